@@ -1,0 +1,51 @@
+# Linli: `make run` serves the demo district; `make test` runs everything CI runs.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export LINLI_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run serve test test-sqlite test-postgres lint messages clean
+
+$(BIN)/linli: pyproject.toml
+	@PYTHON_BIN=$$(scripts/find_python.sh) && { [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.test-installed: $(BIN)/linli
+	$(PY) -m pip install -q -e ".[test]"
+	@touch $@
+
+run: $(BIN)/linli
+	$(BIN)/linli migrate --no-input -v 0
+	$(BIN)/linli setup
+	$(BIN)/linli collectstatic --no-input -v 0
+	$(BIN)/linli serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.test-installed
+	@scripts/ensure_system_deps.sh
+	$(MAKE) lint
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check linli bench scripts conftest.py
+	$(BIN)/ruff format --check linli bench scripts conftest.py
+	LINLI_TESTING=1 $(BIN)/mypy linli
+	LINLI_TESTING=1 $(BIN)/linli makemigrations --check --dry-run
+	LINLI_TESTING=1 $(BIN)/linli compile_translations --check
+
+test-sqlite: $(VENV)/.test-installed
+	env -u DATABASE_URL LINLI_TESTING=1 $(BIN)/pytest -n 2 -q
+
+test-postgres: $(VENV)/.test-installed
+	LINLI_TESTING=1 $(PY) scripts/with_postgres.py $(BIN)/pytest -n 2 -q
+
+messages: $(BIN)/linli
+	$(BIN)/linli compile_translations
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,29 @@
+"""Fixtures shared by every test: the cast of personas, and logged-in clients for each."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("LINLI_TESTING", "1")
+
+import pytest  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from linli.testing import Cast, build_cast  # noqa: E402
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture
+def client_for(cast: Cast):  # type: ignore[no-untyped-def]
+    """client_for("community_worker") → a test client signed in as that persona."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        client.force_login(getattr(cast, persona))
+        return client
+
+    return make

@@ -1,0 +1,91 @@
+"""Staff and resident accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.models import BaseModel
+from linli.core.roles import Role
+
+
+class User(AbstractUser):
+    """A staff member attached to an org node (or an organisation), or a resident signed in by mobile number."""
+
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.RESIDENT)
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile number"), max_length=24, blank=True, db_index=True)
+    org_node = models.ForeignKey(
+        "territory.OrgNode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("org node"),
+    )
+    organisation = models.ForeignKey(
+        "territory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handlers",
+        verbose_name=_("department or partner unit"),
+    )
+    # A resident account claims a household; a community worker verifies the claim.
+    household = models.ForeignKey(
+        "territory.Household",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+        verbose_name=_("household"),
+    )
+    household_verified_at = models.DateTimeField(_("household verified at"), null=True, blank=True)
+    household_verified_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(role="resident") & ~models.Q(phone=""),
+                name="uniq_resident_phone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def org_path(self) -> str | None:
+        return self.org_node.path if self.org_node_id and self.org_node else None
+
+    @property
+    def is_resident(self) -> bool:
+        return self.role == Role.RESIDENT and not self.is_superuser
+
+
+class OneTimeCode(BaseModel):
+    """A six-digit code sent by SMS to sign a resident in; stored hashed, single use, short-lived."""
+
+    phone = models.CharField(max_length=24, db_index=True)
+    code_hash = models.CharField(max_length=128)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["phone", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.phone} @ {self.created_at:%H:%M}"

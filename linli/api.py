@@ -1,0 +1,48 @@
+"""The JSON API under /api, with OpenAPI docs at /api/docs. Each app contributes a router."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from linli.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Linli API",
+    version="1",
+    description="Linli (邻里) community governance: territory, appeals and more. Personal data is masked.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"code": "unauthenticated", "message": "请先登录 / Sign in first.", "extra": {}}, status=401
+    )
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": "invalid", "message": "请求数据无效 / Invalid request.", "extra": {"errors": exc.errors}},
+        status=422,
+    )
+
+
+def _register() -> None:
+    from linli.accounts.api import router as accounts_router
+    from linli.territory.api import router as territory_router
+
+    api.add_router("/accounts", accounts_router)
+    api.add_router("", territory_router)
+
+
+_register()

@@ -1,0 +1,35 @@
+"""Compile every .po catalogue under linli/ into .mo with polib, so no gettext binaries are needed anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Compile translation catalogues (.po → .mo) without gettext; --check fails if a .mo is out of date."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--check", action="store_true", help="only check that every .mo matches its .po")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        stale = []
+        for po_path in sorted(Path(settings.BASE_DIR).rglob("locale/*/LC_MESSAGES/*.po")):
+            po = polib.pofile(str(po_path))
+            mo_path = po_path.with_suffix(".mo")
+            wanted = {e.msgid: e.msgstr for e in po.translated_entries() if not e.obsolete}
+            current: dict[str, str] = {}
+            if mo_path.exists():
+                current = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path))}
+            if {k: v for k, v in current.items() if k} != wanted:
+                if opts["check"]:
+                    stale.append(str(po_path))
+                else:
+                    po.save_as_mofile(str(mo_path))
+                    self.stdout.write(f"compiled {mo_path}")
+        if stale:
+            raise CommandError("out of date, run `make messages`: " + ", ".join(stale))

@@ -1,0 +1,35 @@
+"""Serve Linli with gunicorn, a production WSGI server (never Django's development server)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn (production server). Static files are served by whitenoise."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("LINLI_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("LINLI_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("LINLI_WEB_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("LINLI_WEB_THREADS", "4")))
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from gunicorn.app.wsgiapp import run
+
+        argv = [
+            "gunicorn", "linli.wsgi:application",
+            "--bind", f"{opts['host']}:{opts['port']}",
+            "--workers", str(opts["workers"]),
+            "--threads", str(opts["threads"]),
+            "--access-logfile", "-",
+            "--timeout", "120",
+        ]
+        self.stdout.write(f"Linli is serving on http://{opts['host']}:{opts['port']}/ (Ctrl-C stops it)")
+        import sys
+
+        sys.argv = argv
+        run()

@@ -1,0 +1,79 @@
+"""Validation of Chinese resident ID numbers (GB 11643-1999) and mainland phone numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_RE = re.compile(r"^\d{17}[\dX]$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def id_check_digit(first17: str) -> str:
+    total = sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def normalize_id_number(value: str) -> str:
+    return value.strip().replace(" ", "").upper()
+
+
+def validate_id_number(value: str) -> str:
+    """Return the normalised 18-character ID number, or raise ValidationError saying what is wrong."""
+    number = normalize_id_number(value)
+    if not _ID_RE.match(number):
+        raise ValidationError(
+            _("An ID number has 18 characters: 17 digits and a final digit or X."), code="id_format"
+        )
+    try:
+        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(
+            _("The birth date inside the ID number is not a real date."), code="id_birth"
+        ) from None
+    if id_check_digit(number[:17]) != number[17]:
+        raise ValidationError(
+            _("The ID number's check digit is wrong; please check it for a typo."), code="id_check"
+        )
+    return number
+
+
+def birth_date_from_id(number: str) -> dt.date:
+    return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def gender_from_id(number: str) -> str:
+    return "male" if int(number[16]) % 2 == 1 else "female"
+
+
+def normalize_phone(value: str) -> str:
+    phone = re.sub(r"[\s()（）]", "", value.strip())
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    elif phone.startswith("0086"):
+        phone = phone[4:]
+    return phone
+
+
+def validate_phone(value: str) -> str:
+    """Return the normalised phone number (mainland mobile or landline), or raise ValidationError."""
+    phone = normalize_phone(value)
+    if MOBILE_RE.match(phone) or LANDLINE_RE.match(phone):
+        return phone
+    raise ValidationError(
+        _("Enter an 11-digit mobile number such as 13812345678, or a landline such as 010-12345678."),
+        code="phone",
+    )
+
+
+def validate_mobile(value: str) -> str:
+    phone = normalize_phone(value)
+    if MOBILE_RE.match(phone):
+        return phone
+    raise ValidationError(_("Enter an 11-digit mainland mobile number, such as 13812345678."), code="mobile")

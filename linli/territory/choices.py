@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NodeKind(models.TextChoices):
+    DISTRICT = "district", _("District")
+    STREET = "street", _("Street")
+    COMMUNITY = "community", _("Community")
+    COMPOUND = "compound", _("Compound")
+
+
+NODE_KIND_ORDER = [NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY, NodeKind.COMPOUND]
+# The kind of parent each kind of node must have.
+NODE_PARENT_KIND = {
+    NodeKind.DISTRICT: None,
+    NodeKind.STREET: NodeKind.DISTRICT,
+    NodeKind.COMMUNITY: NodeKind.STREET,
+    NodeKind.COMPOUND: NodeKind.COMMUNITY,
+}
+
+
+class GridKind(models.TextChoices):
+    GRID = "grid", _("Grid")
+    MICROGRID = "microgrid", _("Micro-grid")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class ResidentTag(models.TextChoices):
+    ELDERLY_ALONE = "elderly_alone", _("Elderly living alone")
+    ELDERLY = "elderly", _("Elderly (60+)")
+    DISABLED = "disabled", _("Disabled")
+    CHILD_UNDER_3 = "child_under_3", _("Child under 3")
+    LOW_INCOME = "low_income", _("Low income")
+    VETERAN = "veteran", _("Veteran")
+    TENANT = "tenant", _("Tenant")
+
+
+class CareLevel(models.TextChoices):
+    NONE = "", _("None")
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+
+CARE_LEVEL_COLOURS = {"green": "#2e9d5b", "yellow": "#d9a400", "red": "#d23c3c", "": "#8a8f98"}
+
+
+class PartyOrgKind(models.TextChoices):
+    COMMITTEE = "committee", _("Party committee")
+    GENERAL_BRANCH = "general_branch", _("General branch")
+    BRANCH = "branch", _("Branch")
+    GROUP = "group", _("Party group")
+
+
+class OrganisationKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department")
+    PARTNER_UNIT = "partner_unit", _("Partner unit")
+    SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
+    PROPERTY_COMPANY = "property_company", _("Property company")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class Specialty(models.TextChoices):
+    LEGAL = "legal", _("Legal advice")
+    MEDICAL = "medical", _("Medical care")
+    EDUCATION = "education", _("Education and tutoring")
+    ENGINEERING = "engineering", _("Engineering and repairs")
+    PSYCHOLOGY = "psychology", _("Counselling")
+    CULTURE = "culture", _("Culture and sports")
+    IT = "it", _("IT and digital help")
+    FINANCE = "finance", _("Finance and accounting")
+    OTHER = "other", _("Other")

@@ -1,0 +1,66 @@
+"""Grid geometry: GeoJSON polygons in WGS 84 checked and measured with shapely."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from shapely.geometry import Polygon, shape
+from shapely.validation import explain_validity
+
+# Metres per degree at the equator; longitude shrinks with cos(latitude).
+_M_PER_DEG = 111_320.0
+
+
+def polygon_from_geojson(geometry: dict[str, Any]) -> Polygon:
+    """Return the shapely polygon of a GeoJSON Polygon, or raise ValueError in plain words."""
+    if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
+        raise ValueError("geometry must be a GeoJSON Polygon")
+    coords = geometry.get("coordinates")
+    if not coords or not isinstance(coords, list) or not coords[0] or len(coords[0]) < 4:
+        raise ValueError("a polygon needs a closed ring of at least 4 positions")
+    ring = coords[0]
+    if list(ring[0]) != list(ring[-1]):
+        raise ValueError("the polygon ring is not closed: its first and last positions differ")
+    poly = shape(geometry)
+    if not isinstance(poly, Polygon):
+        raise ValueError("geometry must be a GeoJSON Polygon")
+    for lng, lat in poly.exterior.coords:
+        if not (-180 <= lng <= 180 and -90 <= lat <= 90):
+            raise ValueError(f"position ({lng}, {lat}) is not a longitude/latitude")
+    if not poly.is_valid:
+        raise ValueError(f"the polygon is not valid ({explain_validity(poly)}), e.g. it intersects itself")
+    return poly
+
+
+def area_m2(poly: Polygon) -> float:
+    """Approximate area in square metres (equirectangular projection at the centroid; fine at grid scale)."""
+    lat0 = poly.centroid.y
+    kx = _M_PER_DEG * math.cos(math.radians(lat0))
+    ky = _M_PER_DEG
+    return float(poly.area * kx * ky)
+
+
+def geometry_fields(geometry: dict[str, Any]) -> dict[str, float]:
+    """Derived columns stored on a grid: bounding box, centroid and area."""
+    poly = polygon_from_geojson(geometry)
+    min_lng, min_lat, max_lng, max_lat = poly.bounds
+    c = poly.centroid
+    return {
+        "min_lng": min_lng,
+        "min_lat": min_lat,
+        "max_lng": max_lng,
+        "max_lat": max_lat,
+        "centroid_lng": c.x,
+        "centroid_lat": c.y,
+        "area_m2": area_m2(poly),
+    }
+
+
+def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
+    """Great-circle distance in metres."""
+    r = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))

@@ -1,0 +1,345 @@
+"""Territory (people and housing) and the organisations that govern it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from linli.core import crypto
+from linli.core.masking import mask_id_number, mask_phone
+from linli.core.models import BaseModel
+
+from .choices import (
+    CareLevel,
+    Gender,
+    GridKind,
+    NodeKind,
+    OrganisationKind,
+    PartyOrgKind,
+    RegistrationStatus,
+    Specialty,
+)
+
+
+class OrgNode(BaseModel):
+    """One node of the administrative tree: district → street → community → compound."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=NodeKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("division code"), max_length=32, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    # Materialised path of primary keys, "/1/4/17/": a subtree is every node whose path starts with this one.
+    path = models.CharField(_("path"), max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("org node")
+        verbose_name_plural = _("org tree")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grid(BaseModel):
+    """The smallest governed area: a closed polygon with a code and its grid workers."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=GridKind.choices, default=GridKind.GRID)
+    org_node = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="grids", verbose_name=_("community or compound")
+    )
+    parent_grid = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="microgrids",
+        verbose_name=_("parent grid"),
+    )
+    # GeoJSON Polygon geometry, longitude/latitude (WGS 84).
+    boundary = models.JSONField(_("boundary"))
+    min_lng = models.FloatField(editable=False, default=0)
+    min_lat = models.FloatField(editable=False, default=0)
+    max_lng = models.FloatField(editable=False, default=0)
+    max_lat = models.FloatField(editable=False, default=0)
+    centroid_lng = models.FloatField(editable=False, default=0)
+    centroid_lat = models.FloatField(editable=False, default=0)
+    area_m2 = models.FloatField(_("area (m²)"), editable=False, default=0)
+    workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="grids", verbose_name=_("grid workers")
+    )
+    station_name = models.CharField(_("grid station"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Building(BaseModel):
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("grid"))
+    compound = models.ForeignKey(
+        OrgNode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        verbose_name=_("compound"),
+    )
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200)
+    address_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    lng = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    floors = models.PositiveSmallIntegerField(_("floors"), default=1)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Entrance(models.Model):
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="entrances")
+    number = models.PositiveSmallIntegerField(_("entrance number"))
+
+    class Meta:
+        verbose_name = _("entrance")
+        verbose_name_plural = _("entrances")
+        constraints = [models.UniqueConstraint(fields=["building", "number"], name="uniq_entrance")]
+        ordering = ["building_id", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.building} {self.number}"
+
+
+class Household(BaseModel):
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="households")
+    entrance = models.ForeignKey(
+        Entrance, null=True, blank=True, on_delete=models.PROTECT, related_name="households"
+    )
+    code = models.CharField(_("code"), max_length=48, unique=True)
+    room = models.CharField(_("room"), max_length=20)
+    address = models.CharField(_("address"), max_length=200)
+    is_rented = models.BooleanField(_("rented"), default=False)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Resident(BaseModel):
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+        verbose_name=_("household"),
+    )
+    # Denormalised from the household's building, so scoping a resident needs one join.
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="residents", verbose_name=_("grid"))
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    phone = models.CharField(_("phone"), max_length=24, blank=True)
+    # The ID number is stored encrypted; the keyed hash finds duplicates, the masked form is shown in lists.
+    id_number_encrypted = models.TextField(editable=False, default="")
+    id_number_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=24, editable=False, default="")
+    relation = models.CharField(_("relation to head of household"), max_length=20, blank=True)
+    # Space-delimited tag codes (" elderly_alone disabled "), filtered with `tags__contains=" code "`.
+    tags = models.CharField(_("tags"), max_length=200, blank=True, default="")
+    care_level = models.CharField(
+        _("care level"), max_length=8, choices=CareLevel.choices, blank=True, default=""
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["phone"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split()
+
+    def set_id_number(self, number: str) -> None:
+        """Store a validated ID number: ciphertext, lookup hash and masked form."""
+        self.id_number_encrypted = crypto.encrypt(number) if number else ""
+        self.id_number_hash = crypto.lookup_hash(number) if number else None
+        self.id_number_masked = mask_id_number(number)
+
+
+class PartyOrg(BaseModel):
+    kind = models.CharField(_("kind"), max_length=16, choices=PartyOrgKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    org_node = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="party_orgs", verbose_name=_("org node")
+    )
+    grid = models.ForeignKey(
+        Grid,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_orgs",
+        verbose_name=_("grid"),
+    )
+    secretary = models.CharField(_("secretary"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("party organisation")
+        verbose_name_plural = _("party organisations")
+        ordering = ["org_node__path", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartyMember(BaseModel):
+    name = models.CharField(_("name"), max_length=50)
+    resident = models.OneToOneField(
+        Resident,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_member",
+        verbose_name=_("resident"),
+    )
+    party_org = models.ForeignKey(
+        PartyOrg, on_delete=models.PROTECT, related_name="members", verbose_name=_("branch")
+    )
+    phone = models.CharField(_("phone"), max_length=24, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=120, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BeaconHousehold(BaseModel):
+    """党员中心户: a member's household that serves the households around it."""
+
+    member = models.OneToOneField(PartyMember, on_delete=models.CASCADE, related_name="beacon")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="beacon_households")
+    households_served = models.PositiveIntegerField(_("households served"), default=10)
+
+    class Meta:
+        verbose_name = _("beacon household")
+        verbose_name_plural = _("beacon households")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.household}"
+
+
+class MemberRegistration(BaseModel):
+    """双报到: a member employed elsewhere registers with the community they live in and takes a grid post."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="registrations")
+    community = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="member_registrations", verbose_name=_("community")
+    )
+    workplace = models.CharField(_("workplace"), max_length=120)
+    specialty = models.CharField(_("specialty"), max_length=16, choices=Specialty.choices)
+    grid = models.ForeignKey(
+        Grid,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member_posts",
+        verbose_name=_("grid"),
+    )
+    post = models.CharField(_("post"), max_length=60, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    registered_on = models.DateField(_("registered on"))
+
+    class Meta:
+        verbose_name = _("member registration")
+        verbose_name_plural = _("member registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "community"],
+                condition=~models.Q(status="ended"),
+                name="uniq_active_registration",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.community}"
+
+
+class Organisation(BaseModel):
+    """A department or partner unit outside the tree that can be assigned work."""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    phone = models.CharField(_("phone"), max_length=24, blank=True)
+    # The node it serves: a district department serves the district; a partner unit pairs with a community.
+    org_node = models.ForeignKey(
+        OrgNode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("serves"),
+    )
+    duties = models.TextField(_("duties"), blank=True)
+
+    class Meta:
+        verbose_name = _("department or partner unit")
+        verbose_name_plural = _("departments and partner units")
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,307 @@
+"""Every write to the territory: org tree, grids, buildings, households, residents, party and organisations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from linli.core.audit import audit_record
+from linli.core.errors import ValidationFailed
+from linli.core.validators import validate_id_number, validate_phone
+
+from .addresses import normalize_address
+from .choices import NODE_PARENT_KIND, CareLevel, Gender, ResidentTag
+from .geometry import geometry_fields
+from .models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
+
+
+def _fail(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, extra={"field": field})
+
+
+def _path_for(node: OrgNode) -> str:
+    return f"{node.parent.path if node.parent else '/'}{node.pk}/"
+
+
+@transaction.atomic
+def org_node_create(*, actor: Any, kind: str, name: str, code: str, parent: OrgNode | None) -> OrgNode:
+    expected_parent = NODE_PARENT_KIND.get(kind)  # type: ignore[call-overload]
+    if kind not in NODE_PARENT_KIND:
+        raise _fail("kind", f"unknown kind {kind!r}")
+    if expected_parent is None and parent is not None:
+        raise _fail("parent", "a district has no parent")
+    if expected_parent is not None and (parent is None or parent.kind != expected_parent):
+        raise _fail("parent", f"a {kind} must belong to a {expected_parent}")
+    if OrgNode.objects.filter(code=code).exists():
+        raise _fail("code", f"division code {code} is already used")
+    node = OrgNode.objects.create(
+        kind=kind, name=name, code=code, parent=parent, depth=(parent.depth + 1) if parent else 0
+    )
+    node.path = _path_for(node)
+    node.save(update_fields=["path"])
+    return node
+
+
+@transaction.atomic
+def org_node_update(
+    *, actor: Any, node: OrgNode, name: str | None = None, code: str | None = None
+) -> OrgNode:
+    fields = []
+    if name is not None and name != node.name:
+        node.name = name
+        fields.append("name")
+    if code is not None and code != node.code:
+        if OrgNode.objects.filter(code=code).exclude(pk=node.pk).exists():
+            raise _fail("code", f"division code {code} is already used")
+        node.code = code
+        fields.append("code")
+    if fields:
+        node.save(update_fields=[*fields, "updated_at"])
+    return node
+
+
+def _grids_changed() -> None:
+    from .locator import locator_invalidate
+
+    transaction.on_commit(locator_invalidate)
+
+
+@transaction.atomic
+def grid_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    org_node: OrgNode,
+    boundary: dict[str, Any],
+    kind: str = "grid",
+    parent_grid: Grid | None = None,
+    station_name: str = "",
+    workers: Iterable[Any] = (),
+) -> Grid:
+    if org_node.kind not in ("community", "compound"):
+        raise _fail("org_node", "a grid belongs to a community or a compound")
+    if Grid.objects.filter(code=code).exists():
+        raise _fail("code", f"grid code {code} is already used")
+    try:
+        derived = geometry_fields(boundary)
+    except ValueError as exc:
+        raise _fail("boundary", str(exc)) from None
+    grid = Grid.objects.create(
+        code=code,
+        name=name,
+        kind=kind,
+        org_node=org_node,
+        parent_grid=parent_grid,
+        boundary=boundary,
+        station_name=station_name,
+        **derived,
+    )
+    if workers:
+        grid.workers.set(list(workers))
+    _grids_changed()
+    return grid
+
+
+@transaction.atomic
+def grid_update_boundary(*, actor: Any, grid: Grid, boundary: dict[str, Any]) -> Grid:
+    try:
+        derived = geometry_fields(boundary)
+    except ValueError as exc:
+        raise _fail("boundary", str(exc)) from None
+    grid.boundary = boundary
+    for key, value in derived.items():
+        setattr(grid, key, value)
+    grid.save(update_fields=["boundary", *derived.keys(), "updated_at"])
+    _grids_changed()
+    return grid
+
+
+def building_create(
+    *,
+    actor: Any,
+    grid: Grid,
+    code: str,
+    name: str,
+    address: str,
+    lng: float,
+    lat: float,
+    floors: int = 1,
+    compound: OrgNode | None = None,
+    entrances: int = 0,
+) -> Building:
+    if Building.objects.filter(code=code).exists():
+        raise _fail("code", f"building code {code} is already used")
+    with transaction.atomic():
+        building = Building.objects.create(
+            grid=grid,
+            compound=compound,
+            code=code,
+            name=name,
+            address=address,
+            address_key=normalize_address(address),
+            lng=lng,
+            lat=lat,
+            floors=floors,
+        )
+        if entrances:
+            Entrance.objects.bulk_create(
+                Entrance(building=building, number=n) for n in range(1, entrances + 1)
+            )
+    return building
+
+
+def household_create(
+    *,
+    actor: Any,
+    building: Building,
+    code: str,
+    room: str,
+    entrance: Entrance | None = None,
+    is_rented: bool = False,
+) -> Household:
+    if Household.objects.filter(code=code).exists():
+        raise _fail("code", f"household code {code} is already used")
+    unit = f"{entrance.number}单元" if entrance else ""
+    return Household.objects.create(
+        building=building,
+        entrance=entrance,
+        code=code,
+        room=room,
+        is_rented=is_rented,
+        address=f"{building.address}{unit}{room}",
+    )
+
+
+def resident_clean(
+    *,
+    name: str,
+    gender: str,
+    birth_date: dt.date | None,
+    phone: str,
+    id_number: str,
+    tags: Iterable[str],
+    care_level: str,
+) -> dict[str, Any]:
+    """Validate one resident's fields; return the cleaned values or raise ValidationFailed naming the field."""
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        raise _fail("name", "name is required (at most 50 characters)")
+    number = ""
+    if id_number:
+        try:
+            number = validate_id_number(id_number)
+        except ValidationError as exc:
+            raise _fail("id_number", str(exc.messages[0])) from None
+    if gender not in Gender.values:
+        raise _fail("gender", "gender must be male or female")
+    if birth_date is None:
+        raise _fail("birth_date", "birth date is required")
+    clean_phone = ""
+    if phone:
+        try:
+            clean_phone = validate_phone(phone)
+        except ValidationError as exc:
+            raise _fail("phone", str(exc.messages[0])) from None
+    tag_list = [t for t in tags if t]
+    unknown = [t for t in tag_list if t not in ResidentTag.values]
+    if unknown:
+        raise _fail("tags", f"unknown tag(s): {', '.join(unknown)}")
+    if care_level not in CareLevel.values:
+        raise _fail("care_level", "care level must be red, yellow, green or empty")
+    return {
+        "name": name,
+        "gender": gender,
+        "birth_date": birth_date,
+        "phone": clean_phone,
+        "id_number": number,
+        "tags": f" {' '.join(sorted(set(tag_list)))} " if tag_list else "",
+        "care_level": care_level,
+    }
+
+
+def resident_build(
+    *, grid: Grid, household: Household | None, cleaned: dict[str, Any], is_demo: bool = False
+) -> Resident:
+    """An unsaved resident from cleaned values (for bulk imports); `resident_create` saves one."""
+    resident = Resident(
+        grid=grid,
+        household=household,
+        name=cleaned["name"],
+        gender=cleaned["gender"],
+        birth_date=cleaned["birth_date"],
+        phone=cleaned["phone"],
+        tags=cleaned["tags"],
+        care_level=cleaned["care_level"],
+        is_demo=is_demo,
+    )
+    resident.set_id_number(cleaned["id_number"])
+    return resident
+
+
+def resident_create(
+    *,
+    actor: Any,
+    household: Household | None,
+    grid: Grid | None = None,
+    name: str,
+    gender: str,
+    birth_date: dt.date | None,
+    phone: str = "",
+    id_number: str = "",
+    tags: Iterable[str] = (),
+    care_level: str = "",
+    relation: str = "",
+) -> Resident:
+    cleaned = resident_clean(
+        name=name,
+        gender=gender,
+        birth_date=birth_date,
+        phone=phone,
+        id_number=id_number,
+        tags=tags,
+        care_level=care_level,
+    )
+    if grid is None:
+        if household is None:
+            raise _fail("household", "a resident needs a household or a grid")
+        grid = household.building.grid
+    resident = resident_build(grid=grid, household=household, cleaned=cleaned)
+    resident.relation = relation
+    if resident.id_number_hash and Resident.objects.filter(id_number_hash=resident.id_number_hash).exists():
+        raise _fail("id_number", "a resident with this ID number is already registered")
+    resident.save()
+    return resident
+
+
+def resident_reveal(*, actor: Any, resident: Resident, ip: str | None = None) -> dict[str, str]:
+    """The unmasked phone and ID number, for a role allowed to see them; the read is written to the audit log."""
+    audit_record(
+        actor=actor,
+        action="reveal_personal_data",
+        obj=resident,
+        detail={"fields": ["phone", "id_number"]},
+        ip=ip,
+    )
+    return {"phone": resident.phone, "id_number": resident.id_number}
+
+
+def organisation_create(
+    *,
+    actor: Any,
+    kind: str,
+    name: str,
+    code: str,
+    org_node: OrgNode | None = None,
+    phone: str = "",
+    duties: str = "",
+) -> Organisation:
+    if Organisation.objects.filter(code=code).exists():
+        raise _fail("code", f"organisation code {code} is already used")
+    return Organisation.objects.create(
+        kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
+    )

@@ -1,0 +1,34 @@
+"""First-run set-up used by `make run`: load the demo district into an empty database and create the admin."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from linli.accounts.models import User
+from linli.core.roles import Role
+from linli.territory.models import OrgNode
+
+
+class Command(BaseCommand):
+    help = "Load the demo district if the database is empty and create the demo admin (password printed once)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo district")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if not opts["no_demo"] and not OrgNode.objects.exists():
+            call_command("demo", stdout=self.stdout)
+        if not User.objects.filter(username="admin").exists():
+            password = secrets.token_urlsafe(12)
+            User.objects.create_superuser(
+                username="admin", password=password, role=Role.ADMIN, display_name="系统管理员"
+            )
+            bar = "=" * 64
+            self.stdout.write(
+                f"{bar}\nDemo administrator created. This password is shown only once:\n"
+                f"  username: admin\n  password: {password}\n{bar}"
+            )
