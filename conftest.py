@@ -6,10 +6,10 @@ import os
 
 os.environ.setdefault("LINLI_TESTING", "1")
 
-import pytest  # noqa: E402
-from django.test import Client  # noqa: E402
+import pytest
+from django.test import Client
 
-from linli.testing import Cast, build_cast  # noqa: E402
+from linli.testing import Cast, build_cast
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "linli.core",
     "linli.territory",
     "linli.accounts",
+    "linli.appeals",
+    "linli.triage",
     "linli.web",
 ]
 
@@ -108,7 +110,8 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# One catalogue folder per area (linli/locale/<area>/<lang>/LC_MESSAGES/django.po), merged by Django.
+LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir())
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -7,5 +7,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("linli.accounts.urls")),
+    path("territory/io/", include("linli.territory.io_urls")),
+    path("territory/", include("linli.territory.urls")),
+    path("appeals/", include("linli.appeals.urls")),
+    path("triage/", include("linli.triage.urls")),
     path("", include("linli.web.urls")),
 ]

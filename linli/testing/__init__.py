@@ -9,7 +9,7 @@ from typing import Any
 from linli.accounts.models import User
 from linli.core.roles import Role
 from linli.territory import services as territory
-from linli.territory.models import Building, Grid, Household, OrgNode, Organisation, Resident
+from linli.territory.models import Building, Grid, Household, Organisation, OrgNode, Resident
 
 PASSWORD = "linli-test-Pa55"
 
@@ -18,7 +18,9 @@ def square(lng: float, lat: float, size: float = 0.004) -> dict[str, Any]:
     """A square GeoJSON polygon with its south-west corner at (lng, lat)."""
     return {
         "type": "Polygon",
-        "coordinates": [[[lng, lat], [lng + size, lat], [lng + size, lat + size], [lng, lat + size], [lng, lat]]],
+        "coordinates": [
+            [[lng, lat], [lng + size, lat], [lng + size, lat + size], [lng, lat + size], [lng, lat]]
+        ],
     }
 
 
@@ -54,11 +56,23 @@ class Cast:
     outsider: User
 
 
-def _user(username: str, role: str, *, node: OrgNode | None = None, org: Organisation | None = None,
-          name: str = "", **extra: Any) -> User:
+def _user(
+    username: str,
+    role: str,
+    *,
+    node: OrgNode | None = None,
+    org: Organisation | None = None,
+    name: str = "",
+    **extra: Any,
+) -> User:
     user = User.objects.create_user(
-        username=username, password=PASSWORD, role=role, org_node=node, organisation=org,
-        display_name=name or username, **extra,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        org_node=node,
+        organisation=org,
+        display_name=name or username,
+        **extra,
     )
     return user
 
@@ -67,36 +81,88 @@ def build_cast() -> Cast:
     """District → street → two communities (one with a compound), a grid in each, people and staff."""
     d = territory.org_node_create(actor=None, kind="district", name="示范区", code="110199", parent=None)
     s = territory.org_node_create(actor=None, kind="street", name="和平街道", code="110199001", parent=d)
-    c = territory.org_node_create(actor=None, kind="community", name="幸福社区", code="110199001001", parent=s)
-    cp = territory.org_node_create(actor=None, kind="compound", name="阳光小区", code="110199001001001", parent=c)
-    oc = territory.org_node_create(actor=None, kind="community", name="光明社区", code="110199001002", parent=s)
-    g = territory.grid_create(actor=None, code="G001", name="阳光一网格", org_node=cp, boundary=square(116.40, 39.90))
-    og = territory.grid_create(actor=None, code="G002", name="光明一网格", org_node=oc, boundary=square(116.41, 39.90))
-    b = territory.building_create(
-        actor=None, grid=g, compound=cp, code="B001", name="1号楼", address="和平路1号院1号楼",
-        lng=116.402, lat=39.902, floors=6, entrances=2,
+    c = territory.org_node_create(
+        actor=None, kind="community", name="幸福社区", code="110199001001", parent=s
     )
-    h = territory.household_create(actor=None, building=b, code="H001", room="101", entrance=b.entrances.first())
+    cp = territory.org_node_create(
+        actor=None, kind="compound", name="阳光小区", code="110199001001001", parent=c
+    )
+    oc = territory.org_node_create(
+        actor=None, kind="community", name="光明社区", code="110199001002", parent=s
+    )
+    g = territory.grid_create(
+        actor=None, code="G001", name="阳光一网格", org_node=cp, boundary=square(116.40, 39.90)
+    )
+    og = territory.grid_create(
+        actor=None, code="G002", name="光明一网格", org_node=oc, boundary=square(116.41, 39.90)
+    )
+    b = territory.building_create(
+        actor=None,
+        grid=g,
+        compound=cp,
+        code="B001",
+        name="1号楼",
+        address="和平路1号院1号楼",
+        lng=116.402,
+        lat=39.902,
+        floors=6,
+        entrances=2,
+    )
+    h = territory.household_create(
+        actor=None, building=b, code="H001", room="101", entrance=b.entrances.first()
+    )
     ob = territory.building_create(
-        actor=None, grid=og, code="B002", name="2号楼", address="光明路2号楼", lng=116.412, lat=39.902,
+        actor=None,
+        grid=og,
+        code="B002",
+        name="2号楼",
+        address="光明路2号楼",
+        lng=116.412,
+        lat=39.902,
     )
     oh = territory.household_create(actor=None, building=ob, code="H002", room="202")
     r = territory.resident_create(
-        actor=None, household=h, name="张三", gender="male", birth_date=dt.date(1950, 3, 1),
-        phone="13812345678", id_number=valid_id_number(birth="19500301"), tags=["elderly_alone"],
+        actor=None,
+        household=h,
+        name="张三",
+        gender="male",
+        birth_date=dt.date(1950, 3, 1),
+        phone="13812345678",
+        id_number=valid_id_number(birth="19500301"),
+        tags=["elderly_alone"],
         care_level="yellow",
     )
     orr = territory.resident_create(
-        actor=None, household=oh, name="李四", gender="female", birth_date=dt.date(1985, 6, 1),
-        phone="13912345678", id_number=valid_id_number(birth="19850601", seq="246"),
+        actor=None,
+        household=oh,
+        name="李四",
+        gender="female",
+        birth_date=dt.date(1985, 6, 1),
+        phone="13912345678",
+        id_number=valid_id_number(birth="19850601", seq="246"),
     )
-    dept = territory.organisation_create(actor=None, kind="department", name="区城管委", code="D-CG", org_node=d)
-    odept = territory.organisation_create(actor=None, kind="department", name="区水务局", code="D-SW", org_node=d)
+    dept = territory.organisation_create(
+        actor=None, kind="department", name="区城管委", code="D-CG", org_node=d
+    )
+    odept = territory.organisation_create(
+        actor=None, kind="department", name="区水务局", code="D-SW", org_node=d
+    )
     gw = _user("gridworker", Role.GRID_WORKER, node=cp, name="王网格")
     g.workers.add(gw)
     return Cast(
-        district=d, street=s, community=c, compound=cp, other_community=oc, grid=g, other_grid=og, building=b,
-        household=h, resident_record=r, other_resident_record=orr, department=dept, other_department=odept,
+        district=d,
+        street=s,
+        community=c,
+        compound=cp,
+        other_community=oc,
+        grid=g,
+        other_grid=og,
+        building=b,
+        household=h,
+        resident_record=r,
+        other_resident_record=orr,
+        department=dept,
+        other_department=odept,
         resident=_user("resident", Role.RESIDENT, name="张三", phone="13812345678"),
         grid_worker=gw,
         community_worker=_user("communityworker", Role.COMMUNITY_WORKER, node=c, name="刘社工"),

@@ -29,7 +29,9 @@ def test_bad_id_numbers_say_what_is_wrong(value: str, code: str) -> None:
     assert exc.value.code == code
 
 
-@pytest.mark.parametrize("value", ["13812345678", "+86 138 1234 5678", "010-12345678", "0755-1234567", "02112345678"])
+@pytest.mark.parametrize(
+    "value", ["13812345678", "+86 138 1234 5678", "010-12345678", "0755-1234567", "02112345678"]
+)
 def test_valid_phone_numbers(value: str) -> None:
     assert validate_phone(value)
 

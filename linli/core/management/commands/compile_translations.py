@@ -11,7 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Compile translation catalogues (.po → .mo) without gettext; --check fails if a .mo is out of date."
+    help = (
+        "Compile translation catalogues (.po → .mo) without gettext; --check fails if a .mo is out of date."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--check", action="store_true", help="only check that every .mo matches its .po")

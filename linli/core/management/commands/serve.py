@@ -21,12 +21,18 @@ class Command(BaseCommand):
         from gunicorn.app.wsgiapp import run
 
         argv = [
-            "gunicorn", "linli.wsgi:application",
-            "--bind", f"{opts['host']}:{opts['port']}",
-            "--workers", str(opts["workers"]),
-            "--threads", str(opts["threads"]),
-            "--access-logfile", "-",
-            "--timeout", "120",
+            "gunicorn",
+            "linli.wsgi:application",
+            "--bind",
+            f"{opts['host']}:{opts['port']}",
+            "--workers",
+            str(opts["workers"]),
+            "--threads",
+            str(opts["threads"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
         ]
         self.stdout.write(f"Linli is serving on http://{opts['host']}:{opts['port']}/ (Ctrl-C stops it)")
         import sys

@@ -14,7 +14,9 @@ from linli.territory.models import OrgNode
 
 
 class Command(BaseCommand):
-    help = "Load the demo district if the database is empty and create the demo admin (password printed once)."
+    help = (
+        "Load the demo district if the database is empty and create the demo admin (password printed once)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo district")

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.test import Client
+
+from linli.core.i18n_scan import missing_translations
+
+
+def test_every_string_has_a_simplified_chinese_translation() -> None:
+    missing = missing_translations()
+    assert not missing, "untranslated (run `linli missing_translations`): " + "; ".join(
+        f"{k!r} in {v}" for k, v in list(missing.items())[:20]
+    )
+
+
+def test_compiled_catalogues_are_up_to_date() -> None:
+    call_command("compile_translations", "--check")
+
+
+def test_login_page_speaks_chinese_by_default_and_english_on_request(db: None) -> None:
+    page = Client().get("/login/")
+    assert "登录" in page.content.decode()
+    english = Client(headers={"accept-language": "en"}).get("/login/")
+    assert "Sign in" in english.content.decode()
