@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from linli.core.scoping import get_or_404, scope_by_org
 
@@ -37,3 +38,126 @@ def residents_visible_to(user: Any) -> QuerySet[Resident]:
 
 def resident_get_for(user: Any, pk: int) -> Resident:
     return get_or_404(residents_visible_to(user), pk=pk)
+
+
+# Colours for communities on maps, assigned by position among the visible communities.
+PALETTE = [
+    "#3b82f6",
+    "#ef4444",
+    "#10b981",
+    "#f59e0b",
+    "#8b5cf6",
+    "#ec4899",
+    "#14b8a6",
+    "#f97316",
+    "#6366f1",
+    "#84cc16",
+    "#06b6d4",
+    "#e11d48",
+]
+
+
+def org_tree_for(user: Any) -> list[dict[str, Any]]:
+    """The visible part of the org tree as nested dicts: id, kind, name, code, grid_count, children."""
+    nodes = list(
+        org_nodes_visible_to(user).order_by("path").values("id", "kind", "name", "code", "parent_id", "path")
+    )
+    grid_counts = dict(
+        grids_visible_to(user)
+        .values_list("org_node_id")
+        .annotate(n=Count("id"))
+        .values_list("org_node_id", "n")
+    )
+    by_id: dict[int, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for n in nodes:
+        item = {**n, "grid_count": grid_counts.get(n["id"], 0), "children": []}
+        by_id[n["id"]] = item
+        parent = by_id.get(n["parent_id"])
+        (parent["children"] if parent else roots).append(item)
+    return roots
+
+
+def community_of(node: OrgNode) -> OrgNode | None:
+    """The community a node belongs to (itself if it is one, its parent for a compound)."""
+    if node.kind == "community":
+        return node
+    if node.kind == "compound":
+        return node.parent
+    return None
+
+
+def grids_geojson(user: Any, *, community_id: int | None = None) -> dict[str, Any]:
+    """Visible grids as a GeoJSON FeatureCollection, with community and colour in each feature's properties."""
+    qs = grids_visible_to(user).select_related("org_node__parent").order_by("code")
+    if community_id:
+        qs = qs.filter(Q(org_node_id=community_id) | Q(org_node__parent_id=community_id))
+    features = []
+    colours: dict[int, str] = {}
+    for g in qs:
+        community = community_of(g.org_node) or g.org_node
+        colour = colours.setdefault(community.pk, PALETTE[len(colours) % len(PALETTE)])
+        features.append(
+            {
+                "type": "Feature",
+                "id": g.pk,
+                "geometry": g.boundary,
+                "properties": {
+                    "id": g.pk,
+                    "code": g.code,
+                    "name": g.name,
+                    "kind": g.kind,
+                    "community_id": community.pk,
+                    "community_name": community.name,
+                    "org_node_id": g.org_node_id,
+                    "org_node_name": g.org_node.name,
+                    "colour": colour,
+                    "url": f"/territory/grids/{g.pk}/",
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def grid_profile(grid: Grid) -> dict[str, int]:
+    """人房物情 counts for one grid: people, housing and party members."""
+    from .models import BeaconHousehold, MemberRegistration, PartyMember
+
+    residents = Resident.objects.filter(grid=grid)
+    today = timezone.localdate()
+    sixty = today.replace(year=today.year - 60)
+    return {
+        "residents": residents.count(),
+        "households": Household.objects.filter(building__grid=grid).count(),
+        "buildings": Building.objects.filter(grid=grid).count(),
+        "elderly": residents.filter(birth_date__lte=sixty).count(),
+        "elderly_alone": residents.filter(tags__contains=" elderly_alone ").count(),
+        "disabled": residents.filter(tags__contains=" disabled ").count(),
+        "children_under_3": residents.filter(tags__contains=" child_under_3 ").count(),
+        "care_red": residents.filter(care_level="red").count(),
+        "care_yellow": residents.filter(care_level="yellow").count(),
+        "rented_households": Household.objects.filter(building__grid=grid, is_rented=True).count(),
+        "party_members": PartyMember.objects.filter(resident__grid=grid).count(),
+        "beacon_households": BeaconHousehold.objects.filter(grid=grid).count(),
+        "member_posts": MemberRegistration.objects.filter(grid=grid, status="active").count(),
+    }
+
+
+def residents_search(
+    user: Any, *, q: str = "", grid_id: int | None = None, tag: str = "", care_level: str = ""
+) -> QuerySet[Resident]:
+    """Visible residents matching a name, masked-ID tail or phone fragment, and optional filters."""
+    qs = residents_visible_to(user)
+    q = q.strip()
+    if q:
+        cond = Q(name__contains=q) | Q(household__address__contains=q)
+        if q.isdigit() and len(q) >= 4:
+            cond |= Q(phone__endswith=q) | Q(id_number_masked__endswith=q)
+        qs = qs.filter(cond)
+    if grid_id:
+        qs = qs.filter(grid_id=grid_id)
+    if tag:
+        qs = qs.filter(tags__contains=f" {tag} ")
+    if care_level:
+        qs = qs.filter(care_level=care_level)
+    return qs.order_by("id")
