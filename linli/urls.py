@@ -11,6 +11,7 @@ urlpatterns = [
     path("territory/io/", include("linli.territory.io_urls")),
     path("territory/", include("linli.territory.urls")),
     path("appeals/", include("linli.appeals.urls")),
+    path("open311/v2/", include("linli.appeals.open311_urls")),
     path("triage/", include("linli.triage.urls")),
     path("", include("linli.web.urls")),
 ]
