@@ -7,14 +7,13 @@ nothing of the staff side. Apps build their `<thing>s_visible_to(user)` selector
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from .errors import NotFound
 from .roles import PERSONAL_DATA_ROLES, TREE_ROLES, Role
-
-M = TypeVar("M", bound=Model)
 
 
 class ScopedUser(Protocol):
@@ -77,7 +76,7 @@ def get_or_404[M: Model](qs: QuerySet[M], **lookup: Any) -> M:
     """Fetch one object from an already scoped queryset; anything outside the scope is simply not found."""
     try:
         return qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
 

@@ -125,7 +125,7 @@ def grid_profile(grid: Grid) -> dict[str, int]:
 
     residents = Resident.objects.filter(grid=grid)
     today = timezone.localdate()
-    sixty = today.replace(year=today.year - 60)
+    sixty = today.replace(year=today.year - 60, day=28 if (today.month, today.day) == (2, 29) else today.day)
     return {
         "residents": residents.count(),
         "households": Household.objects.filter(building__grid=grid).count(),
