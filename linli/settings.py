@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +14,10 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("LINLI_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
 
 DEBUG = env_bool("LINLI_DEBUG", False)
+# Under pytest (or LINLI_TESTING=1) static files are served from the app folders without collectstatic.
+TESTING = env_bool("LINLI_TESTING") or Path(sys.argv[0]).name in {"pytest", "py.test"}
+if TESTING:
+    os.environ["LINLI_TESTING"] = "1"  # inherited by pytest-xdist workers and subprocesses
 SECRET_KEY = secret_from_env_or_file("LINLI_SECRET_KEY", VAR_DIR / "secret.key")
 LINLI_FIELD_KEY = secret_from_env_or_file("LINLI_FIELD_KEY", VAR_DIR / "field.key")
 ALLOWED_HOSTS = env_list("LINLI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -126,12 +132,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("LINLI_TESTING")
+            if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or env_bool("LINLI_TESTING")
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # Security. HTTPS settings are on unless LINLI_HTTPS=false (the embedded default serves plain HTTP on loopback).
 HTTPS = env_bool("LINLI_HTTPS", False)
