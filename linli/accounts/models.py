@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.models import BaseModel
 from linli.core.roles import Role
 
+from .choices import ClaimStatus
+
 
 class User(AbstractUser):
     """A staff member attached to an org node (or an organisation), or a resident signed in by mobile number."""
@@ -89,3 +91,38 @@ class OneTimeCode(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.phone} @ {self.created_at:%H:%M}"
+
+
+class HouseholdClaim(BaseModel):
+    """A resident account's claim to live in a household, verified or rejected by a community worker."""
+
+    account = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="household_claims", verbose_name=_("account")
+    )
+    household = models.ForeignKey(
+        "territory.Household", on_delete=models.CASCADE, related_name="claims", verbose_name=_("household")
+    )
+    claimant_name = models.CharField(_("name given"), max_length=50)
+    address_text = models.CharField(_("address given"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("household claim")
+        verbose_name_plural = _("household claims")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(status="pending"), name="uniq_pending_claim"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.claimant_name} → {self.household_id}"

@@ -1,0 +1,368 @@
+"""Every write to accounts: resident sign-in by one-time code, household claims, staff accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.core.audit import audit_record
+from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from linli.core.masking import mask_phone
+from linli.core.roles import Role
+from linli.core.scoping import is_admin
+from linli.core.validators import validate_mobile
+from linli.territory.models import Household, Organisation, OrgNode
+
+from . import sms
+from .choices import CLAIM_TRANSITIONS, ClaimStatus
+from .models import HouseholdClaim, OneTimeCode, User
+
+OTP_MIN_INTERVAL = dt.timedelta(seconds=60)
+OTP_PER_DAY = 10
+OTP_DIGITS = 6
+
+# Staff roles placed in the org tree, and the kinds of node each may be attached to.
+ROLE_NODE_KINDS: dict[str, frozenset[str]] = {
+    Role.GRID_WORKER: frozenset({"compound", "community"}),
+    Role.COMMUNITY_WORKER: frozenset({"community"}),
+    Role.STREET_OFFICER: frozenset({"street"}),
+    Role.DISTRICT_LEADER: frozenset({"district"}),
+}
+# Roles that verify residents' household claims in their subtree.
+VERIFIER_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.ADMIN})
+
+
+def _fail(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, extra={"field": field})
+
+
+def _clean_mobile(phone: str) -> str:
+    try:
+        return validate_mobile(phone or "")
+    except ValidationError as exc:
+        raise _fail("phone", str(exc.messages[0])) from None
+
+
+# --- one-time codes -------------------------------------------------------------------------------------------
+
+
+def _code_hash(phone: str, code: str) -> str:
+    key = hashlib.sha256(("linli-otp:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class OtpSent:
+    phone: str
+    expires_at: dt.datetime
+    resend_after: dt.datetime
+
+
+def otp_request(*, phone: str, ip: str | None = None) -> OtpSent:
+    """Send a six-digit sign-in code to a mainland mobile number: at most one a minute and ten a day."""
+    phone = _clean_mobile(phone)
+    now = timezone.now()
+    with transaction.atomic():
+        recent = OneTimeCode.objects.filter(phone=phone, created_at__gt=now - dt.timedelta(days=1))
+        last = recent.order_by("-created_at").first()
+        if last is not None and last.created_at > now - OTP_MIN_INTERVAL:
+            wait = int((last.created_at + OTP_MIN_INTERVAL - now).total_seconds()) + 1
+            raise ValidationFailed(
+                _("A code was sent less than a minute ago. Please wait %(seconds)s seconds.")
+                % {"seconds": wait},
+                code="otp_too_soon",
+                extra={"field": "phone", "retry_after": wait},
+            )
+        if recent.count() >= OTP_PER_DAY:
+            raise ValidationFailed(
+                _("Too many codes were sent to this number today. Please try again tomorrow."),
+                code="otp_daily_limit",
+                extra={"field": "phone"},
+            )
+        # A new code replaces any earlier one still open.
+        OneTimeCode.objects.filter(phone=phone, used_at__isnull=True).update(used_at=now)
+        code = f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
+        ttl = dt.timedelta(seconds=settings.LINLI_OTP_TTL_SECONDS)
+        otp = OneTimeCode.objects.create(phone=phone, code_hash=_code_hash(phone, code), expires_at=now + ttl)
+        text = _("Your Linli verification code is %(code)s. It is valid for %(minutes)s minutes.") % {
+            "code": code,
+            "minutes": max(int(ttl.total_seconds()) // 60, 1),
+        }
+        transaction.on_commit(lambda: sms.sms_send(phone=phone, text=text))
+    return OtpSent(phone=phone, expires_at=otp.expires_at, resend_after=otp.created_at + OTP_MIN_INTERVAL)
+
+
+def otp_verify(*, phone: str, code: str, ip: str | None = None) -> User:
+    """Check a code; on success return the resident account for the number, creating it on first sign-in."""
+    phone = _clean_mobile(phone)
+    code = (code or "").strip()
+    now = timezone.now()
+    max_attempts = settings.LINLI_OTP_MAX_ATTEMPTS
+    # The failed attempt is counted in its own transaction, so that raising the error does not undo the count.
+    with transaction.atomic():
+        otp = (
+            OneTimeCode.objects.select_for_update()
+            .filter(phone=phone, used_at__isnull=True, expires_at__gt=now, attempts__lt=max_attempts)
+            .order_by("-created_at")
+            .first()
+        )
+        if otp is None:
+            outcome = "void"
+        elif not hmac.compare_digest(otp.code_hash, _code_hash(phone, code)):
+            otp.attempts += 1
+            otp.save(update_fields=["attempts", "updated_at"])
+            outcome = "wrong"
+        else:
+            otp.used_at = now
+            otp.save(update_fields=["used_at", "updated_at"])
+            outcome = "ok"
+    if outcome == "void":
+        raise ValidationFailed(
+            _("This code has expired or has already been used. Please request a new one."),
+            code="otp_void",
+            extra={"field": "code"},
+        )
+    if outcome == "wrong":
+        assert otp is not None
+        left = max_attempts - otp.attempts
+        if left <= 0:
+            raise ValidationFailed(
+                _("The code was entered wrongly too many times. Please request a new one."),
+                code="otp_void",
+                extra={"field": "code"},
+            )
+        raise ValidationFailed(
+            _("The code is not correct. %(left)s attempts left.") % {"left": left},
+            code="otp_wrong",
+            extra={"field": "code", "attempts_left": left},
+        )
+    return _resident_for_phone(phone, ip=ip)
+
+
+def _resident_for_phone(phone: str, *, ip: str | None) -> User:
+    user = User.objects.filter(role=Role.RESIDENT, phone=phone).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                user = User(
+                    username=f"m{phone}", role=Role.RESIDENT, phone=phone, display_name=mask_phone(phone)
+                )
+                user.set_unusable_password()
+                user.save()
+                audit_record(actor=user, action="resident_account_create", obj=user, ip=ip)
+        except IntegrityError:
+            # Created meanwhile by a parallel sign-in, or the username is taken by a staff account.
+            user = User.objects.filter(role=Role.RESIDENT, phone=phone).first()
+            if user is None:
+                raise Conflict(
+                    _("An account with this name already exists. Please contact your community."),
+                    code="username_taken",
+                ) from None
+    if not user.is_active:
+        raise PermissionDenied(_("This account has been disabled. Please contact your community."))
+    return user
+
+
+# --- household claims -----------------------------------------------------------------------------------------
+
+
+def household_claim(
+    *, actor: User, household: Household, claimant_name: str, address_text: str = ""
+) -> HouseholdClaim:
+    """A resident states they live in a household; it waits for a community worker to verify it."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_resident:
+        raise PermissionDenied(_("Only a resident account can claim a household."))
+    name = (claimant_name or "").strip()
+    if not name or len(name) > 50:
+        raise _fail("claimant_name", _("Enter your name as registered (at most 50 characters)."))
+    if actor.household_id == household.pk and actor.household_verified_at:
+        raise _fail("household", _("Your account is already tied to this household."))
+    with transaction.atomic():
+        if HouseholdClaim.objects.filter(account=actor, status=ClaimStatus.PENDING).exists():
+            raise Conflict(
+                _("You already have a claim awaiting verification. Please wait for your community's answer."),
+                code="claim_pending",
+            )
+        try:
+            with transaction.atomic():
+                claim = HouseholdClaim.objects.create(
+                    account=actor, household=household, claimant_name=name, address_text=address_text[:200]
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("You already have a claim awaiting verification. Please wait for your community's answer."),
+                code="claim_pending",
+            ) from None
+        audit_record(
+            actor=actor,
+            action="household_claim",
+            obj=claim,
+            detail={"household": household.pk, "name": name},
+        )
+    return claim
+
+
+def _claim_decide(
+    *, actor: Any, claim: HouseholdClaim, to: ClaimStatus, reason: str, ip: str | None
+) -> HouseholdClaim:
+    if not (is_admin(actor) or getattr(actor, "role", None) in VERIFIER_ROLES):
+        raise PermissionDenied(_("Only a community worker can verify household claims."))
+    if to not in CLAIM_TRANSITIONS[ClaimStatus(claim.status)]:
+        raise InvalidTransition(_("This claim has already been decided."))
+    now = timezone.now()
+    with transaction.atomic():
+        changed = HouseholdClaim.objects.filter(pk=claim.pk, status=ClaimStatus.PENDING).update(
+            status=to, decided_by=actor, decided_at=now, reason=reason, updated_at=now
+        )
+        if changed != 1:
+            raise InvalidTransition(_("This claim has already been decided."))
+        if to == ClaimStatus.APPROVED:
+            User.objects.filter(pk=claim.account_id).update(
+                household=claim.household_id, household_verified_at=now, household_verified_by=actor
+            )
+        audit_record(
+            actor=actor,
+            action=f"household_claim_{to}",
+            obj=claim,
+            detail={"household": claim.household_id, "account": claim.account_id, "reason": reason},
+            ip=ip,
+        )
+    claim.refresh_from_db()
+    return claim
+
+
+def household_claim_verify(*, actor: Any, claim: HouseholdClaim, ip: str | None = None) -> HouseholdClaim:
+    """Approve a claim: the resident's account is tied to the household, recording who verified it and when."""
+    return _claim_decide(actor=actor, claim=claim, to=ClaimStatus.APPROVED, reason="", ip=ip)
+
+
+def household_claim_reject(
+    *, actor: Any, claim: HouseholdClaim, reason: str, ip: str | None = None
+) -> HouseholdClaim:
+    reason = (reason or "").strip()
+    if not reason:
+        raise _fail("reason", _("Say why the claim is rejected, so the resident knows what to correct."))
+    return _claim_decide(actor=actor, claim=claim, to=ClaimStatus.REJECTED, reason=reason[:200], ip=ip)
+
+
+# --- staff accounts -------------------------------------------------------------------------------------------
+
+
+def staff_placement_check(*, role: str, org_node: OrgNode | None, organisation: Organisation | None) -> None:
+    """Raise ValidationFailed unless the role has the kind of attachment it needs."""
+    if role not in Role.values or role == Role.RESIDENT:
+        raise _fail("role", _("Choose a staff role."))
+    if role in ROLE_NODE_KINDS:
+        kinds = ROLE_NODE_KINDS[role]
+        if org_node is None or org_node.kind not in kinds:
+            messages = {
+                Role.GRID_WORKER: _("A grid worker must be attached to a compound or a community."),
+                Role.COMMUNITY_WORKER: _("A community worker must be attached to a community."),
+                Role.STREET_OFFICER: _("A street officer must be attached to a street."),
+                Role.DISTRICT_LEADER: _("A district leader must be attached to the district."),
+            }
+            raise _fail("org_node", messages[Role(role)])
+        if organisation is not None:
+            raise _fail("organisation", _("Only a department handler belongs to a department."))
+    elif role == Role.DEPARTMENT_HANDLER:
+        if organisation is None:
+            raise _fail("organisation", _("A department handler must belong to a department or unit."))
+        if org_node is not None:
+            raise _fail("org_node", _("A department handler is not attached to an org node."))
+
+
+def staff_create(
+    *,
+    actor: Any,
+    username: str,
+    role: str,
+    org_node: OrgNode | None = None,
+    organisation: Organisation | None = None,
+    password: str | None = None,
+    display_name: str = "",
+    phone: str = "",
+    email: str = "",
+) -> User:
+    """Create a staff account; administrators get access to the configuration admin."""
+    if actor is not None and not is_admin(actor):
+        raise PermissionDenied(_("Only an administrator can create staff accounts."))
+    username = (username or "").strip()
+    if not username:
+        raise _fail("username", _("Enter a username."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise _fail("username", _("This username is already taken."))
+    staff_placement_check(role=role, org_node=org_node, organisation=organisation)
+    clean_phone = _clean_mobile(phone) if phone else ""
+    user = User(
+        username=username,
+        role=role,
+        org_node=org_node,
+        organisation=organisation,
+        display_name=(display_name or "").strip()[:50],
+        phone=clean_phone,
+        email=email,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            raise _fail("password", " ".join(str(m) for m in exc.messages)) from None
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    with transaction.atomic():
+        user.save()
+        audit_record(
+            actor=actor,
+            action="staff_create",
+            obj=user,
+            detail={
+                "role": role,
+                "org_node": org_node.pk if org_node else None,
+                "organisation": organisation.pk if organisation else None,
+            },
+        )
+    return user
+
+
+def staff_update(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    org_node: OrgNode | None,
+    organisation: Organisation | None,
+) -> User:
+    """Change a staff member's role or attachment (the admin's change form calls this)."""
+    if actor is not None and not is_admin(actor):
+        raise PermissionDenied(_("Only an administrator can change staff accounts."))
+    staff_placement_check(role=role, org_node=org_node, organisation=organisation)
+    before = {"role": user.role, "org_node": user.org_node_id, "organisation": user.organisation_id}
+    user.role = role
+    user.org_node = org_node
+    user.organisation = organisation
+    with transaction.atomic():
+        user.save(update_fields=["role", "org_node", "organisation"])
+        audit_record(
+            actor=actor,
+            action="staff_update",
+            obj=user,
+            detail={
+                "before": before,
+                "after": {"role": role, "org_node": user.org_node_id, "organisation": user.organisation_id},
+            },
+        )
+    return user

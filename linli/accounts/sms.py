@@ -1,0 +1,62 @@
+"""Sending text messages through a pluggable backend named by settings.LINLI_SMS_BACKEND.
+
+A backend is any class with `send(phone, text)`. "console" (the default) writes each message to the server log,
+"locmem" keeps them in `outbox` for tests; a dotted path names a gateway's backend class.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from linli.core.masking import mask_phone
+
+logger = logging.getLogger("linli.sms")
+
+ALIASES = {
+    "console": "linli.accounts.sms.ConsoleSMSBackend",
+    "locmem": "linli.accounts.sms.LocmemSMSBackend",
+}
+
+
+class SMSBackend(Protocol):
+    def send(self, phone: str, text: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class SMSMessage:
+    phone: str
+    text: str
+
+
+class ConsoleSMSBackend:
+    """Writes every message to the server log, for development and intranet trials without an SMS gateway."""
+
+    def send(self, phone: str, text: str) -> None:
+        logger.info("[SMS to %s] %s", mask_phone(phone), text)
+
+
+# Messages sent through LocmemSMSBackend, oldest first; tests read and clear it.
+outbox: list[SMSMessage] = []
+
+
+class LocmemSMSBackend:
+    """Keeps messages in `linli.accounts.sms.outbox` instead of sending them."""
+
+    def send(self, phone: str, text: str) -> None:
+        outbox.append(SMSMessage(phone=phone, text=text))
+
+
+def get_backend() -> SMSBackend:
+    path = settings.LINLI_SMS_BACKEND
+    backend_class = import_string(ALIASES.get(path, path))
+    backend: SMSBackend = backend_class()
+    return backend
+
+
+def sms_send(*, phone: str, text: str) -> None:
+    get_backend().send(phone, text)
