@@ -1,13 +1,57 @@
+"""Template context shared by every page: map tile settings and the main navigation."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.scoping import is_staff_member
+
+# (label, candidate URL names, section): the first URL name that exists is used; items with none are hidden,
+# so the navigation grows as the apps add their pages.
+NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
+    (_("Home"), ("web:home",), "home"),
+    (_("Appeals"), ("appeals:list", "appeals:index", "appeals:inbox"), "appeals"),
+    (_("Org tree"), ("territory:tree",), "tree"),
+    (_("Grid map"), ("territory:map",), "map"),
+    (_("Residents"), ("territory:residents",), "residents"),
+    (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
+]
+
+
+def _first_url(names: tuple[str, ...]) -> str | None:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    if not is_staff_member(user):
+        return []
+    current = request.path
+    items = []
+    for label, names, section in NAV_ITEMS:
+        url = _first_url(names)
+        if url is None:
+            continue
+        active = current == url if url == "/" else current.startswith(url)
+        items.append({"label": label, "url": url, "section": section, "active": active})
+    if getattr(user, "is_staff", False):
+        items.append({"label": _("Administration"), "url": reverse("admin:index"), "section": "admin"})
+    return items
 
 
 def linli(request: HttpRequest) -> dict[str, Any]:
     return {
         "LINLI_TILE_URL": settings.LINLI_TILE_URL,
         "LINLI_TILE_ATTRIBUTION": settings.LINLI_TILE_ATTRIBUTION,
+        "nav_items": nav_items(request),
     }

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+
+from linli.core.roles import Role
+from linli.core.scoping import is_admin, scope_by_org
+from linli.territory import selectors as territory
+from linli.territory.models import OrgNode, PartyMember
+
+from .decorators import staff_page
 
 
 class LinliLoginView(LoginView):
@@ -19,6 +27,38 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("web:login")
 
 
-@login_required
+def org_chain(node: OrgNode | None) -> list[OrgNode]:
+    """The node and its ancestors, top first (district → … → node)."""
+    chain: list[OrgNode] = []
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain[::-1]
+
+
+def scope_counts(user: Any) -> list[dict[str, Any]]:
+    """Quick counts of what the user may see, for the landing page."""
+    members = scope_by_org(PartyMember.objects.all(), user, "party_org__org_node__path")
+    return [
+        {"key": "grids", "count": territory.grids_visible_to(user).count()},
+        {"key": "buildings", "count": territory.buildings_visible_to(user).count()},
+        {"key": "households", "count": territory.households_visible_to(user).count()},
+        {"key": "residents", "count": territory.residents_visible_to(user).count()},
+        {"key": "party_members", "count": members.count()},
+    ]
+
+
+@staff_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    user = request.user
+    node = getattr(user, "org_node", None)
+    context = {
+        "chain": org_chain(node),
+        "organisation": getattr(user, "organisation", None),
+        "counts": scope_counts(user),
+        "is_department": getattr(user, "role", "") == Role.DEPARTMENT_HANDLER,
+        "role_label": Role.ADMIN.label
+        if is_admin(user)
+        else Role(getattr(user, "role", Role.RESIDENT)).label,
+    }
+    return render(request, "web/home.html", context)

@@ -1,0 +1,199 @@
+"""The territory pages, as each persona sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from linli.core.models import AuditEntry
+from linli.territory import services
+from linli.testing import Cast
+
+pytestmark = pytest.mark.django_db
+
+TREE_PERSONAS = ["grid_worker", "community_worker", "street_officer", "district_leader", "admin"]
+
+
+@pytest.mark.parametrize("persona", TREE_PERSONAS)
+@pytest.mark.parametrize("url", ["/territory/tree/", "/territory/map/", "/territory/residents/"])
+def test_territory_pages_render_for_every_staff_role(client_for, persona: str, url: str) -> None:
+    response = client_for(persona).get(url)
+    assert response.status_code == 200
+    assert "邻里" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/territory/tree/", "/territory/map/", "/territory/residents/", "/"])
+def test_residents_get_the_friendly_403_page(client_for, url: str) -> None:
+    response = client_for("resident").get(url)
+    assert response.status_code == 403
+    assert "社区工作人员" in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(db: None) -> None:
+    response = Client().get("/territory/residents/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_org_tree_shows_only_the_own_subtree_with_grid_links(client_for, cast: Cast) -> None:
+    page = client_for("community_worker").get("/territory/tree/").content.decode()
+    assert "幸福社区" in page and "阳光小区" in page
+    assert f"/territory/grids/{cast.grid.pk}/" in page
+    assert "光明社区" not in page
+    whole = client_for("street_officer").get("/territory/tree/").content.decode()
+    assert "幸福社区" in whole and "光明社区" in whole
+
+
+def test_map_data_is_the_visible_grids_as_geojson(client_for, cast: Cast) -> None:
+    data = client_for("community_worker").get("/territory/map/grids.json").json()
+    assert data["type"] == "FeatureCollection"
+    assert [f["properties"]["code"] for f in data["features"]] == ["G001"]
+    assert data["features"][0]["properties"]["community_name"] == "幸福社区"
+    everything = client_for("admin").get("/territory/map/grids.json").json()
+    assert {f["properties"]["code"] for f in everything["features"]} == {"G001", "G002"}
+
+
+def test_map_page_has_no_tile_layer_unless_configured(client_for, settings) -> None:
+    page = client_for("community_worker").get("/territory/map/").content.decode()
+    assert 'data-tile-url=""' in page
+    settings.LINLI_TILE_URL = "https://tiles.example.gov.cn/{z}/{x}/{y}.png"
+    page = client_for("community_worker").get("/territory/map/").content.decode()
+    assert 'data-tile-url="https://tiles.example.gov.cn/{z}/{x}/{y}.png"' in page
+
+
+def test_map_page_has_no_inline_script(client_for) -> None:
+    page = client_for("community_worker").get("/territory/map/").content.decode()
+    assert "<script>" not in page
+    assert " onclick=" not in page
+
+
+@pytest.mark.parametrize("persona", ["grid_worker", "community_worker", "street_officer", "admin"])
+def test_grid_detail_shows_the_people_and_housing_counts(client_for, cast: Cast, persona: str) -> None:
+    page = client_for(persona).get(f"/territory/grids/{cast.grid.pk}/").content.decode()
+    assert "阳光一网格" in page and "G001" in page
+    assert "幸福社区" in page and "阳光小区" in page  # the chain of org nodes
+    assert "王网格" in page  # its grid worker
+    assert "1号楼" in page
+    assert '<div class="stat" data-key="residents"><div class="stat-value">1</div>' in page
+    assert '<div class="stat" data-key="elderly_alone"><div class="stat-value">1</div>' in page
+
+
+def test_outsider_gets_404_for_another_communitys_grid(client_for, cast: Cast) -> None:
+    assert client_for("outsider").get(f"/territory/grids/{cast.grid.pk}/").status_code == 404
+    assert client_for("community_worker").get(f"/territory/grids/{cast.other_grid.pk}/").status_code == 404
+    assert client_for("grid_worker").get("/territory/grids/999999/").status_code == 404
+
+
+def test_department_handler_sees_no_grids(client_for, cast: Cast) -> None:
+    assert client_for("department_handler").get(f"/territory/grids/{cast.grid.pk}/").status_code == 404
+    assert client_for("department_handler").get("/territory/map/grids.json").json()["features"] == []
+
+
+def test_resident_registry_masks_personal_data(client_for, cast: Cast) -> None:
+    page = client_for("community_worker").get("/territory/residents/").content.decode()
+    assert "张三" in page
+    assert "138****5678" in page
+    assert "13812345678" not in page
+    assert cast.resident_record.id_number not in page
+    assert cast.resident_record.id_number_masked in page
+    assert "李四" not in page  # another community's resident
+
+
+def test_resident_registry_searches_by_name_phone_tail_and_filters(client_for, cast: Cast) -> None:
+    client = client_for("street_officer")
+    assert "张三" in client.get("/territory/residents/?q=张").content.decode()
+    by_phone = client.get("/territory/residents/?q=5678").content.decode()
+    assert "张三" in by_phone and "李四" in by_phone
+    elderly = client.get("/territory/residents/?tag=elderly_alone").content.decode()
+    assert "张三" in elderly and "李四" not in elderly
+    yellow = client.get("/territory/residents/?care=yellow").content.decode()
+    assert "张三" in yellow and "李四" not in yellow
+    by_grid = client.get(f"/territory/residents/?grid={cast.other_grid.pk}").content.decode()
+    assert "李四" in by_grid and "张三" not in by_grid
+
+
+def test_resident_registry_htmx_search_returns_only_the_results(client_for) -> None:
+    response = client_for("community_worker").get(
+        "/territory/residents/?q=张", headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert "张三" in body
+    assert "<html" not in body
+
+
+def test_resident_registry_paginates_fifty_per_page(client_for, cast: Cast) -> None:
+    for i in range(60):
+        services.resident_create(
+            actor=None,
+            household=cast.household,
+            name=f"测试居民{i:02d}",
+            gender="female",
+            birth_date=dt.date(1990, 1, 1),
+        )
+    client = client_for("community_worker")
+    first = client.get("/territory/residents/").content.decode()
+    assert first.count('<tr id="resident-') == 50
+    second = client.get("/territory/residents/?page=2").content.decode()
+    assert second.count('<tr id="resident-') == 11
+
+
+def test_resident_list_query_count_does_not_grow_with_rows(
+    client_for, cast: Cast, django_assert_num_queries
+) -> None:
+    for i in range(30):
+        services.resident_create(
+            actor=None,
+            household=cast.household,
+            name=f"测试居民{i:02d}",
+            gender="male",
+            birth_date=dt.date(1970, 1, 1),
+            phone=f"1381234{i:04d}",
+            tags=["disabled"],
+            care_level="red",
+        )
+    client = client_for("community_worker")
+    # session, user (+ org node for scope), count, page of residents, grids for the filter
+    with django_assert_num_queries(6):
+        response = client.get("/territory/residents/")
+    assert response.status_code == 200
+
+
+def test_reveal_shows_full_details_and_writes_the_audit_log(client_for, cast: Cast) -> None:
+    client = client_for("community_worker")
+    page = client.get("/territory/residents/").content.decode()
+    assert "显示完整信息" in page
+    response = client.post(
+        f"/territory/residents/{cast.resident_record.pk}/reveal/", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "13812345678" in body
+    assert cast.resident_record.id_number in body
+    entry = AuditEntry.objects.get()
+    assert entry.actor == cast.community_worker
+    assert entry.action == "reveal_personal_data"
+    assert entry.object_id == str(cast.resident_record.pk)
+    assert entry.ip == "127.0.0.1"
+
+
+def test_reveal_is_refused_for_a_department_handler_and_a_street_officer(client_for, cast: Cast) -> None:
+    for persona in ["department_handler", "street_officer", "district_leader"]:
+        client = client_for(persona)
+        assert "显示完整信息" not in client.get("/territory/residents/").content.decode()
+        response = client.post(f"/territory/residents/{cast.resident_record.pk}/reveal/")
+        assert response.status_code == 403
+    assert not AuditEntry.objects.exists()
+
+
+def test_reveal_outside_the_scope_is_not_found_and_not_audited(client_for, cast: Cast) -> None:
+    response = client_for("outsider").post(f"/territory/residents/{cast.resident_record.pk}/reveal/")
+    assert response.status_code == 404
+    assert not AuditEntry.objects.exists()
+
+
+def test_reveal_needs_a_post(client_for, cast: Cast) -> None:
+    response = client_for("community_worker").get(f"/territory/residents/{cast.resident_record.pk}/reveal/")
+    assert response.status_code == 405
+    assert not AuditEntry.objects.exists()

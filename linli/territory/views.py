@@ -1,0 +1,163 @@
+"""Staff pages of the territory: org tree, grid map, grid detail and the resident registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from linli.core.masking import mask_address
+from linli.core.scoping import may_see_personal_data
+from linli.web.decorators import staff_page
+from linli.web.views import org_chain
+
+from . import selectors, services
+from .choices import CARE_LEVEL_COLOURS, CareLevel, RegistrationStatus, ResidentTag
+from .models import Resident
+
+RESIDENTS_PER_PAGE = 50
+
+
+def _attach_grids(nodes: list[dict[str, Any]], grids_by_node: dict[int, list[dict[str, Any]]]) -> int:
+    """Put each node's grids on it and sum grid counts up the tree; returns the subtree's grid total."""
+    total = 0
+    for node in nodes:
+        node["grids"] = grids_by_node.get(node["id"], [])
+        node["subtree_grid_count"] = node["grid_count"] + _attach_grids(node["children"], grids_by_node)
+        total += node["subtree_grid_count"]
+    return total
+
+
+@staff_page
+@require_GET
+def org_tree(request: HttpRequest) -> HttpResponse:
+    roots = selectors.org_tree_for(request.user)
+    grids_by_node: dict[int, list[dict[str, Any]]] = {}
+    for g in (
+        selectors.grids_visible_to(request.user).order_by("code").values("id", "code", "name", "org_node_id")
+    ):
+        grids_by_node.setdefault(g["org_node_id"], []).append(dict(g))
+    total = _attach_grids(roots, grids_by_node)
+    return render(request, "territory/tree.html", {"roots": roots, "total_grids": total})
+
+
+@staff_page
+@require_GET
+def grid_map(request: HttpRequest) -> HttpResponse:
+    return render(request, "territory/map.html", {})
+
+
+@staff_page
+@require_GET
+def grid_map_data(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(selectors.grids_geojson(request.user))
+
+
+@staff_page
+@require_GET
+def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    grid = selectors.grid_get_for(request.user, pk)
+    buildings = grid.buildings.select_related("compound").annotate(n_households=Count("households"))
+    posts = (
+        grid.member_posts.filter(status=RegistrationStatus.ACTIVE)
+        .select_related("member", "community")
+        .order_by("member__name")
+    )
+    context = {
+        "grid": grid,
+        "chain": org_chain(grid.org_node),
+        "workers": list(grid.workers.all()),
+        "profile": selectors.grid_profile(grid),
+        "buildings": list(buildings.order_by("code")),
+        "posts": list(posts),
+        "party_orgs": list(grid.party_orgs.all().order_by("name")),
+        "boundary": grid.boundary,
+    }
+    return render(request, "territory/grid_detail.html", context)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _age(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def _decorate(resident: Resident, today: dt.date) -> Resident:
+    """Display attributes for a row: age, masked address, tag labels and care level colour."""
+    labels = dict(ResidentTag.choices)
+    address = resident.household.address if resident.household else ""
+    room = resident.household.room if resident.household else ""
+    keep = max(len(address) - len(room), 0) if room and address.endswith(room) else 6
+    resident.age = _age(resident.birth_date, today)  # type: ignore[attr-defined]
+    resident.address_masked = mask_address(address, keep=keep) if address else ""  # type: ignore[attr-defined]
+    resident.tag_labels = [labels.get(t, t) for t in resident.tag_list]  # type: ignore[attr-defined]
+    resident.care_colour = CARE_LEVEL_COLOURS.get(resident.care_level, "")  # type: ignore[attr-defined]
+    return resident
+
+
+@staff_page
+@require_GET
+def resident_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    q = request.GET.get("q", "").strip()[:50]
+    grid_id = _int_or_none(request.GET.get("grid"))
+    tag = request.GET.get("tag", "")
+    tag = tag if tag in ResidentTag.values else ""
+    care = request.GET.get("care", "")
+    care = care if care in CareLevel.values else ""
+    qs = selectors.residents_search(user, q=q, grid_id=grid_id, tag=tag, care_level=care)
+    page = Paginator(qs, RESIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [_decorate(r, today) for r in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "q": q,
+        "grid_id": grid_id,
+        "tag": tag,
+        "care": care,
+        "grids": list(selectors.grids_visible_to(user).order_by("code").values("id", "code", "name")),
+        "tags": ResidentTag.choices,
+        "care_levels": [c for c in CareLevel.choices if c[0]],
+        "may_reveal": may_see_personal_data(user),
+        "querystring": params.urlencode(),
+        "filtered": bool(q or grid_id or tag or care),
+    }
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    template = "territory/partials/resident_results.html" if partial else "territory/residents.html"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@staff_page
+@require_POST
+def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one resident's phone and ID number in full; only for roles that need them, and always audited."""
+    if not may_see_personal_data(request.user):
+        raise PermissionDenied
+    resident = selectors.resident_get_for(request.user, pk)
+    revealed = services.resident_reveal(actor=request.user, resident=resident, ip=_client_ip(request))
+    row = _decorate(resident, timezone.localdate())
+    context = {"r": row, "revealed": revealed, "may_reveal": True}
+    if request.headers.get("HX-Request"):
+        return render(request, "territory/partials/resident_row.html", context)
+    return render(request, "territory/resident_reveal.html", context)
