@@ -1,0 +1,507 @@
+"""Appeals (接诉即办): categories, the dispatch catalogue, SLA rules, the appeal and its trace."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.masking import mask_name, mask_phone
+from linli.core.models import BaseModel
+
+from .choices import (
+    OPEN_STATE_VALUES,
+    AppealKind,
+    AppealState,
+    CallbackStatus,
+    Channel,
+    ClockUnit,
+    ExtensionStatus,
+    Outcome,
+    PhotoStage,
+    Priority,
+    Rating,
+    Tier,
+)
+
+
+class Category(BaseModel):
+    """Two levels: a first-level category (parent is null) and its second-level children."""
+
+    code = models.CharField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} / {self.name}" if self.parent_id and self.parent else self.name
+
+    @property
+    def root_code(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+class CatalogueVersion(BaseModel):
+    """One version of the dispatch catalogue; exactly one is active, and each appeal records the one it used."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dispatch catalogue version")
+        verbose_name_plural = _("dispatch catalogue versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="one_active_catalogue"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+
+class CatalogueEntry(models.Model):
+    """category × area → responsible unit and starting tier. The deepest matching area wins, then the more
+    specific category (a second-level entry beats its first-level parent)."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="entries")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    area = models.ForeignKey(
+        "territory.OrgNode", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    tier = models.CharField(_("starting tier"), max_length=12, choices=Tier.choices)
+    organisation = models.ForeignKey(
+        "territory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department or partner unit"),
+    )
+
+    class Meta:
+        verbose_name = _("dispatch catalogue entry")
+        verbose_name_plural = _("dispatch catalogue entries")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "category", "area"], name="uniq_catalogue_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} @ {self.area} → {self.organisation or self.get_tier_display()}"
+
+
+class SlaRule(BaseModel):
+    """Deadlines for acknowledgement, first contact and resolution. Blank conditions match anything; the rule
+    matching the most conditions wins (priority breaks ties)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=16, choices=AppealKind.choices, blank=True)
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices, blank=True)
+    priority = models.CharField(_("priority"), max_length=12, choices=Priority.choices, blank=True)
+    ack_amount = models.FloatField(_("acknowledge within"))
+    ack_unit = models.CharField(_("unit"), max_length=16, choices=ClockUnit.choices)
+    contact_amount = models.FloatField(_("first contact within"))
+    contact_unit = models.CharField(_("unit"), max_length=16, choices=ClockUnit.choices)
+    resolve_amount = models.FloatField(_("resolve within"))
+    resolve_unit = models.CharField(_("unit"), max_length=16, choices=ClockUnit.choices)
+    escalate_on_breach = models.BooleanField(_("escalate automatically on breach"), default=True)
+    rank = models.SmallIntegerField(_("tie-break rank"), default=0)
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["-rank", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Appeal(BaseModel):
+    tracking_number = models.CharField(_("tracking number"), max_length=24, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=AppealKind.choices)
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        verbose_name=_("category"),
+    )
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), max_length=2000)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals",
+        verbose_name=_("resident"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=24, blank=True, db_index=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    grid = models.ForeignKey(
+        "territory.Grid",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        verbose_name=_("grid"),
+    )
+    # Org path of where the appeal is (the grid's node, or the unit it went to when it has no place): scoping.
+    org_path = models.CharField(max_length=255, db_index=True, blank=True, default="", editable=False)
+    priority = models.CharField(
+        _("priority"), max_length=12, choices=Priority.choices, default=Priority.NORMAL
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=AppealState.choices, default=AppealState.ACCEPTED
+    )
+    state_before_pause = models.CharField(max_length=16, blank=True, default="", editable=False)
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices, blank=True)
+    unit_node = models.ForeignKey(
+        "territory.OrgNode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible unit"),
+    )
+    unit_org = models.ForeignKey(
+        "territory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        verbose_name=_("responsible department"),
+    )
+    # Deadlines: indexed columns the worker scans (partial indexes on open states, see Meta).
+    sla_rule = models.ForeignKey(SlaRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    ack_due_at = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
+    contact_due_at = models.DateTimeField(_("contact the resident by"), null=True, blank=True)
+    resolve_due_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ack_breached_at = models.DateTimeField(_("acknowledgement overdue since"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(_("paused seconds"), default=0)
+    # Milestones.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    callback_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True, default="")
+    resolution_note = models.TextField(_("resolution note"), max_length=2000, blank=True)
+    resolved_tier = models.CharField(max_length=12, choices=Tier.choices, blank=True, default="")
+    resolved_on_time = models.BooleanField(null=True, blank=True)
+    primary = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("merged into"),
+    )
+    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    catalogue_version = models.ForeignKey(
+        CatalogueVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    return_count = models.PositiveSmallIntegerField(_("returns"), default=0)
+    rework_count = models.PositiveSmallIntegerField(_("reworks"), default=0)
+    escalation_count = models.PositiveSmallIntegerField(_("escalations"), default=0)
+    urge_count = models.PositiveSmallIntegerField(_("urgings"), default=0)
+    triage_confidence = models.FloatField(null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["resolve_due_at"],
+                condition=models.Q(state__in=OPEN_STATE_VALUES),
+                name="appeal_resolve_due_idx",
+            ),
+            models.Index(
+                fields=["ack_due_at"], condition=models.Q(state="dispatched"), name="appeal_ack_due_idx"
+            ),
+            models.Index(
+                fields=["warn_at"], condition=models.Q(state__in=OPEN_STATE_VALUES), name="appeal_warn_idx"
+            ),
+            models.Index(
+                fields=["callback_due_at"],
+                condition=models.Q(state="resolved"),
+                name="appeal_callback_due_idx",
+            ),
+            models.Index(fields=["state", "tier"]),
+            models.Index(fields=["unit_org", "state"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.title}"
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone)
+
+    @property
+    def contact_name_masked(self) -> str:
+        return mask_name(self.contact_name)
+
+    @property
+    def unit(self) -> models.Model | None:
+        return self.unit_org or self.unit_node
+
+    @property
+    def unit_name(self) -> str:
+        if self.tier == Tier.GRID and self.grid_id and self.grid:
+            return self.grid.name
+        unit = self.unit
+        return str(unit) if unit else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATE_VALUES
+
+
+def _photo_path(instance: AppealPhoto, filename: str) -> str:
+    return f"appeals/{instance.appeal_id}/{filename}"
+
+
+class AppealPhoto(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    stage = models.CharField(_("stage"), max_length=12, choices=PhotoStage.choices, default=PhotoStage.INTAKE)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.image.name or "")
+
+
+class AppealPart(models.Model):
+    """吹哨报到: one summoned department's part of the work — it reports in, then completes its part."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="parts")
+    organisation = models.ForeignKey(
+        "territory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="appeal_parts",
+        verbose_name=_("unit"),
+    )
+    summoned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summoned_at = models.DateTimeField(auto_now_add=True)
+    report_due_at = models.DateTimeField(_("report in by"))
+    reported_in_at = models.DateTimeField(_("reported in at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("complete by"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("whistle part")
+        verbose_name_plural = _("whistle parts")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["appeal", "organisation"], name="uniq_appeal_part")]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} · {self.organisation}"
+
+
+class AppealEvent(models.Model):
+    """The trace: one row per action — who, when, from which state to which, why, through which channel."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("by"), max_length=80, blank=True)
+    action = models.CharField(_("action"), max_length=24)
+    from_state = models.CharField(_("from"), max_length=16, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, blank=True)
+    tier = models.CharField(_("tier"), max_length=12, blank=True)
+    unit_name = models.CharField(_("unit"), max_length=120, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal event")
+        verbose_name_plural = _("appeal trace")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["action", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class AppealRating(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="ratings")
+    value = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.value}"
+
+
+class CallbackTask(models.Model):
+    """回访: a community calls the resident when no rating came in time."""
+
+    appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, related_name="callback")
+    community = models.ForeignKey(
+        "territory.OrgNode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=CallbackStatus.choices, default=CallbackStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("callback task")
+        verbose_name_plural = _("callback tasks")
+        ordering = ["status", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.status}"
+
+
+class UrgeRecord(models.Model):
+    """督办: a supervisor presses a late handler."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="urgings")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("urging")
+        verbose_name_plural = _("urgings")
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} @ {self.at:%Y-%m-%d}"
+
+
+class ExtensionRequest(models.Model):
+    """延期: the handler asks for more working days; the tier above decides."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"), max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal"], condition=models.Q(status="pending"), name="one_pending_extension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} +{self.days}"
+
+
+# Keep the choices importable from models for callers that expect them there.
+__all__ = [
+    "Appeal",
+    "AppealEvent",
+    "AppealPart",
+    "AppealPhoto",
+    "AppealRating",
+    "CallbackTask",
+    "CatalogueEntry",
+    "CatalogueVersion",
+    "Category",
+    "ExtensionRequest",
+    "SlaRule",
+    "UrgeRecord",
+]

@@ -1,0 +1,107 @@
+"""Who hears of what: residents of every state change that concerns them (inbox + SMS), staff via the inbox.
+
+Called by services inside their transaction: inbox rows are written with the change; SMS go to the outbox and
+leave after the commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.core.outbox import notification_create, sms_enqueue
+from linli.core.roles import TREE_ROLES, Role
+
+from .choices import Tier
+from .models import Appeal
+
+
+def staff_url(appeal: Appeal) -> str:
+    return f"/appeals/{appeal.pk}/"
+
+
+def resident_url(appeal: Appeal) -> str:
+    return f"/appeals/track/{appeal.tracking_number}/"
+
+
+def _followers(appeal: Appeal) -> list[tuple[User | None, str]]:
+    """(account, phone) of the resident and of every resident whose duplicate was merged into this appeal."""
+    people: list[tuple[User | None, str]] = []
+    seen: set[str] = set()
+    rows = [appeal, *Appeal.objects.filter(primary=appeal).select_related("resident")]
+    for a in rows:
+        key = f"u{a.resident_id}" if a.resident_id else f"p{a.contact_phone}"
+        if key in seen or (not a.resident_id and not a.contact_phone):
+            continue
+        seen.add(key)
+        people.append((a.resident, a.contact_phone or (a.resident.phone if a.resident else "")))
+    return people
+
+
+def notify_residents(appeal: Appeal, title: str, body: str = "", *, sms: bool = True) -> int:
+    """Tell the resident (and merged followers) about a change: an inbox entry and a text message."""
+    count = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for user, phone in _followers(appeal):
+            if user is not None:
+                notification_create(user=user, title=title, body=body, url=resident_url(appeal))
+            if sms and phone:
+                sms_enqueue(
+                    phone=phone,
+                    text=_("[Linli] Appeal %(number)s: %(title)s")
+                    % {"number": appeal.tracking_number, "title": title},
+                )
+            count += 1
+    return count
+
+
+def unit_staff(appeal: Appeal) -> QuerySet[User]:
+    """The people who handle the appeal where it sits now."""
+    if appeal.tier == Tier.DEPARTMENT and appeal.unit_org_id:
+        return User.objects.filter(
+            organisation_id=appeal.unit_org_id, role=Role.DEPARTMENT_HANDLER, is_active=True
+        )
+    if appeal.tier == Tier.GRID and appeal.grid_id:
+        return User.objects.filter(grids=appeal.grid_id, is_active=True)
+    if appeal.unit_node_id:
+        return User.objects.filter(
+            org_node_id=appeal.unit_node_id, role__in=list(TREE_ROLES), is_active=True
+        ).exclude(role=Role.GRID_WORKER)
+    return User.objects.none()
+
+
+def supervisors(appeal: Appeal) -> QuerySet[User]:
+    """Staff of the tier above the unit (the node's parent; for a department, the district)."""
+    from .routing import tier_above
+
+    if not appeal.tier:
+        node = appeal.unit_node or (appeal.grid.org_node if appeal.grid_id and appeal.grid else None)
+        if node is None:
+            return User.objects.none()
+        return User.objects.filter(org_node=node, role__in=list(TREE_ROLES), is_active=True).exclude(
+            role=Role.GRID_WORKER
+        )
+    _, node = tier_above(appeal.tier, grid=appeal.grid, node=appeal.unit_node)
+    if node is None:
+        return User.objects.none()
+    return User.objects.filter(Q(org_node=node), role__in=list(TREE_ROLES), is_active=True).exclude(
+        role=Role.GRID_WORKER
+    )
+
+
+def notify_staff(
+    users: QuerySet[User] | list[User], appeal: Appeal, title: str, body: str = "", exclude: Any = None
+) -> int:
+    count = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in users:
+            if exclude is not None and getattr(exclude, "pk", None) == user.pk:
+                continue
+            notification_create(user=user, title=title, body=body, url=staff_url(appeal))
+            count += 1
+    return count

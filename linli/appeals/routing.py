@@ -1,0 +1,204 @@
+"""Routing: the category taxonomy, the versioned dispatch catalogue, and finding the unit at a tier.
+
+Tier rule (小事不出小区、大事不出社区、难事不出街道): an appeal starts at the lowest tier the catalogue allows
+and moves up only by escalation: grid → compound → community → street → district (departments sit with the
+district and are reached by dispatch from the district or by a whistle).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from linli.core.errors import ValidationFailed
+from linli.territory.models import Grid, Organisation, OrgNode
+
+from .choices import TIER_LEVEL, Tier
+from .models import CatalogueEntry, CatalogueVersion, Category
+
+TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.json"
+
+# Starting tier per first-level category in the shipped catalogue.
+DEFAULT_TIERS: dict[str, str] = {
+    "property_management": Tier.GRID,
+    "environment": Tier.GRID,
+    "public_safety": Tier.GRID,
+    "urban_construction": Tier.COMMUNITY,
+    "civil_affairs": Tier.COMMUNITY,
+    "other": Tier.COMMUNITY,
+    "utilities": Tier.STREET,
+    "transport": Tier.STREET,
+    "education": Tier.STREET,
+    "labour_social": Tier.STREET,
+    "commerce_tourism": Tier.STREET,
+    "health": Tier.STREET,
+    "market_regulation": Tier.STREET,
+}
+
+NODE_TIERS = {
+    "compound": Tier.COMPOUND,
+    "community": Tier.COMMUNITY,
+    "street": Tier.STREET,
+    "district": Tier.DISTRICT,
+}
+
+
+@transaction.atomic
+def category_sync_defaults(path: Path | None = None) -> int:
+    """Create or update the shipped taxonomy (idempotent; admin edits to names are overwritten only for shipped
+    codes, and categories added in the admin are left alone). Returns the number of categories created."""
+    data = json.loads((path or TAXONOMY_PATH).read_text(encoding="utf-8"))
+    created = 0
+    for i, top in enumerate(data):
+        parent, was_created = Category.objects.update_or_create(
+            code=top["code"],
+            defaults={"name": top["name"], "name_en": top.get("name_en", ""), "parent": None, "position": i},
+        )
+        created += int(was_created)
+        for j, child in enumerate(top.get("children", [])):
+            _, was_created = Category.objects.update_or_create(
+                code=child["code"],
+                defaults={
+                    "name": child["name"],
+                    "name_en": child.get("name_en", ""),
+                    "parent": parent,
+                    "position": j,
+                },
+            )
+            created += int(was_created)
+    return created
+
+
+def active_catalogue() -> CatalogueVersion | None:
+    return CatalogueVersion.objects.filter(active=True).first()
+
+
+@transaction.atomic
+def catalogue_version_create(
+    *, actor: Any, entries: list[dict[str, Any]], note: str = "", activate: bool = True
+) -> CatalogueVersion:
+    """A new catalogue version from entries {category, area, tier, organisation?}; optionally made active."""
+    number = (CatalogueVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    if activate:
+        CatalogueVersion.objects.filter(active=True).update(active=False)
+    version = CatalogueVersion.objects.create(
+        number=number,
+        note=note,
+        active=activate,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    rows = []
+    for e in entries:
+        tier = e["tier"]
+        if tier not in Tier.values:
+            raise ValidationFailed(extra={"field": "tier", "value": tier})
+        if tier == Tier.DEPARTMENT and not e.get("organisation"):
+            raise ValidationFailed(extra={"field": "organisation"})
+        rows.append(
+            CatalogueEntry(
+                version=version,
+                category=e["category"],
+                area=e["area"],
+                tier=tier,
+                organisation=e.get("organisation"),
+            )
+        )
+    CatalogueEntry.objects.bulk_create(rows)
+    return version
+
+
+def catalogue_create_default(*, actor: Any = None) -> CatalogueVersion | None:
+    """The shipped catalogue: every first-level category at every district, at its default starting tier.
+    Does nothing when a catalogue already exists or there is no district or no category."""
+    if CatalogueVersion.objects.exists():
+        return None
+    districts = list(OrgNode.objects.filter(parent__isnull=True))
+    tops = list(Category.objects.filter(parent__isnull=True))
+    if not districts or not tops:
+        return None
+    entries = [
+        {"category": c, "area": d, "tier": DEFAULT_TIERS.get(c.code, Tier.COMMUNITY)}
+        for d in districts
+        for c in tops
+    ]
+    return catalogue_version_create(actor=actor, entries=entries, note="默认派单目录")
+
+
+@dataclass
+class Route:
+    tier: str
+    unit_node: OrgNode | None
+    unit_org: Organisation | None
+    version: CatalogueVersion | None
+
+
+def ancestors(node: OrgNode) -> dict[str, OrgNode]:
+    """The node and its ancestors, by kind."""
+    ids = [int(x) for x in node.path.strip("/").split("/") if x]
+    return {n.kind: n for n in OrgNode.objects.filter(pk__in=ids)}
+
+
+def unit_for_tier(tier: str, *, grid: Grid | None, node: OrgNode | None) -> tuple[str, OrgNode | None]:
+    """The org node responsible at `tier` for a place; a tier the place lacks (a grid without a compound) moves
+    up to the next tier that exists. Returns (tier actually used, node)."""
+    base = grid.org_node if grid is not None else node
+    if base is None:
+        return tier, None
+    if tier == Tier.GRID:
+        if grid is not None:
+            return Tier.GRID, grid.org_node
+        tier = Tier.COMPOUND
+    chain = ancestors(base)
+    order = [Tier.COMPOUND, Tier.COMMUNITY, Tier.STREET, Tier.DISTRICT]
+    start = order.index(Tier(tier)) if tier in order else len(order) - 1
+    for t in order[start:]:
+        found = chain.get(str(t))
+        if found is not None:
+            return t, found
+    return tier, None
+
+
+def route(*, category: Category | None, grid: Grid | None, node: OrgNode | None) -> Route | None:
+    """Where the catalogue sends an appeal of `category` at this place, or None (stays for a person to dispatch)."""
+    version = active_catalogue()
+    base = grid.org_node if grid is not None else node
+    if version is None or category is None or base is None:
+        return None
+    category_ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    ids = [int(x) for x in base.path.strip("/").split("/") if x]
+    entries = list(
+        CatalogueEntry.objects.filter(
+            version=version, category_id__in=category_ids, area_id__in=ids
+        ).select_related("area", "organisation")
+    )
+    if not entries:
+        return None
+    best = max(entries, key=lambda e: (e.area.depth, e.category_id == category.pk))
+    if best.tier == Tier.DEPARTMENT and best.organisation is not None:
+        return Route(Tier.DEPARTMENT, None, best.organisation, version)
+    tier, unit = unit_for_tier(best.tier, grid=grid, node=node)
+    if unit is None:
+        return None
+    return Route(tier, unit, None, version)
+
+
+def tier_above(tier: str, *, grid: Grid | None, node: OrgNode | None) -> tuple[str, OrgNode | None]:
+    """The next tier up from `tier` at this place (a department's tier above is the district)."""
+    if tier == Tier.DEPARTMENT:
+        return unit_for_tier(Tier.DISTRICT, grid=grid, node=node)
+    level = TIER_LEVEL[Tier(tier)]
+    for t in (Tier.COMPOUND, Tier.COMMUNITY, Tier.STREET, Tier.DISTRICT):
+        if TIER_LEVEL[t] > level:
+            used, found = unit_for_tier(t, grid=grid, node=node)
+            if found is not None and TIER_LEVEL[Tier(used)] > level:
+                return used, found
+    return tier, None
+
+
+def tier_of_node(node: OrgNode) -> str:
+    return NODE_TIERS.get(node.kind, Tier.DISTRICT)

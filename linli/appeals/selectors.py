@@ -1,0 +1,154 @@
+"""Reads of appeals, always through the scoping helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from linli.core.roles import Role
+from linli.core.scoping import get_or_404, is_admin, tree_scope_path
+
+from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus
+from .models import Appeal, AppealEvent, AppealPart, CallbackTask, Category, ExtensionRequest
+from .permissions import is_appeal_resident, may_handle, may_supervise
+
+_RELATED = ("category__parent", "grid", "unit_node", "unit_org", "resident")
+
+
+def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
+    """Tree staff: appeals in their subtree; department handlers: assigned to or summoned their organisation;
+    residents: their own, and the appeals theirs were merged into."""
+    qs = Appeal.objects.select_related(*_RELATED)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if is_admin(user):
+        return qs
+    role = getattr(user, "role", Role.RESIDENT)
+    if role == Role.DEPARTMENT_HANDLER:
+        if not user.organisation_id:
+            return qs.none()
+        return qs.filter(
+            Q(unit_org_id=user.organisation_id) | Q(parts__organisation_id=user.organisation_id)
+        ).distinct()
+    if role == Role.RESIDENT:
+        own = Q(resident=user)
+        if user.phone:
+            own |= Q(contact_phone=user.phone, resident__isnull=True)
+        return qs.filter(own | Q(duplicates__resident=user)).distinct()
+    prefix = tree_scope_path(user)
+    if not prefix:
+        return qs.none()
+    return qs.filter(org_path__startswith=prefix)
+
+
+def appeal_get_for(user: Any, pk: int | str, *, write: bool = False) -> Appeal:
+    """One appeal the user may see (404 otherwise); `write=True` also requires that they may act on it."""
+    appeal = get_or_404(appeals_visible_to(user), pk=pk)
+    allowed = may_handle(user, appeal) or may_supervise(user, appeal) or is_appeal_resident(user, appeal)
+    org_id: int = getattr(user, "organisation_id", None) or 0
+    summoned = AppealPart.objects.filter(appeal=appeal, organisation_id=org_id)
+    if write and not allowed and not summoned.exists():
+        from linli.core.errors import PermissionDenied
+
+        raise PermissionDenied()
+    return appeal
+
+
+def appeal_by_tracking(tracking_number: str, phone: str) -> Appeal:
+    """A guest follows an appeal with its tracking number and the phone number given with it."""
+    appeal = Appeal.objects.select_related(*_RELATED).filter(tracking_number=tracking_number.strip()).first()
+    if appeal is None or not phone or appeal.contact_phone != phone.strip():
+        from linli.core.errors import NotFound
+
+        raise NotFound()
+    return appeal
+
+
+def appeal_trace(appeal: Appeal) -> QuerySet[AppealEvent]:
+    return appeal.events.select_related("actor").order_by("at", "id")
+
+
+def appeal_detail(user: Any, pk: int | str) -> Appeal:
+    """An appeal with photos, parts, events, ratings and extension requests prefetched."""
+    appeal = appeal_get_for(user, pk)
+    return (
+        appeals_visible_to(user)
+        .prefetch_related(
+            "photos",
+            Prefetch("parts", queryset=AppealPart.objects.select_related("organisation")),
+            Prefetch("events", queryset=AppealEvent.objects.order_by("at", "id")),
+            "ratings",
+            "extensions",
+        )
+        .get(pk=appeal.pk)
+    )
+
+
+def queue_for(user: Any) -> QuerySet[Appeal]:
+    """Work the user's unit owes, soonest deadline first (the workbench queue)."""
+    open_ = appeals_visible_to(user).filter(state__in=OPEN_STATE_VALUES)
+    role = getattr(user, "role", None)
+    if is_admin(user):
+        return open_.order_by("resolve_due_at", "id")
+    if role == Role.DEPARTMENT_HANDLER:
+        return open_.order_by("resolve_due_at", "id")
+    if role == Role.GRID_WORKER:
+        return (
+            open_.filter(Q(grid__workers=user) | Q(unit_node_id=user.org_node_id))
+            .distinct()
+            .order_by("resolve_due_at", "id")
+        )
+    if getattr(user, "org_node_id", None):
+        return open_.filter(
+            Q(unit_node_id=user.org_node_id) | Q(state=AppealState.ACCEPTED) | Q(state=AppealState.RETURNED)
+        ).order_by("resolve_due_at", "id")
+    return open_.none()
+
+
+def overdue(qs: QuerySet[Appeal], now: dt.datetime | None = None) -> QuerySet[Appeal]:
+    return qs.filter(resolve_due_at__lt=now or timezone.now())
+
+
+def near_due(qs: QuerySet[Appeal], now: dt.datetime | None = None) -> QuerySet[Appeal]:
+    now = now or timezone.now()
+    return qs.filter(warn_at__lte=now, resolve_due_at__gte=now)
+
+
+def extension_requests_for(user: Any) -> QuerySet[ExtensionRequest]:
+    """Pending extension requests the user may decide (the tier above)."""
+    pending = ExtensionRequest.objects.filter(
+        status=ExtensionStatus.PENDING, appeal__in=appeals_visible_to(user)
+    ).select_related("appeal", "requested_by", "appeal__unit_node", "appeal__unit_org", "appeal__grid")
+    return pending
+
+
+def callbacks_for(user: Any) -> QuerySet[CallbackTask]:
+    return CallbackTask.objects.filter(
+        status=CallbackStatus.OPEN, appeal__in=appeals_visible_to(user)
+    ).select_related("appeal", "community")
+
+
+def parts_for(user: Any) -> QuerySet[AppealPart]:
+    """Whistle parts a department handler owes."""
+    org = getattr(user, "organisation_id", None)
+    if not org:
+        return AppealPart.objects.none()
+    return AppealPart.objects.filter(organisation_id=org, done_at__isnull=True).select_related(
+        "appeal", "organisation"
+    )
+
+
+def categories_tree() -> list[dict[str, Any]]:
+    """Active categories as [{code, name, name_en, children: [...]}]."""
+    tops: dict[int, dict[str, Any]] = {}
+    rows = list(Category.objects.filter(active=True).order_by("position", "code"))
+    for c in rows:
+        if c.parent_id is None:
+            tops[c.pk] = {"code": c.code, "name": c.name, "name_en": c.name_en, "children": []}
+    for c in rows:
+        if c.parent_id in tops:
+            tops[c.parent_id]["children"].append({"code": c.code, "name": c.name, "name_en": c.name_en})
+    return list(tops.values())

@@ -1,0 +1,221 @@
+"""Deadlines (SLA): which rule applies, when each clock falls due, and how a pause moves them.
+
+Three clocks per appeal — acknowledgement, first contact with the resident, resolution — each measured in
+calendar hours (emergencies do not wait for Monday), working hours or working days (linli.core.workdays).
+While the appeal waits on the resident the clocks stop: on resume every deadline moves on by the time spent
+waiting, counted in the clock's own unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from linli.core import workdays
+
+from .choices import ClockUnit, Priority, Tier
+from .models import Appeal, Category, SlaRule
+
+# The shipped defaults (issue 3): emergency 2 hours, utilities 24 hours, ordinary 7 working days, complex work
+# (handled by the district or a department) 15 working days.
+DEFAULT_RULES: list[dict[str, Any]] = [
+    {
+        "name": "紧急诉求 2小时",
+        "priority": Priority.EMERGENCY,
+        "ack": (15 / 60, ClockUnit.HOURS),
+        "contact": (0.5, ClockUnit.HOURS),
+        "resolve": (2, ClockUnit.HOURS),
+        "rank": 30,
+    },
+    {
+        "name": "水电气热 24小时",
+        "category": "utilities",
+        "ack": (1, ClockUnit.HOURS),
+        "contact": (2, ClockUnit.HOURS),
+        "resolve": (24, ClockUnit.HOURS),
+        "rank": 20,
+    },
+    {
+        "name": "复杂诉求（区级/部门）15个工作日",
+        "tier": Tier.DEPARTMENT,
+        "ack": (2, ClockUnit.WORKING_HOURS),
+        "contact": (1, ClockUnit.WORKING_DAYS),
+        "resolve": (15, ClockUnit.WORKING_DAYS),
+        "rank": 10,
+    },
+    {
+        "name": "复杂诉求（区级）15个工作日",
+        "tier": Tier.DISTRICT,
+        "ack": (2, ClockUnit.WORKING_HOURS),
+        "contact": (1, ClockUnit.WORKING_DAYS),
+        "resolve": (15, ClockUnit.WORKING_DAYS),
+        "rank": 10,
+    },
+    {
+        "name": "一般诉求 7个工作日",
+        "ack": (2, ClockUnit.WORKING_HOURS),
+        "contact": (1, ClockUnit.WORKING_DAYS),
+        "resolve": (7, ClockUnit.WORKING_DAYS),
+        "rank": 0,
+    },
+]
+
+# Warn the handler when this share of the resolution time is left.
+WARN_SHARE = 0.2
+
+
+@transaction.atomic
+def sla_sync_defaults() -> int:
+    """Create the shipped rules that are missing (matched by name); returns how many were created."""
+    created = 0
+    for spec in DEFAULT_RULES:
+        if SlaRule.objects.filter(name=spec["name"]).exists():
+            continue
+        category = None
+        if spec.get("category"):
+            category = Category.objects.filter(code=spec["category"]).first()
+            if category is None:
+                continue
+        SlaRule.objects.create(
+            name=spec["name"],
+            priority=spec.get("priority", ""),
+            tier=spec.get("tier", ""),
+            kind=spec.get("kind", ""),
+            category=category,
+            ack_amount=spec["ack"][0],
+            ack_unit=spec["ack"][1],
+            contact_amount=spec["contact"][0],
+            contact_unit=spec["contact"][1],
+            resolve_amount=spec["resolve"][0],
+            resolve_unit=spec["resolve"][1],
+            rank=spec["rank"],
+        )
+        created += 1
+    return created
+
+
+def rule_for(*, kind: str, category: Category | None, tier: str, priority: str) -> SlaRule | None:
+    """The most specific matching rule: most matching conditions, then rank."""
+    category_ids = set()
+    if category is not None:
+        category_ids.add(category.pk)
+        if category.parent_id:
+            category_ids.add(category.parent_id)
+    best: tuple[int, int, int] | None = None
+    chosen: SlaRule | None = None
+    for rule in SlaRule.objects.all():
+        if rule.kind and rule.kind != kind:
+            continue
+        if rule.tier and rule.tier != tier:
+            continue
+        if rule.priority and rule.priority != priority:
+            continue
+        if rule.category_id and rule.category_id not in category_ids:
+            continue
+        score = (
+            sum(bool(x) for x in (rule.kind, rule.tier, rule.priority, rule.category_id)),
+            rule.rank,
+            -rule.pk,
+        )
+        # Rank first: an emergency always gets its short clock whatever else matches.
+        key = (score[1], score[0], score[2])
+        if best is None or key > best:
+            best, chosen = key, rule
+    return chosen
+
+
+def due(start: dt.datetime, amount: float, unit: str) -> dt.datetime:
+    if unit == ClockUnit.HOURS:
+        return start + dt.timedelta(hours=amount)
+    if unit == ClockUnit.WORKING_HOURS:
+        return workdays.add_working_time(start, hours=amount)
+    return workdays.add_working_time(start, days=amount)
+
+
+def shift(deadline: dt.datetime, unit: str, paused_from: dt.datetime, paused_to: dt.datetime) -> dt.datetime:
+    """Move a deadline on by a pause, counted in the deadline's own clock."""
+    if unit == ClockUnit.HOURS:
+        return deadline + (paused_to - paused_from)
+    return workdays.add_working_time(
+        deadline, seconds=workdays.working_seconds_between(paused_from, paused_to)
+    )
+
+
+@dataclass
+class Deadlines:
+    rule: SlaRule | None
+    ack_due_at: dt.datetime | None
+    contact_due_at: dt.datetime | None
+    resolve_due_at: dt.datetime | None
+    warn_at: dt.datetime | None
+
+    def as_fields(self) -> dict[str, Any]:
+        return {
+            "sla_rule": self.rule,
+            "ack_due_at": self.ack_due_at,
+            "contact_due_at": self.contact_due_at,
+            "resolve_due_at": self.resolve_due_at,
+            "warn_at": self.warn_at,
+            "warned_at": None,
+            "breached_at": None,
+            "ack_breached_at": None,
+        }
+
+
+def deadlines_for(appeal: Appeal, start: dt.datetime, *, tier: str | None = None) -> Deadlines:
+    rule = rule_for(
+        kind=appeal.kind, category=appeal.category, tier=tier or appeal.tier, priority=appeal.priority
+    )
+    if rule is None:
+        return Deadlines(None, None, None, None, None)
+    resolve_due = due(start, rule.resolve_amount, rule.resolve_unit)
+    warn_at = resolve_due - (resolve_due - start) * WARN_SHARE
+    return Deadlines(
+        rule,
+        due(start, rule.ack_amount, rule.ack_unit),
+        due(start, rule.contact_amount, rule.contact_unit),
+        resolve_due,
+        warn_at,
+    )
+
+
+def resume_fields(appeal: Appeal, now: dt.datetime) -> dict[str, Any]:
+    """The deadline columns after a pause from appeal.paused_at until `now`."""
+    paused_from = appeal.paused_at or now
+    rule = appeal.sla_rule
+    fields: dict[str, Any] = {
+        "paused_at": None,
+        "paused_seconds": appeal.paused_seconds + int((now - paused_from).total_seconds()),
+    }
+    if rule is None:
+        return fields
+    pairs = [
+        ("ack_due_at", rule.ack_unit),
+        ("contact_due_at", rule.contact_unit),
+        ("resolve_due_at", rule.resolve_unit),
+    ]
+    for name, unit in pairs:
+        value = getattr(appeal, name)
+        if value is not None:
+            fields[name] = shift(value, unit, paused_from, now)
+    if appeal.warn_at is not None:
+        fields["warn_at"] = shift(appeal.warn_at, rule.resolve_unit, paused_from, now)
+    return fields
+
+
+def extend_fields(appeal: Appeal, days: int) -> dict[str, Any]:
+    """Deadline columns after an approved extension of `days` working days."""
+    base = appeal.resolve_due_at
+    if base is None:
+        return {}
+    new_due = workdays.add_working_time(base, days=days)
+    start = appeal.clock_started_at or base
+    return {
+        "resolve_due_at": new_due,
+        "warn_at": new_due - (new_due - start) * WARN_SHARE,
+        "warned_at": None,
+        "breached_at": None,
+    }

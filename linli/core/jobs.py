@@ -1,0 +1,55 @@
+"""A tiny registry of background jobs, run by `linli worker`.
+
+Apps register their jobs in AppConfig.ready(): `jobs.register("appeals.breaches", fn)`. A job takes no
+argument, looks objects up and calls services, claims its rows so that any number of workers can run at once,
+and returns how many things it did.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+logger = logging.getLogger("linli.jobs")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: Callable[[], int]
+
+
+_registry: dict[str, Job] = {}
+
+
+def register(name: str, func: Callable[[], int]) -> None:
+    """Register (or replace) a job under a stable name."""
+    _registry[name] = Job(name, func)
+
+
+def registered() -> list[Job]:
+    return [_registry[name] for name in sorted(_registry)]
+
+
+def run_all(only: list[str] | None = None) -> dict[str, int]:
+    """Run every registered job once; a failing job is logged and does not stop the others."""
+    done: dict[str, int] = {}
+    for job in registered():
+        if only and job.name not in only:
+            continue
+        try:
+            done[job.name] = int(job.func() or 0)
+        except Exception:
+            logger.exception("job %s failed", job.name)
+            done[job.name] = -1
+    return done
+
+
+def _deliver_outbox() -> int:
+    from .outbox import outbox_deliver_due
+
+    return outbox_deliver_due()
+
+
+register("core.outbox", _deliver_outbox)

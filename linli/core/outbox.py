@@ -1,0 +1,167 @@
+"""The outbox and the in-app inbox.
+
+A message that leaves the system (SMS, email, webhook) is written as an OutboxMessage row in the same
+transaction as the change that caused it, so it exists exactly when the change does. After the commit
+(`transaction.on_commit`) the process tries to deliver it at once; the `outbox` worker job retries what failed,
+with exponential backoff, until LINLI_OUTBOX_MAX_ATTEMPTS. Claims are safe with many workers: SELECT … FOR UPDATE
+SKIP LOCKED on PostgreSQL, and a compare-and-swap on `claimed_until` everywhere (SQLite serialises writers).
+Inbox entries are plain rows written in the transaction: they leave nothing outside the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import urllib.request
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import Notification, OutboxChannel, OutboxMessage, OutboxStatus
+
+logger = logging.getLogger("linli.outbox")
+
+SMS_ALIASES = {
+    "console": "linli.accounts.sms.ConsoleSMSBackend",
+    "locmem": "linli.accounts.sms.LocmemSMSBackend",
+}
+CLAIM_SECONDS = 120
+
+
+def _max_attempts() -> int:
+    return int(getattr(settings, "LINLI_OUTBOX_MAX_ATTEMPTS", 8))
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait before attempt n+1: 30 s, 1 min, 2 min, 4 min … capped at 6 hours."""
+    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def notification_create(*, user: Any, title: str, body: str = "", url: str = "") -> Notification | None:
+    """An inbox entry for a user (nothing for anonymous or missing users)."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return Notification.objects.create(user=user, title=str(title)[:200], body=str(body), url=url[:300])
+
+
+def notifications_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> int:
+    """Mark the actor's notifications read (all of them when ids is None); returns how many changed."""
+    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def outbox_enqueue(*, channel: str, recipient: str, payload: dict[str, Any]) -> OutboxMessage | None:
+    """Write a message for delivery after the surrounding transaction commits."""
+    if not recipient:
+        return None
+    if channel == OutboxChannel.INBOX:
+        raise ValueError("inbox entries are written with notification_create")
+    message = OutboxMessage.objects.create(
+        channel=channel, recipient=recipient, payload=payload, next_attempt_at=timezone.now()
+    )
+    if getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
+        transaction.on_commit(lambda: outbox_deliver_ids([message.pk]))
+    return message
+
+
+def sms_enqueue(*, phone: str, text: str) -> OutboxMessage | None:
+    return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload={"text": str(text)})
+
+
+def _sms_backend() -> Any:
+    path = settings.LINLI_SMS_BACKEND
+    return import_string(SMS_ALIASES.get(path, path))()
+
+
+def _send(message: OutboxMessage) -> None:
+    payload = message.payload
+    if message.channel == OutboxChannel.SMS:
+        _sms_backend().send(message.recipient, payload["text"])
+    elif message.channel == OutboxChannel.EMAIL:
+        send_mail(
+            payload.get("subject", ""),
+            payload.get("text", ""),
+            getattr(settings, "DEFAULT_FROM_EMAIL", None),
+            [message.recipient],
+        )
+    elif message.channel == OutboxChannel.WEBHOOK:
+        body = json.dumps(payload.get("json", payload), ensure_ascii=False).encode("utf-8")
+        request = urllib.request.Request(
+            message.recipient, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        timeout = float(getattr(settings, "LINLI_WEBHOOK_TIMEOUT", 5))
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            if response.status >= 300:
+                raise RuntimeError(f"HTTP {response.status}")
+    else:
+        raise ValueError(f"unknown channel {message.channel}")
+
+
+def _claim(pk: int, now: dt.datetime) -> bool:
+    """Compare-and-swap claim of one due message; True if this process now owns it."""
+    due = Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
+    return (
+        OutboxMessage.objects.filter(due, pk=pk, next_attempt_at__lte=now).update(
+            status=OutboxStatus.SENDING, claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)
+        )
+        == 1
+    )
+
+
+def _attempt(message: OutboxMessage) -> bool:
+    try:
+        _send(message)
+    except Exception as exc:  # any failure of a gateway is retried, never lost
+        attempts = message.attempts + 1
+        failed = attempts >= _max_attempts()
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=attempts,
+            status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
+            next_attempt_at=timezone.now() + backoff(attempts),
+            claimed_until=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        logger.warning("outbox %s to %s failed (attempt %s): %s", message.channel, message.pk, attempts, exc)
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.SENT, attempts=message.attempts + 1, sent_at=timezone.now(), claimed_until=None
+    )
+    return True
+
+
+def outbox_deliver_ids(ids: list[int]) -> int:
+    """Deliver these messages now if they are still due (used right after a commit). Returns how many went."""
+    sent = 0
+    now = timezone.now()
+    for pk in ids:
+        if _claim(pk, now):
+            message = OutboxMessage.objects.get(pk=pk)
+            sent += int(_attempt(message))
+    return sent
+
+
+def outbox_deliver_due(*, limit: int = 100) -> int:
+    """Deliver due messages (the worker job). Returns how many were sent."""
+    now = timezone.now()
+    due = Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
+    base = OutboxMessage.objects.filter(due, next_attempt_at__lte=now).order_by("next_attempt_at", "id")
+    if connection.vendor == "postgresql":
+        # Lock a batch, skipping rows another worker holds, and claim it before sending outside the lock.
+        with transaction.atomic():
+            ids = list(base.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            claimed = [pk for pk in ids if _claim(pk, now)]
+    else:
+        claimed = [pk for pk in base.values_list("pk", flat=True)[:limit] if _claim(pk, now)]
+    sent = 0
+    for message in OutboxMessage.objects.filter(pk__in=claimed).order_by("id"):
+        sent += int(_attempt(message))
+    return sent

@@ -1,0 +1,114 @@
+"""The working-day calendar used for deadlines.
+
+Choices (documented here because every deadline in Linli depends on them):
+
+- Working days follow the official State Council calendar through the `chinese_calendar` package: statutory
+  holidays are off even on weekdays, and make-up working days (调休上班) are on even on a Saturday or Sunday.
+  For a year the package does not know yet, Monday to Friday are working days.
+- Working hours are 09:00–18:00 Asia/Shanghai (settings TIME_ZONE), nine hours a day, with no lunch break
+  subtracted: the hotline and the community offices answer through the day.
+- "N working days" means N × 9 working hours, so a deadline set at 10:00 on a working day falls at 10:00 on the
+  N-th following working day. Work started outside working hours starts at the next opening.
+- A deadline that lands exactly on the end of a working day stays there (18:00), it does not roll to the next
+  morning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+from django.conf import settings
+
+DAY_START = dt.time(9, 0)
+DAY_END = dt.time(18, 0)
+HOURS_PER_DAY = 9
+SECONDS_PER_DAY = HOURS_PER_DAY * 3600
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@lru_cache(maxsize=4096)
+def is_workday(day: dt.date) -> bool:
+    """True on an official working day, including make-up working days on weekends."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def next_workday(day: dt.date) -> dt.date:
+    """The first working day strictly after `day`."""
+    day += dt.timedelta(days=1)
+    while not is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetimes are not accepted; pass an aware datetime")
+    return moment.astimezone(_tz())
+
+
+def _open(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, DAY_START, tzinfo=_tz())
+
+
+def _close(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, DAY_END, tzinfo=_tz())
+
+
+def _clamp_forward(moment: dt.datetime) -> dt.datetime:
+    """The first working instant at or after `moment` (an opening if it falls outside working hours)."""
+    local = _local(moment)
+    day = local.date()
+    if is_workday(day):
+        if local < _open(day):
+            return _open(day)
+        if local < _close(day):
+            return local
+    return _open(next_workday(day))
+
+
+def add_working_time(
+    start: dt.datetime, *, hours: float = 0, days: float = 0, seconds: float = 0
+) -> dt.datetime:
+    """`start` plus the given working time (days count as nine working hours each); returns an aware datetime."""
+    remaining = dt.timedelta(seconds=seconds + hours * 3600 + days * SECONDS_PER_DAY)
+    if remaining < dt.timedelta(0):
+        raise ValueError("working time to add must not be negative")
+    current = _clamp_forward(start)
+    while True:
+        left_today = _close(current.date()) - current
+        if remaining <= left_today:
+            return current + remaining
+        remaining -= left_today
+        current = _open(next_workday(current.date()))
+
+
+def working_seconds_between(a: dt.datetime, b: dt.datetime) -> int:
+    """Working seconds from `a` to `b` (0 if b is not after a)."""
+    if b <= a:
+        return 0
+    start = _local(a)
+    end = _local(b)
+    total = 0.0
+    day = start.date()
+    while day <= end.date():
+        if is_workday(day):
+            lo = max(start, _open(day))
+            hi = min(end, _close(day))
+            if hi > lo:
+                total += (hi - lo).total_seconds()
+        day += dt.timedelta(days=1)
+    return int(total)
+
+
+def working_days_between(a: dt.datetime, b: dt.datetime) -> float:
+    """Working time from `a` to `b` in working days of nine hours."""
+    return working_seconds_between(a, b) / SECONDS_PER_DAY
