@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
 from linli.core.roles import Role
 from linli.core.scoping import get_or_404, is_admin, scope_by_org
-from linli.territory.models import Resident
+from linli.territory.models import Building, Household, Resident
 
 from .choices import ClaimStatus
 from .models import HouseholdClaim, User
@@ -37,3 +38,22 @@ def household_claim_get_for(user: Any, pk: int) -> HouseholdClaim:
 def claims_of_account(user: User) -> QuerySet[HouseholdClaim]:
     """A resident's own claims, newest first."""
     return HouseholdClaim.objects.filter(account=user).select_related("household").order_by("-created_at")
+
+
+def _room_key(room: str) -> str:
+    key = unicodedata.normalize("NFKC", room or "").strip().upper().replace(" ", "")
+    for suffix in ("室", "房", "号"):
+        key = key.removesuffix(suffix)
+    return key
+
+
+def households_matching_room(building: Building, room: str, unit: int | None = None) -> list[Household]:
+    """Households of a building whose room number is `room` (101, 101室), in one entrance if `unit` is given.
+
+    Used when a resident claims a household: they name their building and room, and see nothing else of it.
+    """
+    qs = Household.objects.filter(building=building).select_related("entrance", "building")
+    if unit:
+        qs = qs.filter(entrance__number=unit)
+    key = _room_key(room)
+    return [h for h in qs if _room_key(h.room) == key] if key else []

@@ -223,8 +223,6 @@ def locate(request: HttpRequest, lat: float, lng: float) -> Any:
     from .locator import locate_point
 
     user = _staff(request)
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise NotFound(_("No grid contains this point."))
     found = locate_point(lng, lat)
     if found is None:
         raise NotFound(_("No grid contains this point."))
@@ -232,7 +230,8 @@ def locate(request: HttpRequest, lat: float, lng: float) -> Any:
         grid = selectors.grid_get_for(user, found.grid_id)
     except NotFound:
         raise NotFound(_("No grid contains this point.")) from None
-    return {"point": {"lng": lng, "lat": lat}, "grid": _grid_ref(grid), "chain": _chain(grid)}
+    chain = [{"id": n.id, "kind": n.kind, "name": n.name, "code": n.code} for n in found.chain]
+    return {"point": {"lng": lng, "lat": lat}, "grid": _grid_ref(grid), "chain": chain}
 
 
 @router.get(

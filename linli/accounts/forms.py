@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile number"), max_length=20)
+
+
+class CodeForm(forms.Form):
+    phone = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    code = forms.RegexField(
+        label=_("Verification code"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("The code has 6 digits.")},
+    )
+
+
+class ClaimForm(forms.Form):
+    address = forms.CharField(label=_("Building address"), max_length=200)
+    unit = forms.IntegerField(label=_("Entrance (unit)"), min_value=1, max_value=99, required=False)
+    room = forms.CharField(label=_("Room number"), max_length=20)
+    name = forms.CharField(label=_("Your name"), max_length=50)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)

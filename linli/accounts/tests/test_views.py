@@ -1,0 +1,170 @@
+"""Resident pages through HTTP: sign in by code (htmx and plain forms), claim a household, staff verification."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from linli.accounts import sms
+from linli.accounts.models import HouseholdClaim, User
+from linli.core.models import AuditEntry
+from linli.testing import Cast
+
+PHONE = "13700001234"
+HTMX = {"HX-Request": "true"}
+
+
+def _sign_in(client: Client, outbox: list[sms.SMSMessage], phone: str = PHONE) -> User:
+    sent = client.post("/accounts/resident/login/send/", {"phone": phone}, headers=HTMX)
+    assert sent.status_code == 200
+    code = re.search(r"\d{6}", outbox[-1].text).group(0)  # type: ignore[union-attr]
+    done = client.post("/accounts/resident/login/verify/", {"phone": phone, "code": code}, headers=HTMX)
+    assert done.status_code == 204
+    assert done["HX-Redirect"] == "/accounts/resident/me/"
+    return User.objects.get(phone=phone, role="resident")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resident_signs_in_with_phone_and_code_via_htmx(
+    client: Client, sms_outbox: list[sms.SMSMessage]
+) -> None:
+    page = client.get("/accounts/resident/login/")
+    assert "手机号" in page.content.decode()
+    step = client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX)
+    html = step.content.decode()
+    assert "<html" not in html  # only the step is swapped in
+    assert "137****1234" in html
+    assert 'name="code"' in html
+    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    done = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code}, headers=HTMX)
+    assert done["HX-Redirect"] == "/accounts/resident/me/"
+    me = client.get("/accounts/resident/me/")
+    assert me.status_code == 200
+    assert "137****1234" in me.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_in_works_without_javascript(client: Client, sms_outbox: list[sms.SMSMessage]) -> None:
+    step = client.post("/accounts/resident/login/send/", {"phone": PHONE})
+    assert "<html" in step.content.decode()
+    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    done = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code})
+    assert done.status_code == 302
+    assert done["Location"] == "/accounts/resident/me/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_code_and_bad_number_are_explained_in_chinese(
+    client: Client, sms_outbox: list[sms.SMSMessage]
+) -> None:
+    bad = client.post("/accounts/resident/login/send/", {"phone": "12345"}, headers=HTMX)
+    assert bad.status_code == 422
+    assert "11位" in bad.content.decode()
+    client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX)
+    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": wrong}, headers=HTMX)
+    assert response.status_code == 422
+    assert "验证码不正确，还可尝试4次" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    too_soon = client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX)
+    assert "秒后再试" in too_soon.content.decode()
+
+
+def test_my_account_needs_a_resident_sign_in(cast: Cast, client: Client, client_for: Any) -> None:
+    response = client.get("/accounts/resident/me/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/resident/login/")
+    assert client_for("community_worker").get("/accounts/resident/me/")["Location"] == "/"
+
+
+def _claim(client: Client, **data: Any) -> Any:
+    form = {"address": "和平路一号院1号楼", "unit": "1", "room": "101室", "name": "张三", **data}
+    return client.post("/accounts/resident/me/claim/", form)
+
+
+def test_resident_claims_a_household_and_a_community_worker_approves_it(cast: Cast, client_for: Any) -> None:
+    resident = client_for("resident")
+    response = _claim(resident)
+    assert response.status_code == 302, response.content.decode()
+    claim = HouseholdClaim.objects.get(account=cast.resident)
+    assert (claim.household_id, claim.status) == (cast.household.pk, "pending")
+    assert "认领正在核验" in resident.get("/accounts/resident/me/").content.decode()
+
+    worker = client_for("community_worker")
+    page = worker.get("/accounts/verifications/").content.decode()
+    assert "张三" in page
+    assert "138****5678" in page
+    assert "与本户登记一致" in page
+
+    assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
+    cast.resident.refresh_from_db()
+    assert cast.resident.household_id == cast.household.pk
+    assert cast.resident.household_verified_by_id == cast.community_worker.pk
+    assert cast.resident.household_verified_at is not None
+    claim.refresh_from_db()
+    assert (claim.status, claim.decided_by_id) == ("approved", cast.community_worker.pk)
+    assert AuditEntry.objects.filter(action="household_claim_approved", object_id=str(claim.pk)).exists()
+    assert "和平路1号院1号楼1单元101" in resident.get("/accounts/resident/me/").content.decode()
+
+
+def test_rejection_needs_a_reason_and_the_resident_sees_it(cast: Cast, client_for: Any) -> None:
+    resident = client_for("resident")
+    _claim(resident, name="张小三")
+    claim = HouseholdClaim.objects.get(account=cast.resident)
+    worker = client_for("community_worker")
+    worker.post(f"/accounts/verifications/{claim.pk}/reject/", {"reason": ""})
+    claim.refresh_from_db()
+    assert claim.status == "pending"
+    worker.post(f"/accounts/verifications/{claim.pk}/reject/", {"reason": "户籍登记无此人"})
+    claim.refresh_from_db()
+    assert (claim.status, claim.reason, claim.decided_by_id) == (
+        "rejected",
+        "户籍登记无此人",
+        cast.community_worker.pk,
+    )
+    assert "户籍登记无此人" in resident.get("/accounts/resident/me/").content.decode()
+    assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == "rejected"  # a decided claim stays decided
+    cast.resident.refresh_from_db()
+    assert cast.resident.household_id is None
+
+
+def test_claim_with_an_unknown_address_or_room_is_explained_and_saves_nothing(
+    cast: Cast, client_for: Any
+) -> None:
+    resident = client_for("resident")
+    unknown = _claim(resident, address="不存在路99号")
+    assert unknown.status_code == 422
+    assert "未找到" in unknown.content.decode()
+    no_room = _claim(resident, room="909")
+    assert no_room.status_code == 422
+    assert not HouseholdClaim.objects.exists()
+
+
+def test_only_one_claim_waits_at_a_time(cast: Cast, client_for: Any) -> None:
+    resident = client_for("resident")
+    _claim(resident)
+    again = _claim(resident)
+    assert again.status_code == 302
+    assert "已有一条认领申请正在核验中" in resident.get(again["Location"]).content.decode()
+    assert HouseholdClaim.objects.count() == 1
+
+
+def test_claims_in_another_community_are_invisible_to_its_worker(cast: Cast, client_for: Any) -> None:
+    _claim(client_for("resident"))
+    claim = HouseholdClaim.objects.get()
+    outsider = client_for("outsider")
+    assert "张三" not in outsider.get("/accounts/verifications/").content.decode()
+    assert outsider.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 404
+    claim.refresh_from_db()
+    assert claim.status == "pending"
+
+
+@pytest.mark.parametrize("persona", ["grid_worker", "street_officer", "department_handler", "resident"])
+def test_only_community_workers_verify_claims(cast: Cast, client_for: Any, persona: str) -> None:
+    assert client_for(persona).get("/accounts/verifications/").status_code == 403

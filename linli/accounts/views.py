@@ -1,0 +1,234 @@
+"""Resident pages (sign in by one-time code, my account, claim a household) and the claim verification page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from linli.core.errors import DomainError
+from linli.core.masking import mask_phone
+from linli.core.scoping import is_admin
+from linli.web.decorators import staff_page
+
+from . import selectors, services
+from .choices import CLAIM_STATUS_COLOURS
+from .forms import ClaimForm, CodeForm, PhoneForm, RejectForm
+
+RESIDENT_HOME = "accounts:resident_me"
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _add_error(form: Any, exc: DomainError) -> None:
+    field = exc.extra.get("field")
+    form.add_error(field if field in form.fields else None, str(exc.message))
+
+
+def _login_step(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The sign-in step alone for htmx, or the whole page without JavaScript."""
+    template = "accounts/partials/login_step.html" if _is_htmx(request) else "accounts/resident_login.html"
+    return render(request, template, context, status=status)
+
+
+def resident_only(view: Any) -> Any:
+    """Signed-in resident accounts only; staff members go to their workbench."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if not user.is_resident:
+            return redirect("web:home")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return login_required(wrapped, login_url="accounts:resident_login")
+
+
+@require_GET
+def resident_login(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.is_authenticated and user.is_resident:
+        return redirect(RESIDENT_HOME)
+    return render(request, "accounts/resident_login.html", {"step": "phone", "form": PhoneForm()})
+
+
+@require_POST
+def resident_login_send(request: HttpRequest) -> HttpResponse:
+    form = PhoneForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = services.otp_request(phone=form.cleaned_data["phone"], ip=_ip(request))
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            code_form = CodeForm(initial={"phone": sent.phone})
+            context = {
+                "step": "code",
+                "form": code_form,
+                "phone": sent.phone,
+                "phone_masked": mask_phone(sent.phone),
+            }
+            return _login_step(request, context)
+    return _login_step(request, {"step": "phone", "form": form}, status=422)
+
+
+@require_POST
+def resident_login_verify(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST)
+    phone = request.POST.get("phone", "")
+    if form.is_valid():
+        try:
+            user = services.otp_verify(phone=phone, code=form.cleaned_data["code"].strip(), ip=_ip(request))
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            target = reverse(RESIDENT_HOME)
+            if _is_htmx(request):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+    context = {"step": "code", "form": form, "phone": phone, "phone_masked": mask_phone(phone)}
+    return _login_step(request, context, status=422)
+
+
+@resident_only
+def resident_me(request: HttpRequest) -> HttpResponse:
+    return _me_page(request, ClaimForm())
+
+
+def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpResponse:
+    user: Any = request.user
+    claims = list(selectors.claims_of_account(user)[:5])
+    for c in claims:
+        c.colour = CLAIM_STATUS_COLOURS[c.status]  # type: ignore[attr-defined]
+    pending = next((c for c in claims if c.status == "pending"), None)
+    context = {
+        "phone_masked": mask_phone(user.phone),
+        "verified_household": user.household if user.household_verified_at else None,
+        "verified_at": user.household_verified_at,
+        "pending": pending,
+        "claims": claims,
+        "colours": CLAIM_STATUS_COLOURS,
+        "form": form,
+    }
+    return render(request, "accounts/resident_me.html", context, status=status)
+
+
+@require_POST
+@resident_only
+def resident_claim(request: HttpRequest) -> HttpResponse:
+    from linli.territory.locator import locate_address
+
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        return _me_page(request, form, status=422)
+    data = form.cleaned_data
+    building = locate_address(data["address"])
+    if building is None:
+        form.add_error(
+            "address",
+            _("No building matches this address. Write it as on your door plate."),
+        )
+        return _me_page(request, form, status=422)
+    matches = selectors.households_matching_room(building, data["room"], data.get("unit"))
+    if not matches:
+        form.add_error("room", _("This building has no such room. Check the room number and entrance."))
+        return _me_page(request, form, status=422)
+    if len(matches) > 1:
+        form.add_error("unit", _("This room number exists in several entrances. Say which entrance (unit)."))
+        return _me_page(request, form, status=422)
+    try:
+        services.household_claim(
+            actor=request.user,  # type: ignore[arg-type]
+            household=matches[0],
+            claimant_name=data["name"],
+            address_text=data["address"],
+        )
+    except DomainError as exc:
+        if exc.extra.get("field") in form.fields:
+            _add_error(form, exc)
+            return _me_page(request, form, status=422)
+        messages.error(request, str(exc.message))
+        return redirect(RESIDENT_HOME)
+    messages.success(request, _("Your claim was sent. A community worker will verify it soon."))
+    return redirect(RESIDENT_HOME)
+
+
+def _verifier(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if not (is_admin(user) or user.role in services.VERIFIER_ROLES):
+        raise DjangoPermissionDenied(_("Only a community worker can verify household claims."))
+    return user
+
+
+@staff_page
+def verifications(request: HttpRequest) -> HttpResponse:
+    user = _verifier(request)
+    claims = list(selectors.household_claims_pending_for(user)[:200])
+    recent = list(
+        selectors.household_claims_visible_to(user).exclude(status="pending").order_by("-decided_at")[:20]
+    )
+    for c in claims:
+        c.phone_masked = mask_phone(c.account.phone)  # type: ignore[attr-defined]
+    for c in recent:
+        c.colour = CLAIM_STATUS_COLOURS[c.status]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "accounts/verifications.html",
+        {"claims": claims, "recent": recent, "colours": CLAIM_STATUS_COLOURS},
+    )
+
+
+@require_POST
+@staff_page
+def verification_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _verifier(request)
+    claim = selectors.household_claim_get_for(user, pk)
+    try:
+        services.household_claim_verify(actor=user, claim=claim, ip=_ip(request))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now tied to %(address)s.")
+            % {"name": claim.claimant_name, "address": claim.household.address},
+        )
+    return redirect("accounts:verifications")
+
+
+@require_POST
+@staff_page
+def verification_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _verifier(request)
+    claim = selectors.household_claim_get_for(user, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the claim is rejected, so the resident knows what to correct."))
+        return redirect("accounts:verifications")
+    try:
+        services.household_claim_reject(
+            actor=user, claim=claim, reason=form.cleaned_data["reason"], ip=_ip(request)
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The claim of %(name)s was rejected.") % {"name": claim.claimant_name})
+    return redirect("accounts:verifications")
