@@ -40,12 +40,14 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 def _register() -> None:
     from linli.accounts.api import router as accounts_router
     from linli.appeals.api import router as appeals_router
+    from linli.dashboard.api import router as dashboard_router
     from linli.territory.api import router as territory_router
     from linli.triage.api import router as triage_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/appeals", appeals_router)
     api.add_router("/triage", triage_router)
+    api.add_router("/dashboard", dashboard_router)
     api.add_router("", territory_router)
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "linli.accounts",
     "linli.appeals",
     "linli.triage",
+    "linli.dashboard",
     "linli.web",
 ]
 
