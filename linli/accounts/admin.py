@@ -1,0 +1,159 @@
+"""The configuration admin for accounts: staff with their role and attachment, residents, household claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.errors import ValidationFailed
+from linli.core.roles import Role
+
+from . import services
+from .models import HouseholdClaim, User
+
+
+def _check_placement(form: forms.ModelForm, cleaned: dict[str, Any]) -> None:
+    role = cleaned.get("role")
+    if not role:
+        return
+    try:
+        services.staff_placement_check(
+            role=role, org_node=cleaned.get("org_node"), organisation=cleaned.get("organisation")
+        )
+    except ValidationFailed as exc:
+        field = exc.extra.get("field")
+        form.add_error(field if field in form.fields else None, str(exc.message))
+
+
+class StaffCreationForm(AdminUserCreationForm):
+    role = forms.ChoiceField(
+        label=_("role"), choices=[(r.value, r.label) for r in Role if r != Role.RESIDENT]
+    )
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "role", "display_name", "phone", "org_node", "organisation")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        _check_placement(self, cleaned)
+        return cleaned
+
+
+class StaffChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("role") != Role.RESIDENT or (self.instance.pk and self.instance.role != Role.RESIDENT):
+            _check_placement(self, cleaned)
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    list_display = ("username", "display_name", "role", "org_node", "organisation", "is_active", "last_login")
+    list_filter = ("role", "is_active", "is_superuser")
+    search_fields = ("username", "display_name", "phone", "org_node__name", "organisation__name")
+    list_select_related = ("org_node", "organisation")
+    autocomplete_fields = ()
+    raw_id_fields = ("household",)
+    readonly_fields = ("household_verified_at", "household_verified_by", "last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Role and place"), {"fields": ("role", "org_node", "organisation")}),
+        (_("Personal info"), {"fields": ("display_name", "phone", "email")}),
+        (
+            _("Resident household"),
+            {"fields": ("household", "household_verified_at", "household_verified_by")},
+        ),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "role",
+                    "org_node",
+                    "organisation",
+                    "display_name",
+                    "phone",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Creation and changes of role or attachment go through the accounts services (validated, audited)."""
+        if not change:
+            data = form.cleaned_data
+            password = data.get("password1") if data.get("usable_password", "true") != "false" else None
+            created = services.staff_create(
+                actor=request.user,
+                username=data["username"],
+                role=data["role"],
+                org_node=data.get("org_node"),
+                organisation=data.get("organisation"),
+                password=password,
+                display_name=data.get("display_name", ""),
+                phone=data.get("phone", ""),
+            )
+            obj.pk = created.pk
+            obj.password = created.password
+            obj.is_staff, obj.is_superuser = created.is_staff, created.is_superuser
+            obj._state.adding = False
+            obj._state.db = created._state.db
+            return
+        placement = {"role", "org_node", "organisation"}
+        if placement & set(form.changed_data) and obj.role != Role.RESIDENT:
+            services.staff_update(
+                actor=request.user,
+                user=obj,
+                role=obj.role,
+                org_node=obj.org_node,
+                organisation=obj.organisation,
+            )
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(HouseholdClaim)
+class HouseholdClaimAdmin(admin.ModelAdmin):
+    list_display = ("claimant_name", "household", "status", "created_at", "decided_by", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("claimant_name", "household__address", "account__phone")
+    list_select_related = ("household", "decided_by")
+    readonly_fields = (
+        "account",
+        "household",
+        "claimant_name",
+        "address_text",
+        "status",
+        "decided_by",
+        "decided_at",
+        "reason",
+        "created_at",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # residents claim from their own page; community workers decide on the verification page

@@ -1,0 +1,155 @@
+"""Staff accounts: each tree role needs a node of the right kind, a department handler a department."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from linli.accounts import services
+from linli.accounts.models import User
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.models import AuditEntry
+from linli.testing import PASSWORD, Cast
+
+
+@pytest.mark.parametrize(
+    ("role", "node", "ok"),
+    [
+        ("grid_worker", "compound", True),
+        ("grid_worker", "community", True),
+        ("grid_worker", "street", False),
+        ("community_worker", "community", True),
+        ("community_worker", "compound", False),
+        ("street_officer", "street", True),
+        ("street_officer", "community", False),
+        ("district_leader", "district", True),
+        ("district_leader", "street", False),
+        ("community_worker", None, False),
+    ],
+)
+def test_tree_roles_need_a_node_of_a_sensible_kind(cast: Cast, role: str, node: str | None, ok: bool) -> None:
+    org_node = getattr(cast, node) if node else None
+    if ok:
+        user = services.staff_create(actor=cast.admin, username="new", role=role, org_node=org_node)
+        assert (user.role, user.org_node_id) == (role, org_node.pk)  # type: ignore[union-attr]
+        assert AuditEntry.objects.filter(action="staff_create", object_id=str(user.pk)).exists()
+    else:
+        with pytest.raises(ValidationFailed) as err:
+            services.staff_create(actor=cast.admin, username="new", role=role, org_node=org_node)
+        assert err.value.extra["field"] == "org_node"
+        assert not User.objects.filter(username="new").exists()
+
+
+def test_department_handler_needs_a_department_and_no_node(cast: Cast) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        services.staff_create(actor=cast.admin, username="d1", role="department_handler")
+    assert err.value.extra["field"] == "organisation"
+    with pytest.raises(ValidationFailed):
+        services.staff_create(
+            actor=cast.admin,
+            username="d1",
+            role="department_handler",
+            organisation=cast.department,
+            org_node=cast.street,
+        )
+    user = services.staff_create(
+        actor=cast.admin, username="d1", role="department_handler", organisation=cast.department
+    )
+    assert user.organisation_id == cast.department.pk
+
+
+def test_only_an_administrator_creates_staff_and_weak_passwords_are_refused(cast: Cast) -> None:
+    with pytest.raises(PermissionDenied):
+        services.staff_create(
+            actor=cast.community_worker, username="x", role="grid_worker", org_node=cast.compound
+        )
+    with pytest.raises(ValidationFailed) as err:
+        services.staff_create(
+            actor=cast.admin, username="x", role="grid_worker", org_node=cast.compound, password="12345678"
+        )
+    assert err.value.extra["field"] == "password"
+    with pytest.raises(ValidationFailed):
+        services.staff_create(
+            actor=cast.admin, username="GridWorker", role="grid_worker", org_node=cast.compound
+        )
+
+
+def test_an_administrator_account_can_use_the_admin(cast: Cast) -> None:
+    user = services.staff_create(actor=cast.admin, username="root2", role="admin", password=PASSWORD)
+    assert user.is_staff and user.is_superuser
+    assert user.check_password(PASSWORD)
+
+
+def test_admin_creates_a_grid_worker_through_the_add_form(cast: Cast, client_for: Any) -> None:
+    client = client_for("admin")
+    form = {
+        "username": "wanggrid",
+        "role": "grid_worker",
+        "org_node": cast.compound.pk,
+        "organisation": "",
+        "display_name": "王二网格",
+        "phone": "13600001111",
+        "usable_password": "true",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    response = client.post("/admin/accounts/user/add/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(username="wanggrid")
+    assert (user.role, user.org_node_id, user.display_name) == ("grid_worker", cast.compound.pk, "王二网格")
+    assert user.check_password(PASSWORD)
+    assert AuditEntry.objects.filter(action="staff_create", object_id=str(user.pk), actor=cast.admin).exists()
+
+
+def test_admin_add_form_explains_a_wrong_placement_in_chinese(cast: Cast, client_for: Any) -> None:
+    form = {
+        "username": "badstreet",
+        "role": "street_officer",
+        "org_node": cast.community.pk,
+        "usable_password": "false",
+    }
+    response = client_for("admin").post("/admin/accounts/user/add/", form)
+    assert response.status_code == 200
+    assert "街道干部须归属于某个街道" in response.content.decode()
+    assert not User.objects.filter(username="badstreet").exists()
+
+
+def test_admin_change_of_attachment_is_validated_and_audited(cast: Cast, client_for: Any) -> None:
+    client = client_for("admin")
+    url = f"/admin/accounts/user/{cast.grid_worker.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None
+        and k
+        not in (
+            "password",
+            "groups",
+            "user_permissions",
+            "last_login",
+            "date_joined",
+            "household_verified_at",
+        )
+    }
+    data.update(
+        {
+            "org_node": cast.street.pk,
+            "role": "grid_worker",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "08:00:00",
+        }
+    )
+    bad = client.post(url, data)
+    assert bad.status_code == 200
+    cast.grid_worker.refresh_from_db()
+    assert cast.grid_worker.org_node_id == cast.compound.pk
+    data.update({"org_node": cast.community.pk})
+    good = client.post(url, data)
+    assert good.status_code == 302, good.content.decode()[:2000]
+    cast.grid_worker.refresh_from_db()
+    assert cast.grid_worker.org_node_id == cast.community.pk
+    assert AuditEntry.objects.filter(action="staff_update", object_id=str(cast.grid_worker.pk)).exists()
