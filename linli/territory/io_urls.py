@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from . import io_views
 
 app_name = "territory_io"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", io_views.index, name="index"),
+    path("import/", io_views.upload, name="upload"),
+    path("template/<str:kind>.xlsx", io_views.template, name="template"),
+    path("export/grids.geojson", io_views.export_grids_geojson, name="export_grids_geojson"),
+    path("export/<str:kind>.xlsx", io_views.export, name="export"),
+]

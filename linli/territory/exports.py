@@ -1,0 +1,176 @@
+"""Exports of the territory to XLSX (and grids to GeoJSON), in the columns of the import templates.
+
+An export is a list, so personal data is masked (phone 138****5678, ID number 1101**********1234); on re-import
+masked values are left empty. Every export covers only what the user may see (the territory selectors).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from linli.core.masking import mask_phone
+from linli.core.scoping import scope_by_org
+
+from .imports import CARE_ZH, COLUMNS, GENDER_ZH, GRID_KIND_ZH, KIND_LABELS, TAG_ZH
+from .models import PartyMember
+from .selectors import buildings_visible_to, grids_visible_to, households_visible_to, residents_visible_to
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+
+
+def _tags_zh(tags: str) -> str:
+    return "、".join(TAG_ZH.get(t, t) for t in tags.split())
+
+
+def export_rows(kind: str, user: Any) -> Iterator[list[Any]]:
+    """The rows of an export, in the order of COLUMNS[kind], for everything of that kind the user may see."""
+    if kind == "grids":
+        for g in (
+            grids_visible_to(user).select_related("parent_grid").order_by("code").iterator(chunk_size=500)
+        ):
+            yield [
+                g.code,
+                g.name,
+                g.org_node.code,
+                GRID_KIND_ZH.get(g.kind, g.kind),
+                g.parent_grid.code if g.parent_grid else "",
+                g.station_name,
+                json.dumps(g.boundary, ensure_ascii=False),
+            ]
+    elif kind == "buildings":
+        buildings = buildings_visible_to(user).annotate(entrance_count=Count("entrances")).order_by("code")
+        for b in buildings.iterator(chunk_size=2000):
+            compound = b.compound.code if b.compound else ""
+            yield [b.code, b.name, b.address, b.grid.code, compound, b.lng, b.lat, b.floors, b.entrance_count]
+    elif kind == "households":
+        households = households_visible_to(user).select_related("entrance").order_by("code")
+        for h in households.iterator(chunk_size=2000):
+            entrance = h.entrance.number if h.entrance else ""
+            yield [h.code, h.building.code, entrance, h.room, "是" if h.is_rented else "否"]
+    elif kind == "residents":
+        residents = residents_visible_to(user).order_by("id")
+        for r in residents.iterator(chunk_size=2000):
+            yield [
+                r.name,
+                GENDER_ZH.get(r.gender, r.gender),
+                r.birth_date,
+                r.id_number_masked,
+                mask_phone(r.phone),
+                r.household.code if r.household else "",
+                r.grid.code,
+                r.relation,
+                _tags_zh(r.tags),
+                CARE_ZH.get(r.care_level, r.care_level),
+            ]
+    elif kind == "members":
+        members = scope_by_org(
+            PartyMember.objects.select_related("party_org__org_node", "resident__household"),
+            user,
+            "party_org__org_node__path",
+        ).order_by("id")
+        for m in members.iterator(chunk_size=2000):
+            resident = m.resident
+            yield [
+                m.name,
+                m.party_org.name,
+                m.party_org.org_node.code,
+                resident.household.code if resident and resident.household else "",
+                resident.id_number_masked if resident else "",
+                mask_phone(m.phone),
+                m.joined_on,
+                m.workplace,
+            ]
+    else:
+        raise ValueError(kind)
+
+
+def _header_cells(ws: Any, kind: str) -> list[WriteOnlyCell]:
+    cells = []
+    for col in COLUMNS[kind]:
+        cell = WriteOnlyCell(ws, value=col.label())
+        cell.font = _HEADER_FONT
+        cell.fill = _REQUIRED_FILL if col.required else _HEADER_FILL
+        cells.append(cell)
+    return cells
+
+
+def _set_widths(ws: Any, kind: str) -> None:
+    for i, col in enumerate(COLUMNS[kind], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = 40 if col.key == "boundary" else 16
+
+
+def export_workbook(kind: str, user: Any) -> bytes:
+    """An XLSX of everything of `kind` the user may see; the first sheet re-imports as it is."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(str(KIND_LABELS[kind]))
+    _set_widths(ws, kind)
+    ws.append(_header_cells(ws, kind))
+    for row in export_rows(kind, user):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def template_workbook(kind: str) -> bytes:
+    """An empty import template: headers on the first sheet, an explanation of each column on the second."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(str(KIND_LABELS[kind]))
+    _set_widths(ws, kind)
+    ws.append(_header_cells(ws, kind))
+    notes = wb.create_sheet(_("Instructions"))
+    for letter, width in zip("ABCDEF", (16, 16, 10, 50, 30, 30), strict=True):
+        notes.column_dimensions[letter].width = width
+    heads = [_("Column"), _("English header"), _("Required"), _("Description"), _("Values"), _("Example")]
+    notes.append([_bold(notes, h) for h in heads])
+    for col in COLUMNS[kind]:
+        notes.append(
+            [col.zh, col.en, _("yes") if col.required else _("no"), str(col.help), col.values, col.example]
+        )
+    notes.append([])
+    notes.append([_("Fill in the first sheet from its second row; do not rename the headers.")])
+    notes.append([_("Rows are checked all together: if any row is wrong, nothing is imported.")])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _bold(ws: Any, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = _HEADER_FONT
+    cell.alignment = Alignment(vertical="top")
+    return cell
+
+
+def grids_geojson_export(user: Any) -> dict[str, Any]:
+    """Visible grids as a GeoJSON FeatureCollection with the import's property names; it re-imports as it is."""
+    features = []
+    for g in grids_visible_to(user).select_related("parent_grid").order_by("code"):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": g.boundary,
+                "properties": {
+                    "code": g.code,
+                    "name": g.name,
+                    "parent": g.org_node.code,
+                    "kind": g.kind,
+                    "parent_grid": g.parent_grid.code if g.parent_grid else "",
+                    "station": g.station_name,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,158 @@
+"""Import and export pages of the territory (/territory/io/): staff with a part of the org tree only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from linli.core.audit import audit_record
+from linli.core.scoping import is_staff_member, tree_scope_path
+
+from .exports import XLSX_TYPE, export_workbook, grids_geojson_export, template_workbook
+from .imports import COLUMNS, KIND_LABELS, KINDS, ImportResult, RowError, territory_import
+
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json")
+
+View = Callable[..., HttpResponse]
+
+
+def io_staff(view: View) -> View:
+    """Signed-in staff who govern part of the org tree (not residents, not department handlers)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_staff_member(request.user) or tree_scope_path(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What to import"), choices=[(k, KIND_LABELS[k]) for k in KINDS]
+    )
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("CSV (UTF-8 or GB18030) or XLSX; grids also as GeoJSON."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 30 MB; split it into several files."))
+        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+            raise forms.ValidationError(_("Upload a CSV or XLSX file (grids also as GeoJSON)."))
+        return upload
+
+
+def _kind(value: str) -> str:
+    if value not in KINDS:
+        raise Http404
+    return value
+
+
+def _page_context(kind: str, form: ImportForm, result: ImportResult | None = None) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+        "columns": COLUMNS[kind],
+        "form": form,
+        "result": result,
+    }
+
+
+@io_staff
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "residents")
+    kind = kind if kind in KINDS else "residents"
+    form = ImportForm(initial={"kind": kind})
+    return render(request, "territory/io/index.html", _page_context(kind, form))
+
+
+@io_staff
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    kind = request.POST.get("kind", "residents")
+    kind = kind if kind in KINDS else "residents"
+    result: ImportResult | None = None
+    if form.is_valid():
+        kind = form.cleaned_data["kind"]
+        upload_file = form.cleaned_data["file"]
+        result = territory_import(
+            actor=request.user, kind=kind, data=upload_file.read(), filename=upload_file.name
+        )
+        audit_record(
+            actor=request.user,
+            action="territory_import",
+            object_type=kind,
+            detail={
+                "file": upload_file.name,
+                "rows": result.rows,
+                "created": result.created,
+                "errors": len(result.errors),
+            },
+        )
+    else:
+        errors = [
+            RowError(0, str(form.fields[f].label) if f in form.fields else "", str(m))
+            for f, msgs in form.errors.items()
+            for m in msgs
+        ]
+        result = ImportResult(kind=kind, errors=errors)
+    status = 200 if result.ok else 422
+    if request.headers.get("HX-Request"):
+        # htmx swaps 2xx responses only by default; the result panel is the answer either way.
+        return render(
+            request, "territory/io/result.html", {"result": result, "kind_label": KIND_LABELS[kind]}
+        )
+    return render(request, "territory/io/index.html", _page_context(kind, form, result), status=status)
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@io_staff
+@require_GET
+def template(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind(kind)
+    return _attachment(template_workbook(kind), XLSX_TYPE, f"linli-{kind}-template.xlsx")
+
+
+@io_staff
+@require_GET
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind(kind)
+    content = export_workbook(kind, request.user)
+    audit_record(actor=request.user, action="territory_export", object_type=kind, detail={"masked": True})
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _attachment(content, XLSX_TYPE, f"linli-{kind}-{stamp}.xlsx")
+
+
+@io_staff
+@require_GET
+def export_grids_geojson(request: HttpRequest) -> HttpResponse:
+    content = json.dumps(grids_geojson_export(request.user), ensure_ascii=False).encode()
+    audit_record(
+        actor=request.user, action="territory_export", object_type="grids", detail={"format": "geojson"}
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _attachment(content, "application/geo+json", f"linli-grids-{stamp}.geojson")
