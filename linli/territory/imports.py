@@ -69,7 +69,7 @@ from linli.core.validators import (
     validate_phone,
 )
 
-from . import services
+from . import party, services
 from .geometry import area_m2, polygon_from_geojson
 from .models import Building, Grid, Household, PartyMember, PartyOrg, Resident
 from .selectors import buildings_visible_to, grids_visible_to, households_visible_to, org_nodes_visible_to
@@ -1069,8 +1069,7 @@ class MemberImporter(_Importer):
                 "resident_id", flat=True
             )
         )
-        self.plan: list[PartyMember] = []
-        self.plan_rows: list[int] = []
+        self.plan: list[dict[str, Any]] = []
         seen_residents: dict[int, int] = {}
         for row, rec in records:
             ok = self.required(row, rec, "name", "party_org")
@@ -1150,22 +1149,27 @@ class MemberImporter(_Importer):
                     if joined > timezone.localdate() or joined.year < 1921:
                         self.error(row, "joined_on", _("The date is not plausible."))
                         ok = False
+            if org is not None and org.kind == "group":
+                self.error(row, "party_org", _("A party group cannot keep members: name its branch."))
+                ok = False
             if ok:
                 self.plan.append(
-                    PartyMember(
-                        name=rec["name"],
-                        resident=resident,
-                        party_org=org,
-                        phone=phone,
-                        joined_on=joined,
-                        workplace=rec.get("workplace", ""),
-                    )
+                    {"row": row, "name": rec["name"], "org": org, "resident": resident, "phone": phone}
+                    | {"joined_on": joined, "workplace": rec.get("workplace", "")}
                 )
-                self.plan_rows.append(row)
 
     def write(self) -> int:
-        # No party-member service exists for bulk writes; members carry no derived fields, so bulk_create is safe.
-        PartyMember.objects.bulk_create(self.plan, batch_size=1000)
+        for item in self.plan:
+            self.current_row = item["row"]
+            party.party_member_create(
+                actor=self.user,
+                name=item["name"],
+                party_org=item["org"],
+                resident=item["resident"],
+                phone=item["phone"],
+                joined_on=item["joined_on"],
+                workplace=item["workplace"],
+            )
         return len(self.plan)
 
 

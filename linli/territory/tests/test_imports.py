@@ -484,3 +484,10 @@ def test_the_template_has_the_import_headers_and_an_empty_one_imports_nothing(
     page = client.post("/territory/io/import/", {"kind": "buildings", "file": upload})
     assert page.status_code == 422 and "没有可导入的行" in page.content.decode()
     assert client.get("/territory/io/template/nothing.xlsx").status_code == 404
+
+
+def test_a_party_group_cannot_keep_members(cast: Cast, branch: PartyOrg) -> None:
+    PartyOrg.objects.create(kind="group", name="第一党小组", org_node=cast.community, parent=branch)
+    rows = [MEMBER_HEADER, ["陈红", "第一党小组", "", "", "", "", "", ""]]
+    result = run(cast.community_worker, "members", csv_bytes(rows), "m.csv")
+    assert [(r, c) for r, c, _m in problems(result)] == [(2, "party_org")]
