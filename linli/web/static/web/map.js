@@ -96,7 +96,7 @@
           style: function (f) {
             return {
               color: f.properties.colour, weight: 1.5, fillColor: f.properties.colour, fillOpacity: 0.35,
-              className: "grid-polygon grid-" + f.properties.id,
+              className: "grid-polygon grid-polygon-" + f.properties.id,
             };
           },
           onEachFeature: function (f, lyr) {
@@ -106,7 +106,7 @@
             lyr.on("mouseout", function () { layer.resetStyle(lyr); });
           },
         }).addTo(map);
-        map.fitBounds(layer.getBounds(), { padding: [16, 16] });
+        map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: false });
         el.dataset.loaded = String(features.length);
       })
       .catch(function () {
@@ -122,7 +122,7 @@
     var layer = L.geoJSON(boundary, {
       style: { color: "#1d4ed8", weight: 2, fillColor: "#3b82f6", fillOpacity: 0.25 },
     }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+    map.fitBounds(layer.getBounds(), { padding: [12, 12], animate: false });
     el.dataset.loaded = "1";
   }
 
