@@ -491,3 +491,47 @@ def test_a_party_group_cannot_keep_members(cast: Cast, branch: PartyOrg) -> None
     rows = [MEMBER_HEADER, ["陈红", "第一党小组", "", "", "", "", "", ""]]
     result = run(cast.community_worker, "members", csv_bytes(rows), "m.csv")
     assert [(r, c) for r, c, _m in problems(result)] == [(2, "party_org")]
+
+
+# ------------------------------------------------------------------------------------------------- commands
+
+
+def test_import_command_prints_the_row_report_and_fails_when_a_row_is_wrong(
+    cast: Cast, tmp_path: Path
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "residents.csv"
+    bad.write_bytes(
+        csv_bytes(
+            [
+                RESIDENT_HEADER,
+                ["钱一", "男", "1980-01-01", "", "", "H001", "", "", ""],
+                ["甲", "男", "1980-01-01", "", "12345", "H001", "", "", ""],
+            ]
+        )
+    )
+    out = io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_territory", "residents", str(bad), stdout=out)
+    assert "row 3 [phone]" in out.getvalue()
+    assert not Resident.objects.filter(name="钱一").exists()
+
+    good = tmp_path / "grids.geojson"
+    good.write_bytes((DATA / "grids_valid.geojson").read_bytes())
+    out = io.StringIO()
+    call_command("import_territory", "grids", str(good), "--user", "communityworker", stdout=out)
+    assert Grid.objects.filter(code__in=["G101", "G102", "M101"]).count() == 3
+
+
+def test_export_command_writes_a_workbook_that_the_import_command_reads(cast: Cast, tmp_path: Path) -> None:
+    from django.core.management import CommandError, call_command
+
+    target = tmp_path / "buildings.xlsx"
+    call_command("export_territory", "buildings", str(target), stdout=io.StringIO())
+    rows = list(openpyxl.load_workbook(target).worksheets[0].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["B001", "B002"]
+    with pytest.raises(CommandError):
+        call_command("export_territory", "residents", str(tmp_path / "r.geojson"), stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("export_territory", "residents", str(tmp_path / "r.xlsx"), "--user", "resident")

@@ -1,0 +1,31 @@
+"""The staff account a territory import or export command acts as."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from linli.core.roles import Role
+from linli.core.scoping import is_staff_member, tree_scope_path
+
+
+def command_actor(username: str | None) -> Any:
+    """The named staff account, or the first administrator when none is named."""
+    users = get_user_model().objects.filter(is_active=True)
+    if username:
+        user = users.filter(username=username).first()
+        if user is None:
+            raise CommandError(_("No active account named %(name)s.") % {"name": username})
+    else:
+        user = users.filter(Q(is_superuser=True) | Q(role=Role.ADMIN)).order_by("pk").first()
+        if user is None:
+            raise CommandError(_("No administrator account exists: run linli setup first or pass --user."))
+    if not is_staff_member(user) or tree_scope_path(user) is None:
+        raise CommandError(
+            _("%(name)s is not a staff member with a part of the org tree.") % {"name": user.get_username()}
+        )
+    return user

@@ -1,0 +1,49 @@
+"""`linli export_territory <kind> FILE.xlsx`: export what the account may see, masked, in the import columns.
+
+Grids can also be written as GeoJSON (FILE.geojson). The file re-imports with `linli import_territory`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from linli.core.audit import audit_record
+from linli.territory.exports import export_workbook, grids_geojson_export
+from linli.territory.imports import KINDS
+
+from ._actor import command_actor
+
+
+class Command(BaseCommand):
+    help = "Export territory data to XLSX (grids also to GeoJSON), personal data masked."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="export what this staff account sees; default: the first administrator",
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        path: Path = opts["file"]
+        kind: str = opts["kind"]
+        actor = command_actor(opts["user"])
+        suffix = path.suffix.lower()
+        if suffix in (".geojson", ".json"):
+            if kind != "grids":
+                raise CommandError(_("Only grids are exported as GeoJSON; use a .xlsx file."))
+            content = json.dumps(grids_geojson_export(actor), ensure_ascii=False, indent=1).encode()
+        elif suffix == ".xlsx":
+            content = export_workbook(kind, actor)
+        else:
+            raise CommandError(_("The file must end in .xlsx (or .geojson for grids)."))
+        path.write_bytes(content)
+        audit_record(actor=actor, action="territory_export", object_type=kind, detail={"file": path.name})
+        self.stdout.write(self.style.SUCCESS(_("Wrote %(path)s.") % {"path": path}))
