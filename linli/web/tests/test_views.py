@@ -1,0 +1,94 @@
+"""Sign-in, the landing page per role, navigation and the friendly error pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from linli.testing import PASSWORD, Cast
+
+pytestmark = pytest.mark.django_db
+
+
+def stat(page: str, key: str) -> int:
+    match = re.search(rf'stat-{key}">\s*<div class="stat-value">(\d+)</div>', page)
+    assert match, f"no {key} count on the page"
+    return int(match.group(1))
+
+
+def test_sign_in_with_a_wrong_password_shows_an_error_in_chinese(cast: Cast) -> None:
+    response = Client().post("/login/", {"username": "communityworker", "password": "not-the-password"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert "用户名" in page and "密码" in page
+
+
+def test_sign_in_lands_on_the_home_page_with_my_scope(cast: Cast) -> None:
+    client = Client()
+    response = client.post("/login/", {"username": "communityworker", "password": PASSWORD}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/"
+    assert "刘社工" in page and "社区工作者" in page
+    assert "幸福社区" in page and "和平街道" in page  # my node and its chain
+    assert stat(page, "grids") == 1
+    assert stat(page, "buildings") == 1
+    assert stat(page, "households") == 1
+    assert stat(page, "residents") == 1
+    assert stat(page, "party_members") == 0
+
+
+def test_street_officer_sees_both_communities_in_the_counts(client_for) -> None:
+    page = client_for("street_officer").get("/").content.decode()
+    assert stat(page, "grids") == 2
+    assert stat(page, "residents") == 2
+
+
+def test_department_handler_home_names_the_department_and_no_territory(client_for) -> None:
+    page = client_for("department_handler").get("/").content.decode()
+    assert "区城管委" in page
+    assert "部门承办人" in page
+    assert "stat-residents" not in page
+
+
+def test_navigation_marks_the_current_page_and_links_import_export(client_for) -> None:
+    page = client_for("community_worker").get("/territory/map/").content.decode()
+    assert re.search(
+        r'<a href="/territory/map/" class="nav-map active" aria-current="page">网格地图</a>', page
+    )
+    assert 'href="/territory/tree/"' in page
+    assert 'href="/territory/residents/"' in page
+    assert "/admin/" not in page  # only Django-admin staff see the administration link
+    assert "/admin/" in client_for("admin").get("/").content.decode()
+
+
+def test_residents_get_a_friendly_403_page_without_navigation(client_for) -> None:
+    response = client_for("resident").get("/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "此页面仅供社区工作人员使用" in page
+    assert "mainnav" not in page
+
+
+def test_unknown_pages_get_the_friendly_404_page(client_for) -> None:
+    response = client_for("community_worker").get("/territory/grids/424242/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(client_for) -> None:
+    client = client_for("community_worker")
+    assert client.get("/logout/").status_code == 405
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for, cast: Cast) -> None:
+    client = client_for("community_worker")
+    for url in ["/", "/territory/tree/", "/territory/map/", f"/territory/grids/{cast.grid.pk}/"]:
+        response = client.get(url)
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        scripts = re.findall(r"<script([^>]*)>", response.content.decode())
+        assert all("src=" in attrs or "application/json" in attrs for attrs in scripts), url
