@@ -1,0 +1,137 @@
+"""Security settings as a user or an attacker meets them: lockout, CSRF, CSP, and a clean `check --deploy`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.test import Client
+
+from linli.testing import PASSWORD, Cast
+
+
+def _login(client: Client, username: str, password: str) -> Any:
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def test_five_failed_sign_ins_lock_the_account_even_for_the_right_password(cast: Cast) -> None:
+    client = Client()
+    for _ in range(4):
+        response = _login(client, "communityworker", "wrong-password")
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+    fifth = _login(client, "communityworker", "wrong-password")
+    assert fifth.status_code == 429
+    locked = _login(client, "communityworker", PASSWORD)
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not locked by someone else's failures.
+    other = _login(Client(), "streetofficer", PASSWORD)
+    assert other.status_code == 302
+
+
+def test_a_successful_sign_in_resets_the_failure_count(cast: Cast) -> None:
+    client = Client()
+    for _ in range(4):
+        _login(client, "gridworker", "wrong-password")
+    assert _login(client, "gridworker", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert _login(client, "gridworker", "wrong-password").status_code == 200
+    assert _login(client, "gridworker", PASSWORD).status_code == 302
+
+
+def test_forms_without_a_csrf_token_are_refused(cast: Cast) -> None:
+    client = Client(enforce_csrf_checks=True)
+    assert _login(client, "communityworker", PASSWORD).status_code == 403
+    page = client.get("/login/")
+    token = page.cookies["csrftoken"].value
+    response = client.post(
+        "/login/", {"username": "communityworker", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
+def test_api_writes_with_a_session_need_the_csrf_token(cast: Cast) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.community_worker)
+    url = f"/api/residents/{cast.resident_record.pk}/reveal"
+    assert client.post(url).status_code == 403
+    client.get("/")  # a page sets the CSRF cookie, which htmx and fetch send back as X-CSRFToken
+    token = client.cookies["csrftoken"].value
+    assert client.post(url, headers={"X-CSRFToken": token}).status_code == 200
+
+
+def test_pages_carry_a_strict_content_security_policy(cast: Cast, client_for: Any) -> None:
+    for client, url in (
+        (Client(), "/login/"),
+        (Client(), "/accounts/resident/login/"),
+        (client_for("admin"), "/"),
+    ):
+        response = client.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp, url
+        assert "script-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "object-src 'none'" in csp
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_session_and_csrf_cookies_are_http_only_where_it_matters(cast: Cast) -> None:
+    client = Client()
+    client.get("/login/")
+    response = _login(client, "communityworker", PASSWORD)
+    assert response.cookies["sessionid"]["httponly"]
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[3]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("LINLI_", "DJANGO_", "DATABASE_URL"))
+    }
+    env.update(
+        LINLI_HTTPS="true",
+        LINLI_DEBUG="false",
+        LINLI_SECRET_KEY=secrets.token_urlsafe(64),
+        LINLI_FIELD_KEY=secrets.token_urlsafe(32),
+        LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
+        LINLI_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_catches_an_insecure_configuration(tmp_path: Path) -> None:
+    """The deploy check is not vacuous: plain HTTP with debug on is reported."""
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "DJANGO_", "DATABASE_URL"))}
+    env.update(LINLI_HTTPS="true", LINLI_DEBUG="true", LINLI_SECRET_KEY="short", LINLI_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr  # DEBUG on
+    assert "security.W009" in result.stdout + result.stderr  # weak secret key
