@@ -1,0 +1,511 @@
+"""Reads of the overview: figures for a unit and period, from the rollups (see models.py for the grains).
+
+A period is split into whole calendar months (month rollups) and the days at its edges (day rollups for a
+district or street; the facts themselves for a community, compound or grid). Every query is scoped: a unit is
+looked up among the nodes and grids the user may see, anything else is not found.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from linli.appeals.models import Appeal, Category
+from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
+from linli.core.scoping import tree_scope_path
+from linli.territory.models import Grid, OrgNode
+from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
+
+from .measures import MEASURES, add_into, empty_sums, figures_from, local_tz
+from .models import AppealFact, HandlingBucket, Rollup, RollupState
+
+Key = tuple[Any, ...]
+
+CHILD_LEVEL = {
+    "all": "district",
+    "district": "street",
+    "street": "community",
+    "community": "grid",
+    "compound": "grid",
+}
+
+
+@dataclass
+class Scope:
+    level: str  # all | district | street | community | compound | grid
+    name: str
+    path: str = ""  # org path prefix ("" = everything)
+    node: OrgNode | None = None
+    grid: Grid | None = None
+    crumbs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        if self.grid is not None:
+            return f"g{self.grid.pk}"
+        if self.node is not None:
+            return f"n{self.node.pk}"
+        return ""
+
+    @property
+    def unit_id(self) -> int:
+        if self.grid is not None:
+            return self.grid.pk
+        return self.node.pk if self.node is not None else 0
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # year | month | week | day | custom
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def label(self) -> str:
+        if self.kind == "year":
+            return f"{self.start.year}年"
+        if self.kind == "month":
+            return f"{self.start.year}年{self.start.month}月"
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()} — {self.end.isoformat()}"
+
+
+MAX_DAYS = 366 * 5 + 1
+
+
+def today() -> dt.date:
+    return dt.datetime.now(tz=local_tz()).date()
+
+
+def period_for(kind: str = "month", anchor: str = "", start: str = "", end: str = "") -> Period:
+    """A period from request parameters; bad input raises ValidationFailed with a message for the user."""
+
+    def parse(value: str, what: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationFailed(_("%(what)s is not a valid date (YYYY-MM-DD).") % {"what": what}) from None
+
+    kind = kind or "month"
+    if kind == "custom" or (start and end and kind not in ("year", "month", "week", "day")):
+        lo, hi = parse(start, _("The start date")), parse(end, _("The end date"))
+        if hi < lo:
+            raise ValidationFailed(_("The end date is before the start date."))
+        if (hi - lo).days + 1 > MAX_DAYS:
+            raise ValidationFailed(_("Choose a period of at most five years."))
+        return Period("custom", lo, hi)
+    day = parse(anchor, _("The date")) if anchor else today()
+    if kind == "year":
+        return Period("year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+    if kind == "week":
+        lo = day - dt.timedelta(days=day.weekday())
+        return Period("week", lo, lo + dt.timedelta(days=6))
+    if kind == "day":
+        return Period("day", day, day)
+    if kind != "month":
+        raise ValidationFailed(_("Unknown period."))
+    last = calendar.monthrange(day.year, day.month)[1]
+    return Period("month", day.replace(day=1), day.replace(day=last))
+
+
+# --- Scope ----------------------------------------------------------------------------------------------
+
+
+def _crumbs(node: OrgNode | None, user: Any) -> list[tuple[str, str]]:
+    if node is None:
+        return []
+    ids = [int(p) for p in node.path.strip("/").split("/") if p]
+    visible = {n.pk: n.name for n in org_nodes_visible_to(user).filter(pk__in=ids)}
+    return [(f"n{pk}", visible[pk]) for pk in ids if pk in visible]
+
+
+def scope_for(user: Any, unit: str = "") -> Scope:
+    """The unit the user asked for ("n<id>" org node, "g<id>" grid, "" = their own), within what they may see."""
+    prefix = tree_scope_path(user)
+    if prefix is None:
+        raise PermissionDenied(_("The overview shows the figures of an area of the org tree."))
+    unit = (unit or "").strip()
+    if not unit:
+        if prefix == "":
+            return Scope(level="all", name=_("All areas"))
+        node = OrgNode.objects.filter(path=prefix).first()
+        if node is None:
+            raise NotFound()
+        return Scope(
+            level=str(node.kind), name=node.name, path=node.path, node=node, crumbs=_crumbs(node, user)
+        )
+    if unit[:1] == "n" and unit[1:].isdigit():
+        node = org_nodes_visible_to(user).filter(pk=int(unit[1:])).first()
+        if node is None:
+            raise NotFound()
+        return Scope(
+            level=str(node.kind), name=node.name, path=node.path, node=node, crumbs=_crumbs(node, user)
+        )
+    if unit[:1] == "g" and unit[1:].isdigit():
+        grid = grids_visible_to(user).filter(pk=int(unit[1:])).first()
+        if grid is None:
+            raise NotFound()
+        crumbs = [*_crumbs(grid.org_node, user), (f"g{grid.pk}", grid.name)]
+        return Scope(level="grid", name=grid.name, path=grid.org_node.path, grid=grid, crumbs=crumbs)
+    raise NotFound()
+
+
+def category_for(code: str) -> Category | None:
+    """A first-level category by code (drill-down); unknown codes are not found."""
+    if not code:
+        return None
+    cat = Category.objects.filter(code=code, parent__isnull=True).first()
+    if cat is None:
+        raise NotFound(_("Unknown category."))
+    return cat
+
+
+# --- Sources --------------------------------------------------------------------------------------------
+
+
+def _split(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """Whole months inside [start, end] and the day ranges left at the edges."""
+    months: list[dt.date] = []
+    edges: list[tuple[dt.date, dt.date]] = []
+    cursor = start
+    while cursor <= end:
+        last = cursor.replace(day=calendar.monthrange(cursor.year, cursor.month)[1])
+        if cursor.day == 1 and last <= end:
+            months.append(cursor)
+        else:
+            hi = min(last, end)
+            if edges and edges[-1][1] + dt.timedelta(days=1) == cursor:
+                edges[-1] = (edges[-1][0], hi)
+            else:
+                edges.append((cursor, hi))
+        cursor = last + dt.timedelta(days=1)
+    return months, edges
+
+
+_FACT_NODE = {
+    "district": "district_id",
+    "street": "street_id",
+    "community": "community_id",
+    "grid": "grid_id",
+}
+
+
+@dataclass
+class Query:
+    """What to sum: units at one level (ids None = every unit of that level), a period, an optional category."""
+
+    level: str
+    ids: list[int] | None
+    start: dt.date
+    end: dt.date
+    category: int | None = None
+    path: str = ""  # for a compound: facts under this path
+
+    def facts(self, lo: dt.date, hi: dt.date) -> QuerySet[AppealFact]:
+        qs = AppealFact.objects.filter(day__gte=lo, day__lte=hi)
+        if self.level == "compound":
+            qs = qs.filter(org_path__startswith=self.path)
+        elif self.ids is not None:
+            qs = qs.filter(**{f"{_FACT_NODE[self.level]}__in": self.ids})
+        if self.category is not None:
+            qs = qs.filter(category_root_id=self.category)
+        return qs
+
+    def rollups(self, grain: str) -> QuerySet[Rollup]:
+        qs = Rollup.objects.filter(grain=grain, level=self.level)
+        if self.ids is not None:
+            qs = qs.filter(node_id__in=self.ids)
+        if self.category is not None:
+            qs = qs.filter(category_root_id=self.category)
+        return qs
+
+    def buckets(self, grain: str) -> QuerySet[HandlingBucket]:
+        qs = HandlingBucket.objects.filter(grain=grain, level=self.level)
+        if self.ids is not None:
+            qs = qs.filter(node_id__in=self.ids)
+        return qs
+
+
+_SUMS = {m: Sum(m) for m in MEASURES}
+
+
+def _grouped(qs: QuerySet[Any], cols: list[str], names: list[str], out: dict[Key, dict[str, int]]) -> None:
+    if not cols:
+        row = qs.aggregate(**_SUMS)
+        if row["received"]:
+            add_into(out.setdefault((), empty_sums()), row)
+        return
+    for row in qs.values(*cols).annotate(**_SUMS).order_by():
+        key = tuple(row[c] for c in cols)
+        add_into(out.setdefault(key, empty_sums()), row)
+
+
+def collect(q: Query, by: Iterable[str] = (), *, months: bool = True) -> dict[Key, dict[str, int]]:
+    """Summed measures grouped by any of "node", "category", "day" (a month row's day is its first day)."""
+    by = list(by)
+    whole, edges = _split(q.start, q.end)
+    day_rollups = q.level in ("district", "street")
+    grid_cat = q.level == "grid" and (q.category is not None or "category" in by)
+    if not months or q.level == "compound" or grid_cat:
+        whole, edges = [], [(q.start, q.end)]
+    out: dict[Key, dict[str, int]] = {}
+    rcols = [{"node": "node_id", "category": "category_root_id", "day": "start"}[b] for b in by]
+    fcols = [
+        {"node": _FACT_NODE.get(q.level, "grid_id"), "category": "category_root_id", "day": "day"}[b]
+        for b in by
+    ]
+    if whole:
+        _grouped(q.rollups("month").filter(start__in=whole), rcols, by, out)
+    for lo, hi in edges:
+        if day_rollups:
+            _grouped(q.rollups("day").filter(start__gte=lo, start__lte=hi), rcols, by, out)
+        else:
+            _grouped(q.facts(lo, hi), fcols, by, out)
+    return out
+
+
+def histograms(q: Query, by_node: bool = False) -> dict[Key, dict[int, int]]:
+    """Handling-time histograms (0.1 working day buckets), overall or per unit. Not kept per category."""
+    whole, edges = _split(q.start, q.end)
+    if q.level == "compound" or q.category is not None:
+        whole, edges = [], [(q.start, q.end)]
+    out: dict[Key, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+
+    def add(rows: Iterable[tuple[Any, ...]]) -> None:
+        for node, bucket, n in rows:
+            out[(node,) if by_node else ()][int(bucket)] += int(n or 0)
+
+    def from_buckets(qs: QuerySet[HandlingBucket]) -> None:
+        if by_node:
+            add(
+                qs.values("node_id", "bucket")
+                .annotate(t=Sum("n"))
+                .values_list("node_id", "bucket", "t")
+                .order_by()
+            )
+        else:
+            add(
+                (None, b, t)
+                for b, t in qs.values("bucket").annotate(t=Sum("n")).values_list("bucket", "t").order_by()
+            )
+
+    if whole:
+        from_buckets(q.buckets("month").filter(start__in=whole))
+    for lo, hi in edges:
+        if q.level in ("district", "street") and q.category is None:
+            from_buckets(q.buckets("day").filter(start__gte=lo, start__lte=hi))
+        else:
+            facts = q.facts(lo, hi).filter(handling_bucket__isnull=False)
+            if by_node:
+                col = _FACT_NODE.get(q.level, "grid_id")
+                rows = facts.values(col, "handling_bucket").annotate(t=Sum("handled"))
+                add(rows.values_list(col, "handling_bucket", "t").order_by())
+            else:
+                rows = facts.values("handling_bucket").annotate(t=Sum("handled"))
+                add((None, b, t) for b, t in rows.values_list("handling_bucket", "t").order_by())
+    return out
+
+
+def _query(scope: Scope, period: Period, category: int | None) -> Query:
+    if scope.level == "all":
+        return Query("district", None, period.start, period.end, category)
+    if scope.level == "compound":
+        return Query("compound", None, period.start, period.end, category, path=scope.path)
+    return Query(scope.level, [scope.unit_id], period.start, period.end, category)
+
+
+# --- The dashboard's figures ----------------------------------------------------------------------------
+
+
+def figures(scope: Scope, period: Period, *, category: int | None = None) -> dict[str, Any]:
+    q = _query(scope, period, category)
+    sums = collect(q).get((), empty_sums())
+    hist = histograms(q).get((), {}) if category is None else _fact_histogram(scope, period, category)
+    return figures_from(sums, hist)
+
+
+def _fact_histogram(scope: Scope, period: Period, category: int) -> dict[int, int]:
+    q = _query(scope, period, category)
+    return dict(histograms(q).get((), {}))
+
+
+def _step_key(day: dt.date, step: str) -> dt.date:
+    if step == "month":
+        return day.replace(day=1)
+    if step == "week":
+        return day - dt.timedelta(days=day.weekday())
+    return day
+
+
+def trend(
+    scope: Scope, period: Period, *, step: str = "day", category: int | None = None
+) -> list[dict[str, Any]]:
+    """Received, concluded and the three rates per day, week or month of the period."""
+    if step not in ("day", "week", "month"):
+        step = "day"
+    q = _query(scope, period, category)
+    rows = collect(q, ["day"], months=step == "month")
+    buckets: dict[dt.date, dict[str, int]] = {}
+    cursor = _step_key(period.start, step)
+    while cursor <= period.end:
+        buckets[cursor] = empty_sums()
+        cursor = (
+            (cursor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            if step == "month"
+            else cursor + dt.timedelta(days=7 if step == "week" else 1)
+        )
+    for (day,), sums in rows.items():
+        add_into(buckets.setdefault(_step_key(day, step), empty_sums()), sums)
+    out = []
+    for start in sorted(buckets):
+        f = figures_from(buckets[start])
+        out.append({"start": start.isoformat(), **{k: f[k] for k in _BRIEF}})
+    return out
+
+
+_BRIEF = [
+    "received",
+    "concluded",
+    "open",
+    "overdue_open",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "on_time_rate",
+    "avg_handling_days",
+]
+
+
+def by_category(scope: Scope, period: Period) -> list[dict[str, Any]]:
+    """Figures per first-level category, most appeals first."""
+    q = _query(scope, period, None)
+    rows = collect(q, ["category"])
+    cats = {c.pk: c for c in Category.objects.filter(pk__in=[k[0] for k in rows if k[0]])}
+    out = []
+    for (cat_id,), sums in rows.items():
+        c = cats.get(cat_id)
+        f = figures_from(sums)
+        out.append(
+            {"id": cat_id, "code": c.code if c else "", "name": c.name if c else _("Uncategorised"), **f}
+        )
+    out.sort(key=lambda r: (-r["received"], r["name"]))
+    return out
+
+
+def children(scope: Scope, user: Any) -> tuple[str, list[tuple[str, int, str]]]:
+    """The units one level down: (level, [(key, id, name)])."""
+    level = CHILD_LEVEL.get(scope.level)
+    if level is None:
+        return "", []
+    if level == "grid":
+        grids = grids_visible_to(user).filter(org_node__path__startswith=scope.path).order_by("code")
+        return "grid", [(f"g{g.pk}", g.pk, g.name) for g in grids.only("id", "name", "code")]
+    nodes = org_nodes_visible_to(user).filter(kind=level)
+    if scope.node is not None:
+        nodes = nodes.filter(parent=scope.node)
+    return level, [(f"n{n.pk}", n.pk, n.name) for n in nodes.order_by("path").only("id", "name")]
+
+
+def ranking(scope: Scope, period: Period, user: Any, *, category: int | None = None) -> list[dict[str, Any]]:
+    """The same figures for each unit one level down, most appeals first."""
+    level, units = children(scope, user)
+    if not units:
+        return []
+    ids = [u[1] for u in units]
+    q = Query(level, ids, period.start, period.end, category)
+    sums = collect(q, ["node"])
+    hists = histograms(q, by_node=True)
+    out = []
+    for key, pk, name in units:
+        f = figures_from(sums.get((pk,), empty_sums()), hists.get((pk,), {}))
+        out.append({"key": key, "id": pk, "name": name, "level": level, **f})
+    out.sort(key=lambda r: (-r["received"], r["name"]))
+    return out
+
+
+def grid_map(
+    scope: Scope, period: Period, user: Any, *, category: int | None = None
+) -> dict[int, dict[str, Any]]:
+    """Figures per grid in scope, for colouring the map."""
+    if scope.grid is not None:
+        ids = [scope.grid.pk]
+    else:
+        grids = grids_visible_to(user)
+        if scope.path:
+            grids = grids.filter(org_node__path__startswith=scope.path)
+        ids = list(grids.values_list("id", flat=True))
+    if not ids:
+        return {}
+    q = Query("grid", ids, period.start, period.end, category)
+    sums = collect(q, ["node"])
+    keep = [
+        "received",
+        "open",
+        "overdue_open",
+        "response_rate",
+        "resolution_rate",
+        "satisfaction_rate",
+        "on_time_rate",
+    ]
+    return {pk: {k: figures_from(s)[k] for k in keep} for (pk,), s in sums.items()}
+
+
+def breached_appeals(
+    scope: Scope, period: Period, *, category: int | None = None, limit: int = 50
+) -> list[Appeal]:
+    """Appeals received in the period that missed their resolution deadline, newest first."""
+    q = _query(scope, period, category)
+    facts = q.facts(period.start, period.end)
+    if scope.level == "grid":
+        facts = AppealFact.objects.filter(grid_id=scope.unit_id, day__gte=period.start, day__lte=period.end)
+        if category is not None:
+            facts = facts.filter(category_root_id=category)
+    ids = list(
+        facts.filter(breached=1).order_by("-day", "-appeal_id").values_list("appeal_id", flat=True)[:limit]
+    )
+    appeals = Appeal.objects.filter(pk__in=ids).select_related("category", "grid", "unit_node", "unit_org")
+    return sorted(appeals, key=lambda a: a.breached_at or a.created_at, reverse=True)
+
+
+def rollups_as_of() -> dt.datetime | None:
+    return RollupState.objects.filter(name="appeals").values_list("overdue_as_of", flat=True).first()
+
+
+def overview(
+    scope: Scope, period: Period, user: Any, *, category: int | None = None, step: str = ""
+) -> dict[str, Any]:
+    """Everything the dashboard page and the API show for one unit and period."""
+    step = step or ("month" if period.days > 92 else "day")
+    return {
+        "figures": figures(scope, period, category=category),
+        "trend": trend(scope, period, step=step, category=category),
+        "step": step,
+        "categories": by_category(scope, period) if category is None else [],
+        "ranking": ranking(scope, period, user, category=category),
+        "as_of": rollups_as_of(),
+    }
+
+
+# --- Direct computation (the check) ---------------------------------------------------------------------
+
+
+def appeals_in(scope: Scope, category: int | None = None) -> QuerySet[Appeal]:
+    qs = Appeal.objects.all()
+    if scope.grid is not None:
+        qs = qs.filter(grid_id=scope.grid.pk)
+    elif scope.path:
+        qs = qs.filter(org_path__startswith=scope.path)
+    if category is not None:
+        qs = qs.filter(Q(category_id=category) | Q(category__parent_id=category))
+    return qs

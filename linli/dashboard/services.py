@@ -1,0 +1,290 @@
+"""Rollup maintenance: every write to the overview's tables goes through here.
+
+The worker job `dashboard.rollups` calls `rollups_refresh()`: it reads appeals changed since the watermark
+(Appeal.updated_at, re-scanning a safety window so equal timestamps and late commits are not missed), plus open
+appeals whose resolution deadline has passed since the last run (their overdue flag changed with no write), and
+calls `fact_refresh()` for each. A refresh is idempotent: it computes the appeal's contribution now, compares it
+with the stored fact and applies only the difference (new − old) to the rollups, in one transaction. Two workers
+never apply the same difference twice: the fact row is replaced by compare-and-swap on its previous values
+(plus SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL), and the loser simply skips the appeal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from linli.appeals.models import Appeal, AppealRating
+
+from .measures import APPEAL_COLUMNS, MEASURES, fact_values
+from .models import AppealFact, HandlingBucket, Rollup, RollupState
+
+logger = logging.getLogger("linli.dashboard")
+
+SAFETY_WINDOW = dt.timedelta(minutes=10)
+BATCH = 2000
+
+RollupKey = tuple[str, dt.date, str, int, int]  # grain, start, level, node, category root
+BucketKey = tuple[str, dt.date, str, int, int]  # grain, start, level, node, bucket
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def rollup_keys(fact: dict[str, Any]) -> list[RollupKey]:
+    """Every rollup row an appeal's fact contributes to."""
+    day: dt.date = fact["day"]
+    month = month_start(day)
+    cat = int(fact["category_root_id"] or 0)
+    keys: list[RollupKey] = []
+    units = [
+        ("district", fact["district_id"]),
+        ("street", fact["street_id"]),
+        ("community", fact["community_id"]),
+    ]
+    for level, node in units:
+        if node is None:
+            continue
+        if level != "community":
+            keys.append(("day", day, level, int(node), cat))
+        keys.append(("month", month, level, int(node), cat))
+    if fact["grid_id"] is not None:
+        keys.append(("month", month, "grid", int(fact["grid_id"]), 0))
+    return keys
+
+
+def bucket_keys(fact: dict[str, Any]) -> list[BucketKey]:
+    if fact.get("handling_bucket") is None:
+        return []
+    return [(g, s, lv, n, int(fact["handling_bucket"])) for g, s, lv, n, _c in rollup_keys(fact)]
+
+
+def _measures(fact: dict[str, Any] | None) -> dict[str, int]:
+    return {m: int(fact[m]) for m in MEASURES} if fact else dict.fromkeys(MEASURES, 0)
+
+
+def _date_param(day: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(day)
+
+
+def _apply_rollup_deltas(deltas: dict[RollupKey, dict[str, int]]) -> None:
+    table = Rollup._meta.db_table
+    cols = ", ".join(MEASURES)
+    marks = ", ".join(["%s"] * len(MEASURES))
+    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
+    sql = (
+        f"INSERT INTO {table} (grain, start, level, node_id, category_root_id, {cols}) "
+        f"VALUES (%s, %s, %s, %s, %s, {marks}) "
+        f"ON CONFLICT (level, node_id, grain, start, category_root_id) DO UPDATE SET {updates}"
+    )
+    params = [
+        [g, _date_param(s), lv, n, c, *[d[m] for m in MEASURES]]
+        for (g, s, lv, n, c), d in deltas.items()
+        if any(d.values())
+    ]
+    if params:
+        with connection.cursor() as cur:
+            cur.executemany(sql, params)
+
+
+def _apply_bucket_deltas(deltas: dict[BucketKey, int]) -> None:
+    table = HandlingBucket._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (grain, start, level, node_id, bucket, n) VALUES (%s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT (level, node_id, grain, start, bucket) DO UPDATE SET n = {table}.n + excluded.n"
+    )
+    params = [[g, _date_param(s), lv, n, b, d] for (g, s, lv, n, b), d in deltas.items() if d]
+    if params:
+        with connection.cursor() as cur:
+            cur.executemany(sql, params)
+
+
+def _fact_dict(fact: AppealFact | None) -> dict[str, Any] | None:
+    if fact is None:
+        return None
+    return {f.attname: getattr(fact, f.attname) for f in AppealFact._meta.concrete_fields}
+
+
+def _delta(
+    old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> tuple[dict[RollupKey, dict[str, int]], dict[BucketKey, int]]:
+    rollups: dict[RollupKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    buckets: dict[BucketKey, int] = defaultdict(int)
+    for fact, sign in ((old, -1), (new, 1)):
+        if fact is None:
+            continue
+        values = _measures(fact)
+        for key in rollup_keys(fact):
+            row = rollups[key]
+            for m in MEASURES:
+                row[m] += sign * values[m]
+        for bkey in bucket_keys(fact):
+            buckets[bkey] += sign
+    return rollups, buckets
+
+
+_COMPARED = [
+    "day",
+    "district_id",
+    "street_id",
+    "community_id",
+    "grid_id",
+    "org_path",
+    "category_id",
+    "category_root_id",
+    "kind",
+    "channel",
+    "handling_bucket",
+    "resolve_due_at",
+    *MEASURES,
+]
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return all(old[k] == new[k] for k in _COMPARED)
+
+
+def _latest_ratings(ids: list[int]) -> dict[int, str]:
+    latest: dict[int, str] = {}
+    for appeal_id, value in (
+        AppealRating.objects.filter(appeal_id__in=ids).order_by("at", "id").values_list("appeal_id", "value")
+    ):
+        latest[appeal_id] = value
+    return latest
+
+
+def facts_refresh(*, appeal_ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Bring the facts (and the rollups, by delta) of these appeals up to date; returns how many changed."""
+    now = now or timezone.now()
+    ids = sorted(set(appeal_ids))
+    changed = 0
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        rows = {r["id"]: r for r in Appeal.objects.filter(pk__in=chunk).order_by().values(*APPEAL_COLUMNS)}
+        ratings = _latest_ratings(list(rows))
+        for appeal_id in chunk:
+            row = rows.get(appeal_id)
+            new = None
+            if row is not None:
+                new = {
+                    "appeal_id": appeal_id,
+                    "source_updated_at": row["updated_at"],
+                    **fact_values(row, ratings.get(appeal_id), now),
+                }
+            changed += int(_fact_apply(appeal_id, new))
+    return changed
+
+
+def _fact_apply(appeal_id: int, new: dict[str, Any] | None) -> bool:
+    """Replace one fact and apply the difference to the rollups; False if there was nothing to do."""
+    with transaction.atomic():
+        qs = AppealFact.objects.filter(pk=appeal_id)
+        if connection.vendor == "postgresql":
+            locked = list(qs.select_for_update(skip_locked=True))
+            if not locked and qs.exists():
+                return False  # another worker holds this appeal; the safety window brings it back
+            old_obj = locked[0] if locked else None
+        else:
+            old_obj = qs.first()
+        return fact_swap(appeal_id=appeal_id, old=_fact_dict(old_obj), new=new)
+
+
+def fact_swap(*, appeal_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+    """Compare-and-swap the fact from `old` (as this worker read it) to `new`, and apply new − old to the
+    rollups in the same transaction. If another worker changed the fact since, nothing is applied."""
+    with transaction.atomic():
+        if old is not None and new is not None and _same(old, new):
+            if old["source_updated_at"] != new["source_updated_at"]:
+                AppealFact.objects.filter(pk=appeal_id).update(source_updated_at=new["source_updated_at"])
+            return False
+        if old is None and new is None:
+            return False
+        if old is None:
+            assert new is not None
+            try:
+                with transaction.atomic():
+                    AppealFact.objects.create(**new)
+            except IntegrityError:
+                return False  # another worker inserted it first
+        else:
+            current = AppealFact.objects.filter(
+                pk=appeal_id, source_updated_at=old["source_updated_at"], **{k: old[k] for k in _COMPARED}
+            )
+            if new is None:
+                if current.delete()[0] != 1:
+                    return False
+            elif current.update(**{k: v for k, v in new.items() if k != "appeal_id"}) != 1:
+                return False
+        rollups, buckets = _delta(old, new)
+        _apply_rollup_deltas(rollups)
+        _apply_bucket_deltas(buckets)
+    return True
+
+
+def _state() -> RollupState:
+    state, _created = RollupState.objects.get_or_create(name="appeals")
+    return state
+
+
+def rollups_refresh(*, now: dt.datetime | None = None, batch: int = BATCH) -> int:
+    """The worker's step: facts of appeals changed since the watermark, and of open appeals newly overdue."""
+    now = now or timezone.now()
+    state = _state()
+    qs = Appeal.objects.order_by("updated_at", "id")
+    if state.watermark is not None:
+        qs = qs.filter(updated_at__gte=state.watermark - SAFETY_WINDOW)
+    candidates = list(qs.values_list("id", "updated_at")[:batch])
+    # Facts whose appeal changed (or is new) since the fact was written.
+    known = dict(
+        AppealFact.objects.filter(appeal_id__in=[c[0] for c in candidates]).values_list(
+            "appeal_id", "source_updated_at"
+        )
+    )
+    ids = [pk for pk, updated in candidates if known.get(pk) != updated]
+    # Open appeals whose deadline passed since the last run (uses the partial index on open facts).
+    due = AppealFact.objects.filter(open=1, overdue=0, resolve_due_at__lt=now)
+    if state.overdue_as_of is not None:
+        due = due.filter(resolve_due_at__gte=state.overdue_as_of - SAFETY_WINDOW)
+    ids += list(due.values_list("appeal_id", flat=True)[: batch * 5])
+    changed = facts_refresh(appeal_ids=ids, now=now)
+    if candidates:
+        # A full batch moves the watermark to its last row; otherwise to the newest change seen.
+        newest = candidates[-1][1]
+        if state.watermark is None or newest > state.watermark:
+            RollupState.objects.filter(pk=state.pk).update(watermark=newest)
+    RollupState.objects.filter(pk=state.pk).update(overdue_as_of=now)
+    return changed
+
+
+def rollups_refresh_all(*, now: dt.datetime | None = None) -> int:
+    """Run the worker step until the watermark has caught up (used by `linli rollups refresh`)."""
+    total = 0
+    while True:
+        before = _state().watermark
+        total += rollups_refresh(now=now)
+        if _state().watermark == before:
+            return total
+
+
+def rollups_rebuild(*, now: dt.datetime | None = None) -> int:
+    """Throw the rollups away and recompute every fact from the appeals (idempotent, takes a while)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        HandlingBucket.objects.all().delete()
+        Rollup.objects.all().delete()
+        AppealFact.objects.all().delete()
+        RollupState.objects.filter(name="appeals").delete()
+    ids = list(Appeal.objects.order_by("id").values_list("id", flat=True))
+    done = facts_refresh(appeal_ids=ids, now=now)
+    newest = Appeal.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    RollupState.objects.update_or_create(
+        name="appeals", defaults={"watermark": newest, "overdue_as_of": now, "rebuilt_at": now}
+    )
+    return done

@@ -1,0 +1,159 @@
+"""Rollups give exactly the figures a direct query over the appeals gives, after incremental changes too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from django.utils import timezone
+
+from linli.appeals.models import Appeal, Category
+from linli.dashboard import services
+from linli.dashboard.checks import differences, rollups_check
+from linli.dashboard.models import AppealFact, Rollup
+from linli.dashboard.selectors import Period, Scope
+from linli.territory import services as territory
+from linli.testing import Cast, square
+
+from .factories import random_appeal, transition
+
+pytestmark = pytest.mark.django_db
+
+START = dt.date(2026, 8, 20)
+END = dt.date(2026, 11, 10)
+
+
+def _world(cast: Cast) -> list:
+    other_street = territory.org_node_create(
+        actor=None, kind="street", name="东风街道", code="110199002", parent=cast.district
+    )
+    far = territory.org_node_create(
+        actor=None, kind="community", name="东风社区", code="110199002001", parent=other_street
+    )
+    far_grid = territory.grid_create(
+        actor=None, code="G003", name="东风一网格", org_node=far, boundary=square(116.5, 39.9)
+    )
+    return [cast.grid, cast.other_grid, far_grid]
+
+
+def _scopes(cast: Cast, grids: list) -> list[Scope]:
+    out = [Scope(level="all", name="all")]
+    for node in (cast.district, cast.street, cast.community, cast.other_community):
+        node.refresh_from_db()
+        out.append(Scope(level=str(node.kind), name=node.name, path=node.path, node=node))
+    cast.compound.refresh_from_db()
+    out.append(Scope(level="compound", name="compound", path=cast.compound.path, node=cast.compound))
+    for g in grids:
+        out.append(Scope(level="grid", name=g.name, path=g.org_node.path, grid=g))
+    return out
+
+
+PERIODS = [
+    Period("month", dt.date(2026, 9, 1), dt.date(2026, 9, 30)),
+    Period("custom", dt.date(2026, 8, 25), dt.date(2026, 10, 12)),
+    Period("week", dt.date(2026, 10, 5), dt.date(2026, 10, 11)),
+    Period("year", dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+]
+
+
+def _all_differences(cast: Cast, grids: list, now: dt.datetime) -> list[str]:
+    problems: list[str] = []
+    cats = list(Category.objects.filter(parent__isnull=True)[:2])
+    for scope in _scopes(cast, grids):
+        for period in PERIODS:
+            problems += differences(scope, period, now=now)
+        problems += differences(scope, PERIODS[1], now=now, category=cats[0].pk)
+    return problems
+
+
+def test_rollups_equal_direct_queries_after_random_transitions(cast: Cast) -> None:
+    rng = random.Random(7)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    days = [START + dt.timedelta(days=i) for i in range((END - START).days + 1)]
+    appeals = [random_appeal(rng, grids, cats, rng.choice(days)) for _ in range(160)]
+    now = timezone.now()
+    assert services.rollups_refresh_all(now=now) == 160
+    assert AppealFact.objects.count() == 160
+    assert Rollup.objects.exists()
+    assert _all_differences(cast, grids, now) == []
+
+    # Incremental: random transitions, then only the changed appeals are refreshed by delta.
+    for appeal in rng.sample(appeals, 60):
+        appeal.refresh_from_db()
+        transition(rng, appeal)
+    appeals.append(random_appeal(rng, grids, cats, days[-1]))
+    now = timezone.now()
+    changed = services.rollups_refresh_all(now=now)
+    assert 0 < changed <= 61
+    assert _all_differences(cast, grids, now) == []
+    # Refreshing again changes nothing (idempotent).
+    assert services.rollups_refresh(now=now) == 0
+    assert _all_differences(cast, grids, now) == []
+
+
+def test_overdue_counts_follow_the_clock_without_any_write(cast: Cast) -> None:
+    rng = random.Random(3)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    for i in range(40):
+        random_appeal(rng, grids, cats, START + dt.timedelta(days=i))
+    early = timezone.now() - dt.timedelta(days=400)
+    services.rollups_refresh_all(now=early)
+    later = timezone.now()
+    assert services.rollups_refresh(now=later) > 0  # open appeals passed their deadline in between
+    assert _all_differences(cast, grids, later) == []
+
+
+def test_rebuild_gives_the_same_rollups_as_incremental_updates(cast: Cast) -> None:
+    rng = random.Random(11)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    appeals = [random_appeal(rng, grids, cats, START + dt.timedelta(days=i % 70)) for i in range(80)]
+    now = timezone.now()
+    services.rollups_refresh_all(now=now)
+    for appeal in appeals[:30]:
+        appeal.refresh_from_db()
+        transition(rng, appeal)
+    services.rollups_refresh_all(now=now)
+    fields = [
+        "grain",
+        "start",
+        "level",
+        "node_id",
+        "category_root_id",
+        "received",
+        "concluded",
+        "handling_seconds",
+        "rated",
+    ]
+    incremental = sorted(tuple(r) for r in Rollup.objects.filter(received__gt=0).values_list(*fields))
+    services.rollups_rebuild(now=now)
+    rebuilt = sorted(tuple(r) for r in Rollup.objects.filter(received__gt=0).values_list(*fields))
+    assert incremental == rebuilt
+    assert rollups_check(day=END) == []
+
+
+def test_a_concurrent_worker_never_applies_a_change_twice(cast: Cast) -> None:
+    rng = random.Random(5)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    appeal = random_appeal(rng, grids, cats, START)
+    now = timezone.now()
+    services.facts_refresh(appeal_ids=[appeal.pk], now=now)
+    # Worker B reads the fact, then worker A applies a change first.
+    seen_by_b = services._fact_dict(AppealFact.objects.get(pk=appeal.pk))
+    assert seen_by_b is not None
+    later = now + dt.timedelta(seconds=1)
+    Appeal.objects.filter(pk=appeal.pk).update(
+        state="returned", outcome="", return_count=2, dispatched_at=now, updated_at=later
+    )
+    assert services.facts_refresh(appeal_ids=[appeal.pk], now=now) == 1
+    # B's swap from the stale fact loses and changes no rollup.
+    b_new = {**seen_by_b, "source_updated_at": later, "returned": 1, "dispatched": 1}
+    assert services.fact_swap(appeal_id=appeal.pk, old=seen_by_b, new=b_new) is False
+    rows = Rollup.objects.filter(level="district", grain="month")
+    assert sum(rows.values_list("received", flat=True)) == 1
+    assert sum(rows.values_list("returned", flat=True)) == 1
+    assert sum(rows.values_list("dispatched", flat=True)) == 1
