@@ -1,0 +1,798 @@
+"""The demo district: one realistic street in 北京市朝阳区 around (116.47 E, 39.92 N).
+
+`demo_build()` makes, in one transaction and from one random seed: the org tree (district → street → about 5
+communities → about 30 compounds), about 200 grids whose rectangles tile the street without overlapping, a few
+buildings strictly inside each grid with entrances and households, about 20,000 residents (marked `is_demo`)
+with plausible names, an age pyramid, valid ID numbers and mobile numbers, tags and care levels; the party
+organisations, about 600 members, member registrations (双报到) with posts and beacon households; 10 departments,
+partner units and property companies; and a staff account for every role, all sharing one password.
+
+Small org structures go through the territory services (and so through their rules); the bulk of the data
+(buildings, households, residents, accounts) is validated with the same helpers and written with bulk_create.
+Everything scales with `scale` (`0.05` builds a small district for tests). Later capabilities can add their own
+demo parts by calling their services on the result (`DemoDistrict`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.core.errors import Conflict, ValidationFailed
+from linli.core.roles import Role
+from linli.core.validators import id_check_digit
+
+from . import party
+from . import services as territory
+from .addresses import normalize_address
+from .choices import NodeKind, OrganisationKind, PartyOrgKind, RegistrationStatus, Specialty
+from .models import (
+    Building,
+    Entrance,
+    Grid,
+    Household,
+    MemberRegistration,
+    Organisation,
+    OrgNode,
+    PartyMember,
+    PartyOrg,
+    Resident,
+)
+
+# The street's rectangle (WGS 84): about 2.6 km east-west by 2.2 km north-south, east of the 3rd Ring Road.
+STREET_BOUNDS = (116.455, 39.910, 116.485, 39.930)
+DISTRICT = ("朝阳区", "110105")
+STREET = ("金台街道", "110105021")
+# Each community: its name, the road its compounds are numbered on, and its compounds. No road name is a part of
+# another, so the normalised address of one building never contains another's.
+COMMUNITIES = [
+    ("金台里社区", "金台路", ["金台里小区", "金台西里", "金台北街小区", "金台东里", "金桐苑", "瑞祥里"]),
+    ("光华里社区", "光华东路", ["光华里小区", "光华东里", "光华西里", "光华南里", "嘉盛园", "秀水园"]),
+    ("延静里社区", "延静西街", ["延静里小区", "延静东里", "延静西里", "枣营北里", "枣营南里", "幸福家园"]),
+    (
+        "红庙社区",
+        "红庙北路",
+        ["红庙北里", "红庙南里", "红庙东街小区", "核桃园北里", "核桃园西里", "和谐雅园"],
+    ),
+    (
+        "甜水园社区",
+        "甜水园街",
+        ["甜水园北里", "甜水园东里", "甜水园西里", "水碓子东里", "水碓子西里", "团结湖东里"],
+    ),
+]
+CN_ORDINALS = "一二三四五六七八九十"
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤"
+)
+# Roughly the national frequencies: the first few surnames are far commoner than the rest.
+SURNAME_WEIGHTS = [max(1.0, 7.5 - 0.35 * i) for i in range(len(SURNAMES))]
+GIVEN = {
+    # (born before 1960, 1960–1989, 1990 on) × (male, female): full given names and characters to combine.
+    ("old", "male"): ["建国", "国强", "志刚", "振华", "德明", "宝山", "福生", "玉林", "长海", "文斌", "树林", "学军"],
+    ("old", "female"): ["秀英", "桂兰", "淑珍", "玉兰", "凤英", "秀兰", "桂英", "淑英", "素芳", "美兰", "玉珍", "秀珍"],
+    ("mid", "male"): ["伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "鹏", "建华", "志强", "海涛",
+                      "晓东", "宏伟", "立新", "永刚", "建军"],
+    ("mid", "female"): ["丽", "静", "敏", "燕", "艳", "娟", "霞", "芳", "红梅", "丽娟", "晓燕", "海燕", "春梅",
+                        "雪梅", "婷", "丽华", "小红", "慧"],
+    ("young", "male"): ["浩然", "子轩", "宇航", "俊杰", "一鸣", "博文", "思远", "浩宇", "睿", "子墨", "宇轩",
+                        "天佑", "明轩", "皓轩", "梓豪", "嘉懿"],
+    ("young", "female"): ["欣怡", "梓涵", "雨涵", "子涵", "诗涵", "可欣", "思琪", "佳怡", "雨桐", "一诺", "梦瑶",
+                          "语嫣", "若曦", "欣妍", "紫萱", "雅琪"],
+}  # fmt: skip
+GIVEN_CHARS = {
+    "male": ("建志国文明永海俊宏振德晓子浩宇博天嘉", "华强军伟平东峰林辉涛杰鹏轩然航豪睿阳"),
+    "female": ("秀丽美春晓海雪静欣雨诗梦佳思婉", "英兰芳梅燕红霞娟婷怡涵琪萱瑶妍彤"),
+}
+# Where residents' ID numbers were issued: mostly Beijing, the rest from across the country.
+ID_REGIONS = ["110105"] * 8 + ["110101", "110102", "110108", "110106"] * 2 + [
+    "130102", "370102", "410105", "420106", "510104", "230102", "340104", "320102", "610103", "210102",
+    "140105", "360102", "430102", "500103", "350102", "220102",
+]  # fmt: skip
+MOBILE_PREFIXES = [
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156",
+    "157", "158", "159", "166", "173", "177", "180", "181", "182", "183", "185", "186", "187", "188", "189",
+    "191", "199",
+]  # fmt: skip
+# (code, short code for the user name, name, duties)
+DEPARTMENTS = [
+    ("CGW", "城管委", "朝阳区城市管理委员会", "市容环境、违法建设、占道经营、环境卫生、园林绿化"),
+    ("ZJW", "住建委", "朝阳区住房和城乡建设委员会", "物业管理、房屋安全、施工扰民、老旧小区改造"),
+    ("SWJ", "水务局", "朝阳区水务局", "供水、排水、污水、防汛"),
+    ("JTW", "交通委", "朝阳区交通委员会", "道路交通、停车管理、公交站点、共享单车"),
+    ("SCJGJ", "市场监管局", "朝阳区市场监督管理局", "食品安全、价格、消费纠纷、特种设备"),
+    ("STHJJ", "生态环境局", "朝阳区生态环境局", "大气、噪声、油烟、污水排放"),
+    ("WJW", "卫健委", "朝阳区卫生健康委员会", "医疗服务、公共卫生、计划免疫"),
+    ("MZJ", "民政局", "朝阳区民政局", "养老服务、社会救助、残疾人福利、社会组织"),
+    ("GAFJ", "公安分局", "北京市公安局朝阳分局", "治安、户籍、交通秩序、消防协查"),
+    ("GDGS", "供电公司", "国网北京朝阳供电公司", "供电抢修、电力设施、电费"),
+]
+PARTNER_UNITS = [
+    "北京市第九十四中学",
+    "朝阳区金台社区卫生服务中心",
+    "北京银行光华路支行",
+    "京华律师事务所",
+    "北京热力集团朝阳分公司",
+    "中建一局集团第三建筑公司",
+    "北京市朝阳区图书馆",
+    "光华路邮政支局",
+]
+PROPERTY_COMPANIES = [
+    ("北京金台物业管理有限公司", "party-led"),
+    ("北京光华安居物业服务有限公司", ""),
+    ("首开鸿城物业朝阳项目部", "party-led"),
+    ("北京红庙佳园物业管理有限公司", ""),
+]
+SOCIAL_ORGANISATIONS = ["金台街道志愿者协会", "朝阳区阳光社会工作事务所"]
+WORKPLACES = [
+    ("首都医科大学附属北京朝阳医院", Specialty.MEDICAL),
+    ("北京市朝阳区中医医院", Specialty.MEDICAL),
+    ("北京市朝阳区人民法院", Specialty.LEGAL),
+    ("京华律师事务所", Specialty.LEGAL),
+    ("北京市第八十中学", Specialty.EDUCATION),
+    ("朝阳区实验小学", Specialty.EDUCATION),
+    ("中国建设银行北京朝阳支行", Specialty.FINANCE),
+    ("朝阳区税务局", Specialty.FINANCE),
+    ("中国移动北京公司", Specialty.IT),
+    ("北京数字政通科技有限公司", Specialty.IT),
+    ("北京城建集团", Specialty.ENGINEERING),
+    ("国网北京朝阳供电公司", Specialty.ENGINEERING),
+    ("朝阳区文化馆", Specialty.CULTURE),
+    ("朝阳区心理援助热线中心", Specialty.PSYCHOLOGY),
+    ("朝阳区发展和改革委员会", Specialty.OTHER),
+    ("北京市朝阳区商务局", Specialty.OTHER),
+]
+POSTS = {
+    Specialty.LEGAL: "法律咨询志愿者",
+    Specialty.MEDICAL: "健康咨询志愿者",
+    Specialty.EDUCATION: "课业辅导志愿者",
+    Specialty.ENGINEERING: "设施巡查员",
+    Specialty.PSYCHOLOGY: "矛盾调解志愿者",
+    Specialty.CULTURE: "文体活动组织员",
+    Specialty.IT: "智能手机助老志愿者",
+    Specialty.FINANCE: "防诈骗宣传员",
+    Specialty.OTHER: "楼门长助理",
+}
+DEMO_SEED = 20260101
+MAX_SCALE = 5.0
+# Square metres per degree near Beijing, for aspect ratios only.
+_KX = 111_320.0 * math.cos(math.radians(39.92))
+_KY = 111_320.0
+
+Rect = tuple[float, float, float, float]  # west, south, east, north
+
+
+@dataclass
+class DemoDistrict:
+    """What `demo_build` made: the main objects for later demo parts, counts, and the staff sign-in list."""
+
+    district: OrgNode
+    street: OrgNode
+    communities: list[OrgNode]
+    compounds: list[OrgNode]
+    grids: list[Grid]
+    departments: list[Organisation]
+    password: str
+    usernames: dict[str, list[str]]
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+# --- geometry -----------------------------------------------------------------------------------------------
+
+
+def _cuts(rng: random.Random, lo: float, hi: float, n: int, jitter: float = 0.3) -> list[float]:
+    """n+1 increasing positions from lo to hi: n bands of somewhat different widths, rounded to ~0.1 m."""
+    weights = [1.0 + rng.uniform(-jitter, jitter) for _ in range(n)]
+    total = sum(weights)
+    out, acc = [lo], lo
+    for w in weights[:-1]:
+        acc += (hi - lo) * w / total
+        out.append(round(acc, 6))
+    out.append(hi)
+    return out
+
+
+def _even(total: int, parts: int) -> list[int]:
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def split_rect(rng: random.Random, rect: Rect, k: int) -> list[Rect]:
+    """k rectangles that tile `rect` exactly: rows of near-square cells, rows and columns of varied widths."""
+    w, s, e, n = rect
+    aspect = ((n - s) * _KY) / max((e - w) * _KX, 1e-9)
+    rows = min(k, max(1, round(math.sqrt(k * aspect))))
+    row_cuts = _cuts(rng, s, n, rows)
+    out: list[Rect] = []
+    for r, cols in enumerate(_even(k, rows)):
+        col_cuts = _cuts(rng, w, e, cols)
+        for c in range(cols):
+            out.append((col_cuts[c], row_cuts[r], col_cuts[c + 1], row_cuts[r + 1]))
+    return out
+
+
+def rect_polygon(rect: Rect) -> dict[str, Any]:
+    w, s, e, n = rect
+    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
+
+
+def points_inside(rng: random.Random, rect: Rect, m: int) -> list[tuple[float, float]]:
+    """m points strictly inside `rect`, each in its own cell of a small lattice, clear of the edges."""
+    w, s, e, n = rect
+    cols = math.ceil(math.sqrt(m))
+    rows = math.ceil(m / cols)
+    out = []
+    for i in range(m):
+        r, c = divmod(i, cols)
+        cw, ch = (e - w) / cols, (n - s) / rows
+        x = w + cw * (c + rng.uniform(0.3, 0.7))
+        y = s + ch * (r + rng.uniform(0.3, 0.7))
+        out.append((round(x, 6), round(y, 6)))
+    return out
+
+
+# --- people ---------------------------------------------------------------------------------------------------
+
+
+class _People:
+    """Names, ID numbers and phones for generated residents; ID numbers and phones are unique."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.ids: set[str] = set()
+        self.phones: set[str] = set()
+
+    def surname(self) -> str:
+        return self.rng.choices(SURNAMES, weights=SURNAME_WEIGHTS)[0]
+
+    def given(self, gender: str, year: int) -> str:
+        era = "old" if year < 1960 else "mid" if year < 1990 else "young"
+        if self.rng.random() < 0.6:
+            return self.rng.choice(GIVEN[(era, gender)])
+        first, second = GIVEN_CHARS[gender]
+        name = self.rng.choice(first) + self.rng.choice(second)
+        return name[:1] if era == "mid" and self.rng.random() < 0.3 else name
+
+    def name(self, gender: str, year: int, surname: str | None = None) -> str:
+        return (surname or self.surname()) + self.given(gender, year)
+
+    def id_number(self, birth: dt.date, gender: str) -> str:
+        while True:
+            region = self.rng.choice(ID_REGIONS)
+            seq = self.rng.randrange(0, 500) * 2 + (1 if gender == "male" else 0)
+            first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
+            number = first17 + id_check_digit(first17)
+            if number not in self.ids:
+                self.ids.add(number)
+                return number
+
+    def mobile(self) -> str:
+        while True:
+            number = self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+            if number not in self.phones:
+                self.phones.add(number)
+                return number
+
+
+@dataclass
+class _Person:
+    gender: str
+    age: int
+    relation: str
+    surname: str | None = None
+
+
+def _household_members(rng: random.Random) -> list[_Person]:
+    """One household's make-up, drawn so that the whole street has a realistic age pyramid (about 2.7 each)."""
+    g = rng.choice(("male", "female"))
+    other = "female" if g == "male" else "male"
+    kind = rng.choices(
+        ["elderly_alone", "elderly_couple", "single", "young_couple", "family", "three_gen", "empty_nest"],
+        weights=[6, 12, 13, 12, 28, 12, 17],
+    )[0]
+    if kind == "elderly_alone":
+        return [_Person(rng.choices(("female", "male"), weights=(3, 2))[0], rng.randint(65, 94), "户主")]
+    if kind == "elderly_couple":
+        a = rng.randint(62, 90)
+        return [_Person("male", a, "户主"), _Person("female", max(60, a - rng.randint(0, 5)), "配偶")]
+    if kind == "single":
+        return [_Person(g, rng.randint(20, 40), "户主")]
+    if kind == "empty_nest":
+        a = rng.randint(46, 66)
+        out = [_Person("male", a, "户主"), _Person("female", max(40, a - rng.randint(0, 4)), "配偶")]
+        if rng.random() < 0.4:
+            c = rng.choice(("male", "female"))
+            out.append(_Person(c, rng.randint(20, 32), "子" if c == "male" else "女"))
+        return out
+    parent_age = rng.randint(24, 38) if kind == "young_couple" else rng.randint(29, 50)
+    out = [_Person(g, parent_age, "户主"), _Person(other, max(22, parent_age + rng.randint(-3, 3)), "配偶")]
+    if kind == "young_couple":
+        if rng.random() < 0.35:
+            c = rng.choice(("male", "female"))
+            out.append(_Person(c, rng.randint(0, 3), "子" if c == "male" else "女"))
+        return out
+    for _i in range(rng.choices((1, 2), weights=(7, 3))[0]):
+        c = rng.choice(("male", "female"))
+        out.append(
+            _Person(c, max(0, min(parent_age - 24, rng.randint(0, 20))), "子" if c == "male" else "女")
+        )
+    if kind == "three_gen":
+        elder = parent_age + rng.randint(24, 32)
+        out.append(_Person("female", min(elder, 96), "母亲"))
+        if rng.random() < 0.55:
+            out.append(_Person("male", min(elder + rng.randint(0, 4), 98), "父亲"))
+    return out
+
+
+def _birth_date(rng: random.Random, today: dt.date, age: int) -> dt.date:
+    """A birth date giving exactly `age` today."""
+    latest = (
+        today.replace(year=today.year - age)
+        if not (today.month == 2 and today.day == 29)
+        else dt.date(today.year - age, 2, 28)
+    )
+    return latest - dt.timedelta(days=rng.randint(0, 364))
+
+
+def _tags_and_care(
+    person: _Person, alone: bool, low_income: bool, rented: bool, rng: random.Random
+) -> tuple[list[str], str]:
+    tags: list[str] = []
+    elderly = person.age >= 60
+    if elderly:
+        tags.append("elderly")
+        if alone:
+            tags.append("elderly_alone")
+    disabled = rng.random() < (0.06 if elderly else 0.012)
+    if disabled:
+        tags.append("disabled")
+    if person.age < 3:
+        tags.append("child_under_3")
+    if low_income:
+        tags.append("low_income")
+    if person.gender == "male" and person.age >= 50 and rng.random() < 0.04:
+        tags.append("veteran")
+    if rented:
+        tags.append("tenant")
+    care = ""
+    if elderly:
+        if (person.age >= 80 and alone) or (disabled and person.age >= 75):
+            care = "red"
+        elif person.age >= 80 or alone or disabled:
+            care = "yellow"
+        else:
+            care = "green"
+    return tags, care
+
+
+# --- the build ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    communities: int
+    compounds: int
+    grids: int
+    residents: int
+    members: int
+
+    @classmethod
+    def for_scale(cls, scale: float) -> _Plan:
+        communities = min(len(COMMUNITIES), max(2, round(5 * scale)))
+        compounds = max(2 * communities, round(30 * scale))
+        return cls(
+            communities=communities,
+            compounds=compounds,
+            grids=max(2 * compounds, round(200 * scale)),
+            residents=max(50, round(20_000 * scale)),
+            members=max(10, round(600 * scale)),
+        )
+
+
+def _compound_name(names: list[str], k: int) -> str:
+    """The k-th compound of a community; past its list of names, the names again as second, third … areas."""
+    base, lap = names[k % len(names)], k // len(names)
+    return base if lap == 0 else f"{base}{CN_ORDINALS[min(lap, 9)]}区"
+
+
+def demo_build(*, scale: float = 1.0, seed: int = DEMO_SEED, password: str | None = None) -> DemoDistrict:
+    """Build the demo district into an empty database (refuses otherwise) and return what it made."""
+    if not (isinstance(scale, int | float) and 0 < scale <= MAX_SCALE):
+        raise ValidationFailed(
+            _("The scale must be a number above 0 and at most %(max)s.") % {"max": MAX_SCALE},
+            extra={"field": "scale"},
+        )
+    if OrgNode.objects.exists():
+        raise Conflict(
+            _(
+                "The database already holds an org tree. The demo district is loaded only into an empty database; use a fresh database (for example another LINLI_VAR_DIR)."
+            )
+        )
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    password = password or secrets.token_urlsafe(10)
+    with transaction.atomic():
+        demo = _build(rng, _Plan.for_scale(scale), password)
+    demo.seconds = time.perf_counter() - started
+    return demo
+
+
+def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
+    today = timezone.localdate()
+    people = _People(rng)
+    # One hash for every demo account: hashing ~230 passwords one by one would take over a minute.
+    password_hash = make_password(password)
+
+    # Org tree.
+    district = territory.org_node_create(
+        actor=None, kind=NodeKind.DISTRICT, name=DISTRICT[0], code=DISTRICT[1], parent=None
+    )
+    street = territory.org_node_create(
+        actor=None, kind=NodeKind.STREET, name=STREET[0], code=STREET[1], parent=district
+    )
+    west, south, east, north = STREET_BOUNDS
+    strips = _cuts(rng, west, east, plan.communities, 0.2)
+    community_rects: list[Rect] = [(strips[i], south, strips[i + 1], north) for i in range(plan.communities)]
+    communities: list[OrgNode] = []
+    compounds: list[OrgNode] = []
+    compound_rects: list[Rect] = []
+    compound_community: list[int] = []
+    for ci, crect in enumerate(community_rects):
+        community = territory.org_node_create(
+            actor=None,
+            kind=NodeKind.COMMUNITY,
+            name=COMMUNITIES[ci][0],
+            code=f"{STREET[1]}{ci + 1:03d}",
+            parent=street,
+        )
+        communities.append(community)
+        for k, rect in enumerate(split_rect(rng, crect, _even(plan.compounds, plan.communities)[ci])):
+            compound = territory.org_node_create(
+                actor=None,
+                kind=NodeKind.COMPOUND,
+                name=_compound_name(COMMUNITIES[ci][2], k),
+                code=f"{community.code}{k + 1:03d}",
+                parent=community,
+            )
+            compounds.append(compound)
+            compound_rects.append(rect)
+            compound_community.append(ci)
+
+    # Departments, partner units, property companies, social organisations.
+    departments = [
+        territory.organisation_create(
+            actor=None, kind=OrganisationKind.DEPARTMENT, name=name, code=code, org_node=district,
+            phone=f"010-6{rng.randrange(10**6, 10**7)}", duties=duties,
+        )
+        for code, _short, name, duties in DEPARTMENTS
+    ]  # fmt: skip
+    for i, name in enumerate(PARTNER_UNITS):
+        territory.organisation_create(
+            actor=None, kind=OrganisationKind.PARTNER_UNIT, name=name, code=f"PU{i + 1:02d}",
+            org_node=communities[i % len(communities)], phone=f"010-8{rng.randrange(10**6, 10**7)}",
+        )  # fmt: skip
+    for i, (name, flavour) in enumerate(PROPERTY_COMPANIES):
+        territory.organisation_create(
+            actor=None, kind=OrganisationKind.PROPERTY_COMPANY, name=name, code=f"PC{i + 1:02d}",
+            org_node=compounds[i * len(compounds) // len(PROPERTY_COMPANIES)],
+            duties="红色物业：党组织领导下的物业服务" if flavour else "物业服务",
+        )  # fmt: skip
+    for i, name in enumerate(SOCIAL_ORGANISATIONS):
+        territory.organisation_create(
+            actor=None,
+            kind=OrganisationKind.SOCIAL_ORGANISATION,
+            name=name,
+            code=f"SO{i + 1:02d}",
+            org_node=street,
+        )
+
+    # Staff accounts: one password, stored as one hash.
+    def staff(username: str, role: str, name: str, **extra: Any) -> User:
+        return User(
+            username=username, password=password_hash, role=role, display_name=name,
+            phone=people.mobile(), **extra,
+        )  # fmt: skip
+
+    def staff_name() -> str:
+        gender = rng.choice(("male", "female"))
+        return people.name(gender, today.year - rng.randint(24, 55))
+
+    accounts = [
+        staff("leader", Role.DISTRICT_LEADER, staff_name(), org_node=district),
+        staff("street", Role.STREET_OFFICER, staff_name(), org_node=street),
+    ]
+    accounts += [
+        staff(f"community{i + 1}", Role.COMMUNITY_WORKER, staff_name(), org_node=c)
+        for i, c in enumerate(communities)
+    ]
+    accounts += [
+        staff(f"dept-{code.lower()}", Role.DEPARTMENT_HANDLER, staff_name(), organisation=d)
+        for (code, *_rest), d in zip(DEPARTMENTS, departments, strict=True)
+    ]
+    grids_per_compound = _even(plan.grids, len(compounds))
+    rng.shuffle(grids_per_compound)
+    width = max(3, len(str(plan.grids)))
+    grid_workers: list[User] = []
+    for ki, compound in enumerate(compounds):
+        for _j in range(grids_per_compound[ki]):
+            grid_workers.append(
+                staff(
+                    f"grid{len(grid_workers) + 1:0{width}d}",
+                    Role.GRID_WORKER,
+                    staff_name(),
+                    org_node=compound,
+                )
+            )
+    accounts += grid_workers
+    User.objects.bulk_create(accounts)
+    saved_workers = {
+        u.username: u for u in User.objects.filter(role=Role.GRID_WORKER, username__startswith="grid")
+    }
+    community_workers = {u.org_node_id: u for u in User.objects.filter(role=Role.COMMUNITY_WORKER)}
+
+    # Grids: each compound's rectangle split into cells.
+    grids: list[Grid] = []
+    grid_rects: list[Rect] = []
+    grid_compound: list[int] = []
+    per_community = [0] * len(communities)
+    for ki, compound in enumerate(compounds):
+        ci = compound_community[ki]
+        for rect in split_rect(rng, compound_rects[ki], grids_per_compound[ki]):
+            per_community[ci] += 1
+            n = per_community[ci]
+            community = communities[ci]
+            worker = saved_workers[f"grid{len(grids) + 1:0{width}d}"]
+            grid = territory.grid_create(
+                actor=None,
+                code=f"{community.code}G{n:02d}",
+                name=f"{community.name}第{n}网格",
+                org_node=compound,
+                boundary=rect_polygon(rect),
+                station_name=f"{community.name}第{n}网格服务站",
+                workers=[worker],
+            )
+            grids.append(grid)
+            grid_rects.append(rect)
+            grid_compound.append(ki)
+
+    # Buildings, strictly inside their grid, numbered within their compound; entrances.
+    # A compound's address is a numbered courtyard on its community's road: 金台路1号院, 金台路3号院 …
+    compound_address: dict[int, str] = {}
+    for ki, compound in enumerate(compounds):
+        k = int(compound.code[-3:]) - 1  # its place within its community
+        compound_address[ki] = f"{COMMUNITIES[compound_community[ki]][1]}{2 * k + 1}号院"
+    next_number = [0] * len(compounds)
+    buildings: list[Building] = []
+    for gi, grid in enumerate(grids):
+        ki = grid_compound[gi]
+        for lng, lat in points_inside(rng, grid_rects[gi], rng.choices((2, 3, 4), weights=(3, 4, 3))[0]):
+            next_number[ki] += 1
+            number = next_number[ki]
+            floors = rng.choices(
+                (6, rng.randint(7, 12), rng.randint(13, 20), rng.randint(21, 33)), weights=(30, 25, 25, 20)
+            )[0]
+            address = f"{compound_address[ki]}{number}号楼"
+            buildings.append(
+                Building(
+                    grid=grid, compound=compounds[ki], code=f"{compounds[ki].code}-{number:02d}",
+                    name=f"{number}号楼", address=address, address_key=normalize_address(address),
+                    lng=lng, lat=lat, floors=floors,
+                )
+            )  # fmt: skip
+    Building.objects.bulk_create(buildings, batch_size=1000)
+    entrances: list[Entrance] = []
+    for b in buildings:
+        count = (
+            rng.randint(3, 6) if b.floors <= 7 else rng.randint(2, 4) if b.floors <= 18 else rng.randint(1, 2)
+        )
+        entrances += [Entrance(building=b, number=n) for n in range(1, count + 1)]
+    Entrance.objects.bulk_create(entrances, batch_size=2000)
+    entrances_of: dict[int, list[Entrance]] = {}
+    for entrance in Entrance.objects.filter(building__in=[b.pk for b in buildings]).order_by("number"):
+        entrances_of.setdefault(entrance.building_id, []).append(entrance)
+
+    # Households: family make-ups drawn until the street has its residents, placed in free dwellings.
+    makeups: list[list[_Person]] = []
+    total = 0
+    while total < plan.residents:
+        members = _household_members(rng)[: plan.residents - total]
+        makeups.append(members)
+        total += len(members)
+    dwellings = [
+        (bi, entrance, floor, unit)
+        for bi, b in enumerate(buildings)
+        for entrance in entrances_of[b.pk]
+        for floor in range(1, b.floors + 1)
+        for unit in (1, 2)
+    ]
+    chosen = rng.sample(dwellings, min(len(makeups), len(dwellings)))
+    households: list[Household] = []
+    for bi, entrance, floor, unit in chosen:
+        b = buildings[bi]
+        room = f"{floor}{unit:02d}"
+        households.append(
+            Household(
+                building=b, entrance=entrance, code=f"{b.code}-{entrance.number}-{room}", room=room,
+                address=f"{b.address}{entrance.number}单元{room}", is_rented=rng.random() < 0.18,
+            )
+        )  # fmt: skip
+    Household.objects.bulk_create(households, batch_size=2000)
+
+    # Residents, validated like an import and stored with encrypted ID numbers.
+    residents: list[Resident] = []
+    for household, members in zip(households, makeups, strict=False):
+        low_income = rng.random() < 0.025
+        alone = len(members) == 1
+        head_surname = people.surname()
+        for person in members:
+            # Children mostly take the head's surname; spouses and parents-in-law keep their own.
+            keeps_head = person.relation == "户主" or (
+                person.relation in ("子", "女") and rng.random() < 0.85
+            )
+            surname = head_surname if keeps_head else people.surname()
+            birth = _birth_date(rng, today, person.age)
+            tags, care = _tags_and_care(person, alone, low_income, household.is_rented, rng)
+            has_phone = person.age >= 18 and rng.random() < (
+                0.97 if person.age < 70 else 0.75 if person.age < 85 else 0.35
+            )
+            cleaned = territory.resident_clean(
+                name=people.name(person.gender, birth.year, surname),
+                gender=person.gender,
+                birth_date=birth,
+                phone=people.mobile() if has_phone or (14 <= person.age < 18 and rng.random() < 0.5) else "",
+                id_number=people.id_number(birth, person.gender),
+                tags=tags,
+                care_level=care,
+            )
+            resident = territory.resident_build(
+                grid=household.building.grid, household=household, cleaned=cleaned, is_demo=True
+            )
+            resident.relation = person.relation
+            residents.append(resident)
+    Resident.objects.bulk_create(residents, batch_size=2000)
+
+    # Party organisations: street committee → community committee or general branch → compound branches → groups.
+    street_committee = party.party_org_create(
+        actor=None, kind=PartyOrgKind.COMMITTEE, name=f"中共{STREET[0]}工作委员会", org_node=street,
+        secretary=staff_name(),
+    )  # fmt: skip
+    community_orgs = []
+    for ci, community in enumerate(communities):
+        big = _even(plan.compounds, plan.communities)[ci] >= 6 or ci % 2 == 0
+        community_orgs.append(
+            party.party_org_create(
+                actor=None,
+                kind=PartyOrgKind.COMMITTEE if big else PartyOrgKind.GENERAL_BRANCH,
+                name=f"中共{community.name}{'委员会' if big else '总支部委员会'}",
+                org_node=community,
+                parent=street_committee,
+                secretary=staff_name(),
+            )
+        )
+    branches: list[PartyOrg] = []
+    for ki, compound in enumerate(compounds):
+        ci = compound_community[ki]
+        branches.append(
+            party.party_org_create(
+                actor=None, kind=PartyOrgKind.BRANCH, name=f"中共{communities[ci].name}{compound.name}支部委员会",
+                org_node=compound, parent=community_orgs[ci], secretary=staff_name(),
+            )
+        )  # fmt: skip
+    for gi, grid in enumerate(grids):
+        party.party_org_create(
+            actor=None, kind=PartyOrgKind.GROUP, name=f"{grid.name}党小组", org_node=compounds[grid_compound[gi]],
+            parent=branches[grid_compound[gi]], grid=grid,
+        )  # fmt: skip
+
+    # Party members: adults, older residents more often; the branch of the compound they live in.
+    compound_index = {c.pk: i for i, c in enumerate(compounds)}
+    grid_index = {g.pk: i for i, g in enumerate(grids)}
+    adults = [r for r in residents if (today - r.birth_date).days >= 20 * 365]
+    weights = [1.0 + max(0, (today.year - r.birth_date.year) - 40) / 15 for r in adults]
+    picked: dict[int, Resident] = {}
+    while len(picked) < min(plan.members, len(adults)):
+        r = rng.choices(adults, weights=weights)[0]
+        picked.setdefault(r.pk, r)
+    members_made: list[tuple[PartyMember, Resident]] = []
+    for r in picked.values():
+        age = today.year - r.birth_date.year
+        working = 25 <= age < 60 and rng.random() < 0.75
+        workplace, _spec = rng.choice(WORKPLACES) if working else ("", Specialty.OTHER)
+        joined_age = rng.randint(18, max(18, min(age - 1, 45)))
+        joined_on = min(
+            dt.date(r.birth_date.year + joined_age, rng.randint(1, 12), rng.randint(1, 28)),
+            today - dt.timedelta(days=rng.randint(30, 300)),
+        )
+        member = party.party_member_create(
+            actor=None,
+            name=r.name,
+            party_org=branches[compound_index[grids[grid_index[r.grid_id]].org_node_id]],
+            resident=r,
+            phone=r.phone,
+            joined_on=joined_on,
+            workplace=workplace,
+            is_demo=True,
+        )
+        members_made.append((member, r))
+
+    # 双报到: most working members register with their community and take a post in their own grid.
+    for member, r in members_made:
+        if not member.workplace or rng.random() > 0.8:
+            continue
+        ci = compound_community[grid_compound[grid_index[r.grid_id]]]
+        community = communities[ci]
+        specialty = next(s for w, s in WORKPLACES if w == member.workplace)
+        registration = party.member_registration_register(
+            actor=None, member=member, community=community, workplace=member.workplace, specialty=specialty,
+            registered_on=today - dt.timedelta(days=rng.randint(20, 1000)),
+        )  # fmt: skip
+        roll = rng.random()
+        if roll < 0.78:
+            party.member_registration_assign_post(
+                actor=community_workers[community.pk], registration=registration,
+                grid=grids[grid_index[r.grid_id]], post=POSTS[Specialty(specialty)],
+            )  # fmt: skip
+        elif roll < 0.83:
+            party.member_registration_end(
+                actor=community_workers[community.pk],
+                registration=registration,
+                reason="工作调动，已迁出本社区",
+            )
+
+    # Beacon households: an experienced member's household in about every other grid.
+    seen_grids: set[int] = set()
+    for member, r in members_made:
+        age = today.year - r.birth_date.year
+        if age < 45 or r.grid_id in seen_grids or r.household_id is None or rng.random() < 0.3:
+            continue
+        if len(seen_grids) >= max(1, len(grids) // 2):
+            break
+        seen_grids.add(r.grid_id)
+        party.beacon_household_designate(actor=None, member=member, households_served=rng.randint(8, 20))
+
+    usernames = {
+        "district_leader": ["leader"],
+        "street_officer": ["street"],
+        "community_worker": [f"community{i + 1}" for i in range(len(communities))],
+        "department_handler": [f"dept-{code.lower()}" for code, *_rest in DEPARTMENTS],
+        "grid_worker": [u.username for u in grid_workers],
+    }
+    counts = {
+        "communities": len(communities),
+        "compounds": len(compounds),
+        "grids": len(grids),
+        "buildings": len(buildings),
+        "households": len(households),
+        "residents": len(residents),
+        "party_orgs": PartyOrg.objects.count(),
+        "party_members": len(members_made),
+        "member_registrations": MemberRegistration.objects.count(),
+        "active_registrations": MemberRegistration.objects.filter(status=RegistrationStatus.ACTIVE).count(),
+        "beacon_households": len(seen_grids),
+        "organisations": Organisation.objects.count(),
+        "staff_accounts": len(accounts),
+    }
+    return DemoDistrict(
+        district=district,
+        street=street,
+        communities=communities,
+        compounds=compounds,
+        grids=grids,
+        departments=departments,
+        password=password,
+        usernames=usernames,
+        counts=counts,
+    )

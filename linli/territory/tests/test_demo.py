@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+from django.utils import timezone
+from shapely import STRtree
+from shapely.geometry import Point, box, shape
+
+from linli.accounts.models import User
+from linli.core.errors import Conflict, ValidationFailed
+from linli.core.validators import (
+    birth_date_from_id,
+    gender_from_id,
+    validate_id_number,
+    validate_mobile,
+)
+from linli.territory import locator
+from linli.territory.demo import STREET_BOUNDS, DemoDistrict, _Plan, demo_build, split_rect
+from linli.territory.models import (
+    BeaconHousehold,
+    Building,
+    Grid,
+    Household,
+    MemberRegistration,
+    Organisation,
+    OrgNode,
+    PartyMember,
+    PartyOrg,
+    Resident,
+)
+
+
+@pytest.fixture
+def demo(db: None) -> Iterator[DemoDistrict]:
+    locator.locator_invalidate()
+    yield demo_build(scale=0.05, seed=11)
+    locator.locator_invalidate()
+
+
+def test_the_full_demo_is_planned_at_the_specified_size() -> None:
+    plan = _Plan.for_scale(1.0)
+    assert (plan.communities, plan.compounds, plan.grids, plan.residents, plan.members) == (
+        5,
+        30,
+        200,
+        20_000,
+        600,
+    )
+    small = _Plan.for_scale(0.05)
+    assert (small.communities, small.compounds, small.grids, small.residents) == (2, 4, 10, 1000)
+
+
+def test_the_small_demo_has_the_planned_counts(demo: DemoDistrict) -> None:
+    assert OrgNode.objects.filter(kind="district").count() == 1
+    assert OrgNode.objects.filter(kind="street").count() == 1
+    assert OrgNode.objects.filter(kind="community").count() == 2
+    assert OrgNode.objects.filter(kind="compound").count() == 4
+    assert Grid.objects.count() == 10
+    assert Resident.objects.count() == 1000
+    assert Resident.objects.filter(is_demo=False).count() == 0
+    assert PartyMember.objects.count() == 30
+    assert Organisation.objects.filter(kind="department").count() == 10
+    assert Organisation.objects.filter(kind="partner_unit").exists()
+    assert Organisation.objects.filter(kind="property_company").exists()
+    assert 2 <= Building.objects.count() / Grid.objects.count() <= 4
+    assert 2.2 <= Resident.objects.count() / Household.objects.count() <= 3.2
+    assert demo.counts["residents"] == 1000 and demo.counts["grids"] == 10
+
+
+def test_the_demo_codes_follow_the_division_code_pattern(demo: DemoDistrict) -> None:
+    assert demo.district.code == "110105"
+    assert demo.street.code.startswith("110105") and len(demo.street.code) == 9
+    for community in demo.communities:
+        assert community.code.startswith(demo.street.code) and len(community.code) == 12
+    for compound in demo.compounds:
+        assert compound.code[:12] == compound.parent.code and len(compound.code) == 15  # type: ignore[union-attr]
+
+
+def test_split_rect_tiles_a_rectangle_exactly() -> None:
+    import random
+
+    rect = (116.0, 39.0, 116.01, 39.02)
+    for k in (1, 2, 5, 7, 13):
+        cells = [box(*r) for r in split_rect(random.Random(k), rect, k)]
+        assert len(cells) == k
+        assert sum(c.area for c in cells) == pytest.approx(box(*rect).area, rel=1e-9)
+        assert all(c.area > 0 for c in cells)
+
+
+def test_the_demo_grids_tile_the_street_without_overlapping(demo: DemoDistrict) -> None:
+    polygons = [shape(g.boundary) for g in Grid.objects.filter(kind="grid")]
+    street = box(*STREET_BOUNDS)
+    assert sum(p.area for p in polygons) == pytest.approx(street.area, rel=1e-6)
+    tree = STRtree(polygons)
+    for i, p in enumerate(polygons):
+        assert p.is_valid and street.covers(p)
+        for j in tree.query(p, predicate="intersects"):
+            if int(j) != i:
+                assert p.intersection(polygons[int(j)]).area == pytest.approx(0, abs=1e-14)
+
+
+def test_every_grid_has_a_worker_a_station_and_its_community(demo: DemoDistrict) -> None:
+    for grid in Grid.objects.select_related("org_node__parent").prefetch_related("workers"):
+        workers = list(grid.workers.all())
+        assert len(workers) == 1 and workers[0].role == "grid_worker"
+        assert workers[0].org_node_id == grid.org_node_id
+        assert grid.station_name.endswith("服务站")
+        assert grid.org_node.kind == "compound"
+        assert grid.name.startswith(grid.org_node.parent.name)  # type: ignore[union-attr]
+
+
+def test_buildings_stand_strictly_inside_their_grid_with_entrances_and_floors(demo: DemoDistrict) -> None:
+    for b in Building.objects.select_related("grid", "compound").prefetch_related("entrances"):
+        poly = shape(b.grid.boundary)
+        assert poly.contains(Point(b.lng, b.lat)) and poly.exterior.distance(Point(b.lng, b.lat)) > 1e-5
+        assert 6 <= b.floors <= 33
+        assert b.entrances.count() >= 1
+        assert b.compound_id == b.grid.org_node_id
+        assert b.address_key and b.address.endswith(b.name)
+
+
+def test_residents_have_valid_unique_id_numbers_and_mobile_numbers(demo: DemoDistrict) -> None:
+    seen: set[str] = set()
+    phones = 0
+    for r in Resident.objects.all():
+        number = r.id_number
+        assert validate_id_number(number) == number
+        assert birth_date_from_id(number) == r.birth_date
+        assert gender_from_id(number) == r.gender
+        assert r.id_number_masked == f"{number[:4]}{'*' * 10}{number[-4:]}"
+        assert number not in r.id_number_encrypted  # stored encrypted, not in clear
+        seen.add(number)
+        if r.phone:
+            assert validate_mobile(r.phone) == r.phone
+            phones += 1
+    assert len(seen) == Resident.objects.count()
+    assert phones > 600
+
+
+def test_the_residents_have_a_plausible_age_pyramid_names_and_tags(demo: DemoDistrict) -> None:
+    today = timezone.localdate()
+    residents = list(Resident.objects.select_related("household"))
+    ages = [
+        today.year - r.birth_date.year - ((today.month, today.day) < (r.birth_date.month, r.birth_date.day))
+        for r in residents
+    ]
+    share = lambda lo, hi: sum(lo <= a < hi for a in ages) / len(ages)  # noqa: E731
+    assert 0.08 <= share(0, 15) <= 0.22
+    assert 0.14 <= share(60, 200) <= 0.30
+    assert 0.45 <= share(15, 60) <= 0.75
+    genders = Counter(r.gender for r in residents)
+    assert abs(genders["male"] - genders["female"]) < 0.1 * len(residents)
+    assert all(2 <= len(r.name) <= 4 for r in residents)
+    assert len({r.name[0] for r in residents}) > 40  # many surnames
+    sizes = Counter(r.household_id for r in residents)
+    for r, age in zip(residents, ages, strict=True):
+        tags = r.tag_list
+        assert ("elderly" in tags) == (age >= 60)
+        assert (r.care_level != "") == (age >= 60)
+        if "elderly_alone" in tags:
+            assert sizes[r.household_id] == 1
+        if "child_under_3" in tags:
+            assert age < 3
+        assert ("tenant" in tags) == r.household.is_rented  # type: ignore[union-attr]
+    assert Counter(r.care_level for r in residents).keys() >= {"green", "yellow"}
+
+
+def test_the_party_organisations_are_laid_over_the_tree(demo: DemoDistrict) -> None:
+    assert PartyOrg.objects.filter(kind="committee", org_node=demo.street).count() == 1
+    assert PartyOrg.objects.filter(org_node__kind="community", parent__org_node=demo.street).count() == 2
+    assert PartyOrg.objects.filter(kind="branch").count() == len(demo.compounds)
+    groups = PartyOrg.objects.filter(kind="group")
+    assert sorted(g.grid_id for g in groups) == sorted(g.pk for g in demo.grids)
+    for member in PartyMember.objects.select_related("party_org", "resident__grid"):
+        assert member.party_org.kind == "branch" and member.is_demo
+        assert (
+            member.resident is not None and member.party_org.org_node_id == member.resident.grid.org_node_id
+        )
+    for reg in MemberRegistration.objects.select_related("grid__org_node", "community"):
+        if reg.status == "active":
+            assert reg.grid is not None and reg.post
+            assert reg.grid.org_node.path.startswith(reg.community.path)
+    assert MemberRegistration.objects.filter(status="active").exists()
+    for beacon in BeaconHousehold.objects.select_related("member__resident"):
+        assert beacon.household_id == beacon.member.resident.household_id  # type: ignore[union-attr]
+
+
+def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(demo: DemoDistrict) -> None:
+    request = RequestFactory().post("/login/")
+    for username in [
+        "leader",
+        "street",
+        "community1",
+        "community2",
+        "dept-cgw",
+        "dept-gdgs",
+        "grid001",
+        "grid010",
+    ]:
+        user = authenticate(request, username=username, password=demo.password)
+        assert user is not None, username
+    assert authenticate(request, username="grid001", password="wrong-password") is None
+    assert not User.objects.filter(username="admin").exists()
+    roles = Counter(User.objects.values_list("role", flat=True))
+    assert roles == {
+        "district_leader": 1,
+        "street_officer": 1,
+        "community_worker": 2,
+        "department_handler": 10,
+        "grid_worker": 10,
+    }
+    handler = User.objects.get(username="dept-cgw")
+    assert handler.organisation is not None and handler.organisation.name == "朝阳区城市管理委员会"
+
+
+def test_the_demo_refuses_a_database_that_already_has_an_org_tree(demo: DemoDistrict) -> None:
+    before = Resident.objects.count()
+    with pytest.raises(Conflict):
+        demo_build(scale=0.05)
+    with pytest.raises(CommandError, match="只能导入空数据库"):
+        call_command("demo", "--scale", "0.05", stdout=io.StringIO())
+    assert Resident.objects.count() == before
+
+
+@pytest.mark.parametrize("scale", [0, -1, 6, float("nan")])
+def test_an_impossible_scale_is_refused(db: None, scale: float) -> None:
+    with pytest.raises(ValidationFailed):
+        demo_build(scale=scale)
+    assert not OrgNode.objects.exists()
+
+
+def test_the_demo_command_prints_the_password_once_and_the_user_names(db: None) -> None:
+    out = io.StringIO()
+    call_command("demo", "--scale", "0.05", "--seed", "3", stdout=out)
+    text = out.getvalue()
+    lines = text.splitlines()
+    first_bar = next(i for i, line in enumerate(lines) if line.startswith("===="))
+    password = lines[first_bar + 2].strip()  # the bar, the heading, then the password
+    assert len(password) >= 12 and text.count(password) == 1
+    for name in ["leader", "street", "community1", "community2", "dept-cgw", "grid001", "grid010"]:
+        assert name in text
+    assert authenticate(RequestFactory().post("/"), username="street", password=password) is not None
+    locator.locator_invalidate()
