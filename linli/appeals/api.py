@@ -1,5 +1,610 @@
+"""JSON API for appeals under /api/appeals: submit (with Idempotency-Key), list (scoped, masked), detail with the
+trace, and every transition as POST /api/appeals/{id}/<action>. Errors are {code, message, extra}.
+
+Session authentication (the API is used by the pages and by systems signed in as a service account); submit
+also accepts a guest who gives a mobile number.
+"""
+
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Router, Schema, Status
+from ninja.security import django_auth
+
+from linli.core.audit import audit_record
+from linli.core.errors import NotFound, ValidationFailed
+from linli.territory.models import Organisation, OrgNode
+
+from . import figures, selectors, services
+from .choices import OPEN_STATE_VALUES, Channel
+from .models import Appeal, AppealPart, ExtensionRequest
+from .permissions import is_appeal_resident, may_handle, may_see_contact, may_supervise
+from .workflow import TRANSITIONS, allowed_actions
 
 router = Router(tags=["appeals"])
+MAX_PAGE = 200
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    extra: dict[str, Any] = {}
+
+
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class SubmitIn(Schema):
+    kind: str
+    description: str = Field(..., max_length=4000)
+    title: str = ""
+    category_code: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    lng: float | None = None
+    lat: float | None = None
+    address: str = ""
+    grid_code: str = ""
+    priority: str = "normal"
+    channel: str = "api"
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    action: str
+    from_state: str
+    to_state: str
+    actor_name: str
+    reason: str
+    channel: str
+    tier: str
+    unit_name: str
+    data: dict[str, Any]
+
+
+class PartOut(Schema):
+    id: int
+    organisation: str
+    organisation_id: int
+    report_due_at: dt.datetime
+    reported_in_at: dt.datetime | None
+    due_at: dt.datetime | None
+    done_at: dt.datetime | None
+    note: str
+
+
+class AppealOut(Schema):
+    id: int
+    tracking_number: str
+    kind: str
+    kind_label: str
+    category_code: str | None
+    category_name: str | None
+    title: str
+    channel: str
+    state: str
+    state_label: str
+    priority: str
+    tier: str
+    unit_name: str
+    grid_code: str | None
+    contact_name: str
+    contact_phone: str
+    address: str
+    created_at: dt.datetime
+    ack_due_at: dt.datetime | None
+    resolve_due_at: dt.datetime | None
+    overdue: bool
+    outcome: str
+
+
+class AppealDetailOut(AppealOut):
+    description: str
+    lng: float | None
+    lat: float | None
+    resolution_note: str
+    primary_tracking_number: str | None
+    rework_count: int
+    return_count: int
+    escalation_count: int
+    photos: list[str]
+    parts: list[PartOut]
+    trace: list[EventOut]
+    actions: list[str]
+
+
+class AppealPage(Schema):
+    count: int
+    items: list[AppealOut]
+
+
+def _row(appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    return {
+        "id": appeal.pk,
+        "tracking_number": appeal.tracking_number,
+        "kind": appeal.kind,
+        "kind_label": str(appeal.get_kind_display()),
+        "category_code": appeal.category.code if appeal.category else None,
+        "category_name": str(appeal.category) if appeal.category else None,
+        "title": appeal.title,
+        "channel": appeal.channel,
+        "state": appeal.state,
+        "state_label": str(appeal.get_state_display()),
+        "priority": appeal.priority,
+        "tier": appeal.tier,
+        "unit_name": appeal.unit_name,
+        "grid_code": appeal.grid.code if appeal.grid else None,
+        "contact_name": appeal.contact_name if full_contact else appeal.contact_name_masked,
+        "contact_phone": appeal.contact_phone if full_contact else appeal.contact_phone_masked,
+        "address": appeal.address,
+        "created_at": appeal.created_at,
+        "ack_due_at": appeal.ack_due_at,
+        "resolve_due_at": appeal.resolve_due_at,
+        "overdue": bool(appeal.is_open and appeal.resolve_due_at and appeal.resolve_due_at < now),
+        "outcome": appeal.outcome,
+    }
+
+
+def _user_actions(user: Any, appeal: Appeal) -> list[str]:
+    handler = may_handle(user, appeal)
+    supervisor = may_supervise(user, appeal)
+    resident = is_appeal_resident(user, appeal)
+    by_role = {
+        "dispatch": supervisor,
+        "acknowledge": handler,
+        "contact": handler,
+        "start": handler,
+        "pause": handler,
+        "resume": handler,
+        "resolve": handler,
+        "return": handler,
+        "escalate": handler or supervisor,
+        "extension_request": handler,
+        "urge": supervisor,
+        "whistle": handler or supervisor,
+        "rate": resident,
+        "withdraw": resident,
+        "close": supervisor,
+        "merge": handler or supervisor,
+        "answer": handler or supervisor,
+        "comment": handler or supervisor,
+    }
+    return [a for a in allowed_actions(appeal.state) if by_role.get(a, False)]
+
+
+def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
+    user = request.user
+    full = may_see_contact(user, appeal)
+    if full and not is_appeal_resident(user, appeal):
+        audit_record(actor=user, action="appeal.contact.read", obj=appeal, ip=request.META.get("REMOTE_ADDR"))
+    data = _row(appeal, full_contact=full)
+    data.update(
+        {
+            "description": appeal.description,
+            "lng": appeal.lng,
+            "lat": appeal.lat,
+            "resolution_note": appeal.resolution_note,
+            "primary_tracking_number": appeal.primary.tracking_number
+            if appeal.primary_id and appeal.primary
+            else None,
+            "rework_count": appeal.rework_count,
+            "return_count": appeal.return_count,
+            "escalation_count": appeal.escalation_count,
+            "photos": [p.image.url for p in appeal.photos.all()],
+            "parts": [
+                {
+                    "id": p.pk,
+                    "organisation": p.organisation.name,
+                    "organisation_id": p.organisation_id,
+                    "report_due_at": p.report_due_at,
+                    "reported_in_at": p.reported_in_at,
+                    "due_at": p.due_at,
+                    "done_at": p.done_at,
+                    "note": p.note,
+                }
+                for p in appeal.parts.all()
+            ],
+            "trace": list(appeal.events.all()),
+            "actions": _user_actions(user, appeal),
+        }
+    )
+    return data
+
+
+def _get(request: HttpRequest, appeal_id: int, *, write: bool = True) -> Appeal:
+    return selectors.appeal_get_for(request.user, appeal_id, write=write)
+
+
+def _respond(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
+    return _detail(request, selectors.appeal_detail(request.user, appeal.pk))
+
+
+# --- submit, list, detail --------------------------------------------------------------------------------------
+
+
+@router.post("/", response={200: AppealDetailOut, 201: AppealDetailOut, **ERRORS}, auth=None)
+def submit(
+    request: HttpRequest, payload: SubmitIn, idempotency_key: str = Header("", alias="Idempotency-Key")
+) -> Status:
+    """Submit an appeal. A repeated Idempotency-Key returns the appeal the first request created (200)."""
+    if payload.channel not in (
+        Channel.API,
+        Channel.WEB,
+        Channel.QR,
+        Channel.HOTLINE,
+        Channel.PATROL,
+        Channel.SENSOR,
+    ):
+        raise ValidationFailed(_("Unknown channel."), extra={"field": "channel"})
+    before = Appeal.objects.filter(idempotency_key=idempotency_key).exists() if idempotency_key else False
+    appeal = services.appeal_submit(actor=request.user, idempotency_key=idempotency_key, **payload.dict())
+    data = _detail(
+        request, Appeal.objects.select_related("category", "grid", "unit_node", "unit_org").get(pk=appeal.pk)
+    )
+    return Status(200 if before else 201, data)
+
+
+@router.get("/", response={200: AppealPage, **ERRORS}, auth=django_auth)
+def list_appeals(
+    request: HttpRequest,
+    state: str = "",
+    kind: str = "",
+    category: str = "",
+    tier: str = "",
+    open: bool | None = None,
+    overdue: bool | None = None,
+    q: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Appeals visible to the caller, newest first; names and phone numbers are masked."""
+    qs = selectors.appeals_visible_to(request.user)
+    if state:
+        qs = qs.filter(state__in=state.split(","))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if category:
+        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+    if tier:
+        qs = qs.filter(tier=tier)
+    if open is not None:
+        qs = qs.filter(state__in=OPEN_STATE_VALUES) if open else qs.exclude(state__in=OPEN_STATE_VALUES)
+    if overdue:
+        qs = selectors.overdue(qs.filter(state__in=OPEN_STATE_VALUES))
+    if q.strip():
+        qs = qs.filter(Q(tracking_number__icontains=q.strip()) | Q(title__icontains=q.strip()))
+    limit = min(max(limit, 1), MAX_PAGE)
+    now = timezone.now()
+    items = [
+        _row(a, now=now) for a in qs.order_by("-created_at", "-id")[max(offset, 0) : max(offset, 0) + limit]
+    ]
+    return {"count": qs.count(), "items": items}
+
+
+@router.get("/categories", auth=None)
+def categories(request: HttpRequest) -> list[dict[str, Any]]:
+    """The active two-level category taxonomy."""
+    return selectors.categories_tree()
+
+
+@router.get("/transitions", auth=None)
+def transitions(request: HttpRequest) -> list[dict[str, Any]]:
+    """The one table of allowed transitions: action, from states, to state (null: unchanged)."""
+    return [
+        {"action": name, "from": sorted(t.sources), "to": t.target, "label": str(t.label)}
+        for name, t in TRANSITIONS.items()
+    ]
+
+
+@router.get("/figures", auth=django_auth)
+def figures_view(
+    request: HttpRequest,
+    start: dt.date,
+    end: dt.date,
+    node: int | None = None,
+    organisation: int | None = None,
+) -> dict[str, Any]:
+    """The assessment figures for appeals created in [start, end] within the caller's scope (see docs)."""
+    qs = selectors.appeals_visible_to(request.user)
+    if node:
+        found = OrgNode.objects.filter(pk=node).first()
+        if found is None:
+            raise NotFound()
+        qs = qs.filter(org_path__startswith=found.path)
+    if organisation:
+        qs = qs.filter(unit_org_id=organisation)
+    return figures.compute(qs, start=start, end=end).as_dict()
+
+
+@router.get("/{appeal_id}", response={200: AppealDetailOut, **ERRORS}, auth=django_auth)
+def detail(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
+    """One appeal with photos, whistle parts, the full trace and the actions the caller may take now."""
+    return _detail(request, selectors.appeal_detail(request.user, appeal_id))
+
+
+@router.get("/{appeal_id}/trace", response={200: list[EventOut], **ERRORS}, auth=django_auth)
+def trace(request: HttpRequest, appeal_id: int) -> list[Any]:
+    return list(selectors.appeal_trace(_get(request, appeal_id, write=False)))
+
+
+# --- transitions --------------------------------------------------------------------------------------------------
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ResolveIn(Schema):
+    note: str
+    outcome: str = "fixed"
+
+
+class DispatchIn(Schema):
+    tier: str = ""
+    unit_node_id: int | None = None
+    unit_org_id: int | None = None
+    category_code: str = ""
+    reason: str = ""
+
+
+class ExtensionIn(Schema):
+    days: int
+    reason: str
+
+
+class DecisionIn(Schema):
+    note: str = ""
+
+
+class WhistleIn(Schema):
+    organisation_ids: list[int]
+    reason: str
+
+
+class RateIn(Schema):
+    value: str
+    comment: str = ""
+    phone: str = ""
+
+
+class MergeIn(Schema):
+    primary_id: int
+    reason: str = ""
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+class WithdrawIn(Schema):
+    reason: str = ""
+    phone: str = ""
+
+
+DETAIL = {200: AppealDetailOut, **ERRORS}
+
+
+@router.post("/{appeal_id}/dispatch", response=DETAIL, auth=django_auth)
+def dispatch(request: HttpRequest, appeal_id: int, payload: DispatchIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    node = OrgNode.objects.filter(pk=payload.unit_node_id).first() if payload.unit_node_id else None
+    org = Organisation.objects.filter(pk=payload.unit_org_id).first() if payload.unit_org_id else None
+    if payload.unit_node_id and node is None:
+        raise ValidationFailed(_("Unknown unit."), extra={"field": "unit_node_id"})
+    if payload.unit_org_id and org is None:
+        raise ValidationFailed(_("Unknown department."), extra={"field": "unit_org_id"})
+    services.appeal_dispatch(
+        actor=request.user,
+        appeal=appeal,
+        tier=payload.tier,
+        unit_node=node,
+        unit_org=org,
+        category_code=payload.category_code,
+        reason=payload.reason,
+        channel=Channel.API,
+    )
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/acknowledge", response=DETAIL, auth=django_auth)
+def acknowledge(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_acknowledge(actor=request.user, appeal=appeal, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/contact", response=DETAIL, auth=django_auth)
+def contact(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_contact(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/start", response=DETAIL, auth=django_auth)
+def start(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_start(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/pause", response=DETAIL, auth=django_auth)
+def pause(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_pause(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/resume", response=DETAIL, auth=django_auth)
+def resume(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_resume(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/resolve", response=DETAIL, auth=django_auth)
+def resolve(request: HttpRequest, appeal_id: int, payload: ResolveIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_resolve(
+        actor=request.user, appeal=appeal, note=payload.note, outcome=payload.outcome, channel=Channel.API
+    )
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/return", response=DETAIL, auth=django_auth)
+def return_(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_return(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/escalate", response=DETAIL, auth=django_auth)
+def escalate(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_escalate(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/extension", response=DETAIL, auth=django_auth)
+def extension_request(request: HttpRequest, appeal_id: int, payload: ExtensionIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_extension_request(
+        actor=request.user, appeal=appeal, days=payload.days, reason=payload.reason, channel=Channel.API
+    )
+    return _respond(request, appeal)
+
+
+def _extension(request: HttpRequest, appeal_id: int, request_id: int) -> ExtensionRequest:
+    appeal = _get(request, appeal_id)
+    found = ExtensionRequest.objects.filter(pk=request_id, appeal=appeal).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@router.post("/{appeal_id}/extension/{request_id}/approve", response=DETAIL, auth=django_auth)
+def extension_approve(
+    request: HttpRequest, appeal_id: int, request_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    ext = _extension(request, appeal_id, request_id)
+    services.appeal_extension_approve(actor=request.user, request=ext, note=payload.note)
+    return _respond(request, ext.appeal)
+
+
+@router.post("/{appeal_id}/extension/{request_id}/reject", response=DETAIL, auth=django_auth)
+def extension_reject(
+    request: HttpRequest, appeal_id: int, request_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    ext = _extension(request, appeal_id, request_id)
+    services.appeal_extension_reject(actor=request.user, request=ext, note=payload.note)
+    return _respond(request, ext.appeal)
+
+
+@router.post("/{appeal_id}/urge", response=DETAIL, auth=django_auth)
+def urge(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_urge(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/whistle", response=DETAIL, auth=django_auth)
+def whistle(request: HttpRequest, appeal_id: int, payload: WhistleIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    units = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
+    if len(units) != len(set(payload.organisation_ids)):
+        raise ValidationFailed(_("Unknown department."), extra={"field": "organisation_ids"})
+    services.appeal_whistle(
+        actor=request.user, appeal=appeal, units=units, reason=payload.reason, channel=Channel.API
+    )
+    return _respond(request, appeal)
+
+
+def _part(request: HttpRequest, appeal_id: int, part_id: int) -> AppealPart:
+    appeal = _get(request, appeal_id, write=False)
+    part = AppealPart.objects.filter(pk=part_id, appeal=appeal).first()
+    if part is None:
+        raise NotFound()
+    return part
+
+
+@router.post("/{appeal_id}/parts/{part_id}/report-in", response=DETAIL, auth=django_auth)
+def report_in(request: HttpRequest, appeal_id: int, part_id: int, payload: NoteIn) -> dict[str, Any]:
+    part = _part(request, appeal_id, part_id)
+    services.part_report_in(actor=request.user, part=part, note=payload.note)
+    return _respond(request, part.appeal)
+
+
+@router.post("/{appeal_id}/parts/{part_id}/complete", response=DETAIL, auth=django_auth)
+def complete_part(request: HttpRequest, appeal_id: int, part_id: int, payload: NoteIn) -> dict[str, Any]:
+    part = _part(request, appeal_id, part_id)
+    services.part_complete(actor=request.user, part=part, note=payload.note)
+    return _respond(request, part.appeal)
+
+
+@router.post("/{appeal_id}/rate", response=DETAIL, auth=django_auth)
+def rate(request: HttpRequest, appeal_id: int, payload: RateIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_rate(
+        actor=request.user,
+        appeal=appeal,
+        value=payload.value,
+        comment=payload.comment,
+        phone=payload.phone,
+        channel=Channel.API,
+    )
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/close", response=DETAIL, auth=django_auth)
+def close(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_close(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/merge", response=DETAIL, auth=django_auth)
+def merge(request: HttpRequest, appeal_id: int, payload: MergeIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    primary = selectors.appeal_get_for(request.user, payload.primary_id)
+    services.appeal_merge(actor=request.user, appeal=appeal, primary=primary, reason=payload.reason)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/withdraw", response=DETAIL, auth=django_auth)
+def withdraw(request: HttpRequest, appeal_id: int, payload: WithdrawIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_withdraw(
+        actor=request.user, appeal=appeal, reason=payload.reason, phone=payload.phone, channel=Channel.API
+    )
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/answer", response=DETAIL, auth=django_auth)
+def answer(request: HttpRequest, appeal_id: int, payload: AnswerIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_answer_on_first_contact(actor=request.user, appeal=appeal, answer=payload.answer)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/comment", response=DETAIL, auth=django_auth)
+def comment(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
+    appeal = _get(request, appeal_id)
+    services.appeal_comment(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
+    return _respond(request, appeal)

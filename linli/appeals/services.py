@@ -59,6 +59,12 @@ from .workflow import TRANSITIONS, check
 TITLE_MAX = 100
 DESCRIPTION_MAX = 2000
 DESCRIPTION_MIN = 5
+RUNNING_STATES = [
+    AppealState.DISPATCHED,
+    AppealState.ACKNOWLEDGED,
+    AppealState.IN_PROGRESS,
+    AppealState.RETURNED,
+]
 NOTE_MAX = 2000
 MAX_PHOTOS = 6
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -109,7 +115,7 @@ def _locked(appeal: Appeal | int, action: str) -> tuple[Appeal, str]:
     if row.state not in TRANSITIONS[action].sources and seen_state != row.state:
         last = row.events.order_by("-at", "-id").first()
         raise Conflict(
-            _("Someone else acted first: the appeal is now “%(state)s” (%(by)s, %(at)s). Reload to see it.")
+            _("Someone else acted first: the appeal is now '%(state)s' (%(by)s, %(at)s). Reload to see it.")
             % {
                 "state": AppealState(row.state).label,
                 "by": (last.actor_name if last and last.actor_name else _("the system")),
@@ -204,14 +210,14 @@ def validate_photo(upload: UploadedFile) -> tuple[int, int]:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise _fail(
             "photos",
-            _("“%(name)s” is not a photo we can read; use JPEG, PNG or WebP.") % {"name": upload.name},
+            _("'%(name)s' is not a photo we can read; use JPEG, PNG or WebP.") % {"name": upload.name},
         ) from None
     finally:
         upload.seek(0)
     if fmt not in PHOTO_FORMATS:
         raise _fail(
             "photos",
-            _("“%(name)s” is not a photo we can read; use JPEG, PNG or WebP.") % {"name": upload.name},
+            _("'%(name)s' is not a photo we can read; use JPEG, PNG or WebP.") % {"name": upload.name},
         )
     return size
 
@@ -733,7 +739,8 @@ def _resolve(
         "outcome": outcome,
         "resolution_note": note,
         "resolved_tier": row.tier,
-        "resolved_on_time": bool(row.resolve_due_at is None or now <= row.resolve_due_at),
+        "resolved_on_time": bool(row.resolve_due_at is None or now <= row.resolve_due_at)
+        and not row.events.filter(action="breach", data__clock="resolve").exists(),
         "callback_due_at": now + wait,
         "first_contact_at": row.first_contact_at or now,
         "acknowledged_at": row.acknowledged_at or now,
@@ -1241,7 +1248,7 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
     """No rating in time: a callback task for the community (the worker job calls this)."""
     with transaction.atomic():
         row, target = _locked(appeal, "callback")
-        if CallbackTask.objects.filter(appeal=row).exists():
+        if row.callback_due_at is None or CallbackTask.objects.filter(appeal=row).exists():
             return None
         community = None
         base = row.grid.org_node if row.grid_id and row.grid else row.unit_node
@@ -1393,6 +1400,8 @@ def appeal_warn(*, appeal: Appeal) -> Appeal:
     """Tell the handler a resolution deadline is near (worker)."""
     with transaction.atomic():
         row, target = _locked(appeal, "warn")
+        if row.warned_at is not None or row.state not in RUNNING_STATES:
+            return row
         now = _now()
         _apply(
             row,
@@ -1424,6 +1433,9 @@ def appeal_breach(*, appeal: Appeal, clock: str = "resolve") -> Appeal:
         row, target = _locked(appeal, "breach")
         now = _now()
         field = "ack_breached_at" if clock == "ack" else "breached_at"
+        due = row.ack_due_at if clock == "ack" else row.resolve_due_at
+        if getattr(row, field) is not None or due is None or due > now or row.state not in RUNNING_STATES:
+            return row
         _apply(
             row,
             actor=None,

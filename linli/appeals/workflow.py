@@ -30,36 +30,36 @@ _OPEN = [S.ACCEPTED, S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING, S.R
 _WORKING = [S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING]
 
 TRANSITIONS: dict[str, Transition] = {
-    "submit": _t([], S.ACCEPTED, _("Submitted")),
-    "classify": _t([S.ACCEPTED], None, _("Classified")),
-    "dispatch": _t([S.ACCEPTED, S.RETURNED], S.DISPATCHED, _("Dispatched")),
-    "acknowledge": _t([S.DISPATCHED], S.ACKNOWLEDGED, _("Acknowledged")),
-    "contact": _t(_WORKING, None, _("Contacted the resident")),
-    "start": _t([S.ACKNOWLEDGED], S.IN_PROGRESS, _("Started work")),
-    "pause": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.WAITING, _("Waiting on the resident")),
-    "resume": _t([S.WAITING], S.IN_PROGRESS, _("Resumed")),
-    "resolve": _t([S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS], S.RESOLVED, _("Resolved")),
-    "return": _t([S.DISPATCHED, S.ACKNOWLEDGED], S.RETURNED, _("Returned to the tier above")),
+    "submit": _t([], S.ACCEPTED, _("Submit")),
+    "classify": _t([S.ACCEPTED], None, _("Classify")),
+    "dispatch": _t([S.ACCEPTED, S.RETURNED], S.DISPATCHED, _("Dispatch")),
+    "acknowledge": _t([S.DISPATCHED], S.ACKNOWLEDGED, _("Acknowledge")),
+    "contact": _t(_WORKING, None, _("Contact the resident")),
+    "start": _t([S.ACKNOWLEDGED], S.IN_PROGRESS, _("Start work")),
+    "pause": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.WAITING, _("Wait on the resident")),
+    "resume": _t([S.WAITING], S.IN_PROGRESS, _("Resume")),
+    "resolve": _t([S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS], S.RESOLVED, _("Resolve")),
+    "return": _t([S.DISPATCHED, S.ACKNOWLEDGED], S.RETURNED, _("Return to the tier above")),
     "escalate": _t(
-        [S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING, S.RETURNED], S.DISPATCHED, _("Escalated")
+        [S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING, S.RETURNED], S.DISPATCHED, _("Escalate")
     ),
-    "extension_request": _t(_WORKING, None, _("Extension requested")),
-    "extension_approve": _t(_WORKING, None, _("Extension approved")),
-    "extension_reject": _t(_WORKING, None, _("Extension rejected")),
-    "urge": _t([S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING, S.RETURNED], None, _("Urged")),
-    "whistle": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.IN_PROGRESS, _("Whistle: departments summoned")),
-    "part_report_in": _t([S.IN_PROGRESS, S.WAITING], None, _("Department reported in")),
-    "part_complete": _t([S.IN_PROGRESS, S.WAITING], None, _("Department completed its part")),
-    "warn": _t(_OPEN, None, _("Deadline near")),
-    "breach": _t(_OPEN, None, _("Deadline missed")),
-    "rate": _t([S.RESOLVED], S.RATED, _("Rated")),
-    "rework": _t([S.RESOLVED, S.RATED], S.DISPATCHED, _("Reopened for rework")),
-    "callback": _t([S.RESOLVED], None, _("Callback task created")),
-    "close": _t([S.RESOLVED, S.RATED], S.CLOSED, _("Closed")),
-    "merge": _t(_OPEN, S.CLOSED, _("Merged into another appeal")),
-    "withdraw": _t(_OPEN, S.CLOSED, _("Withdrawn by the resident")),
-    "answer": _t([S.ACCEPTED, S.DISPATCHED, S.ACKNOWLEDGED], S.CLOSED, _("Answered at first contact")),
-    "comment": _t([*_OPEN, S.RESOLVED, S.RATED, S.CLOSED], None, _("Note added")),
+    "extension_request": _t(_WORKING, None, _("Request an extension")),
+    "extension_approve": _t(_WORKING, None, _("Approve the extension")),
+    "extension_reject": _t(_WORKING, None, _("Refuse the extension")),
+    "urge": _t([S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING, S.RETURNED], None, _("Urge")),
+    "whistle": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.IN_PROGRESS, _("Whistle: summon departments")),
+    "part_report_in": _t([S.IN_PROGRESS, S.WAITING], None, _("Report in")),
+    "part_complete": _t([S.IN_PROGRESS, S.WAITING], None, _("Complete a part")),
+    "warn": _t(_OPEN, None, _("Warn of the deadline")),
+    "breach": _t(_OPEN, None, _("Mark overdue")),
+    "rate": _t([S.RESOLVED], S.RATED, _("Rate")),
+    "rework": _t([S.RESOLVED, S.RATED], S.DISPATCHED, _("Rework")),
+    "callback": _t([S.RESOLVED], None, _("Create a callback task")),
+    "close": _t([S.RESOLVED, S.RATED], S.CLOSED, _("Close")),
+    "merge": _t(_OPEN, S.CLOSED, _("Merge into another appeal")),
+    "withdraw": _t(_OPEN, S.CLOSED, _("Withdraw")),
+    "answer": _t([S.ACCEPTED, S.DISPATCHED, S.ACKNOWLEDGED], S.CLOSED, _("Answer at first contact")),
+    "comment": _t([*_OPEN, S.RESOLVED, S.RATED, S.CLOSED], None, _("Add a note")),
 }
 
 
@@ -68,7 +68,7 @@ def check(action: str, state: str) -> str:
     transition = TRANSITIONS[action]
     if state not in transition.sources:
         raise InvalidTransition(
-            _("“%(action)s” is not possible while the appeal is “%(state)s”.")
+            _("'%(action)s' is not possible while the appeal is '%(state)s'.")
             % {"action": transition.label, "state": S(state).label},
             extra={"action": action, "state": state},
         )

@@ -1,0 +1,103 @@
+"""Background jobs of appeals, registered with linli.core.jobs in AppealsConfig.ready() and run by `linli worker`.
+
+Each job only finds due rows and calls a service. Claims: on PostgreSQL each row is taken with
+SELECT … FOR UPDATE SKIP LOCKED, so concurrent workers never act on the same appeal; on SQLite writers are
+serialised and every service re-checks its marker under the lock (a second worker finds the work already done).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from linli.core.errors import DomainError
+
+from . import services
+from .choices import AppealState
+from .models import Appeal
+
+BATCH = 200
+# States whose resolution clock runs (waiting on the resident stops it).
+RUNNING = [AppealState.DISPATCHED, AppealState.ACKNOWLEDGED, AppealState.IN_PROGRESS, AppealState.RETURNED]
+
+
+def _each(qs: QuerySet[Appeal], act: Callable[[Appeal], object]) -> int:
+    done = 0
+    if connection.vendor == "postgresql":
+        seen: list[int] = []
+        for _ in range(BATCH):
+            with transaction.atomic():
+                row = (
+                    qs.exclude(pk__in=seen)
+                    .order_by("pk")
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .first()
+                )
+                if row is None:
+                    break
+                seen.append(row.pk)
+                try:
+                    with transaction.atomic():
+                        act(row)
+                    done += 1
+                except DomainError:
+                    continue
+        return done
+    for row in list(qs.order_by("pk")[:BATCH]):
+        try:
+            act(row)
+            done += 1
+        except DomainError:
+            continue
+    return done
+
+
+def warn_due() -> int:
+    now = timezone.now()
+    qs = Appeal.objects.filter(
+        state__in=RUNNING, warn_at__lte=now, warned_at__isnull=True, resolve_due_at__gt=now
+    )
+    return _each(qs, lambda a: services.appeal_warn(appeal=a))
+
+
+def mark_ack_breaches() -> int:
+    now = timezone.now()
+    qs = Appeal.objects.filter(
+        state=AppealState.DISPATCHED, ack_due_at__lte=now, ack_breached_at__isnull=True
+    )
+    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="ack"))
+
+
+def mark_breaches() -> int:
+    """Missed resolution deadlines: marked, and escalated one tier when the rule says so."""
+    now = timezone.now()
+    qs = Appeal.objects.filter(state__in=RUNNING, resolve_due_at__lte=now, breached_at__isnull=True)
+    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="resolve"))
+
+
+def create_callbacks() -> int:
+    now = timezone.now()
+    qs = Appeal.objects.filter(state=AppealState.RESOLVED, callback_due_at__lte=now)
+    return _each(qs, lambda a: services.callback_create(appeal=a))
+
+
+def close_rated() -> int:
+    hours = float(getattr(settings, "LINLI_APPEAL_CLOSE_AFTER_HOURS", 24))
+    qs = Appeal.objects.filter(
+        state=AppealState.RATED, rated_at__lte=timezone.now() - dt.timedelta(hours=hours)
+    )
+    return _each(qs, lambda a: services.appeal_close(actor=None, appeal=a, reason=""))
+
+
+JOBS: dict[str, Callable[[], int]] = {
+    "appeals.warn": warn_due,
+    "appeals.ack_breaches": mark_ack_breaches,
+    "appeals.breaches": mark_breaches,
+    "appeals.callbacks": create_callbacks,
+    "appeals.close_rated": close_rated,
+}

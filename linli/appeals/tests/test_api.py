@@ -1,0 +1,318 @@
+"""Whole lifecycles through the JSON API, with the clock moved across National Day 2026 (Oct 1–7 off, Saturday
+Oct 10 a make-up working day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from linli.appeals.models import Appeal
+from linli.core import jobs
+from linli.core.models import Notification, OutboxMessage
+from linli.testing import Cast
+
+CST = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=CST)
+
+
+def post(client: Client, url: str, data: dict[str, Any] | None = None, **headers: str) -> Any:
+    return client.post(url, data=json.dumps(data or {}), content_type="application/json", headers=headers)
+
+
+SUBMIT = {
+    "kind": "complaint",
+    "title": "楼道灯坏了",
+    "description": "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。",
+    "category_code": "property_management.property_service",
+    "grid_code": "G001",
+    "channel": "web",
+}
+
+
+def test_lifecycle_over_http_across_national_day_with_pause(cast: Cast, client_for: Any) -> None:
+    resident = client_for("resident")
+    worker = client_for("grid_worker")
+    with time_machine.travel(at(2026, 9, 30, 10, 0), tick=False) as traveller:
+        first = post(resident, "/api/appeals/", SUBMIT, **{"Idempotency-Key": "k-1"})
+        assert first.status_code == 201, first.content
+        body = first.json()
+        assert body["tracking_number"].startswith("LL20260930-")
+        assert body["state"] == "dispatched"
+        assert body["tier"] == "grid"
+        assert body["unit_name"] == cast.grid.name
+        # 7 working days of 9 hours from Wed 30 Sep 10:00: Oct 1–7 are off, Sat Oct 10 is a working day.
+        assert dt.datetime.fromisoformat(body["resolve_due_at"]) == at(2026, 10, 15, 10, 0)
+        assert dt.datetime.fromisoformat(body["ack_due_at"]) == at(2026, 9, 30, 12, 0)
+        # A retried submit with the same key returns the same appeal.
+        again = post(resident, "/api/appeals/", SUBMIT, **{"Idempotency-Key": "k-1"})
+        assert again.status_code == 200
+        assert again.json()["id"] == body["id"]
+        assert Appeal.objects.count() == 1
+        url = f"/api/appeals/{body['id']}"
+
+        ack = post(worker, f"{url}/acknowledge")
+        assert ack.status_code == 200, ack.content
+        assert ack.json()["state"] == "acknowledged"
+        assert (
+            post(worker, f"{url}/contact", {"note": "电话联系居民，约好明天上门"}).json()["state"]
+            == "acknowledged"
+        )
+        assert post(worker, f"{url}/start").json()["state"] == "in_progress"
+
+        # On the make-up Saturday the worker waits on the resident (key to the meter room) until Monday 11:00.
+        traveller.move_to(at(2026, 10, 10, 11, 0))
+        paused = post(worker, f"{url}/pause", {"reason": "等待居民提供配电间钥匙"})
+        assert paused.json()["state"] == "waiting"
+        traveller.move_to(at(2026, 10, 12, 11, 0))
+        resumed = post(worker, f"{url}/resume")
+        assert resumed.json()["state"] == "in_progress"
+        # Paused 7 h on Saturday + 2 h on Monday = 9 working hours = one working day (Sunday is off).
+        assert dt.datetime.fromisoformat(resumed.json()["resolve_due_at"]) == at(2026, 10, 16, 10, 0)
+
+        traveller.move_to(at(2026, 10, 16, 9, 30))
+        resolved = post(
+            worker, f"{url}/resolve", {"note": "已更换楼道声控灯，恢复照明。", "outcome": "fixed"}
+        )
+        assert resolved.status_code == 200, resolved.content
+        assert resolved.json()["state"] == "resolved"
+        assert Appeal.objects.get().resolved_on_time is True
+
+        rated = post(resident, f"{url}/rate", {"value": "satisfied", "comment": "很及时"})
+        assert rated.json()["state"] == "rated"
+        traveller.move_to(at(2026, 10, 17, 10, 0))
+        jobs.run_all(["appeals.close_rated"])
+        detail = resident.get(url).json()
+        assert detail["state"] == "closed"
+        actions = [e["action"] for e in detail["trace"]]
+        assert actions == [
+            "submit",
+            "dispatch",
+            "acknowledge",
+            "contact",
+            "start",
+            "pause",
+            "resume",
+            "resolve",
+            "rate",
+            "close",
+        ]
+        assert detail["trace"][2]["actor_name"] == "王网格"
+    # The resident heard of it: inbox entries and text messages.
+    assert Notification.objects.filter(user=cast.resident).count() >= 5
+    assert OutboxMessage.objects.filter(recipient="13812345678", channel="sms").exists()
+
+
+def test_guest_submits_with_phone_and_lists_are_masked(cast: Cast, client_for: Any) -> None:
+    guest = Client()
+    response = post(
+        guest, "/api/appeals/", {**SUBMIT, "contact_name": "王小明", "contact_phone": "139 0000 1111"}
+    )
+    assert response.status_code == 201, response.content
+    listing = client_for("community_worker").get("/api/appeals/").json()
+    assert listing["count"] == 1
+    assert listing["items"][0]["contact_phone"] == "139****1111"
+    assert listing["items"][0]["contact_name"] == "王*明"
+    # The outsider from the other community sees nothing of it.
+    assert client_for("outsider").get("/api/appeals/").json()["count"] == 0
+    assert client_for("outsider").get(f"/api/appeals/{response.json()['id']}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"description": ""}, "description"),
+        ({"description": "太长" * 1001}, "description"),
+        ({"kind": "rant"}, "kind"),
+        ({"category_code": "no.such"}, "category_code"),
+        ({"contact_phone": "12345"}, "contact_phone"),
+        ({"grid_code": "", "lng": 10.0, "lat": 10.0}, "lng"),
+        ({"title": "标" * 101}, "title"),
+    ],
+)
+def test_bad_input_is_rejected_with_the_field(cast: Cast, change: dict[str, Any], field: str) -> None:
+    response = post(Client(), "/api/appeals/", {**SUBMIT, "contact_phone": "13900001111", **change})
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert body["extra"]["field"] == field
+    assert body["message"]
+    assert Appeal.objects.count() == 0
+
+
+def test_schema_errors_are_422_json(cast: Cast) -> None:
+    response = post(Client(), "/api/appeals/", {"title": "没有描述"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+
+
+def test_second_acknowledgement_gets_a_clear_conflict(cast: Cast, client_for: Any) -> None:
+    appeal_id = post(client_for("resident"), "/api/appeals/", SUBMIT).json()["id"]
+    first = post(client_for("grid_worker"), f"/api/appeals/{appeal_id}/acknowledge")
+    second = post(client_for("community_worker"), f"/api/appeals/{appeal_id}/acknowledge")
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert second.json()["code"] == "invalid_transition"
+    assert "已签收" in second.json()["message"] or "Acknowledged" in second.json()["message"]
+
+
+def test_resident_cannot_act_as_handler(cast: Cast, client_for: Any) -> None:
+    resident = client_for("resident")
+    appeal_id = post(resident, "/api/appeals/", SUBMIT).json()["id"]
+    response = post(resident, f"/api/appeals/{appeal_id}/acknowledge")
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+
+
+def test_rework_after_unsatisfied_rating_notifies_and_sets_a_new_deadline(
+    cast: Cast, client_for: Any
+) -> None:
+    resident = client_for("resident")
+    worker = client_for("grid_worker")
+    with time_machine.travel(at(2026, 11, 2, 9, 0), tick=False) as traveller:
+        appeal_id = post(resident, "/api/appeals/", SUBMIT).json()["id"]
+        url = f"/api/appeals/{appeal_id}"
+        post(worker, f"{url}/acknowledge")
+        post(worker, f"{url}/resolve", {"note": "已更换灯泡。"})
+        traveller.move_to(at(2026, 11, 4, 15, 0))
+        sms_before = OutboxMessage.objects.filter(recipient="13812345678").count()
+        unrated = post(resident, f"{url}/rate", {"value": "unsatisfied", "comment": ""})
+        assert unrated.status_code == 422
+        assert unrated.json()["extra"]["field"] == "comment"
+        reopened = post(resident, f"{url}/rate", {"value": "unsatisfied", "comment": "第二天又不亮了"})
+        body = reopened.json()
+        assert body["state"] == "dispatched"
+        assert body["rework_count"] == 1
+        assert body["unit_name"] == cast.grid.name
+        assert dt.datetime.fromisoformat(body["resolve_due_at"]) == at(2026, 11, 13, 15, 0)
+        assert [e["action"] for e in body["trace"]][-2:] == ["rate", "rework"]
+    assert OutboxMessage.objects.filter(recipient="13812345678").count() > sms_before
+    assert Notification.objects.filter(user=cast.resident, title__contains="重办").exists()
+    assert Notification.objects.filter(
+        user=cast.grid_worker, title__contains=body["tracking_number"]
+    ).exists()
+
+
+def test_whistle_with_two_departments_resolves_when_both_parts_are_done(cast: Cast, client_for: Any) -> None:
+    from linli.testing import _user
+
+    water = _user("water", "department_handler", org=cast.other_department, name="钱水务")
+    street = client_for("street_officer")
+    created = post(
+        client_for("resident"),
+        "/api/appeals/",
+        {
+            **SUBMIT,
+            "category_code": "transport.traffic_congestion",
+            "description": "路口积水严重，车辆拥堵，需要排水和交通疏导。",
+        },
+    ).json()
+    assert created["tier"] == "street"
+    url = f"/api/appeals/{created['id']}"
+    assert post(street, f"{url}/acknowledge").status_code == 200
+    whistled = post(
+        street,
+        f"{url}/whistle",
+        {
+            "organisation_ids": [cast.department.pk, cast.other_department.pk],
+            "reason": "积水和拥堵需城管、水务联合处置",
+        },
+    )
+    assert whistled.status_code == 200, whistled.content
+    parts = whistled.json()["parts"]
+    assert len(parts) == 2
+    cg = client_for("department_handler")
+    sw = Client()
+    sw.force_login(water)
+    # Each department sees the appeal it was summoned to, reports in and completes its part.
+    assert cg.get(url).status_code == 200
+    part_cg = next(p for p in parts if p["organisation_id"] == cast.department.pk)
+    part_sw = next(p for p in parts if p["organisation_id"] == cast.other_department.pk)
+    assert post(sw, f"{url}/parts/{part_cg['id']}/report-in").status_code == 403
+    assert post(cg, f"{url}/parts/{part_cg['id']}/report-in").status_code == 200
+    assert post(sw, f"{url}/parts/{part_sw['id']}/report-in").status_code == 200
+    done_one = post(cg, f"{url}/parts/{part_cg['id']}/complete", {"note": "已疏导交通，设置警示。"})
+    assert done_one.json()["state"] == "in_progress"
+    done_two = post(sw, f"{url}/parts/{part_sw['id']}/complete", {"note": "已疏通雨水篦子，积水排除。"})
+    assert done_two.json()["state"] == "resolved"
+    assert "区水务局" in done_two.json()["resolution_note"]
+
+
+def test_merge_closes_the_duplicate_and_its_resident_follows_the_primary(cast: Cast, client_for: Any) -> None:
+    from linli.testing import _user
+
+    neighbour = _user("neighbour", "resident", name="李四", phone="13912345678")
+    nclient = Client()
+    nclient.force_login(neighbour)
+    primary = post(client_for("resident"), "/api/appeals/", SUBMIT).json()
+    dup = post(nclient, "/api/appeals/", {**SUBMIT, "description": "2单元楼道灯不亮，晚上很危险。"}).json()
+    community = client_for("community_worker")
+    merged = post(community, f"/api/appeals/{dup['id']}/merge", {"primary_id": primary["id"]})
+    assert merged.status_code == 200, merged.content
+    assert merged.json()["state"] == "closed"
+    assert merged.json()["outcome"] == "duplicate"
+    assert merged.json()["primary_tracking_number"] == primary["tracking_number"]
+    # The neighbour now sees the primary and hears when it is resolved.
+    assert nclient.get(f"/api/appeals/{primary['id']}").status_code == 200
+    worker = client_for("grid_worker")
+    post(worker, f"/api/appeals/{primary['id']}/acknowledge")
+    post(worker, f"/api/appeals/{primary['id']}/resolve", {"note": "已更换灯泡，恢复照明。"})
+    assert Notification.objects.filter(user=neighbour, title__contains="办结").exists()
+    texts = [m.payload["text"] for m in OutboxMessage.objects.filter(recipient="13912345678")]
+    assert any("办结" in t for t in texts), texts
+
+
+def test_hotline_consultation_answered_at_first_contact(cast: Cast, client_for: Any) -> None:
+    operator = client_for("community_worker")
+    created = post(
+        operator,
+        "/api/appeals/",
+        {
+            "kind": "consultation",
+            "description": "咨询老年卡在哪里办理，需要带什么材料？",
+            "contact_name": "赵大爷",
+            "contact_phone": "13700001111",
+            "channel": "hotline",
+            "grid_code": "G001",
+        },
+    ).json()
+    answered = post(
+        operator, f"/api/appeals/{created['id']}/answer", {"answer": "带身份证和照片到社区服务站办理。"}
+    )
+    assert answered.status_code == 200, answered.content
+    assert answered.json()["state"] == "closed"
+    assert answered.json()["outcome"] == "answered"
+
+
+def test_withdraw_by_resident_and_transitions_table(cast: Cast, client_for: Any) -> None:
+    resident = client_for("resident")
+    appeal_id = post(resident, "/api/appeals/", SUBMIT).json()["id"]
+    withdrawn = post(resident, f"/api/appeals/{appeal_id}/withdraw", {"reason": "已经自己修好了"})
+    assert withdrawn.json()["state"] == "closed"
+    assert withdrawn.json()["outcome"] == "withdrawn"
+    table = Client().get("/api/appeals/transitions").json()
+    acknowledge = next(t for t in table if t["action"] == "acknowledge")
+    assert acknowledge == {
+        "action": "acknowledge",
+        "from": ["dispatched"],
+        "to": "acknowledged",
+        "label": "签收",
+    }
+
+
+def test_list_query_count_is_fixed(cast: Cast, client_for: Any, django_assert_max_num_queries: Any) -> None:
+    resident = client_for("resident")
+    for i in range(5):
+        post(resident, "/api/appeals/", {**SUBMIT, "title": f"问题{i}"})
+    community = client_for("community_worker")
+    with django_assert_max_num_queries(6):
+        listing = community.get("/api/appeals/?limit=50")
+    assert listing.json()["count"] == 5
