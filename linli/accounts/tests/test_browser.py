@@ -1,0 +1,118 @@
+"""In headless Chromium: a resident signs in on a phone with an SMS code (htmx), claims a household, and a
+community worker verifies it on a desktop."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linli.accounts import sms
+from linli.testing import PASSWORD
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Chromium not found at {CHROMIUM} (browser tests must run in CI)")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"accounts-{name}.png"), full_page=True)
+
+
+def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
+    live_server: Any, transactional_db: None, chromium: Any, sms_outbox: list[sms.SMSMessage]
+) -> None:
+    from playwright.sync_api import expect
+
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    errors: list[str] = []
+    phone = chromium.new_context(
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    phone.on("weberror", lambda e: errors.append(str(e.error)))
+    page = phone.new_page()
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None
+        ),
+    )
+    page.goto(f"{live_server.url}/accounts/resident/login/")
+    page.get_by_label("手机号").fill("13512345678")
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.get_by_label("验证码")).to_be_visible()
+    expect(page.get_by_text("135****5678")).to_be_visible()
+    _shot(page, "phone-resident-code")
+    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    page.get_by_label("验证码").fill(code)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/accounts/resident/me/")
+    expect(page.get_by_role("heading", name="我的账号")).to_be_visible()
+
+    page.get_by_label("楼栋地址").fill("和平路1号院1号楼")
+    page.get_by_label("单元").fill("1")
+    page.get_by_label("房号").fill("101")
+    page.get_by_label("您的姓名").fill("张三")
+    page.get_by_role("button", name="提交认领").click()
+    expect(page.get_by_text("认领已提交")).to_be_visible()
+    _shot(page, "phone-resident-me-pending")
+
+    desktop = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    desktop.on("weberror", lambda e: errors.append(str(e.error)))
+    staff = desktop.new_page()
+    staff.goto(f"{live_server.url}/login/")
+    staff.get_by_label("用户名").fill(cast.community_worker.username)
+    staff.get_by_label("密码").fill(PASSWORD)
+    staff.get_by_role("button", name="登录").click()
+    staff.wait_for_url(f"{live_server.url}/")
+    staff.goto(f"{live_server.url}/accounts/verifications/")
+    expect(staff.get_by_text("与本户登记一致")).to_be_visible()
+    _shot(staff, "desktop-verifications")
+    staff.get_by_role("button", name="通过").click()
+    expect(staff.get_by_text("暂无待核验的认领")).to_be_visible()
+    _shot(staff, "desktop-verifications-done")
+
+    page.reload()
+    expect(page.get_by_role("definition").filter(has_text="和平路1号院1号楼1单元101")).to_contain_text(
+        "已核验"
+    )
+    _shot(page, "phone-resident-me-verified")
+    assert errors == []
+    phone.close()
+    desktop.close()
