@@ -1,0 +1,61 @@
+"""The audit log and the outbox in the Django admin: read-only, searchable, filterable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .masking import mask_phone
+from .models import AuditEntry, OutboxMessage
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_id", "ip"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "actor__username", "actor__display_name", "ip"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]
+    readonly_fields = ["at", "actor", "action", "object_type", "object_id", "detail", "ip"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """What is waiting to leave the system and what failed, for an administrator chasing a lost SMS."""
+
+    list_display = ["id", "channel", "recipient_masked", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "channel"]
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "channel",
+        "recipient_masked",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
+    fields = readonly_fields
+
+    @admin.display(description=_("recipient"))
+    def recipient_masked(self, obj: OutboxMessage) -> str:
+        value = obj.recipient
+        return mask_phone(value) if value.replace("-", "").isdigit() else value
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,294 @@
+"""Django admin for configuring the territory: org tree, grids, buildings and organisations.
+
+New org nodes, grids, buildings, households and organisations are created through the territory services, so the
+admin obeys the same rules as imports and the API (parent kinds, unique codes, valid polygons, locator refresh).
+Residents and party records are shown read-only here, with personal data masked; they are kept through imports
+and the staff pages, where every read of personal data is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.masking import mask_phone
+from linli.core.roles import Role
+
+from . import services
+from .addresses import normalize_address
+from .choices import NODE_PARENT_KIND
+from .geometry import geometry_fields
+from .models import (
+    BeaconHousehold,
+    Building,
+    Grid,
+    Household,
+    MemberRegistration,
+    Organisation,
+    OrgNode,
+    PartyMember,
+    PartyOrg,
+    Resident,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed and searchable for checking, but changed only through services elsewhere."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class OrgNodeForm(forms.ModelForm):
+    class Meta:
+        model = OrgNode
+        fields = ["kind", "name", "code", "parent"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, parent = data.get("kind"), data.get("parent")
+        if kind and self.instance.pk is None:
+            expected = NODE_PARENT_KIND.get(kind)
+            if expected is None and parent is not None:
+                self.add_error("parent", _("A district has no parent."))
+            elif expected is not None and (parent is None or parent.kind != expected):
+                self.add_error(
+                    "parent",
+                    _(
+                        "Choose a parent of the right kind: a street under a district, a community under a street, a compound under a community."
+                    ),
+                )
+        return data
+
+
+@admin.register(OrgNode)
+class OrgNodeAdmin(admin.ModelAdmin):
+    form = OrgNodeForm
+    list_display = ["name", "kind", "code", "parent", "grid_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    ordering = ["path"]
+    readonly_fields = ["path", "depth", "created_at", "updated_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OrgNode]:
+        return super().get_queryset(request).select_related("parent").annotate(n_grids=Count("grids"))
+
+    @admin.display(description=_("grids"), ordering="n_grids")
+    def grid_count(self, obj: OrgNode) -> int:
+        return getattr(obj, "n_grids", 0)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Moving a node would move its whole subtree and everyone's scope: not a configuration edit.
+        return [*self.readonly_fields, "kind", "parent"] if obj else list(self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: OrgNode, form: Any, change: bool) -> None:
+        if change:
+            services.org_node_update(actor=request.user, node=obj, name=obj.name, code=obj.code)
+            return
+        created = services.org_node_create(
+            actor=request.user, kind=obj.kind, name=obj.name, code=obj.code, parent=obj.parent
+        )
+        obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
+        obj._state.adding = False
+
+
+class GridForm(forms.ModelForm):
+    class Meta:
+        model = Grid
+        fields = ["code", "name", "kind", "org_node", "parent_grid", "boundary", "station_name", "workers"]
+
+    def clean_boundary(self) -> Any:
+        boundary = self.cleaned_data.get("boundary")
+        try:
+            geometry_fields(boundary or {})
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise forms.ValidationError(
+                _("The boundary is not a valid closed polygon: %(error)s") % {"error": exc}
+            ) from None
+        return boundary
+
+    def clean_org_node(self) -> Any:
+        node = self.cleaned_data.get("org_node")
+        if node is not None and node.kind not in ("community", "compound"):
+            raise forms.ValidationError(_("A grid belongs to a community or a compound."))
+        return node
+
+
+@admin.register(Grid)
+class GridAdmin(admin.ModelAdmin):
+    form = GridForm
+    list_display = ["code", "name", "kind", "org_node", "station_name", "area_display"]
+    list_filter = ["kind", "org_node__parent"]
+    search_fields = ["code", "name", "org_node__name"]
+    list_select_related = ["org_node"]
+    filter_horizontal = ["workers"]
+    raw_id_fields = ["parent_grid"]
+    readonly_fields = ["area_m2", "centroid_lng", "centroid_lat", "created_at", "updated_at"]
+
+    @admin.display(description=_("area (m²)"), ordering="area_m2")
+    def area_display(self, obj: Grid) -> str:
+        return f"{obj.area_m2:,.0f}"
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "workers":
+            from linli.accounts.models import User
+
+            kwargs["queryset"] = User.objects.filter(role__in=[Role.GRID_WORKER, Role.COMMUNITY_WORKER])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "org_node":
+            kwargs["queryset"] = OrgNode.objects.filter(kind__in=["community", "compound"]).order_by("path")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Grid, form: Any, change: bool) -> None:
+        if not change:
+            created = services.grid_create(
+                actor=request.user,
+                code=obj.code,
+                name=obj.name,
+                org_node=obj.org_node,
+                boundary=obj.boundary,
+                kind=obj.kind,
+                parent_grid=obj.parent_grid,
+                station_name=obj.station_name,
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+            return
+        others = [f for f in form.changed_data if f not in ("boundary", "workers")]
+        if others:
+            obj.save(update_fields=[*others, "updated_at"])
+        if "boundary" in form.changed_data:
+            services.grid_update_boundary(actor=request.user, grid=obj, boundary=obj.boundary)
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "address", "grid", "compound", "floors"]
+    search_fields = ["code", "name", "address"]
+    list_select_related = ["grid", "compound"]
+    raw_id_fields = ["grid", "compound"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: Building, form: Any, change: bool) -> None:
+        if change:
+            obj.address_key = normalize_address(obj.address)
+            obj.save()
+            return
+        created = services.building_create(
+            actor=request.user,
+            grid=obj.grid,
+            compound=obj.compound,
+            code=obj.code,
+            name=obj.name,
+            address=obj.address,
+            lng=obj.lng,
+            lat=obj.lat,
+            floors=obj.floors,
+        )
+        obj.pk, obj.address_key = created.pk, created.address_key
+        obj._state.adding = False
+
+
+@admin.register(Household)
+class HouseholdAdmin(ReadOnlyAdmin):
+    list_display = ["code", "address", "building", "is_rented"]
+    list_filter = ["is_rented"]
+    search_fields = ["code", "address"]
+    list_select_related = ["building"]
+
+
+@admin.register(Resident)
+class ResidentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "gender", "birth_date", "grid", "phone_display", "id_number_masked", "care_level"]
+    list_filter = ["care_level", "gender", "is_demo"]
+    search_fields = ["name"]
+    list_select_related = ["grid"]
+    readonly_fields = (
+        "name",
+        "gender",
+        "birth_date",
+        "grid",
+        "household",
+        "phone_display",
+        "id_number_masked",
+        "relation",
+        "tags",
+        "care_level",
+        "is_demo",
+    )
+    fields = readonly_fields
+    show_full_result_count = False
+
+    @admin.display(description=_("phone"))
+    def phone_display(self, obj: Resident) -> str:
+        return obj.phone_masked
+
+
+@admin.register(PartyOrg)
+class PartyOrgAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "org_node", "grid", "secretary"]
+    list_filter = ["kind"]
+    search_fields = ["name", "secretary"]
+    list_select_related = ["org_node", "grid"]
+
+
+@admin.register(PartyMember)
+class PartyMemberAdmin(ReadOnlyAdmin):
+    list_display = ["name", "party_org", "phone_display", "workplace", "joined_on"]
+    search_fields = ["name", "workplace"]
+    list_select_related = ["party_org"]
+    exclude = ["phone"]
+
+    @admin.display(description=_("phone"))
+    def phone_display(self, obj: PartyMember) -> str:
+        return mask_phone(obj.phone)
+
+
+@admin.register(BeaconHousehold)
+class BeaconHouseholdAdmin(ReadOnlyAdmin):
+    list_display = ["member", "grid", "households_served"]
+    search_fields = ["member__name"]
+    list_select_related = ["member", "grid"]
+
+
+@admin.register(MemberRegistration)
+class MemberRegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["member", "community", "specialty", "grid", "post", "status", "registered_on"]
+    list_filter = ["status", "specialty"]
+    search_fields = ["member__name", "workplace", "post"]
+    list_select_related = ["member", "community", "grid"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "code", "org_node", "phone"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    list_select_related = ["org_node"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        if change:
+            obj.save()
+            return
+        created = services.organisation_create(
+            actor=request.user,
+            kind=obj.kind,
+            name=obj.name,
+            code=obj.code,
+            org_node=obj.org_node,
+            phone=obj.phone,
+            duties=obj.duties,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False

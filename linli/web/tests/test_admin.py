@@ -1,0 +1,154 @@
+"""The Django admin used for configuration: territory and audit log registrations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from linli.core.models import AuditEntry
+from linli.territory import services
+from linli.territory.models import Grid, OrgNode
+from linli.testing import Cast, square
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "territory/orgnode",
+    "territory/grid",
+    "territory/building",
+    "territory/household",
+    "territory/resident",
+    "territory/partyorg",
+    "territory/partymember",
+    "territory/beaconhousehold",
+    "territory/memberregistration",
+    "territory/organisation",
+    "core/auditentry",
+    "core/outboxmessage",
+]
+
+
+@pytest.fixture
+def admin_client_(client_for) -> Client:
+    return client_for("admin")
+
+
+def test_admin_is_titled_in_chinese(admin_client_: Client) -> None:
+    page = admin_client_.get("/admin/").content.decode()
+    assert "邻里系统管理" in page
+
+
+@pytest.mark.parametrize("path", CHANGELISTS)
+def test_every_changelist_renders(admin_client_: Client, path: str) -> None:
+    assert admin_client_.get(f"/admin/{path}/").status_code == 200
+
+
+def test_resident_admin_masks_personal_data_and_is_read_only(admin_client_: Client, cast: Cast) -> None:
+    page = admin_client_.get("/admin/territory/resident/").content.decode()
+    assert "138****5678" in page
+    assert cast.resident_record.id_number_masked in page
+    assert "13812345678" not in page
+    assert cast.resident_record.id_number not in page
+    detail = admin_client_.get(
+        f"/admin/territory/resident/{cast.resident_record.pk}/change/"
+    ).content.decode()
+    assert "13812345678" not in detail and cast.resident_record.id_number not in detail
+    assert admin_client_.get("/admin/territory/resident/add/").status_code == 403
+
+
+def test_adding_an_org_node_goes_through_the_service(admin_client_: Client, cast: Cast) -> None:
+    response = admin_client_.post(
+        "/admin/territory/orgnode/add/",
+        {"kind": "community", "name": "新华社区", "code": "110199001003", "parent": cast.street.pk},
+    )
+    assert response.status_code == 302
+    node = OrgNode.objects.get(code="110199001003")
+    assert node.path == f"{cast.street.path}{node.pk}/"
+    assert node.depth == cast.street.depth + 1
+
+
+def test_an_org_node_under_the_wrong_parent_is_refused_with_a_message(
+    admin_client_: Client, cast: Cast
+) -> None:
+    response = admin_client_.post(
+        "/admin/territory/orgnode/add/",
+        {"kind": "community", "name": "错位社区", "code": "110199009", "parent": cast.district.pk},
+    )
+    assert response.status_code == 200
+    assert "请选择正确层级的上级" in response.content.decode()
+    assert not OrgNode.objects.filter(code="110199009").exists()
+
+
+def test_adding_a_grid_computes_its_geometry(admin_client_: Client, cast: Cast) -> None:
+    response = admin_client_.post(
+        "/admin/territory/grid/add/",
+        {
+            "code": "G100",
+            "name": "新网格",
+            "kind": "grid",
+            "org_node": cast.community.pk,
+            "boundary": json.dumps(square(116.42, 39.90)),
+            "station_name": "",
+        },
+    )
+    assert response.status_code == 302
+    grid = Grid.objects.get(code="G100")
+    assert grid.area_m2 > 100_000
+    assert 116.42 < grid.centroid_lng < 116.43
+
+
+def test_a_grid_with_a_broken_boundary_is_refused(admin_client_: Client, cast: Cast) -> None:
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    response = admin_client_.post(
+        "/admin/territory/grid/add/",
+        {
+            "code": "G101",
+            "name": "坏网格",
+            "kind": "grid",
+            "org_node": cast.community.pk,
+            "boundary": json.dumps(bowtie),
+        },
+    )
+    assert response.status_code == 200
+    assert "四至边界不是有效的闭合多边形" in response.content.decode()
+    assert not Grid.objects.filter(code="G101").exists()
+
+
+def test_changing_a_grid_boundary_recomputes_the_area(admin_client_: Client, cast: Cast) -> None:
+    grid = cast.grid
+    before = grid.area_m2
+    response = admin_client_.post(
+        f"/admin/territory/grid/{grid.pk}/change/",
+        {
+            "code": grid.code,
+            "name": "阳光一网格（调整）",
+            "kind": grid.kind,
+            "org_node": grid.org_node_id,
+            "boundary": json.dumps(square(116.40, 39.90, size=0.002)),
+            "station_name": "阳光驿站",
+            "workers": [cast.grid_worker.pk],
+        },
+    )
+    assert response.status_code == 302
+    grid.refresh_from_db()
+    assert grid.name == "阳光一网格（调整）" and grid.station_name == "阳光驿站"
+    assert grid.area_m2 == pytest.approx(before / 4, rel=0.01)
+    assert list(grid.workers.all()) == [cast.grid_worker]
+
+
+def test_audit_log_is_listed_but_cannot_be_edited(admin_client_: Client, cast: Cast) -> None:
+    services.resident_reveal(actor=cast.community_worker, resident=cast.resident_record, ip="10.0.0.1")
+    entry = AuditEntry.objects.get()
+    page = admin_client_.get("/admin/core/auditentry/").content.decode()
+    assert "reveal_personal_data" in page and "10.0.0.1" in page
+    assert admin_client_.get("/admin/core/auditentry/add/").status_code == 403
+    response = admin_client_.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_staff_without_django_admin_rights_cannot_open_the_admin(client_for) -> None:
+    response = client_for("community_worker").get("/admin/")
+    assert response.status_code == 302
