@@ -287,6 +287,8 @@ def _cell_text(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"  # e.g. an ID number Excel stored as a number: 1.10105198001011e+17
     return str(value).strip()
 
 
@@ -395,6 +397,14 @@ def geojson_records(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list
 
 def is_masked(value: str) -> bool:
     return "*" in value
+
+
+_NUMBER_IN_E_NOTATION = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+
+
+def id_number_was_a_number(value: str) -> bool:
+    """Excel keeps 15 significant digits of a number: an ID number typed into a number cell loses its tail."""
+    return bool(_NUMBER_IN_E_NOTATION.fullmatch(value.strip()))
 
 
 def parse_date(text: str) -> dt.date:
@@ -860,6 +870,10 @@ class HouseholdImporter(_Importer):
         return len(self.plan)
 
 
+def _id_as_number_message() -> str:
+    return _("Excel stored the ID number as a number and lost its last digits: format the column as text.")
+
+
 # Messages for the fields resident_clean names, in the user's language (its own messages are for logs).
 def _resident_field_message(field_name: str, raw: str, service_message: str) -> str:
     if field_name == "name":
@@ -943,6 +957,10 @@ class ResidentImporter(_Importer):
             if self.too_long(row, rec, "relation", 20):
                 ok = False
             id_number = self.unmask(rec, "id_number")
+            if id_number_was_a_number(id_number):
+                self.error(row, "id_number", _id_as_number_message())
+                ok = False
+                id_number = ""
             phone = self.unmask(rec, "phone")
             gender_raw = rec.get("gender", "")
             gender = GENDER_WORDS.get(gender_raw.strip().lower(), gender_raw)
@@ -1092,7 +1110,10 @@ class MemberImporter(_Importer):
                 org = candidates[0]
             resident: Resident | None = None
             id_number = self.unmask(rec, "id_number")
-            if id_number:
+            if id_number_was_a_number(id_number):
+                self.error(row, "id_number", _id_as_number_message())
+                ok = False
+            elif id_number:
                 try:
                     number = validate_id_number(id_number)
                 except ValidationError as exc:

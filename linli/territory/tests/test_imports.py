@@ -327,6 +327,14 @@ def test_each_resident_error_is_reported_with_row_and_column_and_nothing_is_writ
     assert counts() == before
 
 
+def test_an_id_number_excel_turned_into_a_number_is_explained(cast: Cast) -> None:
+    number = valid_id_number(birth="19800101", seq="555")
+    rows = [RESIDENT_HEADER, ["钱一", "男", "1980-01-01", float(number), "", "H001", "", "", ""]]
+    result = run(cast.community_worker, "residents", xlsx_bytes(rows), "r.xlsx")
+    assert [(r, c) for r, c, _m in problems(result)] == [(2, "id_number")]
+    assert "format the column as text" in result.errors[0].message
+
+
 def test_every_bad_field_of_one_row_is_reported(cast: Cast) -> None:
     row = ["甲", "未知", "1980-01-01", BAD_ID_CHECK, "12345", "H001", "", "贫困户", "紫"]
     result = run(cast.community_worker, "residents", csv_bytes([RESIDENT_HEADER, row]), "r.csv")
