@@ -430,131 +430,214 @@ def demo_build(*, scale: float = 1.0, seed: int = DEMO_SEED, password: str | Non
     return demo
 
 
-def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
-    today = timezone.localdate()
-    people = _People(rng)
-    # One hash for every demo account: hashing ~230 passwords one by one would take over a minute.
-    password_hash = make_password(password)
+@dataclass
+class _Build:
+    """The state shared by the build steps below; each step reads what the earlier ones made."""
 
-    # Org tree.
-    district = territory.org_node_create(
+    rng: random.Random
+    plan: _Plan
+    password: str
+    today: dt.date
+    people: _People
+    password_hash: str = ""
+    district: OrgNode | None = None
+    street: OrgNode | None = None
+    communities: list[OrgNode] = field(default_factory=list)
+    compounds: list[OrgNode] = field(default_factory=list)
+    compound_rects: list[Rect] = field(default_factory=list)
+    compound_community: list[int] = field(default_factory=list)  # compound index → community index
+    departments: list[Organisation] = field(default_factory=list)
+    accounts: list[User] = field(default_factory=list)
+    grids_per_compound: list[int] = field(default_factory=list)
+    grid_worker_names: list[str] = field(default_factory=list)
+    community_workers: dict[int, User] = field(default_factory=dict)  # community pk → its worker
+    grids: list[Grid] = field(default_factory=list)
+    grid_rects: list[Rect] = field(default_factory=list)
+    grid_compound: list[int] = field(default_factory=list)  # grid index → compound index
+    buildings: list[Building] = field(default_factory=list)
+    households: list[Household] = field(default_factory=list)
+    residents: list[Resident] = field(default_factory=list)
+    branches: list[PartyOrg] = field(default_factory=list)  # one per compound
+    members: list[tuple[PartyMember, Resident]] = field(default_factory=list)
+    beacons: int = 0
+
+    def staff_name(self) -> str:
+        gender = self.rng.choice(("male", "female"))
+        return self.people.name(gender, self.today.year - self.rng.randint(24, 55))
+
+
+def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
+    b = _Build(rng=rng, plan=plan, password=password, today=timezone.localdate(), people=_People(rng))
+    # One hash for every demo account: hashing ~230 passwords one by one would take over a minute.
+    b.password_hash = make_password(password)
+    for step in (
+        _make_tree,
+        _make_organisations,
+        _make_staff,
+        _make_grids,
+        _make_buildings_and_households,
+        _make_residents,
+        _make_party_orgs,
+        _make_party_members,
+        _make_registrations_and_beacons,
+    ):
+        step(b)
+    assert b.district is not None and b.street is not None
+    return DemoDistrict(
+        district=b.district,
+        street=b.street,
+        communities=b.communities,
+        compounds=b.compounds,
+        grids=b.grids,
+        departments=b.departments,
+        password=password,
+        usernames={
+            "district_leader": ["leader"],
+            "street_officer": ["street"],
+            "community_worker": [f"community{i + 1}" for i in range(len(b.communities))],
+            "department_handler": [f"dept-{code.lower()}" for code, *_rest in DEPARTMENTS],
+            "grid_worker": b.grid_worker_names,
+        },
+        counts={
+            "communities": len(b.communities),
+            "compounds": len(b.compounds),
+            "grids": len(b.grids),
+            "buildings": len(b.buildings),
+            "households": len(b.households),
+            "residents": len(b.residents),
+            "party_orgs": PartyOrg.objects.count(),
+            "party_members": len(b.members),
+            "member_registrations": MemberRegistration.objects.count(),
+            "active_registrations": MemberRegistration.objects.filter(
+                status=RegistrationStatus.ACTIVE
+            ).count(),
+            "beacon_households": b.beacons,
+            "organisations": Organisation.objects.count(),
+            "staff_accounts": len(b.accounts),
+        },
+    )
+
+
+def _make_tree(b: _Build) -> None:
+    """District → street → communities (strips west to east) → compounds (each community's strip split)."""
+    b.district = territory.org_node_create(
         actor=None, kind=NodeKind.DISTRICT, name=DISTRICT[0], code=DISTRICT[1], parent=None
     )
-    street = territory.org_node_create(
-        actor=None, kind=NodeKind.STREET, name=STREET[0], code=STREET[1], parent=district
+    b.street = territory.org_node_create(
+        actor=None, kind=NodeKind.STREET, name=STREET[0], code=STREET[1], parent=b.district
     )
     west, south, east, north = STREET_BOUNDS
-    strips = _cuts(rng, west, east, plan.communities, 0.2)
-    community_rects: list[Rect] = [(strips[i], south, strips[i + 1], north) for i in range(plan.communities)]
-    communities: list[OrgNode] = []
-    compounds: list[OrgNode] = []
-    compound_rects: list[Rect] = []
-    compound_community: list[int] = []
-    for ci, crect in enumerate(community_rects):
+    strips = _cuts(b.rng, west, east, b.plan.communities, 0.2)
+    compounds_per_community = _even(b.plan.compounds, b.plan.communities)
+    for ci in range(b.plan.communities):
+        name, _road, compound_names = COMMUNITIES[ci]
         community = territory.org_node_create(
-            actor=None,
-            kind=NodeKind.COMMUNITY,
-            name=COMMUNITIES[ci][0],
-            code=f"{STREET[1]}{ci + 1:03d}",
-            parent=street,
+            actor=None, kind=NodeKind.COMMUNITY, name=name, code=f"{STREET[1]}{ci + 1:03d}", parent=b.street
         )
-        communities.append(community)
-        for k, rect in enumerate(split_rect(rng, crect, _even(plan.compounds, plan.communities)[ci])):
+        b.communities.append(community)
+        strip = (strips[ci], south, strips[ci + 1], north)
+        for k, rect in enumerate(split_rect(b.rng, strip, compounds_per_community[ci])):
             compound = territory.org_node_create(
                 actor=None,
                 kind=NodeKind.COMPOUND,
-                name=_compound_name(COMMUNITIES[ci][2], k),
+                name=_compound_name(compound_names, k),
                 code=f"{community.code}{k + 1:03d}",
                 parent=community,
             )
-            compounds.append(compound)
-            compound_rects.append(rect)
-            compound_community.append(ci)
+            b.compounds.append(compound)
+            b.compound_rects.append(rect)
+            b.compound_community.append(ci)
 
-    # Departments, partner units, property companies, social organisations.
-    departments = [
-        territory.organisation_create(
-            actor=None, kind=OrganisationKind.DEPARTMENT, name=name, code=code, org_node=district,
-            phone=f"010-6{rng.randrange(10**6, 10**7)}", duties=duties,
+
+def _make_organisations(b: _Build) -> None:
+    """Departments serve the district; partner units pair with communities; property companies run compounds."""
+    rng = b.rng
+    for code, _short, name, duties in DEPARTMENTS:
+        b.departments.append(
+            territory.organisation_create(
+                actor=None,
+                kind=OrganisationKind.DEPARTMENT,
+                name=name,
+                code=code,
+                org_node=b.district,
+                phone=f"010-6{rng.randrange(10**6, 10**7)}",
+                duties=duties,
+            )
         )
-        for code, _short, name, duties in DEPARTMENTS
-    ]  # fmt: skip
     for i, name in enumerate(PARTNER_UNITS):
         territory.organisation_create(
-            actor=None, kind=OrganisationKind.PARTNER_UNIT, name=name, code=f"PU{i + 1:02d}",
-            org_node=communities[i % len(communities)], phone=f"010-8{rng.randrange(10**6, 10**7)}",
-        )  # fmt: skip
+            actor=None,
+            kind=OrganisationKind.PARTNER_UNIT,
+            name=name,
+            code=f"PU{i + 1:02d}",
+            org_node=b.communities[i % len(b.communities)],
+            phone=f"010-8{rng.randrange(10**6, 10**7)}",
+        )
     for i, (name, flavour) in enumerate(PROPERTY_COMPANIES):
         territory.organisation_create(
-            actor=None, kind=OrganisationKind.PROPERTY_COMPANY, name=name, code=f"PC{i + 1:02d}",
-            org_node=compounds[i * len(compounds) // len(PROPERTY_COMPANIES)],
+            actor=None,
+            kind=OrganisationKind.PROPERTY_COMPANY,
+            name=name,
+            code=f"PC{i + 1:02d}",
+            org_node=b.compounds[i * len(b.compounds) // len(PROPERTY_COMPANIES)],
             duties="红色物业：党组织领导下的物业服务" if flavour else "物业服务",
-        )  # fmt: skip
+        )
     for i, name in enumerate(SOCIAL_ORGANISATIONS):
         territory.organisation_create(
             actor=None,
             kind=OrganisationKind.SOCIAL_ORGANISATION,
             name=name,
             code=f"SO{i + 1:02d}",
-            org_node=street,
+            org_node=b.street,
         )
 
-    # Staff accounts: one password, stored as one hash.
-    def staff(username: str, role: str, name: str, **extra: Any) -> User:
+
+def _make_staff(b: _Build) -> None:
+    """An account per role, all with the one demo password: leader, street, communityN, dept-xxx, gridNNN."""
+
+    def staff(username: str, role: str, **extra: Any) -> User:
         return User(
-            username=username, password=password_hash, role=role, display_name=name,
-            phone=people.mobile(), **extra,
-        )  # fmt: skip
+            username=username,
+            password=b.password_hash,
+            role=role,
+            display_name=b.staff_name(),
+            phone=b.people.mobile(),
+            **extra,
+        )
 
-    def staff_name() -> str:
-        gender = rng.choice(("male", "female"))
-        return people.name(gender, today.year - rng.randint(24, 55))
+    b.accounts = [
+        staff("leader", Role.DISTRICT_LEADER, org_node=b.district),
+        staff("street", Role.STREET_OFFICER, org_node=b.street),
+        *(staff(f"community{i + 1}", Role.COMMUNITY_WORKER, org_node=c) for i, c in enumerate(b.communities)),
+        *(
+            staff(f"dept-{code.lower()}", Role.DEPARTMENT_HANDLER, organisation=d)
+            for (code, *_rest), d in zip(DEPARTMENTS, b.departments, strict=True)
+        ),
+    ]
+    b.grids_per_compound = _even(b.plan.grids, len(b.compounds))
+    b.rng.shuffle(b.grids_per_compound)
+    width = max(3, len(str(b.plan.grids)))
+    b.grid_worker_names = [f"grid{n:0{width}d}" for n in range(1, b.plan.grids + 1)]
+    # Grid worker n looks after grid n, in its compound.
+    owners = [ki for ki, count in enumerate(b.grids_per_compound) for _j in range(count)]
+    b.accounts += [
+        staff(name, Role.GRID_WORKER, org_node=b.compounds[ki])
+        for name, ki in zip(b.grid_worker_names, owners, strict=True)
+    ]
+    User.objects.bulk_create(b.accounts)
+    b.community_workers = {u.org_node_id: u for u in User.objects.filter(role=Role.COMMUNITY_WORKER)}  # type: ignore[misc]
 
-    accounts = [
-        staff("leader", Role.DISTRICT_LEADER, staff_name(), org_node=district),
-        staff("street", Role.STREET_OFFICER, staff_name(), org_node=street),
-    ]
-    accounts += [
-        staff(f"community{i + 1}", Role.COMMUNITY_WORKER, staff_name(), org_node=c)
-        for i, c in enumerate(communities)
-    ]
-    accounts += [
-        staff(f"dept-{code.lower()}", Role.DEPARTMENT_HANDLER, staff_name(), organisation=d)
-        for (code, *_rest), d in zip(DEPARTMENTS, departments, strict=True)
-    ]
-    grids_per_compound = _even(plan.grids, len(compounds))
-    rng.shuffle(grids_per_compound)
-    width = max(3, len(str(plan.grids)))
-    grid_workers: list[User] = []
-    for ki, compound in enumerate(compounds):
-        for _j in range(grids_per_compound[ki]):
-            grid_workers.append(
-                staff(
-                    f"grid{len(grid_workers) + 1:0{width}d}",
-                    Role.GRID_WORKER,
-                    staff_name(),
-                    org_node=compound,
-                )
-            )
-    accounts += grid_workers
-    User.objects.bulk_create(accounts)
-    saved_workers = {
-        u.username: u for u in User.objects.filter(role=Role.GRID_WORKER, username__startswith="grid")
-    }
-    community_workers = {u.org_node_id: u for u in User.objects.filter(role=Role.COMMUNITY_WORKER)}
 
-    # Grids: each compound's rectangle split into cells.
-    grids: list[Grid] = []
-    grid_rects: list[Rect] = []
-    grid_compound: list[int] = []
-    per_community = [0] * len(communities)
-    for ki, compound in enumerate(compounds):
-        ci = compound_community[ki]
-        for rect in split_rect(rng, compound_rects[ki], grids_per_compound[ki]):
+def _make_grids(b: _Build) -> None:
+    """Each compound's rectangle split into grid cells, numbered within the community, with worker and station."""
+    workers = {u.username: u for u in User.objects.filter(username__in=b.grid_worker_names)}
+    per_community = [0] * len(b.communities)
+    for ki, compound in enumerate(b.compounds):
+        ci = b.compound_community[ki]
+        community = b.communities[ci]
+        for rect in split_rect(b.rng, b.compound_rects[ki], b.grids_per_compound[ki]):
             per_community[ci] += 1
             n = per_community[ci]
-            community = communities[ci]
-            worker = saved_workers[f"grid{len(grids) + 1:0{width}d}"]
             grid = territory.grid_create(
                 actor=None,
                 code=f"{community.code}G{n:02d}",
@@ -562,97 +645,107 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
                 org_node=compound,
                 boundary=rect_polygon(rect),
                 station_name=f"{community.name}第{n}网格服务站",
-                workers=[worker],
+                workers=[workers[b.grid_worker_names[len(b.grids)]]],
             )
-            grids.append(grid)
-            grid_rects.append(rect)
-            grid_compound.append(ki)
+            b.grids.append(grid)
+            b.grid_rects.append(rect)
+            b.grid_compound.append(ki)
 
-    # Buildings, strictly inside their grid, numbered within their compound; entrances.
+
+def _make_buildings_and_households(b: _Build) -> None:
+    """A few buildings strictly inside each grid, numbered within their compound; entrances; households in
+    enough dwellings to house the planned residents."""
+    rng = b.rng
     # A compound's address is a numbered courtyard on its community's road: 金台路1号院, 金台路3号院 …
-    compound_address: dict[int, str] = {}
-    for ki, compound in enumerate(compounds):
-        k = int(compound.code[-3:]) - 1  # its place within its community
-        compound_address[ki] = f"{COMMUNITIES[compound_community[ki]][1]}{2 * k + 1}号院"
-    next_number = [0] * len(compounds)
-    buildings: list[Building] = []
-    for gi, grid in enumerate(grids):
-        ki = grid_compound[gi]
-        for lng, lat in points_inside(rng, grid_rects[gi], rng.choices((2, 3, 4), weights=(3, 4, 3))[0]):
+    courtyard = [
+        f"{COMMUNITIES[b.compound_community[ki]][1]}{2 * (int(c.code[-3:]) - 1) + 1}号院"
+        for ki, c in enumerate(b.compounds)
+    ]
+    next_number = [0] * len(b.compounds)
+    for gi, grid in enumerate(b.grids):
+        ki = b.grid_compound[gi]
+        for lng, lat in points_inside(rng, b.grid_rects[gi], rng.choices((2, 3, 4), weights=(3, 4, 3))[0]):
             next_number[ki] += 1
             number = next_number[ki]
             floors = rng.choices(
                 (6, rng.randint(7, 12), rng.randint(13, 20), rng.randint(21, 33)), weights=(30, 25, 25, 20)
             )[0]
-            address = f"{compound_address[ki]}{number}号楼"
-            buildings.append(
+            address = f"{courtyard[ki]}{number}号楼"
+            b.buildings.append(
                 Building(
-                    grid=grid, compound=compounds[ki], code=f"{compounds[ki].code}-{number:02d}",
-                    name=f"{number}号楼", address=address, address_key=normalize_address(address),
-                    lng=lng, lat=lat, floors=floors,
+                    grid=grid,
+                    compound=b.compounds[ki],
+                    code=f"{b.compounds[ki].code}-{number:02d}",
+                    name=f"{number}号楼",
+                    address=address,
+                    address_key=normalize_address(address),
+                    lng=lng,
+                    lat=lat,
+                    floors=floors,
                 )
-            )  # fmt: skip
-    Building.objects.bulk_create(buildings, batch_size=1000)
+            )
+    Building.objects.bulk_create(b.buildings, batch_size=1000)
     entrances: list[Entrance] = []
-    for b in buildings:
-        count = (
-            rng.randint(3, 6) if b.floors <= 7 else rng.randint(2, 4) if b.floors <= 18 else rng.randint(1, 2)
-        )
-        entrances += [Entrance(building=b, number=n) for n in range(1, count + 1)]
+    for building in b.buildings:
+        # Six-storey slabs have many entrances, towers one or two.
+        f = building.floors
+        count = rng.randint(3, 6) if f <= 7 else rng.randint(2, 4) if f <= 18 else rng.randint(1, 2)
+        entrances += [Entrance(building=building, number=n) for n in range(1, count + 1)]
     Entrance.objects.bulk_create(entrances, batch_size=2000)
     entrances_of: dict[int, list[Entrance]] = {}
-    for entrance in Entrance.objects.filter(building__in=[b.pk for b in buildings]).order_by("number"):
+    for entrance in Entrance.objects.filter(building__in=[x.pk for x in b.buildings]).order_by("number"):
         entrances_of.setdefault(entrance.building_id, []).append(entrance)
-
-    # Households: family make-ups drawn until the street has its residents, placed in free dwellings.
-    makeups: list[list[_Person]] = []
-    total = 0
-    while total < plan.residents:
-        members = _household_members(rng)[: plan.residents - total]
-        makeups.append(members)
-        total += len(members)
     dwellings = [
-        (bi, entrance, floor, unit)
-        for bi, b in enumerate(buildings)
-        for entrance in entrances_of[b.pk]
-        for floor in range(1, b.floors + 1)
+        (building, entrance, floor, unit)
+        for building in b.buildings
+        for entrance in entrances_of[building.pk]
+        for floor in range(1, building.floors + 1)
         for unit in (1, 2)
     ]
-    chosen = rng.sample(dwellings, min(len(makeups), len(dwellings)))
-    households: list[Household] = []
-    for bi, entrance, floor, unit in chosen:
-        b = buildings[bi]
+    needed = math.ceil(b.plan.residents / 2) + 50  # more than enough; those left empty are dropped
+    for building, entrance, floor, unit in rng.sample(dwellings, min(needed, len(dwellings))):
         room = f"{floor}{unit:02d}"
-        households.append(
+        b.households.append(
             Household(
-                building=b, entrance=entrance, code=f"{b.code}-{entrance.number}-{room}", room=room,
-                address=f"{b.address}{entrance.number}单元{room}", is_rented=rng.random() < 0.18,
+                building=building,
+                entrance=entrance,
+                code=f"{building.code}-{entrance.number}-{room}",
+                room=room,
+                address=f"{building.address}{entrance.number}单元{room}",
+                is_rented=rng.random() < 0.18,
             )
-        )  # fmt: skip
-    Household.objects.bulk_create(households, batch_size=2000)
+        )
 
-    # Residents, validated like an import and stored with encrypted ID numbers.
-    residents: list[Resident] = []
-    for household, members in zip(households, makeups, strict=False):
+
+def _make_residents(b: _Build) -> None:
+    """Families drawn household by household until the street has its residents; validated like an import,
+    ID numbers encrypted per row. Only the households that got residents are kept."""
+    rng, people = b.rng, b.people
+    used: list[Household] = []
+    for household in b.households:
+        if len(b.residents) >= b.plan.residents:
+            break
+        members = _household_members(rng)[: b.plan.residents - len(b.residents)]
+        used.append(household)
         low_income = rng.random() < 0.025
         alone = len(members) == 1
         head_surname = people.surname()
         for person in members:
-            # Children mostly take the head's surname; spouses and parents-in-law keep their own.
+            # Children mostly take the head's surname; spouses and parents keep their own.
             keeps_head = person.relation == "户主" or (
                 person.relation in ("子", "女") and rng.random() < 0.85
             )
-            surname = head_surname if keeps_head else people.surname()
-            birth = _birth_date(rng, today, person.age)
+            birth = _birth_date(rng, b.today, person.age)
             tags, care = _tags_and_care(person, alone, low_income, household.is_rented, rng)
-            has_phone = person.age >= 18 and rng.random() < (
-                0.97 if person.age < 70 else 0.75 if person.age < 85 else 0.35
+            phone_odds = 0.97 if person.age < 70 else 0.75 if person.age < 85 else 0.35
+            has_phone = (person.age >= 18 and rng.random() < phone_odds) or (
+                14 <= person.age < 18 and rng.random() < 0.5
             )
             cleaned = territory.resident_clean(
-                name=people.name(person.gender, birth.year, surname),
+                name=people.name(person.gender, birth.year, head_surname if keeps_head else None),
                 gender=person.gender,
                 birth_date=birth,
-                phone=people.mobile() if has_phone or (14 <= person.age < 18 and rng.random() < 0.5) else "",
+                phone=people.mobile() if has_phone else "",
                 id_number=people.id_number(birth, person.gender),
                 tags=tags,
                 care_level=care,
@@ -661,138 +754,135 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
                 grid=household.building.grid, household=household, cleaned=cleaned, is_demo=True
             )
             resident.relation = person.relation
-            residents.append(resident)
-    Resident.objects.bulk_create(residents, batch_size=2000)
+            b.residents.append(resident)
+    b.households = used
+    Household.objects.bulk_create(b.households, batch_size=2000)
+    for resident in b.residents:
+        resident.household = resident.household  # picks up the household's new primary key
+    Resident.objects.bulk_create(b.residents, batch_size=2000)
 
-    # Party organisations: street committee → community committee or general branch → compound branches → groups.
+
+def _make_party_orgs(b: _Build) -> None:
+    """Street committee → community committee (or general branch) → a branch per compound → a group per grid."""
     street_committee = party.party_org_create(
-        actor=None, kind=PartyOrgKind.COMMITTEE, name=f"中共{STREET[0]}工作委员会", org_node=street,
-        secretary=staff_name(),
-    )  # fmt: skip
+        actor=None,
+        kind=PartyOrgKind.COMMITTEE,
+        name=f"中共{STREET[0]}工作委员会",
+        org_node=b.street,  # type: ignore[arg-type]
+        secretary=b.staff_name(),
+    )
     community_orgs = []
-    for ci, community in enumerate(communities):
-        big = _even(plan.compounds, plan.communities)[ci] >= 6 or ci % 2 == 0
+    for ci, community in enumerate(b.communities):
+        committee = ci % 2 == 0  # the larger communities have a committee, the others a general branch
         community_orgs.append(
             party.party_org_create(
                 actor=None,
-                kind=PartyOrgKind.COMMITTEE if big else PartyOrgKind.GENERAL_BRANCH,
-                name=f"中共{community.name}{'委员会' if big else '总支部委员会'}",
+                kind=PartyOrgKind.COMMITTEE if committee else PartyOrgKind.GENERAL_BRANCH,
+                name=f"中共{community.name}{'委员会' if committee else '总支部委员会'}",
                 org_node=community,
                 parent=street_committee,
-                secretary=staff_name(),
+                secretary=b.staff_name(),
             )
         )
-    branches: list[PartyOrg] = []
-    for ki, compound in enumerate(compounds):
-        ci = compound_community[ki]
-        branches.append(
+    for ki, compound in enumerate(b.compounds):
+        ci = b.compound_community[ki]
+        b.branches.append(
             party.party_org_create(
-                actor=None, kind=PartyOrgKind.BRANCH, name=f"中共{communities[ci].name}{compound.name}支部委员会",
-                org_node=compound, parent=community_orgs[ci], secretary=staff_name(),
+                actor=None,
+                kind=PartyOrgKind.BRANCH,
+                name=f"中共{b.communities[ci].name}{compound.name}支部委员会",
+                org_node=compound,
+                parent=community_orgs[ci],
+                secretary=b.staff_name(),
             )
-        )  # fmt: skip
-    for gi, grid in enumerate(grids):
+        )
+    for gi, grid in enumerate(b.grids):
         party.party_org_create(
-            actor=None, kind=PartyOrgKind.GROUP, name=f"{grid.name}党小组", org_node=compounds[grid_compound[gi]],
-            parent=branches[grid_compound[gi]], grid=grid,
-        )  # fmt: skip
+            actor=None,
+            kind=PartyOrgKind.GROUP,
+            name=f"{grid.name}党小组",
+            org_node=b.compounds[b.grid_compound[gi]],
+            parent=b.branches[b.grid_compound[gi]],
+            grid=grid,
+        )
 
-    # Party members: adults, older residents more often; the branch of the compound they live in.
-    compound_index = {c.pk: i for i, c in enumerate(compounds)}
-    grid_index = {g.pk: i for i, g in enumerate(grids)}
-    adults = [r for r in residents if (today - r.birth_date).days >= 20 * 365]
-    weights = [1.0 + max(0, (today.year - r.birth_date.year) - 40) / 15 for r in adults]
+
+def _age(b: _Build, r: Resident) -> int:
+    return (
+        b.today.year
+        - r.birth_date.year
+        - ((b.today.month, b.today.day) < (r.birth_date.month, r.birth_date.day))
+    )
+
+
+def _make_party_members(b: _Build) -> None:
+    """Members drawn from adult residents (older ones more often), kept by the branch of their compound."""
+    rng = b.rng
+    grid_index = {g.pk: i for i, g in enumerate(b.grids)}
+    adults = [r for r in b.residents if _age(b, r) >= 20]
+    weights = [1.0 + max(0, _age(b, r) - 40) / 15 for r in adults]
     picked: dict[int, Resident] = {}
-    while len(picked) < min(plan.members, len(adults)):
+    while len(picked) < min(b.plan.members, len(adults)):
         r = rng.choices(adults, weights=weights)[0]
         picked.setdefault(r.pk, r)
-    members_made: list[tuple[PartyMember, Resident]] = []
     for r in picked.values():
-        age = today.year - r.birth_date.year
+        age = _age(b, r)
         working = 25 <= age < 60 and rng.random() < 0.75
-        workplace, _spec = rng.choice(WORKPLACES) if working else ("", Specialty.OTHER)
+        workplace = rng.choice(WORKPLACES)[0] if working else ""
         joined_age = rng.randint(18, max(18, min(age - 1, 45)))
         joined_on = min(
             dt.date(r.birth_date.year + joined_age, rng.randint(1, 12), rng.randint(1, 28)),
-            today - dt.timedelta(days=rng.randint(30, 300)),
+            b.today - dt.timedelta(days=rng.randint(30, 300)),
         )
         member = party.party_member_create(
             actor=None,
             name=r.name,
-            party_org=branches[compound_index[grids[grid_index[r.grid_id]].org_node_id]],
+            party_org=b.branches[b.grid_compound[grid_index[r.grid_id]]],
             resident=r,
             phone=r.phone,
             joined_on=joined_on,
             workplace=workplace,
             is_demo=True,
         )
-        members_made.append((member, r))
+        b.members.append((member, r))
 
-    # 双报到: most working members register with their community and take a post in their own grid.
-    for member, r in members_made:
+
+def _make_registrations_and_beacons(b: _Build) -> None:
+    """双报到: most working members register with their community; its worker gives most of them a post in
+    their own grid, a few are still pending, a few ended. Then a beacon household in about every other grid."""
+    rng = b.rng
+    grid_index = {g.pk: i for i, g in enumerate(b.grids)}
+    specialty_of = dict(WORKPLACES)
+    for member, r in b.members:
         if not member.workplace or rng.random() > 0.8:
             continue
-        ci = compound_community[grid_compound[grid_index[r.grid_id]]]
-        community = communities[ci]
-        specialty = next(s for w, s in WORKPLACES if w == member.workplace)
+        gi = grid_index[r.grid_id]
+        community = b.communities[b.compound_community[b.grid_compound[gi]]]
+        specialty = specialty_of[member.workplace]
         registration = party.member_registration_register(
-            actor=None, member=member, community=community, workplace=member.workplace, specialty=specialty,
-            registered_on=today - dt.timedelta(days=rng.randint(20, 1000)),
-        )  # fmt: skip
+            actor=None,
+            member=member,
+            community=community,
+            workplace=member.workplace,
+            specialty=specialty,
+            registered_on=b.today - dt.timedelta(days=rng.randint(20, 1000)),
+        )
+        worker = b.community_workers[community.pk]
         roll = rng.random()
         if roll < 0.78:
             party.member_registration_assign_post(
-                actor=community_workers[community.pk], registration=registration,
-                grid=grids[grid_index[r.grid_id]], post=POSTS[Specialty(specialty)],
-            )  # fmt: skip
+                actor=worker, registration=registration, grid=b.grids[gi], post=POSTS[specialty]
+            )
         elif roll < 0.83:
             party.member_registration_end(
-                actor=community_workers[community.pk],
-                registration=registration,
-                reason="工作调动，已迁出本社区",
+                actor=worker, registration=registration, reason="工作调动，已迁出本社区"
             )
-
-    # Beacon households: an experienced member's household in about every other grid.
-    seen_grids: set[int] = set()
-    for member, r in members_made:
-        age = today.year - r.birth_date.year
-        if age < 45 or r.grid_id in seen_grids or r.household_id is None or rng.random() < 0.3:
-            continue
-        if len(seen_grids) >= max(1, len(grids) // 2):
+    served: set[int] = set()
+    for member, r in b.members:
+        if len(served) >= max(1, len(b.grids) // 2):
             break
-        seen_grids.add(r.grid_id)
+        if _age(b, r) < 45 or r.grid_id in served or r.household_id is None or rng.random() < 0.3:
+            continue
+        served.add(r.grid_id)
         party.beacon_household_designate(actor=None, member=member, households_served=rng.randint(8, 20))
-
-    usernames = {
-        "district_leader": ["leader"],
-        "street_officer": ["street"],
-        "community_worker": [f"community{i + 1}" for i in range(len(communities))],
-        "department_handler": [f"dept-{code.lower()}" for code, *_rest in DEPARTMENTS],
-        "grid_worker": [u.username for u in grid_workers],
-    }
-    counts = {
-        "communities": len(communities),
-        "compounds": len(compounds),
-        "grids": len(grids),
-        "buildings": len(buildings),
-        "households": len(households),
-        "residents": len(residents),
-        "party_orgs": PartyOrg.objects.count(),
-        "party_members": len(members_made),
-        "member_registrations": MemberRegistration.objects.count(),
-        "active_registrations": MemberRegistration.objects.filter(status=RegistrationStatus.ACTIVE).count(),
-        "beacon_households": len(seen_grids),
-        "organisations": Organisation.objects.count(),
-        "staff_accounts": len(accounts),
-    }
-    return DemoDistrict(
-        district=district,
-        street=street,
-        communities=communities,
-        compounds=compounds,
-        grids=grids,
-        departments=departments,
-        password=password,
-        usernames=usernames,
-        counts=counts,
-    )
+    b.beacons = len(served)
