@@ -1,0 +1,428 @@
+"""Forms of the appeals pages. They check what a person typed and say what is wrong in plain words; the services
+check everything again (photos' type and size, transitions, scope) and have the last word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.validators import validate_mobile, validate_phone
+
+from .choices import AppealKind, AppealState, Outcome, Priority, Rating
+
+MAX_PHOTOS = 6
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif")
+TITLE_MAX = 100
+DESCRIPTION_MAX = 2000
+NOTE_MAX = 2000
+# Mainland China and its seas, generously: a point outside is a typo or a spoofed position.
+LNG_RANGE = (73.0, 136.0)
+LAT_RANGE = (3.0, 54.0)
+
+
+def set_choices(form: forms.Form, name: str, choices: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to MAX_PHOTOS images in one input; the service validates each photo's real type and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, max_files: int = MAX_PHOTOS, **kwargs: Any) -> None:
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > self.max_files:
+            raise ValidationError(
+                _("You can add at most %(max)s photos."),
+                code="too_many_photos",
+                params={"max": self.max_files},
+            )
+        cleaned = [super(PhotosField, self).clean(f, initial) for f in files]
+        for f in cleaned:
+            if f.size and f.size > MAX_PHOTO_BYTES:
+                raise ValidationError(
+                    _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
+                    code="photo_too_big",
+                    params={"name": f.name},
+                )
+        return cleaned
+
+
+def photo_widget_attrs(prefix: str) -> dict[str, Any]:
+    """data-* attributes read by appeal_form.js for the preview and the early checks."""
+    return {
+        "accept": "image/*",
+        "capture": "environment",
+        "data-max-files": str(MAX_PHOTOS),
+        "data-max-bytes": str(MAX_PHOTO_BYTES),
+        "data-types": ",".join(PHOTO_TYPES),
+        "data-preview": f"{prefix}-preview",
+        "data-problem": f"{prefix}-problem",
+        "data-too-many": _("You can add at most %(max)s photos."),
+        "data-bad-type": _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC)."),
+        "data-too-big": _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
+    }
+
+
+def category_choices() -> list[tuple[Any, Any]]:
+    """Second-level categories grouped under their first level, with an empty "let us choose" first."""
+    from .models import Category
+
+    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    order: list[int] = []
+    for cat in Category.objects.filter(active=True).select_related("parent").order_by("position", "code"):
+        if cat.parent_id is None:
+            if cat.pk not in groups:
+                groups[cat.pk] = (cat.name, [])
+                order.append(cat.pk)
+            continue
+        if cat.parent_id not in groups:
+            assert cat.parent is not None
+            groups[cat.parent_id] = (cat.parent.name, [])
+            order.append(cat.parent_id)
+        groups[cat.parent_id][1].append((cat.code, cat.name))
+    choices: list[tuple[Any, Any]] = [("", _("Not sure: let the staff decide"))]
+    for pk in order:
+        name, children = groups[pk]
+        if children:
+            choices.append((name, children))
+    return choices
+
+
+class _LocationMixin(forms.Form):
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(
+        label=_("Address or landmark"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Building 3, Heping Road No. 1 compound")}),
+    )
+
+    def clean_location(self, cleaned: dict[str, Any]) -> None:
+        lng, lat = cleaned.get("lng"), cleaned.get("lat")
+        if (lng is None) != (lat is None):
+            self.add_error(None, _("The map position is incomplete; tap the map again."))
+        elif (
+            lng is not None
+            and lat is not None
+            and not (LNG_RANGE[0] <= lng <= LNG_RANGE[1] and LAT_RANGE[0] <= lat <= LAT_RANGE[1])
+        ):
+            self.add_error(None, _("The map position is outside China; tap the map where the problem is."))
+
+
+class _AppealTextMixin(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of appeal is it?"),
+        choices=AppealKind.choices,
+        initial=AppealKind.HELP,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        required=False,
+        help_text=_("Optional: a few words; we take the start of the description otherwise."),
+    )
+    description = forms.CharField(
+        label=_("Describe the problem"),
+        min_length=5,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                "maxlength": DESCRIPTION_MAX,
+                "placeholder": _("What happened, where exactly, since when, and what you would like done."),
+            }
+        ),
+        error_messages={
+            "required": _("Please describe the problem."),
+            "min_length": _("Please describe the problem in at least %(limit_value)d characters."),
+            "max_length": _(
+                "The description is too long: at most %(limit_value)d characters (you typed %(show_value)d)."
+            ),
+        },
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "category", category_choices())
+        self.fields["category"].widget.attrs.update({"data-category": "1"})
+
+    def title_or_excerpt(self) -> str:
+        title = (self.cleaned_data.get("title") or "").strip()
+        if title:
+            return title
+        text = " ".join((self.cleaned_data.get("description") or "").split())
+        return text[:30] + ("…" if len(text) > 30 else "")
+
+
+class ResidentAppealForm(_AppealTextMixin, _LocationMixin):
+    """The resident phone page. Guests give a mobile number; signed-in residents may change the contact."""
+
+    grid = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    photos = PhotosField(label=_("Photos"), help_text=_("Up to 6 photos, 5 MB each."))
+    contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("We send the tracking number and progress by SMS; it is never shown in public."),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, guest: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guest = guest
+        self.fields["contact_phone"].required = guest
+        self.fields["photos"].widget.attrs.update(photo_widget_attrs("photos"))
+        self.fields["description"].widget.attrs["data-counter"] = "description-counter"
+
+    def clean_contact_phone(self) -> str:
+        value = self.cleaned_data.get("contact_phone", "").strip()
+        if not value:
+            if self.guest:
+                raise ValidationError(_("Please give a mobile number so we can reach you."), code="required")
+            return ""
+        return validate_mobile(value)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_location(cleaned)
+        return cleaned
+
+
+class HotlineForm(_AppealTextMixin, _LocationMixin):
+    """12345 / community hotline: an operator types a caller's appeal, and may answer a consultation at once."""
+
+    caller_name = forms.CharField(label=_("Caller's name"), max_length=50)
+    caller_phone = forms.CharField(
+        label=_("Caller's number"), max_length=24, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    grid = forms.ChoiceField(label=_("Grid"), required=False)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    answer_now = forms.BooleanField(
+        label=_("Answered on the call (consultation closed at first contact)"), required=False
+    )
+    answer = forms.CharField(
+        label=_("Answer given to the caller"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, grids: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grid_choices: list[tuple[str, Any]] = [("", _("Not known: locate by the address"))]
+        grid_choices += [(g.code, f"{g.name}（{g.code}）") for g in (grids or [])]
+        set_choices(self, "grid", grid_choices)
+
+    def clean_caller_phone(self) -> str:
+        return validate_phone(self.cleaned_data.get("caller_phone", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_location(cleaned)
+        if cleaned.get("answer_now"):
+            if cleaned.get("kind") != AppealKind.CONSULTATION:
+                self.add_error("answer_now", _("Only a consultation can be answered and closed on the call."))
+            if not (cleaned.get("answer") or "").strip():
+                self.add_error("answer", _("Write down the answer you gave the caller."))
+        return cleaned
+
+
+class PatrolForm(_AppealTextMixin, _LocationMixin):
+    """A grid worker's patrol report from the phone: photos and position; may be resolved on the spot."""
+
+    photos = PhotosField(label=_("Photos"), help_text=_("Up to 6 photos, 5 MB each."))
+    resolve_now = forms.BooleanField(label=_("Resolved on the spot"), required=False)
+    resolution_note = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs.update(photo_widget_attrs("photos"))
+        self.fields["kind"].initial = AppealKind.HELP
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_location(cleaned)
+        if cleaned.get("lng") is None and not (cleaned.get("address") or "").strip():
+            self.add_error(None, _("Give the position: use your location, tap the map, or type an address."))
+        if cleaned.get("resolve_now") and not (cleaned.get("resolution_note") or "").strip():
+            self.add_error("resolution_note", _("Say what was done to resolve it on the spot."))
+        return cleaned
+
+
+# --- Staff actions on one appeal -------------------------------------------------------------------------
+
+
+def _note(label: Any, *, required: bool = True, rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": NOTE_MAX}),
+    )
+
+
+class NoteForm(forms.Form):
+    note = _note(_("Note"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = _note(_("Reason"))
+
+
+class ContactForm(forms.Form):
+    note = _note(_("What was said to the resident"))
+
+
+RESOLVE_CHOICES = [
+    (o.value, o.label)
+    for o in (Outcome.FIXED, Outcome.ANSWERED, Outcome.NOT_OUR_RESPONSIBILITY, Outcome.NO_FURTHER_ACTION)
+]
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=RESOLVE_CHOICES, initial=Outcome.FIXED)
+    note = _note(_("Resolution note"))
+    photos = PhotosField(label=_("Photos of the result"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs.update(photo_widget_attrs("resolve-photos"))
+
+
+class ExtensionRequestForm(forms.Form):
+    days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=30, initial=3)
+    reason = _note(_("Why more time is needed"))
+
+
+class WhistleForm(forms.Form):
+    organisations = forms.MultipleChoiceField(
+        label=_("Departments or partner units to summon"), widget=forms.CheckboxSelectMultiple
+    )
+    note = _note(_("What each must do"))
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "organisations", [(str(o.pk), o.name) for o in (organisations or [])])
+
+
+class MergeForm(forms.Form):
+    primary = forms.CharField(
+        label=_("Tracking number of the appeal to merge into"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"placeholder": "LL20261123-000123", "autocapitalize": "characters"}),
+    )
+    note = _note(_("Note"), required=False, rows=2)
+
+    def clean_primary(self) -> str:
+        return self.cleaned_data["primary"].strip().upper()
+
+
+class BulkAcknowledgeForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The choices are the ids the person posted; the service fetches each through the scoping helper.
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else self.data.get("ids", [])
+        set_choices(self, "ids", [(v, v) for v in raw if str(v).isdigit()])
+        self.fields["ids"].error_messages["required"] = _("Tick at least one appeal.")
+
+
+class WorkbenchFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    grid = forms.ChoiceField(label=_("Grid"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args: Any, grids: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "state", [("", _("Open (all)")), ("all", _("Any state")), *AppealState.choices])
+        set_choices(self, "kind", [("", _("Any kind")), *AppealKind.choices])
+        cats = category_choices()
+        set_choices(self, "category", [("", _("Any category")), *cats[1:]])
+        set_choices(self, "grid", [("", _("Any grid"))] + [(g.code, g.name) for g in (grids or [])])
+
+
+# --- Resident actions ------------------------------------------------------------------------------------
+
+
+class RatingForm(forms.Form):
+    value = forms.ChoiceField(
+        label=_("How satisfied are you?"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose satisfied, basically satisfied or unsatisfied.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("value") == Rating.UNSATISFIED and not (cleaned.get("comment") or "").strip():
+            self.add_error(
+                "comment", _("Please tell us what is still wrong, so the unit can handle it again.")
+            )
+        return cleaned
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw it?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+    )
+
+
+class TrackForm(forms.Form):
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"placeholder": "LL20261123-000123", "autocapitalize": "characters"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number given with the appeal"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_tracking_number(self) -> str:
+        return self.cleaned_data["tracking_number"].strip().upper()
+
+    def clean_phone(self) -> str:
+        return validate_mobile(self.cleaned_data["phone"])

@@ -1,0 +1,123 @@
+/* Linli appeals: behaviour of the appeal forms (resident page, hotline form, patrol report, resolve form).
+ *
+ * - photo inputs (input[type=file][data-max-files]): thumbnails before upload, count/type/size checked early
+ *   (the server checks again and has the last word);
+ * - text areas with data-counter: characters left;
+ * - category suggestion (htmx partial with [data-suggested-code]): applied to the category select unless the
+ *   person already chose one; the "apply" button applies it on request;
+ * - a form with data-once is submitted once: the button is disabled after the first click (the server also
+ *   dedupes by the Idempotency-Key hidden field).
+ */
+(function () {
+  "use strict";
+
+  function photoInput(input) {
+    var preview = document.getElementById(input.dataset.preview);
+    var problem = document.getElementById(input.dataset.problem);
+    var max = parseInt(input.dataset.maxFiles || "6", 10);
+    var maxBytes = parseInt(input.dataset.maxBytes || "0", 10);
+    var types = (input.dataset.types || "").split(",").filter(Boolean);
+    input.addEventListener("change", function () {
+      if (preview) preview.innerHTML = "";
+      var messages = [];
+      var files = Array.prototype.slice.call(input.files || []);
+      if (files.length > max) messages.push((input.dataset.tooMany || "").replace("%(max)s", max));
+      files.forEach(function (file) {
+        if (types.length && types.indexOf(file.type) === -1) {
+          messages.push((input.dataset.badType || "").replace("%(name)s", file.name));
+        } else if (maxBytes && file.size > maxBytes) {
+          messages.push((input.dataset.tooBig || "").replace("%(name)s", file.name));
+        }
+        if (preview && file.type.indexOf("image/") === 0) {
+          var fig = document.createElement("figure");
+          var img = document.createElement("img");
+          img.alt = file.name;
+          img.src = URL.createObjectURL(file);
+          img.addEventListener("load", function () {
+            URL.revokeObjectURL(img.src);
+          });
+          var cap = document.createElement("figcaption");
+          cap.textContent = Math.round(file.size / 1024) + " KB";
+          fig.appendChild(img);
+          fig.appendChild(cap);
+          preview.appendChild(fig);
+        }
+      });
+      if (problem) {
+        problem.textContent = messages.join(" ");
+        problem.hidden = messages.length === 0;
+      }
+    });
+  }
+
+  function counter(area) {
+    var out = document.getElementById(area.dataset.counter);
+    var max = parseInt(area.getAttribute("maxlength") || "0", 10);
+    if (!out || !max) return;
+    function update() {
+      var left = max - area.value.length;
+      out.textContent = (out.dataset.template || "%(n)s").replace("%(n)s", left);
+      out.classList.toggle("ap-warn", left < 50);
+    }
+    area.addEventListener("input", update);
+    update();
+  }
+
+  function applySuggestion(root, force) {
+    var hint = root.querySelector ? root.querySelector("[data-suggested-code]") : null;
+    if (!hint) return;
+    var select = document.getElementById(hint.dataset.target);
+    if (!select) return;
+    if (force || !select.dataset.touched) {
+      select.value = hint.dataset.suggestedCode;
+      select.dataset.suggested = "1";
+    }
+  }
+
+  function init(root) {
+    root.querySelectorAll("input[type=file][data-max-files]").forEach(photoInput);
+    root.querySelectorAll("textarea[data-counter]").forEach(counter);
+    root.querySelectorAll("select[data-category]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        select.dataset.touched = "1";
+      });
+      if (select.value) select.dataset.touched = "1";
+    });
+    root.querySelectorAll("form[data-once]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        // Let the browser send the form, then stop a second click from sending it again.
+        window.setTimeout(function () {
+          form.querySelectorAll("button[type=submit]").forEach(function (b) {
+            b.disabled = true;
+            b.classList.add("ap-busy");
+          });
+        }, 0);
+      });
+    });
+    root.querySelectorAll("[data-check-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        document.querySelectorAll("input[name='" + box.dataset.checkAll + "']").forEach(function (c) {
+          c.checked = box.checked;
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    init(document);
+  });
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest ? e.target.closest("[data-apply-suggestion]") : null;
+    if (btn) {
+      e.preventDefault();
+      var box = btn.closest("[data-suggested-code]") || document;
+      applySuggestion(box.parentNode || document, true);
+      var select = document.getElementById(box.dataset.target);
+      if (select) select.dataset.touched = "1";
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    applySuggestion(e.target, false);
+    init(e.target);
+  });
+})();

@@ -1,0 +1,524 @@
+"""The appeals pages through HTTP: every intake channel, the workbench and its actions, the resident pages."""
+
+from __future__ import annotations
+
+import io
+import sys
+import types
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from linli.appeals import services
+from linli.appeals.models import Appeal
+from linli.core.models import AuditEntry, Notification
+from linli.testing import Cast
+
+DESCRIPTION = "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    Image.new("RGB", (48, 32), (200, 80, 40)).save(buf, "JPEG")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+def form_data(**extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": "complaint",
+        "title": "楼道灯坏了",
+        "description": DESCRIPTION,
+        "category": "property_management.property_service",
+        "idempotency_key": "k-" + "a" * 30,
+        "contact_name": "",
+        "contact_phone": "",
+        "address": "",
+        "lng": "",
+        "lat": "",
+        "grid": "",
+    }
+    data.update(extra)
+    return data
+
+
+def page_text(response: Any) -> str:
+    return response.content.decode()
+
+
+# --- intake: the resident page ------------------------------------------------------------------------------
+
+
+def test_signed_in_resident_submits_with_a_photo_and_gets_a_tracking_number(
+    cast: Cast, client_for: Any
+) -> None:
+    client = client_for("resident")
+    new = client.get(reverse("appeals:new"))
+    assert new.status_code == 200
+    assert 'name="idempotency_key"' in page_text(new)
+    response = client.post(
+        reverse("appeals:new"), form_data(photos=[jpeg()], lng="116.402", lat="39.902", grid=""), follow=True
+    )
+    appeal = Appeal.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("appeals:submitted", args=[appeal.tracking_number])
+    assert appeal.tracking_number in page_text(response)
+    assert appeal.resident == cast.resident
+    assert appeal.channel == "web"
+    assert appeal.photos.count() == 1
+    assert appeal.contact_phone == "13812345678"
+
+
+def test_guest_through_the_grid_qr_code_submits_with_a_mobile_number(cast: Cast) -> None:
+    client = Client()
+    page = client.get(reverse("appeals:new") + "?grid=G001")
+    assert "阳光一网格" in page_text(page)
+    assert 'value="G001"' in page_text(page)
+    response = client.post(
+        reverse("appeals:new") + "?grid=G001", form_data(grid="G001", contact_phone="13700001111")
+    )
+    appeal = Appeal.objects.get()
+    assert response.status_code == 302
+    assert appeal.channel == "qr"
+    assert appeal.grid == cast.grid
+    assert appeal.resident is None
+    # The guest can follow it in the same browser without typing anything again.
+    detail = client.get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
+    assert detail.status_code == 200
+    assert appeal.tracking_number in page_text(detail)
+
+
+def test_guest_without_a_mobile_number_is_told_and_keeps_the_text(cast: Cast) -> None:
+    response = Client().post(reverse("appeals:new"), form_data())
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "请留下手机号码" in text
+    assert DESCRIPTION in text
+    assert Appeal.objects.count() == 0
+
+
+def test_double_submit_with_one_idempotency_key_creates_one_appeal(cast: Cast, client_for: Any) -> None:
+    client = client_for("resident")
+    data = form_data(idempotency_key="same-key-123456789")
+    first = client.post(reverse("appeals:new"), data)
+    second = client.post(reverse("appeals:new"), data)
+    assert Appeal.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_guest_double_click_with_one_key_creates_one_appeal(cast: Cast) -> None:
+    client = Client()
+    data = form_data(idempotency_key="guest-key-123456789", contact_phone="13700002222")
+    client.post(reverse("appeals:new"), data)
+    client.post(reverse("appeals:new"), data)
+    assert Appeal.objects.count() == 1
+
+
+def test_a_file_that_is_not_a_photo_is_refused_and_the_text_kept(cast: Cast, client_for: Any) -> None:
+    fake = SimpleUploadedFile("invoice.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
+    response = client_for("resident").post(reverse("appeals:new"), form_data(photos=[fake]))
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "invoice.jpg" in text
+    assert "不是" in text  # “invoice.jpg”不是可识别的照片…
+    assert DESCRIPTION in text
+    assert "请重新选择" in text  # the browser forgets chosen files; the page says so
+    assert Appeal.objects.count() == 0
+
+
+def test_seven_photos_are_refused(cast: Cast, client_for: Any) -> None:
+    response = client_for("resident").post(
+        reverse("appeals:new"), form_data(photos=[jpeg(f"p{i}.jpg") for i in range(7)])
+    )
+    assert response.status_code == 400
+    assert "最多" in page_text(response)
+    assert Appeal.objects.count() == 0
+
+
+def test_a_too_long_description_is_refused_and_kept(cast: Cast, client_for: Any) -> None:
+    long_text = "楼道灯坏了。" * 400  # 2400 characters
+    response = client_for("resident").post(reverse("appeals:new"), form_data(description=long_text))
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "2000" in text and "2400" in text
+    assert long_text in text
+    assert Appeal.objects.count() == 0
+
+
+def test_category_suggestion_comes_from_the_classifier(cast: Cast, client_for: Any, monkeypatch: Any) -> None:
+    @dataclass
+    class Suggestion:
+        category_code: str
+        confidence: float
+
+    fake = types.ModuleType("linli.triage.services")
+    fake.classify = lambda *, title, text: Suggestion("environment.noise", 0.9)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "linli.triage.services", fake)
+    response = Client().post(
+        reverse("appeals:suggest"), {"title": "", "description": "楼下广场舞太吵了每天晚上"}
+    )
+    assert response.status_code == 200
+    assert 'data-suggested-code="environment.noise"' in page_text(response)
+    empty = Client().post(reverse("appeals:suggest"), {"title": "", "description": "吵"})
+    assert "data-suggested-code" not in page_text(empty)
+
+
+# --- intake by staff: hotline and patrol ------------------------------------------------------------------
+
+
+def test_hotline_operator_answers_a_consultation_on_the_call(cast: Cast, client_for: Any) -> None:
+    client = client_for("community_worker")
+    assert client.get(reverse("appeals:hotline")).status_code == 200
+    response = client.post(
+        reverse("appeals:hotline"),
+        {
+            "caller_name": "李阿姨",
+            "caller_phone": "13911112222",
+            "kind": "consultation",
+            "description": "想问一下社区老年食堂几点开门，需要带什么证件？",
+            "title": "",
+            "category": "",
+            "priority": "normal",
+            "grid": "G001",
+            "address": "",
+            "answer_now": "on",
+            "answer": "老年食堂每天11点开门，带身份证或老年卡即可。",
+            "idempotency_key": "hotline-key-1234567",
+        },
+    )
+    appeal = Appeal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("appeals:detail", args=[appeal.pk])
+    assert appeal.channel == "hotline"
+    assert appeal.contact_name == "李阿姨"
+    assert appeal.state == "closed"
+    assert appeal.outcome == "answered"
+
+
+def test_hotline_refuses_answering_a_complaint_on_the_call(cast: Cast, client_for: Any) -> None:
+    response = client_for("community_worker").post(
+        reverse("appeals:hotline"),
+        {
+            "caller_name": "李阿姨",
+            "caller_phone": "13911112222",
+            "kind": "complaint",
+            "description": "楼下饭店油烟太大，窗户都不敢开。",
+            "priority": "normal",
+            "answer_now": "on",
+            "answer": "已记录",
+            "idempotency_key": "hotline-key-7654321",
+        },
+    )
+    assert response.status_code == 400
+    assert "楼下饭店油烟太大" in page_text(response)
+    assert Appeal.objects.count() == 0
+
+
+def test_grid_worker_patrol_report_resolved_on_the_spot(cast: Cast, client_for: Any) -> None:
+    client = client_for("grid_worker")
+    response = client.post(
+        reverse("appeals:patrol"),
+        {
+            "kind": "help",
+            "description": "巡查发现1号楼门口井盖松动，已临时围挡。",
+            "title": "",
+            "category": "property_management.property_service",
+            "lng": "116.401",
+            "lat": "39.901",
+            "address": "",
+            "photos": [jpeg()],
+            "resolve_now": "on",
+            "resolution_note": "联系物业当场更换固定螺栓，井盖已固定。",
+            "idempotency_key": "patrol-key-12345678",
+        },
+    )
+    appeal = Appeal.objects.get()
+    assert response.status_code == 302
+    assert appeal.channel == "patrol"
+    assert appeal.grid == cast.grid
+    assert appeal.photos.count() == 1
+    assert appeal.state == "resolved"
+    assert appeal.outcome == "fixed"
+
+
+def test_patrol_report_needs_a_position(cast: Cast, client_for: Any) -> None:
+    response = client_for("grid_worker").post(
+        reverse("appeals:patrol"),
+        {"kind": "help", "description": "巡查发现井盖松动。", "idempotency_key": "patrol-key-87654321"},
+    )
+    assert response.status_code == 400
+    assert "巡查发现井盖松动。" in page_text(response)
+
+
+# --- workbench, detail, actions ------------------------------------------------------------------------------
+
+
+def _submit(cast: Cast, **kw: Any) -> Appeal:
+    args: dict[str, Any] = {
+        "actor": cast.resident,
+        "kind": "complaint",
+        "title": "楼道灯坏了",
+        "description": DESCRIPTION,
+        "channel": "web",
+        "category_code": "property_management.property_service",
+        "grid": cast.grid,
+    }
+    args.update(kw)
+    return services.appeal_submit(**args)
+
+
+def test_grid_worker_sees_the_queue_and_bulk_acknowledges(cast: Cast, client_for: Any) -> None:
+    a = _submit(cast)
+    b = _submit(cast, title="垃圾没人清")
+    assert a.state == "dispatched" and a.tier == "grid"
+    client = client_for("grid_worker")
+    page = client.get(reverse("appeals:workbench"))
+    assert page.status_code == 200
+    assert a.tracking_number in page_text(page) and b.tracking_number in page_text(page)
+    response = client.post(reverse("appeals:bulk_acknowledge"), {"ids": [a.pk, b.pk]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("appeals:workbench")
+    assert set(Appeal.objects.values_list("state", flat=True)) == {"acknowledged"}
+
+
+def test_workbench_filters_by_kind(cast: Cast, client_for: Any) -> None:
+    complaint = _submit(cast)
+    suggestion = _submit(cast, kind="suggestion", title="建议增加长椅")
+    page = client_for("grid_worker").get(reverse("appeals:workbench") + "?kind=suggestion")
+    assert suggestion.tracking_number in page_text(page)
+    assert complaint.tracking_number not in page_text(page)
+
+
+def test_workbench_query_count_does_not_grow_with_the_queue(
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(12):
+        _submit(cast, title=f"问题{i}")
+    client = client_for("grid_worker")
+    client.get(reverse("appeals:workbench"))  # warm the session
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("appeals:workbench"))
+    assert page_text(page).count('data-appeal="') == 12
+
+
+def test_outsider_gets_404_and_resident_gets_403(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    assert client_for("outsider").get(reverse("appeals:detail", args=[appeal.pk])).status_code == 404
+    assert (
+        client_for("outsider").post(reverse("appeals:act", args=[appeal.pk, "acknowledge"])).status_code
+        == 404
+    )
+    assert client_for("resident").get(reverse("appeals:workbench")).status_code == 403
+    assert client_for("resident").get(reverse("appeals:detail", args=[appeal.pk])).status_code == 403
+
+
+def test_whole_lifecycle_through_the_pages(cast: Cast, client_for: Any) -> None:
+    """Resident submits → grid worker acknowledges, resolves with a note and a photo → resident rates."""
+    resident = client_for("resident")
+    resident.post(reverse("appeals:new"), form_data(grid="G001"))
+    appeal = Appeal.objects.get()
+    worker = client_for("grid_worker")
+    detail = worker.get(reverse("appeals:detail", args=[appeal.pk]))
+    assert 'data-action="acknowledge"' in page_text(detail)
+    worker.post(reverse("appeals:act", args=[appeal.pk, "acknowledge"]), {"seen_state": "dispatched"})
+    appeal.refresh_from_db()
+    assert appeal.state == "acknowledged"
+    # A resolution without a note is refused with the form kept open.
+    refused = worker.post(
+        reverse("appeals:act", args=[appeal.pk, "resolve"]),
+        {"seen_state": "acknowledged", "resolve-outcome": "fixed"},
+    )
+    assert refused.status_code == 400
+    worker.post(
+        reverse("appeals:act", args=[appeal.pk, "resolve"]),
+        {
+            "seen_state": "acknowledged",
+            "resolve-outcome": "fixed",
+            "resolve-note": "已更换楼道灯泡，并检查了整栋楼的照明线路。",
+            "resolve-photos": [jpeg("after.jpg")],
+        },
+    )
+    appeal.refresh_from_db()
+    assert appeal.state == "resolved"
+    assert appeal.photos.filter(stage="resolution").count() == 1
+    mine = resident.get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
+    assert "已更换楼道灯泡" in page_text(mine)
+    assert 'id="rate"' in page_text(mine)
+    resident.post(reverse("appeals:resident_rate", args=[appeal.tracking_number]), {"value": "satisfied"})
+    appeal.refresh_from_db()
+    assert appeal.state == "rated"
+    trace = resident.get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
+    assert "已评价" in page_text(trace) or "评价" in page_text(trace)
+
+
+def test_unsatisfied_rating_needs_a_comment_and_then_reopens(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="已处理完毕，灯已修好。")
+    resident = client_for("resident")
+    url = reverse("appeals:resident_rate", args=[appeal.tracking_number])
+    refused = resident.post(url, {"value": "unsatisfied", "comment": ""})
+    assert refused.status_code == 400
+    resident.post(url, {"value": "unsatisfied", "comment": "灯还是不亮"})
+    appeal.refresh_from_db()
+    assert appeal.state == "dispatched"
+    assert appeal.rework_count == 1
+
+
+def test_stale_page_gets_a_clear_conflict_message(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)  # someone else, a moment earlier
+    client = client_for("community_worker")
+    response = client.post(
+        reverse("appeals:act", args=[appeal.pk, "acknowledge"]), {"seen_state": "dispatched"}, follow=True
+    )
+    text = page_text(response)
+    assert "conflict" in text  # the message carries the conflict tag for styling
+    assert "王网格" in text  # …and says who acted first
+
+
+def test_return_needs_a_reason(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    client = client_for("grid_worker")
+    response = client.post(reverse("appeals:act", args=[appeal.pk, "return"]), {"seen_state": "dispatched"})
+    assert response.status_code == 400
+    appeal.refresh_from_db()
+    assert appeal.state == "dispatched"
+    client.post(
+        reverse("appeals:act", args=[appeal.pk, "return"]),
+        {"seen_state": "dispatched", "return-reason": "不属于网格职责，应由物业公司处理。"},
+    )
+    appeal.refresh_from_db()
+    assert appeal.state == "returned"
+
+
+def test_extension_requested_by_the_grid_worker_and_approved_by_the_community(
+    cast: Cast, client_for: Any
+) -> None:
+    appeal = _submit(cast)
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    due = Appeal.objects.get(pk=appeal.pk).resolve_due_at
+    client_for("grid_worker").post(
+        reverse("appeals:act", args=[appeal.pk, "extension_request"]),
+        {
+            "seen_state": "acknowledged",
+            "extension_request-days": "3",
+            "extension_request-reason": "需要等配件到货。",
+        },
+    )
+    ext = appeal.extensions.get()
+    community = client_for("community_worker")
+    tab = community.get(reverse("appeals:workbench") + "?tab=supervise")
+    assert "需要等配件到货" in page_text(tab)
+    community.post(reverse("appeals:extension_decide", args=[appeal.pk, "approve"]), {"request_id": ext.pk})
+    ext.refresh_from_db()
+    assert ext.status == "approved"
+    after = Appeal.objects.get(pk=appeal.pk).resolve_due_at
+    assert due is not None and after is not None and after > due
+
+
+def test_contact_reveal_is_audited(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    client = client_for("grid_worker")
+    detail = client.get(reverse("appeals:detail", args=[appeal.pk]))
+    assert "138****5678" in page_text(detail)
+    assert "13812345678" not in page_text(detail)
+    response = client.post(reverse("appeals:reveal_contact", args=[appeal.pk]))
+    assert "13812345678" in page_text(response)
+    assert AuditEntry.objects.filter(action="appeal.contact_reveal", object_id=str(appeal.pk)).exists()
+
+
+def test_whistle_two_departments_from_the_page(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调")
+    appeal.refresh_from_db()
+    community = client_for("community_worker")
+    services.appeal_acknowledge(actor=cast.community_worker, appeal=appeal)
+    community.post(
+        reverse("appeals:act", args=[appeal.pk, "whistle"]),
+        {
+            "seen_state": "acknowledged",
+            "whistle-organisations": [cast.department.pk, cast.other_department.pk],
+            "whistle-note": "请城管和水务到现场联合处置。",
+        },
+    )
+    assert appeal.parts.count() == 2
+    handler = client_for("department_handler")
+    part = appeal.parts.get(organisation=cast.department)
+    page = handler.get(reverse("appeals:detail", args=[appeal.pk]))
+    assert page.status_code == 200
+    handler.post(reverse("appeals:part_act", args=[appeal.pk, "report_in"]), {"part_id": part.pk, "note": ""})
+    part.refresh_from_db()
+    assert part.reported_in_at is not None
+
+
+# --- resident pages -----------------------------------------------------------------------------------------
+
+
+def test_guest_follows_by_tracking_number_and_phone(cast: Cast) -> None:
+    appeal = _submit(cast, actor=None, contact_phone="13700003333", channel="web")
+    client = Client()
+    wrong = client.post(
+        reverse("appeals:track"), {"tracking_number": appeal.tracking_number, "phone": "13700009999"}
+    )
+    assert wrong.status_code == 400
+    assert "请核对" in page_text(wrong)
+    right = client.post(
+        reverse("appeals:track"),
+        {"tracking_number": appeal.tracking_number.lower(), "phone": "137 0000 3333"},
+    )
+    assert right["Location"] == reverse("appeals:resident_detail", args=[appeal.tracking_number])
+    mine = client.get(reverse("appeals:mine"))
+    assert appeal.tracking_number in page_text(mine)
+
+
+def test_stranger_cannot_open_someone_elses_appeal(cast: Cast) -> None:
+    appeal = _submit(cast)
+    response = Client().get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("appeals:track"))
+    photo_appeal = _submit(cast, photos=[jpeg()], title="有照片")
+    photo = photo_appeal.photos.get()
+    assert Client().get(reverse("appeals:photo", args=[photo.pk])).status_code == 404
+
+
+def test_resident_withdraws_and_sees_their_list(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    client = client_for("resident")
+    listing = client.get(reverse("appeals:mine"))
+    assert appeal.tracking_number in page_text(listing)
+    client.post(reverse("appeals:resident_withdraw", args=[appeal.tracking_number]), {"reason": "已自行解决"})
+    appeal.refresh_from_db()
+    assert appeal.state == "closed"
+    assert appeal.outcome == "withdrawn"
+
+
+def test_inbox_lists_and_marks_read(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    client = client_for("resident")
+    page = client.get(reverse("appeals:inbox"))
+    assert page.status_code == 200
+    note = Notification.objects.filter(user=cast.resident).first()
+    assert note is not None
+    assert note.title in page_text(page)
+    response = client.post(reverse("appeals:inbox"), {"id": note.pk})
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert response["Location"] == note.url
+    assert Client().get(reverse("appeals:inbox")).status_code == 302
+
+
+def test_public_grid_map_data_has_no_personal_data(cast: Cast) -> None:
+    data = Client().get(reverse("appeals:grids_json")).json()
+    codes = {f["properties"]["code"] for f in data["features"]}
+    assert codes == {"G001", "G002"}
+    assert set(data["features"][0]["properties"]) == {"id", "code", "name", "community_name", "colour"}

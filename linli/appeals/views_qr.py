@@ -1,0 +1,63 @@
+"""Staff pages for grid-station QR codes: a list of the grids in my scope, each with a PNG and a printable sheet."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from linli.core.errors import NotFound
+from linli.core.scoping import get_or_404
+from linli.territory.models import Grid
+from linli.territory.selectors import grids_visible_to
+
+from . import qr
+from .views import staff_required
+
+
+def public_base_url(request: HttpRequest) -> str:
+    """The origin printed in QR codes: settings.LINLI_PUBLIC_URL when set (a sheet hangs on a wall for years),
+    otherwise the address the staff member is using now."""
+    configured = str(getattr(settings, "LINLI_PUBLIC_URL", "") or "")
+    return configured.rstrip("/") if configured else request.build_absolute_uri("/").rstrip("/")
+
+
+def _grid(request: HttpRequest, code: str) -> Grid:
+    try:
+        return get_or_404(
+            grids_visible_to(request.user).select_related("org_node__parent__parent"), code=code
+        )
+    except NotFound:
+        raise Http404 from None
+
+
+@staff_required
+def qr_list(request: HttpRequest) -> HttpResponse:
+    grids = grids_visible_to(request.user).select_related("org_node").order_by("code")
+    q = request.GET.get("q", "").strip()
+    if q:
+        grids = grids.filter(name__icontains=q) | grids.filter(code__icontains=q)
+    page = Paginator(grids, 50).get_page(request.GET.get("page"))
+    base = public_base_url(request)
+    rows = [(g, qr.grid_appeal_url(g, base)) for g in page.object_list]
+    return render(request, "appeals/qr_list.html", {"page": page, "rows": rows, "q": q})
+
+
+@staff_required
+def qr_png(request: HttpRequest, code: str) -> HttpResponse:
+    grid = _grid(request, code)
+    png = qr.qr_png(qr.grid_appeal_url(grid, public_base_url(request)))
+    response = HttpResponse(png, content_type="image/png")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="qr-{grid.code}.png"'
+    return response
+
+
+@staff_required
+def qr_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    grid = _grid(request, code)
+    pdf = qr.grid_sheet_pdf(grid, qr.grid_appeal_url(grid, public_base_url(request)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="qr-sheet-{grid.code}.pdf"'
+    return response

@@ -1,0 +1,328 @@
+"""Resident pages (phone first): report a problem, the tracking number, follow progress, rate, withdraw.
+
+A signed-in resident sees their own appeals. A guest follows an appeal by tracking number and the mobile number
+given with it; the pair is kept in the session so the guest can come back, rate or withdraw without retyping.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from linli.core.roles import Role
+from linli.core.scoping import is_staff_member
+from linli.territory.models import Grid
+from linli.territory.selectors import grids_visible_to
+
+from . import selectors, services
+from .choices import OPEN_STATE_VALUES, AppealState, Channel, PhotoStage
+from .forms import RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
+from .models import Appeal, AppealPhoto, Category
+from .views import (
+    _PublicMapViewer,
+    add_domain_error,
+    apply_domain_error,
+    clean_idempotency_key,
+    label_events,
+    new_idempotency_key,
+    resident_login_url,
+)
+
+SESSION_KEY = "appeals_followed"
+
+
+def is_resident(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) == Role.RESIDENT
+
+
+def public_grid(code: str | None) -> Grid | None:
+    """A grid by its code, for the QR link: grid names and codes are public (printed at the station)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return grids_visible_to(_PublicMapViewer()).filter(code=code).first()
+
+
+def followed(request: HttpRequest) -> dict[str, str]:
+    data = request.session.get(SESSION_KEY) or {}
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def remember(request: HttpRequest, appeal: Appeal, phone: str) -> None:
+    data = followed(request)
+    data[appeal.tracking_number] = phone
+    # Keep the session small: the 30 most recent appeals.
+    request.session[SESSION_KEY] = dict(list(data.items())[-30:])
+
+
+def guest_appeals(pairs: dict[str, str]) -> QuerySet[Appeal]:
+    """The appeals a guest follows: each tracking number with the phone given with it (the rule of
+    selectors.appeal_by_tracking, for many at once)."""
+    match = Q(pk__in=[])
+    for number, phone in pairs.items():
+        if number and phone:
+            match |= Q(tracking_number=number, contact_phone=phone)
+    return Appeal.objects.select_related("category__parent", "grid").filter(match)
+
+
+def resident_appeal(request: HttpRequest, tracking_number: str) -> tuple[Appeal, str] | None:
+    """(appeal, phone) when this visitor may follow it: their own account's appeal, or one the session knows."""
+    if is_resident(request.user):
+        found = selectors.appeals_visible_to(request.user).filter(tracking_number=tracking_number).first()
+        if found is not None:
+            return found, ""
+    phone = followed(request).get(tracking_number)
+    if phone:
+        try:
+            return selectors.appeal_by_tracking(tracking_number, phone), phone
+        except NotFound:
+            return None
+    return None
+
+
+def _submit_form(request: HttpRequest, form: ResidentAppealForm) -> Appeal | None:
+    data = form.cleaned_data
+    grid_code = data.get("grid") or ""
+    try:
+        return services.appeal_submit(
+            actor=request.user,
+            kind=data["kind"],
+            title=form.title_or_excerpt(),
+            description=data["description"],
+            channel=Channel.QR if grid_code else Channel.WEB,
+            category_code=data.get("category") or "",
+            contact_name=data.get("contact_name") or "",
+            contact_phone=data.get("contact_phone") or "",
+            lng=data.get("lng"),
+            lat=data.get("lat"),
+            address=data.get("address") or "",
+            grid_code=grid_code,
+            photos=data.get("photos") or [],
+            idempotency_key=data["idempotency_key"],
+        )
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return None
+
+
+def appeal_new(request: HttpRequest) -> HttpResponse:
+    """The resident phone page. Works for a signed-in resident and for a guest who gives a mobile number."""
+    guest = not is_resident(request.user)
+    grid = public_grid(request.GET.get("grid") or request.POST.get("grid"))
+    status = 200
+    photos_lost = False
+    if request.method == "POST":
+        post = request.POST.copy()
+        if not clean_idempotency_key(post.get("idempotency_key")):
+            # Without a usable key the submission still goes through; a fresh key protects the retry after it.
+            post["idempotency_key"] = new_idempotency_key()
+        form = ResidentAppealForm(post, request.FILES, guest=guest)
+        if form.is_valid():
+            appeal = _submit_form(request, form)
+            if appeal is not None:
+                remember(request, appeal, appeal.contact_phone)
+                return redirect("appeals:submitted", tracking_number=appeal.tracking_number)
+        status = 400
+        photos_lost = bool(request.FILES.getlist("photos"))
+    else:
+        user = request.user
+        initial: dict[str, Any] = {
+            "idempotency_key": new_idempotency_key(),
+            "grid": grid.code if grid else "",
+        }
+        if is_resident(user):
+            initial["contact_phone"] = getattr(user, "phone", "")
+            initial["contact_name"] = getattr(user, "display_name", "")
+        form = ResidentAppealForm(initial=initial, guest=guest)
+    context = {
+        "form": form,
+        "grid": grid,
+        "guest": guest,
+        "photos_lost": photos_lost,
+        "login_url": resident_login_url(),
+    }
+    return render(request, "appeals/resident_new.html", context, status=status)
+
+
+@require_POST
+def suggest_category(request: HttpRequest) -> HttpResponse:
+    """htmx: the triage classifier's suggestion for what the resident typed so far (editable by them)."""
+    title = request.POST.get("title", "")[:100]
+    text = request.POST.get("description", "")[:2000]
+    suggestion = None
+    if len(text.strip()) >= 5:
+        try:
+            from linli.triage.services import classify
+
+            result = classify(title=title, text=text)
+            code = getattr(result, "category_code", "")
+            category = Category.objects.filter(code=code, active=True).select_related("parent").first()
+            if category is not None:
+                suggestion = {"category": category, "confidence": float(getattr(result, "confidence", 0.0))}
+        except ImportError:
+            suggestion = None
+    return render(request, "appeals/partials/suggestion.html", {"suggestion": suggestion})
+
+
+@require_GET
+def appeal_submitted(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    found = resident_appeal(request, tracking_number)
+    if found is None:
+        raise Http404
+    appeal, _phone = found
+    return render(
+        request, "appeals/resident_submitted.html", {"appeal": appeal, "guest": not is_resident(request.user)}
+    )
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Follow an appeal by tracking number and the mobile number given with it."""
+    form = TrackForm(request.POST or None, initial={"tracking_number": request.GET.get("n", "")})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            number, phone = form.cleaned_data["tracking_number"], form.cleaned_data["phone"]
+            try:
+                appeal = selectors.appeal_by_tracking(number, phone)
+            except NotFound:
+                form.add_error(
+                    None, _("No appeal matches this tracking number and mobile number. Please check both.")
+                )
+            else:
+                remember(request, appeal, phone)
+                return redirect("appeals:resident_detail", tracking_number=appeal.tracking_number)
+        status = 400
+    return render(request, "appeals/resident_track.html", {"form": form}, status=status)
+
+
+def my_appeals(request: HttpRequest) -> HttpResponse:
+    """Signed-in residents: their appeals. Guests: the appeals they followed in this browser."""
+    if is_resident(request.user):
+        qs = selectors.appeals_visible_to(request.user).order_by("-created_at", "-id")
+    elif is_staff_member(request.user):
+        return redirect("appeals:workbench")
+    else:
+        numbers = list(followed(request))
+        if not numbers:
+            return redirect("appeals:track")
+        qs = guest_appeals(followed(request)).order_by("-created_at", "-id")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "appeals/resident_list.html",
+        {"page": page, "guest": not is_resident(request.user), "open_states": OPEN_STATE_VALUES},
+    )
+
+
+def _resident_context(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
+    events = label_events(selectors.appeal_trace(appeal), resident_view=True)
+    photos = list(appeal.photos.all())
+    return {
+        "appeal": appeal,
+        "events": list(reversed(events)),
+        "intake_photos": [p for p in photos if p.stage == PhotoStage.INTAKE],
+        "result_photos": [p for p in photos if p.stage == PhotoStage.RESOLUTION],
+        "ratings": list(appeal.ratings.all()),
+        "can_rate": appeal.state == AppealState.RESOLVED,
+        "can_withdraw": appeal.state in OPEN_STATE_VALUES,
+        "rating_form": RatingForm(),
+        "withdraw_form": WithdrawForm(),
+        "guest": not is_resident(request.user),
+    }
+
+
+def resident_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    found = resident_appeal(request, tracking_number)
+    if found is None:
+        if is_staff_member(request.user):
+            staff_found = (
+                selectors.appeals_visible_to(request.user).filter(tracking_number=tracking_number).first()
+            )
+            if staff_found is not None:
+                return redirect("appeals:detail", pk=staff_found.pk)
+        return redirect(f"{reverse('appeals:track')}?n={tracking_number}")
+    appeal, _phone = found
+    return render(request, "appeals/resident_detail.html", _resident_context(request, appeal))
+
+
+@require_POST
+def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    found = resident_appeal(request, tracking_number)
+    if found is None:
+        raise Http404
+    appeal, phone = found
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_rate(
+                actor=request.user,
+                appeal=appeal,
+                value=form.cleaned_data["value"],
+                comment=form.cleaned_data["comment"],
+                phone=phone,
+            )
+        except (ValidationFailed, Conflict) as exc:
+            apply_domain_error(form, exc)
+        except DomainError as exc:
+            add_domain_error(request, exc)
+            return redirect("appeals:resident_detail", tracking_number=tracking_number)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("appeals:resident_detail", tracking_number=tracking_number)
+    appeal.refresh_from_db()
+    context = _resident_context(request, appeal)
+    context["rating_form"] = form
+    return render(request, "appeals/resident_detail.html", context, status=400)
+
+
+@require_POST
+def resident_withdraw(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    found = resident_appeal(request, tracking_number)
+    if found is None:
+        raise Http404
+    appeal, phone = found
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_withdraw(
+                actor=request.user, appeal=appeal, reason=form.cleaned_data["reason"], phone=phone
+            )
+        except DomainError as exc:
+            add_domain_error(request, exc)
+        else:
+            messages.success(request, _("Your appeal was withdrawn."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("appeals:resident_detail", tracking_number=tracking_number)
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A photo of an appeal, only to those who may see the appeal (photos can show homes and faces)."""
+    item = AppealPhoto.objects.select_related("appeal").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    appeal = item.appeal
+    allowed = selectors.appeals_visible_to(request.user).filter(pk=appeal.pk).exists() or (
+        resident_appeal(request, appeal.tracking_number) is not None
+    )
+    if not allowed:
+        raise Http404
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
