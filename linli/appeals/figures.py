@@ -73,8 +73,9 @@ def compute(qs: QuerySet[Appeal], *, start: dt.date, end: dt.date, now: dt.datet
     """Figures for the appeals of `qs` received from `start` to `end` (local dates, inclusive)."""
     lo, hi = _bounds(start, end)
     now = now or dt.datetime.now(tz=ZoneInfo(settings.TIME_ZONE))
-    rows: list[dict[str, Any]] = list(
-        qs.filter(created_at__gte=lo, created_at__lt=hi)
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in qs.filter(created_at__gte=lo, created_at__lt=hi)
         .order_by()
         .values(
             "id",
@@ -91,7 +92,7 @@ def compute(qs: QuerySet[Appeal], *, start: dt.date, end: dt.date, now: dt.datet
             "return_count",
             "rework_count",
         )
-    )
+    ]
     f = Figures(start=start, end=end, received=len(rows))
     f.duplicates = sum(r["outcome"] == Outcome.DUPLICATE for r in rows)
     f.withdrawn = sum(r["outcome"] == Outcome.WITHDRAWN for r in rows)

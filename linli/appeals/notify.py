@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.outbox import notification_create, sms_enqueue
 from linli.core.roles import TREE_ROLES, Role
+from linli.territory.models import OrgNode
 
 from .choices import Tier
 from .models import Appeal
@@ -75,23 +76,28 @@ def unit_staff(appeal: Appeal) -> QuerySet[User]:
     return User.objects.none()
 
 
+def _staff_at_or_above(node: OrgNode | None) -> QuerySet[User]:
+    """Tree staff (not grid workers) at `node`, or at the nearest ancestor that has any."""
+    while node is not None:
+        found = User.objects.filter(org_node=node, role__in=list(TREE_ROLES), is_active=True).exclude(
+            role=Role.GRID_WORKER
+        )
+        if found.exists():
+            return found
+        node = node.parent
+    return User.objects.none()
+
+
 def supervisors(appeal: Appeal) -> QuerySet[User]:
-    """Staff of the tier above the unit (the node's parent; for a department, the district)."""
+    """Staff of the tier above the unit (for a department, the district; nobody there: the next tier up)."""
     from .routing import tier_above
 
     if not appeal.tier:
-        node = appeal.unit_node or (appeal.grid.org_node if appeal.grid_id and appeal.grid else None)
-        if node is None:
-            return User.objects.none()
-        return User.objects.filter(org_node=node, role__in=list(TREE_ROLES), is_active=True).exclude(
-            role=Role.GRID_WORKER
+        return _staff_at_or_above(
+            appeal.unit_node or (appeal.grid.org_node if appeal.grid_id and appeal.grid else None)
         )
     _, node = tier_above(appeal.tier, grid=appeal.grid, node=appeal.unit_node)
-    if node is None:
-        return User.objects.none()
-    return User.objects.filter(Q(org_node=node), role__in=list(TREE_ROLES), is_active=True).exclude(
-        role=Role.GRID_WORKER
-    )
+    return _staff_at_or_above(node)
 
 
 def notify_staff(

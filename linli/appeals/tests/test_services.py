@@ -1,0 +1,207 @@
+"""Edge cases of the appeal services: races, photos, routing, returns, escalation, scoping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from linli.appeals import selectors, services
+from linli.appeals.models import Appeal, AppealEvent
+from linli.appeals.tests.factories import photo, submit
+from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from linli.testing import Cast
+
+
+def test_two_handlers_acknowledge_at_once_exactly_one_wins(cast: Cast) -> None:
+    appeal = submit(cast)
+    # Both handlers loaded the appeal while it was still dispatched.
+    seen_by_worker = Appeal.objects.get(pk=appeal.pk)
+    seen_by_community = Appeal.objects.get(pk=appeal.pk)
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=seen_by_worker)
+    with pytest.raises(Conflict) as exc:
+        services.appeal_acknowledge(actor=cast.community_worker, appeal=seen_by_community)
+    assert "王网格" in str(exc.value.message)
+    assert "已签收" in str(exc.value.message)
+    assert AppealEvent.objects.filter(appeal=appeal, action="acknowledge").count() == 1
+
+
+def test_compare_and_swap_refuses_a_write_when_the_state_moved_under_it(cast: Cast) -> None:
+    appeal = submit(cast)
+    row, target = services._locked(appeal, "acknowledge")
+    Appeal.objects.filter(pk=appeal.pk).update(state="acknowledged")  # another process got there first
+    with pytest.raises(Conflict):
+        services._apply(row, actor=cast.grid_worker, action="acknowledge", target=target)
+
+
+def test_photos_are_checked_for_type_count_and_kept_with_the_appeal(cast: Cast) -> None:
+    appeal = submit(cast, photos=[photo("a.jpg"), photo("b.png", "PNG")])
+    assert appeal.photos.count() == 2
+    assert {p.width for p in appeal.photos.all()} == {40}
+    with pytest.raises(ValidationFailed) as exc:
+        fake = photo("x.jpg")
+        fake.file.write(b"")
+        fake.file.seek(0)
+        fake.file.truncate()
+        fake.file.write(b"not an image at all")
+        fake.file.seek(0)
+        submit(cast, photos=[fake])
+    assert exc.value.extra["field"] == "photos"
+    with pytest.raises(ValidationFailed) as exc:
+        submit(cast, photos=[photo(f"{i}.jpg") for i in range(7)])
+    assert exc.value.extra["field"] == "photos"
+    assert Appeal.objects.count() == 1
+
+
+def test_idempotency_key_reused_by_someone_else_is_a_conflict(cast: Cast) -> None:
+    first = submit(cast, idempotency_key="same")
+    assert submit(cast, idempotency_key="same").pk == first.pk
+    with pytest.raises(Conflict):
+        submit(cast, actor=cast.community_worker, contact_phone="13700001111", idempotency_key="same")
+
+
+def test_without_category_the_appeal_waits_for_a_person_who_dispatches_it(
+    cast: Cast, monkeypatch: Any
+) -> None:
+    @dataclass
+    class Unsure:
+        category_code: str = "environment.noise"
+        confidence: float = 0.2
+        alternatives: tuple[()] = ()
+        model_version: str = "test"
+
+    import linli.triage.services as triage
+
+    monkeypatch.setattr(triage, "classify", lambda *, title, text: Unsure())
+    appeal = submit(cast, category_code="", description="楼下广场舞每天晚上十点还在放音乐")
+    assert appeal.state == "accepted"
+    assert appeal.category is None
+    assert appeal.triage_confidence == pytest.approx(0.2)
+    with pytest.raises(ValidationFailed):
+        services.appeal_dispatch(actor=cast.community_worker, appeal=appeal, tier="grid")
+    with pytest.raises(PermissionDenied):
+        services.appeal_dispatch(
+            actor=cast.grid_worker, appeal=appeal, tier="grid", category_code="environment.noise"
+        )
+    services.appeal_dispatch(
+        actor=cast.community_worker, appeal=appeal, tier="grid", category_code="environment.noise"
+    )
+    appeal.refresh_from_db()
+    assert (appeal.state, appeal.tier, appeal.category.code if appeal.category else "") == (
+        "dispatched",
+        "grid",
+        "environment.noise",
+    )
+    assert appeal.resolve_due_at is not None
+
+
+def test_confident_classification_routes_without_a_person(cast: Cast, monkeypatch: Any) -> None:
+    @dataclass
+    class Sure:
+        category_code: str = "environment.noise"
+        confidence: float = 0.93
+
+    import linli.triage.services as triage
+
+    monkeypatch.setattr(triage, "classify", lambda *, title, text: Sure())
+    appeal = submit(cast, category_code="", description="楼下广场舞每天晚上十点还在放音乐")
+    assert appeal.state == "dispatched"
+    assert list(appeal.events.values_list("action", flat=True)) == ["submit", "classify", "dispatch"]
+
+
+def test_return_goes_to_the_tier_above_which_redispatches(cast: Cast) -> None:
+    appeal = submit(cast)
+    with pytest.raises(ValidationFailed):
+        services.appeal_return(actor=cast.grid_worker, appeal=appeal, reason="")
+    services.appeal_return(actor=cast.grid_worker, appeal=appeal, reason="这是供水问题，不归网格处理")
+    appeal.refresh_from_db()
+    assert (appeal.state, appeal.return_count) == ("returned", 1)
+    # Sending it straight back to the same unit needs a reason.
+    with pytest.raises(ValidationFailed):
+        services.appeal_dispatch(actor=cast.community_worker, appeal=appeal, tier="grid")
+    services.appeal_dispatch(actor=cast.community_worker, appeal=appeal, unit_org=cast.other_department)
+    appeal.refresh_from_db()
+    assert (appeal.state, appeal.tier, appeal.unit_org) == ("dispatched", "department", cast.other_department)
+
+
+def test_manual_escalation_moves_one_tier_up_and_not_beyond_the_top(cast: Cast) -> None:
+    appeal = submit(cast)
+    for expected in ("compound", "community", "street", "district"):
+        appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="需要上级协调")
+        assert appeal.tier == expected
+    with pytest.raises(ValidationFailed):
+        services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="再上报")
+    assert appeal.escalation_count == 4
+
+
+def test_urge_needs_the_tier_above(cast: Cast) -> None:
+    appeal = submit(cast)
+    with pytest.raises(PermissionDenied):
+        services.appeal_urge(actor=cast.grid_worker, appeal=appeal, note="快点")
+    services.appeal_urge(actor=cast.community_worker, appeal=appeal, note="请今天内联系居民")
+    appeal.refresh_from_db()
+    assert appeal.urge_count == 1
+
+
+def test_closed_without_fix_is_not_fixed_and_answered_needs_a_consultation(cast: Cast) -> None:
+    appeal = submit(cast)
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    with pytest.raises(ValidationFailed):
+        services.appeal_resolve(
+            actor=cast.grid_worker, appeal=appeal, note="已答复居民。", outcome="answered"
+        )
+    with pytest.raises(ValidationFailed):
+        services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="")
+    resolved = services.appeal_resolve(
+        actor=cast.grid_worker,
+        appeal=appeal,
+        note="经核实为私人住宅内线路问题。",
+        outcome="not_our_responsibility",
+    )
+    assert resolved.outcome == "not_our_responsibility"
+    with pytest.raises(InvalidTransition):
+        services.appeal_resolve(actor=cast.grid_worker, appeal=resolved, note="再次办结。")
+
+
+def test_scoping_resident_department_and_outsider(cast: Cast) -> None:
+    mine = submit(cast)
+    other = submit(cast, actor=cast.community_worker, contact_phone="13700001111", grid=cast.other_grid)
+    assert list(selectors.appeals_visible_to(cast.resident)) == [mine]
+    assert set(selectors.appeals_visible_to(cast.street_officer)) == {mine, other}
+    assert list(selectors.appeals_visible_to(cast.outsider)) == [other]
+    assert list(selectors.appeals_visible_to(cast.department_handler)) == []
+    services.appeal_escalate(actor=cast.admin, appeal=mine, reason="需要上级协调")
+    services.appeal_acknowledge(actor=cast.community_worker, appeal=Appeal.objects.get(pk=mine.pk))
+    services.appeal_whistle(
+        actor=cast.community_worker,
+        appeal=Appeal.objects.get(pk=mine.pk),
+        units=[cast.department],
+        reason="需要城管执法",
+    )
+    assert list(selectors.appeals_visible_to(cast.department_handler)) == [mine]
+    with pytest.raises(Exception) as exc:
+        selectors.appeal_get_for(cast.outsider, mine.pk)
+    assert getattr(exc.value, "status", None) == 404
+
+
+def test_withdraw_only_by_its_resident_or_with_the_phone(cast: Cast) -> None:
+    appeal = submit(cast)
+    with pytest.raises(PermissionDenied):
+        services.appeal_withdraw(actor=cast.outsider, appeal=appeal)
+    guest = submit(cast, actor=None, contact_phone="13600001111", idempotency_key="g1")
+    with pytest.raises(PermissionDenied):
+        services.appeal_withdraw(actor=None, appeal=guest, phone="13600002222")
+    services.appeal_withdraw(actor=None, appeal=guest, phone="13600001111", reason="问题已自行解决")
+    guest.refresh_from_db()
+    assert (guest.state, guest.outcome) == ("closed", "withdrawn")
+
+
+def test_merge_refuses_itself_and_closed_primaries(cast: Cast) -> None:
+    a = submit(cast)
+    b = submit(cast, description="另一条重复反映的楼道灯问题")
+    with pytest.raises(ValidationFailed):
+        services.appeal_merge(actor=cast.community_worker, appeal=a, primary=a)
+    services.appeal_withdraw(actor=cast.resident, appeal=a)
+    with pytest.raises(ValidationFailed):
+        services.appeal_merge(actor=cast.community_worker, appeal=b, primary=Appeal.objects.get(pk=a.pk))

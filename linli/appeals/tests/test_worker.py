@@ -1,0 +1,162 @@
+"""`linli worker`: warnings, breaches, escalation, callbacks, auto-close and the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import override_settings
+
+from linli.appeals import services
+from linli.appeals.models import Appeal, AppealEvent, CallbackTask
+from linli.appeals.tests.factories import submit
+from linli.core import outbox
+from linli.core.models import Notification, OutboxMessage
+from linli.testing import Cast
+
+CST = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=CST)
+
+
+def run_worker() -> str:
+    out = io.StringIO()
+    call_command("worker", "--once", stdout=out)
+    return out.getvalue()
+
+
+def test_overdue_appeal_is_warned_marked_and_escalated_to_the_compound(cast: Cast) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        assert appeal.resolve_due_at == at(2026, 11, 11, 10, 0)
+        traveller.move_to(at(2026, 11, 2, 13, 0))
+        assert "appeals.ack_breaches=1" in run_worker()
+        appeal.refresh_from_db()
+        assert appeal.ack_breached_at == at(2026, 11, 2, 13, 0)
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        # 80 % of the time gone: the handler is warned once.
+        traveller.move_to(at(2026, 11, 10, 12, 0))
+        assert "appeals.warn=1" in run_worker()
+        assert "appeals.warn=0" in run_worker()
+        assert Notification.objects.filter(user=cast.grid_worker, title__contains="即将到期").count() == 1
+        traveller.move_to(at(2026, 11, 11, 10, 30))
+        output = run_worker()
+        assert "appeals.breaches=1" in output
+    appeal.refresh_from_db()
+    assert appeal.tier == "compound"
+    assert appeal.unit_node == cast.compound
+    assert appeal.state == "dispatched"
+    assert appeal.escalation_count == 1
+    actions = list(appeal.events.values_list("action", flat=True))
+    assert actions[-2:] == ["breach", "escalate"]
+    # A fresh clock at the compound: 7 working days from the breach.
+    assert appeal.resolve_due_at == at(2026, 11, 20, 10, 30)
+    # The community (tier above the compound) heard of the breach.
+    assert Notification.objects.filter(user=cast.community_worker, title__contains="超期").exists()
+
+
+def test_the_same_breach_is_acted_on_once_even_by_two_workers(cast: Cast) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        stale_a = Appeal.objects.get(pk=appeal.pk)
+        stale_b = Appeal.objects.get(pk=appeal.pk)
+        traveller.move_to(at(2026, 11, 12, 10, 0))
+        services.appeal_breach(appeal=stale_a)
+        services.appeal_breach(appeal=stale_b)
+    assert AppealEvent.objects.filter(appeal=appeal, action="breach").count() == 1
+    assert AppealEvent.objects.filter(appeal=appeal, action="escalate").count() == 1
+
+
+def test_no_rating_in_time_creates_a_callback_task_for_the_community(cast: Cast) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="已更换灯泡，恢复照明。")
+        traveller.move_to(at(2026, 11, 4, 10, 0))
+        assert "appeals.callbacks=0" in run_worker()
+        traveller.move_to(at(2026, 11, 5, 10, 1))
+        assert "appeals.callbacks=1" in run_worker()
+        assert "appeals.callbacks=0" in run_worker()
+        task = CallbackTask.objects.get(appeal=appeal)
+        assert task.community == cast.community
+        assert Notification.objects.filter(user=cast.community_worker, title__contains="回访").exists()
+        # The community worker calls and records the rating; the outsider may not.
+        with pytest.raises(services.PermissionDenied):
+            services.appeal_rate(actor=cast.outsider, appeal=appeal, value="satisfied")
+        services.appeal_rate(
+            actor=cast.community_worker, appeal=appeal, value="basically", comment="电话回访"
+        )
+        task.refresh_from_db()
+        assert task.status == "done"
+        traveller.move_to(at(2026, 11, 6, 11, 0))
+        assert "appeals.close_rated=1" in run_worker()
+    appeal.refresh_from_db()
+    assert appeal.state == "closed"
+    assert appeal.ratings.get().channel == "hotline"
+
+
+def test_unreachable_resident_closes_without_rating(cast: Cast) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="已更换灯泡，恢复照明。")
+        traveller.move_to(at(2026, 11, 6, 10, 0))
+        run_worker()
+        task = CallbackTask.objects.get(appeal=appeal)
+        services.callback_unreachable(actor=cast.community_worker, task=task, note="三次电话未接通")
+    appeal.refresh_from_db()
+    assert appeal.state == "closed"
+    assert not appeal.ratings.exists()
+
+
+class FlakySMS:
+    fail = True
+    sent: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        if FlakySMS.fail:
+            raise ConnectionError("gateway down")
+        FlakySMS.sent.append((phone, text))
+
+
+@override_settings(LINLI_SMS_BACKEND="linli.appeals.tests.test_worker.FlakySMS")
+def test_outbox_retries_with_backoff_until_the_gateway_answers(cast: Cast) -> None:
+    FlakySMS.fail, FlakySMS.sent = True, []
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        submit(cast)
+        message = OutboxMessage.objects.filter(recipient="13812345678").first()
+        assert message is not None and message.status == "pending"
+        assert outbox.outbox_deliver_due() == 0
+        message.refresh_from_db()
+        assert (message.attempts, message.status) == (1, "pending")
+        assert message.next_attempt_at == at(2026, 11, 2, 10, 0, 30)
+        assert "ConnectionError" in message.last_error
+        # Not due again until the backoff has passed.
+        assert outbox.outbox_deliver_due() == 0
+        message.refresh_from_db()
+        assert message.attempts == 1
+        FlakySMS.fail = False
+        traveller.move_to(at(2026, 11, 2, 10, 1))
+        assert outbox.outbox_deliver_due() >= 1
+    message.refresh_from_db()
+    assert message.status == "sent"
+    assert message.attempts == 2
+    assert FlakySMS.sent[0][0] == "13812345678"
+    assert "LL20261102-" in FlakySMS.sent[0][1]
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert outbox.backoff(30).total_seconds() == 6 * 3600
+
+
+def test_worker_rejects_an_unknown_job(db: None) -> None:
+    with pytest.raises(SystemExit) as exc:
+        call_command("worker", "--once", "--job", "no.such", stderr=io.StringIO())
+    assert exc.value.code == 2
