@@ -6,6 +6,7 @@ masked values are left empty. Every export covers only what the user may see (th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -119,10 +120,16 @@ def export_workbook(kind: str, user: Any) -> bytes:
     _set_widths(ws, kind)
     ws.append(_header_cells(ws, kind))
     for row in export_rows(kind, user):
-        ws.append(row)
+        ws.append([_date_cell(ws, v) if isinstance(v, dt.date) else v for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _date_cell(ws: Any, value: dt.date) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = "yyyy-mm-dd"
+    return cell
 
 
 def template_workbook(kind: str) -> bytes:

@@ -63,6 +63,8 @@ def test_resident_export_is_masked_and_limited_to_the_users_community(richer: Ca
     assert zhang[4] == "138****5678"
     assert richer.resident_record.id_number not in response.content.decode("latin-1")
     assert (zhang[1], zhang[5], zhang[6], zhang[8], zhang[9]) == ("男", "H001", "G001", "独居老人", "黄")
+    birth = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]["C2"]
+    assert birth.value.date() == richer.resident_record.birth_date and birth.number_format == "yyyy-mm-dd"
 
 
 def test_member_export_masks_phones_and_keeps_to_the_scope(richer: Cast, client_for: Any) -> None:
