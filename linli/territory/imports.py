@@ -1,7 +1,7 @@
 """Imports of the territory: grids from GeoJSON, buildings, households, residents and party members from CSV/XLSX.
 
-An import validates EVERY row first and writes nothing unless all rows are valid; everything runs in one
-transaction, so an unexpected error also leaves the database as it was. The result lists, per row, the column
+An import validates EVERY row first and writes nothing unless all rows are valid; the writes run in one
+transaction, so an unexpected error (or data changed by someone else meanwhile) leaves the database as it was. The result lists, per row, the column
 and what is wrong, in the user's language. Rows whose parent lies outside the importing user's scope are
 reported as "unknown parent": a community worker cannot import into another community.
 
@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -256,10 +256,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class _Rollback(Exception):
-    """Raised inside the import transaction to undo it."""
 
 
 # ---------------------------------------------------------------------------------------------- reading files
@@ -1223,18 +1219,24 @@ def territory_import(*, actor: Any, kind: str, data: bytes, filename: str) -> Im
         result.errors = [RowError(0, "", _("The file holds no rows to import."))]
         return result
     importer = IMPORTERS[kind](actor)
+    # Checking only reads, so it runs before the write transaction: SQLite's write lock is held for the writes
+    # alone. Anything that changed in between is caught by the services or the unique constraints, and then
+    # the whole transaction is undone.
+    importer.validate(records)
+    result.masked_skipped = importer.masked_skipped
+    if importer.errors:
+        result.errors = sorted(importer.errors, key=lambda e: e.row)
+        return result
     try:
         with transaction.atomic():
-            importer.validate(records)
-            if importer.errors:
-                raise _Rollback
             result.created = importer.write()
-    except _Rollback:
-        result.errors = sorted(importer.errors, key=lambda e: e.row)
-        result.created = 0
     except ValidationFailed as exc:
-        # A service refused a row that passed validation (e.g. a code taken meanwhile): nothing is kept.
         result.created = 0
-        result.errors = [RowError(importer.current_row, str(exc.extra.get("field", "")), str(exc.message))]
-    result.masked_skipped = importer.masked_skipped
+        column = importer.cols.get(str(exc.extra.get("field", "")))
+        result.errors = [RowError(importer.current_row, column.label() if column else "", str(exc.message))]
+    except IntegrityError:
+        result.created = 0
+        result.errors = [
+            RowError(0, "", _("The data changed while the file was being checked; upload it again."))
+        ]
     return result

@@ -372,6 +372,55 @@ def test_an_unexpected_error_while_writing_rolls_back_every_row(
     assert not Building.objects.filter(code__in=["B101", "B102"]).exists()
 
 
+def test_a_row_refused_while_writing_undoes_the_rows_before_it(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linli.core.errors import ValidationFailed
+
+    real = services.household_create
+
+    def taken_meanwhile(**kwargs: Any) -> Household:
+        if kwargs["code"] == "H102":
+            raise ValidationFailed("household code H102 is already used", extra={"field": "code"})
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "household_create", taken_meanwhile)
+    rows = [["户编码", "楼栋编码", "房号"], ["H101", "B001", "201"], ["H102", "B001", "202"]]
+    result = run(cast.admin, "households", csv_bytes(rows), "h.csv")
+    assert problems(result) == [(3, "code", "household code H102 is already used")]
+    assert not Household.objects.filter(code="H101").exists()
+
+
+def test_an_id_number_registered_while_the_file_was_checked_undoes_the_import(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linli.territory.imports import ResidentImporter
+
+    number = valid_id_number(birth="19800101", seq="555")
+    real = ResidentImporter.validate
+
+    def validate_then_someone_registers(self: ResidentImporter, records: Any) -> None:
+        real(self, records)
+        services.resident_create(
+            actor=None,
+            household=cast.household,
+            name="抢先",
+            gender="male",
+            birth_date=dt.date(1980, 1, 1),
+            id_number=number,
+        )
+
+    monkeypatch.setattr(ResidentImporter, "validate", validate_then_someone_registers)
+    rows = [
+        RESIDENT_HEADER,
+        ["钱一", "男", "1980-01-01", "", "", "H001", "", "", ""],
+        ["钱二", "男", "1980-01-01", number, "", "H001", "", "", ""],
+    ]
+    result = run(cast.admin, "residents", csv_bytes(rows), "r.csv")
+    assert result.created == 0 and [r for r, _c, _m in problems(result)] == [0]
+    assert not Resident.objects.filter(name__in=["钱一", "钱二"]).exists()
+
+
 def test_residents_are_written_in_bulk_with_a_fixed_number_of_queries(cast: Cast) -> None:
     rows: list[list[Any]] = [RESIDENT_HEADER]
     for i in range(2000):
