@@ -1,0 +1,167 @@
+"""Open311 GeoReport v2: services, requests POST/GET and one request, in JSON and XML, with keys and jurisdiction."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from linli.appeals import services
+from linli.appeals.choices import Outcome
+from linli.appeals.models import Appeal
+from linli.testing import Cast
+
+KEY = "open311-test-key-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def _open311(settings: Any) -> None:
+    settings.LINLI_OPEN311_API_KEYS = [KEY]
+    settings.LINLI_OPEN311_PUBLIC = False
+    settings.LINLI_OPEN311_JURISDICTION = "110199"
+
+
+def post_request(client: Client, **extra: Any) -> Any:
+    data = {
+        "api_key": KEY,
+        "jurisdiction_id": "110199",
+        "service_code": "environment.noise",
+        "lat": "39.902",
+        "long": "116.402",
+        "description": "小区门口的工地每天夜里十二点还在施工，噪音太大睡不着。",
+        "first_name": "明",
+        "last_name": "王",
+        "phone": "13600001234",
+    }
+    data.update(extra)
+    return client.post("/open311/v2/requests.json", data)
+
+
+def test_services_lists_second_level_categories_grouped(cast: Cast) -> None:
+    rows = Client().get("/open311/v2/services.json?jurisdiction_id=110199").json()
+    noise = next(r for r in rows if r["service_code"] == "environment.noise")
+    assert noise["group"] == "环境保护"
+    assert noise["metadata"] is False
+    assert noise["type"] == "realtime"
+    assert all("." in r["service_code"] for r in rows)
+    definition = Client().get("/open311/v2/services/environment.noise.json").json()
+    assert definition == {"service_code": "environment.noise", "attributes": []}
+    assert Client().get("/open311/v2/services/nope.json").status_code == 404
+
+
+def test_services_in_xml(cast: Cast) -> None:
+    response = Client().get("/open311/v2/services.xml")
+    assert response["Content-Type"].startswith("text/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "services"
+    codes = [s.findtext("service_code") for s in root.findall("service")]
+    assert "environment.noise" in codes
+
+
+def test_post_creates_an_appeal_and_get_reports_it_open(cast: Cast) -> None:
+    client = Client()
+    response = post_request(client)
+    assert response.status_code == 201
+    [created] = response.json()
+    appeal = Appeal.objects.get()
+    assert created["service_request_id"] == appeal.tracking_number
+    assert appeal.channel == "open311"
+    assert appeal.contact_name == "王明"
+    assert appeal.grid == cast.grid
+    [detail] = client.get(f"/open311/v2/requests/{appeal.tracking_number}.json?api_key={KEY}").json()
+    assert detail["status"] == "open"
+    assert detail["service_code"] == "environment.noise"
+    assert detail["lat"] == 39.902 and detail["long"] == 116.402
+    assert "13600001234" not in str(detail) and "王明" not in str(detail)
+    assert detail["requested_datetime"].endswith("+08:00")
+
+
+def test_resolved_appeal_is_closed_with_how_it_ended(cast: Cast) -> None:
+    appeal = services.appeal_submit(
+        actor=cast.resident,
+        kind="complaint",
+        description="楼道灯坏了一个星期了，晚上很黑。",
+        channel="web",
+        category_code="property_management.property_service",
+        grid=cast.grid,
+    )
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    services.appeal_resolve(
+        actor=cast.grid_worker,
+        appeal=appeal,
+        note="不属于网格职责，已告知物业。",
+        outcome="not_our_responsibility",
+    )
+    [row] = Client().get(f"/open311/v2/requests/{appeal.tracking_number}.json?api_key={KEY}").json()
+    assert row["status"] == "closed"
+    with translation.override("zh-hans"):
+        label = str(Outcome.NOT_OUR_RESPONSIBILITY.label)
+    assert label in row["status_notes"]  # closed, but visibly not "fixed"
+    assert "不属于网格职责" in row["status_notes"]
+    assert row["expected_datetime"] is None
+
+
+def test_get_requests_filters_by_status_and_code(cast: Cast) -> None:
+    client = Client()
+    post_request(client)
+    post_request(
+        client, service_code="property_management.property_service", description="电梯坏了三天没人修。"
+    )
+    open_rows = client.get(f"/open311/v2/requests.json?api_key={KEY}&status=open").json()
+    assert len(open_rows) == 2
+    noise = client.get(f"/open311/v2/requests.json?api_key={KEY}&service_code=environment.noise").json()
+    assert [r["service_code"] for r in noise] == ["environment.noise"]
+    assert client.get(f"/open311/v2/requests.json?api_key={KEY}&status=closed").json() == []
+    bad = client.get(f"/open311/v2/requests.json?api_key={KEY}&status=pending")
+    assert bad.status_code == 400
+    assert bad.json()[0]["code"] == 400
+    first = open_rows[0]["service_request_id"]
+    picked = client.get(f"/open311/v2/requests.json?api_key={KEY}&service_request_id={first}").json()
+    assert [r["service_request_id"] for r in picked] == [first]
+    old = client.get(f"/open311/v2/requests.json?api_key={KEY}&end_date=2020-01-01T00:00:00Z").json()
+    assert old == []
+
+
+def test_requests_in_xml(cast: Cast) -> None:
+    client = Client()
+    post_request(client)
+    root = ET.fromstring(client.get(f"/open311/v2/requests.xml?api_key={KEY}").content)
+    assert root.tag == "service_requests"
+    assert root.find("request/status").text == "open"  # type: ignore[union-attr]
+
+
+def test_api_key_and_jurisdiction_are_enforced(cast: Cast, settings: Any) -> None:
+    client = Client()
+    refused = post_request(client, api_key="wrong")
+    assert refused.status_code == 403
+    assert refused.json() == [{"code": 403, "description": refused.json()[0]["description"]}]
+    assert client.get("/open311/v2/requests.json").status_code == 403
+    assert post_request(client, jurisdiction_id="999999").status_code == 404
+    assert Appeal.objects.count() == 0
+    settings.LINLI_OPEN311_PUBLIC = True
+    assert client.get("/open311/v2/requests.json").status_code == 200
+
+
+def test_bad_post_is_rejected_clearly(cast: Cast) -> None:
+    client = Client()
+    no_place = post_request(client, lat="", long="")
+    assert no_place.status_code == 400
+    no_phone = post_request(client, phone="")
+    assert no_phone.status_code == 400
+    assert no_phone.json()[0]["description"].startswith("contact_phone")
+    unknown = post_request(client, service_code="nope.nothing")
+    assert unknown.status_code == 404
+    too_long = post_request(client, description="吵" * 2001)
+    assert too_long.status_code == 400
+    assert Appeal.objects.count() == 0
+
+
+def test_retry_with_one_idempotency_key_creates_one_request(cast: Cast) -> None:
+    client = Client(HTTP_IDEMPOTENCY_KEY="open311-retry-0001")
+    first = post_request(client).json()[0]["service_request_id"]
+    second = post_request(client).json()[0]["service_request_id"]
+    assert first == second
+    assert Appeal.objects.count() == 1
