@@ -136,7 +136,10 @@ def test_a_change_made_by_another_process_is_seen_after_the_recheck_interval(
     assert grid_for_point(116.3005, 39.8005) == b.grid_id
 
 
-def test_a_warm_locator_runs_no_query(demo: DemoDistrict, django_assert_num_queries: Any) -> None:
+def test_a_warm_locator_runs_no_query(
+    demo: DemoDistrict, django_assert_num_queries: Any, settings: Any
+) -> None:
+    settings.LINLI_LOCATOR_RECHECK_SECONDS = 10
     b = Building.objects.first()
     assert b is not None
     grid_for_point(b.lng, b.lat)
