@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from . import public
 
 app_name = "disclosure"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public.index, name="index"),
+    path("c/<int:pk>/", public.community, name="community"),
+    path("requests.json", public.requests_json, name="requests"),
+]

@@ -410,11 +410,11 @@ def children(scope: Scope, user: Any) -> tuple[str, list[tuple[str, int, str]]]:
         return "", []
     if level == "grid":
         grids = grids_visible_to(user).filter(org_node__path__startswith=scope.path).order_by("code")
-        return "grid", [(f"g{g.pk}", g.pk, g.name) for g in grids.only("id", "name", "code")]
+        return "grid", [(f"g{pk}", pk, name) for pk, name in grids.values_list("id", "name")]
     nodes = org_nodes_visible_to(user).filter(kind=level)
     if scope.node is not None:
         nodes = nodes.filter(parent=scope.node)
-    return level, [(f"n{n.pk}", n.pk, n.name) for n in nodes.order_by("path").only("id", "name")]
+    return level, [(f"n{pk}", pk, name) for pk, name in nodes.order_by("path").values_list("id", "name")]
 
 
 def ranking(scope: Scope, period: Period, user: Any, *, category: int | None = None) -> list[dict[str, Any]]:
@@ -434,17 +434,20 @@ def ranking(scope: Scope, period: Period, user: Any, *, category: int | None = N
     return out
 
 
+def grid_ids(scope: Scope, user: Any) -> list[int]:
+    if scope.grid is not None:
+        return [scope.grid.pk]
+    grids = grids_visible_to(user)
+    if scope.path:
+        grids = grids.filter(org_node__path__startswith=scope.path)
+    return list(grids.values_list("id", flat=True))
+
+
 def grid_map(
     scope: Scope, period: Period, user: Any, *, category: int | None = None
 ) -> dict[int, dict[str, Any]]:
     """Figures per grid in scope, for colouring the map."""
-    if scope.grid is not None:
-        ids = [scope.grid.pk]
-    else:
-        grids = grids_visible_to(user)
-        if scope.path:
-            grids = grids.filter(org_node__path__startswith=scope.path)
-        ids = list(grids.values_list("id", flat=True))
+    ids = grid_ids(scope, user)
     if not ids:
         return {}
     q = Query("grid", ids, period.start, period.end, category)
@@ -458,7 +461,31 @@ def grid_map(
         "satisfaction_rate",
         "on_time_rate",
     ]
-    return {pk: {k: figures_from(s)[k] for k in keep} for (pk,), s in sums.items()}
+    out = {}
+    for (pk,), s in sums.items():
+        f = figures_from(s)
+        out[pk] = {k: f[k] for k in keep}
+    return out
+
+
+def appeals_behind(
+    scope: Scope, period: Period, *, measure: str, category: int | None = None
+) -> QuerySet[Appeal]:
+    """The appeals counted in one measure of the unit and period (newest first); `measure` is a fact column."""
+    if measure not in MEASURES or measure == "handling_seconds":
+        raise NotFound()
+    if scope.level == "grid":
+        facts = AppealFact.objects.filter(grid_id=scope.unit_id, day__gte=period.start, day__lte=period.end)
+        if category is not None:
+            facts = facts.filter(category_root_id=category)
+    else:
+        facts = _query(scope, period, category).facts(period.start, period.end)
+    ids = facts.filter(**{measure: 1}).values("appeal_id")
+    return (
+        Appeal.objects.filter(pk__in=ids)
+        .select_related("category__parent", "grid", "unit_node", "unit_org")
+        .order_by("-created_at", "-id")
+    )
 
 
 def breached_appeals(

@@ -1,0 +1,179 @@
+"""Public disclosure (三公开): per community, the volumes, the three rates and handling time, and the resolved
+appeals of public categories with every piece of personal data left out — no names, phones, addresses or free
+text; a place is named only by its grid and community. Also an Open311 (GeoReport v2 style) feed of the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from linli.appeals.choices import SOLVED_OUTCOMES
+from linli.appeals.models import Appeal
+from linli.core.errors import DomainError
+from linli.territory.models import OrgNode
+
+from .selectors import Period, Scope, figures, period_for, ranking
+
+# First-level categories whose resolved appeals are disclosed one by one (the others concern a person's own
+# affairs: wages, health, subsistence, disputes, public security).
+PUBLIC_CATEGORIES = [
+    "urban_construction",
+    "environment",
+    "transport",
+    "education",
+    "commerce_tourism",
+    "property_management",
+    "market_regulation",
+    "utilities",
+]
+FEED_LIMIT = 200
+
+
+class _Public:
+    is_authenticated = True
+    is_superuser = True
+    role = "admin"
+    org_path = ""
+    organisation_id = None
+
+
+def _period(request: HttpRequest) -> tuple[Period, str]:
+    try:
+        return period_for(request.GET.get("period", "year"), request.GET.get("date", "")), ""
+    except DomainError as exc:
+        return period_for("year"), str(exc.message)
+
+
+def public_appeals(community: OrgNode | None, period: Period) -> QuerySet[Appeal]:
+    """Solved appeals of public categories received in the period, newest resolution first."""
+    lo = dt.datetime.combine(period.start, dt.time.min, tzinfo=timezone.get_current_timezone())
+    hi = dt.datetime.combine(
+        period.end + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    qs = Appeal.objects.filter(
+        created_at__gte=lo,
+        created_at__lt=hi,
+        outcome__in=[str(o) for o in SOLVED_OUTCOMES],
+        category__parent__code__in=PUBLIC_CATEGORIES,
+        primary__isnull=True,
+    )
+    if community is not None:
+        qs = qs.filter(org_path__startswith=community.path)
+    return qs.select_related("category__parent", "grid").order_by("-resolved_at", "-id")
+
+
+def public_item(a: Appeal, communities: dict[int, str]) -> dict[str, Any]:
+    """What may be shown of one appeal: category, place (grid and community), dates and outcome only."""
+    ids = [int(p) for p in (a.org_path or "").strip("/").split("/") if p]
+    community = communities.get(ids[2]) if len(ids) > 2 else ""
+    return {
+        "id": a.tracking_number,
+        "category": a.category.parent.name
+        if a.category and a.category.parent
+        else (a.category.name if a.category else ""),
+        "subject": a.category.name if a.category else "",
+        "service_code": a.category.code if a.category else "",
+        "community": community or "",
+        "grid": a.grid.name if a.grid_id and a.grid else "",
+        "received": timezone.localtime(a.created_at),
+        "resolved": timezone.localtime(a.resolved_at) if a.resolved_at else None,
+        "outcome": a.get_outcome_display(),
+        "lat": round(a.grid.centroid_lat, 3) if a.grid_id and a.grid else None,
+        "lng": round(a.grid.centroid_lng, 3) if a.grid_id and a.grid else None,
+    }
+
+
+def _communities() -> dict[int, str]:
+    return dict(OrgNode.objects.filter(kind="community").values_list("id", "name"))
+
+
+@cache_control(public=True, max_age=300)
+def index(request: HttpRequest) -> HttpResponse:
+    period, error = _period(request)
+    units = []
+    for district in OrgNode.objects.filter(kind="district").order_by("path"):
+        scope = Scope(level="district", name=district.name, path=district.path, node=district)
+        for street in ranking(scope, period, _Public()):
+            street_node = OrgNode.objects.get(pk=street["id"])
+            street_scope = Scope(
+                level="street", name=street_node.name, path=street_node.path, node=street_node
+            )
+            units.append({"street": street, "communities": ranking(street_scope, period, _Public())})
+    return render(request, "dashboard/public/index.html", {"period": period, "units": units, "error": error})
+
+
+@cache_control(public=True, max_age=300)
+def community(request: HttpRequest, pk: int) -> HttpResponse:
+    node = OrgNode.objects.filter(pk=pk, kind="community").first()
+    if node is None:
+        raise Http404
+    period, error = _period(request)
+    scope = Scope(level="community", name=node.name, path=node.path, node=node)
+    names = _communities()
+    items = [public_item(a, names) for a in public_appeals(node, period)[:100]]
+    return render(
+        request,
+        "dashboard/public/community.html",
+        {"node": node, "period": period, "f": figures(scope, period), "items": items, "error": error},
+    )
+
+
+def requests_json(request: HttpRequest) -> HttpResponse:
+    """Open311 GeoReport v2 style list of resolved public appeals: ?community=<id>&start_date&end_date."""
+    community_node = None
+    if request.GET.get("community"):
+        if not request.GET["community"].isdigit():
+            return JsonResponse(
+                [{"code": 400, "description": _("community must be a number.")}], status=400, safe=False
+            )
+        community_node = OrgNode.objects.filter(pk=int(request.GET["community"]), kind="community").first()
+        if community_node is None:
+            return JsonResponse(
+                [{"code": 404, "description": _("No such community.")}], status=404, safe=False
+            )
+    try:
+        start = (
+            dt.date.fromisoformat(request.GET["start_date"][:10]) if request.GET.get("start_date") else None
+        )
+        end = dt.date.fromisoformat(request.GET["end_date"][:10]) if request.GET.get("end_date") else None
+    except ValueError:
+        return JsonResponse(
+            [{"code": 400, "description": _("Dates must be YYYY-MM-DD.")}], status=400, safe=False
+        )
+    end = end or timezone.localdate()
+    start = start or end - dt.timedelta(days=90)
+    if end < start:
+        return JsonResponse(
+            [{"code": 400, "description": _("The end date is before the start date.")}],
+            status=400,
+            safe=False,
+        )
+    names = _communities()
+    out = []
+    for a in public_appeals(community_node, Period("custom", start, end))[:FEED_LIMIT]:
+        item = public_item(a, names)
+        out.append(
+            {
+                "service_request_id": item["id"],
+                "status": "closed",
+                "status_notes": item["outcome"],
+                "service_name": item["subject"],
+                "service_code": item["service_code"],
+                "description": item["category"],
+                "requested_datetime": item["received"].isoformat(),
+                "updated_datetime": item["resolved"].isoformat() if item["resolved"] else None,
+                "address": " ".join(x for x in (item["community"], item["grid"]) if x),
+                "lat": item["lat"],
+                "long": item["lng"],
+            }
+        )
+    response = JsonResponse(out, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

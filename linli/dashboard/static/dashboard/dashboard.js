@@ -1,0 +1,167 @@
+/* Linli overview: ECharts (vendored) for the trend, categories and ranking; Leaflet for the grid map coloured
+   by a chosen figure; on the wall screen, a timer that reloads the figures. A static file: the CSP forbids
+   inline scripts. Every bar, unit and grid drills down to the same page scoped to it. */
+(function () {
+  "use strict";
+  var dataEl = document.getElementById("dash-data");
+  if (!dataEl) return;
+  var data = JSON.parse(dataEl.textContent);
+  var wall = document.body.classList.contains("wall");
+  var fg = wall ? "#e5e7eb" : "#374151";
+  var grid = wall ? "#374151" : "#e5e7eb";
+  var charts = {};
+
+  function pct(v) { return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%"; }
+
+  function chart(id) {
+    var el = document.getElementById(id);
+    if (!el || !window.echarts) return null;
+    if (!charts[id]) {
+      charts[id] = window.echarts.init(el, null, { renderer: "canvas" });
+      window.addEventListener("resize", function () { charts[id].resize(); });
+    }
+    return charts[id];
+  }
+
+  function axis(extra) {
+    return Object.assign({ axisLabel: { color: fg }, axisLine: { lineStyle: { color: grid } }, splitLine: { lineStyle: { color: grid } } }, extra || {});
+  }
+
+  function drawTrend(d) {
+    var c = chart("chart-trend");
+    if (!c) return;
+    var labels = d.trend.map(function (p) { return d.step === "month" ? p.start.slice(0, 7) : p.start.slice(5); });
+    c.setOption({
+      animation: !wall,
+      textStyle: { color: fg },
+      tooltip: { trigger: "axis" },
+      legend: { textStyle: { color: fg }, top: 0 },
+      grid: { left: 40, right: 40, top: 34, bottom: 28 },
+      xAxis: axis({ type: "category", data: labels }),
+      yAxis: [axis({ type: "value", minInterval: 1 }), axis({ type: "value", min: 0, max: 100, axisLabel: { color: fg, formatter: "{value}%" } })],
+      series: [
+        { name: (d.labels || {}).received, type: "bar", data: d.trend.map(function (p) { return p.received; }), itemStyle: { color: "#3b82f6" } },
+        { name: (d.labels || {}).resolution_rate, type: "line", yAxisIndex: 1, data: d.trend.map(function (p) { return p.resolution_rate === null ? null : +(p.resolution_rate * 100).toFixed(1); }), itemStyle: { color: "#16a34a" } },
+        { name: (d.labels || {}).satisfaction_rate, type: "line", yAxisIndex: 1, data: d.trend.map(function (p) { return p.satisfaction_rate === null ? null : +(p.satisfaction_rate * 100).toFixed(1); }), itemStyle: { color: "#f59e0b" } }
+      ]
+    }, true);
+  }
+
+  function drawBars(id, rows, color) {
+    var c = chart(id);
+    if (!c || !rows.length) return;
+    var items = rows.slice().reverse();
+    c.setOption({
+      animation: !wall,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      xAxis: axis({ type: "value", minInterval: 1 }),
+      yAxis: axis({ type: "category", data: items.map(function (r) { return r.name; }) }),
+      series: [{ type: "bar", data: items.map(function (r) { return r.received; }), itemStyle: { color: color }, cursor: "pointer" }]
+    }, true);
+    c.off("click");
+    c.on("click", function (p) {
+      var row = items[p.dataIndex];
+      if (row && row.url && !wall) window.location.href = row.url;
+    });
+  }
+
+  function drawAll(d) {
+    drawTrend(d);
+    drawBars("chart-categories", d.categories || [], "#10b981");
+    drawBars("chart-ranking", d.ranking || [], "#6366f1");
+  }
+
+  // --- grid map -----------------------------------------------------------------------------------------
+  var RAMP = ["#eff6ff", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"];
+  var GOOD = ["#fee2e2", "#fecaca", "#fde68a", "#86efac", "#16a34a"];
+  function colour(metric, value, max) {
+    if (value === null || value === undefined) return "#e5e7eb";
+    if (/_rate$/.test(metric)) return GOOD[Math.min(4, Math.floor(value * 5 - 0.0001 < 0 ? 0 : value * 5 - 0.0001))];
+    if (!max) return RAMP[0];
+    return RAMP[Math.min(4, Math.floor((value / max) * 4.999))];
+  }
+
+  function initMap() {
+    var el = document.getElementById("dash-map");
+    if (!el || !window.L) return;
+    var map = window.L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tileUrl });
+    if (el.dataset.tileUrl) window.L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);
+    var select = document.getElementById("map-metric");
+    var legend = document.getElementById("map-legend");
+    var layer = null;
+    var geo = null;
+    function paint() {
+      if (!geo) return;
+      var metric = select ? select.value : "received";
+      var max = 0;
+      geo.features.forEach(function (f) { var v = f.properties.figures[metric]; if (typeof v === "number" && v > max) max = v; });
+      if (layer) map.removeLayer(layer);
+      layer = window.L.geoJSON(geo, {
+        style: function (f) {
+          return { color: "#1f2937", weight: 1, fillOpacity: 0.75, fillColor: colour(metric, f.properties.figures[metric], max) };
+        },
+        onEachFeature: function (f, l) {
+          var v = f.properties.figures[metric];
+          var shown = /_rate$/.test(metric) ? pct(v) : (v === undefined ? 0 : v);
+          l.bindTooltip(f.properties.name + " · " + shown);
+          l.on("click", function () { if (!wall) window.location.href = f.properties.url; });
+        }
+      }).addTo(map);
+      if (legend) legend.textContent = /_rate$/.test(metric) ? "0% → 100%" : "0 → " + max;
+    }
+    fetch(el.dataset.url, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (g) {
+        geo = g;
+        if (!g.features || !g.features.length) { el.textContent = el.dataset.labelEmpty; return; }
+        paint();
+        map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+        el.dataset.ready = "1";
+      });
+    if (select) select.addEventListener("change", paint);
+  }
+
+  // --- wall screen --------------------------------------------------------------------------------------
+  function refreshWall() {
+    var url = document.body.dataset.refreshUrl;
+    if (!url) return;
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) {
+        if (!d) return;
+        Object.keys(d.figures).forEach(function (key) {
+          var node = document.querySelector('[data-figure="' + key + '"] .kpi-value');
+          if (!node) return;
+          var v = d.figures[key];
+          node.textContent = /_rate$|_share$/.test(key) ? pct(v) : (key.indexOf("_days") > 0 ? (v === null ? "—" : v.toFixed(2)) : v);
+        });
+        var stamp = document.getElementById("wall-updated");
+        if (stamp) stamp.textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false });
+        var list = document.getElementById("wall-breached");
+        if (list && d.breached) {
+          list.textContent = "";
+          d.breached.forEach(function (b) {
+            var li = document.createElement("li");
+            li.textContent = b.tracking_number + " · " + b.title + " · " + (b.unit || "");
+            list.appendChild(li);
+          });
+        }
+        drawAll(d);
+      })
+      .catch(function () { /* keep the last figures on screen; try again at the next tick */ });
+  }
+
+  drawAll(data);
+  initMap();
+  if (wall) {
+    var seconds = parseInt(document.body.dataset.refreshSeconds || "60", 10);
+    window.setInterval(refreshWall, Math.max(10, seconds) * 1000);
+    var clock = document.getElementById("wall-clock");
+    if (clock) {
+      var tick = function () { clock.textContent = new Date().toLocaleString("zh-CN", { hour12: false }); };
+      tick();
+      window.setInterval(tick, 1000);
+    }
+  }
+})();

@@ -1,0 +1,378 @@
+"""Pages of the overview (一网统览): the dashboard, the wall screen, the appeals behind a figure, exports and
+reports. Every page reads through selectors scoped to the signed-in user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from linli.appeals.selectors import appeals_visible_to
+from linli.appeals.views import staff_required
+from linli.core.errors import DomainError, NotFound, PermissionDenied
+from linli.territory.selectors import grids_geojson
+
+from . import reports, selectors
+from .exports import appeals_csv, appeals_xlsx
+from .measures import TIERS
+from .models import MonthlyReport
+from .selectors import Period, Scope
+
+METRICS = [
+    "received",
+    "open",
+    "overdue_open",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "on_time_rate",
+]
+# The sets of appeals behind the figures, by measure name (a 0/1 column of AppealFact).
+BEHIND = [
+    "received",
+    "counted",
+    "open",
+    "overdue",
+    "breached",
+    "concluded",
+    "fixed",
+    "on_time",
+    "reached",
+    "responded",
+    "rated",
+    "satisfied",
+    "basically",
+    "unsatisfied",
+    "dispatched",
+    "returned",
+    "ever_resolved",
+    "reworked",
+    *[f"tier_{t}" for t in TIERS],
+    "tier_none",
+]
+
+
+def _request_params(request: HttpRequest) -> tuple[Scope, Period, Any, str]:
+    """Scope, period, category and trend step from the query string; DomainError on bad input."""
+    g = request.GET
+    scope = selectors.scope_for(request.user, g.get("unit", ""))
+    period = selectors.period_for(
+        g.get("period", "month"), g.get("date", ""), g.get("start", ""), g.get("end", "")
+    )
+    category = selectors.category_for(g.get("category", ""))
+    step = g.get("step", "")
+    if step not in ("", "day", "week", "month"):
+        step = ""
+    return scope, period, category, step
+
+
+def query_string(base: dict[str, Any], **changes: Any) -> str:
+    params = {**base, **changes}
+    return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+def _base_params(scope: Scope, period: Period, category: Any) -> dict[str, Any]:
+    if period.kind == "custom":
+        return {
+            "unit": scope.key,
+            "period": "custom",
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "category": category.code if category else "",
+        }
+    return {
+        "unit": scope.key,
+        "period": period.kind,
+        "date": period.start.isoformat(),
+        "category": category.code if category else "",
+    }
+
+
+def _guard(request: HttpRequest) -> tuple[Scope, Period, Any, str] | HttpResponse:
+    try:
+        return _request_params(request)
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from None
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        scope = selectors.scope_for(request.user, "")
+        return scope, selectors.period_for("month"), None, ""
+
+
+def _shift(period: Period, direction: int) -> str:
+    """The anchor date of the previous (-1) or next (+1) period of the same kind."""
+    if period.kind == "year":
+        return dt.date(period.start.year + direction, 1, 1).isoformat()
+    if period.kind == "month":
+        day = period.start - dt.timedelta(days=1) if direction < 0 else period.end + dt.timedelta(days=1)
+        return day.replace(day=1).isoformat()
+    days = period.days * direction
+    return (period.start + dt.timedelta(days=days)).isoformat()
+
+
+def _context(request: HttpRequest, scope: Scope, period: Period, category: Any, step: str) -> dict[str, Any]:
+    data = selectors.overview(
+        scope, period, request.user, category=category.pk if category else None, step=step
+    )
+    base = _base_params(scope, period, category)
+    behind = reverse("dashboard:appeals")
+    for row in data["ranking"]:
+        row["url"] = "?" + query_string(base, unit=row["key"])
+    for row in data["categories"]:
+        row["url"] = "?" + query_string(base, category=row["code"])
+    links = {m: f"{behind}?{query_string(base, measure=m)}" for m in BEHIND}
+    workbench = {"tab": "all", "state": "all", "category": category.code if category else ""}
+    if scope.grid is not None:
+        workbench["grid"] = scope.grid.code
+    chart = {
+        "trend": data["trend"],
+        "step": data["step"],
+        "categories": [
+            {"name": c["name"], "received": c["received"], "url": c["url"]} for c in data["categories"][:15]
+        ],
+        "ranking": [
+            {
+                "name": r["name"],
+                "received": r["received"],
+                "resolution_rate": r["resolution_rate"],
+                "satisfaction_rate": r["satisfaction_rate"],
+                "url": r["url"],
+            }
+            for r in data["ranking"][:30]
+        ],
+        "figures": data["figures"],
+        "labels": {
+            "received": _("Appeals received"),
+            "resolution_rate": _("Resolution rate"),
+            "satisfaction_rate": _("Satisfaction rate"),
+        },
+    }
+    map_params = query_string(base)
+    return {
+        "scope": scope,
+        "period": period,
+        "category": category,
+        "data": data,
+        "f": data["figures"],
+        "chart": chart,
+        "links": links,
+        "base": base,
+        "qs": query_string(base),
+        "prev_qs": query_string(base, date=_shift(period, -1)) if period.kind != "custom" else "",
+        "next_qs": query_string(base, date=_shift(period, 1)) if period.kind != "custom" else "",
+        "up_qs": query_string(base, unit=scope.crumbs[-2][0] if len(scope.crumbs) > 1 else ""),
+        "nocat_qs": query_string(base, category=""),
+        "periods": [("year", _("Year")), ("month", _("Month")), ("week", _("Week")), ("day", _("Day"))],
+        "metrics": [(m, _metric_label(m)) for m in METRICS],
+        "map_url": f"{reverse('dashboard:map_data')}?{map_params}",
+        "workbench_url": f"{reverse('appeals:workbench')}?{urlencode({k: v for k, v in workbench.items() if v})}",
+        "tiers": [
+            (t, _tier_label(t), data["figures"]["closed_at_tier"].get(t, 0.0), links[f"tier_{t}"])
+            for t in [*TIERS, "none"]
+        ],
+        "breached": selectors.breached_appeals(
+            scope, period, category=category.pk if category else None, limit=20
+        ),
+    }
+
+
+def _tier_label(tier: str) -> str:
+    from linli.appeals.choices import Tier
+
+    return str(Tier(tier).label) if tier != "none" else _("Not recorded")
+
+
+def _metric_label(metric: str) -> str:
+    return {
+        "received": _("Appeals received"),
+        "open": _("Open"),
+        "overdue_open": _("Overdue"),
+        "response_rate": _("Response rate"),
+        "resolution_rate": _("Resolution rate"),
+        "satisfaction_rate": _("Satisfaction rate"),
+        "on_time_rate": _("On-time rate"),
+    }[metric]
+
+
+@staff_required
+def index(request: HttpRequest) -> HttpResponse:
+    params = _guard(request)
+    if isinstance(params, HttpResponse):
+        return params
+    scope, period, category, step = params
+    return render(request, "dashboard/index.html", _context(request, scope, period, category, step))
+
+
+@staff_required
+def wall(request: HttpRequest) -> HttpResponse:
+    params = _guard(request)
+    if isinstance(params, HttpResponse):
+        return params
+    scope, period, category, step = params
+    context = _context(request, scope, period, category, step)
+    context["api_url"] = f"{reverse('dashboard:data')}?{context['qs']}"
+    return render(request, "dashboard/wall.html", context)
+
+
+@staff_required
+def data(request: HttpRequest) -> HttpResponse:
+    """The figures as JSON for the wall screen's refresh (same as /api/dashboard/overview)."""
+    try:
+        scope, period, category, step = _request_params(request)
+    except DomainError as exc:
+        return JsonResponse(exc.as_dict(), status=exc.status)
+    context = _context(request, scope, period, category, step)
+    chart = context["chart"]
+    chart["as_of"] = context["data"]["as_of"].isoformat() if context["data"]["as_of"] else None
+    chart["breached"] = [
+        {
+            "tracking_number": a.tracking_number,
+            "title": a.title,
+            "unit": a.unit_name,
+            "category": str(a.category or ""),
+        }
+        for a in context["breached"][:10]
+    ]
+    return JsonResponse(chart)
+
+
+@staff_required
+def map_data(request: HttpRequest) -> HttpResponse:
+    """Grid polygons of the scope with their figures for the period (GeoJSON)."""
+    try:
+        scope, period, category, _step = _request_params(request)
+    except DomainError as exc:
+        return JsonResponse(exc.as_dict(), status=exc.status)
+    geo = grids_geojson(request.user)
+    allowed = set(selectors.grid_ids(scope, request.user))
+    values = selectors.grid_map(scope, period, request.user, category=category.pk if category else None)
+    base = _base_params(scope, period, category)
+    features = []
+    for feature in geo["features"]:
+        pk = feature["properties"]["id"]
+        if pk not in allowed:
+            continue
+        feature["properties"]["figures"] = values.get(pk, {"received": 0})
+        feature["properties"]["url"] = "?" + query_string(base, unit=f"g{pk}")
+        features.append(feature)
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@staff_required
+def appeals_behind(request: HttpRequest) -> HttpResponse:
+    """The appeals behind one figure (a measure) of the unit and period, masked, with CSV and XLSX export."""
+    params = _guard(request)
+    if isinstance(params, HttpResponse):
+        return params
+    scope, period, category, _step = params
+    measure = request.GET.get("measure", "received")
+    if measure not in BEHIND:
+        raise Http404
+    qs = selectors.appeals_behind(scope, period, measure=measure, category=category.pk if category else None)
+    qs = qs.filter(pk__in=appeals_visible_to(request.user).values("pk"))
+    fmt = request.GET.get("format", "")
+    title = f"{scope.name} {period.label()}"
+    if fmt == "csv":
+        return appeals_csv(qs, filename=f"appeals-{period.start:%Y%m%d}-{measure}.csv")
+    if fmt == "xlsx":
+        return appeals_xlsx(qs, filename=f"appeals-{period.start:%Y%m%d}-{measure}.xlsx", title=title)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    base = _base_params(scope, period, category)
+    return render(
+        request,
+        "dashboard/appeals.html",
+        {
+            "scope": scope,
+            "period": period,
+            "category": category,
+            "measure": measure,
+            "measure_label": measure_label(measure),
+            "page": page,
+            "qs": query_string(base, measure=measure),
+            "back_qs": query_string(base),
+        },
+    )
+
+
+def measure_label(measure: str) -> str:
+    labels = {
+        "received": _("Appeals received"),
+        "counted": _("Counted appeals"),
+        "open": _("Open"),
+        "overdue": _("Overdue"),
+        "breached": _("Breached the deadline"),
+        "concluded": _("Concluded"),
+        "fixed": _("Solved"),
+        "on_time": _("Concluded on time"),
+        "reached": _("Reached a handler"),
+        "responded": _("Responded in time"),
+        "rated": _("Rated"),
+        "satisfied": _("Satisfied"),
+        "basically": _("Basically satisfied"),
+        "unsatisfied": _("Unsatisfied"),
+        "dispatched": _("Dispatched"),
+        "returned": _("Returned"),
+        "ever_resolved": _("Resolved at least once"),
+        "reworked": _("Reworked"),
+        "tier_none": _("Closed at no recorded tier"),
+    }
+    if measure.startswith("tier_") and measure not in labels:
+        from linli.appeals.choices import Tier
+
+        return _("Closed at tier: %(tier)s") % {"tier": Tier(measure[5:]).label}
+    return labels[measure]
+
+
+@staff_required
+def report(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The monthly report of the unit for the month of the chosen date, as XLSX or PDF, on demand."""
+    params = _guard(request)
+    if isinstance(params, HttpResponse):
+        return params
+    scope, period, _category, _step = params
+    month = period.start.replace(day=1)
+    content = reports.monthly_report(scope, month, request.user)
+    name = f"linli-report-{scope.key or 'all'}-{month:%Y-%m}"
+    if fmt == "xlsx":
+        body = reports.report_xlsx(content)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "pdf":
+        body = reports.report_pdf(content)
+        ctype = "application/pdf"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@staff_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The reports written by the monthly job for the units the user may see."""
+    prefix = selectors.tree_scope_path(request.user)
+    if prefix is None:
+        raise DjangoPermissionDenied(_("The overview shows the figures of an area of the org tree."))
+    rows = MonthlyReport.objects.filter(node_path__startswith=prefix).order_by("-month", "node_path")[:500]
+    return render(request, "dashboard/reports.html", {"reports": rows})
+
+
+@staff_required
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    prefix = selectors.tree_scope_path(request.user)
+    row = MonthlyReport.objects.filter(pk=pk, node_path__startswith=prefix or "\x00").first()
+    if row is None or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    path = reports.report_path(getattr(row, fmt))
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
