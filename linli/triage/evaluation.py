@@ -1,0 +1,262 @@
+"""Scoring a classifier on any labelled CSV: stratified k-fold training on the file, or the current model as is.
+
+Pure computation, no database: the management command hands in the model to score (or None for k-fold).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from . import classifier as clf_mod
+from .classifier import Example, TextClassifier
+
+STARTER_WEIGHT = 0.5  # starter examples count half as much as the file's own examples in k-fold training
+
+
+class EvaluationError(ValueError):
+    """Bad input for an evaluation; the message is meant for the user."""
+
+
+@dataclass
+class LabelledRows:
+    titles: list[str]
+    texts: list[str]
+    labels: list[str]
+    skipped: int
+    encoding: str
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+    accuracy: float = 0.0
+    macro_f1: float = 0.0
+
+    @property
+    def final_line(self) -> str:
+        return f"accuracy={self.accuracy:.3f} macro_f1={self.macro_f1:.3f}"
+
+    def text(self) -> str:
+        return "\n".join([*self.lines, self.final_line])
+
+
+def load_rows(path: Path | str, *, text_col: str, title_col: str | None, label_col: str) -> LabelledRows:
+    file = Path(path)
+    if not file.is_file():
+        raise EvaluationError(_("File not found: %(path)s") % {"path": file})
+    try:
+        rows, encoding = clf_mod.read_csv_rows(file)
+    except (OSError, ValueError) as exc:
+        raise EvaluationError(_("Could not read %(path)s: %(error)s") % {"path": file, "error": exc}) from exc
+    columns = list(rows[0].keys()) if rows else []
+    for wanted in (text_col, label_col):
+        if wanted not in columns:
+            raise EvaluationError(
+                _("Column %(column)s is not in the file. Columns found: %(columns)s")
+                % {"column": wanted, "columns": ", ".join(columns) or "-"}
+            )
+    use_title = bool(title_col) and title_col in columns
+    titles, texts, labels = [], [], []
+    skipped = 0
+    for row in rows:
+        label = row.get(label_col, "")
+        title = row.get(title_col, "") if use_title and title_col else ""
+        text = row.get(text_col, "")
+        if not label or not (title or text):
+            skipped += 1
+            continue
+        titles.append(title)
+        texts.append(text)
+        labels.append(label)
+    if not labels:
+        raise EvaluationError(_("The file has no rows with both a text and a label."))
+    return LabelledRows(titles, texts, labels, skipped, encoding)
+
+
+def _taxonomy_maps() -> tuple[dict[str, str], dict[str, str], set[str], set[str]]:
+    top_names = {t["name"]: t["code"] for t in clf_mod.taxonomy()}
+    child_names = {c["name"]: c["code"] for t in clf_mod.taxonomy() for c in t.get("children", [])}
+    top_codes = {t["code"] for t in clf_mod.taxonomy()}
+    child_codes = {c["code"] for t in clf_mod.taxonomy() for c in t.get("children", [])}
+    return top_names, child_names, top_codes, child_codes
+
+
+def label_level(labels: set[str], model_classes: set[str] | None = None) -> str:
+    """ "first" when the labels are first-level names or codes, "second" for second-level ones, else "other"."""
+    top_names, child_names, top_codes, child_codes = _taxonomy_maps()
+    if labels <= set(top_names) or labels <= top_codes:
+        return "first"
+    if labels <= child_codes or labels <= set(child_names) or (model_classes and labels <= model_classes):
+        return "second"
+    return "other"
+
+
+def _starter_as(labels: set[str], exclude: set[str]) -> list[Example]:
+    """Starter examples relabelled into the file's label set (first-level names/codes or second-level codes).
+
+    Examples whose text is also in the file (`exclude`, normalised texts) are left out, so that no test fold can
+    meet its own rows in training — this is what makes k-fold on the starter corpus itself honest.
+    """
+    _top_names, child_names, _top_codes, _child_codes = _taxonomy_maps()
+    walk = clf_mod.crosswalk()
+    out = []
+    for ex in clf_mod.starter_examples():
+        top = clf_mod.first_level_of().get(ex.label, {})
+        child_name = next((n for n, c in child_names.items() if c == ex.label), None)
+        candidates = [ex.label, child_name, top.get("name"), top.get("code"), walk.get(ex.label)]
+        target = next((c for c in candidates if c and c in labels), None)
+        if target and clf_mod.normalise(ex.title, ex.text) not in exclude:
+            out.append(Example(ex.title, ex.text, target, STARTER_WEIGHT))
+    return out
+
+
+def _metrics_block(report: Report, y_true: list[str], y_pred: list[str]) -> None:
+    from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
+
+    labels = sorted(set(y_true) | set(y_pred))
+    report.accuracy = float(accuracy_score(y_true, y_pred))
+    report.macro_f1 = float(
+        f1_score(y_true, y_pred, labels=sorted(set(y_true)), average="macro", zero_division=0)
+    )
+    report.lines.append(f"accuracy: {report.accuracy:.3f}")
+    report.lines.append(f"macro-F1: {report.macro_f1:.3f}")
+    report.lines.append("")
+    report.lines.append(classification_report(y_true, y_pred, labels=labels, digits=3, zero_division=0))
+    matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    report.lines.append(_("Confusion matrix (rows: true label, columns: predicted label):"))
+    for i, label in enumerate(labels):
+        report.lines.append(f"  [{i}] {label}")
+    width = max(4, len(str(int(matrix.max()))) + 1)
+    report.lines.append("     " + "".join(f"{f'[{i}]':>{width}}" for i in range(len(labels))))
+    for i, row in enumerate(matrix):
+        report.lines.append(f"{f'[{i}]':>5}" + "".join(f"{int(v):>{width}}" for v in row))
+
+
+def evaluate_model(
+    rows: LabelledRows, model: TextClassifier, *, model_name: str, restrict: bool = True
+) -> Report:
+    """Score a trained model on the file. First-level labels are compared at the first level."""
+    labels = set(rows.labels)
+    level = label_level(labels, set(model.classes))
+    report = Report()
+    report.lines.append(
+        _("Scoring %(model)s on %(n)d rows (%(skipped)d skipped, encoding %(encoding)s).")
+        % {"model": model_name, "n": len(rows.labels), "skipped": rows.skipped, "encoding": rows.encoding}
+    )
+    proba = model.predict_proba(rows.titles, rows.texts)
+    if level == "first":
+        top_names, _child_names, top_codes, _child_codes = _taxonomy_maps()
+        use_names = labels <= set(top_names)
+        if restrict:
+            targets = sorted(labels)
+            report.lines.append(
+                _(
+                    "Labels are first-level categories: predictions are folded to the first level and chosen "
+                    "among the %(n)d categories present in the file (--all-categories to choose among all)."
+                )
+                % {"n": len(targets)}
+            )
+        else:
+            targets = sorted(top_names) if use_names else sorted(top_codes)
+            report.lines.append(
+                _("Labels are first-level categories: predictions are folded to the first level.")
+            )
+        folded = clf_mod.aggregate(proba, model.classes, targets)
+        predicted = [targets[i] for i in folded.argmax(axis=1)]
+        truth = rows.labels
+    elif level == "second":
+        _top_names, child_names, _top_codes, _child_codes = _taxonomy_maps()
+        truth = [child_names.get(label, label) for label in rows.labels]
+        unknown = sorted(set(truth) - set(model.classes))
+        if unknown:
+            raise EvaluationError(
+                _("These labels are not categories of the model: %(labels)s")
+                % {"labels": ", ".join(unknown[:10])}
+            )
+        predicted = [model.classes[i] for i in proba.argmax(axis=1)]
+    else:
+        unknown = sorted(labels - set(model.classes))[:10]
+        raise EvaluationError(
+            _(
+                "The labels (e.g. %(labels)s) are neither category codes of the model nor category names of the "
+                "taxonomy. Use --folds to train and test on the file itself."
+            )
+            % {"labels": ", ".join(unknown)}
+        )
+    _metrics_block(report, truth, predicted)
+    return report
+
+
+def evaluate_folds(
+    rows: LabelledRows,
+    *,
+    folds: int,
+    use_starter: bool = True,
+    trainer: Callable[[list[Example]], TextClassifier] = clf_mod.train,
+) -> Report:
+    """Stratified k-fold on the file: every fold's features and model are fitted on its training part only."""
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    counts = Counter(rows.labels)
+    if folds < 2:
+        raise EvaluationError(_("--folds must be at least 2."))
+    if len(counts) < 2:
+        raise EvaluationError(_("The file needs at least two different labels."))
+    if max(counts.values()) < folds:
+        raise EvaluationError(_("No label has %(folds)d examples; use fewer folds.") % {"folds": folds})
+    report = Report()
+    report.lines.append(
+        _(
+            "%(folds)d-fold stratified cross-validation on %(n)d rows, %(k)d labels (%(skipped)d rows skipped, encoding %(encoding)s)."
+        )
+        % {
+            "folds": folds,
+            "n": len(rows.labels),
+            "k": len(counts),
+            "skipped": rows.skipped,
+            "encoding": rows.encoding,
+        }
+    )
+    rare = sorted(label for label, n in counts.items() if n < folds)
+    if rare:
+        report.lines.append(
+            _("Labels with fewer examples than folds (scored, but some folds cannot test them): %(labels)s")
+            % {"labels": ", ".join(rare)}
+        )
+    extra: list[Example] = []
+    if use_starter and label_level(set(counts)) != "other":
+        own = {clf_mod.normalise(t, x) for t, x in zip(rows.titles, rows.texts, strict=True)}
+        extra = _starter_as(set(counts), own)
+        report.lines.append(
+            _(
+                "Each training fold also gets %(n)d starter-corpus examples relabelled to the file's labels (weight %(w)s; --no-starter to leave them out)."
+            )
+            % {"n": len(extra), "w": STARTER_WEIGHT}
+        )
+    y = np.asarray(rows.labels, dtype=object)
+    predicted = np.empty(len(y), dtype=object)
+    fold_f1 = []
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        splits = list(splitter.split(np.zeros(len(y)), y))
+    for train_idx, test_idx in splits:
+        train = [Example(rows.titles[i], rows.texts[i], rows.labels[i]) for i in train_idx] + extra
+        model = trainer(train)
+        part = model.predict([rows.titles[i] for i in test_idx], [rows.texts[i] for i in test_idx])
+        predicted[test_idx] = part
+        fold_f1.append(f1_score(y[test_idx], part, average="macro", zero_division=0))
+    report.lines.append(
+        _("Macro-F1 per fold: %(values)s (mean %(mean).3f, std %(std).3f)")
+        % {"values": " ".join(f"{v:.3f}" for v in fold_f1), "mean": np.mean(fold_f1), "std": np.std(fold_f1)}
+    )
+    _metrics_block(report, list(y), list(predicted))
+    return report

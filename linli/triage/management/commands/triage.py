@@ -1,0 +1,164 @@
+"""`linli triage <evaluate|train|rollback|versions|classify|build-starter>`: the classifier from the console."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from linli.core.errors import DomainError
+from linli.triage import classifier, evaluation, selectors
+
+
+class Command(BaseCommand):
+    help = "Appeal triage classifier: evaluate on a CSV, train a new version, roll back, list versions."
+    requires_system_checks: list[str] = []  # evaluate must work on a fresh clone with no database
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+
+        ev = sub.add_parser("evaluate", help="score on a labelled CSV (UTF-8 or GB18030)")
+        ev.add_argument("--csv", required=True, help="labelled CSV file")
+        ev.add_argument("--text-col", default="text")
+        ev.add_argument(
+            "--title-col", default="title", help="optional; ignored when the file has no such column"
+        )
+        ev.add_argument("--label-col", required=True)
+        ev.add_argument(
+            "--folds", type=int, default=0, help="train and test by stratified k-fold on the file"
+        )
+        ev.add_argument(
+            "--no-starter",
+            action="store_true",
+            help="k-fold: do not add the starter corpus to training folds",
+        )
+        ev.add_argument(
+            "--all-categories",
+            action="store_true",
+            help="first-level labels: choose among all categories, not only those in the file",
+        )
+        ev.add_argument("--shipped", action="store_true", help="score the shipped starter model")
+
+        tr = sub.add_parser("train", help="train a new model version from the labelled examples")
+        tr.add_argument(
+            "--min-examples", type=int, default=0, help="refuse to train with fewer labelled examples"
+        )
+        tr.add_argument("--holdout", type=float, default=0.2, help="share held out for the evaluation")
+        tr.add_argument(
+            "--no-activate", action="store_true", help="store the version without putting it in use"
+        )
+
+        rb = sub.add_parser("rollback", help="put an earlier version back in use")
+        rb.add_argument("--to", type=int, default=None, help="version number; 0 = the shipped starter model")
+
+        sub.add_parser("versions", help="list the model versions")
+
+        cl = sub.add_parser("classify", help="classify one text with the model in use")
+        cl.add_argument("text")
+        cl.add_argument("--title", default="")
+
+        bs = sub.add_parser("build-starter", help="train the shipped starter model from the starter corpus")
+        bs.add_argument("--output", default=str(classifier.STARTER_MODEL))
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        action = opts["action"].replace("-", "_")
+        try:
+            getattr(self, f"do_{action}")(opts)
+        except evaluation.EvaluationError as exc:
+            raise CommandError(str(exc)) from exc
+        except DomainError as exc:
+            raise CommandError(str(exc.message)) from exc
+
+    def do_evaluate(self, opts: dict[str, Any]) -> None:
+        rows = evaluation.load_rows(
+            opts["csv"], text_col=opts["text_col"], title_col=opts["title_col"], label_col=opts["label_col"]
+        )
+        started = time.perf_counter()
+        if opts["folds"]:
+            report = evaluation.evaluate_folds(rows, folds=opts["folds"], use_starter=not opts["no_starter"])
+        else:
+            number, model = selectors.active_model(shipped_only=opts["shipped"])
+            name = _("the shipped starter model") if number == 0 else _("model version %(n)d") % {"n": number}
+            report = evaluation.evaluate_model(
+                rows, model, model_name=name, restrict=not opts["all_categories"]
+            )
+        report.lines.append(_("Time: %(s).1f s") % {"s": time.perf_counter() - started})
+        self.stdout.write(report.text())
+
+    def _need_database(self) -> None:
+        if not selectors.database_ready():
+            raise CommandError(_("The database is not set up. Run `linli migrate` first."))
+
+    def do_train(self, opts: dict[str, Any]) -> None:
+        from linli.triage import services
+
+        self._need_database()
+        started = time.perf_counter()
+        version = services.model_version_train(
+            actor=None,
+            min_examples=opts["min_examples"],
+            holdout=opts["holdout"],
+            activate=not opts["no_activate"],
+        )
+        self.stdout.write(
+            _("Model version %(n)d stored%(active)s in %(s).1f s.")
+            % {
+                "n": version.number,
+                "active": _(" and in use") if version.is_active else "",
+                "s": time.perf_counter() - started,
+            }
+        )
+        self.stdout.write(_("Trained on: %(counts)s") % {"counts": version.trained_on})
+        self.stdout.write(_("Evaluation: %(metrics)s") % {"metrics": version.metrics})
+
+    def do_rollback(self, opts: dict[str, Any]) -> None:
+        from linli.triage import services
+
+        self._need_database()
+        target = services.model_version_activate(actor=None, number=opts["to"])
+        if target is None:
+            self.stdout.write(_("The shipped starter model is now in use."))
+        else:
+            self.stdout.write(_("Model version %(n)d is now in use.") % {"n": target.number})
+
+    def do_versions(self, opts: dict[str, Any]) -> None:
+        if not selectors.database_ready():
+            self.stdout.write(_("No database yet: the shipped starter model is in use."))
+            return
+        versions = list(selectors.model_versions())
+        if not versions:
+            self.stdout.write(_("No trained versions: the shipped starter model is in use."))
+            return
+        for v in versions:
+            metrics = v.metrics or {}
+            self.stdout.write(
+                f"{'*' if v.is_active else ' '} v{v.number}  {v.created_at:%Y-%m-%d %H:%M}  "
+                f"{_('examples')}={v.trained_on.get('total', '?')} "
+                f"({_('deployment')}={v.trained_on.get('deployment', '?')})  "
+                f"accuracy={metrics.get('accuracy', '-')} macro_f1={metrics.get('macro_f1', '-')}"
+            )
+        if not any(v.is_active for v in versions):
+            self.stdout.write(_("No version is active: the shipped starter model is in use."))
+
+    def do_classify(self, opts: dict[str, Any]) -> None:
+        number, model = selectors.active_model()
+        started = time.perf_counter()
+        prediction = model.suggest(opts["title"], opts["text"], k=3)
+        elapsed = (time.perf_counter() - started) * 1000
+        self.stdout.write(
+            f"v{number} {prediction.category_code} {prediction.confidence:.3f} ({elapsed:.2f} ms)"
+        )
+        for code, p in prediction.alternatives:
+            self.stdout.write(f"   {code} {p:.3f}")
+
+    def do_build_starter(self, opts: dict[str, Any]) -> None:
+        started = time.perf_counter()
+        model = classifier.train(classifier.starter_examples())
+        model.meta = {"source": "starter corpus", "examples": len(classifier.starter_examples())}
+        model.save(opts["output"])
+        self.stdout.write(
+            _("Starter model written to %(path)s (%(n)d categories) in %(s).1f s.")
+            % {"path": opts["output"], "n": len(model.classes), "s": time.perf_counter() - started}
+        )

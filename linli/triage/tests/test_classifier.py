@@ -1,0 +1,156 @@
+"""The shipped starter model and the evaluate command (which needs no database)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from linli.triage import classifier
+
+FINAL_LINE = re.compile(r"^accuracy=\d\.\d{3} macro_f1=\d\.\d{3}$")
+
+CLEAR_SENTENCES = [
+    ("", "楼下烧烤店的油烟直接排到我家窗户，呛得不敢开窗", "环境保护"),
+    ("讨薪", "老板拖欠我们工地十几个人三个月的工资不给", "劳动和社会保障"),
+    ("", "孩子今年上小学，学区划分把我们小区划到了很远的学校", "教育文体"),
+    ("", "25路公交车早高峰半小时才来一趟，根本挤不上去", "交通运输"),
+    ("", "景区里导游强迫我们购物，不买就不让走", "商贸旅游"),
+    ("", "社区医院的九价疫苗一直约不上，什么时候能打", "卫生计生"),
+    ("违建", "小区顶楼业主私自在楼顶加盖了一层阳光房", "城乡建设"),
+    ("", "物业擅自涨物业费，电梯坏了也不修", "物业管理"),
+    ("", "暖气一点都不热，家里才十三度，热力公司不来修", "水电气热"),
+]
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8") -> Path:
+    with path.open("w", newline="", encoding=encoding) as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def run_evaluate(*args: str) -> str:
+    out = StringIO()
+    call_command("triage", "evaluate", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_shipped_model_labels_clear_sentences_with_their_first_level_category() -> None:
+    model = classifier.starter_model()
+    predicted = model.predict([t for t, _x, _l in CLEAR_SENTENCES], [x for _t, x, _l in CLEAR_SENTENCES])
+    assert [classifier.first_level_name(code) for code in predicted] == [lb for _t, _x, lb in CLEAR_SENTENCES]
+
+
+def test_shipped_model_suggestion_ranks_three_categories_with_probabilities() -> None:
+    prediction = classifier.starter_model().suggest("停水", "小区停水两天了也没通知，供水公司电话打不通", k=3)
+    assert prediction.category_code == "utilities.water_supply"
+    assert 0.0 < prediction.confidence <= 1.0
+    assert len(prediction.alternatives) == 2
+    assert all(p <= prediction.confidence for _c, p in prediction.alternatives)
+
+
+def test_starter_corpus_has_at_least_80_examples_per_first_level_category() -> None:
+    examples = classifier.starter_examples()
+    counts: dict[str, int] = {}
+    for ex in examples:
+        top = classifier.first_level_name(ex.label)
+        counts[top] = counts.get(top, 0) + 1
+    assert set(counts) == {t["name"] for t in classifier.taxonomy()}
+    assert min(counts.values()) >= 80
+
+
+def tiny_rows() -> list[dict[str, str]]:
+    texts = {
+        "噪音": [
+            "晚上工地施工太吵了",
+            "楼下KTV唱到凌晨",
+            "广场舞音响声音太大",
+            "装修电钻声每天都有",
+            "酒吧噪音扰民",
+            "夜里货车鸣笛很吵",
+        ],
+        "停车": [
+            "小区门口乱停车",
+            "路边车位被地锁占了",
+            "停车费太贵",
+            "人行道上停满了车",
+            "共享单车乱停",
+            "医院停车难",
+        ],
+        "工资": [
+            "老板拖欠工资",
+            "三个月没发工资了",
+            "加班费不给",
+            "辞职后不结工资",
+            "工资低于最低标准",
+            "包工头跑路欠薪",
+        ],
+    }
+    return [{"title": "", "text": t, "label": label} for label, items in texts.items() for t in items]
+
+
+def test_evaluate_by_folds_on_a_tiny_csv_prints_the_final_line(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "tiny.csv", tiny_rows())
+    output = run_evaluate("--csv", str(path), "--label-col", "label", "--folds", "3")
+    lines = output.strip().splitlines()
+    assert FINAL_LINE.match(lines[-1]), lines[-1]
+    assert "3-fold" in output
+    assert "Confusion matrix" in output or "混淆矩阵" in output
+    assert "precision" in output
+
+
+def test_evaluate_reads_gb18030_files(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "gbk.csv", tiny_rows(), encoding="gb18030")
+    output = run_evaluate("--csv", str(path), "--label-col", "label", "--folds", "2")
+    assert "gb18030" in output
+    assert FINAL_LINE.match(output.strip().splitlines()[-1])
+
+
+def test_evaluate_without_folds_compares_first_level_names(tmp_path: Path) -> None:
+    rows = [{"title": t, "text": x, "label": lb} for t, x, lb in CLEAR_SENTENCES]
+    path = write_csv(tmp_path / "first.csv", rows)
+    output = run_evaluate("--csv", str(path), "--label-col", "label", "--shipped")
+    assert output.strip().splitlines()[-1] == "accuracy=1.000 macro_f1=1.000"
+
+
+def test_evaluate_names_the_missing_column(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "bad.csv", tiny_rows())
+    with pytest.raises(CommandError, match="category"):
+        run_evaluate("--csv", str(path), "--label-col", "category")
+
+
+def test_evaluate_refuses_unknown_labels_without_folds(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "other.csv", tiny_rows())
+    with pytest.raises(CommandError, match="--folds"):
+        run_evaluate("--csv", str(path), "--label-col", "label", "--shipped")
+
+
+def test_evaluate_runs_with_no_database(tmp_path: Path) -> None:
+    rows = [{"title": t, "text": x, "label": lb} for t, x, lb in CLEAR_SENTENCES]
+    path = write_csv(tmp_path / "first.csv", rows)
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "LINLI_TESTING"}}
+    env["LINLI_VAR_DIR"] = str(var_dir)
+    linli = Path(sys.executable).with_name("linli")
+    result = subprocess.run(
+        [str(linli), "triage", "evaluate", "--csv", str(path), "--label-col", "label"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert FINAL_LINE.match(result.stdout.strip().splitlines()[-1])
+    assert not list(var_dir.glob("*.sqlite3")), "evaluate must not create a database"
