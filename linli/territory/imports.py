@@ -527,6 +527,10 @@ class GridImporter(_Importer):
         parent_grids = self.lookup(
             grids_visible_to(self.user), (r.get("parent_grid", "") for _row, r in records)
         )
+        parent_kinds = {code: g.kind for code, g in parent_grids.items()}
+        parent_kinds |= {
+            r.get("code", ""): GRID_KIND_WORDS.get(r.get("kind", "").lower() or "grid") for _row, r in records
+        }
         self.plan: list[dict[str, Any]] = []
         polygons: dict[int, Polygon] = {}
         for row, rec in records:
@@ -548,6 +552,11 @@ class GridImporter(_Importer):
                     ok = False
                 elif parent_grid not in parent_grids and parent_grid not in file_codes:
                     self.unknown_parent(row, "parent_grid", parent_grid)
+                    ok = False
+                elif parent_kinds.get(parent_grid) == "microgrid":
+                    self.error(
+                        row, "parent_grid", _("A micro-grid lies in a grid, not in another micro-grid.")
+                    )
                     ok = False
             poly = self.check_polygon(row, rec.get("boundary"))
             if poly is None:

@@ -139,6 +139,19 @@ def test_valid_geojson_imports_grids_with_shared_edges_and_a_microgrid(cast: Cas
             "outside its parent grid",
         ),
         ([feature("G101", "110199001001", square(116.42, 39.90), kind="block")], 1, "Unknown kind"),
+        (
+            [
+                feature("G101", "110199001001", square(116.42, 39.90)),
+                feature(
+                    "M1", "110199001001", square(116.421, 39.901, 0.002), kind="微网格", parent_grid="G101"
+                ),
+                feature(
+                    "M2", "110199001001", square(116.4215, 39.9015, 0.0005), kind="微网格", parent_grid="M1"
+                ),
+            ],
+            3,
+            "not in another micro-grid",
+        ),
         ([feature("G101", "", square(116.42, 39.90))], 1, "required"),
         ([feature("G101", "110199001001", {"type": "Point", "coordinates": [116.4, 39.9]})], 1, "Polygon"),
     ],
