@@ -188,6 +188,7 @@ class DemoDistrict:
     usernames: dict[str, list[str]]
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    step_seconds: dict[str, float] = field(default_factory=dict)  # time taken by each build step
 
 
 # --- geometry -----------------------------------------------------------------------------------------------
@@ -460,6 +461,7 @@ class _Build:
     branches: list[PartyOrg] = field(default_factory=list)  # one per compound
     members: list[tuple[PartyMember, Resident]] = field(default_factory=list)
     beacons: int = 0
+    step_seconds: dict[str, float] = field(default_factory=dict)
 
     def staff_name(self) -> str:
         gender = self.rng.choice(("male", "female"))
@@ -481,7 +483,9 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
         _make_party_members,
         _make_registrations_and_beacons,
     ):
+        started = time.perf_counter()
         step(b)
+        b.step_seconds[step.__name__.removeprefix("_make_")] = time.perf_counter() - started
     assert b.district is not None and b.street is not None
     return DemoDistrict(
         district=b.district,
@@ -515,6 +519,7 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
             "organisations": Organisation.objects.count(),
             "staff_accounts": len(b.accounts),
         },
+        step_seconds=b.step_seconds,
     )
 
 

@@ -38,6 +38,9 @@ class Command(BaseCommand):
             )
             % {**c, "seconds": demo.seconds}
         )
+        if opts["verbosity"] >= 2:
+            for step, seconds in demo.step_seconds.items():
+                self.stdout.write(f"  {step:<32} {seconds:6.2f} s")
         u = demo.usernames
         bar = "=" * 64
         lines = [
