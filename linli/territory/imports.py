@@ -926,6 +926,14 @@ def clean_resident_fields(values: dict[str, Any]) -> tuple[dict[str, Any] | None
     return None, failures
 
 
+def _person_key_of(household_id: int | None, grid_id: int, name: str, birth: dt.date) -> tuple[Any, ...]:
+    return (household_id, None if household_id else grid_id, name, birth)
+
+
+def _person_key(resident: Resident) -> tuple[Any, ...]:
+    return _person_key_of(resident.household_id, resident.grid_id, resident.name, resident.birth_date)
+
+
 class ResidentImporter(_Importer):
     kind = "residents"
 
@@ -939,6 +947,7 @@ class ResidentImporter(_Importer):
         self.plan: list[Resident] = []
         self.plan_rows: list[int] = []
         seen_ids: dict[str, int] = {}
+        seen_people: dict[tuple[Any, ...], int] = {}
         for row, rec in records:
             ok = True
             household = households.get(rec.get("household", ""))
@@ -1033,9 +1042,35 @@ class ResidentImporter(_Importer):
                 cleaned=cleaned,
             )
             resident.relation = rec.get("relation", "")
+            person = _person_key(resident)
+            if person in seen_people:
+                self.error(
+                    row, "name", _("The same person is also in row %(row)d.") % {"row": seen_people[person]}
+                )
+                continue
+            seen_people[person] = row
             self.plan.append(resident)
             self.plan_rows.append(row)
         self.check_registered_ids()
+        self.check_registered_people()
+
+    def check_registered_people(self) -> None:
+        """A resident of the same name and birth date already in the household (or grid): a file uploaded twice."""
+        planned = {_person_key(r): row for r, row in zip(self.plan, self.plan_rows, strict=True)}
+        household_ids = sorted({k[0] for k in planned if k[0] is not None})
+        grid_ids = sorted({k[1] for k in planned if k[0] is None})
+        existing: set[tuple[Any, ...]] = set()
+        for ids, lookup in ((household_ids, "household_id__in"), (grid_ids, "grid_id__in")):
+            for i in range(0, len(ids), _CHUNK):
+                qs = Resident.objects.filter(**{lookup: ids[i : i + _CHUNK]})
+                if lookup == "grid_id__in":
+                    qs = qs.filter(household__isnull=True)
+                for values in qs.values_list("household_id", "grid_id", "name", "birth_date"):
+                    existing.add(_person_key_of(*values))
+        for key in sorted(existing & planned.keys(), key=planned.__getitem__):
+            self.error(
+                planned[key], "name", _("This person is already registered here (same name and birth date).")
+            )
 
     def check_registered_ids(self) -> None:
         by_hash: dict[str, int] = {

@@ -321,6 +321,8 @@ BAD_ID_CHECK = valid_id_number()[:-1] + ("0" if valid_id_number()[-1] != "0" els
             "id_number",
             "Duplicate ID number: also in row 2",
         ),
+        (["张三", "男", "1950-03-01", "", "", "H001", "", "", ""], "name", "already registered here"),
+        (["钱一", "男", "1980-01-01", "", "", "H001", "", "", ""], "name", "same person is also in row 2"),
         (
             ["甲", "男", "1981-01-01", valid_id_number(birth="19800101", seq="777"), "", "H001", "", "", ""],
             "birth_date",
