@@ -97,8 +97,10 @@ def sla_sync_defaults() -> int:
     return created
 
 
-def rule_for(*, kind: str, category: Category | None, tier: str, priority: str) -> SlaRule | None:
-    """The most specific matching rule: most matching conditions, then rank."""
+def rule_for(
+    *, kind: str, category: Category | None, tier: str, priority: str, rules: list[SlaRule] | None = None
+) -> SlaRule | None:
+    """The rule that applies: highest rank, then most matching conditions (`rules` lets bulk callers cache)."""
     category_ids = set()
     if category is not None:
         category_ids.add(category.pk)
@@ -106,7 +108,7 @@ def rule_for(*, kind: str, category: Category | None, tier: str, priority: str) 
             category_ids.add(category.parent_id)
     best: tuple[int, int, int] | None = None
     chosen: SlaRule | None = None
-    for rule in SlaRule.objects.all():
+    for rule in rules if rules is not None else SlaRule.objects.all():
         if rule.kind and rule.kind != kind:
             continue
         if rule.tier and rule.tier != tier:
@@ -165,9 +167,15 @@ class Deadlines:
         }
 
 
-def deadlines_for(appeal: Appeal, start: dt.datetime, *, tier: str | None = None) -> Deadlines:
+def deadlines_for(
+    appeal: Appeal, start: dt.datetime, *, tier: str | None = None, rules: list[SlaRule] | None = None
+) -> Deadlines:
     rule = rule_for(
-        kind=appeal.kind, category=appeal.category, tier=tier or appeal.tier, priority=appeal.priority
+        kind=appeal.kind,
+        category=appeal.category,
+        tier=tier or appeal.tier,
+        priority=appeal.priority,
+        rules=rules,
     )
     if rule is None:
         return Deadlines(None, None, None, None, None)

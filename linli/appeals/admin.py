@@ -1,0 +1,123 @@
+"""Admin: the taxonomy, the dispatch catalogue and the deadline rules are edited here; appeals are read-only
+(every change to an appeal goes through its services, with a trace)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Appeal,
+    AppealEvent,
+    AppealPart,
+    CallbackTask,
+    CatalogueEntry,
+    CatalogueVersion,
+    Category,
+    ExtensionRequest,
+    SlaRule,
+)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "parent", "position", "active"]
+    list_filter = ["active", "parent"]
+    search_fields = ["code", "name", "name_en"]
+    list_editable = ["position", "active"]
+
+
+class CatalogueEntryInline(admin.TabularInline):
+    model = CatalogueEntry
+    extra = 0
+    autocomplete_fields = ["category"]
+    raw_id_fields = ["area", "organisation"]
+
+
+@admin.register(CatalogueVersion)
+class CatalogueVersionAdmin(admin.ModelAdmin):
+    list_display = ["number", "note", "active", "created_at"]
+    inlines = [CatalogueEntryInline]
+
+
+@admin.register(SlaRule)
+class SlaRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "category",
+        "tier",
+        "priority",
+        "ack_amount",
+        "ack_unit",
+        "resolve_amount",
+        "resolve_unit",
+        "escalate_on_breach",
+        "rank",
+    ]
+    list_filter = ["tier", "priority", "kind"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = AppealEvent
+    fields = ["at", "actor_name", "action", "from_state", "to_state", "reason", "channel", "unit_name"]
+
+
+class PartInline(ReadOnlyInline):
+    model = AppealPart
+    fields = ["organisation", "report_due_at", "reported_in_at", "done_at", "note"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = [
+        "tracking_number",
+        "title",
+        "kind",
+        "category",
+        "state",
+        "tier",
+        "resolve_due_at",
+        "created_at",
+    ]
+    list_filter = ["state", "kind", "tier", "channel", "priority"]
+    search_fields = ["tracking_number", "title"]
+    inlines = [PartInline, EventInline]
+    list_select_related = ["category"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = ["appeal", "days", "status", "requested_at", "decided_at"]
+    list_filter = ["status"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CallbackTask)
+class CallbackTaskAdmin(admin.ModelAdmin):
+    list_display = ["appeal", "community", "status", "created_at", "done_at"]
+    list_filter = ["status"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

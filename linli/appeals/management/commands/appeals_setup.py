@@ -1,0 +1,24 @@
+"""`linli appeals_setup`: load the shipped taxonomy and deadline rules, and create the default dispatch
+catalogue for the districts present (idempotent; run by setup and demo, safe to re-run)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from linli.appeals.routing import catalogue_create_default, category_sync_defaults
+from linli.appeals.sla import sla_sync_defaults
+
+
+class Command(BaseCommand):
+    help = "Load the default appeal categories, deadline rules and dispatch catalogue."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        categories = category_sync_defaults()
+        rules = sla_sync_defaults()
+        version = catalogue_create_default()
+        self.stdout.write(
+            f"categories created: {categories}; deadline rules created: {rules}; "
+            f"catalogue: {'v' + str(version.number) if version else 'unchanged'}"
+        )

@@ -1,0 +1,34 @@
+"""The demo history: appeals in every state with a consistent trace."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from linli.appeals.demo import build_history
+from linli.appeals.models import Appeal, AppealEvent
+from linli.territory.demo import demo_build
+
+
+@pytest.mark.django_db
+def test_demo_history_covers_the_states_with_a_trace_each() -> None:
+    demo_build(scale=0.05, seed=1)
+    history = build_history(days=90, seed=3, per_day=4)
+    assert history.appeals == 360
+    states = set(Appeal.objects.values_list("state", flat=True))
+    assert {"accepted", "dispatched", "in_progress", "resolved", "closed"} <= states
+    assert len(states) >= 7
+    assert all(
+        re.fullmatch(r"LL\d{8}-\d{6}", n) for n in Appeal.objects.values_list("tracking_number", flat=True)
+    )
+    # Every appeal starts with a submit event, and its last event leads to its current state.
+    for appeal in Appeal.objects.prefetch_related("events")[:120]:
+        events = list(appeal.events.all())
+        assert events[0].action == "submit"
+        assert events[-1].to_state == appeal.state
+    # Closed ones carry an outcome; closed-without-fix outcomes are present and distinct from fixed.
+    outcomes = set(Appeal.objects.filter(state="closed").values_list("outcome", flat=True))
+    assert "" not in outcomes
+    assert {"fixed", "not_our_responsibility"} <= outcomes
+    assert AppealEvent.objects.filter(action="breach").exists()
