@@ -607,3 +607,14 @@ def test_export_command_writes_a_workbook_that_the_import_command_reads(cast: Ca
         call_command("export_territory", "residents", str(tmp_path / "r.geojson"), stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("export_territory", "residents", str(tmp_path / "r.xlsx"), "--user", "resident")
+
+
+def test_a_page_of_problems_shows_the_first_500(cast: Cast, client_for: Any) -> None:
+    rows = [RESIDENT_HEADER] + [
+        [f"甲{i}", "男", "1980-01-01", "", "12345", "H001", "", "", ""] for i in range(600)
+    ]
+    upload = SimpleUploadedFile("r.csv", csv_bytes(rows))
+    page = client_for("admin").post("/territory/io/import/", {"kind": "residents", "file": upload})
+    html = page.content.decode()
+    assert html.count('<td data-label="行号" class="mono">') == 500
+    assert "共 600 个问题，此处仅显示前 500 个" in html
