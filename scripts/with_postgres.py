@@ -42,9 +42,11 @@ def main() -> int:
         return subprocess.call(cmd)
     initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
     if not initdb or not pg_ctl:
-        print("PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under "
-              "/usr/lib/postgresql/*/bin. Install them (Debian: apt-get install postgresql) or set DATABASE_URL.",
-              file=sys.stderr)
+        print(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under "
+            "/usr/lib/postgresql/*/bin. Install them (Debian: apt-get install postgresql) or set DATABASE_URL.",
+            file=sys.stderr,
+        )
         return 3
     tmp = tempfile.mkdtemp(prefix="linli-pg-")
     data = os.path.join(tmp, "data")
@@ -63,19 +65,36 @@ def main() -> int:
 
         env["HOME"] = tmp
     try:
-        subprocess.run([initdb, "-D", data, "-U", "linli", "-A", "trust", "-E", "UTF8", "--no-locale"],
-                       check=True, stdout=subprocess.DEVNULL, preexec_fn=demote, env=env)
-        opts = f"-p {port} -k {tmp} -c listen_addresses='127.0.0.1' -c fsync=off -c synchronous_commit=off " \
-               "-c full_page_writes=off -c max_connections=200"
-        subprocess.run([pg_ctl, "-D", data, "-o", opts, "-l", os.path.join(tmp, "log"), "-w", "start"],
-                       check=True, stdout=subprocess.DEVNULL, preexec_fn=demote, env=env)
+        subprocess.run(
+            [initdb, "-D", data, "-U", "linli", "-A", "trust", "-E", "UTF8", "--no-locale"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            preexec_fn=demote,
+            env=env,
+        )
+        opts = (
+            f"-p {port} -k {tmp} -c listen_addresses='127.0.0.1' -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200"
+        )
+        subprocess.run(
+            [pg_ctl, "-D", data, "-o", opts, "-l", os.path.join(tmp, "log"), "-w", "start"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            preexec_fn=demote,
+            env=env,
+        )
         child_env = dict(os.environ, DATABASE_URL=f"postgres://linli@127.0.0.1:{port}/postgres")
         print(f"throwaway PostgreSQL on port {port}", flush=True)
         return subprocess.call(cmd, env=child_env)
     finally:
         if os.path.exists(os.path.join(data, "postmaster.pid")):
-            subprocess.run([pg_ctl, "-D", data, "-m", "immediate", "stop"], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, preexec_fn=demote, env=env)
+            subprocess.run(
+                [pg_ctl, "-D", data, "-m", "immediate", "stop"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=demote,
+                env=env,
+            )
         shutil.rmtree(tmp, ignore_errors=True)
 
 
