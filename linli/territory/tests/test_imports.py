@@ -5,6 +5,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,8 @@ from linli.territory.models import Building, Grid, Household, PartyMember, Party
 from linli.testing import Cast, square, valid_id_number
 
 DATA = Path(__file__).parent / "data"
+# Playwright's sync API runs an event loop in the browser test's thread; its ORM calls stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
@@ -618,3 +623,98 @@ def test_a_page_of_problems_shows_the_first_500(cast: Cast, client_for: Any) -> 
     html = page.content.decode()
     assert html.count('<td data-label="行号" class="mono">') == 500
     assert "共 600 个问题，此处仅显示前 500 个" in html
+
+
+# ------------------------------------------------------------------------------------------------- browser
+
+CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Chromium not found at {CHROMIUM} (browser tests must run in CI)")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+def test_a_community_worker_uploads_a_bad_then_a_good_file_in_the_browser(
+    live_server: Any, transactional_db: None, chromium: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    from linli.testing import PASSWORD, build_cast
+
+    cast = build_cast()
+    bad = tmp_path / "居民.csv"
+    bad.write_bytes(
+        csv_bytes(
+            [
+                RESIDENT_HEADER,
+                ["钱一", "男", "1980-01-01", "", "13800003333", "H001", "", "", ""],
+                ["甲", "男", "1980-01-01", BAD_ID_CHECK, "", "H002", "", "", ""],
+            ],
+            "gb18030",
+        )
+    )
+    good = tmp_path / "居民2.csv"
+    good.write_bytes(
+        csv_bytes([RESIDENT_HEADER, ["钱一", "男", "1980-01-01", "", "13800003333", "H001", "", "", ""]])
+    )
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems_seen: list[str] = []
+    # Script errors and CSP violations show on the console; a browser's own favicon request is no problem.
+    page.on(
+        "console",
+        lambda m: (
+            problems_seen.append(m.text) if m.type == "error" and "status of 404" not in m.text else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            problems_seen.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.status != 422 and "favicon" not in r.url
+            else None
+        ),
+    )
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", cast.community_worker.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/territory/io/?kind=residents")
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("button.btn-primary")
+    table = page.locator("table.import-errors")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text("校验位")
+    expect(table).to_contain_text("H002")
+    assert page.url.endswith("/territory/io/?kind=residents")  # swapped in place by htmx
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "imports-errors.png"), full_page=True)
+    assert not Resident.objects.filter(name="钱一").exists()
+
+    page.set_input_files("input[type=file]", str(good))
+    page.click("button.btn-primary")
+    expect(page.locator(".msg.success")).to_contain_text("已导入 1 行")
+    assert Resident.objects.filter(name="钱一", household=cast.household).exists()
+    assert problems_seen == []
+    context.close()
