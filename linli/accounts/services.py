@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,11 +69,21 @@ class OtpSent:
     resend_after: dt.datetime
 
 
+def _lock_phone(phone: str) -> None:
+    """Serialise code requests for one number until the transaction ends, so the rate limit holds under
+    concurrency. SQLite already runs write transactions one at a time (IMMEDIATE mode); PostgreSQL takes a
+    transaction-scoped advisory lock keyed by the number."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"linli-otp:{phone}"])
+
+
 def otp_request(*, phone: str, ip: str | None = None) -> OtpSent:
     """Send a six-digit sign-in code to a mainland mobile number: at most one a minute and ten a day."""
     phone = _clean_mobile(phone)
     now = timezone.now()
     with transaction.atomic():
+        _lock_phone(phone)
         recent = OneTimeCode.objects.filter(phone=phone, created_at__gt=now - dt.timedelta(days=1))
         last = recent.order_by("-created_at").first()
         if last is not None and last.created_at > now - OTP_MIN_INTERVAL:
