@@ -168,3 +168,30 @@ def test_claims_in_another_community_are_invisible_to_its_worker(cast: Cast, cli
 @pytest.mark.parametrize("persona", ["grid_worker", "street_officer", "department_handler", "resident"])
 def test_only_community_workers_verify_claims(cast: Cast, client_for: Any, persona: str) -> None:
     assert client_for(persona).get("/accounts/verifications/").status_code == 403
+
+
+def test_verification_page_query_count_does_not_grow_with_claims(
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    from linli.accounts import services
+    from linli.territory import services as territory
+
+    worker = client_for("community_worker")
+    with django_assert_max_num_queries(12) as first:
+        worker.get("/accounts/verifications/")
+    for i in range(6):
+        account = User.objects.create(username=f"m1370000{i:04d}", role="resident", phone=f"1370000{i:04d}")
+        household = territory.household_create(
+            actor=None,
+            building=cast.building,
+            code=f"HX{i}",
+            room=f"20{i}",
+            entrance=cast.building.entrances.first(),
+        )
+        claim = services.household_claim(actor=account, household=household, claimant_name=f"居民{i}")
+        if i % 2:
+            services.household_claim_reject(actor=cast.community_worker, claim=claim, reason="不符")
+    with django_assert_max_num_queries(len(first.captured_queries)) as second:
+        page = worker.get("/accounts/verifications/").content.decode()
+    assert page.count('name="reason"') == 3
+    assert len(second.captured_queries) == len(first.captured_queries)

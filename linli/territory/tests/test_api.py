@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from linli.core.models import AuditEntry
 from linli.territory import services
-from linli.testing import Cast, valid_id_number
+from linli.testing import Cast, square, valid_id_number
 
 
 def _many_residents(cast: Cast, n: int) -> None:
@@ -188,3 +188,23 @@ def test_api_docs_describe_the_endpoints(cast: Cast, client_for: Any) -> None:
         assert path in schema["paths"], path
     resident = schema["components"]["schemas"]["ResidentOut"]["properties"]
     assert "masked" in resident["phone"]["description"]
+
+
+def test_org_tree_query_count_does_not_grow_with_grids(
+    cast: Cast, client_for: Any, django_assert_num_queries: Any
+) -> None:
+    client = client_for("street_officer")
+    # session, user, the user's org node, nodes, grid counts
+    with django_assert_num_queries(5):
+        tree = client.get("/api/org-tree").json()
+    assert tree[0]["name"] == "和平街道"
+    for i in range(5):
+        services.grid_create(
+            actor=None,
+            code=f"GX{i}",
+            name=f"新网格{i}",
+            org_node=cast.other_community,
+            boundary=square(116.5 + i / 100, 39.9),
+        )
+    with django_assert_num_queries(5):
+        client.get("/api/org-tree")
