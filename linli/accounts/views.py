@@ -36,7 +36,8 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def _add_error(form: Any, exc: DomainError) -> None:
     field = exc.extra.get("field")
-    form.add_error(field if field in form.fields else None, str(exc.message))
+    visible = field in form.fields and not form.fields[field].widget.is_hidden
+    form.add_error(field if visible else None, str(exc.message))
 
 
 def _login_step(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:

@@ -195,3 +195,12 @@ def test_verification_page_query_count_does_not_grow_with_claims(
         page = worker.get("/accounts/verifications/").content.decode()
     assert page.count('name="reason"') == 3
     assert len(second.captured_queries) == len(first.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tampered_phone_number_in_the_code_step_is_explained(client: Client) -> None:
+    response = client.post(
+        "/accounts/resident/login/verify/", {"phone": "abc", "code": "123456"}, headers=HTMX
+    )
+    assert response.status_code == 422
+    assert "请输入11位大陆手机号码" in response.content.decode()
