@@ -135,3 +135,16 @@ def test_grids_geojson_export_re_imports(richer: Cast, client_for: Any) -> None:
     assert result.errors == [] and result.created == 3
     micro = Grid.objects.get(code="M001")
     assert micro.parent_grid == Grid.objects.get(code="G001") and micro.station_name == "阳光网格站"
+
+
+def test_each_export_reads_with_a_fixed_number_of_queries(richer: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(30):
+        services.household_create(actor=None, building=richer.building, code=f"HX{i}", room=f"6{i:02d}")
+    for kind in KINDS:
+        with CaptureQueriesContext(connection) as ctx:
+            rows = list(export_rows(kind, richer.admin))
+        assert rows, kind
+        assert len(ctx.captured_queries) <= 2, (kind, [q["sql"] for q in ctx.captured_queries])
