@@ -1,5 +1,74 @@
+"""Triage API: a category suggestion for a text (staff), and the model versions with their evaluation."""
+
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.roles import STAFF_ROLES
+
+from . import selectors, services
 
 router = Router(tags=["triage"])
+
+
+class ClassifyIn(Schema):
+    title: str = ""
+    text: str = ""
+
+
+class SuggestionOut(Schema):
+    category_code: str
+    confidence: float
+    confident: bool
+    alternatives: list[tuple[str, float]]
+    model_version: int
+
+
+class VersionOut(Schema):
+    number: int
+    created_at: str
+    is_active: bool
+    trained_on: dict[str, Any]
+    metrics: dict[str, Any]
+
+
+def _staff(request: HttpRequest) -> None:
+    user: Any = request.user
+    if not (user.is_superuser or getattr(user, "role", None) in STAFF_ROLES):
+        raise PermissionDenied(_("Only staff may use the classifier."))
+
+
+@router.post("/classify", response=SuggestionOut, auth=django_auth)
+def classify(request: HttpRequest, payload: ClassifyIn) -> dict[str, Any]:
+    _staff(request)
+    if not (payload.title.strip() or payload.text.strip()):
+        raise ValidationFailed(_("An example needs a title or a text."), extra={"field": "text"})
+    s = services.classify(title=payload.title[: services.MAX_TITLE], text=payload.text[: services.MAX_TEXT])
+    return {
+        "category_code": s.category_code,
+        "confidence": s.confidence,
+        "confident": s.confident,
+        "alternatives": s.alternatives,
+        "model_version": s.model_version,
+    }
+
+
+@router.get("/versions", response=list[VersionOut], auth=django_auth)
+def versions(request: HttpRequest) -> list[dict[str, Any]]:
+    _staff(request)
+    return [
+        {
+            "number": v.number,
+            "created_at": v.created_at.isoformat(),
+            "is_active": v.is_active,
+            "trained_on": v.trained_on,
+            "metrics": v.metrics,
+        }
+        for v in selectors.model_versions()
+    ]

@@ -10,6 +10,7 @@ import sys
 from io import StringIO
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -104,7 +105,7 @@ def test_evaluate_by_folds_on_a_tiny_csv_prints_the_final_line(tmp_path: Path) -
     output = run_evaluate("--csv", str(path), "--label-col", "label", "--folds", "3")
     lines = output.strip().splitlines()
     assert FINAL_LINE.match(lines[-1]), lines[-1]
-    assert "3-fold" in output
+    assert "3-fold" in output or "3 折" in output
     assert "Confusion matrix" in output or "混淆矩阵" in output
     assert "precision" in output
 
@@ -121,6 +122,37 @@ def test_evaluate_without_folds_compares_first_level_names(tmp_path: Path) -> No
     path = write_csv(tmp_path / "first.csv", rows)
     output = run_evaluate("--csv", str(path), "--label-col", "label", "--shipped")
     assert output.strip().splitlines()[-1] == "accuracy=1.000 macro_f1=1.000"
+
+
+CHECK_SET = Path(__file__).parent / "data" / "wenzheng_style_check.csv"
+
+
+def test_shipped_model_labels_wenzheng_style_messages_zero_shot() -> None:
+    """56 messages written apart from the corpus, in the style and with the column names of a 问政 export
+    (GB18030, 留言主题/留言详情/一级标签, seven first-level labels); 物业/水电 problems labelled 城乡建设 as there."""
+    output = run_evaluate(
+        "--csv",
+        str(CHECK_SET),
+        "--text-col",
+        "留言详情",
+        "--title-col",
+        "留言主题",
+        "--label-col",
+        "一级标签",
+        "--shipped",
+    )
+    accuracy = float(output.strip().splitlines()[-1].split()[0].removeprefix("accuracy="))
+    assert accuracy >= 0.85
+
+
+def test_fast_single_appeal_path_matches_scikit_learn() -> None:
+    model = classifier.starter_model()
+    examples = classifier.starter_examples()[::25]
+    batch = model.predict_proba([e.title for e in examples], [e.text for e in examples])
+    one_by_one = np.array([model.proba_one(e.title, e.text) for e in examples])
+    assert np.allclose(batch, one_by_one, atol=1e-5)
+    empty = model.proba_one("", "")
+    assert empty.shape == (len(model.classes),) and abs(empty.sum() - 1) < 1e-6
 
 
 def test_evaluate_names_the_missing_column(tmp_path: Path) -> None:
