@@ -365,9 +365,10 @@ class WorkbenchFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args: Any, grids: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grids: Any = None, open_default: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "state", [("", _("Open (all)")), ("all", _("Any state")), *AppealState.choices])
+        first = [("", _("Open (all)")), ("all", _("Any state"))] if open_default else [("", _("Any state"))]
+        set_choices(self, "state", [*first, *AppealState.choices])
         set_choices(self, "kind", [("", _("Any kind")), *AppealKind.choices])
         cats = category_choices()
         set_choices(self, "category", [("", _("Any category")), *cats[1:]])

@@ -137,7 +137,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     if tab not in dict(TABS):
         tab = "queue"
     grids = list(grids_visible_to(user).order_by("code")[:500])
-    form = f.WorkbenchFilterForm(request.GET or None, grids=grids)
+    form = f.WorkbenchFilterForm(request.GET or None, grids=grids, open_default=tab != "all")
     context: dict[str, Any] = {"tab": tab, "tabs": TABS, "filter_form": form, "counts": _tab_counts(user)}
     if tab == "supervise":
         context["extensions"] = list(selectors.extension_requests_for(user).order_by("requested_at")[:100])
@@ -157,8 +157,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
         if tab == "all":
             qs = qs.order_by("-created_at", "-id")
         context["page"] = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        context["overdue_count"] = selectors.overdue(selectors.queue_for(user)).count()
-        context["near_count"] = selectors.near_due(selectors.queue_for(user)).count()
+        context["overdue_total"] = selectors.overdue(selectors.queue_for(user)).count()
+        context["near_total"] = selectors.near_due(selectors.queue_for(user)).count()
     if "page" in context:
         context["appeals"] = _mark(list(context["page"].object_list), user)
     template = (

@@ -56,7 +56,7 @@
     if (!out || !max) return;
     function update() {
       var left = max - area.value.length;
-      out.textContent = (out.dataset.template || "%(n)s").replace("%(n)s", left);
+      out.textContent = (out.dataset.template || "{n}").replace("{n}", left);
       out.classList.toggle("ap-warn", left < 50);
     }
     area.addEventListener("input", update);
