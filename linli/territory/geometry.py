@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.utils.translation import gettext as _
 from shapely.geometry import Polygon, shape
 from shapely.validation import explain_validity
 
@@ -15,21 +16,26 @@ _M_PER_DEG = 111_320.0
 def polygon_from_geojson(geometry: dict[str, Any]) -> Polygon:
     """Return the shapely polygon of a GeoJSON Polygon, or raise ValueError in plain words."""
     if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
-        raise ValueError("geometry must be a GeoJSON Polygon")
+        raise ValueError(_("The boundary must be a GeoJSON Polygon."))
     coords = geometry.get("coordinates")
     if not coords or not isinstance(coords, list) or not coords[0] or len(coords[0]) < 4:
-        raise ValueError("a polygon needs a closed ring of at least 4 positions")
+        raise ValueError(_("A polygon needs a closed ring of at least 4 positions."))
     ring = coords[0]
     if list(ring[0]) != list(ring[-1]):
-        raise ValueError("the polygon ring is not closed: its first and last positions differ")
+        raise ValueError(_("The polygon ring is not closed: its first and last positions differ."))
     poly = shape(geometry)
     if not isinstance(poly, Polygon):
-        raise ValueError("geometry must be a GeoJSON Polygon")
+        raise ValueError(_("The boundary must be a GeoJSON Polygon."))
     for lng, lat in poly.exterior.coords:
         if not (-180 <= lng <= 180 and -90 <= lat <= 90):
-            raise ValueError(f"position ({lng}, {lat}) is not a longitude/latitude")
+            raise ValueError(
+                _("Position (%(lng)s, %(lat)s) is not a longitude/latitude.") % {"lng": lng, "lat": lat}
+            )
     if not poly.is_valid:
-        raise ValueError(f"the polygon is not valid ({explain_validity(poly)}), e.g. it intersects itself")
+        raise ValueError(
+            _("The polygon is not valid (%(reason)s), for example it intersects itself.")
+            % {"reason": explain_validity(poly)}
+        )
     return poly
 
 

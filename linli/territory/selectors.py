@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from linli.core.scoping import get_or_404, scope_by_org
 
-from .models import Building, Grid, Household, OrgNode, Resident
+from .models import Building, Grid, Household, OrgNode, PartyMember, PartyOrg, Resident
 
 
 def org_nodes_visible_to(user: Any) -> QuerySet[OrgNode]:
@@ -161,3 +161,13 @@ def residents_search(
     if care_level:
         qs = qs.filter(care_level=care_level)
     return qs.order_by("id")
+
+
+def party_orgs_visible_to(user: Any) -> QuerySet[PartyOrg]:
+    return scope_by_org(PartyOrg.objects.select_related("org_node", "parent"), user, "org_node__path")
+
+
+def party_members_visible_to(user: Any) -> QuerySet[PartyMember]:
+    return scope_by_org(
+        PartyMember.objects.select_related("party_org", "resident"), user, "party_org__org_node__path"
+    )

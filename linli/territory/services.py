@@ -8,13 +8,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
 from linli.core.validators import validate_id_number, validate_phone
 
 from .addresses import normalize_address
-from .choices import NODE_PARENT_KIND, CareLevel, Gender, ResidentTag
+from .choices import NODE_PARENT_KIND, CareLevel, Gender, NodeKind, ResidentTag
 from .geometry import geometry_fields
 from .models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
 
@@ -31,13 +32,17 @@ def _path_for(node: OrgNode) -> str:
 def org_node_create(*, actor: Any, kind: str, name: str, code: str, parent: OrgNode | None) -> OrgNode:
     expected_parent = NODE_PARENT_KIND.get(kind)  # type: ignore[call-overload]
     if kind not in NODE_PARENT_KIND:
-        raise _fail("kind", f"unknown kind {kind!r}")
+        raise _fail("kind", _("Unknown kind of org node: %(kind)s") % {"kind": kind})
     if expected_parent is None and parent is not None:
-        raise _fail("parent", "a district has no parent")
+        raise _fail("parent", _("A district has no parent."))
     if expected_parent is not None and (parent is None or parent.kind != expected_parent):
-        raise _fail("parent", f"a {kind} must belong to a {expected_parent}")
+        raise _fail(
+            "parent",
+            _("A %(kind)s must belong to a %(parent)s.")
+            % {"kind": NodeKind(kind).label, "parent": NodeKind(expected_parent).label},
+        )
     if OrgNode.objects.filter(code=code).exists():
-        raise _fail("code", f"division code {code} is already used")
+        raise _fail("code", _("Division code %(code)s is already used.") % {"code": code})
     node = OrgNode.objects.create(
         kind=kind, name=name, code=code, parent=parent, depth=(parent.depth + 1) if parent else 0
     )
@@ -56,7 +61,7 @@ def org_node_update(
         fields.append("name")
     if code is not None and code != node.code:
         if OrgNode.objects.filter(code=code).exclude(pk=node.pk).exists():
-            raise _fail("code", f"division code {code} is already used")
+            raise _fail("code", _("Division code %(code)s is already used.") % {"code": code})
         node.code = code
         fields.append("code")
     if fields:
@@ -84,9 +89,9 @@ def grid_create(
     workers: Iterable[Any] = (),
 ) -> Grid:
     if org_node.kind not in ("community", "compound"):
-        raise _fail("org_node", "a grid belongs to a community or a compound")
+        raise _fail("org_node", _("A grid belongs to a community or a compound."))
     if Grid.objects.filter(code=code).exists():
-        raise _fail("code", f"grid code {code} is already used")
+        raise _fail("code", _("Grid code %(code)s is already used.") % {"code": code})
     try:
         derived = geometry_fields(boundary)
     except ValueError as exc:
@@ -135,7 +140,7 @@ def building_create(
     entrances: int = 0,
 ) -> Building:
     if Building.objects.filter(code=code).exists():
-        raise _fail("code", f"building code {code} is already used")
+        raise _fail("code", _("Building code %(code)s is already used.") % {"code": code})
     with transaction.atomic():
         building = Building.objects.create(
             grid=grid,
@@ -165,7 +170,7 @@ def household_create(
     is_rented: bool = False,
 ) -> Household:
     if Household.objects.filter(code=code).exists():
-        raise _fail("code", f"household code {code} is already used")
+        raise _fail("code", _("Household code %(code)s is already used.") % {"code": code})
     unit = f"{entrance.number}单元" if entrance else ""
     return Household.objects.create(
         building=building,
@@ -190,7 +195,7 @@ def resident_clean(
     """Validate one resident's fields; return the cleaned values or raise ValidationFailed naming the field."""
     name = (name or "").strip()
     if not name or len(name) > 50:
-        raise _fail("name", "name is required (at most 50 characters)")
+        raise _fail("name", _("A name is required (at most 50 characters)."))
     number = ""
     if id_number:
         try:
@@ -198,9 +203,9 @@ def resident_clean(
         except ValidationError as exc:
             raise _fail("id_number", str(exc.messages[0])) from None
     if gender not in Gender.values:
-        raise _fail("gender", "gender must be male or female")
+        raise _fail("gender", _("Gender must be male or female."))
     if birth_date is None:
-        raise _fail("birth_date", "birth date is required")
+        raise _fail("birth_date", _("A birth date is required."))
     clean_phone = ""
     if phone:
         try:
@@ -210,9 +215,9 @@ def resident_clean(
     tag_list = [t for t in tags if t]
     unknown = [t for t in tag_list if t not in ResidentTag.values]
     if unknown:
-        raise _fail("tags", f"unknown tag(s): {', '.join(unknown)}")
+        raise _fail("tags", _("Unknown tag(s): %(tags)s") % {"tags": ", ".join(unknown)})
     if care_level not in CareLevel.values:
-        raise _fail("care_level", "care level must be red, yellow, green or empty")
+        raise _fail("care_level", _("Care level must be red, yellow, green or empty."))
     return {
         "name": name,
         "gender": gender,
@@ -268,12 +273,12 @@ def resident_create(
     )
     if grid is None:
         if household is None:
-            raise _fail("household", "a resident needs a household or a grid")
+            raise _fail("household", _("A resident needs a household or a grid."))
         grid = household.building.grid
     resident = resident_build(grid=grid, household=household, cleaned=cleaned)
     resident.relation = relation
     if resident.id_number_hash and Resident.objects.filter(id_number_hash=resident.id_number_hash).exists():
-        raise _fail("id_number", "a resident with this ID number is already registered")
+        raise _fail("id_number", _("A resident with this ID number is already registered."))
     resident.save()
     return resident
 
@@ -301,7 +306,7 @@ def organisation_create(
     duties: str = "",
 ) -> Organisation:
     if Organisation.objects.filter(code=code).exists():
-        raise _fail("code", f"organisation code {code} is already used")
+        raise _fail("code", _("Organisation code %(code)s is already used.") % {"code": code})
     return Organisation.objects.create(
         kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
     )

@@ -20,7 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         stale = []
-        for po_path in sorted(Path(settings.BASE_DIR).rglob("locale/*/LC_MESSAGES/*.po")):
+        catalogues = sorted(
+            p for p in Path(settings.BASE_DIR).rglob("*.po") if p.parent.name == "LC_MESSAGES"
+        )
+        if not catalogues:
+            raise CommandError("no translation catalogues found under linli/")
+        for po_path in catalogues:
             po = polib.pofile(str(po_path))
             mo_path = po_path.with_suffix(".mo")
             wanted = {e.msgid: e.msgstr for e in po.translated_entries() if not e.obsolete}
