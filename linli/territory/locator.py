@@ -124,7 +124,7 @@ def _build(signature: Signature) -> _Index:
     for pk, code, name, kind, boundary, area, org_path in rows.order_by("id").iterator(chunk_size=2000):
         try:
             geom = shape(boundary)
-        except (TypeError, ValueError, KeyError, AttributeError, shapely.errors.GEOSException):
+        except (TypeError, ValueError, KeyError, AttributeError, shapely.errors.ShapelyError):
             continue  # grids are validated when saved; a corrupt row must not take the locator down
         if geom.is_empty:
             continue

@@ -193,3 +193,14 @@ def test_an_unknown_address_is_not_located(demo: DemoDistrict) -> None:
     assert locate_address("") is None
     assert locate_address("   ，。 ") is None
     assert locate_address("金台路999号院1号楼") is None
+
+
+def test_a_corrupt_grid_row_does_not_take_the_locator_down(demo: DemoDistrict) -> None:
+    broken, healthy = demo.grids[0], demo.grids[1]
+    Grid.objects.filter(pk=broken.pk).update(boundary={"type": "Nope"})
+    Grid.objects.filter(pk=demo.grids[2].pk).update(boundary="not a polygon")
+    Grid.objects.filter(pk=demo.grids[3].pk).update(boundary={"type": "Polygon", "coordinates": []})
+    locator.locator_invalidate()
+    b = Building.objects.filter(grid=healthy).first()
+    assert b is not None
+    assert grid_for_point(b.lng, b.lat) == healthy.pk
