@@ -522,3 +522,77 @@ def test_public_grid_map_data_has_no_personal_data(cast: Cast) -> None:
     codes = {f["properties"]["code"] for f in data["features"]}
     assert codes == {"G001", "G002"}
     assert set(data["features"][0]["properties"]) == {"id", "code", "name", "community_name", "colour"}
+
+
+def test_community_dispatches_an_unclassified_appeal_from_the_page(
+    cast: Cast, client_for: Any, monkeypatch: Any
+) -> None:
+    @dataclass
+    class Unsure:
+        category_code: str = "other.other"
+        confidence: float = 0.05
+
+    fake = types.ModuleType("linli.triage.services")
+    fake.classify = lambda *, title, text: Unsure()  # type: ignore[attr-defined]
+    fake.labelled_example_record = lambda **kw: None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "linli.triage.services", fake)
+    appeal = _submit(cast, category_code="", description="有件事不知道该找谁，小区后门一直有人乱停车堵路。")
+    appeal.refresh_from_db()
+    assert appeal.state == "accepted"  # below the threshold: it waits for a person
+    community = client_for("community_worker")
+    tab = community.get(reverse("appeals:workbench") + "?tab=supervise")
+    assert appeal.tracking_number in page_text(tab)
+    refused = community.post(
+        reverse("appeals:act", args=[appeal.pk, "dispatch"]), {"seen_state": "accepted", "dispatch-tier": ""}
+    )
+    assert refused.status_code == 400
+    community.post(
+        reverse("appeals:act", args=[appeal.pk, "dispatch"]),
+        {
+            "seen_state": "accepted",
+            "dispatch-tier": "grid",
+            "dispatch-category": "property_management.property_service",
+            "dispatch-reason": "小区内停车问题，交网格员处理。",
+        },
+    )
+    appeal.refresh_from_db()
+    assert appeal.state == "dispatched"
+    assert appeal.tier == "grid"
+    assert appeal.category is not None and appeal.category.code == "property_management.property_service"
+
+
+def test_grid_worker_escalates_and_the_community_sees_it(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    client_for("grid_worker").post(
+        reverse("appeals:act", args=[appeal.pk, "escalate"]),
+        {"seen_state": "dispatched", "escalate-reason": "涉及多个楼栋，需要社区协调。"},
+    )
+    appeal.refresh_from_db()
+    assert appeal.escalation_count == 1
+    assert appeal.tier in {"compound", "community"}
+    community = client_for("community_worker")
+    page = community.get(reverse("appeals:workbench") + "?tab=all")
+    assert appeal.tracking_number in page_text(page)
+    assert "已上报" in page_text(page)
+    detail = community.get(reverse("appeals:detail", args=[appeal.pk]))
+    assert 'data-action="acknowledge"' in page_text(detail)
+
+
+def test_merge_a_duplicate_from_the_page(cast: Cast, client_for: Any) -> None:
+    primary = _submit(cast)
+    duplicate = _submit(cast, actor=None, contact_phone="13700004444", title="楼道灯不亮")
+    client = client_for("grid_worker")
+    unknown = client.post(
+        reverse("appeals:act", args=[duplicate.pk, "merge"]),
+        {"seen_state": "dispatched", "merge-primary": "LL0"},
+    )
+    assert unknown.status_code == 400
+    assert "没有该受理编号" in page_text(unknown)
+    client.post(
+        reverse("appeals:act", args=[duplicate.pk, "merge"]),
+        {"seen_state": "dispatched", "merge-primary": primary.tracking_number.lower()},
+    )
+    duplicate.refresh_from_db()
+    assert duplicate.state == "closed"
+    assert duplicate.outcome == "duplicate"
+    assert duplicate.primary == primary
