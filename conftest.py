@@ -12,6 +12,16 @@ from django.test import Client
 from linli.testing import Cast, build_cast
 
 
+@pytest.fixture(autouse=True)
+def _fresh_locator():  # type: ignore[no-untyped-def]
+    """Grid commit hooks never run inside a test's transaction: start and end every test with a fresh index."""
+    from linli.territory.locator import locator_invalidate
+
+    locator_invalidate()
+    yield
+    locator_invalidate()
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()

@@ -164,6 +164,8 @@ if not HTTPS:
 # Map tiles: a URL template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png; empty draws polygons only.
 LINLI_TILE_URL = env_str("LINLI_TILE_URL", "")
 LINLI_TILE_ATTRIBUTION = env_str("LINLI_TILE_ATTRIBUTION", "")
+# How often a process checks whether another process changed the grids (the locator's index is in memory).
+LINLI_LOCATOR_RECHECK_SECONDS = env_int("LINLI_LOCATOR_RECHECK_SECONDS", 10)
 
 _img_src = ["'self'", "data:", "blob:"]
 if LINLI_TILE_URL:
