@@ -6,9 +6,11 @@ given with it; the pair is kept in the session so the guest can come back, rate 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -39,6 +41,12 @@ from .views import (
 )
 
 SESSION_KEY = "appeals_followed"
+# Below this the classifier is guessing; the resident is better served by no suggestion than a wrong one.
+SUGGESTION_MIN_CONFIDENCE = 0.2
+# Following an appeal needs its number and phone; failed look-ups are limited per address against guessing.
+TRACK_FAILURES_PER_HOUR = 10
+
+logger = logging.getLogger(__name__)
 
 
 def is_resident(user: Any) -> bool:
@@ -165,12 +173,17 @@ def suggest_category(request: HttpRequest) -> HttpResponse:
             from linli.triage.services import classify
 
             result = classify(title=title, text=text)
-            code = getattr(result, "category_code", "")
+        except ImportError:
+            result = None
+        except Exception:  # a broken model must never break the resident's page; they choose themselves
+            logger.warning("category suggestion failed", exc_info=True)
+            result = None
+        code = getattr(result, "category_code", "") if result is not None else ""
+        confidence = float(getattr(result, "confidence", 0.0)) if result is not None else 0.0
+        if code and confidence >= SUGGESTION_MIN_CONFIDENCE:
             category = Category.objects.filter(code=code, active=True).select_related("parent").first()
             if category is not None:
-                suggestion = {"category": category, "confidence": float(getattr(result, "confidence", 0.0))}
-        except ImportError:
-            suggestion = None
+                suggestion = {"category": category, "confidence": confidence}
     return render(request, "appeals/partials/suggestion.html", {"suggestion": suggestion})
 
 
@@ -190,11 +203,18 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None, initial={"tracking_number": request.GET.get("n", "")})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        throttle_key = f"appeals:track-failures:{request.META.get('REMOTE_ADDR', '')}"
+        if (cache.get(throttle_key) or 0) >= TRACK_FAILURES_PER_HOUR:
+            form.is_valid()
+            form.add_error(
+                None, _("Too many failed look-ups from this network; please try again in an hour.")
+            )
+        elif form.is_valid():
             number, phone = form.cleaned_data["tracking_number"], form.cleaned_data["phone"]
             try:
                 appeal = selectors.appeal_by_tracking(number, phone)
             except NotFound:
+                cache.set(throttle_key, (cache.get(throttle_key) or 0) + 1, 3600)
                 form.add_error(
                     None, _("No appeal matches this tracking number and mobile number. Please check both.")
                 )

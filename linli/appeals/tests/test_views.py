@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -25,6 +26,7 @@ DESCRIPTION = "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # the track page counts failed look-ups per address
 
 
 def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
@@ -478,6 +480,20 @@ def test_guest_follows_by_tracking_number_and_phone(cast: Cast) -> None:
     assert right["Location"] == reverse("appeals:resident_detail", args=[appeal.tracking_number])
     mine = client.get(reverse("appeals:mine"))
     assert appeal.tracking_number in page_text(mine)
+
+
+def test_guessing_tracking_numbers_is_limited(cast: Cast) -> None:
+    appeal = _submit(cast, actor=None, contact_phone="13700005555", channel="web")
+    client = Client()
+    for i in range(10):
+        client.post(
+            reverse("appeals:track"), {"tracking_number": appeal.tracking_number, "phone": f"1370000{i:04d}"}
+        )
+    blocked = client.post(
+        reverse("appeals:track"), {"tracking_number": appeal.tracking_number, "phone": "13700005555"}
+    )
+    assert blocked.status_code == 400
+    assert "一小时后再试" in page_text(blocked)
 
 
 def test_stranger_cannot_open_someone_elses_appeal(cast: Cast) -> None:
