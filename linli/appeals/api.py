@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, File, Header, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from linli.core.audit import audit_record
@@ -607,4 +608,12 @@ def answer(request: HttpRequest, appeal_id: int, payload: AnswerIn) -> dict[str,
 def comment(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_comment(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
+    return _respond(request, appeal)
+
+
+@router.post("/{appeal_id}/photos", response=DETAIL, auth=django_auth)
+def add_photos(request: HttpRequest, appeal_id: int, photos: File[list[UploadedFile]]) -> dict[str, Any]:
+    """Upload photos (multipart field `photos`, JPEG/PNG/WebP, at most 5 MB each, 6 per appeal)."""
+    appeal = _get(request, appeal_id)
+    services.appeal_add_photos(actor=request.user, appeal=appeal, photos=photos)
     return _respond(request, appeal)

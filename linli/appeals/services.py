@@ -601,7 +601,7 @@ def appeal_acknowledge(*, actor: Any, appeal: Appeal, channel: str = Channel.WEB
             now=now,
         )
         with _lang():
-            notify.notify_residents(row, _("acknowledged by %(unit)s") % {"unit": row.unit_name}, sms=False)
+            notify.notify_residents(row, _("acknowledged by %(unit)s") % {"unit": row.unit_name})
         return row
 
 
@@ -647,7 +647,7 @@ def appeal_start(*, actor: Any, appeal: Appeal, note: str = "", channel: str = C
         _require_handler(actor, row)
         _apply(row, actor=actor, action="start", target=target, reason=note, channel=channel)
         with _lang():
-            notify.notify_residents(row, _("work has started"), sms=False)
+            notify.notify_residents(row, _("work has started"))
         return row
 
 
@@ -680,6 +680,8 @@ def appeal_resume(*, actor: Any, appeal: Appeal, note: str = "", channel: str = 
         _require_handler(actor, row)
         now = _now()
         changes = {**sla.resume_fields(row, now), "state_before_pause": ""}
+        with _lang():
+            notify.notify_residents(row, _("work has resumed"))
         return _apply(
             row,
             actor=actor,
@@ -835,6 +837,7 @@ def appeal_return(*, actor: Any, appeal: Appeal, reason: str, channel: str = Cha
                 _("%(unit)s returned %(number)s: %(reason)s")
                 % {"unit": row.unit_name, "number": row.tracking_number, "reason": reason},
             )
+            notify.notify_residents(row, _("being passed to the unit responsible"))
         return row
 
 
@@ -862,7 +865,7 @@ def appeal_escalate(
             extra={"escalation_count": row.escalation_count + 1},
         )
         with _lang():
-            notify.notify_residents(row, _("taken up by %(unit)s") % {"unit": row.unit_name}, sms=False)
+            notify.notify_residents(row, _("taken up by %(unit)s") % {"unit": row.unit_name})
         return row
 
 
@@ -1240,7 +1243,7 @@ def appeal_close(*, actor: Any, appeal: Appeal, reason: str = "", channel: str =
             now=now,
         )
         with _lang():
-            notify.notify_residents(row, _("closed"), sms=False)
+            notify.notify_residents(row, _("closed"))
         return row
 
 
@@ -1383,6 +1386,30 @@ def appeal_withdraw(
                 reason,
             )
         return row
+
+
+def appeal_add_photos(
+    *, actor: Any, appeal: Appeal, photos: Sequence[UploadedFile], phone: str = ""
+) -> Appeal:
+    """More photos: the resident's while the appeal is open, the handler's as resolution photos (at most 6 in all)."""
+    if not photos:
+        raise _fail("photos", _("Choose at least one photo."))
+    with transaction.atomic():
+        row, target = _locked(appeal, "comment")
+        if is_appeal_resident(actor, row, phone) and row.is_open:
+            stage = PhotoStage.INTAKE
+        elif actor is not None and (may_handle(actor, row) or may_supervise(actor, row)):
+            stage = PhotoStage.RESOLUTION
+        else:
+            raise PermissionDenied()
+        _save_photos(row, photos, stage=stage, actor=actor)
+        return _apply(
+            row,
+            actor=actor,
+            action="comment",
+            target=target,
+            reason=_("%(n)s photo(s) added") % {"n": len(photos)},
+        )
 
 
 def appeal_comment(*, actor: Any, appeal: Appeal, note: str, channel: str = Channel.WEB) -> Appeal:

@@ -316,3 +316,23 @@ def test_list_query_count_is_fixed(cast: Cast, client_for: Any, django_assert_ma
     with django_assert_max_num_queries(6):
         listing = community.get("/api/appeals/?limit=50")
     assert listing.json()["count"] == 5
+
+
+def test_photos_upload_checks_type_and_count(cast: Cast, client_for: Any) -> None:
+    from linli.appeals.tests.factories import photo
+
+    resident = client_for("resident")
+    appeal_id = post(resident, "/api/appeals/", SUBMIT).json()["id"]
+    ok = resident.post(
+        f"/api/appeals/{appeal_id}/photos", {"photos": [photo("a.jpg"), photo("b.png", "PNG")]}
+    )
+    assert ok.status_code == 200, ok.content
+    assert len(ok.json()["photos"]) == 2
+    bad = resident.post(f"/api/appeals/{appeal_id}/photos", {"photos": [photo("c.gif", "BMP")]})
+    assert bad.status_code == 422
+    assert bad.json()["extra"]["field"] == "photos"
+    many = resident.post(
+        f"/api/appeals/{appeal_id}/photos", {"photos": [photo(f"{i}.jpg") for i in range(5)]}
+    )
+    assert many.status_code == 422
+    assert Appeal.objects.get().photos.count() == 2
