@@ -59,7 +59,7 @@ def direct_figures(
         .exclude(outcome__in=[Outcome.DUPLICATE, Outcome.WITHDRAWN])
         .values_list("created_at", "resolved_at")
     )
-    hist = Counter(bucket_of(working_seconds_between(a, b)) for a, b in rows)
+    hist = Counter(bucket_of(working_seconds_between(a, b)) for a, b in rows if b is not None)
     f["median_handling_days"] = median_from_histogram(hist)
     return f
 

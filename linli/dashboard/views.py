@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -375,4 +375,6 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     path = reports.report_path(getattr(row, fmt))
     if not path.exists():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    response = HttpResponse(path.read_bytes(), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    return response

@@ -143,7 +143,7 @@
           list.textContent = "";
           d.breached.forEach(function (b) {
             var li = document.createElement("li");
-            li.textContent = b.tracking_number + " · " + b.title + " · " + (b.unit || "");
+            li.textContent = b.tracking_number + " · " + b.title + (b.unit ? " · " + b.unit : "");
             list.appendChild(li);
           });
         }
