@@ -246,4 +246,10 @@ def test_the_demo_command_prints_the_password_once_and_the_user_names(db: None) 
     for name in ["leader", "street", "community1", "community2", "dept-cgw", "grid001", "grid010"]:
         assert name in text
     assert authenticate(RequestFactory().post("/"), username="street", password=password) is not None
+    # The command also generates appeal history over the demo district, in several states.
+    from linli.appeals.models import Appeal
+
+    assert "诉求历史" in text
+    assert Appeal.objects.count() > 50
+    assert Appeal.objects.values("state").distinct().count() >= 5
     locator.locator_invalidate()

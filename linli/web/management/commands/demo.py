@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=DEMO_SEED, help="random seed (same seed, same district)"
         )
+        parser.add_argument(
+            "--appeal-days",
+            type=int,
+            default=90,
+            help="days of appeal history to generate (0 for none)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -41,6 +47,23 @@ class Command(BaseCommand):
         if opts["verbosity"] >= 2:
             for step, seconds in demo.step_seconds.items():
                 self.stdout.write(f"  {step:<32} {seconds:6.2f} s")
+        if opts["appeal_days"] > 0:
+            from linli.appeals.demo import build_history
+
+            history = build_history(
+                days=opts["appeal_days"], seed=opts["seed"], per_day=24.0 * max(opts["scale"], 0.05)
+            )
+            self.stdout.write(
+                _(
+                    "Appeal history: %(appeals)d appeals over %(days)d days (%(events)d trace events) in %(seconds).1f s."
+                )
+                % {
+                    "appeals": history.appeals,
+                    "days": opts["appeal_days"],
+                    "events": history.events,
+                    "seconds": history.seconds,
+                }
+            )
         u = demo.usernames
         bar = "=" * 64
         lines = [
