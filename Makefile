@@ -23,7 +23,9 @@ run: $(BIN)/linli
 	$(BIN)/linli migrate --no-input -v 0
 	$(BIN)/linli setup
 	$(BIN)/linli collectstatic --no-input -v 0
-	$(BIN)/linli serve --host $(HOST) --port $(PORT)
+	@# One background worker (deadlines, notifications, rollups) runs beside the web server and stops with it.
+	@$(BIN)/linli worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/linli serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.test-installed
 	@scripts/ensure_system_deps.sh
