@@ -139,6 +139,24 @@ def _metrics_block(report: Report, y_true: list[str], y_pred: list[str]) -> None
         report.lines.append(f"{f'[{i}]':>5}" + "".join(f"{int(v):>{width}}" for v in row))
 
 
+def _first_level_line(report: Report, y_true: list[str], y_pred: list[str]) -> None:
+    """For second-level taxonomy codes, also the figures after folding both sides to the first level."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    known = clf_mod.first_level_of()
+    if not all(label in known for label in y_true):
+        return
+    top_true = [clf_mod.first_level_name(c) for c in y_true]
+    top_pred = [clf_mod.first_level_name(c) for c in y_pred]
+    report.lines.append(
+        _("At the first level: accuracy %(acc).3f, macro-F1 %(f1).3f")
+        % {
+            "acc": accuracy_score(top_true, top_pred),
+            "f1": f1_score(top_true, top_pred, average="macro", zero_division=0),
+        }
+    )
+
+
 def evaluate_model(
     rows: LabelledRows, model: TextClassifier, *, model_name: str, restrict: bool = True
 ) -> Report:
@@ -181,6 +199,9 @@ def evaluate_model(
                 % {"labels": ", ".join(unknown[:10])}
             )
         predicted = [model.classes[i] for i in proba.argmax(axis=1)]
+        _metrics_block(report, truth, predicted)
+        _first_level_line(report, truth, predicted)
+        return report
     else:
         unknown = sorted(labels - set(model.classes))[:10]
         raise EvaluationError(
@@ -259,4 +280,5 @@ def evaluate_folds(
         % {"values": " ".join(f"{v:.3f}" for v in fold_f1), "mean": np.mean(fold_f1), "std": np.std(fold_f1)}
     )
     _metrics_block(report, list(y), list(predicted))
+    _first_level_line(report, list(y), list(predicted))
     return report
