@@ -73,6 +73,18 @@ def mark_ack_breaches() -> int:
     return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="ack"))
 
 
+def mark_contact_breaches() -> int:
+    """Nobody contacted the resident within the first-contact clock."""
+    now = timezone.now()
+    qs = Appeal.objects.filter(
+        state__in=RUNNING,
+        contact_due_at__lte=now,
+        first_contact_at__isnull=True,
+        contact_breached_at__isnull=True,
+    )
+    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="contact"))
+
+
 def mark_breaches() -> int:
     """Missed resolution deadlines: marked, and escalated one tier when the rule says so."""
     now = timezone.now()
@@ -97,6 +109,7 @@ def close_rated() -> int:
 JOBS: dict[str, Callable[[], int]] = {
     "appeals.warn": warn_due,
     "appeals.ack_breaches": mark_ack_breaches,
+    "appeals.contact_breaches": mark_contact_breaches,
     "appeals.breaches": mark_breaches,
     "appeals.callbacks": create_callbacks,
     "appeals.close_rated": close_rated,

@@ -218,6 +218,7 @@ class Appeal(BaseModel):
     warn_at = models.DateTimeField(null=True, blank=True, editable=False)
     warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     ack_breached_at = models.DateTimeField(_("acknowledgement overdue since"), null=True, blank=True)
+    contact_breached_at = models.DateTimeField(_("first contact overdue since"), null=True, blank=True)
     breached_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(_("paused seconds"), default=0)
@@ -264,6 +265,11 @@ class Appeal(BaseModel):
             ),
             models.Index(
                 fields=["ack_due_at"], condition=models.Q(state="dispatched"), name="appeal_ack_due_idx"
+            ),
+            models.Index(
+                fields=["contact_due_at"],
+                condition=models.Q(first_contact_at__isnull=True, state__in=OPEN_STATE_VALUES),
+                name="appeal_contact_due_idx",
             ),
             models.Index(
                 fields=["warn_at"], condition=models.Q(state__in=OPEN_STATE_VALUES), name="appeal_warn_idx"

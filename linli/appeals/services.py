@@ -1459,8 +1459,12 @@ def appeal_breach(*, appeal: Appeal, clock: str = "resolve") -> Appeal:
     with transaction.atomic():
         row, target = _locked(appeal, "breach")
         now = _now()
-        field = "ack_breached_at" if clock == "ack" else "breached_at"
-        due = row.ack_due_at if clock == "ack" else row.resolve_due_at
+        field = {"ack": "ack_breached_at", "contact": "contact_breached_at"}.get(clock, "breached_at")
+        due = {"ack": row.ack_due_at, "contact": row.contact_due_at}.get(clock, row.resolve_due_at)
+        if clock == "contact" and row.first_contact_at is not None:
+            return row
+        if clock == "ack" and row.state != AppealState.DISPATCHED:
+            return row
         if getattr(row, field) is not None or due is None or due > now or row.state not in RUNNING_STATES:
             return row
         _apply(

@@ -164,6 +164,7 @@ class Deadlines:
             "warned_at": None,
             "breached_at": None,
             "ack_breached_at": None,
+            "contact_breached_at": None,
         }
 
 

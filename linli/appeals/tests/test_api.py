@@ -336,3 +336,41 @@ def test_photos_upload_checks_type_and_count(cast: Cast, client_for: Any) -> Non
     )
     assert many.status_code == 422
     assert Appeal.objects.get().photos.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("channel", "submitter", "extra"),
+    [
+        ("web", "resident", {}),
+        ("qr", "resident", {}),
+        ("api", None, {"contact_phone": "13600001111"}),
+        ("hotline", "community_worker", {"contact_name": "赵大爷", "contact_phone": "13700001111"}),
+        ("patrol", "grid_worker", {}),
+        ("sensor", "admin", {}),
+    ],
+)
+def test_each_channel_runs_from_submission_to_closure(
+    cast: Cast, client_for: Any, channel: str, submitter: str | None, extra: dict[str, Any]
+) -> None:
+    client = client_for(submitter) if submitter else Client()
+    created = post(
+        client, "/api/appeals/", {**SUBMIT, "channel": channel, **extra}, **{"Idempotency-Key": channel}
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["channel"], body["state"], body["tier"]) == (channel, "dispatched", "grid")
+    url = f"/api/appeals/{body['id']}"
+    worker = client_for("grid_worker")
+    assert post(worker, f"{url}/acknowledge").status_code == 200
+    resolved = post(worker, f"{url}/resolve", {"note": "已现场处置，恢复正常。"})
+    assert resolved.json()["state"] == "resolved"
+    if submitter == "resident":
+        final = post(client, f"{url}/rate", {"value": "satisfied"})
+        assert final.json()["state"] == "rated"
+        final = post(client_for("community_worker"), f"{url}/close")
+    else:
+        # Nobody to rate on the phone page: the community closes it after its callback.
+        final = post(client_for("community_worker"), f"{url}/close", {"reason": "回访确认已解决"})
+    assert final.status_code == 200, final.content
+    assert final.json()["state"] == "closed"
+    assert final.json()["trace"][0]["channel"] == channel

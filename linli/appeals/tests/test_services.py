@@ -205,3 +205,47 @@ def test_merge_refuses_itself_and_closed_primaries(cast: Cast) -> None:
     services.appeal_withdraw(actor=cast.resident, appeal=a)
     with pytest.raises(ValidationFailed):
         services.appeal_merge(actor=cast.community_worker, appeal=b, primary=Appeal.objects.get(pk=a.pk))
+
+
+def test_two_threads_acknowledging_together_one_wins_one_gets_a_conflict(
+    transactional_db: None, cast: Cast
+) -> None:
+    import threading
+    import time
+
+    from django.db import OperationalError, connection
+
+    appeal = submit(cast)
+    barrier = threading.Barrier(2)
+    results: dict[str, str] = {}
+
+    def act(name: str, actor: Any) -> None:
+        stale = Appeal.objects.get(pk=appeal.pk)
+        barrier.wait()
+        try:
+            for _attempt in range(50):
+                try:
+                    services.appeal_acknowledge(actor=actor, appeal=stale)
+                    results[name] = "won"
+                    return
+                except (
+                    OperationalError
+                ):  # SQLite in tests: the other writer holds the lock; retry as a caller would
+                    time.sleep(0.05)
+            results[name] = "gave up"
+        except Conflict as exc:
+            results[name] = f"conflict: {exc.message}"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=("worker", cast.grid_worker)),
+        threading.Thread(target=act, args=("community", cast.community_worker)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    outcomes = sorted(r.split(":")[0] for r in results.values())
+    assert outcomes == ["conflict", "won"], results
+    assert AppealEvent.objects.filter(appeal=appeal, action="acknowledge").count() == 1

@@ -160,3 +160,19 @@ def test_worker_rejects_an_unknown_job(db: None) -> None:
     with pytest.raises(SystemExit) as exc:
         call_command("worker", "--once", "--job", "no.such", stderr=io.StringIO())
     assert exc.value.code == 2
+
+
+def test_first_contact_clock_is_marked_once_and_not_after_contact(cast: Cast) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        late = submit(cast)
+        contacted = submit(cast, description="另一处路灯不亮，请尽快维修。")
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=late)
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=contacted)
+        services.appeal_contact(actor=cast.grid_worker, appeal=contacted, note="已电话联系")
+        traveller.move_to(at(2026, 11, 3, 10, 30))  # one working day later
+        assert "appeals.contact_breaches=1" in run_worker()
+        assert "appeals.contact_breaches=0" in run_worker()
+    late.refresh_from_db()
+    contacted.refresh_from_db()
+    assert late.contact_breached_at == at(2026, 11, 3, 10, 30)
+    assert contacted.contact_breached_at is None

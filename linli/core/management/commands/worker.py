@@ -42,13 +42,14 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             done = jobs.run_all(only)
             busy = {k: v for k, v in done.items() if v}
             if busy or options["once"]:
                 self.stdout.write(" ".join(f"{k}={v}" for k, v in sorted(done.items())))
             if options["once"] or stopping:
                 return
+            # Between rounds, drop connections that are too old or broken (as Django does between requests).
+            close_old_connections()
             slept = 0.0
             while slept < options["interval"] and not stopping:
                 time.sleep(min(1.0, options["interval"]))
