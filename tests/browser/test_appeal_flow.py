@@ -114,6 +114,21 @@ def test_resident_submits_worker_resolves_resident_rates(
         assert appeal.state == "rated"
         assert appeal.ratings.get().value == "satisfied"
 
+        # The other phone pages, for a look: my appeals, the worker's patrol report, QR codes and inbox.
+        page.goto(f"{base}/appeals/mine/")
+        assert tracking in page.inner_text("body")
+        screenshot(page, "appeal-09-resident-list")
+        work.goto(f"{base}/appeals/patrol/")
+        work.wait_for_selector(".ap-map .leaflet-interactive")
+        screenshot(work, "appeal-10-patrol")
+        work.goto(f"{base}/appeals/qr/")
+        work.wait_for_function(
+            "[...document.querySelectorAll('img.ap-qr-thumb')].every(i => i.complete && i.naturalWidth > 0)"
+        )
+        screenshot(work, "appeal-11-qr-list")
+        work.goto(f"{base}/appeals/inbox/")
+        screenshot(work, "appeal-12-inbox")
+
         # 4. The community worker's desktop view of the same appeal, for a look at the wide layout.
         desk = browser.new_context(
             locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900}
