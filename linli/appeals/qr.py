@@ -86,7 +86,7 @@ def grid_sheet_pdf(grid: Grid, url: str) -> bytes:
     c.rect(0, height - 45 * mm, width, 45 * mm, stroke=0, fill=1)
     c.setFillColorRGB(1, 1, 1)
     _centred(c, SHEET_TITLE, height - 25 * mm, 30)
-    _centred(c, "邻里 · 接诉即办", height - 37 * mm, 14)
+    _centred(c, "邻里｜接诉即办", height - 37 * mm, 14)
 
     c.setFillColorRGB(0.1, 0.1, 0.1)
     _centred(c, f"{grid.name}（{grid.code}）", height - 62 * mm, 22)
@@ -117,10 +117,11 @@ def grid_sheet_pdf(grid: Grid, url: str) -> bytes:
 
 
 def _chain(grid: Grid) -> str:
-    """ "和平街道 · 幸福社区 · 阳光小区": the org nodes above the grid below the district."""
+    """The org nodes between the district and the grid, e.g. 和平街道／幸福社区／阳光小区 (STSong-Light has no
+    middle dot, so a full-width solidus separates them)."""
     names: list[str] = []
     node: OrgNode | None = grid.org_node
     while node is not None and node.kind != "district":
         names.append(node.name)
         node = node.parent
-    return " · ".join(reversed(names))
+    return "／".join(reversed(names))
