@@ -355,7 +355,10 @@ def trend(
     if step not in ("day", "week", "month"):
         step = "day"
     q = _query(scope, period, category)
-    rows = collect(q, ["day"], months=step == "month")
+    return _trend_rows(collect(q, ["day"], months=step == "month"), period, step)
+
+
+def _trend_rows(rows: dict[Key, dict[str, int]], period: Period, step: str) -> list[dict[str, Any]]:
     buckets: dict[dt.date, dict[str, int]] = {}
     cursor = _step_key(period.start, step)
     while cursor <= period.end:
@@ -389,8 +392,10 @@ _BRIEF = [
 
 def by_category(scope: Scope, period: Period) -> list[dict[str, Any]]:
     """Figures per first-level category, most appeals first."""
-    q = _query(scope, period, None)
-    rows = collect(q, ["category"])
+    return _category_rows(collect(_query(scope, period, None), ["category"]))
+
+
+def _category_rows(rows: dict[Key, dict[str, int]]) -> list[dict[str, Any]]:
     cats = {c.pk: c for c in Category.objects.filter(pk__in=[k[0] for k in rows if k[0]])}
     out = []
     for (cat_id,), sums in rows.items():
@@ -512,13 +517,26 @@ def rollups_as_of() -> dt.datetime | None:
 def overview(
     scope: Scope, period: Period, user: Any, *, category: int | None = None, step: str = ""
 ) -> dict[str, Any]:
-    """Everything the dashboard page and the API show for one unit and period."""
-    step = step or ("month" if period.days > 92 else "day")
+    """Everything the dashboard page and the API show for one unit and period.
+
+    One grouped query (by day and first-level category) gives the totals, the trend and the category
+    breakdown together; the ranking and the medians take one query each."""
+    step = step if step in ("day", "week", "month") else ("month" if period.days > 92 else "day")
+    q = _query(scope, period, category)
+    rows = collect(q, ["day", "category"], months=step == "month")
+    total = empty_sums()
+    by_day: dict[tuple[Any, ...], dict[str, int]] = {}
+    by_cat: dict[tuple[Any, ...], dict[str, int]] = {}
+    for (day, cat), sums in rows.items():
+        add_into(total, sums)
+        add_into(by_day.setdefault((day,), empty_sums()), sums)
+        add_into(by_cat.setdefault((cat,), empty_sums()), sums)
+    hist = histograms(q).get((), {})
     return {
-        "figures": figures(scope, period, category=category),
-        "trend": trend(scope, period, step=step, category=category),
+        "figures": figures_from(total, hist),
+        "trend": _trend_rows(by_day, period, step),
         "step": step,
-        "categories": by_category(scope, period) if category is None else [],
+        "categories": _category_rows(by_cat) if category is None else [],
         "ranking": ranking(scope, period, user, category=category),
         "as_of": rollups_as_of(),
     }

@@ -161,71 +161,102 @@ def _latest_ratings(ids: list[int]) -> dict[int, str]:
 
 
 def facts_refresh(*, appeal_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Bring the facts (and the rollups, by delta) of these appeals up to date; returns how many changed."""
+    """Bring the facts (and the rollups, by delta) of these appeals up to date; returns how many changed.
+
+    Appeals are taken in chunks of 500, one transaction each: the facts are locked (SKIP LOCKED on PostgreSQL,
+    an appeal another worker holds is left to it), every fact is replaced by compare-and-swap, and the
+    differences of the appeals actually swapped are merged and applied to the rollups in one statement batch."""
     now = now or timezone.now()
     ids = sorted(set(appeal_ids))
     changed = 0
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
         rows = {r["id"]: r for r in Appeal.objects.filter(pk__in=chunk).order_by().values(*APPEAL_COLUMNS)}
         ratings = _latest_ratings(list(rows))
+        new: dict[int, dict[str, Any] | None] = {}
         for appeal_id in chunk:
             row = rows.get(appeal_id)
-            new = None
-            if row is not None:
-                new = {
+            new[appeal_id] = (
+                None
+                if row is None
+                else {
                     "appeal_id": appeal_id,
                     "source_updated_at": row["updated_at"],
                     **fact_values(row, ratings.get(appeal_id), now),
                 }
-            changed += int(_fact_apply(appeal_id, new))
+            )
+        changed += _chunk_apply(new)
     return changed
 
 
-def _fact_apply(appeal_id: int, new: dict[str, Any] | None) -> bool:
-    """Replace one fact and apply the difference to the rollups; False if there was nothing to do."""
+CHUNK = 500
+
+
+def _chunk_apply(new: dict[int, dict[str, Any] | None]) -> int:
     with transaction.atomic():
-        qs = AppealFact.objects.filter(pk=appeal_id)
+        qs = AppealFact.objects.filter(pk__in=list(new))
         if connection.vendor == "postgresql":
-            locked = list(qs.select_for_update(skip_locked=True))
-            if not locked and qs.exists():
-                return False  # another worker holds this appeal; the safety window brings it back
-            old_obj = locked[0] if locked else None
+            olds = {f.pk: f for f in qs.select_for_update(skip_locked=True).order_by("pk")}
+            held = set(qs.values_list("pk", flat=True)) - set(olds)
         else:
-            old_obj = qs.first()
-        return fact_swap(appeal_id=appeal_id, old=_fact_dict(old_obj), new=new)
+            olds = {f.pk: f for f in qs}
+            held = set()
+        rollups: dict[RollupKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+        buckets: dict[BucketKey, int] = defaultdict(int)
+        done = 0
+        for appeal_id, fact in new.items():
+            if appeal_id in held:
+                continue  # another worker holds this appeal; the safety window brings it back
+            old = _fact_dict(olds.get(appeal_id))
+            if not _swap(appeal_id, old, fact):
+                continue
+            r, b = _delta(old, fact)
+            for key, values in r.items():
+                row = rollups[key]
+                for m in MEASURES:
+                    row[m] += values[m]
+            for bkey, n in b.items():
+                buckets[bkey] += n
+            done += 1
+        _apply_rollup_deltas(rollups)
+        _apply_bucket_deltas(buckets)
+    return done
 
 
 def fact_swap(*, appeal_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
     """Compare-and-swap the fact from `old` (as this worker read it) to `new`, and apply new − old to the
     rollups in the same transaction. If another worker changed the fact since, nothing is applied."""
     with transaction.atomic():
-        if old is not None and new is not None and _same(old, new):
-            if old["source_updated_at"] != new["source_updated_at"]:
-                AppealFact.objects.filter(pk=appeal_id).update(source_updated_at=new["source_updated_at"])
+        if not _swap(appeal_id, old, new):
             return False
-        if old is None and new is None:
-            return False
-        if old is None:
-            assert new is not None
-            try:
-                with transaction.atomic():
-                    AppealFact.objects.create(**new)
-            except IntegrityError:
-                return False  # another worker inserted it first
-        else:
-            current = AppealFact.objects.filter(
-                pk=appeal_id, source_updated_at=old["source_updated_at"], **{k: old[k] for k in _COMPARED}
-            )
-            if new is None:
-                if current.delete()[0] != 1:
-                    return False
-            elif current.update(**{k: v for k, v in new.items() if k != "appeal_id"}) != 1:
-                return False
         rollups, buckets = _delta(old, new)
         _apply_rollup_deltas(rollups)
         _apply_bucket_deltas(buckets)
     return True
+
+
+def _swap(appeal_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+    """Replace the stored fact `old` by `new`; False when there is nothing to change or another worker won."""
+    if old is not None and new is not None and _same(old, new):
+        if old["source_updated_at"] != new["source_updated_at"]:
+            AppealFact.objects.filter(pk=appeal_id).update(source_updated_at=new["source_updated_at"])
+        return False
+    if old is None and new is None:
+        return False
+    if old is None:
+        assert new is not None
+        try:
+            with transaction.atomic():
+                AppealFact.objects.create(**new)
+        except IntegrityError:
+            return False  # another worker inserted it first
+        return True
+    current = AppealFact.objects.filter(
+        pk=appeal_id, source_updated_at=old["source_updated_at"], **{k: old[k] for k in _COMPARED}
+    )
+    if new is None:
+        return current.delete()[0] == 1
+    return current.update(**{k: v for k, v in new.items() if k != "appeal_id"}) == 1
 
 
 def _state() -> RollupState:

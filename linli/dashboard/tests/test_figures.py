@@ -12,7 +12,7 @@ from linli.appeals.models import Appeal
 from linli.dashboard import services
 from linli.dashboard.checks import SHARED, direct_figures
 from linli.dashboard.measures import bucket_of, median_from_histogram
-from linli.dashboard.selectors import Period, Scope, by_category, figures, ranking, trend
+from linli.dashboard.selectors import Period, Scope, by_category, figures, overview, ranking, trend
 from linli.testing import Cast
 
 from . import fixed_set
@@ -85,3 +85,17 @@ def test_median_on_the_grid_rounds_half_up_and_averages_the_middle_pair() -> Non
     assert median_from_histogram({}) is None
     assert median_from_histogram({5: 1, 7: 1, 10: 1}) == 0.7
     assert median_from_histogram({5: 2, 10: 2}) == 0.75
+
+
+def test_the_overview_takes_a_fixed_number_of_queries(cast: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    fixed_set.build(cast)
+    services.rollups_refresh_all()
+    cast.street.refresh_from_db()
+    street = Scope(level="street", name="s", path=cast.street.path, node=cast.street)
+    year = Period("year", dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    # totals+trend+categories, median, category names, child units, their sums, their medians, "as of".
+    with django_assert_num_queries(7):
+        data = overview(street, year, cast.district_leader)
+    assert data["figures"]["received"] == 8 and len(data["ranking"]) == 2
+    assert sum(c["received"] for c in data["categories"]) == 8
+    assert sum(p["received"] for p in data["trend"]) == 8 and data["step"] == "month"
