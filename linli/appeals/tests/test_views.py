@@ -623,3 +623,41 @@ def test_merge_a_duplicate_from_the_page(cast: Cast, client_for: Any) -> None:
     assert duplicate.state == "closed"
     assert duplicate.outcome == "duplicate"
     assert duplicate.primary == primary
+
+
+def test_guest_rates_in_the_browser_that_submitted(cast: Cast) -> None:
+    client = Client()
+    client.post(reverse("appeals:new"), form_data(grid="G001", contact_phone="13700006666"))
+    appeal = Appeal.objects.get()
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="楼道灯已更换，恢复照明。")
+    client.post(reverse("appeals:resident_rate", args=[appeal.tracking_number]), {"value": "basically"})
+    appeal.refresh_from_db()
+    assert appeal.state == "rated"
+    rating = appeal.ratings.get()
+    assert rating.value == "basically"
+    assert rating.by is None
+    # Another browser that never gave the phone number cannot rate or withdraw.
+    stranger = Client().post(
+        reverse("appeals:resident_rate", args=[appeal.tracking_number]), {"value": "unsatisfied"}
+    )
+    assert stranger.status_code == 404
+
+
+def test_pause_and_resume_the_clock_from_the_page(cast: Cast, client_for: Any) -> None:
+    appeal = _submit(cast)
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    worker = client_for("grid_worker")
+    worker.post(
+        reverse("appeals:act", args=[appeal.pk, "pause"]),
+        {"seen_state": "acknowledged", "pause-reason": "居民出差，下周一回来后才能入户查看。"},
+    )
+    appeal.refresh_from_db()
+    assert appeal.state == "waiting"
+    assert appeal.paused_at is not None
+    detail = worker.get(reverse("appeals:detail", args=[appeal.pk]))
+    assert "计时暂停" in page_text(detail)
+    worker.post(reverse("appeals:act", args=[appeal.pk, "resume"]), {"seen_state": "waiting"})
+    appeal.refresh_from_db()
+    assert appeal.state == "in_progress"
+    assert appeal.paused_at is None
