@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import logging
+import math
 import re
 import threading
 import unicodedata
@@ -88,7 +89,9 @@ class TextClassifier:
     """
 
     alpha: float = 1e-4
-    max_iter: int = 30
+    max_iter: int | None = (
+        None  # None: ceil(10**6 / n) epochs, between 5 and 30 (scikit-learn's SGD rule of thumb)
+    )
     min_df: int = 2
     max_char_features: int | None = 60000
     max_word_features: int | None = 30000
@@ -125,12 +128,11 @@ class TextClassifier:
         )
         return FeatureUnion([("char", char), ("word", word)])
 
-    def _make_model(self) -> Any:
+    def _make_model(self, n_samples: int) -> Any:
         from sklearn.linear_model import SGDClassifier
 
-        return SGDClassifier(
-            loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, tol=1e-4, random_state=0
-        )
+        epochs = self.max_iter or min(30, max(5, math.ceil(1_000_000 / max(n_samples, 1))))
+        return SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=epochs, tol=1e-4, random_state=0)
 
     def fit(
         self,
@@ -157,14 +159,14 @@ class TextClassifier:
         return self
 
     def _fit_heads(self, matrix: Any, labels: list[str], weights: np.ndarray | None) -> None:
-        self.model = self._make_model().fit(matrix, labels, sample_weight=weights)
+        self.model = self._make_model(len(labels)).fit(matrix, labels, sample_weight=weights)
         self.classes = [str(c) for c in self.model.classes_]
         parents = [parent_code(c) for c in self.classes]
         distinct = sorted(set(parents))
         self.top_model = None
         self.parent_index = []
         if 1 < len(distinct) < len(self.classes):
-            self.top_model = self._make_model().fit(
+            self.top_model = self._make_model(len(labels)).fit(
                 matrix, [parent_code(lb) for lb in labels], sample_weight=weights
             )
             top_classes = [str(c) for c in self.top_model.classes_]
@@ -373,8 +375,14 @@ def read_csv_rows(path: Path | str) -> tuple[list[dict[str, str]], str]:
     header = content.split("\n", 1)[0]
     dialect: Any = csv.excel_tab if header.count("\t") > header.count(",") else csv.excel
     reader = csv.DictReader(io.StringIO(content, newline=""), dialect=dialect)
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    rows = [{(k or "").strip(): _cell(v) for k, v in row.items() if k is not None} for row in reader]
     return rows, encoding
+
+
+def _cell(value: str | list[str] | None) -> str:
+    if isinstance(value, list):  # a row with more cells than the header has names
+        return ",".join(value).strip()
+    return (value or "").strip()
 
 
 @dataclass
