@@ -147,6 +147,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["page"] = Paginator(waiting.order_by("created_at", "id"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
+        escalated = selectors.appeals_visible_to(user).filter(
+            state__in=OPEN_STATE_VALUES, escalation_count__gt=0
+        )
+        context["escalated"] = _mark(list(escalated.order_by("resolve_due_at", "id")[:100]), user)
     elif tab == "parts":
         context["parts"] = list(selectors.parts_for(user).order_by("report_due_at")[:200])
     elif tab == "callbacks":

@@ -598,7 +598,7 @@ def test_grid_worker_escalates_and_the_community_sees_it(cast: Cast, client_for:
     assert appeal.escalation_count == 1
     assert appeal.tier in {"compound", "community"}
     community = client_for("community_worker")
-    page = community.get(reverse("appeals:workbench") + "?tab=all")
+    page = community.get(reverse("appeals:workbench") + "?tab=supervise")
     assert appeal.tracking_number in page_text(page)
     assert "已上报" in page_text(page)
     detail = community.get(reverse("appeals:detail", args=[appeal.pk]))
