@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.masking import mask_address
@@ -140,7 +141,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     template = "territory/partials/resident_results.html" if partial else "territory/residents.html"
     response = render(request, template, context)
-    response["Vary"] = "HX-Request"
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 

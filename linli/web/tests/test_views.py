@@ -92,3 +92,13 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for
         assert "script-src 'self'" in response["Content-Security-Policy"]
         scripts = re.findall(r"<script([^>]*)>", response.content.decode())
         assert all("src=" in attrs or "application/json" in attrs for attrs in scripts), url
+
+
+def test_repeated_failed_sign_ins_lock_the_account_with_a_clear_page(cast: Cast, settings) -> None:
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "communityworker", "password": "wrong-password-0"})
+    response = client.post("/login/", {"username": "communityworker", "password": PASSWORD})
+    assert response.status_code in (403, 429)
+    assert "登录失败次数过多" in response.content.decode()
+    assert client.get("/").status_code == 302  # still not signed in
