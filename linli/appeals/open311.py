@@ -24,6 +24,7 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -218,6 +219,44 @@ def requests_query(params: Any) -> QuerySet[Appeal]:
 
 
 # --- views ----------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Service discovery: where this GeoReport v2 endpoint lives and which formats it speaks."""
+    base = (
+        request.build_absolute_uri(reverse("open311:services", kwargs={"fmt": "json"})).rsplit("/", 1)[0]
+        + "/"
+    )
+    changeset = "2026-11-23T00:00:00+08:00"
+    body = {
+        "changeset": changeset,
+        "contact": str(getattr(settings, "LINLI_OPEN311_CONTACT", "") or ""),
+        "key_service": _("Ask the district's appeals office for an api_key."),
+        "endpoints": [
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": base,
+                "changeset": changeset,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    if fmt == "xml":
+        top = ET.Element("discovery")
+        for key in ("changeset", "contact", "key_service"):
+            ET.SubElement(top, key).text = body[key]
+        endpoints = ET.SubElement(top, "endpoints")
+        endpoint = ET.SubElement(endpoints, "endpoint")
+        for key in ("specification", "url", "changeset", "type"):
+            ET.SubElement(endpoint, key).text = body["endpoints"][0][key]
+        formats = ET.SubElement(endpoint, "formats")
+        for item in body["endpoints"][0]["formats"]:
+            ET.SubElement(formats, "format").text = item
+        payload = b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(top, encoding="utf-8")
+        return HttpResponse(payload, content_type="text/xml; charset=utf-8")
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

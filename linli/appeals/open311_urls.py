@@ -11,6 +11,7 @@ app_name = "open311"
 FMT = r"\.(?P<fmt>json|xml)$"
 
 urlpatterns = [
+    re_path(r"^discovery" + FMT, open311.discovery, name="discovery"),
     re_path(r"^services" + FMT, open311.services_list, name="services"),
     re_path(r"^services/(?P<code>[\w.\-]+)" + FMT, open311.service_definition, name="service"),
     re_path(r"^requests" + FMT, open311.requests_view, name="requests"),

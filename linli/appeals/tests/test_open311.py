@@ -165,3 +165,13 @@ def test_retry_with_one_idempotency_key_creates_one_request(cast: Cast) -> None:
     second = post_request(client).json()[0]["service_request_id"]
     assert first == second
     assert Appeal.objects.count() == 1
+
+
+def test_service_discovery_names_the_endpoint_and_formats(cast: Cast) -> None:
+    body = Client().get("/open311/v2/discovery.json").json()
+    [endpoint] = body["endpoints"]
+    assert endpoint["url"] == "http://testserver/open311/v2/"
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert set(endpoint["formats"]) == {"text/xml", "application/json"}
+    root = ET.fromstring(Client().get("/open311/v2/discovery.xml").content)
+    assert root.findtext("endpoints/endpoint/url") == "http://testserver/open311/v2/"
