@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.roles import Role
 from linli.core.scoping import is_staff_member
 
 # (label, candidate URL names, section): the first URL name that exists is used; items with none are hidden,
@@ -21,6 +22,9 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Residents"), ("territory:residents",), "residents"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
 ]
+
+
+TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io"})
 
 
 def _first_url(names: tuple[str, ...]) -> str | None:
@@ -38,7 +42,11 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         return []
     current = request.path
     items = []
+    # A department handler sees the work assigned to its department, none of the territory's pages.
+    hidden = TERRITORY_SECTIONS if getattr(user, "role", "") == Role.DEPARTMENT_HANDLER else frozenset()
     for label, names, section in NAV_ITEMS:
+        if section in hidden:
+            continue
         url = _first_url(names)
         if url is None:
             continue

@@ -102,3 +102,16 @@ def test_repeated_failed_sign_ins_lock_the_account_with_a_clear_page(cast: Cast,
     assert response.status_code in (403, 429)
     assert "登录失败次数过多" in response.content.decode()
     assert client.get("/").status_code == 302  # still not signed in
+
+
+def test_grid_worker_home_links_the_grids_they_look_after(client_for, cast: Cast) -> None:
+    page = client_for("grid_worker").get("/").content.decode()
+    assert "我负责的网格" in page
+    assert f'href="/territory/grids/{cast.grid.pk}/"' in page
+    assert "我负责的网格" not in client_for("community_worker").get("/").content.decode()
+
+
+def test_department_handler_navigation_leaves_out_the_territory_pages(client_for) -> None:
+    page = client_for("department_handler").get("/").content.decode()
+    assert 'href="/territory/map/"' not in page
+    assert 'href="/territory/residents/"' not in page
