@@ -229,19 +229,18 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         + "/"
     )
     changeset = "2026-11-23T00:00:00+08:00"
-    body = {
+    endpoint_info: dict[str, Any] = {
+        "specification": "http://wiki.open311.org/GeoReport_v2",
+        "url": base,
+        "changeset": changeset,
+        "type": "production",
+        "formats": ["text/xml", "application/json"],
+    }
+    body: dict[str, Any] = {
         "changeset": changeset,
         "contact": str(getattr(settings, "LINLI_OPEN311_CONTACT", "") or ""),
         "key_service": _("Ask the district's appeals office for an api_key."),
-        "endpoints": [
-            {
-                "specification": "http://wiki.open311.org/GeoReport_v2",
-                "url": base,
-                "changeset": changeset,
-                "type": "production",
-                "formats": ["text/xml", "application/json"],
-            }
-        ],
+        "endpoints": [endpoint_info],
     }
     if fmt == "xml":
         top = ET.Element("discovery")
@@ -250,9 +249,9 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         endpoints = ET.SubElement(top, "endpoints")
         endpoint = ET.SubElement(endpoints, "endpoint")
         for key in ("specification", "url", "changeset", "type"):
-            ET.SubElement(endpoint, key).text = body["endpoints"][0][key]
+            ET.SubElement(endpoint, key).text = endpoint_info[key]
         formats = ET.SubElement(endpoint, "formats")
-        for item in body["endpoints"][0]["formats"]:
+        for item in endpoint_info["formats"]:
             ET.SubElement(formats, "format").text = item
         payload = b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(top, encoding="utf-8")
         return HttpResponse(payload, content_type="text/xml; charset=utf-8")
