@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "chain": org_chain(node),
         "organisation": getattr(user, "organisation", None),
         "counts": scope_counts(user),
-        "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
+        "my_grids": list(territory.grids_visible_to(user).filter(workers__pk=user.pk).order_by("code")),
         "is_department": getattr(user, "role", "") == Role.DEPARTMENT_HANDLER,
         "role_label": Role.ADMIN.label
         if is_admin(user)
