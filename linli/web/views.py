@@ -50,13 +50,13 @@ def scope_counts(user: Any) -> list[dict[str, Any]]:
 
 @staff_page
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user  # staff_page guarantees a signed-in staff member
     node = getattr(user, "org_node", None)
     context = {
         "chain": org_chain(node),
         "organisation": getattr(user, "organisation", None),
         "counts": scope_counts(user),
-        "my_grids": list(territory.grids_visible_to(user).filter(workers__pk=user.pk).order_by("code")),
+        "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
         "is_department": getattr(user, "role", "") == Role.DEPARTMENT_HANDLER,
         "role_label": Role.ADMIN.label
         if is_admin(user)
