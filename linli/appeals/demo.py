@@ -34,6 +34,7 @@ from .models import (
     AppealPart,
     AppealRating,
     CallbackTask,
+    CatalogueEntry,
     Category,
     ExtensionRequest,
     SlaRule,
@@ -170,7 +171,14 @@ def _build(rng: random.Random, *, days: int, seed: int, per_day: float, started:
     now = timezone.now()
     history = History()
     total = int(days * per_day)
-    pending_events: list[AppealEvent] = []
+    batch: list[tuple[_Writer, dt.datetime]] = []
+    recent = 0
+    version = routing.active_catalogue()
+    _ENTRIES.clear()
+    if version is not None:
+        _VERSION[:] = [version]
+        for e in CatalogueEntry.objects.filter(version=version).select_related("area", "organisation"):
+            _ENTRIES[(e.category_id, e.area_id)] = e
     for i in range(total):
         created = _office_time(rng, (now - dt.timedelta(days=rng.uniform(0, days))).date())
         if created > now:
@@ -202,26 +210,80 @@ def _build(rng: random.Random, *, days: int, seed: int, per_day: float, started:
         )
         w = _Writer(appeal, now)
         w.step(created, "submit", S.ACCEPTED, None, channel=channel)
-        _live(rng, w, created, departments, staff_by_node, dept_handlers)
-        appeal.save()
-        Appeal.objects.filter(pk=appeal.pk).update(
-            created_at=created,
-            tracking_number=f"LL{timezone.localtime(created):%Y%m%d}-{appeal.pk:06d}",
-        )
-        for e in w.events:
-            e.appeal = appeal
-        pending_events.extend(w.events)
-        _extras(rng, appeal, w, dept_handlers)
+        force = ""
+        if now - created < dt.timedelta(days=4):
+            # Recent appeals cycle through the states that only recent work can be in.
+            force = ("accepted", "returned", "waiting", "withdrawn", "", "", "")[recent % 7]
+            recent += 1
+        _live(rng, w, created, departments, staff_by_node, dept_handlers, force)
+        if force == "withdrawn" and appeal.is_open:
+            last = w.events[-1].at
+            gone = last + (now - last) * rng.uniform(0.2, 0.9)
+            if w.step(gone, "withdraw", S.CLOSED, None, reason="问题已自行解决", channel=Channel.WEB):
+                appeal.outcome, appeal.closed_at = Outcome.WITHDRAWN, gone
+        batch.append((w, created))
+        if len(batch) >= 400:
+            history.events += _flush(rng, batch)
+            batch = []
         history.appeals += 1
-        if len(pending_events) > 5000:
-            history.events += len(AppealEvent.objects.bulk_create(pending_events))
-            pending_events = []
-    history.events += len(AppealEvent.objects.bulk_create(pending_events))
+    history.events += _flush(rng, batch)
     demo = Appeal.objects.filter(is_demo=True)
     history.states = Counter(demo.values_list("state", flat=True))
     history.outcomes = Counter(o or "-" for o in demo.values_list("outcome", flat=True))
     history.seconds = time.monotonic() - started
     return history
+
+
+def _flush(rng: random.Random, batch: list[tuple[_Writer, dt.datetime]]) -> int:
+    """Write a batch of appeals with their trace and the rows hanging off them; returns the events written."""
+    if not batch:
+        return 0
+    appeals = [w.appeal for w, _ in batch]
+    Appeal.objects.bulk_create(appeals)
+    for w, created in batch:
+        a = w.appeal
+        a.created_at = created
+        a.tracking_number = f"LL{timezone.localtime(created):%Y%m%d}-{a.pk:06d}"
+    Appeal.objects.bulk_update(appeals, ["created_at", "tracking_number"])
+    out: dict[str, list[Any]] = {"parts": [], "ratings": [], "extensions": [], "urges": [], "callbacks": []}
+    events: list[AppealEvent] = []
+    for w, _ in batch:
+        for e in w.events:
+            e.appeal = w.appeal
+        events.extend(w.events)
+        _extras(rng, w.appeal, w, out)
+    AppealPart.objects.bulk_create(out["parts"])
+    AppealRating.objects.bulk_create(out["ratings"])
+    ExtensionRequest.objects.bulk_create(out["extensions"])
+    UrgeRecord.objects.bulk_create(out["urges"])
+    CallbackTask.objects.bulk_create(out["callbacks"])
+    return len(AppealEvent.objects.bulk_create(events))
+
+
+_ENTRIES: dict[tuple[int, int], CatalogueEntry] = {}
+_VERSION: list[Any] = []
+
+
+def _route_fast(category: Category | None, grid: Grid) -> routing.Route | None:
+    """routing.route over the catalogue loaded once (same rule: deepest area, then the exact category)."""
+    if category is None or not _VERSION:
+        return None
+    ids = [int(x) for x in grid.org_node.path.strip("/").split("/") if x]
+    best: tuple[tuple[int, bool], CatalogueEntry] | None = None
+    for depth, area_id in enumerate(ids):
+        for cid in (category.pk, category.parent_id):
+            entry = _ENTRIES.get((cid or 0, area_id))
+            if entry is not None:
+                key = (depth, cid == category.pk)
+                if best is None or key > best[0]:
+                    best = (key, entry)
+    if best is None:
+        return None
+    entry = best[1]
+    if entry.tier == Tier.DEPARTMENT and entry.organisation is not None:
+        return routing.Route(Tier.DEPARTMENT, None, entry.organisation, _VERSION[0])
+    tier, unit = routing.unit_for_tier(entry.tier, grid=grid, node=None)
+    return routing.Route(tier, unit, None, _VERSION[0]) if unit is not None else None
 
 
 def _handler(
@@ -281,8 +343,9 @@ def _live(
     departments: list[Organisation],
     staff_by_node: dict[int, list[User]],
     dept: dict[int, User],
+    force: str = "",
 ) -> None:
-    """Walk one appeal through its life until `now` or its end."""
+    """Walk one appeal through its life until `now` or its end (`force`: stop it in that state)."""
     a = w.appeal
     now = w.now
     grid = a.grid
@@ -301,11 +364,9 @@ def _live(
         return
     key = (a.category_id or 0, grid.pk)
     if key not in _ROUTES:
-        _ROUTES[key] = routing.route(category=a.category, grid=grid, node=None)
+        _ROUTES[key] = _route_fast(a.category, grid)
     found = _ROUTES[key]
     t = created + dt.timedelta(minutes=rng.randrange(1, 20))
-    recent = now - created < dt.timedelta(days=4)
-    force = rng.choice(["accepted", "returned", "waiting", "", "", "", ""]) if recent else ""
     if found is None or force == "accepted":
         return  # still waiting in the triage queue
     a.catalogue_version = found.version
@@ -491,32 +552,43 @@ def _live(
         a.closed_at = close_at
 
 
-def _extras(rng: random.Random, appeal: Appeal, w: _Writer, dept: dict[int, User]) -> None:
+def _extras(rng: random.Random, appeal: Appeal, w: _Writer, out: dict[str, list[Any]]) -> None:
     """Rows that hang off the appeal: parts, ratings, extension, urging, callback; plus a few duplicates."""
     for part in getattr(appeal, "_demo_parts", []):
         part.appeal = appeal
-        part.save()
+        out["parts"].append(part)
     for value, at in getattr(appeal, "_demo_ratings", []):
-        AppealRating.objects.create(appeal=appeal, value=value, at=at, channel=Channel.WEB,
-                                    comment="" if value != Rating.UNSATISFIED else "问题没有彻底解决")  # fmt: skip
+        out["ratings"].append(
+            AppealRating(
+                appeal=appeal,
+                value=value,
+                at=at,
+                channel=Channel.WEB,
+                comment="" if value != Rating.UNSATISFIED else "问题没有彻底解决",
+            )
+        )
     ext = getattr(appeal, "_demo_extension", None)
     if ext:
-        ExtensionRequest.objects.create(
-            appeal=appeal,
-            requested_by=ext[1],
-            days=3,
-            reason="需采购配件，申请延期",
-            requested_at=ext[0],
-            status="approved" if len(ext) > 2 else "pending",
-            decided_at=ext[2] if len(ext) > 2 else None,
-            decided_by=ext[3] if len(ext) > 2 else None,
+        out["extensions"].append(
+            ExtensionRequest(
+                appeal=appeal,
+                requested_by=ext[1],
+                days=3,
+                reason="需采购配件，申请延期",
+                requested_at=ext[0],
+                status="approved" if len(ext) > 2 else "pending",
+                decided_at=ext[2] if len(ext) > 2 else None,
+                decided_by=ext[3] if len(ext) > 2 else None,
+            )
         )
     urge = getattr(appeal, "_demo_urge", None)
     if urge:
-        UrgeRecord.objects.create(appeal=appeal, by=urge[1], note="已超期，请加快办理", at=urge[0])
+        out["urges"].append(UrgeRecord(appeal=appeal, by=urge[1], note="已超期，请加快办理", at=urge[0]))
     if getattr(appeal, "_demo_callback", False) and appeal.grid is not None:
         chain = routing.ancestors(appeal.grid.org_node)
-        CallbackTask.objects.create(appeal=appeal, community=chain.get("community"), created_at=w.now)
+        out["callbacks"].append(
+            CallbackTask(appeal=appeal, community=chain.get("community"), created_at=w.now)
+        )
     # Now and then a neighbour reports the same problem again, and it is merged (closed as duplicate).
     if appeal.is_open and rng.random() < 0.04 and appeal.grid is not None:
         dup = Appeal.objects.create(

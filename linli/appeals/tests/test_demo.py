@@ -30,5 +30,5 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
     # Closed ones carry an outcome; closed-without-fix outcomes are present and distinct from fixed.
     outcomes = set(Appeal.objects.filter(state="closed").values_list("outcome", flat=True))
     assert "" not in outcomes
-    assert {"fixed", "not_our_responsibility"} <= outcomes
+    assert {"fixed", "not_our_responsibility", "withdrawn"} <= outcomes
     assert AppealEvent.objects.filter(action="breach").exists()
