@@ -77,6 +77,44 @@ def copy_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> No
 # --- Generation -------------------------------------------------------------------------------------------
 
 
+def drop_indexes(table: str) -> list[str]:
+    """Drop a table's secondary indexes (not those behind a constraint) for a bulk load; returns their DDL."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+               WHERE i.tablename = %s AND NOT EXISTS (
+                   SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+            [table],
+        )
+        found = cur.fetchall()
+        for name, _ddl in found:
+            cur.execute(f'DROP INDEX "{name}"')
+    return [ddl for _name, ddl in found]
+
+
+def drop_unique_constraints(table: str) -> list[str]:
+    """Drop a table's unique constraints for a bulk load; returns the DDL that adds them back."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'u'",
+            [table],
+        )
+        found = cur.fetchall()
+        for name, _ddl in found:
+            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    return [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {ddl}' for name, ddl in found]
+
+
+def create_indexes(ddls: list[str]) -> None:
+    for ddl in ddls:
+        sql(ddl)
+
+
 def build_territory() -> None:
     """Org nodes and 20,000 grids (squares on a lattice), with materialised paths."""
     from linli.territory.models import Grid, OrgNode
@@ -380,7 +418,6 @@ def build_facts(now: dt.datetime) -> None:
 
     m = measure_sql()
     part = "split_part(a.org_path, '/', {i})"
-    sql("SET LOCAL work_mem = '256MB'")
     sql(
         f"""
         INSERT INTO dashboard_appealfact (
@@ -555,20 +592,36 @@ def run(n: int) -> int:
         print("the database already holds appeals; run against an empty database", file=sys.stderr)
         return 2
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    sql("SET maintenance_work_mem = '512MB'")
+    sql("SET work_mem = '128MB'")
+    # Bulk load: no foreign-key triggers, secondary indexes built once afterwards (a throwaway database).
+    sql("SET session_replication_role = replica")
     with transaction.atomic():
         log("territory")
         build_territory()
+        dropped = drop_indexes("appeals_appeal") + drop_indexes("appeals_appealrating")
         log(f"generating {n:,} appeals")
         build_appeals(n, now)
+        log("  indexes")
+        create_indexes(dropped)
+    sql("SET session_replication_role = DEFAULT")
     gen_s = time.perf_counter() - t0
     log(f"generated in {gen_s:.0f}s; building facts and rollups")
     t1 = time.perf_counter()
     first = (now - dt.timedelta(days=YEARS_DAYS + 30)).date()
     build_calendar(first, (now + dt.timedelta(days=60)).date())
     with transaction.atomic():
+        fact_indexes = drop_indexes("dashboard_appealfact")
         build_facts(now)
         log("  facts")
+        create_indexes(fact_indexes)
+        sql("ANALYZE dashboard_appealfact")
+        log("  fact indexes")
+        rollup_ddl = drop_unique_constraints("dashboard_rollup") + drop_unique_constraints(
+            "dashboard_handlingbucket"
+        )
         build_rollups(now)
+        create_indexes(rollup_ddl)
     build_s = time.perf_counter() - t1
     facts = scalar("SELECT count(*) FROM dashboard_appealfact")
     rollups = scalar("SELECT count(*) FROM dashboard_rollup")
