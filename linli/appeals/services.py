@@ -399,6 +399,8 @@ def appeal_submit(
                 channel=channel,
             )
             _save_photos(appeal, photos, stage=PhotoStage.INTAKE, actor=actor)
+            if category is not None and channel not in (Channel.API, Channel.SENSOR, Channel.OPEN311):
+                _record_label(actor, appeal, category, source="intake")
             if category is None:
                 suggested, confidence = _classify(title, description)
                 appeal.triage_confidence = confidence
@@ -575,14 +577,14 @@ def appeal_dispatch(
         )
 
 
-def _record_label(actor: Any, row: Appeal, category: Category) -> None:
+def _record_label(actor: Any, row: Appeal, category: Category, source: str = "correction") -> None:
     """A person's category choice teaches the classifier (when the triage app offers it)."""
     try:
         from linli.triage.services import labelled_example_record
     except ImportError:
         return
     labelled_example_record(
-        actor=actor, title=row.title, text=row.description, category_code=category.code, source="correction"
+        actor=actor, title=row.title, text=row.description, category_code=category.code, source=source
     )
 
 

@@ -249,3 +249,27 @@ def test_two_threads_acknowledging_together_one_wins_one_gets_a_conflict(
     outcomes = sorted(r.split(":")[0] for r in results.values())
     assert outcomes == ["conflict", "won"], results
     assert AppealEvent.objects.filter(appeal=appeal, action="acknowledge").count() == 1
+
+
+def test_a_chosen_category_and_a_correction_become_training_examples(cast: Cast, monkeypatch: Any) -> None:
+    from linli.triage.models import LabelledExample
+
+    submit(cast)  # the resident chose the category at intake
+    assert LabelledExample.objects.filter(
+        source="intake", category_code="property_management.property_service"
+    ).exists()
+    import linli.triage.services as triage
+
+    @dataclass
+    class Unsure:
+        category_code: str = "environment.noise"
+        confidence: float = 0.1
+
+    monkeypatch.setattr(triage, "classify", lambda *, title, text: Unsure())
+    appeal = submit(cast, category_code="", description="楼下烧烤店油烟很大，熏得窗户都不能开")
+    services.appeal_dispatch(
+        actor=cast.community_worker, appeal=appeal, tier="grid", category_code="environment.cooking_fumes"
+    )
+    assert LabelledExample.objects.filter(
+        source="correction", category_code="environment.cooking_fumes"
+    ).exists()
