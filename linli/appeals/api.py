@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Header, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
+from ninja.utils import check_csrf
 
 from linli.core.audit import audit_record
-from linli.core.errors import NotFound, ValidationFailed
+from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.territory.models import Organisation, OrgNode
 
 from . import figures, selectors, services
@@ -242,6 +243,9 @@ def submit(
     request: HttpRequest, payload: SubmitIn, idempotency_key: str = Header("", alias="Idempotency-Key")
 ) -> Status:
     """Submit an appeal. A repeated Idempotency-Key returns the appeal the first request created (200)."""
+    if request.user.is_authenticated and check_csrf(request) is not None:
+        # Signed in by session cookie: the same CSRF protection as every other session write.
+        raise PermissionDenied(_("CSRF check failed: reload the page and try again."), code="csrf")
     if payload.channel not in (
         Channel.API,
         Channel.WEB,

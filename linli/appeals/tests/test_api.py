@@ -374,3 +374,15 @@ def test_each_channel_runs_from_submission_to_closure(
     assert final.status_code == 200, final.content
     assert final.json()["state"] == "closed"
     assert final.json()["trace"][0]["channel"] == channel
+
+
+def test_session_submit_needs_the_csrf_token_but_a_guest_does_not(cast: Cast) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(cast.resident)
+    refused = post(strict, "/api/appeals/", SUBMIT)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "csrf"
+    guest = post(
+        Client(enforce_csrf_checks=True), "/api/appeals/", {**SUBMIT, "contact_phone": "13600001111"}
+    )
+    assert guest.status_code == 201
