@@ -386,3 +386,24 @@ def test_session_submit_needs_the_csrf_token_but_a_guest_does_not(cast: Cast) ->
         Client(enforce_csrf_checks=True), "/api/appeals/", {**SUBMIT, "contact_phone": "13600001111"}
     )
     assert guest.status_code == 201
+
+
+def test_detail_query_count_does_not_grow_with_the_trace(cast: Cast, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from linli.appeals import services
+
+    appeal_id = post(client_for("resident"), "/api/appeals/", SUBMIT).json()["id"]
+    community = client_for("community_worker")
+    community.get(f"/api/appeals/{appeal_id}")
+    with CaptureQueriesContext(connection) as short:
+        assert community.get(f"/api/appeals/{appeal_id}").status_code == 200
+    appeal = Appeal.objects.get(pk=appeal_id)
+    for i in range(8):
+        services.appeal_comment(actor=cast.community_worker, appeal=appeal, note=f"跟进记录{i}")
+    with CaptureQueriesContext(connection) as long:
+        body = community.get(f"/api/appeals/{appeal_id}").json()
+    assert len(body["trace"]) == 10
+    assert len(long.captured_queries) == len(short.captured_queries)
+    assert len(short.captured_queries) <= 14
