@@ -117,12 +117,12 @@
       }
     }
 
-    function finish() {
-      if (hasStart) place(startLat, startLng, true);
+    function finish(keepView) {
+      if (hasStart) place(startLat, startLng, !keepView);
     }
 
     if (!el.dataset.gridsUrl) {
-      finish();
+      finish(false);
       return;
     }
     fetch(el.dataset.gridsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -151,12 +151,15 @@
             }
           },
         }).addTo(map);
-        if (hasStart) map.setView([startLat, startLng], 16);
-        else if (focus) map.fitBounds(focus.getBounds(), { padding: [16, 16] });
+        // Show the whole grid around the point when there is one; otherwise zoom to the point.
+        if (focus) map.fitBounds(focus.getBounds(), { padding: [16, 16] });
+        else if (hasStart) map.setView([startLat, startLng], 16);
         else if (features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
-        finish();
+        finish(!!focus);
       })
-      .catch(finish);
+      .catch(function () {
+        finish(false);
+      });
   }
 
   function init(root) {
