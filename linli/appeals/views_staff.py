@@ -246,7 +246,7 @@ class PartForm(forms.Form):
 
 
 # action → (label, form factory, role test) — the role test says who sees the form; the service checks again.
-Role = Callable[[Any, Appeal], bool]
+RoleTest = Callable[[Any, Appeal], bool]
 
 
 def _handler(user: Any, a: Appeal) -> bool:
@@ -269,7 +269,7 @@ def _caller_back(user: Any, a: Appeal) -> bool:
     return _either(user, a) and hasattr(a, "callback") and a.callback.status == "open"
 
 
-ACTIONS: dict[str, tuple[Any, Role]] = {
+ACTIONS: dict[str, tuple[Any, RoleTest]] = {
     "acknowledge": (gettext_lazy("Acknowledge"), _handler),
     "contact": (gettext_lazy("Record contact with the resident"), _handler),
     "start": (gettext_lazy("Start work"), _handler),
