@@ -60,11 +60,11 @@ def test_community_worker_signs_in_opens_the_map_and_a_grid(
     add_people(live_cast)
     page = desktop.new_page()
     page.goto(f"{live_server.url}/territory/map/")
-    assert "/login/" in page.url  # not signed in yet
+    expect(page).to_have_url(re.compile(r"/login/\?next="))  # not signed in yet
     page.get_by_label("用户名").fill("communityworker")
     page.get_by_label("密码").fill("wrong-password-1")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     screenshot(page, "desktop-login-error")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
@@ -72,8 +72,9 @@ def test_community_worker_signs_in_opens_the_map_and_a_grid(
 
     grid_path = page.locator(f"path.grid-polygon-{live_cast.grid.pk}")
     grid_path.wait_for()
-    assert page.locator("path.grid-polygon").count() == 2  # its own two grids, not the other community's
+    expect(page.locator("path.grid-polygon")).to_have_count(2)  # its own grids, not the other community's
     assert page.locator("#grid-legend li").first.inner_text().startswith("幸福社区")
+    page.locator("#grid-legend li").first.click()  # zooms to the community; the grids stay on the map
     screenshot(page, "desktop-map")
     grid_path.click()
     popup = page.locator(".leaflet-popup-content")
@@ -107,11 +108,13 @@ def test_desktop_walk_of_tree_registry_and_reveal(
     screenshot(page, "desktop-home")
 
     page.get_by_role("link", name="组织架构").first.click()
-    assert page.get_by_text("阳光小区").is_visible()
+    page.wait_for_url(re.compile(r"/territory/tree/$"))
+    expect(page.get_by_text("阳光小区")).to_be_visible()
     screenshot(page, "desktop-tree")
 
     page.get_by_role("link", name="居民", exact=True).click()
-    assert page.locator("tbody tr").count() == 4
+    page.wait_for_url(re.compile(r"/territory/residents/$"))
+    expect(page.locator("tbody tr")).to_have_count(4)
     assert "138****5678" in page.content()
     page.get_by_placeholder(re.compile("姓名")).fill("王秀英")
     expect(page.locator("tbody tr")).to_have_count(1)
@@ -140,7 +143,7 @@ def test_phone_walk_of_the_main_pages(
     screenshot(page, "phone-home")
     assert fits_the_screen()
     page.locator(".nav-burger").click()
-    assert page.locator(".mainnav").is_visible()
+    expect(page.locator(".mainnav")).to_be_visible()
     screenshot(page, "phone-menu")
     page.locator(".mainnav").get_by_role("link", name="组织架构").click()
     page.wait_for_url(re.compile(r"/territory/tree/$"))
@@ -153,7 +156,7 @@ def test_phone_walk_of_the_main_pages(
     screenshot(page, "phone-map")
 
     page.goto(f"{live_server.url}/territory/residents/")
-    assert page.locator("tbody tr").count() == 4
+    expect(page.locator("tbody tr")).to_have_count(4)
     assert fits_the_screen()
     screenshot(page, "phone-residents")
 
@@ -174,5 +177,5 @@ def test_a_resident_gets_the_friendly_403_page(
     page.get_by_label("用户名").fill(live_cast.resident.username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("heading", name="此页面仅供社区工作人员使用").is_visible()
+    expect(page.get_by_role("heading", name="此页面仅供社区工作人员使用")).to_be_visible()
     screenshot(page, "phone-403")

@@ -60,6 +60,9 @@
     legend.textContent = "";
     order.forEach(function (id) {
       var item = document.createElement("li");
+      item.dataset.community = id;
+      item.tabIndex = 0;
+      item.title = seen[id].name;
       var swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.style.background = seen[id].colour;
@@ -67,6 +70,27 @@
       item.appendChild(text("span", seen[id].name, "legend-name"));
       item.appendChild(text("span", String(seen[id].count), "legend-count"));
       legend.appendChild(item);
+    });
+  }
+
+  /* Clicking a community in the legend zooms the map to that community's grids. */
+  function linkLegend(map, layer) {
+    var legend = document.getElementById("grid-legend");
+    if (!legend) return;
+    var bounds = {};
+    layer.eachLayer(function (lyr) {
+      var id = lyr.feature.properties.community_id;
+      bounds[id] = bounds[id] ? bounds[id].extend(lyr.getBounds()) : L.latLngBounds(lyr.getBounds().getSouthWest(), lyr.getBounds().getNorthEast());
+    });
+    legend.querySelectorAll("li[data-community]").forEach(function (item) {
+      var zoom = function () {
+        var b = bounds[item.dataset.community];
+        if (b) map.fitBounds(b, { padding: [24, 24] });
+      };
+      item.addEventListener("click", zoom);
+      item.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); zoom(); }
+      });
     });
   }
 
@@ -107,6 +131,7 @@
           },
         }).addTo(map);
         map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: false });
+        linkLegend(map, layer);
         el.dataset.loaded = String(features.length);
       })
       .catch(function () {
