@@ -1,0 +1,89 @@
+"""The outbox: written in the transaction, delivered after commit, retried with backoff; email and webhooks."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.test import override_settings
+
+from linli.core import outbox
+from linli.core.models import Notification, OutboxMessage
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: list[Any] = []
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        _Hook.received.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        return None
+
+
+@pytest.fixture
+def hook_url() -> Any:
+    server = HTTPServer(("127.0.0.1", 0), _Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Hook.received = []
+    yield f"http://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+    server.server_close()
+
+
+@override_settings(LINLI_OUTBOX_SEND_ON_COMMIT=False)
+def test_webhook_and_email_are_delivered_by_the_worker(db: None, hook_url: str) -> None:
+    outbox.outbox_enqueue(
+        channel="webhook", recipient=hook_url, payload={"json": {"event": "resolved", "n": 1}}
+    )
+    outbox.outbox_enqueue(
+        channel="email", recipient="a@example.org", payload={"subject": "办结", "text": "已办结"}
+    )
+    assert outbox.outbox_deliver_due() == 2
+    assert _Hook.received == [{"event": "resolved", "n": 1}]
+    assert mail.outbox[0].subject == "办结"
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+    assert outbox.outbox_deliver_due() == 0
+
+
+@override_settings(LINLI_OUTBOX_SEND_ON_COMMIT=False, LINLI_OUTBOX_MAX_ATTEMPTS=2)
+def test_an_unreachable_webhook_fails_after_the_last_attempt(db: None) -> None:
+    message = outbox.outbox_enqueue(channel="webhook", recipient="http://127.0.0.1:9/none", payload={})
+    assert message is not None
+    assert outbox.outbox_deliver_due() == 0
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=message.next_attempt_at)
+    assert outbox.outbox_deliver_due() == 0
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("failed", 2)
+    assert message.last_error
+
+
+def test_nothing_leaves_before_the_commit(transactional_db: None, hook_url: str) -> None:
+    with transaction.atomic():
+        outbox.outbox_enqueue(channel="webhook", recipient=hook_url, payload={"json": {"x": 1}})
+        assert _Hook.received == []
+    # Delivered right after the commit, without a worker.
+    assert _Hook.received == [{"x": 1}]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.outbox_enqueue(channel="webhook", recipient=hook_url, payload={"json": {"x": 2}})
+        raise RuntimeError("rolled back")
+    assert _Hook.received == [{"x": 1}]
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_inbox_entries_and_marking_them_read(db: None, django_user_model: Any) -> None:
+    user = django_user_model.objects.create_user(username="u1", password="x" * 12)
+    outbox.notification_create(user=user, title="新工单", body="请签收", url="/appeals/1/")
+    outbox.notification_create(user=user, title="即将到期")
+    assert outbox.notification_create(user=None, title="nobody") is None
+    assert outbox.notifications_mark_read(actor=user) == 2
+    assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 0
