@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
@@ -78,7 +78,7 @@ def _lock_phone(phone: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"linli-otp:{phone}"])
 
 
-def otp_request(*, phone: str, ip: str | None = None) -> OtpSent:
+def otp_request(*, phone: str) -> OtpSent:
     """Send a six-digit sign-in code to a mainland mobile number: at most one a minute and ten a day."""
     phone = _clean_mobile(phone)
     now = timezone.now()
@@ -105,10 +105,12 @@ def otp_request(*, phone: str, ip: str | None = None) -> OtpSent:
         code = f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
         ttl = dt.timedelta(seconds=settings.LINLI_OTP_TTL_SECONDS)
         otp = OneTimeCode.objects.create(phone=phone, code_hash=_code_hash(phone, code), expires_at=now + ttl)
-        text = _("Your Linli verification code is %(code)s. It is valid for %(minutes)s minutes.") % {
-            "code": code,
-            "minutes": max(int(ttl.total_seconds()) // 60, 1),
-        }
+        # SMS templates registered with Chinese gateways are in the site language, whatever the page language.
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("Your Linli verification code is %(code)s. It is valid for %(minutes)s minutes.") % {
+                "code": code,
+                "minutes": max(int(ttl.total_seconds()) // 60, 1),
+            }
         transaction.on_commit(lambda: sms.sms_send(phone=phone, text=text))
     return OtpSent(phone=phone, expires_at=otp.expires_at, resend_after=otp.created_at + OTP_MIN_INTERVAL)
 

@@ -73,7 +73,7 @@ def resident_login_send(request: HttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST)
     if form.is_valid():
         try:
-            sent = services.otp_request(phone=form.cleaned_data["phone"], ip=_ip(request))
+            sent = services.otp_request(phone=form.cleaned_data["phone"])
         except DomainError as exc:
             _add_error(form, exc)
         else:

@@ -33,6 +33,16 @@ def test_request_sends_a_six_digit_code_and_stores_only_its_hash(sms_outbox: lis
     assert "验证码" in sms_outbox[0].text
 
 
+def test_the_sms_is_in_chinese_even_when_the_page_language_is_english(
+    sms_outbox: list[sms.SMSMessage],
+) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        services.otp_request(phone=PHONE)
+    assert "您的验证码是" in sms_outbox[-1].text
+
+
 def test_invalid_mobile_number_is_refused_with_a_message(sms_outbox: list[sms.SMSMessage]) -> None:
     with pytest.raises(ValidationFailed) as err:
         services.otp_request(phone="010-12345678")
