@@ -176,3 +176,39 @@ def test_first_contact_clock_is_marked_once_and_not_after_contact(cast: Cast) ->
     contacted.refresh_from_db()
     assert late.contact_breached_at == at(2026, 11, 3, 10, 30)
     assert contacted.contact_breached_at is None
+
+
+def test_two_workers_running_together_breach_each_appeal_once(transactional_db: None, cast: Cast) -> None:
+    import threading
+
+    from django.db import OperationalError, connection
+
+    from linli.appeals import jobs as appeal_jobs
+
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeals = [submit(cast, description=f"第{i}处路灯不亮，请尽快维修。") for i in range(6)]
+        traveller.move_to(at(2026, 11, 12, 10, 0))
+        barrier = threading.Barrier(2)
+        done: list[int] = []
+
+        def worker() -> None:
+            barrier.wait()
+            try:
+                for _round in range(100):
+                    try:
+                        if appeal_jobs.mark_breaches() == 0:
+                            return
+                    except OperationalError:  # SQLite in tests: the other worker holds the write lock
+                        continue
+                    done.append(1)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    for appeal in appeals:
+        assert AppealEvent.objects.filter(appeal=appeal, action="breach").count() == 1
+        assert AppealEvent.objects.filter(appeal=appeal, action="escalate").count() == 1
