@@ -17,6 +17,7 @@ urlpatterns = [
     # Residents and guests.
     path("new/", views_resident.appeal_new, name="new"),
     path("new/suggest/", views_resident.suggest_category, name="suggest"),
+    path("new/kept/<str:key>/<int:index>/", views_resident.pending_photo, name="pending_photo"),
     path("submitted/<str:tracking_number>/", views_resident.appeal_submitted, name="submitted"),
     path("track/", views_resident.track, name="track"),
     path("track/<str:tracking_number>/", views_resident.resident_detail, name="resident_detail"),

@@ -6,17 +6,22 @@ given with it; the pair is kept in the session so the guest can come back, rate 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,7 +33,7 @@ from linli.territory.selectors import grids_visible_to
 
 from . import selectors, services
 from .choices import OPEN_STATE_VALUES, AppealState, Channel, PhotoStage
-from .forms import RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
+from .forms import MAX_PHOTOS, RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
 from .models import Appeal, AppealPhoto, Category
 from .views import (
     _PublicMapViewer,
@@ -123,25 +128,133 @@ def _submit_form(request: HttpRequest, form: ResidentAppealForm) -> Appeal | Non
         return None
 
 
+# Photos a resident chose are kept on the server while the form is corrected (a browser forgets chosen files
+# when a page is shown again). They live under MEDIA_ROOT/appeals/pending/, are named in the session under the
+# form's idempotency key, and are removed once used or after a day.
+PENDING_SESSION_KEY = "appeals_pending_photos"
+PENDING_DIR = "appeals/pending"
+PENDING_MAX_AGE = dt.timedelta(days=1)
+
+
+def _pending(request: HttpRequest, key: str) -> list[dict[str, str]]:
+    data = request.session.get(PENDING_SESSION_KEY) or {}
+    items = data.get(key) if isinstance(data, dict) else None
+    return list(items) if isinstance(items, list) else []
+
+
+def _set_pending(request: HttpRequest, key: str, items: list[dict[str, str]]) -> None:
+    data = request.session.get(PENDING_SESSION_KEY) or {}
+    data = dict(data) if isinstance(data, dict) else {}
+    if items:
+        data[key] = items
+    else:
+        data.pop(key, None)
+    request.session[PENDING_SESSION_KEY] = dict(list(data.items())[-5:])
+
+
+def _prune_pending() -> None:
+    """Remove kept photos older than a day (a resident who never came back)."""
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    limit = timezone.now() - PENDING_MAX_AGE
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+
+
+def keep_photos(
+    request: HttpRequest, key: str, chosen: list[str], uploads: list[Any]
+) -> list[dict[str, str]]:
+    """Keep the still-ticked kept photos and every new upload that is a real photo; returns what is kept."""
+    kept = [p for p in _pending(request, key) if p["name"] in chosen]
+    for dropped in (p for p in _pending(request, key) if p["name"] not in chosen):
+        default_storage.delete(dropped["name"])
+    for upload in uploads:
+        if len(kept) >= MAX_PHOTOS:
+            break
+        try:
+            services.validate_photo(upload)
+        except DomainError:
+            continue  # the form already says why this one was refused
+        ext = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}.get(
+            upload.content_type or "", "jpg"
+        )
+        name = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}.{ext}", upload)
+        kept.append(
+            {"name": name, "filename": upload.name or name, "type": upload.content_type or "image/jpeg"}
+        )
+    _set_pending(request, key, kept)
+    _prune_pending()
+    return kept
+
+
+def kept_uploads(request: HttpRequest, key: str, chosen: list[str]) -> list[Any]:
+    files: list[Any] = []
+    for item in _pending(request, key):
+        if item["name"] not in chosen:
+            continue
+        try:
+            with default_storage.open(item["name"], "rb") as handle:
+                content = handle.read()
+        except FileNotFoundError:
+            continue
+        files.append(SimpleUploadedFile(item["filename"], content, content_type=item["type"]))
+    return files
+
+
+def drop_pending(request: HttpRequest, key: str) -> None:
+    for item in _pending(request, key):
+        default_storage.delete(item["name"])
+    _set_pending(request, key, [])
+
+
+@require_GET
+def pending_photo(request: HttpRequest, key: str, index: int) -> HttpResponseBase:
+    """A kept photo, to this browser only."""
+    items = _pending(request, key)
+    if not 0 <= index < len(items):
+        raise Http404
+    try:
+        handle = default_storage.open(items[index]["name"], "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=items[index]["type"])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def appeal_new(request: HttpRequest) -> HttpResponse:
     """The resident phone page. Works for a signed-in resident and for a guest who gives a mobile number."""
     guest = not is_resident(request.user)
     grid = public_grid(request.GET.get("grid") or request.POST.get("grid"))
     status = 200
-    photos_lost = False
+    kept: list[dict[str, str]] = []
+    key = ""
     if request.method == "POST":
         post = request.POST.copy()
         if not clean_idempotency_key(post.get("idempotency_key")):
             # Without a usable key the submission still goes through; a fresh key protects the retry after it.
             post["idempotency_key"] = new_idempotency_key()
+        key = str(post.get("idempotency_key", ""))
+        chosen = request.POST.getlist("keep_photo")
         form = ResidentAppealForm(post, request.FILES, guest=guest)
         if form.is_valid():
+            form.cleaned_data["photos"] = kept_uploads(request, key, chosen) + list(
+                form.cleaned_data["photos"]
+            )
             appeal = _submit_form(request, form)
             if appeal is not None:
+                drop_pending(request, key)
                 remember(request, appeal, appeal.contact_phone)
                 return redirect("appeals:submitted", tracking_number=appeal.tracking_number)
         status = 400
-        photos_lost = bool(request.FILES.getlist("photos"))
+        kept = keep_photos(request, key, chosen, request.FILES.getlist("photos"))
     else:
         user = request.user
         initial: dict[str, Any] = {
@@ -156,7 +269,8 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "grid": grid,
         "guest": guest,
-        "photos_lost": photos_lost,
+        "kept_photos": [{"index": i, **item} for i, item in enumerate(kept)],
+        "pending_key": key,
         "login_url": resident_login_url(),
     }
     return render(request, "appeals/resident_new.html", context, status=status)

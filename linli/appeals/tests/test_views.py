@@ -134,8 +134,32 @@ def test_a_file_that_is_not_a_photo_is_refused_and_the_text_kept(cast: Cast, cli
     assert "invoice.jpg" in text
     assert "不是" in text  # “invoice.jpg”不是可识别的照片…
     assert DESCRIPTION in text
-    assert "请重新选择" in text  # the browser forgets chosen files; the page says so
+    assert 'id="kept-photos"' not in text  # a refused file is not kept
     assert Appeal.objects.count() == 0
+
+
+def test_photos_are_kept_while_the_text_is_corrected(cast: Cast, client_for: Any) -> None:
+    client = client_for("resident")
+    key = "kept-photos-key-0001"
+    first = client.post(
+        reverse("appeals:new"),
+        form_data(idempotency_key=key, description="灯" * 2001, photos=[jpeg("a.jpg"), jpeg("b.jpg")]),
+    )
+    assert first.status_code == 400
+    text = page_text(first)
+    assert 'id="kept-photos"' in text
+    assert text.count('name="keep_photo"') == 2
+    kept = client.get(reverse("appeals:pending_photo", args=[key, 0]))
+    assert kept.status_code == 200 and kept["Content-Type"] == "image/jpeg"
+    assert Client().get(reverse("appeals:pending_photo", args=[key, 0])).status_code == 404  # other browsers
+    names = [v.split('"')[0] for v in text.split('name="keep_photo" value="')[1:]]
+    # The resident fixes the text, keeps only the first photo and adds a new one.
+    client.post(
+        reverse("appeals:new"), form_data(idempotency_key=key, keep_photo=[names[0]], photos=[jpeg("c.jpg")])
+    )
+    appeal = Appeal.objects.get()
+    assert appeal.photos.count() == 2
+    assert client.get(reverse("appeals:pending_photo", args=[key, 0])).status_code == 404  # cleaned up
 
 
 def test_seven_photos_are_refused(cast: Cast, client_for: Any) -> None:
