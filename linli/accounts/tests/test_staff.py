@@ -153,3 +153,18 @@ def test_admin_change_of_attachment_is_validated_and_audited(cast: Cast, client_
     cast.grid_worker.refresh_from_db()
     assert cast.grid_worker.org_node_id == cast.community.pk
     assert AuditEntry.objects.filter(action="staff_update", object_id=str(cast.grid_worker.pk)).exists()
+
+
+def test_admin_lists_users_with_role_and_place_and_claims(cast: Cast, client_for: Any) -> None:
+    from linli.accounts.models import HouseholdClaim
+
+    HouseholdClaim.objects.create(account=cast.resident, household=cast.household, claimant_name="张三")
+    client = client_for("admin")
+    users = client.get("/admin/accounts/user/?role=community_worker").content.decode()
+    assert "刘社工" in users and "外社区社工" in users
+    assert "幸福社区" in users
+    assert "王网格" not in users
+    claims = client.get("/admin/accounts/householdclaim/")
+    assert claims.status_code == 200
+    assert "张三" in claims.content.decode()
+    assert client.get("/admin/accounts/householdclaim/add/").status_code == 403
