@@ -335,6 +335,13 @@ def figures_view(
     return figures.compute(qs, start=start, end=end).as_dict()
 
 
+@router.get("/figures/units", auth=django_auth)
+def figures_units(request: HttpRequest, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The same figures per responsible unit, for the appeals in the caller's scope."""
+    qs = selectors.appeals_visible_to(request.user)
+    return [{"unit": name, **f.as_dict()} for name, f in figures.compute_by_unit(qs, start=start, end=end)]
+
+
 @router.get("/{appeal_id}", response={200: AppealDetailOut, **ERRORS}, auth=django_auth)
 def detail(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
     """One appeal with photos, whistle parts, the full trace and the actions the caller may take now."""

@@ -114,3 +114,15 @@ def test_figures_per_unit(cast: Cast) -> None:
         figures.compute_by_unit(Appeal.objects.all(), start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
     )
     assert rows[cast.grid.name].received == 3  # A1, A4, A5 sit at the grid tier
+
+
+def test_figures_per_unit_over_the_api(cast: Cast, client_for: Any) -> None:
+    fixed_set(cast)
+    rows = (
+        client_for("community_worker")
+        .get("/api/appeals/figures/units?start=2026-11-01&end=2026-11-30")
+        .json()
+    )
+    grid_row = next(r for r in rows if r["unit"] == cast.grid.name)
+    assert grid_row["received"] == 3
+    assert grid_row["resolution_rate"] == 1.0
