@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from linli.appeals.models import Appeal, AppealRating
@@ -266,41 +267,42 @@ def _state() -> RollupState:
 
 def rollups_refresh(*, now: dt.datetime | None = None, batch: int = BATCH) -> int:
     """The worker's step: facts of appeals changed since the watermark, and of open appeals newly overdue."""
-    now = now or timezone.now()
+    return _step(now or timezone.now(), batch)[0]
+
+
+def _step(now: dt.datetime, batch: int) -> tuple[int, bool]:
+    """One batch; returns (facts changed, whether more work is waiting)."""
     state = _state()
-    qs = Appeal.objects.order_by("updated_at", "id")
-    if state.watermark is not None:
-        qs = qs.filter(updated_at__gte=state.watermark - SAFETY_WINDOW)
-    candidates = list(qs.values_list("id", "updated_at")[:batch])
-    # Facts whose appeal changed (or is new) since the fact was written.
-    known = dict(
-        AppealFact.objects.filter(appeal_id__in=[c[0] for c in candidates]).values_list(
-            "appeal_id", "source_updated_at"
-        )
+    # Appeals whose fact is missing or older than the appeal, within the safety window before the watermark.
+    stale = Appeal.objects.filter(
+        ~Exists(AppealFact.objects.filter(appeal_id=OuterRef("pk"), source_updated_at=OuterRef("updated_at")))
     )
-    ids = [pk for pk, updated in candidates if known.get(pk) != updated]
-    # Open appeals whose deadline passed since the last run (uses the partial index on open facts).
+    if state.watermark is not None:
+        stale = stale.filter(updated_at__gte=state.watermark - SAFETY_WINDOW)
+    candidates = list(stale.order_by("updated_at", "id").values_list("id", "updated_at")[:batch])
+    # Open appeals whose deadline passed since the last run (the partial index on open facts finds them).
     due = AppealFact.objects.filter(open=1, overdue=0, resolve_due_at__lt=now)
     if state.overdue_as_of is not None:
         due = due.filter(resolve_due_at__gte=state.overdue_as_of - SAFETY_WINDOW)
-    ids += list(due.values_list("appeal_id", flat=True)[: batch * 5])
-    changed = facts_refresh(appeal_ids=ids, now=now)
-    if candidates:
-        # A full batch moves the watermark to its last row; otherwise to the newest change seen.
-        newest = candidates[-1][1]
-        if state.watermark is None or newest > state.watermark:
-            RollupState.objects.filter(pk=state.pk).update(watermark=newest)
-    RollupState.objects.filter(pk=state.pk).update(overdue_as_of=now)
-    return changed
+    overdue = list(due.order_by("resolve_due_at").values_list("appeal_id", "resolve_due_at")[:batch])
+    changed = facts_refresh(appeal_ids=[c[0] for c in candidates] + [o[0] for o in overdue], now=now)
+    updates: dict[str, Any] = {}
+    if candidates and (state.watermark is None or candidates[-1][1] > state.watermark):
+        updates["watermark"] = candidates[-1][1]
+    # Move the overdue clock only as far as the deadlines handled (all of them unless the batch was full).
+    updates["overdue_as_of"] = overdue[-1][1] if len(overdue) == batch else now
+    RollupState.objects.filter(pk=state.pk).update(**updates)
+    return changed, len(candidates) == batch or len(overdue) == batch
 
 
-def rollups_refresh_all(*, now: dt.datetime | None = None) -> int:
-    """Run the worker step until the watermark has caught up (used by `linli rollups refresh`)."""
+def rollups_refresh_all(*, now: dt.datetime | None = None, batch: int = BATCH) -> int:
+    """Run the worker step until nothing is waiting (used by `linli rollups refresh` and the tests)."""
+    now = now or timezone.now()
     total = 0
     while True:
-        before = _state().watermark
-        total += rollups_refresh(now=now)
-        if _state().watermark == before:
+        changed, more = _step(now, batch)
+        total += changed
+        if not more:
             return total
 
 

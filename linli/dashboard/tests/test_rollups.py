@@ -157,3 +157,20 @@ def test_a_concurrent_worker_never_applies_a_change_twice(cast: Cast) -> None:
     assert sum(rows.values_list("received", flat=True)) == 1
     assert sum(rows.values_list("returned", flat=True)) == 1
     assert sum(rows.values_list("dispatched", flat=True)) == 1
+
+
+def test_many_appeals_changed_at_the_same_instant_are_all_picked_up(cast: Cast) -> None:
+    rng = random.Random(2)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    appeals = [random_appeal(rng, grids, cats, START + dt.timedelta(days=i % 30)) for i in range(30)]
+    now = timezone.now()
+    services.rollups_refresh_all(now=now, batch=7)
+    assert AppealFact.objects.count() == 30
+    same = timezone.now()
+    Appeal.objects.filter(pk__in=[a.pk for a in appeals]).update(
+        updated_at=same, return_count=5, dispatched_at=same
+    )
+    assert services.rollups_refresh_all(now=now, batch=7) > 0  # batches smaller than the tie still progress
+    assert AppealFact.objects.filter(source_updated_at=same).count() == 30
+    assert _all_differences(cast, grids, now) == []
