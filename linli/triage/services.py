@@ -178,7 +178,10 @@ def model_version_train(
         "seconds": round(seconds, 1),
     }
     with transaction.atomic():
-        last = ModelVersion.objects.select_for_update().aggregate(m=Max("number"))["m"] or 0
+        # Lock the existing versions (FOR UPDATE cannot carry an aggregate on PostgreSQL), then number the new one;
+        # two first-ever trainings racing each other are caught by the unique number.
+        list(ModelVersion.objects.select_for_update().values_list("pk", flat=True))
+        last = ModelVersion.objects.aggregate(m=Max("number"))["m"] or 0
         version = ModelVersion(
             number=last + 1, created_by=_user(actor), trained_on=trained_on, metrics=metrics
         )
