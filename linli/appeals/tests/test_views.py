@@ -647,6 +647,14 @@ def test_merge_a_duplicate_from_the_page(cast: Cast, client_for: Any) -> None:
     assert duplicate.state == "closed"
     assert duplicate.outcome == "duplicate"
     assert duplicate.primary == primary
+    # The duplicate's resident (a guest here) is told where their problem is handled now.
+    guest = Client()
+    guest.post(
+        reverse("appeals:track"), {"tracking_number": duplicate.tracking_number, "phone": "13700004444"}
+    )
+    page = guest.get(reverse("appeals:resident_detail", args=[duplicate.tracking_number]))
+    assert primary.tracking_number in page_text(page)
+    assert "合并办理" in page_text(page)
 
 
 def test_guest_rates_in_the_browser_that_submitted(cast: Cast) -> None:
