@@ -215,6 +215,13 @@ def test_two_threads_acknowledging_together_one_wins_one_gets_a_conflict(
 
     from django.db import OperationalError, connection
 
+    from linli.appeals.routing import category_sync_defaults
+    from linli.appeals.sla import sla_sync_defaults
+
+    # A transactional test may follow another that flushed the tables the data migration filled.
+    category_sync_defaults()
+    sla_sync_defaults()
+
     appeal = submit(cast)
     barrier = threading.Barrier(2)
     results: dict[str, str] = {}
