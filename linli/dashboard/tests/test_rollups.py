@@ -174,3 +174,30 @@ def test_many_appeals_changed_at_the_same_instant_are_all_picked_up(cast: Cast) 
     assert services.rollups_refresh_all(now=now, batch=7) > 0  # batches smaller than the tie still progress
     assert AppealFact.objects.filter(source_updated_at=same).count() == 30
     assert _all_differences(cast, grids, now) == []
+
+
+def test_the_worker_job_and_the_check_command(cast: Cast) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from linli.core import jobs
+
+    rng = random.Random(4)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    for i in range(12):
+        random_appeal(rng, grids, cats, timezone.localdate() - dt.timedelta(days=i))
+    assert jobs.run_all(only=["dashboard.rollups"]) == {"dashboard.rollups": 12}
+    out = io.StringIO()
+    call_command("rollups", "check", stdout=out)
+    assert "rollups equal direct queries" in out.getvalue()
+    # A rollup row tampered with is reported.
+    row = Rollup.objects.filter(level="district", grain="day", received__gt=0).first()
+    assert row is not None
+    Rollup.objects.filter(pk=row.pk).update(received=row.received + 1)
+    with pytest.raises(CommandError):
+        call_command("rollups", "check", stdout=io.StringIO())
+    call_command("rollups", "rebuild", stdout=io.StringIO())
+    call_command("rollups", "check", stdout=io.StringIO())
