@@ -197,3 +197,25 @@ def test_reveal_needs_a_post(client_for, cast: Cast) -> None:
     response = client_for("community_worker").get(f"/territory/residents/{cast.resident_record.pk}/reveal/")
     assert response.status_code == 405
     assert not AuditEntry.objects.exists()
+
+
+def test_grid_detail_query_count_does_not_grow_with_buildings(
+    client_for, cast: Cast, django_assert_num_queries
+) -> None:
+    for i in range(10):
+        building = services.building_create(
+            actor=None,
+            grid=cast.grid,
+            compound=cast.compound,
+            code=f"B1{i:02d}",
+            name=f"{i + 10}号楼",
+            address=f"和平路1号院{i + 10}号楼",
+            lng=116.401,
+            lat=39.901,
+        )
+        services.household_create(actor=None, building=building, code=f"H1{i:02d}", room="101")
+    client = client_for("community_worker")
+    # session, user, grid, org chain (3), workers, buildings, member posts, party orgs, 13 profile counts
+    with django_assert_num_queries(24):
+        response = client.get(f"/territory/grids/{cast.grid.pk}/")
+    assert response.content.decode().count("号楼</strong>") == 11
