@@ -170,3 +170,13 @@ def test_public_page_and_feed_show_no_personal_data(cast: Cast, data: dict) -> N
     )
     assert c.get("/public/requests.json?start_date=bad").status_code == 400
     assert c.get("/public/c/999999/").status_code == 404
+
+
+def test_grid_worker_and_administrator_scopes(client_for, cast: Cast, data: dict) -> None:
+    worker = client_for("grid_worker").get(f"/dashboard/?{SEPT}").content.decode()
+    assert (
+        "阳光小区" in worker and _figure(worker, "received") == "6"
+    )  # their compound: the grid's six appeals
+    admin = client_for("admin").get(f"/dashboard/?{SEPT}").content.decode()
+    assert _figure(admin, "received") == "8"
+    assert f"unit=n{cast.district.pk}" in admin
