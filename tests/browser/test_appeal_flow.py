@@ -59,7 +59,15 @@ def test_resident_submits_worker_resolves_resident_rates(
             ".ap-map .leaflet-interactive"
         )  # the grid polygons are drawn (no tiles needed)
         page.click("label:has(input[value=complaint])")
-        page.fill("#id_description", DESCRIPTION)
+        # Typing asks the classifier (htmx) for a category; an untouched select takes the suggestion.
+        with page.expect_response("**/appeals/new/suggest/") as suggested:
+            page.fill("#id_description", DESCRIPTION)
+        assert suggested.value.ok
+        page.wait_for_timeout(200)
+        hint = page.locator("#category-suggestion [data-suggested-code]")
+        if hint.count():
+            assert page.input_value("#id_category") == hint.get_attribute("data-suggested-code")
+        # The resident corrects it: the choice stays theirs.
         page.select_option("#id_category", "property_management.property_service")
         page.set_input_files(
             "#id_photos", files=[{"name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
