@@ -7,6 +7,7 @@ handler no one's personal data, and anything outside the caller's scope is simpl
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -52,13 +53,16 @@ def _ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _page(qs: QuerySet[Any], page: int, page_size: int) -> tuple[int, int, int, list[Any]]:
+def _page(
+    qs: QuerySet[Any], page: int, page_size: int, render: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """One page of `qs` (page size clamped to 1..200, page number to the pages there are) and its totals."""
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     count = qs.count()
     pages = max(math.ceil(count / page_size), 1)
     page = min(max(page, 1), pages)
-    items = list(qs[(page - 1) * page_size : page * page_size])
-    return count, page, page_size, items
+    items = [render(obj) for obj in qs[(page - 1) * page_size : page * page_size]]
+    return {"count": count, "page": page, "page_size": page_size, "pages": pages, "items": items}
 
 
 def _node_ref(node: OrgNode) -> dict[str, Any]:
@@ -160,14 +164,7 @@ def buildings(
     if q.strip():
         text = q.strip()
         qs = qs.filter(Q(code__icontains=text) | Q(name__contains=text) | Q(address__contains=text))
-    count, page, size, items = _page(qs, page, page_size)
-    return {
-        "count": count,
-        "page": page,
-        "page_size": size,
-        "pages": max(math.ceil(count / size), 1),
-        "items": [_building_out(b) for b in items],
-    }
+    return _page(qs, page, page_size, _building_out)
 
 
 @router.get(
@@ -185,15 +182,8 @@ def residents(
     """Residents you may see. `q` matches a name, an address or the last 4+ digits of a phone or ID number.
     Phone numbers, ID numbers and addresses are masked; use the reveal endpoint to read one in clear."""
     qs = selectors.residents_search(_staff(request), q=q, grid_id=grid, tag=tag, care_level=care_level)
-    count, page, size, items = _page(qs, page, page_size)
     today = timezone.localdate()
-    return {
-        "count": count,
-        "page": page,
-        "page_size": size,
-        "pages": max(math.ceil(count / size), 1),
-        "items": [_resident_out(r, today) for r in items],
-    }
+    return _page(qs, page, page_size, lambda r: _resident_out(r, today))
 
 
 @router.post(
