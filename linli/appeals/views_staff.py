@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -506,7 +507,10 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
             messages.success(request, _("Extension refused."))
     except DomainError as exc:
         add_domain_error(request, exc)
-    return redirect(request.POST.get("next") or reverse("appeals:detail", kwargs={"pk": pk}))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("appeals:detail", kwargs={"pk": pk})
+    return redirect(target)
 
 
 @staff_required

@@ -455,7 +455,11 @@ def test_extension_requested_by_the_grid_worker_and_approved_by_the_community(
     community = client_for("community_worker")
     tab = community.get(reverse("appeals:workbench") + "?tab=supervise")
     assert "需要等配件到货" in page_text(tab)
-    community.post(reverse("appeals:extension_decide", args=[appeal.pk, "approve"]), {"request_id": ext.pk})
+    response = community.post(
+        reverse("appeals:extension_decide", args=[appeal.pk, "approve"]),
+        {"request_id": ext.pk, "next": "https://evil.example.com/"},
+    )
+    assert response["Location"] == reverse("appeals:detail", args=[appeal.pk])  # no open redirect
     ext.refresh_from_db()
     assert ext.status == "approved"
     after = Appeal.objects.get(pk=appeal.pk).resolve_due_at
