@@ -62,4 +62,7 @@ def linli(request: HttpRequest) -> dict[str, Any]:
         "LINLI_TILE_URL": settings.LINLI_TILE_URL,
         "LINLI_TILE_ATTRIBUTION": settings.LINLI_TILE_ATTRIBUTION,
         "nav_items": nav_items(request),
+        # Where a resident goes instead of the staff pages (the resident sign-in and "my account" pages).
+        "resident_home_url": _first_url(("accounts:resident_me",)),
+        "resident_login_url": _first_url(("accounts:resident_login",)),
     }

@@ -115,3 +115,14 @@ def test_department_handler_navigation_leaves_out_the_territory_pages(client_for
     page = client_for("department_handler").get("/").content.decode()
     assert 'href="/territory/map/"' not in page
     assert 'href="/territory/residents/"' not in page
+
+
+def test_the_403_page_sends_a_resident_to_the_resident_services(client_for) -> None:
+    page = client_for("resident").get("/territory/map/").content.decode()
+    assert 'href="/accounts/resident/me/"' in page
+    assert "前往居民服务" in page
+
+
+def test_the_staff_sign_in_page_points_residents_to_their_own_sign_in(db: None) -> None:
+    page = Client().get("/login/").content.decode()
+    assert 'href="/accounts/resident/login/"' in page
