@@ -602,8 +602,11 @@ def run(n: int) -> int:
         dropped = drop_indexes("appeals_appeal") + drop_indexes("appeals_appealrating")
         log(f"generating {n:,} appeals")
         build_appeals(n, now)
-        log("  indexes")
-        create_indexes(dropped)
+        # Rebuild only the indexes the measured queries use (the received time, the org path, the ratings'
+        # appeal); the others (deadlines, units, foreign keys) play no part here and would only cost minutes.
+        needed = [d for d in dropped if any(k in d for k in ("(created_at)", "(org_path", "(appeal_id)"))]
+        log(f"  indexes ({len(needed)} of {len(dropped)})")
+        create_indexes(needed)
     sql("SET session_replication_role = DEFAULT")
     gen_s = time.perf_counter() - t0
     log(f"generated in {gen_s:.0f}s; building facts and rollups")
