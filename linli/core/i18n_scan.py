@@ -5,6 +5,7 @@ Used by a test (every string must be translated) and by `linli missing_translati
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -17,8 +18,19 @@ _BLOCK = re.compile(r"\{%\s*blocktrans(?:late)?\b([^%]*)%\}(.*?)\{%\s*endblocktr
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _unescape(literal: str) -> str:
+    """The value of a Python string literal's body: escapes decoded, other characters left as they are."""
+    if "\\" not in literal:
+        return literal
+    return re.sub(
+        r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|n|t|\\|'|\")",
+        lambda m: codecs.decode("\\" + m.group(1), "unicode_escape"),
+        literal,
+    )
+
+
 def _block_msgid(opts: str, body: str) -> str | None:
-    if "count" in opts or "plural" in body:
+    if re.search(r"\bcount\b\s+\w+\s*=", opts) or "plural" in body:
         return None
     msgid = re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", body)
     if "trimmed" in opts:
@@ -36,7 +48,7 @@ def source_msgids(root: Path | None = None) -> dict[str, str]:
         if path.suffix == ".py":
             text = path.read_text(encoding="utf-8")
             for m in _PY.finditer(text):
-                found.setdefault(m.group(2).encode().decode("unicode_escape"), str(path))
+                found.setdefault(_unescape(m.group(2)), str(path))
         elif path.suffix in {".html", ".txt"} and "templates" in path.parts:
             text = path.read_text(encoding="utf-8")
             for m in _TPL.finditer(text):
