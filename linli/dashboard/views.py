@@ -135,7 +135,10 @@ def _context(request: HttpRequest, scope: Scope, period: Period, category: Any, 
     if scope.grid is not None:
         workbench["grid"] = scope.grid.code
     chart = {
-        "trend": data["trend"],
+        "trend": [
+            {**p, "url": "?" + query_string(base, period=data["step"], date=p["start"], start="", end="")}
+            for p in data["trend"]
+        ],
         "step": data["step"],
         "categories": [
             {"name": c["name"], "received": c["received"], "url": c["url"]} for c in data["categories"][:15]

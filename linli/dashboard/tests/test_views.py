@@ -135,6 +135,7 @@ def test_wall_screen_and_its_refresh_data(client_for, data: dict) -> None:
     assert 'class="wall"' in wall and "<script>" not in wall  # no inline script (CSP)
     d = c.get(f"/dashboard/data.json?{SEPT}").json()
     assert d["figures"]["received"] == 8 and len(d["trend"]) == 30
+    assert "period=day&date=2026-09-01" in d["trend"][0]["url"]  # a bar drills down to its day
 
 
 def test_map_data_colours_only_grids_in_scope(client_for, cast: Cast, data: dict) -> None:

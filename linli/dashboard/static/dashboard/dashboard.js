@@ -45,6 +45,11 @@
         { name: (d.labels || {}).satisfaction_rate, type: "line", yAxisIndex: 1, data: d.trend.map(function (p) { return p.satisfaction_rate === null ? null : +(p.satisfaction_rate * 100).toFixed(1); }), itemStyle: { color: "#f59e0b" } }
       ]
     }, true);
+    c.off("click");
+    c.on("click", function (p) {
+      var point = d.trend[p.dataIndex];
+      if (point && point.url && !wall) window.location.href = point.url;
+    });
   }
 
   function drawBars(id, rows, color) {
