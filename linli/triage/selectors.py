@@ -99,3 +99,11 @@ def model_versions() -> QuerySet[ModelVersion]:
 
 def labelled_examples(*, since_pk: int = 0) -> QuerySet[LabelledExample]:
     return LabelledExample.objects.filter(pk__gt=since_pk).order_by("pk")
+
+
+def warm_up() -> int:
+    """Load the model in use and run one prediction, so the first appeal does not pay the ~2 s load
+    (joblib file, jieba dictionary). Meant for server and worker start-up; returns the version number."""
+    number, model = active_model()
+    model.suggest("", "预热")
+    return number

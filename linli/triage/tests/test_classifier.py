@@ -186,3 +186,11 @@ def test_evaluate_runs_with_no_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert FINAL_LINE.match(result.stdout.strip().splitlines()[-1])
     assert not list(var_dir.glob("*.sqlite3")), "evaluate must not create a database"
+
+
+@pytest.mark.django_db
+def test_warm_up_prepares_the_model_in_use() -> None:
+    from linli.triage import selectors
+
+    assert selectors.warm_up() == 0  # no trained version: the shipped model
+    assert "_compiled" in classifier.starter_model().__dict__
