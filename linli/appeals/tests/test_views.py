@@ -697,3 +697,22 @@ def test_pause_and_resume_the_clock_from_the_page(cast: Cast, client_for: Any) -
     appeal.refresh_from_db()
     assert appeal.state == "in_progress"
     assert appeal.paused_at is None
+
+
+def test_queue_marks_overdue_and_near_due(cast: Cast, client_for: Any) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    appeal = _submit(cast)
+    appeal.refresh_from_db()
+    assert appeal.resolve_due_at is not None and appeal.warn_at is not None
+    # Sign in at each moment (a session lasts hours, the deadlines are days away).
+    with time_machine.travel(appeal.warn_at + dt.timedelta(minutes=1), tick=False):
+        near = page_text(client_for("grid_worker").get(reverse("appeals:workbench")))
+    assert "ap-is-near" in near and "即将到期" in near
+    with time_machine.travel(appeal.resolve_due_at + dt.timedelta(hours=1), tick=False):
+        late = client_for("grid_worker").get(reverse("appeals:workbench") + "?overdue=on")
+    text = page_text(late)
+    assert "ap-is-overdue" in text and "已超期" in text
+    assert appeal.tracking_number in text
