@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linli.core.roles import Role
-from linli.core.scoping import is_admin, scope_by_org
+from linli.core.scoping import is_admin
 from linli.territory import selectors as territory
-from linli.territory.models import OrgNode, PartyMember
+from linli.territory.models import OrgNode
 
 from .decorators import staff_page
 
@@ -38,7 +38,7 @@ def org_chain(node: OrgNode | None) -> list[OrgNode]:
 
 def scope_counts(user: Any) -> list[dict[str, Any]]:
     """Quick counts of what the user may see, for the landing page."""
-    members = scope_by_org(PartyMember.objects.all(), user, "party_org__org_node__path")
+    members = territory.party_members_visible_to(user)
     return [
         {"key": "grids", "count": territory.grids_visible_to(user).count()},
         {"key": "buildings", "count": territory.buildings_visible_to(user).count()},
