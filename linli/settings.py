@@ -188,6 +188,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The address residents reach the site at, printed in grid QR codes (a sheet hangs on a wall for years).
+LINLI_PUBLIC_URL = env_str("LINLI_PUBLIC_URL", "")
+# Open311 GeoReport v2: API keys for other systems, whether reads are public, this deployment's jurisdiction.
+LINLI_OPEN311_API_KEYS = env_list("LINLI_OPEN311_API_KEYS", [])
+LINLI_OPEN311_PUBLIC = env_bool("LINLI_OPEN311_PUBLIC", False)
+LINLI_OPEN311_JURISDICTION = env_str("LINLI_OPEN311_JURISDICTION", "")
+LINLI_OPEN311_CONTACT = env_str("LINLI_OPEN311_CONTACT", "")
+
 # SMS: "console" prints messages to the server log; a dotted path names another backend class.
 LINLI_SMS_BACKEND = env_str("LINLI_SMS_BACKEND", "linli.accounts.sms.ConsoleSMSBackend")
 LINLI_OTP_TTL_SECONDS = env_int("LINLI_OTP_TTL_SECONDS", 300)
