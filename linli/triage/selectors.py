@@ -55,10 +55,12 @@ def _active_row() -> tuple[int, str]:
     if cached is not None and now - cached[0] < ACTIVE_CHECK_SECONDS:
         return cached[1], cached[2]
     number, name = STARTER_VERSION, ""
-    try:
-        row = ModelVersion.objects.filter(is_active=True).values_list("number", "blob").first()
-    except DatabaseError:
-        row = None
+    row = None
+    if database_ready():
+        try:
+            row = ModelVersion.objects.filter(is_active=True).values_list("number", "blob").first()
+        except DatabaseError:
+            row = None
     if row:
         number, name = row[0], row[1]
     with _lock:
@@ -68,7 +70,8 @@ def _active_row() -> tuple[int, str]:
 
 def active_model(*, shipped_only: bool = False) -> tuple[int, TextClassifier]:
     """(version number, classifier) in use; number 0 is the shipped starter model."""
-    number, name = (STARTER_VERSION, "") if shipped_only or not database_ready() else _active_row()
+    # At most one look at the database per ACTIVE_CHECK_SECONDS: classify() stays sub-millisecond.
+    number, name = (STARTER_VERSION, "") if shipped_only else _active_row()
     if number == STARTER_VERSION:
         return STARTER_VERSION, classifier.starter_model()
     model = _loaded.get(number)

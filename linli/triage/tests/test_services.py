@@ -156,3 +156,11 @@ def test_rollback_to_a_missing_version_is_refused() -> None:
     with pytest.raises(NotFound):
         services.model_version_activate(actor=None, number=7)
     assert ModelVersion.objects.get(is_active=True).number == 1
+
+
+def test_classify_does_not_query_the_database_on_every_call(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    train_small()
+    services.classify(title="", text="工地夜里施工太吵")
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            assert services.classify(title="", text="老板拖欠三个月工资").model_version == 1
