@@ -196,6 +196,17 @@ LINLI_OPEN311_PUBLIC = env_bool("LINLI_OPEN311_PUBLIC", False)
 LINLI_OPEN311_JURISDICTION = env_str("LINLI_OPEN311_JURISDICTION", "")
 LINLI_OPEN311_CONTACT = env_str("LINLI_OPEN311_CONTACT", "")
 
+# Appeals: classifier confidence above which a suggested category is applied at intake; how long the resident
+# has to rate before a callback task appears; when a rated appeal closes; how soon a summoned unit must report in.
+LINLI_TRIAGE_THRESHOLD = float(env_str("LINLI_TRIAGE_THRESHOLD", "0.6"))
+LINLI_RATING_WAIT_HOURS = env_int("LINLI_RATING_WAIT_HOURS", 72)
+LINLI_APPEAL_CLOSE_AFTER_HOURS = env_int("LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)
+LINLI_WHISTLE_REPORT_HOURS = env_int("LINLI_WHISTLE_REPORT_HOURS", 2)
+# Outbox: try delivery right after commit (the worker retries with backoff), attempts, webhook timeout (s).
+LINLI_OUTBOX_SEND_ON_COMMIT = env_bool("LINLI_OUTBOX_SEND_ON_COMMIT", True)
+LINLI_OUTBOX_MAX_ATTEMPTS = env_int("LINLI_OUTBOX_MAX_ATTEMPTS", 8)
+LINLI_WEBHOOK_TIMEOUT = env_int("LINLI_WEBHOOK_TIMEOUT", 5)
+
 # SMS: "console" prints messages to the server log; a dotted path names another backend class.
 LINLI_SMS_BACKEND = env_str("LINLI_SMS_BACKEND", "linli.accounts.sms.ConsoleSMSBackend")
 LINLI_OTP_TTL_SECONDS = env_int("LINLI_OTP_TTL_SECONDS", 300)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from linli.core.roles import Role
 from linli.core.scoping import get_or_404, is_admin, tree_scope_path
 
-from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus
+from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus, Tier
 from .models import Appeal, AppealEvent, AppealPart, CallbackTask, Category, ExtensionRequest
 from .permissions import is_appeal_resident, may_handle, may_supervise
 
@@ -96,15 +96,20 @@ def queue_for(user: Any) -> QuerySet[Appeal]:
     if role == Role.DEPARTMENT_HANDLER:
         return open_.order_by("resolve_due_at", "id")
     if role == Role.GRID_WORKER:
+        # A grid worker handles the grid tier only; an appeal escalated to the compound is the community's.
         return (
-            open_.filter(Q(grid__workers=user) | Q(unit_node_id=user.org_node_id))
+            open_.filter(Q(grid__workers=user) | Q(unit_node_id=user.org_node_id), tier=Tier.GRID)
             .distinct()
             .order_by("resolve_due_at", "id")
         )
     if getattr(user, "org_node_id", None):
-        return open_.filter(
-            Q(unit_node_id=user.org_node_id) | Q(state=AppealState.ACCEPTED) | Q(state=AppealState.RETURNED)
-        ).order_by("resolve_due_at", "id")
+        mine = Q(unit_node_id=user.org_node_id)
+        if user.org_node.kind == "community":
+            # Compounds have no staff of their own: the community handles the compound tier inside it.
+            mine |= Q(tier=Tier.COMPOUND, unit_node__path__startswith=user.org_path)
+        return open_.filter(mine | Q(state=AppealState.ACCEPTED) | Q(state=AppealState.RETURNED)).order_by(
+            "resolve_due_at", "id"
+        )
     return open_.none()
 
 

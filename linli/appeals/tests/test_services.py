@@ -280,3 +280,16 @@ def test_a_chosen_category_and_a_correction_become_training_examples(cast: Cast,
     assert LabelledExample.objects.filter(
         source="correction", category_code="environment.cooking_fumes"
     ).exists()
+
+
+def test_an_appeal_escalated_to_the_compound_is_in_the_community_queue_not_the_grid_worker_s(
+    cast: Cast,
+) -> None:
+    appeal = submit(cast)
+    assert appeal.tier == "grid"
+    assert appeal in selectors.queue_for(cast.grid_worker)
+    appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="小区物业需协调")
+    assert appeal.tier == "compound"
+    assert appeal not in selectors.queue_for(cast.grid_worker)
+    assert appeal in selectors.queue_for(cast.community_worker)
+    assert appeal not in selectors.queue_for(cast.outsider)
