@@ -22,6 +22,19 @@ def _fresh_locator():  # type: ignore[no-untyped-def]
     locator_invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _shipped_defaults(request: pytest.FixtureRequest) -> None:
+    """A transactional test (live server, browser) flushes every table afterwards, including the categories
+    and deadline rules that migrations load: put the shipped defaults back before each such test."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from linli.appeals.routing import category_sync_defaults
+        from linli.appeals.sla import sla_sync_defaults
+
+        category_sync_defaults()
+        sla_sync_defaults()
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()
