@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from linli.core.errors import DomainError
 
@@ -25,6 +25,16 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request, {"code": "unauthenticated", "message": "请先登录 / Sign in first.", "extra": {}}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
+        exc.status_code, "error"
+    )
+    return api.create_response(
+        request, {"code": code, "message": str(exc), "extra": {}}, status=exc.status_code
     )
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "ninja",  # bundled Swagger UI for /api/docs, served locally (no CDN)
     "linli.core",
     "linli.territory",
     "linli.accounts",

@@ -10,17 +10,19 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.roles import Role
-from linli.core.scoping import is_staff_member
+from linli.core.scoping import is_admin, is_staff_member
 
 # (label, candidate URL names, section): the first URL name that exists is used; items with none are hidden,
 # so the navigation grows as the apps add their pages.
 NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Home"), ("web:home",), "home"),
+    (_("Overview"), ("dashboard:index",), "dashboard"),
     (_("Appeals"), ("appeals:list", "appeals:index", "appeals:inbox"), "appeals"),
     (_("Org tree"), ("territory:tree",), "tree"),
     (_("Grid map"), ("territory:map",), "map"),
     (_("Residents"), ("territory:residents",), "residents"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
+    (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
 
 
@@ -43,7 +45,10 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     current = request.path
     items = []
     # A department handler sees the work assigned to its department, none of the territory's pages.
-    hidden = TERRITORY_SECTIONS if getattr(user, "role", "") == Role.DEPARTMENT_HANDLER else frozenset()
+    role = getattr(user, "role", "")
+    hidden = set(TERRITORY_SECTIONS) if role == Role.DEPARTMENT_HANDLER else set()
+    if not (is_admin(user) or role == Role.COMMUNITY_WORKER):
+        hidden.add("verifications")  # only community workers verify household claims
     for label, names, section in NAV_ITEMS:
         if section in hidden:
             continue
