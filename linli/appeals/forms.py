@@ -427,3 +427,26 @@ class TrackForm(forms.Form):
 
     def clean_phone(self) -> str:
         return validate_mobile(self.cleaned_data["phone"])
+
+
+class TopicAdoptForm(forms.Form):
+    """每月一题: adopt a candidate (or a proposed topic) with a plan."""
+
+    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    plan = forms.CharField(
+        label=_("Plan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000})
+    )
+
+
+class TopicCompleteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Completion note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+    )

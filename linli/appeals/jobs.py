@@ -98,6 +98,13 @@ def create_callbacks() -> int:
     return _each(qs, lambda a: services.callback_create(appeal=a))
 
 
+def monthly_topic_candidates() -> int:
+    """每月一题: this ISO week's recurring-problem candidates (stored once per week; later runs do nothing)."""
+    from .topics import topics_weekly
+
+    return topics_weekly()
+
+
 def close_rated() -> int:
     hours = float(getattr(settings, "LINLI_APPEAL_CLOSE_AFTER_HOURS", 24))
     qs = Appeal.objects.filter(
@@ -113,4 +120,5 @@ JOBS: dict[str, Callable[[], int]] = {
     "appeals.breaches": mark_breaches,
     "appeals.callbacks": create_callbacks,
     "appeals.close_rated": close_rated,
+    "appeals.topics": monthly_topic_candidates,
 }

@@ -12,7 +12,16 @@ from linli.core.roles import Role
 from linli.core.scoping import get_or_404, is_admin, tree_scope_path
 
 from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus, Tier
-from .models import Appeal, AppealEvent, AppealPart, CallbackTask, Category, ExtensionRequest
+from .models import (
+    Appeal,
+    AppealEvent,
+    AppealPart,
+    CallbackTask,
+    Category,
+    DuplicateSuggestion,
+    ExtensionRequest,
+    SuggestionStatus,
+)
 from .permissions import is_appeal_resident, may_handle, may_supervise
 
 _RELATED = ("category__parent", "grid", "unit_node", "unit_org", "resident")
@@ -157,3 +166,45 @@ def categories_tree() -> list[dict[str, Any]]:
         if c.parent_id in tops:
             tops[c.parent_id]["children"].append({"code": c.code, "name": c.name, "name_en": c.name_en})
     return list(tops.values())
+
+
+def duplicate_suggestions_of(appeal: Appeal) -> dict[str, list[DuplicateSuggestion]]:
+    """Pending suggested merges around one appeal: `into` (this one may duplicate an older open appeal) and
+    `here` (newer appeals that may duplicate this one)."""
+    base = DuplicateSuggestion.objects.filter(status=SuggestionStatus.PENDING).select_related(
+        "appeal__grid", "appeal__category", "candidate__grid", "candidate__category"
+    )
+    return {
+        "into": list(base.filter(appeal=appeal, candidate__state__in=OPEN_STATE_VALUES)),
+        "here": list(base.filter(candidate=appeal, appeal__state__in=OPEN_STATE_VALUES)),
+    }
+
+
+def duplicate_suggestions_for(user: Any) -> QuerySet[DuplicateSuggestion]:
+    """Pending suggested merges of open appeals the user may see (the workbench count)."""
+    return DuplicateSuggestion.objects.filter(
+        status=SuggestionStatus.PENDING,
+        appeal__state__in=OPEN_STATE_VALUES,
+        candidate__state__in=OPEN_STATE_VALUES,
+        appeal__in=appeals_visible_to(user),
+    ).select_related("appeal", "candidate")
+
+
+def duplicate_suggestion_get_for(user: Any, pk: int | str, *, appeal_pk: int | str) -> DuplicateSuggestion:
+    """One suggestion involving an appeal the user may see (404 otherwise)."""
+    appeal = appeal_get_for(user, appeal_pk)
+    qs = DuplicateSuggestion.objects.select_related("appeal", "candidate").filter(
+        Q(appeal=appeal) | Q(candidate=appeal)
+    )
+    return get_or_404(qs, pk=pk)
+
+
+def resident_duplicate_suggestions(appeal: Appeal) -> list[DuplicateSuggestion]:
+    """What the resident is offered after submitting: similar open appeals, while theirs is still open."""
+    if appeal.state not in OPEN_STATE_VALUES or appeal.primary_id:
+        return []
+    return list(
+        DuplicateSuggestion.objects.filter(
+            appeal=appeal, status=SuggestionStatus.PENDING, candidate__state__in=OPEN_STATE_VALUES
+        ).select_related("candidate__grid", "candidate__category")
+    )

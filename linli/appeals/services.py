@@ -239,6 +239,9 @@ def appeal_submit(
                 channel=channel,
             )
             _save_photos(appeal, photos, stage=PhotoStage.INTAKE, actor=actor)
+            from .duplicates import duplicates_flag
+
+            duplicates_flag(appeal=appeal, now=now)
             if category is not None and channel not in (Channel.API, Channel.SENSOR, Channel.OPEN311):
                 _record_label(actor, appeal, category, source="intake")
             if category is None:

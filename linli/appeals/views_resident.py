@@ -31,10 +31,10 @@ from linli.core.scoping import is_staff_member
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
-from . import selectors, services
+from . import duplicates, selectors, services
 from .choices import OPEN_STATE_VALUES, AppealState, Channel, PhotoStage
 from .forms import MAX_PHOTOS, RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
-from .models import Appeal, AppealPhoto, Category
+from .models import Appeal, AppealPhoto, Category, DuplicateSuggestion
 from .views import (
     _PublicMapViewer,
     add_domain_error,
@@ -308,7 +308,13 @@ def appeal_submitted(request: HttpRequest, tracking_number: str) -> HttpResponse
         raise Http404
     appeal, _phone = found
     return render(
-        request, "appeals/resident_submitted.html", {"appeal": appeal, "guest": not is_resident(request.user)}
+        request,
+        "appeals/resident_submitted.html",
+        {
+            "appeal": appeal,
+            "guest": not is_resident(request.user),
+            "similar": selectors.resident_duplicate_suggestions(appeal),
+        },
     )
 
 
@@ -372,6 +378,7 @@ def _resident_context(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
         "rating_form": RatingForm(),
         "withdraw_form": WithdrawForm(),
         "guest": not is_resident(request.user),
+        "similar": selectors.resident_duplicate_suggestions(appeal),
     }
 
 
@@ -460,3 +467,31 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+def resident_similar(request: HttpRequest, tracking_number: str, pk: int, decision: str) -> HttpResponse:
+    """The resident follows a similar open appeal instead of theirs (theirs merges into it) or keeps theirs."""
+    found = resident_appeal(request, tracking_number)
+    if found is None or decision not in ("follow", "keep"):
+        raise Http404
+    appeal, phone = found
+    suggestion = (
+        DuplicateSuggestion.objects.select_related("appeal", "candidate").filter(pk=pk, appeal=appeal).first()
+    )
+    if suggestion is None:
+        raise Http404
+    try:
+        if decision == "follow":
+            duplicates.duplicate_follow(actor=request.user, suggestion=suggestion, phone=phone)
+            messages.success(
+                request,
+                _("You now follow %(number)s; we will tell you of its progress.")
+                % {"number": suggestion.candidate.tracking_number},
+            )
+        else:
+            duplicates.duplicate_dismiss(actor=request.user, suggestion=suggestion, phone=phone)
+            messages.success(request, _("Your appeal stays separate and is handled on its own."))
+    except DomainError as exc:
+        add_domain_error(request, exc)
+    return redirect("appeals:resident_detail", tracking_number=tracking_number)

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,8 +27,9 @@ from linli.core.scoping import is_admin
 from linli.territory.models import Organisation
 from linli.territory.selectors import grids_visible_to
 
+from . import duplicates, selectors, services
 from . import forms as f
-from . import selectors, services
+from . import topics as topics_mod
 from .choices import OPEN_STATE_VALUES, AppealKind, AppealState, Channel, Outcome, PhotoStage, Tier
 from .models import Appeal, AppealPart, ExtensionRequest
 from .permissions import actor_level, may_handle, may_see_contact, may_supervise
@@ -88,6 +89,7 @@ TABS = [
     ("supervise", gettext_lazy("To decide")),
     ("parts", gettext_lazy("Whistle parts")),
     ("callbacks", gettext_lazy("Callbacks")),
+    ("duplicates", gettext_lazy("Suggested merges")),
     ("all", gettext_lazy("All in my area")),
 ]
 
@@ -128,6 +130,7 @@ def _tab_counts(user: Any) -> dict[str, int]:
         "supervise": supervise,
         "parts": selectors.parts_for(user).count(),
         "callbacks": selectors.callbacks_for(user).count(),
+        "duplicates": selectors.duplicate_suggestions_for(user).count(),
     }
 
 
@@ -156,6 +159,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["parts"] = list(selectors.parts_for(user).order_by("report_due_at")[:200])
     elif tab == "callbacks":
         context["callbacks"] = list(selectors.callbacks_for(user).order_by("created_at")[:200])
+    elif tab == "duplicates":
+        context["suggestions"] = list(
+            selectors.duplicate_suggestions_for(user)
+            .select_related("appeal__grid", "candidate__grid")
+            .order_by("-created_at", "-id")[:200]
+        )
     else:
         base = selectors.queue_for(user) if tab == "queue" else selectors.appeals_visible_to(user)
         qs = _filtered(base, form, open_default=tab == "queue")
@@ -431,6 +440,7 @@ def _detail_context(
         "may_reveal": may_see_contact(user, appeal),
         "due": due_status(appeal, timezone.now()),
         "staff": True,
+        "similar": selectors.duplicate_suggestions_of(appeal),
     }
 
 
@@ -666,3 +676,146 @@ def _resolve_on_the_spot(request: HttpRequest, appeal: Appeal, note: str) -> Non
     if appeal.state == AppealState.DISPATCHED and may_handle(request.user, appeal):
         appeal = services.appeal_acknowledge(actor=request.user, appeal=appeal, channel=Channel.PATROL)
     services.appeal_resolve(actor=request.user, appeal=appeal, note=note, channel=Channel.PATROL)
+
+
+# --- 并单 suggestions and 每月一题 ------------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def similar_decide(request: HttpRequest, pk: int, sid: int, decision: str) -> HttpResponse:
+    """One click on a suggested merge: merge (appeal_merge's tier rules) or dismiss."""
+    if decision not in ("merge", "dismiss"):
+        raise Http404
+    try:
+        suggestion = selectors.duplicate_suggestion_get_for(request.user, sid, appeal_pk=pk)
+    except NotFound:
+        raise Http404 from None
+    try:
+        if decision == "merge":
+            duplicates.duplicate_merge(actor=request.user, suggestion=suggestion)
+            messages.success(
+                request,
+                _("%(dup)s merged into %(primary)s.")
+                % {"dup": suggestion.appeal.tracking_number, "primary": suggestion.candidate.tracking_number},
+            )
+        else:
+            duplicates.duplicate_dismiss(actor=request.user, suggestion=suggestion)
+            messages.success(request, _("Suggestion dismissed: the appeals stay separate."))
+    except DomainError as exc:
+        add_domain_error(request, exc)
+    return redirect("appeals:detail", pk=pk)
+
+
+@staff_required
+def topics(request: HttpRequest) -> HttpResponse:
+    """每月一题: this week's recurring-problem candidates and the monthly topics in the user's scope."""
+    user = request.user
+    candidates = list(
+        topics_mod.candidates_visible_to(user).prefetch_related(
+            Prefetch("appeals", queryset=Appeal.objects.only("id", "tracking_number", "title"))
+        )
+    )
+    for c in candidates:
+        c.may_adopt = topics_mod.may_adopt(user, c.org_path)  # type: ignore[attr-defined]
+        c.may_propose = topics_mod.may_propose(user, c.org_path)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "appeals/topics.html",
+        {
+            "candidates": candidates,
+            "topics": list(topics_mod.topics_visible_to(user).order_by("-month", "-id")[:100]),
+            "adopt_form": f.TopicAdoptForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if step not in ("propose", "adopt"):
+        raise Http404
+    try:
+        candidate = topics_mod.candidate_get_for(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    form = f.TopicAdoptForm(request.POST)
+    if step == "propose":
+        form.fields["plan"].required = False
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("appeals:topics")
+    data = form.cleaned_data
+    try:
+        if step == "adopt":
+            topic = topics_mod.candidate_adopt(
+                actor=request.user,
+                candidate=candidate,
+                plan=data["plan"],
+                title=data["title"],
+                month=data["month"],
+            )
+            messages.success(request, _("Adopted as a monthly topic."))
+        else:
+            topic = topics_mod.topic_propose(
+                actor=request.user, candidate=candidate, title=data["title"], month=data["month"]
+            )
+            messages.success(request, _("Proposed as a monthly topic; the street decides."))
+    except DomainError as exc:
+        add_domain_error(request, exc)
+        return redirect("appeals:topics")
+    return redirect("appeals:topic_detail", pk=topic.pk)
+
+
+@staff_required
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        topic = topics_mod.topic_get_for(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "appeals/topic_detail.html", _topic_context(request, topic))
+
+
+def _topic_context(request: HttpRequest, topic: Any, **forms_: forms.Form) -> dict[str, Any]:
+    return {
+        "topic": topic,
+        "appeals": list(topic.appeals.select_related("grid", "category").order_by("-created_at")[:200]),
+        "may_act": topics_mod.may_adopt(request.user, topic.org_path),
+        "adopt_form": forms_.get("adopt") or f.TopicAdoptForm(initial={"plan": topic.plan}),
+        "complete_form": forms_.get("complete") or f.TopicCompleteForm(),
+    }
+
+
+@staff_required
+@require_POST
+def topic_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if step not in ("adopt", "start", "complete"):
+        raise Http404
+    try:
+        topic = topics_mod.topic_get_for(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    form: forms.Form | None = None
+    try:
+        if step == "adopt":
+            form = f.TopicAdoptForm(request.POST)
+            if form.is_valid():
+                topics_mod.topic_adopt(actor=request.user, topic=topic, plan=form.cleaned_data["plan"])
+        elif step == "start":
+            topics_mod.topic_start(actor=request.user, topic=topic)
+        else:
+            form = f.TopicCompleteForm(request.POST)
+            if form.is_valid():
+                topics_mod.topic_complete(actor=request.user, topic=topic, note=form.cleaned_data["note"])
+    except ValidationFailed as exc:
+        if form is None:
+            raise
+        apply_domain_error(form, exc)
+    except DomainError as exc:
+        add_domain_error(request, exc)
+        return redirect("appeals:topic_detail", pk=pk)
+    if form is not None and form.errors:
+        context = _topic_context(request, topic, **{step: form})
+        return render(request, "appeals/topic_detail.html", context, status=400)
+    messages.success(request, _("Monthly topic updated."))
+    return redirect("appeals:topic_detail", pk=pk)

@@ -1,0 +1,134 @@
+"""每月一题: the weekly job finds recurring problems; a street adopts one and tracks it to completion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from linli.appeals import topics
+from linli.appeals.jobs import JOBS
+from linli.appeals.models import MonthlyTopic, TopicCandidate, TopicStatus
+from linli.appeals.tests.factories import submit
+from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from linli.testing import Cast
+
+LAMPS = [
+    "3号楼楼道灯又坏了，晚上黑漆漆的",
+    "楼道灯坏了好几天没人修，3号楼晚上很黑",
+    "3号楼2单元楼道灯不亮，老人上下楼害怕",
+    "我们3号楼的楼道灯坏了，晚上走路很黑",
+]
+NOISE = "小区花园有人遛狗不牵绳，孩子们很害怕"
+
+
+def _recurring(cast: Cast, texts: list[str], *, days_ago: int = 0, **kw: Any) -> None:
+    with time_machine.travel(timezone.now() - dt.timedelta(days=days_ago)):
+        for text in texts:
+            submit(cast, title=text[:12], description=text + "，请尽快处理。", **kw)
+
+
+def test_weekly_job_groups_recurring_appeals_with_counts_and_trend(cast: Cast) -> None:
+    _recurring(cast, LAMPS[:1], days_ago=40)  # one in the previous period
+    _recurring(cast, LAMPS, days_ago=3)
+    _recurring(cast, [NOISE], days_ago=2)
+    _recurring(cast, LAMPS[:3], days_ago=2, grid=cast.other_grid)
+    stored = JOBS["appeals.topics"]()
+    assert stored == 2
+    first, second = TopicCandidate.objects.order_by("rank")
+    assert first.place == cast.compound and first.street == cast.street
+    assert (first.count, first.previous_count, first.trend) == (4, 1, 3)
+    assert first.appeals.count() == 4
+    assert all("灯" in a.description for a in first.appeals.all())
+    assert first.category is not None and first.category.code == "property_management.property_service"
+    assert second.place == cast.other_community and second.count == 3
+
+
+def test_weekly_job_is_idempotent_within_the_iso_week(cast: Cast) -> None:
+    _recurring(cast, LAMPS, days_ago=1)
+    assert topics.topics_compute() == 1
+    _recurring(cast, LAMPS, days_ago=0)
+    assert topics.topics_compute() == 0
+    assert TopicCandidate.objects.count() == 1
+    with time_machine.travel(timezone.now() + dt.timedelta(days=7)):
+        assert topics.topics_compute() == 1
+    assert TopicCandidate.objects.values("week").distinct().count() == 2
+
+
+def test_two_appeals_are_no_recurring_problem(cast: Cast) -> None:
+    _recurring(cast, LAMPS[:2], days_ago=1)
+    assert topics.topics_compute() == 0
+
+
+def _candidate(cast: Cast) -> TopicCandidate:
+    _recurring(cast, LAMPS, days_ago=1)
+    topics.topics_compute()
+    return TopicCandidate.objects.get()
+
+
+def test_street_officer_adopts_a_candidate_and_tracks_it_to_completion(cast: Cast, client_for: Any) -> None:
+    candidate = _candidate(cast)
+    client = client_for("street_officer")
+    page = client.get("/appeals/topics/")
+    assert page.status_code == 200 and candidate.title in page.content.decode()
+    response = client.post(
+        f"/appeals/topics/candidates/{candidate.pk}/adopt/",
+        {"title": "3号楼楼道照明", "month": "2026-12", "plan": "物业两周内更换全部楼道灯，社区每周回访。"},
+    )
+    topic = MonthlyTopic.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/appeals/topics/{topic.pk}/"
+    assert topic.status == TopicStatus.ADOPTED and topic.owner == cast.street_officer
+    assert topic.month == dt.date(2026, 12, 1) and topic.street == cast.street
+    assert topic.appeals.count() == 4 and topic.adopted_at is not None
+    client.post(f"/appeals/topics/{topic.pk}/start/")
+    topic.refresh_from_db()
+    assert topic.status == TopicStatus.IN_PROGRESS and topic.started_at is not None
+    missing = client.post(f"/appeals/topics/{topic.pk}/complete/", {"note": ""})
+    assert missing.status_code == 400
+    client.post(f"/appeals/topics/{topic.pk}/complete/", {"note": "已全部更换为声控灯，回访居民满意。"})
+    topic.refresh_from_db()
+    assert topic.status == TopicStatus.DONE and topic.done_at is not None
+    assert "声控灯" in client.get(f"/appeals/topics/{topic.pk}/").content.decode()
+
+
+def test_community_worker_proposes_and_only_the_street_adopts(cast: Cast, client_for: Any) -> None:
+    candidate = _candidate(cast)
+    client_for("community_worker").post(f"/appeals/topics/candidates/{candidate.pk}/propose/", {"title": ""})
+    topic = MonthlyTopic.objects.get()
+    assert topic.status == TopicStatus.PROPOSED and topic.title == candidate.title
+    with pytest.raises(PermissionDenied):
+        topics.topic_adopt(actor=cast.community_worker, topic=topic, plan="计划")
+    with pytest.raises(PermissionDenied):
+        topics.candidate_adopt(actor=cast.community_worker, candidate=candidate, plan="计划")
+    with pytest.raises(ValidationFailed):
+        topics.topic_adopt(actor=cast.street_officer, topic=topic, plan="  ")
+    topics.topic_adopt(actor=cast.district_leader, topic=topic, plan="区里统筹")
+    topic.refresh_from_db()
+    assert topic.status == TopicStatus.ADOPTED and topic.owner == cast.district_leader
+
+
+def test_steps_go_in_order_only(cast: Cast) -> None:
+    topic = topics.topic_propose(actor=cast.street_officer, candidate=_candidate(cast))
+    with pytest.raises(InvalidTransition):
+        topics.topic_start(actor=cast.street_officer, topic=topic)
+    with pytest.raises(InvalidTransition):
+        topics.topic_complete(actor=cast.street_officer, topic=topic, note="完成")
+    topics.topic_adopt(actor=cast.street_officer, topic=topic, plan="计划")
+    with pytest.raises(InvalidTransition):
+        topics.topic_adopt(actor=cast.street_officer, topic=topic, plan="再来一次")
+
+
+def test_outsiders_and_residents_see_no_topic(cast: Cast, client_for: Any) -> None:
+    candidate = _candidate(cast)
+    topic = topics.topic_propose(actor=cast.street_officer, candidate=candidate)
+    assert list(topics.candidates_visible_to(cast.outsider)) == []
+    with pytest.raises(PermissionDenied):
+        topics.topic_propose(actor=cast.outsider, candidate=candidate)
+    assert client_for("outsider").get(f"/appeals/topics/{topic.pk}/").status_code == 404
+    assert (
+        client_for("outsider").post(f"/appeals/topics/candidates/{candidate.pk}/propose/").status_code == 404
+    )
+    assert client_for("resident").get("/appeals/topics/").status_code == 403
