@@ -6,9 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from linli.accounts.auth import api_auth
 from linli.core.errors import DomainError
 
+# Staff endpoints take an API key (`Authorization: Bearer ll_…`, for other systems) or the browser session
+# (with CSRF); public endpoints say auth=None.
 api = NinjaAPI(
+    auth=api_auth,
     title="Linli API",
     version="1",
     description="Linli (邻里) community governance: territory, appeals and more. Personal data is masked.",

@@ -15,7 +15,7 @@ from linli.core.errors import ValidationFailed
 from linli.core.roles import Role
 
 from . import services
-from .models import HouseholdClaim, User
+from .models import ApiToken, HouseholdClaim, User
 
 
 def _check_placement(form: forms.ModelForm, cleaned: dict[str, Any]) -> None:
@@ -157,3 +157,36 @@ class HouseholdClaimAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # residents claim from their own page; community workers decide on the verification page
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API keys for other systems: made here (the key is shown once), revoked by an action; never edited."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    fields = ["user", "name"]
+    raw_id_fields = ["user"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        try:
+            token, key = services.api_token_create(actor=request.user, user=obj.user, name=obj.name)
+        except ValidationFailed as exc:
+            self.message_user(request, str(exc.message), level="error")
+            raise
+        obj.pk = token.pk
+        self.message_user(
+            request,
+            _("API key for %(name)s (copy it now, it is not shown again): %(key)s") % {"name": token.name, "key": key},
+        )
+
+    @admin.action(description=_("Revoke the selected API keys"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            services.api_token_revoke(actor=request.user, token=token)
+        self.message_user(request, _("Revoked."))

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.security import django_auth
 
-router = Router(tags=["accounts"], auth=django_auth)
+router = Router(tags=["accounts"])
 
 
 class MeOut(Schema):

@@ -126,3 +126,27 @@ class HouseholdClaim(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.claimant_name} → {self.household_id}"
+
+
+class ApiToken(BaseModel):
+    """A key another system uses to call the API as one account (its scope is that account's scope).
+
+    Only a hash of the key is stored; the key itself is shown once, when it is made.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("account")
+    )
+    name = models.CharField(_("name"), max_length=80, help_text=_("Which system uses this key."))
+    prefix = models.CharField(_("key starts with"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -26,7 +26,7 @@ from linli.territory.models import Household, Organisation, OrgNode
 
 from . import sms
 from .choices import CLAIM_TRANSITIONS, ClaimStatus
-from .models import HouseholdClaim, OneTimeCode, User
+from .models import ApiToken, HouseholdClaim, OneTimeCode, User
 
 OTP_MIN_INTERVAL = dt.timedelta(seconds=60)
 OTP_PER_DAY = 10
@@ -378,3 +378,52 @@ def staff_update(
             },
         )
     return user
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+    """Make an API key for `user`; returns the row and the key, which is never shown again."""
+    if not is_admin(actor):
+        raise PermissionDenied()
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ValidationFailed(
+            _("Name the system that will use this key (at most 80 characters)."), extra={"field": "name"}
+        )
+    if not user.is_active:
+        raise ValidationFailed(_("This account is disabled."), extra={"field": "user"})
+    key = "ll_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:10], key_hash=_token_hash(key))
+    audit_record(
+        actor=actor, action="api_token_create", obj=token, detail={"user": user.username, "name": name}
+    )
+    return token, key
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    if not is_admin(actor):
+        raise PermissionDenied()
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()) == 1:
+        audit_record(actor=actor, action="api_token_revoke", obj=token)
+    token.refresh_from_db()
+    return token
+
+
+def api_token_authenticate(*, key: str) -> User | None:
+    """The active account behind an API key, or None; records when the key was last used (at most per minute)."""
+    if not key or not key.startswith("ll_"):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

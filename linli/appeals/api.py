@@ -15,10 +15,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Header, Router, Schema, Status
+from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 from ninja.utils import check_csrf
 
+from linli.accounts.auth import ApiKeyAuth
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.territory.models import Organisation, OrgNode
@@ -242,8 +243,13 @@ def _respond(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
 def submit(
     request: HttpRequest, payload: SubmitIn, idempotency_key: str = Header("", alias="Idempotency-Key")
 ) -> Status:
-    """Submit an appeal. A repeated Idempotency-Key returns the appeal the first request created (200)."""
-    if request.user.is_authenticated and check_csrf(request) is not None:
+    """Submit an appeal. A repeated Idempotency-Key returns the appeal the first request created (200).
+
+    Guests may submit; another system signs with its API key (`Authorization: Bearer ll_…`)."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        if ApiKeyAuth()(request) is None:
+            raise AuthenticationError()
+    elif request.user.is_authenticated and check_csrf(request) is not None:
         # Signed in by session cookie: the same CSRF protection as every other session write.
         raise PermissionDenied(_("CSRF check failed: reload the page and try again."), code="csrf")
     if payload.channel not in (
@@ -263,7 +269,7 @@ def submit(
     return Status(200 if before else 201, data)
 
 
-@router.get("/", response={200: AppealPage, **ERRORS}, auth=django_auth)
+@router.get("/", response={200: AppealPage, **ERRORS})
 def list_appeals(
     request: HttpRequest,
     state: str = "",
@@ -315,7 +321,7 @@ def transitions(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/figures", auth=django_auth)
+@router.get("/figures")
 def figures_view(
     request: HttpRequest,
     start: dt.date,
@@ -335,20 +341,20 @@ def figures_view(
     return figures.compute(qs, start=start, end=end).as_dict()
 
 
-@router.get("/figures/units", auth=django_auth)
+@router.get("/figures/units")
 def figures_units(request: HttpRequest, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """The same figures per responsible unit, for the appeals in the caller's scope."""
     qs = selectors.appeals_visible_to(request.user)
     return [{"unit": name, **f.as_dict()} for name, f in figures.compute_by_unit(qs, start=start, end=end)]
 
 
-@router.get("/{appeal_id}", response={200: AppealDetailOut, **ERRORS}, auth=django_auth)
+@router.get("/{appeal_id}", response={200: AppealDetailOut, **ERRORS})
 def detail(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
     """One appeal with photos, whistle parts, the full trace and the actions the caller may take now."""
     return _detail(request, selectors.appeal_detail(request.user, appeal_id))
 
 
-@router.get("/{appeal_id}/trace", response={200: list[EventOut], **ERRORS}, auth=django_auth)
+@router.get("/{appeal_id}/trace", response={200: list[EventOut], **ERRORS})
 def trace(request: HttpRequest, appeal_id: int) -> list[Any]:
     return list(selectors.appeal_trace(_get(request, appeal_id, write=False)))
 
@@ -414,7 +420,7 @@ class WithdrawIn(Schema):
 DETAIL = {200: AppealDetailOut, **ERRORS}
 
 
-@router.post("/{appeal_id}/dispatch", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/dispatch", response=DETAIL)
 def dispatch(request: HttpRequest, appeal_id: int, payload: DispatchIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     node = OrgNode.objects.filter(pk=payload.unit_node_id).first() if payload.unit_node_id else None
@@ -436,42 +442,42 @@ def dispatch(request: HttpRequest, appeal_id: int, payload: DispatchIn) -> dict[
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/acknowledge", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/acknowledge", response=DETAIL)
 def acknowledge(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_acknowledge(actor=request.user, appeal=appeal, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/contact", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/contact", response=DETAIL)
 def contact(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_contact(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/start", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/start", response=DETAIL)
 def start(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_start(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/pause", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/pause", response=DETAIL)
 def pause(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_pause(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/resume", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/resume", response=DETAIL)
 def resume(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_resume(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/resolve", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/resolve", response=DETAIL)
 def resolve(request: HttpRequest, appeal_id: int, payload: ResolveIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_resolve(
@@ -480,21 +486,21 @@ def resolve(request: HttpRequest, appeal_id: int, payload: ResolveIn) -> dict[st
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/return", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/return", response=DETAIL)
 def return_(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_return(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/escalate", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/escalate", response=DETAIL)
 def escalate(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_escalate(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/extension", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/extension", response=DETAIL)
 def extension_request(request: HttpRequest, appeal_id: int, payload: ExtensionIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_extension_request(
@@ -511,7 +517,7 @@ def _extension(request: HttpRequest, appeal_id: int, request_id: int) -> Extensi
     return found
 
 
-@router.post("/{appeal_id}/extension/{request_id}/approve", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/extension/{request_id}/approve", response=DETAIL)
 def extension_approve(
     request: HttpRequest, appeal_id: int, request_id: int, payload: DecisionIn
 ) -> dict[str, Any]:
@@ -520,7 +526,7 @@ def extension_approve(
     return _respond(request, ext.appeal)
 
 
-@router.post("/{appeal_id}/extension/{request_id}/reject", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/extension/{request_id}/reject", response=DETAIL)
 def extension_reject(
     request: HttpRequest, appeal_id: int, request_id: int, payload: DecisionIn
 ) -> dict[str, Any]:
@@ -529,14 +535,14 @@ def extension_reject(
     return _respond(request, ext.appeal)
 
 
-@router.post("/{appeal_id}/urge", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/urge", response=DETAIL)
 def urge(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_urge(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/whistle", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/whistle", response=DETAIL)
 def whistle(request: HttpRequest, appeal_id: int, payload: WhistleIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     units = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
@@ -556,21 +562,21 @@ def _part(request: HttpRequest, appeal_id: int, part_id: int) -> AppealPart:
     return part
 
 
-@router.post("/{appeal_id}/parts/{part_id}/report-in", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/parts/{part_id}/report-in", response=DETAIL)
 def report_in(request: HttpRequest, appeal_id: int, part_id: int, payload: NoteIn) -> dict[str, Any]:
     part = _part(request, appeal_id, part_id)
     services.part_report_in(actor=request.user, part=part, note=payload.note)
     return _respond(request, part.appeal)
 
 
-@router.post("/{appeal_id}/parts/{part_id}/complete", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/parts/{part_id}/complete", response=DETAIL)
 def complete_part(request: HttpRequest, appeal_id: int, part_id: int, payload: NoteIn) -> dict[str, Any]:
     part = _part(request, appeal_id, part_id)
     services.part_complete(actor=request.user, part=part, note=payload.note)
     return _respond(request, part.appeal)
 
 
-@router.post("/{appeal_id}/rate", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/rate", response=DETAIL)
 def rate(request: HttpRequest, appeal_id: int, payload: RateIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_rate(
@@ -584,14 +590,14 @@ def rate(request: HttpRequest, appeal_id: int, payload: RateIn) -> dict[str, Any
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/close", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/close", response=DETAIL)
 def close(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_close(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/merge", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/merge", response=DETAIL)
 def merge(request: HttpRequest, appeal_id: int, payload: MergeIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     primary = selectors.appeal_get_for(request.user, payload.primary_id)
@@ -599,7 +605,7 @@ def merge(request: HttpRequest, appeal_id: int, payload: MergeIn) -> dict[str, A
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/withdraw", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/withdraw", response=DETAIL)
 def withdraw(request: HttpRequest, appeal_id: int, payload: WithdrawIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_withdraw(
@@ -608,21 +614,21 @@ def withdraw(request: HttpRequest, appeal_id: int, payload: WithdrawIn) -> dict[
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/answer", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/answer", response=DETAIL)
 def answer(request: HttpRequest, appeal_id: int, payload: AnswerIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_answer_on_first_contact(actor=request.user, appeal=appeal, answer=payload.answer)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/comment", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/comment", response=DETAIL)
 def comment(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
     appeal = _get(request, appeal_id)
     services.appeal_comment(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
     return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/photos", response=DETAIL, auth=django_auth)
+@router.post("/{appeal_id}/photos", response=DETAIL)
 def add_photos(request: HttpRequest, appeal_id: int, photos: File[list[UploadedFile]]) -> dict[str, Any]:
     """Upload photos (multipart field `photos`, JPEG/PNG/WebP, at most 5 MB each, 6 per appeal)."""
     appeal = _get(request, appeal_id)

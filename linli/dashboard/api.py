@@ -6,11 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.security import django_auth
 
 from . import selectors
 
-router = Router(tags=["dashboard"], auth=django_auth)
+router = Router(tags=["dashboard"])
 
 
 def _params(

@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.security import django_auth
 
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_address
@@ -35,7 +34,7 @@ from .schemas import (
     RevealOut,
 )
 
-router = Router(tags=["territory"], auth=django_auth)
+router = Router(tags=["territory"])
 
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_PAGE_SIZE = 200

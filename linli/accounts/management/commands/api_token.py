@@ -1,0 +1,49 @@
+"""`linli api_token create USERNAME NAME | revoke ID | list`: API keys for other systems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from linli.accounts import services
+from linli.accounts.models import ApiToken, User
+from linli.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Make, revoke or list API keys; a key acts as its account, with that account's scope."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="make a key for an account (printed once)")
+        create.add_argument("username")
+        create.add_argument("name", help="which system uses the key")
+        revoke = sub.add_parser("revoke", help="revoke a key by its id")
+        revoke.add_argument("id", type=int)
+        sub.add_parser("list", help="list keys")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        admin = User.objects.filter(is_superuser=True, is_active=True).order_by("id").first()
+        if admin is None:
+            raise CommandError("no active administrator account exists; run `linli setup` first")
+        try:
+            if opts["action"] == "create":
+                user = User.objects.filter(username=opts["username"]).first()
+                if user is None:
+                    raise CommandError(f"no account named {opts['username']!r}")
+                token, key = services.api_token_create(actor=admin, user=user, name=opts["name"])
+                self.stdout.write(f"API key #{token.pk} for {user.username} ({token.name}), shown only once:\n{key}")
+            elif opts["action"] == "revoke":
+                found = ApiToken.objects.filter(pk=opts["id"]).first()
+                if found is None:
+                    raise CommandError(f"no API key #{opts['id']}")
+                services.api_token_revoke(actor=admin, token=found)
+                self.stdout.write(f"revoked API key #{found.pk}")
+            else:
+                for token in ApiToken.objects.select_related("user"):
+                    state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+                    used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+                    self.stdout.write(f"#{token.pk} {token.prefix}… {token.user.username} {token.name!r} {state}, used {used}")
+        except DomainError as exc:
+            raise CommandError(str(exc.message)) from None
