@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.errors import InvalidTransition, PermissionDenied
+from linli.territory.geometry import distance_m
 
 from .choices import OPEN_STATE_VALUES
 from .models import Appeal, DuplicateSuggestion, SuggestionStatus
@@ -35,7 +36,6 @@ MAX_SUGGESTIONS = 3
 MAX_CANDIDATES = 200
 
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
-_EARTH_M = 6_371_000.0
 
 
 def _setting(name: str, default: float) -> float:
@@ -59,14 +59,6 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 def text_of(appeal: Appeal) -> str:
     return f"{appeal.title} {appeal.description}"
-
-
-def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def candidates_for(

@@ -92,9 +92,7 @@ def _classify(title: str, text: str) -> tuple[Category | None, float | None]:
     threshold = float(getattr(settings, "LINLI_TRIAGE_THRESHOLD", 0.6))
     if confidence < threshold:
         return None, confidence
-    return Category.objects.filter(
-        code=getattr(suggestion, "category_code", ""), active=True
-    ).first(), confidence
+    return routing.category_by_code(str(getattr(suggestion, "category_code", ""))), confidence
 
 
 def _locate(lng: float | None, lat: float | None) -> Grid | None:
@@ -105,7 +103,7 @@ def _locate(lng: float | None, lat: float | None) -> Grid | None:
     except ImportError:
         return None
     grid_id = grid_for_point(lng, lat)
-    return Grid.objects.select_related("org_node").filter(pk=grid_id).first() if grid_id else None
+    return routing.grid_for_dispatch(grid_id) if grid_id else None
 
 
 def _phone_of(user: Any) -> str:

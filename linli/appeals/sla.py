@@ -9,10 +9,11 @@ waiting, counted in the clock's own unit.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from linli.core import workdays
 
@@ -97,6 +98,38 @@ def sla_sync_defaults() -> int:
     return created
 
 
+# The rules, cached in the process: checked against one cheap signature per call (count, newest change, highest
+# id: any insert, edit or delete changes it), dropped at once on a change in this process.
+_rules_lock = threading.Lock()
+_rules_cache: tuple[tuple[Any, ...], list[SlaRule]] | None = None
+
+
+def _rules_signature() -> tuple[Any, ...]:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*), MAX(updated_at), MAX(id) FROM {SlaRule._meta.db_table}")
+        row = cur.fetchone()
+    return tuple(row) if row else ()
+
+
+def rules_invalidate() -> None:
+    global _rules_cache
+    with _rules_lock:
+        _rules_cache = None
+
+
+def active_rules() -> list[SlaRule]:
+    """Every deadline rule (the process's copy while the table is unchanged)."""
+    global _rules_cache
+    signature = _rules_signature()
+    cached = _rules_cache
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    rules = list(SlaRule.objects.all())
+    with _rules_lock:
+        _rules_cache = (signature, rules)
+    return rules
+
+
 def rule_for(
     *, kind: str, category: Category | None, tier: str, priority: str, rules: list[SlaRule] | None = None
 ) -> SlaRule | None:
@@ -108,7 +141,7 @@ def rule_for(
             category_ids.add(category.parent_id)
     best: tuple[int, int, int] | None = None
     chosen: SlaRule | None = None
-    for rule in rules if rules is not None else SlaRule.objects.all():
+    for rule in rules if rules is not None else active_rules():
         if rule.kind and rule.kind != kind:
             continue
         if rule.tier and rule.tier != tier:
