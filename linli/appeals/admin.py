@@ -16,8 +16,11 @@ from .models import (
     CatalogueEntry,
     CatalogueVersion,
     Category,
+    DuplicateSuggestion,
     ExtensionRequest,
+    MonthlyTopic,
     SlaRule,
+    TopicCandidate,
 )
 
 
@@ -121,3 +124,34 @@ class CallbackTaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by services only (suggestions at intake, candidates by the weekly job, topics on their pages)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DuplicateSuggestion)
+class DuplicateSuggestionAdmin(_ReadOnlyAdmin):
+    list_display = ["appeal", "candidate", "score", "distance_m", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    raw_id_fields = ["appeal", "candidate"]
+
+
+@admin.register(TopicCandidate)
+class TopicCandidateAdmin(_ReadOnlyAdmin):
+    list_display = ["week", "rank", "title", "place", "category", "count", "previous_count"]
+    list_filter = ["week"]
+    raw_id_fields = ["appeals"]
+
+
+@admin.register(MonthlyTopic)
+class MonthlyTopicAdmin(_ReadOnlyAdmin):
+    list_display = ["month", "title", "street", "status", "owner", "adopted_at", "done_at"]
+    list_filter = ["status", "month"]
+    raw_id_fields = ["appeals", "candidate"]
