@@ -180,3 +180,39 @@ def test_candidate_lookup_is_a_few_queries(cast: Cast, django_assert_max_num_que
     with django_assert_max_num_queries(1):
         duplicates.candidates_for(second)
     assert selectors.duplicate_suggestions_for(cast.community_worker).count() >= 4
+
+
+def test_guest_follows_the_existing_appeal_from_the_browser_that_submitted(cast: Cast) -> None:
+    from django.test import Client
+
+    first = submit(cast, **LAMP)
+    guest = submit(cast, actor=None, contact_phone="13700003333", **LAMP_AGAIN)
+    suggestion = DuplicateSuggestion.objects.get(appeal=guest)
+    client = Client()
+    # Without the tracking number and phone in this browser's session, nobody may decide for the guest.
+    response = client.post(f"/appeals/track/{guest.tracking_number}/similar/{suggestion.pk}/follow/")
+    assert response.status_code == 404
+    client.post("/appeals/track/", {"tracking_number": guest.tracking_number, "phone": "13700003333"})
+    client.post(f"/appeals/track/{guest.tracking_number}/similar/{suggestion.pk}/follow/")
+    guest.refresh_from_db()
+    assert guest.primary_id == first.pk
+    # The guest hears of the primary's progress by SMS to the number they gave.
+    from linli.appeals import services
+    from linli.core.models import OutboxMessage
+
+    before = OutboxMessage.objects.filter(recipient__contains="13700003333").count()
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=Appeal.objects.get(pk=first.pk))
+    assert OutboxMessage.objects.filter(recipient__contains="13700003333").count() == before + 1
+
+
+def test_suggested_merges_tab_has_a_fixed_number_of_queries(
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    submit(cast, **LAMP)
+    for _ in range(4):
+        submit(cast, **LAMP_AGAIN)
+    client = client_for("community_worker")
+    client.get("/appeals/workbench/?tab=duplicates")
+    with django_assert_max_num_queries(14):
+        page = client.get("/appeals/workbench/?tab=duplicates")
+    assert len(page.context["suggestions"]) >= 4

@@ -132,3 +132,18 @@ def test_outsiders_and_residents_see_no_topic(cast: Cast, client_for: Any) -> No
         client_for("outsider").post(f"/appeals/topics/candidates/{candidate.pk}/propose/").status_code == 404
     )
     assert client_for("resident").get("/appeals/topics/").status_code == 403
+
+
+def test_topics_page_has_a_fixed_number_of_queries(
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    _recurring(cast, LAMPS, days_ago=2)
+    _recurring(cast, LAMPS[:3], days_ago=2, grid=cast.other_grid)
+    topics.topics_compute()
+    for candidate in TopicCandidate.objects.all():
+        topics.topic_propose(actor=cast.street_officer, candidate=candidate)
+    client = client_for("street_officer")
+    client.get("/appeals/topics/")
+    with django_assert_max_num_queries(12):
+        page = client.get("/appeals/topics/")
+    assert len(page.context["candidates"]) == 2 and len(page.context["topics"]) == 2
