@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,15 +106,25 @@ def _recent(start: dt.datetime, end: dt.datetime) -> list[Appeal]:
     )
 
 
+# The worker runs the job often. A week with candidates is recognised by its stored rows; a week found without
+# any is looked at again only once new appeals have come in (this process remembers what it last saw).
+_empty_seen: set[tuple[Any, ...]] = set()
+
+
 def topics_compute(*, now: dt.datetime | None = None) -> int:
     """Store this ISO week's top candidates (once per week); returns how many were stored."""
     now = now or timezone.now()
     week = iso_week(timezone.localdate(now))
     if TopicCandidate.objects.filter(week=week).exists():
         return 0
+    latest = Appeal.objects.aggregate(n=Count("id"), top=Max("id"), at=Max("created_at"))
+    seen = (week, latest["n"], latest["top"], latest["at"])
+    if seen in _empty_seen:
+        return 0
     period = dt.timedelta(days=PERIOD_DAYS)
     groups = [g for g in _group(_recent(now - period, now)) if len(g.appeals) >= MIN_COUNT]
     if not groups:
+        _empty_seen.add(seen)
         return 0
     before = _recent(now - 2 * period, now - period)
     for g in groups:

@@ -147,3 +147,14 @@ def test_topics_page_has_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get("/appeals/topics/")
     assert len(page.context["candidates"]) == 2 and len(page.context["topics"]) == 2
+
+
+def test_an_empty_week_is_looked_at_again_only_after_new_appeals(
+    cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    _recurring(cast, LAMPS[:2], days_ago=1)
+    assert topics.topics_compute() == 0
+    with django_assert_max_num_queries(2):  # the stored week and the latest appeal: no regrouping
+        assert topics.topics_compute() == 0
+    _recurring(cast, LAMPS[2:], days_ago=0)
+    assert topics.topics_compute() == 1
