@@ -19,6 +19,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit_record
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from linli.core.scoping import get_or_404, is_admin, tree_scope_path
 from linli.territory.models import OrgNode
@@ -255,6 +256,9 @@ def topic_propose(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         topic.appeals.set(candidate.appeals.all())
+        audit_record(
+            actor=actor, action="monthly_topic.propose", obj=topic, detail={"candidate": candidate.pk}
+        )
     return topic
 
 
@@ -267,6 +271,7 @@ def _step(topic: MonthlyTopic, action: str, *, actor: Any, changes: dict[str, An
     )
     if changed != 1:
         raise InvalidTransition()
+    audit_record(actor=actor, action=f"monthly_topic.{action}", obj=topic, detail={"to": str(target)})
     topic.refresh_from_db()
     return topic
 

@@ -14,6 +14,7 @@ from linli.appeals.jobs import JOBS
 from linli.appeals.models import MonthlyTopic, TopicCandidate, TopicStatus
 from linli.appeals.tests.factories import submit
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from linli.core.models import AuditEntry
 from linli.testing import Cast
 
 LAMPS = [
@@ -91,6 +92,14 @@ def test_street_officer_adopts_a_candidate_and_tracks_it_to_completion(cast: Cas
     client.post(f"/appeals/topics/{topic.pk}/complete/", {"note": "已全部更换为声控灯，回访居民满意。"})
     topic.refresh_from_db()
     assert topic.status == TopicStatus.DONE and topic.done_at is not None
+    steps = AuditEntry.objects.filter(object_id=str(topic.pk), action__startswith="monthly_topic.")
+    assert list(steps.order_by("id").values_list("action", flat=True)) == [
+        "monthly_topic.propose",
+        "monthly_topic.adopt",
+        "monthly_topic.start",
+        "monthly_topic.complete",
+    ]
+    assert set(steps.values_list("actor", flat=True)) == {cast.street_officer.pk}
     assert "声控灯" in client.get(f"/appeals/topics/{topic.pk}/").content.decode()
 
 
