@@ -15,11 +15,18 @@ from linli.testing import Cast, build_cast
 @pytest.fixture(autouse=True)
 def _fresh_locator():  # type: ignore[no-untyped-def]
     """Grid commit hooks never run inside a test's transaction: start and end every test with a fresh index."""
+    from linli.appeals import routing, sla
     from linli.territory.locator import locator_invalidate
 
-    locator_invalidate()
+    def fresh() -> None:
+        locator_invalidate()
+        routing.catalogue_invalidate()
+        routing.grids_invalidate()
+        sla.rules_invalidate()
+
+    fresh()
     yield
-    locator_invalidate()
+    fresh()
 
 
 @pytest.fixture(autouse=True)

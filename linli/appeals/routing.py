@@ -259,7 +259,7 @@ def grid_for_dispatch(grid_id: int) -> Grid | None:
     """
     from linli.territory import locator
 
-    key = (_catalogue().signature, getattr(locator, "_index", None))
+    key = (_catalogue().signature, locator.index_token())
     if _grid_rows_key[0] != key:
         with _catalogue_lock:
             _grid_rows.clear()

@@ -134,6 +134,12 @@ def _build(signature: Signature) -> _Index:
     return _Index(entries, geoms, signature)
 
 
+def index_token() -> object:
+    """An object that stays the same while the grid index does: caches derived from grids compare it to know
+    when grids changed (anywhere, as soon as this process's locator sees it)."""
+    return _current_index()
+
+
 def _current_index() -> _Index:
     global _index
     index = _index
