@@ -182,7 +182,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         obj.pk = token.pk
         self.message_user(
             request,
-            _("API key for %(name)s (copy it now, it is not shown again): %(key)s") % {"name": token.name, "key": key},
+            _("API key for %(name)s (copy it now, it is not shown again): %(key)s")
+            % {"name": token.name, "key": key},
         )
 
     @admin.action(description=_("Revoke the selected API keys"))

@@ -33,7 +33,9 @@ class Command(BaseCommand):
                 if user is None:
                     raise CommandError(f"no account named {opts['username']!r}")
                 token, key = services.api_token_create(actor=admin, user=user, name=opts["name"])
-                self.stdout.write(f"API key #{token.pk} for {user.username} ({token.name}), shown only once:\n{key}")
+                self.stdout.write(
+                    f"API key #{token.pk} for {user.username} ({token.name}), shown only once:\n{key}"
+                )
             elif opts["action"] == "revoke":
                 found = ApiToken.objects.filter(pk=opts["id"]).first()
                 if found is None:
@@ -44,6 +46,8 @@ class Command(BaseCommand):
                 for token in ApiToken.objects.select_related("user"):
                     state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
                     used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-                    self.stdout.write(f"#{token.pk} {token.prefix}… {token.user.username} {token.name!r} {state}, used {used}")
+                    self.stdout.write(
+                        f"#{token.pk} {token.prefix}… {token.user.username} {token.name!r} {state}, used {used}"
+                    )
         except DomainError as exc:
             raise CommandError(str(exc.message)) from None
