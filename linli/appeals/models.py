@@ -282,6 +282,8 @@ class Appeal(BaseModel):
             models.Index(fields=["state", "tier"]),
             models.Index(fields=["unit_org", "state"]),
             models.Index(fields=["created_at"]),
+            # The overview's rollup worker picks up appeals changed since its last pass.
+            models.Index(fields=["updated_at"], name="appeal_updated_idx"),
         ]
 
     def __str__(self) -> str:

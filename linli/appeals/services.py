@@ -399,7 +399,7 @@ def appeal_dispatch(
             if category.pk != row.category_id:
                 _record_label(actor, row, category)
                 row.category = category
-                Appeal.objects.filter(pk=row.pk).update(category=category)
+                Appeal.objects.filter(pk=row.pk).update(category=category, updated_at=_now())
         if row.category_id is None:
             raise _fail("category_code", _("Choose a category first."))
         new_tier, node, org = _resolve_unit(row, tier=tier, unit_node=unit_node, unit_org=unit_org)
@@ -1169,7 +1169,7 @@ def appeal_merge(*, actor: Any, appeal: Appeal, primary: Appeal, reason: str = "
             now=now,
             data={"primary": main.tracking_number},
         )
-        Appeal.objects.filter(primary=row).update(primary=main)
+        Appeal.objects.filter(primary=row).update(primary=main, updated_at=now)
         AppealEvent.objects.create(
             appeal=main,
             at=now,
