@@ -16,10 +16,12 @@ from linli.testing import Cast, build_cast
 def _fresh_locator():  # type: ignore[no-untyped-def]
     """Grid commit hooks never run inside a test's transaction: start and end every test with a fresh index."""
     from linli.appeals import routing, sla
+    from linli.core.workdays import calendar_invalidate
     from linli.territory.locator import locator_invalidate
 
     def fresh() -> None:
         locator_invalidate()
+        calendar_invalidate()
         routing.catalogue_invalidate()
         routing.grids_invalidate()
         sla.rules_invalidate()

@@ -199,6 +199,8 @@ LINLI_OPEN311_CONTACT = env_str("LINLI_OPEN311_CONTACT", "")
 
 # Appeals: classifier confidence above which a suggested category is applied at intake; how long the resident
 # has to rate before a callback task appears; when a rated appeal closes; how soon a summoned unit must report in.
+# How often a process rereads the holidays and make-up days entered in the admin (工作日历).
+LINLI_CALENDAR_RECHECK_SECONDS = env_int("LINLI_CALENDAR_RECHECK_SECONDS", 60)
 LINLI_TRIAGE_THRESHOLD = float(env_str("LINLI_TRIAGE_THRESHOLD", "0.6"))
 LINLI_RATING_WAIT_HOURS = env_int("LINLI_RATING_WAIT_HOURS", 72)
 LINLI_APPEAL_CLOSE_AFTER_HOURS = env_int("LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)

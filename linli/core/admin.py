@@ -1,4 +1,4 @@
-"""The audit log and the outbox in the Django admin: read-only, searchable, filterable."""
+"""The audit log and the outbox (read-only, searchable, filterable) and the working-day calendar in the admin."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from . import workdays
 from .masking import mask_phone
-from .models import AuditEntry, OutboxMessage
+from .models import AuditEntry, CalendarOverride, OutboxMessage
 
 
 @admin.register(AuditEntry)
@@ -59,3 +60,30 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    """Holidays and make-up working days entered by hand, for years the calendar package does not know yet."""
+
+    list_display = ["day", "is_workday", "name", "updated_at"]
+    list_filter = ["is_workday"]
+    search_fields = ["name"]
+    date_hierarchy = "day"
+    fields = ["day", "is_workday", "name"]
+
+    def save_model(self, request: HttpRequest, obj: CalendarOverride, form: Any, change: bool) -> None:
+        if change and "day" in form.changed_data:
+            old = CalendarOverride.objects.get(pk=obj.pk)
+            workdays.calendar_override_delete(actor=request.user, entry=old)
+        entry = workdays.calendar_override_set(
+            actor=request.user, day=obj.day, is_workday=obj.is_workday, name=obj.name
+        )
+        obj.pk = entry.pk
+
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
+        workdays.calendar_override_delete(actor=request.user, entry=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for entry in queryset:
+            workdays.calendar_override_delete(actor=request.user, entry=entry)

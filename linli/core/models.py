@@ -111,3 +111,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarOverride(models.Model):
+    """One day whose working status the administrator sets by hand: a holiday or make-up working day the
+    calendar package does not know yet (the State Council publishes next year's calendar each winter)."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=60, help_text=_("For example 春节 or 春节调休上班."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working-day calendar")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}"

@@ -4,7 +4,10 @@ Choices (documented here because every deadline in Linli depends on them):
 
 - Working days follow the official State Council calendar through the `chinese_calendar` package: statutory
   holidays are off even on weekdays, and make-up working days (调休上班) are on even on a Saturday or Sunday.
-  For a year the package does not know yet, Monday to Friday are working days.
+  Days the administrator enters in the admin (工作日历, `CalendarOverride`) come first: that is how a year the
+  package does not know yet gets its holidays as soon as they are announced. For such a year without entries,
+  Monday to Friday are working days. Every process rereads the entries at most every
+  LINLI_CALENDAR_RECHECK_SECONDS (60 s), and at once after a change it made itself.
 - Working hours are 09:00–18:00 Asia/Shanghai (settings TIME_ZONE), nine hours a day, with no lunch break
   subtracted: the hotline and the community offices answer through the day.
 - "N working days" means N × 9 working hours, so a deadline set at 10:00 on a working day falls at 10:00 on the
@@ -16,11 +19,21 @@ Choices (documented here because every deadline in Linli depends on them):
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from .audit import audit_record
+from .errors import PermissionDenied, ValidationFailed
+from .models import CalendarOverride
+from .scoping import is_admin
 
 DAY_START = dt.time(9, 0)
 DAY_END = dt.time(18, 0)
@@ -32,13 +45,71 @@ def _tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+_overrides_lock = threading.Lock()
+_overrides: dict[str, Any] = {"days": {}, "loaded_at": None}
+
+
+def calendar_invalidate() -> None:
+    """Forget the administrator's calendar entries; the next use rereads them."""
+    with _overrides_lock:
+        _overrides["loaded_at"] = None
+    _is_workday.cache_clear()
+
+
+def _override_days() -> dict[dt.date, bool]:
+    recheck = float(getattr(settings, "LINLI_CALENDAR_RECHECK_SECONDS", 60))
+    loaded_at = _overrides["loaded_at"]
+    if loaded_at is not None and time.monotonic() - loaded_at < recheck:
+        return _overrides["days"]
+    try:
+        days = dict(CalendarOverride.objects.values_list("day", "is_workday"))
+    except DatabaseError:  # no table yet (before migrate): only the package's calendar
+        days = {}
+    with _overrides_lock:
+        if days != _overrides["days"]:
+            _is_workday.cache_clear()
+        _overrides["days"] = days
+        _overrides["loaded_at"] = time.monotonic()
+    return days
+
+
 @lru_cache(maxsize=4096)
-def is_workday(day: dt.date) -> bool:
-    """True on an official working day, including make-up working days on weekends."""
+def _is_workday(day: dt.date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
         return day.weekday() < 5
+
+
+def is_workday(day: dt.date) -> bool:
+    """True on an official working day, including make-up working days on weekends."""
+    overridden = _override_days().get(day)
+    return overridden if overridden is not None else _is_workday(day)
+
+
+def calendar_override_set(*, actor: Any, day: dt.date, is_workday: bool, name: str) -> CalendarOverride:
+    """Set one day's working status by hand (administrators); deadlines computed afterwards follow it."""
+    if not is_admin(actor):
+        raise PermissionDenied()
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise ValidationFailed(_("Name the day, e.g. 春节 (at most 60 characters)."), extra={"field": "name"})
+    with transaction.atomic():
+        entry, _created = CalendarOverride.objects.update_or_create(
+            day=day, defaults={"is_workday": is_workday, "name": name}
+        )
+        audit_record(actor=actor, action="calendar_override_set", obj=entry, detail={"workday": is_workday})
+        transaction.on_commit(calendar_invalidate)
+    return entry
+
+
+def calendar_override_delete(*, actor: Any, entry: CalendarOverride) -> None:
+    if not is_admin(actor):
+        raise PermissionDenied()
+    with transaction.atomic():
+        audit_record(actor=actor, action="calendar_override_delete", obj=entry)
+        entry.delete()
+        transaction.on_commit(calendar_invalidate)
 
 
 def next_workday(day: dt.date) -> dt.date:

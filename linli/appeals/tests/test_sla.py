@@ -22,6 +22,7 @@ def at(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=CST)
 
 
+@pytest.mark.django_db  # the calendar reads the administrator's entries
 def test_national_day_2026_is_off_and_the_saturday_after_is_a_working_day() -> None:
     assert not workdays.is_workday(dt.date(2026, 10, 1))
     assert not workdays.is_workday(dt.date(2026, 10, 7))
@@ -30,6 +31,7 @@ def test_national_day_2026_is_off_and_the_saturday_after_is_a_working_day() -> N
     assert workdays.next_workday(dt.date(2026, 9, 30)) == dt.date(2026, 10, 8)
 
 
+@pytest.mark.django_db  # the calendar reads the administrator's entries
 def test_add_working_time_skips_the_holiday_and_uses_the_makeup_day() -> None:
     # Wed 30 Sep 17:00 + 2 working hours → Thu 8 Oct 10:00 (1 h on the 30th, then the holiday).
     assert workdays.add_working_time(at(2026, 9, 30, 17, 0), hours=2) == at(2026, 10, 8, 10, 0)
@@ -41,6 +43,7 @@ def test_add_working_time_skips_the_holiday_and_uses_the_makeup_day() -> None:
     assert workdays.add_working_time(at(2026, 10, 12, 9, 0), hours=9) == at(2026, 10, 12, 18, 0)
 
 
+@pytest.mark.django_db  # the calendar reads the administrator's entries
 def test_working_seconds_between_counts_only_working_hours() -> None:
     # Wed 30 Sep 16:00 → Thu 8 Oct 11:00: 2 h + 2 h.
     assert workdays.working_seconds_between(at(2026, 9, 30, 16, 0), at(2026, 10, 8, 11, 0)) == 4 * 3600

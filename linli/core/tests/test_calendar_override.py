@@ -1,0 +1,76 @@
+"""Holidays the calendar package does not know yet are entered by hand and deadlines follow them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from linli.core import workdays
+from linli.core.errors import PermissionDenied
+from linli.core.models import AuditEntry, CalendarOverride
+from linli.testing import Cast
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=SH)
+
+
+def test_a_holiday_entered_for_an_unknown_year_moves_the_deadline(
+    cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # 2027 is beyond the calendar package: Monday–Friday are working days until the administrator says otherwise.
+    start = at(2027, 2, 5, 10, 0)  # Friday
+    assert workdays.add_working_time(start, days=1) == at(2027, 2, 8, 10, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in (8, 9, 10, 11, 12):  # 春节 Monday to Friday
+            workdays.calendar_override_set(
+                actor=cast.admin, day=dt.date(2027, 2, day), is_workday=False, name="春节"
+            )
+        workdays.calendar_override_set(
+            actor=cast.admin, day=dt.date(2027, 2, 20), is_workday=True, name="春节调休上班"
+        )
+    assert not workdays.is_workday(dt.date(2027, 2, 9))
+    assert workdays.is_workday(dt.date(2027, 2, 20))  # a Saturday
+    assert workdays.add_working_time(start, days=1) == at(2027, 2, 15, 10, 0)
+    assert AuditEntry.objects.filter(action="calendar_override_set").count() == 6
+
+
+def test_an_entry_overrides_the_package_and_deleting_it_restores_the_package(
+    cast: Cast,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    national_day = dt.date(2026, 10, 1)
+    assert not workdays.is_workday(national_day)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = workdays.calendar_override_set(
+            actor=cast.admin, day=national_day, is_workday=True, name="值班日"
+        )
+    assert workdays.is_workday(national_day)
+    with django_capture_on_commit_callbacks(execute=True):
+        workdays.calendar_override_delete(actor=cast.admin, entry=entry)
+    assert not workdays.is_workday(national_day)
+
+
+def test_only_an_administrator_edits_the_calendar(cast: Cast) -> None:
+    with pytest.raises(PermissionDenied):
+        workdays.calendar_override_set(
+            actor=cast.street_officer, day=dt.date(2027, 1, 1), is_workday=False, name="元旦"
+        )
+    assert not CalendarOverride.objects.exists()
+
+
+def test_the_admin_page_writes_through_the_service(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.admin)
+    response = client.post(
+        "/admin/core/calendaroverride/add/", {"day": "2027-01-01", "is_workday": "", "name": "元旦"}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    entry = CalendarOverride.objects.get(day=dt.date(2027, 1, 1))
+    assert entry.is_workday is False
+    assert AuditEntry.objects.filter(action="calendar_override_set", object_id=str(entry.pk)).exists()
