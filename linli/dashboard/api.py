@@ -1,23 +1,32 @@
-"""/api/dashboard: the overview's figures, scoped to the signed-in user (session auth)."""
+"""/api/dashboard: the overview's figures, scoped to the signed-in user (API key or session)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Field, Query, Router, Schema
 
 from . import selectors
 
 router = Router(tags=["dashboard"])
 
 
-def _params(
-    request: HttpRequest, unit: str, period: str, date: str, start: str, end: str, category: str
-) -> tuple[selectors.Scope, selectors.Period, int | None]:
-    scope = selectors.scope_for(request.user, unit)
-    p = selectors.period_for(period, date, start, end)
-    cat = selectors.category_for(category)
+class Filters(Schema):
+    """Which unit, period and category every dashboard endpoint reports on."""
+
+    unit: str = Field("", description='"n<id>" an org node, "g<id>" a grid; empty: your own area')
+    period: str = Field("month", description="day, week, month, year or custom")
+    date: str = Field("", description="a date inside the period (YYYY-MM-DD; empty: today)")
+    start: str = Field("", description="first day of a custom period")
+    end: str = Field("", description="last day of a custom period")
+    category: str = Field("", description="category code (empty: all)")
+
+
+def _params(request: HttpRequest, q: Filters) -> tuple[selectors.Scope, selectors.Period, int | None]:
+    scope = selectors.scope_for(request.user, q.unit)
+    p = selectors.period_for(q.period, q.date, q.start, q.end)
+    cat = selectors.category_for(q.category)
     return scope, p, cat.pk if cat else None
 
 
@@ -32,76 +41,35 @@ def _unit(scope: selectors.Scope, period: selectors.Period) -> dict[str, Any]:
 
 
 @router.get("/overview", summary="All figures, trend, categories and ranking for a unit and period")
-def overview(
-    request: HttpRequest,
-    unit: str = "",
-    period: str = "month",
-    date: str = "",
-    start: str = "",
-    end: str = "",
-    category: str = "",
-    step: str = "",
-) -> dict[str, Any]:
-    scope, p, cat = _params(request, unit, period, date, start, end, category)
+def overview(request: HttpRequest, q: Query[Filters], step: str = "") -> dict[str, Any]:
+    scope, p, cat = _params(request, q)
     data = selectors.overview(scope, p, request.user, category=cat, step=step)
     data["as_of"] = data["as_of"].isoformat() if data["as_of"] else None
     return {**_unit(scope, p), **data}
 
 
 @router.get("/figures", summary="The figures of one unit and period")
-def figures(
-    request: HttpRequest,
-    unit: str = "",
-    period: str = "month",
-    date: str = "",
-    start: str = "",
-    end: str = "",
-    category: str = "",
-) -> dict[str, Any]:
-    scope, p, cat = _params(request, unit, period, date, start, end, category)
+def figures(request: HttpRequest, q: Query[Filters]) -> dict[str, Any]:
+    scope, p, cat = _params(request, q)
     return {**_unit(scope, p), "figures": selectors.figures(scope, p, category=cat)}
 
 
 @router.get("/ranking", summary="The same figures for each unit one level down")
-def ranking(
-    request: HttpRequest,
-    unit: str = "",
-    period: str = "month",
-    date: str = "",
-    start: str = "",
-    end: str = "",
-    category: str = "",
-) -> dict[str, Any]:
-    scope, p, cat = _params(request, unit, period, date, start, end, category)
+def ranking(request: HttpRequest, q: Query[Filters]) -> dict[str, Any]:
+    scope, p, cat = _params(request, q)
     return {**_unit(scope, p), "units": selectors.ranking(scope, p, request.user, category=cat)}
 
 
 @router.get("/grids", summary="Figures per grid (for the map)")
-def grids(
-    request: HttpRequest,
-    unit: str = "",
-    period: str = "month",
-    date: str = "",
-    start: str = "",
-    end: str = "",
-    category: str = "",
-) -> dict[str, Any]:
-    scope, p, cat = _params(request, unit, period, date, start, end, category)
+def grids(request: HttpRequest, q: Query[Filters]) -> dict[str, Any]:
+    scope, p, cat = _params(request, q)
     values = selectors.grid_map(scope, p, request.user, category=cat)
     return {**_unit(scope, p), "grids": [{"id": k, **v} for k, v in sorted(values.items())]}
 
 
 @router.get("/breached", summary="Appeals that missed their deadline (masked)")
-def breached(
-    request: HttpRequest,
-    unit: str = "",
-    period: str = "month",
-    date: str = "",
-    start: str = "",
-    end: str = "",
-    category: str = "",
-) -> dict[str, Any]:
-    scope, p, cat = _params(request, unit, period, date, start, end, category)
+def breached(request: HttpRequest, q: Query[Filters]) -> dict[str, Any]:
+    scope, p, cat = _params(request, q)
     rows = selectors.breached_appeals(scope, p, category=cat)
     return {
         **_unit(scope, p),
