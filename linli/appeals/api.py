@@ -22,7 +22,9 @@ from ninja.utils import check_csrf
 from linli.accounts.auth import ApiKeyAuth
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
+from linli.core.scoping import get_or_404
 from linli.territory.models import Organisation, OrgNode
+from linli.territory.selectors import org_nodes_visible_to
 
 from . import figures, selectors, services
 from .choices import OPEN_STATE_VALUES, Channel
@@ -332,9 +334,7 @@ def figures_view(
     """The assessment figures for appeals created in [start, end] within the caller's scope (see docs)."""
     qs = selectors.appeals_visible_to(request.user)
     if node:
-        found = OrgNode.objects.filter(pk=node).first()
-        if found is None:
-            raise NotFound()
+        found = get_or_404(org_nodes_visible_to(request.user), pk=node)
         qs = qs.filter(org_path__startswith=found.path)
     if organisation:
         qs = qs.filter(unit_org_id=organisation)

@@ -407,3 +407,9 @@ def test_detail_query_count_does_not_grow_with_the_trace(cast: Cast, client_for:
     assert len(body["trace"]) == 10
     assert len(long.captured_queries) == len(short.captured_queries)
     assert len(short.captured_queries) <= 14
+
+
+def test_figures_for_another_community_s_node_are_not_found(cast: Cast, client_for: Any) -> None:
+    url = "/api/appeals/figures?start=2026-01-01&end=2026-12-31&node="
+    assert client_for("community_worker").get(f"{url}{cast.community.pk}").status_code == 200
+    assert client_for("outsider").get(f"{url}{cast.community.pk}").status_code == 404
