@@ -75,7 +75,8 @@ def differences(scope: Scope, period: Period, *, now: dt.datetime, category: int
 
 
 def rollups_check(*, months: int = 3, day: dt.date | None = None) -> list[str]:
-    """Compare every district, street, community and grid over the last `months` months and the current week."""
+    """Compare every district, street, community and grid over the last `months` months, the current week and
+    the current calendar year (which the year rollups answer)."""
     now = rollups_as_of()
     if now is None:
         return ["The rollups have not been built yet: run `linli rollups rebuild`."]
@@ -90,6 +91,7 @@ def rollups_check(*, months: int = 3, day: dt.date | None = None) -> list[str]:
             day - dt.timedelta(days=day.weekday()),
             day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=6),
         ),
+        Period("year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)),
     ]
     scopes = [Scope(level="all", name="*")]
     for node in OrgNode.objects.exclude(kind="compound").order_by("path"):

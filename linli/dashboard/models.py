@@ -2,8 +2,8 @@
 
 - AppealFact: the appeal's current contribution (dimensions + 0/1 measures), the unit of every delta.
 - Rollup: sums per (grain, period start, level, unit, first-level category). Grains and levels:
-  day × district/street (with category), month × district/street/community (with category), month × grid
-  (category 0). Community and grid figures for days outside whole months come from the facts themselves
+  day × district/street (with category), month and year × district/street/community (with category), month
+  and year × grid (category 0). Year rows let a year's ranking of 25 communities read 25 rows, not 300. Community and grid figures for days outside whole months come from the facts themselves
   (indexed by unit and day; a community has a few dozen appeals a week).
 - HandlingBucket: how many concluded appeals took each 0.1 working day, per (grain, start, level, unit): the
   exact median on that grid.
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 class Grain(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 class Level(models.TextChoices):

@@ -1,8 +1,9 @@
 """Reads of the overview: figures for a unit and period, from the rollups (see models.py for the grains).
 
-A period is split into whole calendar months (month rollups) and the days at its edges (day rollups for a
-district or street; the facts themselves for a community, compound or grid). Every query is scoped: a unit is
-looked up among the nodes and grids the user may see, anything else is not found.
+A period is split into whole calendar years (year rollups, unless the rows are wanted per day or month), whole
+months (month rollups) and the days at its edges (day rollups for a district or street; the facts themselves
+for a community, compound or grid). Every query is scoped: a unit is looked up among the nodes and grids the
+user may see, anything else is not found.
 """
 
 from __future__ import annotations
@@ -193,6 +194,15 @@ def _split(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.d
     return months, edges
 
 
+def _whole_years(months: list[dt.date]) -> tuple[list[dt.date], list[dt.date]]:
+    """The calendar years all of whose months are in `months`, and the months left over."""
+    per_year: dict[int, int] = defaultdict(int)
+    for m in months:
+        per_year[m.year] += 1
+    years = [dt.date(y, 1, 1) for y, n in sorted(per_year.items()) if n == 12]
+    return years, [m for m in months if per_year[m.year] != 12]
+
+
 _FACT_NODE = {
     "district": "district_id",
     "street": "street_id",
@@ -265,6 +275,10 @@ def collect(q: Query, by: Iterable[str] = (), *, months: bool = True) -> dict[Ke
         {"node": _FACT_NODE.get(q.level, "grid_id"), "category": "category_root_id", "day": "day"}[b]
         for b in by
     ]
+    if whole and "day" not in by:
+        years, whole = _whole_years(whole)
+        if years:
+            _grouped(q.rollups("year").filter(start__in=years), rcols, by, out)
     if whole:
         _grouped(q.rollups("month").filter(start__in=whole), rcols, by, out)
     for lo, hi in edges:
@@ -300,6 +314,9 @@ def histograms(q: Query, by_node: bool = False) -> dict[Key, dict[int, int]]:
                 for b, t in qs.values("bucket").annotate(t=Sum("n")).values_list("bucket", "t").order_by()
             )
 
+    years, whole = _whole_years(whole)
+    if years:
+        from_buckets(q.buckets("year").filter(start__in=years))
     if whole:
         from_buckets(q.buckets("month").filter(start__in=whole))
     for lo, hi in edges:

@@ -39,10 +39,15 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def year_start(day: dt.date) -> dt.date:
+    return day.replace(month=1, day=1)
+
+
 def rollup_keys(fact: dict[str, Any]) -> list[RollupKey]:
     """Every rollup row an appeal's fact contributes to."""
     day: dt.date = fact["day"]
     month = month_start(day)
+    year = year_start(day)
     cat = int(fact["category_root_id"] or 0)
     keys: list[RollupKey] = []
     units = [
@@ -56,8 +61,10 @@ def rollup_keys(fact: dict[str, Any]) -> list[RollupKey]:
         if level != "community":
             keys.append(("day", day, level, int(node), cat))
         keys.append(("month", month, level, int(node), cat))
+        keys.append(("year", year, level, int(node), cat))
     if fact["grid_id"] is not None:
         keys.append(("month", month, "grid", int(fact["grid_id"]), 0))
+        keys.append(("year", year, "grid", int(fact["grid_id"]), 0))
     return keys
 
 

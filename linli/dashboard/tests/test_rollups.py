@@ -194,10 +194,61 @@ def test_the_worker_job_and_the_check_command(cast: Cast) -> None:
     call_command("rollups", "check", stdout=out)
     assert "rollups equal direct queries" in out.getvalue()
     # A rollup row tampered with is reported.
-    row = Rollup.objects.filter(level="district", grain="day", received__gt=0).first()
-    assert row is not None
-    Rollup.objects.filter(pk=row.pk).update(received=row.received + 1)
-    with pytest.raises(CommandError):
+    for grain in ("day", "year"):
+        row = Rollup.objects.filter(level="district", grain=grain, received__gt=0).first()
+        assert row is not None
+        Rollup.objects.filter(pk=row.pk).update(received=row.received + 1)
+        with pytest.raises(CommandError):
+            call_command("rollups", "check", stdout=io.StringIO())
+        call_command("rollups", "rebuild", stdout=io.StringIO())
         call_command("rollups", "check", stdout=io.StringIO())
-    call_command("rollups", "rebuild", stdout=io.StringIO())
-    call_command("rollups", "check", stdout=io.StringIO())
+
+
+def test_year_rollups_give_whole_years_and_the_ranking_exactly(cast: Cast) -> None:
+    from linli.dashboard import selectors
+    from linli.dashboard.checks import SHARED, direct_figures
+    from linli.dashboard.reports import SystemUser
+
+    rng = random.Random(13)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    days = [dt.date(2025, 12, 29), dt.date(2025, 12, 31), dt.date(2026, 1, 2), dt.date(2026, 6, 30)]
+    appeals = [random_appeal(rng, grids, cats, days[i % len(days)]) for i in range(48)]
+    now = timezone.now()
+    services.rollups_refresh_all(now=now)
+    for appeal in rng.sample(appeals, 20):
+        appeal.refresh_from_db()
+        transition(rng, appeal)
+    now = timezone.now()
+    services.rollups_refresh_all(now=now)
+    years = Rollup.objects.filter(grain="year", received__gt=0)
+    assert sorted({r.start for r in years}) == [dt.date(2025, 1, 1), dt.date(2026, 1, 1)]
+    assert {r.level for r in years} == {"district", "street", "community", "grid"}
+
+    periods = [
+        Period("year", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        Period("year", dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+        Period("custom", dt.date(2025, 1, 1), dt.date(2026, 12, 31)),  # two whole years
+        Period("custom", dt.date(2025, 1, 1), dt.date(2026, 1, 2)),  # a year, then edge days
+    ]
+    problems: list[str] = []
+    roots = list(Category.objects.filter(parent__isnull=True)[:3])
+    for scope in _scopes(cast, grids):
+        for period in periods:
+            problems += differences(scope, period, now=now)
+        for root in roots:
+            problems += differences(scope, periods[2], now=now, category=root.pk)
+    assert problems == []
+
+    # Every row of a year ranking (year rollups and year histograms per unit) equals its direct figures.
+    user = SystemUser()
+    compared = 0
+    for scope in _scopes(cast, grids)[:4]:  # everything, district, street, community
+        for period in periods[:3]:
+            for row in selectors.ranking(scope, period, user):
+                child = selectors.scope_for(user, row["key"])
+                direct = direct_figures(child, period, now=now)
+                for key in [*SHARED, "median_handling_days"]:
+                    assert row[key] == direct[key], (child.name, period, key)
+                compared += 1
+    assert compared >= 12
