@@ -61,7 +61,7 @@ class Figures:
         return data
 
 
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     tz = ZoneInfo(settings.TIME_ZONE)
     return (
         dt.datetime.combine(start, dt.time.min, tzinfo=tz),
@@ -71,7 +71,7 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def compute(qs: QuerySet[Appeal], *, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> Figures:
     """Figures for the appeals of `qs` received from `start` to `end` (local dates, inclusive)."""
-    lo, hi = _bounds(start, end)
+    lo, hi = day_bounds(start, end)
     now = now or dt.datetime.now(tz=ZoneInfo(settings.TIME_ZONE))
     rows: list[dict[str, Any]] = [
         dict(r)

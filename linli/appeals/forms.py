@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.validators import validate_mobile, validate_phone
 
-from .choices import AppealKind, AppealState, Outcome, Priority, Rating
+from .choices import AppealKind, AppealState, Outcome, Priority, Rating, Tier
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -362,6 +362,14 @@ class WorkbenchFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     grid = forms.ChoiceField(label=_("Grid"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    tier = forms.ChoiceField(label=_("Closed at tier"), required=False)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
@@ -373,6 +381,16 @@ class WorkbenchFilterForm(forms.Form):
         cats = category_choices()
         set_choices(self, "category", [("", _("Any category")), *cats[1:]])
         set_choices(self, "grid", [("", _("Any grid"))] + [(g.code, g.name) for g in (grids or [])])
+        outcomes = [(v, label) for v, label in Outcome.choices if v]
+        set_choices(self, "outcome", [("", _("Any outcome")), *outcomes])
+        set_choices(self, "tier", [("", _("Any tier")), *Tier.choices])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lo, hi = cleaned.get("received_from"), cleaned.get("received_to")
+        if lo and hi and hi < lo:
+            self.add_error("received_to", _("The end date is before the start date."))
+        return cleaned
 
 
 # --- Resident actions ------------------------------------------------------------------------------------

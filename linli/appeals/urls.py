@@ -34,6 +34,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     # Staff.
     path("workbench/", views_staff.workbench, name="workbench"),
+    path("workbench/export.<str:fmt>", views_staff.workbench_export, name="workbench_export"),
     path("workbench/acknowledge/", views_staff.bulk_acknowledge, name="bulk_acknowledge"),
     path("hotline/", views_staff.hotline, name="hotline"),
     path("patrol/", views_staff.patrol, name="patrol"),

@@ -31,6 +31,8 @@ from . import duplicates, selectors, services
 from . import forms as f
 from . import topics as topics_mod
 from .choices import OPEN_STATE_VALUES, AppealKind, AppealState, Channel, Outcome, PhotoStage, Tier
+from .exports import appeals_csv, appeals_xlsx
+from .figures import day_bounds
 from .models import Appeal, AppealPart, ExtensionRequest
 from .permissions import actor_level, may_handle, may_see_contact, may_supervise
 from .views import (
@@ -111,6 +113,15 @@ def _filtered(qs: QuerySet[Appeal], form: f.WorkbenchFilterForm, *, open_default
         qs = qs.filter(category__code=data["category"])
     if data.get("grid"):
         qs = qs.filter(grid__code=data["grid"])
+    if data.get("outcome"):
+        qs = qs.filter(outcome=data["outcome"])
+    if data.get("tier"):
+        qs = qs.filter(resolved_tier=data["tier"])
+    if data.get("received_from") or data.get("received_to"):
+        lo, hi = day_bounds(
+            data.get("received_from") or dt.date(2000, 1, 1), data.get("received_to") or dt.date(2999, 12, 31)
+        )
+        qs = qs.filter(created_at__gte=lo, created_at__lt=hi)
     if data.get("overdue"):
         qs = qs.filter(state__in=OPEN_STATE_VALUES, resolve_due_at__lt=timezone.now())
     q = (data.get("q") or "").strip()
@@ -171,6 +182,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
         if tab == "all":
             qs = qs.order_by("-created_at", "-id")
         context["page"] = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        export = request.GET.copy()
+        export.pop("page", None)
+        export["tab"] = tab
+        context["export_qs"] = export.urlencode()
         context["overdue_total"] = selectors.overdue(selectors.queue_for(user)).count()
         context["near_total"] = selectors.near_due(selectors.queue_for(user)).count()
     if "page" in context:
@@ -179,6 +194,39 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "appeals/partials/queue.html" if request.headers.get("HX-Request") else "appeals/workbench.html"
     )
     return render(request, template, context)
+
+
+@staff_required
+def workbench_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The workbench's filtered list (the queue or all appeals) as CSV or XLSX, personal data masked."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    user = request.user
+    tab = "all" if request.GET.get("tab") == "all" else "queue"
+    grids = list(grids_visible_to(user).order_by("code")[:500])
+    form = f.WorkbenchFilterForm(request.GET or None, grids=grids, open_default=tab != "all")
+    if request.GET and not form.is_valid():
+        messages.error(request, _("The filter is not valid; correct it and export again."))
+        return redirect(f"{reverse('appeals:workbench')}?{request.GET.urlencode()}")
+    base = selectors.queue_for(user) if tab == "queue" else selectors.appeals_visible_to(user)
+    qs = _filtered(base, form, open_default=tab == "queue")
+    qs = qs.select_related("category__parent", "grid", "unit_node", "unit_org").order_by("-created_at", "-id")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    audit_record(
+        actor=user,
+        action="appeals_export",
+        object_type="appeals.appeal",
+        detail={
+            "format": fmt,
+            "tab": tab,
+            "filters": {k: v for k, v in request.GET.items() if v},
+            "masked": True,
+        },
+    )
+    if fmt == "csv":
+        return appeals_csv(qs, filename=f"appeals-{stamp}.csv")
+    title = _("Appeals workbench") + " " + timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    return appeals_xlsx(qs, filename=f"appeals-{stamp}.xlsx", title=title)
 
 
 @staff_required

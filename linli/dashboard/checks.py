@@ -51,7 +51,7 @@ def direct_figures(
     qs = appeals_in(scope, category)
     f = appeal_figures.compute(qs, start=period.start, end=period.end, now=now).as_dict()
     f["closed_at_tier"] = {(k or "none"): v for k, v in f["closed_at_tier"].items()}
-    lo, hi = appeal_figures._bounds(period.start, period.end)
+    lo, hi = appeal_figures.day_bounds(period.start, period.end)
     rows = (
         qs.filter(
             created_at__gte=lo, created_at__lt=hi, resolved_at__isnull=False, outcome__in=list(_CONCLUDED)

@@ -15,13 +15,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from linli.appeals.exports import appeals_csv, appeals_xlsx
 from linli.appeals.selectors import appeals_visible_to
 from linli.appeals.views import staff_required
 from linli.core.errors import DomainError, NotFound, PermissionDenied
 from linli.territory.selectors import grids_geojson
 
 from . import reports, selectors
-from .exports import appeals_csv, appeals_xlsx
 from .measures import TIERS
 from .models import MonthlyReport
 from .selectors import Period, Scope

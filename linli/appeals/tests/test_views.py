@@ -325,6 +325,52 @@ def test_workbench_filters_by_kind(cast: Cast, client_for: Any) -> None:
     assert complaint.tracking_number not in page_text(page)
 
 
+def test_workbench_filters_by_received_date_outcome_and_tier_and_exports_the_list_masked(
+    cast: Cast, client_for: Any
+) -> None:
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    old = _submit(cast, title="旧诉求", contact_name="王小明", contact_phone="13912345678")
+    Appeal.objects.filter(pk=old.pk).update(
+        created_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), outcome="fixed", resolved_tier="grid"
+    )
+    new = _submit(cast, title="新诉求")
+    Appeal.objects.filter(pk=new.pk).update(outcome="answered", resolved_tier="community")
+    client = client_for("community_worker")
+    url = reverse("appeals:workbench")
+
+    def listed(query: str) -> set[str]:
+        text = page_text(client.get(url + query))
+        return {a.tracking_number for a in (old, new) if a.tracking_number in text}
+
+    assert listed("?tab=all") == {old.tracking_number, new.tracking_number}
+    assert listed("?tab=all&received_from=2026-03-01&received_to=2026-03-31") == {old.tracking_number}
+    assert listed("?tab=all&received_from=2026-04-01") == {new.tracking_number}
+    assert listed("?tab=all&outcome=fixed") == {old.tracking_number}
+    assert listed("?tab=all&tier=community") == {new.tracking_number}
+    # An end before the start is explained, in Chinese, beside the field.
+    bad = page_text(client.get(url + "?tab=all&received_from=2026-04-01&received_to=2026-03-01"))
+    assert "结束日期早于开始日期" in bad
+
+    # The export carries the same filter, masks personal data and is audited.
+    page = page_text(client.get(url + "?tab=all&outcome=fixed"))
+    assert "export.xlsx?" in page
+    response = client.get(reverse("appeals:workbench_export", args=["xlsx"]) + "?tab=all&outcome=fixed")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert [r[0] for r in values] == [old.tracking_number]
+    flat = " ".join(str(v) for r in values for v in r)
+    assert "王小明" not in flat and "13912345678" not in flat and "139****5678" in flat
+    csv_text = client.get(reverse("appeals:workbench_export", args=["csv"]) + "?tab=all").content.decode()
+    assert old.tracking_number in csv_text and new.tracking_number in csv_text
+    assert AuditEntry.objects.filter(action="appeals_export").count() == 2
+    assert client.get(reverse("appeals:workbench_export", args=["pdf"])).status_code == 404
+    assert client_for("resident").get(reverse("appeals:workbench_export", args=["csv"])).status_code == 403
+
+
 def test_workbench_query_count_does_not_grow_with_the_queue(cast: Cast, client_for: Any) -> None:
     client = client_for("grid_worker")
 
