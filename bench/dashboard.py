@@ -6,10 +6,11 @@ Needs DATABASE_URL (postgres://…); without it a throwaway cluster is started w
 database is migrated, then filled server-side (generate_series / COPY, never the ORM per row): an org tree of
 4 districts × 12 streets × 25 communities over 20,000 grids, N appeals over 5 years in every state with ratings
 (some re-rated after rework). The facts and rollups are then built in SQL with the same definitions as
-linli/dashboard/measures.py (a sample of facts is recomputed in Python and compared), the dashboard's requests
-(district/street/community × year/month/week: the page's figures, trend, categories, ranking and breached list,
-and the grid map's request) are timed through linli.dashboard.selectors, and the same figures, and every row
-of the year rankings, are computed by a direct GROUP BY over the raw appeals and compared. Then a thousand appeals change and the
+linli/dashboard/measures.py (a sample of facts is recomputed in Python and compared), and the dashboard's
+requests are timed (district/street/community × year/month/week): the page's figures, trend, categories, ranking
+and breached list through linli.dashboard.selectors, and the grid map's request through its view, polygons
+included. The same figures, and every row of the year rankings, are computed by a direct GROUP BY over the raw
+appeals and compared; the map's grids must add up to the page's total. Then a thousand appeals change and the
 worker's incremental refresh is timed and checked too. The last line:
 
     appeals=… p95_ms=… direct_p95_ms=… speedup=… equal=true
@@ -586,8 +587,10 @@ def run(n: int) -> int:
     setup_django()
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.test import RequestFactory
 
     from linli.dashboard import checks, selectors, services
+    from linli.dashboard import views as dashboard_views
     from linli.dashboard.reports import SystemUser
 
     if connection.vendor != "postgresql":
@@ -642,6 +645,17 @@ def run(n: int) -> int:
 
     user = SystemUser()
     reqs = requests(now)
+    factory = RequestFactory()
+
+    def map_request(scope: Any, period: Any) -> dict[str, Any]:
+        """The dashboard's map request (/dashboard/map.json) through its view, as a browser asks for it."""
+        params = {"unit": scope.key, "period": period.kind, "date": period.start.isoformat()}
+        request = factory.get("/dashboard/map.json", params)
+        request.user = user
+        response = dashboard_views.map_data(request)
+        assert response.status_code == 200, response.content[:200]
+        return json.loads(response.content)
+
     # Warm up once (plans, caches), then time every request.
     for scope, period in reqs[:3]:
         selectors.overview(scope, period, user)
@@ -655,10 +669,14 @@ def run(n: int) -> int:
         data = selectors.overview(scope, period, user)
         selectors.breached_appeals(scope, period)
         fast.append((time.perf_counter() - t) * 1000)
-        # ... and the grid map's own request (every grid of the unit, coloured).
+        # ... and the grid map's own request (every grid of the unit with its polygon and figures).
         t = time.perf_counter()
-        selectors.grid_map(scope, period, user)
+        geo = map_request(scope, period)
         maps.append((time.perf_counter() - t) * 1000)
+        on_map = sum(f["properties"]["figures"]["received"] for f in geo["features"])
+        if on_map != data["figures"]["received"]:
+            equal = False
+            log(f"  map DIFFERENT {scope.name} {period.label()}: {on_map} != {data['figures']['received']}")
         t = time.perf_counter()
         direct = direct_figures(scope, period, now)
         slow.append((time.perf_counter() - t) * 1000)

@@ -99,3 +99,17 @@ def test_the_overview_takes_a_fixed_number_of_queries(cast: Cast, django_assert_
     assert data["figures"]["received"] == 8 and len(data["ranking"]) == 2
     assert sum(c["received"] for c in data["categories"]) == 8
     assert sum(p["received"] for p in data["trend"]) == 8 and data["step"] == "month"
+
+
+def test_the_grid_map_figures_are_the_dashboard_figures() -> None:
+    import random
+
+    from linli.dashboard.measures import MAP_MEASURES, MEASURES, figures_from, map_figures
+
+    rng = random.Random(2)
+    for _ in range(200):
+        sums = {m: rng.choice([0, 0, 1, 3, 17, 250]) for m in MEASURES}
+        full = figures_from(sums)
+        small = map_figures({m: sums[m] for m in MAP_MEASURES})
+        assert small == {k: full[k] for k in small}
+        assert set(small) >= {"received", "overdue_open", "response_rate", "satisfaction_rate"}

@@ -140,8 +140,16 @@ def test_wall_screen_and_its_refresh_data(client_for, data: dict) -> None:
 
 def test_map_data_colours_only_grids_in_scope(client_for, cast: Cast, data: dict) -> None:
     geo = client_for("community_worker").get(f"/dashboard/map.json?{SEPT}").json()
-    ids = {f["properties"]["id"]: f["properties"]["figures"]["received"] for f in geo["features"]}
-    assert ids == {cast.grid.pk: 6}
+    assert [f["properties"]["id"] for f in geo["features"]] == [cast.grid.pk]
+    assert {int(k): v["received"] for k, v in geo["figures"].items()} == {cast.grid.pk: 6}
+    assert geo["link"].startswith("?unit=g{id}&") and "period=" in geo["link"]
+    # A street officer sees both communities' grids, and only one community's when drilled down to it.
+    street = client_for("street_officer")
+    both = street.get(f"/dashboard/map.json?{SEPT}").json()
+    assert {f["properties"]["id"] for f in both["features"]} == {cast.grid.pk, cast.other_grid.pk}
+    one = street.get(f"/dashboard/map.json?{SEPT}&unit=n{cast.community.pk}").json()
+    assert [f["properties"]["id"] for f in one["features"]] == [cast.grid.pk]
+    assert one["features"][0]["geometry"]["type"] == "Polygon"
 
 
 def test_api_overview_is_scoped(client_for, cast: Cast, data: dict) -> None:

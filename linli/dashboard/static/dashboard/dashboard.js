@@ -3,6 +3,17 @@
    inline scripts. Every bar, unit and grid drills down to the same page scoped to it. */
 (function () {
   "use strict";
+  // Clock readings in the district's own time zone (the server's, on the wall clock's data-tz), whatever the
+  // wall screen's computer is set to.
+  function districtTime(timeOnly) {
+    var clock = document.getElementById("wall-clock");
+    var opts = { hour12: false };
+    if (clock && clock.dataset.tz) opts.timeZone = clock.dataset.tz;
+    var now = new Date();
+    try { return timeOnly ? now.toLocaleTimeString("zh-CN", opts) : now.toLocaleString("zh-CN", opts); }
+    catch (e) { return timeOnly ? now.toLocaleTimeString("zh-CN") : now.toLocaleString("zh-CN"); }
+  }
+
   var dataEl = document.getElementById("dash-data");
   if (!dataEl) return;
   var data = JSON.parse(dataEl.textContent);
@@ -118,6 +129,11 @@
     fetch(el.dataset.url, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (g) {
+        // Figures and links come once per response, keyed by grid id (see map_data in views.py).
+        (g.features || []).forEach(function (f) {
+          f.properties.figures = (g.figures && g.figures[f.id]) || { received: 0 };
+          f.properties.url = (g.link || "").replace("{id}", f.id);
+        });
         geo = g;
         if (!g.features || !g.features.length) { el.textContent = el.dataset.labelEmpty; return; }
         paint();
@@ -142,7 +158,7 @@
           node.textContent = /_rate$|_share$/.test(key) ? pct(v) : (key.indexOf("_days") > 0 ? (v === null ? "—" : v.toFixed(2)) : v);
         });
         var stamp = document.getElementById("wall-updated");
-        if (stamp) stamp.textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false });
+        if (stamp) stamp.textContent = districtTime(true);
         var list = document.getElementById("wall-breached");
         if (list && d.breached) {
           list.textContent = "";
@@ -164,7 +180,7 @@
     window.setInterval(refreshWall, Math.max(10, seconds) * 1000);
     var clock = document.getElementById("wall-clock");
     if (clock) {
-      var tick = function () { clock.textContent = new Date().toLocaleString("zh-CN", { hour12: false }); };
+      var tick = function () { clock.textContent = districtTime(false); };
       tick();
       window.setInterval(tick, 1000);
     }
