@@ -259,11 +259,11 @@ def _grouped(
     5,000 rows)."""
     sums = {m: Sum(m) for m in measures}
     if not cols:
-        row = qs.aggregate(**sums)
-        if row["received"]:
-            target = out.setdefault((), dict.fromkeys(measures, 0))
+        total = qs.aggregate(**sums)
+        if total["received"]:
+            into = out.setdefault((), dict.fromkeys(measures, 0))
             for m in measures:
-                target[m] += int(row[m] or 0)
+                into[m] += int(total[m] or 0)
         return
     n = len(cols)
     grouped = qs.values(*cols).annotate(**sums).values_list(*cols, *measures).order_by()
