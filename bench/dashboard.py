@@ -673,7 +673,7 @@ def run(n: int) -> int:
         t = time.perf_counter()
         geo = map_request(scope, period)
         maps.append((time.perf_counter() - t) * 1000)
-        on_map = sum(f["properties"]["figures"]["received"] for f in geo["features"])
+        on_map = sum(v["received"] for v in geo["figures"].values())
         if on_map != data["figures"]["received"]:
             equal = False
             log(f"  map DIFFERENT {scope.name} {period.label()}: {on_map} != {data['figures']['received']}")
