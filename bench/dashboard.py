@@ -474,7 +474,21 @@ def build_rollups(now: dt.datetime) -> None:
                 WHERE {cond} AND handling_bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5"""
         )
         log(f"  rollup {grain} × {level}")
+    from linli.dashboard.measures import MAP_MEASURES
+
+    map_cols = ", ".join(MAP_MEASURES)
+    map_sums = ", ".join(f"SUM({x})" for x in MAP_MEASURES)
+    for grain, start in (("month", month), ("year", year)):
+        sql(
+            f"""INSERT INTO dashboard_gridrollup (grain, start, grid_id, district_id, street_id, community_id,
+                    {map_cols})
+                SELECT '{grain}', {start}, grid_id, district_id, COALESCE(street_id, 0), COALESCE(community_id, 0),
+                       {map_sums} FROM dashboard_appealfact
+                WHERE grid_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6"""
+        )
+        log(f"  grid map rollup {grain}")
     sql("ANALYZE dashboard_rollup")
+    sql("ANALYZE dashboard_gridrollup")
     sql("ANALYZE dashboard_handlingbucket")
     newest = scalar("SELECT max(updated_at) FROM appeals_appeal")
     RollupState.objects.update_or_create(
@@ -631,8 +645,11 @@ def run(n: int) -> int:
         create_indexes(fact_indexes)
         sql("ANALYZE dashboard_appealfact")
         log("  fact indexes")
-        rollup_ddl = drop_unique_constraints("dashboard_rollup") + drop_unique_constraints(
-            "dashboard_handlingbucket"
+        rollup_ddl = (
+            drop_unique_constraints("dashboard_rollup")
+            + drop_unique_constraints("dashboard_handlingbucket")
+            + drop_unique_constraints("dashboard_gridrollup")
+            + drop_indexes("dashboard_gridrollup")
         )
         build_rollups(now)
         create_indexes(rollup_ddl)

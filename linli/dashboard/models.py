@@ -5,6 +5,7 @@
   day × district/street (with category), month and year × district/street/community (with category), month
   and year × grid (category 0). Year rows let a year's ranking of 25 communities read 25 rows, not 300. Community and grid figures for days outside whole months come from the facts themselves
   (indexed by unit and day; a community has a few dozen appeals a week).
+- GridRollup: the grid map's measures per (grain, start, grid, district, street, community), month and year.
 - HandlingBucket: how many concluded appeals took each 0.1 working day, per (grain, start, level, unit): the
   exact median on that grid.
 - RollupState: the worker's watermark (Appeal.updated_at) and the moment overdue flags were last refreshed.
@@ -114,6 +115,56 @@ class Rollup(Measures):
 
     def __str__(self) -> str:
         return f"{self.grain} {self.start} {self.level}:{self.node_id} c{self.category_root_id}"
+
+
+class MapMeasures(models.Model):
+    """The measures the grid map colours by (see measures.MAP_MEASURES)."""
+
+    received = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    reached = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    concluded = models.IntegerField(default=0)
+    fixed = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    basically = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class GridRollup(MapMeasures):
+    """The grid map's sums per (grain, start, grid) and the units the appeals lie in, so that a district's map
+    reads its 5,000 grids' rows as one index range (by district, street or community) instead of probing each
+    grid. The units come from the appeals' own org paths, as every other figure's do."""
+
+    grain = models.CharField(max_length=5, choices=Grain.choices)
+    start = models.DateField()
+    grid_id = models.BigIntegerField()
+    district_id = models.BigIntegerField(default=0)
+    street_id = models.BigIntegerField(default=0)
+    community_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("grid map rollup")
+        verbose_name_plural = _("grid map rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "start", "grid_id", "district_id", "street_id", "community_id"],
+                name="uniq_grid_rollup",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["grain", "start", "district_id"], name="grid_rollup_district"),
+            models.Index(fields=["grain", "start", "street_id"], name="grid_rollup_street"),
+            models.Index(fields=["grain", "start", "community_id"], name="grid_rollup_community"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.start} grid:{self.grid_id}"
 
 
 class HandlingBucket(models.Model):

@@ -26,7 +26,7 @@ from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
 from .measures import MAP_MEASURES, MEASURES, add_into, empty_sums, figures_from, local_tz, map_figures
-from .models import AppealFact, HandlingBucket, Rollup, RollupState
+from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState
 
 Key = tuple[Any, ...]
 
@@ -500,8 +500,13 @@ def grid_ids(scope: Scope, user: Any) -> list[int]:
 def grid_map(
     scope: Scope, period: Period, user: Any, *, category: int | None = None
 ) -> dict[int, dict[str, Any]]:
-    """Figures per grid in scope, for colouring the map. The grids are a subquery, not a list of ids: a
-    district's map sums 5,000 grids' rows in one statement; facts are narrowed by the unit's own column."""
+    """Figures per grid in scope, for colouring the map.
+
+    For the whole area, a district, street or community, the grid map's own rollups are read by the unit's
+    column (a district's 5,000 grids are one index range), and the days at the edges from the facts by the same
+    column. With a category, or for a compound, the grids in scope are summed from the grid rollups or facts."""
+    if category is None and scope.level in ("all", "district", "street", "community"):
+        return _grid_map_by_unit(scope, period)
     within: dict[str, Any] = {}
     if scope.level in ("district", "street", "community"):
         within = {_FACT_NODE[scope.level]: scope.unit_id}
@@ -511,6 +516,23 @@ def grid_map(
     q = Query("grid", ids, period.start, period.end, category, within=within)
     sums = collect(q, ["node"], measures=MAP_MEASURES)
     return {pk: map_figures(s) for (pk,), s in sums.items()}
+
+
+def _grid_map_by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    unit = {} if scope.level == "all" else {_FACT_NODE[scope.level]: scope.unit_id}
+    whole, edges = _split(period.start, period.end)
+    years, months = _whole_years(whole)
+    out: dict[Key, dict[str, int]] = {}
+    if years:
+        rows = GridRollup.objects.filter(grain="year", start__in=years, **unit)
+        _grouped(rows, ["grid_id"], out, MAP_MEASURES)
+    if months:
+        rows = GridRollup.objects.filter(grain="month", start__in=months, **unit)
+        _grouped(rows, ["grid_id"], out, MAP_MEASURES)
+    for lo, hi in edges:
+        facts = AppealFact.objects.filter(day__gte=lo, day__lte=hi, grid_id__isnull=False, **unit)
+        _grouped(facts, ["grid_id"], out, MAP_MEASURES)
+    return {pk: map_figures(s) for (pk,), s in out.items()}
 
 
 def appeals_behind(

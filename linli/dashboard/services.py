@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -23,8 +24,8 @@ from django.utils import timezone
 
 from linli.appeals.models import Appeal, AppealRating
 
-from .measures import APPEAL_COLUMNS, MEASURES, fact_values
-from .models import AppealFact, HandlingBucket, Rollup, RollupState
+from .measures import APPEAL_COLUMNS, MAP_MEASURES, MEASURES, fact_values
+from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState
 
 logger = logging.getLogger("linli.dashboard")
 
@@ -33,6 +34,7 @@ BATCH = 2000
 
 RollupKey = tuple[str, dt.date, str, int, int]  # grain, start, level, node, category root
 BucketKey = tuple[str, dt.date, str, int, int]  # grain, start, level, node, bucket
+GridKey = tuple[str, dt.date, int, int, int, int]  # grain, start, grid, district, street, community
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -66,6 +68,16 @@ def rollup_keys(fact: dict[str, Any]) -> list[RollupKey]:
         keys.append(("month", month, "grid", int(fact["grid_id"]), 0))
         keys.append(("year", year, "grid", int(fact["grid_id"]), 0))
     return keys
+
+
+def grid_keys(fact: dict[str, Any]) -> list[GridKey]:
+    """The grid map's rows an appeal's fact contributes to (none without a grid)."""
+    if fact["grid_id"] is None:
+        return []
+    day: dt.date = fact["day"]
+    units = (int(fact["district_id"] or 0), int(fact["street_id"] or 0), int(fact["community_id"] or 0))
+    grid = int(fact["grid_id"])
+    return [("month", month_start(day), grid, *units), ("year", year_start(day), grid, *units)]
 
 
 def bucket_keys(fact: dict[str, Any]) -> list[BucketKey]:
@@ -114,28 +126,63 @@ def _apply_bucket_deltas(deltas: dict[BucketKey, int]) -> None:
             cur.executemany(sql, params)
 
 
+def _apply_grid_deltas(deltas: dict[GridKey, dict[str, int]]) -> None:
+    table = GridRollup._meta.db_table
+    cols = ", ".join(MAP_MEASURES)
+    marks = ", ".join(["%s"] * len(MAP_MEASURES))
+    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MAP_MEASURES)
+    sql = (
+        f"INSERT INTO {table} (grain, start, grid_id, district_id, street_id, community_id, {cols}) "
+        f"VALUES (%s, %s, %s, %s, %s, %s, {marks}) "
+        f"ON CONFLICT (grain, start, grid_id, district_id, street_id, community_id) DO UPDATE SET {updates}"
+    )
+    params = [
+        [g, _date_param(s), grid, d, st, c, *[v[m] for m in MAP_MEASURES]]
+        for (g, s, grid, d, st, c), v in deltas.items()
+        if any(v.values())
+    ]
+    if params:
+        with connection.cursor() as cur:
+            cur.executemany(sql, params)
+
+
 def _fact_dict(fact: AppealFact | None) -> dict[str, Any] | None:
     if fact is None:
         return None
     return {f.attname: getattr(fact, f.attname) for f in AppealFact._meta.concrete_fields}
 
 
-def _delta(
-    old: dict[str, Any] | None, new: dict[str, Any] | None
-) -> tuple[dict[RollupKey, dict[str, int]], dict[BucketKey, int]]:
-    rollups: dict[RollupKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-    buckets: dict[BucketKey, int] = defaultdict(int)
-    for fact, sign in ((old, -1), (new, 1)):
+@dataclass
+class Deltas:
+    """Differences to apply to the rollups, the grid map's rows and the handling-time buckets."""
+
+    rollups: dict[RollupKey, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    )
+    grids: dict[GridKey, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: dict.fromkeys(MAP_MEASURES, 0))
+    )
+    buckets: dict[BucketKey, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, fact: dict[str, Any] | None, sign: int) -> None:
         if fact is None:
-            continue
+            return
         values = _measures(fact)
         for key in rollup_keys(fact):
-            row = rollups[key]
+            row = self.rollups[key]
             for m in MEASURES:
                 row[m] += sign * values[m]
+        for gkey in grid_keys(fact):
+            grow = self.grids[gkey]
+            for m in MAP_MEASURES:
+                grow[m] += sign * values[m]
         for bkey in bucket_keys(fact):
-            buckets[bkey] += sign
-    return rollups, buckets
+            self.buckets[bkey] += sign
+
+    def apply(self) -> None:
+        _apply_rollup_deltas(self.rollups)
+        _apply_grid_deltas(self.grids)
+        _apply_bucket_deltas(self.buckets)
 
 
 _COMPARED = [
@@ -209,8 +256,7 @@ def _chunk_apply(new: dict[int, dict[str, Any] | None]) -> int:
         else:
             olds = {f.pk: f for f in qs}
             held = set()
-        rollups: dict[RollupKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-        buckets: dict[BucketKey, int] = defaultdict(int)
+        deltas = Deltas()
         done = 0
         for appeal_id, fact in new.items():
             if appeal_id in held:
@@ -218,16 +264,10 @@ def _chunk_apply(new: dict[int, dict[str, Any] | None]) -> int:
             old = _fact_dict(olds.get(appeal_id))
             if not _swap(appeal_id, old, fact):
                 continue
-            r, b = _delta(old, fact)
-            for key, values in r.items():
-                row = rollups[key]
-                for m in MEASURES:
-                    row[m] += values[m]
-            for bkey, n in b.items():
-                buckets[bkey] += n
+            deltas.add(old, -1)
+            deltas.add(fact, 1)
             done += 1
-        _apply_rollup_deltas(rollups)
-        _apply_bucket_deltas(buckets)
+        deltas.apply()
     return done
 
 
@@ -237,9 +277,10 @@ def fact_swap(*, appeal_id: int, old: dict[str, Any] | None, new: dict[str, Any]
     with transaction.atomic():
         if not _swap(appeal_id, old, new):
             return False
-        rollups, buckets = _delta(old, new)
-        _apply_rollup_deltas(rollups)
-        _apply_bucket_deltas(buckets)
+        deltas = Deltas()
+        deltas.add(old, -1)
+        deltas.add(new, 1)
+        deltas.apply()
     return True
 
 
@@ -318,6 +359,7 @@ def rollups_rebuild(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         HandlingBucket.objects.all().delete()
+        GridRollup.objects.all().delete()
         Rollup.objects.all().delete()
         AppealFact.objects.all().delete()
         RollupState.objects.filter(name="appeals").delete()
