@@ -130,6 +130,17 @@ def _filtered(qs: QuerySet[Appeal], form: f.WorkbenchFilterForm, *, open_default
     return qs
 
 
+def _filter_form(request: HttpRequest, tab: str) -> f.WorkbenchFilterForm:
+    grids = list(grids_visible_to(request.user).order_by("code")[:500])
+    return f.WorkbenchFilterForm(request.GET or None, grids=grids, open_default=tab != "all")
+
+
+def _listed(user: Any, tab: str, form: f.WorkbenchFilterForm) -> QuerySet[Appeal]:
+    """The list of the queue tab (the user's own) or the all tab (everything they may see), filtered."""
+    base = selectors.queue_for(user) if tab == "queue" else selectors.appeals_visible_to(user)
+    return _filtered(base, form, open_default=tab == "queue")
+
+
 def _tab_counts(user: Any) -> dict[str, int]:
     supervise = (
         selectors.extension_requests_for(user).count()
@@ -151,8 +162,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "queue")
     if tab not in dict(TABS):
         tab = "queue"
-    grids = list(grids_visible_to(user).order_by("code")[:500])
-    form = f.WorkbenchFilterForm(request.GET or None, grids=grids, open_default=tab != "all")
+    form = _filter_form(request, tab)
     context: dict[str, Any] = {"tab": tab, "tabs": TABS, "filter_form": form, "counts": _tab_counts(user)}
     if tab == "supervise":
         context["extensions"] = list(selectors.extension_requests_for(user).order_by("requested_at")[:100])
@@ -177,8 +187,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             .order_by("-created_at", "-id")[:200]
         )
     else:
-        base = selectors.queue_for(user) if tab == "queue" else selectors.appeals_visible_to(user)
-        qs = _filtered(base, form, open_default=tab == "queue")
+        qs = _listed(user, tab, form)
         if tab == "all":
             qs = qs.order_by("-created_at", "-id")
         context["page"] = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -203,15 +212,17 @@ def workbench_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     user = request.user
     tab = "all" if request.GET.get("tab") == "all" else "queue"
-    grids = list(grids_visible_to(user).order_by("code")[:500])
-    form = f.WorkbenchFilterForm(request.GET or None, grids=grids, open_default=tab != "all")
+    form = _filter_form(request, tab)
     if request.GET and not form.is_valid():
         messages.error(request, _("The filter is not valid; correct it and export again."))
         return redirect(f"{reverse('appeals:workbench')}?{request.GET.urlencode()}")
-    base = selectors.queue_for(user) if tab == "queue" else selectors.appeals_visible_to(user)
-    qs = _filtered(base, form, open_default=tab == "queue")
-    qs = qs.select_related("category__parent", "grid", "unit_node", "unit_org").order_by("-created_at", "-id")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    qs = (
+        _listed(user, tab, form)
+        .select_related("category__parent", "grid", "unit_node", "unit_org")
+        .order_by("-created_at", "-id")
+    )
+    now = timezone.localtime()
+    stamp = now.strftime("%Y%m%d-%H%M")
     audit_record(
         actor=user,
         action="appeals_export",
@@ -225,7 +236,7 @@ def workbench_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     if fmt == "csv":
         return appeals_csv(qs, filename=f"appeals-{stamp}.csv")
-    title = _("Appeals workbench") + " " + timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    title = _("Appeals workbench") + " " + now.strftime("%Y-%m-%d %H:%M")
     return appeals_xlsx(qs, filename=f"appeals-{stamp}.xlsx", title=title)
 
 

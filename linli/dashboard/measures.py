@@ -205,12 +205,10 @@ def figures_from(sums: Mapping[str, int], hist: Mapping[int, int] | None = None)
     concluded = s["concluded"]
     avg = round(s["handling_seconds"] / SECONDS_PER_DAY / s["handled"], 2) if s["handled"] else None
     return {
-        "received": s["received"],
+        **map_figures(s),
         "counted": s["counted"],
         "duplicates": s["duplicates"],
         "withdrawn": s["withdrawn"],
-        "open": s["open"],
-        "overdue_open": s["overdue"],
         "breached": s["breached"],
         "concluded": concluded,
         "fixed": s["fixed"],
@@ -219,11 +217,7 @@ def figures_from(sums: Mapping[str, int], hist: Mapping[int, int] | None = None)
         "satisfied": s["satisfied"],
         "basically": s["basically"],
         "unsatisfied": s["unsatisfied"],
-        "response_rate": _ratio(s["responded"], s["reached"]),
-        "resolution_rate": _ratio(s["fixed"], concluded),
-        "satisfaction_rate": _ratio(s["satisfied"] + s["basically"], s["rated"]),
         "satisfied_rate": _ratio(s["satisfied"], s["rated"]),
-        "on_time_rate": _ratio(s["on_time"], concluded),
         "avg_handling_days": avg,
         "median_handling_days": median_from_histogram(hist or {}),
         "return_rate": _ratio(s["returned"], s["dispatched"]),
@@ -257,7 +251,7 @@ MAP_MEASURES = [
 
 
 def map_figures(s: Mapping[str, int]) -> dict[str, Any]:
-    """The grid map's figures: the same values as figures_from() gives, from MAP_MEASURES only."""
+    """The figures the grid map colours by, from MAP_MEASURES only (figures_from() includes them)."""
     concluded = s["concluded"]
     return {
         "received": s["received"],

@@ -30,28 +30,38 @@ class Level(models.TextChoices):
     GRID = "grid", _("Grid")
 
 
-class Measures(models.Model):
+class MapMeasures(models.Model):
+    """The measures the grid map colours by (see measures.MAP_MEASURES)."""
+
     received = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    reached = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    concluded = models.IntegerField(default=0)
+    fixed = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    basically = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Measures(MapMeasures):
+    """Every measure of an appeal (see measures.MEASURES): the map's and the rest."""
+
     counted = models.IntegerField(default=0)
     duplicates = models.IntegerField(default=0)
     withdrawn = models.IntegerField(default=0)
-    open = models.IntegerField(default=0)
-    overdue = models.IntegerField(default=0)
     breached = models.IntegerField(default=0)
-    concluded = models.IntegerField(default=0)
-    fixed = models.IntegerField(default=0)
-    reached = models.IntegerField(default=0)
-    responded = models.IntegerField(default=0)
-    on_time = models.IntegerField(default=0)
     handled = models.IntegerField(default=0)
     handling_seconds = models.BigIntegerField(default=0)
     dispatched = models.IntegerField(default=0)
     returned = models.IntegerField(default=0)
     ever_resolved = models.IntegerField(default=0)
     reworked = models.IntegerField(default=0)
-    rated = models.IntegerField(default=0)
-    satisfied = models.IntegerField(default=0)
-    basically = models.IntegerField(default=0)
     unsatisfied = models.IntegerField(default=0)
     tier_grid = models.IntegerField(default=0)
     tier_compound = models.IntegerField(default=0)
@@ -115,25 +125,6 @@ class Rollup(Measures):
 
     def __str__(self) -> str:
         return f"{self.grain} {self.start} {self.level}:{self.node_id} c{self.category_root_id}"
-
-
-class MapMeasures(models.Model):
-    """The measures the grid map colours by (see measures.MAP_MEASURES)."""
-
-    received = models.IntegerField(default=0)
-    open = models.IntegerField(default=0)
-    overdue = models.IntegerField(default=0)
-    reached = models.IntegerField(default=0)
-    responded = models.IntegerField(default=0)
-    concluded = models.IntegerField(default=0)
-    fixed = models.IntegerField(default=0)
-    on_time = models.IntegerField(default=0)
-    rated = models.IntegerField(default=0)
-    satisfied = models.IntegerField(default=0)
-    basically = models.IntegerField(default=0)
-
-    class Meta:
-        abstract = True
 
 
 class GridRollup(MapMeasures):

@@ -493,10 +493,6 @@ def grids_in(scope: Scope, user: Any) -> QuerySet[Grid]:
     return grids
 
 
-def grid_ids(scope: Scope, user: Any) -> list[int]:
-    return list(grids_in(scope, user).values_list("id", flat=True))
-
-
 def grid_map(
     scope: Scope, period: Period, user: Any, *, category: int | None = None
 ) -> dict[int, dict[str, Any]]:

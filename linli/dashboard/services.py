@@ -94,56 +94,38 @@ def _date_param(day: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(day)
 
 
-def _apply_rollup_deltas(deltas: dict[RollupKey, dict[str, int]]) -> None:
-    table = Rollup._meta.db_table
-    cols = ", ".join(MEASURES)
-    marks = ", ".join(["%s"] * len(MEASURES))
-    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
+def _add_into(table: str, keys: list[str], sums: list[str], rows: list[list[Any]]) -> None:
+    """Add each row's `sums` into the row of `table` with the same `keys`, creating it if missing (one upsert
+    statement per batch; the second key is always the start date)."""
+    if not rows:
+        return
+    marks = ", ".join(["%s"] * (len(keys) + len(sums)))
+    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in sums)
     sql = (
-        f"INSERT INTO {table} (grain, start, level, node_id, category_root_id, {cols}) "
-        f"VALUES (%s, %s, %s, %s, %s, {marks}) "
-        f"ON CONFLICT (level, node_id, grain, start, category_root_id) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({', '.join(keys + sums)}) VALUES ({marks}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
-    params = [
-        [g, _date_param(s), lv, n, c, *[d[m] for m in MEASURES]]
-        for (g, s, lv, n, c), d in deltas.items()
-        if any(d.values())
-    ]
-    if params:
-        with connection.cursor() as cur:
-            cur.executemany(sql, params)
+    for row in rows:
+        row[1] = _date_param(row[1])
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
+
+
+def _apply_rollup_deltas(deltas: dict[RollupKey, dict[str, int]]) -> None:
+    keys = ["grain", "start", "level", "node_id", "category_root_id"]
+    rows = [[*key, *[d[m] for m in MEASURES]] for key, d in deltas.items() if any(d.values())]
+    _add_into(Rollup._meta.db_table, keys, MEASURES, rows)
 
 
 def _apply_bucket_deltas(deltas: dict[BucketKey, int]) -> None:
-    table = HandlingBucket._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (grain, start, level, node_id, bucket, n) VALUES (%s, %s, %s, %s, %s, %s) "
-        f"ON CONFLICT (level, node_id, grain, start, bucket) DO UPDATE SET n = {table}.n + excluded.n"
-    )
-    params = [[g, _date_param(s), lv, n, b, d] for (g, s, lv, n, b), d in deltas.items() if d]
-    if params:
-        with connection.cursor() as cur:
-            cur.executemany(sql, params)
+    keys = ["grain", "start", "level", "node_id", "bucket"]
+    _add_into(HandlingBucket._meta.db_table, keys, ["n"], [[*key, d] for key, d in deltas.items() if d])
 
 
 def _apply_grid_deltas(deltas: dict[GridKey, dict[str, int]]) -> None:
-    table = GridRollup._meta.db_table
-    cols = ", ".join(MAP_MEASURES)
-    marks = ", ".join(["%s"] * len(MAP_MEASURES))
-    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MAP_MEASURES)
-    sql = (
-        f"INSERT INTO {table} (grain, start, grid_id, district_id, street_id, community_id, {cols}) "
-        f"VALUES (%s, %s, %s, %s, %s, %s, {marks}) "
-        f"ON CONFLICT (grain, start, grid_id, district_id, street_id, community_id) DO UPDATE SET {updates}"
-    )
-    params = [
-        [g, _date_param(s), grid, d, st, c, *[v[m] for m in MAP_MEASURES]]
-        for (g, s, grid, d, st, c), v in deltas.items()
-        if any(v.values())
-    ]
-    if params:
-        with connection.cursor() as cur:
-            cur.executemany(sql, params)
+    keys = ["grain", "start", "grid_id", "district_id", "street_id", "community_id"]
+    rows = [[*key, *[d[m] for m in MAP_MEASURES]] for key, d in deltas.items() if any(d.values())]
+    _add_into(GridRollup._meta.db_table, keys, MAP_MEASURES, rows)
 
 
 def _fact_dict(fact: AppealFact | None) -> dict[str, Any] | None:
