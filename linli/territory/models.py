@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.core import crypto
 from linli.core.masking import mask_id_number, mask_phone
 from linli.core.models import BaseModel
+from linli.core.orgpath import path_ids
 
 from .choices import (
     CareLevel,
@@ -47,6 +48,16 @@ class OrgNode(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def ancestor_ids(self) -> list[int]:
+        """Primary keys from the top of the tree down to this node, itself included."""
+        return path_ids(self.path)
+
+    def chain(self) -> list[OrgNode]:
+        """This node and its ancestors, top first (district → … → this node), in one query."""
+        ids = self.ancestor_ids()
+        by_id = {node.pk: node for node in OrgNode.objects.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class Grid(BaseModel):

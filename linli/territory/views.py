@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from linli.core.masking import mask_address
 from linli.core.scoping import may_see_personal_data
 from linli.web.decorators import staff_page
-from linli.web.views import org_chain
 
 from . import selectors, services
 from .choices import CARE_LEVEL_COLOURS, CareLevel, RegistrationStatus, ResidentTag
@@ -73,7 +72,7 @@ def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "grid": grid,
-        "chain": org_chain(grid.org_node),
+        "chain": grid.org_node.chain(),
         "workers": list(grid.workers.all()),
         "profile": selectors.grid_profile(grid),
         "buildings": list(buildings.order_by("code")),

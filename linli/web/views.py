@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from linli.core.roles import Role
 from linli.core.scoping import is_admin
 from linli.territory import selectors as territory
-from linli.territory.models import OrgNode
 
 from .decorators import staff_page
 
@@ -25,15 +24,6 @@ class LinliLoginView(LoginView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("web:login")
-
-
-def org_chain(node: OrgNode | None) -> list[OrgNode]:
-    """The node and its ancestors, top first (district → … → node)."""
-    chain: list[OrgNode] = []
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    return chain[::-1]
 
 
 def scope_counts(user: Any) -> list[dict[str, Any]]:
@@ -53,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user  # staff_page guarantees a signed-in staff member
     node = getattr(user, "org_node", None)
     context = {
-        "chain": org_chain(node),
+        "chain": node.chain() if node is not None else [],
         "organisation": getattr(user, "organisation", None),
         "counts": scope_counts(user),
         "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
