@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -139,9 +140,9 @@ class GridAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "workers":
-            from linli.accounts.models import User
-
-            kwargs["queryset"] = User.objects.filter(role__in=[Role.GRID_WORKER, Role.COMMUNITY_WORKER])
+            kwargs["queryset"] = get_user_model().objects.filter(
+                role__in=[Role.GRID_WORKER, Role.COMMUNITY_WORKER]
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
