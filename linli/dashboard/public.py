@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from linli.appeals.choices import SOLVED_OUTCOMES
+from linli.appeals.figures import empty_sums, figures_from
 from linli.appeals.models import Appeal
 from linli.core.errors import DomainError
 from linli.territory.models import OrgNode
 
-from .measures import empty_sums, figures_from
 from .selectors import Period, Query, Scope, collect, figures, period_for
 
 # First-level categories whose resolved appeals are disclosed one by one (the others concern a person's own

@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from linli.appeals.figures import TIERS
 from linli.territory.models import OrgNode
 
-from .measures import TIERS
 from .models import MonthlyReport
 from .selectors import Period, Scope, breached_appeals, by_category, figures, ranking, today, trend
 

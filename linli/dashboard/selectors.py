@@ -19,13 +19,21 @@ from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from linli.appeals.figures import (
+    HEADLINE_MEASURES,
+    MEASURES,
+    add_into,
+    empty_sums,
+    figures_from,
+    headline_figures,
+    local_tz,
+)
 from linli.appeals.models import Appeal, Category
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.scoping import tree_scope_path
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
-from .measures import MAP_MEASURES, MEASURES, add_into, empty_sums, figures_from, local_tz, map_figures
 from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState
 
 Key = tuple[Any, ...]
@@ -510,8 +518,8 @@ def grid_map(
         within = {"org_path__startswith": scope.path}
     ids = grids_in(scope, user).order_by().values("id")
     q = Query("grid", ids, period.start, period.end, category, within=within)
-    sums = collect(q, ["node"], measures=MAP_MEASURES)
-    return {pk: map_figures(s) for (pk,), s in sums.items()}
+    sums = collect(q, ["node"], measures=HEADLINE_MEASURES)
+    return {pk: headline_figures(s) for (pk,), s in sums.items()}
 
 
 def _grid_map_by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
@@ -521,14 +529,14 @@ def _grid_map_by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Any]]
     out: dict[Key, dict[str, int]] = {}
     if years:
         rows = GridRollup.objects.filter(grain="year", start__in=years, **unit)
-        _grouped(rows, ["grid_id"], out, MAP_MEASURES)
+        _grouped(rows, ["grid_id"], out, HEADLINE_MEASURES)
     if months:
         rows = GridRollup.objects.filter(grain="month", start__in=months, **unit)
-        _grouped(rows, ["grid_id"], out, MAP_MEASURES)
+        _grouped(rows, ["grid_id"], out, HEADLINE_MEASURES)
     for lo, hi in edges:
         facts = AppealFact.objects.filter(day__gte=lo, day__lte=hi, grid_id__isnull=False, **unit)
-        _grouped(facts, ["grid_id"], out, MAP_MEASURES)
-    return {pk: map_figures(s) for (pk,), s in out.items()}
+        _grouped(facts, ["grid_id"], out, HEADLINE_MEASURES)
+    return {pk: headline_figures(s) for (pk,), s in out.items()}
 
 
 def appeals_behind(

@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.appeals.exports import appeals_csv, appeals_xlsx
+from linli.appeals.figures import TIERS
 from linli.appeals.selectors import appeals_visible_to
 from linli.appeals.views import staff_required
 from linli.core.errors import DomainError, NotFound, PermissionDenied
 
 from . import reports, selectors
-from .measures import TIERS
 from .models import MonthlyReport
 from .selectors import Period, Scope
 
