@@ -73,6 +73,16 @@ HEADLINE_MEASURES = [
     "satisfied",
     "basically",
 ]
+# The headline figures, in the order they are shown.
+HEADLINE_FIGURES = [
+    "received",
+    "open",
+    "overdue_open",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "on_time_rate",
+]
 # The appeal columns an appeal's measures are computed from.
 MEASURE_COLUMNS = (
     "id",

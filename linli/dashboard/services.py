@@ -245,19 +245,6 @@ def _chunk_apply(new: dict[int, dict[str, Any] | None]) -> int:
     return done
 
 
-def fact_swap(*, appeal_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
-    """Compare-and-swap the fact from `old` (as this worker read it) to `new`, and apply new − old to the
-    rollups in the same transaction. If another worker changed the fact since, nothing is applied."""
-    with transaction.atomic():
-        if not _swap(appeal_id, old, new):
-            return False
-        deltas = Deltas()
-        deltas.add(old, -1)
-        deltas.add(new, 1)
-        deltas.apply()
-    return True
-
-
 def _swap(appeal_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
     """Replace the stored fact `old` by `new`; False when there is nothing to change or another worker won."""
     if old is not None and new is not None and _same(old, new):

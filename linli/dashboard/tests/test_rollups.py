@@ -152,7 +152,7 @@ def test_a_concurrent_worker_never_applies_a_change_twice(cast: Cast) -> None:
     assert services.facts_refresh(appeal_ids=[appeal.pk], now=now) == 1
     # B's swap from the stale fact loses and changes no rollup.
     b_new = {**seen_by_b, "source_updated_at": later, "returned": 1, "dispatched": 1}
-    assert services.fact_swap(appeal_id=appeal.pk, old=seen_by_b, new=b_new) is False
+    assert services._swap(appeal.pk, seen_by_b, b_new) is False
     rows = Rollup.objects.filter(level="district", grain="month")
     assert sum(rows.values_list("received", flat=True)) == 1
     assert sum(rows.values_list("returned", flat=True)) == 1
