@@ -6,7 +6,7 @@ Needs DATABASE_URL (postgres://…); without it a throwaway cluster is started w
 database is migrated, then filled server-side (generate_series / COPY, never the ORM per row): an org tree of
 4 districts × 12 streets × 25 communities over 20,000 grids, N appeals over 5 years in every state with ratings
 (some re-rated after rework). The facts and rollups are then built in SQL with the same definitions as
-linli/dashboard/measures.py (a sample of facts is recomputed in Python and compared), and the dashboard's
+linli/appeals/figures.py (a sample of facts is recomputed in Python and compared), and the dashboard's
 requests are timed (district/street/community × year/month/week): the page's figures, trend, categories, ranking
 and breached list through linli.dashboard.selectors, and the grid map's request through its view, polygons
 included. The same figures, and every row of the year rankings, are computed by a direct GROUP BY over the raw
@@ -364,7 +364,7 @@ SECONDS = f"GREATEST(0, {_w('a.resolved_at', 'cb')} - {_w('a.created_at', 'ca')}
 
 
 def measure_sql(now_param: str = "%(now)s") -> dict[str, str]:
-    """Each measure of linli/dashboard/measures.py as a SQL expression over `a` (appeal) and `lr` (latest rating)."""
+    """Each measure of linli/appeals/figures.py (appeal_measures) as a SQL expression over `a` (appeal) and `lr` (latest rating)."""
 
     def b(cond: str) -> str:
         return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
@@ -418,7 +418,7 @@ LATEST = (
 
 
 def build_facts(now: dt.datetime) -> None:
-    from linli.dashboard.measures import MEASURES
+    from linli.appeals.figures import MEASURES
 
     m = measure_sql()
     part = "split_part(a.org_path, '/', {i})"
@@ -443,7 +443,7 @@ def build_facts(now: dt.datetime) -> None:
 
 
 def build_rollups(now: dt.datetime) -> None:
-    from linli.dashboard.measures import MEASURES
+    from linli.appeals.figures import MEASURES
     from linli.dashboard.models import RollupState
 
     sums = ", ".join(f"SUM({x})" for x in MEASURES)
@@ -474,7 +474,7 @@ def build_rollups(now: dt.datetime) -> None:
                 WHERE {cond} AND handling_bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5"""
         )
         log(f"  rollup {grain} × {level}")
-    from linli.dashboard.measures import MAP_MEASURES
+    from linli.appeals.figures import HEADLINE_MEASURES as MAP_MEASURES
 
     map_cols = ", ".join(MAP_MEASURES)
     map_sums = ", ".join(f"SUM({x})" for x in MAP_MEASURES)
@@ -501,10 +501,11 @@ def build_rollups(now: dt.datetime) -> None:
 
 def check_fact_sample(now: dt.datetime, size: int = 2000) -> int:
     """Recompute a random sample of facts with the Python definitions; returns the number of mismatches."""
+    from linli.appeals.figures import MEASURES
+    from linli.appeals.figures import latest_ratings as _latest_ratings
     from linli.appeals.models import Appeal
-    from linli.dashboard.measures import APPEAL_COLUMNS, MEASURES, fact_values
+    from linli.dashboard.measures import APPEAL_COLUMNS, fact_values
     from linli.dashboard.models import AppealFact
-    from linli.dashboard.services import _latest_ratings
 
     top = scalar("SELECT max(id) FROM appeals_appeal")
     ids = random.Random(1).sample(range(1, top + 1), min(size, top))
@@ -537,7 +538,7 @@ def check_fact_sample(now: dt.datetime, size: int = 2000) -> int:
 
 def direct_figures(scope: Any, period: Any, now: dt.datetime) -> dict[str, Any]:
     """The figures by a direct GROUP BY over the raw appeals of the unit and period."""
-    from linli.dashboard.measures import MEASURES, figures_from
+    from linli.appeals.figures import MEASURES, figures_from
     from linli.dashboard.selectors import local_tz
 
     m = measure_sql()

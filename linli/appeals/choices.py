@@ -42,11 +42,13 @@ class AppealState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Badge colour of each state: the pages take it from here (appeals/templatetags/appeal_badges.py) and tint the
+# badge's background from it; no stylesheet repeats it.
 STATE_COLOURS = {
-    AppealState.ACCEPTED: "#6b7280",
+    AppealState.ACCEPTED: "#4b5563",
     AppealState.DISPATCHED: "#2563eb",
-    AppealState.ACKNOWLEDGED: "#0891b2",
-    AppealState.IN_PROGRESS: "#d97706",
+    AppealState.ACKNOWLEDGED: "#0e7490",
+    AppealState.IN_PROGRESS: "#b45309",
     AppealState.WAITING: "#a16207",
     AppealState.RETURNED: "#dc2626",
     AppealState.RESOLVED: "#16a34a",

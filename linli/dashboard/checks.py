@@ -1,4 +1,5 @@
-"""The same figures computed directly from the appeals (linli.appeals.figures), to check the rollups against.
+"""The figures computed straight from the appeals (linli.appeals.figures over the live rows), to check the
+stored rollups against.
 
 `linli rollups check` runs `rollups_check()` on a live database and prints any difference.
 """
@@ -10,65 +11,29 @@ from collections import Counter
 from typing import Any
 
 from linli.appeals import figures as appeal_figures
-from linli.appeals.choices import RESOLVE_OUTCOMES, Outcome
-from linli.core.workdays import working_seconds_between
 from linli.territory.models import Grid, OrgNode
 
-from .measures import bucket_of, median_from_histogram
-from .selectors import Period, Scope, figures, rollups_as_of, today
-
-# Figures defined in both places; the median differs on purpose (see docs/figures.md) and is compared separately.
-SHARED = [
-    "received",
-    "counted",
-    "duplicates",
-    "withdrawn",
-    "open",
-    "overdue_open",
-    "concluded",
-    "fixed",
-    "closed_without_fix",
-    "rated",
-    "response_rate",
-    "resolution_rate",
-    "satisfaction_rate",
-    "satisfied_rate",
-    "on_time_rate",
-    "avg_handling_days",
-    "return_rate",
-    "rework_rate",
-    "closed_at_tier",
-]
-_CONCLUDED = {str(o) for o in RESOLVE_OUTCOMES}
+from .selectors import Period, Scope, appeals_in, figures, rollups_as_of, today
 
 
 def direct_figures(
     scope: Scope, period: Period, *, now: dt.datetime, category: int | None = None
 ) -> dict[str, Any]:
-    """appeals.figures over the raw appeals of the unit, plus the median on the 0.1-working-day grid."""
-    from .selectors import appeals_in
-
-    qs = appeals_in(scope, category)
-    f = appeal_figures.compute(qs, start=period.start, end=period.end, now=now).as_dict()
-    f["closed_at_tier"] = {(k or "none"): v for k, v in f["closed_at_tier"].items()}
-    lo, hi = appeal_figures.day_bounds(period.start, period.end)
-    rows = (
-        qs.filter(
-            created_at__gte=lo, created_at__lt=hi, resolved_at__isnull=False, outcome__in=list(_CONCLUDED)
-        )
-        .exclude(outcome__in=[Outcome.DUPLICATE, Outcome.WITHDRAWN])
-        .values_list("created_at", "resolved_at")
+    """The unit's figures summed straight from its appeals, with the median on the rollups' 0.1-day grid."""
+    sums, seconds = appeal_figures.sums_over(
+        appeals_in(scope, category), start=period.start, end=period.end, now=now
     )
-    hist = Counter(bucket_of(working_seconds_between(a, b)) for a, b in rows if b is not None)
-    f["median_handling_days"] = median_from_histogram(hist)
-    return f
+    hist: Counter[int] = Counter()
+    for value, count in seconds.items():
+        hist[appeal_figures.bucket_of(value)] += count
+    return appeal_figures.figures_from(sums, hist)
 
 
 def differences(scope: Scope, period: Period, *, now: dt.datetime, category: int | None = None) -> list[str]:
     mine = figures(scope, period, category=category)
     theirs = direct_figures(scope, period, now=now, category=category)
     out = []
-    for key in [*SHARED, "median_handling_days"]:
+    for key in theirs:
         if mine[key] != theirs[key]:
             out.append(f"{scope.name} {period.label()} {key}: rollups={mine[key]!r} direct={theirs[key]!r}")
     return out

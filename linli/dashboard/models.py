@@ -31,7 +31,7 @@ class Level(models.TextChoices):
 
 
 class MapMeasures(models.Model):
-    """The measures the grid map colours by (see measures.MAP_MEASURES)."""
+    """The measures the grid map colours by (appeals.figures.HEADLINE_MEASURES)."""
 
     received = models.IntegerField(default=0)
     open = models.IntegerField(default=0)
@@ -50,7 +50,7 @@ class MapMeasures(models.Model):
 
 
 class Measures(MapMeasures):
-    """Every measure of an appeal (see measures.MEASURES): the map's and the rest."""
+    """Every measure of an appeal (appeals.figures.MEASURES): the map's and the rest."""
 
     counted = models.IntegerField(default=0)
     duplicates = models.IntegerField(default=0)

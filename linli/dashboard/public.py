@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from linli.appeals.choices import SOLVED_OUTCOMES
+from linli.appeals.figures import empty_sums, figures_from
 from linli.appeals.models import Appeal
 from linli.core.errors import DomainError
+from linli.core.orgpath import path_ids
 from linli.territory.models import OrgNode
 
-from .measures import empty_sums, figures_from
 from .selectors import Period, Query, Scope, collect, figures, period_for
 
 # First-level categories whose resolved appeals are disclosed one by one (the others concern a person's own
@@ -64,7 +65,7 @@ def public_appeals(community: OrgNode | None, period: Period) -> QuerySet[Appeal
 
 def public_item(a: Appeal, communities: dict[int, str]) -> dict[str, Any]:
     """What may be shown of one appeal: category, place (grid and community), dates and outcome only."""
-    ids = [int(p) for p in (a.org_path or "").strip("/").split("/") if p]
+    ids = path_ids(a.org_path)
     community = communities.get(ids[2]) if len(ids) > 2 else ""
     return {
         "id": a.tracking_number,

@@ -15,20 +15,45 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
+from linli.appeals.figures import (
+    HEADLINE_FIGURES,
+    HEADLINE_MEASURES,
+    MEASURES,
+    add_into,
+    empty_sums,
+    figures_from,
+    headline_figures,
+    local_tz,
+)
 from linli.appeals.models import Appeal, Category
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.scoping import tree_scope_path
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
-from .measures import MAP_MEASURES, MEASURES, add_into, empty_sums, figures_from, local_tz, map_figures
 from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState
 
 Key = tuple[Any, ...]
+
+
+class SystemUser:
+    """The scheduled job (monthly reports) sees the whole tree."""
+
+    is_authenticated = True
+    is_superuser = True
+    role = "admin"
+    org_path = ""
+    organisation_id = None
+
+
+# Who reads the overview: a page's or the API's user, or the scheduled job.
+Viewer = User | AnonymousUser | SystemUser
 
 CHILD_LEVEL = {
     "all": "district",
@@ -124,15 +149,21 @@ def period_for(kind: str = "month", anchor: str = "", start: str = "", end: str 
 # --- Scope ----------------------------------------------------------------------------------------------
 
 
-def _crumbs(node: OrgNode | None, user: Any) -> list[tuple[str, str]]:
+def _crumbs(node: OrgNode | None, user: Viewer) -> list[tuple[str, str]]:
     if node is None:
         return []
-    ids = [int(p) for p in node.path.strip("/").split("/") if p]
+    ids = node.ancestor_ids()
     visible = {n.pk: n.name for n in org_nodes_visible_to(user).filter(pk__in=ids)}
     return [(f"n{pk}", visible[pk]) for pk in ids if pk in visible]
 
 
-def scope_for(user: Any, unit: str = "") -> Scope:
+def _node_scope(node: OrgNode | None, user: Viewer) -> Scope:
+    if node is None:
+        raise NotFound()
+    return Scope(level=str(node.kind), name=node.name, path=node.path, node=node, crumbs=_crumbs(node, user))
+
+
+def scope_for(user: Viewer, unit: str = "") -> Scope:
     """The unit the user asked for ("n<id>" org node, "g<id>" grid, "" = their own), within what they may see."""
     prefix = tree_scope_path(user)
     if prefix is None:
@@ -141,19 +172,9 @@ def scope_for(user: Any, unit: str = "") -> Scope:
     if not unit:
         if prefix == "":
             return Scope(level="all", name=_("All areas"))
-        node = OrgNode.objects.filter(path=prefix).first()
-        if node is None:
-            raise NotFound()
-        return Scope(
-            level=str(node.kind), name=node.name, path=node.path, node=node, crumbs=_crumbs(node, user)
-        )
+        return _node_scope(OrgNode.objects.filter(path=prefix).first(), user)
     if unit[:1] == "n" and unit[1:].isdigit():
-        node = org_nodes_visible_to(user).filter(pk=int(unit[1:])).first()
-        if node is None:
-            raise NotFound()
-        return Scope(
-            level=str(node.kind), name=node.name, path=node.path, node=node, crumbs=_crumbs(node, user)
-        )
+        return _node_scope(org_nodes_visible_to(user).filter(pk=int(unit[1:])).first(), user)
     if unit[:1] == "g" and unit[1:].isdigit():
         grid = grids_visible_to(user).filter(pk=int(unit[1:])).first()
         if grid is None:
@@ -421,17 +442,7 @@ def _trend_rows(rows: dict[Key, dict[str, int]], period: Period, step: str) -> l
     return out
 
 
-_BRIEF = [
-    "received",
-    "concluded",
-    "open",
-    "overdue_open",
-    "response_rate",
-    "resolution_rate",
-    "satisfaction_rate",
-    "on_time_rate",
-    "avg_handling_days",
-]
+_BRIEF = [*HEADLINE_FIGURES, "concluded", "avg_handling_days"]
 
 
 def by_category(scope: Scope, period: Period) -> list[dict[str, Any]]:
@@ -452,7 +463,7 @@ def _category_rows(rows: dict[Key, dict[str, int]]) -> list[dict[str, Any]]:
     return out
 
 
-def children(scope: Scope, user: Any) -> tuple[str, list[tuple[str, int, str]]]:
+def children(scope: Scope, user: Viewer) -> tuple[str, list[tuple[str, int, str]]]:
     """The units one level down: (level, [(key, id, name)])."""
     level = CHILD_LEVEL.get(scope.level)
     if level is None:
@@ -466,7 +477,9 @@ def children(scope: Scope, user: Any) -> tuple[str, list[tuple[str, int, str]]]:
     return level, [(f"n{pk}", pk, name) for pk, name in nodes.order_by("path").values_list("id", "name")]
 
 
-def ranking(scope: Scope, period: Period, user: Any, *, category: int | None = None) -> list[dict[str, Any]]:
+def ranking(
+    scope: Scope, period: Period, user: Viewer, *, category: int | None = None
+) -> list[dict[str, Any]]:
     """The same figures for each unit one level down, most appeals first."""
     level, units = children(scope, user)
     if not units:
@@ -483,7 +496,7 @@ def ranking(scope: Scope, period: Period, user: Any, *, category: int | None = N
     return out
 
 
-def grids_in(scope: Scope, user: Any) -> QuerySet[Grid]:
+def grids_in(scope: Scope, user: Viewer) -> QuerySet[Grid]:
     """The grids of the scope the user may see."""
     grids = grids_visible_to(user)
     if scope.grid is not None:
@@ -494,7 +507,7 @@ def grids_in(scope: Scope, user: Any) -> QuerySet[Grid]:
 
 
 def grid_map(
-    scope: Scope, period: Period, user: Any, *, category: int | None = None
+    scope: Scope, period: Period, user: Viewer, *, category: int | None = None
 ) -> dict[int, dict[str, Any]]:
     """Figures per grid in scope, for colouring the map.
 
@@ -510,8 +523,8 @@ def grid_map(
         within = {"org_path__startswith": scope.path}
     ids = grids_in(scope, user).order_by().values("id")
     q = Query("grid", ids, period.start, period.end, category, within=within)
-    sums = collect(q, ["node"], measures=MAP_MEASURES)
-    return {pk: map_figures(s) for (pk,), s in sums.items()}
+    sums = collect(q, ["node"], measures=HEADLINE_MEASURES)
+    return {pk: headline_figures(s) for (pk,), s in sums.items()}
 
 
 def _grid_map_by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
@@ -521,14 +534,14 @@ def _grid_map_by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Any]]
     out: dict[Key, dict[str, int]] = {}
     if years:
         rows = GridRollup.objects.filter(grain="year", start__in=years, **unit)
-        _grouped(rows, ["grid_id"], out, MAP_MEASURES)
+        _grouped(rows, ["grid_id"], out, HEADLINE_MEASURES)
     if months:
         rows = GridRollup.objects.filter(grain="month", start__in=months, **unit)
-        _grouped(rows, ["grid_id"], out, MAP_MEASURES)
+        _grouped(rows, ["grid_id"], out, HEADLINE_MEASURES)
     for lo, hi in edges:
         facts = AppealFact.objects.filter(day__gte=lo, day__lte=hi, grid_id__isnull=False, **unit)
-        _grouped(facts, ["grid_id"], out, MAP_MEASURES)
-    return {pk: map_figures(s) for (pk,), s in out.items()}
+        _grouped(facts, ["grid_id"], out, HEADLINE_MEASURES)
+    return {pk: headline_figures(s) for (pk,), s in out.items()}
 
 
 def appeals_behind(
@@ -573,7 +586,7 @@ def rollups_as_of() -> dt.datetime | None:
 
 
 def overview(
-    scope: Scope, period: Period, user: Any, *, category: int | None = None, step: str = ""
+    scope: Scope, period: Period, user: Viewer, *, category: int | None = None, step: str = ""
 ) -> dict[str, Any]:
     """Everything the dashboard page and the API show for one unit and period.
 

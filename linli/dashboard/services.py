@@ -22,9 +22,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from linli.appeals.models import Appeal, AppealRating
+from linli.appeals.figures import HEADLINE_MEASURES, MEASURES, latest_ratings
+from linli.appeals.models import Appeal
 
-from .measures import APPEAL_COLUMNS, MAP_MEASURES, MEASURES, fact_values
+from .measures import APPEAL_COLUMNS, fact_values
 from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState
 
 logger = logging.getLogger("linli.dashboard")
@@ -124,8 +125,8 @@ def _apply_bucket_deltas(deltas: dict[BucketKey, int]) -> None:
 
 def _apply_grid_deltas(deltas: dict[GridKey, dict[str, int]]) -> None:
     keys = ["grain", "start", "grid_id", "district_id", "street_id", "community_id"]
-    rows = [[*key, *[d[m] for m in MAP_MEASURES]] for key, d in deltas.items() if any(d.values())]
-    _add_into(GridRollup._meta.db_table, keys, MAP_MEASURES, rows)
+    rows = [[*key, *[d[m] for m in HEADLINE_MEASURES]] for key, d in deltas.items() if any(d.values())]
+    _add_into(GridRollup._meta.db_table, keys, HEADLINE_MEASURES, rows)
 
 
 def _fact_dict(fact: AppealFact | None) -> dict[str, Any] | None:
@@ -142,7 +143,7 @@ class Deltas:
         default_factory=lambda: defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     )
     grids: dict[GridKey, dict[str, int]] = field(
-        default_factory=lambda: defaultdict(lambda: dict.fromkeys(MAP_MEASURES, 0))
+        default_factory=lambda: defaultdict(lambda: dict.fromkeys(HEADLINE_MEASURES, 0))
     )
     buckets: dict[BucketKey, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -156,7 +157,7 @@ class Deltas:
                 row[m] += sign * values[m]
         for gkey in grid_keys(fact):
             grow = self.grids[gkey]
-            for m in MAP_MEASURES:
+            for m in HEADLINE_MEASURES:
                 grow[m] += sign * values[m]
         for bkey in bucket_keys(fact):
             self.buckets[bkey] += sign
@@ -188,15 +189,6 @@ def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return all(old[k] == new[k] for k in _COMPARED)
 
 
-def _latest_ratings(ids: list[int]) -> dict[int, str]:
-    latest: dict[int, str] = {}
-    for appeal_id, value in (
-        AppealRating.objects.filter(appeal_id__in=ids).order_by("at", "id").values_list("appeal_id", "value")
-    ):
-        latest[appeal_id] = value
-    return latest
-
-
 def facts_refresh(*, appeal_ids: Iterable[int], now: dt.datetime | None = None) -> int:
     """Bring the facts (and the rollups, by delta) of these appeals up to date; returns how many changed.
 
@@ -209,7 +201,7 @@ def facts_refresh(*, appeal_ids: Iterable[int], now: dt.datetime | None = None) 
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         rows = {r["id"]: r for r in Appeal.objects.filter(pk__in=chunk).order_by().values(*APPEAL_COLUMNS)}
-        ratings = _latest_ratings(list(rows))
+        ratings = latest_ratings(list(rows))
         new: dict[int, dict[str, Any] | None] = {}
         for appeal_id in chunk:
             row = rows.get(appeal_id)
@@ -251,19 +243,6 @@ def _chunk_apply(new: dict[int, dict[str, Any] | None]) -> int:
             done += 1
         deltas.apply()
     return done
-
-
-def fact_swap(*, appeal_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
-    """Compare-and-swap the fact from `old` (as this worker read it) to `new`, and apply new − old to the
-    rollups in the same transaction. If another worker changed the fact since, nothing is applied."""
-    with transaction.atomic():
-        if not _swap(appeal_id, old, new):
-            return False
-        deltas = Deltas()
-        deltas.add(old, -1)
-        deltas.add(new, 1)
-        deltas.apply()
-    return True
 
 
 def _swap(appeal_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:

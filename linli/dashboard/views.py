@@ -19,24 +19,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.appeals.exports import appeals_csv, appeals_xlsx
+from linli.appeals.figures import HEADLINE_FIGURES, TIERS
+from linli.appeals.models import Category
 from linli.appeals.selectors import appeals_visible_to
 from linli.appeals.views import staff_required
 from linli.core.errors import DomainError, NotFound, PermissionDenied
 
 from . import reports, selectors
-from .measures import TIERS
 from .models import MonthlyReport
 from .selectors import Period, Scope
 
-METRICS = [
-    "received",
-    "open",
-    "overdue_open",
-    "response_rate",
-    "resolution_rate",
-    "satisfaction_rate",
-    "on_time_rate",
-]
 # The sets of appeals behind the figures, by measure name (a 0/1 column of AppealFact).
 BEHIND = [
     "received",
@@ -81,7 +73,7 @@ def query_string(base: dict[str, Any], **changes: Any) -> str:
     return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
-def _base_params(scope: Scope, period: Period, category: Any) -> dict[str, Any]:
+def _base_params(scope: Scope, period: Period, category: Category | None) -> dict[str, Any]:
     if period.kind == "custom":
         return {
             "unit": scope.key,
@@ -122,7 +114,9 @@ def _shift(period: Period, direction: int) -> str:
     return (period.start + dt.timedelta(days=days)).isoformat()
 
 
-def _context(request: HttpRequest, scope: Scope, period: Period, category: Any, step: str) -> dict[str, Any]:
+def _context(
+    request: HttpRequest, scope: Scope, period: Period, category: Category | None, step: str
+) -> dict[str, Any]:
     data = selectors.overview(
         scope, period, request.user, category=category.pk if category else None, step=step
     )
@@ -178,7 +172,7 @@ def _context(request: HttpRequest, scope: Scope, period: Period, category: Any, 
         "up_qs": query_string(base, unit=scope.crumbs[-2][0] if len(scope.crumbs) > 1 else ""),
         "nocat_qs": query_string(base, category=""),
         "periods": [("year", _("Year")), ("month", _("Month")), ("week", _("Week")), ("day", _("Day"))],
-        "metrics": [(m, _metric_label(m)) for m in METRICS],
+        "metrics": [(m, _metric_label(m)) for m in HEADLINE_FIGURES],
         "map_url": f"{reverse('dashboard:map_data')}?{map_params}",
         "workbench_url": f"{reverse('appeals:workbench')}?{urlencode({k: v for k, v in workbench.items() if v})}",
         "tiers": [
@@ -211,22 +205,23 @@ def _metric_label(metric: str) -> str:
 
 @staff_required
 def index(request: HttpRequest) -> HttpResponse:
-    params = _guard(request)
-    if isinstance(params, HttpResponse):
-        return params
-    scope, period, category, step = params
-    return render(request, "dashboard/index.html", _context(request, scope, period, category, step))
+    return _overview_page(request, "dashboard/index.html")
 
 
 @staff_required
 def wall(request: HttpRequest) -> HttpResponse:
+    return _overview_page(request, "dashboard/wall.html", refresh=True)
+
+
+def _overview_page(request: HttpRequest, template: str, *, refresh: bool = False) -> HttpResponse:
+    """The overview (index) or the wall screen, which refreshes its figures from `data`."""
     params = _guard(request)
     if isinstance(params, HttpResponse):
         return params
-    scope, period, category, step = params
-    context = _context(request, scope, period, category, step)
-    context["api_url"] = f"{reverse('dashboard:data')}?{context['qs']}"
-    return render(request, "dashboard/wall.html", context)
+    context = _context(request, *params)
+    if refresh:
+        context["api_url"] = f"{reverse('dashboard:data')}?{context['qs']}"
+    return render(request, template, context)
 
 
 @staff_required

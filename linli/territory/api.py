@@ -74,9 +74,7 @@ def _grid_ref(grid: Grid) -> dict[str, Any]:
 
 def _chain(grid: Grid) -> list[dict[str, Any]]:
     """The org nodes above a (visible) grid, district first: the ancestors named in its node's path."""
-    ids = [int(part) for part in grid.org_node.path.strip("/").split("/") if part]
-    nodes = OrgNode.objects.filter(pk__in=ids).order_by("depth")
-    return [_node_ref(n) for n in nodes]
+    return [_node_ref(n) for n in grid.org_node.chain()]
 
 
 def _building_out(b: Building) -> dict[str, Any]:

@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from linli.appeals import figures as appeal_figures
+from linli.appeals.figures import FIGURE_NAMES as SHARED
+from linli.appeals.figures import bucket_of, median_from_histogram
 from linli.appeals.models import Appeal
 from linli.dashboard import services
-from linli.dashboard.checks import SHARED, direct_figures
-from linli.dashboard.measures import bucket_of, median_from_histogram
+from linli.dashboard.checks import direct_figures
 from linli.dashboard.selectors import Period, Scope, by_category, figures, overview, ranking, trend
 from linli.testing import Cast
 
@@ -104,7 +105,9 @@ def test_the_overview_takes_a_fixed_number_of_queries(cast: Cast, django_assert_
 def test_the_grid_map_figures_are_the_dashboard_figures() -> None:
     import random
 
-    from linli.dashboard.measures import MAP_MEASURES, MEASURES, figures_from, map_figures
+    from linli.appeals.figures import HEADLINE_MEASURES as MAP_MEASURES
+    from linli.appeals.figures import MEASURES, figures_from
+    from linli.appeals.figures import headline_figures as map_figures
 
     rng = random.Random(2)
     for _ in range(200):

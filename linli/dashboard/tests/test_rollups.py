@@ -152,7 +152,7 @@ def test_a_concurrent_worker_never_applies_a_change_twice(cast: Cast) -> None:
     assert services.facts_refresh(appeal_ids=[appeal.pk], now=now) == 1
     # B's swap from the stale fact loses and changes no rollup.
     b_new = {**seen_by_b, "source_updated_at": later, "returned": 1, "dispatched": 1}
-    assert services.fact_swap(appeal_id=appeal.pk, old=seen_by_b, new=b_new) is False
+    assert services._swap(appeal.pk, seen_by_b, b_new) is False
     rows = Rollup.objects.filter(level="district", grain="month")
     assert sum(rows.values_list("received", flat=True)) == 1
     assert sum(rows.values_list("returned", flat=True)) == 1
@@ -205,8 +205,9 @@ def test_the_worker_job_and_the_check_command(cast: Cast) -> None:
 
 
 def test_year_rollups_give_whole_years_and_the_ranking_exactly(cast: Cast) -> None:
+    from linli.appeals.figures import FIGURE_NAMES as SHARED
     from linli.dashboard import selectors
-    from linli.dashboard.checks import SHARED, direct_figures
+    from linli.dashboard.checks import direct_figures
     from linli.dashboard.reports import SystemUser
 
     rng = random.Random(13)
@@ -255,9 +256,10 @@ def test_year_rollups_give_whole_years_and_the_ranking_exactly(cast: Cast) -> No
 
 
 def test_the_grid_map_equals_each_grids_direct_figures(cast: Cast) -> None:
+    from linli.appeals.figures import HEADLINE_MEASURES as MAP_MEASURES
+    from linli.appeals.figures import headline_figures as map_figures
     from linli.dashboard import selectors
     from linli.dashboard.checks import direct_figures
-    from linli.dashboard.measures import MAP_MEASURES, map_figures
     from linli.dashboard.models import GridRollup
     from linli.dashboard.reports import SystemUser
 
