@@ -165,8 +165,9 @@ if not HTTPS:
 # Map tiles: a URL template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png; empty draws polygons only.
 LINLI_TILE_URL = env_str("LINLI_TILE_URL", "")
 LINLI_TILE_ATTRIBUTION = env_str("LINLI_TILE_ATTRIBUTION", "")
-# How often a process checks whether another process changed the grids (the locator's index is in memory).
-LINLI_LOCATOR_RECHECK_SECONDS = env_int("LINLI_LOCATOR_RECHECK_SECONDS", 10)
+# How often a process checks whether another process changed data it keeps in memory (grids for the locator,
+# the dispatch catalogue, deadline rules, holidays entered in the admin, the classifier in use): linli.core.snapshots.
+LINLI_SNAPSHOT_RECHECK_SECONDS = env_int("LINLI_SNAPSHOT_RECHECK_SECONDS", 5)
 
 _img_src = ["'self'", "data:", "blob:"]
 if LINLI_TILE_URL:
@@ -199,8 +200,6 @@ LINLI_OPEN311_CONTACT = env_str("LINLI_OPEN311_CONTACT", "")
 
 # Appeals: classifier confidence above which a suggested category is applied at intake; how long the resident
 # has to rate before a callback task appears; when a rated appeal closes; how soon a summoned unit must report in.
-# How often a process rereads the holidays and make-up days entered in the admin (工作日历).
-LINLI_CALENDAR_RECHECK_SECONDS = env_int("LINLI_CALENDAR_RECHECK_SECONDS", 60)
 LINLI_TRIAGE_THRESHOLD = float(env_str("LINLI_TRIAGE_THRESHOLD", "0.6"))
 LINLI_RATING_WAIT_HOURS = env_int("LINLI_RATING_WAIT_HOURS", 72)
 LINLI_APPEAL_CLOSE_AFTER_HOURS = env_int("LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)

@@ -17,7 +17,9 @@ from .roles import PERSONAL_DATA_ROLES, TREE_ROLES, Role
 
 
 class ScopedUser(Protocol):
-    is_authenticated: bool
+    @property
+    def is_authenticated(self) -> bool: ...
+
     is_superuser: bool
     role: str
 

@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.admin import SnapshotModelAdmin
 from linli.core.masking import mask_phone
 from linli.core.roles import Role
 
@@ -23,6 +24,7 @@ from . import services
 from .addresses import normalize_address
 from .choices import NODE_PARENT_KIND
 from .geometry import geometry_fields
+from .locator import GRIDS
 from .models import (
     BeaconHousehold,
     Building,
@@ -123,7 +125,8 @@ class GridForm(forms.ModelForm):
 
 
 @admin.register(Grid)
-class GridAdmin(admin.ModelAdmin):
+class GridAdmin(SnapshotModelAdmin):
+    snapshot_names = (GRIDS,)
     form = GridForm
     list_display = ["code", "name", "kind", "org_node", "station_name", "area_display"]
     list_filter = ["kind", "org_node__parent"]
