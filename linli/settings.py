@@ -210,7 +210,7 @@ LINLI_OUTBOX_MAX_ATTEMPTS = env_int("LINLI_OUTBOX_MAX_ATTEMPTS", 8)
 LINLI_WEBHOOK_TIMEOUT = env_int("LINLI_WEBHOOK_TIMEOUT", 5)
 
 # SMS: "console" prints messages to the server log; a dotted path names another backend class.
-LINLI_SMS_BACKEND = env_str("LINLI_SMS_BACKEND", "linli.accounts.sms.ConsoleSMSBackend")
+LINLI_SMS_BACKEND = env_str("LINLI_SMS_BACKEND", "console")
 LINLI_OTP_TTL_SECONDS = env_int("LINLI_OTP_TTL_SECONDS", 300)
 LINLI_OTP_MAX_ATTEMPTS = 5
 EMAIL_BACKEND = env_str("LINLI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -22,16 +22,13 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from . import sms
+from .crypto import decrypt, encrypt
 from .models import Notification, OutboxChannel, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("linli.outbox")
 
-SMS_ALIASES = {
-    "console": "linli.accounts.sms.ConsoleSMSBackend",
-    "locmem": "linli.accounts.sms.LocmemSMSBackend",
-}
 CLAIM_SECONDS = 120
 
 
@@ -69,23 +66,34 @@ def outbox_enqueue(*, channel: str, recipient: str, payload: dict[str, Any]) -> 
         channel=channel, recipient=recipient, payload=payload, next_attempt_at=timezone.now()
     )
     if getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
-        transaction.on_commit(lambda: outbox_deliver_ids([message.pk]))
+        pk = message.pk
+        transaction.on_commit(lambda: _deliver_after_commit(pk), robust=True)
     return message
 
 
-def sms_enqueue(*, phone: str, text: str) -> OutboxMessage | None:
-    return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload={"text": str(text)})
+def _deliver_after_commit(pk: int) -> None:
+    """Try one message right after the commit. The change that queued it is already saved: nothing that goes wrong
+    here reaches the request; the message stays due and the worker retries it with backoff."""
+    try:
+        outbox_deliver_ids([pk])
+    except Exception:  # a database error while claiming or recording: the worker picks the message up later
+        logger.exception(
+            "outbox: delivery of message %s right after the commit failed; left for the worker", pk
+        )
 
 
-def _sms_backend() -> Any:
-    path = settings.LINLI_SMS_BACKEND
-    return import_string(SMS_ALIASES.get(path, path))()
+def sms_enqueue(*, phone: str, text: str, secret: bool = False) -> OutboxMessage | None:
+    """An SMS for delivery after the commit. A `secret` text (a one-time code) is stored encrypted, so the outbox
+    table and its admin page never show it."""
+    payload = {"sealed_text": encrypt(str(text))} if secret else {"text": str(text)}
+    return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload=payload)
 
 
 def _send(message: OutboxMessage) -> None:
     payload = message.payload
     if message.channel == OutboxChannel.SMS:
-        _sms_backend().send(message.recipient, payload["text"])
+        text = decrypt(payload["sealed_text"]) if "sealed_text" in payload else payload["text"]
+        sms.sms_send(phone=message.recipient, text=text)
     elif message.channel == OutboxChannel.EMAIL:
         send_mail(
             payload.get("subject", ""),

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from linli.accounts import sms
+from linli.core import sms
 from linli.testing import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -36,8 +36,10 @@ def chromium() -> Iterator[Any]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"Chromium not found at {CHROMIUM} (browser tests must run in CI)")
         pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do (Playwright's own default is 5 s, too short on a loaded machine).
+    expect.set_options(timeout=15_000)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
@@ -65,6 +67,7 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
         is_mobile=True,
         has_touch=True,
     )
+    phone.set_default_timeout(15_000)
     phone.on("weberror", lambda e: errors.append(str(e.error)))
     page = phone.new_page()
     page.on(
@@ -94,6 +97,7 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
     _shot(page, "phone-resident-me-pending")
 
     desktop = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    desktop.set_default_timeout(15_000)
     desktop.on("weberror", lambda e: errors.append(str(e.error)))
     staff = desktop.new_page()
     staff.goto(f"{live_server.url}/login/")
