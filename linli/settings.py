@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -94,6 +95,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
+    if TESTING:
+        # Tests run on a database file as production does, not Django's shared-cache in-memory default: there a
+        # second writer gets "database table is locked" at once instead of waiting out the busy timeout, so tests
+        # of concurrent writers (and live-server tests) would depend on timing. One file per process, in RAM where
+        # the machine has a tmpfs; pytest-xdist adds the worker's name, and the file is removed afterwards.
+        _test_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+        DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"linli-test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

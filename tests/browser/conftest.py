@@ -31,6 +31,8 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
+# How long a browser test waits for what it needs (an element, a navigation, an assertion to hold).
+BROWSER_TIMEOUT_MS = 15_000
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -49,6 +51,10 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - playwright is a test dependency
         _missing("playwright is not installed")
+    from playwright.sync_api import expect
+
+    # Assertions wait as long as actions do (Playwright's own default is 5 s, too short on a loaded machine).
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
@@ -57,7 +63,7 @@ def browser() -> Iterator[Any]:
 
 def _context(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     errors: list[str] = []
     context.on("weberror", lambda e: errors.append(str(e.error)))
     context.js_errors = errors
