@@ -11,6 +11,8 @@ from django.test import Client
 
 from linli.testing import Cast, build_cast
 
+pytest_plugins = ["linli.testing.browser"]  # one headless Chromium per test process, for every browser test
+
 
 @pytest.fixture(autouse=True)
 def _fresh_snapshots():  # type: ignore[no-untyped-def]

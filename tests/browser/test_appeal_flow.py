@@ -76,7 +76,7 @@ def test_resident_submits_worker_resolves_resident_rates(
         page.wait_for_selector("#photos-preview img")  # the thumbnail shows before upload
         # Tap the map inside the grid: the position is filled in and the grid named.
         page.locator("#appeal-map").click()
-        page.wait_for_function("document.getElementById('id_lng').value !== ''")
+        expect(page.locator("#id_lng")).not_to_have_value("")
         assert page.inner_text("#map-grid") == "阳光一网格（幸福社区）"
         screenshot(page, "appeal-01-resident-form")
         page.click("button[type=submit]:has-text('提交')")
