@@ -170,11 +170,6 @@ class Snapshot[T]:
             self._copy = _Copy(key, value, _current_pending())
             return value
 
-    def token(self) -> object:
-        """An object that stays the same while the value does (for caches derived from it)."""
-        self.get()
-        return self._copy
-
     def forget(self) -> None:
         """Drop this process's copy (as a new process would start)."""
         with self._lock:

@@ -118,12 +118,6 @@ def _build() -> _Index:
 _index = Snapshot(GRIDS, _build, depends_on=(ORG_TREE,))
 
 
-def index_token() -> object:
-    """An object that stays the same while the grid index does: caches derived from grids compare it to know
-    when grids changed (anywhere, as soon as this process's locator sees it)."""
-    return _index.token()
-
-
 def _coordinates(lng: Any, lat: Any) -> tuple[float, float]:
     try:
         x, y = float(lng), float(lat)
