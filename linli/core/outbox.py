@@ -56,8 +56,11 @@ def notifications_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> 
     return qs.update(read_at=timezone.now())
 
 
-def outbox_enqueue(*, channel: str, recipient: str, payload: dict[str, Any]) -> OutboxMessage | None:
-    """Write a message for delivery after the surrounding transaction commits."""
+def outbox_enqueue(
+    *, channel: str, recipient: str, payload: dict[str, Any], at_once: bool | None = None
+) -> OutboxMessage | None:
+    """Write a message for delivery after the surrounding transaction commits. It is tried right after the commit
+    when `at_once` (by default LINLI_OUTBOX_SEND_ON_COMMIT), and by the worker otherwise or if that try fails."""
     if not recipient:
         return None
     if channel == OutboxChannel.INBOX:
@@ -65,7 +68,7 @@ def outbox_enqueue(*, channel: str, recipient: str, payload: dict[str, Any]) -> 
     message = OutboxMessage.objects.create(
         channel=channel, recipient=recipient, payload=payload, next_attempt_at=timezone.now()
     )
-    if getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
+    if at_once if at_once is not None else getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
         pk = message.pk
         transaction.on_commit(lambda: _deliver_after_commit(pk), robust=True)
     return message
@@ -84,9 +87,11 @@ def _deliver_after_commit(pk: int) -> None:
 
 def sms_enqueue(*, phone: str, text: str, secret: bool = False) -> OutboxMessage | None:
     """An SMS for delivery after the commit. A `secret` text (a one-time code) is stored encrypted, so the outbox
-    table and its admin page never show it."""
-    payload = {"sealed_text": encrypt(str(text))} if secret else {"text": str(text)}
-    return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload=payload)
+    table and its admin page never show it, and is always tried right after the commit: someone is waiting for it."""
+    if secret:
+        sealed = {"sealed_text": encrypt(str(text))}
+        return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload=sealed, at_once=True)
+    return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload={"text": str(text)})
 
 
 def _send(message: OutboxMessage) -> None:
