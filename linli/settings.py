@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ninja",  # bundled Swagger UI for /api/docs, served locally (no CDN)
     "linli.core",
     "linli.territory",
+    "linli.party",
     "linli.accounts",
     "linli.appeals",
     "linli.triage",

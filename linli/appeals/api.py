@@ -29,8 +29,8 @@ from linli.territory.selectors import org_nodes_visible_to
 from . import figures, selectors, services
 from .choices import OPEN_STATE_VALUES, Channel
 from .models import Appeal, AppealPart, ExtensionRequest
-from .permissions import is_appeal_resident, may_handle, may_see_contact, may_supervise
-from .workflow import TRANSITIONS, allowed_actions
+from .permissions import actions_for, is_appeal_resident, may_see_contact
+from .workflow import TRANSITIONS
 
 router = Router(tags=["appeals"])
 MAX_PAGE = 200
@@ -164,33 +164,6 @@ def _row(appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None 
     }
 
 
-def _user_actions(user: Any, appeal: Appeal) -> list[str]:
-    handler = may_handle(user, appeal)
-    supervisor = may_supervise(user, appeal)
-    resident = is_appeal_resident(user, appeal)
-    by_role = {
-        "dispatch": supervisor,
-        "acknowledge": handler,
-        "contact": handler,
-        "start": handler,
-        "pause": handler,
-        "resume": handler,
-        "resolve": handler,
-        "return": handler,
-        "escalate": handler or supervisor,
-        "extension_request": handler,
-        "urge": supervisor,
-        "whistle": handler or supervisor,
-        "rate": resident,
-        "withdraw": resident,
-        "close": supervisor,
-        "merge": handler or supervisor,
-        "answer": handler or supervisor,
-        "comment": handler or supervisor,
-    }
-    return [a for a in allowed_actions(appeal.state) if by_role.get(a, False)]
-
-
 def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     user = request.user
     full = may_see_contact(user, appeal)
@@ -224,7 +197,7 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
                 for p in appeal.parts.all()
             ],
             "trace": list(appeal.events.all()),
-            "actions": _user_actions(user, appeal),
+            "actions": actions_for(user, appeal),
         }
     )
     return data

@@ -5,7 +5,6 @@ write through the services; domain errors come back as messages or form errors, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -34,7 +33,7 @@ from .choices import OPEN_STATE_VALUES, AppealKind, AppealState, Channel, Outcom
 from .exports import appeals_csv, appeals_xlsx
 from .figures import day_bounds
 from .models import Appeal, AppealPart, ExtensionRequest
-from .permissions import actor_level, may_handle, may_see_contact, may_supervise
+from .permissions import actions_for, may, may_see_contact
 from .views import (
     add_domain_error,
     apply_domain_error,
@@ -43,7 +42,6 @@ from .views import (
     request_idempotency_key,
     staff_required,
 )
-from .workflow import allowed_actions
 
 PAGE_SIZE = 30
 
@@ -80,7 +78,7 @@ def _mark(appeals: list[Appeal], user: Any) -> list[Appeal]:
     now = timezone.now()
     for a in appeals:
         a.due = due_status(a, now)  # type: ignore[attr-defined]
-        a.can_ack = a.state == AppealState.DISPATCHED and may_handle(user, a)  # type: ignore[attr-defined]
+        a.can_ack = a.state == AppealState.DISPATCHED and may(user, "acknowledge", a)  # type: ignore[attr-defined]
     return appeals
 
 
@@ -314,47 +312,24 @@ class PartForm(forms.Form):
     )
 
 
-# action → (label, form factory, role test) — the role test says who sees the form; the service checks again.
-RoleTest = Callable[[Any, Appeal], bool]
-
-
-def _handler(user: Any, a: Appeal) -> bool:
-    return may_handle(user, a)
-
-
-def _supervisor(user: Any, a: Appeal) -> bool:
-    return may_supervise(user, a)
-
-
-def _either(user: Any, a: Appeal) -> bool:
-    return may_handle(user, a) or may_supervise(user, a)
-
-
-def _whistler(user: Any, a: Appeal) -> bool:
-    return (may_handle(user, a) and (actor_level(user) or 0) >= 2) or may_supervise(user, a)
-
-
-def _caller_back(user: Any, a: Appeal) -> bool:
-    return _either(user, a) and hasattr(a, "callback") and a.callback.status == "open"
-
-
-ACTIONS: dict[str, tuple[Any, RoleTest]] = {
-    "acknowledge": (gettext_lazy("Acknowledge"), _handler),
-    "contact": (gettext_lazy("Record contact with the resident"), _handler),
-    "start": (gettext_lazy("Start work"), _handler),
-    "pause": (gettext_lazy("Wait on the resident (pause the clock)"), _handler),
-    "resume": (gettext_lazy("Resume work"), _handler),
-    "resolve": (gettext_lazy("Resolve"), _handler),
-    "return": (gettext_lazy("Return: wrong unit"), _handler),
-    "extension_request": (gettext_lazy("Ask for more time"), _handler),
-    "escalate": (gettext_lazy("Escalate to the tier above"), _either),
-    "whistle": (gettext_lazy("Whistle: summon departments"), _whistler),
-    "dispatch": (gettext_lazy("Dispatch"), _supervisor),
-    "urge": (gettext_lazy("Urge the handler"), _supervisor),
-    "merge": (gettext_lazy("Merge into another appeal"), _either),
-    "close": (gettext_lazy("Close"), _supervisor),
-    "rate": (gettext_lazy("Record the rating given on the callback"), _caller_back),
-    "comment": (gettext_lazy("Add a note"), _either),
+# action → its label on the staff page; who may take it is permissions.ACTION_RULES (the services enforce it).
+ACTIONS: dict[str, Any] = {
+    "acknowledge": gettext_lazy("Acknowledge"),
+    "contact": gettext_lazy("Record contact with the resident"),
+    "start": gettext_lazy("Start work"),
+    "pause": gettext_lazy("Wait on the resident (pause the clock)"),
+    "resume": gettext_lazy("Resume work"),
+    "resolve": gettext_lazy("Resolve"),
+    "return": gettext_lazy("Return: wrong unit"),
+    "extension_request": gettext_lazy("Ask for more time"),
+    "escalate": gettext_lazy("Escalate to the tier above"),
+    "whistle": gettext_lazy("Whistle: summon departments"),
+    "dispatch": gettext_lazy("Dispatch"),
+    "urge": gettext_lazy("Urge the handler"),
+    "merge": gettext_lazy("Merge into another appeal"),
+    "close": gettext_lazy("Close"),
+    "rate": gettext_lazy("Record the rating given on the callback"),
+    "comment": gettext_lazy("Add a note"),
 }
 
 
@@ -388,8 +363,8 @@ def _action_form(
 
 
 def available_actions(user: Any, appeal: Appeal) -> list[str]:
-    allowed = set(allowed_actions(appeal.state))
-    return [name for name, (_label, test) in ACTIONS.items() if name in allowed and test(user, appeal)]
+    offered = set(actions_for(user, appeal))
+    return [name for name in ACTIONS if name in offered]
 
 
 def _perform(action: str, form: forms.Form, *, user: Any, appeal: Appeal) -> str:
@@ -478,7 +453,7 @@ def _detail_context(
     names = available_actions(user, appeal)
     bound = bound or {}
     action_forms = [
-        (name, ACTIONS[name][0], bound.get(name) or _action_form(name, user=user, appeal=appeal))
+        (name, ACTIONS[name], bound.get(name) or _action_form(name, user=user, appeal=appeal))
         for name in names
     ]
     photos = list(appeal.photos.all())
@@ -494,7 +469,7 @@ def _detail_context(
         "my_parts": [p for p in parts if my_org and p.organisation_id == my_org and not p.done_at],
         "ratings": list(appeal.ratings.all()),
         "pending_extensions": pending,
-        "can_decide_extension": bool(pending) and may_supervise(user, appeal),
+        "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),
         "action_forms": action_forms,
         "may_reveal": may_see_contact(user, appeal),
         "due": due_status(appeal, timezone.now()),
@@ -732,7 +707,7 @@ def _resolve_on_the_spot(request: HttpRequest, appeal: Appeal, note: str) -> Non
     """Patrol: the worker found and fixed it. Acknowledge first when it was dispatched to them; if routing put
     it elsewhere, the worker may not resolve it and the message says so."""
     appeal.refresh_from_db()
-    if appeal.state == AppealState.DISPATCHED and may_handle(request.user, appeal):
+    if appeal.state == AppealState.DISPATCHED and may(request.user, "acknowledge", appeal):
         appeal = services.appeal_acknowledge(actor=request.user, appeal=appeal, channel=Channel.PATROL)
     services.appeal_resolve(actor=request.user, appeal=appeal, note=note, channel=Channel.PATROL)
 

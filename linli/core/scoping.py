@@ -17,11 +17,11 @@ from .roles import PERSONAL_DATA_ROLES, TREE_ROLES, Role
 
 
 class ScopedUser(Protocol):
-    @property
-    def is_authenticated(self) -> bool: ...
-
     is_superuser: bool
     role: str
+
+    @property
+    def is_authenticated(self) -> bool: ...
 
     @property
     def org_path(self) -> str | None: ...

@@ -2,7 +2,7 @@
 
 New org nodes, grids, buildings, households and organisations are created through the territory services, so the
 admin obeys the same rules as imports and the API (parent kinds, unique codes, valid polygons, locator refresh).
-Residents and party records are shown read-only here, with personal data masked; they are kept through imports
+Residents are shown read-only here, with personal data masked; they are kept through imports
 and the staff pages, where every read of personal data is audited.
 """
 
@@ -12,12 +12,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.admin import SnapshotModelAdmin
-from linli.core.masking import mask_phone
 from linli.core.roles import Role
 
 from . import services
@@ -25,18 +25,7 @@ from .addresses import normalize_address
 from .choices import NODE_PARENT_KIND
 from .geometry import geometry_fields
 from .locator import GRIDS
-from .models import (
-    BeaconHousehold,
-    Building,
-    Grid,
-    Household,
-    MemberRegistration,
-    Organisation,
-    OrgNode,
-    PartyMember,
-    PartyOrg,
-    Resident,
-)
+from .models import Building, Grid, Household, Organisation, OrgNode, Resident
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -142,9 +131,9 @@ class GridAdmin(SnapshotModelAdmin):
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "workers":
-            from linli.accounts.models import User
-
-            kwargs["queryset"] = User.objects.filter(role__in=[Role.GRID_WORKER, Role.COMMUNITY_WORKER])
+            kwargs["queryset"] = get_user_model().objects.filter(
+                role__in=[Role.GRID_WORKER, Role.COMMUNITY_WORKER]
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -235,41 +224,6 @@ class ResidentAdmin(ReadOnlyAdmin):
     @admin.display(description=_("phone"))
     def phone_display(self, obj: Resident) -> str:
         return obj.phone_masked
-
-
-@admin.register(PartyOrg)
-class PartyOrgAdmin(ReadOnlyAdmin):
-    list_display = ["name", "kind", "org_node", "grid", "secretary"]
-    list_filter = ["kind"]
-    search_fields = ["name", "secretary"]
-    list_select_related = ["org_node", "grid"]
-
-
-@admin.register(PartyMember)
-class PartyMemberAdmin(ReadOnlyAdmin):
-    list_display = ["name", "party_org", "phone_display", "workplace", "joined_on"]
-    search_fields = ["name", "workplace"]
-    list_select_related = ["party_org"]
-    exclude = ["phone"]
-
-    @admin.display(description=_("phone"))
-    def phone_display(self, obj: PartyMember) -> str:
-        return mask_phone(obj.phone)
-
-
-@admin.register(BeaconHousehold)
-class BeaconHouseholdAdmin(ReadOnlyAdmin):
-    list_display = ["member", "grid", "households_served"]
-    search_fields = ["member__name"]
-    list_select_related = ["member", "grid"]
-
-
-@admin.register(MemberRegistration)
-class MemberRegistrationAdmin(ReadOnlyAdmin):
-    list_display = ["member", "community", "specialty", "grid", "post", "status", "registered_on"]
-    list_filter = ["status", "specialty"]
-    search_fields = ["member__name", "workplace", "post"]
-    list_select_related = ["member", "community", "grid"]
 
 
 @admin.register(Organisation)

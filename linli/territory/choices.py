@@ -51,33 +51,8 @@ class CareLevel(models.TextChoices):
 CARE_LEVEL_COLOURS = {"green": "#2e9d5b", "yellow": "#d9a400", "red": "#d23c3c", "": "#8a8f98"}
 
 
-class PartyOrgKind(models.TextChoices):
-    COMMITTEE = "committee", _("Party committee")
-    GENERAL_BRANCH = "general_branch", _("General branch")
-    BRANCH = "branch", _("Branch")
-    GROUP = "group", _("Party group")
-
-
 class OrganisationKind(models.TextChoices):
     DEPARTMENT = "department", _("Department")
     PARTNER_UNIT = "partner_unit", _("Partner unit")
     SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
     PROPERTY_COMPANY = "property_company", _("Property company")
-
-
-class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
-
-
-class Specialty(models.TextChoices):
-    LEGAL = "legal", _("Legal advice")
-    MEDICAL = "medical", _("Medical care")
-    EDUCATION = "education", _("Education and tutoring")
-    ENGINEERING = "engineering", _("Engineering and repairs")
-    PSYCHOLOGY = "psychology", _("Counselling")
-    CULTURE = "culture", _("Culture and sports")
-    IT = "it", _("IT and digital help")
-    FINANCE = "finance", _("Finance and accounting")
-    OTHER = "other", _("Other")

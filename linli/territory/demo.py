@@ -32,23 +32,14 @@ from linli.accounts.models import User
 from linli.core.errors import Conflict, ValidationFailed
 from linli.core.roles import Role
 from linli.core.validators import id_check_digit
+from linli.party import services as party
+from linli.party.choices import PartyOrgKind, RegistrationStatus, Specialty
+from linli.party.models import MemberRegistration, PartyMember, PartyOrg
 
-from . import party
 from . import services as territory
 from .addresses import normalize_address
-from .choices import NodeKind, OrganisationKind, PartyOrgKind, RegistrationStatus, Specialty
-from .models import (
-    Building,
-    Entrance,
-    Grid,
-    Household,
-    MemberRegistration,
-    Organisation,
-    OrgNode,
-    PartyMember,
-    PartyOrg,
-    Resident,
-)
+from .choices import NodeKind, OrganisationKind
+from .models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
 
 # The street's rectangle (WGS 84): about 2.6 km east-west by 2.2 km north-south, east of the 3rd Ring Road.
 STREET_BOUNDS = (116.455, 39.910, 116.485, 39.930)

@@ -1,5 +1,7 @@
 """Exports of the territory to XLSX (and grids to GeoJSON), in the columns of the import templates.
 
+Every import kind has its export, also those that apps above territory register (party members).
+
 An export is a list, so personal data is masked (phone 138****5678, ID number 1101**********1234); on re-import
 masked values are left empty. Every export covers only what the user may see (the territory selectors).
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import Count
@@ -20,10 +22,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from linli.core.masking import mask_phone
-from linli.core.scoping import scope_by_org
 
 from .imports import CARE_ZH, COLUMNS, GENDER_ZH, GRID_KIND_ZH, KIND_LABELS, TAG_ZH
-from .models import PartyMember
 from .selectors import buildings_visible_to, grids_visible_to, households_visible_to, residents_visible_to
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,66 +36,68 @@ def _tags_zh(tags: str) -> str:
     return "、".join(TAG_ZH.get(t, t) for t in tags.split())
 
 
+def _grid_rows(user: Any) -> Iterator[list[Any]]:
+    for g in grids_visible_to(user).select_related("parent_grid").order_by("code").iterator(chunk_size=500):
+        yield [
+            g.code,
+            g.name,
+            g.org_node.code,
+            GRID_KIND_ZH.get(g.kind, g.kind),
+            g.parent_grid.code if g.parent_grid else "",
+            g.station_name,
+            json.dumps(g.boundary, ensure_ascii=False),
+        ]
+
+
+def _building_rows(user: Any) -> Iterator[list[Any]]:
+    buildings = buildings_visible_to(user).annotate(entrance_count=Count("entrances")).order_by("code")
+    for b in buildings.iterator(chunk_size=2000):
+        compound = b.compound.code if b.compound else ""
+        yield [b.code, b.name, b.address, b.grid.code, compound, b.lng, b.lat, b.floors, b.entrance_count]
+
+
+def _household_rows(user: Any) -> Iterator[list[Any]]:
+    households = households_visible_to(user).select_related("entrance").order_by("code")
+    for h in households.iterator(chunk_size=2000):
+        entrance = h.entrance.number if h.entrance else ""
+        yield [h.code, h.building.code, entrance, h.room, "是" if h.is_rented else "否"]
+
+
+def _resident_rows(user: Any) -> Iterator[list[Any]]:
+    for r in residents_visible_to(user).order_by("id").iterator(chunk_size=2000):
+        yield [
+            r.name,
+            GENDER_ZH.get(r.gender, r.gender),
+            r.birth_date,
+            r.id_number_masked,
+            mask_phone(r.phone),
+            r.household.code if r.household else "",
+            r.grid.code,
+            r.relation,
+            _tags_zh(r.tags),
+            CARE_ZH.get(r.care_level, r.care_level),
+        ]
+
+
+# The rows of each kind's export; apps above territory add theirs with `register_kind`.
+ROWS: dict[str, Callable[[Any], Iterator[list[Any]]]] = {
+    "grids": _grid_rows,
+    "buildings": _building_rows,
+    "households": _household_rows,
+    "residents": _resident_rows,
+}
+
+
+def register_kind(kind: str, *, rows: Callable[[Any], Iterator[list[Any]]]) -> None:
+    """Add the export of an import kind registered by an app above territory (`imports.register_kind`)."""
+    ROWS[kind] = rows
+
+
 def export_rows(kind: str, user: Any) -> Iterator[list[Any]]:
     """The rows of an export, in the order of COLUMNS[kind], for everything of that kind the user may see."""
-    if kind == "grids":
-        for g in (
-            grids_visible_to(user).select_related("parent_grid").order_by("code").iterator(chunk_size=500)
-        ):
-            yield [
-                g.code,
-                g.name,
-                g.org_node.code,
-                GRID_KIND_ZH.get(g.kind, g.kind),
-                g.parent_grid.code if g.parent_grid else "",
-                g.station_name,
-                json.dumps(g.boundary, ensure_ascii=False),
-            ]
-    elif kind == "buildings":
-        buildings = buildings_visible_to(user).annotate(entrance_count=Count("entrances")).order_by("code")
-        for b in buildings.iterator(chunk_size=2000):
-            compound = b.compound.code if b.compound else ""
-            yield [b.code, b.name, b.address, b.grid.code, compound, b.lng, b.lat, b.floors, b.entrance_count]
-    elif kind == "households":
-        households = households_visible_to(user).select_related("entrance").order_by("code")
-        for h in households.iterator(chunk_size=2000):
-            entrance = h.entrance.number if h.entrance else ""
-            yield [h.code, h.building.code, entrance, h.room, "是" if h.is_rented else "否"]
-    elif kind == "residents":
-        residents = residents_visible_to(user).order_by("id")
-        for r in residents.iterator(chunk_size=2000):
-            yield [
-                r.name,
-                GENDER_ZH.get(r.gender, r.gender),
-                r.birth_date,
-                r.id_number_masked,
-                mask_phone(r.phone),
-                r.household.code if r.household else "",
-                r.grid.code,
-                r.relation,
-                _tags_zh(r.tags),
-                CARE_ZH.get(r.care_level, r.care_level),
-            ]
-    elif kind == "members":
-        members = scope_by_org(
-            PartyMember.objects.select_related("party_org__org_node", "resident__household"),
-            user,
-            "party_org__org_node__path",
-        ).order_by("id")
-        for m in members.iterator(chunk_size=2000):
-            resident = m.resident
-            yield [
-                m.name,
-                m.party_org.name,
-                m.party_org.org_node.code,
-                resident.household.code if resident and resident.household else "",
-                resident.id_number_masked if resident else "",
-                mask_phone(m.phone),
-                m.joined_on,
-                m.workplace,
-            ]
-    else:
+    if kind not in ROWS:
         raise ValueError(kind)
+    return ROWS[kind](user)
 
 
 def _header_cells(ws: Any, kind: str) -> list[WriteOnlyCell]:

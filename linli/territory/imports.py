@@ -1,4 +1,6 @@
-"""Imports of the territory: grids from GeoJSON, buildings, households, residents and party members from CSV/XLSX.
+"""Imports of the territory: grids from GeoJSON, buildings, households and residents from CSV/XLSX.
+
+Apps above territory add their own kinds with `register_kind` (party members: linli/party/imports.py).
 
 An import validates EVERY row first and writes nothing unless all rows are valid; the writes run in one
 transaction, so an unexpected error (or data changed by someone else meanwhile) leaves the database as it was. The result lists, per row, the column
@@ -6,7 +8,7 @@ and what is wrong, in the user's language. Rows whose parent lies outside the im
 reported as "unknown parent": a community worker cannot import into another community.
 
 Import in this order, each kind referring to the one before by its code:
-grids → buildings → households → residents → party members.
+grids → buildings → households → residents (→ party members).
 
 Files
 - CSV in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (what Chinese Excel writes); detected.
@@ -29,9 +31,6 @@ residents   姓名/name*, 性别/gender (男/女), 出生日期/birth_date, 身�
             户编码/household, 网格编码/grid, 与户主关系/relation, 标签/tags (独居老人、残疾人…), 照护等级/care_level
             (红/黄/绿). Gender and birth date may be left empty when the ID number is given; a household or a grid
             is required.
-members     姓名/name*, 党组织/party_org*, 党组织区划代码/party_org_node, 户编码/household, 身份证号/id_number,
-            手机号/phone, 入党日期/joined_on, 工作单位/workplace. The household code (with the same name) or the ID
-            number links the member to a resident.
 """
 
 from __future__ import annotations
@@ -44,7 +43,6 @@ import io
 import json
 import math
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,33 +56,29 @@ from shapely import STRtree
 from shapely.geometry import Point, Polygon, shape
 from shapely.validation import explain_validity
 
-from linli.core import crypto
 from linli.core.errors import ValidationFailed
-from linli.core.scoping import scope_by_org
 from linli.core.validators import (
     birth_date_from_id,
     gender_from_id,
-    normalize_id_number,
     validate_id_number,
-    validate_phone,
 )
 
-from . import party, services
+from . import services
 from .geometry import area_m2, polygon_from_geojson
-from .models import Building, Grid, Household, PartyMember, PartyOrg, Resident
+from .models import Building, Grid, Household, Resident
 from .selectors import buildings_visible_to, grids_visible_to, households_visible_to, org_nodes_visible_to
 
-KINDS = ("grids", "buildings", "households", "residents", "members")
-KIND_LABELS = {
+# The kinds in the order they are imported; apps above territory add theirs with `register_kind`.
+KINDS = ["grids", "buildings", "households", "residents"]
+KIND_LABELS: dict[str, Any] = {
     "grids": gettext_lazy("Grids"),
     "buildings": gettext_lazy("Buildings"),
     "households": gettext_lazy("Households"),
     "residents": gettext_lazy("Residents"),
-    "members": gettext_lazy("Party members"),
 }
 # Interiors of two grids may share edges; an overlap smaller than this is rounding, not an overlap.
 OVERLAP_TOLERANCE_M2 = 1.0
-_CHUNK = 500
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -214,26 +208,6 @@ COLUMNS: dict[str, list[Column]] = {
             "黄",
             "红 / 黄 / 绿",
         ),
-    ],
-    "members": [
-        Column("name", "姓名", True, gettext_lazy("Full name"), "李明"),
-        Column("party_org", "党组织", True, gettext_lazy("Name of the party branch"), "幸福社区第一党支部"),
-        Column(
-            "party_org_node",
-            "党组织区划代码",
-            False,
-            gettext_lazy("Division code of the org node of the party branch (when the name is not unique)"),
-        ),
-        Column(
-            "household",
-            "户编码",
-            False,
-            gettext_lazy("Household of the resident of this name, to link the two"),
-        ),
-        Column("id_number", "身份证号", False, gettext_lazy("ID number of the resident, to link the two")),
-        Column("phone", "手机号", False, gettext_lazy("Mobile or landline number"), "13912345678"),
-        Column("joined_on", "入党日期", False, gettext_lazy("Date of joining the party"), "2001-07-01"),
-        Column("workplace", "工作单位", False, gettext_lazy("Employer")),
     ],
 }
 
@@ -433,7 +407,7 @@ def _parse_int(text: str, default: int, low: int, high: int) -> int:
 # ---------------------------------------------------------------------------------------------- importers
 
 
-class _Importer:
+class Importer:
     """Validates all records (collecting errors), then writes them; subclasses per kind."""
 
     kind = ""
@@ -490,8 +464,8 @@ class _Importer:
             codes[row] = code
         taken: set[str] = set()
         values = list(codes.values())
-        for i in range(0, len(values), _CHUNK):
-            taken.update(model.objects.filter(code__in=values[i : i + _CHUNK]).values_list("code", flat=True))
+        for i in range(0, len(values), CHUNK):
+            taken.update(model.objects.filter(code__in=values[i : i + CHUNK]).values_list("code", flat=True))
         for row, code in list(codes.items()):
             if code in taken:
                 self.error(row, "code", _("The code %(code)s is already used.") % {"code": code})
@@ -502,8 +476,8 @@ class _Importer:
     def lookup(qs: Any, values: Iterable[str], field_name: str = "code") -> dict[str, Any]:
         wanted = sorted({v for v in values if v})
         found: dict[str, Any] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            for obj in qs.filter(**{f"{field_name}__in": wanted[i : i + _CHUNK]}):
+        for i in range(0, len(wanted), CHUNK):
+            for obj in qs.filter(**{f"{field_name}__in": wanted[i : i + CHUNK]}):
                 found[getattr(obj, field_name)] = obj
         return found
 
@@ -514,7 +488,7 @@ class _Importer:
         raise NotImplementedError
 
 
-class GridImporter(_Importer):
+class GridImporter(Importer):
     kind = "grids"
 
     def validate(self, records: list[tuple[int, dict[str, Any]]]) -> None:
@@ -724,7 +698,7 @@ def area_m2_of(geom: Any) -> float:
     return sum(area_m2(p) if isinstance(p, Polygon) else area_m2_of(p) for p in polys)
 
 
-class BuildingImporter(_Importer):
+class BuildingImporter(Importer):
     kind = "buildings"
 
     def validate(self, records: list[tuple[int, dict[str, Any]]]) -> None:
@@ -811,7 +785,7 @@ class BuildingImporter(_Importer):
         return len(self.plan)
 
 
-class HouseholdImporter(_Importer):
+class HouseholdImporter(Importer):
     kind = "households"
 
     def validate(self, records: list[tuple[int, dict[str, Any]]]) -> None:
@@ -875,7 +849,7 @@ class HouseholdImporter(_Importer):
         return len(self.plan)
 
 
-def _id_as_number_message() -> str:
+def id_as_number_message() -> str:
     return _("Excel stored the ID number as a number and lost its last digits: format the column as text.")
 
 
@@ -934,7 +908,7 @@ def _person_key(resident: Resident) -> tuple[Any, ...]:
     return _person_key_of(resident.household_id, resident.grid_id, resident.name, resident.birth_date)
 
 
-class ResidentImporter(_Importer):
+class ResidentImporter(Importer):
     kind = "residents"
 
     def validate(self, records: list[tuple[int, dict[str, Any]]]) -> None:
@@ -972,7 +946,7 @@ class ResidentImporter(_Importer):
                 ok = False
             id_number = self.unmask(rec, "id_number")
             if id_number_was_a_number(id_number):
-                self.error(row, "id_number", _id_as_number_message())
+                self.error(row, "id_number", id_as_number_message())
                 ok = False
                 id_number = ""
             phone = self.unmask(rec, "phone")
@@ -1061,8 +1035,8 @@ class ResidentImporter(_Importer):
         grid_ids = sorted({k[1] for k in planned if k[0] is None})
         existing: set[tuple[Any, ...]] = set()
         for ids, lookup in ((household_ids, "household_id__in"), (grid_ids, "grid_id__in")):
-            for i in range(0, len(ids), _CHUNK):
-                qs = Resident.objects.filter(**{lookup: ids[i : i + _CHUNK]})
+            for i in range(0, len(ids), CHUNK):
+                qs = Resident.objects.filter(**{lookup: ids[i : i + CHUNK]})
                 if lookup == "grid_id__in":
                     qs = qs.filter(household__isnull=True)
                 for values in qs.values_list("household_id", "grid_id", "name", "birth_date"):
@@ -1080,8 +1054,8 @@ class ResidentImporter(_Importer):
         }
         hashes = list(by_hash)
         taken: set[str] = set()
-        for i in range(0, len(hashes), _CHUNK):
-            found = Resident.objects.filter(id_number_hash__in=hashes[i : i + _CHUNK])
+        for i in range(0, len(hashes), CHUNK):
+            found = Resident.objects.filter(id_number_hash__in=hashes[i : i + CHUNK])
             taken.update(h for h in found.values_list("id_number_hash", flat=True) if h)
         for h in sorted(taken, key=by_hash.__getitem__):
             self.error(by_hash[h], "id_number", _("A resident with this ID number is already registered."))
@@ -1091,156 +1065,23 @@ class ResidentImporter(_Importer):
         return len(self.plan)
 
 
-class MemberImporter(_Importer):
-    kind = "members"
-
-    def validate(self, records: list[tuple[int, dict[str, Any]]]) -> None:
-        orgs_by_name: dict[str, list[PartyOrg]] = defaultdict(list)
-        names = sorted({r.get("party_org", "") for _row, r in records if r.get("party_org")})
-        visible_orgs = scope_by_org(PartyOrg.objects.select_related("org_node"), self.user, "org_node__path")
-        for i in range(0, len(names), _CHUNK):
-            for party_org in visible_orgs.filter(name__in=names[i : i + _CHUNK]):
-                orgs_by_name[party_org.name].append(party_org)
-        households = self.lookup(
-            households_visible_to(self.user), (r.get("household", "") for _row, r in records)
-        )
-        residents_by_household: dict[int, list[Resident]] = defaultdict(list)
-        ids = [h.pk for h in households.values()]
-        for i in range(0, len(ids), _CHUNK):
-            for res in Resident.objects.filter(household_id__in=ids[i : i + _CHUNK]):
-                residents_by_household[res.household_id].append(res)  # type: ignore[index]
-        hashes: dict[str, str] = {}
-        for _row, rec in records:
-            value = rec.get("id_number", "")
-            if value and not is_masked(value):
-                hashes[value] = crypto.lookup_hash(normalize_id_number(value))
-        residents_by_hash = self.lookup(
-            scope_by_org(Resident.objects.all(), self.user, "grid__org_node__path"),
-            hashes.values(),
-            "id_number_hash",
-        )
-        linked_resident_ids = {r.pk for r in residents_by_hash.values()} | {
-            r.pk for rs in residents_by_household.values() for r in rs
-        }
-        already_members = set(
-            PartyMember.objects.filter(resident_id__in=linked_resident_ids).values_list(
-                "resident_id", flat=True
-            )
-        )
-        self.plan: list[dict[str, Any]] = []
-        seen_residents: dict[int, int] = {}
-        for row, rec in records:
-            ok = self.required(row, rec, "name", "party_org")
-            ok &= not self.too_long(row, rec, "name", 50) and not self.too_long(row, rec, "workplace", 120)
-            org: PartyOrg | None = None
-            candidates = orgs_by_name.get(rec.get("party_org", ""), [])
-            if rec.get("party_org_node"):
-                candidates = [o for o in candidates if o.org_node.code == rec["party_org_node"]]
-            if rec.get("party_org") and not candidates:
-                self.unknown_parent(row, "party_org", rec["party_org"])
-                ok = False
-            elif len(candidates) > 1:
-                self.error(
-                    row,
-                    "party_org_node",
-                    _("Several party organisations have this name: give the division code."),
-                )
-                ok = False
-            elif candidates:
-                org = candidates[0]
-            resident: Resident | None = None
-            id_number = self.unmask(rec, "id_number")
-            if id_number_was_a_number(id_number):
-                self.error(row, "id_number", _id_as_number_message())
-                ok = False
-            elif id_number:
-                try:
-                    number = validate_id_number(id_number)
-                except ValidationError as exc:
-                    self.error(row, "id_number", str(exc.messages[0]))
-                    ok = False
-                else:
-                    resident = residents_by_hash.get(crypto.lookup_hash(number))
-                    if resident is None:
-                        self.error(row, "id_number", _("No resident with this ID number in your area."))
-                        ok = False
-            if rec.get("household"):
-                household = households.get(rec["household"])
-                if household is None:
-                    self.unknown_parent(row, "household", rec["household"])
-                    ok = False
-                else:
-                    match = [r for r in residents_by_household[household.pk] if r.name == rec.get("name")]
-                    if not match:
-                        self.error(row, "household", _("No resident of this name lives in this household."))
-                        ok = False
-                    elif resident is not None and resident.pk != match[0].pk:
-                        self.error(row, "id_number", _("The ID number belongs to another resident."))
-                        ok = False
-                    else:
-                        resident = match[0]
-            if resident is not None:
-                if resident.pk in already_members:
-                    self.error(row, "name", _("This resident is already registered as a party member."))
-                    ok = False
-                elif resident.pk in seen_residents:
-                    self.error(
-                        row,
-                        "name",
-                        _("The same resident is also in row %(row)d.") % {"row": seen_residents[resident.pk]},
-                    )
-                    ok = False
-                else:
-                    seen_residents[resident.pk] = row
-            phone = self.unmask(rec, "phone")
-            if phone:
-                try:
-                    phone = validate_phone(phone)
-                except ValidationError as exc:
-                    self.error(row, "phone", str(exc.messages[0]))
-                    ok = False
-            joined: dt.date | None = None
-            if rec.get("joined_on"):
-                try:
-                    joined = parse_date(rec["joined_on"])
-                except ValueError:
-                    self.error(row, "joined_on", _("Not a date: write it as 1980-01-31."))
-                    ok = False
-                else:
-                    if joined > timezone.localdate() or joined.year < 1921:
-                        self.error(row, "joined_on", _("The date is not plausible."))
-                        ok = False
-            if org is not None and org.kind == "group":
-                self.error(row, "party_org", _("A party group cannot keep members: name its branch."))
-                ok = False
-            if ok:
-                self.plan.append(
-                    {"row": row, "name": rec["name"], "org": org, "resident": resident, "phone": phone}
-                    | {"joined_on": joined, "workplace": rec.get("workplace", "")}
-                )
-
-    def write(self) -> int:
-        for item in self.plan:
-            self.current_row = item["row"]
-            party.party_member_create(
-                actor=self.user,
-                name=item["name"],
-                party_org=item["org"],
-                resident=item["resident"],
-                phone=item["phone"],
-                joined_on=item["joined_on"],
-                workplace=item["workplace"],
-            )
-        return len(self.plan)
-
-
-IMPORTERS: dict[str, Callable[[Any], _Importer]] = {
+IMPORTERS: dict[str, Callable[[Any], Importer]] = {
     "grids": GridImporter,
     "buildings": BuildingImporter,
     "households": HouseholdImporter,
     "residents": ResidentImporter,
-    "members": MemberImporter,
 }
+
+
+def register_kind(
+    kind: str, *, label: Any, columns: list[Column], importer: Callable[[Any], Importer]
+) -> None:
+    """Add an import kind from an app above territory (party members…), imported after the territory's own."""
+    if kind not in KINDS:
+        KINDS.append(kind)
+    KIND_LABELS[kind] = label
+    COLUMNS[kind] = columns
+    IMPORTERS[kind] = importer
 
 
 def territory_import(*, actor: Any, kind: str, data: bytes, filename: str) -> ImportResult:

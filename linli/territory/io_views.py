@@ -43,7 +43,7 @@ def io_staff(view: View) -> View:
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label=gettext_lazy("What to import"), choices=[(k, KIND_LABELS[k]) for k in KINDS]
+        label=gettext_lazy("What to import"), choices=lambda: [(k, KIND_LABELS[k]) for k in KINDS]
     )
     file = forms.FileField(
         label=gettext_lazy("File"),

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from linli.core.scoping import get_or_404, scope_by_org
 
-from .models import Building, Grid, Household, OrgNode, PartyMember, PartyOrg, Resident
+from . import grid_parts
+from .models import Building, Grid, Household, OrgNode, Resident
 
 
 def org_nodes_visible_to(user: Any) -> QuerySet[OrgNode]:
@@ -120,9 +121,7 @@ def grids_geojson(user: Any, *, community_id: int | None = None) -> dict[str, An
 
 
 def grid_profile(grid: Grid) -> dict[str, int]:
-    """人房物情 counts for one grid: people, housing and party members."""
-    from .models import BeaconHousehold, MemberRegistration, PartyMember
-
+    """人房物情 counts for one grid: people and housing, then what higher apps add (party members…)."""
     residents = Resident.objects.filter(grid=grid)
     today = timezone.localdate()
     sixty = today.replace(year=today.year - 60, day=28 if (today.month, today.day) == (2, 29) else today.day)
@@ -137,10 +136,7 @@ def grid_profile(grid: Grid) -> dict[str, int]:
         "care_red": residents.filter(care_level="red").count(),
         "care_yellow": residents.filter(care_level="yellow").count(),
         "rented_households": Household.objects.filter(building__grid=grid, is_rented=True).count(),
-        "party_members": PartyMember.objects.filter(resident__grid=grid).count(),
-        "beacon_households": BeaconHousehold.objects.filter(grid=grid).count(),
-        "member_posts": MemberRegistration.objects.filter(grid=grid, status="active").count(),
-    }
+    } | {key: n for part in grid_parts.registered() for key, n in part.counts(grid).items()}
 
 
 def residents_search(
@@ -161,13 +157,3 @@ def residents_search(
     if care_level:
         qs = qs.filter(care_level=care_level)
     return qs.order_by("id")
-
-
-def party_orgs_visible_to(user: Any) -> QuerySet[PartyOrg]:
-    return scope_by_org(PartyOrg.objects.select_related("org_node", "parent"), user, "org_node__path")
-
-
-def party_members_visible_to(user: Any) -> QuerySet[PartyMember]:
-    return scope_by_org(
-        PartyMember.objects.select_related("party_org", "resident"), user, "party_org__org_node__path"
-    )

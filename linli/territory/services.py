@@ -1,4 +1,4 @@
-"""Every write to the territory: org tree, grids, buildings, households, residents, party and organisations."""
+"""Every write to the territory: org tree, grids, buildings, households, residents and organisations."""
 
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ from linli.core.masking import mask_address
 from linli.core.scoping import may_see_personal_data
 from linli.web.decorators import staff_page
 
-from . import selectors, services
-from .choices import CARE_LEVEL_COLOURS, CareLevel, RegistrationStatus, ResidentTag
+from . import grid_parts, selectors, services
+from .choices import CARE_LEVEL_COLOURS, CareLevel, ResidentTag
 from .models import Resident
 
 RESIDENTS_PER_PAGE = 50
@@ -65,19 +65,13 @@ def grid_map_data(request: HttpRequest) -> JsonResponse:
 def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grid = selectors.grid_get_for(request.user, pk)
     buildings = grid.buildings.select_related("compound").annotate(n_households=Count("households"))
-    posts = (
-        grid.member_posts.filter(status=RegistrationStatus.ACTIVE)
-        .select_related("member", "community")
-        .order_by("member__name")
-    )
     context = {
         "grid": grid,
         "chain": grid.org_node.chain(),
         "workers": list(grid.workers.all()),
         "profile": selectors.grid_profile(grid),
         "buildings": list(buildings.order_by("code")),
-        "posts": list(posts),
-        "party_orgs": list(grid.party_orgs.all().order_by("name")),
+        "parts": [(part, part.context(grid)) for part in grid_parts.registered()],
         "boundary": grid.boundary,
     }
     return render(request, "territory/grid_detail.html", context)

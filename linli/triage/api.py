@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from linli.core.errors import PermissionDenied, ValidationFailed
-from linli.core.roles import STAFF_ROLES
+from linli.core.scoping import is_staff_member
 
 from . import selectors, services
 
@@ -38,8 +38,7 @@ class VersionOut(Schema):
 
 
 def _staff(request: HttpRequest) -> None:
-    user: Any = request.user
-    if not (user.is_superuser or getattr(user, "role", None) in STAFF_ROLES):
+    if not is_staff_member(request.user):
         raise PermissionDenied(_("Only staff may use the classifier."))
 
 

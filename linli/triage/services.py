@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.snapshots import bump
@@ -64,7 +65,7 @@ def classify(*, title: str, text: str) -> Suggestion:
 
 
 def labelled_example_record(
-    *, actor: Any, title: str, text: str, category_code: str, source: str
+    *, actor: User | None, title: str, text: str, category_code: str, source: str
 ) -> LabelledExample:
     """Keep one human choice (at intake) or correction of a category as a training example."""
     title = (title or "").strip()[:MAX_TITLE]
@@ -138,7 +139,7 @@ def _holdout_metrics(examples: list[Example], *, holdout: float, seed: int = 0) 
 
 def model_version_train(
     *,
-    actor: Any,
+    actor: User | None,
     min_examples: int = 0,
     holdout: float = 0.2,
     include_starter: bool = True,
@@ -194,11 +195,11 @@ def model_version_train(
     return version
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _activate(*, actor: Any, version: ModelVersion | None) -> None:
+def _activate(*, actor: User | None, version: ModelVersion | None) -> None:
     others = ModelVersion.objects.filter(is_active=True)
     if version is not None:
         others = others.exclude(pk=version.pk)
@@ -216,7 +217,7 @@ def _activate(*, actor: Any, version: ModelVersion | None) -> None:
 
 
 @transaction.atomic
-def model_version_activate(*, actor: Any, number: int | None = None) -> ModelVersion | None:
+def model_version_activate(*, actor: User | None, number: int | None = None) -> ModelVersion | None:
     """Put a stored version back in use (a rollback). number=None → the version before the active one;
     number=0 → the shipped starter model. Returns the version now in use (None for the starter model)."""
     versions = ModelVersion.objects.select_for_update()

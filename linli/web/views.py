@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from linli.core.roles import Role
 from linli.core.scoping import is_admin
+from linli.party.selectors import party_members_visible_to
 from linli.territory import selectors as territory
 
 from .decorators import staff_page
@@ -28,7 +29,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 def scope_counts(user: Any) -> list[dict[str, Any]]:
     """Quick counts of what the user may see, for the landing page."""
-    members = territory.party_members_visible_to(user)
+    members = party_members_visible_to(user)
     return [
         {"key": "grids", "count": territory.grids_visible_to(user).count()},
         {"key": "buildings", "count": territory.buildings_visible_to(user).count()},

@@ -21,17 +21,14 @@ from linli.core.validators import (
     validate_id_number,
     validate_mobile,
 )
+from linli.party.models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
 from linli.territory.demo import STREET_BOUNDS, DemoDistrict, _Plan, demo_build, split_rect
 from linli.territory.models import (
-    BeaconHousehold,
     Building,
     Grid,
     Household,
-    MemberRegistration,
     Organisation,
     OrgNode,
-    PartyMember,
-    PartyOrg,
     Resident,
 )
 

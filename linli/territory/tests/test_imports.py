@@ -17,7 +17,7 @@ from django.utils import translation
 
 from linli.territory import services
 from linli.territory.imports import ImportResult, territory_import
-from linli.territory.models import Building, Grid, Household, PartyMember, PartyOrg, Resident
+from linli.territory.models import Building, Grid, Household, Resident
 from linli.testing import Cast, square, valid_id_number
 from linli.testing.browser import browser_context
 
@@ -75,7 +75,6 @@ def counts() -> tuple[int, ...]:
         Building.objects.count(),
         Household.objects.count(),
         Resident.objects.count(),
-        PartyMember.objects.count(),
     )
 
 
@@ -449,54 +448,6 @@ def test_residents_are_written_in_bulk_with_a_fixed_number_of_queries(cast: Cast
     assert len(ctx.captured_queries) < 40
 
 
-# ------------------------------------------------------------------------------------------------- members
-
-
-@pytest.fixture
-def branch(cast: Cast) -> PartyOrg:
-    return PartyOrg.objects.create(kind="branch", name="幸福社区第一党支部", org_node=cast.community)
-
-
-MEMBER_HEADER = ["姓名", "党组织", "党组织区划代码", "户编码", "身份证号", "手机号", "入党日期", "工作单位"]
-
-
-def test_members_import_links_residents_by_household_or_id_number(cast: Cast, branch: PartyOrg) -> None:
-    rows = [
-        MEMBER_HEADER,
-        ["张三", "幸福社区第一党支部", "", "H001", "", "13812345678", "1975-07-01", ""],
-        ["陈红", "幸福社区第一党支部", "110199001001", "", "", "", "2010年7月1日", "市第一医院"],
-    ]
-    result = run(cast.community_worker, "members", xlsx_bytes(rows), "m.xlsx")
-    assert problems(result) == [] and result.created == 2
-    zhang = PartyMember.objects.get(name="张三")
-    assert zhang.resident == cast.resident_record and zhang.party_org == branch
-    assert PartyMember.objects.get(name="陈红").joined_on == dt.date(2010, 7, 1)
-
-
-def test_member_errors_are_reported_per_row(cast: Cast, branch: PartyOrg) -> None:
-    PartyOrg.objects.create(kind="branch", name="光明社区党支部", org_node=cast.other_community)
-    rows = [
-        MEMBER_HEADER,
-        ["张三", "幸福社区第一党支部", "", "H001", "", "", "", ""],
-        ["张三", "幸福社区第一党支部", "", "H001", "", "", "", ""],
-        ["李四", "光明社区党支部", "", "", "", "", "", ""],  # outside the worker's community
-        ["王五", "幸福社区第一党支部", "", "H001", "", "", "", ""],
-        ["赵六", "幸福社区第一党支部", "", "", "", "5551234", "", ""],
-        ["钱七", "幸福社区第一党支部", "", "", "", "", "1900-01-01", ""],
-        ["孙八", "幸福社区第一党支部", "", "", valid_id_number(seq="999"), "", "", ""],
-    ]
-    result = run(cast.community_worker, "members", csv_bytes(rows), "m.csv")
-    assert [(r, c) for r, c, _m in problems(result)] == [
-        (3, "name"),
-        (4, "party_org"),
-        (5, "household"),
-        (6, "phone"),
-        (7, "joined_on"),
-        (8, "id_number"),
-    ]
-    assert PartyMember.objects.count() == 0
-
-
 # ------------------------------------------------------------------------------------------------- pages
 
 
@@ -557,13 +508,6 @@ def test_the_template_has_the_import_headers_and_an_empty_one_imports_nothing(
     page = client.post("/territory/io/import/", {"kind": "buildings", "file": upload})
     assert page.status_code == 422 and "没有可导入的行" in page.content.decode()
     assert client.get("/territory/io/template/nothing.xlsx").status_code == 404
-
-
-def test_a_party_group_cannot_keep_members(cast: Cast, branch: PartyOrg) -> None:
-    PartyOrg.objects.create(kind="group", name="第一党小组", org_node=cast.community, parent=branch)
-    rows = [MEMBER_HEADER, ["陈红", "第一党小组", "", "", "", "", "", ""]]
-    result = run(cast.community_worker, "members", csv_bytes(rows), "m.csv")
-    assert [(r, c) for r, c, _m in problems(result)] == [(2, "party_org")]
 
 
 # ------------------------------------------------------------------------------------------------- commands

@@ -1,7 +1,7 @@
-"""Every write to the party side of the territory: party organisations, members, beacon households and
-member registration (双报到).
+"""Every write to party organisation: party organisations, members, beacon households and member
+registration (双报到).
 
-Kept apart from services.py so that the party rules read as one idea. Registration is a small state machine,
+Registration is a small state machine,
 pending → active (a community worker gave the member a post in a grid) → ended, written the house way:
 compare-and-swap on the state, checked against `REGISTRATION_TRANSITIONS`, one audit row per transition.
 """
@@ -18,21 +18,15 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from linli.core.orgpath import path_covers
 from linli.core.roles import Role
-from linli.core.scoping import tree_scope_path
+from linli.core.scoping import ScopedUser, tree_scope_path
 from linli.core.validators import validate_phone
+from linli.territory.choices import NodeKind
+from linli.territory.models import Grid, Household, OrgNode, Resident
 
-from .choices import NodeKind, PartyOrgKind, RegistrationStatus, Specialty
-from .models import (
-    BeaconHousehold,
-    Grid,
-    Household,
-    MemberRegistration,
-    OrgNode,
-    PartyMember,
-    PartyOrg,
-    Resident,
-)
+from .choices import PartyOrgKind, RegistrationStatus, Specialty
+from .models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
 
 # The kinds of parent each kind of party organisation may have (None: it may stand at the top).
 # A committee may sit under a higher committee (街道党工委 → 社区党委); a group only ever under a branch.
@@ -57,18 +51,20 @@ def _fail(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, extra={"field": field})
 
 
+def _already_registered() -> ValidationFailed:
+    return _fail(
+        "member", _("This member is already registered with a community; end that registration first.")
+    )
+
+
 def _kind_label(kind: str | None) -> str:
     return str(PartyOrgKind(kind).label) if kind in PartyOrgKind.values else _("none")
-
-
-def _inside(node_path: str, ancestor_path: str) -> bool:
-    return bool(node_path) and bool(ancestor_path) and node_path.startswith(ancestor_path)
 
 
 @transaction.atomic
 def party_org_create(
     *,
-    actor: Any,
+    actor: ScopedUser | None,
     kind: str,
     name: str,
     org_node: OrgNode,
@@ -95,7 +91,7 @@ def party_org_create(
                 "parent": _kind_label(parent_kind),
             }
         raise _fail("parent", message)
-    if parent is not None and not _inside(org_node.path, parent.org_node.path):
+    if parent is not None and not path_covers(parent.org_node.path, org_node.path):
         raise _fail(
             "org_node",
             _("The organisation must sit in the area of its parent organisation (%(area)s).")
@@ -104,7 +100,7 @@ def party_org_create(
     if grid is not None:
         if kind != PartyOrgKind.GROUP:
             raise _fail("grid", _("Only a party group is attached to a grid."))
-        if not _inside(grid.org_node.path, org_node.path):
+        if not path_covers(org_node.path, grid.org_node.path):
             raise _fail(
                 "grid",
                 _("The grid %(grid)s is not inside %(area)s.") % {"grid": grid.name, "area": org_node.name},
@@ -117,7 +113,7 @@ def party_org_create(
 @transaction.atomic
 def party_member_create(
     *,
-    actor: Any,
+    actor: ScopedUser | None,
     name: str,
     party_org: PartyOrg,
     resident: Resident | None = None,
@@ -158,7 +154,11 @@ def party_member_create(
 
 @transaction.atomic
 def beacon_household_designate(
-    *, actor: Any, member: PartyMember, household: Household | None = None, households_served: int = 10
+    *,
+    actor: ScopedUser | None,
+    member: PartyMember,
+    household: Household | None = None,
+    households_served: int = 10,
 ) -> BeaconHousehold:
     """Make a member's own household a beacon household (党员中心户) serving its neighbours."""
     resident = member.resident
@@ -184,22 +184,23 @@ def beacon_household_designate(
     )
 
 
-def _check_actor_covers(actor: Any, community: OrgNode) -> None:
+def _check_actor_covers(actor: ScopedUser | None, community: OrgNode) -> None:
     """A person (not the system) giving a post must be a community worker or above whose area holds it."""
     if actor is None:
         return
     prefix = tree_scope_path(actor)
-    role_ok = (
-        bool(getattr(actor, "is_superuser", False)) or getattr(actor, "role", None) in POST_ASSIGNING_ROLES
-    )
-    if not role_ok or prefix is None or not community.path.startswith(prefix):
+    if (
+        prefix is None
+        or not (actor.is_superuser or actor.role in POST_ASSIGNING_ROLES)
+        or not community.path.startswith(prefix)
+    ):
         raise PermissionDenied(_("Only a worker of this community may give its registered members a post."))
 
 
 @transaction.atomic
 def member_registration_register(
     *,
-    actor: Any,
+    actor: ScopedUser | None,
     member: PartyMember,
     community: OrgNode,
     workplace: str,
@@ -223,10 +224,7 @@ def member_registration_register(
         raise _fail("registered_on", _("The registration date cannot be in the future."))
     open_regs = MemberRegistration.objects.filter(member=member).exclude(status=RegistrationStatus.ENDED)
     if open_regs.exists():
-        raise _fail(
-            "member",
-            _("This member is already registered with a community; end that registration first."),
-        )
+        raise _already_registered()
     try:
         with transaction.atomic():
             registration = MemberRegistration.objects.create(
@@ -237,11 +235,8 @@ def member_registration_register(
                 registered_on=registered_on,
                 status=RegistrationStatus.PENDING,
             )
-    except IntegrityError:
-        raise _fail(
-            "member",
-            _("This member is already registered with a community; end that registration first."),
-        ) from None
+    except IntegrityError:  # registered meanwhile by another request
+        raise _already_registered() from None
     audit_record(
         actor=actor,
         action="member_registration_register",
@@ -252,7 +247,13 @@ def member_registration_register(
 
 
 def _transition(
-    *, actor: Any, registration: MemberRegistration, to: str, action: str, reason: str = "", **changes: Any
+    *,
+    actor: ScopedUser | None,
+    registration: MemberRegistration,
+    to: str,
+    action: str,
+    reason: str = "",
+    **changes: Any,
 ) -> MemberRegistration:
     current = registration.status
     if to not in REGISTRATION_TRANSITIONS.get(current, set()):
@@ -286,7 +287,7 @@ def _transition(
 
 @transaction.atomic
 def member_registration_assign_post(
-    *, actor: Any, registration: MemberRegistration, grid: Grid, post: str
+    *, actor: ScopedUser | None, registration: MemberRegistration, grid: Grid, post: str
 ) -> MemberRegistration:
     """A community worker gives a pending registered member a post in a grid of that community."""
     community = registration.community
@@ -294,7 +295,7 @@ def member_registration_assign_post(
     post = (post or "").strip()
     if not post or len(post) > 60:
         raise _fail("post", _("Name the post (at most 60 characters)."))
-    if not _inside(grid.org_node.path, community.path):
+    if not path_covers(community.path, grid.org_node.path):
         raise _fail(
             "grid",
             _("The grid %(grid)s is not in %(community)s, where the member registered.")
@@ -312,7 +313,7 @@ def member_registration_assign_post(
 
 @transaction.atomic
 def member_registration_end(
-    *, actor: Any, registration: MemberRegistration, reason: str = ""
+    *, actor: ScopedUser | None, registration: MemberRegistration, reason: str = ""
 ) -> MemberRegistration:
     """End a registration (the member moved away or left the post); the member may register again."""
     _check_actor_covers(actor, registration.community)

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
-from linli.territory import party
-from linli.territory.models import MemberRegistration, PartyMember, PartyOrg
+from linli.party import services as party
+from linli.party.models import MemberRegistration, PartyMember, PartyOrg
 from linli.testing import Cast
 
 

@@ -1,0 +1,65 @@
+"""Party organisation as staff see it on a grid's page and in the grid API (the part party adds to territory)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from linli.party import services as party
+from linli.testing import Cast
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def party_grid(cast: Cast) -> Cast:
+    """A branch with a party group on the grid, a beacon household, and a registered member on post there."""
+    committee = party.party_org_create(
+        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
+    )
+    branch = party.party_org_create(
+        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
+    )
+    party.party_org_create(
+        actor=None, kind="group", name="一网格党小组", org_node=cast.compound, parent=branch, grid=cast.grid
+    )
+    member = party.party_member_create(
+        actor=None, name="张三", party_org=branch, resident=cast.resident_record
+    )
+    party.beacon_household_designate(actor=None, member=member)
+    doctor = party.party_member_create(actor=None, name="陈红", party_org=branch)
+    registration = party.member_registration_register(
+        actor=None, member=doctor, community=cast.community, workplace="区人民医院", specialty="medical"
+    )
+    party.member_registration_assign_post(
+        actor=cast.community_worker, registration=registration, grid=cast.grid, post="健康咨询志愿者"
+    )
+    return cast
+
+
+def _stat(page: str, key: str) -> int:
+    match = re.search(rf'data-key="{key}"><div class="stat-value">(\d+)</div>', page)
+    assert match, key
+    return int(match.group(1))
+
+
+def test_the_grid_page_shows_party_counts_groups_and_members_on_post(
+    party_grid: Cast, client_for: Any
+) -> None:
+    page = client_for("community_worker").get(f"/territory/grids/{party_grid.grid.pk}/").content.decode()
+    assert (_stat(page, "party_members"), _stat(page, "beacon_households"), _stat(page, "member_posts")) == (
+        1,
+        1,
+        1,
+    )
+    assert "一网格党小组" in page and "阳光小区党支部" not in page  # only the groups attached to this grid
+    assert "陈红" in page and "健康咨询志愿者" in page and "医疗保健" in page
+    other = client_for("admin").get(f"/territory/grids/{party_grid.other_grid.pk}/").content.decode()
+    assert _stat(other, "party_members") == 0 and "健康咨询志愿者" not in other
+
+
+def test_the_grid_api_profile_counts_the_party_side(party_grid: Cast, client_for: Any) -> None:
+    profile = client_for("community_worker").get(f"/api/grids/{party_grid.grid.pk}").json()["profile"]
+    assert (profile["party_members"], profile["beacon_households"], profile["member_posts"]) == (1, 1, 1)
