@@ -11,24 +11,18 @@ from django.test import Client
 
 from linli.testing import Cast, build_cast
 
+pytest_plugins = ["linli.testing.browser"]  # one headless Chromium per test process, for every browser test
+
 
 @pytest.fixture(autouse=True)
-def _fresh_locator():  # type: ignore[no-untyped-def]
-    """Grid commit hooks never run inside a test's transaction: start and end every test with a fresh index."""
-    from linli.appeals import routing, sla
-    from linli.core.workdays import calendar_invalidate
-    from linli.territory.locator import locator_invalidate
+def _fresh_snapshots():  # type: ignore[no-untyped-def]
+    """Every test starts with a database of its own (rolled back or flushed afterwards, which no running process
+    ever sees): start and end it as a freshly started process, without copies kept by snapshots."""
+    from linli.core.snapshots import snapshots_forget
 
-    def fresh() -> None:
-        locator_invalidate()
-        calendar_invalidate()
-        routing.catalogue_invalidate()
-        routing.grids_invalidate()
-        sla.rules_invalidate()
-
-    fresh()
+    snapshots_forget()
     yield
-    fresh()
+    snapshots_forget()
 
 
 @pytest.fixture(autouse=True)

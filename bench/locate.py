@@ -22,6 +22,7 @@ import django
 
 django.setup()
 
+from linli.core.snapshots import snapshots_forget  # noqa: E402
 from linli.territory import locator  # noqa: E402
 from linli.territory.demo import STREET_BOUNDS  # noqa: E402
 from linli.territory.models import Building, Grid  # noqa: E402
@@ -47,7 +48,7 @@ def main() -> None:
         sys.exit("no grids in this database: run `linli demo` first (see the docstring)")
     print(f"{grids} grids, {len(buildings)} buildings")
 
-    locator.locator_invalidate()
+    snapshots_forget()  # as a freshly started process
     timed("build the index (first call)", 1, lambda: locator.grid_for_point(116.47, 39.92))
 
     rng = random.Random(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -95,6 +96,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
+    if TESTING:
+        # Tests run on a database file as production does, not Django's shared-cache in-memory default: there a
+        # second writer gets "database table is locked" at once instead of waiting out the busy timeout, so tests
+        # of concurrent writers (and live-server tests) would depend on timing. One file per process, in RAM where
+        # the machine has a tmpfs; pytest-xdist adds the worker's name, and the file is removed afterwards.
+        _test_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+        DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"linli-test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -166,8 +174,11 @@ if not HTTPS:
 # Map tiles: a URL template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png; empty draws polygons only.
 LINLI_TILE_URL = env_str("LINLI_TILE_URL", "")
 LINLI_TILE_ATTRIBUTION = env_str("LINLI_TILE_ATTRIBUTION", "")
-# How often a process checks whether another process changed the grids (the locator's index is in memory).
-LINLI_LOCATOR_RECHECK_SECONDS = env_int("LINLI_LOCATOR_RECHECK_SECONDS", 10)
+# How often a process checks whether another process changed data it keeps in memory (grids for the locator,
+# the dispatch catalogue, deadline rules, holidays entered in the admin, the classifier in use): linli.core.snapshots.
+# Tests start each test as a fresh process and see their own changes at once; a long interval there keeps the
+# pinned query counts exact however slow the machine is (tests of other processes set their own interval).
+LINLI_SNAPSHOT_RECHECK_SECONDS = env_int("LINLI_SNAPSHOT_RECHECK_SECONDS", 3600 if TESTING else 5)
 
 _img_src = ["'self'", "data:", "blob:"]
 if LINLI_TILE_URL:
@@ -200,8 +211,6 @@ LINLI_OPEN311_CONTACT = env_str("LINLI_OPEN311_CONTACT", "")
 
 # Appeals: classifier confidence above which a suggested category is applied at intake; how long the resident
 # has to rate before a callback task appears; when a rated appeal closes; how soon a summoned unit must report in.
-# How often a process rereads the holidays and make-up days entered in the admin (工作日历).
-LINLI_CALENDAR_RECHECK_SECONDS = env_int("LINLI_CALENDAR_RECHECK_SECONDS", 60)
 LINLI_TRIAGE_THRESHOLD = float(env_str("LINLI_TRIAGE_THRESHOLD", "0.6"))
 LINLI_RATING_WAIT_HOURS = env_int("LINLI_RATING_WAIT_HOURS", 72)
 LINLI_APPEAL_CLOSE_AFTER_HOURS = env_int("LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)
@@ -212,7 +221,7 @@ LINLI_OUTBOX_MAX_ATTEMPTS = env_int("LINLI_OUTBOX_MAX_ATTEMPTS", 8)
 LINLI_WEBHOOK_TIMEOUT = env_int("LINLI_WEBHOOK_TIMEOUT", 5)
 
 # SMS: "console" prints messages to the server log; a dotted path names another backend class.
-LINLI_SMS_BACKEND = env_str("LINLI_SMS_BACKEND", "linli.accounts.sms.ConsoleSMSBackend")
+LINLI_SMS_BACKEND = env_str("LINLI_SMS_BACKEND", "console")
 LINLI_OTP_TTL_SECONDS = env_int("LINLI_OTP_TTL_SECONDS", 300)
 LINLI_OTP_MAX_ATTEMPTS = 5
 EMAIL_BACKEND = env_str("LINLI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

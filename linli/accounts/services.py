@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from linli.core.masking import mask_phone
+from linli.core.outbox import sms_enqueue
 from linli.core.roles import Role
 from linli.core.scoping import is_admin
 from linli.core.validators import validate_mobile
 from linli.territory.models import Household, Organisation, OrgNode
 
-from . import sms
 from .choices import CLAIM_TRANSITIONS, ClaimStatus
 from .models import ApiToken, HouseholdClaim, OneTimeCode, User
 
@@ -111,7 +111,8 @@ def otp_request(*, phone: str) -> OtpSent:
                 "code": code,
                 "minutes": max(int(ttl.total_seconds()) // 60, 1),
             }
-        transaction.on_commit(lambda: sms.sms_send(phone=phone, text=text))
+        # Through the outbox: tried right after the commit, retried by the worker if the gateway fails.
+        sms_enqueue(phone=phone, text=text, secret=True)
     return OtpSent(phone=phone, expires_at=otp.expires_at, resend_after=otp.created_at + OTP_MIN_INTERVAL)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from linli.core.admin import SnapshotModelAdmin
+
 from .models import (
     Appeal,
     AppealEvent,
@@ -22,10 +24,13 @@ from .models import (
     SlaRule,
     TopicCandidate,
 )
+from .routing import CATALOGUE
+from .sla import SLA_RULES
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SnapshotModelAdmin):
+    snapshot_names = (CATALOGUE,)
     list_display = ["code", "name", "name_en", "parent", "position", "active"]
     list_filter = ["active", "parent"]
     search_fields = ["code", "name", "name_en"]
@@ -40,13 +45,15 @@ class CatalogueEntryInline(admin.TabularInline):
 
 
 @admin.register(CatalogueVersion)
-class CatalogueVersionAdmin(admin.ModelAdmin):
+class CatalogueVersionAdmin(SnapshotModelAdmin):
+    snapshot_names = (CATALOGUE,)
     list_display = ["number", "note", "active", "created_at"]
     inlines = [CatalogueEntryInline]
 
 
 @admin.register(SlaRule)
-class SlaRuleAdmin(admin.ModelAdmin):
+class SlaRuleAdmin(SnapshotModelAdmin):
+    snapshot_names = (SLA_RULES,)
     list_display = [
         "name",
         "kind",

@@ -8,16 +8,16 @@ district and are reached by dispatch from the district or by a whistle).
 from __future__ import annotations
 
 import json
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from linli.core.errors import ValidationFailed
+from linli.core.snapshots import Snapshot, bump
+from linli.territory.locator import GRIDS, ORG_TREE
 from linli.territory.models import Grid, Organisation, OrgNode
 
 from .choices import TIER_LEVEL, Tier
@@ -73,6 +73,7 @@ def category_sync_defaults(path: Path | None = None) -> int:
                 },
             )
             created += int(was_created)
+    bump(CATALOGUE)
     return created
 
 
@@ -111,6 +112,7 @@ def catalogue_version_create(
             )
         )
     CatalogueEntry.objects.bulk_create(rows)
+    bump(CATALOGUE)
     return version
 
 
@@ -144,8 +146,7 @@ def ancestors(node: OrgNode) -> dict[str, OrgNode]:
     chains = _catalogue().chains
     found = chains.get(node.path)
     if found is None:
-        ids = [int(x) for x in node.path.strip("/").split("/") if x]
-        found = {n.kind: n for n in OrgNode.objects.filter(pk__in=ids)}
+        found = {n.kind: n for n in OrgNode.objects.filter(pk__in=node.ancestor_ids())}
         chains[node.path] = found
     return dict(found)
 
@@ -170,105 +171,50 @@ def unit_for_tier(tier: str, *, grid: Grid | None, node: OrgNode | None) -> tupl
     return tier, None
 
 
-# --- the active catalogue, cached in the process ----------------------------------------------------------------
+# --- the active catalogue, kept in the process ------------------------------------------------------------------
 # The dispatch decision runs at every intake; reading the catalogue, the categories and the org chain with the
 # ORM costs more than the rest of the decision. Each process keeps the active version with its entries, the
-# active categories by code and the org chains it has looked up in memory, and checks one cheap signature per
-# call (one raw query: the active version and its number of entries; count, newest change and highest id of
-# categories and org nodes). A change in this process drops the copy at once (signals in apps.py), and a copy is
-# never kept longer than CATALOGUE_MAX_AGE seconds, so an entry edited in place elsewhere is seen within that.
-CATALOGUE_MAX_AGE = 60.0
+# active categories by code and the org chains it has looked up as a snapshot (linli.core.snapshots) of the
+# versions "catalogue" (bumped by the catalogue and category writes, and by the admin pages that edit them) and
+# "org_tree"; the grid rows dispatch needs are kept the same way, of "grids" and "org_tree".
+CATALOGUE = "catalogue"
 
 
 @dataclass(frozen=True)
 class _CatalogueSnapshot:
-    signature: tuple[Any, ...]
     version: CatalogueVersion | None
     entries: dict[tuple[int, int], CatalogueEntry]
     categories: dict[str, Category]
     chains: dict[str, dict[str, OrgNode]]
-    built_at: float
 
 
-_catalogue_lock = threading.Lock()
-_catalogue_cache: _CatalogueSnapshot | None = None
-
-
-def _catalogue_signature() -> tuple[Any, ...]:
-    versions, entries = CatalogueVersion._meta.db_table, CatalogueEntry._meta.db_table
-    categories, nodes = Category._meta.db_table, OrgNode._meta.db_table
-    active = f"(SELECT id FROM {versions} WHERE active = %s)"
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT {active}, (SELECT COUNT(*) FROM {entries} WHERE version_id = {active}), "
-            f"(SELECT COUNT(*) FROM {categories}), (SELECT MAX(updated_at) FROM {categories}), "
-            f"(SELECT MAX(id) FROM {categories}), (SELECT COUNT(*) FROM {nodes}), "
-            f"(SELECT MAX(updated_at) FROM {nodes}), (SELECT MAX(id) FROM {nodes})",
-            [True, True],
-        )
-        row = cur.fetchone()
-    return tuple(row) if row else ()
-
-
-def catalogue_invalidate() -> None:
-    """Drop this process's copy of the active catalogue; the next route() reads it again."""
-    global _catalogue_cache
-    with _catalogue_lock:
-        _catalogue_cache = None
-
-
-def _catalogue() -> _CatalogueSnapshot:
-    global _catalogue_cache
-    signature = _catalogue_signature()
-    cached = _catalogue_cache
-    if (
-        cached is not None
-        and cached.signature == signature
-        and time.monotonic() - cached.built_at < CATALOGUE_MAX_AGE
-    ):
-        return cached
-    version = CatalogueVersion.objects.filter(pk=signature[0]).first() if signature and signature[0] else None
+def _catalogue_build() -> _CatalogueSnapshot:
+    version = CatalogueVersion.objects.filter(active=True).first()
     entries: dict[tuple[int, int], CatalogueEntry] = {}
     if version is not None:
         for e in CatalogueEntry.objects.filter(version=version).select_related("area", "organisation"):
             entries[(e.category_id, e.area_id)] = e
     categories = {c.code: c for c in Category.objects.filter(active=True)}
-    snapshot = _CatalogueSnapshot(signature, version, entries, categories, {}, time.monotonic())
-    with _catalogue_lock:
-        _catalogue_cache = snapshot
-    return snapshot
+    return _CatalogueSnapshot(version, entries, categories, {})
 
 
-_grid_rows: dict[int, Grid] = {}
-_grid_rows_key: list[Any] = [None]
+_catalogue_snapshot = Snapshot(CATALOGUE, _catalogue_build, depends_on=(ORG_TREE,))
+_grid_rows: Snapshot[dict[int, Grid]] = Snapshot(GRIDS, dict, depends_on=(ORG_TREE,))
 
 
-def grids_invalidate() -> None:
-    """Forget the grid rows kept for dispatch (a grid or an org node changed in this process)."""
-    with _catalogue_lock:
-        _grid_rows.clear()
-        _grid_rows_key[0] = None
+def _catalogue() -> _CatalogueSnapshot:
+    return _catalogue_snapshot.get()
 
 
 def grid_for_dispatch(grid_id: int) -> Grid | None:
-    """The grid row (with its org node, without the boundary polygon) as the dispatch decision needs it.
-
-    Kept while the org tree and categories keep the signature checked for the catalogue (so an org node change
-    anywhere is seen as for the catalogue) and the locator keeps the same index of grids (so a grid added, moved
-    or edited anywhere is seen when the locator sees it); a change in this process drops it at once.
-    """
-    from linli.territory import locator
-
-    key = (_catalogue().signature, locator.index_token())
-    if _grid_rows_key[0] != key:
-        with _catalogue_lock:
-            _grid_rows.clear()
-            _grid_rows_key[0] = key
-    grid = _grid_rows.get(grid_id)
+    """The grid row (with its org node, without the boundary polygon) as the dispatch decision needs it, kept
+    while grids and the org tree are unchanged."""
+    rows = _grid_rows.get()
+    grid = rows.get(grid_id)
     if grid is None:
         grid = Grid.objects.select_related("org_node").defer("boundary").filter(pk=grid_id).first()
-        if grid is not None and key[1] is not None:
-            _grid_rows[grid_id] = grid
+        if grid is not None:
+            rows[grid_id] = grid
     return grid
 
 
@@ -287,7 +233,7 @@ def route(*, category: Category | None, grid: Grid | None, node: OrgNode | None)
     if version is None:
         return None
     category_ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
-    ids = [int(x) for x in base.path.strip("/").split("/") if x]
+    ids = base.ancestor_ids()
     entries = [
         found for c in category_ids for a in ids if (found := snapshot.entries.get((c, a))) is not None
     ]

@@ -9,13 +9,13 @@ waiting, counted in the clock's own unit.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from linli.core import workdays
+from linli.core.snapshots import Snapshot, bump
 
 from .choices import ClockUnit, Priority, Tier
 from .models import Appeal, Category, SlaRule
@@ -95,39 +95,20 @@ def sla_sync_defaults() -> int:
             rank=spec["rank"],
         )
         created += 1
+    bump(SLA_RULES)
     return created
 
 
-# The rules, cached in the process: checked against one cheap signature per call (count, newest change, highest
-# id: any insert, edit or delete changes it), dropped at once on a change in this process.
-_rules_lock = threading.Lock()
-_rules_cache: tuple[tuple[Any, ...], list[SlaRule]] | None = None
+# The rules, kept in the process as a snapshot (linli.core.snapshots) of the version "sla_rules", which the rule
+# writes and the admin page that edits rules bump.
+SLA_RULES = "sla_rules"
 
-
-def _rules_signature() -> tuple[Any, ...]:
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT COUNT(*), MAX(updated_at), MAX(id) FROM {SlaRule._meta.db_table}")
-        row = cur.fetchone()
-    return tuple(row) if row else ()
-
-
-def rules_invalidate() -> None:
-    global _rules_cache
-    with _rules_lock:
-        _rules_cache = None
+_rules: Snapshot[list[SlaRule]] = Snapshot(SLA_RULES, lambda: list(SlaRule.objects.all()))
 
 
 def active_rules() -> list[SlaRule]:
-    """Every deadline rule (the process's copy while the table is unchanged)."""
-    global _rules_cache
-    signature = _rules_signature()
-    cached = _rules_cache
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    rules = list(SlaRule.objects.all())
-    with _rules_lock:
-        _rules_cache = (signature, rules)
-    return rules
+    """Every deadline rule (the process's copy while the rules are unchanged)."""
+    return _rules.get()
 
 
 def rule_for(

@@ -1,16 +1,45 @@
-"""The audit log and the outbox (read-only, searchable, filterable) and the working-day calendar in the admin."""
+"""The audit log and the outbox (read-only, searchable, filterable) and the working-day calendar in the admin;
+the base class for admin pages that edit data kept in snapshots."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import workdays
 from .masking import mask_phone
 from .models import AuditEntry, CalendarOverride, OutboxMessage
+from .snapshots import bump
+
+
+class SnapshotModelAdmin(admin.ModelAdmin):
+    """An admin page that edits configuration kept in per-process snapshots (the dispatch catalogue, deadline rules,
+    grids): every save or delete bumps `snapshot_names` in the same transaction, as a service would."""
+
+    snapshot_names: tuple[str, ...] = ()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        bump(*self.snapshot_names)
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm[Any], formsets: list[BaseFormSet[Any]], change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        bump(*self.snapshot_names)  # inline rows (catalogue entries) are saved here
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        bump(*self.snapshot_names)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)
+        bump(*self.snapshot_names)
 
 
 @admin.register(AuditEntry)

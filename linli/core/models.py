@@ -129,3 +129,19 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.name}"
+
+
+class SnapshotVersion(models.Model):
+    """The version of one kind of data that processes keep a copy of (linli.core.snapshots): a service that changes
+    the data increments it in the same transaction, and every process rebuilds its copy when it sees it move."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("snapshot version")
+        verbose_name_plural = _("snapshot versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

@@ -22,16 +22,13 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from . import sms
+from .crypto import decrypt, encrypt
 from .models import Notification, OutboxChannel, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("linli.outbox")
 
-SMS_ALIASES = {
-    "console": "linli.accounts.sms.ConsoleSMSBackend",
-    "locmem": "linli.accounts.sms.LocmemSMSBackend",
-}
 CLAIM_SECONDS = 120
 
 
@@ -59,8 +56,11 @@ def notifications_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> 
     return qs.update(read_at=timezone.now())
 
 
-def outbox_enqueue(*, channel: str, recipient: str, payload: dict[str, Any]) -> OutboxMessage | None:
-    """Write a message for delivery after the surrounding transaction commits."""
+def outbox_enqueue(
+    *, channel: str, recipient: str, payload: dict[str, Any], at_once: bool | None = None
+) -> OutboxMessage | None:
+    """Write a message for delivery after the surrounding transaction commits. It is tried right after the commit
+    when `at_once` (by default LINLI_OUTBOX_SEND_ON_COMMIT), and by the worker otherwise or if that try fails."""
     if not recipient:
         return None
     if channel == OutboxChannel.INBOX:
@@ -68,24 +68,37 @@ def outbox_enqueue(*, channel: str, recipient: str, payload: dict[str, Any]) -> 
     message = OutboxMessage.objects.create(
         channel=channel, recipient=recipient, payload=payload, next_attempt_at=timezone.now()
     )
-    if getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
-        transaction.on_commit(lambda: outbox_deliver_ids([message.pk]))
+    if at_once if at_once is not None else getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
+        pk = message.pk
+        transaction.on_commit(lambda: _deliver_after_commit(pk), robust=True)
     return message
 
 
-def sms_enqueue(*, phone: str, text: str) -> OutboxMessage | None:
+def _deliver_after_commit(pk: int) -> None:
+    """Try one message right after the commit. The change that queued it is already saved: nothing that goes wrong
+    here reaches the request; the message stays due and the worker retries it with backoff."""
+    try:
+        outbox_deliver_ids([pk])
+    except Exception:  # a database error while claiming or recording: the worker picks the message up later
+        logger.exception(
+            "outbox: delivery of message %s right after the commit failed; left for the worker", pk
+        )
+
+
+def sms_enqueue(*, phone: str, text: str, secret: bool = False) -> OutboxMessage | None:
+    """An SMS for delivery after the commit. A `secret` text (a one-time code) is stored encrypted, so the outbox
+    table and its admin page never show it, and is always tried right after the commit: someone is waiting for it."""
+    if secret:
+        sealed = {"sealed_text": encrypt(str(text))}
+        return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload=sealed, at_once=True)
     return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload={"text": str(text)})
-
-
-def _sms_backend() -> Any:
-    path = settings.LINLI_SMS_BACKEND
-    return import_string(SMS_ALIASES.get(path, path))()
 
 
 def _send(message: OutboxMessage) -> None:
     payload = message.payload
     if message.channel == OutboxChannel.SMS:
-        _sms_backend().send(message.recipient, payload["text"])
+        text = decrypt(payload["sealed_text"]) if "sealed_text" in payload else payload["text"]
+        sms.sms_send(phone=message.recipient, text=text)
     elif message.channel == OutboxChannel.EMAIL:
         send_mail(
             payload.get("subject", ""),

@@ -6,8 +6,8 @@ Choices (documented here because every deadline in Linli depends on them):
   holidays are off even on weekdays, and make-up working days (调休上班) are on even on a Saturday or Sunday.
   Days the administrator enters in the admin (工作日历, `CalendarOverride`) come first: that is how a year the
   package does not know yet gets its holidays as soon as they are announced. For such a year without entries,
-  Monday to Friday are working days. Every process rereads the entries at most every
-  LINLI_CALENDAR_RECHECK_SECONDS (60 s), and at once after a change it made itself.
+  Monday to Friday are working days. Each process keeps the entries as a snapshot (linli.core.snapshots,
+  name "calendar"): a change is seen at once by the process that made it and within seconds by every other.
 - Working hours are 09:00–18:00 Asia/Shanghai (settings TIME_ZONE), nine hours a day, with no lunch break
   subtracted: the hotline and the community offices answer through the day.
 - "N working days" means N × 9 working hours, so a deadline set at 10:00 on a working day falls at 10:00 on the
@@ -19,21 +19,20 @@ Choices (documented here because every deadline in Linli depends on them):
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .errors import PermissionDenied, ValidationFailed
 from .models import CalendarOverride
-from .scoping import is_admin
+from .scoping import ScopedUser, is_admin
+from .snapshots import Snapshot, bump
 
 DAY_START = dt.time(9, 0)
 DAY_END = dt.time(18, 0)
@@ -45,32 +44,17 @@ def _tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-_overrides_lock = threading.Lock()
-_overrides: dict[str, Any] = {"days": {}, "loaded_at": None}
+CALENDAR = "calendar"
 
 
-def calendar_invalidate() -> None:
-    """Forget the administrator's calendar entries; the next use rereads them."""
-    with _overrides_lock:
-        _overrides["loaded_at"] = None
-    _is_workday.cache_clear()
-
-
-def _override_days() -> dict[dt.date, bool]:
-    recheck = float(getattr(settings, "LINLI_CALENDAR_RECHECK_SECONDS", 60))
-    loaded_at = _overrides["loaded_at"]
-    if loaded_at is not None and time.monotonic() - loaded_at < recheck:
-        return _overrides["days"]
+def _read_overrides() -> dict[dt.date, bool]:
     try:
-        days = dict(CalendarOverride.objects.values_list("day", "is_workday"))
+        return dict(CalendarOverride.objects.values_list("day", "is_workday"))
     except DatabaseError:  # no table yet (before migrate): only the package's calendar
-        days = {}
-    with _overrides_lock:
-        if days != _overrides["days"]:
-            _is_workday.cache_clear()
-        _overrides["days"] = days
-        _overrides["loaded_at"] = time.monotonic()
-    return days
+        return {}
+
+
+_overrides = Snapshot(CALENDAR, _read_overrides)
 
 
 @lru_cache(maxsize=4096)
@@ -83,11 +67,13 @@ def _is_workday(day: dt.date) -> bool:
 
 def is_workday(day: dt.date) -> bool:
     """True on an official working day, including make-up working days on weekends."""
-    overridden = _override_days().get(day)
+    overridden = _overrides.get().get(day)
     return overridden if overridden is not None else _is_workday(day)
 
 
-def calendar_override_set(*, actor: Any, day: dt.date, is_workday: bool, name: str) -> CalendarOverride:
+def calendar_override_set(
+    *, actor: ScopedUser | AnonymousUser, day: dt.date, is_workday: bool, name: str
+) -> CalendarOverride:
     """Set one day's working status by hand (administrators); deadlines computed afterwards follow it."""
     if not is_admin(actor):
         raise PermissionDenied()
@@ -99,17 +85,17 @@ def calendar_override_set(*, actor: Any, day: dt.date, is_workday: bool, name: s
             day=day, defaults={"is_workday": is_workday, "name": name}
         )
         audit_record(actor=actor, action="calendar_override_set", obj=entry, detail={"workday": is_workday})
-        transaction.on_commit(calendar_invalidate)
+        bump(CALENDAR)
     return entry
 
 
-def calendar_override_delete(*, actor: Any, entry: CalendarOverride) -> None:
+def calendar_override_delete(*, actor: ScopedUser | AnonymousUser, entry: CalendarOverride) -> None:
     if not is_admin(actor):
         raise PermissionDenied()
     with transaction.atomic():
         audit_record(actor=actor, action="calendar_override_delete", obj=entry)
         entry.delete()
-        transaction.on_commit(calendar_invalidate)
+        bump(CALENDAR)
 
 
 def next_workday(day: dt.date) -> dt.date:

@@ -17,12 +17,14 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.admin import SnapshotModelAdmin
 from linli.core.roles import Role
 
 from . import services
 from .addresses import normalize_address
 from .choices import NODE_PARENT_KIND
 from .geometry import geometry_fields
+from .locator import GRIDS
 from .models import Building, Grid, Household, Organisation, OrgNode, Resident
 
 
@@ -112,7 +114,8 @@ class GridForm(forms.ModelForm):
 
 
 @admin.register(Grid)
-class GridAdmin(admin.ModelAdmin):
+class GridAdmin(SnapshotModelAdmin):
+    snapshot_names = (GRIDS,)
     form = GridForm
     list_display = ["code", "name", "kind", "org_node", "station_name", "area_display"]
     list_filter = ["kind", "org_node__parent"]

@@ -1,35 +1,34 @@
 """Locating: point → grid through an in-memory STRtree, address text → building by normalised match.
 
 The point index holds every grid polygon of the database in a shapely 2 `STRtree`, built lazily once per process
-and shared by its threads. It is dropped by `locator_invalidate()` (services call it after a grid change commits)
-and, because production runs several processes that cannot tell each other, it also remembers a cheap signature
-of the grid table (row count, latest `updated_at`, highest id) and compares it with the database at most every
-`LINLI_LOCATOR_RECHECK_SECONDS` (10 s by default). Between rechecks a lookup runs no query at all.
+and shared by its threads. It is a snapshot (linli.core.snapshots) of the versions "grids" and "org_tree", which
+the territory services bump when they change a grid or an org node: the process that made the change sees it at
+once, every other process within LINLI_SNAPSHOT_RECHECK_SECONDS. A lookup runs no query between rechecks.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
-from django.conf import settings
-from django.db.models import CharField, Count, F, Max, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
 from linli.core.errors import ValidationFailed
+from linli.core.orgpath import path_ids
+from linli.core.snapshots import Snapshot
 
 from .addresses import normalize_address
 from .choices import GridKind
 from .models import Building, Grid, OrgNode
 
-DEFAULT_RECHECK_SECONDS = 10.0
+GRIDS = "grids"  # snapshot names the territory services bump
+ORG_TREE = "org_tree"
 
 
 @dataclass(frozen=True)
@@ -71,18 +70,13 @@ class _Entry:
     area: float
 
 
-Signature = tuple[int, Any, Any]
-
-
 class _Index:
     """An immutable snapshot of every grid polygon; replaced, never changed, when grids change."""
 
-    def __init__(self, entries: list[_Entry], geoms: list[Any], signature: Signature) -> None:
+    def __init__(self, entries: list[_Entry], geoms: list[Any]) -> None:
         self.entries = entries
         self.geoms = geoms
         self.tree = STRtree(geoms) if geoms else None
-        self.signature = signature
-        self.checked_at = time.monotonic()
 
     def find(self, lng: float, lat: float) -> _Entry | None:
         if self.tree is None:
@@ -104,20 +98,7 @@ class _Index:
         return self.entries[min((int(i) for i in hits), key=rank)]
 
 
-_lock = threading.Lock()
-_index: _Index | None = None
-
-
-def _recheck_seconds() -> float:
-    return float(getattr(settings, "LINLI_LOCATOR_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS))
-
-
-def _signature() -> Signature:
-    agg = Grid.objects.aggregate(n=Count("id"), changed=Max("updated_at"), top=Max("id"))
-    return (int(agg["n"] or 0), agg["changed"], agg["top"])
-
-
-def _build(signature: Signature) -> _Index:
+def _build() -> _Index:
     entries: list[_Entry] = []
     geoms: list[Any] = []
     rows = Grid.objects.values_list("id", "code", "name", "kind", "boundary", "area_m2", "org_node__path")
@@ -131,38 +112,10 @@ def _build(signature: Signature) -> _Index:
         shapely.prepare(geom)
         geoms.append(geom)
         entries.append(_Entry(pk, code, name, kind, org_path or "", float(area or geom.area)))
-    return _Index(entries, geoms, signature)
+    return _Index(entries, geoms)
 
 
-def index_token() -> object:
-    """An object that stays the same while the grid index does: caches derived from grids compare it to know
-    when grids changed (anywhere, as soon as this process's locator sees it)."""
-    return _current_index()
-
-
-def _current_index() -> _Index:
-    global _index
-    index = _index
-    if index is not None and time.monotonic() - index.checked_at < _recheck_seconds():
-        return index
-    with _lock:
-        index = _index
-        if index is not None and time.monotonic() - index.checked_at < _recheck_seconds():
-            return index  # another thread rechecked while we waited
-        signature = _signature()
-        if index is not None and index.signature == signature:
-            index.checked_at = time.monotonic()
-            return index
-        index = _build(signature)
-        _index = index
-        return index
-
-
-def locator_invalidate() -> None:
-    """Drop this process's index; the next lookup rebuilds it from the database."""
-    global _index
-    with _lock:
-        _index = None
+_index = Snapshot(GRIDS, _build, depends_on=(ORG_TREE,))
 
 
 def _coordinates(lng: Any, lat: Any) -> tuple[float, float]:
@@ -182,17 +135,17 @@ def _coordinates(lng: Any, lat: Any) -> tuple[float, float]:
 def grid_for_point(lng: float, lat: float) -> int | None:
     """The id of the grid containing the point (the micro-grid when there is one), or None. No query per call."""
     x, y = _coordinates(lng, lat)
-    entry = _current_index().find(x, y)
+    entry = _index.get().find(x, y)
     return entry.grid_id if entry else None
 
 
 def locate_point(lng: float, lat: float) -> LocateResult | None:
     """The grid containing the point and its chain of org nodes from the district down, or None outside."""
     x, y = _coordinates(lng, lat)
-    entry = _current_index().find(x, y)
+    entry = _index.get().find(x, y)
     if entry is None:
         return None
-    ids = [int(part) for part in entry.org_path.strip("/").split("/") if part]
+    ids = path_ids(entry.org_path)
     nodes = {n.pk: n for n in OrgNode.objects.filter(pk__in=ids).only("id", "kind", "name", "code")}
     chain = [OrgNodeRef(n.pk, n.kind, n.name, n.code) for n in (nodes.get(i) for i in ids) if n is not None]
     return LocateResult(entry.grid_id, entry.code, entry.name, entry.kind, chain)

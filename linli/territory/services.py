@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
+from linli.core.snapshots import bump
 from linli.core.validators import validate_id_number, validate_phone
 
 from .addresses import normalize_address
 from .choices import NODE_PARENT_KIND, CareLevel, Gender, NodeKind, ResidentTag
 from .geometry import geometry_fields
+from .locator import GRIDS, ORG_TREE
 from .models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
 
 
@@ -48,6 +50,7 @@ def org_node_create(*, actor: Any, kind: str, name: str, code: str, parent: OrgN
     )
     node.path = _path_for(node)
     node.save(update_fields=["path"])
+    bump(ORG_TREE)
     return node
 
 
@@ -66,13 +69,12 @@ def org_node_update(
         fields.append("code")
     if fields:
         node.save(update_fields=[*fields, "updated_at"])
+        bump(ORG_TREE)
     return node
 
 
 def _grids_changed() -> None:
-    from .locator import locator_invalidate
-
-    transaction.on_commit(locator_invalidate)
+    bump(GRIDS)
 
 
 @transaction.atomic

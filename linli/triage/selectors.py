@@ -7,12 +7,12 @@ needs a prepared database: with no database file or no tables the shipped model 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from pathlib import Path
 
 from django.db import DatabaseError, connection
 from django.db.models import QuerySet
+
+from linli.core.snapshots import Snapshot
 
 from . import classifier
 from .classifier import TextClassifier
@@ -21,79 +21,64 @@ from .models import LabelledExample, ModelVersion
 log = logging.getLogger(__name__)
 
 STARTER_VERSION = 0  # the version number reported for the shipped starter model
-ACTIVE_CHECK_SECONDS = 10.0  # how long a process trusts its idea of which version is active
+TRIAGE_MODEL = "triage_model"  # the snapshot name; services bump it when the version in use changes
 
-_lock = threading.Lock()
-_loaded: dict[int, TextClassifier] = {}
-_active: tuple[float, int, str] | None = None  # (checked at, number, file name)
+_ready = False
 
 
 def database_ready() -> bool:
-    """True when the database exists and holds the triage tables (without creating a SQLite file)."""
+    """True when the database exists and holds the triage tables (without creating a SQLite file).
+    Once true it stays true for the process (tables are not dropped under a running process)."""
+    global _ready
+    if _ready:
+        return True
     settings_dict = connection.settings_dict
     if settings_dict["ENGINE"].endswith("sqlite3"):
         name = str(settings_dict.get("NAME") or "")
         if name and name != ":memory:" and "mode=memory" not in name and not Path(name).exists():
             return False
     try:
-        return ModelVersion._meta.db_table in connection.introspection.table_names()
+        _ready = ModelVersion._meta.db_table in connection.introspection.table_names()
     except DatabaseError:
         return False
+    return _ready
 
 
-def forget_active_model() -> None:
-    """Make the next classify() look up the active version again (after training or a rollback)."""
-    global _active
-    with _lock:
-        _active = None
+def _load_model_in_use() -> tuple[int, TextClassifier]:
+    """The active version's classifier, or the starter model when none is active or it cannot be read."""
+    try:
+        row = ModelVersion.objects.filter(is_active=True).values_list("number", "blob").first()
+    except DatabaseError:
+        row = None
+    if not row:
+        return STARTER_VERSION, classifier.starter_model()
+    number, name = row
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(name, "rb") as fh:
+            import joblib
+
+            model = joblib.load(fh)
+    except (OSError, ValueError, EOFError) as exc:
+        log.error("triage model v%s (%s) cannot be read, using the starter model: %s", number, name, exc)
+        return STARTER_VERSION, classifier.starter_model()
+    if not isinstance(model, TextClassifier):
+        log.error("triage model v%s (%s) is not a classifier, using the starter model", number, name)
+        return STARTER_VERSION, classifier.starter_model()
+    classifier._jieba()
+    return number, model
 
 
-def _active_row() -> tuple[int, str]:
-    global _active
-    now = time.monotonic()
-    cached = _active
-    if cached is not None and now - cached[0] < ACTIVE_CHECK_SECONDS:
-        return cached[1], cached[2]
-    number, name = STARTER_VERSION, ""
-    row = None
-    if database_ready():
-        try:
-            row = ModelVersion.objects.filter(is_active=True).values_list("number", "blob").first()
-        except DatabaseError:
-            row = None
-    if row:
-        number, name = row[0], row[1]
-    with _lock:
-        _active = (now, number, name)
-    return number, name
+# One deployment model in memory per process, loaded again when another version is put in use anywhere.
+_model_in_use = Snapshot(TRIAGE_MODEL, _load_model_in_use)
 
 
 def active_model(*, shipped_only: bool = False) -> tuple[int, TextClassifier]:
     """(version number, classifier) in use; number 0 is the shipped starter model."""
-    # At most one look at the database per ACTIVE_CHECK_SECONDS: classify() stays sub-millisecond.
-    number, name = (STARTER_VERSION, "") if shipped_only else _active_row()
-    if number == STARTER_VERSION:
+    if shipped_only or not database_ready():
         return STARTER_VERSION, classifier.starter_model()
-    model = _loaded.get(number)
-    if model is None:
-        from django.core.files.storage import default_storage
-
-        try:
-            with default_storage.open(name, "rb") as fh:
-                import joblib
-
-                model = joblib.load(fh)
-        except (OSError, ValueError, EOFError) as exc:
-            log.error("triage model v%s (%s) cannot be read, using the starter model: %s", number, name, exc)
-            return STARTER_VERSION, classifier.starter_model()
-        if not isinstance(model, TextClassifier):
-            log.error("triage model v%s (%s) is not a classifier, using the starter model", number, name)
-            return STARTER_VERSION, classifier.starter_model()
-        classifier._jieba()
-        with _lock:
-            _loaded.clear()  # keep one deployment model in memory
-            _loaded[number] = model
-    return number, model
+    return _model_in_use.get()
 
 
 def model_versions() -> QuerySet[ModelVersion]:

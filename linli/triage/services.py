@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound, ValidationFailed
+from linli.core.snapshots import bump
 
 from . import classifier, selectors
 from .choices import ExampleSource
@@ -212,10 +213,7 @@ def _activate(*, actor: User | None, version: ModelVersion | None) -> None:
         object_type="triage.modelversion",
         object_id=str(version.number if version else selectors.STARTER_VERSION),
     )
-    selectors.forget_active_model()
-    transaction.on_commit(
-        selectors.forget_active_model
-    )  # again, in case a reader cached the old state meanwhile
+    bump(selectors.TRIAGE_MODEL)
 
 
 @transaction.atomic

@@ -1,30 +1,15 @@
-"""Headless Chromium for the browser tests: the system /usr/bin/chromium driven by Playwright (no download).
-
-A missing Chromium fails the run in CI (CI=true) and skips the browser tests elsewhere.
-"""
+"""Browser contexts, screenshots and the cast for the browser tests (Chromium itself: linli.testing.browser)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from linli.testing.browser import browser_context
 
-CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -35,29 +20,8 @@ DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (browser tests must run in CI)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _missing(f"Chromium not found at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is a test dependency
-        _missing("playwright is not installed")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
 def _context(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
-    context.set_default_timeout(15_000)
+    context = browser_context(browser, **options)
     errors: list[str] = []
     context.on("weberror", lambda e: errors.append(str(e.error)))
     context.js_errors = errors
@@ -93,5 +57,10 @@ def screenshot() -> Any:
 @pytest.fixture
 def live_cast(transactional_db: None) -> Any:
     from linli.testing import build_cast
+    from linli.triage.selectors import warm_up
 
-    return build_cast()
+    cast = build_cast()
+    # As linli.wsgi does when a server starts: the classifier is loaded before the first page asks it for a
+    # category, so a test waiting for a suggestion does not wait for the model and dictionary to load.
+    warm_up()
+    return cast

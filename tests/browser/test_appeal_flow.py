@@ -4,11 +4,13 @@ link, the grid worker acknowledges and resolves it from the workbench, the resid
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 from PIL import Image
+from playwright.sync_api import expect
 
 from linli.appeals.models import Appeal
 
@@ -63,10 +65,9 @@ def test_resident_submits_worker_resolves_resident_rates(
         with page.expect_response("**/appeals/new/suggest/") as suggested:
             page.fill("#id_description", DESCRIPTION)
         assert suggested.value.ok
-        page.wait_for_timeout(200)
-        hint = page.locator("#category-suggestion [data-suggested-code]")
-        if hint.count():
-            assert page.input_value("#id_category") == hint.get_attribute("data-suggested-code")
+        offered = re.search(r'data-suggested-code="([^"]+)"', suggested.value.text())
+        if offered:  # wait for the swap to put the suggestion into the untouched select
+            expect(page.locator("#id_category")).to_have_value(offered.group(1))
         # The resident corrects it: the choice stays theirs.
         page.select_option("#id_category", "property_management.property_service")
         page.set_input_files(
@@ -75,7 +76,7 @@ def test_resident_submits_worker_resolves_resident_rates(
         page.wait_for_selector("#photos-preview img")  # the thumbnail shows before upload
         # Tap the map inside the grid: the position is filled in and the grid named.
         page.locator("#appeal-map").click()
-        page.wait_for_function("document.getElementById('id_lng').value !== ''")
+        expect(page.locator("#id_lng")).not_to_have_value("")
         assert page.inner_text("#map-grid") == "阳光一网格（幸福社区）"
         screenshot(page, "appeal-01-resident-form")
         page.click("button[type=submit]:has-text('提交')")

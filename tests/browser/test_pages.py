@@ -81,7 +81,7 @@ def test_community_worker_signs_in_opens_the_map_and_a_grid(
     popup.wait_for()
     assert "阳光一网格" in popup.inner_text()
     assert "G001" in popup.inner_text()
-    page.wait_for_timeout(400)  # let the popup finish fading in before the picture
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # faded in before the picture
     screenshot(page, "desktop-map-popup")
     popup.get_by_role("link", name=re.compile("查看网格详情")).click()
     page.wait_for_url(f"{live_server.url}/territory/grids/{live_cast.grid.pk}/")

@@ -3,45 +3,19 @@ community worker verifies it on a desktop."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linli.accounts import sms
+from linli.core import sms
 from linli.testing import PASSWORD
+from linli.testing.browser import browser_context
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM} (browser tests must run in CI)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _shot(page: Any, name: str) -> None:
@@ -50,7 +24,7 @@ def _shot(page: Any, name: str) -> None:
 
 
 def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
-    live_server: Any, transactional_db: None, chromium: Any, sms_outbox: list[sms.SMSMessage]
+    live_server: Any, transactional_db: None, browser: Any, sms_outbox: list[sms.SMSMessage]
 ) -> None:
     from playwright.sync_api import expect
 
@@ -58,8 +32,8 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
 
     cast = build_cast()
     errors: list[str] = []
-    phone = chromium.new_context(
-        locale="zh-CN",
+    phone = browser_context(
+        browser,
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
@@ -93,7 +67,7 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
     expect(page.get_by_text("认领已提交")).to_be_visible()
     _shot(page, "phone-resident-me-pending")
 
-    desktop = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    desktop = browser_context(browser, viewport={"width": 1366, "height": 900})
     desktop.on("weberror", lambda e: errors.append(str(e.error)))
     staff = desktop.new_page()
     staff.goto(f"{live_server.url}/login/")

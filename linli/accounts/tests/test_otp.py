@@ -10,8 +10,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from linli.accounts import services, sms
+from linli.accounts import services
 from linli.accounts.models import OneTimeCode, User
+from linli.core import sms
 from linli.core.errors import PermissionDenied, ValidationFailed
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -191,3 +192,22 @@ def test_disabled_resident_cannot_sign_in(sms_outbox: list[sms.SMSMessage]) -> N
     services.otp_request(phone=PHONE)
     with pytest.raises(PermissionDenied):
         services.otp_verify(phone=PHONE, code=_code(sms_outbox))
+
+
+def test_a_code_goes_through_the_outbox_and_the_worker_retries_a_failed_send(
+    sms_outbox: list[sms.SMSMessage], settings
+) -> None:  # type: ignore[no-untyped-def]
+    from linli.core import outbox
+    from linli.core.models import OutboxMessage
+
+    settings.LINLI_SMS_BACKEND = "linli.core.tests.test_outbox.FailingSMSBackend"
+    sent = services.otp_request(phone=PHONE)  # the gateway is down: the request still succeeds
+    assert sent.phone == PHONE and OneTimeCode.objects.filter(phone=PHONE).exists()
+    message = OutboxMessage.objects.get(recipient=PHONE)
+    assert (message.channel, message.status, message.attempts) == ("sms", "pending", 1)
+    assert sms_outbox == []
+    settings.LINLI_SMS_BACKEND = "locmem"
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=1), tick=False):
+        assert outbox.outbox_deliver_due() == 1
+        user = services.otp_verify(phone=PHONE, code=_code(sms_outbox))
+    assert user.phone == PHONE

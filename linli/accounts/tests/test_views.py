@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from linli.accounts import sms
 from linli.accounts.models import HouseholdClaim, User
+from linli.core import sms
 from linli.core.models import AuditEntry
 from linli.testing import Cast
 

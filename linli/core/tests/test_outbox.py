@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.test import override_settings
 
-from linli.core import outbox
-from linli.core.models import Notification, OutboxMessage
+from linli.core import outbox, sms
+from linli.core.models import AuditEntry, Notification, OutboxMessage
 
 
 class _Hook(BaseHTTPRequestHandler):
@@ -87,3 +89,75 @@ def test_inbox_entries_and_marking_them_read(db: None, django_user_model: Any) -
     assert outbox.notification_create(user=None, title="nobody") is None
     assert outbox.notifications_mark_read(actor=user) == 2
     assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 0
+
+
+class FailingSMSBackend:
+    """A gateway that is down."""
+
+    def send(self, phone: str, text: str) -> None:
+        raise ConnectionError("SMS gateway unreachable")
+
+
+def _later(minutes: int) -> Any:
+    from django.utils import timezone
+
+    return time_machine.travel(timezone.now() + dt.timedelta(minutes=minutes), tick=False)
+
+
+def test_a_failing_gateway_leaves_the_write_saved_and_the_message_for_the_worker(
+    transactional_db: None, settings: Any
+) -> None:
+    settings.LINLI_SMS_BACKEND = "linli.core.tests.test_outbox.FailingSMSBackend"
+    sms.outbox.clear()
+    with transaction.atomic():
+        AuditEntry.objects.create(action="test.write", object_type="t", object_id="1")
+        outbox.sms_enqueue(phone="13800001111", text="您的诉求已办结")
+    # The commit went through and the attempt right after it failed quietly.
+    assert AuditEntry.objects.filter(action="test.write").exists()
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert "SMS gateway unreachable" in message.last_error
+    settings.LINLI_SMS_BACKEND = "locmem"
+    assert outbox.outbox_deliver_due() == 0  # not before its backoff
+    with _later(1):
+        assert outbox.outbox_deliver_due() == 1
+    assert [(m.phone, m.text) for m in sms.outbox] == [("13800001111", "您的诉求已办结")]
+    message.refresh_from_db()
+    assert message.status == "sent"
+    sms.outbox.clear()
+
+
+def test_a_database_error_while_delivering_after_commit_does_not_reach_the_caller(
+    transactional_db: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.LINLI_SMS_BACKEND = "locmem"
+    sms.outbox.clear()
+
+    def locked(ids: list[int]) -> int:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(outbox, "outbox_deliver_ids", locked)
+    with transaction.atomic():
+        AuditEntry.objects.create(action="test.write", object_type="t", object_id="2")
+        outbox.sms_enqueue(phone="13800001111", text="请对办理结果评价")
+    assert AuditEntry.objects.filter(action="test.write").exists()
+    assert OutboxMessage.objects.get().status == "pending"
+    assert sms.outbox == []
+    monkeypatch.undo()
+    assert outbox.outbox_deliver_due() == 1  # the worker's next run
+    assert [m.text for m in sms.outbox] == ["请对办理结果评价"]
+    sms.outbox.clear()
+
+
+def test_a_secret_text_is_stored_encrypted_and_sent_at_once_in_clear(
+    transactional_db: None, settings: Any
+) -> None:
+    settings.LINLI_SMS_BACKEND = "locmem"
+    sms.outbox.clear()
+    with override_settings(LINLI_OUTBOX_SEND_ON_COMMIT=False), transaction.atomic():
+        outbox.sms_enqueue(phone="13800001111", text="验证码 246810", secret=True)
+        assert "246810" not in json.dumps(OutboxMessage.objects.get().payload)
+    # A one-time code does not wait for the worker even where other messages do.
+    assert [m.text for m in sms.outbox] == ["验证码 246810"]
+    assert OutboxMessage.objects.get().status == "sent"
+    sms.outbox.clear()

@@ -14,6 +14,7 @@ from shapely.geometry import Point, box, shape
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, ValidationFailed
+from linli.core.snapshots import snapshots_forget
 from linli.core.validators import (
     birth_date_from_id,
     gender_from_id,
@@ -21,7 +22,6 @@ from linli.core.validators import (
     validate_mobile,
 )
 from linli.party.models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
-from linli.territory import locator
 from linli.territory.demo import STREET_BOUNDS, DemoDistrict, _Plan, demo_build, split_rect
 from linli.territory.models import (
     Building,
@@ -35,9 +35,9 @@ from linli.territory.models import (
 
 @pytest.fixture
 def demo(db: None) -> Iterator[DemoDistrict]:
-    locator.locator_invalidate()
+    snapshots_forget()
     yield demo_build(scale=0.05, seed=11)
-    locator.locator_invalidate()
+    snapshots_forget()
 
 
 def test_the_full_demo_is_planned_at_the_specified_size() -> None:
@@ -249,4 +249,4 @@ def test_the_demo_command_prints_the_password_once_and_the_user_names(db: None) 
     assert "诉求历史" in text
     assert Appeal.objects.count() > 50
     assert Appeal.objects.values("state").distinct().count() >= 5
-    locator.locator_invalidate()
+    snapshots_forget()

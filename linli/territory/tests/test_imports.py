@@ -5,9 +5,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +19,9 @@ from linli.territory import services
 from linli.territory.imports import ImportResult, territory_import
 from linli.territory.models import Building, Grid, Household, Resident
 from linli.testing import Cast, square, valid_id_number
+from linli.testing.browser import browser_context
 
 DATA = Path(__file__).parent / "data"
-# Playwright's sync API runs an event loop in the browser test's thread; its ORM calls stay synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
@@ -571,35 +567,12 @@ def test_a_page_of_problems_shows_the_first_500(cast: Cast, client_for: Any) -> 
 
 # ------------------------------------------------------------------------------------------------- browser
 
-CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM} (browser tests must run in CI)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser
 def test_a_community_worker_uploads_a_bad_then_a_good_file_in_the_browser(
-    live_server: Any, transactional_db: None, chromium: Any, tmp_path: Path
+    live_server: Any, transactional_db: None, browser: Any, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -621,7 +594,7 @@ def test_a_community_worker_uploads_a_bad_then_a_good_file_in_the_browser(
     good.write_bytes(
         csv_bytes([RESIDENT_HEADER, ["钱一", "男", "1980-01-01", "", "13800003333", "H001", "", "", ""]])
     )
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems_seen: list[str] = []
     # Script errors and CSP violations show on the console; a browser's own favicon request is no problem.

@@ -5,23 +5,23 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from linli.core.errors import ValidationFailed
-from linli.territory import locator
+from linli.core.snapshots import snapshots_forget
 from linli.territory import services as territory
 from linli.territory.demo import STREET_BOUNDS, DemoDistrict, demo_build
 from linli.territory.locator import grid_for_point, locate_address, locate_point
 from linli.territory.models import Building, Grid
 from linli.testing import square
+from linli.testing.snapshots import in_another_process
 
 
 @pytest.fixture
 def fresh_locator() -> Iterator[None]:
-    locator.locator_invalidate()
+    snapshots_forget()
     yield
-    locator.locator_invalidate()
+    snapshots_forget()
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_a_microgrid_wins_over_the_grid_around_it(
 def test_a_boundary_change_is_seen_as_soon_as_it_commits(
     demo: DemoDistrict, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
-    settings.LINLI_LOCATOR_RECHECK_SECONDS = 3600  # only the commit hook can tell this process
+    settings.LINLI_SNAPSHOT_RECHECK_SECONDS = 3600  # only the service's bump can tell this process
     b = Building.objects.select_related("grid").first()
     assert b is not None
     assert grid_for_point(b.lng, b.lat) == b.grid_id
@@ -123,15 +123,15 @@ def test_a_boundary_change_is_seen_as_soon_as_it_commits(
 def test_a_change_made_by_another_process_is_seen_after_the_recheck_interval(
     demo: DemoDistrict, settings: Any, django_assert_num_queries: Any
 ) -> None:
-    settings.LINLI_LOCATOR_RECHECK_SECONDS = 3600
+    settings.LINLI_SNAPSHOT_RECHECK_SECONDS = 3600
     b = Building.objects.select_related("grid").first()
     assert b is not None
     assert grid_for_point(b.lng, b.lat) == b.grid_id
-    # Another process moves the grid: no commit hook runs here.
-    Grid.objects.filter(pk=b.grid_id).update(boundary=square(116.30, 39.80, 0.001), updated_at=timezone.now())
+    with in_another_process():  # another process moves the grid through the service
+        territory.grid_update_boundary(actor=None, grid=b.grid, boundary=square(116.30, 39.80, 0.001))
     with django_assert_num_queries(0):
         assert grid_for_point(b.lng, b.lat) == b.grid_id  # within the interval: no query, old answer
-    settings.LINLI_LOCATOR_RECHECK_SECONDS = 0
+    settings.LINLI_SNAPSHOT_RECHECK_SECONDS = 0
     assert grid_for_point(b.lng, b.lat) is None
     assert grid_for_point(116.3005, 39.8005) == b.grid_id
 
@@ -139,7 +139,7 @@ def test_a_change_made_by_another_process_is_seen_after_the_recheck_interval(
 def test_a_warm_locator_runs_no_query(
     demo: DemoDistrict, django_assert_num_queries: Any, settings: Any
 ) -> None:
-    settings.LINLI_LOCATOR_RECHECK_SECONDS = 10
+    settings.LINLI_SNAPSHOT_RECHECK_SECONDS = 10
     b = Building.objects.first()
     assert b is not None
     grid_for_point(b.lng, b.lat)
@@ -200,7 +200,7 @@ def test_a_corrupt_grid_row_does_not_take_the_locator_down(demo: DemoDistrict) -
     Grid.objects.filter(pk=broken.pk).update(boundary={"type": "Nope"})
     Grid.objects.filter(pk=demo.grids[2].pk).update(boundary="not a polygon")
     Grid.objects.filter(pk=demo.grids[3].pk).update(boundary={"type": "Polygon", "coordinates": []})
-    locator.locator_invalidate()
+    snapshots_forget()  # as a process started on this database would read it
     b = Building.objects.filter(grid=healthy).first()
     assert b is not None
     assert grid_for_point(b.lng, b.lat) == healthy.pk

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from linli.core.errors import NotFound, ValidationFailed
+from linli.core.snapshots import snapshots_forget
 from linli.testing import Cast
-from linli.triage import selectors, services
+from linli.triage import services
 from linli.triage.classifier import Example
 from linli.triage.models import LabelledExample, ModelVersion
 
@@ -49,9 +50,9 @@ SMALL = [
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
-    selectors.forget_active_model()
+    snapshots_forget()
     yield
-    selectors.forget_active_model()
+    snapshots_forget()
 
 
 def train_small(actor: object = None) -> ModelVersion:

@@ -1,7 +1,9 @@
-"""Sending text messages through a pluggable backend named by settings.LINLI_SMS_BACKEND.
+"""The SMS transport: a pluggable backend named by settings.LINLI_SMS_BACKEND.
 
 A backend is any class with `send(phone, text)`. "console" (the default) writes each message to the server log,
-"locmem" keeps them in `outbox` for tests; a dotted path names a gateway's backend class.
+"locmem" keeps them in `outbox` for tests; a dotted path names a gateway's backend class. Messages are not sent
+from here directly by the apps: they go through the outbox (linli.core.outbox.sms_enqueue), which calls
+`sms_send` after the commit and retries with backoff.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from linli.core.masking import mask_phone
+from .masking import mask_phone
 
 logger = logging.getLogger("linli.sms")
 
 ALIASES = {
-    "console": "linli.accounts.sms.ConsoleSMSBackend",
-    "locmem": "linli.accounts.sms.LocmemSMSBackend",
+    "console": "linli.core.sms.ConsoleSMSBackend",
+    "locmem": "linli.core.sms.LocmemSMSBackend",
+    # Values of LINLI_SMS_BACKEND written before the transport moved to core keep working.
+    "linli.accounts.sms.ConsoleSMSBackend": "linli.core.sms.ConsoleSMSBackend",
+    "linli.accounts.sms.LocmemSMSBackend": "linli.core.sms.LocmemSMSBackend",
 }
 
 
@@ -45,7 +50,7 @@ outbox: list[SMSMessage] = []
 
 
 class LocmemSMSBackend:
-    """Keeps messages in `linli.accounts.sms.outbox` instead of sending them."""
+    """Keeps messages in `linli.core.sms.outbox` instead of sending them."""
 
     def send(self, phone: str, text: str) -> None:
         outbox.append(SMSMessage(phone=phone, text=text))

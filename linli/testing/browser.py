@@ -1,0 +1,61 @@
+"""Headless Chromium for every browser test: the system /usr/bin/chromium driven by Playwright (no download).
+
+One Playwright per test process, shared by the tests under tests/browser and the apps' own browser tests (two
+sync Playwright instances cannot run in one thread). A missing Chromium fails the run in CI (CI=true) and skips
+the browser tests elsewhere. Loaded as a pytest plugin by the root conftest.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# How long a browser test waits for what it needs (an element, a navigation, an assertion to hold).
+BROWSER_TIMEOUT_MS = 15_000
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (browser tests must run in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _missing(f"Chromium not found at {CHROMIUM}")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a test dependency
+        _missing("playwright is not installed")
+
+    # Assertions wait as long as actions do (Playwright's own default is 5 s, too short on a loaded machine).
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def browser_context(browser: Any, **options: Any) -> Any:
+    """A new context in Chinese and Beijing time that waits BROWSER_TIMEOUT_MS for what a test needs."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    return context
