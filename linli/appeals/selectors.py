@@ -8,8 +8,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import get_or_404, is_admin, tree_scope_path
+from linli.territory.models import Organisation, OrgNode
+from linli.territory.selectors import org_nodes_visible_to
 
 from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus, Tier
 from .models import (
@@ -207,4 +210,26 @@ def resident_duplicate_suggestions(appeal: Appeal) -> list[DuplicateSuggestion]:
         DuplicateSuggestion.objects.filter(
             appeal=appeal, status=SuggestionStatus.PENDING, candidate__state__in=OPEN_STATE_VALUES
         ).select_related("candidate__grid", "candidate__category")
+    )
+
+
+# --- what a write may name: departments and units within the user's reach ------------------------------------
+
+
+def organisations_for(user: Any) -> QuerySet[Organisation]:
+    """Departments and partner units a staff member may summon or dispatch to: those serving their node, a node
+    above it (district departments) or a node below it (a community's partner units)."""
+    qs = Organisation.objects.select_related("org_node").order_by("kind", "name")
+    if is_admin(user):
+        return qs
+    path = getattr(user, "org_path", None) or ""
+    if not path:
+        return qs.none()
+    return qs.filter(Q(org_node_id__in=path_ids(path)) | Q(org_node__path__startswith=path))
+
+
+def unit_nodes_for(user: Any, appeal: Appeal) -> QuerySet[OrgNode]:
+    """Org nodes a staff member may send `appeal` to: inside their own subtree, or a tier of the appeal's place."""
+    return OrgNode.objects.filter(
+        Q(pk__in=org_nodes_visible_to(user).values("pk")) | Q(pk__in=path_ids(appeal.org_path))
     )

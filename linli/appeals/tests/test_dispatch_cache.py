@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from linli.appeals import routing, sla
+from linli.appeals import routing, services, sla
 from linli.appeals.models import Appeal, CatalogueEntry, Category, SlaRule
 from linli.appeals.tests.factories import submit
 from linli.territory import services as territory
@@ -23,7 +23,7 @@ def _category() -> Category:
 
 
 def test_route_reads_the_catalogue_once_then_only_checks_its_signature(cast: Cast) -> None:
-    routing.catalogue_create_default()
+    services.catalogue_create_default()
     routing.route(category=_category(), grid=cast.grid, node=None)
     with CaptureQueriesContext(connection) as queries:
         found = routing.route(category=_category(), grid=cast.grid, node=None)
@@ -32,9 +32,9 @@ def test_route_reads_the_catalogue_once_then_only_checks_its_signature(cast: Cas
 
 
 def test_a_new_catalogue_version_is_used_at_once(cast: Cast) -> None:
-    routing.catalogue_create_default()
+    services.catalogue_create_default()
     assert routing.route(category=_category(), grid=cast.grid, node=None).tier == "grid"  # type: ignore[union-attr]
-    routing.catalogue_version_create(
+    services.catalogue_version_create(
         actor=None,
         entries=[{"category": _category().parent, "area": cast.district, "tier": "street"}],
         note="物业类上提街道",
@@ -44,7 +44,7 @@ def test_a_new_catalogue_version_is_used_at_once(cast: Cast) -> None:
 
 
 def test_an_entry_edited_in_place_is_used_at_once(cast: Cast) -> None:
-    version = routing.catalogue_create_default()
+    version = services.catalogue_create_default()
     assert version is not None
     routing.route(category=_category(), grid=cast.grid, node=None)
     entry = CatalogueEntry.objects.get(version=version, category=_category().parent, area=cast.district)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from linli.appeals import selectors, services
+from linli.appeals import selectors, services, transitions
 from linli.appeals.models import Appeal, AppealEvent
 from linli.appeals.tests.factories import photo, submit
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -29,10 +29,10 @@ def test_two_handlers_acknowledge_at_once_exactly_one_wins(cast: Cast) -> None:
 
 def test_compare_and_swap_refuses_a_write_when_the_state_moved_under_it(cast: Cast) -> None:
     appeal = submit(cast)
-    row, target = services._locked(appeal, "acknowledge")
+    row, target = transitions.lock(appeal, "acknowledge")
     Appeal.objects.filter(pk=appeal.pk).update(state="acknowledged")  # another process got there first
     with pytest.raises(Conflict):
-        services._apply(row, actor=cast.grid_worker, action="acknowledge", target=target)
+        transitions.apply(row, actor=cast.grid_worker, action="acknowledge", target=target)
 
 
 def test_photos_are_checked_for_type_count_and_kept_with_the_appeal(cast: Cast) -> None:
@@ -166,7 +166,7 @@ def test_closed_without_fix_is_not_fixed_and_answered_needs_a_consultation(cast:
 
 def test_scoping_resident_department_and_outsider(cast: Cast) -> None:
     mine = submit(cast)
-    other = submit(cast, actor=cast.community_worker, contact_phone="13700001111", grid=cast.other_grid)
+    other = submit(cast, actor=cast.outsider, contact_phone="13700001111", grid=cast.other_grid)
     assert list(selectors.appeals_visible_to(cast.resident)) == [mine]
     assert set(selectors.appeals_visible_to(cast.street_officer)) == {mine, other}
     assert list(selectors.appeals_visible_to(cast.outsider)) == [other]
@@ -215,8 +215,7 @@ def test_two_threads_acknowledging_together_one_wins_one_gets_a_conflict(
 
     from django.db import OperationalError, connection
 
-    from linli.appeals.routing import category_sync_defaults
-    from linli.appeals.sla import sla_sync_defaults
+    from linli.appeals.services import category_sync_defaults, sla_sync_defaults
 
     # A transactional test may follow another that flushed the tables the data migration filled.
     category_sync_defaults()
