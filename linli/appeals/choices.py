@@ -153,3 +153,16 @@ class CallbackStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")
     UNREACHABLE = "unreachable", _("Resident unreachable")
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("Suggested")
+    MERGED = "merged", _("Merged")
+    DISMISSED = "dismissed", _("Kept separate")
+
+
+class TopicStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ADOPTED = "adopted", _("Adopted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")

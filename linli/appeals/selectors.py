@@ -14,7 +14,7 @@ from linli.core.scoping import get_or_404, is_admin, tree_scope_path
 from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
-from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus, Tier
+from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus, SuggestionStatus, Tier
 from .models import (
     Appeal,
     AppealEvent,
@@ -23,7 +23,6 @@ from .models import (
     Category,
     DuplicateSuggestion,
     ExtensionRequest,
-    SuggestionStatus,
 )
 from .permissions import is_appeal_resident, may_handle, may_supervise
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from linli.core.errors import InvalidTransition
 
-from ..models import Appeal, DuplicateSuggestion, SuggestionStatus
+from ..choices import SuggestionStatus
+from ..models import Appeal, DuplicateSuggestion
 from ..permissions import Actor, require, signed_in_user
 from ..similarity import MAX_SUGGESTIONS, candidates_for
 from .merge import appeal_merge

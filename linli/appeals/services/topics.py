@@ -26,7 +26,8 @@ from linli.core.errors import InvalidTransition, ValidationFailed
 from linli.core.orgpath import path_ids
 from linli.territory.models import OrgNode
 
-from ..models import Appeal, MonthlyTopic, TopicCandidate, TopicStatus
+from ..choices import TopicStatus
+from ..models import Appeal, MonthlyTopic, TopicCandidate
 from ..permissions import Actor, require_topic, signed_in_user
 from ..similarity import bigrams, similarity, text_of
 from ..validation import clean_text

@@ -10,7 +10,8 @@ import time_machine
 from django.utils import timezone
 
 from linli.appeals import selectors, similarity
-from linli.appeals.models import Appeal, DuplicateSuggestion, SuggestionStatus
+from linli.appeals.choices import SuggestionStatus
+from linli.appeals.models import Appeal, DuplicateSuggestion
 from linli.appeals.services import duplicates
 from linli.appeals.tests.factories import submit
 from linli.core.errors import InvalidTransition, PermissionDenied

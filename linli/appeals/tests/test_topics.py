@@ -10,8 +10,9 @@ import time_machine
 from django.utils import timezone
 
 from linli.appeals import services, topics
+from linli.appeals.choices import TopicStatus
 from linli.appeals.jobs import JOBS
-from linli.appeals.models import MonthlyTopic, TopicCandidate, TopicStatus
+from linli.appeals.models import MonthlyTopic, TopicCandidate
 from linli.appeals.tests.factories import submit
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
