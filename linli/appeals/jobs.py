@@ -98,7 +98,7 @@ def create_callbacks() -> int:
 
 def monthly_topic_candidates() -> int:
     """每月一题: this ISO week's recurring-problem candidates (stored once per week; later runs do nothing)."""
-    return services.topics_weekly()
+    return services.topics_compute()
 
 
 def close_rated() -> int:

@@ -1,8 +1,8 @@
 """The one writer of an appeal's state and of its trace (AppealEvent rows). Every service writes through here:
 
-    row, target = transitions.lock(appeal, "resolve")    # lock the row, check the transition table (workflow.py)
-    permissions.require(actor, "resolve", row)           # who may (permissions.py)
-    transitions.apply(row, actor=actor, action="resolve", target=target, changes={...})
+    row, target = transitions.lock_for(actor, appeal, "resolve")  # lock the row, check the transition table
+    transitions.apply(row, actor=actor, action="resolve", target=target, changes={...})   # (workflow.py) and who
+                                                                                          # may (permissions.py)
 
 `apply` compare-and-swaps the new state and columns (`filter(pk, state=old).update(...) == 1`) and appends the
 event row; `record_created` traces a new appeal and `record_note` a note on a row the caller has locked.
@@ -20,7 +20,7 @@ from linli.core.errors import Conflict, NotFound
 
 from .choices import AppealState
 from .models import Appeal, AppealEvent
-from .permissions import Actor, signed_in_user
+from .permissions import Actor, require, signed_in_user
 from .validation import NOTE_MAX
 from .workflow import TRANSITIONS, check
 
@@ -56,6 +56,13 @@ def lock(appeal: Appeal | int, action: str) -> tuple[Appeal, str]:
             extra={"state": row.state},
         )
     return row, check(action, row.state)
+
+
+def lock_for(actor: Actor, appeal: Appeal | int, action: str, *, phone: str = "") -> tuple[Appeal, str]:
+    """`lock`, then check that `actor` may take `action` on the locked row (permissions.require)."""
+    row, target = lock(appeal, action)
+    require(actor, action, row, phone=phone)
+    return row, target
 
 
 def target_of(row: Appeal, action: str) -> str:

@@ -52,7 +52,7 @@ from .intake import appeal_submit
 from .merge import appeal_merge, appeal_withdraw
 from .photos import appeal_add_photos
 from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
-from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_weekly
+from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
 from .whistle import appeal_whistle, part_complete, part_report_in
 
 __all__ = [
@@ -98,6 +98,6 @@ __all__ = [
     "topic_complete",
     "topic_propose",
     "topic_start",
-    "topics_weekly",
+    "topics_compute",
     "validate_photo",
 ]

@@ -23,7 +23,7 @@ from linli.territory.models import Organisation, OrgNode
 from .. import notify, routing, sla, transitions
 from ..choices import AppealState, Channel, Tier
 from ..models import Appeal, CatalogueEntry, CatalogueVersion, Category
-from ..permissions import Actor, require, signed_in_user
+from ..permissions import Actor, signed_in_user
 from ..selectors import organisations_for, unit_nodes_for
 from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
 
@@ -151,8 +151,7 @@ def appeal_dispatch(
     """A person dispatches an accepted appeal (triage) or re-dispatches a returned one (the tier above)."""
     reason = clean_text("reason", reason, required=False, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, _target = transitions.lock(appeal, "dispatch")
-        require(actor, "dispatch", row)
+        row, _target = transitions.lock_for(actor, appeal, "dispatch")
         unit_node, unit_org = _within_reach(actor, row, unit_node, unit_org)
         if category_code:
             category = Category.objects.filter(code=category_code, active=True).first()
@@ -186,8 +185,7 @@ def appeal_return(*, actor: Actor, appeal: Appeal, reason: str, channel: str = C
     """The unit says it is the wrong unit; the tier above re-dispatches."""
     reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "return")
-        require(actor, "return", row)
+        row, target = transitions.lock_for(actor, appeal, "return")
         transitions.apply(
             row,
             actor=actor,
@@ -214,8 +212,7 @@ def appeal_escalate(
     """Pass the appeal one tier up (by its handler, the tier above, or automatically on a breach)."""
     reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, _target = transitions.lock(appeal, "escalate")
-        require(actor, "escalate", row)
+        row, _target = transitions.lock_for(actor, appeal, "escalate")
         tier, node = routing.tier_above(row.tier or Tier.GRID, grid=row.grid, node=row.unit_node)
         if node is None:
             raise field_error("tier", _("This appeal is already at the top tier."))

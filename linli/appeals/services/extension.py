@@ -12,7 +12,7 @@ from linli.core.errors import Conflict
 from .. import notify, sla, transitions
 from ..choices import Channel, ExtensionStatus
 from ..models import Appeal, ExtensionRequest, UrgeRecord
-from ..permissions import Actor, require, signed_in_user
+from ..permissions import Actor, signed_in_user
 from ..validation import DESCRIPTION_MIN, clean_text, field_error
 
 
@@ -23,8 +23,7 @@ def appeal_extension_request(
     if not 1 <= int(days) <= 30:
         raise field_error("days", _("Ask for 1 to 30 working days."))
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "extension_request")
-        require(actor, "extension_request", row)
+        row, target = transitions.lock_for(actor, appeal, "extension_request")
         if row.extensions.filter(status=ExtensionStatus.PENDING).exists():
             raise Conflict(_("An extension request is already waiting for a decision."))
         now = timezone.now()
@@ -57,8 +56,7 @@ def _extension_decide(
     note = clean_text("note", note, required=not approve, maximum=1000)
     action = "extension_approve" if approve else "extension_reject"
     with transaction.atomic():
-        row, target = transitions.lock(request.appeal_id, action)
-        require(actor, action, row)
+        row, target = transitions.lock_for(actor, request.appeal_id, action)
         now = timezone.now()
         if (
             ExtensionRequest.objects.filter(pk=request.pk, status=ExtensionStatus.PENDING).update(
@@ -105,8 +103,7 @@ def appeal_extension_reject(*, actor: Actor, request: ExtensionRequest, note: st
 def appeal_urge(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> UrgeRecord:
     note = clean_text("note", note, required=False, maximum=1000)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "urge")
-        require(actor, "urge", row)
+        row, target = transitions.lock_for(actor, appeal, "urge")
         now = timezone.now()
         record = UrgeRecord.objects.create(appeal=row, by=signed_in_user(actor), note=note, at=now)
         transitions.apply(

@@ -24,8 +24,7 @@ from .photos import photos_save
 
 def appeal_acknowledge(*, actor: Actor, appeal: Appeal, channel: str = Channel.WEB) -> Appeal:
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "acknowledge")
-        require(actor, "acknowledge", row)
+        row, target = transitions.lock_for(actor, appeal, "acknowledge")
         now = timezone.now()
         transitions.apply(
             row,
@@ -60,8 +59,7 @@ def appeal_contact(*, actor: Actor, appeal: Appeal, note: str = "", channel: str
     """Record a contact with the resident (the first one stops the first-contact clock)."""
     note = clean_text("note", note, required=False, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "contact")
-        require(actor, "contact", row)
+        row, target = transitions.lock_for(actor, appeal, "contact")
         now = timezone.now()
         changes = {} if row.first_contact_at else {"first_contact_at": now}
         return transitions.apply(
@@ -79,8 +77,7 @@ def appeal_contact(*, actor: Actor, appeal: Appeal, note: str = "", channel: str
 def appeal_start(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> Appeal:
     note = clean_text("note", note, required=False, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "start")
-        require(actor, "start", row)
+        row, target = transitions.lock_for(actor, appeal, "start")
         transitions.apply(row, actor=actor, action="start", target=target, reason=note, channel=channel)
         with notify.in_deployment_language():
             notify.notify_residents(row, _("work has started"))
@@ -91,8 +88,7 @@ def appeal_pause(*, actor: Actor, appeal: Appeal, reason: str, channel: str = Ch
     """Stop the clocks while waiting on the resident (documents, access to the home…)."""
     reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "pause")
-        require(actor, "pause", row)
+        row, target = transitions.lock_for(actor, appeal, "pause")
         now = timezone.now()
         transitions.apply(
             row,
@@ -112,8 +108,7 @@ def appeal_pause(*, actor: Actor, appeal: Appeal, reason: str, channel: str = Ch
 def appeal_resume(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> Appeal:
     note = clean_text("note", note, required=False, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "resume")
-        require(actor, "resume", row)
+        row, target = transitions.lock_for(actor, appeal, "resume")
         now = timezone.now()
         changes = {**sla.resume_fields(row, now), "state_before_pause": ""}
         with notify.in_deployment_language():
@@ -149,8 +144,7 @@ def appeal_resolve(
     for upload in photos:
         validate_photo(upload)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "resolve")
-        require(actor, "resolve", row)
+        row, target = transitions.lock_for(actor, appeal, "resolve")
         if outcome == Outcome.ANSWERED and row.kind != AppealKind.CONSULTATION:
             raise field_error("outcome", _("Only a consultation can be closed as answered."))
         if row.parts.filter(done_at__isnull=True).exists():
@@ -243,8 +237,7 @@ def appeal_answer_on_first_contact(
 def appeal_comment(*, actor: Actor, appeal: Appeal, note: str, channel: str = Channel.WEB) -> Appeal:
     note = clean_text("note", note, required=True, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "comment")
-        require(actor, "comment", row)
+        row, target = transitions.lock_for(actor, appeal, "comment")
         return transitions.apply(
             row, actor=actor, action="comment", target=target, reason=note, channel=channel
         )

@@ -13,7 +13,7 @@ from linli.core.outbox import notification_create, sms_enqueue
 from .. import notify, transitions
 from ..choices import AppealState, Channel, Outcome
 from ..models import Appeal
-from ..permissions import Actor, require
+from ..permissions import Actor
 from ..selectors import appeals_visible_to
 from ..validation import clean_text, field_error
 
@@ -24,8 +24,7 @@ def appeal_merge(*, actor: Actor, appeal: Appeal, primary: Appeal, reason: str =
     if appeal.pk == primary.pk:
         raise field_error("primary", _("An appeal cannot be merged into itself."))
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "merge")
-        require(actor, "merge", row)
+        row, target = transitions.lock_for(actor, appeal, "merge")
         # The primary is looked up as the pages and the API do: an appeal outside the actor's view is not found.
         if actor is not None and not appeals_visible_to(actor).filter(pk=primary.pk).exists():
             raise NotFound()
@@ -73,8 +72,7 @@ def appeal_withdraw(
 ) -> Appeal:
     reason = clean_text("reason", reason, required=False, maximum=1000)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "withdraw")
-        require(actor, "withdraw", row, phone=phone)
+        row, target = transitions.lock_for(actor, appeal, "withdraw", phone=phone)
         now = timezone.now()
         transitions.apply(
             row,

@@ -36,8 +36,7 @@ def appeal_rate(
         raise field_error("value", _("Choose satisfied, basically satisfied or unsatisfied."))
     comment = clean_text("comment", comment, required=value == Rating.UNSATISFIED, maximum=1000)
     with transaction.atomic():
-        row, _target = transitions.lock(appeal, "rate")
-        require(actor, "rate", row, phone=phone)
+        row, _target = transitions.lock_for(actor, appeal, "rate", phone=phone)
         # Not the resident: staff recording the rating given on the callback (the table allows no one else).
         by_callback = not is_appeal_resident(actor, row, phone)
         now = timezone.now()
@@ -133,8 +132,7 @@ def _rework(row: Appeal, *, actor: Actor, reason: str, now: dt.datetime) -> Appe
 def appeal_close(*, actor: Actor, appeal: Appeal, reason: str = "", channel: str = Channel.WEB) -> Appeal:
     reason = clean_text("reason", reason, required=False, maximum=1000)
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "close")
-        require(actor, "close", row)
+        row, target = transitions.lock_for(actor, appeal, "close")
         now = timezone.now()
         transitions.apply(
             row,

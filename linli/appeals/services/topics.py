@@ -1,6 +1,6 @@
 """每月一题: recurring problems found every week, adopted by a street as a monthly topic and tracked to completion.
 
-The weekly job (`topics_weekly`, registered as "appeals.topics") looks at the appeals of the last PERIOD_DAYS,
+The weekly job (`topics_compute`, registered as "appeals.topics") looks at the appeals of the last PERIOD_DAYS,
 groups them by place (the grid's compound or community), category and text similarity (bigram Dice, as for
 duplicates), counts the matching appeals of the PERIOD_DAYS before for the trend, and stores the top candidates
 of the ISO week once (running again in the same week changes nothing). A community worker may propose a
@@ -167,10 +167,6 @@ def topics_compute(*, now: dt.datetime | None = None) -> int:
     except IntegrityError:  # another worker stored this week's candidates first
         return 0
     return stored
-
-
-def topics_weekly() -> int:
-    return topics_compute()
 
 
 # --- writes --------------------------------------------------------------------------------------------------

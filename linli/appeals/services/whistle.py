@@ -19,7 +19,7 @@ from linli.territory.models import Organisation
 from .. import notify, sla, transitions
 from ..choices import AppealState, Channel, Outcome
 from ..models import Appeal, AppealPart
-from ..permissions import Actor, may_act_on_part, require, signed_in_user
+from ..permissions import Actor, may_act_on_part, signed_in_user
 from ..selectors import organisations_for
 from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
 from .handling import resolution_record
@@ -44,8 +44,7 @@ def appeal_whistle(
     if not units:
         raise field_error("units", _("Choose at least one department or unit to summon."))
     with transaction.atomic():
-        row, target = transitions.lock(appeal, "whistle")
-        require(actor, "whistle", row)
+        row, target = transitions.lock_for(actor, appeal, "whistle")
         units = _within_reach(actor, units)
         now = timezone.now()
         report_hours = float(getattr(settings, "LINLI_WHISTLE_REPORT_HOURS", 2))
