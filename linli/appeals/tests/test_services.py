@@ -292,3 +292,28 @@ def test_an_appeal_escalated_to_the_compound_is_in_the_community_queue_not_the_g
     assert appeal not in selectors.queue_for(cast.grid_worker)
     assert appeal in selectors.queue_for(cast.community_worker)
     assert appeal not in selectors.queue_for(cast.outsider)
+
+
+def test_staff_reach_only_the_grids_and_units_of_their_own_scope(cast: Cast) -> None:
+    """A grid or an org node a staff member names is looked up through their scope: one outside is unknown."""
+    from linli.core.errors import NotFound
+
+    with pytest.raises(ValidationFailed) as exc:
+        submit(cast, actor=cast.community_worker, contact_phone="13700001111", grid=cast.other_grid)
+    assert exc.value.extra["field"] == "grid_code"
+    # A resident may name any grid (the QR code at its station).
+    assert submit(cast, grid=cast.other_grid).grid == cast.other_grid
+
+    appeal = submit(cast)
+    services.appeal_return(actor=cast.grid_worker, appeal=appeal, reason="不属于网格处置范围")
+    with pytest.raises(NotFound) as missing:
+        services.appeal_dispatch(
+            actor=cast.community_worker, appeal=appeal, unit_node=cast.other_community, reason="请外社区处理"
+        )
+    assert missing.value.code == "unit_not_found"
+    assert Appeal.objects.get(pk=appeal.pk).state == "returned"
+    # The tiers of the appeal's own place are within reach, even above the dispatcher (the street).
+    row = services.appeal_dispatch(
+        actor=cast.community_worker, appeal=appeal, unit_node=cast.street, reason="请街道协调"
+    )
+    assert (row.state, row.tier, row.unit_node) == ("dispatched", "street", cast.street)
