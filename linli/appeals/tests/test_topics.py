@@ -51,23 +51,23 @@ def test_weekly_job_groups_recurring_appeals_with_counts_and_trend(cast: Cast) -
 
 def test_weekly_job_is_idempotent_within_the_iso_week(cast: Cast) -> None:
     _recurring(cast, LAMPS, days_ago=1)
-    assert services.topics.topics_compute() == 1
+    assert services.topics_compute() == 1
     _recurring(cast, LAMPS, days_ago=0)
-    assert services.topics.topics_compute() == 0
+    assert services.topics_compute() == 0
     assert TopicCandidate.objects.count() == 1
     with time_machine.travel(timezone.now() + dt.timedelta(days=7)):
-        assert services.topics.topics_compute() == 1
+        assert services.topics_compute() == 1
     assert TopicCandidate.objects.values("week").distinct().count() == 2
 
 
 def test_two_appeals_are_no_recurring_problem(cast: Cast) -> None:
     _recurring(cast, LAMPS[:2], days_ago=1)
-    assert services.topics.topics_compute() == 0
+    assert services.topics_compute() == 0
 
 
 def _candidate(cast: Cast) -> TopicCandidate:
     _recurring(cast, LAMPS, days_ago=1)
-    services.topics.topics_compute()
+    services.topics_compute()
     return TopicCandidate.objects.get()
 
 
@@ -149,7 +149,7 @@ def test_topics_page_has_a_fixed_number_of_queries(
 ) -> None:
     _recurring(cast, LAMPS, days_ago=2)
     _recurring(cast, LAMPS[:3], days_ago=2, grid=cast.other_grid)
-    services.topics.topics_compute()
+    services.topics_compute()
     for candidate in TopicCandidate.objects.all():
         services.topic_propose(actor=cast.street_officer, candidate=candidate)
     client = client_for("street_officer")
@@ -163,8 +163,8 @@ def test_an_empty_week_is_looked_at_again_only_after_new_appeals(
     cast: Cast, django_assert_max_num_queries: Any
 ) -> None:
     _recurring(cast, LAMPS[:2], days_ago=1)
-    assert services.topics.topics_compute() == 0
+    assert services.topics_compute() == 0
     with django_assert_max_num_queries(2):  # the stored week and the latest appeal: no regrouping
-        assert services.topics.topics_compute() == 0
+        assert services.topics_compute() == 0
     _recurring(cast, LAMPS[2:], days_ago=0)
-    assert services.topics.topics_compute() == 1
+    assert services.topics_compute() == 1
