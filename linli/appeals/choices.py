@@ -74,6 +74,8 @@ RUNNING_STATES = (
     AppealState.IN_PROGRESS,
     AppealState.RETURNED,
 )
+# Awaiting dispatch: a person chooses the unit (triage, or the tier above after a return).
+AWAITING_DISPATCH_STATES = (AppealState.ACCEPTED, AppealState.RETURNED)
 # Working: the unit has taken the appeal on (contact, extensions).
 WORKING_STATES = (AppealState.ACKNOWLEDGED, AppealState.IN_PROGRESS, AppealState.WAITING)
 # With a unit: dispatched and not yet resolved or returned (escalation and urging start from these).

@@ -14,7 +14,14 @@ from linli.core.scoping import get_or_404, is_admin, tree_scope_path
 from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
-from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus, SuggestionStatus, Tier
+from .choices import (
+    AWAITING_DISPATCH_STATES,
+    OPEN_STATE_VALUES,
+    CallbackStatus,
+    ExtensionStatus,
+    SuggestionStatus,
+    Tier,
+)
 from .models import (
     Appeal,
     AppealEvent,
@@ -119,9 +126,7 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
         if person.org_node.kind == "community":
             # Compounds have no staff of their own: the community handles the compound tier inside it.
             mine |= Q(tier=Tier.COMPOUND, unit_node__path__startswith=person.org_path)
-        return open_.filter(mine | Q(state=AppealState.ACCEPTED) | Q(state=AppealState.RETURNED)).order_by(
-            "resolve_due_at", "id"
-        )
+        return open_.filter(mine | Q(state__in=AWAITING_DISPATCH_STATES)).order_by("resolve_due_at", "id")
     return open_.none()
 
 

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from linli.core.scoping import get_or_404, tree_scope_path
+from linli.core.scoping import get_or_404, scope_by_org
 
 from .models import MonthlyTopic, TopicCandidate
 from .permissions import Actor, may_topic
 
 
-def _scoped[Q: (TopicCandidate, MonthlyTopic)](qs: QuerySet[Q], user: Actor) -> QuerySet[Q]:
-    prefix = tree_scope_path(user)
-    if prefix is None:
-        return qs.none()
-    return qs.filter(org_path__startswith=prefix) if prefix else qs
-
-
 def candidates_visible_to(user: Actor, *, week: str | None = None) -> QuerySet[TopicCandidate]:
-    qs = _scoped(TopicCandidate.objects.select_related("place", "street", "category"), user)
+    qs = scope_by_org(TopicCandidate.objects.select_related("place", "street", "category"), user, "org_path")
     latest = week or qs.order_by("-week").values_list("week", flat=True).first()
     return qs.filter(week=latest).order_by("rank") if latest else qs.none()
 
@@ -27,12 +20,15 @@ def candidates_visible_to(user: Actor, *, week: str | None = None) -> QuerySet[T
 def candidate_get_for(user: Actor, pk: int | str) -> TopicCandidate:
     """One candidate of any week in the user's subtree (404 otherwise)."""
     return get_or_404(
-        _scoped(TopicCandidate.objects.select_related("place", "street", "category"), user), pk=pk
+        scope_by_org(TopicCandidate.objects.select_related("place", "street", "category"), user, "org_path"),
+        pk=pk,
     )
 
 
 def topics_visible_to(user: Actor) -> QuerySet[MonthlyTopic]:
-    return _scoped(MonthlyTopic.objects.select_related("street", "owner", "category", "candidate"), user)
+    return scope_by_org(
+        MonthlyTopic.objects.select_related("street", "owner", "category", "candidate"), user, "org_path"
+    )
 
 
 def topic_get_for(user: Actor, pk: int | str) -> MonthlyTopic:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import InvalidTransition
 
-from .choices import OPEN_STATES, WITH_UNIT_STATES, WORKING_STATES
+from .choices import AWAITING_DISPATCH_STATES, OPEN_STATES, WITH_UNIT_STATES, WORKING_STATES
 from .choices import AppealState as S
 
 
@@ -32,7 +32,7 @@ def _t(sources: Sequence[S], target: S | None, label: object) -> Transition:
 TRANSITIONS: dict[str, Transition] = {
     "submit": _t([], S.ACCEPTED, _("Submit")),
     "classify": _t([S.ACCEPTED], None, _("Classify")),
-    "dispatch": _t([S.ACCEPTED, S.RETURNED], S.DISPATCHED, _("Dispatch")),
+    "dispatch": _t(AWAITING_DISPATCH_STATES, S.DISPATCHED, _("Dispatch")),
     "acknowledge": _t([S.DISPATCHED], S.ACKNOWLEDGED, _("Acknowledge")),
     "contact": _t(WORKING_STATES, None, _("Contact the resident")),
     "start": _t([S.ACKNOWLEDGED], S.IN_PROGRESS, _("Start work")),

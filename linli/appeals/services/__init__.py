@@ -12,8 +12,8 @@
 - topics: the weekly monthly-topic job and the steps of a topic
 - deadlines: the worker's warnings and breaches, and the shipped deadline rules
 
-Each transition is written one way, through transitions.py (the only writer of state and events): lock the row
-and check the transition table, check who may act (permissions.require), compare-and-swap and trace, then
+Each transition is written one way, through transitions.py (the only writer of state and events): lock the row,
+check the transition table and who may act (transitions.lock_for), compare-and-swap and trace (apply), then
 notify (inbox rows in the transaction, SMS via the outbox after the commit). Callers import this package:
 `from linli.appeals import services; services.appeal_dispatch(...)`.
 """
