@@ -31,8 +31,7 @@ def _shipped_defaults(request: pytest.FixtureRequest) -> None:
     and deadline rules that migrations load: put the shipped defaults back before each such test."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
-        from linli.appeals.routing import category_sync_defaults
-        from linli.appeals.sla import sla_sync_defaults
+        from linli.appeals.services import category_sync_defaults, sla_sync_defaults
 
         category_sync_defaults()
         sla_sync_defaults()

@@ -158,7 +158,7 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
 
     started = time.perf_counter()
     polygons = build_territory(args.grids)
-    version = routing.catalogue_create_default()
+    version = services.catalogue_create_default()
     assert version is not None
     log(
         f"{Grid.objects.count()} grids, {Category.objects.count()} categories, {SlaRule.objects.count()} "

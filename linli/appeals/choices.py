@@ -56,23 +56,38 @@ STATE_COLOURS = {
     AppealState.CLOSED: "#374151",
 }
 
-# States in which the unit still owes work and the deadlines run (the partial indexes use this list).
-OPEN_STATES = [
+# The groups of states, defined once (workflow, models' partial indexes, selectors, services, jobs, figures and the
+# dashboard all read them from here).
+# Open: the unit still owes work and the deadlines run (the partial indexes use this list).
+OPEN_STATES = (
     AppealState.ACCEPTED,
     AppealState.DISPATCHED,
     AppealState.ACKNOWLEDGED,
     AppealState.IN_PROGRESS,
     AppealState.WAITING,
     AppealState.RETURNED,
-]
+)
 OPEN_STATE_VALUES = [str(s) for s in OPEN_STATES]
-# States where a unit is handling the appeal (a handler may act).
-HANDLING_STATES = [
+# Running: a unit holds the appeal and its resolution clock runs (waiting on the resident stops it); the worker
+# warns and marks breaches only in these.
+RUNNING_STATES = (
+    AppealState.DISPATCHED,
+    AppealState.ACKNOWLEDGED,
+    AppealState.IN_PROGRESS,
+    AppealState.RETURNED,
+)
+# Awaiting dispatch: a person chooses the unit (triage, or the tier above after a return).
+AWAITING_DISPATCH_STATES = (AppealState.ACCEPTED, AppealState.RETURNED)
+# Working: the unit has taken the appeal on (contact, extensions).
+WORKING_STATES = (AppealState.ACKNOWLEDGED, AppealState.IN_PROGRESS, AppealState.WAITING)
+# With a unit: dispatched and not yet resolved or returned (escalation and urging start from these).
+WITH_UNIT_STATES = (
     AppealState.DISPATCHED,
     AppealState.ACKNOWLEDGED,
     AppealState.IN_PROGRESS,
     AppealState.WAITING,
-]
+    AppealState.RETURNED,
+)
 
 
 class Outcome(models.TextChoices):
@@ -142,3 +157,16 @@ class CallbackStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")
     UNREACHABLE = "unreachable", _("Resident unreachable")
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("Suggested")
+    MERGED = "merged", _("Merged")
+    DISMISSED = "dismissed", _("Kept separate")
+
+
+class TopicStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ADOPTED = "adopted", _("Adopted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")

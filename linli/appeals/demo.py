@@ -25,7 +25,7 @@ from linli.core.roles import Role
 from linli.core.workdays import add_working_time
 from linli.territory.models import Grid, Organisation, Resident
 
-from . import routing, sla
+from . import routing, services, sla
 from .choices import AppealState as S
 from .choices import Channel, Outcome, Priority, Rating, Tier
 from .models import (
@@ -133,8 +133,8 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
     """About `per_day` appeals a day over the last `days` days, in every state, for the demo district."""
     started = time.monotonic()
     rng = random.Random(seed)
-    routing.category_sync_defaults()
-    sla.sla_sync_defaults()
+    services.category_sync_defaults()
+    services.sla_sync_defaults()
     _RULES[:] = list(SlaRule.objects.all())
     _ANCESTORS.clear()
     _ROUTE_CACHE.clear()
@@ -147,7 +147,7 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
 
 def _build(rng: random.Random, *, days: int, seed: int, per_day: float, started: float) -> History:
     if routing.active_catalogue() is None:
-        routing.catalogue_create_default()
+        services.catalogue_create_default()
     grids = list(Grid.objects.select_related("org_node").prefetch_related("workers"))
     if not grids:
         raise RuntimeError("build the demo district first: no grids")

@@ -18,12 +18,10 @@ from django.utils import timezone
 from linli.core.errors import DomainError
 
 from . import services
-from .choices import AppealState
+from .choices import RUNNING_STATES, AppealState
 from .models import Appeal
 
 BATCH = 200
-# States whose resolution clock runs (waiting on the resident stops it).
-RUNNING = [AppealState.DISPATCHED, AppealState.ACKNOWLEDGED, AppealState.IN_PROGRESS, AppealState.RETURNED]
 
 
 def _each(qs: QuerySet[Appeal], act: Callable[[Appeal], object]) -> int:
@@ -60,7 +58,7 @@ def _each(qs: QuerySet[Appeal], act: Callable[[Appeal], object]) -> int:
 def warn_due() -> int:
     now = timezone.now()
     qs = Appeal.objects.filter(
-        state__in=RUNNING, warn_at__lte=now, warned_at__isnull=True, resolve_due_at__gt=now
+        state__in=RUNNING_STATES, warn_at__lte=now, warned_at__isnull=True, resolve_due_at__gt=now
     )
     return _each(qs, lambda a: services.appeal_warn(appeal=a))
 
@@ -77,7 +75,7 @@ def mark_contact_breaches() -> int:
     """Nobody contacted the resident within the first-contact clock."""
     now = timezone.now()
     qs = Appeal.objects.filter(
-        state__in=RUNNING,
+        state__in=RUNNING_STATES,
         contact_due_at__lte=now,
         first_contact_at__isnull=True,
         contact_breached_at__isnull=True,
@@ -88,7 +86,7 @@ def mark_contact_breaches() -> int:
 def mark_breaches() -> int:
     """Missed resolution deadlines: marked, and escalated one tier when the rule says so."""
     now = timezone.now()
-    qs = Appeal.objects.filter(state__in=RUNNING, resolve_due_at__lte=now, breached_at__isnull=True)
+    qs = Appeal.objects.filter(state__in=RUNNING_STATES, resolve_due_at__lte=now, breached_at__isnull=True)
     return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="resolve"))
 
 
@@ -100,9 +98,7 @@ def create_callbacks() -> int:
 
 def monthly_topic_candidates() -> int:
     """每月一题: this ISO week's recurring-problem candidates (stored once per week; later runs do nothing)."""
-    from .topics import topics_weekly
-
-    return topics_weekly()
+    return services.topics_compute()
 
 
 def close_rated() -> int:

@@ -6,7 +6,8 @@ leave after the commit.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -20,6 +21,13 @@ from linli.territory.models import OrgNode
 
 from .choices import Tier
 from .models import Appeal
+
+
+@contextmanager
+def in_deployment_language() -> Iterator[None]:
+    """Notifications are written in the deployment's language, whoever's request caused them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def staff_url(appeal: Appeal) -> str:
@@ -47,7 +55,7 @@ def _followers(appeal: Appeal) -> list[tuple[User | None, str]]:
 def notify_residents(appeal: Appeal, title: str, body: str = "", *, sms: bool = True) -> int:
     """Tell the resident (and merged followers) about a change: an inbox entry and a text message."""
     count = 0
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_deployment_language():
         for user, phone in _followers(appeal):
             if user is not None:
                 notification_create(user=user, title=title, body=body, url=resident_url(appeal))
@@ -100,14 +108,10 @@ def supervisors(appeal: Appeal) -> QuerySet[User]:
     return _staff_at_or_above(node)
 
 
-def notify_staff(
-    users: QuerySet[User] | list[User], appeal: Appeal, title: str, body: str = "", exclude: Any = None
-) -> int:
+def notify_staff(users: QuerySet[User] | list[User], appeal: Appeal, title: str, body: str = "") -> int:
     count = 0
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_deployment_language():
         for user in users:
-            if exclude is not None and getattr(exclude, "pk", None) == user.pk:
-                continue
             notification_create(user=user, title=title, body=body, url=staff_url(appeal))
             count += 1
     return count

@@ -8,37 +8,49 @@ service would accept it. Which states an action may start from is the other tabl
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
+from linli.accounts.models import User
 from linli.core.errors import PermissionDenied
+from linli.core.orgpath import path_covers
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
 
 from .choices import TIER_LEVEL, CallbackStatus, Tier
-from .models import Appeal
+from .models import Appeal, AppealPart
 from .workflow import allowed_actions
+
+# Who makes a request (a guest resident tracking by phone is anonymous), and who acts in a service: a person, or
+# None for the system (worker jobs, routing at intake).
+Person = User | AnonymousUser
+Actor = User | AnonymousUser | None
 
 NODE_LEVEL = {"compound": 1, "community": 2, "street": 3, "district": 4}
 ADMIN_LEVEL = 9
 
 
-def actor_level(user: Any) -> int | None:
+def signed_in_user(user: Actor) -> User | None:
+    """The account behind `user` when it is a signed-in person, else None."""
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def actor_level(user: Actor) -> int | None:
     """How high in the tiers a staff member stands (None for residents and department handlers)."""
-    if not getattr(user, "is_authenticated", False):
+    person = signed_in_user(user)
+    if person is None:
         return None
-    if is_admin(user):
+    if is_admin(person):
         return ADMIN_LEVEL
-    role = getattr(user, "role", Role.RESIDENT)
-    if role == Role.GRID_WORKER:
+    if person.role == Role.GRID_WORKER:
         return 0
-    if role in (Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_LEADER) and user.org_node_id:
-        return NODE_LEVEL.get(user.org_node.kind)
+    if person.role in (Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_LEADER) and person.org_node:
+        return NODE_LEVEL.get(person.org_node.kind)
     return None
 
 
-def _covers(user: Any, path: str) -> bool:
-    prefix: str = (user.org_path or "") if user.org_node_id else ""
-    return bool(prefix) and bool(path) and path.startswith(prefix)
+def _covers(user: User, path: str) -> bool:
+    return path_covers(user.org_path, path)
 
 
 def _unit_path(appeal: Appeal) -> str:
@@ -47,56 +59,61 @@ def _unit_path(appeal: Appeal) -> str:
     return appeal.org_path
 
 
-def may_handle(user: Any, appeal: Appeal) -> bool:
+def may_handle(user: Actor, appeal: Appeal) -> bool:
     """The unit the appeal sits with (and staff of that unit's own tier or above inside it)."""
-    if is_admin(user):
+    person = signed_in_user(user)
+    if person is None or not appeal.tier:
+        return is_admin(person)
+    if is_admin(person):
         return True
-    if not getattr(user, "is_authenticated", False) or not appeal.tier:
-        return False
     if appeal.tier == Tier.DEPARTMENT:
-        return getattr(user, "role", None) == Role.DEPARTMENT_HANDLER and (
-            user.organisation_id is not None and user.organisation_id == appeal.unit_org_id
+        return person.role == Role.DEPARTMENT_HANDLER and (
+            person.organisation_id is not None and person.organisation_id == appeal.unit_org_id
         )
-    level = actor_level(user)
+    level = actor_level(person)
     if level is None or level < TIER_LEVEL[Tier(appeal.tier)]:
         return False
-    return _covers(user, _unit_path(appeal))
+    return _covers(person, _unit_path(appeal))
 
 
-def may_supervise(user: Any, appeal: Appeal) -> bool:
+def may_supervise(user: Actor, appeal: Appeal) -> bool:
     """The tier above the appeal's unit, in whose subtree the appeal lies (accepted appeals: community and up)."""
-    if is_admin(user):
+    person = signed_in_user(user)
+    if person is None:
+        return False
+    if is_admin(person):
         return True
-    level = actor_level(user)
+    level = actor_level(person)
     if level is None:
         return False
     if not appeal.tier:
-        return level >= NODE_LEVEL["community"] and _covers(user, appeal.org_path or "")
+        return level >= NODE_LEVEL["community"] and _covers(person, appeal.org_path or "")
     needed = TIER_LEVEL[Tier(appeal.tier)]
     if appeal.tier == Tier.DEPARTMENT:
-        return level >= NODE_LEVEL["district"] and _covers(user, appeal.org_path or "")
-    return level > needed and _covers(user, _unit_path(appeal))
+        return level >= NODE_LEVEL["district"] and _covers(person, appeal.org_path or "")
+    return level > needed and _covers(person, _unit_path(appeal))
 
 
-def is_appeal_resident(user: Any, appeal: Appeal, phone: str = "") -> bool:
-    if getattr(user, "is_authenticated", False) and appeal.resident_id == user.pk:
+def is_appeal_resident(user: Actor, appeal: Appeal, phone: str = "") -> bool:
+    person = signed_in_user(user)
+    if person is not None and appeal.resident_id == person.pk:
         return True
     return bool(phone) and bool(appeal.contact_phone) and phone == appeal.contact_phone
 
 
-def may_see_contact(user: Any, appeal: Appeal) -> bool:
+def may_see_contact(user: Actor, appeal: Appeal) -> bool:
     """Full phone number and name: the handler, the tier above and the resident; lists always mask."""
     return may_handle(user, appeal) or may_supervise(user, appeal) or is_appeal_resident(user, appeal)
 
 
-def may_whistle(user: Any, appeal: Appeal) -> bool:
+def may_whistle(user: Actor, appeal: Appeal) -> bool:
     """Summoning departments: the handling unit from the community tier up, or the tier above."""
     return (
         may_handle(user, appeal) and (actor_level(user) or 0) >= NODE_LEVEL["community"]
     ) or may_supervise(user, appeal)
 
 
-def _handler_or_supervisor(user: Any, appeal: Appeal) -> bool:
+def _handler_or_supervisor(user: Actor, appeal: Appeal) -> bool:
     return may_handle(user, appeal) or may_supervise(user, appeal)
 
 
@@ -107,31 +124,35 @@ def _callback_open(appeal: Appeal) -> bool:
     return task is not None and task.status == CallbackStatus.OPEN
 
 
-def _may_rate(user: Any, appeal: Appeal, phone: str) -> bool:
+def _may_rate(user: Actor, appeal: Appeal, phone: str) -> bool:
     """The resident, or staff recording the rating the resident gave on an open callback."""
     if is_appeal_resident(user, appeal, phone):
         return True
     return _handler_or_supervisor(user, appeal) and _callback_open(appeal)
 
 
-def _may_answer(user: Any, appeal: Appeal) -> bool:
+def _may_answer(user: Actor, appeal: Appeal) -> bool:
     """The staff member who took the consultation (hotline), its handler or the tier above."""
+    person = signed_in_user(user)
     took_it = (
-        is_staff_member(user) and appeal.submitted_by_id is not None and appeal.submitted_by_id == user.pk
+        person is not None
+        and is_staff_member(person)
+        and appeal.submitted_by_id is not None
+        and appeal.submitted_by_id == person.pk
     )
     return took_it or _handler_or_supervisor(user, appeal)
 
 
-def _may_add_photos(user: Any, appeal: Appeal, phone: str) -> bool:
+def _may_add_photos(user: Actor, appeal: Appeal, phone: str) -> bool:
     return (is_appeal_resident(user, appeal, phone) and appeal.is_open) or _handler_or_supervisor(
         user, appeal
     )
 
 
-Rule = Callable[[Any, Appeal, str], bool]
+Rule = Callable[[Actor, Appeal, str], bool]
 
 
-def _staff(test: Callable[[Any, Appeal], bool]) -> Rule:
+def _staff(test: Callable[[Actor, Appeal], bool]) -> Rule:
     return lambda user, appeal, _phone: test(user, appeal)
 
 
@@ -159,22 +180,77 @@ ACTION_RULES: dict[str, Rule] = {
     "rate": _may_rate,
     "withdraw": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone),
     "add_photos": _may_add_photos,
+    # Suggested duplicates (并单): the resident follows the other appeal; the resident or the staff keep it apart.
+    "duplicate_follow": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone),
+    "duplicate_dismiss": lambda user, appeal, phone: (
+        is_appeal_resident(user, appeal, phone) or _handler_or_supervisor(user, appeal)
+    ),
 }
 
 
-def may(user: Any, action: str, appeal: Appeal, *, phone: str = "") -> bool:
+def may_act_on_part(user: Actor, part: AppealPart) -> bool:
+    """A summoned part (whistle) is reported in and completed by its organisation's people (or a superuser)."""
+    person = signed_in_user(user)
+    if person is None:
+        return False
+    return person.is_superuser or person.organisation_id == part.organisation_id
+
+
+def may(user: Actor, action: str, appeal: Appeal, *, phone: str = "") -> bool:
     """Whether `user` may take `action` on `appeal` (whatever its state; see `actions_for` for both)."""
     return ACTION_RULES[action](user, appeal, phone)
 
 
-def require(user: Any, action: str, appeal: Appeal, *, phone: str = "") -> None:
-    """Raise PermissionDenied unless `user` may take `action`; `None` is the system (worker jobs) and may."""
-    if user is not None and not may(user, action, appeal, phone=phone):
+# Actions a resident takes, signed in or as a guest proving the phone number given with the appeal: the system
+# never takes them, so there `None` is a guest like any other, not the system.
+RESIDENT_ACTIONS = frozenset({"rate", "withdraw", "add_photos", "duplicate_follow", "duplicate_dismiss"})
+
+
+def require(user: Actor, action: str, appeal: Appeal, *, phone: str = "") -> None:
+    """Raise PermissionDenied unless `user` may take `action`; `None` is the system (worker jobs) and may, except
+    in the resident's own actions (RESIDENT_ACTIONS), where it is a guest."""
+    if user is None and action not in RESIDENT_ACTIONS:
+        return
+    if not may(user, action, appeal, phone=phone):
         raise PermissionDenied()
 
 
-def actions_for(user: Any, appeal: Appeal) -> list[str]:
+def actions_for(user: Actor, appeal: Appeal) -> list[str]:
     """The actions to offer `user` on `appeal`: allowed from its state and by the table above."""
     return [
         name for name in allowed_actions(appeal.state) if name in ACTION_RULES and may(user, name, appeal)
     ]
+
+
+# --- monthly topics (每月一题): who may take each step, in the subtree of the topic's place -------------------
+
+
+def _topic_rule(min_level: str) -> Callable[[Actor, str], bool]:
+    def rule(user: Actor, path: str) -> bool:
+        person = signed_in_user(user)
+        level = actor_level(person)
+        if person is None or level is None or level < NODE_LEVEL[min_level]:
+            return False
+        return is_admin(person) or _covers(person, path)
+
+    return rule
+
+
+# action → who may take it: a community worker (or above) proposes a candidate; a street officer (or above)
+# adopts, starts and completes the topic.
+TOPIC_RULES: dict[str, Callable[[Actor, str], bool]] = {
+    "propose": _topic_rule("community"),
+    "adopt": _topic_rule("street"),
+    "start": _topic_rule("street"),
+    "complete": _topic_rule("street"),
+}
+
+
+def may_topic(user: Actor, action: str, path: str) -> bool:
+    """Whether `user` may take the topic `action` for a candidate or topic at `path`."""
+    return TOPIC_RULES[action](user, path)
+
+
+def require_topic(user: Actor, action: str, path: str) -> None:
+    if not may_topic(user, action, path):
+        raise PermissionDenied()

@@ -7,16 +7,10 @@ district and are reached by dispatch from the district or by a whistle).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from django.db import transaction
-from django.db.models import Max
-
-from linli.core.errors import ValidationFailed
-from linli.core.snapshots import Snapshot, bump
+from linli.core.snapshots import Snapshot
 from linli.territory.locator import GRIDS, ORG_TREE
 from linli.territory.models import Grid, Organisation, OrgNode
 
@@ -50,87 +44,8 @@ NODE_TIERS = {
 }
 
 
-@transaction.atomic
-def category_sync_defaults(path: Path | None = None) -> int:
-    """Create or update the shipped taxonomy (idempotent; admin edits to names are overwritten only for shipped
-    codes, and categories added in the admin are left alone). Returns the number of categories created."""
-    data = json.loads((path or TAXONOMY_PATH).read_text(encoding="utf-8"))
-    created = 0
-    for i, top in enumerate(data):
-        parent, was_created = Category.objects.update_or_create(
-            code=top["code"],
-            defaults={"name": top["name"], "name_en": top.get("name_en", ""), "parent": None, "position": i},
-        )
-        created += int(was_created)
-        for j, child in enumerate(top.get("children", [])):
-            _, was_created = Category.objects.update_or_create(
-                code=child["code"],
-                defaults={
-                    "name": child["name"],
-                    "name_en": child.get("name_en", ""),
-                    "parent": parent,
-                    "position": j,
-                },
-            )
-            created += int(was_created)
-    bump(CATALOGUE)
-    return created
-
-
 def active_catalogue() -> CatalogueVersion | None:
     return _catalogue().version
-
-
-@transaction.atomic
-def catalogue_version_create(
-    *, actor: Any, entries: list[dict[str, Any]], note: str = "", activate: bool = True
-) -> CatalogueVersion:
-    """A new catalogue version from entries {category, area, tier, organisation?}; optionally made active."""
-    number = (CatalogueVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
-    if activate:
-        CatalogueVersion.objects.filter(active=True).update(active=False)
-    version = CatalogueVersion.objects.create(
-        number=number,
-        note=note,
-        active=activate,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    rows = []
-    for e in entries:
-        tier = e["tier"]
-        if tier not in Tier.values:
-            raise ValidationFailed(extra={"field": "tier", "value": tier})
-        if tier == Tier.DEPARTMENT and not e.get("organisation"):
-            raise ValidationFailed(extra={"field": "organisation"})
-        rows.append(
-            CatalogueEntry(
-                version=version,
-                category=e["category"],
-                area=e["area"],
-                tier=tier,
-                organisation=e.get("organisation"),
-            )
-        )
-    CatalogueEntry.objects.bulk_create(rows)
-    bump(CATALOGUE)
-    return version
-
-
-def catalogue_create_default(*, actor: Any = None) -> CatalogueVersion | None:
-    """The shipped catalogue: every first-level category at every district, at its default starting tier.
-    Does nothing when a catalogue already exists or there is no district or no category."""
-    if CatalogueVersion.objects.exists():
-        return None
-    districts = list(OrgNode.objects.filter(parent__isnull=True))
-    tops = list(Category.objects.filter(parent__isnull=True))
-    if not districts or not tops:
-        return None
-    entries = [
-        {"category": c, "area": d, "tier": DEFAULT_TIERS.get(c.code, Tier.COMMUNITY)}
-        for d in districts
-        for c in tops
-    ]
-    return catalogue_version_create(actor=actor, entries=entries, note="默认派单目录")
 
 
 @dataclass

@@ -8,10 +8,20 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import get_or_404, is_admin, tree_scope_path
+from linli.territory.models import Organisation, OrgNode
+from linli.territory.selectors import org_nodes_visible_to
 
-from .choices import OPEN_STATE_VALUES, AppealState, CallbackStatus, ExtensionStatus, Tier
+from .choices import (
+    AWAITING_DISPATCH_STATES,
+    OPEN_STATE_VALUES,
+    CallbackStatus,
+    ExtensionStatus,
+    SuggestionStatus,
+    Tier,
+)
 from .models import (
     Appeal,
     AppealEvent,
@@ -20,44 +30,44 @@ from .models import (
     Category,
     DuplicateSuggestion,
     ExtensionRequest,
-    SuggestionStatus,
 )
-from .permissions import is_appeal_resident, may_handle, may_supervise
+from .permissions import Actor, is_appeal_resident, may_handle, may_supervise, signed_in_user
 
 _RELATED = ("category__parent", "grid", "unit_node", "unit_org", "resident")
 
 
-def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
+def appeals_visible_to(user: Actor) -> QuerySet[Appeal]:
     """Tree staff: appeals in their subtree; department handlers: assigned to or summoned their organisation;
     residents: their own, and the appeals theirs were merged into."""
     qs = Appeal.objects.select_related(*_RELATED)
-    if not getattr(user, "is_authenticated", False):
+    person = signed_in_user(user)
+    if person is None:
         return qs.none()
-    if is_admin(user):
+    if is_admin(person):
         return qs
-    role = getattr(user, "role", Role.RESIDENT)
-    if role == Role.DEPARTMENT_HANDLER:
-        if not user.organisation_id:
+    if person.role == Role.DEPARTMENT_HANDLER:
+        if not person.organisation_id:
             return qs.none()
         return qs.filter(
-            Q(unit_org_id=user.organisation_id) | Q(parts__organisation_id=user.organisation_id)
+            Q(unit_org_id=person.organisation_id) | Q(parts__organisation_id=person.organisation_id)
         ).distinct()
-    if role == Role.RESIDENT:
-        own = Q(resident=user)
-        if user.phone:
-            own |= Q(contact_phone=user.phone, resident__isnull=True)
-        return qs.filter(own | Q(duplicates__resident=user)).distinct()
-    prefix = tree_scope_path(user)
+    if person.role == Role.RESIDENT:
+        own = Q(resident=person)
+        if person.phone:
+            own |= Q(contact_phone=person.phone, resident__isnull=True)
+        return qs.filter(own | Q(duplicates__resident=person)).distinct()
+    prefix = tree_scope_path(person)
     if not prefix:
         return qs.none()
     return qs.filter(org_path__startswith=prefix)
 
 
-def appeal_get_for(user: Any, pk: int | str, *, write: bool = False) -> Appeal:
+def appeal_get_for(user: Actor, pk: int | str, *, write: bool = False) -> Appeal:
     """One appeal the user may see (404 otherwise); `write=True` also requires that they may act on it."""
     appeal = get_or_404(appeals_visible_to(user), pk=pk)
     allowed = may_handle(user, appeal) or may_supervise(user, appeal) or is_appeal_resident(user, appeal)
-    org_id: int = getattr(user, "organisation_id", None) or 0
+    person = signed_in_user(user)
+    org_id = (person.organisation_id if person is not None else None) or 0
     summoned = AppealPart.objects.filter(appeal=appeal, organisation_id=org_id)
     if write and not allowed and not summoned.exists():
         from linli.core.errors import PermissionDenied
@@ -80,7 +90,7 @@ def appeal_trace(appeal: Appeal) -> QuerySet[AppealEvent]:
     return appeal.events.select_related("actor").order_by("at", "id")
 
 
-def appeal_detail(user: Any, pk: int | str) -> Appeal:
+def appeal_detail(user: Actor, pk: int | str) -> Appeal:
     """An appeal with photos, parts, events, ratings and extension requests prefetched."""
     appeal = appeal_get_for(user, pk)
     return (
@@ -96,29 +106,27 @@ def appeal_detail(user: Any, pk: int | str) -> Appeal:
     )
 
 
-def queue_for(user: Any) -> QuerySet[Appeal]:
+def queue_for(user: Actor) -> QuerySet[Appeal]:
     """Work the user's unit owes, soonest deadline first (the workbench queue)."""
     open_ = appeals_visible_to(user).filter(state__in=OPEN_STATE_VALUES)
-    role = getattr(user, "role", None)
-    if is_admin(user):
+    person = signed_in_user(user)
+    if person is None:
+        return open_.none()
+    if is_admin(person) or person.role == Role.DEPARTMENT_HANDLER:
         return open_.order_by("resolve_due_at", "id")
-    if role == Role.DEPARTMENT_HANDLER:
-        return open_.order_by("resolve_due_at", "id")
-    if role == Role.GRID_WORKER:
+    if person.role == Role.GRID_WORKER:
         # A grid worker handles the grid tier only; an appeal escalated to the compound is the community's.
         return (
-            open_.filter(Q(grid__workers=user) | Q(unit_node_id=user.org_node_id), tier=Tier.GRID)
+            open_.filter(Q(grid__workers=person) | Q(unit_node_id=person.org_node_id), tier=Tier.GRID)
             .distinct()
             .order_by("resolve_due_at", "id")
         )
-    if getattr(user, "org_node_id", None):
-        mine = Q(unit_node_id=user.org_node_id)
-        if user.org_node.kind == "community":
+    if person.org_node is not None:
+        mine = Q(unit_node_id=person.org_node_id)
+        if person.org_node.kind == "community":
             # Compounds have no staff of their own: the community handles the compound tier inside it.
-            mine |= Q(tier=Tier.COMPOUND, unit_node__path__startswith=user.org_path)
-        return open_.filter(mine | Q(state=AppealState.ACCEPTED) | Q(state=AppealState.RETURNED)).order_by(
-            "resolve_due_at", "id"
-        )
+            mine |= Q(tier=Tier.COMPOUND, unit_node__path__startswith=person.org_path)
+        return open_.filter(mine | Q(state__in=AWAITING_DISPATCH_STATES)).order_by("resolve_due_at", "id")
     return open_.none()
 
 
@@ -131,7 +139,7 @@ def near_due(qs: QuerySet[Appeal], now: dt.datetime | None = None) -> QuerySet[A
     return qs.filter(warn_at__lte=now, resolve_due_at__gte=now)
 
 
-def extension_requests_for(user: Any) -> QuerySet[ExtensionRequest]:
+def extension_requests_for(user: Actor) -> QuerySet[ExtensionRequest]:
     """Pending extension requests the user may decide (the tier above)."""
     pending = ExtensionRequest.objects.filter(
         status=ExtensionStatus.PENDING, appeal__in=appeals_visible_to(user)
@@ -139,15 +147,16 @@ def extension_requests_for(user: Any) -> QuerySet[ExtensionRequest]:
     return pending
 
 
-def callbacks_for(user: Any) -> QuerySet[CallbackTask]:
+def callbacks_for(user: Actor) -> QuerySet[CallbackTask]:
     return CallbackTask.objects.filter(
         status=CallbackStatus.OPEN, appeal__in=appeals_visible_to(user)
     ).select_related("appeal", "community")
 
 
-def parts_for(user: Any) -> QuerySet[AppealPart]:
+def parts_for(user: Actor) -> QuerySet[AppealPart]:
     """Whistle parts a department handler owes."""
-    org = getattr(user, "organisation_id", None)
+    person = signed_in_user(user)
+    org = person.organisation_id if person is not None else None
     if not org:
         return AppealPart.objects.none()
     return AppealPart.objects.filter(organisation_id=org, done_at__isnull=True).select_related(
@@ -180,7 +189,7 @@ def duplicate_suggestions_of(appeal: Appeal) -> dict[str, list[DuplicateSuggesti
     }
 
 
-def duplicate_suggestions_for(user: Any) -> QuerySet[DuplicateSuggestion]:
+def duplicate_suggestions_for(user: Actor) -> QuerySet[DuplicateSuggestion]:
     """Pending suggested merges of open appeals the user may see (the workbench count)."""
     return DuplicateSuggestion.objects.filter(
         status=SuggestionStatus.PENDING,
@@ -190,7 +199,7 @@ def duplicate_suggestions_for(user: Any) -> QuerySet[DuplicateSuggestion]:
     ).select_related("appeal", "candidate")
 
 
-def duplicate_suggestion_get_for(user: Any, pk: int | str, *, appeal_pk: int | str) -> DuplicateSuggestion:
+def duplicate_suggestion_get_for(user: Actor, pk: int | str, *, appeal_pk: int | str) -> DuplicateSuggestion:
     """One suggestion involving an appeal the user may see (404 otherwise)."""
     appeal = appeal_get_for(user, appeal_pk)
     qs = DuplicateSuggestion.objects.select_related("appeal", "candidate").filter(
@@ -207,4 +216,27 @@ def resident_duplicate_suggestions(appeal: Appeal) -> list[DuplicateSuggestion]:
         DuplicateSuggestion.objects.filter(
             appeal=appeal, status=SuggestionStatus.PENDING, candidate__state__in=OPEN_STATE_VALUES
         ).select_related("candidate__grid", "candidate__category")
+    )
+
+
+# --- what a write may name: departments and units within the user's reach ------------------------------------
+
+
+def organisations_for(user: Actor) -> QuerySet[Organisation]:
+    """Departments and partner units a staff member may summon or dispatch to: those serving their node, a node
+    above it (district departments) or a node below it (a community's partner units)."""
+    qs = Organisation.objects.select_related("org_node").order_by("kind", "name")
+    if is_admin(user):
+        return qs
+    person = signed_in_user(user)
+    path = (person.org_path if person is not None else None) or ""
+    if not path:
+        return qs.none()
+    return qs.filter(Q(org_node_id__in=path_ids(path)) | Q(org_node__path__startswith=path))
+
+
+def unit_nodes_for(user: Actor, appeal: Appeal) -> QuerySet[OrgNode]:
+    """Org nodes a staff member may send `appeal` to: inside their own subtree, or a tier of the appeal's place."""
+    return OrgNode.objects.filter(
+        Q(pk__in=org_nodes_visible_to(user).values("pk")) | Q(pk__in=path_ids(appeal.org_path))
     )

@@ -12,10 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-
 from linli.core import workdays
-from linli.core.snapshots import Snapshot, bump
+from linli.core.snapshots import Snapshot
 
 from .choices import ClockUnit, Priority, Tier
 from .models import Appeal, Category, SlaRule
@@ -66,37 +64,6 @@ DEFAULT_RULES: list[dict[str, Any]] = [
 
 # Warn the handler when this share of the resolution time is left.
 WARN_SHARE = 0.2
-
-
-@transaction.atomic
-def sla_sync_defaults() -> int:
-    """Create the shipped rules that are missing (matched by name); returns how many were created."""
-    created = 0
-    for spec in DEFAULT_RULES:
-        if SlaRule.objects.filter(name=spec["name"]).exists():
-            continue
-        category = None
-        if spec.get("category"):
-            category = Category.objects.filter(code=spec["category"]).first()
-            if category is None:
-                continue
-        SlaRule.objects.create(
-            name=spec["name"],
-            priority=spec.get("priority", ""),
-            tier=spec.get("tier", ""),
-            kind=spec.get("kind", ""),
-            category=category,
-            ack_amount=spec["ack"][0],
-            ack_unit=spec["ack"][1],
-            contact_amount=spec["contact"][0],
-            contact_unit=spec["contact"][1],
-            resolve_amount=spec["resolve"][0],
-            resolve_unit=spec["resolve"][1],
-            rank=spec["rank"],
-        )
-        created += 1
-    bump(SLA_RULES)
-    return created
 
 
 # The rules, kept in the process as a snapshot (linli.core.snapshots) of the version "sla_rules", which the rule

@@ -1,308 +1,43 @@
-"""每月一题: recurring problems found every week, adopted by a street as a monthly topic and tracked to completion.
-
-The weekly job (`topics_weekly`, registered as "appeals.topics") looks at the appeals of the last PERIOD_DAYS,
-groups them by place (the grid's compound or community), category and text similarity (bigram Dice, as for
-duplicates), counts the matching appeals of the PERIOD_DAYS before for the trend, and stores the top candidates
-of the ISO week once (running again in the same week changes nothing). A community worker may propose a
-candidate as a topic; a street officer (or above) adopts it with an owner and a plan, starts it and completes it
-with a note. Each step is a compare-and-swap on the status, allowed only from the step before.
-"""
+"""每月一题: reads of the weekly candidates and the monthly topics, in the user's subtree (the writes and the weekly
+job are services, in services/topics.py; who may take each step is permissions.TOPIC_RULES)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+from django.db.models import QuerySet
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from linli.core.scoping import get_or_404, scope_by_org
 
-from linli.core.audit import audit_record
-from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from linli.core.scoping import get_or_404, is_admin, tree_scope_path
-from linli.territory.models import OrgNode
-
-from .duplicates import bigrams, similarity, text_of
-from .models import Appeal, MonthlyTopic, TopicCandidate, TopicStatus
-from .permissions import NODE_LEVEL, actor_level
-
-PERIOD_DAYS = 28
-MIN_COUNT = 3
-TOP = 10
-SIMILAR = 0.25
-
-# The one table of allowed topic transitions: action → (from statuses, to status).
-TOPIC_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "adopt": ((TopicStatus.PROPOSED,), TopicStatus.ADOPTED),
-    "start": ((TopicStatus.ADOPTED,), TopicStatus.IN_PROGRESS),
-    "complete": ((TopicStatus.IN_PROGRESS,), TopicStatus.DONE),
-}
+from .models import MonthlyTopic, TopicCandidate
+from .permissions import Actor, may_topic
 
 
-def iso_week(day: dt.date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-@dataclass
-class _Group:
-    place_id: int
-    category_id: int | None
-    seed: frozenset[str]
-    appeals: list[Appeal] = field(default_factory=list)
-    previous: int = 0
-
-
-def _place(appeal: Appeal) -> OrgNode | None:
-    return appeal.grid.org_node if appeal.grid_id and appeal.grid else None
-
-
-def _street_of(node: OrgNode) -> OrgNode | None:
-    ids = [int(p) for p in node.path.strip("/").split("/") if p]
-    return OrgNode.objects.filter(pk__in=ids, kind="street").first()
-
-
-def _group(rows: list[Appeal]) -> list[_Group]:
-    groups: dict[tuple[int, int | None], list[_Group]] = {}
-    for a in rows:
-        place = _place(a)
-        if place is None:
-            continue
-        grams = bigrams(text_of(a))
-        bucket = groups.setdefault((place.pk, a.category_id), [])
-        for g in bucket:
-            if similarity(grams, g.seed) >= SIMILAR:
-                g.appeals.append(a)
-                break
-        else:
-            g = _Group(place.pk, a.category_id, grams)
-            g.appeals.append(a)
-            bucket.append(g)
-    return [g for bucket in groups.values() for g in bucket]
-
-
-def _recent(start: dt.datetime, end: dt.datetime) -> list[Appeal]:
-    return list(
-        Appeal.objects.filter(
-            created_at__gte=start, created_at__lt=end, primary__isnull=True, grid__isnull=False
-        )
-        .select_related("grid__org_node", "category")
-        .only(
-            "id",
-            "title",
-            "description",
-            "category_id",
-            "category__name",
-            "category__parent_id",
-            "grid_id",
-            "grid__org_node__id",
-            "grid__org_node__path",
-            "grid__org_node__name",
-            "grid__org_node__kind",
-            "created_at",
-        )
-        .order_by("created_at", "id")
-    )
-
-
-# The worker runs the job often. A week with candidates is recognised by its stored rows; a week found without
-# any is looked at again only once new appeals have come in (this process remembers what it last saw).
-_empty_seen: set[tuple[Any, ...]] = set()
-
-
-def topics_compute(*, now: dt.datetime | None = None) -> int:
-    """Store this ISO week's top candidates (once per week); returns how many were stored."""
-    now = now or timezone.now()
-    week = iso_week(timezone.localdate(now))
-    if TopicCandidate.objects.filter(week=week).exists():
-        return 0
-    latest = Appeal.objects.aggregate(n=Count("id"), top=Max("id"), at=Max("created_at"))
-    seen = (week, latest["n"], latest["top"], latest["at"])
-    if seen in _empty_seen:
-        return 0
-    period = dt.timedelta(days=PERIOD_DAYS)
-    groups = [g for g in _group(_recent(now - period, now)) if len(g.appeals) >= MIN_COUNT]
-    if not groups:
-        _empty_seen.add(seen)
-        return 0
-    before = _recent(now - 2 * period, now - period)
-    for g in groups:
-        g.previous = sum(
-            1
-            for a in before
-            if a.category_id == g.category_id
-            and (p := _place(a)) is not None
-            and p.pk == g.place_id
-            and similarity(bigrams(text_of(a)), g.seed) >= SIMILAR
-        )
-    groups.sort(key=lambda g: (-len(g.appeals), -(len(g.appeals) - g.previous), g.place_id))
-    stored = 0
-    try:
-        with transaction.atomic():
-            for rank, g in enumerate(groups[:TOP], start=1):
-                first = g.appeals[0]
-                place = _place(first)
-                assert place is not None
-                street = _street_of(place)
-                cand = TopicCandidate.objects.create(
-                    week=week,
-                    key=f"{g.place_id}:{g.category_id or 0}:{first.pk}",
-                    rank=rank,
-                    title=f"{place.name} · {first.title}"[:100],
-                    place=place,
-                    street=street,
-                    org_path=place.path,
-                    category_id=g.category_id,
-                    count=len(g.appeals),
-                    previous_count=g.previous,
-                    computed_at=now,
-                )
-                cand.appeals.set(g.appeals)
-                stored += 1
-    except IntegrityError:  # another worker stored this week's candidates first
-        return 0
-    return stored
-
-
-def topics_weekly() -> int:
-    return topics_compute()
-
-
-# --- reads ---------------------------------------------------------------------------------------------------
-
-
-def _scoped(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
-    prefix = tree_scope_path(user)
-    if prefix is None:
-        return qs.none()
-    return qs.filter(org_path__startswith=prefix) if prefix else qs
-
-
-def candidates_visible_to(user: Any, *, week: str | None = None) -> QuerySet[TopicCandidate]:
-    qs = _scoped(TopicCandidate.objects.select_related("place", "street", "category"), user)
+def candidates_visible_to(user: Actor, *, week: str | None = None) -> QuerySet[TopicCandidate]:
+    qs = scope_by_org(TopicCandidate.objects.select_related("place", "street", "category"), user, "org_path")
     latest = week or qs.order_by("-week").values_list("week", flat=True).first()
     return qs.filter(week=latest).order_by("rank") if latest else qs.none()
 
 
-def candidate_get_for(user: Any, pk: int | str) -> TopicCandidate:
+def candidate_get_for(user: Actor, pk: int | str) -> TopicCandidate:
     """One candidate of any week in the user's subtree (404 otherwise)."""
     return get_or_404(
-        _scoped(TopicCandidate.objects.select_related("place", "street", "category"), user), pk=pk
+        scope_by_org(TopicCandidate.objects.select_related("place", "street", "category"), user, "org_path"),
+        pk=pk,
     )
 
 
-def topics_visible_to(user: Any) -> QuerySet[MonthlyTopic]:
-    return _scoped(MonthlyTopic.objects.select_related("street", "owner", "category", "candidate"), user)
+def topics_visible_to(user: Actor) -> QuerySet[MonthlyTopic]:
+    return scope_by_org(
+        MonthlyTopic.objects.select_related("street", "owner", "category", "candidate"), user, "org_path"
+    )
 
 
-def topic_get_for(user: Any, pk: int | str) -> MonthlyTopic:
+def topic_get_for(user: Actor, pk: int | str) -> MonthlyTopic:
     return get_or_404(topics_visible_to(user), pk=pk)
 
 
-# --- writes --------------------------------------------------------------------------------------------------
+def may_propose(user: Actor, path: str) -> bool:
+    return may_topic(user, "propose", path)
 
 
-def _covers(user: Any, path: str) -> bool:
-    return is_admin(user) or (bool(getattr(user, "org_path", None)) and path.startswith(user.org_path))
-
-
-def may_propose(user: Any, path: str) -> bool:
-    level = actor_level(user)
-    return level is not None and level >= NODE_LEVEL["community"] and _covers(user, path)
-
-
-def may_adopt(user: Any, path: str) -> bool:
-    level = actor_level(user)
-    return level is not None and level >= NODE_LEVEL["street"] and _covers(user, path)
-
-
-def _month(value: dt.date | None) -> dt.date:
-    day = value or timezone.localdate()
-    return day.replace(day=1)
-
-
-def _clean(field_name: str, value: str, maximum: int, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationFailed(
-            _("This field is required."), extra={"field": field_name, "errors": {field_name: _("Required.")}}
-        )
-    if len(value) > maximum:
-        message = _("At most %(max)s characters (now %(n)s).") % {"max": maximum, "n": len(value)}
-        raise ValidationFailed(message, extra={"field": field_name, "errors": {field_name: message}})
-    return value
-
-
-def topic_propose(
-    *, actor: Any, candidate: TopicCandidate, title: str = "", month: dt.date | None = None
-) -> MonthlyTopic:
-    """Propose a candidate as a monthly topic of its street (community worker or above, in scope)."""
-    if candidate.street is None:
-        raise ValidationFailed(_("This candidate lies in no street."))
-    if not may_propose(actor, candidate.org_path):
-        raise PermissionDenied()
-    title = _clean("title", title, 100) or candidate.title
-    with transaction.atomic():
-        topic = MonthlyTopic.objects.create(
-            title=title,
-            month=_month(month),
-            street=candidate.street,
-            org_path=candidate.street.path,
-            candidate=candidate,
-            category=candidate.category,
-            proposed_at=timezone.now(),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        topic.appeals.set(candidate.appeals.all())
-        audit_record(
-            actor=actor, action="monthly_topic.propose", obj=topic, detail={"candidate": candidate.pk}
-        )
-    return topic
-
-
-def _step(topic: MonthlyTopic, action: str, *, actor: Any, changes: dict[str, Any]) -> MonthlyTopic:
-    if not may_adopt(actor, topic.org_path):
-        raise PermissionDenied()
-    sources, target = TOPIC_TRANSITIONS[action]
-    changed = MonthlyTopic.objects.filter(pk=topic.pk, status__in=sources).update(
-        status=target, updated_at=timezone.now(), **changes
-    )
-    if changed != 1:
-        raise InvalidTransition()
-    audit_record(actor=actor, action=f"monthly_topic.{action}", obj=topic, detail={"to": str(target)})
-    topic.refresh_from_db()
-    return topic
-
-
-def topic_adopt(*, actor: Any, topic: MonthlyTopic, plan: str, owner: Any = None) -> MonthlyTopic:
-    """A street officer (or above) adopts the topic with a plan and an owner (themselves by default)."""
-    plan = _clean("plan", plan, 4000, required=True)
-    owner = owner or actor
-    if owner is not None and getattr(owner, "pk", None) is None:
-        owner = None
-    return _step(
-        topic, "adopt", actor=actor, changes={"plan": plan, "owner": owner, "adopted_at": timezone.now()}
-    )
-
-
-def topic_start(*, actor: Any, topic: MonthlyTopic) -> MonthlyTopic:
-    return _step(topic, "start", actor=actor, changes={"started_at": timezone.now()})
-
-
-def topic_complete(*, actor: Any, topic: MonthlyTopic, note: str) -> MonthlyTopic:
-    note = _clean("completion_note", note, 4000, required=True)
-    return _step(topic, "complete", actor=actor, changes={"done_at": timezone.now(), "completion_note": note})
-
-
-def candidate_adopt(
-    *, actor: Any, candidate: TopicCandidate, plan: str, title: str = "", month: dt.date | None = None
-) -> MonthlyTopic:
-    """A street officer adopts a candidate in one step: proposed, then adopted with the plan."""
-    if not may_adopt(actor, candidate.org_path):
-        raise PermissionDenied()
-    plan = _clean("plan", plan, 4000, required=True)
-    with transaction.atomic():
-        topic = topic_propose(actor=actor, candidate=candidate, title=title, month=month)
-        return topic_adopt(actor=actor, topic=topic, plan=plan)
+def may_adopt(user: Actor, path: str) -> bool:
+    return may_topic(user, "adopt", path)

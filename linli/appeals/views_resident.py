@@ -31,10 +31,11 @@ from linli.core.scoping import is_staff_member
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
-from . import duplicates, selectors, services
+from . import selectors, services
 from .choices import OPEN_STATE_VALUES, AppealState, Channel, PhotoStage
 from .forms import MAX_PHOTOS, RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
 from .models import Appeal, AppealPhoto, Category, DuplicateSuggestion
+from .services import duplicates
 from .views import (
     _PublicMapViewer,
     add_domain_error,

@@ -22,18 +22,18 @@ from django.views.decorators.http import require_POST
 
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
-from linli.core.scoping import is_admin
-from linli.territory.models import Organisation
 from linli.territory.selectors import grids_visible_to
 
-from . import duplicates, selectors, services
 from . import forms as f
+from . import selectors, services
 from . import topics as topics_mod
 from .choices import OPEN_STATE_VALUES, AppealKind, AppealState, Channel, Outcome, PhotoStage, Tier
 from .exports import appeals_csv, appeals_xlsx
 from .figures import day_bounds
 from .models import Appeal, AppealPart, ExtensionRequest
 from .permissions import actions_for, may, may_see_contact
+from .selectors import organisations_for
+from .services import duplicates
 from .views import (
     add_domain_error,
     apply_domain_error,
@@ -47,20 +47,6 @@ PAGE_SIZE = 30
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
-
-
-def organisations_for(user: Any) -> QuerySet[Organisation]:
-    """Departments and partner units a staff member may summon or dispatch to: those serving their node, a node
-    above it (district departments) or a node below it (a community's partner units)."""
-    qs = Organisation.objects.select_related("org_node").order_by("kind", "name")
-    if is_admin(user):
-        return qs
-    path = getattr(user, "org_path", None) or ""
-    if not path:
-        return qs.none()
-    parts = [p for p in path.strip("/").split("/") if p]
-    ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return qs.filter(Q(org_node__path__in=ancestors) | Q(org_node__path__startswith=path))
 
 
 def due_status(appeal: Appeal, now: dt.datetime) -> str:
@@ -782,7 +768,7 @@ def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         if step == "adopt":
-            topic = topics_mod.candidate_adopt(
+            topic = services.candidate_adopt(
                 actor=request.user,
                 candidate=candidate,
                 plan=data["plan"],
@@ -791,7 +777,7 @@ def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             )
             messages.success(request, _("Adopted as a monthly topic."))
         else:
-            topic = topics_mod.topic_propose(
+            topic = services.topic_propose(
                 actor=request.user, candidate=candidate, title=data["title"], month=data["month"]
             )
             messages.success(request, _("Proposed as a monthly topic; the street decides."))
@@ -834,13 +820,13 @@ def topic_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if step == "adopt":
             form = f.TopicAdoptForm(request.POST)
             if form.is_valid():
-                topics_mod.topic_adopt(actor=request.user, topic=topic, plan=form.cleaned_data["plan"])
+                services.topic_adopt(actor=request.user, topic=topic, plan=form.cleaned_data["plan"])
         elif step == "start":
-            topics_mod.topic_start(actor=request.user, topic=topic)
+            services.topic_start(actor=request.user, topic=topic)
         else:
             form = f.TopicCompleteForm(request.POST)
             if form.is_valid():
-                topics_mod.topic_complete(actor=request.user, topic=topic, note=form.cleaned_data["note"])
+                services.topic_complete(actor=request.user, topic=topic, note=form.cleaned_data["note"])
     except ValidationFailed as exc:
         if form is None:
             raise

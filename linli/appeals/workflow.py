@@ -1,17 +1,20 @@
 """The ONE table of allowed transitions. Every service checks its action here before it writes.
 
 An action maps to the states it may start from and the state it leads to (None: the state does not change,
-the action is still traced). Who may take an action is checked by the service (see permissions.py).
+the action is still traced). Who may take an action is the other table, in permissions.py; transitions.py is
+the one writer that applies both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import InvalidTransition
 
+from .choices import AWAITING_DISPATCH_STATES, OPEN_STATES, WITH_UNIT_STATES, WORKING_STATES
 from .choices import AppealState as S
 
 
@@ -22,44 +25,39 @@ class Transition:
     label: object
 
 
-def _t(sources: list[S], target: S | None, label: object) -> Transition:
+def _t(sources: Sequence[S], target: S | None, label: object) -> Transition:
     return Transition(frozenset(str(s) for s in sources), str(target) if target else None, label)
 
-
-_OPEN = [S.ACCEPTED, S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING, S.RETURNED]
-_WORKING = [S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING]
 
 TRANSITIONS: dict[str, Transition] = {
     "submit": _t([], S.ACCEPTED, _("Submit")),
     "classify": _t([S.ACCEPTED], None, _("Classify")),
-    "dispatch": _t([S.ACCEPTED, S.RETURNED], S.DISPATCHED, _("Dispatch")),
+    "dispatch": _t(AWAITING_DISPATCH_STATES, S.DISPATCHED, _("Dispatch")),
     "acknowledge": _t([S.DISPATCHED], S.ACKNOWLEDGED, _("Acknowledge")),
-    "contact": _t(_WORKING, None, _("Contact the resident")),
+    "contact": _t(WORKING_STATES, None, _("Contact the resident")),
     "start": _t([S.ACKNOWLEDGED], S.IN_PROGRESS, _("Start work")),
     "pause": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.WAITING, _("Wait on the resident")),
     "resume": _t([S.WAITING], S.IN_PROGRESS, _("Resume")),
     "resolve": _t([S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS], S.RESOLVED, _("Resolve")),
     "return": _t([S.DISPATCHED, S.ACKNOWLEDGED], S.RETURNED, _("Return to the tier above")),
-    "escalate": _t(
-        [S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING, S.RETURNED], S.DISPATCHED, _("Escalate")
-    ),
-    "extension_request": _t(_WORKING, None, _("Request an extension")),
-    "extension_approve": _t(_WORKING, None, _("Approve the extension")),
-    "extension_reject": _t(_WORKING, None, _("Refuse the extension")),
-    "urge": _t([S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING, S.RETURNED], None, _("Urge")),
+    "escalate": _t(WITH_UNIT_STATES, S.DISPATCHED, _("Escalate")),
+    "extension_request": _t(WORKING_STATES, None, _("Request an extension")),
+    "extension_approve": _t(WORKING_STATES, None, _("Approve the extension")),
+    "extension_reject": _t(WORKING_STATES, None, _("Refuse the extension")),
+    "urge": _t(WITH_UNIT_STATES, None, _("Urge")),
     "whistle": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.IN_PROGRESS, _("Whistle: summon departments")),
     "part_report_in": _t([S.IN_PROGRESS, S.WAITING], None, _("Report in")),
     "part_complete": _t([S.IN_PROGRESS, S.WAITING], None, _("Complete a part")),
-    "warn": _t(_OPEN, None, _("Warn of the deadline")),
-    "breach": _t(_OPEN, None, _("Mark overdue")),
+    "warn": _t(OPEN_STATES, None, _("Warn of the deadline")),
+    "breach": _t(OPEN_STATES, None, _("Mark overdue")),
     "rate": _t([S.RESOLVED], S.RATED, _("Rate")),
     "rework": _t([S.RESOLVED, S.RATED], S.DISPATCHED, _("Rework")),
     "callback": _t([S.RESOLVED], None, _("Create a callback task")),
     "close": _t([S.RESOLVED, S.RATED], S.CLOSED, _("Close")),
-    "merge": _t(_OPEN, S.CLOSED, _("Merge into another appeal")),
-    "withdraw": _t(_OPEN, S.CLOSED, _("Withdraw")),
+    "merge": _t(OPEN_STATES, S.CLOSED, _("Merge into another appeal")),
+    "withdraw": _t(OPEN_STATES, S.CLOSED, _("Withdraw")),
     "answer": _t([S.ACCEPTED, S.DISPATCHED, S.ACKNOWLEDGED], S.CLOSED, _("Answer at first contact")),
-    "comment": _t([*_OPEN, S.RESOLVED, S.RATED, S.CLOSED], None, _("Add a note")),
+    "comment": _t([*OPEN_STATES, S.RESOLVED, S.RATED, S.CLOSED], None, _("Add a note")),
 }
 
 

@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             name='AppealPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to=linli.appeals.models._photo_path, verbose_name='photo')),
+                ('image', models.ImageField(upload_to=linli.appeals.models.appeal._photo_path, verbose_name='photo')),
                 ('stage', models.CharField(choices=[('intake', 'Submitted with the appeal'), ('resolution', 'Resolution')], default='intake', max_length=12, verbose_name='stage')),
                 ('width', models.PositiveIntegerField(default=0)),
                 ('height', models.PositiveIntegerField(default=0)),

@@ -413,3 +413,43 @@ def test_figures_for_another_community_s_node_are_not_found(cast: Cast, client_f
     url = "/api/appeals/figures?start=2026-01-01&end=2026-12-31&node="
     assert client_for("community_worker").get(f"{url}{cast.community.pk}").status_code == 200
     assert client_for("outsider").get(f"{url}{cast.community.pk}").status_code == 404
+
+
+def test_dispatch_and_whistle_through_the_api_only_reach_units_the_user_may_summon(
+    cast: Cast, client_for: Any
+) -> None:
+    """A community worker may summon the district's departments and its own community's partner units, not a
+    partner unit of another community: the API refuses it as the pages do (404, nothing changed)."""
+    from linli.appeals.models import AppealPart
+    from linli.territory import services as territory
+
+    elsewhere = territory.organisation_create(
+        actor=None, kind="partner_unit", name="外社区物业", code="P-OC", org_node=cast.other_community
+    )
+    created = post(client_for("resident"), "/api/appeals/", SUBMIT).json()
+    assert created["tier"] == "grid"
+    url = f"/api/appeals/{created['id']}"
+    community = client_for("community_worker")
+    assert post(client_for("grid_worker"), f"{url}/acknowledge").status_code == 200
+
+    whistled = post(
+        community, f"{url}/whistle", {"organisation_ids": [elsewhere.pk], "reason": "需要外社区物业配合处置"}
+    )
+    assert whistled.status_code == 404, whistled.content
+    assert whistled.json()["code"] == "unit_not_found"
+    assert not AppealPart.objects.filter(appeal_id=created["id"]).exists()
+
+    returned = post(client_for("grid_worker"), f"{url}/return", {"reason": "不属于网格处置范围"})
+    assert returned.json()["state"] == "returned"
+    dispatched = post(
+        community, f"{url}/dispatch", {"unit_org_id": elsewhere.pk, "reason": "请外社区物业处理"}
+    )
+    assert dispatched.status_code == 404, dispatched.content
+    assert dispatched.json()["code"] == "unit_not_found"
+    row = Appeal.objects.get(pk=created["id"])
+    assert (row.state, row.unit_org_id) == ("returned", None)
+
+    # The district's department is within reach, through the API as on the page.
+    ok = post(community, f"{url}/dispatch", {"unit_org_id": cast.department.pk, "reason": "请城管处理"})
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["tier"] == "department"

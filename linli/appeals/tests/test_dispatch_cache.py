@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from linli.appeals import routing, sla
+from linli.appeals import routing, services, sla
 from linli.appeals.models import Appeal, CatalogueEntry, Category, SlaRule
 from linli.appeals.tests.factories import submit
 from linli.territory import services as territory
@@ -26,7 +26,7 @@ def _category() -> Category:
 
 
 def test_route_reads_the_catalogue_once_then_runs_no_query(cast: Cast) -> None:
-    routing.catalogue_create_default()
+    services.catalogue_create_default()
     routing.route(category=_category(), grid=cast.grid, node=None)
     with CaptureQueriesContext(connection) as queries:
         found = routing.route(category=_category(), grid=cast.grid, node=None)
@@ -35,9 +35,9 @@ def test_route_reads_the_catalogue_once_then_runs_no_query(cast: Cast) -> None:
 
 
 def test_a_new_catalogue_version_is_used_at_once(cast: Cast) -> None:
-    routing.catalogue_create_default()
+    services.catalogue_create_default()
     assert routing.route(category=_category(), grid=cast.grid, node=None).tier == "grid"  # type: ignore[union-attr]
-    routing.catalogue_version_create(
+    services.catalogue_version_create(
         actor=None,
         entries=[{"category": _category().parent, "area": cast.district, "tier": "street"}],
         note="物业类上提街道",
@@ -47,7 +47,7 @@ def test_a_new_catalogue_version_is_used_at_once(cast: Cast) -> None:
 
 
 def test_an_entry_edited_in_place_in_the_admin_is_used_at_once(cast: Cast) -> None:
-    version = routing.catalogue_create_default()
+    version = services.catalogue_create_default()
     assert version is not None
     routing.route(category=_category(), grid=cast.grid, node=None)
     changed = CatalogueEntry.objects.get(version=version, category=_category().parent, area=cast.district)
@@ -83,10 +83,10 @@ def test_a_new_catalogue_version_made_in_another_process_is_used_after_the_reche
     cast: Cast, settings: Any
 ) -> None:
     settings.LINLI_SNAPSHOT_RECHECK_SECONDS = 3600
-    routing.catalogue_create_default()
+    services.catalogue_create_default()
     assert routing.route(category=_category(), grid=cast.grid, node=None).tier == "grid"  # type: ignore[union-attr]
     with in_another_process():
-        routing.catalogue_version_create(
+        services.catalogue_version_create(
             actor=None,
             entries=[{"category": _category().parent, "area": cast.district, "tier": "street"}],
             note="物业类上提街道",

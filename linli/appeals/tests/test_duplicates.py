@@ -9,8 +9,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from linli.appeals import duplicates, selectors
-from linli.appeals.models import Appeal, DuplicateSuggestion, SuggestionStatus
+from linli.appeals import selectors, similarity
+from linli.appeals.choices import SuggestionStatus
+from linli.appeals.models import Appeal, DuplicateSuggestion
+from linli.appeals.services import duplicates
 from linli.appeals.tests.factories import submit
 from linli.core.errors import InvalidTransition, PermissionDenied
 from linli.core.models import Notification
@@ -32,7 +34,7 @@ def test_similar_appeal_nearby_is_flagged_at_submit(cast: Cast) -> None:
     second = submit(cast, actor=cast.resident, **LAMP_AGAIN)
     found = list(DuplicateSuggestion.objects.filter(appeal=second))
     assert [s.candidate_id for s in found] == [first.pk]
-    assert found[0].score >= duplicates.MIN_SCORE
+    assert found[0].score >= similarity.MIN_SCORE
     assert found[0].status == SuggestionStatus.PENDING
     # The first appeal was alone when it came in.
     assert not DuplicateSuggestion.objects.filter(appeal=first).exists()
@@ -178,7 +180,7 @@ def test_candidate_lookup_is_a_few_queries(cast: Cast, django_assert_max_num_que
         submit(cast, **DOG)
     second = submit(cast, **LAMP)
     with django_assert_max_num_queries(1):
-        duplicates.candidates_for(second)
+        similarity.candidates_for(second)
     assert selectors.duplicate_suggestions_for(cast.community_worker).count() >= 4
 
 

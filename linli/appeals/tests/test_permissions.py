@@ -11,7 +11,14 @@ from linli.testing import Cast
 
 from .factories import submit
 
-STAFF = ["grid_worker", "community_worker", "street_officer", "department_handler", "district_leader", "admin"]
+STAFF = [
+    "grid_worker",
+    "community_worker",
+    "street_officer",
+    "department_handler",
+    "district_leader",
+    "admin",
+]
 
 
 def _offered_by_api(client: Any, appeal: Appeal) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from linli.appeals import selectors, services
+from linli.appeals import selectors, services, transitions
 from linli.appeals.models import Appeal, AppealEvent
 from linli.appeals.tests.factories import photo, submit
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -29,10 +29,10 @@ def test_two_handlers_acknowledge_at_once_exactly_one_wins(cast: Cast) -> None:
 
 def test_compare_and_swap_refuses_a_write_when_the_state_moved_under_it(cast: Cast) -> None:
     appeal = submit(cast)
-    row, target = services._locked(appeal, "acknowledge")
+    row, target = transitions.lock(appeal, "acknowledge")
     Appeal.objects.filter(pk=appeal.pk).update(state="acknowledged")  # another process got there first
     with pytest.raises(Conflict):
-        services._apply(row, actor=cast.grid_worker, action="acknowledge", target=target)
+        transitions.apply(row, actor=cast.grid_worker, action="acknowledge", target=target)
 
 
 def test_photos_are_checked_for_type_count_and_kept_with_the_appeal(cast: Cast) -> None:
@@ -166,7 +166,7 @@ def test_closed_without_fix_is_not_fixed_and_answered_needs_a_consultation(cast:
 
 def test_scoping_resident_department_and_outsider(cast: Cast) -> None:
     mine = submit(cast)
-    other = submit(cast, actor=cast.community_worker, contact_phone="13700001111", grid=cast.other_grid)
+    other = submit(cast, actor=cast.outsider, contact_phone="13700001111", grid=cast.other_grid)
     assert list(selectors.appeals_visible_to(cast.resident)) == [mine]
     assert set(selectors.appeals_visible_to(cast.street_officer)) == {mine, other}
     assert list(selectors.appeals_visible_to(cast.outsider)) == [other]
@@ -214,8 +214,7 @@ def test_two_threads_acknowledging_together_one_wins_one_gets_a_conflict(
 
     from django.db import connection
 
-    from linli.appeals.routing import category_sync_defaults
-    from linli.appeals.sla import sla_sync_defaults
+    from linli.appeals.services import category_sync_defaults, sla_sync_defaults
 
     # A transactional test may follow another that flushed the tables the data migration filled.
     category_sync_defaults()
@@ -286,3 +285,28 @@ def test_an_appeal_escalated_to_the_compound_is_in_the_community_queue_not_the_g
     assert appeal not in selectors.queue_for(cast.grid_worker)
     assert appeal in selectors.queue_for(cast.community_worker)
     assert appeal not in selectors.queue_for(cast.outsider)
+
+
+def test_staff_reach_only_the_grids_and_units_of_their_own_scope(cast: Cast) -> None:
+    """A grid or an org node a staff member names is looked up through their scope: one outside is unknown."""
+    from linli.core.errors import NotFound
+
+    with pytest.raises(ValidationFailed) as exc:
+        submit(cast, actor=cast.community_worker, contact_phone="13700001111", grid=cast.other_grid)
+    assert exc.value.extra["field"] == "grid_code"
+    # A resident may name any grid (the QR code at its station).
+    assert submit(cast, grid=cast.other_grid).grid == cast.other_grid
+
+    appeal = submit(cast)
+    services.appeal_return(actor=cast.grid_worker, appeal=appeal, reason="不属于网格处置范围")
+    with pytest.raises(NotFound) as missing:
+        services.appeal_dispatch(
+            actor=cast.community_worker, appeal=appeal, unit_node=cast.other_community, reason="请外社区处理"
+        )
+    assert missing.value.code == "unit_not_found"
+    assert Appeal.objects.get(pk=appeal.pk).state == "returned"
+    # The tiers of the appeal's own place are within reach, even above the dispatcher (the street).
+    row = services.appeal_dispatch(
+        actor=cast.community_worker, appeal=appeal, unit_node=cast.street, reason="请街道协调"
+    )
+    assert (row.state, row.tier, row.unit_node) == ("dispatched", "street", cast.street)

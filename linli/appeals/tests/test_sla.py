@@ -13,6 +13,7 @@ from linli.appeals.choices import ClockUnit
 from linli.appeals.models import Category
 from linli.appeals.tests.factories import submit
 from linli.core import workdays
+from linli.core.errors import PermissionDenied
 from linli.testing import Cast
 
 CST = ZoneInfo("Asia/Shanghai")
@@ -122,7 +123,7 @@ def test_approved_extension_adds_working_days_and_rejection_does_not(cast: Cast)
         request = services.appeal_extension_request(
             actor=cast.grid_worker, appeal=appeal, days=3, reason="需要物业采购配件，预计三天到货"
         )
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             services.appeal_extension_approve(actor=cast.grid_worker, request=request)
         services.appeal_extension_approve(actor=cast.community_worker, request=request, note="同意")
         appeal.refresh_from_db()

@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from linli.appeals import topics
+from linli.appeals import services, topics
+from linli.appeals.choices import TopicStatus
 from linli.appeals.jobs import JOBS
-from linli.appeals.models import MonthlyTopic, TopicCandidate, TopicStatus
+from linli.appeals.models import MonthlyTopic, TopicCandidate
 from linli.appeals.tests.factories import submit
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
@@ -50,23 +51,23 @@ def test_weekly_job_groups_recurring_appeals_with_counts_and_trend(cast: Cast) -
 
 def test_weekly_job_is_idempotent_within_the_iso_week(cast: Cast) -> None:
     _recurring(cast, LAMPS, days_ago=1)
-    assert topics.topics_compute() == 1
+    assert services.topics_compute() == 1
     _recurring(cast, LAMPS, days_ago=0)
-    assert topics.topics_compute() == 0
+    assert services.topics_compute() == 0
     assert TopicCandidate.objects.count() == 1
     with time_machine.travel(timezone.now() + dt.timedelta(days=7)):
-        assert topics.topics_compute() == 1
+        assert services.topics_compute() == 1
     assert TopicCandidate.objects.values("week").distinct().count() == 2
 
 
 def test_two_appeals_are_no_recurring_problem(cast: Cast) -> None:
     _recurring(cast, LAMPS[:2], days_ago=1)
-    assert topics.topics_compute() == 0
+    assert services.topics_compute() == 0
 
 
 def _candidate(cast: Cast) -> TopicCandidate:
     _recurring(cast, LAMPS, days_ago=1)
-    topics.topics_compute()
+    services.topics_compute()
     return TopicCandidate.objects.get()
 
 
@@ -109,33 +110,33 @@ def test_community_worker_proposes_and_only_the_street_adopts(cast: Cast, client
     topic = MonthlyTopic.objects.get()
     assert topic.status == TopicStatus.PROPOSED and topic.title == candidate.title
     with pytest.raises(PermissionDenied):
-        topics.topic_adopt(actor=cast.community_worker, topic=topic, plan="计划")
+        services.topic_adopt(actor=cast.community_worker, topic=topic, plan="计划")
     with pytest.raises(PermissionDenied):
-        topics.candidate_adopt(actor=cast.community_worker, candidate=candidate, plan="计划")
+        services.candidate_adopt(actor=cast.community_worker, candidate=candidate, plan="计划")
     with pytest.raises(ValidationFailed):
-        topics.topic_adopt(actor=cast.street_officer, topic=topic, plan="  ")
-    topics.topic_adopt(actor=cast.district_leader, topic=topic, plan="区里统筹")
+        services.topic_adopt(actor=cast.street_officer, topic=topic, plan="  ")
+    services.topic_adopt(actor=cast.district_leader, topic=topic, plan="区里统筹")
     topic.refresh_from_db()
     assert topic.status == TopicStatus.ADOPTED and topic.owner == cast.district_leader
 
 
 def test_steps_go_in_order_only(cast: Cast) -> None:
-    topic = topics.topic_propose(actor=cast.street_officer, candidate=_candidate(cast))
+    topic = services.topic_propose(actor=cast.street_officer, candidate=_candidate(cast))
     with pytest.raises(InvalidTransition):
-        topics.topic_start(actor=cast.street_officer, topic=topic)
+        services.topic_start(actor=cast.street_officer, topic=topic)
     with pytest.raises(InvalidTransition):
-        topics.topic_complete(actor=cast.street_officer, topic=topic, note="完成")
-    topics.topic_adopt(actor=cast.street_officer, topic=topic, plan="计划")
+        services.topic_complete(actor=cast.street_officer, topic=topic, note="完成")
+    services.topic_adopt(actor=cast.street_officer, topic=topic, plan="计划")
     with pytest.raises(InvalidTransition):
-        topics.topic_adopt(actor=cast.street_officer, topic=topic, plan="再来一次")
+        services.topic_adopt(actor=cast.street_officer, topic=topic, plan="再来一次")
 
 
 def test_outsiders_and_residents_see_no_topic(cast: Cast, client_for: Any) -> None:
     candidate = _candidate(cast)
-    topic = topics.topic_propose(actor=cast.street_officer, candidate=candidate)
+    topic = services.topic_propose(actor=cast.street_officer, candidate=candidate)
     assert list(topics.candidates_visible_to(cast.outsider)) == []
     with pytest.raises(PermissionDenied):
-        topics.topic_propose(actor=cast.outsider, candidate=candidate)
+        services.topic_propose(actor=cast.outsider, candidate=candidate)
     assert client_for("outsider").get(f"/appeals/topics/{topic.pk}/").status_code == 404
     assert (
         client_for("outsider").post(f"/appeals/topics/candidates/{candidate.pk}/propose/").status_code == 404
@@ -148,9 +149,9 @@ def test_topics_page_has_a_fixed_number_of_queries(
 ) -> None:
     _recurring(cast, LAMPS, days_ago=2)
     _recurring(cast, LAMPS[:3], days_ago=2, grid=cast.other_grid)
-    topics.topics_compute()
+    services.topics_compute()
     for candidate in TopicCandidate.objects.all():
-        topics.topic_propose(actor=cast.street_officer, candidate=candidate)
+        services.topic_propose(actor=cast.street_officer, candidate=candidate)
     client = client_for("street_officer")
     client.get("/appeals/topics/")
     with django_assert_max_num_queries(12):
@@ -162,8 +163,8 @@ def test_an_empty_week_is_looked_at_again_only_after_new_appeals(
     cast: Cast, django_assert_max_num_queries: Any
 ) -> None:
     _recurring(cast, LAMPS[:2], days_ago=1)
-    assert topics.topics_compute() == 0
+    assert services.topics_compute() == 0
     with django_assert_max_num_queries(2):  # the stored week and the latest appeal: no regrouping
-        assert topics.topics_compute() == 0
+        assert services.topics_compute() == 0
     _recurring(cast, LAMPS[2:], days_ago=0)
-    assert topics.topics_compute() == 1
+    assert services.topics_compute() == 1

@@ -15,6 +15,7 @@ from linli.appeals import services
 from linli.appeals.models import Appeal, AppealEvent, CallbackTask
 from linli.appeals.tests.factories import submit
 from linli.core import outbox
+from linli.core.errors import PermissionDenied
 from linli.core.models import Notification, OutboxMessage
 from linli.testing import Cast
 
@@ -87,7 +88,7 @@ def test_no_rating_in_time_creates_a_callback_task_for_the_community(cast: Cast)
         assert task.community == cast.community
         assert Notification.objects.filter(user=cast.community_worker, title__contains="回访").exists()
         # The community worker calls and records the rating; the outsider may not.
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             services.appeal_rate(actor=cast.outsider, appeal=appeal, value="satisfied")
         services.appeal_rate(
             actor=cast.community_worker, appeal=appeal, value="basically", comment="电话回访"
@@ -184,8 +185,7 @@ def test_two_workers_running_together_breach_each_appeal_once(transactional_db: 
     from django.db import OperationalError, connection
 
     from linli.appeals import jobs as appeal_jobs
-    from linli.appeals.routing import category_sync_defaults
-    from linli.appeals.sla import sla_sync_defaults
+    from linli.appeals.services import category_sync_defaults, sla_sync_defaults
 
     # A transactional test may follow another that flushed the tables the data migration filled.
     category_sync_defaults()

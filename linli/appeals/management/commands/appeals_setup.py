@@ -7,8 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from linli.appeals.routing import catalogue_create_default, category_sync_defaults
-from linli.appeals.sla import sla_sync_defaults
+from linli.appeals.services import catalogue_create_default, category_sync_defaults, sla_sync_defaults
 
 
 class Command(BaseCommand):

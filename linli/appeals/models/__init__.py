@@ -1,0 +1,35 @@
+"""Appeals (接诉即办): the reference data (categories, dispatch catalogue, SLA rules), the appeal and its trace, and
+the suggestions made from appeals (duplicates, monthly topics). Import them from here."""
+
+from __future__ import annotations
+
+from .appeal import (
+    Appeal,
+    AppealEvent,
+    AppealPart,
+    AppealPhoto,
+    AppealRating,
+    CallbackTask,
+    ExtensionRequest,
+    UrgeRecord,
+)
+from .reference import CatalogueEntry, CatalogueVersion, Category, SlaRule
+from .suggestions import DuplicateSuggestion, MonthlyTopic, TopicCandidate
+
+__all__ = [
+    "Appeal",
+    "AppealEvent",
+    "AppealPart",
+    "AppealPhoto",
+    "AppealRating",
+    "CallbackTask",
+    "CatalogueEntry",
+    "CatalogueVersion",
+    "Category",
+    "DuplicateSuggestion",
+    "ExtensionRequest",
+    "MonthlyTopic",
+    "SlaRule",
+    "TopicCandidate",
+    "UrgeRecord",
+]

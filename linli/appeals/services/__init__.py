@@ -1,0 +1,103 @@
+"""Every write to appeals, in rooms named by what they hold:
+
+- intake: accept an appeal from any channel (idempotency, classification, placing, routing)
+- dispatch: dispatch, return, escalation, and the reference data routing reads (taxonomy, dispatch catalogue)
+- handling: acknowledge, contact, start, pause, resume, resolve, answer at first contact, notes
+- photos: photos at intake and resolution, and added later
+- extension: extension requests and decisions, urging
+- whistle: summoning departments and their parts
+- rating: rating, rework, closing, callbacks
+- merge: merging into another appeal, withdrawal
+- duplicates: suggested duplicates at intake and the decisions on them
+- topics: the weekly monthly-topic job and the steps of a topic
+- deadlines: the worker's warnings and breaches, and the shipped deadline rules
+
+Each transition is written one way, through transitions.py (the only writer of state and events): lock the row,
+check the transition table and who may act (transitions.lock_for), compare-and-swap and trace (apply), then
+notify (inbox rows in the transaction, SMS via the outbox after the commit). Callers import this package:
+`from linli.appeals import services; services.appeal_dispatch(...)`.
+"""
+
+from __future__ import annotations
+
+from ..validation import validate_photo
+from .deadlines import appeal_breach, appeal_warn, sla_sync_defaults
+from .dispatch import (
+    appeal_dispatch,
+    appeal_escalate,
+    appeal_return,
+    catalogue_create_default,
+    catalogue_version_create,
+    category_sync_defaults,
+)
+from .duplicates import duplicate_dismiss, duplicate_follow, duplicate_merge, duplicates_flag
+from .extension import (
+    appeal_extension_approve,
+    appeal_extension_reject,
+    appeal_extension_request,
+    appeal_urge,
+)
+from .handling import (
+    appeal_acknowledge,
+    appeal_answer_on_first_contact,
+    appeal_comment,
+    appeal_contact,
+    appeal_pause,
+    appeal_resolve,
+    appeal_resume,
+    appeal_start,
+    appeals_acknowledge_bulk,
+)
+from .intake import appeal_submit
+from .merge import appeal_merge, appeal_withdraw
+from .photos import appeal_add_photos
+from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
+from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
+from .whistle import appeal_whistle, part_complete, part_report_in
+
+__all__ = [
+    "appeal_acknowledge",
+    "appeal_add_photos",
+    "appeal_answer_on_first_contact",
+    "appeal_breach",
+    "appeal_close",
+    "appeal_comment",
+    "appeal_contact",
+    "appeal_dispatch",
+    "appeal_escalate",
+    "appeal_extension_approve",
+    "appeal_extension_reject",
+    "appeal_extension_request",
+    "appeal_merge",
+    "appeal_pause",
+    "appeal_rate",
+    "appeal_resolve",
+    "appeal_resume",
+    "appeal_return",
+    "appeal_start",
+    "appeal_submit",
+    "appeal_urge",
+    "appeal_warn",
+    "appeal_whistle",
+    "appeal_withdraw",
+    "appeals_acknowledge_bulk",
+    "callback_create",
+    "callback_unreachable",
+    "candidate_adopt",
+    "catalogue_create_default",
+    "catalogue_version_create",
+    "category_sync_defaults",
+    "duplicate_dismiss",
+    "duplicate_follow",
+    "duplicate_merge",
+    "duplicates_flag",
+    "part_complete",
+    "part_report_in",
+    "sla_sync_defaults",
+    "topic_adopt",
+    "topic_complete",
+    "topic_propose",
+    "topic_start",
+    "topics_compute",
+    "validate_photo",
+]

@@ -1,0 +1,92 @@
+"""并单 suggestions: stored at intake for a new appeal that looks like open ones (similarity.py finds them), then
+acted on — the resident follows the existing appeal (theirs merges into it, so they hear of its progress) or keeps
+theirs; handlers merge or dismiss."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.core.errors import InvalidTransition
+
+from ..choices import SuggestionStatus
+from ..models import Appeal, DuplicateSuggestion
+from ..permissions import Actor, require, signed_in_user
+from ..similarity import MAX_SUGGESTIONS, candidates_for
+from .merge import appeal_merge
+
+
+def duplicates_flag(*, appeal: Appeal, now: dt.datetime | None = None) -> list[DuplicateSuggestion]:
+    """Store the best few similar open appeals of a newly submitted one as suggestions (called at intake)."""
+    now = now or timezone.now()
+    made = []
+    for other, score, dist in candidates_for(appeal, now=now)[:MAX_SUGGESTIONS]:
+        row, _created = DuplicateSuggestion.objects.get_or_create(
+            appeal=appeal,
+            candidate=other,
+            defaults={"score": round(score, 4), "distance_m": dist, "created_at": now},
+        )
+        made.append(row)
+    return made
+
+
+def _decided(
+    suggestion: DuplicateSuggestion, status: str, actor: Actor, now: dt.datetime
+) -> DuplicateSuggestion:
+    changed = DuplicateSuggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.PENDING).update(
+        status=status, decided_at=now, decided_by=signed_in_user(actor)
+    )
+    if changed != 1:
+        raise InvalidTransition(_("This suggestion was already decided."))
+    suggestion.refresh_from_db()
+    return suggestion
+
+
+def _merge(
+    suggestion: DuplicateSuggestion, *, actor: Actor, merge_actor: Actor, reason: str
+) -> DuplicateSuggestion:
+    now = timezone.now()
+    with transaction.atomic():
+        suggestion = _decided(suggestion, SuggestionStatus.MERGED, actor, now)
+        appeal_merge(actor=merge_actor, appeal=suggestion.appeal, primary=suggestion.candidate, reason=reason)
+        DuplicateSuggestion.objects.filter(
+            appeal_id=suggestion.appeal_id, status=SuggestionStatus.PENDING
+        ).update(status=SuggestionStatus.DISMISSED, decided_at=now)
+    return suggestion
+
+
+def duplicate_merge(*, actor: Actor, suggestion: DuplicateSuggestion) -> DuplicateSuggestion:
+    """A handler accepts the suggestion: the appeal merges into the similar one (appeal_merge's tier rules)."""
+    return _merge(
+        suggestion,
+        actor=actor,
+        merge_actor=actor,
+        reason=_("Suggested duplicate (similarity %(score).0f%%).") % {"score": suggestion.score * 100},
+    )
+
+
+def duplicate_follow(
+    *, actor: Actor, suggestion: DuplicateSuggestion, phone: str = ""
+) -> DuplicateSuggestion:
+    """The resident follows the existing appeal instead of their own: theirs merges into it, and they hear of
+    its progress from now on."""
+    require(actor, "duplicate_follow", suggestion.appeal, phone=phone)
+    return _merge(
+        suggestion,
+        actor=actor,
+        merge_actor=None,
+        reason=_("The resident chose to follow %(number)s instead.")
+        % {"number": suggestion.candidate.tracking_number},
+    )
+
+
+def duplicate_dismiss(
+    *, actor: Actor, suggestion: DuplicateSuggestion, phone: str = ""
+) -> DuplicateSuggestion:
+    """Keep the appeal separate: by its resident, its handler or the tier above."""
+    require(actor, "duplicate_dismiss", suggestion.appeal, phone=phone)
+    with transaction.atomic():
+        return _decided(suggestion, SuggestionStatus.DISMISSED, actor, timezone.now())

@@ -1,0 +1,250 @@
+"""Intake: accept an appeal from any channel (idempotently), classify it, place it in a grid and route it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.core.errors import Conflict
+from linli.core.roles import Role
+from linli.core.scoping import is_admin, is_staff_member
+from linli.core.validators import validate_phone
+from linli.territory.models import Grid
+from linli.territory.selectors import grids_visible_to
+
+from .. import notify, routing, transitions
+from ..choices import AppealKind, Channel, PhotoStage, Priority
+from ..models import Appeal, Category
+from ..permissions import Actor, signed_in_user
+from ..validation import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_MIN,
+    MAX_PHOTOS,
+    TITLE_MAX,
+    clean_text,
+    field_error,
+    validate_photo,
+)
+from .dispatch import catalogue_create_default, category_label_record, unit_assign
+from .duplicates import duplicates_flag
+from .photos import photos_save
+
+
+def _classify(title: str, text: str) -> tuple[Category | None, float | None]:
+    """The triage suggestion when its confidence reaches LINLI_TRIAGE_THRESHOLD (else a person chooses)."""
+    try:
+        from linli.triage.services import classify
+    except ImportError:
+        return None, None
+    try:
+        suggestion = classify(title=title, text=text)
+    except Exception:  # a broken model must never lose an appeal; it simply waits for a person
+        return None, None
+    confidence = float(getattr(suggestion, "confidence", 0.0))
+    threshold = float(getattr(settings, "LINLI_TRIAGE_THRESHOLD", 0.6))
+    if confidence < threshold:
+        return None, confidence
+    return routing.category_by_code(str(getattr(suggestion, "category_code", ""))), confidence
+
+
+def _locate(lng: float | None, lat: float | None) -> Grid | None:
+    if lng is None or lat is None:
+        return None
+    try:
+        from linli.territory.locator import grid_for_point
+    except ImportError:
+        return None
+    grid_id = grid_for_point(lng, lat)
+    return routing.grid_for_dispatch(grid_id) if grid_id else None
+
+
+def _named_grid(actor: Actor, grid: Grid | None, grid_code: str) -> Grid | None:
+    """The grid the submitter names. Residents may name any grid (the QR code at its station); staff only a grid
+    they may see, looked up through the same selector as the pages (one outside is unknown to them)."""
+    scoped = is_staff_member(actor) and not is_admin(actor)
+    if grid is None and not grid_code:
+        return None
+    if grid is not None and not scoped:
+        return grid
+    qs = grids_visible_to(actor) if scoped else Grid.objects.select_related("org_node")
+    found = qs.filter(pk=grid.pk).first() if grid is not None else qs.filter(code=grid_code).first()
+    if found is None:
+        raise field_error("grid_code", _("Unknown grid code."))
+    return found
+
+
+def _existing_for_key(key: str, actor: Actor, contact_phone: str) -> Appeal | None:
+    found = Appeal.objects.filter(idempotency_key=key).first()
+    if found is None:
+        return None
+    person = signed_in_user(actor)
+    same_person = (person is not None and found.submitted_by_id == person.pk) or (
+        person is None and found.submitted_by_id is None and found.contact_phone == contact_phone
+    )
+    if not same_person:
+        raise Conflict(
+            _("This Idempotency-Key was already used for another appeal."), code="idempotency_key_reused"
+        )
+    return found
+
+
+def appeal_submit(
+    *,
+    actor: Actor,
+    kind: str,
+    description: str,
+    channel: str,
+    title: str = "",
+    category_code: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    lng: float | None = None,
+    lat: float | None = None,
+    address: str = "",
+    grid: Grid | None = None,
+    grid_code: str = "",
+    priority: str = Priority.NORMAL,
+    photos: Sequence[UploadedFile] = (),
+    idempotency_key: str = "",
+    resident: User | None = None,
+) -> Appeal:
+    """Accept an appeal from any channel, then classify, locate, route and start its clocks.
+
+    A repeated idempotency key from the same submitter returns the appeal it created. Staff submitting on
+    behalf of a caller (hotline, patrol) give the caller's name and number; a signed-in resident is the resident.
+    """
+    key = (idempotency_key or "").strip()[:100]
+    if key:
+        found = _existing_for_key(key, actor, contact_phone.strip())
+        if found is not None:
+            return found
+    if kind not in AppealKind.values:
+        raise field_error(
+            "kind", _("Choose a kind: consultation, request for help, complaint or suggestion.")
+        )
+    if channel not in Channel.values:
+        raise field_error("channel", _("Unknown channel."))
+    if priority not in Priority.values:
+        raise field_error("priority", _("Unknown priority."))
+    description = clean_text(
+        "description", description, required=True, maximum=DESCRIPTION_MAX, minimum=DESCRIPTION_MIN
+    )
+    title = clean_text("title", title, required=False, maximum=TITLE_MAX) or description.splitlines()[0][:30]
+    contact_name = clean_text("contact_name", contact_name, required=False, maximum=50)
+    address = clean_text("address", address, required=False, maximum=200)
+    person = signed_in_user(actor)
+    if resident is None and person is not None and person.role == Role.RESIDENT:
+        resident = person
+    if contact_phone.strip():
+        try:
+            contact_phone = validate_phone(contact_phone)
+        except ValidationError as exc:
+            raise field_error("contact_phone", str(exc.messages[0])) from None
+    elif resident is not None and resident.phone:
+        contact_phone = str(resident.phone)
+    elif channel not in (Channel.PATROL, Channel.SENSOR):
+        raise field_error("contact_phone", _("Give a mobile number so that we can tell you how it goes."))
+    if (lng is None) != (lat is None):
+        raise field_error("lng", _("Give both longitude and latitude, or neither."))
+    if lng is not None and lat is not None and not (73 <= lng <= 136 and 3 <= lat <= 54):
+        raise field_error("lng", _("This position is outside China; place the pin again."))
+    if len(photos) > MAX_PHOTOS:
+        raise field_error("photos", _("At most %(n)s photos per appeal.") % {"n": MAX_PHOTOS})
+    for upload in photos:
+        validate_photo(upload)
+    category = None
+    if category_code:
+        category = Category.objects.filter(code=category_code, active=True).first()
+        if category is None:
+            raise field_error("category_code", _("Unknown category."))
+    grid = _named_grid(actor, grid, grid_code) or _locate(lng, lat)
+    if grid is not None and lng is None:
+        lng, lat = grid.centroid_lng, grid.centroid_lat
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(
+                tracking_number=f"tmp-{uuid.uuid4().hex[:20]}",
+                kind=kind,
+                category=category,
+                title=title,
+                description=description,
+                channel=channel,
+                resident=resident if resident is not None and resident.pk else None,
+                submitted_by=person,
+                contact_name=contact_name or (resident.display_name if resident is not None else ""),
+                contact_phone=contact_phone,
+                lng=lng,
+                lat=lat,
+                address=address,
+                grid=grid,
+                org_path=grid.org_node.path if grid is not None else "",
+                priority=priority,
+                idempotency_key=key or None,
+            )
+            appeal.tracking_number = f"LL{timezone.localtime(now):%Y%m%d}-{appeal.pk:06d}"
+            appeal.save(update_fields=["tracking_number"])
+            transitions.record_created(appeal, actor=actor, channel=channel, now=now)
+            photos_save(appeal, photos, stage=PhotoStage.INTAKE, actor=actor)
+            duplicates_flag(appeal=appeal, now=now)
+            if category is not None and channel not in (Channel.API, Channel.SENSOR, Channel.OPEN311):
+                category_label_record(actor, appeal, category, source="intake")
+            if category is None:
+                suggested, confidence = _classify(title, description)
+                appeal.triage_confidence = confidence
+                if suggested is not None:
+                    appeal.category = suggested
+                    appeal.save(update_fields=["category", "triage_confidence"])
+                    transitions.apply(
+                        appeal,
+                        actor=None,
+                        action="classify",
+                        target=appeal.state,
+                        channel=Channel.SYSTEM,
+                        data={"category": suggested.code, "confidence": confidence},
+                        now=now,
+                    )
+                elif confidence is not None:
+                    appeal.save(update_fields=["triage_confidence"])
+            with notify.in_deployment_language():
+                notify.notify_residents(
+                    appeal,
+                    _("received; tracking number %(number)s") % {"number": appeal.tracking_number},
+                    sms=bool(appeal.contact_phone),
+                )
+            if not routing.active_catalogue():
+                catalogue_create_default()
+            found_route = routing.route(category=appeal.category, grid=grid, node=None)
+            if found_route is not None:
+                unit_assign(
+                    appeal,
+                    actor=None,
+                    tier=found_route.tier,
+                    unit_node=found_route.unit_node,
+                    unit_org=found_route.unit_org,
+                    version=found_route.version,
+                    reason=_("Routed by the dispatch catalogue v%(n)s.")
+                    % {"n": found_route.version.number if found_route.version else "-"},
+                    channel=Channel.SYSTEM,
+                    now=now,
+                )
+            elif is_staff_member(actor):
+                with notify.in_deployment_language():
+                    notify.notify_staff(
+                        notify.supervisors(appeal), appeal, _("New appeal waiting to be dispatched")
+                    )
+    except IntegrityError:
+        if key:
+            found = Appeal.objects.filter(idempotency_key=key).first()
+            if found is not None:
+                return found
+        raise
+    return appeal

@@ -1,0 +1,204 @@
+"""After resolution: the resident's rating (an unsatisfied one sends the appeal back for rework), closing, and the
+callback to a resident who has not rated in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.core.errors import Conflict
+from linli.core.roles import Role
+
+from .. import notify, routing, transitions
+from ..choices import AppealState, CallbackStatus, Channel, Rating
+from ..models import Appeal, AppealRating, CallbackTask
+from ..permissions import Actor, is_appeal_resident, require, signed_in_user
+from ..validation import clean_text, field_error
+from .dispatch import unit_assign
+
+
+def appeal_rate(
+    *,
+    actor: Actor,
+    appeal: Appeal,
+    value: str,
+    comment: str = "",
+    phone: str = "",
+    channel: str = Channel.WEB,
+) -> Appeal:
+    """The resident rates (or a community worker records the rating given on a callback). Unsatisfied reopens
+    the appeal to the same unit with a fresh deadline (rework) and tells everyone concerned."""
+    if value not in Rating.values:
+        raise field_error("value", _("Choose satisfied, basically satisfied or unsatisfied."))
+    comment = clean_text("comment", comment, required=value == Rating.UNSATISFIED, maximum=1000)
+    with transaction.atomic():
+        row, _target = transitions.lock_for(actor, appeal, "rate", phone=phone)
+        # Not the resident: staff recording the rating given on the callback (the table allows no one else).
+        by_callback = not is_appeal_resident(actor, row, phone)
+        now = timezone.now()
+        rounds = row.ratings.count() + 1
+        AppealRating.objects.create(
+            appeal=row,
+            value=value,
+            comment=comment,
+            by=signed_in_user(actor),
+            channel=Channel.HOTLINE if by_callback else channel,
+            round=rounds,
+            at=now,
+        )
+        CallbackTask.objects.filter(appeal=row, status=CallbackStatus.OPEN).update(
+            status=CallbackStatus.DONE, done_at=now, done_by=signed_in_user(actor)
+        )
+        if value == Rating.UNSATISFIED:
+            transitions.apply(
+                row,
+                actor=actor,
+                action="rate",
+                target=AppealState.RATED,
+                changes={"rated_at": now},
+                reason=comment,
+                channel=channel,
+                now=now,
+                data={"value": value, "round": rounds},
+            )
+            return _rework(row, actor=actor, reason=comment, now=now)
+        transitions.apply(
+            row,
+            actor=actor,
+            action="rate",
+            target=transitions.target_of(row, "rate"),
+            changes={"rated_at": now},
+            reason=comment,
+            channel=channel,
+            now=now,
+            data={"value": value, "round": rounds},
+        )
+        with notify.in_deployment_language():
+            notify.notify_staff(
+                notify.unit_staff(row),
+                row,
+                _("Rated %(value)s: %(number)s")
+                % {"value": Rating(value).label, "number": row.tracking_number},
+                comment,
+            )
+        return row
+
+
+def _rework(row: Appeal, *, actor: Actor, reason: str, now: dt.datetime) -> Appeal:
+    extra = {
+        "rework_count": row.rework_count + 1,
+        "outcome": "",
+        "resolved_at": None,
+        "resolved_on_time": None,
+        "callback_due_at": None,
+        "rated_at": None,
+    }
+    unit_assign(
+        row,
+        actor=actor,
+        tier=row.tier,
+        unit_node=row.unit_node,
+        unit_org=row.unit_org,
+        reason=reason,
+        channel=Channel.SYSTEM,
+        action="rework",
+        extra=extra,
+        now=now,
+    )
+    with notify.in_deployment_language():
+        notify.notify_residents(
+            row,
+            _("reopened for rework by %(unit)s; new deadline %(due)s")
+            % {
+                "unit": row.unit_name,
+                "due": timezone.localtime(row.resolve_due_at).strftime("%Y-%m-%d %H:%M")
+                if row.resolve_due_at
+                else "-",
+            },
+        )
+        notify.notify_staff(
+            notify.supervisors(row),
+            row,
+            _("Rework after an unsatisfied rating: %(number)s") % {"number": row.tracking_number},
+            reason,
+        )
+    return row
+
+
+def appeal_close(*, actor: Actor, appeal: Appeal, reason: str = "", channel: str = Channel.WEB) -> Appeal:
+    reason = clean_text("reason", reason, required=False, maximum=1000)
+    with transaction.atomic():
+        row, target = transitions.lock_for(actor, appeal, "close")
+        now = timezone.now()
+        transitions.apply(
+            row,
+            actor=actor,
+            action="close",
+            target=target,
+            changes={"closed_at": now},
+            reason=reason,
+            channel=Channel.SYSTEM if actor is None else channel,
+            now=now,
+        )
+        with notify.in_deployment_language():
+            notify.notify_residents(row, _("closed"))
+        return row
+
+
+def callback_create(*, appeal: Appeal) -> CallbackTask | None:
+    """No rating in time: a callback task for the community (the worker job calls this)."""
+    with transaction.atomic():
+        row, target = transitions.lock(appeal, "callback")
+        if row.callback_due_at is None or CallbackTask.objects.filter(appeal=row).exists():
+            return None
+        community = None
+        base = row.grid.org_node if row.grid_id and row.grid else row.unit_node
+        if base is not None:
+            chain = routing.ancestors(base)
+            community = chain.get("community") or chain.get("street") or base
+        task = CallbackTask.objects.create(appeal=row, community=community, created_at=timezone.now())
+        transitions.apply(
+            row,
+            actor=None,
+            action="callback",
+            target=target,
+            changes={"callback_due_at": None},
+            channel=Channel.SYSTEM,
+        )
+        if community is not None:
+            with notify.in_deployment_language():
+                notify.notify_staff(
+                    User.objects.filter(org_node=community, role=Role.COMMUNITY_WORKER, is_active=True),
+                    row,
+                    _("Call back the resident of %(number)s: no rating yet")
+                    % {"number": row.tracking_number},
+                )
+        return task
+
+
+def callback_unreachable(*, actor: Actor, task: CallbackTask, note: str = "") -> CallbackTask:
+    """The resident could not be reached after the callback: the appeal closes without a rating."""
+    note = clean_text("note", note, required=False, maximum=1000)
+    with transaction.atomic():
+        row, target = transitions.lock(task.appeal_id, "close")
+        require(actor, "callback_unreachable", row)
+        now = timezone.now()
+        if (
+            CallbackTask.objects.filter(pk=task.pk, status=CallbackStatus.OPEN).update(
+                status=CallbackStatus.UNREACHABLE,
+                done_at=now,
+                done_by=signed_in_user(actor),
+                note=note,
+            )
+            != 1
+        ):
+            raise Conflict(_("This callback is already done."))
+        transitions.apply(
+            row, actor=actor, action="close", target=target, changes={"closed_at": now}, reason=note, now=now
+        )
+        task.refresh_from_db()
+        return task

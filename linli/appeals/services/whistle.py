@@ -1,0 +1,166 @@
+"""吹哨报到: the handling unit summons departments; each reports in, then completes its part, and the appeal is
+resolved when every part is done. Summoned units are looked up through the same scoping selector the pages use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.core.errors import Conflict, NotFound, PermissionDenied
+from linli.core.roles import Role
+from linli.core.workdays import add_working_time
+from linli.territory.models import Organisation
+
+from .. import notify, sla, transitions
+from ..choices import AppealState, Channel, Outcome
+from ..models import Appeal, AppealPart
+from ..permissions import Actor, may_act_on_part, signed_in_user
+from ..selectors import organisations_for
+from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
+from .handling import resolution_record
+
+
+def _within_reach(actor: Actor, units: Sequence[Organisation]) -> list[Organisation]:
+    """The summoned units as the actor's scope finds them (the system may summon any)."""
+    if actor is None:
+        return list(units)
+    wanted = [u.pk for u in units]
+    found = {o.pk: o for o in organisations_for(actor).filter(pk__in=wanted)}
+    if len(found) != len(set(wanted)):
+        raise NotFound(_("No such department within your reach."), code="unit_not_found")
+    return [found[pk] for pk in wanted]
+
+
+def appeal_whistle(
+    *, actor: Actor, appeal: Appeal, units: Sequence[Organisation], reason: str, channel: str = Channel.WEB
+) -> list[AppealPart]:
+    """吹哨报到: a community or street handler summons departments; each reports in, then completes its part."""
+    reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
+    if not units:
+        raise field_error("units", _("Choose at least one department or unit to summon."))
+    with transaction.atomic():
+        row, target = transitions.lock_for(actor, appeal, "whistle")
+        units = _within_reach(actor, units)
+        now = timezone.now()
+        report_hours = float(getattr(settings, "LINLI_WHISTLE_REPORT_HOURS", 2))
+        parts = []
+        for unit in units:
+            part, created = AppealPart.objects.get_or_create(
+                appeal=row,
+                organisation=unit,
+                defaults={
+                    "summoned_by": signed_in_user(actor),
+                    "report_due_at": add_working_time(now, hours=report_hours),
+                    "due_at": row.resolve_due_at,
+                },
+            )
+            if not created:
+                raise field_error("units", _("%(unit)s is already summoned.") % {"unit": unit.name})
+            parts.append(part)
+        transitions.apply(
+            row,
+            actor=actor,
+            action="whistle",
+            target=target,
+            reason=reason,
+            channel=channel,
+            now=now,
+            data={"units": [u.name for u in units]},
+        )
+        with notify.in_deployment_language():
+            for part in parts:
+                notify.notify_staff(
+                    User.objects.filter(
+                        organisation=part.organisation, role=Role.DEPARTMENT_HANDLER, is_active=True
+                    ),
+                    row,
+                    _("Whistle: report in for %(number)s by %(due)s")
+                    % {
+                        "number": row.tracking_number,
+                        "due": timezone.localtime(part.report_due_at).strftime("%m-%d %H:%M"),
+                    },
+                    reason,
+                )
+        return parts
+
+
+def _part_lock(part: AppealPart, actor: Actor) -> AppealPart:
+    """Lock the part: only the summoned organisation's handlers (or a superuser, or the system) act on it."""
+    locked = AppealPart.objects.select_for_update().select_related("organisation").get(pk=part.pk)
+    if actor is not None and not may_act_on_part(actor, locked):
+        raise PermissionDenied()
+    return locked
+
+
+def part_report_in(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
+    note = clean_text("note", note, required=False, maximum=1000)
+    with transaction.atomic():
+        row, target = transitions.lock(part.appeal_id, "part_report_in")
+        locked = _part_lock(part, actor)
+        if locked.reported_in_at:
+            raise Conflict(_("This unit has already reported in."))
+        now = timezone.now()
+        AppealPart.objects.filter(pk=locked.pk).update(reported_in_at=now)
+        transitions.apply(
+            row,
+            actor=actor,
+            action="part_report_in",
+            target=target,
+            reason=note,
+            now=now,
+            data={"unit": locked.organisation.name, "late": now > locked.report_due_at},
+        )
+        locked.reported_in_at = now
+        return locked
+
+
+def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
+    """A summoned unit finishes its part; when every part is done the appeal is resolved."""
+    note = clean_text("note", note, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
+    with transaction.atomic():
+        row, target = transitions.lock(part.appeal_id, "part_complete")
+        locked = _part_lock(part, actor)
+        if locked.done_at:
+            raise Conflict(_("This part is already done."))
+        now = timezone.now()
+        AppealPart.objects.filter(pk=locked.pk).update(
+            done_at=now, note=note, reported_in_at=locked.reported_in_at or now
+        )
+        transitions.apply(
+            row,
+            actor=actor,
+            action="part_complete",
+            target=target,
+            reason=note,
+            now=now,
+            data={"unit": locked.organisation.name},
+        )
+        if not row.parts.filter(done_at__isnull=True).exists():
+            summary = "\n".join(
+                f"{p.organisation.name}：{p.note}" for p in row.parts.select_related("organisation")
+            )
+            if row.state == AppealState.WAITING:
+                transitions.apply(
+                    row,
+                    actor=None,
+                    action="resume",
+                    target=transitions.target_of(row, "resume"),
+                    changes=sla.resume_fields(row, now),
+                    channel=Channel.SYSTEM,
+                    now=now,
+                )
+            resolution_record(
+                row,
+                actor=actor,
+                target=transitions.target_of(row, "resolve"),
+                note=summary[:NOTE_MAX],
+                outcome=Outcome.FIXED,
+                channel=Channel.SYSTEM,
+            )
+        locked.refresh_from_db()
+        return locked

@@ -1,0 +1,60 @@
+"""The input checks every appeal write shares: text bounds and uploaded photos (their real type and size).
+
+The forms repeat the bounds for the browser's sake; these are the ones that hold.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from linli.core.errors import ValidationFailed
+
+TITLE_MAX = 100
+DESCRIPTION_MAX = 2000
+DESCRIPTION_MIN = 5
+NOTE_MAX = 2000
+MAX_PHOTOS = 6
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def field_error(field: str, message: str) -> ValidationFailed:
+    """A ValidationFailed that names the field, as the forms and the API show it."""
+    return ValidationFailed(message, extra={"field": field, "errors": {field: message}})
+
+
+def clean_text(field: str, value: str, *, required: bool, maximum: int, minimum: int = 0) -> str:
+    """The stripped text, or a field error when it is missing, too long or too short."""
+    value = (value or "").strip()
+    if required and not value:
+        raise field_error(field, _("This field is required."))
+    if len(value) > maximum:
+        raise field_error(
+            field, _("At most %(max)s characters (now %(n)s).") % {"max": maximum, "n": len(value)}
+        )
+    if value and len(value) < minimum:
+        raise field_error(field, _("Please write at least %(min)s characters.") % {"min": minimum})
+    return value
+
+
+def validate_photo(upload: UploadedFile) -> tuple[int, int]:
+    """Check one uploaded photo's size and real type (decoded with Pillow); returns its width and height."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
+        raise field_error("photos", _("Each photo must be at most 5 MB."))
+    unreadable = _("'%(name)s' is not a photo we can read; use JPEG, PNG or WebP.") % {"name": upload.name}
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            fmt = image.format
+            image.verify()
+            size = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise field_error("photos", unreadable) from None
+    finally:
+        upload.seek(0)
+    if fmt not in PHOTO_FORMATS:
+        raise field_error("photos", unreadable)
+    return size
