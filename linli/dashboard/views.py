@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from linli.appeals.exports import appeals_csv, appeals_xlsx
 from linli.appeals.selectors import appeals_visible_to
-from linli.appeals.views import staff_required
-from linli.core.errors import DomainError, NotFound, PermissionDenied
+from linli.core.errors import DomainError, ValidationFailed
+from linli.core.pages import staff_page
 
 from . import reports, selectors
 from .measures import TIERS
@@ -98,17 +98,14 @@ def _base_params(scope: Scope, period: Period, category: Any) -> dict[str, Any]:
     }
 
 
-def _guard(request: HttpRequest) -> tuple[Scope, Period, Any, str] | HttpResponse:
+def _guard(request: HttpRequest) -> tuple[Scope, Period, Any, str]:
+    """The request's parameters; a unit or category out of reach is the 404/403 page (the middleware), while a
+    bad period or date is said in a message over the default view, so the page still shows figures."""
     try:
         return _request_params(request)
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from None
-    except DomainError as exc:
+    except ValidationFailed as exc:
         messages.error(request, str(exc.message))
-        scope = selectors.scope_for(request.user, "")
-        return scope, selectors.period_for("month"), None, ""
+        return selectors.scope_for(request.user, ""), selectors.period_for("month"), None, ""
 
 
 def _shift(period: Period, direction: int) -> str:
@@ -209,32 +206,26 @@ def _metric_label(metric: str) -> str:
     }[metric]
 
 
-@staff_required
+@staff_page
 def index(request: HttpRequest) -> HttpResponse:
-    params = _guard(request)
-    if isinstance(params, HttpResponse):
-        return params
-    scope, period, category, step = params
+    scope, period, category, step = _guard(request)
     return render(request, "dashboard/index.html", _context(request, scope, period, category, step))
 
 
-@staff_required
+@staff_page
 def wall(request: HttpRequest) -> HttpResponse:
-    params = _guard(request)
-    if isinstance(params, HttpResponse):
-        return params
-    scope, period, category, step = params
+    scope, period, category, step = _guard(request)
     context = _context(request, scope, period, category, step)
     context["api_url"] = f"{reverse('dashboard:data')}?{context['qs']}"
     return render(request, "dashboard/wall.html", context)
 
 
-@staff_required
+@staff_page
 def data(request: HttpRequest) -> HttpResponse:
     """The figures as JSON for the wall screen's refresh (same as /api/dashboard/overview)."""
     try:
         scope, period, category, step = _request_params(request)
-    except DomainError as exc:
+    except DomainError as exc:  # a JSON endpoint answers in the API's JSON form, not with a page
         return JsonResponse(exc.as_dict(), status=exc.status)
     context = _context(request, scope, period, category, step)
     chart = context["chart"]
@@ -254,13 +245,13 @@ def data(request: HttpRequest) -> HttpResponse:
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-@staff_required
+@staff_page
 def map_data(request: HttpRequest) -> HttpResponse:
     """Grid polygons of the scope (GeoJSON) with, beside them, each grid's figures for the period under
     "figures" (by grid id) and the drill-down link under "link" ("{id}" stands for the grid id)."""
     try:
         scope, period, category, _step = _request_params(request)
-    except DomainError as exc:
+    except DomainError as exc:  # a JSON endpoint answers in the API's JSON form, not with a page
         return JsonResponse(exc.as_dict(), status=exc.status)
     values = selectors.grid_map(scope, period, request.user, category=category.pk if category else None)
     base = _base_params(scope, period, category)
@@ -284,13 +275,10 @@ def map_data(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-@staff_required
+@staff_page
 def appeals_behind(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure (a measure) of the unit and period, masked, with CSV and XLSX export."""
-    params = _guard(request)
-    if isinstance(params, HttpResponse):
-        return params
-    scope, period, category, _step = params
+    scope, period, category, _step = _guard(request)
     measure = request.GET.get("measure", "received")
     if measure not in BEHIND:
         raise Http404
@@ -349,7 +337,7 @@ def measure_label(measure: str) -> str:
     return labels[measure]
 
 
-@staff_required
+@staff_page
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
     """The monthly report of the unit for the month of the chosen date, as XLSX or PDF, on demand."""
     params = _guard(request)
@@ -372,7 +360,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@staff_required
+@staff_page
 def report_list(request: HttpRequest) -> HttpResponse:
     """The reports written by the monthly job for the units the user may see."""
     prefix = selectors.tree_scope_path(request.user)
@@ -382,7 +370,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/reports.html", {"reports": rows})
 
 
-@staff_required
+@staff_page
 def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     prefix = selectors.tree_scope_path(request.user)
     row = MonthlyReport.objects.filter(pk=pk, node_path__startswith=prefix or "\x00").first()

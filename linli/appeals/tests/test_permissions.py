@@ -6,12 +6,19 @@ from typing import Any
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
-from linli.appeals.views_staff import ACTIONS
+from linli.appeals.views.detail import ACTIONS
 from linli.testing import Cast
 
 from .factories import submit
 
-STAFF = ["grid_worker", "community_worker", "street_officer", "department_handler", "district_leader", "admin"]
+STAFF = [
+    "grid_worker",
+    "community_worker",
+    "street_officer",
+    "department_handler",
+    "district_leader",
+    "admin",
+]
 
 
 def _offered_by_api(client: Any, appeal: Appeal) -> list[str]:
