@@ -25,7 +25,6 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
 from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from .scoping import is_staff_member
@@ -50,7 +49,7 @@ def staff_page(view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_staff_member(request.user):
-            raise DjangoPermissionDenied(_("This page is for staff."))
+            raise DjangoPermissionDenied  # the 403 page explains that the page is for staff
         return view(request, *args, **kwargs)
 
     return wrapped
