@@ -248,6 +248,20 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "appeals/staff_detail.html", context, status=400)
 
 
+def _named_row[M: ExtensionRequest | AppealPart](
+    request: HttpRequest, pk: int, form: forms.Form, rows: QuerySet[M], key: str
+) -> M | None:
+    """The extension request or part the form names, of appeal `pk` in the user's scope (else the 404 page);
+    None when the form names none."""
+    appeal = selectors.appeal_get_for(staff_user(request), pk)
+    if not form.is_valid():
+        return None
+    row = rows.filter(pk=form.cleaned_data[key], appeal=appeal).first()
+    if row is None:
+        raise Http404
+    return row
+
+
 @staff_page
 @require_POST
 @redirect_on_error("appeals:detail", "pk")
@@ -255,14 +269,11 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
     if decision not in {"approve", "reject"}:
         raise Http404
     user = staff_user(request)
-    appeal = selectors.appeal_get_for(user, pk)
     form = f.ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
+    ext = _named_row(request, pk, form, ExtensionRequest.objects.all(), "request_id")
+    if ext is None:
         messages.error(request, _("The extension request is missing."))
         return redirect("appeals:detail", pk=pk)
-    ext = ExtensionRequest.objects.filter(pk=form.cleaned_data["request_id"], appeal=appeal).first()
-    if ext is None:
-        raise Http404
     if decision == "approve":
         services.appeal_extension_approve(actor=user, request=ext, note=form.cleaned_data["note"])
         messages.success(request, _("Extension approved; the deadline moved."))
@@ -283,14 +294,11 @@ def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in {"report_in", "complete"}:
         raise Http404
     user = staff_user(request)
-    appeal = selectors.appeal_get_for(user, pk)
     form = f.PartForm(request.POST)
-    if not form.is_valid():
+    part = _named_row(request, pk, form, AppealPart.objects.all(), "part_id")
+    if part is None:
         messages.error(request, _("The part is missing."))
         return redirect("appeals:detail", pk=pk)
-    part = AppealPart.objects.filter(pk=form.cleaned_data["part_id"], appeal=appeal).first()
-    if part is None:
-        raise Http404
     if step == "report_in":
         services.part_report_in(actor=user, part=part, note=form.cleaned_data["note"])
         messages.success(request, _("Reported in."))
