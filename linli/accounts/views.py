@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -51,13 +52,12 @@ def _login_step(request: HttpRequest, context: dict[str, Any], status: int = 200
 def resident_only(view: Any) -> Any:
     """Signed-in resident accounts only; staff members go to their workbench."""
 
+    @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _account(request).is_resident:
             return redirect("web:home")
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return login_required(wrapped, login_url="accounts:resident_login")
 
 

@@ -57,7 +57,8 @@ def staff_page(view: View) -> View:
 
 def redirect_on_error(url_name: str, *kwarg_names: str) -> Callable[[View], View]:
     """Name the page a domain error sends the person back to (with a message): `url_name` reversed with the
-    named keyword arguments of the view, e.g. `@redirect_on_error("appeals:detail", "pk")` on an action."""
+    named keyword arguments of the view, e.g. `@redirect_on_error("appeals:detail", "pk")` on an action.
+    Decorators applied over it must keep the view's attributes (functools.wraps does)."""
 
     def decorate(view: View) -> View:
         setattr(view, ERROR_BACK_ATTR, (url_name, kwarg_names))
