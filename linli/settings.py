@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "linli.core.pages.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "linli.urls"

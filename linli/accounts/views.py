@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -16,14 +17,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import DomainError
 from linli.core.masking import mask_phone
+from linli.core.pages import form_errors, redirect_on_error, staff_page
 from linli.core.scoping import is_admin
-from linli.web.decorators import staff_page
 
 from . import selectors, services
 from .choices import CLAIM_STATUS_COLOURS
 from .forms import ClaimForm, CodeForm, PhoneForm, RejectForm
+from .models import User
 
 RESIDENT_HOME = "accounts:resident_me"
+
+
+def _account(request: HttpRequest) -> User:
+    """The signed-in account of a page behind `resident_only` or `staff_page`."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -32,12 +41,6 @@ def _ip(request: HttpRequest) -> str | None:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _add_error(form: Any, exc: DomainError) -> None:
-    field = exc.extra.get("field")
-    visible = field in form.fields and not form.fields[field].widget.is_hidden
-    form.add_error(field if visible else None, str(exc.message))
 
 
 def _login_step(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -49,21 +52,19 @@ def _login_step(request: HttpRequest, context: dict[str, Any], status: int = 200
 def resident_only(view: Any) -> Any:
     """Signed-in resident accounts only; staff members go to their workbench."""
 
+    @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
-        if not user.is_resident:
+        if not _account(request).is_resident:
             return redirect("web:home")
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return login_required(wrapped, login_url="accounts:resident_login")
 
 
 @require_GET
 def resident_login(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if user.is_authenticated and user.is_resident:
+    user = request.user
+    if isinstance(user, User) and user.is_resident:
         return redirect(RESIDENT_HOME)
     return render(request, "accounts/resident_login.html", {"step": "phone", "form": PhoneForm()})
 
@@ -72,11 +73,10 @@ def resident_login(request: HttpRequest) -> HttpResponse:
 def resident_login_send(request: HttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST)
     if form.is_valid():
-        try:
+        # Every refusal (a wrong number, too many codes) goes on the form: this step is swapped in by htmx, and a
+        # redirect would replace it with a whole page.
+        with form_errors(form, catch=(DomainError,)):
             sent = services.otp_request(phone=form.cleaned_data["phone"])
-        except DomainError as exc:
-            _add_error(form, exc)
-        else:
             code_form = CodeForm(initial={"phone": sent.phone})
             context = {
                 "step": "code",
@@ -93,11 +93,9 @@ def resident_login_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST)
     phone = request.POST.get("phone", "")
     if form.is_valid():
-        try:
+        # As above: a wrong or expired code is said on the htmx step, not by a redirect.
+        with form_errors(form, catch=(DomainError,)):
             user = services.otp_verify(phone=phone, code=form.cleaned_data["code"].strip(), ip=_ip(request))
-        except DomainError as exc:
-            _add_error(form, exc)
-        else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             target = reverse(RESIDENT_HOME)
             if _is_htmx(request):
@@ -115,7 +113,7 @@ def resident_me(request: HttpRequest) -> HttpResponse:
 
 
 def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpResponse:
-    user: Any = request.user
+    user = _account(request)
     claims = list(selectors.claims_of_account(user)[:5])
     for c in claims:
         c.colour = CLAIM_STATUS_COLOURS[c.status]  # type: ignore[attr-defined]
@@ -134,9 +132,11 @@ def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpRe
 
 @require_POST
 @resident_only
+@redirect_on_error(RESIDENT_HOME)
 def resident_claim(request: HttpRequest) -> HttpResponse:
     from linli.territory.locator import locate_address
 
+    user = _account(request)
     form = ClaimForm(request.POST)
     if not form.is_valid():
         return _me_page(request, form, status=422)
@@ -155,25 +155,17 @@ def resident_claim(request: HttpRequest) -> HttpResponse:
     if len(matches) > 1:
         form.add_error("unit", _("This room number exists in several entrances. Say which entrance (unit)."))
         return _me_page(request, form, status=422)
-    try:
+    with form_errors(form):
         services.household_claim(
-            actor=request.user,  # type: ignore[arg-type]
-            household=matches[0],
-            claimant_name=data["name"],
-            address_text=data["address"],
+            actor=user, household=matches[0], claimant_name=data["name"], address_text=data["address"]
         )
-    except DomainError as exc:
-        if exc.extra.get("field") in form.fields:
-            _add_error(form, exc)
-            return _me_page(request, form, status=422)
-        messages.error(request, str(exc.message))
+        messages.success(request, _("Your claim was sent. A community worker will verify it soon."))
         return redirect(RESIDENT_HOME)
-    messages.success(request, _("Your claim was sent. A community worker will verify it soon."))
-    return redirect(RESIDENT_HOME)
+    return _me_page(request, form, status=422)
 
 
-def _verifier(request: HttpRequest) -> Any:
-    user: Any = request.user
+def _verifier(request: HttpRequest) -> User:
+    user = _account(request)
     if not (is_admin(user) or user.role in services.VERIFIER_ROLES):
         raise DjangoPermissionDenied(_("Only a community worker can verify household claims."))
     return user
@@ -199,24 +191,22 @@ def verifications(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_page
+@redirect_on_error("accounts:verifications")
 def verification_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = _verifier(request)
     claim = selectors.household_claim_get_for(user, pk)
-    try:
-        services.household_claim_verify(actor=user, claim=claim, ip=_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is now tied to %(address)s.")
-            % {"name": claim.claimant_name, "address": claim.household.address},
-        )
+    services.household_claim_verify(actor=user, claim=claim, ip=_ip(request))
+    messages.success(
+        request,
+        _("%(name)s is now tied to %(address)s.")
+        % {"name": claim.claimant_name, "address": claim.household.address},
+    )
     return redirect("accounts:verifications")
 
 
 @require_POST
 @staff_page
+@redirect_on_error("accounts:verifications")
 def verification_reject(request: HttpRequest, pk: int) -> HttpResponse:
     user = _verifier(request)
     claim = selectors.household_claim_get_for(user, pk)
@@ -224,12 +214,8 @@ def verification_reject(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say why the claim is rejected, so the resident knows what to correct."))
         return redirect("accounts:verifications")
-    try:
-        services.household_claim_reject(
-            actor=user, claim=claim, reason=form.cleaned_data["reason"], ip=_ip(request)
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The claim of %(name)s was rejected.") % {"name": claim.claimant_name})
+    services.household_claim_reject(
+        actor=user, claim=claim, reason=form.cleaned_data["reason"], ip=_ip(request)
+    )
+    messages.success(request, _("The claim of %(name)s was rejected.") % {"name": claim.claimant_name})
     return redirect("accounts:verifications")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,8 @@ from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
 from . import figures, selectors, services
-from .choices import OPEN_STATE_VALUES, Channel
+from .choices import Channel
+from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest
 from .permissions import actions_for, is_appeal_resident, may_see_contact
 from .workflow import TRANSITIONS
@@ -248,31 +248,39 @@ def submit(
 def list_appeals(
     request: HttpRequest,
     state: str = "",
+    open: bool | None = None,
     kind: str = "",
     category: str = "",
+    grid: str = "",
+    outcome: str = "",
     tier: str = "",
-    open: bool | None = None,
+    received_from: str = "",
+    received_to: str = "",
     overdue: bool | None = None,
     q: str = "",
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """Appeals visible to the caller, newest first; names and phone numbers are masked."""
-    qs = selectors.appeals_visible_to(request.user)
-    if state:
-        qs = qs.filter(state__in=state.split(","))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if category:
-        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
-    if tier:
-        qs = qs.filter(tier=tier)
-    if open is not None:
-        qs = qs.filter(state__in=OPEN_STATE_VALUES) if open else qs.exclude(state__in=OPEN_STATE_VALUES)
-    if overdue:
-        qs = selectors.overdue(qs.filter(state__in=OPEN_STATE_VALUES))
-    if q.strip():
-        qs = qs.filter(Q(tracking_number__icontains=q.strip()) | Q(title__icontains=q.strip()))
+    """Appeals visible to the caller, newest first; names and phone numbers are masked. The filters mean what
+    they mean on the workbench (appeals/filters.py): state one or several joined by commas, category a category
+    or a first-level group, tier the tier it was closed at, q the tracking number, title or address."""
+    params = {
+        "state": state,
+        "open": "" if open is None else str(open).lower(),
+        "kind": kind,
+        "category": category,
+        "grid": grid,
+        "outcome": outcome,
+        "tier": tier,
+        "received_from": received_from,
+        "received_to": received_to,
+        "overdue": "on" if overdue else "",
+        "q": q,
+    }
+    filters = AppealFilters(params, user=request.user, open_default=False, dropdowns=False)
+    if not filters.is_valid():
+        raise ValidationFailed(extra={"fields": filters.errors})
+    qs = filters.apply(selectors.appeals_visible_to(request.user))
     limit = min(max(limit, 1), MAX_PAGE)
     now = timezone.now()
     items = [

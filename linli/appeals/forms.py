@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.validators import validate_mobile, validate_phone
 
-from .choices import AppealKind, AppealState, Outcome, Priority, Rating, Tier
+from .choices import AppealKind, Outcome, Priority, Rating, Tier
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -357,40 +357,48 @@ class BulkAcknowledgeForm(forms.Form):
         self.fields["ids"].error_messages["required"] = _("Tick at least one appeal.")
 
 
-class WorkbenchFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    grid = forms.ChoiceField(label=_("Grid"), required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-    tier = forms.ChoiceField(label=_("Closed at tier"), required=False)
-    received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=50)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+# --- Staff actions on an appeal's page ------------------------------------------------------------------
 
-    def __init__(self, *args: Any, grids: Any = None, open_default: bool = True, **kwargs: Any) -> None:
+
+class DispatchForm(forms.Form):
+    tier = forms.ChoiceField(label=_("Tier"), required=False)
+    organisation = forms.ChoiceField(label=_("Or a department / partner unit"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    reason = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        first = [("", _("Open (all)")), ("all", _("Any state"))] if open_default else [("", _("Any state"))]
-        set_choices(self, "state", [*first, *AppealState.choices])
-        set_choices(self, "kind", [("", _("Any kind")), *AppealKind.choices])
-        cats = category_choices()
-        set_choices(self, "category", [("", _("Any category")), *cats[1:]])
-        set_choices(self, "grid", [("", _("Any grid"))] + [(g.code, g.name) for g in (grids or [])])
-        outcomes = [(v, label) for v, label in Outcome.choices if v]
-        set_choices(self, "outcome", [("", _("Any outcome")), *outcomes])
-        set_choices(self, "tier", [("", _("Any tier")), *Tier.choices])
+        set_choices(self, "tier", [("", "—")] + [(t.value, t.label) for t in Tier if t != Tier.DEPARTMENT])
+        set_choices(self, "organisation", [("", "—")] + [(str(o.pk), o.name) for o in organisations])
+        set_choices(self, "category", category_choices())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        lo, hi = cleaned.get("received_from"), cleaned.get("received_to")
-        if lo and hi and hi < lo:
-            self.add_error("received_to", _("The end date is before the start date."))
+        if not cleaned.get("tier") and not cleaned.get("organisation"):
+            raise forms.ValidationError(_("Choose a tier or a department."))
         return cleaned
+
+
+class ExtensionDecisionForm(forms.Form):
+    request_id = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PartForm(forms.Form):
+    part_id = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 # --- Resident actions ------------------------------------------------------------------------------------

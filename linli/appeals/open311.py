@@ -38,7 +38,7 @@ from linli.core.masking import mask_address
 from . import services
 from .choices import OPEN_STATE_VALUES, AppealKind, AppealState, Channel
 from .models import Appeal, Category
-from .views import clean_idempotency_key
+from .views.common import clean_idempotency_key
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90

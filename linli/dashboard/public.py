@@ -41,7 +41,7 @@ FEED_LIMIT = 200
 def _period(request: HttpRequest) -> tuple[Period, str]:
     try:
         return period_for(request.GET.get("period", "year"), request.GET.get("date", "")), ""
-    except DomainError as exc:
+    except DomainError as exc:  # the public page shows this year with a note, never an error page
         return period_for("year"), str(exc.message)
 
 

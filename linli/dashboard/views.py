@@ -22,8 +22,8 @@ from linli.appeals.exports import appeals_csv, appeals_xlsx
 from linli.appeals.figures import HEADLINE_FIGURES, TIERS
 from linli.appeals.models import Category
 from linli.appeals.selectors import appeals_visible_to
-from linli.appeals.views import staff_required
-from linli.core.errors import DomainError, NotFound, PermissionDenied
+from linli.core.errors import DomainError, ValidationFailed
+from linli.core.pages import staff_page
 
 from . import reports, selectors
 from .models import MonthlyReport
@@ -90,17 +90,14 @@ def _base_params(scope: Scope, period: Period, category: Category | None) -> dic
     }
 
 
-def _guard(request: HttpRequest) -> tuple[Scope, Period, Any, str] | HttpResponse:
+def _guard(request: HttpRequest) -> tuple[Scope, Period, Category | None, str]:
+    """The request's parameters; a unit or category out of reach is the 404/403 page (the middleware), while a
+    bad period or date is said in a message over the default view, so the page still shows figures."""
     try:
         return _request_params(request)
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from None
-    except DomainError as exc:
+    except ValidationFailed as exc:
         messages.error(request, str(exc.message))
-        scope = selectors.scope_for(request.user, "")
-        return scope, selectors.period_for("month"), None, ""
+        return selectors.scope_for(request.user, ""), selectors.period_for("month"), None, ""
 
 
 def _shift(period: Period, direction: int) -> str:
@@ -203,33 +200,30 @@ def _metric_label(metric: str) -> str:
     }[metric]
 
 
-@staff_required
+@staff_page
 def index(request: HttpRequest) -> HttpResponse:
     return _overview_page(request, "dashboard/index.html")
 
 
-@staff_required
+@staff_page
 def wall(request: HttpRequest) -> HttpResponse:
     return _overview_page(request, "dashboard/wall.html", refresh=True)
 
 
 def _overview_page(request: HttpRequest, template: str, *, refresh: bool = False) -> HttpResponse:
     """The overview (index) or the wall screen, which refreshes its figures from `data`."""
-    params = _guard(request)
-    if isinstance(params, HttpResponse):
-        return params
-    context = _context(request, *params)
+    context = _context(request, *_guard(request))
     if refresh:
         context["api_url"] = f"{reverse('dashboard:data')}?{context['qs']}"
     return render(request, template, context)
 
 
-@staff_required
+@staff_page
 def data(request: HttpRequest) -> HttpResponse:
     """The figures as JSON for the wall screen's refresh (same as /api/dashboard/overview)."""
     try:
         scope, period, category, step = _request_params(request)
-    except DomainError as exc:
+    except DomainError as exc:  # a JSON endpoint answers in the API's JSON form, not with a page
         return JsonResponse(exc.as_dict(), status=exc.status)
     context = _context(request, scope, period, category, step)
     chart = context["chart"]
@@ -249,13 +243,13 @@ def data(request: HttpRequest) -> HttpResponse:
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-@staff_required
+@staff_page
 def map_data(request: HttpRequest) -> HttpResponse:
     """Grid polygons of the scope (GeoJSON) with, beside them, each grid's figures for the period under
     "figures" (by grid id) and the drill-down link under "link" ("{id}" stands for the grid id)."""
     try:
         scope, period, category, _step = _request_params(request)
-    except DomainError as exc:
+    except DomainError as exc:  # a JSON endpoint answers in the API's JSON form, not with a page
         return JsonResponse(exc.as_dict(), status=exc.status)
     values = selectors.grid_map(scope, period, request.user, category=category.pk if category else None)
     base = _base_params(scope, period, category)
@@ -279,13 +273,10 @@ def map_data(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-@staff_required
+@staff_page
 def appeals_behind(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure (a measure) of the unit and period, masked, with CSV and XLSX export."""
-    params = _guard(request)
-    if isinstance(params, HttpResponse):
-        return params
-    scope, period, category, _step = params
+    scope, period, category, _step = _guard(request)
     measure = request.GET.get("measure", "received")
     if measure not in BEHIND:
         raise Http404
@@ -344,7 +335,7 @@ def measure_label(measure: str) -> str:
     return labels[measure]
 
 
-@staff_required
+@staff_page
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
     """The monthly report of the unit for the month of the chosen date, as XLSX or PDF, on demand."""
     params = _guard(request)
@@ -367,7 +358,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@staff_required
+@staff_page
 def report_list(request: HttpRequest) -> HttpResponse:
     """The reports written by the monthly job for the units the user may see."""
     prefix = selectors.tree_scope_path(request.user)
@@ -377,7 +368,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/reports.html", {"reports": rows})
 
 
-@staff_required
+@staff_page
 def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     prefix = selectors.tree_scope_path(request.user)
     row = MonthlyReport.objects.filter(pk=pk, node_path__startswith=prefix or "\x00").first()

@@ -8,7 +8,6 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.audit import audit_record
-from linli.core.scoping import is_staff_member, tree_scope_path
+from linli.core.pages import staff_page
+from linli.core.scoping import tree_scope_path
 
 from .exports import XLSX_TYPE, export_workbook, grids_geojson_export, template_workbook
 from .imports import COLUMNS, KIND_LABELS, KINDS, ImportResult, RowError, territory_import
@@ -30,15 +30,15 @@ View = Callable[..., HttpResponse]
 
 
 def io_staff(view: View) -> View:
-    """Signed-in staff who govern part of the org tree (not residents, not department handlers)."""
+    """Staff pages (core.pages.staff_page) for those who govern part of the org tree: not department handlers."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_member(request.user) or tree_scope_path(request.user) is None:
+        if tree_scope_path(request.user) is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return staff_page(wrapped)
 
 
 class ImportForm(forms.Form):

@@ -15,8 +15,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.masking import mask_address
+from linli.core.pages import staff_page
 from linli.core.scoping import may_see_personal_data
-from linli.web.decorators import staff_page
 
 from . import grid_parts, selectors, services
 from .choices import CARE_LEVEL_COLOURS, CareLevel, ResidentTag

@@ -8,12 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from linli.core.pages import staff_page
 from linli.core.roles import Role
 from linli.core.scoping import is_admin
 from linli.party.selectors import party_members_visible_to
 from linli.territory import selectors as territory
-
-from .decorators import staff_page
 
 
 class LinliLoginView(LoginView):

@@ -150,7 +150,7 @@ def test_only_one_claim_waits_at_a_time(cast: Cast, client_for: Any) -> None:
     resident = client_for("resident")
     _claim(resident)
     again = _claim(resident)
-    assert again.status_code == 302
+    assert again.status_code == 302 and again["Location"] == "/accounts/resident/me/"
     assert "已有一条认领申请正在核验中" in resident.get(again["Location"]).content.decode()
     assert HouseholdClaim.objects.count() == 1
 

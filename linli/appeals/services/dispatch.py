@@ -134,7 +134,11 @@ def category_label_record(actor: Actor, row: Appeal, category: Category, source:
     except ImportError:
         return
     labelled_example_record(
-        actor=signed_in_user(actor), title=row.title, text=row.description, category_code=category.code, source=source
+        actor=signed_in_user(actor),
+        title=row.title,
+        text=row.description,
+        category_code=category.code,
+        source=source,
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
-from linli.appeals.views_staff import ACTIONS
+from linli.appeals.views.detail import ACTIONS
 from linli.testing import Cast
 
 from .factories import submit

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from linli.core.errors import NotFound
+from linli.core.pages import staff_page
 from linli.core.scoping import get_or_404
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
-from . import qr
-from .views import staff_required
+from .. import qr
+from .common import staff_user
 
 
 def public_base_url(request: HttpRequest) -> str:
@@ -24,17 +24,14 @@ def public_base_url(request: HttpRequest) -> str:
 
 
 def _grid(request: HttpRequest, code: str) -> Grid:
-    try:
-        return get_or_404(
-            grids_visible_to(request.user).select_related("org_node__parent__parent"), code=code
-        )
-    except NotFound:
-        raise Http404 from None
+    """A grid in the user's scope by code; NotFound (the 404 page) otherwise."""
+    grids = grids_visible_to(staff_user(request)).select_related("org_node__parent__parent")
+    return get_or_404(grids, code=code)
 
 
-@staff_required
+@staff_page
 def qr_list(request: HttpRequest) -> HttpResponse:
-    grids = grids_visible_to(request.user).select_related("org_node").order_by("code")
+    grids = grids_visible_to(staff_user(request)).select_related("org_node").order_by("code")
     q = request.GET.get("q", "").strip()
     if q:
         grids = grids.filter(name__icontains=q) | grids.filter(code__icontains=q)
@@ -44,7 +41,7 @@ def qr_list(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/qr_list.html", {"page": page, "rows": rows, "q": q})
 
 
-@staff_required
+@staff_page
 def qr_png(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
     png = qr.qr_png(qr.grid_appeal_url(grid, public_base_url(request)))
@@ -54,7 +51,7 @@ def qr_png(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@staff_required
+@staff_page
 def qr_sheet(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
     pdf = qr.grid_sheet_pdf(grid, qr.grid_appeal_url(grid, public_base_url(request)))

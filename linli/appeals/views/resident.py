@@ -6,45 +6,42 @@ given with it; the pair is kept in the session so the guest can come back, rate 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
-from linli.core.roles import Role
+from linli.core.pages import form_errors, redirect_on_error
 from linli.core.scoping import is_staff_member
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
-from . import selectors, services
-from .choices import OPEN_STATE_VALUES, AppealState, Channel, PhotoStage
-from .forms import MAX_PHOTOS, RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
-from .models import Appeal, AppealPhoto, Category, DuplicateSuggestion
-from .services import duplicates
-from .views import (
-    _PublicMapViewer,
-    add_domain_error,
-    apply_domain_error,
+from .. import selectors, services
+from ..choices import OPEN_STATE_VALUES, AppealState, Channel, PhotoStage
+from ..forms import RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
+from ..models import Appeal, AppealPhoto, Category, DuplicateSuggestion
+from ..services import duplicates
+from .common import (
+    PublicMapViewer,
     clean_idempotency_key,
+    is_resident,
     label_events,
     new_idempotency_key,
     resident_login_url,
+    submit_from_form,
+    visitor,
 )
+from .kept_photos import drop_pending, keep_photos, kept_uploads
 
 SESSION_KEY = "appeals_followed"
 # Below this the classifier is guessing; the resident is better served by no suggestion than a wrong one.
@@ -55,16 +52,12 @@ TRACK_FAILURES_PER_HOUR = 10
 logger = logging.getLogger(__name__)
 
 
-def is_resident(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) == Role.RESIDENT
-
-
 def public_grid(code: str | None) -> Grid | None:
     """A grid by its code, for the QR link: grid names and codes are public (printed at the station)."""
     code = (code or "").strip()
     if not code:
         return None
-    return grids_visible_to(_PublicMapViewer()).filter(code=code).first()
+    return grids_visible_to(PublicMapViewer()).filter(code=code).first()
 
 
 def followed(request: HttpRequest) -> dict[str, str]:
@@ -91,148 +84,31 @@ def guest_appeals(pairs: dict[str, str]) -> QuerySet[Appeal]:
 
 def resident_appeal(request: HttpRequest, tracking_number: str) -> tuple[Appeal, str] | None:
     """(appeal, phone) when this visitor may follow it: their own account's appeal, or one the session knows."""
-    if is_resident(request.user):
-        found = selectors.appeals_visible_to(request.user).filter(tracking_number=tracking_number).first()
+    user = visitor(request)
+    if is_resident(user):
+        found = selectors.appeals_visible_to(user).filter(tracking_number=tracking_number).first()
         if found is not None:
             return found, ""
     phone = followed(request).get(tracking_number)
     if phone:
         try:
             return selectors.appeal_by_tracking(tracking_number, phone), phone
-        except NotFound:
+        except NotFound:  # the session's pair no longer matches: this visitor simply does not follow it
             return None
     return None
 
 
-def _submit_form(request: HttpRequest, form: ResidentAppealForm) -> Appeal | None:
-    data = form.cleaned_data
-    grid_code = data.get("grid") or ""
-    try:
-        return services.appeal_submit(
-            actor=request.user,
-            kind=data["kind"],
-            title=form.title_or_excerpt(),
-            description=data["description"],
-            channel=Channel.QR if grid_code else Channel.WEB,
-            category_code=data.get("category") or "",
-            contact_name=data.get("contact_name") or "",
-            contact_phone=data.get("contact_phone") or "",
-            lng=data.get("lng"),
-            lat=data.get("lat"),
-            address=data.get("address") or "",
-            grid_code=grid_code,
-            photos=data.get("photos") or [],
-            idempotency_key=data["idempotency_key"],
-        )
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return None
-
-
-# Photos a resident chose are kept on the server while the form is corrected (a browser forgets chosen files
-# when a page is shown again). They live under MEDIA_ROOT/appeals/pending/, are named in the session under the
-# form's idempotency key, and are removed once used or after a day.
-PENDING_SESSION_KEY = "appeals_pending_photos"
-PENDING_DIR = "appeals/pending"
-PENDING_MAX_AGE = dt.timedelta(days=1)
-
-
-def _pending(request: HttpRequest, key: str) -> list[dict[str, str]]:
-    data = request.session.get(PENDING_SESSION_KEY) or {}
-    items = data.get(key) if isinstance(data, dict) else None
-    return list(items) if isinstance(items, list) else []
-
-
-def _set_pending(request: HttpRequest, key: str, items: list[dict[str, str]]) -> None:
-    data = request.session.get(PENDING_SESSION_KEY) or {}
-    data = dict(data) if isinstance(data, dict) else {}
-    if items:
-        data[key] = items
-    else:
-        data.pop(key, None)
-    request.session[PENDING_SESSION_KEY] = dict(list(data.items())[-5:])
-
-
-def _prune_pending() -> None:
-    """Remove kept photos older than a day (a resident who never came back)."""
-    try:
-        _dirs, files = default_storage.listdir(PENDING_DIR)
-    except (FileNotFoundError, NotImplementedError):
-        return
-    limit = timezone.now() - PENDING_MAX_AGE
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
-        except (FileNotFoundError, NotImplementedError):
-            continue
-
-
-def keep_photos(
-    request: HttpRequest, key: str, chosen: list[str], uploads: list[Any]
-) -> list[dict[str, str]]:
-    """Keep the still-ticked kept photos and every new upload that is a real photo; returns what is kept."""
-    kept = [p for p in _pending(request, key) if p["name"] in chosen]
-    for dropped in (p for p in _pending(request, key) if p["name"] not in chosen):
-        default_storage.delete(dropped["name"])
-    for upload in uploads:
-        if len(kept) >= MAX_PHOTOS:
-            break
-        try:
-            services.validate_photo(upload)
-        except DomainError:
-            continue  # the form already says why this one was refused
-        ext = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}.get(
-            upload.content_type or "", "jpg"
-        )
-        name = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}.{ext}", upload)
-        kept.append(
-            {"name": name, "filename": upload.name or name, "type": upload.content_type or "image/jpeg"}
-        )
-    _set_pending(request, key, kept)
-    _prune_pending()
-    return kept
-
-
-def kept_uploads(request: HttpRequest, key: str, chosen: list[str]) -> list[Any]:
-    files: list[Any] = []
-    for item in _pending(request, key):
-        if item["name"] not in chosen:
-            continue
-        try:
-            with default_storage.open(item["name"], "rb") as handle:
-                content = handle.read()
-        except FileNotFoundError:
-            continue
-        files.append(SimpleUploadedFile(item["filename"], content, content_type=item["type"]))
-    return files
-
-
-def drop_pending(request: HttpRequest, key: str) -> None:
-    for item in _pending(request, key):
-        default_storage.delete(item["name"])
-    _set_pending(request, key, [])
-
-
-@require_GET
-def pending_photo(request: HttpRequest, key: str, index: int) -> HttpResponseBase:
-    """A kept photo, to this browser only."""
-    items = _pending(request, key)
-    if not 0 <= index < len(items):
+def followed_or_404(request: HttpRequest, tracking_number: str) -> tuple[Appeal, str]:
+    found = resident_appeal(request, tracking_number)
+    if found is None:
         raise Http404
-    try:
-        handle = default_storage.open(items[index]["name"], "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=items[index]["type"])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return found
 
 
 def appeal_new(request: HttpRequest) -> HttpResponse:
     """The resident phone page. Works for a signed-in resident and for a guest who gives a mobile number."""
-    guest = not is_resident(request.user)
+    user = visitor(request)
+    guest = not is_resident(user)
     grid = public_grid(request.GET.get("grid") or request.POST.get("grid"))
     status = 200
     kept: list[dict[str, str]] = []
@@ -246,18 +122,26 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         chosen = request.POST.getlist("keep_photo")
         form = ResidentAppealForm(post, request.FILES, guest=guest)
         if form.is_valid():
-            form.cleaned_data["photos"] = kept_uploads(request, key, chosen) + list(
-                form.cleaned_data["photos"]
-            )
-            appeal = _submit_form(request, form)
-            if appeal is not None:
+            data = form.cleaned_data
+            grid_code = data.get("grid") or ""
+            # Every refusal goes on the form, so the resident corrects it with everything they typed kept.
+            with form_errors(form, catch=(DomainError,)):
+                appeal = submit_from_form(
+                    request,
+                    form,
+                    channel=Channel.QR if grid_code else Channel.WEB,
+                    contact_name=data.get("contact_name") or "",
+                    contact_phone=data.get("contact_phone") or "",
+                    grid_code=grid_code,
+                    photos=kept_uploads(request, key, chosen) + list(data["photos"]),
+                    idempotency_key=data["idempotency_key"],
+                )
                 drop_pending(request, key)
                 remember(request, appeal, appeal.contact_phone)
                 return redirect("appeals:submitted", tracking_number=appeal.tracking_number)
         status = 400
         kept = keep_photos(request, key, chosen, request.FILES.getlist("photos"))
     else:
-        user = request.user
         initial: dict[str, Any] = {
             "idempotency_key": new_idempotency_key(),
             "grid": grid.code if grid else "",
@@ -304,16 +188,13 @@ def suggest_category(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def appeal_submitted(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    found = resident_appeal(request, tracking_number)
-    if found is None:
-        raise Http404
-    appeal, _phone = found
+    appeal, _phone = followed_or_404(request, tracking_number)
     return render(
         request,
         "appeals/resident_submitted.html",
         {
             "appeal": appeal,
-            "guest": not is_resident(request.user),
+            "guest": not is_resident(visitor(request)),
             "similar": selectors.resident_duplicate_suggestions(appeal),
         },
     )
@@ -334,7 +215,7 @@ def track(request: HttpRequest) -> HttpResponse:
             number, phone = form.cleaned_data["tracking_number"], form.cleaned_data["phone"]
             try:
                 appeal = selectors.appeal_by_tracking(number, phone)
-            except NotFound:
+            except NotFound:  # counted against guessing and said on the form, not the 404 page
                 cache.set(throttle_key, (cache.get(throttle_key) or 0) + 1, 3600)
                 form.add_error(
                     None, _("No appeal matches this tracking number and mobile number. Please check both.")
@@ -348,20 +229,20 @@ def track(request: HttpRequest) -> HttpResponse:
 
 def my_appeals(request: HttpRequest) -> HttpResponse:
     """Signed-in residents: their appeals. Guests: the appeals they followed in this browser."""
-    if is_resident(request.user):
-        qs = selectors.appeals_visible_to(request.user).order_by("-created_at", "-id")
-    elif is_staff_member(request.user):
+    user = visitor(request)
+    if is_resident(user):
+        qs = selectors.appeals_visible_to(user).order_by("-created_at", "-id")
+    elif is_staff_member(user):
         return redirect("appeals:workbench")
     else:
-        numbers = list(followed(request))
-        if not numbers:
+        if not followed(request):
             return redirect("appeals:track")
         qs = guest_appeals(followed(request)).order_by("-created_at", "-id")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "appeals/resident_list.html",
-        {"page": page, "guest": not is_resident(request.user), "open_states": OPEN_STATE_VALUES},
+        {"page": page, "guest": not is_resident(user), "open_states": OPEN_STATE_VALUES},
     )
 
 
@@ -378,7 +259,7 @@ def _resident_context(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
         "can_withdraw": appeal.state in OPEN_STATE_VALUES,
         "rating_form": RatingForm(),
         "withdraw_form": WithdrawForm(),
-        "guest": not is_resident(request.user),
+        "guest": not is_resident(visitor(request)),
         "similar": selectors.resident_duplicate_suggestions(appeal),
     }
 
@@ -386,10 +267,9 @@ def _resident_context(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
 def resident_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
     found = resident_appeal(request, tracking_number)
     if found is None:
-        if is_staff_member(request.user):
-            staff_found = (
-                selectors.appeals_visible_to(request.user).filter(tracking_number=tracking_number).first()
-            )
+        user = visitor(request)
+        if is_staff_member(user):
+            staff_found = selectors.appeals_visible_to(user).filter(tracking_number=tracking_number).first()
             if staff_found is not None:
                 return redirect("appeals:detail", pk=staff_found.pk)
         return redirect(f"{reverse('appeals:track')}?n={tracking_number}")
@@ -398,27 +278,20 @@ def resident_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 
 @require_POST
+@redirect_on_error("appeals:resident_detail", "tracking_number")
 def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    found = resident_appeal(request, tracking_number)
-    if found is None:
-        raise Http404
-    appeal, phone = found
+    appeal, phone = followed_or_404(request, tracking_number)
     form = RatingForm(request.POST)
     if form.is_valid():
-        try:
+        # A Conflict (rated meanwhile) goes on the form too, so the comment typed is not lost.
+        with form_errors(form, catch=(ValidationFailed, Conflict)):
             services.appeal_rate(
-                actor=request.user,
+                actor=visitor(request),
                 appeal=appeal,
                 value=form.cleaned_data["value"],
                 comment=form.cleaned_data["comment"],
                 phone=phone,
             )
-        except (ValidationFailed, Conflict) as exc:
-            apply_domain_error(form, exc)
-        except DomainError as exc:
-            add_domain_error(request, exc)
-            return redirect("appeals:resident_detail", tracking_number=tracking_number)
-        else:
             messages.success(request, _("Thank you for your rating."))
             return redirect("appeals:resident_detail", tracking_number=tracking_number)
     appeal.refresh_from_db()
@@ -428,21 +301,15 @@ def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 
 @require_POST
+@redirect_on_error("appeals:resident_detail", "tracking_number")
 def resident_withdraw(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    found = resident_appeal(request, tracking_number)
-    if found is None:
-        raise Http404
-    appeal, phone = found
+    appeal, phone = followed_or_404(request, tracking_number)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        try:
-            services.appeal_withdraw(
-                actor=request.user, appeal=appeal, reason=form.cleaned_data["reason"], phone=phone
-            )
-        except DomainError as exc:
-            add_domain_error(request, exc)
-        else:
-            messages.success(request, _("Your appeal was withdrawn."))
+        services.appeal_withdraw(
+            actor=visitor(request), appeal=appeal, reason=form.cleaned_data["reason"], phone=phone
+        )
+        messages.success(request, _("Your appeal was withdrawn."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("appeals:resident_detail", tracking_number=tracking_number)
@@ -455,7 +322,7 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     if item is None:
         raise Http404
     appeal = item.appeal
-    allowed = selectors.appeals_visible_to(request.user).filter(pk=appeal.pk).exists() or (
+    allowed = selectors.appeals_visible_to(visitor(request)).filter(pk=appeal.pk).exists() or (
         resident_appeal(request, appeal.tracking_number) is not None
     )
     if not allowed:
@@ -471,28 +338,25 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_POST
+@redirect_on_error("appeals:resident_detail", "tracking_number")
 def resident_similar(request: HttpRequest, tracking_number: str, pk: int, decision: str) -> HttpResponse:
     """The resident follows a similar open appeal instead of theirs (theirs merges into it) or keeps theirs."""
-    found = resident_appeal(request, tracking_number)
-    if found is None or decision not in ("follow", "keep"):
+    if decision not in ("follow", "keep"):
         raise Http404
-    appeal, phone = found
+    appeal, phone = followed_or_404(request, tracking_number)
     suggestion = (
         DuplicateSuggestion.objects.select_related("appeal", "candidate").filter(pk=pk, appeal=appeal).first()
     )
     if suggestion is None:
         raise Http404
-    try:
-        if decision == "follow":
-            duplicates.duplicate_follow(actor=request.user, suggestion=suggestion, phone=phone)
-            messages.success(
-                request,
-                _("You now follow %(number)s; we will tell you of its progress.")
-                % {"number": suggestion.candidate.tracking_number},
-            )
-        else:
-            duplicates.duplicate_dismiss(actor=request.user, suggestion=suggestion, phone=phone)
-            messages.success(request, _("Your appeal stays separate and is handled on its own."))
-    except DomainError as exc:
-        add_domain_error(request, exc)
+    if decision == "follow":
+        duplicates.duplicate_follow(actor=visitor(request), suggestion=suggestion, phone=phone)
+        messages.success(
+            request,
+            _("You now follow %(number)s; we will tell you of its progress.")
+            % {"number": suggestion.candidate.tracking_number},
+        )
+    else:
+        duplicates.duplicate_dismiss(actor=visitor(request), suggestion=suggestion, phone=phone)
+        messages.success(request, _("Your appeal stays separate and is handled on its own."))
     return redirect("appeals:resident_detail", tracking_number=tracking_number)

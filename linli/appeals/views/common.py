@@ -1,0 +1,142 @@
+"""What several appeals pages share: who is asking, the idempotency key, one intake call for every form that
+takes an appeal in, the trace's labels, the queue's due markers and the public grid map."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, JsonResponse
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import cache_control
+
+from linli.accounts.models import User
+from linli.core.roles import Role
+from linli.territory.selectors import grids_geojson
+
+from .. import services
+from ..choices import OPEN_STATE_VALUES, AppealState
+from ..models import Appeal
+from ..workflow import TRANSITIONS
+
+Visitor = User | AnonymousUser
+
+
+def visitor(request: HttpRequest) -> Visitor:
+    """The person asking: a signed-in account or an anonymous guest."""
+    user = request.user
+    assert isinstance(user, User | AnonymousUser)
+    return user
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The signed-in staff member of a page behind `staff_page`."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def is_resident(user: Visitor) -> bool:
+    return user.is_authenticated and getattr(user, "role", None) == Role.RESIDENT
+
+
+def resident_login_url() -> str:
+    try:
+        return reverse("accounts:resident_login")
+    except NoReverseMatch:
+        return reverse("web:login")
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+def clean_idempotency_key(value: str | None) -> str:
+    """A key from the hidden field or the Idempotency-Key header, or "" when it is missing or malformed."""
+    value = (value or "").strip()
+    if 8 <= len(value) <= 64 and all(ch.isalnum() or ch in "-_" for ch in value):
+        return value
+    return ""
+
+
+def request_idempotency_key(request: HttpRequest) -> str:
+    return clean_idempotency_key(request.headers.get("Idempotency-Key")) or clean_idempotency_key(
+        request.POST.get("idempotency_key")
+    )
+
+
+def submit_from_form(request: HttpRequest, form: Any, *, channel: str, **given: Any) -> Appeal:
+    """appeal_submit with what every intake form has (kind, title, description, category, position, address);
+    `given` adds what the channel knows (the caller, the photos, the grid, the priority, the key)."""
+    data = form.cleaned_data
+    return services.appeal_submit(
+        actor=request.user,
+        kind=data["kind"],
+        title=form.title_or_excerpt(),
+        description=data["description"],
+        channel=channel,
+        category_code=data.get("category") or "",
+        lng=data.get("lng"),
+        lat=data.get("lat"),
+        address=data.get("address") or "",
+        **given,
+    )
+
+
+RESIDENT_HIDDEN_ACTIONS = frozenset(
+    {"warn", "breach", "classify", "urge", "extension_request", "extension_reject"}
+)
+RESIDENT_REASON_ACTIONS = frozenset(
+    {"resolve", "answer", "pause", "rate", "withdraw", "merge", "rework", "part_complete"}
+)
+
+
+def label_events(events: Any, *, resident_view: bool) -> list[Any]:
+    """Give each trace event a readable label and target-state label; hide the worker's internal clock events
+    from residents and show a reason only when it is meant for them."""
+    out = []
+    for e in events:
+        if resident_view and e.action in RESIDENT_HIDDEN_ACTIONS:
+            continue
+        transition = TRANSITIONS.get(e.action)
+        e.label = transition.label if transition else e.action
+        e.to_label = AppealState(e.to_state).label if e.to_state in AppealState.values else ""
+        e.show_reason = (not resident_view) or e.action in RESIDENT_REASON_ACTIONS
+        out.append(e)
+    return out
+
+
+def due_status(appeal: Appeal, now: dt.datetime) -> str:
+    """ "overdue", "near" or "" for the queue's markers."""
+    if appeal.state not in OPEN_STATE_VALUES or appeal.resolve_due_at is None:
+        return ""
+    if appeal.resolve_due_at < now:
+        return "overdue"
+    if appeal.warn_at is not None and appeal.warn_at <= now:
+        return "near"
+    return ""
+
+
+class PublicMapViewer:
+    """Grid boundaries and names are public (they hang at every grid station), so the resident map shows all
+    of them; this stand-in lets the territory selector build the same GeoJSON the staff map uses."""
+
+    is_authenticated = True
+    is_superuser = True
+    role = "admin"
+    org_path = ""
+    organisation_id = None
+
+
+PUBLIC_GRID_PROPERTIES = ("id", "code", "name", "community_name", "colour")
+
+
+@cache_control(public=True, max_age=300)
+def grids_json(request: HttpRequest) -> JsonResponse:
+    """Every grid's boundary, code, name and community: what the resident's map draws."""
+    data = grids_geojson(PublicMapViewer())
+    for feature in data["features"]:
+        feature["properties"] = {k: feature["properties"][k] for k in PUBLIC_GRID_PROPERTIES}
+    return JsonResponse(data)

@@ -1,0 +1,328 @@
+"""An appeal's staff page and the actions on it: the actions the person's role may take (permissions.py), the
+extension decision, a summoned department's part, the resident's contact shown in full, a suggested merge.
+Every fetch goes through the appeals selectors (scope), every write through the services; a domain error is
+turned into a response by linli.core.pages (a form error, or a message on this page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from linli.accounts.models import User
+from linli.core.audit import audit_record
+from linli.core.errors import ValidationFailed
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+
+from .. import forms as f
+from .. import selectors, services
+from ..choices import AppealKind, AppealState, Channel, Outcome, PhotoStage
+from ..models import Appeal, AppealPart, ExtensionRequest
+from ..permissions import actions_for, may, may_see_contact
+from ..selectors import organisations_for
+from ..services import duplicates
+from .common import due_status, label_events, staff_user
+
+# action → its label on the staff page; who may take it is permissions.ACTION_RULES (the services enforce it).
+ACTIONS: dict[str, Any] = {
+    "acknowledge": gettext_lazy("Acknowledge"),
+    "contact": gettext_lazy("Record contact with the resident"),
+    "start": gettext_lazy("Start work"),
+    "pause": gettext_lazy("Wait on the resident (pause the clock)"),
+    "resume": gettext_lazy("Resume work"),
+    "resolve": gettext_lazy("Resolve"),
+    "return": gettext_lazy("Return: wrong unit"),
+    "extension_request": gettext_lazy("Ask for more time"),
+    "escalate": gettext_lazy("Escalate to the tier above"),
+    "whistle": gettext_lazy("Whistle: summon departments"),
+    "dispatch": gettext_lazy("Dispatch"),
+    "urge": gettext_lazy("Urge the handler"),
+    "merge": gettext_lazy("Merge into another appeal"),
+    "close": gettext_lazy("Close"),
+    "rate": gettext_lazy("Record the rating given on the callback"),
+    "comment": gettext_lazy("Add a note"),
+}
+
+
+def _action_form(
+    action: str, data: Any = None, files: Any = None, *, user: User, appeal: Appeal
+) -> forms.Form:
+    if action == "resolve":
+        form: forms.Form = f.ResolveForm(data, files, prefix=action)
+        if appeal.kind != AppealKind.CONSULTATION:
+            f.set_choices(form, "outcome", [c for c in f.RESOLVE_CHOICES if c[0] != Outcome.ANSWERED])
+        return form
+    if action == "contact":
+        return f.ContactForm(data, prefix=action)
+    if action in {"pause", "return", "escalate"}:
+        return f.ReasonForm(data, prefix=action)
+    if action == "extension_request":
+        return f.ExtensionRequestForm(data, prefix=action)
+    if action == "whistle":
+        return f.WhistleForm(data, prefix=action, organisations=organisations_for(user))
+    if action == "dispatch":
+        return f.DispatchForm(data, prefix=action, organisations=organisations_for(user))
+    if action == "merge":
+        return f.MergeForm(data, prefix=action)
+    if action == "rate":
+        return f.RatingForm(data, prefix=action)
+    if action == "comment":
+        form = f.NoteForm(data, prefix=action)
+        form.fields["note"].required = True
+        return form
+    return f.NoteForm(data, prefix=action)
+
+
+def available_actions(user: User, appeal: Appeal) -> list[str]:
+    offered = set(actions_for(user, appeal))
+    return [name for name in ACTIONS if name in offered]
+
+
+def _perform(action: str, form: forms.Form, *, user: User, appeal: Appeal) -> str:
+    """Call the service for `action` with the cleaned form; returns the success message."""
+    data = form.cleaned_data
+    note = data.get("note", "")
+    if action == "acknowledge":
+        services.appeal_acknowledge(actor=user, appeal=appeal)
+        return _("Acknowledged.")
+    if action == "contact":
+        services.appeal_contact(actor=user, appeal=appeal, note=note)
+        return _("Contact recorded.")
+    if action == "start":
+        services.appeal_start(actor=user, appeal=appeal, note=note)
+        return _("Work started.")
+    if action == "pause":
+        services.appeal_pause(actor=user, appeal=appeal, reason=data["reason"])
+        return _("The clock is paused until the resident answers.")
+    if action == "resume":
+        services.appeal_resume(actor=user, appeal=appeal, note=note)
+        return _("Work resumed.")
+    if action == "resolve":
+        services.appeal_resolve(
+            actor=user, appeal=appeal, note=note, outcome=data["outcome"], photos=data.get("photos") or []
+        )
+        return _("Resolved; the resident is asked to rate it.")
+    if action == "return":
+        services.appeal_return(actor=user, appeal=appeal, reason=data["reason"])
+        return _("Returned to the tier above.")
+    if action == "escalate":
+        services.appeal_escalate(actor=user, appeal=appeal, reason=data["reason"])
+        return _("Escalated to the tier above.")
+    if action == "extension_request":
+        services.appeal_extension_request(actor=user, appeal=appeal, days=data["days"], reason=data["reason"])
+        return _("Extension requested; the tier above decides.")
+    if action == "whistle":
+        units = list(organisations_for(user).filter(pk__in=[int(x) for x in data["organisations"]]))
+        services.appeal_whistle(actor=user, appeal=appeal, units=units, reason=note)
+        return _("Departments summoned; each must report in.")
+    if action == "dispatch":
+        org = None
+        if data.get("organisation"):
+            org = organisations_for(user).filter(pk=int(data["organisation"])).first()
+            if org is None:
+                raise ValidationFailed(
+                    _("Choose a department from the list."), extra={"field": "organisation"}
+                )
+        services.appeal_dispatch(
+            actor=user,
+            appeal=appeal,
+            tier="" if org else data.get("tier", ""),
+            unit_org=org,
+            category_code=data.get("category") or "",
+            reason=data.get("reason", ""),
+        )
+        return _("Dispatched.")
+    if action == "urge":
+        services.appeal_urge(actor=user, appeal=appeal, note=note)
+        return _("The handler has been urged.")
+    if action == "merge":
+        primary = selectors.appeals_visible_to(user).filter(tracking_number=data["primary"]).first()
+        if primary is None:
+            raise ValidationFailed(
+                _("No appeal with this tracking number in your area."), extra={"field": "primary"}
+            )
+        services.appeal_merge(actor=user, appeal=appeal, primary=primary, reason=note)
+        return _("Merged; its resident now follows %(number)s.") % {"number": primary.tracking_number}
+    if action == "close":
+        services.appeal_close(actor=user, appeal=appeal, reason=note)
+        return _("Closed.")
+    if action == "rate":
+        services.appeal_rate(
+            actor=user, appeal=appeal, value=data["value"], comment=data["comment"], channel=Channel.HOTLINE
+        )
+        return _("Rating recorded from the callback.")
+    if action == "comment":
+        services.appeal_comment(actor=user, appeal=appeal, note=note)
+        return _("Note added.")
+    raise Http404
+
+
+def _detail_context(
+    request: HttpRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    user = staff_user(request)
+    names = available_actions(user, appeal)
+    bound = bound or {}
+    action_forms = [
+        (name, ACTIONS[name], bound.get(name) or _action_form(name, user=user, appeal=appeal))
+        for name in names
+    ]
+    photos = list(appeal.photos.all())
+    parts = list(appeal.parts.all())
+    my_org = user.organisation_id
+    pending = [x for x in appeal.extensions.all() if x.status == "pending"]
+    return {
+        "appeal": appeal,
+        "events": list(reversed(label_events(appeal.events.all(), resident_view=False))),
+        "intake_photos": [p for p in photos if p.stage == PhotoStage.INTAKE],
+        "result_photos": [p for p in photos if p.stage == PhotoStage.RESOLUTION],
+        "parts": parts,
+        "my_parts": [p for p in parts if my_org and p.organisation_id == my_org and not p.done_at],
+        "ratings": list(appeal.ratings.all()),
+        "pending_extensions": pending,
+        "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),
+        "action_forms": action_forms,
+        "may_reveal": may_see_contact(user, appeal),
+        "due": due_status(appeal, timezone.now()),
+        "staff": True,
+        "similar": selectors.duplicate_suggestions_of(appeal),
+    }
+
+
+@staff_page
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.appeal_detail(staff_user(request), pk)
+    return render(request, "appeals/staff_detail.html", _detail_context(request, appeal))
+
+
+def _seen(appeal: Appeal, request: HttpRequest) -> Appeal:
+    """Give the service the state the person saw when they chose the action, so a change by someone else in
+    between is reported as a Conflict instead of silently applying to a different situation."""
+    seen = request.POST.get("seen_state", "")
+    if seen in AppealState.values:
+        appeal.state = seen
+    return appeal
+
+
+@staff_page
+@require_POST
+@redirect_on_error("appeals:detail", "pk")
+def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One action from the appeal's page: a form error shows the page again with everything typed kept; a
+    Conflict (someone acted first) comes back as a message on the fresh page."""
+    if action not in ACTIONS:
+        raise Http404
+    user = staff_user(request)
+    appeal = selectors.appeal_get_for(user, pk)
+    form = _action_form(action, request.POST, request.FILES, user=user, appeal=appeal)
+    if form.is_valid():
+        with form_errors(form):
+            messages.success(request, _perform(action, form, user=user, appeal=_seen(appeal, request)))
+            return redirect("appeals:detail", pk=pk)
+    context = _detail_context(request, selectors.appeal_detail(user, pk), {action: form})
+    context["open_action"] = action
+    return render(request, "appeals/staff_detail.html", context, status=400)
+
+
+def _named_row[M: ExtensionRequest | AppealPart](
+    request: HttpRequest, pk: int, form: forms.Form, rows: QuerySet[M], key: str
+) -> M | None:
+    """The extension request or part the form names, of appeal `pk` in the user's scope (else the 404 page);
+    None when the form names none."""
+    appeal = selectors.appeal_get_for(staff_user(request), pk)
+    if not form.is_valid():
+        return None
+    row = rows.filter(pk=form.cleaned_data[key], appeal=appeal).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@staff_page
+@require_POST
+@redirect_on_error("appeals:detail", "pk")
+def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in {"approve", "reject"}:
+        raise Http404
+    user = staff_user(request)
+    form = f.ExtensionDecisionForm(request.POST)
+    ext = _named_row(request, pk, form, ExtensionRequest.objects.all(), "request_id")
+    if ext is None:
+        messages.error(request, _("The extension request is missing."))
+        return redirect("appeals:detail", pk=pk)
+    if decision == "approve":
+        services.appeal_extension_approve(actor=user, request=ext, note=form.cleaned_data["note"])
+        messages.success(request, _("Extension approved; the deadline moved."))
+    else:
+        services.appeal_extension_reject(actor=user, request=ext, note=form.cleaned_data["note"])
+        messages.success(request, _("Extension refused."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("appeals:detail", kwargs={"pk": pk})
+    return redirect(target)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("appeals:detail", "pk")
+def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """A summoned department reports in, or completes its part of a whistle."""
+    if step not in {"report_in", "complete"}:
+        raise Http404
+    user = staff_user(request)
+    form = f.PartForm(request.POST)
+    part = _named_row(request, pk, form, AppealPart.objects.all(), "part_id")
+    if part is None:
+        messages.error(request, _("The part is missing."))
+        return redirect("appeals:detail", pk=pk)
+    if step == "report_in":
+        services.part_report_in(actor=user, part=part, note=form.cleaned_data["note"])
+        messages.success(request, _("Reported in."))
+    else:
+        services.part_complete(actor=user, part=part, note=form.cleaned_data["note"])
+        messages.success(request, _("Your part is done."))
+    return redirect("appeals:detail", pk=pk)
+
+
+@staff_page
+@require_POST
+def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the full name and number of the resident, for the handler, the tier above; the read is audited."""
+    user = staff_user(request)
+    appeal = selectors.appeal_get_for(user, pk)
+    if not may_see_contact(user, appeal):
+        return HttpResponse(_("You are not allowed to see this."), status=403)
+    audit_record(actor=user, action="appeal.contact_reveal", obj=appeal, ip=request.META.get("REMOTE_ADDR"))
+    return render(request, "appeals/partials/contact_full.html", {"appeal": appeal})
+
+
+@staff_page
+@require_POST
+@redirect_on_error("appeals:detail", "pk")
+def similar_decide(request: HttpRequest, pk: int, sid: int, decision: str) -> HttpResponse:
+    """One click on a suggested merge: merge (appeal_merge's tier rules) or dismiss."""
+    if decision not in ("merge", "dismiss"):
+        raise Http404
+    user = staff_user(request)
+    suggestion = selectors.duplicate_suggestion_get_for(user, sid, appeal_pk=pk)
+    if decision == "merge":
+        duplicates.duplicate_merge(actor=user, suggestion=suggestion)
+        messages.success(
+            request,
+            _("%(dup)s merged into %(primary)s.")
+            % {"dup": suggestion.appeal.tracking_number, "primary": suggestion.candidate.tracking_number},
+        )
+    else:
+        duplicates.duplicate_dismiss(actor=user, suggestion=suggestion)
+        messages.success(request, _("Suggestion dismissed: the appeals stay separate."))
+    return redirect("appeals:detail", pk=pk)

@@ -1,0 +1,48 @@
+"""/appeals/ itself and the signed-in person's notifications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from linli.core.models import Notification
+from linli.core.outbox import notifications_mark_read
+from linli.core.scoping import is_staff_member
+
+from .common import resident_login_url, visitor
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """/appeals/: staff go to their workbench, residents and guests to their appeals or the report page."""
+    if is_staff_member(request.user):
+        return redirect("appeals:workbench")
+    if request.user.is_authenticated:
+        return redirect("appeals:mine")
+    return redirect("appeals:new")
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's notifications, newest first; opening one marks it read."""
+    user = visitor(request)
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), resident_login_url())
+    if request.method == "POST":
+        raw = request.POST.get("id", "")
+        if raw.isdigit():
+            notifications_mark_read(actor=user, ids=[int(raw)])
+            target = Notification.objects.filter(user=user, pk=int(raw)).values_list("url", flat=True).first()
+            if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                return redirect(target)
+        else:
+            count = notifications_mark_read(actor=user)
+            messages.success(request, _("%(n)s notifications marked read.") % {"n": count})
+        return redirect("appeals:inbox")
+    qs = Notification.objects.filter(user=user).order_by("-created_at", "-id")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return render(request, "appeals/inbox.html", {"page": page, "unread": unread})

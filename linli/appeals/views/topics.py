@@ -1,0 +1,115 @@
+"""每月一题 pages: this week's recurring-problem candidates, the monthly topics, and the steps of a topic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+
+from .. import forms as f
+from .. import services
+from .. import topics as topics_mod
+from ..models import Appeal
+from .common import staff_user
+
+
+@staff_page
+def topics(request: HttpRequest) -> HttpResponse:
+    """每月一题: this week's recurring-problem candidates and the monthly topics in the user's scope."""
+    user = staff_user(request)
+    candidates = list(
+        topics_mod.candidates_visible_to(user).prefetch_related(
+            Prefetch("appeals", queryset=Appeal.objects.only("id", "tracking_number", "title"))
+        )
+    )
+    for c in candidates:
+        c.may_adopt = topics_mod.may_adopt(user, c.org_path)  # type: ignore[attr-defined]
+        c.may_propose = topics_mod.may_propose(user, c.org_path)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "appeals/topics.html",
+        {
+            "candidates": candidates,
+            "topics": list(topics_mod.topics_visible_to(user).order_by("-month", "-id")[:100]),
+            "adopt_form": f.TopicAdoptForm(),
+        },
+    )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("appeals:topics")
+def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if step not in ("propose", "adopt"):
+        raise Http404
+    user = staff_user(request)
+    candidate = topics_mod.candidate_get_for(user, pk)
+    form = f.TopicAdoptForm(request.POST)
+    if step == "propose":
+        form.fields["plan"].required = False
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("appeals:topics")
+    data = form.cleaned_data
+    if step == "adopt":
+        topic = services.candidate_adopt(
+            actor=user, candidate=candidate, plan=data["plan"], title=data["title"], month=data["month"]
+        )
+        messages.success(request, _("Adopted as a monthly topic."))
+    else:
+        topic = services.topic_propose(
+            actor=user, candidate=candidate, title=data["title"], month=data["month"]
+        )
+        messages.success(request, _("Proposed as a monthly topic; the street decides."))
+    return redirect("appeals:topic_detail", pk=topic.pk)
+
+
+@staff_page
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = topics_mod.topic_get_for(staff_user(request), pk)
+    return render(request, "appeals/topic_detail.html", _topic_context(request, topic))
+
+
+def _topic_context(request: HttpRequest, topic: Any, **forms_: forms.Form) -> dict[str, Any]:
+    return {
+        "topic": topic,
+        "appeals": list(topic.appeals.select_related("grid", "category").order_by("-created_at")[:200]),
+        "may_act": topics_mod.may_adopt(staff_user(request), topic.org_path),
+        "adopt_form": forms_.get("adopt") or f.TopicAdoptForm(initial={"plan": topic.plan}),
+        "complete_form": forms_.get("complete") or f.TopicCompleteForm(),
+    }
+
+
+@staff_page
+@require_POST
+@redirect_on_error("appeals:topic_detail", "pk")
+def topic_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if step not in ("adopt", "start", "complete"):
+        raise Http404
+    user = staff_user(request)
+    topic = topics_mod.topic_get_for(user, pk)
+    if step == "start":
+        services.topic_start(actor=user, topic=topic)
+    else:
+        form: forms.Form = (
+            f.TopicAdoptForm(request.POST) if step == "adopt" else f.TopicCompleteForm(request.POST)
+        )
+        if form.is_valid():
+            with form_errors(form):
+                if step == "adopt":
+                    services.topic_adopt(actor=user, topic=topic, plan=form.cleaned_data["plan"])
+                else:
+                    services.topic_complete(actor=user, topic=topic, note=form.cleaned_data["note"])
+        if form.errors:
+            context = _topic_context(request, topic, **{step: form})
+            return render(request, "appeals/topic_detail.html", context, status=400)
+    messages.success(request, _("Monthly topic updated."))
+    return redirect("appeals:topic_detail", pk=pk)

@@ -1,0 +1,195 @@
+"""The staff workbench: the queue and the other tabs, the filtered list's export, and acknowledging many at
+once. The list is filtered by appeals/filters.py, the same filter set as the API's list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from linli.accounts.models import User
+from linli.core.audit import audit_record
+from linli.core.pages import staff_page
+
+from .. import forms as f
+from .. import selectors, services
+from ..choices import OPEN_STATE_VALUES, AppealState
+from ..exports import appeals_csv, appeals_xlsx
+from ..filters import AppealFilters
+from ..models import Appeal
+from ..permissions import may
+from .common import due_status, staff_user
+
+PAGE_SIZE = 30
+
+TABS = [
+    ("queue", gettext_lazy("My queue")),
+    ("supervise", gettext_lazy("To decide")),
+    ("parts", gettext_lazy("Whistle parts")),
+    ("callbacks", gettext_lazy("Callbacks")),
+    ("duplicates", gettext_lazy("Suggested merges")),
+    ("all", gettext_lazy("All in my area")),
+]
+
+
+def mark(appeals: list[Appeal], user: User) -> list[Appeal]:
+    """Each appeal's due marker and whether the user may acknowledge it from the list."""
+    now = timezone.now()
+    for a in appeals:
+        a.due = due_status(a, now)  # type: ignore[attr-defined]
+        a.can_ack = a.state == AppealState.DISPATCHED and may(user, "acknowledge", a)  # type: ignore[attr-defined]
+    return appeals
+
+
+def _filters(request: HttpRequest, tab: str) -> AppealFilters:
+    return AppealFilters(request.GET, user=staff_user(request), open_default=tab != "all")
+
+
+def _listed(user: User, tab: str, filters: AppealFilters) -> QuerySet[Appeal]:
+    """The list of the queue tab (the user's own) or the all tab (everything they may see), filtered."""
+    base = selectors.queue_for(user) if tab == "queue" else selectors.appeals_visible_to(user)
+    return filters.apply(base)
+
+
+def _tab_counts(user: User) -> dict[str, int]:
+    supervise = (
+        selectors.extension_requests_for(user).count()
+        + selectors.appeals_visible_to(user)
+        .filter(state__in=[AppealState.ACCEPTED, AppealState.RETURNED])
+        .count()
+    )
+    return {
+        "supervise": supervise,
+        "parts": selectors.parts_for(user).count(),
+        "callbacks": selectors.callbacks_for(user).count(),
+        "duplicates": selectors.duplicate_suggestions_for(user).count(),
+    }
+
+
+@staff_page
+def workbench(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    tab = request.GET.get("tab", "queue")
+    if tab not in dict(TABS):
+        tab = "queue"
+    filters = _filters(request, tab)
+    context: dict[str, Any] = {
+        "tab": tab,
+        "tabs": TABS,
+        "filter_form": filters.form,
+        "counts": _tab_counts(user),
+    }
+    if tab == "supervise":
+        context["extensions"] = list(selectors.extension_requests_for(user).order_by("requested_at")[:100])
+        waiting = selectors.appeals_visible_to(user).filter(
+            state__in=[AppealState.ACCEPTED, AppealState.RETURNED]
+        )
+        context["page"] = Paginator(waiting.order_by("created_at", "id"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        escalated = selectors.appeals_visible_to(user).filter(
+            state__in=OPEN_STATE_VALUES, escalation_count__gt=0
+        )
+        context["escalated"] = mark(list(escalated.order_by("resolve_due_at", "id")[:100]), user)
+    elif tab == "parts":
+        context["parts"] = list(selectors.parts_for(user).order_by("report_due_at")[:200])
+    elif tab == "callbacks":
+        context["callbacks"] = list(selectors.callbacks_for(user).order_by("created_at")[:200])
+    elif tab == "duplicates":
+        context["suggestions"] = list(
+            selectors.duplicate_suggestions_for(user)
+            .select_related("appeal__grid", "candidate__grid")
+            .order_by("-created_at", "-id")[:200]
+        )
+    else:
+        qs = _listed(user, tab, filters)
+        if tab == "all":
+            qs = qs.order_by("-created_at", "-id")
+        context["page"] = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        export = request.GET.copy()
+        export.pop("page", None)
+        export["tab"] = tab
+        context["export_qs"] = export.urlencode()
+        context["overdue_total"] = selectors.overdue(selectors.queue_for(user)).count()
+        context["near_total"] = selectors.near_due(selectors.queue_for(user)).count()
+    if "page" in context:
+        context["appeals"] = mark(list(context["page"].object_list), user)
+    template = (
+        "appeals/partials/queue.html" if request.headers.get("HX-Request") else "appeals/workbench.html"
+    )
+    return render(request, template, context)
+
+
+@staff_page
+def workbench_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The workbench's filtered list (the queue or all appeals) as CSV or XLSX, personal data masked."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    user = staff_user(request)
+    tab = "all" if request.GET.get("tab") == "all" else "queue"
+    filters = _filters(request, tab)
+    if not filters.is_valid():
+        messages.error(request, _("The filter is not valid; correct it and export again."))
+        return redirect(f"{reverse('appeals:workbench')}?{request.GET.urlencode()}")
+    qs = (
+        _listed(user, tab, filters)
+        .select_related("category__parent", "grid", "unit_node", "unit_org")
+        .order_by("-created_at", "-id")
+    )
+    now = timezone.localtime()
+    stamp = now.strftime("%Y%m%d-%H%M")
+    audit_record(
+        actor=user,
+        action="appeals_export",
+        object_type="appeals.appeal",
+        detail={
+            "format": fmt,
+            "tab": tab,
+            "filters": {k: v for k, v in request.GET.items() if v},
+            "masked": True,
+        },
+    )
+    if fmt == "csv":
+        return appeals_csv(qs, filename=f"appeals-{stamp}.csv")
+    title = _("Appeals workbench") + " " + now.strftime("%Y-%m-%d %H:%M")
+    return appeals_xlsx(qs, filename=f"appeals-{stamp}.xlsx", title=title)
+
+
+@staff_page
+@require_POST
+def bulk_acknowledge(request: HttpRequest) -> HttpResponse:
+    """htmx: acknowledge the ticked appeals, each on its own; the queue is re-rendered with the outcome."""
+    user = staff_user(request)
+    form = f.BulkAcknowledgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick at least one appeal."))
+    else:
+        chosen = list(selectors.appeals_visible_to(user).filter(pk__in=form.cleaned_data["ids"]))
+        result = services.appeals_acknowledge_bulk(actor=user, appeals=chosen)
+        if result["acknowledged"]:
+            messages.success(
+                request,
+                _("Acknowledged %(n)s appeals: %(numbers)s")
+                % {"n": len(result["acknowledged"]), "numbers": "、".join(result["acknowledged"])},
+            )
+        if result["failed"]:
+            messages.warning(
+                request,
+                _("Not acknowledged (someone else acted first, or not yours to acknowledge): %(numbers)s")
+                % {"numbers": "、".join(result["failed"])},
+            )
+    url = reverse("appeals:workbench")
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)

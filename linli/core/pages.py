@@ -1,0 +1,171 @@
+"""Domain errors on pages, handled in one place (as the API's exception handlers do for JSON).
+
+- `staff_page`: the page is for signed-in staff; anonymous visitors go to the login page, others get the 403 page.
+- `DomainErrorMiddleware` (in settings.MIDDLEWARE) turns a domain error a view lets through into a response:
+  `NotFound` → the 404 page (an object outside the user's scope looks exactly like one that does not exist),
+  `PermissionDenied` → the 403 page, any other error (`Conflict`, `ValidationFailed` outside a form, …) → a
+  message and a redirect back to the page the person came from: a safe `next` field, else the page the view
+  names with `redirect_on_error`, else the referring page of this site, else the home page. An htmx request is
+  sent there with HX-Redirect.
+- `form_errors(form)`: around a service call that a bound form feeds, a `ValidationFailed` becomes an error on
+  the form (on the field the service names), so the view shows the form again with everything typed kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, Protocol
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from .scoping import is_staff_member
+
+View = Callable[..., Any]
+ERROR_BACK_ATTR = "linli_error_back"
+
+
+class FormLike(Protocol):
+    """What `form_errors` needs of a Django form."""
+
+    fields: dict[str, Any]
+
+    def add_error(self, field: str | None, error: Any) -> None: ...
+
+
+def staff_page(view: View) -> View:
+    """Signed-in staff only: anonymous visitors go to the login page, residents get the friendly 403 page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_member(request.user):
+            raise DjangoPermissionDenied  # the 403 page explains that the page is for staff
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def redirect_on_error(url_name: str, *kwarg_names: str) -> Callable[[View], View]:
+    """Name the page a domain error sends the person back to (with a message): `url_name` reversed with the
+    named keyword arguments of the view, e.g. `@redirect_on_error("appeals:detail", "pk")` on an action.
+    Decorators applied over it must keep the view's attributes (functools.wraps does)."""
+
+    def decorate(view: View) -> View:
+        setattr(view, ERROR_BACK_ATTR, (url_name, kwarg_names))
+        return view
+
+    return decorate
+
+
+def error_message(exc: DomainError) -> str:
+    """The text a person sees for a domain error; field errors are appended when the service names them."""
+    text = str(exc.message)
+    if isinstance(exc, Conflict):
+        return text
+    fields = exc.extra.get("fields") or exc.extra.get("errors")
+    if isinstance(fields, dict):
+        details = [
+            str(v if not isinstance(v, list | tuple) else "；".join(map(str, v))) for v in fields.values()
+        ]
+        details = [d for d in details if d and d != text]
+        if details:
+            return f"{text} {'；'.join(details)}"
+    return text
+
+
+def add_domain_error(request: HttpRequest, exc: DomainError) -> None:
+    """The error as a message: a warning (tagged with its code) for a Conflict, an error otherwise."""
+    level = messages.WARNING if isinstance(exc, Conflict) else messages.ERROR
+    messages.add_message(request, level, error_message(exc), extra_tags=exc.code)
+
+
+def apply_domain_error(form: FormLike, exc: DomainError) -> None:
+    """Put a domain error on the form: on the named visible field when the service names one, else on the form."""
+    field = exc.extra.get("field")
+    if isinstance(field, str) and field in form.fields and not form.fields[field].widget.is_hidden:
+        form.add_error(field, str(exc.message))
+        return
+    fields = exc.extra.get("fields") or exc.extra.get("errors")
+    if isinstance(fields, dict):
+        placed = False
+        for name, msg in fields.items():
+            if name in form.fields:
+                form.add_error(name, msg if isinstance(msg, str) else "；".join(map(str, msg)))
+                placed = True
+        if placed:
+            return
+    form.add_error(None, error_message(exc))
+
+
+@contextmanager
+def form_errors(
+    form: FormLike, *, catch: tuple[type[DomainError], ...] = (ValidationFailed,)
+) -> Iterator[None]:
+    """Run a service call fed by `form`: an error of a kind in `catch` goes on the form (the view then shows the
+    form again, nothing typed lost); any other domain error goes on to the middleware."""
+    try:
+        yield
+    except catch as exc:
+        apply_domain_error(form, exc)
+
+
+def _safe(request: HttpRequest, url: str | None) -> str:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def back_url(request: HttpRequest) -> str:
+    """Where a person goes back to after a domain error (see the module's docstring for the order)."""
+    target = _safe(request, request.POST.get("next") if request.method == "POST" else request.GET.get("next"))
+    if target:
+        return target
+    match = request.resolver_match
+    declared = getattr(match.func, ERROR_BACK_ATTR, None) if match is not None else None
+    if declared is not None and match is not None:
+        url_name, names = declared
+        try:
+            return reverse(url_name, kwargs={n: match.kwargs[n] for n in names})
+        except (KeyError, NoReverseMatch):
+            pass
+    referer = _safe(request, request.headers.get("Referer"))
+    if referer and not (request.method == "GET" and referer == request.build_absolute_uri()):
+        return referer
+    return "/"
+
+
+class DomainErrorMiddleware:
+    """Turns a domain error raised by a page into the response a person should see (see the module)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(str(exception.message)))
+        if isinstance(exception, PermissionDenied):
+            return response_for_exception(request, DjangoPermissionDenied(str(exception.message)))
+        add_domain_error(request, exception)
+        target = back_url(request)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)
