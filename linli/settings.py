@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "linli.triage",
     "linli.dashboard",
     "linli.web",
+    "linli.demo",
 ]
 
 MIDDLEWARE = [

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from linli.appeals.demo import build_history
+from linli.demo.appeals import build_history
 from linli.appeals.models import Appeal, AppealEvent
-from linli.territory.demo import demo_build
+from linli.demo.territory import demo_build
 
 
 @pytest.mark.django_db

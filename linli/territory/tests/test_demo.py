@@ -21,7 +21,7 @@ from linli.core.validators import (
     validate_mobile,
 )
 from linli.territory import locator
-from linli.territory.demo import STREET_BOUNDS, DemoDistrict, _Plan, demo_build, split_rect
+from linli.demo.territory import STREET_BOUNDS, DemoDistrict, _Plan, demo_build, split_rect
 from linli.territory.models import (
     BeaconHousehold,
     Building,

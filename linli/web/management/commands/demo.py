@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError
 from linli.core.roles import Role
-from linli.territory.demo import DEMO_SEED, demo_build
+from linli.demo.territory import DEMO_SEED, demo_build
 
 
 class Command(BaseCommand):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             for step, seconds in demo.step_seconds.items():
                 self.stdout.write(f"  {step:<32} {seconds:6.2f} s")
         if opts["appeal_days"] > 0:
-            from linli.appeals.demo import build_history
+            from linli.demo.appeals import build_history
 
             history = build_history(
                 days=opts["appeal_days"], seed=opts["seed"], per_day=24.0 * max(opts["scale"], 0.05)

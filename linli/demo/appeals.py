@@ -25,10 +25,10 @@ from linli.core.roles import Role
 from linli.core.workdays import add_working_time
 from linli.territory.models import Grid, Organisation, Resident
 
-from . import routing, sla
-from .choices import AppealState as S
-from .choices import Channel, Outcome, Priority, Rating, Tier
-from .models import (
+from linli.appeals import routing, sla
+from linli.appeals.choices import AppealState as S
+from linli.appeals.choices import Channel, Outcome, Priority, Rating, Tier
+from linli.appeals.models import (
     Appeal,
     AppealEvent,
     AppealPart,

@@ -33,11 +33,11 @@ from linli.core.errors import Conflict, ValidationFailed
 from linli.core.roles import Role
 from linli.core.validators import id_check_digit
 
-from . import party
-from . import services as territory
-from .addresses import normalize_address
-from .choices import NodeKind, OrganisationKind, PartyOrgKind, RegistrationStatus, Specialty
-from .models import (
+from linli.territory import party
+from linli.territory import services as territory
+from linli.territory.addresses import normalize_address
+from linli.territory.choices import NodeKind, OrganisationKind, PartyOrgKind, RegistrationStatus, Specialty
+from linli.territory.models import (
     Building,
     Entrance,
     Grid,
