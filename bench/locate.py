@@ -22,8 +22,8 @@ import django
 
 django.setup()
 
-from linli.territory import locator  # noqa: E402
 from linli.demo.territory import STREET_BOUNDS  # noqa: E402
+from linli.territory import locator  # noqa: E402
 from linli.territory.models import Building, Grid  # noqa: E402
 
 

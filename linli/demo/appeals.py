@@ -15,16 +15,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.core.roles import Role
-from linli.core.workdays import add_working_time
-from linli.territory.models import Grid, Organisation, Resident
-
 from linli.appeals import routing, sla
 from linli.appeals.choices import AppealState as S
 from linli.appeals.choices import Channel, Outcome, Priority, Rating, Tier
@@ -40,6 +37,12 @@ from linli.appeals.models import (
     SlaRule,
     UrgeRecord,
 )
+from linli.core.roles import Role
+from linli.core.workdays import add_working_time
+from linli.territory.models import Grid, Organisation, Resident
+
+if TYPE_CHECKING:
+    from .parts import DemoRun
 
 CORPUS = Path(__file__).resolve().parent.parent / "triage" / "data" / "starter_corpus.csv"
 FALLBACK = [
@@ -247,7 +250,7 @@ def _flush(rng: random.Random, batch: list[tuple[_Writer, dt.datetime]]) -> int:
     Appeal.objects.bulk_update(appeals, ["created_at", "tracking_number"])
     out: dict[str, list[Any]] = {"parts": [], "ratings": [], "extensions": [], "urges": [], "callbacks": []}
     events: list[AppealEvent] = []
-    for w, _ in batch:
+    for w, _created in batch:
         for e in w.events:
             e.appeal = w.appeal
         events.extend(w.events)
@@ -629,3 +632,21 @@ def _extras(rng: random.Random, appeal: Appeal, w: _Writer, out: dict[str, list[
         Appeal.objects.filter(pk=appeal.pk).update(state=S.CLOSED, outcome=Outcome.WITHDRAWN, closed_at=w.now)
         AppealEvent.objects.create(appeal=appeal, at=w.now, action="withdraw", from_state=appeal.state,
                                    to_state=S.CLOSED, reason="问题已自行解决", channel=Channel.WEB)  # fmt: skip
+
+
+def part(run: DemoRun) -> None:
+    """The demo's appeals part: `appeal_days` of history over the district, as many a day as the scale gives."""
+    if run.appeal_days <= 0:
+        return
+    history = build_history(days=run.appeal_days, seed=run.seed, per_day=24.0 * max(run.scale, 0.05))
+    run.say(
+        _(
+            "Appeal history: %(appeals)d appeals over %(days)d days (%(events)d trace events) in %(seconds).1f s."
+        )
+        % {
+            "appeals": history.appeals,
+            "days": run.appeal_days,
+            "events": history.events,
+            "seconds": history.seconds,
+        }
+    )

@@ -9,9 +9,9 @@ from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from linli.core.errors import ValidationFailed
+from linli.demo.territory import STREET_BOUNDS, DemoDistrict, demo_build
 from linli.territory import locator
 from linli.territory import services as territory
-from linli.demo.territory import STREET_BOUNDS, DemoDistrict, demo_build
 from linli.territory.locator import grid_for_point, locate_address, locate_point
 from linli.territory.models import Building, Grid
 from linli.testing import square

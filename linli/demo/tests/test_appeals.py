@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from linli.demo.appeals import build_history
 from linli.appeals.models import Appeal, AppealEvent
+from linli.demo.appeals import build_history
 from linli.demo.territory import demo_build
 
 
