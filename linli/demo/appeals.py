@@ -306,7 +306,7 @@ class _Life:
                 "appeals.ack_breaches",
                 a.ack_due_at if a.state == S.DISPATCHED and not a.ack_breached_at else None,
             ),
-            ("appeals.contact_breaches", a.contact_due_at if running and not a.contact_breached_at else None),
+            ("appeals.contact_breaches", a.contact_due_at if running and not a.first_contact_at else None),
             ("appeals.breaches", a.resolve_due_at if running and a.breached_at is None else None),
             ("appeals.callbacks", a.callback_due_at if a.state == S.RESOLVED else None),
             ("appeals.close_rated", a.rated_at + close_after if a.rated_at and a.state == S.RATED else None),
@@ -352,9 +352,13 @@ class _Life:
                 or not self.at(self.clock.last + dt.timedelta(hours=rng.uniform(1, 30)))
             ):
                 return
-            self.appeal = services.appeal_dispatch(
-                actor=self.cast.supervisor(a), appeal=a, unit_node=node, reason="重新派至上级单位办理"
-            )
+            if self.appeal.state == S.RETURNED:  # (else the worker escalated it meanwhile)
+                self.appeal = services.appeal_dispatch(
+                    actor=self.cast.supervisor(a),
+                    appeal=self.appeal,
+                    unit_node=node,
+                    reason="重新派至上级单位办理",
+                )
             t = self.clock.last
         # Acknowledge: mostly within the 2 working hours (the worker marks the late ones).
         ack_hours = rng.uniform(2.5, 8) if rng.random() < 0.1 else rng.uniform(0.05, 1.8)
@@ -404,12 +408,13 @@ class _Life:
             self.refresh()
         # Overdue: the worker marks the breach (escalating when the rule says so); the tier above urges the rest.
         self._worker(min(resolve_at, self.clock.now))
-        breached, supervisor = self.appeal.breached_at, self.cast.supervisor(self.appeal)
+        breached = self.appeal.breached_at
         if self.appeal.state == S.DISPATCHED:  # escalated: the tier above takes it up and needs a little time
             resolve_at = max(resolve_at, self.clock.last + dt.timedelta(hours=2))
-        elif breached is not None and supervisor is not None and self.appeal.urge_count == 0:
+        elif breached is not None and self.appeal.urge_count == 0:
             urge_at = max(breached + min(dt.timedelta(hours=2), (resolve_at - breached) / 2), self.clock.last)
-            if self.at(urge_at):
+            supervisor = self.cast.supervisor(self.appeal)
+            if supervisor is not None and self.at(urge_at):
                 services.appeal_urge(actor=supervisor, appeal=self.appeal, note="已超期，请加快办理")
                 self.refresh()
         if not self.at(resolve_at) or self.appeal.state not in (S.ACKNOWLEDGED, S.IN_PROGRESS):
