@@ -37,7 +37,8 @@ from linli.appeals.choices import AppealState as S
 from linli.appeals.choices import Channel, Outcome, Priority, Rating, Tier
 from linli.appeals.jobs import JOBS
 from linli.appeals.models import Appeal, AppealEvent, Category
-from linli.core.models import OutboxChannel, OutboxMessage
+from linli.core.models import Notification, OutboxChannel, OutboxMessage
+from linli.core.outbox import notifications_mark_read
 from linli.core.roles import Role
 from linli.core.workdays import add_working_time
 from linli.territory.models import Grid, Organisation, Resident
@@ -232,6 +233,8 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
                 life.live(force)
                 life.afterwards(force)
                 life.until_now()
+            clock.at(now)
+            _read_old_notifications(before=now - dt.timedelta(days=2))
         OutboxMessage.objects.filter(pk__gte=first_sms, channel=OutboxChannel.SMS).delete()
         demo = Appeal.objects.filter(pk__gte=first_appeal)
         history.events = AppealEvent.objects.filter(appeal__in=demo).count()
@@ -239,6 +242,13 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
         history.outcomes = Counter(o or "-" for o in demo.values_list("outcome", flat=True))
     history.seconds = time.perf_counter() - started
     return history
+
+
+def _read_old_notifications(*, before: dt.datetime) -> None:
+    """Staff have read what reached their inbox before `before`: only the last days' notifications are new."""
+    unread = Notification.objects.filter(created_at__lt=before, read_at__isnull=True)
+    for user in User.objects.filter(pk__in=unread.values("user_id")):
+        notifications_mark_read(actor=user, ids=list(unread.filter(user=user).values_list("pk", flat=True)))
 
 
 def _submit(

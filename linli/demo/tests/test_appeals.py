@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from linli.appeals.models import Appeal, AppealEvent, AppealPart, CallbackTask
-from linli.core.models import OutboxMessage
+from linli.core.models import Notification, OutboxMessage
 from linli.demo.appeals import build_history
 from linli.demo.territory import demo_build
 
@@ -56,5 +56,10 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
         "withdraw",
     } <= actions
     assert AppealPart.objects.exists() and CallbackTask.objects.exists()
+    # Staff have read their older notifications; the last two days' are new.
+    assert not Notification.objects.filter(
+        read_at__isnull=True, created_at__lt=now - dt.timedelta(days=2)
+    ).exists()
+    assert Notification.objects.filter(read_at__isnull=True).exists()
     # Made-up residents get no text messages.
     assert not OutboxMessage.objects.filter(channel="sms").exists()
