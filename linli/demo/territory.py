@@ -7,10 +7,11 @@ with plausible names, an age pyramid, valid ID numbers and mobile numbers, tags 
 organisations, about 600 members, member registrations (双报到) with posts and beacon households; 10 departments,
 partner units and property companies; and a staff account for every role, all sharing one password.
 
-Small org structures go through the territory services (and so through their rules); the bulk of the data
-(buildings, households, residents, accounts) is validated with the same helpers and written with bulk_create.
-Everything scales with `scale` (`0.05` builds a small district for tests). Later capabilities can add their own
-demo parts by calling their services on the result (`DemoDistrict`).
+Small org structures go through the territory and party services (and so through their rules), the staff
+accounts through accounts' `staff_create` (one password hash shared); the bulk of the data (buildings,
+households, residents) is validated with territory's helpers (`resident_clean`, `resident_build`) and written
+with bulk_create for speed. Everything scales with `scale` (`0.05` builds a small district for tests). Later
+areas add their own demo parts (see `linli.demo.parts`) that read the result (`DemoDistrict`).
 """
 
 from __future__ import annotations
