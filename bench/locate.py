@@ -23,8 +23,8 @@ import django
 django.setup()
 
 from linli.core.snapshots import snapshots_forget  # noqa: E402
+from linli.demo.territory import STREET_BOUNDS  # noqa: E402
 from linli.territory import locator  # noqa: E402
-from linli.territory.demo import STREET_BOUNDS  # noqa: E402
 from linli.territory.models import Building, Grid  # noqa: E402
 
 

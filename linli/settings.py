@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "linli.triage",
     "linli.dashboard",
     "linli.web",
+    "linli.demo",
 ]
 
 MIDDLEWARE = [

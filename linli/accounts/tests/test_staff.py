@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
+from django.test import RequestFactory
 
 from linli.accounts import services
 from linli.accounts.models import User
@@ -168,3 +171,16 @@ def test_admin_lists_users_with_role_and_place_and_claims(cast: Cast, client_for
     assert claims.status_code == 200
     assert "张三" in claims.content.decode()
     assert client.get("/admin/accounts/householdclaim/add/").status_code == 403
+
+
+def test_accounts_sharing_one_password_can_be_created_from_its_hash(cast: Cast) -> None:
+    shared = make_password("one-Shared-pass-42")
+    for name in ("w1", "w2"):
+        services.staff_create(
+            actor=None, username=name, role="grid_worker", org_node=cast.compound, password_hash=shared
+        )
+    request = RequestFactory().post("/login/")
+    assert authenticate(request, username="w1", password="one-Shared-pass-42") is not None
+    assert authenticate(request, username="w2", password="one-Shared-pass-42") is not None
+    assert authenticate(request, username="w2", password="another-pass-42") is None
+    assert AuditEntry.objects.filter(action="staff_create").count() == 2

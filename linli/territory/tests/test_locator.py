@@ -9,8 +9,8 @@ from shapely.geometry import Point, shape
 
 from linli.core.errors import ValidationFailed
 from linli.core.snapshots import snapshots_forget
+from linli.demo.territory import STREET_BOUNDS, DemoDistrict, demo_build
 from linli.territory import services as territory
-from linli.territory.demo import STREET_BOUNDS, DemoDistrict, demo_build
 from linli.territory.locator import grid_for_point, locate_address, locate_point
 from linli.territory.models import Building, Grid
 from linli.testing import square

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.utils import timezone
 from shapely import STRtree
@@ -21,8 +19,8 @@ from linli.core.validators import (
     validate_id_number,
     validate_mobile,
 )
+from linli.demo.territory import STREET_BOUNDS, DemoDistrict, _Plan, demo_build, split_rect
 from linli.party.models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
-from linli.territory.demo import STREET_BOUNDS, DemoDistrict, _Plan, demo_build, split_rect
 from linli.territory.models import (
     Building,
     Grid,
@@ -220,8 +218,6 @@ def test_the_demo_refuses_a_database_that_already_has_an_org_tree(demo: DemoDist
     before = Resident.objects.count()
     with pytest.raises(Conflict):
         demo_build(scale=0.05)
-    with pytest.raises(CommandError, match="只能导入空数据库"):
-        call_command("demo", "--scale", "0.05", stdout=io.StringIO())
     assert Resident.objects.count() == before
 
 
@@ -230,23 +226,3 @@ def test_an_impossible_scale_is_refused(db: None, scale: float) -> None:
     with pytest.raises(ValidationFailed):
         demo_build(scale=scale)
     assert not OrgNode.objects.exists()
-
-
-def test_the_demo_command_prints_the_password_once_and_the_user_names(db: None) -> None:
-    out = io.StringIO()
-    call_command("demo", "--scale", "0.05", "--seed", "3", stdout=out)
-    text = out.getvalue()
-    lines = text.splitlines()
-    first_bar = next(i for i, line in enumerate(lines) if line.startswith("===="))
-    password = lines[first_bar + 2].strip()  # the bar, the heading, then the password
-    assert len(password) >= 12 and text.count(password) == 1
-    for name in ["leader", "street", "community1", "community2", "dept-cgw", "grid001", "grid010"]:
-        assert name in text
-    assert authenticate(RequestFactory().post("/"), username="street", password=password) is not None
-    # The command also generates appeal history over the demo district, in several states.
-    from linli.appeals.models import Appeal
-
-    assert "诉求历史" in text
-    assert Appeal.objects.count() > 50
-    assert Appeal.objects.values("state").distinct().count() >= 5
-    snapshots_forget()

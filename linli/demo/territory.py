@@ -7,10 +7,11 @@ with plausible names, an age pyramid, valid ID numbers and mobile numbers, tags 
 organisations, about 600 members, member registrations (双报到) with posts and beacon households; 10 departments,
 partner units and property companies; and a staff account for every role, all sharing one password.
 
-Small org structures go through the territory services (and so through their rules); the bulk of the data
-(buildings, households, residents, accounts) is validated with the same helpers and written with bulk_create.
-Everything scales with `scale` (`0.05` builds a small district for tests). Later capabilities can add their own
-demo parts by calling their services on the result (`DemoDistrict`).
+Small org structures go through the territory and party services (and so through their rules), the staff
+accounts through accounts' `staff_create` (one password hash shared); the bulk of the data (buildings,
+households, residents) is validated with territory's helpers (`resident_clean`, `resident_build`) and written
+with bulk_create for speed. Everything scales with `scale` (`0.05` builds a small district for tests). Later
+areas add their own demo parts (see `linli.demo.parts`) that read the result (`DemoDistrict`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import random
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -29,17 +30,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
+from linli.accounts.services import staff_create
 from linli.core.errors import Conflict, ValidationFailed
 from linli.core.roles import Role
 from linli.core.validators import id_check_digit
 from linli.party import services as party
 from linli.party.choices import PartyOrgKind, RegistrationStatus, Specialty
 from linli.party.models import MemberRegistration, PartyMember, PartyOrg
+from linli.territory import services as territory
+from linli.territory.addresses import normalize_address
+from linli.territory.choices import NodeKind, OrganisationKind
+from linli.territory.models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
 
-from . import services as territory
-from .addresses import normalize_address
-from .choices import NodeKind, OrganisationKind
-from .models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
+if TYPE_CHECKING:
+    from .parts import DemoRun
 
 # The street's rectangle (WGS 84): about 2.6 km east-west by 2.2 km north-south, east of the 3rd Ring Road.
 STREET_BOUNDS = (116.455, 39.910, 116.485, 39.930)
@@ -443,6 +447,7 @@ class _Build:
     grids_per_compound: list[int] = field(default_factory=list)
     grid_worker_names: list[str] = field(default_factory=list)
     community_workers: dict[int, User] = field(default_factory=dict)  # community pk → its worker
+    grid_workers: list[User] = field(default_factory=list)  # grid worker n looks after grid n
     grids: list[Grid] = field(default_factory=list)
     grid_rects: list[Rect] = field(default_factory=list)
     grid_compound: list[int] = field(default_factory=list)  # grid index → compound index
@@ -589,26 +594,34 @@ def _make_organisations(b: _Build) -> None:
 
 
 def _make_staff(b: _Build) -> None:
-    """An account per role, all with the one demo password: leader, street, communityN, dept-xxx, gridNNN."""
+    """An account per role, all with the one demo password: leader, street, communityN, dept-xxx, gridNNN.
+    Created through accounts' staff_create (placement rules, audit), with the password hashed once."""
 
-    def staff(username: str, role: str, **extra: Any) -> User:
-        return User(
+    def staff(
+        username: str, role: str, *, org_node: OrgNode | None = None, organisation: Organisation | None = None
+    ) -> User:
+        return staff_create(
+            actor=None,
             username=username,
-            password=b.password_hash,
             role=role,
+            org_node=org_node,
+            organisation=organisation,
+            password_hash=b.password_hash,
             display_name=b.staff_name(),
             phone=b.people.mobile(),
-            **extra,
         )
 
     b.accounts = [
         staff("leader", Role.DISTRICT_LEADER, org_node=b.district),
         staff("street", Role.STREET_OFFICER, org_node=b.street),
-        *(staff(f"community{i + 1}", Role.COMMUNITY_WORKER, org_node=c) for i, c in enumerate(b.communities)),
-        *(
-            staff(f"dept-{code.lower()}", Role.DEPARTMENT_HANDLER, organisation=d)
-            for (code, *_rest), d in zip(DEPARTMENTS, b.departments, strict=True)
-        ),
+    ]
+    for i, community in enumerate(b.communities):
+        worker = staff(f"community{i + 1}", Role.COMMUNITY_WORKER, org_node=community)
+        b.community_workers[community.pk] = worker
+        b.accounts.append(worker)
+    b.accounts += [
+        staff(f"dept-{code.lower()}", Role.DEPARTMENT_HANDLER, organisation=d)
+        for (code, *_rest), d in zip(DEPARTMENTS, b.departments, strict=True)
     ]
     b.grids_per_compound = _even(b.plan.grids, len(b.compounds))
     b.rng.shuffle(b.grids_per_compound)
@@ -616,17 +629,15 @@ def _make_staff(b: _Build) -> None:
     b.grid_worker_names = [f"grid{n:0{width}d}" for n in range(1, b.plan.grids + 1)]
     # Grid worker n looks after grid n, in its compound.
     owners = [ki for ki, count in enumerate(b.grids_per_compound) for _j in range(count)]
-    b.accounts += [
+    b.grid_workers = [
         staff(name, Role.GRID_WORKER, org_node=b.compounds[ki])
         for name, ki in zip(b.grid_worker_names, owners, strict=True)
     ]
-    User.objects.bulk_create(b.accounts)
-    b.community_workers = {u.org_node_id: u for u in User.objects.filter(role=Role.COMMUNITY_WORKER)}  # type: ignore[misc]
+    b.accounts += b.grid_workers
 
 
 def _make_grids(b: _Build) -> None:
     """Each compound's rectangle split into grid cells, numbered within the community, with worker and station."""
-    workers = {u.username: u for u in User.objects.filter(username__in=b.grid_worker_names)}
     per_community = [0] * len(b.communities)
     for ki, compound in enumerate(b.compounds):
         ci = b.compound_community[ki]
@@ -641,7 +652,7 @@ def _make_grids(b: _Build) -> None:
                 org_node=compound,
                 boundary=rect_polygon(rect),
                 station_name=f"{community.name}第{n}网格服务站",
-                workers=[workers[b.grid_worker_names[len(b.grids)]]],
+                workers=[b.grid_workers[len(b.grids)]],
             )
             b.grids.append(grid)
             b.grid_rects.append(rect)
@@ -882,3 +893,18 @@ def _make_registrations_and_beacons(b: _Build) -> None:
         served.add(r.grid_id)
         party.beacon_household_designate(actor=None, member=member, households_served=rng.randint(8, 20))
     b.beacons = len(served)
+
+
+def part(run: DemoRun) -> None:
+    """The demo's territory part: the district, its people and the staff accounts (see `demo_build`)."""
+    demo = demo_build(scale=run.scale, seed=run.seed)
+    run.district = demo
+    run.say(
+        _(
+            "Demo district loaded in %(seconds).1f s: %(communities)d communities, %(compounds)d compounds, %(grids)d grids, %(buildings)d buildings, %(households)d households, %(residents)d residents, %(party_orgs)d party organisations, %(party_members)d party members, %(member_registrations)d member registrations, %(beacon_households)d beacon households, %(organisations)d departments and other organisations."
+        )
+        % {**demo.counts, "seconds": demo.seconds}
+    )
+    if run.verbosity >= 2:
+        for step, seconds in demo.step_seconds.items():
+            run.say(f"  {step:<32} {seconds:6.2f} s")

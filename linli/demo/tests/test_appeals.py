@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from linli.appeals.demo import build_history
-from linli.appeals.models import Appeal, AppealEvent
-from linli.territory.demo import demo_build
+from linli.appeals.models import Appeal, AppealEvent, AppealPart, CallbackTask
+from linli.core.models import Notification, OutboxMessage
+from linli.demo.appeals import build_history
+from linli.demo.territory import demo_build
 
 
 @pytest.mark.django_db
@@ -37,3 +38,28 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
     assert "" not in outcomes
     assert {"fixed", "not_our_responsibility", "withdrawn"} <= outcomes
     assert AppealEvent.objects.filter(action="breach").exists()
+    # Lived through the services over the past months, with the worker's jobs and the whistle among them.
+    now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    created = list(Appeal.objects.values_list("created_at", flat=True))
+    assert min(created) < now - dt.timedelta(days=80) and max(created) <= now
+    assert not AppealEvent.objects.filter(at__gt=now).exists()
+    actions = set(AppealEvent.objects.values_list("action", flat=True))
+    assert {
+        "acknowledge",
+        "contact",
+        "start",
+        "resolve",
+        "rate",
+        "close",
+        "warn",
+        "answer",
+        "withdraw",
+    } <= actions
+    assert AppealPart.objects.exists() and CallbackTask.objects.exists()
+    # Staff have read their older notifications; the last two days' are new.
+    assert not Notification.objects.filter(
+        read_at__isnull=True, created_at__lt=now - dt.timedelta(days=2)
+    ).exists()
+    assert Notification.objects.filter(read_at__isnull=True).exists()
+    # Made-up residents get no text messages.
+    assert not OutboxMessage.objects.filter(channel="sms").exists()
