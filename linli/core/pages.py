@@ -119,7 +119,8 @@ def form_errors(
         apply_domain_error(form, exc)
 
 
-def _safe(request: HttpRequest, url: str | None) -> str:
+def safe_url(request: HttpRequest, url: str | None) -> str:
+    """`url` when it points into this site (a safe place to send the person), otherwise ""."""
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -129,7 +130,9 @@ def _safe(request: HttpRequest, url: str | None) -> str:
 
 def back_url(request: HttpRequest) -> str:
     """Where a person goes back to after a domain error (see the module's docstring for the order)."""
-    target = _safe(request, request.POST.get("next") if request.method == "POST" else request.GET.get("next"))
+    target = safe_url(
+        request, request.POST.get("next") if request.method == "POST" else request.GET.get("next")
+    )
     if target:
         return target
     match = request.resolver_match
@@ -140,7 +143,7 @@ def back_url(request: HttpRequest) -> str:
             return reverse(url_name, kwargs={n: match.kwargs[n] for n in names})
         except (KeyError, NoReverseMatch):
             pass
-    referer = _safe(request, request.headers.get("Referer"))
+    referer = safe_url(request, request.headers.get("Referer"))
     if referer and not (request.method == "GET" and referer == request.build_absolute_uri()):
         return referer
     return "/"

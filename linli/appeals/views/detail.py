@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_errors, redirect_on_error, safe_url, staff_page
 
 from .. import forms as f
 from .. import selectors, services
@@ -266,10 +265,9 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
     else:
         services.appeal_extension_reject(actor=user, request=ext, note=form.cleaned_data["note"])
         messages.success(request, _("Extension refused."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("appeals:detail", kwargs={"pk": pk})
-    return redirect(target)
+    return redirect(
+        safe_url(request, request.POST.get("next")) or reverse("appeals:detail", kwargs={"pk": pk})
+    )
 
 
 @staff_page

@@ -7,11 +7,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from linli.core.models import Notification
 from linli.core.outbox import notifications_mark_read
+from linli.core.pages import safe_url
 from linli.core.scoping import is_staff_member
 
 from .common import resident_login_url, visitor
@@ -36,8 +36,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if raw.isdigit():
             notifications_mark_read(actor=user, ids=[int(raw)])
             target = Notification.objects.filter(user=user, pk=int(raw)).values_list("url", flat=True).first()
-            if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                return redirect(target)
+            if safe := safe_url(request, target):
+                return redirect(safe)
         else:
             count = notifications_mark_read(actor=user)
             messages.success(request, _("%(n)s notifications marked read.") % {"n": count})
