@@ -538,8 +538,7 @@ def check_fact_sample(now: dt.datetime, size: int = 2000) -> int:
 
 def direct_figures(scope: Any, period: Any, now: dt.datetime) -> dict[str, Any]:
     """The figures by a direct GROUP BY over the raw appeals of the unit and period."""
-    from linli.appeals.figures import MEASURES, figures_from
-    from linli.dashboard.selectors import local_tz
+    from linli.appeals.figures import MEASURES, figures_from, local_tz
 
     m = measure_sql()
     lo = dt.datetime.combine(period.start, dt.time.min, tzinfo=local_tz())
@@ -568,7 +567,8 @@ def direct_figures(scope: Any, period: Any, now: dt.datetime) -> dict[str, Any]:
 
 
 def requests(now: dt.datetime) -> list[tuple[Any, Any]]:
-    from linli.dashboard.selectors import Period, Scope
+    from linli.dashboard.periods import Period
+    from linli.dashboard.selectors import Scope
     from linli.territory.models import OrgNode
 
     rng = random.Random(5)

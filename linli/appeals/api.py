@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Header, Router, Schema, Status
+from ninja import File, Header, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.utils import check_csrf
@@ -30,110 +30,28 @@ from .choices import Channel
 from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest
 from .permissions import actions_for, is_appeal_resident, may_see_contact
+from .schemas import (
+    ERRORS,
+    AnswerIn,
+    AppealDetailOut,
+    AppealPage,
+    DecisionIn,
+    DispatchIn,
+    EventOut,
+    ExtensionIn,
+    MergeIn,
+    NoteIn,
+    RateIn,
+    ReasonIn,
+    ResolveIn,
+    SubmitIn,
+    WhistleIn,
+    WithdrawIn,
+)
 from .workflow import TRANSITIONS
 
 router = Router(tags=["appeals"])
 MAX_PAGE = 200
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    extra: dict[str, Any] = {}
-
-
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
-
-class SubmitIn(Schema):
-    kind: str
-    description: str = Field(..., max_length=4000)
-    title: str = ""
-    category_code: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    lng: float | None = None
-    lat: float | None = None
-    address: str = ""
-    grid_code: str = ""
-    priority: str = "normal"
-    channel: str = "api"
-
-
-class EventOut(Schema):
-    at: dt.datetime
-    action: str
-    from_state: str
-    to_state: str
-    actor_name: str
-    reason: str
-    channel: str
-    tier: str
-    unit_name: str
-    data: dict[str, Any]
-
-
-class PartOut(Schema):
-    id: int
-    organisation: str
-    organisation_id: int
-    report_due_at: dt.datetime
-    reported_in_at: dt.datetime | None
-    due_at: dt.datetime | None
-    done_at: dt.datetime | None
-    note: str
-
-
-class AppealOut(Schema):
-    id: int
-    tracking_number: str
-    kind: str
-    kind_label: str
-    category_code: str | None
-    category_name: str | None
-    title: str
-    channel: str
-    state: str
-    state_label: str
-    priority: str
-    tier: str
-    unit_name: str
-    grid_code: str | None
-    contact_name: str
-    contact_phone: str
-    address: str
-    created_at: dt.datetime
-    ack_due_at: dt.datetime | None
-    resolve_due_at: dt.datetime | None
-    overdue: bool
-    outcome: str
-
-
-class AppealDetailOut(AppealOut):
-    description: str
-    lng: float | None
-    lat: float | None
-    resolution_note: str
-    primary_tracking_number: str | None
-    rework_count: int
-    return_count: int
-    escalation_count: int
-    photos: list[str]
-    parts: list[PartOut]
-    trace: list[EventOut]
-    actions: list[str]
-
-
-class AppealPage(Schema):
-    count: int
-    items: list[AppealOut]
 
 
 def _row(appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -341,61 +259,6 @@ def trace(request: HttpRequest, appeal_id: int) -> list[Any]:
 
 
 # --- transitions --------------------------------------------------------------------------------------------------
-
-
-class NoteIn(Schema):
-    note: str = ""
-
-
-class ReasonIn(Schema):
-    reason: str = ""
-
-
-class ResolveIn(Schema):
-    note: str
-    outcome: str = "fixed"
-
-
-class DispatchIn(Schema):
-    tier: str = ""
-    unit_node_id: int | None = None
-    unit_org_id: int | None = None
-    category_code: str = ""
-    reason: str = ""
-
-
-class ExtensionIn(Schema):
-    days: int
-    reason: str
-
-
-class DecisionIn(Schema):
-    note: str = ""
-
-
-class WhistleIn(Schema):
-    organisation_ids: list[int]
-    reason: str
-
-
-class RateIn(Schema):
-    value: str
-    comment: str = ""
-    phone: str = ""
-
-
-class MergeIn(Schema):
-    primary_id: int
-    reason: str = ""
-
-
-class AnswerIn(Schema):
-    answer: str
-
-
-class WithdrawIn(Schema):
-    reason: str = ""
-    phone: str = ""
 
 
 DETAIL = {200: AppealDetailOut, **ERRORS}

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from . import selectors
+from .periods import Period, period_for
 
 router = Router(tags=["dashboard"])
 
@@ -23,14 +24,14 @@ class Filters(Schema):
     category: str = Field("", description="category code (empty: all)")
 
 
-def _params(request: HttpRequest, q: Filters) -> tuple[selectors.Scope, selectors.Period, int | None]:
+def _params(request: HttpRequest, q: Filters) -> tuple[selectors.Scope, Period, int | None]:
     scope = selectors.scope_for(request.user, q.unit)
-    p = selectors.period_for(q.period, q.date, q.start, q.end)
+    p = period_for(q.period, q.date, q.start, q.end)
     cat = selectors.category_for(q.category)
     return scope, p, cat.pk if cat else None
 
 
-def _unit(scope: selectors.Scope, period: selectors.Period) -> dict[str, Any]:
+def _unit(scope: selectors.Scope, period: Period) -> dict[str, Any]:
     return {
         "unit": scope.key,
         "name": scope.name,

@@ -13,7 +13,8 @@ from typing import Any
 from linli.appeals import figures as appeal_figures
 from linli.territory.models import Grid, OrgNode
 
-from .selectors import Period, Scope, appeals_in, figures, rollups_as_of, today
+from .periods import Period, today
+from .selectors import Scope, appeals_in, figures, rollups_as_of
 
 
 def direct_figures(

@@ -21,7 +21,8 @@ from linli.core.errors import DomainError
 from linli.core.orgpath import path_ids
 from linli.territory.models import OrgNode
 
-from .selectors import Period, Query, Scope, collect, figures, period_for
+from .periods import Period, period_for
+from .selectors import Query, Scope, collect, figures
 
 # First-level categories whose resolved appeals are disclosed one by one (the others concern a person's own
 # affairs: wages, health, subsistence, disputes, public security).

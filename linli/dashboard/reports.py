@@ -23,6 +23,7 @@ from linli.appeals.figures import TIERS
 from linli.territory.models import OrgNode
 
 from .models import MonthlyReport
+from .periods import today
 from .selectors import (
     Period,
     Scope,
@@ -32,7 +33,6 @@ from .selectors import (
     by_category,
     figures,
     ranking,
-    today,
     trend,
 )
 

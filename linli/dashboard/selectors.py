@@ -8,7 +8,6 @@ user may see, anything else is not found.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,15 +28,15 @@ from linli.appeals.figures import (
     empty_sums,
     figures_from,
     headline_figures,
-    local_tz,
 )
 from linli.appeals.models import Appeal, Category
-from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
+from linli.core.errors import NotFound, PermissionDenied
 from linli.core.scoping import tree_scope_path
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
 from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState
+from .periods import Period, split_months, whole_years
 
 Key = tuple[Any, ...]
 
@@ -86,64 +85,6 @@ class Scope:
         if self.grid is not None:
             return self.grid.pk
         return self.node.pk if self.node is not None else 0
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str  # year | month | week | day | custom
-    start: dt.date
-    end: dt.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def label(self) -> str:
-        if self.kind == "year":
-            return f"{self.start.year}年"
-        if self.kind == "month":
-            return f"{self.start.year}年{self.start.month}月"
-        if self.start == self.end:
-            return self.start.isoformat()
-        return f"{self.start.isoformat()} — {self.end.isoformat()}"
-
-
-MAX_DAYS = 366 * 5 + 1
-
-
-def today() -> dt.date:
-    return dt.datetime.now(tz=local_tz()).date()
-
-
-def period_for(kind: str = "month", anchor: str = "", start: str = "", end: str = "") -> Period:
-    """A period from request parameters; bad input raises ValidationFailed with a message for the user."""
-
-    def parse(value: str, what: str) -> dt.date:
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationFailed(_("%(what)s is not a valid date (YYYY-MM-DD).") % {"what": what}) from None
-
-    kind = kind or "month"
-    if kind == "custom" or (start and end and kind not in ("year", "month", "week", "day")):
-        lo, hi = parse(start, _("The start date")), parse(end, _("The end date"))
-        if hi < lo:
-            raise ValidationFailed(_("The end date is before the start date."))
-        if (hi - lo).days + 1 > MAX_DAYS:
-            raise ValidationFailed(_("Choose a period of at most five years."))
-        return Period("custom", lo, hi)
-    day = parse(anchor, _("The date")) if anchor else today()
-    if kind == "year":
-        return Period("year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
-    if kind == "week":
-        lo = day - dt.timedelta(days=day.weekday())
-        return Period("week", lo, lo + dt.timedelta(days=6))
-    if kind == "day":
-        return Period("day", day, day)
-    if kind != "month":
-        raise ValidationFailed(_("Unknown period."))
-    last = calendar.monthrange(day.year, day.month)[1]
-    return Period("month", day.replace(day=1), day.replace(day=last))
 
 
 # --- Scope ----------------------------------------------------------------------------------------------
@@ -195,34 +136,6 @@ def category_for(code: str) -> Category | None:
 
 
 # --- Sources --------------------------------------------------------------------------------------------
-
-
-def _split(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
-    """Whole months inside [start, end] and the day ranges left at the edges."""
-    months: list[dt.date] = []
-    edges: list[tuple[dt.date, dt.date]] = []
-    cursor = start
-    while cursor <= end:
-        last = cursor.replace(day=calendar.monthrange(cursor.year, cursor.month)[1])
-        if cursor.day == 1 and last <= end:
-            months.append(cursor)
-        else:
-            hi = min(last, end)
-            if edges and edges[-1][1] + dt.timedelta(days=1) == cursor:
-                edges[-1] = (edges[-1][0], hi)
-            else:
-                edges.append((cursor, hi))
-        cursor = last + dt.timedelta(days=1)
-    return months, edges
-
-
-def _whole_years(months: list[dt.date]) -> tuple[list[dt.date], list[dt.date]]:
-    """The calendar years all of whose months are in `months`, and the months left over."""
-    per_year: dict[int, int] = defaultdict(int)
-    for m in months:
-        per_year[m.year] += 1
-    years = [dt.date(y, 1, 1) for y, n in sorted(per_year.items()) if n == 12]
-    return years, [m for m in months if per_year[m.year] != 12]
 
 
 _FACT_NODE = {
@@ -312,7 +225,7 @@ def collect(
 ) -> dict[Key, dict[str, int]]:
     """Summed measures grouped by any of "node", "category", "day" (a month row's day is its first day)."""
     by = list(by)
-    whole, edges = _split(q.start, q.end)
+    whole, edges = split_months(q.start, q.end)
     day_rollups = q.level in ("district", "street")
     grid_cat = q.level == "grid" and (q.category is not None or "category" in by)
     if not months or q.level == "compound" or grid_cat:
@@ -324,7 +237,7 @@ def collect(
         for b in by
     ]
     if whole and "day" not in by:
-        years, whole = _whole_years(whole)
+        years, whole = whole_years(whole)
         if years:
             _grouped(q.rollups("year").filter(start__in=years), rcols, out, measures)
     if whole:
@@ -339,7 +252,7 @@ def collect(
 
 def histograms(q: Query, by_node: bool = False) -> dict[Key, dict[int, int]]:
     """Handling-time histograms (0.1 working day buckets), overall or per unit. Not kept per category."""
-    whole, edges = _split(q.start, q.end)
+    whole, edges = split_months(q.start, q.end)
     if q.level == "compound" or q.category is not None:
         whole, edges = [], [(q.start, q.end)]
     out: dict[Key, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -362,7 +275,7 @@ def histograms(q: Query, by_node: bool = False) -> dict[Key, dict[int, int]]:
                 for b, t in qs.values("bucket").annotate(t=Sum("n")).values_list("bucket", "t").order_by()
             )
 
-    years, whole = _whole_years(whole)
+    years, whole = whole_years(whole)
     if years:
         from_buckets(q.buckets("year").filter(start__in=years))
     if whole:
@@ -529,8 +442,8 @@ def grid_map(
 
 def _grid_map_by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
     unit = {} if scope.level == "all" else {_FACT_NODE[scope.level]: scope.unit_id}
-    whole, edges = _split(period.start, period.end)
-    years, months = _whole_years(whole)
+    whole, edges = split_months(period.start, period.end)
+    years, months = whole_years(whole)
     out: dict[Key, dict[str, int]] = {}
     if years:
         rows = GridRollup.objects.filter(grain="year", start__in=years, **unit)

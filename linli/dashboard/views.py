@@ -27,7 +27,8 @@ from linli.core.pages import staff_page
 
 from . import reports, selectors
 from .models import MonthlyReport
-from .selectors import Period, Scope
+from .periods import Period, period_for
+from .selectors import Scope
 
 # The sets of appeals behind the figures, by measure name (a 0/1 column of AppealFact).
 BEHIND = [
@@ -58,9 +59,7 @@ def _request_params(request: HttpRequest) -> tuple[Scope, Period, Any, str]:
     """Scope, period, category and trend step from the query string; DomainError on bad input."""
     g = request.GET
     scope = selectors.scope_for(request.user, g.get("unit", ""))
-    period = selectors.period_for(
-        g.get("period", "month"), g.get("date", ""), g.get("start", ""), g.get("end", "")
-    )
+    period = period_for(g.get("period", "month"), g.get("date", ""), g.get("start", ""), g.get("end", ""))
     category = selectors.category_for(g.get("category", ""))
     step = g.get("step", "")
     if step not in ("", "day", "week", "month"):
@@ -97,7 +96,7 @@ def _guard(request: HttpRequest) -> tuple[Scope, Period, Category | None, str]:
         return _request_params(request)
     except ValidationFailed as exc:
         messages.error(request, str(exc.message))
-        return selectors.scope_for(request.user, ""), selectors.period_for("month"), None, ""
+        return selectors.scope_for(request.user, ""), period_for("month"), None, ""
 
 
 def _shift(period: Period, direction: int) -> str:

@@ -13,7 +13,8 @@ from linli.appeals.figures import bucket_of, median_from_histogram
 from linli.appeals.models import Appeal
 from linli.dashboard import services
 from linli.dashboard.checks import direct_figures
-from linli.dashboard.selectors import Period, Scope, by_category, figures, overview, ranking, trend
+from linli.dashboard.periods import Period
+from linli.dashboard.selectors import Scope, by_category, figures, overview, ranking, trend
 from linli.testing import Cast
 
 from . import fixed_set

@@ -12,7 +12,8 @@ from linli.appeals.models import Appeal, Category
 from linli.dashboard import services
 from linli.dashboard.checks import differences, rollups_check
 from linli.dashboard.models import AppealFact, Rollup
-from linli.dashboard.selectors import Period, Scope
+from linli.dashboard.periods import Period
+from linli.dashboard.selectors import Scope
 from linli.territory import services as territory
 from linli.testing import Cast, square
 
