@@ -5,19 +5,16 @@ members     姓名/name*, 党组织/party_org*, 党组织区划代码/party_org_
             number links the member to a resident.
 
 Rows are checked all together and written only if all are valid, as every territory import
-(linli/territory/imports.py); each member is written by `party_member_create`. The export lists the members the
+(linli/territory/imports/); each member is written by `party_member_create`. The export lists the members the
 user may see, phone and ID number masked, in the same columns, so it re-imports as it is.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,15 +22,7 @@ from linli.core import crypto
 from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser, scope_by_org
 from linli.core.validators import normalize_id_number, validate_id_number, validate_phone
-from linli.territory.imports import (
-    CHUNK,
-    Column,
-    Importer,
-    id_as_number_message,
-    id_number_was_a_number,
-    is_masked,
-    parse_date,
-)
+from linli.territory.imports import Column, Importer, Records, chunked, is_masked
 from linli.territory.models import Resident
 from linli.territory.selectors import households_visible_to
 
@@ -69,20 +58,20 @@ COLUMNS = [
 class MemberImporter(Importer):
     kind = KIND
 
-    def validate(self, records: list[tuple[int, dict[str, Any]]]) -> None:
+    def validate(self, records: Records) -> None:
         orgs_by_name: dict[str, list[PartyOrg]] = defaultdict(list)
         names = sorted({r.get("party_org", "") for _row, r in records if r.get("party_org")})
         visible_orgs = party_orgs_visible_to(self.user)
-        for i in range(0, len(names), CHUNK):
-            for party_org in visible_orgs.filter(name__in=names[i : i + CHUNK]):
+        for chunk in chunked(names):
+            for party_org in visible_orgs.filter(name__in=chunk):
                 orgs_by_name[party_org.name].append(party_org)
         households = self.lookup(
             households_visible_to(self.user), (r.get("household", "") for _row, r in records)
         )
         residents_by_household: dict[int, list[Resident]] = defaultdict(list)
         ids = [h.pk for h in households.values()]
-        for i in range(0, len(ids), CHUNK):
-            for res in Resident.objects.filter(household_id__in=ids[i : i + CHUNK]):
+        for chunk in chunked(ids):
+            for res in Resident.objects.filter(household_id__in=chunk):
                 residents_by_household[res.household_id].append(res)  # type: ignore[index]
         hashes: dict[str, str] = {}
         for _row, rec in records:
@@ -102,7 +91,6 @@ class MemberImporter(Importer):
                 "resident_id", flat=True
             )
         )
-        self.plan: list[dict[str, Any]] = []
         seen_residents: dict[int, int] = {}
         for row, rec in records:
             ok = self.required(row, rec, "name", "party_org")
@@ -124,36 +112,28 @@ class MemberImporter(Importer):
             elif candidates:
                 org = candidates[0]
             resident: Resident | None = None
-            id_number = self.unmask(rec, "id_number")
-            if id_number_was_a_number(id_number):
-                self.error(row, "id_number", id_as_number_message())
-                ok = False
-            elif id_number:
-                try:
-                    number = validate_id_number(id_number)
-                except ValidationError as exc:
-                    self.error(row, "id_number", str(exc.messages[0]))
-                    ok = False
-                else:
+            id_number, valid = self.id_number(row, rec)
+            ok &= valid
+            if id_number:
+                number, valid = self.validated(row, "id_number", id_number, validate_id_number)
+                ok &= valid
+                if valid:
                     resident = residents_by_hash.get(crypto.lookup_hash(number))
                     if resident is None:
                         self.error(row, "id_number", _("No resident with this ID number in your area."))
                         ok = False
-            if rec.get("household"):
-                household = households.get(rec["household"])
-                if household is None:
-                    self.unknown_parent(row, "household", rec["household"])
+            household, found = self.known(row, rec, "household", households)
+            ok &= found
+            if household is not None:
+                match = [r for r in residents_by_household[household.pk] if r.name == rec.get("name")]
+                if not match:
+                    self.error(row, "household", _("No resident of this name lives in this household."))
+                    ok = False
+                elif resident is not None and resident.pk != match[0].pk:
+                    self.error(row, "id_number", _("The ID number belongs to another resident."))
                     ok = False
                 else:
-                    match = [r for r in residents_by_household[household.pk] if r.name == rec.get("name")]
-                    if not match:
-                        self.error(row, "household", _("No resident of this name lives in this household."))
-                        ok = False
-                    elif resident is not None and resident.pk != match[0].pk:
-                        self.error(row, "id_number", _("The ID number belongs to another resident."))
-                        ok = False
-                    else:
-                        resident = match[0]
+                    resident = match[0]
             if resident is not None:
                 if resident.pk in already_members:
                     self.error(row, "name", _("This resident is already registered as a party member."))
@@ -169,44 +149,24 @@ class MemberImporter(Importer):
                     seen_residents[resident.pk] = row
             phone = self.unmask(rec, "phone")
             if phone:
-                try:
-                    phone = validate_phone(phone)
-                except ValidationError as exc:
-                    self.error(row, "phone", str(exc.messages[0]))
-                    ok = False
-            joined: dt.date | None = None
-            if rec.get("joined_on"):
-                try:
-                    joined = parse_date(rec["joined_on"])
-                except ValueError:
-                    self.error(row, "joined_on", _("Not a date: write it as 1980-01-31."))
-                    ok = False
-                else:
-                    if joined > timezone.localdate() or joined.year < 1921:
-                        self.error(row, "joined_on", _("The date is not plausible."))
-                        ok = False
+                phone, valid = self.validated(row, "phone", phone, validate_phone)
+                ok &= valid
+            joined, valid = self.date(row, rec, "joined_on", 1921)
+            ok &= valid
             if org is not None and org.kind == "group":
                 self.error(row, "party_org", _("A party group cannot keep members: name its branch."))
                 ok = False
             if ok:
                 self.plan.append(
-                    {"row": row, "name": rec["name"], "org": org, "resident": resident, "phone": phone}
-                    | {"joined_on": joined, "workplace": rec.get("workplace", "")}
+                    (
+                        row,
+                        {"name": rec["name"], "party_org": org, "resident": resident, "phone": phone}
+                        | {"joined_on": joined, "workplace": rec.get("workplace", "")},
+                    )
                 )
 
-    def write(self) -> int:
-        for item in self.plan:
-            self.current_row = item["row"]
-            party_member_create(
-                actor=self.user,
-                name=item["name"],
-                party_org=item["org"],
-                resident=item["resident"],
-                phone=item["phone"],
-                joined_on=item["joined_on"],
-                workplace=item["workplace"],
-            )
-        return len(self.plan)
+    def create(self, **kwargs: Any) -> PartyMember:
+        return party_member_create(actor=self.user, **kwargs)
 
 
 def member_rows(user: ScopedUser) -> Iterator[list[Any]]:

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.audit import audit_record
 from linli.core.pages import staff_page
-from linli.core.scoping import tree_scope_path
+from linli.core.scoping import ScopedUser, tree_scope_path
 
 from .exports import XLSX_TYPE, export_workbook, grids_geojson_export, template_workbook
 from .imports import COLUMNS, KIND_LABELS, KINDS, ImportResult, RowError, territory_import
@@ -39,6 +40,14 @@ def io_staff(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return staff_page(wrapped)
+
+
+def _staff_user(request: HttpRequest) -> ScopedUser:
+    """The signed-in member of staff that `io_staff` let through."""
+    user = request.user
+    if isinstance(user, AnonymousUser):  # io_staff has sent visitors to the login page already
+        raise PermissionDenied
+    return user
 
 
 class ImportForm(forms.Form):
@@ -95,7 +104,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         kind = form.cleaned_data["kind"]
         upload_file = form.cleaned_data["file"]
         result = territory_import(
-            actor=request.user, kind=kind, data=upload_file.read(), filename=upload_file.name
+            actor=_staff_user(request), kind=kind, data=upload_file.read(), filename=upload_file.name
         )
         audit_record(
             actor=request.user,

@@ -1,7 +1,7 @@
 """`linli import_territory <kind> FILE`: import grids, buildings, households, residents or party members.
 
 Every row is checked first and nothing is written unless all rows are valid; the per-row report is printed and
-the command exits with status 1 when anything is wrong. Columns: see linli/territory/imports.py or the import
+the command exits with status 1 when anything is wrong. Columns: see linli/territory/imports/__init__.py or the import
 page (/territory/io/).
 """
 

@@ -1,0 +1,165 @@
+"""Imports of the territory: grids from GeoJSON, buildings, households and residents from CSV/XLSX.
+
+Apps above territory add their own kinds with `register_kind` (party members: linli/party/imports.py). One module
+per kind (`grids`, `buildings`, `households`, `residents`); what they share (reading files, matching headers,
+parsing cells, the `Importer` base) is in `base`, the columns and the words accepted in cells in `columns`.
+
+An import validates EVERY row first and writes nothing unless all rows are valid; the writes run in one
+transaction, so an unexpected error (or data changed by someone else meanwhile) leaves the database as it was. The result lists, per row, the column
+and what is wrong, in the user's language. Rows whose parent lies outside the importing user's scope are
+reported as "unknown parent": a community worker cannot import into another community.
+
+Import in this order, each kind referring to the one before by its code:
+grids → buildings → households → residents (→ party members).
+
+Files
+- CSV in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (what Chinese Excel writes); detected.
+- XLSX: the first sheet; the first row holds the column headers.
+- Grids: a GeoJSON FeatureCollection of Polygon features whose properties use the keys below, or a CSV/XLSX
+  with a "boundary" column holding each Polygon geometry as GeoJSON text (what the grid export writes).
+- Headers may be the Chinese or the English name (case and spaces ignored, "姓名 (name)" works too).
+  Columns marked * are required. Empty rows are skipped. Row numbers are spreadsheet rows (the header is row 1);
+  for GeoJSON they are feature numbers (the first feature is 1).
+- A value containing "*" is a masked value from an export (138****5678); it is left empty on import.
+
+Columns (Chinese / English)
+grids       网格编码/code*, 网格名称/name*, 所属区划代码/parent* (division code of a community or compound),
+            类型/kind (网格 grid | 微网格 microgrid), 上级网格编码/parent_grid (micro-grids), 网格站/station,
+            边界/boundary (GeoJSON Polygon; tabular files only)
+buildings   楼栋编码/code*, 楼栋名称/name*, 地址/address*, 网格编码/grid*, 小区区划代码/compound, 经度/lng*,
+            纬度/lat*, 层数/floors, 单元数/entrances
+households  户编码/code*, 楼栋编码/building*, 单元/entrance, 房号/room*, 是否出租/rented (是/否)
+residents   姓名/name*, 性别/gender (男/女), 出生日期/birth_date, 身份证号/id_number, 手机号/phone,
+            户编码/household, 网格编码/grid, 与户主关系/relation, 标签/tags (独居老人、残疾人…), 照护等级/care_level
+            (红/黄/绿). Gender and birth date may be left empty when the ID number is given; a household or a grid
+            is required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from linli.core.errors import ValidationFailed
+from linli.core.scoping import ScopedUser
+
+from .base import (
+    CHUNK,
+    Importer,
+    ImportResult,
+    Records,
+    RowError,
+    chunked,
+    id_as_number_message,
+    id_number_was_a_number,
+    is_masked,
+    parse_date,
+    read_rows,
+    table_records,
+)
+from .buildings import BuildingImporter
+from .columns import (
+    CARE_ZH,
+    COLUMNS,
+    GENDER_ZH,
+    GRID_KIND_ZH,
+    KIND_LABELS,
+    KINDS,
+    TAG_ZH,
+    Column,
+)
+from .grids import GridImporter, geojson_records
+from .households import HouseholdImporter
+from .residents import ResidentImporter
+
+__all__ = [
+    "CARE_ZH",
+    "CHUNK",
+    "COLUMNS",
+    "GENDER_ZH",
+    "GRID_KIND_ZH",
+    "IMPORTERS",
+    "KINDS",
+    "KIND_LABELS",
+    "TAG_ZH",
+    "BuildingImporter",
+    "Column",
+    "GridImporter",
+    "HouseholdImporter",
+    "ImportResult",
+    "Importer",
+    "Records",
+    "ResidentImporter",
+    "RowError",
+    "chunked",
+    "id_as_number_message",
+    "id_number_was_a_number",
+    "is_masked",
+    "parse_date",
+    "register_kind",
+    "territory_import",
+]
+
+IMPORTERS: dict[str, Callable[[ScopedUser], Importer]] = {
+    "grids": GridImporter,
+    "buildings": BuildingImporter,
+    "households": HouseholdImporter,
+    "residents": ResidentImporter,
+}
+
+
+def register_kind(
+    kind: str, *, label: Any, columns: list[Column], importer: Callable[[ScopedUser], Importer]
+) -> None:
+    """Add an import kind from an app above territory (party members…), imported after the territory's own."""
+    if kind not in KINDS:
+        KINDS.append(kind)
+    KIND_LABELS[kind] = label
+    COLUMNS[kind] = columns
+    IMPORTERS[kind] = importer
+
+
+def territory_import(*, actor: ScopedUser, kind: str, data: bytes, filename: str) -> ImportResult:
+    """Validate every row of the file and, only if all are valid, write them in one transaction."""
+    if kind not in IMPORTERS:
+        raise ValidationFailed(_("Unknown import kind."), extra={"field": "kind"})
+    result = ImportResult(kind=kind)
+    if kind == "grids" and filename.lower().endswith((".geojson", ".json")):
+        records, errors = geojson_records(data)
+    else:
+        try:
+            records, errors = table_records(kind, read_rows(data, filename))
+        except ValueError as exc:
+            records, errors = [], [RowError(0, "", str(exc))]
+    result.rows = len(records)
+    if errors:
+        result.errors = errors
+        return result
+    if not records:
+        result.errors = [RowError(0, "", _("The file holds no rows to import."))]
+        return result
+    importer = IMPORTERS[kind](actor)
+    # Checking only reads, so it runs before the write transaction: SQLite's write lock is held for the writes
+    # alone. Anything that changed in between is caught by the services or the unique constraints, and then
+    # the whole transaction is undone.
+    importer.validate(records)
+    result.masked_skipped = importer.masked_skipped
+    if importer.errors:
+        result.errors = sorted(importer.errors, key=lambda e: e.row)
+        return result
+    try:
+        with transaction.atomic():
+            result.created = importer.write()
+    except ValidationFailed as exc:
+        result.created = 0
+        column = importer.cols.get(str(exc.extra.get("field", "")))
+        result.errors = [RowError(importer.current_row, column.label() if column else "", str(exc.message))]
+    except IntegrityError:
+        result.created = 0
+        result.errors = [
+            RowError(0, "", _("The data changed while the file was being checked; upload it again."))
+        ]
+    return result

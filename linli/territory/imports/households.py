@@ -1,0 +1,57 @@
+"""Households: each in a building, optionally behind one of its entrances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..models import Household
+from ..selectors import buildings_visible_to
+from .base import Importer, Records
+from .columns import NO_WORDS, YES_WORDS
+
+
+class HouseholdImporter(Importer):
+    kind = "households"
+
+    def validate(self, records: Records) -> None:
+        codes = self.check_codes(records, Household, 48)
+        buildings = self.lookup(
+            buildings_visible_to(self.user).prefetch_related("entrances"),
+            (r.get("building", "") for _row, r in records),
+        )
+        for row, rec in records:
+            ok = row in codes
+            ok &= self.required(row, rec, "building", "room")
+            ok &= not self.too_long(row, rec, "room", 20)
+            building, found = self.known(row, rec, "building", buildings)
+            ok &= found
+            entrance = None
+            number, valid = self.whole_number(row, rec, "entrance", 0, 1, 99)
+            ok &= valid
+            if number and building is not None:
+                entrance = next((e for e in building.entrances.all() if e.number == number), None)
+                if entrance is None:
+                    self.error(
+                        row,
+                        "entrance",
+                        _("Building %(code)s has no entrance %(n)d.") % {"code": building.code, "n": number},
+                    )
+                    ok = False
+            rented = rec.get("rented", "").strip().lower()
+            if rented not in YES_WORDS | NO_WORDS:
+                self.error(row, "rented", _("Write yes or no."))
+                ok = False
+            if ok:
+                self.plan.append(
+                    (
+                        row,
+                        {"building": building, "code": rec["code"], "room": rec["room"], "entrance": entrance}
+                        | {"is_rented": rented in YES_WORDS},
+                    )
+                )
+
+    def create(self, **kwargs: Any) -> Household:
+        return services.household_create(actor=self.user, **kwargs)

@@ -1,0 +1,217 @@
+"""Residents: in a household or (without one) a grid; gender and birth date may come from the ID number.
+
+Each resident is checked by the service's own `resident_clean`, and written in bulk; a resident already
+registered (same ID number, or same name and birth date in the same household or grid) is reported."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from linli.core.errors import ValidationFailed
+from linli.core.validators import birth_date_from_id, gender_from_id, validate_id_number
+
+from .. import services
+from ..models import Resident
+from ..selectors import grids_visible_to, households_visible_to
+from .base import Importer, Records, chunked
+from .columns import CARE_WORDS, GENDER_WORDS, TAG_SPLIT, TAG_WORDS, TAG_ZH
+
+
+# Messages for the fields resident_clean names, in the user's language (its own messages are for logs).
+def _resident_field_message(field_name: str, raw: str, service_message: str) -> str:
+    if field_name == "name":
+        return _("A name is required (at most 50 characters).")
+    if field_name == "gender":
+        return _("Unknown gender %(value)s: write male or female.") % {"value": raw}
+    if field_name == "birth_date":
+        return _("A value is required.")
+    if field_name == "tags":
+        return _("Unknown tag %(value)s.") % {"value": raw}
+    if field_name == "care_level":
+        return _("Unknown care level %(value)s: write red, yellow, green or leave empty.") % {"value": raw}
+    return service_message  # ID number and phone: already translated by linli.core.validators
+
+
+_CLEAN_PLACEHOLDER: dict[str, Any] = {
+    "name": "-",
+    "gender": "male",
+    "birth_date": dt.date(2000, 1, 1),
+    "phone": "",
+    "id_number": "",
+    "tags": (),
+    "care_level": "",
+}
+
+
+def clean_resident_fields(values: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """Run the service's resident_clean; on a failure, blank the failing field and rerun to find every error.
+
+    Returns (cleaned values or None, {field: message from the service})."""
+    values = dict(values)
+    failures: dict[str, str] = {}
+    for _attempt in range(len(_CLEAN_PLACEHOLDER)):
+        try:
+            cleaned = services.resident_clean(**values)
+        except ValidationFailed as exc:
+            name = str(exc.extra.get("field", "name"))
+            if name in failures or name not in _CLEAN_PLACEHOLDER:
+                failures.setdefault(name, str(exc.message))
+                return None, failures
+            failures[name] = str(exc.message)
+            values[name] = _CLEAN_PLACEHOLDER[name]
+            continue
+        return (None if failures else cleaned), failures
+    return None, failures
+
+
+def _person_key_of(household_id: int | None, grid_id: int, name: str, birth: dt.date) -> tuple[Any, ...]:
+    return (household_id, None if household_id else grid_id, name, birth)
+
+
+def _person_key(resident: Resident) -> tuple[Any, ...]:
+    return _person_key_of(resident.household_id, resident.grid_id, resident.name, resident.birth_date)
+
+
+class ResidentImporter(Importer):
+    kind = "residents"
+
+    def validate(self, records: Records) -> None:
+        households = self.lookup(
+            households_visible_to(self.user).select_related("building__grid"),
+            (r.get("household", "") for _row, r in records),
+        )
+        grids = self.lookup(grids_visible_to(self.user), (r.get("grid", "") for _row, r in records))
+        self.residents: list[Resident] = []
+        self.resident_rows: list[int] = []
+        seen_ids: dict[str, int] = {}
+        seen_people: dict[tuple[Any, ...], int] = {}
+        for row, rec in records:
+            ok = True
+            household, found = self.known(row, rec, "household", households)
+            ok &= found
+            grid, found = self.known(row, rec, "grid", grids)
+            ok &= found
+            if not rec.get("household") and not rec.get("grid"):
+                self.error(row, "household", _("Give a household or a grid."))
+                ok = False
+            if household is not None and grid is not None and household.building.grid_id != grid.pk:
+                self.error(
+                    row,
+                    "grid",
+                    _("The household lies in grid %(code)s.") % {"code": household.building.grid.code},
+                )
+                ok = False
+            if self.too_long(row, rec, "relation", 20):
+                ok = False
+            id_number, valid = self.id_number(row, rec)
+            ok &= valid
+            phone = self.unmask(rec, "phone")
+            gender_raw = rec.get("gender", "")
+            gender = GENDER_WORDS.get(gender_raw.strip().lower(), gender_raw)
+            birth, valid = self.date(row, rec, "birth_date", 1890)
+            ok &= valid
+            id_valid = ""
+            if id_number:
+                with contextlib.suppress(ValidationError):  # resident_clean reports it
+                    id_valid = validate_id_number(id_number)
+            if id_valid:
+                if birth is not None and birth != birth_date_from_id(id_valid):
+                    self.error(row, "birth_date", _("The birth date does not match the ID number."))
+                    ok = False
+                if gender in ("male", "female") and gender != gender_from_id(id_valid):
+                    self.error(row, "gender", _("The gender does not match the ID number."))
+                    ok = False
+                birth = birth or birth_date_from_id(id_valid)
+                gender = gender or gender_from_id(id_valid)
+            tags_raw = [t for t in TAG_SPLIT.split(rec.get("tags", "")) if t]
+            tags = [TAG_WORDS.get(t.lower(), t) for t in tags_raw]
+            care_raw = rec.get("care_level", "").strip()
+            care = CARE_WORDS.get(care_raw.lower(), care_raw)
+            if not gender_raw and not id_valid:
+                self.error(row, "gender", _("A value is required."))
+                ok = False
+                gender = "male"  # reported; let the service check the rest
+            values = {
+                "name": rec.get("name", ""),
+                "gender": gender,
+                "birth_date": birth if (birth or not rec.get("birth_date")) else dt.date(2000, 1, 1),
+                "phone": phone,
+                "id_number": id_number,
+                "tags": tags,
+                "care_level": care,
+            }
+            cleaned, failures = clean_resident_fields(values)
+            raw = {
+                "gender": gender_raw,
+                "tags": "、".join(t for t, c in zip(tags_raw, tags, strict=True) if c not in TAG_ZH),
+                "care_level": care_raw,
+            }
+            for name, message in failures.items():
+                self.error(row, name, _resident_field_message(name, raw.get(name, ""), message))
+            if cleaned is None or not ok:
+                continue
+            if cleaned["id_number"]:
+                first = seen_ids.setdefault(cleaned["id_number"], row)
+                if first != row:
+                    self.error(
+                        row, "id_number", _("Duplicate ID number: also in row %(row)d.") % {"row": first}
+                    )
+                    continue
+            resident = services.resident_build(
+                grid=grid or household.building.grid,  # type: ignore[union-attr]
+                household=household,
+                cleaned=cleaned,
+            )
+            resident.relation = rec.get("relation", "")
+            person = _person_key(resident)
+            if person in seen_people:
+                self.error(
+                    row, "name", _("The same person is also in row %(row)d.") % {"row": seen_people[person]}
+                )
+                continue
+            seen_people[person] = row
+            self.residents.append(resident)
+            self.resident_rows.append(row)
+        self.check_registered_ids()
+        self.check_registered_people()
+
+    def check_registered_people(self) -> None:
+        """A resident of the same name and birth date already in the household (or grid): a file uploaded twice."""
+        planned = {_person_key(r): row for r, row in zip(self.residents, self.resident_rows, strict=True)}
+        household_ids = sorted({k[0] for k in planned if k[0] is not None})
+        grid_ids = sorted({k[1] for k in planned if k[0] is None})
+        existing: set[tuple[Any, ...]] = set()
+        for ids, lookup in ((household_ids, "household_id__in"), (grid_ids, "grid_id__in")):
+            for chunk in chunked(ids):
+                qs = Resident.objects.filter(**{lookup: chunk})
+                if lookup == "grid_id__in":
+                    qs = qs.filter(household__isnull=True)
+                for values in qs.values_list("household_id", "grid_id", "name", "birth_date"):
+                    existing.add(_person_key_of(*values))
+        for key in sorted(existing & planned.keys(), key=planned.__getitem__):
+            self.error(
+                planned[key], "name", _("This person is already registered here (same name and birth date).")
+            )
+
+    def check_registered_ids(self) -> None:
+        by_hash: dict[str, int] = {
+            r.id_number_hash: row
+            for r, row in zip(self.residents, self.resident_rows, strict=True)
+            if r.id_number_hash
+        }
+        hashes = list(by_hash)
+        taken: set[str] = set()
+        for chunk in chunked(hashes):
+            found = Resident.objects.filter(id_number_hash__in=chunk)
+            taken.update(h for h in found.values_list("id_number_hash", flat=True) if h)
+        for h in sorted(taken, key=by_hash.__getitem__):
+            self.error(by_hash[h], "id_number", _("A resident with this ID number is already registered."))
+
+    def write(self) -> int:
+        Resident.objects.bulk_create(self.residents, batch_size=1000)
+        return len(self.residents)
