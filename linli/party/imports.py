@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 
 from linli.core import crypto
 from linli.core.masking import mask_phone
-from linli.core.scoping import ScopedUser, scope_by_org
+from linli.core.scoping import scope_by_org
 from linli.core.validators import normalize_id_number, validate_id_number, validate_phone
 from linli.territory.imports import Column, Importer, Records, chunked, is_masked
 from linli.territory.models import Resident
-from linli.territory.selectors import households_visible_to
+from linli.territory.selectors import Viewer, households_visible_to
 
 from .models import PartyMember, PartyOrg
 from .selectors import party_members_visible_to, party_orgs_visible_to
@@ -169,7 +169,7 @@ class MemberImporter(Importer):
         return party_member_create(actor=self.user, **kwargs)
 
 
-def member_rows(user: ScopedUser) -> Iterator[list[Any]]:
+def member_rows(user: Viewer) -> Iterator[list[Any]]:
     """The export's rows, in the order of COLUMNS, for every member the user may see."""
     members = party_members_visible_to(user).select_related("party_org__org_node", "resident__household")
     for m in members.order_by("id").iterator(chunk_size=2000):

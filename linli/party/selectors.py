@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from linli.core.scoping import ScopedUser, scope_by_org
+from linli.core.scoping import scope_by_org
 from linli.territory.models import Grid
+from linli.territory.selectors import Viewer
 
 from .choices import RegistrationStatus
 from .models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
 
 
-def party_orgs_visible_to(user: ScopedUser) -> QuerySet[PartyOrg]:
+def party_orgs_visible_to(user: Viewer) -> QuerySet[PartyOrg]:
     return scope_by_org(PartyOrg.objects.select_related("org_node", "parent"), user, "org_node__path")
 
 
-def party_members_visible_to(user: ScopedUser) -> QuerySet[PartyMember]:
+def party_members_visible_to(user: Viewer) -> QuerySet[PartyMember]:
     return scope_by_org(
         PartyMember.objects.select_related("party_org", "resident"), user, "party_org__org_node__path"
     )

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,7 +19,7 @@ from ninja import Router
 
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_address
-from linli.core.scoping import get_or_404, is_staff_member, may_see_personal_data
+from linli.core.scoping import ScopedUser, get_or_404, is_staff_member, may_see_personal_data
 
 from . import selectors, services
 from .models import Building, Grid, OrgNode, Resident
@@ -40,10 +41,10 @@ ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_PAGE_SIZE = 200
 
 
-def _staff(request: HttpRequest) -> Any:
+def _staff(request: HttpRequest) -> ScopedUser:
     """The signed-in staff member; resident accounts have no access to the staff side."""
     user = request.user
-    if not is_staff_member(user):
+    if isinstance(user, AnonymousUser) or not is_staff_member(user):
         raise PermissionDenied(_("This part of Linli is for community staff only."))
     return user
 

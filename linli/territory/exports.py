@@ -24,7 +24,13 @@ from openpyxl.utils import get_column_letter
 from linli.core.masking import mask_phone
 
 from .imports import CARE_ZH, COLUMNS, GENDER_ZH, GRID_KIND_ZH, KIND_LABELS, TAG_ZH
-from .selectors import buildings_visible_to, grids_visible_to, households_visible_to, residents_visible_to
+from .selectors import (
+    Viewer,
+    buildings_visible_to,
+    grids_visible_to,
+    households_visible_to,
+    residents_visible_to,
+)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FONT = Font(bold=True)
@@ -36,7 +42,7 @@ def _tags_zh(tags: str) -> str:
     return "、".join(TAG_ZH.get(t, t) for t in tags.split())
 
 
-def _grid_rows(user: Any) -> Iterator[list[Any]]:
+def _grid_rows(user: Viewer) -> Iterator[list[Any]]:
     for g in grids_visible_to(user).select_related("parent_grid").order_by("code").iterator(chunk_size=500):
         yield [
             g.code,
@@ -49,21 +55,21 @@ def _grid_rows(user: Any) -> Iterator[list[Any]]:
         ]
 
 
-def _building_rows(user: Any) -> Iterator[list[Any]]:
+def _building_rows(user: Viewer) -> Iterator[list[Any]]:
     buildings = buildings_visible_to(user).annotate(entrance_count=Count("entrances")).order_by("code")
     for b in buildings.iterator(chunk_size=2000):
         compound = b.compound.code if b.compound else ""
         yield [b.code, b.name, b.address, b.grid.code, compound, b.lng, b.lat, b.floors, b.entrance_count]
 
 
-def _household_rows(user: Any) -> Iterator[list[Any]]:
+def _household_rows(user: Viewer) -> Iterator[list[Any]]:
     households = households_visible_to(user).select_related("entrance").order_by("code")
     for h in households.iterator(chunk_size=2000):
         entrance = h.entrance.number if h.entrance else ""
         yield [h.code, h.building.code, entrance, h.room, "是" if h.is_rented else "否"]
 
 
-def _resident_rows(user: Any) -> Iterator[list[Any]]:
+def _resident_rows(user: Viewer) -> Iterator[list[Any]]:
     for r in residents_visible_to(user).order_by("id").iterator(chunk_size=2000):
         yield [
             r.name,
@@ -80,7 +86,7 @@ def _resident_rows(user: Any) -> Iterator[list[Any]]:
 
 
 # The rows of each kind's export; apps above territory add theirs with `register_kind`.
-ROWS: dict[str, Callable[[Any], Iterator[list[Any]]]] = {
+ROWS: dict[str, Callable[[Viewer], Iterator[list[Any]]]] = {
     "grids": _grid_rows,
     "buildings": _building_rows,
     "households": _household_rows,
@@ -88,12 +94,12 @@ ROWS: dict[str, Callable[[Any], Iterator[list[Any]]]] = {
 }
 
 
-def register_kind(kind: str, *, rows: Callable[[Any], Iterator[list[Any]]]) -> None:
+def register_kind(kind: str, *, rows: Callable[[Viewer], Iterator[list[Any]]]) -> None:
     """Add the export of an import kind registered by an app above territory (`imports.register_kind`)."""
     ROWS[kind] = rows
 
 
-def export_rows(kind: str, user: Any) -> Iterator[list[Any]]:
+def export_rows(kind: str, user: Viewer) -> Iterator[list[Any]]:
     """The rows of an export, in the order of COLUMNS[kind], for everything of that kind the user may see."""
     if kind not in ROWS:
         raise ValueError(kind)
@@ -115,7 +121,7 @@ def _set_widths(ws: Any, kind: str) -> None:
         ws.column_dimensions[get_column_letter(i)].width = 40 if col.key == "boundary" else 16
 
 
-def export_workbook(kind: str, user: Any) -> bytes:
+def export_workbook(kind: str, user: Viewer) -> bytes:
     """An XLSX of everything of `kind` the user may see; the first sheet re-imports as it is."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(str(KIND_LABELS[kind]))
@@ -164,7 +170,7 @@ def _bold(ws: Any, value: str) -> WriteOnlyCell:
     return cell
 
 
-def grids_geojson_export(user: Any) -> dict[str, Any]:
+def grids_geojson_export(user: Viewer) -> dict[str, Any]:
     """Visible grids as a GeoJSON FeatureCollection with the import's property names; it re-imports as it is."""
     features = []
     for g in grids_visible_to(user).select_related("parent_grid").order_by("code"):

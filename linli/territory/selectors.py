@@ -4,40 +4,44 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from linli.core.scoping import get_or_404, scope_by_org
+from linli.core.scoping import ScopedUser, get_or_404, scope_by_org
 
 from . import grid_parts
 from .models import Building, Grid, Household, OrgNode, Resident
 
+# Who reads: a signed-in account sees its part of the tree; an anonymous visitor or no one (None) sees nothing.
+Viewer = ScopedUser | AnonymousUser | None
 
-def org_nodes_visible_to(user: Any) -> QuerySet[OrgNode]:
+
+def org_nodes_visible_to(user: Viewer) -> QuerySet[OrgNode]:
     return scope_by_org(OrgNode.objects.all(), user, "path")
 
 
-def grids_visible_to(user: Any) -> QuerySet[Grid]:
+def grids_visible_to(user: Viewer) -> QuerySet[Grid]:
     return scope_by_org(Grid.objects.select_related("org_node"), user, "org_node__path")
 
 
-def grid_get_for(user: Any, pk: int) -> Grid:
+def grid_get_for(user: Viewer, pk: int) -> Grid:
     return get_or_404(grids_visible_to(user), pk=pk)
 
 
-def buildings_visible_to(user: Any) -> QuerySet[Building]:
+def buildings_visible_to(user: Viewer) -> QuerySet[Building]:
     return scope_by_org(Building.objects.select_related("grid", "compound"), user, "grid__org_node__path")
 
 
-def households_visible_to(user: Any) -> QuerySet[Household]:
+def households_visible_to(user: Viewer) -> QuerySet[Household]:
     return scope_by_org(Household.objects.select_related("building"), user, "building__grid__org_node__path")
 
 
-def residents_visible_to(user: Any) -> QuerySet[Resident]:
+def residents_visible_to(user: Viewer) -> QuerySet[Resident]:
     return scope_by_org(Resident.objects.select_related("grid", "household"), user, "grid__org_node__path")
 
 
-def resident_get_for(user: Any, pk: int) -> Resident:
+def resident_get_for(user: Viewer, pk: int) -> Resident:
     return get_or_404(residents_visible_to(user), pk=pk)
 
 
@@ -58,7 +62,7 @@ PALETTE = [
 ]
 
 
-def org_tree_for(user: Any) -> list[dict[str, Any]]:
+def org_tree_for(user: Viewer) -> list[dict[str, Any]]:
     """The visible part of the org tree as nested dicts: id, kind, name, code, grid_count, children."""
     nodes = list(
         org_nodes_visible_to(user).order_by("path").values("id", "kind", "name", "code", "parent_id", "path")
@@ -88,7 +92,7 @@ def community_of(node: OrgNode) -> OrgNode | None:
     return None
 
 
-def grids_geojson(user: Any, *, community_id: int | None = None) -> dict[str, Any]:
+def grids_geojson(user: Viewer, *, community_id: int | None = None) -> dict[str, Any]:
     """Visible grids as a GeoJSON FeatureCollection, with community and colour in each feature's properties."""
     qs = grids_visible_to(user).select_related("org_node__parent").order_by("code")
     if community_id:
@@ -140,7 +144,7 @@ def grid_profile(grid: Grid) -> dict[str, int]:
 
 
 def residents_search(
-    user: Any, *, q: str = "", grid_id: int | None = None, tag: str = "", care_level: str = ""
+    user: Viewer, *, q: str = "", grid_id: int | None = None, tag: str = "", care_level: str = ""
 ) -> QuerySet[Resident]:
     """Visible residents matching a name, masked-ID tail or phone fragment, and optional filters."""
     qs = residents_visible_to(user)

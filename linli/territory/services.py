@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
+from linli.core.scoping import ScopedUser
 from linli.core.snapshots import bump
 from linli.core.validators import validate_id_number, validate_phone
 
@@ -20,6 +22,9 @@ from .choices import NODE_PARENT_KIND, CareLevel, Gender, NodeKind, ResidentTag
 from .geometry import geometry_fields
 from .locator import GRIDS, ORG_TREE
 from .models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
+
+# Who acts: a signed-in account, an anonymous visitor, or None for the system itself (demo, setup, commands).
+Actor = ScopedUser | AnonymousUser | None
 
 
 def _fail(field: str, message: str) -> ValidationFailed:
@@ -31,7 +36,7 @@ def _path_for(node: OrgNode) -> str:
 
 
 @transaction.atomic
-def org_node_create(*, actor: Any, kind: str, name: str, code: str, parent: OrgNode | None) -> OrgNode:
+def org_node_create(*, actor: Actor, kind: str, name: str, code: str, parent: OrgNode | None) -> OrgNode:
     expected_parent = NODE_PARENT_KIND.get(kind)  # type: ignore[call-overload]
     if kind not in NODE_PARENT_KIND:
         raise _fail("kind", _("Unknown kind of org node: %(kind)s") % {"kind": kind})
@@ -56,7 +61,7 @@ def org_node_create(*, actor: Any, kind: str, name: str, code: str, parent: OrgN
 
 @transaction.atomic
 def org_node_update(
-    *, actor: Any, node: OrgNode, name: str | None = None, code: str | None = None
+    *, actor: Actor, node: OrgNode, name: str | None = None, code: str | None = None
 ) -> OrgNode:
     fields = []
     if name is not None and name != node.name:
@@ -80,7 +85,7 @@ def _grids_changed() -> None:
 @transaction.atomic
 def grid_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     org_node: OrgNode,
@@ -115,7 +120,7 @@ def grid_create(
 
 
 @transaction.atomic
-def grid_update_boundary(*, actor: Any, grid: Grid, boundary: dict[str, Any]) -> Grid:
+def grid_update_boundary(*, actor: Actor, grid: Grid, boundary: dict[str, Any]) -> Grid:
     try:
         derived = geometry_fields(boundary)
     except ValueError as exc:
@@ -130,7 +135,7 @@ def grid_update_boundary(*, actor: Any, grid: Grid, boundary: dict[str, Any]) ->
 
 def building_create(
     *,
-    actor: Any,
+    actor: Actor,
     grid: Grid,
     code: str,
     name: str,
@@ -164,7 +169,7 @@ def building_create(
 
 def household_create(
     *,
-    actor: Any,
+    actor: Actor,
     building: Building,
     code: str,
     room: str,
@@ -252,7 +257,7 @@ def resident_build(
 
 def resident_create(
     *,
-    actor: Any,
+    actor: Actor,
     household: Household | None,
     grid: Grid | None = None,
     name: str,
@@ -285,7 +290,7 @@ def resident_create(
     return resident
 
 
-def resident_reveal(*, actor: Any, resident: Resident, ip: str | None = None) -> dict[str, str]:
+def resident_reveal(*, actor: Actor, resident: Resident, ip: str | None = None) -> dict[str, str]:
     """The unmasked phone and ID number, for a role allowed to see them; the read is written to the audit log."""
     audit_record(
         actor=actor,
@@ -299,7 +304,7 @@ def resident_reveal(*, actor: Any, resident: Resident, ip: str | None = None) ->
 
 def organisation_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     name: str,
     code: str,

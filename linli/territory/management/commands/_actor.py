@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from linli.core.roles import Role
-from linli.core.scoping import is_staff_member, tree_scope_path
+from linli.core.scoping import ScopedUser, is_staff_member, tree_scope_path
 
 
-def command_actor(username: str | None) -> Any:
+def command_actor(username: str | None) -> ScopedUser:
     """The named staff account, or the first administrator when none is named."""
     users = get_user_model().objects.filter(is_active=True)
     if username:
