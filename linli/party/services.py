@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from linli.core.scoping import ScopedUser, tree_scope_path
 from linli.core.validators import validate_phone
 from linli.territory.choices import NodeKind
 from linli.territory.models import Grid, Household, OrgNode, Resident
+from linli.territory.services import checked, invalid
 
 from .choices import PartyOrgKind, RegistrationStatus, Specialty
 from .models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
@@ -47,12 +47,8 @@ REGISTRATION_TRANSITIONS: dict[str, set[str]] = {
 POST_ASSIGNING_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
 
 
-def _fail(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, extra={"field": field})
-
-
 def _already_registered() -> ValidationFailed:
-    return _fail(
+    return invalid(
         "member", _("This member is already registered with a community; end that registration first.")
     )
 
@@ -74,10 +70,10 @@ def party_org_create(
 ) -> PartyOrg:
     """A party organisation laid over the org tree: committee → general branch → branch → group."""
     if kind not in PARTY_PARENT_KINDS:
-        raise _fail("kind", _("Unknown kind of party organisation: %(kind)s.") % {"kind": kind})
+        raise invalid("kind", _("Unknown kind of party organisation: %(kind)s.") % {"kind": kind})
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise _fail("name", _("A name is required (at most 120 characters)."))
+        raise invalid("name", _("A name is required (at most 120 characters)."))
     allowed = PARTY_PARENT_KINDS[kind]
     parent_kind = parent.kind if parent is not None else None
     if parent_kind not in allowed:
@@ -90,18 +86,18 @@ def party_org_create(
                 "kind": _kind_label(kind),
                 "parent": _kind_label(parent_kind),
             }
-        raise _fail("parent", message)
+        raise invalid("parent", message)
     if parent is not None and not path_covers(parent.org_node.path, org_node.path):
-        raise _fail(
+        raise invalid(
             "org_node",
             _("The organisation must sit in the area of its parent organisation (%(area)s).")
             % {"area": parent.org_node.name},
         )
     if grid is not None:
         if kind != PartyOrgKind.GROUP:
-            raise _fail("grid", _("Only a party group is attached to a grid."))
+            raise invalid("grid", _("Only a party group is attached to a grid."))
         if not path_covers(org_node.path, grid.org_node.path):
-            raise _fail(
+            raise invalid(
                 "grid",
                 _("The grid %(grid)s is not inside %(area)s.") % {"grid": grid.name, "area": org_node.name},
             )
@@ -125,22 +121,17 @@ def party_member_create(
     """A party member, kept by a branch (or a general branch or committee that has members directly)."""
     name = (name or "").strip()
     if not name or len(name) > 50:
-        raise _fail("name", _("A name is required (at most 50 characters)."))
+        raise invalid("name", _("A name is required (at most 50 characters)."))
     if party_org.kind == PartyOrgKind.GROUP:
-        raise _fail(
+        raise invalid(
             "party_org",
             _("A member's organisation is a branch; a party group is only a part of one."),
         )
-    clean_phone = ""
-    if phone:
-        try:
-            clean_phone = validate_phone(phone)
-        except ValidationError as exc:
-            raise _fail("phone", str(exc.messages[0])) from None
+    clean_phone = checked("phone", validate_phone, phone) if phone else ""
     if joined_on is not None and joined_on > timezone.localdate():
-        raise _fail("joined_on", _("The date of joining cannot be in the future."))
+        raise invalid("joined_on", _("The date of joining cannot be in the future."))
     if resident is not None and PartyMember.objects.filter(resident=resident).exists():
-        raise _fail("resident", _("This resident is already registered as a party member."))
+        raise invalid("resident", _("This resident is already registered as a party member."))
     return PartyMember.objects.create(
         name=name,
         party_org=party_org,
@@ -163,19 +154,19 @@ def beacon_household_designate(
     """Make a member's own household a beacon household (党员中心户) serving its neighbours."""
     resident = member.resident
     if resident is None or resident.household_id is None:
-        raise _fail(
+        raise invalid(
             "member",
             _("A beacon household is the member's own household; first link the member to a resident."),
         )
     if household is None:
         household = resident.household
     elif household.pk != resident.household_id:
-        raise _fail("household", _("A beacon household must be the member's own household."))
+        raise invalid("household", _("A beacon household must be the member's own household."))
     assert household is not None
     if not 1 <= households_served <= 200:
-        raise _fail("households_served", _("A beacon household serves between 1 and 200 households."))
+        raise invalid("households_served", _("A beacon household serves between 1 and 200 households."))
     if BeaconHousehold.objects.filter(member=member).exists():
-        raise _fail("member", _("This member's household is already a beacon household."))
+        raise invalid("member", _("This member's household is already a beacon household."))
     return BeaconHousehold.objects.create(
         member=member,
         household=household,
@@ -209,19 +200,19 @@ def member_registration_register(
 ) -> MemberRegistration:
     """双报到: a member employed elsewhere registers with the community where they live; it starts pending."""
     if community.kind != NodeKind.COMMUNITY:
-        raise _fail(
+        raise invalid(
             "community",
             _("A member registers with a community, not with a %(kind)s.")
             % {"kind": community.get_kind_display()},
         )
     workplace = (workplace or "").strip()
     if not workplace or len(workplace) > 120:
-        raise _fail("workplace", _("State where the member works (at most 120 characters)."))
+        raise invalid("workplace", _("State where the member works (at most 120 characters)."))
     if specialty not in Specialty.values:
-        raise _fail("specialty", _("Choose a specialty from the list."))
+        raise invalid("specialty", _("Choose a specialty from the list."))
     registered_on = registered_on or timezone.localdate()
     if registered_on > timezone.localdate():
-        raise _fail("registered_on", _("The registration date cannot be in the future."))
+        raise invalid("registered_on", _("The registration date cannot be in the future."))
     open_regs = MemberRegistration.objects.filter(member=member).exclude(status=RegistrationStatus.ENDED)
     if open_regs.exists():
         raise _already_registered()
@@ -294,9 +285,9 @@ def member_registration_assign_post(
     _check_actor_covers(actor, community)
     post = (post or "").strip()
     if not post or len(post) > 60:
-        raise _fail("post", _("Name the post (at most 60 characters)."))
+        raise invalid("post", _("Name the post (at most 60 characters)."))
     if not path_covers(community.path, grid.org_node.path):
-        raise _fail(
+        raise invalid(
             "grid",
             _("The grid %(grid)s is not in %(community)s, where the member registered.")
             % {"grid": grid.name, "community": community.name},

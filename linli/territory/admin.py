@@ -8,12 +8,13 @@ and the staff pages, where every read of personal data is audited.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,17 @@ from .choices import NODE_PARENT_KIND
 from .geometry import geometry_fields
 from .locator import GRIDS
 from .models import Building, Grid, Household, Organisation, OrgNode, Resident
+
+
+def create_through(
+    request: HttpRequest, obj: Model, service: Callable[..., Model], fields: Iterable[str], *also: str
+) -> None:
+    """Add `obj` through its service (so the admin obeys the services' rules): the fields named are passed on,
+    and the new row's key (and the `also` fields the service derived) come back into `obj`."""
+    created = service(actor=request.user, **{name: getattr(obj, name) for name in fields})
+    for name in ("pk", *also):
+        setattr(obj, name, getattr(created, name))
+    obj._state.adding = False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -84,11 +96,9 @@ class OrgNodeAdmin(admin.ModelAdmin):
         if change:
             services.org_node_update(actor=request.user, node=obj, name=obj.name, code=obj.code)
             return
-        created = services.org_node_create(
-            actor=request.user, kind=obj.kind, name=obj.name, code=obj.code, parent=obj.parent
+        create_through(
+            request, obj, services.org_node_create, ["kind", "name", "code", "parent"], "path", "depth"
         )
-        obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
-        obj._state.adding = False
 
 
 class GridForm(forms.ModelForm):
@@ -143,18 +153,8 @@ class GridAdmin(SnapshotModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Grid, form: Any, change: bool) -> None:
         if not change:
-            created = services.grid_create(
-                actor=request.user,
-                code=obj.code,
-                name=obj.name,
-                org_node=obj.org_node,
-                boundary=obj.boundary,
-                kind=obj.kind,
-                parent_grid=obj.parent_grid,
-                station_name=obj.station_name,
-            )
-            obj.pk = created.pk
-            obj._state.adding = False
+            fields = ["code", "name", "org_node", "boundary", "kind", "parent_grid", "station_name"]
+            create_through(request, obj, services.grid_create, fields)
             return
         others = [f for f in form.changed_data if f not in ("boundary", "workers")]
         if others:
@@ -176,19 +176,8 @@ class BuildingAdmin(admin.ModelAdmin):
             obj.address_key = normalize_address(obj.address)
             obj.save()
             return
-        created = services.building_create(
-            actor=request.user,
-            grid=obj.grid,
-            compound=obj.compound,
-            code=obj.code,
-            name=obj.name,
-            address=obj.address,
-            lng=obj.lng,
-            lat=obj.lat,
-            floors=obj.floors,
-        )
-        obj.pk, obj.address_key = created.pk, created.address_key
-        obj._state.adding = False
+        fields = ["grid", "compound", "code", "name", "address", "lng", "lat", "floors"]
+        create_through(request, obj, services.building_create, fields, "address_key")
 
 
 @admin.register(Household)
@@ -238,14 +227,5 @@ class OrganisationAdmin(admin.ModelAdmin):
         if change:
             obj.save()
             return
-        created = services.organisation_create(
-            actor=request.user,
-            kind=obj.kind,
-            name=obj.name,
-            code=obj.code,
-            org_node=obj.org_node,
-            phone=obj.phone,
-            duties=obj.duties,
-        )
-        obj.pk = created.pk
-        obj._state.adding = False
+        fields = ["kind", "name", "code", "org_node", "phone", "duties"]
+        create_through(request, obj, services.organisation_create, fields)

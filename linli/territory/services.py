@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -27,8 +27,17 @@ from .models import Building, Entrance, Grid, Household, Organisation, OrgNode, 
 Actor = ScopedUser | AnonymousUser | None
 
 
-def _fail(field: str, message: str) -> ValidationFailed:
+def invalid(field: str, message: str) -> ValidationFailed:
+    """The error a service raises for one field's value (party's services raise it too)."""
     return ValidationFailed(message, extra={"field": field})
+
+
+def checked(field: str, validator: Callable[[str], str], value: str) -> str:
+    """`validator(value)` (a linli.core.validators check), its error raised as `invalid(field, ...)`."""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise invalid(field, str(exc.messages[0])) from None
 
 
 def _path_for(node: OrgNode) -> str:
@@ -39,17 +48,17 @@ def _path_for(node: OrgNode) -> str:
 def org_node_create(*, actor: Actor, kind: str, name: str, code: str, parent: OrgNode | None) -> OrgNode:
     expected_parent = NODE_PARENT_KIND.get(kind)  # type: ignore[call-overload]
     if kind not in NODE_PARENT_KIND:
-        raise _fail("kind", _("Unknown kind of org node: %(kind)s") % {"kind": kind})
+        raise invalid("kind", _("Unknown kind of org node: %(kind)s") % {"kind": kind})
     if expected_parent is None and parent is not None:
-        raise _fail("parent", _("A district has no parent."))
+        raise invalid("parent", _("A district has no parent."))
     if expected_parent is not None and (parent is None or parent.kind != expected_parent):
-        raise _fail(
+        raise invalid(
             "parent",
             _("A %(kind)s must belong to a %(parent)s.")
             % {"kind": NodeKind(kind).label, "parent": NodeKind(expected_parent).label},
         )
     if OrgNode.objects.filter(code=code).exists():
-        raise _fail("code", _("Division code %(code)s is already used.") % {"code": code})
+        raise invalid("code", _("Division code %(code)s is already used.") % {"code": code})
     node = OrgNode.objects.create(
         kind=kind, name=name, code=code, parent=parent, depth=(parent.depth + 1) if parent else 0
     )
@@ -69,7 +78,7 @@ def org_node_update(
         fields.append("name")
     if code is not None and code != node.code:
         if OrgNode.objects.filter(code=code).exclude(pk=node.pk).exists():
-            raise _fail("code", _("Division code %(code)s is already used.") % {"code": code})
+            raise invalid("code", _("Division code %(code)s is already used.") % {"code": code})
         node.code = code
         fields.append("code")
     if fields:
@@ -96,13 +105,13 @@ def grid_create(
     workers: Iterable[Any] = (),
 ) -> Grid:
     if org_node.kind not in ("community", "compound"):
-        raise _fail("org_node", _("A grid belongs to a community or a compound."))
+        raise invalid("org_node", _("A grid belongs to a community or a compound."))
     if Grid.objects.filter(code=code).exists():
-        raise _fail("code", _("Grid code %(code)s is already used.") % {"code": code})
+        raise invalid("code", _("Grid code %(code)s is already used.") % {"code": code})
     try:
         derived = geometry_fields(boundary)
     except ValueError as exc:
-        raise _fail("boundary", str(exc)) from None
+        raise invalid("boundary", str(exc)) from None
     grid = Grid.objects.create(
         code=code,
         name=name,
@@ -124,7 +133,7 @@ def grid_update_boundary(*, actor: Actor, grid: Grid, boundary: dict[str, Any]) 
     try:
         derived = geometry_fields(boundary)
     except ValueError as exc:
-        raise _fail("boundary", str(exc)) from None
+        raise invalid("boundary", str(exc)) from None
     grid.boundary = boundary
     for key, value in derived.items():
         setattr(grid, key, value)
@@ -147,7 +156,7 @@ def building_create(
     entrances: int = 0,
 ) -> Building:
     if Building.objects.filter(code=code).exists():
-        raise _fail("code", _("Building code %(code)s is already used.") % {"code": code})
+        raise invalid("code", _("Building code %(code)s is already used.") % {"code": code})
     with transaction.atomic():
         building = Building.objects.create(
             grid=grid,
@@ -177,7 +186,7 @@ def household_create(
     is_rented: bool = False,
 ) -> Household:
     if Household.objects.filter(code=code).exists():
-        raise _fail("code", _("Household code %(code)s is already used.") % {"code": code})
+        raise invalid("code", _("Household code %(code)s is already used.") % {"code": code})
     unit = f"{entrance.number}单元" if entrance else ""
     return Household.objects.create(
         building=building,
@@ -202,29 +211,19 @@ def resident_clean(
     """Validate one resident's fields; return the cleaned values or raise ValidationFailed naming the field."""
     name = (name or "").strip()
     if not name or len(name) > 50:
-        raise _fail("name", _("A name is required (at most 50 characters)."))
-    number = ""
-    if id_number:
-        try:
-            number = validate_id_number(id_number)
-        except ValidationError as exc:
-            raise _fail("id_number", str(exc.messages[0])) from None
+        raise invalid("name", _("A name is required (at most 50 characters)."))
+    number = checked("id_number", validate_id_number, id_number) if id_number else ""
     if gender not in Gender.values:
-        raise _fail("gender", _("Gender must be male or female."))
+        raise invalid("gender", _("Gender must be male or female."))
     if birth_date is None:
-        raise _fail("birth_date", _("A birth date is required."))
-    clean_phone = ""
-    if phone:
-        try:
-            clean_phone = validate_phone(phone)
-        except ValidationError as exc:
-            raise _fail("phone", str(exc.messages[0])) from None
+        raise invalid("birth_date", _("A birth date is required."))
+    clean_phone = checked("phone", validate_phone, phone) if phone else ""
     tag_list = [t for t in tags if t]
     unknown = [t for t in tag_list if t not in ResidentTag.values]
     if unknown:
-        raise _fail("tags", _("Unknown tag(s): %(tags)s") % {"tags": ", ".join(unknown)})
+        raise invalid("tags", _("Unknown tag(s): %(tags)s") % {"tags": ", ".join(unknown)})
     if care_level not in CareLevel.values:
-        raise _fail("care_level", _("Care level must be red, yellow, green or empty."))
+        raise invalid("care_level", _("Care level must be red, yellow, green or empty."))
     return {
         "name": name,
         "gender": gender,
@@ -280,12 +279,12 @@ def resident_create(
     )
     if grid is None:
         if household is None:
-            raise _fail("household", _("A resident needs a household or a grid."))
+            raise invalid("household", _("A resident needs a household or a grid."))
         grid = household.building.grid
     resident = resident_build(grid=grid, household=household, cleaned=cleaned)
     resident.relation = relation
     if resident.id_number_hash and Resident.objects.filter(id_number_hash=resident.id_number_hash).exists():
-        raise _fail("id_number", _("A resident with this ID number is already registered."))
+        raise invalid("id_number", _("A resident with this ID number is already registered."))
     resident.save()
     return resident
 
@@ -313,7 +312,7 @@ def organisation_create(
     duties: str = "",
 ) -> Organisation:
     if Organisation.objects.filter(code=code).exists():
-        raise _fail("code", _("Organisation code %(code)s is already used.") % {"code": code})
+        raise invalid("code", _("Organisation code %(code)s is already used.") % {"code": code})
     return Organisation.objects.create(
         kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
     )

@@ -1,6 +1,9 @@
-"""The staff account a territory import or export command acts as."""
+"""What the territory import and export commands share: their arguments and the staff account they act as."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
@@ -9,6 +12,14 @@ from django.utils.translation import gettext as _
 
 from linli.core.roles import Role
 from linli.core.scoping import ScopedUser, is_staff_member, tree_scope_path
+from linli.territory.imports import KINDS
+
+
+def add_kind_file_user(parser: Any, user_help: str) -> None:
+    """The arguments of both commands: the kind, the file, and the account whose scope is used."""
+    parser.add_argument("kind", choices=KINDS)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--user", default=None, help=user_help)
 
 
 def command_actor(username: str | None) -> ScopedUser:

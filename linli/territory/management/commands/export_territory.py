@@ -14,22 +14,15 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.territory.exports import export_workbook, grids_geojson_export
-from linli.territory.imports import KINDS
 
-from ._actor import command_actor
+from ._actor import add_kind_file_user, command_actor
 
 
 class Command(BaseCommand):
     help = "Export territory data to XLSX (grids also to GeoJSON), personal data masked."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("kind", choices=KINDS)
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--user",
-            default=None,
-            help="export what this staff account sees; default: the first administrator",
-        )
+        add_kind_file_user(parser, "export what this staff account sees; default: the first administrator")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["file"]

@@ -13,22 +13,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from linli.territory.imports import KINDS, territory_import
+from linli.territory.imports import territory_import
 
-from ._actor import command_actor
+from ._actor import add_kind_file_user, command_actor
 
 
 class Command(BaseCommand):
     help = "Import territory data (all rows or none) from GeoJSON (grids), CSV or XLSX, printing a per-row report."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("kind", choices=KINDS)
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--user",
-            default=None,
-            help="act as this staff account (its scope); default: the first administrator",
-        )
+        add_kind_file_user(parser, "act as this staff account (its scope); default: the first administrator")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["file"]
