@@ -11,7 +11,6 @@ class NodeKind(models.TextChoices):
     COMPOUND = "compound", _("Compound")
 
 
-NODE_KIND_ORDER = [NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY, NodeKind.COMPOUND]
 # The kind of parent each kind of node must have.
 NODE_PARENT_KIND = {
     NodeKind.DISTRICT: None,

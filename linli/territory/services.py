@@ -87,6 +87,14 @@ def org_node_update(
     return node
 
 
+def _geometry_fields(boundary: dict[str, Any]) -> dict[str, float]:
+    """The bounding box, centroid and area a grid keeps beside its boundary; a bad polygon is `invalid`."""
+    try:
+        return geometry_fields(boundary)
+    except ValueError as exc:
+        raise invalid("boundary", str(exc)) from None
+
+
 def _grids_changed() -> None:
     bump(GRIDS)
 
@@ -108,10 +116,7 @@ def grid_create(
         raise invalid("org_node", _("A grid belongs to a community or a compound."))
     if Grid.objects.filter(code=code).exists():
         raise invalid("code", _("Grid code %(code)s is already used.") % {"code": code})
-    try:
-        derived = geometry_fields(boundary)
-    except ValueError as exc:
-        raise invalid("boundary", str(exc)) from None
+    derived = _geometry_fields(boundary)
     grid = Grid.objects.create(
         code=code,
         name=name,
@@ -130,10 +135,7 @@ def grid_create(
 
 @transaction.atomic
 def grid_update_boundary(*, actor: Actor, grid: Grid, boundary: dict[str, Any]) -> Grid:
-    try:
-        derived = geometry_fields(boundary)
-    except ValueError as exc:
-        raise invalid("boundary", str(exc)) from None
+    derived = _geometry_fields(boundary)
     grid.boundary = boundary
     for key, value in derived.items():
         setattr(grid, key, value)

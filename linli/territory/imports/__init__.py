@@ -46,20 +46,7 @@ from django.utils.translation import gettext as _
 from linli.core.errors import ValidationFailed
 from linli.core.scoping import ScopedUser
 
-from .base import (
-    CHUNK,
-    Importer,
-    ImportResult,
-    Records,
-    RowError,
-    chunked,
-    id_as_number_message,
-    id_number_was_a_number,
-    is_masked,
-    parse_date,
-    read_rows,
-    table_records,
-)
+from .base import Importer, ImportResult, Records, RowError, chunked, is_masked, read_rows, table_records
 from .buildings import BuildingImporter
 from .columns import (
     CARE_ZH,
@@ -77,7 +64,6 @@ from .residents import ResidentImporter
 
 __all__ = [
     "CARE_ZH",
-    "CHUNK",
     "COLUMNS",
     "GENDER_ZH",
     "GRID_KIND_ZH",
@@ -85,20 +71,14 @@ __all__ = [
     "KINDS",
     "KIND_LABELS",
     "TAG_ZH",
-    "BuildingImporter",
     "Column",
-    "GridImporter",
-    "HouseholdImporter",
     "ImportResult",
     "Importer",
     "Records",
     "ResidentImporter",
     "RowError",
     "chunked",
-    "id_as_number_message",
-    "id_number_was_a_number",
     "is_masked",
-    "parse_date",
     "register_kind",
     "territory_import",
 ]

@@ -193,10 +193,6 @@ def chunked[T](values: Sequence[T]) -> Iterator[Sequence[T]]:
         yield values[i : i + CHUNK]
 
 
-def id_as_number_message() -> str:
-    return _("Excel stored the ID number as a number and lost its last digits: format the column as text.")
-
-
 # ---------------------------------------------------------------------------------------------- importers
 
 
@@ -284,7 +280,13 @@ class Importer:
         """The ID number cell: empty when masked, reported (and empty) when Excel turned it into a number."""
         value = self.unmask(rec, "id_number")
         if id_number_was_a_number(value):
-            self.error(row, "id_number", id_as_number_message())
+            self.error(
+                row,
+                "id_number",
+                _(
+                    "Excel stored the ID number as a number and lost its last digits: format the column as text."
+                ),
+            )
             return "", False
         return value, True
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,19 +11,18 @@ from linli.core.models import AuditEntry
 from linli.territory import services
 from linli.testing import Cast, square, valid_id_number
 
+from .helpers import add_residents
+
 
 def _many_residents(cast: Cast, n: int) -> None:
-    for i in range(n):
-        services.resident_create(
-            actor=None,
-            household=cast.household,
-            name=f"居民{i}",
-            gender="female",
-            birth_date=dt.date(1990, 1, 1),
-            phone=f"1390000{i:04d}",
-            id_number=valid_id_number(birth="19900101", seq=f"{i:03d}"),
-            tags=["disabled"] if i % 2 else [],
-        )
+    add_residents(
+        cast,
+        n,
+        name="居民{i}",
+        phone=lambda i: f"1390000{i:04d}",
+        id_number=lambda i: valid_id_number(birth="19900101", seq=f"{i:03d}"),
+        tags=lambda i: ["disabled"] if i % 2 else [],
+    )
 
 
 def test_resident_list_masks_phone_id_number_and_address(cast: Cast, client_for: Any) -> None:

@@ -11,6 +11,8 @@ from linli.core.models import AuditEntry
 from linli.territory import services
 from linli.testing import Cast
 
+from .helpers import add_residents
+
 pytestmark = pytest.mark.django_db
 
 TREE_PERSONAS = ["grid_worker", "community_worker", "street_officer", "district_leader", "admin"]
@@ -124,14 +126,7 @@ def test_resident_registry_htmx_search_returns_only_the_results(client_for) -> N
 
 
 def test_resident_registry_paginates_fifty_per_page(client_for, cast: Cast) -> None:
-    for i in range(60):
-        services.resident_create(
-            actor=None,
-            household=cast.household,
-            name=f"测试居民{i:02d}",
-            gender="female",
-            birth_date=dt.date(1990, 1, 1),
-        )
+    add_residents(cast, 60)
     client = client_for("community_worker")
     first = client.get("/territory/residents/").content.decode()
     assert first.count('<tr id="resident-') == 50
@@ -142,17 +137,15 @@ def test_resident_registry_paginates_fifty_per_page(client_for, cast: Cast) -> N
 def test_resident_list_query_count_does_not_grow_with_rows(
     client_for, cast: Cast, django_assert_num_queries
 ) -> None:
-    for i in range(30):
-        services.resident_create(
-            actor=None,
-            household=cast.household,
-            name=f"测试居民{i:02d}",
-            gender="male",
-            birth_date=dt.date(1970, 1, 1),
-            phone=f"1381234{i:04d}",
-            tags=["disabled"],
-            care_level="red",
-        )
+    add_residents(
+        cast,
+        30,
+        gender="male",
+        birth_date=dt.date(1970, 1, 1),
+        phone=lambda i: f"1381234{i:04d}",
+        tags=["disabled"],
+        care_level="red",
+    )
     client = client_for("community_worker")
     # session, user (+ org node for scope), count, page of residents, grids for the filter
     with django_assert_num_queries(6):
