@@ -61,7 +61,7 @@ def ancestors(node: OrgNode) -> dict[str, OrgNode]:
     chains = _catalogue().chains
     found = chains.get(node.path)
     if found is None:
-        found = {n.kind: n for n in OrgNode.objects.filter(pk__in=node.ancestor_ids())}
+        found = {n.kind: n for n in node.chain()}
         chains[node.path] = found
     return dict(found)
 

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import InvalidTransition, ValidationFailed
-from linli.core.orgpath import path_ids
 from linli.territory.models import OrgNode
 
 from ..choices import TopicStatus
@@ -64,7 +63,7 @@ def _place(appeal: Appeal) -> OrgNode | None:
 
 
 def _street_of(node: OrgNode) -> OrgNode | None:
-    return OrgNode.objects.filter(pk__in=path_ids(node.path), kind="street").first()
+    return OrgNode.objects.filter(pk__in=node.ancestor_ids(), kind="street").first()
 
 
 def _group(rows: list[Appeal]) -> list[_Group]:
