@@ -13,13 +13,13 @@ from .. import notify, sla, transitions
 from ..choices import Channel, ExtensionStatus
 from ..models import Appeal, ExtensionRequest, UrgeRecord
 from ..permissions import Actor, signed_in_user
-from ..validation import DESCRIPTION_MIN, clean_text, field_error
+from ..validation import COMMENT_MAX, DESCRIPTION_MIN, clean_text, field_error
 
 
 def appeal_extension_request(
     *, actor: Actor, appeal: Appeal, days: int, reason: str, channel: str = Channel.WEB
 ) -> ExtensionRequest:
-    reason = clean_text("reason", reason, required=True, maximum=1000, minimum=DESCRIPTION_MIN)
+    reason = clean_text("reason", reason, required=True, maximum=COMMENT_MAX, minimum=DESCRIPTION_MIN)
     if not 1 <= int(days) <= 30:
         raise field_error("days", _("Ask for 1 to 30 working days."))
     with transaction.atomic():
@@ -53,7 +53,7 @@ def appeal_extension_request(
 def _extension_decide(
     *, actor: Actor, request: ExtensionRequest, approve: bool, note: str
 ) -> ExtensionRequest:
-    note = clean_text("note", note, required=not approve, maximum=1000)
+    note = clean_text("note", note, required=not approve, maximum=COMMENT_MAX)
     action = "extension_approve" if approve else "extension_reject"
     with transaction.atomic():
         row, target = transitions.lock_for(actor, request.appeal_id, action)
@@ -101,7 +101,7 @@ def appeal_extension_reject(*, actor: Actor, request: ExtensionRequest, note: st
 
 
 def appeal_urge(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> UrgeRecord:
-    note = clean_text("note", note, required=False, maximum=1000)
+    note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock_for(actor, appeal, "urge")
         now = timezone.now()

@@ -15,12 +15,12 @@ from ..choices import AppealState, Channel, Outcome
 from ..models import Appeal
 from ..permissions import Actor
 from ..selectors import appeals_visible_to
-from ..validation import clean_text, field_error
+from ..validation import COMMENT_MAX, clean_text, field_error
 
 
 def appeal_merge(*, actor: Actor, appeal: Appeal, primary: Appeal, reason: str = "") -> Appeal:
     """并单: `appeal` duplicates `primary`; it closes as a duplicate and its resident follows the primary."""
-    reason = clean_text("reason", reason, required=False, maximum=1000)
+    reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     if appeal.pk == primary.pk:
         raise field_error("primary", _("An appeal cannot be merged into itself."))
     with transaction.atomic():
@@ -70,7 +70,7 @@ def appeal_merge(*, actor: Actor, appeal: Appeal, primary: Appeal, reason: str =
 def appeal_withdraw(
     *, actor: Actor, appeal: Appeal, reason: str = "", phone: str = "", channel: str = Channel.WEB
 ) -> Appeal:
-    reason = clean_text("reason", reason, required=False, maximum=1000)
+    reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock_for(actor, appeal, "withdraw", phone=phone)
         now = timezone.now()

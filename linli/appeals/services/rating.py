@@ -17,7 +17,7 @@ from .. import notify, routing, transitions
 from ..choices import AppealState, CallbackStatus, Channel, Rating
 from ..models import Appeal, AppealRating, CallbackTask
 from ..permissions import Actor, is_appeal_resident, require, signed_in_user
-from ..validation import clean_text, field_error
+from ..validation import COMMENT_MAX, clean_text, field_error
 from .dispatch import unit_assign
 
 
@@ -34,7 +34,7 @@ def appeal_rate(
     the appeal to the same unit with a fresh deadline (rework) and tells everyone concerned."""
     if value not in Rating.values:
         raise field_error("value", _("Choose satisfied, basically satisfied or unsatisfied."))
-    comment = clean_text("comment", comment, required=value == Rating.UNSATISFIED, maximum=1000)
+    comment = clean_text("comment", comment, required=value == Rating.UNSATISFIED, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, _target = transitions.lock_for(actor, appeal, "rate", phone=phone)
         # Not the resident: staff recording the rating given on the callback (the table allows no one else).
@@ -130,7 +130,7 @@ def _rework(row: Appeal, *, actor: Actor, reason: str, now: dt.datetime) -> Appe
 
 
 def appeal_close(*, actor: Actor, appeal: Appeal, reason: str = "", channel: str = Channel.WEB) -> Appeal:
-    reason = clean_text("reason", reason, required=False, maximum=1000)
+    reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock_for(actor, appeal, "close")
         now = timezone.now()
@@ -182,7 +182,7 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
 
 def callback_unreachable(*, actor: Actor, task: CallbackTask, note: str = "") -> CallbackTask:
     """The resident could not be reached after the callback: the appeal closes without a rating."""
-    note = clean_text("note", note, required=False, maximum=1000)
+    note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock(task.appeal_id, "close")
         require(actor, "callback_unreachable", row)

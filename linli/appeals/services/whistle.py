@@ -21,7 +21,7 @@ from ..choices import AppealState, Channel, Outcome
 from ..models import Appeal, AppealPart
 from ..permissions import Actor, may_act_on_part, signed_in_user
 from ..selectors import organisations_for
-from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
+from ..validation import COMMENT_MAX, DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
 from .handling import resolution_record
 
 
@@ -98,7 +98,7 @@ def _part_lock(part: AppealPart, actor: Actor) -> AppealPart:
 
 
 def part_report_in(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
-    note = clean_text("note", note, required=False, maximum=1000)
+    note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock(part.appeal_id, "part_report_in")
         locked = _part_lock(part, actor)
