@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import Conflict
 
@@ -40,13 +41,12 @@ def appeal_extension_request(
             now=now,
             data={"days": days, "request": request.pk},
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.supervisors(row),
-                row,
-                _("Extension of %(days)s working days requested for %(number)s")
-                % {"days": days, "number": row.tracking_number},
-            )
+        notify.notify_staff(
+            notify.supervisors(row),
+            row,
+            gettext_lazy("Extension of %(days)s working days requested for %(number)s"),
+            days=days,
+        )
         return request
 
 
@@ -79,15 +79,16 @@ def _extension_decide(
             now=now,
             data={"days": request.days},
         )
-        with notify.in_deployment_language():
-            title = (
-                _("Extension approved for %(number)s") if approve else _("Extension refused for %(number)s")
-            ) % {"number": row.tracking_number}
-            notify.notify_staff(notify.unit_staff(row), row, title, note)
-            if approve:
-                notify.notify_residents(
-                    row, _("the deadline was extended by %(days)s working days") % {"days": request.days}
-                )
+        title = (
+            gettext_lazy("Extension approved for %(number)s")
+            if approve
+            else gettext_lazy("Extension refused for %(number)s")
+        )
+        notify.notify_staff(notify.unit_staff(row), row, title, note)
+        if approve:
+            notify.notify_residents(
+                row, gettext_lazy("the deadline was extended by %(days)s working days"), days=request.days
+            )
         request.refresh_from_db()
         return request
 
@@ -116,11 +117,7 @@ def appeal_urge(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = 
             channel=channel,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.unit_staff(row),
-                row,
-                _("Urged: %(number)s %(title)s") % {"number": row.tracking_number, "title": row.title},
-                note,
-            )
+        notify.notify_staff(
+            notify.unit_staff(row), row, gettext_lazy("Urged: %(number)s %(title)s"), note, title=row.title
+        )
         return record

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import NotFound
 from linli.core.outbox import notification_create, sms_enqueue
@@ -84,11 +85,7 @@ def appeal_withdraw(
             channel=channel,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.unit_staff(row),
-                row,
-                _("Withdrawn by the resident: %(number)s") % {"number": row.tracking_number},
-                reason,
-            )
+        notify.notify_staff(
+            notify.unit_staff(row), row, gettext_lazy("Withdrawn by the resident: %(number)s"), reason
+        )
         return row

@@ -310,3 +310,20 @@ def test_staff_reach_only_the_grids_and_units_of_their_own_scope(cast: Cast) -> 
         actor=cast.community_worker, appeal=appeal, unit_node=cast.street, reason="请街道协调"
     )
     assert (row.state, row.tier, row.unit_node) == ("dispatched", "street", cast.street)
+
+
+def test_notifications_are_written_in_the_deployment_language_with_their_details(cast: Cast) -> None:
+    from django.utils import translation
+
+    from linli.core.models import Notification
+
+    appeal = submit(cast)
+    with translation.override("en"):  # an English-speaking handler acts; the resident reads Chinese
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        services.appeal_urge(actor=cast.community_worker, appeal=appeal, note="请尽快")
+    appeal.refresh_from_db()
+    acknowledged = Notification.objects.filter(user=cast.resident).latest("id").title
+    assert acknowledged == f"已由{appeal.unit_name}签收"
+    urged = Notification.objects.filter(user=cast.grid_worker, title__startswith="督办").get()
+    assert urged.title == f"督办：{appeal.tracking_number} {appeal.title}"
+    assert urged.body == "请尽快"
