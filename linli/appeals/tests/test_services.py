@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from linli.appeals import selectors, services, transitions
 from linli.appeals.models import Appeal, AppealEvent
-from linli.appeals.tests.factories import photo, submit
+from linli.appeals.tests.factories import classifier_says, photo, submit
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from linli.testing import Cast
 
@@ -64,16 +63,7 @@ def test_idempotency_key_reused_by_someone_else_is_a_conflict(cast: Cast) -> Non
 def test_without_category_the_appeal_waits_for_a_person_who_dispatches_it(
     cast: Cast, monkeypatch: Any
 ) -> None:
-    @dataclass
-    class Unsure:
-        category_code: str = "environment.noise"
-        confidence: float = 0.2
-        alternatives: tuple[()] = ()
-        model_version: str = "test"
-
-    import linli.triage.services as triage
-
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: Unsure())
+    classifier_says(monkeypatch, "environment.noise", 0.2)
     appeal = submit(cast, category_code="", description="楼下广场舞每天晚上十点还在放音乐")
     assert appeal.state == "accepted"
     assert appeal.category is None
@@ -97,14 +87,7 @@ def test_without_category_the_appeal_waits_for_a_person_who_dispatches_it(
 
 
 def test_confident_classification_routes_without_a_person(cast: Cast, monkeypatch: Any) -> None:
-    @dataclass
-    class Sure:
-        category_code: str = "environment.noise"
-        confidence: float = 0.93
-
-    import linli.triage.services as triage
-
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: Sure())
+    classifier_says(monkeypatch, "environment.noise", 0.93)
     appeal = submit(cast, category_code="", description="楼下广场舞每天晚上十点还在放音乐")
     assert appeal.state == "dispatched"
     assert list(appeal.events.values_list("action", flat=True)) == ["submit", "classify", "dispatch"]
@@ -257,14 +240,7 @@ def test_a_chosen_category_and_a_correction_become_training_examples(cast: Cast,
     assert LabelledExample.objects.filter(
         source="intake", category_code="property_management.property_service"
     ).exists()
-    import linli.triage.services as triage
-
-    @dataclass
-    class Unsure:
-        category_code: str = "environment.noise"
-        confidence: float = 0.1
-
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: Unsure())
+    classifier_says(monkeypatch, "environment.noise", 0.1)
     appeal = submit(cast, category_code="", description="楼下烧烤店油烟很大，熏得窗户都不能开")
     services.appeal_dispatch(
         actor=cast.community_worker, appeal=appeal, tier="grid", category_code="environment.cooking_fumes"
