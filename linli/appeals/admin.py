@@ -91,8 +91,23 @@ class PartInline(ReadOnlyInline):
     fields = ["organisation", "report_due_at", "reported_in_at", "done_at", "note"]
 
 
+class _NoChangeAdmin(admin.ModelAdmin):
+    """Rows that change only through the services (transitions, decisions, callbacks)."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class _ReadOnlyAdmin(_NoChangeAdmin):
+    """Written by services only (appeals and their trace, suggestions at intake, candidates by the weekly job,
+    topics on their pages)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(_ReadOnlyAdmin):
     list_display = [
         "tracking_number",
         "title",
@@ -108,39 +123,17 @@ class AppealAdmin(admin.ModelAdmin):
     inlines = [PartInline, EventInline]
     list_select_related = ["category"]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(admin.ModelAdmin):
+class ExtensionRequestAdmin(_NoChangeAdmin):
     list_display = ["appeal", "days", "status", "requested_at", "decided_at"]
     list_filter = ["status"]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(CallbackTask)
-class CallbackTaskAdmin(admin.ModelAdmin):
+class CallbackTaskAdmin(_NoChangeAdmin):
     list_display = ["appeal", "community", "status", "created_at", "done_at"]
     list_filter = ["status"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by services only (suggestions at intake, candidates by the weekly job, topics on their pages)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DuplicateSuggestion)

@@ -8,12 +8,16 @@ also accepts a guest who gives a mobile number.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import re
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Header, Router, Status
+from ninja import File, Header, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.utils import check_csrf
@@ -259,14 +263,65 @@ def trace(request: HttpRequest, appeal_id: int) -> list[Any]:
 
 
 # --- transitions --------------------------------------------------------------------------------------------------
-
+# Every action is POST /{appeal_id}/<path>: `_action` writes that endpoint once. It looks the appeal up in the
+# caller's scope, calls the action with the payload, and answers the appeal's detail as the caller now sees it;
+# a domain error becomes {code, message, extra} in linli.api's handlers.
 
 DETAIL = {200: AppealDetailOut, **ERRORS}
+Act = Callable[..., object]  # act(request, appeal, **path ids, payload): calls one service
 
 
-@router.post("/{appeal_id}/dispatch", response=DETAIL)
-def dispatch(request: HttpRequest, appeal_id: int, payload: DispatchIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
+def _action(
+    path: str, act: Act, body: Any = None, *, name: str = "", field: str = "payload", write: bool = True
+) -> None:
+    """Register POST /{appeal_id}/`path` as the operation `name` (default: the path), taking `body` (a schema,
+    or an upload type) as `field`, and the path's other ids as ints; the act's docstring is the operation's
+    description. `write=False` looks the appeal up for reading (a summoned department acts on its part)."""
+
+    def endpoint(request: HttpRequest, appeal_id: int, **params: Any) -> dict[str, Any]:
+        appeal = _get(request, appeal_id, write=write)
+        act(request, appeal, **params)
+        return _respond(request, appeal)
+
+    arg = partial(inspect.Parameter, kind=inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    params = [arg("request", annotation=HttpRequest), arg("appeal_id", annotation=int)]
+    params += [arg(key, annotation=int) for key in re.findall(r"\{(\w+)\}", path)]
+    if body is not None:
+        params.append(arg(field, annotation=body))
+    endpoint.__signature__ = inspect.Signature(params, return_annotation=dict[str, Any])  # type: ignore[attr-defined]
+    endpoint.__name__ = endpoint.__qualname__ = name or path
+    endpoint.__doc__ = act.__doc__
+    router.post(f"/{{appeal_id}}/{path}", response=DETAIL)(endpoint)
+
+
+def _service(service: Callable[..., object], *, channel: bool = True) -> Act:
+    """The act of an endpoint whose payload's fields are the service's keywords (with channel=api)."""
+
+    def act(request: HttpRequest, appeal: Appeal, payload: Schema | None = None) -> None:
+        fields = payload.dict() if payload is not None else {}
+        if channel:
+            fields["channel"] = Channel.API
+        service(actor=request.user, appeal=appeal, **fields)
+
+    return act
+
+
+def _of_appeal(
+    model: type[ExtensionRequest | AppealPart], keyword: str, service: Callable[..., object]
+) -> Act:
+    """The act of an endpoint naming one of the appeal's extension requests or parts by the id in its path."""
+
+    def act(request: HttpRequest, appeal: Appeal, payload: NoteIn | DecisionIn, **ids: int) -> None:
+        (pk,) = ids.values()
+        found = model.objects.filter(pk=pk, appeal=appeal).first()
+        if found is None:
+            raise NotFound()
+        service(actor=request.user, note=payload.note, **{keyword: found})
+
+    return act
+
+
+def _dispatch(request: HttpRequest, appeal: Appeal, payload: DispatchIn) -> None:
     node = OrgNode.objects.filter(pk=payload.unit_node_id).first() if payload.unit_node_id else None
     org = Organisation.objects.filter(pk=payload.unit_org_id).first() if payload.unit_org_id else None
     if payload.unit_node_id and node is None:
@@ -283,198 +338,69 @@ def dispatch(request: HttpRequest, appeal_id: int, payload: DispatchIn) -> dict[
         reason=payload.reason,
         channel=Channel.API,
     )
-    return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/acknowledge", response=DETAIL)
-def acknowledge(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_acknowledge(actor=request.user, appeal=appeal, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/contact", response=DETAIL)
-def contact(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_contact(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/start", response=DETAIL)
-def start(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_start(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/pause", response=DETAIL)
-def pause(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_pause(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/resume", response=DETAIL)
-def resume(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_resume(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/resolve", response=DETAIL)
-def resolve(request: HttpRequest, appeal_id: int, payload: ResolveIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_resolve(
-        actor=request.user, appeal=appeal, note=payload.note, outcome=payload.outcome, channel=Channel.API
-    )
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/return", response=DETAIL)
-def return_(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_return(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/escalate", response=DETAIL)
-def escalate(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_escalate(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/extension", response=DETAIL)
-def extension_request(request: HttpRequest, appeal_id: int, payload: ExtensionIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_extension_request(
-        actor=request.user, appeal=appeal, days=payload.days, reason=payload.reason, channel=Channel.API
-    )
-    return _respond(request, appeal)
-
-
-def _extension(request: HttpRequest, appeal_id: int, request_id: int) -> ExtensionRequest:
-    appeal = _get(request, appeal_id)
-    found = ExtensionRequest.objects.filter(pk=request_id, appeal=appeal).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
-@router.post("/{appeal_id}/extension/{request_id}/approve", response=DETAIL)
-def extension_approve(
-    request: HttpRequest, appeal_id: int, request_id: int, payload: DecisionIn
-) -> dict[str, Any]:
-    ext = _extension(request, appeal_id, request_id)
-    services.appeal_extension_approve(actor=request.user, request=ext, note=payload.note)
-    return _respond(request, ext.appeal)
-
-
-@router.post("/{appeal_id}/extension/{request_id}/reject", response=DETAIL)
-def extension_reject(
-    request: HttpRequest, appeal_id: int, request_id: int, payload: DecisionIn
-) -> dict[str, Any]:
-    ext = _extension(request, appeal_id, request_id)
-    services.appeal_extension_reject(actor=request.user, request=ext, note=payload.note)
-    return _respond(request, ext.appeal)
-
-
-@router.post("/{appeal_id}/urge", response=DETAIL)
-def urge(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_urge(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/whistle", response=DETAIL)
-def whistle(request: HttpRequest, appeal_id: int, payload: WhistleIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
+def _whistle(request: HttpRequest, appeal: Appeal, payload: WhistleIn) -> None:
     units = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
     if len(units) != len(set(payload.organisation_ids)):
         raise ValidationFailed(_("Unknown department."), extra={"field": "organisation_ids"})
     services.appeal_whistle(
         actor=request.user, appeal=appeal, units=units, reason=payload.reason, channel=Channel.API
     )
-    return _respond(request, appeal)
 
 
-def _part(request: HttpRequest, appeal_id: int, part_id: int) -> AppealPart:
-    appeal = _get(request, appeal_id, write=False)
-    part = AppealPart.objects.filter(pk=part_id, appeal=appeal).first()
-    if part is None:
-        raise NotFound()
-    return part
-
-
-@router.post("/{appeal_id}/parts/{part_id}/report-in", response=DETAIL)
-def report_in(request: HttpRequest, appeal_id: int, part_id: int, payload: NoteIn) -> dict[str, Any]:
-    part = _part(request, appeal_id, part_id)
-    services.part_report_in(actor=request.user, part=part, note=payload.note)
-    return _respond(request, part.appeal)
-
-
-@router.post("/{appeal_id}/parts/{part_id}/complete", response=DETAIL)
-def complete_part(request: HttpRequest, appeal_id: int, part_id: int, payload: NoteIn) -> dict[str, Any]:
-    part = _part(request, appeal_id, part_id)
-    services.part_complete(actor=request.user, part=part, note=payload.note)
-    return _respond(request, part.appeal)
-
-
-@router.post("/{appeal_id}/rate", response=DETAIL)
-def rate(request: HttpRequest, appeal_id: int, payload: RateIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_rate(
-        actor=request.user,
-        appeal=appeal,
-        value=payload.value,
-        comment=payload.comment,
-        phone=payload.phone,
-        channel=Channel.API,
-    )
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/close", response=DETAIL)
-def close(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_close(actor=request.user, appeal=appeal, reason=payload.reason, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/merge", response=DETAIL)
-def merge(request: HttpRequest, appeal_id: int, payload: MergeIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
+def _merge(request: HttpRequest, appeal: Appeal, payload: MergeIn) -> None:
     primary = selectors.appeal_get_for(request.user, payload.primary_id)
     services.appeal_merge(actor=request.user, appeal=appeal, primary=primary, reason=payload.reason)
-    return _respond(request, appeal)
 
 
-@router.post("/{appeal_id}/withdraw", response=DETAIL)
-def withdraw(request: HttpRequest, appeal_id: int, payload: WithdrawIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_withdraw(
-        actor=request.user, appeal=appeal, reason=payload.reason, phone=payload.phone, channel=Channel.API
-    )
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/answer", response=DETAIL)
-def answer(request: HttpRequest, appeal_id: int, payload: AnswerIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_answer_on_first_contact(actor=request.user, appeal=appeal, answer=payload.answer)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/comment", response=DETAIL)
-def comment(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, Any]:
-    appeal = _get(request, appeal_id)
-    services.appeal_comment(actor=request.user, appeal=appeal, note=payload.note, channel=Channel.API)
-    return _respond(request, appeal)
-
-
-@router.post("/{appeal_id}/photos", response=DETAIL)
-def add_photos(request: HttpRequest, appeal_id: int, photos: File[list[UploadedFile]]) -> dict[str, Any]:
+def _add_photos(request: HttpRequest, appeal: Appeal, photos: list[UploadedFile]) -> None:
     """Upload photos (multipart field `photos`, JPEG/PNG/WebP, at most 5 MB each, 6 per appeal)."""
-    appeal = _get(request, appeal_id)
     services.appeal_add_photos(actor=request.user, appeal=appeal, photos=photos)
-    return _respond(request, appeal)
+
+
+_action("dispatch", _dispatch, DispatchIn)
+_action("acknowledge", _service(services.appeal_acknowledge))
+_action("contact", _service(services.appeal_contact), NoteIn)
+_action("start", _service(services.appeal_start), NoteIn)
+_action("pause", _service(services.appeal_pause), ReasonIn)
+_action("resume", _service(services.appeal_resume), NoteIn)
+_action("resolve", _service(services.appeal_resolve), ResolveIn)
+_action("return", _service(services.appeal_return), ReasonIn, name="return_")
+_action("escalate", _service(services.appeal_escalate), ReasonIn)
+_action("extension", _service(services.appeal_extension_request), ExtensionIn, name="extension_request")
+_action(
+    "extension/{request_id}/approve",
+    _of_appeal(ExtensionRequest, "request", services.appeal_extension_approve),
+    DecisionIn,
+    name="extension_approve",
+)
+_action(
+    "extension/{request_id}/reject",
+    _of_appeal(ExtensionRequest, "request", services.appeal_extension_reject),
+    DecisionIn,
+    name="extension_reject",
+)
+_action("urge", _service(services.appeal_urge), NoteIn)
+_action("whistle", _whistle, WhistleIn)
+_action(
+    "parts/{part_id}/report-in",
+    _of_appeal(AppealPart, "part", services.part_report_in),
+    NoteIn,
+    name="report_in",
+    write=False,
+)
+_action(
+    "parts/{part_id}/complete",
+    _of_appeal(AppealPart, "part", services.part_complete),
+    NoteIn,
+    name="complete_part",
+    write=False,
+)
+_action("rate", _service(services.appeal_rate), RateIn)
+_action("close", _service(services.appeal_close), ReasonIn)
+_action("merge", _merge, MergeIn)
+_action("withdraw", _service(services.appeal_withdraw), WithdrawIn)
+_action("answer", _service(services.appeal_answer_on_first_contact, channel=False), AnswerIn)
+_action("comment", _service(services.appeal_comment), NoteIn)
+_action("photos", _add_photos, File[list[UploadedFile]], name="add_photos", field="photos")

@@ -170,3 +170,11 @@ class TopicStatus(models.TextChoices):
     ADOPTED = "adopted", _("Adopted")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
+
+
+TOPIC_STATUS_COLOURS = {
+    TopicStatus.PROPOSED: "#4b5563",
+    TopicStatus.ADOPTED: "#2563eb",
+    TopicStatus.IN_PROGRESS: "#b45309",
+    TopicStatus.DONE: "#16a34a",
+}

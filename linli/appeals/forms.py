@@ -13,13 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.validators import validate_mobile, validate_phone
 
 from .choices import AppealKind, Outcome, Priority, Rating, Tier
+from .validation import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    DESCRIPTION_MIN,
+    MAX_PHOTOS,
+    NOTE_MAX,
+    PHOTO_MAX_BYTES,
+    TITLE_MAX,
+    TOPIC_TEXT_MAX,
+)
 
-MAX_PHOTOS = 6
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# What the browser accepts in the file picker (validation.py checks each photo's real type on the server).
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif")
-TITLE_MAX = 100
-DESCRIPTION_MAX = 2000
-NOTE_MAX = 2000
 # Mainland China and its seas, generously: a point outside is a typo or a spoofed position.
 LNG_RANGE = (73.0, 136.0)
 LAT_RANGE = (3.0, 54.0)
@@ -29,6 +35,16 @@ def set_choices(form: forms.Form, name: str, choices: Any) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = choices
+
+
+def _note(label: Any, *, required: bool = True, rows: int = 3, maximum: int = NOTE_MAX) -> forms.CharField:
+    """A text area of at most `maximum` characters (the bound validation.py holds the service to)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=maximum,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": maximum}),
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -55,7 +71,7 @@ class PhotosField(forms.FileField):
             )
         cleaned = [super(PhotosField, self).clean(f, initial) for f in files]
         for f in cleaned:
-            if f.size and f.size > MAX_PHOTO_BYTES:
+            if f.size and f.size > PHOTO_MAX_BYTES:
                 raise ValidationError(
                     _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
                     code="photo_too_big",
@@ -70,7 +86,7 @@ def photo_widget_attrs(prefix: str) -> dict[str, Any]:
         "accept": "image/*",
         "capture": "environment",
         "data-max-files": str(MAX_PHOTOS),
-        "data-max-bytes": str(MAX_PHOTO_BYTES),
+        "data-max-bytes": str(PHOTO_MAX_BYTES),
         "data-types": ",".join(PHOTO_TYPES),
         "data-preview": f"{prefix}-preview",
         "data-problem": f"{prefix}-problem",
@@ -142,7 +158,7 @@ class _AppealTextMixin(forms.Form):
     )
     description = forms.CharField(
         label=_("Describe the problem"),
-        min_length=5,
+        min_length=DESCRIPTION_MIN,
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(
             attrs={
@@ -222,12 +238,7 @@ class HotlineForm(_AppealTextMixin, _LocationMixin):
     answer_now = forms.BooleanField(
         label=_("Answered on the call (consultation closed at first contact)"), required=False
     )
-    answer = forms.CharField(
-        label=_("Answer given to the caller"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
-    )
+    answer = _note(_("Answer given to the caller"), required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, grids: Any = None, **kwargs: Any) -> None:
@@ -255,12 +266,7 @@ class PatrolForm(_AppealTextMixin, _LocationMixin):
 
     photos = PhotosField(label=_("Photos"), help_text=_("Up to 6 photos, 5 MB each."))
     resolve_now = forms.BooleanField(label=_("Resolved on the spot"), required=False)
-    resolution_note = forms.CharField(
-        label=_("What was done"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
-    )
+    resolution_note = _note(_("What was done"), required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -279,15 +285,6 @@ class PatrolForm(_AppealTextMixin, _LocationMixin):
 
 
 # --- Staff actions on one appeal -------------------------------------------------------------------------
-
-
-def _note(label: Any, *, required: bool = True, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": rows, "maxlength": NOTE_MAX}),
-    )
 
 
 class NoteForm(forms.Form):
@@ -364,12 +361,7 @@ class DispatchForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), required=False)
     organisation = forms.ChoiceField(label=_("Or a department / partner unit"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
-    reason = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = _note(_("Note"), required=False, rows=2)
 
     def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -386,19 +378,12 @@ class DispatchForm(forms.Form):
 
 class ExtensionDecisionForm(forms.Form):
     request_id = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = _note(_("Note"), required=False, rows=2, maximum=COMMENT_MAX)
 
 
 class PartForm(forms.Form):
     part_id = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = _note(_("Note"), required=False, rows=2)
 
 
 # --- Resident actions ------------------------------------------------------------------------------------
@@ -411,12 +396,7 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose satisfied, basically satisfied or unsatisfied.")},
     )
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
-    )
+    comment = _note(_("Comment"), required=False, maximum=COMMENT_MAX)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -428,12 +408,7 @@ class RatingForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why do you withdraw it?"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
-    )
+    reason = _note(_("Why do you withdraw it?"), required=False, rows=2, maximum=500)
 
 
 class TrackForm(forms.Form):
@@ -458,21 +433,15 @@ class TrackForm(forms.Form):
 class TopicAdoptForm(forms.Form):
     """每月一题: adopt a candidate (or a proposed topic) with a plan."""
 
-    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX, required=False)
     month = forms.DateField(
         label=_("Month"),
         required=False,
         input_formats=["%Y-%m", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    plan = forms.CharField(
-        label=_("Plan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000})
-    )
+    plan = _note(_("Plan"), maximum=TOPIC_TEXT_MAX)
 
 
 class TopicCompleteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Completion note"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
-    )
+    note = _note(_("Completion note"), maximum=TOPIC_TEXT_MAX)

@@ -1,17 +1,20 @@
 """Who hears of what: residents of every state change that concerns them (inbox + SMS), staff via the inbox.
 
 Called by services inside their transaction: inbox rows are written with the change; SMS go to the outbox and
-leave after the commit.
+leave after the commit. A title is given untranslated (gettext_lazy) with its parameters, and is written in the
+deployment's language whoever's request caused it; `%(number)s` is the appeal's tracking number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
@@ -28,6 +31,11 @@ def in_deployment_language() -> Iterator[None]:
     """Notifications are written in the deployment's language, whoever's request caused them."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+def _title(appeal: Appeal, title: str | Promise, params: dict[str, Any]) -> str:
+    """The title in the active language, filled with `params` and the appeal's tracking number."""
+    return str(title) % {"number": appeal.tracking_number, **params}
 
 
 def staff_url(appeal: Appeal) -> str:
@@ -52,10 +60,13 @@ def _followers(appeal: Appeal) -> list[tuple[User | None, str]]:
     return people
 
 
-def notify_residents(appeal: Appeal, title: str, body: str = "", *, sms: bool = True) -> int:
+def notify_residents(
+    appeal: Appeal, title: str | Promise, body: str = "", /, *, sms: bool = True, **params: Any
+) -> int:
     """Tell the resident (and merged followers) about a change: an inbox entry and a text message."""
     count = 0
     with in_deployment_language():
+        title = _title(appeal, title, params)
         for user, phone in _followers(appeal):
             if user is not None:
                 notification_create(user=user, title=title, body=body, url=resident_url(appeal))
@@ -108,9 +119,12 @@ def supervisors(appeal: Appeal) -> QuerySet[User]:
     return _staff_at_or_above(node)
 
 
-def notify_staff(users: QuerySet[User] | list[User], appeal: Appeal, title: str, body: str = "") -> int:
+def notify_staff(
+    users: QuerySet[User] | list[User], appeal: Appeal, title: str | Promise, body: str = "", /, **params: Any
+) -> int:
     count = 0
     with in_deployment_language():
+        title = _title(appeal, title, params)
         for user in users:
             notification_create(user=user, title=title, body=body, url=staff_url(appeal))
             count += 1

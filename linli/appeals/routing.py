@@ -8,7 +8,6 @@ district and are reached by dispatch from the district or by a whistle).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from linli.core.snapshots import Snapshot
 from linli.territory.locator import GRIDS, ORG_TREE
@@ -16,8 +15,6 @@ from linli.territory.models import Grid, Organisation, OrgNode
 
 from .choices import TIER_LEVEL, Tier
 from .models import CatalogueEntry, CatalogueVersion, Category
-
-TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.json"
 
 # Starting tier per first-level category in the shipped catalogue.
 DEFAULT_TIERS: dict[str, str] = {
@@ -61,7 +58,7 @@ def ancestors(node: OrgNode) -> dict[str, OrgNode]:
     chains = _catalogue().chains
     found = chains.get(node.path)
     if found is None:
-        found = {n.kind: n for n in OrgNode.objects.filter(pk__in=node.ancestor_ids())}
+        found = {n.kind: n for n in node.chain()}
         chains[node.path] = found
     return dict(found)
 

@@ -20,6 +20,12 @@ from .models import Appeal, Category, SlaRule
 
 # The shipped defaults (issue 3): emergency 2 hours, utilities 24 hours, ordinary 7 working days, complex work
 # (handled by the district or a department) 15 working days.
+COMPLEX_CLOCKS: dict[str, Any] = {
+    "ack": (2, ClockUnit.WORKING_HOURS),
+    "contact": (1, ClockUnit.WORKING_DAYS),
+    "resolve": (15, ClockUnit.WORKING_DAYS),
+    "rank": 10,
+}
 DEFAULT_RULES: list[dict[str, Any]] = [
     {
         "name": "紧急诉求 2小时",
@@ -37,22 +43,8 @@ DEFAULT_RULES: list[dict[str, Any]] = [
         "resolve": (24, ClockUnit.HOURS),
         "rank": 20,
     },
-    {
-        "name": "复杂诉求（区级/部门）15个工作日",
-        "tier": Tier.DEPARTMENT,
-        "ack": (2, ClockUnit.WORKING_HOURS),
-        "contact": (1, ClockUnit.WORKING_DAYS),
-        "resolve": (15, ClockUnit.WORKING_DAYS),
-        "rank": 10,
-    },
-    {
-        "name": "复杂诉求（区级）15个工作日",
-        "tier": Tier.DISTRICT,
-        "ack": (2, ClockUnit.WORKING_HOURS),
-        "contact": (1, ClockUnit.WORKING_DAYS),
-        "resolve": (15, ClockUnit.WORKING_DAYS),
-        "rank": 10,
-    },
+    {"name": "复杂诉求（区级/部门）15个工作日", "tier": Tier.DEPARTMENT, **COMPLEX_CLOCKS},
+    {"name": "复杂诉求（区级）15个工作日", "tier": Tier.DISTRICT, **COMPLEX_CLOCKS},
     {
         "name": "一般诉求 7个工作日",
         "ack": (2, ClockUnit.WORKING_HOURS),

@@ -1,6 +1,6 @@
 """The input checks every appeal write shares: text bounds and uploaded photos (their real type and size).
 
-The forms repeat the bounds for the browser's sake; these are the ones that hold.
+The forms import the bounds (for the browser's sake); the services hold every write to them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ TITLE_MAX = 100
 DESCRIPTION_MAX = 2000
 DESCRIPTION_MIN = 5
 NOTE_MAX = 2000
+COMMENT_MAX = 1000  # ratings, urges, extension requests and decisions, merges, withdrawals, callbacks
+TOPIC_TEXT_MAX = 4000  # a monthly topic's plan and completion note
 MAX_PHOTOS = 6
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}

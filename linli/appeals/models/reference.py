@@ -41,10 +41,6 @@ class Category(BaseModel):
     def __str__(self) -> str:
         return f"{self.parent.name} / {self.name}" if self.parent_id and self.parent else self.name
 
-    @property
-    def root_code(self) -> str:
-        return self.code.split(".", 1)[0]
-
 
 class CatalogueVersion(BaseModel):
     """One version of the dispatch catalogue; exactly one is active, and each appeal records the one it used."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.snapshots import bump
 
@@ -32,18 +33,12 @@ def appeal_warn(*, appeal: Appeal) -> Appeal:
             channel=Channel.SYSTEM,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.unit_staff(row),
-                row,
-                _("Due soon: %(number)s by %(due)s")
-                % {
-                    "number": row.tracking_number,
-                    "due": timezone.localtime(row.resolve_due_at).strftime("%m-%d %H:%M")
-                    if row.resolve_due_at
-                    else "-",
-                },
-            )
+        notify.notify_staff(
+            notify.unit_staff(row),
+            row,
+            gettext_lazy("Due soon: %(number)s by %(due)s"),
+            due=timezone.localtime(row.resolve_due_at).strftime("%m-%d %H:%M") if row.resolve_due_at else "-",
+        )
         return row
 
 
@@ -70,15 +65,10 @@ def appeal_breach(*, appeal: Appeal, clock: str = "resolve") -> Appeal:
             now=now,
             data={"clock": clock},
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.unit_staff(row), row, _("Overdue: %(number)s") % {"number": row.tracking_number}
-            )
-            notify.notify_staff(
-                notify.supervisors(row),
-                row,
-                _("Overdue at %(unit)s: %(number)s") % {"unit": row.unit_name, "number": row.tracking_number},
-            )
+        notify.notify_staff(notify.unit_staff(row), row, gettext_lazy("Overdue: %(number)s"))
+        notify.notify_staff(
+            notify.supervisors(row), row, gettext_lazy("Overdue at %(unit)s: %(number)s"), unit=row.unit_name
+        )
         escalate = clock == "resolve" and row.sla_rule is not None and row.sla_rule.escalate_on_breach
         if escalate and row.state in TRANSITIONS["escalate"].sources:
             _tier, node = routing.tier_above(row.tier or Tier.GRID, grid=row.grid, node=row.unit_node)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.snapshots import bump
@@ -78,14 +79,11 @@ def unit_assign(
         now=now,
         data={"tier": tier, "unit": row.unit_name},
     )
-    with notify.in_deployment_language():
-        notify.notify_staff(
-            notify.unit_staff(row),
-            row,
-            _("New work order %(number)s: %(title)s") % {"number": row.tracking_number, "title": row.title},
-        )
-        if action == "dispatch":
-            notify.notify_residents(row, _("passed to %(unit)s") % {"unit": row.unit_name})
+    notify.notify_staff(
+        notify.unit_staff(row), row, gettext_lazy("New work order %(number)s: %(title)s"), title=row.title
+    )
+    if action == "dispatch":
+        notify.notify_residents(row, gettext_lazy("passed to %(unit)s"), unit=row.unit_name)
     return row
 
 
@@ -200,14 +198,14 @@ def appeal_return(*, actor: Actor, appeal: Appeal, reason: str, channel: str = C
             reason=reason,
             channel=channel,
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.supervisors(row),
-                row,
-                _("%(unit)s returned %(number)s: %(reason)s")
-                % {"unit": row.unit_name, "number": row.tracking_number, "reason": reason},
-            )
-            notify.notify_residents(row, _("being passed to the unit responsible"))
+        notify.notify_staff(
+            notify.supervisors(row),
+            row,
+            gettext_lazy("%(unit)s returned %(number)s: %(reason)s"),
+            unit=row.unit_name,
+            reason=reason,
+        )
+        notify.notify_residents(row, gettext_lazy("being passed to the unit responsible"))
         return row
 
 
@@ -232,8 +230,7 @@ def appeal_escalate(
             action="escalate",
             extra={"escalation_count": row.escalation_count + 1},
         )
-        with notify.in_deployment_language():
-            notify.notify_residents(row, _("taken up by %(unit)s") % {"unit": row.unit_name})
+        notify.notify_residents(row, gettext_lazy("taken up by %(unit)s"), unit=row.unit_name)
         return row
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import Conflict
 
@@ -13,13 +14,13 @@ from .. import notify, sla, transitions
 from ..choices import Channel, ExtensionStatus
 from ..models import Appeal, ExtensionRequest, UrgeRecord
 from ..permissions import Actor, signed_in_user
-from ..validation import DESCRIPTION_MIN, clean_text, field_error
+from ..validation import COMMENT_MAX, DESCRIPTION_MIN, clean_text, field_error
 
 
 def appeal_extension_request(
     *, actor: Actor, appeal: Appeal, days: int, reason: str, channel: str = Channel.WEB
 ) -> ExtensionRequest:
-    reason = clean_text("reason", reason, required=True, maximum=1000, minimum=DESCRIPTION_MIN)
+    reason = clean_text("reason", reason, required=True, maximum=COMMENT_MAX, minimum=DESCRIPTION_MIN)
     if not 1 <= int(days) <= 30:
         raise field_error("days", _("Ask for 1 to 30 working days."))
     with transaction.atomic():
@@ -40,20 +41,19 @@ def appeal_extension_request(
             now=now,
             data={"days": days, "request": request.pk},
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.supervisors(row),
-                row,
-                _("Extension of %(days)s working days requested for %(number)s")
-                % {"days": days, "number": row.tracking_number},
-            )
+        notify.notify_staff(
+            notify.supervisors(row),
+            row,
+            gettext_lazy("Extension of %(days)s working days requested for %(number)s"),
+            days=days,
+        )
         return request
 
 
 def _extension_decide(
     *, actor: Actor, request: ExtensionRequest, approve: bool, note: str
 ) -> ExtensionRequest:
-    note = clean_text("note", note, required=not approve, maximum=1000)
+    note = clean_text("note", note, required=not approve, maximum=COMMENT_MAX)
     action = "extension_approve" if approve else "extension_reject"
     with transaction.atomic():
         row, target = transitions.lock_for(actor, request.appeal_id, action)
@@ -79,15 +79,16 @@ def _extension_decide(
             now=now,
             data={"days": request.days},
         )
-        with notify.in_deployment_language():
-            title = (
-                _("Extension approved for %(number)s") if approve else _("Extension refused for %(number)s")
-            ) % {"number": row.tracking_number}
-            notify.notify_staff(notify.unit_staff(row), row, title, note)
-            if approve:
-                notify.notify_residents(
-                    row, _("the deadline was extended by %(days)s working days") % {"days": request.days}
-                )
+        title = (
+            gettext_lazy("Extension approved for %(number)s")
+            if approve
+            else gettext_lazy("Extension refused for %(number)s")
+        )
+        notify.notify_staff(notify.unit_staff(row), row, title, note)
+        if approve:
+            notify.notify_residents(
+                row, gettext_lazy("the deadline was extended by %(days)s working days"), days=request.days
+            )
         request.refresh_from_db()
         return request
 
@@ -101,7 +102,7 @@ def appeal_extension_reject(*, actor: Actor, request: ExtensionRequest, note: st
 
 
 def appeal_urge(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> UrgeRecord:
-    note = clean_text("note", note, required=False, maximum=1000)
+    note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock_for(actor, appeal, "urge")
         now = timezone.now()
@@ -116,11 +117,7 @@ def appeal_urge(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = 
             channel=channel,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.unit_staff(row),
-                row,
-                _("Urged: %(number)s %(title)s") % {"number": row.tracking_number, "title": row.title},
-                note,
-            )
+        notify.notify_staff(
+            notify.unit_staff(row), row, gettext_lazy("Urged: %(number)s %(title)s"), note, title=row.title
+        )
         return record

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import Conflict, PermissionDenied
 
@@ -35,8 +36,7 @@ def appeal_acknowledge(*, actor: Actor, appeal: Appeal, channel: str = Channel.W
             channel=channel,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_residents(row, _("acknowledged by %(unit)s") % {"unit": row.unit_name})
+        notify.notify_residents(row, gettext_lazy("acknowledged by %(unit)s"), unit=row.unit_name)
         return row
 
 
@@ -79,8 +79,7 @@ def appeal_start(*, actor: Actor, appeal: Appeal, note: str = "", channel: str =
     with transaction.atomic():
         row, target = transitions.lock_for(actor, appeal, "start")
         transitions.apply(row, actor=actor, action="start", target=target, reason=note, channel=channel)
-        with notify.in_deployment_language():
-            notify.notify_residents(row, _("work has started"))
+        notify.notify_residents(row, gettext_lazy("work has started"))
         return row
 
 
@@ -100,8 +99,7 @@ def appeal_pause(*, actor: Actor, appeal: Appeal, reason: str, channel: str = Ch
             channel=channel,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_residents(row, _("we are waiting for you: %(reason)s") % {"reason": reason})
+        notify.notify_residents(row, gettext_lazy("we are waiting for you: %(reason)s"), reason=reason)
         return row
 
 
@@ -111,8 +109,7 @@ def appeal_resume(*, actor: Actor, appeal: Appeal, note: str = "", channel: str 
         row, target = transitions.lock_for(actor, appeal, "resume")
         now = timezone.now()
         changes = {**sla.resume_fields(row, now), "state_before_pause": ""}
-        with notify.in_deployment_language():
-            notify.notify_residents(row, _("work has resumed"))
+        notify.notify_residents(row, gettext_lazy("work has resumed"))
         return transitions.apply(
             row,
             actor=actor,
@@ -190,12 +187,11 @@ def resolution_record(
         data={"outcome": outcome},
     )
     photos_save(row, photos, stage=PhotoStage.RESOLUTION, actor=actor)
-    with notify.in_deployment_language():
-        notify.notify_residents(
-            row,
-            _("resolved (%(outcome)s). Please rate how it was handled.")
-            % {"outcome": Outcome(outcome).label},
-        )
+    notify.notify_residents(
+        row,
+        gettext_lazy("resolved (%(outcome)s). Please rate how it was handled."),
+        outcome=Outcome(outcome).label,
+    )
     return row
 
 
@@ -229,8 +225,7 @@ def appeal_answer_on_first_contact(
             channel=channel,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_residents(row, _("answered: %(answer)s") % {"answer": answer[:60]})
+        notify.notify_residents(row, gettext_lazy("answered: %(answer)s"), answer=answer[:60])
         return row
 
 

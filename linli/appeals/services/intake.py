@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict
@@ -214,12 +215,9 @@ def appeal_submit(
                     )
                 elif confidence is not None:
                     appeal.save(update_fields=["triage_confidence"])
-            with notify.in_deployment_language():
-                notify.notify_residents(
-                    appeal,
-                    _("received; tracking number %(number)s") % {"number": appeal.tracking_number},
-                    sms=bool(appeal.contact_phone),
-                )
+            notify.notify_residents(
+                appeal, gettext_lazy("received; tracking number %(number)s"), sms=bool(appeal.contact_phone)
+            )
             if not routing.active_catalogue():
                 catalogue_create_default()
             found_route = routing.route(category=appeal.category, grid=grid, node=None)
@@ -237,10 +235,9 @@ def appeal_submit(
                     now=now,
                 )
             elif is_staff_member(actor):
-                with notify.in_deployment_language():
-                    notify.notify_staff(
-                        notify.supervisors(appeal), appeal, _("New appeal waiting to be dispatched")
-                    )
+                notify.notify_staff(
+                    notify.supervisors(appeal), appeal, gettext_lazy("New appeal waiting to be dispatched")
+                )
     except IntegrityError:
         if key:
             found = Appeal.objects.filter(idempotency_key=key).first()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import NotFound
 from linli.core.outbox import notification_create, sms_enqueue
@@ -15,12 +16,12 @@ from ..choices import AppealState, Channel, Outcome
 from ..models import Appeal
 from ..permissions import Actor
 from ..selectors import appeals_visible_to
-from ..validation import clean_text, field_error
+from ..validation import COMMENT_MAX, clean_text, field_error
 
 
 def appeal_merge(*, actor: Actor, appeal: Appeal, primary: Appeal, reason: str = "") -> Appeal:
     """并单: `appeal` duplicates `primary`; it closes as a duplicate and its resident follows the primary."""
-    reason = clean_text("reason", reason, required=False, maximum=1000)
+    reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     if appeal.pk == primary.pk:
         raise field_error("primary", _("An appeal cannot be merged into itself."))
     with transaction.atomic():
@@ -70,7 +71,7 @@ def appeal_merge(*, actor: Actor, appeal: Appeal, primary: Appeal, reason: str =
 def appeal_withdraw(
     *, actor: Actor, appeal: Appeal, reason: str = "", phone: str = "", channel: str = Channel.WEB
 ) -> Appeal:
-    reason = clean_text("reason", reason, required=False, maximum=1000)
+    reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock_for(actor, appeal, "withdraw", phone=phone)
         now = timezone.now()
@@ -84,11 +85,7 @@ def appeal_withdraw(
             channel=channel,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.unit_staff(row),
-                row,
-                _("Withdrawn by the resident: %(number)s") % {"number": row.tracking_number},
-                reason,
-            )
+        notify.notify_staff(
+            notify.unit_staff(row), row, gettext_lazy("Withdrawn by the resident: %(number)s"), reason
+        )
         return row

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict
@@ -17,7 +18,7 @@ from .. import notify, routing, transitions
 from ..choices import AppealState, CallbackStatus, Channel, Rating
 from ..models import Appeal, AppealRating, CallbackTask
 from ..permissions import Actor, is_appeal_resident, require, signed_in_user
-from ..validation import clean_text, field_error
+from ..validation import COMMENT_MAX, clean_text, field_error
 from .dispatch import unit_assign
 
 
@@ -34,7 +35,7 @@ def appeal_rate(
     the appeal to the same unit with a fresh deadline (rework) and tells everyone concerned."""
     if value not in Rating.values:
         raise field_error("value", _("Choose satisfied, basically satisfied or unsatisfied."))
-    comment = clean_text("comment", comment, required=value == Rating.UNSATISFIED, maximum=1000)
+    comment = clean_text("comment", comment, required=value == Rating.UNSATISFIED, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, _target = transitions.lock_for(actor, appeal, "rate", phone=phone)
         # Not the resident: staff recording the rating given on the callback (the table allows no one else).
@@ -53,38 +54,28 @@ def appeal_rate(
         CallbackTask.objects.filter(appeal=row, status=CallbackStatus.OPEN).update(
             status=CallbackStatus.DONE, done_at=now, done_by=signed_in_user(actor)
         )
-        if value == Rating.UNSATISFIED:
-            transitions.apply(
-                row,
-                actor=actor,
-                action="rate",
-                target=AppealState.RATED,
-                changes={"rated_at": now},
-                reason=comment,
-                channel=channel,
-                now=now,
-                data={"value": value, "round": rounds},
-            )
-            return _rework(row, actor=actor, reason=comment, now=now)
+        unsatisfied = value == Rating.UNSATISFIED
         transitions.apply(
             row,
             actor=actor,
             action="rate",
-            target=transitions.target_of(row, "rate"),
+            # Unsatisfied: rated, then reopened for rework under the same lock.
+            target=AppealState.RATED if unsatisfied else transitions.target_of(row, "rate"),
             changes={"rated_at": now},
             reason=comment,
             channel=channel,
             now=now,
             data={"value": value, "round": rounds},
         )
-        with notify.in_deployment_language():
-            notify.notify_staff(
-                notify.unit_staff(row),
-                row,
-                _("Rated %(value)s: %(number)s")
-                % {"value": Rating(value).label, "number": row.tracking_number},
-                comment,
-            )
+        if unsatisfied:
+            return _rework(row, actor=actor, reason=comment, now=now)
+        notify.notify_staff(
+            notify.unit_staff(row),
+            row,
+            gettext_lazy("Rated %(value)s: %(number)s"),
+            comment,
+            value=Rating(value).label,
+        )
         return row
 
 
@@ -109,28 +100,20 @@ def _rework(row: Appeal, *, actor: Actor, reason: str, now: dt.datetime) -> Appe
         extra=extra,
         now=now,
     )
-    with notify.in_deployment_language():
-        notify.notify_residents(
-            row,
-            _("reopened for rework by %(unit)s; new deadline %(due)s")
-            % {
-                "unit": row.unit_name,
-                "due": timezone.localtime(row.resolve_due_at).strftime("%Y-%m-%d %H:%M")
-                if row.resolve_due_at
-                else "-",
-            },
-        )
-        notify.notify_staff(
-            notify.supervisors(row),
-            row,
-            _("Rework after an unsatisfied rating: %(number)s") % {"number": row.tracking_number},
-            reason,
-        )
+    notify.notify_residents(
+        row,
+        gettext_lazy("reopened for rework by %(unit)s; new deadline %(due)s"),
+        unit=row.unit_name,
+        due=timezone.localtime(row.resolve_due_at).strftime("%Y-%m-%d %H:%M") if row.resolve_due_at else "-",
+    )
+    notify.notify_staff(
+        notify.supervisors(row), row, gettext_lazy("Rework after an unsatisfied rating: %(number)s"), reason
+    )
     return row
 
 
 def appeal_close(*, actor: Actor, appeal: Appeal, reason: str = "", channel: str = Channel.WEB) -> Appeal:
-    reason = clean_text("reason", reason, required=False, maximum=1000)
+    reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock_for(actor, appeal, "close")
         now = timezone.now()
@@ -144,8 +127,7 @@ def appeal_close(*, actor: Actor, appeal: Appeal, reason: str = "", channel: str
             channel=Channel.SYSTEM if actor is None else channel,
             now=now,
         )
-        with notify.in_deployment_language():
-            notify.notify_residents(row, _("closed"))
+        notify.notify_residents(row, gettext_lazy("closed"))
         return row
 
 
@@ -170,19 +152,17 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
             channel=Channel.SYSTEM,
         )
         if community is not None:
-            with notify.in_deployment_language():
-                notify.notify_staff(
-                    User.objects.filter(org_node=community, role=Role.COMMUNITY_WORKER, is_active=True),
-                    row,
-                    _("Call back the resident of %(number)s: no rating yet")
-                    % {"number": row.tracking_number},
-                )
+            notify.notify_staff(
+                User.objects.filter(org_node=community, role=Role.COMMUNITY_WORKER, is_active=True),
+                row,
+                gettext_lazy("Call back the resident of %(number)s: no rating yet"),
+            )
         return task
 
 
 def callback_unreachable(*, actor: Actor, task: CallbackTask, note: str = "") -> CallbackTask:
     """The resident could not be reached after the callback: the appeal closes without a rating."""
-    note = clean_text("note", note, required=False, maximum=1000)
+    note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
         row, target = transitions.lock(task.appeal_id, "close")
         require(actor, "callback_unreachable", row)

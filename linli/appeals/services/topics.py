@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import InvalidTransition, ValidationFailed
-from linli.core.orgpath import path_ids
 from linli.territory.models import OrgNode
 
 from ..choices import TopicStatus
 from ..models import Appeal, MonthlyTopic, TopicCandidate
 from ..permissions import Actor, require_topic, signed_in_user
 from ..similarity import bigrams, similarity, text_of
-from ..validation import clean_text
+from ..validation import TITLE_MAX, TOPIC_TEXT_MAX, clean_text
 
 PERIOD_DAYS = 28
 MIN_COUNT = 3
@@ -64,7 +63,7 @@ def _place(appeal: Appeal) -> OrgNode | None:
 
 
 def _street_of(node: OrgNode) -> OrgNode | None:
-    return OrgNode.objects.filter(pk__in=path_ids(node.path), kind="street").first()
+    return OrgNode.objects.filter(pk__in=node.ancestor_ids(), kind="street").first()
 
 
 def _group(rows: list[Appeal]) -> list[_Group]:
@@ -184,7 +183,7 @@ def topic_propose(
     if candidate.street is None:
         raise ValidationFailed(_("This candidate lies in no street."))
     require_topic(actor, "propose", candidate.org_path)
-    title = clean_text("title", title, required=False, maximum=100) or candidate.title
+    title = clean_text("title", title, required=False, maximum=TITLE_MAX) or candidate.title
     with transaction.atomic():
         topic = MonthlyTopic.objects.create(
             title=title,
@@ -218,7 +217,7 @@ def _step(topic: MonthlyTopic, action: str, *, actor: Actor, changes: dict[str, 
 
 def topic_adopt(*, actor: Actor, topic: MonthlyTopic, plan: str, owner: User | None = None) -> MonthlyTopic:
     """A street officer (or above) adopts the topic with a plan and an owner (themselves by default)."""
-    plan = clean_text("plan", plan, required=True, maximum=4000)
+    plan = clean_text("plan", plan, required=True, maximum=TOPIC_TEXT_MAX)
     owner = owner or signed_in_user(actor)
     return _step(
         topic, "adopt", actor=actor, changes={"plan": plan, "owner": owner, "adopted_at": timezone.now()}
@@ -230,7 +229,7 @@ def topic_start(*, actor: Actor, topic: MonthlyTopic) -> MonthlyTopic:
 
 
 def topic_complete(*, actor: Actor, topic: MonthlyTopic, note: str) -> MonthlyTopic:
-    note = clean_text("completion_note", note, required=True, maximum=4000)
+    note = clean_text("completion_note", note, required=True, maximum=TOPIC_TEXT_MAX)
     return _step(topic, "complete", actor=actor, changes={"done_at": timezone.now(), "completion_note": note})
 
 
@@ -239,7 +238,7 @@ def candidate_adopt(
 ) -> MonthlyTopic:
     """A street officer adopts a candidate in one step: proposed, then adopted with the plan."""
     require_topic(actor, "adopt", candidate.org_path)
-    plan = clean_text("plan", plan, required=True, maximum=4000)
+    plan = clean_text("plan", plan, required=True, maximum=TOPIC_TEXT_MAX)
     with transaction.atomic():
         topic = topic_propose(actor=actor, candidate=candidate, title=title, month=month)
         return topic_adopt(actor=actor, topic=topic, plan=plan)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, NotFound, PermissionDenied
@@ -21,7 +22,7 @@ from ..choices import AppealState, Channel, Outcome
 from ..models import Appeal, AppealPart
 from ..permissions import Actor, may_act_on_part, signed_in_user
 from ..selectors import organisations_for
-from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
+from ..validation import COMMENT_MAX, DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
 from .handling import resolution_record
 
 
@@ -72,36 +73,33 @@ def appeal_whistle(
             now=now,
             data={"units": [u.name for u in units]},
         )
-        with notify.in_deployment_language():
-            for part in parts:
-                notify.notify_staff(
-                    User.objects.filter(
-                        organisation=part.organisation, role=Role.DEPARTMENT_HANDLER, is_active=True
-                    ),
-                    row,
-                    _("Whistle: report in for %(number)s by %(due)s")
-                    % {
-                        "number": row.tracking_number,
-                        "due": timezone.localtime(part.report_due_at).strftime("%m-%d %H:%M"),
-                    },
-                    reason,
-                )
+        for part in parts:
+            notify.notify_staff(
+                User.objects.filter(
+                    organisation=part.organisation, role=Role.DEPARTMENT_HANDLER, is_active=True
+                ),
+                row,
+                gettext_lazy("Whistle: report in for %(number)s by %(due)s"),
+                reason,
+                due=timezone.localtime(part.report_due_at).strftime("%m-%d %H:%M"),
+            )
         return parts
 
 
-def _part_lock(part: AppealPart, actor: Actor) -> AppealPart:
-    """Lock the part: only the summoned organisation's handlers (or a superuser, or the system) act on it."""
+def _part_lock(part: AppealPart, actor: Actor, action: str) -> tuple[Appeal, str, AppealPart]:
+    """Lock the appeal for `action` (transitions.lock), then the part: only the summoned organisation's handlers
+    (or a superuser, or the system) act on it. Returns the appeal, the target state and the part."""
+    row, target = transitions.lock(part.appeal_id, action)
     locked = AppealPart.objects.select_for_update().select_related("organisation").get(pk=part.pk)
     if actor is not None and not may_act_on_part(actor, locked):
         raise PermissionDenied()
-    return locked
+    return row, target, locked
 
 
 def part_report_in(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
-    note = clean_text("note", note, required=False, maximum=1000)
+    note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target = transitions.lock(part.appeal_id, "part_report_in")
-        locked = _part_lock(part, actor)
+        row, target, locked = _part_lock(part, actor, "part_report_in")
         if locked.reported_in_at:
             raise Conflict(_("This unit has already reported in."))
         now = timezone.now()
@@ -123,8 +121,7 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
     """A summoned unit finishes its part; when every part is done the appeal is resolved."""
     note = clean_text("note", note, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
-        row, target = transitions.lock(part.appeal_id, "part_complete")
-        locked = _part_lock(part, actor)
+        row, target, locked = _part_lock(part, actor, "part_complete")
         if locked.done_at:
             raise Conflict(_("This part is already done."))
         now = timezone.now()

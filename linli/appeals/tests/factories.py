@@ -1,10 +1,13 @@
-"""Helpers for appeals tests: submit an appeal in the cast's grid, tiny photos."""
+"""Helpers for appeals tests: submit an appeal in the cast's grid and carry it to resolved, tiny photos, a
+classifier that says what the test wants."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -33,3 +36,24 @@ def submit(cast: Cast, **kw: Any) -> Appeal:
     }
     args.update(kw)
     return services.appeal_submit(**args)
+
+
+def resolve_by_grid_worker(cast: Cast, appeal: Appeal, note: str = "已更换灯泡，恢复照明。") -> Appeal:
+    """The grid worker acknowledges the appeal and resolves it (fixed), so the resident may rate it."""
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    return services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note=note)
+
+
+@dataclass
+class Suggestion:
+    category_code: str
+    confidence: float
+    alternatives: tuple[()] = ()
+    model_version: str = "test"
+
+
+def classifier_says(monkeypatch: pytest.MonkeyPatch, category_code: str, confidence: float) -> None:
+    """The triage classifier suggests `category_code` with `confidence` for every text."""
+    import linli.triage.services as triage
+
+    monkeypatch.setattr(triage, "classify", lambda *, title, text: Suggestion(category_code, confidence))

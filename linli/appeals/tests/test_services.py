@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from linli.appeals import selectors, services, transitions
 from linli.appeals.models import Appeal, AppealEvent
-from linli.appeals.tests.factories import photo, submit
+from linli.appeals.tests.factories import classifier_says, photo, submit
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from linli.testing import Cast
 
@@ -64,16 +63,7 @@ def test_idempotency_key_reused_by_someone_else_is_a_conflict(cast: Cast) -> Non
 def test_without_category_the_appeal_waits_for_a_person_who_dispatches_it(
     cast: Cast, monkeypatch: Any
 ) -> None:
-    @dataclass
-    class Unsure:
-        category_code: str = "environment.noise"
-        confidence: float = 0.2
-        alternatives: tuple[()] = ()
-        model_version: str = "test"
-
-    import linli.triage.services as triage
-
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: Unsure())
+    classifier_says(monkeypatch, "environment.noise", 0.2)
     appeal = submit(cast, category_code="", description="楼下广场舞每天晚上十点还在放音乐")
     assert appeal.state == "accepted"
     assert appeal.category is None
@@ -97,14 +87,7 @@ def test_without_category_the_appeal_waits_for_a_person_who_dispatches_it(
 
 
 def test_confident_classification_routes_without_a_person(cast: Cast, monkeypatch: Any) -> None:
-    @dataclass
-    class Sure:
-        category_code: str = "environment.noise"
-        confidence: float = 0.93
-
-    import linli.triage.services as triage
-
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: Sure())
+    classifier_says(monkeypatch, "environment.noise", 0.93)
     appeal = submit(cast, category_code="", description="楼下广场舞每天晚上十点还在放音乐")
     assert appeal.state == "dispatched"
     assert list(appeal.events.values_list("action", flat=True)) == ["submit", "classify", "dispatch"]
@@ -257,14 +240,7 @@ def test_a_chosen_category_and_a_correction_become_training_examples(cast: Cast,
     assert LabelledExample.objects.filter(
         source="intake", category_code="property_management.property_service"
     ).exists()
-    import linli.triage.services as triage
-
-    @dataclass
-    class Unsure:
-        category_code: str = "environment.noise"
-        confidence: float = 0.1
-
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: Unsure())
+    classifier_says(monkeypatch, "environment.noise", 0.1)
     appeal = submit(cast, category_code="", description="楼下烧烤店油烟很大，熏得窗户都不能开")
     services.appeal_dispatch(
         actor=cast.community_worker, appeal=appeal, tier="grid", category_code="environment.cooking_fumes"
@@ -310,3 +286,20 @@ def test_staff_reach_only_the_grids_and_units_of_their_own_scope(cast: Cast) -> 
         actor=cast.community_worker, appeal=appeal, unit_node=cast.street, reason="请街道协调"
     )
     assert (row.state, row.tier, row.unit_node) == ("dispatched", "street", cast.street)
+
+
+def test_notifications_are_written_in_the_deployment_language_with_their_details(cast: Cast) -> None:
+    from django.utils import translation
+
+    from linli.core.models import Notification
+
+    appeal = submit(cast)
+    with translation.override("en"):  # an English-speaking handler acts; the resident reads Chinese
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        services.appeal_urge(actor=cast.community_worker, appeal=appeal, note="请尽快")
+    appeal.refresh_from_db()
+    acknowledged = Notification.objects.filter(user=cast.resident).latest("id").title
+    assert acknowledged == f"已由{appeal.unit_name}签收"
+    urged = Notification.objects.filter(user=cast.grid_worker, title__startswith="督办").get()
+    assert urged.title == f"督办：{appeal.tracking_number} {appeal.title}"
+    assert urged.body == "请尽快"

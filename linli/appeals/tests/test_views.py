@@ -19,6 +19,7 @@ from PIL import Image
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
+from linli.appeals.tests.factories import resolve_by_grid_worker
 from linli.core.models import AuditEntry, Notification
 from linli.testing import Cast
 
@@ -444,8 +445,7 @@ def test_whole_lifecycle_through_the_pages(cast: Cast, client_for: Any) -> None:
 
 def test_unsatisfied_rating_needs_a_comment_and_then_reopens(cast: Cast, client_for: Any) -> None:
     appeal = _submit(cast)
-    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
-    services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="已处理完毕，灯已修好。")
+    resolve_by_grid_worker(cast, appeal, "已处理完毕，灯已修好。")
     resident = client_for("resident")
     url = reverse("appeals:resident_rate", args=[appeal.tracking_number])
     refused = resident.post(url, {"value": "unsatisfied", "comment": ""})
@@ -711,8 +711,7 @@ def test_guest_rates_in_the_browser_that_submitted(cast: Cast) -> None:
     client = Client()
     client.post(reverse("appeals:new"), form_data(grid="G001", contact_phone="13700006666"))
     appeal = Appeal.objects.get()
-    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
-    services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="楼道灯已更换，恢复照明。")
+    resolve_by_grid_worker(cast, appeal, "楼道灯已更换，恢复照明。")
     client.post(reverse("appeals:resident_rate", args=[appeal.tracking_number]), {"value": "basically"})
     appeal.refresh_from_db()
     assert appeal.state == "rated"

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealEvent, CallbackTask
-from linli.appeals.tests.factories import submit
+from linli.appeals.tests.factories import resolve_by_grid_worker, submit
 from linli.core import outbox
 from linli.core.errors import PermissionDenied
 from linli.core.models import Notification, OutboxMessage
@@ -77,8 +77,7 @@ def test_the_same_breach_is_acted_on_once_even_by_two_workers(cast: Cast) -> Non
 def test_no_rating_in_time_creates_a_callback_task_for_the_community(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = submit(cast)
-        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
-        services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="已更换灯泡，恢复照明。")
+        resolve_by_grid_worker(cast, appeal)
         traveller.move_to(at(2026, 11, 4, 10, 0))
         assert "appeals.callbacks=0" in run_worker()
         traveller.move_to(at(2026, 11, 5, 10, 1))
@@ -105,8 +104,7 @@ def test_no_rating_in_time_creates_a_callback_task_for_the_community(cast: Cast)
 def test_unreachable_resident_closes_without_rating(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = submit(cast)
-        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
-        services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="已更换灯泡，恢复照明。")
+        resolve_by_grid_worker(cast, appeal)
         traveller.move_to(at(2026, 11, 6, 10, 0))
         run_worker()
         task = CallbackTask.objects.get(appeal=appeal)

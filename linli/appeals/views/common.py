@@ -1,18 +1,24 @@
 """What several appeals pages share: who is asking, the idempotency key, one intake call for every form that
-takes an appeal in, the trace's labels, the queue's due markers and the public grid map."""
+takes an appeal in, the staff intake page, the trace's labels, the queue's due markers and the public grid map."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 
 from linli.accounts.models import User
+from linli.core.errors import DomainError
+from linli.core.pages import form_errors
 from linli.core.roles import Role
 from linli.territory.selectors import grids_geojson
 
@@ -83,6 +89,29 @@ def submit_from_form(request: HttpRequest, form: Any, *, channel: str, **given: 
         address=data.get("address") or "",
         **given,
     )
+
+
+def staff_intake_page(
+    request: HttpRequest,
+    template: str,
+    make_form: Callable[..., forms.Form],
+    take: Callable[[forms.Form], tuple[Appeal, str]],
+) -> HttpResponse:
+    """A staff member takes an appeal in from a form (hotline, patrol): a fresh form with a new idempotency key;
+    on a valid post `take(form)` submits and returns the appeal with the message, and the page goes on to it.
+    Every refusal goes on the form, not only a ValidationFailed: the operator on the phone or the worker in the
+    street must not lose what they typed."""
+    if request.method != "POST":
+        return render(
+            request, template, {"form": make_form(initial={"idempotency_key": new_idempotency_key()})}
+        )
+    form = make_form(request.POST, request.FILES)
+    if form.is_valid():
+        with form_errors(form, catch=(DomainError,)):
+            appeal, note = take(form)
+            messages.success(request, note)
+            return redirect("appeals:detail", pk=appeal.pk)
+    return render(request, template, {"form": form}, status=400)
 
 
 RESIDENT_HIDDEN_ACTIONS = frozenset(

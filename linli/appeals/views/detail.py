@@ -5,6 +5,7 @@ turned into a response by linli.core.pages (a form error, or a message on this p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -247,24 +248,60 @@ def _named_row[M: ExtensionRequest | AppealPart](
     return row
 
 
+# The steps on one of the appeal's extension requests or parts: step → (service, its success message).
+EXTENSION_DECISIONS: dict[str, tuple[Callable[..., object], Any]] = {
+    "approve": (services.appeal_extension_approve, gettext_lazy("Extension approved; the deadline moved.")),
+    "reject": (services.appeal_extension_reject, gettext_lazy("Extension refused.")),
+}
+PART_STEPS: dict[str, tuple[Callable[..., object], Any]] = {
+    "report_in": (services.part_report_in, gettext_lazy("Reported in.")),
+    "complete": (services.part_complete, gettext_lazy("Your part is done.")),
+}
+
+
+def _row_step[M: ExtensionRequest | AppealPart](
+    request: HttpRequest,
+    pk: int,
+    step: str,
+    steps: dict[str, tuple[Callable[..., object], Any]],
+    *,
+    form: forms.Form,
+    rows: QuerySet[M],
+    key: str,
+    keyword: str,
+    missing: str,
+) -> bool:
+    """Take `step` on the row of appeal `pk` the form names (passed to the service as `keyword`, with the
+    form's note) and say so; False, with a message, when the form names none."""
+    if step not in steps:
+        raise Http404
+    row = _named_row(request, pk, form, rows, key)
+    if row is None:
+        messages.error(request, missing)
+        return False
+    service, done = steps[step]
+    service(actor=staff_user(request), note=form.cleaned_data["note"], **{keyword: row})
+    messages.success(request, str(done))
+    return True
+
+
 @staff_page
 @require_POST
 @redirect_on_error("appeals:detail", "pk")
 def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    if decision not in {"approve", "reject"}:
-        raise Http404
-    user = staff_user(request)
-    form = f.ExtensionDecisionForm(request.POST)
-    ext = _named_row(request, pk, form, ExtensionRequest.objects.all(), "request_id")
-    if ext is None:
-        messages.error(request, _("The extension request is missing."))
+    decided = _row_step(
+        request,
+        pk,
+        decision,
+        EXTENSION_DECISIONS,
+        form=f.ExtensionDecisionForm(request.POST),
+        rows=ExtensionRequest.objects.all(),
+        key="request_id",
+        keyword="request",
+        missing=_("The extension request is missing."),
+    )
+    if not decided:
         return redirect("appeals:detail", pk=pk)
-    if decision == "approve":
-        services.appeal_extension_approve(actor=user, request=ext, note=form.cleaned_data["note"])
-        messages.success(request, _("Extension approved; the deadline moved."))
-    else:
-        services.appeal_extension_reject(actor=user, request=ext, note=form.cleaned_data["note"])
-        messages.success(request, _("Extension refused."))
     return redirect(
         safe_url(request, request.POST.get("next")) or reverse("appeals:detail", kwargs={"pk": pk})
     )
@@ -275,20 +312,17 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 @redirect_on_error("appeals:detail", "pk")
 def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """A summoned department reports in, or completes its part of a whistle."""
-    if step not in {"report_in", "complete"}:
-        raise Http404
-    user = staff_user(request)
-    form = f.PartForm(request.POST)
-    part = _named_row(request, pk, form, AppealPart.objects.all(), "part_id")
-    if part is None:
-        messages.error(request, _("The part is missing."))
-        return redirect("appeals:detail", pk=pk)
-    if step == "report_in":
-        services.part_report_in(actor=user, part=part, note=form.cleaned_data["note"])
-        messages.success(request, _("Reported in."))
-    else:
-        services.part_complete(actor=user, part=part, note=form.cleaned_data["note"])
-        messages.success(request, _("Your part is done."))
+    _row_step(
+        request,
+        pk,
+        step,
+        PART_STEPS,
+        form=f.PartForm(request.POST),
+        rows=AppealPart.objects.all(),
+        key="part_id",
+        keyword="part",
+        missing=_("The part is missing."),
+    )
     return redirect("appeals:detail", pk=pk)
 
 

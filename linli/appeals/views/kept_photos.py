@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from linli.core.errors import DomainError
 
 from .. import services
-from ..forms import MAX_PHOTOS
+from ..validation import MAX_PHOTOS
 
 # Photos a resident chose are kept on the server while the form is corrected (a browser forgets chosen files
 # when a page is shown again). They live under MEDIA_ROOT/appeals/pending/, are named in the session under the

@@ -2,57 +2,51 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.errors import DomainError
-from linli.core.pages import add_domain_error, form_errors, staff_page
+from linli.core.pages import add_domain_error, staff_page
 
 from .. import forms as f
 from .. import services
 from ..choices import AppealState, Channel
 from ..models import Appeal
 from ..permissions import may
-from .common import new_idempotency_key, request_idempotency_key, staff_user, submit_from_form
+from .common import request_idempotency_key, staff_intake_page, staff_user, submit_from_form
 
 
 @staff_page
 def patrol(request: HttpRequest) -> HttpResponse:
     """A grid worker's patrol report from the phone, with photos and position; may be resolved on the spot."""
     user = staff_user(request)
-    if request.method != "POST":
-        form = f.PatrolForm(initial={"idempotency_key": new_idempotency_key()})
-        return render(request, "appeals/patrol.html", {"form": form})
-    form = f.PatrolForm(request.POST, request.FILES)
-    if form.is_valid():
+
+    def take(form: forms.Form) -> tuple[Appeal, str]:
         data = form.cleaned_data
-        # Every refusal goes on the form: the worker is standing in the street and must not retype the report.
-        with form_errors(form, catch=(DomainError,)):
-            appeal = submit_from_form(
-                request,
-                form,
-                channel=Channel.PATROL,
-                contact_name=user.display_name,
-                photos=data.get("photos") or [],
-                idempotency_key=request_idempotency_key(request),
-            )
-            note = _("Patrol report %(number)s created.") % {"number": appeal.tracking_number}
-            if data.get("resolve_now"):
-                # The report is in even when resolving it fails: the page goes on to it with the reason,
-                # instead of the generic handling (which would go back to an empty form).
-                try:
-                    _resolve_on_the_spot(user, appeal, data["resolution_note"])
-                    note = _("Patrol report %(number)s resolved on the spot.") % {
-                        "number": appeal.tracking_number
-                    }
-                except DomainError as exc:
-                    add_domain_error(request, exc)
-            messages.success(request, note)
-            return redirect("appeals:detail", pk=appeal.pk)
-    return render(request, "appeals/patrol.html", {"form": form}, status=400)
+        appeal = submit_from_form(
+            request,
+            form,
+            channel=Channel.PATROL,
+            contact_name=user.display_name,
+            photos=data.get("photos") or [],
+            idempotency_key=request_idempotency_key(request),
+        )
+        note = _("Patrol report %(number)s created.") % {"number": appeal.tracking_number}
+        if data.get("resolve_now"):
+            # The report is in even when resolving it fails: the page goes on to it with the reason,
+            # instead of the generic handling (which would go back to an empty form).
+            try:
+                _resolve_on_the_spot(user, appeal, data["resolution_note"])
+                note = _("Patrol report %(number)s resolved on the spot.") % {
+                    "number": appeal.tracking_number
+                }
+            except DomainError as exc:
+                add_domain_error(request, exc)
+        return appeal, note
+
+    return staff_intake_page(request, "appeals/patrol.html", f.PatrolForm, take)
 
 
 def _resolve_on_the_spot(user: User, appeal: Appeal, note: str) -> None:

@@ -7,8 +7,10 @@ given with it; the pair is kept in the session so the guest can come back, rate 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -277,6 +279,14 @@ def resident_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
     return render(request, "appeals/resident_detail.html", _resident_context(request, appeal))
 
 
+def _as_resident(
+    service: Callable[..., object], request: HttpRequest, appeal: Appeal, phone: str, form: forms.Form
+) -> None:
+    """Call the service as the visitor following the appeal (by account or phone); the form's fields are the
+    service's keywords."""
+    service(actor=visitor(request), appeal=appeal, phone=phone, **form.cleaned_data)
+
+
 @require_POST
 @redirect_on_error("appeals:resident_detail", "tracking_number")
 def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
@@ -285,13 +295,7 @@ def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
     if form.is_valid():
         # A Conflict (rated meanwhile) goes on the form too, so the comment typed is not lost.
         with form_errors(form, catch=(ValidationFailed, Conflict)):
-            services.appeal_rate(
-                actor=visitor(request),
-                appeal=appeal,
-                value=form.cleaned_data["value"],
-                comment=form.cleaned_data["comment"],
-                phone=phone,
-            )
+            _as_resident(services.appeal_rate, request, appeal, phone, form)
             messages.success(request, _("Thank you for your rating."))
             return redirect("appeals:resident_detail", tracking_number=tracking_number)
     appeal.refresh_from_db()
@@ -306,9 +310,7 @@ def resident_withdraw(request: HttpRequest, tracking_number: str) -> HttpRespons
     appeal, phone = followed_or_404(request, tracking_number)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        services.appeal_withdraw(
-            actor=visitor(request), appeal=appeal, reason=form.cleaned_data["reason"], phone=phone
-        )
+        _as_resident(services.appeal_withdraw, request, appeal, phone, form)
         messages.success(request, _("Your appeal was withdrawn."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
