@@ -46,6 +46,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("appeals", "0001_initial")]
+    dependencies = [("appeals", "0001_squashed_0005_appeal_updated_index")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
