@@ -35,7 +35,7 @@ from linli.core.scoping import tree_scope_path
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
-from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState
+from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState, UnitPeriod
 from .periods import Period, split_months, whole_years
 
 Key = tuple[Any, ...]
@@ -168,19 +168,16 @@ class Query:
             qs = qs.filter(category_root_id=self.category)
         return qs
 
+    def _units[M: UnitPeriod](self, qs: QuerySet[M], grain: str) -> QuerySet[M]:
+        qs = qs.filter(grain=grain, level=self.level)
+        return qs if self.ids is None else qs.filter(node_id__in=self.ids)
+
     def rollups(self, grain: str) -> QuerySet[Rollup]:
-        qs = Rollup.objects.filter(grain=grain, level=self.level)
-        if self.ids is not None:
-            qs = qs.filter(node_id__in=self.ids)
-        if self.category is not None:
-            qs = qs.filter(category_root_id=self.category)
-        return qs
+        qs = self._units(Rollup.objects.all(), grain)
+        return qs if self.category is None else qs.filter(category_root_id=self.category)
 
     def buckets(self, grain: str) -> QuerySet[HandlingBucket]:
-        qs = HandlingBucket.objects.filter(grain=grain, level=self.level)
-        if self.ids is not None:
-            qs = qs.filter(node_id__in=self.ids)
-        return qs
+        return self._units(HandlingBucket.objects.all(), grain)
 
 
 def _grouped(

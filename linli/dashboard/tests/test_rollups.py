@@ -58,6 +58,24 @@ PERIODS = [
 ]
 
 
+def _lived(
+    cast: Cast, *, seed: int, days: list[dt.date], count: int, changed: int
+) -> tuple[list, dt.datetime]:
+    """`count` random appeals on `days` in turn, rolled up; then `changed` of them moved on and rolled up again.
+    Returns the grids and the time of the last refresh."""
+    rng = random.Random(seed)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    appeals = [random_appeal(rng, grids, cats, days[i % len(days)]) for i in range(count)]
+    services.rollups_refresh_all(now=timezone.now())
+    for appeal in rng.sample(appeals, changed):
+        appeal.refresh_from_db()
+        transition(rng, appeal)
+    now = timezone.now()
+    services.rollups_refresh_all(now=now)
+    return grids, now
+
+
 def _all_differences(cast: Cast, grids: list, now: dt.datetime) -> list[str]:
     problems: list[str] = []
     cats = list(Category.objects.filter(parent__isnull=True)[:2])
@@ -211,18 +229,8 @@ def test_year_rollups_give_whole_years_and_the_ranking_exactly(cast: Cast) -> No
     from linli.dashboard.checks import direct_figures
     from linli.dashboard.reports import SystemUser
 
-    rng = random.Random(13)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
     days = [dt.date(2025, 12, 29), dt.date(2025, 12, 31), dt.date(2026, 1, 2), dt.date(2026, 6, 30)]
-    appeals = [random_appeal(rng, grids, cats, days[i % len(days)]) for i in range(48)]
-    now = timezone.now()
-    services.rollups_refresh_all(now=now)
-    for appeal in rng.sample(appeals, 20):
-        appeal.refresh_from_db()
-        transition(rng, appeal)
-    now = timezone.now()
-    services.rollups_refresh_all(now=now)
+    grids, now = _lived(cast, seed=13, days=days, count=48, changed=20)
     years = Rollup.objects.filter(grain="year", received__gt=0)
     assert sorted({r.start for r in years}) == [dt.date(2025, 1, 1), dt.date(2026, 1, 1)]
     assert {r.level for r in years} == {"district", "street", "community", "grid"}
@@ -264,17 +272,8 @@ def test_the_grid_map_equals_each_grids_direct_figures(cast: Cast) -> None:
     from linli.dashboard.models import GridRollup
     from linli.dashboard.reports import SystemUser
 
-    rng = random.Random(21)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
     days = [dt.date(2025, 12, 30), dt.date(2026, 2, 3), dt.date(2026, 9, 8), dt.date(2026, 10, 6)]
-    appeals = [random_appeal(rng, grids, cats, days[i % len(days)]) for i in range(60)]
-    services.rollups_refresh_all(now=timezone.now())
-    for appeal in rng.sample(appeals, 25):
-        appeal.refresh_from_db()
-        transition(rng, appeal)
-    now = timezone.now()
-    services.rollups_refresh_all(now=now)
+    grids, now = _lived(cast, seed=21, days=days, count=60, changed=25)
     assert GridRollup.objects.filter(grain="year").exists()
     user = SystemUser()
     periods = [*PERIODS, Period("custom", dt.date(2025, 1, 1), dt.date(2026, 9, 8))]
