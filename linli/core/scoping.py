@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 
 from .errors import NotFound
 from .roles import PERSONAL_DATA_ROLES, TREE_ROLES, Role
@@ -41,6 +41,17 @@ class Account(ScopedUser, Protocol):
 
     @property
     def pk(self) -> int: ...
+
+
+class WholeTree:
+    """A stand-in reader that sees the whole tree, for reads no person makes: a scheduled job's reports, or what
+    is public anyway (every grid's boundary hangs at its grid station)."""
+
+    is_authenticated = True
+    is_superuser = True
+    role: str = Role.ADMIN
+    org_path = ""
+    organisation_id = None
 
 
 # Who reads: an account or a stand-in, an anonymous visitor, or nobody.
@@ -81,17 +92,6 @@ def scope_by_org[M: Model](qs: QuerySet[M], user: Viewer, path_field: str) -> Qu
     if prefix == "":
         return qs
     return qs.filter(**{f"{path_field}__startswith": prefix})
-
-
-def scope_by_org_or_assignment[M: Model](
-    qs: QuerySet[M], user: Viewer, path_field: str, organisation_field: str
-) -> QuerySet[M]:
-    """Tree roles see their subtree; department handlers see rows assigned to their organisation."""
-    if is_signed_in(user) and user.role == Role.DEPARTMENT_HANDLER:
-        if user.organisation_id is None:
-            return qs.none()
-        return qs.filter(Q(**{organisation_field: user.organisation_id}))
-    return scope_by_org(qs, user, path_field)
 
 
 def get_or_404[M: Model](qs: QuerySet[M], **lookup: Any) -> M:

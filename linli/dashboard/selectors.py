@@ -14,12 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from linli.accounts.models import User
 from linli.appeals.figures import (
     HEADLINE_FIGURES,
     HEADLINE_MEASURES,
@@ -31,7 +29,7 @@ from linli.appeals.figures import (
 )
 from linli.appeals.models import Appeal, Category
 from linli.core.errors import NotFound, PermissionDenied
-from linli.core.scoping import tree_scope_path
+from linli.core.scoping import Viewer, tree_scope_path
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
@@ -40,19 +38,6 @@ from .periods import Period, split_months, whole_years
 
 Key = tuple[Any, ...]
 
-
-class SystemUser:
-    """The scheduled job (monthly reports) sees the whole tree."""
-
-    is_authenticated = True
-    is_superuser = True
-    role = "admin"
-    org_path = ""
-    organisation_id = None
-
-
-# Who reads the overview: a page's or the API's user, or the scheduled job.
-Viewer = User | AnonymousUser | SystemUser
 
 CHILD_LEVEL = {
     "all": "district",

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from linli.appeals.models import Appeal, Category
+from linli.core.scoping import WholeTree
 from linli.dashboard import services
 from linli.dashboard.checks import differences, rollups_check
 from linli.dashboard.models import AppealFact, Rollup
@@ -227,7 +228,6 @@ def test_year_rollups_give_whole_years_and_the_ranking_exactly(cast: Cast) -> No
     from linli.appeals.figures import FIGURE_NAMES as SHARED
     from linli.dashboard import selectors
     from linli.dashboard.checks import direct_figures
-    from linli.dashboard.reports import SystemUser
 
     days = [dt.date(2025, 12, 29), dt.date(2025, 12, 31), dt.date(2026, 1, 2), dt.date(2026, 6, 30)]
     grids, now = _lived(cast, seed=13, days=days, count=48, changed=20)
@@ -251,7 +251,7 @@ def test_year_rollups_give_whole_years_and_the_ranking_exactly(cast: Cast) -> No
     assert problems == []
 
     # Every row of a year ranking (year rollups and year histograms per unit) equals its direct figures.
-    user = SystemUser()
+    user = WholeTree()
     compared = 0
     for scope in _scopes(cast, grids)[:4]:  # everything, district, street, community
         for period in periods[:3]:
@@ -270,12 +270,11 @@ def test_the_grid_map_equals_each_grids_direct_figures(cast: Cast) -> None:
     from linli.dashboard import selectors
     from linli.dashboard.checks import direct_figures
     from linli.dashboard.models import GridRollup
-    from linli.dashboard.reports import SystemUser
 
     days = [dt.date(2025, 12, 30), dt.date(2026, 2, 3), dt.date(2026, 9, 8), dt.date(2026, 10, 6)]
     grids, now = _lived(cast, seed=21, days=days, count=60, changed=25)
     assert GridRollup.objects.filter(grain="year").exists()
-    user = SystemUser()
+    user = WholeTree()
     periods = [*PERIODS, Period("custom", dt.date(2025, 1, 1), dt.date(2026, 9, 8))]
 
     def expected(scope: Scope, period: Period) -> dict[int, dict]:
