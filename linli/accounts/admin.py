@@ -103,7 +103,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         """Creation and changes of role or attachment go through the accounts services (validated, audited)."""
         if not change:
             data = form.cleaned_data

@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from .auth import request_account
+
 router = Router(tags=["accounts"])
 
 
@@ -22,9 +24,9 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user")
-def me(request: HttpRequest) -> Any:
+def me(request: HttpRequest) -> dict[str, Any]:
     """Who you are signed in as, your role and what you are attached to."""
-    user: Any = request.user
+    user = request_account(request)
     return {
         "id": user.pk,
         "username": user.username,

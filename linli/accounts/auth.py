@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
+from .models import User
 from .services import api_token_authenticate
+
+
+def request_account(request: HttpRequest) -> User:
+    """The signed-in account of a request that passed `api_auth`, `staff_page` or a login check."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 class ApiKeyAuth(HttpBearer):
     """`Authorization: Bearer ll_…`: the request acts as the key's account, with that account's scope."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = api_token_authenticate(key=token)
         if user is not None:
             request.user = user

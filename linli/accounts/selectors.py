@@ -3,35 +3,34 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
 from linli.core.roles import Role
-from linli.core.scoping import get_or_404, is_admin, scope_by_org
+from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, scope_by_org
 from linli.territory.models import Building, Household, Resident
 
 from .choices import ClaimStatus
 from .models import HouseholdClaim, User
 
 
-def household_claims_visible_to(user: Any) -> QuerySet[HouseholdClaim]:
+def household_claims_visible_to(user: Viewer) -> QuerySet[HouseholdClaim]:
     """Claims on households in the user's subtree (community workers and administrators only)."""
     qs = HouseholdClaim.objects.select_related("account", "household__building__grid", "decided_by").annotate(
         name_matches=Exists(
             Resident.objects.filter(household_id=OuterRef("household_id"), name=OuterRef("claimant_name"))
         )
     )
-    if not (is_admin(user) or getattr(user, "role", None) == Role.COMMUNITY_WORKER):
+    if not (is_admin(user) or (is_signed_in(user) and user.role == Role.COMMUNITY_WORKER)):
         return qs.none()
     return scope_by_org(qs, user, "household__building__grid__org_node__path")
 
 
-def household_claims_pending_for(user: Any) -> QuerySet[HouseholdClaim]:
+def household_claims_pending_for(user: Viewer) -> QuerySet[HouseholdClaim]:
     return household_claims_visible_to(user).filter(status=ClaimStatus.PENDING).order_by("created_at")
 
 
-def household_claim_get_for(user: Any, pk: int) -> HouseholdClaim:
+def household_claim_get_for(user: Viewer, pk: int) -> HouseholdClaim:
     return get_or_404(household_claims_visible_to(user), pk=pk)
 
 

@@ -7,11 +7,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
@@ -22,7 +20,7 @@ from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, Val
 from linli.core.masking import mask_phone
 from linli.core.outbox import sms_enqueue
 from linli.core.roles import Role
-from linli.core.scoping import is_admin
+from linli.core.scoping import Actor, is_admin
 from linli.core.validators import validate_mobile
 from linli.territory.models import Household, Organisation, OrgNode
 
@@ -227,26 +225,32 @@ def household_claim(
     return claim
 
 
+def claim_verifier(actor: Actor) -> User:
+    """The account deciding household claims: a community worker or an administrator, else PermissionDenied."""
+    if isinstance(actor, User) and (is_admin(actor) or actor.role in VERIFIER_ROLES):
+        return actor
+    raise PermissionDenied(_("Only a community worker can verify household claims."))
+
+
 def _claim_decide(
-    *, actor: Any, claim: HouseholdClaim, to: ClaimStatus, reason: str, ip: str | None
+    *, actor: Actor, claim: HouseholdClaim, to: ClaimStatus, reason: str, ip: str | None
 ) -> HouseholdClaim:
-    if not (is_admin(actor) or getattr(actor, "role", None) in VERIFIER_ROLES):
-        raise PermissionDenied(_("Only a community worker can verify household claims."))
+    verifier = claim_verifier(actor)
     if to not in CLAIM_TRANSITIONS[ClaimStatus(claim.status)]:
         raise InvalidTransition(_("This claim has already been decided."))
     now = timezone.now()
     with transaction.atomic():
         changed = HouseholdClaim.objects.filter(pk=claim.pk, status=ClaimStatus.PENDING).update(
-            status=to, decided_by=actor, decided_at=now, reason=reason, updated_at=now
+            status=to, decided_by=verifier, decided_at=now, reason=reason, updated_at=now
         )
         if changed != 1:
             raise InvalidTransition(_("This claim has already been decided."))
         if to == ClaimStatus.APPROVED:
             User.objects.filter(pk=claim.account_id).update(
-                household=claim.household_id, household_verified_at=now, household_verified_by=actor
+                household=claim.household_id, household_verified_at=now, household_verified_by=verifier
             )
         audit_record(
-            actor=actor,
+            actor=verifier,
             action=f"household_claim_{to}",
             obj=claim,
             detail={"household": claim.household_id, "account": claim.account_id, "reason": reason},
@@ -256,13 +260,13 @@ def _claim_decide(
     return claim
 
 
-def household_claim_verify(*, actor: Any, claim: HouseholdClaim, ip: str | None = None) -> HouseholdClaim:
+def household_claim_verify(*, actor: Actor, claim: HouseholdClaim, ip: str | None = None) -> HouseholdClaim:
     """Approve a claim: the resident's account is tied to the household, recording who verified it and when."""
     return _claim_decide(actor=actor, claim=claim, to=ClaimStatus.APPROVED, reason="", ip=ip)
 
 
 def household_claim_reject(
-    *, actor: Any, claim: HouseholdClaim, reason: str, ip: str | None = None
+    *, actor: Actor, claim: HouseholdClaim, reason: str, ip: str | None = None
 ) -> HouseholdClaim:
     reason = (reason or "").strip()
     if not reason:
@@ -298,7 +302,7 @@ def staff_placement_check(*, role: str, org_node: OrgNode | None, organisation: 
 
 def staff_create(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     username: str,
     role: str,
     org_node: OrgNode | None = None,
@@ -360,7 +364,7 @@ def staff_create(
 
 def staff_update(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     role: str,
     org_node: OrgNode | None,
@@ -392,7 +396,7 @@ def _token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Make an API key for `user`; returns the row and the key, which is never shown again."""
     if not is_admin(actor):
         raise PermissionDenied()
@@ -411,7 +415,7 @@ def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, st
     return token, key
 
 
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if not is_admin(actor):
         raise PermissionDenied()
     if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()) == 1:

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,21 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 from linli.core.errors import DomainError
 from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, redirect_on_error, staff_page
-from linli.core.scoping import is_admin
 
 from . import selectors, services
+from .auth import request_account
 from .choices import CLAIM_STATUS_COLOURS
 from .forms import ClaimForm, CodeForm, PhoneForm, RejectForm
-from .models import User
+from .models import HouseholdClaim, User
 
 RESIDENT_HOME = "accounts:resident_me"
-
-
-def _account(request: HttpRequest) -> User:
-    """The signed-in account of a page behind `resident_only` or `staff_page`."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -54,7 +46,7 @@ def resident_only(view: Any) -> Any:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _account(request).is_resident:
+        if not request_account(request).is_resident:
             return redirect("web:home")
         return view(request, *args, **kwargs)
 
@@ -113,7 +105,7 @@ def resident_me(request: HttpRequest) -> HttpResponse:
 
 
 def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpResponse:
-    user = _account(request)
+    user = request_account(request)
     claims = list(selectors.claims_of_account(user)[:5])
     for c in claims:
         c.colour = CLAIM_STATUS_COLOURS[c.status]  # type: ignore[attr-defined]
@@ -136,7 +128,7 @@ def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpRe
 def resident_claim(request: HttpRequest) -> HttpResponse:
     from linli.territory.locator import locate_address
 
-    user = _account(request)
+    user = request_account(request)
     form = ClaimForm(request.POST)
     if not form.is_valid():
         return _me_page(request, form, status=422)
@@ -165,10 +157,13 @@ def resident_claim(request: HttpRequest) -> HttpResponse:
 
 
 def _verifier(request: HttpRequest) -> User:
-    user = _account(request)
-    if not (is_admin(user) or user.role in services.VERIFIER_ROLES):
-        raise DjangoPermissionDenied(_("Only a community worker can verify household claims."))
-    return user
+    return services.claim_verifier(request_account(request))
+
+
+def _claim(request: HttpRequest, pk: int) -> tuple[User, HouseholdClaim]:
+    """The verifier and the claim a verification action names (within their scope)."""
+    user = _verifier(request)
+    return user, selectors.household_claim_get_for(user, pk)
 
 
 @staff_page
@@ -193,8 +188,7 @@ def verifications(request: HttpRequest) -> HttpResponse:
 @staff_page
 @redirect_on_error("accounts:verifications")
 def verification_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _verifier(request)
-    claim = selectors.household_claim_get_for(user, pk)
+    user, claim = _claim(request, pk)
     services.household_claim_verify(actor=user, claim=claim, ip=_ip(request))
     messages.success(
         request,
@@ -208,8 +202,7 @@ def verification_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 @redirect_on_error("accounts:verifications")
 def verification_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _verifier(request)
-    claim = selectors.household_claim_get_for(user, pk)
+    user, claim = _claim(request, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the claim is rejected, so the resident knows what to correct."))

@@ -7,11 +7,12 @@ from typing import Any
 from django.db.models import Model
 
 from .models import AuditEntry
+from .scoping import Viewer, is_signed_in
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Viewer,
     action: str,
     obj: Model | None = None,
     object_type: str = "",
@@ -23,7 +24,8 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        # The account by its id (core sits below accounts); anonymous visitors and the system leave it empty.
+        actor_id=getattr(actor, "pk", None) if is_signed_in(actor) else None,
         action=action,
         object_type=object_type,
         object_id=object_id,

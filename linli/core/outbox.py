@@ -26,6 +26,7 @@ from django.utils import timezone
 from . import sms
 from .crypto import decrypt, encrypt
 from .models import Notification, OutboxChannel, OutboxMessage, OutboxStatus
+from .scoping import Account
 
 logger = logging.getLogger("linli.outbox")
 
@@ -41,16 +42,19 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def notification_create(*, user: Any, title: str, body: str = "", url: str = "") -> Notification | None:
+def notification_create(
+    *, user: Account | None, title: str, body: str = "", url: str = ""
+) -> Notification | None:
     """An inbox entry for a user (nothing for anonymous or missing users)."""
-    if user is None or not getattr(user, "pk", None):
+    user_id = user.pk if user is not None else None
+    if not user_id:
         return None
-    return Notification.objects.create(user=user, title=str(title)[:200], body=str(body), url=url[:300])
+    return Notification.objects.create(user_id=user_id, title=str(title)[:200], body=str(body), url=url[:300])
 
 
-def notifications_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(*, actor: Account, ids: Iterable[int] | None = None) -> int:
     """Mark the actor's notifications read (all of them when ids is None); returns how many changed."""
-    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
+    qs = Notification.objects.filter(user_id=actor.pk, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())

@@ -16,7 +16,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-STAFF_ROLES = frozenset(r for r in Role if r != Role.RESIDENT)
 TREE_ROLES = frozenset(
     {Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_LEADER, Role.ADMIN}
 )

@@ -7,16 +7,21 @@ nothing of the staff side. Apps build their `<thing>s_visible_to(user)` selector
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 
 from .errors import NotFound
 from .roles import PERSONAL_DATA_ROLES, TREE_ROLES, Role
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 
 class ScopedUser(Protocol):
+    """Whom scoping reads: a signed-in account, or a stand-in that sees the whole tree (a scheduled job)."""
+
     is_superuser: bool
     role: str
 
@@ -30,21 +35,47 @@ class ScopedUser(Protocol):
     def organisation_id(self) -> int | None: ...
 
 
-def is_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        bool(getattr(user, "is_superuser", False)) or getattr(user, "role", None) == Role.ADMIN
-    )
+class Account(ScopedUser, Protocol):
+    """An account (settings.AUTH_USER_MODEL, accounts.User). Accounts sit above core, so core names an account by
+    what it reads, and writes its foreign keys to one by id (`actor_id=actor.pk`)."""
+
+    @property
+    def pk(self) -> int: ...
 
 
-def is_staff_member(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        is_admin(user) or getattr(user, "role", Role.RESIDENT) != Role.RESIDENT
-    )
+class WholeTree:
+    """A stand-in reader that sees the whole tree, for reads no person makes: a scheduled job's reports, or what
+    is public anyway (every grid's boundary hangs at its grid station)."""
+
+    is_authenticated = True
+    is_superuser = True
+    role: str = Role.ADMIN
+    org_path = ""
+    organisation_id = None
 
 
-def tree_scope_path(user: Any) -> str | None:
+# Who reads: an account or a stand-in, an anonymous visitor, or nobody.
+type Viewer = ScopedUser | AnonymousUser | None
+# Who acts: an account, an anonymous visitor, or None for the system (worker jobs, commands).
+type Actor = Account | AnonymousUser | None
+
+
+def is_signed_in(user: Viewer) -> TypeGuard[ScopedUser]:
+    """A signed-in account (anonymous visitors and the system are not)."""
+    return user is not None and user.is_authenticated
+
+
+def is_admin(user: Viewer) -> bool:
+    return is_signed_in(user) and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def is_staff_member(user: Viewer) -> bool:
+    return is_signed_in(user) and (is_admin(user) or user.role != Role.RESIDENT)
+
+
+def tree_scope_path(user: Viewer) -> str | None:
     """The org path prefix the user may see; "" means everything, None means nothing of the tree."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return None
     if is_admin(user):
         return ""
@@ -53,7 +84,7 @@ def tree_scope_path(user: Any) -> str | None:
     return None
 
 
-def scope_by_org[M: Model](qs: QuerySet[M], user: Any, path_field: str) -> QuerySet[M]:
+def scope_by_org[M: Model](qs: QuerySet[M], user: Viewer, path_field: str) -> QuerySet[M]:
     """Filter `qs` to rows whose org path (reached by `path_field`) lies in the user's subtree."""
     prefix = tree_scope_path(user)
     if prefix is None:
@@ -61,17 +92,6 @@ def scope_by_org[M: Model](qs: QuerySet[M], user: Any, path_field: str) -> Query
     if prefix == "":
         return qs
     return qs.filter(**{f"{path_field}__startswith": prefix})
-
-
-def scope_by_org_or_assignment[M: Model](
-    qs: QuerySet[M], user: Any, path_field: str, organisation_field: str
-) -> QuerySet[M]:
-    """Tree roles see their subtree; department handlers see rows assigned to their organisation."""
-    if getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.DEPARTMENT_HANDLER:
-        if user.organisation_id is None:
-            return qs.none()
-        return qs.filter(Q(**{organisation_field: user.organisation_id}))
-    return scope_by_org(qs, user, path_field)
 
 
 def get_or_404[M: Model](qs: QuerySet[M], **lookup: Any) -> M:
@@ -82,5 +102,5 @@ def get_or_404[M: Model](qs: QuerySet[M], **lookup: Any) -> M:
         raise NotFound() from None
 
 
-def may_see_personal_data(user: Any) -> bool:
-    return is_admin(user) or getattr(user, "role", None) in PERSONAL_DATA_ROLES
+def may_see_personal_data(user: Viewer) -> bool:
+    return is_admin(user) or (is_signed_in(user) and user.role in PERSONAL_DATA_ROLES)

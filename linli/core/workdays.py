@@ -24,14 +24,13 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .errors import PermissionDenied, ValidationFailed
 from .models import CalendarOverride
-from .scoping import ScopedUser, is_admin
+from .scoping import Actor, is_admin
 from .snapshots import Snapshot, bump
 
 DAY_START = dt.time(9, 0)
@@ -71,9 +70,7 @@ def is_workday(day: dt.date) -> bool:
     return overridden if overridden is not None else _is_workday(day)
 
 
-def calendar_override_set(
-    *, actor: ScopedUser | AnonymousUser, day: dt.date, is_workday: bool, name: str
-) -> CalendarOverride:
+def calendar_override_set(*, actor: Actor, day: dt.date, is_workday: bool, name: str) -> CalendarOverride:
     """Set one day's working status by hand (administrators); deadlines computed afterwards follow it."""
     if not is_admin(actor):
         raise PermissionDenied()
@@ -89,7 +86,7 @@ def calendar_override_set(
     return entry
 
 
-def calendar_override_delete(*, actor: ScopedUser | AnonymousUser, entry: CalendarOverride) -> None:
+def calendar_override_delete(*, actor: Actor, entry: CalendarOverride) -> None:
     if not is_admin(actor):
         raise PermissionDenied()
     with transaction.atomic():

@@ -107,11 +107,22 @@ class AppealFact(Measures):
         return f"fact {self.appeal_id}"
 
 
-class Rollup(Measures):
+class UnitPeriod(models.Model):
+    """One unit (level, node) over one period (grain, start): the key of rollups and handling-time buckets."""
+
     grain = models.CharField(max_length=5, choices=Grain.choices)
     start = models.DateField()
     level = models.CharField(max_length=9, choices=Level.choices)
     node_id = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.start} {self.level}:{self.node_id}"
+
+
+class Rollup(Measures, UnitPeriod):
     category_root_id = models.BigIntegerField(default=0)
 
     class Meta:
@@ -124,7 +135,7 @@ class Rollup(Measures):
         ]
 
     def __str__(self) -> str:
-        return f"{self.grain} {self.start} {self.level}:{self.node_id} c{self.category_root_id}"
+        return f"{super().__str__()} c{self.category_root_id}"
 
 
 class GridRollup(MapMeasures):
@@ -158,11 +169,7 @@ class GridRollup(MapMeasures):
         return f"{self.grain} {self.start} grid:{self.grid_id}"
 
 
-class HandlingBucket(models.Model):
-    grain = models.CharField(max_length=5, choices=Grain.choices)
-    start = models.DateField()
-    level = models.CharField(max_length=9, choices=Level.choices)
-    node_id = models.BigIntegerField()
+class HandlingBucket(UnitPeriod):
     bucket = models.IntegerField()
     n = models.IntegerField(default=0)
 
@@ -176,7 +183,7 @@ class HandlingBucket(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.grain} {self.start} {self.level}:{self.node_id} b{self.bucket}={self.n}"
+        return f"{super().__str__()} b{self.bucket}={self.n}"
 
 
 class RollupState(models.Model):

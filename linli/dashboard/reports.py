@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from linli.appeals.figures import TIERS
+from linli.core.scoping import Viewer, WholeTree
 from linli.territory.models import OrgNode
 
 from .models import MonthlyReport
@@ -27,8 +28,6 @@ from .periods import today
 from .selectors import (
     Period,
     Scope,
-    SystemUser,
-    Viewer,
     breached_appeals,
     by_category,
     figures,
@@ -371,7 +370,7 @@ def monthly_reports_write(*, month: dt.date | None = None, batch: int = BATCH) -
     Each unit is claimed by inserting its MonthlyReport row first (unique per unit and month), so two workers
     never write the same report; a row whose files are missing is finished by the next run."""
     month = (month or last_month()).replace(day=1)
-    user = SystemUser()
+    user = WholeTree()  # the scheduled job
     done = 0
     folder = reports_root() / f"{month:%Y-%m}"
     nodes = OrgNode.objects.filter(kind__in=["district", "street", "community"]).order_by("path")

@@ -14,12 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from linli.accounts.models import User
 from linli.appeals.figures import (
     HEADLINE_FIGURES,
     HEADLINE_MEASURES,
@@ -31,28 +29,15 @@ from linli.appeals.figures import (
 )
 from linli.appeals.models import Appeal, Category
 from linli.core.errors import NotFound, PermissionDenied
-from linli.core.scoping import tree_scope_path
+from linli.core.scoping import Viewer, tree_scope_path
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
-from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState
+from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState, UnitPeriod
 from .periods import Period, split_months, whole_years
 
 Key = tuple[Any, ...]
 
-
-class SystemUser:
-    """The scheduled job (monthly reports) sees the whole tree."""
-
-    is_authenticated = True
-    is_superuser = True
-    role = "admin"
-    org_path = ""
-    organisation_id = None
-
-
-# Who reads the overview: a page's or the API's user, or the scheduled job.
-Viewer = User | AnonymousUser | SystemUser
 
 CHILD_LEVEL = {
     "all": "district",
@@ -168,19 +153,16 @@ class Query:
             qs = qs.filter(category_root_id=self.category)
         return qs
 
+    def _units[M: UnitPeriod](self, qs: QuerySet[M], grain: str) -> QuerySet[M]:
+        qs = qs.filter(grain=grain, level=self.level)
+        return qs if self.ids is None else qs.filter(node_id__in=self.ids)
+
     def rollups(self, grain: str) -> QuerySet[Rollup]:
-        qs = Rollup.objects.filter(grain=grain, level=self.level)
-        if self.ids is not None:
-            qs = qs.filter(node_id__in=self.ids)
-        if self.category is not None:
-            qs = qs.filter(category_root_id=self.category)
-        return qs
+        qs = self._units(Rollup.objects.all(), grain)
+        return qs if self.category is None else qs.filter(category_root_id=self.category)
 
     def buckets(self, grain: str) -> QuerySet[HandlingBucket]:
-        qs = HandlingBucket.objects.filter(grain=grain, level=self.level)
-        if self.ids is not None:
-            qs = qs.filter(node_id__in=self.ids)
-        return qs
+        return self._units(HandlingBucket.objects.all(), grain)
 
 
 def _grouped(

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
+from linli.accounts.models import User
 from linli.core.pages import staff_page
 from linli.core.roles import Role
 from linli.core.scoping import is_admin
@@ -26,7 +28,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("web:login")
 
 
-def scope_counts(user: Any) -> list[dict[str, Any]]:
+def scope_counts(user: User) -> list[dict[str, Any]]:
     """Quick counts of what the user may see, for the landing page."""
     members = party_members_visible_to(user)
     return [
@@ -40,16 +42,14 @@ def scope_counts(user: Any) -> list[dict[str, Any]]:
 
 @staff_page
 def home(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user  # staff_page guarantees a signed-in staff member
-    node = getattr(user, "org_node", None)
+    user = request_account(request)  # staff_page guarantees a signed-in staff member
+    node = user.org_node
     context = {
         "chain": node.chain() if node is not None else [],
-        "organisation": getattr(user, "organisation", None),
+        "organisation": user.organisation,
         "counts": scope_counts(user),
         "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
-        "is_department": getattr(user, "role", "") == Role.DEPARTMENT_HANDLER,
-        "role_label": Role.ADMIN.label
-        if is_admin(user)
-        else Role(getattr(user, "role", Role.RESIDENT)).label,
+        "is_department": user.role == Role.DEPARTMENT_HANDLER,
+        "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
     }
     return render(request, "web/home.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 
 import pytest
 import time_machine
@@ -17,6 +18,18 @@ from linli.core.errors import PermissionDenied, ValidationFailed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = "13800001111"
+
+
+def _request_at(moment: dt.datetime, phone: str = PHONE) -> None:
+    with time_machine.travel(moment, tick=False):
+        services.otp_request(phone=phone)
+
+
+def _refused_at(moment: dt.datetime, call: Callable[[], object]) -> ValidationFailed:
+    """The ValidationFailed that `call` raises at `moment`."""
+    with time_machine.travel(moment, tick=False), pytest.raises(ValidationFailed) as err:
+        call()
+    return err.value
 
 
 def _code(outbox: list[sms.SMSMessage]) -> str:
@@ -94,22 +107,17 @@ def test_code_is_void_after_the_maximum_of_wrong_attempts(sms_outbox: list[sms.S
 def test_code_expires_after_its_time_to_live(sms_outbox: list[sms.SMSMessage], settings) -> None:  # type: ignore[no-untyped-def]
     settings.LINLI_OTP_TTL_SECONDS = 300
     start = timezone.now()
-    with time_machine.travel(start, tick=False):
-        services.otp_request(phone=PHONE)
+    _request_at(start)
     right = _code(sms_outbox)
     wrong = "000000" if right != "000000" else "111111"
-    with (
-        time_machine.travel(start + dt.timedelta(seconds=299), tick=False),
-        pytest.raises(ValidationFailed) as err,
-    ):
-        services.otp_verify(phone=PHONE, code=wrong)
-    assert err.value.code == "otp_wrong"  # still open just before the deadline
-    with (
-        time_machine.travel(start + dt.timedelta(seconds=301), tick=False),
-        pytest.raises(ValidationFailed) as err,
-    ):
-        services.otp_verify(phone=PHONE, code=right)
-    assert err.value.code == "otp_void"
+    before = _refused_at(
+        start + dt.timedelta(seconds=299), lambda: services.otp_verify(phone=PHONE, code=wrong)
+    )
+    assert before.code == "otp_wrong"  # still open just before the deadline
+    after = _refused_at(
+        start + dt.timedelta(seconds=301), lambda: services.otp_verify(phone=PHONE, code=right)
+    )
+    assert after.code == "otp_void"
 
 
 def test_a_used_code_cannot_be_used_again(sms_outbox: list[sms.SMSMessage]) -> None:
@@ -123,8 +131,7 @@ def test_a_used_code_cannot_be_used_again(sms_outbox: list[sms.SMSMessage]) -> N
 
 def test_a_new_code_replaces_the_previous_one(sms_outbox: list[sms.SMSMessage]) -> None:
     start = timezone.now()
-    with time_machine.travel(start, tick=False):
-        services.otp_request(phone=PHONE)
+    _request_at(start)
     first = _code(sms_outbox)
     with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
         services.otp_request(phone=PHONE)
@@ -137,34 +144,22 @@ def test_a_new_code_replaces_the_previous_one(sms_outbox: list[sms.SMSMessage]) 
 
 def test_at_most_one_code_a_minute_per_number(sms_outbox: list[sms.SMSMessage]) -> None:
     start = timezone.now()
-    with time_machine.travel(start, tick=False):
-        services.otp_request(phone=PHONE)
-    with (
-        time_machine.travel(start + dt.timedelta(seconds=30), tick=False),
-        pytest.raises(ValidationFailed) as err,
-    ):
-        services.otp_request(phone=PHONE)
-    assert err.value.code == "otp_too_soon"
-    assert err.value.extra["retry_after"] == 31
+    _request_at(start)
+    err = _refused_at(start + dt.timedelta(seconds=30), lambda: services.otp_request(phone=PHONE))
+    assert err.code == "otp_too_soon"
+    assert err.extra["retry_after"] == 31
     services.otp_request(phone="13900002222")  # another number is not held up
-    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
-        services.otp_request(phone=PHONE)
+    _request_at(start + dt.timedelta(seconds=61))
     assert [m.phone for m in sms_outbox] == [PHONE, "13900002222", PHONE]
 
 
 def test_at_most_ten_codes_a_day_per_number(sms_outbox: list[sms.SMSMessage]) -> None:
     start = timezone.now()
     for i in range(10):
-        with time_machine.travel(start + dt.timedelta(minutes=2 * i), tick=False):
-            services.otp_request(phone=PHONE)
-    with (
-        time_machine.travel(start + dt.timedelta(minutes=30), tick=False),
-        pytest.raises(ValidationFailed) as err,
-    ):
-        services.otp_request(phone=PHONE)
-    assert err.value.code == "otp_daily_limit"
-    with time_machine.travel(start + dt.timedelta(hours=24, minutes=1), tick=False):
-        services.otp_request(phone=PHONE)
+        _request_at(start + dt.timedelta(minutes=2 * i))
+    err = _refused_at(start + dt.timedelta(minutes=30), lambda: services.otp_request(phone=PHONE))
+    assert err.code == "otp_daily_limit"
+    _request_at(start + dt.timedelta(hours=24, minutes=1))
     assert len(sms_outbox) == 11
 
 

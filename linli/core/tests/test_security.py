@@ -90,14 +90,24 @@ def test_session_and_csrf_cookies_are_http_only_where_it_matters(cast: Cast) -> 
     assert response.cookies["sessionid"]["httponly"]
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+def _check_deploy(**settings: str) -> subprocess.CompletedProcess[str]:
+    """`linli check --deploy` in a fresh process configured only by `settings` (no LINLI_ or DJANGO_ variables
+    of this run leak in)."""
     root = Path(__file__).resolve().parents[3]
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("LINLI_", "DJANGO_", "DATABASE_URL"))
-    }
-    env.update(
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=root,
+        env={**env, **settings},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+    result = _check_deploy(
         LINLI_HTTPS="true",
         LINLI_DEBUG="false",
         LINLI_SECRET_KEY=secrets.token_urlsafe(64),
@@ -105,32 +115,14 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
         LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
         LINLI_VAR_DIR=str(tmp_path),
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_check_deploy_catches_an_insecure_configuration(tmp_path: Path) -> None:
     """The deploy check is not vacuous: plain HTTP with debug on is reported."""
-    root = Path(__file__).resolve().parents[3]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "DJANGO_", "DATABASE_URL"))}
-    env.update(LINLI_HTTPS="true", LINLI_DEBUG="true", LINLI_SECRET_KEY="short", LINLI_VAR_DIR=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = _check_deploy(
+        LINLI_HTTPS="true", LINLI_DEBUG="true", LINLI_SECRET_KEY="short", LINLI_VAR_DIR=str(tmp_path)
     )
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr  # DEBUG on

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from linli.appeals.models import Appeal, Category
+from linli.core.scoping import WholeTree
 from linli.dashboard import services
 from linli.dashboard.checks import differences, rollups_check
 from linli.dashboard.models import AppealFact, Rollup
@@ -58,6 +59,29 @@ PERIODS = [
 ]
 
 
+def _random_appeals(cast: Cast, seed: int, days: list[dt.date]) -> tuple[random.Random, list, list[Appeal]]:
+    """One random appeal on each of `days` in the grids of `_world`; the generator is returned to go on with."""
+    rng = random.Random(seed)
+    grids = _world(cast)
+    cats = list(Category.objects.filter(parent__isnull=False))
+    return rng, grids, [random_appeal(rng, grids, cats, day) for day in days]
+
+
+def _lived(
+    cast: Cast, *, seed: int, days: list[dt.date], count: int, changed: int
+) -> tuple[list, dt.datetime]:
+    """`count` random appeals on `days` in turn, rolled up; then `changed` of them moved on and rolled up again.
+    Returns the grids and the time of the last refresh."""
+    rng, grids, appeals = _random_appeals(cast, seed, [days[i % len(days)] for i in range(count)])
+    services.rollups_refresh_all(now=timezone.now())
+    for appeal in rng.sample(appeals, changed):
+        appeal.refresh_from_db()
+        transition(rng, appeal)
+    now = timezone.now()
+    services.rollups_refresh_all(now=now)
+    return grids, now
+
+
 def _all_differences(cast: Cast, grids: list, now: dt.datetime) -> list[str]:
     problems: list[str] = []
     cats = list(Category.objects.filter(parent__isnull=True)[:2])
@@ -95,11 +119,7 @@ def test_rollups_equal_direct_queries_after_random_transitions(cast: Cast) -> No
 
 
 def test_overdue_counts_follow_the_clock_without_any_write(cast: Cast) -> None:
-    rng = random.Random(3)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
-    for i in range(40):
-        random_appeal(rng, grids, cats, START + dt.timedelta(days=i))
+    _rng, grids, _appeals = _random_appeals(cast, 3, [START + dt.timedelta(days=i) for i in range(40)])
     early = timezone.now() - dt.timedelta(days=400)
     services.rollups_refresh_all(now=early)
     later = timezone.now()
@@ -108,10 +128,7 @@ def test_overdue_counts_follow_the_clock_without_any_write(cast: Cast) -> None:
 
 
 def test_rebuild_gives_the_same_rollups_as_incremental_updates(cast: Cast) -> None:
-    rng = random.Random(11)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
-    appeals = [random_appeal(rng, grids, cats, START + dt.timedelta(days=i % 70)) for i in range(80)]
+    rng, _grids, appeals = _random_appeals(cast, 11, [START + dt.timedelta(days=i % 70) for i in range(80)])
     now = timezone.now()
     services.rollups_refresh_all(now=now)
     for appeal in appeals[:30]:
@@ -137,10 +154,7 @@ def test_rebuild_gives_the_same_rollups_as_incremental_updates(cast: Cast) -> No
 
 
 def test_a_concurrent_worker_never_applies_a_change_twice(cast: Cast) -> None:
-    rng = random.Random(5)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
-    appeal = random_appeal(rng, grids, cats, START)
+    _rng, _grids, (appeal,) = _random_appeals(cast, 5, [START])
     now = timezone.now()
     services.facts_refresh(appeal_ids=[appeal.pk], now=now)
     # Worker B reads the fact, then worker A applies a change first.
@@ -161,10 +175,7 @@ def test_a_concurrent_worker_never_applies_a_change_twice(cast: Cast) -> None:
 
 
 def test_many_appeals_changed_at_the_same_instant_are_all_picked_up(cast: Cast) -> None:
-    rng = random.Random(2)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
-    appeals = [random_appeal(rng, grids, cats, START + dt.timedelta(days=i % 30)) for i in range(30)]
+    _rng, grids, appeals = _random_appeals(cast, 2, [START + dt.timedelta(days=i % 30) for i in range(30)])
     now = timezone.now()
     services.rollups_refresh_all(now=now, batch=7)
     assert AppealFact.objects.count() == 30
@@ -185,11 +196,7 @@ def test_the_worker_job_and_the_check_command(cast: Cast) -> None:
 
     from linli.core import jobs
 
-    rng = random.Random(4)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
-    for i in range(12):
-        random_appeal(rng, grids, cats, timezone.localdate() - dt.timedelta(days=i))
+    _random_appeals(cast, 4, [timezone.localdate() - dt.timedelta(days=i) for i in range(12)])
     assert jobs.run_all(only=["dashboard.rollups"]) == {"dashboard.rollups": 12}
     out = io.StringIO()
     call_command("rollups", "check", stdout=out)
@@ -209,20 +216,9 @@ def test_year_rollups_give_whole_years_and_the_ranking_exactly(cast: Cast) -> No
     from linli.appeals.figures import FIGURE_NAMES as SHARED
     from linli.dashboard import selectors
     from linli.dashboard.checks import direct_figures
-    from linli.dashboard.reports import SystemUser
 
-    rng = random.Random(13)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
     days = [dt.date(2025, 12, 29), dt.date(2025, 12, 31), dt.date(2026, 1, 2), dt.date(2026, 6, 30)]
-    appeals = [random_appeal(rng, grids, cats, days[i % len(days)]) for i in range(48)]
-    now = timezone.now()
-    services.rollups_refresh_all(now=now)
-    for appeal in rng.sample(appeals, 20):
-        appeal.refresh_from_db()
-        transition(rng, appeal)
-    now = timezone.now()
-    services.rollups_refresh_all(now=now)
+    grids, now = _lived(cast, seed=13, days=days, count=48, changed=20)
     years = Rollup.objects.filter(grain="year", received__gt=0)
     assert sorted({r.start for r in years}) == [dt.date(2025, 1, 1), dt.date(2026, 1, 1)]
     assert {r.level for r in years} == {"district", "street", "community", "grid"}
@@ -243,7 +239,7 @@ def test_year_rollups_give_whole_years_and_the_ranking_exactly(cast: Cast) -> No
     assert problems == []
 
     # Every row of a year ranking (year rollups and year histograms per unit) equals its direct figures.
-    user = SystemUser()
+    user = WholeTree()
     compared = 0
     for scope in _scopes(cast, grids)[:4]:  # everything, district, street, community
         for period in periods[:3]:
@@ -262,21 +258,11 @@ def test_the_grid_map_equals_each_grids_direct_figures(cast: Cast) -> None:
     from linli.dashboard import selectors
     from linli.dashboard.checks import direct_figures
     from linli.dashboard.models import GridRollup
-    from linli.dashboard.reports import SystemUser
 
-    rng = random.Random(21)
-    grids = _world(cast)
-    cats = list(Category.objects.filter(parent__isnull=False))
     days = [dt.date(2025, 12, 30), dt.date(2026, 2, 3), dt.date(2026, 9, 8), dt.date(2026, 10, 6)]
-    appeals = [random_appeal(rng, grids, cats, days[i % len(days)]) for i in range(60)]
-    services.rollups_refresh_all(now=timezone.now())
-    for appeal in rng.sample(appeals, 25):
-        appeal.refresh_from_db()
-        transition(rng, appeal)
-    now = timezone.now()
-    services.rollups_refresh_all(now=now)
+    grids, now = _lived(cast, seed=21, days=days, count=60, changed=25)
     assert GridRollup.objects.filter(grain="year").exists()
-    user = SystemUser()
+    user = WholeTree()
     periods = [*PERIODS, Period("custom", dt.date(2025, 1, 1), dt.date(2026, 9, 8))]
 
     def expected(scope: Scope, period: Period) -> dict[int, dict]:

@@ -10,14 +10,8 @@ from django.urls import reverse
 from linli.appeals import services
 from linli.appeals.models import MonthlyTopic, TopicCandidate
 from linli.appeals.tests.factories import submit
-from linli.appeals.tests.test_topics import LAMPS, _recurring
+from linli.appeals.tests.test_topics import _candidate
 from linli.testing import Cast
-
-
-def _candidate(cast: Cast) -> TopicCandidate:
-    _recurring(cast, LAMPS, days_ago=1)
-    services.topics_compute()
-    return TopicCandidate.objects.get()
 
 
 def test_not_found_is_the_404_page(cast: Cast, client_for: Any) -> None:
