@@ -78,9 +78,18 @@ def communities_visible_to(user: Viewer) -> QuerySet[OrgNode]:
     return scope_by_org(OrgNode.objects.filter(kind=NodeKind.COMMUNITY), user, "path").order_by("path")
 
 
+def community_get_for(user: Viewer, pk: int) -> OrgNode:
+    return get_or_404(communities_visible_to(user), pk=pk)
+
+
 def attach_nodes_for(user: Viewer) -> QuerySet[OrgNode]:
     """Nodes a party organisation may be laid over: the street and below, in the user's area."""
     return scope_by_org(OrgNode.objects.exclude(kind=NodeKind.DISTRICT), user, "path").order_by("path")
+
+
+def communities_open_to_all() -> QuerySet[OrgNode]:
+    """Every community, with its street: the public page where a member chooses where to register."""
+    return OrgNode.objects.filter(kind=NodeKind.COMMUNITY).select_related("parent").order_by("path")
 
 
 def community_by_code(code: str) -> OrgNode:
@@ -133,7 +142,7 @@ def open_registration_for_phone(phone: str) -> MemberRegistration | None:
     )
 
 
-def grids_for_post(user: Viewer, registration: MemberRegistration) -> list[Grid]:
+def grids_for_post(user: Viewer, registration: MemberRegistration) -> QuerySet[Grid]:
     """The community's grids the user may post the member to, those with fewest members of the same
     specialty on post first (so a community's lawyers spread over its grids)."""
     grids = (
@@ -150,7 +159,7 @@ def grids_for_post(user: Viewer, registration: MemberRegistration) -> list[Grid]
         )
         .order_by("n_same", "code")
     )
-    return list(grids)
+    return grids
 
 
 # --- beacon households and partner units ---------------------------------------------------------------------
