@@ -33,6 +33,8 @@ def choose(form: forms.Form, name: str, queryset: QuerySet[Any]) -> forms.ModelC
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
+    if field.empty_label is not None and not str(field.empty_label).startswith("—"):
+        field.empty_label = "—"  # Django's "- Select an option -" is not translated
     return field
 
 
