@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("linli.accounts.urls")),
     path("territory/io/", include("linli.territory.io_urls")),
     path("territory/", include("linli.territory.urls")),
+    path("party/", include("linli.party.urls")),
     path("appeals/", include("linli.appeals.urls")),
     path("open311/v2/", include("linli.appeals.open311_urls")),
     path("triage/", include("linli.triage.urls")),

@@ -11,10 +11,76 @@ class PartyOrgKind(models.TextChoices):
     GROUP = "group", _("Party group")
 
 
+class PartyOrgCategory(models.TextChoices):
+    """What sets an organisation apart from the ordinary ones laid over the tree."""
+
+    REGULAR = "regular", _("Regular")
+    PROPERTY = "property", _("Property company (party-led property)")
+    MOBILE = "mobile", _("Mobile members")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Member")
+    LEFT = "left", _("Left")
+
+
+class MemberPosition(models.TextChoices):
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+
+
+class MemberEventKind(models.TextChoices):
+    JOINED = "joined", _("Joined")
+    TRANSFERRED = "transferred", _("Transferred")
+    LEFT = "left", _("Left")
+    POSITION = "position", _("Position changed")
+
+
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved, awaiting a post")
     ACTIVE = "active", _("Active")
+    REFUSED = "refused", _("Refused")
     ENDED = "ended", _("Ended")
+
+
+# A registration in one of these states is open: the member cannot register again meanwhile.
+OPEN_REGISTRATION_STATES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.APPROVED,
+    RegistrationStatus.ACTIVE,
+)
+
+REGISTRATION_COLOURS = {
+    "pending": "#d9a400",
+    "approved": "#2f6fb5",
+    "active": "#2e9d5b",
+    "refused": "#d23c3c",
+    "ended": "#8a8f98",
+}
+
+
+class RefusalReason(models.TextChoices):
+    ALREADY_REGISTERED = "already_registered", _("Already registered with a community")
+    NOT_A_MEMBER = "not_a_member", _("Not confirmed as a party member")
+    WRONG_COMMUNITY = "wrong_community", _("Does not live in this community")
+    INCOMPLETE = "incomplete", _("Details incomplete or wrong")
+    OTHER = "other", _("Other reason")
+
+
+class RegistrationSource(models.TextChoices):
+    STAFF = "staff", _("Recorded by staff")
+    PAGE = "page", _("Online form")
+    QR = "qr", _("Scanned the community's QR code")
+
+
+class Availability(models.TextChoices):
+    WEEKENDS = "weekends", _("Weekends")
+    EVENINGS = "evenings", _("Weekday evenings")
+    FLEXIBLE = "flexible", _("Flexible, by appointment")
+    MONTHLY = "monthly", _("A few times a month")
 
 
 class Specialty(models.TextChoices):
@@ -27,3 +93,22 @@ class Specialty(models.TextChoices):
     IT = "it", _("IT and digital help")
     FINANCE = "finance", _("Finance and accounting")
     OTHER = "other", _("Other")
+
+
+# The post a community usually gives a registered member of each specialty, and its duties (editable).
+SPECIALTY_POSTS: dict[str, tuple[str, str]] = {
+    "legal": ("法律咨询岗", "每月在网格服务站坐班一次，解答居民法律问题，参与矛盾调解。"),
+    "medical": ("健康服务岗", "为网格内老人测量血压、讲解健康知识，协助组织义诊。"),
+    "education": ("课业辅导岗", "周末为网格内儿童辅导功课，参与“四点半课堂”。"),
+    "engineering": ("维修服务岗", "协助排查楼道和设施安全隐患，为困难家庭提供小修小补。"),
+    "psychology": ("心理疏导岗", "为独居老人和困难群众提供心理疏导，参与矛盾化解。"),
+    "culture": ("文体活动岗", "组织网格内文体活动，参与社区文化建设。"),
+    "it": ("数字助老岗", "教老人使用智能手机、线上挂号和缴费，协助网格信息化工作。"),
+    "finance": ("财务咨询岗", "为居民提供理财防诈咨询，协助社区基金账目公开。"),
+    "other": ("网格志愿服务岗", "参与网格巡查、政策宣传和入户走访。"),
+}
+
+
+class PairingKind(models.TextChoices):
+    PAIRED = "paired", _("Paired co-building")
+    ALLIANCE = "alliance", _("Party-building alliance")

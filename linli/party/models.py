@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import BaseModel
-from linli.territory.models import Grid, Household, OrgNode, Resident
+from linli.territory.models import Building, Grid, Household, Organisation, OrgNode, Resident
 
-from .choices import PartyOrgKind, RegistrationStatus, Specialty
+from .choices import (
+    OPEN_REGISTRATION_STATES,
+    Availability,
+    MemberEventKind,
+    MemberPosition,
+    MemberStatus,
+    PairingKind,
+    PartyOrgCategory,
+    PartyOrgKind,
+    RefusalReason,
+    RegistrationSource,
+    RegistrationStatus,
+    Specialty,
+)
 
 
 class PartyOrg(BaseModel):
@@ -34,6 +48,27 @@ class PartyOrg(BaseModel):
         on_delete=models.SET_NULL,
         related_name="party_orgs",
         verbose_name=_("grid"),
+    )
+    # 楼栋党小组: a group attached to one building.
+    building = models.ForeignKey(
+        Building,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_orgs",
+        verbose_name=_("building"),
+    )
+    category = models.CharField(
+        _("category"), max_length=12, choices=PartyOrgCategory.choices, default=PartyOrgCategory.REGULAR
+    )
+    # 红色物业: the property company whose branch this is (it serves the compound of `org_node`).
+    property_company = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_orgs",
+        verbose_name=_("property company"),
     )
     secretary = models.CharField(_("secretary"), max_length=50, blank=True)
 
@@ -62,6 +97,13 @@ class PartyMember(BaseModel):
     phone = models.CharField(_("phone"), max_length=24, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     workplace = models.CharField(_("workplace"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    position = models.CharField(
+        _("position"), max_length=20, choices=MemberPosition.choices, default=MemberPosition.MEMBER
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -71,6 +113,34 @@ class PartyMember(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartyMemberEvent(models.Model):
+    """One step of a member's history: joined, transferred, left, position changed. Never edited."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=12, choices=MemberEventKind.choices)
+    on = models.DateField(_("date"))
+    from_org = models.ForeignKey(
+        PartyOrg, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_org = models.ForeignKey(
+        PartyOrg, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    position = models.CharField(_("position"), max_length=20, choices=MemberPosition.choices, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member history")
+        verbose_name_plural = _("member history")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.kind} {self.on}"
 
 
 class BeaconHousehold(BaseModel):
@@ -92,7 +162,22 @@ class BeaconHousehold(BaseModel):
 class MemberRegistration(BaseModel):
     """双报到: a member employed elsewhere registers with the community they live in and takes a grid post."""
 
-    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="registrations")
+    member = models.ForeignKey(
+        PartyMember, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations"
+    )
+    # Who registered, as they stated it (a member of a branch outside Linli has no member row here).
+    name = models.CharField(_("name"), max_length=50, default="")
+    phone = models.CharField(_("phone"), max_length=24, blank=True)
+    workplace_branch = models.CharField(_("party organisation at work"), max_length=120, blank=True)
+    availability = models.CharField(
+        _("availability"), max_length=12, choices=Availability.choices, blank=True
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"), max_length=8, choices=RegistrationSource.choices, default=RegistrationSource.STAFF
+    )
+    # The member's own link to follow the registration (shown once after registering online).
+    token = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
     community = models.ForeignKey(
         OrgNode, on_delete=models.PROTECT, related_name="member_registrations", verbose_name=_("community")
     )
@@ -107,10 +192,16 @@ class MemberRegistration(BaseModel):
         verbose_name=_("grid"),
     )
     post = models.CharField(_("post"), max_length=60, blank=True)
+    duties = models.CharField(_("duties"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
     )
     registered_on = models.DateField(_("registered on"))
+    refusal_reason = models.CharField(
+        _("reason for refusal"), max_length=20, choices=RefusalReason.choices, blank=True
+    )
+    refusal_note = models.CharField(_("explanation"), max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("member registration")
@@ -118,10 +209,43 @@ class MemberRegistration(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "community"],
-                condition=~models.Q(status="ended"),
-                name="uniq_active_registration",
+                condition=models.Q(status__in=OPEN_REGISTRATION_STATES),
+                name="uniq_open_registration",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} → {self.community}"
+        return f"{self.name} → {self.community}"
+
+
+class PartnerPairing(BaseModel):
+    """结对共建 / 党建联盟: a partner unit (an organisation outside the tree) paired with a community."""
+
+    partner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("partner unit")
+    )
+    community = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="partner_pairings", verbose_name=_("community")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=PairingKind.choices, default=PairingKind.PAIRED)
+    member_count = models.PositiveIntegerField(_("party members"), default=0)
+    contact_name = models.CharField(_("contact"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=24)
+    since = models.DateField(_("paired since"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = models.CharField(_("what they do together"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("partner unit pairing")
+        verbose_name_plural = _("partner unit pairings")
+        ordering = ["community__path", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "community"],
+                condition=models.Q(ended_on__isnull=True),
+                name="uniq_open_pairing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ⇄ {self.community}"

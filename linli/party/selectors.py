@@ -2,18 +2,102 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
 
-from linli.core.scoping import scope_by_org
-from linli.territory.models import Grid
-from linli.territory.selectors import Viewer
+from django.db.models import Count, Q, QuerySet
 
-from .choices import RegistrationStatus
-from .models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
+from linli.core.orgpath import path_ids
+from linli.core.scoping import get_or_404, scope_by_org, tree_scope_path
+from linli.territory.choices import NodeKind, OrganisationKind
+from linli.territory.models import Grid, Organisation, OrgNode
+from linli.territory.selectors import Viewer, grids_visible_to
+
+from .choices import OPEN_REGISTRATION_STATES, MemberStatus, RegistrationStatus
+from .models import (
+    BeaconHousehold,
+    MemberRegistration,
+    PartnerPairing,
+    PartyMember,
+    PartyMemberEvent,
+    PartyOrg,
+)
+
+
+def _in_or_above(qs: QuerySet[Any], user: Viewer, path_field: str, node_field: str) -> QuerySet[Any]:
+    """Rows in the user's subtree or on the nodes above it (a community worker names the street committee as
+    the parent of the community's committee, or pairs with a partner unit the street keeps)."""
+    prefix = tree_scope_path(user)
+    if prefix is None:
+        return qs.none()
+    if prefix == "":
+        return qs
+    return qs.filter(
+        Q(**{f"{path_field}__startswith": prefix}) | Q(**{f"{node_field}__in": path_ids(prefix)})
+    )
+
+
+# --- organisations -----------------------------------------------------------------------------------------
 
 
 def party_orgs_visible_to(user: Viewer) -> QuerySet[PartyOrg]:
-    return scope_by_org(PartyOrg.objects.select_related("org_node", "parent"), user, "org_node__path")
+    return scope_by_org(
+        PartyOrg.objects.select_related("org_node", "parent", "grid", "building", "property_company"),
+        user,
+        "org_node__path",
+    )
+
+
+def party_org_get_for(user: Viewer, pk: int) -> PartyOrg:
+    return get_or_404(party_orgs_visible_to(user), pk=pk)
+
+
+def party_org_parents_for(user: Viewer) -> QuerySet[PartyOrg]:
+    """Organisations a new one may be placed under: those in the user's area and those above it."""
+    return _in_or_above(
+        PartyOrg.objects.select_related("org_node").exclude(kind="group"), user, "org_node__path", "org_node"
+    )
+
+
+def party_orgs_with_counts(user: Viewer) -> QuerySet[PartyOrg]:
+    """The organisation list: with how many members each keeps (members who left not counted)."""
+    return party_orgs_visible_to(user).annotate(
+        n_members=Count("members", filter=Q(members__status=MemberStatus.ACTIVE))
+    )
+
+
+def property_companies_for(user: Viewer) -> QuerySet[Organisation]:
+    return _in_or_above(
+        Organisation.objects.filter(kind=OrganisationKind.PROPERTY_COMPANY).select_related("org_node"),
+        user,
+        "org_node__path",
+        "org_node",
+    )
+
+
+def communities_visible_to(user: Viewer) -> QuerySet[OrgNode]:
+    return scope_by_org(OrgNode.objects.filter(kind=NodeKind.COMMUNITY), user, "path").order_by("path")
+
+
+def community_get_for(user: Viewer, pk: int) -> OrgNode:
+    return get_or_404(communities_visible_to(user), pk=pk)
+
+
+def attach_nodes_for(user: Viewer) -> QuerySet[OrgNode]:
+    """Nodes a party organisation may be laid over: the street and below, in the user's area."""
+    return scope_by_org(OrgNode.objects.exclude(kind=NodeKind.DISTRICT), user, "path").order_by("path")
+
+
+def communities_open_to_all() -> QuerySet[OrgNode]:
+    """Every community, with its street: the public page where a member chooses where to register."""
+    return OrgNode.objects.filter(kind=NodeKind.COMMUNITY).select_related("parent").order_by("path")
+
+
+def community_by_code(code: str) -> OrgNode:
+    """A community by its division code: the public page a member reaches by scanning its QR code."""
+    return get_or_404(OrgNode.objects.filter(kind=NodeKind.COMMUNITY), code=code)
+
+
+# --- members -----------------------------------------------------------------------------------------------
 
 
 def party_members_visible_to(user: Viewer) -> QuerySet[PartyMember]:
@@ -22,10 +106,104 @@ def party_members_visible_to(user: Viewer) -> QuerySet[PartyMember]:
     )
 
 
+def party_member_get_for(user: Viewer, pk: int) -> PartyMember:
+    return get_or_404(party_members_visible_to(user), pk=pk)
+
+
+def member_history(member: PartyMember) -> QuerySet[PartyMemberEvent]:
+    return member.events.select_related("from_org", "to_org", "actor").order_by("at", "id")
+
+
+# --- registrations (双报到) ---------------------------------------------------------------------------------
+
+
+def member_registrations_visible_to(user: Viewer) -> QuerySet[MemberRegistration]:
+    return scope_by_org(
+        MemberRegistration.objects.select_related("community", "grid", "member"), user, "community__path"
+    )
+
+
+def member_registration_get_for(user: Viewer, pk: int) -> MemberRegistration:
+    return get_or_404(member_registrations_visible_to(user), pk=pk)
+
+
+def member_registration_by_token(token: str) -> MemberRegistration:
+    """The member's own view of their registration, through the link they were given."""
+    if not token:
+        return get_or_404(MemberRegistration.objects.none())
+    return get_or_404(MemberRegistration.objects.select_related("community", "grid"), token=token)
+
+
+def open_registration_for_phone(phone: str) -> MemberRegistration | None:
+    return (
+        MemberRegistration.objects.filter(phone=phone, status__in=OPEN_REGISTRATION_STATES)
+        .select_related("community")
+        .first()
+    )
+
+
+def grids_for_post(user: Viewer, registration: MemberRegistration) -> QuerySet[Grid]:
+    """The community's grids the user may post the member to, those with fewest members of the same
+    specialty on post first (so a community's lawyers spread over its grids)."""
+    grids = (
+        grids_visible_to(user)
+        .filter(org_node__path__startswith=registration.community.path)
+        .annotate(
+            n_same=Count(
+                "member_posts",
+                filter=Q(
+                    member_posts__status=RegistrationStatus.ACTIVE,
+                    member_posts__specialty=registration.specialty,
+                ),
+            )
+        )
+        .order_by("n_same", "code")
+    )
+    return grids
+
+
+# --- beacon households and partner units ---------------------------------------------------------------------
+
+
+def beacon_households_visible_to(user: Viewer) -> QuerySet[BeaconHousehold]:
+    return scope_by_org(
+        BeaconHousehold.objects.select_related("member", "household__building", "grid"),
+        user,
+        "grid__org_node__path",
+    )
+
+
+def beacon_household_get_for(user: Viewer, pk: int) -> BeaconHousehold:
+    return get_or_404(beacon_households_visible_to(user), pk=pk)
+
+
+def partner_pairings_visible_to(user: Viewer) -> QuerySet[PartnerPairing]:
+    return scope_by_org(
+        PartnerPairing.objects.select_related("partner", "community"), user, "community__path"
+    )
+
+
+def partner_pairing_get_for(user: Viewer, pk: int) -> PartnerPairing:
+    return get_or_404(partner_pairings_visible_to(user), pk=pk)
+
+
+def partner_units_for(user: Viewer) -> QuerySet[Organisation]:
+    """Partner units the user may pair a community with: those kept in their area or above it."""
+    return _in_or_above(
+        Organisation.objects.filter(kind=OrganisationKind.PARTNER_UNIT).select_related("org_node"),
+        user,
+        "org_node__path",
+        "org_node",
+    ).order_by("name")
+
+
+# --- a grid's party side (territory's grid profile and page) ---------------------------------------------------
+
+
 def grid_party_counts(grid: Grid) -> dict[str, int]:
     """The party side of a grid's profile: members living there, beacon households, members on post."""
     return {
-        "party_members": PartyMember.objects.filter(resident__grid=grid).count(),
+        "party_members": PartyMember.objects.filter(resident__grid=grid, status=MemberStatus.ACTIVE).count(),
         "beacon_households": BeaconHousehold.objects.filter(grid=grid).count(),
         "member_posts": MemberRegistration.objects.filter(
             grid=grid, status=RegistrationStatus.ACTIVE
@@ -38,10 +216,10 @@ def grid_member_posts(grid: Grid) -> QuerySet[MemberRegistration]:
     return (
         MemberRegistration.objects.filter(grid=grid, status=RegistrationStatus.ACTIVE)
         .select_related("member", "community")
-        .order_by("member__name")
+        .order_by("name")
     )
 
 
 def grid_party_orgs(grid: Grid) -> QuerySet[PartyOrg]:
-    """Party organisations attached to the grid (its party groups)."""
-    return PartyOrg.objects.filter(grid=grid).order_by("name")
+    """Party organisations attached to the grid (its party groups, and groups of its buildings)."""
+    return PartyOrg.objects.filter(Q(grid=grid) | Q(building__grid=grid)).order_by("name")

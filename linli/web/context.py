@@ -21,12 +21,13 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Org tree"), ("territory:tree",), "tree"),
     (_("Grid map"), ("territory:map",), "map"),
     (_("Residents"), ("territory:residents",), "residents"),
+    (_("Party building"), ("party:orgs",), "party"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
 
 
-TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io"})
+TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party"})
 
 
 def _first_url(names: tuple[str, ...]) -> str | None:

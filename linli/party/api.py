@@ -1,0 +1,374 @@
+"""Party API (mounted under /api/party): organisations, members, member registration (双报到), beacon households,
+partner units. Every object is read through the scoping selectors (outside the caller's area: 404) and every
+write goes through the same services as the pages. Registering online and a member's own view are public."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from linli.core.errors import PermissionDenied
+from linli.core.masking import mask_phone
+from linli.core.scoping import ScopedUser, get_or_404, is_staff_member
+from linli.territory.schemas import ErrorOut
+from linli.territory.selectors import buildings_visible_to, grids_visible_to, residents_visible_to
+
+from . import selectors, services
+from .models import BeaconHousehold, MemberRegistration, PartnerPairing, PartyMember, PartyOrg
+from .schemas import (
+    ApplyIn,
+    BeaconIn,
+    BeaconOut,
+    EndIn,
+    LeaveIn,
+    MemberDetailOut,
+    MemberIn,
+    MemberOut,
+    MyRegistrationOut,
+    PairingIn,
+    PairingOut,
+    PartyOrgIn,
+    PartyOrgOut,
+    PartyOrgPatch,
+    PositionIn,
+    PostIn,
+    RefuseIn,
+    RegistrationOut,
+    TransferIn,
+)
+
+router = Router(tags=["party"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _staff(request: HttpRequest) -> ScopedUser:
+    user = request.user
+    if isinstance(user, AnonymousUser) or not is_staff_member(user):
+        raise PermissionDenied(_("This part of Linli is for community staff only."))
+    return user
+
+
+def _ref(obj: Model | None) -> dict[str, Any] | None:
+    return None if obj is None else {"id": obj.pk, "name": getattr(obj, "name", str(obj))}
+
+
+def _opt(qs: Any, pk: int | None) -> Any:
+    return None if pk is None else get_or_404(qs, pk=pk)
+
+
+def _org(o: PartyOrg) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "kind": o.kind,
+        "kind_label": o.get_kind_display(),
+        "category": o.category,
+        "name": o.name,
+        "parent": _ref(o.parent),
+        "org_node": _ref(o.org_node),
+        "grid": _ref(o.grid),
+        "building": _ref(o.building),
+        "property_company": _ref(o.property_company),
+        "secretary": o.secretary,
+    }
+
+
+def _related(user: ScopedUser, payload: PartyOrgIn | PartyOrgPatch) -> dict[str, Any]:
+    return {
+        "name": payload.name,
+        "org_node": get_or_404(selectors.attach_nodes_for(user), pk=payload.org_node_id),
+        "parent": _opt(selectors.party_org_parents_for(user), payload.parent_id),
+        "grid": _opt(grids_visible_to(user), payload.grid_id),
+        "building": _opt(buildings_visible_to(user), payload.building_id),
+        "category": payload.category,
+        "property_company": _opt(selectors.property_companies_for(user), payload.property_company_id),
+    }
+
+
+@router.get("/orgs", response=list[PartyOrgOut])
+def org_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_org(o) for o in selectors.party_orgs_visible_to(_staff(request))]
+
+
+@router.get("/orgs/{org_id}", response={200: PartyOrgOut, **ERRORS})
+def org_detail(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    return _org(selectors.party_org_get_for(_staff(request), org_id))
+
+
+@router.post("/orgs", response={201: PartyOrgOut, **ERRORS})
+def org_create(request: HttpRequest, payload: PartyOrgIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    org = services.party_org_create(actor=user, kind=payload.kind, **_related(user, payload))
+    return 201, _org(org)
+
+
+@router.patch("/orgs/{org_id}", response={200: PartyOrgOut, **ERRORS})
+def org_update(request: HttpRequest, org_id: int, payload: PartyOrgPatch) -> dict[str, Any]:
+    user = _staff(request)
+    org = selectors.party_org_get_for(user, org_id)
+    return _org(services.party_org_update(actor=user, org=org, **_related(user, payload)))
+
+
+# --- members -------------------------------------------------------------------------------------------------
+
+
+def _member(m: PartyMember, *, history: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": m.pk,
+        "name": m.name,
+        "party_org": _ref(m.party_org),
+        "status": m.status,
+        "position": m.position,
+        "phone": mask_phone(m.phone),
+        "joined_on": m.joined_on,
+        "left_on": m.left_on,
+        "workplace": m.workplace,
+    }
+    if history:
+        out["history"] = [
+            {
+                "kind": e.kind,
+                "on": e.on,
+                "from_org": _ref(e.from_org),
+                "to_org": _ref(e.to_org),
+                "position": e.position,
+                "note": e.note,
+            }
+            for e in selectors.member_history(m)
+        ]
+    return out
+
+
+@router.get("/members", response=list[MemberOut])
+def member_list(
+    request: HttpRequest, org_id: int | None = None, status: str = "active"
+) -> list[dict[str, Any]]:
+    qs = selectors.party_members_visible_to(_staff(request)).filter(status=status)
+    if org_id is not None:
+        qs = qs.filter(party_org_id=org_id)
+    return [_member(m) for m in qs[:1000]]
+
+
+@router.get("/members/{member_id}", response={200: MemberDetailOut, **ERRORS})
+def member_detail(request: HttpRequest, member_id: int) -> dict[str, Any]:
+    return _member(selectors.party_member_get_for(_staff(request), member_id), history=True)
+
+
+@router.post("/members", response={201: MemberDetailOut, **ERRORS})
+def member_join(request: HttpRequest, payload: MemberIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    member = services.party_member_create(
+        actor=user,
+        name=payload.name,
+        party_org=get_or_404(selectors.party_orgs_visible_to(user), pk=payload.party_org_id),
+        resident=_opt(residents_visible_to(user), payload.resident_id),
+        phone=payload.phone,
+        joined_on=payload.joined_on,
+        workplace=payload.workplace,
+    )
+    return 201, _member(member, history=True)
+
+
+@router.post("/members/{member_id}/transfer", response={200: MemberDetailOut, **ERRORS})
+def member_transfer(request: HttpRequest, member_id: int, payload: TransferIn) -> dict[str, Any]:
+    user = _staff(request)
+    member = services.party_member_transfer(
+        actor=user,
+        member=selectors.party_member_get_for(user, member_id),
+        to_org=get_or_404(selectors.party_orgs_visible_to(user), pk=payload.to_org_id),
+        on=payload.on,
+        note=payload.note,
+    )
+    return _member(member, history=True)
+
+
+@router.post("/members/{member_id}/leave", response={200: MemberDetailOut, **ERRORS})
+def member_leave(request: HttpRequest, member_id: int, payload: LeaveIn) -> dict[str, Any]:
+    user = _staff(request)
+    member = selectors.party_member_get_for(user, member_id)
+    return _member(
+        services.party_member_leave(actor=user, member=member, reason=payload.reason, on=payload.on),
+        history=True,
+    )
+
+
+@router.post("/members/{member_id}/position", response={200: MemberDetailOut, **ERRORS})
+def member_position(request: HttpRequest, member_id: int, payload: PositionIn) -> dict[str, Any]:
+    user = _staff(request)
+    member = selectors.party_member_get_for(user, member_id)
+    return _member(
+        services.party_member_set_position(actor=user, member=member, position=payload.position), history=True
+    )
+
+
+# --- registrations (双报到) -------------------------------------------------------------------------------------
+
+
+def _registration(r: MemberRegistration) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "name": r.name,
+        "phone": mask_phone(r.phone),
+        "community": _ref(r.community),
+        "workplace": r.workplace,
+        "workplace_branch": r.workplace_branch,
+        "specialty": r.specialty,
+        "availability": r.availability,
+        "source": r.source,
+        "status": r.status,
+        "registered_on": r.registered_on,
+        "grid": _ref(r.grid),
+        "post": r.post,
+        "duties": r.duties,
+        "refusal_reason": r.refusal_reason,
+        "refusal_note": r.refusal_note,
+    }
+
+
+def _mine(r: MemberRegistration) -> dict[str, Any]:
+    return {
+        "token": r.token or "",
+        "community": _ref(r.community),
+        "status": r.status,
+        "status_label": r.get_status_display(),
+        "grid": _ref(r.grid),
+        "post": r.post,
+        "duties": r.duties,
+        "refusal_reason": r.refusal_reason,
+        "refusal_reason_label": r.get_refusal_reason_display() if r.refusal_reason else "",
+        "refusal_note": r.refusal_note,
+    }
+
+
+@router.post("/registrations/apply", response={201: MyRegistrationOut, **ERRORS}, auth=None)
+def registration_apply(request: HttpRequest, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
+    """双报到 online, open to anyone: the answer carries the token of the member's own view."""
+    data = payload.dict()
+    community = selectors.community_by_code(data.pop("community_code"))
+    reg = services.member_registration_apply(actor=request.user, community=community, **data)
+    return 201, _mine(reg)
+
+
+@router.get("/registrations/mine/{token}", response={200: MyRegistrationOut, **ERRORS}, auth=None)
+def registration_mine(request: HttpRequest, token: str) -> dict[str, Any]:
+    return _mine(selectors.member_registration_by_token(token))
+
+
+@router.get("/registrations", response=list[RegistrationOut])
+def registration_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+    qs = selectors.member_registrations_visible_to(_staff(request)).order_by("-registered_on", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    return [_registration(r) for r in qs[:1000]]
+
+
+def _reg(request: HttpRequest, registration_id: int) -> tuple[ScopedUser, MemberRegistration]:
+    user = _staff(request)
+    return user, selectors.member_registration_get_for(user, registration_id)
+
+
+@router.post("/registrations/{registration_id}/approve", response={200: RegistrationOut, **ERRORS})
+def registration_approve(request: HttpRequest, registration_id: int) -> dict[str, Any]:
+    user, reg = _reg(request, registration_id)
+    return _registration(services.member_registration_approve(actor=user, registration=reg))
+
+
+@router.post("/registrations/{registration_id}/refuse", response={200: RegistrationOut, **ERRORS})
+def registration_refuse(request: HttpRequest, registration_id: int, payload: RefuseIn) -> dict[str, Any]:
+    user, reg = _reg(request, registration_id)
+    return _registration(
+        services.member_registration_refuse(
+            actor=user, registration=reg, reason=payload.reason, note=payload.note
+        )
+    )
+
+
+@router.post("/registrations/{registration_id}/post", response={200: RegistrationOut, **ERRORS})
+def registration_post(request: HttpRequest, registration_id: int, payload: PostIn) -> dict[str, Any]:
+    user, reg = _reg(request, registration_id)
+    grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
+    return _registration(
+        services.member_registration_assign_post(
+            actor=user, registration=reg, grid=grid, post=payload.post, duties=payload.duties
+        )
+    )
+
+
+@router.post("/registrations/{registration_id}/end", response={200: RegistrationOut, **ERRORS})
+def registration_end(request: HttpRequest, registration_id: int, payload: EndIn) -> dict[str, Any]:
+    user, reg = _reg(request, registration_id)
+    return _registration(
+        services.member_registration_end(actor=user, registration=reg, reason=payload.reason)
+    )
+
+
+# --- beacon households and partner units ------------------------------------------------------------------------
+
+
+def _beacon(b: BeaconHousehold) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "member": _ref(b.member),
+        "grid": _ref(b.grid),
+        "household_address": b.household.address,
+        "households_served": b.households_served,
+    }
+
+
+@router.get("/beacons", response=list[BeaconOut])
+def beacon_list(request: HttpRequest, grid_id: int | None = None) -> list[dict[str, Any]]:
+    qs = selectors.beacon_households_visible_to(_staff(request)).order_by("grid__code", "member__name")
+    if grid_id is not None:
+        qs = qs.filter(grid_id=grid_id)
+    return [_beacon(b) for b in qs]
+
+
+@router.post("/beacons", response={201: BeaconOut, **ERRORS})
+def beacon_designate(request: HttpRequest, payload: BeaconIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    member = selectors.party_member_get_for(user, payload.member_id)
+    beacon = services.beacon_household_designate(
+        actor=user, member=member, households_served=payload.households_served
+    )
+    return 201, _beacon(beacon)
+
+
+def _pairing(p: PartnerPairing) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "partner": _ref(p.partner),
+        "community": _ref(p.community),
+        "kind": p.kind,
+        "member_count": p.member_count,
+        "contact_name": p.contact_name,
+        "contact_phone": mask_phone(p.contact_phone),
+        "since": p.since,
+        "ended_on": p.ended_on,
+        "note": p.note,
+    }
+
+
+@router.get("/partners", response=list[PairingOut])
+def partner_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_pairing(p) for p in selectors.partner_pairings_visible_to(_staff(request))]
+
+
+@router.post("/partners", response={201: PairingOut, **ERRORS})
+def partner_create(request: HttpRequest, payload: PairingIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    data = payload.dict()
+    community = selectors.community_get_for(user, data.pop("community_id"))
+    partner = _opt(selectors.partner_units_for(user), data.pop("partner_id"))
+    pairing = services.partner_pairing_create(actor=user, community=community, partner=partner, **data)
+    return 201, _pairing(pairing)
+
+
+@router.post("/partners/{pairing_id}/end", response={200: PairingOut, **ERRORS})
+def partner_end(request: HttpRequest, pairing_id: int, payload: EndIn) -> dict[str, Any]:
+    user = _staff(request)
+    pairing = selectors.partner_pairing_get_for(user, pairing_id)
+    return _pairing(services.partner_pairing_end(actor=user, pairing=pairing, reason=payload.reason))

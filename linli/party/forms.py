@@ -1,0 +1,234 @@
+"""Forms of the party pages. They read what a person typed; the services check everything again (scope, the
+party hierarchy, states) and have the last word. Choices of related objects come from the scoped selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linli.territory.models import Building, Grid, Organisation, OrgNode, Resident
+from linli.territory.selectors import Viewer, buildings_visible_to, grids_visible_to, residents_visible_to
+
+from . import selectors
+from .choices import (
+    Availability,
+    MemberPosition,
+    PairingKind,
+    PartyOrgCategory,
+    PartyOrgKind,
+    RefusalReason,
+    Specialty,
+)
+from .models import MemberRegistration, PartyMember, PartyOrg
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def choose(form: forms.Form, name: str, queryset: QuerySet[Any]) -> forms.ModelChoiceField[Any]:
+    """Offer `queryset` (from a scoped selector) in the form's choice field `name`."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    if field.empty_label is not None and not str(field.empty_label).startswith("—"):
+        field.empty_label = "—"  # Django's "- Select an option -" is not translated
+    return field
+
+
+class NodeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'　' * max(0, obj.depth - 1)}{obj.name}（{obj.get_kind_display()}）"
+
+
+class OrgChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+class PartyOrgForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartyOrgKind.choices)
+    name = forms.CharField(label=_("Organisation name"), max_length=120)
+    parent = OrgChoice(
+        label=_("Belongs to"),
+        queryset=PartyOrg.objects.none(),
+        required=False,
+        empty_label=_("— none (top level) —"),
+    )
+    org_node = NodeChoice(label=_("Area it is laid over"), queryset=OrgNode.objects.none())
+    category = forms.ChoiceField(
+        label=_("Organisation category"), choices=PartyOrgCategory.choices, initial=PartyOrgCategory.REGULAR
+    )
+    property_company = forms.ModelChoiceField(
+        label=_("Property company"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_(
+            "For a property company's branch (party-led property): the company serving this compound."
+        ),
+    )
+    grid = forms.ModelChoiceField(
+        label=_("Grid (grid party group)"), queryset=Grid.objects.none(), required=False, empty_label="—"
+    )
+    building = forms.ModelChoiceField(
+        label=_("Building (building party group)"),
+        queryset=Building.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+
+    def __init__(self, *args: Any, user: Viewer, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "parent", selectors.party_org_parents_for(user))
+        choose(self, "org_node", selectors.attach_nodes_for(user))
+        choose(self, "property_company", selectors.property_companies_for(user))
+        choose(self, "grid", grids_visible_to(user).order_by("code"))
+        choose(self, "building", buildings_visible_to(user).order_by("code"))
+        if editing:
+            del self.fields["kind"]
+
+
+class MemberJoinForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    party_org = OrgChoice(label=_("Branch"), queryset=PartyOrg.objects.none())
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+    joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
+    workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
+    resident = forms.ModelChoiceField(
+        label=_("Resident record"),
+        queryset=Resident.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("Link the member to their resident record (needed for a beacon household)."),
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "party_org", selectors.party_orgs_visible_to(user).exclude(kind="group"))
+        choose(
+            self, "resident", residents_visible_to(user).filter(party_member__isnull=True).order_by("name")
+        )
+
+
+class MemberTransferForm(forms.Form):
+    to_org = OrgChoice(label=_("To branch"), queryset=PartyOrg.objects.none())
+    on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "to_org", selectors.party_orgs_visible_to(user).exclude(kind="group"))
+
+
+class MemberLeaveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+
+
+class MemberPositionForm(forms.Form):
+    position = forms.ChoiceField(label=_("Position"), choices=MemberPosition.choices)
+
+
+class ApplyForm(forms.Form):
+    """双报到 online: what a member states about themselves."""
+
+    name = forms.CharField(label=_("Your name"), max_length=50)
+    phone = forms.CharField(label=_("Mobile number"), max_length=24)
+    workplace = forms.CharField(label=_("Workplace"), max_length=120)
+    workplace_branch = forms.CharField(
+        label=_("Your party organisation at work"),
+        max_length=120,
+        help_text=_("Where your membership is kept, e.g. 区人民医院党委第二支部."),
+    )
+    specialty = forms.ChoiceField(label=_("Specialty"), choices=Specialty.choices)
+    availability = forms.ChoiceField(label=_("When you can serve"), choices=Availability.choices)
+    note = forms.CharField(
+        label=_("Anything else"), max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RefusalReason.choices)
+    note = forms.CharField(label=_("Explanation for the member"), max_length=200, required=False)
+
+
+class GridPostChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Grid) -> str:
+        same = getattr(obj, "n_same", 0)
+        if not same:
+            return obj.name
+        return str(_("%(grid)s (%(n)d of this specialty on post)") % {"grid": obj.name, "n": same})
+
+
+class PostForm(forms.Form):
+    grid = GridPostChoice(label=_("Grid"), queryset=Grid.objects.none())
+    post = forms.CharField(label=_("Post"), max_length=60)
+    duties = forms.CharField(
+        label=_("Duties"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, user: Viewer, registration: MemberRegistration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "grid", selectors.grids_for_post(user, registration))
+        self.specialty_label = registration.get_specialty_display()
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PartyMember) -> str:
+        household = obj.resident.household if obj.resident else None
+        return f"{obj.name}（{household.address}）" if household else obj.name
+
+
+class BeaconForm(forms.Form):
+    member = MemberChoice(label=_("Party member"), queryset=PartyMember.objects.none())
+    households_served = forms.IntegerField(
+        label=_("Households served"), min_value=1, max_value=200, initial=10
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(
+            self,
+            "member",
+            selectors.party_members_visible_to(user)
+            .filter(status="active", resident__household__isnull=False, beacon__isnull=True)
+            .select_related("resident__household")
+            .order_by("name"),
+        )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class PairingForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    partner = forms.ModelChoiceField(
+        label=_("Partner unit"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— a new unit (name it below) —"),
+    )
+    partner_name = forms.CharField(label=_("New unit's name"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PairingKind.choices)
+    member_count = forms.IntegerField(label=_("Party members of the unit"), min_value=0, initial=0)
+    contact_name = forms.CharField(label=_("Contact"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=24)
+    since = forms.DateField(label=_("Paired since"), required=False, widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("What they do together"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, user: Viewer, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "community", selectors.communities_visible_to(user))
+        choose(self, "partner", selectors.partner_units_for(user))
+        if editing:
+            for name in ("community", "partner", "partner_name", "since"):
+                del self.fields[name]

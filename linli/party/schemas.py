@@ -1,0 +1,195 @@
+"""Shapes of the party API. Phone numbers go out masked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class PartyOrgOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    category: str
+    name: str
+    parent: Ref | None
+    org_node: Ref
+    grid: Ref | None
+    building: Ref | None
+    property_company: Ref | None
+    secretary: str
+
+
+class PartyOrgIn(Schema):
+    kind: str
+    name: str
+    org_node_id: int
+    parent_id: int | None = None
+    grid_id: int | None = None
+    building_id: int | None = None
+    category: str = "regular"
+    property_company_id: int | None = None
+
+
+class PartyOrgPatch(Schema):
+    name: str
+    org_node_id: int
+    parent_id: int | None = None
+    grid_id: int | None = None
+    building_id: int | None = None
+    category: str = "regular"
+    property_company_id: int | None = None
+
+
+class MemberEventOut(Schema):
+    kind: str
+    on: dt.date
+    from_org: Ref | None
+    to_org: Ref | None
+    position: str
+    note: str
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    party_org: Ref
+    status: str
+    position: str
+    phone: str
+    joined_on: dt.date | None
+    left_on: dt.date | None
+    workplace: str
+
+
+class MemberDetailOut(MemberOut):
+    history: list[MemberEventOut]
+
+
+class MemberIn(Schema):
+    name: str
+    party_org_id: int
+    phone: str = ""
+    joined_on: dt.date | None = None
+    workplace: str = ""
+    resident_id: int | None = None
+
+
+class TransferIn(Schema):
+    to_org_id: int
+    on: dt.date | None = None
+    note: str = ""
+
+
+class LeaveIn(Schema):
+    reason: str
+    on: dt.date | None = None
+
+
+class PositionIn(Schema):
+    position: str
+
+
+class ApplyIn(Schema):
+    community_code: str
+    name: str
+    phone: str
+    workplace: str
+    workplace_branch: str
+    specialty: str
+    availability: str
+    note: str = ""
+    source: str = "page"
+
+
+class RegistrationOut(Schema):
+    id: int
+    name: str
+    phone: str
+    community: Ref
+    workplace: str
+    workplace_branch: str
+    specialty: str
+    availability: str
+    source: str
+    status: str
+    registered_on: dt.date
+    grid: Ref | None
+    post: str
+    duties: str
+    refusal_reason: str
+    refusal_note: str
+
+
+class MyRegistrationOut(Schema):
+    """What the member sees through their own link."""
+
+    token: str
+    community: Ref
+    status: str
+    status_label: str
+    grid: Ref | None
+    post: str
+    duties: str
+    refusal_reason: str
+    refusal_reason_label: str
+    refusal_note: str
+
+
+class RefuseIn(Schema):
+    reason: str
+    note: str = ""
+
+
+class PostIn(Schema):
+    grid_id: int
+    post: str
+    duties: str = ""
+
+
+class EndIn(Schema):
+    reason: str = ""
+
+
+class BeaconOut(Schema):
+    id: int
+    member: Ref
+    grid: Ref
+    household_address: str
+    households_served: int
+
+
+class BeaconIn(Schema):
+    member_id: int
+    households_served: int = 10
+
+
+class PairingOut(Schema):
+    id: int
+    partner: Ref
+    community: Ref
+    kind: str
+    member_count: int
+    contact_name: str
+    contact_phone: str
+    since: dt.date
+    ended_on: dt.date | None
+    note: str
+
+
+class PairingIn(Schema):
+    community_id: int
+    partner_id: int | None = None
+    partner_name: str = ""
+    kind: str = "paired"
+    member_count: int = 0
+    contact_name: str
+    contact_phone: str
+    since: dt.date | None = None
+    note: str = ""

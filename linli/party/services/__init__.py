@@ -1,0 +1,39 @@
+"""Every write to party organisation, one room per noun: organisations, members, member registration
+(双报到), beacon households, partner units. Services are `<entity>_<verb>(*, actor, …)`; who may act is the
+one table in `party.permissions`; each change is audited (`core.audit`)."""
+
+from .beacons import beacon_household_designate, beacon_household_revoke
+from .members import party_member_create, party_member_leave, party_member_set_position, party_member_transfer
+from .orgs import PARTY_PARENT_KINDS, party_org_create, party_org_update
+from .partners import partner_pairing_create, partner_pairing_end, partner_pairing_update
+from .registrations import (
+    REGISTRATION_TRANSITIONS,
+    member_registration_apply,
+    member_registration_approve,
+    member_registration_assign_post,
+    member_registration_end,
+    member_registration_refuse,
+    member_registration_register,
+)
+
+__all__ = [
+    "PARTY_PARENT_KINDS",
+    "REGISTRATION_TRANSITIONS",
+    "beacon_household_designate",
+    "beacon_household_revoke",
+    "member_registration_apply",
+    "member_registration_approve",
+    "member_registration_assign_post",
+    "member_registration_end",
+    "member_registration_refuse",
+    "member_registration_register",
+    "partner_pairing_create",
+    "partner_pairing_end",
+    "partner_pairing_update",
+    "party_member_create",
+    "party_member_leave",
+    "party_member_set_position",
+    "party_member_transfer",
+    "party_org_create",
+    "party_org_update",
+]

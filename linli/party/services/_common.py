@@ -1,0 +1,48 @@
+"""What the party services share: tidy text, objects re-read through the actor's scope, audit rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+
+from linli.core.audit import audit_record
+from linli.core.scoping import ScopedUser
+from linli.territory.services import Actor, invalid
+
+__all__ = ["Actor", "ScopedUser", "audit", "in_scope", "person", "seen", "text"]
+
+
+def text(field: str, value: str | None, *, limit: int, required: bool = False, message: str = "") -> str:
+    """`value` stripped; refused when required and empty, or longer than `limit`."""
+    value = (value or "").strip()
+    if (required and not value) or len(value) > limit:
+        raise invalid(field, message or _("Fill this in (at most %(limit)d characters).") % {"limit": limit})
+    return value
+
+
+def in_scope[M: Model](actor: Actor, qs: QuerySet[M], obj: M | None, field: str) -> M | None:
+    """`obj` as the actor may name it: re-read through the scoped queryset `qs` (the system, None, is trusted)."""
+    if obj is None or actor is None:
+        return obj
+    found = qs.filter(pk=obj.pk).first()
+    if found is None:
+        raise invalid(field, _("This is outside your area."))
+    return found
+
+
+def seen[M: Model](actor: Actor, qs: QuerySet[M], obj: M, field: str) -> M:
+    """`in_scope` for an object the call must name."""
+    found = in_scope(actor, qs, obj, field)
+    assert found is not None
+    return found
+
+
+def person(actor: Actor) -> Any:
+    """The signed-in account behind `actor`, for rows that remember who acted; else None."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
+    audit_record(actor=actor, action=action, obj=obj, detail=detail)

@@ -1,0 +1,469 @@
+"""Party work as staff and members do it, through the pages and the API: organisations over the tree, member
+transfer and history, 双报到 online with its refusals, beacon plaques, partner units, and scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.models import AuditEntry
+from linli.party import services as party
+from linli.party.models import MemberRegistration, PartyMember, PartyOrg
+from linli.territory import services as territory
+from linli.testing import Cast
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orgs(cast: Cast) -> dict[str, PartyOrg]:
+    street = party.party_org_create(actor=None, kind="committee", name="和平街道党工委", org_node=cast.street)
+    committee = party.party_org_create(
+        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community, parent=street
+    )
+    branch = party.party_org_create(
+        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
+    )
+    other = party.party_org_create(
+        actor=None, kind="committee", name="光明社区党委", org_node=cast.other_community, parent=street
+    )
+    return {"street": street, "committee": committee, "branch": branch, "other": other}
+
+
+def _apply(client: Client, cast: Cast, **extra: str) -> Any:
+    data = {
+        "name": "陈红",
+        "phone": "13700001111",
+        "workplace": "区人民医院",
+        "workplace_branch": "区人民医院党委第二支部",
+        "specialty": "medical",
+        "availability": "weekends",
+        "source": "qr",
+        **extra,
+    }
+    return client.post(f"/party/join/{extra.pop('code', cast.community.code)}/?src=qr", data)
+
+
+# --- organisations -------------------------------------------------------------------------------------------
+
+
+def test_a_community_worker_creates_a_branch_and_a_building_group_from_the_page(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    page = client.get("/party/orgs/new/").content.decode()
+    assert "幸福社区党委" in page and "和平街道党工委" in page  # the community's own and the one above
+    assert "光明社区党委" not in page  # another community's organisations are not offered
+    response = client.post(
+        "/party/orgs/new/",
+        {
+            "kind": "branch",
+            "name": "幸福社区第二党支部",
+            "parent": orgs["committee"].pk,
+            "org_node": cast.compound.pk,
+            "category": "regular",
+        },
+    )
+    branch = PartyOrg.objects.get(name="幸福社区第二党支部")
+    assert response.status_code == 302 and response["Location"] == f"/party/orgs/{branch.pk}/"
+    client.post(
+        "/party/orgs/new/",
+        {
+            "kind": "group",
+            "name": "1号楼党小组",
+            "parent": branch.pk,
+            "org_node": cast.compound.pk,
+            "category": "regular",
+            "building": cast.building.pk,
+        },
+    )
+    group = PartyOrg.objects.get(name="1号楼党小组")
+    assert group.building == cast.building and group.parent == branch
+    assert AuditEntry.objects.filter(action="party_org_create", object_id=str(group.pk)).exists()
+    assert "1号楼党小组" in client.get(f"/territory/grids/{cast.grid.pk}/").content.decode()
+
+
+def test_a_property_company_branch_is_linked_to_the_compound_it_serves(
+    cast: Cast, orgs: dict[str, PartyOrg]
+) -> None:
+    company = territory.organisation_create(
+        actor=None, kind="property_company", name="金台物业", code="PC1", org_node=cast.compound
+    )
+    red = party.party_org_create(
+        actor=cast.community_worker,
+        kind="branch",
+        name="金台物业党支部",
+        org_node=cast.compound,
+        parent=orgs["committee"],
+        category="property",
+        property_company=company,
+    )
+    assert red.property_company == company and red.org_node == cast.compound
+    with pytest.raises(ValidationFailed) as exc:  # a property branch names its company
+        party.party_org_create(
+            actor=None,
+            kind="branch",
+            name="物业支部",
+            org_node=cast.compound,
+            parent=orgs["committee"],
+            category="property",
+        )
+    assert exc.value.extra["field"] == "property_company"
+    mobile = party.party_org_create(
+        actor=cast.community_worker,
+        kind="branch",
+        name="流动党员党支部",
+        org_node=cast.community,
+        parent=orgs["committee"],
+        category="mobile",
+    )
+    assert mobile.get_category_display()
+
+
+def test_staff_see_and_change_only_organisations_in_their_area(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    page = client.get("/party/").content.decode()
+    assert "阳光小区党支部" in page and "光明社区党委" not in page and "和平街道党工委" not in page
+    assert client.get(f"/party/orgs/{orgs['other'].pk}/").status_code == 404
+    assert client.get(f"/api/party/orgs/{orgs['other'].pk}").status_code == 404
+    names = {o["name"] for o in client.get("/api/party/orgs").json()}
+    assert names == {"幸福社区党委", "阳光小区党支部"}
+    assert client_for("street_officer").get(f"/party/orgs/{orgs['other'].pk}/").status_code == 200
+    with pytest.raises(PermissionDenied):  # a grid worker reads, but does not build the party tree
+        party.party_org_create(
+            actor=cast.grid_worker, kind="group", name="小组", org_node=cast.compound, parent=orgs["branch"]
+        )
+    with pytest.raises(ValidationFailed):  # another community's node is outside the worker's area
+        party.party_org_create(
+            actor=cast.community_worker,
+            kind="branch",
+            name="支部",
+            org_node=cast.other_community,
+            parent=orgs["other"],
+        )
+
+
+def test_the_api_creates_and_renames_an_organisation(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    created = client.post(
+        "/api/party/orgs",
+        {
+            "kind": "group",
+            "name": "一网格党小组",
+            "org_node_id": cast.compound.pk,
+            "parent_id": orgs["branch"].pk,
+            "grid_id": cast.grid.pk,
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    org_id = created.json()["id"]
+    renamed = client.patch(
+        f"/api/party/orgs/{org_id}",
+        {
+            "name": "阳光一网格党小组",
+            "org_node_id": cast.compound.pk,
+            "parent_id": orgs["branch"].pk,
+            "grid_id": cast.grid.pk,
+        },
+        content_type="application/json",
+    )
+    assert renamed.json()["name"] == "阳光一网格党小组"
+    refused = client.post(
+        "/api/party/orgs",
+        {"kind": "group", "name": "x", "org_node_id": cast.compound.pk, "parent_id": orgs["committee"].pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid"
+
+
+# --- members -------------------------------------------------------------------------------------------------
+
+
+def test_a_member_transfers_between_branches_and_leaves_with_history_kept(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    second = party.party_org_create(
+        actor=None,
+        kind="branch",
+        name="幸福社区第二党支部",
+        org_node=cast.community,
+        parent=orgs["committee"],
+    )
+    client = client_for("community_worker")
+    client.post(
+        "/party/members/new/", {"name": "王芳", "party_org": orgs["branch"].pk, "phone": "13900002222"}
+    )
+    member = PartyMember.objects.get(name="王芳")
+    client.post(f"/party/members/{member.pk}/position/", {"position": "secretary"})
+    member.refresh_from_db()
+    orgs["branch"].refresh_from_db()
+    assert member.position == "secretary" and orgs["branch"].secretary == "王芳"
+    response = client.post(f"/party/members/{member.pk}/transfer/", {"to_org": second.pk, "note": "工作调整"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    orgs["branch"].refresh_from_db()
+    assert member.party_org == second and member.position == "member" and orgs["branch"].secretary == ""
+    assert (
+        client.post(f"/party/members/{member.pk}/transfer/", {"to_org": orgs["other"].pk}).status_code == 200
+    )
+    member.refresh_from_db()
+    assert member.party_org == second  # another community's branch is not offered, nothing changed
+    client.post(f"/party/members/{member.pk}/leave/", {"reason": "迁出本街道"})
+    member.refresh_from_db()
+    assert member.status == "left" and member.left_on is not None
+    history = client.get(f"/api/party/members/{member.pk}").json()["history"]
+    assert [e["kind"] for e in history] == ["joined", "position", "transferred", "left"]
+    assert (
+        history[2]["from_org"]["name"] == "阳光小区党支部"
+        and history[2]["to_org"]["name"] == "幸福社区第二党支部"
+    )
+    page = client.get(f"/party/members/{member.pk}/").content.decode()
+    assert "阳光小区党支部 → 幸福社区第二党支部" in page and "迁出本街道" in page
+    with pytest.raises(ValidationFailed):
+        party.party_member_transfer(actor=cast.community_worker, member=member, to_org=orgs["branch"])
+
+
+def test_a_new_secretary_makes_the_old_one_a_committee_member(cast: Cast, orgs: dict[str, PartyOrg]) -> None:
+    a = party.party_member_create(actor=None, name="甲", party_org=orgs["branch"])
+    b = party.party_member_create(actor=None, name="乙", party_org=orgs["branch"])
+    party.party_member_set_position(actor=cast.community_worker, member=a, position="secretary")
+    party.party_member_set_position(actor=cast.community_worker, member=b, position="secretary")
+    a.refresh_from_db()
+    assert (a.position, PartyOrg.objects.get(pk=orgs["branch"].pk).secretary) == ("committee_member", "乙")
+
+
+# --- 双报到 ------------------------------------------------------------------------------------------------------
+
+
+def test_a_member_registers_by_qr_code_is_approved_given_a_post_and_sees_it(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    public = Client()
+    form = public.get(f"/party/join/{cast.community.code}/?src=qr").content.decode()
+    assert "幸福社区" in form
+    response = _apply(public, cast)
+    reg = MemberRegistration.objects.get(phone="13700001111")
+    assert response.status_code == 302 and response["Location"].startswith(f"/party/r/{reg.token}/")
+    assert (reg.status, reg.source, reg.member) == ("pending", "qr", None)
+    mine = public.get(response["Location"]).content.decode()
+    assert "陈红" in mine and "待审核" in mine
+
+    worker = client_for("community_worker")
+    listing = worker.get("/party/registrations/").content.decode()
+    assert "陈红" in listing and "137****1111" in listing
+    worker.post(f"/party/registrations/{reg.pk}/approve/")
+    detail = worker.get(f"/party/registrations/{reg.pk}/").content.decode()
+    assert "健康服务岗" in detail  # the post suggested for the specialty
+    worker.post(
+        f"/party/registrations/{reg.pk}/post/",
+        {"grid": cast.grid.pk, "post": "健康服务岗", "duties": "每周六上午在网格服务站为老人量血压。"},
+    )
+    reg.refresh_from_db()
+    assert (reg.status, reg.grid, reg.post) == ("active", cast.grid, "健康服务岗")
+    mine = public.get(f"/party/r/{reg.token}/").content.decode()
+    assert "健康服务岗" in mine and "阳光一网格" in mine and "每周六上午在网格服务站为老人量血压。" in mine
+    api = public.get(f"/api/party/registrations/mine/{reg.token}").json()
+    assert (api["status"], api["post"], api["grid"]["name"]) == ("active", "健康服务岗", "阳光一网格")
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(reg.pk), object_type="party.memberregistration")
+        .order_by("at", "id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "member_registration_apply",
+        "member_registration_approve",
+        "member_registration_assign_post",
+    ]
+
+
+def test_a_second_registration_with_the_same_phone_is_refused_and_says_where(
+    cast: Cast, orgs: dict[str, PartyOrg]
+) -> None:
+    public = Client()
+    _apply(public, cast)
+    page = _apply(public, cast, code=cast.other_community.code).content.decode()
+    assert "已于" in page and "幸福社区" in page  # says where the open registration is
+    assert MemberRegistration.objects.filter(phone="13700001111").count() == 1
+
+
+def test_a_member_known_to_live_elsewhere_is_sent_to_their_own_community(
+    cast: Cast, orgs: dict[str, PartyOrg]
+) -> None:
+    party.party_member_create(
+        actor=None,
+        name="李四",
+        party_org=orgs["other"],
+        resident=cast.other_resident_record,
+        phone="13912345678",
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        party.member_registration_apply(
+            actor=None,
+            community=cast.community,
+            name="李四",
+            phone="13912345678",
+            workplace="区法院",
+            workplace_branch="区法院机关党委",
+            specialty="legal",
+            availability="evenings",
+        )
+    assert "光明社区" in str(exc.value.message) and exc.value.extra["field"] == "community"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"phone": "12345"}, "phone"),
+        ({"specialty": "magic"}, "specialty"),
+        ({"workplace_branch": " "}, "workplace_branch"),
+        ({"availability": "never"}, "availability"),
+        ({"name": ""}, "name"),
+    ],
+)
+def test_an_online_registration_with_bad_details_is_refused(
+    cast: Cast, changes: dict[str, str], field: str
+) -> None:
+    values = {
+        "name": "陈红",
+        "phone": "13700001111",
+        "workplace": "区人民医院",
+        "workplace_branch": "医院党委",
+        "specialty": "medical",
+        "availability": "weekends",
+        **changes,
+    }
+    with pytest.raises(ValidationFailed) as exc:
+        party.member_registration_apply(actor=None, community=cast.community, **values)
+    assert exc.value.extra["field"] == field
+    assert not MemberRegistration.objects.exists()
+
+
+def test_a_member_registers_with_a_community_not_a_compound(cast: Cast) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        party.member_registration_apply(
+            actor=None,
+            community=cast.compound,
+            name="陈红",
+            phone="13700001111",
+            workplace="区人民医院",
+            workplace_branch="医院党委",
+            specialty="medical",
+            availability="weekends",
+        )
+    assert exc.value.extra["field"] == "community"
+
+
+def test_the_community_refuses_with_a_reason_the_member_reads(cast: Cast, client_for: Any) -> None:
+    public = Client()
+    _apply(public, cast)
+    reg = MemberRegistration.objects.get()
+    worker = client_for("community_worker")
+    page = worker.post(f"/party/registrations/{reg.pk}/refuse/", {"reason": "other", "note": ""})
+    assert page.status_code == 200 and "说明" in page.content.decode()  # "other" needs an explanation
+    worker.post(
+        f"/party/registrations/{reg.pk}/refuse/", {"reason": "not_a_member", "note": "经核实，未查到党员身份"}
+    )
+    reg.refresh_from_db()
+    assert (reg.status, reg.refusal_reason) == ("refused", "not_a_member")
+    mine = public.get(f"/party/r/{reg.token}/").content.decode()
+    assert "经核实，未查到党员身份" in mine and "未能确认党员身份" in mine
+    worker.post(f"/party/registrations/{reg.pk}/approve/")  # refused is final
+    reg.refresh_from_db()
+    assert reg.status == "refused"
+    _apply(public, cast)  # a refused member may register again
+    assert MemberRegistration.objects.filter(status="pending").count() == 1
+
+
+def test_only_the_communitys_workers_decide_and_post(cast: Cast, client_for: Any) -> None:
+    _apply(Client(), cast)
+    reg = MemberRegistration.objects.get()
+    assert client_for("outsider").post(f"/party/registrations/{reg.pk}/approve/").status_code == 404
+    assert client_for("grid_worker").post(f"/party/registrations/{reg.pk}/approve/").status_code == 404
+    with pytest.raises(PermissionDenied):  # a grid worker does not decide on registrations
+        party.member_registration_approve(actor=cast.grid_worker, registration=reg)
+    api = client_for("outsider").post(f"/api/party/registrations/{reg.pk}/approve")
+    assert api.status_code == 404
+    reg.refresh_from_db()
+    assert reg.status == "pending"
+    with pytest.raises(ValidationFailed):  # a grid of another community
+        party.member_registration_assign_post(
+            actor=cast.street_officer, registration=reg, grid=cast.other_grid, post="宣传员"
+        )
+
+
+def test_the_community_qr_code_and_sheet(cast: Cast, client_for: Any) -> None:
+    client = client_for("community_worker")
+    page = client.get("/party/qr/").content.decode()
+    assert f"/party/join/{cast.community.code}/?src=qr" in page and cast.other_community.name not in page
+    png = client.get(f"/party/qr/{cast.community.pk}.png")
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    pdf = client.get(f"/party/qr/{cast.community.pk}/sheet.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert client.get(f"/party/qr/{cast.other_community.pk}.png").status_code == 404
+
+
+# --- beacon households and partner units ----------------------------------------------------------------------
+
+
+def test_beacon_households_are_designated_listed_per_grid_and_printed(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    member = party.party_member_create(
+        actor=None, name="张三", party_org=orgs["branch"], resident=cast.resident_record
+    )
+    client = client_for("grid_worker")
+    response = client.post("/party/beacons/", {"member": member.pk, "households_served": 12})
+    assert response.status_code == 302
+    page = client.get("/party/beacons/").content.decode()
+    assert "阳光一网格" in page and "张三" in page
+    pdf = client.get(f"/party/beacons/plaques.pdf?grid={cast.grid.pk}")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf.content.count(b"/Type /Page\n") + pdf.content.count(b"/Type /Page ") >= 1
+    assert b"STSong-Light" in pdf.content  # Chinese drawn with the built-in CID font
+    assert client.get(f"/party/beacons/plaques.pdf?grid={cast.other_grid.pk}").status_code == 404
+    assert client_for("outsider").get("/party/beacons/plaques.pdf").status_code == 404
+    beacon = member.beacon
+    client.post(f"/party/beacons/{beacon.pk}/revoke/", {"reason": "搬离本楼"})
+    assert not type(beacon).objects.filter(pk=beacon.pk).exists()
+    assert AuditEntry.objects.filter(action="beacon_household_revoke", detail__reason="搬离本楼").exists()
+
+
+def test_partner_units_are_paired_with_a_community(cast: Cast, client_for: Any) -> None:
+    client = client_for("community_worker")
+    response = client.post(
+        "/party/partners/new/",
+        {
+            "community": cast.community.pk,
+            "partner": "",
+            "partner_name": "区第九十四中学",
+            "kind": "alliance",
+            "member_count": 36,
+            "contact_name": "周老师",
+            "contact_phone": "13600003333",
+            "note": "共建四点半课堂",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    page = client.get("/party/partners/").content.decode()
+    assert "区第九十四中学" in page and "36" in page and "136****3333" in page
+    again = client.post(
+        "/party/partners/new/",
+        {
+            "community": cast.community.pk,
+            "partner_name": "区第九十四中学",
+            "kind": "paired",
+            "member_count": 1,
+            "contact_name": "周老师",
+            "contact_phone": "13600003333",
+        },
+    )
+    assert "已与" in again.content.decode()  # already paired
+    assert client_for("outsider").get("/api/party/partners").json() == []

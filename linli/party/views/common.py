@@ -1,0 +1,40 @@
+"""What the party pages share: the sub-navigation and the rendering of a page with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .. import permissions
+
+# (section, label, URL name) of the party pages' own navigation.
+SECTIONS = [
+    ("orgs", _("Organisations"), "party:orgs"),
+    ("members", _("Members"), "party:members"),
+    ("registrations", _("Member registration"), "party:registrations"),
+    ("beacons", _("Beacon households"), "party:beacons"),
+    ("partners", _("Partner units"), "party:partners"),
+]
+
+
+def page(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
+    user = request.user
+    context = {
+        "sections": SECTIONS,
+        "section": section,
+        "may": {action: permissions.may_manage_anywhere(user, action) for action in permissions.ACTION_RULES},
+        **context,
+    }
+    if request.headers.get("HX-Request") and "partial" in context:
+        return render(request, context["partial"], context)
+    return render(request, template, context)
+
+
+def int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

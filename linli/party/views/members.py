@@ -1,0 +1,121 @@
+"""Party members: the list, a member's page with their history, join, transfer, leave and positions."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.core.masking import mask_phone
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+
+from .. import permissions, selectors, services
+from ..choices import MemberStatus
+from ..forms import MemberJoinForm, MemberLeaveForm, MemberPositionForm, MemberTransferForm
+from .common import int_or_none, page
+
+PER_PAGE = 50
+
+
+@staff_page
+@require_GET
+def member_list(request: HttpRequest) -> HttpResponse:
+    members = selectors.party_members_visible_to(request.user).order_by("party_org__name", "name")
+    org_id = int_or_none(request.GET.get("org"))
+    status = request.GET.get("status") or MemberStatus.ACTIVE
+    q = (request.GET.get("q") or "").strip()[:50]
+    if org_id:
+        members = members.filter(party_org_id=org_id)
+    if status in MemberStatus.values:
+        members = members.filter(status=status)
+    if q:
+        members = members.filter(name__contains=q)
+    page_obj = Paginator(members, PER_PAGE).get_page(request.GET.get("page"))
+    for m in page_obj:
+        m.phone_masked = mask_phone(m.phone)  # type: ignore[attr-defined]
+    context = {
+        "page": page_obj,
+        "orgs": selectors.party_orgs_visible_to(request.user).exclude(kind="group").order_by("name"),
+        "org_id": org_id,
+        "status": status,
+        "statuses": MemberStatus.choices,
+        "q": q,
+        "partial": "party/partials/member_results.html",
+    }
+    return page(request, "party/members.html", "members", context)
+
+
+def _member_page(request: HttpRequest, pk: int, **forms: object) -> HttpResponse:
+    member = selectors.party_member_get_for(request.user, pk)
+    context = {
+        "member": member,
+        "phone_masked": mask_phone(member.phone),
+        "history": list(selectors.member_history(member)),
+        "registrations": list(
+            member.registrations.select_related("community", "grid").order_by("-registered_on")
+        ),
+        "actions": permissions.actions_for(request.user, member.party_org.org_node.path),
+        "transfer_form": forms.get("transfer_form") or MemberTransferForm(user=request.user),
+        "leave_form": forms.get("leave_form") or MemberLeaveForm(),
+        "position_form": forms.get("position_form")
+        or MemberPositionForm(initial={"position": member.position}),
+    }
+    return page(request, "party/member_detail.html", "members", context)
+
+
+@staff_page
+@require_GET
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_page(request, pk)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def member_join(request: HttpRequest) -> HttpResponse:
+    initial = {"party_org": request.GET.get("org")} if request.GET.get("org") else {}
+    form = MemberJoinForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            member = services.party_member_create(actor=request.user, **form.cleaned_data)
+            return redirect("party:member", pk=member.pk)
+    return page(request, "party/member_form.html", "members", {"form": form})
+
+
+@staff_page
+@require_POST
+@redirect_on_error("party:member", "pk")
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.party_member_get_for(request.user, pk)
+    form = MemberTransferForm(request.POST, user=request.user)
+    if form.is_valid():
+        with form_errors(form):
+            services.party_member_transfer(actor=request.user, member=member, **form.cleaned_data)
+            return redirect("party:member", pk=pk)
+    return _member_page(request, pk, transfer_form=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("party:member", "pk")
+def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.party_member_get_for(request.user, pk)
+    form = MemberLeaveForm(request.POST)
+    if form.is_valid():
+        with form_errors(form):
+            services.party_member_leave(actor=request.user, member=member, **form.cleaned_data)
+            return redirect("party:member", pk=pk)
+    return _member_page(request, pk, leave_form=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("party:member", "pk")
+def member_position(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.party_member_get_for(request.user, pk)
+    form = MemberPositionForm(request.POST)
+    if form.is_valid():
+        with form_errors(form):
+            services.party_member_set_position(actor=request.user, member=member, **form.cleaned_data)
+            return redirect("party:member", pk=pk)
+    return _member_page(request, pk, position_form=form)

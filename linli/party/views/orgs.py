@@ -1,0 +1,88 @@
+"""Party organisations over the tree: the list (as a hierarchy), one organisation's page, create and edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from linli.core.pages import form_errors, staff_page
+
+from .. import permissions, selectors, services
+from ..choices import MemberStatus
+from ..forms import PartyOrgForm
+from ..models import PartyOrg
+from .common import page
+
+
+def _tree(orgs: list[PartyOrg]) -> list[dict[str, Any]]:
+    """The visible organisations as nested rows: an organisation whose parent is not visible is a root."""
+    by_id: dict[int, dict[str, Any]] = {o.pk: {"org": o, "children": []} for o in orgs}
+    roots: list[dict[str, Any]] = []
+    for o in orgs:
+        parent = by_id.get(o.parent_id) if o.parent_id else None
+        (parent["children"] if parent else roots).append(by_id[o.pk])
+    return roots
+
+
+@staff_page
+@require_GET
+def org_list(request: HttpRequest) -> HttpResponse:
+    orgs = list(selectors.party_orgs_with_counts(request.user).order_by("org_node__path", "kind", "name"))
+    return page(request, "party/orgs.html", "orgs", {"roots": _tree(orgs), "total": len(orgs)})
+
+
+@staff_page
+@require_GET
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.party_org_get_for(request.user, pk)
+    members = list(
+        selectors.party_members_visible_to(request.user)
+        .filter(party_org=org, status=MemberStatus.ACTIVE)
+        .order_by("position", "name")
+    )
+    context = {
+        "org": org,
+        "chain": org.org_node.chain(),
+        "members": members,
+        "children": list(selectors.party_orgs_visible_to(request.user).filter(parent=org)),
+        "actions": permissions.actions_for(request.user, org.org_node.path),
+    }
+    return page(request, "party/org_detail.html", "orgs", context)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def org_create(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    if parent_id := request.GET.get("parent"):
+        initial["parent"] = parent_id
+    form = PartyOrgForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            org = services.party_org_create(actor=request.user, **form.cleaned_data)
+            return redirect("party:org", pk=org.pk)
+    return page(request, "party/org_form.html", "orgs", {"form": form, "org": None})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.party_org_get_for(request.user, pk)
+    initial = {
+        "name": org.name,
+        "parent": org.parent_id,
+        "org_node": org.org_node_id,
+        "category": org.category,
+        "property_company": org.property_company_id,
+        "grid": org.grid_id,
+        "building": org.building_id,
+    }
+    form = PartyOrgForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.party_org_update(actor=request.user, org=org, **form.cleaned_data)
+            return redirect("party:org", pk=org.pk)
+    return page(request, "party/org_form.html", "orgs", {"form": form, "org": org})

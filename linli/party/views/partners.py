@@ -1,0 +1,74 @@
+"""Partner units (共建单位) paired with communities (结对共建 / 党建联盟): the list, pair, edit, end."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.core.masking import mask_phone
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+
+from .. import selectors, services
+from ..forms import PairingForm
+from .common import int_or_none, page
+
+
+@staff_page
+@require_GET
+def partner_list(request: HttpRequest) -> HttpResponse:
+    pairings = selectors.partner_pairings_visible_to(request.user)
+    community_id = int_or_none(request.GET.get("community"))
+    if community_id:
+        pairings = pairings.filter(community_id=community_id)
+    rows = list(pairings.order_by("ended_on", "community__path", "partner__name"))
+    for p in rows:
+        p.phone_masked = mask_phone(p.contact_phone)  # type: ignore[attr-defined]
+    active = [p for p in rows if p.ended_on is None]
+    context = {
+        "rows": rows,
+        "communities": selectors.communities_visible_to(request.user),
+        "community_id": community_id,
+        "n_active": len(active),
+        "n_members": sum(p.member_count for p in active),
+    }
+    return page(request, "party/partners.html", "partners", context)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def partner_create(request: HttpRequest) -> HttpResponse:
+    form = PairingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.partner_pairing_create(actor=request.user, **form.cleaned_data)
+            return redirect("party:partners")
+    return page(request, "party/partner_form.html", "partners", {"form": form, "pairing": None})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = selectors.partner_pairing_get_for(request.user, pk)
+    initial = {
+        "kind": pairing.kind,
+        "member_count": pairing.member_count,
+        "contact_name": pairing.contact_name,
+        "contact_phone": pairing.contact_phone,
+        "note": pairing.note,
+    }
+    form = PairingForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.partner_pairing_update(actor=request.user, pairing=pairing, **form.cleaned_data)
+            return redirect("party:partners")
+    return page(request, "party/partner_form.html", "partners", {"form": form, "pairing": pairing})
+
+
+@staff_page
+@require_POST
+@redirect_on_error("party:partners")
+def partner_end(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = selectors.partner_pairing_get_for(request.user, pk)
+    services.partner_pairing_end(actor=request.user, pairing=pairing, reason=request.POST.get("reason", ""))
+    return redirect("party:partners")
