@@ -24,8 +24,8 @@ def fill_registrations_and_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('party', '0002_party_tables'),
-        ('territory', '0002_party_moves_to_its_own_app'),
+        ('party', '0001_squashed_0002_party_tables'),
+        ('territory', '0001_squashed_0002_party_moves_to_its_own_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
