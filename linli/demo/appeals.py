@@ -37,8 +37,8 @@ from linli.appeals.choices import AppealState as S
 from linli.appeals.choices import Channel, Outcome, Priority, Rating, Tier
 from linli.appeals.jobs import JOBS
 from linli.appeals.models import Appeal, AppealEvent, Category
-from linli.core.models import Notification, OutboxChannel, OutboxMessage
-from linli.core.outbox import notifications_mark_read
+from linli.core.models import Notification, OutboxChannel
+from linli.core.outbox import notifications_mark_read, outbox_discard
 from linli.core.roles import Role
 from linli.core.workdays import add_working_time
 from linli.territory.models import Grid, Organisation, Resident
@@ -143,6 +143,7 @@ class _Cast:
     dept_handlers: dict[int, User]  # department pk → its handler
     departments: list[Organisation]
     people: dict[int, list[tuple[str, str]]]  # grid pk → (name, mobile) of residents who can be reached
+    phones: set[str] = field(default_factory=set)  # the mobiles given as contacts (made up: no SMS reaches them)
 
     def handler(self, appeal: Appeal) -> User | None:
         """The one who works on the appeal where it sits (None: the system acts, as the worker would)."""
@@ -164,7 +165,9 @@ class _Cast:
         return None
 
     def person(self, rng: random.Random, grid: Grid) -> tuple[str, str]:
-        return rng.choice(self.people.get(grid.pk) or [("市民", "13800000000")])
+        name, phone = rng.choice(self.people.get(grid.pk) or [("市民", "13800000000")])
+        self.phones.add(phone)
+        return name, phone
 
 
 def _cast() -> _Cast:
@@ -208,7 +211,6 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
         categories = set(Category.objects.values_list("code", flat=True))
         texts = [t for t in _texts() if t[2] in categories]
         first_appeal = (Appeal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-        first_sms = (OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         now = timezone.now()
         total = int(days * per_day)
         plans = sorted(
@@ -235,7 +237,7 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
                 life.until_now()
             clock.at(now)
             _read_old_notifications(before=now - dt.timedelta(days=2))
-        OutboxMessage.objects.filter(pk__gte=first_sms, channel=OutboxChannel.SMS).delete()
+        outbox_discard(channel=OutboxChannel.SMS, recipients=cast.phones)
         demo = Appeal.objects.filter(pk__gte=first_appeal)
         history.events = AppealEvent.objects.filter(appeal__in=demo).count()
         history.states = Counter(demo.values_list("state", flat=True))
