@@ -36,12 +36,12 @@ from linli.appeals import routing, services
 from linli.appeals.choices import AppealState as S
 from linli.appeals.choices import Channel, Outcome, Priority, Rating, Tier
 from linli.appeals.jobs import JOBS
-from linli.appeals.models import Appeal, AppealEvent, Category
+from linli.appeals.models import Appeal, AppealEvent, Category, SlaRule
 from linli.core.models import Notification, OutboxChannel
 from linli.core.outbox import notifications_mark_read, outbox_discard
 from linli.core.roles import Role
 from linli.core.workdays import add_working_time
-from linli.territory.models import Grid, Organisation, Resident
+from linli.territory.models import Grid, Organisation, OrgNode, Resident
 
 if TYPE_CHECKING:
     from .parts import DemoRun
@@ -143,7 +143,20 @@ class _Cast:
     dept_handlers: dict[int, User]  # department pk → its handler
     departments: list[Organisation]
     people: dict[int, list[tuple[str, str]]]  # grid pk → (name, mobile) of residents who can be reached
-    phones: set[str] = field(default_factory=set)  # the mobiles given as contacts (made up: no SMS reaches them)
+    grids: list[Grid]
+    phones: set[str] = field(
+        default_factory=set
+    )  # the mobiles given as contacts (made up: no SMS reaches them)
+    # The rows appeals point at (grid, unit, category, deadline rule) by pk, read once: an appeal read again is
+    # given these instead of joining five tables each time (the services' lock reuses what the copy holds).
+    related: dict[str, dict[int, object]] = field(default_factory=dict)
+
+    def attach(self, appeal: Appeal) -> Appeal:
+        for name, rows in self.related.items():
+            found = rows.get(getattr(appeal, f"{name}_id") or 0)
+            if found is not None:
+                setattr(appeal, name, found)
+        return appeal
 
     def handler(self, appeal: Appeal) -> User | None:
         """The one who works on the appeal where it sits (None: the system acts, as the worker would)."""
@@ -183,6 +196,13 @@ def _cast() -> _Cast:
         :30000
     ]:
         people.setdefault(grid_id, []).append((name, phone))
+    related: dict[str, dict[int, object]] = {
+        "grid": {g.pk: g for g in grids},
+        "unit_node": dict(OrgNode.objects.in_bulk()),
+        "unit_org": dict(Organisation.objects.in_bulk()),
+        "category": dict(Category.objects.in_bulk()),
+        "sla_rule": dict(SlaRule.objects.in_bulk()),
+    }
     return _Cast(
         grid_workers={g.pk: workers[0] for g in grids if (workers := list(g.workers.all()))},
         staff_by_node=staff_by_node,
@@ -193,6 +213,8 @@ def _cast() -> _Cast:
         },
         departments=list(Organisation.objects.filter(kind="department")),
         people=people,
+        grids=grids,
+        related=related,
     )
 
 
@@ -207,7 +229,7 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
         if routing.active_catalogue() is None:
             services.catalogue_create_default()
         cast = _cast()
-        grids = list(Grid.objects.select_related("org_node"))
+        grids = cast.grids
         categories = set(Category.objects.values_list("code", flat=True))
         texts = [t for t in _texts() if t[2] in categories]
         first_appeal = (Appeal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -302,9 +324,7 @@ class _Life:
         self._worker(self.clock.now)
 
     def refresh(self) -> Appeal:
-        self.appeal = Appeal.objects.select_related("grid", "unit_node", "unit_org", "category").get(
-            pk=self.appeal.pk
-        )
+        self.appeal = self.cast.attach(Appeal.objects.get(pk=self.appeal.pk))
         return self.appeal
 
     def _due_jobs(self) -> list[tuple[dt.datetime, str]]:
