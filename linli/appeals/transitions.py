@@ -60,7 +60,7 @@ def lock(appeal: Appeal | int, action: str) -> tuple[Appeal, str]:
     except Appeal.DoesNotExist:
         raise NotFound() from None
     for name, related in known.items():
-        if related is not None and getattr(row, _RELATED[name].attname) == related.pk:
+        if getattr(row, _RELATED[name].attname) == (related.pk if related is not None else None):
             _RELATED[name].set_cached_value(row, related)
     seen_state = appeal.state if isinstance(appeal, Appeal) else row.state
     if row.state not in TRANSITIONS[action].sources and seen_state != row.state:
