@@ -42,7 +42,8 @@ def _followers(appeal: Appeal) -> list[tuple[User | None, str]]:
     """(account, phone) of the resident and of every resident whose duplicate was merged into this appeal."""
     # Read on every notification, so two columns of the merged rows; their accounts only when there are any.
     merged = list(Appeal.objects.filter(primary=appeal).values_list("resident_id", "contact_phone"))
-    accounts = User.objects.in_bulk([pk for pk, _phone in merged if pk]) if any(pk for pk, _ in merged) else {}
+    ids = [pk for pk, _phone in merged if pk]
+    accounts = User.objects.in_bulk(ids) if ids else {}
     rows = [(appeal.resident if appeal.resident_id else None, appeal.contact_phone)]
     rows += [(accounts.get(pk) if pk else None, phone) for pk, phone in merged]
     people: list[tuple[User | None, str]] = []

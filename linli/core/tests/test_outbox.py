@@ -174,7 +174,8 @@ def test_discarded_text_messages_never_leave_and_the_rest_still_do(db: None, set
     outbox.outbox_enqueue(channel="email", recipient="a@example.org", payload={"subject": "s", "text": "t"})
     dropped = outbox.outbox_discard(channel="sms", recipients=["13800001111", "13900009999", ""])
     assert dropped == 1
-    assert outbox.outbox_discard(channel="email", recipients=["13800002222"]) == 0  # another channel's recipient
+    # Another channel's messages to the same recipient stay.
+    assert outbox.outbox_discard(channel="email", recipients=["13800002222"]) == 0
     assert outbox.outbox_deliver_due() == 2  # the other resident's text and the e-mail
     assert [(m.phone, m.text) for m in sms.outbox] == [("13800001111", "已受理"), ("13800002222", "已受理")]
     assert OutboxMessage.objects.filter(channel="sms", status="sent").count() == 2
