@@ -48,15 +48,20 @@ def resident_url(appeal: Appeal) -> str:
 
 def _followers(appeal: Appeal) -> list[tuple[User | None, str]]:
     """(account, phone) of the resident and of every resident whose duplicate was merged into this appeal."""
+    # Read on every notification, so two columns of the merged rows; their accounts only when there are any.
+    merged = list(Appeal.objects.filter(primary=appeal).values_list("resident_id", "contact_phone"))
+    ids = [pk for pk, _phone in merged if pk]
+    accounts = User.objects.in_bulk(ids) if ids else {}
+    rows = [(appeal.resident if appeal.resident_id else None, appeal.contact_phone)]
+    rows += [(accounts.get(pk) if pk else None, phone) for pk, phone in merged]
     people: list[tuple[User | None, str]] = []
     seen: set[str] = set()
-    rows = [appeal, *Appeal.objects.filter(primary=appeal).select_related("resident")]
-    for a in rows:
-        key = f"u{a.resident_id}" if a.resident_id else f"p{a.contact_phone}"
-        if key in seen or (not a.resident_id and not a.contact_phone):
+    for resident, contact_phone in rows:
+        key = f"u{resident.pk}" if resident is not None else f"p{contact_phone}"
+        if key in seen or (resident is None and not contact_phone):
             continue
         seen.add(key)
-        people.append((a.resident, a.contact_phone or (a.resident.phone if a.resident else "")))
+        people.append((resident, contact_phone or (resident.phone if resident is not None else "")))
     return people
 
 

@@ -182,3 +182,16 @@ def outbox_deliver_due(*, limit: int = 100) -> int:
     for message in OutboxMessage.objects.filter(pk__in=claimed).order_by("id"):
         sent += int(_attempt(message))
     return sent
+
+
+def outbox_discard(*, channel: str, recipients: Iterable[str]) -> int:
+    """Drop the messages of `channel` to these recipients that have not left yet (pending: queued in the caller's
+    transaction or waiting for a retry), so they never leave; what was sent or finally failed stays on record.
+    The demo loader calls it for the text messages its services queued for made-up residents. Returns how many."""
+    wanted = sorted({str(r) for r in recipients if r})
+    dropped = 0
+    for start in range(0, len(wanted), 500):  # bounded IN lists (SQLite's variable limit)
+        dropped += OutboxMessage.objects.filter(
+            channel=channel, status=OutboxStatus.PENDING, recipient__in=wanted[start : start + 500]
+        ).delete()[0]
+    return dropped

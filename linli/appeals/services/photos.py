@@ -20,6 +20,8 @@ EXTENSIONS = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 
 def photos_save(appeal: Appeal, photos: Sequence[UploadedFile], *, stage: str, actor: Actor) -> None:
     """Check and store photos of `appeal` (at most MAX_PHOTOS in all), inside the caller's transaction."""
+    if not photos:
+        return  # (most intakes and resolutions have none: no count to read)
     existing = appeal.photos.count()
     if existing + len(photos) > MAX_PHOTOS:
         raise field_error("photos", _("At most %(n)s photos per appeal.") % {"n": MAX_PHOTOS})

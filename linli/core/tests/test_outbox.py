@@ -161,3 +161,22 @@ def test_a_secret_text_is_stored_encrypted_and_sent_at_once_in_clear(
     assert [m.text for m in sms.outbox] == ["验证码 246810"]
     assert OutboxMessage.objects.get().status == "sent"
     sms.outbox.clear()
+
+
+def test_discarded_text_messages_never_leave_and_the_rest_still_do(db: None, settings: Any) -> None:
+    settings.LINLI_SMS_BACKEND = "locmem"
+    settings.LINLI_OUTBOX_SEND_ON_COMMIT = False
+    sms.outbox.clear()
+    outbox.sms_enqueue(phone="13800001111", text="已受理")
+    assert outbox.outbox_deliver_due() == 1  # sent before the discard: it stays on record
+    outbox.sms_enqueue(phone="13800001111", text="已办结")
+    outbox.sms_enqueue(phone="13800002222", text="已受理")
+    outbox.outbox_enqueue(channel="email", recipient="a@example.org", payload={"subject": "s", "text": "t"})
+    dropped = outbox.outbox_discard(channel="sms", recipients=["13800001111", "13900009999", ""])
+    assert dropped == 1
+    # Another channel's messages to the same recipient stay.
+    assert outbox.outbox_discard(channel="email", recipients=["13800002222"]) == 0
+    assert outbox.outbox_deliver_due() == 2  # the other resident's text and the e-mail
+    assert [(m.phone, m.text) for m in sms.outbox] == [("13800001111", "已受理"), ("13800002222", "已受理")]
+    assert OutboxMessage.objects.filter(channel="sms", status="sent").count() == 2
+    sms.outbox.clear()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from linli.appeals.jobs import JOBS
 from linli.appeals.models import Appeal, AppealEvent, AppealPart, CallbackTask
 from linli.core.models import Notification, OutboxMessage
 from linli.demo.appeals import build_history
@@ -63,3 +64,12 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
     assert Notification.objects.filter(read_at__isnull=True).exists()
     # Made-up residents get no text messages.
     assert not OutboxMessage.objects.filter(channel="sms").exists()
+    # The demo did what the worker's jobs would have done: run at the time of the last step, they find nothing.
+    last = AppealEvent.objects.order_by("-at").values_list("at", flat=True).first()
+    assert last is not None
+    before = (AppealEvent.objects.count(), Notification.objects.count())
+    with time_machine.travel(last, tick=False):
+        for name, job in JOBS.items():
+            if name != "appeals.topics":
+                job()
+    assert (AppealEvent.objects.count(), Notification.objects.count()) == before
