@@ -108,6 +108,18 @@ def test_evaluate_by_folds_on_a_tiny_csv_prints_the_final_line(tmp_path: Path) -
     assert "3-fold" in output or "3 折" in output
     assert "Confusion matrix" in output or "混淆矩阵" in output
     assert "precision" in output
+    baseline = next(line for line in lines if "Plain baseline" in line or "简单基线" in line)
+    assert re.search(r"0\.\d{3}.*0\.\d{3}", baseline), baseline
+    assert any(line.split()[:1] == ["工资"] and len(line.split()) == 4 for line in lines)  # label n F1 F1
+
+
+def test_evaluate_without_folds_scores_the_baseline_trained_on_the_starter_corpus(tmp_path: Path) -> None:
+    rows = [{"title": t, "text": x, "label": lb} for t, x, lb in CLEAR_SENTENCES]
+    path = write_csv(tmp_path / "first.csv", rows)
+    output = run_evaluate("--csv", str(path), "--label-col", "label", "--shipped")
+    assert "Plain baseline" in output or "简单基线" in output
+    quiet = run_evaluate("--csv", str(path), "--label-col", "label", "--shipped", "--no-baseline")
+    assert "Plain baseline" not in quiet and "简单基线" not in quiet
 
 
 def test_evaluate_reads_gb18030_files(tmp_path: Path) -> None:
@@ -153,6 +165,60 @@ def test_fast_single_appeal_path_matches_scikit_learn() -> None:
     assert np.allclose(batch, one_by_one, atol=1e-5)
     empty = model.proba_one("", "")
     assert empty.shape == (len(model.classes),) and abs(empty.sum() - 1) < 1e-6
+
+
+def test_a_model_saved_in_format_1_still_loads_and_predicts_the_same() -> None:
+    """Versions trained before format 2 (SGD logistic heads over two blocks) keep working after an upgrade."""
+    import pickle
+
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.pipeline import FeatureUnion
+
+    examples = classifier.starter_examples()[::4]
+    docs = [classifier.normalise(e.title, e.text) for e in examples]
+    new = classifier.TextClassifier()
+    union = FeatureUnion([(f"b{i}", vec) for i, (_src, vec, _w) in enumerate(new._make_blocks()[:2])])
+    matrix = union.fit_transform(docs)
+    labels = [e.label for e in examples]
+    child = SGDClassifier(loss="log_loss", random_state=0).fit(matrix, labels)
+    top = SGDClassifier(loss="log_loss", random_state=0).fit(
+        matrix, [classifier.parent_code(c) for c in labels]
+    )
+    parents = [classifier.parent_code(c) for c in child.classes_]
+    state = {
+        "features": union,
+        "model": child,
+        "top_model": top,
+        "classes": list(child.classes_),
+        "parent_index": [list(top.classes_).index(p) for p in parents],
+        "meta": {},
+        "format_version": 1,
+    }
+    old = classifier.TextClassifier.__new__(classifier.TextClassifier)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert old.classes == list(child.classes_)
+    proba = old.predict_proba(["停水"], ["小区停水两天了也没通知"])[0]
+    assert abs(proba.sum() - 1) < 1e-6
+    assert np.allclose(proba, old.proba_one("停水", "小区停水两天了也没通知"), atol=1e-5)
+    # the same arithmetic as before: hierarchy over the one-vs-rest logistic heads
+    sk_child = child.predict_proba(union.transform([classifier.normalise("停水", "小区停水两天了也没通知")]))[
+        0
+    ]
+    assert int(np.argmax(proba)) == int(np.argmax(sk_child)) or proba.max() < 0.5
+
+
+def test_confidence_is_calibrated_on_held_out_appeals() -> None:
+    """Out-of-sample, appeals the model is sure about are mostly right and unsure ones often wrong."""
+    examples = classifier.starter_examples()
+    train = [e for i, e in enumerate(examples) if i % 4]
+    test = [e for i, e in enumerate(examples) if not i % 4]
+    model = classifier.train(train)
+    proba = model.predict_proba([e.title for e in test], [e.text for e in test])
+    confidence = proba.max(axis=1)
+    right = np.array([model.classes[i] == e.label for i, e in zip(proba.argmax(axis=1), test, strict=True)])
+    assert right[confidence >= 0.8].mean() >= 0.8
+    assert right[confidence < 0.4].mean() <= 0.5
+    assert abs(confidence.mean() - right.mean()) < 0.1  # average confidence close to accuracy
 
 
 def test_evaluate_names_the_missing_column(tmp_path: Path) -> None:
