@@ -29,6 +29,17 @@ class SuggestionOut(Schema):
     model_version: int
 
 
+class CategoryGuessOut(Schema):
+    category_code: str
+    confidence: float
+    part: str
+
+
+class CategoriesOut(Schema):
+    categories: list[CategoryGuessOut]
+    model_version: int
+
+
 class VersionOut(Schema):
     number: int
     created_at: str
@@ -54,6 +65,24 @@ def classify(request: HttpRequest, payload: ClassifyIn) -> dict[str, Any]:
         "confident": s.confident,
         "alternatives": s.alternatives,
         "model_version": s.model_version,
+    }
+
+
+@router.post("/categories", response=CategoriesOut)
+def categories(request: HttpRequest, payload: ClassifyIn) -> dict[str, Any]:
+    """Up to three categories for a message that may raise several issues, most likely first."""
+    _staff(request)
+    if not (payload.title.strip() or payload.text.strip()):
+        raise ValidationFailed(_("An example needs a title or a text."), extra={"field": "text"})
+    number, _model = selectors.active_model()
+    guesses = services.suggest_categories(
+        title=payload.title[: services.MAX_TITLE], text=payload.text[: services.MAX_TEXT]
+    )
+    return {
+        "categories": [
+            {"category_code": g.category_code, "confidence": g.confidence, "part": g.part} for g in guesses
+        ],
+        "model_version": number,
     }
 
 
