@@ -24,6 +24,7 @@ class ClassifyIn(Schema):
 class SuggestionOut(Schema):
     category_code: str
     confidence: float
+    probability: float
     confident: bool
     alternatives: list[tuple[str, float]]
     model_version: int
@@ -62,6 +63,7 @@ def classify(request: HttpRequest, payload: ClassifyIn) -> dict[str, Any]:
     return {
         "category_code": s.category_code,
         "confidence": s.confidence,
+        "probability": s.probability,
         "confident": s.confident,
         "alternatives": s.alternatives,
         "model_version": s.model_version,

@@ -35,6 +35,7 @@ from .models import LabelledExample, ModelVersion
 DEPLOYMENT_WEIGHT = 2.0  # a deployment's own examples count twice as much as the starter corpus
 MAX_TITLE = 200
 MAX_TEXT = 20000
+CATCH_ALL = frozenset({"other.misc"})  # categories never applied without a person (see classify)
 MAX_CATEGORIES = 3  # a message with several issues gets at most this many category suggestions
 HOLD_BACK_ONE_IN = 5  # automatic retraining holds back one deployment label in five to judge candidates
 MIN_HELD_BACK = 20  # ...and compares models only once that slice has at least this many labels
@@ -57,9 +58,12 @@ def retrain_every() -> int:
 @dataclass(frozen=True)
 class Suggestion:
     category_code: str
-    confidence: float
+    confidence: (
+        float  # how sure Linli is that the category may be applied without a person (0 for a catch-all)
+    )
     alternatives: list[tuple[str, float]]
     model_version: int  # 0 = the starter model shipped with Linli
+    probability: float = 0.0  # the model's probability of category_code
 
     @property
     def confident(self) -> bool:
@@ -71,11 +75,14 @@ def classify(*, title: str, text: str) -> Suggestion:
     """The most likely category of an appeal, its probability and the next two, from the model in use."""
     number, model = selectors.active_model()
     prediction = model.suggest(title or "", text or "", k=3)
+    probability = round(prediction.confidence, 4)
     return Suggestion(
         category_code=prediction.category_code,
-        confidence=round(prediction.confidence, 4),
+        # 其他事项 says that no specific category fits: a person chooses, however sure the model is of that.
+        confidence=0.0 if prediction.category_code in CATCH_ALL else probability,
         alternatives=[(code, round(p, 4)) for code, p in prediction.alternatives],
         model_version=number,
+        probability=probability,
     )
 
 
