@@ -151,6 +151,7 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
 
     from linli.appeals import routing, services, sla
     from linli.appeals.models import Appeal, Category, SlaRule
+    from linli.appeals.services import intake
     from linli.territory import locator
     from linli.territory.models import Grid
     from linli.triage import classifier
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
 
     def fast(case: tuple[str, str, float, float, str, str]) -> tuple[Any, ...]:
         title, text, lng, lat, kind, priority = case
-        grid = services._locate(lng, lat)  # locator.grid_for_point + the grid row, as appeal_submit does
+        grid = intake._locate(lng, lat)  # locator.grid_for_point + the grid row, as appeal_submit does
         suggestion = triage.classify(title=title, text=text)
         category = routing.category_by_code(suggestion.category_code)
         return finish(category, grid, kind, priority)
@@ -229,9 +230,9 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
         "locate": lambda c: locator.grid_for_point(c[2], c[3]),
         "classify": lambda c: triage.classify(title=c[0], text=c[1]),
     }
-    grid0 = services._locate(sample[0][2], sample[0][3])
+    grid0 = intake._locate(sample[0][2], sample[0][3])
     category0 = routing.category_by_code(triage.classify(title=sample[0][0], text=sample[0][1]).category_code)
-    steps["grid row"] = lambda c: services._locate(c[2], c[3])
+    steps["grid row"] = lambda c: intake._locate(c[2], c[3])
     steps["category"] = lambda c: routing.category_by_code(category0.code if category0 else "")
     steps["route"] = lambda c: routing.route(category=category0, grid=grid0, node=None)
     steps["deadline"] = lambda c: sla.deadlines_for(

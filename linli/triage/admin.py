@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from linli.core.errors import DomainError
+
+from . import services
 from .models import LabelledExample, ModelVersion
 
 
@@ -15,9 +22,11 @@ class LabelledExampleAdmin(admin.ModelAdmin):
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
-    """Read-only: versions are made by `linli triage train` and switched by `linli triage rollback`."""
+    """Read-only rows: versions are made by `linli triage train` or the worker's self-learning; the action below
+    (or `linli triage rollback`) puts a chosen version back in use."""
 
-    list_display = ["number", "created_at", "is_active", "activated_at", "created_by"]
+    list_display = ["number", "created_at", "is_active", "activated_at", "created_by", "decision"]
+    actions = ["put_in_use"]
     readonly_fields = [
         "number",
         "created_at",
@@ -34,3 +43,20 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("decision"))
+    def decision(self, obj: ModelVersion) -> str:
+        return str((obj.metrics or {}).get("decision", ""))
+
+    @admin.action(description=gettext_lazy("Put the selected version in use (roll back or forward)"))
+    def put_in_use(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
+        chosen = list(queryset.values_list("number", flat=True)[:2])
+        if len(chosen) != 1:
+            self.message_user(request, _("Choose exactly one version."), messages.ERROR)
+            return
+        try:
+            services.model_version_activate(actor=request.user, number=chosen[0])  # type: ignore[arg-type]
+        except DomainError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)
+            return
+        self.message_user(request, _("Model version %(n)d is now in use.") % {"n": chosen[0]})

@@ -24,8 +24,20 @@ class ClassifyIn(Schema):
 class SuggestionOut(Schema):
     category_code: str
     confidence: float
+    probability: float
     confident: bool
     alternatives: list[tuple[str, float]]
+    model_version: int
+
+
+class CategoryGuessOut(Schema):
+    category_code: str
+    confidence: float
+    part: str
+
+
+class CategoriesOut(Schema):
+    categories: list[CategoryGuessOut]
     model_version: int
 
 
@@ -51,9 +63,28 @@ def classify(request: HttpRequest, payload: ClassifyIn) -> dict[str, Any]:
     return {
         "category_code": s.category_code,
         "confidence": s.confidence,
+        "probability": s.probability,
         "confident": s.confident,
         "alternatives": s.alternatives,
         "model_version": s.model_version,
+    }
+
+
+@router.post("/categories", response=CategoriesOut)
+def categories(request: HttpRequest, payload: ClassifyIn) -> dict[str, Any]:
+    """Up to three categories for a message that may raise several issues, most likely first."""
+    _staff(request)
+    if not (payload.title.strip() or payload.text.strip()):
+        raise ValidationFailed(_("An example needs a title or a text."), extra={"field": "text"})
+    number, _model = selectors.active_model()
+    guesses = services.suggest_categories(
+        title=payload.title[: services.MAX_TITLE], text=payload.text[: services.MAX_TEXT]
+    )
+    return {
+        "categories": [
+            {"category_code": g.category_code, "confidence": g.confidence, "part": g.part} for g in guesses
+        ],
+        "model_version": number,
     }
 
 

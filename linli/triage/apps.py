@@ -7,3 +7,11 @@ class TriageConfig(AppConfig):
     label = "triage"
     verbose_name = _("Triage")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from linli.core import jobs
+
+        from .jobs import JOBS
+
+        for name, func in JOBS.items():
+            jobs.register(name, func)

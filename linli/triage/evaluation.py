@@ -5,6 +5,7 @@ Pure computation, no database: the management command hands in the model to scor
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -24,6 +25,31 @@ class EvaluationError(ValueError):
     """Bad input for an evaluation; the message is meant for the user."""
 
 
+class Baseline:
+    """The plain baseline Linli is measured against: TF-IDF character 1–3-grams of title + text and a LinearSVC,
+    scikit-learn's defaults otherwise (the textbook model for short Chinese texts)."""
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_pipeline
+        from sklearn.svm import LinearSVC
+
+        self.pipeline = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3)), LinearSVC())
+
+    @staticmethod
+    def _docs(titles: list[str], texts: list[str]) -> list[str]:
+        return [f"{t} {x}".strip() for t, x in zip(titles, texts, strict=True)]
+
+    def fit(self, examples: list[Example]) -> Baseline:
+        docs = self._docs([e.title for e in examples], [e.text for e in examples])
+        weights = np.asarray([e.weight for e in examples], dtype=np.float64)
+        self.pipeline.fit(docs, [e.label for e in examples], linearsvc__sample_weight=weights)
+        return self
+
+    def predict(self, titles: list[str], texts: list[str]) -> list[str]:
+        return [str(p) for p in self.pipeline.predict(self._docs(titles, texts))]
+
+
 @dataclass
 class LabelledRows:
     titles: list[str]
@@ -38,6 +64,7 @@ class Report:
     lines: list[str] = field(default_factory=list)
     accuracy: float = 0.0
     macro_f1: float = 0.0
+    baseline: dict[str, float] = field(default_factory=dict)
 
     @property
     def final_line(self) -> str:
@@ -139,7 +166,46 @@ def _metrics_block(report: Report, y_true: list[str], y_pred: list[str]) -> None
         report.lines.append(f"{f'[{i}]':>5}" + "".join(f"{int(v):>{width}}" for v in row))
 
 
-def _first_level_line(report: Report, y_true: list[str], y_pred: list[str]) -> None:
+def _display_width(text: str) -> int:
+    """Columns a terminal gives the text (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _baseline_block(
+    report: Report, y_true: list[str], ours: list[str], baseline: list[str], how: str
+) -> None:
+    """The plain baseline's figures on the same rows, and per label the F1 of both, side by side."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    labels = sorted(set(y_true))
+    accuracy = accuracy_score(y_true, baseline)
+    macro = f1_score(y_true, baseline, labels=labels, average="macro", zero_division=0)
+    report.lines.append("")
+    report.lines.append(
+        _(
+            "Plain baseline (TF-IDF character 1–3-grams + LinearSVC), %(how)s: accuracy %(acc).3f, macro-F1 %(f1).3f"
+        )
+        % {"how": how, "acc": accuracy, "f1": macro}
+    )
+    ours_f1 = f1_score(y_true, ours, labels=labels, average=None, zero_division=0)
+    base_f1 = f1_score(y_true, baseline, labels=labels, average=None, zero_division=0)
+    support = Counter(y_true)
+    width = max(_display_width(label) for label in labels) + 2
+    report.lines.append(f"{'':{width}}{'n':>6}{'F1 Linli':>10}{'F1 baseline':>13}")
+    for label, a, b in zip(labels, ours_f1, base_f1, strict=True):
+        pad = " " * (width - _display_width(label))
+        report.lines.append(f"{label}{pad}{support[label]:>6}{a:>10.3f}{b:>13.3f}")
+    report.lines.append(
+        _("Linli: accuracy %(acc).3f, macro-F1 %(f1).3f")
+        % {
+            "acc": accuracy_score(y_true, ours),
+            "f1": f1_score(y_true, ours, labels=labels, average="macro", zero_division=0),
+        }
+    )
+    report.baseline = {"accuracy": float(accuracy), "macro_f1": float(macro)}
+
+
+def _first_level_line(report: Report, y_true: list[str], y_pred: list[str], who: str = "") -> None:
     """For second-level taxonomy codes, also the figures after folding both sides to the first level."""
     from sklearn.metrics import accuracy_score, f1_score
 
@@ -149,7 +215,8 @@ def _first_level_line(report: Report, y_true: list[str], y_pred: list[str]) -> N
     top_true = [clf_mod.first_level_name(c) for c in y_true]
     top_pred = [clf_mod.first_level_name(c) for c in y_pred]
     report.lines.append(
-        _("At the first level: accuracy %(acc).3f, macro-F1 %(f1).3f")
+        (f"{who}: " if who else "")
+        + _("At the first level: accuracy %(acc).3f, macro-F1 %(f1).3f")
         % {
             "acc": accuracy_score(top_true, top_pred),
             "f1": f1_score(top_true, top_pred, average="macro", zero_division=0),
@@ -158,9 +225,17 @@ def _first_level_line(report: Report, y_true: list[str], y_pred: list[str]) -> N
 
 
 def evaluate_model(
-    rows: LabelledRows, model: TextClassifier, *, model_name: str, restrict: bool = True
+    rows: LabelledRows,
+    model: TextClassifier,
+    *,
+    model_name: str,
+    restrict: bool = True,
+    baseline: bool = True,
 ) -> Report:
-    """Score a trained model on the file. First-level labels are compared at the first level."""
+    """Score a trained model on the file. First-level labels are compared at the first level.
+
+    With `baseline`, the plain baseline is trained on the starter corpus (relabelled into the labels the
+    predictions are chosen among) and scored on the same rows."""
     labels = set(rows.labels)
     level = label_level(labels, set(model.classes))
     report = Report()
@@ -201,6 +276,9 @@ def evaluate_model(
         predicted = [model.classes[i] for i in proba.argmax(axis=1)]
         _metrics_block(report, truth, predicted)
         _first_level_line(report, truth, predicted)
+        if baseline:
+            plain = Baseline().fit(clf_mod.starter_examples()).predict(rows.titles, rows.texts)
+            _baseline_block(report, truth, predicted, plain, _("trained on the starter corpus"))
         return report
     else:
         unknown = sorted(labels - set(model.classes))[:10]
@@ -212,6 +290,12 @@ def evaluate_model(
             % {"labels": ", ".join(unknown)}
         )
     _metrics_block(report, truth, predicted)
+    if baseline:
+        starter = _starter_as(set(targets), set())
+        plain = Baseline().fit(starter).predict(rows.titles, rows.texts)
+        _baseline_block(
+            report, truth, predicted, plain, _("trained on the starter corpus relabelled into these labels")
+        )
     return report
 
 
@@ -221,8 +305,11 @@ def evaluate_folds(
     folds: int,
     use_starter: bool = True,
     trainer: Callable[[list[Example]], TextClassifier] = clf_mod.train,
+    baseline: bool = True,
 ) -> Report:
-    """Stratified k-fold on the file: every fold's features and model are fitted on its training part only."""
+    """Stratified k-fold on the file: every fold's features and model are fitted on its training part only.
+
+    With `baseline`, the plain baseline is trained on the same folds with the same examples and weights."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
@@ -264,6 +351,7 @@ def evaluate_folds(
         )
     y = np.asarray(rows.labels, dtype=object)
     predicted = np.empty(len(y), dtype=object)
+    plain = np.empty(len(y), dtype=object)
     fold_f1 = []
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     with warnings.catch_warnings():
@@ -274,6 +362,12 @@ def evaluate_folds(
         model = trainer(train)
         part = model.predict([rows.titles[i] for i in test_idx], [rows.texts[i] for i in test_idx])
         predicted[test_idx] = part
+        if baseline:
+            plain[test_idx] = (
+                Baseline()
+                .fit(train)
+                .predict([rows.titles[i] for i in test_idx], [rows.texts[i] for i in test_idx])
+            )
         fold_f1.append(f1_score(y[test_idx], part, average="macro", zero_division=0))
     report.lines.append(
         _("Macro-F1 per fold: %(values)s (mean %(mean).3f, std %(std).3f)")
@@ -281,4 +375,9 @@ def evaluate_folds(
     )
     _metrics_block(report, list(y), list(predicted))
     _first_level_line(report, list(y), list(predicted))
+    if baseline:
+        _baseline_block(
+            report, list(y), list(predicted), list(plain), _("same folds, same training examples")
+        )
+        _first_level_line(report, list(y), list(plain), who=_("Plain baseline"))
     return report

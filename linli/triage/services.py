@@ -8,7 +8,9 @@ then chooses or corrects goes to `labelled_example_record(…)`, and `model_vers
 from __future__ import annotations
 
 import io
+import re
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -33,18 +35,35 @@ from .models import LabelledExample, ModelVersion
 DEPLOYMENT_WEIGHT = 2.0  # a deployment's own examples count twice as much as the starter corpus
 MAX_TITLE = 200
 MAX_TEXT = 20000
+CATCH_ALL = frozenset({"other.misc"})  # categories never applied without a person (see classify)
+MAX_CATEGORIES = 3  # a message with several issues gets at most this many category suggestions
+HOLD_BACK_ONE_IN = 5  # automatic retraining holds back one deployment label in five to judge candidates
+MIN_HELD_BACK = 20  # ...and compares models only once that slice has at least this many labels
 
 
 def threshold() -> float:
     return float(getattr(settings, "LINLI_TRIAGE_THRESHOLD", 0.6))
 
 
+def multi_threshold() -> float:
+    """A further category is suggested when its probability reaches this (LINLI_TRIAGE_MULTI_THRESHOLD)."""
+    return float(getattr(settings, "LINLI_TRIAGE_MULTI_THRESHOLD", 0.2))
+
+
+def retrain_every() -> int:
+    """New human labels that make the worker train a candidate model (LINLI_TRIAGE_RETRAIN_EVERY; 0 = never)."""
+    return int(getattr(settings, "LINLI_TRIAGE_RETRAIN_EVERY", 200))
+
+
 @dataclass(frozen=True)
 class Suggestion:
     category_code: str
-    confidence: float
+    confidence: (
+        float  # how sure Linli is that the category may be applied without a person (0 for a catch-all)
+    )
     alternatives: list[tuple[str, float]]
     model_version: int  # 0 = the starter model shipped with Linli
+    probability: float = 0.0  # the model's probability of category_code
 
     @property
     def confident(self) -> bool:
@@ -56,12 +75,74 @@ def classify(*, title: str, text: str) -> Suggestion:
     """The most likely category of an appeal, its probability and the next two, from the model in use."""
     number, model = selectors.active_model()
     prediction = model.suggest(title or "", text or "", k=3)
+    probability = round(prediction.confidence, 4)
     return Suggestion(
         category_code=prediction.category_code,
-        confidence=round(prediction.confidence, 4),
+        # 其他事项 says that no specific category fits: a person chooses, however sure the model is of that.
+        confidence=0.0 if prediction.category_code in CATCH_ALL else probability,
         alternatives=[(code, round(p, 4)) for code, p in prediction.alternatives],
         model_version=number,
+        probability=probability,
     )
+
+
+@dataclass(frozen=True)
+class CategoryGuess:
+    category_code: str
+    confidence: float
+    part: str  # "" when read from the whole message, else the sentence that names this issue
+
+
+# Sentences end at these marks; a part shorter than MIN_PART characters is joined to the one before it.
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+MIN_PART = 8
+
+
+def message_parts(text: str) -> list[str]:
+    """The sentences of a message, short ones joined to their neighbour (each a candidate separate issue)."""
+    parts: list[str] = []
+    for piece in _SENTENCE_END.split(text or ""):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if parts and (len(piece) < MIN_PART or len(parts[-1]) < MIN_PART):
+            parts[-1] += piece
+        else:
+            parts.append(piece)
+    return parts
+
+
+def suggest_categories(*, title: str, text: str, limit: int = MAX_CATEGORIES) -> list[CategoryGuess]:
+    """Up to `limit` categories for a message that may raise several issues, most likely first.
+
+    The first is always the whole message's best category (what `classify` returns). A further category is added
+    when the whole message gives it at least LINLI_TRIAGE_MULTI_THRESHOLD (default 0.2), or when one sentence of
+    the message, read alone, is about it with at least LINLI_TRIAGE_THRESHOLD confidence ("楼道灯坏了一个月。
+    另外楼下烧烤油烟太大。" → property service and cooking fumes). Runs the model once per sentence; not on the
+    dispatch path.
+    """
+    _number, model = selectors.active_model()
+    proba = model.proba_one(title or "", text or "")
+    order = [int(i) for i in proba.argsort()[::-1]]
+    best = model.classes[order[0]]
+    found: dict[str, CategoryGuess] = {best: CategoryGuess(best, round(float(proba[order[0]]), 4), "")}
+    for i in order[1:limit]:
+        if proba[i] >= multi_threshold():
+            code = model.classes[i]
+            found[code] = CategoryGuess(code, round(float(proba[i]), 4), "")
+    parts = message_parts(text or "")
+    if len(parts) > 1:
+        for part in parts:
+            guess = model.suggest("", part, k=1)
+            known = found.get(guess.category_code)
+            if guess.confidence >= threshold() and (
+                known is None or (known.part and guess.confidence > known.confidence)
+            ):
+                found[guess.category_code] = CategoryGuess(
+                    guess.category_code, round(guess.confidence, 4), part
+                )
+    rest = sorted((g for code, g in found.items() if code != best), key=lambda g: -g.confidence)
+    return [found[best], *rest][: max(limit, 1)]
 
 
 def labelled_example_record(
@@ -86,14 +167,24 @@ def labelled_example_record(
     )
 
 
-def _deployment_examples() -> tuple[list[Example], Counter[str]]:
-    """The deployment's examples; when the same text was labelled more than once, the latest label counts."""
+def _deployment_examples() -> tuple[list[Example], Counter[str], int]:
+    """The deployment's examples (when the same text was labelled more than once, the latest label counts),
+    the count per source and the id of the last example read."""
     latest: dict[str, tuple[Example, str]] = {}
-    for row in selectors.labelled_examples().values_list("title", "text", "category_code", "source"):
-        title, text, code, source = row
+    last_pk = 0
+    for row in selectors.labelled_examples().values_list("pk", "title", "text", "category_code", "source"):
+        pk, title, text, code, source = row
         latest[classifier.normalise(title, text)] = (Example(title, text, code, DEPLOYMENT_WEIGHT), source)
+        last_pk = max(last_pk, pk)
     counts: Counter[str] = Counter(source for _ex, source in latest.values())
-    return [ex for ex, _source in latest.values()], counts
+    return [ex for ex, _source in latest.values()], counts, last_pk
+
+
+def held_back(example: Example) -> bool:
+    """True for the deployment labels that automatic retraining never trains on and judges candidates with:
+    one in HOLD_BACK_ONE_IN, chosen by a checksum of the text (so an example stays on its side for good)."""
+    key = classifier.normalise(example.title, example.text).encode("utf-8")
+    return zlib.crc32(key) % HOLD_BACK_ONE_IN == 0
 
 
 def _holdout_metrics(examples: list[Example], *, holdout: float, seed: int = 0) -> dict[str, Any]:
@@ -151,7 +242,7 @@ def model_version_train(
     The evaluation comes from a stratified hold-out of `holdout` of the data; the stored model is then fitted on
     everything. Training runs outside any transaction; only saving and activation take one.
     """
-    local, sources = _deployment_examples()
+    local, sources, last_pk = _deployment_examples()
     if len(local) < min_examples:
         raise ValidationFailed(
             _("Only %(n)d labelled examples are recorded; at least %(min)d are needed to train.")
@@ -164,12 +255,6 @@ def model_version_train(
     started = time.perf_counter()
     metrics = _holdout_metrics(examples, holdout=holdout) if holdout > 0 else {"method": "none"}
     model: TextClassifier = classifier.train(examples)
-    seconds = time.perf_counter() - started
-    model.meta = {"trained_at": timezone.now().isoformat(), "examples": len(examples)}
-    buffer = io.BytesIO()
-    import joblib
-
-    joblib.dump(model, buffer, compress=("xz", 3))
     trained_on = {
         "starter": len(starter),
         "deployment": len(local),
@@ -177,21 +262,114 @@ def model_version_train(
         "extra": len(extra_examples or []),
         "total": len(examples),
         "categories": len(model.classes),
-        "seconds": round(seconds, 1),
+        "seconds": round(time.perf_counter() - started, 1),
+        "last_example_pk": last_pk,
     }
     with transaction.atomic():
-        # Lock the existing versions (FOR UPDATE cannot carry an aggregate on PostgreSQL), then number the new one;
-        # two first-ever trainings racing each other are caught by the unique number.
-        list(ModelVersion.objects.select_for_update().values_list("pk", flat=True))
-        last = ModelVersion.objects.aggregate(m=Max("number"))["m"] or 0
-        version = ModelVersion(
-            number=last + 1, created_by=_user(actor), trained_on=trained_on, metrics=metrics
-        )
-        version.blob.save(f"model-v{version.number}.joblib", ContentFile(buffer.getvalue()), save=False)
-        version.save()
-        audit_record(actor=actor, action="triage.model_trained", obj=version, detail=trained_on | metrics)
+        version = _store(actor=actor, model=model, trained_on=trained_on, metrics=metrics)
         if activate:
             _activate(actor=actor, version=version)
+    return version
+
+
+def _store(
+    *, actor: User | None, model: TextClassifier, trained_on: dict[str, Any], metrics: dict[str, Any]
+) -> ModelVersion:
+    """Save a trained model as the next version (inside the caller's transaction)."""
+    import joblib
+
+    model.meta = {"trained_at": timezone.now().isoformat(), "examples": trained_on.get("total")}
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer, compress=("xz", 3))
+    # Lock the existing versions (FOR UPDATE cannot carry an aggregate on PostgreSQL), then number the new one;
+    # two first-ever trainings racing each other are caught by the unique number.
+    list(ModelVersion.objects.select_for_update().values_list("pk", flat=True))
+    last = ModelVersion.objects.aggregate(m=Max("number"))["m"] or 0
+    version = ModelVersion(number=last + 1, created_by=_user(actor), trained_on=trained_on, metrics=metrics)
+    version.blob.save(f"model-v{version.number}.joblib", ContentFile(buffer.getvalue()), save=False)
+    version.save()
+    audit_record(actor=actor, action="triage.model_trained", obj=version, detail=trained_on | metrics)
+    return version
+
+
+def _scores(model: TextClassifier, examples: list[Example]) -> dict[str, float]:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    truth = [e.label for e in examples]
+    predicted = model.predict([e.title for e in examples], [e.text for e in examples])
+    return {
+        "accuracy": round(float(accuracy_score(truth, predicted)), 4),
+        "macro_f1": round(float(f1_score(truth, predicted, average="macro", zero_division=0)), 4),
+    }
+
+
+def _labels_since_last_version() -> tuple[int, int]:
+    """(id of the last labelled example any version was trained with, labelled examples recorded after it)."""
+    seen = 0
+    for trained_on in ModelVersion.objects.values_list("trained_on", flat=True):
+        seen = max(seen, int((trained_on or {}).get("last_example_pk") or 0))
+    return seen, selectors.labelled_examples(since_pk=seen).count()
+
+
+def model_version_retrain(*, actor: User | None, min_new: int | None = None) -> ModelVersion | None:
+    """Self-learning: once `min_new` (LINLI_TRIAGE_RETRAIN_EVERY) new human labels have accumulated, train a
+    candidate and put it in use only when it is not worse than the model in use.
+
+    The candidate learns from the starter corpus and the deployment's labels except a held-back slice (one in
+    HOLD_BACK_ONE_IN, see `held_back`); both models are scored on that slice, which neither was trained on
+    (unless the model in use was trained by hand on everything). It is switched in when its accuracy and its
+    macro-F1 on the slice are both at least the current model's. Every candidate is stored as a ModelVersion
+    with the comparison and the decision in its metrics, switched in or not, so every switch is recorded and
+    can be undone with `model_version_activate`. Returns the stored candidate, or None when nothing was due.
+    """
+    wanted = retrain_every() if min_new is None else min_new
+    seen, new = _labels_since_last_version()
+    if wanted <= 0 or new < wanted:
+        return None
+    local, sources, last_pk = _deployment_examples()
+    kept = [e for e in local if held_back(e)]
+    if len(kept) < MIN_HELD_BACK:
+        return None  # wait for more labels: a smaller slice cannot tell two models apart
+    started = time.perf_counter()
+    train_part = [e for e in local if not held_back(e)]
+    starter = classifier.starter_examples()
+    candidate = classifier.train(starter + train_part)
+    current_number, current = selectors.active_model()
+    ours, theirs = _scores(candidate, kept), _scores(current, kept)
+    better = ours["accuracy"] >= theirs["accuracy"] and ours["macro_f1"] >= theirs["macro_f1"]
+    metrics: dict[str, Any] = {
+        "method": f"held-back slice of the deployment's labels (one in {HOLD_BACK_ONE_IN})",
+        "test_size": len(kept),
+        **ours,
+        "compared_with": current_number,
+        "current_accuracy": theirs["accuracy"],
+        "current_macro_f1": theirs["macro_f1"],
+    }
+    trained_on = {
+        "starter": len(starter),
+        "deployment": len(train_part),
+        "held_back": len(kept),
+        **{f"deployment_{k}": v for k, v in sorted(sources.items())},
+        "total": len(starter) + len(train_part),
+        "categories": len(candidate.classes),
+        "seconds": round(time.perf_counter() - started, 1),
+        "last_example_pk": last_pk,
+        "automatic": True,
+    }
+    with transaction.atomic():
+        list(ModelVersion.objects.select_for_update().values_list("pk", flat=True))
+        if _labels_since_last_version()[0] != seen:
+            return None  # another worker stored a version from these labels while this one was training
+        version = _store(actor=actor, model=candidate, trained_on=trained_on, metrics=metrics)
+        active = ModelVersion.objects.filter(is_active=True).values_list("number", flat=True).first()
+        if (active or selectors.STARTER_VERSION) != current_number:
+            version.metrics["decision"] = "kept: the model in use changed during training"
+        elif better:
+            version.metrics["decision"] = "switched"
+            _activate(actor=actor, version=version)
+        else:
+            version.metrics["decision"] = "kept: the candidate scored lower on the held-back slice"
+        version.save(update_fields=["metrics"])
     return version
 
 

@@ -102,6 +102,17 @@ def test_confidence_threshold_decides_whether_a_suggestion_is_applied() -> None:
         assert not suggestion.confident
 
 
+def test_a_vague_message_waits_for_a_person_even_when_the_model_is_sure_it_is_other() -> None:
+    suggestion = services.classify(
+        title="想反映个情况", text="有个情况想反映一下，电话里说不清楚，麻烦工作人员联系我。"
+    )
+    assert suggestion.category_code == "other.misc"
+    assert suggestion.probability > 0.5
+    assert suggestion.confidence == 0.0 and not suggestion.confident
+    clear = services.classify(title="", text="楼下饭店油烟直排，熏得没法开窗")
+    assert clear.confidence == clear.probability > 0.6
+
+
 def test_retrain_learns_from_corrections_and_makes_a_new_active_version(cast: Cast) -> None:
     text = "邻居家鹦鹉天天学狗叫"
     for _ in range(3):

@@ -40,6 +40,11 @@ class Command(BaseCommand):
             help="first-level labels: choose among all categories, not only those in the file",
         )
         ev.add_argument("--shipped", action="store_true", help="score the shipped starter model")
+        ev.add_argument(
+            "--no-baseline",
+            action="store_true",
+            help="do not train and score the plain baseline (TF-IDF character 1-3-grams + LinearSVC) alongside",
+        )
 
         tr = sub.add_parser("train", help="train a new model version from the labelled examples")
         tr.add_argument(
@@ -77,12 +82,21 @@ class Command(BaseCommand):
         )
         started = time.perf_counter()
         if opts["folds"]:
-            report = evaluation.evaluate_folds(rows, folds=opts["folds"], use_starter=not opts["no_starter"])
+            report = evaluation.evaluate_folds(
+                rows,
+                folds=opts["folds"],
+                use_starter=not opts["no_starter"],
+                baseline=not opts["no_baseline"],
+            )
         else:
             number, model = selectors.active_model(shipped_only=opts["shipped"])
             name = _("the shipped starter model") if number == 0 else _("model version %(n)d") % {"n": number}
             report = evaluation.evaluate_model(
-                rows, model, model_name=name, restrict=not opts["all_categories"]
+                rows,
+                model,
+                model_name=name,
+                restrict=not opts["all_categories"],
+                baseline=not opts["no_baseline"],
             )
         report.lines.append(_("Time: %(s).1f s") % {"s": time.perf_counter() - started})
         self.stdout.write(report.text())
