@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
-from linli.core.scoping import ScopedUser, get_or_404, scope_by_org
+from linli.core.roles import Role
+from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org
 
 from . import grid_parts
 from .models import Building, Grid, Household, OrgNode, Resident
@@ -21,8 +22,27 @@ def org_nodes_visible_to(user: Viewer) -> QuerySet[OrgNode]:
     return scope_by_org(OrgNode.objects.all(), user, "path")
 
 
+def own_grids_only(user: Viewer) -> bool:
+    """A grid worker governs their own grid(s), not the rest of the community or compound their account sits in."""
+    return not is_admin(user) and getattr(user, "role", None) == Role.GRID_WORKER
+
+
+def _own_grid_ids(user: Viewer) -> QuerySet[Grid, Any]:
+    """The grids a grid worker works in, and the micro-grids inside them (ids, for a subquery)."""
+    return Grid.objects.filter(Q(workers=user) | Q(parent_grid__workers=user)).values("pk")
+
+
+def _in_scope[M: Model](qs: QuerySet[M], user: Viewer, path_field: str, grid_field: str) -> QuerySet[M]:
+    """`qs` limited to the user's subtree of the org tree, and for a grid worker to their own grids: the one
+    place the territory decides who sees which grid, building, household and resident."""
+    qs = scope_by_org(qs, user, path_field)
+    if own_grids_only(user):
+        qs = qs.filter(**{f"{grid_field}__in": _own_grid_ids(user)})
+    return qs
+
+
 def grids_visible_to(user: Viewer) -> QuerySet[Grid]:
-    return scope_by_org(Grid.objects.select_related("org_node"), user, "org_node__path")
+    return _in_scope(Grid.objects.select_related("org_node"), user, "org_node__path", "pk")
 
 
 def grid_get_for(user: Viewer, pk: int) -> Grid:
@@ -30,15 +50,24 @@ def grid_get_for(user: Viewer, pk: int) -> Grid:
 
 
 def buildings_visible_to(user: Viewer) -> QuerySet[Building]:
-    return scope_by_org(Building.objects.select_related("grid", "compound"), user, "grid__org_node__path")
+    return _in_scope(
+        Building.objects.select_related("grid", "compound"), user, "grid__org_node__path", "grid_id"
+    )
 
 
 def households_visible_to(user: Viewer) -> QuerySet[Household]:
-    return scope_by_org(Household.objects.select_related("building"), user, "building__grid__org_node__path")
+    return _in_scope(
+        Household.objects.select_related("building"),
+        user,
+        "building__grid__org_node__path",
+        "building__grid_id",
+    )
 
 
 def residents_visible_to(user: Viewer) -> QuerySet[Resident]:
-    return scope_by_org(Resident.objects.select_related("grid", "household"), user, "grid__org_node__path")
+    return _in_scope(
+        Resident.objects.select_related("grid", "household"), user, "grid__org_node__path", "grid_id"
+    )
 
 
 def resident_get_for(user: Viewer, pk: int) -> Resident:
