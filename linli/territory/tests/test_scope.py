@@ -80,6 +80,11 @@ def test_grid_worker_finds_no_building_household_or_resident_of_the_neighbour_gr
     assert [r["name"] for r in residents] == ["张三"]
     page = client.get("/territory/residents/").content.decode()
     assert "张三" in page and "邻网格居民" not in page
+    assert client.get(f"/territory/residents/{neighbour.resident.pk}/").status_code == 404
+    assert client.get(f"/territory/households/{neighbour.household.pk}/").status_code == 404
+    assert client.get(f"/territory/buildings/{neighbour.building.pk}/").status_code == 404
+    assert client.get(f"/api/residents/{neighbour.resident.pk}").status_code == 404
+    assert client.get(f"/api/households/{neighbour.household.pk}").status_code == 404
 
 
 def test_grid_worker_cannot_reveal_the_id_number_of_a_neighbour_grids_resident(
@@ -91,6 +96,20 @@ def test_grid_worker_cannot_reveal_the_id_number_of_a_neighbour_grids_resident(
     assert not AuditEntry.objects.filter(action="reveal_personal_data").exists()
     own = client.post(f"/api/residents/{cast.resident_record.pk}/reveal")
     assert own.json()["id_number"] == cast.resident_record.id_number
+
+
+def test_grid_worker_cannot_change_a_neighbour_grids_resident(
+    client_for: Any, cast: Cast, neighbour: Neighbour
+) -> None:
+    client = client_for("grid_worker")
+    response = client.patch(
+        f"/api/residents/{neighbour.resident.pk}", {"phone": "13900000000"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    response = client.post(f"/territory/residents/{neighbour.resident.pk}/edit/", {"phone": "13900000000"})
+    assert response.status_code == 404
+    neighbour.resident.refresh_from_db()
+    assert neighbour.resident.phone == "13700001111"
 
 
 def test_grid_worker_of_two_grids_sees_both(client_for: Any, cast: Cast, neighbour: Neighbour) -> None:
@@ -137,4 +156,5 @@ def test_outsider_and_department_handler_see_nothing_of_the_compound(
     for persona in ("outsider", "department_handler"):
         client = client_for(persona)
         assert client.get(f"/territory/grids/{neighbour.grid.pk}/").status_code == 404
+        assert client.get(f"/territory/residents/{neighbour.resident.pk}/").status_code in (403, 404)
         assert "邻网格居民" not in str(client.get("/api/residents").json())
