@@ -240,3 +240,6 @@ def locate_by_address(request: HttpRequest, q: str) -> Any:
     except NotFound:
         raise NotFound(_("No building matches this address.")) from None
     return {"query": q, "building": _building_out(visible), "chain": _chain(visible.grid)}
+
+
+from . import register_api  # noqa: E402, F401  (adds the register's maintenance routes to `router`)

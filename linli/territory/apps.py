@@ -7,3 +7,10 @@ class TerritoryConfig(AppConfig):
     label = "territory"
     verbose_name = _("Territory and organisation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from linli.core import jobs
+
+        from .jobs import lease_reminders_send
+
+        jobs.register("territory.lease_reminders", lease_reminders_send)

@@ -55,3 +55,23 @@ class OrganisationKind(models.TextChoices):
     PARTNER_UNIT = "partner_unit", _("Partner unit")
     SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
     PROPERTY_COMPANY = "property_company", _("Property company")
+
+
+class ResidentStatus(models.TextChoices):
+    PRESENT = "present", _("Living here")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+
+
+class LifeEvent(models.TextChoices):
+    MOVED_IN = "moved_in", _("Moved in")
+    MOVED = "moved", _("Moved to another household here")
+    MOVED_OUT = "moved_out", _("Moved away")
+    BORN = "born", _("Born")
+    DIED = "died", _("Died")
+    HOUSEHOLD_SPLIT = "household_split", _("Household split")
+    HOUSEHOLDS_MERGED = "households_merged", _("Households merged")
+    HEAD_CHANGED = "head_changed", _("Head of household changed")
+
+
+HEAD_RELATION = "户主"

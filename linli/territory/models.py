@@ -15,8 +15,10 @@ from .choices import (
     CareLevel,
     Gender,
     GridKind,
+    LifeEvent,
     NodeKind,
     OrganisationKind,
+    ResidentStatus,
 )
 
 
@@ -114,6 +116,16 @@ class Building(BaseModel):
     lng = models.FloatField(_("longitude"))
     lat = models.FloatField(_("latitude"))
     floors = models.PositiveSmallIntegerField(_("floors"), default=1)
+    # Homes on each floor of each entrance (一梯几户); 0 = not known. Floors × entrances × this bounds the households.
+    households_per_floor = models.PositiveSmallIntegerField(_("households per floor"), default=0)
+    captain = models.ForeignKey(
+        "Resident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="captain_of",
+        verbose_name=_("building captain"),
+    )
 
     class Meta:
         verbose_name = _("building")
@@ -147,6 +159,9 @@ class Household(BaseModel):
     room = models.CharField(_("room"), max_length=20)
     address = models.CharField(_("address"), max_length=200)
     is_rented = models.BooleanField(_("rented"), default=False)
+    floor_area = models.DecimalField(
+        _("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("household")
@@ -183,12 +198,30 @@ class Resident(BaseModel):
         _("care level"), max_length=8, choices=CareLevel.choices, blank=True, default=""
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ResidentStatus.choices, default=ResidentStatus.PRESENT
+    )
+    occupation = models.CharField(_("occupation"), max_length=60, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # 人户分离: where the person's household registration (户籍) is, when it is not the home they live in.
+    registered_address = models.CharField(_("registered address"), max_length=200, blank=True)
+    # A tenant's (流动人口) lease; the lease reminder job notes the end date it has reminded of.
+    lease_ends_on = models.DateField(_("lease ends on"), null=True, blank=True)
+    lease_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         ordering = ["id"]
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["phone"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["phone"]),
+            models.Index(
+                fields=["lease_ends_on"],
+                condition=models.Q(lease_ends_on__isnull=False),
+                name="resident_lease_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -210,6 +243,35 @@ class Resident(BaseModel):
         self.id_number_encrypted = crypto.encrypt(number) if number else ""
         self.id_number_hash = crypto.lookup_hash(number) if number else None
         self.id_number_masked = mask_id_number(number)
+
+
+class ResidentEvent(models.Model):
+    """One dated life event of a resident (moved in, moved, moved away, born, died, …): the person's history."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="events", verbose_name=_("resident")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=LifeEvent.choices)
+    occurred_on = models.DateField(_("date"))
+    from_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("from")
+    )
+    to_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("to")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+        ordering = ["resident_id", "occurred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.resident} {self.get_kind_display()} {self.occurred_on}"
 
 
 class Organisation(BaseModel):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Model, Q, QuerySet, When
 from django.utils import timezone
 
-from linli.core.scoping import ScopedUser, get_or_404, scope_by_org
+from linli.core.roles import Role
+from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org
 
 from . import grid_parts
-from .models import Building, Grid, Household, OrgNode, Resident
+from .choices import HEAD_RELATION, ResidentStatus
+from .models import Building, Grid, Household, OrgNode, Resident, ResidentEvent
 
 # Who reads: a signed-in account sees its part of the tree; an anonymous visitor or no one (None) sees nothing.
 Viewer = ScopedUser | AnonymousUser | None
@@ -21,8 +23,27 @@ def org_nodes_visible_to(user: Viewer) -> QuerySet[OrgNode]:
     return scope_by_org(OrgNode.objects.all(), user, "path")
 
 
+def own_grids_only(user: Viewer) -> bool:
+    """A grid worker governs their own grid(s), not the rest of the community or compound their account sits in."""
+    return not is_admin(user) and getattr(user, "role", None) == Role.GRID_WORKER
+
+
+def _own_grid_ids(user: Viewer) -> QuerySet[Grid, Any]:
+    """The grids a grid worker works in, and the micro-grids inside them (ids, for a subquery)."""
+    return Grid.objects.filter(Q(workers=user) | Q(parent_grid__workers=user)).values("pk")
+
+
+def _in_scope[M: Model](qs: QuerySet[M], user: Viewer, path_field: str, grid_field: str) -> QuerySet[M]:
+    """`qs` limited to the user's subtree of the org tree, and for a grid worker to their own grids: the one
+    place the territory decides who sees which grid, building, household and resident."""
+    qs = scope_by_org(qs, user, path_field)
+    if own_grids_only(user):
+        qs = qs.filter(**{f"{grid_field}__in": _own_grid_ids(user)})
+    return qs
+
+
 def grids_visible_to(user: Viewer) -> QuerySet[Grid]:
-    return scope_by_org(Grid.objects.select_related("org_node"), user, "org_node__path")
+    return _in_scope(Grid.objects.select_related("org_node"), user, "org_node__path", "pk")
 
 
 def grid_get_for(user: Viewer, pk: int) -> Grid:
@@ -30,19 +51,62 @@ def grid_get_for(user: Viewer, pk: int) -> Grid:
 
 
 def buildings_visible_to(user: Viewer) -> QuerySet[Building]:
-    return scope_by_org(Building.objects.select_related("grid", "compound"), user, "grid__org_node__path")
+    return _in_scope(
+        Building.objects.select_related("grid", "compound"), user, "grid__org_node__path", "grid_id"
+    )
 
 
 def households_visible_to(user: Viewer) -> QuerySet[Household]:
-    return scope_by_org(Household.objects.select_related("building"), user, "building__grid__org_node__path")
+    return _in_scope(
+        Household.objects.select_related("building"),
+        user,
+        "building__grid__org_node__path",
+        "building__grid_id",
+    )
 
 
 def residents_visible_to(user: Viewer) -> QuerySet[Resident]:
-    return scope_by_org(Resident.objects.select_related("grid", "household"), user, "grid__org_node__path")
+    return _in_scope(
+        Resident.objects.select_related("grid", "household"), user, "grid__org_node__path", "grid_id"
+    )
 
 
 def resident_get_for(user: Viewer, pk: int) -> Resident:
     return get_or_404(residents_visible_to(user), pk=pk)
+
+
+def household_get_for(user: Viewer, pk: int) -> Household:
+    return get_or_404(households_visible_to(user).select_related("building__grid", "entrance"), pk=pk)
+
+
+def building_get_for(user: Viewer, pk: int) -> Building:
+    return get_or_404(buildings_visible_to(user).select_related("captain"), pk=pk)
+
+
+def household_members(household: Household) -> QuerySet[Resident]:
+    """The people living in a household now, head first."""
+    return (
+        Resident.objects.filter(household=household, status=ResidentStatus.PRESENT)
+        .select_related("grid", "household")
+        .order_by(Case(When(relation=HEAD_RELATION, then=0), default=1), "birth_date", "id")
+    )
+
+
+def resident_history(resident: Resident) -> QuerySet[ResidentEvent]:
+    """A person's life events, newest first, with the households they name."""
+    return resident.events.select_related("from_household", "to_household", "actor").order_by(
+        "-occurred_on", "-id"
+    )
+
+
+def building_households(building: Building) -> QuerySet[Household]:
+    """A building's households with the number of people living in each."""
+    return (
+        Household.objects.filter(building=building)
+        .select_related("entrance")
+        .annotate(n_present=Count("residents", filter=Q(residents__status=ResidentStatus.PRESENT)))
+        .order_by("entrance__number", "room", "code")
+    )
 
 
 # Colours for communities on maps, assigned by position among the visible communities.
@@ -126,7 +190,7 @@ def grids_geojson(user: Viewer, *, community_id: int | None = None) -> dict[str,
 
 def grid_profile(grid: Grid) -> dict[str, int]:
     """人房物情 counts for one grid: people and housing, then what higher apps add (party members…)."""
-    residents = Resident.objects.filter(grid=grid)
+    residents = Resident.objects.filter(grid=grid, status=ResidentStatus.PRESENT)
     today = timezone.localdate()
     sixty = today.replace(year=today.year - 60, day=28 if (today.month, today.day) == (2, 29) else today.day)
     return {
@@ -144,10 +208,19 @@ def grid_profile(grid: Grid) -> dict[str, int]:
 
 
 def residents_search(
-    user: Viewer, *, q: str = "", grid_id: int | None = None, tag: str = "", care_level: str = ""
+    user: Viewer,
+    *,
+    q: str = "",
+    grid_id: int | None = None,
+    tag: str = "",
+    care_level: str = "",
+    status: str = ResidentStatus.PRESENT,
 ) -> QuerySet[Resident]:
-    """Visible residents matching a name, masked-ID tail or phone fragment, and optional filters."""
+    """Visible residents matching a name, masked-ID tail or phone fragment, and optional filters; by default
+    those living here now (`status` "" for everyone, with those who moved away or died)."""
     qs = residents_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
     q = q.strip()
     if q:
         cond = Q(name__contains=q) | Q(household__address__contains=q)

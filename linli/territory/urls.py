@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from . import register_views as rv
 from . import views
 
 app_name = "territory"
@@ -13,4 +14,19 @@ urlpatterns = [
     path("grids/<int:pk>/", views.grid_detail, name="grid"),
     path("residents/", views.resident_list, name="residents"),
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
+    path("residents/<int:pk>/", rv.resident_detail, name="resident"),
+    path("residents/<int:pk>/edit/", rv.resident_edit, name="resident_edit"),
+    path("residents/<int:pk>/move/", rv.resident_move, name="resident_move"),
+    path("residents/<int:pk>/move-out/", rv.resident_move_out, name="resident_move_out"),
+    path("residents/<int:pk>/death/", rv.resident_death, name="resident_death"),
+    path("households/<int:pk>/", rv.household_detail, name="household"),
+    path("households/<int:pk>/edit/", rv.household_edit, name="household_edit"),
+    path("households/<int:pk>/move/", rv.household_move, name="household_move"),
+    path("households/<int:pk>/merge/", rv.household_merge, name="household_merge"),
+    path("households/<int:pk>/birth/", rv.household_birth, name="household_birth"),
+    path("households/<int:pk>/move-in/", rv.household_move_in, name="household_move_in"),
+    path("households/<int:pk>/split/", rv.household_split, name="household_split"),
+    path("households/<int:pk>/head/", rv.household_head, name="household_head"),
+    path("buildings/<int:pk>/", rv.building_detail, name="building"),
+    path("buildings/<int:pk>/edit/", rv.building_edit, name="building_edit"),
 ]

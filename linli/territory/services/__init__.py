@@ -1,43 +1,27 @@
-"""Every write to the territory: org tree, grids, buildings, households, residents and organisations."""
+"""Every write to the territory: org tree, grids, buildings, households, residents and organisations.
+
+This module holds the creations; the maintenance of people (edits and life events) is in `people`, of
+housing (households and buildings) in `housing`; both are re-exported here."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import ValidationFailed
-from linli.core.scoping import ScopedUser
 from linli.core.snapshots import bump
 from linli.core.validators import validate_id_number, validate_phone
 
-from .addresses import normalize_address
-from .choices import NODE_PARENT_KIND, CareLevel, Gender, NodeKind, ResidentTag
-from .geometry import geometry_fields
-from .locator import GRIDS, ORG_TREE
-from .models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
-
-# Who acts: a signed-in account, an anonymous visitor, or None for the system itself (demo, setup, commands).
-Actor = ScopedUser | AnonymousUser | None
-
-
-def invalid(field: str, message: str) -> ValidationFailed:
-    """The error a service raises for one field's value (party's services raise it too)."""
-    return ValidationFailed(message, extra={"field": field})
-
-
-def checked(field: str, validator: Callable[[str], str], value: str) -> str:
-    """`validator(value)` (a linli.core.validators check), its error raised as `invalid(field, ...)`."""
-    try:
-        return validator(value)
-    except ValidationError as exc:
-        raise invalid(field, str(exc.messages[0])) from None
+from ..addresses import normalize_address
+from ..choices import NODE_PARENT_KIND, CareLevel, Gender, NodeKind, ResidentTag
+from ..geometry import geometry_fields
+from ..locator import GRIDS, ORG_TREE
+from ..models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
+from .common import Actor, checked, invalid
 
 
 def _path_for(node: OrgNode) -> str:
@@ -189,6 +173,9 @@ def household_create(
 ) -> Household:
     if Household.objects.filter(code=code).exists():
         raise invalid("code", _("Household code %(code)s is already used.") % {"code": code})
+    if entrance is not None and entrance.building_id != building.pk:
+        raise invalid("entrance", _("The entrance belongs to another building."))
+    check_room_fits(building, room)
     unit = f"{entrance.number}单元" if entrance else ""
     return Household.objects.create(
         building=building,
@@ -318,3 +305,47 @@ def organisation_create(
     return Organisation.objects.create(
         kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
     )
+
+
+from .housing import building_update, check_room_fits, household_update  # noqa: E402
+from .people import (  # noqa: E402
+    household_head_change,
+    household_move,
+    household_split,
+    households_merge,
+    resident_birth,
+    resident_death,
+    resident_move,
+    resident_move_in,
+    resident_move_out,
+    resident_update,
+)
+
+__all__ = [
+    "Actor",
+    "building_create",
+    "building_update",
+    "checked",
+    "grid_create",
+    "grid_update_boundary",
+    "household_create",
+    "household_head_change",
+    "household_move",
+    "household_split",
+    "household_update",
+    "households_merge",
+    "invalid",
+    "org_node_create",
+    "org_node_update",
+    "organisation_create",
+    "resident_birth",
+    "resident_build",
+    "resident_clean",
+    "resident_create",
+    "resident_death",
+    "resident_move",
+    "resident_move_in",
+    "resident_move_out",
+    "resident_reveal",
+    "resident_update",
+]

@@ -1,0 +1,240 @@
+"""The register kept up to date through the API: a resident's details and history, edits and life events,
+households and buildings. Routes are added to the territory router (`api.router`); every object is looked up
+through the scoping selectors, so anything outside the caller's scope is a 404, and the services check the role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from . import selectors, services
+from .api import ERRORS, _building_out, _resident_out, _staff, router
+from .models import Building, Household, Resident
+from .register_schemas import (
+    BuildingDetail,
+    BuildingEdit,
+    Count,
+    Death,
+    HeadChange,
+    HouseholdEdit,
+    HouseholdMerge,
+    HouseholdMove,
+    HouseholdOut,
+    HouseholdSplit,
+    MoveIn,
+    MoveOut,
+    NewPerson,
+    ResidentDetail,
+    ResidentEdit,
+)
+from .services.housing import capacity
+
+
+def _resident_detail(r: Resident) -> dict[str, Any]:
+    return _resident_out(r, timezone.localdate()) | {
+        "status": r.status,
+        "relation": r.relation,
+        "occupation": r.occupation,
+        "notes": r.notes,
+        "registered_address": r.registered_address,
+        "lease_ends_on": r.lease_ends_on,
+        "history": list(selectors.resident_history(r)),
+    }
+
+
+def _household_out(h: Household) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "id": h.pk,
+        "code": h.code,
+        "room": h.room,
+        "address": h.address,
+        "building_id": h.building_id,
+        "grid_id": h.building.grid_id,
+        "entrance": h.entrance.number if h.entrance else None,
+        "is_rented": h.is_rented,
+        "floor_area": float(h.floor_area) if h.floor_area is not None else None,
+        "members": [_resident_out(r, today) for r in selectors.household_members(h)],
+    }
+
+
+def _building_detail(b: Building) -> dict[str, Any]:
+    return _building_out(b) | {
+        "entrances": b.entrances.count(),
+        "households_per_floor": b.households_per_floor,
+        "capacity": capacity(b),
+        "households": b.households.count(),
+        "captain_id": b.captain_id,
+    }
+
+
+def _household(request: HttpRequest, pk: int) -> tuple[Any, Household]:
+    user = _staff(request)
+    return user, selectors.household_get_for(user, pk)
+
+
+@router.get("/residents/{resident_id}", response={200: ResidentDetail, **ERRORS}, summary="One resident")
+def resident_detail(request: HttpRequest, resident_id: int) -> Any:
+    """A resident (masked) with their status, details and history of life events."""
+    return _resident_detail(selectors.resident_get_for(_staff(request), resident_id))
+
+
+@router.patch("/residents/{resident_id}", response={200: ResidentDetail, **ERRORS}, summary="Edit a resident")
+def resident_edit(request: HttpRequest, resident_id: int, payload: ResidentEdit) -> Any:
+    """Phone, tags, care level, occupation, notes, relation, registered address, lease end. Audited."""
+    user = _staff(request)
+    resident = selectors.resident_get_for(user, resident_id)
+    changes = payload.dict(exclude_unset=True)
+    services.resident_update(actor=user, resident=resident, **changes)
+    return _resident_detail(selectors.resident_get_for(user, resident_id))
+
+
+@router.post("/residents/{resident_id}/move", response={200: ResidentDetail, **ERRORS}, summary="Move here")
+def resident_move(request: HttpRequest, resident_id: int, payload: MoveIn) -> Any:
+    """The resident moves to another household you may see."""
+    user = _staff(request)
+    to = selectors.household_get_for(user, payload.to_household_id)
+    r = services.resident_move(
+        actor=user,
+        resident=selectors.resident_get_for(user, resident_id),
+        to_household=to,
+        on=payload.on,
+        note=payload.note,
+    )
+    return _resident_detail(r)
+
+
+@router.post(
+    "/residents/{resident_id}/move-out", response={200: ResidentDetail, **ERRORS}, summary="Move away"
+)
+def resident_move_out(request: HttpRequest, resident_id: int, payload: MoveOut) -> Any:
+    """The resident leaves for elsewhere; they keep their history and are no longer counted here."""
+    user = _staff(request)
+    r = services.resident_move_out(
+        actor=user,
+        resident=selectors.resident_get_for(user, resident_id),
+        on=payload.on,
+        destination=payload.destination,
+    )
+    return _resident_detail(r)
+
+
+@router.post(
+    "/residents/{resident_id}/death", response={200: ResidentDetail, **ERRORS}, summary="Record a death"
+)
+def resident_death(request: HttpRequest, resident_id: int, payload: Death) -> Any:
+    user = _staff(request)
+    r = services.resident_death(
+        actor=user, resident=selectors.resident_get_for(user, resident_id), on=payload.on
+    )
+    return _resident_detail(r)
+
+
+@router.get("/households/{household_id}", response={200: HouseholdOut, **ERRORS}, summary="One household")
+def household_detail(request: HttpRequest, household_id: int) -> Any:
+    """A household with the people living in it now (head first, masked)."""
+    return _household_out(_household(request, household_id)[1])
+
+
+@router.patch(
+    "/households/{household_id}", response={200: HouseholdOut, **ERRORS}, summary="Edit a household"
+)
+def household_edit(request: HttpRequest, household_id: int, payload: HouseholdEdit) -> Any:
+    """Owner-occupied or rented, and the floor area. Audited."""
+    user, household = _household(request, household_id)
+    services.household_update(actor=user, household=household, **payload.dict(exclude_unset=True))
+    return _household_out(selectors.household_get_for(user, household_id))
+
+
+@router.post("/households/{household_id}/births", response={201: ResidentDetail, **ERRORS}, summary="A birth")
+def household_birth(request: HttpRequest, household_id: int, payload: NewPerson) -> Any:
+    user, household = _household(request, household_id)
+    r = services.resident_birth(
+        actor=user,
+        household=household,
+        name=payload.name,
+        gender=payload.gender,
+        birth_date=payload.birth_date,
+        id_number=payload.id_number,
+        relation=payload.relation,
+    )
+    return 201, _resident_detail(r)
+
+
+@router.post(
+    "/households/{household_id}/move-ins", response={201: ResidentDetail, **ERRORS}, summary="A move-in"
+)
+def household_move_in(request: HttpRequest, household_id: int, payload: NewPerson) -> Any:
+    """A person arrives from elsewhere; someone who lived here before (same ID number) returns with their history."""
+    user, household = _household(request, household_id)
+    r = services.resident_move_in(actor=user, household=household, **payload.dict())
+    return 201, _resident_detail(r)
+
+
+@router.post("/households/{household_id}/move", response={200: Count, **ERRORS}, summary="Move a family")
+def household_move(request: HttpRequest, household_id: int, payload: HouseholdMove) -> Any:
+    """Everyone living in the household moves to another household you may see; an event each."""
+    user, household = _household(request, household_id)
+    to = selectors.household_get_for(user, payload.to_household_id)
+    moved = services.household_move(
+        actor=user, household=household, to_household=to, on=payload.on, note=payload.note
+    )
+    return {"moved": moved}
+
+
+@router.post(
+    "/households/{household_id}/split", response={201: HouseholdOut, **ERRORS}, summary="Split (分户)"
+)
+def household_split(request: HttpRequest, household_id: int, payload: HouseholdSplit) -> Any:
+    user, household = _household(request, household_id)
+    members = list(selectors.residents_visible_to(user).filter(pk__in=payload.member_ids))
+    head = next((m for m in members if m.pk == payload.head_id), None)
+    new = services.household_split(
+        actor=user,
+        household=household,
+        members=members,
+        code=payload.code,
+        room=payload.room,
+        head=head,
+        on=payload.on,
+    )
+    return 201, _household_out(selectors.household_get_for(user, new.pk))
+
+
+@router.post("/households/{household_id}/merge", response={200: Count, **ERRORS}, summary="Merge (合户)")
+def household_merge(request: HttpRequest, household_id: int, payload: HouseholdMerge) -> Any:
+    user, household = _household(request, household_id)
+    into = selectors.household_get_for(user, payload.into_household_id)
+    return {"moved": services.households_merge(actor=user, household=household, into=into, on=payload.on)}
+
+
+@router.post(
+    "/households/{household_id}/head", response={200: HouseholdOut, **ERRORS}, summary="Change the head"
+)
+def household_head(request: HttpRequest, household_id: int, payload: HeadChange) -> Any:
+    user, household = _household(request, household_id)
+    head = selectors.resident_get_for(user, payload.head_id)
+    services.household_head_change(
+        actor=user, household=household, head=head, previous_relation=payload.previous_relation, on=payload.on
+    )
+    return _household_out(household)
+
+
+@router.get("/buildings/{building_id}", response={200: BuildingDetail, **ERRORS}, summary="One building")
+def building_detail(request: HttpRequest, building_id: int) -> Any:
+    return _building_detail(selectors.building_get_for(_staff(request), building_id))
+
+
+@router.patch("/buildings/{building_id}", response={200: BuildingDetail, **ERRORS}, summary="Edit a building")
+def building_edit(request: HttpRequest, building_id: int, payload: BuildingEdit) -> Any:
+    """Floors, entrances, homes per floor and captain; the figures must hold the building's households."""
+    user = _staff(request)
+    building = selectors.building_get_for(user, building_id)
+    changes = payload.dict(exclude_unset=True)
+    if "captain_id" in changes:
+        captain_id = changes.pop("captain_id")
+        changes["captain"] = selectors.resident_get_for(user, captain_id) if captain_id else None
+    services.building_update(actor=user, building=building, **changes)
+    return _building_detail(selectors.building_get_for(user, building_id))

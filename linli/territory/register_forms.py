@@ -1,0 +1,125 @@
+"""Forms of the register's pages: they check types and shapes; the services check the rest (and say which field)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CareLevel, Gender, ResidentTag
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _date(label: Any, required: bool = False) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE)
+
+
+class ResidentForm(forms.Form):
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
+    tags = forms.MultipleChoiceField(
+        label=_("Tags"), required=False, choices=ResidentTag.choices, widget=forms.CheckboxSelectMultiple
+    )
+    care_level = forms.ChoiceField(label=_("Care level"), required=False, choices=CareLevel.choices)
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=60)
+    relation = forms.CharField(label=_("Relation to head of household"), required=False, max_length=20)
+    registered_address = forms.CharField(
+        label=_("Registered address (when not living there)"), required=False, max_length=200
+    )
+    lease_ends_on = _date(_("Lease ends on (tenants)"))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, phone_masked: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        phone = self.fields["phone"]
+        phone.label = _("New phone")
+        phone.help_text = _("Leave empty to keep the current one (%(phone)s).") % {
+            "phone": phone_masked or "—"
+        }
+
+
+class HouseholdCodeForm(forms.Form):
+    """A move or a merge names the household by its code (shown on the building and household pages)."""
+
+    household = forms.CharField(label=_("Household code"), max_length=48)
+    on = _date(_("Date"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class MoveOutForm(forms.Form):
+    on = _date(_("Date"))
+    destination = forms.CharField(label=_("Moved to"), required=False, max_length=200)
+
+
+class DeathForm(forms.Form):
+    on = _date(_("Date of death"))
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    birth_date = _date(_("Birth date"), required=True)
+    id_number = forms.CharField(label=_("ID number"), required=False, max_length=18)
+    relation = forms.CharField(label=_("Relation to head of household"), required=False, max_length=20)
+
+
+class MoveInForm(PersonForm):
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
+    on = _date(_("Date moved in"))
+
+
+class HouseholdForm(forms.Form):
+    is_rented = forms.TypedChoiceField(
+        label=_("Owner-occupied or rented"),
+        choices=[("0", _("Owner-occupied")), ("1", _("Rented"))],
+        coerce=lambda v: v == "1",
+    )
+    floor_area = forms.CharField(label=_("Floor area (m²)"), required=False, max_length=12)
+
+
+class SplitForm(forms.Form):
+    members = forms.TypedMultipleChoiceField(
+        label=_("Members who form the new household"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    head = forms.TypedChoiceField(label=_("Head of the new household"), coerce=int)
+    code = forms.CharField(label=_("Code of the new household"), max_length=48)
+    room = forms.CharField(label=_("Room"), max_length=20)
+    on = _date(_("Date"))
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["members"].choices = members  # type: ignore[attr-defined]
+        self.fields["head"].choices = members  # type: ignore[attr-defined]
+
+
+class HeadForm(forms.Form):
+    head = forms.TypedChoiceField(label=_("New head of household"), coerce=int)
+    previous_relation = forms.CharField(
+        label=_("The previous head's relation to the new one"), required=False, max_length=20
+    )
+    on = _date(_("Date"))
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["head"].choices = members  # type: ignore[attr-defined]
+
+
+class BuildingForm(forms.Form):
+    floors = forms.IntegerField(label=_("Floors"), min_value=1, max_value=200)
+    entrances = forms.IntegerField(label=_("Entrances"), min_value=0, max_value=99)
+    households_per_floor = forms.IntegerField(
+        label=_("Households per floor and entrance"),
+        min_value=0,
+        max_value=50,
+        help_text=_("0 when not known; floors × entrances × this must hold the households."),
+    )
+    captain = forms.TypedChoiceField(
+        label=_("Building captain"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: object, residents: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["captain"].choices = [("", "—"), *residents]  # type: ignore[attr-defined]

@@ -1,0 +1,128 @@
+"""Shapes of the register's maintenance API (people and housing kept up to date). Personal data stays masked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from .schemas import BuildingOut, ResidentOut
+
+
+class EventOut(Schema):
+    id: int
+    kind: str = Field(description="moved_in, moved, moved_out, born, died, household_split, …")
+    occurred_on: dt.date
+    from_household_id: int | None
+    to_household_id: int | None
+    note: str
+
+
+class ResidentDetail(ResidentOut):
+    status: str = Field(description="present, moved_away or deceased")
+    relation: str = Field(description="relation to the head of household (户主 for the head)")
+    occupation: str
+    notes: str
+    registered_address: str = Field(description="户籍 address when it is not the home (人户分离)")
+    lease_ends_on: dt.date | None = Field(description="a tenant's lease end (reminder before it)")
+    history: list[EventOut] = Field(description="life events, newest first")
+
+
+class ResidentEdit(Schema):
+    """Fields to change; leave out what stays."""
+
+    phone: str | None = None
+    tags: list[str] | None = None
+    care_level: str | None = None
+    occupation: str | None = None
+    notes: str | None = None
+    relation: str | None = None
+    registered_address: str | None = None
+    lease_ends_on: dt.date | None = Field(None, description="null clears it; leave out to keep")
+
+
+class MoveIn(Schema):
+    to_household_id: int
+    on: dt.date | None = Field(None, description="the day it happened; today when left out")
+    note: str = ""
+
+
+class MoveOut(Schema):
+    on: dt.date | None = None
+    destination: str = Field("", description="where the person went, as they said")
+
+
+class Death(Schema):
+    on: dt.date | None = None
+
+
+class NewPerson(Schema):
+    name: str
+    gender: str = Field(description="male or female")
+    birth_date: dt.date
+    id_number: str = ""
+    phone: str = ""
+    relation: str = ""
+    on: dt.date | None = Field(None, description="day of arrival (move-ins only)")
+
+
+class HouseholdOut(Schema):
+    id: int
+    code: str
+    room: str
+    address: str
+    building_id: int
+    grid_id: int
+    entrance: int | None
+    is_rented: bool
+    floor_area: float | None
+    members: list[ResidentOut]
+
+
+class HouseholdEdit(Schema):
+    is_rented: bool | None = None
+    floor_area: float | None = Field(None, description="m²; null clears it; leave out to keep")
+
+
+class HouseholdMove(Schema):
+    to_household_id: int
+    on: dt.date | None = None
+    note: str = ""
+
+
+class HouseholdSplit(Schema):
+    member_ids: list[int]
+    code: str
+    room: str
+    head_id: int | None = None
+    on: dt.date | None = None
+
+
+class HouseholdMerge(Schema):
+    into_household_id: int
+    on: dt.date | None = None
+
+
+class HeadChange(Schema):
+    head_id: int
+    previous_relation: str = ""
+    on: dt.date | None = None
+
+
+class Count(Schema):
+    moved: int
+
+
+class BuildingDetail(BuildingOut):
+    entrances: int
+    households_per_floor: int
+    capacity: int | None = Field(description="floors × entrances × homes per floor, when known")
+    households: int
+    captain_id: int | None = Field(description="楼栋长: a resident of the building")
+
+
+class BuildingEdit(Schema):
+    floors: int | None = None
+    entrances: int | None = None
+    households_per_floor: int | None = None
+    captain_id: int | None = Field(None, description="a resident of the building; null for none")

@@ -1,0 +1,409 @@
+"""Pages that keep the register up to date: a person (details, history, edit, move, move away, death), a household
+(members, tenure and area, a family's move, birth, move-in, split, merge, head) and a building (figures, captain,
+households). Objects come through the scoping selectors (outside the scope: 404); every write is a service call;
+a form the service refuses is shown again with its error and everything typed kept (status 422)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from linli.core.errors import NotFound, PermissionDenied
+from linli.core.pages import form_errors, staff_page
+
+from . import selectors, services
+from .choices import CARE_LEVEL_COLOURS, ResidentTag
+from .models import Building, Household, Resident
+from .register_forms import (
+    BuildingForm,
+    DeathForm,
+    HeadForm,
+    HouseholdCodeForm,
+    HouseholdForm,
+    MoveInForm,
+    MoveOutForm,
+    PersonForm,
+    ResidentForm,
+    SplitForm,
+)
+from .services.common import may_maintain
+from .services.housing import capacity
+
+Forms = dict[str, forms.Form]
+
+
+def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
+    messages.success(request, message)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def _household_by_code(user: Any, form: forms.Form) -> Household:
+    code = form.cleaned_data["household"].strip()
+    found = selectors.households_visible_to(user).select_related("building__grid").filter(code=code).first()
+    if found is None:
+        form.add_error("household", _("No household with this code in your area."))
+        raise _Invalid
+    return found
+
+
+class _Invalid(Exception):
+    """The form holds errors: show the page again."""
+
+
+def _act(
+    request: HttpRequest,
+    name: str,
+    form: forms.Form,
+    page: Callable[[Forms], HttpResponse],
+    write: Callable[[dict[str, Any]], tuple[str, str]],
+) -> HttpResponse:
+    """Run `write(cleaned data)` (which calls one service and returns (url, message)) when the form is valid and
+    the service accepts it; otherwise the page again with the form, its errors and everything typed (422)."""
+    if not may_maintain(request.user):
+        raise PermissionDenied(_("Your role may not change the register of residents and housing."))
+    if form.is_valid():
+        with form_errors(form):
+            try:
+                url, message = write(form.cleaned_data)
+            except _Invalid:
+                pass
+            else:
+                return _done(request, url, message)
+    response = page({name: form})
+    response.status_code = 422
+    return response
+
+
+# ---------------------------------------------------------------------------------------------- a person
+
+
+def _age(r: Resident) -> int:
+    today = timezone.localdate()
+    return (
+        today.year - r.birth_date.year - ((today.month, today.day) < (r.birth_date.month, r.birth_date.day))
+    )
+
+
+def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None) -> HttpResponse:
+    bound = bound or {}
+    labels = dict(ResidentTag.choices)
+    initial = {
+        "tags": r.tag_list,
+        "care_level": r.care_level,
+        "occupation": r.occupation,
+        "relation": r.relation,
+        "registered_address": r.registered_address,
+        "lease_ends_on": r.lease_ends_on,
+        "notes": r.notes,
+    }
+    context = {
+        "r": r,
+        "age": _age(r),
+        "tag_labels": [labels.get(t, t) for t in r.tag_list],
+        "care_colour": CARE_LEVEL_COLOURS.get(r.care_level, ""),
+        "history": list(selectors.resident_history(r)),
+        "may_maintain": may_maintain(request.user) and r.status == "present",
+        "edit_form": bound.get("edit") or ResidentForm(initial=initial, phone_masked=r.phone_masked),
+        "move_form": bound.get("move") or HouseholdCodeForm(),
+        "move_out_form": bound.get("move_out") or MoveOutForm(),
+        "death_form": bound.get("death") or DeathForm(),
+        "open": next(iter(bound), ""),
+    }
+    return render(request, "territory/resident_detail.html", context)
+
+
+def _resident(request: HttpRequest, pk: int) -> Resident:
+    return selectors.resident_get_for(request.user, pk)
+
+
+@staff_page
+@require_GET
+def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _resident_page(request, _resident(request, pk))
+
+
+@staff_page
+@require_POST
+def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    r = _resident(request, pk)
+
+    def write(data: dict[str, Any]) -> tuple[str, str]:
+        # The phone is never put in the form in clear (that would be an unaudited reveal): empty keeps it.
+        data["phone"] = data["phone"] or None
+        services.resident_update(actor=request.user, resident=r, **data)
+        return reverse("territory:resident", args=[r.pk]), _("Saved.")
+
+    form = ResidentForm(request.POST, phone_masked=r.phone_masked)
+    return _act(request, "edit", form, lambda b: _resident_page(request, r, b), write)
+
+
+@staff_page
+@require_POST
+def resident_move(request: HttpRequest, pk: int) -> HttpResponse:
+    r = _resident(request, pk)
+
+    def write(data: dict[str, Any]) -> tuple[str, str]:
+        to = _household_by_code(request.user, form)
+        services.resident_move(
+            actor=request.user, resident=r, to_household=to, on=data["on"], note=data["note"]
+        )
+        return reverse("territory:resident", args=[r.pk]), _("%(name)s now lives in %(address)s.") % {
+            "name": r.name,
+            "address": to.address,
+        }
+
+    form = HouseholdCodeForm(request.POST)
+    return _act(request, "move", form, lambda b: _resident_page(request, r, b), write)
+
+
+@staff_page
+@require_POST
+def resident_move_out(request: HttpRequest, pk: int) -> HttpResponse:
+    r = _resident(request, pk)
+
+    def write(data: dict[str, Any]) -> tuple[str, str]:
+        services.resident_move_out(actor=request.user, resident=r, **data)
+        return reverse("territory:resident", args=[r.pk]), _("Recorded: %(name)s moved away.") % {
+            "name": r.name
+        }
+
+    return _act(
+        request, "move_out", MoveOutForm(request.POST), lambda b: _resident_page(request, r, b), write
+    )
+
+
+@staff_page
+@require_POST
+def resident_death(request: HttpRequest, pk: int) -> HttpResponse:
+    r = _resident(request, pk)
+
+    def write(data: dict[str, Any]) -> tuple[str, str]:
+        services.resident_death(actor=request.user, resident=r, on=data["on"])
+        return reverse("territory:resident", args=[r.pk]), _("Recorded: %(name)s died.") % {"name": r.name}
+
+    return _act(request, "death", DeathForm(request.POST), lambda b: _resident_page(request, r, b), write)
+
+
+# ---------------------------------------------------------------------------------------------- a household
+
+
+def _member_choices(h: Household) -> list[tuple[int, str]]:
+    return [(m.pk, f"{m.name}（{m.relation or '—'}）") for m in selectors.household_members(h)]
+
+
+def _household_page(request: HttpRequest, h: Household, bound: Forms | None = None) -> HttpResponse:
+    bound = bound or {}
+    members = list(selectors.household_members(h))
+    choices = _member_choices(h)
+    initial = {"is_rented": "1" if h.is_rented else "0", "floor_area": h.floor_area or ""}
+    context = {
+        "h": h,
+        "members": members,
+        "may_maintain": may_maintain(request.user),
+        "edit_form": bound.get("edit") or HouseholdForm(initial=initial),
+        "move_form": bound.get("move") or HouseholdCodeForm(),
+        "birth_form": bound.get("birth") or PersonForm(),
+        "move_in_form": bound.get("move_in") or MoveInForm(),
+        "split_form": bound.get("split") or SplitForm(members=choices),
+        "merge_form": bound.get("merge") or HouseholdCodeForm(),
+        "head_form": bound.get("head") or HeadForm(members=choices),
+        "open": next(iter(bound), ""),
+    }
+    return render(request, "territory/household_detail.html", context)
+
+
+def _household(request: HttpRequest, pk: int) -> Household:
+    return selectors.household_get_for(request.user, pk)
+
+
+def _household_action(
+    request: HttpRequest, pk: int, name: str, make: Callable[[Household], forms.Form], act: Callable[..., str]
+) -> HttpResponse:
+    h = _household(request, pk)
+    form = make(h)
+
+    def write(data: dict[str, Any]) -> tuple[str, str]:
+        message = act(h, form, data)
+        return reverse("territory:household", args=[h.pk]), message
+
+    return _act(request, name, form, lambda b: _household_page(request, h, b), write)
+
+
+@staff_page
+@require_GET
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _household_page(request, _household(request, pk))
+
+
+@staff_page
+@require_POST
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
+        services.household_update(actor=request.user, household=h, **data)
+        return _("Saved.")
+
+    return _household_action(request, pk, "edit", lambda h: HouseholdForm(request.POST), act)
+
+
+@staff_page
+@require_POST
+def household_move(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
+        to = _household_by_code(request.user, form)
+        n = services.household_move(
+            actor=request.user, household=h, to_household=to, on=data["on"], note=data["note"]
+        )
+        return _("%(n)d people moved to %(address)s.") % {"n": n, "address": to.address}
+
+    return _household_action(request, pk, "move", lambda h: HouseholdCodeForm(request.POST), act)
+
+
+@staff_page
+@require_POST
+def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
+        into = _household_by_code(request.user, form)
+        n = services.households_merge(actor=request.user, household=h, into=into, on=data["on"])
+        return _("%(n)d people joined household %(code)s.") % {"n": n, "code": into.code}
+
+    return _household_action(request, pk, "merge", lambda h: HouseholdCodeForm(request.POST), act)
+
+
+@staff_page
+@require_POST
+def household_birth(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
+        child = services.resident_birth(actor=request.user, household=h, **data)
+        return _("Recorded: %(name)s was born.") % {"name": child.name}
+
+    return _household_action(request, pk, "birth", lambda h: PersonForm(request.POST), act)
+
+
+@staff_page
+@require_POST
+def household_move_in(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
+        person = services.resident_move_in(actor=request.user, household=h, **data)
+        return _("Recorded: %(name)s moved in.") % {"name": person.name}
+
+    return _household_action(request, pk, "move_in", lambda h: MoveInForm(request.POST), act)
+
+
+def _members_named(h: Household, ids: list[int]) -> list[Resident]:
+    return list(selectors.household_members(h).filter(pk__in=ids))
+
+
+@staff_page
+@require_POST
+def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
+        members = _members_named(h, data["members"])
+        head = next((m for m in members if m.pk == data["head"]), None)
+        if head is None:
+            form.add_error("head", _("The head must be one of the members who leave."))
+            raise _Invalid
+        new = services.household_split(
+            actor=request.user,
+            household=h,
+            members=members,
+            code=data["code"],
+            room=data["room"],
+            head=head,
+            on=data["on"],
+        )
+        return _("Household %(code)s formed.") % {"code": new.code}
+
+    return _household_action(
+        request, pk, "split", lambda h: SplitForm(request.POST, members=_member_choices(h)), act
+    )
+
+
+@staff_page
+@require_POST
+def household_head(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
+        named = _members_named(h, [data["head"]])
+        if not named:
+            raise NotFound()
+        head = named[0]
+        services.household_head_change(
+            actor=request.user,
+            household=h,
+            head=head,
+            previous_relation=data["previous_relation"],
+            on=data["on"],
+        )
+        return _("%(name)s now heads the household.") % {"name": head.name}
+
+    return _household_action(
+        request, pk, "head", lambda h: HeadForm(request.POST, members=_member_choices(h)), act
+    )
+
+
+# ---------------------------------------------------------------------------------------------- a building
+
+
+def _building_page(request: HttpRequest, b: Building, bound: Forms | None = None) -> HttpResponse:
+    bound = bound or {}
+    households = list(selectors.building_households(b))
+    initial = {
+        "floors": b.floors,
+        "entrances": b.entrances.count(),
+        "households_per_floor": b.households_per_floor,
+        "captain": b.captain_id,
+    }
+    context = {
+        "b": b,
+        "households": households,
+        "people": sum(h.n_present for h in households),  # type: ignore[attr-defined]
+        "capacity": capacity(b),
+        "entrance_count": initial["entrances"],
+        "may_maintain": may_maintain(request.user),
+        "edit_form": bound.get("edit") or BuildingForm(initial=initial, residents=_building_residents(b)),
+        "open": next(iter(bound), ""),
+    }
+    return render(request, "territory/building_detail.html", context)
+
+
+def _building_residents(b: Building) -> list[tuple[int, str]]:
+    residents = Resident.objects.filter(household__building=b, status="present").select_related("household")
+    return [
+        (r.pk, f"{r.name}（{r.household.room if r.household else ''}）")
+        for r in residents.order_by("household__room", "id")
+    ]
+
+
+@staff_page
+@require_GET
+def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _building_page(request, selectors.building_get_for(request.user, pk))
+
+
+@staff_page
+@require_POST
+def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    b = selectors.building_get_for(request.user, pk)
+
+    def write(data: dict[str, Any]) -> tuple[str, str]:
+        captain_id = data.pop("captain")
+        captain = (
+            Resident.objects.filter(pk=captain_id, household__building=b).first() if captain_id else None
+        )
+        services.building_update(actor=request.user, building=b, captain=captain, **data)
+        return reverse("territory:building", args=[b.pk]), _("Saved.")
+
+    form = BuildingForm(request.POST, residents=_building_residents(b))
+    return _act(request, "edit", form, lambda bound: _building_page(request, b, bound), write)

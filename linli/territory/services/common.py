@@ -1,0 +1,62 @@
+"""What the territory's services share: who acts, the error for one field, checking a field with a validator,
+the table of who may maintain the register, and looking up what a write names inside the actor's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+
+from linli.core.audit import audit_record
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.roles import Role
+from linli.core.scoping import ScopedUser, get_or_404, is_admin
+
+# Who acts: a signed-in account, an anonymous visitor, or None for the system itself (demo, setup, commands).
+Actor = ScopedUser | AnonymousUser | None
+
+
+def invalid(field: str, message: str) -> ValidationFailed:
+    """The error a service raises for one field's value (party's services raise it too)."""
+    return ValidationFailed(message, extra={"field": field})
+
+
+def checked(field: str, validator: Callable[[str], str], value: str) -> str:
+    """`validator(value)` (a linli.core.validators check), its error raised as `invalid(field, ...)`."""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise invalid(field, str(exc.messages[0])) from None
+
+
+# Who may keep the register (people and housing) up to date, within their own scope; the pages and the API read
+# this table too. Street officers and district leaders read the register; they do not keep it.
+MAINTAINERS = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.ADMIN})
+
+
+def may_maintain(user: Any) -> bool:
+    return is_admin(user) or (
+        bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in MAINTAINERS
+    )
+
+
+def require_maintainer(actor: Actor) -> None:
+    """The system (None) may; otherwise the actor's role must be in MAINTAINERS."""
+    if actor is not None and not may_maintain(actor):
+        raise PermissionDenied(_("Your role may not change the register of residents and housing."))
+
+
+def in_scope[M: Model](actor: Actor, visible: Callable[[Any], QuerySet[M]], obj: M) -> M:
+    """`obj` looked up again through the actor's scope (`visible` is a `<thing>s_visible_to` selector): what a
+    write names is never trusted from the caller. The system (None) acts everywhere."""
+    if actor is None:
+        return obj
+    return get_or_404(visible(actor), pk=obj.pk)
+
+
+def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
+    audit_record(actor=actor, action=action, obj=obj, detail=detail)

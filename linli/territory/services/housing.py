@@ -1,0 +1,175 @@
+"""Keeping housing up to date: a household's tenure and floor area, a building's floors, entrances, homes per
+floor and captain. A building's figures must leave room for the households it has (floors × entrances × homes
+per floor, when the last is known), and each household's room must lie on one of its floors."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..choices import ResidentStatus
+from ..models import Building, Entrance, Household, Resident
+from ..selectors import buildings_visible_to, households_visible_to
+from .common import Actor, audit, in_scope, invalid, require_maintainer
+
+UNSET: Any = object()
+
+
+def room_floor(room: str) -> int | None:
+    """The floor a room number names (502 → 5, 1201 → 12, 3-1502 → 15); None when it names none."""
+    digits = re.findall(r"\d+", room)
+    if not digits or len(digits[-1]) < 3:
+        return None
+    return int(digits[-1][:-2]) or None
+
+
+def capacity(building: Building, entrances: int | None = None, floors: int | None = None) -> int | None:
+    """How many households the building's figures allow; None when homes per floor are not known."""
+    per_floor = building.households_per_floor
+    if not per_floor:
+        return None
+    n_entrances = entrances if entrances is not None else building.entrances.count()
+    return (floors or building.floors) * max(n_entrances, 1) * per_floor
+
+
+def check_room_fits(building: Building, room: str) -> None:
+    """Once a building's figures are declared (homes per floor known), a new household's room must lie on one of
+    its floors and the building must have room left. Buildings imported without them are not checked."""
+    building = Building.objects.get(
+        pk=building.pk
+    )  # the figures as they are now, not as the caller read them
+    if not building.households_per_floor:
+        return
+    floor = room_floor(room)
+    if floor is not None and floor > building.floors:
+        raise invalid(
+            "room",
+            _("Room %(room)s would be on floor %(floor)d; the building has %(floors)d floors.")
+            % {"room": room, "floor": floor, "floors": building.floors},
+        )
+    limit = capacity(building)
+    if limit is not None and building.households.count() >= limit:
+        raise invalid(
+            "room",
+            _("The building already has the %(n)d households its floors and entrances hold.") % {"n": limit},
+        )
+
+
+def _floor_area(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        area = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise invalid("floor_area", _("Enter the floor area in square metres, e.g. 86.5.")) from None
+    if not Decimal("1") <= area <= Decimal("5000"):
+        raise invalid("floor_area", _("A floor area lies between 1 and 5000 m²."))
+    return area
+
+
+@transaction.atomic
+def household_update(
+    *, actor: Actor, household: Household, is_rented: bool | None = None, floor_area: Any = UNSET
+) -> Household:
+    """Owner-occupied or rented, and the floor area (m², counted in owners' votes)."""
+    require_maintainer(actor)
+    in_scope(actor, households_visible_to, household)
+    h = Household.objects.select_for_update().get(pk=household.pk)
+    changes: dict[str, Any] = {}
+    if is_rented is not None:
+        changes["is_rented"] = is_rented
+    if floor_area is not UNSET:
+        changes["floor_area"] = _floor_area(floor_area)
+    changed = [f for f, v in changes.items() if getattr(h, f) != v]
+    for field in changed:
+        setattr(h, field, changes[field])
+    if changed:
+        h.save(update_fields=[*changed, "updated_at"])
+        audit(actor, "household_update", h, fields=changed)
+    return h
+
+
+@transaction.atomic
+def building_update(
+    *,
+    actor: Actor,
+    building: Building,
+    floors: int | None = None,
+    entrances: int | None = None,
+    households_per_floor: int | None = None,
+    captain: Resident | None = UNSET,
+) -> Building:
+    """A building's floors, entrances (added or, when no household uses them, removed), homes per floor and
+    captain (楼栋长: a resident living in the building, or None for none). The figures must hold its households."""
+    require_maintainer(actor)
+    in_scope(actor, buildings_visible_to, building)
+    b = Building.objects.select_for_update().get(pk=building.pk)
+    households = Household.objects.filter(building=b)
+    changed: list[str] = []
+    if floors is not None:
+        if not 1 <= floors <= 200:
+            raise invalid(
+                "floors", _("Enter a whole number from %(low)d to %(high)d.") % {"low": 1, "high": 200}
+            )
+        highest = max((room_floor(r) or 0 for r in households.values_list("room", flat=True)), default=0)
+        if floors < highest:
+            raise invalid(
+                "floors",
+                _("A household lives on floor %(floor)d: the building has at least that many.")
+                % {"floor": highest},
+            )
+        if floors != b.floors:
+            b.floors = floors
+            changed.append("floors")
+    if households_per_floor is not None:
+        if not 0 <= households_per_floor <= 50:
+            raise invalid(
+                "households_per_floor",
+                _("Enter a whole number from %(low)d to %(high)d.") % {"low": 0, "high": 50},
+            )
+        if households_per_floor != b.households_per_floor:
+            b.households_per_floor = households_per_floor
+            changed.append("households_per_floor")
+    current = b.entrances.count()
+    if entrances is not None and entrances != current:
+        if not 0 <= entrances <= 99:
+            raise invalid(
+                "entrances", _("Enter a whole number from %(low)d to %(high)d.") % {"low": 0, "high": 99}
+            )
+        if entrances > current:
+            Entrance.objects.bulk_create(
+                Entrance(building=b, number=n) for n in range(current + 1, entrances + 1)
+            )
+        else:
+            dropped = Entrance.objects.filter(building=b, number__gt=entrances)
+            if households.filter(entrance__in=dropped).exists():
+                raise invalid("entrances", _("Households live behind the entrances you would remove."))
+            dropped.delete()
+        changed.append("entrances")
+    limit = capacity(b, entrances=entrances)
+    if limit is not None and households.count() > limit:
+        raise invalid(
+            "households_per_floor",
+            _("%(n)d households live here: more than floors × entrances × homes per floor (%(limit)d).")
+            % {"n": households.count(), "limit": limit},
+        )
+    if captain is not UNSET and (captain.pk if captain else None) != b.captain_id:
+        if (
+            captain is not None
+            and not Resident.objects.filter(
+                pk=captain.pk, household__building=b, status=ResidentStatus.PRESENT
+            ).exists()
+        ):
+            raise invalid("captain", _("The building captain must be a resident living in this building."))
+        b.captain = captain
+        changed.append("captain")
+    model_fields = [f for f in changed if f != "entrances"]
+    if model_fields:
+        b.save(update_fields=[*model_fields, "updated_at"])
+    if changed:
+        audit(actor, "building_update", b, fields=changed)
+    return b

@@ -1,0 +1,103 @@
+"""In headless Chromium, at phone and desktop size: a community worker records a family moving from one building
+to another (in another grid of the community) and both grids' counts change; screenshots of the register pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linli.territory import services
+from linli.territory.models import Resident
+from linli.testing import PASSWORD, build_cast, square
+from linli.testing.browser import browser_context
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
+
+
+def _count(page: Any, url: str) -> int:
+    page.goto(url)
+    return int(page.locator('#grid-profile [data-key="residents"] .stat-value').inner_text())
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_community_worker_moves_a_family_and_both_grids_counts_change(
+    live_server: Any, transactional_db: None, browser: Any, size: str
+) -> None:
+    from playwright.sync_api import expect
+
+    cast = build_cast()
+    services.resident_create(
+        actor=None, household=cast.household, name="王芳", gender="female", birth_date=dt.date(1953, 4, 2)
+    )
+    grid = services.grid_create(
+        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.404, 39.90)
+    )
+    building = services.building_create(
+        actor=None,
+        grid=grid,
+        compound=cast.compound,
+        code="B003",
+        name="3号楼",
+        address="和平路1号院3号楼",
+        lng=116.406,
+        lat=39.902,
+        floors=6,
+        entrances=1,
+    )
+    services.household_create(actor=None, building=building, code="H003-502", room="502")
+
+    context = browser_context(
+        browser, viewport=SIZES[size], is_mobile=size == "phone", has_touch=size == "phone"
+    )
+    problems: list[str] = []
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if m.type == "error" and "status of 422" not in m.text else None,
+    )
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", cast.community_worker.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    here, there = (
+        f"{live_server.url}/territory/grids/{cast.grid.pk}/",
+        f"{live_server.url}/territory/grids/{grid.pk}/",
+    )
+    before = _count(page, here), _count(page, there)
+    assert before == (2, 0)
+
+    page.goto(here)
+    page.get_by_role("link", name="1号楼").click()
+    expect(page.get_by_role("heading", name="1号楼")).to_be_visible()
+    page.screenshot(path=str(_shot(f"building-{size}")), full_page=True)
+    page.get_by_role("link", name="101").click()
+    page.locator("#action-move summary").click()
+    page.locator("#action-move input[name=household]").fill("NOPE")
+    page.locator("#action-move button[type=submit]").click()
+    expect(page.locator("#action-move .errorlist")).to_contain_text("您的辖区内没有此编码的住户")
+    page.screenshot(path=str(_shot(f"household-error-{size}")), full_page=True)
+    page.locator("#action-move input[name=household]").fill("H003-502")
+    page.locator("#action-move button[type=submit]").click()
+    expect(page.locator(".msg.success")).to_contain_text("2 人已迁至")
+    expect(page.locator("#member-count")).to_have_text("0")
+
+    assert (_count(page, here), _count(page, there)) == (0, 2)
+    person = Resident.objects.get(name="王芳")
+    page.goto(f"{live_server.url}/territory/residents/{person.pk}/")
+    expect(page.locator("#history")).to_contain_text("迁至本辖区另一户")
+    page.locator("#action-edit summary").click()
+    page.screenshot(path=str(_shot(f"resident-{size}")), full_page=True)
+    assert problems == []
+    context.close()
+
+
+def _shot(name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS / f"territory-register-{name}.png"

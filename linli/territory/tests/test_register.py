@@ -1,0 +1,132 @@
+"""The register kept up to date through the pages and the API, as a community or grid worker would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from linli.territory import services
+from linli.territory.models import Resident
+from linli.testing import Cast
+
+pytestmark = pytest.mark.django_db
+
+
+def _profile(client: Any, grid_id: int) -> int:
+    return int(client.get(f"/api/grids/{grid_id}").json()["profile"]["residents"])
+
+
+@pytest.mark.parametrize("persona", ["grid_worker", "community_worker", "admin"])
+def test_register_pages_render_for_those_who_keep_it(client_for: Any, cast: Cast, persona: str) -> None:
+    client = client_for(persona)
+    person = client.get(f"/territory/residents/{cast.resident_record.pk}/").content.decode()
+    assert "张三" in person and "记录迁出" in person and "13812345678" not in person
+    household = client.get(f"/territory/households/{cast.household.pk}/").content.decode()
+    assert "张三" in household and "整户迁移" in household
+    building = client.get(f"/territory/buildings/{cast.building.pk}/").content.decode()
+    assert "H001" in building and "楼栋长" in building
+
+
+def test_a_street_officer_reads_the_register_but_does_not_change_it(client_for: Any, cast: Cast) -> None:
+    client = client_for("street_officer")
+    page = client.get(f"/territory/residents/{cast.resident_record.pk}/").content.decode()
+    assert "张三" in page and "记录迁出" not in page
+    response = client.post(f"/territory/residents/{cast.resident_record.pk}/move-out/", {"destination": "x"})
+    assert response.status_code == 403
+    assert (
+        client.patch(
+            f"/api/residents/{cast.resident_record.pk}", {"occupation": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+
+
+def test_a_community_worker_moves_a_family_to_another_building_and_the_grids_counts_change(
+    client_for: Any, cast: Cast
+) -> None:
+    client = client_for("admin")  # sees both grids, to read both counts
+    other_home = cast.other_resident_record.household
+    assert other_home is not None
+    before = _profile(client, cast.grid.pk), _profile(client, cast.other_grid.pk)
+    response = client.post(
+        f"/territory/households/{cast.household.pk}/move/", {"household": other_home.code, "on": "2024-05-01"}
+    )
+    assert response.status_code == 302
+    assert (_profile(client, cast.grid.pk), _profile(client, cast.other_grid.pk)) == (
+        before[0] - 1,
+        before[1] + 1,
+    )
+    person = client.get(f"/territory/residents/{cast.resident_record.pk}/").content.decode()
+    assert "2024-05-01" in person and "迁至本辖区另一户" in person
+
+
+def test_a_refused_form_is_shown_again_in_chinese_with_what_was_typed(client_for: Any, cast: Cast) -> None:
+    client = client_for("community_worker")
+    response = client.post(
+        f"/territory/residents/{cast.resident_record.pk}/edit/",
+        {"phone": "12345", "occupation": "退休教师", "care_level": "red"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "手机号" in page and "退休教师" in page
+    cast.resident_record.refresh_from_db()
+    assert cast.resident_record.occupation == ""
+    unknown = client.post(f"/territory/households/{cast.household.pk}/move/", {"household": "NOPE"})
+    assert unknown.status_code == 422 and "您的辖区内没有此编码的住户" in unknown.content.decode()
+
+
+def test_the_api_edits_a_resident_and_records_life_events(client_for: Any, cast: Cast) -> None:
+    client = client_for("grid_worker")
+    url = f"/api/residents/{cast.resident_record.pk}"
+    body = client.patch(
+        url, {"occupation": "退休", "care_level": "red"}, content_type="application/json"
+    ).json()
+    assert (body["occupation"], body["care_level"]) == ("退休", "red")
+    bad = client.patch(url, {"care_level": "purple"}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["extra"]["field"] == "care_level"
+    born = client.post(
+        f"/api/households/{cast.household.pk}/births",
+        {"name": "张小宝", "gender": "female", "birth_date": "2024-01-02"},
+        content_type="application/json",
+    )
+    assert born.status_code == 201 and born.json()["history"][0]["kind"] == "born"
+    gone = client.post(
+        f"{url}/move-out", {"on": "2024-06-01", "destination": "上海"}, content_type="application/json"
+    )
+    assert gone.json()["status"] == "moved_away"
+    assert [e["kind"] for e in client.get(url).json()["history"]] == ["moved_out"]
+    assert "张三" not in str(client.get("/api/residents").json())  # the list shows those living here
+
+
+def test_the_api_keeps_building_figures_consistent(client_for: Any, cast: Cast) -> None:
+    client = client_for("community_worker")
+    url = f"/api/buildings/{cast.building.pk}"
+    body = client.patch(
+        url,
+        {"households_per_floor": 2, "captain_id": cast.resident_record.pk},
+        content_type="application/json",
+    ).json()
+    assert (body["capacity"], body["captain_id"]) == (24, cast.resident_record.pk)
+    refused = client.patch(url, {"entrances": 0}, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["extra"]["field"] == "entrances"
+
+
+def test_a_split_and_a_head_change_through_the_pages(client_for: Any, cast: Cast) -> None:
+    son = services.resident_create(
+        actor=None, household=cast.household, name="张一", gender="male", birth_date=dt.date(1980, 1, 1)
+    )
+    client = client_for("grid_worker")
+    response = client.post(
+        f"/territory/households/{cast.household.pk}/split/",
+        {"members": [son.pk], "head": son.pk, "code": "H001-2", "room": "102"},
+    )
+    assert response.status_code == 302
+    son.refresh_from_db()
+    assert son.household is not None and son.household.code == "H001-2" and son.relation == "户主"
+    response = client.post(
+        f"/territory/households/{cast.household.pk}/head/", {"head": cast.resident_record.pk}
+    )
+    assert response.status_code == 302
+    assert Resident.objects.get(pk=cast.resident_record.pk).relation == "户主"
