@@ -85,6 +85,7 @@ def linli(request: HttpRequest) -> dict[str, Any]:
         "LINLI_TILE_URL": settings.LINLI_TILE_URL,
         "LINLI_TILE_ATTRIBUTION": settings.LINLI_TILE_ATTRIBUTION,
         "nav_items": nav_items(request),
+        "staff_member": is_staff_member(getattr(request, "user", None)),
         # Where a resident goes instead of the staff pages (their home at /) and where they sign in.
         "resident_home_url": _first_url(("web:home",)),
         "resident_login_url": _first_url(("accounts:resident_login",)),

@@ -190,3 +190,27 @@ def test_guest_and_resident_each_have_a_home_and_the_logo_leads_there(
     expect(home.locator("section.my-appeals")).to_be_visible()
     assert errors == []
     context.close()
+
+
+def test_an_htmx_request_after_the_session_expired_opens_the_sign_in_page(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    from linli.testing import PASSWORD, build_cast
+
+    cast = build_cast()
+    context = browser_context(browser, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("用户名").fill(cast.community_worker.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/territory/residents/")
+    context.clear_cookies(name="sessionid")
+    page.get_by_label("查询").fill("张三")
+    page.wait_for_url(re.compile(r"/login/\?next="))
+    expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
+    expect(page.locator("#results")).to_have_count(0)  # the page itself, not nested in the list
+    context.close()

@@ -6,7 +6,8 @@
  *      request's target as a success would be;
  *    - a 4xx answer that is a whole page (the 403 and 404 pages) or JSON puts its message in the site's message
  *      area (#site-alert, role="alert");
- *    - a server error (5xx), a network failure and a timeout put a clear generic message there.
+ *    - a server error (5xx), a network failure and a timeout put a clear generic message there;
+ *    - an answer redirected to a whole page (the sign-in page when the session has expired) is opened as a page.
  *    The texts come from data-* attributes of #site-alert, translated by the template.
  * 2. Leaflet's default marker icons are given their URLs (data-* attributes of this script tag). Leaflet guesses
  *    the folder of its images from its CSS, which fails once collectstatic has hashed the file names.
@@ -15,7 +16,8 @@
   "use strict";
 
   var script = document.currentScript;
-  var TIMEOUT_MS = 30000;
+  // Long enough for an import upload; a request that hangs longer is told as a timeout.
+  var TIMEOUT_MS = 120000;
 
   function area() {
     return document.getElementById("site-alert");
@@ -75,6 +77,15 @@
     return !!(elt && /^\s*none/.test(elt.getAttribute("hx-swap") || ""));
   }
 
+  function redirectedToPage(detail) {
+    var xhr = detail.xhr;
+    var asked = detail.requestConfig && detail.requestConfig.path;
+    if (!xhr.responseURL || !asked || !isWholePage(xhr.responseText)) return false;
+    var to = new URL(xhr.responseURL, window.location.href);
+    var from = new URL(asked, window.location.href);
+    return to.pathname !== from.pathname;
+  }
+
   if (window.htmx) {
     if (!window.htmx.config.timeout) window.htmx.config.timeout = TIMEOUT_MS;
 
@@ -84,7 +95,15 @@
       var detail = evt.detail;
       var xhr = detail.xhr;
       var status = xhr.status;
-      if (status < 400) return;
+      if (status < 400) {
+        // Redirected to a whole page (the sign-in page once the session has expired): go there instead of
+        // nesting that page inside this one.
+        if (redirectedToPage(detail)) {
+          detail.shouldSwap = false;
+          window.location.assign(xhr.responseURL);
+        }
+        return;
+      }
       if (status >= 500) {
         detail.shouldSwap = false;
         say(text("server", status));
