@@ -25,6 +25,8 @@ from .forms import ClaimForm, CodeForm, PhoneForm, RejectForm
 from .models import HouseholdClaim, User
 
 RESIDENT_HOME = "accounts:resident_me"
+# Where a resident lands after signing in: their home at / (report, their appeals, their household).
+SIGNED_IN_HOME = "web:home"
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -57,7 +59,7 @@ def resident_only(view: Any) -> Any:
 def resident_login(request: HttpRequest) -> HttpResponse:
     user = request.user
     if isinstance(user, User) and user.is_resident:
-        return redirect(RESIDENT_HOME)
+        return redirect(SIGNED_IN_HOME)
     return render(request, "accounts/resident_login.html", {"step": "phone", "form": PhoneForm()})
 
 
@@ -89,7 +91,7 @@ def resident_login_verify(request: HttpRequest) -> HttpResponse:
         with form_errors(form, catch=(DomainError,)):
             user = services.otp_verify(phone=phone, code=form.cleaned_data["code"].strip(), ip=_ip(request))
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            target = reverse(RESIDENT_HOME)
+            target = reverse(SIGNED_IN_HOME)
             if _is_htmx(request):
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = target

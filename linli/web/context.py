@@ -27,6 +27,15 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
 ]
 
 
+# What a signed-in resident finds in the top bar: their home, reporting, their appeals and their account.
+RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
+    (_("Home"), ("web:home",), "home"),
+    (_("Report a problem"), ("appeals:new",), "report"),
+    (_("My appeals"), ("appeals:mine",), "mine"),
+    (_("My account"), ("accounts:resident_me",), "account"),
+]
+
+
 TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party"})
 
 
@@ -39,25 +48,33 @@ def _first_url(names: tuple[str, ...]) -> str | None:
     return None
 
 
-def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
-    user = getattr(request, "user", None)
-    if not is_staff_member(user):
-        return []
-    current = request.path
+def _items(
+    request: HttpRequest, table: list[tuple[Any, tuple[str, ...], str]], hidden: set[str]
+) -> list[dict[str, Any]]:
     items = []
-    # A department handler sees the work assigned to its department, none of the territory's pages.
-    role = getattr(user, "role", "")
-    hidden = set(TERRITORY_SECTIONS) if role == Role.DEPARTMENT_HANDLER else set()
-    if not (is_admin(user) or role == Role.COMMUNITY_WORKER):
-        hidden.add("verifications")  # only community workers verify household claims
-    for label, names, section in NAV_ITEMS:
+    for label, names, section in table:
         if section in hidden:
             continue
         url = _first_url(names)
         if url is None:
             continue
-        active = current == url if url == "/" else current.startswith(url)
+        active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "section": section, "active": active})
+    return items
+
+
+def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    if not is_staff_member(user):
+        return _items(request, RESIDENT_NAV_ITEMS, set())
+    # A department handler sees the work assigned to its department, none of the territory's pages.
+    role = getattr(user, "role", "")
+    hidden = set(TERRITORY_SECTIONS) if role == Role.DEPARTMENT_HANDLER else set()
+    if not (is_admin(user) or role == Role.COMMUNITY_WORKER):
+        hidden.add("verifications")  # only community workers verify household claims
+    items = _items(request, NAV_ITEMS, hidden)
     if getattr(user, "is_staff", False):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "section": "admin"})
     return items
@@ -68,7 +85,8 @@ def linli(request: HttpRequest) -> dict[str, Any]:
         "LINLI_TILE_URL": settings.LINLI_TILE_URL,
         "LINLI_TILE_ATTRIBUTION": settings.LINLI_TILE_ATTRIBUTION,
         "nav_items": nav_items(request),
-        # Where a resident goes instead of the staff pages (the resident sign-in and "my account" pages).
-        "resident_home_url": _first_url(("accounts:resident_me",)),
+        "staff_member": is_staff_member(getattr(request, "user", None)),
+        # Where a resident goes instead of the staff pages (their home at /) and where they sign in.
+        "resident_home_url": _first_url(("web:home",)),
         "resident_login_url": _first_url(("accounts:resident_login",)),
     }

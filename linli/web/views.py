@@ -9,10 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
+from linli.accounts.choices import CLAIM_STATUS_COLOURS
 from linli.accounts.models import User
-from linli.core.pages import staff_page
+from linli.accounts.selectors import claims_of_account
+from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
+from linli.appeals.selectors import appeals_visible_to
 from linli.core.roles import Role
-from linli.core.scoping import is_admin
+from linli.core.scoping import is_admin, is_staff_member
 from linli.party.selectors import party_members_visible_to
 from linli.territory import selectors as territory
 
@@ -40,9 +43,39 @@ def scope_counts(user: User) -> list[dict[str, Any]]:
     ]
 
 
-@staff_page
+# How many of a resident's appeals their home lists (the rest are one link away, on "my appeals").
+RESIDENT_HOME_APPEALS = 5
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    user = request_account(request)  # staff_page guarantees a signed-in staff member
+    """Each person's own home at /: the public front page for a guest, the resident's home for a resident, the
+    workbench for staff. The logo links here, so it leads everyone to their own home."""
+    if not request.user.is_authenticated:
+        return render(request, "web/front.html")
+    user = request_account(request)
+    if is_staff_member(user):
+        return staff_home(request, user)
+    return resident_home(request, user)
+
+
+def resident_home(request: HttpRequest, user: User) -> HttpResponse:
+    """Report, my appeals with their state, track by number, public figures, and my household's status."""
+    mine = appeals_visible_to(user)
+    latest_claim = claims_of_account(user).first()
+    if latest_claim is not None:
+        latest_claim.colour = CLAIM_STATUS_COLOURS[latest_claim.status]  # type: ignore[attr-defined]
+    context = {
+        "appeals": list(mine.order_by("-created_at", "-id")[:RESIDENT_HOME_APPEALS]),
+        "open_count": mine.filter(state__in=OPEN_STATE_VALUES).count(),
+        "to_rate_count": mine.filter(state=AppealState.RESOLVED).count(),
+        "verified_household": user.household if user.household_verified_at else None,
+        "latest_claim": latest_claim,
+        "colours": CLAIM_STATUS_COLOURS,
+    }
+    return render(request, "web/resident_home.html", context)
+
+
+def staff_home(request: HttpRequest, user: User) -> HttpResponse:
     node = user.org_node
     context = {
         "chain": node.chain() if node is not None else [],
@@ -52,4 +85,4 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_department": user.role == Role.DEPARTMENT_HANDLER,
         "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
     }
-    return render(request, "web/home.html", context)
+    return render(request, "web/staff_home.html", context)

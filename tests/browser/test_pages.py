@@ -177,5 +177,7 @@ def test_a_resident_gets_the_friendly_403_page(
     page.get_by_label("用户名").fill(live_cast.resident.username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    expect(page.locator("section.my-appeals")).to_be_visible()  # the resident's own home, not a staff page
+    page.goto(f"{live_server.url}/territory/map/")
     expect(page.get_by_role("heading", name="此页面仅供社区工作人员使用")).to_be_visible()
     screenshot(page, "phone-403")

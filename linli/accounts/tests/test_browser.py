@@ -56,7 +56,8 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
     code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
     page.get_by_label("验证码").fill(code)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/accounts/resident/me/")
+    page.wait_for_url(f"{live_server.url}/")  # the resident's home; their account is one link away
+    page.locator("main").get_by_role("link", name="我的账号").click()
     expect(page.get_by_role("heading", name="我的账号")).to_be_visible()
 
     page.get_by_label("楼栋地址").fill("和平路1号院1号楼")

@@ -23,7 +23,7 @@ def _sign_in(client: Client, outbox: list[sms.SMSMessage], phone: str = PHONE) -
     code = re.search(r"\d{6}", outbox[-1].text).group(0)  # type: ignore[union-attr]
     done = client.post("/accounts/resident/login/verify/", {"phone": phone, "code": code}, headers=HTMX)
     assert done.status_code == 204
-    assert done["HX-Redirect"] == "/accounts/resident/me/"
+    assert done["HX-Redirect"] == "/"
     return User.objects.get(phone=phone, role="resident")
 
 
@@ -40,7 +40,7 @@ def test_resident_signs_in_with_phone_and_code_via_htmx(
     assert 'name="code"' in html
     code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
     done = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code}, headers=HTMX)
-    assert done["HX-Redirect"] == "/accounts/resident/me/"
+    assert done["HX-Redirect"] == "/"
     me = client.get("/accounts/resident/me/")
     assert me.status_code == 200
     assert "137****1234" in me.content.decode()
@@ -53,7 +53,7 @@ def test_sign_in_works_without_javascript(client: Client, sms_outbox: list[sms.S
     code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
     done = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code})
     assert done.status_code == 302
-    assert done["Location"] == "/accounts/resident/me/"
+    assert done["Location"] == "/"
 
 
 @pytest.mark.django_db(transaction=True)

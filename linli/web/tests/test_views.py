@@ -64,12 +64,55 @@ def test_navigation_marks_the_current_page_and_links_import_export(client_for) -
     assert "/admin/" in client_for("admin").get("/").content.decode()
 
 
-def test_residents_get_a_friendly_403_page_without_navigation(client_for) -> None:
-    response = client_for("resident").get("/")
+def test_residents_get_a_friendly_403_page_with_their_own_navigation(client_for) -> None:
+    response = client_for("resident").get("/territory/map/")
     assert response.status_code == 403
     page = response.content.decode()
     assert "此页面仅供社区工作人员使用" in page
-    assert "mainnav" not in page
+    assert 'href="/territory/' not in page  # no staff navigation
+    assert re.search(r'<a class="btn btn-primary" href="/">', page)  # back to the resident's home
+
+
+def test_a_guest_at_the_root_gets_the_public_front_page() -> None:
+    response = Client().get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for href in ("/appeals/new/", "/appeals/track/", "/accounts/resident/login/", "/login/", "/public/"):
+        assert f'href="{href}"' in page, href
+    assert 'name="password"' not in page  # the staff login form is one link away, not the front page
+
+
+def test_a_resident_at_the_root_gets_their_home_with_their_appeals_and_household(cast: Cast) -> None:
+    from linli.appeals.tests.factories import submit
+
+    submit(cast, title="楼道灯坏了")
+    client = Client()
+    client.force_login(cast.resident)
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "楼道灯坏了" in page and "已派单" in page
+    assert 'href="/appeals/new/"' in page and 'href="/appeals/mine/"' in page
+    assert 'href="/appeals/track/"' in page and 'href="/public/"' in page
+    assert "尚未绑定住户" in page and 'href="/accounts/resident/me/"' in page
+    assert 'class="nav-home active"' in page  # the resident's own navigation, home marked
+
+
+def test_a_resident_home_lists_only_their_own_appeals_in_few_queries(
+    cast: Cast, django_assert_max_num_queries
+) -> None:
+    from linli.appeals.tests.factories import submit
+
+    for n in range(7):
+        submit(cast, title=f"问题{n}")
+    submit(cast, actor=None, contact_name="李四", contact_phone="13900001111", title="别人的问题")
+    client = Client()
+    client.force_login(cast.resident)
+    client.get("/")  # warm the caches a first request fills
+    with django_assert_max_num_queries(12):
+        page = client.get("/").content.decode()
+    assert page.count('href="/appeals/track/') == 5 + 1  # five appeals and the "check progress" link
+    assert "别人的问题" not in page
 
 
 def test_unknown_pages_get_the_friendly_404_page(client_for) -> None:
@@ -82,7 +125,8 @@ def test_sign_out_needs_a_post_and_ends_the_session(client_for) -> None:
     client = client_for("community_worker")
     assert client.get("/logout/").status_code == 405
     assert client.post("/logout/").status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/territory/map/").status_code == 302  # to the login page
+    assert "刘社工" not in client.get("/").content.decode()  # the public front page
 
 
 def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for, cast: Cast) -> None:
@@ -101,7 +145,7 @@ def test_repeated_failed_sign_ins_lock_the_account_with_a_clear_page(cast: Cast,
     response = client.post("/login/", {"username": "communityworker", "password": PASSWORD})
     assert response.status_code in (403, 429)
     assert "登录失败次数过多" in response.content.decode()
-    assert client.get("/").status_code == 302  # still not signed in
+    assert client.get("/territory/map/").status_code == 302  # still not signed in
 
 
 def test_grid_worker_home_links_the_grids_they_look_after(client_for, cast: Cast) -> None:

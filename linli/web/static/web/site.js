@@ -1,0 +1,153 @@
+/* Linli, on every page (loaded by web/base.html right after htmx, before the page's own scripts).
+ *
+ * 1. Every htmx request shows its error to the person. htmx swaps only 2xx answers by default, so a 422 with
+ *    the form and its message would be dropped silently. Here:
+ *    - a 4xx answer that is an HTML fragment (the step or form again, with its errors) is swapped into the
+ *      request's target as a success would be;
+ *    - a 4xx answer that is a whole page (the 403 and 404 pages) or JSON puts its message in the site's message
+ *      area (#site-alert, role="alert");
+ *    - a server error (5xx), a network failure and a timeout put a clear generic message there;
+ *    - an answer redirected to a whole page (the sign-in page when the session has expired) is opened as a page.
+ *    The texts come from data-* attributes of #site-alert, translated by the template.
+ * 2. Leaflet's default marker icons are given their URLs (data-* attributes of this script tag). Leaflet guesses
+ *    the folder of its images from its CSS, which fails once collectstatic has hashed the file names.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  // Long enough for an import upload; a request that hangs longer is told as a timeout.
+  var TIMEOUT_MS = 120000;
+
+  function area() {
+    return document.getElementById("site-alert");
+  }
+
+  function say(text) {
+    var el = area();
+    if (!el) return;
+    var body = el.querySelector(".site-alert-text");
+    (body || el).textContent = text;
+    el.hidden = false;
+    el.scrollIntoView({ block: "nearest" });
+  }
+
+  function clear() {
+    var el = area();
+    if (el && !el.hidden) el.hidden = true;
+  }
+
+  function text(name, status) {
+    var el = area();
+    var value = (el && el.dataset[name]) || "";
+    return value.replace("%(status)s", String(status || ""));
+  }
+
+  function isWholePage(body) {
+    return /^\s*(<!doctype|<html)/i.test(body || "");
+  }
+
+  // The message a 4xx answer carries: the element marked data-error-message (error pages), else its heading,
+  // else the "message" of a JSON error (the API's shape), else nothing.
+  function messageOf(xhr) {
+    var body = xhr.responseText || "";
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("json") !== -1) {
+      try {
+        var data = JSON.parse(body);
+        return (data && (data.message || data.detail)) || "";
+      } catch (e) {
+        return "";
+      }
+    }
+    if (!body.trim()) return "";
+    var doc = new DOMParser().parseFromString(body, "text/html");
+    var marked = doc.querySelector("[data-error-message]");
+    if (marked) return marked.textContent.replace(/\s+/g, " ").trim();
+    var heading = doc.querySelector("main h1, h1");
+    return heading ? heading.textContent.trim() : "";
+  }
+
+  function hasAlert(fragment) {
+    return /role=["']?alert/i.test(fragment || "");
+  }
+
+  function swapsNothing(detail) {
+    var elt = detail.elt && detail.elt.closest ? detail.elt.closest("[hx-swap]") : null;
+    return !!(elt && /^\s*none/.test(elt.getAttribute("hx-swap") || ""));
+  }
+
+  function redirectedToPage(detail) {
+    var xhr = detail.xhr;
+    var asked = detail.requestConfig && detail.requestConfig.path;
+    if (!xhr.responseURL || !asked || !isWholePage(xhr.responseText)) return false;
+    var to = new URL(xhr.responseURL, window.location.href);
+    var from = new URL(asked, window.location.href);
+    return to.pathname !== from.pathname;
+  }
+
+  if (window.htmx) {
+    if (!window.htmx.config.timeout) window.htmx.config.timeout = TIMEOUT_MS;
+
+    document.addEventListener("htmx:beforeRequest", clear);
+
+    document.addEventListener("htmx:beforeSwap", function (evt) {
+      var detail = evt.detail;
+      var xhr = detail.xhr;
+      var status = xhr.status;
+      if (status < 400) {
+        // Redirected to a whole page (the sign-in page once the session has expired): go there instead of
+        // nesting that page inside this one.
+        if (redirectedToPage(detail)) {
+          detail.shouldSwap = false;
+          window.location.assign(xhr.responseURL);
+        }
+        return;
+      }
+      if (status >= 500) {
+        detail.shouldSwap = false;
+        say(text("server", status));
+        return;
+      }
+      var body = xhr.responseText || "";
+      var type = xhr.getResponseHeader("Content-Type") || "";
+      var fragment = type.indexOf("html") !== -1 && body.trim() && !isWholePage(body);
+      if (fragment && detail.target && !swapsNothing(detail)) {
+        // The server answered with the part of the page to show again (a form and its errors): show it.
+        detail.shouldSwap = true;
+        detail.isError = false;
+        if (!hasAlert(body)) say(text("refused", status));
+        return;
+      }
+      detail.shouldSwap = false;
+      say(messageOf(xhr) || text("refused", status));
+    });
+
+    document.addEventListener("htmx:sendError", function () {
+      say(text("network"));
+    });
+    document.addEventListener("htmx:timeout", function () {
+      say(text("timeout"));
+    });
+  }
+
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest && evt.target.closest("[data-site-alert-close]");
+    if (button) clear();
+  });
+
+  // Leaflet's default marker icons at their collected URLs, before any page script draws a marker (the page
+  // scripts build their maps on DOMContentLoaded, after this listener).
+  function leafletIcons() {
+    var L = window.L;
+    if (!L || !L.Icon || !L.Icon.Default || !script || !script.dataset.leafletIcon) return;
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: script.dataset.leafletIcon,
+      iconRetinaUrl: script.dataset.leafletIconRetina,
+      shadowUrl: script.dataset.leafletShadow,
+    });
+  }
+  leafletIcons();
+  document.addEventListener("DOMContentLoaded", leafletIcons);
+})();
