@@ -230,7 +230,9 @@ def headline_figures(s: Mapping[str, int]) -> dict[str, Any]:
         "response_rate": _ratio(s["responded"], s["reached"]),
         "resolution_rate": _ratio(s["fixed"], concluded),
         "satisfaction_rate": _ratio(s["satisfied"] + s["basically"], s["rated"]),
-        "on_time_rate": _ratio(s["on_time"], concluded),
+        # Due = concluded, or still open past the deadline: an appeal left open after its deadline is late
+        # already, and must not leave the denominator (it would make a unit look punctual by not concluding).
+        "on_time_rate": _ratio(s["on_time"], concluded + s["overdue"]),
     }
 
 

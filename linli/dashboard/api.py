@@ -17,8 +17,10 @@ class Filters(Schema):
     """Which unit, period and category every dashboard endpoint reports on."""
 
     unit: str = Field("", description='"n<id>" an org node, "g<id>" a grid; empty: your own area')
-    period: str = Field("month", description="day, week, month, year or custom")
-    date: str = Field("", description="a date inside the period (YYYY-MM-DD; empty: today)")
+    period: str = Field("month", description="30d (the last 30 days), day, week, month, year or custom")
+    date: str = Field(
+        "", description="a date inside the period, the last day for 30d (YYYY-MM-DD; empty: today)"
+    )
     start: str = Field("", description="first day of a custom period")
     end: str = Field("", description="last day of a custom period")
     category: str = Field("", description="category code (empty: all)")
@@ -46,6 +48,7 @@ def overview(request: HttpRequest, q: Query[Filters], step: str = "") -> dict[st
     scope, p, cat = _params(request, q)
     data = selectors.overview(scope, p, request.user, category=cat, step=step)
     data["as_of"] = data["as_of"].isoformat() if data["as_of"] else None
+    data["ranking_via"] = [{"unit": key, "name": name} for key, name in data["ranking_via"]]
     return {**_unit(scope, p), **data}
 
 

@@ -1,5 +1,11 @@
-"""Periods of the overview: a year, month, week, day or custom range read from request parameters, and how a
-range splits into whole years, whole months and the days at its edges (which rollup grain serves each part)."""
+"""Periods of the overview: the last 30 days, a year, month, week, day or custom range read from request
+parameters, and how a range splits into whole years, whole months and the days at its edges (which rollup grain
+serves each part).
+
+The overview opens on the last 30 days up to today (DEFAULT_KIND): a calendar month is nearly empty in its first
+days, and a rolling window always holds a full month of appeals, so the figures of one morning compare with the
+next. The assessed figures are monthly: choosing "month" shows the calendar month, and the monthly report is
+always of a whole calendar month."""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ from linli.core.errors import ValidationFailed
 
 @dataclass(frozen=True)
 class Period:
-    kind: str  # year | month | week | day | custom
+    kind: str  # 30d | year | month | week | day | custom
     start: dt.date
     end: dt.date
 
@@ -25,6 +31,12 @@ class Period:
         return (self.end - self.start).days + 1
 
     def label(self) -> str:
+        if self.kind == LAST_DAYS_KIND:
+            return _("Last %(n)s days (%(start)s — %(end)s)") % {
+                "n": LAST_DAYS,
+                "start": self.start.isoformat(),
+                "end": self.end.isoformat(),
+            }
         if self.kind == "year":
             return f"{self.start.year}年"
         if self.kind == "month":
@@ -35,14 +47,20 @@ class Period:
 
 
 MAX_DAYS = 366 * 5 + 1
+# The rolling window the overview opens on: the last 30 days, today included.
+LAST_DAYS = 30
+LAST_DAYS_KIND = "30d"
+DEFAULT_KIND = LAST_DAYS_KIND
+KINDS = (LAST_DAYS_KIND, "year", "month", "week", "day")
 
 
 def today() -> dt.date:
     return dt.datetime.now(tz=local_tz()).date()
 
 
-def period_for(kind: str = "month", anchor: str = "", start: str = "", end: str = "") -> Period:
-    """A period from request parameters; bad input raises ValidationFailed with a message for the user."""
+def period_for(kind: str = DEFAULT_KIND, anchor: str = "", start: str = "", end: str = "") -> Period:
+    """A period from request parameters; bad input raises ValidationFailed with a message for the user. The
+    anchor date is a day inside the period; for the last 30 days, its last day."""
 
     def parse(value: str, what: str) -> dt.date:
         try:
@@ -50,8 +68,8 @@ def period_for(kind: str = "month", anchor: str = "", start: str = "", end: str 
         except ValueError:
             raise ValidationFailed(_("%(what)s is not a valid date (YYYY-MM-DD).") % {"what": what}) from None
 
-    kind = kind or "month"
-    if kind == "custom" or (start and end and kind not in ("year", "month", "week", "day")):
+    kind = kind or DEFAULT_KIND
+    if kind == "custom" or (start and end and kind not in KINDS):
         lo, hi = parse(start, _("The start date")), parse(end, _("The end date"))
         if hi < lo:
             raise ValidationFailed(_("The end date is before the start date."))
@@ -59,6 +77,8 @@ def period_for(kind: str = "month", anchor: str = "", start: str = "", end: str 
             raise ValidationFailed(_("Choose a period of at most five years."))
         return Period("custom", lo, hi)
     day = parse(anchor, _("The date")) if anchor else today()
+    if kind == LAST_DAYS_KIND:
+        return Period(LAST_DAYS_KIND, day - dt.timedelta(days=LAST_DAYS - 1), day)
     if kind == "year":
         return Period("year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
     if kind == "week":

@@ -1,4 +1,6 @@
-"""Monthly reports per unit (XLSX with four sheets, PDF with charts), in Chinese, on demand and on schedule.
+"""Monthly reports per unit (XLSX with four sheets, PDF with a cover, charts and page numbers), in Chinese, on
+demand and on schedule. The PDF embeds its font (a subset of WenQuanYi Micro Hei shipped in data/fonts), so it
+opens and prints the same on a machine with no Chinese font.
 
 The scheduled job `dashboard.monthly_reports` writes last month's reports for every district, street and community under
 MEDIA_ROOT/reports/<YYYY-MM>/ and records them (MonthlyReport); the reports page lists them.
@@ -63,6 +65,11 @@ class ReportContent:
     def title(self) -> str:
         return f"{self.unit} {self.month.year}年{self.month.month}月 接诉即办工作月报"
 
+    @property
+    def period(self) -> str:
+        last = calendar.monthrange(self.month.year, self.month.month)[1]
+        return f"{self.month.year}年{self.month.month}月1日至{self.month.month}月{last}日受理的诉求"
+
 
 def monthly_report(scope: Scope, month: dt.date, user: Viewer) -> ReportContent:
     month = month.replace(day=1)
@@ -112,11 +119,12 @@ def summary_rows(f: dict[str, Any]) -> list[tuple[str, Any]]:
         ("办结", f["concluded"]),
         ("解决", f["fixed"]),
         ("在办", f["open"]),
-        ("超期在办", f["overdue_open"]),
+        ("超期在办(未办结且已过办结时限)", f["overdue_open"]),
+        ("曾超期诉求(含超期后办结)", f["breached"]),
         ("响应率", _pct(f["response_rate"])),
         ("解决率", _pct(f["resolution_rate"])),
         ("满意率", _pct(f["satisfaction_rate"])),
-        ("按时办结率", _pct(f["on_time_rate"])),
+        ("按时办结率(按时办结 ÷ (办结 + 超期在办))", _pct(f["on_time_rate"])),
         ("平均办理时长(工作日)", _num(f["avg_handling_days"])),
         ("办理时长中位数(工作日)", _num(f["median_handling_days"])),
         ("退单率", _pct(f["return_rate"])),
@@ -232,22 +240,66 @@ def report_xlsx(content: ReportContent) -> bytes:
         return buf.getvalue()
 
 
+FONT_NAME = "LinliSans"
+FONT_FILE = Path(__file__).resolve().parent / "data" / "fonts" / "wqy-microhei-subset.ttf"
+
+
+def _report_font() -> str:
+    """The report font, registered once: a TrueType font that reportlab embeds as a subset of the glyphs used."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_FILE)))
+    return FONT_NAME
+
+
+def _numbered_canvas(font: str) -> type:
+    """A canvas that keeps every page until the end, then writes "第 x 页 / 共 y 页" at the foot of each."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(font, 8)
+                self.setFillGray(0.35)
+                self.drawCentredString(A4[0] / 2, 8 * mm, f"第 {number} 页 / 共 {total} 页")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
 def report_pdf(content: ReportContent) -> bytes:
+    from xml.sax.saxutils import escape
+
     from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = "STSong-Light"
-    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    font = _report_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
+    cover_title = ParagraphStyle("cover", fontName=font, fontSize=24, leading=34, alignment=TA_CENTER)
+    cover_line = ParagraphStyle("cover-line", fontName=font, fontSize=13, leading=22, alignment=TA_CENTER)
     grid_style = TableStyle(
         [
             ("FONT", (0, 0), (-1, -1), font, 8.5),
@@ -257,16 +309,40 @@ def report_pdf(content: ReportContent) -> bytes:
         ]
     )
     with translation.override(REPORT_LANGUAGE):
+        m = content.month
         story: list[Any] = [
-            Paragraph(content.title, h1),
-            Paragraph(f"{'生成时间'}: {content.generated_at:%Y-%m-%d %H:%M}", body),
-            Spacer(1, 4 * mm),
+            Spacer(1, 60 * mm),
+            Paragraph(escape(content.unit), cover_line),
+            Spacer(1, 6 * mm),
+            Paragraph(f"{m.year}年{m.month}月 接诉即办工作月报", cover_title),
+            Spacer(1, 14 * mm),
+            Paragraph(f"统计范围：{escape(content.unit)}及下辖各单位", cover_line),
+            Paragraph(f"统计周期：{content.period}", cover_line),
+            Paragraph(f"生成时间：{content.generated_at:%Y-%m-%d %H:%M}", cover_line),
+            Spacer(1, 30 * mm),
+            Paragraph(
+                "口径：按受理时间统计本月受理的诉求，其办理结果截至生成时间。"
+                "按时办结率 = 按时办结 ÷（办结 + 超期在办）；超期在办 = 未办结且已过办结时限；"
+                "曾超期诉求含超期后办结的诉求。",
+                body,
+            ),
+            PageBreak(),
+            Paragraph(escape(content.title), h1),
             Paragraph("汇总", h2),
         ]
         rows = summary_rows(content.figures)
         half = (len(rows) + 1) // 2
+        cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11)
         pairs = [
-            [a[0], str(a[1]), *(list(map(str, rows[i + half])) if i + half < len(rows) else ["", ""])]
+            [
+                Paragraph(escape(a[0]), cell),
+                str(a[1]),
+                *(
+                    [Paragraph(escape(rows[i + half][0]), cell), str(rows[i + half][1])]
+                    if i + half < len(rows)
+                    else ["", ""]
+                ),
+            ]
             for i, a in enumerate(rows[:half])
         ]
         t = Table(
@@ -285,6 +361,7 @@ def report_pdf(content: ReportContent) -> bytes:
         chart.categoryAxis.categoryNames = [p["start"][8:] for p in content.trend] or [""]
         chart.categoryAxis.labels.fontName = font
         chart.categoryAxis.labels.fontSize = 6
+        chart.valueAxis.labels.fontName = font
         chart.valueAxis.labels.fontSize = 7
         chart.valueAxis.valueMin = 0
         chart.bars[0].fillColor = colors.HexColor("#2563eb")
@@ -304,6 +381,7 @@ def report_pdf(content: ReportContent) -> bytes:
             hb.categoryAxis.labels.fontName = font
             hb.categoryAxis.labels.fontSize = 8
             hb.valueAxis.valueMin = 0
+            hb.valueAxis.labels.fontName = font
             hb.valueAxis.labels.fontSize = 7
             hb.bars[0].fillColor = colors.HexColor("#16a34a")
             d2.add(hb)
@@ -322,17 +400,24 @@ def report_pdf(content: ReportContent) -> bytes:
             t2 = Table(data, repeatRows=1)
             t2.setStyle(grid_style)
             story.append(t2)
-        story.append(Paragraph("超期诉求", h2))
+        story.append(Paragraph("曾超期诉求（含超期后办结）", h2))
         if content.breached:
-            data = [["工单编号", "类别", "标题", "责任单位", "办结时限"]] + [
-                [b["tracking_number"], b["category"][:14], b["title"][:18], b["unit"][:12], b["due"]]
+            data = [["工单编号", "类别", "标题", "责任单位", "办结时限", "状态"]] + [
+                [
+                    b["tracking_number"],
+                    b["category"][:14],
+                    b["title"][:16],
+                    b["unit"][:10],
+                    b["due"],
+                    b["state"],
+                ]
                 for b in content.breached[:200]
             ]
             t3 = Table(data, repeatRows=1)
             t3.setStyle(grid_style)
             story.append(t3)
         else:
-            story.append(Paragraph("本月无超期诉求。", body))
+            story.append(Paragraph("本月受理的诉求均未超期。", body))
         buf = io.BytesIO()
         doc = SimpleDocTemplate(
             buf,
@@ -340,10 +425,11 @@ def report_pdf(content: ReportContent) -> bytes:
             leftMargin=15 * mm,
             rightMargin=15 * mm,
             topMargin=15 * mm,
-            bottomMargin=15 * mm,
+            bottomMargin=18 * mm,
             title=content.title,
+            author="邻里",
         )
-        doc.build(story)
+        doc.build(story, canvasmaker=_numbered_canvas(font))
         return buf.getvalue()
 
 

@@ -372,13 +372,38 @@ def children(scope: Scope, user: Viewer) -> tuple[str, list[tuple[str, int, str]
     return level, [(f"n{pk}", pk, name) for pk, name in nodes.order_by("path").values_list("id", "name")]
 
 
+def ranked_units(scope: Scope, user: Viewer) -> tuple[str, list[tuple[str, int, str]], list[tuple[str, str]]]:
+    """The units the ranking compares: one level down, or, while there is a single unit there (a district of
+    one street), the units below it, so the ranking shows how the unit's figures split instead of one bar equal
+    to the unit's own. Also the single units passed through, (key, name)."""
+    level, units = children(scope, user)
+    via: list[tuple[str, str]] = []
+    while len(units) == 1 and CHILD_LEVEL.get(level):
+        node = org_nodes_visible_to(user).filter(pk=units[0][1]).first()
+        if node is None:
+            break
+        below = children(Scope(level=level, name=node.name, path=node.path, node=node), user)
+        if not below[1]:
+            break
+        via.append((units[0][0], node.name))
+        level, units = below
+    return level, units, via
+
+
 def ranking(
     scope: Scope, period: Period, user: Viewer, *, category: int | None = None
 ) -> list[dict[str, Any]]:
-    """The same figures for each unit one level down, most appeals first."""
-    level, units = children(scope, user)
+    """The same figures for each unit one level down (or further, see ranked_units), most appeals first."""
+    return ranking_through(scope, period, user, category=category)[0]
+
+
+def ranking_through(
+    scope: Scope, period: Period, user: Viewer, *, category: int | None = None
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The ranking and the single units (key, name) it passed through to find more than one unit."""
+    level, units, via = ranked_units(scope, user)
     if not units:
-        return []
+        return [], via
     ids = [u[1] for u in units]
     q = Query(level, ids, period.start, period.end, category)
     sums = collect(q, ["node"])
@@ -388,7 +413,7 @@ def ranking(
         f = figures_from(sums.get((pk,), empty_sums()), hists.get((pk,), {}))
         out.append({"key": key, "id": pk, "name": name, "level": level, **f})
     out.sort(key=lambda r: (-r["received"], r["name"]))
-    return out
+    return out, via
 
 
 def grids_in(scope: Scope, user: Viewer) -> QuerySet[Grid]:
@@ -439,19 +464,22 @@ def _grid_map_by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Any]]
     return {pk: headline_figures(s) for (pk,), s in out.items()}
 
 
+# Figures counted over more than one measure, and the measures whose appeals they count.
+MEASURE_GROUPS = {"grassroots": ("tier_grid", "tier_compound")}  # closed in the compound (小事不出小区)
+
+
 def appeals_behind(
     scope: Scope, period: Period, *, measure: str, category: int | None = None
 ) -> QuerySet[Appeal]:
-    """The appeals counted in one measure of the unit and period (newest first); `measure` is a fact column."""
-    if measure not in MEASURES or measure == "handling_seconds":
+    """The appeals counted in one measure of the unit and period (newest first); `measure` is a fact column,
+    or a group of them (MEASURE_GROUPS)."""
+    columns = MEASURE_GROUPS.get(measure, (measure,))
+    if any(c not in MEASURES or c == "handling_seconds" for c in columns):
         raise NotFound()
-    if scope.level == "grid":
-        facts = AppealFact.objects.filter(grid_id=scope.unit_id, day__gte=period.start, day__lte=period.end)
-        if category is not None:
-            facts = facts.filter(category_root_id=category)
-    else:
-        facts = _query(scope, period, category).facts(period.start, period.end)
-    ids = facts.filter(**{measure: 1}).values("appeal_id")
+    counted = Q()
+    for column in columns:
+        counted |= Q(**{column: 1})
+    ids = _unit_facts(scope, period, category).filter(counted).values("appeal_id")
     return (
         Appeal.objects.filter(pk__in=ids)
         .select_related("category__parent", "grid", "unit_node", "unit_org")
@@ -459,21 +487,34 @@ def appeals_behind(
     )
 
 
+def _unit_facts(scope: Scope, period: Period, category: int | None) -> QuerySet[AppealFact]:
+    """The facts of the unit's appeals received in the period (a grid: by its own column)."""
+    if scope.level == "grid":
+        facts = AppealFact.objects.filter(grid_id=scope.unit_id, day__gte=period.start, day__lte=period.end)
+        return facts if category is None else facts.filter(category_root_id=category)
+    return _query(scope, period, category).facts(period.start, period.end)
+
+
 def breached_appeals(
     scope: Scope, period: Period, *, category: int | None = None, limit: int = 50
 ) -> list[Appeal]:
-    """Appeals received in the period that missed their resolution deadline, newest first."""
-    q = _query(scope, period, category)
-    facts = q.facts(period.start, period.end)
-    if scope.level == "grid":
-        facts = AppealFact.objects.filter(grid_id=scope.unit_id, day__gte=period.start, day__lte=period.end)
-        if category is not None:
-            facts = facts.filter(category_root_id=category)
-    ids = list(
-        facts.filter(breached=1).order_by("-day", "-appeal_id").values_list("appeal_id", flat=True)[:limit]
-    )
+    """Appeals received in the period that missed their resolution deadline at some point (the "breached"
+    measure: still open, or concluded late), most recently breached first."""
+    facts = _unit_facts(scope, period, category).filter(breached=1)
+    ids = list(facts.order_by("-day", "-appeal_id").values_list("appeal_id", flat=True)[:limit])
     appeals = Appeal.objects.filter(pk__in=ids).select_related("category", "grid", "unit_node", "unit_org")
     return sorted(appeals, key=lambda a: a.breached_at or a.created_at, reverse=True)
+
+
+def overdue_appeals(
+    scope: Scope, period: Period, *, category: int | None = None, limit: int = 50
+) -> list[Appeal]:
+    """Exactly the appeals of the "overdue" figure (open and past their resolution deadline when the figures
+    were last brought up to date), the longest overdue first."""
+    facts = _unit_facts(scope, period, category).filter(overdue=1)
+    ids = list(facts.order_by("resolve_due_at", "appeal_id").values_list("appeal_id", flat=True)[:limit])
+    appeals = Appeal.objects.filter(pk__in=ids).select_related("category", "grid", "unit_node", "unit_org")
+    return sorted(appeals, key=lambda a: (a.resolve_due_at or a.created_at, a.pk))
 
 
 def rollups_as_of() -> dt.datetime | None:
@@ -498,12 +539,15 @@ def overview(
         add_into(by_day.setdefault((day,), empty_sums()), sums)
         add_into(by_cat.setdefault((cat,), empty_sums()), sums)
     hist = histograms(q).get((), {})
+    rows_ranked, via = ranking_through(scope, period, user, category=category)
     return {
         "figures": figures_from(total, hist),
+        "measures": total,
         "trend": _trend_rows(by_day, period, step),
         "step": step,
         "categories": _category_rows(by_cat) if category is None else [],
-        "ranking": ranking(scope, period, user, category=category),
+        "ranking": rows_ranked,
+        "ranking_via": via,
         "as_of": rollups_as_of(),
     }
 

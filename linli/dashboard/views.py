@@ -27,7 +27,7 @@ from linli.core.pages import staff_page
 
 from . import reports, selectors
 from .models import MonthlyReport
-from .periods import Period, period_for
+from .periods import DEFAULT_KIND, LAST_DAYS, LAST_DAYS_KIND, Period, period_for
 from .selectors import Scope
 
 # The sets of appeals behind the figures, by measure name (a 0/1 column of AppealFact).
@@ -52,6 +52,7 @@ BEHIND = [
     "reworked",
     *[f"tier_{t}" for t in TIERS],
     "tier_none",
+    *selectors.MEASURE_GROUPS,
 ]
 
 
@@ -59,7 +60,9 @@ def _request_params(request: HttpRequest) -> tuple[Scope, Period, Any, str]:
     """Scope, period, category and trend step from the query string; DomainError on bad input."""
     g = request.GET
     scope = selectors.scope_for(request.user, g.get("unit", ""))
-    period = period_for(g.get("period", "month"), g.get("date", ""), g.get("start", ""), g.get("end", ""))
+    period = period_for(
+        g.get("period", DEFAULT_KIND), g.get("date", ""), g.get("start", ""), g.get("end", "")
+    )
     category = selectors.category_for(g.get("category", ""))
     step = g.get("step", "")
     if step not in ("", "day", "week", "month"):
@@ -84,9 +87,24 @@ def _base_params(scope: Scope, period: Period, category: Category | None) -> dic
     return {
         "unit": scope.key,
         "period": period.kind,
-        "date": period.start.isoformat(),
+        "date": _anchor(period).isoformat(),
         "category": category.code if category else "",
     }
+
+
+def _anchor(period: Period) -> dt.date:
+    """The date that names the period in a link: its last day for the last 30 days, else its first."""
+    return period.end if period.kind == LAST_DAYS_KIND else period.start
+
+
+def report_month(period: Period) -> dt.date:
+    """The calendar month the monthly report covers: the month shown, or, for the last 30 days, the last whole
+    month ended by the period's last day (a report is filed for a month that is over); for a day, week or year,
+    the month it starts in."""
+    if period.kind == LAST_DAYS_KIND:
+        after = period.end + dt.timedelta(days=1)
+        return (after.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return period.start.replace(day=1)
 
 
 def _guard(request: HttpRequest) -> tuple[Scope, Period, Category | None, str]:
@@ -96,7 +114,7 @@ def _guard(request: HttpRequest) -> tuple[Scope, Period, Category | None, str]:
         return _request_params(request)
     except ValidationFailed as exc:
         messages.error(request, str(exc.message))
-        return selectors.scope_for(request.user, ""), period_for("month"), None, ""
+        return selectors.scope_for(request.user, ""), period_for(DEFAULT_KIND), None, ""
 
 
 def _shift(period: Period, direction: int) -> str:
@@ -107,7 +125,7 @@ def _shift(period: Period, direction: int) -> str:
         day = period.start - dt.timedelta(days=1) if direction < 0 else period.end + dt.timedelta(days=1)
         return day.replace(day=1).isoformat()
     days = period.days * direction
-    return (period.start + dt.timedelta(days=days)).isoformat()
+    return (_anchor(period) + dt.timedelta(days=days)).isoformat()
 
 
 def _context(
@@ -120,6 +138,10 @@ def _context(
     behind = reverse("dashboard:appeals")
     for row in data["ranking"]:
         row["url"] = "?" + query_string(base, unit=row["key"])
+    data["ranking_via"] = [
+        {"key": key, "name": name, "url": "?" + query_string(base, unit=key)}
+        for key, name in data["ranking_via"]
+    ]
     for row in data["categories"]:
         row["url"] = "?" + query_string(base, category=row["code"])
     links = {m: f"{behind}?{query_string(base, measure=m)}" for m in BEHIND}
@@ -151,6 +173,12 @@ def _context(
             "resolution_rate": _("Resolution rate"),
             "satisfaction_rate": _("Satisfaction rate"),
         },
+        "legend": {
+            "metrics": dict(_metric_labels()),
+            "none": _("No appeals received"),
+            "colour_by": _("Colour: %(metric)s"),
+            "rate_note": _("A grid with no appeal to count shows no rate (grey)."),
+        },
     }
     map_params = query_string(base)
     return {
@@ -159,6 +187,8 @@ def _context(
         "category": category,
         "data": data,
         "f": data["figures"],
+        "m": data["measures"],
+        "grassroots": data["measures"]["tier_grid"] + data["measures"]["tier_compound"],
         "chart": chart,
         "links": links,
         "base": base,
@@ -167,15 +197,30 @@ def _context(
         "next_qs": query_string(base, date=_shift(period, 1)) if period.kind != "custom" else "",
         "up_qs": query_string(base, unit=scope.crumbs[-2][0] if len(scope.crumbs) > 1 else ""),
         "nocat_qs": query_string(base, category=""),
-        "periods": [("year", _("Year")), ("month", _("Month")), ("week", _("Week")), ("day", _("Day"))],
-        "metrics": [(m, _metric_label(m)) for m in HEADLINE_FIGURES],
+        "periods": [
+            (LAST_DAYS_KIND, _("Last %(n)s days") % {"n": LAST_DAYS}),
+            ("year", _("Year")),
+            ("month", _("Month")),
+            ("week", _("Week")),
+            ("day", _("Day")),
+        ],
+        "anchor": _anchor(period),
+        "report_month": report_month(period),
+        "metrics": _metric_labels(),
         "map_url": f"{reverse('dashboard:map_data')}?{map_params}",
         "workbench_url": f"{reverse('appeals:workbench')}?{urlencode({k: v for k, v in workbench.items() if v})}",
         "tiers": [
-            (t, _tier_label(t), data["figures"]["closed_at_tier"].get(t, 0.0), links[f"tier_{t}"])
+            (
+                t,
+                _tier_label(t),
+                data["figures"]["closed_at_tier"].get(t, 0.0),
+                links[f"tier_{t}"],
+                data["figures"]["closed_at_tier_counts"][t],
+            )
             for t in [*TIERS, "none"]
+            if t != "none" or data["figures"]["closed_at_tier_counts"]["none"]
         ],
-        "breached": selectors.breached_appeals(
+        "overdue": selectors.overdue_appeals(
             scope, period, category=category.pk if category else None, limit=20
         ),
     }
@@ -184,14 +229,18 @@ def _context(
 def _tier_label(tier: str) -> str:
     from linli.appeals.choices import Tier
 
-    return str(Tier(tier).label) if tier != "none" else _("Not recorded")
+    return str(Tier(tier).label) if tier != "none" else _("Before dispatch")
+
+
+def _metric_labels() -> list[tuple[str, str]]:
+    return [(m, _metric_label(m)) for m in HEADLINE_FIGURES]
 
 
 def _metric_label(metric: str) -> str:
     return {
         "received": _("Appeals received"),
         "open": _("Open"),
-        "overdue_open": _("Overdue"),
+        "overdue_open": _("Overdue, still open"),
         "response_rate": _("Response rate"),
         "resolution_rate": _("Resolution rate"),
         "satisfaction_rate": _("Satisfaction rate"),
@@ -227,14 +276,14 @@ def data(request: HttpRequest) -> HttpResponse:
     context = _context(request, scope, period, category, step)
     chart = context["chart"]
     chart["as_of"] = context["data"]["as_of"].isoformat() if context["data"]["as_of"] else None
-    chart["breached"] = [
+    chart["overdue"] = [
         {
             "tracking_number": a.tracking_number,
             "title": a.title,
             "unit": a.unit_name,
             "category": str(a.category or ""),
         }
-        for a in context["breached"][:10]
+        for a in context["overdue"][:10]
     ]
     return JsonResponse(chart)
 
@@ -310,8 +359,8 @@ def measure_label(measure: str) -> str:
         "received": _("Appeals received"),
         "counted": _("Counted appeals"),
         "open": _("Open"),
-        "overdue": _("Overdue"),
-        "breached": _("Breached the deadline"),
+        "overdue": _("Overdue and still open"),
+        "breached": _("Missed the deadline (open or concluded late)"),
         "concluded": _("Concluded"),
         "fixed": _("Solved"),
         "on_time": _("Concluded on time"),
@@ -325,7 +374,8 @@ def measure_label(measure: str) -> str:
         "returned": _("Returned"),
         "ever_resolved": _("Resolved at least once"),
         "reworked": _("Reworked"),
-        "tier_none": _("Closed at no recorded tier"),
+        "tier_none": _("Concluded before dispatch to any tier"),
+        "grassroots": _("Closed at grid or compound"),
     }
     if measure.startswith("tier_") and measure not in labels:
         from linli.appeals.choices import Tier
@@ -341,7 +391,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     if isinstance(params, HttpResponse):
         return params
     scope, period, _category, _step = params
-    month = period.start.replace(day=1)
+    month = report_month(period)
     content = reports.monthly_report(scope, month, request.user)
     name = f"linli-report-{scope.key or 'all'}-{month:%Y-%m}"
     if fmt == "xlsx":

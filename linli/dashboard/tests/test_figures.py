@@ -39,7 +39,7 @@ def test_every_figure_of_the_district_matches_the_hand_count(cast: Cast) -> None
     assert f["concluded"] == 5 and f["fixed"] == 4 and f["closed_without_fix"] == 1
     assert f["response_rate"] == round(4 / 6, 4)  # A2 acknowledged late, A4 never
     assert f["resolution_rate"] == 0.8
-    assert f["on_time_rate"] == 0.6
+    assert f["on_time_rate"] == 0.5  # A1, A3, B1 of the five concluded and A4, open past its deadline
     assert f["rated"] == 4
     assert f["satisfaction_rate"] == 0.75  # A2's latest rating is unsatisfied
     assert f["satisfied_rate"] == 0.5

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from linli.appeals.models import Category
 from linli.dashboard import services
 from linli.dashboard.models import MonthlyReport
 from linli.dashboard.reports import monthly_reports_write
@@ -189,3 +190,134 @@ def test_grid_worker_and_administrator_scopes(client_for, cast: Cast, data: dict
     admin = client_for("admin").get(f"/dashboard/?{SEPT}").content.decode()
     assert _figure(admin, "received") == "8"
     assert f"unit=n{cast.district.pk}" in admin
+
+
+# --- What a reader of the overview checks (issue 11) ---------------------------------------------------------
+
+
+def _late_and_overdue(cast: Cast) -> dict:
+    """Beside the fixed set: B3 open and past its deadline in 光明社区 (whose only concluded appeal, B1, was on
+    time), and A7 concluded after its deadline had passed in 幸福社区."""
+    from .factories import make_appeal
+
+    env = Category.objects.get(code="environment.noise")
+    b3 = make_appeal(
+        grid=cast.other_grid,
+        org_path=cast.other_community.path,
+        created=fixed_set.t(11, 11),
+        category=env,
+        state="dispatched",
+        dispatched_at=fixed_set.t(11, 11, 5),
+        ack_due_at=fixed_set.t(11, 15),
+        acknowledged_at=fixed_set.t(11, 12),
+        resolve_due_at=fixed_set.t(14, 11),
+        breached_at=fixed_set.t(14, 11),
+    )
+    a7 = make_appeal(
+        grid=cast.grid,
+        org_path=cast.compound.path,
+        created=fixed_set.t(15, 9),
+        category=env,
+        state="rated",
+        outcome="fixed",
+        dispatched_at=fixed_set.t(15, 9, 5),
+        ack_due_at=fixed_set.t(15, 11),
+        acknowledged_at=fixed_set.t(15, 10),
+        resolve_due_at=fixed_set.t(16, 9),
+        breached_at=fixed_set.t(16, 9),
+        resolved_at=fixed_set.t(17, 9),
+        resolved_on_time=False,
+        resolved_tier="community",
+    )
+    return {"B3": b3, "A7": a7}
+
+
+@pytest.fixture
+def late(cast: Cast) -> dict:
+    appeals = {**fixed_set.build(cast), **_late_and_overdue(cast)}
+    services.rollups_refresh_all()
+    return appeals
+
+
+def _numbers(html: str, table_id: str) -> list[str]:
+    import re
+
+    start = html.index(f'id="{table_id}"')
+    body = html[start : html.index("</table>", start)]
+    return re.findall(r">(T\d{12})<", body)
+
+
+def test_the_on_time_rate_counts_an_appeal_past_its_deadline_as_late(
+    client_for, cast: Cast, late: dict
+) -> None:
+    page = client_for("street_officer").get(f"/dashboard/?unit=n{cast.other_community.pk}&{SEPT}")
+    html = page.content.decode()
+    assert _figure(html, "overdue_open") == "1"  # B3
+    assert _figure(html, "on_time_rate") == "50.0%"  # B1 on time; B3 already late (was 100%: B1 of B1)
+    assert "按时办结 ÷ (已办结 + 超期在办)" in html  # the tile says what it measures
+
+
+def test_the_overdue_table_lists_exactly_the_appeals_of_the_overdue_figure(
+    client_for, cast: Cast, late: dict
+) -> None:
+    c = client_for("district_leader")
+    html = c.get(f"/dashboard/?{SEPT}").content.decode()
+    table = _numbers(html, "overdue-table")
+    behind = _numbers(c.get(f"/dashboard/appeals/?measure=overdue&{SEPT}").content.decode(), "behind-table")
+    assert sorted(table) == sorted(behind) == sorted([late["A4"].tracking_number, late["B3"].tracking_number])
+    assert _figure(html, "overdue_open") == "2"
+    # Concluded after the deadline (A7) is its own figure, with its own list, and says so.
+    assert _figure(html, "breached") == "3"
+    breached = c.get(f"/dashboard/appeals/?measure=breached&{SEPT}").content.decode()
+    assert late["A7"].tracking_number in _numbers(breached, "behind-table")
+
+
+def test_the_default_period_is_the_last_30_days_and_says_so(client_for, cast: Cast, late: dict) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 10, 3, 10, 0, tzinfo=fixed_set.t(1, 0).tzinfo), tick=False):
+        html = client_for("district_leader").get("/dashboard/").content.decode()
+    # 2026-09-04 to 2026-10-03: A4, A5, A6, B1, B2, B3, A7 (the calendar month, October, had none).
+    assert _figure(html, "received") == "7"
+    assert "近30天" in html and "2026-09-04" in html and "2026-10-03" in html
+    assert "自然月" in html  # the page says why, and how to see the month that is assessed
+
+
+def test_a_unit_with_one_child_ranks_the_units_below_that_child(client_for, cast: Cast, late: dict) -> None:
+    html = client_for("district_leader").get(f"/dashboard/?{SEPT}").content.decode()
+    start = html.index('id="ranking-table"')
+    rows = html[start : html.index("</table>", start)]
+    assert "幸福社区" in rows and "光明社区" in rows  # the street's communities, not one bar for the street
+    assert cast.street.name in html[html.index('id="ranking-via"') :][:400]  # and it says through which unit
+
+
+def test_the_tier_not_recorded_is_explained(client_for, cast: Cast, late: dict) -> None:
+    from linli.appeals.models import Appeal
+
+    Appeal.objects.filter(pk=late["A1"].pk).update(resolved_tier="")
+    services.rollups_rebuild()
+    html = client_for("district_leader").get(f"/dashboard/?{SEPT}").content.decode()
+    start = html.index('data-tier="none"')
+    row = html[html.rindex("<li", 0, start) : html.index("</li>", start)]
+    assert "办结时尚未派给任何一级" in row  # what "派单前办结" means, said beside it
+
+
+def test_the_monthly_pdf_embeds_its_font_and_has_a_cover_and_page_numbers(
+    client_for, cast: Cast, late: dict
+) -> None:
+    from pypdf import PdfReader
+
+    body = client_for("district_leader").get(f"/dashboard/report.pdf?{SEPT}").content
+    assert b"/FontFile2" in body  # the CJK font travels with the report (subset, TrueType)
+    assert b"STSong-Light" not in body  # and no font the reader's machine must have
+    reader = PdfReader(io.BytesIO(body))
+    pages = [p.extract_text() for p in reader.pages]
+    n = len(pages)
+    assert n >= 2
+    cover = pages[0]
+    assert "接诉即办工作月报" in cover and "2026年9月" in cover and cast.district.name in cover
+    assert "生成时间" in cover
+    for i, text in enumerate(pages, start=1):
+        assert f"第 {i} 页 / 共 {n} 页" in text

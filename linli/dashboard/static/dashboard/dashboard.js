@@ -91,11 +91,60 @@
   // --- grid map -----------------------------------------------------------------------------------------
   var RAMP = ["#eff6ff", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"];
   var GOOD = ["#fee2e2", "#fecaca", "#fde68a", "#86efac", "#16a34a"];
+  var NONE = "#e5e7eb";
+  function isRate(metric) { return /_rate$/.test(metric); }
+  // The class (0-4) of a value: a rate by fifths of 100%; a count by fifths of the largest count shown.
+  function step(metric, value, max) {
+    if (isRate(metric)) return Math.min(4, Math.max(0, Math.ceil(value * 5) - 1));
+    if (!max) return 0;
+    return Math.min(4, Math.floor((value / max) * 4.999));
+  }
   function colour(metric, value, max) {
-    if (value === null || value === undefined) return "#e5e7eb";
-    if (/_rate$/.test(metric)) return GOOD[Math.min(4, Math.floor(value * 5 - 0.0001 < 0 ? 0 : value * 5 - 0.0001))];
-    if (!max) return RAMP[0];
-    return RAMP[Math.min(4, Math.floor((value / max) * 4.999))];
+    if (value === null || value === undefined || (!isRate(metric) && value === 0)) return NONE;
+    return (isRate(metric) ? GOOD : RAMP)[step(metric, value, max)];
+  }
+  // The legend: which figure colours the grids, what each colour stands for, and what grey means.
+  function drawLegend(legend, metric, max) {
+    var texts = data.legend || {};
+    var name = (texts.metrics || {})[metric] || metric;
+    legend.textContent = "";
+    var title = document.createElement("span");
+    title.className = "legend-title";
+    title.textContent = (texts.colour_by || "%(metric)s").replace("%(metric)s", name);
+    legend.appendChild(title);
+    function swatch(fill, label) {
+      var item = document.createElement("span");
+      item.className = "legend-item";
+      var box = document.createElement("i");
+      box.style.background = fill;
+      item.appendChild(box);
+      item.appendChild(document.createTextNode(label));
+      legend.appendChild(item);
+    }
+    if (isRate(metric)) {
+      for (var i = 0; i < 5; i++) swatch(GOOD[i], i * 20 + "–" + (i + 1) * 20 + "%");
+      swatch(NONE, texts.rate_note || "—");
+    } else {
+      // Classes of whole numbers up to the largest count on the map (fewer classes when it is small).
+      var seen = {};
+      for (var v = 1; v <= max; v++) {
+        var s = step(metric, v, max);
+        if (!seen[s]) seen[s] = [v, v]; else seen[s][1] = v;
+        if (v > 200) break;
+      }
+      if (max > 200) {
+        seen = {};
+        for (var k = 0; k < 5; k++) {
+          var lo = Math.floor((k * max) / 4.999) + 1, hi = k === 4 ? max : Math.floor(((k + 1) * max) / 4.999);
+          if (hi >= lo) seen[k] = [lo, hi];
+        }
+      }
+      Object.keys(seen).sort().forEach(function (key) {
+        var r = seen[key];
+        swatch(RAMP[+key], r[0] === r[1] ? String(r[0]) : r[0] + "–" + r[1]);
+      });
+      swatch(NONE, "0 · " + (texts.none || ""));
+    }
   }
 
   function initMap() {
@@ -124,7 +173,7 @@
           l.on("click", function () { if (!wall) window.location.href = f.properties.url; });
         }
       }).addTo(map);
-      if (legend) legend.textContent = /_rate$/.test(metric) ? "0% → 100%" : "0 → " + max;
+      if (legend) drawLegend(legend, metric, max);
     }
     fetch(el.dataset.url, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
@@ -159,10 +208,10 @@
         });
         var stamp = document.getElementById("wall-updated");
         if (stamp) stamp.textContent = districtTime(true);
-        var list = document.getElementById("wall-breached");
-        if (list && d.breached) {
+        var list = document.getElementById("wall-overdue");
+        if (list && d.overdue) {
           list.textContent = "";
-          d.breached.forEach(function (b) {
+          d.overdue.forEach(function (b) {
             var li = document.createElement("li");
             li.textContent = b.tracking_number + " · " + b.title + (b.unit ? " · " + b.unit : "");
             list.appendChild(li);

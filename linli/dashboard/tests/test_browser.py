@@ -1,0 +1,125 @@
+"""In headless Chromium, on a desktop and on a phone: a district leader opens the overview on 3 October and reads
+it as a whole: a full month of appeals (not three days of October), figures that agree with each other and with
+the lists behind them, legends that say what the colours and labels mean, and the communities ranked rather than
+the district's one street as a single bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linli.testing.browser import browser_context
+
+from . import fixed_set
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
+SIZES = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def _numbers(page: Any, table: str) -> list[str]:
+    return sorted(page.locator(f"#{table} tbody tr td:first-child").all_inner_texts())
+
+
+def test_a_leader_reads_an_overview_that_agrees_with_itself(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    import time_machine
+    from django.conf import settings
+    from django.test import Client
+    from playwright.sync_api import expect
+
+    from linli.dashboard import services
+    from linli.testing import build_cast
+
+    from .test_views import _late_and_overdue
+
+    with time_machine.travel(dt.datetime(2026, 10, 3, 10, 0, tzinfo=fixed_set.t(1, 0).tzinfo), tick=True):
+        cast = build_cast()
+        appeals = {**fixed_set.build(cast), **_late_and_overdue(cast)}
+        services.rollups_refresh_all()
+        client = Client()
+        client.force_login(cast.district_leader)
+        # The session cookie is handed to the browser as is: its expiry, set on the moved clock, would be past.
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        errors: list[str] = []
+        SCREENSHOTS.mkdir(exist_ok=True)
+        for size, viewport in SIZES.items():
+            phone = size == "phone"
+            context = browser_context(
+                browser,
+                viewport=viewport,
+                is_mobile=phone,
+                has_touch=phone,
+                device_scale_factor=2 if phone else 1,
+            )
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+            )
+            page = context.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on(
+                "response",
+                lambda r: (
+                    errors.append(f"{r.status} {r.url}")
+                    if r.status >= 400 and "favicon" not in r.url
+                    else None
+                ),
+            )
+            page.goto(f"{live_server.url}/dashboard/")
+
+            # The default period: the last 30 days, said so, with the reason and the way to the assessed month.
+            expect(page.locator("#dash-title")).to_contain_text("近30天（2026-09-04 至 2026-10-03）")
+            expect(page.locator("#period-note")).to_contain_text("考核按自然月统计")
+            expect(page.locator('[data-figure="received"] .kpi-value')).to_have_text("7")
+
+            # The overdue figure, its table and its drill-down list the same appeals.
+            overdue = page.locator('[data-figure="overdue_open"]')
+            expect(overdue.locator(".kpi-value")).to_have_text("2")
+            expect(overdue.locator(".kpi-label")).to_have_text("超期在办")
+            in_table = _numbers(page, "overdue-table")
+            assert in_table == sorted([appeals["A4"].tracking_number, appeals["B3"].tracking_number])
+            # The on-time rate says what it divides, and counts the overdue appeals as late.
+            on_time = page.locator('[data-figure="on_time_rate"]')
+            expect(on_time.locator(".kpi-note")).to_contain_text("超期在办 2")
+            expect(on_time).to_have_attribute(
+                "title", "按时办结 ÷ (已办结 + 超期在办)：超过办结时限仍未办结的诉求已属超时"
+            )
+
+            # The map says what its colours mean (no bare "0 → 3").
+            expect(page.locator("#dash-map")).to_have_attribute("data-ready", "1")
+            legend = page.locator("#map-legend")
+            expect(legend).to_contain_text("颜色表示：受理诉求")
+            expect(legend).to_contain_text("无诉求")
+            assert "→" not in legend.inner_text()
+            page.locator("#map-metric").select_option("on_time_rate")
+            expect(legend).to_contain_text("颜色表示：按时办结率")
+            expect(legend).to_contain_text("80–100%")
+
+            # The district's only street is passed through: its two communities are ranked, and it says so.
+            ranking = page.locator("#ranking-table")
+            expect(ranking).to_contain_text("幸福社区")
+            expect(ranking).to_contain_text("光明社区")
+            expect(page.locator("#ranking-via")).to_contain_text(f"{cast.street.name} 是唯一的下一级单位")
+            expect(page.locator("#chart-ranking")).to_be_visible()
+            page.screenshot(path=str(SCREENSHOTS / f"dashboard-{size}-overview.png"), full_page=True)
+
+            overdue.click()
+            page.wait_for_url("**/dashboard/appeals/**measure=overdue**")
+            assert _numbers(page, "behind-table") == in_table
+            context.close()
+
+        # 光明社区: its one concluded appeal was on time, its other is overdue: 50%, not 100%.
+        context = browser_context(browser, viewport=SIZES["desktop"])
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/dashboard/?unit=n{cast.other_community.pk}")
+        expect(page.locator('[data-figure="on_time_rate"] .kpi-value')).to_have_text("50.0%")
+        context.close()
+    assert errors == []
