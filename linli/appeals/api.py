@@ -335,6 +335,7 @@ def _dispatch(request: HttpRequest, appeal: Appeal, payload: DispatchIn) -> None
         unit_node=node,
         unit_org=org,
         category_code=payload.category_code,
+        grid_code=payload.grid_code,
         reason=payload.reason,
         channel=Channel.API,
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from linli.core.errors import DomainError
 
 from . import services
-from .choices import RUNNING_STATES, AppealState
+from .choices import ACK_CLOCK_STATES, RUNNING_STATES, AppealState
 from .models import Appeal
 
 BATCH = 200
@@ -64,10 +64,9 @@ def warn_due() -> int:
 
 
 def mark_ack_breaches() -> int:
+    """Not acknowledged in time (dispatched), or not dispatched in time from a triage desk (accepted)."""
     now = timezone.now()
-    qs = Appeal.objects.filter(
-        state=AppealState.DISPATCHED, ack_due_at__lte=now, ack_breached_at__isnull=True
-    )
+    qs = Appeal.objects.filter(state__in=ACK_CLOCK_STATES, ack_due_at__lte=now, ack_breached_at__isnull=True)
     return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="ack"))
 
 

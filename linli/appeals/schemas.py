@@ -126,6 +126,7 @@ class DispatchIn(Schema):
     unit_node_id: int | None = None
     unit_org_id: int | None = None
     category_code: str = ""
+    grid_code: str = ""
     reason: str = ""
 
 

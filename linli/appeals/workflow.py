@@ -32,6 +32,7 @@ def _t(sources: Sequence[S], target: S | None, label: object) -> Transition:
 TRANSITIONS: dict[str, Transition] = {
     "submit": _t([], S.ACCEPTED, _("Submit")),
     "classify": _t([S.ACCEPTED], None, _("Classify")),
+    "triage": _t([S.ACCEPTED], None, _("Place at the triage desk")),
     "dispatch": _t(AWAITING_DISPATCH_STATES, S.DISPATCHED, _("Dispatch")),
     "acknowledge": _t([S.DISPATCHED], S.ACKNOWLEDGED, _("Acknowledge")),
     "contact": _t(WORKING_STATES, None, _("Contact the resident")),

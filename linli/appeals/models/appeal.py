@@ -193,6 +193,13 @@ class Appeal(BaseModel):
     def is_open(self) -> bool:
         return self.state in OPEN_STATE_VALUES
 
+    @property
+    def desk_label(self) -> str:
+        """At a triage desk (accepted, with a unit): to locate (no place yet) or to dispatch; else ""."""
+        if self.state != AppealState.ACCEPTED or not self.tier:
+            return ""
+        return str(_("To locate") if self.grid_id is None else _("To dispatch"))
+
 
 def _photo_path(instance: AppealPhoto, filename: str) -> str:
     return f"appeals/{instance.appeal_id}/{filename}"

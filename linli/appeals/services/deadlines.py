@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from linli.core.snapshots import bump
 
 from .. import notify, routing, sla, transitions
-from ..choices import RUNNING_STATES, AppealState, Channel, Tier
+from ..choices import ACK_CLOCK_STATES, RUNNING_STATES, Channel, Tier
 from ..models import Appeal, Category, SlaRule
 from ..workflow import TRANSITIONS
 from .dispatch import appeal_escalate
@@ -51,9 +51,10 @@ def appeal_breach(*, appeal: Appeal, clock: str = "resolve") -> Appeal:
         due = {"ack": row.ack_due_at, "contact": row.contact_due_at}.get(clock, row.resolve_due_at)
         if clock == "contact" and row.first_contact_at is not None:
             return row
-        if clock == "ack" and row.state != AppealState.DISPATCHED:
+        if clock == "ack" and row.state not in ACK_CLOCK_STATES:
             return row
-        if getattr(row, field) is not None or due is None or due > now or row.state not in RUNNING_STATES:
+        states = ACK_CLOCK_STATES if clock == "ack" else RUNNING_STATES
+        if getattr(row, field) is not None or due is None or due > now or row.state not in states:
             return row
         transitions.apply(
             row,

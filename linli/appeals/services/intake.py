@@ -18,7 +18,8 @@ from linli.core.errors import Conflict
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.validators import validate_phone
-from linli.territory.models import Grid
+from linli.core.orgpath import path_ids
+from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
 
 from .. import notify, routing, transitions
@@ -34,7 +35,7 @@ from ..validation import (
     field_error,
     validate_photo,
 )
-from .dispatch import catalogue_create_default, category_label_record, unit_assign
+from .dispatch import catalogue_create_default, category_label_record, desk_assign, unit_assign
 from .duplicates import duplicates_flag
 from .photos import photos_save
 
@@ -80,6 +81,47 @@ def _named_grid(actor: Actor, grid: Grid | None, grid_code: str) -> Grid | None:
     if found is None:
         raise field_error("grid_code", _("Unknown grid code."))
     return found
+
+
+def _claimed_home(resident: User | None) -> OrgNode | None:
+    """Where a resident account lives: its household, else the household it last claimed."""
+    if resident is None or not resident.pk:
+        return None
+    household = resident.household
+    if household is None:
+        from linli.accounts.models import HouseholdClaim
+
+        claim = (
+            HouseholdClaim.objects.filter(account=resident)
+            .exclude(status="rejected")
+            .select_related("household__building__grid__org_node")
+            .order_by("-created_at")
+            .first()
+        )
+        household = claim.household if claim is not None else None
+    return household.building.grid.org_node if household is not None else None
+
+
+def _earlier_place(phone: str) -> OrgNode | None:
+    """Where the last placed appeal from this phone number was."""
+    earlier = (
+        Appeal.objects.filter(contact_phone=phone).exclude(org_path="").order_by("-created_at", "-id").first()
+        if phone
+        else None
+    )
+    ids = path_ids(earlier.org_path) if earlier is not None else []
+    return OrgNode.objects.filter(pk=ids[-1]).first() if ids else None
+
+
+def _desk_place(actor: Actor, resident: User | None, phone: str, grid: Grid | None) -> OrgNode | None:
+    """The lowest place an appeal the catalogue cannot route can be put in: its grid, the resident's home, the
+    station of the staff member who took it (hotline, patrol), the phone's earlier appeals, or the default
+    district."""
+    if grid is not None:
+        return grid.org_node
+    person = signed_in_user(actor)
+    station = person.org_node if person is not None and is_staff_member(person) else None
+    return _claimed_home(resident) or station or _earlier_place(phone) or routing.default_district()
 
 
 def _existing_for_key(key: str, actor: Actor, contact_phone: str) -> Appeal | None:
@@ -234,10 +276,9 @@ def appeal_submit(
                     channel=Channel.SYSTEM,
                     now=now,
                 )
-            elif is_staff_member(actor):
-                notify.notify_staff(
-                    notify.supervisors(appeal), appeal, gettext_lazy("New appeal waiting to be dispatched")
-                )
+            elif (place := _desk_place(actor, resident, contact_phone, grid)) is not None:
+                tier, desk = routing.desk_for(place)
+                desk_assign(appeal, tier=tier, node=desk, now=now)
     except IntegrityError:
         if key:
             found = Appeal.objects.filter(idempotency_key=key).first()

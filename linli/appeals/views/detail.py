@@ -23,6 +23,7 @@ from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
 from linli.core.pages import form_errors, redirect_on_error, safe_url, staff_page
+from linli.territory.selectors import grids_visible_to
 
 from .. import forms as f
 from .. import selectors, services
@@ -71,7 +72,10 @@ def _action_form(
     if action == "whistle":
         return f.WhistleForm(data, prefix=action, organisations=organisations_for(user))
     if action == "dispatch":
-        return f.DispatchForm(data, prefix=action, organisations=organisations_for(user))
+        grids = None
+        if appeal.grid_id is None:
+            grids = grids_visible_to(user).filter(org_node__path__startswith=appeal.org_path).order_by("code")
+        return f.DispatchForm(data, prefix=action, organisations=organisations_for(user), grids=grids)
     if action == "merge":
         return f.MergeForm(data, prefix=action)
     if action == "rate":
@@ -139,6 +143,7 @@ def _perform(action: str, form: forms.Form, *, user: User, appeal: Appeal) -> st
             tier="" if org else data.get("tier", ""),
             unit_org=org,
             category_code=data.get("category") or "",
+            grid_code=data.get("grid") or "",
             reason=data.get("reason", ""),
         )
         return _("Dispatched.")
