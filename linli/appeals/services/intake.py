@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict
+from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.validators import validate_phone
-from linli.core.orgpath import path_ids
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
 
