@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
 
 from .. import notify, routing, transitions
-from ..choices import AppealKind, Channel, PhotoStage, Priority
+from ..choices import AppealKind, Channel, PhotoStage, Priority, Tier
 from ..models import Appeal, Category
 from ..permissions import Actor, signed_in_user
 from ..validation import (
@@ -124,6 +125,36 @@ def _desk_place(actor: Actor, resident: User | None, phone: str, grid: Grid | No
     return _claimed_home(resident) or station or _earlier_place(phone) or routing.default_district()
 
 
+# The category of a patrol report resolved on the spot that nobody classified (the catalogue's 其他事项).
+ON_THE_SPOT_CATEGORY = "other.misc"
+
+
+def _spot_grid(person: User | None, grid: Grid | None) -> Grid | None:
+    """The grid of a report its grid worker resolves on the spot: theirs, else None (routing decides)."""
+    if person is None or grid is None or person.role != Role.GRID_WORKER:
+        return None
+    return grid if grid.workers.filter(pk=person.pk).exists() else None
+
+
+def _spot_classify(appeal: Appeal, *, now: dt.datetime) -> None:
+    """A report resolved on the spot needs no category from the worker: the classifier's suggestion was not
+    confident, so it is filed under 其他事项 (counted in the figures like any category)."""
+    fallback = routing.category_by_code(ON_THE_SPOT_CATEGORY)
+    if fallback is None:
+        return
+    appeal.category = fallback
+    appeal.save(update_fields=["category"])
+    transitions.apply(
+        appeal,
+        actor=None,
+        action="classify",
+        target=appeal.state,
+        channel=Channel.SYSTEM,
+        data={"category": fallback.code, "on_the_spot": True},
+        now=now,
+    )
+
+
 def _existing_for_key(key: str, actor: Actor, contact_phone: str) -> Appeal | None:
     found = Appeal.objects.filter(idempotency_key=key).first()
     if found is None:
@@ -158,11 +189,13 @@ def appeal_submit(
     photos: Sequence[UploadedFile] = (),
     idempotency_key: str = "",
     resident: User | None = None,
+    on_the_spot: bool = False,
 ) -> Appeal:
     """Accept an appeal from any channel, then classify, locate, route and start its clocks.
 
     A repeated idempotency key from the same submitter returns the appeal it created. Staff submitting on
     behalf of a caller (hotline, patrol) give the caller's name and number; a signed-in resident is the resident.
+    `on_the_spot`: a grid worker's patrol report, in their own grid, that they resolved there (see _spot_grid).
     """
     key = (idempotency_key or "").strip()[:100]
     if key:
@@ -209,6 +242,7 @@ def appeal_submit(
         if category is None:
             raise field_error("category_code", _("Unknown category."))
     grid = _named_grid(actor, grid, grid_code) or _locate(lng, lat)
+    spot_grid = _spot_grid(person, grid) if on_the_spot and channel == Channel.PATROL else None
     if grid is not None and lng is None:
         lng, lat = grid.centroid_lng, grid.centroid_lat
     now = timezone.now()
@@ -257,12 +291,17 @@ def appeal_submit(
                     )
                 elif confidence is not None:
                     appeal.save(update_fields=["triage_confidence"])
+            if spot_grid is not None and appeal.category is None:
+                _spot_classify(appeal, now=now)
             notify.notify_residents(
                 appeal, gettext_lazy("received; tracking number %(number)s"), sms=bool(appeal.contact_phone)
             )
             if not routing.active_catalogue():
                 catalogue_create_default()
             found_route = routing.route(category=appeal.category, grid=grid, node=None)
+            if spot_grid is not None and not category_code:
+                # Resolved where it was found: it stays with the worker's grid, whatever the catalogue says.
+                found_route = routing.Route(Tier.GRID, spot_grid.org_node, None, routing.active_catalogue())
             if found_route is not None:
                 unit_assign(
                     appeal,

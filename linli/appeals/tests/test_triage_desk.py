@@ -111,3 +111,48 @@ def test_the_desk_s_acceptance_deadline_is_enforced_by_the_worker(cast: Cast) ->
         assert jobs.mark_ack_breaches() == 1
     appeal.refresh_from_db()
     assert appeal.ack_breached_at is not None
+
+
+# --- a patrol report resolved on the spot needs no category -------------------------------------------------
+
+
+def _patrol(client: Client, **extra: Any) -> Any:
+    data = {
+        "kind": "help",
+        "description": "巡查发现1号楼门口有一处小问题，已经现场处理好了。",
+        "title": "",
+        "category": "",
+        "lng": "116.401",
+        "lat": "39.901",
+        "address": "",
+        "resolve_now": "on",
+        "resolution_note": "现场清理完毕，已恢复正常。",
+        "idempotency_key": "patrol-key-spot-0001",
+        **extra,
+    }
+    return client.post(reverse("appeals:patrol"), data, follow=True)
+
+
+def test_a_patrol_report_resolved_on_the_spot_without_a_category_is_filed_under_other(
+    cast: Cast, client_for: Any
+) -> None:
+    page = _patrol(client_for("grid_worker"))
+    text = page.content.decode()
+    assert "不能执行" not in text
+    assert "当场办结" in text or "现场办结" in text, text[:3000]
+    appeal = Appeal.objects.get()
+    assert (appeal.state, appeal.tier, appeal.outcome) == ("resolved", "grid", "fixed")
+    assert appeal.category is not None and appeal.category.code == "other.misc"
+    assert appeal.resolved_tier == "grid"
+
+
+def test_a_patrol_report_resolved_on_the_spot_takes_the_classifier_s_suggestion(
+    cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    classifier_says(
+        monkeypatch, "urban_construction.road_works", 0.9
+    )  # the catalogue sends it to the community
+    _patrol(client_for("grid_worker"), idempotency_key="patrol-key-spot-0002")
+    appeal = Appeal.objects.get()
+    assert (appeal.state, appeal.tier) == ("resolved", "grid")
+    assert appeal.category is not None and appeal.category.code == "urban_construction.road_works"
