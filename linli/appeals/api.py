@@ -398,6 +398,12 @@ _action(
     name="complete_part",
     write=False,
 )
+_action(
+    "parts/{part_id}/send-back",
+    _of_appeal(AppealPart, "part", services.part_send_back),
+    NoteIn,
+    name="send_back_part",
+)
 _action("rate", _service(services.appeal_rate), RateIn)
 _action("close", _service(services.appeal_close), ReasonIn)
 _action("merge", _merge, MergeIn)

@@ -179,6 +179,7 @@ ACTION_RULES: dict[str, Rule] = {
     "escalate": _staff(_handler_or_supervisor),
     "urge": _staff(may_supervise),
     "whistle": _staff(may_whistle),
+    "part_send_back": _staff(may_whistle),  # the organising unit (who may summon) checks a completed part
     "merge": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
     "callback_unreachable": _staff(_handler_or_supervisor),

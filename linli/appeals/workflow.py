@@ -49,6 +49,7 @@ TRANSITIONS: dict[str, Transition] = {
     "whistle": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.IN_PROGRESS, _("Whistle: summon departments")),
     "part_report_in": _t([S.IN_PROGRESS, S.WAITING], None, _("Report in")),
     "part_complete": _t([S.IN_PROGRESS, S.WAITING], None, _("Complete a part")),
+    "part_send_back": _t([S.IN_PROGRESS, S.WAITING], None, _("Send a part back")),
     "warn": _t(OPEN_STATES, None, _("Warn of the deadline")),
     "breach": _t(OPEN_STATES, None, _("Mark overdue")),
     "rate": _t([S.RESOLVED], S.RATED, _("Rate")),

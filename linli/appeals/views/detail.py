@@ -196,6 +196,7 @@ def _detail_context(
         "ratings": list(appeal.ratings.all()),
         "pending_extensions": pending,
         "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),
+        "can_send_back": "part_send_back" in actions_for(user, appeal),
         "action_forms": action_forms,
         "may_reveal": may_see_contact(user, appeal),
         "due": due_status(appeal, timezone.now()),
@@ -261,6 +262,7 @@ EXTENSION_DECISIONS: dict[str, tuple[Callable[..., object], Any]] = {
 PART_STEPS: dict[str, tuple[Callable[..., object], Any]] = {
     "report_in": (services.part_report_in, gettext_lazy("Reported in.")),
     "complete": (services.part_complete, gettext_lazy("Your part is done.")),
+    "send_back": (services.part_send_back, gettext_lazy("The part was sent back to its unit.")),
 }
 
 
@@ -316,7 +318,8 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 @require_POST
 @redirect_on_error("appeals:detail", "pk")
 def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """A summoned department reports in, or completes its part of a whistle."""
+    """A summoned department reports in, or completes its part of a whistle; the organising unit sends a
+    completed part back."""
     _row_step(
         request,
         pk,
