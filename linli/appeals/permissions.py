@@ -114,10 +114,15 @@ def may_whistle(user: Actor, appeal: Appeal) -> bool:
 
 
 def _may_dispatch(user: Actor, appeal: Appeal) -> bool:
-    """Who sends an appeal on: the tier above, and the triage desk holding a new appeal routing could not place."""
+    """Who sends an appeal on: the tier above; the triage desk holding a new appeal routing could not place; and
+    the district (leader, command centre) with an appeal returned or escalated to it, the top tier, which it
+    passes to a department — the administrator is never the only way out."""
     if appeal.state == AppealState.ACCEPTED:
         return may_supervise(user, appeal) or may_handle(user, appeal)
-    return may_supervise(user, appeal)
+    at_top = appeal.tier == Tier.DISTRICT and may_handle(user, appeal)
+    if appeal.state == AppealState.RETURNED:
+        return may_supervise(user, appeal) or at_top
+    return at_top
 
 
 def _handler_or_supervisor(user: Actor, appeal: Appeal) -> bool:

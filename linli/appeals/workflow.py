@@ -33,7 +33,10 @@ TRANSITIONS: dict[str, Transition] = {
     "submit": _t([], S.ACCEPTED, _("Submit")),
     "classify": _t([S.ACCEPTED], None, _("Classify")),
     "triage": _t([S.ACCEPTED], None, _("Place at the triage desk")),
-    "dispatch": _t(AWAITING_DISPATCH_STATES, S.DISPATCHED, _("Dispatch")),
+    # From a unit's hands only at the top tier: the district passes it to a department (permissions.py).
+    "dispatch": _t(
+        [*AWAITING_DISPATCH_STATES, S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS], S.DISPATCHED, _("Dispatch")
+    ),
     "acknowledge": _t([S.DISPATCHED], S.ACKNOWLEDGED, _("Acknowledge")),
     "contact": _t(WORKING_STATES, None, _("Contact the resident")),
     "start": _t([S.ACKNOWLEDGED], S.IN_PROGRESS, _("Start work")),

@@ -156,3 +156,23 @@ def test_a_patrol_report_resolved_on_the_spot_takes_the_classifier_s_suggestion(
     appeal = Appeal.objects.get()
     assert (appeal.state, appeal.tier) == ("resolved", "grid")
     assert appeal.category is not None and appeal.category.code == "urban_construction.road_works"
+
+
+# --- the district passes what reaches it to a department ----------------------------------------------------
+
+
+def test_an_appeal_escalated_to_the_district_is_dispatched_to_a_department_by_the_district_leader(
+    cast: Cast, client_for: Any
+) -> None:
+    appeal = submit(cast)
+    while appeal.tier != "district":
+        appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="需要上级协调处置")
+    leader = client_for("district_leader")
+    url = f"/api/appeals/{appeal.pk}"
+    assert "dispatch" in leader.get(url).json()["actions"]
+    assert "dispatch" not in client_for("street_officer").get(url).json()["actions"]
+    sent = _post(leader, f"{url}/dispatch", {"unit_org_id": cast.department.pk, "reason": "交区城管委处置"})
+    assert sent.status_code == 200, sent.content
+    assert (sent.json()["state"], sent.json()["tier"]) == ("dispatched", "department")
+    # A department's own appeal is not re-dispatched by the district: it returns it first.
+    assert "dispatch" not in leader.get(url).json()["actions"]
