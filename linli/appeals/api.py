@@ -81,6 +81,7 @@ def _row(appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None 
         "created_at": appeal.created_at,
         "ack_due_at": appeal.ack_due_at,
         "resolve_due_at": appeal.resolve_due_at,
+        "total_due_at": appeal.total_due_at,
         "overdue": bool(appeal.is_open and appeal.resolve_due_at and appeal.resolve_due_at < now),
         "outcome": appeal.outcome,
     }

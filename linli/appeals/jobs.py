@@ -18,7 +18,7 @@ from django.utils import timezone
 from linli.core.errors import DomainError
 
 from . import services
-from .choices import ACK_CLOCK_STATES, RUNNING_STATES, AppealState
+from .choices import ACK_CLOCK_STATES, RUNNING_STATES, TOTAL_CLOCK_STATES, AppealState
 from .models import Appeal
 
 BATCH = 200
@@ -89,6 +89,15 @@ def mark_breaches() -> int:
     return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="resolve"))
 
 
+def mark_total_breaches() -> int:
+    """Missed total deadlines (the resident's clock from receipt): marked, and escalated one tier."""
+    now = timezone.now()
+    qs = Appeal.objects.filter(
+        state__in=TOTAL_CLOCK_STATES, total_due_at__lte=now, total_breached_at__isnull=True
+    )
+    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="total"))
+
+
 def create_callbacks() -> int:
     now = timezone.now()
     qs = Appeal.objects.filter(state=AppealState.RESOLVED, callback_due_at__lte=now)
@@ -113,6 +122,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "appeals.ack_breaches": mark_ack_breaches,
     "appeals.contact_breaches": mark_contact_breaches,
     "appeals.breaches": mark_breaches,
+    "appeals.total_breaches": mark_total_breaches,
     "appeals.callbacks": create_callbacks,
     "appeals.close_rated": close_rated,
     "appeals.topics": monthly_topic_candidates,

@@ -84,6 +84,7 @@ class AppealOut(Schema):
     created_at: dt.datetime
     ack_due_at: dt.datetime | None
     resolve_due_at: dt.datetime | None
+    total_due_at: dt.datetime | None
     overdue: bool
     outcome: str
 

@@ -101,6 +101,10 @@ class Appeal(BaseModel):
     ack_breached_at = models.DateTimeField(_("acknowledgement overdue since"), null=True, blank=True)
     contact_breached_at = models.DateTimeField(_("first contact overdue since"), null=True, blank=True)
     breached_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    # The resident's clock: a total deadline from receipt, set at intake and kept through escalations and
+    # re-dispatches (each tier's own clock is resolve_due_at).
+    total_due_at = models.DateTimeField(_("total deadline"), null=True, blank=True)
+    total_breached_at = models.DateTimeField(_("total deadline overdue since"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(_("paused seconds"), default=0)
     # Milestones.
@@ -154,6 +158,11 @@ class Appeal(BaseModel):
             ),
             models.Index(
                 fields=["warn_at"], condition=models.Q(state__in=OPEN_STATE_VALUES), name="appeal_warn_idx"
+            ),
+            models.Index(
+                fields=["total_due_at"],
+                condition=models.Q(state__in=OPEN_STATE_VALUES),
+                name="appeal_total_due_idx",
             ),
             models.Index(
                 fields=["callback_due_at"],

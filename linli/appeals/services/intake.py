@@ -23,7 +23,7 @@ from linli.core.validators import validate_phone
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
 
-from .. import notify, routing, transitions
+from .. import notify, routing, sla, transitions
 from ..choices import AppealKind, Channel, PhotoStage, Priority, Tier
 from ..models import Appeal, Category
 from ..permissions import Actor, signed_in_user
@@ -266,6 +266,7 @@ def appeal_submit(
                 org_path=grid.org_node.path if grid is not None else "",
                 priority=priority,
                 idempotency_key=key or None,
+                total_due_at=sla.total_due(now),
             )
             appeal.tracking_number = f"LL{timezone.localtime(now):%Y%m%d}-{appeal.pk:06d}"
             appeal.save(update_fields=["tracking_number"])
