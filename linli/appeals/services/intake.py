@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -136,21 +137,17 @@ def _spot_grid(person: User | None, grid: Grid | None) -> Grid | None:
     return grid if grid.workers.filter(pk=person.pk).exists() else None
 
 
-def _spot_classify(appeal: Appeal, *, now: dt.datetime) -> None:
-    """A report resolved on the spot needs no category from the worker: the classifier's suggestion was not
-    confident, so it is filed under 其他事项 (counted in the figures like any category)."""
-    fallback = routing.category_by_code(ON_THE_SPOT_CATEGORY)
-    if fallback is None:
-        return
-    appeal.category = fallback
-    appeal.save(update_fields=["category"])
+def _classified(appeal: Appeal, category: Category, *, now: dt.datetime, **data: Any) -> None:
+    """The system's category for a new appeal (the classifier's suggestion, or the on-the-spot fallback)."""
+    appeal.category = category
+    appeal.save(update_fields=["category", "triage_confidence"])
     transitions.apply(
         appeal,
         actor=None,
         action="classify",
         target=appeal.state,
         channel=Channel.SYSTEM,
-        data={"category": fallback.code, "on_the_spot": True},
+        data={"category": category.code, **data},
         now=now,
     )
 
@@ -279,21 +276,13 @@ def appeal_submit(
                 suggested, confidence = _classify(title, description)
                 appeal.triage_confidence = confidence
                 if suggested is not None:
-                    appeal.category = suggested
-                    appeal.save(update_fields=["category", "triage_confidence"])
-                    transitions.apply(
-                        appeal,
-                        actor=None,
-                        action="classify",
-                        target=appeal.state,
-                        channel=Channel.SYSTEM,
-                        data={"category": suggested.code, "confidence": confidence},
-                        now=now,
-                    )
+                    _classified(appeal, suggested, now=now, confidence=confidence)
                 elif confidence is not None:
                     appeal.save(update_fields=["triage_confidence"])
-            if spot_grid is not None and appeal.category is None:
-                _spot_classify(appeal, now=now)
+            spot_category = routing.category_by_code(ON_THE_SPOT_CATEGORY) if spot_grid else None
+            if spot_category is not None and appeal.category is None:
+                # Resolved on the spot, the classifier unsure: filed under 其他事项 (counted like any category).
+                _classified(appeal, spot_category, now=now, on_the_spot=True)
             notify.notify_residents(
                 appeal, gettext_lazy("received; tracking number %(number)s"), sms=bool(appeal.contact_phone)
             )

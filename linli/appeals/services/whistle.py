@@ -3,7 +3,9 @@ done the organising unit resolves the appeal (or sends a part back). Summoned un
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -94,6 +96,31 @@ def _part_lock(part: AppealPart, actor: Actor, action: str) -> tuple[Appeal, str
     return row, target, locked
 
 
+def _part_record(
+    row: Appeal,
+    part: AppealPart,
+    *,
+    actor: Actor,
+    action: str,
+    target: str,
+    note: str,
+    now: dt.datetime,
+    columns: dict[str, Any],
+    **data: Any,
+) -> None:
+    """Write a step on a locked part (its columns) and trace it on the locked appeal, naming the unit."""
+    AppealPart.objects.filter(pk=part.pk).update(**columns)
+    transitions.apply(
+        row,
+        actor=actor,
+        action=action,
+        target=target,
+        reason=note,
+        now=now,
+        data={"unit": part.organisation.name, **data},
+    )
+
+
 def part_report_in(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
     note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
@@ -101,15 +128,16 @@ def part_report_in(*, actor: Actor, part: AppealPart, note: str = "") -> AppealP
         if locked.reported_in_at:
             raise Conflict(_("This unit has already reported in."))
         now = timezone.now()
-        AppealPart.objects.filter(pk=locked.pk).update(reported_in_at=now)
-        transitions.apply(
+        _part_record(
             row,
+            locked,
             actor=actor,
             action="part_report_in",
             target=target,
-            reason=note,
+            note=note,
             now=now,
-            data={"unit": locked.organisation.name, "late": now > locked.report_due_at},
+            columns={"reported_in_at": now},
+            late=now > locked.report_due_at,
         )
         locked.reported_in_at = now
         return locked
@@ -124,17 +152,15 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
         if locked.done_at:
             raise Conflict(_("This part is already done."))
         now = timezone.now()
-        AppealPart.objects.filter(pk=locked.pk).update(
-            done_at=now, note=note, reported_in_at=locked.reported_in_at or now
-        )
-        transitions.apply(
+        _part_record(
             row,
+            locked,
             actor=actor,
             action="part_complete",
             target=target,
-            reason=note,
+            note=note,
             now=now,
-            data={"unit": locked.organisation.name},
+            columns={"done_at": now, "note": note, "reported_in_at": locked.reported_in_at or now},
         )
         if not row.parts.filter(done_at__isnull=True).exists():
             notify.notify_staff(
@@ -160,15 +186,15 @@ def part_send_back(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
         if locked.done_at is None:
             raise Conflict(_("This part is not done yet, so it cannot be sent back."))
         now = timezone.now()
-        AppealPart.objects.filter(pk=locked.pk).update(done_at=None)
-        transitions.apply(
+        _part_record(
             row,
+            locked,
             actor=actor,
             action="part_send_back",
             target=target,
-            reason=note,
+            note=note,
             now=now,
-            data={"unit": locked.organisation.name},
+            columns={"done_at": None},
         )
         notify.notify_staff(
             _part_handlers(locked),
