@@ -81,6 +81,7 @@ def _row(appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None 
         "created_at": appeal.created_at,
         "ack_due_at": appeal.ack_due_at,
         "resolve_due_at": appeal.resolve_due_at,
+        "total_due_at": appeal.total_due_at,
         "overdue": bool(appeal.is_open and appeal.resolve_due_at and appeal.resolve_due_at < now),
         "outcome": appeal.outcome,
     }
@@ -335,6 +336,7 @@ def _dispatch(request: HttpRequest, appeal: Appeal, payload: DispatchIn) -> None
         unit_node=node,
         unit_org=org,
         category_code=payload.category_code,
+        grid_code=payload.grid_code,
         reason=payload.reason,
         channel=Channel.API,
     )
@@ -396,6 +398,12 @@ _action(
     NoteIn,
     name="complete_part",
     write=False,
+)
+_action(
+    "parts/{part_id}/send-back",
+    _of_appeal(AppealPart, "part", services.part_send_back),
+    NoteIn,
+    name="send_back_part",
 )
 _action("rate", _service(services.appeal_rate), RateIn)
 _action("close", _service(services.appeal_close), ReasonIn)

@@ -78,6 +78,16 @@ RUNNING_STATES = (
 )
 # Awaiting dispatch: a person chooses the unit (triage, or the tier above after a return).
 AWAITING_DISPATCH_STATES = (AppealState.ACCEPTED, AppealState.RETURNED)
+# The resident's total clock runs: open and not waiting on the resident.
+TOTAL_CLOCK_STATES = (
+    AppealState.ACCEPTED,
+    AppealState.DISPATCHED,
+    AppealState.ACKNOWLEDGED,
+    AppealState.IN_PROGRESS,
+    AppealState.RETURNED,
+)
+# The acknowledgement clock runs: a unit has not acknowledged it, or a triage desk has not dispatched it.
+ACK_CLOCK_STATES = (AppealState.ACCEPTED, AppealState.DISPATCHED)
 # Working: the unit has taken the appeal on (contact, extensions).
 WORKING_STATES = (AppealState.ACKNOWLEDGED, AppealState.IN_PROGRESS, AppealState.WAITING)
 # With a unit: dispatched and not yet resolved or returned (escalation and urging start from these).

@@ -358,13 +358,19 @@ class BulkAcknowledgeForm(forms.Form):
 
 
 class DispatchForm(forms.Form):
+    grid = forms.ChoiceField(label=_("Place it in a grid"), required=False)
     tier = forms.ChoiceField(label=_("Tier"), required=False)
     organisation = forms.ChoiceField(label=_("Or a department / partner unit"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     reason = _note(_("Note"), required=False, rows=2)
 
-    def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any = (), grids: Any = None, **kwargs: Any) -> None:
+        """`grids`: the grids an appeal without a place may be placed in (None: it has a place)."""
         super().__init__(*args, **kwargs)
+        if grids is None:
+            del self.fields["grid"]
+        else:
+            set_choices(self, "grid", [("", "—")] + [(g.code, f"{g.name}（{g.code}）") for g in grids])
         set_choices(self, "tier", [("", "—")] + [(t.value, t.label) for t in Tier if t != Tier.DEPARTMENT])
         set_choices(self, "organisation", [("", "—")] + [(str(o.pk), o.name) for o in organisations])
         set_choices(self, "category", category_choices())

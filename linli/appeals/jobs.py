@@ -18,7 +18,7 @@ from django.utils import timezone
 from linli.core.errors import DomainError
 
 from . import services
-from .choices import RUNNING_STATES, AppealState
+from .choices import ACK_CLOCK_STATES, RUNNING_STATES, TOTAL_CLOCK_STATES, AppealState
 from .models import Appeal
 
 BATCH = 200
@@ -64,10 +64,9 @@ def warn_due() -> int:
 
 
 def mark_ack_breaches() -> int:
+    """Not acknowledged in time (dispatched), or not dispatched in time from a triage desk (accepted)."""
     now = timezone.now()
-    qs = Appeal.objects.filter(
-        state=AppealState.DISPATCHED, ack_due_at__lte=now, ack_breached_at__isnull=True
-    )
+    qs = Appeal.objects.filter(state__in=ACK_CLOCK_STATES, ack_due_at__lte=now, ack_breached_at__isnull=True)
     return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="ack"))
 
 
@@ -88,6 +87,15 @@ def mark_breaches() -> int:
     now = timezone.now()
     qs = Appeal.objects.filter(state__in=RUNNING_STATES, resolve_due_at__lte=now, breached_at__isnull=True)
     return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="resolve"))
+
+
+def mark_total_breaches() -> int:
+    """Missed total deadlines (the resident's clock from receipt): marked, and escalated one tier."""
+    now = timezone.now()
+    qs = Appeal.objects.filter(
+        state__in=TOTAL_CLOCK_STATES, total_due_at__lte=now, total_breached_at__isnull=True
+    )
+    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="total"))
 
 
 def create_callbacks() -> int:
@@ -114,6 +122,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "appeals.ack_breaches": mark_ack_breaches,
     "appeals.contact_breaches": mark_contact_breaches,
     "appeals.breaches": mark_breaches,
+    "appeals.total_breaches": mark_total_breaches,
     "appeals.callbacks": create_callbacks,
     "appeals.close_rated": close_rated,
     "appeals.topics": monthly_topic_candidates,

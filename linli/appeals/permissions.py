@@ -17,7 +17,7 @@ from linli.core.orgpath import path_covers
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
 
-from .choices import TIER_LEVEL, CallbackStatus, Tier
+from .choices import TIER_LEVEL, AppealState, CallbackStatus, Tier
 from .models import Appeal, AppealPart
 from .workflow import allowed_actions
 
@@ -113,6 +113,18 @@ def may_whistle(user: Actor, appeal: Appeal) -> bool:
     ) or may_supervise(user, appeal)
 
 
+def _may_dispatch(user: Actor, appeal: Appeal) -> bool:
+    """Who sends an appeal on: the tier above; the triage desk holding a new appeal routing could not place; and
+    the district (leader, command centre) with an appeal returned or escalated to it, the top tier, which it
+    passes to a department — the administrator is never the only way out."""
+    if appeal.state == AppealState.ACCEPTED:
+        return may_supervise(user, appeal) or may_handle(user, appeal)
+    at_top = appeal.tier == Tier.DISTRICT and may_handle(user, appeal)
+    if appeal.state == AppealState.RETURNED:
+        return may_supervise(user, appeal) or at_top
+    return at_top
+
+
 def _handler_or_supervisor(user: Actor, appeal: Appeal) -> bool:
     return may_handle(user, appeal) or may_supervise(user, appeal)
 
@@ -158,7 +170,7 @@ def _staff(test: Callable[[Actor, Appeal], bool]) -> Rule:
 
 # action → who may take it. `phone` is the contact number a guest resident proves (tracking without an account).
 ACTION_RULES: dict[str, Rule] = {
-    "dispatch": _staff(may_supervise),
+    "dispatch": _staff(_may_dispatch),
     "acknowledge": _staff(may_handle),
     "contact": _staff(may_handle),
     "start": _staff(may_handle),
@@ -172,6 +184,7 @@ ACTION_RULES: dict[str, Rule] = {
     "escalate": _staff(_handler_or_supervisor),
     "urge": _staff(may_supervise),
     "whistle": _staff(may_whistle),
+    "part_send_back": _staff(may_whistle),  # the organising unit (who may summon) checks a completed part
     "merge": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
     "callback_unreachable": _staff(_handler_or_supervisor),

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from linli.core.env import env_str
 from linli.core.snapshots import Snapshot
 from linli.territory.locator import GRIDS, ORG_TREE
 from linli.territory.models import Grid, Organisation, OrgNode
@@ -175,3 +178,27 @@ def tier_above(tier: str, *, grid: Grid | None, node: OrgNode | None) -> tuple[s
 
 def tier_of_node(node: OrgNode) -> str:
     return NODE_TIERS.get(node.kind, Tier.DISTRICT)
+
+
+# --- triage desks -------------------------------------------------------------------------------------------
+# An appeal the catalogue cannot send anywhere (no category, or no place) still has a responsible unit: the
+# triage desk (待分拨/待定位) of the lowest community, street or district its place lies in. Its staff locate and
+# classify it, then dispatch it.
+DESK_KINDS = ("community", "street", "district")
+
+
+def desk_for(node: OrgNode) -> tuple[str, OrgNode]:
+    """The triage desk for a place: the lowest community, street or district at or above `node`."""
+    chain = ancestors(node)
+    for kind in DESK_KINDS:
+        found = chain.get(kind)
+        if found is not None:
+            return NODE_TIERS[kind], found
+    return Tier.DISTRICT, node
+
+
+def default_district() -> OrgNode | None:
+    """The deployment's default district: LINLI_DEFAULT_DISTRICT (a division code), else the first top node."""
+    code = str(getattr(settings, "LINLI_DEFAULT_DISTRICT", "") or env_str("LINLI_DEFAULT_DISTRICT", ""))
+    tops = OrgNode.objects.filter(parent__isnull=True)
+    return (tops.filter(code=code).first() if code else None) or tops.order_by("pk").first()

@@ -84,6 +84,7 @@ class AppealOut(Schema):
     created_at: dt.datetime
     ack_due_at: dt.datetime | None
     resolve_due_at: dt.datetime | None
+    total_due_at: dt.datetime | None
     overdue: bool
     outcome: str
 
@@ -126,6 +127,7 @@ class DispatchIn(Schema):
     unit_node_id: int | None = None
     unit_org_id: int | None = None
     category_code: str = ""
+    grid_code: str = ""
     reason: str = ""
 
 

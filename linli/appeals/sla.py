@@ -12,7 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from linli.core import workdays
+from linli.core.env import env_int
 from linli.core.snapshots import Snapshot
 
 from .choices import ClockUnit, Priority, Tier
@@ -53,6 +56,19 @@ DEFAULT_RULES: list[dict[str, Any]] = [
         "rank": 0,
     },
 ]
+
+# The resident's clock: every appeal is resolved within this many working days of receipt, however often it is
+# escalated or re-dispatched (LINLI_APPEAL_TOTAL_WORKING_DAYS).
+TOTAL_WORKING_DAYS = 15
+
+
+def total_due(received: dt.datetime) -> dt.datetime:
+    """The total deadline of an appeal received at `received` (the rule: a maximum in working days)."""
+    days = getattr(settings, "LINLI_APPEAL_TOTAL_WORKING_DAYS", None) or env_int(
+        "LINLI_APPEAL_TOTAL_WORKING_DAYS", TOTAL_WORKING_DAYS
+    )
+    return workdays.add_working_time(received, days=float(days))
+
 
 # Warn the handler when this share of the resolution time is left.
 WARN_SHARE = 0.2
@@ -172,6 +188,8 @@ def resume_fields(appeal: Appeal, now: dt.datetime) -> dict[str, Any]:
         "paused_at": None,
         "paused_seconds": appeal.paused_seconds + int((now - paused_from).total_seconds()),
     }
+    if appeal.total_due_at is not None:  # the resident's clock stops while they are waited on, too
+        fields["total_due_at"] = shift(appeal.total_due_at, ClockUnit.WORKING_DAYS, paused_from, now)
     if rule is None:
         return fields
     pairs = [

@@ -32,7 +32,11 @@ def _t(sources: Sequence[S], target: S | None, label: object) -> Transition:
 TRANSITIONS: dict[str, Transition] = {
     "submit": _t([], S.ACCEPTED, _("Submit")),
     "classify": _t([S.ACCEPTED], None, _("Classify")),
-    "dispatch": _t(AWAITING_DISPATCH_STATES, S.DISPATCHED, _("Dispatch")),
+    "triage": _t([S.ACCEPTED], None, _("Place at the triage desk")),
+    # From a unit's hands only at the top tier: the district passes it to a department (permissions.py).
+    "dispatch": _t(
+        [*AWAITING_DISPATCH_STATES, S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS], S.DISPATCHED, _("Dispatch")
+    ),
     "acknowledge": _t([S.DISPATCHED], S.ACKNOWLEDGED, _("Acknowledge")),
     "contact": _t(WORKING_STATES, None, _("Contact the resident")),
     "start": _t([S.ACKNOWLEDGED], S.IN_PROGRESS, _("Start work")),
@@ -48,6 +52,7 @@ TRANSITIONS: dict[str, Transition] = {
     "whistle": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.IN_PROGRESS, _("Whistle: summon departments")),
     "part_report_in": _t([S.IN_PROGRESS, S.WAITING], None, _("Report in")),
     "part_complete": _t([S.IN_PROGRESS, S.WAITING], None, _("Complete a part")),
+    "part_send_back": _t([S.IN_PROGRESS, S.WAITING], None, _("Send a part back")),
     "warn": _t(OPEN_STATES, None, _("Warn of the deadline")),
     "breach": _t(OPEN_STATES, None, _("Mark overdue")),
     "rate": _t([S.RESOLVED], S.RATED, _("Rate")),

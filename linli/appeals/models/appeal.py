@@ -101,6 +101,10 @@ class Appeal(BaseModel):
     ack_breached_at = models.DateTimeField(_("acknowledgement overdue since"), null=True, blank=True)
     contact_breached_at = models.DateTimeField(_("first contact overdue since"), null=True, blank=True)
     breached_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    # The resident's clock: a total deadline from receipt, set at intake and kept through escalations and
+    # re-dispatches (each tier's own clock is resolve_due_at).
+    total_due_at = models.DateTimeField(_("total deadline"), null=True, blank=True)
+    total_breached_at = models.DateTimeField(_("total deadline overdue since"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(_("paused seconds"), default=0)
     # Milestones.
@@ -156,6 +160,11 @@ class Appeal(BaseModel):
                 fields=["warn_at"], condition=models.Q(state__in=OPEN_STATE_VALUES), name="appeal_warn_idx"
             ),
             models.Index(
+                fields=["total_due_at"],
+                condition=models.Q(state__in=OPEN_STATE_VALUES),
+                name="appeal_total_due_idx",
+            ),
+            models.Index(
                 fields=["callback_due_at"],
                 condition=models.Q(state="resolved"),
                 name="appeal_callback_due_idx",
@@ -192,6 +201,13 @@ class Appeal(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATE_VALUES
+
+    @property
+    def desk_label(self) -> str:
+        """At a triage desk (accepted, with a unit): to locate (no place yet) or to dispatch; else ""."""
+        if self.state != AppealState.ACCEPTED or not self.tier:
+            return ""
+        return str(_("To locate") if self.grid_id is None else _("To dispatch"))
 
 
 def _photo_path(instance: AppealPhoto, filename: str) -> str:

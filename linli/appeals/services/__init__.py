@@ -53,7 +53,7 @@ from .merge import appeal_merge, appeal_withdraw
 from .photos import appeal_add_photos
 from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
 from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
-from .whistle import appeal_whistle, part_complete, part_report_in
+from .whistle import appeal_whistle, part_complete, part_report_in, part_send_back
 
 __all__ = [
     "appeal_acknowledge",
@@ -93,6 +93,7 @@ __all__ = [
     "duplicates_flag",
     "part_complete",
     "part_report_in",
+    "part_send_back",
     "sla_sync_defaults",
     "topic_adopt",
     "topic_complete",

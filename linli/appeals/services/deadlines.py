@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from linli.core.snapshots import bump
 
 from .. import notify, routing, sla, transitions
-from ..choices import RUNNING_STATES, AppealState, Channel, Tier
+from ..choices import ACK_CLOCK_STATES, RUNNING_STATES, TOTAL_CLOCK_STATES, Channel, Tier
 from ..models import Appeal, Category, SlaRule
 from ..workflow import TRANSITIONS
 from .dispatch import appeal_escalate
@@ -42,18 +42,30 @@ def appeal_warn(*, appeal: Appeal) -> Appeal:
         return row
 
 
+# clock → (the column marking its breach, the states in which it runs)
+CLOCKS = {
+    "ack": ("ack_breached_at", ACK_CLOCK_STATES),
+    "contact": ("contact_breached_at", RUNNING_STATES),
+    "resolve": ("breached_at", RUNNING_STATES),
+    "total": ("total_breached_at", TOTAL_CLOCK_STATES),
+}
+
+
 def appeal_breach(*, appeal: Appeal, clock: str = "resolve") -> Appeal:
-    """Mark a missed deadline (worker); a missed resolution escalates when the rule says so."""
+    """Mark a missed deadline (worker); a missed resolution escalates when the rule says so, a missed total
+    deadline (the resident's clock from receipt) always."""
     with transaction.atomic():
         row, target = transitions.lock(appeal, "breach")
         now = timezone.now()
-        field = {"ack": "ack_breached_at", "contact": "contact_breached_at"}.get(clock, "breached_at")
-        due = {"ack": row.ack_due_at, "contact": row.contact_due_at}.get(clock, row.resolve_due_at)
+        field, states = CLOCKS.get(clock, CLOCKS["resolve"])
+        due = {
+            "ack": row.ack_due_at,
+            "contact": row.contact_due_at,
+            "total": row.total_due_at,
+        }.get(clock, row.resolve_due_at)
         if clock == "contact" and row.first_contact_at is not None:
             return row
-        if clock == "ack" and row.state != AppealState.DISPATCHED:
-            return row
-        if getattr(row, field) is not None or due is None or due > now or row.state not in RUNNING_STATES:
+        if getattr(row, field) is not None or due is None or due > now or row.state not in states:
             return row
         transitions.apply(
             row,
@@ -69,12 +81,18 @@ def appeal_breach(*, appeal: Appeal, clock: str = "resolve") -> Appeal:
         notify.notify_staff(
             notify.supervisors(row), row, gettext_lazy("Overdue at %(unit)s: %(number)s"), unit=row.unit_name
         )
-        escalate = clock == "resolve" and row.sla_rule is not None and row.sla_rule.escalate_on_breach
+        escalate = clock == "total" or (
+            clock == "resolve" and row.sla_rule is not None and row.sla_rule.escalate_on_breach
+        )
         if escalate and row.state in TRANSITIONS["escalate"].sources:
             _tier, node = routing.tier_above(row.tier or Tier.GRID, grid=row.grid, node=row.unit_node)
             if node is not None:
                 with notify.in_deployment_language():
-                    reason = _("Escalated automatically: the resolution deadline passed.")
+                    reason = (
+                        _("Escalated automatically: the total deadline from receipt passed.")
+                        if clock == "total"
+                        else _("Escalated automatically: the resolution deadline passed.")
+                    )
                 appeal_escalate(actor=None, appeal=row, reason=reason, automatic=True)
                 row.refresh_from_db()
         return row

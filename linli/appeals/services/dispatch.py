@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.snapshots import bump
-from linli.territory.models import Organisation, OrgNode
+from linli.territory.models import Grid, Organisation, OrgNode
+from linli.territory.selectors import grids_visible_to
 
 from .. import notify, routing, sla, transitions
 from ..choices import AppealState, Channel, Tier
@@ -87,6 +88,48 @@ def unit_assign(
     return row
 
 
+def desk_assign(row: Appeal, *, tier: str, node: OrgNode, now: dt.datetime) -> Appeal:
+    """Place a new appeal the catalogue could not route (no category or no place) at the triage desk of `node`
+    (待分拨/待定位): the desk's unit answers for it, with the standard acceptance deadline, until it dispatches."""
+    target = transitions.target_of(row, "triage")
+    row.tier, row.unit_node, row.unit_org = tier, node, None
+    changes: dict[str, Any] = {
+        "tier": tier,
+        "unit_node": node,
+        "unit_org": None,
+        "clock_started_at": now,
+        **sla.deadlines_for(row, now, tier=tier).as_fields(),
+    }
+    if not row.org_path:
+        changes["org_path"] = node.path
+    transitions.apply(
+        row,
+        actor=None,
+        action="triage",
+        target=target,
+        changes=changes,
+        channel=Channel.SYSTEM,
+        now=now,
+        data={"tier": tier, "unit": row.unit_name},
+    )
+    notify.notify_staff(
+        notify.unit_staff(row),
+        row,
+        gettext_lazy("New appeal at your triage desk: %(number)s: %(title)s"),
+        title=row.title,
+    )
+    return row
+
+
+def _grid_within_reach(actor: Actor, grid_code: str) -> Grid:
+    """The grid a person places an appeal in, as their scope finds it (the system may name any)."""
+    qs = grids_visible_to(actor) if actor is not None else Grid.objects.select_related("org_node")
+    found = qs.filter(code=grid_code.strip()).first()
+    if found is None:
+        raise field_error("grid_code", _("Unknown grid code."))
+    return found
+
+
 def _within_reach(
     actor: Actor, row: Appeal, unit_node: OrgNode | None, unit_org: Organisation | None
 ) -> tuple[OrgNode | None, Organisation | None]:
@@ -148,13 +191,22 @@ def appeal_dispatch(
     unit_node: OrgNode | None = None,
     unit_org: Organisation | None = None,
     category_code: str = "",
+    grid_code: str = "",
     reason: str = "",
     channel: str = Channel.WEB,
 ) -> Appeal:
-    """A person dispatches an accepted appeal (triage) or re-dispatches a returned one (the tier above)."""
+    """A person dispatches an accepted appeal (triage: placing it in a grid and classifying it on the way), re-
+    dispatches a returned one (the tier above), or the district passes one it holds to a department."""
     reason = clean_text("reason", reason, required=False, maximum=NOTE_MAX)
     with transaction.atomic():
         row, _target = transitions.lock_for(actor, appeal, "dispatch")
+        placed: dict[str, Any] = {}
+        if grid_code.strip():
+            grid = _grid_within_reach(actor, grid_code)
+            row.grid, row.org_path = grid, grid.org_node.path
+            placed = {"grid": grid, "org_path": grid.org_node.path}
+            if row.lng is None:
+                placed.update(lng=grid.centroid_lng, lat=grid.centroid_lat)
         unit_node, unit_org = _within_reach(actor, row, unit_node, unit_org)
         if category_code:
             category = Category.objects.filter(code=category_code, active=True).first()
@@ -181,6 +233,7 @@ def appeal_dispatch(
             reason=reason,
             channel=channel,
             version=routing.active_catalogue(),
+            extra=placed,
         )
 
 

@@ -170,7 +170,8 @@ def resolution_record(
         "resolution_note": note,
         "resolved_tier": row.tier,
         "resolved_on_time": bool(row.resolve_due_at is None or now <= row.resolve_due_at)
-        and not row.events.filter(action="breach", data__clock="resolve").exists(),
+        and bool(row.total_due_at is None or now <= row.total_due_at)
+        and not row.events.filter(action="breach", data__clock__in=["resolve", "total"]).exists(),
         "callback_due_at": now + wait,
         "first_contact_at": row.first_contact_at or now,
         "acknowledged_at": row.acknowledged_at or now,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,14 +17,15 @@ from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict
+from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.validators import validate_phone
-from linli.territory.models import Grid
+from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
 
-from .. import notify, routing, transitions
-from ..choices import AppealKind, Channel, PhotoStage, Priority
+from .. import notify, routing, sla, transitions
+from ..choices import AppealKind, Channel, PhotoStage, Priority, Tier
 from ..models import Appeal, Category
 from ..permissions import Actor, signed_in_user
 from ..validation import (
@@ -34,7 +37,7 @@ from ..validation import (
     field_error,
     validate_photo,
 )
-from .dispatch import catalogue_create_default, category_label_record, unit_assign
+from .dispatch import catalogue_create_default, category_label_record, desk_assign, unit_assign
 from .duplicates import duplicates_flag
 from .photos import photos_save
 
@@ -82,6 +85,73 @@ def _named_grid(actor: Actor, grid: Grid | None, grid_code: str) -> Grid | None:
     return found
 
 
+def _claimed_home(resident: User | None) -> OrgNode | None:
+    """Where a resident account lives: its household, else the household it last claimed."""
+    if resident is None or not resident.pk:
+        return None
+    household = resident.household
+    if household is None:
+        from linli.accounts.models import HouseholdClaim
+
+        claim = (
+            HouseholdClaim.objects.filter(account=resident)
+            .exclude(status="rejected")
+            .select_related("household__building__grid__org_node")
+            .order_by("-created_at")
+            .first()
+        )
+        household = claim.household if claim is not None else None
+    return household.building.grid.org_node if household is not None else None
+
+
+def _earlier_place(phone: str) -> OrgNode | None:
+    """Where the last placed appeal from this phone number was."""
+    earlier = (
+        Appeal.objects.filter(contact_phone=phone).exclude(org_path="").order_by("-created_at", "-id").first()
+        if phone
+        else None
+    )
+    ids = path_ids(earlier.org_path) if earlier is not None else []
+    return OrgNode.objects.filter(pk=ids[-1]).first() if ids else None
+
+
+def _desk_place(actor: Actor, resident: User | None, phone: str, grid: Grid | None) -> OrgNode | None:
+    """The lowest place an appeal the catalogue cannot route can be put in: its grid, the resident's home, the
+    station of the staff member who took it (hotline, patrol), the phone's earlier appeals, or the default
+    district."""
+    if grid is not None:
+        return grid.org_node
+    person = signed_in_user(actor)
+    station = person.org_node if person is not None and is_staff_member(person) else None
+    return _claimed_home(resident) or station or _earlier_place(phone) or routing.default_district()
+
+
+# The category of a patrol report resolved on the spot that nobody classified (the catalogue's 其他事项).
+ON_THE_SPOT_CATEGORY = "other.misc"
+
+
+def _spot_grid(person: User | None, grid: Grid | None) -> Grid | None:
+    """The grid of a report its grid worker resolves on the spot: theirs, else None (routing decides)."""
+    if person is None or grid is None or person.role != Role.GRID_WORKER:
+        return None
+    return grid if grid.workers.filter(pk=person.pk).exists() else None
+
+
+def _classified(appeal: Appeal, category: Category, *, now: dt.datetime, **data: Any) -> None:
+    """The system's category for a new appeal (the classifier's suggestion, or the on-the-spot fallback)."""
+    appeal.category = category
+    appeal.save(update_fields=["category", "triage_confidence"])
+    transitions.apply(
+        appeal,
+        actor=None,
+        action="classify",
+        target=appeal.state,
+        channel=Channel.SYSTEM,
+        data={"category": category.code, **data},
+        now=now,
+    )
+
+
 def _existing_for_key(key: str, actor: Actor, contact_phone: str) -> Appeal | None:
     found = Appeal.objects.filter(idempotency_key=key).first()
     if found is None:
@@ -116,11 +186,13 @@ def appeal_submit(
     photos: Sequence[UploadedFile] = (),
     idempotency_key: str = "",
     resident: User | None = None,
+    on_the_spot: bool = False,
 ) -> Appeal:
     """Accept an appeal from any channel, then classify, locate, route and start its clocks.
 
     A repeated idempotency key from the same submitter returns the appeal it created. Staff submitting on
     behalf of a caller (hotline, patrol) give the caller's name and number; a signed-in resident is the resident.
+    `on_the_spot`: a grid worker's patrol report, in their own grid, that they resolved there (see _spot_grid).
     """
     key = (idempotency_key or "").strip()[:100]
     if key:
@@ -167,6 +239,7 @@ def appeal_submit(
         if category is None:
             raise field_error("category_code", _("Unknown category."))
     grid = _named_grid(actor, grid, grid_code) or _locate(lng, lat)
+    spot_grid = _spot_grid(person, grid) if on_the_spot and channel == Channel.PATROL else None
     if grid is not None and lng is None:
         lng, lat = grid.centroid_lng, grid.centroid_lat
     now = timezone.now()
@@ -190,6 +263,7 @@ def appeal_submit(
                 org_path=grid.org_node.path if grid is not None else "",
                 priority=priority,
                 idempotency_key=key or None,
+                total_due_at=sla.total_due(now),
             )
             appeal.tracking_number = f"LL{timezone.localtime(now):%Y%m%d}-{appeal.pk:06d}"
             appeal.save(update_fields=["tracking_number"])
@@ -202,25 +276,22 @@ def appeal_submit(
                 suggested, confidence = _classify(title, description)
                 appeal.triage_confidence = confidence
                 if suggested is not None:
-                    appeal.category = suggested
-                    appeal.save(update_fields=["category", "triage_confidence"])
-                    transitions.apply(
-                        appeal,
-                        actor=None,
-                        action="classify",
-                        target=appeal.state,
-                        channel=Channel.SYSTEM,
-                        data={"category": suggested.code, "confidence": confidence},
-                        now=now,
-                    )
+                    _classified(appeal, suggested, now=now, confidence=confidence)
                 elif confidence is not None:
                     appeal.save(update_fields=["triage_confidence"])
+            spot_category = routing.category_by_code(ON_THE_SPOT_CATEGORY) if spot_grid else None
+            if spot_category is not None and appeal.category is None:
+                # Resolved on the spot, the classifier unsure: filed under 其他事项 (counted like any category).
+                _classified(appeal, spot_category, now=now, on_the_spot=True)
             notify.notify_residents(
                 appeal, gettext_lazy("received; tracking number %(number)s"), sms=bool(appeal.contact_phone)
             )
             if not routing.active_catalogue():
                 catalogue_create_default()
             found_route = routing.route(category=appeal.category, grid=grid, node=None)
+            if spot_grid is not None and not category_code:
+                # Resolved where it was found: it stays with the worker's grid, whatever the catalogue says.
+                found_route = routing.Route(Tier.GRID, spot_grid.org_node, None, routing.active_catalogue())
             if found_route is not None:
                 unit_assign(
                     appeal,
@@ -234,10 +305,9 @@ def appeal_submit(
                     channel=Channel.SYSTEM,
                     now=now,
                 )
-            elif is_staff_member(actor):
-                notify.notify_staff(
-                    notify.supervisors(appeal), appeal, gettext_lazy("New appeal waiting to be dispatched")
-                )
+            elif (place := _desk_place(actor, resident, contact_phone, grid)) is not None:
+                tier, desk = routing.desk_for(place)
+                desk_assign(appeal, tier=tier, node=desk, now=now)
     except IntegrityError:
         if key:
             found = Appeal.objects.filter(idempotency_key=key).first()

@@ -201,7 +201,9 @@ def test_rework_after_unsatisfied_rating_notifies_and_sets_a_new_deadline(
     ).exists()
 
 
-def test_whistle_with_two_departments_resolves_when_both_parts_are_done(cast: Cast, client_for: Any) -> None:
+def test_whistle_with_two_departments_is_resolved_by_the_organising_unit_when_both_parts_are_done(
+    cast: Cast, client_for: Any
+) -> None:
     from linli.testing import _user
 
     water = _user("water", "department_handler", org=cast.other_department, name="钱水务")
@@ -242,8 +244,13 @@ def test_whistle_with_two_departments_resolves_when_both_parts_are_done(cast: Ca
     done_one = post(cg, f"{url}/parts/{part_cg['id']}/complete", {"note": "已疏导交通，设置警示。"})
     assert done_one.json()["state"] == "in_progress"
     done_two = post(sw, f"{url}/parts/{part_sw['id']}/complete", {"note": "已疏通雨水篦子，积水排除。"})
-    assert done_two.json()["state"] == "resolved"
-    assert "区水务局" in done_two.json()["resolution_note"]
+    # Completing the last part completes that part only: the organising unit confirms and resolves.
+    assert done_two.json()["state"] == "in_progress"
+    assert "resolve" in post(street, f"{url}/comment", {"note": "各部门已完成，核实中"}).json()["actions"]
+    resolved = post(
+        street, f"{url}/resolve", {"note": "经核实，积水已排除、交通恢复正常。", "outcome": "fixed"}
+    )
+    assert resolved.json()["state"] == "resolved"
 
 
 def test_merge_closes_the_duplicate_and_its_resident_follows_the_primary(cast: Cast, client_for: Any) -> None:

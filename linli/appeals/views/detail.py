@@ -23,6 +23,7 @@ from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
 from linli.core.pages import form_errors, redirect_on_error, safe_url, staff_page
+from linli.territory.selectors import grids_visible_to
 
 from .. import forms as f
 from .. import selectors, services
@@ -71,7 +72,10 @@ def _action_form(
     if action == "whistle":
         return f.WhistleForm(data, prefix=action, organisations=organisations_for(user))
     if action == "dispatch":
-        return f.DispatchForm(data, prefix=action, organisations=organisations_for(user))
+        grids = None
+        if appeal.grid_id is None:
+            grids = grids_visible_to(user).filter(org_node__path__startswith=appeal.org_path).order_by("code")
+        return f.DispatchForm(data, prefix=action, organisations=organisations_for(user), grids=grids)
     if action == "merge":
         return f.MergeForm(data, prefix=action)
     if action == "rate":
@@ -139,6 +143,7 @@ def _perform(action: str, form: forms.Form, *, user: User, appeal: Appeal) -> st
             tier="" if org else data.get("tier", ""),
             unit_org=org,
             category_code=data.get("category") or "",
+            grid_code=data.get("grid") or "",
             reason=data.get("reason", ""),
         )
         return _("Dispatched.")
@@ -191,6 +196,7 @@ def _detail_context(
         "ratings": list(appeal.ratings.all()),
         "pending_extensions": pending,
         "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),
+        "can_send_back": "part_send_back" in actions_for(user, appeal),
         "action_forms": action_forms,
         "may_reveal": may_see_contact(user, appeal),
         "due": due_status(appeal, timezone.now()),
@@ -256,6 +262,7 @@ EXTENSION_DECISIONS: dict[str, tuple[Callable[..., object], Any]] = {
 PART_STEPS: dict[str, tuple[Callable[..., object], Any]] = {
     "report_in": (services.part_report_in, gettext_lazy("Reported in.")),
     "complete": (services.part_complete, gettext_lazy("Your part is done.")),
+    "send_back": (services.part_send_back, gettext_lazy("The part was sent back to its unit.")),
 }
 
 
@@ -311,7 +318,8 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 @require_POST
 @redirect_on_error("appeals:detail", "pk")
 def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """A summoned department reports in, or completes its part of a whistle."""
+    """A summoned department reports in, or completes its part of a whistle; the organising unit sends a
+    completed part back."""
     _row_step(
         request,
         pk,

@@ -32,6 +32,7 @@ def patrol(request: HttpRequest) -> HttpResponse:
             contact_name=user.display_name,
             photos=data.get("photos") or [],
             idempotency_key=request_idempotency_key(request),
+            on_the_spot=bool(data.get("resolve_now")),
         )
         note = _("Patrol report %(number)s created.") % {"number": appeal.tracking_number}
         if data.get("resolve_now"):
