@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('territory', '0002_party_moves_to_its_own_app'),
+        ('territory', '0001_squashed_0002_party_moves_to_its_own_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
