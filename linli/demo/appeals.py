@@ -37,7 +37,16 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.appeals import routing, services
-from linli.appeals.choices import RUNNING_STATES, Channel, Outcome, Priority, Rating, Tier
+from linli.appeals.choices import (
+    ACK_CLOCK_STATES,
+    RUNNING_STATES,
+    TOTAL_CLOCK_STATES,
+    Channel,
+    Outcome,
+    Priority,
+    Rating,
+    Tier,
+)
 from linli.appeals.choices import AppealState as S
 from linli.appeals.models import Appeal, AppealEvent, Category, SlaRule
 from linli.core.errors import DomainError
@@ -347,10 +356,14 @@ class _Life:
             ("appeals.warn", a.warn_at if running and a.warned_at is None else None),
             (
                 "appeals.ack_breaches",
-                a.ack_due_at if a.state == S.DISPATCHED and not a.ack_breached_at else None,
+                a.ack_due_at if a.state in ACK_CLOCK_STATES and not a.ack_breached_at else None,
             ),
             ("appeals.contact_breaches", a.contact_due_at if running and not a.first_contact_at else None),
             ("appeals.breaches", a.resolve_due_at if running and a.breached_at is None else None),
+            (
+                "appeals.total_breaches",
+                a.total_due_at if a.state in TOTAL_CLOCK_STATES and a.total_breached_at is None else None,
+            ),
             ("appeals.callbacks", a.callback_due_at if a.state == S.RESOLVED else None),
             (
                 "appeals.close_rated",
@@ -385,7 +398,7 @@ class _Life:
                 partial(services.appeal_warn, appeal=a),
             ),
             "appeals.ack_breaches": (
-                a.state == S.DISPATCHED and a.ack_breached_at is None and _passed(a.ack_due_at, now),
+                a.state in ACK_CLOCK_STATES and a.ack_breached_at is None and _passed(a.ack_due_at, now),
                 partial(services.appeal_breach, appeal=a, clock="ack"),
             ),
             "appeals.contact_breaches": (
@@ -398,6 +411,12 @@ class _Life:
             "appeals.breaches": (
                 running and a.breached_at is None and _passed(a.resolve_due_at, now),
                 partial(services.appeal_breach, appeal=a, clock="resolve"),
+            ),
+            "appeals.total_breaches": (
+                a.state in TOTAL_CLOCK_STATES
+                and a.total_breached_at is None
+                and _passed(a.total_due_at, now),
+                partial(services.appeal_breach, appeal=a, clock="total"),
             ),
             "appeals.callbacks": (
                 a.state == S.RESOLVED and _passed(a.callback_due_at, now),

@@ -26,7 +26,7 @@ def test_territory_pages_render_for_every_staff_role(client_for, persona: str, u
     assert "邻里" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/territory/tree/", "/territory/map/", "/territory/residents/", "/"])
+@pytest.mark.parametrize("url", ["/territory/tree/", "/territory/map/", "/territory/residents/"])
 def test_residents_get_the_friendly_403_page(client_for, url: str) -> None:
     response = client_for("resident").get(url)
     assert response.status_code == 403
