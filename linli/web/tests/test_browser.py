@@ -169,6 +169,8 @@ def test_guest_and_resident_each_have_a_home_and_the_logo_leads_there(
     front.get_by_role("link", name="居民登录").click()
     page.get_by_label("手机号").fill(cast.resident.phone)
     page.get_by_role("button", name="获取验证码").click()
+    # The code's field comes with the answer, after the message left: read the code only then.
+    expect(page.get_by_label("验证码")).to_be_visible()
     code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
     page.get_by_label("验证码").fill(code)
     page.get_by_role("button", name="登录").click()
