@@ -69,7 +69,11 @@ def _locked_present(actor: Actor, resident: Resident) -> Resident:
     """The resident, in the actor's scope, locked, and still living here."""
     require_maintainer(actor)
     in_scope(actor, residents_visible_to, resident)
-    locked = Resident.objects.select_for_update().select_related("household__building").get(pk=resident.pk)
+    locked = (
+        Resident.objects.select_for_update(of=("self",))
+        .select_related("household__building")
+        .get(pk=resident.pk)
+    )
     if locked.status != ResidentStatus.PRESENT:
         raise Conflict(_("%(name)s no longer lives here.") % {"name": locked.name})
     return locked
