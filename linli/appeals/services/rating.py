@@ -135,14 +135,23 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
     """No rating in time: a callback task for the community (the worker job calls this)."""
     with transaction.atomic():
         row, target = transitions.lock(appeal, "callback")
-        if row.callback_due_at is None or CallbackTask.objects.filter(appeal=row).exists():
+        if row.callback_due_at is None:
             return None
         community = None
         base = row.grid.org_node if row.grid_id and row.grid else row.unit_node
         if base is not None:
             chain = routing.ancestors(base)
             community = chain.get("community") or chain.get("street") or base
-        task = CallbackTask.objects.create(appeal=row, community=community, created_at=timezone.now())
+        now = timezone.now()
+        task = CallbackTask.objects.filter(appeal=row).first()
+        if task is None:
+            task = CallbackTask.objects.create(appeal=row, community=community, created_at=now)
+        elif task.status != CallbackStatus.OPEN:
+            # Resolved again after rework: the earlier round's task opens again for this round's callback. The
+            # due mark is cleared either way, so the job does not find the appeal on its next pass.
+            task.status, task.created_at, task.community = CallbackStatus.OPEN, now, community
+            task.done_at, task.done_by, task.note = None, None, ""
+            task.save(update_fields=["status", "created_at", "community", "done_at", "done_by", "note"])
         transitions.apply(
             row,
             actor=None,

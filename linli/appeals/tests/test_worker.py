@@ -101,6 +101,29 @@ def test_no_rating_in_time_creates_a_callback_task_for_the_community(cast: Cast)
     assert appeal.ratings.get().channel == "hotline"
 
 
+def test_after_rework_the_callback_job_opens_the_task_again_once_and_then_leaves_the_appeal(
+    cast: Cast,
+) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        resolve_by_grid_worker(cast, appeal)
+        traveller.move_to(at(2026, 11, 5, 10, 1))
+        assert "appeals.callbacks=1" in run_worker()
+        services.appeal_rate(
+            actor=cast.community_worker, appeal=appeal, value="unsatisfied", comment="灯还是不亮"
+        )
+        resolve_by_grid_worker(cast, appeal, note="已更换整套灯具，恢复照明。")
+        traveller.move_to(at(2026, 11, 10, 10, 1))
+        assert "appeals.callbacks=1" in run_worker()
+        # The due mark is cleared: later passes no longer find the appeal.
+        assert "appeals.callbacks=0" in run_worker()
+    appeal.refresh_from_db()
+    assert appeal.callback_due_at is None
+    task = CallbackTask.objects.get(appeal=appeal)
+    assert task.status == "open"
+    assert task.created_at == at(2026, 11, 10, 10, 1)
+
+
 def test_unreachable_resident_closes_without_rating(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = submit(cast)
