@@ -169,6 +169,19 @@ class CallbackStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Resident unreachable")
 
 
+class WhistleRequestStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the community")
+    SUMMONED = "summoned", _("Departments summoned")
+    DECLINED = "declined", _("Declined")
+
+
+WHISTLE_REQUEST_COLOURS = {
+    WhistleRequestStatus.OPEN: "#b45309",
+    WhistleRequestStatus.SUMMONED: "#16a34a",
+    WhistleRequestStatus.DECLINED: "#4b5563",
+}
+
+
 class SuggestionStatus(models.TextChoices):
     PENDING = "pending", _("Suggested")
     MERGED = "merged", _("Merged")

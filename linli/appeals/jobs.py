@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -18,13 +19,13 @@ from django.utils import timezone
 from linli.core.errors import DomainError
 
 from . import services
-from .choices import ACK_CLOCK_STATES, RUNNING_STATES, TOTAL_CLOCK_STATES, AppealState
-from .models import Appeal
+from .choices import ACK_CLOCK_STATES, OPEN_STATE_VALUES, RUNNING_STATES, TOTAL_CLOCK_STATES, AppealState
+from .models import Appeal, AppealPart
 
 BATCH = 200
 
 
-def _each(qs: QuerySet[Appeal], act: Callable[[Appeal], object]) -> int:
+def _each[M: (Appeal, AppealPart)](qs: QuerySet[M], act: Callable[[M], Any]) -> int:
     done = 0
     if connection.vendor == "postgresql":
         seen: list[int] = []
@@ -104,6 +105,28 @@ def create_callbacks() -> int:
     return _each(qs, lambda a: services.callback_create(appeal=a))
 
 
+def _live_parts() -> QuerySet[AppealPart]:
+    return AppealPart.objects.filter(withdrawn_at__isnull=True, appeal__state__in=OPEN_STATE_VALUES)
+
+
+def chase_part_report_ins() -> int:
+    """吹哨报到: summoned units that have not reported in by their deadline are chased, and their leader told."""
+    qs = _live_parts().filter(
+        report_due_at__lte=timezone.now(), reported_in_at__isnull=True, report_breached_at__isnull=True
+    )
+    return _each(qs, lambda p: services.part_breach(part=p, clock="report"))
+
+
+def warn_parts() -> int:
+    qs = _live_parts().filter(warn_at__lte=timezone.now(), warned_at__isnull=True, done_at__isnull=True)
+    return _each(qs, lambda p: services.part_warn(part=p))
+
+
+def mark_part_breaches() -> int:
+    qs = _live_parts().filter(due_at__lte=timezone.now(), done_at__isnull=True, breached_at__isnull=True)
+    return _each(qs, lambda p: services.part_breach(part=p, clock="finish"))
+
+
 def monthly_topic_candidates() -> int:
     """每月一题: this ISO week's recurring-problem candidates (stored once per week; later runs do nothing)."""
     return services.topics_compute()
@@ -126,4 +149,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "appeals.callbacks": create_callbacks,
     "appeals.close_rated": close_rated,
     "appeals.topics": monthly_topic_candidates,
+    "appeals.part_report_ins": chase_part_report_ins,
+    "appeals.part_warn": warn_parts,
+    "appeals.part_breaches": mark_part_breaches,
 }

@@ -113,6 +113,17 @@ def may_whistle(user: Actor, appeal: Appeal) -> bool:
     ) or may_supervise(user, appeal)
 
 
+def _may_raise_whistle(user: Actor, appeal: Appeal) -> bool:
+    """网格吹哨: the grid worker handling the appeal asks the community to summon departments."""
+    person = signed_in_user(user)
+    return (
+        person is not None
+        and person.role == Role.GRID_WORKER
+        and appeal.tier == Tier.GRID
+        and may_handle(person, appeal)
+    )
+
+
 def _may_dispatch(user: Actor, appeal: Appeal) -> bool:
     """Who sends an appeal on: the tier above; the triage desk holding a new appeal routing could not place; and
     the district (leader, command centre) with an appeal returned or escalated to it, the top tier, which it
@@ -185,6 +196,10 @@ ACTION_RULES: dict[str, Rule] = {
     "urge": _staff(may_supervise),
     "whistle": _staff(may_whistle),
     "part_send_back": _staff(may_whistle),  # the organising unit (who may summon) checks a completed part
+    "part_withdraw": _staff(may_whistle),
+    "part_urge": _staff(may_whistle),
+    "whistle_request": _staff(_may_raise_whistle),
+    "whistle_request_decline": _staff(may_whistle),  # the community the request went to (or above)
     "merge": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
     "callback_unreachable": _staff(_handler_or_supervisor),
@@ -207,6 +222,19 @@ def may_act_on_part(user: Actor, part: AppealPart) -> bool:
     if person is None:
         return False
     return person.is_superuser or person.organisation_id == part.organisation_id
+
+
+def unit_has_handlers(organisation_id: int) -> bool:
+    """Whether the unit has anyone in Linli to act for it (a handler account)."""
+    return User.objects.filter(
+        organisation_id=organisation_id, role=Role.DEPARTMENT_HANDLER, is_active=True
+    ).exists()
+
+
+def may_record_for_part(user: Actor, appeal: Appeal, part: AppealPart) -> bool:
+    """A unit with no account in Linli (a property company, a partner unit): the organising unit (who may
+    summon) records its report-in and completion on its behalf."""
+    return may_whistle(user, appeal) and not unit_has_handlers(part.organisation_id)
 
 
 def may(user: Actor, action: str, appeal: Appeal, *, phone: str = "") -> bool:

@@ -15,6 +15,7 @@ from .appeal import (
 )
 from .reference import CatalogueEntry, CatalogueVersion, Category, SlaRule
 from .suggestions import DuplicateSuggestion, MonthlyTopic, TopicCandidate
+from .whistle import WhistleRequest
 
 __all__ = [
     "Appeal",
@@ -32,4 +33,5 @@ __all__ = [
     "SlaRule",
     "TopicCandidate",
     "UrgeRecord",
+    "WhistleRequest",
 ]

@@ -121,6 +121,10 @@ class SlaRule(BaseModel):
     resolve_amount = models.FloatField(_("resolve within"))
     resolve_unit = models.CharField(_("unit"), max_length=16, choices=ClockUnit.choices)
     escalate_on_breach = models.BooleanField(_("escalate automatically on breach"), default=True)
+    # 吹哨报到: a summoned unit reports in within this many working hours unless the summoner sets another figure,
+    # never more than the limit (the part's finish date is at most the appeal's own resolution deadline).
+    report_in_hours = models.FloatField(_("summoned unit reports in within (working hours)"), default=2)
+    report_in_max_hours = models.FloatField(_("at most (working hours)"), default=8)
     rank = models.SmallIntegerField(_("tie-break rank"), default=0)
 
     class Meta:

@@ -5,7 +5,8 @@
 - handling: acknowledge, contact, start, pause, resume, resolve, answer at first contact, notes
 - photos: photos at intake and resolution, and added later
 - extension: extension requests and decisions, urging
-- whistle: summoning departments and their parts
+- whistle: summoning departments and their parts (deadlines, chasing, urging, withdrawal, on-behalf records)
+- grid_whistle: a grid worker's whistle request to the community (网格吹哨), summoned or declined
 - rating: rating, rework, closing, callbacks
 - merge: merging into another appeal, withdrawal
 - duplicates: suggested duplicates at intake and the decisions on them
@@ -37,6 +38,7 @@ from .extension import (
     appeal_extension_request,
     appeal_urge,
 )
+from .grid_whistle import whistle_request_decline, whistle_request_raise, whistle_request_summon
 from .handling import (
     appeal_acknowledge,
     appeal_answer_on_first_contact,
@@ -53,7 +55,17 @@ from .merge import appeal_merge, appeal_withdraw
 from .photos import appeal_add_photos
 from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
 from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
-from .whistle import appeal_whistle, part_complete, part_report_in, part_send_back
+from .whistle import (
+    appeal_whistle,
+    department_leaders,
+    part_breach,
+    part_complete,
+    part_report_in,
+    part_send_back,
+    part_urge,
+    part_warn,
+    part_withdraw,
+)
 
 __all__ = [
     "appeal_acknowledge",
@@ -87,13 +99,18 @@ __all__ = [
     "catalogue_create_default",
     "catalogue_version_create",
     "category_sync_defaults",
+    "department_leaders",
     "duplicate_dismiss",
     "duplicate_follow",
     "duplicate_merge",
     "duplicates_flag",
+    "part_breach",
     "part_complete",
     "part_report_in",
     "part_send_back",
+    "part_urge",
+    "part_warn",
+    "part_withdraw",
     "sla_sync_defaults",
     "topic_adopt",
     "topic_complete",
@@ -101,4 +118,7 @@ __all__ = [
     "topic_start",
     "topics_compute",
     "validate_photo",
+    "whistle_request_decline",
+    "whistle_request_raise",
+    "whistle_request_summon",
 ]

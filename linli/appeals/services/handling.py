@@ -144,7 +144,7 @@ def appeal_resolve(
         row, target = transitions.lock_for(actor, appeal, "resolve")
         if outcome == Outcome.ANSWERED and row.kind != AppealKind.CONSULTATION:
             raise field_error("outcome", _("Only a consultation can be closed as answered."))
-        if row.parts.filter(done_at__isnull=True).exists():
+        if row.parts.filter(done_at__isnull=True, withdrawn_at__isnull=True).exists():
             raise field_error("outcome", _("Summoned departments have not finished their parts yet."))
         return resolution_record(
             row, actor=actor, target=target, note=note, outcome=outcome, photos=photos, channel=channel
