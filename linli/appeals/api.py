@@ -32,7 +32,8 @@ from linli.territory.selectors import org_nodes_visible_to
 from . import figures, selectors, services
 from .choices import Channel
 from .filters import AppealFilters
-from .models import Appeal, AppealPart, ExtensionRequest
+from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
+from .parts import part_out
 from .permissions import actions_for, is_appeal_resident, may_see_contact
 from .schemas import (
     ERRORS,
@@ -50,8 +51,10 @@ from .schemas import (
     ResolveIn,
     SubmitIn,
     WhistleIn,
+    WhistleRequestOut,
     WithdrawIn,
 )
+from .selectors import organisations_for
 from .workflow import TRANSITIONS
 
 router = Router(tags=["appeals"])
@@ -92,7 +95,8 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     full = may_see_contact(user, appeal)
     if full and not is_appeal_resident(user, appeal):
         audit_record(actor=user, action="appeal.contact.read", obj=appeal, ip=request.META.get("REMOTE_ADDR"))
-    data = _row(appeal, full_contact=full)
+    now = timezone.now()
+    data = _row(appeal, full_contact=full, now=now)
     data.update(
         {
             "description": appeal.description,
@@ -106,19 +110,7 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "return_count": appeal.return_count,
             "escalation_count": appeal.escalation_count,
             "photos": [p.image.url for p in appeal.photos.all()],
-            "parts": [
-                {
-                    "id": p.pk,
-                    "organisation": p.organisation.name,
-                    "organisation_id": p.organisation_id,
-                    "report_due_at": p.report_due_at,
-                    "reported_in_at": p.reported_in_at,
-                    "due_at": p.due_at,
-                    "done_at": p.done_at,
-                    "note": p.note,
-                }
-                for p in appeal.parts.all()
-            ],
+            "parts": [part_out(p, now) for p in appeal.parts.all()],
             "trace": list(appeal.events.all()),
             "actions": actions_for(user, appeal),
         }
@@ -252,6 +244,24 @@ def figures_units(request: HttpRequest, start: dt.date, end: dt.date) -> list[di
     return [{"unit": name, **f.as_dict()} for name, f in figures.compute_by_unit(qs, start=start, end=end)]
 
 
+@router.get("/whistle-requests", response={200: list[WhistleRequestOut], **ERRORS})
+def whistle_requests(request: HttpRequest) -> list[dict[str, Any]]:
+    """Open whistle requests (网格吹哨) waiting for a community in the caller's area."""
+    return [
+        {
+            "id": r.pk,
+            "appeal_id": r.appeal_id,
+            "tracking_number": r.appeal.tracking_number,
+            "community": r.community.name,
+            "raised_by": (r.raised_by.display_name or r.raised_by.get_username()) if r.raised_by else "",
+            "raised_at": r.raised_at,
+            "reason": r.reason,
+            "status": r.status,
+        }
+        for r in selectors.whistle_requests_for(request.user).order_by("raised_at", "pk")[:200]
+    ]
+
+
 @router.get("/{appeal_id}", response={200: AppealDetailOut, **ERRORS})
 def detail(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
     """One appeal with photos, whistle parts, the full trace and the actions the caller may take now."""
@@ -347,7 +357,61 @@ def _whistle(request: HttpRequest, appeal: Appeal, payload: WhistleIn) -> None:
     if len(units) != len(set(payload.organisation_ids)):
         raise ValidationFailed(_("Unknown department."), extra={"field": "organisation_ids"})
     services.appeal_whistle(
-        actor=request.user, appeal=appeal, units=units, reason=payload.reason, channel=Channel.API
+        actor=request.user,
+        appeal=appeal,
+        units=units,
+        reason=payload.reason,
+        channel=Channel.API,
+        report_hours=payload.report_hours,
+        finish_by=payload.finish_by,
+    )
+
+
+def _part_withdraw(request: HttpRequest, appeal: Appeal, payload: ReasonIn, part_id: int) -> None:
+    """Withdraw a summons with the reason (the organising unit)."""
+    services.part_withdraw(actor=request.user, part=_part_of(appeal, part_id), reason=payload.reason)
+
+
+def _part_of(appeal: Appeal, part_id: int) -> AppealPart:
+    found = AppealPart.objects.filter(pk=part_id, appeal=appeal).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _whistle_request_raise(request: HttpRequest, appeal: Appeal, payload: ReasonIn) -> None:
+    """网格吹哨: the grid worker handling the appeal asks the community to summon departments."""
+    services.whistle_request_raise(actor=request.user, appeal_id=appeal.pk, reason=payload.reason)
+
+
+def _request_of(request: HttpRequest, appeal: Appeal, request_id: int) -> WhistleRequest:
+    found = selectors.whistle_requests_for(request.user).filter(pk=request_id, appeal=appeal).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _whistle_request_summon(
+    request: HttpRequest, appeal: Appeal, payload: WhistleIn, request_id: int
+) -> None:
+    """The community summons departments from the grid worker's whistle request."""
+    units = list(organisations_for(request.user).filter(pk__in=payload.organisation_ids))
+    if len(units) != len(set(payload.organisation_ids)):
+        raise ValidationFailed(_("Unknown department."), extra={"field": "organisation_ids"})
+    services.whistle_request_summon(
+        actor=request.user,
+        request=_request_of(request, appeal, request_id),
+        units=units,
+        reason=payload.reason,
+        report_hours=payload.report_hours,
+        finish_by=payload.finish_by,
+    )
+
+
+def _whistle_request_decline(request: HttpRequest, appeal: Appeal, payload: NoteIn, request_id: int) -> None:
+    """The community declines the grid worker's whistle request, with the reason."""
+    services.whistle_request_decline(
+        actor=request.user, request=_request_of(request, appeal, request_id), note=payload.note
     )
 
 
@@ -404,6 +468,21 @@ _action(
     _of_appeal(AppealPart, "part", services.part_send_back),
     NoteIn,
     name="send_back_part",
+)
+_action("parts/{part_id}/urge", _of_appeal(AppealPart, "part", services.part_urge), NoteIn, name="urge_part")
+_action("parts/{part_id}/withdraw", _part_withdraw, ReasonIn, name="withdraw_part")
+_action("whistle-request", _whistle_request_raise, ReasonIn, name="whistle_request")
+_action(
+    "whistle-requests/{request_id}/summon",
+    _whistle_request_summon,
+    WhistleIn,
+    name="whistle_request_summon",
+)
+_action(
+    "whistle-requests/{request_id}/decline",
+    _whistle_request_decline,
+    NoteIn,
+    name="whistle_request_decline",
 )
 _action("rate", _service(services.appeal_rate), RateIn)
 _action("close", _service(services.appeal_close), ReasonIn)

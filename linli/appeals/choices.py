@@ -169,6 +169,30 @@ class CallbackStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Resident unreachable")
 
 
+class PartState(models.TextChoices):
+    """Where a summoned part stands (read from its columns and clocks by parts.part_state)."""
+
+    AWAITING_REPORT = "awaiting_report", _("Awaiting report-in")
+    REPORT_OVERDUE = "report_overdue", _("Report-in overdue")
+    WORKING = "working", _("Reported in, working")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Part overdue")
+    DONE = "done", _("Done")
+    WITHDRAWN = "withdrawn", _("Summons withdrawn")
+
+
+# Badge classes of the staff pages (ap-ok, ap-info, ap-near, ap-overdue; plain when withdrawn) per part state.
+PART_STATE_BADGES = {
+    PartState.AWAITING_REPORT: "ap-info",
+    PartState.REPORT_OVERDUE: "ap-overdue",
+    PartState.WORKING: "ap-info",
+    PartState.DUE_SOON: "ap-near",
+    PartState.OVERDUE: "ap-overdue",
+    PartState.DONE: "ap-ok",
+    PartState.WITHDRAWN: "",
+}
+
+
 class WhistleRequestStatus(models.TextChoices):
     OPEN = "open", _("Awaiting the community")
     SUMMONED = "summoned", _("Departments summoned")

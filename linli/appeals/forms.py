@@ -325,10 +325,35 @@ class WhistleForm(forms.Form):
         label=_("Departments or partner units to summon"), widget=forms.CheckboxSelectMultiple
     )
     note = _note(_("What each must do"))
+    report_hours = forms.FloatField(
+        label=_("Report in within (working hours)"),
+        required=False,
+        min_value=0.25,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    finish_by = forms.DateTimeField(
+        label=_("Finish the part by"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: Any = None, limits: tuple[float, float] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "organisations", [(str(o.pk), o.name) for o in (organisations or [])])
+        if limits is not None:
+            default, limit = limits
+            self.fields["report_hours"].widget.attrs.update(
+                {"max": f"{limit:g}", "placeholder": f"{default:g}"}
+            )
+            self.fields["report_hours"].help_text = _(
+                "Empty: %(default)s working hours; at most %(limit)s."
+            ) % {"default": f"{default:g}", "limit": f"{limit:g}"}
+        self.fields["finish_by"].help_text = _(
+            "Empty: the appeal's own deadline, which is also the latest date."
+        )
 
 
 class MergeForm(forms.Form):

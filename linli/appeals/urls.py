@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import common, detail, hotline, inbox, kept_photos, patrol, qr, resident, topics, workbench
+from .views import (
+    common,
+    detail,
+    hotline,
+    inbox,
+    kept_photos,
+    patrol,
+    qr,
+    resident,
+    topics,
+    whistle,
+    workbench,
+)
 
 app_name = "appeals"
 
@@ -42,6 +54,7 @@ urlpatterns = [
     path("<int:pk>/act/<str:action>/", detail.appeal_act, name="act"),
     path("<int:pk>/extension/<str:decision>/", detail.extension_decide, name="extension_decide"),
     path("<int:pk>/part/<str:step>/", detail.part_act, name="part_act"),
+    path("<int:pk>/whistle-request/<str:step>/", whistle.whistle_request_act, name="whistle_request_act"),
     path("<int:pk>/contact/", detail.reveal_contact, name="reveal_contact"),
     path("<int:pk>/similar/<int:sid>/<str:decision>/", detail.similar_decide, name="similar_decide"),
     path("topics/", topics.topics, name="topics"),

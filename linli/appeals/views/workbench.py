@@ -22,10 +22,11 @@ from linli.core.pages import staff_page
 
 from .. import forms as f
 from .. import selectors, services
-from ..choices import OPEN_STATE_VALUES, AppealState
+from ..choices import OPEN_STATE_VALUES, PART_STATE_BADGES, AppealState
 from ..exports import appeals_csv, appeals_xlsx
 from ..filters import AppealFilters
 from ..models import Appeal
+from ..parts import part_state
 from ..permissions import may
 from .common import due_status, staff_user
 
@@ -35,6 +36,7 @@ TABS = [
     ("queue", gettext_lazy("My queue")),
     ("supervise", gettext_lazy("To decide")),
     ("parts", gettext_lazy("Whistle parts")),
+    ("whistle_requests", gettext_lazy("Whistle requests")),
     ("callbacks", gettext_lazy("Callbacks")),
     ("duplicates", gettext_lazy("Suggested merges")),
     ("all", gettext_lazy("All in my area")),
@@ -70,6 +72,7 @@ def _tab_counts(user: User) -> dict[str, int]:
     return {
         "supervise": supervise,
         "parts": selectors.parts_for(user).count(),
+        "whistle_requests": selectors.whistle_requests_for(user).count(),
         "callbacks": selectors.callbacks_for(user).count(),
         "duplicates": selectors.duplicate_suggestions_for(user).count(),
     }
@@ -101,7 +104,14 @@ def workbench(request: HttpRequest) -> HttpResponse:
         )
         context["escalated"] = mark(list(escalated.order_by("resolve_due_at", "id")[:100]), user)
     elif tab == "parts":
-        context["parts"] = list(selectors.parts_for(user).order_by("report_due_at")[:200])
+        now = timezone.now()
+        context["parts"] = [
+            (p, state, PART_STATE_BADGES[state])
+            for p in selectors.parts_for(user).order_by("report_due_at")[:200]
+            for state in [part_state(p, now)]
+        ]
+    elif tab == "whistle_requests":
+        context["whistle_requests"] = list(selectors.whistle_requests_for(user).order_by("raised_at")[:200])
     elif tab == "callbacks":
         context["callbacks"] = list(selectors.callbacks_for(user).order_by("created_at")[:200])
     elif tab == "duplicates":
