@@ -95,6 +95,35 @@ def calendar_override_delete(*, actor: Actor, entry: CalendarOverride) -> None:
         bump(CALENDAR)
 
 
+# From November on, next year's holidays must be known: from the package, or entered by the administrator.
+HOLIDAYS_DUE_MONTH = 11
+
+
+def holidays_missing_year(today: dt.date | None = None) -> int | None:
+    """Next year, when it is November or later and next year's holidays are neither in the `chinese_calendar`
+    package nor entered in the admin (at least one day off of that year); else None."""
+    today = today or dt.datetime.now(tz=_tz()).date()
+    if today.month < HOLIDAYS_DUE_MONTH:
+        return None
+    year = today.year + 1
+    try:
+        chinese_calendar.is_holiday(dt.date(year, 1, 1))
+        return None
+    except NotImplementedError:
+        pass
+    if any(day.year == year and not working for day, working in _overrides.get().items()):
+        return None
+    return year
+
+
+def holidays_missing_message(year: int) -> str:
+    """The warning administrators see on their home page and in `linli check`."""
+    return _(
+        "The holidays of %(year)s are not entered yet: until they are, deadlines in %(year)s count every Monday "
+        "to Friday as a working day. Enter the State Council's holiday arrangement under 工作日历 in the admin."
+    ) % {"year": year}
+
+
 def next_workday(day: dt.date) -> dt.date:
     """The first working day strictly after `day`."""
     day += dt.timedelta(days=1)

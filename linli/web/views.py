@@ -16,6 +16,7 @@ from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
+from linli.core.workdays import holidays_missing_message, holidays_missing_year
 from linli.party.selectors import party_members_visible_to
 from linli.territory import selectors as territory
 
@@ -84,5 +85,14 @@ def staff_home(request: HttpRequest, user: User) -> HttpResponse:
         "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
         "is_department": user.role == Role.DEPARTMENT_HANDLER,
         "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
+        "calendar_warning": _calendar_warning(user),
     }
     return render(request, "web/staff_home.html", context)
+
+
+def _calendar_warning(user: User) -> str:
+    """For administrators, from November: next year's holidays are not entered yet (also `linli check`)."""
+    if not is_admin(user):
+        return ""
+    year = holidays_missing_year()
+    return holidays_missing_message(year) if year is not None else ""
