@@ -244,6 +244,14 @@ def figures_units(request: HttpRequest, start: dt.date, end: dt.date) -> list[di
     return [{"unit": name, **f.as_dict()} for name, f in figures.compute_by_unit(qs, start=start, end=end)]
 
 
+@router.get("/figures/departments")
+def figures_departments(request: HttpRequest, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """吹哨报到: summoned units ranked by report-in on time, parts finished on time and satisfaction, over the
+    parts summoned in the period on the appeals in the caller's scope (the dashboard's ranking, same figures)."""
+    qs = selectors.appeals_visible_to(request.user)
+    return [r.as_dict() for r in figures.department_ranking(qs, start=start, end=end)]
+
+
 @router.get("/whistle-requests", response={200: list[WhistleRequestOut], **ERRORS})
 def whistle_requests(request: HttpRequest) -> list[dict[str, Any]]:
     """Open whistle requests (网格吹哨) waiting for a community in the caller's area."""
