@@ -169,6 +169,23 @@ class CallbackStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Resident unreachable")
 
 
+class CatalogueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("Under review")
+    APPROVED = "approved", _("Approved, not active yet")
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+
+
+CATALOGUE_STATUS_BADGES = {
+    CatalogueStatus.DRAFT: "ap-info",
+    CatalogueStatus.REVIEW: "ap-near",
+    CatalogueStatus.APPROVED: "ap-near",
+    CatalogueStatus.ACTIVE: "ap-ok",
+    CatalogueStatus.RETIRED: "",
+}
+
+
 class PartState(models.TextChoices):
     """Where a summoned part stands (read from its columns and clocks by parts.part_state)."""
 

@@ -224,6 +224,15 @@ def may_act_on_part(user: Actor, part: AppealPart) -> bool:
     return person.is_superuser or person.organisation_id == part.organisation_id
 
 
+def may_edit_catalogue(user: Actor) -> bool:
+    """The dispatch catalogue is the district's: its leaders (command centre) and the administrators draft,
+    review and activate versions (a reviewer is never the person who submitted the draft)."""
+    person = signed_in_user(user)
+    if person is None:
+        return False
+    return is_admin(person) or (person.role == Role.DISTRICT_LEADER and person.organisation_id is None)
+
+
 def unit_has_handlers(organisation_id: int) -> bool:
     """Whether the unit has anyone in Linli to act for it (a handler account)."""
     return User.objects.filter(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import path
 
 from .views import (
+    catalogue,
     common,
     detail,
     hotline,
@@ -57,6 +58,10 @@ urlpatterns = [
     path("<int:pk>/whistle-request/<str:step>/", whistle.whistle_request_act, name="whistle_request_act"),
     path("<int:pk>/contact/", detail.reveal_contact, name="reveal_contact"),
     path("<int:pk>/similar/<int:sid>/<str:decision>/", detail.similar_decide, name="similar_decide"),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue/new/", catalogue.catalogue_draft_new, name="catalogue_draft_new"),
+    path("catalogue/<int:pk>/", catalogue.catalogue_version, name="catalogue_version"),
+    path("catalogue/<int:pk>/<str:step>/", catalogue.catalogue_step, name="catalogue_step"),
     path("topics/", topics.topics, name="topics"),
     path("topics/candidates/<int:pk>/<str:step>/", topics.candidate_act, name="candidate_act"),
     path("topics/<int:pk>/", topics.topic_detail, name="topic_detail"),

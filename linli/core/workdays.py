@@ -101,7 +101,8 @@ HOLIDAYS_DUE_MONTH = 11
 
 def holidays_missing_year(today: dt.date | None = None) -> int | None:
     """Next year, when it is November or later and next year's holidays are neither in the `chinese_calendar`
-    package nor entered in the admin (at least one day off of that year); else None."""
+    package nor entered in the admin (at least one day off of that year); else None. Read from the table (one
+    query, only from November on), so it is right in every process at once."""
     today = today or dt.datetime.now(tz=_tz()).date()
     if today.month < HOLIDAYS_DUE_MONTH:
         return None
@@ -111,9 +112,11 @@ def holidays_missing_year(today: dt.date | None = None) -> int | None:
         return None
     except NotImplementedError:
         pass
-    if any(day.year == year and not working for day, working in _overrides.get().items()):
+    try:
+        entered = CalendarOverride.objects.filter(day__year=year, is_workday=False).exists()
+    except DatabaseError:  # no database yet (a fresh install before migrate): no calendar to warn about
         return None
-    return year
+    return None if entered else year
 
 
 def holidays_missing_message(year: int) -> str:

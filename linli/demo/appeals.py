@@ -48,13 +48,15 @@ from linli.appeals.choices import (
     Tier,
 )
 from linli.appeals.choices import AppealState as S
-from linli.appeals.models import Appeal, AppealEvent, Category, SlaRule
+from linli.appeals.models import Appeal, AppealEvent, AppealPart, Category, SlaRule
 from linli.core.errors import DomainError
 from linli.core.models import Notification, OutboxChannel
 from linli.core.outbox import notifications_mark_read, outbox_discard
 from linli.core.roles import Role
 from linli.core.workdays import add_working_time
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
+
+from .catalogue import demo_catalogue
 
 if TYPE_CHECKING:
     from .parts import DemoRun
@@ -247,8 +249,7 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
     with transaction.atomic(), override_settings(LINLI_OUTBOX_SEND_ON_COMMIT=False):
         services.category_sync_defaults()
         services.sla_sync_defaults()
-        if routing.active_catalogue() is None:
-            services.catalogue_create_default()
+        demo_catalogue()
         cast = _cast()
         grids = cast.grids
         categories = set(Category.objects.values_list("code", flat=True))
@@ -326,6 +327,7 @@ class _Life:
         self.rng, self.clock, self.cast, self.appeal = rng, clock, cast, appeal
         self.tried: set[tuple[str, dt.datetime]] = set()
         self.working = False  # acknowledged once: from then on the unit keeps working on it
+        self.whistled = False  # departments summoned: their parts' clocks run too
 
     @property
     def handler(self) -> User | None:
@@ -370,7 +372,44 @@ class _Life:
                 a.rated_at + _close_after() if a.rated_at and a.state == S.RATED else None,
             ),
         ]
+        if self.whistled and a.is_open:
+            jobs += self._part_jobs()
         return [(t, job) for job, t in jobs if t is not None and (job, t) not in self.tried]
+
+    def _live_parts(self) -> list[AppealPart]:
+        return list(AppealPart.objects.filter(appeal_id=self.appeal.pk, withdrawn_at__isnull=True))
+
+    def _part_jobs(self) -> list[tuple[str, dt.datetime | None]]:
+        """The parts' clocks (appeals/jobs.py): a late report-in chased, a warning, a missed finish date."""
+        jobs: list[tuple[str, dt.datetime | None]] = []
+        for p in self._live_parts():
+            if p.reported_in_at is None and p.report_breached_at is None:
+                jobs.append(("appeals.part_report_ins", p.report_due_at))
+            if p.done_at is None and p.warned_at is None:
+                jobs.append(("appeals.part_warn", p.warn_at))
+            if p.done_at is None and p.breached_at is None:
+                jobs.append(("appeals.part_breaches", p.due_at))
+        return jobs
+
+    def _part_job(self, job: str, now: dt.datetime) -> None:
+        """What the part jobs do with this appeal's parts that their filters find due."""
+        for p in self._live_parts():
+            due: dt.datetime | None
+            act: Callable[[], object]
+            if job == "appeals.part_report_ins" and p.reported_in_at is None and p.report_breached_at is None:
+                due, act = p.report_due_at, partial(services.part_breach, part=p, clock="report")
+            elif job == "appeals.part_warn" and p.done_at is None and p.warned_at is None:
+                due, act = p.warn_at, partial(services.part_warn, part=p)
+            elif job == "appeals.part_breaches" and p.done_at is None and p.breached_at is None:
+                due, act = p.due_at, partial(services.part_breach, part=p, clock="finish")
+            else:
+                continue
+            if _passed(due, now):
+                try:
+                    act()
+                except DomainError:
+                    continue
+        self.refresh()
 
     def _worker(self, until: dt.datetime) -> None:
         while self.appeal.is_open or self.appeal.state in (S.RESOLVED, S.RATED):
@@ -387,6 +426,9 @@ class _Life:
         one appeal that is due, so it checks the job's filter (appeals/jobs.py) on it instead of scanning the
         table at every step."""
         a, now = self.appeal, timezone.now()
+        if job.startswith("appeals.part_"):
+            self._part_job(job, now)
+            return
         running = a.state in RUNNING_STATES
         checks: dict[str, tuple[bool, Callable[[], object]]] = {
             "appeals.warn": (
@@ -550,6 +592,7 @@ class _Life:
         parts = services.appeal_whistle(
             actor=self.handler, appeal=self.appeal, units=units, reason="需多部门联合处置，吹哨召集"
         )
+        self.whistled = True
         self.refresh()
         end = self.appeal.resolve_due_at or self.clock.last + span
         steps: list[tuple[dt.datetime, int, Callable[[], object]]] = []

@@ -2,6 +2,7 @@
 
 - intake: accept an appeal from any channel (idempotency, classification, placing, routing)
 - dispatch: dispatch, return, escalation, and the reference data routing reads (taxonomy, dispatch catalogue)
+- catalogue: a change of the dispatch catalogue as a reviewed draft (draft, submit, review, activate)
 - handling: acknowledge, contact, start, pause, resume, resolve, answer at first contact, notes
 - photos: photos at intake and resolution, and added later
 - extension: extension requests and decisions, urging
@@ -22,6 +23,15 @@ notify (inbox rows in the transaction, SMS via the outbox after the commit). Cal
 from __future__ import annotations
 
 from ..validation import validate_photo
+from .catalogue import (
+    catalogue_draft_create,
+    catalogue_draft_discard,
+    catalogue_draft_review,
+    catalogue_draft_submit,
+    catalogue_entry_remove,
+    catalogue_entry_set,
+    catalogue_version_activate,
+)
 from .deadlines import appeal_breach, appeal_warn, sla_sync_defaults
 from .dispatch import (
     appeal_dispatch,
@@ -97,6 +107,13 @@ __all__ = [
     "callback_unreachable",
     "candidate_adopt",
     "catalogue_create_default",
+    "catalogue_draft_create",
+    "catalogue_draft_discard",
+    "catalogue_draft_review",
+    "catalogue_draft_submit",
+    "catalogue_entry_remove",
+    "catalogue_entry_set",
+    "catalogue_version_activate",
     "catalogue_version_create",
     "category_sync_defaults",
     "department_leaders",
