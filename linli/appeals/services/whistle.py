@@ -401,13 +401,24 @@ def part_breach(*, part: AppealPart, clock: str) -> AppealPart:
         if getattr(locked, field) is not None or settled is not None or due is None or due > now:
             return locked
         leaders = department_leaders(locked.organisation)
+        names = "、".join(u.display_name or u.get_username() for u in leaders) or "-"
+        with notify.in_deployment_language():
+            reason = (
+                _("%(unit)s did not report in by %(due)s: chased, and its leader told (%(leaders)s).")
+                if clock == "report"
+                else _("%(unit)s did not finish its part by %(due)s.")
+            ) % {
+                "unit": locked.organisation.name,
+                "due": timezone.localtime(due).strftime("%m-%d %H:%M"),
+                "leaders": names,
+            }
         _part_record(
             row,
             locked,
             actor=None,
             action="part_breach",
             target=target,
-            note="",
+            note=reason,
             now=now,
             columns={field: now},
             clock=clock,

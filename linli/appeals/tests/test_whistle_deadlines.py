@@ -107,6 +107,10 @@ def test_the_worker_chases_a_late_report_in_and_tells_the_department_leader_once
     assert Notification.objects.filter(user=leader, title__contains="未按时报到").count() == 1
     event = AppealEvent.objects.get(appeal=appeal, action="part_breach")
     assert event.data["clock"] == "report" and event.data["leaders"] == ["分管区领导"]
+    assert (
+        event.reason
+        == f"{cast.department.name} 未在 11-02 12:00 前报到：已催报，并告知分管领导（分管区领导）。"
+    )
 
 
 def test_without_an_attached_leader_the_district_leaders_are_told(cast: Cast) -> None:
