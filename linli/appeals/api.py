@@ -54,7 +54,6 @@ from .schemas import (
     WhistleRequestOut,
     WithdrawIn,
 )
-from .selectors import organisations_for
 from .workflow import TRANSITIONS
 
 router = Router(tags=["appeals"])
@@ -360,14 +359,19 @@ def _dispatch(request: HttpRequest, appeal: Appeal, payload: DispatchIn) -> None
     )
 
 
-def _whistle(request: HttpRequest, appeal: Appeal, payload: WhistleIn) -> None:
+def _units(payload: WhistleIn) -> list[Organisation]:
+    """The units a whistle names (the service checks they are within the caller's reach)."""
     units = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
     if len(units) != len(set(payload.organisation_ids)):
         raise ValidationFailed(_("Unknown department."), extra={"field": "organisation_ids"})
+    return units
+
+
+def _whistle(request: HttpRequest, appeal: Appeal, payload: WhistleIn) -> None:
     services.appeal_whistle(
         actor=request.user,
         appeal=appeal,
-        units=units,
+        units=_units(payload),
         reason=payload.reason,
         channel=Channel.API,
         report_hours=payload.report_hours,
@@ -403,13 +407,10 @@ def _whistle_request_summon(
     request: HttpRequest, appeal: Appeal, payload: WhistleIn, request_id: int
 ) -> None:
     """The community summons departments from the grid worker's whistle request."""
-    units = list(organisations_for(request.user).filter(pk__in=payload.organisation_ids))
-    if len(units) != len(set(payload.organisation_ids)):
-        raise ValidationFailed(_("Unknown department."), extra={"field": "organisation_ids"})
     services.whistle_request_summon(
         actor=request.user,
         request=_request_of(request, appeal, request_id),
-        units=units,
+        units=_units(payload),
         reason=payload.reason,
         report_hours=payload.report_hours,
         finish_by=payload.finish_by,

@@ -44,6 +44,14 @@ def resolve_by_grid_worker(cast: Cast, appeal: Appeal, note: str = "已更换灯
     return services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note=note)
 
 
+def at_community(cast: Cast, **kw: Any) -> Appeal:
+    """An appeal escalated from the grid and acknowledged by the community: the community may summon units."""
+    appeal = submit(cast, **kw)
+    services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调处置")
+    services.appeal_acknowledge(actor=cast.community_worker, appeal=appeal)
+    return appeal
+
+
 @dataclass
 class Suggestion:
     category_code: str

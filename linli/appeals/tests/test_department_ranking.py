@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import time_machine
 
 from linli.appeals import figures, services
 from linli.appeals.models import Appeal
 from linli.appeals.tests.factories import submit
+from linli.appeals.tests.test_worker import at
 from linli.testing import Cast, _user
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
 
 
 def build_two_departments(cast: Cast) -> Appeal:

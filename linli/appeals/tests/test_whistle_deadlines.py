@@ -5,41 +5,20 @@ account has its part recorded by the summoning unit on its behalf; a grid worker
 from __future__ import annotations
 
 import datetime as dt
-import io
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from linli.accounts.models import User
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealEvent, AppealPart, WhistleRequest
-from linli.appeals.tests.factories import submit
+from linli.appeals.tests.factories import at_community, submit
+from linli.appeals.tests.test_worker import at, run_worker
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.models import Notification
 from linli.core.roles import Role
 from linli.territory.models import Organisation
 from linli.testing import Cast
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
-
-
-def run_worker() -> str:
-    out = io.StringIO()
-    call_command("worker", "--once", stdout=out)
-    return out.getvalue()
-
-
-def _at_community(cast: Cast) -> Appeal:
-    appeal = submit(cast)
-    services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调处置")
-    services.appeal_acknowledge(actor=cast.community_worker, appeal=appeal)
-    return appeal
 
 
 def _summon(cast: Cast, appeal: Appeal, unit: Organisation | None = None, **kw: object) -> AppealPart:
@@ -65,7 +44,7 @@ def _leader(cast: Cast) -> User:
 
 def test_a_part_gets_the_rule_default_report_in_and_the_appeal_deadline_as_finish_date(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
-        appeal = _at_community(cast)
+        appeal = at_community(cast)
         part = _summon(cast, appeal)
     appeal.refresh_from_db()
     assert part.report_due_at == at(2026, 11, 2, 12, 0)
@@ -75,7 +54,7 @@ def test_a_part_gets_the_rule_default_report_in_and_the_appeal_deadline_as_finis
 
 def test_the_summoner_sets_the_clocks_within_the_rule_limits(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
-        appeal = _at_community(cast)
+        appeal = at_community(cast)
         appeal.refresh_from_db()
         assert appeal.resolve_due_at is not None
         with pytest.raises(ValidationFailed, match="最多 8 个工作小时"):
@@ -93,7 +72,7 @@ def test_the_summoner_sets_the_clocks_within_the_rule_limits(cast: Cast) -> None
 def test_the_worker_chases_a_late_report_in_and_tells_the_department_leader_once(cast: Cast) -> None:
     leader = _leader(cast)
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
-        appeal = _at_community(cast)
+        appeal = at_community(cast)
         part = _summon(cast, appeal)
         traveller.move_to(at(2026, 11, 2, 11, 59))
         assert "appeals.part_report_ins=0" in run_worker()
@@ -115,7 +94,7 @@ def test_the_worker_chases_a_late_report_in_and_tells_the_department_leader_once
 
 def test_without_an_attached_leader_the_district_leaders_are_told(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
-        appeal = _at_community(cast)
+        appeal = at_community(cast)
         _summon(cast, appeal)
         traveller.move_to(at(2026, 11, 3, 10, 0))
         run_worker()
@@ -124,7 +103,7 @@ def test_without_an_attached_leader_the_district_leaders_are_told(cast: Cast) ->
 
 def test_a_part_reported_in_on_time_is_not_chased_but_is_warned_and_marked_when_late(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
-        appeal = _at_community(cast)
+        appeal = at_community(cast)
         part = _summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
         services.part_report_in(actor=cast.department_handler, part=part)
         # The warning comes when a fifth of the part's time is left.
@@ -141,7 +120,7 @@ def test_a_part_reported_in_on_time_is_not_chased_but_is_warned_and_marked_when_
 
 
 def test_the_summoner_urges_a_part_and_the_department_hears(cast: Cast) -> None:
-    appeal = _at_community(cast)
+    appeal = at_community(cast)
     part = _summon(cast, appeal)
     with pytest.raises(PermissionDenied):
         services.part_urge(actor=cast.department_handler, part=part, note="自己催自己")
@@ -153,7 +132,7 @@ def test_the_summoner_urges_a_part_and_the_department_hears(cast: Cast) -> None:
 
 def test_a_withdrawn_summons_stops_its_clocks_and_no_longer_blocks_resolution(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
-        appeal = _at_community(cast)
+        appeal = at_community(cast)
         part = _summon(cast, appeal)
         with pytest.raises(PermissionDenied):
             services.part_withdraw(actor=cast.department_handler, part=part, reason="不归我们管理的事项")
@@ -175,7 +154,7 @@ def test_a_withdrawn_summons_stops_its_clocks_and_no_longer_blocks_resolution(ca
 
 
 def test_a_withdrawn_unit_can_be_summoned_again(cast: Cast) -> None:
-    appeal = _at_community(cast)
+    appeal = at_community(cast)
     part = _summon(cast, appeal)
     services.part_withdraw(actor=cast.community_worker, part=part, reason="召集错了，稍后重新召集。")
     again = _summon(cast, appeal)
@@ -188,7 +167,7 @@ def test_the_summoning_unit_records_the_part_of_a_unit_without_accounts(cast: Ca
     company = Organisation.objects.create(
         kind="property_company", name="幸福物业公司", code="PROP-1", org_node=cast.community
     )
-    appeal = _at_community(cast)
+    appeal = at_community(cast)
     part = _summon(cast, appeal, unit=company)
     services.part_report_in(actor=cast.community_worker, part=part, note="物业经理电话报到")
     services.part_complete(actor=cast.community_worker, part=part, note="物业已清理楼道堆物。")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import time_machine
 from django.test import Client
@@ -14,26 +13,14 @@ from django.urls import reverse
 
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealPart, WhistleRequest
-from linli.appeals.tests.factories import submit
+from linli.appeals.tests.factories import at_community, submit
+from linli.appeals.tests.test_worker import at
 from linli.territory.models import Organisation
 from linli.testing import Cast
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
 
 
 def post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
     return client.post(url, data=json.dumps(data or {}, default=str), content_type="application/json")
-
-
-def _at_community(cast: Cast) -> Appeal:
-    appeal = submit(cast)
-    services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调处置")
-    services.appeal_acknowledge(actor=cast.community_worker, appeal=appeal)
-    return appeal
 
 
 def _page(client: Client, appeal: Appeal) -> str:
@@ -43,7 +30,7 @@ def _page(client: Client, appeal: Appeal) -> str:
 def test_the_page_summons_with_deadlines_and_shows_a_late_report_in(cast: Cast, client_for: Any) -> None:
     community = client_for("community_worker")
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
-        appeal = _at_community(cast)
+        appeal = at_community(cast)
         url = reverse("appeals:act", args=[appeal.pk, "whistle"])
         refused = community.post(
             url,
@@ -80,7 +67,7 @@ def test_the_page_summons_with_deadlines_and_shows_a_late_report_in(cast: Cast, 
 
 
 def test_the_organising_unit_urges_and_withdraws_a_summons_from_the_page(cast: Cast, client_for: Any) -> None:
-    appeal = _at_community(cast)
+    appeal = at_community(cast)
     (part,) = services.appeal_whistle(
         actor=cast.community_worker, appeal=appeal, units=[cast.department], reason="请城管到现场联合处置。"
     )
@@ -115,7 +102,7 @@ def test_the_summoning_unit_records_a_property_company_part_on_its_behalf(
     company = Organisation.objects.create(
         kind="property_company", name="幸福物业公司", code="PROP-1", org_node=cast.community
     )
-    appeal = _at_community(cast)
+    appeal = at_community(cast)
     (part,) = services.appeal_whistle(
         actor=cast.community_worker, appeal=appeal, units=[company], reason="请物业公司清理楼道堆物。"
     )
@@ -182,7 +169,7 @@ def test_grid_whistle_declined_from_the_page(cast: Cast, client_for: Any) -> Non
 def test_api_part_clocks_urge_withdraw_and_state(cast: Cast, client_for: Any) -> None:
     community = client_for("community_worker")
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
-        appeal = _at_community(cast)
+        appeal = at_community(cast)
         url = f"/api/appeals/{appeal.pk}"
         bad = post(
             community,

@@ -51,16 +51,6 @@ class Session:
         self.context.close()
 
 
-def _at_community(cast: Any, title: str) -> Any:
-    from linli.appeals import services
-    from linli.appeals.tests.factories import submit
-
-    appeal = submit(cast, title=title)
-    services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调处置")
-    services.appeal_acknowledge(actor=cast.community_worker, appeal=appeal)
-    return appeal
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_a_department_misses_its_report_in_and_is_chased(
     live_server: Any, transactional_db: None, browser: Any, size: str
@@ -69,10 +59,11 @@ def test_a_department_misses_its_report_in_and_is_chased(
 
     from linli.appeals.jobs import JOBS
     from linli.appeals.models import AppealPart
+    from linli.appeals.tests.factories import at_community
     from linli.testing import build_cast
 
     cast = build_cast()
-    appeal = _at_community(cast, "小区门口占道经营")
+    appeal = at_community(cast, title="小区门口占道经营")
     community = Session(browser, size, cast.community_worker, live_server.url)
     page = community.go(f"/appeals/{appeal.pk}/")
     page.locator("#action-whistle summary").click()
@@ -113,10 +104,11 @@ def test_the_organising_unit_withdraws_a_summons_with_a_reason(
     from playwright.sync_api import expect
 
     from linli.appeals import services
+    from linli.appeals.tests.factories import at_community
     from linli.testing import build_cast
 
     cast = build_cast()
-    appeal = _at_community(cast, "楼道堆放杂物")
+    appeal = at_community(cast, title="楼道堆放杂物")
     (part,) = services.appeal_whistle(
         actor=cast.community_worker, appeal=appeal, units=[cast.department], reason="请城管到现场联合处置。"
     )
@@ -143,6 +135,7 @@ def test_the_summoning_unit_records_a_property_companys_part_on_its_behalf(
 
     from linli.appeals import services
     from linli.appeals.models import AppealPart
+    from linli.appeals.tests.factories import at_community
     from linli.territory.models import Organisation
     from linli.testing import build_cast
 
@@ -150,7 +143,7 @@ def test_the_summoning_unit_records_a_property_companys_part_on_its_behalf(
     company = Organisation.objects.create(
         kind="property_company", name="幸福物业公司", code="PROP-1", org_node=cast.community
     )
-    appeal = _at_community(cast, "电梯间垃圾无人清理")
+    appeal = at_community(cast, title="电梯间垃圾无人清理")
     (part,) = services.appeal_whistle(
         actor=cast.community_worker, appeal=appeal, units=[company], reason="请物业公司清理电梯间垃圾。"
     )
