@@ -173,7 +173,7 @@ class CatalogueStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("Under review")
     APPROVED = "approved", _("Approved, not active yet")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", _("In use")
     RETIRED = "retired", _("Retired")
 
 

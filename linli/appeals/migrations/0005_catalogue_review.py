@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='catalogueversion',
             name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'Under review'), ('approved', 'Approved, not active yet'), ('active', 'Active'), ('retired', 'Retired')], default='active', max_length=12, verbose_name='status'),
+            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'Under review'), ('approved', 'Approved, not active yet'), ('active', 'In use'), ('retired', 'Retired')], default='active', max_length=12, verbose_name='status'),
         ),
         migrations.AddField(
             model_name='catalogueversion',
