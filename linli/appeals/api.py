@@ -160,7 +160,12 @@ def submit(
     ):
         raise ValidationFailed(_("Unknown channel."), extra={"field": "channel"})
     before = Appeal.objects.filter(idempotency_key=idempotency_key).exists() if idempotency_key else False
-    appeal = services.appeal_submit(actor=request.user, idempotency_key=idempotency_key, **payload.dict())
+    appeal = services.appeal_submit(
+        actor=request.user,
+        idempotency_key=idempotency_key,
+        client_address=str(request.META.get("REMOTE_ADDR") or "")[:45],
+        **payload.dict(),
+    )
     data = _detail(
         request, Appeal.objects.select_related("category", "grid", "unit_node", "unit_org").get(pk=appeal.pk)
     )

@@ -117,6 +117,13 @@ def close_rated() -> int:
     return _each(qs, lambda a: services.appeal_close(actor=None, appeal=a, reason=""))
 
 
+def prune_intake_counters() -> int:
+    """Drop the guest-limit counters of windows long past (services.abuse)."""
+    from .services.abuse import intake_counters_prune
+
+    return intake_counters_prune()
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "appeals.warn": warn_due,
     "appeals.ack_breaches": mark_ack_breaches,
@@ -126,4 +133,5 @@ JOBS: dict[str, Callable[[], int]] = {
     "appeals.callbacks": create_callbacks,
     "appeals.close_rated": close_rated,
     "appeals.topics": monthly_topic_candidates,
+    "appeals.intake_counters": prune_intake_counters,
 }

@@ -8,7 +8,20 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import common, detail, hotline, inbox, kept_photos, patrol, qr, resident, topics, workbench
+from .views import (
+    common,
+    detail,
+    hotline,
+    inbox,
+    kept_photos,
+    nearby,
+    patrol,
+    public,
+    qr,
+    resident,
+    topics,
+    workbench,
+)
 
 app_name = "appeals"
 
@@ -28,8 +41,21 @@ urlpatterns = [
         resident.resident_similar,
         name="resident_similar",
     ),
+    path("track/<str:tracking_number>/add/", resident.resident_add_info, name="resident_add_info"),
+    path("track/<str:tracking_number>/reopen/", resident.resident_reopen, name="resident_reopen"),
     path("mine/", resident.my_appeals, name="mine"),
     path("photos/<int:pk>/", resident.photo, name="photo"),
+    path("voices/<int:pk>/", resident.voice, name="voice"),
+    # While reporting: open public appeals nearby, follow one, find a place of the territory.
+    path("nearby/", nearby.nearby, name="nearby"),
+    path("places/", nearby.places, name="places"),
+    path("follow/<str:tracking_number>/", nearby.follow, name="follow"),
+    path("unfollow/<str:tracking_number>/", nearby.unfollow, name="unfollow"),
+    # Public: a page per appeal of a public category, the map of solved ones.
+    path("public/", public.solved_map, name="public_map"),
+    path("public/solved.json", public.solved_json, name="public_solved_json"),
+    path("public/<str:tracking_number>/", public.appeal_page, name="public_appeal"),
+    path("public/<str:tracking_number>/photos/<int:pk>/", public.public_photo, name="public_photo"),
     path("grids.json", common.grids_json, name="grids_json"),
     path("inbox/", inbox.inbox, name="inbox"),
     # Staff.

@@ -55,6 +55,12 @@ def resident_login_url() -> str:
         return reverse("web:login")
 
 
+def client_address(request: HttpRequest) -> str:
+    """The network address a request came from, as the server saw it (REMOTE_ADDR: the deployment's proxy sets
+    it from the client, never from a header the client may forge)."""
+    return str(request.META.get("REMOTE_ADDR") or "")[:45]
+
+
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
@@ -118,7 +124,18 @@ RESIDENT_HIDDEN_ACTIONS = frozenset(
     {"warn", "breach", "classify", "urge", "extension_request", "extension_reject"}
 )
 RESIDENT_REASON_ACTIONS = frozenset(
-    {"resolve", "answer", "pause", "rate", "withdraw", "merge", "rework", "part_complete"}
+    {
+        "resolve",
+        "answer",
+        "pause",
+        "rate",
+        "withdraw",
+        "merge",
+        "rework",
+        "part_complete",
+        "add_info",
+        "reopen",
+    }
 )
 
 

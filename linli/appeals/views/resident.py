@@ -30,12 +30,16 @@ from linli.territory.selectors import grids_visible_to
 
 from .. import selectors, services
 from ..choices import OPEN_STATE_VALUES, AppealState, Channel, PhotoStage
-from ..forms import RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
-from ..models import Appeal, AppealPhoto, Category, DuplicateSuggestion
+from ..forms import AddInfoForm, RatingForm, ReopenForm, ResidentAppealForm, TrackForm, WithdrawForm
+from ..models import Appeal, AppealPhoto, AppealVoice, Category, DuplicateSuggestion
+from ..permissions import may, reopen_until
+from ..public import communities, followed_appeals, is_public, public_item
 from ..services import duplicates
+from ..workflow import allowed_actions
 from .common import (
     PublicMapViewer,
     clean_idempotency_key,
+    client_address,
     is_resident,
     label_events,
     new_idempotency_key,
@@ -136,7 +140,11 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                     contact_phone=data.get("contact_phone") or "",
                     grid_code=grid_code,
                     photos=kept_uploads(request, key, chosen) + list(data["photos"]),
+                    photos_public=bool(data.get("photos_public")),
+                    voice=data.get("voice"),
+                    voice_seconds=data.get("voice_seconds") or 0,
                     idempotency_key=data["idempotency_key"],
+                    client_address=client_address(request),
                 )
                 drop_pending(request, key)
                 remember(request, appeal, appeal.contact_phone)
@@ -241,17 +249,35 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
             return redirect("appeals:track")
         qs = guest_appeals(followed(request)).order_by("-created_at", "-id")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    following = []
+    if is_resident(user):
+        names = communities()
+        following = [public_item(a, names) for a in followed_appeals(user)[:50]]
     return render(
         request,
         "appeals/resident_list.html",
-        {"page": page, "guest": not is_resident(user), "open_states": OPEN_STATE_VALUES},
+        {
+            "page": page,
+            "guest": not is_resident(user),
+            "open_states": OPEN_STATE_VALUES,
+            "following": following,
+        },
     )
 
 
-def _resident_context(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
+def _resident_context(request: HttpRequest, appeal: Appeal, phone: str = "") -> dict[str, Any]:
     events = label_events(selectors.appeal_trace(appeal), resident_view=True)
     photos = list(appeal.photos.all())
+    user = visitor(request)
     return {
+        "voices": list(appeal.voices.all()),
+        "can_add_info": may(user, "add_info", appeal, phone=phone)
+        and "add_info" in allowed_actions(appeal.state),
+        "add_info_form": AddInfoForm(),
+        "can_reopen": may(user, "reopen", appeal, phone=phone) and "reopen" in allowed_actions(appeal.state),
+        "reopen_until": reopen_until(appeal),
+        "reopen_form": ReopenForm(),
+        "public": is_public(appeal),
         "appeal": appeal,
         "events": list(reversed(events)),
         "intake_photos": [p for p in photos if p.stage == PhotoStage.INTAKE],
@@ -275,8 +301,8 @@ def resident_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
             if staff_found is not None:
                 return redirect("appeals:detail", pk=staff_found.pk)
         return redirect(f"{reverse('appeals:track')}?n={tracking_number}")
-    appeal, _phone = found
-    return render(request, "appeals/resident_detail.html", _resident_context(request, appeal))
+    appeal, phone = found
+    return render(request, "appeals/resident_detail.html", _resident_context(request, appeal, phone))
 
 
 def _as_resident(
@@ -299,7 +325,7 @@ def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
             messages.success(request, _("Thank you for your rating."))
             return redirect("appeals:resident_detail", tracking_number=tracking_number)
     appeal.refresh_from_db()
-    context = _resident_context(request, appeal)
+    context = _resident_context(request, appeal, phone)
     context["rating_form"] = form
     return render(request, "appeals/resident_detail.html", context, status=400)
 
@@ -317,17 +343,21 @@ def resident_withdraw(request: HttpRequest, tracking_number: str) -> HttpRespons
     return redirect("appeals:resident_detail", tracking_number=tracking_number)
 
 
+def may_open_files(request: HttpRequest, appeal: Appeal) -> bool:
+    """Photos and voice messages of an appeal: only for those who may see the appeal (they can show homes, faces
+    and voices) — its staff in scope and its resident (by account or the phone proved in this session)."""
+    return selectors.appeals_visible_to(visitor(request)).filter(pk=appeal.pk).exists() or (
+        resident_appeal(request, appeal.tracking_number) is not None
+    )
+
+
 @require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A photo of an appeal, only to those who may see the appeal (photos can show homes and faces)."""
     item = AppealPhoto.objects.select_related("appeal").filter(pk=pk).first()
     if item is None:
         raise Http404
-    appeal = item.appeal
-    allowed = selectors.appeals_visible_to(visitor(request)).filter(pk=appeal.pk).exists() or (
-        resident_appeal(request, appeal.tracking_number) is not None
-    )
-    if not allowed:
+    if not may_open_files(request, item.appeal):
         raise Http404
     try:
         handle = item.image.open("rb")
@@ -362,3 +392,63 @@ def resident_similar(request: HttpRequest, tracking_number: str, pk: int, decisi
         duplicates.duplicate_dismiss(actor=visitor(request), suggestion=suggestion, phone=phone)
         messages.success(request, _("Your appeal stays separate and is handled on its own."))
     return redirect("appeals:resident_detail", tracking_number=tracking_number)
+
+
+@require_POST
+@redirect_on_error("appeals:resident_detail", "tracking_number")
+def resident_add_info(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """The resident adds text, photos or a voice message to their open appeal."""
+    appeal, phone = followed_or_404(request, tracking_number)
+    form = AddInfoForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        with form_errors(form, catch=(ValidationFailed, Conflict)):
+            services.appeal_add_info(
+                actor=visitor(request),
+                appeal=appeal,
+                text=data.get("text") or "",
+                photos=list(data["photos"]),
+                voice=data.get("voice"),
+                voice_seconds=data.get("voice_seconds") or 0,
+                phone=phone,
+            )
+            messages.success(request, _("Added to your appeal; the unit handling it can see it now."))
+            return redirect("appeals:resident_detail", tracking_number=tracking_number)
+    appeal.refresh_from_db()
+    context = _resident_context(request, appeal, phone)
+    context["add_info_form"] = form
+    context["add_info_open"] = True
+    return render(request, "appeals/resident_detail.html", context, status=400)
+
+
+@require_POST
+@redirect_on_error("appeals:resident_detail", "tracking_number")
+def resident_reopen(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """The resident reopens their appeal within LINLI_APPEAL_REOPEN_DAYS of its closing."""
+    appeal, phone = followed_or_404(request, tracking_number)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        with form_errors(form, catch=(ValidationFailed, Conflict)):
+            _as_resident(services.appeal_reopen, request, appeal, phone, form)
+            messages.success(request, _("Your appeal was reopened; the same unit handles it again."))
+            return redirect("appeals:resident_detail", tracking_number=tracking_number)
+    appeal.refresh_from_db()
+    context = _resident_context(request, appeal, phone)
+    context["reopen_form"] = form
+    return render(request, "appeals/resident_detail.html", context, status=400)
+
+
+@require_GET
+def voice(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A voice message, to the same people as the appeal's photos, with its real type (checked at upload)."""
+    item = AppealVoice.objects.select_related("appeal").filter(pk=pk).first()
+    if item is None or not may_open_files(request, item.appeal):
+        raise Http404
+    try:
+        handle = item.audio.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
