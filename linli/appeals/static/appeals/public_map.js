@@ -22,10 +22,8 @@
           box.appendChild(document.createTextNode(i.place + " · " + i.resolved));
           pins.push(L.circleMarker([i.lat, i.lng], { radius: 8, color: "#fff", weight: 2, fillColor: "#16a34a", fillOpacity: 0.9 }).bindPopup(box));
         });
-        if (pins.length) {
-          var group = L.featureGroup(pins).addTo(el.apMap);
-          el.apMap.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 16 });
-        }
+        // The grid map (appeal_map.js) already shows the whole territory, every pin inside it.
+        if (pins.length) L.featureGroup(pins).addTo(el.apMap);
       });
   }
 
