@@ -50,7 +50,7 @@ urlpatterns = [
     path("nearby/", nearby.nearby, name="nearby"),
     path("places/", nearby.places, name="places"),
     path("follow/<str:tracking_number>/", nearby.follow, name="follow"),
-    path("unfollow/<str:tracking_number>/", nearby.unfollow, name="unfollow"),
+    path("unfollow/<str:tracking_number>/", nearby.follow, {"following": False}, name="unfollow"),
     # Public: a page per appeal of a public category, the map of solved ones.
     path("public/", public.solved_map, name="public_map"),
     path("public/solved.json", public.solved_json, name="public_solved_json"),

@@ -22,8 +22,8 @@ from ..models import Appeal, AppealFollower, AppealVoice
 from ..permissions import Actor, is_appeal_resident, reopen_until, require, signed_in_user
 from ..public import FOLLOWABLE_STATES, is_public
 from ..validation import NOTE_MAX, VOICE_FORMATS, clean_text, field_error, validate_voice
-from .dispatch import unit_assign
 from .photos import photos_save
+from .rating import rework_assign
 
 # The trace's reason when a resident only added photos or a voice message, and no text.
 _ADDED = gettext_lazy("The resident added information.")
@@ -104,40 +104,24 @@ def appeal_reopen(
                 code="reopen_expired",
             )
         require(actor, "reopen", row, phone=phone)
-        unit_assign(
+        rework_assign(
             row,
             actor=actor,
-            tier=row.tier,
-            unit_node=row.unit_node,
-            unit_org=row.unit_org,
             reason=reason,
-            channel=channel,
+            now=now,
             action="reopen",
+            channel=channel,
             extra={
-                "rework_count": row.rework_count + 1,
-                "outcome": "",
-                "resolved_at": None,
-                "resolved_on_time": None,
                 "resolved_tier": "",
-                "callback_due_at": None,
-                "rated_at": None,
                 "closed_at": None,
                 "breached_at": None,
                 "total_due_at": sla.total_due(now),
                 "total_breached_at": None,
             },
-            now=now,
-        )
-        notify.notify_residents(
-            row,
-            gettext_lazy("reopened at the resident's request; %(unit)s handles it again, due %(due)s"),
-            unit=row.unit_name,
-            due=timezone.localtime(row.resolve_due_at).strftime("%Y-%m-%d %H:%M")
-            if row.resolve_due_at
-            else "-",
-        )
-        notify.notify_staff(
-            notify.supervisors(row), row, gettext_lazy("Reopened by the resident: %(number)s"), reason
+            resident_title=gettext_lazy(
+                "reopened at the resident's request; %(unit)s handles it again, due %(due)s"
+            ),
+            supervisor_title=gettext_lazy("Reopened by the resident: %(number)s"),
         )
         return row
 

@@ -65,19 +65,11 @@ def _public_appeal(number: str) -> Appeal:
 
 
 @require_POST
-def follow(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    """htmx (or a plain form): follow a public appeal; answers the button in its new state."""
+def follow(request: HttpRequest, tracking_number: str, following: bool = True) -> HttpResponse:
+    """htmx (or a plain form): follow a public appeal, or stop; answers the button in its new state."""
     appeal = _public_appeal(tracking_number)
-    services.appeal_follow(actor=visitor(request), appeal=appeal)
+    change = services.appeal_follow if following else services.appeal_unfollow
+    change(actor=visitor(request), appeal=appeal)
     return render(
-        request, "appeals/partials/follow_button.html", {"number": tracking_number, "following": True}
-    )
-
-
-@require_POST
-def unfollow(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    appeal = _public_appeal(tracking_number)
-    services.appeal_unfollow(actor=visitor(request), appeal=appeal)
-    return render(
-        request, "appeals/partials/follow_button.html", {"number": tracking_number, "following": False}
+        request, "appeals/partials/follow_button.html", {"number": tracking_number, "following": following}
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -28,7 +28,7 @@ from ..public import (
     public_only,
     solved_public_appeals,
 )
-from .common import is_resident, resident_login_url, visitor
+from .common import file_response, is_resident, resident_login_url, visitor
 
 MAP_LIMIT = 500
 _PHONE_IN_TEXT = re.compile(r"(?<!\d)(1\d{10}|0\d{2,3}-?\d{7,8})(?!\d)")
@@ -88,14 +88,7 @@ def public_photo(request: HttpRequest, tracking_number: str, pk: int) -> HttpRes
     photo = next((p for p in _shown_photos(appeal) if p.pk == pk), None)
     if photo is None:
         raise Http404
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "public, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(photo.image, public=True)
 
 
 @require_GET

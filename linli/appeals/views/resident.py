@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,6 +40,7 @@ from .common import (
     PublicMapViewer,
     clean_idempotency_key,
     client_address,
+    file_response,
     is_resident,
     label_events,
     new_idempotency_key,
@@ -359,14 +360,7 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404
     if not may_open_files(request, item.appeal):
         raise Http404
-    try:
-        handle = item.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(item.image)
 
 
 @require_POST
@@ -444,11 +438,4 @@ def voice(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = AppealVoice.objects.select_related("appeal").filter(pk=pk).first()
     if item is None or not may_open_files(request, item.appeal):
         raise Http404
-    try:
-        handle = item.audio.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(item.audio, content_type=item.content_type)
