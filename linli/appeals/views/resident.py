@@ -314,21 +314,41 @@ def _as_resident(
     service(actor=visitor(request), appeal=appeal, phone=phone, **form.cleaned_data)
 
 
-@require_POST
-@redirect_on_error("appeals:resident_detail", "tracking_number")
-def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def _resident_form_post(
+    request: HttpRequest,
+    tracking_number: str,
+    form: forms.Form,
+    service: Callable[..., object],
+    *,
+    done: str,
+    context_key: str,
+) -> HttpResponse:
+    """A resident's form on their appeal's page: the service is called with the form's fields (_as_resident);
+    a refusal (a ValidationFailed, or a Conflict such as being rated meanwhile) goes on the form, which comes back
+    with everything typed, the page answering 400."""
     appeal, phone = followed_or_404(request, tracking_number)
-    form = RatingForm(request.POST)
     if form.is_valid():
-        # A Conflict (rated meanwhile) goes on the form too, so the comment typed is not lost.
         with form_errors(form, catch=(ValidationFailed, Conflict)):
-            _as_resident(services.appeal_rate, request, appeal, phone, form)
-            messages.success(request, _("Thank you for your rating."))
+            _as_resident(service, request, appeal, phone, form)
+            messages.success(request, done)
             return redirect("appeals:resident_detail", tracking_number=tracking_number)
     appeal.refresh_from_db()
     context = _resident_context(request, appeal, phone)
-    context["rating_form"] = form
+    context[context_key] = form
     return render(request, "appeals/resident_detail.html", context, status=400)
+
+
+@require_POST
+@redirect_on_error("appeals:resident_detail", "tracking_number")
+def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    return _resident_form_post(
+        request,
+        tracking_number,
+        RatingForm(request.POST),
+        services.appeal_rate,
+        done=_("Thank you for your rating."),
+        context_key="rating_form",
+    )
 
 
 @require_POST
@@ -392,44 +412,28 @@ def resident_similar(request: HttpRequest, tracking_number: str, pk: int, decisi
 @redirect_on_error("appeals:resident_detail", "tracking_number")
 def resident_add_info(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """The resident adds text, photos or a voice message to their open appeal."""
-    appeal, phone = followed_or_404(request, tracking_number)
-    form = AddInfoForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        with form_errors(form, catch=(ValidationFailed, Conflict)):
-            services.appeal_add_info(
-                actor=visitor(request),
-                appeal=appeal,
-                text=data.get("text") or "",
-                photos=list(data["photos"]),
-                voice=data.get("voice"),
-                voice_seconds=data.get("voice_seconds") or 0,
-                phone=phone,
-            )
-            messages.success(request, _("Added to your appeal; the unit handling it can see it now."))
-            return redirect("appeals:resident_detail", tracking_number=tracking_number)
-    appeal.refresh_from_db()
-    context = _resident_context(request, appeal, phone)
-    context["add_info_form"] = form
-    context["add_info_open"] = True
-    return render(request, "appeals/resident_detail.html", context, status=400)
+    return _resident_form_post(
+        request,
+        tracking_number,
+        AddInfoForm(request.POST, request.FILES),
+        services.appeal_add_info,
+        done=_("Added to your appeal; the unit handling it can see it now."),
+        context_key="add_info_form",
+    )
 
 
 @require_POST
 @redirect_on_error("appeals:resident_detail", "tracking_number")
 def resident_reopen(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """The resident reopens their appeal within LINLI_APPEAL_REOPEN_DAYS of its closing."""
-    appeal, phone = followed_or_404(request, tracking_number)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        with form_errors(form, catch=(ValidationFailed, Conflict)):
-            _as_resident(services.appeal_reopen, request, appeal, phone, form)
-            messages.success(request, _("Your appeal was reopened; the same unit handles it again."))
-            return redirect("appeals:resident_detail", tracking_number=tracking_number)
-    appeal.refresh_from_db()
-    context = _resident_context(request, appeal, phone)
-    context["reopen_form"] = form
-    return render(request, "appeals/resident_detail.html", context, status=400)
+    return _resident_form_post(
+        request,
+        tracking_number,
+        ReopenForm(request.POST),
+        services.appeal_reopen,
+        done=_("Your appeal was reopened; the same unit handles it again."),
+        context_key="reopen_form",
+    )
 
 
 @require_GET
