@@ -1,5 +1,5 @@
-"""Limits on what guests (not signed in) may submit: appeals per mobile number a day and per network address an
-hour. The counts are rows in the database (IntakeCounter, one per key and window, bumped with a conditional
+"""Limits on what guests (not signed in) may do: submit appeals (per mobile number a day and per network address
+an hour) and fail to find an appeal by tracking number and phone (per network address an hour). The counts are rows in the database (IntakeCounter, one per key and window, bumped with a conditional
 UPDATE), so every web process on every machine shares them; process memory would let each process count alone.
 """
 
@@ -67,6 +67,22 @@ def guest_intake_check(*, phone: str, address: str, now: dt.datetime | None = No
                 ),
                 extra={"field": "contact_phone"},
             )
+
+
+def _current(key: str, *, length: dt.timedelta, now: dt.datetime) -> int:
+    row = IntakeCounter.objects.filter(key=key, window_start=_window(now, length)).first()
+    return row.count if row is not None else 0
+
+
+def track_failures_exceeded(*, address: str, limit: int, now: dt.datetime | None = None) -> bool:
+    """Whether this network address failed `limit` look-ups by tracking number and phone in the current hour."""
+    return _current(f"track:{address}"[:80], length=dt.timedelta(hours=1), now=now or timezone.now()) >= limit
+
+
+def track_failure_record(*, address: str, limit: int, now: dt.datetime | None = None) -> None:
+    """Count one failed look-up against the network address (against guessing numbers and phones)."""
+    with transaction.atomic():
+        _take(f"track:{address}"[:80], limit=limit, length=dt.timedelta(hours=1), now=now or timezone.now())
 
 
 def intake_counters_prune(*, now: dt.datetime | None = None) -> int:

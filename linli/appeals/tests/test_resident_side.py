@@ -435,3 +435,21 @@ def test_the_worker_drops_counters_of_windows_long_past(cast: Cast) -> None:
     with time_machine.travel(timezone.now() + dt.timedelta(days=3)):
         assert JOBS["appeals.intake_counters"]() == 2
     assert not IntakeCounter.objects.exists()
+
+
+def test_failed_look_ups_by_tracking_number_are_counted_in_the_database(cast: Cast) -> None:
+    appeal = submit(cast)
+    for _ in range(10):
+        wrong = Client().post(
+            "/appeals/track/", {"tracking_number": appeal.tracking_number, "phone": "13000000000"}
+        )
+        assert wrong.status_code == 400
+    assert IntakeCounter.objects.get(key="track:127.0.0.1").count == 10
+    # Even the right pair, from a fresh client (another process): refused for the hour, said on the form.
+    right = Client().post(
+        "/appeals/track/", {"tracking_number": appeal.tracking_number, "phone": "13812345678"}
+    )
+    assert right.status_code == 400 and "一小时" in right.content.decode()
+    other = Client(REMOTE_ADDR="203.0.113.7")
+    ok = other.post("/appeals/track/", {"tracking_number": appeal.tracking_number, "phone": "13812345678"})
+    assert ok.status_code == 302

@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,6 +34,7 @@ from ..models import Appeal, AppealPhoto, AppealVoice, Category, DuplicateSugges
 from ..permissions import may, reopen_until
 from ..public import communities, followed_appeals, is_public, public_item
 from ..services import duplicates
+from ..services.abuse import track_failure_record, track_failures_exceeded
 from ..workflow import allowed_actions
 from .common import (
     PublicMapViewer,
@@ -216,8 +216,8 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None, initial={"tracking_number": request.GET.get("n", "")})
     status = 200
     if request.method == "POST":
-        throttle_key = f"appeals:track-failures:{request.META.get('REMOTE_ADDR', '')}"
-        if (cache.get(throttle_key) or 0) >= TRACK_FAILURES_PER_HOUR:
+        address = client_address(request)
+        if track_failures_exceeded(address=address, limit=TRACK_FAILURES_PER_HOUR):
             form.is_valid()
             form.add_error(
                 None, _("Too many failed look-ups from this network; please try again in an hour.")
@@ -226,8 +226,8 @@ def track(request: HttpRequest) -> HttpResponse:
             number, phone = form.cleaned_data["tracking_number"], form.cleaned_data["phone"]
             try:
                 appeal = selectors.appeal_by_tracking(number, phone)
-            except NotFound:  # counted against guessing and said on the form, not the 404 page
-                cache.set(throttle_key, (cache.get(throttle_key) or 0) + 1, 3600)
+            except NotFound:  # counted against guessing (in the database: every process) and said on the form
+                track_failure_record(address=address, limit=TRACK_FAILURES_PER_HOUR)
                 form.add_error(
                     None, _("No appeal matches this tracking number and mobile number. Please check both.")
                 )
