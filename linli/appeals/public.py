@@ -51,6 +51,16 @@ def is_public(appeal: Appeal) -> bool:
     return public_only(Appeal.objects.filter(pk=appeal.pk)).exists()
 
 
+def public_appeal_by_number(tracking_number: str) -> Appeal:
+    """An appeal of a public category by its tracking number (NotFound otherwise): the one a resident follows."""
+    from linli.core.errors import NotFound
+
+    appeal = public_only(Appeal.objects.filter(tracking_number=tracking_number.strip())).first()
+    if appeal is None:
+        raise NotFound()
+    return appeal
+
+
 def open_public_appeals(*, lng: float | None = None, lat: float | None = None) -> QuerySet[Appeal]:
     """Open appeals of public categories, around a point when one is given (by their grid's centre)."""
     qs = public_only(Appeal.objects.filter(state__in=OPEN_STATE_VALUES))

@@ -453,3 +453,72 @@ def test_failed_look_ups_by_tracking_number_are_counted_in_the_database(cast: Ca
     other = Client(REMOTE_ADDR="203.0.113.7")
     ok = other.post("/appeals/track/", {"tracking_number": appeal.tracking_number, "phone": "13812345678"})
     assert ok.status_code == 302
+
+
+# --- the API ------------------------------------------------------------------------------------------------
+
+
+def test_api_adds_information_and_a_voice_message_and_reopens(cast: Cast, settings: Any) -> None:
+    settings.LINLI_APPEAL_REOPEN_DAYS = 5
+    appeal = submit(cast)
+    client = signed_in(cast.resident)
+    info = client.post(
+        f"/api/appeals/{appeal.pk}/info",
+        json.dumps({"text": "三楼也不亮。"}),
+        content_type="application/json",
+    )
+    assert info.status_code == 200
+    assert info.json()["trace"][-1]["action"] == "add_info"
+    sent = client.post(f"/api/appeals/{appeal.pk}/voice", {"voice": voice()})
+    assert sent.status_code == 200 and appeal.voices.count() == 1
+    bad = client.post(f"/api/appeals/{appeal.pk}/voice", {"voice": voice(b"not audio at all")})
+    assert bad.status_code == 422 and bad.json()["extra"]["field"] == "voice"
+    # Another resident cannot see it through the API (not in their scope).
+    stranger = signed_in(neighbour())
+    assert (
+        stranger.post(
+            f"/api/appeals/{appeal.pk}/info", json.dumps({"text": "x"}), content_type="application/json"
+        ).status_code
+        == 404
+    )
+    resolve_by_grid_worker(cast, appeal)
+    reopened = client.post(
+        f"/api/appeals/{appeal.pk}/reopen",
+        json.dumps({"reason": "灯又灭了，请再修。"}),
+        content_type="application/json",
+    )
+    assert reopened.status_code == 200 and reopened.json()["state"] == "dispatched"
+    # The table the API publishes says who may reopen from where.
+    table = {row["action"]: row for row in Client().get("/api/appeals/transitions").json()}
+    assert table["reopen"]["to"] == "dispatched" and "closed" in table["reopen"]["from"]
+
+
+def test_api_follow_and_unfollow(cast: Cast) -> None:
+    appeal = submit(cast)
+    other = neighbour()
+    client = signed_in(other)
+    assert client.post(f"/api/appeals/follow/{appeal.tracking_number}").json() == {
+        "tracking_number": appeal.tracking_number,
+        "following": True,
+    }
+    assert AppealFollower.objects.filter(appeal=appeal, user=other).exists()
+    assert client.delete(f"/api/appeals/follow/{appeal.tracking_number}").status_code == 200
+    assert not AppealFollower.objects.exists()
+    private = submit(cast, category_code=PRIVATE_CATEGORY, title="工资拖欠")
+    assert client.post(f"/api/appeals/follow/{private.tracking_number}").status_code == 404
+    assert Client().post(f"/api/appeals/follow/{appeal.tracking_number}").status_code == 401
+
+
+def test_nearby_costs_the_same_queries_for_few_or_many_appeals(cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(neighbour())
+    submit(cast)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/appeals/nearby/")
+    for i in range(8):
+        submit(cast, title=f"路灯{i}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/appeals/nearby/").content.decode().count("data-nearby-item") == 9
+    assert len(many) == len(few) <= 6

@@ -8,12 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from linli.core.errors import NotFound
 from linli.territory.places import places_search
 
 from .. import services
-from ..models import Appeal
-from ..public import NEARBY_LIMIT, communities, followed_numbers, open_public_appeals, public_item
+from ..public import (
+    NEARBY_LIMIT,
+    communities,
+    followed_numbers,
+    open_public_appeals,
+    public_appeal_by_number,
+    public_item,
+)
 from .common import is_resident, resident_login_url, visitor
 
 
@@ -57,17 +62,10 @@ def places(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _public_appeal(number: str) -> Appeal:
-    appeal = Appeal.objects.filter(tracking_number=number).first()
-    if appeal is None:
-        raise NotFound()
-    return appeal
-
-
 @require_POST
 def follow(request: HttpRequest, tracking_number: str, following: bool = True) -> HttpResponse:
     """htmx (or a plain form): follow a public appeal, or stop; answers the button in its new state."""
-    appeal = _public_appeal(tracking_number)
+    appeal = public_appeal_by_number(tracking_number)
     change = services.appeal_follow if following else services.appeal_unfollow
     change(actor=visitor(request), appeal=appeal)
     return render(
