@@ -34,15 +34,27 @@ urlpatterns = [
     path("submitted/<str:tracking_number>/", resident.appeal_submitted, name="submitted"),
     path("track/", resident.track, name="track"),
     path("track/<str:tracking_number>/", resident.resident_detail, name="resident_detail"),
-    path("track/<str:tracking_number>/rate/", resident.resident_rate, name="resident_rate"),
+    path(
+        "track/<str:tracking_number>/rate/", resident.resident_form, {"action": "rate"}, name="resident_rate"
+    ),
     path("track/<str:tracking_number>/withdraw/", resident.resident_withdraw, name="resident_withdraw"),
     path(
         "track/<str:tracking_number>/similar/<int:pk>/<str:decision>/",
         resident.resident_similar,
         name="resident_similar",
     ),
-    path("track/<str:tracking_number>/add/", resident.resident_add_info, name="resident_add_info"),
-    path("track/<str:tracking_number>/reopen/", resident.resident_reopen, name="resident_reopen"),
+    path(
+        "track/<str:tracking_number>/add/",
+        resident.resident_form,
+        {"action": "add_info"},
+        name="resident_add_info",
+    ),
+    path(
+        "track/<str:tracking_number>/reopen/",
+        resident.resident_form,
+        {"action": "reopen"},
+        name="resident_reopen",
+    ),
     path("mine/", resident.my_appeals, name="mine"),
     path("photos/<int:pk>/", resident.photo, name="photo"),
     path("voices/<int:pk>/", resident.voice, name="voice"),

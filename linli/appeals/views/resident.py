@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -338,16 +339,37 @@ def _resident_form_post(
     return render(request, "appeals/resident_detail.html", context, status=400)
 
 
+# The resident's forms on their appeal's page: action → (form, service, message when done, the form's name in
+# the page's context). The urls pass the action.
+RESIDENT_FORMS: dict[str, tuple[type[forms.Form], Callable[..., object], Any, str]] = {
+    "rate": (RatingForm, services.appeal_rate, gettext_lazy("Thank you for your rating."), "rating_form"),
+    "add_info": (
+        AddInfoForm,
+        services.appeal_add_info,
+        gettext_lazy("Added to your appeal; the unit handling it can see it now."),
+        "add_info_form",
+    ),
+    "reopen": (
+        ReopenForm,
+        services.appeal_reopen,
+        gettext_lazy("Your appeal was reopened; the same unit handles it again."),
+        "reopen_form",
+    ),
+}
+
+
 @require_POST
 @redirect_on_error("appeals:resident_detail", "tracking_number")
-def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def resident_form(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
+    """Rate, add information (text, photos, a voice message) or reopen (within LINLI_APPEAL_REOPEN_DAYS)."""
+    form_class, service, done, context_key = RESIDENT_FORMS[action]
     return _resident_form_post(
         request,
         tracking_number,
-        RatingForm(request.POST),
-        services.appeal_rate,
-        done=_("Thank you for your rating."),
-        context_key="rating_form",
+        form_class(request.POST, request.FILES),
+        service,
+        done=str(done),
+        context_key=context_key,
     )
 
 
@@ -406,34 +428,6 @@ def resident_similar(request: HttpRequest, tracking_number: str, pk: int, decisi
         duplicates.duplicate_dismiss(actor=visitor(request), suggestion=suggestion, phone=phone)
         messages.success(request, _("Your appeal stays separate and is handled on its own."))
     return redirect("appeals:resident_detail", tracking_number=tracking_number)
-
-
-@require_POST
-@redirect_on_error("appeals:resident_detail", "tracking_number")
-def resident_add_info(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    """The resident adds text, photos or a voice message to their open appeal."""
-    return _resident_form_post(
-        request,
-        tracking_number,
-        AddInfoForm(request.POST, request.FILES),
-        services.appeal_add_info,
-        done=_("Added to your appeal; the unit handling it can see it now."),
-        context_key="add_info_form",
-    )
-
-
-@require_POST
-@redirect_on_error("appeals:resident_detail", "tracking_number")
-def resident_reopen(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    """The resident reopens their appeal within LINLI_APPEAL_REOPEN_DAYS of its closing."""
-    return _resident_form_post(
-        request,
-        tracking_number,
-        ReopenForm(request.POST),
-        services.appeal_reopen,
-        done=_("Your appeal was reopened; the same unit handles it again."),
-        context_key="reopen_form",
-    )
 
 
 @require_GET
