@@ -35,8 +35,10 @@ from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
 from .parts import part_out
 from .permissions import actions_for, is_appeal_resident, may_see_contact
+from .public import public_appeal_by_number
 from .schemas import (
     ERRORS,
+    AddInfoIn,
     AnswerIn,
     AppealDetailOut,
     AppealPage,
@@ -48,6 +50,7 @@ from .schemas import (
     NoteIn,
     RateIn,
     ReasonIn,
+    ReopenIn,
     ResolveIn,
     SubmitIn,
     WhistleIn,
@@ -151,7 +154,12 @@ def submit(
     ):
         raise ValidationFailed(_("Unknown channel."), extra={"field": "channel"})
     before = Appeal.objects.filter(idempotency_key=idempotency_key).exists() if idempotency_key else False
-    appeal = services.appeal_submit(actor=request.user, idempotency_key=idempotency_key, **payload.dict())
+    appeal = services.appeal_submit(
+        actor=request.user,
+        idempotency_key=idempotency_key,
+        client_address=str(request.META.get("REMOTE_ADDR") or "")[:45],
+        **payload.dict(),
+    )
     data = _detail(
         request, Appeal.objects.select_related("category", "grid", "unit_node", "unit_org").get(pk=appeal.pk)
     )
@@ -500,3 +508,27 @@ _action("withdraw", _service(services.appeal_withdraw), WithdrawIn)
 _action("answer", _service(services.appeal_answer_on_first_contact, channel=False), AnswerIn)
 _action("comment", _service(services.appeal_comment), NoteIn)
 _action("photos", _add_photos, File[list[UploadedFile]], name="add_photos", field="photos")
+
+
+def _add_voice(request: HttpRequest, appeal: Appeal, voice: UploadedFile) -> None:
+    """The resident adds a voice message (multipart field `voice`: WebM, Ogg, MP4/M4A, MP3 or WAV, at most 2 MB)."""
+    services.appeal_add_info(actor=request.user, appeal=appeal, voice=voice, channel=Channel.API)
+
+
+_action("info", _service(services.appeal_add_info), AddInfoIn, name="add_info")
+_action("voice", _add_voice, File[UploadedFile], name="add_voice", field="voice")
+_action("reopen", _service(services.appeal_reopen), ReopenIn)
+
+
+@router.post("/follow/{tracking_number}", response={200: dict[str, Any], **ERRORS})
+def follow(request: HttpRequest, tracking_number: str) -> dict[str, Any]:
+    """A signed-in resident follows an appeal of a public category ("this is my problem too")."""
+    services.appeal_follow(actor=request.user, appeal=public_appeal_by_number(tracking_number))
+    return {"tracking_number": tracking_number, "following": True}
+
+
+@router.delete("/follow/{tracking_number}", response={200: dict[str, Any], **ERRORS})
+def unfollow(request: HttpRequest, tracking_number: str) -> dict[str, Any]:
+    """Stop following it."""
+    services.appeal_unfollow(actor=request.user, appeal=public_appeal_by_number(tracking_number))
+    return {"tracking_number": tracking_number, "following": False}

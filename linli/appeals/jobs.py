@@ -140,6 +140,13 @@ def close_rated() -> int:
     return _each(qs, lambda a: services.appeal_close(actor=None, appeal=a, reason=""))
 
 
+def prune_intake_counters() -> int:
+    """Drop the guest-limit counters of windows long past (services.abuse)."""
+    from .services.abuse import intake_counters_prune
+
+    return intake_counters_prune()
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "appeals.warn": warn_due,
     "appeals.ack_breaches": mark_ack_breaches,
@@ -152,4 +159,5 @@ JOBS: dict[str, Callable[[], int]] = {
     "appeals.part_report_ins": chase_part_report_ins,
     "appeals.part_warn": warn_parts,
     "appeals.part_breaches": mark_part_breaches,
+    "appeals.intake_counters": prune_intake_counters,
 }

@@ -7,9 +7,12 @@ service would accept it. Which states an action may start from is the other tabl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied
@@ -17,7 +20,7 @@ from linli.core.orgpath import path_covers
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
 
-from .choices import TIER_LEVEL, AppealState, CallbackStatus, Tier
+from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier
 from .models import Appeal, AppealPart
 from .workflow import allowed_actions
 
@@ -172,6 +175,22 @@ def _may_add_photos(user: Actor, appeal: Appeal, phone: str) -> bool:
     )
 
 
+def reopen_until(appeal: Appeal) -> dt.datetime | None:
+    """Until when its resident may reopen `appeal`: LINLI_APPEAL_REOPEN_DAYS after it was closed (or resolved,
+    while it awaits the rating); None when it cannot be reopened (merged, withdrawn, never handled by a unit)."""
+    if appeal.primary_id or appeal.outcome not in RESOLVE_OUTCOMES or not appeal.tier:
+        return None
+    since = appeal.closed_at or appeal.resolved_at
+    if since is None:
+        return None
+    return since + dt.timedelta(days=settings.LINLI_APPEAL_REOPEN_DAYS)
+
+
+def _may_reopen(user: Actor, appeal: Appeal, phone: str) -> bool:
+    until = reopen_until(appeal)
+    return is_appeal_resident(user, appeal, phone) and until is not None and timezone.now() <= until
+
+
 Rule = Callable[[Actor, Appeal, str], bool]
 
 
@@ -208,6 +227,8 @@ ACTION_RULES: dict[str, Rule] = {
     "rate": _may_rate,
     "withdraw": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone),
     "add_photos": _may_add_photos,
+    "add_info": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone) and appeal.is_open,
+    "reopen": _may_reopen,
     # Suggested duplicates (并单): the resident follows the other appeal; the resident or the staff keep it apart.
     "duplicate_follow": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone),
     "duplicate_dismiss": lambda user, appeal, phone: (
@@ -253,7 +274,9 @@ def may(user: Actor, action: str, appeal: Appeal, *, phone: str = "") -> bool:
 
 # Actions a resident takes, signed in or as a guest proving the phone number given with the appeal: the system
 # never takes them, so there `None` is a guest like any other, not the system.
-RESIDENT_ACTIONS = frozenset({"rate", "withdraw", "add_photos", "duplicate_follow", "duplicate_dismiss"})
+RESIDENT_ACTIONS = frozenset(
+    {"rate", "withdraw", "add_photos", "add_info", "reopen", "duplicate_follow", "duplicate_dismiss"}
+)
 
 
 def require(user: Actor, action: str, appeal: Appeal, *, phone: str = "") -> None:

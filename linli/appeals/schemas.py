@@ -183,3 +183,13 @@ class AnswerIn(Schema):
 class WithdrawIn(Schema):
     reason: str = ""
     phone: str = ""
+
+
+class ReopenIn(Schema):
+    reason: str
+    phone: str = ""
+
+
+class AddInfoIn(Schema):
+    text: str = ""
+    phone: str = ""

@@ -15,7 +15,9 @@ from .views import (
     hotline,
     inbox,
     kept_photos,
+    nearby,
     patrol,
+    public,
     qr,
     resident,
     topics,
@@ -34,15 +36,40 @@ urlpatterns = [
     path("submitted/<str:tracking_number>/", resident.appeal_submitted, name="submitted"),
     path("track/", resident.track, name="track"),
     path("track/<str:tracking_number>/", resident.resident_detail, name="resident_detail"),
-    path("track/<str:tracking_number>/rate/", resident.resident_rate, name="resident_rate"),
+    path(
+        "track/<str:tracking_number>/rate/", resident.resident_form, {"action": "rate"}, name="resident_rate"
+    ),
     path("track/<str:tracking_number>/withdraw/", resident.resident_withdraw, name="resident_withdraw"),
     path(
         "track/<str:tracking_number>/similar/<int:pk>/<str:decision>/",
         resident.resident_similar,
         name="resident_similar",
     ),
+    path(
+        "track/<str:tracking_number>/add/",
+        resident.resident_form,
+        {"action": "add_info"},
+        name="resident_add_info",
+    ),
+    path(
+        "track/<str:tracking_number>/reopen/",
+        resident.resident_form,
+        {"action": "reopen"},
+        name="resident_reopen",
+    ),
     path("mine/", resident.my_appeals, name="mine"),
     path("photos/<int:pk>/", resident.photo, name="photo"),
+    path("voices/<int:pk>/", resident.voice, name="voice"),
+    # While reporting: open public appeals nearby, follow one, find a place of the territory.
+    path("nearby/", nearby.nearby, name="nearby"),
+    path("places/", nearby.places, name="places"),
+    path("follow/<str:tracking_number>/", nearby.follow, name="follow"),
+    path("unfollow/<str:tracking_number>/", nearby.follow, {"following": False}, name="unfollow"),
+    # Public: a page per appeal of a public category, the map of solved ones.
+    path("public/", public.solved_map, name="public_map"),
+    path("public/solved.json", public.solved_json, name="public_solved_json"),
+    path("public/<str:tracking_number>/", public.appeal_page, name="public_appeal"),
+    path("public/<str:tracking_number>/photos/<int:pk>/", public.public_photo, name="public_photo"),
     path("grids.json", common.grids_json, name="grids_json"),
     path("inbox/", inbox.inbox, name="inbox"),
     # Staff.

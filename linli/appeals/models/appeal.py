@@ -56,6 +56,8 @@ class Appeal(BaseModel):
     lng = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The resident agreed at reporting that the photos they gave may be shown on the public page once it is solved.
+    photos_public = models.BooleanField(_("photos may be published"), default=False)
     grid = models.ForeignKey(
         "territory.Grid",
         null=True,

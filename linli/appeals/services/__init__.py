@@ -10,6 +10,8 @@
 - grid_whistle: a grid worker's whistle request to the community (网格吹哨), summoned or declined
 - rating: rating, rework, closing, callbacks
 - merge: merging into another appeal, withdrawal
+- resident: the resident's side after reporting (follow, add information and voice, reopen)
+- abuse: limits on guest submissions, counted in the database
 - duplicates: suggested duplicates at intake and the decisions on them
 - topics: the weekly monthly-topic job and the steps of a topic
 - deadlines: the worker's warnings and breaches, and the shipped deadline rules
@@ -64,6 +66,7 @@ from .intake import appeal_submit
 from .merge import appeal_merge, appeal_withdraw
 from .photos import appeal_add_photos
 from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
+from .resident import appeal_add_info, appeal_follow, appeal_reopen, appeal_unfollow
 from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
 from .whistle import (
     appeal_whistle,
@@ -79,6 +82,7 @@ from .whistle import (
 
 __all__ = [
     "appeal_acknowledge",
+    "appeal_add_info",
     "appeal_add_photos",
     "appeal_answer_on_first_contact",
     "appeal_breach",
@@ -90,14 +94,17 @@ __all__ = [
     "appeal_extension_approve",
     "appeal_extension_reject",
     "appeal_extension_request",
+    "appeal_follow",
     "appeal_merge",
     "appeal_pause",
     "appeal_rate",
+    "appeal_reopen",
     "appeal_resolve",
     "appeal_resume",
     "appeal_return",
     "appeal_start",
     "appeal_submit",
+    "appeal_unfollow",
     "appeal_urge",
     "appeal_warn",
     "appeal_whistle",

@@ -59,7 +59,7 @@ def appeal_merge(*, actor: Actor, appeal: Appeal, primary: Appeal, reason: str =
                 notification_create(
                     user=row.resident, title=f"{row.tracking_number} {text}", url=notify.resident_url(main)
                 )
-            if row.contact_phone:
+            if row.contact_phone in notify.proven_phones([row.contact_phone]):
                 sms_enqueue(
                     phone=row.contact_phone,
                     text=_("[Linli] Appeal %(number)s: %(title)s")

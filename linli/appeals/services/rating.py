@@ -4,9 +4,11 @@ callback to a resident who has not rated in time."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,14 +82,31 @@ def appeal_rate(
 
 
 def _rework(row: Appeal, *, actor: Actor, reason: str, now: dt.datetime) -> Appeal:
-    extra = {
-        "rework_count": row.rework_count + 1,
-        "outcome": "",
-        "resolved_at": None,
-        "resolved_on_time": None,
-        "callback_due_at": None,
-        "rated_at": None,
-    }
+    return rework_assign(
+        row,
+        actor=actor,
+        reason=reason,
+        now=now,
+        resident_title=gettext_lazy("reopened for rework by %(unit)s; new deadline %(due)s"),
+        supervisor_title=gettext_lazy("Rework after an unsatisfied rating: %(number)s"),
+    )
+
+
+def rework_assign(
+    row: Appeal,
+    *,
+    actor: Actor,
+    reason: str,
+    now: dt.datetime,
+    resident_title: Promise,
+    supervisor_title: Promise,
+    action: str = "rework",
+    channel: str = Channel.SYSTEM,
+    extra: dict[str, Any] | None = None,
+) -> Appeal:
+    """Give the locked, resolved `row` back to the unit that handled it with fresh deadlines (a rework after an
+    unsatisfied rating, or the resident reopening it), and tell the resident (`%(unit)s`, `%(due)s`) and the tier
+    above."""
     unit_assign(
         row,
         actor=actor,
@@ -95,20 +114,26 @@ def _rework(row: Appeal, *, actor: Actor, reason: str, now: dt.datetime) -> Appe
         unit_node=row.unit_node,
         unit_org=row.unit_org,
         reason=reason,
-        channel=Channel.SYSTEM,
-        action="rework",
-        extra=extra,
+        channel=channel,
+        action=action,
+        extra={
+            "rework_count": row.rework_count + 1,
+            "outcome": "",
+            "resolved_at": None,
+            "resolved_on_time": None,
+            "callback_due_at": None,
+            "rated_at": None,
+            **(extra or {}),
+        },
         now=now,
     )
     notify.notify_residents(
         row,
-        gettext_lazy("reopened for rework by %(unit)s; new deadline %(due)s"),
+        resident_title,
         unit=row.unit_name,
         due=timezone.localtime(row.resolve_due_at).strftime("%Y-%m-%d %H:%M") if row.resolve_due_at else "-",
     )
-    notify.notify_staff(
-        notify.supervisors(row), row, gettext_lazy("Rework after an unsatisfied rating: %(number)s"), reason
-    )
+    notify.notify_staff(notify.supervisors(row), row, supervisor_title, reason)
     return row
 
 

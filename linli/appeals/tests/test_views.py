@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -29,7 +28,6 @@ DESCRIPTION = "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()  # the track page counts failed look-ups per address
 
 
 def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
@@ -53,6 +53,25 @@ def resident_login_url() -> str:
         return reverse("accounts:resident_login")
     except NoReverseMatch:
         return reverse("web:login")
+
+
+def client_address(request: HttpRequest) -> str:
+    """The network address a request came from, as the server saw it (REMOTE_ADDR: the deployment's proxy sets
+    it from the client, never from a header the client may forge)."""
+    return str(request.META.get("REMOTE_ADDR") or "")[:45]
+
+
+def file_response(stored: Any, *, content_type: str | None = None, public: bool = False) -> FileResponse:
+    """A stored photo or voice message as a response (404 when the file is gone), never sniffed as another type;
+    cached by the browser only (`private`) unless it is on a public page."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = f"{'public' if public else 'private'}, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def new_idempotency_key() -> str:
@@ -118,7 +137,18 @@ RESIDENT_HIDDEN_ACTIONS = frozenset(
     {"warn", "breach", "classify", "urge", "extension_request", "extension_reject"}
 )
 RESIDENT_REASON_ACTIONS = frozenset(
-    {"resolve", "answer", "pause", "rate", "withdraw", "merge", "rework", "part_complete"}
+    {
+        "resolve",
+        "answer",
+        "pause",
+        "rate",
+        "withdraw",
+        "merge",
+        "rework",
+        "part_complete",
+        "add_info",
+        "reopen",
+    }
 )
 
 
