@@ -3,6 +3,8 @@ decisions (approve, refuse with a reason, give a post, end), and each community'
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -10,11 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_submit, redirect_on_error, staff_page
 
 from .. import printing, selectors, services
 from ..choices import REGISTRATION_COLOURS, SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
 from ..forms import PostForm, RefuseForm
+from ..models import MemberRegistration
 from .common import int_or_none, page
 
 ORDER = Case(
@@ -24,6 +27,10 @@ ORDER = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
+
+
+def _to_registration(registration: MemberRegistration) -> HttpResponse:
+    return redirect("party:registration", pk=registration.pk)
 
 
 @staff_page
@@ -102,11 +109,8 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
     form = RefuseForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            services.member_registration_refuse(actor=request.user, registration=reg, **form.cleaned_data)
-            return redirect("party:registration", pk=pk)
-    return _detail(request, pk, refuse_form=form)
+    write = partial(services.member_registration_refuse, actor=request.user, registration=reg)
+    return form_submit(request, form, write, _to_registration) or _detail(request, pk, refuse_form=form)
 
 
 @staff_page
@@ -115,13 +119,8 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_post(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
     form = PostForm(request.POST, user=request.user, registration=reg)
-    if form.is_valid():
-        with form_errors(form):
-            services.member_registration_assign_post(
-                actor=request.user, registration=reg, **form.cleaned_data
-            )
-            return redirect("party:registration", pk=pk)
-    return _detail(request, pk, post_form=form)
+    write = partial(services.member_registration_assign_post, actor=request.user, registration=reg)
+    return form_submit(request, form, write, _to_registration) or _detail(request, pk, post_form=form)
 
 
 @staff_page
