@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.pages import form_errors, staff_page
+from linli.core.scoping import Viewer
 
 from . import selectors, services
 from .choices import CARE_LEVEL_COLOURS, ResidentTag
@@ -50,7 +51,7 @@ def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-def _household_by_code(user: Any, form: forms.Form) -> Household:
+def _household_by_code(user: Viewer, form: forms.Form) -> Household:
     code = form.cleaned_data["household"].strip()
     found = selectors.households_visible_to(user).select_related("building__grid").filter(code=code).first()
     if found is None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied, invalid
 from linli.core.roles import Role
-from linli.core.scoping import ScopedUser, get_or_404, is_admin
+from linli.core.scoping import ScopedUser, Viewer, get_or_404, is_admin, is_signed_in
 from linli.core.validators import checked
 
 __all__ = ["Actor", "audit", "checked", "in_scope", "invalid", "may_maintain", "require_maintainer"]
@@ -27,10 +27,8 @@ Actor = ScopedUser | AnonymousUser | None
 MAINTAINERS = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.ADMIN})
 
 
-def may_maintain(user: Any) -> bool:
-    return is_admin(user) or (
-        bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in MAINTAINERS
-    )
+def may_maintain(user: Viewer) -> bool:
+    return is_admin(user) or (is_signed_in(user) and user.role in MAINTAINERS)
 
 
 def require_maintainer(actor: Actor) -> None:
