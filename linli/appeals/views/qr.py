@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from linli.accounts.auth import request_account
+from linli.core import printing as core_printing
 from linli.core.pages import staff_page
 from linli.core.scoping import get_or_404
 from linli.territory.models import Grid
@@ -44,7 +45,7 @@ def qr_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 def qr_png(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
-    png = qr.qr_png(qr.grid_appeal_url(grid, public_base_url(request)))
+    png = core_printing.qr_png(qr.grid_appeal_url(grid, public_base_url(request)))
     response = HttpResponse(png, content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="qr-{grid.code}.png"'

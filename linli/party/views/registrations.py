@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from linli.core import printing as core_printing
 from linli.core.masking import mask_phone
 from linli.core.pages import form_submit, redirect_on_error, staff_page
 
@@ -151,7 +152,7 @@ def qr_codes(request: HttpRequest) -> HttpResponse:
 @require_GET
 def qr_png(request: HttpRequest, pk: int) -> HttpResponse:
     community = selectors.community_get_for(request.user, pk)
-    return HttpResponse(printing.qr_png(join_url(request, community.code)), content_type="image/png")
+    return HttpResponse(core_printing.qr_png(join_url(request, community.code)), content_type="image/png")
 
 
 @staff_page
