@@ -200,7 +200,7 @@ def test_two_workers_running_together_breach_each_appeal_once(transactional_db: 
             try:
                 for _round in range(100):
                     try:
-                        if appeal_jobs.mark_breaches() == 0:
+                        if appeal_jobs.APPEAL_JOBS["appeals.breaches"].run() == 0:
                             return
                     except OperationalError:  # SQLite in tests: the other worker holds the write lock
                         continue
