@@ -16,7 +16,7 @@ from linli.core.masking import mask_phone
 from linli.core.pages import form_submit, redirect_on_error, staff_page
 
 from .. import printing, selectors, services
-from ..choices import REGISTRATION_COLOURS, SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
+from ..choices import SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
 from ..forms import PostForm, RefuseForm
 from ..models import MemberRegistration
 from .common import int_or_none, page
@@ -46,7 +46,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         regs = regs.filter(community_id=community_id)
     rows = list(regs.order_by("o", "-registered_on", "-id")[:200])
     for r in rows:
-        r.colour = REGISTRATION_COLOURS[r.status]  # type: ignore[attr-defined]
+        r.colour = RegistrationStatus(r.status).colour  # type: ignore[attr-defined]
         r.phone_masked = mask_phone(r.phone)  # type: ignore[attr-defined]
     counts = dict.fromkeys(RegistrationStatus.values, 0)
     for s in selectors.member_registrations_visible_to(request.user).values_list("status", flat=True):
@@ -70,7 +70,7 @@ def _detail(request: HttpRequest, pk: int, **forms: object) -> HttpResponse:
     )
     context = {
         "reg": reg,
-        "colour": REGISTRATION_COLOURS[reg.status],
+        "colour": RegistrationStatus(reg.status).colour,
         "phone_masked": mask_phone(reg.phone),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
         "post_form": post_form,
