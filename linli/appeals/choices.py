@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.choices import ColouredChoices
+
 
 class AppealKind(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
@@ -30,31 +32,19 @@ class Priority(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
 
 
-class AppealState(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
-    DISPATCHED = "dispatched", _("Dispatched")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    IN_PROGRESS = "in_progress", _("In progress")
-    WAITING = "waiting", _("Waiting on the resident")
-    RETURNED = "returned", _("Returned")
-    RESOLVED = "resolved", _("Resolved")
-    RATED = "rated", _("Rated")
-    CLOSED = "closed", _("Closed")
-
-
-# Badge colour of each state: the pages take it from here (appeals/templatetags/appeal_badges.py) and tint the
+# Each state's badge colour: the pages take it from here (appeals/templatetags/appeal_badges.py) and tint the
 # badge's background from it; no stylesheet repeats it.
-STATE_COLOURS = {
-    AppealState.ACCEPTED: "#4b5563",
-    AppealState.DISPATCHED: "#2563eb",
-    AppealState.ACKNOWLEDGED: "#0e7490",
-    AppealState.IN_PROGRESS: "#b45309",
-    AppealState.WAITING: "#a16207",
-    AppealState.RETURNED: "#dc2626",
-    AppealState.RESOLVED: "#16a34a",
-    AppealState.RATED: "#15803d",
-    AppealState.CLOSED: "#374151",
-}
+class AppealState(ColouredChoices):
+    ACCEPTED = "accepted", "#4b5563", _("Accepted")
+    DISPATCHED = "dispatched", "#2563eb", _("Dispatched")
+    ACKNOWLEDGED = "acknowledged", "#0e7490", _("Acknowledged")
+    IN_PROGRESS = "in_progress", "#b45309", _("In progress")
+    WAITING = "waiting", "#a16207", _("Waiting on the resident")
+    RETURNED = "returned", "#dc2626", _("Returned")
+    RESOLVED = "resolved", "#16a34a", _("Resolved")
+    RATED = "rated", "#15803d", _("Rated")
+    CLOSED = "closed", "#374151", _("Closed")
+
 
 # The groups of states, defined once (workflow, models' partial indexes, selectors, services, jobs, figures and the
 # dashboard all read them from here).
@@ -229,16 +219,8 @@ class SuggestionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Kept separate")
 
 
-class TopicStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ADOPTED = "adopted", _("Adopted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-
-
-TOPIC_STATUS_COLOURS = {
-    TopicStatus.PROPOSED: "#4b5563",
-    TopicStatus.ADOPTED: "#2563eb",
-    TopicStatus.IN_PROGRESS: "#b45309",
-    TopicStatus.DONE: "#16a34a",
-}
+class TopicStatus(ColouredChoices):
+    PROPOSED = "proposed", "#4b5563", _("Proposed")
+    ADOPTED = "adopted", "#2563eb", _("Adopted")
+    IN_PROGRESS = "in_progress", "#b45309", _("In progress")
+    DONE = "done", "#16a34a", _("Done")

@@ -193,8 +193,3 @@ def working_seconds_between(a: dt.datetime, b: dt.datetime) -> int:
                 total += (hi - lo).total_seconds()
         day += dt.timedelta(days=1)
     return int(total)
-
-
-def working_days_between(a: dt.datetime, b: dt.datetime) -> float:
-    """Working time from `a` to `b` in working days of nine hours."""
-    return working_seconds_between(a, b) / SECONDS_PER_DAY

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import time_machine
-from django.conf import settings
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -37,17 +36,15 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.appeals import routing, services
+from linli.appeals.choices import AppealState as S
 from linli.appeals.choices import (
-    ACK_CLOCK_STATES,
-    RUNNING_STATES,
-    TOTAL_CLOCK_STATES,
     Channel,
     Outcome,
     Priority,
     Rating,
     Tier,
 )
-from linli.appeals.choices import AppealState as S
+from linli.appeals.jobs import APPEAL_JOBS, PART_JOBS
 from linli.appeals.models import Appeal, AppealEvent, AppealPart, Category, SlaRule
 from linli.core.errors import DomainError
 from linli.core.models import Notification, OutboxChannel
@@ -131,14 +128,6 @@ def _pick[T](rng: random.Random, weighted: list[tuple[T, int]]) -> T:
 def _office_time(rng: random.Random, day: dt.date) -> dt.datetime:
     hour = rng.choices(range(7, 23), weights=[2, 6, 9, 9, 8, 5, 6, 8, 8, 7, 6, 5, 4, 3, 2, 1])[0]
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randrange(60))))
-
-
-def _close_after() -> dt.timedelta:
-    return dt.timedelta(hours=float(getattr(settings, "LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)))
-
-
-def _passed(when: dt.datetime | None, now: dt.datetime) -> bool:
-    return when is not None and when <= now
 
 
 class _Clock:
@@ -351,65 +340,15 @@ class _Life:
         return self.appeal
 
     def _due_jobs(self) -> list[tuple[dt.datetime, str]]:
-        """When each of the worker's jobs would next find this appeal due."""
-        a = self.appeal
-        running = a.is_open and a.state != S.ACCEPTED
-        jobs = [
-            ("appeals.warn", a.warn_at if running and a.warned_at is None else None),
-            (
-                "appeals.ack_breaches",
-                a.ack_due_at if a.state in ACK_CLOCK_STATES and not a.ack_breached_at else None,
-            ),
-            ("appeals.contact_breaches", a.contact_due_at if running and not a.first_contact_at else None),
-            ("appeals.breaches", a.resolve_due_at if running and a.breached_at is None else None),
-            (
-                "appeals.total_breaches",
-                a.total_due_at if a.state in TOTAL_CLOCK_STATES and a.total_breached_at is None else None,
-            ),
-            ("appeals.callbacks", a.callback_due_at if a.state == S.RESOLVED else None),
-            (
-                "appeals.close_rated",
-                a.rated_at + _close_after() if a.rated_at and a.state == S.RATED else None,
-            ),
-        ]
-        if self.whistled and a.is_open:
-            jobs += self._part_jobs()
-        return [(t, job) for job, t in jobs if t is not None and (job, t) not in self.tried]
+        """When each of the worker's jobs may next find this appeal (or one of its summoned parts) due, tried once
+        at each such time."""
+        times = [(job.at(self.appeal), name) for name, job in APPEAL_JOBS.items()]
+        if self.whistled and self.appeal.is_open:
+            times += [(job.at(p), name) for p in self._live_parts() for name, job in PART_JOBS.items()]
+        return [(t, name) for t, name in times if t is not None and (name, t) not in self.tried]
 
     def _live_parts(self) -> list[AppealPart]:
         return list(AppealPart.objects.filter(appeal_id=self.appeal.pk, withdrawn_at__isnull=True))
-
-    def _part_jobs(self) -> list[tuple[str, dt.datetime | None]]:
-        """The parts' clocks (appeals/jobs.py): a late report-in chased, a warning, a missed finish date."""
-        jobs: list[tuple[str, dt.datetime | None]] = []
-        for p in self._live_parts():
-            if p.reported_in_at is None and p.report_breached_at is None:
-                jobs.append(("appeals.part_report_ins", p.report_due_at))
-            if p.done_at is None and p.warned_at is None:
-                jobs.append(("appeals.part_warn", p.warn_at))
-            if p.done_at is None and p.breached_at is None:
-                jobs.append(("appeals.part_breaches", p.due_at))
-        return jobs
-
-    def _part_job(self, job: str, now: dt.datetime) -> None:
-        """What the part jobs do with this appeal's parts that their filters find due."""
-        for p in self._live_parts():
-            due: dt.datetime | None
-            act: Callable[[], object]
-            if job == "appeals.part_report_ins" and p.reported_in_at is None and p.report_breached_at is None:
-                due, act = p.report_due_at, partial(services.part_breach, part=p, clock="report")
-            elif job == "appeals.part_warn" and p.done_at is None and p.warned_at is None:
-                due, act = p.warn_at, partial(services.part_warn, part=p)
-            elif job == "appeals.part_breaches" and p.done_at is None and p.breached_at is None:
-                due, act = p.due_at, partial(services.part_breach, part=p, clock="finish")
-            else:
-                continue
-            if _passed(due, now):
-                try:
-                    act()
-                except DomainError:
-                    continue
-        self.refresh()
 
     def _worker(self, until: dt.datetime) -> None:
         while self.appeal.is_open or self.appeal.state in (S.RESOLVED, S.RATED):
@@ -421,59 +360,25 @@ class _Life:
             self.clock.at(max(when + dt.timedelta(minutes=1), self.clock.last))
             self._job(job)
 
-    def _job(self, job: str) -> None:
-        """What `linli worker`'s job does when its filter finds this appeal: the same service. The demo knows the
-        one appeal that is due, so it checks the job's filter (appeals/jobs.py) on it instead of scanning the
-        table at every step."""
-        a, now = self.appeal, timezone.now()
-        if job.startswith("appeals.part_"):
-            self._part_job(job, now)
+    def _job(self, name: str) -> None:
+        """What `linli worker` does when the job's filter finds this appeal (or one of its parts): the same filter
+        (appeals/jobs.py), asked of the one appeal the demo lives instead of the whole table, and the same service."""
+        now = timezone.now()
+        if name in PART_JOBS:
+            part_job = PART_JOBS[name]
+            for p in self._live_parts():
+                if part_job.finds(p, now):
+                    try:
+                        part_job.act(p)
+                    except DomainError:  # the job skips the row as well
+                        continue
+            self.refresh()
             return
-        running = a.state in RUNNING_STATES
-        checks: dict[str, tuple[bool, Callable[[], object]]] = {
-            "appeals.warn": (
-                running
-                and a.warned_at is None
-                and _passed(a.warn_at, now)
-                and a.resolve_due_at is not None
-                and a.resolve_due_at > now,
-                partial(services.appeal_warn, appeal=a),
-            ),
-            "appeals.ack_breaches": (
-                a.state in ACK_CLOCK_STATES and a.ack_breached_at is None and _passed(a.ack_due_at, now),
-                partial(services.appeal_breach, appeal=a, clock="ack"),
-            ),
-            "appeals.contact_breaches": (
-                running
-                and a.first_contact_at is None
-                and a.contact_breached_at is None
-                and _passed(a.contact_due_at, now),
-                partial(services.appeal_breach, appeal=a, clock="contact"),
-            ),
-            "appeals.breaches": (
-                running and a.breached_at is None and _passed(a.resolve_due_at, now),
-                partial(services.appeal_breach, appeal=a, clock="resolve"),
-            ),
-            "appeals.total_breaches": (
-                a.state in TOTAL_CLOCK_STATES
-                and a.total_breached_at is None
-                and _passed(a.total_due_at, now),
-                partial(services.appeal_breach, appeal=a, clock="total"),
-            ),
-            "appeals.callbacks": (
-                a.state == S.RESOLVED and _passed(a.callback_due_at, now),
-                partial(services.callback_create, appeal=a),
-            ),
-            "appeals.close_rated": (
-                a.state == S.RATED and _passed(a.rated_at, now - _close_after()),
-                partial(services.appeal_close, actor=None, appeal=a, reason=""),
-            ),
-        }
-        found, act = checks[job]
-        if not found:
+        job = APPEAL_JOBS[name]
+        if not job.finds(self.appeal, now):
             return
         try:
-            done = act()
+            done = job.act(self.appeal)
         except DomainError:  # the job skips the row as well
             done = None
         if isinstance(done, Appeal):

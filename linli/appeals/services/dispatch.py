@@ -241,13 +241,11 @@ def appeal_return(*, actor: Actor, appeal: Appeal, reason: str, channel: str = C
     """The unit says it is the wrong unit; the tier above re-dispatches."""
     reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "return")
-        transitions.apply(
-            row,
-            actor=actor,
-            action="return",
-            target=target,
-            changes={"return_count": row.return_count + 1},
+        row = transitions.step(
+            actor,
+            appeal,
+            "return",
+            changes=lambda row, now: {"return_count": row.return_count + 1},
             reason=reason,
             channel=channel,
         )

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -46,7 +45,8 @@ from .resident import voice_save
 
 
 def _classify(title: str, text: str) -> tuple[Category | None, float | None]:
-    """The triage suggestion when its confidence reaches LINLI_TRIAGE_THRESHOLD (else a person chooses)."""
+    """The triage suggestion when it is confident (its confidence reaches LINLI_TRIAGE_THRESHOLD; else a person
+    chooses)."""
     try:
         from linli.triage.services import classify
     except ImportError:
@@ -55,11 +55,9 @@ def _classify(title: str, text: str) -> tuple[Category | None, float | None]:
         suggestion = classify(title=title, text=text)
     except Exception:  # a broken model must never lose an appeal; it simply waits for a person
         return None, None
-    confidence = float(getattr(suggestion, "confidence", 0.0))
-    threshold = float(getattr(settings, "LINLI_TRIAGE_THRESHOLD", 0.6))
-    if confidence < threshold:
-        return None, confidence
-    return routing.category_by_code(str(getattr(suggestion, "category_code", ""))), confidence
+    if not suggestion.confident:
+        return None, suggestion.confidence
+    return routing.category_by_code(suggestion.category_code), suggestion.confidence
 
 
 def _locate(lng: float | None, lat: float | None) -> Grid | None:

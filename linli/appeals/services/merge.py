@@ -73,17 +73,14 @@ def appeal_withdraw(
 ) -> Appeal:
     reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "withdraw", phone=phone)
-        now = timezone.now()
-        transitions.apply(
-            row,
-            actor=actor,
-            action="withdraw",
-            target=target,
-            changes={"outcome": Outcome.WITHDRAWN, "closed_at": now},
+        row = transitions.step(
+            actor,
+            appeal,
+            "withdraw",
+            changes=lambda row, now: {"outcome": Outcome.WITHDRAWN, "closed_at": now},
             reason=reason,
             channel=channel,
-            now=now,
+            phone=phone,
         )
         notify.notify_staff(
             notify.unit_staff(row), row, gettext_lazy("Withdrawn by the resident: %(number)s"), reason

@@ -140,17 +140,13 @@ def rework_assign(
 def appeal_close(*, actor: Actor, appeal: Appeal, reason: str = "", channel: str = Channel.WEB) -> Appeal:
     reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "close")
-        now = timezone.now()
-        transitions.apply(
-            row,
-            actor=actor,
-            action="close",
-            target=target,
-            changes={"closed_at": now},
+        row = transitions.step(
+            actor,
+            appeal,
+            "close",
+            changes=lambda row, now: {"closed_at": now},
             reason=reason,
             channel=Channel.SYSTEM if actor is None else channel,
-            now=now,
         )
         notify.notify_residents(row, gettext_lazy("closed"))
         return row

@@ -4,7 +4,6 @@ classifier that says what the test wants."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -52,16 +51,12 @@ def at_community(cast: Cast, **kw: Any) -> Appeal:
     return appeal
 
 
-@dataclass
-class Suggestion:
-    category_code: str
-    confidence: float
-    alternatives: tuple[()] = ()
-    model_version: str = "test"
-
-
 def classifier_says(monkeypatch: pytest.MonkeyPatch, category_code: str, confidence: float) -> None:
     """The triage classifier suggests `category_code` with `confidence` for every text."""
     import linli.triage.services as triage
 
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: Suggestion(category_code, confidence))
+    monkeypatch.setattr(
+        triage,
+        "classify",
+        lambda *, title, text: triage.Suggestion(category_code, confidence, alternatives=[], model_version=0),
+    )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,19 +15,7 @@ from linli.appeals.tests.factories import resolve_by_grid_worker, submit
 from linli.core import outbox
 from linli.core.errors import PermissionDenied
 from linli.core.models import Notification, OutboxMessage
-from linli.testing import Cast
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
-
-
-def run_worker() -> str:
-    out = io.StringIO()
-    call_command("worker", "--once", stdout=out)
-    return out.getvalue()
+from linli.testing import Cast, at, run_worker
 
 
 def test_overdue_appeal_is_warned_marked_and_escalated_to_the_compound(cast: Cast) -> None:
@@ -223,7 +209,7 @@ def test_two_workers_running_together_breach_each_appeal_once(transactional_db: 
             try:
                 for _round in range(100):
                     try:
-                        if appeal_jobs.mark_breaches() == 0:
+                        if appeal_jobs.APPEAL_JOBS["appeals.breaches"].run() == 0:
                             return
                     except OperationalError:  # SQLite in tests: the other worker holds the write lock
                         continue

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
 from linli.core.pages import redirect_on_error, staff_page
 from linli.territory.selectors import org_nodes_visible_to
 
@@ -23,7 +24,6 @@ from ..forms import set_choices
 from ..models import CatalogueEntry, CatalogueVersion, Category
 from ..permissions import may_edit_catalogue
 from ..selectors import organisations_for
-from .common import staff_user
 
 
 class EntryForm(forms.Form):
@@ -64,7 +64,7 @@ def _version(pk: int) -> CatalogueVersion:
 
 @staff_page
 def catalogue(request: HttpRequest) -> HttpResponse:
-    user = staff_user(request)
+    user = request_account(request)
     versions = list(
         CatalogueVersion.objects.select_related(
             "created_by", "submitted_by", "reviewed_by", "activated_by"
@@ -82,7 +82,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @staff_page
 def catalogue_version(request: HttpRequest, pk: int, form: EntryForm | None = None) -> HttpResponse:
-    user = staff_user(request)
+    user = request_account(request)
     version = _version(pk)
     entries = list(
         CatalogueEntry.objects.filter(version=version)
@@ -112,7 +112,7 @@ def catalogue_version(request: HttpRequest, pk: int, form: EntryForm | None = No
 @require_POST
 @redirect_on_error("appeals:catalogue")
 def catalogue_draft_new(request: HttpRequest) -> HttpResponse:
-    draft = services.catalogue_draft_create(actor=staff_user(request), note=request.POST.get("note", ""))
+    draft = services.catalogue_draft_create(actor=request_account(request), note=request.POST.get("note", ""))
     messages.success(request, _("Draft v%(n)s created from the active catalogue.") % {"n": draft.number})
     return redirect("appeals:catalogue_version", pk=draft.pk)
 
@@ -134,7 +134,7 @@ STEPS = {
 def catalogue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     version = _version(pk)
     note = request.POST.get("note", "")
     if step == "entry_set":

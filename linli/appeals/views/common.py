@@ -20,6 +20,7 @@ from linli.accounts.models import User
 from linli.core.errors import DomainError
 from linli.core.pages import form_errors
 from linli.core.roles import Role
+from linli.core.scoping import WholeTree
 from linli.territory.selectors import grids_geojson
 
 from .. import services
@@ -34,13 +35,6 @@ def visitor(request: HttpRequest) -> Visitor:
     """The person asking: a signed-in account or an anonymous guest."""
     user = request.user
     assert isinstance(user, User | AnonymousUser)
-    return user
-
-
-def staff_user(request: HttpRequest) -> User:
-    """The signed-in staff member of a page behind `staff_page`."""
-    user = request.user
-    assert isinstance(user, User)
     return user
 
 
@@ -178,24 +172,13 @@ def due_status(appeal: Appeal, now: dt.datetime) -> str:
     return ""
 
 
-class PublicMapViewer:
-    """Grid boundaries and names are public (they hang at every grid station), so the resident map shows all
-    of them; this stand-in lets the territory selector build the same GeoJSON the staff map uses."""
-
-    is_authenticated = True
-    is_superuser = True
-    role = "admin"
-    org_path = ""
-    organisation_id = None
-
-
 PUBLIC_GRID_PROPERTIES = ("id", "code", "name", "community_name", "colour")
 
 
 @cache_control(public=True, max_age=300)
 def grids_json(request: HttpRequest) -> JsonResponse:
     """Every grid's boundary, code, name and community: what the resident's map draws."""
-    data = grids_geojson(PublicMapViewer())
+    data = grids_geojson(WholeTree())  # grid boundaries and names are public
     for feature in data["features"]:
         feature["properties"] = {k: feature["properties"][k] for k in PUBLIC_GRID_PROPERTIES}
     return JsonResponse(data)

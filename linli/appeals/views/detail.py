@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
@@ -34,7 +35,7 @@ from ..permissions import actions_for, may, may_see_contact
 from ..selectors import organisations_for
 from ..services import duplicates
 from ..services.whistle import report_in_limits
-from .common import due_status, label_events, staff_user
+from .common import due_status, label_events
 from .whistle import whistle_request_context
 
 # action → its label on the staff page; who may take it is permissions.ACTION_RULES (the services enforce it).
@@ -191,7 +192,7 @@ def _perform(action: str, form: forms.Form, *, user: User, appeal: Appeal) -> st
 def _detail_context(
     request: HttpRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
-    user = staff_user(request)
+    user = request_account(request)
     names = available_actions(user, appeal)
     bound = bound or {}
     action_forms = [
@@ -223,7 +224,7 @@ def _detail_context(
 
 @staff_page
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = selectors.appeal_detail(staff_user(request), pk)
+    appeal = selectors.appeal_detail(request_account(request), pk)
     return render(request, "appeals/staff_detail.html", _detail_context(request, appeal))
 
 
@@ -244,7 +245,7 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     Conflict (someone acted first) comes back as a message on the fresh page."""
     if action not in ACTIONS:
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
     form = _action_form(action, request.POST, request.FILES, user=user, appeal=appeal)
     if form.is_valid():
@@ -258,7 +259,7 @@ def render_detail(
     request: HttpRequest, pk: int, bound: dict[str, forms.Form], *, open_action: str, status: int
 ) -> HttpResponse:
     """The appeal's page again with a refused form bound (everything typed kept) and opened."""
-    context = _detail_context(request, selectors.appeal_detail(staff_user(request), pk), bound)
+    context = _detail_context(request, selectors.appeal_detail(request_account(request), pk), bound)
     context["open_action"] = open_action
     return render(request, "appeals/staff_detail.html", context, status=status)
 
@@ -268,7 +269,7 @@ def _named_row[M: ExtensionRequest | AppealPart](
 ) -> M | None:
     """The extension request or part the form names, of appeal `pk` in the user's scope (else the 404 page);
     None when the form names none."""
-    appeal = selectors.appeal_get_for(staff_user(request), pk)
+    appeal = selectors.appeal_get_for(request_account(request), pk)
     if not form.is_valid():
         return None
     row = rows.filter(pk=form.cleaned_data[key], appeal=appeal).first()
@@ -315,7 +316,7 @@ def _row_step[M: ExtensionRequest | AppealPart](
         messages.error(request, missing)
         return False
     service, done = steps[step]
-    service(actor=staff_user(request), note=form.cleaned_data["note"], **{keyword: row})
+    service(actor=request_account(request), note=form.cleaned_data["note"], **{keyword: row})
     messages.success(request, str(done))
     return True
 
@@ -366,7 +367,7 @@ def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_POST
 def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the full name and number of the resident, for the handler, the tier above; the read is audited."""
-    user = staff_user(request)
+    user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
     if not may_see_contact(user, appeal):
         return HttpResponse(_("You are not allowed to see this."), status=403)
@@ -381,7 +382,7 @@ def similar_decide(request: HttpRequest, pk: int, sid: int, decision: str) -> Ht
     """One click on a suggested merge: merge (appeal_merge's tier rules) or dismiss."""
     if decision not in ("merge", "dismiss"):
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     suggestion = selectors.duplicate_suggestion_get_for(user, sid, appeal_pk=pk)
     if decision == "merge":
         duplicates.duplicate_merge(actor=user, suggestion=suggestion)

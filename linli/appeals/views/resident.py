@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from linli.core.pages import form_errors, redirect_on_error
-from linli.core.scoping import is_staff_member
+from linli.core.scoping import WholeTree, is_staff_member
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
@@ -38,7 +38,6 @@ from ..services import duplicates
 from ..services.abuse import track_failure_record, track_failures_exceeded
 from ..workflow import allowed_actions
 from .common import (
-    PublicMapViewer,
     clean_idempotency_key,
     client_address,
     file_response,
@@ -65,7 +64,7 @@ def public_grid(code: str | None) -> Grid | None:
     code = (code or "").strip()
     if not code:
         return None
-    return grids_visible_to(PublicMapViewer()).filter(code=code).first()
+    return grids_visible_to(WholeTree()).filter(code=code).first()
 
 
 def followed(request: HttpRequest) -> dict[str, str]:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.pages import form_errors, redirect_on_error, staff_page
 
@@ -22,7 +23,6 @@ from ..models import Appeal, WhistleRequest
 from ..permissions import may
 from ..selectors import organisations_for
 from ..services.whistle import report_in_limits
-from .common import staff_user
 
 
 def _summon_form(user: User, appeal: Appeal, data: Any = None) -> f.WhistleForm:
@@ -62,7 +62,7 @@ def whistle_request_act(request: HttpRequest, pk: int, step: str) -> HttpRespons
     """The community summons departments from a grid worker's whistle request, or declines it."""
     if step not in ("summon", "decline"):
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
     wanted = selectors.whistle_requests_for(user).filter(appeal=appeal).first()
     if wanted is None:

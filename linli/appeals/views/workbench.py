@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.pages import staff_page
@@ -28,7 +29,7 @@ from ..filters import AppealFilters
 from ..models import Appeal
 from ..parts import part_state
 from ..permissions import may
-from .common import due_status, staff_user
+from .common import due_status
 
 PAGE_SIZE = 30
 
@@ -53,7 +54,7 @@ def mark(appeals: list[Appeal], user: User) -> list[Appeal]:
 
 
 def _filters(request: HttpRequest, tab: str) -> AppealFilters:
-    return AppealFilters(request.GET, user=staff_user(request), open_default=tab != "all")
+    return AppealFilters(request.GET, user=request_account(request), open_default=tab != "all")
 
 
 def _listed(user: User, tab: str, filters: AppealFilters) -> QuerySet[Appeal]:
@@ -80,7 +81,7 @@ def _tab_counts(user: User) -> dict[str, int]:
 
 @staff_page
 def workbench(request: HttpRequest) -> HttpResponse:
-    user = staff_user(request)
+    user = request_account(request)
     tab = request.GET.get("tab", "queue")
     if tab not in dict(TABS):
         tab = "queue"
@@ -144,7 +145,7 @@ def workbench_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The workbench's filtered list (the queue or all appeals) as CSV or XLSX, personal data masked."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     tab = "all" if request.GET.get("tab") == "all" else "queue"
     filters = _filters(request, tab)
     if not filters.is_valid():
@@ -178,7 +179,7 @@ def workbench_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_POST
 def bulk_acknowledge(request: HttpRequest) -> HttpResponse:
     """htmx: acknowledge the ticked appeals, each on its own; the queue is re-rendered with the outcome."""
-    user = staff_user(request)
+    user = request_account(request)
     form = f.BulkAcknowledgeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick at least one appeal."))
