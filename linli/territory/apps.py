@@ -11,6 +11,8 @@ class TerritoryConfig(AppConfig):
     def ready(self) -> None:
         from linli.core import jobs
 
+        from . import roads
         from .jobs import lease_reminders_send
 
         jobs.register("territory.lease_reminders", lease_reminders_send)
+        roads.register()

@@ -75,3 +75,21 @@ class LifeEvent(models.TextChoices):
 
 
 HEAD_RELATION = "户主"
+
+
+class RoadKind(models.TextChoices):
+    """The classes of urban road (GB 50220 / CJJ 37): what a walking route may use, and how a map draws it."""
+
+    ARTERIAL = "arterial", _("Arterial road")
+    SECONDARY = "secondary", _("Secondary road")
+    BRANCH = "branch", _("Branch road")
+    LANE = "lane", _("Compound lane")
+
+
+# Line widths (px) and colours of each road kind on the maps.
+ROAD_STYLE = {
+    "arterial": {"weight": 6, "colour": "#f2b84b"},
+    "secondary": {"weight": 4.5, "colour": "#f6d58c"},
+    "branch": {"weight": 3, "colour": "#ffffff"},
+    "lane": {"weight": 1.5, "colour": "#ffffff"},
+}

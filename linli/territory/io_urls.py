@@ -11,5 +11,6 @@ urlpatterns = [
     path("import/", io_views.upload, name="upload"),
     path("template/<str:kind>.xlsx", io_views.template, name="template"),
     path("export/grids.geojson", io_views.export_grids_geojson, name="export_grids_geojson"),
+    path("export/roads.geojson", io_views.export_roads_geojson, name="export_roads_geojson"),
     path("export/<str:kind>.xlsx", io_views.export, name="export"),
 ]

@@ -23,6 +23,7 @@ from linli.core.scoping import ScopedUser, tree_scope_path
 
 from .exports import XLSX_TYPE, export_workbook, grids_geojson_export, template_workbook
 from .imports import COLUMNS, KIND_LABELS, KINDS, ImportResult, RowError, territory_import
+from .roads import roads_geojson
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json")
@@ -165,3 +166,14 @@ def export_grids_geojson(request: HttpRequest) -> HttpResponse:
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _attachment(content, "application/geo+json", f"linli-grids-{stamp}.geojson")
+
+
+@io_staff
+@require_GET
+def export_roads_geojson(request: HttpRequest) -> HttpResponse:
+    content = json.dumps(roads_geojson(request.user), ensure_ascii=False).encode()
+    audit_record(
+        actor=request.user, action="territory_export", object_type="roads", detail={"format": "geojson"}
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _attachment(content, "application/geo+json", f"linli-roads-{stamp}.geojson")
