@@ -223,7 +223,7 @@ EXTRA_ROADS = ["秀水街", "嘉盛路", "瑞祥路", "幸福路", "和谐路", 
 @dataclass
 class StreetPlan:
     """The generated street: road stretches (junction to junction, shared end positions) and the compounds'
-    polygons (one per block between roads, in snake order so that consecutive blocks touch)."""
+    polygons (one per block between roads, each touching the next: see `_walk`)."""
 
     roads: list[dict[str, Any]]
     blocks: list[Polygon]
@@ -255,6 +255,22 @@ def _bend(
         points.append([round(x1 + (x2 - x1) * t + nx * off, 6), round(y1 + (y2 - y1) * t + ny * off, 6)])
     points.append([x2, y2])
     return points
+
+
+def _walk(cols: int, rows: int) -> list[tuple[int, int]]:
+    """Every block (column, row) once, each next to the one before. With an odd number of rows the walk goes up
+    and down bands two columns wide, so that a run of six blocks is a compact patch rather than a strip; with an
+    odd number of columns the same across; otherwise row by row, back and forth."""
+    if rows % 2 == 1 and cols >= 4:
+        out = []
+        for band, c0 in enumerate(range(0, cols, 2)):
+            for k, j in enumerate(range(rows) if band % 2 == 0 else range(rows - 1, -1, -1)):
+                columns = list(range(c0, min(c0 + 2, cols)))
+                out += [(i, j) for i in (columns[::-1] if k % 2 else columns)]
+        return out
+    if cols % 2 == 1 and rows >= 4:
+        return [(i, j) for j, i in _walk(rows, cols)]
+    return [(i, j) for j in range(rows) for i in (range(cols) if j % 2 == 0 else range(cols - 1, -1, -1))]
 
 
 def plan_street(rng: random.Random, bounds: Rect, blocks: int) -> StreetPlan:
@@ -313,18 +329,16 @@ def plan_street(rng: random.Random, bounds: Rect, blocks: int) -> StreetPlan:
         kind = "arterial" if j in (0, rows) else "secondary" if j % 2 else "branch"
         stretches = [edges[((i, j), (i + 1, j))] for i in range(cols)]
         road(name_of(EW_ROADS, j, rows), kind, stretches, f"EW{j:02d}")
-    # Blocks in snake order (west to east on even rows, back on odd ones): consecutive blocks share a road.
+    # Blocks in an order where each one touches the next, so that a run of them (a community) is one piece.
     cells: list[Polygon] = []
-    for j in range(rows):
-        order = range(cols) if j % 2 == 0 else range(cols - 1, -1, -1)
-        for i in order:
-            ring = (
-                edges[((i, j), (i + 1, j))]
-                + edges[((i + 1, j), (i + 1, j + 1))][1:]
-                + edges[((i, j + 1), (i + 1, j + 1))][::-1][1:]
-                + edges[((i, j), (i, j + 1))][::-1][1:]
-            )
-            cells.append(Polygon(ring))
+    for i, j in _walk(cols, rows):
+        ring = (
+            edges[((i, j), (i + 1, j))]
+            + edges[((i + 1, j), (i + 1, j + 1))][1:]
+            + edges[((i, j + 1), (i + 1, j + 1))][::-1][1:]
+            + edges[((i, j), (i, j + 1))][::-1][1:]
+        )
+        cells.append(Polygon(ring))
     # More blocks than compounds: a few neighbours are one compound (the road between them is its inner road).
     while len(cells) > blocks:
         k = rng.randrange(len(cells) - 1)
@@ -625,6 +639,7 @@ class _Build:
     grid_polygons: list[Polygon] = field(default_factory=list)
     grid_compound: list[int] = field(default_factory=list)  # grid index → compound index
     buildings: list[Building] = field(default_factory=list)
+    entrance_counts: list[int] = field(default_factory=list)  # of each building
     households: list[Household] = field(default_factory=list)
     residents: list[Resident] = field(default_factory=list)
     branches: list[PartyOrg] = field(default_factory=list)  # one per compound
@@ -848,23 +863,24 @@ def _make_grids(b: _Build) -> None:
 
 
 def _make_buildings_and_households(b: _Build) -> None:
-    """A few buildings well inside each grid, numbered within their compound (光华西里3号楼), each with floors,
-    entrances and homes per floor (一梯几户); households in enough of those homes to house the planned residents,
-    each on a floor, entrance and door the building has (光华西里3号楼2单元502)."""
+    """Buildings well inside each grid, numbered within their compound (光华西里3号楼), each with floors, entrances
+    and homes per floor (一梯几户) that house the planned residents with one home in ten empty; a household in each
+    home, on a floor, entrance and door the building has (光华西里3号楼2单元502)."""
     rng = b.rng
+    # Homes enough for the planned residents (about 2.7 a household) with one in ten standing empty, shared out
+    # over the grids; each grid gets buildings until its share is housed.
+    homes = math.ceil(b.plan.residents / 2.7 / 0.9)
     next_number = [0] * len(b.compounds)
     for gi, grid in enumerate(b.grids):
         ki = b.grid_compound[gi]
-        for lng, lat in points_inside_polygon(
-            rng, b.grid_polygons[gi], rng.choices((2, 3, 4), weights=(3, 4, 3))[0]
+        need = homes // len(b.grids) + (1 if gi < homes % len(b.grids) else 0)
+        shapes = _building_shapes(rng, need)
+        for (floors, entrance_count, per_floor), (lng, lat) in zip(
+            shapes, points_inside_polygon(rng, b.grid_polygons[gi], len(shapes)), strict=False
         ):
             next_number[ki] += 1
             number = next_number[ki]
-            floors = rng.choices(
-                (6, rng.randint(7, 12), rng.randint(13, 20), rng.randint(21, 33)), weights=(30, 25, 25, 20)
-            )[0]
-            # Six-storey slabs: two homes a landing; mid-rise two or three; towers three or four.
-            per_floor = 2 if floors <= 7 else rng.choice((2, 3)) if floors <= 18 else rng.choice((3, 4))
+            b.entrance_counts.append(entrance_count)
             address = f"{b.compounds[ki].name}{number}号楼"
             b.buildings.append(
                 Building(
@@ -881,12 +897,11 @@ def _make_buildings_and_households(b: _Build) -> None:
                 )
             )
     Building.objects.bulk_create(b.buildings, batch_size=1000)
-    entrances: list[Entrance] = []
-    for building in b.buildings:
-        # Six-storey slabs have many entrances, towers one or two.
-        f = building.floors
-        count = rng.randint(3, 6) if f <= 7 else rng.randint(2, 4) if f <= 18 else rng.randint(1, 2)
-        entrances += [Entrance(building=building, number=n) for n in range(1, count + 1)]
+    entrances = [
+        Entrance(building=building, number=n)
+        for building, count in zip(b.buildings, b.entrance_counts, strict=True)
+        for n in range(1, count + 1)
+    ]
     Entrance.objects.bulk_create(entrances, batch_size=2000)
     entrances_of: dict[int, list[Entrance]] = {}
     for entrance in Entrance.objects.filter(building__in=[x.pk for x in b.buildings]).order_by("number"):
@@ -904,8 +919,8 @@ def _make_buildings_and_households(b: _Build) -> None:
         for floor in range(1, building.floors + 1)
         for door in range(1, building.households_per_floor + 1)
     ]
-    needed = math.ceil(b.plan.residents / 2) + 50  # more than enough; those left empty are dropped
-    for building, entrance, floor, door in rng.sample(dwellings, min(needed, len(dwellings))):
+    # In random order: families move in until the street has its residents; the homes left over stand empty.
+    for building, entrance, floor, door in rng.sample(dwellings, len(dwellings)):
         room = f"{floor}{door:02d}"
         b.households.append(
             Household(
@@ -918,6 +933,25 @@ def _make_buildings_and_households(b: _Build) -> None:
                 floor_area=Decimal(f"{plans[(building.pk, door)] + rng.choice((0, 0, 0.5, -0.4)):.2f}"),
             )
         )
+
+
+def _building_shapes(rng: random.Random, homes: int) -> list[tuple[int, int, int]]:
+    """Floors, entrances and homes per floor (一梯几户) of buildings that together hold about `homes` homes: mostly
+    the six-storey walk-up slabs of a Beijing 里 (two or three homes a landing), some mid-rise blocks, now and then
+    a tower; the last one sized to what is left."""
+    out: list[tuple[int, int, int]] = []
+    while homes > 0:
+        kind = rng.choices(("slab", "mid", "tower"), weights=(6, 3, 1))[0] if homes >= 60 else "slab"
+        if kind == "tower":
+            shape = (rng.randint(18, 28), 1, rng.choice((3, 4)))
+        elif kind == "mid":
+            shape = (rng.randint(9, 14), rng.randint(1, 2), 2)
+        else:
+            floors, per_floor = rng.choice((5, 6, 6, 6)), rng.choice((2, 2, 3))
+            shape = (floors, max(1, min(6, round(homes / (floors * per_floor)))), per_floor)
+        out.append(shape)
+        homes -= shape[0] * shape[1] * shape[2]
+    return out
 
 
 def _make_residents(b: _Build) -> None:

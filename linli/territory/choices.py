@@ -85,11 +85,3 @@ class RoadKind(models.TextChoices):
     BRANCH = "branch", _("Branch road")
     LANE = "lane", _("Compound lane")
 
-
-# Line widths (px) and colours of each road kind on the maps.
-ROAD_STYLE = {
-    "arterial": {"weight": 6, "colour": "#f2b84b"},
-    "secondary": {"weight": 4.5, "colour": "#f6d58c"},
-    "branch": {"weight": 3, "colour": "#ffffff"},
-    "lane": {"weight": 1.5, "colour": "#ffffff"},
-}

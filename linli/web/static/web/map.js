@@ -74,7 +74,7 @@
       var coords = longest[name].geometry.coordinates;
       var mid = coords[Math.floor(coords.length / 2)];
       if (coords.length === 2) mid = [(coords[0][0] + coords[1][0]) / 2, (coords[0][1] + coords[1][1]) / 2];
-      L.tooltip({ permanent: true, direction: "center", className: "road-label", pane: "roads", interactive: false })
+      L.tooltip({ permanent: true, direction: "center", className: "road-label", interactive: false })
         .setLatLng([mid[1], mid[0]]).setContent(name).addTo(map);
     });
     el.dataset.roads = String(features.length);
