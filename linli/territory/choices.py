@@ -84,4 +84,3 @@ class RoadKind(models.TextChoices):
     SECONDARY = "secondary", _("Secondary road")
     BRANCH = "branch", _("Branch road")
     LANE = "lane", _("Compound lane")
-
