@@ -20,7 +20,7 @@ from linli.core.errors import ValidationFailed
 from . import exports, imports, services
 from .choices import RoadKind
 from .imports import Column, Importer, Records, RowError
-from .imports.base import cell_text, decode_text, match_header
+from .imports.grids import feature_records
 from .models import Road
 from .selectors import Viewer, org_nodes_visible_to, roads_visible_to
 
@@ -58,30 +58,9 @@ COLUMNS = [
 
 def geojson_records(data: bytes) -> tuple[Records, list[RowError]]:
     """Road records from a GeoJSON FeatureCollection: properties mapped to columns, the line as "geometry"."""
-    try:
-        doc = json.loads(decode_text(data))
-    except (UnicodeDecodeError, ValueError):
-        return [], [RowError(0, "", _("The file is not valid GeoJSON (JSON could not be read)."))]
-    if (
-        not isinstance(doc, dict)
-        or doc.get("type") != "FeatureCollection"
-        or not isinstance(doc.get("features"), list)
-    ):
-        return [], [RowError(0, "", _("The GeoJSON must be a FeatureCollection of LineString features."))]
-    records: Records = []
-    errors: list[RowError] = []
-    for number, feature in enumerate(doc["features"], start=1):
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            errors.append(RowError(number, "", _("This item is not a GeoJSON Feature.")))
-            continue
-        record: dict[str, Any] = {}
-        for key, value in (feature.get("properties") or {}).items():
-            col = match_header(str(key), COLUMNS)
-            if col is not None and col.key != "geometry":
-                record[col.key] = cell_text(value)
-        record["geometry"] = feature.get("geometry")
-        records.append((number, record))
-    return records, errors
+    return feature_records(
+        data, COLUMNS, "geometry", _("The GeoJSON must be a FeatureCollection of LineString features.")
+    )
 
 
 class RoadImporter(Importer):
@@ -156,4 +135,4 @@ def roads_geojson(user: Viewer) -> dict[str, Any]:
 
 def register() -> None:
     imports.register_kind(KIND, label=LABEL, columns=COLUMNS, importer=RoadImporter, geojson=geojson_records)
-    exports.register_kind(KIND, rows=road_rows)
+    exports.register_kind(KIND, rows=road_rows, geojson=roads_geojson)

@@ -13,8 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.territory.exports import export_workbook, grids_geojson_export
-from linli.territory.roads import roads_geojson
+from linli.territory.exports import GEOJSON, export_workbook
 
 from ._actor import add_kind_file_user, command_actor
 
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         actor = command_actor(opts["user"])
         suffix = path.suffix.lower()
         if suffix in (".geojson", ".json"):
-            geojson = {"grids": grids_geojson_export, "roads": roads_geojson}.get(kind)
+            geojson = GEOJSON.get(kind)
             if geojson is None:
                 raise CommandError(_("Only grids and roads are exported as GeoJSON; use a .xlsx file."))
             content = json.dumps(geojson(actor), ensure_ascii=False, indent=1).encode()
