@@ -1,8 +1,12 @@
 """The demo district: one realistic street in 北京市朝阳区 around (116.47 E, 39.92 N).
 
-`demo_build()` makes, in one transaction and from one random seed: the org tree (district → street → about 5
-communities → about 30 compounds), about 200 grids whose rectangles tile the street without overlapping, a few
-buildings strictly inside each grid with entrances and households, about 20,000 residents (marked `is_demo`)
+`demo_build()` makes, in one transaction and from one random seed: a street network of named roads (a bent
+lattice: arterial roads round the street, secondary and branch roads inside, kept as territory `Road`s, one
+stretch per junction-to-junction line); the org tree (district → street → about 5 communities, each a compact
+patch of blocks → about 30 compounds, each a block between roads); about 200 grids splitting the blocks along
+inner lanes, tiling the street without overlapping; buildings well inside each grid (mostly six-storey slabs)
+whose floors × entrances × homes per floor house the residents with one home in ten empty, households at
+addresses like 光华西里3号楼2单元502; about 20,000 residents (marked `is_demo`)
 with plausible names, an age pyramid, valid ID numbers and mobile numbers, tags and care levels; the party
 organisations, about 600 members, member registrations (双报到) with posts and beacon households; 10 departments,
 partner units and property companies; and a staff account for every role, all sharing one password.
