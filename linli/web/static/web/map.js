@@ -55,16 +55,23 @@
     var features = (data && data.features) || [];
     var order = { lane: 0, branch: 1, secondary: 2, arterial: 3 };
     features.sort(function (a, b) { return (order[a.properties.kind] || 0) - (order[b.properties.kind] || 0); });
+    /* Widths as drawn at zoom 15, thinner when the whole street fits a phone, wider close up. */
+    var scale = function () { return Math.min(1.6, Math.max(0.35, Math.pow(2, map.getZoom() - 15))); };
     var style = function (f, casing) {
       var s = ROAD_STYLE[f.properties.kind] || ROAD_STYLE.branch;
+      var k = scale();
       return {
         pane: "roads", interactive: false, lineCap: "round", lineJoin: "round",
-        color: casing ? "#b8c0cc" : s.colour, weight: casing ? s.weight + 2 : s.weight, opacity: 1,
+        color: casing ? "#b8c0cc" : s.colour, weight: casing ? (s.weight + 2) * k : s.weight * k, opacity: 1,
         className: casing ? "road-casing" : "road road-" + f.properties.kind,
       };
     };
-    L.geoJSON(data, { style: function (f) { return style(f, true); } }).addTo(map);
-    L.geoJSON(data, { style: function (f) { return style(f, false); } }).addTo(map);
+    var casings = L.geoJSON(data, { style: function (f) { return style(f, true); } }).addTo(map);
+    var lines = L.geoJSON(data, { style: function (f) { return style(f, false); } }).addTo(map);
+    map.on("zoomend", function () {
+      casings.setStyle(function (f) { return style(f, true); });
+      lines.setStyle(function (f) { return style(f, false); });
+    });
     var longest = {};
     features.forEach(function (f) {
       var name = f.properties.name;
