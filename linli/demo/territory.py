@@ -1,8 +1,12 @@
 """The demo district: one realistic street in 北京市朝阳区 around (116.47 E, 39.92 N).
 
-`demo_build()` makes, in one transaction and from one random seed: the org tree (district → street → about 5
-communities → about 30 compounds), about 200 grids whose rectangles tile the street without overlapping, a few
-buildings strictly inside each grid with entrances and households, about 20,000 residents (marked `is_demo`)
+`demo_build()` makes, in one transaction and from one random seed: a street network of named roads (a bent
+lattice: arterial roads round the street, secondary and branch roads inside, kept as territory `Road`s, one
+stretch per junction-to-junction line); the org tree (district → street → about 5 communities, each a compact
+patch of blocks → about 30 compounds, each a block between roads); about 200 grids splitting the blocks along
+inner lanes, tiling the street without overlapping; buildings well inside each grid (mostly six-storey slabs)
+whose floors × entrances × homes per floor house the residents with one home in ten empty, households at
+addresses like 光华西里3号楼2单元502; about 20,000 residents (marked `is_demo`)
 with plausible names, an age pyramid, valid ID numbers and mobile numbers, tags and care levels; the party
 organisations, about 600 members, member registrations (双报到) with posts and beacon households; 10 departments,
 partner units and property companies; and a staff account for every role, all sharing one password.
@@ -17,17 +21,23 @@ areas add their own demo parts (see `linli.demo.parts`) that read the result (`D
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
 import secrets
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from shapely import STRtree
+from shapely.geometry import LineString, MultiPoint, Point, Polygon
+from shapely.geometry.polygon import orient
+from shapely.ops import snap, split, unary_union
 
 from linli.accounts.models import User
 from linli.accounts.services import staff_create
@@ -49,22 +59,14 @@ if TYPE_CHECKING:
 STREET_BOUNDS = (116.455, 39.910, 116.485, 39.930)
 DISTRICT = ("朝阳区", "110105")
 STREET = ("金台街道", "110105021")
-# Each community: its name, the road its compounds are numbered on, and its compounds. No road name is a part of
-# another, so the normalised address of one building never contains another's.
+# Each community and its compounds (小区). A building's address is its compound's name and number (光华西里3号楼);
+# no compound name ends another's, so the normalised address of one building never contains another's.
 COMMUNITIES = [
-    ("金台里社区", "金台路", ["金台里小区", "金台西里", "金台北街小区", "金台东里", "金桐苑", "瑞祥里"]),
-    ("光华里社区", "光华东路", ["光华里小区", "光华东里", "光华西里", "光华南里", "嘉盛园", "秀水园"]),
-    ("延静里社区", "延静西街", ["延静里小区", "延静东里", "延静西里", "枣营北里", "枣营南里", "幸福家园"]),
-    (
-        "红庙社区",
-        "红庙北路",
-        ["红庙北里", "红庙南里", "红庙东街小区", "核桃园北里", "核桃园西里", "和谐雅园"],
-    ),
-    (
-        "甜水园社区",
-        "甜水园街",
-        ["甜水园北里", "甜水园东里", "甜水园西里", "水碓子东里", "水碓子西里", "团结湖东里"],
-    ),
+    ("金台里社区", ["金台里小区", "金台西里", "金台北街小区", "金台东里", "金桐苑", "瑞祥里"]),
+    ("光华里社区", ["光华里小区", "光华东里", "光华西里", "光华南里", "嘉盛园", "秀水园"]),
+    ("延静里社区", ["延静里小区", "延静东里", "延静西里", "枣营北里", "枣营南里", "幸福家园"]),
+    ("红庙社区", ["红庙北里", "红庙南里", "红庙东街小区", "核桃园北里", "核桃园西里", "和谐雅园"]),
+    ("甜水园社区", ["甜水园北里", "甜水园东里", "甜水园西里", "水碓子东里", "水碓子西里", "团结湖东里"]),
 ]
 CN_ORDINALS = "一二三四五六七八九十"
 
@@ -206,37 +208,224 @@ def _even(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def split_rect(rng: random.Random, rect: Rect, k: int) -> list[Rect]:
-    """k rectangles that tile `rect` exactly: rows of near-square cells, rows and columns of varied widths."""
-    w, s, e, n = rect
-    aspect = ((n - s) * _KY) / max((e - w) * _KX, 1e-9)
-    rows = min(k, max(1, round(math.sqrt(k * aspect))))
-    row_cuts = _cuts(rng, s, n, rows)
-    out: list[Rect] = []
-    for r, cols in enumerate(_even(k, rows)):
-        col_cuts = _cuts(rng, w, e, cols)
-        for c in range(cols):
-            out.append((col_cuts[c], row_cuts[r], col_cuts[c + 1], row_cuts[r + 1]))
+# Roads named west to east (running north-south) and south to north (running east-west). The outermost are the
+# arterial roads that bound the street; every other inner road is a secondary road, the rest branch roads.
+NS_ROADS = [
+    "东三环中路",
+    "金台路",
+    "光华东路",
+    "甜水园街",
+    "延静西街",
+    "水碓子东路",
+    "红庙北路",
+    "东四环中路",
+]
+EW_ROADS = ["建国路", "光华路", "枣营路", "核桃园路", "金台北街", "团结湖路", "朝阳北路"]
+EXTRA_ROADS = ["秀水街", "嘉盛路", "瑞祥路", "幸福路", "和谐路", "金桐路", "延静东街", "枣营南路"]
+
+
+@dataclass
+class StreetPlan:
+    """The generated street: road stretches (junction to junction, shared end positions) and the compounds'
+    polygons (one per block between roads, each touching the next: see `_walk`)."""
+
+    roads: list[dict[str, Any]]
+    blocks: list[Polygon]
+
+
+def _lattice(n: int, aspect: float) -> tuple[int, int]:
+    """Columns × rows of blocks, at least n of them, about as wide as the street (aspect = width / height)."""
+    best: tuple[float, int, int] | None = None
+    for rows in range(1, n + 1):
+        cols = math.ceil(n / rows)
+        score = abs(math.log((cols / rows) / aspect)) + 0.35 * (cols * rows - n)
+        if best is None or score < best[0]:
+            best = (score, cols, rows)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _bend(
+    rng: random.Random, a: tuple[float, float], b: tuple[float, float], amount: float
+) -> list[list[float]]:
+    """The line from a to b with one or two gentle bends sideways (no more than `amount` of its length)."""
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = (x2 - x1) * _KX, (y2 - y1) * _KY
+    length = math.hypot(dx, dy)
+    nx, ny = -dy / length / _KX * length, dx / length / _KY * length  # the normal, scaled to the length (deg)
+    points = [[x1, y1]]
+    for t in sorted(rng.uniform(0.25, 0.75) for _i in range(rng.choice((1, 2)))):
+        off = rng.uniform(-amount, amount)
+        points.append([round(x1 + (x2 - x1) * t + nx * off, 6), round(y1 + (y2 - y1) * t + ny * off, 6)])
+    points.append([x2, y2])
+    return points
+
+
+def _walk(cols: int, rows: int) -> list[tuple[int, int]]:
+    """Every block (column, row) once, each next to the one before. With an odd number of rows the walk goes up
+    and down bands two columns wide, so that a run of six blocks is a compact patch rather than a strip; with an
+    odd number of columns the same across; otherwise row by row, back and forth."""
+    if rows % 2 == 1 and cols >= 4:
+        out = []
+        for band, c0 in enumerate(range(0, cols, 2)):
+            for k, j in enumerate(range(rows) if band % 2 == 0 else range(rows - 1, -1, -1)):
+                columns = list(range(c0, min(c0 + 2, cols)))
+                out += [(i, j) for i in (columns[::-1] if k % 2 else columns)]
+        return out
+    if cols % 2 == 1 and rows >= 4:
+        return [(i, j) for j, i in _walk(rows, cols)]
+    return [(i, j) for j in range(rows) for i in (range(cols) if j % 2 == 0 else range(cols - 1, -1, -1))]
+
+
+def plan_street(rng: random.Random, bounds: Rect, blocks: int) -> StreetPlan:
+    """A street network over `bounds`: a bent lattice of named roads whose junctions are moved off the straight
+    lines, with one road ending at a T-junction, and the blocks between the roads merged down to `blocks`."""
+    west, south, east, north = bounds
+    cols, rows = _lattice(blocks, ((east - west) * _KX) / ((north - south) * _KY))
+    xs, ys = _cuts(rng, west, east, cols, 0.3), _cuts(rng, south, north, rows, 0.3)
+    # Junctions: inner ones moved up to a sixth of the neighbouring blocks' size; those on the street's edge only
+    # along the edge, so the street keeps its outline.
+    widths = [b - a for a, b in itertools.pairwise(xs)]
+    heights = [b - a for a, b in itertools.pairwise(ys)]
+    junction: dict[tuple[int, int], tuple[float, float]] = {}
+    for i, x in enumerate(xs):
+        for j, y in enumerate(ys):
+            w = min(widths[max(i - 1, 0) : i + 1])
+            h = min(heights[max(j - 1, 0) : j + 1])
+            jx = 0.0 if i in (0, cols) else rng.uniform(-w, w) / 6
+            jy = 0.0 if j in (0, rows) else rng.uniform(-h, h) / 6
+            junction[(i, j)] = (round(x + jx, 6), round(y + jy, 6))
+    edges: dict[tuple[tuple[int, int], tuple[int, int]], list[list[float]]] = {}
+    for (i, j), p in junction.items():
+        for q in ((i + 1, j), (i, j + 1)):
+            if q in junction:
+                outer = (q[1] == j and j in (0, rows)) or (q[0] == i and i in (0, cols))
+                a, b = p, junction[q]
+                edges[((i, j), q)] = [list(a), list(b)] if outer else _bend(rng, a, b, 0.06)
+    roads: list[dict[str, Any]] = []
+
+    def road(name: str, kind: str, stretches: list[list[list[float]]], prefix: str) -> None:
+        for n, coords in enumerate(stretches, start=1):
+            roads.append(
+                {
+                    "code": f"{prefix}-{n:02d}",
+                    "name": name,
+                    "kind": kind,
+                    "geometry": {"type": "LineString", "coordinates": coords},
+                }
+            )
+
+    # Past the spare names, the planners' numbered names (规划1路 …), as unnamed new roads have.
+    spare = itertools.chain(EXTRA_ROADS, (f"规划{n}路" for n in itertools.count(1)))
+
+    def name_of(names: list[str], k: int, last: int) -> str:
+        """The k-th of `last + 1` parallel roads: the outer ones take the list's ends, the inner ones its middle,
+        then spare names."""
+        if k in (0, last):
+            return names[0] if k == 0 else names[-1]
+        return names[k] if k < len(names) - 1 else next(spare)
+
+    for i in range(cols + 1):
+        kind = "arterial" if i in (0, cols) else "secondary" if i % 2 else "branch"
+        stretches = [edges[((i, j), (i, j + 1))] for j in range(rows)]
+        road(name_of(NS_ROADS, i, cols), kind, stretches, f"NS{i:02d}")
+    for j in range(rows + 1):
+        kind = "arterial" if j in (0, rows) else "secondary" if j % 2 else "branch"
+        stretches = [edges[((i, j), (i + 1, j))] for i in range(cols)]
+        road(name_of(EW_ROADS, j, rows), kind, stretches, f"EW{j:02d}")
+    # Blocks in an order where each one touches the next, so that a run of them (a community) is one piece.
+    cells: list[Polygon] = []
+    for i, j in _walk(cols, rows):
+        ring = (
+            edges[((i, j), (i + 1, j))]
+            + edges[((i + 1, j), (i + 1, j + 1))][1:]
+            + edges[((i, j + 1), (i + 1, j + 1))][::-1][1:]
+            + edges[((i, j), (i, j + 1))][::-1][1:]
+        )
+        cells.append(Polygon(ring))
+    # More blocks than compounds: a few neighbours are one compound (the road between them is its inner road).
+    while len(cells) > blocks:
+        k = rng.randrange(len(cells) - 1)
+        merged = unary_union([cells[k], cells[k + 1]])
+        assert isinstance(merged, Polygon)
+        cells[k : k + 2] = [merged]
+    return StreetPlan(roads=roads, blocks=cells)
+
+
+def split_polygon(rng: random.Random, poly: Polygon, k: int) -> list[Polygon]:
+    """k pieces that tile `poly` exactly, of about equal area: cut across its longer side by a slightly slanted
+    lane (placed by bisection on the area), then each side again."""
+    if k <= 1:
+        return [poly]
+    left_k = k // 2
+    w, s, e, n = poly.bounds
+    across_x = (e - w) * _KX >= (n - s) * _KY  # wider than tall: cut with a north-south lane
+    slant = rng.uniform(-0.12, 0.12)
+
+    def cut(t: float) -> list[Polygon]:
+        if across_x:
+            x = w + (e - w) * t
+            d = (n - s) * slant * _KY / _KX
+            line = LineString([(x - d, s - 1e-3), (x + d, n + 1e-3)])
+        else:
+            y = s + (n - s) * t
+            d = (e - w) * slant * _KX / _KY
+            line = LineString([(w - 1e-3, y - d), (e + 1e-3, y + d)])
+        pieces = [g for g in split(poly, line).geoms if isinstance(g, Polygon)]
+        key = (lambda p: p.centroid.x) if across_x else (lambda p: p.centroid.y)
+        return sorted(pieces, key=key)
+
+    target = left_k / k
+    lo, hi = 0.05, 0.95
+    for _i in range(24):
+        mid = (lo + hi) / 2
+        pieces = cut(mid)
+        share = pieces[0].area / poly.area if len(pieces) == 2 else mid
+        lo, hi = (mid, hi) if share < target else (lo, mid)
+    pieces = cut((lo + hi) / 2)
+    if len(pieces) != 2:  # an odd shape the lane would cut in three: split it straight at the middle instead
+        slant = 0.0
+        pieces = cut(0.5)
+    return split_polygon(rng, pieces[0], left_k) + split_polygon(rng, pieces[1], k - left_k)
+
+
+def join_corners(polygons: list[Polygon]) -> list[Polygon]:
+    """The polygons with each neighbour's corner that lies on one of their edges made a corner of theirs too
+    (where a lane meets a road, the grids across the road get that point): neighbours then share every point of
+    their common edges, and their union has no hairline between them."""
+    tree = STRtree(polygons)
+    out = []
+    for i, poly in enumerate(polygons):
+        near = [polygons[int(j)] for j in tree.query(poly.buffer(1e-7)) if int(j) != i]
+        corners = MultiPoint([c for other in near for c in other.exterior.coords])
+        joined = snap(poly, corners, 1e-9)
+        out.append(joined if isinstance(joined, Polygon) and joined.is_valid else poly)
     return out
 
 
-def rect_polygon(rect: Rect) -> dict[str, Any]:
-    w, s, e, n = rect
-    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
+def polygon_geojson(poly: Polygon) -> dict[str, Any]:
+    # Kept to 9 decimals (0.1 mm): a lane's end on a block's edge stays on that edge, with no sliver between.
+    ring = [[round(x, 9), round(y, 9)] for x, y in orient(poly, 1.0).exterior.coords]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
-def points_inside(rng: random.Random, rect: Rect, m: int) -> list[tuple[float, float]]:
-    """m points strictly inside `rect`, each in its own cell of a small lattice, clear of the edges."""
-    w, s, e, n = rect
-    cols = math.ceil(math.sqrt(m))
-    rows = math.ceil(m / cols)
-    out = []
-    for i in range(m):
-        r, c = divmod(i, cols)
-        cw, ch = (e - w) / cols, (n - s) / rows
-        x = w + cw * (c + rng.uniform(0.3, 0.7))
-        y = s + ch * (r + rng.uniform(0.3, 0.7))
+def points_inside_polygon(rng: random.Random, poly: Polygon, m: int) -> list[tuple[float, float]]:
+    """m points well inside `poly` (about 15 m from its edge) and apart from each other where room allows."""
+    inner = poly.buffer(-15 / _KY)
+    if inner.is_empty or inner.area < poly.area * 0.05:
+        inner = poly.buffer(-3 / _KY)
+    w, s, e, n = inner.bounds
+    out: list[tuple[float, float]] = []
+    gap = 30 / _KY
+    for attempt in range(4000):
+        x, y = rng.uniform(w, e), rng.uniform(s, n)
+        if not inner.contains(Point(x, y)):
+            continue
+        if attempt < 3000 and any(math.hypot((x - a) * _KX / _KY, y - b) < gap for a, b in out):
+            continue
         out.append((round(x, 6), round(y, 6)))
+        if len(out) == m:
+            break
     return out
 
 
@@ -440,7 +629,9 @@ class _Build:
     street: OrgNode | None = None
     communities: list[OrgNode] = field(default_factory=list)
     compounds: list[OrgNode] = field(default_factory=list)
-    compound_rects: list[Rect] = field(default_factory=list)
+    street_plan: StreetPlan = field(default_factory=lambda: StreetPlan(roads=[], blocks=[]))
+    roads: int = 0
+    compound_polygons: list[Polygon] = field(default_factory=list)
     compound_community: list[int] = field(default_factory=list)  # compound index → community index
     departments: list[Organisation] = field(default_factory=list)
     accounts: list[User] = field(default_factory=list)
@@ -449,9 +640,10 @@ class _Build:
     community_workers: dict[int, User] = field(default_factory=dict)  # community pk → its worker
     grid_workers: list[User] = field(default_factory=list)  # grid worker n looks after grid n
     grids: list[Grid] = field(default_factory=list)
-    grid_rects: list[Rect] = field(default_factory=list)
+    grid_polygons: list[Polygon] = field(default_factory=list)
     grid_compound: list[int] = field(default_factory=list)  # grid index → compound index
     buildings: list[Building] = field(default_factory=list)
+    entrance_counts: list[int] = field(default_factory=list)  # of each building
     households: list[Household] = field(default_factory=list)
     residents: list[Resident] = field(default_factory=list)
     branches: list[PartyOrg] = field(default_factory=list)  # one per compound
@@ -470,6 +662,7 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
     b.password_hash = make_password(password)
     for step in (
         _make_tree,
+        _make_roads,
         _make_organisations,
         _make_staff,
         _make_grids,
@@ -501,6 +694,7 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
         counts={
             "communities": len(b.communities),
             "compounds": len(b.compounds),
+            "roads": b.roads,
             "grids": len(b.grids),
             "buildings": len(b.buildings),
             "households": len(b.households),
@@ -520,24 +714,23 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
 
 
 def _make_tree(b: _Build) -> None:
-    """District → street → communities (strips west to east) → compounds (each community's strip split)."""
+    """District → street → communities → compounds. The street is planned as a network of named roads; each
+    block between roads is a compound, and each community a run of neighbouring blocks."""
     b.district = territory.org_node_create(
         actor=None, kind=NodeKind.DISTRICT, name=DISTRICT[0], code=DISTRICT[1], parent=None
     )
     b.street = territory.org_node_create(
         actor=None, kind=NodeKind.STREET, name=STREET[0], code=STREET[1], parent=b.district
     )
-    west, south, east, north = STREET_BOUNDS
-    strips = _cuts(b.rng, west, east, b.plan.communities, 0.2)
-    compounds_per_community = _even(b.plan.compounds, b.plan.communities)
-    for ci in range(b.plan.communities):
-        name, _road, compound_names = COMMUNITIES[ci]
+    b.street_plan = plan_street(b.rng, STREET_BOUNDS, b.plan.compounds)
+    blocks = iter(b.street_plan.blocks)
+    for ci, count in enumerate(_even(b.plan.compounds, b.plan.communities)):
+        name, compound_names = COMMUNITIES[ci]
         community = territory.org_node_create(
             actor=None, kind=NodeKind.COMMUNITY, name=name, code=f"{STREET[1]}{ci + 1:03d}", parent=b.street
         )
         b.communities.append(community)
-        strip = (strips[ci], south, strips[ci + 1], north)
-        for k, rect in enumerate(split_rect(b.rng, strip, compounds_per_community[ci])):
+        for k in range(count):
             compound = territory.org_node_create(
                 actor=None,
                 kind=NodeKind.COMPOUND,
@@ -546,8 +739,15 @@ def _make_tree(b: _Build) -> None:
                 parent=community,
             )
             b.compounds.append(compound)
-            b.compound_rects.append(rect)
+            b.compound_polygons.append(next(blocks))
             b.compound_community.append(ci)
+
+
+def _make_roads(b: _Build) -> None:
+    """The street's roads, kept by the street: stretches from junction to junction, through territory's service."""
+    assert b.street is not None
+    roads = [{**road, "org_node": b.street} for road in b.street_plan.roads]
+    b.roads = len(territory.roads_create(actor=None, roads=roads))
 
 
 def _make_organisations(b: _Build) -> None:
@@ -637,47 +837,55 @@ def _make_staff(b: _Build) -> None:
 
 
 def _make_grids(b: _Build) -> None:
-    """Each compound's rectangle split into grid cells, numbered within the community, with worker and station."""
+    """Each compound's block split into grids along its inner lanes, numbered within the community, with worker
+    and station."""
+    pieces = [
+        (ki, poly)
+        for ki in range(len(b.compounds))
+        for poly in split_polygon(b.rng, b.compound_polygons[ki], b.grids_per_compound[ki])
+    ]
+    polygons = join_corners([poly for _ki, poly in pieces])
     per_community = [0] * len(b.communities)
-    for ki, compound in enumerate(b.compounds):
+    for (ki, _piece), poly in zip(pieces, polygons, strict=True):
+        compound = b.compounds[ki]
         ci = b.compound_community[ki]
         community = b.communities[ci]
-        for rect in split_rect(b.rng, b.compound_rects[ki], b.grids_per_compound[ki]):
-            per_community[ci] += 1
-            n = per_community[ci]
-            grid = territory.grid_create(
-                actor=None,
-                code=f"{community.code}G{n:02d}",
-                name=f"{community.name}第{n}网格",
-                org_node=compound,
-                boundary=rect_polygon(rect),
-                station_name=f"{community.name}第{n}网格服务站",
-                workers=[b.grid_workers[len(b.grids)]],
-            )
-            b.grids.append(grid)
-            b.grid_rects.append(rect)
-            b.grid_compound.append(ki)
+        per_community[ci] += 1
+        n = per_community[ci]
+        grid = territory.grid_create(
+            actor=None,
+            code=f"{community.code}G{n:02d}",
+            name=f"{community.name}第{n}网格",
+            org_node=compound,
+            boundary=polygon_geojson(poly),
+            station_name=f"{community.name}第{n}网格服务站",
+            workers=[b.grid_workers[len(b.grids)]],
+        )
+        b.grids.append(grid)
+        b.grid_polygons.append(poly)
+        b.grid_compound.append(ki)
 
 
 def _make_buildings_and_households(b: _Build) -> None:
-    """A few buildings strictly inside each grid, numbered within their compound; entrances; households in
-    enough dwellings to house the planned residents."""
+    """Buildings well inside each grid, numbered within their compound (光华西里3号楼), each with floors, entrances
+    and homes per floor (一梯几户) that house the planned residents with one home in ten empty; a household in each
+    home, on a floor, entrance and door the building has (光华西里3号楼2单元502)."""
     rng = b.rng
-    # A compound's address is a numbered courtyard on its community's road: 金台路1号院, 金台路3号院 …
-    courtyard = [
-        f"{COMMUNITIES[b.compound_community[ki]][1]}{2 * (int(c.code[-3:]) - 1) + 1}号院"
-        for ki, c in enumerate(b.compounds)
-    ]
+    # Homes enough for the planned residents (about 2.7 a household) with one in ten standing empty, shared out
+    # over the grids; each grid gets buildings until its share is housed.
+    homes = math.ceil(b.plan.residents / 2.7 / 0.9)
     next_number = [0] * len(b.compounds)
     for gi, grid in enumerate(b.grids):
         ki = b.grid_compound[gi]
-        for lng, lat in points_inside(rng, b.grid_rects[gi], rng.choices((2, 3, 4), weights=(3, 4, 3))[0]):
+        need = homes // len(b.grids) + (1 if gi < homes % len(b.grids) else 0)
+        shapes = _building_shapes(rng, need)
+        for (floors, entrance_count, per_floor), (lng, lat) in zip(
+            shapes, points_inside_polygon(rng, b.grid_polygons[gi], len(shapes)), strict=False
+        ):
             next_number[ki] += 1
             number = next_number[ki]
-            floors = rng.choices(
-                (6, rng.randint(7, 12), rng.randint(13, 20), rng.randint(21, 33)), weights=(30, 25, 25, 20)
-            )[0]
-            address = f"{courtyard[ki]}{number}号楼"
+            b.entrance_counts.append(entrance_count)
+            address = f"{b.compounds[ki].name}{number}号楼"
             b.buildings.append(
                 Building(
                     grid=grid,
@@ -689,29 +897,35 @@ def _make_buildings_and_households(b: _Build) -> None:
                     lng=lng,
                     lat=lat,
                     floors=floors,
+                    households_per_floor=per_floor,
                 )
             )
     Building.objects.bulk_create(b.buildings, batch_size=1000)
-    entrances: list[Entrance] = []
-    for building in b.buildings:
-        # Six-storey slabs have many entrances, towers one or two.
-        f = building.floors
-        count = rng.randint(3, 6) if f <= 7 else rng.randint(2, 4) if f <= 18 else rng.randint(1, 2)
-        entrances += [Entrance(building=building, number=n) for n in range(1, count + 1)]
+    entrances = [
+        Entrance(building=building, number=n)
+        for building, count in zip(b.buildings, b.entrance_counts, strict=True)
+        for n in range(1, count + 1)
+    ]
     Entrance.objects.bulk_create(entrances, batch_size=2000)
     entrances_of: dict[int, list[Entrance]] = {}
     for entrance in Entrance.objects.filter(building__in=[x.pk for x in b.buildings]).order_by("number"):
         entrances_of.setdefault(entrance.building_id, []).append(entrance)
+    # The homes of one door position share a floor plan: its floor area, the same on every floor.
+    plans = {
+        (x.pk, door): rng.choice((48, 56, 62, 75, 86, 92, 105, 118, 135))
+        for x in b.buildings
+        for door in (1, 2, 3, 4)
+    }
     dwellings = [
-        (building, entrance, floor, unit)
+        (building, entrance, floor, door)
         for building in b.buildings
         for entrance in entrances_of[building.pk]
         for floor in range(1, building.floors + 1)
-        for unit in (1, 2)
+        for door in range(1, building.households_per_floor + 1)
     ]
-    needed = math.ceil(b.plan.residents / 2) + 50  # more than enough; those left empty are dropped
-    for building, entrance, floor, unit in rng.sample(dwellings, min(needed, len(dwellings))):
-        room = f"{floor}{unit:02d}"
+    # In random order: families move in until the street has its residents; the homes left over stand empty.
+    for building, entrance, floor, door in rng.sample(dwellings, len(dwellings)):
+        room = f"{floor}{door:02d}"
         b.households.append(
             Household(
                 building=building,
@@ -720,8 +934,28 @@ def _make_buildings_and_households(b: _Build) -> None:
                 room=room,
                 address=f"{building.address}{entrance.number}单元{room}",
                 is_rented=rng.random() < 0.18,
+                floor_area=Decimal(f"{plans[(building.pk, door)] + rng.choice((0, 0, 0.5, -0.4)):.2f}"),
             )
         )
+
+
+def _building_shapes(rng: random.Random, homes: int) -> list[tuple[int, int, int]]:
+    """Floors, entrances and homes per floor (一梯几户) of buildings that together hold about `homes` homes: mostly
+    the six-storey walk-up slabs of a Beijing 里 (two or three homes a landing), some mid-rise blocks, now and then
+    a tower; the last one sized to what is left."""
+    out: list[tuple[int, int, int]] = []
+    while homes > 0:
+        kind = rng.choices(("slab", "mid", "tower"), weights=(6, 3, 1))[0] if homes >= 60 else "slab"
+        if kind == "tower":
+            shape = (rng.randint(18, 28), 1, rng.choice((3, 4)))
+        elif kind == "mid":
+            shape = (rng.randint(9, 14), rng.randint(1, 2), 2)
+        else:
+            floors, per_floor = rng.choice((5, 6, 6, 6)), rng.choice((2, 2, 3))
+            shape = (floors, max(1, min(6, round(homes / (floors * per_floor)))), per_floor)
+        out.append(shape)
+        homes -= shape[0] * shape[1] * shape[2]
+    return out
 
 
 def _make_residents(b: _Build) -> None:

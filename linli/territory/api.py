@@ -21,7 +21,7 @@ from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_address
 from linli.core.scoping import ScopedUser, get_or_404, is_staff_member, may_see_personal_data
 
-from . import selectors, services
+from . import roads, selectors, services
 from .models import Building, Grid, OrgNode, Resident
 from .schemas import (
     BuildingPage,
@@ -33,6 +33,7 @@ from .schemas import (
     OrgNodeTree,
     ResidentPage,
     RevealOut,
+    RoadFeatureCollection,
 )
 
 router = Router(tags=["territory"])
@@ -123,6 +124,13 @@ def org_tree(request: HttpRequest) -> Any:
 def grids(request: HttpRequest, community: int | None = None) -> Any:
     """Every grid you may see as a GeoJSON FeatureCollection, coloured by community; `community` filters."""
     return selectors.grids_geojson(_staff(request), community_id=community)
+
+
+@router.get("/roads", response={200: RoadFeatureCollection, **ERRORS}, summary="Roads as GeoJSON")
+def road_list(request: HttpRequest) -> Any:
+    """The street network you may see (your street's and district's roads) as GeoJSON LineStrings, one feature
+    per stretch between junctions: the graph walking routes are searched on. Re-imports as it is."""
+    return roads.roads_geojson(_staff(request))
 
 
 @router.get(

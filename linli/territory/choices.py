@@ -74,3 +74,12 @@ class LifeEvent(models.TextChoices):
 
 
 HEAD_RELATION = "户主"
+
+
+class RoadKind(models.TextChoices):
+    """The classes of urban road (GB 50220 / CJJ 37): what a walking route may use, and how a map draws it."""
+
+    ARTERIAL = "arterial", _("Arterial road")
+    SECONDARY = "secondary", _("Secondary road")
+    BRANCH = "branch", _("Branch road")
+    LANE = "lane", _("Compound lane")

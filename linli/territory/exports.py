@@ -94,9 +94,17 @@ ROWS: dict[str, Callable[[Viewer], Iterator[list[Any]]]] = {
 }
 
 
-def register_kind(kind: str, *, rows: Callable[[Viewer], Iterator[list[Any]]]) -> None:
-    """Add the export of an import kind registered by an app above territory (`imports.register_kind`)."""
+def register_kind(
+    kind: str,
+    *,
+    rows: Callable[[Viewer], Iterator[list[Any]]],
+    geojson: Callable[[Viewer], dict[str, Any]] | None = None,
+) -> None:
+    """Add the export of an import kind registered with `imports.register_kind` (territory's roads, an app above
+    territory's party members…); `geojson` writes it as a FeatureCollection too."""
     ROWS[kind] = rows
+    if geojson is not None:
+        GEOJSON[kind] = geojson
 
 
 def export_rows(kind: str, user: Viewer) -> Iterator[list[Any]]:
@@ -189,3 +197,7 @@ def grids_geojson_export(user: Viewer) -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+# The kinds also exported as GeoJSON (each re-imports as it is); `register_kind` adds more.
+GEOJSON: dict[str, Callable[[Viewer], dict[str, Any]]] = {"grids": grids_geojson_export}

@@ -1,12 +1,13 @@
-"""Grid geometry: GeoJSON polygons in WGS 84 checked and measured with shapely."""
+"""Grid and road geometry: GeoJSON polygons and lines in WGS 84 checked and measured with shapely."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
 from django.utils.translation import gettext as _
-from shapely.geometry import Polygon, shape
+from shapely.geometry import LineString, Polygon, shape
 from shapely.validation import explain_validity
 
 # Metres per degree at the equator; longitude shrinks with cos(latitude).
@@ -70,3 +71,35 @@ def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
     dp, dl = p2 - p1, math.radians(lng2 - lng1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * r * math.asin(math.sqrt(a))
+
+
+def line_from_geojson(geometry: Any) -> LineString:
+    """Return the shapely line of a GeoJSON LineString (2+ distinct longitude/latitude positions), or raise
+    ValueError in plain words."""
+    if not isinstance(geometry, dict) or geometry.get("type") != "LineString":
+        raise ValueError(_("The geometry must be a GeoJSON LineString."))
+    coords = geometry.get("coordinates")
+    if not isinstance(coords, list) or len(coords) < 2:
+        raise ValueError(_("A line needs at least 2 positions."))
+    for position in coords:
+        if (
+            not isinstance(position, list | tuple)
+            or len(position) < 2
+            or not all(isinstance(v, int | float) and math.isfinite(v) for v in position[:2])
+        ):
+            raise ValueError(_("Each position must be [longitude, latitude]."))
+        lng, lat = position[0], position[1]
+        if not (-180 <= lng <= 180 and -90 <= lat <= 90):
+            raise ValueError(
+                _("Position (%(lng)s, %(lat)s) is not a longitude/latitude.") % {"lng": lng, "lat": lat}
+            )
+    line = LineString([(p[0], p[1]) for p in coords])
+    if line.length == 0:
+        raise ValueError(_("The line has no length: its positions are all the same."))
+    return line
+
+
+def line_length_m(line: LineString) -> float:
+    """Length in metres, the sum of the great-circle distances between successive positions."""
+    coords = list(line.coords)
+    return sum(distance_m(*a[:2], *b[:2]) for a, b in itertools.pairwise(coords))

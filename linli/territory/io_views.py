@@ -21,7 +21,8 @@ from linli.core.audit import audit_record
 from linli.core.pages import staff_page
 from linli.core.scoping import ScopedUser, tree_scope_path
 
-from .exports import XLSX_TYPE, export_workbook, grids_geojson_export, template_workbook
+from . import exports
+from .exports import XLSX_TYPE, export_workbook, template_workbook
 from .imports import COLUMNS, KIND_LABELS, KINDS, ImportResult, RowError, territory_import
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
@@ -56,7 +57,7 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=gettext_lazy("CSV (UTF-8 or GB18030) or XLSX; grids also as GeoJSON."),
+        help_text=gettext_lazy("CSV (UTF-8 or GB18030) or XLSX; grids and roads also as GeoJSON."),
     )
 
     def clean_file(self) -> Any:
@@ -64,7 +65,7 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 30 MB; split it into several files."))
         if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
-            raise forms.ValidationError(_("Upload a CSV or XLSX file (grids also as GeoJSON)."))
+            raise forms.ValidationError(_("Upload a CSV or XLSX file (grids and roads also as GeoJSON)."))
         return upload
 
 
@@ -158,10 +159,10 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
 
 @io_staff
 @require_GET
-def export_grids_geojson(request: HttpRequest) -> HttpResponse:
-    content = json.dumps(grids_geojson_export(request.user), ensure_ascii=False).encode()
+def export_geojson(request: HttpRequest, kind: str) -> HttpResponse:
+    content = json.dumps(exports.GEOJSON[kind](request.user), ensure_ascii=False).encode()
     audit_record(
-        actor=request.user, action="territory_export", object_type="grids", detail={"format": "geojson"}
+        actor=request.user, action="territory_export", object_type=kind, detail={"format": "geojson"}
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _attachment(content, "application/geo+json", f"linli-grids-{stamp}.geojson")
+    return _attachment(content, "application/geo+json", f"linli-{kind}-{stamp}.geojson")

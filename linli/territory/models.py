@@ -19,6 +19,7 @@ from .choices import (
     NodeKind,
     OrganisationKind,
     ResidentStatus,
+    RoadKind,
 )
 
 
@@ -299,3 +300,29 @@ class Organisation(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Road(BaseModel):
+    """One stretch of a named road between two junctions (or a junction and a dead end), as a GeoJSON LineString.
+
+    A road is kept as stretches so the network is a graph: stretches that meet share the exact end position, which
+    is what a walking route (the 15-minute service circle) is searched on. Several stretches carry one name."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=RoadKind.choices, default=RoadKind.BRANCH)
+    # The street (or district) that keeps the road in its register; its staff import and see it.
+    org_node = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="roads", verbose_name=_("kept by")
+    )
+    # GeoJSON LineString geometry, longitude/latitude (WGS 84).
+    geometry = models.JSONField(_("geometry"))
+    length_m = models.FloatField(_("length (m)"), editable=False, default=0)
+
+    class Meta:
+        verbose_name = _("road")
+        verbose_name_plural = _("roads")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"

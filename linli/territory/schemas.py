@@ -47,6 +47,29 @@ class GridFeatureCollection(Schema):
     features: list[GridFeature]
 
 
+class RoadProperties(Schema):
+    code: str = Field(description="unique code of this stretch of road")
+    name: str = Field(description="the road's name; its stretches share it")
+    kind: str = Field(description="arterial | secondary | branch | lane")
+    kind_label: str
+    parent: str = Field(description="division code of the street or district that keeps it")
+    length_m: float = Field(description="length in metres")
+
+
+class RoadFeature(Schema):
+    type: str = Field("Feature", description='always "Feature"')
+    id: int
+    geometry: dict[str, Any] = Field(
+        description="GeoJSON LineString, WGS 84; stretches that meet share the exact end position"
+    )
+    properties: RoadProperties
+
+
+class RoadFeatureCollection(Schema):
+    type: str = Field("FeatureCollection", description='always "FeatureCollection"')
+    features: list[RoadFeature]
+
+
 class GridRef(Schema):
     id: int
     code: str

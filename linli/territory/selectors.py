@@ -8,12 +8,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, Model, Q, QuerySet, When
 from django.utils import timezone
 
+from linli.core.orgpath import path_ids
 from linli.core.roles import Role
-from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org
+from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org, tree_scope_path
 
 from . import grid_parts
 from .choices import HEAD_RELATION, ResidentStatus
-from .models import Building, Grid, Household, OrgNode, Resident, ResidentEvent
+from .models import Building, Grid, Household, OrgNode, Resident, ResidentEvent, Road
 
 # Who reads: a signed-in account sees its part of the tree; an anonymous visitor or no one (None) sees nothing.
 Viewer = ScopedUser | AnonymousUser | None
@@ -234,3 +235,15 @@ def residents_search(
     if care_level:
         qs = qs.filter(care_level=care_level)
     return qs.order_by("id")
+
+
+def roads_visible_to(user: Viewer) -> QuerySet[Road]:
+    """The roads kept by the user's subtree and by the nodes above it: a community worker sees the roads of the
+    street their community lies in (roads are public geography, kept by streets and districts)."""
+    prefix = tree_scope_path(user)
+    qs = Road.objects.select_related("org_node")
+    if prefix is None:
+        return qs.none()
+    if prefix == "":
+        return qs
+    return qs.filter(Q(org_node__path__startswith=prefix) | Q(org_node_id__in=path_ids(prefix)))

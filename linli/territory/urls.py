@@ -11,6 +11,7 @@ urlpatterns = [
     path("tree/", views.org_tree, name="tree"),
     path("map/", views.grid_map, name="map"),
     path("map/grids.json", views.grid_map_data, name="map_data"),
+    path("map/roads.json", views.road_map_data, name="map_roads"),
     path("grids/<int:pk>/", views.grid_detail, name="grid"),
     path("residents/", views.resident_list, name="residents"),
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),

@@ -18,7 +18,7 @@ from linli.core.masking import mask_address
 from linli.core.pages import staff_page
 from linli.core.scoping import may_see_personal_data
 
-from . import grid_parts, selectors, services
+from . import grid_parts, roads, selectors, services
 from .choices import CareLevel, ResidentTag
 from .models import Resident
 
@@ -58,6 +58,13 @@ def grid_map(request: HttpRequest) -> HttpResponse:
 @require_GET
 def grid_map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(selectors.grids_geojson(request.user))
+
+
+@staff_page
+@require_GET
+def road_map_data(request: HttpRequest) -> JsonResponse:
+    """The street network the maps draw under the grids (no tile server needed)."""
+    return JsonResponse(roads.roads_geojson(request.user))
 
 
 @staff_page

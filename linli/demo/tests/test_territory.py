@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -9,6 +10,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from shapely import STRtree
 from shapely.geometry import Point, box, shape
+from shapely.ops import unary_union
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, ValidationFailed
@@ -19,8 +21,19 @@ from linli.core.validators import (
     validate_id_number,
     validate_mobile,
 )
-from linli.demo.territory import STREET_BOUNDS, DemoDistrict, _Plan, demo_build, split_rect
+from linli.demo.territory import (
+    COMMUNITIES,
+    STREET_BOUNDS,
+    DemoDistrict,
+    _Plan,
+    demo_build,
+    plan_street,
+    split_polygon,
+)
 from linli.party.models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
+from linli.territory.addresses import normalize_address
+from linli.territory.geometry import area_m2, line_from_geojson, polygon_from_geojson
+from linli.territory.imports.grids import OVERLAP_TOLERANCE_M2
 from linli.territory.models import (
     Building,
     Grid,
@@ -28,7 +41,9 @@ from linli.territory.models import (
     Organisation,
     OrgNode,
     Resident,
+    Road,
 )
+from linli.territory.services.housing import capacity, room_floor
 
 
 @pytest.fixture
@@ -63,7 +78,7 @@ def test_the_small_demo_has_the_planned_counts(demo: DemoDistrict) -> None:
     assert Organisation.objects.filter(kind="department").count() == 10
     assert Organisation.objects.filter(kind="partner_unit").exists()
     assert Organisation.objects.filter(kind="property_company").exists()
-    assert 2 <= Building.objects.count() / Grid.objects.count() <= 4
+    assert 1 <= Building.objects.count() / Grid.objects.count() <= 3
     assert 2.2 <= Resident.objects.count() / Household.objects.count() <= 3.2
     assert demo.counts["residents"] == 1000 and demo.counts["grids"] == 10
 
@@ -77,27 +92,77 @@ def test_the_demo_codes_follow_the_division_code_pattern(demo: DemoDistrict) -> 
         assert compound.code[:12] == compound.parent.code and len(compound.code) == 15  # type: ignore[union-attr]
 
 
-def test_split_rect_tiles_a_rectangle_exactly() -> None:
-    import random
-
-    rect = (116.0, 39.0, 116.01, 39.02)
-    for k in (1, 2, 5, 7, 13):
-        cells = [box(*r) for r in split_rect(random.Random(k), rect, k)]
-        assert len(cells) == k
-        assert sum(c.area for c in cells) == pytest.approx(box(*rect).area, rel=1e-9)
-        assert all(c.area > 0 for c in cells)
-
-
-def test_the_demo_grids_tile_the_street_without_overlapping(demo: DemoDistrict) -> None:
-    polygons = [shape(g.boundary) for g in Grid.objects.filter(kind="grid")]
-    street = box(*STREET_BOUNDS)
-    assert sum(p.area for p in polygons) == pytest.approx(street.area, rel=1e-6)
+def assert_tiles(polygons: list[Any], whole: Any) -> None:
+    """The polygons cover `whole` exactly and no two overlap (beyond the grid import's rounding tolerance)."""
+    assert sum(area_m2(p) for p in polygons) == pytest.approx(area_m2(whole), rel=1e-6)
+    # (Coordinates are kept to 9 decimals, 0.1 mm: the slivers that leaves are far below a square metre.)
+    gaps = unary_union(polygons).symmetric_difference(whole)
+    assert gaps.is_empty or area_m2(gaps) < 0.1
     tree = STRtree(polygons)
     for i, p in enumerate(polygons):
-        assert p.is_valid and street.covers(p)
+        assert p.is_valid
         for j in tree.query(p, predicate="intersects"):
-            if int(j) != i:
-                assert p.intersection(polygons[int(j)]).area == pytest.approx(0, abs=1e-14)
+            if int(j) > i:
+                assert area_m2(p.intersection(polygons[int(j)])) < OVERLAP_TOLERANCE_M2
+
+
+@pytest.mark.parametrize("blocks", [4, 7, 13, 30, 61])
+def test_the_street_plan_tiles_the_street_with_blocks_between_roads_that_meet_at_junctions(
+    blocks: int,
+) -> None:
+    import random
+
+    plan = plan_street(random.Random(blocks), STREET_BOUNDS, blocks)
+    assert len(plan.blocks) == blocks
+    assert_tiles(plan.blocks, box(*STREET_BOUNDS))
+    lines = [line_from_geojson(r["geometry"]) for r in plan.roads]
+    # Every end of a stretch is a junction shared with another stretch: the network is a connected graph.
+    ends = Counter(
+        tuple(c)
+        for r in plan.roads
+        for c in (r["geometry"]["coordinates"][0], r["geometry"]["coordinates"][-1])
+    )
+    assert min(ends.values()) >= 2
+    # Every block is bounded by roads: its edge lies on the road lines.
+    network = unary_union(lines).buffer(1e-7)
+    assert all(network.covers(b.exterior) for b in plan.blocks)
+    # Not a lattice of rectangles: most blocks are not their own bounding box, most roads bend.
+    assert sum(b.area / b.envelope.area < 0.98 for b in plan.blocks) > blocks / 2
+    assert all(len(r["geometry"]["coordinates"]) > 2 for r in plan.roads if r["kind"] != "arterial")
+    assert len({r["code"] for r in plan.roads}) == len(plan.roads)
+    kinds = {r["kind"] for r in plan.roads}
+    assert "arterial" in kinds and kinds <= {"arterial", "secondary", "branch"}
+
+
+def test_split_polygon_tiles_a_block_in_pieces_of_about_equal_area() -> None:
+    import random
+
+    block = plan_street(random.Random(5), STREET_BOUNDS, 4).blocks[0]
+    for k in (1, 2, 5, 7, 13):
+        pieces = split_polygon(random.Random(k), block, k)
+        assert len(pieces) == k
+        assert_tiles(pieces, block)
+        areas = [area_m2(p) for p in pieces]
+        assert max(areas) < 1.6 * min(areas)
+
+
+def test_the_demo_grids_tile_the_street_without_overlapping_and_follow_the_roads(demo: DemoDistrict) -> None:
+    grids = list(Grid.objects.filter(kind="grid").select_related("org_node"))
+    polygons = [polygon_from_geojson(g.boundary) for g in grids]
+    assert_tiles(polygons, box(*STREET_BOUNDS))
+    # Each compound is a block between the street's roads: the edge of its grids together lies on the roads.
+    roads = Road.objects.filter(org_node=demo.street)
+    network = unary_union([line_from_geojson(r.geometry) for r in roads]).buffer(1e-7)
+    for compound in demo.compounds:
+        outline = unary_union(
+            [p for g, p in zip(grids, polygons, strict=True) if g.org_node_id == compound.pk]
+        )
+        assert network.covers(outline.exterior)
+    assert {r.name for r in roads} >= {"东三环中路", "东四环中路", "建国路", "朝阳北路"}
+    # A community is one piece of the street, not scattered blocks.
+    for community in demo.communities:
+        mine = [p for g, p in zip(grids, polygons, strict=True) if g.org_node.parent_id == community.pk]
+        assert unary_union(mine).geom_type == "Polygon"
 
 
 def test_every_grid_has_a_worker_a_station_and_its_community(demo: DemoDistrict) -> None:
@@ -114,10 +179,44 @@ def test_buildings_stand_strictly_inside_their_grid_with_entrances_and_floors(de
     for b in Building.objects.select_related("grid", "compound").prefetch_related("entrances"):
         poly = shape(b.grid.boundary)
         assert poly.contains(Point(b.lng, b.lat)) and poly.exterior.distance(Point(b.lng, b.lat)) > 1e-5
-        assert 6 <= b.floors <= 33
+        assert 5 <= b.floors <= 28 and 2 <= b.households_per_floor <= 4
         assert b.entrances.count() >= 1
-        assert b.compound_id == b.grid.org_node_id
-        assert b.address_key and b.address.endswith(b.name)
+        assert b.compound is not None and b.compound_id == b.grid.org_node_id
+        assert b.address == f"{b.compound.name}{b.name}" and b.address_key == normalize_address(b.address)
+
+
+def test_every_household_is_a_home_its_building_has_at_an_address_like_a_real_one(demo: DemoDistrict) -> None:
+    buildings = Building.objects.select_related("compound").prefetch_related(
+        "entrances", "households__entrance"
+    )
+    names = {name for _community, compounds in COMMUNITIES for name in compounds}
+    for b in buildings:
+        households = list(b.households.all())
+        assert len(households) <= (capacity(b) or 0)
+        for h in households:
+            floor, door = room_floor(h.room), int(h.room[-2:])
+            assert h.entrance is not None and h.entrance.building_id == b.pk
+            assert floor is not None and 1 <= floor <= b.floors and 1 <= door <= b.households_per_floor
+            # 光华西里3号楼2单元502
+            assert h.address == f"{b.compound.name}{b.name}{h.entrance.number}单元{h.room}"  # type: ignore[union-attr]
+            assert b.compound.name in names  # type: ignore[union-attr]
+            assert h.floor_area is not None and 40 <= h.floor_area <= 140
+    # The buildings are lived in: about one home in ten stands empty, as planned.
+    homes = sum(capacity(b) or 0 for b in buildings)
+    assert 0.75 <= Household.objects.count() / homes <= 0.97
+    keys = sorted(Building.objects.values_list("address_key", flat=True))
+    # No building's address is part of another's (an appeal's address text finds one building).
+    for key in keys:
+        assert [k for k in keys if key in k] == [key]
+
+
+def test_the_demo_appeal_texts_read_as_a_city_street() -> None:
+    from linli.demo.appeals import RURAL, RURAL_CATEGORIES, _texts
+
+    texts = _texts()
+    assert len(texts) > 800
+    assert not [t for t in texts if RURAL.search(t[0] + t[1]) or t[2] in RURAL_CATEGORIES]
+    assert not [t for t in texts if "村" in t[1] or "宅基地" in t[1]]
 
 
 def test_residents_have_valid_unique_id_numbers_and_mobile_numbers(demo: DemoDistrict) -> None:

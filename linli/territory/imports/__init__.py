@@ -17,6 +17,7 @@ Files
 - XLSX: the first sheet; the first row holds the column headers.
 - Grids: a GeoJSON FeatureCollection of Polygon features whose properties use the keys below, or a CSV/XLSX
   with a "boundary" column holding each Polygon geometry as GeoJSON text (what the grid export writes).
+  Roads (linli/territory/roads.py) likewise, as LineString features, one per stretch between junctions.
 - Headers may be the Chinese or the English name (case and spaces ignored, "姓名 (name)" works too).
   Columns marked * are required. Empty rows are skipped. Row numbers are spreadsheet rows (the header is row 1);
   for GeoJSON they are feature numbers (the first feature is 1).
@@ -89,17 +90,27 @@ IMPORTERS: dict[str, Callable[[ScopedUser], Importer]] = {
     "households": HouseholdImporter,
     "residents": ResidentImporter,
 }
+# The kinds that also read a GeoJSON FeatureCollection (.geojson or .json): its features' records.
+GEOJSON_READERS: dict[str, Callable[[bytes], tuple[Records, list[RowError]]]] = {"grids": geojson_records}
 
 
 def register_kind(
-    kind: str, *, label: Any, columns: list[Column], importer: Callable[[ScopedUser], Importer]
+    kind: str,
+    *,
+    label: Any,
+    columns: list[Column],
+    importer: Callable[[ScopedUser], Importer],
+    geojson: Callable[[bytes], tuple[Records, list[RowError]]] | None = None,
 ) -> None:
-    """Add an import kind from an app above territory (party members…), imported after the territory's own."""
+    """Add an import kind (territory's roads, an app above territory's party members…), imported after the
+    territory's own; `geojson` reads the kind's records from a GeoJSON file too."""
     if kind not in KINDS:
         KINDS.append(kind)
     KIND_LABELS[kind] = label
     COLUMNS[kind] = columns
     IMPORTERS[kind] = importer
+    if geojson is not None:
+        GEOJSON_READERS[kind] = geojson
 
 
 def territory_import(*, actor: ScopedUser, kind: str, data: bytes, filename: str) -> ImportResult:
@@ -107,8 +118,8 @@ def territory_import(*, actor: ScopedUser, kind: str, data: bytes, filename: str
     if kind not in IMPORTERS:
         raise ValidationFailed(_("Unknown import kind."), extra={"field": "kind"})
     result = ImportResult(kind=kind)
-    if kind == "grids" and filename.lower().endswith((".geojson", ".json")):
-        records, errors = geojson_records(data)
+    if kind in GEOJSON_READERS and filename.lower().endswith((".geojson", ".json")):
+        records, errors = GEOJSON_READERS[kind](data)
     else:
         try:
             records, errors = table_records(kind, read_rows(data, filename))

@@ -99,7 +99,7 @@ def read_rows(data: bytes, filename: str) -> list[list[str]]:
         first = text.split("\n", 1)[0]
         delimiter = max(",\t;", key=first.count) if first else ","
         return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    raise ValueError(_("Upload a CSV or XLSX file (grids also as GeoJSON)."))
+    raise ValueError(_("Upload a CSV or XLSX file (grids and roads also as GeoJSON)."))
 
 
 def _header_key(text: str) -> str:

@@ -19,7 +19,7 @@ from ..geometry import area_m2, polygon_from_geojson
 from ..models import Grid
 from ..selectors import grids_visible_to, org_nodes_visible_to
 from .base import Importer, Records, RowError, cell_text, decode_text, match_header
-from .columns import COLUMNS, GRID_KIND_WORDS
+from .columns import COLUMNS, GRID_KIND_WORDS, Column
 
 # Interiors of two grids may share edges; an overlap smaller than this is rounding, not an overlap.
 OVERLAP_TOLERANCE_M2 = 1.0
@@ -27,6 +27,20 @@ OVERLAP_TOLERANCE_M2 = 1.0
 
 def geojson_records(data: bytes) -> tuple[Records, list[RowError]]:
     """Grid records from a GeoJSON FeatureCollection: properties mapped to columns, geometry as "boundary"."""
+    return feature_records(
+        data,
+        COLUMNS["grids"],
+        "boundary",
+        _("The GeoJSON must be a FeatureCollection of Polygon features."),
+    )
+
+
+def feature_records(
+    data: bytes, columns: list[Column], geometry_key: str, not_a_collection: str
+) -> tuple[Records, list[RowError]]:
+    """Records from a GeoJSON FeatureCollection, one a feature: its properties mapped to `columns` (by their
+    Chinese or English names) and its geometry under `geometry_key`; `not_a_collection` is the file's error
+    when it is some other JSON."""
     try:
         doc = json.loads(decode_text(data))
     except (UnicodeDecodeError, ValueError):
@@ -36,10 +50,9 @@ def geojson_records(data: bytes) -> tuple[Records, list[RowError]]:
         or doc.get("type") != "FeatureCollection"
         or not isinstance(doc.get("features"), list)
     ):
-        return [], [RowError(0, "", _("The GeoJSON must be a FeatureCollection of Polygon features."))]
+        return [], [RowError(0, "", not_a_collection)]
     records: Records = []
     errors: list[RowError] = []
-    columns = COLUMNS["grids"]
     for number, feature in enumerate(doc["features"], start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             errors.append(RowError(number, "", _("This item is not a GeoJSON Feature.")))
@@ -47,9 +60,9 @@ def geojson_records(data: bytes) -> tuple[Records, list[RowError]]:
         record: dict[str, Any] = {}
         for key, value in (feature.get("properties") or {}).items():
             col = match_header(str(key), columns)
-            if col is not None and col.key != "boundary":
+            if col is not None and col.key != geometry_key:
                 record[col.key] = cell_text(value)
-        record["boundary"] = feature.get("geometry")
+        record[geometry_key] = feature.get("geometry")
         records.append((number, record))
     return records, errors
 

@@ -320,6 +320,7 @@ from .people import (  # noqa: E402
     resident_move_out,
     resident_update,
 )
+from .roads import road_create, roads_create  # noqa: E402
 
 __all__ = [
     "Actor",
@@ -348,4 +349,6 @@ __all__ = [
     "resident_move_out",
     "resident_reveal",
     "resident_update",
+    "road_create",
+    "roads_create",
 ]

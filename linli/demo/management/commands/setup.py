@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["no_demo"] and not OrgNode.objects.exists():
-            call_command("demo", stdout=self.stdout)
+            call_command("demo", stdout=self.stdout, verbosity=opts["verbosity"])
         # Shipped categories, deadline rules and the default dispatch catalogue (idempotent).
         call_command("appeals_setup", stdout=self.stdout)
         if not User.objects.filter(username="admin").exists():

@@ -1,6 +1,6 @@
 """`linli export_territory <kind> FILE.xlsx`: export what the account may see, masked, in the import columns.
 
-Grids can also be written as GeoJSON (FILE.geojson). The file re-imports with `linli import_territory`.
+Grids and roads can also be written as GeoJSON (FILE.geojson). The file re-imports with `linli import_territory`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.territory.exports import export_workbook, grids_geojson_export
+from linli.territory.exports import GEOJSON, export_workbook
 
 from ._actor import add_kind_file_user, command_actor
 
 
 class Command(BaseCommand):
-    help = "Export territory data to XLSX (grids also to GeoJSON), personal data masked."
+    help = "Export territory data to XLSX (grids and roads also to GeoJSON), personal data masked."
 
     def add_arguments(self, parser: Any) -> None:
         add_kind_file_user(parser, "export what this staff account sees; default: the first administrator")
@@ -30,9 +30,10 @@ class Command(BaseCommand):
         actor = command_actor(opts["user"])
         suffix = path.suffix.lower()
         if suffix in (".geojson", ".json"):
-            if kind != "grids":
-                raise CommandError(_("Only grids are exported as GeoJSON; use a .xlsx file."))
-            content = json.dumps(grids_geojson_export(actor), ensure_ascii=False, indent=1).encode()
+            geojson = GEOJSON.get(kind)
+            if geojson is None:
+                raise CommandError(_("Only grids and roads are exported as GeoJSON; use a .xlsx file."))
+            content = json.dumps(geojson(actor), ensure_ascii=False, indent=1).encode()
         elif suffix == ".xlsx":
             content = export_workbook(kind, actor)
         else:
