@@ -75,3 +75,59 @@ class LifeEvent(models.TextChoices):
 
 
 HEAD_RELATION = "户主"
+
+
+class VenueCategory(models.TextChoices):
+    """物: what stands in a grid. The first nine are the small venues (九小场所) fire safety inspects; the rest
+    are public facilities whose state the grid worker keeps."""
+
+    SHOP = "shop", _("Small shop")
+    RESTAURANT = "restaurant", _("Small restaurant")
+    HOTEL = "hotel", _("Small hotel")
+    ENTERTAINMENT = "entertainment", _("Small entertainment venue")
+    INTERNET_CAFE = "internet_cafe", _("Small internet café")
+    BEAUTY = "beauty", _("Small beauty or bath venue")
+    WORKSHOP = "workshop", _("Small workshop")
+    CLINIC = "clinic", _("Small clinic")
+    TRAINING = "training", _("Small school or kindergarten")
+    EBIKE_CHARGER = "ebike_charger", _("E-bike charging point")
+    BIKE_SHED = "bike_shed", _("Bike shed")
+    STREET_LAMP = "street_lamp", _("Street lamp")
+    MANHOLE = "manhole", _("Manhole cover")
+    FITNESS = "fitness", _("Fitness equipment")
+    FIRE_HYDRANT = "fire_hydrant", _("Fire hydrant")
+    EV_CHARGER = "ev_charger", _("Car charging point")
+
+
+SMALL_VENUES = frozenset(
+    {
+        VenueCategory.SHOP,
+        VenueCategory.RESTAURANT,
+        VenueCategory.HOTEL,
+        VenueCategory.ENTERTAINMENT,
+        VenueCategory.INTERNET_CAFE,
+        VenueCategory.BEAUTY,
+        VenueCategory.WORKSHOP,
+        VenueCategory.CLINIC,
+        VenueCategory.TRAINING,
+    }
+)
+
+
+class VenueState(models.TextChoices):
+    """A small venue's inspection state, or a facility's working state."""
+
+    UNCHECKED = "unchecked", _("Not inspected yet")
+    OK = "ok", _("In order")
+    HAZARD = "hazard", _("Hazard found")
+    BROKEN = "broken", _("Broken, awaiting repair")
+    CLOSED = "closed", _("Closed or out of use")
+
+
+VENUE_STATE_COLOURS = {
+    "unchecked": "#8a8f98",
+    "ok": "#2e9d5b",
+    "hazard": "#d23c3c",
+    "broken": "#d9a400",
+    "closed": "#5b6170",
+}

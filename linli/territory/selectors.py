@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, Model, Q, QuerySet, When
 from django.utils import timezone
 
-from linli.core.roles import Role
+from linli.core.roles import GRID_ROLES, Role
 from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org
 
 from . import grid_parts
@@ -24,21 +24,35 @@ def org_nodes_visible_to(user: Viewer) -> QuerySet[OrgNode]:
 
 
 def own_grids_only(user: Viewer) -> bool:
-    """A grid worker governs their own grid(s), not the rest of the community or compound their account sits in."""
-    return not is_admin(user) and getattr(user, "role", None) == Role.GRID_WORKER
+    """A grid worker (full- or part-time), grid leader or building captain governs their own grid(s), not the rest
+    of the community or compound their account sits in."""
+    return not is_admin(user) and getattr(user, "role", None) in GRID_ROLES
+
+
+def own_building_only(user: Viewer) -> bool:
+    """A building captain sees the people and homes of their one building."""
+    return not is_admin(user) and getattr(user, "role", None) == Role.BUILDING_CAPTAIN
 
 
 def _own_grid_ids(user: Viewer) -> QuerySet[Grid, Any]:
-    """The grids a grid worker works in, and the micro-grids inside them (ids, for a subquery)."""
+    """The grids a grid worker works in, and the micro-grids inside them (ids, for a subquery); a building
+    captain's is the grid of their building."""
+    if own_building_only(user):
+        return Grid.objects.filter(buildings__pk=getattr(user, "building_id", None) or 0).values("pk")
     return Grid.objects.filter(Q(workers=user) | Q(parent_grid__workers=user)).values("pk")
 
 
-def _in_scope[M: Model](qs: QuerySet[M], user: Viewer, path_field: str, grid_field: str) -> QuerySet[M]:
-    """`qs` limited to the user's subtree of the org tree, and for a grid worker to their own grids: the one
-    place the territory decides who sees which grid, building, household and resident."""
+def _in_scope[M: Model](
+    qs: QuerySet[M], user: Viewer, path_field: str, grid_field: str, building_field: str = ""
+) -> QuerySet[M]:
+    """`qs` limited to the user's subtree of the org tree, for grid roles to their own grids, and for a building
+    captain (when the rows lie in buildings: `building_field`) to their building: the one place the territory
+    decides who sees which grid, building, household, resident, venue and visit."""
     qs = scope_by_org(qs, user, path_field)
     if own_grids_only(user):
         qs = qs.filter(**{f"{grid_field}__in": _own_grid_ids(user)})
+    if building_field and own_building_only(user):
+        qs = qs.filter(**{building_field: getattr(user, "building_id", None) or 0})
     return qs
 
 
@@ -52,7 +66,7 @@ def grid_get_for(user: Viewer, pk: int) -> Grid:
 
 def buildings_visible_to(user: Viewer) -> QuerySet[Building]:
     return _in_scope(
-        Building.objects.select_related("grid", "compound"), user, "grid__org_node__path", "grid_id"
+        Building.objects.select_related("grid", "compound"), user, "grid__org_node__path", "grid_id", "pk"
     )
 
 
@@ -62,12 +76,17 @@ def households_visible_to(user: Viewer) -> QuerySet[Household]:
         user,
         "building__grid__org_node__path",
         "building__grid_id",
+        "building_id",
     )
 
 
 def residents_visible_to(user: Viewer) -> QuerySet[Resident]:
     return _in_scope(
-        Resident.objects.select_related("grid", "household"), user, "grid__org_node__path", "grid_id"
+        Resident.objects.select_related("grid", "household"),
+        user,
+        "grid__org_node__path",
+        "grid_id",
+        "household__building_id",
     )
 
 

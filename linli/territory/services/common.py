@@ -35,7 +35,8 @@ def checked(field: str, validator: Callable[[str], str], value: str) -> str:
 
 # Who may keep the register (people and housing) up to date, within their own scope; the pages and the API read
 # this table too. Street officers and district leaders read the register; they do not keep it.
-MAINTAINERS = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.ADMIN})
+# Part-time grid workers and building captains report and visit; they do not keep the register.
+MAINTAINERS = frozenset({Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_WORKER, Role.ADMIN})
 
 
 def may_maintain(user: Any) -> bool:

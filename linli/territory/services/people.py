@@ -103,6 +103,7 @@ def resident_update(
     *,
     actor: Actor,
     resident: Resident,
+    name: str | None = None,
     phone: str | None = None,
     tags: Iterable[str] | None = None,
     care_level: str | None = None,
@@ -117,6 +118,10 @@ def resident_update(
     in_scope(actor, residents_visible_to, resident)
     r = Resident.objects.select_for_update().get(pk=resident.pk)
     changes: dict[str, Any] = {}
+    if name is not None:
+        if not name.strip() or len(name.strip()) > 50:
+            raise invalid("name", _("A name is required (at most 50 characters)."))
+        changes["name"] = name.strip()
     if phone is not None:
         changes["phone"] = checked("phone", validate_phone, phone.strip()) if phone.strip() else ""
     if tags is not None:
