@@ -211,3 +211,38 @@ def test_a_preview_is_confirmed_only_by_the_one_who_uploaded_it(cast: Cast, clie
     other = client_for("admin").post("/territory/io/import/confirm/", {"pending": pending})
     assert other.status_code == 404
     assert Resident.objects.get(pk=cast.resident_record.pk).phone == "13812345678"
+
+
+def test_the_api_previews_then_confirms_an_import(cast: Cast, client_for: Any, other_home: Household) -> None:
+    client = client_for("community_worker")
+    rows = [
+        RESIDENT_HEADER,
+        zhang_row(household="H003"),
+        zhang_row(name="钱一", id="", birth="1980-01-01", phone=""),
+    ]
+    upload = SimpleUploadedFile("r.csv", csv_bytes(rows))
+    preview = client.post("/api/imports/preview", {"kind": "residents", "file": upload}).json()
+    assert preview["ok"] and preview["preview"]
+    assert [r["label"] for r in preview["new_rows"]] == ["钱一"]
+    assert [c["column"] for c in preview["changed_rows"][0]["changes"]] == ["户编码"]
+    assert Resident.objects.get(pk=cast.resident_record.pk).household_id == cast.household.pk
+    done = client.post(f"/api/imports/{preview['pending_id']}/confirm").json()
+    assert (done["created"], done["updated"]) == (1, 1)
+    assert Resident.objects.get(pk=cast.resident_record.pk).household_id == other_home.pk
+    assert client.post(f"/api/imports/{preview['pending_id']}/confirm").status_code == 404
+
+
+def test_the_api_lists_every_problem_by_row_and_keeps_nothing(cast: Cast, client_for: Any) -> None:
+    rows = [RESIDENT_HEADER, zhang_row(phone="12345"), zhang_row(name="钱一", id="", household="H999")]
+    upload = SimpleUploadedFile("r.csv", csv_bytes(rows))
+    answer = client_for("community_worker").post(
+        "/api/imports/preview", {"kind": "residents", "file": upload}
+    )
+    body = answer.json()
+    assert not body["ok"] and body["pending_id"] is None
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "手机号"), (3, "户编码")]
+    assert not PendingImport.objects.exists()
+    handler = client_for("department_handler").post(
+        "/api/imports/preview", {"kind": "residents", "file": SimpleUploadedFile("r.csv", csv_bytes(rows))}
+    )
+    assert handler.status_code == 403
