@@ -15,3 +15,9 @@ class AppealsConfig(AppConfig):
 
         for name, func in JOBS.items():
             jobs.register(name, func)
+
+        from linli.territory import visit_actions
+
+        from .views.from_visit import visit_action
+
+        visit_actions.register(visit_action())

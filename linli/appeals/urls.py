@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import common, detail, hotline, inbox, kept_photos, patrol, qr, resident, topics, workbench
+from .views import (
+    common,
+    detail,
+    from_visit,
+    hotline,
+    inbox,
+    kept_photos,
+    patrol,
+    qr,
+    resident,
+    topics,
+    workbench,
+)
 
 app_name = "appeals"
 
@@ -38,6 +50,7 @@ urlpatterns = [
     path("workbench/acknowledge/", workbench.bulk_acknowledge, name="bulk_acknowledge"),
     path("hotline/", hotline.hotline, name="hotline"),
     path("patrol/", patrol.patrol, name="patrol"),
+    path("from-visit/<int:visit_id>/", from_visit.appeal_from_visit, name="from_visit"),
     path("<int:pk>/", detail.appeal_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", detail.appeal_act, name="act"),
     path("<int:pk>/extension/<str:decision>/", detail.extension_decide, name="extension_decide"),

@@ -9,6 +9,7 @@
 - rating: rating, rework, closing, callbacks
 - merge: merging into another appeal, withdrawal
 - duplicates: suggested duplicates at intake and the decisions on them
+- from_visit: an appeal raised from a visit of the grid worker's log (territory's 民情日志)
 - topics: the weekly monthly-topic job and the steps of a topic
 - deadlines: the worker's warnings and breaches, and the shipped deadline rules
 
@@ -37,6 +38,7 @@ from .extension import (
     appeal_extension_request,
     appeal_urge,
 )
+from .from_visit import appeal_from_visit
 from .handling import (
     appeal_acknowledge,
     appeal_answer_on_first_contact,
@@ -68,6 +70,7 @@ __all__ = [
     "appeal_extension_approve",
     "appeal_extension_reject",
     "appeal_extension_request",
+    "appeal_from_visit",
     "appeal_merge",
     "appeal_pause",
     "appeal_rate",

@@ -352,6 +352,8 @@ from .people import (  # noqa: E402
     resident_move_out,
     resident_update,
 )
+from .venues import venue_create, venue_update  # noqa: E402
+from .visits import visit_follow_up_done, visit_link_appeal, visit_log  # noqa: E402
 
 __all__ = [
     "Actor",
@@ -381,4 +383,9 @@ __all__ = [
     "resident_move_out",
     "resident_reveal",
     "resident_update",
+    "venue_create",
+    "venue_update",
+    "visit_follow_up_done",
+    "visit_link_appeal",
+    "visit_log",
 ]

@@ -39,6 +39,22 @@ def checked(field: str, validator: Callable[[str], str], value: str) -> str:
 MAINTAINERS = frozenset({Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_WORKER, Role.ADMIN})
 
 
+# Who may log visits (民情日志) in their grids: those who keep the register, and part-time grid workers and building
+# captains, who report and visit.
+VISITORS = MAINTAINERS | {Role.PART_TIME_GRID_WORKER, Role.BUILDING_CAPTAIN}
+
+
+def may_visit(user: Any) -> bool:
+    return is_admin(user) or (
+        bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in VISITORS
+    )
+
+
+def require_visitor(actor: Actor) -> None:
+    if actor is not None and not may_visit(actor):
+        raise PermissionDenied(_("Your role may not log visits."))
+
+
 def may_maintain(user: Any) -> bool:
     return is_admin(user) or (
         bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in MAINTAINERS
