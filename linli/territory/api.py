@@ -243,4 +243,4 @@ def locate_by_address(request: HttpRequest, q: str) -> Any:
 
 
 # The register's maintenance routes and the import routes, added to `router`.
-from . import io_api, register_api  # noqa: E402, F401
+from . import field_api, io_api, register_api  # noqa: E402, F401

@@ -251,3 +251,39 @@ def test_the_visit_log_page_reads_with_a_fixed_number_of_queries(
     client = client_for("grid_worker")
     with django_assert_max_num_queries(14):
         assert client.get(f"/territory/grids/{cast.grid.pk}/visits/").status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+def test_the_api_logs_a_visit_and_keeps_the_venues(cast: Cast, client_for: Any, neighbour: Neighbour) -> None:
+    client = client_for("grid_worker")
+    created = client.post(
+        f"/api/grids/{cast.grid.pk}/venues",
+        {"category": "ebike_charger", "name": "1号楼充电桩", "lng": 116.401, "lat": 39.901},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    venue_id = created.json()["id"]
+    patched = client.patch(f"/api/venues/{venue_id}", {"state": "broken"}, content_type="application/json")
+    assert patched.json()["state"] == "broken"
+    assert [v["name"] for v in client.get(f"/api/grids/{cast.grid.pk}/venues").json()] == ["1号楼充电桩"]
+    logged = client.post(
+        "/api/visits",
+        {"venue_id": venue_id, "found": "充电桩插口损坏", "follow_up": "报修"},
+        content_type="application/json",
+    )
+    assert logged.status_code == 201 and logged.json()["place"] == "1号楼充电桩"
+    done = client.post(f"/api/visits/{logged.json()['id']}/follow-up-done")
+    assert done.json()["follow_up_done_at"] is not None
+    bad = client.post(
+        "/api/visits", {"household_id": cast.household.pk, "found": "短"}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid"
+    other = client.post(
+        "/api/visits",
+        {"household_id": neighbour.household.pk, "found": "越界走访"},
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+    assert client.get(f"/api/grids/{neighbour.grid.pk}/visits").status_code == 404
