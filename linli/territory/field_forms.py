@@ -16,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class VenueForm(forms.Form):
     category = forms.ChoiceField(label=_("Kind"), choices=VenueCategory.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Name of the venue"), max_length=100)
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
     lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
     lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
@@ -57,7 +57,7 @@ class PhotosField(forms.FileField):
 class VisitForm(forms.Form):
     place = forms.ChoiceField(label=_("Visited"), required=True)
     visited_at = forms.DateTimeField(
-        label=_("When"),
+        label=_("Time of the visit"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty for now."),

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser
 
 from .columns import COLUMNS, Column
@@ -337,10 +338,17 @@ class Importer:
         return [RowPlan(row, str(kw.get("code") or kw.get("name") or "")) for row, kw in self.plan]
 
     def compare(
-        self, row: int, label: str, obj: Any, proposed: dict[str, tuple[Any, Any]], kwargs: dict[str, Any]
+        self,
+        row: int,
+        label: str,
+        obj: Any,
+        proposed: dict[str, tuple[Any, Any]],
+        kwargs: dict[str, Any],
+        phones: frozenset[str] = frozenset({"phone"}),
     ) -> None:
         """Plan the change of `obj`: `proposed` maps a column key to (current value, value in the file), compared
-        as they are; `kwargs` maps the same keys to what the kind's `update` receives for a changed column."""
+        as they are; `kwargs` maps the same keys to what the kind's `update` receives for a changed column. The
+        preview shows the columns in `phones` masked (a preview is no place to read a number in clear)."""
         changed = [key for key, (old, new) in proposed.items() if old != new]
         if not changed:
             self.unchanged += 1
@@ -351,7 +359,10 @@ class Importer:
                 row,
                 label,
                 [
-                    FieldChange(self.cols[key].label(), display(proposed[key][0]), display(proposed[key][1]))
+                    FieldChange(
+                        self.cols[key].label(),
+                        *(display(mask_phone(v) if key in phones else v) for v in proposed[key]),
+                    )
                     for key in changed
                 ],
             )

@@ -74,7 +74,7 @@ def test_re_importing_a_person_previews_the_changed_fields_and_writes_nothing(
     assert result.ok and result.preview
     assert [p.label for p in result.changed_rows] == ["张三"]
     changes = {c.column: (c.old, c.new) for c in result.changed_rows[0].changes}
-    assert changes["phone"] == ("13812345678", "13900001111")
+    assert changes["phone"] == ("138****5678", "139****1111")  # masked: a preview reveals no number
     assert changes["household"] == ("和平路1号院1号楼1单元101", "和平路1号院3号楼301")
     assert changes["care_level"] == ("Yellow", "Red")
     after = Resident.objects.get(pk=cast.resident_record.pk)
