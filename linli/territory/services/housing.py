@@ -93,7 +93,11 @@ def household_update(
     room number and entrance, the address following them."""
     require_maintainer(actor)
     in_scope(actor, households_visible_to, household)
-    h = Household.objects.select_for_update().select_related("building", "entrance").get(pk=household.pk)
+    h = (
+        Household.objects.select_for_update(of=("self",))
+        .select_related("building", "entrance")
+        .get(pk=household.pk)
+    )
     changes: dict[str, Any] = {}
     if room is not None and room.strip() != h.room:
         room = room.strip()
@@ -148,7 +152,7 @@ def building_update(
     Its name, address, position (inside its grid) and compound too (an import's update)."""
     require_maintainer(actor)
     in_scope(actor, buildings_visible_to, building)
-    b = Building.objects.select_for_update().select_related("grid").get(pk=building.pk)
+    b = Building.objects.select_for_update(of=("self",)).select_related("grid").get(pk=building.pk)
     households = Household.objects.filter(building=b)
     changed: list[str] = []
     for field, value, most in (("name", name, 100), ("address", address, 200)):

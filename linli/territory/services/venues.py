@@ -122,7 +122,7 @@ def venue_update(
     """Change what the caller names (None = as is): details, position, state and the last inspection."""
     require_maintainer(actor)
     in_scope(actor, venues_visible_to, venue)
-    v = Venue.objects.select_for_update().select_related("grid").get(pk=venue.pk)
+    v = Venue.objects.select_for_update(of=("self",)).select_related("grid").get(pk=venue.pk)
     changes: dict[str, Any] = {}
     if category is not None:
         if category not in VenueCategory.values:
