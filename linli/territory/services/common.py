@@ -77,3 +77,15 @@ def in_scope[M: Model](actor: Actor, visible: Callable[[Any], QuerySet[M]], obj:
 
 def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
     audit_record(actor=actor, action=action, obj=obj, detail=detail)
+
+
+def save_changes(actor: Actor, obj: Model, changes: dict[str, Any], action: str) -> list[str]:
+    """Set the fields of `changes` that differ on the locked `obj`, save only those (and `updated_at`) and write
+    the audit entry listing them; returns the fields changed."""
+    changed = [f for f, value in changes.items() if getattr(obj, f) != value]
+    for field in changed:
+        setattr(obj, field, changes[field])
+    if changed:
+        obj.save(update_fields=[*changed, "updated_at"])
+        audit(actor, action, obj, fields=changed)
+    return changed

@@ -14,9 +14,9 @@ from shapely.geometry import Point, shape
 
 from ..addresses import normalize_address
 from ..choices import ResidentStatus
-from ..models import Building, Entrance, Household, OrgNode, Resident
+from ..models import Building, Entrance, Grid, Household, OrgNode, Resident
 from ..selectors import buildings_visible_to, households_visible_to, org_nodes_visible_to
-from .common import Actor, audit, in_scope, invalid, require_maintainer
+from .common import Actor, audit, in_scope, invalid, require_maintainer, save_changes
 
 UNSET: Any = object()
 
@@ -67,16 +67,23 @@ def household_address(building: Building, entrance: Entrance | None, room: str) 
     return f"{building.address}{unit}{room}"
 
 
-def _floor_area(value: Any) -> Decimal | None:
+def floor_area_value(value: Any, most: int = 5000) -> Decimal | None:
+    """A floor area in m² (None when empty), from 1 to `most`; `invalid` otherwise."""
     if value in (None, ""):
         return None
     try:
         area = Decimal(str(value)).quantize(Decimal("0.01"))
     except InvalidOperation:
         raise invalid("floor_area", _("Enter the floor area in square metres, e.g. 86.5.")) from None
-    if not Decimal("1") <= area <= Decimal("5000"):
-        raise invalid("floor_area", _("A floor area lies between 1 and 5000 m²."))
+    if not Decimal("1") <= area <= Decimal(most):
+        raise invalid("floor_area", _("A floor area lies between 1 and %(most)d m².") % {"most": most})
     return area
+
+
+def check_inside(grid: Grid, lng: float, lat: float) -> None:
+    """A position must lie inside its grid (on its edge counts); `invalid` on "lng" otherwise."""
+    if not shape(grid.boundary).buffer(1e-7).covers(Point(lng, lat)):
+        raise invalid("lng", _("The position lies outside grid %(code)s.") % {"code": grid.code})
 
 
 @transaction.atomic
@@ -122,13 +129,8 @@ def household_update(
     if is_rented is not None:
         changes["is_rented"] = is_rented
     if floor_area is not UNSET:
-        changes["floor_area"] = _floor_area(floor_area)
-    changed = [f for f, v in changes.items() if getattr(h, f) != v]
-    for field in changed:
-        setattr(h, field, changes[field])
-    if changed:
-        h.save(update_fields=[*changed, "updated_at"])
-        audit(actor, "household_update", h, fields=changed)
+        changes["floor_area"] = floor_area_value(floor_area)
+    save_changes(actor, h, changes, "household_update")
     return h
 
 
@@ -165,8 +167,7 @@ def building_update(
         b.address_key = normalize_address(b.address)
         changed.append("address_key")
     if lng is not None and lat is not None and (lng, lat) != (b.lng, b.lat):
-        if not shape(b.grid.boundary).buffer(1e-7).covers(Point(lng, lat)):
-            raise invalid("lng", _("The position lies outside grid %(code)s.") % {"code": b.grid.code})
+        check_inside(b.grid, lng, lat)
         b.lng, b.lat = lng, lat
         changed += ["lng", "lat"]
     if compound is not UNSET and (compound.pk if compound else None) != b.compound_id:

@@ -18,7 +18,7 @@ from linli.core.validators import validate_phone
 from ..choices import HEAD_RELATION, CareLevel, LifeEvent, ResidentStatus, ResidentTag
 from ..models import Building, Household, Resident, ResidentEvent
 from ..selectors import households_visible_to, residents_visible_to
-from .common import Actor, audit, checked, in_scope, invalid, require_maintainer
+from .common import Actor, audit, checked, in_scope, invalid, require_maintainer, save_changes
 
 UNSET: Any = object()
 
@@ -146,12 +146,7 @@ def resident_update(
             changes[field] = value.strip()
     if lease_ends_on is not UNSET:
         changes["lease_ends_on"] = lease_ends_on
-    changed = [f for f, v in changes.items() if getattr(r, f) != v]
-    for field in changed:
-        setattr(r, field, changes[field])
-    if changed:
-        r.save(update_fields=[*changed, "updated_at"])
-        audit(actor, "resident_update", r, fields=changed)
+    save_changes(actor, r, changes, "resident_update")
     return r
 
 

@@ -5,20 +5,19 @@ Kept by those who keep the register (MAINTAINERS), within their scope; every cha
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from shapely.geometry import Point, shape
 
 from linli.core.validators import validate_phone
 
 from ..choices import VenueCategory, VenueState
 from ..models import Grid, Venue
 from ..selectors import grids_visible_to, venues_visible_to
-from .common import Actor, audit, checked, in_scope, invalid, require_maintainer
+from .common import Actor, audit, checked, in_scope, invalid, require_maintainer, save_changes
+from .housing import check_inside, floor_area_value
 
 UNSET: Any = object()
 
@@ -32,23 +31,6 @@ def _text(field: str, value: str, *, required: bool = False) -> str:
     if len(value) > _TEXT_LIMITS[field]:
         raise invalid(field, _("At most %(n)d characters.") % {"n": _TEXT_LIMITS[field]})
     return value
-
-
-def _area(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        area = Decimal(str(value)).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise invalid("floor_area", _("Enter the floor area in square metres, e.g. 86.5.")) from None
-    if not Decimal("1") <= area <= Decimal("100000"):
-        raise invalid("floor_area", _("A floor area lies between 1 and 100000 m²."))
-    return area
-
-
-def _inside(grid: Grid, lng: float, lat: float) -> None:
-    if not shape(grid.boundary).buffer(1e-7).covers(Point(lng, lat)):
-        raise invalid("lng", _("The position lies outside grid %(code)s.") % {"code": grid.code})
 
 
 def _inspected(value: dt.date | None) -> dt.date | None:
@@ -81,7 +63,7 @@ def venue_create(
         raise invalid("category", _("Choose the kind of venue or facility."))
     if state not in VenueState.values:
         raise invalid("state", _("Unknown state."))
-    _inside(grid, lng, lat)
+    check_inside(grid, lng, lat)
     venue = Venue.objects.create(
         grid=grid,
         category=category,
@@ -93,7 +75,7 @@ def venue_create(
         contact_phone=checked("contact_phone", validate_phone, contact_phone)
         if contact_phone.strip()
         else "",
-        floor_area=_area(floor_area),
+        floor_area=floor_area_value(floor_area, most=100000),
         state=state,
         inspected_on=_inspected(inspected_on),
         notes=_text("notes", notes),
@@ -139,16 +121,11 @@ def venue_update(
         phone = contact_phone.strip()
         changes["contact_phone"] = checked("contact_phone", validate_phone, phone) if phone else ""
     if lng is not None and lat is not None:
-        _inside(v.grid, lng, lat)
+        check_inside(v.grid, lng, lat)
         changes["lng"], changes["lat"] = lng, lat
     if floor_area is not UNSET:
-        changes["floor_area"] = _area(floor_area)
+        changes["floor_area"] = floor_area_value(floor_area, most=100000)
     if inspected_on is not UNSET:
         changes["inspected_on"] = _inspected(inspected_on)
-    changed = [f for f, value in changes.items() if getattr(v, f) != value]
-    for field in changed:
-        setattr(v, field, changes[field])
-    if changed:
-        v.save(update_fields=[*changed, "updated_at"])
-        audit(actor, "venue_update", v, fields=changed)
+    save_changes(actor, v, changes, "venue_update")
     return v

@@ -20,6 +20,7 @@ from linli.territory.models import Building, Grid, Household, PendingImport, Res
 from linli.testing import Cast, square, valid_id_number
 
 from .test_imports import RESIDENT_HEADER, csv_bytes, feature, geojson, xlsx_bytes
+from .test_scope import make_neighbour
 
 pytestmark = pytest.mark.django_db
 
@@ -33,23 +34,8 @@ def _fast_passwords(settings: Any) -> None:
 
 @pytest.fixture
 def other_home(cast: Cast) -> Household:
-    """A household in a second grid of the cast's compound (another building)."""
-    grid = services.grid_create(
-        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.404, 39.90)
-    )
-    building = services.building_create(
-        actor=None,
-        grid=grid,
-        compound=cast.compound,
-        code="B003",
-        name="3号楼",
-        address="和平路1号院3号楼",
-        lng=116.406,
-        lat=39.902,
-        floors=6,
-        entrances=1,
-    )
-    return services.household_create(actor=None, building=building, code="H003", room="301")
+    """A household in a second grid of the cast's compound (another building): the neighbour's of test_scope."""
+    return make_neighbour(cast).household
 
 
 def run(user: Any, kind: str, data: bytes, filename: str, *, preview: bool = False) -> ImportResult:
