@@ -127,3 +127,17 @@ def test_a_building_captain_account_names_a_building_inside_its_node(cast: Cast)
         actor=None, username="c3", role=Role.BUILDING_CAPTAIN, org_node=cast.compound, building=cast.building
     )
     assert ok.building_id == cast.building.pk
+
+
+@pytest.mark.parametrize("role", [Role.PART_TIME_GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_CAPTAIN])
+def test_each_grid_role_reaches_its_home_and_its_grid(cast: Cast, role: str) -> None:
+    user = account(
+        f"u-{role}", role, cast, **({"building": cast.building} if role == Role.BUILDING_CAPTAIN else {})
+    )
+    if role != Role.BUILDING_CAPTAIN:
+        cast.grid.workers.add(user)
+    client = signed_in(user)
+    assert client.get("/").status_code == 200
+    assert client.get(f"/territory/grids/{cast.grid.pk}/").status_code == 200
+    assert client.get(f"/territory/grids/{cast.grid.pk}/visits/").status_code == 200
+    assert client.get(f"/territory/grids/{cast.grid.pk}/venues/").status_code == 200
