@@ -124,13 +124,14 @@ def _decorate(venue: Venue) -> Venue:
 def _grid_venues_page(request: HttpRequest, grid: Grid, form: VenueForm, status: int = 200) -> HttpResponse:
     category = request.GET.get("category", "")
     venues = selectors.venues_visible_to(request.user).filter(grid=grid).order_by("category", "name")
+    present = set(venues.values_list("category", flat=True).distinct())
     if category in VenueCategory.values:
         venues = venues.filter(category=category)
     context = {
         "grid": grid,
         "venues": [_decorate(v) for v in venues],
         "category": category,
-        "categories": VenueCategory.choices,
+        "categories": [(k, label) for k, label in VenueCategory.choices if k in present],
         "form": form,
         "may_maintain": may_maintain(request.user),
         "open": status != 200,

@@ -287,3 +287,14 @@ def test_the_api_logs_a_visit_and_keeps_the_venues(cast: Cast, client_for: Any, 
     )
     assert other.status_code == 404
     assert client.get(f"/api/grids/{neighbour.grid.pk}/visits").status_code == 404
+
+
+def test_the_venue_list_filters_by_the_kinds_the_grid_has(cast: Cast, client_for: Any) -> None:
+    shop(cast)
+    shop(cast, category="fire_hydrant", name="3号消火栓")
+    client = client_for("grid_worker")
+    page = client.get(f"/territory/grids/{cast.grid.pk}/venues/").content.decode()
+    assert "老王面馆" in page and "3号消火栓" in page
+    assert "?category=fire_hydrant" in page and "?category=street_lamp" not in page
+    filtered = client.get(f"/territory/grids/{cast.grid.pk}/venues/?category=fire_hydrant").content.decode()
+    assert "3号消火栓" in filtered and "老王面馆" not in filtered
