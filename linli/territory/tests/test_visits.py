@@ -298,3 +298,18 @@ def test_the_venue_list_filters_by_the_kinds_the_grid_has(cast: Cast, client_for
     assert "?category=fire_hydrant" in page and "?category=street_lamp" not in page
     filtered = client.get(f"/territory/grids/{cast.grid.pk}/venues/?category=fire_hydrant").content.decode()
     assert "3号消火栓" in filtered and "老王面馆" not in filtered
+
+
+def test_the_grid_api_gives_the_things_and_events_counts(cast: Cast, client_for: Any) -> None:
+    shop(cast, state="broken")
+    services.visit_log(actor=None, household=cast.household, found="走访正常无异常", follow_up="下周再访")
+    profile = client_for("grid_worker").get(f"/api/grids/{cast.grid.pk}").json()["profile"]
+    assert {
+        k: profile[k] for k in ("venues", "small_venues", "venue_problems", "visits_30d", "follow_ups_open")
+    } == {
+        "venues": 1,
+        "small_venues": 1,
+        "venue_problems": 1,
+        "visits_30d": 1,
+        "follow_ups_open": 1,
+    }
