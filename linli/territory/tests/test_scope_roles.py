@@ -15,6 +15,7 @@ from linli.core.roles import Role
 from linli.territory import services
 from linli.testing import PASSWORD, Cast
 
+from .helpers import second_building_home
 from .test_scope import Neighbour, make_neighbour
 
 pytestmark = pytest.mark.django_db
@@ -82,17 +83,8 @@ def test_grid_leader_sees_and_keeps_each_of_their_grids(cast: Cast, neighbour: N
 
 
 def test_building_captain_sees_their_building_only_and_no_id_number(cast: Cast, neighbour: Neighbour) -> None:
-    second = services.building_create(
-        actor=None,
-        grid=cast.grid,
-        compound=cast.compound,
-        code="B009",
-        name="9号楼",
-        address="和平路1号院9号楼",
-        lng=116.401,
-        lat=39.901,
-    )
-    home = services.household_create(actor=None, building=second, code="H009", room="101")
+    home = second_building_home(cast)
+    second = home.building
     services.resident_create(
         actor=None, household=home, name="九号楼居民", gender="male", birth_date=dt.date(1960, 1, 1)
     )

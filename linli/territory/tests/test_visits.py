@@ -21,6 +21,7 @@ from linli.territory import selectors, services
 from linli.territory.models import Venue, Visit
 from linli.testing import PASSWORD, Cast
 
+from .helpers import second_building_home
 from .test_scope import Neighbour, make_neighbour
 
 pytestmark = pytest.mark.django_db
@@ -209,16 +210,7 @@ def test_a_building_captain_visits_their_building_only(cast: Cast, neighbour: Ne
     captain = account("captain", Role.BUILDING_CAPTAIN, cast, building=cast.building)
     own = services.visit_log(actor=captain, household=cast.household, found="楼内走访：一切正常")
     assert own.visitor == captain
-    other_building = services.building_create(
-        actor=None,
-        grid=cast.grid,
-        code="B009",
-        name="9号楼",
-        address="和平路1号院9号楼",
-        lng=116.401,
-        lat=39.901,
-    )
-    home = services.household_create(actor=None, building=other_building, code="H009", room="101")
+    home = second_building_home(cast)
     with pytest.raises(NotFound):
         services.visit_log(actor=captain, household=home, found="别的楼走访")
     other_visit = services.visit_log(actor=None, household=home, found="别的楼的记录")
