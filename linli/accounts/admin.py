@@ -24,7 +24,10 @@ def _check_placement(form: forms.ModelForm, cleaned: dict[str, Any]) -> None:
         return
     try:
         services.staff_placement_check(
-            role=role, org_node=cleaned.get("org_node"), organisation=cleaned.get("organisation")
+            role=role,
+            org_node=cleaned.get("org_node"),
+            organisation=cleaned.get("organisation"),
+            building=cleaned.get("building"),
         )
     except ValidationFailed as exc:
         field = exc.extra.get("field")
@@ -38,7 +41,7 @@ class StaffCreationForm(AdminUserCreationForm):
 
     class Meta(AdminUserCreationForm.Meta):
         model = User
-        fields = ("username", "role", "display_name", "phone", "org_node", "organisation")
+        fields = ("username", "role", "display_name", "phone", "org_node", "organisation", "building")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -67,11 +70,11 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "display_name", "phone", "org_node__name", "organisation__name")
     list_select_related = ("org_node", "organisation")
     autocomplete_fields = ()
-    raw_id_fields = ("household",)
+    raw_id_fields = ("household", "building")
     readonly_fields = ("household_verified_at", "household_verified_by", "last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Role and place"), {"fields": ("role", "org_node", "organisation")}),
+        (_("Role and place"), {"fields": ("role", "org_node", "organisation", "building")}),
         (_("Personal info"), {"fields": ("display_name", "phone", "email")}),
         (
             _("Resident household"),
@@ -93,6 +96,7 @@ class UserAdmin(DjangoUserAdmin):
                     "role",
                     "org_node",
                     "organisation",
+                    "building",
                     "display_name",
                     "phone",
                     "usable_password",
@@ -114,6 +118,7 @@ class UserAdmin(DjangoUserAdmin):
                 role=data["role"],
                 org_node=data.get("org_node"),
                 organisation=data.get("organisation"),
+                building=data.get("building"),
                 password=password,
                 display_name=data.get("display_name", ""),
                 phone=data.get("phone", ""),
@@ -124,7 +129,7 @@ class UserAdmin(DjangoUserAdmin):
             obj._state.adding = False
             obj._state.db = created._state.db
             return
-        placement = {"role", "org_node", "organisation"}
+        placement = {"role", "org_node", "organisation", "building"}
         if placement & set(form.changed_data) and obj.role != Role.RESIDENT:
             services.staff_update(
                 actor=request.user,
@@ -132,6 +137,7 @@ class UserAdmin(DjangoUserAdmin):
                 role=obj.role,
                 org_node=obj.org_node,
                 organisation=obj.organisation,
+                building=obj.building,
             )
         super().save_model(request, obj, form, change)
 

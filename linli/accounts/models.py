@@ -34,6 +34,15 @@ class User(AbstractUser):
         related_name="handlers",
         verbose_name=_("department or partner unit"),
     )
+    # The building a building captain (楼栋长) looks after; they see and visit only it.
+    building = models.ForeignKey(
+        "territory.Building",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="captain_accounts",
+        verbose_name=_("building"),
+    )
     # A resident account claims a household; a community worker verifies the claim.
     household = models.ForeignKey(
         "territory.Household",

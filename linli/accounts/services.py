@@ -22,7 +22,7 @@ from linli.core.outbox import sms_enqueue
 from linli.core.roles import Role
 from linli.core.scoping import Actor, is_admin
 from linli.core.validators import validate_mobile
-from linli.territory.models import Household, Organisation, OrgNode
+from linli.territory.models import Building, Household, Organisation, OrgNode
 
 from .choices import CLAIM_TRANSITIONS, ClaimStatus
 from .models import ApiToken, HouseholdClaim, OneTimeCode, User
@@ -34,6 +34,9 @@ OTP_DIGITS = 6
 # Staff roles placed in the org tree, and the kinds of node each may be attached to.
 ROLE_NODE_KINDS: dict[str, frozenset[str]] = {
     Role.GRID_WORKER: frozenset({"compound", "community"}),
+    Role.PART_TIME_GRID_WORKER: frozenset({"compound", "community"}),
+    Role.GRID_LEADER: frozenset({"compound", "community"}),
+    Role.BUILDING_CAPTAIN: frozenset({"compound", "community"}),
     Role.COMMUNITY_WORKER: frozenset({"community"}),
     Role.STREET_OFFICER: frozenset({"street"}),
     Role.DISTRICT_LEADER: frozenset({"district"}),
@@ -277,8 +280,15 @@ def household_claim_reject(
 # --- staff accounts -------------------------------------------------------------------------------------------
 
 
-def staff_placement_check(*, role: str, org_node: OrgNode | None, organisation: Organisation | None) -> None:
-    """Raise ValidationFailed unless the role has the kind of attachment it needs."""
+def staff_placement_check(
+    *,
+    role: str,
+    org_node: OrgNode | None,
+    organisation: Organisation | None,
+    building: Building | None = None,
+) -> None:
+    """Raise ValidationFailed unless the role has the kind of attachment it needs: a building captain also names
+    the building they look after, inside the node they are attached to; no other role names one."""
     if role not in Role.values or role == Role.RESIDENT:
         raise _fail("role", _("Choose a staff role."))
     if role in ROLE_NODE_KINDS:
@@ -286,6 +296,11 @@ def staff_placement_check(*, role: str, org_node: OrgNode | None, organisation: 
         if org_node is None or org_node.kind not in kinds:
             messages = {
                 Role.GRID_WORKER: _("A grid worker must be attached to a compound or a community."),
+                Role.PART_TIME_GRID_WORKER: _(
+                    "A part-time grid worker must be attached to a compound or a community."
+                ),
+                Role.GRID_LEADER: _("A grid leader must be attached to a compound or a community."),
+                Role.BUILDING_CAPTAIN: _("A building captain must be attached to a compound or a community."),
                 Role.COMMUNITY_WORKER: _("A community worker must be attached to a community."),
                 Role.STREET_OFFICER: _("A street officer must be attached to a street."),
                 Role.DISTRICT_LEADER: _("A district leader must be attached to the district."),
@@ -293,7 +308,14 @@ def staff_placement_check(*, role: str, org_node: OrgNode | None, organisation: 
             raise _fail("org_node", messages[Role(role)])
         if organisation is not None:
             raise _fail("organisation", _("Only a department handler belongs to a department."))
-    elif role == Role.DEPARTMENT_HANDLER:
+        if role == Role.BUILDING_CAPTAIN:
+            if building is None:
+                raise _fail("building", _("A building captain looks after a building: choose it."))
+            if not building.grid.org_node.path.startswith(org_node.path):
+                raise _fail("building", _("The building lies outside the node the account is attached to."))
+    if role != Role.BUILDING_CAPTAIN and building is not None:
+        raise _fail("building", _("Only a building captain names a building."))
+    if role == Role.DEPARTMENT_HANDLER:
         if organisation is None:
             raise _fail("organisation", _("A department handler must belong to a department or unit."))
         if org_node is not None:
@@ -307,6 +329,7 @@ def staff_create(
     role: str,
     org_node: OrgNode | None = None,
     organisation: Organisation | None = None,
+    building: Building | None = None,
     password: str | None = None,
     password_hash: str = "",
     display_name: str = "",
@@ -324,13 +347,14 @@ def staff_create(
         raise _fail("username", _("Enter a username."))
     if User.objects.filter(username__iexact=username).exists():
         raise _fail("username", _("This username is already taken."))
-    staff_placement_check(role=role, org_node=org_node, organisation=organisation)
+    staff_placement_check(role=role, org_node=org_node, organisation=organisation, building=building)
     clean_phone = _clean_mobile(phone) if phone else ""
     user = User(
         username=username,
         role=role,
         org_node=org_node,
         organisation=organisation,
+        building=building,
         display_name=(display_name or "").strip()[:50],
         phone=clean_phone,
         email=email,
@@ -357,6 +381,7 @@ def staff_create(
                 "role": role,
                 "org_node": org_node.pk if org_node else None,
                 "organisation": organisation.pk if organisation else None,
+                "building": building.pk if building else None,
             },
         )
     return user
@@ -369,24 +394,36 @@ def staff_update(
     role: str,
     org_node: OrgNode | None,
     organisation: Organisation | None,
+    building: Building | None = None,
 ) -> User:
     """Change a staff member's role or attachment (the admin's change form calls this)."""
     if actor is not None and not is_admin(actor):
         raise PermissionDenied(_("Only an administrator can change staff accounts."))
-    staff_placement_check(role=role, org_node=org_node, organisation=organisation)
-    before = {"role": user.role, "org_node": user.org_node_id, "organisation": user.organisation_id}
+    staff_placement_check(role=role, org_node=org_node, organisation=organisation, building=building)
+    before = {
+        "role": user.role,
+        "org_node": user.org_node_id,
+        "organisation": user.organisation_id,
+        "building": user.building_id,
+    }
     user.role = role
     user.org_node = org_node
     user.organisation = organisation
+    user.building = building
     with transaction.atomic():
-        user.save(update_fields=["role", "org_node", "organisation"])
+        user.save(update_fields=["role", "org_node", "organisation", "building"])
         audit_record(
             actor=actor,
             action="staff_update",
             obj=user,
             detail={
                 "before": before,
-                "after": {"role": role, "org_node": user.org_node_id, "organisation": user.organisation_id},
+                "after": {
+                    "role": role,
+                    "org_node": user.org_node_id,
+                    "organisation": user.organisation_id,
+                    "building": user.building_id,
+                },
             },
         )
     return user

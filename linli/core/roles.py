@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     RESIDENT = "resident", _("Resident")
     GRID_WORKER = "grid_worker", _("Grid worker")
+    PART_TIME_GRID_WORKER = "part_time_grid_worker", _("Part-time grid worker")
+    GRID_LEADER = "grid_leader", _("Grid leader")
+    BUILDING_CAPTAIN = "building_captain", _("Building captain")
     COMMUNITY_WORKER = "community_worker", _("Community worker")
     STREET_OFFICER = "street_officer", _("Street officer")
     DEPARTMENT_HANDLER = "department_handler", _("Department handler")
@@ -17,7 +20,23 @@ class Role(models.TextChoices):
 
 
 TREE_ROLES = frozenset(
-    {Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_LEADER, Role.ADMIN}
+    {
+        Role.GRID_WORKER,
+        Role.PART_TIME_GRID_WORKER,
+        Role.GRID_LEADER,
+        Role.BUILDING_CAPTAIN,
+        Role.COMMUNITY_WORKER,
+        Role.STREET_OFFICER,
+        Role.DISTRICT_LEADER,
+        Role.ADMIN,
+    }
+)
+# Roles that work in grids rather than over a whole part of the tree: each sees only the grids they are a worker
+# of (Grid.workers), a building captain only the building their account names. A grid leader (网格长) leads
+# several grids; a part-time grid worker (兼职网格员, often a delivery rider) and a building captain (楼栋长) report
+# and visit but see no ID numbers and do not keep the register.
+GRID_ROLES = frozenset(
+    {Role.GRID_WORKER, Role.PART_TIME_GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_CAPTAIN}
 )
 # Roles that may see unmasked personal data of residents in their scope (each read is audited).
-PERSONAL_DATA_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.ADMIN})
+PERSONAL_DATA_ROLES = frozenset({Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_WORKER, Role.ADMIN})

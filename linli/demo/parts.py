@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import appeals, territory
+from . import appeals, grid_log, territory
 
 
 @dataclass
@@ -32,7 +32,7 @@ class DemoRun:
 
 DemoPart = Callable[[DemoRun], None]
 
-PARTS: list[DemoPart] = [territory.part, appeals.part]
+PARTS: list[DemoPart] = [territory.part, grid_log.part, appeals.part]
 
 
 def demo_run(run: DemoRun) -> DemoRun:

@@ -5,7 +5,10 @@ members     姓名/name*, 党组织/party_org*, 党组织区划代码/party_org_
             number links the member to a resident.
 
 Rows are checked all together and written only if all are valid, as every territory import
-(linli/territory/imports/); each member is written by `party_member_create`. The export lists the members the
+(linli/territory/imports/); each member is written by `party_member_create`. A row naming a resident who is a
+member already (in the user's area) updates them: another branch is a transfer (`party_member_transfer`, with
+its event), a name, phone, employer or date of joining goes through `party_member_update`; empty cells leave
+the stored values. The export lists the members the
 user may see, phone and ID number masked, in the same columns, so it re-imports as it is.
 """
 
@@ -26,9 +29,10 @@ from linli.territory.imports import Column, Importer, Records, chunked, is_maske
 from linli.territory.models import Resident
 from linli.territory.selectors import Viewer, households_visible_to
 
+from .choices import MemberStatus
 from .models import PartyMember, PartyOrg
 from .selectors import party_members_visible_to, party_orgs_visible_to
-from .services import party_member_create
+from .services import party_member_create, party_member_transfer, party_member_update
 
 KIND = "members"
 LABEL = gettext_lazy("Party members")
@@ -91,6 +95,12 @@ class MemberImporter(Importer):
                 "resident_id", flat=True
             )
         )
+        my_members = {
+            m.resident_id: m
+            for m in party_members_visible_to(self.user)
+            .select_related("party_org")
+            .filter(resident_id__in=linked_resident_ids)
+        }
         seen_residents: dict[int, int] = {}
         for row, rec in records:
             ok = self.required(row, rec, "name", "party_org")
@@ -134,8 +144,9 @@ class MemberImporter(Importer):
                     ok = False
                 else:
                     resident = match[0]
+            existing: PartyMember | None = None
             if resident is not None:
-                if resident.pk in already_members:
+                if resident.pk in already_members and resident.pk not in my_members:
                     self.error(row, "name", _("This resident is already registered as a party member."))
                     ok = False
                 elif resident.pk in seen_residents:
@@ -147,6 +158,12 @@ class MemberImporter(Importer):
                     ok = False
                 else:
                     seen_residents[resident.pk] = row
+                    existing = my_members.get(resident.pk)
+            if existing is not None and existing.status != MemberStatus.ACTIVE:
+                self.error(
+                    row, "name", _("%(name)s has left and cannot be changed.") % {"name": existing.name}
+                )
+                ok = False
             phone = self.unmask(rec, "phone")
             if phone:
                 phone, valid = self.validated(row, "phone", phone, validate_phone)
@@ -156,6 +173,22 @@ class MemberImporter(Importer):
             if org is not None and org.kind == "group":
                 self.error(row, "party_org", _("A party group cannot keep members: name its branch."))
                 ok = False
+            if ok and existing is not None and org is not None:
+                proposed: dict[str, tuple[Any, Any]] = {
+                    "name": (existing.name, rec["name"]),
+                    "party_org": (existing.party_org.name, org.name),
+                }
+                kwargs: dict[str, Any] = {"name": rec["name"], "party_org": org}
+                for key, value in (
+                    ("phone", phone),
+                    ("joined_on", joined),
+                    ("workplace", rec.get("workplace")),
+                ):
+                    if value:
+                        proposed[key] = (getattr(existing, key), value)
+                        kwargs[key] = value
+                self.compare(row, existing.name, existing, proposed, kwargs)
+                continue
             if ok:
                 self.plan.append(
                     (
@@ -164,6 +197,13 @@ class MemberImporter(Importer):
                         | {"joined_on": joined, "workplace": rec.get("workplace", "")},
                     )
                 )
+
+    def update(self, obj: PartyMember, changes: dict[str, Any]) -> None:
+        to_org = changes.pop("party_org", None)
+        if to_org is not None:
+            obj = party_member_transfer(actor=self.user, member=obj, to_org=to_org)
+        if changes:
+            party_member_update(actor=self.user, member=obj, **changes)
 
     def create(self, **kwargs: Any) -> PartyMember:
         return party_member_create(actor=self.user, **kwargs)

@@ -26,7 +26,7 @@ from .addresses import normalize_address
 from .choices import NODE_PARENT_KIND
 from .geometry import geometry_fields
 from .locator import GRIDS
-from .models import Building, Grid, Household, Organisation, OrgNode, Resident
+from .models import Building, Grid, Household, Organisation, OrgNode, Resident, Venue, Visit
 
 
 def create_through(
@@ -229,3 +229,43 @@ class OrganisationAdmin(admin.ModelAdmin):
             return
         fields = ["kind", "name", "code", "org_node", "phone", "duties"]
         create_through(request, obj, services.organisation_create, fields)
+
+
+@admin.register(Venue)
+class VenueAdmin(ReadOnlyAdmin):
+    list_display = ["name", "category", "grid", "state", "inspected_on"]
+    list_filter = ["category", "state"]
+    search_fields = ["name", "address", "owner_name"]
+    list_select_related = ["grid"]
+    readonly_fields = (
+        "grid",
+        "category",
+        "name",
+        "address",
+        "lng",
+        "lat",
+        "owner_name",
+        "state",
+        "inspected_on",
+    )
+    fields = readonly_fields
+
+
+@admin.register(Visit)
+class VisitAdmin(ReadOnlyAdmin):
+    list_display = ["visited_at", "grid", "household", "venue", "visitor", "follow_up", "appeal_number"]
+    list_filter = ["visited_at"]
+    search_fields = ["found", "appeal_number"]
+    list_select_related = ["grid", "household", "venue", "visitor"]
+    readonly_fields = (
+        "grid",
+        "household",
+        "venue",
+        "visitor",
+        "visited_at",
+        "found",
+        "follow_up",
+        "appeal_number",
+    )
+    fields = readonly_fields
+    show_full_result_count = False

@@ -250,4 +250,5 @@ def locate_by_address(request: HttpRequest, q: str) -> Any:
     return {"query": q, "building": _building_out(visible), "chain": _chain(visible.grid)}
 
 
-from . import register_api  # noqa: E402, F401  (adds the register's maintenance routes to `router`)
+# The register's maintenance routes and the import routes, added to `router`.
+from . import field_api, io_api, register_api  # noqa: E402, F401

@@ -83,3 +83,50 @@ class RoadKind(models.TextChoices):
     SECONDARY = "secondary", _("Secondary road")
     BRANCH = "branch", _("Branch road")
     LANE = "lane", _("Compound lane")
+
+
+class VenueCategory(models.TextChoices):
+    """物: what stands in a grid. The first nine are the small venues (九小场所) fire safety inspects; the rest
+    are public facilities whose state the grid worker keeps."""
+
+    SHOP = "shop", _("Small shop")
+    RESTAURANT = "restaurant", _("Small restaurant")
+    HOTEL = "hotel", _("Small hotel")
+    ENTERTAINMENT = "entertainment", _("Small entertainment venue")
+    INTERNET_CAFE = "internet_cafe", _("Small internet café")
+    BEAUTY = "beauty", _("Small beauty or bath venue")
+    WORKSHOP = "workshop", _("Small workshop")
+    CLINIC = "clinic", _("Small clinic")
+    TRAINING = "training", _("Small school or kindergarten")
+    EBIKE_CHARGER = "ebike_charger", _("E-bike charging point")
+    BIKE_SHED = "bike_shed", _("Bike shed")
+    STREET_LAMP = "street_lamp", _("Street lamp")
+    MANHOLE = "manhole", _("Manhole cover")
+    FITNESS = "fitness", _("Fitness equipment")
+    FIRE_HYDRANT = "fire_hydrant", _("Fire hydrant")
+    EV_CHARGER = "ev_charger", _("Car charging point")
+
+
+SMALL_VENUES = frozenset(
+    {
+        VenueCategory.SHOP,
+        VenueCategory.RESTAURANT,
+        VenueCategory.HOTEL,
+        VenueCategory.ENTERTAINMENT,
+        VenueCategory.INTERNET_CAFE,
+        VenueCategory.BEAUTY,
+        VenueCategory.WORKSHOP,
+        VenueCategory.CLINIC,
+        VenueCategory.TRAINING,
+    }
+)
+
+
+class VenueState(ColouredChoices):
+    """A small venue's inspection state, or a facility's working state."""
+
+    UNCHECKED = "unchecked", "#8a8f98", _("Not inspected yet")
+    OK = "ok", "#2e9d5b", _("In order")
+    HAZARD = "hazard", "#d23c3c", _("Hazard found")
+    BROKEN = "broken", "#d9a400", _("Broken, awaiting repair")
+    CLOSED = "closed", "#5b6170", _("Closed or out of use")

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.audit import audit_record
 from linli.core.pages import staff_page
-from linli.core.scoping import ScopedUser, tree_scope_path
+from linli.core.scoping import Account, tree_scope_path
 
 from . import exports
 from .exports import XLSX_TYPE, export_workbook, template_workbook
-from .imports import COLUMNS, KIND_LABELS, KINDS, ImportResult, RowError, territory_import
+from .imports import COLUMNS, KIND_LABELS, KINDS, ImportResult, RowError, import_confirm, import_preview
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json")
@@ -43,7 +43,7 @@ def io_staff(view: View) -> View:
     return staff_page(wrapped)
 
 
-def _staff_user(request: HttpRequest) -> ScopedUser:
+def _staff_user(request: HttpRequest) -> Account:
     """The signed-in member of staff that `io_staff` let through."""
     user = request.user
     if isinstance(user, AnonymousUser):  # io_staff has sent visitors to the login page already
@@ -94,44 +94,53 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "territory/io/index.html", _page_context(kind, form))
 
 
+def _answer(
+    request: HttpRequest, kind: str, form: ImportForm, result: ImportResult, pending_id: int | None = None
+) -> HttpResponse:
+    status = 200 if result.ok else 422
+    context = {"result": result, "kind_label": KIND_LABELS[kind], "pending_id": pending_id}
+    if request.headers.get("HX-Request"):
+        # htmx swaps 2xx responses only by default; the result panel is the answer either way.
+        return render(request, "territory/io/result.html", context)
+    return render(
+        request, "territory/io/index.html", _page_context(kind, form, result) | context, status=status
+    )
+
+
 @io_staff
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
+    """Check the file and show its preview: rows to add, rows to change (field by field), rows left alone, and
+    every problem by row; nothing is written before the user confirms."""
     form = ImportForm(request.POST, request.FILES)
     kind = request.POST.get("kind", "residents")
     kind = kind if kind in KINDS else "residents"
-    result: ImportResult | None = None
-    if form.is_valid():
-        kind = form.cleaned_data["kind"]
-        upload_file = form.cleaned_data["file"]
-        result = territory_import(
-            actor=_staff_user(request), kind=kind, data=upload_file.read(), filename=upload_file.name
-        )
-        audit_record(
-            actor=request.user,
-            action="territory_import",
-            object_type=kind,
-            detail={
-                "file": upload_file.name,
-                "rows": result.rows,
-                "created": result.created,
-                "errors": len(result.errors),
-            },
-        )
-    else:
+    if not form.is_valid():
         errors = [
             RowError(0, str(form.fields[f].label) if f in form.fields else "", str(m))
             for f, msgs in form.errors.items()
             for m in msgs
         ]
-        result = ImportResult(kind=kind, errors=errors)
-    status = 200 if result.ok else 422
-    if request.headers.get("HX-Request"):
-        # htmx swaps 2xx responses only by default; the result panel is the answer either way.
-        return render(
-            request, "territory/io/result.html", {"result": result, "kind_label": KIND_LABELS[kind]}
-        )
-    return render(request, "territory/io/index.html", _page_context(kind, form, result), status=status)
+        return _answer(request, kind, form, ImportResult(kind=kind, errors=errors))
+    kind = form.cleaned_data["kind"]
+    upload_file = form.cleaned_data["file"]
+    result, pending = import_preview(
+        actor=_staff_user(request), kind=kind, data=upload_file.read(), filename=upload_file.name
+    )
+    return _answer(request, kind, form, result, pending.pk if pending else None)
+
+
+@io_staff
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Write the previewed file (checked again: all or nothing)."""
+    try:
+        pending_id = int(request.POST.get("pending", ""))
+    except ValueError:
+        raise Http404 from None
+    result = import_confirm(actor=_staff_user(request), pending_id=pending_id)
+    kind = result.kind if result.kind in KINDS else "residents"
+    return _answer(request, kind, ImportForm(initial={"kind": kind}), result)
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:

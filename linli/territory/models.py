@@ -20,6 +20,8 @@ from .choices import (
     OrganisationKind,
     ResidentStatus,
     RoadKind,
+    VenueCategory,
+    VenueState,
 )
 
 
@@ -326,3 +328,118 @@ class Road(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class Venue(BaseModel):
+    """物: a small venue (九小场所) or a public facility in a grid, where it stands, who answers for it, its state."""
+
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="venues", verbose_name=_("grid"))
+    category = models.CharField(_("kind"), max_length=20, choices=VenueCategory.choices)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    lng = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    owner_name = models.CharField(_("person in charge"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=24, blank=True)
+    floor_area = models.DecimalField(
+        _("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=VenueState.choices, default=VenueState.UNCHECKED
+    )
+    inspected_on = models.DateField(_("last inspected on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("venue or facility")
+        verbose_name_plural = _("venues and facilities")
+        ordering = ["grid_id", "category", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone)
+
+
+class Visit(BaseModel):
+    """情: one entry of a grid worker's visit log (民情日志): a household or venue visited, what was found, and
+    whether it needs following up. An appeal raised from it keeps its tracking number here."""
+
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="visits", verbose_name=_("grid"))
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("household"),
+    )
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="visits", verbose_name=_("venue")
+    )
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+        verbose_name=_("visited by"),
+    )
+    visited_at = models.DateTimeField(_("visited at"), db_index=True)
+    found = models.TextField(_("what was found"), max_length=2000)
+    follow_up = models.CharField(_("follow-up needed"), max_length=200, blank=True)
+    follow_up_done_at = models.DateTimeField(_("follow-up done at"), null=True, blank=True)
+    appeal_number = models.CharField(_("appeal raised"), max_length=24, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visit log")
+        ordering = ["-visited_at", "-id"]
+        indexes = [models.Index(fields=["grid", "-visited_at"], name="visit_grid_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.visited_at:%Y-%m-%d} {self.place_label}"
+
+    @property
+    def place_label(self) -> str:
+        if self.venue_id and self.venue is not None:
+            return self.venue.name
+        if self.household_id and self.household is not None:
+            return self.household.address
+        return str(_("the grid"))
+
+
+def _visit_photo_path(photo: VisitPhoto, filename: str) -> str:
+    return f"visits/{photo.visit_id}/{filename}"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=_visit_photo_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.image.name or "")
+
+
+class PendingImport(models.Model):
+    """An uploaded import file between its preview and the user's confirmation (dropped once written)."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24)
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("import awaiting confirmation")
+        verbose_name_plural = _("imports awaiting confirmation")
+
+    def __str__(self) -> str:
+        return self.filename

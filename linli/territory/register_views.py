@@ -36,7 +36,7 @@ from .register_forms import (
     ResidentForm,
     SplitForm,
 )
-from .services.common import may_maintain
+from .services.common import may_maintain, may_visit
 from .services.housing import capacity
 
 Forms = dict[str, forms.Form]
@@ -214,6 +214,7 @@ def _household_page(request: HttpRequest, h: Household, bound: Forms | None = No
         "h": h,
         "members": members,
         "may_maintain": may_maintain(request.user),
+        "may_visit": may_visit(request.user),
         "edit_form": bound.get("edit") or HouseholdForm(initial=initial),
         "move_form": bound.get("move") or HouseholdCodeForm(),
         "birth_form": bound.get("birth") or PersonForm(),

@@ -100,6 +100,11 @@ class GridProfile(Schema):
     care_red: int = Field(description="residents with a red care code (visited most often)")
     care_yellow: int
     rented_households: int
+    venues: int = Field(description="物: venues and facilities in the grid")
+    small_venues: int = Field(description="of which small venues (九小场所)")
+    venue_problems: int = Field(description="venues with a hazard found, or broken")
+    visits_30d: int = Field(description="情: visits logged in the last 30 days")
+    follow_ups_open: int = Field(description="visits whose follow-up is not done yet")
     party_members: int
     beacon_households: int = Field(description="党员中心户 in the grid")
     member_posts: int = Field(description="active 双报到 posts in the grid")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -9,12 +10,12 @@ from django.db.models import Case, Count, Model, Q, QuerySet, When
 from django.utils import timezone
 
 from linli.core.orgpath import path_ids
-from linli.core.roles import Role
+from linli.core.roles import GRID_ROLES, Role
 from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org, tree_scope_path
 
 from . import grid_parts
-from .choices import HEAD_RELATION, ResidentStatus
-from .models import Building, Grid, Household, OrgNode, Resident, ResidentEvent, Road
+from .choices import HEAD_RELATION, SMALL_VENUES, ResidentStatus
+from .models import Building, Grid, Household, OrgNode, Resident, ResidentEvent, Road, Venue, Visit
 
 # Who reads: a signed-in account sees its part of the tree; an anonymous visitor or no one (None) sees nothing.
 Viewer = ScopedUser | AnonymousUser | None
@@ -25,21 +26,35 @@ def org_nodes_visible_to(user: Viewer) -> QuerySet[OrgNode]:
 
 
 def own_grids_only(user: Viewer) -> bool:
-    """A grid worker governs their own grid(s), not the rest of the community or compound their account sits in."""
-    return not is_admin(user) and getattr(user, "role", None) == Role.GRID_WORKER
+    """A grid worker (full- or part-time), grid leader or building captain governs their own grid(s), not the rest
+    of the community or compound their account sits in."""
+    return not is_admin(user) and getattr(user, "role", None) in GRID_ROLES
+
+
+def own_building_only(user: Viewer) -> bool:
+    """A building captain sees the people and homes of their one building."""
+    return not is_admin(user) and getattr(user, "role", None) == Role.BUILDING_CAPTAIN
 
 
 def _own_grid_ids(user: Viewer) -> QuerySet[Grid, Any]:
-    """The grids a grid worker works in, and the micro-grids inside them (ids, for a subquery)."""
+    """The grids a grid worker works in, and the micro-grids inside them (ids, for a subquery); a building
+    captain's is the grid of their building."""
+    if own_building_only(user):
+        return Grid.objects.filter(buildings__pk=getattr(user, "building_id", None) or 0).values("pk")
     return Grid.objects.filter(Q(workers=user) | Q(parent_grid__workers=user)).values("pk")
 
 
-def _in_scope[M: Model](qs: QuerySet[M], user: Viewer, path_field: str, grid_field: str) -> QuerySet[M]:
-    """`qs` limited to the user's subtree of the org tree, and for a grid worker to their own grids: the one
-    place the territory decides who sees which grid, building, household and resident."""
+def _in_scope[M: Model](
+    qs: QuerySet[M], user: Viewer, path_field: str, grid_field: str, building_field: str = ""
+) -> QuerySet[M]:
+    """`qs` limited to the user's subtree of the org tree, for grid roles to their own grids, and for a building
+    captain (when the rows lie in buildings: `building_field`) to their building: the one place the territory
+    decides who sees which grid, building, household, resident, venue and visit."""
     qs = scope_by_org(qs, user, path_field)
     if own_grids_only(user):
         qs = qs.filter(**{f"{grid_field}__in": _own_grid_ids(user)})
+    if building_field and own_building_only(user):
+        qs = qs.filter(**{building_field: getattr(user, "building_id", None) or 0})
     return qs
 
 
@@ -53,7 +68,7 @@ def grid_get_for(user: Viewer, pk: int) -> Grid:
 
 def buildings_visible_to(user: Viewer) -> QuerySet[Building]:
     return _in_scope(
-        Building.objects.select_related("grid", "compound"), user, "grid__org_node__path", "grid_id"
+        Building.objects.select_related("grid", "compound"), user, "grid__org_node__path", "grid_id", "pk"
     )
 
 
@@ -63,13 +78,45 @@ def households_visible_to(user: Viewer) -> QuerySet[Household]:
         user,
         "building__grid__org_node__path",
         "building__grid_id",
+        "building_id",
     )
 
 
 def residents_visible_to(user: Viewer) -> QuerySet[Resident]:
     return _in_scope(
-        Resident.objects.select_related("grid", "household"), user, "grid__org_node__path", "grid_id"
+        Resident.objects.select_related("grid", "household"),
+        user,
+        "grid__org_node__path",
+        "grid_id",
+        "household__building_id",
     )
+
+
+def venues_visible_to(user: Viewer) -> QuerySet[Venue]:
+    """物: the venues and facilities of the grids the user sees (a building captain: their building's grid)."""
+    return _in_scope(Venue.objects.select_related("grid"), user, "grid__org_node__path", "grid_id")
+
+
+def venue_get_for(user: Viewer, pk: int) -> Venue:
+    return get_or_404(venues_visible_to(user), pk=pk)
+
+
+def visits_visible_to(user: Viewer) -> QuerySet[Visit]:
+    """情: the visit log of the grids the user sees; a building captain sees the visits to their building's
+    households and their own."""
+    qs = _in_scope(
+        Visit.objects.select_related("grid", "household", "venue", "visitor"),
+        user,
+        "grid__org_node__path",
+        "grid_id",
+    )
+    if own_building_only(user):
+        qs = qs.filter(Q(household__building_id=getattr(user, "building_id", None) or 0) | Q(visitor=user))
+    return qs
+
+
+def visit_get_for(user: Viewer, pk: int) -> Visit:
+    return get_or_404(visits_visible_to(user).prefetch_related("photos"), pk=pk)
 
 
 def resident_get_for(user: Viewer, pk: int) -> Resident:
@@ -194,18 +241,41 @@ def grid_profile(grid: Grid) -> dict[str, int]:
     residents = Resident.objects.filter(grid=grid, status=ResidentStatus.PRESENT)
     today = timezone.localdate()
     sixty = today.replace(year=today.year - 60, day=28 if (today.month, today.day) == (2, 29) else today.day)
-    return {
-        "residents": residents.count(),
-        "households": Household.objects.filter(building__grid=grid).count(),
-        "buildings": Building.objects.filter(grid=grid).count(),
-        "elderly": residents.filter(birth_date__lte=sixty).count(),
-        "elderly_alone": residents.filter(tags__contains=" elderly_alone ").count(),
-        "disabled": residents.filter(tags__contains=" disabled ").count(),
-        "children_under_3": residents.filter(tags__contains=" child_under_3 ").count(),
-        "care_red": residents.filter(care_level="red").count(),
-        "care_yellow": residents.filter(care_level="yellow").count(),
-        "rented_households": Household.objects.filter(building__grid=grid, is_rented=True).count(),
-    } | {key: n for part in grid_parts.registered() for key, n in part.counts(grid).items()}
+    return (
+        {
+            "residents": residents.count(),
+            "households": Household.objects.filter(building__grid=grid).count(),
+            "buildings": Building.objects.filter(grid=grid).count(),
+            "elderly": residents.filter(birth_date__lte=sixty).count(),
+            "elderly_alone": residents.filter(tags__contains=" elderly_alone ").count(),
+            "disabled": residents.filter(tags__contains=" disabled ").count(),
+            "children_under_3": residents.filter(tags__contains=" child_under_3 ").count(),
+            "care_red": residents.filter(care_level="red").count(),
+            "care_yellow": residents.filter(care_level="yellow").count(),
+            "rented_households": Household.objects.filter(building__grid=grid, is_rented=True).count(),
+        }
+        | grid_things_and_events(grid)
+        | {key: n for part in grid_parts.registered() for key, n in part.counts(grid).items()}
+    )
+
+
+VISIT_WINDOW_DAYS = 30
+
+
+def grid_things_and_events(grid: Grid) -> dict[str, int]:
+    """物 and 情 of one grid: venues (of which small venues, and those with a hazard or broken), visits in the last
+    30 days and visits whose follow-up is still open."""
+    venues = Venue.objects.filter(grid=grid).aggregate(
+        venues=Count("id"),
+        small_venues=Count("id", filter=Q(category__in=list(SMALL_VENUES))),
+        venue_problems=Count("id", filter=Q(state__in=["hazard", "broken"])),
+    )
+    since = timezone.now() - dt.timedelta(days=VISIT_WINDOW_DAYS)
+    visits = Visit.objects.filter(grid=grid).aggregate(
+        visits_30d=Count("id", filter=Q(visited_at__gte=since)),
+        follow_ups_open=Count("id", filter=~Q(follow_up="") & Q(follow_up_done_at__isnull=True)),
+    )
+    return {k: int(v or 0) for k, v in (venues | visits).items()}
 
 
 def residents_search(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from . import field_views as fv
 from . import register_views as rv
 from . import views
 
@@ -13,6 +14,13 @@ urlpatterns = [
     path("map/grids.json", views.grid_map_data, name="map_data"),
     path("map/roads.json", views.road_map_data, name="map_roads"),
     path("grids/<int:pk>/", views.grid_detail, name="grid"),
+    path("grids/<int:pk>/visits/", fv.grid_visits, name="grid_visits"),
+    path("grids/<int:pk>/venues/", fv.grid_venues, name="grid_venues"),
+    path("visits/<int:pk>/", fv.visit_detail, name="visit"),
+    path("visits/<int:pk>/done/", fv.visit_follow_up_done, name="visit_done"),
+    path("visits/<int:pk>/photos/<int:photo_pk>/", fv.visit_photo, name="visit_photo"),
+    path("venues/<int:pk>/", fv.venue_detail, name="venue"),
+    path("venues/<int:pk>/edit/", fv.venue_edit, name="venue_edit"),
     path("residents/", views.resident_list, name="residents"),
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
     path("residents/<int:pk>/", rv.resident_detail, name="resident"),

@@ -21,6 +21,7 @@ from linli.core.scoping import may_see_personal_data
 from . import grid_parts, roads, selectors, services
 from .choices import CareLevel, ResidentTag
 from .models import Resident
+from .services.common import may_visit
 
 RESIDENTS_PER_PAGE = 50
 
@@ -80,6 +81,7 @@ def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "buildings": list(buildings.order_by("code")),
         "parts": [(part, part.context(grid)) for part in grid_parts.registered()],
         "boundary": grid.boundary,
+        "may_visit": may_visit(request.user),
     }
     return render(request, "territory/grid_detail.html", context)
 

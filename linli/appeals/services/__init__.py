@@ -13,6 +13,7 @@
 - resident: the resident's side after reporting (follow, add information and voice, reopen)
 - abuse: limits on guest submissions, counted in the database
 - duplicates: suggested duplicates at intake and the decisions on them
+- from_visit: an appeal raised from a visit of the grid worker's log (territory's 民情日志)
 - topics: the weekly monthly-topic job and the steps of a topic
 - deadlines: the worker's warnings and breaches, and the shipped deadline rules
 
@@ -50,6 +51,7 @@ from .extension import (
     appeal_extension_request,
     appeal_urge,
 )
+from .from_visit import appeal_from_visit
 from .grid_whistle import whistle_request_decline, whistle_request_raise, whistle_request_summon
 from .handling import (
     appeal_acknowledge,
@@ -95,6 +97,7 @@ __all__ = [
     "appeal_extension_reject",
     "appeal_extension_request",
     "appeal_follow",
+    "appeal_from_visit",
     "appeal_merge",
     "appeal_pause",
     "appeal_rate",

@@ -3,7 +3,13 @@
 one table in `party.permissions`; each change is audited (`core.audit`)."""
 
 from .beacons import beacon_household_designate, beacon_household_revoke
-from .members import party_member_create, party_member_leave, party_member_set_position, party_member_transfer
+from .members import (
+    party_member_create,
+    party_member_leave,
+    party_member_set_position,
+    party_member_transfer,
+    party_member_update,
+)
 from .orgs import PARTY_PARENT_KINDS, party_org_create, party_org_update
 from .partners import partner_pairing_create, partner_pairing_end, partner_pairing_update
 from .registrations import (
@@ -34,6 +40,7 @@ __all__ = [
     "party_member_leave",
     "party_member_set_position",
     "party_member_transfer",
+    "party_member_update",
     "party_org_create",
     "party_org_update",
 ]

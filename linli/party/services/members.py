@@ -109,6 +109,41 @@ def party_member_create(
 
 
 @transaction.atomic
+def party_member_update(
+    *,
+    actor: Actor,
+    member: PartyMember,
+    name: str | None = None,
+    phone: str | None = None,
+    workplace: str | None = None,
+    joined_on: dt.date | None = None,
+) -> PartyMember:
+    """A member's name, phone, employer and date of joining (None = as is); audited with the fields changed."""
+    member = _active(member)
+    permissions.require(actor, "member_manage", member.party_org.org_node.path)
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = text(
+            "name", name, limit=50, required=True, message=_("A name is required (at most 50 characters).")
+        )
+    if phone is not None:
+        changes["phone"] = checked("phone", validate_phone, phone) if phone.strip() else ""
+    if workplace is not None:
+        changes["workplace"] = text("workplace", workplace, limit=120)
+    if joined_on is not None:
+        if joined_on > timezone.localdate():
+            raise invalid("joined_on", _("The date of joining cannot be in the future."))
+        changes["joined_on"] = joined_on
+    changed = [f for f, v in changes.items() if getattr(member, f) != v]
+    for field in changed:
+        setattr(member, field, changes[field])
+    if changed:
+        member.save(update_fields=[*changed, "updated_at"])
+        audit(actor, "party_member_update", member, fields=changed)
+    return member
+
+
+@transaction.atomic
 def party_member_transfer(
     *, actor: Actor, member: PartyMember, to_org: PartyOrg, on: dt.date | None = None, note: str = ""
 ) -> PartyMember:

@@ -121,3 +121,37 @@ def test_the_member_export_reads_with_a_fixed_number_of_queries(
     with django_assert_num_queries(1):
         rows = list(export_rows("members", members.admin))
     assert len(rows) == 3
+
+
+def test_re_importing_a_member_previews_then_transfers_and_updates_them(members: Cast) -> None:
+    from linli.party.models import PartyMemberEvent
+
+    second = PartyOrg.objects.create(kind="branch", name="幸福社区第二党支部", org_node=members.community)
+    rows = [MEMBER_HEADER, ["张三", "幸福社区第二党支部", "", "H001", "", "13900002222", "", "区医院"]]
+    with translation.override("en"):
+        preview = territory_import(
+            actor=members.community_worker,
+            kind="members",
+            data=csv_bytes(rows),
+            filename="m.csv",
+            preview=True,
+        )
+    assert preview.ok and not preview.new_rows
+    changes = {c.column: (c.old, c.new) for c in preview.changed_rows[0].changes}
+    assert changes["party_org"] == ("幸福社区第一党支部", "幸福社区第二党支部")
+    assert changes["workplace"] == ("—", "区医院")
+    assert PartyMember.objects.get(name="张三").party_org.name == "幸福社区第一党支部"
+    result = run(members.community_worker, "members", csv_bytes(rows), "m.csv")
+    assert result.ok and result.updated == 1 and result.created == 0
+    zhang = PartyMember.objects.get(name="张三")
+    assert (zhang.party_org, zhang.phone, zhang.workplace) == (second, "13900002222", "区医院")
+    assert PartyMemberEvent.objects.filter(member=zhang, kind="transferred", to_org=second).exists()
+
+
+def test_a_member_of_another_community_is_still_refused(members: Cast) -> None:
+    rows = [
+        MEMBER_HEADER,
+        ["李四", "幸福社区第一党支部", "", "", valid_id_number(birth="19850601", seq="246"), "", "", ""],
+    ]
+    result = run(members.community_worker, "members", csv_bytes(rows), "m.csv")
+    assert [(r, c) for r, c, _m in problems(result)] == [(2, "id_number")]

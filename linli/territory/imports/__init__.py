@@ -5,7 +5,14 @@ per kind (`grids`, `buildings`, `households`, `residents`); what they share (rea
 parsing cells, the `Importer` base) is in `base`, the columns and the words accepted in cells in `columns`.
 
 An import validates EVERY row first and writes nothing unless all rows are valid; the writes run in one
-transaction, so an unexpected error (or data changed by someone else meanwhile) leaves the database as it was. The result lists, per row, the column
+transaction, so an unexpected error (or data changed by someone else meanwhile) leaves the database as it was.
+
+Import is an update as well as an insert: a row naming what is already registered in the user's area (the code
+of a grid, building or household; a person's ID number, or their name and birth date in the same household;
+a party member's resident) changes it instead of failing, through the same services as the pages (audited; a
+resident placed in another household moves, with a life event). An empty or masked cell leaves the stored value
+as it is. `territory_import(preview=True)` checks only and lists what would be added, changed (field by field)
+and left alone; the pages show that preview and write only once the user confirms. The result lists, per row, the column
 and what is wrong, in the user's language. Rows whose parent lies outside the importing user's scope are
 reported as "unknown parent": a community worker cannot import into another community.
 
@@ -38,16 +45,32 @@ residents   姓名/name*, 性别/gender (男/女), 出生日期/birth_date, 身�
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.errors import ValidationFailed
-from linli.core.scoping import ScopedUser
+from linli.core.audit import audit_record
+from linli.core.errors import NotFound, ValidationFailed
+from linli.core.scoping import Account, ScopedUser
 
-from .base import Importer, ImportResult, Records, RowError, chunked, is_masked, read_rows, table_records
+from ..models import PendingImport
+from .base import (
+    FieldChange,
+    Importer,
+    ImportResult,
+    Records,
+    RowError,
+    RowPlan,
+    chunked,
+    display,
+    is_masked,
+    read_rows,
+    table_records,
+)
 from .buildings import BuildingImporter
 from .columns import (
     CARE_ZH,
@@ -73,12 +96,17 @@ __all__ = [
     "KIND_LABELS",
     "TAG_ZH",
     "Column",
+    "FieldChange",
     "ImportResult",
     "Importer",
     "Records",
     "ResidentImporter",
     "RowError",
+    "RowPlan",
     "chunked",
+    "display",
+    "import_confirm",
+    "import_preview",
     "is_masked",
     "register_kind",
     "territory_import",
@@ -113,11 +141,14 @@ def register_kind(
         GEOJSON_READERS[kind] = geojson
 
 
-def territory_import(*, actor: ScopedUser, kind: str, data: bytes, filename: str) -> ImportResult:
-    """Validate every row of the file and, only if all are valid, write them in one transaction."""
+def territory_import(
+    *, actor: ScopedUser, kind: str, data: bytes, filename: str, preview: bool = False
+) -> ImportResult:
+    """Validate every row of the file and, only if all are valid, write them in one transaction: new rows
+    created, existing ones changed. `preview`: check and list what would be written, write nothing."""
     if kind not in IMPORTERS:
         raise ValidationFailed(_("Unknown import kind."), extra={"field": "kind"})
-    result = ImportResult(kind=kind)
+    result = ImportResult(kind=kind, preview=preview)
     if kind in GEOJSON_READERS and filename.lower().endswith((".geojson", ".json")):
         records, errors = GEOJSON_READERS[kind](data)
     else:
@@ -141,16 +172,72 @@ def territory_import(*, actor: ScopedUser, kind: str, data: bytes, filename: str
     if importer.errors:
         result.errors = sorted(importer.errors, key=lambda e: e.row)
         return result
+    result.new_rows = importer.planned_new()
+    result.changed_rows = importer.changed_rows
+    result.unchanged = importer.unchanged
+    if preview:
+        return result
     try:
         with transaction.atomic():
             result.created = importer.write()
+            result.updated = importer.write_updates()
     except ValidationFailed as exc:
-        result.created = 0
+        result.created = result.updated = 0
         column = importer.cols.get(str(exc.extra.get("field", "")))
         result.errors = [RowError(importer.current_row, column.label() if column else "", str(exc.message))]
     except IntegrityError:
-        result.created = 0
+        result.created = result.updated = 0
         result.errors = [
             RowError(0, "", _("The data changed while the file was being checked; upload it again."))
         ]
+    return result
+
+
+# A preview waits this long for its confirmation; older ones are dropped.
+PENDING_FOR = dt.timedelta(hours=12)
+
+
+def _audit(actor: Account, result: ImportResult, filename: str, action: str) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=result.kind,
+        detail={
+            "file": filename,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "errors": len(result.errors),
+        },
+    )
+
+
+def import_preview(
+    *, actor: Account, kind: str, data: bytes, filename: str
+) -> tuple[ImportResult, PendingImport | None]:
+    """Check a file and list what it would add, change and leave alone; the file waits (for this user only) for
+    `import_confirm` when there is something to write and no row is wrong."""
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
+    result = territory_import(actor=actor, kind=kind, data=data, filename=filename, preview=True)
+    _audit(actor, result, filename, "territory_import_preview")
+    if not result.ok or not result.writes:
+        return result, None
+    pending = PendingImport.objects.create(actor_id=actor.pk, kind=kind, filename=filename[:200], data=data)
+    return result, pending
+
+
+def import_confirm(*, actor: Account, pending_id: int) -> ImportResult:
+    """Write a previewed file: every row checked again against the register as it is now, then all or nothing."""
+    pending = PendingImport.objects.filter(
+        pk=pending_id, actor_id=actor.pk, created_at__gte=timezone.now() - PENDING_FOR
+    ).first()
+    if pending is None:
+        raise NotFound(_("This preview has expired or was already imported: upload the file again."))
+    result = territory_import(
+        actor=actor, kind=pending.kind, data=bytes(pending.data), filename=pending.filename
+    )
+    _audit(actor, result, pending.filename, "territory_import")
+    if result.ok:
+        pending.delete()
     return result

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser
 
 from .columns import COLUMNS, Column
@@ -34,16 +35,42 @@ class RowError:
 
 
 @dataclass
+class FieldChange:
+    column: str  # the column's label
+    old: str
+    new: str
+
+
+@dataclass
+class RowPlan:
+    """What a valid row will do: add a new row (`changes` empty) or change an existing one (`changes`)."""
+
+    row: int
+    label: str  # what the row names: a code, or a person's name
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
 class ImportResult:
     kind: str
     rows: int = 0
     created: int = 0
+    updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     masked_skipped: int = 0
+    preview: bool = False  # True: checked only, nothing written yet
+    new_rows: list[RowPlan] = field(default_factory=list)
+    changed_rows: list[RowPlan] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def writes(self) -> int:
+        """Rows the confirmation will write (or wrote): the new and the changed ones."""
+        return len(self.new_rows) + len(self.changed_rows)
 
 
 # ---------------------------------------------------------------------------------------------- reading files
@@ -200,7 +227,11 @@ class Importer:
     """Validates all records (collecting errors), then writes them; subclasses per kind.
 
     A kind whose rows are each written by one service puts (row, the service's arguments) in `plan` and
-    defines `create`; the default `write` calls it for each row."""
+    defines `create`; the default `write` calls it for each row.
+
+    Import is also an update: a row naming an existing object (its code; a person's ID number) is compared with
+    it. `compare` plans the change of the fields that differ (written by the kind's `update`, through the
+    services) or counts the row as unchanged. An empty cell leaves the stored value as it is."""
 
     kind = ""
 
@@ -211,6 +242,10 @@ class Importer:
         self.current_row = 0
         self.cols = {c.key: c for c in COLUMNS[self.kind]}
         self.plan: Records = []
+        # Changes of existing rows: (row, the object, {field: new value}); and what the preview shows.
+        self.updates: list[tuple[int, Any, dict[str, Any]]] = []
+        self.changed_rows: list[RowPlan] = []
+        self.unchanged = 0
 
     def error(self, row: int, key: str, message: str) -> None:
         col = self.cols.get(key)
@@ -298,8 +333,46 @@ class Importer:
             self.error(row, key, str(exc.messages[0]))
             return value, False
 
-    def check_codes(self, records: Records, model: Any, limit: int) -> dict[int, str]:
-        """Required, length, duplicates in the file and against the database; returns row → code of valid ones."""
+    def planned_new(self) -> list[RowPlan]:
+        """The rows that will be added, named by their code (or name)."""
+        return [RowPlan(row, str(kw.get("code") or kw.get("name") or "")) for row, kw in self.plan]
+
+    def compare(
+        self,
+        row: int,
+        label: str,
+        obj: Any,
+        proposed: dict[str, tuple[Any, Any]],
+        kwargs: dict[str, Any],
+        phones: frozenset[str] = frozenset({"phone"}),
+    ) -> None:
+        """Plan the change of `obj`: `proposed` maps a column key to (current value, value in the file), compared
+        as they are; `kwargs` maps the same keys to what the kind's `update` receives for a changed column. The
+        preview shows the columns in `phones` masked (a preview is no place to read a number in clear)."""
+        changed = [key for key, (old, new) in proposed.items() if old != new]
+        if not changed:
+            self.unchanged += 1
+            return
+        self.updates.append((row, obj, {key: kwargs[key] for key in changed}))
+        self.changed_rows.append(
+            RowPlan(
+                row,
+                label,
+                [
+                    FieldChange(
+                        self.cols[key].label(),
+                        *(display(mask_phone(v) if key in phones else v) for v in proposed[key]),
+                    )
+                    for key in changed
+                ],
+            )
+        )
+
+    def check_codes(self, records: Records, model: Any, limit: int, visible: Any = None) -> dict[int, str]:
+        """Required, length, duplicates in the file and against the database; returns row → code of valid ones.
+
+        With `visible` (the kind's scoped queryset), a code already registered in the user's area is an update:
+        its object goes to `self.existing`; a code used outside it stays an error."""
         seen: dict[str, int] = {}
         codes: dict[int, str] = {}
         for row, rec in records:
@@ -315,8 +388,9 @@ class Importer:
         values = list(codes.values())
         for chunk in chunked(values):
             taken.update(model.objects.filter(code__in=chunk).values_list("code", flat=True))
+        self.existing: dict[str, Any] = self.lookup(visible, taken) if visible is not None else {}
         for row, code in list(codes.items()):
-            if code in taken:
+            if code in taken and code not in self.existing:
                 self.error(row, "code", _("The code %(code)s is already used.") % {"code": code})
                 del codes[row]
         return codes
@@ -336,8 +410,36 @@ class Importer:
     def create(self, **kwargs: Any) -> Any:
         raise NotImplementedError
 
+    def update(self, obj: Any, changes: dict[str, Any]) -> None:
+        raise NotImplementedError
+
     def write(self) -> int:
         for row, kwargs in self.plan:
             self.current_row = row
             self.create(**kwargs)
         return len(self.plan)
+
+    def write_updates(self) -> int:
+        for row, obj, changes in self.updates:
+            self.current_row = row
+            self.update(obj, changes)
+        return len(self.updates)
+
+
+def display(value: Any) -> str:
+    """A value as the preview shows it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    if isinstance(value, list):  # a boundary's rings
+        return _("a polygon of %(n)d points") % {"n": sum(len(r) for r in value if isinstance(r, list))}
+    if isinstance(value, tuple):
+        return ", ".join(display(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "code") and hasattr(value, "name"):
+        return f"{value.name} ({value.code})"
+    return str(value)

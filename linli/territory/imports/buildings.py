@@ -1,4 +1,7 @@
-"""Buildings: each in a grid (its position must lie inside), optionally in a compound, with its entrances."""
+"""Buildings: each in a grid (its position must lie inside), optionally in a compound, with its entrances.
+
+A code already registered in the user's area updates that building (name, address, position, floors, entrances,
+compound) through `building_update`; a building does not change grid by import."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from shapely.geometry import Point, Polygon, shape
 
 from .. import services
 from ..models import Building
-from ..selectors import grids_visible_to, org_nodes_visible_to
+from ..selectors import buildings_visible_to, grids_visible_to, org_nodes_visible_to
 from .base import Importer, Records, parse_float
 
 
@@ -17,7 +20,9 @@ class BuildingImporter(Importer):
     kind = "buildings"
 
     def validate(self, records: Records) -> None:
-        codes = self.check_codes(records, Building, 40)
+        codes = self.check_codes(
+            records, Building, 40, buildings_visible_to(self.user).prefetch_related("entrances")
+        )
         grids = self.lookup(grids_visible_to(self.user), (r.get("grid", "") for _row, r in records))
         compounds = self.lookup(
             org_nodes_visible_to(self.user).filter(kind="compound"),
@@ -55,6 +60,18 @@ class BuildingImporter(Importer):
                         row, "lng", _("The position lies outside grid %(code)s.") % {"code": grid.code}
                     )
                     ok = False
+            existing = self.existing.get(rec.get("code", ""))
+            if ok and existing is not None:
+                if grid is not None and existing.grid_id != grid.pk:
+                    self.error(
+                        row,
+                        "grid",
+                        _("Building %(code)s lies in grid %(grid)s; it does not move to another grid.")
+                        % {"code": existing.code, "grid": existing.grid.code},
+                    )
+                    continue
+                self.compare_building(row, rec, existing, position, compound, floors, entrances)
+                continue
             if ok:
                 self.plan.append(
                     (
@@ -64,6 +81,41 @@ class BuildingImporter(Importer):
                         | position,
                     )
                 )
+
+    def compare_building(
+        self,
+        row: int,
+        rec: dict[str, str],
+        b: Building,
+        position: dict[str, float],
+        compound: Any,
+        floors: int,
+        entrances: int,
+    ) -> None:
+        proposed: dict[str, tuple[Any, Any]] = {
+            "name": (b.name, rec["name"]),
+            "address": (b.address, rec["address"]),
+            "lng": ((b.lng, b.lat), (position["lng"], position["lat"])),
+        }
+        kwargs: dict[str, Any] = {
+            "name": {"name": rec["name"]},
+            "address": {"address": rec["address"]},
+            "lng": position,
+        }
+        if rec.get("compound"):
+            proposed["compound"] = (b.compound, compound)
+            kwargs["compound"] = {"compound": compound}
+        if rec.get("floors"):
+            proposed["floors"] = (b.floors, floors)
+            kwargs["floors"] = {"floors": floors}
+        if rec.get("entrances"):
+            proposed["entrances"] = (len(b.entrances.all()), entrances)
+            kwargs["entrances"] = {"entrances": entrances}
+        self.compare(row, b.code, b, proposed, kwargs)
+
+    def update(self, obj: Building, changes: dict[str, Any]) -> None:
+        merged = {k: v for part in changes.values() for k, v in part.items()}
+        services.building_update(actor=self.user, building=obj, **merged)
 
     def create(self, **kwargs: Any) -> Building:
         return services.building_create(actor=self.user, **kwargs)

@@ -1,7 +1,8 @@
 """Grids: from a GeoJSON FeatureCollection, or from CSV/XLSX with the boundary as GeoJSON text.
 
 Each boundary is checked with a message per kind of fault; interiors must not overlap other grids of the file or
-of the database, and a micro-grid must lie in its parent grid."""
+of the database, and a micro-grid must lie in its parent grid. A code already registered in the user's area updates
+that grid (name, station, boundary) through `grid_update`; its kind and parents do not change by import."""
 
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ class GridImporter(Importer):
     kind = "grids"
 
     def validate(self, records: Records) -> None:
-        codes = self.check_codes(records, Grid, 32)
+        codes = self.check_codes(records, Grid, 32, grids_visible_to(self.user).select_related("parent_grid"))
         nodes = self.lookup(
             org_nodes_visible_to(self.user).filter(kind__in=["community", "compound"]),
             (r.get("parent", "") for _row, r in records),
@@ -113,6 +114,38 @@ class GridImporter(Importer):
                 ok = False
             else:
                 polygons[row] = poly
+            existing = self.existing.get(rec.get("code", ""))
+            if ok and existing is not None:
+                if (
+                    existing.kind,
+                    existing.org_node_id,
+                    existing.parent_grid.code if existing.parent_grid else "",
+                ) != (
+                    kind,
+                    node.pk if node else None,
+                    parent_grid,
+                ):
+                    self.error(
+                        row,
+                        "parent",
+                        _(
+                            "Grid %(code)s keeps its kind and parents; an import changes its name, station and boundary."
+                        )
+                        % {"code": existing.code},
+                    )
+                    continue
+                proposed = {
+                    "name": (existing.name, rec["name"]),
+                    "station": (existing.station_name, rec.get("station", "") or existing.station_name),
+                    "boundary": (_rings(existing.boundary), _rings(self.boundary)),
+                }
+                kwargs = {
+                    "name": {"name": rec["name"]},
+                    "station": {"station_name": rec.get("station", "")},
+                    "boundary": {"boundary": self.boundary},
+                }
+                self.compare(row, existing.code, existing, proposed, kwargs)
+                continue
             if ok:
                 self.plan.append(
                     (
@@ -203,7 +236,8 @@ class GridImporter(Importer):
         """Interiors must not overlap (other grids in the file or in the database); a micro-grid lies in its parent."""
         by_row = dict(records)
         items: list[tuple[str, Polygon, str, int]] = []  # code, polygon, parent grid code, row (0 = database)
-        for g in Grid.objects.values("code", "boundary", "parent_grid__code"):
+        updating = set(self.existing)
+        for g in Grid.objects.exclude(code__in=updating).values("code", "boundary", "parent_grid__code"):
             try:
                 items.append((g["code"], shape(g["boundary"]), g["parent_grid__code"] or "", 0))
             except (ValueError, TypeError, AttributeError, KeyError):
@@ -247,6 +281,10 @@ class GridImporter(Importer):
                 if not outside.is_empty and area_m2_of(outside) > OVERLAP_TOLERANCE_M2:
                     self.error(row, "boundary", _("The micro-grid reaches outside its parent grid."))
 
+    def update(self, obj: Grid, changes: dict[str, Any]) -> None:
+        merged = {k: v for part in changes.values() for k, v in part.items()}
+        services.grid_update(actor=self.user, grid=obj, **merged)
+
     def create(self, **kwargs: Any) -> Grid:
         parent, code = None, kwargs.pop("parent_grid")
         if code:
@@ -260,6 +298,14 @@ class GridImporter(Importer):
         self.plan.sort(key=lambda item: item[1]["kind"] == "microgrid")
         self.created: dict[str, Grid] = {}
         return super().write()
+
+
+def _rings(boundary: Any) -> Any:
+    """A boundary's rings as plain lists of [lng, lat] (what comparing an import with the database needs)."""
+    try:
+        return [[[float(v) for v in p[:2]] for p in ring] for ring in boundary["coordinates"]]
+    except (TypeError, KeyError, ValueError):
+        return boundary
 
 
 def area_m2_of(geom: Any) -> float:

@@ -1,7 +1,10 @@
 """Residents: in a household or (without one) a grid; gender and birth date may come from the ID number.
 
-Each resident is checked by the service's own `resident_clean`, and written in bulk; a resident already
-registered (same ID number, or same name and birth date in the same household or grid) is reported."""
+Each resident is checked by the service's own `resident_clean`, and new ones are written in bulk. A resident
+already registered in the user's area (same ID number, or same name and birth date in the same household or
+grid) is updated instead: phone, tags, care level, relation and name through `resident_update`, and a different
+household is a move (`resident_move`, or `resident_move_in` for someone who had moved away), each with its life
+event. Someone registered outside the user's area, or recorded as deceased, is reported."""
 
 from __future__ import annotations
 
@@ -16,9 +19,10 @@ from linli.core.errors import ValidationFailed
 from linli.core.validators import birth_date_from_id, gender_from_id, validate_id_number
 
 from .. import services
-from ..models import Resident
-from ..selectors import grids_visible_to, households_visible_to
-from .base import Importer, Records, chunked
+from ..choices import ResidentStatus
+from ..models import Household, Resident
+from ..selectors import grids_visible_to, households_visible_to, residents_visible_to
+from .base import Importer, Records, RowPlan, chunked
 from .columns import CARE_WORDS, GENDER_WORDS, TAG_SPLIT, TAG_WORDS, TAG_ZH
 
 
@@ -77,6 +81,10 @@ def _person_key(resident: Resident) -> tuple[Any, ...]:
     return _person_key_of(resident.household_id, resident.grid_id, resident.name, resident.birth_date)
 
 
+def _tag_text(tags: str) -> str:
+    return "、".join(TAG_ZH.get(t, t) for t in tags.split())
+
+
 class ResidentImporter(Importer):
     kind = "residents"
 
@@ -88,6 +96,8 @@ class ResidentImporter(Importer):
         grids = self.lookup(grids_visible_to(self.user), (r.get("grid", "") for _row, r in records))
         self.residents: list[Resident] = []
         self.resident_rows: list[int] = []
+        self.row_records: dict[int, dict[str, str]] = dict(records)
+        self.row_tags: dict[int, list[str]] = {}
         seen_ids: dict[str, int] = {}
         seen_people: dict[tuple[Any, ...], int] = {}
         for row, rec in records:
@@ -168,6 +178,7 @@ class ResidentImporter(Importer):
                 cleaned=cleaned,
             )
             resident.relation = rec.get("relation", "")
+            self.row_tags[row] = tags
             person = _person_key(resident)
             if person in seen_people:
                 self.error(
@@ -180,23 +191,83 @@ class ResidentImporter(Importer):
         self.check_registered_ids()
         self.check_registered_people()
 
+    def _drop_new(self, rows: set[int]) -> None:
+        """Rows matched to registered residents are updates, not new residents."""
+        kept = [
+            (r, row) for r, row in zip(self.residents, self.resident_rows, strict=True) if row not in rows
+        ]
+        self.residents = [r for r, _row in kept]
+        self.resident_rows = [row for _r, row in kept]
+
+    def compare_resident(self, row: int, new: Resident, existing: Resident) -> None:
+        """Plan the update of a registered resident to what the row says (empty cells leave values as they are)."""
+        rec = self.row_records[row]
+        if existing.status == ResidentStatus.DECEASED:
+            self.error(row, "id_number", _("%(name)s is recorded as deceased.") % {"name": existing.name})
+            return
+        proposed: dict[str, tuple[Any, Any]] = {}
+        kwargs: dict[str, Any] = {}
+        if new.name != existing.name:
+            proposed["name"], kwargs["name"] = (existing.name, new.name), new.name
+        if new.phone:
+            proposed["phone"], kwargs["phone"] = (existing.phone, new.phone), new.phone
+        if rec.get("tags"):
+            proposed["tags"] = (_tag_text(existing.tags), _tag_text(new.tags))
+            kwargs["tags"] = self.row_tags[row]
+        if rec.get("care_level"):
+            proposed["care_level"] = (existing.get_care_level_display(), new.get_care_level_display())
+            kwargs["care_level"] = new.care_level
+        if rec.get("relation"):
+            proposed["relation"], kwargs["relation"] = (existing.relation, new.relation), new.relation
+        away = existing.status != ResidentStatus.PRESENT
+        if new.household is not None and (away or new.household_id != existing.household_id):
+            before = existing.household.address if existing.household else existing.get_status_display()
+            proposed["household"] = (before, new.household.address)
+            kwargs["household"] = new.household
+        elif new.household is None and (away or new.grid_id != existing.grid_id):
+            self.error(row, "household", _("Give the household %(name)s lives in now.") % {"name": new.name})
+            return
+        self.compare(row, new.name, existing, proposed, kwargs)
+
+    def update(self, obj: Resident, changes: dict[str, Any]) -> None:
+        household: Household | None = changes.pop("household", None)
+        if household is not None and obj.status == ResidentStatus.PRESENT:
+            obj = services.resident_move(actor=self.user, resident=obj, to_household=household)
+        elif household is not None:  # moved away before, now back (with their history)
+            obj = services.resident_move_in(
+                actor=self.user,
+                household=household,
+                name=obj.name,
+                gender=obj.gender,
+                birth_date=obj.birth_date,
+                id_number=obj.id_number,
+                relation=changes.get("relation", obj.relation),
+            )
+        if changes:
+            services.resident_update(actor=self.user, resident=obj, **changes)
+
+    def planned_new(self) -> list[RowPlan]:
+        return [RowPlan(row, r.name) for r, row in zip(self.residents, self.resident_rows, strict=True)]
+
     def check_registered_people(self) -> None:
-        """A resident of the same name and birth date already in the household (or grid): a file uploaded twice."""
+        """A resident of the same name and birth date already in the household (or grid): an update."""
         planned = {_person_key(r): row for r, row in zip(self.residents, self.resident_rows, strict=True)}
+        built = dict(zip(self.resident_rows, self.residents, strict=True))
         household_ids = sorted({k[0] for k in planned if k[0] is not None})
         grid_ids = sorted({k[1] for k in planned if k[0] is None})
-        existing: set[tuple[Any, ...]] = set()
+        existing: dict[tuple[Any, ...], Resident] = {}
+        visible = residents_visible_to(self.user).filter(status=ResidentStatus.PRESENT)
         for ids, lookup in ((household_ids, "household_id__in"), (grid_ids, "grid_id__in")):
             for chunk in chunked(ids):
-                qs = Resident.objects.filter(**{lookup: chunk})
+                qs = visible.filter(**{lookup: chunk})
                 if lookup == "grid_id__in":
                     qs = qs.filter(household__isnull=True)
-                for values in qs.values_list("household_id", "grid_id", "name", "birth_date"):
-                    existing.add(_person_key_of(*values))
-        for key in sorted(existing & planned.keys(), key=planned.__getitem__):
-            self.error(
-                planned[key], "name", _("This person is already registered here (same name and birth date).")
-            )
+                for resident in qs:
+                    existing[_person_key(resident)] = resident
+        matched = sorted(existing.keys() & planned.keys(), key=planned.__getitem__)
+        for key in matched:
+            self.compare_resident(planned[key], built[planned[key]], existing[key])
+        self._drop_new({planned[key] for key in matched})
 
     def check_registered_ids(self) -> None:
         by_hash: dict[str, int] = {
@@ -204,13 +275,26 @@ class ResidentImporter(Importer):
             for r, row in zip(self.residents, self.resident_rows, strict=True)
             if r.id_number_hash
         }
+        built = dict(zip(self.resident_rows, self.residents, strict=True))
         hashes = list(by_hash)
         taken: set[str] = set()
         for chunk in chunked(hashes):
             found = Resident.objects.filter(id_number_hash__in=chunk)
             taken.update(h for h in found.values_list("id_number_hash", flat=True) if h)
+        mine = self.lookup(
+            residents_visible_to(self.user).select_related("household"), taken, "id_number_hash"
+        )
         for h in sorted(taken, key=by_hash.__getitem__):
-            self.error(by_hash[h], "id_number", _("A resident with this ID number is already registered."))
+            row = by_hash[h]
+            if h in mine:
+                self.compare_resident(row, built[row], mine[h])
+            else:
+                self.error(
+                    row,
+                    "id_number",
+                    _("A resident with this ID number is registered outside your area."),
+                )
+        self._drop_new({by_hash[h] for h in taken})
 
     def write(self) -> int:
         Resident.objects.bulk_create(self.residents, batch_size=1000)

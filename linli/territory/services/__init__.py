@@ -128,6 +128,39 @@ def grid_update_boundary(*, actor: Actor, grid: Grid, boundary: dict[str, Any]) 
     return grid
 
 
+@transaction.atomic
+def grid_update(
+    *,
+    actor: Actor,
+    grid: Grid,
+    name: str | None = None,
+    station_name: str | None = None,
+    boundary: dict[str, Any] | None = None,
+) -> Grid:
+    """A grid's name, station and boundary (an import's update); audited with the fields changed."""
+    g = Grid.objects.select_for_update().get(pk=grid.pk)
+    changed: list[str] = []
+    if name is not None and name.strip() != g.name:
+        if not name.strip() or len(name.strip()) > 100:
+            raise invalid("name", _("A value of at most %(n)d characters is required.") % {"n": 100})
+        g.name = name.strip()
+        changed.append("name")
+    if station_name is not None and station_name.strip() != g.station_name:
+        g.station_name = station_name.strip()[:100]
+        changed.append("station_name")
+    if boundary is not None and boundary != g.boundary:
+        derived = _geometry_fields(boundary)
+        g.boundary = boundary
+        for key, value in derived.items():
+            setattr(g, key, value)
+        changed += ["boundary", *derived.keys()]
+    if changed:
+        g.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=actor, action="grid_update", obj=g, detail={"fields": changed[:3]})
+        _grids_changed()
+    return g
+
+
 def building_create(
     *,
     actor: Actor,
@@ -176,14 +209,13 @@ def household_create(
     if entrance is not None and entrance.building_id != building.pk:
         raise invalid("entrance", _("The entrance belongs to another building."))
     check_room_fits(building, room)
-    unit = f"{entrance.number}单元" if entrance else ""
     return Household.objects.create(
         building=building,
         entrance=entrance,
         code=code,
         room=room,
         is_rented=is_rented,
-        address=f"{building.address}{unit}{room}",
+        address=household_address(building, entrance, room),
     )
 
 
@@ -307,7 +339,7 @@ def organisation_create(
     )
 
 
-from .housing import building_update, check_room_fits, household_update  # noqa: E402
+from .housing import building_update, check_room_fits, household_address, household_update  # noqa: E402
 from .people import (  # noqa: E402
     household_head_change,
     household_move,
@@ -321,6 +353,8 @@ from .people import (  # noqa: E402
     resident_update,
 )
 from .roads import road_create, roads_create  # noqa: E402
+from .venues import venue_create, venue_update  # noqa: E402
+from .visits import visit_follow_up_done, visit_link_appeal, visit_log  # noqa: E402
 
 __all__ = [
     "Actor",
@@ -328,6 +362,7 @@ __all__ = [
     "building_update",
     "checked",
     "grid_create",
+    "grid_update",
     "grid_update_boundary",
     "household_create",
     "household_head_change",
@@ -351,4 +386,9 @@ __all__ = [
     "resident_update",
     "road_create",
     "roads_create",
+    "venue_create",
+    "venue_update",
+    "visit_follow_up_done",
+    "visit_link_appeal",
+    "visit_log",
 ]

@@ -24,7 +24,24 @@ Actor = ScopedUser | AnonymousUser | None
 
 # Who may keep the register (people and housing) up to date, within their own scope; the pages and the API read
 # this table too. Street officers and district leaders read the register; they do not keep it.
-MAINTAINERS = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.ADMIN})
+# Part-time grid workers and building captains report and visit; they do not keep the register.
+MAINTAINERS = frozenset({Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_WORKER, Role.ADMIN})
+
+
+# Who may log visits (民情日志) in their grids: those who keep the register, and part-time grid workers and building
+# captains, who report and visit.
+VISITORS = MAINTAINERS | {Role.PART_TIME_GRID_WORKER, Role.BUILDING_CAPTAIN}
+
+
+def may_visit(user: Any) -> bool:
+    return is_admin(user) or (
+        bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in VISITORS
+    )
+
+
+def require_visitor(actor: Actor) -> None:
+    if actor is not None and not may_visit(actor):
+        raise PermissionDenied(_("Your role may not log visits."))
 
 
 def may_maintain(user: Viewer) -> bool:
@@ -47,3 +64,15 @@ def in_scope[M: Model](actor: Actor, visible: Callable[[Any], QuerySet[M]], obj:
 
 def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
     audit_record(actor=actor, action=action, obj=obj, detail=detail)
+
+
+def save_changes(actor: Actor, obj: Model, changes: dict[str, Any], action: str) -> list[str]:
+    """Set the fields of `changes` that differ on the locked `obj`, save only those (and `updated_at`) and write
+    the audit entry listing them; returns the fields changed."""
+    changed = [f for f, value in changes.items() if getattr(obj, f) != value]
+    for field in changed:
+        setattr(obj, field, changes[field])
+    if changed:
+        obj.save(update_fields=[*changed, "updated_at"])
+        audit(actor, action, obj, fields=changed)
+    return changed

@@ -10,11 +10,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from shapely.geometry import Point, shape
 
+from ..addresses import normalize_address
 from ..choices import ResidentStatus
-from ..models import Building, Entrance, Household, Resident
-from ..selectors import buildings_visible_to, households_visible_to
-from .common import Actor, audit, in_scope, invalid, require_maintainer
+from ..models import Building, Entrance, Grid, Household, OrgNode, Resident
+from ..selectors import buildings_visible_to, households_visible_to, org_nodes_visible_to
+from .common import Actor, audit, in_scope, invalid, require_maintainer, save_changes
 
 UNSET: Any = object()
 
@@ -59,37 +61,76 @@ def check_room_fits(building: Building, room: str) -> None:
         )
 
 
-def _floor_area(value: Any) -> Decimal | None:
+def household_address(building: Building, entrance: Entrance | None, room: str) -> str:
+    """A household's address: its building's, its entrance (单元) and its room."""
+    unit = f"{entrance.number}单元" if entrance else ""
+    return f"{building.address}{unit}{room}"
+
+
+def floor_area_value(value: Any, most: int = 5000) -> Decimal | None:
+    """A floor area in m² (None when empty), from 1 to `most`; `invalid` otherwise."""
     if value in (None, ""):
         return None
     try:
         area = Decimal(str(value)).quantize(Decimal("0.01"))
     except InvalidOperation:
         raise invalid("floor_area", _("Enter the floor area in square metres, e.g. 86.5.")) from None
-    if not Decimal("1") <= area <= Decimal("5000"):
-        raise invalid("floor_area", _("A floor area lies between 1 and 5000 m²."))
+    if not Decimal("1") <= area <= Decimal(most):
+        raise invalid("floor_area", _("A floor area lies between 1 and %(most)d m².") % {"most": most})
     return area
+
+
+def check_inside(grid: Grid, lng: float, lat: float) -> None:
+    """A position must lie inside its grid (on its edge counts); `invalid` on "lng" otherwise."""
+    if not shape(grid.boundary).buffer(1e-7).covers(Point(lng, lat)):
+        raise invalid("lng", _("The position lies outside grid %(code)s.") % {"code": grid.code})
 
 
 @transaction.atomic
 def household_update(
-    *, actor: Actor, household: Household, is_rented: bool | None = None, floor_area: Any = UNSET
+    *,
+    actor: Actor,
+    household: Household,
+    is_rented: bool | None = None,
+    floor_area: Any = UNSET,
+    room: str | None = None,
+    entrance: Entrance | None = UNSET,
 ) -> Household:
-    """Owner-occupied or rented, and the floor area (m², counted in owners' votes)."""
+    """Owner-occupied or rented, the floor area (m², counted in owners' votes), and (an import's corrections) the
+    room number and entrance, the address following them."""
     require_maintainer(actor)
     in_scope(actor, households_visible_to, household)
-    h = Household.objects.select_for_update().get(pk=household.pk)
+    h = (
+        Household.objects.select_for_update(of=("self",))
+        .select_related("building", "entrance")
+        .get(pk=household.pk)
+    )
     changes: dict[str, Any] = {}
+    if room is not None and room.strip() != h.room:
+        room = room.strip()
+        if not room or len(room) > 20:
+            raise invalid("room", _("A value of at most %(n)d characters is required.") % {"n": 20})
+        floor = room_floor(room)
+        if h.building.households_per_floor and floor is not None and floor > h.building.floors:
+            raise invalid(
+                "room",
+                _("Room %(room)s would be on floor %(floor)d; the building has %(floors)d floors.")
+                % {"room": room, "floor": floor, "floors": h.building.floors},
+            )
+        changes["room"] = room
+    if entrance is not UNSET and (entrance.pk if entrance else None) != h.entrance_id:
+        if entrance is not None and entrance.building_id != h.building_id:
+            raise invalid("entrance", _("The entrance belongs to another building."))
+        changes["entrance"] = entrance
+    if "room" in changes or "entrance" in changes:
+        changes["address"] = household_address(
+            h.building, changes.get("entrance", h.entrance), changes.get("room", h.room)
+        )
     if is_rented is not None:
         changes["is_rented"] = is_rented
     if floor_area is not UNSET:
-        changes["floor_area"] = _floor_area(floor_area)
-    changed = [f for f, v in changes.items() if getattr(h, f) != v]
-    for field in changed:
-        setattr(h, field, changes[field])
-    if changed:
-        h.save(update_fields=[*changed, "updated_at"])
-        audit(actor, "household_update", h, fields=changed)
+        changes["floor_area"] = floor_area_value(floor_area)
+    save_changes(actor, h, changes, "household_update")
     return h
 
 
@@ -102,14 +143,40 @@ def building_update(
     entrances: int | None = None,
     households_per_floor: int | None = None,
     captain: Resident | None = UNSET,
+    name: str | None = None,
+    address: str | None = None,
+    lng: float | None = None,
+    lat: float | None = None,
+    compound: OrgNode | None = UNSET,
 ) -> Building:
     """A building's floors, entrances (added or, when no household uses them, removed), homes per floor and
-    captain (楼栋长: a resident living in the building, or None for none). The figures must hold its households."""
+    captain (楼栋长: a resident living in the building, or None for none). The figures must hold its households.
+    Its name, address, position (inside its grid) and compound too (an import's update)."""
     require_maintainer(actor)
     in_scope(actor, buildings_visible_to, building)
-    b = Building.objects.select_for_update().get(pk=building.pk)
+    b = Building.objects.select_for_update(of=("self",)).select_related("grid").get(pk=building.pk)
     households = Household.objects.filter(building=b)
     changed: list[str] = []
+    for field, value, most in (("name", name, 100), ("address", address, 200)):
+        if value is not None and value.strip() != getattr(b, field):
+            if not value.strip() or len(value.strip()) > most:
+                raise invalid(field, _("A value of at most %(n)d characters is required.") % {"n": most})
+            setattr(b, field, value.strip())
+            changed.append(field)
+    if "address" in changed:
+        b.address_key = normalize_address(b.address)
+        changed.append("address_key")
+    if lng is not None and lat is not None and (lng, lat) != (b.lng, b.lat):
+        check_inside(b.grid, lng, lat)
+        b.lng, b.lat = lng, lat
+        changed += ["lng", "lat"]
+    if compound is not UNSET and (compound.pk if compound else None) != b.compound_id:
+        if compound is not None:
+            in_scope(actor, org_nodes_visible_to, compound)
+            if compound.kind != "compound":
+                raise invalid("compound", _("Choose a compound."))
+        b.compound = compound
+        changed.append("compound")
     if floors is not None:
         if not 1 <= floors <= 200:
             raise invalid(

@@ -18,7 +18,7 @@ from linli.core.validators import validate_phone
 from ..choices import HEAD_RELATION, CareLevel, LifeEvent, ResidentStatus, ResidentTag
 from ..models import Building, Household, Resident, ResidentEvent
 from ..selectors import households_visible_to, residents_visible_to
-from .common import Actor, audit, checked, in_scope, invalid, require_maintainer
+from .common import Actor, audit, checked, in_scope, invalid, require_maintainer, save_changes
 
 UNSET: Any = object()
 
@@ -103,6 +103,7 @@ def resident_update(
     *,
     actor: Actor,
     resident: Resident,
+    name: str | None = None,
     phone: str | None = None,
     tags: Iterable[str] | None = None,
     care_level: str | None = None,
@@ -117,6 +118,10 @@ def resident_update(
     in_scope(actor, residents_visible_to, resident)
     r = Resident.objects.select_for_update().get(pk=resident.pk)
     changes: dict[str, Any] = {}
+    if name is not None:
+        if not name.strip() or len(name.strip()) > 50:
+            raise invalid("name", _("A name is required (at most 50 characters)."))
+        changes["name"] = name.strip()
     if phone is not None:
         changes["phone"] = checked("phone", validate_phone, phone.strip()) if phone.strip() else ""
     if tags is not None:
@@ -141,12 +146,7 @@ def resident_update(
             changes[field] = value.strip()
     if lease_ends_on is not UNSET:
         changes["lease_ends_on"] = lease_ends_on
-    changed = [f for f, v in changes.items() if getattr(r, f) != v]
-    for field in changed:
-        setattr(r, field, changes[field])
-    if changed:
-        r.save(update_fields=[*changed, "updated_at"])
-        audit(actor, "resident_update", r, fields=changed)
+    save_changes(actor, r, changes, "resident_update")
     return r
 
 

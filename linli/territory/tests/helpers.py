@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from linli.territory import services
+from linli.territory.models import Household
 from linli.testing import Cast
 
 
@@ -17,3 +18,18 @@ def add_residents(cast: Cast, n: int, name: str = "测试居民{i:02d}", **field
         values.setdefault("gender", "female")
         values.setdefault("birth_date", dt.date(1990, 1, 1))
         services.resident_create(actor=None, household=cast.household, name=name.format(i=i), **values)
+
+
+def second_building_home(cast: Cast) -> Household:
+    """A household in a second building (9号楼) of the cast's grid: what a building captain of 1号楼 must not see."""
+    building = services.building_create(
+        actor=None,
+        grid=cast.grid,
+        compound=cast.compound,
+        code="B009",
+        name="9号楼",
+        address="和平路1号院9号楼",
+        lng=116.401,
+        lat=39.901,
+    )
+    return services.household_create(actor=None, building=building, code="H009", room="101")

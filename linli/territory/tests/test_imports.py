@@ -119,7 +119,8 @@ def test_valid_geojson_imports_grids_with_shared_edges_and_a_microgrid(cast: Cas
         ([feature("G101", "999999", square(116.42, 39.90))], 1, "Unknown parent 999999"),
         # A community worker cannot put a grid into the neighbouring community.
         ([feature("G101", "110199001002", square(116.42, 39.90))], 1, "Unknown parent 110199001002"),
-        ([feature("G001", "110199001001", square(116.42, 39.90))], 1, "already used"),
+        # The neighbouring community's grid: its code is taken, not the user's to update.
+        ([feature("G002", "110199001001", square(116.42, 39.90))], 1, "already used"),
         (
             [
                 feature("G101", "110199001001", square(116.42, 39.90)),
@@ -213,7 +214,7 @@ def test_valid_buildings_xlsx_imports_with_entrances(cast: Cast) -> None:
             "compound",
             "Unknown parent",
         ),
-        (["B001", "3号楼", "和平路", "G001", "", 116.401, 39.901, 6, 1], "code", "already used"),
+        (["B002", "3号楼", "和平路", "G001", "", 116.401, 39.901, 6, 1], "code", "already used"),
         (["B101", "", "和平路", "G001", "", 116.401, 39.901, 6, 1], "name", "required"),
         (["B101", "3号楼", "和平路", "G001", "", 116.5, 39.901, 6, 1], "lng", "outside grid G001"),
         (["B101", "3号楼", "和平路", "G001", "", "东经116", 39.901, 6, 1], "lng", "coordinate"),
@@ -246,7 +247,7 @@ def test_households_csv_imports_and_reports_unknown_building_and_entrance(cast: 
         ["H103", "B002", "", "301", ""],  # the other community's building
         ["H104", "B001", "5", "301", ""],
         ["H105", "B001", "", "302", "maybe"],
-        ["H101", "B001", "", "303", ""],
+        ["H002", "B001", "", "303", ""],  # the other community's household code
     ]
     result = run(cast.grid_worker, "households", csv_bytes(bad), "h.csv")
     assert [(r, c) for r, c, _m in problems(result)] == [
@@ -312,16 +313,15 @@ BAD_ID_CHECK = valid_id_number()[:-1] + ("0" if valid_id_number()[-1] != "0" els
         (["甲", "男", "1980-01-01", "", "", "", "G002", "", ""], "grid", "Unknown parent G002"),
         (["甲", "男", "1980-01-01", "", "", "", "", "", ""], "household", "household or a grid"),
         (
-            ["甲", "男", "1950-03-01", valid_id_number(birth="19500301"), "", "H001", "", "", ""],
+            ["甲", "女", "1985-06-01", valid_id_number(birth="19850601", seq="246"), "", "H001", "", "", ""],
             "id_number",
-            "already registered",
+            "registered outside your area",
         ),
         (
             ["甲", "男", "1980-01-01", valid_id_number(birth="19800101", seq="555"), "", "H001", "", "", ""],
             "id_number",
             "Duplicate ID number: also in row 2",
         ),
-        (["张三", "男", "1950-03-01", "", "", "H001", "", "", ""], "name", "already registered here"),
         (["钱一", "男", "1980-01-01", "", "", "H001", "", "", ""], "name", "same person is also in row 2"),
         (
             ["甲", "男", "1981-01-01", valid_id_number(birth="19800101", seq="777"), "", "H001", "", "", ""],
@@ -484,15 +484,25 @@ def test_uploading_a_bad_file_shows_each_row_error_in_chinese_and_writes_nothing
     assert counts() == before
 
 
-def test_uploading_a_valid_file_with_htmx_shows_the_summary(cast: Cast, client_for: Any) -> None:
+def test_uploading_a_valid_file_with_htmx_previews_then_imports_on_confirmation(
+    cast: Cast, client_for: Any
+) -> None:
     rows = [RESIDENT_HEADER, ["钱一", "男", "1980-01-01", "", "13800003333", "H001", "", "", ""]]
     upload = SimpleUploadedFile("r.xlsx", xlsx_bytes(rows))
-    page = client_for("grid_worker").post(
+    client = client_for("grid_worker")
+    page = client.post(
         "/territory/io/import/", {"kind": "residents", "file": upload}, headers={"HX-Request": "true"}
     )
     assert page.status_code == 200
-    assert "已导入 1 行" in page.content.decode()
+    html = page.content.decode()
+    assert "预览：尚未写入任何数据" in html and "钱一" in html
+    assert not Resident.objects.filter(name="钱一").exists()
+    pending = page.context["pending_id"]
+    done = client.post("/territory/io/import/confirm/", {"pending": pending}, headers={"HX-Request": "true"})
+    assert "已导入：新增 1 行，更改 0 行，未变 0 行" in done.content.decode()
     assert Resident.objects.filter(name="钱一", grid=cast.grid).exists()
+    again = client.post("/territory/io/import/confirm/", {"pending": pending})
+    assert again.status_code == 404  # written once; the preview is gone
 
 
 def test_the_template_has_the_import_headers_and_an_empty_one_imports_nothing(

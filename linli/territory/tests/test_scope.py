@@ -29,6 +29,10 @@ class Neighbour:
 
 @pytest.fixture
 def neighbour(cast: Cast) -> Neighbour:
+    return make_neighbour(cast)
+
+
+def make_neighbour(cast: Cast) -> Neighbour:
     """A second grid in the grid worker's own compound, with its own worker-less building, household, resident."""
     grid = services.grid_create(
         actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.404, 39.90)

@@ -208,7 +208,8 @@ def test_grid_detail_query_count_does_not_grow_with_buildings(
         )
         services.household_create(actor=None, building=building, code=f"H1{i:02d}", room="101")
     client = client_for("community_worker")
-    # session, user, grid, org chain (3), workers, buildings, member posts, party orgs, 13 profile counts
-    with django_assert_num_queries(22):
+    # session, user, grid, org chain (3), workers, buildings, member posts, party orgs, 13 profile counts, and
+    # the venues and visits (one aggregate each)
+    with django_assert_num_queries(24):
         response = client.get(f"/territory/grids/{cast.grid.pk}/")
     assert response.content.decode().count("号楼</strong>") == 11

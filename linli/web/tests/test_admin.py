@@ -20,6 +20,8 @@ CHANGELISTS = [
     "territory/building",
     "territory/household",
     "territory/resident",
+    "territory/venue",
+    "territory/visit",
     "party/partyorg",
     "party/partymember",
     "party/beaconhousehold",

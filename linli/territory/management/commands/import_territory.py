@@ -1,7 +1,8 @@
 """`linli import_territory <kind> FILE`: import grids, buildings, households, residents or party members.
 
 Every row is checked first and nothing is written unless all rows are valid; the per-row report is printed and
-the command exits with status 1 when anything is wrong. Columns: see linli/territory/imports/__init__.py or the import
+the command exits with status 1 when anything is wrong. Rows naming what is registered already are updated;
+`--preview` prints what would be added and changed, and writes nothing. Columns: see linli/territory/imports/__init__.py or the import
 page (/territory/io/).
 """
 
@@ -23,13 +24,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         add_kind_file_user(parser, "act as this staff account (its scope); default: the first administrator")
+        parser.add_argument("--preview", action="store_true", help="list what would change; write nothing")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["file"]
         if not path.is_file():
             raise CommandError(_("%(path)s is not a file.") % {"path": path})
         actor = command_actor(opts["user"])
-        result = territory_import(actor=actor, kind=opts["kind"], data=path.read_bytes(), filename=path.name)
+        result = territory_import(
+            actor=actor,
+            kind=opts["kind"],
+            data=path.read_bytes(),
+            filename=path.name,
+            preview=opts["preview"],
+        )
         for e in result.errors:
             where = _("row %(row)d") % {"row": e.row} if e.row else _("file")
             column = f" [{e.column}]" if e.column else ""
@@ -41,9 +49,23 @@ class Command(BaseCommand):
                 )
                 % {"n": len(result.errors), "rows": result.rows}
             )
-        message = _("Imported %(created)s rows. Every row was valid.") % {"created": result.created}
+        if result.preview:
+            for plan in result.changed_rows:
+                for c in plan.changes:
+                    self.stdout.write(
+                        f"{_('row %(row)d') % {'row': plan.row}} {plan.label} [{c.column}]: {c.old} → {c.new}"
+                    )
+            counts = {
+                "new": len(result.new_rows),
+                "changed": len(result.changed_rows),
+                "same": result.unchanged,
+            }
+            message = _("Preview: %(new)s rows to add, %(changed)s to change, %(same)s unchanged.") % counts
+        else:
+            counts = {"created": result.created, "updated": result.updated, "same": result.unchanged}
+            message = _("Imported: %(created)s rows added, %(updated)s changed, %(same)s unchanged.") % counts
         if result.masked_skipped:
             message += " " + _(
-                "%(n)s masked values (phone or ID numbers from an export) were left empty."
+                "%(n)s masked values (phone or ID numbers from an export) were left as they are."
             ) % {"n": result.masked_skipped}
         self.stdout.write(self.style.SUCCESS(message))

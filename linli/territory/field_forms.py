@@ -1,0 +1,97 @@
+"""Forms of the grid's things and events (物和情): a venue or facility, and a visit of the log. They check types
+and shapes; the services check the rest (and say which field)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import VenueCategory, VenueState
+from .models import Household, Venue
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class VenueForm(forms.Form):
+    category = forms.ChoiceField(label=_("Kind"), choices=VenueCategory.choices)
+    name = forms.CharField(label=_("Name of the venue"), max_length=100)
+    address = forms.CharField(label=_("Address"), required=False, max_length=200)
+    lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    owner_name = forms.CharField(label=_("Person in charge"), required=False, max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=24)
+    floor_area = forms.DecimalField(
+        label=_("Floor area (m²)"), required=False, max_digits=9, decimal_places=2, min_value=0
+    )
+    state = forms.ChoiceField(label=_("State"), choices=VenueState.choices)
+    inspected_on = forms.DateField(label=_("Last inspected on"), required=False, widget=DATE)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, phone_masked: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if phone_masked:
+            # The phone is never put in the form in clear (that would be an unaudited read): empty keeps it.
+            phone = self.fields["contact_phone"]
+            phone.label = _("New contact phone")
+            phone.help_text = _("Leave empty to keep the current one (%(phone)s).") % {"phone": phone_masked}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input (the service checks each one's size and type)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class VisitForm(forms.Form):
+    place = forms.ChoiceField(label=_("Visited"), required=True)
+    visited_at = forms.DateTimeField(
+        label=_("Time of the visit"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for now."),
+    )
+    found = forms.CharField(
+        label=_("What you found"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up needed"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty when nothing needs following up."),
+    )
+    photos = PhotosField(label=_("Photos"), required=False, help_text=_("Up to 6 photos, 5 MB each."))
+
+    def __init__(self, *args: Any, households: list[Household], venues: list[Venue], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[Any] = [("", _("Choose the household or venue"))]
+        if households:
+            choices.append((_("Households"), [(f"h{h.pk}", h.address) for h in households]))
+        if venues:
+            choices.append(
+                (
+                    _("Venues and facilities"),
+                    [(f"v{v.pk}", f"{v.name}（{v.get_category_display()}）") for v in venues],
+                )
+            )
+        place = self.fields["place"]
+        assert isinstance(place, forms.ChoiceField)
+        place.choices = choices
+        self.households = {f"h{h.pk}": h for h in households}
+        self.venues = {f"v{v.pk}": v for v in venues}
+
+    def place_objects(self) -> dict[str, Any]:
+        """The household or venue chosen, as the service's keyword arguments."""
+        key = self.cleaned_data["place"]
+        return {"household": self.households.get(key), "venue": self.venues.get(key)}

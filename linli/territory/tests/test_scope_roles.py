@@ -1,0 +1,135 @@
+"""The grid roles beside the grid worker: each sees only its own part, and the part-time grid worker and the
+building captain see no ID numbers and do not keep the register (they report and visit: test_visits.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from linli.accounts.models import User
+from linli.core.models import AuditEntry
+from linli.core.roles import Role
+from linli.territory import services
+from linli.testing import PASSWORD, Cast
+
+from .helpers import second_building_home
+from .test_scope import Neighbour, make_neighbour
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def neighbour(cast: Cast) -> Neighbour:
+    return make_neighbour(cast)
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def account(username: str, role: str, cast: Cast, **extra: Any) -> User:
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        org_node=cast.compound,
+        display_name=username,
+        **extra,
+    )
+
+
+def test_part_time_grid_worker_sees_their_grid_only_and_no_id_number(
+    cast: Cast, neighbour: Neighbour
+) -> None:
+    rider = account("rider", Role.PART_TIME_GRID_WORKER, cast)
+    cast.grid.workers.add(rider)
+    client = signed_in(rider)
+    assert client.get(f"/territory/grids/{cast.grid.pk}/").status_code == 200
+    assert client.get(f"/territory/grids/{neighbour.grid.pk}/").status_code == 404
+    assert client.get(f"/territory/residents/{neighbour.resident.pk}/").status_code == 404
+    assert [r["name"] for r in client.get("/api/residents").json()["items"]] == ["张三"]
+    assert client.post(f"/api/residents/{cast.resident_record.pk}/reveal").status_code == 403
+    assert client.post(f"/territory/residents/{cast.resident_record.pk}/reveal/").status_code == 403
+    assert not AuditEntry.objects.filter(action="reveal_personal_data").exists()
+    page = client.get(f"/territory/residents/{cast.resident_record.pk}/").content.decode()
+    assert cast.resident_record.id_number not in page
+    response = client.patch(
+        f"/api/residents/{cast.resident_record.pk}", {"phone": "13900000000"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_grid_leader_sees_and_keeps_each_of_their_grids(cast: Cast, neighbour: Neighbour) -> None:
+    leader = account("leader2", Role.GRID_LEADER, cast)
+    cast.grid.workers.add(leader)
+    neighbour.grid.workers.add(leader)
+    client = signed_in(leader)
+    assert client.get(f"/territory/grids/{neighbour.grid.pk}/").status_code == 200
+    assert {r["name"] for r in client.get("/api/residents").json()["items"]} == {"张三", "邻网格居民"}
+    revealed = client.post(f"/api/residents/{neighbour.resident.pk}/reveal")
+    assert revealed.json()["id_number"] == neighbour.resident.id_number
+    response = client.patch(
+        f"/api/residents/{neighbour.resident.pk}", {"phone": "13900000000"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    # The compound's other grids, which they do not lead, stay out of sight.
+    neighbour.grid.workers.remove(leader)
+    assert client.get(f"/territory/grids/{neighbour.grid.pk}/").status_code == 404
+
+
+def test_building_captain_sees_their_building_only_and_no_id_number(cast: Cast, neighbour: Neighbour) -> None:
+    home = second_building_home(cast)
+    second = home.building
+    services.resident_create(
+        actor=None, household=home, name="九号楼居民", gender="male", birth_date=dt.date(1960, 1, 1)
+    )
+    captain = account("captain", Role.BUILDING_CAPTAIN, cast, building=cast.building)
+    client = signed_in(captain)
+    assert client.get(f"/territory/buildings/{cast.building.pk}/").status_code == 200
+    assert client.get(f"/territory/buildings/{second.pk}/").status_code == 404
+    assert client.get(f"/territory/households/{home.pk}/").status_code == 404
+    assert client.get(f"/territory/grids/{neighbour.grid.pk}/").status_code == 404
+    assert [b["code"] for b in client.get("/api/buildings").json()["items"]] == ["B001"]
+    assert [r["name"] for r in client.get("/api/residents").json()["items"]] == ["张三"]
+    assert client.post(f"/api/residents/{cast.resident_record.pk}/reveal").status_code == 403
+
+
+def test_a_building_captain_account_names_a_building_inside_its_node(cast: Cast) -> None:
+    from linli.accounts.services import staff_create
+    from linli.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as missing:
+        staff_create(actor=None, username="c1", role=Role.BUILDING_CAPTAIN, org_node=cast.compound)
+    assert missing.value.extra["field"] == "building"
+    other_building = cast.other_resident_record.household.building  # type: ignore[union-attr]
+    with pytest.raises(ValidationFailed):
+        staff_create(
+            actor=None,
+            username="c2",
+            role=Role.BUILDING_CAPTAIN,
+            org_node=cast.compound,
+            building=other_building,
+        )
+    ok = staff_create(
+        actor=None, username="c3", role=Role.BUILDING_CAPTAIN, org_node=cast.compound, building=cast.building
+    )
+    assert ok.building_id == cast.building.pk
+
+
+@pytest.mark.parametrize("role", [Role.PART_TIME_GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_CAPTAIN])
+def test_each_grid_role_reaches_its_home_and_its_grid(cast: Cast, role: str) -> None:
+    user = account(
+        f"u-{role}", role, cast, **({"building": cast.building} if role == Role.BUILDING_CAPTAIN else {})
+    )
+    if role != Role.BUILDING_CAPTAIN:
+        cast.grid.workers.add(user)
+    client = signed_in(user)
+    assert client.get("/").status_code == 200
+    assert client.get(f"/territory/grids/{cast.grid.pk}/").status_code == 200
+    assert client.get(f"/territory/grids/{cast.grid.pk}/visits/").status_code == 200
+    assert client.get(f"/territory/grids/{cast.grid.pk}/venues/").status_code == 200

@@ -1,0 +1,307 @@
+"""物和情: a grid's venues and facilities, and the visit log (民情日志), through the pages, each role in its scope;
+the grid page's counts follow them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from linli.accounts.models import User
+from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
+from linli.core.models import AuditEntry
+from linli.core.roles import Role
+from linli.territory import selectors, services
+from linli.territory.models import Venue, Visit
+from linli.testing import PASSWORD, Cast
+
+from .helpers import second_building_home
+from .test_scope import Neighbour, make_neighbour
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def neighbour(cast: Cast) -> Neighbour:
+    return make_neighbour(cast)
+
+
+def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    Image.new("RGB", (48, 32), (200, 80, 40)).save(buf, "JPEG")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+def shop(cast: Cast, **extra: Any) -> Venue:
+    values = {"category": "restaurant", "name": "老王面馆", "lng": 116.401, "lat": 39.901} | extra
+    return services.venue_create(actor=None, grid=values.pop("grid", cast.grid), **values)
+
+
+def account(username: str, role: str, cast: Cast, **extra: Any) -> User:
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        org_node=cast.compound,
+        display_name=username,
+        **extra,
+    )
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# ---------------------------------------------------------------------------------------------- venues
+
+
+def test_a_community_worker_adds_a_venue_inside_the_grid_and_the_grid_counts_it(
+    cast: Cast, client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    data = {
+        "category": "restaurant",
+        "name": "老王面馆",
+        "lng": "116.401",
+        "lat": "39.901",
+        "state": "hazard",
+    }
+    response = client.post(f"/territory/grids/{cast.grid.pk}/venues/", data)
+    venue = Venue.objects.get(name="老王面馆")
+    assert response.status_code == 302 and response["Location"] == f"/territory/venues/{venue.pk}/"
+    assert AuditEntry.objects.filter(action="venue_create", object_id=str(venue.pk)).exists()
+    profile = selectors.grid_profile(cast.grid)
+    assert (profile["venues"], profile["small_venues"], profile["venue_problems"]) == (1, 1, 1)
+    page = client.get(f"/territory/grids/{cast.grid.pk}/").content.decode()
+    assert 'data-key="venues"><div class="stat-value">1<' in page
+
+
+def test_a_venue_outside_the_grid_is_refused_with_everything_typed_kept(cast: Cast, client_for: Any) -> None:
+    data = {
+        "category": "shop",
+        "name": "便利店",
+        "lng": "116.5",
+        "lat": "39.901",
+        "state": "ok",
+        "owner_name": "李老板",
+    }
+    response = client_for("community_worker").post(f"/territory/grids/{cast.grid.pk}/venues/", data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "便利店" in html and "李老板" in html and "该位置不在网格 G001 范围内" in html
+    assert not Venue.objects.exists()
+
+
+def test_a_venue_state_and_inspection_change_through_the_edit_page(cast: Cast, client_for: Any) -> None:
+    venue = shop(cast, contact_phone="13800001111")
+    data = {"category": "restaurant", "name": "老王面馆", "lng": "116.401", "lat": "39.901", "state": "ok"}
+    data["inspected_on"] = timezone.localdate().isoformat()
+    response = client_for("grid_worker").post(f"/territory/venues/{venue.pk}/edit/", data)
+    assert response.status_code == 302
+    venue.refresh_from_db()
+    assert (venue.state, venue.inspected_on, venue.contact_phone) == (
+        "ok",
+        timezone.localdate(),
+        "13800001111",
+    )
+
+
+def test_venues_of_a_neighbour_grid_are_404_to_the_grid_worker(
+    cast: Cast, client_for: Any, neighbour: Neighbour
+) -> None:
+    other = shop(cast, grid=neighbour.grid, name="邻网格商店", lng=116.406, lat=39.902)
+    client = client_for("grid_worker")
+    assert client.get(f"/territory/venues/{other.pk}/").status_code == 404
+    assert client.get(f"/territory/grids/{neighbour.grid.pk}/venues/").status_code == 404
+    with pytest.raises(NotFound):
+        services.venue_create(
+            actor=cast.grid_worker, grid=neighbour.grid, category="shop", name="x", lng=116.406, lat=39.902
+        )
+
+
+def test_a_part_time_grid_worker_sees_venues_but_does_not_keep_them(cast: Cast) -> None:
+    rider = account("rider", Role.PART_TIME_GRID_WORKER, cast)
+    cast.grid.workers.add(rider)
+    venue = shop(cast)
+    client = signed_in(rider)
+    assert client.get(f"/territory/venues/{venue.pk}/").status_code == 200
+    data = {"category": "restaurant", "name": "改名", "lng": "116.401", "lat": "39.901", "state": "ok"}
+    assert client.post(f"/territory/venues/{venue.pk}/edit/", data).status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------- visits
+
+
+def test_a_grid_worker_logs_a_visit_with_a_photo_from_the_phone(cast: Cast, client_for: Any) -> None:
+    client = client_for("grid_worker")
+    form = client.get(f"/territory/grids/{cast.grid.pk}/visits/?household={cast.household.pk}")
+    assert f'value="h{cast.household.pk}" selected' in form.content.decode()
+    data = {
+        "place": f"h{cast.household.pk}",
+        "found": "独居老人张三，身体尚可，楼道灯坏了",
+        "follow_up": "报修楼道灯",
+        "photos": [jpeg()],
+    }
+    response = client.post(f"/territory/grids/{cast.grid.pk}/visits/", data)
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/territory/visits/{visit.pk}/"
+    assert (visit.household, visit.grid, visit.visitor) == (cast.household, cast.grid, cast.grid_worker)
+    assert visit.photos.count() == 1
+    page = client.get(f"/territory/visits/{visit.pk}/").content.decode()
+    assert "楼道灯坏了" in page and "报修楼道灯" in page
+    photo = visit.photos.get()
+    assert client.get(f"/territory/visits/{visit.pk}/photos/{photo.pk}/").status_code == 200
+    profile = selectors.grid_profile(cast.grid)
+    assert (profile["visits_30d"], profile["follow_ups_open"]) == (1, 1)
+    client.post(f"/territory/visits/{visit.pk}/done/")
+    assert selectors.grid_profile(cast.grid)["follow_ups_open"] == 0
+
+
+def test_a_visit_without_what_was_found_keeps_the_form(cast: Cast, client_for: Any) -> None:
+    data = {"place": f"h{cast.household.pk}", "found": "", "follow_up": "再去一次"}
+    response = client_for("grid_worker").post(f"/territory/grids/{cast.grid.pk}/visits/", data)
+    assert response.status_code == 422
+    assert "再去一次" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_a_bad_photo_is_refused_and_nothing_is_logged(cast: Cast, client_for: Any) -> None:
+    data = {
+        "place": f"h{cast.household.pk}",
+        "found": "走访正常",
+        "photos": [SimpleUploadedFile("x.jpg", b"not a photo", content_type="image/jpeg")],
+    }
+    response = client_for("grid_worker").post(f"/territory/grids/{cast.grid.pk}/visits/", data)
+    assert response.status_code == 422
+    assert not Visit.objects.exists()
+
+
+def test_the_grid_worker_logs_and_sees_visits_only_in_their_own_grid(
+    cast: Cast, client_for: Any, neighbour: Neighbour
+) -> None:
+    theirs = services.visit_log(actor=None, household=neighbour.household, found="邻网格走访记录")
+    client = client_for("grid_worker")
+    assert client.get(f"/territory/visits/{theirs.pk}/").status_code == 404
+    assert client.get(f"/territory/grids/{neighbour.grid.pk}/visits/").status_code == 404
+    assert "邻网格走访记录" not in client.get(f"/territory/grids/{cast.grid.pk}/visits/").content.decode()
+    with pytest.raises(NotFound):
+        services.visit_log(actor=cast.grid_worker, household=neighbour.household, found="越界走访")
+    # Naming the neighbour's household on one's own grid's page is not a choice either.
+    data = {"place": f"h{neighbour.household.pk}", "found": "越界走访"}
+    assert client.post(f"/territory/grids/{cast.grid.pk}/visits/", data).status_code == 422
+    assert Visit.objects.count() == 1
+
+
+def test_a_building_captain_visits_their_building_only(cast: Cast, neighbour: Neighbour) -> None:
+    captain = account("captain", Role.BUILDING_CAPTAIN, cast, building=cast.building)
+    own = services.visit_log(actor=captain, household=cast.household, found="楼内走访：一切正常")
+    assert own.visitor == captain
+    home = second_building_home(cast)
+    with pytest.raises(NotFound):
+        services.visit_log(actor=captain, household=home, found="别的楼走访")
+    other_visit = services.visit_log(actor=None, household=home, found="别的楼的记录")
+    assert signed_in(captain).get(f"/territory/visits/{other_visit.pk}/").status_code == 404
+    assert signed_in(captain).get(f"/territory/visits/{own.pk}/").status_code == 200
+
+
+def test_roles_that_only_read_may_not_log_visits(cast: Cast) -> None:
+    with pytest.raises(PermissionDenied):
+        services.visit_log(actor=cast.street_officer, household=cast.household, found="街道来访")
+
+
+def test_a_visit_names_a_household_or_a_venue_and_lies_in_the_recent_past(cast: Cast) -> None:
+    venue = shop(cast)
+    with pytest.raises(ValidationFailed):
+        services.visit_log(actor=None, household=cast.household, venue=venue, found="两处都写了")
+    with pytest.raises(ValidationFailed):
+        services.visit_log(
+            actor=None, venue=venue, found="未来的走访", visited_at=timezone.now() + dt.timedelta(days=1)
+        )
+    visit = services.visit_log(actor=None, venue=venue, found="后厨灭火器过期")
+    assert visit.grid == cast.grid
+
+
+def test_the_visit_log_page_reads_with_a_fixed_number_of_queries(
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(12):
+        services.visit_log(actor=None, household=cast.household, found=f"第{i}次走访记录")
+    client = client_for("grid_worker")
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/territory/grids/{cast.grid.pk}/visits/").status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+def test_the_api_logs_a_visit_and_keeps_the_venues(cast: Cast, client_for: Any, neighbour: Neighbour) -> None:
+    client = client_for("grid_worker")
+    created = client.post(
+        f"/api/grids/{cast.grid.pk}/venues",
+        {"category": "ebike_charger", "name": "1号楼充电桩", "lng": 116.401, "lat": 39.901},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    venue_id = created.json()["id"]
+    patched = client.patch(f"/api/venues/{venue_id}", {"state": "broken"}, content_type="application/json")
+    assert patched.json()["state"] == "broken"
+    assert [v["name"] for v in client.get(f"/api/grids/{cast.grid.pk}/venues").json()] == ["1号楼充电桩"]
+    logged = client.post(
+        "/api/visits",
+        {"venue_id": venue_id, "found": "充电桩插口损坏", "follow_up": "报修"},
+        content_type="application/json",
+    )
+    assert logged.status_code == 201 and logged.json()["place"] == "1号楼充电桩"
+    done = client.post(f"/api/visits/{logged.json()['id']}/follow-up-done")
+    assert done.json()["follow_up_done_at"] is not None
+    bad = client.post(
+        "/api/visits", {"household_id": cast.household.pk, "found": "短"}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid"
+    other = client.post(
+        "/api/visits",
+        {"household_id": neighbour.household.pk, "found": "越界走访"},
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+    assert client.get(f"/api/grids/{neighbour.grid.pk}/visits").status_code == 404
+
+
+def test_the_venue_list_filters_by_the_kinds_the_grid_has(cast: Cast, client_for: Any) -> None:
+    shop(cast)
+    shop(cast, category="fire_hydrant", name="3号消火栓")
+    client = client_for("grid_worker")
+    page = client.get(f"/territory/grids/{cast.grid.pk}/venues/").content.decode()
+    assert "老王面馆" in page and "3号消火栓" in page
+    assert "?category=fire_hydrant" in page and "?category=street_lamp" not in page
+    filtered = client.get(f"/territory/grids/{cast.grid.pk}/venues/?category=fire_hydrant").content.decode()
+    assert "3号消火栓" in filtered and "老王面馆" not in filtered
+
+
+def test_the_grid_api_gives_the_things_and_events_counts(cast: Cast, client_for: Any) -> None:
+    shop(cast, state="broken")
+    services.visit_log(actor=None, household=cast.household, found="走访正常无异常", follow_up="下周再访")
+    profile = client_for("grid_worker").get(f"/api/grids/{cast.grid.pk}").json()["profile"]
+    assert {
+        k: profile[k] for k in ("venues", "small_venues", "venue_problems", "visits_30d", "follow_ups_open")
+    } == {
+        "venues": 1,
+        "small_venues": 1,
+        "venue_problems": 1,
+        "visits_30d": 1,
+        "follow_ups_open": 1,
+    }
