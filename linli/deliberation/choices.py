@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MeetingKind(models.TextChoices):
-    JOINT = "joint", _("Joint meeting (联席会议)")
-    YARD = "yard", _("Yard meeting (坝坝会)")
-    BENCH = "bench", _("Bench meeting (板凳议事会)")
-    MONTHLY = "monthly", _("Monthly meeting (月度议事)")
+    JOINT = "joint", _("Joint meeting")
+    YARD = "yard", _("Yard meeting")
+    BENCH = "bench", _("Bench meeting")
+    MONTHLY = "monthly", _("Monthly meeting")
 
 
 class Stage(models.TextChoices):
@@ -39,7 +39,7 @@ STAGE_COLOURS: dict[str, str] = {
 class SourceKind(models.TextChoices):
     APPEAL = "appeal", _("Appeal")
     TOPIC = "topic", _("Hall topic")
-    MONTHLY_TOPIC = "monthly_topic", _("Monthly topic (每月一题)")
+    MONTHLY_TOPIC = "monthly_topic", _("Monthly topic")
     SUGGESTION_BOX = "suggestion_box", _("Suggestion box")
     VISIT = "visit", _("Grid visit log")
 
@@ -53,7 +53,7 @@ class Side(models.TextChoices):
     PROPERTY_COMPANY = "property_company", _("Property company")
     PARTNER_UNIT = "partner_unit", _("Partner unit")
     DEPARTMENT = "department", _("Department")
-    REPRESENTATIVE = "representative", _("Resident representative (议事代表)")
+    REPRESENTATIVE = "representative", _("Resident representative")
     RESIDENT = "resident", _("Resident attending")
 
 
@@ -98,8 +98,8 @@ class OwnersMatter(models.TextChoices):
 
 
 class VoteStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("Voting open")
+    CLOSED = "closed", _("Voting closed")
 
 
 class OwnersChoice(models.TextChoices):

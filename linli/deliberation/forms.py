@@ -95,7 +95,7 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text_ = forms.CharField(label=_("Decision"), max_length=300)
+    text_ = forms.CharField(label=_("What was decided"), max_length=300)
     item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False, empty_label="—"
     )
@@ -109,7 +109,7 @@ class DecisionForm(forms.Form):
 
 class ProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
-    note = forms.CharField(label=_("What was done"), max_length=300)
+    note = forms.CharField(label=_("Progress made"), max_length=300)
     photo = forms.FileField(label=_("Photo"), required=False)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import appeals, territory
+from . import appeals, deliberation, territory
 
 
 @dataclass
@@ -32,7 +32,7 @@ class DemoRun:
 
 DemoPart = Callable[[DemoRun], None]
 
-PARTS: list[DemoPart] = [territory.part, appeals.part]
+PARTS: list[DemoPart] = [territory.part, appeals.part, deliberation.part]
 
 
 def demo_run(run: DemoRun) -> DemoRun:

@@ -38,6 +38,10 @@ def verified(username: str, household: Household, phone: str) -> User:
 
 @pytest.fixture
 def hall(cast: Cast) -> Hall:
+    return build_hall(cast)
+
+
+def build_hall(cast: Cast) -> Hall:
     """Six households of 1号楼 (areas 100, 100, 80, 60, 60, 50 m²: 450 m² in all), each with a verified resident."""
     areas = [Decimal(a) for a in (100, 100, 80, 60, 60, 50)]
     households = [cast.household]

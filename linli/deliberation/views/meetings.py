@@ -69,6 +69,13 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
     user = request.user
     allowed = permissions.actions_for(user, meeting.node.path)
     tree = selectors.flatten(selectors.result_tree(meeting))
+    for (
+        node
+    ) in tree:  # each result's own forms (their fields' ids unique on the page), the one sent kept bound
+        pk = node.result.pk
+        sent = bound.get("result_pk") == pk
+        node.progress_form = (sent and bound.get("progress_form")) or ProgressForm(auto_id=f"id_r{pk}_%s")  # type: ignore[attr-defined]
+        node.part_form = (sent and bound.get("part_form")) or PartForm(auto_id=f"id_p{pk}_%s")  # type: ignore[attr-defined]
     step = STAGE_ORDER.index(Stage(meeting.stage))
     steps = [
         {"label": Stage(s).label, "done": i < step, "current": i == step, "n": i + 1}
@@ -98,12 +105,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "participant_form": bound.get("participant_form") or ParticipantForm(),
         "minutes_form": bound.get("minutes_form") or MinutesForm(initial={"minutes": meeting.minutes}),
         "decision_form": bound.get("decision_form") or DecisionForm(meeting=meeting),
-        "progress_form": ProgressForm(),
-        "part_form": PartForm(),
         "return_form": bound.get("return_form") or FilingReturnForm(),
-        "bound_result": bound.get("result_pk"),
-        "bound_progress": bound.get("progress_form"),
-        "bound_part": bound.get("part_form"),
     }
     return page(request, "deliberation/meeting.html", "meetings", context, status=status)
 
@@ -210,7 +212,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def result_progress(request: HttpRequest, pk: int) -> HttpResponse:
     result = selectors.result_get_for(request.user, pk)
     meeting = selectors.meeting_get_for(request.user, result.meeting_id)
-    form = ProgressForm(request.POST, request.FILES)
+    form = ProgressForm(request.POST, request.FILES, auto_id=f"id_r{result.pk}_%s")
     if form.is_valid():
         with form_errors(form):
             services.result_progress(actor=request.user, result=result, **form.cleaned_data)
@@ -223,7 +225,7 @@ def result_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def result_part_add(request: HttpRequest, pk: int) -> HttpResponse:
     result = selectors.result_get_for(request.user, pk)
     meeting = selectors.meeting_get_for(request.user, result.meeting_id)
-    form = PartForm(request.POST)
+    form = PartForm(request.POST, auto_id=f"id_p{result.pk}_%s")
     if form.is_valid():
         with form_errors(form):
             services.result_part_add(actor=request.user, parent=result, **form.cleaned_data)
