@@ -390,3 +390,23 @@ def test_qr_sign_in_needs_the_meeting_to_be_held_and_marks_once(hall: Hall) -> N
         services.meeting_sign_in(actor=hall.residents[0], token=meeting.sign_in_token)
     with pytest.raises(ValidationFailed):
         services.meeting_sign_in(actor=hall.residents[0], token="nope")
+
+
+def test_overview_counts_meetings_decisions_on_time_participation_and_ratings(hall: Hall) -> None:
+    meeting, decision, _topic = held_meeting(hall)
+    cast = hall.cast
+    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
+    services.result_progress(actor=cast.community_worker, result=decision.results.get(), progress=100, note="完成")
+    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_evaluation")
+    services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="satisfied")
+    services.meeting_rate(actor=hall.residents[1], meeting=meeting, rating="unsatisfied")
+    vote = owners_vote(cast)
+    services.ballot_cast(actor=hall.residents[0], vote=vote, option_ids=[vote.options.get(key="agree").pk])
+    services.vote_close(actor=cast.community_worker, vote=vote)
+    today = timezone.localdate()
+    figures = selectors.overview(cast.street.path, today - dt.timedelta(days=30), today + dt.timedelta(days=30))
+    assert figures.meetings == 1 and figures.units == [{"name": "幸福社区", "held": 1, "filed": 0}]
+    assert (figures.decisions_due, figures.decisions_on_time) == (1, 1)
+    assert (figures.households_voting, figures.households_asked) == (1, 6)
+    assert figures.satisfaction == 0.5
+    assert selectors.overview(cast.other_community.path, today, today).meetings == 0

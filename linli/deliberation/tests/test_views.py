@@ -173,3 +173,15 @@ def test_qr_sign_in_page_marks_the_resident_present(hall: Hall) -> None:
     assert client.post(url).status_code == 200
     assert meeting.participants.get(user=hall.residents[2]).signed_in_by_qr
     assert Client().get(url).status_code == 302  # sign in first
+
+
+def test_the_overview_shows_the_co_governance_panel(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = services.meeting_create(
+        actor=hall.cast.community_worker, node=hall.cast.compound, kind="yard", title="坝坝会",
+        scheduled_at=timezone.now() - dt.timedelta(days=1),
+    )
+    services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="议题")
+    services.meeting_transition(actor=hall.cast.community_worker, meeting=meeting, action="open_deliberation")
+    page = client_for("street_officer").get(reverse("dashboard:index")).content.decode()
+    panel = page[page.index('id="deliberation-panel"') :]
+    assert "共商共治" in panel and "<td>幸福社区</td><td>1</td><td>0</td>" in panel
