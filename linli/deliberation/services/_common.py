@@ -17,7 +17,10 @@ from linli.territory.services import invalid
 # Who acts: an account, an anonymous visitor (refused by the checks), or None for the system (jobs, the demo).
 type Actor = User | AnonymousUser | None
 
-__all__ = ["Actor", "invalid", "notify", "person", "street_officers_over", "text"]
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+
+__all__ = ["Actor", "invalid", "notify", "person", "photo_check", "street_officers_over", "text"]
 
 
 def text(field: str, value: str | None, *, limit: int, required: bool = True) -> str:
@@ -44,3 +47,11 @@ def notify(users: list[Any] | QuerySet[User], *, title: str, body: str = "", url
 def street_officers_over(path: str) -> QuerySet[User]:
     """The street officers whose street holds the area `path`."""
     return User.objects.filter(role=Role.STREET_OFFICER, is_active=True, org_node_id__in=path_ids(path))
+
+
+def photo_check(field: str, photo: Any) -> None:
+    """A photo a person uploads (of finished work, of a signed paper ballot): an image of at most 8 MB."""
+    if photo.content_type not in PHOTO_TYPES:
+        raise invalid(field, _("The photo must be a JPEG, PNG or WebP image."))
+    if photo.size and photo.size > PHOTO_MAX_BYTES:
+        raise invalid(field, _("The photo is larger than 8 MB."))

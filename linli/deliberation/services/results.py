@@ -16,10 +16,7 @@ from .. import permissions
 from ..choices import ResultStatus
 from ..models import Result, ResultUpdate
 from ..workflow import RESULT_STAGES
-from ._common import Actor, invalid, notify, person, street_officers_over, text
-
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
+from ._common import Actor, invalid, notify, person, photo_check, street_officers_over, text
 
 
 def _status_for(progress: int) -> str:
@@ -70,10 +67,7 @@ def result_progress(
         raise invalid("progress", _("Progress is between 0 and 100."))
     note = text("note", note, limit=300)
     if photo is not None:
-        if photo.content_type not in PHOTO_TYPES:
-            raise invalid("photo", _("The photo must be a JPEG, PNG or WebP image."))
-        if photo.size and photo.size > PHOTO_MAX_BYTES:
-            raise invalid("photo", _("The photo is larger than 8 MB."))
+        photo_check("photo", photo)
     with transaction.atomic():
         locked = Result.objects.select_for_update().get(pk=result.pk)
         if locked.children.exists():

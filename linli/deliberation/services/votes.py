@@ -19,8 +19,7 @@ from linli.territory.selectors import households_visible_to
 from .. import permissions, selectors
 from ..choices import OwnersChoice, OwnersMatter, VoteMethod, VoteStatus
 from ..models import Ballot, Topic, Vote, VoteOption
-from ._common import Actor, invalid, person, text
-from .results import PHOTO_MAX_BYTES, PHOTO_TYPES
+from ._common import Actor, invalid, person, photo_check, text
 
 
 def vote_create(
@@ -150,10 +149,7 @@ def ballot_record_paper(
     _check_open(vote)
     if photo is None:
         raise invalid("photo", _("Attach a photo of the signed paper ballot."))
-    if photo.content_type not in PHOTO_TYPES:
-        raise invalid("photo", _("The photo must be a JPEG, PNG or WebP image."))
-    if photo.size and photo.size > PHOTO_MAX_BYTES:
-        raise invalid("photo", _("The photo is larger than 8 MB."))
+    photo_check("photo", photo)
     return _cast(
         vote, household, _choices(vote, option_ids), cast_by=person(actor), is_paper=True, paper_photo=photo
     )

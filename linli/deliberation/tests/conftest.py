@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from linli.accounts.models import User
@@ -82,3 +83,9 @@ def owners_vote(cast: Cast, *, special: bool = False) -> Vote:
         matter="special" if special else "ordinary",
         closes_at=timezone.now() + dt.timedelta(days=7),
     )
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -10,15 +10,9 @@ from django.utils import timezone
 
 from linli.deliberation import services
 
-from .conftest import Hall, meeting_in, owners_vote
+from .conftest import Hall, login, meeting_in, owners_vote
 
 pytestmark = pytest.mark.django_db
-
-
-def login(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_staff_convene_and_move_a_meeting_through_the_api(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]

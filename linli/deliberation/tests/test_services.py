@@ -396,7 +396,9 @@ def test_overview_counts_meetings_decisions_on_time_participation_and_ratings(ha
     meeting, decision, _topic = held_meeting(hall)
     cast = hall.cast
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
-    services.result_progress(actor=cast.community_worker, result=decision.results.get(), progress=100, note="完成")
+    services.result_progress(
+        actor=cast.community_worker, result=decision.results.get(), progress=100, note="完成"
+    )
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_evaluation")
     services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="satisfied")
     services.meeting_rate(actor=hall.residents[1], meeting=meeting, rating="unsatisfied")
@@ -404,7 +406,9 @@ def test_overview_counts_meetings_decisions_on_time_participation_and_ratings(ha
     services.ballot_cast(actor=hall.residents[0], vote=vote, option_ids=[vote.options.get(key="agree").pk])
     services.vote_close(actor=cast.community_worker, vote=vote)
     today = timezone.localdate()
-    figures = selectors.overview(cast.street.path, today - dt.timedelta(days=30), today + dt.timedelta(days=30))
+    figures = selectors.overview(
+        cast.street.path, today - dt.timedelta(days=30), today + dt.timedelta(days=30)
+    )
     assert figures.meetings == 1 and figures.units == [{"name": "幸福社区", "held": 1, "filed": 0}]
     assert (figures.decisions_due, figures.decisions_on_time) == (1, 1)
     assert (figures.households_voting, figures.households_asked) == (1, 6)

@@ -13,15 +13,9 @@ from linli.deliberation import services
 from linli.deliberation.choices import Stage
 from linli.deliberation.models import Ballot, Meeting, Result
 
-from .conftest import Hall, meeting_in, owners_vote
+from .conftest import Hall, login, meeting_in, owners_vote
 
 pytestmark = pytest.mark.django_db
-
-
-def login(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_secretary_runs_a_meeting_through_the_pages(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -177,7 +171,10 @@ def test_qr_sign_in_page_marks_the_resident_present(hall: Hall) -> None:
 
 def test_the_overview_shows_the_co_governance_panel(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
     meeting = services.meeting_create(
-        actor=hall.cast.community_worker, node=hall.cast.compound, kind="yard", title="坝坝会",
+        actor=hall.cast.community_worker,
+        node=hall.cast.compound,
+        kind="yard",
+        title="坝坝会",
         scheduled_at=timezone.now() - dt.timedelta(days=1),
     )
     services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="议题")

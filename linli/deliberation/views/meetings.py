@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -207,30 +208,49 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _back(meeting)
 
 
+def _result_form(
+    request: HttpRequest, pk: int, form_class: type[forms.Form], prefix: str, save: Any
+) -> HttpResponse:
+    """A form posted on one result of the meeting page: saved by `save(user, result, data)`, or the page again with
+    the form's errors and everything typed."""
+    result = selectors.result_get_for(request.user, pk)
+    meeting = selectors.meeting_get_for(request.user, result.meeting_id)
+    form = form_class(request.POST, request.FILES, auto_id=f"id_{prefix}{result.pk}_%s")
+    if form.is_valid():
+        with form_errors(form):
+            save(request.user, result, form.cleaned_data)
+            return _back(meeting, f"result-{result.pk}")
+    return _meeting_page(
+        request,
+        meeting,
+        422,
+        **{f"{'progress' if prefix == 'r' else 'part'}_form": form},
+        result_pk=result.pk,
+    )
+
+
 @staff_page
 @require_POST
 def result_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    result = selectors.result_get_for(request.user, pk)
-    meeting = selectors.meeting_get_for(request.user, result.meeting_id)
-    form = ProgressForm(request.POST, request.FILES, auto_id=f"id_r{result.pk}_%s")
-    if form.is_valid():
-        with form_errors(form):
-            services.result_progress(actor=request.user, result=result, **form.cleaned_data)
-            return _back(meeting, f"result-{result.pk}")
-    return _meeting_page(request, meeting, 422, progress_form=form, result_pk=result.pk)
+    return _result_form(
+        request,
+        pk,
+        ProgressForm,
+        "r",
+        lambda user, result, data: services.result_progress(actor=user, result=result, **data),
+    )
 
 
 @staff_page
 @require_POST
 def result_part_add(request: HttpRequest, pk: int) -> HttpResponse:
-    result = selectors.result_get_for(request.user, pk)
-    meeting = selectors.meeting_get_for(request.user, result.meeting_id)
-    form = PartForm(request.POST, auto_id=f"id_p{result.pk}_%s")
-    if form.is_valid():
-        with form_errors(form):
-            services.result_part_add(actor=request.user, parent=result, **form.cleaned_data)
-            return _back(meeting, f"result-{result.pk}")
-    return _meeting_page(request, meeting, 422, part_form=form, result_pk=result.pk)
+    return _result_form(
+        request,
+        pk,
+        PartForm,
+        "p",
+        lambda user, result, data: services.result_part_add(actor=user, parent=result, **data),
+    )
 
 
 @staff_page
