@@ -366,3 +366,22 @@ def overview(path: str, start: dt.date, end: dt.date) -> Overview:
         households_asked=figures["asked"] or 0,
         ratings={key: counts.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")},
     )
+
+
+def meeting_calendar(
+    user: Viewer, month: dt.date, community: OrgNode | None = None
+) -> list[tuple[dt.date, list[Meeting]]]:
+    """The meetings of a month in the user's area (or one community of it), by day."""
+    first = month.replace(day=1)
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    qs = (
+        meetings_visible_to(user)
+        .filter(scheduled_at__date__gte=first, scheduled_at__date__lt=after)
+        .order_by("scheduled_at")
+    )
+    if community is not None:
+        qs = qs.filter(node__path__startswith=community.path)
+    days: dict[dt.date, list[Meeting]] = {}
+    for meeting in qs:
+        days.setdefault(timezone.localtime(meeting.scheduled_at).date(), []).append(meeting)
+    return sorted(days.items())

@@ -8,6 +8,8 @@ urlpatterns = [
     # Staff: joint meetings through the five steps.
     path("", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("calendar/", meetings.calendar, name="calendar"),
+    path("meetings/<int:pk>/repeat/", meetings.meeting_repeat, name="repeat"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
     path("meetings/<int:pk>/members/", meetings.participant_add, name="participant_add"),

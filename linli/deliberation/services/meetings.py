@@ -382,3 +382,40 @@ def meeting_rate(*, actor: Actor, meeting: Meeting, rating: str, comment: str = 
             )
     except IntegrityError:
         raise Conflict(_("Your household has already rated this outcome.")) from None
+
+
+def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time `months` later (the last day of a shorter month)."""
+    import calendar
+
+    local = timezone.localtime(moment)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+def meeting_repeat(*, actor: Actor, meeting: Meeting, title: str = "") -> Meeting:
+    """每月一议: convene the next meeting of a series a month after this one, in the same place with the same
+    members (to be invited again); it starts at 民意征集."""
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    nxt = meeting_create(
+        actor=actor,
+        node=meeting.node,
+        kind=meeting.kind,
+        title=title or meeting.title,
+        scheduled_at=_add_months(meeting.scheduled_at, 1),
+        place=meeting.place,
+        convener=meeting.convener,
+    )
+    Participant.objects.bulk_create(
+        Participant(meeting=nxt, side=p.side, name=p.name, unit=p.unit, phone=p.phone, user_id=p.user_id)
+        for p in meeting.participants.exclude(side=Side.RESIDENT)
+    )
+    MeetingEvent.objects.create(
+        meeting=nxt,
+        action="repeat",
+        note=_("Follows %(title)s") % {"title": meeting.title},
+        actor=person(actor),
+    )
+    return nxt

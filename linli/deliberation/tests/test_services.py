@@ -414,3 +414,28 @@ def test_overview_counts_meetings_decisions_on_time_participation_and_ratings(ha
     assert (figures.households_voting, figures.households_asked) == (1, 6)
     assert figures.satisfaction == 0.5
     assert selectors.overview(cast.other_community.path, today, today).meetings == 0
+
+
+def test_a_monthly_meeting_is_repeated_a_month_later_with_its_members(hall: Hall) -> None:
+    cast = hall.cast
+    with time_machine.travel(dt.datetime(2026, 1, 20, 2, tzinfo=dt.UTC)):
+        meeting = services.meeting_create(
+            actor=cast.community_worker,
+            node=cast.community,
+            kind="monthly",
+            title="每月一议",
+            scheduled_at=dt.datetime(2026, 1, 31, 11, tzinfo=dt.UTC),
+            place="议事厅",
+        )
+        services.participant_add(
+            actor=cast.community_worker, meeting=meeting, side="owners_committee", name="李主任"
+        )
+        nxt = services.meeting_repeat(actor=cast.community_worker, meeting=meeting)
+    assert timezone.localtime(nxt.scheduled_at).date() == dt.date(
+        2026, 2, 28
+    )  # the last day of a short month
+    assert nxt.stage == Stage.COLLECT and nxt.place == "议事厅" and nxt.kind == "monthly"
+    assert [p.name for p in nxt.participants.all()] == ["李主任"]
+    assert nxt.participants.get().invited_at is None
+    with pytest.raises(PermissionDenied):
+        services.meeting_repeat(actor=cast.outsider, meeting=meeting)

@@ -182,3 +182,18 @@ def test_the_overview_shows_the_co_governance_panel(hall: Hall, client_for) -> N
     page = client_for("street_officer").get(reverse("dashboard:index")).content.decode()
     panel = page[page.index('id="deliberation-panel"') :]
     assert "共商共治" in panel and "<td>幸福社区</td><td>1</td><td>0</td>" in panel
+
+
+def test_calendar_lists_the_months_meetings_by_day(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = meeting_in(hall.cast)
+    month = timezone.localtime(meeting.scheduled_at).strftime("%Y-%m")
+    staff = client_for("community_worker")
+    assert "四月联席会议" in staff.get(reverse("deliberation:calendar"), {"month": month}).content.decode()
+    other = staff.get(reverse("deliberation:calendar"), {"month": "2020-01"}).content.decode()
+    assert "四月联席会议" not in other
+    assert (
+        "四月联席会议"
+        not in client_for("outsider").get(reverse("deliberation:calendar"), {"month": month}).content.decode()
+    )
+    repeated = staff.post(reverse("deliberation:repeat", args=[meeting.pk]))
+    assert repeated.status_code == 302 and Meeting.objects.filter(title="四月联席会议").count() == 2

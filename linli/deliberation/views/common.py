@@ -12,6 +12,7 @@ from .. import permissions
 
 SECTIONS = [
     ("meetings", _("Meetings"), "deliberation:meetings"),
+    ("calendar", _("Calendar"), "deliberation:calendar"),
     ("hall", _("Residents' hall"), "deliberation:hall"),
     ("moderation", _("Moderation"), "deliberation:moderation"),
 ]

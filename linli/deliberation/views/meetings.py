@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.appeals.qr import qr_png
@@ -272,3 +274,37 @@ def filing_record(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(filing_record_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}.pdf"'
     return response
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def meeting_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    nxt = services.meeting_repeat(actor=request.user, meeting=meeting)
+    return redirect("deliberation:meeting", nxt.pk)
+
+
+@staff_page
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Meetings by day, a month at a time, for the whole area or one community."""
+    today = timezone.localdate()
+    try:
+        month = dt.date.fromisoformat((request.GET.get("month") or "") + "-01")
+    except ValueError:
+        month = today.replace(day=1)
+    communities = selectors.communities_for(request.user).filter(kind="community")
+    community = communities.filter(pk=request.GET.get("community") or 0).first()
+    before = (month - dt.timedelta(days=1)).replace(day=1)
+    after = (month + dt.timedelta(days=32)).replace(day=1)
+    context = {
+        "days": selectors.meeting_calendar(request.user, month, community),
+        "month": month,
+        "before": before.strftime("%Y-%m"),
+        "after": after.strftime("%Y-%m"),
+        "communities": communities,
+        "community": community,
+        "today": today,
+    }
+    return page(request, "deliberation/calendar.html", "calendar", context)

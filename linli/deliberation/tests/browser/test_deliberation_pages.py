@@ -84,6 +84,7 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
     staff_pages = {
         "meetings": "/deliberation/",
         "meeting-new": "/deliberation/meetings/new/",
+        "calendar": "/deliberation/calendar/",
         "meeting": f"/deliberation/meetings/{meeting.pk}/",
         "vote-new": "/deliberation/votes/new/",
         "vote-staff": f"/deliberation/hall/votes/{vote.pk}/",
