@@ -199,6 +199,43 @@ class RatingIn(Schema):
     comment: str = ""
 
 
+class ParticipantIn(Schema):
+    side: str
+    name: str
+    unit: str = ""
+    phone: str = ""
+
+
+class MinutesIn(Schema):
+    minutes: str
+
+
+class SignInIn(Schema):
+    token: str
+
+
+class VoteIn(Schema):
+    node_id: int
+    title: str
+    method: str
+    closes_at: dt.datetime
+    options: list[str] = []
+    description: str = ""
+    matter: str = "ordinary"
+    anonymous: bool = False
+    results_hidden: bool = False
+    quorum: int = 0
+
+
+class ReportIn(Schema):
+    reason: str
+
+
+class ModerateIn(Schema):
+    decision: str
+    reason: str = ""
+
+
 # --- shaping --------------------------------------------------------------------------------------------------
 
 
@@ -436,3 +473,70 @@ def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotIn) -> tuple[
     vote = selectors.vote_get_for(user, vote_id)
     services.ballot_cast(actor=user, vote=vote, option_ids=payload.option_ids)
     return 201, _vote(vote, user)
+
+
+@router.post("/meetings/{meeting_id}/participants", response={201: dict[str, int], **ERRORS})
+def participant_add(
+    request: HttpRequest, meeting_id: int, payload: ParticipantIn
+) -> tuple[int, dict[str, int]]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    participant = services.participant_add(actor=user, meeting=meeting, **payload.dict())
+    return 201, {"id": participant.pk}
+
+
+@router.post("/meetings/{meeting_id}/invitations", response={200: dict[str, int], **ERRORS})
+def participants_invite(request: HttpRequest, meeting_id: int) -> dict[str, int]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    return {"invited": services.participants_invite(actor=user, meeting=meeting)}
+
+
+@router.put("/meetings/{meeting_id}/minutes", response={200: MeetingDetailOut, **ERRORS})
+def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> dict[str, Any]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    return _meeting_detail(services.minutes_save(actor=user, meeting=meeting, minutes=payload.minutes))
+
+
+@router.post("/sign-in", response={200: dict[str, Any], **ERRORS})
+def meeting_sign_in(request: HttpRequest, payload: SignInIn) -> dict[str, Any]:
+    """Attendance by the meeting's QR code (the token in its link), for the signed-in person."""
+    participant = services.meeting_sign_in(actor=_signed_in(request), token=payload.token)
+    return {"meeting_id": participant.meeting_id, "signed_in_at": participant.signed_in_at}
+
+
+@router.post("/votes", response={201: VoteOut, **ERRORS})
+def vote_create(request: HttpRequest, payload: VoteIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    node = get_or_404(selectors.communities_for(user), pk=payload.node_id)
+    data = payload.dict()
+    data.pop("node_id")
+    vote = services.vote_create(actor=user, node=node, **data)
+    return 201, _vote(selectors.vote_get_for(user, vote.pk), user)
+
+
+@router.post("/votes/{vote_id}/close", response={200: VoteOut, **ERRORS})
+def vote_close(request: HttpRequest, vote_id: int) -> dict[str, Any]:
+    user = _staff(request)
+    vote = services.vote_close(actor=user, vote=selectors.vote_get_for(user, vote_id))
+    return _vote(vote, user)
+
+
+@router.post("/topics/{topic_id}/reports", response={201: dict[str, int], **ERRORS})
+def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
+    user = _signed_in(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    report = services.content_report(actor=user, topic=topic, reason=payload.reason)
+    return 201, {"id": report.pk}
+
+
+@router.post("/topics/{topic_id}/moderation", response={200: TopicOut, **ERRORS})
+def topic_moderate(request: HttpRequest, topic_id: int, payload: ModerateIn) -> dict[str, Any]:
+    user = _staff(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    moderated = services.content_moderate(
+        actor=user, topic=topic, decision=payload.decision, reason=payload.reason
+    )
+    assert isinstance(moderated, Topic)
+    return _topic(moderated)

@@ -42,6 +42,8 @@ def test_staff_convene_and_move_a_meeting_through_the_api(hall: Hall, client_for
     )
     assert moved.status_code == 200 and moved.json()["stage"] == "deliberate"
     assert client_for("outsider").get(f"/api/deliberation/meetings/{pk}").status_code == 404
+    public = Client().get("/api/deliberation/public/meetings")  # 三公开: filed meetings only, for anyone
+    assert public.status_code == 200 and public.json() == []
 
 
 def test_meeting_list_api_query_count_is_flat(hall: Hall, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -75,3 +77,65 @@ def test_topics_api_is_scoped_to_the_residents_community(hall: Hall, client_for)
         "垃圾分类"
     ]
     assert client_for("outsider").get("/api/deliberation/topics").json() == []
+
+
+def test_members_minutes_sign_in_votes_and_moderation_through_the_api(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for("community_worker")
+    meeting = meeting_in(hall.cast)
+    url = f"/api/deliberation/meetings/{meeting.pk}"
+    bad = staff.post(
+        f"{url}/participants",
+        {"side": "owners_committee", "name": "李", "phone": "123"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["extra"]["field"] == "phone"
+    staff.post(
+        f"{url}/participants",
+        {"side": "owners_committee", "name": "李", "phone": "13600000009"},
+        content_type="application/json",
+    )
+    assert staff.post(f"{url}/invitations").json() == {"invited": 1}
+    staff.post(f"{url}/agenda", {"title": "停车"}, content_type="application/json")
+    staff.post(f"{url}/transitions", {"action": "open_deliberation"}, content_type="application/json")
+    signed = login(hall.residents[0]).post(
+        "/api/deliberation/sign-in", {"token": meeting.sign_in_token}, content_type="application/json"
+    )
+    assert signed.status_code == 200 and signed.json()["meeting_id"] == meeting.pk
+    saved = staff.put(f"{url}/minutes", {"minutes": "纪要"}, content_type="application/json")
+    assert saved.json()["minutes"] == "纪要"
+    created = staff.post(
+        "/api/deliberation/votes",
+        {
+            "node_id": hall.cast.compound.pk,
+            "title": "活动室",
+            "method": "single",
+            "options": ["棋牌", "阅读"],
+            "closes_at": (timezone.now() + dt.timedelta(days=2)).isoformat(),
+            "results_hidden": True,
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    vote_id = created.json()["id"]
+    seen = login(hall.residents[1]).get(f"/api/deliberation/votes/{vote_id}").json()
+    assert seen["counts"] is None  # hidden until closed
+    assert staff.post(f"/api/deliberation/votes/{vote_id}/close").json()["status"] == "closed"
+    topic = services.topic_create(actor=hall.residents[0], title="广告", body="卖房")
+    for resident in hall.residents[1:4]:
+        login(resident).post(
+            f"/api/deliberation/topics/{topic.pk}/reports",
+            {"reason": "广告"},
+            content_type="application/json",
+        )
+    removed = staff.post(
+        f"/api/deliberation/topics/{topic.pk}/moderation",
+        {"decision": "remove", "reason": "广告"},
+        content_type="application/json",
+    )
+    assert removed.json()["moderation"] == "removed"
+    refused = client_for("outsider").post(
+        f"/api/deliberation/topics/{topic.pk}/moderation",
+        {"decision": "keep"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 404
