@@ -38,7 +38,7 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
 ]
 
 
-TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party"})
+TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party", "deliberation"})
 
 
 def _first_url(names: tuple[str, ...]) -> str | None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied
@@ -51,7 +52,10 @@ def vote_create(
     if quorum < 0:
         raise invalid("quorum", _("The quorum cannot be negative."))
     if method == VoteMethod.OWNERS:
-        labels = [(str(OwnersChoice(key).label), key) for key in OwnersChoice.values]
+        with translation.override(
+            settings.LANGUAGE_CODE
+        ):  # stored in the deployment's language, whoever opens it
+            labels = [(str(OwnersChoice(key).label), key) for key in OwnersChoice.values]
         households = selectors.households_of(node)
         figures = households.aggregate(
             n=Count("id"),

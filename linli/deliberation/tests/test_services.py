@@ -439,3 +439,11 @@ def test_a_monthly_meeting_is_repeated_a_month_later_with_its_members(hall: Hall
     assert nxt.participants.get().invited_at is None
     with pytest.raises(PermissionDenied):
         services.meeting_repeat(actor=cast.outsider, meeting=meeting)
+
+
+def test_an_owners_vote_opened_in_english_still_offers_chinese_choices(hall: Hall) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        vote = owners_vote(hall.cast)
+    assert [o.label for o in vote.options.all()] == ["同意", "反对", "弃权"]
