@@ -55,6 +55,7 @@ def _register() -> None:
     from linli.accounts.api import router as accounts_router
     from linli.appeals.api import router as appeals_router
     from linli.dashboard.api import router as dashboard_router
+    from linli.deliberation.api import router as deliberation_router
     from linli.party.api import router as party_router
     from linli.territory.api import router as territory_router
     from linli.triage.api import router as triage_router
@@ -64,6 +65,7 @@ def _register() -> None:
     api.add_router("/triage", triage_router)
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/party", party_router)
+    api.add_router("/deliberation", deliberation_router)
     api.add_router("", territory_router)
 
 

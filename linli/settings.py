@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "linli.accounts",
     "linli.appeals",
     "linli.triage",
+    "linli.deliberation",
     "linli.dashboard",
     "linli.web",
     "linli.demo",

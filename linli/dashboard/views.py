@@ -24,6 +24,7 @@ from linli.appeals.models import Category
 from linli.appeals.selectors import appeals_visible_to
 from linli.core.errors import DomainError, ValidationFailed
 from linli.core.pages import staff_page
+from linli.deliberation.selectors import overview as deliberation_overview
 
 from . import reports, selectors
 from .models import MonthlyReport
@@ -223,6 +224,7 @@ def _context(
         "departments": selectors.department_ranking(
             scope, period, category=category.pk if category else None
         ),
+        "dl": deliberation_overview(scope.path, period.start, period.end),
         "overdue": selectors.overdue_appeals(
             scope, period, category=category.pk if category else None, limit=20
         ),

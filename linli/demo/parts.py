@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import appeals, grid_log, territory
+from . import appeals, deliberation, grid_log, territory
 
 
 @dataclass
@@ -32,7 +32,7 @@ class DemoRun:
 
 DemoPart = Callable[[DemoRun], None]
 
-PARTS: list[DemoPart] = [territory.part, grid_log.part, appeals.part]
+PARTS: list[DemoPart] = [territory.part, grid_log.part, appeals.part, deliberation.part]
 
 
 def demo_run(run: DemoRun) -> DemoRun:

@@ -22,6 +22,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Grid map"), ("territory:map",), "map"),
     (_("Residents"), ("territory:residents",), "residents"),
     (_("Party building"), ("party:orgs",), "party"),
+    (_("Meetings"), ("deliberation:meetings",), "deliberation"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
@@ -32,11 +33,12 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Home"), ("web:home",), "home"),
     (_("Report a problem"), ("appeals:new",), "report"),
     (_("My appeals"), ("appeals:mine",), "mine"),
+    (_("Residents' hall"), ("deliberation:hall",), "hall"),
     (_("My account"), ("accounts:resident_me",), "account"),
 ]
 
 
-TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party"})
+TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party", "deliberation"})
 
 
 def _first_url(names: tuple[str, ...]) -> str | None:

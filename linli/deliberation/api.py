@@ -1,0 +1,542 @@
+"""Co-governance API (mounted under /api/deliberation): meetings through the five steps, results, the hall's
+topics and votes. Every object is read through the scoping selectors (outside the caller's area: 404) and every
+write goes through the same services as the pages. Filed meetings are public (三公开)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from linli.accounts.models import User
+from linli.core.errors import PermissionDenied
+from linli.core.scoping import Viewer, get_or_404, is_staff_member
+from linli.territory.schemas import ErrorOut
+
+from . import selectors, services
+from .models import Meeting, Result, Topic, Vote
+
+router = Router(tags=["deliberation"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not is_staff_member(user):
+        raise PermissionDenied(_("This part of Linli is for community staff only."))
+    return user
+
+
+def _signed_in(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied(_("Sign in first."))
+    return request.user
+
+
+# --- schemas --------------------------------------------------------------------------------------------------
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    title: str
+    node: Ref
+    stage: str
+    stage_label: str
+    scheduled_at: dt.datetime
+    place: str
+
+
+class SourceOut(Schema):
+    kind: str
+    note: str
+    appeal: str | None
+    topic_id: int | None
+
+
+class ItemOut(Schema):
+    id: int
+    title: str
+    summary: str
+    sources: list[SourceOut]
+
+
+class ResultOut(Schema):
+    id: int
+    parent_id: int | None
+    decision_id: int | None
+    title: str
+    weight: int
+    progress: int
+    status: str
+    due_on: dt.date
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+    responsible_name: str
+    due_on: dt.date
+
+
+class MeetingDetailOut(MeetingOut):
+    minutes: str
+    agenda: list[ItemOut]
+    decisions: list[DecisionOut]
+    results: list[ResultOut]
+    attended: int
+    ratings: dict[str, int]
+    filing_note: str
+
+
+class MeetingIn(Schema):
+    node_id: int
+    kind: str = "joint"
+    title: str
+    scheduled_at: dt.datetime
+    place: str = ""
+
+
+class AgendaIn(Schema):
+    title: str
+    summary: str = ""
+    appeal_numbers: list[str] = []
+    topic_ids: list[int] = []
+
+
+class DecisionIn(Schema):
+    text: str
+    responsible_name: str
+    working_days: int
+    item_id: int | None = None
+
+
+class TransitionIn(Schema):
+    action: str
+    note: str = ""
+
+
+class ProgressIn(Schema):
+    progress: int
+    note: str
+    dropped: bool = False
+
+
+class PartIn(Schema):
+    title: str
+    weight: int = 1
+
+
+class TopicOut(Schema):
+    id: int
+    title: str
+    body: str
+    node: Ref
+    moderation: str
+    created_at: dt.datetime
+
+
+class TopicIn(Schema):
+    title: str
+    body: str
+
+
+class CommentIn(Schema):
+    body: str
+    parent_id: int | None = None
+
+
+class OptionOut(Schema):
+    id: int
+    label: str
+    key: str
+
+
+class CountOut(Schema):
+    label: str
+    key: str
+    households: int
+    area: Decimal
+
+
+class OwnersOut(Schema):
+    participation: bool
+    approval: bool
+    passed: bool
+
+
+class VoteOut(Schema):
+    id: int
+    title: str
+    node: Ref
+    method: str
+    matter: str
+    status: str
+    closes_at: dt.datetime
+    anonymous: bool
+    options: list[OptionOut]
+    eligible_households: int
+    ballots: int | None
+    counts: list[CountOut] | None
+    owners: OwnersOut | None
+
+
+class BallotIn(Schema):
+    option_ids: list[int]
+
+
+class RatingIn(Schema):
+    rating: str
+    comment: str = ""
+
+
+class ParticipantIn(Schema):
+    side: str
+    name: str
+    unit: str = ""
+    phone: str = ""
+
+
+class MinutesIn(Schema):
+    minutes: str
+
+
+class SignInIn(Schema):
+    token: str
+
+
+class VoteIn(Schema):
+    node_id: int
+    title: str
+    method: str
+    closes_at: dt.datetime
+    options: list[str] = []
+    description: str = ""
+    matter: str = "ordinary"
+    anonymous: bool = False
+    results_hidden: bool = False
+    quorum: int = 0
+
+
+class ReportIn(Schema):
+    reason: str
+
+
+class ModerateIn(Schema):
+    decision: str
+    reason: str = ""
+
+
+# --- shaping --------------------------------------------------------------------------------------------------
+
+
+def _meeting(m: Meeting) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "kind": m.kind,
+        "title": m.title,
+        "node": {"id": m.node.pk, "name": m.node.name},
+        "stage": m.stage,
+        "stage_label": str(m.get_stage_display()),
+        "scheduled_at": m.scheduled_at,
+        "place": m.place,
+    }
+
+
+def _result(r: Result) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "parent_id": r.parent_id,
+        "decision_id": r.decision_id,
+        "title": r.title,
+        "weight": r.weight,
+        "progress": r.progress,
+        "status": r.status,
+        "due_on": r.due_on,
+    }
+
+
+def _meeting_detail(m: Meeting) -> dict[str, Any]:
+    return {
+        **_meeting(m),
+        "minutes": m.minutes,
+        "agenda": [
+            {
+                "id": i.pk,
+                "title": i.title,
+                "summary": i.summary,
+                "sources": [
+                    {
+                        "kind": s.kind,
+                        "note": s.note,
+                        "appeal": s.appeal.tracking_number if s.appeal else None,
+                        "topic_id": s.topic_id,
+                    }
+                    for s in i.sources.all()
+                ],
+            }
+            for i in selectors.meeting_agenda(m)
+        ],
+        "decisions": [
+            {"id": d.pk, "text": d.text, "responsible_name": d.responsible_name, "due_on": d.due_on}
+            for d in m.decisions.all()
+        ],
+        "results": [_result(n.result) for n in selectors.flatten(selectors.result_tree(m))],
+        "attended": m.participants.filter(signed_in_at__isnull=False).count(),
+        "ratings": selectors.rating_summary(m),
+        "filing_note": m.filing_note,
+    }
+
+
+def _topic(t: Topic) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "title": t.title,
+        "body": t.body if t.moderation == "visible" else "",
+        "node": {"id": t.node.pk, "name": t.node.name},
+        "moderation": t.moderation,
+        "created_at": t.created_at,
+    }
+
+
+def _vote(v: Vote, user: Viewer) -> dict[str, Any]:
+    shown = selectors.results_shown(v, user)
+    tally = selectors.vote_tally(v) if shown else None
+    return {
+        "id": v.pk,
+        "title": v.title,
+        "node": {"id": v.node.pk, "name": v.node.name},
+        "method": v.method,
+        "matter": v.matter,
+        "status": v.status,
+        "closes_at": v.closes_at,
+        "anonymous": v.anonymous,
+        "options": [{"id": o.pk, "label": o.label, "key": o.key} for o in v.options.all()],
+        "eligible_households": v.base_households,
+        "ballots": tally.ballots if tally else None,
+        "counts": [
+            {"label": c.label, "key": c.key, "households": c.households, "area": c.area}
+            for c in tally.options
+        ]
+        if tally
+        else None,
+        "owners": {
+            "participation": tally.owners.participation,
+            "approval": tally.owners.approval,
+            "passed": tally.owners.passed,
+        }
+        if tally and tally.owners
+        else None,
+    }
+
+
+# --- meetings -------------------------------------------------------------------------------------------------
+
+
+@router.get("/meetings", response=list[MeetingOut])
+def meeting_list(request: HttpRequest, stage: str = "") -> list[dict[str, Any]]:
+    qs = selectors.meetings_visible_to(_signed_in(request))
+    if stage:
+        qs = qs.filter(stage=stage)
+    return [_meeting(m) for m in qs[:200]]
+
+
+@router.get("/public/meetings", response=list[MeetingOut], auth=None)
+def public_meeting_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_meeting(m) for m in selectors.public_meetings()[:200]]
+
+
+@router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERRORS})
+def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    return _meeting_detail(selectors.meeting_get_for(_signed_in(request), meeting_id))
+
+
+@router.post("/meetings", response={201: MeetingDetailOut, **ERRORS})
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    node = get_or_404(selectors.communities_for(user), pk=payload.node_id)
+    meeting = services.meeting_create(
+        actor=user,
+        node=node,
+        kind=payload.kind,
+        title=payload.title,
+        scheduled_at=payload.scheduled_at,
+        place=payload.place,
+    )
+    return 201, _meeting_detail(meeting)
+
+
+@router.post("/meetings/{meeting_id}/agenda", response={201: MeetingDetailOut, **ERRORS})
+def agenda_add(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    services.agenda_item_add(actor=user, meeting=meeting, **payload.dict())
+    return 201, _meeting_detail(meeting)
+
+
+@router.post("/meetings/{meeting_id}/decisions", response={201: MeetingDetailOut, **ERRORS})
+def decision_add(request: HttpRequest, meeting_id: int, payload: DecisionIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    item = get_or_404(meeting.agenda.all(), pk=payload.item_id) if payload.item_id else None
+    services.decision_add(
+        actor=user,
+        meeting=meeting,
+        text_=payload.text,
+        responsible_name=payload.responsible_name,
+        working_days=payload.working_days,
+        item=item,
+    )
+    return 201, _meeting_detail(meeting)
+
+
+@router.post("/meetings/{meeting_id}/transitions", response={200: MeetingDetailOut, **ERRORS})
+def meeting_transition(request: HttpRequest, meeting_id: int, payload: TransitionIn) -> dict[str, Any]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    meeting = services.meeting_transition(
+        actor=user, meeting=meeting, action=payload.action, note=payload.note
+    )
+    return _meeting_detail(selectors.meeting_get_for(user, meeting.pk))
+
+
+@router.post("/meetings/{meeting_id}/rating", response={201: dict[str, int], **ERRORS})
+def meeting_rate(request: HttpRequest, meeting_id: int, payload: RatingIn) -> tuple[int, dict[str, int]]:
+    user = _signed_in(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    services.meeting_rate(actor=user, meeting=meeting, rating=payload.rating, comment=payload.comment)
+    return 201, selectors.rating_summary(meeting)
+
+
+@router.post("/results/{result_id}/progress", response={200: ResultOut, **ERRORS})
+def result_progress(request: HttpRequest, result_id: int, payload: ProgressIn) -> dict[str, Any]:
+    user = _staff(request)
+    result = selectors.result_get_for(user, result_id)
+    return _result(services.result_progress(actor=user, result=result, **payload.dict()))
+
+
+@router.post("/results/{result_id}/parts", response={201: ResultOut, **ERRORS})
+def result_part(request: HttpRequest, result_id: int, payload: PartIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    result = selectors.result_get_for(user, result_id)
+    return 201, _result(services.result_part_add(actor=user, parent=result, **payload.dict()))
+
+
+# --- the hall -------------------------------------------------------------------------------------------------
+
+
+@router.get("/topics", response=list[TopicOut])
+def topic_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_topic(t) for t in selectors.topics_visible_to(_signed_in(request))[:200]]
+
+
+@router.post("/topics", response={201: TopicOut, **ERRORS})
+def topic_create(request: HttpRequest, payload: TopicIn) -> tuple[int, dict[str, Any]]:
+    user = _signed_in(request)
+    topic = services.topic_create(actor=user, title=payload.title, body=payload.body)
+    return 201, _topic(topic)
+
+
+@router.post("/topics/{topic_id}/comments", response={201: dict[str, int], **ERRORS})
+def comment_add(request: HttpRequest, topic_id: int, payload: CommentIn) -> tuple[int, dict[str, int]]:
+    user = _signed_in(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    parent = get_or_404(topic.comments.all(), pk=payload.parent_id) if payload.parent_id else None
+    comment = services.comment_add(actor=user, topic=topic, body=payload.body, parent=parent)
+    return 201, {"id": comment.pk}
+
+
+@router.get("/votes", response=list[VoteOut])
+def vote_list(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _signed_in(request)
+    return [_vote(v, user) for v in selectors.votes_visible_to(user).prefetch_related("options")[:100]]
+
+
+@router.get("/votes/{vote_id}", response={200: VoteOut, **ERRORS})
+def vote_detail(request: HttpRequest, vote_id: int) -> dict[str, Any]:
+    user = _signed_in(request)
+    return _vote(selectors.vote_get_for(user, vote_id), user)
+
+
+@router.post("/votes/{vote_id}/ballot", response={201: VoteOut, **ERRORS})
+def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotIn) -> tuple[int, dict[str, Any]]:
+    user = _signed_in(request)
+    vote = selectors.vote_get_for(user, vote_id)
+    services.ballot_cast(actor=user, vote=vote, option_ids=payload.option_ids)
+    return 201, _vote(vote, user)
+
+
+@router.post("/meetings/{meeting_id}/participants", response={201: dict[str, int], **ERRORS})
+def participant_add(
+    request: HttpRequest, meeting_id: int, payload: ParticipantIn
+) -> tuple[int, dict[str, int]]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    participant = services.participant_add(actor=user, meeting=meeting, **payload.dict())
+    return 201, {"id": participant.pk}
+
+
+@router.post("/meetings/{meeting_id}/invitations", response={200: dict[str, int], **ERRORS})
+def participants_invite(request: HttpRequest, meeting_id: int) -> dict[str, int]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    return {"invited": services.participants_invite(actor=user, meeting=meeting)}
+
+
+@router.put("/meetings/{meeting_id}/minutes", response={200: MeetingDetailOut, **ERRORS})
+def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> dict[str, Any]:
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    return _meeting_detail(services.minutes_save(actor=user, meeting=meeting, minutes=payload.minutes))
+
+
+@router.post("/sign-in", response={200: dict[str, Any], **ERRORS})
+def meeting_sign_in(request: HttpRequest, payload: SignInIn) -> dict[str, Any]:
+    """Attendance by the meeting's QR code (the token in its link), for the signed-in person."""
+    participant = services.meeting_sign_in(actor=_signed_in(request), token=payload.token)
+    return {"meeting_id": participant.meeting_id, "signed_in_at": participant.signed_in_at}
+
+
+@router.post("/votes", response={201: VoteOut, **ERRORS})
+def vote_create(request: HttpRequest, payload: VoteIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    node = get_or_404(selectors.communities_for(user), pk=payload.node_id)
+    data = payload.dict()
+    data.pop("node_id")
+    vote = services.vote_create(actor=user, node=node, **data)
+    return 201, _vote(selectors.vote_get_for(user, vote.pk), user)
+
+
+@router.post("/votes/{vote_id}/close", response={200: VoteOut, **ERRORS})
+def vote_close(request: HttpRequest, vote_id: int) -> dict[str, Any]:
+    user = _staff(request)
+    vote = services.vote_close(actor=user, vote=selectors.vote_get_for(user, vote_id))
+    return _vote(vote, user)
+
+
+@router.post("/topics/{topic_id}/reports", response={201: dict[str, int], **ERRORS})
+def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
+    user = _signed_in(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    report = services.content_report(actor=user, topic=topic, reason=payload.reason)
+    return 201, {"id": report.pk}
+
+
+@router.post("/topics/{topic_id}/moderation", response={200: TopicOut, **ERRORS})
+def topic_moderate(request: HttpRequest, topic_id: int, payload: ModerateIn) -> dict[str, Any]:
+    user = _staff(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    moderated = services.content_moderate(
+        actor=user, topic=topic, decision=payload.decision, reason=payload.reason
+    )
+    assert isinstance(moderated, Topic)
+    return _topic(moderated)

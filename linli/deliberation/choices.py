@@ -1,0 +1,108 @@
+"""Choices of co-governance: meeting kinds and stages, members' sides, results, votes, moderation."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingKind(models.TextChoices):
+    JOINT = "joint", _("Joint meeting")
+    YARD = "yard", _("Yard meeting")
+    BENCH = "bench", _("Bench meeting")
+    MONTHLY = "monthly", _("Monthly meeting")
+
+
+class Stage(models.TextChoices):
+    """The five steps of the joint-meeting method, then filed (the street acknowledged the record)."""
+
+    COLLECT = "collect", _("Collect opinions")
+    DELIBERATE = "deliberate", _("Deliberate")
+    IMPLEMENT = "implement", _("Implement")
+    EVALUATE = "evaluate", _("Evaluate")
+    FILE = "file", _("Filing with the street")
+    FILED = "filed", _("Filed")
+
+
+STAGE_ORDER = [Stage.COLLECT, Stage.DELIBERATE, Stage.IMPLEMENT, Stage.EVALUATE, Stage.FILE, Stage.FILED]
+
+STAGE_COLOURS: dict[str, str] = {
+    Stage.COLLECT: "#6b7280",
+    Stage.DELIBERATE: "#2563eb",
+    Stage.IMPLEMENT: "#d97706",
+    Stage.EVALUATE: "#7c3aed",
+    Stage.FILE: "#0891b2",
+    Stage.FILED: "#15803d",
+}
+
+
+class SourceKind(models.TextChoices):
+    APPEAL = "appeal", _("Appeal")
+    TOPIC = "topic", _("Hall topic")
+    MONTHLY_TOPIC = "monthly_topic", _("Monthly topic")
+    SUGGESTION_BOX = "suggestion_box", _("Suggestion box")
+    VISIT = "visit", _("Grid visit log")
+
+
+class Side(models.TextChoices):
+    """Whom a meeting member speaks for."""
+
+    COMMUNITY = "community", _("Community party organisation")
+    COMPOUND_BRANCH = "compound_branch", _("Compound party branch")
+    OWNERS_COMMITTEE = "owners_committee", _("Owners' committee")
+    PROPERTY_COMPANY = "property_company", _("Property company")
+    PARTNER_UNIT = "partner_unit", _("Partner unit")
+    DEPARTMENT = "department", _("Department")
+    REPRESENTATIVE = "representative", _("Resident representative")
+    RESIDENT = "resident", _("Resident attending")
+
+
+class ResultStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+RESULT_COLOURS: dict[str, str] = {
+    ResultStatus.PLANNED: "#6b7280",
+    ResultStatus.IN_PROGRESS: "#d97706",
+    ResultStatus.DONE: "#15803d",
+    ResultStatus.DROPPED: "#9ca3af",
+}
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASIC = "basic", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class Moderation(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    HIDDEN = "hidden", _("Hidden until a moderator decides")
+    REMOVED = "removed", _("Removed")
+
+
+class VoteMethod(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    OWNERS = "owners", _("Owners' decision (Civil Code art. 278)")
+
+
+class OwnersMatter(models.TextChoices):
+    """Art. 278: items 6–8 need three quarters of the participants; the others more than half."""
+
+    ORDINARY = "ordinary", _("Ordinary matter (more than half)")
+    SPECIAL = "special", _("Funds, rebuilding or use of common parts (three quarters)")
+
+
+class VoteStatus(models.TextChoices):
+    OPEN = "open", _("Voting open")
+    CLOSED = "closed", _("Voting closed")
+
+
+class OwnersChoice(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    DISAGREE = "disagree", _("Disagree")
+    ABSTAIN = "abstain", _("Abstain")

@@ -1,0 +1,183 @@
+"""Forms of the co-governance pages. They read what a person typed; the services check everything again (scope,
+stages, the household rule) and have the last word. Choices of related objects come from scoped selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.scoping import Viewer
+from linli.party.models import PartyOrg
+from linli.territory.models import OrgNode
+
+from . import selectors
+from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod
+from .models import AgendaItem, Meeting
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class NodeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+def _lines(value: str) -> list[str]:
+    return [
+        line.strip()
+        for line in (value or "").replace("，", ",").replace(",", "\n").splitlines()
+        if line.strip()
+    ]
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    node = NodeChoice(label=_("Community or compound"), queryset=OrgNode.objects.none())
+    convener = forms.ModelChoiceField(
+        label=_("Convened by"), queryset=PartyOrg.objects.none(), required=False, empty_label="—"
+    )
+    scheduled_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        nodes = selectors.communities_for(user)
+        self.fields["node"].queryset = nodes  # type: ignore[attr-defined]
+        parties = PartyOrg.objects.filter(org_node__in=nodes).order_by("name")
+        self.fields["convener"].queryset = parties  # type: ignore[attr-defined]
+
+
+class AgendaForm(forms.Form):
+    title = forms.CharField(label=_("Agenda item"), max_length=120)
+    summary = forms.CharField(
+        label=_("Opinions collected"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    appeals = forms.CharField(
+        label=_("Appeals (tracking numbers)"), required=False, help_text=_("Separate several with commas.")
+    )
+    topics = forms.MultipleChoiceField(label=_("Hall topics"), required=False, choices=[])
+    box = forms.CharField(label=_("From the suggestion box"), max_length=200, required=False)
+    visit = forms.CharField(label=_("From grid visit logs"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        topics = selectors.topics_visible_to(user).filter(node__path__startswith=meeting.node.path)[:50]
+        self.fields["topics"].choices = [(t.pk, t.title) for t in topics]  # type: ignore[attr-defined]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        other = [("suggestion_box", data["box"])] if data["box"] else []
+        if data["visit"]:
+            other.append(("visit", data["visit"]))
+        return {
+            "title": data["title"],
+            "summary": data["summary"],
+            "appeal_numbers": _lines(data["appeals"]),
+            "topic_ids": [int(t) for t in data["topics"]],
+            "other_sources": other,
+        }
+
+
+class ParticipantForm(forms.Form):
+    side = forms.ChoiceField(label=_("Speaks for"), choices=Side.choices)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    unit = forms.CharField(label=_("Unit"), max_length=120, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=24, required=False)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+
+
+class DecisionForm(forms.Form):
+    text_ = forms.CharField(label=_("What was decided"), max_length=300)
+    item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False, empty_label="—"
+    )
+    responsible_name = forms.CharField(label=_("Responsible unit"), max_length=120)
+    working_days = forms.IntegerField(label=_("Due in working days"), min_value=1, max_value=250, initial=10)
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.agenda.all()  # type: ignore[attr-defined]
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("Progress made"), max_length=300)
+    photo = forms.FileField(label=_("Photo"), required=False)
+
+
+class PartForm(forms.Form):
+    title = forms.CharField(label=_("Part"), max_length=120)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+
+
+class FilingReturnForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=80)
+    body = forms.CharField(
+        label=_("What it is about"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label=_("Why should a moderator look at this?"), max_length=200)
+
+
+class ModerateForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("keep", _("Keep")), ("remove", _("Remove"))])
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class VoteForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    node = NodeChoice(label=_("Community or compound"), queryset=OrgNode.objects.none())
+    method = forms.ChoiceField(label=_("Counted as"), choices=VoteMethod.choices)
+    matter = forms.ChoiceField(label=_("Owners' matter"), choices=OwnersMatter.choices, required=False)
+    options = forms.CharField(
+        label=_("Options (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Not needed for an owners' decision: it offers agree, disagree and abstain."),
+    )
+    closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    quorum = forms.IntegerField(label=_("Quorum (households)"), min_value=0, initial=0)
+    anonymous = forms.BooleanField(label=_("Anonymous ballots"), required=False)
+    results_hidden = forms.BooleanField(label=_("Hide results until closed"), required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = selectors.communities_for(user)  # type: ignore[attr-defined]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["options"] = [line.strip() for line in data["options"].splitlines() if line.strip()]
+        data["matter"] = data["matter"] or OwnersMatter.ORDINARY
+        return data
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(label=_("Your rating"), choices=Rating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
+
+
+class PaperBallotForm(forms.Form):
+    household = forms.CharField(label=_("Household code"), max_length=48)
+    photo = forms.FileField(label=_("Photo of the signed form"))

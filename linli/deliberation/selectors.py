@@ -1,0 +1,387 @@
+"""Every non-trivial read of co-governance, scoped to the reader.
+
+Staff see the meetings, topics and votes of their part of the org tree. A resident sees the hall of the
+community their verified household belongs to, the meetings held there, and the votes their household may cast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from linli.core.orgpath import path_ids
+from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
+from linli.territory.models import Household, OrgNode
+from linli.territory.selectors import community_of
+
+from .choices import Moderation, OwnersChoice, Stage, VoteMethod, VoteStatus
+from .models import (
+    AgendaItem,
+    AgendaSource,
+    Ballot,
+    Comment,
+    Meeting,
+    MeetingRating,
+    Result,
+    Topic,
+    Vote,
+)
+from .owners import OwnersOutcome, owners_outcome
+
+# --- the resident's place -------------------------------------------------------------------------------------
+
+
+def verified_household(user: Viewer) -> Household | None:
+    """The household a resident account has been verified in (None for staff and unverified accounts)."""
+    if not is_signed_in(user) or is_staff_member(user):
+        return None
+    household_id = getattr(user, "household_id", None)
+    if not household_id or getattr(user, "household_verified_at", None) is None:
+        return None
+    return Household.objects.select_related("building__grid__org_node").filter(pk=household_id).first()
+
+
+def household_node(household: Household) -> OrgNode:
+    """The org node a household lives in (its grid's community or compound)."""
+    return household.building.grid.org_node
+
+
+def resident_community(user: Viewer) -> OrgNode | None:
+    household = verified_household(user)
+    if household is None:
+        return None
+    node = household_node(household)
+    return community_of(node) or node
+
+
+def household_in(household: Household, node: OrgNode) -> bool:
+    return household_node(household).path.startswith(node.path)
+
+
+def households_of(node: OrgNode) -> QuerySet[Household]:
+    """The households living in a community or compound (the voters of its votes)."""
+    return Household.objects.filter(building__grid__org_node__path__startswith=node.path)
+
+
+def _resident_area(qs: QuerySet[Any], user: Viewer, field_name: str) -> QuerySet[Any]:
+    """Staff: their subtree. A verified resident: their community. Others: nothing."""
+    if is_staff_member(user):
+        return scope_by_org(qs, user, f"{field_name}__path")
+    community = resident_community(user)
+    if community is None:
+        return qs.none()
+    return qs.filter(**{f"{field_name}__path__startswith": community.path})
+
+
+def communities_for(user: Viewer) -> QuerySet[OrgNode]:
+    """Communities and compounds a staff member may hold meetings and votes in."""
+    return scope_by_org(OrgNode.objects.filter(kind__in=["community", "compound"]), user, "path").order_by(
+        "path"
+    )
+
+
+# --- meetings -------------------------------------------------------------------------------------------------
+
+
+def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
+    qs = Meeting.objects.select_related("node", "convener").annotate(
+        n_items=Count("agenda", distinct=True), n_decisions=Count("decisions", distinct=True)
+    )
+    return _resident_area(qs, user, "node")
+
+
+def meeting_get_for(user: Viewer, pk: int | str) -> Meeting:
+    return get_or_404(
+        Meeting.objects.select_related("node", "convener", "created_by"),
+        pk__in=meetings_visible_to(user).values("pk"),
+        pk=pk,
+    )
+
+
+def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
+    sources = AgendaSource.objects.select_related("appeal", "topic", "monthly_topic")
+    return list(meeting.agenda.prefetch_related(Prefetch("sources", queryset=sources), "decisions"))
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """三公开: meetings the street has acknowledged, for anyone to read."""
+    return Meeting.objects.select_related("node").filter(stage=Stage.FILED).order_by("-scheduled_at")
+
+
+# --- results --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ResultNode:
+    result: Result
+    children: list[ResultNode] = field(default_factory=list)
+    depth: int = 0
+
+
+def result_tree(meeting: Meeting) -> list[ResultNode]:
+    """The meeting's results as a tree (roots first, then their parts), in one query."""
+    rows = list(meeting.results.select_related("decision").prefetch_related("updates"))
+    nodes = {r.pk: ResultNode(r) for r in rows}
+    roots: list[ResultNode] = []
+    for r in rows:
+        if r.parent_id and r.parent_id in nodes:
+            nodes[r.parent_id].children.append(nodes[r.pk])
+        else:
+            roots.append(nodes[r.pk])
+
+    def depth(node: ResultNode, d: int) -> None:
+        node.depth = d
+        for child in node.children:
+            depth(child, d + 1)
+
+    for root in roots:
+        depth(root, 0)
+    return roots
+
+
+def flatten(nodes: list[ResultNode]) -> list[ResultNode]:
+    out: list[ResultNode] = []
+    for node in nodes:
+        out.append(node)
+        out.extend(flatten(node.children))
+    return out
+
+
+def results_visible_to(user: Viewer) -> QuerySet[Result]:
+    return Result.objects.select_related("meeting__node", "parent").filter(
+        meeting__in=meetings_visible_to(user).values("pk")
+    )
+
+
+def result_get_for(user: Viewer, pk: int | str) -> Result:
+    return get_or_404(results_visible_to(user), pk=pk)
+
+
+def rating_summary(meeting: Meeting) -> dict[str, int]:
+    counts = dict(meeting.ratings.values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
+    return {key: counts.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")}
+
+
+def rating_of(meeting: Meeting, household: Household | None) -> MeetingRating | None:
+    if household is None:
+        return None
+    return meeting.ratings.filter(household=household).first()
+
+
+# --- the hall -------------------------------------------------------------------------------------------------
+
+
+def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
+    qs = Topic.objects.select_related("node", "author").annotate(
+        n_comments=Count("comments", filter=Q(comments__moderation=Moderation.VISIBLE), distinct=True)
+    )
+    qs = _resident_area(qs, user, "node")
+    if not is_staff_member(user):
+        qs = qs.exclude(moderation=Moderation.REMOVED)
+    return qs
+
+
+def topic_get_for(user: Viewer, pk: int | str) -> Topic:
+    return get_or_404(
+        Topic.objects.select_related("node", "author"), pk__in=topics_visible_to(user).values("pk"), pk=pk
+    )
+
+
+def topic_comments(topic: Topic) -> list[Comment]:
+    return list(topic.comments.select_related("author", "parent"))
+
+
+def moderation_queue(user: Viewer) -> dict[str, list[Any]]:
+    """Topics and comments hidden after reports, waiting for a moderator of the area."""
+    topics = scope_by_org(Topic.objects.select_related("node", "author"), user, "node__path")
+    comments = scope_by_org(
+        Comment.objects.select_related("topic__node", "author"), user, "topic__node__path"
+    )
+    return {
+        "topics": list(topics.filter(moderation=Moderation.HIDDEN).prefetch_related("reports")),
+        "comments": list(comments.filter(moderation=Moderation.HIDDEN).prefetch_related("reports")),
+    }
+
+
+# --- votes ----------------------------------------------------------------------------------------------------
+
+
+def votes_visible_to(user: Viewer) -> QuerySet[Vote]:
+    qs = Vote.objects.select_related("node", "topic").annotate(n_ballots=Count("ballots", distinct=True))
+    return _resident_area(qs, user, "node")
+
+
+def vote_get_for(user: Viewer, pk: int | str) -> Vote:
+    return get_or_404(
+        Vote.objects.select_related("node", "topic"), pk__in=votes_visible_to(user).values("pk"), pk=pk
+    )
+
+
+def ballot_of(vote: Vote, household: Household | None) -> Ballot | None:
+    if household is None:
+        return None
+    return vote.ballots.prefetch_related("choices").filter(household=household).first()
+
+
+@dataclass
+class OptionCount:
+    label: str
+    key: str
+    households: int = 0
+    area: Decimal = Decimal(0)
+    share: float = 0.0
+
+
+@dataclass
+class Tally:
+    options: list[OptionCount]
+    ballots: int
+    paper: int
+    area: Decimal
+    eligible: int
+    eligible_area: Decimal
+    quorum_met: bool
+    owners: OwnersOutcome | None = None
+
+    @property
+    def participation(self) -> float:
+        return self.ballots / self.eligible if self.eligible else 0.0
+
+
+def vote_tally(vote: Vote) -> Tally:
+    """Households (and floor area) per option, participation, and for an owners' vote the art. 278 outcome."""
+    ballots = list(vote.ballots.prefetch_related("choices"))
+    options = {o.pk: OptionCount(o.label, o.key) for o in vote.options.all()}
+    by_key: dict[str, OptionCount] = defaultdict(lambda: OptionCount("", ""))
+    for ballot in ballots:
+        for choice in ballot.choices.all():
+            count = options[choice.pk]
+            count.households += 1
+            count.area += ballot.floor_area
+    for count in options.values():
+        count.share = count.households / len(ballots) if ballots else 0.0
+        by_key[count.key] = count
+    area = sum((b.floor_area for b in ballots), Decimal(0))
+    eligible = vote.base_households or households_of(vote.node).count()
+    tally = Tally(
+        options=list(options.values()),
+        ballots=len(ballots),
+        paper=sum(1 for b in ballots if b.is_paper),
+        area=area,
+        eligible=eligible,
+        eligible_area=vote.base_area,
+        quorum_met=len(ballots) >= vote.quorum,
+    )
+    if vote.method == VoteMethod.OWNERS:
+        agree = by_key[OwnersChoice.AGREE]
+        tally.owners = owners_outcome(
+            total_owners=vote.base_households,
+            total_area=vote.base_area,
+            voting_owners=len(ballots),
+            voting_area=area,
+            agreeing_owners=agree.households,
+            agreeing_area=agree.area,
+            special=vote.matter == "special",
+        )
+    return tally
+
+
+def results_shown(vote: Vote, user: Viewer) -> bool:
+    """Results hidden until closed are hidden from residents; staff of the area always see the count."""
+    return vote.status == VoteStatus.CLOSED or not vote.results_hidden or is_staff_member(user)
+
+
+# --- the overview's panel -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    units: list[dict[str, Any]]  # per community: meetings held, filed
+    meetings: int
+    decisions_due: int
+    decisions_on_time: int
+    households_voting: int
+    households_asked: int
+    ratings: dict[str, int]
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.decisions_on_time / self.decisions_due if self.decisions_due else None
+
+    @property
+    def participation(self) -> float | None:
+        return self.households_voting / self.households_asked if self.households_asked else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        total = sum(self.ratings.values())
+        return (self.ratings["satisfied"] + self.ratings["basic"]) / total if total else None
+
+
+def overview(path: str, start: dt.date, end: dt.date) -> Overview:
+    """Co-governance in an area (org path prefix, "" for all) over a period: meetings held per community,
+    decisions due in the period and done by their due date, households voting among those asked (votes closed
+    in the period), and the residents' ratings of outcomes (meetings that reached 评价反馈 in the period)."""
+    held = Meeting.objects.filter(
+        node__path__startswith=path, scheduled_at__date__range=(start, end)
+    ).exclude(stage=Stage.COLLECT)
+    communities = dict(OrgNode.objects.filter(kind="community").values_list("pk", "name"))
+    per_unit: dict[int, dict[str, Any]] = {}
+    for node_path, stage in held.values_list("node__path", "stage"):
+        community = next((pk for pk in path_ids(node_path) if pk in communities), None)
+        if community is None:
+            continue
+        row = per_unit.setdefault(community, {"name": communities[community], "held": 0, "filed": 0})
+        row["held"] += 1
+        row["filed"] += stage == Stage.FILED
+    due = Result.objects.filter(
+        meeting__node__path__startswith=path, parent__isnull=True, due_on__range=(start, end)
+    ).exclude(status="dropped")
+    done_in_time = 0
+    for result in due.filter(status="done").prefetch_related("updates", "children__updates"):
+        # Done when its last step was reported: its own, or its parts' when its progress rolls up from them.
+        finished = max((u.at for u in result.updates.all()), default=None) or max(
+            (u.at for c in result.children.all() for u in c.updates.all()), default=None
+        )
+        if finished is not None and timezone.localtime(finished).date() <= result.due_on:
+            done_in_time += 1
+    closed = Vote.objects.filter(
+        node__path__startswith=path, status=VoteStatus.CLOSED, closed_at__date__range=(start, end)
+    )
+    figures = closed.aggregate(asked=Sum("base_households"), voting=Count("ballots"))
+    rated = MeetingRating.objects.filter(meeting__node__path__startswith=path, at__date__range=(start, end))
+    counts = dict(rated.values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
+    return Overview(
+        units=sorted(per_unit.values(), key=lambda r: -r["held"]),
+        meetings=held.count(),
+        decisions_due=due.count(),
+        decisions_on_time=done_in_time,
+        households_voting=figures["voting"] or 0,
+        households_asked=figures["asked"] or 0,
+        ratings={key: counts.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")},
+    )
+
+
+def meeting_calendar(
+    user: Viewer, month: dt.date, community: OrgNode | None = None
+) -> list[tuple[dt.date, list[Meeting]]]:
+    """The meetings of a month in the user's area (or one community of it), by day."""
+    first = month.replace(day=1)
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    qs = (
+        meetings_visible_to(user)
+        .filter(scheduled_at__date__gte=first, scheduled_at__date__lt=after)
+        .order_by("scheduled_at")
+    )
+    if community is not None:
+        qs = qs.filter(node__path__startswith=community.path)
+    days: dict[dt.date, list[Meeting]] = {}
+    for meeting in qs:
+        days.setdefault(timezone.localtime(meeting.scheduled_at).date(), []).append(meeting)
+    return sorted(days.items())

@@ -1,0 +1,44 @@
+"""Every write of co-governance, by noun: meetings, results, the hall and its votes."""
+
+from .hall import HIDE_AFTER_REPORTS, comment_add, content_moderate, content_report, topic_create
+from .meetings import (
+    agenda_item_add,
+    decision_add,
+    meeting_create,
+    meeting_rate,
+    meeting_repeat,
+    meeting_sign_in,
+    meeting_transition,
+    minutes_save,
+    participant_add,
+    participant_mark_present,
+    participants_invite,
+)
+from .results import result_part_add, result_progress, result_warn_overdue
+from .votes import ballot_cast, ballot_record_paper, vote_close, vote_create
+
+__all__ = [
+    "HIDE_AFTER_REPORTS",
+    "agenda_item_add",
+    "ballot_cast",
+    "ballot_record_paper",
+    "comment_add",
+    "content_moderate",
+    "content_report",
+    "decision_add",
+    "meeting_create",
+    "meeting_rate",
+    "meeting_repeat",
+    "meeting_sign_in",
+    "meeting_transition",
+    "minutes_save",
+    "participant_add",
+    "participant_mark_present",
+    "participants_invite",
+    "result_part_add",
+    "result_progress",
+    "result_warn_overdue",
+    "topic_create",
+    "vote_close",
+    "vote_create",
+]

@@ -1,0 +1,421 @@
+"""Joint meetings through the five steps: convene, agenda with sources, members and invitations, QR sign-in,
+minutes, decisions, stage changes, the residents' rating and the street's filing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.appeals import selectors as appeal_selectors
+from linli.appeals.models import MonthlyTopic
+from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from linli.core.outbox import sms_enqueue
+from linli.core.scoping import is_staff_member
+from linli.core.workdays import add_working_time
+from linli.party.models import PartyOrg
+from linli.territory.models import Organisation, OrgNode
+
+from .. import permissions, selectors
+from ..choices import Rating, Side, SourceKind, Stage
+from ..models import (
+    AgendaItem,
+    AgendaSource,
+    Decision,
+    Meeting,
+    MeetingEvent,
+    MeetingRating,
+    Participant,
+    Result,
+    Topic,
+)
+from ..workflow import AGENDA_STAGES, MEETING_STAGES, MEMBER_STAGES, RATING_STAGES, TRANSITIONS
+from ._common import Actor, invalid, notify, person, street_officers_over, text
+
+
+def _require_stage(meeting: Meeting, stages: frozenset[str], message: str) -> None:
+    if meeting.stage not in stages:
+        raise InvalidTransition(message)
+
+
+def meeting_create(
+    *,
+    actor: Actor,
+    node: OrgNode,
+    kind: str,
+    title: str,
+    scheduled_at: dt.datetime,
+    place: str = "",
+    convener: PartyOrg | None = None,
+) -> Meeting:
+    """Convene a meeting in a community or compound (it starts at 民意征集, collecting opinions)."""
+    if actor is not None:
+        node = selectors.communities_for(actor).filter(pk=node.pk).first() or _outside("node")
+    if node.kind not in ("community", "compound"):
+        raise invalid("node", _("A meeting is held in a community or a compound."))
+    permissions.require(actor, "meeting_run", node.path)
+    if (
+        convener is not None
+        and not node.path.startswith(convener.org_node.path)
+        and not convener.org_node.path.startswith(node.path)
+    ):
+        raise invalid("convener", _("The convening party organisation must belong to this area."))
+    meeting = Meeting.objects.create(
+        node=node,
+        kind=kind,
+        title=text("title", title, limit=120),
+        scheduled_at=scheduled_at,
+        place=text("place", place, limit=120, required=False),
+        convener=convener,
+        sign_in_token=secrets.token_urlsafe(16),
+        created_by=person(actor),
+    )
+    MeetingEvent.objects.create(
+        meeting=meeting, action="convene", to_stage=Stage.COLLECT, actor=person(actor)
+    )
+    return meeting
+
+
+def _outside(field: str) -> Any:
+    raise invalid(field, _("This is outside your area."))
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("node").get(pk=meeting.pk)
+
+
+def agenda_item_add(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    title: str,
+    summary: str = "",
+    appeal_numbers: list[str] | None = None,
+    topic_ids: list[int] | None = None,
+    monthly_topic_ids: list[int] | None = None,
+    other_sources: list[tuple[str, str]] | None = None,
+) -> AgendaItem:
+    """民意征集: an agenda item grouping opinions, each source linked (appeals by tracking number, hall topics,
+    monthly topics, the suggestion box and visit logs as notes). Every source is read through the actor's scope."""
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    _require_stage(meeting, AGENDA_STAGES, _("The agenda is closed once the meeting has been held."))
+    title = text("title", title, limit=120)
+    summary = text("summary", summary, limit=2000, required=False)
+    sources: list[AgendaSource] = []
+    for number in appeal_numbers or []:
+        number = number.strip()
+        if not number:
+            continue
+        appeal = appeal_selectors.appeals_visible_to(actor).filter(tracking_number=number).first()
+        if appeal is None:
+            raise invalid("appeals", _("No appeal %(number)s in your area.") % {"number": number})
+        sources.append(AgendaSource(kind=SourceKind.APPEAL, appeal=appeal, note=appeal.title[:200]))
+    for topic_id in topic_ids or []:
+        topic = selectors.topics_visible_to(actor).filter(pk=topic_id).first()
+        if topic is None:
+            raise invalid("topics", _("That hall topic is not in your area."))
+        sources.append(AgendaSource(kind=SourceKind.TOPIC, topic=topic, note=topic.title[:200]))
+    for mt_id in monthly_topic_ids or []:
+        monthly = MonthlyTopic.objects.filter(pk=mt_id).first()
+        if monthly is None or not meeting.node.path.startswith(monthly.org_path or "\0"):
+            raise invalid("monthly_topics", _("That monthly topic is not this street's."))
+        sources.append(
+            AgendaSource(kind=SourceKind.MONTHLY_TOPIC, monthly_topic=monthly, note=monthly.title[:200])
+        )
+    for kind, note in other_sources or []:
+        if kind not in (SourceKind.SUGGESTION_BOX, SourceKind.VISIT):
+            raise invalid("sources", _("Choose where the opinion came from."))
+        sources.append(AgendaSource(kind=kind, note=text("sources", note, limit=200)))
+    with transaction.atomic():
+        position = meeting.agenda.count() + 1
+        item = AgendaItem.objects.create(meeting=meeting, title=title, summary=summary, position=position)
+        for source in sources:
+            source.item = item
+        AgendaSource.objects.bulk_create(sources)
+    return item
+
+
+def participant_add(
+    *, actor: Actor, meeting: Meeting, side: str, name: str, unit: str = "", phone: str = "", user: Any = None
+) -> Participant:
+    """事务共商: a member of the meeting from one of the sides (owners' committee, property company, …)."""
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    _require_stage(meeting, MEMBER_STAGES, _("Members can no longer be added after the meeting."))
+    if side not in Side.values:
+        raise invalid("side", _("Choose whom the member speaks for."))
+    phone = text("phone", phone, limit=24, required=False)
+    if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+        raise invalid("phone", _("Enter an 11-digit mobile number."))
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(
+                meeting=meeting,
+                side=side,
+                name=text("name", name, limit=50),
+                unit=text("unit", unit, limit=120, required=False),
+                phone=phone,
+                user=user,
+            )
+    except IntegrityError:
+        raise Conflict(_("This person is already a member of the meeting.")) from None
+
+
+def participants_invite(*, actor: Actor, meeting: Meeting) -> int:
+    """Invite every member not yet invited: an SMS to those with a mobile number, an inbox entry for accounts."""
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    _require_stage(meeting, MEMBER_STAGES, _("Invitations go out before the meeting."))
+    when = timezone.localtime(meeting.scheduled_at).strftime("%m月%d日 %H:%M")
+    message = f"【邻里】邀请您参加{meeting.title}，时间{when}，地点{meeting.place or meeting.node.name}。请到场后扫码签到。"
+    url = reverse("deliberation:meeting_public", args=[meeting.pk])
+    sent = 0
+    with transaction.atomic():
+        for p in meeting.participants.select_for_update().filter(invited_at__isnull=True):
+            if p.phone:
+                sms_enqueue(phone=p.phone, text=message)
+            if p.user_id:
+                notify([p.user], title=_("You are invited to a meeting"), body=message, url=url)
+            p.invited_at = timezone.now()
+            p.save(update_fields=["invited_at"])
+            sent += 1
+    return sent
+
+
+def meeting_sign_in(*, actor: Actor, token: str) -> Participant:
+    """Attendance by QR code: the signed-in person who scans the meeting's code is marked present (a resident
+    not on the list signs in as a resident attending)."""
+    account = person(actor)
+    if account is None:
+        raise PermissionDenied(_("Sign in first, then scan the code again."))
+    meeting = Meeting.objects.select_related("node").filter(sign_in_token=token).first()
+    if meeting is None:
+        raise ValidationFailed(_("This sign-in code is not valid."))
+    _require_stage(meeting, MEETING_STAGES, _("Sign-in is open only while the meeting is being held."))
+    with transaction.atomic():
+        participant = meeting.participants.select_for_update().filter(user=account).first()
+        if participant is None:
+            side = Side.COMMUNITY if is_staff_member(account) else Side.RESIDENT
+            participant = Participant.objects.create(
+                meeting=meeting, side=side, name=str(account)[:50], user=account
+            )
+        if participant.signed_in_at is None:
+            participant.signed_in_at = timezone.now()
+            participant.signed_in_by_qr = True
+            participant.save(update_fields=["signed_in_at", "signed_in_by_qr"])
+    return participant
+
+
+def participant_mark_present(*, actor: Actor, participant: Participant) -> Participant:
+    """The secretary marks a member present who has no phone to scan with."""
+    meeting = participant.meeting
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    _require_stage(meeting, MEETING_STAGES, _("Sign-in is open only while the meeting is being held."))
+    if (
+        Participant.objects.filter(pk=participant.pk, signed_in_at__isnull=True).update(
+            signed_in_at=timezone.now()
+        )
+        == 0
+    ):
+        raise Conflict(_("This member has already signed in."))
+    participant.refresh_from_db()
+    return participant
+
+
+def minutes_save(*, actor: Actor, meeting: Meeting, minutes: str) -> Meeting:
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    _require_stage(meeting, MEETING_STAGES, _("Minutes are written while the meeting is held."))
+    meeting.minutes = text("minutes", minutes, limit=20000)
+    meeting.save(update_fields=["minutes", "updated_at"])
+    return meeting
+
+
+def decision_add(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    text_: str,
+    responsible_name: str,
+    working_days: int,
+    item: AgendaItem | None = None,
+    responsible: Organisation | None = None,
+    topic: Topic | None = None,
+) -> Decision:
+    """A decision with a responsible unit and a due date counted in working days; it becomes a tracked result."""
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    _require_stage(meeting, MEETING_STAGES, _("Decisions are taken while the meeting is held."))
+    if item is not None and item.meeting_id != meeting.pk:
+        raise invalid("item", _("That agenda item belongs to another meeting."))
+    if topic is not None and not selectors.topics_visible_to(actor).filter(pk=topic.pk).exists():
+        raise invalid("topic", _("That hall topic is not in your area."))
+    in_area = appeal_selectors.organisations_for(actor) if actor is not None else Organisation.objects.all()
+    if responsible is not None and not in_area.filter(pk=responsible.pk).exists():
+        raise invalid("responsible", _("This is outside your area."))
+    if not 1 <= working_days <= 250:
+        raise invalid("working_days", _("Give between 1 and 250 working days."))
+    due_on = timezone.localtime(add_working_time(timezone.now(), days=working_days)).date()
+    name = text("responsible_name", responsible_name or (responsible.name if responsible else ""), limit=120)
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            meeting=meeting,
+            item=item,
+            text=text("text", text_, limit=300),
+            responsible=responsible,
+            responsible_name=name,
+            due_on=due_on,
+            topic=topic,
+        )
+        Result.objects.create(meeting=meeting, decision=decision, title=decision.text[:120], due_on=due_on)
+    if topic is not None and topic.author_id:
+        notify(
+            [topic.author],
+            title=_("The community decided on your topic"),
+            body=decision.text,
+            url=reverse("deliberation:topic", args=[topic.pk]),
+        )
+    return decision
+
+
+def _check_ready(meeting: Meeting, action: str) -> None:
+    if action == "open_deliberation" and not meeting.agenda.exists():
+        raise ValidationFailed(_("Collect at least one agenda item before holding the meeting."))
+    if action == "start_implementation":
+        if not meeting.participants.filter(signed_in_at__isnull=False).exists():
+            raise ValidationFailed(_("No member has signed in: record the attendance first."))
+        if not meeting.minutes.strip():
+            raise ValidationFailed(_("Write the minutes before closing the meeting."))
+        if not meeting.decisions.exists():
+            raise ValidationFailed(_("Record at least one decision before closing the meeting."))
+    if action == "open_evaluation":
+        open_roots = meeting.results.filter(parent__isnull=True).exclude(status__in=["done", "dropped"])
+        if open_roots.exists():
+            raise ValidationFailed(
+                _("Some results are not done yet; residents rate the outcome once they are.")
+            )
+
+
+def meeting_transition(*, actor: Actor, meeting: Meeting, action: str, note: str = "") -> Meeting:
+    """Move a meeting along the five steps (the one place that writes a meeting's stage and its events)."""
+    if action not in TRANSITIONS:
+        raise InvalidTransition()
+    source, target, permission = TRANSITIONS[action]
+    permissions.require(actor, permission, meeting.node.path)
+    note = text("note", note, limit=300, required=action == "return_filing")
+    original = meeting
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if meeting.stage != source:
+            raise InvalidTransition()
+        _check_ready(meeting, action)
+        now = timezone.now()
+        meeting.stage = target
+        fields = ["stage", "updated_at"]
+        if action == "submit_filing":
+            meeting.filed_at = now
+            meeting.filing_note = ""
+            fields += ["filed_at", "filing_note"]
+        if action in ("acknowledge_filing", "return_filing"):
+            meeting.filing_decided_at = now
+            meeting.filing_decided_by = person(actor)
+            meeting.filing_note = note
+            fields += ["filing_decided_at", "filing_decided_by", "filing_note"]
+        meeting.save(update_fields=fields)
+        MeetingEvent.objects.create(
+            meeting=meeting, action=action, from_stage=source, to_stage=target, note=note, actor=person(actor)
+        )
+        _after_transition(meeting, action, note)
+    original.refresh_from_db()  # the caller's object shows the new stage too
+    return original
+
+
+def _after_transition(meeting: Meeting, action: str, note: str) -> None:
+    url = reverse("deliberation:meeting", args=[meeting.pk])
+    if action == "open_evaluation":
+        from linli.accounts.models import User
+
+        residents = User.objects.filter(
+            household__in=selectors.households_of(meeting.node), household_verified_at__isnull=False
+        )
+        notify(
+            list(residents),
+            title=_("How did it go? Rate the outcome"),
+            body=meeting.title,
+            url=reverse("deliberation:meeting_public", args=[meeting.pk]),
+        )
+    elif action == "submit_filing":
+        notify(
+            list(street_officers_over(meeting.node.path)),
+            title=_("A meeting record waits for filing"),
+            body=meeting.title,
+            url=url,
+        )
+    elif action in ("acknowledge_filing", "return_filing") and meeting.created_by_id:
+        title = (
+            _("The street acknowledged the filing")
+            if action == "acknowledge_filing"
+            else _("The street returned the filing")
+        )
+        notify([meeting.created_by], title=title, body=note or meeting.title, url=url)
+
+
+def meeting_rate(*, actor: Actor, meeting: Meeting, rating: str, comment: str = "") -> MeetingRating:
+    """评价反馈: a household concerned rates the outcome, once."""
+    household = selectors.verified_household(actor)
+    if household is None:
+        raise PermissionDenied(_("Only residents with a verified household may rate the outcome."))
+    if not selectors.household_in(household, meeting.node):
+        raise PermissionDenied(_("This meeting concerned another area."))
+    _require_stage(meeting, RATING_STAGES, _("Rating is open once the results are done, until the filing."))
+    if rating not in Rating.values:
+        raise invalid("rating", _("Choose a rating."))
+    try:
+        with transaction.atomic():
+            return MeetingRating.objects.create(
+                meeting=meeting,
+                household=household,
+                rating=rating,
+                comment=text("comment", comment, limit=200, required=False),
+                user=person(actor),
+            )
+    except IntegrityError:
+        raise Conflict(_("Your household has already rated this outcome.")) from None
+
+
+def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time `months` later (the last day of a shorter month)."""
+    import calendar
+
+    local = timezone.localtime(moment)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+def meeting_repeat(*, actor: Actor, meeting: Meeting, title: str = "") -> Meeting:
+    """每月一议: convene the next meeting of a series a month after this one, in the same place with the same
+    members (to be invited again); it starts at 民意征集."""
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    nxt = meeting_create(
+        actor=actor,
+        node=meeting.node,
+        kind=meeting.kind,
+        title=title or meeting.title,
+        scheduled_at=_add_months(meeting.scheduled_at, 1),
+        place=meeting.place,
+        convener=meeting.convener,
+    )
+    Participant.objects.bulk_create(
+        Participant(meeting=nxt, side=p.side, name=p.name, unit=p.unit, phone=p.phone, user_id=p.user_id)
+        for p in meeting.participants.exclude(side=Side.RESIDENT)
+    )
+    MeetingEvent.objects.create(
+        meeting=nxt,
+        action="repeat",
+        note=_("Follows %(title)s") % {"title": meeting.title},
+        actor=person(actor),
+    )
+    return nxt

@@ -1,0 +1,129 @@
+"""推动落实: results tracked to completion. A leaf's progress is reported with a timeline entry; a parent's is
+the weighted mean of its parts (dropped parts leave the mean), rolled up to the root in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.core.errors import InvalidTransition, ValidationFailed
+
+from .. import permissions
+from ..choices import ResultStatus
+from ..models import Result, ResultUpdate
+from ..workflow import RESULT_STAGES
+from ._common import Actor, invalid, notify, person, photo_check, street_officers_over, text
+
+
+def _status_for(progress: int) -> str:
+    if progress >= 100:
+        return ResultStatus.DONE
+    return ResultStatus.IN_PROGRESS if progress > 0 else ResultStatus.PLANNED
+
+
+def _check_open(result: Result) -> None:
+    if result.meeting.stage not in RESULT_STAGES:
+        raise InvalidTransition(_("This meeting's results can no longer change."))
+
+
+def result_part_add(
+    *, actor: Actor, parent: Result, title: str, weight: int = 1, due_on: dt.date | None = None
+) -> Result:
+    """Split a result into parts; the parent's progress is then rolled up from them."""
+    permissions.require(actor, "meeting_run", parent.meeting.node.path)
+    _check_open(parent)
+    if not 1 <= weight <= 100:
+        raise invalid("weight", _("A weight is between 1 and 100."))
+    with transaction.atomic():
+        part = Result.objects.create(
+            meeting=parent.meeting,
+            decision=parent.decision,
+            parent=parent,
+            title=text("title", title, limit=120),
+            weight=weight,
+            due_on=due_on or parent.due_on,
+        )
+        _roll_up(parent.pk)
+    return part
+
+
+def result_progress(
+    *,
+    actor: Actor,
+    result: Result,
+    progress: int,
+    note: str,
+    dropped: bool = False,
+    photo: UploadedFile | None = None,
+) -> Result:
+    """Report what was done and the progress after it (0–100) on a result without parts."""
+    permissions.require(actor, "result_update", result.meeting.node.path)
+    _check_open(result)
+    if not 0 <= progress <= 100:
+        raise invalid("progress", _("Progress is between 0 and 100."))
+    note = text("note", note, limit=300)
+    if photo is not None:
+        photo_check("photo", photo)
+    with transaction.atomic():
+        locked = Result.objects.select_for_update().get(pk=result.pk)
+        if locked.children.exists():
+            raise ValidationFailed(_("This result has parts: its progress is rolled up from them."))
+        locked.progress = progress
+        locked.status = ResultStatus.DROPPED if dropped else _status_for(progress)
+        locked.save(update_fields=["progress", "status", "updated_at"])
+        ResultUpdate.objects.create(
+            result=locked,
+            progress=progress,
+            status=locked.status,
+            note=note,
+            actor=person(actor),
+            photo=photo or "",
+        )
+        if locked.parent_id:
+            _roll_up(locked.parent_id)
+    return locked
+
+
+def _roll_up(pk: int | None) -> None:
+    """Recompute the progress of result `pk` and of its ancestors from their parts (weighted)."""
+    while pk is not None:
+        node = Result.objects.select_for_update().get(pk=pk)
+        parts = [c for c in node.children.all() if c.status != ResultStatus.DROPPED]
+        total_weight = sum(c.weight for c in parts)
+        progress = round(sum(c.weight * c.progress for c in parts) / total_weight) if total_weight else 0
+        status = _status_for(progress)
+        if (node.progress, node.status) != (progress, status):
+            node.progress, node.status = progress, status
+            node.save(update_fields=["progress", "status", "updated_at"])
+        pk = node.parent_id
+
+
+def result_warn_overdue(*, result: Result, today: dt.date | None = None) -> bool:
+    """A result past its due date warns the meeting's secretary and the street once (like a late appeal)."""
+    today = today or timezone.localdate()
+    claimed = Result.objects.filter(
+        pk=result.pk,
+        status__in=[ResultStatus.PLANNED, ResultStatus.IN_PROGRESS],
+        due_on__lt=today,
+        overdue_warned_on__isnull=True,
+    ).update(overdue_warned_on=today)
+    if claimed != 1:
+        return False
+    meeting = result.meeting
+    from django.urls import reverse
+
+    body = _("%(title)s was due on %(due)s.") % {"title": result.title, "due": result.due_on.isoformat()}
+    recipients = list(street_officers_over(meeting.node.path))
+    if meeting.created_by is not None:
+        recipients.append(meeting.created_by)
+    notify(
+        recipients,
+        title=_("A meeting decision is overdue"),
+        body=body,
+        url=reverse("deliberation:meeting", args=[meeting.pk]),
+    )
+    return True

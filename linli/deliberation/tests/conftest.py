@@ -1,0 +1,91 @@
+"""Co-governance fixtures: verified residents in several households of the cast's compound, with floor areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from linli.accounts.models import User
+from linli.core.roles import Role
+from linli.deliberation import services
+from linli.deliberation.models import Meeting, Vote
+from linli.territory import services as territory
+from linli.territory.models import Household
+from linli.testing import Cast
+
+
+@dataclass
+class Hall:
+    cast: Cast
+    households: list[Household]  # the cast's household first, then five more in the same building
+    residents: list[User]  # one verified resident per household, in the same order
+    neighbour: User  # a second verified resident of the first household
+
+
+def verified(username: str, household: Household, phone: str) -> User:
+    user = User.objects.create_user(
+        username=username, password="x-Pa55-word", role=Role.RESIDENT, display_name=username, phone=phone
+    )
+    user.household = household
+    user.household_verified_at = timezone.now()
+    user.save(update_fields=["household", "household_verified_at"])
+    return user
+
+
+@pytest.fixture
+def hall(cast: Cast) -> Hall:
+    return build_hall(cast)
+
+
+def build_hall(cast: Cast) -> Hall:
+    """Six households of 1号楼 (areas 100, 100, 80, 60, 60, 50 m²: 450 m² in all), each with a verified resident."""
+    areas = [Decimal(a) for a in (100, 100, 80, 60, 60, 50)]
+    households = [cast.household]
+    for i in range(5):
+        households.append(
+            territory.household_create(actor=None, building=cast.building, code=f"H1{i}", room=f"{2 + i}01")
+        )
+    for household, area in zip(households, areas, strict=True):
+        territory.household_update(actor=None, household=household, floor_area=area)
+        household.refresh_from_db()
+    cast.resident.household = households[0]
+    cast.resident.household_verified_at = timezone.now()
+    cast.resident.save(update_fields=["household", "household_verified_at"])
+    residents = [cast.resident] + [
+        verified(f"r{i}", h, f"1390000000{i}") for i, h in enumerate(households[1:])
+    ]
+    return Hall(cast, households, residents, verified("neighbour", households[0], "13700000000"))
+
+
+def meeting_in(cast: Cast, **extra: object) -> Meeting:
+    return services.meeting_create(
+        actor=cast.community_worker,
+        node=cast.community,
+        kind="joint",
+        title="四月联席会议",
+        scheduled_at=timezone.now() + dt.timedelta(days=2),
+        place="社区议事厅",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def owners_vote(cast: Cast, *, special: bool = False) -> Vote:
+    return services.vote_create(
+        actor=cast.community_worker,
+        node=cast.compound,
+        title="1号楼加装电梯",
+        method="owners",
+        matter="special" if special else "ordinary",
+        closes_at=timezone.now() + dt.timedelta(days=7),
+    )
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

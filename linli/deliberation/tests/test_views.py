@@ -1,0 +1,199 @@
+"""Co-governance pages through HTTP, as a secretary, a street officer and residents use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from linli.deliberation import services
+from linli.deliberation.choices import Stage
+from linli.deliberation.models import Ballot, Meeting, Result
+
+from .conftest import Hall, login, meeting_in, owners_vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_secretary_runs_a_meeting_through_the_pages(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    cast = hall.cast
+    staff = client_for("community_worker")
+    when = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = staff.post(
+        reverse("deliberation:meeting_new"),
+        {
+            "kind": "joint",
+            "title": "五月联席会议",
+            "node": cast.community.pk,
+            "scheduled_at": when,
+            "place": "议事厅",
+        },
+    )
+    meeting = Meeting.objects.get(title="五月联席会议")
+    assert response.status_code == 302
+    url = reverse("deliberation:meeting", args=[meeting.pk])
+    # Bad input: the form comes back with a Chinese message and what was typed.
+    bad = staff.post(
+        reverse("deliberation:agenda_add", args=[meeting.pk]), {"title": "停车", "appeals": "NOPE-1"}
+    )
+    assert bad.status_code == 422
+    assert "NOPE-1" in bad.content.decode() and 'role="alert"' in bad.content.decode()
+    staff.post(
+        reverse("deliberation:agenda_add", args=[meeting.pk]),
+        {"title": "充电桩", "box": "意见箱：希望增设充电桩"},
+    )
+    staff.post(
+        reverse("deliberation:participant_add", args=[meeting.pk]),
+        {"side": "property_company", "name": "物业李经理", "unit": "阳光物业", "phone": "13600000002"},
+    )
+    staff.post(reverse("deliberation:act", args=[meeting.pk, "open_deliberation"]))
+    member = meeting.participants.get()
+    staff.post(reverse("deliberation:present", args=[meeting.pk, member.pk]))
+    staff.post(reverse("deliberation:minutes", args=[meeting.pk]), {"minutes": "物业负责在东门增设充电桩。"})
+    staff.post(
+        reverse("deliberation:decision_add", args=[meeting.pk]),
+        {"text_": "东门增设充电桩10个", "responsible_name": "阳光物业", "working_days": 20},
+    )
+    page = staff.get(url).content.decode()
+    assert "东门增设充电桩10个" in page and "意见箱：希望增设充电桩" in page
+    assert staff.get(reverse("deliberation:qr", args=[meeting.pk]))["Content-Type"] == "image/png"
+    staff.post(reverse("deliberation:act", args=[meeting.pk, "start_implementation"]))
+    result = Result.objects.get(meeting=meeting)
+    staff.post(reverse("deliberation:result_progress", args=[result.pk]), {"progress": 100, "note": "已安装"})
+    staff.post(reverse("deliberation:act", args=[meeting.pk, "open_evaluation"]))
+    resident = login(hall.residents[0])
+    resident.post(reverse("deliberation:rate", args=[meeting.pk]), {"rating": "satisfied"})
+    staff.post(reverse("deliberation:act", args=[meeting.pk, "submit_filing"]))
+    street = client_for("street_officer")
+    refused = street.post(reverse("deliberation:act", args=[meeting.pk, "return_filing"]), {"note": ""})
+    assert refused.status_code == 422
+    street.post(reverse("deliberation:act", args=[meeting.pk, "acknowledge_filing"]))
+    meeting.refresh_from_db()
+    assert meeting.stage == Stage.FILED
+    public = Client().get(reverse("deliberation:meeting_public", args=[meeting.pk]))
+    assert public.status_code == 200 and "东门增设充电桩10个" in public.content.decode()
+    pdf = Client().get(reverse("deliberation:record", args=[meeting.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_secretary_of_another_community_gets_a_404(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = meeting_in(hall.cast)
+    assert client_for("outsider").get(reverse("deliberation:meeting", args=[meeting.pk])).status_code == 404
+    assert client_for("resident").get(reverse("deliberation:meeting", args=[meeting.pk])).status_code == 403
+    assert Client().get(reverse("deliberation:record", args=[meeting.pk])).status_code == 404
+
+
+def test_two_households_vote_and_the_second_ballot_of_one_household_is_refused(hall: Hall) -> None:
+    vote = owners_vote(hall.cast)
+    agree = vote.options.get(key="agree")
+    url = reverse("deliberation:ballot", args=[vote.pk])
+    first = login(hall.residents[0])
+    assert first.post(url, {"option": agree.pk}).status_code == 302
+    login(hall.residents[1]).post(url, {"option": agree.pk})
+    again = login(hall.neighbour).post(url, {"option": agree.pk}, follow=True)
+    assert "已经投过票" in again.content.decode()
+    assert Ballot.objects.filter(vote=vote).count() == 2
+    page = first.get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
+    assert (
+        hall.households[0].address in page and 'name="option"' not in page
+    )  # voted: no second ballot offered
+
+
+def test_resident_raises_a_topic_and_a_neighbour_replies(hall: Hall) -> None:
+    author = login(hall.residents[0])
+    response = author.post(
+        reverse("deliberation:topic_new"), {"title": "小区道路坑洼", "body": "北门道路坑洼多年"}
+    )
+    assert response.status_code == 302
+    topic_url = response["Location"]
+    neighbour = login(hall.residents[1])
+    neighbour.post(topic_url + "comment/", {"body": "同意，雨天积水"})
+    assert "同意，雨天积水" in author.get(topic_url).content.decode()
+    empty = neighbour.post(topic_url + "comment/", {"body": ""})
+    assert empty.status_code == 422
+
+
+def test_hall_page_query_count_does_not_grow_with_topics(hall: Hall, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = login(hall.residents[0])
+    for i in range(3):
+        services.topic_create(actor=hall.residents[0], title=f"议题{i}", body="内容")
+    owners_vote(hall.cast)
+    client.get(reverse("deliberation:hall"))
+    with django_assert_max_num_queries(16) as first:
+        client.get(reverse("deliberation:hall"))
+    for i in range(10):
+        services.topic_create(actor=hall.residents[1], title=f"更多{i}", body="内容")
+        meeting_in(hall.cast)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(reverse("deliberation:hall")).status_code == 200
+
+
+def test_meeting_list_query_count_does_not_grow(
+    hall: Hall, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for("community_worker")
+    meeting_in(hall.cast)
+    with django_assert_max_num_queries(12) as first:
+        staff.get(reverse("deliberation:meetings"))
+    for _ in range(8):
+        meeting_in(hall.cast)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert staff.get(reverse("deliberation:meetings")).status_code == 200
+
+
+def test_moderation_page_lists_what_reports_hid(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    topic = services.topic_create(actor=hall.residents[0], title="广告", body="卖房广告")
+    for r in hall.residents[1:4]:
+        services.content_report(actor=r, topic=topic, reason="广告")
+    staff = client_for("community_worker")
+    assert "卖房广告" in staff.get(reverse("deliberation:moderation")).content.decode()
+    staff.post(
+        reverse("deliberation:moderate", args=["topic", topic.pk]),
+        {"decision": "remove", "reason": "商业广告"},
+    )
+    page = login(hall.residents[5]).get(reverse("deliberation:hall")).content.decode()
+    assert "广告" not in page
+
+
+def test_qr_sign_in_page_marks_the_resident_present(hall: Hall) -> None:
+    meeting = meeting_in(hall.cast)
+    services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="议题")
+    services.meeting_transition(actor=hall.cast.community_worker, meeting=meeting, action="open_deliberation")
+    client = login(hall.residents[2])
+    url = reverse("deliberation:sign_in", args=[meeting.sign_in_token])
+    assert client.post(url).status_code == 200
+    assert meeting.participants.get(user=hall.residents[2]).signed_in_by_qr
+    assert Client().get(url).status_code == 302  # sign in first
+
+
+def test_the_overview_shows_the_co_governance_panel(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = services.meeting_create(
+        actor=hall.cast.community_worker,
+        node=hall.cast.compound,
+        kind="yard",
+        title="坝坝会",
+        scheduled_at=timezone.now() - dt.timedelta(days=1),
+    )
+    services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="议题")
+    services.meeting_transition(actor=hall.cast.community_worker, meeting=meeting, action="open_deliberation")
+    page = client_for("street_officer").get(reverse("dashboard:index")).content.decode()
+    panel = page[page.index('id="deliberation-panel"') :]
+    assert "共商共治" in panel and "<td>幸福社区</td><td>1</td><td>0</td>" in panel
+
+
+def test_calendar_lists_the_months_meetings_by_day(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = meeting_in(hall.cast)
+    month = timezone.localtime(meeting.scheduled_at).strftime("%Y-%m")
+    staff = client_for("community_worker")
+    assert "四月联席会议" in staff.get(reverse("deliberation:calendar"), {"month": month}).content.decode()
+    other = staff.get(reverse("deliberation:calendar"), {"month": "2020-01"}).content.decode()
+    assert "四月联席会议" not in other
+    assert (
+        "四月联席会议"
+        not in client_for("outsider").get(reverse("deliberation:calendar"), {"month": month}).content.decode()
+    )
+    repeated = staff.post(reverse("deliberation:repeat", args=[meeting.pk]))
+    assert repeated.status_code == 302 and Meeting.objects.filter(title="四月联席会议").count() == 2

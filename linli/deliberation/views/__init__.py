@@ -1,0 +1,1 @@
+"""Pages of co-governance: staff pages of meetings (desktop) and the residents' hall (phone)."""

@@ -1,0 +1,339 @@
+"""The residents' hall (phone first): topics and comments, votes, meetings near me with their results, QR
+sign-in, and the public record of filed meetings. Staff of the area see the same pages with their tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.core.errors import NotFound
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.scoping import is_staff_member
+from linli.territory.selectors import households_visible_to
+
+from .. import permissions, selectors, services
+from ..choices import STAGE_COLOURS, Moderation, Stage, VoteMethod, VoteStatus
+from ..forms import CommentForm, ModerateForm, PaperBallotForm, RatingForm, ReportForm, TopicForm, VoteForm
+from ..models import Ballot, Comment, Meeting
+from .common import page
+
+
+@login_required
+@require_GET
+def hall(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    household = selectors.verified_household(user)
+    votes = list(selectors.votes_visible_to(user).order_by("status", "-closes_at")[:30])
+    voted = set()
+    if household is not None:
+        voted = set(
+            Ballot.objects.filter(household=household, vote__in=[v.pk for v in votes]).values_list(
+                "vote_id", flat=True
+            )
+        )
+    meetings = list(selectors.meetings_visible_to(user).exclude(stage=Stage.COLLECT)[:20])
+    context: dict[str, Any] = {
+        "household": household,
+        "community": selectors.resident_community(user),
+        "topics": list(selectors.topics_visible_to(user)[:30]),
+        "votes": votes,
+        "voted": voted,
+        "meetings": meetings,
+        "colours": STAGE_COLOURS,
+        "staff": is_staff_member(user),
+    }
+    return page(request, "deliberation/hall.html", "hall", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_new(request: HttpRequest) -> HttpResponse:
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            topic = services.topic_create(actor=request.user, **form.cleaned_data, node=_staff_node(request))
+            return redirect("deliberation:topic", topic.pk)
+    return page(
+        request,
+        "deliberation/topic_form.html",
+        "hall",
+        {
+            "form": form,
+            "household": selectors.verified_household(request.user),
+            "nodes": selectors.communities_for(request.user) if is_staff_member(request.user) else [],
+        },
+    )
+
+
+def _staff_node(request: HttpRequest) -> Any:
+    if not is_staff_member(request.user):
+        return None
+    node = selectors.communities_for(request.user).filter(pk=request.POST.get("node") or 0).first()
+    return node
+
+
+def _topic_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
+    user = request.user
+    topic = selectors.topic_get_for(user, pk)
+    comments = selectors.topic_comments(topic)
+    top = [c for c in comments if c.parent_id is None]
+    replies: dict[int, list[Comment]] = {}
+    for c in comments:
+        if c.parent_id:
+            replies.setdefault(c.parent_id, []).append(c)
+    for c in top:
+        c.reply_list = replies.get(c.pk, [])  # type: ignore[attr-defined]
+    moderator = permissions.may(user, "hall_moderate", topic.node.path)
+    context = {
+        "topic": topic,
+        "comments": top,
+        "moderator": moderator,
+        "answers": list(topic.answers.select_related("meeting")),
+        "votes": list(topic.votes.all()),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "report_form": ReportForm(),
+        "moderate_form": ModerateForm(),
+        "hidden": Moderation.HIDDEN,
+        "removed": Moderation.REMOVED,
+    }
+    return page(request, "deliberation/topic.html", "hall", context, status=status)
+
+
+@login_required
+@require_GET
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _topic_page(request, pk)
+
+
+@login_required
+@require_POST
+@redirect_on_error("deliberation:topic", "pk")
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_get_for(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = topic.comments.filter(pk=form.cleaned_data["parent"] or 0).first()
+        with form_errors(form):
+            comment = services.comment_add(
+                actor=request.user, topic=topic, body=form.cleaned_data["body"], parent=parent
+            )
+            return redirect(reverse("deliberation:topic", args=[topic.pk]) + f"#c{comment.pk}")
+    return _topic_page(request, pk, 422, comment_form=form)
+
+
+def _target(request: HttpRequest, kind: str, pk: int) -> dict[str, Any]:
+    if kind == "topic":
+        return {"topic": selectors.topic_get_for(request.user, pk)}
+    comment = Comment.objects.select_related("topic__node").filter(pk=pk).first()
+    if comment is None or not selectors.topics_visible_to(request.user).filter(pk=comment.topic_id).exists():
+        raise NotFound()
+    return {"comment": comment}
+
+
+def _topic_of(target: dict[str, Any]) -> int:
+    return int(target["topic"].pk if "topic" in target else target["comment"].topic_id)
+
+
+@login_required
+@require_POST
+@redirect_on_error("deliberation:hall")
+def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = _target(request, kind, pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why a moderator should look at this."))
+    else:
+        services.content_report(actor=request.user, reason=form.cleaned_data["reason"], **target)
+        messages.success(request, _("Thank you: a moderator will look at it."))
+    return redirect("deliberation:topic", _topic_of(target))
+
+
+@staff_page
+@require_GET
+def moderation(request: HttpRequest) -> HttpResponse:
+    queue = selectors.moderation_queue(request.user)
+    groups = [("topic", queue["topics"]), ("comment", queue["comments"])]
+    return page(request, "deliberation/moderation.html", "moderation", {"groups": groups})
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:moderation")
+def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = _target(request, kind, pk)
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to keep or to remove it."))
+    else:
+        services.content_moderate(actor=request.user, **form.cleaned_data, **target)
+    return redirect(request.POST.get("next") or reverse("deliberation:moderation"))
+
+
+# --- votes ----------------------------------------------------------------------------------------------------
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def vote_new(request: HttpRequest) -> HttpResponse:
+    form = VoteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            vote = services.vote_create(actor=request.user, **form.service_kwargs())
+            return redirect("deliberation:vote", vote.pk)
+    return page(request, "deliberation/vote_form.html", "hall", {"form": form})
+
+
+def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
+    user = request.user
+    vote = selectors.vote_get_for(user, pk)
+    household = selectors.verified_household(user)
+    ballot = selectors.ballot_of(vote, household)
+    shown = selectors.results_shown(vote, user)
+    staff_actions = permissions.actions_for(user, vote.node.path)
+    context = {
+        "vote": vote,
+        "options": list(vote.options.all()),
+        "household": household,
+        "ballot": ballot,
+        "chosen": {c.pk for c in ballot.choices.all()} if ballot else set(),
+        "shown": shown,
+        "tally": selectors.vote_tally(vote) if shown else None,
+        "is_open": vote.status == VoteStatus.OPEN,
+        "owners": vote.method == VoteMethod.OWNERS,
+        "multiple": vote.method == VoteMethod.MULTIPLE,
+        "staff_actions": staff_actions,
+        "paper_form": forms.get("paper_form") or PaperBallotForm(),
+        "ballots": list(vote.ballots.select_related("household").prefetch_related("choices"))
+        if ("paper_ballot" in staff_actions and not vote.anonymous)
+        else [],
+        "error": forms.get("error"),
+    }
+    return page(request, "deliberation/vote.html", "hall", context, status=status)
+
+
+@login_required
+@require_GET
+def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _vote_page(request, pk)
+
+
+@login_required
+@require_POST
+@redirect_on_error("deliberation:vote", "pk")
+def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = selectors.vote_get_for(request.user, pk)
+    ids = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
+    services.ballot_cast(actor=request.user, vote=vote, option_ids=ids)
+    messages.success(request, _("Your household's ballot is counted. Thank you."))
+    return redirect("deliberation:vote", vote.pk)
+
+
+@staff_page
+@require_POST
+def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = selectors.vote_get_for(request.user, pk)
+    form = PaperBallotForm(request.POST, request.FILES)
+    if form.is_valid():
+        household = (
+            households_visible_to(request.user).filter(code=form.cleaned_data["household"].strip()).first()
+        )
+        if household is None:
+            form.add_error("household", _("No household with this code in your area."))
+        else:
+            ids = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
+            with form_errors(form):
+                services.ballot_record_paper(
+                    actor=request.user,
+                    vote=vote,
+                    household=household,
+                    option_ids=ids,
+                    photo=form.cleaned_data["photo"],
+                )
+                return redirect("deliberation:vote", vote.pk)
+    return _vote_page(request, pk, 422, paper_form=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:vote", "pk")
+def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = selectors.vote_get_for(request.user, pk)
+    services.vote_close(actor=request.user, vote=vote)
+    return redirect("deliberation:vote", vote.pk)
+
+
+# --- meetings for residents, QR sign-in, the public record ---------------------------------------------------
+
+
+@require_GET
+def meeting_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting as residents see it: agenda, decisions, results with progress, and the rating (三公开 once filed)."""
+    meeting = selectors.public_meetings().filter(pk=pk).first()
+    if meeting is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        meeting = selectors.meeting_get_for(request.user, pk)
+    household = selectors.verified_household(request.user)
+    ratings = selectors.rating_summary(meeting)
+    may_rate = (
+        meeting.stage == Stage.EVALUATE
+        and household is not None
+        and selectors.household_in(household, meeting.node)
+    )
+    context = {
+        "meeting": meeting,
+        "agenda": selectors.meeting_agenda(meeting),
+        "decisions": list(meeting.decisions.all()),
+        "results": selectors.flatten(selectors.result_tree(meeting)),
+        "ratings": ratings,
+        "ratings_total": sum(ratings.values()),
+        "my_rating": selectors.rating_of(meeting, household),
+        "may_rate": may_rate,
+        "rating_form": RatingForm(),
+        "colour": STAGE_COLOURS[meeting.stage],
+        "attended": meeting.participants.filter(signed_in_at__isnull=False).count(),
+    }
+    return page(request, "deliberation/meeting_public.html", "hall", context)
+
+
+@login_required
+@require_POST
+@redirect_on_error("deliberation:meeting_public", "pk")
+def meeting_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a rating."))
+    else:
+        services.meeting_rate(actor=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("Thank you for your rating."))
+    return redirect("deliberation:meeting_public", meeting.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    meeting = Meeting.objects.select_related("node").filter(sign_in_token=token).first()
+    if meeting is None:
+        raise NotFound()
+    participant = meeting.participants.filter(user_id=request.user.pk or 0).first()
+    if request.method == "POST":
+        participant = services.meeting_sign_in(actor=request.user, token=token)
+    return page(
+        request, "deliberation/sign_in.html", "hall", {"meeting": meeting, "participant": participant}
+    )
+
+
+@require_GET
+def public(request: HttpRequest) -> HttpResponse:
+    """三公开: meetings the street has filed, with their decisions and results, for anyone."""
+    meetings = list(selectors.public_meetings().prefetch_related("decisions", "results")[:100])
+    return page(request, "deliberation/public.html", "hall", {"meetings": meetings})

@@ -1,0 +1,310 @@
+"""Staff pages of joint meetings (desktop): the list, convening, and one page per meeting through the five steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.core.errors import NotFound
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.printing import qr_png
+from linli.core.scoping import is_staff_member
+
+from .. import permissions, selectors, services
+from ..choices import STAGE_COLOURS, STAGE_ORDER, Stage
+from ..forms import (
+    AgendaForm,
+    DecisionForm,
+    FilingReturnForm,
+    MeetingForm,
+    MinutesForm,
+    PartForm,
+    ParticipantForm,
+    ProgressForm,
+)
+from ..models import Meeting
+from ..printing import filing_record_pdf
+from ..workflow import LABELS, TRANSITIONS, actions_from
+from .common import page
+
+
+@staff_page
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = selectors.meetings_visible_to(request.user)
+    stage = request.GET.get("stage", "")
+    if stage in Stage.values:
+        meetings = meetings.filter(stage=stage)
+    counts = dict.fromkeys(Stage.values, 0)
+    for value in selectors.meetings_visible_to(request.user).values_list("stage", flat=True):
+        counts[value] += 1
+    stages = [(s, Stage(s).label, counts[s], STAGE_COLOURS[s]) for s in STAGE_ORDER]
+    rows = list(meetings[:200])
+    for m in rows:
+        m.colour = STAGE_COLOURS[m.stage]  # type: ignore[attr-defined]
+    return page(
+        request,
+        "deliberation/meetings.html",
+        "meetings",
+        {"meetings": rows, "stage": stage, "stages": stages},
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+            return redirect("deliberation:meeting", meeting.pk)
+    return page(request, "deliberation/meeting_form.html", "meetings", {"form": form})
+
+
+def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
+    user = request.user
+    allowed = permissions.actions_for(user, meeting.node.path)
+    tree = selectors.flatten(selectors.result_tree(meeting))
+    for (
+        node
+    ) in tree:  # each result's own forms (their fields' ids unique on the page), the one sent kept bound
+        pk = node.result.pk
+        sent = bound.get("result_pk") == pk
+        node.progress_form = (sent and bound.get("progress_form")) or ProgressForm(auto_id=f"id_r{pk}_%s")  # type: ignore[attr-defined]
+        node.part_form = (sent and bound.get("part_form")) or PartForm(auto_id=f"id_p{pk}_%s")  # type: ignore[attr-defined]
+    step = STAGE_ORDER.index(Stage(meeting.stage))
+    steps = [
+        {"label": Stage(s).label, "done": i < step, "current": i == step, "n": i + 1}
+        for i, s in enumerate(STAGE_ORDER[:5])
+    ]
+    transitions = [
+        {"action": a, "label": LABELS[a]} for a in actions_from(meeting.stage) if TRANSITIONS[a][2] in allowed
+    ]
+    ratings = selectors.rating_summary(meeting)
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "steps": steps,
+        "stage_colour": STAGE_COLOURS[meeting.stage],
+        "allowed": allowed,
+        "agenda": selectors.meeting_agenda(meeting),
+        "participants": list(meeting.participants.select_related("user")),
+        "decisions": list(meeting.decisions.select_related("item", "topic")),
+        "results": tree,
+        "events": list(meeting.events.select_related("actor")),
+        "transitions": transitions,
+        "ratings": ratings,
+        "ratings_total": sum(ratings.values()),
+        "sign_in_url": request.build_absolute_uri(
+            reverse("deliberation:sign_in", args=[meeting.sign_in_token])
+        ),
+        "agenda_form": bound.get("agenda_form") or AgendaForm(meeting=meeting, user=user),
+        "participant_form": bound.get("participant_form") or ParticipantForm(),
+        "minutes_form": bound.get("minutes_form") or MinutesForm(initial={"minutes": meeting.minutes}),
+        "decision_form": bound.get("decision_form") or DecisionForm(meeting=meeting),
+        "return_form": bound.get("return_form") or FilingReturnForm(),
+    }
+    return page(request, "deliberation/meeting.html", "meetings", context, status=status)
+
+
+@staff_page
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_page(request, selectors.meeting_get_for(request.user, pk))
+
+
+def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("deliberation:meeting", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    form = AgendaForm(request.POST, meeting=meeting, user=request.user)
+    if form.is_valid():
+        with form_errors(form):
+            services.agenda_item_add(actor=request.user, meeting=meeting, **form.service_kwargs())
+            return _back(meeting, "agenda")
+    return _meeting_page(request, meeting, 422, agenda_form=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    form = ParticipantForm(request.POST)
+    if form.is_valid():
+        with form_errors(form):
+            services.participant_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+            return _back(meeting, "members")
+    return _meeting_page(request, meeting, 422, participant_form=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def participants_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    services.participants_invite(actor=request.user, meeting=meeting)
+    return _back(meeting, "members")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def participant_present(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    participant = meeting.participants.get(pk=participant_pk)
+    services.participant_mark_present(actor=request.user, participant=participant)
+    return _back(meeting, "members")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        with form_errors(form):
+            services.minutes_save(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
+            return _back(meeting, "minutes")
+    return _meeting_page(request, meeting, 422, minutes_form=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    form = DecisionForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        with form_errors(form):
+            services.decision_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+            return _back(meeting, "decisions")
+    return _meeting_page(request, meeting, 422, decision_form=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    if action == "return_filing":
+        form = FilingReturnForm(request.POST)
+        if not form.is_valid():
+            return _meeting_page(request, meeting, 422, return_form=form)
+        note = form.cleaned_data["note"]
+    else:
+        note = request.POST.get("note", "")
+    services.meeting_transition(actor=request.user, meeting=meeting, action=action, note=note)
+    return _back(meeting)
+
+
+def _result_form(
+    request: HttpRequest, pk: int, form_class: type[forms.Form], prefix: str, save: Any
+) -> HttpResponse:
+    """A form posted on one result of the meeting page: saved by `save(user, result, data)`, or the page again with
+    the form's errors and everything typed."""
+    result = selectors.result_get_for(request.user, pk)
+    meeting = selectors.meeting_get_for(request.user, result.meeting_id)
+    form = form_class(request.POST, request.FILES, auto_id=f"id_{prefix}{result.pk}_%s")
+    if form.is_valid():
+        with form_errors(form):
+            save(request.user, result, form.cleaned_data)
+            return _back(meeting, f"result-{result.pk}")
+    return _meeting_page(
+        request,
+        meeting,
+        422,
+        **{f"{'progress' if prefix == 'r' else 'part'}_form": form},
+        result_pk=result.pk,
+    )
+
+
+@staff_page
+@require_POST
+def result_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return _result_form(
+        request,
+        pk,
+        ProgressForm,
+        "r",
+        lambda user, result, data: services.result_progress(actor=user, result=result, **data),
+    )
+
+
+@staff_page
+@require_POST
+def result_part_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _result_form(
+        request,
+        pk,
+        PartForm,
+        "p",
+        lambda user, result, data: services.result_part_add(actor=user, parent=result, **data),
+    )
+
+
+@staff_page
+@require_GET
+def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    url = request.build_absolute_uri(reverse("deliberation:sign_in", args=[meeting.sign_in_token]))
+    return HttpResponse(qr_png(url, box_size=8), content_type="image/png")
+
+
+@require_GET
+def filing_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The filing record PDF: for staff of the area, and for anyone once the street has filed it (三公开)."""
+    meeting = selectors.public_meetings().filter(pk=pk).first()
+    if meeting is None:
+        if not is_staff_member(request.user):
+            raise NotFound()
+        meeting = selectors.meeting_get_for(request.user, pk)
+    response = HttpResponse(filing_record_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}.pdf"'
+    return response
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def meeting_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    nxt = services.meeting_repeat(actor=request.user, meeting=meeting)
+    return redirect("deliberation:meeting", nxt.pk)
+
+
+@staff_page
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Meetings by day, a month at a time, for the whole area or one community."""
+    today = timezone.localdate()
+    try:
+        month = dt.date.fromisoformat((request.GET.get("month") or "") + "-01")
+    except ValueError:
+        month = today.replace(day=1)
+    communities = selectors.communities_for(request.user).filter(kind="community")
+    community = communities.filter(pk=request.GET.get("community") or 0).first()
+    before = (month - dt.timedelta(days=1)).replace(day=1)
+    after = (month + dt.timedelta(days=32)).replace(day=1)
+    context = {
+        "days": selectors.meeting_calendar(request.user, month, community),
+        "month": month,
+        "before": before.strftime("%Y-%m"),
+        "after": after.strftime("%Y-%m"),
+        "communities": communities,
+        "community": community,
+        "today": today,
+    }
+    return page(request, "deliberation/calendar.html", "calendar", context)

@@ -1,0 +1,36 @@
+"""The one table of a meeting's stage changes: action → (from stage, to stage, permission action)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Stage
+
+TRANSITIONS: dict[str, tuple[str, str, str]] = {
+    "open_deliberation": (Stage.COLLECT, Stage.DELIBERATE, "meeting_run"),
+    "start_implementation": (Stage.DELIBERATE, Stage.IMPLEMENT, "meeting_run"),
+    "open_evaluation": (Stage.IMPLEMENT, Stage.EVALUATE, "meeting_run"),
+    "submit_filing": (Stage.EVALUATE, Stage.FILE, "meeting_run"),
+    "acknowledge_filing": (Stage.FILE, Stage.FILED, "filing_decide"),
+    "return_filing": (Stage.FILE, Stage.EVALUATE, "filing_decide"),
+}
+
+LABELS = {
+    "open_deliberation": _("Agenda ready: hold the meeting"),
+    "start_implementation": _("Meeting held: start implementing"),
+    "open_evaluation": _("Results done: ask residents to rate"),
+    "submit_filing": _("Submit the record to the street"),
+    "acknowledge_filing": _("Acknowledge the filing"),
+    "return_filing": _("Return the filing"),
+}
+
+# Where each kind of work may be done.
+AGENDA_STAGES = frozenset({Stage.COLLECT, Stage.DELIBERATE})
+MEMBER_STAGES = frozenset({Stage.COLLECT, Stage.DELIBERATE})
+MEETING_STAGES = frozenset({Stage.DELIBERATE})  # sign-in, minutes, decisions
+RESULT_STAGES = frozenset({Stage.DELIBERATE, Stage.IMPLEMENT, Stage.EVALUATE})
+RATING_STAGES = frozenset({Stage.EVALUATE})
+
+
+def actions_from(stage: str) -> list[str]:
+    return [name for name, (src, _dst, _perm) in TRANSITIONS.items() if src == stage]

@@ -1,0 +1,438 @@
+"""Demo co-governance: a season of joint meetings in every stage, the residents' hall with topics and comments,
+votes (one of them an owners' decision counted by floor area), and results with progress rolled up.
+
+Everything goes through `linli.deliberation.services` (and accounts' household claims for the residents who take
+part online), with the clock moved by time-machine to when each step happened, so a meeting's history, its
+due dates in working days and its overdue warnings read exactly as real work would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw
+
+from linli.accounts import services as accounts
+from linli.accounts.models import User
+from linli.appeals.models import Appeal
+from linli.core.roles import Role
+from linli.deliberation import jobs, services
+from linli.deliberation.models import Meeting, Result, Vote
+from linli.deliberation.selectors import households_of
+from linli.territory import services as territory
+from linli.territory.models import Organisation, OrgNode
+
+if TYPE_CHECKING:
+    from .parts import DemoRun
+
+Plan = tuple[str, str, str, list[tuple[str, int]]]
+
+# Meetings of the season: (title, kind, days ago, the stage to carry it to, agenda items with their decisions).
+SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
+    (
+        "停车难与充电桩联席会议",
+        "joint",
+        70,
+        "filed",
+        [
+            (
+                "小区停车位不足、夜间乱停",
+                "错时共享周边单位停车位80个",
+                "社区居委会",
+                [("对接共建单位停车场", 2), ("制定错时停车公约", 1)],
+            ),
+            (
+                "电动自行车充电难",
+                "东门增设集中充电桩20个",
+                "物业服务中心",
+                [("选址与电力增容", 1), ("安装充电桩", 2)],
+            ),
+        ],
+    ),
+    (
+        "北门道路硬化坝坝会",
+        "yard",
+        45,
+        "evaluate",
+        [
+            (
+                "北门道路坑洼积水",
+                "北门道路硬化并疏通雨水井",
+                "街道城建科",
+                [("路面硬化", 3), ("雨水井疏通", 1)],
+            ),
+        ],
+    ),
+    (
+        "楼道堆物与消防通道板凳议事会",
+        "bench",
+        25,
+        "implement",
+        [
+            (
+                "楼道堆物占用消防通道",
+                "开展楼道堆物集中清理",
+                "物业服务中心",
+                [("一至三号楼", 1), ("四至六号楼", 1)],
+            ),
+            ("消防设施老化", "更换老化灭火器并张贴消防通道标识", "社区居委会", []),
+        ],
+    ),
+    (
+        "十一月每月一议",
+        "monthly",
+        0,
+        "deliberate",
+        [
+            ("广场舞噪音扰民", "", "", []),
+        ],
+    ),
+    (
+        "十二月每月一议",
+        "monthly",
+        -10,
+        "collect",
+        [
+            ("老旧小区加装电梯意愿摸底", "", "", []),
+        ],
+    ),
+]
+
+TOPICS = [
+    (
+        "建议在东门增设快递柜",
+        "快递经常堆在门岗，老人取件不方便，建议物业在东门增设智能快递柜。",
+        ["赞成，上次我的快递就丢了。", "快递柜要考虑收费问题。"],
+    ),
+    (
+        "广场舞音乐晚上太吵",
+        "每天晚上八点到十点音乐声很大，家里有学生要写作业，希望能商量个时间和音量。",
+        ["可以约定九点前结束，音量小一点。", "老人也需要锻炼，找个远一点的场地吧。"],
+    ),
+    (
+        "1号楼想加装电梯",
+        "1号楼住了很多老人，上下楼困难，想了解加装电梯的流程和补贴。",
+        ["支持！我家在六楼。", "一楼住户的采光问题也要考虑。"],
+    ),
+    (
+        "小区绿化带改成停车位可以吗",
+        "车越来越多，能不能把北侧一小块绿化带改成停车位？",
+        ["绿化不能随便改，要业主表决。"],
+    ),
+]
+
+
+def _at(today: dt.date, days_ago: float, hour: int = 10) -> dt.datetime:
+    """A moment `days_ago` before `today` (the demo's today, read once: the clock moves while the demo runs)."""
+    day = today - dt.timedelta(days=days_ago)
+    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
+
+
+def _photo(text: str) -> SimpleUploadedFile:
+    """A small PNG standing for the photo of a signed paper ballot or of finished work."""
+    image = Image.new("RGB", (320, 200), (245, 245, 240))
+    ImageDraw.Draw(image).rectangle((10, 10, 310, 190), outline=(120, 120, 120), width=3)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return SimpleUploadedFile(f"{text}.png", buf.getvalue(), content_type="image/png")
+
+
+def _residents(compound: OrgNode, worker: User, rng: random.Random, count: int) -> list[User]:
+    """Resident accounts for some households of the compound, each claim verified by the community worker."""
+    accounts_made: list[User] = []
+    households = list(households_of(compound).order_by("code")[: count * 2])
+    rng.shuffle(households)
+    for i, household in enumerate(households[:count]):
+        person = household.residents.order_by("birth_date").first()
+        name = person.name if person else f"住户{i + 1}"
+        user = User.objects.create_user(
+            username=f"resident{i + 1}",
+            password=None,
+            role=Role.RESIDENT,
+            display_name=name,
+            phone=f"1990000{i + 1:04d}",
+        )
+        claim = accounts.household_claim(actor=user, household=household, claimant_name=name)
+        accounts.household_claim_verify(actor=worker, claim=claim)
+        user.refresh_from_db()
+        accounts_made.append(user)
+    return accounts_made
+
+
+def _travel(moment: dt.datetime) -> time_machine.travel:
+    """The clock at `moment`, never later than now (the demo's history does not reach into the future)."""
+    return time_machine.travel(min(moment, timezone.now() - dt.timedelta(minutes=5)), tick=False)
+
+
+def _carry(
+    meeting: Meeting,
+    target: str,
+    people: _People,
+    rng: random.Random,
+    plan: list[Plan],
+    appeals: list[Appeal],
+) -> None:
+    """Live one meeting from 民意征集 to `target`: opinions collected in the days before, the meeting on its
+    evening, the work in the weeks after it, the residents' ratings, the filing and the street's answer."""
+    worker, street, residents = people.worker, people.street, people.residents
+    steps = ["collect", "deliberate", "implement", "evaluate", "file", "filed"].index(target)
+    day0 = meeting.scheduled_at
+    with _travel(day0 - dt.timedelta(days=5)):
+        for n, (title, _decision, _unit, _parts) in enumerate(plan):
+            services.agenda_item_add(
+                actor=worker,
+                meeting=meeting,
+                title=title,
+                summary="居民通过诉求、议事厅和网格走访反映。",
+                appeal_numbers=[appeals[n].tracking_number] if n < len(appeals) else [],
+                other_sources=[("visit", "网格员入户走访收集意见")],
+            )
+        for side, name, unit in [
+            ("compound_branch", "王建国", "小区党支部"),
+            ("owners_committee", "李秀英", "业主委员会"),
+            ("property_company", "赵强", "物业服务中心"),
+            ("representative", "陈淑华", "议事代表"),
+            ("partner_unit", "刘明", people.partner.name if people.partner else "共建单位"),
+        ]:
+            services.participant_add(actor=worker, meeting=meeting, side=side, name=name, unit=unit)
+        services.participants_invite(actor=worker, meeting=meeting)
+    if steps < 1:
+        return
+    roots: list[tuple[Result, list[tuple[str, int]]]] = []
+    with _travel(day0):
+        services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+        for p in meeting.participants.all()[:4]:
+            services.participant_mark_present(actor=worker, participant=p)
+        for resident in residents[:3]:
+            services.meeting_sign_in(actor=resident, token=meeting.sign_in_token)
+        if steps < 2:
+            return
+        services.minutes_save(
+            actor=worker,
+            meeting=meeting,
+            minutes="与会各方逐项协商议题，听取居民代表意见，形成决定事项，明确责任单位和完成时限。",
+        )
+        for item, (_title, decision, unit, parts) in zip(meeting.agenda.all(), plan, strict=True):
+            made = services.decision_add(
+                actor=worker,
+                meeting=meeting,
+                text_=decision,
+                responsible_name=unit,
+                working_days=rng.choice([5, 10, 15]),
+                item=item,
+            )
+            roots.append((made.results.get(), parts))
+        services.meeting_transition(actor=worker, meeting=meeting, action="start_implementation")
+        leaves: list[Result] = []
+        for root, parts in roots:
+            if parts:
+                leaves += [
+                    services.result_part_add(actor=worker, parent=root, title=t, weight=w) for t, w in parts
+                ]
+            else:
+                leaves.append(root)
+    with _travel(day0 + dt.timedelta(days=7)):
+        for i, leaf in enumerate(leaves):
+            if steps >= 3 or i % 3 != 2:  # still under way: one part not started yet
+                services.result_progress(
+                    actor=worker, result=leaf, progress=40 + 20 * (i % 2), note="正在施工"
+                )
+    if steps < 3:
+        with _travel(day0 + dt.timedelta(days=12)):
+            services.result_progress(
+                actor=worker, result=leaves[0], progress=100, note="已完成", photo=_photo("done")
+            )
+        return
+    with _travel(day0 + dt.timedelta(days=15)):
+        for leaf in leaves:
+            services.result_progress(
+                actor=worker, result=leaf, progress=100, note="全部完成并验收", photo=_photo("done")
+            )
+    with _travel(day0 + dt.timedelta(days=18)):
+        services.meeting_transition(actor=worker, meeting=meeting, action="open_evaluation")
+        for resident in residents:
+            if rng.random() < 0.75:
+                services.meeting_rate(
+                    actor=resident,
+                    meeting=meeting,
+                    rating=rng.choices(["satisfied", "basic", "unsatisfied"], [7, 2, 1])[0],
+                )
+    with _travel(day0 + dt.timedelta(days=21)):
+        services.meeting_transition(actor=worker, meeting=meeting, action="submit_filing")
+    with _travel(day0 + dt.timedelta(days=23)):
+        if target == "evaluate":  # the street returned it: the attendance sheet is missing
+            services.meeting_transition(
+                actor=street, meeting=meeting, action="return_filing", note="请补充签到表照片后重新报备"
+            )
+        else:
+            services.meeting_transition(actor=street, meeting=meeting, action="acknowledge_filing")
+
+
+def _hall(
+    today: dt.date, compound: OrgNode, worker: User, grid_worker: User | None, residents: list[User]
+) -> dict[str, int]:
+    topics = []
+    with _travel(_at(today, 20)):
+        for n, (title, body, comments) in enumerate(TOPICS):
+            topic = services.topic_create(actor=residents[n % len(residents)], title=title, body=body)
+            for k, text in enumerate(comments):
+                services.comment_add(actor=residents[(n + k + 1) % len(residents)], topic=topic, body=text)
+            topics.append(topic)
+        rude = services.comment_add(actor=residents[-1], topic=topics[1], body="跳舞的人素质太差，都该赶走！")
+        for reporter in residents[:3]:
+            services.content_report(actor=reporter, comment=rude, reason="人身攻击，不文明")
+        ad = services.topic_create(
+            actor=residents[-2], title="低价出售二手家电", body="全新冰箱洗衣机，欢迎联系。"
+        )
+        for reporter in residents[2:5]:
+            services.content_report(actor=reporter, topic=ad, reason="商业广告")
+        services.content_moderate(actor=worker, topic=ad, decision="remove", reason="议事厅不发布商业广告")
+    # Votes: a closed single choice, an open multiple choice, and two owners' decisions.
+    floor_areas(compound)
+    with _travel(_at(today, 30)):
+        site = services.vote_create(
+            actor=worker,
+            node=compound,
+            title="快递柜设在哪个门",
+            method="single",
+            options=["东门", "北门", "南门"],
+            closes_at=_at(today, 23),
+            topic=topics[0],
+        )
+        for i, resident in enumerate(residents):
+            services.ballot_cast(actor=resident, vote=site, option_ids=[site.options.all()[i % 3 == 0].pk])
+    jobs_close(_at(today, 22))
+    with _travel(_at(today, 12)):
+        renew = services.vote_create(
+            actor=worker,
+            node=compound,
+            title="是否续聘现物业服务企业",
+            method="owners",
+            matter="ordinary",
+            closes_at=_at(today, 2),
+            description="物业服务合同年底到期，按《民法典》第二百七十八条由业主共同决定。",
+        )
+        _owners_ballots(renew, residents, grid_worker, agree_share=0.8)
+    jobs_close(_at(today, 1))
+    with _travel(_at(today, 3)):
+        lift = services.vote_create(
+            actor=worker,
+            node=compound,
+            title="使用专项维修资金为1号楼加装电梯",
+            method="owners",
+            matter="special",
+            closes_at=_at(today, -7),
+            topic=topics[2],
+            description="拟使用专项维修资金，需经参与表决专有部分面积四分之三以上且人数四分之三以上的业主同意。",
+        )
+        _owners_ballots(lift, residents[: len(residents) // 2], grid_worker, agree_share=0.75)
+        services.vote_create(
+            actor=worker,
+            node=compound,
+            title="活动室开放哪些项目",
+            method="multiple",
+            anonymous=True,
+            options=["棋牌", "书画", "舞蹈", "儿童阅读"],
+            closes_at=_at(today, -5),
+            results_hidden=True,
+        )
+    return {"topics": len(topics) + 1, "votes": Vote.objects.filter(node=compound).count()}
+
+
+def floor_areas(compound: OrgNode) -> None:
+    """The register's floor areas of the compound's households (the owners' votes count by them)."""
+    rng = random.Random(compound.pk)
+    for household in households_of(compound).filter(floor_area__isnull=True):
+        territory.household_update(
+            actor=None, household=household, floor_area=rng.choice([58, 62.5, 75, 88, 96, 110.4, 126])
+        )
+
+
+def _owners_ballots(vote: Vote, residents: list[User], grid_worker: User | None, agree_share: float) -> None:
+    """Online ballots from the residents, and paper ballots from the doorstep for most other households."""
+    keys = {o.key: o.pk for o in vote.options.all()}
+    rng = random.Random(vote.pk)
+    voted: set[int] = set()
+    for resident in residents:
+        choice = "agree" if rng.random() < agree_share else rng.choice(["disagree", "abstain"])
+        services.ballot_cast(actor=resident, vote=vote, option_ids=[keys[choice]])
+        if resident.household_id:
+            voted.add(resident.household_id)
+    if grid_worker is None:
+        return
+    others = list(
+        households_of(vote.node).exclude(pk__in=voted).select_related("building__grid").order_by("code")
+    )
+    for household in others[: int(len(others) * 0.78)]:
+        # The grid worker of the household's own grid knocks on the door.
+        visitor = household.building.grid.workers.first() or grid_worker
+        choice = "agree" if rng.random() < agree_share else rng.choice(["disagree", "abstain"])
+        services.ballot_record_paper(
+            actor=visitor,
+            vote=vote,
+            household=household,
+            option_ids=[keys[choice]],
+            photo=_photo(f"ballot-{household.code}"),
+        )
+
+
+def jobs_close(moment: dt.datetime) -> None:
+    with _travel(moment):
+        jobs.close_due_votes()
+
+
+@dataclass
+class _People:
+    worker: User
+    street: User
+    residents: list[User]
+    partner: Organisation | None
+
+
+def part(run: DemoRun) -> None:
+    """The demo's co-governance part: a season of meetings, topics and votes in the first community."""
+    district = run.district
+    assert district is not None
+    rng = random.Random(run.seed + 15)
+    today = timezone.localdate()
+    community = district.communities[0]
+    compounds = [c for c in district.compounds if c.parent_id == community.pk]
+    compound = min(compounds, key=lambda c: households_of(c).count())
+    worker = User.objects.get(username=district.usernames["community_worker"][0])
+    grid_worker = User.objects.filter(role=Role.GRID_WORKER, org_node=compound).first()
+    with _travel(_at(today, 90)):
+        residents = _residents(compound, worker, rng, 12)
+    people = _People(
+        worker,
+        User.objects.get(username="street"),
+        residents,
+        Organisation.objects.filter(kind="partner_unit").first(),
+    )
+    appeals = list(Appeal.objects.filter(org_path__startswith=community.path).order_by("-created_at")[:4])
+    for title, kind, days_ago, target, plan in SEASON:
+        with _travel(_at(today, days_ago + 6, 9)):
+            meeting = services.meeting_create(
+                actor=worker,
+                node=community,
+                kind=kind,
+                title=title,
+                scheduled_at=_at(today, days_ago, 19),
+                place="社区党群服务中心议事厅",
+            )
+        _carry(meeting, target, people, rng, plan, appeals)
+    warned = jobs.warn_overdue_results()
+    figures = _hall(today, compound, worker, grid_worker, residents)
+    run.say(
+        _(
+            "Deliberation: %(meetings)d meetings, %(topics)d topics, %(votes)d votes, %(warned)d overdue results."
+        )
+        % {"meetings": len(SEASON), "topics": figures["topics"], "votes": figures["votes"], "warned": warned}
+    )
