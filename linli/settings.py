@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "linli.accounts",
     "linli.appeals",
     "linli.triage",
+    "linli.volunteers",
     "linli.dashboard",
     "linli.web",
     "linli.demo",

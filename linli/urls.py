@@ -14,6 +14,7 @@ urlpatterns = [
     path("appeals/", include("linli.appeals.urls")),
     path("open311/v2/", include("linli.appeals.open311_urls")),
     path("triage/", include("linli.triage.urls")),
+    path("volunteers/", include("linli.volunteers.urls")),
     path("dashboard/", include("linli.dashboard.urls")),
     path("public/", include("linli.dashboard.public_urls")),
     path("", include("linli.web.urls")),

@@ -26,6 +26,10 @@ ACTION_RULES: dict[str, frozenset[str]] = {
     "registration_decide": MANAGERS,  # 双报到: approve, refuse, give a post, end
     "beacon_manage": MANAGERS | {Role.GRID_WORKER},  # designate and revoke beacon households
     "partner_manage": MANAGERS,  # partner units paired with a community
+    "meeting_record": MANAGERS,  # record a branch meeting (三会一课) and who attended
+    "points_grant": MANAGERS,  # a member points entry on the branch secretary's word, with a reason
+    "stars_compute": MANAGERS,  # compute a branch's star rating for a year
+    "stars_approve": frozenset({Role.STREET_OFFICER, Role.ADMIN}),  # the street approves a rating
 }
 
 DENIED = {
@@ -34,6 +38,10 @@ DENIED = {
     "registration_decide": _("Only a worker of this community may decide on its member registrations."),
     "beacon_manage": _("Only a worker of this grid's area may designate its beacon households."),
     "partner_manage": _("Only a worker of this community may pair it with partner units."),
+    "meeting_record": _("Only a community or street worker of this area may record its branch meetings."),
+    "points_grant": _("Only a community or street worker of this area may enter member points."),
+    "stars_compute": _("Only a community or street worker of this area may compute its branch stars."),
+    "stars_approve": _("Only the street may approve a branch's stars."),
 }
 
 

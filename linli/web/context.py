@@ -22,6 +22,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Grid map"), ("territory:map",), "map"),
     (_("Residents"), ("territory:residents",), "residents"),
     (_("Party building"), ("party:orgs",), "party"),
+    (_("Volunteers"), ("volunteers:staff_activities",), "volunteers"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
@@ -32,6 +33,7 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Home"), ("web:home",), "home"),
     (_("Report a problem"), ("appeals:new",), "report"),
     (_("My appeals"), ("appeals:mine",), "mine"),
+    (_("Volunteering"), ("volunteers:home",), "volunteering"),
     (_("My account"), ("accounts:resident_me",), "account"),
 ]
 
