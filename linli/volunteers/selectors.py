@@ -77,11 +77,18 @@ def _with_shifts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 
 
 def activities_visible_to(user: Viewer) -> QuerySet[Activity]:
-    """Staff: every activity of their communities. Anyone else: the open activities of the volunteer's
-    community (or of every community, for a signed-in person who has not enrolled yet)."""
+    """Staff: every activity of their communities. Anyone else: what `activities_open_to` offers them."""
     if is_staff_member(user):
         return _with_shifts(scope_by_org(Activity.objects.all(), user, "community__path"))
-    qs = Activity.objects.filter(state=ActivityState.OPEN)
+    return activities_open_to(user)
+
+
+def activities_open_to(user: Viewer) -> QuerySet[Activity]:
+    """What a person may sign up for (the volunteer pages, staff who volunteer too): the open and cancelled
+    activities of their volunteer community, or of every community before they enrol."""
+    if not is_signed_in(user):
+        return Activity.objects.none()
+    qs = Activity.objects.filter(state__in=(ActivityState.OPEN, ActivityState.CANCELLED))
     volunteer = own_volunteer(user)
     if volunteer is not None:
         qs = qs.filter(community_id=volunteer.community_id)
@@ -90,6 +97,10 @@ def activities_visible_to(user: Viewer) -> QuerySet[Activity]:
 
 def activity_get_for(user: Viewer, pk: int) -> Activity:
     return get_or_404(activities_visible_to(user), pk=pk)
+
+
+def activity_open_get_for(user: Viewer, pk: int) -> Activity:
+    return get_or_404(activities_open_to(user), pk=pk)
 
 
 def activity_by_token(token: str) -> Activity:
@@ -125,8 +136,8 @@ def activity_roster(activity: Activity) -> QuerySet[Signup]:
 
 
 def role_get_for(user: Viewer, pk: int) -> ShiftRole:
-    """A role of an activity the reader may see."""
-    visible = activities_visible_to(user).values("pk")
+    """A role of an activity the person may sign up for."""
+    visible = activities_open_to(user).values("pk")
     return get_or_404(
         ShiftRole.objects.select_related("shift__activity__community"), pk=pk, shift__activity__in=visible
     )

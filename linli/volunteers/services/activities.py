@@ -359,11 +359,12 @@ def signup_check_out(
 
 
 def hours_worked(signup: Signup) -> Decimal:
-    """What the scans say (check-in to check-out, within the shift), in quarter hours: the organiser's default."""
+    """What the scans say (check-in to check-out, within the shift), to the nearest quarter hour: the organiser's
+    default."""
     shift = signup.role.shift
     start = max(signup.checked_in_at or shift.starts_at, shift.starts_at)
     end = min(signup.checked_out_at or shift.ends_at, shift.ends_at)
-    quarters = max(0, int((end - start).total_seconds() // 900))
+    quarters = max(0, int((end - start).total_seconds() / 900 + 0.5))
     return Decimal(quarters) / 4
 
 
@@ -385,7 +386,9 @@ def signup_confirm_hours(*, actor: Actor, signup: Signup, amount: object | None 
     if value <= 0:
         raise invalid("hours", _("Enter the hours this volunteer served."))
     if value > shift.hours:
-        raise invalid("hours", _("At most %(h)s hours: the length of the shift.") % {"h": shift.hours.normalize()})
+        raise invalid(
+            "hours", _("At most %(h)s hours: the length of the shift.") % {"h": shift.hours.normalize()}
+        )
     now = timezone.now()
     _move(actor, signup, SignupState.DONE, hours=value, confirmed_by=person(actor), confirmed_at=now)
     volunteer = signup.volunteer

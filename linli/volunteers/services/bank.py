@@ -65,6 +65,7 @@ def hours_transfer(
     to zero. The accounts are locked in a fixed order, so two transfers never wait on each other."""
     if category not in TransferCategory.values:
         raise invalid("category", _("Choose a category."))
+    legs = [(account, Decimal(str(amount))) for account, amount in legs]
     if category == TransferCategory.CORRECTION and reverses is None:
         raise invalid("category", _("A correction is made by reversing a transfer."))
     if len(legs) < 2:

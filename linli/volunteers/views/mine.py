@@ -87,7 +87,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_GET
 def activities(request: HttpRequest) -> HttpResponse:
-    qs = selectors.upcoming_activities(selectors.activities_visible_to(request.user))
+    qs = selectors.upcoming_activities(selectors.activities_open_to(request.user).filter(state="open"))
     return render(
         request,
         "volunteers/activities.html",
@@ -99,7 +99,7 @@ def activities(request: HttpRequest) -> HttpResponse:
 @require_GET
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
     """An activity's shifts and roles; for each role, the button to sign up or the reason it is refused."""
-    item = selectors.activity_get_for(request.user, pk)
+    item = selectors.activity_open_get_for(request.user, pk)
     volunteer = selectors.own_volunteer(request.user)
     shifts: list[dict[str, Any]] = []
     now = timezone.now()
@@ -168,7 +168,7 @@ def _float(value: str | None) -> float | None:
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-@redirect_on_error("volunteers:home")
+@redirect_on_error("volunteers:check_in", "token")
 def check_in(request: HttpRequest, token: str) -> HttpResponse:
     """Where the activity's QR code leads: the phone sends its location with the check-in or check-out."""
     item = selectors.activity_by_token(token)
