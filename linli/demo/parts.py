@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import appeals, territory
+from . import appeals, territory, volunteers
 
 
 @dataclass
@@ -32,7 +32,7 @@ class DemoRun:
 
 DemoPart = Callable[[DemoRun], None]
 
-PARTS: list[DemoPart] = [territory.part, appeals.part]
+PARTS: list[DemoPart] = [territory.part, appeals.part, volunteers.part]
 
 
 def demo_run(run: DemoRun) -> DemoRun:
