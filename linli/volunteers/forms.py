@@ -170,7 +170,7 @@ class SpendForm(forms.Form):
     payee = AccountChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2)
     category = forms.ChoiceField(
-        label=_("For"), choices=[c for c in TransferCategory.choices if c[0] in SPENDING_CATEGORIES]
+        label=_("Used for"), choices=[c for c in TransferCategory.choices if c[0] in SPENDING_CATEGORIES]
     )
     note = forms.CharField(
         label=_("What service, for whom"),
