@@ -120,6 +120,15 @@ class ActivityForm(forms.Form):
                 ends_at=start.replace(hour=11),
             )
 
+    ROLE_FIELDS = tuple(f"{name}_{i}" for i in (1, 2, 3) for name in ("role", "capacity", "certificate"))
+
+    def main_fields(self) -> list[Any]:
+        """The activity's own fields (the roles are laid out as rows of their own)."""
+        return [self[name] for name in self.fields if name not in self.ROLE_FIELDS]
+
+    def role_rows(self) -> list[list[Any]]:
+        return [[self[f"role_{i}"], self[f"capacity_{i}"], self[f"certificate_{i}"]] for i in (1, 2, 3)]
+
     def roles(self) -> list[tuple[str, int, str]]:
         data = self.cleaned_data
         out = []
@@ -138,10 +147,10 @@ class TeamForm(forms.Form):
         label=_("Leader"), queryset=Volunteer.objects.none(), required=False, empty_label="—"
     )
     members = forms.ModelMultipleChoiceField(
-        label=_("Members"),
+        label=_("Team members"),
         queryset=Volunteer.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:

@@ -184,9 +184,15 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Checked in. Welcome!"))
         return redirect("volunteers:check_in", token=token)
     mine = list(selectors.signups_of(volunteer).filter(role__shift__activity=item)) if volunteer else []
-    return render(
-        request, "volunteers/check_in.html", {"activity": item, "volunteer": volunteer, "mine": mine}
-    )
+    states = {s.state for s in mine}
+    context = {
+        "activity": item,
+        "volunteer": volunteer,
+        "mine": mine,
+        "may_check_in": "confirmed" in states,
+        "may_check_out": "checked_in" in states,
+    }
+    return render(request, "volunteers/check_in.html", context)
 
 
 @signed_in
