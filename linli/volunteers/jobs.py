@@ -23,7 +23,7 @@ def shift_reminders(*, limit: int = 200) -> int:
     done = 0
     with transaction.atomic():
         due = list(
-            Shift.objects.select_for_update(skip_locked=True)
+            Shift.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
                 reminded_at__isnull=True,
                 starts_at__gt=now,

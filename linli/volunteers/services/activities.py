@@ -224,7 +224,7 @@ def signup_refusal(
 def signup_create(*, actor: Actor, volunteer: Volunteer, role: ShiftRole, wait: bool = False) -> Signup:
     """Sign `volunteer` up for `role` (themselves, or a worker of the community for them). Refused with the
     reason; when the role is full and `wait` is asked, the volunteer joins its waiting list instead."""
-    role = ShiftRole.objects.select_for_update().select_related("shift__activity__community").get(pk=role.pk)
+    role = ShiftRole.objects.select_for_update(of=("self",)).select_related("shift__activity__community").get(pk=role.pk)
     activity = role.shift.activity
     if not own_or_managed(actor, volunteer):
         permissions.require(actor, "hours_confirm", activity.community.path)
@@ -282,7 +282,7 @@ def _promote_waiting(actor: Actor, role: ShiftRole) -> Signup | None:
 def signup_cancel(*, actor: Actor, signup: Signup) -> Signup:
     """The volunteer (or a worker) cancels a sign-up before the shift starts; the first waiting takes the place."""
     role = (
-        ShiftRole.objects.select_for_update()
+        ShiftRole.objects.select_for_update(of=("self",))
         .select_related("shift__activity__community")
         .get(pk=signup.role_id)
     )

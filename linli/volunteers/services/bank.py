@@ -89,7 +89,7 @@ def hours_transfer(
         raise invalid("note", _("The note has at most 200 characters."))
     locked = {
         a.pk: a
-        for a in BankAccount.objects.select_for_update()
+        for a in BankAccount.objects.select_for_update(of=("self",))
         .select_related("community", "volunteer")
         .filter(pk__in=sorted(ids))
         .order_by("pk")

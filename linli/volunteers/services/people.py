@@ -178,7 +178,7 @@ def volunteer_update(
 ) -> Volunteer:
     """Skills, certificates and availability, by the volunteer themselves or a worker of the community (only a
     worker makes a volunteer inactive)."""
-    volunteer = Volunteer.objects.select_for_update().select_related("community").get(pk=volunteer.pk)
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("community").get(pk=volunteer.pk)
     if not own_or_managed(actor, volunteer) or active is not None:
         permissions.require(actor, "volunteer_manage", volunteer.community.path)
     volunteer.skills = _text("skills", skills, 200)
@@ -227,7 +227,7 @@ def team_set_members(
     *, actor: Actor, team: VolunteerTeam, members: Iterable[Volunteer], leader: Volunteer | None
 ) -> VolunteerTeam:
     """The team's members and its leader (who is one of them)."""
-    team = VolunteerTeam.objects.select_for_update().select_related("community").get(pk=team.pk)
+    team = VolunteerTeam.objects.select_for_update(of=("self",)).select_related("community").get(pk=team.pk)
     permissions.require(actor, "team_manage", team.community.path)
     people = list(dict.fromkeys(members))
     if leader is not None and leader not in people:
