@@ -224,7 +224,11 @@ def signup_refusal(
 def signup_create(*, actor: Actor, volunteer: Volunteer, role: ShiftRole, wait: bool = False) -> Signup:
     """Sign `volunteer` up for `role` (themselves, or a worker of the community for them). Refused with the
     reason; when the role is full and `wait` is asked, the volunteer joins its waiting list instead."""
-    role = ShiftRole.objects.select_for_update(of=("self",)).select_related("shift__activity__community").get(pk=role.pk)
+    role = (
+        ShiftRole.objects.select_for_update(of=("self",))
+        .select_related("shift__activity__community")
+        .get(pk=role.pk)
+    )
     activity = role.shift.activity
     if not own_or_managed(actor, volunteer):
         permissions.require(actor, "hours_confirm", activity.community.path)

@@ -178,7 +178,9 @@ def volunteer_update(
 ) -> Volunteer:
     """Skills, certificates and availability, by the volunteer themselves or a worker of the community (only a
     worker makes a volunteer inactive)."""
-    volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("community").get(pk=volunteer.pk)
+    volunteer = (
+        Volunteer.objects.select_for_update(of=("self",)).select_related("community").get(pk=volunteer.pk)
+    )
     if not own_or_managed(actor, volunteer) or active is not None:
         permissions.require(actor, "volunteer_manage", volunteer.community.path)
     volunteer.skills = _text("skills", skills, 200)
