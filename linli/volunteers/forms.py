@@ -139,6 +139,34 @@ class ActivityForm(forms.Form):
         return out
 
 
+class CallForm(forms.Form):
+    """集结号: an urgent task, sent at once to the community's volunteers."""
+
+    community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=VolunteerTeam.objects.none(), required=False, empty_label="—"
+    )
+    title = forms.CharField(label=_("What is needed"), max_length=100)
+    place = forms.CharField(label=_("Place"), max_length=120)
+    lng = forms.FloatField(label=_("Longitude"), widget=forms.HiddenInput)
+    lat = forms.FloatField(label=_("Latitude"), widget=forms.HiddenInput)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME)
+    needed = forms.IntegerField(label=_("How many people"), min_value=1, max_value=500, initial=10)
+    skills = forms.CharField(label=_("Skills needed"), max_length=200, required=False)
+    certificate = forms.ChoiceField(
+        label=_("Certificate needed"), choices=[("", "—"), *Certificate.choices], required=False
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
+        choose(self, "team", selectors.teams_visible_to(user).order_by("colour", "name"))
+        if not self.is_bound:
+            start = timezone.localtime().replace(second=0, microsecond=0) + dt.timedelta(hours=1)
+            self.initial.update(starts_at=start, ends_at=start + dt.timedelta(hours=3))
+
+
 class TeamForm(forms.Form):
     community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
     name = forms.CharField(label=_("Team name"), max_length=80)

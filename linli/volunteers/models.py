@@ -154,6 +154,8 @@ class Activity(BaseModel):
         _("state"), max_length=12, choices=ActivityState.choices, default=ActivityState.DRAFT
     )
     bad_weather = models.BooleanField(_("in bad weather"), default=False)
+    # 集结号: an urgent call to members and volunteers, open at once and sent to each of them.
+    is_call = models.BooleanField(_("call to action"), default=False)
     token = models.CharField(max_length=24, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

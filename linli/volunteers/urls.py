@@ -19,6 +19,7 @@ urlpatterns = [
     path("spend/", mine.spend, name="spend"),
     path("staff/", staff.activity_list, name="staff_activities"),
     path("staff/activities/new/", staff.activity_new, name="staff_activity_new"),
+    path("staff/calls/new/", staff.call_new, name="staff_call_new"),
     path("staff/activities/<int:pk>/", staff.activity_detail, name="staff_activity"),
     path("staff/activities/<int:pk>/qr.png", staff.activity_qr, name="staff_activity_qr"),
     path("staff/activities/<int:pk>/state/", staff.activity_state, name="staff_activity_state"),

@@ -438,3 +438,64 @@ def signup_mark_no_show(*, actor: Actor, signup: Signup) -> Signup:
     _move(actor, signup, SignupState.NO_SHOW)
     audit(actor, "volunteers.signup_mark_no_show", signup)
     return signup
+
+
+# --- call to action (集结号) --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_to_action_issue(
+    *,
+    actor: Actor,
+    community: OrgNode,
+    title: str,
+    place: str,
+    lng: float,
+    lat: float,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    needed: int,
+    skills: str = "",
+    certificate: str = "",
+    team: VolunteerTeam | None = None,
+) -> Activity:
+    """A branch or community calls members and volunteers for an urgent task: an activity open at once with one
+    role for `needed` people, sent (inbox and SMS) to every active volunteer of the community who may answer
+    (holding the certificate, when one is needed). Answering is signing up; who came is checked in and credited
+    like any activity."""
+    if starts_at < timezone.now() - dt.timedelta(hours=1):
+        raise invalid("starts_at", _("A call to action is for now or later."))
+    skills = (skills or "").strip()
+    if len(skills) > 200:
+        raise invalid("skills", _("The skills needed have at most 200 characters."))
+    activity = activity_create(
+        actor=actor,
+        community=community,
+        title=title,
+        description=skills,
+        place=place,
+        lng=lng,
+        lat=lat,
+        signup_opens_at=min(timezone.now(), starts_at),
+        team=team,
+        shifts=[ShiftIn(starts_at, ends_at, [(_("Answering the call"), needed, certificate)])],
+    )
+    Activity.objects.filter(pk=activity.pk).update(is_call=True, state=ActivityState.OPEN)
+    activity.is_call, activity.state = True, ActivityState.OPEN
+    called = Volunteer.objects.filter(community=community, active=True)
+    if certificate:
+        called = called.filter(certificates__icontains=f'"{certificate}"')
+    when = timezone.localtime(starts_at)
+    url = reverse("volunteers:activity", args=[activity.pk])
+    sent = 0
+    for volunteer in called:
+        notify(
+            volunteer,
+            _("Call to action: %(title)s") % {"title": activity.title},
+            f"{when:%m-%d %H:%M} · {activity.place}" + (f" · {skills}" if skills else ""),
+            url,
+            sms=True,
+        )
+        sent += 1
+    audit(actor, "volunteers.call_to_action_issue", activity, needed=needed, sent=sent)
+    return activity

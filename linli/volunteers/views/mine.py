@@ -55,6 +55,11 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "volunteer": volunteer,
         "signups": signups,
+        "calls": list(
+            selectors.upcoming_activities(
+                selectors.activities_open_to(request.user).filter(state="open", is_call=True)
+            )[:3]
+        ),
         "balance": volunteer.bank_account.balance,
         "points": selectors.points_total(volunteer),
         "member_points": member_points_total(volunteer.party_member) if volunteer.party_member else None,

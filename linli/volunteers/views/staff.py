@@ -23,7 +23,7 @@ from linli.party import printing
 
 from .. import permissions, selectors, services
 from ..choices import ActivityState, TeamColour
-from ..forms import ActivityForm, ConfirmForm, EnrolForm, ReverseForm, TeamForm, TransferForm
+from ..forms import ActivityForm, CallForm, ConfirmForm, EnrolForm, ReverseForm, TeamForm, TransferForm
 from .common import staff_render
 
 PER_PAGE = 50
@@ -68,6 +68,19 @@ def activity_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The activity is saved as a draft; open it for sign-up when ready."))
             return redirect("volunteers:staff_activity", pk=made.pk)
     return staff_render(request, "volunteers/staff/activity_form.html", "activities", {"form": form})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def call_new(request: HttpRequest) -> HttpResponse:
+    """集结号: call members and volunteers for an urgent task; it opens at once and reaches each of them."""
+    form = CallForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            made = services.call_to_action_issue(actor=request_account(request), **form.cleaned_data)
+            messages.success(request, _("The call to action is sent to the community's volunteers."))
+            return redirect("volunteers:staff_activity", pk=made.pk)
+    return staff_render(request, "volunteers/staff/call_form.html", "activities", {"form": form})
 
 
 @staff_page

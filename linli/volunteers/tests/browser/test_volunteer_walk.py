@@ -193,11 +193,25 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     expect(street.get_by_text("星级已审定。")).to_be_visible()
     _shot(street, "desktop-04-star-approved")
 
+    # 集结号: the community calls its volunteers; the call stands first on their phone.
+    services.call_to_action_issue(
+        actor=cast.community_worker,
+        community=cast.community,
+        title="暴雨后排水疏通",
+        place="阳光小区北门",
+        lng=LNG,
+        lat=LAT,
+        starts_at=now + dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=4),
+        needed=8,
+        skills="会用抽水泵优先",
+    )
     # Every page of the app at both sizes, for a person to look at.
     staff_pages = {
         "staff-activities": "/volunteers/staff/",
         "staff-activity": f"/volunteers/staff/activities/{cleanup.pk}/",
         "staff-activity-new": "/volunteers/staff/activities/new/",
+        "staff-call-new": "/volunteers/staff/calls/new/",
         "staff-volunteers": "/volunteers/staff/volunteers/",
         "staff-volunteer-new": "/volunteers/staff/volunteers/new/",
         "staff-teams": "/volunteers/staff/teams/",
