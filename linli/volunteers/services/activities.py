@@ -337,29 +337,36 @@ def _near(activity: Activity, lng: float | None, lat: float | None) -> int:
     return round(metres)
 
 
+def _scan(
+    actor: Actor, volunteer: Volunteer, activity: Activity, lng: float | None, lat: float | None, *, out: bool
+) -> Signup:
+    """A scan of the activity's code at the place: the volunteer's current shift moves from signed up to checked
+    in, or from checked in to checked out, with the time and the distance from the place."""
+    if not own_or_managed(actor, volunteer):
+        raise PermissionDenied(_("Each volunteer checks in with their own phone."))
+    now = timezone.now()
+    old, new, stamp = (
+        (SignupState.CHECKED_IN, SignupState.CHECKED_OUT, "checked_out_at")
+        if out
+        else (SignupState.CONFIRMED, SignupState.CHECKED_IN, "checked_in_at")
+    )
+    signup = _own_signup_now(volunteer, activity, (old,), now)
+    metres = _near(activity, lng, lat)
+    return _move(actor, signup, new, note=f"{metres} m", **{stamp: now})
+
+
 @transaction.atomic
 def signup_check_in(
     *, actor: Actor, volunteer: Volunteer, activity: Activity, lng: float | None, lat: float | None
 ) -> Signup:
-    """The volunteer scanned the activity's code at the place: checked in to their current shift."""
-    if not own_or_managed(actor, volunteer):
-        raise PermissionDenied(_("Each volunteer checks in with their own phone."))
-    now = timezone.now()
-    signup = _own_signup_now(volunteer, activity, (SignupState.CONFIRMED,), now)
-    metres = _near(activity, lng, lat)
-    return _move(actor, signup, SignupState.CHECKED_IN, note=f"{metres} m", checked_in_at=now)
+    return _scan(actor, volunteer, activity, lng, lat, out=False)
 
 
 @transaction.atomic
 def signup_check_out(
     *, actor: Actor, volunteer: Volunteer, activity: Activity, lng: float | None, lat: float | None
 ) -> Signup:
-    if not own_or_managed(actor, volunteer):
-        raise PermissionDenied(_("Each volunteer checks in with their own phone."))
-    now = timezone.now()
-    signup = _own_signup_now(volunteer, activity, (SignupState.CHECKED_IN,), now)
-    metres = _near(activity, lng, lat)
-    return _move(actor, signup, SignupState.CHECKED_OUT, note=f"{metres} m", checked_out_at=now)
+    return _scan(actor, volunteer, activity, lng, lat, out=True)
 
 
 def hours_worked(signup: Signup) -> Decimal:
