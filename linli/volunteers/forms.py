@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.party.forms import NodeChoice, choose
-from linli.party.selectors import communities_open_to_all
-from linli.territory.models import OrgNode
+from linli.party.selectors import communities_open_to_all, partner_units_for
+from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import Viewer, org_nodes_visible_to
 
 from . import selectors
@@ -54,9 +54,17 @@ class EnrolForm(RegisterForm):
     """A worker enrols a volunteer of a community they keep."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("For the staff of a unit: the partner unit they work for."),
+    )
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        choose(self, "unit", partner_units_for(user))
         from .choices import VolunteerKind
 
         kind = self.fields["kind"]

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from linli.core.errors import Conflict, PermissionDenied
 from linli.core.validators import validate_phone
 from linli.party.models import PartyMember, PartyOrg
-from linli.party.selectors import communities_open_to_all, party_members_visible_to, party_orgs_visible_to
+from linli.party.selectors import (
+    communities_open_to_all,
+    partner_units_for,
+    party_members_visible_to,
+    party_orgs_visible_to,
+)
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to, residents_visible_to
 from linli.territory.services import checked
@@ -108,6 +113,8 @@ def volunteer_enrol(
         kind = VolunteerKind.MEMBER
     if kind == VolunteerKind.UNIT_STAFF and unit is None:
         raise invalid("unit", _("Name the unit this volunteer works for."))
+    if unit is not None and actor is not None and not partner_units_for(actor).filter(pk=unit.pk).exists():
+        raise invalid("unit", _("This is outside your area."))
     _check_unique_account(account_id)
     chosen_grids = list(grids)
     allowed = grids_visible_to(actor) if actor is not None else Grid.objects.all()

@@ -197,3 +197,22 @@ def test_a_staff_member_who_volunteers_uses_the_phone_pages(world: World, client
     services.volunteer_enrol(actor=None, community=world.cast.community, name="单位职工", account_id=unit.pk)
     client.force_login(unit)
     assert "社区环境整治" in client.get(reverse("volunteers:activities")).content.decode()
+
+
+def test_a_worker_enrols_the_staff_of_a_partner_unit(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    from linli.territory import services as territory
+
+    unit = territory.organisation_create(
+        actor=None, kind="partner_unit", name="区供电公司", code="P-GD", org_node=world.cast.community
+    )
+    staff = client_for("community_worker")
+    data = {
+        "community": world.cast.community.pk,
+        "name": "李电工",
+        "kind": "unit_staff",
+        "certificates": ["electrician"],
+    }
+    missing = staff.post(reverse("volunteers:staff_volunteer_new"), data)
+    assert missing.status_code == 200 and "请填写该志愿者所在单位" in missing.content.decode()
+    assert staff.post(reverse("volunteers:staff_volunteer_new"), {**data, "unit": unit.pk}).status_code == 302
+    assert Volunteer.objects.get(name="李电工").unit == unit
