@@ -59,6 +59,7 @@ def _register() -> None:
     from linli.party.api import router as party_router
     from linli.territory.api import router as territory_router
     from linli.triage.api import router as triage_router
+    from linli.volunteers.api import router as volunteers_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/appeals", appeals_router)
@@ -66,6 +67,7 @@ def _register() -> None:
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/party", party_router)
     api.add_router("/deliberation", deliberation_router)
+    api.add_router("/volunteers", volunteers_router)
     api.add_router("", territory_router)
 
 

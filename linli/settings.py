@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "linli.appeals",
     "linli.triage",
     "linli.deliberation",
+    "linli.volunteers",
     "linli.dashboard",
     "linli.web",
     "linli.demo",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("open311/v2/", include("linli.appeals.open311_urls")),
     path("triage/", include("linli.triage.urls")),
     path("deliberation/", include("linli.deliberation.urls")),
+    path("volunteers/", include("linli.volunteers.urls")),
     path("dashboard/", include("linli.dashboard.urls")),
     path("public/", include("linli.dashboard.public_urls")),
     path("", include("linli.web.urls")),

@@ -8,14 +8,10 @@ services enforce the table (`require`); pages and the API read it (`actions_for`
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.errors import PermissionDenied
-from linli.core.orgpath import path_covers
+from linli.core.actions import ActionTable
 from linli.core.roles import Role
-from linli.core.scoping import is_admin, is_staff_member
 
 SECRETARIES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
 
@@ -38,25 +34,8 @@ DENIED = {
 }
 
 
-def may(user: Any, action: str, path: str) -> bool:
-    if not is_staff_member(user):
-        return False
-    if is_admin(user):
-        return True
-    return user.role in ACTION_RULES[action] and path_covers(user.org_path, path)
-
-
-def require(actor: Any, action: str, path: str) -> None:
-    """Raise PermissionDenied unless `actor` may take `action` in the area `path` (the system, None, may)."""
-    if actor is None:
-        return
-    if not may(actor, action, path):
-        raise PermissionDenied(DENIED[action])
-
-
-def actions_for(user: Any, path: str) -> set[str]:
-    return {action for action in ACTION_RULES if may(user, action, path)}
-
-
-def may_anywhere(user: Any, action: str) -> bool:
-    return is_admin(user) or (is_staff_member(user) and user.role in ACTION_RULES[action])
+TABLE = ActionTable(ACTION_RULES, DENIED)
+may = TABLE.may
+require = TABLE.require
+actions_for = TABLE.actions_for
+may_anywhere = TABLE.may_manage_anywhere

@@ -19,7 +19,15 @@ from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import buildings_visible_to, grids_visible_to, residents_visible_to
 
 from . import selectors, services
-from .models import BeaconHousehold, MemberRegistration, PartnerPairing, PartyMember, PartyOrg
+from .models import (
+    BeaconHousehold,
+    BranchStarRating,
+    MemberPointsEntry,
+    MemberRegistration,
+    PartnerPairing,
+    PartyMember,
+    PartyOrg,
+)
 from .schemas import (
     ApplyIn,
     BeaconIn,
@@ -35,10 +43,15 @@ from .schemas import (
     PartyOrgIn,
     PartyOrgOut,
     PartyOrgPatch,
+    PointsEntryOut,
+    PointsGrantIn,
     PositionIn,
     PostIn,
     RefuseIn,
     RegistrationOut,
+    StarApproveIn,
+    StarComputeIn,
+    StarRatingOut,
     TransferIn,
 )
 
@@ -372,3 +385,58 @@ def partner_end(request: HttpRequest, pairing_id: int, payload: EndIn) -> dict[s
     user = _staff(request)
     pairing = selectors.partner_pairing_get_for(user, pairing_id)
     return _pairing(services.partner_pairing_end(actor=user, pairing=pairing, reason=payload.reason))
+
+
+# --- member points and branch stars ------------------------------------------------------------------------
+
+
+@router.get("/members/{member_id}/points", response={200: list[PointsEntryOut], **ERRORS})
+def member_points(request: HttpRequest, member_id: int) -> list[MemberPointsEntry]:
+    member = selectors.party_member_get_for(_staff(request), member_id)
+    return list(selectors.member_points_ledger(member)[:500])
+
+
+@router.post("/members/{member_id}/points", response={201: PointsEntryOut, **ERRORS})
+def member_points_grant(
+    request: HttpRequest, member_id: int, payload: PointsGrantIn
+) -> tuple[int, MemberPointsEntry]:
+    user = _staff(request)
+    member = selectors.party_member_get_for(user, member_id)
+    return 201, services.member_points_grant(
+        actor=user, member=member, points=payload.points, reason=payload.reason
+    )
+
+
+def _rating(r: BranchStarRating) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "branch": _ref(r.branch),
+        "year": r.year,
+        "score": float(r.score),
+        "stars": r.stars,
+        "state": r.state,
+        "indicators": r.indicators,
+        "approved_at": r.approved_at,
+    }
+
+
+@router.get("/stars", response={200: list[StarRatingOut], **ERRORS})
+def star_list(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+    qs = selectors.star_ratings_visible_to(_staff(request))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return [_rating(r) for r in qs[:1000]]
+
+
+@router.post("/stars/compute", response={200: StarRatingOut, **ERRORS})
+def star_compute(request: HttpRequest, payload: StarComputeIn) -> dict[str, Any]:
+    user = _staff(request)
+    branch = selectors.party_org_get_for(user, payload.branch_id)
+    return _rating(services.branch_stars_compute(actor=user, branch=branch, year=payload.year))
+
+
+@router.post("/stars/{rating_id}/approve", response={200: StarRatingOut, **ERRORS})
+def star_approve(request: HttpRequest, rating_id: int, payload: StarApproveIn) -> dict[str, Any]:
+    user = _staff(request)
+    rating = selectors.star_rating_get_for(user, rating_id)
+    return _rating(services.branch_stars_approve(actor=user, rating=rating, note=payload.note))

@@ -106,3 +106,42 @@ SPECIALTY_POSTS: dict[str, tuple[str, str]] = {
 class PairingKind(models.TextChoices):
     PAIRED = "paired", _("Paired co-building")
     ALLIANCE = "alliance", _("Party-building alliance")
+
+
+# --- member points and branch stars ------------------------------------------------------------------------
+
+
+class MeetingKind(models.TextChoices):
+    """三会一课: the member assembly, the branch committee, the party group meeting and the party lesson."""
+
+    ASSEMBLY = "assembly", _("Member assembly")
+    COMMITTEE = "committee", _("Branch committee meeting")
+    GROUP = "group", _("Party group meeting")
+    LESSON = "lesson", _("Party lesson")
+
+
+class MemberPointsKind(models.TextChoices):
+    SERVICE_HOURS = "service_hours", _("Service hours (member registration)")
+    MEETING = "meeting", _("Attended a branch meeting")
+    APPEAL = "appeal", _("Appeal handled")
+    WISH = "wish", _("Wish adopted")
+    DECISION = "decision", _("Joint-meeting decision delivered")
+    SECRETARY = "secretary", _("Entry by the branch secretary")
+
+
+# Points a member earns per unit of each kind unless a rule row says otherwise (per hour for service hours).
+MEMBER_POINTS_DEFAULTS = {
+    "service_hours": 2,
+    "meeting": 3,
+    "appeal": 5,
+    "wish": 5,
+    "decision": 8,
+}
+
+
+class StarState(models.TextChoices):
+    COMPUTED = "computed", _("Computed, awaiting the street's review")
+    APPROVED = "approved", _("Approved by the street")
+
+
+STAR_STATE_COLOURS = {"computed": "#d9a400", "approved": "#2e9d5b"}

@@ -16,6 +16,7 @@ from linli.territory.selectors import Viewer, buildings_visible_to, grids_visibl
 from . import selectors
 from .choices import (
     Availability,
+    MeetingKind,
     MemberPosition,
     PairingKind,
     PartyOrgCategory,
@@ -232,3 +233,34 @@ class PairingForm(forms.Form):
         if editing:
             for name in ("community", "partner", "partner_name", "since"):
                 del self.fields[name]
+
+
+# --- member points, branch meetings, branch stars ---------------------------------------------------------
+
+
+class PointsGrantForm(forms.Form):
+    points = forms.IntegerField(label=_("Points"), min_value=-100, max_value=100)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class MeetingForm(forms.Form):
+    branch = OrgChoice(label=_("Branch"), queryset=PartyOrg.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    topic = forms.CharField(label=_("Topic"), max_length=120)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who attended"),
+        queryset=PartyMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, user: Viewer, branch: PartyOrg | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "branch", selectors.branches_visible_to(user).order_by("name"))
+        members = selectors.party_members_visible_to(user).filter(status="active").order_by("name")
+        chosen = branch.pk if branch is not None else self.data.get("branch") or self.initial.get("branch")
+        members = members.filter(party_org_id=chosen) if chosen else members.none()
+        self.fields["attendees"].queryset = members  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("held_on", timezone.localdate())

@@ -12,7 +12,9 @@ from linli.territory.models import Building, Grid, Household, Organisation, OrgN
 from .choices import (
     OPEN_REGISTRATION_STATES,
     Availability,
+    MeetingKind,
     MemberEventKind,
+    MemberPointsKind,
     MemberPosition,
     MemberStatus,
     PairingKind,
@@ -22,6 +24,7 @@ from .choices import (
     RegistrationSource,
     RegistrationStatus,
     Specialty,
+    StarState,
 )
 
 
@@ -249,3 +252,116 @@ class PartnerPairing(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.partner} ⇄ {self.community}"
+
+
+# --- member points and branch stars (党员积分, 星级党支部) ---------------------------------------------------
+
+
+class BranchMeeting(BaseModel):
+    """One of the branch's regular meetings (三会一课), with who attended: attendance earns member points."""
+
+    branch = models.ForeignKey(
+        PartyOrg, on_delete=models.PROTECT, related_name="branch_meetings", verbose_name=_("branch")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=MeetingKind.choices)
+    held_on = models.DateField(_("held on"))
+    topic = models.CharField(_("topic"), max_length=120)
+    attendees = models.ManyToManyField(
+        PartyMember, blank=True, related_name="meetings", verbose_name=_("attendees")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("branch meeting")
+        verbose_name_plural = _("branch meetings")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.branch} {self.held_on} {self.topic}"
+
+
+class MemberPointsRule(models.Model):
+    """Points per unit of one kind (overrides `MEMBER_POINTS_DEFAULTS`)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=MemberPointsKind.choices, unique=True)
+    points = models.PositiveSmallIntegerField(_("points"))
+
+    class Meta:
+        verbose_name = _("member points rule")
+        verbose_name_plural = _("member points rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.points}"
+
+
+class MemberPointsEntry(models.Model):
+    """One line of a member's points ledger. `source` names what earned it, so nothing is credited twice."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.PROTECT, related_name="points")
+    kind = models.CharField(_("kind"), max_length=16, choices=MemberPointsKind.choices)
+    points = models.IntegerField(_("points"))
+    on = models.DateField(_("date"), db_index=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    source = models.CharField(max_length=60, blank=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member points entry")
+        verbose_name_plural = _("member points entries")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "source"], condition=~models.Q(source=""), name="uniq_member_points_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.points:+}"
+
+
+class StarIndicatorWeight(models.Model):
+    """The weight of one indicator of the branch star rating (overrides the indicator's default weight)."""
+
+    code = models.CharField(_("indicator"), max_length=32, unique=True)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+
+    class Meta:
+        verbose_name = _("star indicator weight")
+        verbose_name_plural = _("star indicator weights")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.weight}"
+
+
+class BranchStarRating(BaseModel):
+    """A branch's star rating for a year (星级党支部): the score, the stars, each indicator with its evidence, and
+    the street's approval."""
+
+    branch = models.ForeignKey(
+        PartyOrg, on_delete=models.PROTECT, related_name="star_ratings", verbose_name=_("branch")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    indicators = models.JSONField(_("indicators"), default=list)
+    state = models.CharField(_("state"), max_length=10, choices=StarState.choices, default=StarState.COMPUTED)
+    computed_at = models.DateTimeField(_("computed at"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("branch star rating")
+        verbose_name_plural = _("branch star ratings")
+        ordering = ["-year", "branch__name"]
+        constraints = [models.UniqueConstraint(fields=["branch", "year"], name="uniq_branch_star_year")]
+
+    def __str__(self) -> str:
+        return f"{self.branch} {self.year}: {self.stars}★"

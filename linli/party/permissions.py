@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.errors import PermissionDenied
-from linli.core.orgpath import path_covers
+from linli.core.actions import ActionTable
 from linli.core.roles import Role
-from linli.core.scoping import Viewer, is_admin, is_signed_in, is_staff_member
 
 MANAGERS = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
 
@@ -24,6 +22,10 @@ ACTION_RULES: dict[str, frozenset[str]] = {
     "registration_decide": MANAGERS,  # 双报到: approve, refuse, give a post, end
     "beacon_manage": MANAGERS | {Role.GRID_WORKER},  # designate and revoke beacon households
     "partner_manage": MANAGERS,  # partner units paired with a community
+    "meeting_record": MANAGERS,  # record a branch meeting (三会一课) and who attended
+    "points_grant": MANAGERS,  # a member points entry on the branch secretary's word, with a reason
+    "stars_compute": MANAGERS,  # compute a branch's star rating for a year
+    "stars_approve": frozenset({Role.STREET_OFFICER, Role.ADMIN}),  # the street approves a rating
 }
 
 DENIED = {
@@ -32,33 +34,15 @@ DENIED = {
     "registration_decide": _("Only a worker of this community may decide on its member registrations."),
     "beacon_manage": _("Only a worker of this grid's area may designate its beacon households."),
     "partner_manage": _("Only a worker of this community may pair it with partner units."),
+    "meeting_record": _("Only a community or street worker of this area may record its branch meetings."),
+    "points_grant": _("Only a community or street worker of this area may enter member points."),
+    "stars_compute": _("Only a community or street worker of this area may compute its branch stars."),
+    "stars_approve": _("Only the street may approve a branch's stars."),
 }
 
 
-def may(user: Viewer, action: str, path: str) -> bool:
-    """Whether a signed-in person may take `action` in the area whose org path is `path`."""
-    if not is_signed_in(user) or not is_staff_member(user):
-        return False
-    if is_admin(user):
-        return True
-    return user.role in ACTION_RULES[action] and path_covers(user.org_path, path)
-
-
-def require(actor: Viewer, action: str, path: str) -> None:
-    """Raise PermissionDenied unless `actor` may take `action` there (the system, None, always may)."""
-    if actor is None:
-        return
-    if not may(actor, action, path):
-        raise PermissionDenied(DENIED[action])
-
-
-def actions_for(user: Viewer, path: str) -> set[str]:
-    """The actions `user` may take in the area `path` (what a page or the API offers)."""
-    return {action for action in ACTION_RULES if may(user, action, path)}
-
-
-def may_manage_anywhere(user: Viewer, action: str) -> bool:
-    """Whether `user`'s role takes `action` at all (to show a page's "new" buttons)."""
-    return is_admin(user) or (
-        is_signed_in(user) and is_staff_member(user) and user.role in ACTION_RULES[action]
-    )
+TABLE = ActionTable(ACTION_RULES, DENIED)
+may = TABLE.may
+require = TABLE.require
+actions_for = TABLE.actions_for
+may_manage_anywhere = TABLE.may_manage_anywhere

@@ -188,3 +188,47 @@ class PairingIn(Schema):
     contact_phone: str
     since: dt.date | None = None
     note: str = ""
+
+
+# --- member points and branch stars ------------------------------------------------------------------------
+
+
+class PointsEntryOut(Schema):
+    id: int
+    kind: str
+    points: int
+    on: dt.date
+    reason: str
+
+
+class PointsGrantIn(Schema):
+    points: int
+    reason: str
+
+
+class StarIndicatorOut(Schema):
+    code: str
+    label: str
+    weight: int
+    value: float
+    evidence: list[str]
+
+
+class StarRatingOut(Schema):
+    id: int
+    branch: Ref
+    year: int
+    score: float
+    stars: int
+    state: str
+    indicators: list[StarIndicatorOut]
+    approved_at: dt.datetime | None
+
+
+class StarComputeIn(Schema):
+    branch_id: int
+    year: int
+
+
+class StarApproveIn(Schema):
+    note: str = ""

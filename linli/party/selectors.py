@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from linli.core.orgpath import path_ids
 from linli.core.scoping import get_or_404, scope_by_org, tree_scope_path
@@ -15,6 +15,9 @@ from linli.territory.selectors import Viewer, grids_visible_to
 from .choices import OPEN_REGISTRATION_STATES, MemberStatus, RegistrationStatus
 from .models import (
     BeaconHousehold,
+    BranchMeeting,
+    BranchStarRating,
+    MemberPointsEntry,
     MemberRegistration,
     PartnerPairing,
     PartyMember,
@@ -223,3 +226,48 @@ def grid_member_posts(grid: Grid) -> QuerySet[MemberRegistration]:
 def grid_party_orgs(grid: Grid) -> QuerySet[PartyOrg]:
     """Party organisations attached to the grid (its party groups, and groups of its buildings)."""
     return PartyOrg.objects.filter(Q(grid=grid) | Q(building__grid=grid)).order_by("name")
+
+
+# --- member points, branch meetings and stars --------------------------------------------------------------
+
+
+def member_points_ledger(member: PartyMember) -> QuerySet[MemberPointsEntry]:
+    return member.points.select_related("actor").order_by("-on", "-id")
+
+
+def member_points_total(member: PartyMember, *, year: int | None = None) -> int:
+    qs = member.points.all()
+    if year is not None:
+        qs = qs.filter(on__year=year)
+    return int(qs.aggregate(total=Sum("points"))["total"] or 0)
+
+
+def branch_meetings_visible_to(user: Viewer) -> QuerySet[BranchMeeting]:
+    return scope_by_org(
+        BranchMeeting.objects.select_related("branch").annotate(attendance=Count("attendees")),
+        user,
+        "branch__org_node__path",
+    )
+
+
+def branches_visible_to(user: Viewer) -> QuerySet[PartyOrg]:
+    """The organisations that are rated and hold meetings: branches and general branches."""
+    return party_orgs_visible_to(user).filter(kind__in=("branch", "general_branch"))
+
+
+def star_ratings_visible_to(user: Viewer) -> QuerySet[BranchStarRating]:
+    return scope_by_org(
+        BranchStarRating.objects.select_related("branch__org_node", "approved_by"),
+        user,
+        "branch__org_node__path",
+    )
+
+
+def star_rating_get_for(user: Viewer, pk: int) -> BranchStarRating:
+    return get_or_404(star_ratings_visible_to(user), pk=pk)
+
+
+def star_distribution(ratings: QuerySet[BranchStarRating]) -> list[int]:
+    """How many ratings have 0, 1, … 5 stars."""
+    counts = dict(ratings.values("stars").annotate(n=Count("id")).values_list("stars", "n"))
+    return [counts.get(stars, 0) for stars in range(6)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import beacons, members, orgs, partners, public, registrations
+from .views import beacons, members, orgs, partners, public, registrations, stars
 
 app_name = "party"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("members/<int:pk>/transfer/", members.member_transfer, name="member_transfer"),
     path("members/<int:pk>/leave/", members.member_leave, name="member_leave"),
     path("members/<int:pk>/position/", members.member_position, name="member_position"),
+    path("members/<int:pk>/points/", stars.member_points, name="member_points"),
+    path("meetings/", stars.meeting_list, name="meetings"),
+    path("stars/", stars.star_list, name="stars"),
+    path("stars/compute/", stars.star_compute, name="star_compute"),
+    path("stars/<int:pk>/", stars.star_detail, name="star"),
+    path("stars/<int:pk>/approve/", stars.star_approve, name="star_approve"),
     path("registrations/", registrations.registration_list, name="registrations"),
     path("registrations/<int:pk>/", registrations.registration_detail, name="registration"),
     path("registrations/<int:pk>/approve/", registrations.registration_approve, name="registration_approve"),

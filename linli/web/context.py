@@ -23,6 +23,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Residents"), ("territory:residents",), "residents"),
     (_("Party building"), ("party:orgs",), "party"),
     (_("Meetings"), ("deliberation:meetings",), "deliberation"),
+    (_("Volunteers"), ("volunteers:staff_activities",), "volunteers"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
@@ -34,6 +35,7 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Report a problem"), ("appeals:new",), "report"),
     (_("My appeals"), ("appeals:mine",), "mine"),
     (_("Residents' hall"), ("deliberation:hall",), "hall"),
+    (_("Volunteering"), ("volunteers:home",), "volunteering"),
     (_("My account"), ("accounts:resident_me",), "account"),
 ]
 

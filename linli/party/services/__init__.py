@@ -1,5 +1,5 @@
 """Every write to party organisation, one room per noun: organisations, members, member registration
-(双报到), beacon households, partner units. Services are `<entity>_<verb>(*, actor, …)`; who may act is the
+(双报到), beacon households, partner units, member points and branch meetings, branch stars. Services are `<entity>_<verb>(*, actor, …)`; who may act is the
 one table in `party.permissions`; each change is audited (`core.audit`)."""
 
 from .beacons import beacon_household_designate, beacon_household_revoke
@@ -12,6 +12,7 @@ from .members import (
 )
 from .orgs import PARTY_PARENT_KINDS, party_org_create, party_org_update
 from .partners import partner_pairing_create, partner_pairing_end, partner_pairing_update
+from .points import branch_meeting_record, member_points_credit, member_points_grant, member_points_per_unit
 from .registrations import (
     REGISTRATION_TRANSITIONS,
     member_registration_apply,
@@ -21,12 +22,21 @@ from .registrations import (
     member_registration_refuse,
     member_registration_register,
 )
+from .stars import STAR_STEPS, branch_score, branch_stars_approve, branch_stars_compute, stars_for
 
 __all__ = [
     "PARTY_PARENT_KINDS",
     "REGISTRATION_TRANSITIONS",
+    "STAR_STEPS",
     "beacon_household_designate",
     "beacon_household_revoke",
+    "branch_meeting_record",
+    "branch_score",
+    "branch_stars_approve",
+    "branch_stars_compute",
+    "member_points_credit",
+    "member_points_grant",
+    "member_points_per_unit",
     "member_registration_apply",
     "member_registration_approve",
     "member_registration_assign_post",
@@ -43,4 +53,5 @@ __all__ = [
     "party_member_update",
     "party_org_create",
     "party_org_update",
+    "stars_for",
 ]

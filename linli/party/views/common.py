@@ -17,6 +17,8 @@ SECTIONS = [
     ("registrations", _("Member registration"), "party:registrations"),
     ("beacons", _("Beacon households"), "party:beacons"),
     ("partners", _("Partner units"), "party:partners"),
+    ("meetings", _("Branch meetings"), "party:meetings"),
+    ("stars", _("Branch stars"), "party:stars"),
 ]
 
 

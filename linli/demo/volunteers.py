@@ -1,0 +1,299 @@
+"""Demo volunteering: in every community six colour-coded teams (党员红、医务白、助残橙、助老黄、环保绿、安全蓝) of
+residents and party members, a season of activities lived through the real services with the clock moved
+(sign-up, check-in at the place, check-out, the organiser confirming the hours, no-shows), the time bank's
+ledger that follows (hours earned, spent on care for the elderly, given between neighbours), points, the
+branches' meetings over the year, and each branch's star rating, most of them approved by the street.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import time_machine
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.core.roles import Role
+from linli.party import services as party
+from linli.party.choices import MemberStatus, PartyOrgKind
+from linli.party.models import PartyMember, PartyOrg
+from linli.territory.models import OrgNode, Resident
+from linli.volunteers import services
+from linli.volunteers.choices import Refusal, TeamColour
+from linli.volunteers.models import Activity, BankAccount, Signup, Volunteer, VolunteerTeam
+
+if TYPE_CHECKING:
+    from .parts import DemoRun
+
+TEAM_NAMES = {
+    "red": "党员先锋队",
+    "white": "医务志愿队",
+    "orange": "助残服务队",
+    "yellow": "助老服务队",
+    "green": "环保志愿队",
+    "blue": "平安巡逻队",
+}
+# What each team does: (title, roles as (name, capacity, certificate)), one picked per activity.
+TEAM_WORK: dict[str, list[tuple[str, list[tuple[str, int, str]]]]] = {
+    "red": [("楼道堆物清理", [("清理员", 6, "")]), ("政策宣讲进楼门", [("宣讲员", 3, "")])],
+    "white": [
+        ("社区义诊", [("医生", 2, "medical"), ("引导员", 3, "")]),
+        ("急救知识培训", [("培训员", 2, "first_aid")]),
+    ],
+    "orange": [("助残出行陪同", [("陪同员", 4, "")]), ("无障碍设施巡查", [("巡查员", 3, "")])],
+    "yellow": [("独居老人探访", [("探访员", 6, "")]), ("老年餐桌送餐", [("送餐员", 4, "driver")])],
+    "green": [("垃圾分类桶前值守", [("值守员", 6, "")]), ("绿地认养补种", [("补种员", 8, "")])],
+    "blue": [("夜间平安巡逻", [("巡逻员", 6, "")]), ("电动车充电隐患排查", [("排查员", 3, "electrician")])],
+}
+SKILLS = ["理发", "维修", "烹饪", "书法", "摄影", "计算机", "心理疏导", "法律咨询", "驾驶", "手工"]
+CERTIFICATES = ["first_aid", "electrician", "medical", "driver", "fire_safety", "counsellor"]
+AVAILABILITY = ["周末上午", "工作日晚上", "每天下午", "周末全天", "随叫随到"]
+
+
+def _committee(community: OrgNode) -> PartyOrg | None:
+    return PartyOrg.objects.filter(org_node=community).exclude(kind=PartyOrgKind.GROUP).order_by("id").first()
+
+
+def _volunteers(rng: random.Random, community: OrgNode, count: int) -> list[Volunteer]:
+    """Residents and party members of the community, enrolled with skills, certificates and their grid."""
+    members = list(
+        PartyMember.objects.filter(
+            party_org__org_node__path__startswith=community.path,
+            status=MemberStatus.ACTIVE,
+            resident__isnull=False,
+        ).select_related("resident")[: count // 3]
+    )
+    taken = [m.resident_id for m in members if m.resident_id is not None]
+    residents = [
+        r
+        for r in Resident.objects.filter(grid__org_node__path__startswith=community.path, is_demo=True)
+        .exclude(pk__in=taken)
+        .order_by("id")[: count * 3]
+        if 1946 <= r.birth_date.year <= 2006
+    ]
+    rng.shuffle(residents)
+    out = []
+    people: list[tuple[Resident, PartyMember | None]] = [(m.resident, m) for m in members if m.resident] + [
+        (r, None) for r in residents[: max(0, count - len(members))]
+    ]
+    for resident, member in people:
+        certificates = rng.sample(CERTIFICATES, k=rng.choice((0, 0, 1, 1, 2)))
+        out.append(
+            services.volunteer_enrol(
+                actor=None,
+                community=community,
+                name=resident.name,
+                phone=resident.phone,
+                resident=resident,
+                party_member=member,
+                skills="、".join(rng.sample(SKILLS, k=rng.randint(1, 2))),
+                certificates=certificates,
+                availability=rng.choice(AVAILABILITY),
+                grids=[resident.grid],
+            )
+        )
+    Volunteer.objects.filter(pk__in=[v.pk for v in out]).update(is_demo=True)
+    return out
+
+
+def _teams(rng: random.Random, community: OrgNode, people: list[Volunteer]) -> list[VolunteerTeam]:
+    committee = _committee(community)
+    teams = []
+    for ci, (colour, _label) in enumerate(TeamColour.choices):
+        members = [v for i, v in enumerate(people) if i % 6 == ci]
+        if colour == "red":  # the party red team is the members'
+            members = [v for v in people if v.party_member_id] or members
+        leader = members[0] if members else None
+        teams.append(
+            services.team_create(
+                actor=None,
+                community=community,
+                name=f"{community.name}{TEAM_NAMES[colour]}",
+                colour=colour,
+                party_org=committee,
+                leader=leader,
+                members=members,
+            )
+        )
+    return teams
+
+
+def _activity(
+    rng: random.Random, team: VolunteerTeam, starts: dt.datetime, place: tuple[str, float, float]
+) -> Activity:
+    title, roles = rng.choice(TEAM_WORK[team.colour])
+    hours = rng.choice((2, 2, 3, 4)) if team.colour != "blue" else 3
+    activity = services.activity_create(
+        actor=None,
+        community=team.community,
+        team=team,
+        title=title,
+        description=_("Organised by %(team)s.") % {"team": team.name},
+        place=place[0],
+        lng=place[1],
+        lat=place[2],
+        signup_opens_at=starts - dt.timedelta(days=7),
+        bad_weather=rng.random() < 0.08,
+        shifts=[services.ShiftIn(starts, starts + dt.timedelta(hours=hours), roles)],
+    )
+    activity.is_demo = True
+    activity.save(update_fields=["is_demo"])
+    return services.activity_open(actor=None, activity=activity)
+
+
+def _live(rng: random.Random, activity: Activity, pool: list[Volunteer], worker: User | None) -> int:
+    """Sign volunteers up (the day before), check them in and out at the place, confirm their hours."""
+    shift = activity.shifts.get()
+    signups: list[Signup] = []
+    with time_machine.travel(shift.starts_at - dt.timedelta(days=1), tick=False):
+        for role in shift.roles.all():
+            candidates = [v for v in pool if not role.certificate or role.certificate in v.certificates]
+            rng.shuffle(candidates)
+            for v in candidates[: role.capacity + 1]:
+                refusal = services.signup_refusal(v, role)
+                if refusal is None:
+                    signups.append(services.signup_create(actor=None, volunteer=v, role=role))
+                elif refusal == Refusal.FULL and rng.random() < 0.5:
+                    services.signup_create(actor=None, volunteer=v, role=role, wait=True)
+    if shift.ends_at > timezone.now():
+        return 0
+    came = []
+    for s in signups:
+        if rng.random() < 0.1:
+            continue  # marked absent below
+        with time_machine.travel(shift.starts_at - dt.timedelta(minutes=rng.randint(0, 20)), tick=False):
+            services.signup_check_in(
+                actor=None, volunteer=s.volunteer, activity=activity, lng=activity.lng, lat=activity.lat
+            )
+        with time_machine.travel(shift.ends_at + dt.timedelta(minutes=rng.randint(0, 10)), tick=False):
+            services.signup_check_out(
+                actor=None, volunteer=s.volunteer, activity=activity, lng=activity.lng, lat=activity.lat
+            )
+        came.append(s)
+    with time_machine.travel(shift.ends_at + dt.timedelta(hours=2), tick=False):
+        for s in signups:
+            if s in came:
+                services.signup_confirm_hours(actor=worker, signup=s)
+            else:
+                services.signup_mark_no_show(actor=worker, signup=s)
+    return len(came)
+
+
+def _meetings(rng: random.Random, today: dt.date) -> int:
+    """Each branch's meetings of this year and last, with who attended (a few branches hold fewer)."""
+    made = 0
+    for branch in PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("id"):
+        members = list(branch.members.filter(status=MemberStatus.ACTIVE))
+        diligence = rng.choice((0.4, 0.7, 0.9, 1.0, 1.0))
+        for year in (today.year - 1, today.year):
+            for kind, per_year in (("assembly", 4), ("committee", 12), ("lesson", 4)):
+                for i in range(per_year):
+                    held_on = dt.date(year, 1 + i * 12 // per_year, rng.randint(5, 25))
+                    if held_on > today or rng.random() > diligence:
+                        continue
+                    attendees = [m for m in members if rng.random() < 0.8]
+                    with time_machine.travel(
+                        dt.datetime.combine(held_on, dt.time(19), tzinfo=timezone.get_current_timezone()),
+                        tick=False,
+                    ):
+                        party.branch_meeting_record(
+                            actor=None,
+                            branch=branch,
+                            kind=kind,
+                            held_on=held_on,
+                            topic=_("Study and discussion"),
+                            attendees=attendees,
+                        )
+                    made += 1
+    return made
+
+
+def part(run: DemoRun) -> None:
+    started = time.perf_counter()
+    rng = random.Random(run.seed + 13)
+    assert run.district is not None
+    today = timezone.localdate()
+    per_community = max(12, int(36 * run.scale))
+    street = User.objects.filter(role=Role.STREET_OFFICER).order_by("id").first()
+    activities = served = 0
+    for community in run.district.communities:
+        worker = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).order_by("id").first()
+        people = _volunteers(rng, community, per_community)
+        teams = _teams(rng, community, people)
+        places = [
+            (f"{compound.name}{spot}", lng, lat)
+            for compound in OrgNode.objects.filter(parent=community)
+            for spot, lng, lat in _spots(compound)
+        ] or [(community.name, 116.4, 39.9)]
+        # A season: two activities a week over the past twelve weeks, and a few still to come.
+        for week in range(-12, 2):
+            for _slot in range(2):
+                team = rng.choice(teams)
+                day = today + dt.timedelta(weeks=week, days=rng.randint(0, 6))
+                hour = 19 if team.colour == "blue" else rng.choice((9, 14))
+                starts = dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
+                if starts < timezone.now() - dt.timedelta(days=90) or (week >= 0 and starts < timezone.now()):
+                    continue
+                with time_machine.travel(starts - dt.timedelta(days=8), tick=False):
+                    activity = _activity(rng, team, starts, rng.choice(places))
+                pool = list(team.members.all()) or people
+                served += _live(rng, activity, pool, worker)
+                activities += 1
+        _bank(rng, community, people, worker)
+    meetings = _meetings(rng, today)
+    ratings = _stars(today, street)
+    run.say(
+        _("Volunteering: %(volunteers)d volunteers, %(activities)d activities, %(served)d shifts served.")
+        % {"volunteers": Volunteer.objects.count(), "activities": activities, "served": served}
+    )
+    run.say(
+        _("Branch meetings: %(meetings)d; branch ratings: %(ratings)d (%(seconds).1f s).")
+        % {"meetings": meetings, "ratings": ratings, "seconds": time.perf_counter() - started}
+    )
+
+
+def _spots(compound: OrgNode) -> list[tuple[str, float, float]]:
+    """Places in a compound: its first buildings' doors (where the activities meet)."""
+    from linli.territory.models import Building
+
+    return [
+        (f"{b.name}前", b.lng, b.lat) for b in Building.objects.filter(compound=compound).order_by("id")[:2]
+    ]
+
+
+def _bank(rng: random.Random, community: OrgNode, people: list[Volunteer], worker: User | None) -> None:
+    """Spending: some volunteers pay the bank for care of an elderly parent, two give hours to a neighbour."""
+    bank = services.community_bank(community)
+    rich = list(BankAccount.objects.filter(volunteer__in=people, balance__gte=2).order_by("id"))
+    for account in rich[: max(1, len(rich) // 3)]:
+        half = min(Decimal(6), (account.balance / 2).quantize(Decimal("0.01")))
+        services.hours_transfer(
+            actor=None,
+            legs=[(account, -half), (bank, half)],
+            category="elder_care",
+            note=_("Company and help at home for my elderly parent"),
+        )
+    if len(rich) >= 3:
+        services.hours_transfer(
+            actor=None,
+            legs=[(rich[-1], Decimal(-1)), (rich[-2], Decimal(-1)), (rich[0], Decimal(2))],
+            category="gift",
+            note=_("Two neighbours give hours to a family in need"),
+        )
+
+
+def _stars(today: dt.date, street: User | None) -> int:
+    """Each branch's rating of last year, approved by the street for most of them, and this year's so far."""
+    count = 0
+    for branch in PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("id"):
+        rating = party.branch_stars_compute(actor=None, branch=branch, year=today.year - 1)
+        if rating.pk % 5 and street is not None:
+            party.branch_stars_approve(actor=street, rating=rating, note=_("Evidence checked"))
+        party.branch_stars_compute(actor=None, branch=branch, year=today.year)
+        count += 2
+    return count

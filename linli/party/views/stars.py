@@ -1,0 +1,129 @@
+"""Member points, branch meetings (三会一课) and branch stars (星级党支部): a member's ledger with the secretary's
+entries, the meetings recorded with who attended, and each branch's yearly rating with its evidence and the
+street's approval."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+
+from .. import permissions, selectors, services
+from ..choices import STAR_STATE_COLOURS
+from ..forms import MeetingForm, PointsGrantForm
+from .common import int_or_none, page
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def member_points(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.party_member_get_for(request.user, pk)
+    form = PointsGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.member_points_grant(actor=request.user, member=member, **form.cleaned_data)
+            messages.success(request, _("The entry is added to the member's ledger."))
+            return redirect("party:member_points", pk=pk)
+    year = timezone.localdate().year
+    context = {
+        "member": member,
+        "ledger": list(selectors.member_points_ledger(member)[:200]),
+        "total": selectors.member_points_total(member),
+        "year_total": selectors.member_points_total(member, year=year),
+        "year": year,
+        "form": form,
+        "actions": permissions.actions_for(request.user, member.party_org.org_node.path),
+    }
+    return page(request, "party/member_points.html", "members", context)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    branch_id = int_or_none(request.GET.get("branch"))
+    initial = {"branch": branch_id} if branch_id else {}
+    form = MeetingForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.branch_meeting_record(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The meeting is recorded; those who attended earned their points."))
+            return redirect("party:meetings")
+    meetings = selectors.branch_meetings_visible_to(request.user).order_by("-held_on", "-id")
+    if branch_id:
+        meetings = meetings.filter(branch_id=branch_id)
+    context = {"meetings": list(meetings[:100]), "form": form, "branch_id": branch_id}
+    return page(request, "party/meetings.html", "meetings", context)
+
+
+def _year(request: HttpRequest) -> int:
+    this_year = timezone.localdate().year
+    year = int_or_none(request.GET.get("year") or request.POST.get("year")) or this_year
+    return year if 2000 <= year <= this_year else this_year
+
+
+@staff_page
+@require_GET
+def star_list(request: HttpRequest) -> HttpResponse:
+    """Each branch with its rating of the year (or none yet), and how the ratings spread over the stars."""
+    year = _year(request)
+    ratings = selectors.star_ratings_visible_to(request.user).filter(year=year)
+    by_branch = {r.branch_id: r for r in ratings}
+    rows = [
+        {
+            "branch": b,
+            "rating": by_branch.get(b.pk),
+            "may_compute": permissions.may(request.user, "stars_compute", b.org_node.path),
+        }
+        for b in selectors.branches_visible_to(request.user).order_by("org_node__path", "name")
+    ]
+    distribution = selectors.star_distribution(ratings)
+    context = {
+        "year": year,
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        "rows": rows,
+        "distribution": [{"stars": n, "count": c} for n, c in enumerate(distribution)],
+        "rated": sum(distribution),
+        "with_stars": sum(distribution[1:]),
+        "colours": STAR_STATE_COLOURS,
+    }
+    return page(request, "party/stars.html", "stars", context)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("party:stars")
+def star_compute(request: HttpRequest) -> HttpResponse:
+    branch = selectors.party_org_get_for(request.user, int_or_none(request.POST.get("branch")) or 0)
+    rating = services.branch_stars_compute(actor=request.user, branch=branch, year=_year(request))
+    messages.success(request, _("Computed: %(stars)d stars.") % {"stars": rating.stars})
+    return redirect("party:star", pk=rating.pk)
+
+
+@staff_page
+@require_GET
+def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rating = selectors.star_rating_get_for(request.user, pk)
+    path = rating.branch.org_node.path
+    context = {
+        "rating": rating,
+        "colours": STAR_STATE_COLOURS,
+        "may_approve": permissions.may(request.user, "stars_approve", path) and rating.state == "computed",
+        "may_compute": permissions.may(request.user, "stars_compute", path) and rating.state == "computed",
+        "star_range": range(1, 6),
+    }
+    return page(request, "party/star_detail.html", "stars", context)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("party:star", "pk")
+def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    rating = selectors.star_rating_get_for(request.user, pk)
+    services.branch_stars_approve(actor=request.user, rating=rating, note=request.POST.get("note", ""))
+    messages.success(request, _("The rating is approved."))
+    return redirect("party:star", pk=pk)

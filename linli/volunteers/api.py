@@ -1,0 +1,336 @@
+"""Volunteering API (mounted under /api/volunteers): activities and sign-up (a refusal answers 409 with
+`code: signup_refused` and `extra.reason`), check-in, confirming hours, the volunteer's own record and ledger, and
+the time bank's accounts and transfers. Every object is read through the scoping selectors (outside the caller's
+scope: 404) and every write goes through the same services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from linli.core.errors import NotFound, PermissionDenied
+from linli.core.masking import mask_phone
+from linli.core.scoping import ScopedUser, get_or_404, is_staff_member
+from linli.territory.schemas import ErrorOut
+from linli.territory.selectors import org_nodes_visible_to
+
+from . import selectors, services
+from .models import Activity, BankAccount, Movement, Signup, Transfer, Volunteer
+from .schemas import (
+    AccountOut,
+    ActivityIn,
+    ActivityOut,
+    HoursIn,
+    LocationIn,
+    MeOut,
+    MovementOut,
+    ReverseIn,
+    SignupIn,
+    SignupOut,
+    TransferIn,
+    TransferOut,
+    VolunteerOut,
+)
+
+router = Router(tags=["volunteers"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _staff(request: HttpRequest) -> ScopedUser:
+    user = request.user
+    if isinstance(user, AnonymousUser) or not is_staff_member(user):
+        raise PermissionDenied(_("This part of Linli is for community staff only."))
+    return user
+
+
+def _me(request: HttpRequest) -> Volunteer:
+    volunteer = selectors.own_volunteer(request.user)
+    if volunteer is None:
+        raise NotFound(_("Register as a volunteer first."))
+    return volunteer
+
+
+def _ref(obj: Any) -> dict[str, Any] | None:
+    return None if obj is None else {"id": obj.pk, "name": getattr(obj, "name", None) or str(obj)}
+
+
+def _activity(a: Activity, volunteer: Volunteer | None = None) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "title": a.title,
+        "description": a.description,
+        "state": a.state,
+        "community": _ref(a.community),
+        "team": _ref(a.team),
+        "team_colour": a.team.colour if a.team else None,
+        "place": a.place,
+        "lng": a.lng,
+        "lat": a.lat,
+        "check_in_radius": a.check_in_radius,
+        "signup_opens_at": a.signup_opens_at,
+        "bad_weather": a.bad_weather,
+        "shifts": [
+            {
+                "id": s.pk,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "roles": [
+                    {
+                        "id": r.pk,
+                        "name": r.name,
+                        "capacity": r.capacity,
+                        "taken": getattr(r, "taken", 0),
+                        "waiting": getattr(r, "waiting", 0),
+                        "certificate": r.certificate,
+                        "refusal": _refusal(volunteer, r),
+                    }
+                    for r in s.roles.all()
+                ],
+            }
+            for s in a.shifts.all()
+        ],
+    }
+
+
+def _refusal(volunteer: Volunteer | None, role: Any) -> str | None:
+    if volunteer is None:
+        return None
+    refusal = services.signup_refusal(volunteer, role)
+    return refusal.value if refusal is not None else None
+
+
+def _signup(s: Signup) -> dict[str, Any]:
+    shift = s.role.shift
+    return {
+        "id": s.pk,
+        "state": s.state,
+        "activity": _ref(shift.activity),
+        "role": _ref(s.role),
+        "volunteer": _ref(s.volunteer),
+        "starts_at": shift.starts_at,
+        "ends_at": shift.ends_at,
+        "checked_in_at": s.checked_in_at,
+        "checked_out_at": s.checked_out_at,
+        "hours": s.hours,
+    }
+
+
+# --- activities and sign-up --------------------------------------------------------------------------------
+
+
+@router.get("/activities", response=list[ActivityOut])
+def activity_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Activities still to end: a volunteer's community's open ones, or every activity of a staff member's
+    communities. (An activity's own endpoint says, role by role, why the volunteer may not sign up.)"""
+    qs = selectors.upcoming_activities(selectors.activities_visible_to(request.user))
+    return [_activity(a) for a in qs[:200]]
+
+
+@router.get("/activities/{activity_id}", response={200: ActivityOut, **ERRORS})
+def activity_detail(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+    volunteer = None if is_staff_member(request.user) else selectors.own_volunteer(request.user)
+    return _activity(selectors.activity_get_for(request.user, activity_id), volunteer)
+
+
+@router.post("/activities", response={201: ActivityOut, **ERRORS})
+def activity_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    community = get_or_404(org_nodes_visible_to(user), pk=payload.community_id)
+    team = get_or_404(selectors.teams_visible_to(user), pk=payload.team_id) if payload.team_id else None
+    made = services.activity_create(
+        actor=user,
+        community=community,
+        team=team,
+        title=payload.title,
+        description=payload.description,
+        place=payload.place,
+        lng=payload.lng,
+        lat=payload.lat,
+        check_in_radius=payload.check_in_radius,
+        signup_opens_at=payload.signup_opens_at,
+        bad_weather=payload.bad_weather,
+        shifts=[
+            services.ShiftIn(s.starts_at, s.ends_at, [(r.name, r.capacity, r.certificate) for r in s.roles])
+            for s in payload.shifts
+        ],
+    )
+    return 201, _activity(selectors.activity_get_for(user, made.pk))
+
+
+@router.post("/activities/{activity_id}/open", response={200: ActivityOut, **ERRORS})
+def activity_open(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+    user = _staff(request)
+    services.activity_open(actor=user, activity=selectors.activity_get_for(user, activity_id))
+    return _activity(selectors.activity_get_for(user, activity_id))
+
+
+@router.post("/roles/{role_id}/signups", response={201: SignupOut, **ERRORS})
+def signup_create(request: HttpRequest, role_id: int, payload: SignupIn) -> tuple[int, dict[str, Any]]:
+    role = selectors.role_get_for(request.user, role_id)
+    made = services.signup_create(actor=request.user, volunteer=_me(request), role=role, wait=payload.wait)
+    return 201, _signup(selectors.signup_get_for(request.user, made.pk))
+
+
+@router.post("/signups/{signup_id}/cancel", response={200: SignupOut, **ERRORS})
+def signup_cancel(request: HttpRequest, signup_id: int) -> dict[str, Any]:
+    found = selectors.signup_get_for(request.user, signup_id)
+    services.signup_cancel(actor=request.user, signup=found)
+    return _signup(selectors.signup_get_for(request.user, signup_id))
+
+
+@router.post("/check-in/{token}", response={200: SignupOut, **ERRORS})
+def check_in(request: HttpRequest, token: str, payload: LocationIn) -> dict[str, Any]:
+    """What the activity's QR code leads a phone to: check in (or out, `step: "out"`) with the phone's location."""
+    activity = selectors.activity_by_token(token)
+    step = services.signup_check_out if payload.step == "out" else services.signup_check_in
+    made = step(
+        actor=request.user, volunteer=_me(request), activity=activity, lng=payload.lng, lat=payload.lat
+    )
+    return _signup(selectors.signup_get_for(request.user, made.pk))
+
+
+@router.get("/activities/{activity_id}/signups", response={200: list[SignupOut], **ERRORS})
+def activity_roster(request: HttpRequest, activity_id: int) -> list[dict[str, Any]]:
+    activity = selectors.activity_get_for(_staff(request), activity_id)
+    return [_signup(s) for s in selectors.activity_roster(activity)]
+
+
+@router.post("/signups/{signup_id}/confirm", response={200: SignupOut, **ERRORS})
+def signup_confirm(request: HttpRequest, signup_id: int, payload: HoursIn) -> dict[str, Any]:
+    user = _staff(request)
+    found = selectors.signup_get_for(user, signup_id)
+    services.signup_confirm_hours(actor=user, signup=found, amount=payload.hours)
+    return _signup(selectors.signup_get_for(user, signup_id))
+
+
+@router.post("/signups/{signup_id}/no-show", response={200: SignupOut, **ERRORS})
+def signup_no_show(request: HttpRequest, signup_id: int) -> dict[str, Any]:
+    user = _staff(request)
+    services.signup_mark_no_show(actor=user, signup=selectors.signup_get_for(user, signup_id))
+    return _signup(selectors.signup_get_for(user, signup_id))
+
+
+# --- the volunteer's own -------------------------------------------------------------------------------------
+
+
+@router.get("/me", response={200: MeOut, **ERRORS})
+def me(request: HttpRequest) -> dict[str, Any]:
+    v = _me(request)
+    return {
+        "id": v.pk,
+        "name": v.name,
+        "community": _ref(v.community),
+        "kind": v.kind,
+        "certificates": v.certificates,
+        "skills": v.skills,
+        "availability": v.availability,
+        "account_id": v.bank_account.pk,
+        "balance": v.bank_account.balance,
+        "points": selectors.points_total(v),
+    }
+
+
+@router.get("/me/signups", response={200: list[SignupOut], **ERRORS})
+def my_signups(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_signup(s) for s in selectors.signups_of(_me(request))[:200]]
+
+
+def _movement(m: Movement) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "transfer_id": m.transfer_id,
+        "at": m.transfer.at,
+        "amount": m.amount,
+        "category": m.transfer.category,
+        "note": m.transfer.note,
+        "counterparts": [_ref(o.account) for o in m.transfer.movements.all() if o.account_id != m.account_id],
+    }
+
+
+@router.get("/accounts/{account_id}/movements", response={200: list[MovementOut], **ERRORS})
+def account_movements(request: HttpRequest, account_id: int) -> list[dict[str, Any]]:
+    account = selectors.account_get_for(request.user, account_id)
+    return [_movement(m) for m in selectors.account_movements(account)[:500]]
+
+
+# --- the time bank (staff) -----------------------------------------------------------------------------------
+
+
+def _account(a: BankAccount) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "kind": a.kind,
+        "name": a.name,
+        "community": _ref(a.community),
+        "balance": a.balance,
+        "min_balance": a.min_balance,
+        "max_balance": a.max_balance,
+    }
+
+
+@router.get("/accounts", response={200: list[AccountOut], **ERRORS})
+def account_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_account(a) for a in selectors.accounts_visible_to(_staff(request))[:1000]]
+
+
+@router.get("/volunteers", response={200: list[VolunteerOut], **ERRORS})
+def volunteer_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": v.pk,
+            "name": v.name,
+            "kind": v.kind,
+            "community": _ref(v.community),
+            "phone": mask_phone(v.phone),
+            "skills": v.skills,
+            "certificates": v.certificates,
+            "active": v.active,
+            "teams": [_ref(t) for t in v.teams.all()],
+        }
+        for v in selectors.volunteers_visible_to(_staff(request))[:1000]
+    ]
+
+
+def _transfer(t: Transfer) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "category": t.category,
+        "note": t.note,
+        "at": t.at,
+        "reverses_id": t.reverses_id,
+        "legs": [{"account_id": m.account_id, "hours": m.amount} for m in t.movements.all()],
+    }
+
+
+@router.post("/transfers", response={201: TransferOut, **ERRORS})
+def transfer_create(request: HttpRequest, payload: TransferIn) -> tuple[int, dict[str, Any]]:
+    """Any transfer that sums to zero: one-to-one, one-to-many, many-to-one, between communities. The giving
+    accounts must be the caller's own or kept by them; the receiving ones need only exist."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied()
+    ids = [leg.account_id for leg in payload.legs]
+    found = {a.pk: a for a in BankAccount.objects.select_related("community", "volunteer").filter(pk__in=ids)}
+    if len(found) != len(set(ids)):
+        raise NotFound(_("An account of this transfer does not exist."))
+    made = services.hours_transfer(
+        actor=request.user,
+        legs=[(found[leg.account_id], leg.hours) for leg in payload.legs],
+        category=payload.category,
+        note=payload.note,
+    )
+    return 201, _transfer(made)
+
+
+@router.post("/transfers/{transfer_id}/reverse", response={201: TransferOut, **ERRORS})
+def transfer_reverse(
+    request: HttpRequest, transfer_id: int, payload: ReverseIn
+) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    visible = selectors.accounts_visible_to(user).values("pk")
+    transfer = get_or_404(Transfer.objects.filter(movements__account__in=visible).distinct(), pk=transfer_id)
+    made = services.transfer_reverse(actor=user, transfer=transfer, reason=payload.reason)
+    return 201, _transfer(made)

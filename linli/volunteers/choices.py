@@ -1,0 +1,135 @@
+"""Choices of volunteering: kinds of volunteer, team colours, certificates, activity and sign-up states, the time
+bank's account kinds and transfer categories, points kinds. Colours for badges live here only."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteerKind(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    MEMBER = "member", _("Party member")
+    UNIT_STAFF = "unit_staff", _("Staff of a unit")
+
+
+class TeamColour(models.TextChoices):
+    """The six colour-coded neighbourhood teams (党员红、医务白、助残橙、助老黄、环保绿、安全蓝)."""
+
+    RED = "red", _("Party red")
+    WHITE = "white", _("Medical white")
+    ORANGE = "orange", _("Disability-aid orange")
+    YELLOW = "yellow", _("Elder-care yellow")
+    GREEN = "green", _("Environment green")
+    BLUE = "blue", _("Safety blue")
+
+
+TEAM_COLOURS = {
+    "red": "#c8102e",
+    "white": "#8a96a3",
+    "orange": "#e8731c",
+    "yellow": "#d9a400",
+    "green": "#2e9d5b",
+    "blue": "#2f6fb5",
+}
+
+
+class Certificate(models.TextChoices):
+    FIRST_AID = "first_aid", _("First aid")
+    ELECTRICIAN = "electrician", _("Electrician")
+    MEDICAL = "medical", _("Medical licence")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    DRIVER = "driver", _("Driving licence")
+    FIRE_SAFETY = "fire_safety", _("Fire safety")
+
+
+class ActivityState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for sign-up")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVITY_COLOURS = {"draft": "#8a96a3", "open": "#2e9d5b", "cancelled": "#d23c3c"}
+
+
+class SignupState(models.TextChoices):
+    CONFIRMED = "confirmed", _("Signed up")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    CHECKED_IN = "checked_in", _("Checked in")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    NO_SHOW = "no_show", _("Did not come")
+    DONE = "done", _("Hours confirmed")
+
+
+SIGNUP_COLOURS = {
+    "confirmed": "#2f6fb5",
+    "waiting": "#d9a400",
+    "cancelled": "#8a96a3",
+    "checked_in": "#2e9d5b",
+    "checked_out": "#2e9d5b",
+    "no_show": "#d23c3c",
+    "done": "#1f7a45",
+}
+
+# A sign-up in one of these states holds a place of its role (and counts for overlaps).
+HOLDING_STATES = (SignupState.CONFIRMED, SignupState.CHECKED_IN, SignupState.CHECKED_OUT, SignupState.DONE)
+# Signed up and not yet done with: the hours may still be confirmed or the person marked absent.
+OPEN_SIGNUP_STATES = (
+    SignupState.CONFIRMED,
+    SignupState.WAITING,
+    SignupState.CHECKED_IN,
+    SignupState.CHECKED_OUT,
+)
+
+
+class Refusal(models.TextChoices):
+    """Why a sign-up is refused: each a stable code (the API's `extra.reason`) and what the volunteer reads."""
+
+    NOT_OPEN = "not_open", _("Sign-up for this activity is not open yet.")
+    CANCELLED = "cancelled", _("This activity has been cancelled.")
+    ENDED = "ended", _("This shift has already ended.")
+    FULL = "full", _("This role is full. You may join the waiting list.")
+    OVERLAP = "overlap", _("You are already signed up for another shift at the same time.")
+    LACKS_CERTIFICATE = "lacks_certificate", _("This role needs a certificate you have not registered.")
+    ALREADY = "already", _("You are already signed up for this role.")
+    INACTIVE = "inactive", _("Your volunteer registration is not active.")
+
+
+class AccountKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+    BANK = "bank", _("Community time bank")
+
+
+class TransferCategory(models.TextChoices):
+    ACTIVITY = "activity", _("Volunteer activity")
+    ELDER_CARE = "elder_care", _("Care for the elderly")
+    ERRANDS = "errands", _("Errands and shopping")
+    TUTORING = "tutoring", _("Tutoring children")
+    REPAIRS = "repairs", _("Household repairs")
+    GIFT = "gift", _("Gift of hours")
+    CORRECTION = "correction", _("Correction (reversal)")
+
+
+# The most hours one transfer may move in a category (a cap against typing 100 for 1.00).
+CATEGORY_HOUR_CAPS = {
+    "activity": 24,
+    "elder_care": 8,
+    "errands": 4,
+    "tutoring": 6,
+    "repairs": 8,
+    "gift": 20,
+    "correction": 1000,
+}
+
+# What a person may spend hours on (the categories of the "spend hours" form).
+SPENDING_CATEGORIES = ("elder_care", "errands", "tutoring", "repairs", "gift")
+
+
+class PointsKind(models.TextChoices):
+    HOURS = "hours", _("Service hours")
+    WISH = "wish", _("Adopted a wish")
+    REPORT = "report", _("Report that became an appeal")
+    HAZARD = "hazard", _("Rider's hazard report")
+    ADJUSTMENT = "adjustment", _("Adjustment")

@@ -1,0 +1,252 @@
+"""Forms of the volunteering pages. They read what a person typed; the services check everything again (scope,
+states, limits) and have the last word. Choices of related objects come from the scoped selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linli.party.forms import NodeChoice, choose
+from linli.party.selectors import communities_open_to_all, partner_units_for
+from linli.territory.models import Organisation, OrgNode
+from linli.territory.selectors import Viewer, org_nodes_visible_to
+
+from . import selectors
+from .choices import SPENDING_CATEGORIES, Certificate, TeamColour, TransferCategory
+from .models import BankAccount, Volunteer, VolunteerTeam
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+CERTIFICATES = forms.CheckboxSelectMultiple
+
+
+class RegisterForm(forms.Form):
+    """A resident registers as a volunteer."""
+
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none(), empty_label="—")
+    name = forms.CharField(label=_("Name"), max_length=50)
+    phone = forms.CharField(label=_("Mobile number"), max_length=24, required=False)
+    skills = forms.CharField(
+        label=_("Skills"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: cooking, repairs, calligraphy"),
+    )
+    certificates = forms.MultipleChoiceField(
+        label=_("Certificates"), choices=Certificate.choices, required=False, widget=CERTIFICATES
+    )
+    availability = forms.CharField(
+        label=_("When you are free"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: weekend mornings"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "community", communities_open_to_all())
+
+
+class EnrolForm(RegisterForm):
+    """A worker enrols a volunteer of a community they keep."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("For the staff of a unit: the partner unit they work for."),
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "unit", partner_units_for(user))
+        from .choices import VolunteerKind
+
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [c for c in VolunteerKind.choices if c[0] != "member"]
+        choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
+
+
+class ProfileForm(forms.Form):
+    skills = RegisterForm.base_fields["skills"]
+    certificates = RegisterForm.base_fields["certificates"]
+    availability = RegisterForm.base_fields["availability"]
+
+
+class ActivityForm(forms.Form):
+    """A new activity with one shift and up to three roles (more shifts through the API)."""
+
+    community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=VolunteerTeam.objects.none(), required=False, empty_label="—"
+    )
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(
+        label=_("What volunteers will do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    place = forms.CharField(label=_("Place"), max_length=120)
+    lng = forms.FloatField(label=_("Longitude"), widget=forms.HiddenInput)
+    lat = forms.FloatField(label=_("Latitude"), widget=forms.HiddenInput)
+    check_in_radius = forms.IntegerField(
+        label=_("Check-in distance (metres)"), initial=200, min_value=20, max_value=5000
+    )
+    signup_opens_at = forms.DateTimeField(label=_("Sign-up opens at"), widget=DATETIME)
+    starts_at = forms.DateTimeField(label=_("Shift starts at"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Shift ends at"), widget=DATETIME)
+    bad_weather = forms.BooleanField(label=_("In bad weather (points multiplier)"), required=False)
+    role_1 = forms.CharField(label=_("Role 1"), max_length=60)
+    capacity_1 = forms.IntegerField(label=_("People"), min_value=1, max_value=500, initial=5)
+    certificate_1 = forms.ChoiceField(
+        label=_("Certificate needed"), choices=[("", "—"), *Certificate.choices], required=False
+    )
+    role_2 = forms.CharField(label=_("Role 2"), max_length=60, required=False)
+    capacity_2 = forms.IntegerField(label=_("People"), min_value=1, max_value=500, required=False)
+    certificate_2 = forms.ChoiceField(
+        label=_("Certificate needed"), choices=[("", "—"), *Certificate.choices], required=False
+    )
+    role_3 = forms.CharField(label=_("Role 3"), max_length=60, required=False)
+    capacity_3 = forms.IntegerField(label=_("People"), min_value=1, max_value=500, required=False)
+    certificate_3 = forms.ChoiceField(
+        label=_("Certificate needed"), choices=[("", "—"), *Certificate.choices], required=False
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
+        choose(self, "team", selectors.teams_visible_to(user).order_by("colour", "name"))
+        if not self.is_bound:
+            start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
+            self.initial.update(
+                signup_opens_at=timezone.localtime().replace(second=0, microsecond=0),
+                starts_at=start.replace(hour=9),
+                ends_at=start.replace(hour=11),
+            )
+
+    ROLE_FIELDS = tuple(f"{name}_{i}" for i in (1, 2, 3) for name in ("role", "capacity", "certificate"))
+
+    def main_fields(self) -> list[Any]:
+        """The activity's own fields (the roles are laid out as rows of their own)."""
+        return [self[name] for name in self.fields if name not in self.ROLE_FIELDS]
+
+    def role_rows(self) -> list[list[Any]]:
+        return [[self[f"role_{i}"], self[f"capacity_{i}"], self[f"certificate_{i}"]] for i in (1, 2, 3)]
+
+    def roles(self) -> list[tuple[str, int, str]]:
+        data = self.cleaned_data
+        out = []
+        for i in (1, 2, 3):
+            name = (data.get(f"role_{i}") or "").strip()
+            if name:
+                out.append((name, data.get(f"capacity_{i}") or 1, data.get(f"certificate_{i}") or ""))
+        return out
+
+
+class CallForm(forms.Form):
+    """集结号: an urgent task, sent at once to the community's volunteers."""
+
+    community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=VolunteerTeam.objects.none(), required=False, empty_label="—"
+    )
+    title = forms.CharField(label=_("What is needed"), max_length=100)
+    place = forms.CharField(label=_("Place"), max_length=120)
+    lng = forms.FloatField(label=_("Longitude"), widget=forms.HiddenInput)
+    lat = forms.FloatField(label=_("Latitude"), widget=forms.HiddenInput)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME)
+    needed = forms.IntegerField(label=_("How many people"), min_value=1, max_value=500, initial=10)
+    skills = forms.CharField(label=_("Skills needed"), max_length=200, required=False)
+    certificate = forms.ChoiceField(
+        label=_("Certificate needed"), choices=[("", "—"), *Certificate.choices], required=False
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
+        choose(self, "team", selectors.teams_visible_to(user).order_by("colour", "name"))
+        if not self.is_bound:
+            start = timezone.localtime().replace(second=0, microsecond=0) + dt.timedelta(hours=1)
+            self.initial.update(starts_at=start, ends_at=start + dt.timedelta(hours=3))
+
+
+class TeamForm(forms.Form):
+    community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
+    name = forms.CharField(label=_("Team name"), max_length=80)
+    colour = forms.ChoiceField(label=_("Colour"), choices=TeamColour.choices)
+    leader = forms.ModelChoiceField(
+        label=_("Leader"), queryset=Volunteer.objects.none(), required=False, empty_label="—"
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Team members"),
+        queryset=Volunteer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
+        people = selectors.volunteers_visible_to(user).filter(active=True).order_by("name")
+        choose(self, "leader", people)
+        self.fields["members"].queryset = people  # type: ignore[attr-defined]
+
+
+class ConfirmForm(forms.Form):
+    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2, required=False)
+
+
+class AccountChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
+
+
+class AccountsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
+
+
+class SpendForm(forms.Form):
+    payee = AccountChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
+    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2)
+    category = forms.ChoiceField(
+        label=_("Used for"), choices=[c for c in TransferCategory.choices if c[0] in SPENDING_CATEGORIES]
+    )
+    note = forms.CharField(
+        label=_("What service, for whom"),
+        max_length=200,
+        help_text=_("For example: an afternoon's company for my mother, Building 3"),
+    )
+
+    def __init__(self, *args: Any, volunteer: Volunteer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose(self, "payee", selectors.payees_for(volunteer))
+
+
+class TransferForm(forms.Form):
+    """Staff: from one or more accounts to one (many-to-one) or from one to one."""
+
+    payers = AccountsChoice(
+        label=_("From"), queryset=BankAccount.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    payee = AccountChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
+    hours = forms.DecimalField(label=_("Hours from each"), min_value=0, max_digits=6, decimal_places=2)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[c for c in TransferCategory.choices if c[0] != "correction"]
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        accounts = selectors.accounts_visible_to(user).order_by("community__path", "kind", "name")
+        self.fields["payers"].queryset = accounts  # type: ignore[attr-defined]
+        choose(self, "payee", accounts)
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is reversed"), max_length=200)

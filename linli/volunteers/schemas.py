@@ -1,0 +1,169 @@
+"""Shapes of the volunteering API: what it reads and answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class RoleOut(Schema):
+    id: int
+    name: str
+    capacity: int
+    taken: int
+    waiting: int
+    certificate: str
+    refusal: str | None = None  # why the signed-in volunteer may not sign up (None: they may)
+
+
+class ShiftOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    roles: list[RoleOut]
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    description: str
+    state: str
+    community: Ref
+    team: Ref | None
+    team_colour: str | None
+    place: str
+    lng: float
+    lat: float
+    check_in_radius: int
+    signup_opens_at: dt.datetime
+    bad_weather: bool
+    shifts: list[ShiftOut]
+
+
+class RoleIn(Schema):
+    name: str
+    capacity: int
+    certificate: str = ""
+
+
+class ShiftIn(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    roles: list[RoleIn]
+
+
+class ActivityIn(Schema):
+    community_id: int
+    team_id: int | None = None
+    title: str
+    description: str = ""
+    place: str
+    lng: float
+    lat: float
+    check_in_radius: int = 200
+    signup_opens_at: dt.datetime
+    bad_weather: bool = False
+    shifts: list[ShiftIn]
+
+
+class SignupIn(Schema):
+    wait: bool = False
+
+
+class SignupOut(Schema):
+    id: int
+    state: str
+    activity: Ref
+    role: Ref
+    volunteer: Ref
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    checked_in_at: dt.datetime | None
+    checked_out_at: dt.datetime | None
+    hours: Decimal | None
+
+
+class LocationIn(Schema):
+    lng: float | None = None
+    lat: float | None = None
+    step: str = "in"
+
+
+class HoursIn(Schema):
+    hours: Decimal | None = None
+
+
+class MeOut(Schema):
+    id: int
+    name: str
+    community: Ref
+    kind: str
+    certificates: list[str]
+    skills: str
+    availability: str
+    account_id: int
+    balance: Decimal
+    points: int
+
+
+class VolunteerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    community: Ref
+    phone: str
+    skills: str
+    certificates: list[str]
+    active: bool
+    teams: list[Ref]
+
+
+class AccountOut(Schema):
+    id: int
+    kind: str
+    name: str
+    community: Ref
+    balance: Decimal
+    min_balance: Decimal | None
+    max_balance: Decimal | None
+
+
+class MovementOut(Schema):
+    id: int
+    transfer_id: int
+    at: dt.datetime
+    amount: Decimal
+    category: str
+    note: str
+    counterparts: list[Ref]
+
+
+class LegIn(Schema):
+    account_id: int
+    hours: Decimal  # negative: taken out; positive: put in
+
+
+class TransferIn(Schema):
+    legs: list[LegIn]
+    category: str
+    note: str = ""
+
+
+class TransferOut(Schema):
+    id: int
+    category: str
+    note: str
+    at: dt.datetime
+    reverses_id: int | None
+    legs: list[LegIn]
+
+
+class ReverseIn(Schema):
+    reason: str

@@ -1,0 +1,249 @@
+"""Reads of volunteering, always through the reader's scope: staff see the communities of their subtree; a
+signed-in person sees their own volunteer record, the open activities of their community and their ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
+from linli.territory.selectors import Viewer
+
+from .choices import HOLDING_STATES, ActivityState, SignupState
+from .models import (
+    Activity,
+    BankAccount,
+    Movement,
+    PointsEntry,
+    Shift,
+    ShiftRole,
+    Signup,
+    Volunteer,
+    VolunteerTeam,
+)
+
+
+def own_volunteer(user: Viewer) -> Volunteer | None:
+    """The signed-in person's volunteer record, if they have one."""
+    if not is_signed_in(user):
+        return None
+    return Volunteer.objects.select_related("community").filter(account_id=getattr(user, "pk", None)).first()
+
+
+# --- volunteers and teams ----------------------------------------------------------------------------------
+
+
+def volunteers_visible_to(user: Viewer) -> QuerySet[Volunteer]:
+    return scope_by_org(
+        Volunteer.objects.select_related("community", "unit", "party_member").prefetch_related("teams"),
+        user,
+        "community__path",
+    )
+
+
+def volunteer_get_for(user: Viewer, pk: int) -> Volunteer:
+    return get_or_404(volunteers_visible_to(user), pk=pk)
+
+
+def teams_visible_to(user: Viewer) -> QuerySet[VolunteerTeam]:
+    return scope_by_org(
+        VolunteerTeam.objects.select_related("community", "party_org", "leader").annotate(
+            member_count=Count("members", distinct=True)
+        ),
+        user,
+        "community__path",
+    )
+
+
+def team_get_for(user: Viewer, pk: int) -> VolunteerTeam:
+    return get_or_404(teams_visible_to(user), pk=pk)
+
+
+# --- activities --------------------------------------------------------------------------------------------
+
+
+def _with_shifts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    roles = ShiftRole.objects.annotate(
+        taken=Count("signups", filter=Q(signups__state__in=HOLDING_STATES)),
+        waiting=Count("signups", filter=Q(signups__state=SignupState.WAITING)),
+    ).order_by("id")
+    return qs.select_related("community", "team").prefetch_related(
+        Prefetch("shifts", queryset=Shift.objects.prefetch_related(Prefetch("roles", queryset=roles)))
+    )
+
+
+def activities_visible_to(user: Viewer) -> QuerySet[Activity]:
+    """Staff: every activity of their communities. Anyone else: what `activities_open_to` offers them."""
+    if is_staff_member(user):
+        return _with_shifts(scope_by_org(Activity.objects.all(), user, "community__path"))
+    return activities_open_to(user)
+
+
+def activities_open_to(user: Viewer) -> QuerySet[Activity]:
+    """What a person may sign up for (the volunteer pages, staff who volunteer too): the open and cancelled
+    activities of their volunteer community, or of every community before they enrol."""
+    if not is_signed_in(user):
+        return Activity.objects.none()
+    qs = Activity.objects.filter(state__in=(ActivityState.OPEN, ActivityState.CANCELLED))
+    volunteer = own_volunteer(user)
+    if volunteer is not None:
+        qs = qs.filter(community_id=volunteer.community_id)
+    return _with_shifts(qs)
+
+
+def activity_get_for(user: Viewer, pk: int) -> Activity:
+    return get_or_404(activities_visible_to(user), pk=pk)
+
+
+def activity_open_get_for(user: Viewer, pk: int) -> Activity:
+    return get_or_404(activities_open_to(user), pk=pk)
+
+
+def activity_by_token(token: str) -> Activity:
+    return get_or_404(_with_shifts(Activity.objects.exclude(state=ActivityState.DRAFT)), token=token)
+
+
+def upcoming_activities(qs: QuerySet[Activity], *, now: dt.datetime | None = None) -> QuerySet[Activity]:
+    """Activities with a shift still to end, soonest first (`first_start` is the first shift's start)."""
+    now = now or timezone.now()
+    return (
+        qs.annotate(first_start=Min("shifts__starts_at"), last_end=Max("shifts__ends_at"))
+        .filter(last_end__gte=now)
+        .order_by("first_start", "id")
+    )
+
+
+def past_activities(qs: QuerySet[Activity], *, now: dt.datetime | None = None) -> QuerySet[Activity]:
+    now = now or timezone.now()
+    return (
+        qs.annotate(first_start=Min("shifts__starts_at"), last_end=Max("shifts__ends_at"))
+        .filter(last_end__lt=now)
+        .order_by("-last_end", "-id")
+    )
+
+
+def activity_roster(activity: Activity) -> QuerySet[Signup]:
+    return (
+        Signup.objects.filter(role__shift__activity=activity)
+        .exclude(state=SignupState.CANCELLED)
+        .select_related("volunteer", "role__shift")
+        .order_by("role__shift__starts_at", "role_id", "state", "created_at", "id")
+    )
+
+
+def role_get_for(user: Viewer, pk: int) -> ShiftRole:
+    """A role of an activity the person may sign up for."""
+    visible = activities_open_to(user).values("pk")
+    return get_or_404(
+        ShiftRole.objects.select_related("shift__activity__community"), pk=pk, shift__activity__in=visible
+    )
+
+
+def signups_of(volunteer: Volunteer) -> QuerySet[Signup]:
+    return (
+        Signup.objects.filter(volunteer=volunteer)
+        .exclude(state=SignupState.CANCELLED)
+        .select_related("role__shift__activity__community", "role__shift__activity__team")
+        .order_by("-role__shift__starts_at", "-id")
+    )
+
+
+def signups_visible_to(user: Viewer) -> QuerySet[Signup]:
+    """Staff: sign-ups of their communities' activities; a volunteer: their own."""
+    qs = Signup.objects.select_related("volunteer", "role__shift__activity__community")
+    if is_staff_member(user):
+        return scope_by_org(qs, user, "role__shift__activity__community__path")
+    volunteer = own_volunteer(user)
+    return qs.filter(volunteer=volunteer) if volunteer is not None else qs.none()
+
+
+def signup_get_for(user: Viewer, pk: int) -> Signup:
+    return get_or_404(signups_visible_to(user), pk=pk)
+
+
+# --- time bank ---------------------------------------------------------------------------------------------
+
+
+def accounts_visible_to(user: Viewer) -> QuerySet[BankAccount]:
+    qs = BankAccount.objects.select_related("community", "volunteer", "organisation")
+    if is_staff_member(user):
+        return scope_by_org(qs, user, "community__path")
+    volunteer = own_volunteer(user)
+    return qs.filter(volunteer=volunteer) if volunteer is not None else qs.none()
+
+
+def account_get_for(user: Viewer, pk: int) -> BankAccount:
+    return get_or_404(accounts_visible_to(user), pk=pk)
+
+
+def payees_for(volunteer: Volunteer) -> QuerySet[BankAccount]:
+    """Whom a volunteer may pay hours to: their community's bank and the other people and organisations in it."""
+    return (
+        BankAccount.objects.filter(community_id=volunteer.community_id)
+        .exclude(volunteer=volunteer)
+        .select_related("community")
+        .order_by("kind", "name")
+    )
+
+
+def account_movements(account: BankAccount) -> QuerySet[Movement]:
+    others = Movement.objects.filter(transfer=OuterRef("transfer")).exclude(account=account)
+    return (
+        Movement.objects.filter(account=account)
+        .select_related("transfer", "transfer__actor")
+        .prefetch_related(
+            Prefetch(
+                "transfer__movements",
+                queryset=Movement.objects.select_related("account").order_by("id"),
+            )
+        )
+        .annotate(has_counterpart=Exists(others))
+        .order_by("-transfer__at", "-id")
+    )
+
+
+def ledger_total() -> Decimal:
+    """The sum of every movement ever (zero, always: each transfer sums to zero)."""
+    return Movement.objects.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+# --- points ------------------------------------------------------------------------------------------------
+
+
+def points_of(volunteer: Volunteer) -> QuerySet[PointsEntry]:
+    return volunteer.points.select_related("signup__role__shift__activity").order_by("-on", "-id")
+
+
+def points_total(volunteer: Volunteer) -> int:
+    return int(volunteer.points.aggregate(total=Sum("points"))["total"] or 0)
+
+
+def hours_by_team_colour(user: Viewer, *, since: dt.date | None = None) -> dict[str, Decimal]:
+    """Confirmed hours by the colour of the activity's team (a dashboard figure)."""
+    qs = scope_by_org(
+        Signup.objects.filter(state=SignupState.DONE), user, "role__shift__activity__community__path"
+    )
+    if since is not None:
+        qs = qs.filter(confirmed_at__date__gte=since)
+    rows = qs.values("role__shift__activity__team__colour").annotate(total=Sum("hours"))
+    return {r["role__shift__activity__team__colour"] or "": r["total"] or Decimal(0) for r in rows}
+
+
+def activity_counts(activity: Activity) -> dict[str, Any]:
+    counts = dict(
+        Signup.objects.filter(role__shift__activity=activity)
+        .values("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    return {state: counts.get(state, 0) for state in SignupState.values}
+
+
+def movement_get_for(user: Viewer, pk: int) -> Movement:
+    """A movement of an account the reader may see (its transfer is what a reversal names)."""
+    visible = accounts_visible_to(user).values("pk")
+    return get_or_404(Movement.objects.select_related("transfer", "account"), pk=pk, account__in=visible)

@@ -1,0 +1,177 @@
+"""The time bank (时间银行): a double-entry ledger of hours, as TimeOverflow keeps it.
+
+Every transfer is two or more movements that sum to zero: one-to-one, one-to-many or many-to-one, each with a
+category, within a community or between communities (their banks are accounts like any other). An account's
+balance moves only with its movements, under a row lock, inside its limits. A transfer is never edited or
+deleted: a mistake is corrected by a reversing transfer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from linli.core.errors import Conflict, PermissionDenied
+
+from .. import permissions
+from ..choices import CATEGORY_HOUR_CAPS, SPENDING_CATEGORIES, TransferCategory
+from ..models import BankAccount, Movement, Signup, Transfer
+from ._common import Actor, audit, invalid, notify, person
+
+CENT = Decimal("0.01")
+
+type Leg = tuple[BankAccount, Decimal]
+
+
+def hours(value: object, field: str = "hours") -> Decimal:
+    """A positive number of hours with at most two decimals."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise invalid(field, _("Enter a number of hours.")) from None
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
+        raise invalid(field, _("Enter a positive number of hours with at most two decimals."))
+    return amount
+
+
+class LimitExceeded(Conflict):
+    code = "balance_limit"
+
+
+def _may_debit(actor: Actor, account: BankAccount) -> None:
+    """Who may take hours out of an account: its own volunteer, or a worker who keeps the community's bank."""
+    if actor is None:
+        return
+    if account.volunteer is not None and account.volunteer.account_id == getattr(actor, "pk", None):
+        return
+    if not permissions.may(actor, "bank_manage", account.community.path):
+        raise PermissionDenied(_("You may not take hours out of %(name)s.") % {"name": account.name})
+
+
+@transaction.atomic
+def hours_transfer(
+    *,
+    actor: Actor,
+    legs: Sequence[Leg],
+    category: str,
+    note: str = "",
+    signup: Signup | None = None,
+    reverses: Transfer | None = None,
+) -> Transfer:
+    """Move hours: `legs` are (account, amount) with negative amounts taken out and positive put in; they must sum
+    to zero. The accounts are locked in a fixed order, so two transfers never wait on each other."""
+    if category not in TransferCategory.values:
+        raise invalid("category", _("Choose a category."))
+    legs = [(account, Decimal(str(amount))) for account, amount in legs]
+    if category == TransferCategory.CORRECTION and reverses is None:
+        raise invalid("category", _("A correction is made by reversing a transfer."))
+    if len(legs) < 2:
+        raise invalid("legs", _("A transfer takes hours from one account and gives them to another."))
+    ids = [a.pk for a, _amount in legs]
+    if len(set(ids)) != len(ids):
+        raise invalid("legs", _("Each account appears once in a transfer."))
+    if any(amount == 0 or amount != amount.quantize(CENT) for _a, amount in legs):
+        raise invalid("legs", _("Each account gives or receives a positive number of hours."))
+    if sum(amount for _a, amount in legs) != 0:
+        raise invalid("legs", _("The hours given and the hours received must be equal."))
+    moved = sum(amount for _a, amount in legs if amount > 0)
+    cap = CATEGORY_HOUR_CAPS[category]
+    if moved > cap:
+        raise invalid(
+            "hours",
+            _("At most %(cap)s hours may move in one transfer of this category.") % {"cap": cap},
+        )
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise invalid("note", _("The note has at most 200 characters."))
+    locked = {
+        a.pk: a
+        for a in BankAccount.objects.select_for_update(of=("self",))
+        .select_related("community", "volunteer")
+        .filter(pk__in=sorted(ids))
+        .order_by("pk")
+    }
+    if len(locked) != len(ids):
+        raise invalid("legs", _("An account of this transfer does not exist."))
+    for pk, amount in ((a.pk, amount) for a, amount in legs):
+        if amount < 0 and reverses is None:
+            _may_debit(actor, locked[pk])
+    transfer = Transfer.objects.create(
+        category=category, note=note, signup=signup, reverses=reverses, actor=person(actor)
+    )
+    for account_ref, amount in legs:
+        account = locked[account_ref.pk]
+        new_balance = account.balance + amount
+        if amount < 0 and account.min_balance is not None and new_balance < account.min_balance:
+            raise LimitExceeded(
+                _("%(name)s has %(balance)s hours; this would take it below its limit of %(limit)s.")
+                % {"name": account.name, "balance": account.balance, "limit": account.min_balance},
+                extra={"account": account.pk},
+            )
+        if amount > 0 and account.max_balance is not None and new_balance > account.max_balance:
+            raise LimitExceeded(
+                _("%(name)s may hold at most %(limit)s hours; it has %(balance)s.")
+                % {"name": account.name, "balance": account.balance, "limit": account.max_balance},
+                extra={"account": account.pk},
+            )
+        Movement.objects.create(transfer=transfer, account=account, amount=amount)
+        account.balance = new_balance
+        account.save(update_fields=["balance", "updated_at"])
+    audit(actor, "volunteers.hours_transfer", transfer, category=category, hours=str(moved), accounts=ids)
+    return transfer
+
+
+def hours_pay(
+    *, actor: Actor, payer: BankAccount, payee: BankAccount, amount: object, category: str, note: str = ""
+) -> Transfer:
+    """One-to-one: `payer` gives `amount` hours to `payee`."""
+    value = hours(amount)
+    return hours_transfer(actor=actor, legs=[(payer, -value), (payee, value)], category=category, note=note)
+
+
+def hours_spend(
+    *, actor: Actor, payer: BankAccount, payee: BankAccount, amount: object, category: str, note: str
+) -> Transfer:
+    """A volunteer spends hours from their own account on a service (for example care for an elderly parent)."""
+    if category not in SPENDING_CATEGORIES:
+        raise invalid("category", _("Choose what the hours are for."))
+    if payer.volunteer is None or payer.volunteer.account_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("You may spend only the hours of your own account."))
+    if not (note or "").strip():
+        raise invalid("note", _("Say what the service is and for whom."))
+    if payee.community_id != payer.community_id:
+        raise invalid("payee", _("Choose an account of your community."))
+    transfer = hours_pay(actor=actor, payer=payer, payee=payee, amount=amount, category=category, note=note)
+    if payee.volunteer is not None:
+        notify(
+            payee.volunteer,
+            _("You received %(h)s hours from %(name)s") % {"h": hours(amount), "name": payer.name},
+            note,
+        )
+    return transfer
+
+
+@transaction.atomic
+def transfer_reverse(*, actor: Actor, transfer: Transfer, reason: str) -> Transfer:
+    """Correct a transfer by a new one with every movement negated (the ledger keeps both)."""
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    movements = list(transfer.movements.select_related("account__community"))
+    for m in movements:
+        permissions.require(actor, "bank_manage", m.account.community.path)
+    if transfer.reverses_id is not None:
+        raise Conflict(_("A reversal is not reversed; make a new transfer instead."))
+    if Transfer.objects.filter(reverses=transfer).exists():
+        raise Conflict(_("This transfer has been reversed already."))
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise invalid("reason", _("Give the reason (at most 200 characters)."))
+    return hours_transfer(
+        actor=actor,
+        legs=[(m.account, -m.amount) for m in movements],
+        category=TransferCategory.CORRECTION,
+        note=reason,
+        reverses=transfer,
+    )

@@ -1,0 +1,253 @@
+"""Volunteers and teams: enrol a volunteer (staff, or a resident for themselves), keep their skills,
+certificates, availability and grids; teams with a colour, a leader, members and a parent party organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from linli.core.errors import Conflict, PermissionDenied
+from linli.core.validators import validate_phone
+from linli.party.models import PartyMember, PartyOrg
+from linli.party.selectors import (
+    communities_open_to_all,
+    partner_units_for,
+    party_members_visible_to,
+    party_orgs_visible_to,
+)
+from linli.territory.models import Grid, Organisation, OrgNode, Resident
+from linli.territory.selectors import grids_visible_to, org_nodes_visible_to, residents_visible_to
+from linli.territory.services import checked
+
+from .. import permissions
+from ..choices import AccountKind, Certificate, TeamColour, VolunteerKind
+from ..models import BankAccount, Volunteer, VolunteerTeam
+from ._common import Actor, audit, invalid, own_or_managed
+
+
+def _text(field: str, value: str | None, limit: int, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if (required and not value) or len(value) > limit:
+        raise invalid(field, _("Fill this in (at most %(limit)d characters).") % {"limit": limit})
+    return value
+
+
+def _certificates(values: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(values))
+    unknown = [c for c in chosen if c not in Certificate.values]
+    if unknown:
+        raise invalid("certificates", _("Unknown certificate: %(c)s") % {"c": "、".join(unknown)})
+    return chosen
+
+
+def _community(actor: Actor, community: OrgNode) -> OrgNode:
+    if community.kind != "community":
+        raise invalid("community", _("Volunteers serve a community."))
+    if actor is not None and not org_nodes_visible_to(actor).filter(pk=community.pk).exists():
+        raise invalid("community", _("This is outside your area."))
+    return community
+
+
+def community_bank(community: OrgNode) -> BankAccount:
+    """The community's time bank account (made on first use): it issues the hours volunteers earn."""
+    bank, _created = BankAccount.objects.get_or_create(
+        community=community,
+        kind=AccountKind.BANK,
+        defaults={"name": _("%(community)s time bank") % {"community": community.name}, "min_balance": None},
+    )
+    return bank
+
+
+def organisation_account(*, actor: Actor, community: OrgNode, organisation: Organisation) -> BankAccount:
+    """An organisation's account in a community's time bank (a care home, a partner unit), made on first use."""
+    permissions.require(actor, "bank_manage", community.path)
+    account, _created = BankAccount.objects.get_or_create(
+        community=community,
+        kind=AccountKind.ORGANISATION,
+        organisation=organisation,
+        defaults={"name": organisation.name},
+    )
+    return account
+
+
+def _check_unique_account(account_id: int | None) -> None:
+    if account_id and Volunteer.objects.filter(account_id=account_id).exists():
+        raise Conflict(_("This account is already registered as a volunteer."))
+
+
+@transaction.atomic
+def volunteer_enrol(
+    *,
+    actor: Actor,
+    community: OrgNode,
+    name: str,
+    phone: str = "",
+    kind: str = VolunteerKind.RESIDENT,
+    account_id: int | None = None,
+    resident: Resident | None = None,
+    party_member: PartyMember | None = None,
+    unit: Organisation | None = None,
+    skills: str = "",
+    certificates: Iterable[str] = (),
+    availability: str = "",
+    grids: Iterable[Grid] = (),
+) -> Volunteer:
+    """A staff member (or the system) enrols a volunteer of a community; their time bank account opens with it."""
+    community = _community(actor, community)
+    permissions.require(actor, "volunteer_manage", community.path)
+    if kind not in VolunteerKind.values:
+        raise invalid("kind", _("Choose what kind of volunteer this is."))
+    if (
+        resident is not None
+        and actor is not None
+        and not residents_visible_to(actor).filter(pk=resident.pk).exists()
+    ):
+        raise invalid("resident", _("This is outside your area."))
+    if party_member is not None:
+        if actor is not None and not party_members_visible_to(actor).filter(pk=party_member.pk).exists():
+            raise invalid("party_member", _("This is outside your area."))
+        if Volunteer.objects.filter(party_member=party_member).exists():
+            raise Conflict(_("This party member is already registered as a volunteer."))
+        kind = VolunteerKind.MEMBER
+    if kind == VolunteerKind.UNIT_STAFF and unit is None:
+        raise invalid("unit", _("Name the unit this volunteer works for."))
+    if unit is not None and actor is not None and not partner_units_for(actor).filter(pk=unit.pk).exists():
+        raise invalid("unit", _("This is outside your area."))
+    _check_unique_account(account_id)
+    chosen_grids = list(grids)
+    allowed = grids_visible_to(actor) if actor is not None else Grid.objects.all()
+    if any(
+        not allowed.filter(pk=g.pk, org_node__path__startswith=community.path).exists() for g in chosen_grids
+    ):
+        raise invalid("grids", _("Choose grids of this community."))
+    volunteer = Volunteer.objects.create(
+        name=_text("name", name, 50, required=True),
+        phone=checked("phone", validate_phone, phone) if phone else "",
+        kind=kind,
+        community=community,
+        account_id=account_id,
+        resident=resident,
+        party_member=party_member,
+        unit=unit,
+        skills=_text("skills", skills, 200),
+        certificates=_certificates(certificates),
+        availability=_text("availability", availability, 200),
+    )
+    volunteer.grids.set(chosen_grids)
+    BankAccount.objects.create(
+        kind=AccountKind.PERSON, name=volunteer.name, community=community, volunteer=volunteer
+    )
+    community_bank(community)
+    audit(actor, "volunteers.volunteer_enrol", volunteer, community=community.pk)
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_register_self(
+    *,
+    actor: Actor,
+    community: OrgNode,
+    name: str,
+    phone: str = "",
+    skills: str = "",
+    certificates: Iterable[str] = (),
+    availability: str = "",
+) -> Volunteer:
+    """A signed-in resident registers as a volunteer of a community."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in first."))
+    if not communities_open_to_all().filter(pk=community.pk).exists():
+        raise invalid("community", _("Choose a community."))
+    _check_unique_account(getattr(actor, "pk", None))
+    return volunteer_enrol(
+        actor=None,
+        community=community,
+        name=name,
+        phone=phone or getattr(actor, "phone", ""),
+        account_id=getattr(actor, "pk", None),
+        skills=skills,
+        certificates=certificates,
+        availability=availability,
+    )
+
+
+@transaction.atomic
+def volunteer_update(
+    *,
+    actor: Actor,
+    volunteer: Volunteer,
+    skills: str,
+    certificates: Iterable[str],
+    availability: str,
+    active: bool | None = None,
+) -> Volunteer:
+    """Skills, certificates and availability, by the volunteer themselves or a worker of the community (only a
+    worker makes a volunteer inactive)."""
+    volunteer = (
+        Volunteer.objects.select_for_update(of=("self",)).select_related("community").get(pk=volunteer.pk)
+    )
+    if not own_or_managed(actor, volunteer) or active is not None:
+        permissions.require(actor, "volunteer_manage", volunteer.community.path)
+    volunteer.skills = _text("skills", skills, 200)
+    volunteer.certificates = _certificates(certificates)
+    volunteer.availability = _text("availability", availability, 200)
+    fields = ["skills", "certificates", "availability", "updated_at"]
+    if active is not None:
+        volunteer.active = active
+        fields.append("active")
+    volunteer.save(update_fields=fields)
+    audit(actor, "volunteers.volunteer_update", volunteer, certificates=volunteer.certificates)
+    return volunteer
+
+
+@transaction.atomic
+def team_create(
+    *,
+    actor: Actor,
+    community: OrgNode,
+    name: str,
+    colour: str,
+    party_org: PartyOrg | None = None,
+    leader: Volunteer | None = None,
+    members: Iterable[Volunteer] = (),
+) -> VolunteerTeam:
+    community = _community(actor, community)
+    permissions.require(actor, "team_manage", community.path)
+    if colour not in TeamColour.values:
+        raise invalid("colour", _("Choose the team's colour."))
+    if (
+        party_org is not None
+        and actor is not None
+        and not party_orgs_visible_to(actor).filter(pk=party_org.pk).exists()
+    ):
+        raise invalid("party_org", _("This is outside your area."))
+    team = VolunteerTeam.objects.create(
+        name=_text("name", name, 80, required=True), colour=colour, community=community, party_org=party_org
+    )
+    team_set_members(actor=actor, team=team, members=members, leader=leader)
+    audit(actor, "volunteers.team_create", team, colour=colour)
+    return team
+
+
+@transaction.atomic
+def team_set_members(
+    *, actor: Actor, team: VolunteerTeam, members: Iterable[Volunteer], leader: Volunteer | None
+) -> VolunteerTeam:
+    """The team's members and its leader (who is one of them)."""
+    team = VolunteerTeam.objects.select_for_update(of=("self",)).select_related("community").get(pk=team.pk)
+    permissions.require(actor, "team_manage", team.community.path)
+    people = list(dict.fromkeys(members))
+    if leader is not None and leader not in people:
+        people.append(leader)
+    strangers = [v.name for v in people if v.community_id != team.community_id]
+    if strangers:
+        raise invalid(
+            "members", _("Not volunteers of this community: %(names)s") % {"names": "、".join(strangers)}
+        )
+    team.members.set(people)
+    team.leader = leader
+    team.save(update_fields=["leader", "updated_at"])
+    audit(actor, "volunteers.team_set_members", team, members=len(people))
+    return team

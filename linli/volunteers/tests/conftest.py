@@ -1,0 +1,93 @@
+"""A community with a team, two volunteers (the resident persona's account is one) and an open activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from linli.party import services as party
+from linli.testing import Cast
+from linli.volunteers import services
+from linli.volunteers.models import Activity, ShiftRole, Volunteer, VolunteerTeam
+
+# The place of the activity: inside the cast's grid.
+LNG, LAT = 116.402, 39.902
+
+
+@dataclass
+class World:
+    cast: Cast
+    me: Volunteer
+    other: Volunteer
+    team: VolunteerTeam
+    activity: Activity
+    steward: ShiftRole  # no certificate, two places
+    medic: ShiftRole  # needs first aid, one place
+
+
+def at(days: float, hour: int = 9) -> dt.datetime:
+    base = timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0)
+    return base + dt.timedelta(days=days)
+
+
+def make_activity(
+    cast: Cast, *, title: str = "社区环境整治", starts: dt.datetime, hours: int = 2, roles=None
+):  # type: ignore[no-untyped-def]
+    activity = services.activity_create(
+        actor=cast.community_worker,
+        community=cast.community,
+        title=title,
+        place="阳光小区中心广场",
+        lng=LNG,
+        lat=LAT,
+        signup_opens_at=timezone.now() - dt.timedelta(hours=1),
+        shifts=[
+            services.ShiftIn(
+                starts,
+                starts + dt.timedelta(hours=hours),
+                roles or [("引导员", 2, ""), ("急救员", 1, "first_aid")],
+            )
+        ],
+    )
+    return services.activity_open(actor=cast.community_worker, activity=activity)
+
+
+@pytest.fixture
+def world(cast: Cast) -> World:
+    committee = party.party_org_create(
+        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
+    )
+    me = services.volunteer_enrol(
+        actor=cast.community_worker,
+        community=cast.community,
+        name="张三",
+        phone="13812345678",
+        account_id=cast.resident.pk,
+        resident=cast.resident_record,
+    )
+    other = services.volunteer_enrol(
+        actor=cast.community_worker, community=cast.community, name="王医生", certificates=["first_aid"]
+    )
+    team = services.team_create(
+        actor=cast.community_worker,
+        community=cast.community,
+        name="幸福红色先锋队",
+        colour="red",
+        party_org=committee,
+        leader=other,
+        members=[me],
+    )
+    activity = make_activity(cast, starts=at(2))
+    shift = activity.shifts.get()
+    return World(
+        cast=cast,
+        me=me,
+        other=other,
+        team=team,
+        activity=activity,
+        steward=shift.roles.get(name="引导员"),
+        medic=shift.roles.get(name="急救员"),
+    )

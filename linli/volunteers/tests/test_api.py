@@ -1,0 +1,191 @@
+"""The volunteering API: sign-up refusals as 409 with a stable code and reason, check-in, confirming hours,
+transfers (many-to-one), scope and query counts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from linli.volunteers import services
+
+from .conftest import LAT, LNG, World, at, make_activity
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client: Any, url: str, data: dict[str, Any] | None = None) -> Any:
+    return client.post(f"/api/volunteers{url}", json.dumps(data or {}), content_type="application/json")
+
+
+def test_a_volunteer_signs_up_and_a_refusal_says_why(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("resident")
+    assert [a["title"] for a in client.get("/api/volunteers/activities").json()] == ["社区环境整治"]
+    activity = client.get(f"/api/volunteers/activities/{world.activity.pk}").json()
+    roles = {r["name"]: r for r in activity["shifts"][0]["roles"]}
+    assert roles["引导员"]["refusal"] is None and roles["急救员"]["refusal"] == "lacks_certificate"
+    made = post(client, f"/roles/{world.steward.pk}/signups")
+    assert made.status_code == 201 and made.json()["state"] == "confirmed"
+    again = post(client, f"/roles/{world.steward.pk}/signups")
+    assert again.status_code == 409
+    assert again.json()["code"] == "signup_refused" and again.json()["extra"]["reason"] == "already"
+    other = make_activity(world.cast, title="敬老院陪伴", starts=at(2, 10), roles=[("陪伴员", 5, "")])
+    overlap = post(client, f"/roles/{other.shifts.get().roles.get().pk}/signups")
+    assert overlap.status_code == 409 and overlap.json()["extra"]["reason"] == "overlap"
+    assert "同一时间" in overlap.json()["message"]
+
+
+def test_full_role_and_waiting_list(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    services.signup_create(actor=None, volunteer=world.other, role=world.medic)
+    services.volunteer_update(
+        actor=None, volunteer=world.me, skills="", certificates=["first_aid"], availability=""
+    )
+    client = client_for("resident")
+    full = post(client, f"/roles/{world.medic.pk}/signups")
+    assert full.status_code == 409 and full.json()["extra"]["reason"] == "full"
+    waiting = post(client, f"/roles/{world.medic.pk}/signups", {"wait": True})
+    assert waiting.status_code == 201 and waiting.json()["state"] == "waiting"
+
+
+def test_check_in_confirm_and_ledger(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    post(client_for("resident"), f"/roles/{world.steward.pk}/signups")
+    token = world.activity.token
+    with time_machine.travel(at(2, 9)):
+        client = client_for("resident")
+        far = post(client, f"/check-in/{token}", {"lng": LNG + 0.02, "lat": LAT})
+        assert far.status_code == 422 and far.json()["extra"]["field"] == "location"
+        made = post(client, f"/check-in/{token}", {"lng": LNG, "lat": LAT})
+        assert made.json()["state"] == "checked_in"
+    with time_machine.travel(at(2, 11)):
+        client = client_for("resident")
+        assert (
+            post(client, f"/check-in/{token}", {"lng": LNG, "lat": LAT, "step": "out"}).json()["state"]
+            == "checked_out"
+        )
+        signup_id = made.json()["id"]
+        assert post(client, f"/signups/{signup_id}/confirm", {"hours": "2"}).status_code == 403  # not staff
+        staff = client_for("community_worker")
+        done = post(staff, f"/signups/{signup_id}/confirm", {"hours": "2"})
+        assert done.status_code == 200 and done.json()["state"] == "done"
+        me = client.get("/api/volunteers/me").json()
+        assert me["balance"] == "2.00" and me["points"] > 0
+        movements = client.get(f"/api/volunteers/accounts/{me['account_id']}/movements").json()
+        assert movements[0]["amount"] == "2.00" and movements[0]["counterparts"][0]["name"].endswith(
+            "时间银行"
+        )
+
+
+def test_transfers_many_to_one_and_their_rights(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    bank = services.community_bank(world.cast.community)
+    a, b = world.me.bank_account, world.other.bank_account
+    staff = client_for("community_worker")
+    made = post(
+        staff,
+        "/transfers",
+        {
+            "legs": [
+                {"account_id": bank.pk, "hours": "-4"},
+                {"account_id": a.pk, "hours": "2"},
+                {"account_id": b.pk, "hours": "2"},
+            ],
+            "category": "gift",
+        },
+    )
+    assert made.status_code == 201 and len(made.json()["legs"]) == 3
+    many_to_one = post(
+        staff,
+        "/transfers",
+        {
+            "legs": [
+                {"account_id": a.pk, "hours": "-1"},
+                {"account_id": b.pk, "hours": "-1"},
+                {"account_id": bank.pk, "hours": "2"},
+            ],
+            "category": "elder_care",
+            "note": "共同捐赠",
+        },
+    )
+    assert many_to_one.status_code == 201
+    # The resident may give from their own account only.
+    resident = client_for("resident")
+    own = post(
+        resident,
+        "/transfers",
+        {
+            "legs": [{"account_id": a.pk, "hours": "-1"}, {"account_id": b.pk, "hours": "1"}],
+            "category": "gift",
+        },
+    )
+    assert own.status_code == 201
+    theirs = post(
+        resident,
+        "/transfers",
+        {
+            "legs": [{"account_id": b.pk, "hours": "-1"}, {"account_id": a.pk, "hours": "1"}],
+            "category": "gift",
+        },
+    )
+    assert theirs.status_code == 403
+    unbalanced = post(
+        staff,
+        "/transfers",
+        {
+            "legs": [{"account_id": bank.pk, "hours": "-1"}, {"account_id": a.pk, "hours": "2"}],
+            "category": "gift",
+        },
+    )
+    assert unbalanced.status_code == 422
+    below = post(
+        resident,
+        "/transfers",
+        {
+            "legs": [{"account_id": a.pk, "hours": "-5"}, {"account_id": bank.pk, "hours": "5"}],
+            "category": "gift",
+        },
+    )
+    assert below.status_code == 409 and below.json()["code"] == "balance_limit"
+    reversed_ = post(staff, f"/transfers/{made.json()['id']}/reverse", {"reason": "误操作"})
+    assert (
+        reversed_.status_code == 409
+    )  # a and b have spent part of what they got: the reversal would go below zero
+
+
+def test_scope(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    outsider = client_for("outsider")
+    assert outsider.get(f"/api/volunteers/activities/{world.activity.pk}").status_code == 404
+    assert outsider.get("/api/volunteers/volunteers").json() == []
+    assert client_for("resident").get("/api/volunteers/accounts").status_code == 403
+    assert client_for("department_handler").get("/api/volunteers/accounts").json() == []
+
+
+def test_list_queries_are_pinned(world: World, client_for, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for("community_worker")
+    resident = client_for("resident")
+
+    def counts() -> tuple[int, int, int]:
+        out = []
+        for client, url in (
+            (staff, "/api/volunteers/activities"),
+            (staff, "/api/volunteers/volunteers"),
+            (staff, "/api/volunteers/accounts"),
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx))
+        return tuple(out)  # type: ignore[return-value]
+
+    before = counts()
+    for i in range(5):
+        make_activity(world.cast, title=f"活动{i}", starts=at(3 + i))
+        services.volunteer_enrol(actor=None, community=world.cast.community, name=f"志愿者{i}")
+    assert counts() == before
+    with CaptureQueriesContext(connection) as ctx:
+        assert len(resident.get("/api/volunteers/activities").json()) == 6
+    for i in range(5, 8):
+        make_activity(world.cast, title=f"活动{i}", starts=at(3 + i))
+    with django_assert_num_queries(len(ctx)):
+        assert len(resident.get("/api/volunteers/activities").json()) == 9

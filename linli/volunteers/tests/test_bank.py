@@ -1,0 +1,264 @@
+"""The time bank: double entry (every transfer sums to zero, the ledger always sums to zero), balance limits,
+one-to-many and many-to-one transfers with categories and caps, between communities, corrected by reversal;
+earned by confirmed hours, spent on services."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db.models import Sum
+
+from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.core.workdays import is_workday
+from linli.party import services as party
+from linli.volunteers import selectors, services
+from linli.volunteers.models import BankAccount, Movement, PointsEntry, Transfer
+
+from .conftest import LAT, LNG, World, at
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def balances_match_movements() -> None:
+    for account in BankAccount.objects.all():
+        total = account.movements.aggregate(t=Sum("amount"))["t"] or D(0)
+        assert account.balance == total, account
+    for transfer in Transfer.objects.all():
+        assert transfer.movements.aggregate(t=Sum("amount"))["t"] == 0, transfer
+    assert selectors.ledger_total() == 0
+
+
+def serve(world: World, hours: object = None) -> None:
+    """The resident volunteer serves the steward shift and the organiser confirms the hours."""
+    signup = services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
+    args = {
+        "actor": world.cast.resident,
+        "volunteer": world.me,
+        "activity": world.activity,
+        "lng": LNG,
+        "lat": LAT,
+    }
+    with time_machine.travel(at(2, 9)):
+        services.signup_check_in(**args)
+    with time_machine.travel(at(2, 11)):
+        services.signup_check_out(**args)
+        services.signup_confirm_hours(actor=world.cast.community_worker, signup=signup, amount=hours)
+
+
+def test_confirmed_hours_are_paid_by_the_bank_and_earn_points(world: World) -> None:
+    serve(world)
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == D(2)
+    bank = services.community_bank(world.cast.community)
+    assert bank.balance == D(-2)
+    entry = PointsEntry.objects.get(volunteer=world.me)
+    day_off = not is_workday(at(2).date())
+    assert entry.points == (40 if day_off else 20)  # 10 points an hour, doubled on a day off
+    balances_match_movements()
+
+
+def test_confirming_twice_is_refused(world: World) -> None:
+    serve(world)
+    signup = world.me.signups.get()
+    with pytest.raises(Conflict):
+        services.signup_confirm_hours(actor=world.cast.community_worker, signup=signup, amount="1")
+    assert world.me.bank_account.movements.count() == 1
+
+
+def test_hours_are_never_more_than_the_shift(world: World) -> None:
+    signup = services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
+    with time_machine.travel(at(2, 9)):
+        services.signup_check_in(
+            actor=world.cast.resident, volunteer=world.me, activity=world.activity, lng=LNG, lat=LAT
+        )
+        with pytest.raises(ValidationFailed, match="班次时长"):
+            services.signup_confirm_hours(actor=world.cast.community_worker, signup=signup, amount="3")
+        with pytest.raises(PermissionDenied):
+            services.signup_confirm_hours(actor=world.cast.outsider, signup=signup, amount="1")
+
+
+def test_a_member_volunteer_earns_member_points(world: World) -> None:
+    branch = party.party_org_create(
+        actor=None,
+        kind="branch",
+        name="阳光小区党支部",
+        org_node=world.cast.compound,
+        parent=world.team.party_org,
+    )
+    member = party.party_member_create(
+        actor=None, name="张三", party_org=branch, resident=world.cast.resident_record
+    )
+    world.me.party_member = member
+    world.me.save(update_fields=["party_member"])
+    serve(world, hours="1.5")
+    entry = member.points.get()
+    assert entry.kind == "service_hours" and entry.points == 3  # 2 points an hour
+
+
+def test_spending_hours_on_a_service(world: World) -> None:
+    serve(world)
+    bank = services.community_bank(world.cast.community)
+    services.hours_spend(
+        actor=world.cast.resident,
+        payer=world.me.bank_account,
+        payee=bank,
+        amount="1.5",
+        category="elder_care",
+        note="为母亲预约助老陪护",
+    )
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == D("0.5")
+    with pytest.raises(Conflict) as caught:
+        services.hours_spend(
+            actor=world.cast.resident,
+            payer=world.me.bank_account,
+            payee=bank,
+            amount="1",
+            category="elder_care",
+            note="再来一次",
+        )
+    assert caught.value.code == "balance_limit"
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == D("0.5")  # nothing moved
+    with pytest.raises(PermissionDenied):
+        services.hours_spend(
+            actor=world.cast.community_worker,
+            payer=world.me.bank_account,
+            payee=bank,
+            amount="0.5",
+            category="elder_care",
+            note="不是本人",
+        )
+    balances_match_movements()
+
+
+def test_balance_ceiling(world: World) -> None:
+    account = world.me.bank_account
+    account.max_balance = D(3)
+    account.save()
+    bank = services.community_bank(world.cast.community)
+    services.hours_pay(
+        actor=world.cast.community_worker, payer=bank, payee=account, amount="3", category="gift"
+    )
+    with pytest.raises(services.LimitExceeded):
+        services.hours_pay(
+            actor=world.cast.community_worker, payer=bank, payee=account, amount="0.5", category="gift"
+        )
+
+
+def test_many_to_one_and_one_to_many(world: World) -> None:
+    bank = services.community_bank(world.cast.community)
+    a, b = world.me.bank_account, world.other.bank_account
+    services.hours_transfer(
+        actor=world.cast.community_worker, legs=[(bank, D(-8)), (a, D(4)), (b, D(4))], category="gift"
+    )
+    # Many-to-one: both give two hours to a care home's account.
+    home = services.organisation_account(
+        actor=world.cast.community_worker, community=world.cast.community, organisation=world.cast.department
+    )
+    services.hours_transfer(
+        actor=world.cast.community_worker,
+        legs=[(a, D(-2)), (b, D(-2)), (home, D(4))],
+        category="elder_care",
+        note="两位志愿者共同为敬老院捐赠时长",
+    )
+    home.refresh_from_db()
+    assert home.balance == 4
+    balances_match_movements()
+
+
+def test_transfers_that_do_not_balance_or_break_a_cap_are_refused(world: World) -> None:
+    bank = services.community_bank(world.cast.community)
+    a = world.me.bank_account
+    actor = world.cast.community_worker
+    with pytest.raises(ValidationFailed, match="必须相等"):
+        services.hours_transfer(actor=actor, legs=[(bank, D(-2)), (a, D(1))], category="gift")
+    with pytest.raises(ValidationFailed, match="只能出现一次"):
+        services.hours_transfer(actor=actor, legs=[(a, D(-1)), (a, D(1))], category="gift")
+    with pytest.raises(ValidationFailed, match="最多 4 小时"):
+        services.hours_pay(actor=actor, payer=bank, payee=a, amount="5", category="errands")
+    with pytest.raises(ValidationFailed):
+        services.hours_pay(actor=actor, payer=bank, payee=a, amount="0.001", category="gift")
+    with pytest.raises(ValidationFailed):
+        services.hours_transfer(actor=actor, legs=[(bank, D(-1)), (a, D(1))], category="correction")
+    assert Movement.objects.count() == 0
+
+
+def test_between_communities_only_the_giving_side_needs_the_right(world: World) -> None:
+    here = services.community_bank(world.cast.community)
+    there = services.community_bank(world.cast.other_community)
+    services.hours_pay(
+        actor=world.cast.community_worker, payer=here, payee=there, amount="5", category="gift"
+    )
+    with pytest.raises(PermissionDenied):
+        services.hours_pay(
+            actor=world.cast.community_worker, payer=there, payee=here, amount="5", category="gift"
+        )
+    services.hours_pay(actor=world.cast.street_officer, payer=there, payee=here, amount="5", category="gift")
+    balances_match_movements()
+
+
+def test_a_transfer_is_corrected_only_by_reversing_it(world: World) -> None:
+    serve(world)
+    earned = Transfer.objects.get(signup__isnull=False)
+    with pytest.raises(ValidationFailed):
+        services.transfer_reverse(actor=world.cast.community_worker, transfer=earned, reason="")
+    reversal = services.transfer_reverse(
+        actor=world.cast.community_worker, transfer=earned, reason="签到记录有误"
+    )
+    assert reversal.reverses == earned
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == 0
+    with pytest.raises(Conflict):
+        services.transfer_reverse(actor=world.cast.community_worker, transfer=earned, reason="再冲一次")
+    with pytest.raises(Conflict):
+        services.transfer_reverse(actor=world.cast.community_worker, transfer=reversal, reason="冲正的冲正")
+    balances_match_movements()
+
+
+def test_the_ledger_always_sums_to_zero(world: World) -> None:
+    """Property: whatever mix of transfers is tried (some refused by limits, caps or rights), every transfer
+    sums to zero, every balance is the sum of its movements, and no limited account goes below its floor."""
+    rng = random.Random(1304)
+    actor = world.cast.community_worker
+    accounts = [
+        services.community_bank(world.cast.community),
+        world.me.bank_account,
+        world.other.bank_account,
+    ]
+    accounts.append(
+        services.organisation_account(
+            actor=actor, community=world.cast.community, organisation=world.cast.department
+        )
+    )
+    accounts[3].max_balance = D(10)
+    accounts[3].save()
+    categories = ["gift", "elder_care", "errands", "repairs", "tutoring", "activity"]
+    done = refused = 0
+    for _ in range(200):
+        for account in accounts:
+            account.refresh_from_db()
+        count = rng.randint(2, 4)
+        chosen = rng.sample(accounts, count)
+        amounts = [D(rng.randint(1, 40)) / 4 for _i in range(count - 1)]
+        signs = [rng.choice((-1, 1)) for _i in amounts]
+        legs = [(a, amt * s) for a, amt, s in zip(chosen, amounts, signs, strict=False)]
+        legs.append((chosen[-1], -sum(amt for _a, amt in legs)))
+        if any(amt == 0 for _a, amt in legs):
+            continue
+        try:
+            services.hours_transfer(actor=actor, legs=legs, category=rng.choice(categories))
+            done += 1
+        except (ValidationFailed, Conflict, PermissionDenied):
+            refused += 1
+        balances_match_movements()
+        for account in BankAccount.objects.all():
+            if account.min_balance is not None:
+                assert account.balance >= account.min_balance
+            if account.max_balance is not None:
+                assert account.balance <= account.max_balance
+    assert done > 20 and refused > 20  # both paths were exercised

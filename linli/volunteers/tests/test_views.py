@@ -1,0 +1,218 @@
+"""The pages as people use them: a resident registers, signs up (and reads why a second sign-up is refused),
+checks in at the place, has hours confirmed and spends them; staff pages, scope and query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from linli.accounts.models import User
+from linli.core.roles import Role
+from linli.testing import Cast
+from linli.volunteers import services
+from linli.volunteers.models import Signup, Volunteer
+
+from .conftest import LAT, LNG, World, at, make_activity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_resident_registers_as_a_volunteer(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("resident")
+    page = client.get(reverse("volunteers:home"))
+    assert "成为志愿者" in page.content.decode()
+    response = client.post(
+        reverse("volunteers:home"),
+        {
+            "community": cast.community.pk,
+            "name": "张三",
+            "phone": "",
+            "skills": "理发",
+            "certificates": ["first_aid"],
+        },
+    )
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get(account=cast.resident)
+    assert volunteer.certificates == ["first_aid"] and volunteer.bank_account.balance == 0
+
+
+def test_registration_errors_keep_what_was_typed(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("resident").post(reverse("volunteers:home"), {"name": "张三", "skills": "理发"})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'role="alert"' in body and "理发" in body
+    assert not Volunteer.objects.exists()
+
+
+def test_sign_up_and_see_why_an_overlapping_one_is_refused(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("resident")
+    page = client.get(reverse("volunteers:activity", args=[world.activity.pk])).content.decode()
+    assert "该岗位需要您尚未登记的证书" in page  # the medic role, before trying
+    response = client.post(reverse("volunteers:signup", args=[world.steward.pk]), follow=True)
+    assert "报名成功：引导员" in response.content.decode()
+    other = make_activity(world.cast, title="敬老院陪伴", starts=at(2, 10), roles=[("陪伴员", 5, "")])
+    role = other.shifts.get().roles.get()
+    page = client.get(reverse("volunteers:activity", args=[other.pk])).content.decode()
+    assert 'data-reason="overlap"' in page and "您已报名同一时间的其他班次" in page
+    response = client.post(reverse("volunteers:signup", args=[role.pk]), follow=True)
+    assert "您已报名同一时间的其他班次" in response.content.decode()
+    assert Signup.objects.filter(volunteer=world.me).count() == 1
+
+
+def test_check_in_confirm_and_spend(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    resident = client_for("resident")
+    resident.post(reverse("volunteers:signup", args=[world.steward.pk]))
+    url = reverse("volunteers:check_in", args=[world.activity.token])
+    with time_machine.travel(at(2, 9)):
+        resident = client_for("resident")  # signed in on the day (a resident's session is short)
+        far = resident.post(url, {"step": "in", "lng": LNG + 0.02, "lat": LAT}, follow=True)
+        assert "米内签到" in far.content.decode()
+        resident.post(url, {"step": "in", "lng": LNG, "lat": LAT})
+    with time_machine.travel(at(2, 11)):
+        resident = client_for("resident")
+        resident.post(url, {"step": "out", "lng": LNG, "lat": LAT})
+        staff = client_for("community_worker")
+        page = staff.get(reverse("volunteers:staff_activity", args=[world.activity.pk])).content.decode()
+        assert "确认时长" in page and 'value="2"' in page
+        signup = Signup.objects.get(volunteer=world.me)
+        staff.post(reverse("volunteers:staff_signup_confirm", args=[signup.pk]), {"hours": "2"})
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == 2
+    resident = client_for("resident")
+    ledger = resident.get(reverse("volunteers:my_ledger")).content.decode()
+    assert "+2.00" in ledger and "社区环境整治" in ledger
+    bank = services.community_bank(world.cast.community)
+    response = resident.post(
+        reverse("volunteers:spend"),
+        {"payee": bank.pk, "hours": "5", "category": "elder_care", "note": "为母亲预约陪护"},
+    )
+    assert "低于下限" in response.content.decode() and "为母亲预约陪护" in response.content.decode()
+    resident.post(
+        reverse("volunteers:spend"),
+        {"payee": bank.pk, "hours": "1.5", "category": "elder_care", "note": "为母亲预约陪护"},
+    )
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == 0.5
+
+
+def test_staff_pages_are_for_staff_and_scoped(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    assert client_for("resident").get(reverse("volunteers:staff_activities")).status_code == 403
+    outsider = client_for("outsider")
+    assert outsider.get(reverse("volunteers:staff_activity", args=[world.activity.pk])).status_code == 404
+    assert "社区环境整治" not in outsider.get(reverse("volunteers:staff_activities")).content.decode()
+    staff = client_for("community_worker")
+    for name in ("staff_activities", "staff_volunteers", "staff_teams", "staff_bank", "staff_activity_new"):
+        assert staff.get(reverse(f"volunteers:{name}")).status_code == 200, name
+    assert (
+        staff.get(reverse("volunteers:staff_activity_qr", args=[world.activity.pk]))["Content-Type"]
+        == "image/png"
+    )
+
+
+def test_staff_creates_and_opens_an_activity(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for("community_worker")
+    start = at(4)
+    data = {
+        "community": world.cast.community.pk,
+        "team": world.team.pk,
+        "title": "义务理发",
+        "place": "社区活动室",
+        "lng": LNG,
+        "lat": LAT,
+        "check_in_radius": 150,
+        "signup_opens_at": at(0, 0).strftime("%Y-%m-%dT%H:%M"),
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "role_1": "理发师",
+        "capacity_1": 3,
+        "role_2": "引导员",
+        "capacity_2": 2,
+    }
+    response = staff.post(reverse("volunteers:staff_activity_new"), data)
+    assert response.status_code == 302
+    activity = world.activity.__class__.objects.get(title="义务理发")
+    assert activity.state == "draft" and activity.shifts.get().roles.count() == 2
+    staff.post(reverse("volunteers:staff_activity_state", args=[activity.pk]), {"to": "open"})
+    activity.refresh_from_db()
+    assert activity.state == "open"
+    # A bad shift comes back with the form and nothing lost.
+    data.update(title="错误的班次", ends_at=data["starts_at"])
+    response = staff.post(reverse("volunteers:staff_activity_new"), data)
+    assert response.status_code == 200 and "错误的班次" in response.content.decode()
+
+
+def test_many_to_one_transfer_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for("community_worker")
+    bank = services.community_bank(world.cast.community)
+    services.hours_transfer(
+        actor=None,
+        legs=[(bank, -6), (world.me.bank_account, 3), (world.other.bank_account, 3)],
+        category="gift",
+    )
+    response = staff.post(
+        reverse("volunteers:staff_bank"),
+        {
+            "payers": [world.me.bank_account.pk, world.other.bank_account.pk],
+            "payee": bank.pk,
+            "hours": "1",
+            "category": "elder_care",
+            "note": "两位志愿者共同捐赠",
+        },
+    )
+    assert response.status_code == 302
+    bank.refresh_from_db()
+    assert bank.balance == -4
+
+
+def test_list_pages_do_not_grow_queries_with_rows(
+    world: World, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    for i in range(6):
+        make_activity(world.cast, title=f"活动{i}", starts=at(3 + i))
+        services.volunteer_enrol(actor=None, community=world.cast.community, name=f"志愿者{i}")
+    staff = client_for("community_worker")
+    resident = client_for("resident")
+    for client, name in (
+        (staff, "staff_activities"),
+        (staff, "staff_volunteers"),
+        (staff, "staff_teams"),
+        (staff, "staff_bank"),
+        (resident, "activities"),
+    ):
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse(f"volunteers:{name}")).status_code == 200
+
+
+def test_resident_home_links_to_volunteering(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    body = client_for("resident").get("/").content.decode()
+    assert reverse("volunteers:home") in body
+
+
+def test_a_staff_member_who_volunteers_uses_the_phone_pages(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    unit = User.objects.create_user(
+        username="unitstaff", password="x-Pa55-word", role=Role.GRID_WORKER, org_node=world.cast.compound
+    )
+    services.volunteer_enrol(actor=None, community=world.cast.community, name="单位职工", account_id=unit.pk)
+    client.force_login(unit)
+    assert "社区环境整治" in client.get(reverse("volunteers:activities")).content.decode()
+
+
+def test_a_worker_enrols_the_staff_of_a_partner_unit(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    from linli.territory import services as territory
+
+    unit = territory.organisation_create(
+        actor=None, kind="partner_unit", name="区供电公司", code="P-GD", org_node=world.cast.community
+    )
+    staff = client_for("community_worker")
+    data = {
+        "community": world.cast.community.pk,
+        "name": "李电工",
+        "kind": "unit_staff",
+        "certificates": ["electrician"],
+    }
+    missing = staff.post(reverse("volunteers:staff_volunteer_new"), data)
+    assert missing.status_code == 200 and "请填写该志愿者所在单位" in missing.content.decode()
+    assert staff.post(reverse("volunteers:staff_volunteer_new"), {**data, "unit": unit.pk}).status_code == 302
+    assert Volunteer.objects.get(name="李电工").unit == unit

@@ -1,0 +1,37 @@
+"""What the volunteering pages share: the signed-in check, the staff sub-navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .. import permissions
+
+View = Any
+
+
+def signed_in(view: View) -> View:
+    """Anyone signed in (a resident, or staff who volunteer too); others go to the resident sign-in."""
+    return login_required(view, login_url="accounts:resident_login")
+
+
+STAFF_SECTIONS = [
+    ("activities", _("Activities"), "volunteers:staff_activities"),
+    ("volunteers", _("Volunteers"), "volunteers:staff_volunteers"),
+    ("teams", _("Teams"), "volunteers:staff_teams"),
+    ("bank", _("Time bank"), "volunteers:staff_bank"),
+]
+
+
+def staff_render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
+    context = {
+        "sections": STAFF_SECTIONS,
+        "section": section,
+        "may": {a: permissions.may_manage_anywhere(request.user, a) for a in permissions.ACTION_RULES},
+        **context,
+    }
+    return render(request, template, context)

@@ -1,0 +1,243 @@
+"""The volunteer's own pages, made for a phone: register, open activities and signing up (with the reason a
+sign-up is refused), my activities, checking in and out by the activity's QR code, my hours and points, spending
+hours from the time bank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.accounts.auth import request_account
+from linli.core.errors import NotFound, ValidationFailed
+from linli.core.pages import form_errors, redirect_on_error
+from linli.party.selectors import member_points_ledger, member_points_total
+
+from .. import selectors, services
+from ..choices import Refusal
+from ..forms import ProfileForm, RegisterForm, SpendForm
+from ..models import Volunteer
+from .common import signed_in
+
+
+def _volunteer(request: HttpRequest) -> Volunteer:
+    volunteer = selectors.own_volunteer(request.user)
+    if volunteer is None:
+        raise NotFound(_("Register as a volunteer first."))
+    return volunteer
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    """My volunteering: register (first time), else my next shifts, my hours and points."""
+    volunteer = selectors.own_volunteer(request.user)
+    if volunteer is None:
+        user = request_account(request)
+        form = RegisterForm(request.POST or None, initial={"name": user.display_name, "phone": user.phone})
+        if request.method == "POST" and form.is_valid():
+            with form_errors(form):
+                services.volunteer_register_self(actor=user, **form.cleaned_data)
+                messages.success(request, _("Welcome! You are now a volunteer."))
+                return redirect("volunteers:activities")
+        return render(request, "volunteers/register.html", {"form": form})
+    now = timezone.now()
+    signups = list(
+        selectors.signups_of(volunteer)
+        .filter(role__shift__ends_at__gte=now)
+        .order_by("role__shift__starts_at")[:5]
+    )
+    context = {
+        "volunteer": volunteer,
+        "signups": signups,
+        "calls": list(
+            selectors.upcoming_activities(
+                selectors.activities_open_to(request.user).filter(state="open", is_call=True)
+            )[:3]
+        ),
+        "balance": volunteer.bank_account.balance,
+        "points": selectors.points_total(volunteer),
+        "member_points": member_points_total(volunteer.party_member) if volunteer.party_member else None,
+    }
+    return render(request, "volunteers/home.html", context)
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    volunteer = _volunteer(request)
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "skills": volunteer.skills,
+            "certificates": volunteer.certificates,
+            "availability": volunteer.availability,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.volunteer_update(
+                actor=request_account(request), volunteer=volunteer, **form.cleaned_data
+            )
+            messages.success(request, _("Saved."))
+            return redirect("volunteers:home")
+    return render(request, "volunteers/profile.html", {"form": form, "volunteer": volunteer})
+
+
+@signed_in
+@require_GET
+def activities(request: HttpRequest) -> HttpResponse:
+    qs = selectors.upcoming_activities(selectors.activities_open_to(request.user).filter(state="open"))
+    return render(
+        request,
+        "volunteers/activities.html",
+        {"activities": list(qs[:50]), "volunteer": selectors.own_volunteer(request.user)},
+    )
+
+
+@signed_in
+@require_GET
+def activity(request: HttpRequest, pk: int) -> HttpResponse:
+    """An activity's shifts and roles; for each role, the button to sign up or the reason it is refused."""
+    item = selectors.activity_open_get_for(request.user, pk)
+    volunteer = selectors.own_volunteer(request.user)
+    shifts: list[dict[str, Any]] = []
+    now = timezone.now()
+    for shift in item.shifts.all():
+        roles = []
+        for role in shift.roles.all():
+            refusal = services.signup_refusal(volunteer, role, now=now) if volunteer else None
+            roles.append({"role": role, "refusal": refusal, "may_wait": refusal == Refusal.FULL})
+        shifts.append({"shift": shift, "roles": roles})
+    mine = list(selectors.signups_of(volunteer).filter(role__shift__activity=item)) if volunteer else []
+    return render(
+        request,
+        "volunteers/activity.html",
+        {"activity": item, "shifts": shifts, "volunteer": volunteer, "mine": mine},
+    )
+
+
+@signed_in
+@require_POST
+@redirect_on_error("volunteers:activities")
+def signup(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign up for a role (or join its waiting list): a refusal comes back as a message saying why."""
+    role = selectors.role_get_for(request.user, pk)
+    volunteer = _volunteer(request)
+    made = services.signup_create(
+        actor=request_account(request), volunteer=volunteer, role=role, wait=request.POST.get("wait") == "1"
+    )
+    if made.state == "waiting":
+        messages.info(request, _("You are on the waiting list; we will tell you when a place is free."))
+    else:
+        messages.success(request, _("You are signed up: %(role)s.") % {"role": role.name})
+    return redirect("volunteers:activity", pk=role.shift.activity_id)
+
+
+@signed_in
+@require_POST
+def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.signup_get_for(request.user, pk)
+    services.signup_cancel(actor=request_account(request), signup=found)
+    messages.success(request, _("Your sign-up is cancelled."))
+    return redirect("volunteers:my_activities")
+
+
+@signed_in
+@require_GET
+def my_activities(request: HttpRequest) -> HttpResponse:
+    volunteer = _volunteer(request)
+    now = timezone.now()
+    signups = list(selectors.signups_of(volunteer)[:100])
+    return render(
+        request,
+        "volunteers/my_activities.html",
+        {
+            "upcoming": [s for s in signups if s.role.shift.ends_at >= now][::-1],
+            "past": [s for s in signups if s.role.shift.ends_at < now],
+        },
+    )
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+@redirect_on_error("volunteers:check_in", "token")
+def check_in(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the activity's QR code leads: the phone sends its location with the check-in or check-out."""
+    item = selectors.activity_by_token(token)
+    volunteer = selectors.own_volunteer(request.user)
+    if request.method == "POST" and volunteer is not None:
+        lng, lat = _float(request.POST.get("lng")), _float(request.POST.get("lat"))
+        actor = request_account(request)
+        if request.POST.get("step") == "out":
+            services.signup_check_out(actor=actor, volunteer=volunteer, activity=item, lng=lng, lat=lat)
+            messages.success(request, _("Checked out. Thank you! The organiser will confirm your hours."))
+        else:
+            services.signup_check_in(actor=actor, volunteer=volunteer, activity=item, lng=lng, lat=lat)
+            messages.success(request, _("Checked in. Welcome!"))
+        return redirect("volunteers:check_in", token=token)
+    mine = list(selectors.signups_of(volunteer).filter(role__shift__activity=item)) if volunteer else []
+    states = {s.state for s in mine}
+    context = {
+        "activity": item,
+        "volunteer": volunteer,
+        "mine": mine,
+        "may_check_in": "confirmed" in states,
+        "may_check_out": "checked_in" in states,
+    }
+    return render(request, "volunteers/check_in.html", context)
+
+
+@signed_in
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    """My hours (the time bank account's movements), my points, and a member's party points."""
+    volunteer = _volunteer(request)
+    account = volunteer.bank_account
+    context = {
+        "volunteer": volunteer,
+        "account": account,
+        "movements": list(selectors.account_movements(account)[:100]),
+        "points": list(selectors.points_of(volunteer)[:100]),
+        "points_total": selectors.points_total(volunteer),
+        "member_points": list(member_points_ledger(volunteer.party_member)[:100])
+        if volunteer.party_member
+        else None,
+    }
+    return render(request, "volunteers/ledger.html", context)
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def spend(request: HttpRequest) -> HttpResponse:
+    """Spend hours from my account on a service, for myself or someone I care for."""
+    volunteer = _volunteer(request)
+    form = SpendForm(request.POST or None, volunteer=volunteer)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with form_errors(form, catch=(ValidationFailed, services.LimitExceeded)):
+            services.hours_spend(
+                actor=request_account(request),
+                payer=volunteer.bank_account,
+                payee=data["payee"],
+                amount=data["hours"],
+                category=data["category"],
+                note=data["note"],
+            )
+            messages.success(
+                request, _("%(h)s hours paid to %(name)s.") % {"h": data["hours"], "name": data["payee"].name}
+            )
+            return redirect("volunteers:my_ledger")
+    return render(request, "volunteers/spend.html", {"form": form, "account": volunteer.bank_account})

@@ -1,0 +1,279 @@
+"""The staff's pages (desktop): activities with their roster (confirm hours, mark no-shows, the QR code to
+print), volunteers, teams by colour, and the time bank's accounts and transfers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.accounts.auth import request_account
+from linli.core import printing
+from linli.core.errors import ValidationFailed
+from linli.core.masking import mask_phone
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+
+from .. import permissions, selectors, services
+from ..choices import ActivityState, TeamColour
+from ..forms import ActivityForm, CallForm, ConfirmForm, EnrolForm, ReverseForm, TeamForm, TransferForm
+from .common import staff_render
+
+PER_PAGE = 50
+
+
+@staff_page
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    visible = selectors.activities_visible_to(request.user)
+    return staff_render(
+        request,
+        "volunteers/staff/activities.html",
+        "activities",
+        {
+            "upcoming": list(selectors.upcoming_activities(visible)[:100]),
+            "past": list(selectors.past_activities(visible)[:30]),
+        },
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def activity_new(request: HttpRequest) -> HttpResponse:
+    form = ActivityForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with form_errors(form):
+            made = services.activity_create(
+                actor=request_account(request),
+                community=data["community"],
+                team=data["team"],
+                title=data["title"],
+                description=data["description"],
+                place=data["place"],
+                lng=data["lng"],
+                lat=data["lat"],
+                check_in_radius=data["check_in_radius"],
+                signup_opens_at=data["signup_opens_at"],
+                bad_weather=data["bad_weather"],
+                shifts=[services.ShiftIn(data["starts_at"], data["ends_at"], form.roles())],
+            )
+            messages.success(request, _("The activity is saved as a draft; open it for sign-up when ready."))
+            return redirect("volunteers:staff_activity", pk=made.pk)
+    return staff_render(request, "volunteers/staff/activity_form.html", "activities", {"form": form})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def call_new(request: HttpRequest) -> HttpResponse:
+    """集结号: call members and volunteers for an urgent task; it opens at once and reaches each of them."""
+    form = CallForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            made = services.call_to_action_issue(actor=request_account(request), **form.cleaned_data)
+            messages.success(request, _("The call to action is sent to the community's volunteers."))
+            return redirect("volunteers:staff_activity", pk=made.pk)
+    return staff_render(request, "volunteers/staff/call_form.html", "activities", {"form": form})
+
+
+@staff_page
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.activity_get_for(request.user, pk)
+    roster = list(selectors.activity_roster(item))
+    for s in roster:
+        s.phone_masked = mask_phone(s.volunteer.phone)  # type: ignore[attr-defined]
+        s.suggested = services.hours_worked(s) if s.state in ("checked_in", "checked_out") else None  # type: ignore[attr-defined]
+    now = timezone.now()
+    return staff_render(
+        request,
+        "volunteers/staff/activity.html",
+        "activities",
+        {
+            "activity": item,
+            "roster": roster,
+            "actions": permissions.actions_for(request.user, item.community.path),
+            "check_in_url": request.build_absolute_uri(reverse("volunteers:check_in", args=[item.token])),
+            "started": any(sh.starts_at <= now for sh in item.shifts.all()),
+            "confirm_form": ConfirmForm(),
+        },
+    )
+
+
+@staff_page
+@require_GET
+def activity_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.activity_get_for(request.user, pk)
+    url = request.build_absolute_uri(reverse("volunteers:check_in", args=[item.token]))
+    return HttpResponse(printing.qr_png(url), content_type="image/png")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_activity", "pk")
+def activity_state(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.activity_get_for(request.user, pk)
+    actor = request_account(request)
+    if request.POST.get("to") == ActivityState.OPEN:
+        services.activity_open(actor=actor, activity=item)
+        messages.success(request, _("The activity is open for sign-up."))
+    else:
+        services.activity_cancel(actor=actor, activity=item, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The activity is cancelled; the volunteers have been told."))
+    return redirect("volunteers:staff_activity", pk=pk)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_activities")
+def signup_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.signup_get_for(request.user, pk)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_("Enter the hours this volunteer served."))
+    value = form.cleaned_data["hours"]
+    services.signup_confirm_hours(actor=request_account(request), signup=found, amount=value)
+    messages.success(request, _("Hours confirmed for %(name)s.") % {"name": found.volunteer.name})
+    return redirect("volunteers:staff_activity", pk=found.role.shift.activity_id)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_activities")
+def signup_no_show(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.signup_get_for(request.user, pk)
+    services.signup_mark_no_show(actor=request_account(request), signup=found)
+    messages.success(request, _("%(name)s is recorded as not having come.") % {"name": found.volunteer.name})
+    return redirect("volunteers:staff_activity", pk=found.role.shift.activity_id)
+
+
+@staff_page
+@require_GET
+def volunteer_list(request: HttpRequest) -> HttpResponse:
+    people = selectors.volunteers_visible_to(request.user).order_by("community__path", "name")
+    q = (request.GET.get("q") or "").strip()[:50]
+    if q:
+        people = people.filter(Q(name__contains=q) | Q(skills__contains=q))
+    page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
+    for v in page_obj:
+        v.phone_masked = mask_phone(v.phone)  # type: ignore[attr-defined]
+    return staff_render(request, "volunteers/staff/volunteers.html", "volunteers", {"page": page_obj, "q": q})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def volunteer_new(request: HttpRequest) -> HttpResponse:
+    form = EnrolForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.volunteer_enrol(actor=request_account(request), **form.cleaned_data)
+            messages.success(request, _("The volunteer is enrolled."))
+            return redirect("volunteers:staff_volunteers")
+    return staff_render(
+        request, "volunteers/staff/form.html", "volunteers", {"form": form, "heading": _("Enrol a volunteer")}
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def team_list(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with form_errors(form):
+            services.team_create(
+                actor=request_account(request),
+                community=data["community"],
+                name=data["name"],
+                colour=data["colour"],
+                leader=data["leader"],
+                members=data["members"],
+            )
+            messages.success(request, _("The team is set up."))
+            return redirect("volunteers:staff_teams")
+    teams = list(selectors.teams_visible_to(request.user))
+    hours = selectors.hours_by_team_colour(request.user)
+    colour_rows = [
+        {
+            "value": value,
+            "label": label,
+            "hours": hours.get(value, Decimal(0)),
+            "teams": sum(1 for t in teams if t.colour == value),
+        }
+        for value, label in TeamColour.choices
+    ]
+    return staff_render(
+        request,
+        "volunteers/staff/teams.html",
+        "teams",
+        {"teams": teams, "form": form, "colour_rows": colour_rows},
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def bank(request: HttpRequest) -> HttpResponse:
+    """The accounts of the time bank, and a transfer: one-to-one, or many-to-one (each payer gives the hours)."""
+    form = TransferForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        payee = data["payee"]
+        payers = [a for a in data["payers"] if a.pk != payee.pk]
+        each = data["hours"]
+        with form_errors(form, catch=(ValidationFailed, services.LimitExceeded)):
+            if not payers:
+                raise ValidationFailed(_("Choose who gives the hours."), extra={"field": "payers"})
+            services.hours_transfer(
+                actor=request_account(request),
+                legs=[*((a, -each) for a in payers), (payee, each * len(payers))],
+                category=data["category"],
+                note=data["note"],
+            )
+            messages.success(request, _("The hours are transferred."))
+            return redirect("volunteers:staff_bank")
+    accounts = selectors.accounts_visible_to(request.user).order_by(
+        "community__path", "kind", "-balance", "name"
+    )
+    page_obj = Paginator(accounts, PER_PAGE).get_page(request.GET.get("page"))
+    return staff_render(
+        request,
+        "volunteers/staff/bank.html",
+        "bank",
+        {"page": page_obj, "form": form, "ledger_total": selectors.ledger_total()},
+    )
+
+
+@staff_page
+@require_GET
+def account(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.account_get_for(request.user, pk)
+    return staff_render(
+        request,
+        "volunteers/staff/account.html",
+        "bank",
+        {
+            "account": found,
+            "movements": list(selectors.account_movements(found)[:200]),
+            "reverse_form": ReverseForm(),
+            "may_reverse": permissions.may(request.user, "bank_manage", found.community.path),
+        },
+    )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_bank")
+def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.movement_get_for(request.user, pk)
+    services.transfer_reverse(
+        actor=request_account(request), transfer=movement.transfer, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("The transfer is reversed."))
+    return redirect("volunteers:staff_account", pk=movement.account_id)
