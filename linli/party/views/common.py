@@ -13,7 +13,7 @@ from .. import permissions
 # (section, label, URL name) of the party pages' own navigation.
 SECTIONS = [
     ("orgs", _("Organisations"), "party:orgs"),
-    ("members", _("Members"), "party:members"),
+    ("members", _("Party members"), "party:members"),
     ("registrations", _("Member registration"), "party:registrations"),
     ("beacons", _("Beacon households"), "party:beacons"),
     ("partners", _("Partner units"), "party:partners"),

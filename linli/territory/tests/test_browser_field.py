@@ -82,7 +82,9 @@ def test_a_grid_worker_logs_a_visit_and_raises_an_appeal_from_it(
     page.get_by_role("button", name="保存走访").click()
     expect(page.locator(".msg.success")).to_contain_text("走访已登记")
     expect(page.locator(".visit-photos img")).to_have_count(1)
-    page.wait_for_function("document.querySelector('.visit-photos img').naturalWidth === 640")
+    expect(page.locator(".visit-photos img")).to_have_js_property(
+        "naturalWidth", 640
+    )  # loaded (CSP-safe wait)
     page.screenshot(path=_shot(f"visit-{size}"), full_page=True)
 
     page.get_by_role("link", name="从这次走访发起诉求").click()

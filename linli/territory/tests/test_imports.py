@@ -641,7 +641,10 @@ def test_a_community_worker_uploads_a_bad_then_a_good_file_in_the_browser(
 
     page.set_input_files("input[type=file]", str(good))
     page.click("button.btn-primary")
-    expect(page.locator(".msg.success")).to_contain_text("已导入 1 行")
+    expect(page.locator("#import-preview")).to_contain_text("预览")
+    assert not Resident.objects.filter(name="钱一").exists()
+    page.locator("#import-result button.btn-primary").click()
+    expect(page.locator(".msg.success")).to_contain_text("新增 1 行")
     assert Resident.objects.filter(name="钱一", household=cast.household).exists()
     assert problems_seen == []
     context.close()

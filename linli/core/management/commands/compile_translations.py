@@ -16,10 +16,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--check", action="store_true", help="only check that every .mo matches its .po")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="only check that every .mo matches its .po (and no string is translated two ways)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         stale = []
+        seen: dict[str, tuple[str, str]] = {}  # msgid → (its Chinese, the catalogue that says so)
+        clashes = []
         catalogues = sorted(
             p for p in Path(settings.BASE_DIR).rglob("*.po") if p.parent.name == "LC_MESSAGES"
         )
@@ -29,6 +35,14 @@ class Command(BaseCommand):
             po = polib.pofile(str(po_path))
             mo_path = po_path.with_suffix(".mo")
             wanted = {e.msgid: e.msgstr for e in po.translated_entries() if not e.obsolete}
+            # Django merges all catalogues into one: the same English translated two ways shows one of them
+            # everywhere, so a button can read 录音 on a meeting page. Give such strings their own English.
+            for e in po.translated_entries():
+                if e.obsolete or e.msgctxt:
+                    continue
+                first = seen.setdefault(e.msgid, (e.msgstr, str(po_path)))
+                if first[0] != e.msgstr:
+                    clashes.append(f"{e.msgid!r}: {first[0]} ({first[1]}) ≠ {e.msgstr} ({po_path})")
             current: dict[str, str] = {}
             if mo_path.exists():
                 current = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path))}
@@ -38,5 +52,9 @@ class Command(BaseCommand):
                 else:
                     po.save_as_mofile(str(mo_path))
                     self.stdout.write(f"compiled {mo_path}")
+        if clashes:
+            raise CommandError(
+                "one English string translated differently in two catalogues:\n" + "\n".join(clashes)
+            )
         if stale:
             raise CommandError("out of date, run `make messages`: " + ", ".join(stale))
