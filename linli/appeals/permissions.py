@@ -186,6 +186,7 @@ ACTION_RULES: dict[str, Rule] = {
     "whistle": _staff(may_whistle),
     "part_send_back": _staff(may_whistle),  # the organising unit (who may summon) checks a completed part
     "merge": _staff(_handler_or_supervisor),
+    "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
     "callback_unreachable": _staff(_handler_or_supervisor),
     "answer": _staff(_may_answer),

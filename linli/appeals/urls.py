@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import common, detail, hotline, inbox, kept_photos, patrol, qr, resident, topics, workbench
+from .views import common, detail, hotline, inbox, kept_photos, patrol, qr, resident, split, topics, workbench
 
 app_name = "appeals"
 
@@ -43,6 +43,7 @@ urlpatterns = [
     path("<int:pk>/extension/<str:decision>/", detail.extension_decide, name="extension_decide"),
     path("<int:pk>/part/<str:step>/", detail.part_act, name="part_act"),
     path("<int:pk>/contact/", detail.reveal_contact, name="reveal_contact"),
+    path("<int:pk>/split/", split.appeal_split, name="split"),
     path("<int:pk>/similar/<int:sid>/<str:decision>/", detail.similar_decide, name="similar_decide"),
     path("topics/", topics.topics, name="topics"),
     path("topics/candidates/<int:pk>/<str:step>/", topics.candidate_act, name="candidate_act"),

@@ -8,6 +8,7 @@
 - whistle: summoning departments and their parts
 - rating: rating, rework, closing, callbacks
 - merge: merging into another appeal, withdrawal
+- split: splitting a message that raises several issues into one appeal per issue
 - duplicates: suggested duplicates at intake and the decisions on them
 - topics: the weekly monthly-topic job and the steps of a topic
 - deadlines: the worker's warnings and breaches, and the shipped deadline rules
@@ -52,10 +53,12 @@ from .intake import appeal_submit
 from .merge import appeal_merge, appeal_withdraw
 from .photos import appeal_add_photos
 from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
+from .split import SplitPart, appeal_split
 from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
 from .whistle import appeal_whistle, part_complete, part_report_in, part_send_back
 
 __all__ = [
+    "SplitPart",
     "appeal_acknowledge",
     "appeal_add_photos",
     "appeal_answer_on_first_contact",
@@ -74,6 +77,7 @@ __all__ = [
     "appeal_resolve",
     "appeal_resume",
     "appeal_return",
+    "appeal_split",
     "appeal_start",
     "appeal_submit",
     "appeal_urge",

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -52,9 +51,8 @@ def _classify(title: str, text: str) -> tuple[Category | None, float | None]:
         suggestion = classify(title=title, text=text)
     except Exception:  # a broken model must never lose an appeal; it simply waits for a person
         return None, None
-    confidence = float(getattr(suggestion, "confidence", 0.0))
-    threshold = float(getattr(settings, "LINLI_TRIAGE_THRESHOLD", 0.6))
-    if confidence < threshold:
+    confidence = float(suggestion.confidence)
+    if not suggestion.confident:
         return None, confidence
     return routing.category_by_code(str(getattr(suggestion, "category_code", ""))), confidence
 
@@ -187,12 +185,16 @@ def appeal_submit(
     idempotency_key: str = "",
     resident: User | None = None,
     on_the_spot: bool = False,
+    split_from: Appeal | None = None,
 ) -> Appeal:
     """Accept an appeal from any channel, then classify, locate, route and start its clocks.
 
     A repeated idempotency key from the same submitter returns the appeal it created. Staff submitting on
     behalf of a caller (hotline, patrol) give the caller's name and number; a signed-in resident is the resident.
     `on_the_spot`: a grid worker's patrol report, in their own grid, that they resolved there (see _spot_grid).
+    `split_from`: the appeal this one is a part of (services/split.py, which has checked the actor on it); the
+    part keeps its place (its grid is not checked against the actor's view again) and is not compared with
+    open appeals as a possible duplicate (its siblings would be).
     """
     key = (idempotency_key or "").strip()[:100]
     if key:
@@ -238,7 +240,8 @@ def appeal_submit(
         category = Category.objects.filter(code=category_code, active=True).first()
         if category is None:
             raise field_error("category_code", _("Unknown category."))
-    grid = _named_grid(actor, grid, grid_code) or _locate(lng, lat)
+    if split_from is None:
+        grid = _named_grid(actor, grid, grid_code) or _locate(lng, lat)
     spot_grid = _spot_grid(person, grid) if on_the_spot and channel == Channel.PATROL else None
     if grid is not None and lng is None:
         lng, lat = grid.centroid_lng, grid.centroid_lat
@@ -263,13 +266,15 @@ def appeal_submit(
                 org_path=grid.org_node.path if grid is not None else "",
                 priority=priority,
                 idempotency_key=key or None,
+                split_from=split_from,
                 total_due_at=sla.total_due(now),
             )
             appeal.tracking_number = f"LL{timezone.localtime(now):%Y%m%d}-{appeal.pk:06d}"
             appeal.save(update_fields=["tracking_number"])
             transitions.record_created(appeal, actor=actor, channel=channel, now=now)
             photos_save(appeal, photos, stage=PhotoStage.INTAKE, actor=actor)
-            duplicates_flag(appeal=appeal, now=now)
+            if split_from is None:
+                duplicates_flag(appeal=appeal, now=now)
             if category is not None and channel not in (Channel.API, Channel.SENSOR, Channel.OPEN311):
                 category_label_record(actor, appeal, category, source="intake")
             if category is None:

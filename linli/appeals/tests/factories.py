@@ -4,7 +4,6 @@ classifier that says what the test wants."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -44,16 +43,10 @@ def resolve_by_grid_worker(cast: Cast, appeal: Appeal, note: str = "已更换灯
     return services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note=note)
 
 
-@dataclass
-class Suggestion:
-    category_code: str
-    confidence: float
-    alternatives: tuple[()] = ()
-    model_version: str = "test"
-
-
 def classifier_says(monkeypatch: pytest.MonkeyPatch, category_code: str, confidence: float) -> None:
-    """The triage classifier suggests `category_code` with `confidence` for every text."""
+    """The triage classifier suggests `category_code` with `confidence` for every text (the real Suggestion, so
+    `confident` compares with the threshold as in production)."""
     import linli.triage.services as triage
 
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: Suggestion(category_code, confidence))
+    said = triage.Suggestion(category_code, confidence, [], 0, probability=confidence)
+    monkeypatch.setattr(triage, "classify", lambda *, title, text: said)

@@ -632,6 +632,7 @@ def test_community_dispatches_an_unclassified_appeal_from_the_page(
     class Unsure:
         category_code: str = "other.other"
         confidence: float = 0.05
+        confident: bool = False  # as triage's Suggestion.confident: below the threshold
 
     fake = types.ModuleType("linli.triage.services")
     fake.classify = lambda *, title, text: Unsure()  # type: ignore[attr-defined]

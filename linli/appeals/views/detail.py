@@ -33,6 +33,7 @@ from ..permissions import actions_for, may, may_see_contact
 from ..selectors import organisations_for
 from ..services import duplicates
 from .common import due_status, label_events, staff_user
+from .split import split_context
 
 # action → its label on the staff page; who may take it is permissions.ACTION_RULES (the services enforce it).
 ACTIONS: dict[str, Any] = {
@@ -202,6 +203,7 @@ def _detail_context(
         "due": due_status(appeal, timezone.now()),
         "staff": True,
         "similar": selectors.duplicate_suggestions_of(appeal),
+        **split_context(user, appeal),
     }
 
 

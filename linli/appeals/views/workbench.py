@@ -28,6 +28,7 @@ from ..filters import AppealFilters
 from ..models import Appeal
 from ..permissions import may
 from .common import due_status, staff_user
+from .split import with_category_suggestions
 
 PAGE_SIZE = 30
 
@@ -123,6 +124,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["near_total"] = selectors.near_due(selectors.queue_for(user)).count()
     if "page" in context:
         context["appeals"] = mark(list(context["page"].object_list), user)
+        if tab == "supervise":  # the triage desk: the categories of a message that raises several issues
+            with_category_suggestions(context["appeals"])
     template = (
         "appeals/partials/queue.html" if request.headers.get("HX-Request") else "appeals/workbench.html"
     )
