@@ -249,3 +249,15 @@ def test_the_triage_desk_shows_the_categories_of_a_multi_issue_message(
     assert "environment.cooking_fumes" in codes and len(codes) >= 2
     assert listed[single.pk].suggested_categories == []
     assert 'data-suggested-code="environment.cooking_fumes"' in page.content.decode()
+
+
+def test_the_figures_count_the_parts_not_the_split_appeal(cast: Cast) -> None:
+    from django.utils import timezone
+
+    from linli.appeals import figures
+
+    original = _two_issues(cast)
+    services.appeal_split(actor=cast.grid_worker, appeal=original, parts=PARTS)
+    today = timezone.localdate()
+    f = figures.compute(Appeal.objects.all(), start=today, end=today)
+    assert (f.received, f.counted, f.open) == (3, 2, 2)
