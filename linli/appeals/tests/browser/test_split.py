@@ -96,8 +96,9 @@ def test_a_handler_splits_a_two_issue_message_and_the_resident_follows_the_parts
     resident.close()
 
 
+@pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_the_triage_desk_marks_a_multi_issue_message(
-    live_server: Any, transactional_db: None, browser: Any, monkeypatch: pytest.MonkeyPatch
+    live_server: Any, transactional_db: None, browser: Any, monkeypatch: pytest.MonkeyPatch, size: str
 ) -> None:
     from playwright.sync_api import expect
 
@@ -109,11 +110,11 @@ def test_the_triage_desk_marks_a_multi_issue_message(
         classifier_says(m, "environment.noise", 0.05)  # unsure: it waits at the desk
         waiting = submit(cast, category_code="", title="楼道灯和油烟", description=LAMP + FUMES)
     assert waiting.state == "accepted"
-    context = _signed_in(browser, cast.community_worker, live_server.url, "desktop")
+    context = _signed_in(browser, cast.community_worker, live_server.url, size)
     page = context.new_page()
     page.goto(f"{live_server.url}/appeals/workbench/?tab=supervise")
     item = page.locator(f'[data-appeal="{waiting.pk}"]')
     expect(item.locator('[data-suggested-code="environment.cooking_fumes"]')).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "appeals-split-desk-desktop.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"appeals-split-desk-{size}.png"), full_page=True)
     assert context.js_errors == []
     context.close()
