@@ -261,3 +261,15 @@ def test_the_figures_count_the_parts_not_the_split_appeal(cast: Cast) -> None:
     today = timezone.localdate()
     f = figures.compute(Appeal.objects.all(), start=today, end=today)
     assert (f.received, f.counted, f.open) == (3, 2, 2)
+
+
+def test_a_second_submit_of_the_form_makes_no_second_set_of_parts(cast: Cast, client_for: Any) -> None:
+    original = _two_issues(cast)
+    client = client_for("grid_worker")
+    url = reverse("appeals:split", args=[original.pk])
+    assert client.post(url, _form(), HTTP_HX_REQUEST="true").status_code == 204
+    again = client.post(url, _form(), HTTP_HX_REQUEST="true")
+    assert again.status_code == 204 and again["HX-Redirect"]  # back to the page, with a message
+    assert Appeal.objects.filter(split_from=original).count() == 2
+    page = client.get(reverse("appeals:detail", args=[original.pk]))
+    assert "已有他人先行处理" in page.content.decode() or "Someone else acted first" in page.content.decode()
