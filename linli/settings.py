@@ -221,6 +221,11 @@ LINLI_TRIAGE_RETRAIN_EVERY = env_int("LINLI_TRIAGE_RETRAIN_EVERY", 200)
 LINLI_RATING_WAIT_HOURS = env_int("LINLI_RATING_WAIT_HOURS", 72)
 LINLI_APPEAL_CLOSE_AFTER_HOURS = env_int("LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)
 LINLI_WHISTLE_REPORT_HOURS = env_int("LINLI_WHISTLE_REPORT_HOURS", 2)
+# The resident's side: how many days after it closed a resident may reopen their appeal; how many appeals a guest
+# (not signed in) may submit per mobile number a day and per network address an hour (counted in the database).
+LINLI_APPEAL_REOPEN_DAYS = env_int("LINLI_APPEAL_REOPEN_DAYS", 15)
+LINLI_GUEST_APPEALS_PER_PHONE_DAY = env_int("LINLI_GUEST_APPEALS_PER_PHONE_DAY", 5)
+LINLI_GUEST_APPEALS_PER_ADDRESS_HOUR = env_int("LINLI_GUEST_APPEALS_PER_ADDRESS_HOUR", 20)
 # Outbox: try delivery right after commit (the worker retries with backoff), attempts, webhook timeout (s).
 LINLI_OUTBOX_SEND_ON_COMMIT = env_bool("LINLI_OUTBOX_SEND_ON_COMMIT", True)
 LINLI_OUTBOX_MAX_ATTEMPTS = env_int("LINLI_OUTBOX_MAX_ATTEMPTS", 8)

@@ -1,9 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(appconfig.LinliAppConfig):
     name = "linli.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-    default_auto_field = "django.db.models.BigAutoField"

@@ -20,7 +20,7 @@ from linli.core.pages import form_errors, redirect_on_error, staff_page
 
 from . import selectors, services
 from .auth import request_account
-from .choices import CLAIM_STATUS_COLOURS
+from .choices import ClaimStatus
 from .forms import ClaimForm, CodeForm, PhoneForm, RejectForm
 from .models import HouseholdClaim, User
 
@@ -110,7 +110,7 @@ def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpRe
     user = request_account(request)
     claims = list(selectors.claims_of_account(user)[:5])
     for c in claims:
-        c.colour = CLAIM_STATUS_COLOURS[c.status]  # type: ignore[attr-defined]
+        c.colour = ClaimStatus(c.status).colour  # type: ignore[attr-defined]
     pending = next((c for c in claims if c.status == "pending"), None)
     context = {
         "phone_masked": mask_phone(user.phone),
@@ -118,7 +118,7 @@ def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpRe
         "verified_at": user.household_verified_at,
         "pending": pending,
         "claims": claims,
-        "colours": CLAIM_STATUS_COLOURS,
+        "colours": ClaimStatus.colours(),
         "form": form,
     }
     return render(request, "accounts/resident_me.html", context, status=status)
@@ -178,11 +178,11 @@ def verifications(request: HttpRequest) -> HttpResponse:
     for c in claims:
         c.phone_masked = mask_phone(c.account.phone)  # type: ignore[attr-defined]
     for c in recent:
-        c.colour = CLAIM_STATUS_COLOURS[c.status]  # type: ignore[attr-defined]
+        c.colour = ClaimStatus(c.status).colour  # type: ignore[attr-defined]
     return render(
         request,
         "accounts/verifications.html",
-        {"claims": claims, "recent": recent, "colours": CLAIM_STATUS_COLOURS},
+        {"claims": claims, "recent": recent, "colours": ClaimStatus.colours()},
     )
 
 

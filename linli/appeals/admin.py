@@ -1,5 +1,6 @@
-"""Admin: the taxonomy, the dispatch catalogue and the deadline rules are edited here; appeals are read-only
-(every change to an appeal goes through its services, with a trace)."""
+"""Admin: the taxonomy and the deadline rules are edited here; the dispatch catalogue is shown read-only (it
+changes as a reviewed draft on the catalogue pages); appeals are read-only (every change to an appeal goes
+through its services, with a trace)."""
 
 from __future__ import annotations
 
@@ -40,15 +41,34 @@ class CategoryAdmin(SnapshotModelAdmin):
 class CatalogueEntryInline(admin.TabularInline):
     model = CatalogueEntry
     extra = 0
-    autocomplete_fields = ["category"]
-    raw_id_fields = ["area", "organisation"]
+    fields = ("category", "area", "tier", "organisation")
+    readonly_fields = ("category", "area", "tier", "organisation")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(CatalogueVersion)
-class CatalogueVersionAdmin(SnapshotModelAdmin):
-    snapshot_names = (CATALOGUE,)
-    list_display = ["number", "note", "active", "created_at"]
+class CatalogueVersionAdmin(admin.ModelAdmin):
+    """Read only: the catalogue changes as a reviewed draft on the catalogue pages (/appeals/catalogue/)."""
+
+    list_display = ["number", "note", "status", "active", "created_at", "activated_by", "activated_at"]
     inlines = [CatalogueEntryInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(SlaRule)

@@ -32,10 +32,13 @@ from linli.territory.selectors import org_nodes_visible_to
 from . import figures, selectors, services
 from .choices import Channel
 from .filters import AppealFilters
-from .models import Appeal, AppealPart, ExtensionRequest
+from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
+from .parts import part_out
 from .permissions import actions_for, is_appeal_resident, may_see_contact
+from .public import public_appeal_by_number
 from .schemas import (
     ERRORS,
+    AddInfoIn,
     AnswerIn,
     AppealDetailOut,
     AppealPage,
@@ -47,10 +50,12 @@ from .schemas import (
     NoteIn,
     RateIn,
     ReasonIn,
+    ReopenIn,
     ResolveIn,
     SplitIn,
     SubmitIn,
     WhistleIn,
+    WhistleRequestOut,
     WithdrawIn,
 )
 from .workflow import TRANSITIONS
@@ -93,7 +98,8 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     full = may_see_contact(user, appeal)
     if full and not is_appeal_resident(user, appeal):
         audit_record(actor=user, action="appeal.contact.read", obj=appeal, ip=request.META.get("REMOTE_ADDR"))
-    data = _row(appeal, full_contact=full)
+    now = timezone.now()
+    data = _row(appeal, full_contact=full, now=now)
     data.update(
         {
             "description": appeal.description,
@@ -111,19 +117,7 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "return_count": appeal.return_count,
             "escalation_count": appeal.escalation_count,
             "photos": [p.image.url for p in appeal.photos.all()],
-            "parts": [
-                {
-                    "id": p.pk,
-                    "organisation": p.organisation.name,
-                    "organisation_id": p.organisation_id,
-                    "report_due_at": p.report_due_at,
-                    "reported_in_at": p.reported_in_at,
-                    "due_at": p.due_at,
-                    "done_at": p.done_at,
-                    "note": p.note,
-                }
-                for p in appeal.parts.all()
-            ],
+            "parts": [part_out(p, now) for p in appeal.parts.all()],
             "trace": list(appeal.events.all()),
             "actions": actions_for(user, appeal),
         }
@@ -165,7 +159,12 @@ def submit(
     ):
         raise ValidationFailed(_("Unknown channel."), extra={"field": "channel"})
     before = Appeal.objects.filter(idempotency_key=idempotency_key).exists() if idempotency_key else False
-    appeal = services.appeal_submit(actor=request.user, idempotency_key=idempotency_key, **payload.dict())
+    appeal = services.appeal_submit(
+        actor=request.user,
+        idempotency_key=idempotency_key,
+        client_address=str(request.META.get("REMOTE_ADDR") or "")[:45],
+        **payload.dict(),
+    )
     data = _detail(
         request, Appeal.objects.select_related("category", "grid", "unit_node", "unit_org").get(pk=appeal.pk)
     )
@@ -255,6 +254,32 @@ def figures_units(request: HttpRequest, start: dt.date, end: dt.date) -> list[di
     """The same figures per responsible unit, for the appeals in the caller's scope."""
     qs = selectors.appeals_visible_to(request.user)
     return [{"unit": name, **f.as_dict()} for name, f in figures.compute_by_unit(qs, start=start, end=end)]
+
+
+@router.get("/figures/departments")
+def figures_departments(request: HttpRequest, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """吹哨报到: summoned units ranked by report-in on time, parts finished on time and satisfaction, over the
+    parts summoned in the period on the appeals in the caller's scope (the dashboard's ranking, same figures)."""
+    qs = selectors.appeals_visible_to(request.user)
+    return [r.as_dict() for r in figures.department_ranking(qs, start=start, end=end)]
+
+
+@router.get("/whistle-requests", response={200: list[WhistleRequestOut], **ERRORS})
+def whistle_requests(request: HttpRequest) -> list[dict[str, Any]]:
+    """Open whistle requests (网格吹哨) waiting for a community in the caller's area."""
+    return [
+        {
+            "id": r.pk,
+            "appeal_id": r.appeal_id,
+            "tracking_number": r.appeal.tracking_number,
+            "community": r.community.name,
+            "raised_by": (r.raised_by.display_name or r.raised_by.get_username()) if r.raised_by else "",
+            "raised_at": r.raised_at,
+            "reason": r.reason,
+            "status": r.status,
+        }
+        for r in selectors.whistle_requests_for(request.user).order_by("raised_at", "pk")[:200]
+    ]
 
 
 @router.get("/{appeal_id}", response={200: AppealDetailOut, **ERRORS})
@@ -347,12 +372,68 @@ def _dispatch(request: HttpRequest, appeal: Appeal, payload: DispatchIn) -> None
     )
 
 
-def _whistle(request: HttpRequest, appeal: Appeal, payload: WhistleIn) -> None:
+def _units(payload: WhistleIn) -> list[Organisation]:
+    """The units a whistle names (the service checks they are within the caller's reach)."""
     units = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
     if len(units) != len(set(payload.organisation_ids)):
         raise ValidationFailed(_("Unknown department."), extra={"field": "organisation_ids"})
+    return units
+
+
+def _whistle(request: HttpRequest, appeal: Appeal, payload: WhistleIn) -> None:
     services.appeal_whistle(
-        actor=request.user, appeal=appeal, units=units, reason=payload.reason, channel=Channel.API
+        actor=request.user,
+        appeal=appeal,
+        units=_units(payload),
+        reason=payload.reason,
+        channel=Channel.API,
+        report_hours=payload.report_hours,
+        finish_by=payload.finish_by,
+    )
+
+
+def _part_withdraw(request: HttpRequest, appeal: Appeal, payload: ReasonIn, part_id: int) -> None:
+    """Withdraw a summons with the reason (the organising unit)."""
+    services.part_withdraw(actor=request.user, part=_part_of(appeal, part_id), reason=payload.reason)
+
+
+def _part_of(appeal: Appeal, part_id: int) -> AppealPart:
+    found = AppealPart.objects.filter(pk=part_id, appeal=appeal).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _whistle_request_raise(request: HttpRequest, appeal: Appeal, payload: ReasonIn) -> None:
+    """网格吹哨: the grid worker handling the appeal asks the community to summon departments."""
+    services.whistle_request_raise(actor=request.user, appeal_id=appeal.pk, reason=payload.reason)
+
+
+def _request_of(request: HttpRequest, appeal: Appeal, request_id: int) -> WhistleRequest:
+    found = selectors.whistle_requests_for(request.user).filter(pk=request_id, appeal=appeal).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _whistle_request_summon(
+    request: HttpRequest, appeal: Appeal, payload: WhistleIn, request_id: int
+) -> None:
+    """The community summons departments from the grid worker's whistle request."""
+    services.whistle_request_summon(
+        actor=request.user,
+        request=_request_of(request, appeal, request_id),
+        units=_units(payload),
+        reason=payload.reason,
+        report_hours=payload.report_hours,
+        finish_by=payload.finish_by,
+    )
+
+
+def _whistle_request_decline(request: HttpRequest, appeal: Appeal, payload: NoteIn, request_id: int) -> None:
+    """The community declines the grid worker's whistle request, with the reason."""
+    services.whistle_request_decline(
+        actor=request.user, request=_request_of(request, appeal, request_id), note=payload.note
     )
 
 
@@ -418,6 +499,21 @@ _action(
     NoteIn,
     name="send_back_part",
 )
+_action("parts/{part_id}/urge", _of_appeal(AppealPart, "part", services.part_urge), NoteIn, name="urge_part")
+_action("parts/{part_id}/withdraw", _part_withdraw, ReasonIn, name="withdraw_part")
+_action("whistle-request", _whistle_request_raise, ReasonIn, name="whistle_request")
+_action(
+    "whistle-requests/{request_id}/summon",
+    _whistle_request_summon,
+    WhistleIn,
+    name="whistle_request_summon",
+)
+_action(
+    "whistle-requests/{request_id}/decline",
+    _whistle_request_decline,
+    NoteIn,
+    name="whistle_request_decline",
+)
 _action("rate", _service(services.appeal_rate), RateIn)
 _action("close", _service(services.appeal_close), ReasonIn)
 _action("merge", _merge, MergeIn)
@@ -426,3 +522,27 @@ _action("withdraw", _service(services.appeal_withdraw), WithdrawIn)
 _action("answer", _service(services.appeal_answer_on_first_contact, channel=False), AnswerIn)
 _action("comment", _service(services.appeal_comment), NoteIn)
 _action("photos", _add_photos, File[list[UploadedFile]], name="add_photos", field="photos")
+
+
+def _add_voice(request: HttpRequest, appeal: Appeal, voice: UploadedFile) -> None:
+    """The resident adds a voice message (multipart field `voice`: WebM, Ogg, MP4/M4A, MP3 or WAV, at most 2 MB)."""
+    services.appeal_add_info(actor=request.user, appeal=appeal, voice=voice, channel=Channel.API)
+
+
+_action("info", _service(services.appeal_add_info), AddInfoIn, name="add_info")
+_action("voice", _add_voice, File[UploadedFile], name="add_voice", field="voice")
+_action("reopen", _service(services.appeal_reopen), ReopenIn)
+
+
+@router.post("/follow/{tracking_number}", response={200: dict[str, Any], **ERRORS})
+def follow(request: HttpRequest, tracking_number: str) -> dict[str, Any]:
+    """A signed-in resident follows an appeal of a public category ("this is my problem too")."""
+    services.appeal_follow(actor=request.user, appeal=public_appeal_by_number(tracking_number))
+    return {"tracking_number": tracking_number, "following": True}
+
+
+@router.delete("/follow/{tracking_number}", response={200: dict[str, Any], **ERRORS})
+def unfollow(request: HttpRequest, tracking_number: str) -> dict[str, Any]:
+    """Stop following it."""
+    services.appeal_unfollow(actor=request.user, appeal=public_appeal_by_number(tracking_number))
+    return {"tracking_number": tracking_number, "following": False}

@@ -1,17 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class AppealsConfig(AppConfig):
+
+class AppealsConfig(appconfig.LinliAppConfig):
     name = "linli.appeals"
     label = "appeals"
     verbose_name = _("Appeals")
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from linli.core import jobs
-
-        from .jobs import JOBS
-
-        for name, func in JOBS.items():
-            jobs.register(name, func)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.choices import ColouredChoices
+
 
 class AppealKind(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
@@ -30,31 +32,19 @@ class Priority(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
 
 
-class AppealState(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
-    DISPATCHED = "dispatched", _("Dispatched")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    IN_PROGRESS = "in_progress", _("In progress")
-    WAITING = "waiting", _("Waiting on the resident")
-    RETURNED = "returned", _("Returned")
-    RESOLVED = "resolved", _("Resolved")
-    RATED = "rated", _("Rated")
-    CLOSED = "closed", _("Closed")
-
-
-# Badge colour of each state: the pages take it from here (appeals/templatetags/appeal_badges.py) and tint the
+# Each state's badge colour: the pages take it from here (appeals/templatetags/appeal_badges.py) and tint the
 # badge's background from it; no stylesheet repeats it.
-STATE_COLOURS = {
-    AppealState.ACCEPTED: "#4b5563",
-    AppealState.DISPATCHED: "#2563eb",
-    AppealState.ACKNOWLEDGED: "#0e7490",
-    AppealState.IN_PROGRESS: "#b45309",
-    AppealState.WAITING: "#a16207",
-    AppealState.RETURNED: "#dc2626",
-    AppealState.RESOLVED: "#16a34a",
-    AppealState.RATED: "#15803d",
-    AppealState.CLOSED: "#374151",
-}
+class AppealState(ColouredChoices):
+    ACCEPTED = "accepted", "#4b5563", _("Accepted")
+    DISPATCHED = "dispatched", "#2563eb", _("Dispatched")
+    ACKNOWLEDGED = "acknowledged", "#0e7490", _("Acknowledged")
+    IN_PROGRESS = "in_progress", "#b45309", _("In progress")
+    WAITING = "waiting", "#a16207", _("Waiting on the resident")
+    RETURNED = "returned", "#dc2626", _("Returned")
+    RESOLVED = "resolved", "#16a34a", _("Resolved")
+    RATED = "rated", "#15803d", _("Rated")
+    CLOSED = "closed", "#374151", _("Closed")
+
 
 # The groups of states, defined once (workflow, models' partial indexes, selectors, services, jobs, figures and the
 # dashboard all read them from here).
@@ -170,22 +160,68 @@ class CallbackStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Resident unreachable")
 
 
+class CatalogueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("Under review")
+    APPROVED = "approved", _("Approved, not active yet")
+    ACTIVE = "active", _("In use")
+    RETIRED = "retired", _("Retired")
+
+
+CATALOGUE_STATUS_BADGES = {
+    CatalogueStatus.DRAFT: "ap-info",
+    CatalogueStatus.REVIEW: "ap-near",
+    CatalogueStatus.APPROVED: "ap-near",
+    CatalogueStatus.ACTIVE: "ap-ok",
+    CatalogueStatus.RETIRED: "",
+}
+
+
+class PartState(models.TextChoices):
+    """Where a summoned part stands (read from its columns and clocks by parts.part_state)."""
+
+    AWAITING_REPORT = "awaiting_report", _("Awaiting report-in")
+    REPORT_OVERDUE = "report_overdue", _("Report-in overdue")
+    WORKING = "working", _("Reported in, working")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Part overdue")
+    DONE = "done", _("Done")
+    WITHDRAWN = "withdrawn", _("Summons withdrawn")
+
+
+# Badge classes of the staff pages (ap-ok, ap-info, ap-near, ap-overdue; plain when withdrawn) per part state.
+PART_STATE_BADGES = {
+    PartState.AWAITING_REPORT: "ap-info",
+    PartState.REPORT_OVERDUE: "ap-overdue",
+    PartState.WORKING: "ap-info",
+    PartState.DUE_SOON: "ap-near",
+    PartState.OVERDUE: "ap-overdue",
+    PartState.DONE: "ap-ok",
+    PartState.WITHDRAWN: "",
+}
+
+
+class WhistleRequestStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the community")
+    SUMMONED = "summoned", _("Departments summoned")
+    DECLINED = "declined", _("Declined")
+
+
+WHISTLE_REQUEST_COLOURS = {
+    WhistleRequestStatus.OPEN: "#b45309",
+    WhistleRequestStatus.SUMMONED: "#16a34a",
+    WhistleRequestStatus.DECLINED: "#4b5563",
+}
+
+
 class SuggestionStatus(models.TextChoices):
     PENDING = "pending", _("Suggested")
     MERGED = "merged", _("Merged")
     DISMISSED = "dismissed", _("Kept separate")
 
 
-class TopicStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ADOPTED = "adopted", _("Adopted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-
-
-TOPIC_STATUS_COLOURS = {
-    TopicStatus.PROPOSED: "#4b5563",
-    TopicStatus.ADOPTED: "#2563eb",
-    TopicStatus.IN_PROGRESS: "#b45309",
-    TopicStatus.DONE: "#16a34a",
-}
+class TopicStatus(ColouredChoices):
+    PROPOSED = "proposed", "#4b5563", _("Proposed")
+    ADOPTED = "adopted", "#2563eb", _("Adopted")
+    IN_PROGRESS = "in_progress", "#b45309", _("In progress")
+    DONE = "done", "#16a34a", _("Done")

@@ -22,6 +22,7 @@ from .validation import (
     PHOTO_MAX_BYTES,
     TITLE_MAX,
     TOPIC_TEXT_MAX,
+    VOICE_MAX_BYTES,
 )
 
 # What the browser accepts in the file picker (validation.py checks each photo's real type on the server).
@@ -78,6 +79,25 @@ class PhotosField(forms.FileField):
                     params={"name": f.name},
                 )
         return cleaned
+
+
+class VoiceField(forms.FileField):
+    """A voice message recorded in the browser (voice.js puts the recording in this input) or an audio file from
+    the phone; the service checks its real type and size (validation.validate_voice)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Voice message"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": "audio/*", "data-voice-input": ""}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> UploadedFile | None:
+        upload = super().clean(data, initial)
+        if upload and upload.size and upload.size > VOICE_MAX_BYTES:
+            raise ValidationError(
+                _("A voice message must be at most 2 MB (about two minutes)."), code="voice_too_big"
+            )
+        return upload or None
 
 
 def photo_widget_attrs(prefix: str) -> dict[str, Any]:
@@ -203,12 +223,22 @@ class ResidentAppealForm(_AppealTextMixin, _LocationMixin):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
         help_text=_("We send the tracking number and progress by SMS; it is never shown in public."),
     )
+    photos_public = forms.BooleanField(
+        label=_("My photos may be shown on the public page once the problem is solved"),
+        required=False,
+        help_text=_("Only the photos: never your name, number, address or words."),
+    )
+    voice = VoiceField()
+    voice_seconds = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, guest: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.guest = guest
         self.fields["contact_phone"].required = guest
+        self.fields["contact_phone"].error_messages["required"] = _(
+            "Please give a mobile number so we can reach you."
+        )
         self.fields["photos"].widget.attrs.update(photo_widget_attrs("photos"))
         self.fields["description"].widget.attrs["data-counter"] = "description-counter"
 
@@ -325,10 +355,35 @@ class WhistleForm(forms.Form):
         label=_("Departments or partner units to summon"), widget=forms.CheckboxSelectMultiple
     )
     note = _note(_("What each must do"))
+    report_hours = forms.FloatField(
+        label=_("Report in within (working hours)"),
+        required=False,
+        min_value=0.25,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    finish_by = forms.DateTimeField(
+        label=_("Finish the part by"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: Any = None, limits: tuple[float, float] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "organisations", [(str(o.pk), o.name) for o in (organisations or [])])
+        if limits is not None:
+            default, limit = limits
+            self.fields["report_hours"].widget.attrs.update(
+                {"max": f"{limit:g}", "placeholder": f"{default:g}"}
+            )
+            self.fields["report_hours"].help_text = _(
+                "Empty: %(default)s working hours; at most %(limit)s."
+            ) % {"default": f"{default:g}", "limit": f"{limit:g}"}
+        self.fields["finish_by"].help_text = _(
+            "Empty: the appeal's own deadline, which is also the latest date."
+        )
 
 
 class MergeForm(forms.Form):
@@ -451,3 +506,20 @@ class TopicAdoptForm(forms.Form):
 
 class TopicCompleteForm(forms.Form):
     note = _note(_("Completion note"), maximum=TOPIC_TEXT_MAX)
+
+
+class AddInfoForm(forms.Form):
+    """The resident adds to their open appeal: text, photos, a voice message (at least one of them)."""
+
+    text = _note(_("What would you like to add?"), required=False)
+    photos = PhotosField(label=_("Photos"), help_text=_("Up to 6 photos in all, 5 MB each."))
+    voice = VoiceField()
+    voice_seconds = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs.update(photo_widget_attrs("info-photos"))
+
+
+class ReopenForm(forms.Form):
+    reason = _note(_("Why is the problem not solved?"), maximum=NOTE_MAX)

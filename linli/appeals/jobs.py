@@ -1,4 +1,4 @@
-"""Background jobs of appeals, registered with linli.core.jobs in AppealsConfig.ready() and run by `linli worker`.
+"""Background jobs of appeals, registered with linli.core.jobs (core.appconfig) and run by `linli worker`.
 
 Each job only finds due rows and calls a service. Claims: on PostgreSQL each row is taken with
 SELECT … FOR UPDATE SKIP LOCKED, so concurrent workers never act on the same appeal; on SQLite writers are
@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from linli.core.errors import DomainError
 
 from . import services
-from .choices import ACK_CLOCK_STATES, RUNNING_STATES, TOTAL_CLOCK_STATES, AppealState
-from .models import Appeal
+from .choices import ACK_CLOCK_STATES, OPEN_STATE_VALUES, RUNNING_STATES, TOTAL_CLOCK_STATES, AppealState
+from .models import Appeal, AppealPart
 
 BATCH = 200
 
 
-def _each(qs: QuerySet[Appeal], act: Callable[[Appeal], object]) -> int:
+def _each[M: (Appeal, AppealPart)](qs: QuerySet[M], act: Callable[[M], Any]) -> int:
     done = 0
     if connection.vendor == "postgresql":
         seen: list[int] = []
@@ -55,53 +57,130 @@ def _each(qs: QuerySet[Appeal], act: Callable[[Appeal], object]) -> int:
     return done
 
 
-def warn_due() -> int:
-    now = timezone.now()
-    qs = Appeal.objects.filter(
-        state__in=RUNNING_STATES, warn_at__lte=now, warned_at__isnull=True, resolve_due_at__gt=now
-    )
-    return _each(qs, lambda a: services.appeal_warn(appeal=a))
+@dataclass(frozen=True)
+class AppealJob:
+    """One of the worker's jobs over appeals, declared once: `due(now)` is the filter that finds the appeals due
+    at `now`, `at(appeal)` the time from which that appeal may be due (what the filter compares with now), and
+    `act` the service called on each. The worker runs it over the table (`run`); the demo, which lives one appeal
+    at a time with the clock moved, asks whether the same filter finds its appeal (`finds`) and acts the same."""
+
+    due: Callable[[dt.datetime], Q]
+    at: Callable[[Appeal], dt.datetime | None]
+    act: Callable[[Appeal], object]
+
+    def run(self) -> int:
+        return _each(Appeal.objects.filter(self.due(timezone.now())), self.act)
+
+    def finds(self, appeal: Appeal, now: dt.datetime) -> bool:
+        return Appeal.objects.filter(self.due(now), pk=appeal.pk).exists()
 
 
-def mark_ack_breaches() -> int:
-    """Not acknowledged in time (dispatched), or not dispatched in time from a triage desk (accepted)."""
-    now = timezone.now()
-    qs = Appeal.objects.filter(state__in=ACK_CLOCK_STATES, ack_due_at__lte=now, ack_breached_at__isnull=True)
-    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="ack"))
+def close_after() -> dt.timedelta:
+    """How long a rated appeal stays open for the resident to change their mind (LINLI_APPEAL_CLOSE_AFTER_HOURS)."""
+    return dt.timedelta(hours=float(getattr(settings, "LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)))
 
 
-def mark_contact_breaches() -> int:
-    """Nobody contacted the resident within the first-contact clock."""
-    now = timezone.now()
-    qs = Appeal.objects.filter(
-        state__in=RUNNING_STATES,
-        contact_due_at__lte=now,
-        first_contact_at__isnull=True,
-        contact_breached_at__isnull=True,
-    )
-    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="contact"))
+def _rated_until(appeal: Appeal) -> dt.datetime | None:
+    return appeal.rated_at + close_after() if appeal.rated_at else None
 
 
-def mark_breaches() -> int:
-    """Missed resolution deadlines: marked, and escalated one tier when the rule says so."""
-    now = timezone.now()
-    qs = Appeal.objects.filter(state__in=RUNNING_STATES, resolve_due_at__lte=now, breached_at__isnull=True)
-    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="resolve"))
+APPEAL_JOBS: dict[str, AppealJob] = {
+    # A resolution deadline is near.
+    "appeals.warn": AppealJob(
+        due=lambda now: Q(
+            state__in=RUNNING_STATES, warn_at__lte=now, warned_at__isnull=True, resolve_due_at__gt=now
+        ),
+        at=lambda a: a.warn_at,
+        act=lambda a: services.appeal_warn(appeal=a),
+    ),
+    # Not acknowledged in time (dispatched), or not dispatched in time from a triage desk (accepted).
+    "appeals.ack_breaches": AppealJob(
+        due=lambda now: Q(state__in=ACK_CLOCK_STATES, ack_due_at__lte=now, ack_breached_at__isnull=True),
+        at=lambda a: a.ack_due_at,
+        act=lambda a: services.appeal_breach(appeal=a, clock="ack"),
+    ),
+    # Nobody contacted the resident within the first-contact clock.
+    "appeals.contact_breaches": AppealJob(
+        due=lambda now: Q(
+            state__in=RUNNING_STATES,
+            contact_due_at__lte=now,
+            first_contact_at__isnull=True,
+            contact_breached_at__isnull=True,
+        ),
+        at=lambda a: a.contact_due_at,
+        act=lambda a: services.appeal_breach(appeal=a, clock="contact"),
+    ),
+    # Missed resolution deadlines: marked, and escalated one tier when the rule says so.
+    "appeals.breaches": AppealJob(
+        due=lambda now: Q(state__in=RUNNING_STATES, resolve_due_at__lte=now, breached_at__isnull=True),
+        at=lambda a: a.resolve_due_at,
+        act=lambda a: services.appeal_breach(appeal=a, clock="resolve"),
+    ),
+    # Missed total deadlines (the resident's clock from receipt): marked, and escalated one tier.
+    "appeals.total_breaches": AppealJob(
+        due=lambda now: Q(
+            state__in=TOTAL_CLOCK_STATES, total_due_at__lte=now, total_breached_at__isnull=True
+        ),
+        at=lambda a: a.total_due_at,
+        act=lambda a: services.appeal_breach(appeal=a, clock="total"),
+    ),
+    # The community calls the resident back after a resolution.
+    "appeals.callbacks": AppealJob(
+        due=lambda now: Q(state=AppealState.RESOLVED, callback_due_at__lte=now),
+        at=lambda a: a.callback_due_at,
+        act=lambda a: services.callback_create(appeal=a),
+    ),
+    # A rated appeal closes once the resident's time to change their mind has passed.
+    "appeals.close_rated": AppealJob(
+        due=lambda now: Q(state=AppealState.RATED, rated_at__lte=now - close_after()),
+        at=_rated_until,
+        act=lambda a: services.appeal_close(actor=None, appeal=a, reason=""),
+    ),
+}
 
 
-def mark_total_breaches() -> int:
-    """Missed total deadlines (the resident's clock from receipt): marked, and escalated one tier."""
-    now = timezone.now()
-    qs = Appeal.objects.filter(
-        state__in=TOTAL_CLOCK_STATES, total_due_at__lte=now, total_breached_at__isnull=True
-    )
-    return _each(qs, lambda a: services.appeal_breach(appeal=a, clock="total"))
+def _live_parts() -> QuerySet[AppealPart]:
+    return AppealPart.objects.filter(withdrawn_at__isnull=True, appeal__state__in=OPEN_STATE_VALUES)
 
 
-def create_callbacks() -> int:
-    now = timezone.now()
-    qs = Appeal.objects.filter(state=AppealState.RESOLVED, callback_due_at__lte=now)
-    return _each(qs, lambda a: services.callback_create(appeal=a))
+@dataclass(frozen=True)
+class PartJob:
+    """One of the worker's jobs over summoned parts (吹哨报到), declared once like AppealJob: `due(now)` filters the
+    live parts, `at(part)` the time from which it may be due, `act` the service."""
+
+    due: Callable[[dt.datetime], Q]
+    at: Callable[[AppealPart], dt.datetime | None]
+    act: Callable[[AppealPart], object]
+
+    def run(self) -> int:
+        return _each(_live_parts().filter(self.due(timezone.now())), self.act)
+
+    def finds(self, part: AppealPart, now: dt.datetime) -> bool:
+        return _live_parts().filter(self.due(now), pk=part.pk).exists()
+
+
+PART_JOBS: dict[str, PartJob] = {
+    # Summoned units that have not reported in by their deadline are chased, and their leader told.
+    "appeals.part_report_ins": PartJob(
+        due=lambda now: Q(
+            report_due_at__lte=now, reported_in_at__isnull=True, report_breached_at__isnull=True
+        ),
+        at=lambda p: p.report_due_at,
+        act=lambda p: services.part_breach(part=p, clock="report"),
+    ),
+    # A part's finish date is near.
+    "appeals.part_warn": PartJob(
+        due=lambda now: Q(warn_at__lte=now, warned_at__isnull=True, done_at__isnull=True),
+        at=lambda p: p.warn_at,
+        act=lambda p: services.part_warn(part=p),
+    ),
+    # A part not finished by its date.
+    "appeals.part_breaches": PartJob(
+        due=lambda now: Q(due_at__lte=now, done_at__isnull=True, breached_at__isnull=True),
+        at=lambda p: p.due_at,
+        act=lambda p: services.part_breach(part=p, clock="finish"),
+    ),
+}
 
 
 def monthly_topic_candidates() -> int:
@@ -109,21 +188,16 @@ def monthly_topic_candidates() -> int:
     return services.topics_compute()
 
 
-def close_rated() -> int:
-    hours = float(getattr(settings, "LINLI_APPEAL_CLOSE_AFTER_HOURS", 24))
-    qs = Appeal.objects.filter(
-        state=AppealState.RATED, rated_at__lte=timezone.now() - dt.timedelta(hours=hours)
-    )
-    return _each(qs, lambda a: services.appeal_close(actor=None, appeal=a, reason=""))
+def prune_intake_counters() -> int:
+    """Drop the guest-limit counters of windows long past (services.abuse)."""
+    from .services.abuse import intake_counters_prune
+
+    return intake_counters_prune()
 
 
 JOBS: dict[str, Callable[[], int]] = {
-    "appeals.warn": warn_due,
-    "appeals.ack_breaches": mark_ack_breaches,
-    "appeals.contact_breaches": mark_contact_breaches,
-    "appeals.breaches": mark_breaches,
-    "appeals.total_breaches": mark_total_breaches,
-    "appeals.callbacks": create_callbacks,
-    "appeals.close_rated": close_rated,
+    **{name: job.run for name, job in APPEAL_JOBS.items()},
+    **{name: job.run for name, job in PART_JOBS.items()},
     "appeals.topics": monthly_topic_candidates,
+    "appeals.intake_counters": prune_intake_counters,
 }

@@ -34,8 +34,28 @@ def in_deployment_language() -> Iterator[None]:
 
 
 def _title(appeal: Appeal, title: str | Promise, params: dict[str, Any]) -> str:
-    """The title in the active language, filled with `params` and the appeal's tracking number."""
+    """The title in the active language, filled with `params` and the appeal's tracking number; every message
+    says which appeal it is about, so a title that does not name the number starts with it."""
+    text = _filled(appeal, title, params)
+    return text if appeal.tracking_number in text else f"{appeal.tracking_number} {text}"
+
+
+def _filled(appeal: Appeal, title: str | Promise, params: dict[str, Any]) -> str:
     return str(title) % {"number": appeal.tracking_number, **params}
+
+
+def proven_phones(phones: list[str]) -> set[str]:
+    """The numbers among `phones` that proved themselves with a one-time code: a resident signed in with each
+    (the account is made by the code's check, accounts.services.otp_verify). Text messages go only to these, so
+    nobody can have messages sent to a stranger's phone by typing it into a form."""
+    wanted = [p for p in phones if p]
+    if not wanted:
+        return set()
+    return set(
+        User.objects.filter(role=Role.RESIDENT, is_active=True, phone__in=wanted).values_list(
+            "phone", flat=True
+        )
+    )
 
 
 def staff_url(appeal: Appeal) -> str:
@@ -46,40 +66,52 @@ def resident_url(appeal: Appeal) -> str:
     return f"/appeals/track/{appeal.tracking_number}/"
 
 
-def _followers(appeal: Appeal) -> list[tuple[User | None, str]]:
-    """(account, phone) of the resident and of every resident whose duplicate was merged into this appeal."""
+def public_url(appeal: Appeal) -> str:
+    return f"/appeals/public/{appeal.tracking_number}/"
+
+
+def _followers(appeal: Appeal) -> list[tuple[User | None, str, str]]:
+    """(account, phone, link) of the resident, of every resident whose duplicate was merged into this appeal,
+    and of every resident who follows it ("this is my problem too"; they read its public page)."""
     # Read on every notification, so two columns of the merged rows; their accounts only when there are any.
     merged = list(Appeal.objects.filter(primary=appeal).values_list("resident_id", "contact_phone"))
     ids = [pk for pk, _phone in merged if pk]
     accounts = User.objects.in_bulk(ids) if ids else {}
-    rows = [(appeal.resident if appeal.resident_id else None, appeal.contact_phone)]
-    rows += [(accounts.get(pk) if pk else None, phone) for pk, phone in merged]
-    people: list[tuple[User | None, str]] = []
+    own, public = resident_url(appeal), public_url(appeal)
+    rows = [(appeal.resident if appeal.resident_id else None, appeal.contact_phone, own)]
+    rows += [(accounts.get(pk) if pk else None, phone, own) for pk, phone in merged]
+    following = User.objects.filter(followed_appeals__appeal=appeal, is_active=True)
+    rows += [(user, user.phone, public) for user in following]
+    people: list[tuple[User | None, str, str]] = []
     seen: set[str] = set()
-    for resident, contact_phone in rows:
+    for resident, contact_phone, url in rows:
         key = f"u{resident.pk}" if resident is not None else f"p{contact_phone}"
         if key in seen or (resident is None and not contact_phone):
             continue
         seen.add(key)
-        people.append((resident, contact_phone or (resident.phone if resident is not None else "")))
+        people.append((resident, contact_phone or (resident.phone if resident is not None else ""), url))
     return people
 
 
 def notify_residents(
     appeal: Appeal, title: str | Promise, body: str = "", /, *, sms: bool = True, **params: Any
 ) -> int:
-    """Tell the resident (and merged followers) about a change: an inbox entry and a text message."""
+    """Tell the resident (merged and following residents too) about a change: an inbox entry, and a text
+    message to each number that proved itself with a one-time code (proven_phones)."""
     count = 0
     with in_deployment_language():
+        text = _filled(appeal, title, params)
         title = _title(appeal, title, params)
-        for user, phone in _followers(appeal):
+        people = _followers(appeal)
+        proven = proven_phones([phone for _user, phone, _url in people]) if sms else set()
+        for user, phone, url in people:
             if user is not None:
-                notification_create(user=user, title=title, body=body, url=resident_url(appeal))
-            if sms and phone:
+                notification_create(user=user, title=title, body=body, url=url)
+            if phone in proven:
                 sms_enqueue(
                     phone=phone,
                     text=_("[Linli] Appeal %(number)s: %(title)s")
-                    % {"number": appeal.tracking_number, "title": title},
+                    % {"number": appeal.tracking_number, "title": text},
                 )
             count += 1
     return count

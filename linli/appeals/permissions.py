@@ -7,9 +7,12 @@ service would accept it. Which states an action may start from is the other tabl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied
@@ -17,7 +20,7 @@ from linli.core.orgpath import path_covers
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
 
-from .choices import TIER_LEVEL, AppealState, CallbackStatus, Tier
+from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier
 from .models import Appeal, AppealPart
 from .workflow import allowed_actions
 
@@ -113,6 +116,17 @@ def may_whistle(user: Actor, appeal: Appeal) -> bool:
     ) or may_supervise(user, appeal)
 
 
+def _may_raise_whistle(user: Actor, appeal: Appeal) -> bool:
+    """网格吹哨: the grid worker handling the appeal asks the community to summon departments."""
+    person = signed_in_user(user)
+    return (
+        person is not None
+        and person.role == Role.GRID_WORKER
+        and appeal.tier == Tier.GRID
+        and may_handle(person, appeal)
+    )
+
+
 def _may_dispatch(user: Actor, appeal: Appeal) -> bool:
     """Who sends an appeal on: the tier above; the triage desk holding a new appeal routing could not place; and
     the district (leader, command centre) with an appeal returned or escalated to it, the top tier, which it
@@ -161,6 +175,22 @@ def _may_add_photos(user: Actor, appeal: Appeal, phone: str) -> bool:
     )
 
 
+def reopen_until(appeal: Appeal) -> dt.datetime | None:
+    """Until when its resident may reopen `appeal`: LINLI_APPEAL_REOPEN_DAYS after it was closed (or resolved,
+    while it awaits the rating); None when it cannot be reopened (merged, withdrawn, never handled by a unit)."""
+    if appeal.primary_id or appeal.outcome not in RESOLVE_OUTCOMES or not appeal.tier:
+        return None
+    since = appeal.closed_at or appeal.resolved_at
+    if since is None:
+        return None
+    return since + dt.timedelta(days=settings.LINLI_APPEAL_REOPEN_DAYS)
+
+
+def _may_reopen(user: Actor, appeal: Appeal, phone: str) -> bool:
+    until = reopen_until(appeal)
+    return is_appeal_resident(user, appeal, phone) and until is not None and timezone.now() <= until
+
+
 Rule = Callable[[Actor, Appeal, str], bool]
 
 
@@ -185,6 +215,10 @@ ACTION_RULES: dict[str, Rule] = {
     "urge": _staff(may_supervise),
     "whistle": _staff(may_whistle),
     "part_send_back": _staff(may_whistle),  # the organising unit (who may summon) checks a completed part
+    "part_withdraw": _staff(may_whistle),
+    "part_urge": _staff(may_whistle),
+    "whistle_request": _staff(_may_raise_whistle),
+    "whistle_request_decline": _staff(may_whistle),  # the community the request went to (or above)
     "merge": _staff(_handler_or_supervisor),
     "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
@@ -194,6 +228,8 @@ ACTION_RULES: dict[str, Rule] = {
     "rate": _may_rate,
     "withdraw": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone),
     "add_photos": _may_add_photos,
+    "add_info": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone) and appeal.is_open,
+    "reopen": _may_reopen,
     # Suggested duplicates (并单): the resident follows the other appeal; the resident or the staff keep it apart.
     "duplicate_follow": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone),
     "duplicate_dismiss": lambda user, appeal, phone: (
@@ -210,6 +246,28 @@ def may_act_on_part(user: Actor, part: AppealPart) -> bool:
     return person.is_superuser or person.organisation_id == part.organisation_id
 
 
+def may_edit_catalogue(user: Actor) -> bool:
+    """The dispatch catalogue is the district's: its leaders (command centre) and the administrators draft,
+    review and activate versions (a reviewer is never the person who submitted the draft)."""
+    person = signed_in_user(user)
+    if person is None:
+        return False
+    return is_admin(person) or (person.role == Role.DISTRICT_LEADER and person.organisation_id is None)
+
+
+def unit_has_handlers(organisation_id: int) -> bool:
+    """Whether the unit has anyone in Linli to act for it (a handler account)."""
+    return User.objects.filter(
+        organisation_id=organisation_id, role=Role.DEPARTMENT_HANDLER, is_active=True
+    ).exists()
+
+
+def may_record_for_part(user: Actor, appeal: Appeal, part: AppealPart) -> bool:
+    """A unit with no account in Linli (a property company, a partner unit): the organising unit (who may
+    summon) records its report-in and completion on its behalf."""
+    return may_whistle(user, appeal) and not unit_has_handlers(part.organisation_id)
+
+
 def may(user: Actor, action: str, appeal: Appeal, *, phone: str = "") -> bool:
     """Whether `user` may take `action` on `appeal` (whatever its state; see `actions_for` for both)."""
     return ACTION_RULES[action](user, appeal, phone)
@@ -217,7 +275,9 @@ def may(user: Actor, action: str, appeal: Appeal, *, phone: str = "") -> bool:
 
 # Actions a resident takes, signed in or as a guest proving the phone number given with the appeal: the system
 # never takes them, so there `None` is a guest like any other, not the system.
-RESIDENT_ACTIONS = frozenset({"rate", "withdraw", "add_photos", "duplicate_follow", "duplicate_dismiss"})
+RESIDENT_ACTIONS = frozenset(
+    {"rate", "withdraw", "add_photos", "add_info", "reopen", "duplicate_follow", "duplicate_dismiss"}
+)
 
 
 def require(user: Actor, action: str, appeal: Appeal, *, phone: str = "") -> None:

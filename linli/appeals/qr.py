@@ -1,27 +1,19 @@
 """QR codes for grid stations: a PNG and a printable A4 sheet that open the appeal page with the grid filled in.
 
-The sheet is drawn with reportlab's built-in CID font STSong-Light, so Chinese prints without any font file.
+The sheet is drawn with core.printing (reportlab's built-in CID font, so Chinese prints without any font file).
 """
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
+
+from linli.core.printing import Sheets
 
 if TYPE_CHECKING:
     from linli.territory.models import Grid, OrgNode
-
-CJK_FONT = "STSong-Light"
 
 # The sheet speaks to residents in Chinese whatever the staff member's language is: it hangs on a wall.
 SHEET_TITLE = "扫码反映诉求"
@@ -30,6 +22,7 @@ SHEET_STEPS = (
     "2. 描述遇到的问题，可拍照上传（最多6张）；",
     "3. 网格已自动填好，提交后记下受理编号，可随时查询办理进度。",
 )
+RED = (0.75, 0.11, 0.11)
 SHEET_FOOTER = "小事不出小区，大事不出社区。您的每一条诉求都有人接、有人办、有回音。"
 
 
@@ -45,75 +38,29 @@ def grid_appeal_url(grid: Grid, base_url: str) -> str:
     return base_url.rstrip("/") + grid_appeal_path(grid)
 
 
-def qr_matrix(url: str) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
-    code.add_data(url)
-    code.make(fit=True)
-    return code
-
-
-def qr_png(url: str, *, box_size: int = 10) -> bytes:
-    """A PNG of the QR code for `url`."""
-    code = qr_matrix(url)
-    code.box_size = box_size
-    image = code.make_image()
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return buf.getvalue()
-
-
-def _ensure_font() -> None:
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-
-
-def _centred(c: canvas.Canvas, text: str, y: float, size: float) -> None:
-    c.setFont(CJK_FONT, size)
-    c.drawCentredString(A4[0] / 2, y, text)
-
-
 def grid_sheet_pdf(grid: Grid, url: str) -> bytes:
     """A printable A4 page: grid name and code, station, community chain, the QR code and short instructions."""
-    _ensure_font()
-    buf = io.BytesIO()
-    width, height = A4
-    c = canvas.Canvas(buf, pagesize=A4)
-    c.setTitle(f"{grid.name} {SHEET_TITLE}")
-    c.setAuthor("邻里")
-
-    # Title band.
-    c.setFillColorRGB(0.75, 0.11, 0.11)
-    c.rect(0, height - 45 * mm, width, 45 * mm, stroke=0, fill=1)
-    c.setFillColorRGB(1, 1, 1)
-    _centred(c, SHEET_TITLE, height - 25 * mm, 30)
-    _centred(c, "邻里｜接诉即办", height - 37 * mm, 14)
-
-    c.setFillColorRGB(0.1, 0.1, 0.1)
-    _centred(c, f"{grid.name}（{grid.code}）", height - 62 * mm, 22)
+    sheet = Sheets(f"{grid.name} {SHEET_TITLE}")
+    height = sheet.height
+    sheet.title_band(RED, SHEET_TITLE, "邻里｜接诉即办")
+    sheet.centred(height - 62 * mm, f"{grid.name}（{grid.code}）", 22)
     chain = _chain(grid)
     if chain:
-        _centred(c, chain, height - 72 * mm, 13)
+        sheet.centred(height - 72 * mm, chain, 13)
     if grid.station_name:
-        _centred(c, f"网格服务站：{grid.station_name}", height - 81 * mm, 13)
-
-    qr_size = 105 * mm
-    image = ImageReader(io.BytesIO(qr_png(url, box_size=12)))
-    c.drawImage(image, (width - qr_size) / 2, height - 192 * mm, qr_size, qr_size)
-
-    c.setFont(CJK_FONT, 14)
-    y = height - 207 * mm
-    for line in SHEET_STEPS:
-        c.drawString(30 * mm, y, line)
-        y -= 9 * mm
-    c.setFont(CJK_FONT, 9)
-    c.setFillColorRGB(0.35, 0.35, 0.35)
-    c.drawCentredString(width / 2, 30 * mm, url)
-    c.setFont(CJK_FONT, 12)
-    c.setFillColorRGB(0.75, 0.11, 0.11)
-    c.drawCentredString(width / 2, 20 * mm, SHEET_FOOTER)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+        sheet.centred(height - 81 * mm, f"网格服务站：{grid.station_name}", 13)
+    sheet.qr_with_steps(
+        url,
+        qr_bottom=192 * mm,
+        steps=SHEET_STEPS,
+        steps_top=207 * mm,
+        steps_x=30 * mm,
+        size=14,
+        url_y=30 * mm,
+    )
+    sheet.canvas.setFillColorRGB(*RED)
+    sheet.centred(20 * mm, SHEET_FOOTER, 12)
+    return sheet.pdf()
 
 
 def _chain(grid: Grid) -> str:

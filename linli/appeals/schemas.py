@@ -56,10 +56,17 @@ class PartOut(Schema):
     id: int
     organisation: str
     organisation_id: int
+    state: str  # PartState: awaiting_report, report_overdue, working, due_soon, overdue, done, withdrawn
     report_due_at: dt.datetime
     reported_in_at: dt.datetime | None
+    report_breached_at: dt.datetime | None
     due_at: dt.datetime | None
     done_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    urge_count: int
+    on_behalf: bool
+    withdrawn_at: dt.datetime | None
+    withdraw_reason: str
     note: str
 
 
@@ -145,6 +152,19 @@ class DecisionIn(Schema):
 class WhistleIn(Schema):
     organisation_ids: list[int]
     reason: str
+    report_hours: float | None = None  # working hours to report in (default and limit: the deadline rule)
+    finish_by: dt.datetime | None = None  # at most the appeal's own resolution deadline (default)
+
+
+class WhistleRequestOut(Schema):
+    id: int
+    appeal_id: int
+    tracking_number: str
+    community: str
+    raised_by: str
+    raised_at: dt.datetime
+    reason: str
+    status: str
 
 
 class RateIn(Schema):
@@ -175,4 +195,14 @@ class AnswerIn(Schema):
 
 class WithdrawIn(Schema):
     reason: str = ""
+    phone: str = ""
+
+
+class ReopenIn(Schema):
+    reason: str
+    phone: str = ""
+
+
+class AddInfoIn(Schema):
+    text: str = ""
     phone: str = ""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from linli.core.orgpath import path_ids
 from linli.core.roles import Role
-from linli.core.scoping import get_or_404, is_admin, tree_scope_path
+from linli.core.scoping import get_or_404, is_admin, scope_by_org, tree_scope_path
 from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
@@ -21,6 +21,7 @@ from .choices import (
     ExtensionStatus,
     SuggestionStatus,
     Tier,
+    WhistleRequestStatus,
 )
 from .models import (
     Appeal,
@@ -30,6 +31,7 @@ from .models import (
     Category,
     DuplicateSuggestion,
     ExtensionRequest,
+    WhistleRequest,
 )
 from .permissions import Actor, is_appeal_resident, may_handle, may_supervise, signed_in_user
 
@@ -159,9 +161,28 @@ def parts_for(user: Actor) -> QuerySet[AppealPart]:
     org = person.organisation_id if person is not None else None
     if not org:
         return AppealPart.objects.none()
-    return AppealPart.objects.filter(organisation_id=org, done_at__isnull=True).select_related(
-        "appeal", "organisation"
+    return AppealPart.objects.filter(
+        organisation_id=org, done_at__isnull=True, withdrawn_at__isnull=True
+    ).select_related("appeal", "organisation")
+
+
+def whistle_requests_for(user: Actor) -> QuerySet[WhistleRequest]:
+    """Open whistle requests (网格吹哨) waiting for a community within the user's subtree."""
+    person = signed_in_user(user)
+    if person is None:
+        return WhistleRequest.objects.none()
+    qs = WhistleRequest.objects.filter(status=WhistleRequestStatus.OPEN).select_related(
+        "appeal", "community", "raised_by"
     )
+    if is_admin(person):
+        return qs
+    if person.role not in (Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_LEADER):
+        return qs.none()
+    return scope_by_org(qs, person, "community__path")
+
+
+def whistle_request_get_for(user: Actor, pk: int) -> WhistleRequest:
+    return get_or_404(whistle_requests_for(user), pk=pk)
 
 
 def categories_tree() -> list[dict[str, Any]]:

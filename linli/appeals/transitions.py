@@ -1,8 +1,13 @@
-"""The one writer of an appeal's state and of its trace (AppealEvent rows). Every service writes through here:
+"""The one writer of an appeal's state and of its trace (AppealEvent rows). Every service writes through here,
+inside its transaction, most in one call:
 
-    row, target = transitions.lock_for(actor, appeal, "resolve")  # lock the row, check the transition table
-    transitions.apply(row, actor=actor, action="resolve", target=target, changes={...})   # (workflow.py) and who
-                                                                                          # may (permissions.py)
+    row = transitions.step(actor, appeal, "start", reason=note)  # lock the row, check the transition table
+                                                                 # (workflow.py) and who may (permissions.py),
+                                                                 # take the time and apply
+or in two, when the service reads the locked row before it decides what to write:
+
+    row, target = transitions.lock_for(actor, appeal, "resolve")
+    transitions.apply(row, actor=actor, action="resolve", target=target, changes={...})
 
 `apply` compare-and-swaps the new state and columns (`filter(pk, state=old).update(...) == 1`) and appends the
 event row; `record_created` traces a new appeal and `record_note` a note on a row the caller has locked.
@@ -11,6 +16,7 @@ event row; `record_created` traces a new appeal and `record_note` a note on a ro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.db import models
@@ -82,6 +88,38 @@ def lock_for(actor: Actor, appeal: Appeal | int, action: str, *, phone: str = ""
     row, target = lock(appeal, action)
     require(actor, action, row, phone=phone)
     return row, target
+
+
+# The columns a step sets: a dict, or a function of the locked row and the step's time that returns one.
+Changes = dict[str, Any] | Callable[[Appeal, dt.datetime], dict[str, Any]]
+
+
+def step(
+    actor: Actor,
+    appeal: Appeal | int,
+    action: str,
+    *,
+    changes: Changes | None = None,
+    reason: str = "",
+    channel: str = "",
+    data: dict[str, Any] | None = None,
+    phone: str = "",
+) -> Appeal:
+    """One step of the workflow, inside the caller's transaction: `lock_for`, take the time, `apply`."""
+    row, target = lock_for(actor, appeal, action, phone=phone)
+    now = timezone.now()
+    columns = changes(row, now) if callable(changes) else changes
+    return apply(
+        row,
+        actor=actor,
+        action=action,
+        target=target,
+        changes=columns,
+        reason=reason,
+        channel=channel,
+        data=data,
+        now=now,
+    )
 
 
 def target_of(row: Appeal, action: str) -> str:

@@ -8,7 +8,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import common, detail, hotline, inbox, kept_photos, patrol, qr, resident, split, topics, workbench
+from .views import (
+    catalogue,
+    common,
+    detail,
+    hotline,
+    inbox,
+    kept_photos,
+    nearby,
+    patrol,
+    public,
+    qr,
+    resident,
+    split,
+    topics,
+    whistle,
+    workbench,
+)
 
 app_name = "appeals"
 
@@ -21,15 +37,40 @@ urlpatterns = [
     path("submitted/<str:tracking_number>/", resident.appeal_submitted, name="submitted"),
     path("track/", resident.track, name="track"),
     path("track/<str:tracking_number>/", resident.resident_detail, name="resident_detail"),
-    path("track/<str:tracking_number>/rate/", resident.resident_rate, name="resident_rate"),
+    path(
+        "track/<str:tracking_number>/rate/", resident.resident_form, {"action": "rate"}, name="resident_rate"
+    ),
     path("track/<str:tracking_number>/withdraw/", resident.resident_withdraw, name="resident_withdraw"),
     path(
         "track/<str:tracking_number>/similar/<int:pk>/<str:decision>/",
         resident.resident_similar,
         name="resident_similar",
     ),
+    path(
+        "track/<str:tracking_number>/add/",
+        resident.resident_form,
+        {"action": "add_info"},
+        name="resident_add_info",
+    ),
+    path(
+        "track/<str:tracking_number>/reopen/",
+        resident.resident_form,
+        {"action": "reopen"},
+        name="resident_reopen",
+    ),
     path("mine/", resident.my_appeals, name="mine"),
     path("photos/<int:pk>/", resident.photo, name="photo"),
+    path("voices/<int:pk>/", resident.voice, name="voice"),
+    # While reporting: open public appeals nearby, follow one, find a place of the territory.
+    path("nearby/", nearby.nearby, name="nearby"),
+    path("places/", nearby.places, name="places"),
+    path("follow/<str:tracking_number>/", nearby.follow, name="follow"),
+    path("unfollow/<str:tracking_number>/", nearby.follow, {"following": False}, name="unfollow"),
+    # Public: a page per appeal of a public category, the map of solved ones.
+    path("public/", public.solved_map, name="public_map"),
+    path("public/solved.json", public.solved_json, name="public_solved_json"),
+    path("public/<str:tracking_number>/", public.appeal_page, name="public_appeal"),
+    path("public/<str:tracking_number>/photos/<int:pk>/", public.public_photo, name="public_photo"),
     path("grids.json", common.grids_json, name="grids_json"),
     path("inbox/", inbox.inbox, name="inbox"),
     # Staff.
@@ -42,9 +83,14 @@ urlpatterns = [
     path("<int:pk>/act/<str:action>/", detail.appeal_act, name="act"),
     path("<int:pk>/extension/<str:decision>/", detail.extension_decide, name="extension_decide"),
     path("<int:pk>/part/<str:step>/", detail.part_act, name="part_act"),
+    path("<int:pk>/whistle-request/<str:step>/", whistle.whistle_request_act, name="whistle_request_act"),
     path("<int:pk>/contact/", detail.reveal_contact, name="reveal_contact"),
     path("<int:pk>/split/", split.appeal_split, name="split"),
     path("<int:pk>/similar/<int:sid>/<str:decision>/", detail.similar_decide, name="similar_decide"),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue/new/", catalogue.catalogue_draft_new, name="catalogue_draft_new"),
+    path("catalogue/<int:pk>/", catalogue.catalogue_version, name="catalogue_version"),
+    path("catalogue/<int:pk>/<str:step>/", catalogue.catalogue_step, name="catalogue_step"),
     path("topics/", topics.topics, name="topics"),
     path("topics/candidates/<int:pk>/<str:step>/", topics.candidate_act, name="candidate_act"),
     path("topics/<int:pk>/", topics.topic_detail, name="topic_detail"),

@@ -60,3 +60,49 @@ def validate_photo(upload: UploadedFile) -> tuple[int, int]:
     if fmt not in PHOTO_FORMATS:
         raise field_error("photos", unreadable)
     return size
+
+
+# Voice messages recorded in the browser (MediaRecorder: WebM/Opus in Chromium and Firefox, MP4/AAC in Safari),
+# or an audio file from the phone. Two minutes of speech is well under 2 MB in any of them.
+VOICE_MAX_BYTES = 2 * 1024 * 1024
+VOICE_MAX_SECONDS = 120
+VOICE_FORMATS = {
+    "webm": "audio/webm",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
+    "mp3": "audio/mpeg",
+    "wav": "audio/wav",
+}
+
+
+def _voice_format(head: bytes) -> str:
+    """The container a file's first bytes show ("" when it is none of the voice formats)."""
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm"
+    if head.startswith(b"OggS"):
+        return "ogg"
+    if head[4:8] == b"ftyp":
+        return "m4a"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "wav"
+    return ""
+
+
+def validate_voice(upload: UploadedFile) -> str:
+    """Check a voice message's size and real type (from its bytes, not the name or the browser's word); returns
+    the file extension to store it under."""
+    if upload.size is not None and upload.size > VOICE_MAX_BYTES:
+        raise field_error("voice", _("A voice message must be at most 2 MB (about two minutes)."))
+    if not upload.size:
+        raise field_error("voice", _("The voice message is empty; please record it again."))
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    fmt = _voice_format(head)
+    if not fmt:
+        raise field_error(
+            "voice", _("'%(name)s' is not a voice recording we can play.") % {"name": upload.name}
+        )
+    return fmt

@@ -53,6 +53,12 @@ TRANSITIONS: dict[str, Transition] = {
     "part_report_in": _t([S.IN_PROGRESS, S.WAITING], None, _("Report in")),
     "part_complete": _t([S.IN_PROGRESS, S.WAITING], None, _("Complete a part")),
     "part_send_back": _t([S.IN_PROGRESS, S.WAITING], None, _("Send a part back")),
+    "part_withdraw": _t([S.IN_PROGRESS, S.WAITING], None, _("Withdraw a summons")),
+    "part_urge": _t([S.IN_PROGRESS, S.WAITING], None, _("Urge a summoned unit")),
+    "part_warn": _t(OPEN_STATES, None, _("Warn a summoned unit of its deadline")),
+    "part_breach": _t(OPEN_STATES, None, _("Mark a part overdue")),
+    "whistle_request": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], None, _("Ask the community to whistle")),
+    "whistle_request_decline": _t(OPEN_STATES, None, _("Decline a whistle request")),
     "warn": _t(OPEN_STATES, None, _("Warn of the deadline")),
     "breach": _t(OPEN_STATES, None, _("Mark overdue")),
     "rate": _t([S.RESOLVED], S.RATED, _("Rate")),
@@ -67,6 +73,10 @@ TRANSITIONS: dict[str, Transition] = {
     "withdraw": _t(OPEN_STATES, S.CLOSED, _("Withdraw")),
     "answer": _t([S.ACCEPTED, S.DISPATCHED, S.ACKNOWLEDGED], S.CLOSED, _("Answer at first contact")),
     "comment": _t([*OPEN_STATES, S.RESOLVED, S.RATED, S.CLOSED], None, _("Add a note")),
+    # The resident's side: more information (text, photos, a voice message) while it is open; reopening within
+    # LINLI_APPEAL_REOPEN_DAYS of its resolution or closing, not only through an unsatisfied rating.
+    "add_info": _t(OPEN_STATES, None, _("Add information")),
+    "reopen": _t([S.RESOLVED, S.RATED, S.CLOSED], S.DISPATCHED, _("Reopen")),
 }
 
 

@@ -29,6 +29,11 @@ class ValidationFailed(DomainError):
     default_message = _("Some of the data is not valid.")
 
 
+def invalid(field: str, message: str) -> ValidationFailed:
+    """The error a service raises for one field's value."""
+    return ValidationFailed(message, extra={"field": field})
+
+
 class NotFound(DomainError):
     code = "not_found"
     status = 404

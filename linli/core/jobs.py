@@ -1,7 +1,7 @@
 """A tiny registry of background jobs, run by `linli worker`.
 
-Apps register their jobs in AppConfig.ready(): `jobs.register("appeals.breaches", fn)`. A job takes no
-argument, looks objects up and calls services, claims its rows so that any number of workers can run at once,
+An app lists its jobs in `<app>/jobs.py` as `JOBS = {"appeals.breaches": fn}`, which core.appconfig registers.
+A job takes no argument, looks objects up and calls services, claims its rows so that any number of workers can run at once,
 and returns how many things it did.
 """
 

@@ -9,6 +9,8 @@
   sent there with HX-Redirect.
 - `form_errors(form)`: around a service call that a bound form feeds, a `ValidationFailed` becomes an error on
   the form (on the field the service names), so the view shows the form again with everything typed kept.
+- `form_submit(request, form, service, then)`: the whole write of a form: posted and valid → the service with its
+  cleaned data → `then(result)` (a redirect); otherwise None, and the view shows the form (again).
 """
 
 from __future__ import annotations
@@ -117,6 +119,26 @@ def form_errors(
         yield
     except catch as exc:
         apply_domain_error(form, exc)
+
+
+class BoundForm(FormLike, Protocol):
+    """What `form_submit` needs of a bound Django form."""
+
+    cleaned_data: dict[str, Any]
+
+    def is_valid(self) -> bool: ...
+
+
+def form_submit[R](
+    request: HttpRequest, form: BoundForm, service: Callable[..., R], then: Callable[[R], HttpResponse]
+) -> HttpResponse | None:
+    """When `form` was posted and is valid, call `service` with its cleaned data and return `then(result)`; None
+    when it was not posted, is invalid or the service refused it (the error is on the form, see `form_errors`):
+    the view shows the form (again)."""
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            return then(service(**form.cleaned_data))
+    return None
 
 
 def safe_url(request: HttpRequest, url: str | None) -> str:

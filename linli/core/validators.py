@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from .errors import invalid
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -77,3 +80,12 @@ def validate_mobile(value: str) -> str:
     if MOBILE_RE.match(phone):
         return phone
     raise ValidationError(_("Enter an 11-digit mainland mobile number, such as 13812345678."), code="mobile")
+
+
+def checked(field: str, validator: Callable[[str], str], value: str) -> str:
+    """`validator(value)` (one of the checks above), its error raised as `errors.invalid(field, ...)`: how a
+    service checks one field."""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise invalid(field, str(exc.messages[0])) from None

@@ -95,6 +95,38 @@ def calendar_override_delete(*, actor: Actor, entry: CalendarOverride) -> None:
         bump(CALENDAR)
 
 
+# From November on, next year's holidays must be known: from the package, or entered by the administrator.
+HOLIDAYS_DUE_MONTH = 11
+
+
+def holidays_missing_year(today: dt.date | None = None) -> int | None:
+    """Next year, when it is November or later and next year's holidays are neither in the `chinese_calendar`
+    package nor entered in the admin (at least one day off of that year); else None. Read from the table (one
+    query, only from November on), so it is right in every process at once."""
+    today = today or dt.datetime.now(tz=_tz()).date()
+    if today.month < HOLIDAYS_DUE_MONTH:
+        return None
+    year = today.year + 1
+    try:
+        chinese_calendar.is_holiday(dt.date(year, 1, 1))
+        return None
+    except NotImplementedError:
+        pass
+    try:
+        entered = CalendarOverride.objects.filter(day__year=year, is_workday=False).exists()
+    except DatabaseError:  # no database yet (a fresh install before migrate): no calendar to warn about
+        return None
+    return None if entered else year
+
+
+def holidays_missing_message(year: int) -> str:
+    """The warning administrators see on their home page and in `linli check`."""
+    return _(
+        "The holidays of %(year)s are not entered yet: until they are, deadlines in %(year)s count every Monday "
+        "to Friday as a working day. Enter the State Council's holiday arrangement under 工作日历 in the admin."
+    ) % {"year": year}
+
+
 def next_workday(day: dt.date) -> dt.date:
     """The first working day strictly after `day`."""
     day += dt.timedelta(days=1)
@@ -161,8 +193,3 @@ def working_seconds_between(a: dt.datetime, b: dt.datetime) -> int:
                 total += (hi - lo).total_seconds()
         day += dt.timedelta(days=1)
     return int(total)
-
-
-def working_days_between(a: dt.datetime, b: dt.datetime) -> float:
-    """Working time from `a` to `b` in working days of nine hours."""
-    return working_seconds_between(a, b) / SECONDS_PER_DAY

@@ -1,19 +1,9 @@
-from __future__ import annotations
-
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class DashboardConfig(AppConfig):
+
+class DashboardConfig(appconfig.LinliAppConfig):
     name = "linli.dashboard"
     label = "dashboard"
     verbose_name = _("Overview")
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from linli.core import jobs
-
-        from .jobs import JOBS
-
-        for name, func in JOBS.items():
-            jobs.register(name, func)

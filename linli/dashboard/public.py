@@ -17,25 +17,14 @@ from django.views.decorators.cache import cache_control
 from linli.appeals.choices import SOLVED_OUTCOMES
 from linli.appeals.figures import empty_sums, figures_from
 from linli.appeals.models import Appeal
+from linli.appeals.public import PUBLIC_CATEGORIES, public_item
+from linli.appeals.public import communities as _communities
 from linli.core.errors import DomainError
-from linli.core.orgpath import path_ids
 from linli.territory.models import OrgNode
 
 from .periods import Period, period_for
 from .selectors import Query, Scope, collect, figures
 
-# First-level categories whose resolved appeals are disclosed one by one (the others concern a person's own
-# affairs: wages, health, subsistence, disputes, public security).
-PUBLIC_CATEGORIES = [
-    "urban_construction",
-    "environment",
-    "transport",
-    "education",
-    "commerce_tourism",
-    "property_management",
-    "market_regulation",
-    "utilities",
-]
 FEED_LIMIT = 200
 
 
@@ -62,31 +51,6 @@ def public_appeals(community: OrgNode | None, period: Period) -> QuerySet[Appeal
     if community is not None:
         qs = qs.filter(org_path__startswith=community.path)
     return qs.select_related("category__parent", "grid").order_by("-resolved_at", "-id")
-
-
-def public_item(a: Appeal, communities: dict[int, str]) -> dict[str, Any]:
-    """What may be shown of one appeal: category, place (grid and community), dates and outcome only."""
-    ids = path_ids(a.org_path)
-    community = communities.get(ids[2]) if len(ids) > 2 else ""
-    return {
-        "id": a.tracking_number,
-        "category": a.category.parent.name
-        if a.category and a.category.parent
-        else (a.category.name if a.category else ""),
-        "subject": a.category.name if a.category else "",
-        "service_code": a.category.code if a.category else "",
-        "community": community or "",
-        "grid": a.grid.name if a.grid_id and a.grid else "",
-        "received": timezone.localtime(a.created_at),
-        "resolved": timezone.localtime(a.resolved_at) if a.resolved_at else None,
-        "outcome": a.get_outcome_display(),
-        "lat": round(a.grid.centroid_lat, 3) if a.grid_id and a.grid else None,
-        "lng": round(a.grid.centroid_lng, 3) if a.grid_id and a.grid else None,
-    }
-
-
-def _communities() -> dict[int, str]:
-    return dict(OrgNode.objects.filter(kind="community").values_list("id", "name"))
 
 
 @cache_control(public=True, max_age=300)

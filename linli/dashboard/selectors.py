@@ -18,10 +18,12 @@ from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from linli.appeals import figures as appeal_figures
 from linli.appeals.figures import (
     HEADLINE_FIGURES,
     HEADLINE_MEASURES,
     MEASURES,
+    DepartmentRank,
     add_into,
     empty_sums,
     figures_from,
@@ -553,6 +555,11 @@ def overview(
 
 
 # --- Direct computation (the check) ---------------------------------------------------------------------
+
+
+def department_ranking(scope: Scope, period: Period, *, category: int | None = None) -> list[DepartmentRank]:
+    """吹哨报到: the units summoned on the scope's appeals in the period, ranked (appeals.figures defines it)."""
+    return appeal_figures.department_ranking(appeals_in(scope, category), start=period.start, end=period.end)
 
 
 def appeals_in(scope: Scope, category: int | None = None) -> QuerySet[Appeal]:

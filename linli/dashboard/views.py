@@ -220,6 +220,9 @@ def _context(
             for t in [*TIERS, "none"]
             if t != "none" or data["figures"]["closed_at_tier_counts"]["none"]
         ],
+        "departments": selectors.department_ranking(
+            scope, period, category=category.pk if category else None
+        ),
         "overdue": selectors.overdue_appeals(
             scope, period, category=category.pk if category else None, limit=20
         ),

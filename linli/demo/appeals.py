@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import time_machine
-from django.conf import settings
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -37,24 +36,24 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.appeals import routing, services
+from linli.appeals.choices import AppealState as S
 from linli.appeals.choices import (
-    ACK_CLOCK_STATES,
-    RUNNING_STATES,
-    TOTAL_CLOCK_STATES,
     Channel,
     Outcome,
     Priority,
     Rating,
     Tier,
 )
-from linli.appeals.choices import AppealState as S
-from linli.appeals.models import Appeal, AppealEvent, Category, SlaRule
+from linli.appeals.jobs import APPEAL_JOBS, PART_JOBS
+from linli.appeals.models import Appeal, AppealEvent, AppealPart, Category, SlaRule
 from linli.core.errors import DomainError
 from linli.core.models import Notification, OutboxChannel
 from linli.core.outbox import notifications_mark_read, outbox_discard
 from linli.core.roles import Role
 from linli.core.workdays import add_working_time
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
+
+from .catalogue import demo_catalogue
 
 if TYPE_CHECKING:
     from .parts import DemoRun
@@ -129,14 +128,6 @@ def _pick[T](rng: random.Random, weighted: list[tuple[T, int]]) -> T:
 def _office_time(rng: random.Random, day: dt.date) -> dt.datetime:
     hour = rng.choices(range(7, 23), weights=[2, 6, 9, 9, 8, 5, 6, 8, 8, 7, 6, 5, 4, 3, 2, 1])[0]
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randrange(60))))
-
-
-def _close_after() -> dt.timedelta:
-    return dt.timedelta(hours=float(getattr(settings, "LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)))
-
-
-def _passed(when: dt.datetime | None, now: dt.datetime) -> bool:
-    return when is not None and when <= now
 
 
 class _Clock:
@@ -247,8 +238,7 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = 24.0) -> Hi
     with transaction.atomic(), override_settings(LINLI_OUTBOX_SEND_ON_COMMIT=False):
         services.category_sync_defaults()
         services.sla_sync_defaults()
-        if routing.active_catalogue() is None:
-            services.catalogue_create_default()
+        demo_catalogue()
         cast = _cast()
         grids = cast.grids
         categories = set(Category.objects.values_list("code", flat=True))
@@ -326,6 +316,7 @@ class _Life:
         self.rng, self.clock, self.cast, self.appeal = rng, clock, cast, appeal
         self.tried: set[tuple[str, dt.datetime]] = set()
         self.working = False  # acknowledged once: from then on the unit keeps working on it
+        self.whistled = False  # departments summoned: their parts' clocks run too
 
     @property
     def handler(self) -> User | None:
@@ -349,28 +340,15 @@ class _Life:
         return self.appeal
 
     def _due_jobs(self) -> list[tuple[dt.datetime, str]]:
-        """When each of the worker's jobs would next find this appeal due."""
-        a = self.appeal
-        running = a.is_open and a.state != S.ACCEPTED
-        jobs = [
-            ("appeals.warn", a.warn_at if running and a.warned_at is None else None),
-            (
-                "appeals.ack_breaches",
-                a.ack_due_at if a.state in ACK_CLOCK_STATES and not a.ack_breached_at else None,
-            ),
-            ("appeals.contact_breaches", a.contact_due_at if running and not a.first_contact_at else None),
-            ("appeals.breaches", a.resolve_due_at if running and a.breached_at is None else None),
-            (
-                "appeals.total_breaches",
-                a.total_due_at if a.state in TOTAL_CLOCK_STATES and a.total_breached_at is None else None,
-            ),
-            ("appeals.callbacks", a.callback_due_at if a.state == S.RESOLVED else None),
-            (
-                "appeals.close_rated",
-                a.rated_at + _close_after() if a.rated_at and a.state == S.RATED else None,
-            ),
-        ]
-        return [(t, job) for job, t in jobs if t is not None and (job, t) not in self.tried]
+        """When each of the worker's jobs may next find this appeal (or one of its summoned parts) due, tried once
+        at each such time."""
+        times = [(job.at(self.appeal), name) for name, job in APPEAL_JOBS.items()]
+        if self.whistled and self.appeal.is_open:
+            times += [(job.at(p), name) for p in self._live_parts() for name, job in PART_JOBS.items()]
+        return [(t, name) for t, name in times if t is not None and (name, t) not in self.tried]
+
+    def _live_parts(self) -> list[AppealPart]:
+        return list(AppealPart.objects.filter(appeal_id=self.appeal.pk, withdrawn_at__isnull=True))
 
     def _worker(self, until: dt.datetime) -> None:
         while self.appeal.is_open or self.appeal.state in (S.RESOLVED, S.RATED):
@@ -382,56 +360,25 @@ class _Life:
             self.clock.at(max(when + dt.timedelta(minutes=1), self.clock.last))
             self._job(job)
 
-    def _job(self, job: str) -> None:
-        """What `linli worker`'s job does when its filter finds this appeal: the same service. The demo knows the
-        one appeal that is due, so it checks the job's filter (appeals/jobs.py) on it instead of scanning the
-        table at every step."""
-        a, now = self.appeal, timezone.now()
-        running = a.state in RUNNING_STATES
-        checks: dict[str, tuple[bool, Callable[[], object]]] = {
-            "appeals.warn": (
-                running
-                and a.warned_at is None
-                and _passed(a.warn_at, now)
-                and a.resolve_due_at is not None
-                and a.resolve_due_at > now,
-                partial(services.appeal_warn, appeal=a),
-            ),
-            "appeals.ack_breaches": (
-                a.state in ACK_CLOCK_STATES and a.ack_breached_at is None and _passed(a.ack_due_at, now),
-                partial(services.appeal_breach, appeal=a, clock="ack"),
-            ),
-            "appeals.contact_breaches": (
-                running
-                and a.first_contact_at is None
-                and a.contact_breached_at is None
-                and _passed(a.contact_due_at, now),
-                partial(services.appeal_breach, appeal=a, clock="contact"),
-            ),
-            "appeals.breaches": (
-                running and a.breached_at is None and _passed(a.resolve_due_at, now),
-                partial(services.appeal_breach, appeal=a, clock="resolve"),
-            ),
-            "appeals.total_breaches": (
-                a.state in TOTAL_CLOCK_STATES
-                and a.total_breached_at is None
-                and _passed(a.total_due_at, now),
-                partial(services.appeal_breach, appeal=a, clock="total"),
-            ),
-            "appeals.callbacks": (
-                a.state == S.RESOLVED and _passed(a.callback_due_at, now),
-                partial(services.callback_create, appeal=a),
-            ),
-            "appeals.close_rated": (
-                a.state == S.RATED and _passed(a.rated_at, now - _close_after()),
-                partial(services.appeal_close, actor=None, appeal=a, reason=""),
-            ),
-        }
-        found, act = checks[job]
-        if not found:
+    def _job(self, name: str) -> None:
+        """What `linli worker` does when the job's filter finds this appeal (or one of its parts): the same filter
+        (appeals/jobs.py), asked of the one appeal the demo lives instead of the whole table, and the same service."""
+        now = timezone.now()
+        if name in PART_JOBS:
+            part_job = PART_JOBS[name]
+            for p in self._live_parts():
+                if part_job.finds(p, now):
+                    try:
+                        part_job.act(p)
+                    except DomainError:  # the job skips the row as well
+                        continue
+            self.refresh()
+            return
+        job = APPEAL_JOBS[name]
+        if not job.finds(self.appeal, now):
             return
         try:
-            done = act()
+            done = job.act(self.appeal)
         except DomainError:  # the job skips the row as well
             done = None
         if isinstance(done, Appeal):
@@ -550,6 +497,7 @@ class _Life:
         parts = services.appeal_whistle(
             actor=self.handler, appeal=self.appeal, units=units, reason="需多部门联合处置，吹哨召集"
         )
+        self.whistled = True
         self.refresh()
         end = self.appeal.resolve_due_at or self.clock.last + span
         steps: list[tuple[dt.datetime, int, Callable[[], object]]] = []

@@ -77,7 +77,7 @@ def _org(o: PartyOrg) -> dict[str, Any]:
     }
 
 
-def _related(user: ScopedUser, payload: PartyOrgIn | PartyOrgPatch) -> dict[str, Any]:
+def _related(user: ScopedUser, payload: PartyOrgPatch) -> dict[str, Any]:
     return {
         "name": payload.name,
         "org_node": get_or_404(selectors.attach_nodes_for(user), pk=payload.org_node_id),

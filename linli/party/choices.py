@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.choices import ColouredChoices
+
 
 class PartyOrgKind(models.TextChoices):
     COMMITTEE = "committee", _("Party committee")
@@ -38,12 +40,12 @@ class MemberEventKind(models.TextChoices):
     POSITION = "position", _("Position changed")
 
 
-class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved, awaiting a post")
-    ACTIVE = "active", _("Active")
-    REFUSED = "refused", _("Refused")
-    ENDED = "ended", _("Ended")
+class RegistrationStatus(ColouredChoices):
+    PENDING = "pending", "#d9a400", _("Pending")
+    APPROVED = "approved", "#2f6fb5", _("Approved, awaiting a post")
+    ACTIVE = "active", "#2e9d5b", _("Active")
+    REFUSED = "refused", "#d23c3c", _("Refused")
+    ENDED = "ended", "#8a8f98", _("Ended")
 
 
 # A registration in one of these states is open: the member cannot register again meanwhile.
@@ -52,14 +54,6 @@ OPEN_REGISTRATION_STATES = (
     RegistrationStatus.APPROVED,
     RegistrationStatus.ACTIVE,
 )
-
-REGISTRATION_COLOURS = {
-    "pending": "#d9a400",
-    "approved": "#2f6fb5",
-    "active": "#2e9d5b",
-    "refused": "#d23c3c",
-    "ended": "#8a8f98",
-}
 
 
 class RefusalReason(models.TextChoices):

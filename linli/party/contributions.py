@@ -1,5 +1,5 @@
-"""What party organisation adds to the territory, through the registries territory owns (see PartyConfig.ready):
-its side of a grid's profile and page, and the party members import and export."""
+"""What party organisation adds to the territory, through the registries territory owns (register() is called when
+Django is ready, by core.appconfig): its side of a grid's profile and page, and the party members import and export."""
 
 from __future__ import annotations
 

@@ -9,14 +9,12 @@ it (`require`); the pages and the API read the same table (`actions_for`) to dec
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import PermissionDenied
 from linli.core.orgpath import path_covers
 from linli.core.roles import Role
-from linli.core.scoping import is_admin, is_staff_member
+from linli.core.scoping import Viewer, is_admin, is_signed_in, is_staff_member
 
 MANAGERS = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
 
@@ -37,16 +35,16 @@ DENIED = {
 }
 
 
-def may(user: Any, action: str, path: str) -> bool:
+def may(user: Viewer, action: str, path: str) -> bool:
     """Whether a signed-in person may take `action` in the area whose org path is `path`."""
-    if not is_staff_member(user):
+    if not is_signed_in(user) or not is_staff_member(user):
         return False
     if is_admin(user):
         return True
     return user.role in ACTION_RULES[action] and path_covers(user.org_path, path)
 
 
-def require(actor: Any, action: str, path: str) -> None:
+def require(actor: Viewer, action: str, path: str) -> None:
     """Raise PermissionDenied unless `actor` may take `action` there (the system, None, always may)."""
     if actor is None:
         return
@@ -54,11 +52,13 @@ def require(actor: Any, action: str, path: str) -> None:
         raise PermissionDenied(DENIED[action])
 
 
-def actions_for(user: Any, path: str) -> set[str]:
+def actions_for(user: Viewer, path: str) -> set[str]:
     """The actions `user` may take in the area `path` (what a page or the API offers)."""
     return {action for action in ACTION_RULES if may(user, action, path)}
 
 
-def may_manage_anywhere(user: Any, action: str) -> bool:
+def may_manage_anywhere(user: Viewer, action: str) -> bool:
     """Whether `user`'s role takes `action` at all (to show a page's "new" buttons)."""
-    return is_admin(user) or (is_staff_member(user) and user.role in ACTION_RULES[action])
+    return is_admin(user) or (
+        is_signed_in(user) and is_staff_member(user) and user.role in ACTION_RULES[action]
+    )

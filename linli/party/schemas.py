@@ -26,17 +26,6 @@ class PartyOrgOut(Schema):
     secretary: str
 
 
-class PartyOrgIn(Schema):
-    kind: str
-    name: str
-    org_node_id: int
-    parent_id: int | None = None
-    grid_id: int | None = None
-    building_id: int | None = None
-    category: str = "regular"
-    property_company_id: int | None = None
-
-
 class PartyOrgPatch(Schema):
     name: str
     org_node_id: int
@@ -45,6 +34,12 @@ class PartyOrgPatch(Schema):
     building_id: int | None = None
     category: str = "regular"
     property_company_id: int | None = None
+
+
+class PartyOrgIn(PartyOrgPatch):
+    """A new organisation: what an edit may change, and its kind (fixed once created)."""
+
+    kind: str
 
 
 class MemberEventOut(Schema):

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.choices import ColouredChoices
+
 
 class NodeKind(models.TextChoices):
     DISTRICT = "district", _("District")
@@ -40,14 +42,11 @@ class ResidentTag(models.TextChoices):
     TENANT = "tenant", _("Tenant")
 
 
-class CareLevel(models.TextChoices):
-    NONE = "", _("None")
-    GREEN = "green", _("Green")
-    YELLOW = "yellow", _("Yellow")
-    RED = "red", _("Red")
-
-
-CARE_LEVEL_COLOURS = {"green": "#2e9d5b", "yellow": "#d9a400", "red": "#d23c3c", "": "#8a8f98"}
+class CareLevel(ColouredChoices):
+    NONE = "", "#8a8f98", _("None")
+    GREEN = "green", "#2e9d5b", _("Green")
+    YELLOW = "yellow", "#d9a400", _("Yellow")
+    RED = "red", "#d23c3c", _("Red")
 
 
 class OrganisationKind(models.TextChoices):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -56,3 +57,6 @@ def _notify(resident: Resident, ends: dt.date) -> None:
     body = _("%(address)s: visit the tenant to learn whether they stay or leave.") % {"address": where}
     for worker in resident.grid.workers.all():
         notification_create(user=worker, title=title, body=body, url=f"/territory/residents/{resident.pk}/")
+
+
+JOBS: dict[str, Callable[[], int]] = {"territory.lease_reminders": lease_reminders_send}

@@ -75,6 +75,11 @@ def _household(request: HttpRequest, pk: int) -> tuple[Any, Household]:
     return user, selectors.household_get_for(user, pk)
 
 
+def _resident(request: HttpRequest, pk: int) -> tuple[Any, Resident]:
+    user = _staff(request)
+    return user, selectors.resident_get_for(user, pk)
+
+
 @router.get("/residents/{resident_id}", response={200: ResidentDetail, **ERRORS}, summary="One resident")
 def resident_detail(request: HttpRequest, resident_id: int) -> Any:
     """A resident (masked) with their status, details and history of life events."""
@@ -84,8 +89,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> Any:
 @router.patch("/residents/{resident_id}", response={200: ResidentDetail, **ERRORS}, summary="Edit a resident")
 def resident_edit(request: HttpRequest, resident_id: int, payload: ResidentEdit) -> Any:
     """Phone, tags, care level, occupation, notes, relation, registered address, lease end. Audited."""
-    user = _staff(request)
-    resident = selectors.resident_get_for(user, resident_id)
+    user, resident = _resident(request, resident_id)
     changes = payload.dict(exclude_unset=True)
     services.resident_update(actor=user, resident=resident, **changes)
     return _resident_detail(selectors.resident_get_for(user, resident_id))
@@ -94,14 +98,10 @@ def resident_edit(request: HttpRequest, resident_id: int, payload: ResidentEdit)
 @router.post("/residents/{resident_id}/move", response={200: ResidentDetail, **ERRORS}, summary="Move here")
 def resident_move(request: HttpRequest, resident_id: int, payload: MoveIn) -> Any:
     """The resident moves to another household you may see."""
-    user = _staff(request)
+    user, resident = _resident(request, resident_id)
     to = selectors.household_get_for(user, payload.to_household_id)
     r = services.resident_move(
-        actor=user,
-        resident=selectors.resident_get_for(user, resident_id),
-        to_household=to,
-        on=payload.on,
-        note=payload.note,
+        actor=user, resident=resident, to_household=to, on=payload.on, note=payload.note
     )
     return _resident_detail(r)
 
@@ -111,12 +111,9 @@ def resident_move(request: HttpRequest, resident_id: int, payload: MoveIn) -> An
 )
 def resident_move_out(request: HttpRequest, resident_id: int, payload: MoveOut) -> Any:
     """The resident leaves for elsewhere; they keep their history and are no longer counted here."""
-    user = _staff(request)
+    user, resident = _resident(request, resident_id)
     r = services.resident_move_out(
-        actor=user,
-        resident=selectors.resident_get_for(user, resident_id),
-        on=payload.on,
-        destination=payload.destination,
+        actor=user, resident=resident, on=payload.on, destination=payload.destination
     )
     return _resident_detail(r)
 
@@ -125,11 +122,8 @@ def resident_move_out(request: HttpRequest, resident_id: int, payload: MoveOut) 
     "/residents/{resident_id}/death", response={200: ResidentDetail, **ERRORS}, summary="Record a death"
 )
 def resident_death(request: HttpRequest, resident_id: int, payload: Death) -> Any:
-    user = _staff(request)
-    r = services.resident_death(
-        actor=user, resident=selectors.resident_get_for(user, resident_id), on=payload.on
-    )
-    return _resident_detail(r)
+    user, resident = _resident(request, resident_id)
+    return _resident_detail(services.resident_death(actor=user, resident=resident, on=payload.on))
 
 
 @router.get("/households/{household_id}", response={200: HouseholdOut, **ERRORS}, summary="One household")

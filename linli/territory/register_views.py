@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.pages import form_errors, staff_page
+from linli.core.scoping import Viewer
 
 from . import selectors, services
-from .choices import CARE_LEVEL_COLOURS, ResidentTag
+from .choices import CareLevel, ResidentTag
 from .models import Building, Household, Resident
 from .register_forms import (
     BuildingForm,
@@ -50,7 +51,7 @@ def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-def _household_by_code(user: Any, form: forms.Form) -> Household:
+def _household_by_code(user: Viewer, form: forms.Form) -> Household:
     code = form.cleaned_data["household"].strip()
     found = selectors.households_visible_to(user).select_related("building__grid").filter(code=code).first()
     if found is None:
@@ -113,7 +114,7 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
         "r": r,
         "age": _age(r),
         "tag_labels": [labels.get(t, t) for t in r.tag_list],
-        "care_colour": CARE_LEVEL_COLOURS.get(r.care_level, ""),
+        "care_colour": CareLevel.colour_of(r.care_level),
         "history": list(selectors.resident_history(r)),
         "may_maintain": may_maintain(request.user) and r.status == "present",
         "edit_form": bound.get("edit") or ResidentForm(initial=initial, phone_masked=r.phone_masked),

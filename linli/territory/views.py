@@ -19,7 +19,7 @@ from linli.core.pages import staff_page
 from linli.core.scoping import may_see_personal_data
 
 from . import grid_parts, selectors, services
-from .choices import CARE_LEVEL_COLOURS, CareLevel, ResidentTag
+from .choices import CareLevel, ResidentTag
 from .models import Resident
 
 RESIDENTS_PER_PAGE = 50
@@ -97,7 +97,7 @@ def _decorate(resident: Resident, today: dt.date) -> Resident:
     resident.age = _age(resident.birth_date, today)  # type: ignore[attr-defined]
     resident.address_masked = mask_address(address, keep=keep) if address else ""  # type: ignore[attr-defined]
     resident.tag_labels = [labels.get(t, t) for t in resident.tag_list]  # type: ignore[attr-defined]
-    resident.care_colour = CARE_LEVEL_COLOURS.get(resident.care_level, "")  # type: ignore[attr-defined]
+    resident.care_colour = CareLevel.colour_of(resident.care_level)  # type: ignore[attr-defined]
     return resident
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
 
 from linli.accounts.models import User
 from linli.core.roles import Role
@@ -12,6 +16,19 @@ from linli.territory import services as territory
 from linli.territory.models import Building, Grid, Household, Organisation, OrgNode, Resident
 
 PASSWORD = "linli-test-Pa55"
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    """A moment in Beijing time: at(2026, 10, 9, 9, 0)."""
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=BEIJING)
+
+
+def run_worker() -> str:
+    """One pass of `linli worker` (every job once); what it printed."""
+    out = io.StringIO()
+    call_command("worker", "--once", stdout=out)
+    return out.getvalue()
 
 
 def square(lng: float, lat: float, size: float = 0.004) -> dict[str, Any]:

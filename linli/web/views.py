@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
-from linli.accounts.choices import CLAIM_STATUS_COLOURS
+from linli.accounts.choices import ClaimStatus
 from linli.accounts.models import User
 from linli.accounts.selectors import claims_of_account
 from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
+from linli.core.workdays import holidays_missing_message, holidays_missing_year
 from linli.party.selectors import party_members_visible_to
 from linli.territory import selectors as territory
 
@@ -63,14 +64,14 @@ def resident_home(request: HttpRequest, user: User) -> HttpResponse:
     mine = appeals_visible_to(user)
     latest_claim = claims_of_account(user).first()
     if latest_claim is not None:
-        latest_claim.colour = CLAIM_STATUS_COLOURS[latest_claim.status]  # type: ignore[attr-defined]
+        latest_claim.colour = ClaimStatus(latest_claim.status).colour  # type: ignore[attr-defined]
     context = {
         "appeals": list(mine.order_by("-created_at", "-id")[:RESIDENT_HOME_APPEALS]),
         "open_count": mine.filter(state__in=OPEN_STATE_VALUES).count(),
         "to_rate_count": mine.filter(state=AppealState.RESOLVED).count(),
         "verified_household": user.household if user.household_verified_at else None,
         "latest_claim": latest_claim,
-        "colours": CLAIM_STATUS_COLOURS,
+        "colours": ClaimStatus.colours(),
     }
     return render(request, "web/resident_home.html", context)
 
@@ -84,5 +85,14 @@ def staff_home(request: HttpRequest, user: User) -> HttpResponse:
         "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
         "is_department": user.role == Role.DEPARTMENT_HANDLER,
         "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
+        "calendar_warning": _calendar_warning(user),
     }
     return render(request, "web/staff_home.html", context)
+
+
+def _calendar_warning(user: User) -> str:
+    """For administrators, from November: next year's holidays are not entered yet (also `linli check`)."""
+    if not is_admin(user):
+        return ""
+    year = holidays_missing_year()
+    return holidays_missing_message(year) if year is not None else ""

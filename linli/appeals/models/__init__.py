@@ -14,22 +14,28 @@ from .appeal import (
     UrgeRecord,
 )
 from .reference import CatalogueEntry, CatalogueVersion, Category, SlaRule
+from .resident import AppealFollower, AppealVoice, IntakeCounter
 from .suggestions import DuplicateSuggestion, MonthlyTopic, TopicCandidate
+from .whistle import WhistleRequest
 
 __all__ = [
     "Appeal",
     "AppealEvent",
+    "AppealFollower",
     "AppealPart",
     "AppealPhoto",
     "AppealRating",
+    "AppealVoice",
     "CallbackTask",
     "CatalogueEntry",
     "CatalogueVersion",
     "Category",
     "DuplicateSuggestion",
     "ExtensionRequest",
+    "IntakeCounter",
     "MonthlyTopic",
     "SlaRule",
     "TopicCandidate",
     "UrgeRecord",
+    "WhistleRequest",
 ]

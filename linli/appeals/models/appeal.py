@@ -56,6 +56,8 @@ class Appeal(BaseModel):
     lng = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The resident agreed at reporting that the photos they gave may be shown on the public page once it is solved.
+    photos_public = models.BooleanField(_("photos may be published"), default=False)
     grid = models.ForeignKey(
         "territory.Grid",
         null=True,
@@ -244,7 +246,9 @@ class AppealPhoto(models.Model):
 
 
 class AppealPart(models.Model):
-    """吹哨报到: one summoned department's part of the work — it reports in, then completes its part."""
+    """吹哨报到: one summoned unit's part of the work — it reports in, then completes its part, each by its own
+    deadline (set by the summoner within the deadline rule's limits), with its own warning, breaches and urgings.
+    A unit with no account in Linli has its steps recorded by the summoning unit on its behalf."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="parts")
     organisation = models.ForeignKey(
@@ -262,15 +266,59 @@ class AppealPart(models.Model):
     due_at = models.DateTimeField(_("complete by"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     note = models.TextField(_("note"), max_length=2000, blank=True)
+    # The part's own clocks: a late report-in is chased (and its department's leader told), a late part marked.
+    report_breached_at = models.DateTimeField(_("report-in overdue since"), null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    breached_at = models.DateTimeField(_("part overdue since"), null=True, blank=True)
+    urge_count = models.PositiveSmallIntegerField(_("urgings"), default=0)
+    urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
+    # Withdrawn by the summoner (with the reason): the part no longer counts, the unit may be summoned again.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdraw_reason = models.TextField(_("reason for withdrawal"), max_length=1000, blank=True)
+    # The unit has no account in Linli: the summoning unit recorded its report-in and completion for it.
+    on_behalf = models.BooleanField(_("recorded on the unit's behalf"), default=False)
 
     class Meta:
         verbose_name = _("whistle part")
         verbose_name_plural = _("whistle parts")
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["appeal", "organisation"], name="uniq_appeal_part")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal", "organisation"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="uniq_appeal_part_live",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["report_due_at"],
+                condition=models.Q(
+                    reported_in_at__isnull=True, report_breached_at__isnull=True, withdrawn_at__isnull=True
+                ),
+                name="part_report_due_idx",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(done_at__isnull=True, breached_at__isnull=True, withdrawn_at__isnull=True),
+                name="part_due_idx",
+            ),
+            models.Index(
+                fields=["warn_at"],
+                condition=models.Q(done_at__isnull=True, warned_at__isnull=True, withdrawn_at__isnull=True),
+                name="part_warn_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.appeal_id} · {self.organisation}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class AppealEvent(models.Model):

@@ -10,6 +10,7 @@ from linli.core.models import BaseModel
 
 from ..choices import (
     AppealKind,
+    CatalogueStatus,
     ClockUnit,
     Priority,
     Tier,
@@ -43,14 +44,36 @@ class Category(BaseModel):
 
 
 class CatalogueVersion(BaseModel):
-    """One version of the dispatch catalogue; exactly one is active, and each appeal records the one it used."""
+    """One version of the dispatch catalogue; exactly one is active, and each appeal records the one it used.
+
+    A change is a draft cloned from the active version, edited, submitted, reviewed by another person and then
+    activated (services/catalogue.py); who did each step and when is kept on the version."""
 
     number = models.PositiveIntegerField(_("version"), unique=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=CatalogueStatus.choices, default=CatalogueStatus.ACTIVE
+    )
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("based on")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dispatch catalogue version")
@@ -59,7 +82,13 @@ class CatalogueVersion(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["active"], condition=models.Q(active=True), name="one_active_catalogue"
-            )
+            ),
+            # One change at a time: at most one version between draft and activation (none of them is active).
+            models.UniqueConstraint(
+                fields=["active"],
+                condition=models.Q(status__in=["draft", "review", "approved"]),
+                name="one_open_catalogue_draft",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +150,10 @@ class SlaRule(BaseModel):
     resolve_amount = models.FloatField(_("resolve within"))
     resolve_unit = models.CharField(_("unit"), max_length=16, choices=ClockUnit.choices)
     escalate_on_breach = models.BooleanField(_("escalate automatically on breach"), default=True)
+    # 吹哨报到: a summoned unit reports in within this many working hours unless the summoner sets another figure,
+    # never more than the limit (the part's finish date is at most the appeal's own resolution deadline).
+    report_in_hours = models.FloatField(_("summoned unit reports in within (working hours)"), default=2)
+    report_in_max_hours = models.FloatField(_("at most (working hours)"), default=8)
     rank = models.SmallIntegerField(_("tie-break rank"), default=0)
 
     class Meta:

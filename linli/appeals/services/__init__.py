@@ -2,12 +2,16 @@
 
 - intake: accept an appeal from any channel (idempotency, classification, placing, routing)
 - dispatch: dispatch, return, escalation, and the reference data routing reads (taxonomy, dispatch catalogue)
+- catalogue: a change of the dispatch catalogue as a reviewed draft (draft, submit, review, activate)
 - handling: acknowledge, contact, start, pause, resume, resolve, answer at first contact, notes
 - photos: photos at intake and resolution, and added later
 - extension: extension requests and decisions, urging
-- whistle: summoning departments and their parts
+- whistle: summoning departments and their parts (deadlines, chasing, urging, withdrawal, on-behalf records)
+- grid_whistle: a grid worker's whistle request to the community (网格吹哨), summoned or declined
 - rating: rating, rework, closing, callbacks
 - merge: merging into another appeal, withdrawal
+- resident: the resident's side after reporting (follow, add information and voice, reopen)
+- abuse: limits on guest submissions, counted in the database
 - split: splitting a message that raises several issues into one appeal per issue
 - duplicates: suggested duplicates at intake and the decisions on them
 - topics: the weekly monthly-topic job and the steps of a topic
@@ -22,6 +26,15 @@ notify (inbox rows in the transaction, SMS via the outbox after the commit). Cal
 from __future__ import annotations
 
 from ..validation import validate_photo
+from .catalogue import (
+    catalogue_draft_create,
+    catalogue_draft_discard,
+    catalogue_draft_review,
+    catalogue_draft_submit,
+    catalogue_entry_remove,
+    catalogue_entry_set,
+    catalogue_version_activate,
+)
 from .deadlines import appeal_breach, appeal_warn, sla_sync_defaults
 from .dispatch import (
     appeal_dispatch,
@@ -38,6 +51,7 @@ from .extension import (
     appeal_extension_request,
     appeal_urge,
 )
+from .grid_whistle import whistle_request_decline, whistle_request_raise, whistle_request_summon
 from .handling import (
     appeal_acknowledge,
     appeal_answer_on_first_contact,
@@ -53,13 +67,25 @@ from .intake import appeal_submit
 from .merge import appeal_merge, appeal_withdraw
 from .photos import appeal_add_photos
 from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
+from .resident import appeal_add_info, appeal_follow, appeal_reopen, appeal_unfollow
 from .split import SplitPart, appeal_split
 from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
-from .whistle import appeal_whistle, part_complete, part_report_in, part_send_back
+from .whistle import (
+    appeal_whistle,
+    department_leaders,
+    part_breach,
+    part_complete,
+    part_report_in,
+    part_send_back,
+    part_urge,
+    part_warn,
+    part_withdraw,
+)
 
 __all__ = [
     "SplitPart",
     "appeal_acknowledge",
+    "appeal_add_info",
     "appeal_add_photos",
     "appeal_answer_on_first_contact",
     "appeal_breach",
@@ -71,15 +97,18 @@ __all__ = [
     "appeal_extension_approve",
     "appeal_extension_reject",
     "appeal_extension_request",
+    "appeal_follow",
     "appeal_merge",
     "appeal_pause",
     "appeal_rate",
+    "appeal_reopen",
     "appeal_resolve",
     "appeal_resume",
     "appeal_return",
     "appeal_split",
     "appeal_start",
     "appeal_submit",
+    "appeal_unfollow",
     "appeal_urge",
     "appeal_warn",
     "appeal_whistle",
@@ -89,15 +118,27 @@ __all__ = [
     "callback_unreachable",
     "candidate_adopt",
     "catalogue_create_default",
+    "catalogue_draft_create",
+    "catalogue_draft_discard",
+    "catalogue_draft_review",
+    "catalogue_draft_submit",
+    "catalogue_entry_remove",
+    "catalogue_entry_set",
+    "catalogue_version_activate",
     "catalogue_version_create",
     "category_sync_defaults",
+    "department_leaders",
     "duplicate_dismiss",
     "duplicate_follow",
     "duplicate_merge",
     "duplicates_flag",
+    "part_breach",
     "part_complete",
     "part_report_in",
     "part_send_back",
+    "part_urge",
+    "part_warn",
+    "part_withdraw",
     "sla_sync_defaults",
     "topic_adopt",
     "topic_complete",
@@ -105,4 +146,7 @@ __all__ = [
     "topic_start",
     "topics_compute",
     "validate_photo",
+    "whistle_request_decline",
+    "whistle_request_raise",
+    "whistle_request_summon",
 ]

@@ -24,7 +24,7 @@ from linli.territory.models import Grid, Organisation, OrgNode
 from linli.territory.selectors import grids_visible_to
 
 from .. import notify, routing, sla, transitions
-from ..choices import AppealState, Channel, Tier
+from ..choices import AppealState, CatalogueStatus, Channel, Tier
 from ..models import Appeal, CatalogueEntry, CatalogueVersion, Category
 from ..permissions import Actor, signed_in_user
 from ..selectors import organisations_for, unit_nodes_for
@@ -241,13 +241,11 @@ def appeal_return(*, actor: Actor, appeal: Appeal, reason: str, channel: str = C
     """The unit says it is the wrong unit; the tier above re-dispatches."""
     reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "return")
-        transitions.apply(
-            row,
-            actor=actor,
-            action="return",
-            target=target,
-            changes={"return_count": row.return_count + 1},
+        row = transitions.step(
+            actor,
+            appeal,
+            "return",
+            changes=lambda row, now: {"return_count": row.return_count + 1},
             reason=reason,
             channel=channel,
         )
@@ -324,9 +322,18 @@ def catalogue_version_create(
     """A new catalogue version from entries {category, area, tier, organisation?}; optionally made active."""
     number = (CatalogueVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
     if activate:
-        CatalogueVersion.objects.filter(active=True).update(active=False)
+        CatalogueVersion.objects.filter(active=True).update(active=False, status=CatalogueStatus.RETIRED)
+    now = timezone.now()
     version = CatalogueVersion.objects.create(
-        number=number, note=note, active=activate, created_by=signed_in_user(actor)
+        number=number,
+        note=note,
+        active=activate,
+        # Written whole (the shipped default, imports): active at once, or kept aside retired. A change to
+        # the catalogue in use goes through a reviewed draft (services/catalogue.py).
+        status=CatalogueStatus.ACTIVE if activate else CatalogueStatus.RETIRED,
+        created_by=signed_in_user(actor),
+        activated_by=signed_in_user(actor) if activate else None,
+        activated_at=now if activate else None,
     )
     rows = []
     for e in entries:

@@ -104,19 +104,15 @@ def appeal_extension_reject(*, actor: Actor, request: ExtensionRequest, note: st
 def appeal_urge(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> UrgeRecord:
     note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "urge")
-        now = timezone.now()
-        record = UrgeRecord.objects.create(appeal=row, by=signed_in_user(actor), note=note, at=now)
-        transitions.apply(
-            row,
-            actor=actor,
-            action="urge",
-            target=target,
-            changes={"urge_count": row.urge_count + 1},
+        row = transitions.step(
+            actor,
+            appeal,
+            "urge",
+            changes=lambda row, now: {"urge_count": row.urge_count + 1},
             reason=note,
             channel=channel,
-            now=now,
         )
+        record = UrgeRecord.objects.create(appeal=row, by=signed_in_user(actor), note=note, at=row.updated_at)
         notify.notify_staff(
             notify.unit_staff(row), row, gettext_lazy("Urged: %(number)s %(title)s"), note, title=row.title
         )

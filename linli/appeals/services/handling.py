@@ -25,16 +25,8 @@ from .photos import photos_save
 
 def appeal_acknowledge(*, actor: Actor, appeal: Appeal, channel: str = Channel.WEB) -> Appeal:
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "acknowledge")
-        now = timezone.now()
-        transitions.apply(
-            row,
-            actor=actor,
-            action="acknowledge",
-            target=target,
-            changes={"acknowledged_at": now},
-            channel=channel,
-            now=now,
+        row = transitions.step(
+            actor, appeal, "acknowledge", changes=lambda row, now: {"acknowledged_at": now}, channel=channel
         )
         notify.notify_residents(row, gettext_lazy("acknowledged by %(unit)s"), unit=row.unit_name)
         return row
@@ -59,26 +51,20 @@ def appeal_contact(*, actor: Actor, appeal: Appeal, note: str = "", channel: str
     """Record a contact with the resident (the first one stops the first-contact clock)."""
     note = clean_text("note", note, required=False, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "contact")
-        now = timezone.now()
-        changes = {} if row.first_contact_at else {"first_contact_at": now}
-        return transitions.apply(
-            row,
-            actor=actor,
-            action="contact",
-            target=target,
-            changes=changes,
+        return transitions.step(
+            actor,
+            appeal,
+            "contact",
+            changes=lambda row, now: {} if row.first_contact_at else {"first_contact_at": now},
             reason=note,
             channel=channel,
-            now=now,
         )
 
 
 def appeal_start(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> Appeal:
     note = clean_text("note", note, required=False, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "start")
-        transitions.apply(row, actor=actor, action="start", target=target, reason=note, channel=channel)
+        row = transitions.step(actor, appeal, "start", reason=note, channel=channel)
         notify.notify_residents(row, gettext_lazy("work has started"))
         return row
 
@@ -87,17 +73,13 @@ def appeal_pause(*, actor: Actor, appeal: Appeal, reason: str, channel: str = Ch
     """Stop the clocks while waiting on the resident (documents, access to the home…)."""
     reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "pause")
-        now = timezone.now()
-        transitions.apply(
-            row,
-            actor=actor,
-            action="pause",
-            target=target,
-            changes={"paused_at": now, "state_before_pause": row.state},
+        row = transitions.step(
+            actor,
+            appeal,
+            "pause",
+            changes=lambda row, now: {"paused_at": now, "state_before_pause": row.state},
             reason=reason,
             channel=channel,
-            now=now,
         )
         notify.notify_residents(row, gettext_lazy("we are waiting for you: %(reason)s"), reason=reason)
         return row
@@ -106,20 +88,16 @@ def appeal_pause(*, actor: Actor, appeal: Appeal, reason: str, channel: str = Ch
 def appeal_resume(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> Appeal:
     note = clean_text("note", note, required=False, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "resume")
-        now = timezone.now()
-        changes = {**sla.resume_fields(row, now), "state_before_pause": ""}
-        notify.notify_residents(row, gettext_lazy("work has resumed"))
-        return transitions.apply(
-            row,
-            actor=actor,
-            action="resume",
-            target=target,
-            changes=changes,
+        row = transitions.step(
+            actor,
+            appeal,
+            "resume",
+            changes=lambda row, now: {**sla.resume_fields(row, now), "state_before_pause": ""},
             reason=note,
             channel=channel,
-            now=now,
         )
+        notify.notify_residents(row, gettext_lazy("work has resumed"))
+        return row
 
 
 def appeal_resolve(
@@ -144,7 +122,7 @@ def appeal_resolve(
         row, target = transitions.lock_for(actor, appeal, "resolve")
         if outcome == Outcome.ANSWERED and row.kind != AppealKind.CONSULTATION:
             raise field_error("outcome", _("Only a consultation can be closed as answered."))
-        if row.parts.filter(done_at__isnull=True).exists():
+        if row.parts.filter(done_at__isnull=True, withdrawn_at__isnull=True).exists():
             raise field_error("outcome", _("Summoned departments have not finished their parts yet."))
         return resolution_record(
             row, actor=actor, target=target, note=note, outcome=outcome, photos=photos, channel=channel
@@ -233,7 +211,4 @@ def appeal_answer_on_first_contact(
 def appeal_comment(*, actor: Actor, appeal: Appeal, note: str, channel: str = Channel.WEB) -> Appeal:
     note = clean_text("note", note, required=True, maximum=NOTE_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "comment")
-        return transitions.apply(
-            row, actor=actor, action="comment", target=target, reason=note, channel=channel
-        )
+        return transitions.step(actor, appeal, "comment", reason=note, channel=channel)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
-from linli.core.errors import Conflict
+from linli.core.errors import Conflict, PermissionDenied
 from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
@@ -35,14 +35,18 @@ from ..validation import (
     clean_text,
     field_error,
     validate_photo,
+    validate_voice,
 )
+from .abuse import guest_intake_check
 from .dispatch import catalogue_create_default, category_label_record, desk_assign, unit_assign
 from .duplicates import duplicates_flag
 from .photos import photos_save
+from .resident import voice_save
 
 
 def _classify(title: str, text: str) -> tuple[Category | None, float | None]:
-    """The triage suggestion when its confidence reaches LINLI_TRIAGE_THRESHOLD (else a person chooses)."""
+    """The triage suggestion when it is confident (its confidence reaches LINLI_TRIAGE_THRESHOLD; else a person
+    chooses)."""
     try:
         from linli.triage.services import classify
     except ImportError:
@@ -51,10 +55,9 @@ def _classify(title: str, text: str) -> tuple[Category | None, float | None]:
         suggestion = classify(title=title, text=text)
     except Exception:  # a broken model must never lose an appeal; it simply waits for a person
         return None, None
-    confidence = float(suggestion.confidence)
     if not suggestion.confident:
-        return None, confidence
-    return routing.category_by_code(str(getattr(suggestion, "category_code", ""))), confidence
+        return None, suggestion.confidence
+    return routing.category_by_code(suggestion.category_code), suggestion.confidence
 
 
 def _locate(lng: float | None, lat: float | None) -> Grid | None:
@@ -124,6 +127,14 @@ def _desk_place(actor: Actor, resident: User | None, phone: str, grid: Grid | No
     return _claimed_home(resident) or station or _earlier_place(phone) or routing.default_district()
 
 
+# Channels only staff (or the system, actor None) submit through: a grid worker's patrol, a sensor's alarm, the
+# hotline operator's call. A guest or a resident naming one is refused, on the API and the pages alike.
+STAFF_CHANNELS = (Channel.PATROL, Channel.SENSOR, Channel.HOTLINE)
+# Channels whose submitter may leave the contact out: patrol and sensors have no caller; Open311 (GeoReport v2)
+# makes every contact field optional.
+NO_CONTACT_CHANNELS = (Channel.PATROL, Channel.SENSOR, Channel.OPEN311)
+
+
 # The category of a patrol report resolved on the spot that nobody classified (the catalogue's 其他事项).
 ON_THE_SPOT_CATEGORY = "other.misc"
 
@@ -185,6 +196,10 @@ def appeal_submit(
     idempotency_key: str = "",
     resident: User | None = None,
     on_the_spot: bool = False,
+    photos_public: bool = False,
+    voice: UploadedFile | None = None,
+    voice_seconds: int = 0,
+    client_address: str = "",
     split_from: Appeal | None = None,
 ) -> Appeal:
     """Accept an appeal from any channel, then classify, locate, route and start its clocks.
@@ -192,6 +207,8 @@ def appeal_submit(
     A repeated idempotency key from the same submitter returns the appeal it created. Staff submitting on
     behalf of a caller (hotline, patrol) give the caller's name and number; a signed-in resident is the resident.
     `on_the_spot`: a grid worker's patrol report, in their own grid, that they resolved there (see _spot_grid).
+    A guest (not signed in) is limited per phone number and network address (`client_address`, abuse.py).
+    `photos_public`: the resident agrees that the photos may be shown on the public page once it is solved.
     `split_from`: the appeal this one is a part of (services/split.py, which has checked the actor on it); the
     part keeps its place (its grid is not checked against the actor's view again) and is not compared with
     open appeals as a possible duplicate (its siblings would be).
@@ -207,6 +224,13 @@ def appeal_submit(
         )
     if channel not in Channel.values:
         raise field_error("channel", _("Unknown channel."))
+    guest = actor is not None and signed_in_user(actor) is None
+    if channel in STAFF_CHANNELS and actor is not None and not is_staff_member(actor):
+        raise PermissionDenied(
+            _("The %(channel)s channel is for staff; report through the web page instead.")
+            % {"channel": Channel(channel).label},
+            extra={"field": "channel"},
+        )
     if priority not in Priority.values:
         raise field_error("priority", _("Unknown priority."))
     description = clean_text(
@@ -225,7 +249,7 @@ def appeal_submit(
             raise field_error("contact_phone", str(exc.messages[0])) from None
     elif resident is not None and resident.phone:
         contact_phone = str(resident.phone)
-    elif channel not in (Channel.PATROL, Channel.SENSOR):
+    elif channel not in NO_CONTACT_CHANNELS:
         raise field_error("contact_phone", _("Give a mobile number so that we can tell you how it goes."))
     if (lng is None) != (lat is None):
         raise field_error("lng", _("Give both longitude and latitude, or neither."))
@@ -235,6 +259,8 @@ def appeal_submit(
         raise field_error("photos", _("At most %(n)s photos per appeal.") % {"n": MAX_PHOTOS})
     for upload in photos:
         validate_photo(upload)
+    if voice is not None:
+        validate_voice(voice)
     category = None
     if category_code:
         category = Category.objects.filter(code=category_code, active=True).first()
@@ -246,6 +272,8 @@ def appeal_submit(
     if grid is not None and lng is None:
         lng, lat = grid.centroid_lng, grid.centroid_lat
     now = timezone.now()
+    if guest:
+        guest_intake_check(phone=contact_phone, address=client_address, now=now)
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(
@@ -262,6 +290,7 @@ def appeal_submit(
                 lng=lng,
                 lat=lat,
                 address=address,
+                photos_public=bool(photos_public and photos),
                 grid=grid,
                 org_path=grid.org_node.path if grid is not None else "",
                 priority=priority,
@@ -273,6 +302,8 @@ def appeal_submit(
             appeal.save(update_fields=["tracking_number"])
             transitions.record_created(appeal, actor=actor, channel=channel, now=now)
             photos_save(appeal, photos, stage=PhotoStage.INTAKE, actor=actor)
+            if voice is not None:
+                voice_save(appeal, voice, actor=actor, seconds=voice_seconds)
             if split_from is None:
                 duplicates_flag(appeal=appeal, now=now)
             if category is not None and channel not in (Channel.API, Channel.SENSOR, Channel.OPEN311):

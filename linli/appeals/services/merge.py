@@ -59,7 +59,7 @@ def appeal_merge(*, actor: Actor, appeal: Appeal, primary: Appeal, reason: str =
                 notification_create(
                     user=row.resident, title=f"{row.tracking_number} {text}", url=notify.resident_url(main)
                 )
-            if row.contact_phone:
+            if row.contact_phone in notify.proven_phones([row.contact_phone]):
                 sms_enqueue(
                     phone=row.contact_phone,
                     text=_("[Linli] Appeal %(number)s: %(title)s")
@@ -73,17 +73,14 @@ def appeal_withdraw(
 ) -> Appeal:
     reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "withdraw", phone=phone)
-        now = timezone.now()
-        transitions.apply(
-            row,
-            actor=actor,
-            action="withdraw",
-            target=target,
-            changes={"outcome": Outcome.WITHDRAWN, "closed_at": now},
+        row = transitions.step(
+            actor,
+            appeal,
+            "withdraw",
+            changes=lambda row, now: {"outcome": Outcome.WITHDRAWN, "closed_at": now},
             reason=reason,
             channel=channel,
-            now=now,
+            phone=phone,
         )
         notify.notify_staff(
             notify.unit_staff(row), row, gettext_lazy("Withdrawn by the resident: %(number)s"), reason

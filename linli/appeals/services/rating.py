@@ -4,9 +4,11 @@ callback to a resident who has not rated in time."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,14 +82,31 @@ def appeal_rate(
 
 
 def _rework(row: Appeal, *, actor: Actor, reason: str, now: dt.datetime) -> Appeal:
-    extra = {
-        "rework_count": row.rework_count + 1,
-        "outcome": "",
-        "resolved_at": None,
-        "resolved_on_time": None,
-        "callback_due_at": None,
-        "rated_at": None,
-    }
+    return rework_assign(
+        row,
+        actor=actor,
+        reason=reason,
+        now=now,
+        resident_title=gettext_lazy("reopened for rework by %(unit)s; new deadline %(due)s"),
+        supervisor_title=gettext_lazy("Rework after an unsatisfied rating: %(number)s"),
+    )
+
+
+def rework_assign(
+    row: Appeal,
+    *,
+    actor: Actor,
+    reason: str,
+    now: dt.datetime,
+    resident_title: Promise,
+    supervisor_title: Promise,
+    action: str = "rework",
+    channel: str = Channel.SYSTEM,
+    extra: dict[str, Any] | None = None,
+) -> Appeal:
+    """Give the locked, resolved `row` back to the unit that handled it with fresh deadlines (a rework after an
+    unsatisfied rating, or the resident reopening it), and tell the resident (`%(unit)s`, `%(due)s`) and the tier
+    above."""
     unit_assign(
         row,
         actor=actor,
@@ -95,37 +114,39 @@ def _rework(row: Appeal, *, actor: Actor, reason: str, now: dt.datetime) -> Appe
         unit_node=row.unit_node,
         unit_org=row.unit_org,
         reason=reason,
-        channel=Channel.SYSTEM,
-        action="rework",
-        extra=extra,
+        channel=channel,
+        action=action,
+        extra={
+            "rework_count": row.rework_count + 1,
+            "outcome": "",
+            "resolved_at": None,
+            "resolved_on_time": None,
+            "callback_due_at": None,
+            "rated_at": None,
+            **(extra or {}),
+        },
         now=now,
     )
     notify.notify_residents(
         row,
-        gettext_lazy("reopened for rework by %(unit)s; new deadline %(due)s"),
+        resident_title,
         unit=row.unit_name,
         due=timezone.localtime(row.resolve_due_at).strftime("%Y-%m-%d %H:%M") if row.resolve_due_at else "-",
     )
-    notify.notify_staff(
-        notify.supervisors(row), row, gettext_lazy("Rework after an unsatisfied rating: %(number)s"), reason
-    )
+    notify.notify_staff(notify.supervisors(row), row, supervisor_title, reason)
     return row
 
 
 def appeal_close(*, actor: Actor, appeal: Appeal, reason: str = "", channel: str = Channel.WEB) -> Appeal:
     reason = clean_text("reason", reason, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, appeal, "close")
-        now = timezone.now()
-        transitions.apply(
-            row,
-            actor=actor,
-            action="close",
-            target=target,
-            changes={"closed_at": now},
+        row = transitions.step(
+            actor,
+            appeal,
+            "close",
+            changes=lambda row, now: {"closed_at": now},
             reason=reason,
             channel=Channel.SYSTEM if actor is None else channel,
-            now=now,
         )
         notify.notify_residents(row, gettext_lazy("closed"))
         return row
@@ -135,14 +156,23 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
     """No rating in time: a callback task for the community (the worker job calls this)."""
     with transaction.atomic():
         row, target = transitions.lock(appeal, "callback")
-        if row.callback_due_at is None or CallbackTask.objects.filter(appeal=row).exists():
+        if row.callback_due_at is None:
             return None
         community = None
         base = row.grid.org_node if row.grid_id and row.grid else row.unit_node
         if base is not None:
             chain = routing.ancestors(base)
             community = chain.get("community") or chain.get("street") or base
-        task = CallbackTask.objects.create(appeal=row, community=community, created_at=timezone.now())
+        now = timezone.now()
+        task = CallbackTask.objects.filter(appeal=row).first()
+        if task is None:
+            task = CallbackTask.objects.create(appeal=row, community=community, created_at=now)
+        elif task.status != CallbackStatus.OPEN:
+            # Resolved again after rework: the earlier round's task opens again for this round's callback. The
+            # due mark is cleared either way, so the job does not find the appeal on its next pass.
+            task.status, task.created_at, task.community = CallbackStatus.OPEN, now, community
+            task.done_at, task.done_by, task.note = None, None, ""
+            task.save(update_fields=["status", "created_at", "community", "done_at", "done_by", "note"])
         transitions.apply(
             row,
             actor=None,

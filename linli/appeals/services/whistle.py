@@ -1,5 +1,13 @@
-"""吹哨报到: the handling unit summons departments; each reports in, then completes its part; when every part is
-done the organising unit resolves the appeal (or sends a part back). Summoned units are looked up through the same scoping selector the pages use."""
+"""吹哨报到: the handling unit summons departments; each reports in, then completes its part, each by its own
+deadline; when every part is done the organising unit resolves the appeal (or sends a part back). Summoned units
+are looked up through the same scoping selector the pages use.
+
+A part's clocks: report in within N working hours (the deadline rule's default, or what the summoner sets up to
+the rule's limit) and finish by a date (at most the appeal's own resolution deadline). The worker warns before
+the finish date, marks a missed one, and chases a late report-in: the department is told and so is its leader
+(`department_leaders`). The summoner may urge a part, or withdraw it with a reason. A unit with no account in
+Linli (a property company, a partner unit) has its report-in and completion recorded by the summoning unit on
+its behalf, marked as such."""
 
 from __future__ import annotations
 
@@ -16,14 +24,15 @@ from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, NotFound, PermissionDenied
+from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.workdays import add_working_time
 from linli.territory.models import Organisation
 
-from .. import notify, transitions
+from .. import notify, sla, transitions
 from ..choices import Channel
 from ..models import Appeal, AppealPart
-from ..permissions import Actor, may_act_on_part, signed_in_user
+from ..permissions import Actor, may_act_on_part, may_record_for_part, signed_in_user
 from ..selectors import organisations_for
 from ..validation import COMMENT_MAX, DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
 
@@ -39,10 +48,63 @@ def _within_reach(actor: Actor, units: Sequence[Organisation]) -> list[Organisat
     return [found[pk] for pk in wanted]
 
 
+# A part's finish warning comes when this share of its time is left (as the appeal's own warning).
+PART_WARN_SHARE = sla.WARN_SHARE
+
+
+def report_in_limits(appeal: Appeal) -> tuple[float, float]:
+    """(default, limit) in working hours for a summoned unit to report in, from the appeal's deadline rule."""
+    rule = appeal.sla_rule
+    if rule is not None:
+        return rule.report_in_hours, max(rule.report_in_max_hours, rule.report_in_hours)
+    default = float(getattr(settings, "LINLI_WHISTLE_REPORT_HOURS", 2))
+    return default, max(default, 8.0)
+
+
+def part_clocks(
+    appeal: Appeal, *, now: dt.datetime, report_hours: float | None, finish_by: dt.datetime | None
+) -> dict[str, dt.datetime]:
+    """The deadlines of a new part, checked against the rule: report-in hours within (0, limit], the finish
+    date after now and at most the appeal's resolution deadline. A field error names what is wrong."""
+    default, limit = report_in_limits(appeal)
+    hours = default if report_hours is None else float(report_hours)
+    if not 0 < hours <= limit:
+        raise field_error(
+            "report_hours",
+            _("Report in within more than 0 and at most %(limit)s working hours.") % {"limit": f"{limit:g}"},
+        )
+    ceiling = appeal.resolve_due_at
+    due = finish_by or ceiling
+    if due is not None and due <= now:
+        raise field_error("finish_by", _("The finish date must be in the future."))
+    if finish_by is not None and ceiling is not None and finish_by > ceiling:
+        raise field_error(
+            "finish_by",
+            _("The finish date may be at most the appeal's own deadline, %(due)s.")
+            % {"due": timezone.localtime(ceiling).strftime("%Y-%m-%d %H:%M")},
+        )
+    report_due = add_working_time(now, hours=hours)
+    if due is not None:
+        report_due = min(report_due, due)
+    clocks = {"report_due_at": report_due}
+    if due is not None:
+        clocks |= {"due_at": due, "warn_at": due - (due - now) * PART_WARN_SHARE}
+    return clocks
+
+
 def appeal_whistle(
-    *, actor: Actor, appeal: Appeal, units: Sequence[Organisation], reason: str, channel: str = Channel.WEB
+    *,
+    actor: Actor,
+    appeal: Appeal,
+    units: Sequence[Organisation],
+    reason: str,
+    channel: str = Channel.WEB,
+    report_hours: float | None = None,
+    finish_by: dt.datetime | None = None,
 ) -> list[AppealPart]:
-    """吹哨报到: a community or street handler summons departments; each reports in, then completes its part."""
+    """吹哨报到: a community or street handler summons departments; each reports in within `report_hours`
+    working hours (default: the deadline rule's) and completes its part by `finish_by` (default: the appeal's
+    own deadline)."""
     reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     if not units:
         raise field_error("units", _("Choose at least one department or unit to summon."))
@@ -50,21 +112,18 @@ def appeal_whistle(
         row, target = transitions.lock_for(actor, appeal, "whistle")
         units = _within_reach(actor, units)
         now = timezone.now()
-        report_hours = float(getattr(settings, "LINLI_WHISTLE_REPORT_HOURS", 2))
+        clocks = part_clocks(row, now=now, report_hours=report_hours, finish_by=finish_by)
+        live = set(row.parts.filter(withdrawn_at__isnull=True).values_list("organisation_id", flat=True))
         parts = []
         for unit in units:
-            part, created = AppealPart.objects.get_or_create(
-                appeal=row,
-                organisation=unit,
-                defaults={
-                    "summoned_by": signed_in_user(actor),
-                    "report_due_at": add_working_time(now, hours=report_hours),
-                    "due_at": row.resolve_due_at,
-                },
-            )
-            if not created:
+            if unit.pk in live:
                 raise field_error("units", _("%(unit)s is already summoned.") % {"unit": unit.name})
-            parts.append(part)
+            parts.append(
+                AppealPart.objects.create(
+                    appeal=row, organisation=unit, summoned_by=signed_in_user(actor), **clocks
+                )
+            )
+            live.add(unit.pk)
         transitions.apply(
             row,
             actor=actor,
@@ -73,7 +132,11 @@ def appeal_whistle(
             reason=reason,
             channel=channel,
             now=now,
-            data={"units": [u.name for u in units]},
+            data={
+                "units": [u.name for u in units],
+                "report_due_at": clocks["report_due_at"].isoformat(),
+                "due_at": clocks["due_at"].isoformat() if "due_at" in clocks else None,
+            },
         )
         for part in parts:
             notify.notify_staff(
@@ -86,14 +149,20 @@ def appeal_whistle(
         return parts
 
 
-def _part_lock(part: AppealPart, actor: Actor, action: str) -> tuple[Appeal, str, AppealPart]:
-    """Lock the appeal for `action` (transitions.lock), then the part: only the summoned organisation's handlers
-    (or a superuser, or the system) act on it. Returns the appeal, the target state and the part."""
+def _part_lock(part: AppealPart, actor: Actor, action: str) -> tuple[Appeal, str, AppealPart, bool]:
+    """Lock the appeal for `action` (transitions.lock), then the part: its organisation's people (or a
+    superuser, or the system) act on it, or — for a unit with no account in Linli — the summoning unit on its
+    behalf. Returns the appeal, the target state, the part and whether it is recorded on the unit's behalf."""
     row, target = transitions.lock(part.appeal_id, action)
     locked = AppealPart.objects.select_for_update().select_related("organisation").get(pk=part.pk)
+    if locked.withdrawn_at is not None:
+        raise Conflict(_("This summons was withdrawn."))
+    on_behalf = False
     if actor is not None and not may_act_on_part(actor, locked):
-        raise PermissionDenied()
-    return row, target, locked
+        if not may_record_for_part(actor, row, locked):
+            raise PermissionDenied()
+        on_behalf = True
+    return row, target, locked, on_behalf
 
 
 def _part_record(
@@ -124,7 +193,7 @@ def _part_record(
 def part_report_in(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
     note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target, locked = _part_lock(part, actor, "part_report_in")
+        row, target, locked, on_behalf = _part_lock(part, actor, "part_report_in")
         if locked.reported_in_at:
             raise Conflict(_("This unit has already reported in."))
         now = timezone.now()
@@ -136,10 +205,11 @@ def part_report_in(*, actor: Actor, part: AppealPart, note: str = "") -> AppealP
             target=target,
             note=note,
             now=now,
-            columns={"reported_in_at": now},
+            columns={"reported_in_at": now, "on_behalf": locked.on_behalf or on_behalf},
             late=now > locked.report_due_at,
+            on_behalf=on_behalf,
         )
-        locked.reported_in_at = now
+        locked.refresh_from_db()
         return locked
 
 
@@ -148,7 +218,7 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
     unit holding the appeal) is told, checks the work and resolves the appeal itself, or sends a part back."""
     note = clean_text("note", note, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
-        row, target, locked = _part_lock(part, actor, "part_complete")
+        row, target, locked, on_behalf = _part_lock(part, actor, "part_complete")
         if locked.done_at:
             raise Conflict(_("This part is already done."))
         now = timezone.now()
@@ -160,9 +230,16 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
             target=target,
             note=note,
             now=now,
-            columns={"done_at": now, "note": note, "reported_in_at": locked.reported_in_at or now},
+            columns={
+                "done_at": now,
+                "note": note,
+                "reported_in_at": locked.reported_in_at or now,
+                "on_behalf": locked.on_behalf or on_behalf,
+            },
+            late=locked.due_at is not None and now > locked.due_at,
+            on_behalf=on_behalf,
         )
-        if not row.parts.filter(done_at__isnull=True).exists():
+        if not row.parts.filter(done_at__isnull=True, withdrawn_at__isnull=True).exists():
             notify.notify_staff(
                 _organisers(row),
                 row,
@@ -170,7 +247,8 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
                     "Every summoned unit has completed its part of %(number)s: check and resolve it"
                 ),
                 "\n".join(
-                    f"{p.organisation.name}：{p.note}" for p in row.parts.select_related("organisation")
+                    f"{p.organisation.name}：{p.note}"
+                    for p in row.parts.filter(withdrawn_at__isnull=True).select_related("organisation")
                 ),
             )
         locked.refresh_from_db()
@@ -182,7 +260,7 @@ def part_send_back(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
     note = clean_text("note", note, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
         row, target = transitions.lock_for(actor, part.appeal_id, "part_send_back")
-        locked = AppealPart.objects.select_for_update().select_related("organisation").get(pk=part.pk)
+        locked = _part_row(row, part)
         if locked.done_at is None:
             raise Conflict(_("This part is not done yet, so it cannot be sent back."))
         now = timezone.now()
@@ -194,7 +272,7 @@ def part_send_back(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
             target=target,
             note=note,
             now=now,
-            columns={"done_at": None},
+            columns={"done_at": None, "breached_at": None, "warned_at": None},
         )
         notify.notify_staff(
             _part_handlers(locked),
@@ -204,6 +282,198 @@ def part_send_back(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
         )
         locked.refresh_from_db()
         return locked
+
+
+def _part_row(row: Appeal, part: AppealPart) -> AppealPart:
+    """The part, locked, of the locked appeal `row`; a withdrawn part takes no more steps."""
+    locked = (
+        AppealPart.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=part.pk, appeal_id=row.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound()
+    if locked.withdrawn_at is not None:
+        raise Conflict(_("This summons was withdrawn."))
+    return locked
+
+
+def part_withdraw(*, actor: Actor, part: AppealPart, reason: str) -> AppealPart:
+    """The organising unit withdraws a summons it no longer needs (summoned in error, the work turned out not
+    to need the unit), with the reason. A finished part stays: its work was done."""
+    reason = clean_text("reason", reason, required=True, maximum=COMMENT_MAX, minimum=DESCRIPTION_MIN)
+    with transaction.atomic():
+        row, target = transitions.lock_for(actor, part.appeal_id, "part_withdraw")
+        locked = _part_row(row, part)
+        if locked.done_at is not None:
+            raise Conflict(_("This part is already done, so its summons cannot be withdrawn."))
+        now = timezone.now()
+        _part_record(
+            row,
+            locked,
+            actor=actor,
+            action="part_withdraw",
+            target=target,
+            note=reason,
+            now=now,
+            columns={"withdrawn_at": now, "withdrawn_by": signed_in_user(actor), "withdraw_reason": reason},
+        )
+        notify.notify_staff(
+            _part_handlers(locked),
+            row,
+            gettext_lazy("The summons for %(number)s was withdrawn: %(reason)s"),
+            reason=reason,
+        )
+        locked.refresh_from_db()
+        return locked
+
+
+def part_urge(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
+    """督办 on a part: the organising unit presses a summoned unit that is late or slow."""
+    note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
+    with transaction.atomic():
+        row, target = transitions.lock_for(actor, part.appeal_id, "part_urge")
+        locked = _part_row(row, part)
+        if locked.done_at is not None:
+            raise Conflict(_("This part is already done."))
+        now = timezone.now()
+        _part_record(
+            row,
+            locked,
+            actor=actor,
+            action="part_urge",
+            target=target,
+            note=note,
+            now=now,
+            columns={"urge_count": locked.urge_count + 1, "urged_at": now},
+        )
+        notify.notify_staff(
+            _part_handlers(locked),
+            row,
+            gettext_lazy("Urged: your part of %(number)s"),
+            note,
+        )
+        locked.refresh_from_db()
+        return locked
+
+
+def part_warn(*, part: AppealPart) -> AppealPart:
+    """Tell the summoned unit its part is due soon (worker)."""
+    with transaction.atomic():
+        row, target = transitions.lock(part.appeal_id, "part_warn")
+        locked = _part_row(row, part)
+        now = timezone.now()
+        if locked.done_at or locked.warned_at or locked.warn_at is None or locked.warn_at > now:
+            return locked
+        _part_record(
+            row,
+            locked,
+            actor=None,
+            action="part_warn",
+            target=target,
+            note="",
+            now=now,
+            columns={"warned_at": now},
+        )
+        notify.notify_staff(
+            _part_handlers(locked),
+            row,
+            gettext_lazy("Due soon: your part of %(number)s by %(due)s"),
+            due=timezone.localtime(locked.due_at).strftime("%m-%d %H:%M") if locked.due_at else "-",
+        )
+        locked.refresh_from_db()
+        return locked
+
+
+def part_breach(*, part: AppealPart, clock: str) -> AppealPart:
+    """A part missed a deadline (worker). `report`: not reported in in time — the department is chased and its
+    leader told; `finish`: not done by its finish date — the unit, its leader and the organising unit told."""
+    with transaction.atomic():
+        row, target = transitions.lock(part.appeal_id, "part_breach")
+        locked = _part_row(row, part)
+        now = timezone.now()
+        due: dt.datetime | None
+        if clock == "report":
+            field, due, settled = "report_breached_at", locked.report_due_at, locked.reported_in_at
+        else:
+            field, due, settled = "breached_at", locked.due_at, locked.done_at
+        if getattr(locked, field) is not None or settled is not None or due is None or due > now:
+            return locked
+        leaders = department_leaders(locked.organisation)
+        names = "、".join(u.display_name or u.get_username() for u in leaders) or "-"
+        with notify.in_deployment_language():
+            reason = (
+                _("%(unit)s did not report in by %(due)s: chased, and its leader told (%(leaders)s).")
+                if clock == "report"
+                else _("%(unit)s did not finish its part by %(due)s.")
+            ) % {
+                "unit": locked.organisation.name,
+                "due": timezone.localtime(due).strftime("%m-%d %H:%M"),
+                "leaders": names,
+            }
+        _part_record(
+            row,
+            locked,
+            actor=None,
+            action="part_breach",
+            target=target,
+            note=reason,
+            now=now,
+            columns={field: now},
+            clock=clock,
+            leaders=[u.display_name or u.get_username() for u in leaders],
+        )
+        due_text = timezone.localtime(due).strftime("%m-%d %H:%M")
+        if clock == "report":
+            notify.notify_staff(
+                _part_handlers(locked),
+                row,
+                gettext_lazy("Report in now: %(number)s was due by %(due)s"),
+                due=due_text,
+            )
+            notify.notify_staff(
+                leaders,
+                row,
+                gettext_lazy("%(unit)s has not reported in for %(number)s (due %(due)s)"),
+                unit=locked.organisation.name,
+                due=due_text,
+            )
+        else:
+            notify.notify_staff(
+                [*_part_handlers(locked), *leaders],
+                row,
+                gettext_lazy("Overdue: %(unit)s's part of %(number)s (due %(due)s)"),
+                unit=locked.organisation.name,
+                due=due_text,
+            )
+            notify.notify_staff(
+                _organisers(row),
+                row,
+                gettext_lazy("Overdue: %(unit)s's part of %(number)s (due %(due)s)"),
+                unit=locked.organisation.name,
+                due=due_text,
+            )
+        locked.refresh_from_db()
+        return locked
+
+
+def department_leaders(unit: Organisation) -> list[User]:
+    """A department's leader (分管领导): a district leader account attached to the department (its
+    `organisation`); when none is, the district leaders of the node the department serves (or above it)."""
+    attached = list(
+        User.objects.filter(organisation=unit, role=Role.DISTRICT_LEADER, is_active=True).order_by("pk")
+    )
+    if attached or unit.org_node_id is None or unit.org_node is None:
+        return attached
+    return list(
+        User.objects.filter(
+            org_node_id__in=path_ids(unit.org_node.path),
+            role=Role.DISTRICT_LEADER,
+            organisation__isnull=True,
+            is_active=True,
+        ).order_by("pk")
+    )
 
 
 def _organisers(row: Appeal) -> list[User]:

@@ -43,10 +43,21 @@ def resolve_by_grid_worker(cast: Cast, appeal: Appeal, note: str = "已更换灯
     return services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note=note)
 
 
+def at_community(cast: Cast, **kw: Any) -> Appeal:
+    """An appeal escalated from the grid and acknowledged by the community: the community may summon units."""
+    appeal = submit(cast, **kw)
+    services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调处置")
+    services.appeal_acknowledge(actor=cast.community_worker, appeal=appeal)
+    return appeal
+
+
 def classifier_says(monkeypatch: pytest.MonkeyPatch, category_code: str, confidence: float) -> None:
     """The triage classifier suggests `category_code` with `confidence` for every text (the real Suggestion, so
     `confident` compares with the threshold as in production)."""
     import linli.triage.services as triage
 
-    said = triage.Suggestion(category_code, confidence, [], 0, probability=confidence)
-    monkeypatch.setattr(triage, "classify", lambda *, title, text: said)
+    monkeypatch.setattr(
+        triage,
+        "classify",
+        lambda *, title, text: triage.Suggestion(category_code, confidence, alternatives=[], model_version=0),
+    )

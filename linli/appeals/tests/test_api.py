@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -15,13 +14,7 @@ from django.test import Client
 from linli.appeals.models import Appeal
 from linli.core import jobs
 from linli.core.models import Notification, OutboxMessage
-from linli.testing import Cast
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
+from linli.testing import Cast, at
 
 
 def post(client: Client, url: str, data: dict[str, Any] | None = None, **headers: str) -> Any:

@@ -6,21 +6,21 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from linli.appeals.choices import STATE_COLOURS, TOPIC_STATUS_COLOURS, AppealState, TopicStatus
+from linli.appeals.choices import AppealState, TopicStatus
 from linli.appeals.models import Appeal, MonthlyTopic
 
 
 def test_a_state_badge_carries_its_colour_from_the_choices() -> None:
     for state in AppealState:
         html = render_to_string("appeals/partials/state_badge.html", {"appeal": Appeal(state=state)})
-        assert f'style="--badge: {STATE_COLOURS[state]}"' in html
+        assert f'style="--badge: {state.colour}"' in html
         assert str(state.label) in html
 
 
 def test_a_topic_badge_carries_its_colour_from_the_choices() -> None:
     for status in TopicStatus:
         html = render_to_string("appeals/partials/topic_badge.html", {"topic": MonthlyTopic(status=status)})
-        assert f'style="--badge: {TOPIC_STATUS_COLOURS[status]}"' in html
+        assert f'style="--badge: {status.colour}"' in html
         assert str(status.label) in html
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from linli.appeals import routing, services, sla
-from linli.appeals.models import Appeal, CatalogueEntry, Category, SlaRule
+from linli.appeals.models import Appeal, Category, SlaRule
 from linli.appeals.tests.factories import submit
 from linli.territory import services as territory
 from linli.testing import Cast
@@ -46,37 +46,38 @@ def test_a_new_catalogue_version_is_used_at_once(cast: Cast) -> None:
     assert found is not None and found.tier == "street" and found.unit_node == cast.street
 
 
-def test_an_entry_edited_in_place_in_the_admin_is_used_at_once(cast: Cast) -> None:
+def test_an_entry_changed_in_a_reviewed_draft_is_used_once_activated(cast: Cast) -> None:
     version = services.catalogue_create_default()
     assert version is not None
     routing.route(category=_category(), grid=cast.grid, node=None)
-    changed = CatalogueEntry.objects.get(version=version, category=_category().parent, area=cast.district)
-    entries = list(CatalogueEntry.objects.filter(version=version).order_by("id"))
-    data = {
-        "number": version.number,
-        "note": version.note,
-        "active": "on",
-        "entries-TOTAL_FORMS": len(entries),
-        "entries-INITIAL_FORMS": len(entries),
-        "entries-MIN_NUM_FORMS": 0,
-        "entries-MAX_NUM_FORMS": 1000,
-    }
-    for i, e in enumerate(entries):
-        edited = e.pk == changed.pk
-        data |= {
-            f"entries-{i}-id": e.pk,
-            f"entries-{i}-version": version.pk,
-            f"entries-{i}-category": e.category_id,
-            f"entries-{i}-area": e.area_id,
-            f"entries-{i}-tier": "department" if edited else e.tier,
-            f"entries-{i}-organisation": cast.department.pk if edited else (e.organisation_id or ""),
-        }
-    admin = Client()
-    admin.force_login(cast.admin)
-    response = admin.post(f"/admin/appeals/catalogueversion/{version.pk}/change/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = services.catalogue_draft_create(actor=cast.district_leader)
+    services.catalogue_entry_set(
+        actor=cast.district_leader,
+        version=draft,
+        category_code=_category().parent.code,
+        area_id=cast.district.pk,
+        tier="department",
+        organisation_id=cast.department.pk,
+    )
+    # Not used while it is a draft.
+    found = routing.route(category=_category(), grid=cast.grid, node=None)
+    assert found is not None and found.unit_org is None
+    services.catalogue_draft_submit(actor=cast.district_leader, version=draft)
+    services.catalogue_draft_review(actor=cast.admin, version=draft, approve=True)
+    services.catalogue_version_activate(actor=cast.admin, version=draft)
     found = routing.route(category=_category(), grid=cast.grid, node=None)
     assert found is not None and found.unit_org == cast.department
+
+
+def test_the_admin_shows_the_catalogue_read_only(cast: Cast) -> None:
+    version = services.catalogue_create_default()
+    assert version is not None
+    admin = Client()
+    admin.force_login(cast.admin)
+    page = admin.get(f"/admin/appeals/catalogueversion/{version.pk}/change/")
+    assert page.status_code == 200
+    refused = admin.post(f"/admin/appeals/catalogueversion/{version.pk}/change/", {"note": "改"})
+    assert refused.status_code == 403
 
 
 def test_a_new_catalogue_version_made_in_another_process_is_used_after_the_recheck(

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.test import Client
 
 from linli.appeals import figures
 from linli.appeals.models import Appeal, AppealRating
-from linli.testing import Cast
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
+from linli.testing import Cast, at
 
 
 def make(cast: Cast, n: int, **fields: Any) -> Appeal:

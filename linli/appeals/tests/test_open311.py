@@ -149,14 +149,22 @@ def test_bad_post_is_rejected_clearly(cast: Cast) -> None:
     client = Client()
     no_place = post_request(client, lat="", long="")
     assert no_place.status_code == 400
-    no_phone = post_request(client, phone="")
-    assert no_phone.status_code == 400
-    assert no_phone.json()[0]["description"].startswith("contact_phone")
+    bad_phone = post_request(client, phone="12345")
+    assert bad_phone.status_code == 400
+    assert bad_phone.json()[0]["description"].startswith("contact_phone")
     unknown = post_request(client, service_code="nope.nothing")
     assert unknown.status_code == 404
     too_long = post_request(client, description="吵" * 2001)
     assert too_long.status_code == 400
     assert Appeal.objects.count() == 0
+
+
+def test_contact_fields_are_optional_as_georeport_v2_says(cast: Cast) -> None:
+    response = post_request(Client(), phone="", first_name="", last_name="")
+    assert response.status_code == 201
+    appeal = Appeal.objects.get(tracking_number=response.json()[0]["service_request_id"])
+    assert appeal.contact_phone == "" and appeal.contact_name == ""
+    assert appeal.unit_name  # routed like any other: a unit and a deadline without a caller to tell
 
 
 def test_retry_with_one_idempotency_key_creates_one_request(cast: Cast) -> None:

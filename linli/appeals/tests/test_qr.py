@@ -10,6 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from linli.appeals import qr
+from linli.core.printing import qr_matrix
 from linli.testing import Cast
 
 
@@ -27,11 +28,11 @@ def test_qr_png_encodes_the_appeal_page_of_the_grid(cast: Cast, client_for: Any)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     expected_url = "http://testserver/appeals/new/?grid=G001"
-    expected = qr.qr_matrix(expected_url)
+    expected = qr_matrix(expected_url)
     assert expected.data_list[0].data == expected_url.encode()
     # The served image carries exactly the modules of that URL's code (and not of another grid's).
     assert png_modules(response.content) == [list(row) for row in expected.get_matrix()]
-    other = qr.qr_matrix("http://testserver/appeals/new/?grid=G002")
+    other = qr_matrix("http://testserver/appeals/new/?grid=G002")
     assert png_modules(response.content) != [list(row) for row in other.get_matrix()]
 
 
@@ -45,7 +46,7 @@ def test_the_url_in_the_code_opens_the_page_with_the_grid_filled_in(cast: Cast) 
 def test_public_url_setting_is_used_for_printed_codes(cast: Cast, client_for: Any, settings: Any) -> None:
     settings.LINLI_PUBLIC_URL = "https://linli.example.gov.cn/"
     response = client_for("community_worker").get(reverse("appeals:qr_png", args=["G001"]))
-    expected = qr.qr_matrix("https://linli.example.gov.cn/appeals/new/?grid=G001")
+    expected = qr_matrix("https://linli.example.gov.cn/appeals/new/?grid=G001")
     assert png_modules(response.content) == [list(row) for row in expected.get_matrix()]
 
 

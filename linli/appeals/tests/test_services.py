@@ -299,7 +299,8 @@ def test_notifications_are_written_in_the_deployment_language_with_their_details
         services.appeal_urge(actor=cast.community_worker, appeal=appeal, note="请尽快")
     appeal.refresh_from_db()
     acknowledged = Notification.objects.filter(user=cast.resident).latest("id").title
-    assert acknowledged == f"已由{appeal.unit_name}签收"
+    # Every message says which appeal it is about: a title that does not name it starts with its number.
+    assert acknowledged == f"{appeal.tracking_number} 已由{appeal.unit_name}签收"
     urged = Notification.objects.filter(user=cast.grid_worker, title__startswith="督办").get()
     assert urged.title == f"督办：{appeal.tracking_number} {appeal.title}"
     assert urged.body == "请尽快"

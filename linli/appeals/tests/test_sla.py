@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,13 +13,7 @@ from linli.appeals.models import Category
 from linli.appeals.tests.factories import submit
 from linli.core import workdays
 from linli.core.errors import PermissionDenied
-from linli.testing import Cast
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
+from linli.testing import Cast, at
 
 
 @pytest.mark.django_db  # the calendar reads the administrator's entries
@@ -49,7 +42,10 @@ def test_working_seconds_between_counts_only_working_hours() -> None:
     # Wed 30 Sep 16:00 → Thu 8 Oct 11:00: 2 h + 2 h.
     assert workdays.working_seconds_between(at(2026, 9, 30, 16, 0), at(2026, 10, 8, 11, 0)) == 4 * 3600
     assert workdays.working_seconds_between(at(2026, 10, 3, 10, 0), at(2026, 10, 4, 10, 0)) == 0
-    assert workdays.working_days_between(at(2026, 10, 9, 9, 0), at(2026, 10, 12, 9, 0)) == 2.0
+    assert (
+        workdays.working_seconds_between(at(2026, 10, 9, 9, 0), at(2026, 10, 12, 9, 0))
+        == 2 * workdays.SECONDS_PER_DAY
+    )
     assert workdays.working_seconds_between(at(2026, 10, 12, 9, 0), at(2026, 10, 9, 9, 0)) == 0
 
 

@@ -5,30 +5,15 @@ re-dispatches, shown beside the tier's own deadline and enforced by the worker â
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
 from linli.appeals.tests.factories import submit
-from linli.testing import Cast
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
-
-
-def run_worker() -> str:
-    out = io.StringIO()
-    call_command("worker", "--once", stdout=out)
-    return out.getvalue()
+from linli.testing import Cast, at, run_worker
 
 
 def test_the_total_deadline_is_set_at_intake_and_shown_beside_the_tier_s(cast: Cast, client_for: Any) -> None:

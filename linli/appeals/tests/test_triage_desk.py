@@ -108,7 +108,7 @@ def test_the_desk_s_acceptance_deadline_is_enforced_by_the_worker(cast: Cast) ->
     with time_machine.travel(appeal.ack_due_at.timestamp() + 60, tick=False):
         from linli.appeals import jobs
 
-        assert jobs.mark_ack_breaches() == 1
+        assert jobs.APPEAL_JOBS["appeals.ack_breaches"].run() == 1
     appeal.refresh_from_db()
     assert appeal.ack_breached_at is not None
 

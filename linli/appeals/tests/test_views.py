@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -29,7 +28,6 @@ DESCRIPTION = "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()  # the track page counts failed look-ups per address
 
 
 def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
@@ -632,7 +630,7 @@ def test_community_dispatches_an_unclassified_appeal_from_the_page(
     class Unsure:
         category_code: str = "other.other"
         confidence: float = 0.05
-        confident: bool = False  # as triage's Suggestion.confident: below the threshold
+        confident: bool = False
 
     fake = types.ModuleType("linli.triage.services")
     fake.classify = lambda *, title, text: Unsure()  # type: ignore[attr-defined]

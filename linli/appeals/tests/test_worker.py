@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,19 +15,7 @@ from linli.appeals.tests.factories import resolve_by_grid_worker, submit
 from linli.core import outbox
 from linli.core.errors import PermissionDenied
 from linli.core.models import Notification, OutboxMessage
-from linli.testing import Cast
-
-CST = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
-
-
-def run_worker() -> str:
-    out = io.StringIO()
-    call_command("worker", "--once", stdout=out)
-    return out.getvalue()
+from linli.testing import Cast, at, run_worker
 
 
 def test_overdue_appeal_is_warned_marked_and_escalated_to_the_compound(cast: Cast) -> None:
@@ -99,6 +85,29 @@ def test_no_rating_in_time_creates_a_callback_task_for_the_community(cast: Cast)
     appeal.refresh_from_db()
     assert appeal.state == "closed"
     assert appeal.ratings.get().channel == "hotline"
+
+
+def test_after_rework_the_callback_job_opens_the_task_again_once_and_then_leaves_the_appeal(
+    cast: Cast,
+) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        resolve_by_grid_worker(cast, appeal)
+        traveller.move_to(at(2026, 11, 5, 10, 1))
+        assert "appeals.callbacks=1" in run_worker()
+        services.appeal_rate(
+            actor=cast.community_worker, appeal=appeal, value="unsatisfied", comment="灯还是不亮"
+        )
+        resolve_by_grid_worker(cast, appeal, note="已更换整套灯具，恢复照明。")
+        traveller.move_to(at(2026, 11, 10, 10, 1))
+        assert "appeals.callbacks=1" in run_worker()
+        # The due mark is cleared: later passes no longer find the appeal.
+        assert "appeals.callbacks=0" in run_worker()
+    appeal.refresh_from_db()
+    assert appeal.callback_due_at is None
+    task = CallbackTask.objects.get(appeal=appeal)
+    assert task.status == "open"
+    assert task.created_at == at(2026, 11, 10, 10, 1)
 
 
 def test_unreachable_resident_closes_without_rating(cast: Cast) -> None:
@@ -200,7 +209,7 @@ def test_two_workers_running_together_breach_each_appeal_once(transactional_db: 
             try:
                 for _round in range(100):
                     try:
-                        if appeal_jobs.mark_breaches() == 0:
+                        if appeal_jobs.APPEAL_JOBS["appeals.breaches"].run() == 0:
                             return
                     except OperationalError:  # SQLite in tests: the other worker holds the write lock
                         continue

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
@@ -20,6 +20,7 @@ from linli.accounts.models import User
 from linli.core.errors import DomainError
 from linli.core.pages import form_errors
 from linli.core.roles import Role
+from linli.core.scoping import WholeTree
 from linli.territory.selectors import grids_geojson
 
 from .. import services
@@ -37,13 +38,6 @@ def visitor(request: HttpRequest) -> Visitor:
     return user
 
 
-def staff_user(request: HttpRequest) -> User:
-    """The signed-in staff member of a page behind `staff_page`."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def is_resident(user: Visitor) -> bool:
     return user.is_authenticated and getattr(user, "role", None) == Role.RESIDENT
 
@@ -53,6 +47,25 @@ def resident_login_url() -> str:
         return reverse("accounts:resident_login")
     except NoReverseMatch:
         return reverse("web:login")
+
+
+def client_address(request: HttpRequest) -> str:
+    """The network address a request came from, as the server saw it (REMOTE_ADDR: the deployment's proxy sets
+    it from the client, never from a header the client may forge)."""
+    return str(request.META.get("REMOTE_ADDR") or "")[:45]
+
+
+def file_response(stored: Any, *, content_type: str | None = None, public: bool = False) -> FileResponse:
+    """A stored photo or voice message as a response (404 when the file is gone), never sniffed as another type;
+    cached by the browser only (`private`) unless it is on a public page."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = f"{'public' if public else 'private'}, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def new_idempotency_key() -> str:
@@ -118,7 +131,18 @@ RESIDENT_HIDDEN_ACTIONS = frozenset(
     {"warn", "breach", "classify", "urge", "extension_request", "extension_reject"}
 )
 RESIDENT_REASON_ACTIONS = frozenset(
-    {"resolve", "answer", "pause", "rate", "withdraw", "merge", "rework", "part_complete"}
+    {
+        "resolve",
+        "answer",
+        "pause",
+        "rate",
+        "withdraw",
+        "merge",
+        "rework",
+        "part_complete",
+        "add_info",
+        "reopen",
+    }
 )
 
 
@@ -148,24 +172,13 @@ def due_status(appeal: Appeal, now: dt.datetime) -> str:
     return ""
 
 
-class PublicMapViewer:
-    """Grid boundaries and names are public (they hang at every grid station), so the resident map shows all
-    of them; this stand-in lets the territory selector build the same GeoJSON the staff map uses."""
-
-    is_authenticated = True
-    is_superuser = True
-    role = "admin"
-    org_path = ""
-    organisation_id = None
-
-
 PUBLIC_GRID_PROPERTIES = ("id", "code", "name", "community_name", "colour")
 
 
 @cache_control(public=True, max_age=300)
 def grids_json(request: HttpRequest) -> JsonResponse:
     """Every grid's boundary, code, name and community: what the resident's map draws."""
-    data = grids_geojson(PublicMapViewer())
+    data = grids_geojson(WholeTree())  # grid boundaries and names are public
     for feature in data["features"]:
         feature["properties"] = {k: feature["properties"][k] for k in PUBLIC_GRID_PROPERTIES}
     return JsonResponse(data)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
@@ -29,11 +30,14 @@ from .. import forms as f
 from .. import selectors, services
 from ..choices import AppealKind, AppealState, Channel, Outcome, PhotoStage
 from ..models import Appeal, AppealPart, ExtensionRequest
+from ..parts import part_rows
 from ..permissions import actions_for, may, may_see_contact
 from ..selectors import organisations_for
 from ..services import duplicates
-from .common import due_status, label_events, staff_user
+from ..services.whistle import report_in_limits
+from .common import due_status, label_events
 from .split import split_context
+from .whistle import whistle_request_context
 
 # action → its label on the staff page; who may take it is permissions.ACTION_RULES (the services enforce it).
 ACTIONS: dict[str, Any] = {
@@ -47,6 +51,7 @@ ACTIONS: dict[str, Any] = {
     "extension_request": gettext_lazy("Ask for more time"),
     "escalate": gettext_lazy("Escalate to the tier above"),
     "whistle": gettext_lazy("Whistle: summon departments"),
+    "whistle_request": gettext_lazy("Whistle request: ask the community to summon departments"),
     "dispatch": gettext_lazy("Dispatch"),
     "urge": gettext_lazy("Urge the handler"),
     "merge": gettext_lazy("Merge into another appeal"),
@@ -66,12 +71,14 @@ def _action_form(
         return form
     if action == "contact":
         return f.ContactForm(data, prefix=action)
-    if action in {"pause", "return", "escalate"}:
+    if action in {"pause", "return", "escalate", "whistle_request"}:
         return f.ReasonForm(data, prefix=action)
     if action == "extension_request":
         return f.ExtensionRequestForm(data, prefix=action)
     if action == "whistle":
-        return f.WhistleForm(data, prefix=action, organisations=organisations_for(user))
+        return f.WhistleForm(
+            data, prefix=action, organisations=organisations_for(user), limits=report_in_limits(appeal)
+        )
     if action == "dispatch":
         grids = None
         if appeal.grid_id is None:
@@ -128,8 +135,18 @@ def _perform(action: str, form: forms.Form, *, user: User, appeal: Appeal) -> st
         return _("Extension requested; the tier above decides.")
     if action == "whistle":
         units = list(organisations_for(user).filter(pk__in=[int(x) for x in data["organisations"]]))
-        services.appeal_whistle(actor=user, appeal=appeal, units=units, reason=note)
+        services.appeal_whistle(
+            actor=user,
+            appeal=appeal,
+            units=units,
+            reason=note,
+            report_hours=data.get("report_hours"),
+            finish_by=data.get("finish_by"),
+        )
         return _("Departments summoned; each must report in.")
+    if action == "whistle_request":
+        services.whistle_request_raise(actor=user, appeal_id=appeal.pk, reason=data["reason"])
+        return _("Whistle request sent; the community decides whether to summon departments.")
     if action == "dispatch":
         org = None
         if data.get("organisation"):
@@ -176,7 +193,7 @@ def _perform(action: str, form: forms.Form, *, user: User, appeal: Appeal) -> st
 def _detail_context(
     request: HttpRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
-    user = staff_user(request)
+    user = request_account(request)
     names = available_actions(user, appeal)
     bound = bound or {}
     action_forms = [
@@ -184,23 +201,23 @@ def _detail_context(
         for name in names
     ]
     photos = list(appeal.photos.all())
-    parts = list(appeal.parts.all())
-    my_org = user.organisation_id
+    now = timezone.now()
+    rows = part_rows(user, appeal, list(appeal.parts.all()), now)
     pending = [x for x in appeal.extensions.all() if x.status == "pending"]
     return {
         "appeal": appeal,
         "events": list(reversed(label_events(appeal.events.all(), resident_view=False))),
         "intake_photos": [p for p in photos if p.stage == PhotoStage.INTAKE],
         "result_photos": [p for p in photos if p.stage == PhotoStage.RESOLUTION],
-        "parts": parts,
-        "my_parts": [p for p in parts if my_org and p.organisation_id == my_org and not p.done_at],
+        "part_rows": rows,
+        "my_parts": [r for r in rows if r.mine or r.for_unit],
+        **whistle_request_context(user, appeal, bound),
         "ratings": list(appeal.ratings.all()),
         "pending_extensions": pending,
         "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),
-        "can_send_back": "part_send_back" in actions_for(user, appeal),
         "action_forms": action_forms,
         "may_reveal": may_see_contact(user, appeal),
-        "due": due_status(appeal, timezone.now()),
+        "due": due_status(appeal, now),
         "staff": True,
         "similar": selectors.duplicate_suggestions_of(appeal),
         **split_context(user, appeal),
@@ -209,7 +226,7 @@ def _detail_context(
 
 @staff_page
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = selectors.appeal_detail(staff_user(request), pk)
+    appeal = selectors.appeal_detail(request_account(request), pk)
     return render(request, "appeals/staff_detail.html", _detail_context(request, appeal))
 
 
@@ -230,16 +247,23 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     Conflict (someone acted first) comes back as a message on the fresh page."""
     if action not in ACTIONS:
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
     form = _action_form(action, request.POST, request.FILES, user=user, appeal=appeal)
     if form.is_valid():
         with form_errors(form):
             messages.success(request, _perform(action, form, user=user, appeal=_seen(appeal, request)))
             return redirect("appeals:detail", pk=pk)
-    context = _detail_context(request, selectors.appeal_detail(user, pk), {action: form})
-    context["open_action"] = action
-    return render(request, "appeals/staff_detail.html", context, status=400)
+    return render_detail(request, pk, {action: form}, open_action=action, status=400)
+
+
+def render_detail(
+    request: HttpRequest, pk: int, bound: dict[str, forms.Form], *, open_action: str, status: int
+) -> HttpResponse:
+    """The appeal's page again with a refused form bound (everything typed kept) and opened."""
+    context = _detail_context(request, selectors.appeal_detail(request_account(request), pk), bound)
+    context["open_action"] = open_action
+    return render(request, "appeals/staff_detail.html", context, status=status)
 
 
 def _named_row[M: ExtensionRequest | AppealPart](
@@ -247,7 +271,7 @@ def _named_row[M: ExtensionRequest | AppealPart](
 ) -> M | None:
     """The extension request or part the form names, of appeal `pk` in the user's scope (else the 404 page);
     None when the form names none."""
-    appeal = selectors.appeal_get_for(staff_user(request), pk)
+    appeal = selectors.appeal_get_for(request_account(request), pk)
     if not form.is_valid():
         return None
     row = rows.filter(pk=form.cleaned_data[key], appeal=appeal).first()
@@ -265,6 +289,11 @@ PART_STEPS: dict[str, tuple[Callable[..., object], Any]] = {
     "report_in": (services.part_report_in, gettext_lazy("Reported in.")),
     "complete": (services.part_complete, gettext_lazy("Your part is done.")),
     "send_back": (services.part_send_back, gettext_lazy("The part was sent back to its unit.")),
+    "urge": (services.part_urge, gettext_lazy("The unit has been urged.")),
+    "withdraw": (
+        lambda *, actor, part, note: services.part_withdraw(actor=actor, part=part, reason=note),
+        gettext_lazy("The summons was withdrawn."),
+    ),
 }
 
 
@@ -289,7 +318,7 @@ def _row_step[M: ExtensionRequest | AppealPart](
         messages.error(request, missing)
         return False
     service, done = steps[step]
-    service(actor=staff_user(request), note=form.cleaned_data["note"], **{keyword: row})
+    service(actor=request_account(request), note=form.cleaned_data["note"], **{keyword: row})
     messages.success(request, str(done))
     return True
 
@@ -340,7 +369,7 @@ def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_POST
 def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the full name and number of the resident, for the handler, the tier above; the read is audited."""
-    user = staff_user(request)
+    user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
     if not may_see_contact(user, appeal):
         return HttpResponse(_("You are not allowed to see this."), status=403)
@@ -355,7 +384,7 @@ def similar_decide(request: HttpRequest, pk: int, sid: int, decision: str) -> Ht
     """One click on a suggested merge: merge (appeal_merge's tier rules) or dismiss."""
     if decision not in ("merge", "dismiss"):
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     suggestion = selectors.duplicate_suggestion_get_for(user, sid, appeal_pk=pk)
     if decision == "merge":
         duplicates.duplicate_merge(actor=user, suggestion=suggestion)

@@ -8,6 +8,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from linli.accounts.auth import request_account
 from linli.core.pages import staff_page
 from linli.territory.selectors import grids_visible_to
 
@@ -15,13 +16,13 @@ from .. import forms as f
 from .. import services
 from ..choices import AppealState, Channel
 from ..models import Appeal
-from .common import request_idempotency_key, staff_intake_page, staff_user, submit_from_form
+from .common import request_idempotency_key, staff_intake_page, submit_from_form
 
 
 @staff_page
 def hotline(request: HttpRequest) -> HttpResponse:
     """A hotline operator types a caller's appeal; a consultation may be answered and closed on the call."""
-    user = staff_user(request)
+    user = request_account(request)
     grids = list(grids_visible_to(user).order_by("code")[:1000])
 
     def make_form(*args: Any, **kwargs: Any) -> forms.Form:

@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.errors import DomainError
 from linli.core.pages import add_domain_error, staff_page
@@ -15,13 +16,13 @@ from .. import services
 from ..choices import AppealState, Channel
 from ..models import Appeal
 from ..permissions import may
-from .common import request_idempotency_key, staff_intake_page, staff_user, submit_from_form
+from .common import request_idempotency_key, staff_intake_page, submit_from_form
 
 
 @staff_page
 def patrol(request: HttpRequest) -> HttpResponse:
     """A grid worker's patrol report from the phone, with photos and position; may be resolved on the spot."""
-    user = staff_user(request)
+    user = request_account(request)
 
     def take(form: forms.Form) -> tuple[Appeal, str]:
         data = form.cleaned_data

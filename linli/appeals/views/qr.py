@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from linli.accounts.auth import request_account
+from linli.core import printing as core_printing
 from linli.core.pages import staff_page
 from linli.core.scoping import get_or_404
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
 from .. import qr
-from .common import staff_user
 
 
 def public_base_url(request: HttpRequest) -> str:
@@ -25,13 +26,13 @@ def public_base_url(request: HttpRequest) -> str:
 
 def _grid(request: HttpRequest, code: str) -> Grid:
     """A grid in the user's scope by code; NotFound (the 404 page) otherwise."""
-    grids = grids_visible_to(staff_user(request)).select_related("org_node__parent__parent")
+    grids = grids_visible_to(request_account(request)).select_related("org_node__parent__parent")
     return get_or_404(grids, code=code)
 
 
 @staff_page
 def qr_list(request: HttpRequest) -> HttpResponse:
-    grids = grids_visible_to(staff_user(request)).select_related("org_node").order_by("code")
+    grids = grids_visible_to(request_account(request)).select_related("org_node").order_by("code")
     q = request.GET.get("q", "").strip()
     if q:
         grids = grids.filter(name__icontains=q) | grids.filter(code__icontains=q)
@@ -44,7 +45,7 @@ def qr_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 def qr_png(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
-    png = qr.qr_png(qr.grid_appeal_url(grid, public_base_url(request)))
+    png = core_printing.qr_png(qr.grid_appeal_url(grid, public_base_url(request)))
     response = HttpResponse(png, content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="qr-{grid.code}.png"'

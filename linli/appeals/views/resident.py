@@ -12,30 +12,35 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from linli.core.pages import form_errors, redirect_on_error
-from linli.core.scoping import is_staff_member
+from linli.core.scoping import WholeTree, is_staff_member
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
 from .. import selectors, services
 from ..choices import OPEN_STATE_VALUES, AppealState, Channel, PhotoStage
-from ..forms import RatingForm, ResidentAppealForm, TrackForm, WithdrawForm
-from ..models import Appeal, AppealPhoto, Category, DuplicateSuggestion
+from ..forms import AddInfoForm, RatingForm, ReopenForm, ResidentAppealForm, TrackForm, WithdrawForm
+from ..models import Appeal, AppealPhoto, AppealVoice, Category, DuplicateSuggestion
+from ..permissions import may, reopen_until
+from ..public import communities, followed_appeals, is_public, public_item
 from ..services import duplicates
+from ..services.abuse import track_failure_record, track_failures_exceeded
+from ..workflow import allowed_actions
 from .common import (
-    PublicMapViewer,
     clean_idempotency_key,
+    client_address,
+    file_response,
     is_resident,
     label_events,
     new_idempotency_key,
@@ -59,7 +64,7 @@ def public_grid(code: str | None) -> Grid | None:
     code = (code or "").strip()
     if not code:
         return None
-    return grids_visible_to(PublicMapViewer()).filter(code=code).first()
+    return grids_visible_to(WholeTree()).filter(code=code).first()
 
 
 def followed(request: HttpRequest) -> dict[str, str]:
@@ -136,7 +141,11 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                     contact_phone=data.get("contact_phone") or "",
                     grid_code=grid_code,
                     photos=kept_uploads(request, key, chosen) + list(data["photos"]),
+                    photos_public=bool(data.get("photos_public")),
+                    voice=data.get("voice"),
+                    voice_seconds=data.get("voice_seconds") or 0,
                     idempotency_key=data["idempotency_key"],
+                    client_address=client_address(request),
                 )
                 drop_pending(request, key)
                 remember(request, appeal, appeal.contact_phone)
@@ -207,8 +216,8 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None, initial={"tracking_number": request.GET.get("n", "")})
     status = 200
     if request.method == "POST":
-        throttle_key = f"appeals:track-failures:{request.META.get('REMOTE_ADDR', '')}"
-        if (cache.get(throttle_key) or 0) >= TRACK_FAILURES_PER_HOUR:
+        address = client_address(request)
+        if track_failures_exceeded(address=address, limit=TRACK_FAILURES_PER_HOUR):
             form.is_valid()
             form.add_error(
                 None, _("Too many failed look-ups from this network; please try again in an hour.")
@@ -217,8 +226,8 @@ def track(request: HttpRequest) -> HttpResponse:
             number, phone = form.cleaned_data["tracking_number"], form.cleaned_data["phone"]
             try:
                 appeal = selectors.appeal_by_tracking(number, phone)
-            except NotFound:  # counted against guessing and said on the form, not the 404 page
-                cache.set(throttle_key, (cache.get(throttle_key) or 0) + 1, 3600)
+            except NotFound:  # counted against guessing (in the database: every process) and said on the form
+                track_failure_record(address=address, limit=TRACK_FAILURES_PER_HOUR)
                 form.add_error(
                     None, _("No appeal matches this tracking number and mobile number. Please check both.")
                 )
@@ -241,17 +250,35 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
             return redirect("appeals:track")
         qs = guest_appeals(followed(request)).order_by("-created_at", "-id")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    following = []
+    if is_resident(user):
+        names = communities()
+        following = [public_item(a, names) for a in followed_appeals(user)[:50]]
     return render(
         request,
         "appeals/resident_list.html",
-        {"page": page, "guest": not is_resident(user), "open_states": OPEN_STATE_VALUES},
+        {
+            "page": page,
+            "guest": not is_resident(user),
+            "open_states": OPEN_STATE_VALUES,
+            "following": following,
+        },
     )
 
 
-def _resident_context(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
+def _resident_context(request: HttpRequest, appeal: Appeal, phone: str = "") -> dict[str, Any]:
     events = label_events(selectors.appeal_trace(appeal), resident_view=True)
     photos = list(appeal.photos.all())
+    user = visitor(request)
     return {
+        "voices": list(appeal.voices.all()),
+        "can_add_info": may(user, "add_info", appeal, phone=phone)
+        and "add_info" in allowed_actions(appeal.state),
+        "add_info_form": AddInfoForm(),
+        "can_reopen": may(user, "reopen", appeal, phone=phone) and "reopen" in allowed_actions(appeal.state),
+        "reopen_until": reopen_until(appeal),
+        "reopen_form": ReopenForm(),
+        "public": is_public(appeal),
         "appeal": appeal,
         "events": list(reversed(events)),
         "intake_photos": [p for p in photos if p.stage == PhotoStage.INTAKE],
@@ -275,8 +302,8 @@ def resident_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
             if staff_found is not None:
                 return redirect("appeals:detail", pk=staff_found.pk)
         return redirect(f"{reverse('appeals:track')}?n={tracking_number}")
-    appeal, _phone = found
-    return render(request, "appeals/resident_detail.html", _resident_context(request, appeal))
+    appeal, phone = found
+    return render(request, "appeals/resident_detail.html", _resident_context(request, appeal, phone))
 
 
 def _as_resident(
@@ -287,21 +314,62 @@ def _as_resident(
     service(actor=visitor(request), appeal=appeal, phone=phone, **form.cleaned_data)
 
 
-@require_POST
-@redirect_on_error("appeals:resident_detail", "tracking_number")
-def resident_rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def _resident_form_post(
+    request: HttpRequest,
+    tracking_number: str,
+    form: forms.Form,
+    service: Callable[..., object],
+    *,
+    done: str,
+    context_key: str,
+) -> HttpResponse:
+    """A resident's form on their appeal's page: the service is called with the form's fields (_as_resident);
+    a refusal (a ValidationFailed, or a Conflict such as being rated meanwhile) goes on the form, which comes back
+    with everything typed, the page answering 400."""
     appeal, phone = followed_or_404(request, tracking_number)
-    form = RatingForm(request.POST)
     if form.is_valid():
-        # A Conflict (rated meanwhile) goes on the form too, so the comment typed is not lost.
         with form_errors(form, catch=(ValidationFailed, Conflict)):
-            _as_resident(services.appeal_rate, request, appeal, phone, form)
-            messages.success(request, _("Thank you for your rating."))
+            _as_resident(service, request, appeal, phone, form)
+            messages.success(request, done)
             return redirect("appeals:resident_detail", tracking_number=tracking_number)
     appeal.refresh_from_db()
-    context = _resident_context(request, appeal)
-    context["rating_form"] = form
+    context = _resident_context(request, appeal, phone)
+    context[context_key] = form
     return render(request, "appeals/resident_detail.html", context, status=400)
+
+
+# The resident's forms on their appeal's page: action → (form, service, message when done, the form's name in
+# the page's context). The urls pass the action.
+RESIDENT_FORMS: dict[str, tuple[type[forms.Form], Callable[..., object], Any, str]] = {
+    "rate": (RatingForm, services.appeal_rate, gettext_lazy("Thank you for your rating."), "rating_form"),
+    "add_info": (
+        AddInfoForm,
+        services.appeal_add_info,
+        gettext_lazy("Added to your appeal; the unit handling it can see it now."),
+        "add_info_form",
+    ),
+    "reopen": (
+        ReopenForm,
+        services.appeal_reopen,
+        gettext_lazy("Your appeal was reopened; the same unit handles it again."),
+        "reopen_form",
+    ),
+}
+
+
+@require_POST
+@redirect_on_error("appeals:resident_detail", "tracking_number")
+def resident_form(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
+    """Rate, add information (text, photos, a voice message) or reopen (within LINLI_APPEAL_REOPEN_DAYS)."""
+    form_class, service, done, context_key = RESIDENT_FORMS[action]
+    return _resident_form_post(
+        request,
+        tracking_number,
+        form_class(request.POST, request.FILES),
+        service,
+        done=str(done),
+        context_key=context_key,
+    )
 
 
 @require_POST
@@ -317,26 +385,23 @@ def resident_withdraw(request: HttpRequest, tracking_number: str) -> HttpRespons
     return redirect("appeals:resident_detail", tracking_number=tracking_number)
 
 
+def may_open_files(request: HttpRequest, appeal: Appeal) -> bool:
+    """Photos and voice messages of an appeal: only for those who may see the appeal (they can show homes, faces
+    and voices) — its staff in scope and its resident (by account or the phone proved in this session)."""
+    return selectors.appeals_visible_to(visitor(request)).filter(pk=appeal.pk).exists() or (
+        resident_appeal(request, appeal.tracking_number) is not None
+    )
+
+
 @require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A photo of an appeal, only to those who may see the appeal (photos can show homes and faces)."""
     item = AppealPhoto.objects.select_related("appeal").filter(pk=pk).first()
     if item is None:
         raise Http404
-    appeal = item.appeal
-    allowed = selectors.appeals_visible_to(visitor(request)).filter(pk=appeal.pk).exists() or (
-        resident_appeal(request, appeal.tracking_number) is not None
-    )
-    if not allowed:
+    if not may_open_files(request, item.appeal):
         raise Http404
-    try:
-        handle = item.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(item.image)
 
 
 @require_POST
@@ -362,3 +427,12 @@ def resident_similar(request: HttpRequest, tracking_number: str, pk: int, decisi
         duplicates.duplicate_dismiss(actor=visitor(request), suggestion=suggestion, phone=phone)
         messages.success(request, _("Your appeal stays separate and is handled on its own."))
     return redirect("appeals:resident_detail", tracking_number=tracking_number)
+
+
+@require_GET
+def voice(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A voice message, to the same people as the appeal's photos, with its real type (checked at upload)."""
+    item = AppealVoice.objects.select_related("appeal").filter(pk=pk).first()
+    if item is None or not may_open_files(request, item.appeal):
+        raise Http404
+    return file_response(item.audio, content_type=item.content_type)

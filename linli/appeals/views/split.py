@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.pages import form_errors, redirect_on_error, staff_page
 
@@ -28,7 +29,6 @@ from ..permissions import may
 from ..services.split import MAX_SPLIT_PARTS
 from ..validation import DESCRIPTION_MAX, TITLE_MAX
 from ..workflow import TRANSITIONS
-from .common import staff_user
 
 log = logging.getLogger(__name__)
 FORM_ROWS = 3  # rows offered at first (more when more categories are suggested, up to MAX_SPLIT_PARTS)
@@ -161,7 +161,7 @@ def split_context(user: User, appeal: Appeal, form: SplitForm | None = None) -> 
 @redirect_on_error("appeals:detail", "pk")
 def appeal_split(request: HttpRequest, pk: int) -> HttpResponse:
     """Split the appeal into the parts of the form; the form comes back with its errors when one is wrong."""
-    user = staff_user(request)
+    user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk, write=True)
     try:
         rows = int(request.POST.get("rows", FORM_ROWS))

@@ -12,19 +12,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
 from linli.core.pages import form_errors, redirect_on_error, staff_page
 
 from .. import forms as f
 from .. import services
 from .. import topics as topics_mod
 from ..models import Appeal
-from .common import staff_user
 
 
 @staff_page
 def topics(request: HttpRequest) -> HttpResponse:
     """每月一题: this week's recurring-problem candidates and the monthly topics in the user's scope."""
-    user = staff_user(request)
+    user = request_account(request)
     candidates = list(
         topics_mod.candidates_visible_to(user).prefetch_related(
             Prefetch("appeals", queryset=Appeal.objects.only("id", "tracking_number", "title"))
@@ -50,7 +50,7 @@ def topics(request: HttpRequest) -> HttpResponse:
 def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in ("propose", "adopt"):
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     candidate = topics_mod.candidate_get_for(user, pk)
     form = f.TopicAdoptForm(request.POST)
     if step == "propose":
@@ -74,7 +74,7 @@ def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @staff_page
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = topics_mod.topic_get_for(staff_user(request), pk)
+    topic = topics_mod.topic_get_for(request_account(request), pk)
     return render(request, "appeals/topic_detail.html", _topic_context(request, topic))
 
 
@@ -82,7 +82,7 @@ def _topic_context(request: HttpRequest, topic: Any, **forms_: forms.Form) -> di
     return {
         "topic": topic,
         "appeals": list(topic.appeals.select_related("grid", "category").order_by("-created_at")[:200]),
-        "may_act": topics_mod.may_adopt(staff_user(request), topic.org_path),
+        "may_act": topics_mod.may_adopt(request_account(request), topic.org_path),
         "adopt_form": forms_.get("adopt") or f.TopicAdoptForm(initial={"plan": topic.plan}),
         "complete_form": forms_.get("complete") or f.TopicCompleteForm(),
     }
@@ -94,7 +94,7 @@ def _topic_context(request: HttpRequest, topic: Any, **forms_: forms.Form) -> di
 def topic_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in ("adopt", "start", "complete"):
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     topic = topics_mod.topic_get_for(user, pk)
     if step == "start":
         services.topic_start(actor=user, topic=topic)

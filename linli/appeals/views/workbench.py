@@ -16,18 +16,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.pages import staff_page
 
 from .. import forms as f
 from .. import selectors, services
-from ..choices import OPEN_STATE_VALUES, AppealState
+from ..choices import OPEN_STATE_VALUES, PART_STATE_BADGES, AppealState
 from ..exports import appeals_csv, appeals_xlsx
 from ..filters import AppealFilters
 from ..models import Appeal
+from ..parts import part_state
 from ..permissions import may
-from .common import due_status, staff_user
+from .common import due_status
 from .split import with_category_suggestions
 
 PAGE_SIZE = 30
@@ -36,6 +38,7 @@ TABS = [
     ("queue", gettext_lazy("My queue")),
     ("supervise", gettext_lazy("To decide")),
     ("parts", gettext_lazy("Whistle parts")),
+    ("whistle_requests", gettext_lazy("Whistle requests")),
     ("callbacks", gettext_lazy("Callbacks")),
     ("duplicates", gettext_lazy("Suggested merges")),
     ("all", gettext_lazy("All in my area")),
@@ -52,7 +55,7 @@ def mark(appeals: list[Appeal], user: User) -> list[Appeal]:
 
 
 def _filters(request: HttpRequest, tab: str) -> AppealFilters:
-    return AppealFilters(request.GET, user=staff_user(request), open_default=tab != "all")
+    return AppealFilters(request.GET, user=request_account(request), open_default=tab != "all")
 
 
 def _listed(user: User, tab: str, filters: AppealFilters) -> QuerySet[Appeal]:
@@ -71,6 +74,7 @@ def _tab_counts(user: User) -> dict[str, int]:
     return {
         "supervise": supervise,
         "parts": selectors.parts_for(user).count(),
+        "whistle_requests": selectors.whistle_requests_for(user).count(),
         "callbacks": selectors.callbacks_for(user).count(),
         "duplicates": selectors.duplicate_suggestions_for(user).count(),
     }
@@ -78,7 +82,7 @@ def _tab_counts(user: User) -> dict[str, int]:
 
 @staff_page
 def workbench(request: HttpRequest) -> HttpResponse:
-    user = staff_user(request)
+    user = request_account(request)
     tab = request.GET.get("tab", "queue")
     if tab not in dict(TABS):
         tab = "queue"
@@ -102,7 +106,14 @@ def workbench(request: HttpRequest) -> HttpResponse:
         )
         context["escalated"] = mark(list(escalated.order_by("resolve_due_at", "id")[:100]), user)
     elif tab == "parts":
-        context["parts"] = list(selectors.parts_for(user).order_by("report_due_at")[:200])
+        now = timezone.now()
+        context["parts"] = [
+            (p, state, PART_STATE_BADGES[state])
+            for p in selectors.parts_for(user).order_by("report_due_at")[:200]
+            for state in [part_state(p, now)]
+        ]
+    elif tab == "whistle_requests":
+        context["whistle_requests"] = list(selectors.whistle_requests_for(user).order_by("raised_at")[:200])
     elif tab == "callbacks":
         context["callbacks"] = list(selectors.callbacks_for(user).order_by("created_at")[:200])
     elif tab == "duplicates":
@@ -137,7 +148,7 @@ def workbench_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The workbench's filtered list (the queue or all appeals) as CSV or XLSX, personal data masked."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    user = staff_user(request)
+    user = request_account(request)
     tab = "all" if request.GET.get("tab") == "all" else "queue"
     filters = _filters(request, tab)
     if not filters.is_valid():
@@ -171,7 +182,7 @@ def workbench_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_POST
 def bulk_acknowledge(request: HttpRequest) -> HttpResponse:
     """htmx: acknowledge the ticked appeals, each on its own; the queue is re-rendered with the outcome."""
-    user = staff_user(request)
+    user = request_account(request)
     form = f.BulkAcknowledgeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick at least one appeal."))

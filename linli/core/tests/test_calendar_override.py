@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -11,13 +10,7 @@ from django.test import Client
 from linli.core import workdays
 from linli.core.errors import PermissionDenied
 from linli.core.models import AuditEntry, CalendarOverride
-from linli.testing import Cast
-
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=SH)
+from linli.testing import Cast, at
 
 
 def test_a_holiday_entered_for_an_unknown_year_moves_the_deadline(

@@ -8,8 +8,9 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
+from linli.core.errors import invalid
 from linli.core.scoping import ScopedUser
-from linli.territory.services import Actor, invalid
+from linli.territory.services import Actor
 
 __all__ = ["Actor", "ScopedUser", "audit", "in_scope", "person", "seen", "text"]
 

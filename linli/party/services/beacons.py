@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.core.errors import invalid
 from linli.territory.models import Household
-from linli.territory.services import invalid
 
 from .. import permissions, selectors
 from ..choices import MemberStatus

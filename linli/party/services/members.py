@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.validators import validate_phone
+from linli.core.errors import invalid
+from linli.core.validators import checked, validate_phone
 from linli.territory.models import Resident
 from linli.territory.selectors import residents_visible_to
-from linli.territory.services import checked, invalid
 
 from .. import permissions, selectors
 from ..choices import MemberEventKind, MemberPosition, MemberStatus, PartyOrgKind

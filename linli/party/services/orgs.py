@@ -9,11 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.core.errors import invalid
 from linli.core.orgpath import path_covers
 from linli.territory.choices import NodeKind, OrganisationKind
 from linli.territory.models import Building, Grid, Organisation, OrgNode
 from linli.territory.selectors import buildings_visible_to, grids_visible_to
-from linli.territory.services import invalid
 
 from .. import permissions, selectors
 from ..choices import PartyOrgCategory, PartyOrgKind

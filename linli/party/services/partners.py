@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.validators import validate_phone
+from linli.core.errors import invalid
+from linli.core.validators import checked, validate_phone
 from linli.territory import services as territory
 from linli.territory.choices import NodeKind, OrganisationKind
 from linli.territory.models import Organisation, OrgNode
-from linli.territory.services import checked, invalid
 
 from .. import permissions, selectors
 from ..choices import PairingKind

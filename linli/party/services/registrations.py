@@ -19,12 +19,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.errors import InvalidTransition, PermissionDenied
-from linli.core.validators import validate_phone
+from linli.core.errors import InvalidTransition, PermissionDenied, invalid
+from linli.core.validators import checked, validate_phone
 from linli.territory.choices import NodeKind
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import community_of, grids_visible_to
-from linli.territory.services import checked, invalid
 
 from .. import permissions, selectors
 from ..choices import (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import groupby
 
 from django.db.models import QuerySet
@@ -10,7 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_submit, redirect_on_error, staff_page
 from linli.territory.selectors import grids_visible_to
 
 from .. import printing, selectors, services
@@ -31,10 +32,9 @@ def _beacons(request: HttpRequest) -> tuple[QuerySet[BeaconHousehold], int | Non
 @require_http_methods(["GET", "POST"])
 def beacon_list(request: HttpRequest) -> HttpResponse:
     form = BeaconForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            services.beacon_household_designate(actor=request.user, **form.cleaned_data)
-            return redirect("party:beacons")
+    write = partial(services.beacon_household_designate, actor=request.user)
+    if done := form_submit(request, form, write, lambda _beacon: redirect("party:beacons")):
+        return done
     beacons, grid_id = _beacons(request)
     by_grid = [(grid, list(rows)) for grid, rows in groupby(beacons, key=lambda b: b.grid)]
     context = {

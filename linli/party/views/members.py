@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_submit, redirect_on_error, staff_page
 
 from .. import permissions, selectors, services
 from ..choices import MemberStatus
 from ..forms import MemberJoinForm, MemberLeaveForm, MemberPositionForm, MemberTransferForm
+from ..models import PartyMember
 from .common import int_or_none, page
 
 PER_PAGE = 50
+
+
+def _to_member(member: PartyMember) -> HttpResponse:
+    return redirect("party:member", pk=member.pk)
 
 
 @staff_page
@@ -75,11 +82,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_join(request: HttpRequest) -> HttpResponse:
     initial = {"party_org": request.GET.get("org")} if request.GET.get("org") else {}
     form = MemberJoinForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            member = services.party_member_create(actor=request.user, **form.cleaned_data)
-            return redirect("party:member", pk=member.pk)
-    return page(request, "party/member_form.html", "members", {"form": form})
+    done = form_submit(request, form, partial(services.party_member_create, actor=request.user), _to_member)
+    return done or page(request, "party/member_form.html", "members", {"form": form})
 
 
 @staff_page
@@ -88,11 +92,8 @@ def member_join(request: HttpRequest) -> HttpResponse:
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.party_member_get_for(request.user, pk)
     form = MemberTransferForm(request.POST, user=request.user)
-    if form.is_valid():
-        with form_errors(form):
-            services.party_member_transfer(actor=request.user, member=member, **form.cleaned_data)
-            return redirect("party:member", pk=pk)
-    return _member_page(request, pk, transfer_form=form)
+    write = partial(services.party_member_transfer, actor=request.user, member=member)
+    return form_submit(request, form, write, _to_member) or _member_page(request, pk, transfer_form=form)
 
 
 @staff_page
@@ -101,11 +102,8 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.party_member_get_for(request.user, pk)
     form = MemberLeaveForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            services.party_member_leave(actor=request.user, member=member, **form.cleaned_data)
-            return redirect("party:member", pk=pk)
-    return _member_page(request, pk, leave_form=form)
+    write = partial(services.party_member_leave, actor=request.user, member=member)
+    return form_submit(request, form, write, _to_member) or _member_page(request, pk, leave_form=form)
 
 
 @staff_page
@@ -114,8 +112,5 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
 def member_position(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.party_member_get_for(request.user, pk)
     form = MemberPositionForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            services.party_member_set_position(actor=request.user, member=member, **form.cleaned_data)
-            return redirect("party:member", pk=pk)
-    return _member_page(request, pk, position_form=form)
+    write = partial(services.party_member_set_position, actor=request.user, member=member)
+    return form_submit(request, form, write, _to_member) or _member_page(request, pk, position_form=form)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from linli.core.pages import form_errors, staff_page
+from linli.core.pages import form_submit, staff_page
 
 from .. import permissions, selectors, services
 from ..choices import MemberStatus
@@ -25,6 +26,10 @@ def _tree(orgs: list[PartyOrg]) -> list[dict[str, Any]]:
         parent = by_id.get(o.parent_id) if o.parent_id else None
         (parent["children"] if parent else roots).append(by_id[o.pk])
     return roots
+
+
+def _to_org(org: PartyOrg) -> HttpResponse:
+    return redirect("party:org", pk=org.pk)
 
 
 @staff_page
@@ -60,11 +65,8 @@ def org_create(request: HttpRequest) -> HttpResponse:
     if parent_id := request.GET.get("parent"):
         initial["parent"] = parent_id
     form = PartyOrgForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            org = services.party_org_create(actor=request.user, **form.cleaned_data)
-            return redirect("party:org", pk=org.pk)
-    return page(request, "party/org_form.html", "orgs", {"form": form, "org": None})
+    done = form_submit(request, form, partial(services.party_org_create, actor=request.user), _to_org)
+    return done or page(request, "party/org_form.html", "orgs", {"form": form, "org": None})
 
 
 @staff_page
@@ -81,8 +83,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "building": org.building_id,
     }
     form = PartyOrgForm(request.POST or None, user=request.user, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            services.party_org_update(actor=request.user, org=org, **form.cleaned_data)
-            return redirect("party:org", pk=org.pk)
-    return page(request, "party/org_form.html", "orgs", {"form": form, "org": org})
+    done = form_submit(
+        request, form, partial(services.party_org_update, actor=request.user, org=org), _to_org
+    )
+    return done or page(request, "party/org_form.html", "orgs", {"form": form, "org": org})

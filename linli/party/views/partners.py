@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_submit, redirect_on_error, staff_page
 
 from .. import selectors, services
 from ..forms import PairingForm
+from ..models import PartnerPairing
 from .common import int_or_none, page
+
+
+def _to_list(_pairing: PartnerPairing) -> HttpResponse:
+    return redirect("party:partners")
 
 
 @staff_page
@@ -39,11 +46,8 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_create(request: HttpRequest) -> HttpResponse:
     form = PairingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            services.partner_pairing_create(actor=request.user, **form.cleaned_data)
-            return redirect("party:partners")
-    return page(request, "party/partner_form.html", "partners", {"form": form, "pairing": None})
+    done = form_submit(request, form, partial(services.partner_pairing_create, actor=request.user), _to_list)
+    return done or page(request, "party/partner_form.html", "partners", {"form": form, "pairing": None})
 
 
 @staff_page
@@ -58,11 +62,10 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": pairing.note,
     }
     form = PairingForm(request.POST or None, user=request.user, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            services.partner_pairing_update(actor=request.user, pairing=pairing, **form.cleaned_data)
-            return redirect("party:partners")
-    return page(request, "party/partner_form.html", "partners", {"form": form, "pairing": pairing})
+    write = partial(services.partner_pairing_update, actor=request.user, pairing=pairing)
+    return form_submit(request, form, write, _to_list) or page(
+        request, "party/partner_form.html", "partners", {"form": form, "pairing": pairing}
+    )
 
 
 @staff_page

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linli.core.pages import form_errors
 
 from .. import selectors, services
-from ..choices import REGISTRATION_COLOURS, RegistrationSource
+from ..choices import RegistrationSource, RegistrationStatus
 from ..forms import ApplyForm
 
 
@@ -45,5 +45,9 @@ def my_registration(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "party/my_registration.html",
-        {"reg": reg, "colour": REGISTRATION_COLOURS[reg.status], "just_sent": request.GET.get("sent") == "1"},
+        {
+            "reg": reg,
+            "colour": RegistrationStatus(reg.status).colour,
+            "just_sent": request.GET.get("sent") == "1",
+        },
     )

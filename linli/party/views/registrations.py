@@ -3,18 +3,22 @@ decisions (approve, refuse with a reason, give a post, end), and each community'
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from linli.core import printing as core_printing
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_submit, redirect_on_error, staff_page
 
 from .. import printing, selectors, services
-from ..choices import REGISTRATION_COLOURS, SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
+from ..choices import SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
 from ..forms import PostForm, RefuseForm
+from ..models import MemberRegistration
 from .common import int_or_none, page
 
 ORDER = Case(
@@ -24,6 +28,10 @@ ORDER = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
+
+
+def _to_registration(registration: MemberRegistration) -> HttpResponse:
+    return redirect("party:registration", pk=registration.pk)
 
 
 @staff_page
@@ -38,7 +46,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         regs = regs.filter(community_id=community_id)
     rows = list(regs.order_by("o", "-registered_on", "-id")[:200])
     for r in rows:
-        r.colour = REGISTRATION_COLOURS[r.status]  # type: ignore[attr-defined]
+        r.colour = RegistrationStatus(r.status).colour  # type: ignore[attr-defined]
         r.phone_masked = mask_phone(r.phone)  # type: ignore[attr-defined]
     counts = dict.fromkeys(RegistrationStatus.values, 0)
     for s in selectors.member_registrations_visible_to(request.user).values_list("status", flat=True):
@@ -62,7 +70,7 @@ def _detail(request: HttpRequest, pk: int, **forms: object) -> HttpResponse:
     )
     context = {
         "reg": reg,
-        "colour": REGISTRATION_COLOURS[reg.status],
+        "colour": RegistrationStatus(reg.status).colour,
         "phone_masked": mask_phone(reg.phone),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
         "post_form": post_form,
@@ -102,11 +110,8 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
     form = RefuseForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            services.member_registration_refuse(actor=request.user, registration=reg, **form.cleaned_data)
-            return redirect("party:registration", pk=pk)
-    return _detail(request, pk, refuse_form=form)
+    write = partial(services.member_registration_refuse, actor=request.user, registration=reg)
+    return form_submit(request, form, write, _to_registration) or _detail(request, pk, refuse_form=form)
 
 
 @staff_page
@@ -115,13 +120,8 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_post(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
     form = PostForm(request.POST, user=request.user, registration=reg)
-    if form.is_valid():
-        with form_errors(form):
-            services.member_registration_assign_post(
-                actor=request.user, registration=reg, **form.cleaned_data
-            )
-            return redirect("party:registration", pk=pk)
-    return _detail(request, pk, post_form=form)
+    write = partial(services.member_registration_assign_post, actor=request.user, registration=reg)
+    return form_submit(request, form, write, _to_registration) or _detail(request, pk, post_form=form)
 
 
 @staff_page
@@ -152,7 +152,7 @@ def qr_codes(request: HttpRequest) -> HttpResponse:
 @require_GET
 def qr_png(request: HttpRequest, pk: int) -> HttpResponse:
     community = selectors.community_get_for(request.user, pk)
-    return HttpResponse(printing.qr_png(join_url(request, community.code)), content_type="image/png")
+    return HttpResponse(core_printing.qr_png(join_url(request, community.code)), content_type="image/png")
 
 
 @staff_page

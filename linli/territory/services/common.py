@@ -1,5 +1,5 @@
-"""What the territory's services share: who acts, the error for one field, checking a field with a validator,
-the table of who may maintain the register, and looking up what a write names inside the actor's scope."""
+"""What the territory's services share: who acts, the table of who may maintain the register, and looking up what a
+write names inside the actor's scope (the error for one field and checking a field come from core)."""
 
 from __future__ import annotations
 
@@ -7,30 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.errors import PermissionDenied, invalid
 from linli.core.roles import Role
-from linli.core.scoping import ScopedUser, get_or_404, is_admin
+from linli.core.scoping import ScopedUser, Viewer, get_or_404, is_admin, is_signed_in
+from linli.core.validators import checked
+
+__all__ = ["Actor", "audit", "checked", "in_scope", "invalid", "may_maintain", "require_maintainer"]
 
 # Who acts: a signed-in account, an anonymous visitor, or None for the system itself (demo, setup, commands).
 Actor = ScopedUser | AnonymousUser | None
-
-
-def invalid(field: str, message: str) -> ValidationFailed:
-    """The error a service raises for one field's value (party's services raise it too)."""
-    return ValidationFailed(message, extra={"field": field})
-
-
-def checked(field: str, validator: Callable[[str], str], value: str) -> str:
-    """`validator(value)` (a linli.core.validators check), its error raised as `invalid(field, ...)`."""
-    try:
-        return validator(value)
-    except ValidationError as exc:
-        raise invalid(field, str(exc.messages[0])) from None
 
 
 # Who may keep the register (people and housing) up to date, within their own scope; the pages and the API read
@@ -38,10 +27,8 @@ def checked(field: str, validator: Callable[[str], str], value: str) -> str:
 MAINTAINERS = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.ADMIN})
 
 
-def may_maintain(user: Any) -> bool:
-    return is_admin(user) or (
-        bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in MAINTAINERS
-    )
+def may_maintain(user: Viewer) -> bool:
+    return is_admin(user) or (is_signed_in(user) and user.role in MAINTAINERS)
 
 
 def require_maintainer(actor: Actor) -> None:

@@ -3,6 +3,8 @@
  * Markup: <div class="ap-map" data-mode="pick|show" data-grids-url="..." data-tile-url="..."
  *   data-tile-attribution="..." data-lng="" data-lat="" data-grid-code="" data-lng-input="id"
  *   data-lat-input="id" data-grid-input="id" data-grid-label="id"></div>
+ * A picking map fires "ap:placed" (detail {lat, lng}) when its pin moves, and offers el.apPlace(lat, lng) and
+ * el.apMap (the Leaflet map) to the page's other scripts (nearby.js).
  * No inline script (CSP): everything is read from data-* attributes. Works offline: without a tile URL the
  * grid polygons alone are drawn on a plain background.
  */
@@ -86,7 +88,13 @@
         if (latInput) latInput.value = lat.toFixed(6);
       }
       showGrid(lng, lat);
+      // Others (nearby.js, the nearby list) follow the pin.
+      if (pick) el.dispatchEvent(new CustomEvent("ap:placed", { bubbles: true, detail: { lat: lat, lng: lng } }));
     }
+    el.apMap = map;
+    el.apPlace = function (lat, lng) {
+      place(lat, lng, true);
+    };
 
     var startLng = parseFloat(el.dataset.lng || (lngInput && lngInput.value) || "");
     var startLat = parseFloat(el.dataset.lat || (latInput && latInput.value) || "");

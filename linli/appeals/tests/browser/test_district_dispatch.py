@@ -1,4 +1,4 @@
-"""In headless Chromium at desktop size (issue 11): an appeal returned at the district tier is not stuck with the
+"""In headless Chromium at phone and desktop size (issue 11): an appeal returned at the district tier is not stuck with the
 administrator — the district leader dispatches it to a department from its page."""
 
 from __future__ import annotations
@@ -22,8 +22,15 @@ def _signed_in(context: Any, user: Any, base_url: str) -> None:
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
 
 
+SIZES = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1400, "height": 900}},
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_district_leader_dispatches_a_returned_district_tier_appeal_to_a_department(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, transactional_db: None, browser: Any, size: str
 ) -> None:
     from playwright.sync_api import expect
 
@@ -43,7 +50,7 @@ def test_district_leader_dispatches_a_returned_district_tier_appeal_to_a_departm
         appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="需要上级协调处置")
     services.appeal_return(actor=cast.district_leader, appeal=appeal, reason="区级不直接施工，应由部门处置")
 
-    context = browser_context(browser, viewport={"width": 1400, "height": 900})
+    context = browser_context(browser, **SIZES[size])
     errors: list[str] = []
     context.on("weberror", lambda e: errors.append(str(e.error)))
     _signed_in(context, cast.district_leader, live_server.url)
@@ -53,7 +60,7 @@ def test_district_leader_dispatches_a_returned_district_tier_appeal_to_a_departm
     page.locator("#id_dispatch-organisation").select_option(label=cast.department.name)
     page.locator("#id_dispatch-reason").fill("道路维修归区城管委，请尽快处置。")
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "appeals-district-dispatch-desktop.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"appeals-district-dispatch-{size}.png"), full_page=True)
     page.locator('#action-dispatch button[data-action="dispatch"]').click()
     expect(page.locator(".msg.success")).to_contain_text("已派单")
     appeal = Appeal.objects.get(pk=appeal.pk)

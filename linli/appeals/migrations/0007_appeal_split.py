@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0003_total_deadline'),
+        ('appeals', '0006_resident_follow_voice'),
     ]
 
     operations = [

@@ -1,0 +1,105 @@
+"""吹哨报到 parts as people read them: where a part stands against its own clocks, and what the person looking at
+the appeal may do with each part (the services decide; this only reads the same permission table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from linli.accounts.models import User
+from linli.core.roles import Role
+
+from .choices import PART_STATE_BADGES, PartState
+from .models import Appeal, AppealPart
+from .permissions import Actor, actions_for, may_act_on_part, may_whistle
+from .workflow import allowed_actions
+
+
+def part_state(part: AppealPart, now: dt.datetime) -> PartState:
+    """The part's state from its steps and its clocks (a clock that has run out counts before the worker
+    marks it)."""
+    if part.withdrawn_at is not None:
+        return PartState.WITHDRAWN
+    if part.done_at is not None:
+        return PartState.DONE
+    if part.reported_in_at is None:
+        late = part.report_breached_at is not None or part.report_due_at <= now
+        return PartState.REPORT_OVERDUE if late else PartState.AWAITING_REPORT
+    if part.breached_at is not None or (part.due_at is not None and part.due_at <= now):
+        return PartState.OVERDUE
+    if part.warned_at is not None or (part.warn_at is not None and part.warn_at <= now):
+        return PartState.DUE_SOON
+    return PartState.WORKING
+
+
+@dataclass
+class PartRow:
+    part: AppealPart
+    state: PartState
+    badge: str
+    has_accounts: bool
+    mine: bool  # the looker's own unit's part: it reports in and completes it
+    for_unit: bool  # the looker records this account-less unit's steps on its behalf
+    organiser: bool  # the looker may urge, withdraw or send back (the organising unit)
+
+    @property
+    def label(self) -> Any:
+        return self.state.label
+
+
+def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.datetime) -> list[PartRow]:
+    """One row per part of `appeal` for the staff page (one query for which units have accounts)."""
+    org_ids = {p.organisation_id for p in parts}
+    with_accounts = (
+        set(
+            User.objects.filter(
+                organisation_id__in=org_ids, role=Role.DEPARTMENT_HANDLER, is_active=True
+            ).values_list("organisation_id", flat=True)
+        )
+        if org_ids
+        else set()
+    )
+    organiser = "part_withdraw" in actions_for(user, appeal)
+    # Reporting in and completing are open while the appeal is worked on (the transition table).
+    open_steps = "part_report_in" in allowed_actions(appeal.state)
+    summoner = open_steps and may_whistle(user, appeal)
+    rows = []
+    for part in parts:
+        state = part_state(part, now)
+        live = state not in (PartState.DONE, PartState.WITHDRAWN)
+        has_accounts = part.organisation_id in with_accounts
+        mine = live and open_steps and may_act_on_part(user, part)
+        rows.append(
+            PartRow(
+                part=part,
+                state=state,
+                badge=PART_STATE_BADGES[state],
+                has_accounts=has_accounts,
+                mine=mine,
+                for_unit=live and not mine and not has_accounts and summoner,
+                organiser=organiser,
+            )
+        )
+    return rows
+
+
+def part_out(part: AppealPart, now: dt.datetime) -> dict[str, Any]:
+    """A part as the API gives it (PartOut)."""
+    return {
+        "id": part.pk,
+        "organisation": part.organisation.name,
+        "organisation_id": part.organisation_id,
+        "state": part_state(part, now).value,
+        "report_due_at": part.report_due_at,
+        "reported_in_at": part.reported_in_at,
+        "report_breached_at": part.report_breached_at,
+        "due_at": part.due_at,
+        "done_at": part.done_at,
+        "breached_at": part.breached_at,
+        "urge_count": part.urge_count,
+        "on_behalf": part.on_behalf,
+        "withdrawn_at": part.withdrawn_at,
+        "withdraw_reason": part.withdraw_reason,
+        "note": part.note,
+    }

@@ -1,0 +1,97 @@
+"""网格吹哨 on the appeal's staff page: the open whistle request a grid worker raised, and the community's answer
+to it — summon departments from it, or decline with a reason. The services check who may."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.accounts.auth import request_account
+from linli.accounts.models import User
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+
+from .. import forms as f
+from .. import selectors, services
+from ..choices import WhistleRequestStatus
+from ..models import Appeal, WhistleRequest
+from ..permissions import may
+from ..selectors import organisations_for
+from ..services.whistle import report_in_limits
+
+
+def _summon_form(user: User, appeal: Appeal, data: Any = None) -> f.WhistleForm:
+    return f.WhistleForm(
+        data, prefix="wr", organisations=organisations_for(user), limits=report_in_limits(appeal)
+    )
+
+
+def whistle_request_context(
+    user: User, appeal: Appeal, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    """The open request on this appeal, and for the community that decides it the two forms."""
+    request = (
+        WhistleRequest.objects.filter(appeal=appeal, status=WhistleRequestStatus.OPEN)
+        .select_related("community", "raised_by")
+        .first()
+    )
+    if request is None:
+        return {"whistle_request": None}
+    decides = (
+        may(user, "whistle_request_decline", appeal)
+        and selectors.whistle_requests_for(user).filter(pk=request.pk).exists()
+    )
+    bound = bound or {}
+    return {
+        "whistle_request": request,
+        "whistle_request_decides": decides,
+        "whistle_request_summon_form": bound.get("wr") or (_summon_form(user, appeal) if decides else None),
+        "whistle_request_decline_form": bound.get("wr_decline") or f.NoteForm(prefix="wr_decline"),
+    }
+
+
+@staff_page
+@require_POST
+@redirect_on_error("appeals:detail", "pk")
+def whistle_request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """The community summons departments from a grid worker's whistle request, or declines it."""
+    if step not in ("summon", "decline"):
+        raise Http404
+    user = request_account(request)
+    appeal = selectors.appeal_get_for(user, pk)
+    wanted = selectors.whistle_requests_for(user).filter(appeal=appeal).first()
+    if wanted is None:
+        raise Http404
+    if step == "decline":
+        form: forms.Form = f.NoteForm(request.POST, prefix="wr_decline")
+        if form.is_valid():
+            services.whistle_request_decline(actor=user, request=wanted, note=form.cleaned_data["note"])
+            messages.success(request, _("The whistle request was declined; the grid worker is told why."))
+        else:
+            messages.error(request, _("Give the reason for declining."))
+        return redirect("appeals:detail", pk=pk)
+    summon = _summon_form(user, appeal, request.POST)
+    if summon.is_valid():
+        with form_errors(summon):
+            data = summon.cleaned_data
+            units = list(organisations_for(user).filter(pk__in=[int(x) for x in data["organisations"]]))
+            services.whistle_request_summon(
+                actor=user,
+                request=wanted,
+                units=units,
+                reason=data["note"],
+                report_hours=data.get("report_hours"),
+                finish_by=data.get("finish_by"),
+            )
+            messages.success(
+                request, _("Departments summoned from the whistle request; each must report in.")
+            )
+            return redirect("appeals:detail", pk=pk)
+    from .detail import render_detail
+
+    return render_detail(request, pk, {"wr": summon}, open_action="wr", status=400)
