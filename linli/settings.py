@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from linli.core.env import env_bool, env_int, env_list, env_str, secret_from_env_or_file
+from linli.core.env import env_bool, env_float, env_int, env_list, env_str, secret_from_env_or_file
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("LINLI_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -215,7 +215,11 @@ LINLI_OPEN311_CONTACT = env_str("LINLI_OPEN311_CONTACT", "")
 
 # Appeals: classifier confidence above which a suggested category is applied at intake; how long the resident
 # has to rate before a callback task appears; when a rated appeal closes; how soon a summoned unit must report in.
-LINLI_TRIAGE_THRESHOLD = float(env_str("LINLI_TRIAGE_THRESHOLD", "0.6"))
+LINLI_TRIAGE_THRESHOLD = env_float("LINLI_TRIAGE_THRESHOLD", 0.6)
+# Triage (docs/triage.md): a further category of a message that raises several issues is suggested from this
+# probability; the worker trains a candidate model after this many new human labels (0: never).
+LINLI_TRIAGE_MULTI_THRESHOLD = env_float("LINLI_TRIAGE_MULTI_THRESHOLD", 0.2)
+LINLI_TRIAGE_RETRAIN_EVERY = env_int("LINLI_TRIAGE_RETRAIN_EVERY", 200)
 LINLI_RATING_WAIT_HOURS = env_int("LINLI_RATING_WAIT_HOURS", 72)
 LINLI_APPEAL_CLOSE_AFTER_HOURS = env_int("LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)
 LINLI_WHISTLE_REPORT_HOURS = env_int("LINLI_WHISTLE_REPORT_HOURS", 2)

@@ -52,6 +52,7 @@ from .schemas import (
     ReasonIn,
     ReopenIn,
     ResolveIn,
+    SplitIn,
     SubmitIn,
     WhistleIn,
     WhistleRequestOut,
@@ -108,6 +109,10 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "primary_tracking_number": appeal.primary.tracking_number
             if appeal.primary_id and appeal.primary
             else None,
+            "split_from_tracking_number": appeal.split_from.tracking_number
+            if appeal.split_from_id and appeal.split_from
+            else None,
+            "split_into": list(appeal.split_parts.order_by("id").values_list("tracking_number", flat=True)),
             "rework_count": appeal.rework_count,
             "return_count": appeal.return_count,
             "escalation_count": appeal.escalation_count,
@@ -437,6 +442,14 @@ def _merge(request: HttpRequest, appeal: Appeal, payload: MergeIn) -> None:
     services.appeal_merge(actor=request.user, appeal=appeal, primary=primary, reason=payload.reason)
 
 
+def _split(request: HttpRequest, appeal: Appeal, payload: SplitIn) -> None:
+    """Split a message that raises several issues into one appeal per issue (2–5 parts: category_code,
+    description, optional title); each is routed by its category and this appeal closes (outcome "split"). The
+    answer's `split_into` names the new appeals."""
+    parts = [services.SplitPart(p.category_code, p.description, p.title) for p in payload.parts]
+    services.appeal_split(actor=request.user, appeal=appeal, parts=parts, reason=payload.reason)
+
+
 def _add_photos(request: HttpRequest, appeal: Appeal, photos: list[UploadedFile]) -> None:
     """Upload photos (multipart field `photos`, JPEG/PNG/WebP, at most 5 MB each, 6 per appeal)."""
     services.appeal_add_photos(actor=request.user, appeal=appeal, photos=photos)
@@ -504,6 +517,7 @@ _action(
 _action("rate", _service(services.appeal_rate), RateIn)
 _action("close", _service(services.appeal_close), ReasonIn)
 _action("merge", _merge, MergeIn)
+_action("split", _split, SplitIn)
 _action("withdraw", _service(services.appeal_withdraw), WithdrawIn)
 _action("answer", _service(services.appeal_answer_on_first_contact, channel=False), AnswerIn)
 _action("comment", _service(services.appeal_comment), NoteIn)

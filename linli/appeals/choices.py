@@ -98,6 +98,7 @@ class Outcome(models.TextChoices):
     NO_FURTHER_ACTION = "no_further_action", _("No further action")
     DUPLICATE = "duplicate", _("Duplicate")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    SPLIT = "split", _("Split into separate appeals")
 
 
 # Outcomes a handler may choose when resolving; only FIXED (and ANSWERED for a consultation) count as solved.

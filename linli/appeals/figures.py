@@ -140,8 +140,9 @@ def appeal_measures(row: Mapping[str, Any], latest_rating: str | None, now: dt.d
     m["received"] = 1
     m["duplicates"] = int(outcome == Outcome.DUPLICATE)
     m["withdrawn"] = int(outcome == Outcome.WITHDRAWN)
-    # Duplicates are counted through their primary; withdrawn appeals were never the unit's to solve.
-    if outcome in (Outcome.DUPLICATE, Outcome.WITHDRAWN):
+    # Duplicates are counted through their primary, a split appeal through its parts; withdrawn appeals were
+    # never the unit's to solve.
+    if outcome in (Outcome.DUPLICATE, Outcome.WITHDRAWN, Outcome.SPLIT):
         return m
     m["counted"] = 1
     is_open = row["state"] in _OPEN

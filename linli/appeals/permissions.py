@@ -220,6 +220,7 @@ ACTION_RULES: dict[str, Rule] = {
     "whistle_request": _staff(_may_raise_whistle),
     "whistle_request_decline": _staff(may_whistle),  # the community the request went to (or above)
     "merge": _staff(_handler_or_supervisor),
+    "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
     "callback_unreachable": _staff(_handler_or_supervisor),
     "answer": _staff(_may_answer),

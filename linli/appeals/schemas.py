@@ -102,6 +102,8 @@ class AppealDetailOut(AppealOut):
     lat: float | None
     resolution_note: str
     primary_tracking_number: str | None
+    split_from_tracking_number: str | None
+    split_into: list[str]
     rework_count: int
     return_count: int
     escalation_count: int
@@ -173,6 +175,17 @@ class RateIn(Schema):
 
 class MergeIn(Schema):
     primary_id: int
+    reason: str = ""
+
+
+class SplitPartIn(Schema):
+    category_code: str
+    description: str
+    title: str = ""
+
+
+class SplitIn(Schema):
+    parts: list[SplitPartIn]
     reason: str = ""
 
 

@@ -66,6 +66,10 @@ TRANSITIONS: dict[str, Transition] = {
     "callback": _t([S.RESOLVED], None, _("Create a callback task")),
     "close": _t([S.RESOLVED, S.RATED], S.CLOSED, _("Close")),
     "merge": _t(OPEN_STATES, S.CLOSED, _("Merge into another appeal")),
+    # Several issues in one message become appeals of their own, before any unit has started work on it.
+    "split": _t(
+        [*AWAITING_DISPATCH_STATES, S.DISPATCHED, S.ACKNOWLEDGED], S.CLOSED, _("Split into separate appeals")
+    ),
     "withdraw": _t(OPEN_STATES, S.CLOSED, _("Withdraw")),
     "answer": _t([S.ACCEPTED, S.DISPATCHED, S.ACKNOWLEDGED], S.CLOSED, _("Answer at first contact")),
     "comment": _t([*OPEN_STATES, S.RESOLVED, S.RATED, S.CLOSED], None, _("Add a note")),

@@ -224,6 +224,35 @@ def _first_level_line(report: Report, y_true: list[str], y_pred: list[str], who:
     )
 
 
+THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout_messages.csv"
+
+
+def _threshold_block(report: Report, y_true: list[str], y_pred: list[str], confidence: list[float]) -> None:
+    """For each confidence threshold: how many rows would be applied without a person, how many of those are
+    right (second level, and first level: the right unit family), how many wait for a person."""
+    from .services import CATCH_ALL
+
+    top = clf_mod.first_level_of()
+    conf = [0.0 if p in CATCH_ALL else c for p, c in zip(y_pred, confidence, strict=True)]
+    report.lines.append("")
+    report.lines.append(
+        _("Confidence threshold (other.misc never applied): applied, right among them, waiting for a person")
+    )
+    report.lines.append(f"{'':>6}{'applied':>10}{'right':>9}{'1st level':>11}{'waiting':>10}")
+    n = len(y_true)
+    for threshold in THRESHOLDS:
+        chosen = [i for i in range(n) if conf[i] >= threshold]
+        right = sum(y_true[i] == y_pred[i] for i in chosen)
+        right_top = sum(top.get(y_true[i]) == top.get(y_pred[i]) for i in chosen)
+        share = len(chosen) / n if n else 0.0
+        precision = right / len(chosen) if chosen else 0.0
+        precision_top = right_top / len(chosen) if chosen else 0.0
+        report.lines.append(
+            f"{threshold:>6.1f}{share:>10.1%}{precision:>9.1%}{precision_top:>11.1%}{1 - share:>10.1%}"
+        )
+
+
 def evaluate_model(
     rows: LabelledRows,
     model: TextClassifier,
@@ -276,9 +305,11 @@ def evaluate_model(
         predicted = [model.classes[i] for i in proba.argmax(axis=1)]
         _metrics_block(report, truth, predicted)
         _first_level_line(report, truth, predicted)
+        _threshold_block(report, truth, predicted, [float(p) for p in proba.max(axis=1)])
         if baseline:
             plain = Baseline().fit(clf_mod.starter_examples()).predict(rows.titles, rows.texts)
             _baseline_block(report, truth, predicted, plain, _("trained on the starter corpus"))
+            _first_level_line(report, truth, plain, who=_("Plain baseline"))
         return report
     else:
         unknown = sorted(labels - set(model.classes))[:10]

@@ -129,6 +129,15 @@ class Appeal(BaseModel):
         related_name="duplicates",
         verbose_name=_("merged into"),
     )
+    # A message raising several issues is split by a handler into appeals of their own (services/split.py).
+    split_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="split_parts",
+        verbose_name=_("split from"),
+    )
     idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
     catalogue_version = models.ForeignKey(
         CatalogueVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"

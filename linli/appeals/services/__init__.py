@@ -12,6 +12,7 @@
 - merge: merging into another appeal, withdrawal
 - resident: the resident's side after reporting (follow, add information and voice, reopen)
 - abuse: limits on guest submissions, counted in the database
+- split: splitting a message that raises several issues into one appeal per issue
 - duplicates: suggested duplicates at intake and the decisions on them
 - from_visit: an appeal raised from a visit of the grid worker's log (territory's 民情日志)
 - topics: the weekly monthly-topic job and the steps of a topic
@@ -69,6 +70,7 @@ from .merge import appeal_merge, appeal_withdraw
 from .photos import appeal_add_photos
 from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
 from .resident import appeal_add_info, appeal_follow, appeal_reopen, appeal_unfollow
+from .split import SplitPart, appeal_split
 from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
 from .whistle import (
     appeal_whistle,
@@ -83,6 +85,7 @@ from .whistle import (
 )
 
 __all__ = [
+    "SplitPart",
     "appeal_acknowledge",
     "appeal_add_info",
     "appeal_add_photos",
@@ -105,6 +108,7 @@ __all__ = [
     "appeal_resolve",
     "appeal_resume",
     "appeal_return",
+    "appeal_split",
     "appeal_start",
     "appeal_submit",
     "appeal_unfollow",

@@ -200,6 +200,7 @@ def appeal_submit(
     voice: UploadedFile | None = None,
     voice_seconds: int = 0,
     client_address: str = "",
+    split_from: Appeal | None = None,
 ) -> Appeal:
     """Accept an appeal from any channel, then classify, locate, route and start its clocks.
 
@@ -208,6 +209,9 @@ def appeal_submit(
     `on_the_spot`: a grid worker's patrol report, in their own grid, that they resolved there (see _spot_grid).
     A guest (not signed in) is limited per phone number and network address (`client_address`, abuse.py).
     `photos_public`: the resident agrees that the photos may be shown on the public page once it is solved.
+    `split_from`: the appeal this one is a part of (services/split.py, which has checked the actor on it); the
+    part keeps its place (its grid is not checked against the actor's view again) and is not compared with
+    open appeals as a possible duplicate (its siblings would be).
     """
     key = (idempotency_key or "").strip()[:100]
     if key:
@@ -262,7 +266,8 @@ def appeal_submit(
         category = Category.objects.filter(code=category_code, active=True).first()
         if category is None:
             raise field_error("category_code", _("Unknown category."))
-    grid = _named_grid(actor, grid, grid_code) or _locate(lng, lat)
+    if split_from is None:
+        grid = _named_grid(actor, grid, grid_code) or _locate(lng, lat)
     spot_grid = _spot_grid(person, grid) if on_the_spot and channel == Channel.PATROL else None
     if grid is not None and lng is None:
         lng, lat = grid.centroid_lng, grid.centroid_lat
@@ -290,6 +295,7 @@ def appeal_submit(
                 org_path=grid.org_node.path if grid is not None else "",
                 priority=priority,
                 idempotency_key=key or None,
+                split_from=split_from,
                 total_due_at=sla.total_due(now),
             )
             appeal.tracking_number = f"LL{timezone.localtime(now):%Y%m%d}-{appeal.pk:06d}"
@@ -298,7 +304,8 @@ def appeal_submit(
             photos_save(appeal, photos, stage=PhotoStage.INTAKE, actor=actor)
             if voice is not None:
                 voice_save(appeal, voice, actor=actor, seconds=voice_seconds)
-            duplicates_flag(appeal=appeal, now=now)
+            if split_from is None:
+                duplicates_flag(appeal=appeal, now=now)
             if category is not None and channel not in (Channel.API, Channel.SENSOR, Channel.OPEN311):
                 category_label_record(actor, appeal, category, source="intake")
             if category is None:

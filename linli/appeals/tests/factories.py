@@ -52,7 +52,8 @@ def at_community(cast: Cast, **kw: Any) -> Appeal:
 
 
 def classifier_says(monkeypatch: pytest.MonkeyPatch, category_code: str, confidence: float) -> None:
-    """The triage classifier suggests `category_code` with `confidence` for every text."""
+    """The triage classifier suggests `category_code` with `confidence` for every text (the real Suggestion, so
+    `confident` compares with the threshold as in production)."""
     import linli.triage.services as triage
 
     monkeypatch.setattr(

@@ -36,6 +36,7 @@ from ..selectors import organisations_for
 from ..services import duplicates
 from ..services.whistle import report_in_limits
 from .common import due_status, label_events
+from .split import split_context
 from .whistle import whistle_request_context
 
 # action → its label on the staff page; who may take it is permissions.ACTION_RULES (the services enforce it).
@@ -219,6 +220,7 @@ def _detail_context(
         "due": due_status(appeal, now),
         "staff": True,
         "similar": selectors.duplicate_suggestions_of(appeal),
+        **split_context(user, appeal),
     }
 
 

@@ -30,6 +30,7 @@ from ..models import Appeal
 from ..parts import part_state
 from ..permissions import may
 from .common import due_status
+from .split import with_category_suggestions
 
 PAGE_SIZE = 30
 
@@ -134,6 +135,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["near_total"] = selectors.near_due(selectors.queue_for(user)).count()
     if "page" in context:
         context["appeals"] = mark(list(context["page"].object_list), user)
+        if tab == "supervise":  # the triage desk: the categories of a message that raises several issues
+            with_category_suggestions(context["appeals"])
     template = (
         "appeals/partials/queue.html" if request.headers.get("HX-Request") else "appeals/workbench.html"
     )

@@ -307,3 +307,37 @@ def test_shipped_model_labels_long_formal_letters() -> None:
         DATA / "long_letters_check.csv", "--all-categories", "--no-baseline"
     )
     assert accuracy >= 0.9
+
+
+def test_the_held_out_set_is_never_trained_on_and_shows_every_kind_of_message() -> None:
+    """linli/triage/data/heldout_messages.csv: realistic messages written apart from the corpus — long formal
+    letters, colloquial notes, several issues in one, masked places — labelled with second-level categories."""
+    from linli.triage.evaluation import HELDOUT
+
+    with HELDOUT.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) >= 100
+    forms = {form: sum(1 for r in rows if r["form"] == form) for form in ("letter", "note", "multi")}
+    assert forms["letter"] >= 15 and forms["note"] >= 60 and forms["multi"] >= 10
+    assert all(r["further_categories"] for r in rows if r["form"] == "multi")
+    assert sum(1 for r in rows if re.search(r"[A-G]\d?[市县区]|XX", r["title"] + r["text"])) >= 25
+    assert len({r["first_level"] for r in rows}) == 13
+    trained = {classifier.normalise(e.title, e.text) for e in classifier.starter_examples()}
+    assert not trained & {classifier.normalise(r["title"], r["text"]) for r in rows}
+
+
+def test_evaluate_heldout_scores_the_model_and_the_baseline_and_the_thresholds() -> None:
+    output = run_evaluate("--heldout", "--shipped")
+    lines = output.strip().splitlines()
+    assert FINAL_LINE.match(lines[-1])
+    assert "102" in lines[0]  # every row read
+    assert any("Plain baseline" in line or "简单基线" in line for line in lines)
+    table = lines[next(i for i, line in enumerate(lines) if "applied" in line.split()) + 1 :][:6]
+    thresholds = [float(row.split()[0]) for row in table]
+    applied = [float(row.split()[1].rstrip("%")) for row in table]
+    assert thresholds == [0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    assert applied == sorted(applied, reverse=True)  # a higher threshold applies fewer
+    with pytest.raises(CommandError):
+        run_evaluate("--heldout", "--csv", "x.csv", "--shipped")
+    with pytest.raises(CommandError):
+        run_evaluate("--shipped")

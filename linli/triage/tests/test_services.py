@@ -176,3 +176,26 @@ def test_classify_does_not_query_the_database_on_every_call(django_assert_num_qu
     with django_assert_num_queries(0):
         for _ in range(5):
             assert services.classify(title="", text="老板拖欠三个月工资").model_version == 1
+
+
+def test_triage_settings_are_read_from_the_environment() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'linli.settings'); django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.LINLI_TRIAGE_RETRAIN_EVERY, s.LINLI_TRIAGE_MULTI_THRESHOLD, s.LINLI_TRIAGE_THRESHOLD)"
+    )
+    env = {
+        **os.environ,
+        "LINLI_TRIAGE_RETRAIN_EVERY": "50",
+        "LINLI_TRIAGE_MULTI_THRESHOLD": "0.35",
+        "LINLI_TRIAGE_THRESHOLD": "0.8",
+    }
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["50", "0.35", "0.8"]
+    env["LINLI_TRIAGE_MULTI_THRESHOLD"] = "lots"
+    bad = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert bad.returncode != 0 and "LINLI_TRIAGE_MULTI_THRESHOLD must be a number" in bad.stderr

@@ -20,12 +20,18 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
 
         ev = sub.add_parser("evaluate", help="score on a labelled CSV (UTF-8 or GB18030)")
-        ev.add_argument("--csv", required=True, help="labelled CSV file")
+        ev.add_argument("--csv", help="labelled CSV file")
+        ev.add_argument(
+            "--heldout",
+            action="store_true",
+            help="score on Linli's held-out evaluation set (linli/triage/data/heldout_messages.csv, never trained "
+            "on; labels: --label-col category, the default, or first_level)",
+        )
         ev.add_argument("--text-col", default="text")
         ev.add_argument(
             "--title-col", default="title", help="optional; ignored when the file has no such column"
         )
-        ev.add_argument("--label-col", required=True)
+        ev.add_argument("--label-col", help="the column of the labels (required with --csv)")
         ev.add_argument(
             "--folds", type=int, default=0, help="train and test by stratified k-fold on the file"
         )
@@ -77,8 +83,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
 
     def do_evaluate(self, opts: dict[str, Any]) -> None:
+        path, label_col = opts["csv"], opts["label_col"]
+        if opts["heldout"]:
+            if path:
+                raise CommandError(_("Give either --csv or --heldout, not both."))
+            path, label_col = evaluation.HELDOUT, label_col or "category"
+        if not path or not label_col:
+            raise CommandError(_("Give --csv and --label-col, or --heldout."))
         rows = evaluation.load_rows(
-            opts["csv"], text_col=opts["text_col"], title_col=opts["title_col"], label_col=opts["label_col"]
+            path, text_col=opts["text_col"], title_col=opts["title_col"], label_col=label_col
         )
         started = time.perf_counter()
         if opts["folds"]:
