@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from scipy.sparse.csgraph import dijkstra
 
-from linli.territory.choices import ResidentTag
+from linli.territory.choices import NodeKind, ResidentTag
 from linli.territory.models import Building, Resident
 from linli.territory.selectors import Viewer, buildings_visible_to
 
@@ -130,11 +130,22 @@ def coverage_for(user: Viewer) -> Coverage:
                 metres = min(walk.walk_m(net, dist, target), walk.same_segment_m(source, target))
                 if metres < r.walk_m[place.kind]:
                     r.walk_m[place.kind] = metres
+    community_names: dict[int, str] = {}
+    for r in reach:
+        node = r.building.grid.org_node
+        if node.pk not in community_names:
+            chain = node.chain()
+            found = next((n for n in reversed(chain) if n.kind == NodeKind.COMMUNITY), node)
+            community_names[node.pk] = found.name
     total = Tally()
     communities: dict[str, Tally] = defaultdict(Tally)
     grids: dict[str, Tally] = defaultdict(Tally)
     for r in reach:
-        for tally in (total, communities[r.building.grid.org_node.name], grids[r.building.grid.name]):
+        for tally in (
+            total,
+            communities[community_names[r.building.grid.org_node_id]],
+            grids[r.building.grid.name],
+        ):
             tally.households += r.households
             tally.elderly_alone += r.elderly_alone
             tally.under_three += r.under_three

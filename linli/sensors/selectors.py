@@ -12,6 +12,7 @@ from linli.territory.selectors import Viewer
 
 from .choices import AlarmState
 from .models import Alarm, Device
+from .services import LOW_BATTERY_PCT
 
 
 def devices_visible_to(user: Viewer) -> QuerySet[Device]:
@@ -36,10 +37,10 @@ def alarm_get_for(user: Viewer, pk: int) -> Alarm:
 
 def device_figures(user: Viewer) -> dict[str, int]:
     return devices_visible_to(user).aggregate(
-        total=Count("id", filter=Q(active=True)),
-        online=Count("id", filter=Q(active=True, online=True)),
-        offline=Count("id", filter=Q(active=True, online=False)),
-        low_battery=Count("id", filter=Q(active=True, battery_pct__lt=20)),
+        n_total=Count("id", filter=Q(active=True)),
+        n_online=Count("id", filter=Q(active=True, online=True)),
+        n_offline=Count("id", filter=Q(active=True, online=False)),
+        n_low_battery=Count("id", filter=Q(active=True, battery_pct__lt=LOW_BATTERY_PCT)),
     )
 
 
