@@ -185,9 +185,13 @@ def suggestion_for(coverage: Coverage, kind: str) -> Suggestion | None:
     rest = net.seg_len[seg] - along
     offset = np.array([e.offset_m for _b, e in valid])
     metres = np.minimum(dist[:, net.seg_a[seg]] + along, dist[:, net.seg_b[seg]] + rest) + offset
-    reached = ((metres <= limit) * weights).sum(axis=1)
-    best_i = int(np.argmax(reached))
-    best_n = float(reached[best_i])
+    within = metres <= limit
+    reached = (within * weights).sum(axis=1)
+    best_n = float(reached.max())
+    # Among the points reaching the most households, the one they walk the least to (weighted by households).
+    walked = np.where(within, metres, 0.0) @ weights
+    tied = np.nonzero(reached == best_n)[0]
+    best_i = int(tied[np.argmin(walked[tied])])
     if best_n <= 0:
         return None
     x, y = net.xy[candidates[best_i]]

@@ -97,8 +97,7 @@
       var features = (both[0].features || []).filter(function (f) { return !only || f.properties.kind === only; });
       var bounds = drawPlaces(map, el, features);
       drawUncovered(map, el, bounds);
-      if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
-      else el.insertAdjacentHTML("beforeend", "");
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17, animate: false });
       el.dataset.ready = "1";
     }).catch(function () {
       el.dataset.ready = "error";
