@@ -174,7 +174,8 @@ def suggestion_for(coverage: Coverage, kind: str) -> Suggestion | None:
         return None
     limit = LIMIT_MIN * walk.WALK_M_PER_MIN
     entries = [walk.entry_for(net, b.building.lng, b.building.lat) for b in uncovered]
-    candidates = sorted({int(net.seg_a[e.segment]) for e in entries if e is not None})[:CANDIDATES_MAX]
+    ends = {int(end[e.segment]) for e in entries if e is not None for end in (net.seg_a, net.seg_b)}
+    candidates = sorted(ends)[:CANDIDATES_MAX]
     if not candidates:
         return None
     dist = dijkstra(walk.matrix(net), directed=False, indices=candidates, limit=limit)

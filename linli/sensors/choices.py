@@ -47,7 +47,7 @@ class AlarmAction(models.TextChoices):
     RAISED = "raised", _("Raised")
     REPEATED = "repeated", _("Repeated by the device")
     ORDERED = "ordered", _("Work order opened")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", _("Alarm acknowledged")
     ESCALATED = "escalated", _("Escalated")
     CLEARED = "cleared", _("Cleared")
     FALSE_ALARM = "false_alarm", _("Marked as a false alarm")

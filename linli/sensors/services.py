@@ -114,7 +114,7 @@ def _alarm_url(alarm: Alarm) -> str:
     return f"/sensors/alarms/{alarm.pk}/"
 
 
-def _order(alarm: Alarm, now: dt.datetime) -> None:
+def _order(alarm: Alarm) -> None:
     """Open the alarm's work order through appeals' intake (once: the idempotency key is the alarm's)."""
     device = alarm.device
     category = FIRE_CATEGORY if Category.objects.filter(code=FIRE_CATEGORY, active=True).exists() else ""
@@ -143,9 +143,10 @@ def _order(alarm: Alarm, now: dt.datetime) -> None:
         address=label[:200],
         idempotency_key=f"sensor-alarm-{alarm.pk}",
     )
-    Alarm.objects.filter(pk=alarm.pk).update(appeal_number=appeal.tracking_number, ordered_at=now)
-    alarm.appeal_number, alarm.ordered_at = appeal.tracking_number, now
-    _event(alarm, AlarmAction.ORDERED, note=appeal.tracking_number, at=now)
+    ordered_at = timezone.now()  # after intake's work: the alarm's page shows how long the order took
+    Alarm.objects.filter(pk=alarm.pk).update(appeal_number=appeal.tracking_number, ordered_at=ordered_at)
+    alarm.appeal_number, alarm.ordered_at = appeal.tracking_number, ordered_at
+    _event(alarm, AlarmAction.ORDERED, note=appeal.tracking_number, at=ordered_at)
     _tell(
         _grid_workers(device),
         _("Fire alarm: %(place)s") % {"place": label},
@@ -192,7 +193,7 @@ def alarm_raise(
             return Alarm.objects.get(open_alarm), False
         alarm.device = device
         _event(alarm, AlarmAction.RAISED, note=alarm.get_severity_display(), at=now)
-        _order(alarm, now)
+        _order(alarm)
     return alarm, True
 
 
