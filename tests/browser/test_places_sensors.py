@@ -17,7 +17,12 @@ from linli.testing.browser import browser_context
 
 pytestmark = pytest.mark.browser
 WIDE = {"viewport": {"width": 1400, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 EVERY_DAY = {str(d): [["00:00", "24:00"]] for d in range(7)}
 
 
