@@ -57,6 +57,8 @@ def _register() -> None:
     from linli.dashboard.api import router as dashboard_router
     from linli.deliberation.api import router as deliberation_router
     from linli.party.api import router as party_router
+    from linli.places.api import router as places_router
+    from linli.sensors.api import router as sensors_router
     from linli.territory.api import router as territory_router
     from linli.triage.api import router as triage_router
     from linli.volunteers.api import router as volunteers_router
@@ -68,6 +70,8 @@ def _register() -> None:
     api.add_router("/party", party_router)
     api.add_router("/deliberation", deliberation_router)
     api.add_router("/volunteers", volunteers_router)
+    api.add_router("/places", places_router)
+    api.add_router("/sensors", sensors_router)
     api.add_router("", territory_router)
 
 

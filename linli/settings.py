@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "linli.triage",
     "linli.deliberation",
     "linli.volunteers",
+    "linli.places",
+    "linli.sensors",
     "linli.dashboard",
     "linli.web",
     "linli.demo",

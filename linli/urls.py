@@ -16,6 +16,8 @@ urlpatterns = [
     path("triage/", include("linli.triage.urls")),
     path("deliberation/", include("linli.deliberation.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
+    path("places/", include("linli.places.urls")),
+    path("sensors/", include("linli.sensors.urls")),
     path("dashboard/", include("linli.dashboard.urls")),
     path("public/", include("linli.dashboard.public_urls")),
     path("", include("linli.web.urls")),

@@ -24,6 +24,8 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Party building"), ("party:orgs",), "party"),
     (_("Meetings"), ("deliberation:meetings",), "deliberation"),
     (_("Volunteers"), ("volunteers:staff_activities",), "volunteers"),
+    (_("Service places"), ("places:list",), "places"),
+    (_("Fire sensors"), ("sensors:alarms",), "sensors"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
@@ -36,11 +38,14 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("My appeals"), ("appeals:mine",), "mine"),
     (_("Residents' hall"), ("deliberation:hall",), "hall"),
     (_("Volunteering"), ("volunteers:home",), "volunteering"),
+    (_("Places near me"), ("places:near",), "near"),
     (_("My account"), ("accounts:resident_me",), "account"),
 ]
 
 
-TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party", "deliberation"})
+TERRITORY_SECTIONS = frozenset(
+    {"tree", "map", "residents", "io", "party", "deliberation", "places", "sensors"}
+)
 
 
 def _first_url(names: tuple[str, ...]) -> str | None:

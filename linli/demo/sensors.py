@@ -1,0 +1,138 @@
+"""Demo fire sensors (一网通感): smoke detectors in the small venues, heat and gas detectors in the small
+restaurants, electrical fire monitors at e-bike chargers and bike sheds; a month of alarm history lived
+through the real ingest with the clock moved (acknowledged within minutes, some false with their reasons),
+one alarm sounding now that nobody has acknowledged yet, a few devices gone silent and a few low batteries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import TYPE_CHECKING
+
+import time_machine
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.core.roles import Role
+from linli.sensors import services
+from linli.sensors.models import Device
+from linli.territory.models import Venue
+
+if TYPE_CHECKING:
+    from .parts import DemoRun
+
+# venue category → the devices it gets (kind, where it hangs)
+FITTING: dict[str, list[tuple[str, str]]] = {
+    "restaurant": [("smoke", "大堂"), ("heat", "后厨灶台上方"), ("gas", "后厨燃气表旁")],
+    "shop": [("smoke", "店堂")],
+    "hotel": [("smoke", "走廊")],
+    "internet_cafe": [("smoke", "机房")],
+    "entertainment": [("smoke", "包间走廊")],
+    "beauty": [("smoke", "前厅")],
+    "workshop": [("smoke", "车间"), ("electrical", "配电箱")],
+    "ebike_charger": [("electrical", "充电桩配电柜"), ("smoke", "充电区")],
+    "bike_shed": [("smoke", "车棚顶"), ("electrical", "充电插座回路")],
+}
+INSTALLERS = ["平安消防科技", "城安物联", "北辰智慧消防"]
+FALSE_REASONS = ["后厨炒菜油烟", "装修粉尘", "维保测试", "蒸汽误触发"]
+ALARM_TYPE = {"smoke": "smoke", "heat": "heat", "gas": "gas", "electrical": "electrical"}
+MAX_DEVICES = 240
+
+
+def _travel(moment: dt.datetime) -> time_machine.travel:
+    return time_machine.travel(min(moment, timezone.now() - dt.timedelta(minutes=1)), tick=False)
+
+
+def _install(rng: random.Random, today: dt.date) -> list[Device]:
+    devices: list[Device] = []
+    venues = Venue.objects.filter(category__in=list(FITTING)).select_related("grid__org_node").order_by("id")
+    workers = {}
+    for venue in venues:
+        community = venue.grid.org_node.chain()
+        node = next((n for n in community if n.kind == "community"), None)
+        if node is None:
+            continue
+        if node.pk not in workers:
+            workers[node.pk] = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=node).first()
+        worker = workers[node.pk]
+        if worker is None:
+            continue
+        for kind, where in FITTING[venue.category]:
+            if len(devices) >= MAX_DEVICES:
+                return devices
+            devices.append(
+                services.device_register(
+                    actor=worker,
+                    code=f"{kind[:2].upper()}-{venue.grid.code}-{len(devices) + 1:04d}",
+                    kind=kind,
+                    venue=venue,
+                    location=where,
+                    installer=rng.choice(INSTALLERS),
+                    installed_on=today - dt.timedelta(days=rng.randint(60, 400)),
+                )
+            )
+    return devices
+
+
+def _history(devices: list[Device], rng: random.Random, now: dt.datetime) -> int:
+    """About one alarm every other day for a month: each repeated by its device, acknowledged by the grid's
+    worker within minutes, then cleared or marked false."""
+    n = 0
+    for days_ago in range(30, 0, -2):
+        device = rng.choice(devices)
+        worker = device.grid.workers.first()
+        moment = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 10), minutes=rng.randint(0, 59))
+        alarm_type = ALARM_TYPE[device.kind]
+        message = {"device": device.code, "type": "alarm", "alarm": alarm_type, "severity": "critical"}
+        with _travel(moment):
+            services.readings_ingest([message, dict(message)])
+        alarm = device.alarms.filter(state="active").first()
+        if alarm is None:
+            continue
+        n += 1
+        if worker is not None:
+            with _travel(moment + dt.timedelta(minutes=rng.randint(1, 6), seconds=rng.randint(0, 59))):
+                services.alarm_acknowledge(actor=worker, alarm=alarm, note=_("On my way."))
+        with _travel(moment + dt.timedelta(minutes=rng.randint(15, 40))):
+            if rng.random() < 0.4 and worker is not None:
+                services.alarm_mark_false(actor=worker, alarm=alarm, reason=rng.choice(FALSE_REASONS))
+            else:
+                services.readings_ingest([{"device": device.code, "type": "clear", "alarm": alarm_type}])
+    return n
+
+
+def part(run: DemoRun) -> None:
+    if run.district is None:
+        return
+    rng = random.Random(run.seed + 18)
+    now = timezone.now()
+    devices = _install(rng, timezone.localdate())
+    if not devices:
+        return
+    alarms = _history(devices, rng, now)
+    # Everyone's heartbeat ten minutes ago, but a few silent since the day before yesterday and a few low batteries.
+    silent = set(rng.sample(range(len(devices)), k=min(3, len(devices))))
+    beats = []
+    for i, device in enumerate(devices):
+        if i in silent:
+            continue
+        battery = rng.randint(8, 18) if rng.random() < 0.03 else rng.randint(35, 100)
+        beats.append({"device": device.code, "type": "heartbeat", "battery": battery})
+    with _travel(now - dt.timedelta(days=2)):
+        services.readings_ingest(
+            [{"device": devices[i].code, "type": "heartbeat", "battery": 70} for i in silent]
+        )
+    with _travel(now - dt.timedelta(minutes=10)):
+        services.readings_ingest(beats)
+    offline = services.devices_mark_offline()
+    # One alarm sounding now, not acknowledged yet: the live list and the escalation have something to show.
+    sounding = next((d for d in devices if d.kind == "smoke" and devices.index(d) not in silent), devices[0])
+    with _travel(now - dt.timedelta(minutes=4)):
+        services.readings_ingest(
+            [{"device": sounding.code, "type": "alarm", "alarm": "smoke", "severity": "critical"}]
+        )
+    run.say(
+        _("Sensors: %(d)s devices, %(a)s alarms in the last month, %(o)s offline.")
+        % {"d": len(devices), "a": alarms + 1, "o": offline}
+    )

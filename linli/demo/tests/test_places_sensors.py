@@ -1,0 +1,52 @@
+"""The demo's places and sensors parts: service places with walking circles on the demo's roads, coverage with
+gaps, a sensor fleet with a month of alarms (each one work order), one alarm sounding now, devices offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from linli.accounts.models import User
+from linli.appeals.models import Appeal
+from linli.core.snapshots import snapshots_forget
+from linli.demo import grid_log, places, sensors
+from linli.demo.parts import DemoRun
+from linli.demo.territory import demo_build
+from linli.places.coverage import coverage_for
+from linli.places.models import Place
+from linli.sensors.models import Alarm, Device
+
+
+@pytest.fixture
+def run(db: None) -> Iterator[DemoRun]:
+    snapshots_forget()
+    demo = DemoRun(scale=0.05, seed=11, say=lambda _line: None)
+    demo.district = demo_build(scale=0.05, seed=11)
+    yield demo
+    snapshots_forget()
+
+
+def test_places_have_circles_and_coverage_has_gaps(run: DemoRun) -> None:
+    places.part(run)
+    assert run.district is not None
+    assert Place.objects.filter(kind="party_centre").count() == len(run.district.communities)
+    assert all(p.circles.get("15") for p in Place.objects.all())
+    found = coverage_for(User.objects.get(username="leader"))
+    assert found.total.households > 0
+    covered = found.total.covered
+    assert 0 < covered["station"][0] <= found.total.households
+    assert covered["outdoor_station"][0] < covered["station"][0]
+
+
+def test_sensor_fleet_and_history(run: DemoRun) -> None:
+    grid_log.part(run)
+    sensors.part(run)
+    assert Device.objects.count() > 20
+    assert Device.objects.filter(online=False).count() == 3
+    alarms = Alarm.objects.all()
+    assert alarms.filter(state="active", acknowledged_at__isnull=True).count() == 1
+    assert alarms.exclude(false_alarm_reason="").exists()
+    assert all(a.messages >= 1 and a.appeal_number for a in alarms)
+    numbers = set(alarms.values_list("appeal_number", flat=True))
+    assert Appeal.objects.filter(channel="sensor", tracking_number__in=numbers).count() == alarms.count()

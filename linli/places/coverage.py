@@ -1,0 +1,200 @@
+"""Coverage of the 15-minute life circle: which households live within a 15-minute walk of each kind of place,
+per community and grid, the care groups among them (elderly living alone, children under 3), the households no
+place of a kind reaches, and where one more place of that kind would reach the most of them.
+
+A household is where its building stands; the walk goes from the place's door to the network, along the roads,
+and from the network to the building's door (walk.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Count, Q
+from django.utils import timezone
+from scipy.sparse.csgraph import dijkstra
+
+from linli.territory.choices import NodeKind, ResidentTag
+from linli.territory.models import Building, Resident
+from linli.territory.selectors import Viewer, buildings_visible_to
+
+from . import walk
+from .choices import PlaceKind
+from .models import Place
+from .network import network_current
+
+LIMIT_MIN = 15
+CANDIDATES_MAX = 400
+
+
+@dataclass
+class Tally:
+    """Households (and care-group households) in an area, and how many of them a kind of place reaches."""
+
+    households: int = 0
+    elderly_alone: int = 0
+    under_three: int = 0
+    covered: dict[str, list[int]] = field(default_factory=dict)  # kind → [households, elderly, under 3]
+
+    def share(self, kind: str, index: int = 0) -> float | None:
+        total = (self.households, self.elderly_alone, self.under_three)[index]
+        return None if total == 0 else self.covered.get(kind, [0, 0, 0])[index] / total
+
+
+@dataclass
+class BuildingReach:
+    building: Building
+    households: int
+    elderly_alone: int
+    under_three: int
+    walk_m: dict[
+        str, float
+    ]  # kind → walking metres to the nearest place of that kind (inf when none in reach)
+
+
+@dataclass
+class Suggestion:
+    lng: float
+    lat: float
+    households: int  # uncovered households it would reach
+
+
+@dataclass
+class Coverage:
+    kinds: list[tuple[str, str]]
+    total: Tally
+    by_community: list[tuple[str, Tally]]
+    by_grid: list[tuple[str, Tally]]
+    buildings: list[BuildingReach]
+    roads_missing: bool = False
+
+    def uncovered(self, kind: str) -> list[BuildingReach]:
+        return [
+            b
+            for b in self.buildings
+            if b.households and b.walk_m.get(kind, np.inf) > LIMIT_MIN * walk.WALK_M_PER_MIN
+        ]
+
+
+def _care_counts(building_ids: list[int], today: dt.date) -> tuple[dict[int, int], dict[int, int]]:
+    """Per building: households with an elderly resident living alone, and with a child under 3."""
+    born_after = (
+        today.replace(year=today.year - 3)
+        if not (today.month == 2 and today.day == 29)
+        else today - dt.timedelta(days=1096)
+    )
+    rows = (
+        Resident.objects.filter(household__building_id__in=building_ids)
+        .values("household__building_id")
+        .annotate(
+            alone=Count(
+                "household", filter=Q(tags__contains=f" {ResidentTag.ELDERLY_ALONE} "), distinct=True
+            ),
+            small=Count("household", filter=Q(birth_date__gt=born_after), distinct=True),
+        )
+    )
+    alone = {r["household__building_id"]: r["alone"] for r in rows}
+    small = {r["household__building_id"]: r["small"] for r in rows}
+    return alone, small
+
+
+def coverage_for(user: Viewer) -> Coverage:
+    """The coverage of the buildings the user sees by every kind of active place (places anywhere count: a
+    household near the edge of a community is served by the next community's station too)."""
+    _key, net = network_current()
+    buildings = list(
+        buildings_visible_to(user)
+        .select_related("grid__org_node")
+        .annotate(n=Count("households"))
+        .order_by("id")
+    )
+    alone, small = _care_counts([b.pk for b in buildings], timezone.localdate())
+    kinds = [(str(k.value), str(k.label)) for k in PlaceKind]
+    reach = [
+        BuildingReach(b, b.n, alone.get(b.pk, 0), small.get(b.pk, 0), {k: np.inf for k, _ in kinds})
+        for b in buildings
+    ]
+    limit = LIMIT_MIN * walk.WALK_M_PER_MIN
+    if net is not None and reach:
+        entries = [walk.entry_for(net, r.building.lng, r.building.lat) for r in reach]
+        for place in Place.objects.filter(active=True).only("kind", "lng", "lat"):
+            source = walk.entry_for(net, place.lng, place.lat)
+            if source is None:
+                continue
+            dist = walk.distances_from(net, source, limit)
+            for r, target in zip(reach, entries, strict=True):
+                if target is None:
+                    continue
+                metres = min(walk.walk_m(net, dist, target), walk.same_segment_m(source, target))
+                if metres < r.walk_m[place.kind]:
+                    r.walk_m[place.kind] = metres
+    community_names: dict[int, str] = {}
+    for r in reach:
+        node = r.building.grid.org_node
+        if node.pk not in community_names:
+            chain = node.chain()
+            found = next((n for n in reversed(chain) if n.kind == NodeKind.COMMUNITY), node)
+            community_names[node.pk] = found.name
+    total = Tally()
+    communities: dict[str, Tally] = defaultdict(Tally)
+    grids: dict[str, Tally] = defaultdict(Tally)
+    for r in reach:
+        for tally in (
+            total,
+            communities[community_names[r.building.grid.org_node_id]],
+            grids[r.building.grid.name],
+        ):
+            tally.households += r.households
+            tally.elderly_alone += r.elderly_alone
+            tally.under_three += r.under_three
+            for kind, _label in kinds:
+                counts = tally.covered.setdefault(kind, [0, 0, 0])
+                if r.walk_m[kind] <= limit:
+                    counts[0] += r.households
+                    counts[1] += r.elderly_alone
+                    counts[2] += r.under_three
+    return Coverage(
+        kinds,
+        total,
+        sorted(communities.items()),
+        sorted(grids.items()),
+        reach,
+        roads_missing=net is None,
+    )
+
+
+def suggestion_for(coverage: Coverage, kind: str) -> Suggestion | None:
+    """The point of the network from which one more place of `kind` would reach the most uncovered households
+    within 15 minutes (greedy, over the network points nearest the uncovered buildings)."""
+    _key, net = network_current()
+    uncovered = coverage.uncovered(kind)
+    if net is None or not uncovered:
+        return None
+    limit = LIMIT_MIN * walk.WALK_M_PER_MIN
+    entries = [walk.entry_for(net, b.building.lng, b.building.lat) for b in uncovered]
+    ends = {int(end[e.segment]) for e in entries if e is not None for end in (net.seg_a, net.seg_b)}
+    candidates = sorted(ends)[:CANDIDATES_MAX]
+    if not candidates:
+        return None
+    dist = dijkstra(walk.matrix(net), directed=False, indices=candidates, limit=limit)
+    valid = [(b, e) for b, e in zip(uncovered, entries, strict=True) if e is not None]
+    weights = np.array([b.households for b, _e in valid], dtype=float)
+    seg = np.array([e.segment for _b, e in valid])
+    along = np.array([e.along_m for _b, e in valid])
+    rest = net.seg_len[seg] - along
+    offset = np.array([e.offset_m for _b, e in valid])
+    metres = np.minimum(dist[:, net.seg_a[seg]] + along, dist[:, net.seg_b[seg]] + rest) + offset
+    within = metres <= limit
+    reached = (within * weights).sum(axis=1)
+    best_n = float(reached.max())
+    # Among the points reaching the most households, the one they walk the least to (weighted by households).
+    walked = np.where(within, metres, 0.0) @ weights
+    tied = np.nonzero(reached == best_n)[0]
+    best_i = int(tied[np.argmin(walked[tied])])
+    if best_n <= 0:
+        return None
+    x, y = net.xy[candidates[best_i]]
+    lng, lat = net.plane.to_lnglat(float(x), float(y))
+    return Suggestion(lng, lat, int(best_n))

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PlaceKind
+
+
+class PlaceForm(forms.Form):
+    org_node = forms.TypedChoiceField(label=_("Community"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    address = forms.CharField(label=_("Address"), max_length=200)
+    lng = forms.FloatField(label=_("Longitude"))
+    lat = forms.FloatField(label=_("Latitude"))
+    phone = forms.CharField(label=_("Contact phone"), max_length=24, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
+    services = forms.CharField(
+        label=_("Services"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One service a line."),
+    )
+    opening_hours = forms.CharField(
+        label=_("Opening hours"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        initial="08:30-12:00, 14:00-17:30",
+        help_text=_(
+            "One line for every day, or seven lines from Monday to Sunday; an empty line is a closed day."
+        ),
+    )
+
+    def __init__(self, *args: object, communities: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["org_node"].choices = communities  # type: ignore[attr-defined]

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.models import BaseModel
+from linli.territory.models import Grid, OrgNode
+
+from .choices import PlaceKind
+
+
+class Place(BaseModel):
+    """A service place of a community: where it stands, when it is open, what it offers, and its walking circle.
+
+    `opening_hours` is a week: {"0": [["08:30", "17:30"]], …, "6": []} (Monday = "0"); a 24-hour station is
+    [["00:00", "24:00"]] every day. `circles` holds the area reached on foot in 5, 10 and 15 minutes as GeoJSON
+    geometries keyed by minutes, computed on the roads whose fingerprint is `circles_roads`."""
+
+    org_node = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="service_places", verbose_name=_("community")
+    )
+    grid = models.ForeignKey(
+        Grid,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_places",
+        verbose_name=_("grid"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200)
+    lng = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    phone = models.CharField(_("contact phone"), max_length=24, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    services = models.TextField(_("services"), blank=True, help_text=_("One service a line."))
+    opening_hours = models.JSONField(_("opening hours"), default=dict)
+    photo = models.ImageField(_("photo"), upload_to="places/%Y/%m/", blank=True)
+    active = models.BooleanField(_("in service"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    circles = models.JSONField(default=dict, editable=False)
+    circles_roads = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("service place")
+        verbose_name_plural = _("service places")
+        ordering = ["org_node__path", "kind", "name", "id"]
+        indexes = [models.Index(fields=["circles_roads"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def service_list(self) -> list[str]:
+        return [line.strip() for line in self.services.splitlines() if line.strip()]

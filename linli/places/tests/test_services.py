@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+import time_machine
+from shapely.geometry import Point, shape
+
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.places import coverage, jobs, selectors, services
+from linli.places.models import Place
+from linli.territory import services as territory
+from linli.territory.models import Road
+from linli.testing import Cast, at
+
+HOURS = {str(d): [["08:30", "12:00"], ["14:00", "17:30"]] for d in range(5)}
+
+
+def station(cast: Cast, lng: float = 116.398, lat: float = 39.902, **extra: object) -> Place:
+    fields = {
+        "kind": "station",
+        "name": "幸福社区服务站",
+        "address": "和平路1号",
+        "lng": lng,
+        "lat": lat,
+        "opening_hours": HOURS,
+    }
+    return services.place_create(
+        actor=cast.community_worker, org_node_id=cast.community.pk, **{**fields, **extra}
+    )  # type: ignore[arg-type]
+
+
+def test_a_place_gets_its_walking_circles_on_creation(cast: Cast, roads: list[Road]) -> None:
+    place = station(cast)
+    assert set(place.circles) == {"5", "10", "15"}
+    fifteen = shape(place.circles["15"])
+    assert fifteen.contains(Point(116.402, 39.902))  # the cast's building, ~350 m along 和平路
+    assert not fifteen.contains(Point(116.412, 39.9021))  # 光明路 does not join 和平路
+    assert place.grid == cast.grid or place.grid is None
+
+
+def test_only_staff_of_the_area_add_places(cast: Cast) -> None:
+    with pytest.raises(ValidationFailed):  # another community is not in their area
+        services.place_create(
+            actor=cast.outsider,
+            org_node_id=cast.community.pk,
+            kind="station",
+            name="x",
+            address="y",
+            lng=116.4,
+            lat=39.9,
+        )
+    with pytest.raises(PermissionDenied):
+        services.place_create(
+            actor=cast.grid_worker,
+            org_node_id=cast.compound.pk,
+            kind="station",
+            name="x",
+            address="y",
+            lng=116.4,
+            lat=39.9,
+        )
+
+
+def test_bad_hours_are_refused_with_a_message(cast: Cast) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        station(cast, opening_hours={"0": [["17:30", "08:30"]]})
+    assert err.value.extra["field"] == "opening_hours"
+    assert not Place.objects.exists()
+
+
+def test_hours_typed_on_a_form() -> None:
+    week = services.hours_parse("08:30-12:00, 14:00-17:30\n" * 5 + "09:00-12:00\n休息")
+    assert week["0"] == [["08:30", "12:00"], ["14:00", "17:30"]]
+    assert week["5"] == [["09:00", "12:00"]]
+    assert week["6"] == []
+    assert services.hours_parse("00:00-24:00")["6"] == [["00:00", "24:00"]]
+    with pytest.raises(ValidationFailed):
+        services.hours_parse("8点到5点")
+
+
+def test_open_now_follows_the_hours(cast: Cast) -> None:
+    place = station(cast)
+    assert selectors.is_open(place, at(2026, 12, 7, 9, 0))  # a Monday morning
+    assert not selectors.is_open(place, at(2026, 12, 7, 12, 30))  # lunch
+    assert not selectors.is_open(place, at(2026, 12, 6, 9, 0))  # Sunday
+
+
+def test_coverage_counts_households_and_care_groups(cast: Cast, roads: list[Road]) -> None:
+    station(cast)
+    found = coverage.coverage_for(cast.admin)
+    # Two households: the cast's (an elderly resident living alone) near 和平路, the other on 光明路.
+    assert found.total.households == 2
+    assert found.total.elderly_alone == 1
+    assert found.total.covered["station"] == [1, 1, 0]
+    assert found.total.covered["canteen"] == [0, 0, 0]
+    by_grid = dict(found.by_grid)
+    assert by_grid[cast.grid.name].covered["station"][0] == 1
+    assert by_grid[cast.other_grid.name].covered["station"][0] == 0
+    assert sum(t.households for _n, t in found.by_community) == found.total.households
+    uncovered = found.uncovered("station")
+    assert [b.building.code for b in uncovered] == ["B002"]
+    suggestion = coverage.suggestion_for(found, "station")
+    assert suggestion is not None and suggestion.households == 1
+    assert 116.409 < suggestion.lng < 116.415
+
+
+def test_a_community_worker_sees_the_coverage_of_their_area_only(cast: Cast, roads: list[Road]) -> None:
+    station(cast)
+    found = coverage.coverage_for(cast.community_worker)
+    assert found.total.households == 1
+    assert found.total.covered["station"][0] == 1
+
+
+def test_circles_are_redrawn_when_the_roads_change(cast: Cast, roads: list[Road]) -> None:
+    with time_machine.travel(at(2026, 12, 1, 9, 0), tick=False):
+        place = station(cast)
+    assert not shape(place.circles["15"]).contains(Point(116.3935, 39.902))
+    assert jobs.recompute_stale_circles() == 0
+    with time_machine.travel(at(2026, 12, 2, 9, 0), tick=False):
+        territory.roads_create(
+            actor=None,
+            roads=[
+                {
+                    "code": "R0",
+                    "name": "和平路",
+                    "kind": "branch",
+                    "org_node": cast.street,
+                    "geometry": {"type": "LineString", "coordinates": [[116.393, 39.902], [116.398, 39.902]]},
+                }
+            ],
+        )
+        assert jobs.recompute_stale_circles() == 1
+    place.refresh_from_db()
+    assert shape(place.circles["15"]).contains(Point(116.3935, 39.902))

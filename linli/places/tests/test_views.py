@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.test import Client
+
+from linli.places import services
+from linli.places.models import Place
+from linli.territory.models import Road
+from linli.testing import Cast
+
+HOURS = {str(d): [["00:00", "24:00"]] for d in range(7)}
+
+
+def make(cast: Cast, **extra: object) -> Place:
+    fields = {
+        "kind": "station",
+        "name": "幸福社区服务站",
+        "address": "和平路1号",
+        "lng": 116.398,
+        "lat": 39.902,
+    }
+    return services.place_create(
+        actor=cast.community_worker,
+        org_node_id=cast.community.pk,
+        opening_hours=HOURS,
+        **{**fields, **extra},  # type: ignore[arg-type]
+    )
+
+
+def test_staff_pages(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client], django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    place = make(cast)
+    client = client_for("community_worker")
+    with django_assert_max_num_queries(12):
+        page = client.get("/places/")
+    assert page.status_code == 200 and "幸福社区服务站" in page.content.decode()
+    data = client.get("/places/map.json").json()
+    assert data["features"][0]["properties"]["circles"]["15"]["type"] in ("Polygon", "MultiPolygon")
+    assert client.get(f"/places/{place.pk}/").status_code == 200
+    coverage = client.get("/places/coverage/?kind=station")
+    assert coverage.status_code == 200 and "幸福社区" in coverage.content.decode()
+    assert client_for("outsider").get(f"/places/{place.pk}/").status_code == 404
+    assert client_for("resident").get("/places/").status_code == 403
+
+
+def test_adding_a_place_through_the_form(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("community_worker")
+    form = {
+        "org_node": cast.community.pk,
+        "kind": "canteen",
+        "name": "幸福食堂",
+        "address": "和平路5号",
+        "lng": "116.401",
+        "lat": "39.902",
+        "services": "老年助餐\n送餐上门",
+        "opening_hours": "10:30-13:00, 16:30-18:30",
+    }
+    bad = client.post("/places/new/", {**form, "opening_hours": "中午"})
+    assert (
+        bad.status_code == 200
+        and "08:30-17:30" in bad.content.decode()
+        and "幸福食堂" in bad.content.decode()
+    )
+    assert not Place.objects.exists()
+    done = client.post("/places/new/", form)
+    place = Place.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/places/{place.pk}/"
+    assert place.service_list == ["老年助餐", "送餐上门"] and place.circles
+
+
+def test_residents_find_places_near_them(cast: Cast, client: Client) -> None:
+    make(cast)
+    make(cast, name="远处的卫生站", kind="clinic", lng=116.45, lat=39.95)
+    page = client.get("/places/near/?lng=116.4475&lat=39.95").content.decode()
+    assert page.index("远处的卫生站") < page.index("幸福社区服务站")
+    assert "正在开放" in page
+    only = client.get("/places/near/?kind=clinic").content.decode()
+    assert "幸福社区服务站" not in only
+
+
+def test_api(cast: Cast, roads: list[Road], client: Client, client_for: Callable[[str], Client]) -> None:
+    place = make(cast)
+    listed = client.get("/api/places/").json()
+    assert listed[0]["name"] == "幸福社区服务站" and listed[0]["open_now"] is True
+    detail = client.get(f"/api/places/{place.pk}").json()
+    assert set(detail["circles"]) == {"5", "10", "15"}
+    staff = client_for("street_officer")
+    made = staff.post(
+        "/api/places/",
+        {
+            "org_node_id": cast.community.pk,
+            "kind": "clinic",
+            "name": "卫生站",
+            "address": "和平路2号",
+            "lng": 116.4,
+            "lat": 39.902,
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    refused = client_for("grid_worker").post(
+        "/api/places/",
+        {
+            "org_node_id": cast.compound.pk,
+            "kind": "clinic",
+            "name": "x",
+            "address": "y",
+            "lng": 116.4,
+            "lat": 39.902,
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    rows = {r["kind"]: r for r in staff.get("/api/places/coverage/kinds").json()}
+    assert rows["station"]["covered"] == 1 and rows["station"]["households"] == 2

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "places"
+
+urlpatterns = [
+    path("", views.place_list, name="list"),
+    path("map.json", views.map_data, name="map_data"),
+    path("new/", views.place_new, name="new"),
+    path("coverage/", views.coverage_page, name="coverage"),
+    path("<int:pk>/", views.place_detail, name="detail"),
+    # Residents: places near me, on a phone.
+    path("near/", views.near, name="near"),
+    path("near/<int:pk>/", views.public_detail, name="public_detail"),
+]

@@ -1,0 +1,160 @@
+"""Sensors API (mounted under /api/sensors): devices and alarms of the caller's area, acknowledging and clearing
+an alarm, and a batch ingest endpoint for gateways that post readings over HTTP instead of MQTT (staff or
+integration accounts only). Writes go through the same services as the pages and the MQTT ingest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from linli.accounts.models import User
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.roles import Role
+from linli.core.scoping import is_staff_member
+from linli.territory.schemas import ErrorOut
+
+from . import selectors, services
+from .models import Alarm, Device
+
+router = Router(tags=["sensors"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+INGEST_MAX = 5000
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not is_staff_member(user):
+        raise PermissionDenied(_("This part of Linli is for community staff only."))
+    return user
+
+
+class DeviceOut(Schema):
+    code: str
+    kind: str
+    grid: str
+    place: str
+    online: bool
+    last_seen_at: dt.datetime | None
+    battery_pct: int | None
+
+
+class AlarmOut(Schema):
+    id: int
+    device: str
+    type: str
+    severity: str
+    state: str
+    raised_at: dt.datetime
+    messages: int
+    appeal_number: str
+    acknowledged_at: dt.datetime | None
+    escalation_level: int
+    false_alarm_reason: str
+
+
+class ClearIn(Schema):
+    false_alarm_reason: str = ""
+
+
+class AckIn(Schema):
+    note: str = ""
+
+
+class IngestIn(Schema):
+    readings: list[dict[str, Any]]
+
+
+class IngestOut(Schema):
+    readings: int
+    heartbeats: int
+    alarms_opened: int
+    alarms_repeated: int
+    cleared: int
+    rejected: int
+    unknown_devices: list[str]
+
+
+def _device(d: Device) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "kind": d.kind,
+        "grid": d.grid.code,
+        "place": d.place_label,
+        "online": d.online,
+        "last_seen_at": d.last_seen_at,
+        "battery_pct": d.battery_pct,
+    }
+
+
+def _alarm(a: Alarm) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "device": a.device.code,
+        "type": a.type,
+        "severity": a.severity,
+        "state": a.state,
+        "raised_at": a.raised_at,
+        "messages": a.messages,
+        "appeal_number": a.appeal_number,
+        "acknowledged_at": a.acknowledged_at,
+        "escalation_level": a.escalation_level,
+        "false_alarm_reason": a.false_alarm_reason,
+    }
+
+
+@router.get("/devices", response={200: list[DeviceOut], **ERRORS})
+def device_list(request: HttpRequest, offline: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+    devices = selectors.devices_visible_to(_staff(request))
+    if offline:
+        devices = devices.filter(online=False)
+    return [_device(d) for d in devices[: max(1, min(limit, 1000))]]
+
+
+@router.get("/alarms", response={200: list[AlarmOut], **ERRORS})
+def alarm_list(request: HttpRequest, open_only: bool = True, limit: int = 100) -> list[dict[str, Any]]:
+    alarms = selectors.alarms_visible_to(_staff(request))
+    if open_only:
+        alarms = alarms.filter(state="active")
+    return [_alarm(a) for a in alarms[: max(1, min(limit, 500))]]
+
+
+@router.post("/alarms/{pk}/acknowledge", response={200: AlarmOut, **ERRORS})
+def alarm_acknowledge(request: HttpRequest, pk: int, payload: AckIn) -> dict[str, Any]:
+    user = _staff(request)
+    alarm = services.alarm_acknowledge(actor=user, alarm=selectors.alarm_get_for(user, pk), note=payload.note)
+    return _alarm(selectors.alarm_get_for(user, alarm.pk))
+
+
+@router.post("/alarms/{pk}/clear", response={200: AlarmOut, **ERRORS})
+def alarm_clear(request: HttpRequest, pk: int, payload: ClearIn) -> dict[str, Any]:
+    user = _staff(request)
+    alarm = selectors.alarm_get_for(user, pk)
+    if payload.false_alarm_reason.strip():
+        services.alarm_mark_false(actor=user, alarm=alarm, reason=payload.false_alarm_reason)
+    else:
+        services.alarm_clear(actor=user, alarm=alarm)
+    return _alarm(selectors.alarm_get_for(user, pk))
+
+
+@router.post("/ingest", response={200: IngestOut, **ERRORS})
+def ingest(request: HttpRequest, payload: IngestIn) -> dict[str, Any]:
+    """A gateway's batch of readings (the same messages as over MQTT). Administrators' integration accounts only."""
+    user = _staff(request)
+    if user.role != Role.ADMIN:
+        raise PermissionDenied(_("Only an integration account of the administrators may post readings."))
+    if len(payload.readings) > INGEST_MAX:
+        raise ValidationFailed(_("At most %(n)s readings per request.") % {"n": INGEST_MAX})
+    result = services.readings_ingest(payload.readings)
+    return {
+        "readings": result.readings,
+        "heartbeats": result.heartbeats,
+        "alarms_opened": result.alarms_opened,
+        "alarms_repeated": result.alarms_repeated,
+        "cleared": result.cleared,
+        "rejected": result.rejected,
+        "unknown_devices": sorted(result.unknown_devices)[:100],
+    }

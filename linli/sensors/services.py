@@ -1,0 +1,447 @@
+"""Every write of sensors: register a device, take in readings, raise an alarm as a work order (once per open
+alarm, however many messages arrive), acknowledge, clear, mark false, escalate, mark devices offline.
+
+An alarm's work order goes through appeals' own intake on the `sensor` channel (emergency priority: the short
+clock of the SLA rules), filed under fire safety, located at the device's grid and place; its grid workers get an
+inbox entry and an SMS at once. Escalation widens the circle every few minutes while nobody acknowledges:
+community workers, then the street, then the district."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.appeals.choices import AppealKind, Channel, Priority
+from linli.appeals.models import Category
+from linli.appeals.services import appeal_submit
+from linli.core.errors import Conflict, ValidationFailed
+from linli.core.outbox import notification_create, sms_enqueue
+from linli.core.roles import Role
+from linli.territory.models import Building, Grid, Household, Venue
+from linli.territory.selectors import Viewer
+
+from . import permissions
+from .choices import HEARTBEAT_TIMEOUT, AlarmAction, AlarmState, AlarmType, DeviceKind, Severity
+from .models import Alarm, AlarmEvent, Device
+
+FIRE_CATEGORY = "public_safety.fire_safety"
+LOW_BATTERY_PCT = 20
+BATTERY_REPLACED_PCT = 50
+# While nobody acknowledges: after each wait, who is told next (roles at the alarm's community, street, district).
+ESCALATION: list[tuple[dt.timedelta, frozenset[str]]] = [
+    (dt.timedelta(minutes=3), frozenset({Role.GRID_LEADER, Role.COMMUNITY_WORKER})),
+    (dt.timedelta(minutes=5), frozenset({Role.STREET_OFFICER})),
+    (dt.timedelta(minutes=10), frozenset({Role.DISTRICT_LEADER})),
+]
+
+
+def _field_error(name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, extra={"field": name})
+
+
+def _event(alarm: Alarm, action: str, *, actor: Viewer = None, note: str = "", at: dt.datetime) -> None:
+    person = actor if isinstance(actor, User) else None
+    AlarmEvent.objects.create(alarm=alarm, action=action, actor=person, note=note[:200], at=at)
+
+
+def device_register(
+    *,
+    actor: User | None,
+    code: str,
+    kind: str,
+    venue: Venue | None = None,
+    building: Building | None = None,
+    household: Household | None = None,
+    location: str = "",
+    installer: str = "",
+    installed_on: dt.date | None = None,
+) -> Device:
+    """A device bound to the venue, building or household it protects (exactly one), in that place's grid."""
+    code = (code or "").strip()
+    if not code:
+        raise _field_error("code", _("A value is required."))
+    if kind not in DeviceKind.values:
+        raise _field_error("kind", _("Choose a kind of sensor."))
+    if sum(x is not None for x in (venue, building, household)) != 1:
+        raise _field_error("venue", _("Bind the sensor to one venue, building or household."))
+    grid: Grid
+    if venue is not None:
+        grid, lng, lat = venue.grid, venue.lng, venue.lat
+    elif building is not None:
+        grid, lng, lat = building.grid, building.lng, building.lat
+    else:
+        assert household is not None
+        grid, lng, lat = household.building.grid, household.building.lng, household.building.lat
+    permissions.require(actor, "device_manage", grid.org_node.path)
+    if Device.objects.filter(code=code).exists():
+        raise Conflict(_("A sensor with this code is already registered."), extra={"field": "code"})
+    return Device.objects.create(
+        code=code[:64],
+        kind=kind,
+        grid=grid,
+        org_path=grid.org_node.path,
+        venue=venue,
+        building=building,
+        household=household,
+        location=(location or "").strip()[:100],
+        lng=lng,
+        lat=lat,
+        installer=(installer or "").strip()[:100],
+        installed_on=installed_on,
+    )
+
+
+def _grid_workers(device: Device) -> list[User]:
+    return list(device.grid.workers.filter(is_active=True))
+
+
+def _tell(users: Iterable[User], title: str, body: str, url: str) -> None:
+    for user in users:
+        notification_create(user=user, title=title, body=body, url=url)
+        if user.phone:
+            sms_enqueue(phone=str(user.phone), text=f"{title}：{body}")
+
+
+def _alarm_url(alarm: Alarm) -> str:
+    return f"/sensors/alarms/{alarm.pk}/"
+
+
+def _order(alarm: Alarm) -> None:
+    """Open the alarm's work order through appeals' intake (once: the idempotency key is the alarm's)."""
+    device = alarm.device
+    category = FIRE_CATEGORY if Category.objects.filter(code=FIRE_CATEGORY, active=True).exists() else ""
+    label = device.place_label
+    appeal = appeal_submit(
+        actor=None,
+        kind=AppealKind.HELP,
+        channel=Channel.SENSOR,
+        title=_("%(type)s alarm at %(place)s") % {"type": alarm.get_type_display(), "place": label},
+        description=_(
+            "Sensor %(code)s (%(kind)s, %(where)s) raised a %(severity)s %(type)s alarm at %(at)s. Go at once."
+        )
+        % {
+            "code": device.code,
+            "kind": device.get_kind_display(),
+            "where": device.location or label,
+            "severity": alarm.get_severity_display(),
+            "type": alarm.get_type_display(),
+            "at": f"{timezone.localtime(alarm.published_at):%Y-%m-%d %H:%M:%S}",
+        },
+        category_code=category,
+        priority=Priority.EMERGENCY,
+        grid=device.grid,
+        lng=device.lng,
+        lat=device.lat,
+        address=label[:200],
+        idempotency_key=f"sensor-alarm-{alarm.pk}",
+    )
+    ordered_at = timezone.now()  # after intake's work: the alarm's page shows how long the order took
+    Alarm.objects.filter(pk=alarm.pk).update(appeal_number=appeal.tracking_number, ordered_at=ordered_at)
+    alarm.appeal_number, alarm.ordered_at = appeal.tracking_number, ordered_at
+    _event(alarm, AlarmAction.ORDERED, note=appeal.tracking_number, at=ordered_at)
+    _tell(
+        _grid_workers(device),
+        _("Fire alarm: %(place)s") % {"place": label},
+        _("%(type)s at %(where)s, work order %(number)s. Acknowledge it in Linli.")
+        % {
+            "type": alarm.get_type_display(),
+            "where": device.location or label,
+            "number": appeal.tracking_number,
+        },
+        _alarm_url(alarm),
+    )
+
+
+def alarm_raise(
+    *, device: Device, type: str, severity: str = Severity.CRITICAL, published_at: dt.datetime | None = None
+) -> tuple[Alarm, bool]:
+    """The device's open alarm of this type, counted once more; or a new alarm with its work order.
+    Returns (alarm, created). Near-simultaneous duplicates meet the database's one-open-alarm constraint: the
+    loser counts its message on the winner's alarm."""
+    if type not in AlarmType.values:
+        raise _field_error("type", _("Unknown alarm type."))
+    if severity not in Severity.values:
+        severity = Severity.CRITICAL
+    now = timezone.now()
+    published_at = published_at or now
+    open_alarm = Q(device=device, type=type, state=AlarmState.ACTIVE)
+    with transaction.atomic():
+        if Alarm.objects.filter(open_alarm).update(messages=F("messages") + 1, last_message_at=now):
+            return Alarm.objects.get(open_alarm), False
+        try:
+            with transaction.atomic():
+                alarm = Alarm.objects.create(
+                    device=device,
+                    type=type,
+                    severity=severity,
+                    org_path=device.org_path,
+                    published_at=published_at,
+                    raised_at=now,
+                    last_message_at=now,
+                    escalate_at=now + ESCALATION[0][0],
+                )
+        except IntegrityError:
+            Alarm.objects.filter(open_alarm).update(messages=F("messages") + 1, last_message_at=now)
+            return Alarm.objects.get(open_alarm), False
+        alarm.device = device
+        _event(alarm, AlarmAction.RAISED, note=alarm.get_severity_display(), at=now)
+        _order(alarm)
+    return alarm, True
+
+
+def _locked(alarm_pk: int) -> Alarm:
+    return Alarm.objects.select_for_update().select_related("device__grid__org_node").get(pk=alarm_pk)
+
+
+def alarm_acknowledge(*, actor: Viewer, alarm: Alarm, note: str = "") -> Alarm:
+    """Someone responsible has seen the alarm and is on it: escalation stops."""
+    permissions.require(actor, "alarm_handle", alarm.org_path)
+    now = timezone.now()
+    with transaction.atomic():
+        alarm = _locked(alarm.pk)
+        if alarm.acknowledged_at is not None:
+            raise Conflict(_("This alarm was already acknowledged."))
+        alarm.acknowledged_at, alarm.escalate_at = now, None
+        alarm.acknowledged_by = actor if isinstance(actor, User) else None
+        alarm.save(update_fields=["acknowledged_at", "acknowledged_by", "escalate_at", "updated_at"])
+        _event(alarm, AlarmAction.ACKNOWLEDGED, actor=actor, note=note, at=now)
+    return alarm
+
+
+def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") -> Alarm:
+    """The alarm is over (the device said so, or a worker who checked); a false alarm needs its reason."""
+    permissions.require(actor, "alarm_handle", alarm.org_path)
+    reason = (false_alarm_reason or "").strip()
+    now = timezone.now()
+    with transaction.atomic():
+        alarm = _locked(alarm.pk)
+        if reason and alarm.false_alarm_reason:
+            raise Conflict(_("This alarm is already marked as a false alarm."))
+        if not reason and alarm.state == AlarmState.CLEARED:
+            raise Conflict(_("This alarm is already cleared."))
+        fields = ["updated_at"]
+        if alarm.state == AlarmState.ACTIVE:
+            alarm.state, alarm.cleared_at, alarm.escalate_at = AlarmState.CLEARED, now, None
+            fields += ["state", "cleared_at", "escalate_at"]
+        if reason:
+            alarm.false_alarm_reason = reason[:200]
+            fields.append("false_alarm_reason")
+        alarm.save(update_fields=fields)
+        _event(
+            alarm,
+            AlarmAction.FALSE_ALARM if reason else AlarmAction.CLEARED,
+            actor=actor,
+            note=reason,
+            at=now,
+        )
+    return alarm
+
+
+def alarm_mark_false(*, actor: Viewer, alarm: Alarm, reason: str) -> Alarm:
+    if not (reason or "").strip():
+        raise _field_error("reason", _("Say why it was a false alarm (cooking smoke, dust, a test …)."))
+    return alarm_clear(actor=actor, alarm=alarm, false_alarm_reason=reason)
+
+
+def _people_at(alarm: Alarm, roles: frozenset[str]) -> list[User]:
+    chain = alarm.device.grid.org_node.chain()
+    return list(User.objects.filter(is_active=True, role__in=roles, org_node__in=chain))
+
+
+def alarm_escalate(*, alarm_pk: int, now: dt.datetime | None = None) -> bool:
+    """One step up for an active alarm nobody acknowledged whose escalation is due (compare-and-swap on the level,
+    so two workers never escalate the same step twice)."""
+    now = now or timezone.now()
+    alarm = Alarm.objects.select_related("device__grid__org_node").get(pk=alarm_pk)
+    level = alarm.escalation_level
+    if level >= len(ESCALATION):
+        return False
+    nxt = now + ESCALATION[level + 1][0] if level + 1 < len(ESCALATION) else None
+    with transaction.atomic():
+        won = Alarm.objects.filter(
+            pk=alarm.pk,
+            state=AlarmState.ACTIVE,
+            acknowledged_at__isnull=True,
+            escalation_level=level,
+            escalate_at__lte=now,
+        ).update(escalation_level=level + 1, escalate_at=nxt)
+        if not won:
+            return False
+        people = _people_at(alarm, ESCALATION[level][1])
+        minutes = int((now - alarm.raised_at).total_seconds() // 60)
+        _event(
+            alarm, AlarmAction.ESCALATED, note=", ".join(p.display_name or p.username for p in people), at=now
+        )
+        _tell(
+            people,
+            _("Unacknowledged fire alarm: %(place)s") % {"place": alarm.device.place_label},
+            _("%(type)s, no one has acknowledged it for %(n)s minutes. Work order %(number)s.")
+            % {"type": alarm.get_type_display(), "n": minutes, "number": alarm.appeal_number},
+            _alarm_url(alarm),
+        )
+    return True
+
+
+def devices_mark_offline(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Devices silent past their kind's heartbeat timeout: marked offline (compare-and-swap), their grid workers
+    and the venue's person in charge told."""
+    now = now or timezone.now()
+    done = 0
+    for kind, timeout in HEARTBEAT_TIMEOUT.items():
+        silent = Device.objects.filter(active=True, online=True, kind=kind, last_seen_at__lt=now - timeout)
+        for device in silent.select_related("grid", "venue", "building", "household")[:limit]:
+            with transaction.atomic():
+                if not Device.objects.filter(pk=device.pk, online=True).update(
+                    online=False, offline_since=now
+                ):
+                    continue
+                title = _("Sensor offline: %(code)s") % {"code": device.code}
+                body = _("%(kind)s at %(place)s has sent nothing since %(at)s.") % {
+                    "kind": device.get_kind_display(),
+                    "place": device.place_label,
+                    "at": f"{timezone.localtime(device.last_seen_at):%m-%d %H:%M}"
+                    if device.last_seen_at
+                    else "-",
+                }
+                _tell(_grid_workers(device), title, body, "/sensors/")
+                if device.venue is not None and device.venue.contact_phone:
+                    sms_enqueue(phone=device.venue.contact_phone, text=f"{title}：{body}")
+                done += 1
+    return done
+
+
+def _battery_order(device: Device, now: dt.datetime) -> None:
+    appeal = appeal_submit(
+        actor=None,
+        kind=AppealKind.HELP,
+        channel=Channel.SENSOR,
+        title=_("Replace the battery of sensor %(code)s") % {"code": device.code},
+        description=_(
+            "Sensor %(code)s (%(kind)s) at %(place)s reports %(pct)s%% battery. Replace it before it goes silent."
+        )
+        % {
+            "code": device.code,
+            "kind": device.get_kind_display(),
+            "place": device.place_label,
+            "pct": device.battery_pct,
+        },
+        grid=device.grid,
+        lng=device.lng,
+        lat=device.lat,
+        address=device.place_label[:200],
+        idempotency_key=f"sensor-battery-{device.pk}-{now:%Y%m%d}",
+    )
+    Device.objects.filter(pk=device.pk).update(battery_order=appeal.tracking_number)
+
+
+@dataclass
+class IngestResult:
+    readings: int = 0
+    heartbeats: int = 0
+    alarms_opened: int = 0
+    alarms_repeated: int = 0
+    cleared: int = 0
+    unknown_devices: set[str] = field(default_factory=set)
+    rejected: int = 0
+    orders: list[tuple[str, str]] = field(default_factory=list)  # (alarm id, work order) opened in this batch
+
+
+def _when(value: Any, now: dt.datetime) -> dt.datetime:
+    if isinstance(value, (int, float)) and value > 0:
+        return dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
+    if isinstance(value, str) and value:
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return now
+        return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+    return now
+
+
+def readings_ingest(messages: Iterable[dict[str, Any]]) -> IngestResult:
+    """A batch of decoded device messages: {"device": code, "type": "heartbeat" | "alarm" | "clear",
+    "alarm": "smoke", "severity": "critical", "battery": 87, "ts": epoch seconds}. Heartbeats (and the
+    last-seen time of every message) are written in one bulk update; alarms and clears one by one."""
+    now = timezone.now()
+    result = IngestResult()
+    batch = [m for m in messages if isinstance(m, dict)]
+    result.readings = len(batch)
+    codes = {str(m.get("device", "")) for m in batch}
+    devices = {
+        d.code: d for d in Device.objects.filter(code__in=codes, active=True).select_related("grid__org_node")
+    }
+    seen: dict[int, tuple[Device, dt.datetime, int | None]] = {}
+    events: list[tuple[Device, dict[str, Any], dt.datetime]] = []
+    for m in batch:
+        device = devices.get(str(m.get("device", "")))
+        if device is None:
+            result.unknown_devices.add(str(m.get("device", ""))[:64])
+            continue
+        kind = m.get("type")
+        if kind not in ("heartbeat", "alarm", "clear"):
+            result.rejected += 1
+            continue
+        at = min(_when(m.get("ts"), now), now)
+        battery = m.get("battery")
+        battery = int(battery) if isinstance(battery, (int, float)) and 0 <= battery <= 100 else None
+        previous = seen.get(device.pk)
+        if previous is None or previous[1] <= at:
+            seen[device.pk] = (
+                device,
+                at,
+                battery if battery is not None else (previous[2] if previous else None),
+            )
+        if kind == "heartbeat":
+            result.heartbeats += 1
+        else:
+            events.append((device, m, at))
+    changed = []
+    for device, at, battery in seen.values():
+        if device.last_seen_at is None or at > device.last_seen_at:
+            device.last_seen_at = at
+        if battery is not None:
+            device.battery_pct = battery
+        device.online, device.offline_since = True, None
+        changed.append(device)
+    Device.objects.bulk_update(
+        changed, ["last_seen_at", "battery_pct", "online", "offline_since"], batch_size=1000
+    )
+    for device, m, at in events:
+        alarm_type = str(m.get("alarm") or device.kind)
+        if m["type"] == "alarm":
+            try:
+                alarm, created = alarm_raise(
+                    device=device,
+                    type=alarm_type,
+                    severity=str(m.get("severity") or Severity.CRITICAL),
+                    published_at=at,
+                )
+            except ValidationFailed:
+                result.rejected += 1
+                continue
+            if created:
+                result.alarms_opened += 1
+                result.orders.append((str(alarm.pk), alarm.appeal_number))
+            else:
+                result.alarms_repeated += 1
+        else:
+            open_alarm = Alarm.objects.filter(device=device, type=alarm_type, state=AlarmState.ACTIVE).first()
+            if open_alarm is not None:
+                alarm_clear(actor=None, alarm=open_alarm)
+                result.cleared += 1
+    for device in changed:
+        if device.battery_pct is None:
+            continue
+        if device.battery_pct < LOW_BATTERY_PCT and not device.battery_order:
+            _battery_order(device, now)
+        elif device.battery_pct >= BATTERY_REPLACED_PCT and device.battery_order:
+            Device.objects.filter(pk=device.pk).update(battery_order="")
+    return result

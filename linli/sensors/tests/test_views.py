@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.test import Client
+
+from linli.sensors import services
+from linli.sensors.models import Alarm, Device
+from linli.testing import Cast
+
+
+def test_the_live_alarm_list_and_acknowledging(
+    cast: Cast, device: Device, client_for: Callable[[str], Client], django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    client = client_for("grid_worker")
+    with django_assert_max_num_queries(12):
+        page = client.get("/sensors/")
+    assert page.status_code == 200 and "老王家常菜" in page.content.decode()
+    rows = client.get("/sensors/alarms/rows/?show=open").content.decode()
+    assert alarm.appeal_number in rows and "未确认" in rows
+    detail = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+    assert "确认：我来处置" in detail
+    done = client.post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
+    assert done.status_code == 302
+    alarm.refresh_from_db()
+    assert alarm.acknowledged_by == cast.grid_worker
+    again = client.post(f"/sensors/alarms/{alarm.pk}/acknowledge/", follow=True)
+    assert "此告警已被确认" in again.content.decode()
+    empty = client.post(f"/sensors/alarms/{alarm.pk}/clear/", {"false_alarm": "1", "reason": ""}, follow=True)
+    assert "请说明误报原因" in empty.content.decode()
+    client.post(f"/sensors/alarms/{alarm.pk}/clear/", {"false_alarm": "1", "reason": "做饭油烟"})
+    alarm.refresh_from_db()
+    assert alarm.false_alarm_reason == "做饭油烟"
+
+
+def test_outsiders_and_residents_see_nothing(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    assert client_for("outsider").get(f"/sensors/alarms/{alarm.pk}/").status_code == 404
+    assert "老王家常菜" not in client_for("outsider").get("/sensors/").content.decode()
+    assert client_for("resident").get("/sensors/").status_code == 403
+    client_for("outsider").post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
+    alarm.refresh_from_db()
+    assert alarm.acknowledged_at is None
+
+
+def test_devices_page(device: Device, client_for: Callable[[str], Client]) -> None:
+    services.readings_ingest([{"device": "SD-0001", "type": "heartbeat", "battery": 12}])
+    page = client_for("community_worker").get("/sensors/devices/?state=low_battery").content.decode()
+    assert "SD-0001" in page and "12%" in page
+
+
+def test_api(cast: Cast, device: Device, client_for: Callable[[str], Client]) -> None:
+    admin = client_for("admin")
+    posted = admin.post(
+        "/api/sensors/ingest",
+        {"readings": [{"device": "SD-0001", "type": "alarm", "alarm": "smoke"}] * 3},
+        content_type="application/json",
+    )
+    assert posted.status_code == 200 and posted.json()["alarms_opened"] == 1
+    refused = client_for("grid_worker").post(
+        "/api/sensors/ingest", {"readings": []}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    worker = client_for("grid_worker")
+    alarms = worker.get("/api/sensors/alarms").json()
+    assert len(alarms) == 1 and alarms[0]["messages"] == 3
+    ack = worker.post(
+        f"/api/sensors/alarms/{alarms[0]['id']}/acknowledge", {}, content_type="application/json"
+    )
+    assert ack.status_code == 200 and ack.json()["acknowledged_at"]
+    cleared = worker.post(f"/api/sensors/alarms/{alarms[0]['id']}/clear", {}, content_type="application/json")
+    assert cleared.json()["state"] == "cleared"
+    assert Alarm.objects.get().state == "cleared"
+    assert worker.get("/api/sensors/devices").json()[0]["code"] == "SD-0001"
+    assert client_for("outsider").get("/api/sensors/alarms?open_only=false").json() == []

@@ -1,0 +1,118 @@
+"""Staff pages of sensors: the live list of alarms (refreshed every few seconds), an alarm's page with
+acknowledge / clear / false alarm, and the devices with their heartbeat and battery."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from linli.appeals.selectors import appeals_visible_to
+from linli.core.pages import redirect_on_error, staff_page
+
+from . import permissions, selectors, services
+from .choices import AlarmState, DeviceKind, Severity
+
+LIST_LIMIT = 100
+
+
+def _alarm_rows(request: HttpRequest) -> dict[str, object]:
+    show = request.GET.get("show", "open")
+    alarms = selectors.alarms_visible_to(request.user)
+    if show == "open":
+        alarms = alarms.filter(state=AlarmState.ACTIVE)
+    rows = list(alarms[:LIST_LIMIT])
+    for alarm in rows:
+        alarm.colour = Severity.colour_of(alarm.severity)  # type: ignore[attr-defined]
+    return {
+        "alarms": rows,
+        "show": show,
+        "figures": selectors.alarm_figures(request.user),
+    }
+
+
+@staff_page
+@require_GET
+def alarm_list(request: HttpRequest) -> HttpResponse:
+    context = {**_alarm_rows(request), "section": "alarms", "devices": selectors.device_figures(request.user)}
+    return render(request, "sensors/alarms.html", context)
+
+
+@staff_page
+@require_GET
+def alarm_rows(request: HttpRequest) -> HttpResponse:
+    """The list's body alone, polled by htmx so a new alarm shows up within seconds."""
+    return render(request, "sensors/partials/alarm_rows.html", _alarm_rows(request))
+
+
+@staff_page
+@require_GET
+def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    alarm = selectors.alarm_get_for(request.user, pk)
+    context = {
+        "alarm": alarm,
+        "may": permissions.actions_for(request.user, alarm.org_path),
+        "severity_colour": Severity.colour_of(alarm.severity),
+        "state_colour": AlarmState.colour_of(alarm.state),
+        "appeal_pk": appeals_visible_to(request.user)
+        .filter(tracking_number=alarm.appeal_number)
+        .values_list("pk", flat=True)
+        .first()
+        if alarm.appeal_number
+        else None,
+        "order_ms": round((alarm.ordered_at - alarm.raised_at).total_seconds() * 1000)
+        if alarm.ordered_at
+        else None,
+        "section": "alarms",
+    }
+    return render(request, "sensors/alarm.html", context)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("sensors:alarm", "pk")
+def alarm_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    alarm = selectors.alarm_get_for(request.user, pk)
+    services.alarm_acknowledge(actor=request.user, alarm=alarm, note=request.POST.get("note", ""))
+    messages.success(request, _("Acknowledged: escalation stopped. Handle the work order."))
+    return redirect("sensors:alarm", pk)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("sensors:alarm", "pk")
+def alarm_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    alarm = selectors.alarm_get_for(request.user, pk)
+    if request.POST.get("false_alarm"):
+        services.alarm_mark_false(actor=request.user, alarm=alarm, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Marked as a false alarm."))
+    else:
+        services.alarm_clear(actor=request.user, alarm=alarm)
+        messages.success(request, _("The alarm is cleared."))
+    return redirect("sensors:alarm", pk)
+
+
+@staff_page
+@require_GET
+def device_list(request: HttpRequest) -> HttpResponse:
+    devices = selectors.devices_visible_to(request.user)
+    state = request.GET.get("state", "")
+    if state == "offline":
+        devices = devices.filter(online=False)
+    elif state == "low_battery":
+        devices = devices.filter(battery_pct__lt=services.LOW_BATTERY_PCT)
+    kind = request.GET.get("kind", "")
+    if kind in DeviceKind.values:
+        devices = devices.filter(kind=kind)
+    context = {
+        "devices": list(devices.order_by("online", "code")[:LIST_LIMIT]),
+        "figures": selectors.device_figures(request.user),
+        "state": state,
+        "kind": kind,
+        "kinds": DeviceKind.choices,
+        "section": "devices",
+        "low_battery": services.LOW_BATTERY_PCT,
+    }
+    return render(request, "sensors/devices.html", context)
