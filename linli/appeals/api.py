@@ -27,7 +27,8 @@ from linli.core.audit import audit_record
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.scoping import get_or_404
 from linli.territory.models import Organisation, OrgNode
-from linli.territory.selectors import org_nodes_visible_to
+from linli.territory.selectors import org_nodes_visible_to, visit_get_for
+from linli.territory.services.common import may_visit
 
 from . import figures, selectors, services
 from .choices import Channel
@@ -37,6 +38,7 @@ from .parts import part_out
 from .permissions import actions_for, is_appeal_resident, may_see_contact
 from .public import public_appeal_by_number
 from .schemas import (
+    FromVisitIn,
     ERRORS,
     AddInfoIn,
     AnswerIn,
@@ -164,6 +166,18 @@ def submit(
         request, Appeal.objects.select_related("category", "grid", "unit_node", "unit_org").get(pk=appeal.pk)
     )
     return Status(200 if before else 201, data)
+
+
+@router.post("/from-visit/{visit_id}", response={200: AppealDetailOut, 201: AppealDetailOut, **ERRORS})
+def from_visit(request: HttpRequest, visit_id: int, payload: FromVisitIn) -> Status:
+    """Raise an appeal from a visit of the caller's visit log (民情日志), by the patrol channel with the visit's
+    place and photos. Once per visit: asking again returns the appeal raised the first time (200)."""
+    if not may_visit(request.user):
+        raise PermissionDenied(_("Your role may not log visits."))
+    visit = visit_get_for(request.user, visit_id)
+    before = bool(visit.appeal_number)
+    appeal = services.appeal_from_visit(actor=request.user, visit=visit, **payload.dict())
+    return Status(200 if before else 201, _respond(request, appeal))
 
 
 @router.get("/", response={200: AppealPage, **ERRORS})

@@ -12,7 +12,7 @@ from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import get_or_404, is_admin, scope_by_org, tree_scope_path
 from linli.territory.models import Organisation, OrgNode
-from linli.territory.selectors import org_nodes_visible_to
+from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
 from .choices import (
     AWAITING_DISPATCH_STATES,
@@ -33,7 +33,7 @@ from .models import (
     ExtensionRequest,
     WhistleRequest,
 )
-from .permissions import Actor, is_appeal_resident, may_handle, may_supervise, signed_in_user
+from .permissions import OWN_GRID_APPEAL_ROLES, Actor, is_appeal_resident, may_handle, may_supervise, signed_in_user
 
 _RELATED = ("category__parent", "grid", "unit_node", "unit_org", "resident")
 
@@ -61,6 +61,11 @@ def appeals_visible_to(user: Actor) -> QuerySet[Appeal]:
     prefix = tree_scope_path(person)
     if not prefix:
         return qs.none()
+    if person.role in OWN_GRID_APPEAL_ROLES:
+        # Their grids as territory decides them (a building captain: their building's grid), and what they
+        # reported themselves, wherever routing placed it.
+        grids = grids_visible_to(person).values("pk")
+        return qs.filter(Q(org_path__startswith=prefix, grid__in=grids) | Q(submitted_by=person))
     return qs.filter(org_path__startswith=prefix)
 
 
