@@ -35,10 +35,9 @@ from .choices import Channel
 from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
 from .parts import part_out
-from .permissions import actions_for, is_appeal_resident, may_see_contact
+from .permissions import actions_for, is_appeal_resident, may_see_contact, signed_in_user
 from .public import public_appeal_by_number
 from .schemas import (
-    FromVisitIn,
     ERRORS,
     AddInfoIn,
     AnswerIn,
@@ -48,6 +47,7 @@ from .schemas import (
     DispatchIn,
     EventOut,
     ExtensionIn,
+    FromVisitIn,
     MergeIn,
     NoteIn,
     RateIn,
@@ -172,11 +172,12 @@ def submit(
 def from_visit(request: HttpRequest, visit_id: int, payload: FromVisitIn) -> Status:
     """Raise an appeal from a visit of the caller's visit log (民情日志), by the patrol channel with the visit's
     place and photos. Once per visit: asking again returns the appeal raised the first time (200)."""
-    if not may_visit(request.user):
+    person = signed_in_user(request.user)
+    if person is None or not may_visit(person):
         raise PermissionDenied(_("Your role may not log visits."))
-    visit = visit_get_for(request.user, visit_id)
+    visit = visit_get_for(person, visit_id)
     before = bool(visit.appeal_number)
-    appeal = services.appeal_from_visit(actor=request.user, visit=visit, **payload.dict())
+    appeal = services.appeal_from_visit(actor=person, visit=visit, **payload.dict())
     return Status(200 if before else 201, _respond(request, appeal))
 
 

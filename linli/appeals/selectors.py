@@ -33,7 +33,14 @@ from .models import (
     ExtensionRequest,
     WhistleRequest,
 )
-from .permissions import OWN_GRID_APPEAL_ROLES, Actor, is_appeal_resident, may_handle, may_supervise, signed_in_user
+from .permissions import (
+    OWN_GRID_APPEAL_ROLES,
+    Actor,
+    is_appeal_resident,
+    may_handle,
+    may_supervise,
+    signed_in_user,
+)
 
 _RELATED = ("category__parent", "grid", "unit_node", "unit_org", "resident")
 

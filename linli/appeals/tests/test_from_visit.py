@@ -111,7 +111,9 @@ def test_the_api_raises_the_appeal_once_and_answers_404_outside_the_grid(
     appeal = Appeal.objects.get()
     assert first.json()["tracking_number"] == appeal.tracking_number and first.json()["channel"] == "patrol"
     assert appeal.photos.count() == 1 and appeal.grid == cast.grid
-    again = client.post(url, {"kind": "help", "description": "再提交一次同样的走访"}, content_type="application/json")
+    again = client.post(
+        url, {"kind": "help", "description": "再提交一次同样的走访"}, content_type="application/json"
+    )
     assert again.status_code == 200 and again.json()["id"] == appeal.pk
     assert Appeal.objects.count() == 1
     short = client_for("grid_worker").post(
