@@ -114,7 +114,7 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "return_count": appeal.return_count,
             "escalation_count": appeal.escalation_count,
             "photos": [p.image.url for p in appeal.photos.all()],
-            "parts": [part_out(p, now) for p in appeal.parts.all()],
+            "parts": [part_out(p, now, paused_at=appeal.paused_at) for p in appeal.parts.all()],
             "trace": list(appeal.events.all()),
             "actions": actions_for(user, appeal),
         }

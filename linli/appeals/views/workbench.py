@@ -109,7 +109,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["parts"] = [
             (p, state, PART_STATE_BADGES[state])
             for p in selectors.parts_for(user).order_by("report_due_at")[:200]
-            for state in [part_state(p, now)]
+            for state in [part_state(p, now, paused_at=p.appeal.paused_at)]
         ]
     elif tab == "whistle_requests":
         context["whistle_requests"] = list(selectors.whistle_requests_for(user).order_by("raised_at")[:200])
