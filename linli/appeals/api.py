@@ -31,6 +31,7 @@ from linli.territory.selectors import org_nodes_visible_to, visit_get_for
 from linli.territory.services.common import may_visit
 
 from . import figures, selectors, services
+from .catalogue_api import router as catalogue_router
 from .choices import Channel
 from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
@@ -62,6 +63,7 @@ from .schemas import (
 from .workflow import TRANSITIONS
 
 router = Router(tags=["appeals"])
+router.add_router("/catalogue", catalogue_router)
 MAX_PAGE = 200
 
 
