@@ -14,9 +14,9 @@ from linli.appeals import selectors, services
 from linli.appeals.models import Appeal
 from linli.core.errors import NotFound
 from linli.core.roles import Role
-from linli.territory import services as territory
 from linli.territory.models import Grid
-from linli.testing import PASSWORD, Cast, square
+from linli.territory.tests.test_scope import make_neighbour
+from linli.testing import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +40,8 @@ def _appeal(cast: Cast, grid: Grid, text: str) -> Appeal:
 
 @pytest.fixture
 def neighbour_grid(cast: Cast) -> Grid:
-    """A second grid in the cast's compound, with a building of its own."""
-    grid = territory.grid_create(
-        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.404, 39.90)
-    )
-    territory.building_create(
-        actor=None,
-        grid=grid,
-        compound=cast.compound,
-        code="B003",
-        name="3号楼",
-        address="和平路1号院3号楼",
-        lng=116.406,
-        lat=39.902,
-        floors=6,
-        entrances=1,
-    )
-    return grid
+    """A second grid in the cast's compound, with a building, a household and a resident (territory's)."""
+    return make_neighbour(cast).grid
 
 
 def _member(cast: Cast, role: str) -> User:
