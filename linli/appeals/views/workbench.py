@@ -134,6 +134,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["near_total"] = selectors.near_due(selectors.queue_for(user)).count()
     if "page" in context:
         context["appeals"] = mark(list(context["page"].object_list), user)
+        # The bulk bar only when something listed may be acknowledged (a grid leader or captain acknowledges none).
+        context["any_ack"] = any(getattr(a, "can_ack", False) for a in context["appeals"])
     template = (
         "appeals/partials/queue.html" if request.headers.get("HX-Request") else "appeals/workbench.html"
     )
