@@ -128,6 +128,9 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
         return open_.none()
     if is_admin(person) or person.role == Role.DEPARTMENT_HANDLER:
         return open_.order_by("resolve_due_at", "id")
+    if person.role in OWN_GRID_APPEAL_ROLES:
+        # They handle nothing themselves: their queue follows the grid-tier work of their own grids.
+        return open_.filter(tier=Tier.GRID).order_by("resolve_due_at", "id")
     if person.role == Role.GRID_WORKER:
         # A grid worker handles the grid tier only; an appeal escalated to the compound is the community's.
         return (
@@ -142,6 +145,15 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
             mine |= Q(tier=Tier.COMPOUND, unit_node__path__startswith=person.org_path)
         return open_.filter(mine | Q(state__in=AWAITING_DISPATCH_STATES)).order_by("resolve_due_at", "id")
     return open_.none()
+
+
+def awaiting_dispatch_for(user: Actor) -> QuerySet[Appeal]:
+    """Appeals waiting to be sent on (new ones routing could not place, returned ones) that the user may see and
+    decide: none for the grid roles that handle nothing (OWN_GRID_APPEAL_ROLES)."""
+    person = signed_in_user(user)
+    if person is not None and person.role in OWN_GRID_APPEAL_ROLES and not is_admin(person):
+        return Appeal.objects.none()
+    return appeals_visible_to(user).filter(state__in=AWAITING_DISPATCH_STATES)
 
 
 def overdue(qs: QuerySet[Appeal], now: dt.datetime | None = None) -> QuerySet[Appeal]:

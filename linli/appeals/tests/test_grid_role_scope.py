@@ -12,6 +12,7 @@ from django.test import Client
 from linli.accounts.models import User
 from linli.appeals import selectors, services
 from linli.appeals.models import Appeal
+from linli.appeals.tests.factories import classifier_says
 from linli.core.errors import NotFound
 from linli.core.roles import Role
 from linli.territory.models import Grid
@@ -101,3 +102,21 @@ def test_a_part_time_grid_worker_sees_what_they_reported_wherever_it_went_and_ma
     body = client.get(f"/api/appeals/{reported.pk}").json()
     assert body["tracking_number"] == reported.tracking_number
     assert not {"dispatch", "acknowledge", "resolve", "escalate"} & set(body["actions"])
+
+
+def test_a_grid_leaders_queue_and_to_decide_hold_nothing_they_cannot_act_on(
+    cast: Cast, neighbour_grid: Grid, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    classifier_says(monkeypatch, "environment.noise", 0.0)  # no category: the appeal waits at a triage desk
+    ours = _appeal(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。")
+    assert ours.state == "accepted"
+    leader = _member(cast, Role.GRID_LEADER)
+    assert selectors.appeals_visible_to(leader).get() == ours
+    assert selectors.awaiting_dispatch_for(cast.street_officer).filter(pk=ours.pk).exists()
+    assert not selectors.awaiting_dispatch_for(leader).exists()
+    assert not selectors.queue_for(leader).exists()
+    client = Client()
+    client.force_login(leader)
+    page = client.get("/appeals/workbench/?tab=all").content.decode()
+    assert ours.title in page and 'id="bulk-ack"' not in page
+    assert ours.title not in client.get("/appeals/workbench/?tab=supervise").content.decode()

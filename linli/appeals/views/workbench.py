@@ -64,12 +64,7 @@ def _listed(user: User, tab: str, filters: AppealFilters) -> QuerySet[Appeal]:
 
 
 def _tab_counts(user: User) -> dict[str, int]:
-    supervise = (
-        selectors.extension_requests_for(user).count()
-        + selectors.appeals_visible_to(user)
-        .filter(state__in=[AppealState.ACCEPTED, AppealState.RETURNED])
-        .count()
-    )
+    supervise = selectors.extension_requests_for(user).count() + selectors.awaiting_dispatch_for(user).count()
     return {
         "supervise": supervise,
         "parts": selectors.parts_for(user).count(),
@@ -94,9 +89,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     }
     if tab == "supervise":
         context["extensions"] = list(selectors.extension_requests_for(user).order_by("requested_at")[:100])
-        waiting = selectors.appeals_visible_to(user).filter(
-            state__in=[AppealState.ACCEPTED, AppealState.RETURNED]
-        )
+        waiting = selectors.awaiting_dispatch_for(user)
         context["page"] = Paginator(waiting.order_by("created_at", "id"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
