@@ -27,14 +27,16 @@ from linli.core.audit import audit_record
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.scoping import get_or_404
 from linli.territory.models import Organisation, OrgNode
-from linli.territory.selectors import org_nodes_visible_to
+from linli.territory.selectors import org_nodes_visible_to, visit_get_for
+from linli.territory.services.common import may_visit
 
 from . import figures, selectors, services
+from .catalogue_api import router as catalogue_router
 from .choices import Channel
 from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
 from .parts import part_out
-from .permissions import actions_for, is_appeal_resident, may_see_contact
+from .permissions import actions_for, is_appeal_resident, may_see_contact, signed_in_user
 from .public import public_appeal_by_number
 from .schemas import (
     ERRORS,
@@ -46,6 +48,7 @@ from .schemas import (
     DispatchIn,
     EventOut,
     ExtensionIn,
+    FromVisitIn,
     MergeIn,
     NoteIn,
     RateIn,
@@ -61,6 +64,7 @@ from .schemas import (
 from .workflow import TRANSITIONS
 
 router = Router(tags=["appeals"])
+router.add_router("/catalogue", catalogue_router)
 MAX_PAGE = 200
 
 
@@ -117,7 +121,7 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "return_count": appeal.return_count,
             "escalation_count": appeal.escalation_count,
             "photos": [p.image.url for p in appeal.photos.all()],
-            "parts": [part_out(p, now) for p in appeal.parts.all()],
+            "parts": [part_out(p, now, paused_at=appeal.paused_at) for p in appeal.parts.all()],
             "trace": list(appeal.events.all()),
             "actions": actions_for(user, appeal),
         }
@@ -169,6 +173,19 @@ def submit(
         request, Appeal.objects.select_related("category", "grid", "unit_node", "unit_org").get(pk=appeal.pk)
     )
     return Status(200 if before else 201, data)
+
+
+@router.post("/from-visit/{visit_id}", response={200: AppealDetailOut, 201: AppealDetailOut, **ERRORS})
+def from_visit(request: HttpRequest, visit_id: int, payload: FromVisitIn) -> Status:
+    """Raise an appeal from a visit of the caller's visit log (民情日志), by the patrol channel with the visit's
+    place and photos. Once per visit: asking again returns the appeal raised the first time (200)."""
+    person = signed_in_user(request.user)
+    if person is None or not may_visit(person):
+        raise PermissionDenied(_("Your role may not log visits."))
+    visit = visit_get_for(person, visit_id)
+    before = bool(visit.appeal_number)
+    appeal = services.appeal_from_visit(actor=person, visit=visit, **payload.dict())
+    return Status(200 if before else 201, _respond(request, appeal))
 
 
 @router.get("/", response={200: AppealPage, **ERRORS})

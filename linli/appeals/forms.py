@@ -236,6 +236,10 @@ class ResidentAppealForm(_AppealTextMixin, _LocationMixin):
         super().__init__(*args, **kwargs)
         self.guest = guest
         self.fields["contact_phone"].required = guest
+        if guest:  # text messages only once the number is proven with a code (partials/phone_proof.html)
+            self.fields["contact_phone"].help_text = _(
+                "With it you follow your appeal by its tracking number; it is never shown in public."
+            )
         self.fields["contact_phone"].error_messages["required"] = _(
             "Please give a mobile number so we can reach you."
         )

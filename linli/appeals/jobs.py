@@ -140,7 +140,10 @@ APPEAL_JOBS: dict[str, AppealJob] = {
 
 
 def _live_parts() -> QuerySet[AppealPart]:
-    return AppealPart.objects.filter(withdrawn_at__isnull=True, appeal__state__in=OPEN_STATE_VALUES)
+    """Parts whose clocks run: not withdrawn, of an open appeal that is not waiting on the resident."""
+    return AppealPart.objects.filter(
+        withdrawn_at__isnull=True, appeal__state__in=OPEN_STATE_VALUES, appeal__paused_at__isnull=True
+    )
 
 
 @dataclass(frozen=True)

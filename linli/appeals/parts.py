@@ -16,9 +16,11 @@ from .permissions import Actor, actions_for, may_act_on_part, may_whistle
 from .workflow import allowed_actions
 
 
-def part_state(part: AppealPart, now: dt.datetime) -> PartState:
+def part_state(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | None = None) -> PartState:
     """The part's state from its steps and its clocks (a clock that has run out counts before the worker
-    marks it)."""
+    marks it). While the appeal waits on the resident (`paused_at`) the clocks stand where the pause found them."""
+    if paused_at is not None:
+        now = min(now, paused_at)
     if part.withdrawn_at is not None:
         return PartState.WITHDRAWN
     if part.done_at is not None:
@@ -66,7 +68,7 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
     summoner = open_steps and may_whistle(user, appeal)
     rows = []
     for part in parts:
-        state = part_state(part, now)
+        state = part_state(part, now, paused_at=appeal.paused_at)
         live = state not in (PartState.DONE, PartState.WITHDRAWN)
         has_accounts = part.organisation_id in with_accounts
         mine = live and open_steps and may_act_on_part(user, part)
@@ -84,13 +86,13 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
     return rows
 
 
-def part_out(part: AppealPart, now: dt.datetime) -> dict[str, Any]:
-    """A part as the API gives it (PartOut)."""
+def part_out(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | None = None) -> dict[str, Any]:
+    """A part as the API gives it (PartOut); `paused_at`: the appeal's pause, when it waits on the resident."""
     return {
         "id": part.pk,
         "organisation": part.organisation.name,
         "organisation_id": part.organisation_id,
-        "state": part_state(part, now).value,
+        "state": part_state(part, now, paused_at=paused_at).value,
         "report_due_at": part.report_due_at,
         "reported_in_at": part.reported_in_at,
         "report_breached_at": part.report_breached_at,

@@ -29,6 +29,13 @@ from .workflow import allowed_actions
 Person = User | AnonymousUser
 Actor = User | AnonymousUser | None
 
+# Roles that work in grids and see the appeals of their own grids only (and those they reported), not their
+# compound's: a part-time grid worker (兼职网格员) and a grid leader (网格长) their grids (Grid.workers, with the
+# micro-grids inside them), a building captain (楼栋长) the grid of their building. None of them handles appeals
+# (they have no tier level): they report, follow and visit. A full-time grid worker keeps the compound's view,
+# since the compound-tier appeals escalated from their grid and the unplaced ones of the compound reach them.
+OWN_GRID_APPEAL_ROLES = frozenset({Role.PART_TIME_GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_CAPTAIN})
+
 NODE_LEVEL = {"compound": 1, "community": 2, "street": 3, "district": 4}
 ADMIN_LEVEL = 9
 

@@ -39,6 +39,15 @@ class SubmitIn(Schema):
     channel: str = "api"
 
 
+class FromVisitIn(Schema):
+    """An appeal raised from a visit: its text; the place, grid and photos are the visit's."""
+
+    kind: str
+    description: str = Field(..., max_length=4000)
+    title: str = ""
+    category_code: str = ""
+
+
 class EventOut(Schema):
     at: dt.datetime
     action: str

@@ -12,7 +12,7 @@ from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import get_or_404, is_admin, scope_by_org, tree_scope_path
 from linli.territory.models import Organisation, OrgNode
-from linli.territory.selectors import org_nodes_visible_to
+from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
 from .choices import (
     AWAITING_DISPATCH_STATES,
@@ -33,7 +33,14 @@ from .models import (
     ExtensionRequest,
     WhistleRequest,
 )
-from .permissions import Actor, is_appeal_resident, may_handle, may_supervise, signed_in_user
+from .permissions import (
+    OWN_GRID_APPEAL_ROLES,
+    Actor,
+    is_appeal_resident,
+    may_handle,
+    may_supervise,
+    signed_in_user,
+)
 
 _RELATED = ("category__parent", "grid", "unit_node", "unit_org", "resident")
 
@@ -61,6 +68,11 @@ def appeals_visible_to(user: Actor) -> QuerySet[Appeal]:
     prefix = tree_scope_path(person)
     if not prefix:
         return qs.none()
+    if person.role in OWN_GRID_APPEAL_ROLES:
+        # Their grids as territory decides them (a building captain: their building's grid), and what they
+        # reported themselves, wherever routing placed it.
+        grids = grids_visible_to(person).values("pk")
+        return qs.filter(Q(org_path__startswith=prefix, grid__in=grids) | Q(submitted_by=person))
     return qs.filter(org_path__startswith=prefix)
 
 
@@ -116,6 +128,9 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
         return open_.none()
     if is_admin(person) or person.role == Role.DEPARTMENT_HANDLER:
         return open_.order_by("resolve_due_at", "id")
+    if person.role in OWN_GRID_APPEAL_ROLES:
+        # They handle nothing themselves: their queue follows the grid-tier work of their own grids.
+        return open_.filter(tier=Tier.GRID).order_by("resolve_due_at", "id")
     if person.role == Role.GRID_WORKER:
         # A grid worker handles the grid tier only; an appeal escalated to the compound is the community's.
         return (
@@ -130,6 +145,15 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
             mine |= Q(tier=Tier.COMPOUND, unit_node__path__startswith=person.org_path)
         return open_.filter(mine | Q(state__in=AWAITING_DISPATCH_STATES)).order_by("resolve_due_at", "id")
     return open_.none()
+
+
+def awaiting_dispatch_for(user: Actor) -> QuerySet[Appeal]:
+    """Appeals waiting to be sent on (new ones routing could not place, returned ones) that the user may see and
+    decide: none for the grid roles that handle nothing (OWN_GRID_APPEAL_ROLES)."""
+    person = signed_in_user(user)
+    if person is not None and person.role in OWN_GRID_APPEAL_ROLES and not is_admin(person):
+        return Appeal.objects.none()
+    return appeals_visible_to(user).filter(state__in=AWAITING_DISPATCH_STATES)
 
 
 def overdue(qs: QuerySet[Appeal], now: dt.datetime | None = None) -> QuerySet[Appeal]:

@@ -18,6 +18,7 @@ from .views import (
     kept_photos,
     nearby,
     patrol,
+    phone_proof,
     public,
     qr,
     resident,
@@ -34,6 +35,8 @@ urlpatterns = [
     # Residents and guests.
     path("new/", resident.appeal_new, name="new"),
     path("new/suggest/", resident.suggest_category, name="suggest"),
+    path("new/phone/code/", phone_proof.phone_code, name="phone_code"),
+    path("new/phone/verify/", phone_proof.phone_verify, name="phone_verify"),
     path("new/kept/<str:key>/<int:index>/", kept_photos.pending_photo, name="pending_photo"),
     path("submitted/<str:tracking_number>/", resident.appeal_submitted, name="submitted"),
     path("track/", resident.track, name="track"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +22,7 @@ from ..models import Appeal
 from ..permissions import Actor, require
 from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error, validate_photo
 from .photos import photos_save
+from .whistle import parts_resume
 
 
 def appeal_acknowledge(*, actor: Actor, appeal: Appeal, channel: str = Channel.WEB) -> Appeal:
@@ -86,16 +88,17 @@ def appeal_pause(*, actor: Actor, appeal: Appeal, reason: str, channel: str = Ch
 
 
 def appeal_resume(*, actor: Actor, appeal: Appeal, note: str = "", channel: str = Channel.WEB) -> Appeal:
+    """Start the clocks again: the appeal's, the resident's total and each summoned part's move on by the pause."""
     note = clean_text("note", note, required=False, maximum=NOTE_MAX)
+    pause: dict[str, dt.datetime] = {}
+
+    def changes(row: Appeal, now: dt.datetime) -> dict[str, Any]:
+        pause.update(start=row.paused_at or now, end=now)
+        return {**sla.resume_fields(row, now), "state_before_pause": ""}
+
     with transaction.atomic():
-        row = transitions.step(
-            actor,
-            appeal,
-            "resume",
-            changes=lambda row, now: {**sla.resume_fields(row, now), "state_before_pause": ""},
-            reason=note,
-            channel=channel,
-        )
+        row = transitions.step(actor, appeal, "resume", changes=changes, reason=note, channel=channel)
+        parts_resume(row, paused_from=pause["start"], now=pause["end"])
         notify.notify_residents(row, gettext_lazy("work has resumed"))
         return row
 

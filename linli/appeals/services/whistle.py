@@ -30,7 +30,7 @@ from linli.core.workdays import add_working_time
 from linli.territory.models import Organisation
 
 from .. import notify, sla, transitions
-from ..choices import Channel
+from ..choices import Channel, ClockUnit
 from ..models import Appeal, AppealPart
 from ..permissions import Actor, may_act_on_part, may_record_for_part, signed_in_user
 from ..selectors import organisations_for
@@ -358,6 +358,30 @@ def part_urge(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
         return locked
 
 
+def parts_resume(appeal: Appeal, *, paused_from: dt.datetime, now: dt.datetime) -> int:
+    """Move the live parts' clocks on by a pause: waiting on the resident stops a summoned unit's clocks as it stops
+    the appeal's (the worker neither warns nor chases parts of a paused appeal). A part summoned during the pause
+    moves by the time since it was summoned. A clock already settled or missed stays. Inside the resume's lock;
+    returns how many parts moved."""
+    moved = 0
+    live = AppealPart.objects.filter(appeal=appeal, withdrawn_at__isnull=True, done_at__isnull=True)
+    for part in live.select_for_update():
+        start = max(paused_from, part.summoned_at)
+        if start >= now:
+            continue
+        columns: dict[str, Any] = {}
+        if part.reported_in_at is None and part.report_breached_at is None:
+            columns["report_due_at"] = sla.shift(part.report_due_at, ClockUnit.WORKING_HOURS, start, now)
+        if part.due_at is not None and part.breached_at is None:
+            columns["due_at"] = sla.shift(part.due_at, ClockUnit.WORKING_DAYS, start, now)
+            if part.warn_at is not None and part.warned_at is None:
+                columns["warn_at"] = sla.shift(part.warn_at, ClockUnit.WORKING_DAYS, start, now)
+        if columns:
+            AppealPart.objects.filter(pk=part.pk).update(**columns)
+            moved += 1
+    return moved
+
+
 def part_warn(*, part: AppealPart) -> AppealPart:
     """Tell the summoned unit its part is due soon (worker)."""
     with transaction.atomic():
@@ -365,6 +389,8 @@ def part_warn(*, part: AppealPart) -> AppealPart:
         locked = _part_row(row, part)
         now = timezone.now()
         if locked.done_at or locked.warned_at or locked.warn_at is None or locked.warn_at > now:
+            return locked
+        if row.paused_at is not None:  # the clocks stand while the appeal waits on the resident
             return locked
         _part_record(
             row,
@@ -399,6 +425,8 @@ def part_breach(*, part: AppealPart, clock: str) -> AppealPart:
         else:
             field, due, settled = "breached_at", locked.due_at, locked.done_at
         if getattr(locked, field) is not None or settled is not None or due is None or due > now:
+            return locked
+        if row.paused_at is not None:  # the clocks stand while the appeal waits on the resident
             return locked
         leaders = department_leaders(locked.organisation)
         names = "、".join(u.display_name or u.get_username() for u in leaders) or "-"

@@ -95,3 +95,28 @@ def test_someone_outside_the_grid_cannot_raise_an_appeal_from_the_visit(
     with pytest.raises(PermissionDenied):
         services.appeal_from_visit(actor=cast.street_officer, visit=visit, kind="help", description=FOUND)
     assert not Appeal.objects.exists()
+
+
+def test_the_api_raises_the_appeal_once_and_answers_404_outside_the_grid(
+    cast: Cast, client_for: Any, visit: Visit
+) -> None:
+    url = f"/api/appeals/from-visit/{visit.pk}"
+    body = {"kind": "help", "description": FOUND}
+    assert client_for("outsider").post(url, body, content_type="application/json").status_code == 404
+    resident = client_for("resident").post(url, body, content_type="application/json")
+    assert resident.status_code == 403
+    client = client_for("grid_worker")
+    first = client.post(url, body, content_type="application/json")
+    assert first.status_code == 201, first.content
+    appeal = Appeal.objects.get()
+    assert first.json()["tracking_number"] == appeal.tracking_number and first.json()["channel"] == "patrol"
+    assert appeal.photos.count() == 1 and appeal.grid == cast.grid
+    again = client.post(
+        url, {"kind": "help", "description": "再提交一次同样的走访"}, content_type="application/json"
+    )
+    assert again.status_code == 200 and again.json()["id"] == appeal.pk
+    assert Appeal.objects.count() == 1
+    short = client_for("grid_worker").post(
+        f"/api/appeals/from-visit/{visit.pk + 999}", body, content_type="application/json"
+    )
+    assert short.status_code == 404

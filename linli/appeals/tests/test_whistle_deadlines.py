@@ -5,6 +5,7 @@ account has its part recorded by the summoning unit on its behalf; a grid worker
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -12,6 +13,7 @@ import time_machine
 from linli.accounts.models import User
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealEvent, AppealPart, WhistleRequest
+from linli.appeals.parts import part_state
 from linli.appeals.tests.factories import at_community, submit
 from linli.appeals.tests.test_worker import at, run_worker
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -229,3 +231,57 @@ def test_the_community_declines_a_whistle_request_with_a_reason(cast: Cast) -> N
     assert request.status == "declined"
     assert WhistleRequest.objects.filter(status="open").count() == 0
     assert Notification.objects.filter(user=cast.grid_worker, title__contains="未予召集").exists()
+
+
+def test_a_parts_clocks_stand_while_the_appeal_waits_on_the_resident_and_move_on_at_resume(
+    cast: Cast,
+) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = at_community(cast)
+        part = _summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
+        traveller.move_to(at(2026, 11, 2, 11, 0))
+        services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等居民提供房屋产权证明")
+        # Three working days of waiting: the report-in and the finish date pass, nobody is chased or warned.
+        traveller.move_to(at(2026, 11, 4, 10, 30))
+        output = run_worker()
+        assert "appeals.part_report_ins=0" in output
+        assert "appeals.part_warn=0" in output
+        assert "appeals.part_breaches=0" in output
+        traveller.move_to(at(2026, 11, 5, 11, 0))
+        services.appeal_resume(actor=cast.community_worker, appeal=appeal, note="居民已提供证明")
+        part.refresh_from_db()
+        # Each clock moves on by the three working days it stood: one hour left to report in, as at the pause.
+        assert part.report_due_at == at(2026, 11, 5, 12, 0)
+        assert part.due_at == at(2026, 11, 9, 10, 0)
+        assert part.warn_at is not None and at(2026, 11, 5, 11, 0) < part.warn_at < part.due_at
+        traveller.move_to(at(2026, 11, 5, 11, 59))
+        assert "appeals.part_report_ins=0" in run_worker()
+        traveller.move_to(at(2026, 11, 5, 12, 1))
+        assert "appeals.part_report_ins=1" in run_worker()
+    part.refresh_from_db()
+    assert part.report_breached_at == at(2026, 11, 5, 12, 1) and part.breached_at is None
+
+
+def test_a_part_reported_in_before_the_pause_keeps_its_report_in_time(cast: Cast) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = at_community(cast)
+        part = _summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
+        services.part_report_in(actor=cast.department_handler, part=part)
+        services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等居民提供房屋产权证明")
+        traveller.move_to(at(2026, 11, 3, 10, 0))
+        services.appeal_resume(actor=cast.community_worker, appeal=appeal)
+    part.refresh_from_db()
+    assert part.report_due_at == at(2026, 11, 2, 12, 0) and part.due_at == at(2026, 11, 5, 10, 0)
+
+
+def test_while_paused_a_part_reads_as_it_stood_at_the_pause(cast: Cast, client_for: Any) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = at_community(cast)
+        part = _summon(cast, appeal)
+        services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等居民提供房屋产权证明")
+        traveller.move_to(at(2026, 11, 3, 10, 0))
+        appeal.refresh_from_db()
+        assert part_state(part, at(2026, 11, 3, 10, 0), paused_at=appeal.paused_at) == "awaiting_report"
+        assert part_state(part, at(2026, 11, 3, 10, 0)) == "report_overdue"
+        body = client_for("community_worker").get(f"/api/appeals/{appeal.pk}").json()
+        assert body["parts"][0]["state"] == "awaiting_report"

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
-from linli.core.errors import DomainError
+from linli.core.errors import DomainError, ValidationFailed
 from linli.core.pages import add_domain_error, staff_page
+from linli.territory.locator import grid_for_point
+from linli.territory.selectors import grids_visible_to
 
 from .. import forms as f
 from .. import services
@@ -26,6 +28,15 @@ def patrol(request: HttpRequest) -> HttpResponse:
 
     def take(form: forms.Form) -> tuple[Appeal, str]:
         data = form.cleaned_data
+        if data.get("resolve_now") and not _in_own_grid(user, data.get("lng"), data.get("lat")):
+            # Refused on the form before anything is saved: resolving on the spot is for the worker's own grid.
+            raise ValidationFailed(
+                _(
+                    "Resolved on the spot is for a place in your own grid: tap the map inside your grid, "
+                    "or untick it to report the problem for others to handle."
+                ),
+                extra={"field": "resolve_now"},
+            )
         appeal = submit_from_form(
             request,
             form,
@@ -49,6 +60,14 @@ def patrol(request: HttpRequest) -> HttpResponse:
         return appeal, note
 
     return staff_intake_page(request, "appeals/patrol.html", f.PatrolForm, take)
+
+
+def _in_own_grid(user: User, lng: float | None, lat: float | None) -> bool:
+    """Whether the report's position lies in a grid the worker works in (where they may resolve on the spot)."""
+    if lng is None or lat is None:
+        return False
+    grid_id = grid_for_point(lng, lat)
+    return grid_id is not None and grids_visible_to(user).filter(pk=grid_id, workers=user).exists()
 
 
 def _resolve_on_the_spot(user: User, appeal: Appeal, note: str) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, redirect_on_error
 from linli.core.scoping import WholeTree, is_staff_member
 from linli.territory.models import Grid
@@ -49,6 +50,7 @@ from .common import (
     visitor,
 )
 from .kept_photos import drop_pending, keep_photos, kept_uploads
+from .phone_proof import proven_account, proven_phone
 
 SESSION_KEY = "appeals_followed"
 # Below this the classifier is guessing; the resident is better served by no suggestion than a wrong one.
@@ -146,6 +148,8 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                     voice_seconds=data.get("voice_seconds") or 0,
                     idempotency_key=data["idempotency_key"],
                     client_address=client_address(request),
+                    # A guest who proved the number with a code reports as that number's resident account.
+                    resident=proven_account(request, data.get("contact_phone") or "") if guest else None,
                 )
                 drop_pending(request, key)
                 remember(request, appeal, appeal.contact_phone)
@@ -160,6 +164,8 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         if is_resident(user):
             initial["contact_phone"] = getattr(user, "phone", "")
             initial["contact_name"] = getattr(user, "display_name", "")
+        elif proven_phone(request):
+            initial["contact_phone"] = proven_phone(request)
         form = ResidentAppealForm(initial=initial, guest=guest)
     context = {
         "form": form,
@@ -168,6 +174,8 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         "kept_photos": [{"index": i, **item} for i, item in enumerate(kept)],
         "pending_key": key,
         "login_url": resident_login_url(),
+        "proof_step": "proven" if guest and proven_phone(request) else "phone",
+        "proven_masked": mask_phone(proven_phone(request)) if guest and proven_phone(request) else "",
     }
     return render(request, "appeals/resident_new.html", context, status=status)
 

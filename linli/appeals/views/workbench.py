@@ -65,12 +65,7 @@ def _listed(user: User, tab: str, filters: AppealFilters) -> QuerySet[Appeal]:
 
 
 def _tab_counts(user: User) -> dict[str, int]:
-    supervise = (
-        selectors.extension_requests_for(user).count()
-        + selectors.appeals_visible_to(user)
-        .filter(state__in=[AppealState.ACCEPTED, AppealState.RETURNED])
-        .count()
-    )
+    supervise = selectors.extension_requests_for(user).count() + selectors.awaiting_dispatch_for(user).count()
     return {
         "supervise": supervise,
         "parts": selectors.parts_for(user).count(),
@@ -95,9 +90,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     }
     if tab == "supervise":
         context["extensions"] = list(selectors.extension_requests_for(user).order_by("requested_at")[:100])
-        waiting = selectors.appeals_visible_to(user).filter(
-            state__in=[AppealState.ACCEPTED, AppealState.RETURNED]
-        )
+        waiting = selectors.awaiting_dispatch_for(user)
         context["page"] = Paginator(waiting.order_by("created_at", "id"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -110,7 +103,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["parts"] = [
             (p, state, PART_STATE_BADGES[state])
             for p in selectors.parts_for(user).order_by("report_due_at")[:200]
-            for state in [part_state(p, now)]
+            for state in [part_state(p, now, paused_at=p.appeal.paused_at)]
         ]
     elif tab == "whistle_requests":
         context["whistle_requests"] = list(selectors.whistle_requests_for(user).order_by("raised_at")[:200])
@@ -137,6 +130,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["appeals"] = mark(list(context["page"].object_list), user)
         if tab == "supervise":  # the triage desk: the categories of a message that raises several issues
             with_category_suggestions(context["appeals"])
+        # The bulk bar only when something listed may be acknowledged (a grid leader or captain acknowledges none).
+        context["any_ack"] = any(getattr(a, "can_ack", False) for a in context["appeals"])
     template = (
         "appeals/partials/queue.html" if request.headers.get("HX-Request") else "appeals/workbench.html"
     )
