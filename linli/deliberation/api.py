@@ -17,7 +17,7 @@ from linli.core.errors import PermissionDenied
 from linli.core.scoping import Viewer, get_or_404, is_staff_member
 from linli.territory.schemas import ErrorOut
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .models import Meeting, Result, Topic, Vote
 
 router = Router(tags=["deliberation"])
@@ -54,6 +54,13 @@ class MeetingOut(Schema):
     stage_label: str
     scheduled_at: dt.datetime
     place: str
+
+
+class FilingOut(MeetingOut):
+    filed_at: dt.datetime | None
+    decisions: int
+    ratings: int
+    may_decide: bool
 
 
 class SourceOut(Schema):
@@ -348,6 +355,22 @@ def meeting_list(request: HttpRequest, stage: str = "") -> list[dict[str, Any]]:
     if stage:
         qs = qs.filter(stage=stage)
     return [_meeting(m) for m in qs[:200]]
+
+
+@router.get("/filings", response={200: list[FilingOut], **ERRORS})
+def filing_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """镇街备案: the filings of the caller's area waiting for the street, the longest waiting first."""
+    user = _staff(request)
+    return [
+        {
+            **_meeting(m),
+            "filed_at": m.filed_at,
+            "decisions": m.n_decisions,
+            "ratings": m.n_ratings,
+            "may_decide": permissions.may(user, "filing_decide", m.node.path),
+        }
+        for m in selectors.filings_waiting(user)[:200]
+    ]
 
 
 @router.get("/public/meetings", response=list[MeetingOut], auth=None)

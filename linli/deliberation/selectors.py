@@ -96,6 +96,19 @@ def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
     return _resident_area(qs, user, "node")
 
 
+def filings_waiting(user: Viewer) -> QuerySet[Meeting]:
+    """镇街备案: the meetings of the viewer's area submitted for filing and not yet acknowledged or returned,
+    the longest waiting first (the street's queue; a community sees its own filings waiting)."""
+    if not is_staff_member(user):
+        return Meeting.objects.none()
+    return (
+        meetings_visible_to(user)
+        .filter(stage=Stage.FILE)
+        .annotate(n_ratings=Count("ratings", distinct=True))
+        .order_by("filed_at", "id")
+    )
+
+
 def meeting_get_for(user: Viewer, pk: int | str) -> Meeting:
     return get_or_404(
         Meeting.objects.select_related("node", "convener", "created_by"),

@@ -10,11 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.errors import InvalidTransition, ValidationFailed
+from linli.appeals import services as appeal_services
+from linli.appeals.choices import AppealKind, Outcome
+from linli.appeals.models import Appeal
+from linli.core.errors import DomainError, InvalidTransition, ValidationFailed
 
 from .. import permissions
-from ..choices import ResultStatus
-from ..models import Result, ResultUpdate
+from ..choices import ResultStatus, SourceKind
+from ..models import Decision, MeetingEvent, Result, ResultUpdate
 from ..workflow import RESULT_STAGES
 from ._common import Actor, invalid, notify, person, photo_check, street_officers_over, text
 
@@ -85,7 +88,51 @@ def result_progress(
         )
         if locked.parent_id:
             _roll_up(locked.parent_id)
+        if locked.decision_id:
+            _deliver(locked.decision_id, actor)
     return locked
+
+
+def _deliver(decision_id: int, actor: Actor) -> list[str]:
+    """When a decision's result is done, the appeals its agenda item grouped are resolved through the appeals
+    service (a consultation as answered, others as fixed), each in its own savepoint: an appeal that cannot be
+    resolved now (not yet with a unit, waiting on the resident, already closed, departments still working) stays
+    as it is, and the meeting's history names what was resolved and what was left to its handler."""
+    root = Result.objects.filter(decision_id=decision_id, parent__isnull=True).first()
+    if root is None or root.status != ResultStatus.DONE:
+        return []
+    decision = Decision.objects.select_related("meeting").get(pk=decision_id)
+    if decision.item_id is None:
+        return []
+    appeals = Appeal.objects.filter(
+        pk__in=decision.item.sources.filter(kind=SourceKind.APPEAL, appeal__isnull=False).values("appeal_id")
+    ).order_by("pk")
+    note = _("Decided at the meeting “%(meeting)s” and carried out: %(decision)s") % {
+        "meeting": decision.meeting.title,
+        "decision": decision.text,
+    }
+    resolved: list[str] = []
+    left: list[str] = []
+    for appeal in appeals:
+        outcome = Outcome.ANSWERED if appeal.kind == AppealKind.CONSULTATION else Outcome.FIXED
+        try:
+            with transaction.atomic():
+                # The system resolves it: the meeting's decision, not the appeal's handler, settled the matter.
+                appeal_services.appeal_resolve(actor=None, appeal=appeal, note=note, outcome=outcome)
+        except DomainError:
+            if appeal.is_open:
+                left.append(appeal.tracking_number)
+            continue
+        resolved.append(appeal.tracking_number)
+    if resolved or left:
+        summary = _("Appeals resolved: %(resolved)s. Left to their handlers: %(left)s.") % {
+            "resolved": "、".join(resolved) or "—",
+            "left": "、".join(left) or "—",
+        }
+        MeetingEvent.objects.create(
+            meeting=decision.meeting, action="appeals_resolved", note=summary[:300], actor=person(actor)
+        )
+    return resolved
 
 
 def _roll_up(pk: int | None) -> None:

@@ -17,11 +17,9 @@ from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Moderation, Stage
 from linli.deliberation.models import Result
 
-from .conftest import Hall, meeting_in, owners_vote
+from .conftest import PNG, Hall, meeting_in, owners_vote
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
 def held_meeting(hall: Hall):  # type: ignore[no-untyped-def]

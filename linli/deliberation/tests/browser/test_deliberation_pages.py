@@ -16,7 +16,6 @@ from .test_deliberation_walk import _session, _shot
 
 pytestmark = pytest.mark.browser
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 SIZES = {
     "phone": {
         "viewport": {"width": 390, "height": 844},
@@ -32,7 +31,7 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
     from linli.deliberation import services
     from linli.testing import build_cast
 
-    from ..conftest import build_hall
+    from ..conftest import PNG, build_hall
 
     hall = build_hall(build_cast())
     cast, worker = hall.cast, hall.cast.community_worker

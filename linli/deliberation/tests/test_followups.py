@@ -1,0 +1,185 @@
+"""Co-governance follow-ups: linked appeals resolved with their decision, photos checked by their content."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from linli.appeals import services as appeals
+from linli.appeals.choices import AppealState, Outcome
+from linli.appeals.models import Appeal
+from linli.core.errors import ValidationFailed
+from linli.deliberation import selectors, services
+from linli.deliberation.choices import Stage
+from linli.deliberation.models import Meeting
+from linli.testing import Cast
+
+from .conftest import PNG, Hall, meeting_in
+
+pytestmark = pytest.mark.django_db
+
+
+def appeal_in_grid(cast: Cast, title: str, **kw: Any) -> Appeal:
+    args: dict[str, Any] = {
+        "actor": cast.resident,
+        "kind": "complaint",
+        "title": title,
+        "description": "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。",
+        "channel": "web",
+        "category_code": "property_management.property_service",
+        "grid": cast.grid,
+    }
+    args.update(kw)
+    return appeals.appeal_submit(**args)
+
+
+def decided(hall: Hall, numbers: list[str]):  # type: ignore[no-untyped-def]
+    """A meeting in 推动落实 with one decision on an agenda item grouping the appeals `numbers`."""
+    cast = hall.cast
+    meeting = meeting_in(cast)
+    item = services.agenda_item_add(
+        actor=cast.community_worker, meeting=meeting, title="楼道照明", appeal_numbers=numbers
+    )
+    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
+    services.meeting_sign_in(actor=hall.residents[2], token=meeting.sign_in_token)
+    services.minutes_save(actor=cast.community_worker, meeting=meeting, minutes="议定物业更换楼道灯。")
+    decision = services.decision_add(
+        actor=cast.community_worker,
+        meeting=meeting,
+        text_="物业更换2单元楼道灯",
+        responsible_name="阳光物业",
+        working_days=5,
+        item=item,
+    )
+    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
+    return meeting, decision
+
+
+def test_linked_appeals_are_resolved_when_the_decision_is_done(hall: Hall) -> None:
+    cast = hall.cast
+    dispatched = appeal_in_grid(cast, "楼道灯坏了")
+    waiting = appeal_in_grid(cast, "2单元灯也坏了")
+    appeals.appeal_acknowledge(actor=cast.grid_worker, appeal=waiting)
+    appeals.appeal_pause(actor=cast.grid_worker, appeal=waiting, reason="等待居民开门查看线路")
+    meeting, decision = decided(hall, [dispatched.tracking_number, waiting.tracking_number])
+    root = decision.results.get()
+    part = services.result_part_add(actor=cast.community_worker, parent=root, title="采购灯具")
+    services.result_progress(actor=cast.community_worker, result=part, progress=60, note="灯具已到货")
+    dispatched.refresh_from_db()
+    assert dispatched.state == AppealState.DISPATCHED  # not yet: the decision is not done
+    services.result_progress(actor=cast.community_worker, result=part, progress=100, note="已全部更换")
+    dispatched.refresh_from_db()
+    waiting.refresh_from_db()
+    assert dispatched.state == AppealState.RESOLVED and dispatched.outcome == Outcome.FIXED
+    assert meeting.title in dispatched.resolution_note
+    assert dispatched.events.filter(action="resolve", actor__isnull=True).exists()
+    assert waiting.state == AppealState.WAITING  # left to its handler, and said so in the meeting's history
+    event = meeting.events.get(action="appeals_resolved")
+    assert dispatched.tracking_number in event.note and waiting.tracking_number in event.note
+
+
+def test_a_decision_without_appeals_resolves_nothing(hall: Hall) -> None:
+    meeting, decision = decided(hall, [])
+    services.result_progress(
+        actor=hall.cast.community_worker, result=decision.results.get(), progress=100, note="完成"
+    )
+    assert not meeting.events.filter(action="appeals_resolved").exists()
+
+
+def test_result_photos_are_checked_by_their_content(hall: Hall) -> None:
+    _meeting, decision = decided(hall, [])
+    result = decision.results.get()
+    fake = SimpleUploadedFile("done.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
+    with pytest.raises(ValidationFailed, match="不是可识别的照片") as error:
+        services.result_progress(
+            actor=hall.cast.community_worker, result=result, progress=50, note="完成一半", photo=fake
+        )
+    assert error.value.extra["field"] == "photo"
+    result.refresh_from_db()
+    assert result.progress == 0 and not result.updates.exists()
+    done = services.result_progress(
+        actor=hall.cast.community_worker,
+        result=result,
+        progress=50,
+        note="完成一半",
+        photo=SimpleUploadedFile("done.png", PNG, "image/png"),
+    )
+    assert done.updates.get().photo
+
+
+# --- 镇街备案: the street's queue of filings waiting -------------------------------------------------------------
+
+
+def waiting_filing(cast: Cast, node: Any, title: str, actor: Any, days_ago: int) -> Meeting:
+    """A meeting already submitted for filing `days_ago` days ago (its earlier steps are tested elsewhere)."""
+    meeting = services.meeting_create(
+        actor=actor, node=node, kind="joint", title=title, scheduled_at=timezone.now() - dt.timedelta(days=40)
+    )
+    filed_at = timezone.now() - dt.timedelta(days=days_ago)
+    Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.FILE, filed_at=filed_at)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def test_the_street_sees_its_filings_waiting_oldest_first_and_decides_from_the_queue(
+    hall: Hall, client_for: Any
+) -> None:
+    cast = hall.cast
+    recent = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 1)
+    old = waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
+    elsewhere = waiting_filing(cast, cast.other_community, "光明社区板凳会", cast.outsider, 3)
+    meeting_in(cast)  # still collecting opinions: not in the queue
+    assert list(selectors.filings_waiting(cast.street_officer)) == [old, elsewhere, recent]
+    assert list(selectors.filings_waiting(cast.community_worker)) == [old, recent]
+    assert not selectors.filings_waiting(cast.resident).exists()
+
+    street = client_for("street_officer")
+    page = street.get(reverse("deliberation:filings")).content.decode()
+    assert page.index("四月联席会议") < page.index("五月联席会议")
+    assert "等待 9 天" in page and "确认备案" in page
+    response = street.post(
+        reverse("deliberation:act", args=[old.pk, "acknowledge_filing"]), {"back": "filings"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("deliberation:filings")
+    response = street.post(
+        reverse("deliberation:act", args=[recent.pk, "return_filing"]),
+        {"back": "filings", "note": "缺少签到表照片"},
+    )
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.stage == Stage.FILED and recent.stage == Stage.EVALUATE
+    assert recent.filing_note == "缺少签到表照片"
+    assert list(selectors.filings_waiting(cast.street_officer)) == [elsewhere]
+
+    # The community sees its own filings waiting, without the street's buttons.
+    waiting_filing(cast, cast.community, "六月联席会议", cast.community_worker, 2)
+    page = client_for("community_worker").get(reverse("deliberation:filings")).content.decode()
+    assert "六月联席会议" in page and "光明社区板凳会" not in page and "acknowledge_filing" not in page
+    assert client_for("resident").get(reverse("deliberation:filings")).status_code in (302, 403)
+
+
+def test_the_filings_api_is_scoped_and_its_query_count_flat(
+    hall: Hall, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    cast = hall.cast
+    waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
+    waiting_filing(cast, cast.other_community, "光明社区板凳会", cast.outsider, 3)
+    street = client_for("street_officer")
+    with django_assert_max_num_queries(10) as first:
+        rows = street.get("/api/deliberation/filings").json()
+    assert [r["title"] for r in rows] == ["四月联席会议", "光明社区板凳会"]
+    assert all(r["may_decide"] for r in rows) and rows[0]["decisions"] == 0
+    for i in range(4):
+        waiting_filing(cast, cast.community, f"会议{i}", cast.community_worker, 1)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert len(street.get("/api/deliberation/filings").json()) == 6
+    with django_assert_max_num_queries(len(first.captured_queries) + 4):  # the page: session, nav, counts
+        assert street.get(reverse("deliberation:filings")).status_code == 200
+    rows = client_for("community_worker").get("/api/deliberation/filings").json()
+    assert [r["title"] for r in rows][:1] == ["四月联席会议"] and not rows[0]["may_decide"]
+    assert client_for("resident").get("/api/deliberation/filings").status_code == 403
