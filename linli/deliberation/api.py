@@ -95,6 +95,13 @@ class DecisionOut(Schema):
     due_on: dt.date
 
 
+class SurveyRowOut(Schema):
+    key: str
+    label: str
+    counts: dict[str, int]
+    total: int
+
+
 class MeetingDetailOut(MeetingOut):
     minutes: str
     agenda: list[ItemOut]
@@ -102,6 +109,7 @@ class MeetingDetailOut(MeetingOut):
     results: list[ResultOut]
     attended: int
     ratings: dict[str, int]
+    survey: list[SurveyRowOut]
     filing_note: str
 
 
@@ -203,6 +211,7 @@ class BallotIn(Schema):
 
 class RatingIn(Schema):
     rating: str
+    answers: dict[str, str] = {}  # every question of the survey: carried_out, informed, quality
     comment: str = ""
 
 
@@ -300,6 +309,7 @@ def _meeting_detail(m: Meeting) -> dict[str, Any]:
         "results": [_result(n.result) for n in selectors.flatten(selectors.result_tree(m))],
         "attended": m.participants.filter(signed_in_at__isnull=False).count(),
         "ratings": selectors.rating_summary(m),
+        "survey": [{**row, "label": str(row["label"])} for row in selectors.survey_summary(m)],
         "filing_note": m.filing_note,
     }
 
@@ -365,8 +375,8 @@ def filing_list(request: HttpRequest) -> list[dict[str, Any]]:
         {
             **_meeting(m),
             "filed_at": m.filed_at,
-            "decisions": m.n_decisions,
-            "ratings": m.n_ratings,
+            "decisions": m.n_decisions,  # type: ignore[attr-defined]
+            "ratings": m.n_ratings,  # type: ignore[attr-defined]
             "may_decide": permissions.may(user, "filing_decide", m.node.path),
         }
         for m in selectors.filings_waiting(user)[:200]
@@ -436,7 +446,9 @@ def meeting_transition(request: HttpRequest, meeting_id: int, payload: Transitio
 def meeting_rate(request: HttpRequest, meeting_id: int, payload: RatingIn) -> tuple[int, dict[str, int]]:
     user = _signed_in(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
-    services.meeting_rate(actor=user, meeting=meeting, rating=payload.rating, comment=payload.comment)
+    services.meeting_rate(
+        actor=user, meeting=meeting, rating=payload.rating, answers=payload.answers, comment=payload.comment
+    )
     return 201, selectors.rating_summary(meeting)
 
 

@@ -13,7 +13,7 @@ from linli.party.models import PartyOrg
 from linli.territory.models import OrgNode
 
 from . import selectors
-from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod
+from .choices import MeetingKind, OwnersMatter, Rating, Side, SurveyQuestion, VoteMethod
 from .models import AgendaItem, Meeting
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -174,8 +174,30 @@ class VoteForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    rating = forms.ChoiceField(label=_("Your rating"), choices=Rating.choices, widget=forms.RadioSelect)
+    """The short survey: the overall rating, then each question of SurveyQuestion on the same scale."""
+
+    rating = forms.ChoiceField(
+        label=_("Overall, how satisfied are you with the outcome?"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+    )
     comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in SurveyQuestion:
+            self.fields[question.value] = forms.ChoiceField(
+                label=question.label, choices=Rating.choices, widget=forms.RadioSelect
+            )
+        self.order_fields(["rating", *SurveyQuestion.values, "comment"])
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "rating": data["rating"],
+            "comment": data["comment"],
+            "answers": {q: data[q] for q in SurveyQuestion.values},
+        }
 
 
 class PaperBallotForm(forms.Form):

@@ -14,13 +14,14 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.orgpath import path_ids
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import community_of
 
-from .choices import Moderation, OwnersChoice, Stage, VoteMethod, VoteStatus
+from .choices import Moderation, OwnersChoice, Rating, Stage, SurveyQuestion, VoteMethod, VoteStatus
 from .models import (
     AgendaItem,
     AgendaSource,
@@ -28,6 +29,7 @@ from .models import (
     Comment,
     Meeting,
     MeetingRating,
+    RatingAnswer,
     Result,
     Topic,
     Vote,
@@ -179,6 +181,31 @@ def result_get_for(user: Viewer, pk: int | str) -> Result:
 def rating_summary(meeting: Meeting) -> dict[str, int]:
     counts = dict(meeting.ratings.values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
     return {key: counts.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")}
+
+
+def survey_summary(meeting: Meeting) -> list[dict[str, Any]]:
+    """Each question of the rating survey (the overall rating first) with its households per answer."""
+    rows: list[dict[str, Any]] = [
+        {"key": "overall", "label": _("Overall"), "counts": rating_summary(meeting)}
+    ]
+    counts: dict[tuple[str, str], int] = {
+        (q, a): n
+        for q, a, n in RatingAnswer.objects.filter(rating__meeting=meeting)
+        .values_list("question", "answer")
+        .annotate(n=Count("id"))
+        .values_list("question", "answer", "n")
+    }
+    for question in SurveyQuestion:
+        rows.append(
+            {
+                "key": question.value,
+                "label": question.label,
+                "counts": {a: counts.get((question.value, a), 0) for a in Rating.values},
+            }
+        )
+    for row in rows:
+        row["total"] = sum(row["counts"].values())
+    return rows
 
 
 def rating_of(meeting: Meeting, household: Household | None) -> MeetingRating | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +14,14 @@ from django.utils import timezone
 from linli.appeals import services as appeals
 from linli.appeals.choices import AppealState, Outcome
 from linli.appeals.models import Appeal
-from linli.core.errors import ValidationFailed
-from linli.deliberation import selectors, services
+from linli.core.errors import Conflict, ValidationFailed
+from linli.core.models import Notification
+from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Stage
-from linli.deliberation.models import Meeting
+from linli.deliberation.models import Meeting, MeetingRating, RatingAnswer
 from linli.testing import Cast
 
-from .conftest import PNG, Hall, meeting_in
+from .conftest import PNG, Hall, login, meeting_in
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +185,123 @@ def test_the_filings_api_is_scoped_and_its_query_count_flat(
     rows = client_for("community_worker").get("/api/deliberation/filings").json()
     assert [r["title"] for r in rows][:1] == ["四月联席会议"] and not rows[0]["may_decide"]
     assert client_for("resident").get("/api/deliberation/filings").status_code == 403
+
+
+# --- 推动落实: an overdue result climbs to the street, then the district -----------------------------------------
+
+
+def told(user: Any, text: str) -> int:
+    return Notification.objects.filter(user=user, body__contains=text).count()
+
+
+def test_an_overdue_result_escalates_to_the_community_then_the_street_then_the_district(hall: Hall) -> None:
+    cast = hall.cast
+    _meeting, decision = decided(hall, [])
+    result = decision.results.get()
+    due = {d.level: d.due_on for d in result.deadlines.all()}
+    assert result.due_on < due["community"] < due["street"] < due["district"]
+    at = lambda day: timezone.make_aware(dt.datetime.combine(day, dt.time(9)))  # noqa: E731
+    with time_machine.travel(at(result.due_on)):
+        assert jobs.warn_overdue_results() == 0  # due today: not late yet
+    with time_machine.travel(at(due["community"])):
+        assert jobs.warn_overdue_results() == 1
+        assert jobs.warn_overdue_results() == 0  # each level is told once
+    assert told(cast.community_worker, decision.text) == 1 and told(cast.street_officer, decision.text) == 0
+    with time_machine.travel(at(due["street"])):
+        assert jobs.warn_overdue_results() == 1
+    result.refresh_from_db()
+    assert result.escalated_to == "street"
+    assert told(cast.street_officer, decision.text) == 1 and told(cast.district_leader, decision.text) == 0
+    with time_machine.travel(at(due["district"])):
+        assert jobs.warn_overdue_results() == 1
+        assert jobs.warn_overdue_results() == 0
+    result.refresh_from_db()
+    assert result.escalated_to == "district" and told(cast.district_leader, decision.text) == 1
+    assert told(cast.community_worker, decision.text) == 1  # the lower levels are not told again
+
+
+def test_a_result_done_in_time_never_escalates_and_a_claimed_row_is_not_sent_twice(hall: Hall) -> None:
+    cast = hall.cast
+    _meeting, decision = decided(hall, [])
+    result = decision.results.get()
+    part = services.result_part_add(actor=cast.community_worker, parent=result, title="采购灯具")
+    assert part.deadlines.count() == 3
+    services.result_progress(actor=cast.community_worker, result=part, progress=100, note="完成")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=60)):
+        assert jobs.warn_overdue_results() == 0
+    # Two workers holding the same row: the second compare-and-swap finds it claimed.
+    other = services.result_part_add(actor=cast.community_worker, parent=result, title="安装")
+    row = other.deadlines.get(level="community")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=60)):
+        assert services.result_escalate(deadline=row) is True
+        assert services.result_escalate(deadline=row) is False
+    assert told(cast.community_worker, "安装") == 1
+
+
+# --- 评价反馈: the rating as a short survey, one response per household ----------------------------------------
+
+ANSWERS = {"carried_out": "satisfied", "informed": "basic", "quality": "unsatisfied"}
+
+
+def evaluating(hall: Hall) -> Meeting:
+    meeting, decision = decided(hall, [])
+    services.result_progress(
+        actor=hall.cast.community_worker, result=decision.results.get(), progress=100, note="完成"
+    )
+    services.meeting_transition(actor=hall.cast.community_worker, meeting=meeting, action="open_evaluation")
+    return meeting
+
+
+def test_the_survey_needs_every_answer_takes_one_response_per_household_and_is_summed(hall: Hall) -> None:
+    meeting = evaluating(hall)
+    with pytest.raises(ValidationFailed, match="请回答问卷中的每个问题") as error:
+        services.meeting_rate(
+            actor=hall.residents[0], meeting=meeting, rating="satisfied", answers={"carried_out": "basic"}
+        )
+    assert error.value.extra["field"] == "informed"
+    assert not MeetingRating.objects.exists()
+    services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=ANSWERS)
+    with pytest.raises(Conflict):
+        services.meeting_rate(actor=hall.neighbour, meeting=meeting, rating="basic", answers=ANSWERS)
+    services.meeting_rate(
+        actor=hall.residents[1], meeting=meeting, rating="basic", answers={**ANSWERS, "quality": "satisfied"}
+    )
+    survey = {row["key"]: (row["counts"], row["total"]) for row in selectors.survey_summary(meeting)}
+    assert survey["overall"] == ({"satisfied": 1, "basic": 1, "unsatisfied": 0}, 2)
+    assert survey["informed"] == ({"satisfied": 0, "basic": 2, "unsatisfied": 0}, 2)
+    assert survey["quality"] == ({"satisfied": 1, "basic": 0, "unsatisfied": 1}, 2)
+    assert RatingAnswer.objects.count() == 6
+
+
+def test_the_survey_page_keeps_what_was_chosen_on_a_missing_answer(hall: Hall) -> None:
+    meeting = evaluating(hall)
+    resident = login(hall.residents[2])
+    url = reverse("deliberation:meeting_public", args=[meeting.pk])
+    page = resident.get(url).content.decode()
+    assert "落实情况是否符合会议决定" in page and page.count('type="radio"') == 12
+    sent = {"rating": "basic", "carried_out": "satisfied", "comment": "灯很亮"}
+    refused = resident.post(reverse("deliberation:rate", args=[meeting.pk]), sent)
+    body = refused.content.decode()
+    assert refused.status_code == 422 and 'role="alert"' in body and 'value="灯很亮"' in body
+    assert 'name="carried_out" value="satisfied" required checked' in body
+    done = resident.post(
+        reverse("deliberation:rate", args=[meeting.pk]), {**sent, "informed": "basic", "quality": "basic"}
+    )
+    assert done.status_code == 302
+    response = MeetingRating.objects.get()
+    assert response.comment == "灯很亮" and response.answers.count() == 3
+    staff = login(hall.cast.community_worker).get(reverse("deliberation:meeting", args=[meeting.pk]))
+    assert "1 户填写了评价问卷" in staff.content.decode()
+
+
+def test_the_survey_through_the_api(hall: Hall) -> None:
+    meeting = evaluating(hall)
+    api = login(hall.residents[3])
+    url = f"/api/deliberation/meetings/{meeting.pk}/rating"
+    bad = api.post(url, {"rating": "satisfied", "answers": {}}, content_type="application/json")
+    assert bad.status_code == 422
+    ok = api.post(url, {"rating": "satisfied", "answers": ANSWERS}, content_type="application/json")
+    assert ok.status_code == 201
+    detail = login(hall.cast.community_worker).get(f"/api/deliberation/meetings/{meeting.pk}").json()
+    rows = {row["key"]: row for row in detail["survey"]}
+    assert rows["quality"]["counts"]["unsatisfied"] == 1 and rows["overall"]["total"] == 1

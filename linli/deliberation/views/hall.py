@@ -281,8 +281,14 @@ def meeting_public(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         meeting = selectors.meeting_get_for(request.user, pk)
+    return _meeting_public_page(request, meeting)
+
+
+def _meeting_public_page(
+    request: HttpRequest, meeting: Meeting, status: int = 200, rating_form: RatingForm | None = None
+) -> HttpResponse:
     household = selectors.verified_household(request.user)
-    ratings = selectors.rating_summary(meeting)
+    survey = selectors.survey_summary(meeting)
     may_rate = (
         meeting.stage == Stage.EVALUATE
         and household is not None
@@ -293,15 +299,15 @@ def meeting_public(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": selectors.meeting_agenda(meeting),
         "decisions": list(meeting.decisions.all()),
         "results": selectors.flatten(selectors.result_tree(meeting)),
-        "ratings": ratings,
-        "ratings_total": sum(ratings.values()),
+        "survey": survey,
+        "ratings_total": survey[0]["total"],
         "my_rating": selectors.rating_of(meeting, household),
         "may_rate": may_rate,
-        "rating_form": RatingForm(),
+        "rating_form": rating_form or RatingForm(),
         "colour": STAGE_COLOURS[meeting.stage],
         "attended": meeting.participants.filter(signed_in_at__isnull=False).count(),
     }
-    return page(request, "deliberation/meeting_public.html", "hall", context)
+    return page(request, "deliberation/meeting_public.html", "hall", context, status=status)
 
 
 @login_required
@@ -311,10 +317,9 @@ def meeting_rate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a rating."))
-    else:
-        services.meeting_rate(actor=request.user, meeting=meeting, **form.cleaned_data)
-        messages.success(request, _("Thank you for your rating."))
+        return _meeting_public_page(request, meeting, status=422, rating_form=form)
+    services.meeting_rate(actor=request.user, meeting=meeting, **form.service_kwargs())
+    messages.success(request, _("Thank you for your rating."))
     return redirect("deliberation:meeting_public", meeting.pk)
 
 

@@ -101,7 +101,6 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
     transitions = [
         {"action": a, "label": LABELS[a]} for a in actions_from(meeting.stage) if TRANSITIONS[a][2] in allowed
     ]
-    ratings = selectors.rating_summary(meeting)
     context: dict[str, Any] = {
         "meeting": meeting,
         "steps": steps,
@@ -113,8 +112,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "results": tree,
         "events": list(meeting.events.select_related("actor")),
         "transitions": transitions,
-        "ratings": ratings,
-        "ratings_total": sum(ratings.values()),
+        "survey": selectors.survey_summary(meeting),
         "sign_in_url": request.build_absolute_uri(
             reverse("deliberation:sign_in", args=[meeting.sign_in_token])
         ),
