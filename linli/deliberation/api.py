@@ -181,6 +181,9 @@ class CountOut(Schema):
     key: str
     households: int
     area: Decimal
+    points: int  # ranking: Borda points; score: the scores' sum (0 for the other methods)
+    first: int  # ranking: first places
+    mean: float  # score: the average score
 
 
 class OwnersOut(Schema):
@@ -198,6 +201,7 @@ class VoteOut(Schema):
     status: str
     closes_at: dt.datetime
     anonymous: bool
+    max_score: int
     options: list[OptionOut]
     eligible_households: int
     ballots: int | None
@@ -206,7 +210,8 @@ class VoteOut(Schema):
 
 
 class BallotIn(Schema):
-    option_ids: list[int]
+    option_ids: list[int] = []  # single, multiple and owners' votes
+    marks: dict[int, int] = {}  # ranking (option id → place, 1 first) and score (option id → 0 … max_score)
 
 
 class RatingIn(Schema):
@@ -241,6 +246,7 @@ class VoteIn(Schema):
     anonymous: bool = False
     results_hidden: bool = False
     quorum: int = 0
+    max_score: int = 5  # a score vote: each option gets 0 … max_score
 
 
 class ReportIn(Schema):
@@ -337,11 +343,20 @@ def _vote(v: Vote, user: Viewer) -> dict[str, Any]:
         "status": v.status,
         "closes_at": v.closes_at,
         "anonymous": v.anonymous,
+        "max_score": v.max_score,
         "options": [{"id": o.pk, "label": o.label, "key": o.key} for o in v.options.all()],
         "eligible_households": v.base_households,
         "ballots": tally.ballots if tally else None,
         "counts": [
-            {"label": c.label, "key": c.key, "households": c.households, "area": c.area}
+            {
+                "label": c.label,
+                "key": c.key,
+                "households": c.households,
+                "area": c.area,
+                "points": c.points,
+                "first": c.first,
+                "mean": round(c.mean, 2),
+            }
             for c in tally.options
         ]
         if tally
@@ -506,7 +521,7 @@ def vote_detail(request: HttpRequest, vote_id: int) -> dict[str, Any]:
 def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotIn) -> tuple[int, dict[str, Any]]:
     user = _signed_in(request)
     vote = selectors.vote_get_for(user, vote_id)
-    services.ballot_cast(actor=user, vote=vote, option_ids=payload.option_ids)
+    services.ballot_cast(actor=user, vote=vote, option_ids=payload.option_ids, marks=payload.marks)
     return 201, _vote(vote, user)
 
 

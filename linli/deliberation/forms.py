@@ -155,9 +155,20 @@ class VoteForm(forms.Form):
         label=_("Options (one per line)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Not needed for an owners' decision: it offers agree, disagree and abstain."),
+        help_text=_(
+            "Not needed for an owners' decision: it offers agree, disagree and abstain. A ranking or score vote "
+            "has at most 10 options."
+        ),
     )
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    max_score = forms.IntegerField(
+        label=_("Highest score"),
+        min_value=1,
+        max_value=10,
+        initial=5,
+        required=False,
+        help_text=_("For a score vote: each option gets 0 to this many points."),
+    )
     quorum = forms.IntegerField(label=_("Quorum (households)"), min_value=0, initial=0)
     anonymous = forms.BooleanField(label=_("Anonymous ballots"), required=False)
     results_hidden = forms.BooleanField(label=_("Hide results until closed"), required=False)
@@ -170,6 +181,7 @@ class VoteForm(forms.Form):
         data = dict(self.cleaned_data)
         data["options"] = [line.strip() for line in data["options"].splitlines() if line.strip()]
         data["matter"] = data["matter"] or OwnersMatter.ORDINARY
+        data["max_score"] = data["max_score"] or 5
         return data
 
 

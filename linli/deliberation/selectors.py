@@ -26,6 +26,7 @@ from .models import (
     AgendaItem,
     AgendaSource,
     Ballot,
+    BallotMark,
     Comment,
     Meeting,
     MeetingRating,
@@ -266,7 +267,13 @@ def vote_get_for(user: Viewer, pk: int | str) -> Vote:
 def ballot_of(vote: Vote, household: Household | None) -> Ballot | None:
     if household is None:
         return None
-    return vote.ballots.prefetch_related("choices").filter(household=household).first()
+    order = ("value", "option__position") if vote.method == VoteMethod.RANKING else ("option__position",)
+    marks = BallotMark.objects.select_related("option").order_by(*order)
+    return (
+        vote.ballots.prefetch_related("choices", Prefetch("marks", queryset=marks))
+        .filter(household=household)
+        .first()
+    )
 
 
 @dataclass
@@ -276,6 +283,9 @@ class OptionCount:
     households: int = 0
     area: Decimal = Decimal(0)
     share: float = 0.0
+    points: int = 0  # ranking: Borda points (n for a first place … 1 for the last); score: the scores' sum
+    first: int = 0  # ranking: households placing it first
+    mean: float = 0.0  # score: the average score
 
 
 @dataclass
@@ -318,6 +328,9 @@ def vote_tally(vote: Vote) -> Tally:
         eligible_area=vote.base_area,
         quorum_met=len(ballots) >= vote.quorum,
     )
+    if vote.method in (VoteMethod.RANKING, VoteMethod.SCORE):
+        _count_marks(vote, options, len(ballots))
+        tally.options.sort(key=lambda c: -c.points)  # stable: ties keep the options' order
     if vote.method == VoteMethod.OWNERS:
         agree = by_key[OwnersChoice.AGREE]
         tally.owners = owners_outcome(
@@ -330,6 +343,24 @@ def vote_tally(vote: Vote) -> Tally:
             special=vote.matter == "special",
         )
     return tally
+
+
+def _count_marks(vote: Vote, options: dict[int, OptionCount], ballots: int) -> None:
+    """Ranking: a Borda count (with n options, a first place gives n points, the last 1), and the first places.
+    Score: each option's total and average score. `share` is the part of the most an option could have got."""
+    n = len(options)
+    for option_id, value in BallotMark.objects.filter(ballot__vote=vote).values_list("option_id", "value"):
+        count = options[option_id]
+        if vote.method == VoteMethod.RANKING:
+            count.points += n - value + 1
+            count.first += value == 1
+        else:
+            count.points += value
+    most = ballots * (n if vote.method == VoteMethod.RANKING else vote.max_score)
+    for count in options.values():
+        count.households = count.first if vote.method == VoteMethod.RANKING else 0
+        count.mean = count.points / ballots if ballots else 0.0
+        count.share = count.points / most if most else 0.0
 
 
 def results_shown(vote: Vote, user: Viewer) -> bool:

@@ -18,7 +18,7 @@ from linli.core.errors import Conflict, ValidationFailed
 from linli.core.models import Notification
 from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Stage
-from linli.deliberation.models import Meeting, MeetingRating, RatingAnswer
+from linli.deliberation.models import BallotMark, Meeting, MeetingRating, RatingAnswer, Vote
 from linli.testing import Cast
 
 from .conftest import PNG, Hall, login, meeting_in
@@ -305,3 +305,135 @@ def test_the_survey_through_the_api(hall: Hall) -> None:
     detail = login(hall.cast.community_worker).get(f"/api/deliberation/meetings/{meeting.pk}").json()
     rows = {row["key"]: row for row in detail["survey"]}
     assert rows["quality"]["counts"]["unsatisfied"] == 1 and rows["overall"]["total"] == 1
+
+
+# --- ranking and score votes (Loomio's ranked choice and score polls), one ballot per household ----------------
+
+
+def marked_vote(hall: Hall, method: str, **kw: Any) -> Vote:
+    return services.vote_create(
+        actor=hall.cast.community_worker,
+        node=hall.cast.compound,
+        title="快递柜设在哪个门",
+        method=method,
+        options=["东门", "南门", "西门"],
+        closes_at=timezone.now() + dt.timedelta(days=7),
+        **kw,
+    )
+
+
+def ids(vote: Vote) -> dict[str, int]:
+    return {o.label: o.pk for o in vote.options.all()}
+
+
+def test_a_ranking_vote_is_counted_by_borda_points(hall: Hall) -> None:
+    vote = marked_vote(hall, "ranking")
+    o = ids(vote)
+    with pytest.raises(ValidationFailed, match="请为每个选项排序"):
+        services.ballot_cast(actor=hall.residents[0], vote=vote, marks={o["东门"]: 1})
+    with pytest.raises(ValidationFailed, match="名次各不相同"):
+        services.ballot_cast(
+            actor=hall.residents[0], vote=vote, marks={o["东门"]: 1, o["南门"]: 1, o["西门"]: 2}
+        )
+    # Three households: 东 > 南 > 西, 南 > 东 > 西, 南 > 西 > 东 → 南 6+… Borda: 东 3+2+1=6, 南 2+3+3=8, 西 1+1+2=4.
+    orders = [("东门", "南门", "西门"), ("南门", "东门", "西门"), ("南门", "西门", "东门")]
+    for resident, order in zip(hall.residents, orders, strict=False):
+        services.ballot_cast(
+            actor=resident, vote=vote, marks={o[label]: place for place, label in enumerate(order, 1)}
+        )
+    with pytest.raises(Conflict):
+        services.ballot_cast(
+            actor=hall.neighbour, vote=vote, marks={o["东门"]: 1, o["南门"]: 2, o["西门"]: 3}
+        )
+    tally = selectors.vote_tally(vote)
+    assert [(c.label, c.points, c.first) for c in tally.options] == [
+        ("南门", 8, 2),
+        ("东门", 6, 1),
+        ("西门", 4, 0),
+    ]
+    assert tally.ballots == 3 and tally.options[0].share == pytest.approx(8 / 9)
+
+
+def test_a_score_vote_sums_and_averages_the_scores(hall: Hall) -> None:
+    with pytest.raises(ValidationFailed, match="最高分"):
+        marked_vote(hall, "score", max_score=11)
+    vote = marked_vote(hall, "score", max_score=3)
+    o = ids(vote)
+    with pytest.raises(ValidationFailed, match="0 到 3"):
+        services.ballot_cast(
+            actor=hall.residents[0], vote=vote, marks={o["东门"]: 4, o["南门"]: 0, o["西门"]: 0}
+        )
+    with pytest.raises(ValidationFailed, match="请为每个选项打分"):
+        services.ballot_cast(actor=hall.residents[0], vote=vote, marks={o["东门"]: 3})
+    services.ballot_cast(actor=hall.residents[0], vote=vote, marks={o["东门"]: 3, o["南门"]: 0, o["西门"]: 1})
+    services.ballot_cast(actor=hall.residents[1], vote=vote, marks={o["东门"]: 2, o["南门"]: 3, o["西门"]: 0})
+    tally = selectors.vote_tally(vote)
+    assert [(c.label, c.points, c.mean) for c in tally.options] == [
+        ("东门", 5, 2.5),
+        ("南门", 3, 1.5),
+        ("西门", 1, 0.5),
+    ]
+    assert tally.options[0].share == pytest.approx(5 / 6)
+
+
+def test_ranking_through_the_page_the_paper_ballot_and_the_api(hall: Hall, client_for: Any) -> None:
+    vote = marked_vote(hall, "ranking")
+    o = ids(vote)
+    resident = login(hall.residents[0])
+    url = reverse("deliberation:vote", args=[vote.pk])
+    page = resident.get(url).content.decode()
+    assert f'name="mark_{o["东门"]}"' in page and "1 是您的首选" in page
+    resident.post(
+        reverse("deliberation:ballot", args=[vote.pk]),
+        {f"mark_{o['东门']}": "2", f"mark_{o['南门']}": "1", f"mark_{o['西门']}": "3"},
+    )
+    page = resident.get(url).content.decode()
+    assert "1. 南门 · 2. 东门 · 3. 西门" in page and "波达计数" in page
+    # The grid worker records a paper ballot with a photo of the signed form.
+    grid = client_for("grid_worker")
+    grid.post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]),
+        {
+            "household": hall.households[1].code,
+            "photo": SimpleUploadedFile("form.png", PNG, "image/png"),
+            f"mark_{o['东门']}": "1",
+            f"mark_{o['南门']}": "2",
+            f"mark_{o['西门']}": "3",
+        },
+    )
+    api = login(hall.residents[2])
+    bad = api.post(
+        f"/api/deliberation/votes/{vote.pk}/ballot",
+        {"marks": {o["东门"]: 1}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    ok = api.post(
+        f"/api/deliberation/votes/{vote.pk}/ballot",
+        {"marks": {o["东门"]: 3, o["南门"]: 1, o["西门"]: 2}},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201
+    counts = {c["label"]: c for c in ok.json()["counts"]}
+    # 南 3+2+3 = 8, 东 2+3+1 = 6, 西 1+1+2 = 4
+    assert (counts["南门"]["points"], counts["东门"]["points"], counts["西门"]["points"]) == (8, 6, 4)
+    assert ok.json()["ballots"] == 3 and BallotMark.objects.filter(ballot__is_paper=True).count() == 3
+    staff = client_for("community_worker").get(url).content.decode()
+    assert "南门 2" in staff  # the staff's list of ballots shows each household's places
+
+
+def test_vote_page_query_count_does_not_grow_with_ballots(
+    hall: Hall, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    vote = marked_vote(hall, "score")
+    o = ids(vote)
+    services.ballot_cast(actor=hall.residents[0], vote=vote, marks={o["东门"]: 3, o["南门"]: 0, o["西门"]: 1})
+    staff = client_for("community_worker")
+    url = reverse("deliberation:vote", args=[vote.pk])
+    with django_assert_max_num_queries(40) as first:
+        staff.get(url)
+    for resident in hall.residents[1:]:
+        services.ballot_cast(actor=resident, vote=vote, marks={o["东门"]: 1, o["南门"]: 2, o["西门"]: 5})
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = staff.get(url).content.decode()
+    assert "4.3" in page  # 西门: (1 + 5 × 5) / 6 households
