@@ -197,9 +197,8 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
                 if wide > options["viewport"]["width"] + 1:  # type: ignore[index]
                     culprits = page.evaluate(
                         "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
-                        ".right > w + 1 && e.getBoundingClientRect().left < w)"
-                        ".map(e => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().width))"
-                        ".slice(-8)",
+                        ".right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))"
+                        ".slice(0, 3).map(e => e.tagName + '.' + e.className)",
                         options["viewport"]["width"],  # type: ignore[index]
                     )
                     problems.append(f"{name} is {wide}px wide on a {size}: {culprits}")
