@@ -17,7 +17,7 @@ from linli.core.errors import PermissionDenied
 from linli.core.scoping import Viewer, get_or_404, is_staff_member
 from linli.territory.schemas import ErrorOut
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .models import Meeting, Result, Topic, Vote
 
 router = Router(tags=["deliberation"])
@@ -56,6 +56,13 @@ class MeetingOut(Schema):
     place: str
 
 
+class FilingOut(MeetingOut):
+    filed_at: dt.datetime | None
+    decisions: int
+    ratings: int
+    may_decide: bool
+
+
 class SourceOut(Schema):
     kind: str
     note: str
@@ -88,6 +95,13 @@ class DecisionOut(Schema):
     due_on: dt.date
 
 
+class SurveyRowOut(Schema):
+    key: str
+    label: str
+    counts: dict[str, int]
+    total: int
+
+
 class MeetingDetailOut(MeetingOut):
     minutes: str
     agenda: list[ItemOut]
@@ -95,6 +109,7 @@ class MeetingDetailOut(MeetingOut):
     results: list[ResultOut]
     attended: int
     ratings: dict[str, int]
+    survey: list[SurveyRowOut]
     filing_note: str
 
 
@@ -166,6 +181,9 @@ class CountOut(Schema):
     key: str
     households: int
     area: Decimal
+    points: int  # ranking: Borda points; score: the scores' sum (0 for the other methods)
+    first: int  # ranking: first places
+    mean: float  # score: the average score
 
 
 class OwnersOut(Schema):
@@ -183,6 +201,7 @@ class VoteOut(Schema):
     status: str
     closes_at: dt.datetime
     anonymous: bool
+    max_score: int
     options: list[OptionOut]
     eligible_households: int
     ballots: int | None
@@ -191,11 +210,13 @@ class VoteOut(Schema):
 
 
 class BallotIn(Schema):
-    option_ids: list[int]
+    option_ids: list[int] = []  # single, multiple and owners' votes
+    marks: dict[int, int] = {}  # ranking (option id → place, 1 first) and score (option id → 0 … max_score)
 
 
 class RatingIn(Schema):
     rating: str
+    answers: dict[str, str] = {}  # every question of the survey: carried_out, informed, quality
     comment: str = ""
 
 
@@ -225,6 +246,7 @@ class VoteIn(Schema):
     anonymous: bool = False
     results_hidden: bool = False
     quorum: int = 0
+    max_score: int = 5  # a score vote: each option gets 0 … max_score
 
 
 class ReportIn(Schema):
@@ -293,6 +315,7 @@ def _meeting_detail(m: Meeting) -> dict[str, Any]:
         "results": [_result(n.result) for n in selectors.flatten(selectors.result_tree(m))],
         "attended": m.participants.filter(signed_in_at__isnull=False).count(),
         "ratings": selectors.rating_summary(m),
+        "survey": [{**row, "label": str(row["label"])} for row in selectors.survey_summary(m)],
         "filing_note": m.filing_note,
     }
 
@@ -320,11 +343,20 @@ def _vote(v: Vote, user: Viewer) -> dict[str, Any]:
         "status": v.status,
         "closes_at": v.closes_at,
         "anonymous": v.anonymous,
+        "max_score": v.max_score,
         "options": [{"id": o.pk, "label": o.label, "key": o.key} for o in v.options.all()],
         "eligible_households": v.base_households,
         "ballots": tally.ballots if tally else None,
         "counts": [
-            {"label": c.label, "key": c.key, "households": c.households, "area": c.area}
+            {
+                "label": c.label,
+                "key": c.key,
+                "households": c.households,
+                "area": c.area,
+                "points": c.points,
+                "first": c.first,
+                "mean": round(c.mean, 2),
+            }
             for c in tally.options
         ]
         if tally
@@ -348,6 +380,22 @@ def meeting_list(request: HttpRequest, stage: str = "") -> list[dict[str, Any]]:
     if stage:
         qs = qs.filter(stage=stage)
     return [_meeting(m) for m in qs[:200]]
+
+
+@router.get("/filings", response={200: list[FilingOut], **ERRORS})
+def filing_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """镇街备案: the filings of the caller's area waiting for the street, the longest waiting first."""
+    user = _staff(request)
+    return [
+        {
+            **_meeting(m),
+            "filed_at": m.filed_at,
+            "decisions": m.n_decisions,  # type: ignore[attr-defined]
+            "ratings": m.n_ratings,  # type: ignore[attr-defined]
+            "may_decide": permissions.may(user, "filing_decide", m.node.path),
+        }
+        for m in selectors.filings_waiting(user)[:200]
+    ]
 
 
 @router.get("/public/meetings", response=list[MeetingOut], auth=None)
@@ -413,7 +461,9 @@ def meeting_transition(request: HttpRequest, meeting_id: int, payload: Transitio
 def meeting_rate(request: HttpRequest, meeting_id: int, payload: RatingIn) -> tuple[int, dict[str, int]]:
     user = _signed_in(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
-    services.meeting_rate(actor=user, meeting=meeting, rating=payload.rating, comment=payload.comment)
+    services.meeting_rate(
+        actor=user, meeting=meeting, rating=payload.rating, answers=payload.answers, comment=payload.comment
+    )
     return 201, selectors.rating_summary(meeting)
 
 
@@ -471,7 +521,7 @@ def vote_detail(request: HttpRequest, vote_id: int) -> dict[str, Any]:
 def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotIn) -> tuple[int, dict[str, Any]]:
     user = _signed_in(request)
     vote = selectors.vote_get_for(user, vote_id)
-    services.ballot_cast(actor=user, vote=vote, option_ids=payload.option_ids)
+    services.ballot_cast(actor=user, vote=vote, option_ids=payload.option_ids, marks=payload.marks)
     return 201, _vote(vote, user)
 
 

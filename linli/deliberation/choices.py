@@ -78,6 +78,31 @@ class Rating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
+class SurveyQuestion(models.TextChoices):
+    """评价反馈's short survey: the overall rating (MeetingRating.rating) and these, each answered on the same
+    three-step scale, by one member of each household concerned."""
+
+    CARRIED_OUT = "carried_out", _("Was the work done as the meeting decided?")
+    INFORMED = "informed", _("Were you kept informed while it was done?")
+    QUALITY = "quality", _("How good is the finished work?")
+
+
+class EscalationLevel(models.TextChoices):
+    """An overdue result climbs like a late appeal: the meeting's secretary, then the street, then the district."""
+
+    COMMUNITY = "community", _("Community")
+    STREET = "street", _("Street")
+    DISTRICT = "district", _("District")
+
+
+# Working days after the due date at which each level is told.
+ESCALATION_AFTER: dict[str, int] = {
+    EscalationLevel.COMMUNITY: 1,
+    EscalationLevel.STREET: 5,
+    EscalationLevel.DISTRICT: 10,
+}
+
+
 class Moderation(models.TextChoices):
     VISIBLE = "visible", _("Visible")
     HIDDEN = "hidden", _("Hidden until a moderator decides")
@@ -87,6 +112,8 @@ class Moderation(models.TextChoices):
 class VoteMethod(models.TextChoices):
     SINGLE = "single", _("Single choice")
     MULTIPLE = "multiple", _("Multiple choice")
+    RANKING = "ranking", _("Ranking (Borda count)")
+    SCORE = "score", _("Score each option")
     OWNERS = "owners", _("Owners' decision (Civil Code art. 278)")
 
 

@@ -13,7 +13,7 @@ from linli.party.models import PartyOrg
 from linli.territory.models import OrgNode
 
 from . import selectors
-from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod
+from .choices import MeetingKind, OwnersMatter, Rating, Side, SurveyQuestion, VoteMethod
 from .models import AgendaItem, Meeting
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -155,9 +155,20 @@ class VoteForm(forms.Form):
         label=_("Options (one per line)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Not needed for an owners' decision: it offers agree, disagree and abstain."),
+        help_text=_(
+            "Not needed for an owners' decision: it offers agree, disagree and abstain. A ranking or score vote "
+            "has at most 10 options."
+        ),
     )
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    max_score = forms.IntegerField(
+        label=_("Highest score"),
+        min_value=1,
+        max_value=10,
+        initial=5,
+        required=False,
+        help_text=_("For a score vote: each option gets 0 to this many points."),
+    )
     quorum = forms.IntegerField(label=_("Quorum (households)"), min_value=0, initial=0)
     anonymous = forms.BooleanField(label=_("Anonymous ballots"), required=False)
     results_hidden = forms.BooleanField(label=_("Hide results until closed"), required=False)
@@ -170,12 +181,35 @@ class VoteForm(forms.Form):
         data = dict(self.cleaned_data)
         data["options"] = [line.strip() for line in data["options"].splitlines() if line.strip()]
         data["matter"] = data["matter"] or OwnersMatter.ORDINARY
+        data["max_score"] = data["max_score"] or 5
         return data
 
 
 class RatingForm(forms.Form):
-    rating = forms.ChoiceField(label=_("Your rating"), choices=Rating.choices, widget=forms.RadioSelect)
+    """The short survey: the overall rating, then each question of SurveyQuestion on the same scale."""
+
+    rating = forms.ChoiceField(
+        label=_("Overall, how satisfied are you with the outcome?"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+    )
     comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in SurveyQuestion:
+            self.fields[question.value] = forms.ChoiceField(
+                label=question.label, choices=Rating.choices, widget=forms.RadioSelect
+            )
+        self.order_fields(["rating", *SurveyQuestion.values, "comment"])
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "rating": data["rating"],
+            "comment": data["comment"],
+            "answers": {q: data[q] for q in SurveyQuestion.values},
+        }
 
 
 class PaperBallotForm(forms.Form):

@@ -12,6 +12,7 @@ from linli.party.models import PartyOrg
 from linli.territory.models import Household, Organisation, OrgNode
 
 from .choices import (
+    EscalationLevel,
     MeetingKind,
     Moderation,
     OwnersMatter,
@@ -20,6 +21,7 @@ from .choices import (
     Side,
     SourceKind,
     Stage,
+    SurveyQuestion,
     VoteMethod,
     VoteStatus,
 )
@@ -243,7 +245,8 @@ class Result(BaseModel):
         _("status"), max_length=12, choices=ResultStatus.choices, default=ResultStatus.PLANNED
     )
     due_on = models.DateField(_("due on"))
-    overdue_warned_on = models.DateField(null=True, blank=True)
+    # The highest level told that it is overdue ("" while it is not): shown on the meeting's page.
+    escalated_to = models.CharField(max_length=10, choices=EscalationLevel.choices, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -257,6 +260,28 @@ class Result(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ResultDeadline(models.Model):
+    """When an open result past its due date is told to each level (community, street, district). The
+    `deliberation.overdue_results` job claims due rows (SKIP LOCKED, then compare-and-swap on `fired_at`)."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="deadlines")
+    level = models.CharField(max_length=10, choices=EscalationLevel.choices)
+    due_on = models.DateField()
+    fired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["result", "level"], name="uniq_result_deadline_level")]
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=models.Q(fired_at__isnull=True), name="result_deadline_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} {self.level} {self.due_on}"
 
 
 class ResultUpdate(models.Model):
@@ -296,6 +321,23 @@ class MeetingRating(models.Model):
         return self.rating
 
 
+class RatingAnswer(models.Model):
+    """One answer of a household's survey response (the questions besides the overall rating)."""
+
+    rating = models.ForeignKey(MeetingRating, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=16, choices=SurveyQuestion.choices)
+    answer = models.CharField(max_length=12, choices=Rating.choices)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "question"], name="uniq_rating_answer_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}={self.answer}"
+
+
 class Vote(BaseModel):
     """A vote of the hall: one ballot per household; an owners' vote counts owners and floor area (art. 278)."""
 
@@ -310,6 +352,7 @@ class Vote(BaseModel):
     anonymous = models.BooleanField(_("anonymous ballots"), default=False)
     results_hidden = models.BooleanField(_("results hidden until closed"), default=False)
     quorum = models.PositiveIntegerField(_("quorum (households)"), default=0)
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5)  # a score vote: 0 … max_score
     closes_at = models.DateTimeField(_("closes at"))
     status = models.CharField(max_length=8, choices=VoteStatus.choices, default=VoteStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -361,3 +404,18 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vote_id}/{self.household_id}"
+
+
+class BallotMark(models.Model):
+    """A ranking ballot's place for an option (1 = first) or a score ballot's score for it (0 … max_score)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="marks")
+    option = models.ForeignKey(VoteOption, on_delete=models.CASCADE, related_name="marks")
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["ballot", "value", "option"]
+        constraints = [models.UniqueConstraint(fields=["ballot", "option"], name="uniq_ballot_mark_option")]
+
+    def __str__(self) -> str:
+        return f"{self.option_id}:{self.value}"

@@ -95,12 +95,12 @@ def _record(meeting: Meeting) -> bytes:
                 s["p"],
             )
         )
-    ratings = selectors.rating_summary(meeting)
-    total = sum(ratings.values())
+    survey = selectors.survey_summary(meeting)
     story.append(_p("五、居民评价", s["h"]))
-    story.append(
-        _p("；".join(f"{Rating(k).label}{v}户" for k, v in ratings.items()) + f"（共{total}户评价）", s["p"])
-    )
+    story.append(_p(f"共{survey[0]['total']}户参与评价问卷。", s["p"]))
+    for row in survey:
+        counts = "；".join(f"{Rating(k).label}{v}户" for k, v in row["counts"].items())
+        story.append(_p(f"{row['label']}：{counts}", s["p"]))
     if meeting.stage == Stage.FILED and meeting.filing_decided_at:
         story.append(
             _p(f"街道已于{timezone.localtime(meeting.filing_decided_at):%Y年%m月%d日}确认备案。", s["p"])

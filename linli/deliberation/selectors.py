@@ -14,20 +14,23 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.orgpath import path_ids
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import community_of
 
-from .choices import Moderation, OwnersChoice, Stage, VoteMethod, VoteStatus
+from .choices import Moderation, OwnersChoice, Rating, Stage, SurveyQuestion, VoteMethod, VoteStatus
 from .models import (
     AgendaItem,
     AgendaSource,
     Ballot,
+    BallotMark,
     Comment,
     Meeting,
     MeetingRating,
+    RatingAnswer,
     Result,
     Topic,
     Vote,
@@ -94,6 +97,19 @@ def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
         n_items=Count("agenda", distinct=True), n_decisions=Count("decisions", distinct=True)
     )
     return _resident_area(qs, user, "node")
+
+
+def filings_waiting(user: Viewer) -> QuerySet[Meeting]:
+    """镇街备案: the meetings of the viewer's area submitted for filing and not yet acknowledged or returned,
+    the longest waiting first (the street's queue; a community sees its own filings waiting)."""
+    if not is_staff_member(user):
+        return Meeting.objects.none()
+    return (
+        meetings_visible_to(user)
+        .filter(stage=Stage.FILE)
+        .annotate(n_ratings=Count("ratings", distinct=True))
+        .order_by("filed_at", "id")
+    )
 
 
 def meeting_get_for(user: Viewer, pk: int | str) -> Meeting:
@@ -168,6 +184,31 @@ def rating_summary(meeting: Meeting) -> dict[str, int]:
     return {key: counts.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")}
 
 
+def survey_summary(meeting: Meeting) -> list[dict[str, Any]]:
+    """Each question of the rating survey (the overall rating first) with its households per answer."""
+    rows: list[dict[str, Any]] = [
+        {"key": "overall", "label": _("Overall"), "counts": rating_summary(meeting)}
+    ]
+    counts: dict[tuple[str, str], int] = {
+        (q, a): n
+        for q, a, n in RatingAnswer.objects.filter(rating__meeting=meeting)
+        .values_list("question", "answer")
+        .annotate(n=Count("id"))
+        .values_list("question", "answer", "n")
+    }
+    for question in SurveyQuestion:
+        rows.append(
+            {
+                "key": question.value,
+                "label": question.label,
+                "counts": {a: counts.get((question.value, a), 0) for a in Rating.values},
+            }
+        )
+    for row in rows:
+        row["total"] = sum(row["counts"].values())
+    return rows
+
+
 def rating_of(meeting: Meeting, household: Household | None) -> MeetingRating | None:
     if household is None:
         return None
@@ -226,7 +267,13 @@ def vote_get_for(user: Viewer, pk: int | str) -> Vote:
 def ballot_of(vote: Vote, household: Household | None) -> Ballot | None:
     if household is None:
         return None
-    return vote.ballots.prefetch_related("choices").filter(household=household).first()
+    order = ("value", "option__position") if vote.method == VoteMethod.RANKING else ("option__position",)
+    marks = BallotMark.objects.select_related("option").order_by(*order)
+    return (
+        vote.ballots.prefetch_related("choices", Prefetch("marks", queryset=marks))
+        .filter(household=household)
+        .first()
+    )
 
 
 @dataclass
@@ -236,6 +283,9 @@ class OptionCount:
     households: int = 0
     area: Decimal = Decimal(0)
     share: float = 0.0
+    points: int = 0  # ranking: Borda points (n for a first place … 1 for the last); score: the scores' sum
+    first: int = 0  # ranking: households placing it first
+    mean: float = 0.0  # score: the average score
 
 
 @dataclass
@@ -278,6 +328,9 @@ def vote_tally(vote: Vote) -> Tally:
         eligible_area=vote.base_area,
         quorum_met=len(ballots) >= vote.quorum,
     )
+    if vote.method in (VoteMethod.RANKING, VoteMethod.SCORE):
+        _count_marks(vote, options, len(ballots))
+        tally.options.sort(key=lambda c: -c.points)  # stable: ties keep the options' order
     if vote.method == VoteMethod.OWNERS:
         agree = by_key[OwnersChoice.AGREE]
         tally.owners = owners_outcome(
@@ -290,6 +343,24 @@ def vote_tally(vote: Vote) -> Tally:
             special=vote.matter == "special",
         )
     return tally
+
+
+def _count_marks(vote: Vote, options: dict[int, OptionCount], ballots: int) -> None:
+    """Ranking: a Borda count (with n options, a first place gives n points, the last 1), and the first places.
+    Score: each option's total and average score. `share` is the part of the most an option could have got."""
+    n = len(options)
+    for option_id, value in BallotMark.objects.filter(ballot__vote=vote).values_list("option_id", "value"):
+        count = options[option_id]
+        if vote.method == VoteMethod.RANKING:
+            count.points += n - value + 1
+            count.first += value == 1
+        else:
+            count.points += value
+    most = ballots * (n if vote.method == VoteMethod.RANKING else vote.max_score)
+    for count in options.values():
+        count.households = count.first if vote.method == VoteMethod.RANKING else 0
+        count.mean = count.points / ballots if ballots else 0.0
+        count.share = count.points / most if most else 0.0
 
 
 def results_shown(vote: Vote, user: Viewer) -> bool:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("calendar/", meetings.calendar, name="calendar"),
+    path("filings/", meetings.filings, name="filings"),
     path("meetings/<int:pk>/repeat/", meetings.meeting_repeat, name="repeat"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),

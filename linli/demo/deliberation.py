@@ -136,6 +136,9 @@ def _at(today: dt.date, days_ago: float, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
 
 
+SURVEY_QUESTIONS = ["carried_out", "informed", "quality"]  # deliberation's SurveyQuestion values
+
+
 def _photo(text: str) -> SimpleUploadedFile:
     """A small PNG standing for the photo of a signed paper ballot or of finished work."""
     image = Image.new("RGB", (320, 200), (245, 245, 240))
@@ -260,10 +263,12 @@ def _carry(
         services.meeting_transition(actor=worker, meeting=meeting, action="open_evaluation")
         for resident in residents:
             if rng.random() < 0.75:
+                scale = ["satisfied", "basic", "unsatisfied"]
                 services.meeting_rate(
                     actor=resident,
                     meeting=meeting,
-                    rating=rng.choices(["satisfied", "basic", "unsatisfied"], [7, 2, 1])[0],
+                    rating=rng.choices(scale, [7, 2, 1])[0],
+                    answers={q: rng.choices(scale, [6, 3, 1])[0] for q in SURVEY_QUESTIONS},
                 )
     with _travel(day0 + dt.timedelta(days=21)):
         services.meeting_transition(actor=worker, meeting=meeting, action="submit_filing")

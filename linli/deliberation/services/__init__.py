@@ -14,7 +14,7 @@ from .meetings import (
     participant_mark_present,
     participants_invite,
 )
-from .results import result_part_add, result_progress, result_warn_overdue
+from .results import deadlines_create, result_escalate, result_part_add, result_progress
 from .votes import ballot_cast, ballot_record_paper, vote_close, vote_create
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "comment_add",
     "content_moderate",
     "content_report",
+    "deadlines_create",
     "decision_add",
     "meeting_create",
     "meeting_rate",
@@ -35,9 +36,9 @@ __all__ = [
     "participant_add",
     "participant_mark_present",
     "participants_invite",
+    "result_escalate",
     "result_part_add",
     "result_progress",
-    "result_warn_overdue",
     "topic_create",
     "vote_close",
     "vote_create",

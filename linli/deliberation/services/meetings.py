@@ -22,7 +22,7 @@ from linli.party.models import PartyOrg
 from linli.territory.models import Organisation, OrgNode
 
 from .. import permissions, selectors
-from ..choices import Rating, Side, SourceKind, Stage
+from ..choices import Rating, Side, SourceKind, Stage, SurveyQuestion
 from ..models import (
     AgendaItem,
     AgendaSource,
@@ -31,11 +31,13 @@ from ..models import (
     MeetingEvent,
     MeetingRating,
     Participant,
+    RatingAnswer,
     Result,
     Topic,
 )
 from ..workflow import AGENDA_STAGES, MEETING_STAGES, MEMBER_STAGES, RATING_STAGES, TRANSITIONS
 from ._common import Actor, invalid, notify, person, street_officers_over, text
+from .results import deadlines_create
 
 
 def _require_stage(meeting: Meeting, stages: frozenset[str], message: str) -> None:
@@ -268,7 +270,11 @@ def decision_add(
             due_on=due_on,
             topic=topic,
         )
-        Result.objects.create(meeting=meeting, decision=decision, title=decision.text[:120], due_on=due_on)
+        deadlines_create(
+            Result.objects.create(
+                meeting=meeting, decision=decision, title=decision.text[:120], due_on=due_on
+            )
+        )
     if topic is not None and topic.author_id:
         notify(
             [topic.author],
@@ -361,8 +367,16 @@ def _after_transition(meeting: Meeting, action: str, note: str) -> None:
         notify([meeting.created_by], title=title, body=note or meeting.title, url=url)
 
 
-def meeting_rate(*, actor: Actor, meeting: Meeting, rating: str, comment: str = "") -> MeetingRating:
-    """评价反馈: a household concerned rates the outcome, once."""
+def meeting_rate(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    rating: str,
+    answers: dict[str, str] | None = None,
+    comment: str = "",
+) -> MeetingRating:
+    """评价反馈: a household concerned answers the short survey (the overall rating and every question of
+    SurveyQuestion, each satisfied / basically satisfied / unsatisfied), once."""
     household = selectors.verified_household(actor)
     if household is None:
         raise PermissionDenied(_("Only residents with a verified household may rate the outcome."))
@@ -371,15 +385,21 @@ def meeting_rate(*, actor: Actor, meeting: Meeting, rating: str, comment: str = 
     _require_stage(meeting, RATING_STAGES, _("Rating is open once the results are done, until the filing."))
     if rating not in Rating.values:
         raise invalid("rating", _("Choose a rating."))
+    answers = answers or {}
+    for question in SurveyQuestion:
+        if answers.get(question.value) not in Rating.values:
+            raise invalid(question.value, _("Answer every question of the survey."))
+    comment = text("comment", comment, limit=200, required=False)
     try:
         with transaction.atomic():
-            return MeetingRating.objects.create(
-                meeting=meeting,
-                household=household,
-                rating=rating,
-                comment=text("comment", comment, limit=200, required=False),
-                user=person(actor),
+            response = MeetingRating.objects.create(
+                meeting=meeting, household=household, rating=rating, comment=comment, user=person(actor)
             )
+            RatingAnswer.objects.bulk_create(
+                RatingAnswer(rating=response, question=q.value, answer=answers[q.value])
+                for q in SurveyQuestion
+            )
+            return response
     except IntegrityError:
         raise Conflict(_("Your household has already rated this outcome.")) from None
 

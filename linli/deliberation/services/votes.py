@@ -19,8 +19,12 @@ from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors
 from ..choices import OwnersChoice, OwnersMatter, VoteMethod, VoteStatus
-from ..models import Ballot, Topic, Vote, VoteOption
+from ..models import Ballot, BallotMark, Topic, Vote, VoteOption
 from ._common import Actor, invalid, person, photo_check, text
+
+MARKED = (VoteMethod.RANKING, VoteMethod.SCORE)  # ballots that mark every option (BallotMark rows)
+MAX_MARKED_OPTIONS = 10
+MAX_SCORE = 10
 
 
 def vote_create(
@@ -37,6 +41,7 @@ def vote_create(
     results_hidden: bool = False,
     quorum: int = 0,
     topic: Topic | None = None,
+    max_score: int = 5,
 ) -> Vote:
     """Open a vote in a community or compound. An owners' vote counts the area's households and their floor
     areas as it opens (every household needs one in the register) and offers agree / disagree / abstain."""
@@ -51,6 +56,8 @@ def vote_create(
         raise invalid("closes_at", _("The vote must close in the future."))
     if quorum < 0:
         raise invalid("quorum", _("The quorum cannot be negative."))
+    if method == VoteMethod.SCORE and not 1 <= max_score <= MAX_SCORE:
+        raise invalid("max_score", _("The highest score is between 1 and %(max)d.") % {"max": MAX_SCORE})
     if method == VoteMethod.OWNERS:
         with translation.override(
             settings.LANGUAGE_CODE
@@ -79,6 +86,11 @@ def vote_create(
             raise invalid("options", _("Two options are the same."))
         if any(len(o) > 80 for o in cleaned):
             raise invalid("options", _("An option has at most 80 characters."))
+        if method in MARKED and len(cleaned) > MAX_MARKED_OPTIONS:
+            raise invalid(
+                "options",
+                _("A ranking or score vote has at most %(n)d options.") % {"n": MAX_MARKED_OPTIONS},
+            )
         labels = [(o, "") for o in cleaned]
         base_households, base_area = selectors.households_of(node).count(), Decimal(0)
     with transaction.atomic():
@@ -92,6 +104,7 @@ def vote_create(
             anonymous=anonymous,
             results_hidden=results_hidden,
             quorum=quorum,
+            max_score=max_score if method == VoteMethod.SCORE else 5,
             closes_at=closes_at,
             base_households=base_households,
             base_area=base_area,
@@ -101,6 +114,25 @@ def vote_create(
             VoteOption(vote=vote, label=label, key=key, position=i) for i, (label, key) in enumerate(labels)
         )
     return vote
+
+
+def _marks(vote: Vote, marks: dict[int, int] | None) -> dict[VoteOption, int]:
+    """A ranking ballot places every option once (1 = first); a score ballot scores every option 0 … max."""
+    options = list(vote.options.all())
+    marks = {int(k): v for k, v in (marks or {}).items()}
+    if set(marks) != {o.pk for o in options}:
+        if vote.method == VoteMethod.RANKING:
+            raise invalid("options", _("Put every option in order."))
+        raise invalid("options", _("Give every option a score."))
+    if vote.method == VoteMethod.RANKING:
+        if sorted(marks.values()) != list(range(1, len(options) + 1)):
+            raise invalid(
+                "options",
+                _("Give each option a different place, from 1 to %(n)d.") % {"n": len(options)},
+            )
+    elif any(not 0 <= v <= vote.max_score for v in marks.values()):
+        raise invalid("options", _("A score is between 0 and %(max)d.") % {"max": vote.max_score})
+    return {o: marks[o.pk] for o in options}
 
 
 def _choices(vote: Vote, option_ids: list[int]) -> list[VoteOption]:
@@ -117,15 +149,29 @@ def _check_open(vote: Vote) -> None:
         raise InvalidTransition(_("This vote has closed."))
 
 
-def _cast(vote: Vote, household: Household, chosen: list[VoteOption], **fields: object) -> Ballot:
+type Choice = tuple[list[VoteOption], dict[VoteOption, int]]
+
+
+def _what(vote: Vote, option_ids: list[int] | None, marks: dict[int, int] | None) -> Choice:
+    """What a ballot says: options chosen, or (ranking, score) a place or score for every option."""
+    if vote.method in MARKED:
+        return [], _marks(vote, marks)
+    return _choices(vote, option_ids or []), {}
+
+
+def _cast(vote: Vote, household: Household, what: Choice, **fields: object) -> Ballot:
     if not selectors.household_in(household, vote.node):
         raise PermissionDenied(_("This vote is for another area."))
+    chosen, marks = what
     try:
         with transaction.atomic():
             ballot = Ballot.objects.create(
                 vote=vote, household=household, floor_area=household.floor_area or Decimal(0), **fields
             )
             ballot.choices.set(chosen)
+            BallotMark.objects.bulk_create(
+                BallotMark(ballot=ballot, option=option, value=value) for option, value in marks.items()
+            )
     except IntegrityError:
         raise Conflict(
             _("Your household (%(address)s) has already voted: each household has one ballot.")
@@ -134,17 +180,26 @@ def _cast(vote: Vote, household: Household, chosen: list[VoteOption], **fields: 
     return ballot
 
 
-def ballot_cast(*, actor: Actor, vote: Vote, option_ids: list[int]) -> Ballot:
-    """A verified resident casts their household's one ballot."""
+def ballot_cast(
+    *, actor: Actor, vote: Vote, option_ids: list[int] | None = None, marks: dict[int, int] | None = None
+) -> Ballot:
+    """A verified resident casts their household's one ballot: the options chosen, or for a ranking or score
+    vote `marks` (option id → place or score) for every option."""
     household = selectors.verified_household(actor)
     if household is None:
         raise PermissionDenied(_("Only residents with a verified household may vote."))
     _check_open(vote)
-    return _cast(vote, household, _choices(vote, option_ids), cast_by=person(actor))
+    return _cast(vote, household, _what(vote, option_ids, marks), cast_by=person(actor))
 
 
 def ballot_record_paper(
-    *, actor: Actor, vote: Vote, household: Household, option_ids: list[int], photo: UploadedFile
+    *,
+    actor: Actor,
+    vote: Vote,
+    household: Household,
+    photo: UploadedFile,
+    option_ids: list[int] | None = None,
+    marks: dict[int, int] | None = None,
 ) -> Ballot:
     """入户征求意见: a grid worker records a household's paper ballot with a photo of the signed form."""
     permissions.require(actor, "paper_ballot", vote.node.path)
@@ -155,7 +210,12 @@ def ballot_record_paper(
         raise invalid("photo", _("Attach a photo of the signed paper ballot."))
     photo_check("photo", photo)
     return _cast(
-        vote, household, _choices(vote, option_ids), cast_by=person(actor), is_paper=True, paper_photo=photo
+        vote,
+        household,
+        _what(vote, option_ids, marks),
+        cast_by=person(actor),
+        is_paper=True,
+        paper_photo=photo,
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from linli.accounts.models import User
 from linli.core.roles import Role
@@ -17,6 +19,16 @@ from linli.deliberation.models import Meeting, Vote
 from linli.territory import services as territory
 from linli.territory.models import Household
 from linli.testing import Cast
+
+
+def png_bytes() -> bytes:
+    """A real (decodable) PNG: photos are checked by their content."""
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 80, 40)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = png_bytes()
 
 
 @dataclass

@@ -65,7 +65,10 @@ def test_secretary_runs_a_meeting_through_the_pages(hall: Hall, client_for) -> N
     staff.post(reverse("deliberation:result_progress", args=[result.pk]), {"progress": 100, "note": "已安装"})
     staff.post(reverse("deliberation:act", args=[meeting.pk, "open_evaluation"]))
     resident = login(hall.residents[0])
-    resident.post(reverse("deliberation:rate", args=[meeting.pk]), {"rating": "satisfied"})
+    resident.post(
+        reverse("deliberation:rate", args=[meeting.pk]),
+        {"rating": "satisfied", "carried_out": "satisfied", "informed": "basic", "quality": "satisfied"},
+    )
     staff.post(reverse("deliberation:act", args=[meeting.pk, "submit_filing"]))
     street = client_for("street_officer")
     refused = street.post(reverse("deliberation:act", args=[meeting.pk, "return_filing"]), {"note": ""})

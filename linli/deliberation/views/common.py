@@ -13,6 +13,7 @@ from .. import permissions
 SECTIONS = [
     ("meetings", _("Meetings"), "deliberation:meetings"),
     ("calendar", _("Calendar"), "deliberation:calendar"),
+    ("filings", _("Filings waiting"), "deliberation:filings"),
     ("hall", _("Residents' hall"), "deliberation:hall"),
     ("moderation", _("Moderation"), "deliberation:moderation"),
 ]

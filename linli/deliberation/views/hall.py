@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,7 +23,7 @@ from linli.territory.selectors import households_visible_to
 from .. import permissions, selectors, services
 from ..choices import STAGE_COLOURS, Moderation, Stage, VoteMethod, VoteStatus
 from ..forms import CommentForm, ModerateForm, PaperBallotForm, RatingForm, ReportForm, TopicForm, VoteForm
-from ..models import Ballot, Comment, Meeting
+from ..models import Ballot, BallotMark, Comment, Meeting, Vote
 from .common import page
 
 
@@ -198,9 +199,10 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
     ballot = selectors.ballot_of(vote, household)
     shown = selectors.results_shown(vote, user)
     staff_actions = permissions.actions_for(user, vote.node.path)
+    options = list(vote.options.all())
     context = {
         "vote": vote,
-        "options": list(vote.options.all()),
+        "options": options,
         "household": household,
         "ballot": ballot,
         "chosen": {c.pk for c in ballot.choices.all()} if ballot else set(),
@@ -209,14 +211,34 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         "is_open": vote.status == VoteStatus.OPEN,
         "owners": vote.method == VoteMethod.OWNERS,
         "multiple": vote.method == VoteMethod.MULTIPLE,
+        "ranking": vote.method == VoteMethod.RANKING,
+        "scoring": vote.method == VoteMethod.SCORE,
+        "places": range(1, len(options) + 1),
+        "scores": range(vote.max_score + 1),
         "staff_actions": staff_actions,
         "paper_form": forms.get("paper_form") or PaperBallotForm(),
-        "ballots": list(vote.ballots.select_related("household").prefetch_related("choices"))
+        "ballots": list(
+            vote.ballots.select_related("household").prefetch_related(
+                "choices", Prefetch("marks", queryset=BallotMark.objects.select_related("option"))
+            )
+        )
         if ("paper_ballot" in staff_actions and not vote.anonymous)
         else [],
         "error": forms.get("error"),
     }
     return page(request, "deliberation/vote.html", "hall", context, status=status)
+
+
+def _ballot_input(request: HttpRequest, vote: Vote) -> tuple[list[int], dict[int, int]]:
+    """The options ticked (`option`), and for a ranking or score vote each option's place or score
+    (`mark_<option id>`); anything unreadable is left out, and the service says what is missing."""
+    ids = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
+    marks: dict[int, int] = {}
+    for key in request.POST:
+        value = request.POST.get(key, "")
+        if key.startswith("mark_") and key.removeprefix("mark_").isdigit() and value.isdigit():
+            marks[int(key.removeprefix("mark_"))] = int(value)
+    return ids, marks
 
 
 @login_required
@@ -230,8 +252,8 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("deliberation:vote", "pk")
 def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
-    ids = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
-    services.ballot_cast(actor=request.user, vote=vote, option_ids=ids)
+    ids, marks = _ballot_input(request, vote)
+    services.ballot_cast(actor=request.user, vote=vote, option_ids=ids, marks=marks)
     messages.success(request, _("Your household's ballot is counted. Thank you."))
     return redirect("deliberation:vote", vote.pk)
 
@@ -248,13 +270,14 @@ def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
         if household is None:
             form.add_error("household", _("No household with this code in your area."))
         else:
-            ids = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
+            ids, marks = _ballot_input(request, vote)
             with form_errors(form):
                 services.ballot_record_paper(
                     actor=request.user,
                     vote=vote,
                     household=household,
                     option_ids=ids,
+                    marks=marks,
                     photo=form.cleaned_data["photo"],
                 )
                 return redirect("deliberation:vote", vote.pk)
@@ -281,8 +304,14 @@ def meeting_public(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         meeting = selectors.meeting_get_for(request.user, pk)
+    return _meeting_public_page(request, meeting)
+
+
+def _meeting_public_page(
+    request: HttpRequest, meeting: Meeting, status: int = 200, rating_form: RatingForm | None = None
+) -> HttpResponse:
     household = selectors.verified_household(request.user)
-    ratings = selectors.rating_summary(meeting)
+    survey = selectors.survey_summary(meeting)
     may_rate = (
         meeting.stage == Stage.EVALUATE
         and household is not None
@@ -293,15 +322,15 @@ def meeting_public(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": selectors.meeting_agenda(meeting),
         "decisions": list(meeting.decisions.all()),
         "results": selectors.flatten(selectors.result_tree(meeting)),
-        "ratings": ratings,
-        "ratings_total": sum(ratings.values()),
+        "survey": survey,
+        "ratings_total": survey[0]["total"],
         "my_rating": selectors.rating_of(meeting, household),
         "may_rate": may_rate,
-        "rating_form": RatingForm(),
+        "rating_form": rating_form or RatingForm(),
         "colour": STAGE_COLOURS[meeting.stage],
         "attended": meeting.participants.filter(signed_in_at__isnull=False).count(),
     }
-    return page(request, "deliberation/meeting_public.html", "hall", context)
+    return page(request, "deliberation/meeting_public.html", "hall", context, status=status)
 
 
 @login_required
@@ -311,10 +340,9 @@ def meeting_rate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a rating."))
-    else:
-        services.meeting_rate(actor=request.user, meeting=meeting, **form.cleaned_data)
-        messages.success(request, _("Thank you for your rating."))
+        return _meeting_public_page(request, meeting, status=422, rating_form=form)
+    services.meeting_rate(actor=request.user, meeting=meeting, **form.service_kwargs())
+    messages.success(request, _("Thank you for your rating."))
     return redirect("deliberation:meeting_public", meeting.pk)
 
 

@@ -58,6 +58,20 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page
+@require_GET
+def filings(request: HttpRequest) -> HttpResponse:
+    """镇街备案: the filings waiting for the street, the longest waiting first; the street acknowledges or returns
+    each here (the same transitions as on the meeting's page)."""
+    rows = list(selectors.filings_waiting(request.user)[:200])
+    today = timezone.localdate()
+    for m in rows:
+        m.waiting_days = (today - timezone.localdate(m.filed_at)).days if m.filed_at else 0  # type: ignore[attr-defined]
+        m.may_decide = permissions.may(request.user, "filing_decide", m.node.path)  # type: ignore[attr-defined]
+        m.return_form = FilingReturnForm(auto_id=f"id_f{m.pk}_%s")  # type: ignore[attr-defined]
+    return page(request, "deliberation/filings.html", "filings", {"filings": rows})
+
+
+@staff_page
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, user=request.user)
@@ -87,7 +101,6 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
     transitions = [
         {"action": a, "label": LABELS[a]} for a in actions_from(meeting.stage) if TRANSITIONS[a][2] in allowed
     ]
-    ratings = selectors.rating_summary(meeting)
     context: dict[str, Any] = {
         "meeting": meeting,
         "steps": steps,
@@ -99,8 +112,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "results": tree,
         "events": list(meeting.events.select_related("actor")),
         "transitions": transitions,
-        "ratings": ratings,
-        "ratings_total": sum(ratings.values()),
+        "survey": selectors.survey_summary(meeting),
         "sign_in_url": request.build_absolute_uri(
             reverse("deliberation:sign_in", args=[meeting.sign_in_token])
         ),
@@ -207,6 +219,8 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         note = request.POST.get("note", "")
     services.meeting_transition(actor=request.user, meeting=meeting, action=action, note=note)
+    if request.POST.get("back") == "filings":
+        return redirect("deliberation:filings")
     return _back(meeting)
 
 

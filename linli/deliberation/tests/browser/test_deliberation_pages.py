@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -16,7 +17,6 @@ from .test_deliberation_walk import _session, _shot
 
 pytestmark = pytest.mark.browser
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 SIZES = {
     "phone": {
         "viewport": {"width": 390, "height": 844},
@@ -29,10 +29,11 @@ SIZES = {
 
 
 def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, browser: Any) -> None:
-    from linli.deliberation import services
+    from linli.deliberation import jobs, services
+    from linli.deliberation.models import Meeting
     from linli.testing import build_cast
 
-    from ..conftest import build_hall
+    from ..conftest import PNG, build_hall
 
     hall = build_hall(build_cast())
     cast, worker = hall.cast, hall.cast.community_worker
@@ -80,6 +81,69 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
         option_ids=[agree],
         photo=SimpleUploadedFile("b.png", PNG, "image/png"),
     )
+    # The follow-ups: a ranking vote with a ballot, a score vote to fill in, a meeting being rated (the survey),
+    # one submitted for filing (the street's queue) with an overdue result escalated to the street.
+    ranking = services.vote_create(
+        actor=worker,
+        node=cast.compound,
+        title="快递柜设在哪个门",
+        method="ranking",
+        options=["东门", "南门", "西门"],
+        closes_at=timezone.now() + dt.timedelta(days=5),
+    )
+    places = [o.pk for o in ranking.options.all()]
+    services.ballot_cast(
+        actor=hall.residents[1], vote=ranking, marks={places[1]: 1, places[0]: 2, places[2]: 3}
+    )
+    services.ballot_cast(
+        actor=hall.residents[2], vote=ranking, marks={places[1]: 1, places[2]: 2, places[0]: 3}
+    )
+    score = services.vote_create(
+        actor=worker,
+        node=cast.compound,
+        title="活动室开放哪些项目",
+        method="score",
+        options=["乒乓球", "书法", "棋牌"],
+        closes_at=timezone.now() + dt.timedelta(days=5),
+    )
+    services.ballot_cast(
+        actor=hall.residents[1], vote=score, marks={o.pk: i + 2 for i, o in enumerate(score.options.all())}
+    )
+    rated = services.meeting_create(
+        actor=worker, node=cast.community, kind="monthly", title="三月月度议事", scheduled_at=timezone.now()
+    )
+    services.agenda_item_add(actor=worker, meeting=rated, title="楼道照明", other_sources=[("visit", "走访")])
+    services.meeting_transition(actor=worker, meeting=rated, action="open_deliberation")
+    services.participant_mark_present(
+        actor=worker,
+        participant=services.participant_add(actor=worker, meeting=rated, side="representative", name="李梅"),
+    )
+    services.minutes_save(actor=worker, meeting=rated, minutes="议定更换楼道灯。")
+    lamp = services.decision_add(
+        actor=worker, meeting=rated, text_="更换楼道灯", responsible_name="阳光物业", working_days=3
+    )
+    services.meeting_transition(actor=worker, meeting=rated, action="start_implementation")
+    services.result_progress(actor=worker, result=lamp.results.get(), progress=100, note="已更换")
+    services.meeting_transition(actor=worker, meeting=rated, action="open_evaluation")
+    answers = {"carried_out": "satisfied", "informed": "basic", "quality": "satisfied"}
+    services.meeting_rate(actor=hall.residents[1], meeting=rated, rating="satisfied", answers=answers)
+    services.meeting_rate(
+        actor=hall.residents[2], meeting=rated, rating="basic", answers={**answers, "quality": "unsatisfied"}
+    )
+    filed = services.meeting_create(
+        actor=worker, node=cast.community, kind="yard", title="二月坝坝会", scheduled_at=timezone.now()
+    )
+    Meeting.objects.filter(pk=filed.pk).update(stage="file", filed_at=timezone.now() - dt.timedelta(days=7))
+    services.minutes_save(actor=worker, meeting=meeting, minutes="议定夜间开放东侧场地停车。")
+    services.decision_add(
+        actor=worker,
+        meeting=meeting,
+        text_="东侧场地夜间开放停车",
+        responsible_name="阳光物业",
+        working_days=2,
+    )
+    with time_machine.travel(timezone.now() + dt.timedelta(days=30)):
+        jobs.warn_overdue_results()  # the result is escalated up to the district
     base = live_server.url
     staff_pages = {
         "meetings": "/deliberation/",
@@ -90,7 +154,11 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
         "vote-staff": f"/deliberation/hall/votes/{vote.pk}/",
         "moderation": "/deliberation/moderation/",
         "topic-staff": f"/deliberation/hall/topics/{topic.pk}/",
+        "vote-ranking-staff": f"/deliberation/hall/votes/{ranking.pk}/",
+        "meeting-rated": f"/deliberation/meetings/{rated.pk}/",
+        "filings": "/deliberation/filings/",
     }
+    street_pages = {"filings": "/deliberation/filings/"}
     resident_pages = {
         "home": "/",
         "hall": "/deliberation/hall/",
@@ -100,12 +168,17 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
         "meeting-public": f"/deliberation/hall/meetings/{meeting.pk}/",
         "sign-in": f"/deliberation/sign-in/{meeting.sign_in_token}/",
         "public": "/deliberation/public/",
+        "vote-ranking": f"/deliberation/hall/votes/{ranking.pk}/",
+        "vote-ranking-done": f"/deliberation/hall/votes/{ranking.pk}/",
+        "vote-score": f"/deliberation/hall/votes/{score.pk}/",
+        "survey": f"/deliberation/hall/meetings/{rated.pk}/",
     }
     problems: list[str] = []
     for size, options in SIZES.items():
         for who, user, pages in (
             ("staff", worker, staff_pages),
             ("resident", hall.residents[0], resident_pages),
+            ("street", cast.street_officer, street_pages),
         ):
             context = browser_context(browser, **options)
             _session(context, user, base)
@@ -113,10 +186,22 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             for name, path in pages.items():
-                page.goto(base + path)
+                if name == "vote-ranking-done" and size == "phone":  # ranked on the page once, then counted
+                    for i, select in enumerate(page.locator("select[name^=mark_]").all()):
+                        select.select_option(str(3 - i))
+                    page.get_by_role("button", name="投票").click()
+                    page.wait_for_load_state()
+                else:
+                    page.goto(base + path)
                 wide = page.evaluate("document.documentElement.scrollWidth")
                 if wide > options["viewport"]["width"] + 1:  # type: ignore[index]
-                    problems.append(f"{name} is {wide}px wide on a {size}")
+                    culprits = page.evaluate(
+                        "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+                        ".right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))"
+                        ".slice(0, 3).map(e => e.tagName + '.' + e.className)",
+                        options["viewport"]["width"],  # type: ignore[index]
+                    )
+                    problems.append(f"{name} is {wide}px wide on a {size}: {culprits}")
                 _shot(page, f"{size}-{who}-{name}")
             context.close()
     assert problems == []

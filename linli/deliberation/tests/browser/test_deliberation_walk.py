@@ -96,7 +96,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     staff.get_by_text("记录决定事项").click()
     staff.get_by_label("决定内容").fill("错时共享周边停车位80个")
     staff.get_by_label("责任单位").fill("社区居委会")
-    staff.get_by_role("button", name="录入").click()
+    staff.get_by_role("button", name="记录决定").click()
     expect(staff.get_by_text("错时共享周边停车位80个").first).to_be_visible()
     _shot(staff, "desktop-2-deliberate")
     # 推动落实: split the result into weighted parts; progress rolls up.
@@ -168,7 +168,8 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     expect(second_household.get_by_text("按目前计票，业主共同决定获得通过")).to_be_visible()
     _shot(second_household, "phone-5-owners-tally")
     first.goto(f"{base}/deliberation/hall/meetings/{meeting.pk}/")
-    first.get_by_label("满意", exact=True).check()
+    for group in first.get_by_role("group").all():  # the survey: every question answered
+        group.get_by_label("满意", exact=True).check()
     first.get_by_role("button", name="提交评价").or_(first.get_by_role("button", name="发送我的评价")).click()
     expect(first.get_by_text("您家的评价")).to_be_visible()
     _shot(first, "phone-6-rated")
