@@ -4,16 +4,19 @@ signed-in person sees their own volunteer record, the open activities of their c
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
+from linli.party.models import BranchStarRating
 from linli.territory.selectors import Viewer
 
-from .choices import HOLDING_STATES, ActivityState, SignupState
+from .choices import HOLDING_STATES, TEAM_COLOURS, ActivityState, SignupState, TeamColour
 from .models import (
     Activity,
     BankAccount,
@@ -247,3 +250,61 @@ def movement_get_for(user: Viewer, pk: int) -> Movement:
     """A movement of an account the reader may see (its transfer is what a reversal names)."""
     visible = accounts_visible_to(user).values("pk")
     return get_or_404(Movement.objects.select_related("transfer", "account"), pk=pk, account__in=visible)
+
+
+# --- the dashboard's panel -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Volunteering in an area over a period, for the dashboard: volunteers registered and active (hours
+    confirmed in the period), hours by team colour, and the branch star ratings of the latest year rated."""
+
+    registered: int
+    active: int
+    hours: Decimal
+    by_colour: list[tuple[str, str, str, Decimal]]  # (colour, label, hex, hours), every colour, then no team
+    star_year: int | None
+    stars: list[tuple[int, int]]  # (stars 5..0, branches)
+    rated: int
+    approved: int
+
+
+def overview(path: str, start: dt.date, end: dt.date) -> Overview:
+    """What the dashboard shows of volunteering in an area (org path prefix, "" for all): five queries."""
+    registered = Volunteer.objects.filter(community__path__startswith=path, active=True).count()
+    done = Signup.objects.filter(
+        volunteer__community__path__startswith=path,
+        state=SignupState.DONE,
+        role__shift__starts_at__date__range=(start, end),
+    )
+    active = done.values("volunteer").distinct().count()
+    hours: dict[str, Decimal] = {
+        colour or "": h
+        for colour, h in done.values_list("role__shift__activity__team__colour")
+        .annotate(h=Sum("hours"))
+        .values_list("role__shift__activity__team__colour", "h")
+    }
+    by_colour = [
+        (c.value, str(c.label), TEAM_COLOURS[c.value], hours.get(c.value) or Decimal(0)) for c in TeamColour
+    ]
+    if hours.get(""):
+        by_colour.append(("", _("No team"), "#8a96a3", hours[""]))
+    ratings = BranchStarRating.objects.filter(branch__org_node__path__startswith=path, year__lte=end.year)
+    star_year = ratings.aggregate(y=Max("year"))["y"]
+    counts: dict[tuple[int, str], int] = {}
+    if star_year is not None:
+        for stars, state, n in (
+            ratings.filter(year=star_year).values_list("stars", "state").annotate(n=Count("id"))
+        ):
+            counts[(stars, state)] = counts.get((stars, state), 0) + n
+    return Overview(
+        registered=registered,
+        active=active,
+        hours=sum((h for *_rest, h in by_colour), Decimal(0)),
+        by_colour=by_colour,
+        star_year=star_year,
+        stars=[(s, sum(n for (k, _st), n in counts.items() if k == s)) for s in range(5, -1, -1)],
+        rated=sum(counts.values()),
+        approved=sum(n for (_k, st), n in counts.items() if st == "approved"),
+    )
