@@ -114,7 +114,7 @@ def _with_accounts(community: OrgNode) -> list[Volunteer]:
         household__building__grid__org_node__path__startswith=community.path,
     ).order_by("id")
     for user in users:
-        if Volunteer.objects.filter(account=user).exists():
+        if user.household_id is None or Volunteer.objects.filter(account=user).exists():
             continue
         resident = (
             Resident.objects.filter(household_id=user.household_id, name=user.display_name)
