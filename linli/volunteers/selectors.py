@@ -20,11 +20,14 @@ from .choices import HOLDING_STATES, TEAM_COLOURS, ActivityState, SignupState, T
 from .models import (
     Activity,
     BankAccount,
+    Honour,
     Movement,
     PointsEntry,
+    Redemption,
     Shift,
     ShiftRole,
     Signup,
+    StoreItem,
     Volunteer,
     VolunteerTeam,
 )
@@ -250,6 +253,55 @@ def movement_get_for(user: Viewer, pk: int) -> Movement:
     """A movement of an account the reader may see (its transfer is what a reversal names)."""
     visible = accounts_visible_to(user).values("pk")
     return get_or_404(Movement.objects.select_related("transfer", "account"), pk=pk, account__in=visible)
+
+
+# --- the points store and honours ------------------------------------------------------------------------
+
+
+def store_items_visible_to(user: Viewer) -> QuerySet[StoreItem]:
+    return scope_by_org(StoreItem.objects.select_related("community", "donor"), user, "community__path")
+
+
+def store_item_get_for(user: Viewer, pk: int) -> StoreItem:
+    """An item a staff member keeps, or one of the signed-in volunteer's community store."""
+    if is_staff_member(user):
+        return get_or_404(store_items_visible_to(user), pk=pk)
+    volunteer = own_volunteer(user)
+    return get_or_404(
+        StoreItem.objects.filter(community_id=volunteer.community_id if volunteer else None), pk=pk
+    )
+
+
+def store_of(volunteer: Volunteer) -> QuerySet[StoreItem]:
+    """The items of the volunteer's community store that are on offer."""
+    return StoreItem.objects.filter(community_id=volunteer.community_id, active=True).select_related("donor")
+
+
+def redemptions_visible_to(user: Viewer) -> QuerySet[Redemption]:
+    return scope_by_org(
+        Redemption.objects.select_related("item", "volunteer"), user, "item__community__path"
+    ).order_by("-created_at", "-id")
+
+
+def redemption_get_for(user: Viewer, pk: int) -> Redemption:
+    if is_staff_member(user):
+        return get_or_404(redemptions_visible_to(user), pk=pk)
+    return get_or_404(
+        Redemption.objects.select_related("item", "volunteer").filter(
+            volunteer__account_id=getattr(user, "pk", None)
+        ),
+        pk=pk,
+    )
+
+
+def honours_visible_to(user: Viewer) -> QuerySet[Honour]:
+    return scope_by_org(
+        Honour.objects.select_related("volunteer", "volunteer__community"), user, "volunteer__community__path"
+    )
+
+
+def honour_get_for(user: Viewer, pk: int) -> Honour:
+    return get_or_404(honours_visible_to(user), pk=pk)
 
 
 # --- the dashboard's panel -----------------------------------------------------------------------------------
