@@ -124,7 +124,7 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
     staff.get_by_role("button", name="测评").click()
     expect(staff.locator("#proposed").get_by_text("张三")).to_be_visible()
     _shot(staff, "desktop-05-honours-proposed")
-    staff.locator("#proposed").get_by_role("button", name="发布").click()
+    staff.locator("#proposed").get_by_role("button", name="发布", exact=True).click()
     expect(staff.locator("#reviewed").get_by_text("已发布")).to_be_visible()
     _shot(staff, "desktop-06-honours-published")
     phone = browser_context(browser, **PHONE)
