@@ -86,6 +86,11 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
         services.store_item_create(
             actor=None, community=cast.community, name=name, points=points, quantity=quantity
         )
+    branch = party.party_org_create(
+        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
+    )
+    rating = party.branch_stars_compute(actor=cast.community_worker, branch=branch, year=starts.year)
+    party.branch_stars_approve(actor=cast.street_officer, rating=rating)
     base = live_server.url
 
     desk = browser_context(browser, **DESKTOP)
