@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import BranchStarRating
+from linli.territory.models import OrgNode
 from linli.territory.selectors import Viewer
 
 from .choices import HOLDING_STATES, TEAM_COLOURS, ActivityState, SignupState, TeamColour
@@ -302,6 +303,46 @@ def honours_visible_to(user: Viewer) -> QuerySet[Honour]:
 
 def honour_get_for(user: Viewer, pk: int) -> Honour:
     return get_or_404(honours_visible_to(user), pk=pk)
+
+
+# --- the public pages of a community ------------------------------------------------------------------------
+
+
+def public_calendar(community: OrgNode, *, days: int = 60) -> list[tuple[dt.date, list[Activity]]]:
+    """The open activities of a community in the coming `days`, by the day of their first shift."""
+    now = timezone.now()
+    qs = upcoming_activities(
+        Activity.objects.filter(community=community, state=ActivityState.OPEN).select_related("team"), now=now
+    )
+    by_day: dict[dt.date, list[Activity]] = {}
+    for activity in qs[:200]:
+        first = activity.first_start  # type: ignore[attr-defined]
+        if first > now + dt.timedelta(days=days):
+            break
+        by_day.setdefault(timezone.localdate(first), []).append(activity)
+    return sorted(by_day.items())
+
+
+def public_past(community: OrgNode, *, limit: int = 30) -> list[tuple[Activity, int, Decimal]]:
+    """The community's past activities, latest first, each with how many served and their confirmed hours."""
+    past = list(
+        past_activities(
+            Activity.objects.filter(community=community, state=ActivityState.OPEN).select_related("team")
+        )[:limit]
+    )
+    served = {
+        row["role__shift__activity"]: (row["n"], row["h"] or Decimal(0))
+        for row in Signup.objects.filter(role__shift__activity__in=past, state=SignupState.DONE)
+        .values("role__shift__activity")
+        .annotate(n=Count("volunteer", distinct=True), h=Sum("hours"))
+    }
+    return [(a, *served.get(a.pk, (0, Decimal(0)))) for a in past]
+
+
+def public_honours(community: OrgNode) -> QuerySet[Honour]:
+    return Honour.objects.filter(volunteer__community=community, state="published").select_related(
+        "volunteer"
+    )
 
 
 # --- the dashboard's panel -----------------------------------------------------------------------------------

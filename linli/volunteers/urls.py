@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import mine, staff
+from .views import mine, public, staff
 
 app_name = "volunteers"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("ledger/", mine.ledger, name="my_ledger"),
     path("spend/", mine.spend, name="spend"),
     path("store/", mine.store, name="store"),
+    path("p/", public.communities, name="public_communities"),
+    path("p/<str:code>/", public.community, name="public_community"),
     path("store/<int:pk>/redeem/", mine.redeem, name="redeem"),
     path("redemptions/<int:pk>/cancel/", mine.redemption_cancel, name="redemption_cancel"),
     path("staff/", staff.activity_list, name="staff_activities"),
