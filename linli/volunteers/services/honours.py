@@ -55,7 +55,8 @@ def honours_compute(*, actor: Actor, community: OrgNode, year: int) -> list[Hono
                 year=year,
                 level=level,
                 defaults={
-                    "evidence": _("%(h)s hours of service confirmed") % {"h": volunteer.total.normalize()}
+                    "evidence": _("%(h)s hours of service confirmed")
+                    % {"h": format(volunteer.total.normalize(), "f")}
                 },
             )
             if created:

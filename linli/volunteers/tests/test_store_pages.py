@@ -107,7 +107,7 @@ def test_honours_are_computed_and_published_on_the_page(world: World, client_for
     client = client_for("community_worker")
     client.post(reverse("volunteers:staff_honours"), {"community": world.cast.community.pk, "year": year})
     honour = Honour.objects.get()
-    assert honour.level == 1 and honour.state == "proposed"
+    assert honour.level == 1 and honour.state == "proposed" and honour.evidence == "累计确认服务 120 小时"
     assert "张三" in client.get(reverse("volunteers:staff_honours")).content.decode()
     client.post(
         reverse("volunteers:staff_honour_review", args=[honour.pk]), {"publish": "1", "note": "核实无误"}

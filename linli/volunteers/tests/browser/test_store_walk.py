@@ -77,6 +77,7 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
         signup_opens_at=starts - dt.timedelta(days=5),
         shifts=[services.ShiftIn(starts, starts + dt.timedelta(hours=3), [("值守员", 4, "")])],
     )
+    type(activity).objects.filter(pk=activity.pk).update(state="open")  # it took place (lived in other walks)
     role = activity.shifts.get().roles.get()
     signup = Signup.objects.create(role=role, volunteer=me, state="done", hours=Decimal(120))
     PointsEntry.objects.create(
@@ -161,3 +162,12 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
     pdash.locator("#volunteers-panel").screenshot(
         path=str(SCREENSHOTS / "volunteers-store-phone-11-dashboard-panel.png")
     )
+
+    for ctx_args, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        anyone = browser_context(browser, **ctx_args)
+        public = anyone.new_page()
+        public.goto(f"{base}/volunteers/p/{cast.community.code}/")
+        expect(public.locator("#past")).to_contain_text("垃圾分类桶前值守")
+        expect(public.locator("#honours")).to_contain_text("张三")
+        _shot(public, f"{label}-12-public-community")
+        anyone.close()
