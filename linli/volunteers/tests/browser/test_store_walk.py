@@ -6,36 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from linli.testing.browser import browser_context
 
-pytestmark = pytest.mark.browser
+from .test_volunteer_walk import DESKTOP, PHONE, SCREENSHOTS, _sign_in
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
-DESKTOP = {"viewport": {"width": 1400, "height": 900}}
+pytestmark = pytest.mark.browser
 
 
 def _shot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"volunteers-store-{name}.png"), full_page=True)
-
-
-def _sign_in(context: Any, user: Any, base_url: str) -> None:
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
 
 
 def test_the_points_store_and_honours(live_server: Any, transactional_db: None, browser: Any) -> None:
