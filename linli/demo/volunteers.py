@@ -3,6 +3,7 @@ residents and party members, a season of activities lived through the real servi
 (sign-up, check-in at the place, check-out, the organiser confirming the hours, no-shows), the time bank's
 ledger that follows (hours earned, spent on care for the elderly, given between neighbours), points, the
 branches' meetings over the year, and each branch's star rating, most of them approved by the street.
+The demo's resident accounts (household verified) are volunteers too, so a demo resident signs in as one.
 """
 
 from __future__ import annotations
@@ -99,6 +100,46 @@ def _volunteers(rng: random.Random, community: OrgNode, count: int) -> list[Volu
         )
     Volunteer.objects.filter(pk__in=[v.pk for v in out]).update(is_demo=True)
     return out
+
+
+def _with_accounts(community: OrgNode) -> list[Volunteer]:
+    """The demo's resident accounts of the community (the earlier parts made them, household verified) become
+    volunteers too, so a demo resident signs in and finds their activities, hours and points: an account whose
+    person was enrolled above is linked to that record, the others are enrolled."""
+    added = []
+    users = User.objects.filter(
+        role=Role.RESIDENT,
+        household__isnull=False,
+        household_verified_by__isnull=False,
+        household__building__grid__org_node__path__startswith=community.path,
+    ).order_by("id")
+    for user in users:
+        if user.household_id is None or Volunteer.objects.filter(account=user).exists():
+            continue
+        resident = (
+            Resident.objects.filter(household_id=user.household_id, name=user.display_name)
+            .order_by("id")
+            .first()
+        )
+        if resident is None:
+            continue
+        enrolled = Volunteer.objects.filter(resident=resident, account__isnull=True).first()
+        if enrolled is not None:
+            Volunteer.objects.filter(pk=enrolled.pk).update(account=user)
+            continue
+        volunteer = services.volunteer_enrol(
+            actor=None,
+            community=community,
+            name=resident.name,
+            phone=user.phone,
+            account_id=user.pk,
+            resident=resident,
+            availability=AVAILABILITY[user.pk % len(AVAILABILITY)],
+            grids=[resident.grid],
+        )
+        Volunteer.objects.filter(pk=volunteer.pk).update(is_demo=True)
+        added.append(volunteer)
+    return added
 
 
 def _teams(rng: random.Random, community: OrgNode, people: list[Volunteer]) -> list[VolunteerTeam]:
@@ -223,7 +264,7 @@ def part(run: DemoRun) -> None:
     activities = served = 0
     for community in run.district.communities:
         worker = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).order_by("id").first()
-        people = _volunteers(rng, community, per_community)
+        people = _volunteers(rng, community, per_community) + _with_accounts(community)
         teams = _teams(rng, community, people)
         places = [
             (f"{compound.name}{spot}", lng, lat)

@@ -19,7 +19,7 @@ from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import org_nodes_visible_to
 
 from . import selectors, services
-from .models import Activity, BankAccount, Movement, Signup, Transfer, Volunteer
+from .models import Activity, BankAccount, Movement, Redemption, Signup, Transfer, Volunteer
 from .schemas import (
     AccountOut,
     ActivityIn,
@@ -28,9 +28,11 @@ from .schemas import (
     LocationIn,
     MeOut,
     MovementOut,
+    RedemptionOut,
     ReverseIn,
     SignupIn,
     SignupOut,
+    StoreItemOut,
     TransferIn,
     TransferOut,
     VolunteerOut,
@@ -334,3 +336,55 @@ def transfer_reverse(
     transfer = get_or_404(Transfer.objects.filter(movements__account__in=visible).distinct(), pk=transfer_id)
     made = services.transfer_reverse(actor=user, transfer=transfer, reason=payload.reason)
     return 201, _transfer(made)
+
+
+# --- the points store ----------------------------------------------------------------------------------------
+
+
+@router.get("/store", response={200: list[StoreItemOut], **ERRORS})
+def store_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """The items of my community's points store, each with why I may not redeem it now (or null)."""
+    volunteer = _me(request)
+    balance = services.points_balance(volunteer)
+    out = []
+    for item in selectors.store_of(volunteer):
+        refusal = services.redeem_refusal(volunteer, item, balance)
+        out.append(
+            {
+                "id": item.pk,
+                "name": item.name,
+                "description": item.description,
+                "points": item.points,
+                "stock": item.stock,
+                "donor": _ref(item.donor),
+                "refusal": refusal.value if refusal else None,
+                "refusal_label": str(refusal.label) if refusal else None,
+            }
+        )
+    return out
+
+
+def _redemption(r: Redemption) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "item": _ref(r.item),
+        "points": r.points,
+        "state": r.state,
+        "state_label": str(r.get_state_display()),
+        "created_at": r.created_at,
+        "balance": services.points_balance(r.volunteer),
+    }
+
+
+@router.post("/store/{item_id}/redeem", response={201: RedemptionOut, **ERRORS})
+def redeem(request: HttpRequest, item_id: int) -> tuple[int, dict[str, Any]]:
+    """Redeem one piece; a refusal answers 409 with `code: "redeem_refused"` and `extra.reason`."""
+    item = selectors.store_item_get_for(request.user, item_id)
+    made = services.redemption_create(actor=request.user, volunteer=_me(request), item=item)
+    return 201, _redemption(made)
+
+
+@router.post("/redemptions/{redemption_id}/cancel", response={200: RedemptionOut, **ERRORS})
+def redemption_cancel(request: HttpRequest, redemption_id: int) -> dict[str, Any]:
+    found = selectors.redemption_get_for(request.user, redemption_id)
+    return _redemption(services.redemption_cancel(actor=request.user, redemption=found))

@@ -11,6 +11,7 @@ class VolunteerKind(models.TextChoices):
     RESIDENT = "resident", _("Resident")
     MEMBER = "member", _("Party member")
     UNIT_STAFF = "unit_staff", _("Staff of a unit")
+    RIDER = "rider", _("Delivery rider")
 
 
 class TeamColour(models.TextChoices):
@@ -133,3 +134,39 @@ class PointsKind(models.TextChoices):
     REPORT = "report", _("Report that became an appeal")
     HAZARD = "hazard", _("Rider's hazard report")
     ADJUSTMENT = "adjustment", _("Adjustment")
+    REDEEMED = "redeemed", _("Redeemed in the points store")
+    RETURNED = "returned", _("Redemption cancelled, points returned")
+
+
+class RedeemRefusal(models.TextChoices):
+    """Why a volunteer may not redeem an item of the points store (checked again under the item's lock)."""
+
+    WITHDRAWN = "withdrawn", _("The item has been withdrawn from the store.")
+    OUT_OF_STOCK = "out_of_stock", _("None left: every donated piece has been redeemed.")
+    OTHER_COMMUNITY = "other_community", _("The item is in another community's store.")
+    POINTS = "points", _("Not enough points.")
+    INACTIVE = "inactive", _("The volunteer has been made inactive.")
+
+
+class RedemptionState(models.TextChoices):
+    REDEEMED = "redeemed", _("Redeemed, to collect")
+    HANDED = "handed", _("Handed over")
+    CANCELLED = "cancelled", _("Cancelled, points returned")
+
+
+class HonourKind(models.TextChoices):
+    STAR_VOLUNTEER = "star_volunteer", _("Star volunteer")
+    BEST_RIDER = "best_rider", _("Most admirable rider")
+
+
+class HonourState(models.TextChoices):
+    PROPOSED = "proposed", _("Computed, awaiting review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not published")
+
+
+# 星级志愿者: confirmed service hours in all for one to five stars (the national volunteer record's steps).
+STAR_VOLUNTEER_HOURS = (100, 300, 600, 1000, 1500)
+# 最美骑手: riders with at least this many hazard reports that became appeals in the year, the most first.
+BEST_RIDER_MIN_REPORTS = 3
+BEST_RIDER_PER_COMMUNITY = 3

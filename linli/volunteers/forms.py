@@ -250,3 +250,44 @@ class TransferForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("Why it is reversed"), max_length=200)
+
+
+def _communities(form: forms.Form, user: Viewer) -> None:
+    """Offer the communities of the user's area, chosen already when there is only one."""
+    communities = org_nodes_visible_to(user).filter(kind="community").order_by("path")
+    choose(form, "community", communities)
+    only = list(communities[:2])
+    if len(only) == 1:
+        form.fields["community"].initial = only[0].pk
+
+
+class StoreItemForm(forms.Form):
+    """Staff: an item a unit donates to a community's points store."""
+
+    community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
+    name = forms.CharField(label=_("Item"), max_length=60)
+    points = forms.IntegerField(label=_("Points it costs"), min_value=1, max_value=100000)
+    quantity = forms.IntegerField(label=_("Pieces donated"), min_value=1, max_value=10000)
+    donor = forms.ModelChoiceField(
+        label=_("Donated by"), queryset=Organisation.objects.none(), required=False, empty_label="—"
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _communities(self, user)
+        choose(self, "donor", partner_units_for(user))
+
+
+class DonateForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Pieces donated"), min_value=1, max_value=10000)
+
+
+class HonoursForm(forms.Form):
+    community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _communities(self, user)
+        self.fields["year"].initial = timezone.localdate().year

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import ActivityState, SignupState
+from .credits import appeal_credits
 from .models import Shift
 from .services._common import notify
 
@@ -50,4 +51,4 @@ def shift_reminders(*, limit: int = 200) -> int:
     return done
 
 
-JOBS = {"volunteers.shift_reminders": shift_reminders}
+JOBS = {"volunteers.shift_reminders": shift_reminders, "volunteers.appeal_credits": appeal_credits}

@@ -18,7 +18,10 @@ from .choices import (
     AccountKind,
     ActivityState,
     Certificate,
+    HonourKind,
+    HonourState,
     PointsKind,
+    RedemptionState,
     SignupState,
     TeamColour,
     TransferCategory,
@@ -380,12 +383,123 @@ class PointsEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What earned it when a job credits it (an appeal …): each source is credited once.
+    source = models.CharField(max_length=60, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("points entry")
         verbose_name_plural = _("points entries")
         ordering = ["-on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "source"], condition=~models.Q(source=""), name="uniq_points_source"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.volunteer} {self.points:+}"
+
+
+class StoreItem(BaseModel):
+    """An item of a community's points store (积分超市), donated by a unit; volunteers redeem it for points."""
+
+    community = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="store_items", verbose_name=_("community")
+    )
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    points = models.PositiveIntegerField(_("points"))
+    donor = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="store_items",
+        verbose_name=_("donated by"),
+    )
+    stock = models.PositiveIntegerField(_("in stock"), default=0)
+    active = models.BooleanField(_("in the store"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("store item")
+        verbose_name_plural = _("store items")
+        ordering = ["points", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StockMovement(models.Model):
+    """Every change of an item's stock: a donation (+) or a redemption (−), or a cancelled one (+). The stock is
+    their sum."""
+
+    item = models.ForeignKey(StoreItem, on_delete=models.PROTECT, related_name="movements")
+    quantity = models.IntegerField(_("quantity"))
+    donor = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.quantity:+}"
+
+
+class Redemption(BaseModel):
+    """A volunteer redeemed an item: their points entry (−) and the item's stock movement (−) were made together;
+    a cancellation makes the opposite two, never an edit."""
+
+    item = models.ForeignKey(StoreItem, on_delete=models.PROTECT, related_name="redemptions")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="redemptions")
+    points = models.PositiveIntegerField(_("points"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=RedemptionState.choices, default=RedemptionState.REDEEMED
+    )
+    entry = models.OneToOneField(PointsEntry, on_delete=models.PROTECT, related_name="+")
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handed_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} · {self.item}"
+
+
+class Honour(BaseModel):
+    """An honour (星级志愿者, 最美骑手) computed by rule for a year, published after a worker reviews it."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="honours")
+    kind = models.CharField(_("honour"), max_length=16, choices=HonourKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.PositiveSmallIntegerField(_("stars"), default=0)
+    evidence = models.CharField(_("evidence"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=10, choices=HonourState.choices, default=HonourState.PROPOSED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        ordering = ["-year", "kind", "-level", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "kind", "year", "level"], name="uniq_honour")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} {self.get_kind_display()} {self.year}"

@@ -21,6 +21,8 @@ ACTION_RULES: dict[str, frozenset[str]] = {
     "activity_manage": MANAGERS,  # activities, shifts and roles; open and cancel
     "hours_confirm": MANAGERS | {Role.GRID_WORKER},  # confirm a volunteer's hours, mark a no-show
     "bank_manage": MANAGERS,  # transfers between accounts of the time bank, reversals
+    "store_manage": MANAGERS,  # the points store: donated items, handing over, cancelling redemptions
+    "honour_review": MANAGERS,  # compute honours by rule, publish or refuse them
 }
 
 DENIED = {
@@ -29,6 +31,8 @@ DENIED = {
     "activity_manage": _("Only a community or street worker may change this community's activities."),
     "hours_confirm": _("Only a worker of this community may confirm hours of its activities."),
     "bank_manage": _("Only a community or street worker may move hours of this community's time bank."),
+    "store_manage": _("Only a community or street worker may keep this community's points store."),
+    "honour_review": _("Only a community or street worker may review this community's honours."),
 }
 
 

@@ -167,3 +167,24 @@ class TransferOut(Schema):
 
 class ReverseIn(Schema):
     reason: str
+
+
+class StoreItemOut(Schema):
+    id: int
+    name: str
+    description: str
+    points: int
+    stock: int
+    donor: Ref | None
+    refusal: str | None  # why the signed-in volunteer may not redeem it now (a RedeemRefusal code)
+    refusal_label: str | None
+
+
+class RedemptionOut(Schema):
+    id: int
+    item: Ref
+    points: int
+    state: str
+    state_label: str
+    created_at: dt.datetime
+    balance: int  # the volunteer's points after it

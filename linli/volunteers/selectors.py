@@ -4,24 +4,31 @@ signed-in person sees their own volunteer record, the open activities of their c
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
+from linli.party.models import BranchStarRating
+from linli.territory.models import OrgNode
 from linli.territory.selectors import Viewer
 
-from .choices import HOLDING_STATES, ActivityState, SignupState
+from .choices import HOLDING_STATES, TEAM_COLOURS, ActivityState, SignupState, TeamColour
 from .models import (
     Activity,
     BankAccount,
+    Honour,
     Movement,
     PointsEntry,
+    Redemption,
     Shift,
     ShiftRole,
     Signup,
+    StoreItem,
     Volunteer,
     VolunteerTeam,
 )
@@ -247,3 +254,150 @@ def movement_get_for(user: Viewer, pk: int) -> Movement:
     """A movement of an account the reader may see (its transfer is what a reversal names)."""
     visible = accounts_visible_to(user).values("pk")
     return get_or_404(Movement.objects.select_related("transfer", "account"), pk=pk, account__in=visible)
+
+
+# --- the points store and honours ------------------------------------------------------------------------
+
+
+def store_items_visible_to(user: Viewer) -> QuerySet[StoreItem]:
+    return scope_by_org(StoreItem.objects.select_related("community", "donor"), user, "community__path")
+
+
+def store_item_get_for(user: Viewer, pk: int) -> StoreItem:
+    """An item a staff member keeps, or one of the signed-in volunteer's community store."""
+    if is_staff_member(user):
+        return get_or_404(store_items_visible_to(user), pk=pk)
+    volunteer = own_volunteer(user)
+    return get_or_404(
+        StoreItem.objects.filter(community_id=volunteer.community_id if volunteer else None), pk=pk
+    )
+
+
+def store_of(volunteer: Volunteer) -> QuerySet[StoreItem]:
+    """The items of the volunteer's community store that are on offer."""
+    return StoreItem.objects.filter(community_id=volunteer.community_id, active=True).select_related("donor")
+
+
+def redemptions_visible_to(user: Viewer) -> QuerySet[Redemption]:
+    return scope_by_org(
+        Redemption.objects.select_related("item", "volunteer"), user, "item__community__path"
+    ).order_by("-created_at", "-id")
+
+
+def redemption_get_for(user: Viewer, pk: int) -> Redemption:
+    if is_staff_member(user):
+        return get_or_404(redemptions_visible_to(user), pk=pk)
+    return get_or_404(
+        Redemption.objects.select_related("item", "volunteer").filter(
+            volunteer__account_id=getattr(user, "pk", None)
+        ),
+        pk=pk,
+    )
+
+
+def honours_visible_to(user: Viewer) -> QuerySet[Honour]:
+    return scope_by_org(
+        Honour.objects.select_related("volunteer", "volunteer__community"), user, "volunteer__community__path"
+    )
+
+
+def honour_get_for(user: Viewer, pk: int) -> Honour:
+    return get_or_404(honours_visible_to(user), pk=pk)
+
+
+# --- the public pages of a community ------------------------------------------------------------------------
+
+
+def public_calendar(community: OrgNode, *, days: int = 60) -> list[tuple[dt.date, list[Activity]]]:
+    """The open activities of a community in the coming `days`, by the day of their first shift."""
+    now = timezone.now()
+    qs = upcoming_activities(
+        Activity.objects.filter(community=community, state=ActivityState.OPEN).select_related("team"), now=now
+    )
+    by_day: dict[dt.date, list[Activity]] = {}
+    for activity in qs[:200]:
+        first = activity.first_start  # type: ignore[attr-defined]
+        if first > now + dt.timedelta(days=days):
+            break
+        by_day.setdefault(timezone.localdate(first), []).append(activity)
+    return sorted(by_day.items())
+
+
+def public_past(community: OrgNode, *, limit: int = 30) -> list[tuple[Activity, int, Decimal]]:
+    """The community's past activities, latest first, each with how many served and their confirmed hours."""
+    past = list(
+        past_activities(
+            Activity.objects.filter(community=community, state=ActivityState.OPEN).select_related("team")
+        )[:limit]
+    )
+    served = {
+        row["role__shift__activity"]: (row["n"], row["h"] or Decimal(0))
+        for row in Signup.objects.filter(role__shift__activity__in=past, state=SignupState.DONE)
+        .values("role__shift__activity")
+        .annotate(n=Count("volunteer", distinct=True), h=Sum("hours"))
+    }
+    return [(a, *served.get(a.pk, (0, Decimal(0)))) for a in past]
+
+
+def public_honours(community: OrgNode) -> QuerySet[Honour]:
+    return Honour.objects.filter(volunteer__community=community, state="published").select_related(
+        "volunteer"
+    )
+
+
+# --- the dashboard's panel -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Volunteering in an area over a period, for the dashboard: volunteers registered and active (hours
+    confirmed in the period), hours by team colour, and the branch star ratings of the latest year rated."""
+
+    registered: int
+    active: int
+    hours: Decimal
+    by_colour: list[tuple[str, str, str, Decimal]]  # (colour, label, hex, hours), every colour, then no team
+    star_year: int | None
+    stars: list[tuple[int, int]]  # (stars 5..0, branches)
+    rated: int
+    approved: int
+
+
+def overview(path: str, start: dt.date, end: dt.date) -> Overview:
+    """What the dashboard shows of volunteering in an area (org path prefix, "" for all): five queries."""
+    registered = Volunteer.objects.filter(community__path__startswith=path, active=True).count()
+    done = Signup.objects.filter(
+        volunteer__community__path__startswith=path,
+        state=SignupState.DONE,
+        role__shift__starts_at__date__range=(start, end),
+    )
+    active = done.values("volunteer").distinct().count()
+    hours: dict[str, Decimal] = {
+        colour or "": h
+        for colour, h in done.values_list("role__shift__activity__team__colour")
+        .annotate(h=Sum("hours"))
+        .values_list("role__shift__activity__team__colour", "h")
+    }
+    by_colour = [
+        (c.value, str(c.label), TEAM_COLOURS[c.value], hours.get(c.value) or Decimal(0)) for c in TeamColour
+    ]
+    if hours.get(""):
+        by_colour.append(("", _("No team"), "#8a96a3", hours[""]))
+    ratings = BranchStarRating.objects.filter(branch__org_node__path__startswith=path, year__lte=end.year)
+    star_year = ratings.aggregate(y=Max("year"))["y"]
+    counts: dict[tuple[int, str], int] = {}
+    if star_year is not None:
+        for stars, state, n in (
+            ratings.filter(year=star_year).values_list("stars", "state").annotate(n=Count("id"))
+        ):
+            counts[(stars, state)] = counts.get((stars, state), 0) + n
+    return Overview(
+        registered=registered,
+        active=active,
+        hours=sum((h for *_rest, h in by_colour), Decimal(0)),
+        by_colour=by_colour,
+        star_year=star_year,
+        stars=[(s, sum(n for (k, _st), n in counts.items() if k == s)) for s in range(5, -1, -1)],
+        rated=sum(counts.values()),
+        approved=sum(n for (_k, st), n in counts.items() if st == "approved"),
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import mine, staff
+from .views import mine, public, staff
 
 app_name = "volunteers"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("c/<str:token>/", mine.check_in, name="check_in"),
     path("ledger/", mine.ledger, name="my_ledger"),
     path("spend/", mine.spend, name="spend"),
+    path("store/", mine.store, name="store"),
+    path("p/", public.communities, name="public_communities"),
+    path("p/<str:code>/", public.community, name="public_community"),
+    path("store/<int:pk>/redeem/", mine.redeem, name="redeem"),
+    path("redemptions/<int:pk>/cancel/", mine.redemption_cancel, name="redemption_cancel"),
     path("staff/", staff.activity_list, name="staff_activities"),
     path("staff/activities/new/", staff.activity_new, name="staff_activity_new"),
     path("staff/calls/new/", staff.call_new, name="staff_call_new"),
@@ -30,5 +35,11 @@ urlpatterns = [
     path("staff/teams/", staff.team_list, name="staff_teams"),
     path("staff/bank/", staff.bank, name="staff_bank"),
     path("staff/bank/<int:pk>/", staff.account, name="staff_account"),
+    path("staff/store/", staff.store, name="staff_store"),
+    path("staff/store/<int:pk>/donate/", staff.store_donate, name="staff_store_donate"),
+    path("staff/store/<int:pk>/withdraw/", staff.store_withdraw, name="staff_store_withdraw"),
+    path("staff/redemptions/<int:pk>/", staff.redemption_step, name="staff_redemption"),
+    path("staff/honours/", staff.honours, name="staff_honours"),
+    path("staff/honours/<int:pk>/review/", staff.honour_review, name="staff_honour_review"),
     path("staff/movements/<int:pk>/reverse/", staff.transfer_reverse, name="staff_reverse"),
 ]

@@ -8,12 +8,16 @@ from collections.abc import Iterator
 import pytest
 from django.db.models import Sum
 
+from linli.accounts import services as accounts
+from linli.accounts.models import User
+from linli.core.roles import Role
 from linli.core.snapshots import snapshots_forget
 from linli.demo.parts import DemoRun
 from linli.demo.territory import demo_build
 from linli.demo.volunteers import part
 from linli.party.models import BranchMeeting, BranchStarRating
-from linli.volunteers.models import Movement, PointsEntry, Signup, VolunteerTeam
+from linli.territory.models import Resident
+from linli.volunteers.models import Movement, PointsEntry, Signup, Volunteer, VolunteerTeam
 
 
 @pytest.fixture
@@ -26,7 +30,10 @@ def run(db: None) -> Iterator[DemoRun]:
 
 
 def test_the_volunteering_demo(run: DemoRun) -> None:
+    resident = _a_resident_account(run)
     part(run)
+    volunteer = Volunteer.objects.get(account=resident)  # the demo resident signs in as a volunteer
+    assert volunteer.resident is not None and volunteer.name == resident.display_name
     assert run.district is not None
     for community in run.district.communities:
         colours = set(VolunteerTeam.objects.filter(community=community).values_list("colour", flat=True))
@@ -38,3 +45,20 @@ def test_the_volunteering_demo(run: DemoRun) -> None:
     assert PointsEntry.objects.exists() and BranchMeeting.objects.exists()
     ratings = BranchStarRating.objects.all()
     assert ratings.filter(state="approved").exists() and ratings.filter(stars__gte=1).exists()
+
+
+def _a_resident_account(run: DemoRun) -> User:
+    """A resident account as the demo's deliberation part makes them: a verified claim on a household."""
+    assert run.district is not None
+    person = Resident.objects.filter(
+        grid__org_node__path__startswith=run.district.communities[0].path
+    ).first()
+    assert person is not None and person.household is not None
+    user = User.objects.create_user(
+        username="resident1", password=None, role=Role.RESIDENT, display_name=person.name, phone="19900000001"
+    )
+    worker = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=run.district.communities[0]).first()
+    claim = accounts.household_claim(actor=user, household=person.household, claimant_name=person.name)
+    accounts.household_claim_verify(actor=worker, claim=claim)
+    user.refresh_from_db()
+    return user

@@ -72,8 +72,9 @@ def test_stars_on_a_worked_example(cast: Cast, branch) -> None:  # type: ignore[
     - meetings: 4 assemblies (4/4), 6 committee meetings (6/12), 2 lessons (2/4): (1 + 0.5 + 0.5) / 3 = 2/3;
     - registered: 1 of 4 members has an active registration: 0.25;
     - active: 2 of 4 members earned at least 20 points: 0.5;
-    - appeals: none resolved in the area: 1.
-    Weights 30, 20, 20, 30: (30×2/3 + 20×0.25 + 20×0.5 + 30×1) / 100 = 65.0 → two stars."""
+    - appeals: none resolved in the area: 1;
+    - results delivered: none due in the area: 1.
+    Weights 30, 20, 20, 30, 20: (30×2/3 + 20×0.25 + 20×0.5 + 30×1 + 20×1) / 120 = 70.8 → three stars."""
     members = [
         services.party_member_create(actor=None, name=n, party_org=branch) for n in ("甲", "乙", "丙", "丁")
     ]
@@ -105,16 +106,22 @@ def test_stars_on_a_worked_example(cast: Cast, branch) -> None:  # type: ignore[
     with time_machine.travel(dt.datetime(2026, 1, 5, 10, tzinfo=TZ)):
         rating = services.branch_stars_compute(actor=cast.community_worker, branch=branch, year=2025)
     values = {line["code"]: line["value"] for line in rating.indicators}
-    assert values == {"meetings": 66.7, "registered": 25.0, "active": 50.0, "appeals": 100.0}
-    assert rating.score == Decimal("65.0") and rating.stars == 2
+    assert values == {
+        "meetings": 66.7,
+        "registered": 25.0,
+        "active": 50.0,
+        "appeals": 100.0,
+        "results": 100.0,
+    }
+    assert rating.score == Decimal("70.8") and rating.stars == 3
     evidence = {line["code"]: line["evidence"] for line in rating.indicators}
     assert any("6" in e and "12" in e for e in evidence["meetings"])
     # Weights are configurable: meetings count for more.
     StarIndicatorWeight.objects.create(code="meetings", weight=60)
     with time_machine.travel(dt.datetime(2026, 1, 6, 10, tzinfo=TZ)):
         rating = services.branch_stars_compute(actor=cast.community_worker, branch=branch, year=2025)
-    # (60×2/3 + 20×0.25 + 20×0.5 + 30×1) / 130 = 85/130 = 65.4 → two stars
-    assert rating.score == Decimal("65.4") and BranchStarRating.objects.count() == 1
+    # (60×2/3 + 20×0.25 + 20×0.5 + 30×1 + 20×1) / 150 = 105/150 = 70.0 → three stars
+    assert rating.score == Decimal("70.0") and BranchStarRating.objects.count() == 1
 
 
 def test_the_street_approves_and_then_it_is_frozen(cast: Cast, branch) -> None:  # type: ignore[no-untyped-def]
@@ -144,3 +151,33 @@ def test_star_steps() -> None:
         0,
         0,
     ]
+
+
+def test_results_delivered_from_a_registered_reader(cast: Cast, branch) -> None:  # type: ignore[no-untyped-def]
+    """An app that records decisions registers a reader: the indicator is the share delivered on time, and the
+    job credits the members who delivered each one, once."""
+    from linli.party import jobs, results
+
+    member = services.party_member_create(actor=None, name="甲", party_org=branch)
+    year = timezone.localdate().year
+    today = timezone.localdate()
+    due = [
+        results.Result("test.result:1", "加装电梯", cast.compound.path, today, today, (member.pk,)),
+        results.Result("test.result:2", "停车改造", cast.compound.path, today, None),
+        results.Result("test.result:3", "他处", "/elsewhere/", today, today),
+    ]
+
+    def reader(path: str, start: dt.date, end: dt.date) -> list[results.Result]:
+        return [r for r in due if r.org_path.startswith(path) and start <= r.due_on <= end]
+
+    results.register("test", reader)
+    try:
+        reading = results.results_delivered(branch, year)
+        assert reading.value == 0.5 and "1" in reading.evidence[0] and "2" in reading.evidence[0]
+        assert (
+            jobs.result_points() == 1
+        )  # the delivered result with a member; the undelivered one credits none
+        assert jobs.result_points() == 0  # never twice
+    finally:
+        results.unregister("test")
+    assert member_points_total(member, year=year) == 8

@@ -19,6 +19,7 @@ from .activities import (
     signup_refusal,
 )
 from .bank import LimitExceeded, hours, hours_pay, hours_spend, hours_transfer, transfer_reverse
+from .honours import honour_review, honour_title, honours_compute, star_level
 from .people import (
     community_bank,
     organisation_account,
@@ -29,10 +30,22 @@ from .people import (
     volunteer_update,
 )
 from .points import points_award_bonus, points_award_for_hours, points_for_hours, rules_for
+from .store import (
+    RedeemRefused,
+    points_balance,
+    redeem_refusal,
+    redemption_cancel,
+    redemption_create,
+    redemption_hand_over,
+    store_item_create,
+    store_item_donate,
+    store_item_withdraw,
+)
 
 __all__ = [
     "SIGNUP_TRANSITIONS",
     "LimitExceeded",
+    "RedeemRefused",
     "ShiftIn",
     "SignupRefused",
     "activity_cancel",
@@ -40,6 +53,9 @@ __all__ = [
     "activity_open",
     "call_to_action_issue",
     "community_bank",
+    "honour_review",
+    "honour_title",
+    "honours_compute",
     "hours",
     "hours_pay",
     "hours_spend",
@@ -48,7 +64,12 @@ __all__ = [
     "organisation_account",
     "points_award_bonus",
     "points_award_for_hours",
+    "points_balance",
     "points_for_hours",
+    "redeem_refusal",
+    "redemption_cancel",
+    "redemption_create",
+    "redemption_hand_over",
     "rules_for",
     "signup_cancel",
     "signup_check_in",
@@ -57,6 +78,10 @@ __all__ = [
     "signup_create",
     "signup_mark_no_show",
     "signup_refusal",
+    "star_level",
+    "store_item_create",
+    "store_item_donate",
+    "store_item_withdraw",
     "team_create",
     "team_set_members",
     "transfer_reverse",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,3 +126,20 @@ def points_award_bonus(*, actor: Actor, volunteer: Volunteer, kind: str, note: s
     )
     audit(actor, "volunteers.points_award_bonus", volunteer, kind=kind, points=points)
     return entry
+
+
+def points_credit_bonus(
+    *, volunteer: Volunteer, kind: str, note: str, source: str, on: dt.date
+) -> PointsEntry | None:
+    """A bonus the system credits from what another app recorded (a report that became an appeal, a rider's
+    hazard report), at the community's rule; once per source — None when it was credited before."""
+    points = getattr(rules_for(volunteer.community_id), BONUS_FIELDS[PointsKind(kind)])
+    if not points:
+        return None
+    try:
+        with transaction.atomic():
+            return PointsEntry.objects.create(
+                volunteer=volunteer, kind=kind, points=points, on=on, note=note[:200], source=source[:60]
+            )
+    except IntegrityError:
+        return None  # credited already

@@ -22,3 +22,8 @@ def signup_colour(state: str) -> str:
 @register.filter
 def activity_colour(state: str) -> str:
     return ACTIVITY_COLOURS.get(state, "#8a96a3")
+
+
+@register.filter
+def star_marks(level: int) -> str:
+    return "★" * int(level or 0)

@@ -24,6 +24,8 @@ STAFF_SECTIONS = [
     ("volunteers", _("Volunteers"), "volunteers:staff_volunteers"),
     ("teams", _("Teams"), "volunteers:staff_teams"),
     ("bank", _("Time bank"), "volunteers:staff_bank"),
+    ("store", _("Points store"), "volunteers:staff_store"),
+    ("honours", _("Honours"), "volunteers:staff_honours"),
 ]
 
 

@@ -241,3 +241,45 @@ def spend(request: HttpRequest) -> HttpResponse:
             )
             return redirect("volunteers:my_ledger")
     return render(request, "volunteers/spend.html", {"form": form, "account": volunteer.bank_account})
+
+
+@signed_in
+@require_GET
+def store(request: HttpRequest) -> HttpResponse:
+    """The points store of my community: each item with why I cannot redeem it yet, my redemptions, my honours."""
+    volunteer = _volunteer(request)
+    balance = services.points_balance(volunteer)
+    items = [
+        (item, services.redeem_refusal(volunteer, item, balance)) for item in selectors.store_of(volunteer)
+    ]
+    context = {
+        "volunteer": volunteer,
+        "balance": balance,
+        "items": items,
+        "redemptions": list(volunteer.redemptions.select_related("item")[:50]),
+        "honours": list(volunteer.honours.filter(state="published")),
+        "tab": "store",
+    }
+    return render(request, "volunteers/store.html", context)
+
+
+@signed_in
+@require_POST
+@redirect_on_error("volunteers:store")
+def redeem(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.store_item_get_for(request.user, pk)
+    services.redemption_create(actor=request_account(request), volunteer=_volunteer(request), item=item)
+    messages.success(
+        request, _("Redeemed: %(item)s. Collect it at the community's store.") % {"item": item.name}
+    )
+    return redirect("volunteers:store")
+
+
+@signed_in
+@require_POST
+@redirect_on_error("volunteers:store")
+def redemption_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.redemption_get_for(request.user, pk)
+    services.redemption_cancel(actor=request_account(request), redemption=found)
+    messages.success(request, _("Cancelled: the points are back."))
+    return redirect("volunteers:store")

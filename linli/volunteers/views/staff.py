@@ -23,7 +23,18 @@ from linli.core.pages import form_errors, redirect_on_error, staff_page
 
 from .. import permissions, selectors, services
 from ..choices import ActivityState, TeamColour
-from ..forms import ActivityForm, CallForm, ConfirmForm, EnrolForm, ReverseForm, TeamForm, TransferForm
+from ..forms import (
+    ActivityForm,
+    CallForm,
+    ConfirmForm,
+    DonateForm,
+    EnrolForm,
+    HonoursForm,
+    ReverseForm,
+    StoreItemForm,
+    TeamForm,
+    TransferForm,
+)
 from .common import staff_render
 
 PER_PAGE = 50
@@ -277,3 +288,106 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("The transfer is reversed."))
     return redirect("volunteers:staff_account", pk=movement.account_id)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def store(request: HttpRequest) -> HttpResponse:
+    """The points store: the donated items (and a new donation), the redemptions to hand over."""
+    form = StoreItemForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with form_errors(form):
+            services.store_item_create(actor=request_account(request), **data)
+            messages.success(request, _("The item is in the store."))
+            return redirect("volunteers:staff_store")
+    items = selectors.store_items_visible_to(request.user).order_by("-active", "community__path", "points")
+    waiting = selectors.redemptions_visible_to(request.user).filter(state="redeemed")
+    return staff_render(
+        request,
+        "volunteers/staff/store.html",
+        "store",
+        {
+            "items": list(items[:200]),
+            "waiting": list(waiting[:100]),
+            "recent": list(selectors.redemptions_visible_to(request.user).exclude(state="redeemed")[:20]),
+            "form": form,
+            "donate_form": DonateForm(),
+        },
+    )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_store")
+def store_donate(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.store_item_get_for(request.user, pk)
+    form = DonateForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_("Enter how many pieces, from 1 to 10000."))
+    services.store_item_donate(
+        actor=request_account(request), item=item, quantity=form.cleaned_data["quantity"]
+    )
+    messages.success(request, _("Added to the stock of %(item)s.") % {"item": item.name})
+    return redirect("volunteers:staff_store")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_store")
+def store_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.store_item_get_for(request.user, pk)
+    services.store_item_withdraw(actor=request_account(request), item=item)
+    messages.success(request, _("%(item)s is withdrawn from the store.") % {"item": item.name})
+    return redirect("volunteers:staff_store")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_store")
+def redemption_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand a redeemed item over, or cancel the redemption (the points go back)."""
+    found = selectors.redemption_get_for(request.user, pk)
+    if request.POST.get("step") == "cancel":
+        services.redemption_cancel(actor=request_account(request), redemption=found)
+        messages.success(request, _("Cancelled: the points are back."))
+    else:
+        services.redemption_hand_over(actor=request_account(request), redemption=found)
+        messages.success(request, _("Handed over to %(name)s.") % {"name": found.volunteer.name})
+    return redirect("volunteers:staff_store")
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def honours(request: HttpRequest) -> HttpResponse:
+    """Honours by rule: compute a community's for a year, then publish or refuse each."""
+    form = HonoursForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            made = services.honours_compute(actor=request_account(request), **form.cleaned_data)
+            messages.success(request, _("%(n)d honours proposed for review.") % {"n": len(made)})
+            return redirect("volunteers:staff_honours")
+    visible = selectors.honours_visible_to(request.user)
+    return staff_render(
+        request,
+        "volunteers/staff/honours.html",
+        "honours",
+        {
+            "form": form,
+            "proposed": list(visible.filter(state="proposed")[:200]),
+            "reviewed": list(visible.exclude(state="proposed")[:100]),
+        },
+    )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_honours")
+def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.honour_get_for(request.user, pk)
+    publish = request.POST.get("publish") == "1"
+    services.honour_review(
+        actor=request_account(request), honour=found, publish=publish, note=request.POST.get("note", "")
+    )
+    messages.success(request, _("Published.") if publish else _("Not published."))
+    return redirect("volunteers:staff_honours")

@@ -1,0 +1,63 @@
+"""The dashboard's volunteering panel: volunteers active, hours by team colour, branch star distribution."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from linli.party import services as party
+from linli.volunteers import selectors
+
+from .conftest import World, at
+from .test_bank import serve
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_panel_counts_hours_by_colour_and_stars(world: World, django_assert_num_queries: Any) -> None:
+    world.activity.team = world.team
+    world.activity.save(update_fields=["team"])
+    serve(world)  # two hours in the team's (red) activity
+    branch = party.party_org_create(
+        actor=None,
+        kind="branch",
+        name="阳光小区党支部",
+        org_node=world.cast.compound,
+        parent=world.team.party_org,
+    )
+    year = timezone.localdate().year
+    rating = party.branch_stars_compute(actor=world.cast.community_worker, branch=branch, year=year)
+    party.branch_stars_approve(actor=world.cast.street_officer, rating=rating)
+    day = at(2).date()
+    with django_assert_num_queries(5):
+        vo = selectors.overview(world.cast.street.path, day.replace(day=1), day)
+    assert (vo.registered, vo.active) == (2, 1)
+    by = {code: h for code, _label, _hex, h in vo.by_colour}
+    assert by["red"] == D(2) and by["green"] == 0 and "" not in by  # every colour shown, no "no team" row
+    assert vo.hours == D(2)
+    assert (vo.star_year, vo.rated, vo.approved) == (year, 1, 1)
+    assert sum(n for _s, n in vo.stars) == 1 and dict(vo.stars)[rating.stars] == 1
+    # Outside the period, and outside the area, nothing counts.
+    before = day.replace(day=1)
+    assert (
+        selectors.overview(
+            world.cast.street.path, before.replace(year=year - 1), before.replace(year=year - 1)
+        ).hours
+        == 0
+    )
+    elsewhere = selectors.overview(world.cast.street.path + "999/", day.replace(day=1), day)
+    assert (elsewhere.registered, elsewhere.active, elsewhere.hours, elsewhere.star_year) == (0, 0, 0, None)
+
+
+def test_the_dashboard_shows_the_panel(world: World, client_for: Any) -> None:
+    serve(world)
+    day = at(2).date()
+    response = client_for("street_officer").get(reverse("dashboard:index"), {"period": "month", "date": day})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="volunteers-panel"' in html
+    assert 'data-colour="red"' in html and "2 小时" in html

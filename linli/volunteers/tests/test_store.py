@@ -1,0 +1,176 @@
+"""The points store (every refusal reason, both sides of a redemption, cancellation), honours by rule and
+review, and the credits a job makes from the appeals (report and hazard bonuses, member points)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from linli.appeals.models import Appeal, AppealEvent
+from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from linli.party import services as party
+from linli.party.models import MemberPointsEntry
+from linli.territory.models import Organisation
+from linli.volunteers import credits, jobs, services
+from linli.volunteers.choices import RedeemRefusal
+from linli.volunteers.models import Honour, PointsEntry, StockMovement, StoreItem, Volunteer
+from linli.volunteers.services import honours, store
+
+from .conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def give(volunteer: Volunteer, points: int) -> None:
+    PointsEntry.objects.create(volunteer=volunteer, kind="adjustment", points=points, on=timezone.localdate())
+
+
+def stocked(world: World, points: int = 30, quantity: int = 1) -> StoreItem:
+    donor = Organisation.objects.first()
+    return store.store_item_create(
+        actor=world.cast.community_worker,
+        community=world.cast.community,
+        name="洗衣液",
+        points=points,
+        quantity=quantity,
+        donor=donor,
+    )
+
+
+def test_a_redemption_writes_both_sides_and_a_cancellation_reverses_them(world: World) -> None:
+    item = stocked(world, quantity=2)
+    give(world.me, 50)
+    redemption = store.redemption_create(actor=world.cast.resident, volunteer=world.me, item=item)
+    item.refresh_from_db()
+    assert item.stock == 1 and store.points_balance(world.me) == 20
+    assert StockMovement.objects.filter(item=item).aggregate(t=Sum("quantity"))["t"] == item.stock
+    store.redemption_cancel(actor=world.cast.resident, redemption=redemption)
+    item.refresh_from_db()
+    assert item.stock == 2 and store.points_balance(world.me) == 50
+    assert StockMovement.objects.filter(item=item).aggregate(t=Sum("quantity"))["t"] == 2
+    with pytest.raises(InvalidTransition):
+        store.redemption_cancel(actor=world.cast.resident, redemption=redemption)
+    again = store.redemption_create(actor=world.cast.resident, volunteer=world.me, item=item)
+    store.redemption_hand_over(actor=world.cast.community_worker, redemption=again)
+    with pytest.raises(InvalidTransition):
+        store.redemption_cancel(actor=world.cast.community_worker, redemption=again)
+
+
+def test_every_refusal_reason(world: World) -> None:
+    item = stocked(world, points=30, quantity=1)
+    assert store.redeem_refusal(world.me, item) == RedeemRefusal.POINTS
+    with pytest.raises(store.RedeemRefused) as refused:
+        store.redemption_create(actor=world.cast.resident, volunteer=world.me, item=item)
+    assert refused.value.extra == {"reason": "points"} and store.points_balance(world.me) == 0
+    give(world.me, 100)
+    give(world.other, 100)
+    store.redemption_create(actor=None, volunteer=world.other, item=item)
+    item.refresh_from_db()
+    assert store.redeem_refusal(world.me, item) == RedeemRefusal.OUT_OF_STOCK
+    store.store_item_donate(actor=world.cast.community_worker, item=item, quantity=3)
+    item.refresh_from_db()
+    assert store.redeem_refusal(world.me, item) is None
+    store.store_item_withdraw(actor=world.cast.community_worker, item=item)
+    item.refresh_from_db()
+    assert store.redeem_refusal(world.me, item) == RedeemRefusal.WITHDRAWN
+    item.active = True
+    item.community = world.cast.other_community
+    assert store.redeem_refusal(world.me, item) == RedeemRefusal.OTHER_COMMUNITY
+    item.community = world.cast.community
+    world.me.active = False
+    assert store.redeem_refusal(world.me, item) == RedeemRefusal.INACTIVE
+
+
+def test_who_keeps_the_store(world: World) -> None:
+    item = stocked(world)
+    give(world.me, 100)
+    with pytest.raises(PermissionDenied):
+        store.store_item_donate(actor=world.cast.outsider, item=item, quantity=1)
+    with pytest.raises(PermissionDenied):
+        store.redemption_create(actor=world.cast.outsider, volunteer=world.me, item=item)
+    with pytest.raises(ValidationFailed):
+        store.store_item_create(
+            actor=world.cast.community_worker, community=world.cast.community, name="", points=5, quantity=1
+        )
+    assert StoreItem.objects.count() == 1
+
+
+def test_honours_are_computed_by_rule_and_published_after_review(world: World) -> None:
+    assert [honours.star_level(h) for h in (99, 100, 299, 300, 600, 1000, 1499, 1500)] == [
+        0,
+        1,
+        1,
+        2,
+        3,
+        4,
+        4,
+        5,
+    ]
+    signup = services.signup_create(actor=None, volunteer=world.me, role=world.steward)
+    type(signup).objects.filter(pk=signup.pk).update(state="done", hours=D(320))
+    Volunteer.objects.filter(pk=world.other.pk).update(kind="rider")
+    for i in range(3):
+        PointsEntry.objects.create(
+            volunteer=world.other, kind="hazard", points=10, on=timezone.localdate(), source=f"appeal:{i}"
+        )
+    year = world.activity.shifts.get().starts_at.year
+    made = honours.honours_compute(
+        actor=world.cast.community_worker, community=world.cast.community, year=year
+    )
+    assert {(h.volunteer_id, h.kind, h.level) for h in made} == {
+        (world.me.pk, "star_volunteer", 2),
+        (world.other.pk, "best_rider", 0),
+    }
+    assert (
+        honours.honours_compute(actor=world.cast.community_worker, community=world.cast.community, year=year)
+        == []
+    )
+    star = Honour.objects.get(kind="star_volunteer")
+    with pytest.raises(PermissionDenied):
+        honours.honour_review(actor=world.cast.outsider, honour=star, publish=True)
+    honours.honour_review(actor=world.cast.community_worker, honour=star, publish=True)
+    assert Honour.objects.get(pk=star.pk).state == "published"
+    with pytest.raises(InvalidTransition):
+        honours.honour_review(actor=world.cast.community_worker, honour=star, publish=False)
+
+
+def _appeal(n: int, *, resident_id: int | None, dispatched: bool = True) -> Appeal:
+    return Appeal.objects.create(
+        tracking_number=f"T{n:05d}",
+        kind="complaint",
+        title=f"井盖松动{n}",
+        description="路口井盖松动",
+        channel="web",
+        resident_id=resident_id,
+        dispatched_at=timezone.now() - dt.timedelta(days=1) if dispatched else None,
+    )
+
+
+def test_the_job_credits_reports_hazards_and_appeals_handled_once(world: World) -> None:
+    cast = world.cast
+    _appeal(1, resident_id=cast.resident.pk)  # the resident volunteer's report, dispatched
+    _appeal(2, resident_id=cast.resident.pk, dispatched=False)  # not (yet) an appeal
+    assert credits.report_bonuses() == 1
+    assert PointsEntry.objects.get(volunteer=world.me).kind == "report"
+    # A rider's report earns the hazard bonus.
+    Volunteer.objects.filter(pk=world.me.pk).update(kind="rider")
+    _appeal(3, resident_id=cast.resident.pk)
+    assert credits.report_bonuses() == 1
+    assert set(PointsEntry.objects.filter(volunteer=world.me).values_list("kind", "points")) == {
+        ("report", 5),
+        ("hazard", 10),
+    }
+    # A party member who volunteers resolves an appeal: member points for an appeal handled.
+    member = party.party_member_create(actor=None, name="张三", party_org=world.team.party_org)
+    Volunteer.objects.filter(pk=world.me.pk).update(party_member=member)
+    appeal = _appeal(4, resident_id=None)
+    AppealEvent.objects.create(
+        appeal=appeal, at=timezone.now(), actor=cast.resident, action="resolve", to_state="resolved"
+    )
+    assert credits.appeals_handled() == 1
+    assert MemberPointsEntry.objects.get(member=member).points == 5
+    assert jobs.JOBS["volunteers.appeal_credits"]() == 0  # nothing twice

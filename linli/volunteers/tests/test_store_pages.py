@@ -1,0 +1,139 @@
+"""The points store and honours on the pages and the API: a volunteer sees why an item is out of reach and
+redeems; a worker records a donation, hands over, computes honours and publishes them; scope and query counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from linli.volunteers.models import Honour, PointsEntry, Redemption, StoreItem
+from linli.volunteers.services import store
+
+from .conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _item(world: World, points: int = 30, quantity: int = 2) -> StoreItem:
+    return store.store_item_create(
+        actor=world.cast.community_worker,
+        community=world.cast.community,
+        name="洗衣液",
+        points=points,
+        quantity=quantity,
+    )
+
+
+def test_a_volunteer_sees_why_and_redeems_on_the_page(world: World, client_for: Any) -> None:
+    item = _item(world)
+    client = client_for("resident")
+    html = client.get(reverse("volunteers:store")).content.decode()
+    assert 'data-reason="points"' in html and "积分不足" in html
+    response = client.post(reverse("volunteers:redeem", args=[item.pk]), follow=True)
+    assert "积分不足" in response.content.decode() and not Redemption.objects.exists()
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=40, on=timezone.localdate())
+    response = client.post(reverse("volunteers:redeem", args=[item.pk]), follow=True)
+    assert response.status_code == 200 and Redemption.objects.count() == 1
+    html = response.content.decode()
+    assert 'id="redemptions"' in html and "洗衣液" in html
+    redemption = Redemption.objects.get()
+    client.post(reverse("volunteers:redemption_cancel", args=[redemption.pk]))
+    assert store.points_balance(world.me) == 40
+
+
+def test_the_store_page_takes_a_fixed_number_of_queries(
+    world: World, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(5):
+        store.store_item_create(
+            actor=world.cast.community_worker,
+            community=world.cast.community,
+            name=f"物品{n}",
+            points=5,
+            quantity=1,
+        )
+    client = client_for("resident")
+    client.get(reverse("volunteers:store"))
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("volunteers:store")).status_code == 200
+
+
+def test_a_worker_keeps_the_store(world: World, client_for: Any) -> None:
+    client = client_for("community_worker")
+    response = client.post(
+        reverse("volunteers:staff_store"),
+        {"community": world.cast.community.pk, "name": "大米", "points": "50", "quantity": "10"},
+    )
+    assert response.status_code == 302
+    item = StoreItem.objects.get(name="大米")
+    assert item.stock == 10
+    client.post(reverse("volunteers:staff_store_donate", args=[item.pk]), {"quantity": "5"})
+    item.refresh_from_db()
+    assert item.stock == 15
+    # A bad number keeps what was typed and says why.
+    response = client.post(
+        reverse("volunteers:staff_store"),
+        {"community": world.cast.community.pk, "name": "食用油", "points": "0", "quantity": "3"},
+    )
+    assert response.status_code == 200 and 'value="食用油"' in response.content.decode()
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=60, on=timezone.localdate())
+    redemption = store.redemption_create(actor=None, volunteer=world.me, item=item)
+    html = client.get(reverse("volunteers:staff_store")).content.decode()
+    assert "大米" in html and 'id="to-hand-over"' in html
+    client.post(reverse("volunteers:staff_redemption", args=[redemption.pk]), {"step": "hand"})
+    assert Redemption.objects.get().state == "handed"
+    # Another community's worker sees nothing of it.
+    other = client_for("outsider")
+    assert other.post(
+        reverse("volunteers:staff_store_donate", args=[item.pk]), {"quantity": "1"}
+    ).status_code in (
+        403,
+        404,
+    )
+    item.refresh_from_db()
+    assert item.stock == 14
+
+
+def test_honours_are_computed_and_published_on_the_page(world: World, client_for: Any) -> None:
+    from linli.volunteers import services
+
+    signup = services.signup_create(actor=None, volunteer=world.me, role=world.steward)
+    type(signup).objects.filter(pk=signup.pk).update(state="done", hours=D(120))
+    year = world.activity.shifts.get().starts_at.year
+    client = client_for("community_worker")
+    client.post(reverse("volunteers:staff_honours"), {"community": world.cast.community.pk, "year": year})
+    honour = Honour.objects.get()
+    assert honour.level == 1 and honour.state == "proposed" and honour.evidence == "累计确认服务 120 小时"
+    assert "张三" in client.get(reverse("volunteers:staff_honours")).content.decode()
+    client.post(
+        reverse("volunteers:staff_honour_review", args=[honour.pk]), {"publish": "1", "note": "核实无误"}
+    )
+    assert Honour.objects.get().state == "published"
+    html = client_for("resident").get(reverse("volunteers:store")).content.decode()
+    assert 'id="honours"' in html and "★" in html
+
+
+def test_the_store_api(world: World, client_for: Any) -> None:
+    item = _item(world, points=30, quantity=1)
+    client = client_for("resident")
+    rows = client.get("/api/volunteers/store").json()
+    assert rows[0]["refusal"] == "points"
+    r = client.post(f"/api/volunteers/store/{item.pk}/redeem")
+    assert (
+        r.status_code == 409
+        and r.json()["code"] == "redeem_refused"
+        and r.json()["extra"]["reason"] == "points"
+    )
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=30, on=timezone.localdate())
+    r = client.post(f"/api/volunteers/store/{item.pk}/redeem")
+    assert r.status_code == 201 and r.json()["balance"] == 0
+    r = client.post(f"/api/volunteers/store/{item.pk}/redeem")
+    assert r.status_code == 409 and r.json()["extra"]["reason"] == "out_of_stock"
+    made = r = client.post(f"/api/volunteers/redemptions/{Redemption.objects.get().pk}/cancel")
+    assert made.status_code == 200 and made.json()["state"] == "cancelled" and made.json()["balance"] == 30
+    # Someone who is not a volunteer of the community cannot see the item.
+    assert client_for("outsider").post(f"/api/volunteers/store/{item.pk}/redeem").status_code in (403, 404)
