@@ -24,6 +24,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Party building"), ("party:orgs",), "party"),
     (_("Meetings"), ("deliberation:meetings",), "deliberation"),
     (_("Volunteers"), ("volunteers:staff_activities",), "volunteers"),
+    (_("Care"), ("care:today",), "care"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
@@ -40,7 +41,7 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
 ]
 
 
-TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party", "deliberation"})
+TERRITORY_SECTIONS = frozenset({"tree", "map", "residents", "io", "party", "deliberation", "care"})
 
 
 def _first_url(names: tuple[str, ...]) -> str | None:
