@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
@@ -267,7 +267,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 
 @router.post("/cases", response={201: CaseDetailOut, **ERRORS})
-def case_open(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def case_open(request: HttpRequest, payload: CaseIn) -> Status:
     user = _staff(request)
     grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
     case = services.case_open(
@@ -279,7 +279,7 @@ def case_open(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any
         place=payload.place,
         parties=[p.dict() for p in payload.parties],
     )
-    return 201, _case_full(selectors.case_read_for(user, case.pk))
+    return Status(201, _case_full(selectors.case_read_for(user, case.pk)))
 
 
 @router.post("/cases/{case_id}/sessions", response={200: CaseDetailOut, **ERRORS})
