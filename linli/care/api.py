@@ -91,6 +91,7 @@ class CaseIn(Schema):
     source: str
     summary: str
     place: str = ""
+    appeal_number: str = ""
     parties: list[PartyIn]
 
 
@@ -277,6 +278,7 @@ def case_open(request: HttpRequest, payload: CaseIn) -> Status:
         source=payload.source,
         summary=payload.summary,
         place=payload.place,
+        appeal_number=payload.appeal_number,
         parties=[p.dict() for p in payload.parties],
     )
     return Status(201, _case_full(selectors.case_read_for(user, case.pk)))

@@ -80,3 +80,4 @@ class CaseAction(models.TextChoices):
     SIGN = "sign", _("Agreement signed")
     FOLLOW_UP = "follow_up", _("Followed up")
     CLOSE = "close", _("Closed")
+    APPEAL = "appeal", _("Appeal")

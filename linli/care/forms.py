@@ -48,6 +48,12 @@ class RecordForm(forms.Form):
 class CaseForm(forms.Form):
     grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.none())
     kind = forms.ChoiceField(label=_("Kind of dispute"), choices=CaseKind.choices)
+    appeal_number = forms.CharField(
+        label=_("From appeal (tracking number)"),
+        required=False,
+        max_length=24,
+        help_text=_("An appeal about a dispute becomes this case; the case's outcome answers it."),
+    )
     source = forms.ChoiceField(label=_("Came in through"), choices=CaseSource.choices)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     summary = forms.CharField(
@@ -70,6 +76,7 @@ class CaseForm(forms.Form):
             "source": d["source"],
             "place": d["place"],
             "summary": d["summary"],
+            "appeal_number": d["appeal_number"],
             "parties": [
                 {"side": PartySide.APPLICANT, "name": d["applicant"], "phone": d["applicant_phone"]},
                 {"side": PartySide.RESPONDENT, "name": d["respondent"], "phone": d["respondent_phone"]},
@@ -85,7 +92,7 @@ class PartyForm(forms.Form):
 
 class SessionForm(forms.Form):
     held_at = forms.DateTimeField(label=_("Held at"), widget=DATETIME)
-    attendees = forms.CharField(label=_("Who attended"), max_length=300)
+    attendees = forms.CharField(label=_("People present"), max_length=300)
     notes = forms.CharField(label=_("Notes"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, invalid
 from linli.core.orgpath import path_ids
@@ -25,7 +26,7 @@ from linli.territory.models import Grid, Resident
 from linli.territory.selectors import grids_visible_to, residents_visible_to
 from linli.territory.services import resident_update, visit_log
 
-from . import permissions, rules, workflow
+from . import appeal_link, permissions, rules, workflow
 from .choices import (
     OPEN_CONTACT_STATES,
     CaseKind,
@@ -345,9 +346,17 @@ def case_open(
     place: str = "",
     appeal_number: str = "",
 ) -> MediationCase:
-    """Open a dispute case in a grid the actor sees; whoever opens it from the front line mediates it first."""
+    """Open a dispute case in a grid the actor sees; whoever opens it from the front line mediates it first.
+    With an appeal's tracking number the case is opened from that appeal (one the actor may work on): it came in
+    through the appeal, and its end answers it (appeal_link)."""
     if actor is not None:
         grid = get_or_404(grids_visible_to(actor), pk=grid.pk)
+    appeal_number = (appeal_number or "").strip()
+    if appeal_number:
+        appeal = appeal_link.appeal_for_case(cast(User | None, actor), appeal_number)
+        if MediationCase.objects.filter(appeal_number=appeal.tracking_number).exists():
+            raise invalid("appeal_number", _("A mediation case was opened from this appeal already."))
+        source = CaseSource.APPEAL
     permissions.require(actor, "case_open", _path(grid))
     if kind not in CaseKind.values:
         raise invalid("kind", _("Choose the kind of dispute."))
@@ -510,6 +519,8 @@ def case_follow_up(
         fields += ["outcome", "amount_recovered", "closed_at"]
     case.save(update_fields=fields)
     _event(case, actor, "follow_up", old, new, note)
+    if holds:
+        _answer_appeal(actor, case, note)
     return case
 
 
@@ -530,4 +541,12 @@ def case_close(*, actor: Actor, case: MediationCase, outcome: str, note: str) ->
     case.closed_at = timezone.now()
     case.save(update_fields=["state", "outcome", "closed_at", "updated_at"])
     _event(case, actor, "close", old, new, note)
+    _answer_appeal(actor, case, note)
     return case
+
+
+def _answer_appeal(actor: Actor, case: MediationCase, note: str) -> None:
+    if case.appeal_number:
+        said = appeal_link.answer(cast(User | None, actor), case, note)
+        if said:
+            _event(case, actor, "appeal", case.state, case.state, said)

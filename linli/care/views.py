@@ -171,7 +171,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(request.POST or None, grids=grids_visible_to(request.user).order_by("name"))
+    initial = {"appeal_number": request.GET.get("appeal", "")[:24]}
+    form = CaseForm(
+        request.POST or None, initial=initial, grids=grids_visible_to(request.user).order_by("name")
+    )
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             case = services.case_open(actor=request_account(request), **form.service_args())

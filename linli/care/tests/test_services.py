@@ -349,3 +349,74 @@ def test_beijing_clock_is_used_for_case_numbers(cast: Cast) -> None:
     with time_machine.travel(dt.datetime(2026, 12, 1, 23, 30, tzinfo=BEIJING), tick=False):
         case = open_case(cast)
     assert case.number == "TJ20261201001"
+
+
+# ---- from an appeal ------------------------------------------------------------------------------------------
+
+
+def test_a_neighbour_dispute_appeal_becomes_a_case_and_its_settlement_answers_the_appeal(cast: Cast) -> None:
+    from linli.appeals import services as appeals
+    from linli.appeals.tests.factories import submit
+
+    appeal = submit(
+        cast,
+        title="楼上噪音扰民",
+        description="楼上每天深夜拖动家具，多次沟通无果，希望社区出面调解。",
+        category_code="public_safety.neighbour_disputes",
+    )
+    appeals.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    case = services.case_open(
+        actor=cast.grid_worker,
+        grid=cast.grid,
+        kind="neighbours",
+        source="walk_in",
+        summary=appeal.description,
+        parties=PARTIES,
+        appeal_number=appeal.tracking_number,
+    )
+    assert case.source == "appeal" and case.appeal_number == appeal.tracking_number
+    with pytest.raises(ValidationFailed) as twice:
+        services.case_open(
+            actor=cast.grid_worker,
+            grid=cast.grid,
+            kind="neighbours",
+            source="walk_in",
+            summary="再开一次案件",
+            parties=PARTIES,
+            appeal_number=appeal.tracking_number,
+        )
+    assert twice.value.extra["field"] == "appeal_number"
+    services.session_record(
+        actor=cast.grid_worker,
+        case=case,
+        held_at=timezone.now(),
+        attendees="双方",
+        notes="约定晚十点后不拖动家具",
+    )
+    services.agreement_sign(
+        actor=cast.grid_worker,
+        case=case,
+        terms="楼上住户晚十点后不拖动家具，椅脚加装软垫",
+        signed_on=timezone.localdate(),
+    )
+    services.case_follow_up(actor=cast.grid_worker, case=case, note="回访两周无噪音", holds=True)
+    appeal.refresh_from_db()
+    assert appeal.state == "resolved" and appeal.outcome == "fixed"
+    assert case.number in appeal.resolution_note
+    assert CaseEvent.objects.filter(case=case, action="appeal").exists()
+
+
+def test_an_appeal_the_actor_may_not_work_on_cannot_become_a_case(cast: Cast) -> None:
+    from linli.appeals.tests.factories import submit
+
+    appeal = submit(cast, category_code="public_safety.neighbour_disputes")
+    with pytest.raises(ValidationFailed):
+        services.case_open(
+            actor=cast.outsider,
+            grid=cast.other_grid,
+            kind="neighbours",
+            source="walk_in",
+            summary="外社区的诉求",
+            parties=PARTIES,
+            appeal_number=appeal.tracking_number,
+        )
