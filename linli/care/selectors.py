@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 
 from linli.core.audit import audit_record
 from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, scope_by_org
@@ -55,7 +55,20 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
         contacts_visible_to(user)
         .filter(mine)
         .filter(open_due | done_today)
-        .order_by("state", "due_on", "plan__level", "id")
+        .annotate(
+            urgency=Case(
+                When(state=ContactState.ESCALATED, then=Value(0)),
+                When(state=ContactState.MISSED, then=Value(1)),
+                When(state=ContactState.DUE, then=Value(2)),
+                default=Value(3),
+            ),
+            level_rank=Case(
+                When(plan__level="red", then=Value(0)),
+                When(plan__level="yellow", then=Value(1)),
+                default=Value(2),
+            ),
+        )
+        .order_by("urgency", "due_on", "level_rank", "id")
     )
 
 

@@ -85,7 +85,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     late = list(
         selectors.contacts_visible_to(request.user)
         .filter(state__in=[ContactState.MISSED, ContactState.ESCALATED])
-        .order_by("-state", "due_on")[:30]
+        .order_by("state", "due_on")[:30]  # escalated before missed
     )
     context = {
         "page": page,
