@@ -17,7 +17,7 @@ class ContactKind(models.TextChoices):
 
 
 class ContactState(ColouredChoices):
-    DUE = "due", "#3b7dd8", _("Due")
+    DUE = "due", "#3b7dd8", _("Not yet done")
     DONE = "done", "#2e9d5b", _("Done")
     MISSED = "missed", "#d9a400", _("Missed")
     ESCALATED = "escalated", "#d23c3c", _("Escalated to the community")

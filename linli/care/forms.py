@@ -26,7 +26,7 @@ class PlanForm(forms.Form):
     )
     caregiver = forms.ModelChoiceField(label=_("Visited by"), queryset=User.objects.none(), required=False)
     needs = forms.CharField(
-        label=_("Needs"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What they need"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     emergency_contact = forms.CharField(label=_("Emergency contact"), required=False, max_length=50)
     emergency_phone = forms.CharField(label=_("Emergency contact phone"), required=False, max_length=24)

@@ -45,6 +45,13 @@ def contact_get_for(user: Viewer, pk: int) -> CareContact:
     return get_or_404(contacts_visible_to(user), pk=pk)
 
 
+def contact_read_for(user: Viewer, pk: int) -> CareContact:
+    """A visit or call with its plan's needs and emergency contact, opened to record it: the read is audited."""
+    contact = contact_get_for(user, pk)
+    audit_record(actor=user, action="care_contact_read", obj=contact)
+    return contact
+
+
 def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
     """A visitor's day: the open contacts due today or earlier that are assigned to them (or to no one in their
     grids), and what they did today, the most urgent first (escalated, missed, red before yellow)."""
@@ -117,15 +124,25 @@ def care_summary(user: Viewer, today: dt.date) -> dict[str, Any]:
         escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),
         reassess=Count("plan", filter=Q(plan__reassess_on__lte=today), distinct=True),
     )
-    on_time = dict(
-        contacts.filter(due_on__gte=since, due_on__lt=today)
+    rows = {
+        level: (done, total)
+        for level, done, total in contacts.filter(due_on__gte=since, due_on__lt=today)
         .values("plan__level")
         .annotate(
             done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
-            all=Count("pk"),
+            total=Count("pk"),
         )
-        .values_list("plan__level", "done")
-    )
+        .values_list("plan__level", "done", "total")
+    }
+    # Visits and calls of the last 30 days done on their day, by colour: (level, done on time, due, percent).
+    on_time = [
+        (
+            level,
+            *rows.get(level, (0, 0)),
+            round(100 * rows[level][0] / rows[level][1]) if rows.get(level, (0, 0))[1] else None,
+        )
+        for level in ("red", "yellow", "green")
+    ]
     return {"by_level": by_level, "on_time": on_time, **open_counts}
 
 

@@ -58,7 +58,7 @@ def today(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get_for(request.user, pk)
+    contact = selectors.contact_read_for(request.user, pk)
     form = RecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
@@ -158,11 +158,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if state in CaseState.values:
         cases = cases.filter(state=state)
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    summary = selectors.case_summary(request.user)
     context = {
         "page": page,
         "state": state,
         "states": CaseState,
-        "summary": selectors.case_summary(request.user),
+        "state_counts": [(v, label, summary["by_state"].get(v, 0)) for v, label in CaseState.choices],
+        "summary": summary,
         "may_open": permissions.may_anywhere(request.user, "case_open"),
     }
     return render(request, "care/cases.html", context)
@@ -213,6 +215,7 @@ def _case_page(
         "case": case,
         "forms": forms,
         "offered": offered,
+        "any_offered": any(offered.values()),
         "events": case.events.select_related("actor"),
     }
     return render(request, "care/case_detail.html", context, status=status)

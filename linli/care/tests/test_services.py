@@ -420,3 +420,20 @@ def test_an_appeal_the_actor_may_not_work_on_cannot_become_a_case(cast: Cast) ->
             parties=PARTIES,
             appeal_number=appeal.tracking_number,
         )
+
+
+def test_on_time_figures_count_only_what_was_done_on_its_day(cast: Cast) -> None:
+    from linli.care import selectors
+
+    with time_machine.travel(at(2026, 9, 28, 9), tick=False):
+        plan = confirm(cast, "red")
+        call = plan.contacts.get(kind=ContactKind.CALL, due_on=dt.date(2026, 9, 28))
+        services.care_contact_record(actor=cast.grid_worker, contact=call, found="电话里说一切都好")
+    with time_machine.travel(at(2026, 10, 1, 10), tick=False):
+        visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=dt.date(2026, 9, 28))
+        services.care_contact_record(actor=cast.grid_worker, contact=visit, found="补上的探访，一切正常")
+        summary = selectors.care_summary(cast.community_worker, dt.date(2026, 10, 1))
+    # Due before today: the visit and call of 9-28 and the call of 9-30; only the 9-28 call was done on its day.
+    assert summary["on_time"][0] == ("red", 1, 3, 33)
+    assert summary["by_level"] == {"red": 1}
+    assert selectors.care_summary(cast.outsider, dt.date(2026, 10, 1))["by_level"] == {}

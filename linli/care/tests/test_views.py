@@ -24,6 +24,7 @@ def test_the_grid_worker_sees_todays_visits_and_records_one(cast: Cast, plan: Ca
     visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
     form = client.get(f"/care/contacts/{visit.pk}/")
     assert "每周助浴一次" in form.content.decode()
+    assert AuditEntry.objects.filter(action="care_contact_read", object_id=str(visit.pk)).count() == 1
     refused = client.post(f"/care/contacts/{visit.pk}/", {"found": "好", "needs_raised": "想要助浴"})
     assert refused.status_code == 422
     assert "想要助浴" in refused.content.decode()  # nothing typed is lost
@@ -144,7 +145,8 @@ def test_a_dispute_goes_to_an_agreement_pdf_and_a_follow_up(cast: Cast, client_f
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.outcome == "settled"
-    assert "调解成功" in client.get(url).content.decode()
+    closed = client.get(url).content.decode()
+    assert "调解成功" in closed and "care-actions" not in closed  # nothing more to do on a settled case
 
 
 def test_a_case_page_is_404_to_an_outsider_and_to_another_grid_worker(
