@@ -54,6 +54,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 def _register() -> None:
     from linli.accounts.api import router as accounts_router
     from linli.appeals.api import router as appeals_router
+    from linli.care.api import router as care_router
     from linli.dashboard.api import router as dashboard_router
     from linli.deliberation.api import router as deliberation_router
     from linli.party.api import router as party_router
@@ -72,6 +73,7 @@ def _register() -> None:
     api.add_router("/volunteers", volunteers_router)
     api.add_router("/places", places_router)
     api.add_router("/sensors", sensors_router)
+    api.add_router("/care", care_router)
     api.add_router("", territory_router)
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "linli.volunteers",
     "linli.places",
     "linli.sensors",
+    "linli.care",
     "linli.dashboard",
     "linli.web",
     "linli.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.urls")),
     path("places/", include("linli.places.urls")),
     path("sensors/", include("linli.sensors.urls")),
+    path("care/", include("linli.care.urls")),
     path("dashboard/", include("linli.dashboard.urls")),
     path("public/", include("linli.dashboard.public_urls")),
     path("", include("linli.web.urls")),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import appeals, deliberation, grid_log, places, sensors, territory, volunteers
+from . import appeals, care, deliberation, grid_log, places, sensors, territory, volunteers
 
 
 @dataclass
@@ -40,6 +40,7 @@ PARTS: list[DemoPart] = [
     volunteers.part,
     places.part,
     sensors.part,
+    care.part,
 ]
 
 

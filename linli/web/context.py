@@ -26,6 +26,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Volunteers"), ("volunteers:staff_activities",), "volunteers"),
     (_("Service places"), ("places:list",), "places"),
     (_("Fire sensors"), ("sensors:alarms",), "sensors"),
+    (_("Care"), ("care:today",), "care"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
@@ -44,7 +45,7 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
 
 
 TERRITORY_SECTIONS = frozenset(
-    {"tree", "map", "residents", "io", "party", "deliberation", "places", "sensors"}
+    {"tree", "map", "residents", "io", "party", "deliberation", "places", "sensors", "care"}
 )
 
 

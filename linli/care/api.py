@@ -1,0 +1,312 @@
+"""Care and mediation API (mounted under /api/care): the visitor's day and recording a visit or call, care plans
+(confirm a level; the full read of one is audited), and mediation cases from opening to the follow-up. Objects
+come through the scoping selectors (outside the caller's scope: 404); lists mask names and phones; every write
+goes through the same services as the pages. Refusals answer with the stable `code` of core.errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from linli.accounts.auth import request_account
+from linli.accounts.models import User
+from linli.core.errors import PermissionDenied
+from linli.core.masking import mask_name
+from linli.core.scoping import get_or_404, is_staff_member
+from linli.territory.schemas import ErrorOut
+from linli.territory.selectors import grids_visible_to, resident_get_for
+
+from . import selectors, services
+from .models import CareContact, CarePlan, MediationCase
+
+router = Router(tags=["care"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ContactOut(Schema):
+    id: int
+    kind: str
+    due_on: dt.date
+    state: str
+    plan_id: int
+    resident: str
+    level: str
+    address: str
+    done_at: dt.datetime | None
+    distance_m: int | None
+
+
+class RecordIn(Schema):
+    found: str
+    needs_raised: str = ""
+    lng: float | None = None
+    lat: float | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    resident_id: int
+    resident: str
+    level: str
+    proposed_level: str
+    grid: str
+    reassess_on: dt.date
+
+
+class PlanDetailOut(PlanOut):
+    reason: str
+    proposal_reasons: str
+    needs: str
+    emergency_contact: str
+    emergency_phone: str
+    caregiver: str | None
+
+
+class PlanIn(Schema):
+    level: str
+    reason: str
+    ill: bool = False
+    no_family_support: bool = False
+    needs: str = ""
+    emergency_contact: str = ""
+    emergency_phone: str = ""
+
+
+class PartyIn(Schema):
+    side: str
+    name: str
+    phone: str = ""
+
+
+class CaseIn(Schema):
+    grid_id: int
+    kind: str
+    source: str
+    summary: str
+    place: str = ""
+    appeal_number: str = ""
+    parties: list[PartyIn]
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    kind: str
+    source: str
+    state: str
+    outcome: str
+    grid: str
+    amount_recovered: Decimal
+    created_at: dt.datetime
+
+
+class PartyOut(Schema):
+    side: str
+    name: str
+    phone: str
+
+
+class CaseDetailOut(CaseOut):
+    summary: str
+    place: str
+    parties: list[PartyOut]
+    sessions: int
+    agreement_terms: str | None
+    follow_up_on: dt.date | None
+
+
+class SessionIn(Schema):
+    held_at: dt.datetime
+    attendees: str
+    notes: str
+
+
+class AgreementIn(Schema):
+    terms: str
+    signed_on: dt.date
+    amount: Decimal = Decimal(0)
+    follow_up_on: dt.date | None = None
+
+
+class FollowUpIn(Schema):
+    note: str
+    holds: bool
+    amount_recovered: Decimal = Decimal(0)
+
+
+class CloseIn(Schema):
+    outcome: str
+    note: str
+
+
+def _staff(request: HttpRequest) -> User:
+    if isinstance(request.user, AnonymousUser) or not is_staff_member(request.user):
+        raise PermissionDenied(_("This part of Linli is for community staff only."))
+    return request_account(request)
+
+
+def _contact(c: CareContact) -> dict[str, Any]:
+    household = c.plan.resident.household
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "due_on": c.due_on,
+        "state": c.state,
+        "plan_id": c.plan_id,
+        "resident": c.plan.resident.name,
+        "level": c.plan.level,
+        "address": household.address if household else "",
+        "done_at": c.done_at,
+        "distance_m": c.distance_m,
+    }
+
+
+def _plan(p: CarePlan, *, full: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": p.pk,
+        "resident_id": p.resident_id,
+        "resident": p.resident.name if full else mask_name(p.resident.name),
+        "level": p.level,
+        "proposed_level": p.proposed_level,
+        "grid": p.grid.name,
+        "reassess_on": p.reassess_on,
+    }
+    if full:
+        out |= {
+            "reason": p.reason,
+            "proposal_reasons": p.proposal_reasons,
+            "needs": p.needs,
+            "emergency_contact": p.emergency_contact,
+            "emergency_phone": p.emergency_phone,
+            "caregiver": str(p.caregiver) if p.caregiver else None,
+        }
+    return out
+
+
+def _case(c: MediationCase) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "number": c.number,
+        "kind": c.kind,
+        "source": c.source,
+        "state": c.state,
+        "outcome": c.outcome,
+        "grid": c.grid.name,
+        "amount_recovered": c.amount_recovered,
+        "created_at": c.created_at,
+    }
+
+
+def _case_full(c: MediationCase) -> dict[str, Any]:
+    agreement = getattr(c, "agreement", None)
+    return _case(c) | {
+        "summary": c.summary,
+        "place": c.place,
+        "parties": [{"side": p.side, "name": p.name, "phone": p.phone} for p in c.parties.all()],
+        "sessions": len(c.sessions.all()),
+        "agreement_terms": agreement.terms if agreement else None,
+        "follow_up_on": c.follow_up_on,
+    }
+
+
+@router.get("/today", response=list[ContactOut])
+def today(request: HttpRequest) -> list[dict[str, Any]]:
+    """The caller's visits and calls due today or overdue, and those done today."""
+    user = _staff(request)
+    return [_contact(c) for c in selectors.contacts_for_today(user, timezone.localdate())[:200]]
+
+
+@router.post("/contacts/{contact_id}/record", response={200: ContactOut, **ERRORS})
+def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> dict[str, Any]:
+    user = _staff(request)
+    contact = selectors.contact_get_for(user, contact_id)
+    services.care_contact_record(actor=user, contact=contact, **payload.dict())
+    return _contact(selectors.contact_get_for(user, contact_id))
+
+
+@router.get("/plans", response=list[PlanOut])
+def plan_list(request: HttpRequest, level: str = "") -> list[dict[str, Any]]:
+    """Care plans in the caller's scope, names masked (the plan's own endpoint is the audited full read)."""
+    qs = selectors.plans_visible_to(_staff(request)).order_by("level", "id")
+    if level:
+        qs = qs.filter(level=level)
+    return [_plan(p) for p in qs[:500]]
+
+
+@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
+def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    return _plan(selectors.plan_read_for(_staff(request), plan_id), full=True)
+
+
+@router.post("/residents/{resident_id}/plan", response={200: PlanDetailOut, **ERRORS})
+def plan_confirm(request: HttpRequest, resident_id: int, payload: PlanIn) -> dict[str, Any]:
+    user = _staff(request)
+    resident = resident_get_for(user, resident_id)
+    plan = services.care_plan_confirm(actor=user, resident=resident, **payload.dict())
+    return _plan(selectors.plan_read_for(user, plan.pk), full=True)
+
+
+@router.get("/cases", response=list[CaseOut])
+def case_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
+    """Mediation cases the caller may read (no parties: the case's own endpoint is the audited full read)."""
+    qs = selectors.cases_visible_to(_staff(request)).order_by("-created_at", "-id")
+    if state:
+        qs = qs.filter(state=state)
+    return [_case(c) for c in qs[:500]]
+
+
+@router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS})
+def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return _case_full(selectors.case_read_for(_staff(request), case_id))
+
+
+@router.post("/cases", response={201: CaseDetailOut, **ERRORS})
+def case_open(request: HttpRequest, payload: CaseIn) -> Status:
+    user = _staff(request)
+    grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
+    case = services.case_open(
+        actor=user,
+        grid=grid,
+        kind=payload.kind,
+        source=payload.source,
+        summary=payload.summary,
+        place=payload.place,
+        appeal_number=payload.appeal_number,
+        parties=[p.dict() for p in payload.parties],
+    )
+    return Status(201, _case_full(selectors.case_read_for(user, case.pk)))
+
+
+@router.post("/cases/{case_id}/sessions", response={200: CaseDetailOut, **ERRORS})
+def session_record(request: HttpRequest, case_id: int, payload: SessionIn) -> dict[str, Any]:
+    user = _staff(request)
+    services.session_record(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))
+
+
+@router.post("/cases/{case_id}/agreement", response={200: CaseDetailOut, **ERRORS})
+def agreement_sign(request: HttpRequest, case_id: int, payload: AgreementIn) -> dict[str, Any]:
+    user = _staff(request)
+    services.agreement_sign(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))
+
+
+@router.post("/cases/{case_id}/follow-up", response={200: CaseDetailOut, **ERRORS})
+def case_follow_up(request: HttpRequest, case_id: int, payload: FollowUpIn) -> dict[str, Any]:
+    user = _staff(request)
+    services.case_follow_up(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))
+
+
+@router.post("/cases/{case_id}/close", response={200: CaseDetailOut, **ERRORS})
+def case_close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
+    user = _staff(request)
+    services.case_close(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))

@@ -1,0 +1,51 @@
+"""An appeal of the dispute kind becomes a mediation case in one step, and the case's end answers it.
+
+Appeals sit below care, so care reads an appeal through appeals' own scoping (`appeal_get_for(..., write=True)`:
+only someone who may work on it) and answers it through appeals' own service (`appeal_resolve`). When the person
+closing the case may not resolve the appeal (it sits with another unit, or is not yet in a state that resolves),
+the case says so in its history and the appeal stays with its handler."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from linli.appeals.choices import Outcome
+from linli.appeals.models import Appeal
+from linli.appeals.permissions import Actor, may_handle
+from linli.appeals.selectors import appeal_get_for, appeals_visible_to
+from linli.appeals.services import appeal_resolve
+from linli.appeals.workflow import allowed_actions
+from linli.core.errors import NotFound, invalid
+
+from .choices import CaseOutcome
+from .models import MediationCase
+
+
+def appeal_for_case(actor: Actor, tracking_number: str) -> Appeal:
+    """The appeal a case is opened from, by its tracking number, among those the actor may work on."""
+    row = appeals_visible_to(actor).filter(tracking_number=tracking_number.strip()).first()
+    if row is None:
+        raise invalid("appeal_number", _("No appeal with this tracking number that you may work on."))
+    try:
+        return appeal_get_for(actor, row.pk, write=True)
+    except NotFound:
+        raise invalid(
+            "appeal_number", _("No appeal with this tracking number that you may work on.")
+        ) from None
+
+
+def answer(actor: Actor, case: MediationCase, note: str) -> str:
+    """Resolve the case's appeal with its outcome; returns what happened, for the case's history."""
+    appeal = Appeal.objects.filter(tracking_number=case.appeal_number).first()
+    if appeal is None:
+        return ""
+    if "resolve" not in allowed_actions(appeal.state) or not may_handle(actor, appeal):
+        return _("Appeal %(n)s waits for its handler to answer it.") % {"n": appeal.tracking_number}
+    outcome = Outcome.FIXED if case.outcome == CaseOutcome.SETTLED else Outcome.NO_FURTHER_ACTION
+    text = _("Mediation case %(n)s: %(outcome)s. %(note)s") % {
+        "n": case.number,
+        "outcome": CaseOutcome(case.outcome).label,
+        "note": note,
+    }
+    appeal_resolve(actor=actor, appeal=appeal, note=text, outcome=outcome)
+    return _("Appeal %(n)s answered.") % {"n": appeal.tracking_number}

@@ -1,0 +1,143 @@
+"""Forms of care and mediation. They check types and shapes; the services check the rest (and say which field)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from linli.accounts.models import User
+from linli.territory.models import Grid
+
+from .choices import CaseKind, CaseOutcome, CaseSource, PartySide, Professional
+from .models import LEVELS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PlanForm(forms.Form):
+    ill = forms.BooleanField(label=_("Chronic or serious illness"), required=False)
+    no_family_support = forms.BooleanField(label=_("No family support nearby"), required=False)
+    level = forms.ChoiceField(label=_("Care level"), choices=LEVELS)
+    reason = forms.CharField(
+        label=_("Reason for the level"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    caregiver = forms.ModelChoiceField(label=_("Visited by"), queryset=User.objects.none(), required=False)
+    needs = forms.CharField(
+        label=_("What they need"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    emergency_contact = forms.CharField(label=_("Emergency contact"), required=False, max_length=50)
+    emergency_phone = forms.CharField(label=_("Emergency contact phone"), required=False, max_length=24)
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver"].queryset = workers  # type: ignore[attr-defined]
+
+
+class RecordForm(forms.Form):
+    found = forms.CharField(
+        label=_("What was found"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    needs_raised = forms.CharField(label=_("Needs raised"), required=False, max_length=200)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+
+
+class CaseForm(forms.Form):
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of dispute"), choices=CaseKind.choices)
+    appeal_number = forms.CharField(
+        label=_("From appeal (tracking number)"),
+        required=False,
+        max_length=24,
+        help_text=_("An appeal about a dispute becomes this case; the case's outcome answers it."),
+    )
+    source = forms.ChoiceField(label=_("Came in through"), choices=CaseSource.choices)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    summary = forms.CharField(
+        label=_("What the dispute is about"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    applicant = forms.CharField(label=_("Applicant"), max_length=50)
+    applicant_phone = forms.CharField(label=_("Applicant's phone"), required=False, max_length=24)
+    respondent = forms.CharField(label=_("Respondent"), max_length=50)
+    respondent_phone = forms.CharField(label=_("Respondent's phone"), required=False, max_length=24)
+
+    def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
+
+    def service_args(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "grid": d["grid"],
+            "kind": d["kind"],
+            "source": d["source"],
+            "place": d["place"],
+            "summary": d["summary"],
+            "appeal_number": d["appeal_number"],
+            "parties": [
+                {"side": PartySide.APPLICANT, "name": d["applicant"], "phone": d["applicant_phone"]},
+                {"side": PartySide.RESPONDENT, "name": d["respondent"], "phone": d["respondent_phone"]},
+            ],
+        }
+
+
+class PartyForm(forms.Form):
+    side = forms.ChoiceField(label=_("Side"), choices=PartySide.choices)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
+
+
+class SessionForm(forms.Form):
+    held_at = forms.DateTimeField(label=_("Held at"), widget=DATETIME)
+    attendees = forms.CharField(label=_("People present"), max_length=300)
+    notes = forms.CharField(label=_("Notes"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProfessionalForm(forms.Form):
+    professional_kind = forms.ChoiceField(label=_("Professional on call"), choices=Professional.choices)
+    professional_name = forms.CharField(label=_("Professional's name"), max_length=50)
+    note = forms.CharField(label=_("Why"), required=False, max_length=300)
+
+
+class AgreementForm(forms.Form):
+    terms = forms.CharField(
+        label=_("Terms agreed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    amount = forms.DecimalField(
+        label=_("Amount to pay (yuan)"), max_digits=12, decimal_places=2, min_value=0, initial=0
+    )
+    follow_up_on = forms.DateField(label=_("Follow-up visit on"), required=False, widget=DATE)
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the follow-up found"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    holds = forms.TypedChoiceField(
+        label=_("Does the agreement hold?"),
+        choices=[("1", _("Yes, it holds")), ("0", _("No, mediate again"))],
+        coerce=lambda v: v == "1",
+    )
+    amount_recovered = forms.DecimalField(
+        label=_("Amount recovered (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        initial=0,
+        required=False,
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (CaseOutcome.REFERRED, CaseOutcome.REFERRED.label),
+            (CaseOutcome.WITHDRAWN, CaseOutcome.WITHDRAWN.label),
+        ],
+    )
+    note = forms.CharField(label=_("Why"), max_length=500)

@@ -1,0 +1,44 @@
+"""Who may act in care and mediation: the one table of actions and the roles that may take them, in the area
+(org path) of the resident's or the case's grid. Services enforce it (`require`); pages and the API read it
+(`actions_for`) to decide what to offer.
+
+Who may read is narrower than who may act: care plans are read by the workers of the resident's grid and their
+supervisors; a mediation case by its mediator and whoever opened it, and by the supervisors of its area
+(selectors.py). Every full read is audited."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.actions import ActionTable
+from linli.core.roles import Role
+
+SUPERVISORS = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
+FRONT_LINE = frozenset(
+    {Role.GRID_WORKER, Role.GRID_LEADER, Role.PART_TIME_GRID_WORKER, Role.BUILDING_CAPTAIN}
+)
+# Supervisors read every case of their area; the front line reads the cases it mediates or opened.
+CASE_READERS_ALL = SUPERVISORS | {Role.DISTRICT_LEADER}
+
+ACTION_RULES: dict[str, frozenset[str]] = {
+    "care_assess": SUPERVISORS | {Role.GRID_WORKER, Role.GRID_LEADER},  # confirm a level, edit the plan
+    "care_record": SUPERVISORS | FRONT_LINE,  # record a visit or call of the schedule
+    "case_open": SUPERVISORS | FRONT_LINE,  # open a mediation case
+    "case_mediate": SUPERVISORS
+    | {Role.GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_CAPTAIN},  # parties, sessions
+    "case_supervise": SUPERVISORS,  # assign the mediator, call a professional, close
+}
+
+DENIED = {
+    "care_assess": _("Only a grid or community worker of this area may set a care level."),
+    "care_record": _("Only a worker of this area may record care visits."),
+    "case_open": _("Only a worker of this area may open a mediation case."),
+    "case_mediate": _("Only the mediator or a community worker of this area may work on this case."),
+    "case_supervise": _("Only a community or street worker of this area may do this."),
+}
+
+TABLE = ActionTable(ACTION_RULES, DENIED)
+may = TABLE.may
+require = TABLE.require
+actions_for = TABLE.actions_for
+may_anywhere = TABLE.may_manage_anywhere

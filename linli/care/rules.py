@@ -1,0 +1,78 @@
+"""三色码 rules: which level a resident's circumstances propose, how often each level is visited and called, and
+when a level is looked at again. A worker confirms the level with a reason (services.care_plan_confirm).
+
+The frequencies are configurable with the setting `LINLI_CARE_FREQUENCY` (a dict of level → visit and call
+intervals in days, None for none), defaulting to red: a visit a week and a call every other day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from linli.territory.choices import CareLevel, ResidentTag
+from linli.territory.models import Resident
+
+DEFAULT_FREQUENCY: dict[str, dict[str, int | None]] = {
+    CareLevel.RED: {"visit": 7, "call": 2},
+    CareLevel.YELLOW: {"visit": 14, "call": 7},
+    CareLevel.GREEN: {"visit": 30, "call": None},
+}
+# How long a confirmed level holds before it is assessed again.
+REASSESS_AFTER: dict[str, int] = {CareLevel.RED: 90, CareLevel.YELLOW: 180, CareLevel.GREEN: 365}
+
+
+def frequency(level: str) -> dict[str, int | None]:
+    table = getattr(settings, "LINLI_CARE_FREQUENCY", None) or DEFAULT_FREQUENCY
+    return table[level]
+
+
+def reassess_on(level: str, day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=REASSESS_AFTER[level])
+
+
+@dataclass(frozen=True)
+class Proposal:
+    level: str
+    score: int
+    reasons: list[str]
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def propose_level(
+    resident: Resident, *, today: dt.date, ill: bool = False, no_family_support: bool = False
+) -> Proposal:
+    """Score the circumstances (age, living alone, disability, illness, family support, low income): 4 or more
+    proposes red, 2 or 3 yellow, less green."""
+    score = 0
+    reasons: list[str] = []
+    tags = set(resident.tag_list)
+    age = age_on(resident.birth_date, today)
+    if age >= 80:
+        score += 2
+        reasons.append(_("aged %(n)d") % {"n": age})
+    elif age >= 70:
+        score += 1
+        reasons.append(_("aged %(n)d") % {"n": age})
+    if ResidentTag.ELDERLY_ALONE in tags:
+        score += 2
+        reasons.append(_("lives alone"))
+    if ResidentTag.DISABLED in tags:
+        score += 2
+        reasons.append(_("disabled"))
+    if ill:
+        score += 1
+        reasons.append(_("chronic or serious illness"))
+    if no_family_support:
+        score += 1
+        reasons.append(_("no family support"))
+    if ResidentTag.LOW_INCOME in tags:
+        score += 1
+        reasons.append(_("low income"))
+    level = CareLevel.RED if score >= 4 else CareLevel.YELLOW if score >= 2 else CareLevel.GREEN
+    return Proposal(level=str(level), score=score, reasons=reasons)

@@ -1,0 +1,159 @@
+"""Reads of care and mediation, always through the reader's scope.
+
+Care plans and their contacts: the plans of residents the reader sees in the register (a grid worker: their
+grids; a building captain: their building; a community worker: their community). Mediation cases are narrower
+(confidential): supervisors read every case of their area, anyone else only the cases they mediate or opened.
+Something outside the scope is a 404. The full read of one plan or case is audited (`*_read_for`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+
+from linli.core.audit import audit_record
+from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, scope_by_org
+from linli.territory.selectors import grids_visible_to, residents_visible_to
+
+from .choices import OPEN_CONTACT_STATES, CaseState, ContactState
+from .models import CareContact, CarePlan, MediationCase
+from .permissions import CASE_READERS_ALL
+
+
+def plans_visible_to(user: Viewer) -> QuerySet[CarePlan]:
+    residents = residents_visible_to(user).values("pk")
+    return CarePlan.objects.filter(resident__in=residents).select_related(
+        "resident", "resident__household", "grid", "grid__org_node", "caregiver"
+    )
+
+
+def plan_read_for(user: Viewer, pk: int) -> CarePlan:
+    """One plan, read in full (health and family circumstances): the read is audited."""
+    plan = get_or_404(plans_visible_to(user), pk=pk)
+    audit_record(actor=user, action="care_plan_read", obj=plan)
+    return plan
+
+
+def contacts_visible_to(user: Viewer) -> QuerySet[CareContact]:
+    return CareContact.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
+        "plan", "plan__resident", "plan__resident__household", "plan__grid", "assignee"
+    )
+
+
+def contact_get_for(user: Viewer, pk: int) -> CareContact:
+    return get_or_404(contacts_visible_to(user), pk=pk)
+
+
+def contact_read_for(user: Viewer, pk: int) -> CareContact:
+    """A visit or call with its plan's needs and emergency contact, opened to record it: the read is audited."""
+    contact = contact_get_for(user, pk)
+    audit_record(actor=user, action="care_contact_read", obj=contact)
+    return contact
+
+
+def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
+    """A visitor's day: the open contacts due today or earlier that are assigned to them (or to no one in their
+    grids), and what they did today, the most urgent first (escalated, missed, red before yellow)."""
+    mine = Q(assignee=user) | Q(assignee__isnull=True) if is_signed_in(user) else Q(pk__in=[])
+    open_due = Q(state__in=OPEN_CONTACT_STATES, due_on__lte=today)
+    done_today = Q(state=ContactState.DONE, due_on=today)
+    return (
+        contacts_visible_to(user)
+        .filter(mine)
+        .filter(open_due | done_today)
+        .annotate(
+            urgency=Case(
+                When(state=ContactState.ESCALATED, then=Value(0)),
+                When(state=ContactState.MISSED, then=Value(1)),
+                When(state=ContactState.DUE, then=Value(2)),
+                default=Value(3),
+            ),
+            level_rank=Case(
+                When(plan__level="red", then=Value(0)),
+                When(plan__level="yellow", then=Value(1)),
+                default=Value(2),
+            ),
+        )
+        .order_by("urgency", "due_on", "level_rank", "id")
+    )
+
+
+def cases_visible_to(user: Viewer) -> QuerySet[MediationCase]:
+    qs = scope_by_org(
+        MediationCase.objects.select_related("grid", "grid__org_node", "mediator"),
+        user,
+        "grid__org_node__path",
+    )
+    if is_admin(user):
+        return qs
+    if not is_signed_in(user):
+        return qs.none()
+    if user.role in CASE_READERS_ALL:
+        return qs
+    return qs.filter(grid__in=grids_visible_to(user).values("pk")).filter(
+        Q(mediator=user) | Q(opened_by=user)
+    )
+
+
+def case_read_for(user: Viewer, pk: int) -> MediationCase:
+    """One case, read in full (parties, sessions, agreement): the read is audited."""
+    case = get_or_404(
+        cases_visible_to(user).prefetch_related("parties", "sessions", "events").select_related("agreement"),
+        pk=pk,
+    )
+    audit_record(actor=user, action="mediation_case_read", obj=case)
+    return case
+
+
+def case_get_for(user: Viewer, pk: int) -> MediationCase:
+    """One case for a write (the service looks it up again and locks it); not a read of its content."""
+    return get_or_404(cases_visible_to(user), pk=pk)
+
+
+def care_summary(user: Viewer, today: dt.date) -> dict[str, Any]:
+    """The figures of the care page: plans by level, contacts due today, missed and escalated, and the visits
+    of the last 30 days done on time, by level."""
+    plans = plans_visible_to(user)
+    by_level = dict(plans.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
+    contacts = CareContact.objects.filter(plan__in=plans.values("pk"))
+    since = today - dt.timedelta(days=30)
+    open_counts = contacts.aggregate(
+        due_today=Count("pk", filter=Q(state=ContactState.DUE, due_on=today)),
+        missed=Count("pk", filter=Q(state=ContactState.MISSED)),
+        escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),
+        reassess=Count("plan", filter=Q(plan__reassess_on__lte=today), distinct=True),
+    )
+    rows = {
+        level: (done, total)
+        for level, done, total in contacts.filter(due_on__gte=since, due_on__lt=today)
+        .values("plan__level")
+        .annotate(
+            done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
+            total=Count("pk"),
+        )
+        .values_list("plan__level", "done", "total")
+    }
+    # Visits and calls of the last 30 days done on their day, by colour: (level, done on time, due, percent).
+    on_time = [
+        (
+            level,
+            *rows.get(level, (0, 0)),
+            round(100 * rows[level][0] / rows[level][1]) if rows.get(level, (0, 0))[1] else None,
+        )
+        for level in ("red", "yellow", "green")
+    ]
+    return {"by_level": by_level, "on_time": on_time, **open_counts}
+
+
+def case_summary(user: Viewer) -> dict[str, Any]:
+    cases = cases_visible_to(user)
+    by_state = dict(cases.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    by_outcome = dict(
+        cases.filter(state=CaseState.CLOSED)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    recovered = cases.aggregate(total=Sum("amount_recovered"))["total"] or 0
+    return {"by_state": by_state, "by_outcome": by_outcome, "recovered": recovered}

@@ -1,0 +1,552 @@
+"""Every write of care and mediation. Each service looks up what it names through the actor's scope, checks the
+who-may table (permissions.py) and the allowed transitions (workflow.py), changes the row by compare-and-swap or
+under a lock, writes an event or audit row, and queues notifications for after the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, cast
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.core.audit import audit_record
+from linli.core.errors import Conflict, invalid
+from linli.core.orgpath import path_ids
+from linli.core.outbox import notification_create
+from linli.core.roles import Role
+from linli.core.scoping import Actor, get_or_404
+from linli.territory.geometry import distance_m
+from linli.territory.models import Grid, Resident
+from linli.territory.selectors import grids_visible_to, residents_visible_to
+from linli.territory.services import resident_update, visit_log
+
+from . import appeal_link, permissions, rules, workflow
+from .choices import (
+    OPEN_CONTACT_STATES,
+    CaseKind,
+    CaseOutcome,
+    CaseSource,
+    CaseState,
+    ContactKind,
+    ContactState,
+    PartySide,
+    Professional,
+)
+from .models import Agreement, CareAssessment, CareContact, CarePlan, CaseEvent, MediationCase, Party, Session
+from .selectors import cases_visible_to, contacts_visible_to
+
+SCHEDULE_DAYS = 14  # how far ahead the schedule is generated
+ESCALATE_AFTER_DAYS = 2  # a missed contact still undone this many days after its day goes to the community
+FAR_FROM_HOME_M = 300  # a visit recorded farther than this from the home is marked
+
+
+def _path(grid: Grid) -> str:
+    return grid.org_node.path
+
+
+def _text(field: str, value: str, *, least: int, most: int) -> str:
+    value = (value or "").strip()
+    if len(value) < least:
+        raise invalid(field, _("At least %(n)d characters.") % {"n": least})
+    if len(value) > most:
+        raise invalid(field, _("At most %(n)d characters.") % {"n": most})
+    return value
+
+
+def _notify_later(user: Any, title: str, body: str = "", url: str = "") -> None:
+    if user is not None:
+        transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))
+
+
+def community_workers_of(grid: Grid) -> list[Any]:
+    """The community workers whose part of the tree holds the grid (the community and its compounds above it)."""
+    ids = path_ids(grid.org_node.path)
+    return list(
+        get_user_model().objects.filter(role=Role.COMMUNITY_WORKER, org_node_id__in=ids, is_active=True)
+    )
+
+
+# ---- care plans ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def care_plan_confirm(
+    *,
+    actor: Actor,
+    resident: Resident,
+    level: str,
+    reason: str,
+    ill: bool = False,
+    no_family_support: bool = False,
+    caregiver: Any = None,
+    needs: str = "",
+    emergency_contact: str = "",
+    emergency_phone: str = "",
+) -> CarePlan:
+    """Confirm a resident's care level (the rules propose one; a different level needs the reason to say why),
+    set who visits, and (re)generate the schedule of visits and calls from today."""
+    if actor is not None:
+        resident = get_or_404(residents_visible_to(actor).select_related("grid__org_node"), pk=resident.pk)
+    else:
+        resident = Resident.objects.select_related("grid__org_node").get(pk=resident.pk)
+    permissions.require(actor, "care_assess", _path(resident.grid))
+    if level not in rules.DEFAULT_FREQUENCY:
+        raise invalid("level", _("Choose red, yellow or green."))
+    reason = _text("reason", reason, least=4, most=1000)
+    if caregiver is not None and not grids_visible_to(caregiver).filter(pk=resident.grid_id).exists():
+        raise invalid("caregiver", _("The visitor must work in the resident's grid."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    proposal = rules.propose_level(resident, today=today, ill=ill, no_family_support=no_family_support)
+    fields = {
+        "grid": resident.grid,
+        "level": level,
+        "proposed_level": proposal.level,
+        "proposal_reasons": "、".join(proposal.reasons)[:300],
+        "reason": reason,
+        "assessed_by_id": getattr(actor, "pk", None),
+        "assessed_at": now,
+        "reassess_on": rules.reassess_on(level, today),
+        "caregiver": caregiver,
+        "needs": (needs or "").strip()[:1000],
+        "emergency_contact": (emergency_contact or "").strip()[:50],
+        "emergency_phone": (emergency_phone or "").strip()[:24],
+    }
+    plan = CarePlan.objects.select_for_update().filter(resident=resident).first()
+    if plan is None:
+        plan = CarePlan.objects.create(resident=resident, **fields)
+    else:
+        for key, value in fields.items():
+            setattr(plan, key, value)
+        plan.scheduled_until = None
+        plan.save(update_fields=[*fields, "scheduled_until", "updated_at"])
+        # The schedule follows the new level and visitor from today on; what is past stays as it was.
+        plan.contacts.filter(state=ContactState.DUE, due_on__gte=today).delete()
+    CareAssessment.objects.create(
+        plan=plan,
+        proposed_level=proposal.level,
+        level=level,
+        reason=reason,
+        actor_id=plan.assessed_by_id,
+        at=now,
+    )
+    if resident.care_level != level:
+        # The register shows the level too: the care app keeps it in step, as the system.
+        resident_update(actor=None, resident=resident, care_level=level)
+    care_schedule_extend(plan=plan, today=today)
+    audit_record(actor=actor, action="care_plan_confirm", obj=plan, detail={"level": level})
+    return plan
+
+
+def _default_assignee(plan: CarePlan) -> Any:
+    if plan.caregiver_id:
+        return plan.caregiver
+    return plan.grid.workers.filter(role=Role.GRID_WORKER, is_active=True).order_by("pk").first()
+
+
+def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:
+    """Add the plan's visits and calls from today (or where the schedule stopped) to SCHEDULE_DAYS ahead, on
+    every calendar day that falls due: care does not pause on weekends or holidays. Returns how many were added."""
+    until = today + dt.timedelta(days=SCHEDULE_DAYS)
+    start = max(today, plan.scheduled_until + dt.timedelta(days=1)) if plan.scheduled_until else today
+    if start > until:
+        return 0
+    anchor = timezone.localdate(plan.assessed_at)
+    assignee = _default_assignee(plan)
+    rows = []
+    for kind, every in rules.frequency(plan.level).items():
+        if not every:
+            continue
+        day = start
+        while day <= until:
+            if (day - anchor).days % every == 0:
+                rows.append(CareContact(plan=plan, kind=kind, due_on=day, assignee=assignee))
+            day += dt.timedelta(days=1)
+    CareContact.objects.bulk_create(rows, ignore_conflicts=True)
+    CarePlan.objects.filter(pk=plan.pk).update(scheduled_until=until)
+    plan.scheduled_until = until
+    return len(rows)
+
+
+def care_contact_record(
+    *,
+    actor: Actor,
+    contact: CareContact,
+    found: str,
+    needs_raised: str = "",
+    lng: float | None = None,
+    lat: float | None = None,
+) -> CareContact:
+    """Record a visit or call of the schedule (also one that was missed: late is better than never). A home visit
+    goes into the grid's visit log too, with the distance from the home when the phone gave its position."""
+    contact = (
+        get_or_404(
+            contacts_visible_to(actor).select_related(
+                "plan__grid__org_node", "plan__resident__household__building"
+            ),
+            pk=contact.pk,
+        )
+        if actor is not None
+        else CareContact.objects.select_related(
+            "plan__grid__org_node", "plan__resident__household__building"
+        ).get(pk=contact.pk)
+    )
+    permissions.require(actor, "care_record", _path(contact.plan.grid))
+    found = _text("found", found, least=4, most=2000)
+    needs_raised = (needs_raised or "").strip()
+    if len(needs_raised) > 200:
+        raise invalid("needs_raised", _("At most %(n)d characters.") % {"n": 200})
+    household = contact.plan.resident.household
+    distance = None
+    if lng is not None and lat is not None and household is not None:
+        distance = round(distance_m(lng, lat, household.building.lng, household.building.lat))
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = CareContact.objects.filter(pk=contact.pk, state__in=OPEN_CONTACT_STATES).update(
+            state=ContactState.DONE,
+            done_at=now,
+            done_by_id=getattr(actor, "pk", None),
+            found=found,
+            needs_raised=needs_raised,
+            distance_m=distance,
+        )
+        if claimed != 1:
+            raise Conflict(_("This visit was already recorded."))
+        if contact.kind == ContactKind.VISIT and household is not None:
+            visit = visit_log(
+                actor=actor, household=household, found=found, follow_up=needs_raised, visited_at=now
+            )
+            CareContact.objects.filter(pk=contact.pk).update(visit=visit)
+        audit_record(actor=actor, action="care_contact_record", obj=contact, detail={"distance_m": distance})
+    contact.refresh_from_db()
+    return contact
+
+
+def care_contacts_chase(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Chase the schedule: a contact whose day has passed undone is missed (its visitor is warned); one still
+    undone ESCALATE_AFTER_DAYS later is escalated (the community workers are told). Rows are claimed with
+    SKIP LOCKED and flipped by compare-and-swap, so several workers may run it. Returns how many changed."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    changed = 0
+    with transaction.atomic():
+        late = list(
+            CareContact.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(state=ContactState.DUE, due_on__lt=today)
+            .select_related("plan__resident", "assignee")
+            .order_by("due_on")[:limit]
+        )
+        for c in late:
+            if CareContact.objects.filter(pk=c.pk, state=ContactState.DUE).update(
+                state=ContactState.MISSED, warned_at=now
+            ):
+                changed += 1
+                _notify_later(
+                    c.assignee,
+                    _("Missed: %(kind)s of %(name)s on %(day)s")
+                    % {"kind": c.get_kind_display(), "name": c.plan.resident.name, "day": c.due_on},
+                    _("Please make it up as soon as you can."),
+                    reverse("care:today"),
+                )
+    with transaction.atomic():
+        stale = list(
+            CareContact.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(state=ContactState.MISSED, due_on__lte=today - dt.timedelta(days=ESCALATE_AFTER_DAYS))
+            .select_related("plan__resident", "plan__grid__org_node", "assignee")
+            .order_by("due_on")[:limit]
+        )
+        for c in stale:
+            if CareContact.objects.filter(pk=c.pk, state=ContactState.MISSED).update(
+                state=ContactState.ESCALATED, escalated_at=now
+            ):
+                changed += 1
+                title = _("Escalated: %(kind)s of %(name)s undone since %(day)s") % {
+                    "kind": c.get_kind_display(),
+                    "name": c.plan.resident.name,
+                    "day": c.due_on,
+                }
+                for worker in community_workers_of(c.plan.grid):
+                    _notify_later(
+                        worker, title, str(c.assignee or ""), reverse("care:plan", args=[c.plan_id])
+                    )
+    return changed
+
+
+def care_schedules_extend(*, today: dt.date | None = None) -> int:
+    """Keep every plan's schedule SCHEDULE_DAYS ahead (the nightly job)."""
+    today = today or timezone.localdate()
+    added = 0
+    horizon = today + dt.timedelta(days=SCHEDULE_DAYS)
+    for plan in CarePlan.objects.exclude(scheduled_until__gte=horizon).select_related("grid", "caregiver"):
+        added += care_schedule_extend(plan=plan, today=today)
+    return added
+
+
+# ---- mediation ----------------------------------------------------------------------------------------------
+
+
+def _case_number(now: dt.datetime) -> str:
+    day = timezone.localdate(now)
+    prefix = f"TJ{day:%Y%m%d}"
+    n = MediationCase.objects.filter(number__startswith=prefix).count() + 1
+    return f"{prefix}{n:03d}"
+
+
+def _event(case: MediationCase, actor: Actor, action: str, old: str, new: str, note: str = "") -> None:
+    CaseEvent.objects.create(
+        case=case,
+        actor_id=getattr(actor, "pk", None),
+        action=action,
+        from_state=old,
+        to_state=new,
+        note=note[:500],
+        at=timezone.now(),
+    )
+
+
+def _locked(actor: Actor, case: MediationCase, action: str) -> MediationCase:
+    """The case looked up again in the actor's scope, locked, and the actor checked against the table; the front
+    line acts only on the cases it mediates."""
+    qs = cases_visible_to(actor) if actor is not None else MediationCase.objects.all()
+    row = get_or_404(qs.select_for_update(of=("self",)).select_related("grid__org_node"), pk=case.pk)
+    permissions.require(actor, action, _path(row.grid))
+    return row
+
+
+def _party_fields(parties: list[dict[str, str]]) -> list[dict[str, str]]:
+    cleaned = []
+    for p in parties:
+        name = (p.get("name") or "").strip()
+        if not name:
+            continue
+        if p.get("side") not in PartySide.values:
+            raise invalid("parties", _("Each party is an applicant or a respondent."))
+        cleaned.append({"side": p["side"], "name": name[:50], "phone": (p.get("phone") or "").strip()[:24]})
+    sides = {p["side"] for p in cleaned}
+    if sides != {PartySide.APPLICANT, PartySide.RESPONDENT}:
+        raise invalid("parties", _("Name at least one applicant and one respondent."))
+    return cleaned
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Actor,
+    grid: Grid,
+    kind: str,
+    source: str,
+    summary: str,
+    parties: list[dict[str, str]],
+    place: str = "",
+    appeal_number: str = "",
+) -> MediationCase:
+    """Open a dispute case in a grid the actor sees; whoever opens it from the front line mediates it first.
+    With an appeal's tracking number the case is opened from that appeal (one the actor may work on): it came in
+    through the appeal, and its end answers it (appeal_link)."""
+    if actor is not None:
+        grid = get_or_404(grids_visible_to(actor), pk=grid.pk)
+    appeal_number = (appeal_number or "").strip()
+    if appeal_number:
+        appeal = appeal_link.appeal_for_case(cast(User | None, actor), appeal_number)
+        if MediationCase.objects.filter(appeal_number=appeal.tracking_number).exists():
+            raise invalid("appeal_number", _("A mediation case was opened from this appeal already."))
+        source = CaseSource.APPEAL
+    permissions.require(actor, "case_open", _path(grid))
+    if kind not in CaseKind.values:
+        raise invalid("kind", _("Choose the kind of dispute."))
+    if source not in CaseSource.values:
+        raise invalid("source", _("Say how the case came in."))
+    summary = _text("summary", summary, least=6, most=2000)
+    cleaned = _party_fields(parties)
+    now = timezone.now()
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                case = MediationCase.objects.create(
+                    number=_case_number(now),
+                    kind=kind,
+                    source=source,
+                    grid=grid,
+                    place=(place or "").strip()[:200],
+                    summary=summary,
+                    mediator_id=getattr(actor, "pk", None),
+                    opened_by_id=getattr(actor, "pk", None),
+                    appeal_number=appeal_number,
+                )
+            break
+        except IntegrityError:  # two cases opened at once took the same number: take the next
+            continue
+    else:
+        raise Conflict(_("Could not number the case; please try again."))
+    Party.objects.bulk_create([Party(case=case, **p) for p in cleaned])
+    _event(case, actor, "open", "", CaseState.OPEN)
+    return case
+
+
+@transaction.atomic
+def party_add(*, actor: Actor, case: MediationCase, side: str, name: str, phone: str = "") -> Party:
+    case = _locked(actor, case, "case_mediate")
+    workflow.check(case.state, "party")
+    if side not in PartySide.values:
+        raise invalid("side", _("Each party is an applicant or a respondent."))
+    name = _text("name", name, least=1, most=50)
+    party = Party.objects.create(case=case, side=side, name=name, phone=(phone or "").strip()[:24])
+    _event(case, actor, "party", case.state, case.state, name)
+    return party
+
+
+@transaction.atomic
+def session_record(
+    *, actor: Actor, case: MediationCase, held_at: dt.datetime, attendees: str, notes: str
+) -> Session:
+    """A mediation session, with who attended and what was said; the first one starts the mediation."""
+    case = _locked(actor, case, "case_mediate")
+    new = workflow.check(case.state, "session")
+    if held_at > timezone.now() + dt.timedelta(minutes=5):
+        raise invalid("held_at", _("A session is recorded once it was held."))
+    attendees = _text("attendees", attendees, least=2, most=300)
+    notes = _text("notes", notes, least=4, most=4000)
+    session = Session.objects.create(
+        case=case,
+        held_at=held_at,
+        attendees=attendees,
+        notes=notes,
+        recorded_by_id=getattr(actor, "pk", None),
+    )
+    if new != case.state:
+        _event(case, actor, "session", case.state, new)
+        case.state = new
+        case.save(update_fields=["state", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def case_assign(*, actor: Actor, case: MediationCase, mediator: Any) -> MediationCase:
+    """A supervisor hands the case to another worker of its grid."""
+    case = _locked(actor, case, "case_supervise")
+    workflow.check(case.state, "assign")
+    if not grids_visible_to(mediator).filter(pk=case.grid_id).exists():
+        raise invalid("mediator", _("The mediator must work where the dispute is."))
+    case.mediator = mediator
+    case.save(update_fields=["mediator", "updated_at"])
+    _event(case, actor, "assign", case.state, case.state, str(mediator))
+    _notify_later(
+        mediator,
+        _("Mediation case %(n)s is yours") % {"n": case.number},
+        case.summary[:100],
+        reverse("care:case", args=[case.pk]),
+    )
+    return case
+
+
+@transaction.atomic
+def case_call_professional(
+    *, actor: Actor, case: MediationCase, professional_kind: str, professional_name: str, note: str = ""
+) -> MediationCase:
+    """The front-line team could not settle it: a professional from the rota of 三官两师 joins the case."""
+    case = _locked(actor, case, "case_mediate")
+    workflow.check(case.state, "professional")
+    if professional_kind not in Professional.values:
+        raise invalid("professional_kind", _("Choose the professional."))
+    professional_name = _text("professional_name", professional_name, least=2, most=50)
+    case.professional_kind = professional_kind
+    case.professional_name = professional_name
+    case.save(update_fields=["professional_kind", "professional_name", "updated_at"])
+    _event(case, actor, "professional", case.state, case.state, f"{professional_name} {note}".strip())
+    return case
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    actor: Actor,
+    case: MediationCase,
+    terms: str,
+    signed_on: dt.date,
+    amount: Decimal = Decimal(0),
+    follow_up_on: dt.date | None = None,
+) -> Agreement:
+    """调解协议书: the parties signed what they agreed; a follow-up visit is set (a fortnight on by default)."""
+    case = _locked(actor, case, "case_mediate")
+    new = workflow.check(case.state, "sign")
+    terms = _text("terms", terms, least=10, most=4000)
+    today = timezone.localdate()
+    if signed_on > today:
+        raise invalid("signed_on", _("The agreement cannot be signed in the future."))
+    if amount < 0:
+        raise invalid("amount", _("The amount cannot be negative."))
+    follow_up_on = follow_up_on or signed_on + dt.timedelta(days=14)
+    if follow_up_on < signed_on:
+        raise invalid("follow_up_on", _("The follow-up comes after the signing."))
+    agreement = Agreement.objects.create(
+        case=case, terms=terms, signed_on=signed_on, amount=amount, recorded_by_id=getattr(actor, "pk", None)
+    )
+    old = case.state
+    case.state = new
+    case.follow_up_on = follow_up_on
+    case.save(update_fields=["state", "follow_up_on", "updated_at"])
+    _event(case, actor, "sign", old, new)
+    return agreement
+
+
+@transaction.atomic
+def case_follow_up(
+    *, actor: Actor, case: MediationCase, note: str, holds: bool, amount_recovered: Decimal = Decimal(0)
+) -> MediationCase:
+    """The follow-up visit checks the agreement holds: if it does, the case closes settled with what was
+    recovered; if not, it goes back to mediation."""
+    case = _locked(actor, case, "case_mediate")
+    note = _text("follow_up_note", note, least=4, most=500)
+    if amount_recovered < 0:
+        raise invalid("amount_recovered", _("The amount cannot be negative."))
+    old = case.state
+    new = workflow.check(old, "follow_up_holds" if holds else "follow_up_broken")
+    now = timezone.now()
+    case.followed_up_at = now
+    case.follow_up_note = note
+    case.state = new
+    fields = ["followed_up_at", "follow_up_note", "state", "updated_at"]
+    if holds:
+        case.outcome = CaseOutcome.SETTLED
+        case.amount_recovered = amount_recovered
+        case.closed_at = now
+        fields += ["outcome", "amount_recovered", "closed_at"]
+    case.save(update_fields=fields)
+    _event(case, actor, "follow_up", old, new, note)
+    if holds:
+        _answer_appeal(actor, case, note)
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor: Actor, case: MediationCase, outcome: str, note: str) -> MediationCase:
+    """End a case without settling it here: referred to court, or withdrawn by the applicant."""
+    case = _locked(actor, case, "case_supervise")
+    if outcome not in (CaseOutcome.REFERRED, CaseOutcome.WITHDRAWN):
+        raise invalid(
+            "outcome",
+            _("A case closes referred to court or withdrawn; a settled one closes at its follow-up."),
+        )
+    note = _text("note", note, least=4, most=500)
+    old = case.state
+    new = workflow.check(old, "close")
+    case.state = new
+    case.outcome = outcome
+    case.closed_at = timezone.now()
+    case.save(update_fields=["state", "outcome", "closed_at", "updated_at"])
+    _event(case, actor, "close", old, new, note)
+    _answer_appeal(actor, case, note)
+    return case
+
+
+def _answer_appeal(actor: Actor, case: MediationCase, note: str) -> None:
+    if case.appeal_number:
+        said = appeal_link.answer(cast(User | None, actor), case, note)
+        if said:
+            _event(case, actor, "appeal", case.state, case.state, said)

@@ -1,0 +1,40 @@
+"""A red care plan for the cast's resident (visited by the grid worker) and a neighbour dispute in the cast's grid."""
+
+from __future__ import annotations
+
+import pytest
+
+from linli.care import services
+from linli.care.models import CarePlan, MediationCase
+from linli.testing import Cast
+
+PARTIES = [
+    {"side": "applicant", "name": "赵大妈", "phone": "13800000001"},
+    {"side": "respondent", "name": "钱先生", "phone": "13800000002"},
+]
+
+
+@pytest.fixture
+def plan(cast: Cast) -> CarePlan:
+    return services.care_plan_confirm(
+        actor=cast.grid_worker,
+        resident=cast.resident_record,
+        level="red",
+        reason="独居高龄，需每周探访",
+        needs="每周助浴一次",
+        emergency_contact="张小三",
+        emergency_phone="13900000009",
+    )
+
+
+@pytest.fixture
+def case(cast: Cast) -> MediationCase:
+    return services.case_open(
+        actor=cast.grid_worker,
+        grid=cast.grid,
+        kind="neighbours",
+        source="walk_in",
+        summary="楼上漏水到楼下，双方争执",
+        parties=PARTIES,
+        place="1号楼",
+    )

@@ -1,0 +1,173 @@
+"""The pages, as a grid worker on the phone and a community worker at the desk would use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from linli.care import services
+from linli.care.choices import CaseState, ContactKind, ContactState
+from linli.care.models import CareContact, CarePlan, MediationCase
+from linli.core.models import AuditEntry
+from linli.territory import services as territory
+from linli.territory.models import Visit
+from linli.testing import Cast
+
+
+def test_the_grid_worker_sees_todays_visits_and_records_one(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    page = client.get("/care/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "张三" in text and "记录探访" in text and "记录电话" in text
+    visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
+    form = client.get(f"/care/contacts/{visit.pk}/")
+    assert "每周助浴一次" in form.content.decode()
+    assert AuditEntry.objects.filter(action="care_contact_read", object_id=str(visit.pk)).count() == 1
+    refused = client.post(f"/care/contacts/{visit.pk}/", {"found": "好", "needs_raised": "想要助浴"})
+    assert refused.status_code == 422
+    assert "想要助浴" in refused.content.decode()  # nothing typed is lost
+    done = client.post(f"/care/contacts/{visit.pk}/", {"found": "精神不错，药按时吃", "needs_raised": ""})
+    assert done.status_code == 302
+    visit.refresh_from_db()
+    assert visit.state == ContactState.DONE
+    assert Visit.objects.filter(household=cast.household).count() == 1
+    assert "今日已完成" in client.get("/care/").content.decode()
+
+
+def test_an_outsider_gets_404_for_a_visit_and_a_plan(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("outsider")
+    contact = plan.contacts.first()
+    assert contact is not None
+    assert client.get(f"/care/contacts/{contact.pk}/").status_code == 404
+    assert client.get(f"/care/plans/{plan.pk}/").status_code == 404
+    assert "张三" not in client.get("/care/plans/").content.decode()
+    assert "张三" not in client.get("/care/").content.decode()
+
+
+def test_a_resident_is_kept_out(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    assert client_for("resident").get("/care/plans/").status_code == 403
+
+
+def test_the_plan_page_is_an_audited_read(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("community_worker").get(f"/care/plans/{plan.pk}/")
+    assert page.status_code == 200
+    assert "13900000009" in page.content.decode()
+    assert AuditEntry.objects.filter(action="care_plan_read", actor_id=cast.community_worker.pk).count() == 1
+
+
+def test_assessing_a_resident_from_the_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    url = f"/care/residents/{cast.resident_record.pk}/assess/"
+    page = client.get(url)
+    assert page.status_code == 200 and "规则建议" in page.content.decode()
+    refused = client.post(url, {"level": "red", "reason": ""})
+    assert refused.status_code == 422
+    made = client.post(url, {"level": "red", "reason": "独居高龄，行动不便", "ill": "on"})
+    assert made.status_code == 302
+    plan = CarePlan.objects.get(resident=cast.resident_record)
+    assert plan.level == "red" and plan.proposed_level == "red"  # 76, alone, ill: 1 + 2 + 1
+
+
+def test_the_plan_list_counts_its_queries(
+    cast: Cast, plan: CarePlan, client_for, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("community_worker")
+    client.get("/care/plans/")
+    with django_assert_num_queries(9):
+        page = client.get("/care/plans/")
+    assert "张三" in page.content.decode()
+    # More people in care, and missed visits, cost no more queries.
+    for n in range(3):
+        neighbour = territory.resident_create(
+            actor=None,
+            household=cast.household,
+            name=f"邻居{n}",
+            gender="female",
+            birth_date=dt.date(1940, 1, 1),
+        )
+        services.care_plan_confirm(
+            actor=cast.community_worker, resident=neighbour, level="yellow", reason="高龄老人"
+        )
+    CareContact.objects.update(state=ContactState.MISSED)
+    with django_assert_num_queries(9):
+        page = client.get("/care/plans/")
+    assert "邻居2" in page.content.decode()
+
+
+def test_todays_page_counts_its_queries(
+    cast: Cast, plan: CarePlan, client_for, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    client.get("/care/")
+    with django_assert_num_queries(4):
+        client.get("/care/")
+
+
+def test_a_dispute_goes_to_an_agreement_pdf_and_a_follow_up(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    opened = client.post(
+        "/care/cases/new/",
+        {
+            "grid": cast.grid.pk,
+            "kind": "neighbours",
+            "source": "walk_in",
+            "summary": "楼上漏水到楼下，双方争执",
+            "applicant": "赵大妈",
+            "respondent": "钱先生",
+        },
+    )
+    assert opened.status_code == 302
+    case = MediationCase.objects.get()
+    url = f"/care/cases/{case.pk}/"
+    held = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    assert (
+        client.post(url + "session/", {"held_at": held, "attendees": "双方", "notes": "各自陈述"}).status_code
+        == 302
+    )
+    early = client.post(url + "follow_up/", {"note": "去看了", "holds": "1", "amount_recovered": "0"})
+    assert early.status_code == 422  # no agreement yet
+    signed = client.post(
+        url + "sign/",
+        {"terms": "钱先生一周内修好防水并赔偿800元", "signed_on": timezone.localdate(), "amount": "800"},
+    )
+    assert signed.status_code == 302
+    pdf = client.get(url + "agreement.pdf")
+    assert (
+        pdf.status_code == 200
+        and pdf["Content-Type"] == "application/pdf"
+        and pdf.content.startswith(b"%PDF")
+    )
+    done = client.post(
+        url + "follow_up/", {"note": "防水已修，钱已付", "holds": "1", "amount_recovered": "800"}
+    )
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED and case.outcome == "settled"
+    closed = client.get(url).content.decode()
+    assert "调解成功" in closed and "care-actions" not in closed  # nothing more to do on a settled case
+
+
+def test_a_case_page_is_404_to_an_outsider_and_to_another_grid_worker(
+    cast: Cast, case: MediationCase, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    assert client_for("outsider").get(f"/care/cases/{case.pk}/").status_code == 404
+    assert (
+        client_for("outsider")
+        .post(f"/care/cases/{case.pk}/close/", {"outcome": "withdrawn", "note": "撤回了"})
+        .status_code
+        == 404
+    )
+    assert client_for("street_officer").get(f"/care/cases/{case.pk}/").status_code == 200
+    assert "钱先生" not in client_for("outsider").get("/care/cases/").content.decode()
+
+
+def test_the_case_list_counts_its_queries(
+    cast: Cast, case: MediationCase, client_for, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("community_worker")
+    client.get("/care/cases/")
+    with django_assert_num_queries(8):
+        page = client.get("/care/cases/")
+    assert case.number in page.content.decode()

@@ -1,0 +1,272 @@
+"""Pages of care and mediation: the visitor's day on the phone (today's visits and calls, record one), the staff's
+care plans by colour and a plan's page, and mediation cases from opening to the agreement PDF and its follow-up.
+Objects come through the scoping selectors (outside the scope: 404; the full read of a plan or case is audited);
+every write is a service call; a refused form is shown again with its error and everything typed kept (422)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.accounts.auth import request_account
+from linli.core.pages import form_errors, staff_page
+from linli.territory.selectors import grids_visible_to, resident_get_for
+
+from . import permissions, printing, rules, selectors, services
+from .choices import CaseState, ContactState
+from .forms import (
+    AgreementForm,
+    CaseForm,
+    CloseForm,
+    FollowUpForm,
+    PartyForm,
+    PlanForm,
+    ProfessionalForm,
+    RecordForm,
+    SessionForm,
+)
+from .models import CarePlan, MediationCase
+from .workflow import allowed
+
+PER_PAGE = 50
+
+
+def _workers_of(grid_id: int) -> Any:
+    return get_user_model().objects.filter(grids=grid_id, is_active=True).order_by("display_name")
+
+
+@staff_page
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    """The visitor's day (phone first): visits and calls due today or overdue, the most urgent first."""
+    day = timezone.localdate()
+    contacts = list(selectors.contacts_for_today(request.user, day))
+    open_ones = [c for c in contacts if c.state != ContactState.DONE]
+    done = [c for c in contacts if c.state == ContactState.DONE]
+    return render(request, "care/today.html", {"open": open_ones, "done": done, "day": day})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.contact_read_for(request.user, pk)
+    form = RecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.care_contact_record(actor=request_account(request), contact=contact, **form.cleaned_data)
+            messages.success(request, _("Recorded. Thank you."))
+            return redirect("care:today")
+    status = 422 if request.method == "POST" else 200
+    plan = contact.plan
+    return render(
+        request, "care/record.html", {"contact": contact, "plan": plan, "form": form}, status=status
+    )
+
+
+@staff_page
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """The staff's desk: care plans by colour, what is missed or escalated, and reassessments due."""
+    day = timezone.localdate()
+    plans = selectors.plans_visible_to(request.user).order_by("level", "resident__name")
+    level = request.GET.get("level", "")
+    if level in rules.DEFAULT_FREQUENCY:
+        plans = plans.filter(level=level)
+    page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
+    late = list(
+        selectors.contacts_visible_to(request.user)
+        .filter(state__in=[ContactState.MISSED, ContactState.ESCALATED])
+        .order_by("state", "due_on")[:30]  # escalated before missed
+    )
+    context = {
+        "page": page,
+        "level": level,
+        "summary": selectors.care_summary(request.user, day),
+        "late": late,
+        "day": day,
+        "may_assess": permissions.may_anywhere(request.user, "care_assess"),
+    }
+    return render(request, "care/plans.html", context)
+
+
+@staff_page
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_read_for(request.user, pk)
+    contacts = plan.contacts.select_related("assignee", "done_by").order_by("-due_on", "kind")[:60]
+    context = {
+        "plan": plan,
+        "contacts": contacts,
+        "assessments": plan.assessments.select_related("actor")[:10],
+        "may_assess": permissions.may(request.user, "care_assess", plan.grid.org_node.path),
+        "frequency": rules.frequency(plan.level),
+    }
+    return render(request, "care/plan_detail.html", context)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    """Confirm a resident's level: the rules' proposal shown beside the circumstances, a reason required."""
+    resident = resident_get_for(request.user, resident_pk)
+    plan = CarePlan.objects.filter(resident=resident).first()
+    initial: dict[str, Any] = {}
+    if plan is not None:
+        initial = {
+            "level": plan.level,
+            "caregiver": plan.caregiver_id,
+            "needs": plan.needs,
+            "emergency_contact": plan.emergency_contact,
+            "emergency_phone": plan.emergency_phone,
+        }
+    form = PlanForm(request.POST or None, initial=initial, workers=_workers_of(resident.grid_id))
+    data = form.data if form.is_bound else {}
+    proposal = rules.propose_level(
+        resident,
+        today=timezone.localdate(),
+        ill=bool(data.get("ill")),
+        no_family_support=bool(data.get("no_family_support")),
+    )
+    if not form.is_bound and plan is None:
+        form.initial["level"] = proposal.level
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            made = services.care_plan_confirm(
+                actor=request_account(request), resident=resident, **form.cleaned_data
+            )
+            messages.success(request, _("Care level confirmed; the visits are scheduled."))
+            return redirect("care:plan", pk=made.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"resident": resident, "form": form, "proposal": proposal, "plan": plan}
+    return render(request, "care/assess.html", context, status=status)
+
+
+@staff_page
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = selectors.cases_visible_to(request.user).order_by("-created_at", "-id")
+    state = request.GET.get("state", "")
+    if state in CaseState.values:
+        cases = cases.filter(state=state)
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    summary = selectors.case_summary(request.user)
+    context = {
+        "page": page,
+        "state": state,
+        "states": CaseState,
+        "state_counts": [(v, label, summary["by_state"].get(v, 0)) for v, label in CaseState.choices],
+        "summary": summary,
+        "may_open": permissions.may_anywhere(request.user, "case_open"),
+    }
+    return render(request, "care/cases.html", context)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    initial = {"appeal_number": request.GET.get("appeal", "")[:24]}
+    form = CaseForm(
+        request.POST or None, initial=initial, grids=grids_visible_to(request.user).order_by("name")
+    )
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            case = services.case_open(actor=request_account(request), **form.service_args())
+            messages.success(request, _("Case %(n)s opened.") % {"n": case.number})
+            return redirect("care:case", pk=case.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "care/case_form.html", {"form": form}, status=status)
+
+
+CASE_FORMS: dict[str, Any] = {
+    "party": PartyForm,
+    "session": SessionForm,
+    "professional": ProfessionalForm,
+    "sign": AgreementForm,
+    "follow_up": FollowUpForm,
+    "close": CloseForm,
+}
+
+
+def _case_page(
+    request: HttpRequest, case: MediationCase, forms: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    path = case.grid.org_node.path
+    may = permissions.actions_for(request.user, path)
+    offered = {
+        "party": "case_mediate" in may and allowed(case.state, "party"),
+        "session": "case_mediate" in may and allowed(case.state, "session"),
+        "professional": "case_mediate" in may and allowed(case.state, "professional"),
+        "sign": "case_mediate" in may and allowed(case.state, "sign"),
+        "follow_up": "case_mediate" in may and allowed(case.state, "follow_up_holds"),
+        "close": "case_supervise" in may and allowed(case.state, "close"),
+    }
+    for name, form_class in CASE_FORMS.items():
+        forms.setdefault(name, form_class())
+    context = {
+        "case": case,
+        "forms": forms,
+        "offered": offered,
+        "any_offered": any(offered.values()),
+        "events": case.events.select_related("actor"),
+    }
+    return render(request, "care/case_detail.html", context, status=status)
+
+
+@staff_page
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_page(request, selectors.case_read_for(request.user, pk), {})
+
+
+@staff_page
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One action on a case (its form posted here); refused or invalid: the case page again with the form's
+    errors and what was typed (422)."""
+    case = selectors.case_read_for(request.user, pk)
+    form_class = CASE_FORMS.get(action)
+    if form_class is None:
+        return redirect("care:case", pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        actor = request_account(request)
+        data = form.cleaned_data
+        calls = {
+            "party": lambda: services.party_add(actor=actor, case=case, **data),
+            "session": lambda: services.session_record(actor=actor, case=case, **data),
+            "professional": lambda: services.case_call_professional(actor=actor, case=case, **data),
+            "sign": lambda: services.agreement_sign(actor=actor, case=case, **data),
+            "follow_up": lambda: services.case_follow_up(
+                actor=actor,
+                case=case,
+                note=data["note"],
+                holds=data["holds"],
+                amount_recovered=data["amount_recovered"] or Decimal(0),
+            ),
+            "close": lambda: services.case_close(actor=actor, case=case, **data),
+        }
+        with form_errors(form):
+            calls[action]()
+            messages.success(request, _("Saved."))
+            return redirect("care:case", pk=pk)
+    return _case_page(request, case, {action: form}, status=422)
+
+
+@staff_page
+@require_GET
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_read_for(request.user, pk)
+    if not hasattr(case, "agreement"):
+        return redirect("care:case", pk=pk)
+    response = HttpResponse(printing.agreement_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="agreement-{case.number}.pdf"'
+    return response

@@ -1,0 +1,209 @@
+"""Demo care and mediation: in every staffed grid the residents the register marks red, yellow or green get a care
+plan confirmed by their grid worker a month ago; the month is lived day by day through the real services (the
+clock moved): the schedule extended, most visits and calls recorded on their day, some left undone and chased
+(missed, then escalated to the community). Each community has mediation cases in every state: open, mediating,
+agreed awaiting the follow-up, settled with money recovered, referred to court and withdrawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import time_machine
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.care import services
+from linli.care.choices import ContactKind, ContactState
+from linli.care.models import CareContact
+from linli.core.roles import Role
+from linli.territory.models import Grid, Resident
+
+if TYPE_CHECKING:
+    from .parts import DemoRun
+
+DAYS = 30
+VISIT_FINDINGS = [
+    ("精神不错，按时吃药，冰箱里有菜", ""),
+    ("老人说膝盖疼，下楼不便", "需要助行器"),
+    ("家中整洁，子女周末来过", ""),
+    ("血压偏高，提醒复诊", "预约社区卫生站上门测血压"),
+    ("想洗澡但浴室湿滑不敢用", "安排助浴服务"),
+    ("午饭常凑合，想订社区食堂的餐", "开通老年餐桌送餐"),
+]
+CALL_FINDINGS = ["电话里说一切都好", "刚午睡醒，身体无恙", "说想聊聊天，聊了十分钟", "女儿在身边照顾"]
+CASES = [
+    ("neighbours", "walk_in", "楼上卫生间漏水到楼下，协商维修未果", ("蔡阿姨", "冯先生"), "open"),
+    ("family", "visit", "兄弟二人因赡养母亲费用分摊发生争执", ("沈大哥", "沈二哥"), "mediating"),
+    ("property", "appeal", "业主因停车位收费与物业公司争执", ("韩女士", "物业服务中心"), "agreed"),
+    ("debt", "walk_in", "邻居借款两万元逾期未还", ("杨先生", "朱先生"), "settled"),
+    ("labour", "appeal", "装修工人被拖欠工资", ("秦师傅", "某装饰公司"), "referred"),
+    ("neighbours", "visit", "楼道堆放杂物引发口角", ("许奶奶", "何先生"), "withdrawn"),
+]
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _plans(rng: random.Random, grids: list[Grid], per_grid: int, start: dt.date) -> int:
+    made = 0
+    with time_machine.travel(_at(start, 9), tick=False):
+        for grid in grids:
+            worker = grid.workers.filter(role=Role.GRID_WORKER).first()
+            if worker is None:
+                continue
+            marked = list(
+                Resident.objects.filter(grid=grid, is_demo=True).exclude(care_level="").order_by("id")
+            )
+            rng.shuffle(marked)
+            # The most vulnerable first: red, then yellow, then green.
+            people = sorted(marked, key=lambda r: ["red", "yellow", "green"].index(r.care_level))[:per_grid]
+            for resident in sorted(people, key=lambda r: r.pk):
+                ill = rng.random() < 0.4
+                services.care_plan_confirm(
+                    actor=worker,
+                    resident=resident,
+                    level=resident.care_level,
+                    reason="入户核实：" + ("患慢性病，" if ill else "") + "按登记情况确认",
+                    ill=ill,
+                    no_family_support=rng.random() < 0.3,
+                    needs=rng.choice(["", "每周助浴一次", "老年餐桌送餐", "定期上门测血压"]),
+                    emergency_contact=rng.choice(["女儿", "儿子", "侄子", "邻居"]),
+                )
+                made += 1
+    return made
+
+
+def _live_the_month(rng: random.Random, start: dt.date, today: dt.date) -> tuple[int, int]:
+    """Day by day: record most of the day's contacts in the afternoon, then the night's chase."""
+    done = missed = 0
+    day = start
+    while day < today:
+        with time_machine.travel(_at(day, 15, rng.randint(0, 59)), tick=False):
+            services.care_schedules_extend(today=day)
+            due = CareContact.objects.filter(due_on=day, state=ContactState.DUE).select_related(
+                "plan__resident", "assignee"
+            )
+            for contact in due:
+                if contact.assignee is None or rng.random() < 0.08:
+                    missed += 1
+                    continue
+                if contact.kind == ContactKind.VISIT:
+                    found, needs = rng.choice(VISIT_FINDINGS)
+                else:
+                    found, needs = rng.choice(CALL_FINDINGS), ""
+                services.care_contact_record(
+                    actor=contact.assignee, contact=contact, found=found, needs_raised=needs
+                )
+                done += 1
+        with time_machine.travel(_at(day + dt.timedelta(days=1), 1), tick=False):
+            services.care_contacts_chase()
+        day += dt.timedelta(days=1)
+    services.care_schedules_extend(today=today)
+    return done, missed
+
+
+def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
+    made = 0
+    seen: set[int] = set()
+    for grid in grids:
+        community = grid.org_node if grid.org_node.kind == "community" else grid.org_node.parent
+        if community is None or community.pk in seen:
+            continue
+        worker = grid.workers.filter(role=Role.GRID_WORKER).first()
+        supervisor = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).first()
+        if worker is None or supervisor is None:
+            continue
+        seen.add(community.pk)
+        for n, (kind, source, summary, (applicant, respondent), end) in enumerate(CASES):
+            opened = today - dt.timedelta(days=40 - n * 5)
+            with time_machine.travel(_at(opened, 10, n), tick=False):
+                case = services.case_open(
+                    actor=worker,
+                    grid=grid,
+                    kind=kind,
+                    source=source,
+                    summary=summary,
+                    place=grid.name,
+                    parties=[
+                        {"side": "applicant", "name": applicant, "phone": ""},
+                        {"side": "respondent", "name": respondent, "phone": ""},
+                    ],
+                )
+            made += 1
+            if end == "open":
+                continue
+            if end == "withdrawn":
+                with time_machine.travel(_at(opened + dt.timedelta(days=2), 16), tick=False):
+                    services.case_close(
+                        actor=supervisor,
+                        case=case,
+                        outcome="withdrawn",
+                        note="申请人表示已与对方和解，撤回申请",
+                    )
+                continue
+            with time_machine.travel(_at(opened + dt.timedelta(days=2), 14), tick=False):
+                services.session_record(
+                    actor=worker,
+                    case=case,
+                    held_at=timezone.now() - dt.timedelta(hours=2),
+                    attendees=f"{applicant}、{respondent}、网格员",
+                    notes="双方陈述各自诉求，调解员释法说理，约定再次协商",
+                )
+            if end == "mediating":
+                continue
+            if end == "referred":
+                with time_machine.travel(_at(opened + dt.timedelta(days=5), 10), tick=False):
+                    services.case_call_professional(
+                        actor=worker,
+                        case=case,
+                        professional_kind="lawyer",
+                        professional_name="社区法律顾问王律师",
+                    )
+                    services.case_close(
+                        actor=supervisor, case=case, outcome="referred", note="对方拒不到场，引导申请人起诉"
+                    )
+                continue
+            amount = Decimal(rng.choice([0, 800, 3000, 20000])) if kind != "debt" else Decimal(20000)
+            signed = opened + dt.timedelta(days=6)
+            with time_machine.travel(_at(signed, 11), tick=False):
+                services.agreement_sign(
+                    actor=worker,
+                    case=case,
+                    terms=f"经调解，{respondent}同意在十五日内妥善解决，{applicant}不再追究其他责任。",
+                    signed_on=signed,
+                    amount=amount,
+                    follow_up_on=signed + dt.timedelta(days=14),
+                )
+            if end == "settled":
+                with time_machine.travel(_at(signed + dt.timedelta(days=14), 15), tick=False):
+                    services.case_follow_up(
+                        actor=worker,
+                        case=case,
+                        note="回访：已按协议履行，双方满意",
+                        holds=True,
+                        amount_recovered=amount,
+                    )
+    return made
+
+
+def part(run: DemoRun) -> None:
+    if run.district is None:
+        return
+    rng = random.Random(run.seed + 18)
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=DAYS)
+    grids = list(run.district.grids)
+    plans = _plans(rng, grids, max(2, int(4 * run.scale)), start)
+    done, missed = _live_the_month(rng, start, today)
+    cases = _cases(rng, grids, today)
+    run.say(
+        _(
+            "Care: %(plans)s plans, %(done)s visits and calls done, %(missed)s missed; %(cases)s mediation cases."
+        )
+        % {"plans": plans, "done": done, "missed": missed, "cases": cases}
+    )
