@@ -60,6 +60,7 @@ def _register() -> None:
     from linli.territory.api import router as territory_router
     from linli.triage.api import router as triage_router
     from linli.volunteers.api import router as volunteers_router
+    from linli.cobuild.api import router as cobuild_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/appeals", appeals_router)
@@ -68,6 +69,7 @@ def _register() -> None:
     api.add_router("/party", party_router)
     api.add_router("/deliberation", deliberation_router)
     api.add_router("/volunteers", volunteers_router)
+    api.add_router("/cobuild", cobuild_router)
     api.add_router("", territory_router)
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "linli.triage",
     "linli.deliberation",
     "linli.volunteers",
+    "linli.cobuild",
     "linli.dashboard",
     "linli.web",
     "linli.demo",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("triage/", include("linli.triage.urls")),
     path("deliberation/", include("linli.deliberation.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
+    path("cobuild/", include("linli.cobuild.urls")),
     path("dashboard/", include("linli.dashboard.urls")),
     path("public/", include("linli.dashboard.public_urls")),
     path("", include("linli.web.urls")),

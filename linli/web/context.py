@@ -24,6 +24,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Party building"), ("party:orgs",), "party"),
     (_("Meetings"), ("deliberation:meetings",), "deliberation"),
     (_("Volunteers"), ("volunteers:staff_activities",), "volunteers"),
+    (_("Co-building"), ("cobuild:staff_needs",), "cobuild"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
@@ -36,6 +37,7 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("My appeals"), ("appeals:mine",), "mine"),
     (_("Residents' hall"), ("deliberation:hall",), "hall"),
     (_("Volunteering"), ("volunteers:home",), "volunteering"),
+    (_("Services"), ("cobuild:home",), "services"),
     (_("My account"), ("accounts:resident_me",), "account"),
 ]
 
