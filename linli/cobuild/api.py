@@ -219,7 +219,7 @@ def order_step(request: HttpRequest, pk: int, action: str, body: StepIn) -> Any:
     return 200, _order(o)
 
 
-@router.get("/orders/{pk}/contact", response={200: ContactOut, **ERRORS})
+@router.get("/contacts/{pk}", response={200: ContactOut, **ERRORS})
 def order_contact(request: HttpRequest, pk: int) -> Any:
     user = _signed_in(request)
     return services.order_contact(actor=user, order=selectors.order_get_for(user, pk))

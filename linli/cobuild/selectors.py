@@ -12,11 +12,12 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from linli.core.errors import NotFound
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import community_of
 
-from .choices import FundAccountKind, NeedState, OrderState, PaymentState, TransferKind
+from .choices import FundAccountKind, NeedState, OrderState, PaymentState, TransferKind, WishState
 from .models import (
     FundAccount,
     FundEntry,
@@ -282,15 +283,30 @@ def service_stars(
 
 
 def wishes_visible_to(user: Viewer) -> QuerySet[Wish]:
-    """Staff: their area. Anyone signed in in a community: its wishes (to adopt them; the address stays hidden)."""
+    """Staff: their area. A verified resident: their community's wishes (to adopt them; the address stays hidden)."""
     return _area(Wish.objects.select_related("community", "adopter"), user)
 
 
+def wishes_open_to_adopt(user: Viewer) -> QuerySet[Wish]:
+    """Wishes waiting for someone: a verified resident sees their community's; anyone else signed in (a member,
+    a volunteer, a unit's staff) every community's. Only the title, the description and the community show."""
+    qs = Wish.objects.select_related("community").filter(state=WishState.OPEN)
+    if not is_signed_in(user):
+        return qs.none()
+    community = home_community(user)
+    return qs.filter(community=community) if community is not None else qs
+
+
 def wish_get_for(user: Viewer, pk: int) -> Wish:
-    qs = wishes_visible_to(user)
-    if is_signed_in(user):
-        qs = qs | Wish.objects.filter(Q(wisher_id=_pk(user)) | Q(adopter_id=_pk(user)))
-    return get_or_404(qs.distinct(), pk=pk)
+    """A wish the person may open: one of their area, one open to adopt, or their own or adopted one."""
+    if not is_signed_in(user):
+        raise NotFound()
+    qs = (
+        wishes_visible_to(user)
+        | Wish.objects.filter(state=WishState.OPEN)
+        | Wish.objects.filter(Q(wisher_id=_pk(user)) | Q(adopter_id=_pk(user)) | Q(posted_by_id=_pk(user)))
+    )
+    return get_or_404(qs.select_related("community", "adopter").distinct(), pk=pk)
 
 
 # --- the fund -------------------------------------------------------------------------------------------------

@@ -143,8 +143,8 @@ def income_record(
 ) -> FundTransfer:
     """Money comes into the fund: a donation (in money, or in kind at its agreed value) or shared-parking or venue
     income, from `source` (the donor or payer)."""
-    community = _in_area(actor, community)
     permissions.require(actor, "fund_record", community.path)
+    community = _in_area(actor, community)
     if income_kind not in IncomeKind.values:
         raise invalid("income_kind", _("Choose the kind of income."))
     value = amount_of(amount)

@@ -33,8 +33,16 @@ from ..models import Match, Need, Project, Resource
 from ._common import Actor, audit, invalid, notify, person, signed_in, text
 
 
+def _node_community(actor: Actor, node: OrgNode, action: str) -> OrgNode:
+    """The community of a place found in the field (a visit's or a suggestion's grid): the action is checked at
+    the grid's own node, so a grid worker of a compound may act on what they found there."""
+    permissions.require(actor, action, node.path)
+    return community_of(node) or node
+
+
 def _community(actor: Actor, community: OrgNode, action: str) -> OrgNode:
     """The community looked up again in the actor's area, and the action checked there."""
+    permissions.require(actor, action, community.path)
     if actor is not None:
         community = selectors.communities_for(actor).filter(pk=community.pk).first()  # type: ignore[assignment]
         if community is None:
@@ -139,8 +147,7 @@ def need_from_visit(
     """A need found on a grid visit: the place is the visited household's building or the venue."""
     if actor is not None:
         visit = visit_get_for(actor, visit.pk)
-    node = visit.grid.org_node
-    community = _community(actor, community_of(node) or node, "lists_manage")
+    community = _node_community(actor, visit.grid.org_node, "lists_manage")
     where: Any = visit.household.building if visit.household is not None else visit.venue
     need = Need.objects.create(
         community=community,
@@ -175,8 +182,7 @@ def need_from_appeal(*, actor: Actor, appeal_pk: int, category: str, households:
         raise invalid("appeal", _("This suggestion has no grid, so no community to serve it."))
     if Need.objects.filter(appeal_number=appeal.tracking_number).exists():
         raise Conflict(_("This suggestion is on the needs list already."))
-    node = appeal.grid.org_node
-    community = _community(actor, community_of(node) or node, "lists_manage")
+    community = _node_community(actor, appeal.grid.org_node, "lists_manage")
     need = Need.objects.create(
         community=community,
         source=NeedSource.APPEAL,

@@ -59,11 +59,11 @@ def wish_post_for(
     description: str = "",
 ) -> Wish:
     """A worker posts a wish on behalf of a resident without a phone (an elderly neighbour, a child)."""
+    permissions.require(actor, "wish_manage", community.path)
     if actor is not None:
         community = selectors.communities_for(actor).filter(pk=community.pk).first()  # type: ignore[assignment]
         if community is None:
             raise invalid("community", _("Choose a community of your area."))
-    permissions.require(actor, "wish_manage", community.path)
     wish = Wish.objects.create(
         community=community,
         title=text(title, "title", 60),

@@ -70,7 +70,11 @@ def world(cast: Cast) -> World:
     r.household_verified_at = timezone.now()
     r.save(update_fields=["household", "household_verified_at"])
     provider = User.objects.create_user(
-        username="plumber", password="linli-test-Pa55", role=Role.RESIDENT, display_name="赵师傅", phone="13700000001"
+        username="plumber",
+        password="linli-test-Pa55",
+        role=Role.RESIDENT,
+        display_name="赵师傅",
+        phone="13700000001",
     )
     repair = ServiceItem.objects.create(community=cast.community, name="小修小补", category="repair")
     haircut = ServiceItem.objects.create(community=cast.community, name="理发", category="haircut")
@@ -78,7 +82,9 @@ def world(cast: Cast) -> World:
         cast=cast,
         repair=repair,
         haircut=haircut,
-        plumber=make_resource(cast, provider_name="赵师傅", provider_kind="skilled_resident", account=provider),
+        plumber=make_resource(
+            cast, provider_name="赵师傅", provider_kind="skilled_resident", account=provider
+        ),
         far_plumber=make_resource(cast, provider_name="远方维修", lng=LNG + 0.015, lat=LAT),
         barber=make_resource(cast, name="理发", provider_name="爱心理发", category="haircut", skills="理发"),
         provider=provider,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+
 from linli.cobuild import services
 from linli.cobuild.choices import OrderState
 from linli.cobuild.models import Order, OrderEvent
@@ -42,7 +43,9 @@ def test_an_unverified_resident_cannot_order(world: World) -> None:
 def test_an_item_of_another_community_is_refused(world: World) -> None:
     from linli.cobuild.models import ServiceItem
 
-    elsewhere = ServiceItem.objects.create(community=world.cast.other_community, name="义诊", category="health")
+    elsewhere = ServiceItem.objects.create(
+        community=world.cast.other_community, name="义诊", category="health"
+    )
     with pytest.raises(ValidationFailed):
         services.order_place(actor=world.cast.resident, item=elsewhere, note="量血压")
 
@@ -104,7 +107,9 @@ def test_only_the_assigned_provider_fulfils(world: World) -> None:
     from linli.core.errors import NotFound
 
     with pytest.raises(NotFound):  # not theirs: they do not even see it
-        services.order_fulfil(actor=world.provider, order=order, fulfilment="whole", minutes=10, report="好了")
+        services.order_fulfil(
+            actor=world.provider, order=order, fulfilment="whole", minutes=10, report="好了"
+        )
 
 
 def test_partial_fulfilment_says_what_is_left_and_minutes_are_checked(world: World) -> None:

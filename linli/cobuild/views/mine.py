@@ -171,9 +171,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "tab": "wishes",
         "form": form,
         "verified": selectors.verified_household(user) is not None,
-        "open": list(
-            selectors.wishes_visible_to(user).filter(state=WishState.OPEN).exclude(wisher_id=user.pk)[:30]
-        ),
+        "open": list(selectors.wishes_open_to_adopt(user).exclude(wisher_id=user.pk)[:30]),
         "mine": list(Wish.objects.filter(wisher_id=user.pk)[:20]),
         "adopted": list(Wish.objects.filter(adopter_id=user.pk)[:20]),
     }
