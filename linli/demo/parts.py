@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import appeals, deliberation, grid_log, territory, volunteers
+from . import appeals, cobuild, deliberation, grid_log, territory, volunteers
 
 
 @dataclass
@@ -32,7 +32,14 @@ class DemoRun:
 
 DemoPart = Callable[[DemoRun], None]
 
-PARTS: list[DemoPart] = [territory.part, grid_log.part, appeals.part, deliberation.part, volunteers.part]
+PARTS: list[DemoPart] = [
+    territory.part,
+    grid_log.part,
+    appeals.part,
+    deliberation.part,
+    volunteers.part,
+    cobuild.part,
+]
 
 
 def demo_run(run: DemoRun) -> DemoRun:
