@@ -18,7 +18,7 @@ class OrderForm(forms.Form):
         label=_("Service"), queryset=ServiceItem.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
     note = forms.CharField(
-        label=_("What is needed"),
+        label=_("What needs doing"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("For example: the kitchen tap drips")}),
     )
@@ -163,10 +163,12 @@ class ReplyForm(forms.Form):
 class IncomeForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     income_kind = forms.ChoiceField(label=_("Kind of income"), choices=IncomeKind.choices)
-    source = forms.CharField(label=_("From"), max_length=80)
+    source = forms.CharField(label=_("Donor or payer"), max_length=80)
     amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, decimal_places=2, max_digits=12)
     memo = forms.CharField(label=_("Memo"), max_length=200)
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     receipt = forms.FileField(label=_("Receipt"), required=False)
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:

@@ -19,9 +19,9 @@ def signed_in(view: View) -> View:
 
 
 STAFF_SECTIONS = [
-    ("needs", _("Needs"), "cobuild:staff_needs"),
-    ("resources", _("Resources"), "cobuild:staff_resources"),
-    ("projects", _("Projects"), "cobuild:staff_projects"),
+    ("needs", _("Needs list"), "cobuild:staff_needs"),
+    ("resources", _("Resources list"), "cobuild:staff_resources"),
+    ("projects", _("Projects list"), "cobuild:staff_projects"),
     ("orders", _("Service orders"), "cobuild:staff_orders"),
     ("wishes", _("Small wishes"), "cobuild:staff_wishes"),
     ("fund", _("Community fund"), "cobuild:staff_fund"),
