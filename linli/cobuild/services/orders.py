@@ -90,7 +90,11 @@ def _step(
 ) -> Order:
     """Lock the order, check the step against the table and the person, write the state, the next deadline and
     an event."""
-    order = Order.objects.select_for_update().select_related("item", "provider", "community").get(pk=order.pk)
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("item", "provider", "community")
+        .get(pk=order.pk)
+    )
     if not workflow.allowed(action, order.state):
         raise InvalidTransition(
             _("This order is %(state)s: it cannot be %(action)s now.")
