@@ -55,6 +55,7 @@ def _register() -> None:
     from linli.accounts.api import router as accounts_router
     from linli.appeals.api import router as appeals_router
     from linli.care.api import router as care_router
+    from linli.cobuild.api import router as cobuild_router
     from linli.dashboard.api import router as dashboard_router
     from linli.deliberation.api import router as deliberation_router
     from linli.party.api import router as party_router
@@ -74,6 +75,7 @@ def _register() -> None:
     api.add_router("/places", places_router)
     api.add_router("/sensors", sensors_router)
     api.add_router("/care", care_router)
+    api.add_router("/cobuild", cobuild_router)
     api.add_router("", territory_router)
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "linli.places",
     "linli.sensors",
     "linli.care",
+    "linli.cobuild",
     "linli.dashboard",
     "linli.web",
     "linli.demo",

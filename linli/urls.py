@@ -19,6 +19,7 @@ urlpatterns = [
     path("places/", include("linli.places.urls")),
     path("sensors/", include("linli.sensors.urls")),
     path("care/", include("linli.care.urls")),
+    path("cobuild/", include("linli.cobuild.urls")),
     path("dashboard/", include("linli.dashboard.urls")),
     path("public/", include("linli.dashboard.public_urls")),
     path("", include("linli.web.urls")),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import appeals, care, deliberation, grid_log, places, sensors, territory, volunteers
+from . import appeals, care, cobuild, deliberation, grid_log, places, sensors, territory, volunteers
 
 
 @dataclass
@@ -41,6 +41,7 @@ PARTS: list[DemoPart] = [
     places.part,
     sensors.part,
     care.part,
+    cobuild.part,
 ]
 
 

@@ -27,6 +27,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Service places"), ("places:list",), "places"),
     (_("Fire sensors"), ("sensors:alarms",), "sensors"),
     (_("Care"), ("care:today",), "care"),
+    (_("Co-building"), ("cobuild:staff_needs",), "cobuild"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
@@ -40,6 +41,7 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Residents' hall"), ("deliberation:hall",), "hall"),
     (_("Volunteering"), ("volunteers:home",), "volunteering"),
     (_("Places near me"), ("places:near",), "near"),
+    (_("Community services"), ("cobuild:home",), "services"),
     (_("My account"), ("accounts:resident_me",), "account"),
 ]
 

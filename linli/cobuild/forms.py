@@ -1,0 +1,193 @@
+"""The forms of co-building's pages; the services check everything again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from linli.territory.models import OrgNode
+
+from .choices import Category, Fulfilment, IncomeKind, ProviderKind, ResourceKind, Urgency
+from .models import Match, Project, Resource, ServiceItem
+
+
+class OrderForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label=_("Service"), queryset=ServiceItem.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    note = forms.CharField(
+        label=_("What needs doing"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("For example: the kitchen tap drips")}),
+    )
+
+    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+
+
+class NeedRaiseForm(forms.Form):
+    title = forms.CharField(label=_("What do you need?"), max_length=80)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    description = forms.CharField(
+        label=_("Details"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=2)
+
+
+class NeedForm(NeedRaiseForm):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    lng = forms.FloatField(label=_("Longitude"), required=False)
+    lat = forms.FloatField(label=_("Latitude"), required=False)
+    households = forms.IntegerField(label=_("Households concerned"), min_value=1, initial=1)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+
+
+class ResourceForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    name = forms.CharField(label=_("What is offered"), max_length=80)
+    provider_name = forms.CharField(label=_("Provider"), max_length=80)
+    provider_kind = forms.ChoiceField(label=_("Kind of provider"), choices=ProviderKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    skills = forms.CharField(label=_("Skills (separated by 、)"), max_length=200, required=False)
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=100, required=False)
+    quantity = forms.CharField(label=_("Quantity"), max_length=60, required=False)
+    capacity = forms.IntegerField(label=_("Capacity (jobs at a time)"), min_value=1, initial=3)
+    radius_m = forms.IntegerField(label=_("Area served (m)"), min_value=100, initial=2000)
+    lng = forms.FloatField(label=_("Longitude"))
+    lat = forms.FloatField(label=_("Latitude"))
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+
+
+class ProjectForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=80)
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    budget = forms.DecimalField(
+        label=_("Approved budget (yuan)"), min_value=0, decimal_places=2, max_digits=12
+    )
+    pledge = forms.BooleanField(label=_("Practical-matters pledge"), required=False)
+    matches = forms.ModelMultipleChoiceField(
+        label=_("Matches it carries out"),
+        queryset=Match.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, communities: Any, matches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        self.fields["matches"].queryset = matches  # type: ignore[attr-defined]
+        self.fields["matches"].label_from_instance = lambda m: f"{m.need.title} ← {m.resource}"  # type: ignore[attr-defined]
+
+
+class AssignForm(forms.Form):
+    provider = forms.ModelChoiceField(label=_("Provider"), queryset=Resource.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class FulfilForm(forms.Form):
+    fulfilment = forms.ChoiceField(
+        label=_("Done"), choices=Fulfilment.choices, widget=forms.RadioSelect, initial=Fulfilment.WHOLE
+    )
+    minutes = forms.IntegerField(label=_("Minutes spent"), min_value=1, max_value=1440)
+    report = forms.CharField(
+        label=_("What was done"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"),
+        choices=[(i, "★" * i) for i in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
+
+
+class WishForm(forms.Form):
+    title = forms.CharField(label=_("Your wish"), max_length=60)
+    description = forms.CharField(
+        label=_("Details"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WishForForm(WishForm):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    wisher_name = forms.CharField(label=_("Wisher"), max_length=50)
+    address = forms.CharField(label=_("Address"), max_length=200)
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+
+
+class FulfilWishForm(forms.Form):
+    photo = forms.ImageField(label=_("Photo of the wish fulfilled"))
+
+
+class ReplyForm(forms.Form):
+    thanks = forms.TypedChoiceField(
+        label=_("Your answer"),
+        choices=[(1, _("Thank you")), (0, _("There is a problem"))],
+        coerce=lambda v: v in (1, "1", True),
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(label=_("Message"), max_length=200, required=False)
+
+
+class IncomeForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    income_kind = forms.ChoiceField(label=_("Kind of income"), choices=IncomeKind.choices)
+    source = forms.CharField(label=_("Donor or payer"), max_length=80)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, decimal_places=2, max_digits=12)
+    memo = forms.CharField(label=_("Memo"), max_length=200)
+    occurred_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    receipt = forms.FileField(label=_("Receipt"), required=False)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+
+
+class PaymentForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
+    payee = forms.CharField(label=_("Payee"), max_length=80)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, decimal_places=2, max_digits=12)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    receipt = forms.FileField(label=_("Receipt"))
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -1,0 +1,68 @@
+"""Every write of co-building, one service per change of state."""
+
+from .fund import (
+    Insufficient,
+    OverBudget,
+    amount_of,
+    fund_of,
+    income_record,
+    payment_approve,
+    payment_reject,
+    payment_request,
+    transfer_reverse,
+)
+from .lists import (
+    match_confirm,
+    need_create,
+    need_from_appeal,
+    need_from_visit,
+    need_raise,
+    project_create,
+    project_progress,
+    resource_create,
+)
+from .orders import (
+    order_assign,
+    order_cancel,
+    order_contact,
+    order_deadlines,
+    order_fulfil,
+    order_place,
+    order_rate,
+    order_refuse,
+)
+from .wishes import wish_adopt, wish_contact, wish_fulfil, wish_post, wish_post_for, wish_reply
+
+__all__ = [
+    "Insufficient",
+    "OverBudget",
+    "amount_of",
+    "fund_of",
+    "income_record",
+    "match_confirm",
+    "need_create",
+    "need_from_appeal",
+    "need_from_visit",
+    "need_raise",
+    "order_assign",
+    "order_cancel",
+    "order_contact",
+    "order_deadlines",
+    "order_fulfil",
+    "order_place",
+    "order_rate",
+    "order_refuse",
+    "payment_approve",
+    "payment_reject",
+    "payment_request",
+    "project_create",
+    "project_progress",
+    "resource_create",
+    "transfer_reverse",
+    "wish_adopt",
+    "wish_contact",
+    "wish_fulfil",
+    "wish_post",
+    "wish_post_for",
+    "wish_reply",
+]

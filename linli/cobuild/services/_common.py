@@ -1,0 +1,49 @@
+"""What the co-building services share: who the actor is, audit rows, notifications after commit, checks of
+short texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from linli.core.audit import audit_record
+from linli.core.errors import PermissionDenied
+from linli.core.outbox import notification_create
+from linli.core.scoping import is_signed_in
+from linli.territory.services import Actor, invalid
+
+__all__ = ["Actor", "audit", "invalid", "notify", "person", "signed_in", "text"]
+
+
+def person(actor: Actor) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def signed_in(actor: Actor) -> Any:
+    if not is_signed_in(actor):
+        raise PermissionDenied(_("Sign in first."))
+    return actor
+
+
+def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
+    audit_record(actor=actor, action=action, obj=obj, detail=detail)
+
+
+def text(value: object, field: str, limit: int, *, required: bool = True) -> str:
+    """A stripped text of at most `limit` characters (required unless told)."""
+    s = str(value or "").strip()
+    if required and not s:
+        raise invalid(field, _("This field is required."))
+    if len(s) > limit:
+        raise invalid(field, _("At most %(n)s characters.") % {"n": limit})
+    return s
+
+
+def notify(user: Any, title: str, body: str = "", url: str = "") -> None:
+    """An inbox entry for `user` (if any), queued for after the commit."""
+    if user is None:
+        return
+    transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))

@@ -1,0 +1,102 @@
+"""A community with a verified resident, a service menu, three resources (one a provider with an account) and a
+fund with money in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from linli.accounts.models import User
+from linli.cobuild import services
+from linli.cobuild.models import Resource, ServiceItem
+from linli.core.roles import Role
+from linli.testing import Cast
+
+# The cast's grid starts at (116.40, 39.90); its building stands inside.
+LNG, LAT = 116.402, 39.902
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def photo(name: str = "done.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def receipt(name: str = "receipt.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 receipt", content_type="application/pdf")
+
+
+@dataclass
+class World:
+    cast: Cast
+    repair: ServiceItem
+    haircut: ServiceItem
+    plumber: Resource  # the provider persona's, near
+    far_plumber: Resource
+    barber: Resource
+    provider: User
+
+
+def make_resource(cast: Cast, **kw: Any) -> Resource:
+    data: dict[str, Any] = {
+        "community": cast.community,
+        "name": "上门维修",
+        "provider_name": "物业维修班",
+        "provider_kind": "property_company",
+        "kind": "skill",
+        "category": "repair",
+        "lng": LNG,
+        "lat": LAT,
+        "skills": "水电、管道",
+        "capacity": 3,
+        "radius_m": 2000,
+    }
+    data.update(kw)
+    return services.resource_create(actor=None, **data)
+
+
+@pytest.fixture
+def world(cast: Cast) -> World:
+    r = cast.resident
+    r.household = cast.household
+    r.household_verified_at = timezone.now()
+    r.save(update_fields=["household", "household_verified_at"])
+    provider = User.objects.create_user(
+        username="plumber",
+        password="linli-test-Pa55",
+        role=Role.RESIDENT,
+        display_name="赵师傅",
+        phone="13700000001",
+    )
+    repair = ServiceItem.objects.create(community=cast.community, name="小修小补", category="repair")
+    haircut = ServiceItem.objects.create(community=cast.community, name="理发", category="haircut")
+    return World(
+        cast=cast,
+        repair=repair,
+        haircut=haircut,
+        plumber=make_resource(
+            cast, provider_name="赵师傅", provider_kind="skilled_resident", account=provider
+        ),
+        far_plumber=make_resource(cast, provider_name="远方维修", lng=LNG + 0.015, lat=LAT),
+        barber=make_resource(cast, name="理发", provider_name="爱心理发", category="haircut", skills="理发"),
+        provider=provider,
+    )
+
+
+def fund_with(cast: Cast, amount: str = "5000.00") -> None:
+    services.income_record(
+        actor=None,
+        community=cast.community,
+        source="阳光物业",
+        amount=Decimal(amount),
+        income_kind="donation_money",
+        memo="捐赠",
+    )

@@ -1,0 +1,159 @@
+"""The pages through HTTP as people use them, the API, scope and pinned query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from linli.cobuild import services
+from linli.cobuild.choices import OrderState
+from linli.cobuild.models import Order
+from linli.core.models import AuditEntry
+
+from .conftest import LAT, LNG, World, fund_with, receipt
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_resident_orders_on_the_phone_page_and_rates_it(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    c = client_for("resident")
+    page = c.get(reverse("cobuild:home"))
+    assert page.status_code == 200 and "小修小补" in page.content.decode()
+    bad = c.post(reverse("cobuild:home"), {"item": world.repair.pk, "note": ""})
+    assert bad.status_code == 200 and not Order.objects.exists()
+    r = c.post(reverse("cobuild:home"), {"item": world.repair.pk, "note": "水龙头漏水"})
+    order = Order.objects.get()
+    assert r.status_code == 302 and r.url == reverse("cobuild:order", args=[order.pk])
+    staff = client_for("community_worker")
+    page = staff.get(reverse("cobuild:order", args=[order.pk])).content.decode()
+    assert "赵师傅" in page  # offered as a provider
+    staff.post(reverse("cobuild:order_act", args=[order.pk, "assign"]), {"provider": world.plumber.pk})
+    order.refresh_from_db()
+    assert order.state == OrderState.ASSIGNED
+    services.order_fulfil(actor=world.provider, order=order, fulfilment="whole", minutes=30, report="好了")
+    r = c.post(
+        reverse("cobuild:order_act", args=[order.pk, "rate"]), {"rating": "1", "comment": ""}, follow=True
+    )
+    assert "告诉我们" in r.content.decode() or "what went wrong" in r.content.decode()
+    order.refresh_from_db()
+    assert order.state == OrderState.DONE  # the refused rating lost nothing
+    c.post(reverse("cobuild:order_act", args=[order.pk, "rate"]), {"rating": "5"})
+    order.refresh_from_db()
+    assert order.rating == 5
+
+
+def test_the_provider_page_reveals_the_address_only_on_request_and_audits_it(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="灯坏了")
+    services.order_assign(actor=world.cast.community_worker, order=order, provider=world.plumber)
+    client.force_login(world.provider)
+    page = client.get(reverse("cobuild:order", args=[order.pk])).content.decode()
+    assert world.cast.household.address not in page
+    r = client.post(reverse("cobuild:order_act", args=[order.pk, "reveal"]))
+    assert world.cast.household.address in r.content.decode()
+    assert AuditEntry.objects.filter(action="cobuild.order_contact").count() == 1
+
+
+def test_staff_pages_render_and_match_from_suggestions(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    cw = client_for("community_worker")
+    r = cw.post(
+        reverse("cobuild:staff_needs"),
+        {
+            "community": world.cast.community.pk,
+            "title": "楼道水管漏水",
+            "category": "repair",
+            "urgency": 2,
+            "households": 4,
+            "lng": LNG,
+            "lat": LAT,
+        },
+    )
+    assert r.status_code == 302
+    need_url = r.url
+    page = cw.get(need_url).content.decode()
+    assert "赵师傅" in page and "远方维修" in page
+    assert page.index("赵师傅") < page.index("远方维修")
+    r = cw.post(need_url + "match/", {"resource": world.plumber.pk})
+    assert r.status_code == 302
+    fund_with(world.cast)
+    for name in (
+        "staff_needs",
+        "staff_resources",
+        "staff_projects",
+        "staff_orders",
+        "staff_wishes",
+        "staff_fund",
+    ):
+        assert cw.get(reverse(f"cobuild:{name}")).status_code == 200, name
+    assert client_for("resident").get(reverse("cobuild:staff_needs")).status_code == 403
+
+
+def test_the_public_statement_shows_a_paid_project(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    fund_with(world.cast, "2000.00")
+    p = services.project_create(
+        actor=world.cast.community_worker, community=world.cast.community, title="楼道照明改造", budget="1500"
+    )
+    payment = services.payment_request(
+        actor=world.cast.community_worker,
+        project=p,
+        payee="明亮电器",
+        amount="600",
+        purpose="灯具",
+        receipt=receipt(),
+    )
+    services.payment_approve(actor=world.cast.street_officer, payment=payment)
+    services.payment_approve(actor=world.cast.admin, payment=payment)
+    page = client.get(reverse("cobuild:public", args=[world.cast.community.code])).content.decode()
+    assert "楼道照明改造" in page and "600.00" in page and "1400.00" in page
+    assert world.cast.household.address not in page
+
+
+def test_list_pages_have_pinned_query_counts(world: World, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    cw = client_for("community_worker")
+    for i in range(5):
+        o = services.order_place(actor=world.cast.resident, item=world.repair, note=f"第{i}单")
+        services.order_assign(actor=world.cast.community_worker, order=o, provider=world.plumber)
+    cw.get(reverse("cobuild:staff_orders"))
+    with django_assert_max_num_queries(12):
+        assert cw.get(reverse("cobuild:staff_orders")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert cw.get(reverse("cobuild:staff_resources")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert cw.get("/api/cobuild/orders").status_code == 200
+
+
+def test_api_orders_scope_and_masking(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    c = client_for("resident")
+    r = c.post(
+        "/api/cobuild/orders",
+        {"item_id": world.repair.pk, "note": "门锁坏了"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    order_id = r.json()["id"]
+    assert r.json()["address"] != world.cast.household.address  # masked
+    assert client_for("outsider").get("/api/cobuild/orders").json() == []
+    cw = client_for("community_worker")
+    r = cw.post(
+        f"/api/cobuild/orders/{order_id}/assign",
+        {"provider_id": world.barber.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 404  # not a provider of this service
+    r = cw.post(
+        f"/api/cobuild/orders/{order_id}/assign",
+        {"provider_id": world.plumber.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["state"] == "assigned"
+    r = c.post(
+        f"/api/cobuild/orders/{order_id}/assign",
+        {"provider_id": world.plumber.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 409
+    assert client_for("outsider").get(f"/api/cobuild/contacts/{order_id}").status_code == 404
+    r = cw.get("/api/cobuild/needs")
+    assert r.status_code == 200
+    assert client_for("resident").get("/api/cobuild/needs").status_code == 403
+    r = c.get(f"/api/cobuild/fund/{world.cast.community.code}/statement")
+    assert r.status_code == 200 and r.json()["balance"] == "0.00"

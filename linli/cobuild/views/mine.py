@@ -1,0 +1,218 @@
+"""The resident's and the provider's pages, made for a phone: order a service from the menu, follow and rate my
+orders, raise a need, post, adopt and fulfil small wishes; a provider's assigned orders and their fulfilment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from linli.core.pages import form_submit, redirect_on_error
+from linli.core.scoping import is_staff_member
+
+from .. import permissions, selectors, services, workflow
+from ..choices import OrderState, WishState
+from ..forms import (
+    AssignForm,
+    FulfilForm,
+    FulfilWishForm,
+    NeedRaiseForm,
+    OrderForm,
+    RateForm,
+    ReasonForm,
+    ReplyForm,
+    WishForm,
+)
+from ..models import ServiceItem, Wish
+from .common import signed_in
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    """The community's service menu and the order form; my open orders; what I am asked to do as a provider."""
+    community = selectors.home_community(request.user)
+    items = selectors.menu_of(community) if community else ServiceItem.objects.none()
+    form = OrderForm(request.POST or None, items=items)
+
+    def placed(order: object) -> HttpResponse:
+        messages.success(request, _("Ordered. The community will take your order within one working day."))
+        return redirect("cobuild:order", pk=order.pk)  # type: ignore[attr-defined]
+
+    done = form_submit(
+        request,
+        form,
+        lambda item, note: services.order_place(actor=request.user, item=item, note=note),
+        placed,
+    )
+    if done:
+        return done
+    context = {
+        "tab": "home",
+        "community": community,
+        "form": form,
+        "open_orders": list(
+            selectors.my_orders(request.user)
+            .filter(state__in=workflow.OPEN_STATES)
+            .order_by("-created_at")[:5]
+        ),
+        "tasks": list(selectors.provider_orders(request.user).filter(state=OrderState.ASSIGNED)[:10]),
+    }
+    return render(request, "cobuild/home.html", context)
+
+
+@signed_in
+def my_orders(request: HttpRequest) -> HttpResponse:
+    orders = list(selectors.my_orders(request.user).order_by("-created_at")[:50])
+    tasks = list(selectors.provider_orders(request.user).order_by("-created_at")[:50])
+    return render(request, "cobuild/orders.html", {"tab": "orders", "orders": orders, "tasks": tasks})
+
+
+@signed_in
+def order(request: HttpRequest, pk: int) -> HttpResponse:
+    """One order: its steps, and what the person may do now (rate, cancel; fulfil as the provider; assign or
+    refuse as a worker)."""
+    o = selectors.order_get_for(request.user, pk)
+    user = request.user
+    is_provider = o.provider is not None and o.provider.account_id == user.pk
+    dispatcher = permissions.may(user, "order_dispatch", o.community.path)
+    context = {
+        "tab": "orders",
+        "order": o,
+        "events": list(o.events.select_related("actor")),
+        "is_resident": o.resident_id == user.pk,
+        "is_provider": is_provider,
+        "dispatcher": dispatcher,
+        "rate_form": RateForm() if o.resident_id == user.pk and workflow.allowed("rate", o.state) else None,
+        "fulfil_form": FulfilForm()
+        if (is_provider or dispatcher) and workflow.allowed("fulfil", o.state)
+        else None,
+        "assign_form": AssignForm(providers=selectors.providers_for(o))
+        if dispatcher and workflow.allowed("assign", o.state)
+        else None,
+        "refuse_form": ReasonForm() if dispatcher and workflow.allowed("refuse", o.state) else None,
+        "may_cancel": o.resident_id == user.pk and workflow.allowed("cancel", o.state),
+        "may_reveal": (is_provider and o.state in services.orders.REVEAL_STATES) or dispatcher,
+        "staff": is_staff_member(user),
+    }
+    return render(request, "cobuild/order.html", context)
+
+
+@signed_in
+@require_POST
+@redirect_on_error("cobuild:order", "pk")
+def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The steps of an order posted from its page; a refusal comes back to the page as a message."""
+    o = selectors.order_get_for(request.user, pk)
+    user = request.user
+    p = request.POST
+    if action == "rate":
+        services.order_rate(actor=user, order=o, rating=p.get("rating"), comment=p.get("comment", ""))
+        messages.success(request, _("Thank you for rating."))
+    elif action == "cancel":
+        services.order_cancel(actor=user, order=o, reason=p.get("reason", ""))
+        messages.success(request, _("The order is cancelled."))
+    elif action == "fulfil":
+        services.order_fulfil(
+            actor=user,
+            order=o,
+            fulfilment=p.get("fulfilment", ""),
+            minutes=p.get("minutes"),
+            report=p.get("report", ""),
+            photo=request.FILES.get("photo"),
+        )
+        messages.success(request, _("Reported done; the resident is asked to rate it."))
+    elif action == "assign":
+        provider = selectors.providers_for(o).filter(pk=p.get("provider") or 0).first()
+        if provider is None:
+            messages.error(request, _("Choose a provider of this service in the community."))
+        else:
+            services.order_assign(actor=user, order=o, provider=provider, note=p.get("note", ""))
+            messages.success(request, _("Assigned to %(p)s.") % {"p": provider.provider_name})
+    elif action == "refuse":
+        services.order_refuse(actor=user, order=o, reason=p.get("reason", ""))
+        messages.success(request, _("The order is refused; the resident is told why."))
+    elif action == "reveal":
+        contact = services.order_contact(actor=user, order=o)
+        return render(request, "cobuild/partials/contact.html", {"contact": contact, "order": o})
+    return redirect("cobuild:order", pk=o.pk)
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def need_new(request: HttpRequest) -> HttpResponse:
+    form = NeedRaiseForm(request.POST or None)
+
+    def raised(need: object) -> HttpResponse:
+        messages.success(request, _("Thank you: your need is on the community's needs list."))
+        return redirect("cobuild:home")
+
+    done = form_submit(request, form, lambda **data: services.need_raise(actor=request.user, **data), raised)
+    return done or render(request, "cobuild/need_new.html", {"tab": "need", "form": form})
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def wishes(request: HttpRequest) -> HttpResponse:
+    """Open wishes of my community to adopt (no address), my own wishes and those I adopted; post a wish."""
+    form = WishForm(request.POST or None)
+
+    def posted(wish: Wish) -> HttpResponse:
+        messages.success(request, _("Your wish is posted. You will be told when someone adopts it."))
+        return redirect("cobuild:wish", pk=wish.pk)
+
+    done = form_submit(request, form, lambda **data: services.wish_post(actor=request.user, **data), posted)
+    if done:
+        return done
+    user = request.user
+    context = {
+        "tab": "wishes",
+        "form": form,
+        "verified": selectors.verified_household(user) is not None,
+        "open": list(selectors.wishes_open_to_adopt(user).exclude(wisher_id=user.pk)[:30]),
+        "mine": list(Wish.objects.filter(wisher_id=user.pk)[:20]),
+        "adopted": list(Wish.objects.filter(adopter_id=user.pk)[:20]),
+    }
+    return render(request, "cobuild/wishes.html", context)
+
+
+@signed_in
+def wish(request: HttpRequest, pk: int) -> HttpResponse:
+    w = selectors.wish_get_for(request.user, pk)
+    user = request.user
+    own = w.wisher_id == user.pk or (w.wisher_id is None and w.posted_by_id == user.pk)
+    context = {
+        "tab": "wishes",
+        "wish": w,
+        "own": own,
+        "may_adopt": w.state == WishState.OPEN and w.wisher_id != user.pk,
+        "fulfil_form": FulfilWishForm() if w.adopter_id == user.pk and w.state == WishState.ADOPTED else None,
+        "reply_form": ReplyForm() if own and w.state == WishState.FULFILLED else None,
+        "may_reveal": (w.adopter_id == user.pk and w.state != WishState.OPEN)
+        or permissions.may(user, "wish_manage", w.community.path),
+    }
+    return render(request, "cobuild/wish.html", context)
+
+
+@signed_in
+@require_POST
+@redirect_on_error("cobuild:wish", "pk")
+def wish_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    w = selectors.wish_get_for(request.user, pk)
+    user = request.user
+    p = request.POST
+    if action == "adopt":
+        services.wish_adopt(actor=user, wish=w, adopter_name=p.get("adopter_name", ""))
+        messages.success(request, _("You adopted this wish. The address is now shown to you."))
+    elif action == "fulfil":
+        services.wish_fulfil(actor=user, wish=w, photo=request.FILES.get("photo"))  # type: ignore[arg-type]
+        messages.success(request, _("Thank you! The wisher is told."))
+    elif action == "reply":
+        services.wish_reply(actor=user, wish=w, thanks=p.get("thanks") == "1", message=p.get("message", ""))
+        messages.success(request, _("Your answer is sent."))
+    elif action == "reveal":
+        contact = services.wish_contact(actor=user, wish=w)
+        return render(request, "cobuild/partials/contact.html", {"contact": contact})
+    return redirect("cobuild:wish", pk=w.pk)

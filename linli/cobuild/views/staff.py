@@ -1,0 +1,297 @@
+"""The staff's pages (desktop): the three lists and the ranked suggestions, projects, the order board, wishes
+posted on residents' behalf, and the community fund with its two approvals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.scoping import get_or_404
+
+from .. import selectors, services
+from ..choices import NeedState, OrderState, WishState
+from ..forms import IncomeForm, NeedForm, PaymentForm, ProgressForm, ProjectForm, ResourceForm, WishForForm
+from ..models import FundTransfer, Match, Resource
+from .common import staff_render
+
+
+def _community_param(request: HttpRequest) -> tuple[Any, Any]:
+    communities = selectors.communities_for(request.user)
+    chosen = communities.filter(pk=request.GET.get("community") or 0).first()
+    return communities, chosen or communities.first()
+
+
+def _done(request: HttpRequest, message: str, then: HttpResponse) -> HttpResponse:
+    messages.success(request, message)
+    return then
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def need_list(request: HttpRequest) -> HttpResponse:
+    communities = selectors.communities_for(request.user)
+    form = NeedForm(request.POST or None, communities=communities)
+
+    def created(need: object) -> HttpResponse:
+        messages.success(request, _("The need is on the list."))
+        return redirect("cobuild:staff_need", pk=need.pk)  # type: ignore[attr-defined]
+
+    done = form_submit(
+        request, form, lambda **data: services.need_create(actor=request.user, **data), created
+    )
+    if done:
+        return done
+    state = request.GET.get("state", "")
+    qs = selectors.needs_visible_to(request.user).annotate(n_matches=Count("matches"))
+    if state in NeedState.values:
+        qs = qs.filter(state=state)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return staff_render(
+        request,
+        "cobuild/staff/needs.html",
+        "needs",
+        {"page": page, "form": form, "state": state, "states": NeedState.choices},
+    )
+
+
+@staff_page
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get_for(request.user, pk)
+    return staff_render(
+        request,
+        "cobuild/staff/need.html",
+        "needs",
+        {
+            "need": need,
+            "suggestions": selectors.suggestions_for(need) if need.state in ("open", "matched") else [],
+            "matches": list(selectors.matches_of(need)),
+        },
+    )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("cobuild:staff_need", "pk")
+def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get_for(request.user, pk)
+    resource = get_or_404(selectors.resources_visible_to(request.user), pk=request.POST.get("resource") or 0)
+    services.match_confirm(actor=request.user, need=need, resource=resource)
+    messages.success(request, _("Matched: %(r)s. Both sides are told.") % {"r": resource})
+    return redirect("cobuild:staff_need", pk=need.pk)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def resource_list(request: HttpRequest) -> HttpResponse:
+    communities = selectors.communities_for(request.user)
+    form = ResourceForm(request.POST or None, communities=communities)
+
+    def created(resource: Resource) -> HttpResponse:
+        messages.success(request, _("The resource is on the list."))
+        return redirect("cobuild:staff_resources")
+
+    done = form_submit(
+        request, form, lambda **data: services.resource_create(actor=request.user, **data), created
+    )
+    if done:
+        return done
+    qs = selectors.resources_visible_to(request.user).order_by("category", "name")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    ids = [r.pk for r in page]
+    loads = selectors.resource_loads(ids)
+    rows = [(r, loads[r.pk]) for r in page]
+    return staff_render(
+        request, "cobuild/staff/resources.html", "resources", {"page": page, "rows": rows, "form": form}
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def project_list(request: HttpRequest) -> HttpResponse:
+    communities = selectors.communities_for(request.user)
+    free = (
+        Match.objects.filter(project__isnull=True, need__community__in=communities)
+        .select_related("need", "resource")
+        .order_by("-created_at")
+    )
+    form = ProjectForm(request.POST or None, communities=communities, matches=free)
+
+    def created(project: object) -> HttpResponse:
+        messages.success(request, _("The project is on the list."))
+        return redirect("cobuild:staff_projects")
+
+    done = form_submit(
+        request, form, lambda **data: services.project_create(actor=request.user, **data), created
+    )
+    if done:
+        return done
+    projects = list(selectors.projects_visible_to(request.user).prefetch_related("matches__need")[:50])
+    rows = [(p, selectors.project_spent(p)) for p in projects]
+    return staff_render(
+        request,
+        "cobuild/staff/projects.html",
+        "projects",
+        {"rows": rows, "form": form, "progress_form": ProgressForm()},
+    )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("cobuild:staff_projects")
+def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for(request.user, pk)
+    services.project_progress(
+        actor=request.user,
+        project=project,
+        progress=request.POST.get("progress"),
+        note=request.POST.get("note", ""),
+    )
+    messages.success(request, _("Progress saved."))
+    return redirect("cobuild:staff_projects")
+
+
+@staff_page
+def order_board(request: HttpRequest) -> HttpResponse:
+    """Every order of my area by state, the late ones first."""
+    state = request.GET.get("state", "")
+    qs = selectors.orders_visible_to(request.user).select_related("resident")
+    if state in OrderState.values:
+        qs = qs.filter(state=state)
+    page = Paginator(qs.order_by("breached_at", "due_at", "-created_at"), 30).get_page(
+        request.GET.get("page")
+    )
+    counts = dict(
+        selectors.orders_visible_to(request.user).values_list("state").annotate(n=Count("pk")).order_by()
+    )
+    return staff_render(
+        request,
+        "cobuild/staff/orders.html",
+        "orders",
+        {
+            "page": page,
+            "state": state,
+            "states": [(v, label, counts.get(v, 0)) for v, label in OrderState.choices],
+            "now": timezone.now(),
+        },
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def wish_list(request: HttpRequest) -> HttpResponse:
+    communities = selectors.communities_for(request.user)
+    form = WishForForm(request.POST or None, communities=communities)
+
+    def posted(wish: object) -> HttpResponse:
+        messages.success(request, _("The wish is posted for the resident."))
+        return redirect("cobuild:staff_wishes")
+
+    done = form_submit(
+        request, form, lambda **data: services.wish_post_for(actor=request.user, **data), posted
+    )
+    if done:
+        return done
+    qs = selectors.wishes_visible_to(request.user)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return staff_render(
+        request, "cobuild/staff/wishes.html", "wishes", {"page": page, "form": form, "states": WishState}
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def fund(request: HttpRequest) -> HttpResponse:
+    """A community's fund: balance and this year's statement, income and payment forms, payments awaiting
+    approval, the transfers."""
+    communities, community = _community_param(request)
+    projects = selectors.projects_visible_to(request.user).filter(community=community)
+    income_form = IncomeForm(
+        request.POST if request.POST.get("form") == "income" else None,
+        request.FILES or None,
+        communities=communities,
+        initial={"community": community, "occurred_on": timezone.localdate()},
+    )
+    pay_form = PaymentForm(
+        request.POST if request.POST.get("form") == "payment" else None,
+        request.FILES or None,
+        projects=projects,
+    )
+    back = redirect(f"{request.path}?community={community.pk}" if community else request.path)
+    if request.POST.get("form") == "income":
+        done = form_submit(
+            request,
+            income_form,
+            lambda **data: services.income_record(actor=request.user, **data),
+            lambda t: _done(request, _("Income recorded."), back),
+        )
+        if done:
+            return done
+    elif request.POST.get("form") == "payment":
+        done = form_submit(
+            request,
+            pay_form,
+            lambda **data: services.payment_request(actor=request.user, **data),
+            lambda p: _done(request, _("Payment asked for; two approvals are needed."), back),
+        )
+        if done:
+            return done
+    today = timezone.localdate()
+    context = {
+        "communities": communities,
+        "community": community,
+        "income_form": income_form,
+        "pay_form": pay_form,
+    }
+    if community is not None:
+        account = selectors.fund_account(community)
+        context |= {
+            "balance": selectors.balance_of(account),
+            "statement": selectors.statement(
+                community, dt.date(today.year, 1, 1), today + dt.timedelta(days=1)
+            ),
+            "year": today.year,
+            "pending": list(
+                selectors.pending_payments(community).select_related("requested_by", "first_approver")
+            ),
+            "transfers": Paginator(selectors.transfers_of(community), 20).get_page(request.GET.get("page")),
+            "ledger_total": selectors.ledger_total(community),
+        }
+    return staff_render(request, "cobuild/staff/fund.html", "fund", context)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("cobuild:staff_fund")
+def payment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    payment = selectors.payment_get_for(request.user, pk)
+    if action == "approve":
+        payment = services.payment_approve(actor=request.user, payment=payment)
+        messages.success(
+            request, _("Paid.") if payment.state == "paid" else _("Approved; a second person approves next.")
+        )
+    else:
+        services.payment_reject(actor=request.user, payment=payment, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Rejected."))
+    return redirect(f"/cobuild/staff/fund/?community={payment.project.community_id}")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("cobuild:staff_fund")
+def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = get_or_404(
+        FundTransfer.objects.filter(community__in=selectors.communities_for(request.user)), pk=pk
+    )
+    services.transfer_reverse(actor=request.user, transfer=transfer, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Reversed; both transfers stay in the ledger."))
+    return redirect(f"/cobuild/staff/fund/?community={transfer.community_id}")

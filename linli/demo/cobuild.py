@@ -1,0 +1,396 @@
+"""Demo co-building: in every community a service menu, the three lists (needs from residents, visits and the
+office; resources of the street's partner units, property companies, social organisations and skilled
+residents), matches confirmed from the ranked suggestions and projects formed from them, service orders over the
+past three months in every state (taken, refused, fulfilled, rated, some late), small wishes, and a year of the
+community fund: donations, shared-parking and venue income, and payments for projects with two approvals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import time
+from typing import TYPE_CHECKING
+
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from linli.accounts.models import User
+from linli.cobuild import selectors, services
+from linli.cobuild.models import Need, Resource, ServiceItem, Wish
+from linli.core.errors import DomainError
+from linli.core.roles import Role
+from linli.territory.models import Grid, Organisation, OrgNode, Visit
+
+if TYPE_CHECKING:
+    from .parts import DemoRun
+
+MENU = [
+    ("小修小补", "repair", "水电、门锁、家具小修"),
+    ("义诊", "health", "量血压、测血糖、健康咨询"),
+    ("理发", "haircut", "老人、残疾人上门理发"),
+    ("助浴", "bathing", "失能老人助浴"),
+    ("家政", "housekeeping", "保洁、整理"),
+    ("法律咨询", "legal", "律师值班答疑"),
+]
+# What each kind of organisation offers: (name, kind, category, skills, opening hours, capacity).
+OFFERS = {
+    "partner_unit": [
+        ("党员志愿服务", "hours", "elderly", "探访、陪伴、助餐", "", 6),
+        ("会议室开放", "venue", "space", "", "工作日 18:00–21:00，周末 9:00–17:00", 2),
+        ("慰问物资", "goods", "elderly", "", "", 4),
+    ],
+    "property_company": [("上门维修", "skill", "repair", "水电、管道、门锁", "", 5)],
+    "social_organisation": [
+        ("上门助浴", "skill", "bathing", "助浴、护理", "", 3),
+        ("法律援助", "skill", "legal", "法律咨询、调解", "", 4),
+        ("四点半课堂", "skill", "children", "课业辅导、手工", "工作日 16:30–18:30", 3),
+    ],
+}
+SKILLED = [
+    ("张师傅维修", "repair", "水电、家电维修"),
+    ("王阿姨理发", "haircut", "理发"),
+    ("李医生义诊", "health", "量血压、慢病咨询"),
+    ("赵大姐家政", "housekeeping", "保洁、收纳"),
+]
+NEEDS = [
+    ("楼道声控灯不亮", "repair", "整栋楼道灯失灵，老人夜里上下楼不便", 24, 3),
+    ("独居老人需要定期探访", "elderly", "几位独居老人希望每周有人来看看", 6, 2),
+    ("孩子放学后没人看管", "children", "双职工家庭希望有课后托管", 15, 2),
+    ("需要活动场地办书法班", "space", "老年书法队想找一处固定场地", 30, 1),
+    ("失能老人洗澡困难", "bathing", "卧床老人家属希望有上门助浴", 3, 3),
+    ("邻里纠纷想咨询律师", "legal", "租房押金纠纷，想先问问法律意见", 1, 1),
+    ("单元门锁损坏", "repair", "单元门禁锁坏了，外人随意进出", 18, 3),
+]
+WISHES = [
+    "想要一副老花镜",
+    "想学用智能手机视频通话",
+    "希望有人陪我去医院复查",
+    "想要一个助行器",
+    "孩子想要一套课外书",
+]
+RATING_COMMENTS = ["很及时，师傅很耐心", "服务很好", "按时上门，干活利索", "", "态度好"]
+
+
+def _png(text: str) -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (46, 157, 91)).save(buf, format="PNG")
+    return SimpleUploadedFile(f"{text}.png", buf.getvalue(), content_type="image/png")
+
+
+def _travel(moment: dt.datetime) -> time_machine.travel:
+    return time_machine.travel(min(moment, timezone.now() - dt.timedelta(minutes=5)), tick=False)
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
+
+
+def part(run: DemoRun) -> None:
+    started = time.perf_counter()
+    rng = random.Random(run.seed + 17)
+    assert run.district is not None
+    street_officer = User.objects.filter(role=Role.STREET_OFFICER).order_by("id").first()
+    orders = 0
+    for community in run.district.communities:
+        worker = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).order_by("id").first()
+        residents = list(
+            User.objects.filter(
+                role=Role.RESIDENT,
+                household_verified_at__isnull=False,
+                household__building__grid__org_node__path__startswith=community.path,
+            ).order_by("id")
+        )
+        items = [
+            ServiceItem.objects.create(community=community, name=n, category=c, description=d)
+            for n, c, d in MENU
+        ]
+        resources = _resources(rng, community, residents)
+        _lists(rng, community, worker)
+        orders += _orders(rng, community, worker, items, residents, resources)
+        _wishes(rng, community, worker, residents)
+        _fund(rng, community, worker, street_officer)
+    run.say(
+        _(
+            "Co-building: %(needs)d needs, %(resources)d resources, %(orders)d orders, %(wishes)d wishes (%(s).1f s)."
+        )
+        % {
+            "needs": Need.objects.count(),
+            "resources": Resource.objects.count(),
+            "orders": orders,
+            "wishes": Wish.objects.count(),
+            "s": time.perf_counter() - started,
+        }
+    )
+
+
+def _resources(rng: random.Random, community: OrgNode, residents: list[User]) -> list[Resource]:
+    street_path = community.parent.path if community.parent else community.path
+    made = []
+    grids = list(Grid.objects.filter(org_node__path__startswith=community.path).order_by("id"))
+    centre = (grids[0].centroid_lng, grids[0].centroid_lat) if grids else (116.4, 39.9)
+    units = Organisation.objects.filter(
+        org_node__path__startswith=street_path, kind__in=list(OFFERS)
+    ).order_by("id")
+    for unit in units:
+        for name, kind, category, skills, hours, cap in OFFERS[unit.kind][: rng.randint(1, 2)]:
+            made.append(
+                services.resource_create(
+                    actor=None,
+                    community=community,
+                    name=name,
+                    provider_name=unit.name,
+                    provider_kind=unit.kind,
+                    organisation=unit,
+                    kind=kind,
+                    category=category,
+                    skills=skills,
+                    opening_hours=hours,
+                    capacity=cap,
+                    radius_m=rng.choice([1500, 2000, 3000]),
+                    lng=centre[0] + rng.uniform(-0.006, 0.006),
+                    lat=centre[1] + rng.uniform(-0.004, 0.004),
+                    phone=unit.phone,
+                )
+            )
+    # Skilled residents (社区能人) answer orders with their own accounts.
+    for (name, category, skills), account in zip(SKILLED, residents[-len(SKILLED) :], strict=False):
+        home = account.household.building if account.household else None
+        made.append(
+            services.resource_create(
+                actor=None,
+                community=community,
+                name=name[-2:],
+                provider_name=name,
+                provider_kind="skilled_resident",
+                account=account,
+                kind="skill",
+                category=category,
+                skills=skills,
+                capacity=3,
+                radius_m=1500,
+                lng=home.lng if home else centre[0],
+                lat=home.lat if home else centre[1],
+                phone=account.phone,
+            )
+        )
+    return made
+
+
+def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
+    """Needs from the office and from grid visits; matches confirmed for most; two projects formed from them."""
+    today = timezone.localdate()
+    grid = Grid.objects.filter(org_node__path__startswith=community.path).order_by("id").first()
+    needs = []
+    for i, (title, category, description, households, urgency) in enumerate(NEEDS):
+        with _travel(_at(today - dt.timedelta(days=80 - i * 9), 10)):
+            needs.append(
+                services.need_create(
+                    actor=worker,
+                    community=community,
+                    title=title,
+                    category=category,
+                    description=description,
+                    households=households,
+                    urgency=urgency,
+                    lng=grid.centroid_lng + rng.uniform(-0.002, 0.002) if grid else None,
+                    lat=grid.centroid_lat + rng.uniform(-0.002, 0.002) if grid else None,
+                    place=grid.name if grid else "",
+                )
+            )
+    visit = (
+        Visit.objects.filter(grid__org_node__path__startswith=community.path, household__isnull=False)
+        .select_related("grid__org_node", "household__building")
+        .order_by("id")
+        .first()
+    )
+    if visit is not None:
+        needs.append(
+            services.need_from_visit(
+                actor=None, visit=visit, category="elderly", title="走访发现：独居老人需要助餐"
+            )
+        )
+    matches = []
+    for need in needs[:-2]:
+        suggestions = selectors.suggestions_for(need)
+        if suggestions:
+            matches.append(services.match_confirm(actor=worker, need=need, resource=suggestions[0].resource))
+    if len(matches) >= 3:
+        p1 = services.project_create(
+            actor=worker,
+            community=community,
+            title="楼道照明与门禁改造",
+            budget="12000",
+            pledge=True,
+            matches=[m for m in matches if m.need.category == "repair"],
+            description="为民办实事：更换声控灯、修复单元门禁",
+        )
+        services.project_progress(actor=worker, project=p1, progress=60)
+        p2 = services.project_create(
+            actor=worker,
+            community=community,
+            title="一老一小关爱行动",
+            budget="8000",
+            matches=[m for m in matches if m.need.category in ("elderly", "children")],
+            description="独居老人探访与四点半课堂",
+        )
+        services.project_progress(actor=worker, project=p2, progress=100)
+
+
+def _orders(
+    rng: random.Random,
+    community: OrgNode,
+    worker: User | None,
+    items: list[ServiceItem],
+    residents: list[User],
+    resources: list[Resource],
+) -> int:
+    """Three months of orders lived through the loop; the last few still open, one or two late."""
+    if not residents:
+        return 0
+    today = timezone.localdate()
+    made = 0
+    customers = residents[: max(1, len(residents) - len(SKILLED))]
+    for k in range(24):
+        item = rng.choice(items)
+        providers = [r for r in resources if r.category == item.category and r.kind == "skill"]
+        day = today - dt.timedelta(days=88 - k * 4 + rng.randint(0, 2))
+        while day.weekday() >= 5:
+            day -= dt.timedelta(days=1)
+        resident = rng.choice(customers)
+        with _travel(_at(day, rng.choice((9, 10, 14, 15)))):
+            order = services.order_place(actor=resident, item=item, note=rng.choice(_NOTES[item.category]))
+        made += 1
+        fate = rng.random()
+        if k >= 21:  # the newest stay open at different steps
+            if k == 22 and providers:
+                with _travel(_at(day, 16)):
+                    services.order_assign(actor=worker, order=order, provider=rng.choice(providers))
+            continue
+        if not providers or fate < 0.08:
+            with _travel(_at(day, 16)):
+                services.order_refuse(actor=worker, order=order, reason="本社区暂无该项服务人员，已转介街道")
+            continue
+        provider = rng.choice(providers)
+        late = fate > 0.9
+        with _travel(_at(day + dt.timedelta(days=2 if late else 0), 16)):
+            if late:
+                services.order_deadlines()
+            services.order_assign(actor=worker, order=order, provider=provider)
+        with _travel(_at(day + dt.timedelta(days=rng.randint(1, 3)), 11)):
+            services.order_fulfil(
+                actor=provider.account or worker,
+                order=order,
+                fulfilment="part" if fate > 0.85 else "whole",
+                minutes=rng.choice([30, 45, 60, 90]),
+                report="已上门处理，缺少配件下次再来" if fate > 0.85 else "已上门处理完毕",
+                photo=_png(order.number),
+            )
+        if k < 19:
+            stars = rng.choice([5, 5, 5, 4, 4, 3]) if fate < 0.85 else 2
+            with _travel(_at(day + dt.timedelta(days=4), 20)):
+                services.order_rate(
+                    actor=resident,
+                    order=order,
+                    rating=stars,
+                    comment=rng.choice(RATING_COMMENTS) if stars > 2 else "配件没带齐，跑了两趟",
+                )
+    return made
+
+
+_NOTES = {
+    "repair": ["厨房水龙头漏水", "卫生间灯不亮", "门锁不好开", "窗户关不严"],
+    "health": ["想量量血压", "帮老人测个血糖", "咨询高血压用药"],
+    "haircut": ["老人行动不便，请上门理发", "给卧床父亲理发"],
+    "bathing": ["母亲卧床，需要助浴"],
+    "housekeeping": ["大扫除需要帮忙", "老人家里需要整理"],
+    "legal": ["租房押金纠纷咨询", "赡养问题咨询"],
+}
+
+
+def _wishes(rng: random.Random, community: OrgNode, worker: User | None, residents: list[User]) -> None:
+    """Wishes in every state: waiting, adopted, fulfilled, thanked."""
+    if worker is None:
+        return
+    helpers = residents[-len(SKILLED) :] or [worker]
+    for i, title in enumerate(WISHES):
+        wish = services.wish_post_for(
+            actor=worker,
+            community=community,
+            title=title,
+            wisher_name=rng.choice(["王奶奶", "刘大爷", "陈阿姨", "小明"]),
+            address=f"{community.name}{rng.randint(1, 12)}号楼{rng.randint(1, 6)}0{rng.randint(1, 4)}室",
+            phone="",
+        )
+        if i == 0:
+            continue
+        helper = helpers[i % len(helpers)]
+        services.wish_adopt(actor=helper, wish=wish, adopter_name=helper.display_name)
+        if i == 1:
+            continue
+        services.wish_fulfil(actor=helper, wish=wish, photo=_png(f"wish{wish.pk}"))
+        if i >= 3:
+            services.wish_reply(actor=worker, wish=wish, thanks=True, message="谢谢好心人！")
+
+
+def _fund(rng: random.Random, community: OrgNode, worker: User | None, street: User | None) -> None:
+    """A year of the fund: monthly parking income, venue income, donations; payments for the projects, each asked
+    for by the office and approved by the community worker and the street."""
+    today = timezone.localdate()
+    donors = ["爱心商户联盟", "辖区企业党支部", "居民自发捐赠", "物业公司"]
+    for m in range(12, 0, -1):
+        day = (today.replace(day=1) - dt.timedelta(days=30 * m)).replace(day=rng.randint(3, 25))
+        with _travel(_at(day, 10)):
+            services.income_record(
+                actor=worker,
+                community=community,
+                source="共享停车场",
+                amount=f"{rng.randint(1800, 3200)}.00",
+                income_kind="parking",
+                memo=f"{day:%Y年%m月}共享停车收入",
+                occurred_on=day,
+            )
+            if m % 3 == 0:
+                services.income_record(
+                    actor=worker,
+                    community=community,
+                    source=rng.choice(donors),
+                    amount=f"{rng.randint(10, 60) * 100}.00",
+                    income_kind="donation_money",
+                    memo="公益捐赠",
+                    occurred_on=day,
+                )
+            if m % 4 == 1:
+                services.income_record(
+                    actor=worker,
+                    community=community,
+                    source="党群服务中心",
+                    amount=f"{rng.randint(3, 9) * 100}.00",
+                    income_kind="venue",
+                    memo="活动室场地使用收入",
+                    occurred_on=day,
+                )
+    projects = list(selectors.public_projects(community))
+    for project in projects:
+        for n in range(2):
+            amount = f"{rng.randint(8, 25) * 100}.00"
+            try:
+                payment = services.payment_request(
+                    actor=None,
+                    project=project,
+                    payee=rng.choice(["明亮电器维修部", "安心门禁科技", "阳光家政服务社", "四季文具店"]),
+                    amount=amount,
+                    purpose="材料及人工" if n == 0 else "活动物资",
+                    receipt=SimpleUploadedFile(
+                        "receipt.pdf", b"%PDF-1.4 demo receipt", content_type="application/pdf"
+                    ),
+                )
+                services.payment_approve(actor=worker, payment=payment)
+                if n == 0 or project.state == "done":
+                    services.payment_approve(actor=street, payment=payment)
+            except DomainError:
+                continue
