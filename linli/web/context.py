@@ -23,13 +23,24 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Residents"), ("territory:residents",), "residents"),
     (_("Party building"), ("party:orgs",), "party"),
     (_("Meetings"), ("deliberation:meetings",), "deliberation"),
+    (_("Co-building"), ("cobuild:staff_needs",), "cobuild"),
     (_("Volunteers"), ("volunteers:staff_activities",), "volunteers"),
+    (_("Care"), ("care:today",), "care"),
     (_("Service places"), ("places:list",), "places"),
     (_("Fire sensors"), ("sensors:alarms",), "sensors"),
-    (_("Care"), ("care:today",), "care"),
-    (_("Co-building"), ("cobuild:staff_needs",), "cobuild"),
     (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
+]
+
+# Sections folded under one menu of the top bar (a row of fifteen does not fit a desktop screen): the
+# co-governance apps, and the upkeep of base data. On a phone the menus open in the folded list.
+NAV_GROUPS: list[tuple[Any, str, frozenset[str]]] = [
+    (
+        _("Co-governance and services"),
+        "cogov",
+        frozenset({"deliberation", "cobuild", "volunteers", "care", "places", "sensors"}),
+    ),
+    (_("Base data"), "data", frozenset({"io", "verifications"})),
 ]
 
 
@@ -86,10 +97,38 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     hidden = set(TERRITORY_SECTIONS) if role == Role.DEPARTMENT_HANDLER else set()
     if not (is_admin(user) or role == Role.COMMUNITY_WORKER):
         hidden.add("verifications")  # only community workers verify household claims
-    items = _items(request, NAV_ITEMS, hidden)
+    items = _grouped(_items(request, NAV_ITEMS, hidden))
     if getattr(user, "is_staff", False):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "section": "admin"})
     return items
+
+
+def _grouped(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items with each NAV_GROUPS group folded into one entry (at its first member's place) that holds its
+    members as `children`; a group with a single visible member stays a plain item."""
+    group_of = {section: (label, key) for label, key, sections in NAV_GROUPS for section in sections}
+    members: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        if item["section"] in group_of:
+            members.setdefault(group_of[item["section"]][1], []).append(item)
+    out: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    for item in items:
+        group = group_of.get(item["section"])
+        if group is None or len(members[group[1]]) < 2:
+            out.append(item)
+        elif group[1] not in placed:
+            placed.add(group[1])
+            children = members[group[1]]
+            out.append(
+                {
+                    "label": group[0],
+                    "section": group[1],
+                    "children": children,
+                    "active": any(c["active"] for c in children),
+                }
+            )
+    return out
 
 
 def linli(request: HttpRequest) -> dict[str, Any]:

@@ -66,7 +66,8 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     staff = watch(desktop.new_page())
     # 民意征集: convene and collect the agenda.
     staff.goto(f"{base}/")
-    staff.get_by_role("link", name="议事会议").first.click()
+    staff.get_by_role("button", name="共建共治").hover()  # the top bar's menu of co-governance apps
+    staff.locator(".mainnav").get_by_role("link", name="议事会议").click()
     staff.get_by_role("link", name="召集会议").click()
     staff.get_by_label("标题").fill("阳光小区停车联席会议")
     staff.get_by_label("社区或小区").select_option(label="幸福社区（社区）")

@@ -155,7 +155,8 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     _sign_in(desk_ctx, cast.community_worker, base)
     staff = watch(desk_ctx.new_page())
     staff.goto(f"{base}/")
-    staff.get_by_role("link", name="志愿者").first.click()
+    staff.get_by_role("button", name="共建共治").hover()  # the top bar's menu of co-governance apps
+    staff.locator(".mainnav").get_by_role("link", name="志愿者").click()
     expect(staff.get_by_role("heading", name="志愿活动")).to_be_visible()
     _shot(staff, "desktop-01-activities")
     staff.get_by_role("link", name="楼道堆物清理").click()
