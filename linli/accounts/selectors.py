@@ -1,4 +1,5 @@
-"""Reads of accounts: household claims in a verifier's scope, a resident's own claims."""
+"""Reads of accounts: household claims in a verifier's scope, a resident's own claims, the household a resident
+is verified in."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import unicodedata
 from django.db.models import Exists, OuterRef, QuerySet
 
 from linli.core.roles import Role
-from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, scope_by_org
+from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, is_staff_member, scope_by_org
 from linli.territory.models import Building, Household, Resident
 
 from .choices import ClaimStatus
@@ -56,3 +57,16 @@ def households_matching_room(building: Building, room: str, unit: int | None = N
         qs = qs.filter(entrance__number=unit)
     key = _room_key(room)
     return [h for h in qs if _room_key(h.room) == key] if key else []
+
+
+def verified_household(user: Viewer) -> Household | None:
+    """The household a resident account has been verified in (None for staff and unverified accounts), with its
+    building, grid and node (and the node's parent) read in the same query."""
+    if not is_signed_in(user) or is_staff_member(user):
+        return None
+    household_id = getattr(user, "household_id", None)
+    if not household_id or getattr(user, "household_verified_at", None) is None:
+        return None
+    return (
+        Household.objects.select_related("building__grid__org_node__parent").filter(pk=household_id).first()
+    )

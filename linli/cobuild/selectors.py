@@ -12,9 +12,10 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from linli.accounts.selectors import verified_household
 from linli.core.errors import NotFound
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
-from linli.territory.models import Household, OrgNode
+from linli.territory.models import OrgNode
 from linli.territory.selectors import community_of
 
 from .choices import FundAccountKind, NeedState, OrderState, PaymentState, TransferKind, WishState
@@ -36,18 +37,6 @@ ZERO = Decimal("0.00")
 
 
 # --- who is where ---------------------------------------------------------------------------------------------
-
-
-def verified_household(user: Viewer) -> Household | None:
-    """The household a resident account has been verified in (None for staff and unverified accounts)."""
-    if not is_signed_in(user) or is_staff_member(user):
-        return None
-    household_id = getattr(user, "household_id", None)
-    if not household_id or getattr(user, "household_verified_at", None) is None:
-        return None
-    return (
-        Household.objects.select_related("building__grid__org_node__parent").filter(pk=household_id).first()
-    )
 
 
 def home_community(user: Viewer) -> OrgNode | None:

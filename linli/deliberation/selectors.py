@@ -16,8 +16,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.accounts.selectors import verified_household
 from linli.core.orgpath import path_ids
-from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
+from linli.core.scoping import Viewer, get_or_404, is_staff_member, scope_by_org
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import community_of
 
@@ -38,16 +39,6 @@ from .models import (
 from .owners import OwnersOutcome, owners_outcome
 
 # --- the resident's place -------------------------------------------------------------------------------------
-
-
-def verified_household(user: Viewer) -> Household | None:
-    """The household a resident account has been verified in (None for staff and unverified accounts)."""
-    if not is_signed_in(user) or is_staff_member(user):
-        return None
-    household_id = getattr(user, "household_id", None)
-    if not household_id or getattr(user, "household_verified_at", None) is None:
-        return None
-    return Household.objects.select_related("building__grid__org_node").filter(pk=household_id).first()
 
 
 def household_node(household: Household) -> OrgNode:
