@@ -192,7 +192,9 @@ def test_resident_follows_adds_voice_reopens_and_reads_the_public_page(
         public.goto(f"{base}/appeals/public/{solved.tracking_number}/")
         expect(public.locator("#how-solved")).to_contain_text("已联系物业修补路面坑洼")
         expect(public.locator("#how-solved img")).to_have_count(1)
-        assert public.locator("#how-solved img").evaluate("el => el.complete && el.naturalWidth") > 0
+        photo = public.locator("#how-solved img")
+        expect(photo).to_have_js_property("complete", True)  # waits for the load, not raced
+        assert photo.evaluate("el => el.naturalWidth") > 0
         expect(public.locator("body")).not_to_contain_text("电动车容易摔倒")
         shot(public, "public-appeal")
         public.goto(f"{base}/appeals/public/")
