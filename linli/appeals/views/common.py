@@ -109,22 +109,22 @@ def staff_intake_page(
     template: str,
     make_form: Callable[..., forms.Form],
     take: Callable[[forms.Form], tuple[Appeal, str]],
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A staff member takes an appeal in from a form (hotline, patrol): a fresh form with a new idempotency key;
     on a valid post `take(form)` submits and returns the appeal with the message, and the page goes on to it.
     Every refusal goes on the form, not only a ValidationFailed: the operator on the phone or the worker in the
     street must not lose what they typed."""
     if request.method != "POST":
-        return render(
-            request, template, {"form": make_form(initial={"idempotency_key": new_idempotency_key()})}
-        )
+        fresh = make_form(initial={"idempotency_key": new_idempotency_key()})
+        return render(request, template, {"form": fresh, **(extra or {})})
     form = make_form(request.POST, request.FILES)
     if form.is_valid():
         with form_errors(form, catch=(DomainError,)):
             appeal, note = take(form)
             messages.success(request, note)
             return redirect("appeals:detail", pk=appeal.pk)
-    return render(request, template, {"form": form}, status=400)
+    return render(request, template, {"form": form, **(extra or {})}, status=400)
 
 
 RESIDENT_HIDDEN_ACTIONS = frozenset(

@@ -59,7 +59,11 @@ def patrol(request: HttpRequest) -> HttpResponse:
                 add_domain_error(request, exc)
         return appeal, note
 
-    return staff_intake_page(request, "appeals/patrol.html", f.PatrolForm, take)
+    # The map opens on the worker's own grid, drawn bold: it is where they may resolve on the spot.
+    own = grids_visible_to(user).filter(workers=user).order_by("code").values_list("code", flat=True).first()
+    return staff_intake_page(
+        request, "appeals/patrol.html", f.PatrolForm, take, extra={"own_grid_code": own or ""}
+    )
 
 
 def _in_own_grid(user: User, lng: float | None, lat: float | None) -> bool:

@@ -159,14 +159,17 @@
             }
           },
         }).addTo(map);
-        // Show the whole grid around the point when there is one; otherwise zoom to the point.
-        if (focus) map.fitBounds(focus.getBounds(), { padding: [16, 16] });
-        else if (hasStart) map.setView([startLat, startLng], 16);
-        else if (features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        // Show the whole grid around the point when there is one; otherwise zoom to the point. The page opens
+        // there at once (no zoom animation): a tap while the map still glides would land somewhere else.
+        if (focus) map.fitBounds(focus.getBounds(), { padding: [16, 16], animate: false });
+        else if (hasStart) map.setView([startLat, startLng], 16, { animate: false });
+        else if (features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
         finish(!!focus);
+        el.dataset.ready = "1";
       })
       .catch(function () {
         finish(false);
+        el.dataset.ready = "1";
       });
   }
 

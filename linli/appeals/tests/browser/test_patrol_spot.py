@@ -56,11 +56,12 @@ def test_a_patrol_report_resolved_on_the_spot_without_a_category_goes_through(
     expect(page.locator("body")).to_contain_text("只适用于您本人网格内的位置")
     assert not Appeal.objects.exists()
     page.screenshot(path=str(SCREENSHOTS / f"appeals-patrol-spot-refused-{size}.png"), full_page=True)
-    # The worker taps their own grid (the blue polygon) and sends it again.
-    page.locator(".ap-map path.leaflet-interactive").first.click()
+    # The worker taps their own grid (the map opens on it, drawn bold) and sends it again.
+    page.wait_for_selector('.ap-map[data-ready="1"]')
+    page.locator('.ap-map path.leaflet-interactive[stroke-width="3"]').click()
     expect(page.locator("#id_lng")).not_to_have_value("")
     page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("**/appeals/*/")
+    page.wait_for_url(lambda url: "/patrol/" not in url)
     page.screenshot(path=str(SCREENSHOTS / f"appeals-patrol-spot-done-{size}.png"), full_page=True)
     appeal = Appeal.objects.get()
     assert appeal.state == "resolved" and appeal.channel == "patrol"
