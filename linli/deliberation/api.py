@@ -18,7 +18,7 @@ from linli.core.scoping import Viewer, get_or_404, is_staff_member
 from linli.territory.schemas import ErrorOut
 
 from . import permissions, selectors, services
-from .models import Meeting, Result, Topic, Vote
+from .models import Decision, Meeting, Result, Topic, Vote
 
 router = Router(tags=["deliberation"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -93,6 +93,12 @@ class DecisionOut(Schema):
     text: str
     responsible_name: str
     due_on: dt.date
+    topic_id: int | None  # the hall topic it answers
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
 
 
 class SurveyRowOut(Schema):
@@ -109,6 +115,7 @@ class MeetingDetailOut(MeetingOut):
     results: list[ResultOut]
     attended: int
     ratings: dict[str, int]
+    questions: list[QuestionOut]  # the survey's questions besides the overall rating (answers keyed by id)
     survey: list[SurveyRowOut]
     filing_note: str
 
@@ -133,6 +140,15 @@ class DecisionIn(Schema):
     responsible_name: str
     working_days: int
     item_id: int | None = None
+    topic_id: int | None = None  # the hall topic the decision answers (its followers are told)
+
+
+class AnswerTopicIn(Schema):
+    topic_id: int | None  # null: the decision no longer answers a topic
+
+
+class SurveyIn(Schema):
+    questions: list[str]  # at most 8; empty: only the overall rating is asked
 
 
 class TransitionIn(Schema):
@@ -158,6 +174,26 @@ class TopicOut(Schema):
     node: Ref
     moderation: str
     created_at: dt.datetime
+
+
+class AnswerOut(Schema):
+    decision_id: int
+    text: str
+    meeting_id: int
+    meeting_title: str
+    responsible_name: str
+    due_on: dt.date
+    progress: int | None  # the decision's tracked result
+    status: str | None
+
+
+class TopicDetailOut(TopicOut):
+    answers: list[AnswerOut]
+    following: bool
+
+
+class FollowIn(Schema):
+    follow: bool = True
 
 
 class TopicIn(Schema):
@@ -216,7 +252,9 @@ class BallotIn(Schema):
 
 class RatingIn(Schema):
     rating: str
-    answers: dict[str, str] = {}  # every question of the survey: carried_out, informed, quality
+    answers: dict[
+        str, str
+    ] = {}  # every question of the meeting's survey: question id → satisfied/basic/unsatisfied
     comment: str = ""
 
 
@@ -309,9 +347,16 @@ def _meeting_detail(m: Meeting) -> dict[str, Any]:
             for i in selectors.meeting_agenda(m)
         ],
         "decisions": [
-            {"id": d.pk, "text": d.text, "responsible_name": d.responsible_name, "due_on": d.due_on}
+            {
+                "id": d.pk,
+                "text": d.text,
+                "responsible_name": d.responsible_name,
+                "due_on": d.due_on,
+                "topic_id": d.topic_id,
+            }
             for d in m.decisions.all()
         ],
+        "questions": [{"id": q.pk, "text": q.text} for q in m.questions.all()],
         "results": [_result(n.result) for n in selectors.flatten(selectors.result_tree(m))],
         "attended": m.participants.filter(signed_in_at__isnull=False).count(),
         "ratings": selectors.rating_summary(m),
@@ -329,6 +374,25 @@ def _topic(t: Topic) -> dict[str, Any]:
         "moderation": t.moderation,
         "created_at": t.created_at,
     }
+
+
+def _topic_detail(t: Topic, user: Viewer) -> dict[str, Any]:
+    answers = []
+    for d in selectors.topic_answers(t):
+        root = d.roots[0] if d.roots else None
+        answers.append(
+            {
+                "decision_id": d.pk,
+                "text": d.text,
+                "meeting_id": d.meeting_id,
+                "meeting_title": d.meeting.title,
+                "responsible_name": d.responsible_name,
+                "due_on": d.due_on,
+                "progress": root.progress if root else None,
+                "status": root.status if root else None,
+            }
+        )
+    return {**_topic(t), "answers": answers, "following": selectors.topic_followed_by(t, user)}
 
 
 def _vote(v: Vote, user: Viewer) -> dict[str, Any]:
@@ -436,6 +500,7 @@ def decision_add(request: HttpRequest, meeting_id: int, payload: DecisionIn) -> 
     user = _staff(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     item = get_or_404(meeting.agenda.all(), pk=payload.item_id) if payload.item_id else None
+    topic = get_or_404(selectors.topics_visible_to(user), pk=payload.topic_id) if payload.topic_id else None
     services.decision_add(
         actor=user,
         meeting=meeting,
@@ -443,8 +508,33 @@ def decision_add(request: HttpRequest, meeting_id: int, payload: DecisionIn) -> 
         responsible_name=payload.responsible_name,
         working_days=payload.working_days,
         item=item,
+        topic=topic,
     )
     return 201, _meeting_detail(meeting)
+
+
+@router.put("/decisions/{decision_id}/topic", response={200: MeetingDetailOut, **ERRORS})
+def decision_answer_topic(request: HttpRequest, decision_id: int, payload: AnswerTopicIn) -> dict[str, Any]:
+    """Link a decision to the hall topic it answers (its followers are told), or unlink it (topic_id null)."""
+    user = _staff(request)
+    decision = get_or_404(
+        Decision.objects.select_related("meeting__node").filter(
+            meeting__in=selectors.meetings_visible_to(user).values("pk")
+        ),
+        pk=decision_id,
+    )
+    topic = get_or_404(selectors.topics_visible_to(user), pk=payload.topic_id) if payload.topic_id else None
+    services.decision_answer_topic(actor=user, decision=decision, topic=topic)
+    return _meeting_detail(selectors.meeting_get_for(user, decision.meeting_id))
+
+
+@router.put("/meetings/{meeting_id}/survey", response={200: MeetingDetailOut, **ERRORS})
+def survey_set(request: HttpRequest, meeting_id: int, payload: SurveyIn) -> dict[str, Any]:
+    """评价反馈: the questions households answer besides the overall rating (until the first answer)."""
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    services.survey_questions_set(actor=user, meeting=meeting, questions=payload.questions)
+    return _meeting_detail(meeting)
 
 
 @router.post("/meetings/{meeting_id}/transitions", response={200: MeetingDetailOut, **ERRORS})
@@ -487,6 +577,22 @@ def result_part(request: HttpRequest, result_id: int, payload: PartIn) -> tuple[
 @router.get("/topics", response=list[TopicOut])
 def topic_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_topic(t) for t in selectors.topics_visible_to(_signed_in(request))[:200]]
+
+
+@router.get("/topics/{topic_id}", response={200: TopicDetailOut, **ERRORS})
+def topic_detail(request: HttpRequest, topic_id: int) -> dict[str, Any]:
+    """A topic with the meetings' decisions that answer it (each with its result's progress)."""
+    user = _signed_in(request)
+    return _topic_detail(selectors.topic_get_for(user, topic_id), user)
+
+
+@router.put("/topics/{topic_id}/following", response={200: TopicDetailOut, **ERRORS})
+def topic_follow(request: HttpRequest, topic_id: int, payload: FollowIn) -> dict[str, Any]:
+    """Follow a topic (told in the inbox when a decision answers it) or stop following it."""
+    user = _signed_in(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    services.topic_follow(actor=user, topic=topic, follow=payload.follow)
+    return _topic_detail(topic, user)
 
 
 @router.post("/topics", response={201: TopicOut, **ERRORS})

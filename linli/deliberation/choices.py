@@ -78,13 +78,15 @@ class Rating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
-class SurveyQuestion(models.TextChoices):
-    """评价反馈's short survey: the overall rating (MeetingRating.rating) and these, each answered on the same
-    three-step scale, by one member of each household concerned."""
-
-    CARRIED_OUT = "carried_out", _("Was the work done as the meeting decided?")
-    INFORMED = "informed", _("Were you kept informed while it was done?")
-    QUALITY = "quality", _("How good is the finished work?")
+# 评价反馈's short survey: the overall rating (MeetingRating.rating) and a meeting's questions, each answered on
+# the same three-step scale by one member of each household concerned. A new meeting starts with these (in the
+# deployment's language); its secretary may change them until the first household answers.
+DEFAULT_SURVEY = [
+    _("Was the work done as the meeting decided?"),
+    _("Were you kept informed while it was done?"),
+    _("How good is the finished work?"),
+]
+MAX_SURVEY_QUESTIONS = 8
 
 
 class EscalationLevel(models.TextChoices):

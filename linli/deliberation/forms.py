@@ -13,8 +13,8 @@ from linli.party.models import PartyOrg
 from linli.territory.models import OrgNode
 
 from . import selectors
-from .choices import MeetingKind, OwnersMatter, Rating, Side, SurveyQuestion, VoteMethod
-from .models import AgendaItem, Meeting
+from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod
+from .models import AgendaItem, Meeting, Topic
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -101,10 +101,48 @@ class DecisionForm(forms.Form):
     )
     responsible_name = forms.CharField(label=_("Responsible unit"), max_length=120)
     working_days = forms.IntegerField(label=_("Due in working days"), min_value=1, max_value=250, initial=10)
+    topic = forms.ModelChoiceField(
+        label=_("Answers the hall topic"), queryset=Topic.objects.none(), required=False, empty_label="—"
+    )
 
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.agenda.all()  # type: ignore[attr-defined]
+        self.fields["topic"].queryset = meeting_topics(meeting, user)  # type: ignore[attr-defined]
+
+
+def meeting_topics(meeting: Meeting, user: Viewer) -> Any:
+    """Hall topics a meeting's decision may answer: the visible ones of its area, newest first."""
+    return (
+        selectors.topics_visible_to(user)
+        .filter(node__path__startswith=meeting.node.path, moderation="visible")
+        .order_by("-created_at")
+    )
+
+
+class AnswerTopicForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        label=_("Answers the hall topic"), queryset=Topic.objects.none(), required=False, empty_label="—"
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = meeting_topics(meeting, user)  # type: ignore[attr-defined]
+
+
+class SurveyForm(forms.Form):
+    questions = forms.CharField(
+        label=_("Survey questions (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Households answer each with satisfied, basically satisfied or unsatisfied, after the overall "
+            "rating. At most eight; leave empty to ask only the overall rating."
+        ),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"questions": self.cleaned_data["questions"].splitlines()}
 
 
 class ProgressForm(forms.Form):
@@ -186,7 +224,7 @@ class VoteForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    """The short survey: the overall rating, then each question of SurveyQuestion on the same scale."""
+    """The short survey: the overall rating, then each question the meeting asks, on the same scale."""
 
     rating = forms.ChoiceField(
         label=_("Overall, how satisfied are you with the outcome?"),
@@ -195,20 +233,21 @@ class RatingForm(forms.Form):
     )
     comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for question in SurveyQuestion:
-            self.fields[question.value] = forms.ChoiceField(
-                label=question.label, choices=Rating.choices, widget=forms.RadioSelect
+        self.questions = list(meeting.questions.all())
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = forms.ChoiceField(
+                label=question.text, choices=Rating.choices, widget=forms.RadioSelect
             )
-        self.order_fields(["rating", *SurveyQuestion.values, "comment"])
+        self.order_fields(["rating", *(f"q{q.pk}" for q in self.questions), "comment"])
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "rating": data["rating"],
             "comment": data["comment"],
-            "answers": {q: data[q] for q in SurveyQuestion.values},
+            "answers": {str(q.pk): data[f"q{q.pk}"] for q in self.questions},
         }
 
 

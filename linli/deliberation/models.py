@@ -21,7 +21,6 @@ from .choices import (
     Side,
     SourceKind,
     Stage,
-    SurveyQuestion,
     VoteMethod,
     VoteStatus,
 )
@@ -106,6 +105,21 @@ class Topic(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TopicFollower(models.Model):
+    """Someone who follows a topic: told when a meeting's decision answers it. The author and those who
+    comment follow it from then on; anyone who may read it can follow or unfollow."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "user"], name="uniq_topic_follower")]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}/{self.user_id}"
 
 
 class Comment(BaseModel):
@@ -321,11 +335,27 @@ class MeetingRating(models.Model):
         return self.rating
 
 
+class SurveyQuestion(models.Model):
+    """评价反馈: a question of a meeting's survey besides the overall rating, answered satisfied / basically
+    satisfied / unsatisfied. A meeting starts with the default questions (choices.DEFAULT_SURVEY); its secretary
+    may change them until the first household answers."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class RatingAnswer(models.Model):
     """One answer of a household's survey response (the questions besides the overall rating)."""
 
     rating = models.ForeignKey(MeetingRating, on_delete=models.CASCADE, related_name="answers")
-    question = models.CharField(max_length=16, choices=SurveyQuestion.choices)
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="responses")
     answer = models.CharField(max_length=12, choices=Rating.choices)
 
     class Meta:

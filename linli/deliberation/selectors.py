@@ -22,7 +22,7 @@ from linli.core.scoping import Viewer, get_or_404, is_staff_member, scope_by_org
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import community_of
 
-from .choices import Moderation, OwnersChoice, Rating, Stage, SurveyQuestion, VoteMethod, VoteStatus
+from .choices import Moderation, OwnersChoice, Rating, Stage, VoteMethod, VoteStatus
 from .models import (
     AgendaItem,
     AgendaSource,
@@ -33,7 +33,9 @@ from .models import (
     MeetingRating,
     RatingAnswer,
     Result,
+    SurveyQuestion,
     Topic,
+    TopicFollower,
     Vote,
 )
 from .owners import OwnersOutcome, owners_outcome
@@ -175,24 +177,28 @@ def rating_summary(meeting: Meeting) -> dict[str, int]:
     return {key: counts.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")}
 
 
+def survey_questions(meeting: Meeting) -> list[SurveyQuestion]:
+    return list(meeting.questions.all())
+
+
 def survey_summary(meeting: Meeting) -> list[dict[str, Any]]:
-    """Each question of the rating survey (the overall rating first) with its households per answer."""
+    """The overall rating, then each question the meeting's survey asks, with its households per answer."""
     rows: list[dict[str, Any]] = [
         {"key": "overall", "label": _("Overall"), "counts": rating_summary(meeting)}
     ]
-    counts: dict[tuple[str, str], int] = {
+    counts: dict[tuple[int, str], int] = {
         (q, a): n
         for q, a, n in RatingAnswer.objects.filter(rating__meeting=meeting)
-        .values_list("question", "answer")
+        .values_list("question_id", "answer")
         .annotate(n=Count("id"))
-        .values_list("question", "answer", "n")
+        .values_list("question_id", "answer", "n")
     }
-    for question in SurveyQuestion:
+    for question in survey_questions(meeting):
         rows.append(
             {
-                "key": question.value,
-                "label": question.label,
-                "counts": {a: counts.get((question.value, a), 0) for a in Rating.values},
+                "key": str(question.pk),
+                "label": question.text,
+                "counts": {a: counts.get((question.pk, a), 0) for a in Rating.values},
             }
         )
     for row in rows:
@@ -211,7 +217,8 @@ def rating_of(meeting: Meeting, household: Household | None) -> MeetingRating | 
 
 def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
     qs = Topic.objects.select_related("node", "author").annotate(
-        n_comments=Count("comments", filter=Q(comments__moderation=Moderation.VISIBLE), distinct=True)
+        n_comments=Count("comments", filter=Q(comments__moderation=Moderation.VISIBLE), distinct=True),
+        n_answers=Count("answers", distinct=True),
     )
     qs = _resident_area(qs, user, "node")
     if not is_staff_member(user):
@@ -227,6 +234,21 @@ def topic_get_for(user: Viewer, pk: int | str) -> Topic:
 
 def topic_comments(topic: Topic) -> list[Comment]:
     return list(topic.comments.select_related("author", "parent"))
+
+
+def topic_answers(topic: Topic) -> list[Any]:
+    """The decisions that answer a topic, each with its meeting and its tracked result (the root's progress)."""
+    roots = Result.objects.filter(parent__isnull=True)
+    return list(
+        topic.answers.select_related("meeting__node")
+        .prefetch_related(Prefetch("results", queryset=roots, to_attr="roots"))
+        .order_by("id")
+    )
+
+
+def topic_followed_by(topic: Topic, user: Viewer) -> bool:
+    pk = getattr(user, "pk", None)
+    return pk is not None and TopicFollower.objects.filter(topic=topic, user_id=pk).exists()
 
 
 def moderation_queue(user: Viewer) -> dict[str, list[Any]]:

@@ -22,6 +22,10 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/minutes/", meetings.minutes_save, name="minutes"),
     path("meetings/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
+    path(
+        "meetings/<int:pk>/decisions/<int:decision_pk>/topic/", meetings.decision_topic, name="decision_topic"
+    ),
+    path("meetings/<int:pk>/survey/", meetings.survey_set, name="survey"),
     path("meetings/<int:pk>/act/<str:action>/", meetings.meeting_act, name="act"),
     path("meetings/<int:pk>/sign-in.png", meetings.meeting_qr, name="qr"),
     path("meetings/<int:pk>/record.pdf", meetings.filing_record, name="record"),
@@ -37,6 +41,7 @@ urlpatterns = [
     path("hall/topics/new/", hall.topic_new, name="topic_new"),
     path("hall/topics/<int:pk>/", hall.topic_detail, name="topic"),
     path("hall/topics/<int:pk>/comment/", hall.comment_add, name="comment"),
+    path("hall/topics/<int:pk>/follow/", hall.topic_follow, name="topic_follow"),
     path("hall/report/<str:kind>/<int:pk>/", hall.report, name="report"),
     path("hall/votes/<int:pk>/", hall.vote_detail, name="vote"),
     path("hall/votes/<int:pk>/ballot/", hall.ballot_cast, name="ballot"),

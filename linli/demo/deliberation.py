@@ -25,7 +25,7 @@ from linli.accounts.models import User
 from linli.appeals.models import Appeal
 from linli.core.roles import Role
 from linli.deliberation import jobs, services
-from linli.deliberation.models import Meeting, Result, Vote
+from linli.deliberation.models import Meeting, Result, Topic, Vote
 from linli.deliberation.selectors import households_of
 from linli.territory import services as territory
 from linli.territory.models import Organisation, OrgNode
@@ -136,7 +136,17 @@ def _at(today: dt.date, days_ago: float, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
 
 
-SURVEY_QUESTIONS = ["carried_out", "informed", "quality"]  # deliberation's SurveyQuestion values
+# A hall topic raised before a meeting: it becomes the source of the agenda item of that title, and the item's
+# decision answers it (its author and commenters are told).
+RAISED = {
+    "楼道堆物占用消防通道": (
+        "楼道里堆满杂物，消防通道被堵",
+        "3号楼二单元楼道堆了旧家具和纸箱，晚上看不清，万一着火跑不出去，希望社区管一管。",
+        ["我们单元也一样，电动车还在楼道充电。"],
+    ),
+}
+# The yard meeting's secretary asks one question of her own besides the usual ones.
+OWN_QUESTION = {"北门道路硬化坝坝会": "施工期间出行是否得到妥善安排？"}
 
 
 def _photo(text: str) -> SimpleUploadedFile:
@@ -182,6 +192,7 @@ def _carry(
     rng: random.Random,
     plan: list[Plan],
     appeals: list[Appeal],
+    raised: dict[str, Topic],
 ) -> None:
     """Live one meeting from 民意征集 to `target`: opinions collected in the days before, the meeting on its
     evening, the work in the weeks after it, the residents' ratings, the filing and the street's answer."""
@@ -196,6 +207,7 @@ def _carry(
                 title=title,
                 summary="居民通过诉求、议事厅和网格走访反映。",
                 appeal_numbers=[appeals[n].tracking_number] if n < len(appeals) else [],
+                topic_ids=[raised[title].pk] if title in raised else [],
                 other_sources=[("visit", "网格员入户走访收集意见")],
             )
         for side, name, unit in [
@@ -231,6 +243,7 @@ def _carry(
                 responsible_name=unit,
                 working_days=rng.choice([5, 10, 15]),
                 item=item,
+                topic=raised.get(item.title),
             )
             roots.append((made.results.get(), parts))
         services.meeting_transition(actor=worker, meeting=meeting, action="start_implementation")
@@ -253,6 +266,17 @@ def _carry(
             services.result_progress(
                 actor=worker, result=leaves[0], progress=100, note="已完成", photo=_photo("done")
             )
+            # A part agreed at the meeting and dropped later, with the reason on its timeline.
+            extra = services.result_part_add(
+                actor=worker, parent=roots[0][0], title="楼道内加装储物架", weight=1
+            )
+            services.result_progress(
+                actor=worker,
+                result=extra,
+                progress=0,
+                dropped=True,
+                note="消防部门意见：楼道内不得设置储物架，本项不再实施",
+            )
         return
     with _travel(day0 + dt.timedelta(days=15)):
         for leaf in leaves:
@@ -260,7 +284,11 @@ def _carry(
                 actor=worker, result=leaf, progress=100, note="全部完成并验收", photo=_photo("done")
             )
     with _travel(day0 + dt.timedelta(days=18)):
+        if meeting.title in OWN_QUESTION:
+            questions = [q.text for q in meeting.questions.all()] + [OWN_QUESTION[meeting.title]]
+            services.survey_questions_set(actor=worker, meeting=meeting, questions=questions)
         services.meeting_transition(actor=worker, meeting=meeting, action="open_evaluation")
+        asked = [q.pk for q in meeting.questions.all()]
         for resident in residents:
             if rng.random() < 0.75:
                 scale = ["satisfied", "basic", "unsatisfied"]
@@ -268,7 +296,7 @@ def _carry(
                     actor=resident,
                     meeting=meeting,
                     rating=rng.choices(scale, [7, 2, 1])[0],
-                    answers={q: rng.choices(scale, [6, 3, 1])[0] for q in SURVEY_QUESTIONS},
+                    answers={str(q): rng.choices(scale, [6, 3, 1])[0] for q in asked},
                 )
     with _travel(day0 + dt.timedelta(days=21)):
         services.meeting_transition(actor=worker, meeting=meeting, action="submit_filing")
@@ -349,7 +377,7 @@ def _hall(
             closes_at=_at(today, -5),
             results_hidden=True,
         )
-    return {"topics": len(topics) + 1, "votes": Vote.objects.filter(node=compound).count()}
+    return {"topics": len(topics) + 1 + len(RAISED), "votes": Vote.objects.filter(node=compound).count()}
 
 
 def floor_areas(compound: OrgNode) -> None:
@@ -422,6 +450,12 @@ def part(run: DemoRun) -> None:
         Organisation.objects.filter(kind="partner_unit").first(),
     )
     appeals = list(Appeal.objects.filter(org_path__startswith=community.path).order_by("-created_at")[:4])
+    raised: dict[str, Topic] = {}
+    with _travel(_at(today, 40)):
+        for item_title, (title, body, comments) in RAISED.items():
+            raised[item_title] = services.topic_create(actor=residents[4], title=title, body=body)
+            for k, text in enumerate(comments):
+                services.comment_add(actor=residents[5 + k], topic=raised[item_title], body=text)
     for title, kind, days_ago, target, plan in SEASON:
         with _travel(_at(today, days_ago + 6, 9)):
             meeting = services.meeting_create(
@@ -432,7 +466,7 @@ def part(run: DemoRun) -> None:
                 scheduled_at=_at(today, days_ago, 19),
                 place="社区党群服务中心议事厅",
             )
-        _carry(meeting, target, people, rng, plan, appeals)
+        _carry(meeting, target, people, rng, plan, appeals, raised)
     warned = jobs.warn_overdue_results()
     figures = _hall(today, compound, worker, grid_worker, residents)
     run.say(

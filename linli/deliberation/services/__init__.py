@@ -1,9 +1,17 @@
 """Every write of co-governance, by noun: meetings, results, the hall and its votes."""
 
-from .hall import HIDE_AFTER_REPORTS, comment_add, content_moderate, content_report, topic_create
+from .hall import (
+    HIDE_AFTER_REPORTS,
+    comment_add,
+    content_moderate,
+    content_report,
+    topic_create,
+    topic_follow,
+)
 from .meetings import (
     agenda_item_add,
     decision_add,
+    decision_answer_topic,
     meeting_create,
     meeting_rate,
     meeting_repeat,
@@ -13,6 +21,7 @@ from .meetings import (
     participant_add,
     participant_mark_present,
     participants_invite,
+    survey_questions_set,
 )
 from .results import deadlines_create, result_escalate, result_part_add, result_progress
 from .votes import ballot_cast, ballot_record_paper, vote_close, vote_create
@@ -27,6 +36,7 @@ __all__ = [
     "content_report",
     "deadlines_create",
     "decision_add",
+    "decision_answer_topic",
     "meeting_create",
     "meeting_rate",
     "meeting_repeat",
@@ -39,7 +49,9 @@ __all__ = [
     "result_escalate",
     "result_part_add",
     "result_progress",
+    "survey_questions_set",
     "topic_create",
+    "topic_follow",
     "vote_close",
     "vote_create",
 ]

@@ -12,7 +12,7 @@ from linli.territory.models import OrgNode
 
 from .. import permissions, selectors
 from ..choices import Moderation
-from ..models import Comment, Report, Topic
+from ..models import Comment, Report, Topic, TopicFollower
 from ._common import Actor, invalid, person, text
 
 # After this many reports a topic or comment is hidden until a moderator decides.
@@ -41,12 +41,36 @@ def topic_create(*, actor: Actor, title: str, body: str, node: OrgNode | None = 
     else:
         if node is None or not selectors.communities_for(actor).filter(pk=node.pk).exists():
             raise invalid("node", _("Choose a community or compound of your area."))
-    return Topic.objects.create(
-        node=node,
-        author=person(actor),
-        title=text("title", title, limit=80),
-        body=text("body", body, limit=2000),
-    )
+    with transaction.atomic():
+        topic = Topic.objects.create(
+            node=node,
+            author=person(actor),
+            title=text("title", title, limit=80),
+            body=text("body", body, limit=2000),
+        )
+        _follow(topic, actor)
+    return topic
+
+
+def _follow(topic: Topic, actor: Actor) -> None:
+    account = person(actor)
+    if account is not None:
+        TopicFollower.objects.get_or_create(topic=topic, user=account)
+
+
+def topic_follow(*, actor: Actor, topic: Topic, follow: bool = True) -> bool:
+    """Follow a topic (told when a meeting's decision answers it) or stop following it. Anyone who may read
+    the topic may follow it. Returns whether the person follows it now."""
+    account = person(actor)
+    if account is None:
+        raise PermissionDenied(_("Sign in first."))
+    if not selectors.topics_visible_to(actor).filter(pk=topic.pk).exists():
+        raise PermissionDenied(_("This topic belongs to another community."))
+    if follow:
+        _follow(topic, account)
+    else:
+        TopicFollower.objects.filter(topic=topic, user=account).delete()
+    return follow
 
 
 def comment_add(*, actor: Actor, topic: Topic, body: str, parent: Comment | None = None) -> Comment:
@@ -57,9 +81,12 @@ def comment_add(*, actor: Actor, topic: Topic, body: str, parent: Comment | None
         raise Conflict(_("This topic is closed to comments while it is under review."))
     if parent is not None and parent.topic_id != topic.pk:
         raise invalid("parent", _("That comment belongs to another topic."))
-    return Comment.objects.create(
-        topic=topic, parent=parent, author=person(actor), body=text("body", body, limit=1000)
-    )
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            topic=topic, parent=parent, author=person(actor), body=text("body", body, limit=1000)
+        )
+        _follow(topic, actor)  # who joins the conversation hears how it ends
+    return comment
 
 
 def content_report(

@@ -7,9 +7,10 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.appeals import selectors as appeal_selectors
@@ -22,7 +23,7 @@ from linli.party.models import PartyOrg
 from linli.territory.models import Organisation, OrgNode
 
 from .. import permissions, selectors
-from ..choices import Rating, Side, SourceKind, Stage, SurveyQuestion
+from ..choices import DEFAULT_SURVEY, MAX_SURVEY_QUESTIONS, Rating, Side, SourceKind, Stage
 from ..models import (
     AgendaItem,
     AgendaSource,
@@ -33,7 +34,9 @@ from ..models import (
     Participant,
     RatingAnswer,
     Result,
+    SurveyQuestion,
     Topic,
+    TopicFollower,
 )
 from ..workflow import AGENDA_STAGES, MEETING_STAGES, MEMBER_STAGES, RATING_STAGES, TRANSITIONS
 from ._common import Actor, invalid, notify, person, street_officers_over, text
@@ -80,7 +83,49 @@ def meeting_create(
     MeetingEvent.objects.create(
         meeting=meeting, action="convene", to_stage=Stage.COLLECT, actor=person(actor)
     )
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the deployment's language
+        defaults = [str(q) for q in DEFAULT_SURVEY]
+    _questions_write(meeting, defaults)
     return meeting
+
+
+def _questions_write(meeting: Meeting, questions: list[str]) -> None:
+    meeting.questions.all().delete()
+    SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(meeting=meeting, text=q, position=i) for i, q in enumerate(questions)
+    )
+
+
+def survey_questions_set(*, actor: Actor, meeting: Meeting, questions: list[str]) -> list[SurveyQuestion]:
+    """评价反馈: the secretary sets the questions the households are asked besides the overall rating (none to
+    MAX_SURVEY_QUESTIONS, each at most 120 characters), until the first household has answered."""
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    cleaned = [q.strip() for q in questions if q and q.strip()]
+    if len(cleaned) > MAX_SURVEY_QUESTIONS:
+        raise invalid(
+            "questions",
+            _("Ask at most %(n)d questions besides the overall rating.") % {"n": MAX_SURVEY_QUESTIONS},
+        )
+    if any(len(q) > 120 for q in cleaned):
+        raise invalid("questions", _("A question has at most 120 characters."))
+    if len(set(cleaned)) != len(cleaned):
+        raise invalid("questions", _("Two questions are the same."))
+    with transaction.atomic():
+        locked = _locked(meeting)
+        if locked.stage in (Stage.FILE, Stage.FILED):
+            raise InvalidTransition(_("The survey cannot change once the record is with the street."))
+        if locked.ratings.exists():
+            raise Conflict(
+                _("Households have already answered the survey: its questions can no longer change.")
+            )
+        _questions_write(locked, cleaned)
+        MeetingEvent.objects.create(
+            meeting=locked,
+            action="survey_set",
+            note=_("Survey questions: %(n)d") % {"n": len(cleaned)},
+            actor=person(actor),
+        )
+    return list(meeting.questions.all())
 
 
 def _outside(field: str) -> Any:
@@ -275,14 +320,55 @@ def decision_add(
                 meeting=meeting, decision=decision, title=decision.text[:120], due_on=due_on
             )
         )
-    if topic is not None and topic.author_id:
-        notify(
-            [topic.author],
-            title=_("The community decided on your topic"),
-            body=decision.text,
-            url=reverse("deliberation:topic", args=[topic.pk]),
-        )
+        if topic is not None:
+            _tell_followers(decision, topic)
     return decision
+
+
+def _tell_followers(decision: Decision, topic: Topic) -> None:
+    """The topic's followers (its author and those who commented, unless they stopped following, and anyone who
+    chose to follow it) are told in their inbox that a meeting's decision answers it."""
+    followers = [f.user for f in TopicFollower.objects.filter(topic=topic).select_related("user")]
+    notify(
+        followers,
+        title=_("A meeting's decision answers the topic “%(title)s”") % {"title": topic.title[:40]},
+        body=decision.text,
+        url=reverse("deliberation:topic", args=[topic.pk]),
+    )
+
+
+def decision_answer_topic(*, actor: Actor, decision: Decision, topic: Topic | None) -> Decision:
+    """Link a decision to the hall topic it answers (or unlink it, topic None), at any stage: the topic's page
+    then shows the decision and its result's progress, and the topic's followers are told."""
+    meeting = decision.meeting
+    permissions.require(actor, "meeting_run", meeting.node.path)
+    if topic is not None:
+        if not selectors.topics_visible_to(actor).filter(pk=topic.pk).exists():
+            raise invalid("topic", _("That hall topic is not in your area."))
+        if not topic.node.path.startswith(meeting.node.path) and not meeting.node.path.startswith(
+            topic.node.path
+        ):
+            raise invalid("topic", _("That hall topic is of another area than the meeting's."))
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if locked.topic_id == (topic.pk if topic else None):
+            return locked
+        locked.topic = topic
+        locked.save(update_fields=["topic", "updated_at"])
+        MeetingEvent.objects.create(
+            meeting=meeting,
+            action="answer_topic",
+            note=(
+                _("“%(decision)s” answers the hall topic “%(topic)s”")
+                % {"decision": locked.text[:100], "topic": topic.title[:60]}
+                if topic
+                else _("“%(decision)s” no longer answers a hall topic") % {"decision": locked.text[:100]}
+            )[:300],
+            actor=person(actor),
+        )
+        if topic is not None:
+            _tell_followers(locked, topic)
+    return locked
 
 
 def _check_ready(meeting: Meeting, action: str) -> None:
@@ -375,8 +461,8 @@ def meeting_rate(
     answers: dict[str, str] | None = None,
     comment: str = "",
 ) -> MeetingRating:
-    """评价反馈: a household concerned answers the short survey (the overall rating and every question of
-    SurveyQuestion, each satisfied / basically satisfied / unsatisfied), once."""
+    """评价反馈: a household concerned answers the short survey once: the overall rating and every question
+    the meeting asks (`answers`: question id → satisfied / basic / unsatisfied)."""
     household = selectors.verified_household(actor)
     if household is None:
         raise PermissionDenied(_("Only residents with a verified household may rate the outcome."))
@@ -385,10 +471,11 @@ def meeting_rate(
     _require_stage(meeting, RATING_STAGES, _("Rating is open once the results are done, until the filing."))
     if rating not in Rating.values:
         raise invalid("rating", _("Choose a rating."))
-    answers = answers or {}
-    for question in SurveyQuestion:
-        if answers.get(question.value) not in Rating.values:
-            raise invalid(question.value, _("Answer every question of the survey."))
+    answers = {str(k): v for k, v in (answers or {}).items()}
+    questions = list(meeting.questions.all())
+    for question in questions:
+        if answers.get(str(question.pk)) not in Rating.values:
+            raise invalid(f"q{question.pk}", _("Answer every question of the survey."))
     comment = text("comment", comment, limit=200, required=False)
     try:
         with transaction.atomic():
@@ -396,8 +483,7 @@ def meeting_rate(
                 meeting=meeting, household=household, rating=rating, comment=comment, user=person(actor)
             )
             RatingAnswer.objects.bulk_create(
-                RatingAnswer(rating=response, question=q.value, answer=answers[q.value])
-                for q in SurveyQuestion
+                RatingAnswer(rating=response, question=q, answer=answers[str(q.pk)]) for q in questions
             )
             return response
     except IntegrityError:
@@ -432,6 +518,7 @@ def meeting_repeat(*, actor: Actor, meeting: Meeting, title: str = "") -> Meetin
         Participant(meeting=nxt, side=p.side, name=p.name, unit=p.unit, phone=p.phone, user_id=p.user_id)
         for p in meeting.participants.exclude(side=Side.RESIDENT)
     )
+    _questions_write(nxt, list(meeting.questions.values_list("text", flat=True)))  # the series asks the same
     MeetingEvent.objects.create(
         meeting=nxt,
         action="repeat",

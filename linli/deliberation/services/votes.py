@@ -120,10 +120,24 @@ def _marks(vote: Vote, marks: dict[int, int] | None) -> dict[VoteOption, int]:
     """A ranking ballot places every option once (1 = first); a score ballot scores every option 0 … max."""
     options = list(vote.options.all())
     marks = {int(k): v for k, v in (marks or {}).items()}
-    if set(marks) != {o.pk for o in options}:
+    unknown = set(marks) - {o.pk for o in options}
+    if unknown:
+        raise invalid("options", _("That option is not one of this vote's."))
+    missing = [o.label for o in options if o.pk not in marks]
+    if (
+        missing
+    ):  # a partial ranking or scoring is refused: Borda points are only fair when every option is placed
         if vote.method == VoteMethod.RANKING:
-            raise invalid("options", _("Put every option in order."))
-        raise invalid("options", _("Give every option a score."))
+            raise invalid(
+                "options",
+                _("Give every option a place: %(missing)s has no place yet. Nothing was counted.")
+                % {"missing": "、".join(missing)},
+            )
+        raise invalid(
+            "options",
+            _("Give every option a score: %(missing)s has no score yet. Nothing was counted.")
+            % {"missing": "、".join(missing)},
+        )
     if vote.method == VoteMethod.RANKING:
         if sorted(marks.values()) != list(range(1, len(options) + 1)):
             raise invalid(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from linli.core.models import Notification
 from linli.deliberation.models import Ballot, Comment, Meeting, Result, Topic, Vote
 from linli.deliberation.selectors import vote_tally
 from linli.demo import deliberation
@@ -31,10 +32,24 @@ def test_demo_season_has_meetings_in_every_stage_and_an_owners_vote() -> None:
     }
     returned = Meeting.objects.get(stage="evaluate")
     assert returned.filing_note and returned.events.filter(action="return_filing").exists()
-    assert set(Result.objects.values_list("status", flat=True)) >= {"planned", "in_progress", "done"}
+    assert set(Result.objects.values_list("status", flat=True)) == {
+        "planned",
+        "in_progress",
+        "done",
+        "dropped",
+    }
+    # A topic raised in the hall became an agenda item; the decision answers it and its followers were told.
+    answered = Topic.objects.get(title="楼道里堆满杂物，消防通道被堵")
+    decision = answered.answers.get()
+    assert decision.item.sources.filter(topic=answered).exists()
+    assert Notification.objects.filter(user=answered.author, url__endswith=f"/topics/{answered.pk}/").exists()
+    # The yard meeting's secretary added a question of her own to the survey; households answered it.
+    yard = Meeting.objects.get(title="北门道路硬化坝坝会")
+    assert [q.text for q in yard.questions.all()][-1] == "施工期间出行是否得到妥善安排？"
+    assert yard.ratings.exists() and all(r.answers.count() == 4 for r in yard.ratings.all())
     assert Result.objects.exclude(escalated_to="").exists()
     for parent in Result.objects.filter(children__isnull=False).distinct():
-        children = list(parent.children.all())
+        children = list(parent.children.exclude(status="dropped"))  # a dropped part leaves the mean
         total = sum(c.weight for c in children)
         assert parent.progress == round(sum(c.weight * c.progress for c in children) / total)
     owners = Vote.objects.filter(method="owners", status="closed").get()

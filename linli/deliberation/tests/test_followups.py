@@ -14,14 +14,14 @@ from django.utils import timezone
 from linli.appeals import services as appeals
 from linli.appeals.choices import AppealState, Outcome
 from linli.appeals.models import Appeal
-from linli.core.errors import Conflict, ValidationFailed
+from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.models import Notification
 from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Stage
 from linli.deliberation.models import BallotMark, Meeting, MeetingRating, RatingAnswer, Vote
 from linli.testing import Cast
 
-from .conftest import PNG, Hall, login, meeting_in
+from .conftest import PNG, Hall, login, meeting_in, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -240,8 +240,6 @@ def test_a_result_done_in_time_never_escalates_and_a_claimed_row_is_not_sent_twi
 
 # --- 评价反馈: the rating as a short survey, one response per household ----------------------------------------
 
-ANSWERS = {"carried_out": "satisfied", "informed": "basic", "quality": "unsatisfied"}
-
 
 def evaluating(hall: Hall) -> Meeting:
     meeting, decision = decided(hall, [])
@@ -254,38 +252,98 @@ def evaluating(hall: Hall) -> Meeting:
 
 def test_the_survey_needs_every_answer_takes_one_response_per_household_and_is_summed(hall: Hall) -> None:
     meeting = evaluating(hall)
+    first, informed, quality = meeting.questions.all()
     with pytest.raises(ValidationFailed, match="请回答问卷中的每个问题") as error:
         services.meeting_rate(
-            actor=hall.residents[0], meeting=meeting, rating="satisfied", answers={"carried_out": "basic"}
+            actor=hall.residents[0], meeting=meeting, rating="satisfied", answers={str(first.pk): "basic"}
         )
-    assert error.value.extra["field"] == "informed"
+    assert error.value.extra["field"] == f"q{informed.pk}"
     assert not MeetingRating.objects.exists()
-    services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=ANSWERS)
+    answers = survey(meeting, "satisfied", "basic", "unsatisfied")
+    services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=answers)
     with pytest.raises(Conflict):
-        services.meeting_rate(actor=hall.neighbour, meeting=meeting, rating="basic", answers=ANSWERS)
+        services.meeting_rate(actor=hall.neighbour, meeting=meeting, rating="basic", answers=answers)
     services.meeting_rate(
-        actor=hall.residents[1], meeting=meeting, rating="basic", answers={**ANSWERS, "quality": "satisfied"}
+        actor=hall.residents[1],
+        meeting=meeting,
+        rating="basic",
+        answers={**answers, str(quality.pk): "satisfied"},
     )
-    survey = {row["key"]: (row["counts"], row["total"]) for row in selectors.survey_summary(meeting)}
-    assert survey["overall"] == ({"satisfied": 1, "basic": 1, "unsatisfied": 0}, 2)
-    assert survey["informed"] == ({"satisfied": 0, "basic": 2, "unsatisfied": 0}, 2)
-    assert survey["quality"] == ({"satisfied": 1, "basic": 0, "unsatisfied": 1}, 2)
+    rows = {row["key"]: (row["counts"], row["total"]) for row in selectors.survey_summary(meeting)}
+    assert rows["overall"] == ({"satisfied": 1, "basic": 1, "unsatisfied": 0}, 2)
+    assert rows[str(informed.pk)] == ({"satisfied": 0, "basic": 2, "unsatisfied": 0}, 2)
+    assert rows[str(quality.pk)] == ({"satisfied": 1, "basic": 0, "unsatisfied": 1}, 2)
     assert RatingAnswer.objects.count() == 6
+
+
+def test_a_meeting_starts_with_the_default_questions_in_chinese(hall: Hall) -> None:
+    meeting, _decision = decided(hall, [])
+    assert [q.text for q in meeting.questions.all()] == [
+        "落实情况是否符合会议决定？",
+        "落实过程中是否及时公开进展？",
+        "完成的质量如何？",
+    ]
+
+
+def test_the_secretary_sets_the_survey_until_the_first_household_answers(hall: Hall) -> None:
+    worker = hall.cast.community_worker
+    meeting, decision = decided(hall, [])
+    services.survey_questions_set(
+        actor=worker, meeting=meeting, questions=["施工期间出行是否得到妥善安排？", "  ", "路面是否平整？"]
+    )
+    assert [q.text for q in meeting.questions.all()] == ["施工期间出行是否得到妥善安排？", "路面是否平整？"]
+    with pytest.raises(ValidationFailed, match="两个问题相同"):
+        services.survey_questions_set(actor=worker, meeting=meeting, questions=["路面是否平整？"] * 2)
+    with pytest.raises(ValidationFailed, match="至多提 8 个问题"):
+        services.survey_questions_set(actor=worker, meeting=meeting, questions=[f"问题{i}" for i in range(9)])
+    with pytest.raises(PermissionDenied):
+        services.survey_questions_set(actor=hall.residents[0], meeting=meeting, questions=["随便问问"])
+    assert meeting.questions.count() == 2  # the refused changes left the questions as they were
+    services.result_progress(actor=worker, result=decision.results.get(), progress=100, note="完成")
+    services.meeting_transition(actor=worker, meeting=meeting, action="open_evaluation")
+    services.meeting_rate(
+        actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=survey(meeting, "basic")
+    )
+    with pytest.raises(Conflict, match="已有住户填写问卷"):
+        services.survey_questions_set(actor=worker, meeting=meeting, questions=["新问题"])
+    rows = selectors.survey_summary(meeting)
+    assert [r["label"] for r in rows][1:] == ["施工期间出行是否得到妥善安排？", "路面是否平整？"]
+    assert rows[2]["counts"]["basic"] == 1
+
+
+def test_a_survey_of_no_questions_asks_only_the_overall_rating(hall: Hall) -> None:
+    worker = hall.cast.community_worker
+    meeting, decision = decided(hall, [])
+    services.survey_questions_set(actor=worker, meeting=meeting, questions=[])
+    services.result_progress(actor=worker, result=decision.results.get(), progress=100, note="完成")
+    services.meeting_transition(actor=worker, meeting=meeting, action="open_evaluation")
+    services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="basic")
+    assert MeetingRating.objects.get().answers.count() == 0
+
+
+def test_the_next_monthly_meeting_asks_the_same_questions(hall: Hall) -> None:
+    worker = hall.cast.community_worker
+    meeting, _decision = decided(hall, [])
+    services.survey_questions_set(actor=worker, meeting=meeting, questions=["车位够用吗？"])
+    nxt = services.meeting_repeat(actor=worker, meeting=meeting)
+    assert [q.text for q in nxt.questions.all()] == ["车位够用吗？"]
 
 
 def test_the_survey_page_keeps_what_was_chosen_on_a_missing_answer(hall: Hall) -> None:
     meeting = evaluating(hall)
+    first, informed, quality = meeting.questions.all()
     resident = login(hall.residents[2])
     url = reverse("deliberation:meeting_public", args=[meeting.pk])
     page = resident.get(url).content.decode()
     assert "落实情况是否符合会议决定" in page and page.count('type="radio"') == 12
-    sent = {"rating": "basic", "carried_out": "satisfied", "comment": "灯很亮"}
+    sent = {"rating": "basic", f"q{first.pk}": "satisfied", "comment": "灯很亮"}
     refused = resident.post(reverse("deliberation:rate", args=[meeting.pk]), sent)
     body = refused.content.decode()
     assert refused.status_code == 422 and 'role="alert"' in body and 'value="灯很亮"' in body
-    assert 'name="carried_out" value="satisfied" required checked' in body
+    assert f'name="q{first.pk}" value="satisfied" required checked' in body
     done = resident.post(
-        reverse("deliberation:rate", args=[meeting.pk]), {**sent, "informed": "basic", "quality": "basic"}
+        reverse("deliberation:rate", args=[meeting.pk]),
+        {**sent, f"q{informed.pk}": "basic", f"q{quality.pk}": "basic"},
     )
     assert done.status_code == 302
     response = MeetingRating.objects.get()
@@ -294,17 +352,50 @@ def test_the_survey_page_keeps_what_was_chosen_on_a_missing_answer(hall: Hall) -
     assert "1 户填写了评价问卷" in staff.content.decode()
 
 
+def test_the_secretary_sets_the_survey_on_the_meeting_page(hall: Hall) -> None:
+    meeting, _decision = decided(hall, [])
+    staff = login(hall.cast.community_worker)
+    page = staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert "设置评价问卷" in page and "完成的质量如何？" in page
+    too_long = staff.post(reverse("deliberation:survey", args=[meeting.pk]), {"questions": "长" * 121})
+    assert too_long.status_code == 422 and 'role="alert"' in too_long.content.decode()
+    assert meeting.questions.count() == 3
+    staff.post(reverse("deliberation:survey", args=[meeting.pk]), {"questions": "车位够用吗？\n收费合理吗？"})
+    assert [q.text for q in meeting.questions.all()] == ["车位够用吗？", "收费合理吗？"]
+
+
 def test_the_survey_through_the_api(hall: Hall) -> None:
     meeting = evaluating(hall)
+    staff = login(hall.cast.community_worker)
+    detail = staff.get(f"/api/deliberation/meetings/{meeting.pk}").json()
+    assert len(detail["questions"]) == 3
+    quality = detail["questions"][2]["id"]
     api = login(hall.residents[3])
     url = f"/api/deliberation/meetings/{meeting.pk}/rating"
     bad = api.post(url, {"rating": "satisfied", "answers": {}}, content_type="application/json")
     assert bad.status_code == 422
-    ok = api.post(url, {"rating": "satisfied", "answers": ANSWERS}, content_type="application/json")
+    answers = survey(meeting, "satisfied", "basic", "unsatisfied")
+    ok = api.post(url, {"rating": "satisfied", "answers": answers}, content_type="application/json")
     assert ok.status_code == 201
-    detail = login(hall.cast.community_worker).get(f"/api/deliberation/meetings/{meeting.pk}").json()
+    detail = staff.get(f"/api/deliberation/meetings/{meeting.pk}").json()
     rows = {row["key"]: row for row in detail["survey"]}
-    assert rows["quality"]["counts"]["unsatisfied"] == 1 and rows["overall"]["total"] == 1
+    assert rows[str(quality)]["counts"]["unsatisfied"] == 1 and rows["overall"]["total"] == 1
+    locked = staff.put(
+        f"/api/deliberation/meetings/{meeting.pk}/survey",
+        {"questions": ["新问题"]},
+        content_type="application/json",
+    )
+    assert locked.status_code == 409
+
+
+def test_the_survey_is_set_through_the_api(hall: Hall) -> None:
+    meeting, _decision = decided(hall, [])
+    staff = login(hall.cast.community_worker)
+    url = f"/api/deliberation/meetings/{meeting.pk}/survey"
+    done = staff.put(url, {"questions": ["车位够用吗？"]}, content_type="application/json")
+    assert done.status_code == 200 and [q["text"] for q in done.json()["questions"]] == ["车位够用吗？"]
+    resident = login(hall.residents[0]).put(url, {"questions": []}, content_type="application/json")
+    assert resident.status_code == 403
 
 
 # --- ranking and score votes (Loomio's ranked choice and score polls), one ballot per household ----------------
@@ -329,8 +420,9 @@ def ids(vote: Vote) -> dict[str, int]:
 def test_a_ranking_vote_is_counted_by_borda_points(hall: Hall) -> None:
     vote = marked_vote(hall, "ranking")
     o = ids(vote)
-    with pytest.raises(ValidationFailed, match="请为每个选项排序"):
+    with pytest.raises(ValidationFailed, match="南门、西门还没有名次"):
         services.ballot_cast(actor=hall.residents[0], vote=vote, marks={o["东门"]: 1})
+    assert not vote.ballots.exists()  # a partial ranking is refused whole: nothing counted
     with pytest.raises(ValidationFailed, match="名次各不相同"):
         services.ballot_cast(
             actor=hall.residents[0], vote=vote, marks={o["东门"]: 1, o["南门"]: 1, o["西门"]: 2}
@@ -363,7 +455,7 @@ def test_a_score_vote_sums_and_averages_the_scores(hall: Hall) -> None:
         services.ballot_cast(
             actor=hall.residents[0], vote=vote, marks={o["东门"]: 4, o["南门"]: 0, o["西门"]: 0}
         )
-    with pytest.raises(ValidationFailed, match="请为每个选项打分"):
+    with pytest.raises(ValidationFailed, match="南门、西门还没有打分"):
         services.ballot_cast(actor=hall.residents[0], vote=vote, marks={o["东门"]: 3})
     services.ballot_cast(actor=hall.residents[0], vote=vote, marks={o["东门"]: 3, o["南门"]: 0, o["西门"]: 1})
     services.ballot_cast(actor=hall.residents[1], vote=vote, marks={o["东门"]: 2, o["南门"]: 3, o["西门"]: 0})

@@ -17,11 +17,9 @@ from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Moderation, Stage
 from linli.deliberation.models import Result
 
-from .conftest import PNG, Hall, meeting_in, owners_vote
+from .conftest import PNG, Hall, meeting_in, owners_vote, survey
 
 pytestmark = pytest.mark.django_db
-
-ANSWERS = {"carried_out": "satisfied", "informed": "basic", "quality": "satisfied"}
 
 
 def held_meeting(hall: Hall):  # type: ignore[no-untyped-def]
@@ -73,7 +71,9 @@ def test_a_joint_meeting_goes_through_all_five_steps_and_the_street_acknowledges
     result = Result.objects.get(decision=decision)
     services.result_progress(actor=cast.community_worker, result=result, progress=100, note="已清理完毕")
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_evaluation")
-    services.meeting_rate(actor=hall.residents[3], meeting=meeting, rating="satisfied", answers=ANSWERS)
+    services.meeting_rate(
+        actor=hall.residents[3], meeting=meeting, rating="satisfied", answers=survey(meeting)
+    )
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="submit_filing")
     assert Notification.objects.filter(user=cast.street_officer).exists()
     services.meeting_transition(
@@ -362,16 +362,20 @@ def test_a_household_rates_an_outcome_once(hall: Hall) -> None:
     meeting, decision, _topic = held_meeting(hall)
     cast = hall.cast
     with pytest.raises(InvalidTransition):
-        services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=ANSWERS)
+        services.meeting_rate(
+            actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=survey(meeting)
+        )
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
     services.result_progress(
         actor=cast.community_worker, result=decision.results.get(), progress=100, note="完成"
     )
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_evaluation")
     assert Notification.objects.filter(user=hall.residents[5], url__contains=str(meeting.pk)).exists()
-    services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="basic", answers=ANSWERS)
+    services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="basic", answers=survey(meeting))
     with pytest.raises(Conflict):
-        services.meeting_rate(actor=hall.neighbour, meeting=meeting, rating="satisfied", answers=ANSWERS)
+        services.meeting_rate(
+            actor=hall.neighbour, meeting=meeting, rating="satisfied", answers=survey(meeting)
+        )
     assert selectors.rating_summary(meeting) == {"satisfied": 0, "basic": 1, "unsatisfied": 0}
 
 
@@ -391,8 +395,12 @@ def test_overview_counts_meetings_decisions_on_time_participation_and_ratings(ha
         actor=cast.community_worker, result=decision.results.get(), progress=100, note="完成"
     )
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_evaluation")
-    services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=ANSWERS)
-    services.meeting_rate(actor=hall.residents[1], meeting=meeting, rating="unsatisfied", answers=ANSWERS)
+    services.meeting_rate(
+        actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=survey(meeting)
+    )
+    services.meeting_rate(
+        actor=hall.residents[1], meeting=meeting, rating="unsatisfied", answers=survey(meeting)
+    )
     vote = owners_vote(cast)
     services.ballot_cast(actor=hall.residents[0], vote=vote, option_ids=[vote.options.get(key="agree").pk])
     services.vote_close(actor=cast.community_worker, vote=vote)

@@ -13,7 +13,7 @@ from linli.deliberation import services
 from linli.deliberation.choices import Stage
 from linli.deliberation.models import Ballot, Meeting, Result
 
-from .conftest import Hall, login, meeting_in, owners_vote
+from .conftest import Hall, login, meeting_in, owners_vote, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_secretary_runs_a_meeting_through_the_pages(hall: Hall, client_for) -> N
     resident = login(hall.residents[0])
     resident.post(
         reverse("deliberation:rate", args=[meeting.pk]),
-        {"rating": "satisfied", "carried_out": "satisfied", "informed": "basic", "quality": "satisfied"},
+        {"rating": "satisfied", **{f"q{k}": v for k, v in survey(meeting).items()}},
     )
     staff.post(reverse("deliberation:act", args=[meeting.pk, "submit_filing"]))
     street = client_for("street_officer")

@@ -97,7 +97,8 @@ def _topic_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
         "topic": topic,
         "comments": top,
         "moderator": moderator,
-        "answers": list(topic.answers.select_related("meeting")),
+        "answers": selectors.topic_answers(topic),
+        "following": selectors.topic_followed_by(topic, user),
         "votes": list(topic.votes.all()),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "report_form": ReportForm(),
@@ -128,6 +129,22 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(reverse("deliberation:topic", args=[topic.pk]) + f"#c{comment.pk}")
     return _topic_page(request, pk, 422, comment_form=form)
+
+
+@login_required
+@require_POST
+@redirect_on_error("deliberation:topic", "pk")
+def topic_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_get_for(request.user, pk)
+    follow = request.POST.get("follow") != "0"
+    services.topic_follow(actor=request.user, topic=topic, follow=follow)
+    messages.success(
+        request,
+        _("You follow this topic: you will be told when a meeting decides on it.")
+        if follow
+        else _("You no longer follow this topic."),
+    )
+    return redirect("deliberation:topic", topic.pk)
 
 
 def _target(request: HttpRequest, kind: str, pk: int) -> dict[str, Any]:
@@ -326,7 +343,7 @@ def _meeting_public_page(
         "ratings_total": survey[0]["total"],
         "my_rating": selectors.rating_of(meeting, household),
         "may_rate": may_rate,
-        "rating_form": rating_form or RatingForm(),
+        "rating_form": rating_form or RatingForm(meeting=meeting),
         "colour": STAGE_COLOURS[meeting.stage],
         "attended": meeting.participants.filter(signed_in_at__isnull=False).count(),
     }
@@ -338,7 +355,7 @@ def _meeting_public_page(
 @redirect_on_error("deliberation:meeting_public", "pk")
 def meeting_rate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
-    form = RatingForm(request.POST)
+    form = RatingForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _meeting_public_page(request, meeting, status=422, rating_form=form)
     services.meeting_rate(actor=request.user, meeting=meeting, **form.service_kwargs())

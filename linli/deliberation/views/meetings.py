@@ -6,21 +6,24 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.core.errors import NotFound
 from linli.core.pages import form_errors, redirect_on_error, staff_page
 from linli.core.printing import qr_png
-from linli.core.scoping import is_staff_member
+from linli.core.scoping import get_or_404, is_staff_member
 
 from .. import permissions, selectors, services
 from ..choices import STAGE_COLOURS, STAGE_ORDER, Stage
 from ..forms import (
     AgendaForm,
+    AnswerTopicForm,
     DecisionForm,
     FilingReturnForm,
     MeetingForm,
@@ -28,6 +31,7 @@ from ..forms import (
     PartForm,
     ParticipantForm,
     ProgressForm,
+    SurveyForm,
 )
 from ..models import Meeting
 from ..printing import filing_record_pdf
@@ -98,6 +102,11 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         {"label": Stage(s).label, "done": i < step, "current": i == step, "n": i + 1}
         for i, s in enumerate(STAGE_ORDER[:5])
     ]
+    decisions = list(meeting.decisions.select_related("item", "topic"))
+    for d in decisions:  # each decision's own form to link the topic it answers
+        d.topic_form = AnswerTopicForm(  # type: ignore[attr-defined]
+            meeting=meeting, user=user, initial={"topic": d.topic_id}, auto_id=f"id_d{d.pk}_%s"
+        )
     transitions = [
         {"action": a, "label": LABELS[a]} for a in actions_from(meeting.stage) if TRANSITIONS[a][2] in allowed
     ]
@@ -108,7 +117,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "allowed": allowed,
         "agenda": selectors.meeting_agenda(meeting),
         "participants": list(meeting.participants.select_related("user")),
-        "decisions": list(meeting.decisions.select_related("item", "topic")),
+        "decisions": decisions,
         "results": tree,
         "events": list(meeting.events.select_related("actor")),
         "transitions": transitions,
@@ -119,7 +128,10 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "agenda_form": bound.get("agenda_form") or AgendaForm(meeting=meeting, user=user),
         "participant_form": bound.get("participant_form") or ParticipantForm(),
         "minutes_form": bound.get("minutes_form") or MinutesForm(initial={"minutes": meeting.minutes}),
-        "decision_form": bound.get("decision_form") or DecisionForm(meeting=meeting),
+        "decision_form": bound.get("decision_form") or DecisionForm(meeting=meeting, user=user),
+        "survey_form": bound.get("survey_form")
+        or SurveyForm(initial={"questions": "\n".join(q.text for q in meeting.questions.all())}),
+        "survey_open": meeting.stage not in (Stage.FILE, Stage.FILED) and not meeting.ratings.exists(),
         "return_form": bound.get("return_form") or FilingReturnForm(),
     }
     return page(request, "deliberation/meeting.html", "meetings", context, status=status)
@@ -198,12 +210,41 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("deliberation:meeting", "pk")
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
-    form = DecisionForm(request.POST, meeting=meeting)
+    form = DecisionForm(request.POST, meeting=meeting, user=request.user)
     if form.is_valid():
         with form_errors(form):
             services.decision_add(actor=request.user, meeting=meeting, **form.cleaned_data)
             return _back(meeting, "decisions")
     return _meeting_page(request, meeting, 422, decision_form=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def decision_topic(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    """Link a decision to the hall topic it answers (or unlink it)."""
+    meeting = selectors.meeting_get_for(request.user, pk)
+    decision = get_or_404(meeting.decisions.select_related("meeting__node"), pk=decision_pk)
+    form = AnswerTopicForm(request.POST, meeting=meeting, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("That hall topic is not in your area."))
+        return _back(meeting, "decisions")
+    services.decision_answer_topic(actor=request.user, decision=decision, topic=form.cleaned_data["topic"])
+    messages.success(request, _("Saved: the topic's page shows the decision and its followers were told."))
+    return _back(meeting, "decisions")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("deliberation:meeting", "pk")
+def survey_set(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(request.user, pk)
+    form = SurveyForm(request.POST)
+    if form.is_valid():
+        with form_errors(form):
+            services.survey_questions_set(actor=request.user, meeting=meeting, **form.service_kwargs())
+            return _back(meeting, "ratings")
+    return _meeting_page(request, meeting, 422, survey_form=form)
 
 
 @staff_page

@@ -33,7 +33,7 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
     from linli.deliberation.models import Meeting
     from linli.testing import build_cast
 
-    from ..conftest import PNG, build_hall
+    from ..conftest import PNG, build_hall, survey
 
     hall = build_hall(build_cast())
     cast, worker = hall.cast, hall.cast.community_worker
@@ -125,10 +125,12 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
     services.meeting_transition(actor=worker, meeting=rated, action="start_implementation")
     services.result_progress(actor=worker, result=lamp.results.get(), progress=100, note="已更换")
     services.meeting_transition(actor=worker, meeting=rated, action="open_evaluation")
-    answers = {"carried_out": "satisfied", "informed": "basic", "quality": "satisfied"}
-    services.meeting_rate(actor=hall.residents[1], meeting=rated, rating="satisfied", answers=answers)
+    services.meeting_rate(actor=hall.residents[1], meeting=rated, rating="satisfied", answers=survey(rated))
     services.meeting_rate(
-        actor=hall.residents[2], meeting=rated, rating="basic", answers={**answers, "quality": "unsatisfied"}
+        actor=hall.residents[2],
+        meeting=rated,
+        rating="basic",
+        answers=survey(rated, "satisfied", "basic", "unsatisfied"),
     )
     filed = services.meeting_create(
         actor=worker, node=cast.community, kind="yard", title="二月坝坝会", scheduled_at=timezone.now()
