@@ -9,16 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
 
 from linli.accounts.models import User
-from linli.core.errors import PermissionDenied
+from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.scoping import Viewer, get_or_404, is_staff_member
 from linli.territory.schemas import ErrorOut
+from linli.territory.selectors import households_visible_to
 
 from . import permissions, selectors, services
-from .models import Decision, Meeting, Result, Topic, Vote
+from .models import Comment, Decision, Meeting, Result, Topic, Vote
 
 router = Router(tags=["deliberation"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -133,6 +136,8 @@ class AgendaIn(Schema):
     summary: str = ""
     appeal_numbers: list[str] = []
     topic_ids: list[int] = []
+    monthly_topic_ids: list[int] = []
+    other_sources: list[tuple[str, str]] = []  # ("suggestion_box" | "visit", what was said)
 
 
 class DecisionIn(Schema):
@@ -696,3 +701,171 @@ def topic_moderate(request: HttpRequest, topic_id: int, payload: ModerateIn) -> 
     )
     assert isinstance(moderated, Topic)
     return _topic(moderated)
+
+
+@router.post("/meetings/{meeting_id}/repeat", response={201: MeetingDetailOut, **ERRORS})
+def meeting_repeat(request: HttpRequest, meeting_id: int) -> tuple[int, dict[str, Any]]:
+    """每月一议: convene the next meeting of the series a month later, same place, members and survey."""
+    user = _staff(request)
+    nxt = services.meeting_repeat(actor=user, meeting=selectors.meeting_get_for(user, meeting_id))
+    return 201, _meeting_detail(selectors.meeting_get_for(user, nxt.pk))
+
+
+@router.post(
+    "/meetings/{meeting_id}/participants/{participant_id}/present", response={200: dict[str, Any], **ERRORS}
+)
+def participant_present(request: HttpRequest, meeting_id: int, participant_id: int) -> dict[str, Any]:
+    """The secretary marks a member present who has no phone to scan the code with."""
+    user = _staff(request)
+    meeting = selectors.meeting_get_for(user, meeting_id)
+    participant = get_or_404(meeting.participants.all(), pk=participant_id)
+    done = services.participant_mark_present(actor=user, participant=participant)
+    return {"id": done.pk, "signed_in_at": done.signed_in_at}
+
+
+class CalendarDayOut(Schema):
+    day: dt.date
+    meetings: list[MeetingOut]
+
+
+@router.get("/calendar", response={200: list[CalendarDayOut], **ERRORS})
+def meeting_calendar(
+    request: HttpRequest, month: str = "", community_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The meetings of a month (YYYY-MM, this month by default) by day, in the caller's area or one community."""
+    user = _staff(request)
+    try:
+        first = dt.date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
+    except ValueError:
+        raise ValidationFailed(_("Give the month as YYYY-MM.")) from None
+    community = (
+        get_or_404(selectors.communities_for(user), pk=community_id) if community_id is not None else None
+    )
+    return [
+        {"day": day, "meetings": [_meeting(m) for m in meetings]}
+        for day, meetings in selectors.meeting_calendar(user, first, community)
+    ]
+
+
+class BallotOut(Schema):
+    id: int
+    household: str
+    is_paper: bool
+    photo_url: str | None
+
+
+@router.post("/votes/{vote_id}/paper-ballots", response={201: BallotOut, **ERRORS})
+def paper_ballot(
+    request: HttpRequest,
+    vote_id: int,
+    household_code: Form[str],
+    photo: File[UploadedFile],
+    option_ids: Form[list[int]] = [],  # noqa: B006 (ninja reads the default)
+    marks: Form[str] = "",  # ranking or score: "option id:value,option id:value"
+) -> tuple[int, dict[str, Any]]:
+    """入户征求意见: a worker records a household's paper ballot (multipart) with a photo of the signed form."""
+    user = _staff(request)
+    vote = selectors.vote_get_for(user, vote_id)
+    household = get_or_404(households_visible_to(user), code=household_code.strip())
+    parsed: dict[int, int] = {}
+    for pair in filter(None, (p.strip() for p in marks.split(","))):
+        key, _sep, value = pair.partition(":")
+        if not (key.strip().isdigit() and value.strip().isdigit()):
+            raise ValidationFailed(_("Give marks as option id:value, separated by commas."))
+        parsed[int(key)] = int(value)
+    ballot = services.ballot_record_paper(
+        actor=user, vote=vote, household=household, photo=photo, option_ids=option_ids, marks=parsed
+    )
+    return 201, {
+        "id": ballot.pk,
+        "household": household.code,
+        "is_paper": ballot.is_paper,
+        "photo_url": ballot.paper_photo.url if ballot.paper_photo else None,
+    }
+
+
+@router.get("/votes/{vote_id}/ballots", response={200: list[BallotOut], **ERRORS})
+def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
+    """The ballots of an open-ballot vote for its area's workers: paper ones marked, with their photo (audit)."""
+    user = _staff(request)
+    vote = selectors.vote_get_for(user, vote_id)
+    permissions.require(user, "paper_ballot", vote.node.path)
+    if vote.anonymous:
+        raise PermissionDenied(_("The ballots of an anonymous vote are not listed."))
+    return [
+        {
+            "id": b.pk,
+            "household": b.household.code,
+            "is_paper": b.is_paper,
+            "photo_url": b.paper_photo.url if b.paper_photo else None,
+        }
+        for b in vote.ballots.select_related("household").order_by("id")
+    ]
+
+
+@router.post("/comments/{comment_id}/reports", response={201: dict[str, int], **ERRORS})
+def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
+    user = _signed_in(request)
+    comment = get_or_404(
+        Comment.objects.select_related("topic__node").filter(
+            topic__in=selectors.topics_visible_to(user).values("pk")
+        ),
+        pk=comment_id,
+    )
+    report = services.content_report(actor=user, comment=comment, reason=payload.reason)
+    return 201, {"id": report.pk}
+
+
+class ModeratedOut(Schema):
+    id: int
+    moderation: str
+    moderation_reason: str
+
+
+@router.post("/comments/{comment_id}/moderation", response={200: ModeratedOut, **ERRORS})
+def comment_moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> dict[str, Any]:
+    user = _staff(request)
+    comment = get_or_404(
+        Comment.objects.select_related("topic__node").filter(
+            topic__in=selectors.topics_visible_to(user).values("pk")
+        ),
+        pk=comment_id,
+    )
+    done = services.content_moderate(
+        actor=user, comment=comment, decision=payload.decision, reason=payload.reason
+    )
+    return {"id": done.pk, "moderation": done.moderation, "moderation_reason": done.moderation_reason}
+
+
+class QueuedOut(Schema):
+    kind: str  # topic | comment
+    id: int
+    topic_id: int
+    text: str
+    reports: list[str]  # the reasons given
+
+
+@router.get("/moderation", response={200: list[QueuedOut], **ERRORS})
+def moderation_queue(request: HttpRequest) -> list[dict[str, Any]]:
+    """What waits for a moderator of the caller's area: topics and comments hidden after reports."""
+    user = _staff(request)
+    queue = selectors.moderation_queue(user)
+    return [
+        {
+            "kind": "topic",
+            "id": t.pk,
+            "topic_id": t.pk,
+            "text": t.title,
+            "reports": [r.reason for r in t.reports.all()],
+        }
+        for t in queue["topics"]
+    ] + [
+        {
+            "kind": "comment",
+            "id": c.pk,
+            "topic_id": c.topic_id,
+            "text": c.body,
+            "reports": [r.reason for r in c.reports.all()],
+        }
+        for c in queue["comments"]
+    ]

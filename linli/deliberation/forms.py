@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.appeals.models import MonthlyTopic
 from linli.core.scoping import Viewer
 from linli.party.models import PartyOrg
 from linli.territory.models import OrgNode
@@ -61,6 +62,9 @@ class AgendaForm(forms.Form):
         label=_("Appeals (tracking numbers)"), required=False, help_text=_("Separate several with commas.")
     )
     topics = forms.MultipleChoiceField(label=_("Hall topics"), required=False, choices=[])
+    monthly_topics = forms.MultipleChoiceField(
+        label=_("Monthly topics of the street"), required=False, choices=[]
+    )
     box = forms.CharField(label=_("From the suggestion box"), max_length=200, required=False)
     visit = forms.CharField(label=_("From grid visit logs"), max_length=200, required=False)
 
@@ -68,6 +72,14 @@ class AgendaForm(forms.Form):
         super().__init__(*args, **kwargs)
         topics = selectors.topics_visible_to(user).filter(node__path__startswith=meeting.node.path)[:50]
         self.fields["topics"].choices = [(t.pk, t.title) for t in topics]  # type: ignore[attr-defined]
+        monthly = [
+            m
+            for m in MonthlyTopic.objects.exclude(org_path="").order_by("-month")[:60]
+            if meeting.node.path.startswith(m.org_path)
+        ][:12]
+        self.fields["monthly_topics"].choices = [  # type: ignore[attr-defined]
+            (m.pk, f"{m.month:%Y-%m} {m.title}") for m in monthly
+        ]
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -79,6 +91,7 @@ class AgendaForm(forms.Form):
             "summary": data["summary"],
             "appeal_numbers": _lines(data["appeals"]),
             "topic_ids": [int(t) for t in data["topics"]],
+            "monthly_topic_ids": [int(t) for t in data["monthly_topics"]],
             "other_sources": other,
         }
 

@@ -19,6 +19,12 @@ from linli.testing.browser import browser_context
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(os.environ.get("LINLI_SHOTS", Path(__file__).resolve().parents[4] / "screenshots"))
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 def _shot(page: Any, name: str) -> None:
@@ -54,6 +60,9 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
         closes_at=timezone.now() + dt.timedelta(days=7),
         description="物业合同到期，业主共同决定是否续聘。",
     )
+    raised = services.topic_create(
+        actor=hall.residents[4], title="晚上回来找不到车位", body="建议和周边单位商量错时共享停车位。"
+    )
     errors: list[str] = []
 
     def watch(page: Any) -> Any:
@@ -80,6 +89,9 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     meeting = Meeting.objects.get(title="阳光小区停车联席会议")
     staff.get_by_label("议题", exact=True).fill("夜间停车难")
     staff.get_by_label("来自意见箱").fill("意见箱：晚上回来没有车位")
+    staff.get_by_label("议事厅议题").select_option(
+        label="晚上回来找不到车位"
+    )  # the hall's topic becomes a source
     staff.get_by_role("button", name="添加", exact=True).click()
     staff.get_by_text("添加参会成员").click()
     staff.get_by_label("代表方").select_option("owners_committee")
@@ -97,7 +109,9 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     staff.get_by_text("记录决定事项").click()
     staff.get_by_label("决定内容").fill("错时共享周边停车位80个")
     staff.get_by_label("责任单位").fill("社区居委会")
+    staff.get_by_label("答复的议事厅话题").select_option(label="晚上回来找不到车位")
     staff.get_by_role("button", name="记录决定").click()
+    expect(staff.locator("#decisions").get_by_role("link", name="晚上回来找不到车位")).to_be_visible()
     expect(staff.get_by_text("错时共享周边停车位80个").first).to_be_visible()
     _shot(staff, "desktop-2-deliberate")
     # 推动落实: split the result into weighted parts; progress rolls up.
@@ -122,15 +136,19 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     second.get_by_label("落实情况").fill("公约已张贴")
     second.get_by_role("button", name="保存").click()
     expect(root.locator(".mono")).to_have_text("100%")
+    # 评价反馈: the secretary adds a question of her own to the default survey.
+    staff.get_by_text("设置评价问卷").click()
+    questions = staff.get_by_label("评价问卷问题（每行一个）")
+    questions.fill(questions.input_value() + "\n晚上回来能找到车位了吗？")
+    staff.get_by_role("button", name="保存问题").click()
+    expect(
+        staff.locator("#ratings").get_by_role("rowheader", name="晚上回来能找到车位了吗？")
+    ).to_be_visible()
+    _shot(staff, "desktop-3b-survey-set")
     staff.get_by_role("button", name="事项已落实，请居民评价").click()
 
     # Residents on phones: two households vote, a second ballot of one household is refused; they rate.
-    phone_options = {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-    }
+    phone_options = PHONE
     phones = []
     for person in (hall.residents[0], hall.neighbour, hall.residents[1]):
         ctx = browser_context(browser, **phone_options)
@@ -168,7 +186,16 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     second_household.reload()
     expect(second_household.get_by_text("按目前计票，业主共同决定获得通过")).to_be_visible()
     _shot(second_household, "phone-5-owners-tally")
+    # The topic's author was told: the topic shows the decision that answers it, with its result's progress.
+    author = watch(browser_context(browser, **phone_options).new_page())
+    _session(author.context, hall.residents[4], base)
+    author.goto(f"{base}/deliberation/hall/topics/{raised.pk}/")
+    answers = author.locator("#answers")
+    expect(answers.get_by_text("错时共享周边停车位80个")).to_be_visible()
+    expect(answers.locator(".mono")).to_have_text("100%")
+    _shot(author, "phone-5b-topic-answered")
     first.goto(f"{base}/deliberation/hall/meetings/{meeting.pk}/")
+    expect(first.get_by_role("group", name="晚上回来能找到车位了吗？")).to_be_visible()
     for group in first.get_by_role("group").all():  # the survey: every question answered
         group.get_by_label("满意", exact=True).check()
     first.get_by_role("button", name="提交评价").or_(first.get_by_role("button", name="发送我的评价")).click()
@@ -193,3 +220,38 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     expect(public.get_by_text("错时共享周边停车位80个")).to_be_visible()
     _shot(public, "phone-7-public-record")
     assert errors == []
+
+
+def test_an_owners_vote_fails_at_exactly_half_of_the_owners(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """The worked example's other side: four of six owners (340 of 450 m²) take part, two agree with 200 m². The
+    area is more than half, but two of four owners is exactly half — 过半数 excludes the line — so it fails."""
+    from playwright.sync_api import expect
+
+    from linli.deliberation import services
+    from linli.testing import build_cast
+
+    from ..conftest import build_hall
+
+    hall = build_hall(build_cast())
+    vote = services.vote_create(
+        actor=hall.cast.community_worker,
+        node=hall.cast.compound,
+        title="是否同意1号楼加装电梯",
+        method="owners",
+        closes_at=timezone.now() + dt.timedelta(days=7),
+    )
+    keys = {o.key: o.pk for o in vote.options.all()}
+    for resident, choice in zip(hall.residents, ["agree", "agree", "disagree"], strict=False):
+        services.ballot_cast(actor=resident, vote=vote, option_ids=[keys[choice]])
+    page = browser_context(browser, **PHONE).new_page()
+    _session(page.context, hall.residents[3], live_server.url)
+    page.goto(f"{live_server.url}/deliberation/hall/votes/{vote.pk}/")
+    page.get_by_label("反对").check()
+    page.get_by_role("button", name="投票").click()
+    tally = page.locator("#tally")
+    expect(tally.get_by_text("340.00 / 450.00 m²")).to_be_visible()
+    expect(tally.locator(".dl-verdict.fail")).to_be_visible()
+    expect(tally.get_by_role("row", name="同意的业主人数")).to_contain_text("2 / 4")
+    _shot(page, "phone-8-owners-vote-fails-at-half")
