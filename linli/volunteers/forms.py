@@ -197,6 +197,15 @@ class TeamForm(forms.Form):
         self.fields["members"].queryset = people  # type: ignore[attr-defined]
 
 
+class PhotoForm(forms.Form):
+    photo = forms.ImageField(label=_("Photo of the activity"))
+    caption = forms.CharField(label=_("Caption"), max_length=120, required=False)
+
+
+class PhotoConsentForm(forms.Form):
+    note = forms.CharField(label=_("How everyone pictured agreed"), max_length=200)
+
+
 class ConfirmForm(forms.Form):
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2, required=False)
 

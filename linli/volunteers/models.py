@@ -174,6 +174,33 @@ class Activity(BaseModel):
         return self.title
 
 
+class ActivityPhoto(BaseModel):
+    """A photo of an activity the organiser uploads. It is shown on the public page only once the organiser has
+    marked that everyone pictured agreed (`consent`, with how they agreed); until then, or once withdrawn, only
+    the community's staff see it."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="volunteers/photos/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    consent = models.BooleanField(_("everyone pictured agreed to publication"), default=False)
+    consent_note = models.CharField(_("how they agreed"), max_length=200, blank=True)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consent_at = models.DateTimeField(_("consent marked at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.activity} #{self.pk}"
+
+
 class Shift(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="shifts")
     starts_at = models.DateTimeField(_("starts at"), db_index=True)

@@ -20,6 +20,7 @@ from linli.territory.selectors import Viewer
 from .choices import HOLDING_STATES, TEAM_COLOURS, ActivityState, SignupState, TeamColour
 from .models import (
     Activity,
+    ActivityPhoto,
     BankAccount,
     Honour,
     Movement,
@@ -324,10 +325,13 @@ def public_calendar(community: OrgNode, *, days: int = 60) -> list[tuple[dt.date
 
 
 def public_past(community: OrgNode, *, limit: int = 30) -> list[tuple[Activity, int, Decimal]]:
-    """The community's past activities, latest first, each with how many served and their confirmed hours."""
+    """The community's past activities, latest first, each with how many served and their confirmed hours, and
+    (as `public_photos`) only the photos whose people all agreed to their publication."""
     past = list(
         past_activities(
-            Activity.objects.filter(community=community, state=ActivityState.OPEN).select_related("team")
+            Activity.objects.filter(community=community, state=ActivityState.OPEN)
+            .select_related("team")
+            .prefetch_related(Prefetch("photos", queryset=public_photos(), to_attr="public_photos"))
         )[:limit]
     )
     served = {
@@ -337,6 +341,31 @@ def public_past(community: OrgNode, *, limit: int = 30) -> list[tuple[Activity, 
         .annotate(n=Count("volunteer", distinct=True), h=Sum("hours"))
     }
     return [(a, *served.get(a.pk, (0, Decimal(0)))) for a in past]
+
+
+def public_photos() -> QuerySet[ActivityPhoto]:
+    """Photos anyone may see: consent marked, of an activity that was held (not a draft, not cancelled)."""
+    return ActivityPhoto.objects.filter(consent=True, activity__state=ActivityState.OPEN).order_by(
+        "created_at", "id"
+    )
+
+
+def public_photo_get(pk: int) -> ActivityPhoto:
+    return get_or_404(public_photos(), pk=pk)
+
+
+def activity_photos(activity: Activity) -> QuerySet[ActivityPhoto]:
+    return activity.photos.select_related("consent_by").order_by("created_at", "id")
+
+
+def activity_photo_get_for(user: Viewer, pk: int) -> ActivityPhoto:
+    """A photo of an activity in the staff member's communities (any consent state)."""
+    if not is_staff_member(user):
+        return get_or_404(ActivityPhoto.objects.none(), pk=pk)
+    visible = scope_by_org(Activity.objects.all(), user, "community__path").values("pk")
+    return get_or_404(
+        ActivityPhoto.objects.select_related("activity__community"), pk=pk, activity__in=visible
+    )
 
 
 def public_honours(community: OrgNode) -> QuerySet[Honour]:

@@ -29,6 +29,7 @@ from .people import (
     volunteer_register_self,
     volunteer_update,
 )
+from .photos import activity_photo_add, activity_photo_consent, activity_photo_remove
 from .points import points_award_bonus, points_award_for_hours, points_for_hours, rules_for
 from .store import (
     RedeemRefused,
@@ -51,6 +52,9 @@ __all__ = [
     "activity_cancel",
     "activity_create",
     "activity_open",
+    "activity_photo_add",
+    "activity_photo_consent",
+    "activity_photo_remove",
     "call_to_action_issue",
     "community_bank",
     "honour_review",
