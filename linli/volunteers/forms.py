@@ -292,6 +292,39 @@ class DonateForm(forms.Form):
     quantity = forms.IntegerField(label=_("Pieces donated"), min_value=1, max_value=10000)
 
 
+class RulesForm(forms.Form):
+    """Staff: a community's points rules."""
+
+    community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
+    per_hour = forms.IntegerField(label=_("points per hour"), min_value=1, max_value=100)
+    night_multiplier = forms.DecimalField(
+        label=_("night multiplier"), help_text=_("22:00 to 06:00"), min_value=1, max_value=5, decimal_places=2
+    )
+    holiday_multiplier = forms.DecimalField(
+        label=_("holiday multiplier"),
+        help_text=_("a day off by the Chinese calendar"),
+        min_value=1,
+        max_value=5,
+        decimal_places=2,
+    )
+    weather_multiplier = forms.DecimalField(
+        label=_("bad weather multiplier"), min_value=1, max_value=5, decimal_places=2
+    )
+    daily_cap = forms.IntegerField(label=_("daily cap"), min_value=1, max_value=10000)
+    monthly_cap = forms.IntegerField(label=_("monthly cap"), min_value=1, max_value=100000)
+    wish_bonus = forms.IntegerField(label=_("bonus for an adopted wish"), min_value=0, max_value=1000)
+    report_bonus = forms.IntegerField(
+        label=_("bonus for a report that became an appeal"), min_value=0, max_value=1000
+    )
+    hazard_bonus = forms.IntegerField(
+        label=_("bonus for a rider's hazard report"), min_value=0, max_value=1000
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _communities(self, user)
+
+
 class HonoursForm(forms.Form):
     community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

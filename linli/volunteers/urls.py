@@ -45,6 +45,7 @@ urlpatterns = [
     path("staff/store/<int:pk>/withdraw/", staff.store_withdraw, name="staff_store_withdraw"),
     path("staff/redemptions/<int:pk>/", staff.redemption_step, name="staff_redemption"),
     path("staff/honours/", staff.honours, name="staff_honours"),
+    path("staff/rules/", staff.rules, name="staff_rules"),
     path("staff/honours/<int:pk>/review/", staff.honour_review, name="staff_honour_review"),
     path("staff/movements/<int:pk>/reverse/", staff.transfer_reverse, name="staff_reverse"),
 ]

@@ -22,6 +22,7 @@ from linli.core import printing
 from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.territory.selectors import org_nodes_visible_to
 
 from .. import permissions, selectors, services
 from ..choices import ActivityState, TeamColour
@@ -35,6 +36,7 @@ from ..forms import (
     PhotoConsentForm,
     PhotoForm,
     ReverseForm,
+    RulesForm,
     StoreItemForm,
     TeamForm,
     TransferForm,
@@ -448,3 +450,36 @@ def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Published.") if publish else _("Not published."))
     return redirect("volunteers:staff_honours")
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    """A community's points rules: shown as they apply now (its own, or the defaults), changed by its workers."""
+    communities = list(org_nodes_visible_to(request.user).filter(kind="community").order_by("path"))
+    chosen = next(
+        (
+            c
+            for c in communities
+            if str(c.pk) == (request.POST.get("community") or request.GET.get("community"))
+        ),
+        communities[0] if communities else None,
+    )
+    current = services.rules_for(chosen.pk) if chosen else None
+    initial = {f: getattr(current, f) for f in services.RULE_BOUNDS} if current else {}
+    if chosen:
+        initial["community"] = chosen.pk
+    form = RulesForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        community = data.pop("community")
+        with form_errors(form):
+            services.points_rules_set(actor=request_account(request), community=community, values=data)
+            messages.success(request, _("The points rules of %(c)s are saved.") % {"c": community.name})
+            return redirect(reverse("volunteers:staff_rules") + f"?community={community.pk}")
+    return staff_render(
+        request,
+        "volunteers/staff/rules.html",
+        "rules",
+        {"form": form, "communities": communities, "chosen": chosen, "current": current},
+    )
