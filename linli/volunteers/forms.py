@@ -215,13 +215,20 @@ class AccountChoice(forms.ModelChoiceField):
         return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
 
 
+class PayeeChoice(forms.ModelChoiceField):
+    """Whom a volunteer pays: the account's name and community, never its balance (another person's)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()} · {obj.community.name}）"
+
+
 class AccountsChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
 
 
 class SpendForm(forms.Form):
-    payee = AccountChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
+    payee = PayeeChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2)
     category = forms.ChoiceField(
         label=_("Used for"), choices=[c for c in TransferCategory.choices if c[0] in SPENDING_CATEGORIES]
@@ -254,7 +261,8 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         accounts = selectors.accounts_visible_to(user).order_by("community__path", "kind", "name")
         self.fields["payers"].queryset = accounts  # type: ignore[attr-defined]
-        choose(self, "payee", accounts)
+        # To any account of the area, or to another community's bank (a transfer between banks).
+        choose(self, "payee", selectors.transfer_payees_for(user).order_by("community__path", "kind", "name"))
 
 
 class ReverseForm(forms.Form):

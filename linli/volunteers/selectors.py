@@ -17,7 +17,7 @@ from linli.party.models import BranchStarRating
 from linli.territory.models import OrgNode
 from linli.territory.selectors import Viewer
 
-from .choices import HOLDING_STATES, TEAM_COLOURS, ActivityState, SignupState, TeamColour
+from .choices import HOLDING_STATES, TEAM_COLOURS, AccountKind, ActivityState, SignupState, TeamColour
 from .models import (
     Activity,
     ActivityPhoto,
@@ -189,12 +189,23 @@ def account_get_for(user: Viewer, pk: int) -> BankAccount:
 
 
 def payees_for(volunteer: Volunteer) -> QuerySet[BankAccount]:
-    """Whom a volunteer may pay hours to: their community's bank and the other people and organisations in it."""
+    """Whom a volunteer may pay hours to: their community's bank and the other people and organisations in it,
+    and the bank of any other community (for a service it arranges there, such as care for a parent who lives
+    there: a transfer between banks). Their own community's accounts come first."""
     return (
-        BankAccount.objects.filter(community_id=volunteer.community_id)
+        BankAccount.objects.filter(Q(community_id=volunteer.community_id) | Q(kind=AccountKind.BANK))
         .exclude(volunteer=volunteer)
         .select_related("community")
-        .order_by("kind", "name")
+        .annotate(elsewhere=~Q(community_id=volunteer.community_id))
+        .order_by("elsewhere", "kind", "community__path", "name")
+    )
+
+
+def transfer_payees_for(user: Viewer) -> QuerySet[BankAccount]:
+    """Whom staff may transfer hours to: every account of their area, and the bank of any other community."""
+    visible = accounts_visible_to(user).values("pk")
+    return BankAccount.objects.filter(Q(pk__in=visible) | Q(kind=AccountKind.BANK)).select_related(
+        "community", "volunteer", "organisation"
     )
 
 

@@ -222,6 +222,64 @@ def test_a_transfer_is_corrected_only_by_reversing_it(world: World) -> None:
     balances_match_movements()
 
 
+def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communitys_bank(
+    world: World,
+) -> None:
+    """A volunteer spends hours for a parent who lives in another community (paid to that community's bank), and
+    a worker transfers hours to another community's bank; neither sees anyone else's balance to do it."""
+    from django.test import Client
+
+    services.hours_pay(
+        actor=world.cast.community_worker,
+        payer=services.community_bank(world.cast.community),
+        payee=world.me.bank_account,
+        amount="3",
+        category="gift",
+    )
+    there = services.community_bank(world.cast.other_community)
+    me = Client()
+    me.force_login(world.cast.resident)
+    form = me.get("/volunteers/spend/").content.decode()
+    assert there.name in form and "王医生" in form and "（" in form
+    assert "王医生（个人 · " in form or "王医生（Person · " in form  # name and community, no balance
+    response = me.post(
+        "/volunteers/spend/",
+        {"payee": there.pk, "hours": "1", "category": "elder_care", "note": "为住在光明社区的父亲买菜"},
+    )
+    assert response.status_code == 302
+    there.refresh_from_db()
+    assert there.balance == D(1)
+    staff = Client()
+    staff.force_login(world.cast.community_worker)
+    response = staff.post(
+        "/volunteers/staff/bank/",
+        {
+            "payers": [services.community_bank(world.cast.community).pk],
+            "payee": there.pk,
+            "hours": "2",
+            "category": "gift",
+            "note": "支援光明社区助老",
+        },
+    )
+    assert response.status_code == 302
+    there.refresh_from_db()
+    assert there.balance == D(3)
+    # A person of another community is not a payee: only its bank.
+    stranger = services.volunteer_enrol(
+        actor=world.cast.street_officer, community=world.cast.other_community, name="外社区居民"
+    )
+    with pytest.raises(ValidationFailed):
+        services.hours_spend(
+            actor=world.cast.resident,
+            payer=world.me.bank_account,
+            payee=stranger.bank_account,
+            amount="1",
+            category="errands",
+            note="跨社区转给个人",
+        )
+    balances_match_movements()
+
+
 # One transfer tried by the property test: which accounts (by index), quarters of an hour each of all but the
 # last gives (negative) or receives (positive), and the category; the last account balances the transfer.
 TRANSFER = st.tuples(
