@@ -10,8 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.party.choices import PartyOrgKind
 from linli.party.forms import NodeChoice, choose
-from linli.party.selectors import communities_open_to_all, partner_units_for
+from linli.party.models import PartyOrg
+from linli.party.selectors import communities_open_to_all, partner_units_for, party_orgs_visible_to
 from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import Viewer, org_nodes_visible_to
 
@@ -154,6 +156,13 @@ class CallForm(forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=VolunteerTeam.objects.none(), required=False, empty_label="—"
     )
+    branch = forms.ModelChoiceField(
+        label=_("Called by the party branch"),
+        queryset=PartyOrg.objects.none(),
+        required=False,
+        empty_label=_("— the community calls —"),
+        help_text=_("Its members who are not volunteers yet are called by SMS too."),
+    )
     title = forms.CharField(label=_("What is needed"), max_length=100)
     place = forms.CharField(label=_("Place"), max_length=120)
     lng = forms.FloatField(label=_("Longitude"), widget=forms.HiddenInput)
@@ -170,6 +179,13 @@ class CallForm(forms.Form):
         super().__init__(*args, **kwargs)
         choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
         choose(self, "team", selectors.teams_visible_to(user).order_by("colour", "name"))
+        choose(
+            self,
+            "branch",
+            party_orgs_visible_to(user)
+            .filter(kind__in=(PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH))
+            .order_by("org_node__path", "name"),
+        )
         if not self.is_bound:
             start = timezone.localtime().replace(second=0, microsecond=0) + dt.timedelta(hours=1)
             self.initial.update(starts_at=start, ends_at=start + dt.timedelta(hours=3))

@@ -159,6 +159,16 @@ class Activity(BaseModel):
     bad_weather = models.BooleanField(_("in bad weather"), default=False)
     # 集结号: an urgent call to members and volunteers, open at once and sent to each of them.
     is_call = models.BooleanField(_("call to action"), default=False)
+    # The party organisation that sounded the call (a branch of the area), when a branch rather than the
+    # community calls: its members are called too, those not yet volunteers by SMS to register and answer.
+    called_by = models.ForeignKey(
+        PartyOrg,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="calls_to_action",
+        verbose_name=_("called by"),
+    )
     token = models.CharField(max_length=24, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
