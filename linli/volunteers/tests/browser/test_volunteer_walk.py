@@ -164,6 +164,9 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     _shot(staff, "desktop-01-activities")
     staff.get_by_role("link", name="楼道堆物清理").click()
     staff.get_by_label("时长").fill("1.5")
+    qr = staff.locator(".vo-qr img")  # the code to print: loaded and drawn, not a broken image
+    expect(qr).to_have_js_property("complete", True)
+    assert qr.evaluate("img => img.naturalWidth") > 0
     _shot(staff, "desktop-02-roster")
     staff.get_by_role("button", name="确认时长").click()
     expect(staff.get_by_text("已确认张三的服务时长。")).to_be_visible()
