@@ -9,14 +9,17 @@ The demo's resident accounts (household verified) are volunteers too, so a demo 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 import time
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw
 
 from linli.accounts.models import User
 from linli.core.roles import Role
@@ -24,8 +27,8 @@ from linli.party import services as party
 from linli.party.choices import MemberStatus, PartyOrgKind
 from linli.party.models import PartyMember, PartyOrg
 from linli.territory.models import OrgNode, Resident
-from linli.volunteers import services
-from linli.volunteers.choices import Refusal, TeamColour
+from linli.volunteers import selectors, services
+from linli.volunteers.choices import TEAM_COLOURS, Refusal, TeamColour
 from linli.volunteers.models import Activity, BankAccount, Signup, Volunteer, VolunteerTeam
 
 if TYPE_CHECKING:
@@ -286,6 +289,7 @@ def part(run: DemoRun) -> None:
                 served += _live(rng, activity, pool, worker)
                 activities += 1
         _bank(rng, community, people, worker)
+        _photos(community)
     meetings = _meetings(rng, today)
     ratings = _stars(today, street)
     run.say(
@@ -296,6 +300,30 @@ def part(run: DemoRun) -> None:
         _("Branch meetings: %(meetings)d; branch ratings: %(ratings)d (%(seconds).1f s).")
         % {"meetings": meetings, "ratings": ratings, "seconds": time.perf_counter() - started}
     )
+
+
+def _photo_of(activity: Activity) -> SimpleUploadedFile:
+    """A picture standing for a photo of the activity: a field in its team's colour."""
+    colour = TEAM_COLOURS.get(activity.team.colour if activity.team else "", "#8a96a3")
+    image = Image.new("RGB", (640, 420), colour)
+    ImageDraw.Draw(image).rectangle((24, 24, 616, 396), outline=(255, 255, 255), width=6)
+    buf = io.BytesIO()
+    image.save(buf, format="JPEG")
+    return SimpleUploadedFile(f"activity-{activity.pk}.jpg", buf.getvalue(), content_type="image/jpeg")
+
+
+def _photos(community: OrgNode) -> None:
+    """The organiser's photos of the three latest past activities: two published once everyone pictured agreed,
+    the latest still awaiting that consent (so staff see both states and the public only the consented ones)."""
+    latest = list(selectors.past_activities(Activity.objects.filter(community=community, state="open"))[:3])
+    for n, activity in enumerate(latest):
+        photo = services.activity_photo_add(
+            actor=None, activity=activity, photo=_photo_of(activity), caption=f"{activity.title}现场"
+        )
+        if n > 0:
+            services.activity_photo_consent(
+                actor=None, photo=photo, consent=True, note="照片中的志愿者当场同意公开，签字单存社区"
+            )
 
 
 def _spots(compound: OrgNode) -> list[tuple[str, float, float]]:

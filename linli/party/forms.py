@@ -238,6 +238,44 @@ class PairingForm(forms.Form):
 # --- member points, branch meetings, branch stars ---------------------------------------------------------
 
 
+class StarRulesForm(forms.Form):
+    """The weight of each star indicator and the member points per unit of each kind (one box each)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .choices import MEMBER_POINTS_DEFAULTS, MemberPointsKind
+        from .indicators import registered
+        from .services import indicator_weights
+        from .services.points import member_points_per_unit
+
+        super().__init__(*args, **kwargs)
+        weights = indicator_weights()
+        for indicator in registered():
+            self.fields[f"weight_{indicator.code}"] = forms.IntegerField(
+                label=indicator.label,
+                min_value=0,
+                max_value=100,
+                initial=weights[indicator.code],
+                help_text=_("default %(n)d") % {"n": indicator.weight},
+            )
+        for kind, default in MEMBER_POINTS_DEFAULTS.items():
+            self.fields[f"points_{kind}"] = forms.IntegerField(
+                label=MemberPointsKind(kind).label,
+                min_value=0,
+                max_value=100,
+                initial=member_points_per_unit(kind),
+                help_text=_("default %(n)d") % {"n": default},
+            )
+
+    def split(self) -> dict[str, dict[str, int]]:
+        data = self.cleaned_data
+        return {
+            "weights": {k.removeprefix("weight_"): v for k, v in data.items() if k.startswith("weight_")},
+            "member_points": {
+                k.removeprefix("points_"): v for k, v in data.items() if k.startswith("points_")
+            },
+        }
+
+
 class PointsGrantForm(forms.Form):
     points = forms.IntegerField(label=_("Points"), min_value=-100, max_value=100)
     reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -26,6 +26,9 @@ ACTION_RULES: dict[str, frozenset[str]] = {
     "points_grant": MANAGERS,  # a member points entry on the branch secretary's word, with a reason
     "stars_compute": MANAGERS,  # compute a branch's star rating for a year
     "stars_approve": frozenset({Role.STREET_OFFICER, Role.ADMIN}),  # the street approves a rating
+    "rules_set": frozenset(
+        {Role.ADMIN}
+    ),  # star indicator weights and member points per kind (apply everywhere)
 }
 
 DENIED = {
@@ -38,6 +41,9 @@ DENIED = {
     "points_grant": _("Only a community or street worker of this area may enter member points."),
     "stars_compute": _("Only a community or street worker of this area may compute its branch stars."),
     "stars_approve": _("Only the street may approve a branch's stars."),
+    "rules_set": _(
+        "Only an administrator may change the star weights and member points, which apply everywhere."
+    ),
 }
 
 

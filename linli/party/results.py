@@ -1,7 +1,8 @@
 """Results delivered (落实成效): a registry party owns, filled by the apps that record decisions and their
 delivery (the joint meetings of deliberation, for one). Party stands below them and cannot read their tables; a
 higher app registers a reader from its `contributions.register()`, as volunteers registers the appeals
-indicator. Party reads the registry twice: the branch star indicator "results delivered" (the share of the
+indicator (deliberation's reader, and who it names as having delivered a decision, is described in
+`deliberation/contributions.py`). Party reads the registry twice: the branch star indicator "results delivered" (the share of the
 results due in the branch's area in the year that were delivered by their due date), and the job that credits
 the members who delivered a result with member points (`decision`, once per result).
 """

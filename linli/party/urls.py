@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/", stars.meeting_list, name="meetings"),
     path("stars/", stars.star_list, name="stars"),
     path("stars/compute/", stars.star_compute, name="star_compute"),
+    path("stars/rules/", stars.star_rules, name="star_rules"),
     path("stars/<int:pk>/", stars.star_detail, name="star"),
     path("stars/<int:pk>/approve/", stars.star_approve, name="star_approve"),
     path("registrations/", registrations.registration_list, name="registrations"),

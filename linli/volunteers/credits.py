@@ -1,7 +1,9 @@
-"""Credits from what the appeals app records, made by a job (never by hand): a volunteer's report that became
-an appeal earns the report bonus (a delivery rider's, the hazard bonus: riders report the hazards they meet on
-the road, 新就业群体积分); an appeal resolved by a party member who volunteers earns them member points for an
-appeal handled. Each credit names its appeal as its source, so running again credits nothing twice."""
+"""Credits from what other apps record, made by a job (never by hand): a volunteer's report that became an
+appeal earns the report bonus (a delivery rider's, the hazard bonus: riders report the hazards they meet on the
+road, 新就业群体积分); an appeal resolved by a party member who volunteers earns them member points for an appeal
+handled; a wish a volunteer adopted and fulfilled (read through `party.wishes`, which co-building fills) earns the
+wish bonus and, for a party member, member points for a wish adopted. Each credit names its appeal or wish as its
+source, so running again credits nothing twice."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from linli.appeals.choices import AppealKind, AppealState
 from linli.appeals.models import Appeal, AppealEvent
 from linli.party import services as party
+from linli.party import wishes
 from linli.party.choices import MemberPointsKind
 
 from .choices import PointsKind, VolunteerKind
@@ -76,6 +79,43 @@ def appeals_handled(*, since: dt.datetime | None = None) -> int:
             source=f"appeal:{appeal_id}",
         )
         done += entry is not None
+    return done
+
+
+def wish_credits(*, since: dt.datetime | None = None) -> int:
+    """The wish bonus (and member points, for a party member) for each wish a volunteer adopted and fulfilled:
+    the volunteer is the one whose signed-in account adopted it."""
+    since = since or timezone.now() - LOOKBACK
+    fulfilled = wishes.fulfilled_since(since)
+    volunteers = {
+        v.account_id: v
+        for v in Volunteer.objects.filter(
+            account_id__in={w.adopter_id for w in fulfilled}, active=True
+        ).select_related("community", "party_member")
+    }
+    done = 0
+    for wish in fulfilled:
+        volunteer = volunteers.get(wish.adopter_id)
+        if volunteer is None:
+            continue
+        entry = points_credit_bonus(
+            volunteer=volunteer,
+            kind=PointsKind.WISH,
+            note=wish.title,
+            source=wish.source,
+            on=wish.fulfilled_on,
+        )
+        done += entry is not None
+        if volunteer.party_member is not None:
+            party.member_points_credit(
+                actor=None,
+                member=volunteer.party_member,
+                kind=MemberPointsKind.WISH,
+                units=1,
+                on=wish.fulfilled_on,
+                reason=wish.title,
+                source=wish.source,
+            )
     return done
 
 

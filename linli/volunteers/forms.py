@@ -10,8 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.party.choices import PartyOrgKind
 from linli.party.forms import NodeChoice, choose
-from linli.party.selectors import communities_open_to_all, partner_units_for
+from linli.party.models import PartyOrg
+from linli.party.selectors import communities_open_to_all, partner_units_for, party_orgs_visible_to
 from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import Viewer, org_nodes_visible_to
 
@@ -154,6 +156,13 @@ class CallForm(forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=VolunteerTeam.objects.none(), required=False, empty_label="—"
     )
+    branch = forms.ModelChoiceField(
+        label=_("Called by the party branch"),
+        queryset=PartyOrg.objects.none(),
+        required=False,
+        empty_label=_("— the community calls —"),
+        help_text=_("Its members who are not volunteers yet are called by SMS too."),
+    )
     title = forms.CharField(label=_("What is needed"), max_length=100)
     place = forms.CharField(label=_("Place"), max_length=120)
     lng = forms.FloatField(label=_("Longitude"), widget=forms.HiddenInput)
@@ -170,6 +179,13 @@ class CallForm(forms.Form):
         super().__init__(*args, **kwargs)
         choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
         choose(self, "team", selectors.teams_visible_to(user).order_by("colour", "name"))
+        choose(
+            self,
+            "branch",
+            party_orgs_visible_to(user)
+            .filter(kind__in=(PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH))
+            .order_by("org_node__path", "name"),
+        )
         if not self.is_bound:
             start = timezone.localtime().replace(second=0, microsecond=0) + dt.timedelta(hours=1)
             self.initial.update(starts_at=start, ends_at=start + dt.timedelta(hours=3))
@@ -197,6 +213,15 @@ class TeamForm(forms.Form):
         self.fields["members"].queryset = people  # type: ignore[attr-defined]
 
 
+class PhotoForm(forms.Form):
+    photo = forms.ImageField(label=_("Photo of the activity"))
+    caption = forms.CharField(label=_("Caption"), max_length=120, required=False)
+
+
+class PhotoConsentForm(forms.Form):
+    note = forms.CharField(label=_("How everyone pictured agreed"), max_length=200)
+
+
 class ConfirmForm(forms.Form):
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2, required=False)
 
@@ -206,13 +231,20 @@ class AccountChoice(forms.ModelChoiceField):
         return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
 
 
+class PayeeChoice(forms.ModelChoiceField):
+    """Whom a volunteer pays: the account's name and community, never its balance (another person's)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()} · {obj.community.name}）"
+
+
 class AccountsChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
 
 
 class SpendForm(forms.Form):
-    payee = AccountChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
+    payee = PayeeChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2)
     category = forms.ChoiceField(
         label=_("Used for"), choices=[c for c in TransferCategory.choices if c[0] in SPENDING_CATEGORIES]
@@ -245,7 +277,8 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         accounts = selectors.accounts_visible_to(user).order_by("community__path", "kind", "name")
         self.fields["payers"].queryset = accounts  # type: ignore[attr-defined]
-        choose(self, "payee", accounts)
+        # To any account of the area, or to another community's bank (a transfer between banks).
+        choose(self, "payee", selectors.transfer_payees_for(user).order_by("community__path", "kind", "name"))
 
 
 class ReverseForm(forms.Form):
@@ -281,6 +314,39 @@ class StoreItemForm(forms.Form):
 
 class DonateForm(forms.Form):
     quantity = forms.IntegerField(label=_("Pieces donated"), min_value=1, max_value=10000)
+
+
+class RulesForm(forms.Form):
+    """Staff: a community's points rules."""
+
+    community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
+    per_hour = forms.IntegerField(label=_("points per hour"), min_value=1, max_value=100)
+    night_multiplier = forms.DecimalField(
+        label=_("night multiplier"), help_text=_("22:00 to 06:00"), min_value=1, max_value=5, decimal_places=2
+    )
+    holiday_multiplier = forms.DecimalField(
+        label=_("holiday multiplier"),
+        help_text=_("a day off by the Chinese calendar"),
+        min_value=1,
+        max_value=5,
+        decimal_places=2,
+    )
+    weather_multiplier = forms.DecimalField(
+        label=_("bad weather multiplier"), min_value=1, max_value=5, decimal_places=2
+    )
+    daily_cap = forms.IntegerField(label=_("daily cap"), min_value=1, max_value=10000)
+    monthly_cap = forms.IntegerField(label=_("monthly cap"), min_value=1, max_value=100000)
+    wish_bonus = forms.IntegerField(label=_("bonus for an adopted wish"), min_value=0, max_value=1000)
+    report_bonus = forms.IntegerField(
+        label=_("bonus for a report that became an appeal"), min_value=0, max_value=1000
+    )
+    hazard_bonus = forms.IntegerField(
+        label=_("bonus for a rider's hazard report"), min_value=0, max_value=1000
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _communities(self, user)
 
 
 class HonoursForm(forms.Form):

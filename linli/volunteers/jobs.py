@@ -1,4 +1,5 @@
-"""Background work of volunteering: remind the volunteers of shifts that start within a day."""
+"""Background work of volunteering: remind the volunteers of shifts that start within a day; credit reports that
+became appeals, appeals handled and wishes fulfilled (`credits.py`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import ActivityState, SignupState
-from .credits import appeal_credits
+from .credits import appeal_credits, wish_credits
 from .models import Shift
 from .services._common import notify
 
@@ -51,4 +52,8 @@ def shift_reminders(*, limit: int = 200) -> int:
     return done
 
 
-JOBS = {"volunteers.shift_reminders": shift_reminders, "volunteers.appeal_credits": appeal_credits}
+JOBS = {
+    "volunteers.shift_reminders": shift_reminders,
+    "volunteers.appeal_credits": appeal_credits,
+    "volunteers.wish_credits": wish_credits,
+}

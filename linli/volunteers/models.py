@@ -159,6 +159,16 @@ class Activity(BaseModel):
     bad_weather = models.BooleanField(_("in bad weather"), default=False)
     # 集结号: an urgent call to members and volunteers, open at once and sent to each of them.
     is_call = models.BooleanField(_("call to action"), default=False)
+    # The party organisation that sounded the call (a branch of the area), when a branch rather than the
+    # community calls: its members are called too, those not yet volunteers by SMS to register and answer.
+    called_by = models.ForeignKey(
+        PartyOrg,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="calls_to_action",
+        verbose_name=_("called by"),
+    )
     token = models.CharField(max_length=24, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -172,6 +182,33 @@ class Activity(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ActivityPhoto(BaseModel):
+    """A photo of an activity the organiser uploads. It is shown on the public page only once the organiser has
+    marked that everyone pictured agreed (`consent`, with how they agreed); until then, or once withdrawn, only
+    the community's staff see it."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="volunteers/photos/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    consent = models.BooleanField(_("everyone pictured agreed to publication"), default=False)
+    consent_note = models.CharField(_("how they agreed"), max_length=200, blank=True)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consent_at = models.DateTimeField(_("consent marked at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.activity} #{self.pk}"
 
 
 class Shift(models.Model):

@@ -23,6 +23,7 @@ ACTION_RULES: dict[str, frozenset[str]] = {
     "bank_manage": MANAGERS,  # transfers between accounts of the time bank, reversals
     "store_manage": MANAGERS,  # the points store: donated items, handing over, cancelling redemptions
     "honour_review": MANAGERS,  # compute honours by rule, publish or refuse them
+    "rules_set": MANAGERS,  # a community's points rules: per hour, multipliers, caps, bonuses
 }
 
 DENIED = {
@@ -33,6 +34,7 @@ DENIED = {
     "bank_manage": _("Only a community or street worker may move hours of this community's time bank."),
     "store_manage": _("Only a community or street worker may keep this community's points store."),
     "honour_review": _("Only a community or street worker may review this community's honours."),
+    "rules_set": _("Only a community or street worker may set this community's points rules."),
 }
 
 

@@ -17,9 +17,10 @@ from linli.party.models import BranchStarRating
 from linli.territory.models import OrgNode
 from linli.territory.selectors import Viewer
 
-from .choices import HOLDING_STATES, TEAM_COLOURS, ActivityState, SignupState, TeamColour
+from .choices import HOLDING_STATES, TEAM_COLOURS, AccountKind, ActivityState, SignupState, TeamColour
 from .models import (
     Activity,
+    ActivityPhoto,
     BankAccount,
     Honour,
     Movement,
@@ -188,12 +189,23 @@ def account_get_for(user: Viewer, pk: int) -> BankAccount:
 
 
 def payees_for(volunteer: Volunteer) -> QuerySet[BankAccount]:
-    """Whom a volunteer may pay hours to: their community's bank and the other people and organisations in it."""
+    """Whom a volunteer may pay hours to: their community's bank and the other people and organisations in it,
+    and the bank of any other community (for a service it arranges there, such as care for a parent who lives
+    there: a transfer between banks). Their own community's accounts come first."""
     return (
-        BankAccount.objects.filter(community_id=volunteer.community_id)
+        BankAccount.objects.filter(Q(community_id=volunteer.community_id) | Q(kind=AccountKind.BANK))
         .exclude(volunteer=volunteer)
         .select_related("community")
-        .order_by("kind", "name")
+        .annotate(elsewhere=~Q(community_id=volunteer.community_id))
+        .order_by("elsewhere", "kind", "community__path", "name")
+    )
+
+
+def transfer_payees_for(user: Viewer) -> QuerySet[BankAccount]:
+    """Whom staff may transfer hours to: every account of their area, and the bank of any other community."""
+    visible = accounts_visible_to(user).values("pk")
+    return BankAccount.objects.filter(Q(pk__in=visible) | Q(kind=AccountKind.BANK)).select_related(
+        "community", "volunteer", "organisation"
     )
 
 
@@ -324,10 +336,13 @@ def public_calendar(community: OrgNode, *, days: int = 60) -> list[tuple[dt.date
 
 
 def public_past(community: OrgNode, *, limit: int = 30) -> list[tuple[Activity, int, Decimal]]:
-    """The community's past activities, latest first, each with how many served and their confirmed hours."""
+    """The community's past activities, latest first, each with how many served and their confirmed hours, and
+    (as `public_photos`) only the photos whose people all agreed to their publication."""
     past = list(
         past_activities(
-            Activity.objects.filter(community=community, state=ActivityState.OPEN).select_related("team")
+            Activity.objects.filter(community=community, state=ActivityState.OPEN)
+            .select_related("team")
+            .prefetch_related(Prefetch("photos", queryset=public_photos(), to_attr="public_photos"))
         )[:limit]
     )
     served = {
@@ -337,6 +352,31 @@ def public_past(community: OrgNode, *, limit: int = 30) -> list[tuple[Activity, 
         .annotate(n=Count("volunteer", distinct=True), h=Sum("hours"))
     }
     return [(a, *served.get(a.pk, (0, Decimal(0)))) for a in past]
+
+
+def public_photos() -> QuerySet[ActivityPhoto]:
+    """Photos anyone may see: consent marked, of an activity that was held (not a draft, not cancelled)."""
+    return ActivityPhoto.objects.filter(consent=True, activity__state=ActivityState.OPEN).order_by(
+        "created_at", "id"
+    )
+
+
+def public_photo_get(pk: int) -> ActivityPhoto:
+    return get_or_404(public_photos(), pk=pk)
+
+
+def activity_photos(activity: Activity) -> QuerySet[ActivityPhoto]:
+    return activity.photos.select_related("consent_by").order_by("created_at", "id")
+
+
+def activity_photo_get_for(user: Viewer, pk: int) -> ActivityPhoto:
+    """A photo of an activity in the staff member's communities (any consent state)."""
+    if not is_staff_member(user):
+        return get_or_404(ActivityPhoto.objects.none(), pk=pk)
+    visible = scope_by_org(Activity.objects.all(), user, "community__path").values("pk")
+    return get_or_404(
+        ActivityPhoto.objects.select_related("activity__community"), pk=pk, activity__in=visible
+    )
 
 
 def public_honours(community: OrgNode) -> QuerySet[Honour]:

@@ -21,7 +21,8 @@ from linli.volunteers.models import Movement, PointsEntry, Signup, Volunteer, Vo
 
 
 @pytest.fixture
-def run(db: None) -> Iterator[DemoRun]:
+def run(db: None, settings: object, tmp_path: object) -> Iterator[DemoRun]:
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     snapshots_forget()
     demo = DemoRun(scale=0.05, seed=11, say=lambda _line: None)
     demo.district = demo_build(scale=0.05, seed=11)
@@ -45,6 +46,14 @@ def test_the_volunteering_demo(run: DemoRun) -> None:
     assert PointsEntry.objects.exists() and BranchMeeting.objects.exists()
     ratings = BranchStarRating.objects.all()
     assert ratings.filter(state="approved").exists() and ratings.filter(stars__gte=1).exists()
+    # Photos of past activities: on the public page only those everyone pictured agreed to.
+    from linli.volunteers.models import ActivityPhoto
+    from linli.volunteers.selectors import public_photos
+
+    per_community = len(run.district.communities)
+    assert ActivityPhoto.objects.count() == 3 * per_community
+    assert public_photos().count() == 2 * per_community
+    assert set(public_photos().values_list("consent", flat=True)) == {True}
 
 
 def _a_resident_account(run: DemoRun) -> User:

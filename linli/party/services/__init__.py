@@ -22,7 +22,15 @@ from .registrations import (
     member_registration_refuse,
     member_registration_register,
 )
-from .stars import STAR_STEPS, branch_score, branch_stars_approve, branch_stars_compute, stars_for
+from .stars import (
+    STAR_STEPS,
+    branch_score,
+    branch_stars_approve,
+    branch_stars_compute,
+    indicator_weights,
+    star_rules_set,
+    stars_for,
+)
 
 __all__ = [
     "PARTY_PARENT_KINDS",
@@ -34,6 +42,7 @@ __all__ = [
     "branch_score",
     "branch_stars_approve",
     "branch_stars_compute",
+    "indicator_weights",
     "member_points_credit",
     "member_points_grant",
     "member_points_per_unit",
@@ -53,5 +62,6 @@ __all__ = [
     "party_member_update",
     "party_org_create",
     "party_org_update",
+    "star_rules_set",
     "stars_for",
 ]

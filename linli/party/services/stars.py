@@ -9,13 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit_record
 from linli.core.errors import InvalidTransition
 from linli.territory.services import invalid
 
 from .. import indicators, permissions, selectors
-from ..choices import PartyOrgKind, StarState
-from ..models import BranchStarRating, PartyOrg, StarIndicatorWeight
+from ..choices import MEMBER_POINTS_DEFAULTS, PartyOrgKind, StarState
+from ..models import BranchStarRating, MemberPointsRule, PartyOrg, StarIndicatorWeight
 from ._common import Actor, audit, person, seen, text
+from .points import member_points_per_unit
 
 # The lowest score of each number of stars, highest first; below 50 a branch has no star.
 STAR_STEPS = ((90, 5), (80, 4), (70, 3), (60, 2), (50, 1))
@@ -107,3 +109,42 @@ def branch_stars_approve(*, actor: Actor, rating: BranchStarRating, note: str = 
     rating.refresh_from_db()
     audit(actor, "party.branch_stars_approve", rating.branch, year=rating.year, stars=rating.stars)
     return rating
+
+
+@transaction.atomic
+def star_rules_set(
+    *, actor: Actor, weights: dict[str, int], member_points: dict[str, int]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Set the weights of the star indicators and the member points per unit of each kind. They apply everywhere
+    (every branch is rated by one yardstick), so only an administrator sets them; a rating already computed keeps
+    its score until it is computed again (an approved one never changes)."""
+    permissions.require(actor, "rules_set", "/")
+    codes = {i.code for i in indicators.registered()}
+    unknown = set(weights) - codes
+    if unknown:
+        raise invalid("weights", _("Unknown indicator: %(c)s") % {"c": "、".join(sorted(unknown))})
+    for code, weight in weights.items():
+        if not isinstance(weight, int) or not 0 <= weight <= 100:
+            raise invalid(f"weight_{code}", _("A weight is a whole number from 0 to 100."))
+    current = indicator_weights()
+    if sum({**current, **weights}.values()) == 0:
+        raise invalid("weights", _("At least one indicator must weigh something."))
+    kinds = set(MEMBER_POINTS_DEFAULTS)
+    unknown = set(member_points) - kinds
+    if unknown:
+        raise invalid("member_points", _("Unknown kind of member points."))
+    for kind, points in member_points.items():
+        if not isinstance(points, int) or not 0 <= points <= 100:
+            raise invalid(f"points_{kind}", _("Points per unit are a whole number from 0 to 100."))
+    for code, weight in weights.items():
+        StarIndicatorWeight.objects.update_or_create(code=code, defaults={"weight": weight})
+    for kind, points in member_points.items():
+        MemberPointsRule.objects.update_or_create(kind=kind, defaults={"points": points})
+    audit_record(
+        actor=actor,
+        action="party.star_rules_set",
+        object_type="party.rules",
+        object_id="stars",
+        detail={"weights": weights, "member_points": member_points},
+    )
+    return indicator_weights(), {k: member_points_per_unit(k) for k in MEMBER_POINTS_DEFAULTS}

@@ -84,3 +84,40 @@ def test_stars_api(cast: Cast, branch, client_for) -> None:  # type: ignore[no-u
     )
     assert approve.json()["state"] == "approved"
     assert client_for("outsider").get("/api/party/stars").json() == []
+
+
+def test_an_administrator_sets_the_weights_and_member_points_and_they_change_the_score(
+    cast: Cast,
+    branch,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    from linli.party.services.points import member_points_per_unit
+
+    year = timezone.localdate().year
+    worker = client_for("community_worker")
+    page = worker.get(reverse("party:star_rules")).content.decode()
+    assert "只有管理员可以修改" in page  # read by staff, changed by an administrator
+    data = {f"weight_{code}": w for code, w in services.indicator_weights().items()}
+    data.update(
+        {
+            f"points_{k}": member_points_per_unit(k)
+            for k in ("service_hours", "meeting", "appeal", "wish", "decision")
+        }
+    )
+    assert worker.post(reverse("party:star_rules"), data).status_code == 403
+
+    before = services.branch_stars_compute(actor=None, branch=branch, year=year)
+    admin = client_for("admin")
+    # Every indicator but the meetings held weighs nothing: a branch that held none scores 0.
+    zeroed = {
+        k: (30 if k == "weight_meetings" else 0) if k.startswith("weight_") else v for k, v in data.items()
+    }
+    zeroed["points_meeting"] = 10
+    bad = dict(zeroed, weight_meetings=101)
+    refused = admin.post(reverse("party:star_rules"), bad)
+    assert refused.status_code == 200 and 'value="101"' in refused.content.decode()
+    assert admin.post(reverse("party:star_rules"), zeroed).status_code == 302
+    assert services.indicator_weights()["meetings"] == 30 and services.indicator_weights()["active"] == 0
+    assert member_points_per_unit("meeting") == 10
+    after = services.branch_stars_compute(actor=None, branch=branch, year=year)
+    assert before.score > 0 and after.score == 0 and after.stars == 0

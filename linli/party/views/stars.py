@@ -15,7 +15,7 @@ from linli.core.pages import form_errors, redirect_on_error, staff_page
 
 from .. import permissions, selectors, services
 from ..choices import STAR_STATE_COLOURS
-from ..forms import MeetingForm, PointsGrantForm
+from ..forms import MeetingForm, PointsGrantForm, StarRulesForm
 from .common import int_or_none, page
 
 
@@ -127,3 +127,22 @@ def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
     services.branch_stars_approve(actor=request.user, rating=rating, note=request.POST.get("note", ""))
     messages.success(request, _("The rating is approved."))
     return redirect("party:star", pk=pk)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def star_rules(request: HttpRequest) -> HttpResponse:
+    """The yardstick every branch is rated by: each indicator's weight, and the member points per unit of each
+    kind. Everyone on staff reads it; an administrator changes it."""
+    form = StarRulesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.star_rules_set(actor=request.user, **form.split())
+            messages.success(request, _("The star weights and member points are saved."))
+            return redirect("party:star_rules")
+    context = {
+        "form": form,
+        "may_set": permissions.may(request.user, "rules_set", "/"),
+        "total": sum(services.indicator_weights().values()),
+    }
+    return page(request, "party/star_rules.html", "stars", context)

@@ -29,7 +29,15 @@ from .people import (
     volunteer_register_self,
     volunteer_update,
 )
-from .points import points_award_bonus, points_award_for_hours, points_for_hours, rules_for
+from .photos import activity_photo_add, activity_photo_consent, activity_photo_remove
+from .points import (
+    RULE_BOUNDS,
+    points_award_bonus,
+    points_award_for_hours,
+    points_for_hours,
+    points_rules_set,
+    rules_for,
+)
 from .store import (
     RedeemRefused,
     points_balance,
@@ -43,6 +51,7 @@ from .store import (
 )
 
 __all__ = [
+    "RULE_BOUNDS",
     "SIGNUP_TRANSITIONS",
     "LimitExceeded",
     "RedeemRefused",
@@ -51,6 +60,9 @@ __all__ = [
     "activity_cancel",
     "activity_create",
     "activity_open",
+    "activity_photo_add",
+    "activity_photo_consent",
+    "activity_photo_remove",
     "call_to_action_issue",
     "community_bank",
     "honour_review",
@@ -66,6 +78,7 @@ __all__ = [
     "points_award_for_hours",
     "points_balance",
     "points_for_hours",
+    "points_rules_set",
     "redeem_refusal",
     "redemption_cancel",
     "redemption_create",

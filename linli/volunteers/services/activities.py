@@ -21,6 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied
+from linli.core.outbox import sms_enqueue
+from linli.party.choices import MemberStatus
+from linli.party.models import PartyMember, PartyOrg
 from linli.party.services import member_points_credit
 from linli.territory.geometry import distance_m
 from linli.territory.models import OrgNode
@@ -465,11 +468,18 @@ def call_to_action_issue(
     skills: str = "",
     certificate: str = "",
     team: VolunteerTeam | None = None,
+    branch: PartyOrg | None = None,
 ) -> Activity:
     """A branch or community calls members and volunteers for an urgent task: an activity open at once with one
     role for `needed` people, sent (inbox and SMS) to every active volunteer of the community who may answer
     (holding the certificate, when one is needed). Answering is signing up; who came is checked in and credited
-    like any activity."""
+    like any activity. When a party branch of the area sounds it (`branch`), the call names it and also reaches
+    the branch's members who are not yet volunteers of the community, by SMS with the link: they register on
+    their phone and answer."""
+    if branch is not None and not (
+        branch.org_node.path.startswith(community.path) or community.path.startswith(branch.org_node.path)
+    ):
+        raise invalid("branch", _("The calling party organisation must belong to this community's area."))
     if starts_at < timezone.now() - dt.timedelta(hours=1):
         raise invalid("starts_at", _("A call to action is for now or later."))
     skills = (skills or "").strip()
@@ -487,22 +497,41 @@ def call_to_action_issue(
         team=team,
         shifts=[ShiftIn(starts_at, ends_at, [(_("Answering the call"), needed, certificate)])],
     )
-    Activity.objects.filter(pk=activity.pk).update(is_call=True, state=ActivityState.OPEN)
-    activity.is_call, activity.state = True, ActivityState.OPEN
+    Activity.objects.filter(pk=activity.pk).update(is_call=True, state=ActivityState.OPEN, called_by=branch)
+    activity.is_call, activity.state, activity.called_by = True, ActivityState.OPEN, branch
     called = Volunteer.objects.filter(community=community, active=True)
     if certificate:
         called = called.filter(certificates__icontains=f'"{certificate}"')
     when = timezone.localtime(starts_at)
     url = reverse("volunteers:activity", args=[activity.pk])
     sent = 0
+    title = _("Call to action: %(title)s") % {"title": activity.title}
+    if branch is not None:
+        title = f"{branch.name} · {title}"
+    body = f"{when:%m-%d %H:%M} · {activity.place}" + (f" · {skills}" if skills else "")
     for volunteer in called:
-        notify(
-            volunteer,
-            _("Call to action: %(title)s") % {"title": activity.title},
-            f"{when:%m-%d %H:%M} · {activity.place}" + (f" · {skills}" if skills else ""),
-            url,
-            sms=True,
-        )
+        notify(volunteer, title, body, url, sms=True)
         sent += 1
-    audit(actor, "volunteers.call_to_action_issue", activity, needed=needed, sent=sent)
+    if branch is not None:
+        # Members of the calling branch who are not volunteers here yet: an SMS with the link to answer.
+        link = reverse("volunteers:activity", args=[activity.pk])
+        phones = set(
+            PartyMember.objects.filter(party_org=branch, status=MemberStatus.ACTIVE)
+            .exclude(phone="")
+            .exclude(volunteer__community=community)
+            .values_list("phone", flat=True)
+        )
+        for phone in sorted(phones):
+            transaction.on_commit(
+                lambda phone=phone: sms_enqueue(phone=phone, text=f"{title} {body} {link}")  # type: ignore[misc]
+            )
+        sent += len(phones)
+    audit(
+        actor,
+        "volunteers.call_to_action_issue",
+        activity,
+        needed=needed,
+        sent=sent,
+        branch=getattr(branch, "pk", None),
+    )
     return activity

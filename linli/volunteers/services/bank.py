@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from linli.core.errors import Conflict, PermissionDenied
 
 from .. import permissions
-from ..choices import CATEGORY_HOUR_CAPS, SPENDING_CATEGORIES, TransferCategory
+from ..choices import CATEGORY_HOUR_CAPS, SPENDING_CATEGORIES, AccountKind, TransferCategory
 from ..models import BankAccount, Movement, Signup, Transfer
 from ._common import Actor, audit, invalid, notify, person
 
@@ -142,8 +142,8 @@ def hours_spend(
         raise PermissionDenied(_("You may spend only the hours of your own account."))
     if not (note or "").strip():
         raise invalid("note", _("Say what the service is and for whom."))
-    if payee.community_id != payer.community_id:
-        raise invalid("payee", _("Choose an account of your community."))
+    if payee.community_id != payer.community_id and payee.kind != AccountKind.BANK:
+        raise invalid("payee", _("Choose an account of your community, or another community's bank."))
     transfer = hours_pay(actor=actor, payer=payer, payee=payee, amount=amount, category=category, note=note)
     if payee.volunteer is not None:
         notify(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.workdays import is_workday
+from linli.territory.models import OrgNode
 
 from .. import permissions
 from ..choices import PointsKind
@@ -143,3 +144,58 @@ def points_credit_bonus(
             )
     except IntegrityError:
         return None  # credited already
+
+
+# The fields of a community's rules a worker sets, with their bounds (multipliers as decimals).
+RULE_BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
+    "per_hour": (Decimal(1), Decimal(100)),
+    "night_multiplier": (Decimal(1), Decimal(5)),
+    "holiday_multiplier": (Decimal(1), Decimal(5)),
+    "weather_multiplier": (Decimal(1), Decimal(5)),
+    "daily_cap": (Decimal(1), Decimal(10000)),
+    "monthly_cap": (Decimal(1), Decimal(100000)),
+    "wish_bonus": (Decimal(0), Decimal(1000)),
+    "report_bonus": (Decimal(0), Decimal(1000)),
+    "hazard_bonus": (Decimal(0), Decimal(1000)),
+}
+
+
+@transaction.atomic
+def points_rules_set(*, actor: Actor, community: OrgNode, values: dict[str, Decimal | int]) -> PointsRules:
+    """Set a community's points rules (points per hour, the multipliers, the caps, the bonuses); from then on
+    they apply to what is credited (nothing credited before changes)."""
+    if community.kind != "community":
+        raise invalid("community", _("Points rules belong to a community."))
+    permissions.require(actor, "rules_set", community.path)
+    clean: dict[str, Decimal | int] = {}
+    for field, (low, high) in RULE_BOUNDS.items():
+        if field not in values:
+            continue
+        try:
+            value = Decimal(str(values[field]))
+        except (ArithmeticError, ValueError):
+            raise invalid(field, _("Enter a number.")) from None
+        if not value.is_finite() or not low <= value <= high:
+            raise invalid(
+                field,
+                _("Enter a number from %(low)s to %(high)s.")
+                % {"low": low.normalize(), "high": high.normalize()},
+            )
+        if field.endswith("multiplier"):
+            if value != value.quantize(Decimal("0.01")):
+                raise invalid(field, _("A multiplier has at most two decimals."))
+            clean[field] = value
+        else:
+            if value != value.to_integral_value():
+                raise invalid(field, _("Enter a whole number."))
+            clean[field] = int(value)
+    daily = clean.get("daily_cap", rules_for(community.pk).daily_cap)
+    monthly = clean.get("monthly_cap", rules_for(community.pk).monthly_cap)
+    if monthly < daily:
+        raise invalid("monthly_cap", _("The monthly cap is at least the daily cap."))
+    rules, _created = PointsRules.objects.select_for_update().get_or_create(community=community)
+    for name, new in clean.items():
+        setattr(rules, name, new)
+    rules.save(update_fields=[*clean, "updated_at"])
+    audit(actor, "volunteers.points_rules_set", rules, **{k: str(v) for k, v in clean.items()})
+    return rules

@@ -4,12 +4,14 @@ earned by confirmed hours, spent on services."""
 
 from __future__ import annotations
 
-import random
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.db.models import Sum
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.workdays import is_workday
@@ -220,45 +222,122 @@ def test_a_transfer_is_corrected_only_by_reversing_it(world: World) -> None:
     balances_match_movements()
 
 
-def test_the_ledger_always_sums_to_zero(world: World) -> None:
-    """Property: whatever mix of transfers is tried (some refused by limits, caps or rights), every transfer
-    sums to zero, every balance is the sum of its movements, and no limited account goes below its floor."""
-    rng = random.Random(1304)
-    actor = world.cast.community_worker
-    accounts = [
-        services.community_bank(world.cast.community),
-        world.me.bank_account,
-        world.other.bank_account,
-    ]
-    accounts.append(
-        services.organisation_account(
-            actor=actor, community=world.cast.community, organisation=world.cast.department
-        )
+def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communitys_bank(
+    world: World,
+) -> None:
+    """A volunteer spends hours for a parent who lives in another community (paid to that community's bank), and
+    a worker transfers hours to another community's bank; neither sees anyone else's balance to do it."""
+    from django.test import Client
+
+    services.hours_pay(
+        actor=world.cast.community_worker,
+        payer=services.community_bank(world.cast.community),
+        payee=world.me.bank_account,
+        amount="3",
+        category="gift",
     )
-    accounts[3].max_balance = D(10)
-    accounts[3].save()
-    categories = ["gift", "elder_care", "errands", "repairs", "tutoring", "activity"]
-    done = refused = 0
-    for _ in range(200):
-        for account in accounts:
-            account.refresh_from_db()
-        count = rng.randint(2, 4)
-        chosen = rng.sample(accounts, count)
-        amounts = [D(rng.randint(1, 40)) / 4 for _i in range(count - 1)]
-        signs = [rng.choice((-1, 1)) for _i in amounts]
-        legs = [(a, amt * s) for a, amt, s in zip(chosen, amounts, signs, strict=False)]
-        legs.append((chosen[-1], -sum(amt for _a, amt in legs)))
-        if any(amt == 0 for _a, amt in legs):
-            continue
-        try:
-            services.hours_transfer(actor=actor, legs=legs, category=rng.choice(categories))
-            done += 1
-        except (ValidationFailed, Conflict, PermissionDenied):
-            refused += 1
-        balances_match_movements()
-        for account in BankAccount.objects.all():
-            if account.min_balance is not None:
-                assert account.balance >= account.min_balance
-            if account.max_balance is not None:
-                assert account.balance <= account.max_balance
-    assert done > 20 and refused > 20  # both paths were exercised
+    there = services.community_bank(world.cast.other_community)
+    me = Client()
+    me.force_login(world.cast.resident)
+    form = me.get("/volunteers/spend/").content.decode()
+    assert there.name in form and "王医生" in form and "（" in form
+    assert "王医生（个人 · " in form or "王医生（Person · " in form  # name and community, no balance
+    response = me.post(
+        "/volunteers/spend/",
+        {"payee": there.pk, "hours": "1", "category": "elder_care", "note": "为住在光明社区的父亲买菜"},
+    )
+    assert response.status_code == 302
+    there.refresh_from_db()
+    assert there.balance == D(1)
+    staff = Client()
+    staff.force_login(world.cast.community_worker)
+    response = staff.post(
+        "/volunteers/staff/bank/",
+        {
+            "payers": [services.community_bank(world.cast.community).pk],
+            "payee": there.pk,
+            "hours": "2",
+            "category": "gift",
+            "note": "支援光明社区助老",
+        },
+    )
+    assert response.status_code == 302
+    there.refresh_from_db()
+    assert there.balance == D(3)
+    # A person of another community is not a payee: only its bank.
+    stranger = services.volunteer_enrol(
+        actor=world.cast.street_officer, community=world.cast.other_community, name="外社区居民"
+    )
+    with pytest.raises(ValidationFailed):
+        services.hours_spend(
+            actor=world.cast.resident,
+            payer=world.me.bank_account,
+            payee=stranger.bank_account,
+            amount="1",
+            category="errands",
+            note="跨社区转给个人",
+        )
+    balances_match_movements()
+
+
+# One transfer tried by the property test: which accounts (by index), quarters of an hour each of all but the
+# last gives (negative) or receives (positive), and the category; the last account balances the transfer.
+TRANSFER = st.tuples(
+    st.lists(st.integers(0, 3), min_size=2, max_size=4, unique=True),
+    st.lists(st.integers(-40, 40).filter(bool), min_size=3, max_size=3),
+    st.sampled_from(["gift", "elder_care", "errands", "repairs", "tutoring", "activity"]),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(plans=st.lists(TRANSFER, min_size=1, max_size=15))
+def test_the_ledger_always_sums_to_zero(world: World, plans: list[tuple[list[int], list[int], str]]) -> None:
+    """Property (hypothesis): whatever mix of transfers is tried (some refused by limits, caps or rights), every
+    transfer sums to zero, every balance is the sum of its movements, the whole ledger sums to zero and no
+    limited account leaves its limits. Each example runs in a transaction rolled back at its end."""
+    actor = world.cast.community_worker
+    with transaction.atomic():
+        accounts = [
+            services.community_bank(world.cast.community),
+            world.me.bank_account,
+            world.other.bank_account,
+            services.organisation_account(
+                actor=actor, community=world.cast.community, organisation=world.cast.department
+            ),
+        ]
+        BankAccount.objects.filter(pk=accounts[3].pk).update(max_balance=D(10))
+        for picked, quarters, category in plans:
+            chosen = [accounts[i] for i in picked]
+            legs = [(a, D(q) / 4) for a, q in zip(chosen[:-1], quarters, strict=False)]
+            rest = -sum(amount for _a, amount in legs)
+            legs.append((chosen[-1], rest))
+            try:
+                with transaction.atomic():
+                    services.hours_transfer(actor=actor, legs=legs, category=category)
+            except (ValidationFailed, Conflict, PermissionDenied):
+                pass  # refused: nothing may have moved
+            balances_match_movements()
+            for account in BankAccount.objects.all():
+                if account.min_balance is not None:
+                    assert account.balance >= account.min_balance
+                if account.max_balance is not None:
+                    assert account.balance <= account.max_balance
+        transaction.set_rollback(True)
+
+
+def test_the_property_test_sees_both_paths(world: World) -> None:
+    """The generated mixes include transfers that go through and ones that are refused (a zero-sum check on an
+    empty ledger alone would prove nothing)."""
+    actor = world.cast.community_worker
+    bank = services.community_bank(world.cast.community)
+    services.hours_transfer(actor=actor, legs=[(bank, D(-2)), (world.me.bank_account, D(2))], category="gift")
+    with pytest.raises(services.LimitExceeded):
+        services.hours_transfer(
+            actor=actor, legs=[(world.other.bank_account, D(-1)), (bank, D(1))], category="gift"
+        )
+    balances_match_movements()

@@ -109,3 +109,34 @@ def test_the_call_pages(world: World, client_for) -> None:  # type: ignore[no-un
     assert response.status_code == 302
     home = client_for("resident").get(reverse("volunteers:home")).content.decode()
     assert "集结号 · 疫苗接种点秩序维护" in home
+
+
+def test_a_branch_sounds_the_call_and_reaches_its_members_who_are_not_volunteers_yet(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from linli.party import services as party
+    from linli.volunteers.models import Volunteer
+
+    cast = world.cast
+    branch = party.party_org_create(
+        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=world.team.party_org
+    )
+    party.party_member_create(actor=None, name="周党员", party_org=branch, phone="13700000001")
+    volunteering = party.party_member_create(actor=None, name="张三", party_org=branch, phone="13812345678")
+    Volunteer.objects.filter(pk=world.me.pk).update(party_member=volunteering)
+    with django_capture_on_commit_callbacks(execute=True):
+        call = sound(world, branch=branch)
+    assert call.called_by == branch
+    # The volunteer (a member too) has it in their inbox, named by the branch; one SMS, not two.
+    assert Notification.objects.filter(user=cast.resident, title__startswith="阳光小区党支部").exists()
+    assert OutboxMessage.objects.filter(recipient="13812345678").count() == 1
+    # The member who is not a volunteer gets an SMS with the link to answer.
+    sms = OutboxMessage.objects.get(recipient="13700000001")
+    assert f"/volunteers/activities/{call.pk}/" in str(sms.payload)
+    # A branch of another community's area may not sound this community's call.
+    elsewhere = party.party_org_create(
+        actor=None, kind="committee", name="光明社区党委", org_node=cast.other_community
+    )
+    with pytest.raises(ValidationFailed):
+        sound(world, branch=elsewhere, title="越界")
+    assert not Signup.objects.exists()

@@ -101,3 +101,41 @@ def test_bonuses_follow_the_rules_and_need_a_worker(world: World) -> None:
         services.points_award_bonus(
             actor=world.cast.outsider, volunteer=world.other, kind="wish", note="认领微心愿"
         )
+
+
+def test_a_worker_sets_the_communitys_points_rules_on_the_page(world: World) -> None:
+    from django.test import Client
+
+    cast = world.cast
+    client = Client()
+    client.force_login(cast.community_worker)
+    page = client.get("/volunteers/staff/rules/")
+    assert page.status_code == 200 and "10" in page.content.decode()  # the defaults shown
+    values = {
+        "community": cast.community.pk,
+        "per_hour": 12,
+        "night_multiplier": "2",
+        "holiday_multiplier": "1.5",
+        "weather_multiplier": "1.25",
+        "daily_cap": 60,
+        "monthly_cap": 50,  # below the daily cap: refused, nothing saved, what was typed kept
+        "wish_bonus": 30,
+        "report_bonus": 5,
+        "hazard_bonus": 15,
+    }
+    refused = client.post("/volunteers/staff/rules/", values)
+    assert refused.status_code == 200 and "不能低于每日上限" in refused.content.decode()
+    assert 'value="1.25"' in refused.content.decode()
+    assert not PointsRules.objects.exists()
+    values["monthly_cap"] = 600
+    assert client.post("/volunteers/staff/rules/", values).status_code == 302
+    rules = services.rules_for(cast.community.pk)
+    assert (rules.per_hour, rules.night_multiplier, rules.daily_cap, rules.hazard_bonus) == (12, 2, 60, 15)
+    # 3 hours on a working-day night (21:00–24:00): 1 hour ×1 and 2 at night ×2 = 5 hours' worth = 60 points.
+    points, _applied = services.points_for_hours(
+        rules, starts_at=TUESDAY.replace(hour=21), hours=Decimal(3), bad_weather=False
+    )
+    assert points == 60
+    # Another community's worker may not.
+    with pytest.raises(PermissionDenied):
+        services.points_rules_set(actor=cast.outsider, community=cast.community, values={"per_hour": 1})

@@ -174,3 +174,40 @@ def test_the_job_credits_reports_hazards_and_appeals_handled_once(world: World) 
     assert credits.appeals_handled() == 1
     assert MemberPointsEntry.objects.get(member=member).points == 5
     assert jobs.JOBS["volunteers.appeal_credits"]() == 0  # nothing twice
+
+
+def test_a_wish_a_volunteer_adopted_and_fulfilled_earns_the_bonus_and_member_points_once(
+    world: World, settings: object, tmp_path: object
+) -> None:
+    """The wish lives in co-building (a sibling): it reaches the credits through party's registry of wishes."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from linli.cobuild import services as cobuild
+
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 80, 200)).save(buf, "PNG")
+    cast = world.cast
+    member = party.party_member_create(actor=None, name="张三", party_org=world.team.party_org)
+    Volunteer.objects.filter(pk=world.me.pk).update(party_member=member)
+    wish = cobuild.wish_post_for(
+        actor=cast.community_worker,
+        community=cast.community,
+        title="想要一台收音机",
+        wisher_name="李奶奶",
+        address="阳光小区3号楼101",
+    )
+    cobuild.wish_adopt(actor=cast.resident, wish=wish)
+    assert credits.wish_credits() == 0  # adopted, not yet fulfilled
+    cobuild.wish_fulfil(
+        actor=cast.resident, wish=wish, photo=SimpleUploadedFile("radio.png", buf.getvalue(), "image/png")
+    )
+    assert credits.wish_credits() == 1
+    entry = PointsEntry.objects.get(volunteer=world.me)
+    assert (entry.kind, entry.points, entry.note) == ("wish", 20, "想要一台收音机")
+    assert MemberPointsEntry.objects.get(member=member, kind="wish").points == 5
+    assert jobs.JOBS["volunteers.wish_credits"]() == 0  # nothing twice
+    assert MemberPointsEntry.objects.filter(member=member).count() == 1

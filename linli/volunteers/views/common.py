@@ -26,6 +26,7 @@ STAFF_SECTIONS = [
     ("bank", _("Time bank"), "volunteers:staff_bank"),
     ("store", _("Points store"), "volunteers:staff_store"),
     ("honours", _("Honours"), "volunteers:staff_honours"),
+    ("rules", _("Points rules"), "volunteers:staff_rules"),
 ]
 
 

@@ -1,12 +1,15 @@
 """The public pages of volunteering, open to anyone: a community's calendar of open activities, its past
-activities with how many served and their hours, and its published honours."""
+activities with how many served and their hours and the photos everyone in them agreed to show, and its
+published honours."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from linli.appeals.views.common import file_response
 from linli.party.selectors import communities_open_to_all, community_by_code
 
 from .. import selectors
@@ -30,3 +33,9 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
             "honours": list(selectors.public_honours(node)),
         },
     )
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A photo of a past activity, only while its consent stands (withdrawn or never given: 404)."""
+    return file_response(selectors.public_photo_get(pk).image, public=True)

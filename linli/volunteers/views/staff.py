@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
+from linli.appeals.views.common import file_response
 from linli.core import printing
 from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.territory.selectors import org_nodes_visible_to
 
 from .. import permissions, selectors, services
 from ..choices import ActivityState, TeamColour
@@ -30,7 +33,10 @@ from ..forms import (
     DonateForm,
     EnrolForm,
     HonoursForm,
+    PhotoConsentForm,
+    PhotoForm,
     ReverseForm,
+    RulesForm,
     StoreItemForm,
     TeamForm,
     TransferForm,
@@ -114,8 +120,61 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "check_in_url": request.build_absolute_uri(reverse("volunteers:check_in", args=[item.token])),
             "started": any(sh.starts_at <= now for sh in item.shifts.all()),
             "confirm_form": ConfirmForm(),
+            "photos": list(selectors.activity_photos(item)),
+            "photo_form": PhotoForm(),
+            "consent_form": PhotoConsentForm(),
         },
     )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("volunteers:staff_activity", "pk")
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.activity_get_for(request.user, pk)
+    services.activity_photo_add(
+        actor=request_account(request),
+        activity=item,
+        photo=request.FILES.get("photo"),
+        caption=request.POST.get("caption", ""),
+    )
+    messages.success(
+        request, _("The photo is added. It becomes public once you mark that everyone in it agreed.")
+    )
+    return redirect(reverse("volunteers:staff_activity", args=[pk]) + "#photos")
+
+
+@staff_page
+@require_POST
+def photo_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = selectors.activity_photo_get_for(request.user, pk)
+    back = reverse("volunteers:staff_activity", args=[photo.activity_id]) + "#photos"
+    consent = request.POST.get("consent") == "1"
+    # A refusal goes back to the activity's page the request came from (the middleware reads the Referer).
+    services.activity_photo_consent(
+        actor=request_account(request), photo=photo, consent=consent, note=request.POST.get("note", "")
+    )
+    if consent:
+        messages.success(request, _("The photo is public now."))
+    else:
+        messages.success(request, _("The photo is no longer public."))
+    return redirect(back)
+
+
+@staff_page
+@require_POST
+def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = selectors.activity_photo_get_for(request.user, pk)
+    activity_id = photo.activity_id
+    services.activity_photo_remove(actor=request_account(request), photo=photo)
+    messages.success(request, _("The photo is removed."))
+    return redirect(reverse("volunteers:staff_activity", args=[activity_id]) + "#photos")
+
+
+@staff_page
+@require_GET
+def photo_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return file_response(selectors.activity_photo_get_for(request.user, pk).image)
 
 
 @staff_page
@@ -391,3 +450,36 @@ def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Published.") if publish else _("Not published."))
     return redirect("volunteers:staff_honours")
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    """A community's points rules: shown as they apply now (its own, or the defaults), changed by its workers."""
+    communities = list(org_nodes_visible_to(request.user).filter(kind="community").order_by("path"))
+    chosen = next(
+        (
+            c
+            for c in communities
+            if str(c.pk) == (request.POST.get("community") or request.GET.get("community"))
+        ),
+        communities[0] if communities else None,
+    )
+    current = services.rules_for(chosen.pk) if chosen else None
+    initial = {f: getattr(current, f) for f in services.RULE_BOUNDS} if current else {}
+    if chosen:
+        initial["community"] = chosen.pk
+    form = RulesForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        community = data.pop("community")
+        with form_errors(form):
+            services.points_rules_set(actor=request_account(request), community=community, values=data)
+            messages.success(request, _("The points rules of %(c)s are saved.") % {"c": community.name})
+            return redirect(reverse("volunteers:staff_rules") + f"?community={community.pk}")
+    return staff_render(
+        request,
+        "volunteers/staff/rules.html",
+        "rules",
+        {"form": form, "communities": communities, "chosen": chosen, "current": current},
+    )

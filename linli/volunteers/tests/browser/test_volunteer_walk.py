@@ -7,6 +7,8 @@ Every page of the app is photographed at 390 × 844 and 1400 × 900."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from linli.testing.browser import browser_context
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
+SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
 LNG, LAT = 116.402, 39.902
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -98,6 +100,7 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
 
     cleanup = activity("楼道堆物清理", start, [("清理员", 4, ""), ("急救员", 1, "first_aid")])
     visit = activity("独居老人探访", start + dt.timedelta(hours=1), [("探访员", 3, "")])
+    clinic = activity("社区义诊", now - dt.timedelta(days=1), [("医护", 2, "")])  # held yesterday
     errors: list[str] = []
 
     def watch(page: Any) -> Any:
@@ -161,9 +164,30 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     _shot(staff, "desktop-01-activities")
     staff.get_by_role("link", name="楼道堆物清理").click()
     staff.get_by_label("时长").fill("1.5")
+    qr = staff.locator(".vo-qr img")  # the code to print: loaded and drawn, not a broken image
+    expect(qr).to_have_js_property("complete", True)
+    assert qr.evaluate("img => img.naturalWidth") > 0
     _shot(staff, "desktop-02-roster")
     staff.get_by_role("button", name="确认时长").click()
     expect(staff.get_by_text("已确认张三的服务时长。")).to_be_visible()
+
+    # 5b. A photo of yesterday's activity: private until the organiser marks that everyone pictured agreed.
+    from PIL import Image
+
+    staff.goto(f"{base}/volunteers/staff/activities/{clinic.pk}/")
+    buf = io.BytesIO()
+    Image.new("RGB", (640, 420), (46, 157, 91)).save(buf, "JPEG")
+    staff.get_by_label("活动照片").set_input_files(
+        files=[{"name": "cleanup.jpg", "mimeType": "image/jpeg", "buffer": buf.getvalue()}]
+    )
+    staff.get_by_label("照片说明").fill("义诊现场")
+    staff.get_by_role("button", name="上传照片").click()
+    expect(staff.get_by_text("照片已上传。标记照片中每个人都同意后才会公开。")).to_be_visible()
+    expect(staff.locator("#photos").get_by_text("未公开")).to_be_visible()
+    staff.locator("#photos").get_by_label("照片中每个人如何同意公开").fill("照片中两位志愿者当场口头同意")
+    staff.get_by_role("button", name="均已同意，公开").click()
+    expect(staff.get_by_text("照片已公开。")).to_be_visible()
+    _shot(staff, "desktop-02b-photo-consent")
 
     # 6. The resident sees the hours and spends one on care for their mother.
     me.goto(f"{base}/volunteers/ledger/")
@@ -179,6 +203,16 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     _shot(me, "phone-08-ledger")
     me.goto(f"{base}/volunteers/")
     _shot(me, "phone-09-home")
+    # The community's public page: the past activity with the photo everyone in it agreed to show.
+    public_ctx = browser_context(browser, **PHONE)
+    guest = watch(public_ctx.new_page())
+    guest.goto(f"{base}/volunteers/p/{cast.community.code}/")
+    photo = guest.locator("#past img").first
+    expect(photo).to_be_visible()
+    expect(photo).to_have_js_property("complete", True)
+    expect(guest.get_by_text("义诊现场")).to_be_visible()
+    _shot(guest, "phone-10-public-page")
+    public_ctx.close()
 
     # 7. A branch's stars: computed by the community, read with its evidence, approved by the street.
     staff.goto(f"{base}/party/stars/")
@@ -218,6 +252,8 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
         "staff-teams": "/volunteers/staff/teams/",
         "staff-bank": "/volunteers/staff/bank/",
         "staff-account": f"/volunteers/staff/bank/{services.community_bank(cast.community).pk}/",
+        "staff-rules": "/volunteers/staff/rules/",
+        "party-star-rules": "/party/stars/rules/",
         "party-stars": "/party/stars/",
         "party-meetings": f"/party/meetings/?branch={branch.pk}",
         "party-member-points": f"/party/members/{members[0].pk}/points/",
