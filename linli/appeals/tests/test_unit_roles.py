@@ -128,7 +128,7 @@ def test_a_property_staff_account_belongs_to_a_property_company_that_serves_a_co
             accounts.staff_placement_check(role=Role.PROPERTY_STAFF, org_node=None, organisation=organisation)
         assert refused.value.extra["field"] == "organisation"
     loose = territory.organisation_create(actor=None, kind="property_company", name="无主物业", code="P-X")
-    with pytest.raises(ValidationFailed, match="compound"):
+    with pytest.raises(ValidationFailed, match="小区"):
         accounts.staff_placement_check(role=Role.PROPERTY_STAFF, org_node=None, organisation=loose)
     with pytest.raises(ValidationFailed) as refused:
         accounts.staff_placement_check(role=Role.PROPERTY_STAFF, org_node=cast.compound, organisation=company)
