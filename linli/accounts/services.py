@@ -22,6 +22,7 @@ from linli.core.outbox import sms_enqueue
 from linli.core.roles import Role
 from linli.core.scoping import Actor, is_admin
 from linli.core.validators import validate_mobile
+from linli.territory.choices import OrganisationKind
 from linli.territory.models import Building, Household, Organisation, OrgNode
 
 from .choices import CLAIM_TRANSITIONS, ClaimStatus
@@ -320,6 +321,15 @@ def staff_placement_check(
             raise _fail("organisation", _("A department handler must belong to a department or unit."))
         if org_node is not None:
             raise _fail("org_node", _("A department handler is not attached to an org node."))
+    if role == Role.PROPERTY_STAFF:
+        if organisation is None or organisation.kind != OrganisationKind.PROPERTY_COMPANY:
+            raise _fail("organisation", _("A property company's staff member belongs to a property company."))
+        if organisation.org_node_id is None:
+            raise _fail(
+                "organisation", _("Name the compound this property company serves before adding its staff.")
+            )
+        if org_node is not None:
+            raise _fail("org_node", _("A property company's staff member is not attached to an org node."))
 
 
 def staff_create(

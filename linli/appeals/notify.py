@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.outbox import notification_create, sms_enqueue
-from linli.core.roles import TREE_ROLES, Role
+from linli.core.roles import TREE_ROLES, UNIT_ROLES, Role
 from linli.territory.models import OrgNode
 
 from .choices import Tier
@@ -121,7 +121,7 @@ def unit_staff(appeal: Appeal) -> QuerySet[User]:
     """The people who handle the appeal where it sits now."""
     if appeal.tier == Tier.DEPARTMENT and appeal.unit_org_id:
         return User.objects.filter(
-            organisation_id=appeal.unit_org_id, role=Role.DEPARTMENT_HANDLER, is_active=True
+            organisation_id=appeal.unit_org_id, role__in=list(UNIT_ROLES), is_active=True
         )
     if appeal.tier == Tier.GRID and appeal.grid_id:
         return User.objects.filter(grids=appeal.grid_id, is_active=True)

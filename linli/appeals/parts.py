@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linli.accounts.models import User
-from linli.core.roles import Role
+from linli.core.roles import UNIT_ROLES
 
 from .choices import PART_STATE_BADGES, PartState
 from .models import Appeal, AppealPart
@@ -56,7 +56,7 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
     with_accounts = (
         set(
             User.objects.filter(
-                organisation_id__in=org_ids, role=Role.DEPARTMENT_HANDLER, is_active=True
+                organisation_id__in=org_ids, role__in=list(UNIT_ROLES), is_active=True
             ).values_list("organisation_id", flat=True)
         )
         if org_ids

@@ -17,7 +17,7 @@ from django.utils import timezone
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied
 from linli.core.orgpath import path_covers
-from linli.core.roles import Role
+from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 
 from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier
@@ -32,9 +32,11 @@ Actor = User | AnonymousUser | None
 # Roles that work in grids and see the appeals of their own grids only (and those they reported), not their
 # compound's: a part-time grid worker (兼职网格员) and a grid leader (网格长) their grids (Grid.workers, with the
 # micro-grids inside them), a building captain (楼栋长) the grid of their building. None of them handles appeals
-# (they have no tier level): they report, follow and visit. A full-time grid worker keeps the compound's view,
-# since the compound-tier appeals escalated from their grid and the unplaced ones of the compound reach them.
+# (they have no tier level): they report, follow and visit.
 OWN_GRID_APPEAL_ROLES = frozenset({Role.PART_TIME_GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_CAPTAIN})
+# Who sees the appeals of their own grids only: those roles and the full-time grid worker (网格员), who handles
+# the grid tier of their grids (what is assigned to them) but not the neighbour grids' work in the same compound.
+OWN_GRID_VIEW_ROLES = OWN_GRID_APPEAL_ROLES | {Role.GRID_WORKER}
 
 NODE_LEVEL = {"compound": 1, "community": 2, "street": 3, "district": 4}
 ADMIN_LEVEL = 9
@@ -77,13 +79,23 @@ def may_handle(user: Actor, appeal: Appeal) -> bool:
     if is_admin(person):
         return True
     if appeal.tier == Tier.DEPARTMENT:
-        return person.role == Role.DEPARTMENT_HANDLER and (
+        return person.role in UNIT_ROLES and (
             person.organisation_id is not None and person.organisation_id == appeal.unit_org_id
         )
     level = actor_level(person)
     if level is None or level < TIER_LEVEL[Tier(appeal.tier)]:
         return False
     return _covers(person, _unit_path(appeal))
+
+
+def _unit_supervisor_level(appeal: Appeal) -> int:
+    """Who supervises an appeal held by a unit outside the tree: the district for a department; for a unit that
+    serves a compound or a community (a property company, a partner unit), the community it works in."""
+    org = appeal.unit_org if appeal.unit_org_id else None
+    served = org.org_node if org is not None and org.org_node_id else None
+    if served is not None and served.kind in ("compound", "community"):
+        return NODE_LEVEL["community"]
+    return NODE_LEVEL["district"]
 
 
 def may_supervise(user: Actor, appeal: Appeal) -> bool:
@@ -100,7 +112,7 @@ def may_supervise(user: Actor, appeal: Appeal) -> bool:
         return level >= NODE_LEVEL["community"] and _covers(person, appeal.org_path or "")
     needed = TIER_LEVEL[Tier(appeal.tier)]
     if appeal.tier == Tier.DEPARTMENT:
-        return level >= NODE_LEVEL["district"] and _covers(person, appeal.org_path or "")
+        return level >= _unit_supervisor_level(appeal) and _covers(person, appeal.org_path or "")
     return level > needed and _covers(person, _unit_path(appeal))
 
 
@@ -265,7 +277,7 @@ def may_edit_catalogue(user: Actor) -> bool:
 def unit_has_handlers(organisation_id: int) -> bool:
     """Whether the unit has anyone in Linli to act for it (a handler account)."""
     return User.objects.filter(
-        organisation_id=organisation_id, role=Role.DEPARTMENT_HANDLER, is_active=True
+        organisation_id=organisation_id, role__in=list(UNIT_ROLES), is_active=True
     ).exists()
 
 

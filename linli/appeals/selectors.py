@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from linli.core.orgpath import path_ids
-from linli.core.roles import Role
+from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import get_or_404, is_admin, scope_by_org, tree_scope_path
 from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
@@ -35,6 +35,7 @@ from .models import (
 )
 from .permissions import (
     OWN_GRID_APPEAL_ROLES,
+    OWN_GRID_VIEW_ROLES,
     Actor,
     is_appeal_resident,
     may_handle,
@@ -42,7 +43,7 @@ from .permissions import (
     signed_in_user,
 )
 
-_RELATED = ("category__parent", "grid", "unit_node", "unit_org", "resident")
+_RELATED = ("category__parent", "grid", "unit_node", "unit_org__org_node", "resident")
 
 
 def appeals_visible_to(user: Actor) -> QuerySet[Appeal]:
@@ -54,12 +55,19 @@ def appeals_visible_to(user: Actor) -> QuerySet[Appeal]:
         return qs.none()
     if is_admin(person):
         return qs
-    if person.role == Role.DEPARTMENT_HANDLER:
+    if person.role in UNIT_ROLES:
         if not person.organisation_id:
             return qs.none()
-        return qs.filter(
+        assigned = qs.filter(
             Q(unit_org_id=person.organisation_id) | Q(parts__organisation_id=person.organisation_id)
-        ).distinct()
+        )
+        if person.role == Role.PROPERTY_STAFF:
+            # 物业: only in the compound(s) their company serves, whatever else is assigned to it.
+            served = person.organisation.org_node if person.organisation is not None else None
+            if served is None:
+                return qs.none()
+            assigned = assigned.filter(org_path__startswith=served.path)
+        return assigned.distinct()
     if person.role == Role.RESIDENT:
         own = Q(resident=person)
         if person.phone:
@@ -68,9 +76,10 @@ def appeals_visible_to(user: Actor) -> QuerySet[Appeal]:
     prefix = tree_scope_path(person)
     if not prefix:
         return qs.none()
-    if person.role in OWN_GRID_APPEAL_ROLES:
+    if person.role in OWN_GRID_VIEW_ROLES:
         # Their grids as territory decides them (a building captain: their building's grid), and what they
-        # reported themselves, wherever routing placed it.
+        # reported themselves, wherever routing placed it. What is assigned to a grid worker (the grid tier of
+        # their grids, and the compound tier it was escalated to) lies in their grids.
         grids = grids_visible_to(person).values("pk")
         return qs.filter(Q(org_path__startswith=prefix, grid__in=grids) | Q(submitted_by=person))
     return qs.filter(org_path__startswith=prefix)
@@ -126,7 +135,7 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
     person = signed_in_user(user)
     if person is None:
         return open_.none()
-    if is_admin(person) or person.role == Role.DEPARTMENT_HANDLER:
+    if is_admin(person) or person.role in UNIT_ROLES:
         return open_.order_by("resolve_due_at", "id")
     if person.role in OWN_GRID_APPEAL_ROLES:
         # They handle nothing themselves: their queue follows the grid-tier work of their own grids.

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     COMMUNITY_WORKER = "community_worker", _("Community worker")
     STREET_OFFICER = "street_officer", _("Street officer")
     DEPARTMENT_HANDLER = "department_handler", _("Department handler")
+    PROPERTY_STAFF = "property_staff", _("Property company staff")
     DISTRICT_LEADER = "district_leader", _("District leader")
     ADMIN = "admin", _("Administrator")
 
@@ -40,3 +41,8 @@ GRID_ROLES = frozenset(
 )
 # Roles that may see unmasked personal data of residents in their scope (each read is audited).
 PERSONAL_DATA_ROLES = frozenset({Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_WORKER, Role.ADMIN})
+# Roles whose account belongs to a unit outside the tree (an Organisation) rather than to an org node: a department
+# handler (职能部门) and a property company's staff (物业). They see and handle only the work assigned to their unit
+# (an appeal dispatched to it, a part it was summoned for), none of the territory; a property company's staff
+# moreover only inside the compound(s) their company serves.
+UNIT_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.PROPERTY_STAFF})

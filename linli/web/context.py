@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.roles import Role
+from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 
 # (label, candidate URL names, section): the first URL name that exists is used; items with none are hidden,
@@ -94,7 +94,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         return _items(request, RESIDENT_NAV_ITEMS, set())
     # A department handler sees the work assigned to its department, none of the territory's pages.
     role = getattr(user, "role", "")
-    hidden = set(TERRITORY_SECTIONS) if role == Role.DEPARTMENT_HANDLER else set()
+    hidden = set(TERRITORY_SECTIONS) if role in UNIT_ROLES else set()
     if not (is_admin(user) or role == Role.COMMUNITY_WORKER):
         hidden.add("verifications")  # only community workers verify household claims
     items = _grouped(_items(request, NAV_ITEMS, hidden))

@@ -14,7 +14,7 @@ from linli.accounts.models import User
 from linli.accounts.selectors import claims_of_account
 from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
-from linli.core.roles import Role
+from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.workdays import holidays_missing_message, holidays_missing_year
 from linli.party.selectors import party_members_visible_to
@@ -83,7 +83,7 @@ def staff_home(request: HttpRequest, user: User) -> HttpResponse:
         "organisation": user.organisation,
         "counts": scope_counts(user),
         "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
-        "is_department": user.role == Role.DEPARTMENT_HANDLER,
+        "is_department": user.role in UNIT_ROLES,
         "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
         "calendar_warning": _calendar_warning(user),
     }

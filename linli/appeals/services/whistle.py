@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from linli.accounts.models import User
 from linli.core.errors import Conflict, NotFound, PermissionDenied
 from linli.core.orgpath import path_ids
-from linli.core.roles import Role
+from linli.core.roles import UNIT_ROLES, Role
 from linli.core.workdays import add_working_time
 from linli.territory.models import Organisation
 
@@ -511,4 +511,4 @@ def _organisers(row: Appeal) -> list[User]:
 
 
 def _part_handlers(part: AppealPart) -> QuerySet[User]:
-    return User.objects.filter(organisation=part.organisation, role=Role.DEPARTMENT_HANDLER, is_active=True)
+    return User.objects.filter(organisation=part.organisation, role__in=list(UNIT_ROLES), is_active=True)

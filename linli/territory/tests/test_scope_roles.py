@@ -133,3 +133,24 @@ def test_each_grid_role_reaches_its_home_and_its_grid(cast: Cast, role: str) -> 
     assert client.get(f"/territory/grids/{cast.grid.pk}/").status_code == 200
     assert client.get(f"/territory/grids/{cast.grid.pk}/visits/").status_code == 200
     assert client.get(f"/territory/grids/{cast.grid.pk}/venues/").status_code == 200
+
+
+def test_property_company_staff_see_nothing_of_the_territory_of_the_compound_they_serve(cast: Cast) -> None:
+    """物业: their company's appeals only (appeals/tests/test_unit_roles.py); no grid, building or resident."""
+    company = services.organisation_create(
+        actor=None, kind="property_company", name="阳光物业", code="P-YG", org_node=cast.compound
+    )
+    staff = User.objects.create_user(
+        username="wuye",
+        password=PASSWORD,
+        role=Role.PROPERTY_STAFF,
+        organisation=company,
+        display_name="物业",
+    )
+    client = signed_in(staff)
+    assert client.get("/").status_code == 200
+    assert client.get(f"/territory/grids/{cast.grid.pk}/").status_code == 404
+    assert client.get(f"/territory/buildings/{cast.building.pk}/").status_code in (403, 404)
+    assert client.get(f"/territory/residents/{cast.resident_record.pk}/").status_code in (403, 404)
+    assert client.get("/api/residents").json()["items"] == []
+    assert client.get("/api/grids").json()["features"] == []
