@@ -30,7 +30,7 @@ from linli.territory.selectors import Viewer
 
 from . import permissions
 from .choices import HEARTBEAT_TIMEOUT, AlarmAction, AlarmState, AlarmType, DeviceKind, Severity
-from .models import Alarm, AlarmEvent, Device
+from .models import Alarm, AlarmEvent, Device, Message
 
 FIRE_CATEGORY = "public_safety.fire_safety"
 LOW_BATTERY_PCT = 20
@@ -351,6 +351,7 @@ class IngestResult:
     cleared: int = 0
     unknown_devices: set[str] = field(default_factory=set)
     rejected: int = 0
+    duplicates: int = 0  # alarm/clear messages whose id was already written (a redelivery)
     orders: list[tuple[str, str]] = field(default_factory=list)  # (alarm id, work order) opened in this batch
 
 
@@ -364,6 +365,25 @@ def _when(value: Any, now: dt.datetime) -> dt.datetime:
             return now
         return parsed if parsed.tzinfo else timezone.make_aware(parsed)
     return now
+
+
+def _first_delivery(message: dict[str, Any], now: dt.datetime) -> bool:
+    """Record an alarm or clear message's id; False when it was recorded before (QoS 1 redelivers a message whose
+    acknowledgement was lost, possibly to another ingest process). A message without an id always counts."""
+    mid = str(message.get("id") or "")[:80]
+    if not mid:
+        return True
+    try:
+        with transaction.atomic():
+            Message.objects.create(mid=mid, at=now)
+    except IntegrityError:
+        return False
+    return True
+
+
+def messages_forget(*, older_than: dt.timedelta = dt.timedelta(days=2)) -> int:
+    """Drop recorded message ids older than any redelivery could be."""
+    return Message.objects.filter(at__lt=timezone.now() - older_than).delete()[0]
 
 
 def readings_ingest(messages: Iterable[dict[str, Any]]) -> IngestResult:
@@ -415,6 +435,9 @@ def readings_ingest(messages: Iterable[dict[str, Any]]) -> IngestResult:
         changed, ["last_seen_at", "battery_pct", "online", "offline_since"], batch_size=1000
     )
     for device, m, at in events:
+        if not _first_delivery(m, now):
+            result.duplicates += 1
+            continue
         alarm_type = str(m.get("alarm") or device.kind)
         if m["type"] == "alarm":
             try:
