@@ -466,14 +466,14 @@ def readings_ingest(messages: Iterable[dict[str, Any]]) -> IngestResult:
     if events:
         _events_ingest(events, now, result)
     _seen_write(list(seen.values()))
-    for row in seen.values():
-        if row.battery is None:
+    for heard in seen.values():
+        if heard.battery is None:
             continue
-        if row.battery < LOW_BATTERY_PCT and not row.battery_order:
-            device = Device.objects.select_related("grid", "venue", "building", "household").get(pk=row.pk)
+        if heard.battery < LOW_BATTERY_PCT and not heard.battery_order:
+            device = Device.objects.select_related("grid", "venue", "building", "household").get(pk=heard.pk)
             _battery_order(device, now)
-        elif row.battery >= BATTERY_REPLACED_PCT and row.battery_order:
-            Device.objects.filter(pk=row.pk).update(battery_order="")
+        elif heard.battery >= BATTERY_REPLACED_PCT and heard.battery_order:
+            Device.objects.filter(pk=heard.pk).update(battery_order="")
     return result
 
 
