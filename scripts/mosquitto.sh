@@ -42,7 +42,7 @@ start() {
   if listening "$port"; then echo "MQTT broker already listening on 127.0.0.1:$port"; return 0; fi
   install
   mkdir -p "$var"
-  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\npid_file %s/mosquitto.pid\nmax_queued_messages 100000\nuser %s\n' \
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\npid_file %s/mosquitto.pid\nmax_inflight_messages 0\nmax_queued_messages 1000000\nuser %s\n' \
     "$port" "$var" "$var" "$(id -un)" > "$var/mosquitto.conf"
   "$(binary)" -d -c "$var/mosquitto.conf"
   i=0

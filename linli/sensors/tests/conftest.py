@@ -52,7 +52,7 @@ class Mosquitto:
         self.binary = binary
         self.conf = workdir / "mosquitto.conf"
         self.conf.write_text(
-            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 0\n"
             f"user {getpass.getuser()}\n"
         )
         self.process: subprocess.Popen[bytes] | None = None
