@@ -46,7 +46,7 @@ class PlaceEditForm(PlaceForm):
 
 class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Activity"), max_length=100)
-    room = forms.CharField(label=_("Room"), max_length=50, required=False)
+    room = forms.CharField(label=_("Room or hall"), max_length=50, required=False)
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

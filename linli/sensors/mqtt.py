@@ -202,14 +202,14 @@ class Listener:
         deadline: float | None = None,
     ) -> IngestResult:
         """Take batches off the inbox until `stop` is set, `max_messages` were written, nothing arrived for
-        `idle_timeout` seconds, or the monotonic `deadline` passed (whichever comes first)."""
+        `idle_timeout` seconds after the first message, or the monotonic `deadline` passed (whichever first)."""
         written = 0
-        last_arrival = time.monotonic()
+        last_arrival: float | None = None  # idle counts from the first message, not from the start
         while not (stop is not None and stop.is_set()):
             now = time.monotonic()
             if deadline is not None and now >= deadline:
                 break
-            if idle_timeout is not None and now - last_arrival >= idle_timeout:
+            if idle_timeout is not None and last_arrival is not None and now - last_arrival >= idle_timeout:
                 break
             try:
                 first = self.inbox.get(timeout=0.05)
