@@ -99,6 +99,28 @@ def device_register(
     )
 
 
+def device_update(
+    *,
+    actor: User | None,
+    device: Device,
+    location: str | None = None,
+    installer: str | None = None,
+    installed_on: dt.date | None = None,
+) -> Device:
+    """Change where a device hangs, who installed it and when (None leaves a value as it is)."""
+    permissions.require(actor, "device_manage", device.org_path)
+    fields = ["updated_at"]
+    for name, value in (("location", location), ("installer", installer)):
+        if value is not None:
+            setattr(device, name, value.strip()[:100])
+            fields.append(name)
+    if installed_on is not None:
+        device.installed_on = installed_on
+        fields.append("installed_on")
+    device.save(update_fields=fields)
+    return device
+
+
 def _grid_workers(device: Device) -> list[User]:
     return list(device.grid.workers.filter(is_active=True))
 
