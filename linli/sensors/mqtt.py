@@ -133,6 +133,9 @@ class Listener:
         self.batch_seconds = batch_seconds
         self.on_batch = on_batch
         self.inbox: queue.Queue[Delivered] = queue.Queue()
+        # Alarms overtake the heartbeats queued before them: under a backlog a fire still becomes a work order
+        # at once. (Their acknowledgements then go out of arrival order, which brokers accept.)
+        self.urgent: queue.Queue[Delivered] = queue.Queue()
         self.connected = threading.Event()
         self.connects = 0
         self.total = IngestResult()
@@ -165,7 +168,17 @@ class Listener:
         log.warning("MQTT disconnected from %s (%s); reconnecting", self.broker.url, reason)
 
     def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
-        self.inbox.put(Delivered(message.mid, message.qos, message.topic, bytes(message.payload)))
+        item = Delivered(message.mid, message.qos, message.topic, bytes(message.payload))
+        (self.urgent if message.topic.endswith("/alarm") else self.inbox).put(item)
+
+    def pending(self) -> int:
+        return self.urgent.qsize() + self.inbox.qsize()
+
+    def _take(self, timeout: float) -> Delivered:
+        try:
+            return self.urgent.get_nowait()
+        except queue.Empty:
+            return self.inbox.get(timeout=timeout)
 
     def start(self, *, wait: float = 10.0) -> bool:
         """Connect in the background (paho keeps reconnecting); True when connected within `wait` seconds."""
@@ -212,16 +225,23 @@ class Listener:
             if idle_timeout is not None and last_arrival is not None and now - last_arrival >= idle_timeout:
                 break
             try:
-                first = self.inbox.get(timeout=0.05)
+                first = self._take(0.05)
             except queue.Empty:
                 continue
             batch = [first]
             started = time.monotonic()
-            while len(batch) < self.batch_size and time.monotonic() - started < self.batch_seconds:
+            urgent = first.topic.endswith("/alarm")
+            while urgent and not self.urgent.empty():  # alarms go out at once, without waiting for heartbeats
+                batch.append(self.urgent.get_nowait())
+            while (
+                not urgent
+                and len(batch) < self.batch_size
+                and time.monotonic() - started < self.batch_seconds
+            ):
                 try:
-                    batch.append(self.inbox.get(timeout=0.01))
+                    batch.append(self._take(0.01))
                 except queue.Empty:
-                    if self.inbox.empty() and len(batch) >= 1 and time.monotonic() - started >= 0.02:
+                    if not self.pending() and time.monotonic() - started >= 0.02:
                         break
             last_arrival = time.monotonic()
             self._write(batch)
