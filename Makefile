@@ -23,12 +23,17 @@ run: $(BIN)/linli
 	$(BIN)/linli migrate --no-input -v 0
 	$(BIN)/linli setup
 	$(BIN)/linli collectstatic --no-input -v 0
-	@# One background worker (deadlines, notifications, rollups) runs beside the web server and stops with it.
-	@$(BIN)/linli worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The sensors' broker: a local Mosquitto unless LINLI_MQTT_URL names another (a failure here only means no ingest).
+	@[ -n "$$LINLI_MQTT_URL" ] || scripts/mosquitto.sh start || true
+	@# One background worker (deadlines, notifications, rollups) and, when a broker answers, the sensor ingest run
+	@# beside the web server and stop with it.
+	@$(BIN)/linli worker & worker=$$!; $(BIN)/linli sensors listen --if-reachable & ingest=$$!; \
+	  trap 'kill $$worker $$ingest 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/linli serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.test-installed
 	@scripts/ensure_system_deps.sh
+	@scripts/mosquitto.sh install
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres

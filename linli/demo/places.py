@@ -5,9 +5,11 @@ circles are computed on the demo street's roads by the real service, so the cove
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
@@ -36,6 +38,39 @@ KINDS: list[tuple[str, str, dict[str, list[list[str]]], list[str], int]] = [
 ]
 
 
+ACTIVITIES = [
+    ("书法兴趣课", "多功能厅", 9, 2),
+    ("老年人智能手机课堂", "活动室", 14, 2),
+    ("社区合唱排练", "多功能厅", 15, 2),
+    ("健康义诊", "会议室", 9, 3),
+    ("亲子绘本阅读", "阅览室", 10, 1),
+    ("议事协商会", "会议室", 19, 2),
+]
+
+
+def _calendar(run: DemoRun, rng: random.Random, place: object, worker: User) -> int:
+    """Two to four activities in the next two weeks, booked through the service (a clash is skipped)."""
+    from linli.core.errors import ValidationFailed
+
+    today = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    made = 0
+    for title, room, hour, hours in rng.sample(ACTIVITIES, rng.randint(2, 4)):
+        start = (today + dt.timedelta(days=rng.randint(1, 13))).replace(hour=hour)
+        try:
+            services.activity_create(
+                actor=worker,
+                place=place,  # type: ignore[arg-type]
+                title=title,
+                room=room,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=hours),
+            )
+            made += 1
+        except ValidationFailed:
+            continue
+    return made
+
+
 def part(run: DemoRun) -> None:
     district = run.district
     if district is None:
@@ -54,7 +89,7 @@ def part(run: DemoRun) -> None:
             if i % every:
                 continue
             building = rng.choice(buildings)
-            services.place_create(
+            place = services.place_create(
                 actor=worker,
                 org_node_id=community.pk,
                 kind=kind,
@@ -68,4 +103,6 @@ def part(run: DemoRun) -> None:
                 opening_hours=hours,
             )
             made += 1
+            if kind in ("party_centre", "station", "elderly"):
+                _calendar(run, rng, place, worker)
     run.say(_("Service places: %(n)s, with their walking circles.") % {"n": made})

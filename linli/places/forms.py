@@ -33,3 +33,26 @@ class PlaceForm(forms.Form):
     def __init__(self, *args: object, communities: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["org_node"].choices = communities  # type: ignore[attr-defined]
+
+
+class PlaceEditForm(PlaceForm):
+    photo = forms.ImageField(label=_("Photo"), required=False)
+    active = forms.BooleanField(label=_("In service"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, communities=[], **kwargs)
+        del self.fields["org_node"]
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Activity"), max_length=100)
+    room = forms.CharField(label=_("Room or hall"), max_length=50, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

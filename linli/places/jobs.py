@@ -6,7 +6,7 @@ from django.db import transaction
 
 from .models import Place
 from .network import roads_fingerprint
-from .services import place_circles_compute
+from .services import digests_send, place_circles_compute
 
 BATCH = 50
 
@@ -28,4 +28,8 @@ def recompute_stale_circles() -> int:
     return done
 
 
-JOBS = {"places.circles": recompute_stale_circles}
+def send_digests() -> int:
+    return digests_send()
+
+
+JOBS = {"places.circles": recompute_stale_circles, "places.digest": send_digests}

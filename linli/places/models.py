@@ -61,3 +61,62 @@ class Place(BaseModel):
     @property
     def service_list(self) -> list[str]:
         return [line.strip() for line in self.services.splitlines() if line.strip()]
+
+
+class Activity(BaseModel):
+    """One entry of a place's calendar: an activity in one of its rooms (a room is booked once at a time)."""
+
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="activities", verbose_name=_("place")
+    )
+    title = models.CharField(_("activity"), max_length=100)
+    room = models.CharField(_("room"), max_length=50, blank=True, default="")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    description = models.TextField(_("description"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("place activity")
+        verbose_name_plural = _("place activities")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["place", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Subscription(models.Model):
+    """A resident follows a place or a whole community and gets the weekly digest of coming activities."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="place_subscriptions"
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    org_node = models.ForeignKey(
+        OrgNode, null=True, blank=True, on_delete=models.CASCADE, related_name="place_subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    digest_week = models.CharField(max_length=8, blank=True, default="")  # ISO week of the last digest sent
+
+    class Meta:
+        verbose_name = _("place subscription")
+        verbose_name_plural = _("place subscriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "place"], name="places_one_subscription_per_place"),
+            models.UniqueConstraint(
+                fields=["user", "org_node"], name="places_one_subscription_per_community"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(place__isnull=False, org_node__isnull=True)
+                | models.Q(place__isnull=True, org_node__isnull=False),
+                name="places_subscription_to_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.place_id or self.org_node_id}"

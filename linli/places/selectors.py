@@ -11,7 +11,7 @@ from django.utils.dates import WEEKDAYS
 from linli.core.scoping import get_or_404, scope_by_org
 from linli.territory.selectors import Viewer
 
-from .models import Place
+from .models import Activity, Place, Subscription
 
 
 def places_visible_to(user: Viewer) -> QuerySet[Place]:
@@ -45,3 +45,36 @@ def hours_lines(place: Place) -> list[tuple[str, str]]:
     return [
         (str(WEEKDAYS[day]), ", ".join(f"{s}–{e}" for s, e in week.get(str(day), []))) for day in range(7)
     ]
+
+
+def activities_coming(place: Place, *, days: int = 7, now: dt.datetime | None = None) -> QuerySet[Activity]:
+    """The place's activities not yet over that start within `days` days."""
+    now = now or timezone.now()
+    return place.activities.filter(ends_at__gte=now, starts_at__lt=now + dt.timedelta(days=days)).order_by(
+        "starts_at"
+    )
+
+
+def following(user: Viewer, place: Place) -> tuple[bool, bool]:
+    """(follows the place, follows its community) for a logged-in user."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None or not getattr(user, "is_authenticated", False):
+        return False, False
+    subs = Subscription.objects.filter(user_id=user_id)
+    return subs.filter(place=place).exists(), subs.filter(org_node_id=place.org_node_id).exists()
+
+
+def coming_counts(place_ids: list[int], *, days: int = 7) -> dict[int, int]:
+    """How many activities each place has in the coming `days` days (one query)."""
+    from django.db.models import Count
+
+    now = timezone.now()
+    rows = (
+        Activity.objects.filter(
+            place_id__in=place_ids, ends_at__gte=now, starts_at__lt=now + dt.timedelta(days=days)
+        )
+        .values("place_id")
+        .annotate(n=Count("id"))
+        .values_list("place_id", "n")
+    )
+    return dict(rows)

@@ -1,22 +1,28 @@
-"""Every write of service places: create and change a place, and compute its walking circles."""
+"""Every write of service places: create and change a place, compute its walking circles, its calendar of
+activities (a room booked once at a time), residents' subscriptions and the weekly digest they receive."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.core.errors import ValidationFailed
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.outbox import notification_create, sms_enqueue
 from linli.territory.choices import NodeKind
 from linli.territory.locator import grid_for_point
 from linli.territory.selectors import Viewer, org_nodes_visible_to
 
 from . import permissions, walk
 from .choices import PlaceKind
-from .models import Place
+from .models import Activity, Place, Subscription
 from .network import network_current
 
 _TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
@@ -144,3 +150,173 @@ def place_circles_compute(*, place: Place) -> bool:
     place.circles_roads = key
     place.save(update_fields=["circles", "circles_roads", "updated_at"])
     return bool(circles)
+
+
+PLACE_FIELDS = ("kind", "name", "address", "lng", "lat", "phone", "contact_name", "services")
+
+
+def place_update(*, actor: Viewer, place: Place, photo: UploadedFile | None = None, **changes: Any) -> Place:
+    """Change a place's details (kind, name, address, position, contact, services, opening hours, photo, in
+    service); a moved pin redraws its walking circles."""
+    permissions.require(actor, "place_manage", place.org_node.path)
+    unknown = set(changes) - {*PLACE_FIELDS, "opening_hours", "active"}
+    if unknown:
+        raise _field_error(sorted(unknown)[0], _("This field cannot be changed."))
+    if "kind" in changes and changes["kind"] not in PlaceKind.values:
+        raise _field_error("kind", _("Choose a kind of place."))
+    if "name" in changes and not (changes["name"] or "").strip():
+        raise _field_error("name", _("A value is required."))
+    lng, lat = changes.get("lng", place.lng), changes.get("lat", place.lat)
+    if not (73 <= lng <= 136 and 3 <= lat <= 54):
+        raise _field_error("lng", _("This position is outside China; place the pin again."))
+    moved = (lng, lat) != (place.lng, place.lat)
+    fields = ["updated_at"]
+    for name, value in changes.items():
+        if name == "opening_hours":
+            value = hours_clean(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(place, name, value)
+        fields.append(name)
+    with transaction.atomic():
+        if moved:
+            place.grid_id = grid_for_point(lng, lat)
+            fields.append("grid")
+        if photo is not None:
+            place.photo.save(photo.name or "photo.jpg", photo, save=False)
+            fields.append("photo")
+        place.save(update_fields=fields)
+        if moved:
+            place_circles_compute(place=place)
+    return place
+
+
+def activity_create(
+    *,
+    actor: Viewer,
+    place: Place,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    room: str = "",
+    description: str = "",
+) -> Activity:
+    """An activity on the place's calendar; a room cannot hold two activities at once."""
+    permissions.require(actor, "place_manage", place.org_node.path)
+    title = (title or "").strip()
+    if not title:
+        raise _field_error("title", _("A value is required."))
+    if ends_at <= starts_at:
+        raise _field_error("ends_at", _("An activity must end after it starts."))
+    room = (room or "").strip()[:50]
+    with transaction.atomic():
+        Place.objects.select_for_update().filter(pk=place.pk).first()  # one booking of this place at a time
+        clash = (
+            Activity.objects.filter(place=place, room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
+            .order_by("starts_at")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationFailed(  # a form error: the person picks another time or room
+                _("%(room)s is booked for %(title)s from %(start)s to %(end)s.")
+                % {
+                    "room": room or place.name,
+                    "title": clash.title,
+                    "start": f"{timezone.localtime(clash.starts_at):%m-%d %H:%M}",
+                    "end": f"{timezone.localtime(clash.ends_at):%H:%M}",
+                },
+                extra={"field": "starts_at"},
+            )
+        return Activity.objects.create(
+            place=place,
+            title=title[:100],
+            room=room,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            description=(description or "").strip(),
+            created_by=actor if isinstance(actor, User) else None,
+        )
+
+
+def activity_cancel(*, actor: Viewer, activity: Activity) -> None:
+    permissions.require(actor, "place_manage", activity.place.org_node.path)
+    activity.delete()
+
+
+def subscription_toggle(*, actor: Viewer, place: Place | None = None, org_node_id: int | None = None) -> bool:
+    """Follow a place (or a community's places) for the weekly digest, or stop following; True when following."""
+    if not isinstance(actor, User):
+        raise PermissionDenied(_("Log in to follow a place."))
+    if (place is None) == (org_node_id is None):
+        raise _field_error("place", _("Follow one place or one community."))
+    target = Q(place=place) if place is not None else Q(org_node_id=org_node_id)
+    with transaction.atomic():
+        if Subscription.objects.filter(target, user=actor).delete()[0]:
+            return False
+        try:
+            with transaction.atomic():
+                Subscription.objects.create(user=actor, place=place, org_node_id=org_node_id)
+        except IntegrityError:
+            pass  # the same tap twice: following already
+    return True
+
+
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_HOUR = 8
+DIGEST_DAYS = 7
+
+
+def _week(now: dt.datetime) -> str:
+    year, week, _day = timezone.localtime(now).isocalendar()
+    return f"{year}W{week:02d}"
+
+
+def digests_send(*, now: dt.datetime | None = None) -> int:
+    """On Monday from 08:00, each subscriber once a week: the coming week's activities of the places they follow
+    (and of every place of the communities they follow) in the inbox and, when they gave a phone, by SMS. A week
+    with nothing on sends nothing. Returns how many residents were sent a digest."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.weekday() != DIGEST_WEEKDAY or local.hour < DIGEST_HOUR:
+        return 0
+    week = _week(now)
+    end = now + dt.timedelta(days=DIGEST_DAYS)
+    sent = 0
+    users = (
+        Subscription.objects.exclude(digest_week=week).values_list("user_id", flat=True).distinct().order_by()
+    )
+    for user_id in list(users)[:500]:
+        with transaction.atomic():
+            # Claim the user's subscriptions for this week (compare-and-swap: two workers never both send).
+            subs = list(
+                Subscription.objects.select_for_update().filter(user_id=user_id).exclude(digest_week=week)
+            )
+            if not subs:
+                continue
+            Subscription.objects.filter(pk__in=[s.pk for s in subs]).update(digest_week=week)
+            places = [s.place_id for s in subs if s.place_id]
+            nodes = [s.org_node_id for s in subs if s.org_node_id]
+            coming = list(
+                Activity.objects.filter(
+                    Q(place_id__in=places) | Q(place__org_node_id__in=nodes),
+                    place__active=True,
+                    starts_at__gte=now,
+                    starts_at__lt=end,
+                )
+                .select_related("place")
+                .order_by("starts_at")[:20]
+            )
+            if not coming:
+                continue
+            user = User.objects.get(pk=user_id)
+            lines = [
+                f"{timezone.localtime(a.starts_at):%m-%d %H:%M} {a.place.name} {a.title}"
+                + (f"（{a.room}）" if a.room else "")
+                for a in coming
+            ]
+            title = _("This week at the places you follow: %(n)s activities") % {"n": len(coming)}
+            notification_create(user=user, title=title, body="\n".join(lines), url="/places/near/")
+            if user.phone:
+                sms_enqueue(phone=str(user.phone), text=f"{title}：" + "；".join(lines[:5]))
+            sent += 1
+    return sent

@@ -10,7 +10,11 @@ urlpatterns = [
     path("new/", views.place_new, name="new"),
     path("coverage/", views.coverage_page, name="coverage"),
     path("<int:pk>/", views.place_detail, name="detail"),
+    path("<int:pk>/edit/", views.place_edit, name="edit"),
+    path("<int:pk>/activities/", views.activity_new, name="activity_new"),
+    path("activities/<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
     # Residents: places near me, on a phone.
     path("near/", views.near, name="near"),
     path("near/<int:pk>/", views.public_detail, name="public_detail"),
+    path("near/<int:pk>/follow/", views.follow, name="follow"),
 ]

@@ -7,9 +7,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.pages import form_submit, staff_page
@@ -18,8 +21,8 @@ from linli.territory.selectors import org_nodes_visible_to
 
 from . import coverage, permissions, selectors, services
 from .choices import PlaceKind
-from .forms import PlaceForm
-from .models import Place
+from .forms import ActivityForm, PlaceEditForm, PlaceForm
+from .models import Activity, Place
 
 NEAR_LIMIT = 30
 
@@ -77,14 +80,76 @@ def map_data(request: HttpRequest) -> JsonResponse:
 @require_GET
 def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for(request.user, pk)
+    return _detail(request, place, ActivityForm())
+
+
+def _detail(request: HttpRequest, place: Place, form: ActivityForm) -> HttpResponse:
     context = {
         "place": place,
         "open": selectors.is_open(place),
         "hours": selectors.hours_lines(place),
         "feature": _place_feature(place, circles=True),
+        "activities": list(selectors.activities_coming(place, days=28)),
+        "may_manage": permissions.may(request.user, "place_manage", place.org_node.path),
+        "activity_form": form,
+        "subscribers": place.subscriptions.count(),
         "section": "places",
     }
     return render(request, "places/detail.html", context)
+
+
+@staff_page
+@require_http_methods(["POST"])
+def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_get_for(request.user, pk)
+    form = ActivityForm(request.POST)
+    done = form_submit(
+        request,
+        form,
+        lambda **data: services.activity_create(actor=request.user, place=place, **data),
+        lambda _a: redirect(reverse("places:detail", args=[place.pk]) + "#calendar"),
+    )
+    if done is not None:
+        messages.success(request, _("Added to the calendar."))
+        return done
+    return _detail(request, place, form)
+
+
+@staff_page
+@require_http_methods(["POST"])
+def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        Activity.objects.select_related("place__org_node").filter(
+            place__in=selectors.places_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    services.activity_cancel(actor=request.user, activity=activity)
+    messages.success(request, _("Taken off the calendar."))
+    return redirect(reverse("places:detail", args=[activity.place_id]) + "#calendar")
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_get_for(request.user, pk)
+    initial = {
+        **{name: getattr(place, name) for name in services.PLACE_FIELDS},
+        "active": place.active,
+        "opening_hours": "\n".join(spans for _day, spans in selectors.hours_lines(place)).replace("–", "-"),
+    }
+    form = PlaceEditForm(request.POST or None, request.FILES or None, initial=initial)
+
+    def update(**data: Any) -> Place:
+        data["opening_hours"] = services.hours_parse(data.pop("opening_hours"))
+        photo = data.pop("photo", None)
+        return services.place_update(actor=request.user, place=place, photo=photo or None, **data)
+
+    done = form_submit(request, form, update, lambda p: redirect("places:detail", p.pk))
+    if done is not None:
+        messages.success(request, _("The place is saved."))
+        return done
+    return render(request, "places/form.html", {"form": form, "place": place, "section": "places"})
 
 
 @staff_page
@@ -185,6 +250,7 @@ def near(request: HttpRequest) -> HttpResponse:
     rows = rows[:NEAR_LIMIT]
     context = {
         "rows": rows,
+        "coming": selectors.coming_counts([r.place.pk for r in rows]),
         "kind": kind,
         "kinds": [(k.value, k.label) for k in PlaceKind],
         "located": lng is not None,
@@ -196,5 +262,31 @@ def near(request: HttpRequest) -> HttpResponse:
 @require_GET
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_public_get(pk)
-    context = {"place": place, "open": selectors.is_open(place), "hours": selectors.hours_lines(place)}
+    follows_place, follows_community = selectors.following(request.user, place)
+    context = {
+        "place": place,
+        "open": selectors.is_open(place),
+        "hours": selectors.hours_lines(place),
+        "activities": list(selectors.activities_coming(place)),
+        "follows_place": follows_place,
+        "follows_community": follows_community,
+    }
     return render(request, "places/public_detail.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow (or stop following) the place, or with what=community every place of its community."""
+    place = selectors.place_public_get(pk)
+    if request.POST.get("what") == "community":
+        on = services.subscription_toggle(actor=request.user, org_node_id=place.org_node_id)
+    else:
+        on = services.subscription_toggle(actor=request.user, place=place)
+    messages.success(
+        request,
+        _("Following: the coming week's activities reach you every Monday.")
+        if on
+        else _("No longer following."),
+    )
+    return redirect("places:public_detail", place.pk)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .choices import AlarmState
 from .models import Alarm
-from .services import alarm_escalate, devices_mark_offline
+from .services import alarm_escalate, devices_mark_offline, messages_forget
 
 BATCH = 200
 
@@ -29,4 +29,12 @@ def mark_offline() -> int:
     return devices_mark_offline()
 
 
-JOBS = {"sensors.escalate": escalate_due_alarms, "sensors.offline": mark_offline}
+def forget_messages() -> int:
+    return messages_forget()
+
+
+JOBS = {
+    "sensors.escalate": escalate_due_alarms,
+    "sensors.offline": mark_offline,
+    "sensors.forget": forget_messages,
+}

@@ -133,3 +133,17 @@ class AlarmEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alarm_id} {self.action}"
+
+
+class Message(models.Model):
+    """The id of an alarm or clear message already written: a redelivered copy is skipped (kept two days)."""
+
+    mid = models.CharField(max_length=80, unique=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("delivered message")
+        verbose_name_plural = _("delivered messages")
+
+    def __str__(self) -> str:
+        return self.mid

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -59,4 +60,31 @@ def alarm_figures(user: Viewer, *, days: int = 30) -> dict[str, float | int | No
         "recent": len(recent),
         "false": sum(1 for _r, _a, reason in recent if reason),
         "median_ack_min": round(waits[len(waits) // 2], 1) if waits else None,
+    }
+
+
+def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Fire sensors in an area (org path prefix, "" for all) for the dashboard: devices in service and online
+    now; alarms raised in the period, false ones, the median seconds from an alarm's message to its work order
+    and the median minutes to its acknowledgement; alarms open and unacknowledged now."""
+    devices = Device.objects.filter(org_path__startswith=path, active=True).aggregate(
+        total=Count("id"), online=Count("id", filter=Q(online=True))
+    )
+    alarms = Alarm.objects.filter(org_path__startswith=path)
+    period = list(
+        alarms.filter(raised_at__date__range=(start, end)).values_list(
+            "published_at", "raised_at", "ordered_at", "acknowledged_at", "false_alarm_reason"
+        )
+    )
+    to_order = sorted((o - p).total_seconds() for p, _r, o, _a, _f in period if o is not None)
+    to_ack = sorted((a - r).total_seconds() / 60 for _p, r, _o, a, _f in period if a is not None)
+    return {
+        "devices": devices["total"],
+        "online": devices["online"],
+        "online_pct": round(devices["online"] * 100 / devices["total"]) if devices["total"] else None,
+        "alarms": len(period),
+        "false": sum(1 for *_x, reason in period if reason),
+        "order_s": round(to_order[len(to_order) // 2], 1) if to_order else None,
+        "ack_min": round(to_ack[len(to_ack) // 2], 1) if to_ack else None,
+        "open_unacknowledged": alarms.filter(state=AlarmState.ACTIVE, acknowledged_at__isnull=True).count(),
     }

@@ -17,19 +17,31 @@ def fleet_messages(
     """`rounds` heartbeats per device; each heartbeat is followed by an alarm with probability `alarm_rate`
     (sent twice, as real detectors repeat themselves), and the alarm is cleared in the next round."""
     rng = random.Random(seed)
-    battery = {code: rng.randint(15, 100) for code in codes}
+    run = f"{seed}{int(time.time()):x}"  # message ids differ between runs: each message carries its own
+    seq = 0
+    battery = {code: rng.randint(30, 100) for code in codes}  # a few go low over a long run
     alarming: set[str] = set()
     for _round in range(rounds):
         for code in codes:
             now = time.time()
             battery[code] = max(0, battery[code] - (1 if rng.random() < 0.02 else 0))
-            yield {"device": code, "type": "heartbeat", "battery": battery[code], "ts": now}
+            seq += 1
+            yield {
+                "id": f"{run}-{seq}",
+                "device": code,
+                "type": "heartbeat",
+                "battery": battery[code],
+                "ts": now,
+            }
             if code in alarming:
                 alarming.discard(code)
-                yield {"device": code, "type": "clear", "alarm": kinds[code], "ts": now}
+                seq += 1
+                yield {"id": f"{run}-{seq}", "device": code, "type": "clear", "alarm": kinds[code], "ts": now}
             elif rng.random() < alarm_rate:
                 alarming.add(code)
+                seq += 1
                 alarm = {
+                    "id": f"{run}-{seq}",
                     "device": code,
                     "type": "alarm",
                     "alarm": kinds[code],
@@ -37,7 +49,8 @@ def fleet_messages(
                     "ts": now,
                 }
                 yield alarm
-                yield dict(alarm)
+                seq += 1
+                yield {**alarm, "id": f"{run}-{seq}"}
 
 
 def as_line(message: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.test import Client
+from django.utils import timezone
 
 from linli.sensors import services
 from linli.sensors.models import Alarm, Device
@@ -76,3 +77,22 @@ def test_api(cast: Cast, device: Device, client_for: Callable[[str], Client]) ->
     assert Alarm.objects.get().state == "cleared"
     assert worker.get("/api/sensors/devices").json()[0]["code"] == "SD-0001"
     assert client_for("outsider").get("/api/sensors/alarms?open_only=false").json() == []
+
+
+def test_dashboard_panel_counts_devices_alarms_and_times(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    from linli.sensors.selectors import overview
+
+    services.readings_ingest([{"device": "SD-0001", "type": "alarm", "alarm": "smoke"}])
+    today = timezone.localdate()
+    figures = overview("", today, today)
+    assert (figures["devices"], figures["online"], figures["alarms"], figures["open_unacknowledged"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert figures["order_s"] is not None and figures["order_s"] < 5
+    page = client_for("street_officer").get("/dashboard/").content.decode()
+    assert 'id="sensors-panel"' in page

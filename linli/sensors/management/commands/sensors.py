@@ -1,16 +1,20 @@
-"""`linli sensors ingest` reads messages a broker subscriber prints (one a line) and writes them in batches;
-`linli sensors simulate --devices N` plays a fleet of the registered devices (printing the messages, or with
---ingest writing them straight through the ingest)."""
+"""`linli sensors listen` subscribes to the MQTT broker (LINLI_MQTT_URL) and writes what arrives, reconnecting,
+until stopped; `linli sensors ingest` reads messages a broker's own subscriber prints (one a line) from stdin;
+`linli sensors simulate --devices N` plays a fleet of the registered devices: it publishes to the broker, or
+prints the messages (--print), or writes them straight through the ingest (--ingest)."""
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from linli.sensors import mqtt
 from linli.sensors.ingest import batches, ingest_lines
 from linli.sensors.models import Device
 from linli.sensors.services import readings_ingest
@@ -26,6 +30,19 @@ class Command(BaseCommand):
             "ingest", help="Read `topic payload` lines (mosquitto_sub -v) from standard input."
         )
         ingest.add_argument("--batch", type=int, default=1000)
+        listen = sub.add_parser(
+            "listen", help="Subscribe to LINLI_MQTT_URL (QoS 1) and write readings until stopped."
+        )
+        listen.add_argument(
+            "--url", default="", help="Broker URL (default: LINLI_MQTT_URL or a local Mosquitto)."
+        )
+        listen.add_argument(
+            "--shared", default="", help="Shared-subscription group: processes in it split the load."
+        )
+        listen.add_argument("--client-id", default="", help="Each process on one machine needs its own.")
+        listen.add_argument(
+            "--if-reachable", action="store_true", help="Exit quietly when no broker answers (make run)."
+        )
         sim = sub.add_parser(
             "simulate", help="Heartbeats and occasional alarms for the first N registered devices."
         )
@@ -33,10 +50,38 @@ class Command(BaseCommand):
         sim.add_argument("--rounds", type=int, default=1)
         sim.add_argument("--alarm-rate", type=float, default=0.01)
         sim.add_argument(
-            "--ingest", action="store_true", help="Write straight through the ingest, not to stdout."
+            "--ingest", action="store_true", help="Write straight through the ingest, not through the broker."
+        )
+        sim.add_argument("--print", action="store_true", help="Print `topic payload` lines, publish nothing.")
+        sim.add_argument(
+            "--url", default="", help="Broker URL (default: LINLI_MQTT_URL or a local Mosquitto)."
+        )
+        sim.add_argument("--qos", type=int, default=1, choices=[0, 1])
+
+    def listen(self, options: dict[str, Any]) -> None:
+        url = options["url"] or mqtt.broker_url()
+        if options["if_reachable"] and not mqtt.broker_reachable(url):
+            self.stdout.write(f"no MQTT broker at {url}: sensor ingest not started")
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_a: stop.set())
+        listener = mqtt.Listener(url, client_id=options["client_id"] or None, shared=options["shared"])
+        if not listener.start(wait=10):
+            self.stderr.write(f"MQTT broker {url} does not answer yet; retrying in the background")
+        self.stdout.write(f"listening on {url} {listener.topic}")
+        try:
+            total = listener.run(stop=stop)
+        finally:
+            listener.stop()
+        self.stdout.write(
+            f"readings={total.readings} alarms_opened={total.alarms_opened} duplicates={total.duplicates}"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "listen":
+            self.listen(options)
+            return
         if options["action"] == "ingest":
             result = ingest_lines(sys.stdin, size=max(1, options["batch"]))
             self.stdout.write(
@@ -55,9 +100,23 @@ class Command(BaseCommand):
         messages = fleet_messages(
             codes, kinds=dict(devices), rounds=options["rounds"], alarm_rate=options["alarm_rate"]
         )
-        if not options["ingest"]:
+        if options["print"]:
             for message in messages:
                 self.stdout.write(as_line(message))
+            return
+        if not options["ingest"]:
+            url = options["url"] or mqtt.broker_url()
+            publisher = mqtt.Publisher(url)
+            if not publisher.start(wait=10):
+                publisher.stop()
+                raise CommandError(_("No MQTT broker answers at %(url)s.") % {"url": url})
+            started = time.perf_counter()
+            try:
+                n = publisher.publish_all(messages, qos=options["qos"])
+            finally:
+                publisher.stop()
+            seconds = time.perf_counter() - started
+            self.stdout.write(f"published={n} seconds={seconds:.2f} to {url}")
             return
         started = time.perf_counter()
         n = opened = 0

@@ -1,0 +1,383 @@
+"""Benchmark of sensor ingest through a real MQTT broker into the database, beside the broker's own ceiling.
+
+    .venv/bin/python bench/sensors.py [--devices 20000] [--rounds 5] [--alarm-rate 0.0005] [--timeout 300]
+
+It sets up its own data in a throwaway SQLite database under a temporary LINLI_VAR_DIR (removed at the end):
+one community with 10 grids, 200 buildings and N smoke detectors bound to them (bulk_create). It starts a
+private Mosquitto on a free port (scripts/mosquitto.sh install installs it when missing) configured for
+unbounded in-flight QoS 1 messages, then runs three things at once:
+  counter    a bare paho subscriber in its own process that only counts messages (QoS 1, acknowledged at once):
+             what the broker and one Python client can move on this machine — the ceiling
+  publisher  the simulated fleet (linli.sensors.simulate.fleet_messages) published at full speed, QoS 1, from
+             its own process: `rounds` heartbeats per device, and with probability `alarm-rate` after each one
+             an alarm (sent twice) that is cleared in the next round
+  listener   linli.sensors.mqtt.Listener in this process: QoS 1, acknowledged after each committed batch,
+             writing through services.readings_ingest, each new alarm opening its work order in appeals
+readings_per_s is the messages the listener wrote divided by the time from the first message it took to the
+last batch committed. alarm_to_order_p99_ms is taken over every alarm opened during the run: from the `ts` the
+publisher stamped on the message as it published it, to the alarm's `ordered_at` (after appeals' intake).
+
+Nothing can hang: every wait has a timeout, the run after setup has a deadline (--timeout), and the broker and the
+child processes are terminated (then killed) in `finally`. A run that hits the deadline still prints its line,
+with `complete=no`.
+
+The last line: devices=… readings_per_s=… broker_ceiling_per_s=… alarm_to_order_p99_ms=…
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOPIC = "linli/sensors/#"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def codes_for(n: int) -> list[str]:
+    return [f"BS-{i:06d}" for i in range(n)]
+
+
+# ---------------------------------------------------------------- child processes
+
+
+def django_light() -> None:
+    """Settings and apps only (linli.sensors.mqtt imports the models); the child processes touch no database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+    import django
+
+    django.setup()
+
+
+def role_counter(url: str, expect: int, timeout: float) -> None:
+    """Count messages until `expect` arrived, or 5 s passed without one after the first, or `timeout`."""
+    import threading
+
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    from linli.sensors.mqtt import broker_from_url
+
+    broker = broker_from_url(url)
+    state = {"n": 0, "first": 0.0, "last": 0.0}
+    subscribed = threading.Event()
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-counter", clean_session=True)
+
+    def on_message(_c: Any, _u: Any, _m: Any) -> None:
+        now = time.monotonic()
+        if not state["n"]:
+            state["first"] = now
+        state["n"] += 1
+        state["last"] = now
+
+    client.on_connect = lambda c, *_a: c.subscribe(TOPIC, qos=1)
+    client.on_subscribe = lambda *_a: subscribed.set()
+    client.on_message = on_message
+    client.connect(broker.host, broker.port, keepalive=30)
+    client.loop_start()
+    if not subscribed.wait(10):
+        print(json.dumps({"error": "counter could not subscribe"}), flush=True)
+        client.loop_stop()
+        return
+    print("ready", flush=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and state["n"] < expect:
+        if state["n"] and time.monotonic() - state["last"] > 5:
+            break
+        time.sleep(0.05)
+    client.disconnect()
+    client.loop_stop()
+    seconds = max(state["last"] - state["first"], 1e-9)
+    print(json.dumps({"count": state["n"], "seconds": seconds, "per_s": state["n"] / seconds}), flush=True)
+
+
+def role_publisher(url: str, devices: int, rounds: int, alarm_rate: float, timeout: float) -> None:
+    from linli.sensors.mqtt import Publisher
+    from linli.sensors.simulate import fleet_messages
+
+    codes = codes_for(devices)
+    publisher = Publisher(url, client_id="bench-fleet")
+    if not publisher.start(wait=10):
+        print(json.dumps({"error": "publisher could not connect"}), flush=True)
+        return
+    started = time.monotonic()
+    n = publisher.publish_all(
+        fleet_messages(codes, kinds=dict.fromkeys(codes, "smoke"), rounds=rounds, alarm_rate=alarm_rate),
+        qos=1,
+        timeout=timeout,
+    )
+    seconds = time.monotonic() - started
+    publisher.stop()
+    print(json.dumps({"published": n, "seconds": seconds, "per_s": n / seconds}), flush=True)
+
+
+# ---------------------------------------------------------------- the main run
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_broker(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not Path(binary).exists():
+        subprocess.run([str(ROOT / "scripts" / "mosquitto.sh"), "install"], check=True, timeout=600)
+    port = free_port()
+    conf = workdir / "mosquitto.conf"
+    # In-flight QoS 1 messages unbounded (the listener acknowledges a whole batch after its commit) and a deep
+    # queue: Mosquitto's defaults (20 in flight, 1000 queued) would throttle or drop a fast fleet.
+    conf.write_text(
+        f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+        f"max_inflight_messages 0\nmax_queued_messages 0\nuser {getpass.getuser()}\n"
+    )
+    process = subprocess.Popen(
+        [binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process, f"mqtt://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit("mosquitto did not start")
+
+
+def setup_django(var_dir: str) -> None:
+    os.environ["LINLI_VAR_DIR"] = var_dir
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "linli.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build_fleet(devices: int) -> None:
+    from linli.sensors.models import Device
+    from linli.territory import services as territory
+    from linli.territory.geometry import geometry_fields
+    from linli.territory.models import Building, Grid
+
+    district = territory.org_node_create(
+        actor=None, kind="district", name="测试区", code="110188", parent=None
+    )
+    street = territory.org_node_create(
+        actor=None, kind="street", name="测试街道", code="110188001", parent=district
+    )
+    community = territory.org_node_create(
+        actor=None, kind="community", name="测试社区", code="110188001001", parent=street
+    )
+    grids = []
+    for i in range(10):
+        lng, lat = 116.40 + i * 0.002, 39.90
+        ring = [[lng, lat], [lng + 0.002, lat], [lng + 0.002, lat + 0.002], [lng, lat + 0.002], [lng, lat]]
+        boundary = {"type": "Polygon", "coordinates": [ring]}
+        grids.append(
+            Grid(
+                code=f"G{i:03d}",
+                name=f"网格{i}",
+                org_node=community,
+                boundary=boundary,
+                **geometry_fields(boundary),
+            )
+        )
+    Grid.objects.bulk_create(grids)
+    grids = list(Grid.objects.order_by("id"))
+    buildings = [
+        Building(
+            grid=grids[i % 10],
+            code=f"BLD{i:04d}",
+            name=f"{i + 1}号楼",
+            address=f"测试路{i + 1}号",
+            lng=116.40 + (i % 10) * 0.002 + 0.001,
+            lat=39.901,
+        )
+        for i in range(200)
+    ]
+    Building.objects.bulk_create(buildings)
+    buildings = list(Building.objects.select_related("grid__org_node").order_by("id"))
+    rows = []
+    for i, code in enumerate(codes_for(devices)):
+        b = buildings[i % len(buildings)]
+        rows.append(
+            Device(
+                code=code,
+                kind="smoke",
+                grid=b.grid,
+                org_path=b.grid.org_node.path,
+                building=b,
+                lng=b.lng,
+                lat=b.lat,
+            )
+        )
+    Device.objects.bulk_create(rows, batch_size=2000)
+
+
+def expected_messages(devices: int, rounds: int, alarm_rate: float) -> tuple[int, int]:
+    from linli.sensors.simulate import fleet_messages
+
+    codes = codes_for(devices)
+    n = alarms = 0
+    for m in fleet_messages(codes, kinds=dict.fromkeys(codes, "smoke"), rounds=rounds, alarm_rate=alarm_rate):
+        n += 1
+        alarms += m["type"] == "alarm"
+    return n, alarms
+
+
+def child(role: str, args: argparse.Namespace, url: str, extra: list[str]) -> subprocess.Popen[str]:
+    command = [sys.executable, __file__, "--role", role, "--url", url, "--timeout", str(args.timeout), *extra]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def last_json(process: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
+    try:
+        out, _err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, _err = process.communicate(timeout=5)
+    for line in reversed((out or "").splitlines()):
+        if line.startswith("{"):
+            return dict(json.loads(line))
+    return {}
+
+
+def stop(process: subprocess.Popen[Any] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def run(args: argparse.Namespace, var_dir: str) -> None:
+    log("migrating a throwaway database")
+    setup_django(var_dir)
+    build_fleet(args.devices)
+    expect, alarms = expected_messages(args.devices, args.rounds, args.alarm_rate)
+    log(f"{args.devices} devices; the fleet will publish {expect} messages ({alarms} alarm messages)")
+
+    from linli.sensors.models import Alarm
+    from linli.sensors.mqtt import Listener
+
+    deadline = time.monotonic() + args.timeout  # the measured part; migrating and building come before it
+    broker, url = start_broker(Path(var_dir))
+    counter = publisher = None
+    listener: Listener | None = None
+    try:
+        counter = child("counter", args, url, ["--expect", str(expect)])
+        assert counter.stdout is not None
+        ready = counter.stdout.readline().strip()  # the counter prints "ready" once subscribed (or an error)
+        if ready != "ready":
+            raise SystemExit(f"counter did not start: {ready}")
+        listener = Listener(url, client_id="bench-ingest", batch_size=args.batch)
+        if not listener.start(wait=10):
+            raise SystemExit("the listener could not subscribe")
+        log(f"broker {url}; counter and listener subscribed; publishing at full speed")
+        publisher = child(
+            "publisher",
+            args,
+            url,
+            [
+                "--devices",
+                str(args.devices),
+                "--rounds",
+                str(args.rounds),
+                "--alarm-rate",
+                str(args.alarm_rate),
+            ],
+        )
+        first: list[float] = []
+        listener.on_batch = lambda _done: first or first.append(time.monotonic())
+        took = time.monotonic()
+        total = listener.run(max_messages=expect, idle_timeout=10, deadline=deadline)
+        finished = time.monotonic()
+        remaining = max(5.0, deadline - time.monotonic())
+        published = last_json(publisher, remaining)
+        ceiling = last_json(counter, remaining)
+    finally:
+        if listener is not None:
+            listener.stop()
+        stop(publisher)
+        stop(counter)
+        stop(broker)
+    complete = total.readings >= expect
+    seconds = max(finished - took, 1e-9)
+    lat = sorted(
+        (a.ordered_at - a.published_at).total_seconds() * 1000
+        for a in Alarm.objects.exclude(ordered_at=None).only("ordered_at", "published_at")
+    )
+    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else float("nan")
+    p50 = statistics.median(lat) if lat else float("nan")
+    log(
+        f"publisher: {published.get('published', 0)} messages in {published.get('seconds', 0):.1f} s "
+        f"({published.get('per_s', 0):.0f}/s)"
+    )
+    log(f"counter (broker ceiling): {ceiling.get('count', 0)} messages, {ceiling.get('per_s', 0):.0f}/s")
+    log(
+        f"listener: {total.readings} readings in {seconds:.1f} s, {total.alarms_opened} alarms opened "
+        f"({total.alarms_repeated} repeats, {total.cleared} cleared, {total.duplicates} redeliveries skipped), "
+        f"alarm → work order p50 {p50:.0f} ms over {len(lat)} alarms"
+    )
+    print(
+        f"devices={args.devices} readings_per_s={total.readings / seconds:.0f} "
+        f"broker_ceiling_per_s={ceiling.get('per_s', 0):.0f} alarm_to_order_p99_ms={p99:.0f}"
+        + ("" if complete else f" complete=no ({total.readings}/{expect})"),
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--devices", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--alarm-rate", type=float, default=0.0005)
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--timeout", type=float, default=300, help="seconds the run may take after setup")
+    parser.add_argument("--role", choices=["counter", "publisher"], help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--expect", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.role:
+        django_light()
+    if args.role == "counter":
+        role_counter(args.url, args.expect, args.timeout)
+        return
+    if args.role == "publisher":
+        role_publisher(args.url, args.devices, args.rounds, args.alarm_rate, args.timeout)
+        return
+    var_dir = tempfile.mkdtemp(prefix="linli-bench-sensors-")
+    try:
+        run(args, var_dir)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

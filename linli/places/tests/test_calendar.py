@@ -1,0 +1,160 @@
+"""A place's calendar (rooms booked once at a time), residents following places or communities, the weekly
+digest, and staff editing a place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from io import BytesIO
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.models import Notification, OutboxMessage
+from linli.places import jobs, services
+from linli.places.models import Activity, Place, Subscription
+from linli.testing import Cast, at
+
+from .test_views import make
+
+MONDAY = at(2026, 12, 7, 9, 0)  # a Monday, 09:00 local
+
+
+def book(
+    cast: Cast, place: Place, title: str, start: dt.datetime, hours: float = 2, room: str = ""
+) -> Activity:
+    return services.activity_create(
+        actor=cast.community_worker,
+        place=place,
+        title=title,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=hours),
+        room=room,
+    )
+
+
+def test_a_room_is_booked_once_at_a_time(cast: Cast) -> None:
+    place = make(cast)
+    book(cast, place, "书法课", at(2026, 12, 8, 9), room="多功能厅")
+    with pytest.raises(ValidationFailed) as refused:
+        book(cast, place, "合唱排练", at(2026, 12, 8, 10), room="多功能厅")
+    assert "书法课" in refused.value.message
+    book(cast, place, "合唱排练", at(2026, 12, 8, 10), room="活动室")  # another room is free
+    book(cast, place, "象棋", at(2026, 12, 8, 11), room="多功能厅")  # starts as the first ends
+    assert place.activities.count() == 3
+    with pytest.raises(PermissionDenied):
+        services.activity_create(
+            actor=cast.resident,
+            place=place,
+            title="x",
+            starts_at=at(2026, 12, 9, 9),
+            ends_at=at(2026, 12, 9, 10),
+        )
+
+
+def test_staff_book_on_the_place_page_and_a_clash_is_said_in_chinese(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    place = make(cast)
+    client = client_for("community_worker")
+    form = {
+        "title": "健康讲座",
+        "room": "会议室",
+        "starts_at": "2026-12-08T14:00",
+        "ends_at": "2026-12-08T16:00",
+    }
+    done = client.post(f"/places/{place.pk}/activities/", form)
+    assert done.status_code == 302
+    again = client.post(f"/places/{place.pk}/activities/", {**form, "title": "另一个讲座"})
+    assert again.status_code == 200
+    assert "会议室" in again.content.decode() and "健康讲座" in again.content.decode()
+    assert place.activities.count() == 1
+    page = client.get(f"/places/{place.pk}/").content.decode()
+    assert "健康讲座" in page or "2026" in page
+
+
+def test_follow_a_place_and_the_weekly_digest_arrives_once(cast: Cast) -> None:
+    place = make(cast)
+    other = make(cast, name="幸福食堂", kind="canteen")
+    with time_machine.travel(MONDAY - dt.timedelta(days=3), tick=False):
+        book(cast, place, "书法课", at(2026, 12, 9, 9), room="多功能厅")
+        book(cast, other, "包饺子", at(2026, 12, 10, 11))
+        book(cast, place, "下周以后的活动", at(2026, 12, 20, 9))
+        assert services.subscription_toggle(actor=cast.resident, place=place)
+    with time_machine.travel(MONDAY - dt.timedelta(hours=2), tick=False):  # Monday 07:00: not yet
+        assert services.digests_send() == 0
+    with time_machine.travel(MONDAY, tick=False):
+        assert jobs.send_digests() == 1
+        assert jobs.send_digests() == 0  # once a week
+    note = Notification.objects.get(user=cast.resident)
+    assert "书法课" in note.body and "包饺子" not in note.body and "下周以后" not in note.body
+    sms = OutboxMessage.objects.get(recipient="13812345678", channel="sms")
+    assert "书法课" in sms.payload["text"]
+    assert Subscription.objects.get(user=cast.resident).digest_week == "2026W50"
+
+
+def test_following_a_community_covers_all_its_places_and_an_empty_week_sends_nothing(cast: Cast) -> None:
+    place = make(cast)
+    services.subscription_toggle(actor=cast.resident, org_node_id=cast.community.pk)
+    with time_machine.travel(MONDAY, tick=False):
+        assert services.digests_send() == 0  # nothing on
+    with time_machine.travel(MONDAY + dt.timedelta(days=7), tick=False):
+        book(cast, place, "周末电影", at(2026, 12, 19, 19))
+        assert services.digests_send() == 1
+    assert "周末电影" in Notification.objects.get(user=cast.resident).body
+
+
+def test_following_toggles_on_the_public_page(cast: Cast, client_for: Callable[[str], Client]) -> None:
+    place = make(cast)
+    client = client_for("resident")
+    assert client.post(f"/places/near/{place.pk}/follow/").status_code == 302
+    assert Subscription.objects.filter(user=cast.resident, place=place).exists()
+    page = client.get(f"/places/near/{place.pk}/").content.decode()
+    assert "Stop following this place" in page or "不再关注" in page
+    client.post(f"/places/near/{place.pk}/follow/")
+    assert not Subscription.objects.filter(user=cast.resident).exists()
+    assert Client().post(f"/places/near/{place.pk}/follow/").status_code == 302  # to the login page
+    assert not Subscription.objects.exists()
+
+
+def _png() -> SimpleUploadedFile:
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), (200, 16, 46)).save(buffer, "PNG")
+    return SimpleUploadedFile("door.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_staff_edit_a_place_with_a_photo_and_bad_input_keeps_what_was_saved(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    place = make(cast)
+    client = client_for("community_worker")
+    form = {
+        "kind": "station",
+        "name": "幸福社区服务站（新）",
+        "address": "和平路1号",
+        "lng": "116.398",
+        "lat": "39.902",
+        "phone": "010-66668888",
+        "contact_name": "李站长",
+        "services": "代办\n理发",
+        "opening_hours": "08:00-18:00",
+        "active": "on",
+    }
+    bad = client.post(f"/places/{place.pk}/edit/", {**form, "opening_hours": "8点到下午"})
+    assert bad.status_code == 200
+    place.refresh_from_db()
+    assert place.name == "幸福社区服务站"
+    done = client.post(f"/places/{place.pk}/edit/", {**form, "photo": _png()})
+    assert done.status_code == 302
+    place.refresh_from_db()
+    assert (place.name, place.contact_name, place.opening_hours["6"]) == (
+        "幸福社区服务站（新）",
+        "李站长",
+        [["08:00", "18:00"]],
+    )
+    assert place.photo.name.endswith(".png")
+    assert client_for("resident").get(f"/places/{place.pk}/edit/").status_code in (302, 403)
