@@ -191,3 +191,48 @@ class PaymentForm(forms.Form):
 class ProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class NeedFromForm(forms.Form):
+    """A need taken from a grid visit or a suggestion: what it is and for how many households; the place and the
+    words come with it."""
+
+    title = forms.CharField(label=_("Title"), max_length=80, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    households = forms.IntegerField(label=_("Households concerned"), min_value=1, initial=1)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=80)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MilestoneReachForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), max_length=300)
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+
+class CommitmentForm(forms.Form):
+    """A line of a unit's commitment list: written out, or a need or project of the community it claims."""
+
+    pairing = forms.ModelChoiceField(label=_("Partner unit"), queryset=Resource.objects.none())
+    title = forms.CharField(label=_("Commitment"), max_length=120, required=False)
+    need = forms.ModelChoiceField(
+        label=_("Claims the need"), queryset=Resource.objects.none(), required=False
+    )
+    project = forms.ModelChoiceField(
+        label=_("Claims the project"), queryset=Project.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, pairings: Any, needs: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pairing"].queryset = pairings  # type: ignore[attr-defined]
+        self.fields["pairing"].label_from_instance = lambda p: f"{p.partner.name} ⇄ {p.community.name}"  # type: ignore[attr-defined]
+        self.fields["need"].queryset = needs  # type: ignore[attr-defined]
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("title") or data.get("need") or data.get("project")):
+            raise forms.ValidationError(_("Write the commitment, or choose a need or a project it claims."))
+        return data

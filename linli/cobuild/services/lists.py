@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.appeals.choices import AppealKind
@@ -29,7 +30,7 @@ from ..choices import (
     ResourceKind,
     Urgency,
 )
-from ..models import Match, Need, Project, Resource
+from ..models import Commitment, Match, Need, Project, Resource
 from ._common import Actor, audit, invalid, notify, person, signed_in, text
 
 
@@ -365,6 +366,7 @@ def project_progress(*, actor: Actor, project: Project, progress: object, note: 
     if value == 100:
         project.matches.update(done=True)
         Need.objects.filter(matches__project=project).update(state=NeedState.MET)
+        commitments_settle(needs=Need.objects.filter(matches__project=project), projects=[project])
     audit(
         actor,
         "cobuild.project_progress",
@@ -373,3 +375,15 @@ def project_progress(*, actor: Actor, project: Project, progress: object, note: 
         note=text(note, "note", 200, required=False),
     )
     return project
+
+
+def commitments_settle(*, needs: Any = None, projects: Any = None) -> int:
+    """Fulfil the commitments naming needs now met or projects now done (called by the services that meet them)."""
+    today = timezone.localdate()
+    qs = Commitment.objects.filter(done_on__isnull=True)
+    n = 0
+    if needs is not None:
+        n += qs.filter(need__in=needs).update(done_on=today, note=_("The need was met."))
+    if projects is not None:
+        n += qs.filter(project__in=projects).update(done_on=today, note=_("The project was done."))
+    return n

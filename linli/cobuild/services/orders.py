@@ -9,6 +9,7 @@ such reveal is written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.errors import InvalidTransition, PermissionDenied
+from linli.core import served
+from linli.core.errors import DomainError, InvalidTransition, PermissionDenied
 from linli.core.workdays import add_working_time
 from linli.territory.selectors import community_of
 
@@ -28,6 +30,7 @@ from ..models import Order, OrderEvent, Resource, ServiceItem
 from ._common import Actor, audit, invalid, notify, person, signed_in, text
 
 PHOTO_LIMIT = 5 * 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 def _number(now: dt.datetime) -> str:
@@ -326,3 +329,41 @@ def order_deadlines(*, now: dt.datetime | None = None, limit: int = 200) -> tupl
                 warned += 1
                 notify(who, _("Order %(n)s is due soon") % {"n": order.number}, order.item.name)
     return warned, breached
+
+
+def order_hours_hand_over(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Hand the time of each order fulfilled by a provider with an account to the apps that credit service done
+    (`core.served`: the time bank credits a volunteer's hours), once per order (the worker's job): how many were
+    credited somewhere."""
+    now = now or timezone.now()
+    credited = 0
+    with transaction.atomic():
+        due = list(
+            Order.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                state__in=[OrderState.DONE, OrderState.RATED],
+                served_at__isnull=True,
+                minutes_spent__isnull=False,
+                provider__account__isnull=False,
+            )
+            .select_related("provider", "item")
+            .order_by("done_at")[:limit]
+        )
+        for order in due:
+            assert order.provider is not None and order.provider.account_id is not None
+            done = order.done_at or now
+            record = served.Served(
+                source=f"cobuild.order:{order.pk}",
+                account_id=order.provider.account_id,
+                community_id=order.community_id,
+                title=f"{order.item.name} · {order.number}",
+                minutes=order.minutes_spent or 0,
+                on=timezone.localdate(done),
+            )
+            try:
+                with transaction.atomic():
+                    credited += bool(served.credit(record))
+            except DomainError as exc:  # a sink refused (a full account): told once, not retried for ever
+                logger.warning("service hours of %s not credited: %s", order.number, exc)
+            Order.objects.filter(pk=order.pk).update(served_at=now)
+    return credited

@@ -52,7 +52,11 @@ def need_list(request: HttpRequest) -> HttpResponse:
     if done:
         return done
     state = request.GET.get("state", "")
-    qs = selectors.needs_visible_to(request.user).annotate(n_matches=Count("matches"))
+    qs = (
+        selectors.needs_visible_to(request.user)
+        .annotate(n_matches=Count("matches"))
+        .order_by("-urgency", "-created_at", "-pk")
+    )
     if state in NeedState.values:
         qs = qs.filter(state=state)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
