@@ -174,9 +174,10 @@ def stars_publish(
         raise invalid("quarter", _("A quarter's stars are published once the quarter has ended."))
     candidates = selectors.service_stars(community, start, top=10)
     known = {c["provider_id"]: c for c in candidates}
-    reasons = {int(k): text(v, "reason", 200) for k, v in (left_out or {}).items()}
-    if not set(reasons) <= set(known):
+    chosen = {str(k): v for k, v in (left_out or {}).items()}
+    if not set(chosen) <= {str(pk) for pk in known}:
         raise invalid("left_out", _("Leave out only providers of the computed ranking."))
+    reasons = {int(k): text(v, "reason", 200) for k, v in chosen.items()}
     stars = [
         {
             "provider_id": c["provider_id"],
