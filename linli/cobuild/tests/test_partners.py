@@ -63,7 +63,7 @@ def pairing(world: World) -> PartnerPairing:
 
 def test_milestones_with_photos_roll_up_into_the_projects_progress(world: World) -> None:
     cw = world.cast.community_worker
-    p, n = project(world)
+    p, _n = project(world)
     steps = [
         services.milestone_add(actor=cw, project=p, title=t, due_on=timezone.localdate())
         for t in ("选材", "施工")
@@ -89,7 +89,7 @@ def test_milestones_with_photos_roll_up_into_the_projects_progress(world: World)
 def test_a_partner_unit_claims_a_need_and_a_project_and_its_list_is_settled(world: World) -> None:
     cw = world.cast.community_worker
     pu = pairing(world)
-    p, n = project(world)
+    p, _n = project(world)
     other = services.need_create(
         actor=cw, community=world.cast.community, title="活动室缺桌椅", category="space"
     )
@@ -198,7 +198,7 @@ def test_the_overview_counts_needs_orders_projects_and_the_fund(world: World) ->
     cw = world.cast.community_worker
     with time_machine.travel(at(2026, 5, 12, 10), tick=False):
         fund_with(world.cast, "1000.00")
-        p, n = project(world)
+        p, _n = project(world)
         services.project_progress(actor=cw, project=p, progress=100)
         _rated_orders(world, world.plumber, [5, 3])
         late = services.order_place(actor=world.cast.resident, item=world.repair, note="门锁坏了")
@@ -305,7 +305,7 @@ def test_needs_from_a_visit_and_a_suggestion_through_their_pages(world: World, c
 
 def test_the_new_staff_pages_render_and_write(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     cw = client_for("community_worker")
-    p, n = project(world)
+    p, _n = project(world)
     pu = pairing(world)
     page = cw.get(reverse("cobuild:staff_project", args=[p.pk]))
     assert page.status_code == 200
