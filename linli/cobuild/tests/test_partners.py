@@ -63,7 +63,7 @@ def pairing(world: World) -> PartnerPairing:
 
 def test_milestones_with_photos_roll_up_into_the_projects_progress(world: World) -> None:
     cw = world.cast.community_worker
-    p, _n = project(world)
+    p, n = project(world)
     steps = [
         services.milestone_add(actor=cw, project=p, title=t, due_on=timezone.localdate())
         for t in ("选材", "施工")
