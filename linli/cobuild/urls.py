@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/", staff.need_list, name="staff_needs"),
     path("staff/needs/<int:pk>/", staff.need_detail, name="staff_need"),
     path("staff/needs/<int:pk>/match/", staff.match_confirm, name="staff_match"),
+    path("staff/needs/<int:pk>/close/", staff.need_close, name="staff_need_close"),
     path("staff/needs/from-visit/<int:visit_id>/", sources.need_from_visit, name="need_from_visit"),
     path("staff/needs/from-appeal/<int:appeal_id>/", sources.need_from_appeal, name="need_from_appeal"),
     path("staff/resources/", staff.resource_list, name="staff_resources"),

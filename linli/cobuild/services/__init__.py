@@ -14,6 +14,7 @@ from .fund import (
 from .lists import (
     commitments_settle,
     match_confirm,
+    need_close,
     need_create,
     need_from_appeal,
     need_from_visit,
@@ -54,6 +55,7 @@ __all__ = [
     "match_confirm",
     "milestone_add",
     "milestone_reach",
+    "need_close",
     "need_create",
     "need_from_appeal",
     "need_from_visit",

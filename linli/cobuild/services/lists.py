@@ -200,6 +200,24 @@ def need_from_appeal(*, actor: Actor, appeal_pk: int, category: str, households:
 
 
 @transaction.atomic
+def need_close(*, actor: Actor, need: Need, reason: str) -> Need:
+    """A worker closes an open or matched need that will not be met here (met another way, a duplicate, moved
+    away), with the reason; whoever raised it is told."""
+    need = Need.objects.select_for_update().get(
+        pk=(selectors.need_get_for(actor, need.pk) if actor else need).pk
+    )
+    permissions.require(actor, "lists_manage", need.community.path)
+    if need.state not in (NeedState.OPEN, NeedState.MATCHED):
+        raise Conflict(_("This need is no longer open."))
+    why = text(reason, "reason", 200)
+    need.state = NeedState.CLOSED
+    need.save(update_fields=["state", "updated_at"])
+    notify(need.raised_by, _("Your need was closed: %(title)s") % {"title": need.title}, why)
+    audit(actor, "cobuild.need_close", need, reason=why)
+    return need
+
+
+@transaction.atomic
 def resource_create(
     *,
     actor: Actor,

@@ -332,3 +332,22 @@ def test_the_new_staff_pages_render_and_write(world: World, client_for) -> None:
     public = client_for("resident").get(reverse("cobuild:public", args=[world.cast.community.code]))
     assert "区供电公司" in public.content.decode() and "进场施工" in public.content.decode()
     assert client_for("resident").get(reverse("cobuild:staff_partners")).status_code == 403
+
+
+def test_a_need_is_closed_with_a_reason_and_then_takes_no_match(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    cw = world.cast.community_worker
+    n = services.need_create(
+        actor=cw, community=world.cast.community, title="单元门锁损坏", category="repair"
+    )
+    with pytest.raises(ValidationFailed):
+        services.need_close(actor=cw, need=n, reason=" ")
+    r = client_for("community_worker").post(
+        reverse("cobuild:staff_need_close", args=[n.pk]), {"reason": "物业已修好"}
+    )
+    assert r.status_code == 302
+    n.refresh_from_db()
+    assert n.state == NeedState.CLOSED
+    with pytest.raises(Conflict):
+        services.match_confirm(actor=cw, need=n, resource=world.plumber)
+    with pytest.raises(Conflict):
+        services.need_close(actor=cw, need=n, reason="again")

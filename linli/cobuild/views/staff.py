@@ -299,3 +299,13 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     services.transfer_reverse(actor=request.user, transfer=transfer, reason=request.POST.get("reason", ""))
     messages.success(request, _("Reversed; both transfers stay in the ledger."))
     return redirect(f"/cobuild/staff/fund/?community={transfer.community_id}")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("cobuild:staff_need", "pk")
+def need_close(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get_for(request.user, pk)
+    services.need_close(actor=request.user, need=need, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The need is closed."))
+    return redirect("cobuild:staff_need", pk=need.pk)
