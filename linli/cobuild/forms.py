@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.territory.models import OrgNode
 
-from .choices import Category, Fulfilment, IncomeKind, ProviderKind, ResourceKind, Urgency
+from .choices import Category, Fulfilment, IncomeKind, NeedSource, ProviderKind, ResourceKind, Urgency
 from .models import Match, Project, Resource, ServiceItem
 
 
@@ -39,6 +39,15 @@ class NeedRaiseForm(forms.Form):
 
 class NeedForm(NeedRaiseForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    source = forms.ChoiceField(
+        label=_("Where it comes from"),
+        choices=[(NeedSource.STAFF, NeedSource.STAFF.label), (NeedSource.MEETING, NeedSource.MEETING.label)],
+        initial=NeedSource.STAFF,
+        required=False,
+    )
+
+    def clean_source(self) -> str:
+        return self.cleaned_data.get("source") or NeedSource.STAFF
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     lng = forms.FloatField(label=_("Longitude"), required=False)
     lat = forms.FloatField(label=_("Latitude"), required=False)
@@ -236,3 +245,14 @@ class CommitmentForm(forms.Form):
         if not (data.get("title") or data.get("need") or data.get("project")):
             raise forms.ValidationError(_("Write the commitment, or choose a need or a project it claims."))
         return data
+
+
+class ServiceItemForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    name = forms.CharField(label=_("Service"), max_length=40)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("staff/stars/", building.stars, name="staff_stars"),
     path("staff/stars/publish/", building.stars_publish, name="staff_stars_publish"),
     path("staff/orders/", staff.order_board, name="staff_orders"),
+    path("staff/menu/<int:pk>/withdraw/", staff.service_item_withdraw, name="staff_menu_withdraw"),
     path("staff/wishes/", staff.wish_list, name="staff_wishes"),
     path("staff/fund/", staff.fund, name="staff_fund"),
     path("staff/payments/<int:pk>/<str:action>/", staff.payment_act, name="staff_payment_act"),

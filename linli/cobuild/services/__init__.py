@@ -33,6 +33,8 @@ from .orders import (
     order_place,
     order_rate,
     order_refuse,
+    service_item_create,
+    service_item_withdraw,
 )
 from .partners import (
     commitment_add,
@@ -75,6 +77,8 @@ __all__ = [
     "project_create",
     "project_progress",
     "resource_create",
+    "service_item_create",
+    "service_item_withdraw",
     "stars_publish",
     "transfer_reverse",
     "wish_adopt",

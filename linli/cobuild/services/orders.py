@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 from linli.core import served
 from linli.core.errors import DomainError, InvalidTransition, PermissionDenied
 from linli.core.workdays import add_working_time
+from linli.territory.models import OrgNode
 from linli.territory.selectors import community_of
 
 from .. import permissions, selectors, workflow
-from ..choices import Fulfilment, OrderState
+from ..choices import Category, Fulfilment, OrderState
 from ..models import Order, OrderEvent, Resource, ServiceItem
 from ._common import Actor, audit, invalid, notify, person, signed_in, text
+from .lists import _community
 
 PHOTO_LIMIT = 5 * 1024 * 1024
 logger = logging.getLogger(__name__)
@@ -42,6 +44,38 @@ def _number(now: dt.datetime) -> str:
 def _due(action: str | None, now: dt.datetime) -> dt.datetime | None:
     days = workflow.ORDER_DAYS if action is None else workflow.TRANSITIONS[action][2]
     return add_working_time(now, days=days) if days else None
+
+
+@transaction.atomic
+def service_item_create(
+    *, actor: Actor, community: OrgNode, name: str, category: str, description: str = ""
+) -> ServiceItem:
+    """A service on the community's menu (小修小补, 义诊, 理发 …); providers are the resources of its category."""
+    community = _community(actor, community, "order_dispatch")
+    if category not in Category.values:
+        raise invalid("category", _("Choose a category."))
+    name = text(name, "name", 40)
+    if ServiceItem.objects.filter(community=community, name=name, active=True).exists():
+        raise invalid("name", _("This service is on the menu already."))
+    item = ServiceItem.objects.create(
+        community=community,
+        name=name,
+        category=category,
+        description=text(description, "description", 200, required=False),
+    )
+    audit(actor, "cobuild.service_item_create", item)
+    return item
+
+
+@transaction.atomic
+def service_item_withdraw(*, actor: Actor, item: ServiceItem) -> ServiceItem:
+    """Take a service off the menu; its orders keep it."""
+    item = ServiceItem.objects.select_for_update().select_related("community").get(pk=item.pk)
+    permissions.require(actor, "order_dispatch", item.community.path)
+    item.active = False
+    item.save(update_fields=["active", "updated_at"])
+    audit(actor, "cobuild.service_item_withdraw", item)
+    return item
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from PIL import Image
 from linli.appeals import services as appeals
 from linli.cobuild import selectors, services
 from linli.cobuild.choices import NeedState, ProjectState
-from linli.cobuild.models import Commitment, Need, Order, StarsRelease
+from linli.cobuild.models import Commitment, Need, Order, ServiceItem, StarsRelease
 from linli.core import served
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from linli.party import services as party
@@ -351,3 +351,42 @@ def test_a_need_is_closed_with_a_reason_and_then_takes_no_match(world: World, cl
         services.match_confirm(actor=cw, need=n, resource=world.plumber)
     with pytest.raises(Conflict):
         services.need_close(actor=cw, need=n, reason="again")
+
+
+def test_the_community_keeps_its_service_menu(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    cw = client_for("community_worker")
+    r = cw.post(
+        reverse("cobuild:staff_orders"),
+        {
+            "community": world.cast.community.pk,
+            "name": "助浴",
+            "category": "bathing",
+            "description": "上门助浴",
+        },
+    )
+    assert r.status_code == 302
+    item = ServiceItem.objects.get(name="助浴")
+    r = cw.post(
+        reverse("cobuild:staff_orders"),
+        {"community": world.cast.community.pk, "name": "助浴", "category": "bathing"},
+    )
+    assert r.status_code == 200 and "菜单中已有该服务" in r.content.decode()
+    assert "助浴" in client_for("resident").get(reverse("cobuild:home")).content.decode()
+    with pytest.raises(PermissionDenied):
+        services.service_item_create(
+            actor=world.cast.grid_worker, community=world.cast.community, name="理发", category="haircut"
+        )
+    assert cw.post(reverse("cobuild:staff_menu_withdraw", args=[item.pk])).status_code == 302
+    assert "助浴" not in client_for("resident").get(reverse("cobuild:home")).content.decode()
+    r = cw.post(
+        reverse("cobuild:staff_needs"),
+        {
+            "community": world.cast.community.pk,
+            "title": "议定：增设快递柜",
+            "category": "space",
+            "urgency": 2,
+            "households": 80,
+            "source": "meeting",
+        },
+    )
+    assert r.status_code == 302 and Need.objects.get(title="议定：增设快递柜").source == "meeting"
