@@ -48,6 +48,7 @@ class NeedForm(NeedRaiseForm):
 
     def clean_source(self) -> str:
         return self.cleaned_data.get("source") or NeedSource.STAFF
+
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     lng = forms.FloatField(label=_("Longitude"), required=False)
     lat = forms.FloatField(label=_("Latitude"), required=False)
