@@ -1,5 +1,6 @@
-"""What co-building adds to the lower apps through the registries they own: the wishes adopted and fulfilled,
-for the credits of those who adopted them (`party.wishes`; volunteering credits the bonus and member points)."""
+"""What co-building adds to the lower apps through the registries they own: a need taken from a visit of
+territory's grid log and from a suggestion on the appeal's page; the wishes adopted and fulfilled, for the credits
+of those who adopted them (`party.wishes`; volunteering credits the bonus and member points)."""
 
 from __future__ import annotations
 
@@ -37,4 +38,11 @@ def fulfilled_wishes(since: dt.datetime) -> list[wishes.FulfilledWish]:
 
 
 def register() -> None:
+    from linli.appeals import appeal_actions
+    from linli.territory import visit_actions
+
+    from .views.sources import appeal_action, visit_action
+
+    visit_actions.register(visit_action())
+    appeal_actions.register(appeal_action())
     wishes.register("cobuild", fulfilled_wishes)

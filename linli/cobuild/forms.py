@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.territory.models import OrgNode
 
-from .choices import Category, Fulfilment, IncomeKind, ProviderKind, ResourceKind, Urgency
+from .choices import Category, Fulfilment, IncomeKind, NeedSource, ProviderKind, ResourceKind, Urgency
 from .models import Match, Project, Resource, ServiceItem
 
 
@@ -39,6 +39,16 @@ class NeedRaiseForm(forms.Form):
 
 class NeedForm(NeedRaiseForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    source = forms.ChoiceField(
+        label=_("Where it comes from"),
+        choices=[(NeedSource.STAFF, NeedSource.STAFF.label), (NeedSource.MEETING, NeedSource.MEETING.label)],
+        initial=NeedSource.STAFF,
+        required=False,
+    )
+
+    def clean_source(self) -> str:
+        return self.cleaned_data.get("source") or NeedSource.STAFF
+
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     lng = forms.FloatField(label=_("Longitude"), required=False)
     lat = forms.FloatField(label=_("Latitude"), required=False)
@@ -191,3 +201,59 @@ class PaymentForm(forms.Form):
 class ProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class NeedFromForm(forms.Form):
+    """A need taken from a grid visit or a suggestion: what it is and for how many households; the place and the
+    words come with it."""
+
+    title = forms.CharField(label=_("Title"), max_length=80, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    households = forms.IntegerField(label=_("Households concerned"), min_value=1, initial=1)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=80)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MilestoneReachForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), max_length=300)
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+
+class CommitmentForm(forms.Form):
+    """A line of a unit's commitment list: written out, or a need or project of the community it claims."""
+
+    pairing = forms.ModelChoiceField(label=_("Partner unit"), queryset=Resource.objects.none())
+    title = forms.CharField(label=_("Commitment"), max_length=120, required=False)
+    need = forms.ModelChoiceField(
+        label=_("Claims the need"), queryset=Resource.objects.none(), required=False
+    )
+    project = forms.ModelChoiceField(
+        label=_("Claims the project"), queryset=Project.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, pairings: Any, needs: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pairing"].queryset = pairings  # type: ignore[attr-defined]
+        self.fields["pairing"].label_from_instance = lambda p: f"{p.partner.name} ⇄ {p.community.name}"  # type: ignore[attr-defined]
+        self.fields["need"].queryset = needs  # type: ignore[attr-defined]
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("title") or data.get("need") or data.get("project")):
+            raise forms.ValidationError(_("Write the commitment, or choose a need or a project it claims."))
+        return data
+
+
+class ServiceItemForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
+    name = forms.CharField(label=_("Service"), max_length=40)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]

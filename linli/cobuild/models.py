@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import BaseModel
+from linli.party.models import PartnerPairing
 from linli.territory.models import Household, Organisation, OrgNode, Visit
 
 from .choices import (
@@ -213,6 +214,8 @@ class Order(BaseModel):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.CharField(_("comment"), max_length=200, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # When the provider's time was handed to the apps that credit service done (core.served), once.
+    served_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("service order")
@@ -355,3 +358,77 @@ class Payment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.payee} {self.amount}"
+
+
+class Milestone(BaseModel):
+    """A step of a project (里程碑): due by a date, marked reached with a note and a photo; the project's progress
+    is the share of its milestones reached."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=80)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("reached on"), null=True, blank=True)
+    note = models.CharField(_("what was done"), max_length=300, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="cobuild/milestones/%Y/%m/", blank=True)
+    done_by = _user_fk(_("reported by"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Commitment(BaseModel):
+    """One line of a partner unit's yearly commitment list (承诺清单) to the community it is paired with; claiming a
+    need or a project adds a line naming it, fulfilled when the need is met or the project done."""
+
+    pairing = models.ForeignKey(
+        PartnerPairing, on_delete=models.PROTECT, related_name="+", verbose_name=_("pairing")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("commitment"), max_length=120)
+    need = models.ForeignKey(
+        Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
+    )
+    done_on = models.DateField(_("fulfilled on"), null=True, blank=True)
+    note = models.CharField(_("how it was fulfilled"), max_length=300, blank=True)
+    added_by = _user_fk(_("added by"))
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitment lists")
+        ordering = ["year", "pk"]
+        indexes = [models.Index(fields=["pairing", "year"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StarsRelease(BaseModel):
+    """The service stars (服务明星) of a quarter as a worker reviewed and published them: the computed ranking with
+    any provider left out and why. Only what is published shows on the public page."""
+
+    community = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    quarter_start = models.DateField(_("quarter"))
+    stars = models.JSONField(_("stars"), default=list)  # [{"provider_id", "name", "service", "avg", "n"}]
+    left_out = models.JSONField(_("left out"), default=list)  # [{"provider_id", "name", "reason"}]
+    published_by = _user_fk(_("published by"))
+
+    class Meta:
+        verbose_name = _("service stars release")
+        verbose_name_plural = _("service stars releases")
+        ordering = ["-quarter_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "quarter_start"], name="cobuild_stars_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.quarter_start}"

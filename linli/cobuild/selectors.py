@@ -15,21 +15,25 @@ from django.db.models.functions import Coalesce
 from linli.accounts.selectors import verified_household
 from linli.core.errors import NotFound
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
+from linli.party.models import PartnerPairing
 from linli.territory.models import OrgNode
 from linli.territory.selectors import community_of
 
 from .choices import FundAccountKind, NeedState, OrderState, PaymentState, TransferKind, WishState
 from .models import (
+    Commitment,
     FundAccount,
     FundEntry,
     FundTransfer,
     Match,
+    Milestone,
     Need,
     Order,
     Payment,
     Project,
     Resource,
     ServiceItem,
+    StarsRelease,
     Wish,
 )
 
@@ -260,7 +264,7 @@ def service_stars(
         Order.objects.filter(
             community=community, state=OrderState.RATED, done_at__date__gte=start, done_at__date__lt=end
         )
-        .values("provider_id", "provider__provider_name", "provider__name")
+        .values("provider_id", "provider__provider_name", "provider__name", "provider__account")
         .annotate(n=Count("pk"), avg=Avg("rating"))
         .filter(n__gte=at_least)
         .order_by("-avg", "-n", "provider_id")
@@ -383,3 +387,88 @@ def ledger_total(community: OrgNode) -> Decimal:
 
 def open_needs(community: OrgNode) -> QuerySet[Need]:
     return Need.objects.filter(community=community, state=NeedState.OPEN)
+
+
+# --- projects' milestones, partner units' commitments, published stars ------------------------------------------
+
+
+def milestones_of(projects: list[Project]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {p.pk: [] for p in projects}
+    for m in Milestone.objects.filter(project__in=projects).order_by("due_on", "pk"):
+        out[m.project_id].append(m)
+    return out
+
+
+def commitment_lists(pairings: list[Any], year: int) -> list[dict[str, Any]]:
+    """Each pairing's commitment list for the year and how much of it is fulfilled."""
+    lines: dict[int, list[Any]] = {p.pk: [] for p in pairings}
+    for c in Commitment.objects.filter(pairing__in=pairings, year=year).select_related("need", "project"):
+        lines[c.pairing_id].append(c)
+    rows = []
+    for p in pairings:
+        items = lines[p.pk]
+        done = sum(c.done_on is not None for c in items)
+        rows.append({"pairing": p, "items": items, "done": done, "total": len(items)})
+    return rows
+
+
+def pairings_of(community: OrgNode) -> list[Any]:
+    return list(
+        PartnerPairing.objects.filter(community=community, ended_on__isnull=True)
+        .select_related("partner", "community")
+        .order_by("partner__name")
+    )
+
+
+def stars_released(community: OrgNode, *, limit: int = 4) -> list[Any]:
+    return list(StarsRelease.objects.filter(community=community).order_by("-quarter_start")[:limit])
+
+
+@dataclass(frozen=True)
+class Overview:
+    needs_raised: int
+    needs_met: int
+    orders_done: int
+    orders_on_time: int
+    orders_rated: int
+    rating_avg: float | None
+    projects: int
+    projects_progress: float | None
+    fund_balance: Decimal
+    fund_in: Decimal
+    fund_out: Decimal
+
+
+def overview(path: str, start: dt.date, end: dt.date) -> Overview:
+    """Co-building in an area (org path prefix, "" for all) over a period [start, end]: needs raised and met, orders
+    done and done before their step's deadline (no breach recorded), their ratings, the projects' mean progress,
+    the funds' balance now and what came in and went out in the period."""
+    needs = Need.objects.filter(community__path__startswith=path, created_at__date__range=(start, end))
+    done = Order.objects.filter(community__path__startswith=path, done_at__date__range=(start, end))
+    breached = set(
+        done.filter(events__action="breach", events__from_state__in=[OrderState.ORDERED, OrderState.ASSIGNED])
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    done_ids = list(done.values_list("pk", flat=True))
+    rated = done.filter(state=OrderState.RATED).aggregate(n=Count("pk"), avg=Avg("rating"))
+    projects = Project.objects.filter(community__path__startswith=path).aggregate(
+        n=Count("pk"), avg=Avg("progress")
+    )
+    fund_entries = FundEntry.objects.filter(
+        account__kind=FundAccountKind.FUND, account__community__path__startswith=path
+    )
+    period = fund_entries.filter(transfer__occurred_on__range=(start, end))
+    return Overview(
+        needs_raised=needs.count(),
+        needs_met=needs.filter(state=NeedState.MET).count(),
+        orders_done=len(done_ids),
+        orders_on_time=len([pk for pk in done_ids if pk not in breached]),
+        orders_rated=rated["n"],
+        rating_avg=rated["avg"],
+        projects=projects["n"],
+        projects_progress=projects["avg"],
+        fund_balance=fund_entries.aggregate(s=Coalesce(Sum("amount"), ZERO))["s"],
+        fund_in=period.filter(amount__gt=0).aggregate(s=Coalesce(Sum("amount"), ZERO))["s"],
+        fund_out=-period.filter(amount__lt=0).aggregate(s=Coalesce(Sum("amount"), ZERO))["s"],
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import mine, public, staff
+from .views import building, mine, public, sources, staff
 
 app_name = "cobuild"
 
@@ -19,10 +19,24 @@ urlpatterns = [
     path("staff/", staff.need_list, name="staff_needs"),
     path("staff/needs/<int:pk>/", staff.need_detail, name="staff_need"),
     path("staff/needs/<int:pk>/match/", staff.match_confirm, name="staff_match"),
+    path("staff/needs/<int:pk>/close/", staff.need_close, name="staff_need_close"),
+    path("staff/needs/from-visit/<int:visit_id>/", sources.need_from_visit, name="need_from_visit"),
+    path("staff/needs/from-appeal/<int:appeal_id>/", sources.need_from_appeal, name="need_from_appeal"),
     path("staff/resources/", staff.resource_list, name="staff_resources"),
     path("staff/projects/", staff.project_list, name="staff_projects"),
     path("staff/projects/<int:pk>/progress/", staff.project_progress, name="staff_project_progress"),
+    path("staff/projects/<int:pk>/", building.project_detail, name="staff_project"),
+    path(
+        "staff/projects/<int:pk>/milestones/<int:milestone_id>/reach/",
+        building.milestone_reach,
+        name="staff_milestone_reach",
+    ),
+    path("staff/partners/", building.partners, name="staff_partners"),
+    path("staff/commitments/<int:pk>/fulfil/", building.commitment_fulfil, name="staff_commitment_fulfil"),
+    path("staff/stars/", building.stars, name="staff_stars"),
+    path("staff/stars/publish/", building.stars_publish, name="staff_stars_publish"),
     path("staff/orders/", staff.order_board, name="staff_orders"),
+    path("staff/menu/<int:pk>/withdraw/", staff.service_item_withdraw, name="staff_menu_withdraw"),
     path("staff/wishes/", staff.wish_list, name="staff_wishes"),
     path("staff/fund/", staff.fund, name="staff_fund"),
     path("staff/payments/<int:pk>/<str:action>/", staff.payment_act, name="staff_payment_act"),

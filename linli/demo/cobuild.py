@@ -1,8 +1,10 @@
 """Demo co-building: in every community a service menu, the three lists (needs from residents, visits and the
 office; resources of the street's partner units, property companies, social organisations and skilled
 residents), matches confirmed from the ranked suggestions and projects formed from them, service orders over the
-past three months in every state (taken, refused, fulfilled, rated, some late), small wishes, and a year of the
-community fund: donations, shared-parking and venue income, and payments for projects with two approvals.
+past half year in every state (taken, refused, cancelled, fulfilled, rated, some late), small wishes in every
+state, and a year of the community fund: donations, shared-parking and venue income, payments for projects with two
+approvals (one waiting, one rejected) and a reversal. Projects carry milestones with photos; the street's partner
+units are paired with the community with a commitment list each; last quarter's service stars are published.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from linli.accounts.models import User
+from linli.appeals.models import Appeal
 from linli.cobuild import selectors, services
-from linli.cobuild.models import Need, Resource, ServiceItem, Wish
+from linli.cobuild.models import Need, Project, Resource, ServiceItem, Wish
 from linli.core.errors import DomainError
 from linli.core.roles import Role
+from linli.party import services as party
+from linli.party.models import PartnerPairing
 from linli.territory.models import Grid, Organisation, OrgNode, Visit
 
 if TYPE_CHECKING:
@@ -114,6 +119,9 @@ def part(run: DemoRun) -> None:
         orders += _orders(rng, community, worker, items, residents, resources)
         _wishes(rng, community, worker, residents)
         _fund(rng, community, worker, street_officer)
+        _partners(community, worker)
+        _stars(community, worker)
+    services.order_hours_hand_over(limit=10000)
     run.say(
         _(
             "Co-building: %(needs)d needs, %(resources)d resources, %(orders)d orders, %(wishes)d wishes (%(s).1f s)."
@@ -229,7 +237,7 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
             matches=[m for m in matches if m.need.category == "repair"],
             description="为民办实事：更换声控灯、修复单元门禁",
         )
-        services.project_progress(actor=worker, project=p1, progress=60)
+        _milestones(p1, worker, today, reached=2)
         p2 = services.project_create(
             actor=worker,
             community=community,
@@ -238,7 +246,93 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
             matches=[m for m in matches if m.need.category in ("elderly", "children")],
             description="独居老人探访与四点半课堂",
         )
-        services.project_progress(actor=worker, project=p2, progress=100)
+        _milestones(p2, worker, today, reached=3)
+        p3 = services.project_create(
+            actor=worker,
+            community=community,
+            title="社区花园微更新",
+            budget="5000",
+            description="居民议事确定的口袋花园改造，待开工",
+        )
+        _milestones(p3, worker, today, reached=0)
+    # A need that will not be met here, closed with its reason.
+    services.need_close(actor=worker, need=needs[-1], reason="居民已自行解决")
+    suggestion = (
+        Appeal.objects.filter(kind="suggestion", org_path__startswith=community.path, grid__isnull=False)
+        .order_by("id")
+        .first()
+    )
+    if suggestion is not None:
+        services.need_from_appeal(actor=None, appeal_pk=suggestion.pk, category="environment", households=20)
+
+
+STEPS = [("方案与报价", -40), ("材料进场", -20), ("施工完成", 10)]
+
+
+def _milestones(project: Project, worker: User | None, today: dt.date, *, reached: int) -> None:
+    """Three milestones, the first `reached` of them reported with a photo (progress follows)."""
+    steps = [
+        services.milestone_add(
+            actor=worker, project=project, title=title, due_on=today + dt.timedelta(days=offset)
+        )
+        for title, offset in STEPS
+    ]
+    for step in steps[:reached]:
+        services.milestone_reach(
+            actor=worker, milestone=step, note=f"{step.title}已完成", photo=_png(f"milestone{step.pk}")
+        )
+
+
+def _partners(community: OrgNode, worker: User | None) -> None:
+    """The street's partner units paired with the community (结对共建), each with this year's commitment list:
+    a need and a project claimed, lines written out, some kept."""
+    street_path = community.parent.path if community.parent else community.path
+    units = list(
+        Organisation.objects.filter(org_node__path__startswith=street_path, kind="partner_unit").order_by(
+            "id"
+        )[:2]
+    )
+    needs = list(selectors.open_needs(community).order_by("id"))
+    projects = list(selectors.public_projects(community).order_by("id"))
+    for i, unit in enumerate(units):
+        pairing = PartnerPairing.objects.filter(
+            partner=unit, community=community, ended_on__isnull=True
+        ).first()
+        if pairing is None:
+            pairing = party.partner_pairing_create(
+                actor=None,
+                community=community,
+                partner=unit,
+                kind="alliance" if i else "paired",
+                member_count=12 + 7 * i,
+                contact_name="联络员",
+                contact_phone=unit.phone or "13800000000",
+                since=timezone.localdate().replace(month=1, day=1),
+                note="党建联建、志愿服务、资源共享",
+            )
+        written = [
+            services.commitment_add(actor=worker, pairing=pairing, title=title)
+            for title in (
+                ["每季度一次健康义诊", "重阳节慰问独居老人"] if i == 0 else ["每月开放会议室给居民议事"]
+            )
+        ]
+        services.commitment_fulfil(actor=worker, commitment=written[0], note="已开展，居民60余人参加")
+        if needs[i : i + 1]:
+            services.commitment_add(actor=worker, pairing=pairing, need=needs[i])
+        for project in projects[i::2][:2]:
+            services.commitment_add(actor=worker, pairing=pairing, project=project)
+
+
+def _stars(community: OrgNode, worker: User | None) -> None:
+    """Last quarter's service stars, reviewed and published (when enough orders were rated in it)."""
+    today = timezone.localdate()
+    start, _end = selectors.quarter_bounds(today)
+    last = selectors.quarter_bounds(start - dt.timedelta(days=1))[0]
+    candidates = selectors.service_stars(community, last, top=10)
+    if not candidates:
+        return
+    left_out = {candidates[-1]["provider_id"]: "有一单差评正在回访核实"} if len(candidates) > 3 else {}
+    services.stars_publish(actor=worker, community=community, quarter_start=last, left_out=left_out)
 
 
 def _orders(
@@ -249,16 +343,18 @@ def _orders(
     residents: list[User],
     resources: list[Resource],
 ) -> int:
-    """Three months of orders lived through the loop; the last few still open, one or two late."""
+    """Half a year of orders lived through the loop; the last few still open or withdrawn, one or two late."""
     if not residents:
         return 0
     today = timezone.localdate()
     made = 0
     customers = residents[: max(1, len(residents) - len(SKILLED))]
     for k in range(24):
-        item = rng.choice(items)
+        item = items[0] if k % 3 == 0 else rng.choice(items)  # small repairs are asked for most
         providers = [r for r in resources if r.category == item.category and r.kind == "skill"]
-        day = today - dt.timedelta(days=88 - k * 4 + rng.randint(0, 2))
+        # Half a year back (last quarter's service stars need rated orders in it), the newest days ago.
+        back = 170 - k * 8 if k < 21 else 88 - k * 4
+        day = today - dt.timedelta(days=back + rng.randint(0, 2))
         while day.weekday() >= 5:
             day -= dt.timedelta(days=1)
         resident = rng.choice(customers)
@@ -266,7 +362,10 @@ def _orders(
             order = services.order_place(actor=resident, item=item, note=rng.choice(_NOTES[item.category]))
         made += 1
         fate = rng.random()
-        if k >= 21:  # the newest stay open at different steps
+        if k >= 21:  # the newest stay open at different steps, one withdrawn by the resident
+            if k == 23:
+                with _travel(_at(day, 12)):
+                    services.order_cancel(actor=resident, order=order, reason="邻居帮忙修好了")
             if k == 22 and providers:
                 with _travel(_at(day, 16)):
                     services.order_assign(actor=worker, order=order, provider=rng.choice(providers))
@@ -313,7 +412,7 @@ _NOTES = {
 
 
 def _wishes(rng: random.Random, community: OrgNode, worker: User | None, residents: list[User]) -> None:
-    """Wishes in every state: waiting, adopted, fulfilled, thanked."""
+    """Wishes in every state: waiting, adopted, a problem reported, fulfilled, thanked."""
     if worker is None:
         return
     helpers = residents[-len(SKILLED) :] or [worker]
@@ -333,7 +432,9 @@ def _wishes(rng: random.Random, community: OrgNode, worker: User | None, residen
         if i == 1:
             continue
         services.wish_fulfil(actor=helper, wish=wish, photo=_png(f"wish{wish.pk}"))
-        if i >= 3:
+        if i == 2:
+            services.wish_reply(actor=worker, wish=wish, thanks=False, message="助行器尺寸不合适，想换一个")
+        if i >= 4:  # the fourth is fulfilled and waits for the wisher's word
             services.wish_reply(actor=worker, wish=wish, thanks=True, message="谢谢好心人！")
 
 
@@ -394,3 +495,33 @@ def _fund(rng: random.Random, community: OrgNode, worker: User | None, street: U
                     services.payment_approve(actor=street, payment=payment)
             except DomainError:
                 continue
+    if projects:
+        receipt = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 demo receipt", content_type="application/pdf")
+        waiting = services.payment_request(
+            actor=None,
+            project=projects[-1],
+            payee="绿意园艺",
+            amount="600.00",
+            purpose="花苗与种植土",
+            receipt=receipt,
+        )
+        refused = services.payment_request(
+            actor=None,
+            project=projects[-1],
+            payee="某装饰公司",
+            amount="900.00",
+            purpose="围栏",
+            receipt=receipt,
+        )
+        services.payment_reject(actor=street, payment=refused, reason="报价偏高，请再比价")
+        assert waiting.state == "requested"
+    wrong = services.income_record(
+        actor=worker,
+        community=community,
+        source="居民自发捐赠",
+        amount="200.00",
+        income_kind="donation_money",
+        memo="误录（重复登记）",
+        occurred_on=today - dt.timedelta(days=20),
+    )
+    services.transfer_reverse(actor=worker, transfer=wrong, reason="重复登记，冲销")

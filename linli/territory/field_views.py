@@ -86,7 +86,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "visit": visit,
         "photos": list(visit.photos.all()),
-        "actions": visit_actions.offered(request.user, visit) if not visit.appeal_number else [],
+        "actions": visit_actions.offered(request.user, visit),
         "may_close": may_visit(request.user) and bool(visit.follow_up) and visit.follow_up_done_at is None,
     }
     return render(request, "territory/visit_detail.html", context)

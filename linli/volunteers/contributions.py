@@ -38,6 +38,11 @@ def appeals_in_area(branch: PartyOrg, year: int) -> indicators.Reading:
 
 
 def register() -> None:
+    from linli.core import served
+
+    from .served import credit_service_hours
+
+    served.register("volunteers.hours", credit_service_hours)
     indicators.register(
         "appeals", gettext_lazy("Appeals of the area closed on time, and satisfaction"), 30, appeals_in_area
     )

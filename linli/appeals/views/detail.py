@@ -26,8 +26,8 @@ from linli.core.errors import ValidationFailed
 from linli.core.pages import form_errors, redirect_on_error, safe_url, staff_page
 from linli.territory.selectors import grids_visible_to
 
+from .. import appeal_actions, selectors, services
 from .. import forms as f
-from .. import selectors, services
 from ..choices import AppealKind, AppealState, Channel, Outcome, PhotoStage
 from ..models import Appeal, AppealPart, ExtensionRequest
 from ..parts import part_rows
@@ -220,6 +220,7 @@ def _detail_context(
         "due": due_status(appeal, now),
         "staff": True,
         "similar": selectors.duplicate_suggestions_of(appeal),
+        "more_actions": appeal_actions.offered(user, appeal),
         **split_context(user, appeal),
     }
 

@@ -12,7 +12,9 @@ from .fund import (
     transfer_reverse,
 )
 from .lists import (
+    commitments_settle,
     match_confirm,
+    need_close,
     need_create,
     need_from_appeal,
     need_from_visit,
@@ -27,9 +29,19 @@ from .orders import (
     order_contact,
     order_deadlines,
     order_fulfil,
+    order_hours_hand_over,
     order_place,
     order_rate,
     order_refuse,
+    service_item_create,
+    service_item_withdraw,
+)
+from .partners import (
+    commitment_add,
+    commitment_fulfil,
+    milestone_add,
+    milestone_reach,
+    stars_publish,
 )
 from .wishes import wish_adopt, wish_contact, wish_fulfil, wish_post, wish_post_for, wish_reply
 
@@ -37,9 +49,15 @@ __all__ = [
     "Insufficient",
     "OverBudget",
     "amount_of",
+    "commitment_add",
+    "commitment_fulfil",
+    "commitments_settle",
     "fund_of",
     "income_record",
     "match_confirm",
+    "milestone_add",
+    "milestone_reach",
+    "need_close",
     "need_create",
     "need_from_appeal",
     "need_from_visit",
@@ -49,6 +67,7 @@ __all__ = [
     "order_contact",
     "order_deadlines",
     "order_fulfil",
+    "order_hours_hand_over",
     "order_place",
     "order_rate",
     "order_refuse",
@@ -58,6 +77,9 @@ __all__ = [
     "project_create",
     "project_progress",
     "resource_create",
+    "service_item_create",
+    "service_item_withdraw",
+    "stars_publish",
     "transfer_reverse",
     "wish_adopt",
     "wish_contact",

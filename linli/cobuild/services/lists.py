@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.appeals.choices import AppealKind
@@ -29,7 +30,7 @@ from ..choices import (
     ResourceKind,
     Urgency,
 )
-from ..models import Match, Need, Project, Resource
+from ..models import Commitment, Match, Need, Project, Resource
 from ._common import Actor, audit, invalid, notify, person, signed_in, text
 
 
@@ -195,6 +196,24 @@ def need_from_appeal(*, actor: Actor, appeal_pk: int, category: str, households:
         ),
     )
     audit(actor, "cobuild.need_from_appeal", need, appeal=appeal.tracking_number)
+    return need
+
+
+@transaction.atomic
+def need_close(*, actor: Actor, need: Need, reason: str) -> Need:
+    """A worker closes an open or matched need that will not be met here (met another way, a duplicate, moved
+    away), with the reason; whoever raised it is told."""
+    need = Need.objects.select_for_update().get(
+        pk=(selectors.need_get_for(actor, need.pk) if actor else need).pk
+    )
+    permissions.require(actor, "lists_manage", need.community.path)
+    if need.state not in (NeedState.OPEN, NeedState.MATCHED):
+        raise Conflict(_("This need is no longer open."))
+    why = text(reason, "reason", 200)
+    need.state = NeedState.CLOSED
+    need.save(update_fields=["state", "updated_at"])
+    notify(need.raised_by, _("Your need was closed: %(title)s") % {"title": need.title}, why)
+    audit(actor, "cobuild.need_close", need, reason=why)
     return need
 
 
@@ -365,6 +384,7 @@ def project_progress(*, actor: Actor, project: Project, progress: object, note: 
     if value == 100:
         project.matches.update(done=True)
         Need.objects.filter(matches__project=project).update(state=NeedState.MET)
+        commitments_settle(needs=Need.objects.filter(matches__project=project), projects=[project])
     audit(
         actor,
         "cobuild.project_progress",
@@ -373,3 +393,15 @@ def project_progress(*, actor: Actor, project: Project, progress: object, note: 
         note=text(note, "note", 200, required=False),
     )
     return project
+
+
+def commitments_settle(*, needs: Any = None, projects: Any = None) -> int:
+    """Fulfil the commitments naming needs now met or projects now done (called by the services that meet them)."""
+    today = timezone.localdate()
+    qs = Commitment.objects.filter(done_on__isnull=True)
+    n = 0
+    if needs is not None:
+        n += qs.filter(need__in=needs).update(done_on=today, note=_("The need was met."))
+    if projects is not None:
+        n += qs.filter(project__in=projects).update(done_on=today, note=_("The project was done."))
+    return n

@@ -9,6 +9,7 @@ such reveal is written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -18,16 +19,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.errors import InvalidTransition, PermissionDenied
+from linli.core import served
+from linli.core.errors import DomainError, InvalidTransition, PermissionDenied
 from linli.core.workdays import add_working_time
+from linli.territory.models import OrgNode
 from linli.territory.selectors import community_of
 
 from .. import permissions, selectors, workflow
-from ..choices import Fulfilment, OrderState
+from ..choices import Category, Fulfilment, OrderState
 from ..models import Order, OrderEvent, Resource, ServiceItem
 from ._common import Actor, audit, invalid, notify, person, signed_in, text
+from .lists import _community
 
 PHOTO_LIMIT = 5 * 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 def _number(now: dt.datetime) -> str:
@@ -39,6 +44,38 @@ def _number(now: dt.datetime) -> str:
 def _due(action: str | None, now: dt.datetime) -> dt.datetime | None:
     days = workflow.ORDER_DAYS if action is None else workflow.TRANSITIONS[action][2]
     return add_working_time(now, days=days) if days else None
+
+
+@transaction.atomic
+def service_item_create(
+    *, actor: Actor, community: OrgNode, name: str, category: str, description: str = ""
+) -> ServiceItem:
+    """A service on the community's menu (小修小补, 义诊, 理发 …); providers are the resources of its category."""
+    community = _community(actor, community, "order_dispatch")
+    if category not in Category.values:
+        raise invalid("category", _("Choose a category."))
+    name = text(name, "name", 40)
+    if ServiceItem.objects.filter(community=community, name=name, active=True).exists():
+        raise invalid("name", _("This service is on the menu already."))
+    item = ServiceItem.objects.create(
+        community=community,
+        name=name,
+        category=category,
+        description=text(description, "description", 200, required=False),
+    )
+    audit(actor, "cobuild.service_item_create", item)
+    return item
+
+
+@transaction.atomic
+def service_item_withdraw(*, actor: Actor, item: ServiceItem) -> ServiceItem:
+    """Take a service off the menu; its orders keep it."""
+    item = ServiceItem.objects.select_for_update().select_related("community").get(pk=item.pk)
+    permissions.require(actor, "order_dispatch", item.community.path)
+    item.active = False
+    item.save(update_fields=["active", "updated_at"])
+    audit(actor, "cobuild.service_item_withdraw", item)
+    return item
 
 
 @transaction.atomic
@@ -326,3 +363,41 @@ def order_deadlines(*, now: dt.datetime | None = None, limit: int = 200) -> tupl
                 warned += 1
                 notify(who, _("Order %(n)s is due soon") % {"n": order.number}, order.item.name)
     return warned, breached
+
+
+def order_hours_hand_over(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Hand the time of each order fulfilled by a provider with an account to the apps that credit service done
+    (`core.served`: the time bank credits a volunteer's hours), once per order (the worker's job): how many were
+    credited somewhere."""
+    now = now or timezone.now()
+    credited = 0
+    with transaction.atomic():
+        due = list(
+            Order.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                state__in=[OrderState.DONE, OrderState.RATED],
+                served_at__isnull=True,
+                minutes_spent__isnull=False,
+                provider__account__isnull=False,
+            )
+            .select_related("provider", "item")
+            .order_by("done_at")[:limit]
+        )
+        for order in due:
+            assert order.provider is not None and order.provider.account_id is not None
+            done = order.done_at or now
+            record = served.Served(
+                source=f"cobuild.order:{order.pk}",
+                account_id=order.provider.account_id,
+                community_id=order.community_id,
+                title=f"{order.item.name} · {order.number}",
+                minutes=order.minutes_spent or 0,
+                on=timezone.localdate(done),
+            )
+            try:
+                with transaction.atomic():
+                    credited += bool(served.credit(record))
+            except DomainError as exc:  # a sink refused (a full account): told once, not retried for ever
+                logger.warning("service hours of %s not credited: %s", order.number, exc)
+            Order.objects.filter(pk=order.pk).update(served_at=now)
+    return credited

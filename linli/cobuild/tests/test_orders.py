@@ -176,3 +176,24 @@ def test_a_weekend_does_not_count(world: World) -> None:
     with time_machine.travel(at(2026, 11, 13, 17, 0), tick=False):  # Friday 17:00
         order = place(world)
     assert order.due_at == at(2026, 11, 16, 17, 0)  # Monday 17:00
+
+
+def test_every_step_sets_its_working_day_deadline_and_a_closed_order_has_none(world: World) -> None:
+    with time_machine.travel(at(2026, 11, 10, 10, 0), tick=False):  # a Tuesday
+        order = place(world)
+        assert order.due_at == at(2026, 11, 11, 10, 0)  # 接单: one working day
+        order = services.order_assign(actor=world.cast.community_worker, order=order, provider=world.plumber)
+        assert order.due_at == at(2026, 11, 13, 10, 0)  # 办单: three working days
+    with time_machine.travel(at(2026, 11, 13, 10, 0), tick=False):  # a Friday
+        order = services.order_fulfil(
+            actor=None, order=order, fulfilment="whole", minutes=30, report="修好了"
+        )
+        assert order.due_at == at(2026, 11, 20, 10, 0)  # 评单: five working days, over a weekend
+    assert services.order_deadlines(now=at(2026, 11, 20, 10, 1)) == (0, 1)
+    order = services.order_rate(actor=world.cast.resident, order=order, rating=4)
+    assert order.due_at is None and order.breached_at is None
+    refused = services.order_refuse(actor=world.cast.community_worker, order=place(world), reason="暂无人员")
+    cancelled = services.order_cancel(actor=world.cast.resident, order=place(world))
+    assert refused.due_at is None and cancelled.due_at is None
+    with pytest.raises(InvalidTransition):
+        services.order_assign(actor=world.cast.community_worker, order=refused, provider=world.plumber)

@@ -24,6 +24,8 @@ STAFF_SECTIONS = [
     ("projects", _("Projects list"), "cobuild:staff_projects"),
     ("orders", _("Service orders"), "cobuild:staff_orders"),
     ("wishes", _("Small wishes"), "cobuild:staff_wishes"),
+    ("partners", _("Partner units"), "cobuild:staff_partners"),
+    ("stars", _("Service stars"), "cobuild:staff_stars"),
     ("fund", _("Community fund"), "cobuild:staff_fund"),
 ]
 

@@ -22,17 +22,15 @@ def disclosure(request: HttpRequest, code: str) -> HttpResponse:
     with contextlib.suppress(ValueError):
         year = int(request.GET.get("year", year))
     year = min(max(year, 2000), today.year)
-    start, end = selectors.quarter_bounds(today)
-    last_quarter_day = start - dt.timedelta(days=1)
     projects = list(selectors.public_projects(community)[:30])
     context = {
         "community": community,
         "items": list(selectors.menu_of(community)),
         "orders": list(selectors.public_orders(community)[:30]),
         "ratings": selectors.ratings_of(community),
-        "stars": selectors.service_stars(community, today),
-        "last_stars": selectors.service_stars(community, last_quarter_day),
-        "quarter": (start, end - dt.timedelta(days=1)),
+        "releases": selectors.stars_released(community, limit=2),
+        "milestones": selectors.milestones_of(projects),
+        "commitments": selectors.commitment_lists(selectors.pairings_of(community), year),
         "projects": [(p, selectors.project_spent(p)) for p in projects],
         "statement": selectors.statement(community, dt.date(year, 1, 1), dt.date(year + 1, 1, 1)),
         "year": year,

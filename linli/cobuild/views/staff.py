@@ -20,8 +20,17 @@ from linli.core.scoping import get_or_404
 
 from .. import selectors, services
 from ..choices import NeedState, OrderState, WishState
-from ..forms import IncomeForm, NeedForm, PaymentForm, ProgressForm, ProjectForm, ResourceForm, WishForForm
-from ..models import FundTransfer, Match, Resource
+from ..forms import (
+    IncomeForm,
+    NeedForm,
+    PaymentForm,
+    ProgressForm,
+    ProjectForm,
+    ResourceForm,
+    ServiceItemForm,
+    WishForForm,
+)
+from ..models import FundTransfer, Match, Resource, ServiceItem
 from .common import staff_render
 
 
@@ -52,7 +61,11 @@ def need_list(request: HttpRequest) -> HttpResponse:
     if done:
         return done
     state = request.GET.get("state", "")
-    qs = selectors.needs_visible_to(request.user).annotate(n_matches=Count("matches"))
+    qs = (
+        selectors.needs_visible_to(request.user)
+        .annotate(n_matches=Count("matches"))
+        .order_by("-urgency", "-created_at", "-pk")
+    )
     if state in NeedState.values:
         qs = qs.filter(state=state)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -161,8 +174,19 @@ def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
+@require_http_methods(["GET", "POST"])
 def order_board(request: HttpRequest) -> HttpResponse:
-    """Every order of my area by state, the late ones first."""
+    """Every order of my area by state, the late ones first; the service menu of my communities."""
+    communities = selectors.communities_for(request.user)
+    menu_form = ServiceItemForm(request.POST or None, communities=communities)
+    done = form_submit(
+        request,
+        menu_form,
+        lambda **data: services.service_item_create(actor=request.user, **data),
+        lambda item: _done(request, _("The service is on the menu."), redirect("cobuild:staff_orders")),
+    )
+    if done:
+        return done
     state = request.GET.get("state", "")
     qs = selectors.orders_visible_to(request.user).select_related("resident")
     if state in OrderState.values:
@@ -182,8 +206,24 @@ def order_board(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": [(v, label, counts.get(v, 0)) for v, label in OrderState.choices],
             "now": timezone.now(),
+            "menu": ServiceItem.objects.filter(community__in=communities, active=True)
+            .select_related("community")
+            .order_by("community__path", "category", "name"),
+            "menu_form": menu_form,
         },
     )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("cobuild:staff_orders")
+def service_item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_or_404(
+        ServiceItem.objects.filter(community__in=selectors.communities_for(request.user)), pk=pk
+    )
+    services.service_item_withdraw(actor=request.user, item=item)
+    messages.success(request, _("The service is off the menu."))
+    return redirect("cobuild:staff_orders")
 
 
 @staff_page
@@ -295,3 +335,13 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     services.transfer_reverse(actor=request.user, transfer=transfer, reason=request.POST.get("reason", ""))
     messages.success(request, _("Reversed; both transfers stay in the ledger."))
     return redirect(f"/cobuild/staff/fund/?community={transfer.community_id}")
+
+
+@staff_page
+@require_POST
+@redirect_on_error("cobuild:staff_need", "pk")
+def need_close(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get_for(request.user, pk)
+    services.need_close(actor=request.user, need=need, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The need is closed."))
+    return redirect("cobuild:staff_need", pk=need.pk)

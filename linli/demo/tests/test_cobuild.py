@@ -7,7 +7,21 @@ from collections.abc import Iterator
 import pytest
 from django.db.models import Sum
 
-from linli.cobuild.models import FundEntry, FundTransfer, Match, Need, Order, Payment, Project, Wish
+from linli.cobuild.choices import NeedState, OrderState, PaymentState, ProjectState, WishState
+from linli.cobuild.models import (
+    Commitment,
+    FundEntry,
+    FundTransfer,
+    Match,
+    Milestone,
+    Need,
+    Order,
+    OrderEvent,
+    Payment,
+    Project,
+    StarsRelease,
+    Wish,
+)
 from linli.core.snapshots import snapshots_forget
 from linli.demo import cobuild, deliberation, grid_log
 from linli.demo.parts import DemoRun
@@ -29,10 +43,26 @@ def test_the_cobuilding_demo(run: DemoRun) -> None:
     cobuild.part(run)
     assert Need.objects.filter(source="visit").exists() and Match.objects.exists()
     assert Project.objects.filter(state="done").exists() and Project.objects.filter(pledge=True).exists()
-    assert {"ordered", "assigned", "done", "rated", "refused"} <= set(
-        Order.objects.values_list("state", flat=True)
+    # Every state of every list and loop.
+    assert set(NeedState.values) == set(Need.objects.values_list("state", flat=True))
+    assert set(ProjectState.values) == set(Project.objects.values_list("state", flat=True))
+    assert set(OrderState.values) == set(Order.objects.values_list("state", flat=True))
+    assert set(WishState.values) == set(Wish.objects.values_list("state", flat=True))
+    assert set(PaymentState.values) == set(Payment.objects.values_list("state", flat=True))
+    assert OrderEvent.objects.filter(action="breach").exists()
+    assert FundTransfer.objects.filter(kind="reversal").exists()
+    assert Milestone.objects.filter(done_on__isnull=False).exclude(photo="").exists()
+    assert Milestone.objects.filter(done_on__isnull=True).exists()
+    assert Commitment.objects.filter(done_on__isnull=False).exists()
+    assert Commitment.objects.filter(done_on__isnull=True).exists()
+    assert Commitment.objects.filter(need__isnull=False).exists()
+    assert Commitment.objects.filter(project__isnull=False).exists()
+    assert StarsRelease.objects.exists() and all(r.stars for r in StarsRelease.objects.all())
+    assert (
+        not Order.objects.filter(state__in=["done", "rated"], served_at__isnull=True)
+        .exclude(provider__account__isnull=True)
+        .exists()
     )
-    assert {"open", "adopted", "fulfilled", "thanked"} <= set(Wish.objects.values_list("state", flat=True))
     assert FundEntry.objects.aggregate(t=Sum("amount"))["t"] == 0
     assert FundTransfer.objects.filter(kind="expense").exists()
     assert Payment.objects.filter(state="approved_once").exists()

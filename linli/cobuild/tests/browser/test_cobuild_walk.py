@@ -200,8 +200,20 @@ def test_order_loop_matching_and_fund_in_the_browser(
         d.locator("form[action$='/approve/'] button").first.click()
         expect(d.get_by_text("付款申请人不能审批自己的申请")).to_be_visible()
         _shot(d, "desktop-fund")
-        services.payment_approve(actor=cast.street_officer, payment=payment)
-        services.payment_approve(actor=cast.admin, payment=payment)
+        # Two other people approve it in their own browsers; the second approval pays.
+        for approver, said in ((cast.street_officer, "已审批，待第二人审批"), (cast.admin, "已支付")):
+            other = _context(browser, DESKTOP, approver, base)
+            try:
+                a = other.new_page()
+                a.goto(f"{base}/cobuild/staff/fund/?community={cast.community.pk}")
+                a.locator("form[action$='/approve/'] button").first.click()
+                expect(a.get_by_text(said)).to_be_visible()
+                if approver == cast.admin:
+                    _shot(a, "desktop-fund-paid")
+            finally:
+                other.close()
+        payment.refresh_from_db()
+        assert payment.state == "paid"
         d.goto(f"{base}/cobuild/public/{cast.community.code}/")
         expect(d.get_by_text("楼道水管更换").first).to_be_visible()
         expect(d.get_by_text("1,200.00").or_(d.get_by_text("1200.00")).first).to_be_visible()

@@ -1,0 +1,117 @@
+"""Take a need onto the list from where it was found: a visit of the grid log or a resident's suggestion (an appeal
+of the suggestion kind). Territory's visit page and the appeal's page link here through their registries
+(`territory.visit_actions`, `appeals.appeal_actions`), which `cobuild/contributions.py` fills."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from linli.appeals.appeal_actions import AppealAction
+from linli.appeals.choices import AppealKind
+from linli.appeals.selectors import appeal_get_for
+from linli.core.pages import form_submit, staff_page
+from linli.territory.selectors import visit_get_for
+from linli.territory.visit_actions import VisitAction
+
+from .. import permissions, services
+from ..forms import NeedFromForm
+from ..models import Need
+
+LABEL = gettext_lazy("Put on the needs list")
+
+
+def _created(request: HttpRequest, need: Need) -> HttpResponse:
+    messages.success(request, _("The need is on the list: match it to a resource."))
+    return redirect("cobuild:staff_need", pk=need.pk)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def need_from_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = visit_get_for(request.user, visit_id)
+    existing = Need.objects.filter(visit=visit).first()
+    if existing is not None:
+        messages.info(request, _("This visit is on the needs list already."))
+        return redirect("cobuild:staff_need", pk=existing.pk)
+    form = NeedFromForm(request.POST or None, initial={"title": (visit.follow_up or visit.found)[:80]})
+    done = form_submit(
+        request,
+        form,
+        lambda **data: services.need_from_visit(actor=request.user, visit=visit, **data),
+        lambda need: _created(request, need),
+    )
+    if done:
+        return done
+    source = {"kind": _("Grid visit"), "text": visit.found, "when": visit.visited_at}
+    return render(
+        request,
+        "cobuild/staff/need_from.html",
+        {"form": form, "source": source},
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def need_from_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    appeal = appeal_get_for(request.user, appeal_id)
+    existing = Need.objects.filter(appeal_number=appeal.tracking_number).first()
+    if existing is not None:
+        messages.info(request, _("This suggestion is on the needs list already."))
+        return redirect("cobuild:staff_need", pk=existing.pk)
+    form = NeedFromForm(request.POST or None, initial={"title": appeal.title[:80]})
+    form.fields["title"].disabled = True
+    done = form_submit(
+        request,
+        form,
+        lambda title, **data: services.need_from_appeal(actor=request.user, appeal_pk=appeal.pk, **data),
+        lambda need: _created(request, need),
+    )
+    if done:
+        return done
+    source = {"kind": appeal.tracking_number, "text": appeal.description, "when": appeal.created_at}
+    return render(
+        request,
+        "cobuild/staff/need_from.html",
+        {"form": form, "source": source},
+        status=422 if form.errors else 200,
+    )
+
+
+def _may_list(user: Any, path: str) -> bool:
+    return permissions.may(user, "lists_manage", path)
+
+
+def visit_action() -> VisitAction:
+    """Offered on a visit to those who keep the needs list of its place, until a need is taken from it."""
+    return VisitAction(
+        name="need",
+        label=LABEL,
+        url=lambda visit: reverse("cobuild:need_from_visit", args=[visit.pk]),
+        offered=lambda user, visit: (
+            _may_list(user, visit.grid.org_node.path) and not Need.objects.filter(visit=visit).exists()
+        ),
+    )
+
+
+def appeal_action() -> AppealAction:
+    """Offered on a suggestion with a place, to those who keep the needs list there, until it is on the list."""
+    return AppealAction(
+        name="need",
+        label=LABEL,
+        url=lambda appeal: reverse("cobuild:need_from_appeal", args=[appeal.pk]),
+        offered=lambda user, appeal: (
+            appeal.kind == AppealKind.SUGGESTION
+            and appeal.grid is not None
+            and _may_list(user, appeal.grid.org_node.path)
+            and not Need.objects.filter(appeal_number=appeal.tracking_number).exists()
+        ),
+    )
