@@ -397,6 +397,7 @@ EVERYDAY = [
 ]
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("text", "code"), EVERYDAY)
 def test_everyday_demo_texts_are_applied_to_the_right_category(text: str, code: str) -> None:
     """The live demo's everyday texts: the right category, above the default threshold, so no one waits."""
