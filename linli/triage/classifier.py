@@ -35,8 +35,9 @@ STARTER_MODEL = DATA_DIR / "starter_model.joblib"
 TAXONOMY_FILE = PACKAGE_DIR.parent / "appeals" / "data" / "taxonomy.json"
 CROSSWALK_FILE = DATA_DIR / "wenzheng_crosswalk.json"
 FORMAT_VERSION = (
-    2  # 1: SGD logistic heads over (char, word) blocks; 2: calibrated LinearSVC over three blocks
+    3  # 1: SGD logistic heads over (char, word) blocks; 2: calibrated LinearSVC over three blocks;
 )
+# 3: format 2 averaged with a plain character n-gram member (an ensemble of two calibrated models)
 
 _jieba_lock = threading.Lock()
 _jieba_module: Any = None
@@ -148,6 +149,9 @@ class TextClassifier:
 
     c: float = 1.0  # LinearSVC's C
     min_df: int = 2
+    sublinear_tf: bool = True  # of the character blocks (the word block always uses it)
+    hierarchy: bool = True  # a first-level head too, P(category) = P(first level) × P(category | first level)
+    plain_weight: float = 1.0  # weight of the plain member in the average (0: no plain member)
     word_weight: float = 0.5
     title_weight: float = 0.5
     max_char_features: int | None = 80000
@@ -158,6 +162,7 @@ class TextClassifier:
     head: Head | None = None
     top_head: Head | None = None
     parent_index: list[int] = field(default_factory=list)
+    members: list[tuple[TextClassifier, float]] = field(default_factory=list)  # averaged with this model
     meta: dict[str, Any] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
 
@@ -172,7 +177,7 @@ class TextClassifier:
             return TfidfVectorizer(
                 analyzer="char",
                 ngram_range=(1, 3),
-                sublinear_tf=True,
+                sublinear_tf=self.sublinear_tf,
                 min_df=self.min_df,
                 max_features=max_features,
                 lowercase=False,
@@ -189,7 +194,9 @@ class TextClassifier:
             lowercase=False,
             dtype=np.float32,
         )
-        blocks = [("doc", char(self.max_char_features), 1.0), ("doc", word, self.word_weight)]
+        blocks = [("doc", char(self.max_char_features), 1.0)]
+        if self.word_weight:
+            blocks.append(("doc", word, self.word_weight))
         if self.title_weight:
             blocks.append(("title", char(self.max_word_features), self.title_weight))
         return blocks
@@ -242,10 +249,39 @@ class TextClassifier:
             parents = [parent_code(c) for c in self.head.classes]
             distinct = sorted(set(parents))
             self.top_head, self.parent_index = None, []
-            if 1 < len(distinct) < len(self.head.classes):
+            if self.hierarchy and 1 < len(distinct) < len(self.head.classes):
                 self.top_head = self._fit_head(matrix, [parent_code(lb) for lb in labels], weights)
                 self.parent_index = [self.top_head.classes.index(p) for p in parents]
+        self.members = []
+        if self.plain_weight:
+            plain = self.plain_member().fit(titles, texts, labels, sample_weight)
+            if plain.classes != self.classes:  # pragma: no cover - both sort the same labels
+                raise ValueError("the members of the ensemble disagree on the classes")
+            self.members = [(plain, self.plain_weight)]
         return self
+
+    def plain_member(self) -> TextClassifier:
+        """The second member of the ensemble: the textbook model, character 1–3-grams of title + text (every
+        n-gram, raw term counts) and one calibrated LinearSVC over all categories, no hierarchy. It errs where the
+        main model does not (short notes whose one telling word is rare), and the average of the two beats both."""
+        return TextClassifier(
+            c=self.c,
+            min_df=1,
+            sublinear_tf=False,
+            hierarchy=False,
+            plain_weight=0.0,
+            word_weight=0.0,
+            title_weight=0.0,
+            max_char_features=None,
+            calibration_folds=self.calibration_folds,
+            calibration_limit=self.calibration_limit,
+        )
+
+    def _average(self, own: np.ndarray, others: list[np.ndarray]) -> np.ndarray:
+        if not others:
+            return own
+        total = own + sum(w * p for (_m, w), p in zip(self.members, others, strict=True))
+        return np.asarray(total / (1.0 + sum(w for _m, w in self.members)))
 
     def _svm(self) -> Any:
         from sklearn.svm import LinearSVC
@@ -311,7 +347,8 @@ class TextClassifier:
         top = None
         if self.top_head is not None:
             top = self.top_head.proba(np.asarray(matrix @ self.top_head.coef) + self.top_head.intercept)
-        return self._combine(child, top)
+        others = [m.predict_proba(titles, texts) for m, _w in self.members]
+        return self._average(self._combine(child, top), others)
 
     def predict(self, titles: Sequence[str], texts: Sequence[str]) -> list[str]:
         proba = self.predict_proba(titles, texts)
@@ -343,9 +380,14 @@ class TextClassifier:
             state["head"] = _head_from(model, link="ovr")
             state["top_head"] = _head_from(top, link="ovr") if top is not None else None
             state.pop("classes", None)
+        if state.get("format_version", 1) < 3:  # one model, no plain member
+            state.setdefault("members", [])
+            state.setdefault("plain_weight", 0.0)
         self.__dict__.update(state)
 
-    def _compile(self) -> list[tuple[str, dict[str, int], np.ndarray, tuple[int, int], str, float, int]]:
+    def _compile(
+        self,
+    ) -> list[tuple[str, dict[str, int], np.ndarray, tuple[int, int], str, float, int, bool]]:
         compiled: list[Any] | None = self.__dict__.get("_compiled")
         if compiled is not None:
             return compiled
@@ -353,13 +395,18 @@ class TextClassifier:
         for source, vec, weight in self.blocks:
             analyzer = "char" if vec.analyzer == "char" else "word"
             idf = np.asarray(vec.idf_, dtype=np.float64)
-            compiled.append((source, vec.vocabulary_, idf, vec.ngram_range, analyzer, weight, offset))
+            sublinear = bool(vec.sublinear_tf)
+            compiled.append(
+                (source, vec.vocabulary_, idf, vec.ngram_range, analyzer, weight, offset, sublinear)
+            )
             offset += len(vec.vocabulary_)
         self.__dict__["_compiled"] = compiled
         return compiled
 
     @staticmethod
-    def _tfidf(grams: list[str], vocab: dict[str, int], idf: np.ndarray) -> tuple[list[int], np.ndarray]:
+    def _tfidf(
+        grams: list[str], vocab: dict[str, int], idf: np.ndarray, sublinear: bool = True
+    ) -> tuple[list[int], np.ndarray]:
         counts: dict[int, int] = {}
         for gram in grams:
             col = vocab.get(gram)
@@ -368,7 +415,8 @@ class TextClassifier:
         if not counts:
             return [], np.zeros(0)
         cols = list(counts)
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(cols)))) * idf[cols]
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(cols))
+        values = (1.0 + np.log(tf) if sublinear else tf) * idf[cols]
         norm = float(np.sqrt(values @ values))
         return cols, values / norm if norm else values
 
@@ -379,7 +427,7 @@ class TextClassifier:
         tokens: dict[str, list[str]] = {}
         all_cols: list[int] = []
         all_values: list[np.ndarray] = []
-        for source, vocab, idf, (lo, hi), analyzer, weight, offset in self._compile():
+        for source, vocab, idf, (lo, hi), analyzer, weight, offset, sublinear in self._compile():
             doc = docs[source]
             if analyzer == "char":
                 grams = [doc[i : i + n] for n in range(lo, hi + 1) for i in range(len(doc) - n + 1)]
@@ -390,7 +438,7 @@ class TextClassifier:
                 grams = [
                     " ".join(units[i : i + n]) for n in range(lo, hi + 1) for i in range(len(units) - n + 1)
                 ]
-            cols, values = self._tfidf(grams, vocab, idf)
+            cols, values = self._tfidf(grams, vocab, idf, sublinear)
             all_cols.extend(col + offset for col in cols)
             all_values.append(values * weight)
         cols_arr = np.asarray(all_cols, dtype=np.intp)
@@ -403,7 +451,8 @@ class TextClassifier:
 
         child = self.head.proba(scores(self.head))
         top = self.top_head.proba(scores(self.top_head)) if self.top_head is not None else None
-        return self._combine(child, top)
+        others = [m.proba_one(title, text) for m, _w in self.members]
+        return self._average(self._combine(child, top), others)
 
     def save(self, path: Path | str) -> None:
         import joblib
