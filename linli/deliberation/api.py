@@ -239,12 +239,14 @@ class VoteOut(Schema):
     node: Ref
     method: str
     matter: str
+    voter: str  # household (one ballot per household) or resident (one per verified resident)
     status: str
     closes_at: dt.datetime
     anonymous: bool
     max_score: int
     options: list[OptionOut]
     eligible_households: int
+    eligible_residents: int  # a per-resident vote: verified residents when it opened (0 otherwise)
     ballots: int | None
     counts: list[CountOut] | None
     owners: OwnersOut | None
@@ -290,6 +292,7 @@ class VoteIn(Schema):
     results_hidden: bool = False
     quorum: int = 0
     max_score: int = 5  # a score vote: each option gets 0 … max_score
+    voter: str = "household"  # or "resident": each verified resident votes (not for an owners' decision)
 
 
 class ReportIn(Schema):
@@ -409,12 +412,14 @@ def _vote(v: Vote, user: Viewer) -> dict[str, Any]:
         "node": {"id": v.node.pk, "name": v.node.name},
         "method": v.method,
         "matter": v.matter,
+        "voter": v.voter,
         "status": v.status,
         "closes_at": v.closes_at,
         "anonymous": v.anonymous,
         "max_score": v.max_score,
         "options": [{"id": o.pk, "label": o.label, "key": o.key} for o in v.options.all()],
         "eligible_households": v.base_households,
+        "eligible_residents": v.base_residents,
         "ballots": tally.ballots if tally else None,
         "counts": [
             {
@@ -750,6 +755,7 @@ def meeting_calendar(
 class BallotOut(Schema):
     id: int
     household: str
+    resident_id: int | None  # a per-resident vote: whose ballot it is
     is_paper: bool
     photo_url: str | None
 
@@ -762,6 +768,7 @@ def paper_ballot(
     photo: File[UploadedFile],
     option_ids: Form[list[int]] = [],  # noqa: B006 (ninja reads the default)
     marks: Form[str] = "",  # ranking or score: "option id:value,option id:value"
+    resident_id: Form[int | None] = None,  # a per-resident vote: the verified resident who signed
 ) -> tuple[int, dict[str, Any]]:
     """入户征求意见: a worker records a household's paper ballot (multipart) with a photo of the signed form."""
     user = _staff(request)
@@ -773,12 +780,24 @@ def paper_ballot(
         if not (key.strip().isdigit() and value.strip().isdigit()):
             raise ValidationFailed(_("Give marks as option id:value, separated by commas."))
         parsed[int(key)] = int(value)
+    resident = None
+    if resident_id is not None:
+        resident = selectors.residents_of_household(household).filter(pk=resident_id).first()
+        if resident is None:
+            raise ValidationFailed(_("This resident is not a verified resident of that household."))
     ballot = services.ballot_record_paper(
-        actor=user, vote=vote, household=household, photo=photo, option_ids=option_ids, marks=parsed
+        actor=user,
+        vote=vote,
+        household=household,
+        photo=photo,
+        option_ids=option_ids,
+        marks=parsed,
+        resident=resident,
     )
     return 201, {
         "id": ballot.pk,
         "household": household.code,
+        "resident_id": ballot.person_id,
         "is_paper": ballot.is_paper,
         "photo_url": ballot.paper_photo.url if ballot.paper_photo else None,
     }
@@ -796,6 +815,7 @@ def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
         {
             "id": b.pk,
             "household": b.household.code,
+            "resident_id": b.person_id,
             "is_paper": b.is_paper,
             "photo_url": b.paper_photo.url if b.paper_photo else None,
         }

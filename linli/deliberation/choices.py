@@ -119,6 +119,13 @@ class VoteMethod(models.TextChoices):
     OWNERS = "owners", _("Owners' decision (Civil Code art. 278)")
 
 
+class VoteVoter(models.TextChoices):
+    """Who holds a ballot: the household (the default; always for an owners' decision) or each verified resident."""
+
+    HOUSEHOLD = "household", _("One ballot per household")
+    RESIDENT = "resident", _("One ballot per resident")
+
+
 class OwnersMatter(models.TextChoices):
     """Art. 278: items 6–8 need three quarters of the participants; the others more than half."""
 

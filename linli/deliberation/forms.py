@@ -8,14 +8,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.accounts.models import User
 from linli.appeals.models import MonthlyTopic
 from linli.core.scoping import Viewer
 from linli.party.models import PartyOrg
 from linli.territory.models import OrgNode
+from linli.territory.selectors import households_visible_to
 
 from . import selectors
-from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod
-from .models import AgendaItem, Meeting, Topic
+from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod, VoteVoter
+from .models import AgendaItem, Meeting, Topic, Vote
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -202,6 +204,15 @@ class VoteForm(forms.Form):
     node = NodeChoice(label=_("Community or compound"), queryset=OrgNode.objects.none())
     method = forms.ChoiceField(label=_("Counted as"), choices=VoteMethod.choices)
     matter = forms.ChoiceField(label=_("Owners' matter"), choices=OwnersMatter.choices, required=False)
+    voter = forms.ChoiceField(
+        label=_("Who votes"),
+        choices=VoteVoter.choices,
+        initial=VoteVoter.HOUSEHOLD,
+        help_text=_(
+            "Per resident: each verified resident of the area votes for themselves. An owners' decision is always "
+            "one ballot per household."
+        ),
+    )
     options = forms.CharField(
         label=_("Options (one per line)"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -220,7 +231,12 @@ class VoteForm(forms.Form):
         required=False,
         help_text=_("For a score vote: each option gets 0 to this many points."),
     )
-    quorum = forms.IntegerField(label=_("Quorum (households)"), min_value=0, initial=0)
+    quorum = forms.IntegerField(
+        label=_("Quorum (ballots)"),
+        min_value=0,
+        initial=0,
+        help_text=_("Households, or residents on a per-resident vote."),
+    )
     anonymous = forms.BooleanField(label=_("Anonymous ballots"), required=False)
     results_hidden = forms.BooleanField(label=_("Hide results until closed"), required=False)
 
@@ -266,4 +282,28 @@ class RatingForm(forms.Form):
 
 class PaperBallotForm(forms.Form):
     household = forms.CharField(label=_("Household code"), max_length=48)
+    resident = forms.ModelChoiceField(
+        label=_("Resident who signed"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("A per-resident vote: the verified resident whose ballot this is."),
+    )
     photo = forms.FileField(label=_("Photo of the signed form"))
+
+    def __init__(self, *args: Any, vote: Vote, user: Viewer, **kwargs: Any) -> None:
+        """On a per-resident vote, the worker picks the resident among the verified residents of the vote's area
+        whose households they may see (shown as household code · name); otherwise there is no resident field."""
+        super().__init__(*args, **kwargs)
+        if vote.voter == VoteVoter.RESIDENT:
+            field = self.fields["resident"]  # optional here: the service says why when it is missing
+            field.queryset = (  # type: ignore[attr-defined]
+                selectors.residents_of(vote.node)
+                .filter(household__in=households_visible_to(user))
+                .select_related("household")
+                .order_by("household__code", "display_name", "pk")
+            )
+            field.label_from_instance = lambda u: (  # type: ignore[attr-defined]
+                f"{u.household.code} · {u.display_name or u.username}"
+            )
+        else:
+            del self.fields["resident"]

@@ -23,6 +23,7 @@ from .choices import (
     Stage,
     VoteMethod,
     VoteStatus,
+    VoteVoter,
 )
 
 User = settings.AUTH_USER_MODEL
@@ -369,7 +370,8 @@ class RatingAnswer(models.Model):
 
 
 class Vote(BaseModel):
-    """A vote of the hall: one ballot per household; an owners' vote counts owners and floor area (art. 278)."""
+    """A vote of the hall: one ballot per household, or per verified resident if the vote says so; an owners' vote
+    counts owners and floor area (art. 278) and is always per household."""
 
     node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="hall_votes")
     topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes")
@@ -378,6 +380,9 @@ class Vote(BaseModel):
     method = models.CharField(_("method"), max_length=10, choices=VoteMethod.choices)
     matter = models.CharField(
         _("matter"), max_length=10, choices=OwnersMatter.choices, default=OwnersMatter.ORDINARY
+    )
+    voter = models.CharField(
+        _("who votes"), max_length=10, choices=VoteVoter.choices, default=VoteVoter.HOUSEHOLD
     )
     anonymous = models.BooleanField(_("anonymous ballots"), default=False)
     results_hidden = models.BooleanField(_("results hidden until closed"), default=False)
@@ -389,6 +394,8 @@ class Vote(BaseModel):
     # The owners and the floor area entitled to vote, counted from the territory's households when it opened.
     base_households = models.PositiveIntegerField(default=0)
     base_area = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    # A per-resident vote: the verified residents of the area when it opened (the base of its participation).
+    base_residents = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     is_demo = models.BooleanField(default=False)
 
@@ -418,10 +425,12 @@ class VoteOption(models.Model):
 
 
 class Ballot(models.Model):
-    """One household's ballot. A paper ballot (入户征求意见) is recorded by a grid worker with a photo of the form."""
+    """One household's ballot, or on a per-resident vote one resident's (`person`). A paper ballot (入户征求意见) is
+    recorded by a grid worker with a photo of the form."""
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     choices = models.ManyToManyField(VoteOption, related_name="ballots")
     floor_area = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     cast_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -430,7 +439,16 @@ class Ballot(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["vote", "household"], name="uniq_ballot_household")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "household"],
+                condition=models.Q(person__isnull=True),
+                name="uniq_ballot_household",
+            ),
+            models.UniqueConstraint(
+                fields=["vote", "person"], condition=models.Q(person__isnull=False), name="uniq_ballot_person"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vote_id}/{self.household_id}"

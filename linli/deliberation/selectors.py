@@ -16,13 +16,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.accounts.models import User
 from linli.accounts.selectors import verified_household
 from linli.core.orgpath import path_ids
+from linli.core.roles import Role
 from linli.core.scoping import Viewer, get_or_404, is_staff_member, scope_by_org
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import community_of
 
-from .choices import Moderation, OwnersChoice, Rating, Stage, VoteMethod, VoteStatus
+from .choices import Moderation, OwnersChoice, Rating, Stage, VoteMethod, VoteStatus, VoteVoter
 from .models import (
     AgendaItem,
     AgendaSource,
@@ -63,6 +65,28 @@ def household_in(household: Household, node: OrgNode) -> bool:
 def households_of(node: OrgNode) -> QuerySet[Household]:
     """The households living in a community or compound (the voters of its votes)."""
     return Household.objects.filter(building__grid__org_node__path__startswith=node.path)
+
+
+def residents_of(node: OrgNode) -> QuerySet[User]:
+    """The verified residents of a community or compound (the voters of its per-resident votes)."""
+    return User.objects.filter(
+        is_active=True,
+        is_superuser=False,
+        role=Role.RESIDENT,
+        household_verified_at__isnull=False,
+        household__building__grid__org_node__path__startswith=node.path,
+    )
+
+
+def residents_of_household(household: Household) -> QuerySet[User]:
+    """A household's verified residents, by name (who may sign a per-resident paper ballot)."""
+    return User.objects.filter(
+        is_active=True,
+        is_superuser=False,
+        role=Role.RESIDENT,
+        household=household,
+        household_verified_at__isnull=False,
+    ).order_by("display_name", "pk")
 
 
 def _resident_area(qs: QuerySet[Any], user: Viewer, field_name: str) -> QuerySet[Any]:
@@ -277,7 +301,8 @@ def vote_get_for(user: Viewer, pk: int | str) -> Vote:
     )
 
 
-def ballot_of(vote: Vote, household: Household | None) -> Ballot | None:
+def ballot_of(vote: Vote, household: Household | None, user: Viewer | None = None) -> Ballot | None:
+    """The household's ballot; on a per-resident vote, the user's own."""
     if household is None:
         return None
     order = ("value", "option__position") if vote.method == VoteMethod.RANKING else ("option__position",)
@@ -285,6 +310,7 @@ def ballot_of(vote: Vote, household: Household | None) -> Ballot | None:
     return (
         vote.ballots.prefetch_related("choices", Prefetch("marks", queryset=marks))
         .filter(household=household)
+        .filter(person_id=getattr(user, "pk", None) if vote.voter == VoteVoter.RESIDENT else None)
         .first()
     )
 
@@ -331,7 +357,10 @@ def vote_tally(vote: Vote) -> Tally:
         count.share = count.households / len(ballots) if ballots else 0.0
         by_key[count.key] = count
     area = sum((b.floor_area for b in ballots), Decimal(0))
-    eligible = vote.base_households or households_of(vote.node).count()
+    if vote.voter == VoteVoter.RESIDENT:  # per resident: the verified residents when it opened
+        eligible = vote.base_residents or residents_of(vote.node).count()
+    else:
+        eligible = vote.base_households or households_of(vote.node).count()
     tally = Tally(
         options=list(options.values()),
         ballots=len(ballots),
@@ -438,7 +467,11 @@ def overview(path: str, start: dt.date, end: dt.date) -> Overview:
     closed = Vote.objects.filter(
         node__path__startswith=path, status=VoteStatus.CLOSED, closed_at__date__range=(start, end)
     )
-    figures = closed.aggregate(asked=Sum("base_households"), voting=Count("ballots"))
+    figures = closed.aggregate(asked=Sum("base_households"))
+    # Households voting: a per-resident vote's household counts once however many of its residents voted.
+    figures["voting"] = (
+        Ballot.objects.filter(vote__in=closed).values("vote_id", "household_id").distinct().count()
+    )
     rated = MeetingRating.objects.filter(meeting__node__path__startswith=path, at__date__range=(start, end))
     counts = dict(rated.values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
     return Overview(

@@ -1,4 +1,4 @@
-"""Votes of the hall: one ballot per verified household; an owners' decision counted by owners and floor area
+"""Votes of the hall: one ballot per verified household (or, if the vote says so, per verified resident); an owners' decision counted by owners and floor area
 (Civil Code art. 278, see owners.py); paper ballots recorded on the doorstep with a photo of the signed form."""
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors
-from ..choices import OwnersChoice, OwnersMatter, VoteMethod, VoteStatus
+from ..choices import OwnersChoice, OwnersMatter, VoteMethod, VoteStatus, VoteVoter
 from ..models import Ballot, BallotMark, Topic, Vote, VoteOption
 from ._common import Actor, invalid, person, photo_check, text
 
@@ -42,9 +43,11 @@ def vote_create(
     quorum: int = 0,
     topic: Topic | None = None,
     max_score: int = 5,
+    voter: str = VoteVoter.HOUSEHOLD,
 ) -> Vote:
     """Open a vote in a community or compound. An owners' vote counts the area's households and their floor
-    areas as it opens (every household needs one in the register) and offers agree / disagree / abstain."""
+    areas as it opens (every household needs one in the register) and offers agree / disagree / abstain.
+    `voter`: one ballot per household (the default) or per verified resident; an owners' vote is per household."""
     if actor is not None and not selectors.communities_for(actor).filter(pk=node.pk).exists():
         raise invalid("node", _("Choose a community or compound of your area."))
     permissions.require(actor, "vote_manage", node.path)
@@ -54,6 +57,16 @@ def vote_create(
         raise invalid("matter", _("Choose the kind of matter."))
     if closes_at <= timezone.now():
         raise invalid("closes_at", _("The vote must close in the future."))
+    if voter not in VoteVoter.values:
+        raise invalid("voter", _("Choose who votes: each household or each resident."))
+    if method == VoteMethod.OWNERS and voter == VoteVoter.RESIDENT:
+        raise invalid(
+            "voter",
+            _(
+                "An owners' decision (Civil Code art. 278) counts owners, one ballot per household: it cannot be "
+                "voted per resident."
+            ),
+        )
     if quorum < 0:
         raise invalid("quorum", _("The quorum cannot be negative."))
     if method == VoteMethod.SCORE and not 1 <= max_score <= MAX_SCORE:
@@ -93,6 +106,7 @@ def vote_create(
             )
         labels = [(o, "") for o in cleaned]
         base_households, base_area = selectors.households_of(node).count(), Decimal(0)
+    base_residents = selectors.residents_of(node).count() if voter == VoteVoter.RESIDENT else 0
     with transaction.atomic():
         vote = Vote.objects.create(
             node=node,
@@ -108,6 +122,8 @@ def vote_create(
             closes_at=closes_at,
             base_households=base_households,
             base_area=base_area,
+            voter=voter,
+            base_residents=base_residents,
             created_by=person(actor),
         )
         VoteOption.objects.bulk_create(
@@ -187,6 +203,8 @@ def _cast(vote: Vote, household: Household, what: Choice, **fields: object) -> B
                 BallotMark(ballot=ballot, option=option, value=value) for option, value in marks.items()
             )
     except IntegrityError:
+        if fields.get("person") is not None:
+            raise Conflict(_("You have already voted: each resident has one ballot.")) from None
         raise Conflict(
             _("Your household (%(address)s) has already voted: each household has one ballot.")
             % {"address": household.address}
@@ -197,13 +215,14 @@ def _cast(vote: Vote, household: Household, what: Choice, **fields: object) -> B
 def ballot_cast(
     *, actor: Actor, vote: Vote, option_ids: list[int] | None = None, marks: dict[int, int] | None = None
 ) -> Ballot:
-    """A verified resident casts their household's one ballot: the options chosen, or for a ranking or score
-    vote `marks` (option id → place or score) for every option."""
+    """A verified resident casts their household's one ballot (on a per-resident vote, their own): the options
+    chosen, or for a ranking or score vote `marks` (option id → place or score) for every option."""
     household = selectors.verified_household(actor)
     if household is None:
         raise PermissionDenied(_("Only residents with a verified household may vote."))
     _check_open(vote)
-    return _cast(vote, household, _what(vote, option_ids, marks), cast_by=person(actor))
+    voter = person(actor) if vote.voter == VoteVoter.RESIDENT else None
+    return _cast(vote, household, _what(vote, option_ids, marks), cast_by=person(actor), person=voter)
 
 
 def ballot_record_paper(
@@ -214,12 +233,30 @@ def ballot_record_paper(
     photo: UploadedFile,
     option_ids: list[int] | None = None,
     marks: dict[int, int] | None = None,
+    resident: User | None = None,
 ) -> Ballot:
-    """入户征求意见: a grid worker records a household's paper ballot with a photo of the signed form."""
+    """入户征求意见: a grid worker records a household's paper ballot with a photo of the signed form. On a
+    per-resident vote the form is one resident's: `resident`, a verified resident of that household."""
     permissions.require(actor, "paper_ballot", vote.node.path)
     if actor is not None and not households_visible_to(actor).filter(pk=household.pk).exists():
         raise invalid("household", _("This household is outside your area."))
     _check_open(vote)
+    if vote.voter == VoteVoter.RESIDENT:
+        residents = selectors.residents_of_household(household)
+        if not residents.exists():
+            raise invalid(
+                "resident",
+                _(
+                    "This household has no verified resident in Linli: a per-resident vote counts only residents "
+                    "with a verified account, so this paper ballot cannot be recorded."
+                ),
+            )
+        if resident is None:
+            raise invalid("resident", _("Choose the resident who signed the paper ballot."))
+        if not residents.filter(pk=resident.pk).exists():
+            raise invalid("resident", _("This resident is not a verified resident of that household."))
+    else:
+        resident = None
     if photo is None:
         raise invalid("photo", _("Attach a photo of the signed paper ballot."))
     photo_check("photo", photo)
@@ -228,6 +265,7 @@ def ballot_record_paper(
         household,
         _what(vote, option_ids, marks),
         cast_by=person(actor),
+        person=resident,
         is_paper=True,
         paper_photo=photo,
     )

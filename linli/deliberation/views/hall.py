@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,7 +21,7 @@ from linli.core.scoping import is_staff_member
 from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
-from ..choices import STAGE_COLOURS, Moderation, Stage, VoteMethod, VoteStatus
+from ..choices import STAGE_COLOURS, Moderation, Stage, VoteMethod, VoteStatus, VoteVoter
 from ..forms import CommentForm, ModerateForm, PaperBallotForm, RatingForm, ReportForm, TopicForm, VoteForm
 from ..models import Ballot, BallotMark, Comment, Meeting, Vote
 from .common import page
@@ -36,9 +36,9 @@ def hall(request: HttpRequest) -> HttpResponse:
     voted = set()
     if household is not None:
         voted = set(
-            Ballot.objects.filter(household=household, vote__in=[v.pk for v in votes]).values_list(
-                "vote_id", flat=True
-            )
+            Ballot.objects.filter(household=household, vote__in=[v.pk for v in votes])
+            .filter(Q(person__isnull=True) | Q(person=user))  # a per-resident vote: only their own ballot
+            .values_list("vote_id", flat=True)
         )
     meetings = list(selectors.meetings_visible_to(user).exclude(stage=Stage.COLLECT)[:20])
     context: dict[str, Any] = {
@@ -213,7 +213,7 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
     user = request.user
     vote = selectors.vote_get_for(user, pk)
     household = selectors.verified_household(user)
-    ballot = selectors.ballot_of(vote, household)
+    ballot = selectors.ballot_of(vote, household, user)
     shown = selectors.results_shown(vote, user)
     staff_actions = permissions.actions_for(user, vote.node.path)
     options = list(vote.options.all())
@@ -233,9 +233,10 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         "places": range(1, len(options) + 1),
         "scores": range(vote.max_score + 1),
         "staff_actions": staff_actions,
-        "paper_form": forms.get("paper_form") or PaperBallotForm(),
+        "per_resident": vote.voter == VoteVoter.RESIDENT,
+        "paper_form": forms.get("paper_form") or PaperBallotForm(vote=vote, user=user),
         "ballots": list(
-            vote.ballots.select_related("household").prefetch_related(
+            vote.ballots.select_related("household", "person").prefetch_related(
                 "choices", Prefetch("marks", queryset=BallotMark.objects.select_related("option"))
             )
         )
@@ -271,7 +272,10 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
     ids, marks = _ballot_input(request, vote)
     services.ballot_cast(actor=request.user, vote=vote, option_ids=ids, marks=marks)
-    messages.success(request, _("Your household's ballot is counted. Thank you."))
+    if vote.voter == VoteVoter.RESIDENT:
+        messages.success(request, _("Your ballot is counted. Thank you."))
+    else:
+        messages.success(request, _("Your household's ballot is counted. Thank you."))
     return redirect("deliberation:vote", vote.pk)
 
 
@@ -279,7 +283,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
-    form = PaperBallotForm(request.POST, request.FILES)
+    form = PaperBallotForm(request.POST, request.FILES, vote=vote, user=request.user)
     if form.is_valid():
         household = (
             households_visible_to(request.user).filter(code=form.cleaned_data["household"].strip()).first()
@@ -296,6 +300,7 @@ def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
                     option_ids=ids,
                     marks=marks,
                     photo=form.cleaned_data["photo"],
+                    resident=form.cleaned_data.get("resident"),
                 )
                 return redirect("deliberation:vote", vote.pk)
     return _vote_page(request, pk, 422, paper_form=form)

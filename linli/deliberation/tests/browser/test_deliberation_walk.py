@@ -255,3 +255,40 @@ def test_an_owners_vote_fails_at_exactly_half_of_the_owners(
     expect(tally.locator(".dl-verdict.fail")).to_be_visible()
     expect(tally.get_by_role("row", name="同意的业主人数")).to_contain_text("2 / 4")
     _shot(page, "phone-8-owners-vote-fails-at-half")
+
+
+def test_two_residents_of_one_household_vote_on_a_per_resident_vote(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """一人一票: the first resident of a household votes on a phone, the second one of the same household still has
+    a ballot and casts it; the count says residents, out of the area's seven verified residents."""
+    from playwright.sync_api import expect
+
+    from linli.deliberation import services
+    from linli.testing import build_cast
+
+    from ..conftest import build_hall
+
+    hall = build_hall(build_cast())
+    vote = services.vote_create(
+        actor=hall.cast.community_worker,
+        node=hall.cast.compound,
+        title="小区活动室开放时间",
+        method="single",
+        options=["上午", "晚上"],
+        closes_at=timezone.now() + dt.timedelta(days=7),
+        voter="resident",
+    )
+    url = f"{live_server.url}/deliberation/hall/votes/{vote.pk}/"
+    for user, choice in ((hall.residents[0], "上午"), (hall.neighbour, "晚上")):
+        page = browser_context(browser, **PHONE).new_page()
+        _session(page.context, user, live_server.url)
+        page.goto(url)
+        expect(page.get_by_role("heading", name="您的选票")).to_be_visible()
+        page.get_by_label(choice).check()
+        page.get_by_role("button", name="投票").click()
+        expect(page.get_by_text("您的选票已计入")).to_be_visible()
+        expect(page.get_by_text("您已投票。")).to_be_visible()
+    expect(page.locator("#tally")).to_contain_text("7 位居民中已有 2 人投票")
+    expect(page.locator(".dl-meta").first).to_contain_text("一人一票")
+    _shot(page, "phone-9-per-resident-vote")
