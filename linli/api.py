@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from linli.accounts.auth import api_auth
 from linli.core.errors import DomainError
+from linli.core.failures import failure_body
+
+logger = logging.getLogger("linli.api")
 
 # Staff endpoints take an API key (`Authorization: Bearer ll_…`, for other systems) or the browser session
 # (with CSRF); public endpoints say auth=None.
@@ -49,6 +55,34 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         {"code": "invalid", "message": "请求数据无效 / Invalid request.", "extra": {"errors": exc.errors}},
         status=422,
     )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A number no column can hold (an id or offset beyond 64 bits): SQLite raises OverflowError, PostgreSQL DataError.
+    return api.create_response(
+        request,
+        {
+            "code": "invalid",
+            "message": "数值超出范围 / A number in the request is out of range.",
+            "extra": {},
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Never an HTML page or a stack trace: 503 while the database is away, 500 for anything else (logged).
+    logger.error("API %s %s failed", request.method, request.path, exc_info=exc)
+    body, status = failure_body(exc)
+    response = api.create_response(request, body, status=status)
+    if status == 503:
+        response["Retry-After"] = "30"
+    return response
 
 
 def _register() -> None:

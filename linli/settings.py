@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "linli.core.caching.NoPublicCacheWithCookiesMiddleware",  # sees the session's and the CSRF cookie
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,6 +171,8 @@ SECURE_HSTS_SECONDS = env_int("LINLI_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LINLI_BEHIND_PROXY") else None
+# Addresses or networks of the reverse proxies whose X-Forwarded-For is believed (linli/core/clientip.py).
+LINLI_TRUSTED_PROXIES = os.environ.get("LINLI_TRUSTED_PROXIES", "")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("LINLI_SESSION_HOURS", 12) * 3600
 X_FRAME_OPTIONS = "DENY"

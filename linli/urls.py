@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from linli.api import api
 
+handler500 = "linli.core.failures.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),

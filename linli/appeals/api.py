@@ -14,16 +14,18 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Header, Router, Schema, Status
+from ninja import File, Header, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.utils import check_csrf
 
 from linli.accounts.auth import ApiKeyAuth
 from linli.core.audit import audit_record
+from linli.core.clientip import client_ip
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.scoping import get_or_404
 from linli.territory.models import Organisation, OrgNode
@@ -61,6 +63,14 @@ from .schemas import (
     WhistleRequestOut,
     WithdrawIn,
 )
+from .services.idempotency import (
+    idempotency_finish,
+    idempotency_key_clean,
+    idempotency_release,
+    idempotency_reserve,
+    request_fingerprint,
+)
+from .views.common import file_response
 from .workflow import TRANSITIONS
 
 router = Router(tags=["appeals"])
@@ -120,7 +130,10 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "rework_count": appeal.rework_count,
             "return_count": appeal.return_count,
             "escalation_count": appeal.escalation_count,
-            "photos": [p.image.url for p in appeal.photos.all()],
+            "photos": [
+                reverse("api:appeal_photo", kwargs={"appeal_id": appeal.pk, "photo_id": p.pk})
+                for p in appeal.photos.all()
+            ],
             "parts": [part_out(p, now, paused_at=appeal.paused_at) for p in appeal.parts.all()],
             "trace": list(appeal.events.all()),
             "actions": actions_for(user, appeal),
@@ -162,13 +175,26 @@ def submit(
         Channel.SENSOR,
     ):
         raise ValidationFailed(_("Unknown channel."), extra={"field": "channel"})
-    before = Appeal.objects.filter(idempotency_key=idempotency_key).exists() if idempotency_key else False
-    appeal = services.appeal_submit(
-        actor=request.user,
-        idempotency_key=idempotency_key,
-        client_address=str(request.META.get("REMOTE_ADDR") or "")[:45],
-        **payload.dict(),
-    )
+    key = idempotency_key_clean(idempotency_key)
+    before = False
+    if key:
+        # Reserved and committed before the appeal is written (IETF Idempotency-Key draft): 422 for another body
+        # under the key, 409 while the first is in flight, the first appeal again (200) once it is done.
+        replay = idempotency_reserve(key=key, fingerprint=request_fingerprint(payload.dict()))
+        before = replay is not None or Appeal.objects.filter(idempotency_key=key).exists()
+    try:
+        appeal = services.appeal_submit(
+            actor=request.user,
+            idempotency_key=key,
+            client_address=client_ip(request),
+            **payload.dict(),
+        )
+    except BaseException:
+        if key and not before:
+            idempotency_release(key=key)
+        raise
+    if key and not before:
+        idempotency_finish(key=key, appeal=appeal)
     data = _detail(
         request, Appeal.objects.select_related("category", "grid", "unit_node", "unit_org").get(pk=appeal.pk)
     )
@@ -202,8 +228,8 @@ def list_appeals(
     received_to: str = "",
     overdue: bool | None = None,
     q: str = "",
-    limit: int = 50,
-    offset: int = 0,
+    limit: int = Query(50, ge=-(2**31), le=2**31 - 1),
+    offset: int = Query(0, ge=-(2**31), le=2**31 - 1),
 ) -> dict[str, Any]:
     """Appeals visible to the caller, newest first; names and phone numbers are masked. The filters mean what
     they mean on the workbench (appeals/filters.py): state one or several joined by commas, category a category
@@ -303,6 +329,17 @@ def whistle_requests(request: HttpRequest) -> list[dict[str, Any]]:
 def detail(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
     """One appeal with photos, whistle parts, the full trace and the actions the caller may take now."""
     return _detail(request, selectors.appeal_detail(request.user, appeal_id))
+
+
+@router.get("/{appeal_id}/photos/{photo_id}", response=ERRORS, url_name="appeal_photo")
+def photo(request: HttpRequest, appeal_id: int, photo_id: int) -> HttpResponseBase:
+    """One photo of an appeal (the links in `photos`), to those who may see the appeal; JPEG, PNG or WebP,
+    re-encoded at upload with no metadata."""
+    appeal = _get(request, appeal_id, write=False)
+    item = appeal.photos.filter(pk=photo_id).first()
+    if item is None:
+        raise NotFound()
+    return file_response(item.image)
 
 
 @router.get("/{appeal_id}/trace", response={200: list[EventOut], **ERRORS})

@@ -38,6 +38,7 @@ from linli.core.masking import mask_address
 from . import services
 from .choices import OPEN_STATE_VALUES, AppealKind, AppealState, Channel
 from .models import Appeal, Category
+from .public import public_item, public_only
 from .views.common import clean_idempotency_key
 
 MAX_RESULTS = 1000
@@ -131,14 +132,38 @@ def service_row(category: Category) -> dict[str, Any]:
     }
 
 
-def request_row(appeal: Appeal) -> dict[str, Any]:
+def request_row(appeal: Appeal, *, public: bool = False) -> dict[str, Any]:
+    """One request as GeoReport v2 has it. `public` (read with no api_key, LINLI_OPEN311_PUBLIC): what the public
+    disclosure page shows and no more (appeals.public, one rule for both): the category stands for the description,
+    the outcome for the resolution note, the grid's rounded centre for the position, and no address."""
     status = open311_status(appeal.state)
     notes = str(AppealState(appeal.state).label)
     if appeal.outcome:
         notes = f"{notes}（{appeal.get_outcome_display()}）"
-        if appeal.resolution_note:
+        if appeal.resolution_note and not public:
             notes = f"{notes}：{appeal.resolution_note}"
     category = appeal.category
+    if public:
+        shown = public_item(appeal, {})
+        return {
+            "service_request_id": appeal.tracking_number,
+            "status": status,
+            "status_notes": str(notes),
+            "service_name": category.name if category else "",
+            "service_code": category.code if category else "",
+            "description": shown["subject"],
+            "agency_responsible": appeal.unit_name,
+            "service_notice": "",
+            "requested_datetime": _iso(appeal.created_at),
+            "updated_datetime": _iso(appeal.updated_at),
+            "expected_datetime": _iso(appeal.resolve_due_at) if status == "open" else None,
+            "address": "",
+            "address_id": "",
+            "zipcode": "",
+            "lat": shown["lat"],
+            "long": shown["lng"],
+            "media_url": "",
+        }
     return {
         "service_request_id": appeal.tracking_number,
         "status": status,
@@ -174,9 +199,13 @@ def check_jurisdiction(request: HttpRequest) -> None:
         raise Open311Error(404, _("Unknown jurisdiction_id: %(id)s") % {"id": given})
 
 
-def check_read_access(request: HttpRequest) -> None:
-    if not _public() and not valid_api_key(request.GET.get("api_key", "")):
+def check_read_access(request: HttpRequest) -> bool:
+    """Whether the reader is the public (no valid api_key, the feed open to all); 403 when a key is needed."""
+    if valid_api_key(request.GET.get("api_key", "")):
+        return False
+    if not _public():
         raise Open311Error(403, _("A valid api_key is required."))
+    return True
 
 
 def _when(value: str, name: str) -> dt.datetime:
@@ -298,8 +327,11 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         check_jurisdiction(request)
         if request.method == "POST":
             return _create(request, fmt)
-        check_read_access(request)
-        rows = [request_row(a) for a in requests_query(request.GET)[:MAX_RESULTS]]
+        public = check_read_access(request)
+        qs = requests_query(request.GET)
+        if public:  # the same appeals the public pages show: public categories only
+            qs = public_only(qs)
+        rows = [request_row(a, public=public) for a in qs[:MAX_RESULTS]]
     except Open311Error as exc:
         return render_error(exc, fmt)
     return render(rows, fmt, root="service_requests", item="request")
@@ -309,17 +341,16 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     try:
         check_jurisdiction(request)
-        check_read_access(request)
-        appeal = (
-            Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org")
-            .filter(tracking_number=request_id)
-            .first()
+        public = check_read_access(request)
+        found = Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org").filter(
+            tracking_number=request_id
         )
+        appeal = (public_only(found) if public else found).first()
         if appeal is None:
             raise Open311Error(404, _("Unknown service_request_id: %(id)s") % {"id": request_id})
     except Open311Error as exc:
         return render_error(exc, fmt)
-    return render([request_row(appeal)], fmt, root="service_requests", item="request")
+    return render([request_row(appeal, public=public)], fmt, root="service_requests", item="request")
 
 
 def _float(params: Any, name: str) -> float | None:

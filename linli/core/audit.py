@@ -32,3 +32,63 @@ def audit_record(
         detail=detail or {},
         ip=ip,
     )
+
+
+AUDIT_MIN_KEEP_DAYS = 180  # 网络安全法 art. 21: network logs are kept at least six months
+ARCHIVE_BATCH = 5000
+
+
+def audit_keep_days() -> int:
+    """Days audit entries stay in the table (LINLI_AUDIT_KEEP_DAYS, default 365, never under 180)."""
+    from django.conf import settings
+
+    return max(int(getattr(settings, "LINLI_AUDIT_KEEP_DAYS", 365)), AUDIT_MIN_KEEP_DAYS)
+
+
+def audit_archive(*, now: Any = None) -> int:
+    """Move audit entries older than audit_keep_days() out of the table into monthly gzip files of JSON lines under
+    $LINLI_VAR_DIR/audit-archive/ (audit-YYYY-MM.jsonl.gz, appended to): archived, never deleted unread. A batch is
+    written and flushed to disk before its rows leave the table; a crash in between writes a batch twice, never
+    loses one. Returns how many entries were archived (the `core.audit_archive` job)."""
+    import datetime as dt
+    import gzip
+    import json
+    import os
+
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=audit_keep_days())
+    folder = settings.VAR_DIR / "audit-archive"
+    moved = 0
+    while True:
+        with transaction.atomic():
+            batch = list(AuditEntry.objects.filter(at__lt=cutoff).order_by("at", "id")[:ARCHIVE_BATCH])
+            if not batch:
+                return moved
+            folder.mkdir(parents=True, exist_ok=True)
+            by_month: dict[str, list[AuditEntry]] = {}
+            for entry in batch:
+                by_month.setdefault(f"{entry.at:%Y-%m}", []).append(entry)
+            for month, entries in by_month.items():
+                path = folder / f"audit-{month}.jsonl.gz"
+                with open(path, "ab") as raw, gzip.GzipFile(fileobj=raw, mode="ab") as fh:
+                    for e in entries:
+                        line = {
+                            "id": e.pk,
+                            "at": e.at.isoformat(),
+                            "actor_id": e.actor_id,
+                            "action": e.action,
+                            "object_type": e.object_type,
+                            "object_id": e.object_id,
+                            "detail": e.detail,
+                            "ip": e.ip,
+                        }
+                        fh.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
+                    fh.flush()
+                    raw.flush()
+                    os.fsync(raw.fileno())
+            AuditEntry.objects.filter(pk__in=[e.pk for e in batch]).delete()
+            moved += len(batch)

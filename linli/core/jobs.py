@@ -53,3 +53,12 @@ def _deliver_outbox() -> int:
 
 
 register("core.outbox", _deliver_outbox)
+
+
+def _archive_audit() -> int:
+    from .audit import audit_archive
+
+    return audit_archive()
+
+
+register("core.audit_archive", _archive_audit)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 import urllib.request
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -123,65 +124,105 @@ def _send(message: OutboxMessage) -> None:
         raise ValueError(f"unknown channel {message.channel}")
 
 
-def _claim(pk: int, now: dt.datetime) -> bool:
-    """Compare-and-swap claim of one due message; True if this process now owns it."""
+def _claim(pk: int, now: dt.datetime) -> dt.datetime | None:
+    """Compare-and-swap claim of one due message. Returns the lease's end, which is also the claim's token: the
+    outcome of the send is written only while the row still carries it, and None if another process holds it."""
     due = Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
-    return (
-        OutboxMessage.objects.filter(due, pk=pk, next_attempt_at__lte=now).update(
-            status=OutboxStatus.SENDING, claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)
-        )
-        == 1
+    until = now + dt.timedelta(seconds=CLAIM_SECONDS)
+    claimed = OutboxMessage.objects.filter(due, pk=pk, next_attempt_at__lte=now).update(
+        status=OutboxStatus.SENDING, claimed_until=until
     )
+    return until if claimed == 1 else None
 
 
-def _attempt(message: OutboxMessage) -> bool:
-    try:
-        _send(message)
-    except Exception as exc:  # any failure of a gateway is retried, never lost
+class _Lease:
+    """Keeps a claim alive while its one message is being sent, however slow the gateway: every half lease a
+    timer thread moves `claimed_until` on (only while the row still carries this claim). A worker killed mid-send
+    stops renewing, so its message falls due again one lease later and another worker sends it."""
+
+    def __init__(self, pk: int, until: dt.datetime) -> None:
+        self.pk, self.until = pk, until
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name=f"outbox-lease-{pk}", daemon=True)
+
+    def __enter__(self) -> _Lease:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _renew(self) -> None:
+        try:
+            while not self._stop.wait(CLAIM_SECONDS / 2):
+                until = timezone.now() + dt.timedelta(seconds=CLAIM_SECONDS)
+                if not OutboxMessage.objects.filter(pk=self.pk, claimed_until=self.until).update(
+                    claimed_until=until
+                ):
+                    return
+                self.until = until
+        except Exception:  # the database is away: the claim lapses and the message is tried again later
+            logger.exception("outbox: renewing the claim of message %s failed", self.pk)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+
+def _attempt(message: OutboxMessage, until: dt.datetime) -> bool:
+    lease = _Lease(message.pk, until)
+    with lease:
+        try:
+            _send(message)
+        except Exception as exc:  # any failure of a gateway is retried, never lost
+            error: Exception | None = exc
+        else:
+            error = None
+    mine = OutboxMessage.objects.filter(pk=message.pk, claimed_until=lease.until)
+    if error is not None:
         attempts = message.attempts + 1
         failed = attempts >= _max_attempts()
-        OutboxMessage.objects.filter(pk=message.pk).update(
+        mine.update(
             attempts=attempts,
             status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
             next_attempt_at=timezone.now() + backoff(attempts),
             claimed_until=None,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            last_error=f"{type(error).__name__}: {error}"[:2000],
         )
-        logger.warning("outbox %s to %s failed (attempt %s): %s", message.channel, message.pk, attempts, exc)
+        logger.warning(
+            "outbox %s to %s failed (attempt %s): %s", message.channel, message.pk, attempts, error
+        )
         return False
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    mine.update(
         status=OutboxStatus.SENT, attempts=message.attempts + 1, sent_at=timezone.now(), claimed_until=None
     )
     return True
 
 
+def _claim_and_send(pk: int) -> bool:
+    """Claim one message at the moment it is sent (never a batch: a claim taken for a hundred messages runs out
+    while a slow gateway works through them, and another worker sends the rest again) and send it."""
+    until = _claim(pk, timezone.now())
+    if until is None:
+        return False
+    message = OutboxMessage.objects.filter(pk=pk).first()
+    return message is not None and _attempt(message, until)
+
+
 def outbox_deliver_ids(ids: list[int]) -> int:
     """Deliver these messages now if they are still due (used right after a commit). Returns how many went."""
-    sent = 0
-    now = timezone.now()
-    for pk in ids:
-        if _claim(pk, now):
-            message = OutboxMessage.objects.get(pk=pk)
-            sent += int(_attempt(message))
-    return sent
+    return sum(int(_claim_and_send(pk)) for pk in ids)
 
 
 def outbox_deliver_due(*, limit: int = 100) -> int:
-    """Deliver due messages (the worker job). Returns how many were sent."""
+    """Deliver due messages (the worker job), each claimed just before it is sent. Returns how many were sent."""
     now = timezone.now()
     due = Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
-    base = OutboxMessage.objects.filter(due, next_attempt_at__lte=now).order_by("next_attempt_at", "id")
-    if connection.vendor == "postgresql":
-        # Lock a batch, skipping rows another worker holds, and claim it before sending outside the lock.
-        with transaction.atomic():
-            ids = list(base.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-            claimed = [pk for pk in ids if _claim(pk, now)]
-    else:
-        claimed = [pk for pk in base.values_list("pk", flat=True)[:limit] if _claim(pk, now)]
-    sent = 0
-    for message in OutboxMessage.objects.filter(pk__in=claimed).order_by("id"):
-        sent += int(_attempt(message))
-    return sent
+    ids = list(
+        OutboxMessage.objects.filter(due, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(int(_claim_and_send(pk)) for pk in ids)
 
 
 def outbox_discard(*, channel: str, recipients: Iterable[str]) -> int:

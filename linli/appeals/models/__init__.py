@@ -13,6 +13,7 @@ from .appeal import (
     ExtensionRequest,
     UrgeRecord,
 )
+from .idempotency import IdempotencyRecord
 from .reference import CatalogueEntry, CatalogueVersion, Category, SlaRule
 from .resident import AppealFollower, AppealVoice, IntakeCounter
 from .suggestions import DuplicateSuggestion, MonthlyTopic, TopicCandidate
@@ -32,6 +33,7 @@ __all__ = [
     "Category",
     "DuplicateSuggestion",
     "ExtensionRequest",
+    "IdempotencyRecord",
     "IntakeCounter",
     "MonthlyTopic",
     "SlaRule",

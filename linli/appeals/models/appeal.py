@@ -138,7 +138,7 @@ class Appeal(BaseModel):
         related_name="split_parts",
         verbose_name=_("split from"),
     )
-    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    idempotency_key = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
     catalogue_version = models.ForeignKey(
         CatalogueVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
     )

@@ -40,6 +40,7 @@ from ..validation import (
 from .abuse import guest_intake_check
 from .dispatch import catalogue_create_default, category_label_record, desk_assign, unit_assign
 from .duplicates import duplicates_flag
+from .idempotency import idempotency_key_clean
 from .photos import photos_save
 from .resident import voice_save
 
@@ -213,7 +214,7 @@ def appeal_submit(
     part keeps its place (its grid is not checked against the actor's view again) and is not compared with
     open appeals as a possible duplicate (its siblings would be).
     """
-    key = (idempotency_key or "").strip()[:100]
+    key = idempotency_key_clean(idempotency_key)
     if key:
         found = _existing_for_key(key, actor, contact_phone.strip())
         if found is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,9 +14,7 @@ from .. import transitions
 from ..choices import PhotoStage
 from ..models import Appeal, AppealPhoto
 from ..permissions import Actor, is_appeal_resident, require, signed_in_user
-from ..validation import MAX_PHOTOS, field_error, validate_photo
-
-EXTENSIONS = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}
+from ..validation import MAX_PHOTOS, field_error, photo_reencoded, validate_photo
 
 
 def photos_save(appeal: Appeal, photos: Sequence[UploadedFile], *, stage: str, actor: Actor) -> None:
@@ -27,7 +26,7 @@ def photos_save(appeal: Appeal, photos: Sequence[UploadedFile], *, stage: str, a
         raise field_error("photos", _("At most %(n)s photos per appeal.") % {"n": MAX_PHOTOS})
     for upload in photos:
         width, height = validate_photo(upload)
-        ext = EXTENSIONS.get(upload.content_type or "", "jpg")
+        content, ext = photo_reencoded(upload)
         photo = AppealPhoto(
             appeal=appeal,
             stage=stage,
@@ -35,7 +34,7 @@ def photos_save(appeal: Appeal, photos: Sequence[UploadedFile], *, stage: str, a
             height=height,
             uploaded_by=signed_in_user(actor),
         )
-        photo.image.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+        photo.image.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
         photo.save()
 
 

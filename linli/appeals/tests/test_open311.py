@@ -183,3 +183,26 @@ def test_service_discovery_names_the_endpoint_and_formats(cast: Cast) -> None:
     assert set(endpoint["formats"]) == {"text/xml", "application/json"}
     root = ET.fromstring(Client().get("/open311/v2/discovery.xml").content)
     assert root.findtext("endpoints/endpoint/url") == "http://testserver/open311/v2/"
+
+
+def test_the_public_feed_follows_the_public_page_rule_for_sensitive_categories(
+    cast: Cast, settings: Any
+) -> None:
+    wages = post_request(
+        Client(),
+        service_code="labour_social.wage_arrears",
+        description="老板拖欠我三个月工资，我叫王明，身份证在我这。",
+    )
+    noise = post_request(Client())
+    assert wages.status_code == 201 and noise.status_code == 201, wages.content
+    settings.LINLI_OPEN311_PUBLIC = True
+    public = Client().get("/open311/v2/requests.json").json()
+    assert [r["service_code"] for r in public] == ["environment.noise"]
+    assert "工地" not in public[0]["description"]  # the category, not the resident's words
+    assert public[0]["address"] == ""
+    wage_number = Appeal.objects.get(category__code="labour_social.wage_arrears").tracking_number
+    assert Client().get(f"/open311/v2/requests/{wage_number}.json").status_code == 404
+    # A partner with its key still reads everything, as before.
+    keyed = Client().get("/open311/v2/requests.json", {"api_key": KEY}).json()
+    assert sorted(r["service_code"] for r in keyed) == ["environment.noise", "labour_social.wage_arrears"]
+    assert any("拖欠" in r["description"] for r in keyed)

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 
 from linli.accounts.models import User
+from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
 from linli.core.pages import form_errors
 from linli.core.roles import Role
@@ -50,9 +51,9 @@ def resident_login_url() -> str:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The network address a request came from, as the server saw it (REMOTE_ADDR: the deployment's proxy sets
-    it from the client, never from a header the client may forge)."""
-    return str(request.META.get("REMOTE_ADDR") or "")[:45]
+    """The network address a request came from: REMOTE_ADDR, or behind the deployment's trusted proxies the client
+    they name (core.clientip, LINLI_TRUSTED_PROXIES), never a header the client may forge."""
+    return client_ip(request)
 
 
 def file_response(stored: Any, *, content_type: str | None = None, public: bool = False) -> FileResponse:

@@ -180,3 +180,38 @@ def test_discarded_text_messages_never_leave_and_the_rest_still_do(db: None, set
     assert [(m.phone, m.text) for m in sms.outbox] == [("13800001111", "已受理"), ("13800002222", "已受理")]
     assert OutboxMessage.objects.filter(channel="sms", status="sent").count() == 2
     sms.outbox.clear()
+
+
+class SlowSMSBackend:
+    """A gateway that takes 10 s per message (the clock is moved on); while it is busy with the 13th message of
+    the first worker, a second worker starts its round, as it would on another machine."""
+
+    sent: list[str] = []
+    clock: Any = None
+    second_worker_started = False
+
+    def send(self, phone: str, text: str) -> None:
+        cls = SlowSMSBackend
+        cls.clock.shift(dt.timedelta(seconds=10))
+        cls.sent.append(text)
+        if len(cls.sent) == 13 and not cls.second_worker_started:
+            cls.second_worker_started = True
+            outbox.outbox_deliver_due()
+
+
+def test_a_slow_gateway_never_makes_two_workers_send_the_same_message(db: None, settings: Any) -> None:
+    settings.LINLI_SMS_BACKEND = "linli.core.tests.test_outbox.SlowSMSBackend"
+    settings.LINLI_OUTBOX_SEND_ON_COMMIT = False
+    for n in range(150):
+        outbox.sms_enqueue(phone="13800001111", text=f"message {n}")
+    SlowSMSBackend.sent = []
+    SlowSMSBackend.second_worker_started = False
+    with time_machine.travel(dt.datetime(2026, 5, 6, 9, tzinfo=dt.UTC), tick=False) as clock:
+        SlowSMSBackend.clock = clock
+        outbox.sms_enqueue(phone="13800001111", text="message 150")  # due now, like the others
+        OutboxMessage.objects.update(next_attempt_at=dt.datetime(2026, 5, 6, 9, tzinfo=dt.UTC))
+        outbox.outbox_deliver_due()  # the first worker: a claim of 100 takes 1,000 s at 10 s each
+        outbox.outbox_deliver_due()  # its next round takes what is left
+    assert SlowSMSBackend.second_worker_started
+    assert sorted(SlowSMSBackend.sent) == sorted(f"message {n}" for n in range(151))
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}

@@ -127,3 +127,22 @@ def test_check_deploy_catches_an_insecure_configuration(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr  # DEBUG on
     assert "security.W009" in result.stdout + result.stderr  # weak secret key
+
+
+def test_public_pages_never_say_public_while_setting_a_cookie(cast: Cast) -> None:
+    from linli.territory.models import OrgNode
+
+    community = OrgNode.objects.filter(kind="community").first()
+    assert community is not None
+    with_cookie = []
+    for url in ("/public/", f"/public/c/{community.pk}/", "/appeals/public/"):
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        if response.cookies:
+            with_cookie.append(url)
+            assert "public" not in response.get("Cache-Control", ""), (url, response["Cache-Control"])
+    assert with_cookie  # the pages carry a form (language switch): the CSRF cookie is set on them
+    # A response that sets no cookie keeps its public caching.
+    plain = Client().get("/appeals/grids.json")
+    assert plain.status_code == 200 and not plain.cookies
+    assert "public" in plain["Cache-Control"]

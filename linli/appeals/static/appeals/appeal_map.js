@@ -9,6 +9,12 @@
  * grid polygons alone are drawn on a plain background.
  */
 (function () {
+  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
+  function asText(value) {
+    var span = document.createElement("span");
+    span.textContent = value === undefined || value === null ? "" : String(value);
+    return span;
+  }
   "use strict";
 
   var DEFAULT_CENTRE = [39.904, 116.407];
@@ -150,7 +156,7 @@
             };
           },
           onEachFeature: function (f, l) {
-            l.bindTooltip(f.properties.name, { sticky: true });
+            l.bindTooltip(asText(f.properties.name), { sticky: true });
             if (el.dataset.gridCode && f.properties.code === el.dataset.gridCode) focus = l;
             if (pick) {
               l.on("click", function (e) {

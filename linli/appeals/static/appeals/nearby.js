@@ -3,6 +3,12 @@
  * No inline script (CSP); no external geocoder: the places come from the territory (appeals:places).
  */
 (function () {
+  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
+  function asText(value) {
+    var span = document.createElement("span");
+    span.textContent = value === undefined || value === null ? "" : String(value);
+    return span;
+  }
   "use strict";
 
   var layer = null;
@@ -22,7 +28,7 @@
       var lat = parseFloat(item.dataset.lat), lng = parseFloat(item.dataset.lng);
       if (isNaN(lat) || isNaN(lng)) return;
       L.circleMarker([lat, lng], { radius: 8, color: "#fff", weight: 2, fillColor: "#b45309", fillOpacity: 0.9 })
-        .bindTooltip(item.dataset.label || "")
+        .bindTooltip(asText(item.dataset.label))
         .on("click", function () {
           item.scrollIntoView({ behavior: "smooth", block: "center" });
         })

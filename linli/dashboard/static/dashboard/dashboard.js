@@ -2,6 +2,12 @@
    by a chosen figure; on the wall screen, a timer that reloads the figures. A static file: the CSP forbids
    inline scripts. Every bar, unit and grid drills down to the same page scoped to it. */
 (function () {
+  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
+  function asText(value) {
+    var span = document.createElement("span");
+    span.textContent = value === undefined || value === null ? "" : String(value);
+    return span;
+  }
   "use strict";
   // Clock readings in the district's own time zone (the server's, on the wall clock's data-tz), whatever the
   // wall screen's computer is set to.
@@ -169,7 +175,7 @@
         onEachFeature: function (f, l) {
           var v = f.properties.figures[metric];
           var shown = /_rate$/.test(metric) ? pct(v) : (v === undefined ? 0 : v);
-          l.bindTooltip(f.properties.name + " · " + shown);
+          l.bindTooltip(asText(f.properties.name + " · " + shown));
           l.on("click", function () { if (!wall) window.location.href = f.properties.url; });
         }
       }).addTo(map);

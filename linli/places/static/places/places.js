@@ -2,6 +2,12 @@
    under them, and on the coverage page the buildings no place of a kind reaches and the suggested new place.
    A static file: the Content-Security-Policy forbids inline scripts; data comes from json_script or a URL. */
 (function () {
+  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
+  function asText(value) {
+    var span = document.createElement("span");
+    span.textContent = value === undefined || value === null ? "" : String(value);
+    return span;
+  }
   "use strict";
   var RINGS = [
     { minutes: "15", colour: "#1f6fb2", opacity: 0.12 },
@@ -59,7 +65,7 @@
       });
       var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
       L.circleMarker(ll, { radius: 7, color: "#fff", weight: 2, fillColor: p.colour, fillOpacity: 1, className: "pl-place" })
-        .bindPopup(popup(el, p)).bindTooltip(p.name).addTo(map);
+        .bindPopup(popup(el, p)).bindTooltip(asText(p.name)).addTo(map);
       bounds.extend(ll);
     });
     return bounds;
@@ -72,14 +78,14 @@
         pointToLayer: function (f, ll) {
           bounds.extend(ll);
           return L.circleMarker(ll, { radius: 4, color: "#c8102e", weight: 1, fillColor: "#c8102e", fillOpacity: 0.7, className: "pl-uncovered" })
-            .bindTooltip(f.properties.name + " · " + f.properties.households + " " + el.dataset.labelHouseholds);
+            .bindTooltip(asText(f.properties.name + " · " + f.properties.households + " " + el.dataset.labelHouseholds));
         },
       }).addTo(map);
     }
     var star = readScript(el.dataset.suggestion);
     if (star) {
       var icon = L.divIcon({ className: "pl-suggestion", html: "★", iconSize: [28, 28] });
-      L.marker([star[1], star[0]], { icon: icon, title: el.dataset.labelSuggestion }).bindTooltip(el.dataset.labelSuggestion).addTo(map);
+      L.marker([star[1], star[0]], { icon: icon, title: el.dataset.labelSuggestion }).bindTooltip(asText(el.dataset.labelSuggestion)).addTo(map);
       bounds.extend([star[1], star[0]]);
     }
   }

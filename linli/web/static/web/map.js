@@ -3,6 +3,12 @@
    a configured tile URL the street network the territory keeps (its roads, data-roads-url) is drawn under the
    grid names, on a plain background; with tiles the roads are left to the tiles. */
 (function () {
+  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
+  function asText(value) {
+    var span = document.createElement("span");
+    span.textContent = value === undefined || value === null ? "" : String(value);
+    return span;
+  }
   "use strict";
 
   function addTiles(map, el) {
@@ -82,7 +88,7 @@
       var mid = coords[Math.floor(coords.length / 2)];
       if (coords.length === 2) mid = [(coords[0][0] + coords[1][0]) / 2, (coords[0][1] + coords[1][1]) / 2];
       L.tooltip({ permanent: true, direction: "center", className: "road-label", interactive: false })
-        .setLatLng([mid[1], mid[0]]).setContent(name).addTo(map);
+        .setLatLng([mid[1], mid[0]]).setContent(asText(name)).addTo(map);
     });
     el.dataset.roads = String(features.length);
   }
@@ -199,7 +205,7 @@
             };
           },
           onEachFeature: function (f, lyr) {
-            lyr.bindTooltip(f.properties.name, { sticky: true, direction: "top" });
+            lyr.bindTooltip(asText(f.properties.name), { sticky: true, direction: "top" });
             gridLabel(map, f, lyr);
             lyr.bindPopup(function () { return popupFor(f.properties, el); });
             lyr.on("mouseover", function () { lyr.setStyle({ weight: 3, fillOpacity: 0.55 }); });
@@ -220,7 +226,7 @@
     var p = f.properties;
     var name = p.community_name && p.name.indexOf(p.community_name) === 0 ? p.name.slice(p.community_name.length) : p.name;
     L.tooltip({ permanent: true, direction: "center", className: "grid-label", interactive: false })
-      .setLatLng(lyr.getBounds().getCenter()).setContent(name).addTo(map);
+      .setLatLng(lyr.getBounds().getCenter()).setContent(asText(name)).addTo(map);
   }
 
   function miniMap(el) {
