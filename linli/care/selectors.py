@@ -190,9 +190,24 @@ def services_visible_to(user: Viewer) -> QuerySet[CareService]:
     )
 
 
+def service_get_for(user: Viewer, pk: int) -> CareService:
+    return get_or_404(services_visible_to(user), pk=pk)
+
+
 def alerts_visible_to(user: Viewer) -> QuerySet[CareAlert]:
     return CareAlert.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
         "plan__resident", "raised_by"
+    )
+
+
+def services_for_today(user: Viewer, day: dt.date) -> QuerySet[CareService]:
+    """The services booked for a day (or earlier, still booked) that the reader gives as a volunteer."""
+    if not is_signed_in(user):
+        return CareService.objects.none()
+    return (
+        services_visible_to(user)
+        .filter(volunteer_id=getattr(user, "pk", None), state=ServiceState.ORDERED, scheduled_on__lte=day)
+        .order_by("scheduled_on", "id")
     )
 
 
@@ -213,6 +228,10 @@ def communities_for(user: Viewer) -> QuerySet[OrgNode]:
 
 def rota_visible_to(user: Viewer) -> QuerySet[OnCallProfessional]:
     return OnCallProfessional.objects.filter(community__in=communities_for(user)).select_related("community")
+
+
+def rota_get_for(user: Viewer, pk: int) -> OnCallProfessional:
+    return get_or_404(rota_visible_to(user), pk=pk)
 
 
 def on_duty(user: Viewer, day: dt.date, *, kind: str = "") -> list[OnCallProfessional]:
@@ -240,6 +259,10 @@ def child_places_visible_to(user: Viewer) -> QuerySet[ChildPlace]:
 
 def enrolments_visible_to(user: Viewer) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(place__community__in=communities_for(user)).select_related("place")
+
+
+def enrolment_get_for(user: Viewer, pk: int) -> Enrolment:
+    return get_or_404(enrolments_visible_to(user), pk=pk)
 
 
 def child_place_read_for(user: Viewer, pk: int) -> ChildPlace:

@@ -24,6 +24,7 @@ from linli.appeals.models import Category
 from linli.appeals.selectors import appeals_visible_to
 from linli.core.errors import DomainError, ValidationFailed
 from linli.core.pages import staff_page
+from linli.care.selectors import overview as care_overview
 from linli.deliberation.selectors import overview as deliberation_overview
 from linli.volunteers.selectors import overview as volunteers_overview
 
@@ -227,6 +228,7 @@ def _context(
         ),
         "dl": deliberation_overview(scope.path, period.start, period.end),
         "vo": volunteers_overview(scope.path, period.start, period.end),
+        "ca": care_overview(scope.path, period.start, period.end),
         "overdue": selectors.overdue_appeals(
             scope, period, category=category.pk if category else None, limit=20
         ),
