@@ -25,7 +25,6 @@ DISPUTE_CATEGORIES: dict[str, str] = {
     "public_safety.neighbour_disputes": CaseKind.NEIGHBOURS,
     "public_safety.family_disputes": CaseKind.FAMILY,
     "property_management.property_fees": CaseKind.PROPERTY,
-    "property_management.property_service": CaseKind.PROPERTY,
     "property_management.shared_areas": CaseKind.PROPERTY,
     "labour_social.wage_arrears": CaseKind.LABOUR,
     "labour_social.labour_contract": CaseKind.LABOUR,

@@ -52,3 +52,10 @@ may = TABLE.may
 require = TABLE.require
 actions_for = TABLE.actions_for
 may_anywhere = TABLE.may_manage_anywhere
+
+
+def community_path(actor: object, community_path: str) -> str:
+    """Where to check an action on something a whole community shares (a children's place, the rota): the actor's
+    own node when it lies inside the community (a grid worker's compound), else the community's path."""
+    own = getattr(actor, "org_path", "") or ""
+    return own if own.startswith(community_path) else community_path

@@ -39,7 +39,7 @@ def child_place_create(
 ) -> ChildPlace:
     if actor is not None:
         community = get_or_404(communities_for(actor), pk=community.pk)
-    permissions.require(actor, "children_manage", community.path)
+    permissions.require(actor, "children_manage", permissions.community_path(actor, community.path))
     if kind not in ChildPlaceKind.values:
         raise invalid("kind", _("Choose the kind of place."))
     if not 1 <= int(capacity) <= 500:
@@ -60,7 +60,7 @@ def child_place_create(
 def _locked_place(actor: Actor, place: ChildPlace, action: str) -> ChildPlace:
     qs = child_places_visible_to(actor) if actor is not None else ChildPlace.objects.all()
     row = get_or_404(qs.select_for_update(of=("self",)).select_related("community"), pk=place.pk)
-    permissions.require(actor, action, row.community.path)
+    permissions.require(actor, action, permissions.community_path(actor, row.community.path))
     return row
 
 

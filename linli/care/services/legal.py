@@ -40,7 +40,7 @@ def rota_add(
     """Put a professional on the community's rota for some days of the week."""
     if actor is not None:
         community = get_or_404(communities_for(actor), pk=community.pk)
-    permissions.require(actor, "rota_manage", community.path)
+    permissions.require(actor, "rota_manage", permissions.community_path(actor, community.path))
     if kind not in Professional.values:
         raise invalid("kind", _("Choose the professional."))
     days = "".join(sorted(set(weekdays or "")))
@@ -61,7 +61,7 @@ def rota_add(
 @transaction.atomic
 def rota_remove(*, actor: Actor, professional: OnCallProfessional) -> OnCallProfessional:
     row = get_or_404(rota_visible_to(actor).select_for_update(of=("self",)), pk=professional.pk)
-    permissions.require(actor, "rota_manage", row.community.path)
+    permissions.require(actor, "rota_manage", permissions.community_path(actor, row.community.path))
     row.active = False
     row.save(update_fields=["active", "updated_at"])
     audit_record(actor=actor, action="rota_remove", obj=row)
@@ -196,7 +196,7 @@ def legal_talk_record(
     """普法讲座: a talk on the law that was held, with how many came."""
     if actor is not None:
         community = get_or_404(communities_for(actor), pk=community.pk)
-    permissions.require(actor, "legal_aid_decide", community.path)
+    permissions.require(actor, "legal_aid_decide", permissions.community_path(actor, community.path))
     if held_on > timezone.localdate():
         raise invalid("held_on", _("A talk is recorded once it was held."))
     if not 1 <= int(audience) <= 5000:

@@ -59,7 +59,9 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolled": [r for r in rows if r.state == EnrolmentState.ENROLLED],
         "waiting": [r for r in rows if r.state == EnrolmentState.WAITING],
         "left": [r for r in rows if r.state == EnrolmentState.LEFT][-20:],
-        "may_enrol": permissions.may(request.user, "children_enrol", place.community.path),
+        "may_enrol": permissions.may(
+            request.user, "children_enrol", permissions.community_path(request.user, place.community.path)
+        ),
     }
     return render(request, "care/child_place.html", context, status=422 if request.method == "POST" else 200)
 
