@@ -22,9 +22,9 @@ from linli.appeals.exports import appeals_csv, appeals_xlsx
 from linli.appeals.figures import HEADLINE_FIGURES, TIERS
 from linli.appeals.models import Category
 from linli.appeals.selectors import appeals_visible_to
+from linli.care.selectors import overview as care_overview
 from linli.core.errors import DomainError, ValidationFailed
 from linli.core.pages import staff_page
-from linli.care.selectors import overview as care_overview
 from linli.deliberation.selectors import overview as deliberation_overview
 from linli.volunteers.selectors import overview as volunteers_overview
 
