@@ -97,7 +97,7 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     expect(p.get_by_role("heading", name="一键呼叫")).to_be_visible()
     _shot(p, "record-alert-phone")
     p.get_by_role("button", name="摔倒").click()
-    expect(p.get_by_text("紧急工单")).to_be_visible()
+    expect(p.get_by_text("已派出，已通知社区")).to_be_visible()
     alert = CareAlert.objects.get()
     assert Appeal.objects.get(tracking_number=alert.appeal_number).priority == "emergency"
     expect(p.get_by_text(alert.appeal_number).first).to_be_visible()
