@@ -320,9 +320,11 @@ def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Care and mediation in an area (org path prefix, "" for all) over a period, for the dashboard: visits and
     calls due in the period done on their day, by colour; missed and escalated; services delivered; alerts;
     mediation cases opened by kind and closed by outcome; legal aid concluded; the amounts recovered."""
+    today = timezone.localdate()
+    # Today's contacts count once done; those not yet done still have the rest of the day.
     contacts = CareContact.objects.filter(
-        plan__grid__org_node__path__startswith=path, due_on__range=(start, min(end, timezone.localdate()))
-    )
+        plan__grid__org_node__path__startswith=path, due_on__range=(start, min(end, today))
+    ).filter(Q(due_on__lt=today) | Q(state=ContactState.DONE))
     rows = {
         level: (done, total)
         for level, done, total in contacts.values("plan__level")
