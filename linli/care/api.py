@@ -18,7 +18,7 @@ from ninja import Router, Schema, Status
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied
-from linli.core.masking import mask_name
+from linli.core.masking import mask_name, mask_phone
 from linli.core.scoping import get_or_404, is_staff_member
 from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import grids_visible_to, resident_get_for
@@ -310,3 +310,246 @@ def case_close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str
     user = _staff(request)
     services.case_close(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
     return _case_full(selectors.case_read_for(user, case_id))
+
+
+# ---- services for a person, alerts --------------------------------------------------------------------------
+
+
+class ServiceIn(Schema):
+    kind: str
+    provider: str
+    scheduled_on: dt.date
+    volunteer_id: int | None = None
+
+
+class ServiceOut(Schema):
+    id: int
+    plan_id: int
+    kind: str
+    provider: str
+    scheduled_on: dt.date
+    state: str
+    hours: Decimal
+    volunteer: str | None
+
+
+class DeliverIn(Schema):
+    hours: Decimal
+    note: str
+
+
+class AlertIn(Schema):
+    kind: str
+    note: str = ""
+
+
+class AlertOut(Schema):
+    id: int
+    plan_id: int
+    kind: str
+    source: str
+    appeal_number: str
+    created_at: dt.datetime
+
+
+def _service(s: Any) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "plan_id": s.plan_id,
+        "kind": s.kind,
+        "provider": s.provider,
+        "scheduled_on": s.scheduled_on,
+        "state": s.state,
+        "hours": s.hours,
+        "volunteer": str(s.volunteer) if s.volunteer_id else None,
+    }
+
+
+@router.post("/plans/{plan_id}/services", response={201: ServiceOut, **ERRORS})
+def service_order(request: HttpRequest, plan_id: int, payload: ServiceIn) -> Status:
+    user = _staff(request)
+    plan = selectors.plan_read_for(user, plan_id)
+    volunteer = (
+        get_or_404(User.objects.filter(grids=plan.grid_id, is_active=True), pk=payload.volunteer_id)
+        if payload.volunteer_id
+        else None
+    )
+    service = services.care_service_order(
+        actor=user,
+        plan=plan,
+        kind=payload.kind,
+        provider=payload.provider,
+        scheduled_on=payload.scheduled_on,
+        volunteer=volunteer,
+    )
+    return Status(201, _service(service))
+
+
+@router.post("/services/{service_id}/deliver", response={200: ServiceOut, **ERRORS})
+def service_deliver(request: HttpRequest, service_id: int, payload: DeliverIn) -> dict[str, Any]:
+    user = _staff(request)
+    service = selectors.service_get_for(user, service_id)
+    return _service(services.care_service_deliver(actor=user, service=service, **payload.dict()))
+
+
+@router.post("/plans/{plan_id}/alert", response={201: AlertOut, **ERRORS})
+def alert_raise(request: HttpRequest, plan_id: int, payload: AlertIn) -> Status:
+    """One tap during a visit: an emergency work order is opened (its tracking number in `appeal_number`)."""
+    user = _staff(request)
+    plan = selectors.plan_read_for(user, plan_id)
+    alert = services.care_alert_raise(actor=user, plan=plan, source="visit", **payload.dict())
+    return Status(
+        201,
+        {
+            "id": alert.pk,
+            "plan_id": alert.plan_id,
+            "kind": alert.kind,
+            "source": alert.source,
+            "appeal_number": alert.appeal_number,
+            "created_at": alert.created_at,
+        },
+    )
+
+
+# ---- children's places, legal aid, the rota ------------------------------------------------------------------
+
+
+class PlaceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    community: str
+    capacity: int
+    taken: int
+    waiting: int
+
+
+class EnrolmentIn(Schema):
+    child_name: str
+    birth_date: dt.date
+    guardian_name: str
+    guardian_phone: str
+
+
+class EnrolmentOut(Schema):
+    id: int
+    place_id: int
+    child_name: str
+    guardian_phone: str
+    state: str
+
+
+class LegalAidIn(Schema):
+    grid_id: int
+    applicant_name: str
+    applicant_phone: str = ""
+    matter: str
+    summary: str
+    low_income: bool = False
+
+
+class LegalAidOut(Schema):
+    id: int
+    number: str
+    matter: str
+    state: str
+    applicant: str
+    eligibility: str
+    lawyer: str | None
+    outcome: str
+    amount_recovered: Decimal
+
+
+class RotaOut(Schema):
+    id: int
+    kind: str
+    name: str
+    organisation: str
+    weekdays: str
+    community: str
+    on_duty_today: bool
+
+
+@router.get("/children/places", response=list[PlaceOut])
+def place_list(request: HttpRequest) -> list[dict[str, Any]]:
+    qs = selectors.child_places_visible_to(_staff(request)).order_by("kind", "name")
+    return [
+        {
+            "id": p.pk,
+            "kind": p.kind,
+            "name": p.name,
+            "community": p.community.name,
+            "capacity": p.capacity,
+            "taken": p.taken,  # type: ignore[attr-defined]
+            "waiting": p.waiting,  # type: ignore[attr-defined]
+        }
+        for p in qs
+    ]
+
+
+@router.post("/children/places/{place_id}/enrolments", response={201: EnrolmentOut, **ERRORS})
+def enrolment_create(request: HttpRequest, place_id: int, payload: EnrolmentIn) -> Status:
+    user = _staff(request)
+    place = get_or_404(selectors.child_places_visible_to(user), pk=place_id)
+    row = services.enrolment_create(actor=user, place=place, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "place_id": row.place_id,
+            "child_name": mask_name(row.child_name),
+            "guardian_phone": mask_phone(row.guardian_phone),
+            "state": row.state,
+        },
+    )
+
+
+def _legal(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "number": a.number,
+        "matter": a.matter,
+        "state": a.state,
+        "applicant": mask_name(a.applicant_name),
+        "eligibility": a.eligibility_note,
+        "lawyer": a.lawyer.name if a.lawyer_id else None,
+        "outcome": a.outcome,
+        "amount_recovered": a.amount_recovered,
+    }
+
+
+@router.get("/legal-aid", response=list[LegalAidOut])
+def legal_aid_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
+    """Legal-aid applications the caller may read, the applicant's name masked."""
+    qs = selectors.legal_aid_visible_to(_staff(request)).order_by("-created_at", "-id")
+    if state:
+        qs = qs.filter(state=state)
+    return [_legal(a) for a in qs[:500]]
+
+
+@router.post("/legal-aid", response={201: LegalAidOut, **ERRORS})
+def legal_aid_apply(request: HttpRequest, payload: LegalAidIn) -> Status:
+    user = _staff(request)
+    grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
+    data = payload.dict()
+    data.pop("grid_id")
+    return Status(201, _legal(services.legal_aid_apply(actor=user, grid=grid, **data)))
+
+
+@router.get("/rota", response=list[RotaOut])
+def rota_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """三官两师 on the rota of the caller's communities, and whether each is on duty today."""
+    today = str(timezone.localdate().isoweekday())
+    qs = selectors.rota_visible_to(_staff(request)).filter(active=True).order_by("kind", "name")
+    return [
+        {
+            "id": p.pk,
+            "kind": p.kind,
+            "name": p.name,
+            "organisation": p.organisation,
+            "weekdays": p.weekdays,
+            "community": p.community.name,
+            "on_duty_today": today in p.weekdays,
+        }
+        for p in qs
+    ]

@@ -17,8 +17,22 @@ from linli.appeals.services import appeal_resolve
 from linli.appeals.workflow import allowed_actions
 from linli.core.errors import NotFound, invalid
 
-from .choices import CaseOutcome
+from .choices import CaseKind, CaseOutcome
 from .models import MediationCase
+
+# The appeal categories that are disputes (the shipped catalogue's codes) and the kind of case each becomes.
+DISPUTE_CATEGORIES: dict[str, str] = {
+    "public_safety.neighbour_disputes": CaseKind.NEIGHBOURS,
+    "public_safety.family_disputes": CaseKind.FAMILY,
+    "property_management.property_fees": CaseKind.PROPERTY,
+    "property_management.shared_areas": CaseKind.PROPERTY,
+    "labour_social.wage_arrears": CaseKind.LABOUR,
+    "labour_social.labour_contract": CaseKind.LABOUR,
+}
+
+
+def is_dispute(appeal: Appeal) -> bool:
+    return appeal.category is not None and appeal.category.code in DISPUTE_CATEGORIES
 
 
 def appeal_for_case(actor: Actor, tracking_number: str) -> Appeal:
@@ -27,11 +41,22 @@ def appeal_for_case(actor: Actor, tracking_number: str) -> Appeal:
     if row is None:
         raise invalid("appeal_number", _("No appeal with this tracking number that you may work on."))
     try:
-        return appeal_get_for(actor, row.pk, write=True)
+        appeal = appeal_get_for(actor, row.pk, write=True)
     except NotFound:
         raise invalid(
             "appeal_number", _("No appeal with this tracking number that you may work on.")
         ) from None
+    if not is_dispute(appeal):
+        category = appeal.category.name if appeal.category is not None else _("no category")
+        raise invalid(
+            "appeal_number",
+            _(
+                "Appeal %(n)s is filed under %(category)s, not a dispute: only neighbour, family, property or labour "
+                "disputes become mediation cases. Change its category first if it is one."
+            )
+            % {"n": appeal.tracking_number, "category": category},
+        )
+    return appeal
 
 
 def answer(actor: Actor, case: MediationCase, note: str) -> str:

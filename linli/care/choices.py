@@ -81,3 +81,81 @@ class CaseAction(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Followed up")
     CLOSE = "close", _("Closed")
     APPEAL = "appeal", _("Appeal")
+
+
+class ServiceKind(models.TextChoices):
+    """Services for a person in care, booked and delivered by a provider (the canteen, a company, a volunteer)."""
+
+    MEAL = "meal", _("Meal from the community canteen")
+    BATHING = "bathing", _("Bathing help")
+    CLEANING = "cleaning", _("Home cleaning")
+    HEALTH_CHECK = "health_check", _("Health check at home")
+    COMPANY = "company", _("Company and a chat")
+    ERRAND = "errand", _("Errands and shopping")
+
+
+class ServiceState(ColouredChoices):
+    ORDERED = "ordered", "#3b7dd8", _("Booked")
+    DELIVERED = "delivered", "#2e9d5b", _("Delivered")
+    CANCELLED = "cancelled", "#8a8f98", _("Cancelled")
+
+
+class AlertKind(models.TextChoices):
+    FALL = "fall", _("A fall")
+    ILLNESS = "illness", _("Taken ill")
+    OTHER = "other", _("Other emergency")
+
+
+class AlertSource(models.TextChoices):
+    VISIT = "visit", _("During a visit")
+    HOME = "home", _("The button at home")
+
+
+class ChildPlaceKind(models.TextChoices):
+    NURSERY = "nursery", _("Nursery (托育)")
+    AFTER_SCHOOL = "after_school", _("After-school class (四点半课堂)")
+    CHILDREN_HOME = "children_home", _("Children's home (儿童之家)")
+
+
+class EnrolmentState(ColouredChoices):
+    ENROLLED = "enrolled", "#2e9d5b", _("Has a place")
+    WAITING = "waiting", "#d9a400", _("On the waiting list")
+    LEFT = "left", "#8a8f98", _("Left")
+
+
+class LegalMatter(models.TextChoices):
+    """What a legal-aid application is about (the matters of 法律援助法 art. 31 and 32, grouped)."""
+
+    WAGES = "wages", _("Unpaid wages or a labour relation")
+    SUPPORT = "support", _("Support for a parent, child or spouse")
+    INJURY = "injury", _("Compensation for an injury (work, traffic, medical)")
+    WELFARE = "welfare", _("Social insurance or assistance")
+    CONSUMER = "consumer", _("Consumer rights")
+    VIOLENCE = "violence", _("Domestic violence, abuse or abandonment")
+    OTHER = "other", _("Another civil matter")
+
+
+class LegalAidState(ColouredChoices):
+    APPLIED = "applied", "#3b7dd8", _("Applied")
+    REFUSED = "refused", "#8a8f98", _("Not eligible")
+    ASSIGNED = "assigned", "#7a5cc4", _("Lawyer assigned")
+    CLOSED = "closed", "#2e9d5b", _("Concluded")
+
+
+class LegalAidOutcome(models.TextChoices):
+    WON = "won", _("Won or granted")
+    SETTLED = "settled", _("Settled by agreement")
+    LOST = "lost", _("Not won")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+
+
+# Days of the week a professional is on duty, Monday first, as the rota stores them ("135": Mon, Wed, Fri).
+WEEKDAYS = [
+    ("1", _("Mon")),
+    ("2", _("Tue")),
+    ("3", _("Wed")),
+    ("4", _("Thu")),
+    ("5", _("Fri")),
+    ("6", _("Sat")),
+    ("7", _("Sun")),
+]

@@ -10,8 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from linli.accounts.models import User
 from linli.territory.models import Grid
 
-from .choices import CaseKind, CaseOutcome, CaseSource, PartySide, Professional
-from .models import LEVELS
+from .choices import (
+    WEEKDAYS,
+    AlertKind,
+    CaseKind,
+    CaseOutcome,
+    CaseSource,
+    ChildPlaceKind,
+    LegalAidOutcome,
+    LegalMatter,
+    PartySide,
+    Professional,
+    ServiceKind,
+)
+from .models import LEVELS, OnCallProfessional
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -97,9 +109,22 @@ class SessionForm(forms.Form):
 
 
 class ProfessionalForm(forms.Form):
-    professional_kind = forms.ChoiceField(label=_("Professional on call"), choices=Professional.choices)
-    professional_name = forms.CharField(label=_("Professional's name"), max_length=50)
+    on_call = forms.ModelChoiceField(
+        label=_("From the rota"),
+        queryset=OnCallProfessional.objects.none(),
+        required=False,
+        help_text=_("Those on duty today come first; or name someone below."),
+    )
+    professional_kind = forms.ChoiceField(
+        label=_("Professional on call"), choices=[("", "—"), *Professional.choices], required=False
+    )
+    professional_name = forms.CharField(label=_("Professional's name"), required=False, max_length=50)
     note = forms.CharField(label=_("Why"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, rota: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if rota is not None:
+            self.fields["on_call"].queryset = rota  # type: ignore[attr-defined]
 
 
 class AgreementForm(forms.Form):
@@ -141,3 +166,121 @@ class CloseForm(forms.Form):
         ],
     )
     note = forms.CharField(label=_("Why"), max_length=500)
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
+    provider = forms.CharField(
+        label=_("Provider"), max_length=100, help_text=_("The canteen, a company, or the volunteer's team.")
+    )
+    scheduled_on = forms.DateField(label=_("Booked for"), widget=DATE)
+    volunteer = forms.ModelChoiceField(
+        label=_("Given by a volunteer"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, volunteers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = volunteers  # type: ignore[attr-defined]
+
+
+class DeliverForm(forms.Form):
+    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=2, min_value=0, initial=1)
+    note = forms.CharField(label=_("What the service did"), max_length=500)
+
+
+class CancelServiceForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is cancelled"), max_length=500)
+
+
+class AlertForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What happened"), choices=AlertKind.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class ChildPlaceForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Grid.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of place"), choices=ChildPlaceKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+    address = forms.CharField(label=_("Address"), required=False, max_length=200)
+    ages = forms.CharField(label=_("For ages"), required=False, max_length=30)
+    hours = forms.CharField(label=_("Opening hours"), required=False, max_length=60)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+
+
+class EnrolmentForm(forms.Form):
+    child_name = forms.CharField(label=_("Child's name"), max_length=50)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
+    guardian_name = forms.CharField(label=_("Guardian"), max_length=50)
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=24)
+
+
+class RotaForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Grid.objects.none())
+    kind = forms.ChoiceField(label=_("Professional"), choices=Professional.choices)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    organisation = forms.CharField(label=_("Works at"), required=False, max_length=100)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
+    weekdays = forms.MultipleChoiceField(
+        label=_("On duty on"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+
+    def service_args(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "weekdays": "".join(self.cleaned_data["weekdays"])}
+
+
+class LegalAidForm(forms.Form):
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.none())
+    applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
+    applicant_phone = forms.CharField(label=_("Applicant's phone"), required=False, max_length=24)
+    matter = forms.ChoiceField(label=_("Matter"), choices=LegalMatter.choices)
+    low_income = forms.BooleanField(
+        label=_("In financial hardship (low income, subsistence)"), required=False
+    )
+    summary = forms.CharField(
+        label=_("What it is about"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
+
+
+class AssignLawyerForm(forms.Form):
+    lawyer = forms.ModelChoiceField(label=_("Lawyer"), queryset=OnCallProfessional.objects.none())
+
+    def __init__(self, *args: Any, lawyers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if lawyers is not None:
+            self.fields["lawyer"].queryset = lawyers  # type: ignore[attr-defined]
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Why not eligible"), max_length=300)
+
+
+class ConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=LegalAidOutcome.choices)
+    note = forms.CharField(label=_("How it ended"), max_length=500)
+    amount_recovered = forms.DecimalField(
+        label=_("Amount recovered (yuan)"), max_digits=12, decimal_places=2, min_value=0, initial=0
+    )
+
+
+class TalkForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Grid.objects.none())
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    topic = forms.CharField(label=_("Topic"), max_length=100)
+    speaker = forms.CharField(label=_("Speaker"), max_length=50)
+    audience = forms.IntegerField(label=_("People attending"), min_value=1, max_value=5000)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]

@@ -10,18 +10,27 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import BaseModel
 from linli.territory.choices import CareLevel
-from linli.territory.models import Grid, Resident, Visit
+from linli.territory.models import Grid, OrgNode, Resident, Visit
 
 from .choices import (
+    AlertKind,
+    AlertSource,
     CaseAction,
     CaseKind,
     CaseOutcome,
     CaseSource,
     CaseState,
+    ChildPlaceKind,
     ContactKind,
     ContactState,
+    EnrolmentState,
+    LegalAidOutcome,
+    LegalAidState,
+    LegalMatter,
     PartySide,
     Professional,
+    ServiceKind,
+    ServiceState,
 )
 
 LEVELS = [(c.value, c.label) for c in CareLevel if c.value]
@@ -58,6 +67,8 @@ class CarePlan(BaseModel):
     emergency_contact = models.CharField(_("emergency contact"), max_length=50, blank=True)
     emergency_phone = models.CharField(_("emergency contact phone"), max_length=24, blank=True)
     scheduled_until = models.DateField(null=True, blank=True, editable=False)
+    # The secret of the one-tap alert page kept at home (a link or its QR code on the fridge); empty: none issued.
+    alert_token = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("care plan")
@@ -247,3 +258,207 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
+
+
+class CareService(BaseModel):
+    """A service for a person in care (a meal, bathing help, cleaning, a health check…): booked for a day with a
+    provider, then delivered (with the hours it took, which count in the time bank when a volunteer gave them)
+    or cancelled."""
+
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="services")
+    kind = models.CharField(_("service"), max_length=16, choices=ServiceKind.choices)
+    provider = models.CharField(_("provider"), max_length=100)
+    scheduled_on = models.DateField(_("booked for"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=ServiceState.choices, default=ServiceState.ORDERED
+    )
+    # The volunteer who gives it, when one does (their account): the hours go to their time bank.
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="care_services_given",
+        verbose_name=_("volunteer"),
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, default=0)
+    note = models.CharField(_("what was done"), max_length=500, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("care service")
+        verbose_name_plural = _("care services")
+        ordering = ["-scheduled_on", "-id"]
+        indexes = [models.Index(fields=["state", "scheduled_on"], name="care_service_state_day")]
+
+    def __str__(self) -> str:
+        return f"{self.scheduled_on} {self.get_kind_display()}"
+
+
+class CareAlert(BaseModel):
+    """A one-tap alert (a fall, taken ill): raised during a visit or with the button at home, it opens an
+    emergency work order (an appeal with the short clock) and tells the emergency contact and the community."""
+
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("what happened"), max_length=12, choices=AlertKind.choices)
+    source = models.CharField(_("raised from"), max_length=8, choices=AlertSource.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    appeal_number = models.CharField(_("work order"), max_length=24, blank=True)
+
+    class Meta:
+        verbose_name = _("care alert")
+        verbose_name_plural = _("care alerts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.kind}"
+
+
+class OnCallProfessional(BaseModel):
+    """三官两师 rota: a judge, prosecutor, police officer, lawyer or psychologist on call to a community on some
+    days of the week; mediation calls one in, legal aid assigns a lawyer from it."""
+
+    community = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    kind = models.CharField(_("professional"), max_length=16, choices=Professional.choices)
+    name = models.CharField(_("name"), max_length=50)
+    organisation = models.CharField(_("works at"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=24, blank=True)
+    weekdays = models.CharField(_("on duty on"), max_length=7, default="12345")
+    active = models.BooleanField(_("on the rota"), default=True)
+
+    class Meta:
+        verbose_name = _("professional on call")
+        verbose_name_plural = _("professionals on call")
+        ordering = ["kind", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class ChildPlace(BaseModel):
+    """一小: a nursery (托育), an after-school class (四点半课堂) or a children's home (儿童之家) of a community, with
+    a number of places; sign-ups beyond them wait in line."""
+
+    community = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    kind = models.CharField(_("kind of place"), max_length=16, choices=ChildPlaceKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    ages = models.CharField(_("for ages"), max_length=30, blank=True)
+    hours = models.CharField(_("opening hours"), max_length=60, blank=True)
+    active = models.BooleanField(_("open"), default=True)
+
+    class Meta:
+        verbose_name = _("children's place")
+        verbose_name_plural = _("children's places")
+        ordering = ["kind", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrolment(BaseModel):
+    """A child signed up for a place: has a place, or waits in line (by the time they signed up) until one
+    frees; leaving frees the place for the first in line."""
+
+    place = models.ForeignKey(ChildPlace, on_delete=models.CASCADE, related_name="enrolments")
+    child_name = models.CharField(_("child's name"), max_length=50)
+    birth_date = models.DateField(_("date of birth"))
+    guardian_name = models.CharField(_("guardian"), max_length=50)
+    guardian_phone = models.CharField(_("guardian's phone"), max_length=24)
+    state = models.CharField(_("state"), max_length=12, choices=EnrolmentState.choices)
+    enrolled_at = models.DateTimeField(_("place given at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["place", "state"], name="care_enrolment_place_state")]
+
+    def __str__(self) -> str:
+        return f"{self.child_name} @ {self.place_id}"
+
+
+class LegalAidApplication(BaseModel):
+    """法律援助: an application checked for eligibility (the matter and the applicant's means), assigned to a
+    lawyer from the rota, and concluded with an outcome and the amount recovered."""
+
+    number = models.CharField(_("application number"), max_length=24, unique=True)
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="+", verbose_name=_("grid"))
+    applicant_name = models.CharField(_("applicant"), max_length=50)
+    applicant_phone = models.CharField(_("applicant's phone"), max_length=24, blank=True)
+    matter = models.CharField(_("matter"), max_length=12, choices=LegalMatter.choices)
+    summary = models.TextField(_("what it is about"), max_length=2000)
+    low_income = models.BooleanField(_("financial hardship"), default=False)
+    state = models.CharField(
+        _("state"), max_length=12, choices=LegalAidState.choices, default=LegalAidState.APPLIED
+    )
+    eligibility_note = models.CharField(_("eligibility"), max_length=300, blank=True)
+    lawyer = models.ForeignKey(
+        OnCallProfessional,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="legal_aid",
+        verbose_name=_("lawyer"),
+    )
+    case = models.ForeignKey(
+        MediationCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="legal_aid"
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=LegalAidOutcome.choices, blank=True)
+    amount_recovered = models.DecimalField(
+        _("amount recovered (yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    outcome_note = models.CharField(_("how it ended"), max_length=500, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("legal-aid application")
+        verbose_name_plural = _("legal-aid applications")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class LegalTalk(BaseModel):
+    """普法: a talk or lecture on the law held in a community, counted with its audience."""
+
+    community = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    held_on = models.DateField(_("held on"))
+    topic = models.CharField(_("topic"), max_length=100)
+    speaker = models.CharField(_("speaker"), max_length=50)
+    audience = models.PositiveIntegerField(_("people attending"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("legal talk")
+        verbose_name_plural = _("legal talks")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.topic

@@ -27,6 +27,11 @@ ACTION_RULES: dict[str, frozenset[str]] = {
     "case_mediate": SUPERVISORS
     | {Role.GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_CAPTAIN},  # parties, sessions
     "case_supervise": SUPERVISORS,  # assign the mediator, call a professional, close
+    "children_enrol": SUPERVISORS | {Role.GRID_WORKER, Role.GRID_LEADER},  # sign a child up, record leaving
+    "children_manage": SUPERVISORS,  # open a children's place, change its places
+    "rota_manage": SUPERVISORS,  # keep the rota of professionals on call
+    "legal_aid_apply": SUPERVISORS | {Role.GRID_WORKER, Role.GRID_LEADER},  # take an application
+    "legal_aid_decide": SUPERVISORS,  # eligibility, assign a lawyer, conclude; record talks
 }
 
 DENIED = {
@@ -35,6 +40,11 @@ DENIED = {
     "case_open": _("Only a worker of this area may open a mediation case."),
     "case_mediate": _("Only the mediator or a community worker of this area may work on this case."),
     "case_supervise": _("Only a community or street worker of this area may do this."),
+    "children_enrol": _("Only a grid or community worker of this area may sign children up."),
+    "children_manage": _("Only a community or street worker of this area may run children's places."),
+    "rota_manage": _("Only a community or street worker of this area may keep the rota."),
+    "legal_aid_apply": _("Only a grid or community worker of this area may take a legal-aid application."),
+    "legal_aid_decide": _("Only a community or street worker of this area may decide on legal aid."),
 }
 
 TABLE = ActionTable(ACTION_RULES, DENIED)
@@ -42,3 +52,10 @@ may = TABLE.may
 require = TABLE.require
 actions_for = TABLE.actions_for
 may_anywhere = TABLE.may_manage_anywhere
+
+
+def community_path(actor: object, community_path: str) -> str:
+    """Where to check an action on something a whole community shares (a children's place, the rota): the actor's
+    own node when it lies inside the community (a grid worker's compound), else the community's path."""
+    own = getattr(actor, "org_path", "") or ""
+    return own if own.startswith(community_path) else community_path

@@ -76,3 +76,26 @@ def propose_level(
         reasons.append(_("low income"))
     level = CareLevel.RED if score >= 4 else CareLevel.YELLOW if score >= 2 else CareLevel.GREEN
     return Proposal(level=str(level), score=score, reasons=reasons)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reason: str
+
+
+# 法律援助法 art. 32: these matters are aided whatever the applicant's means.
+ANY_MEANS_MATTERS = frozenset({"violence"})
+# Art. 31: these matters are aided when the applicant is in financial hardship.
+HARDSHIP_MATTERS = frozenset({"wages", "support", "injury", "welfare", "consumer"})
+
+
+def legal_aid_eligibility(matter: str, *, low_income: bool) -> Eligibility:
+    """Whether a legal-aid application may be granted: its matter, and the applicant's means where they count."""
+    if matter in ANY_MEANS_MATTERS:
+        return Eligibility(True, _("Eligible whatever the means (Legal Aid Law art. 32)."))
+    if matter in HARDSHIP_MATTERS:
+        if low_income:
+            return Eligibility(True, _("Eligible: a matter of art. 31 and the applicant is in hardship."))
+        return Eligibility(False, _("A matter of art. 31, but legal aid needs proof of financial hardship."))
+    return Eligibility(False, _("Not a matter legal aid covers; refer to the community's legal adviser."))

@@ -11,13 +11,35 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from linli.core.audit import audit_record
-from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, scope_by_org
+from linli.core.orgpath import path_ids
+from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, scope_by_org, tree_scope_path
+from linli.territory.models import OrgNode
 from linli.territory.selectors import grids_visible_to, residents_visible_to
 
-from .choices import OPEN_CONTACT_STATES, CaseState, ContactState
-from .models import CareContact, CarePlan, MediationCase
+from .choices import (
+    OPEN_CONTACT_STATES,
+    CaseState,
+    ContactState,
+    EnrolmentState,
+    LegalAidState,
+    Professional,
+    ServiceState,
+)
+from .models import (
+    CareAlert,
+    CareContact,
+    CarePlan,
+    CareService,
+    ChildPlace,
+    Enrolment,
+    LegalAidApplication,
+    LegalTalk,
+    MediationCase,
+    OnCallProfessional,
+)
 from .permissions import CASE_READERS_ALL
 
 
@@ -157,3 +179,195 @@ def case_summary(user: Viewer) -> dict[str, Any]:
     )
     recovered = cases.aggregate(total=Sum("amount_recovered"))["total"] or 0
     return {"by_state": by_state, "by_outcome": by_outcome, "recovered": recovered}
+
+
+# ---- services, alerts ---------------------------------------------------------------------------------------
+
+
+def services_visible_to(user: Viewer) -> QuerySet[CareService]:
+    return CareService.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
+        "plan__resident", "plan__grid", "volunteer"
+    )
+
+
+def service_get_for(user: Viewer, pk: int) -> CareService:
+    return get_or_404(services_visible_to(user), pk=pk)
+
+
+def alerts_visible_to(user: Viewer) -> QuerySet[CareAlert]:
+    return CareAlert.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
+        "plan__resident", "raised_by"
+    )
+
+
+def services_for_today(user: Viewer, day: dt.date) -> QuerySet[CareService]:
+    """The services booked for a day (or earlier, still booked) that the reader gives as a volunteer."""
+    if not is_signed_in(user):
+        return CareService.objects.none()
+    return (
+        services_visible_to(user)
+        .filter(volunteer_id=getattr(user, "pk", None), state=ServiceState.ORDERED, scheduled_on__lte=day)
+        .order_by("scheduled_on", "id")
+    )
+
+
+# ---- community-wide things: the rota, children's places, legal aid ------------------------------------------
+
+
+def communities_for(user: Viewer) -> QuerySet[OrgNode]:
+    """The communities a staff member works in or above: those in their subtree, and the one their own node lies
+    in (a grid worker's account sits on a compound or a community)."""
+    prefix = tree_scope_path(user)
+    qs = OrgNode.objects.filter(kind="community")
+    if prefix is None:
+        return qs.none()
+    if prefix == "":
+        return qs
+    return qs.filter(Q(path__startswith=prefix) | Q(pk__in=path_ids(prefix)))
+
+
+def rota_visible_to(user: Viewer) -> QuerySet[OnCallProfessional]:
+    return OnCallProfessional.objects.filter(community__in=communities_for(user)).select_related("community")
+
+
+def rota_get_for(user: Viewer, pk: int) -> OnCallProfessional:
+    return get_or_404(rota_visible_to(user), pk=pk)
+
+
+def on_duty(user: Viewer, day: dt.date, *, kind: str = "") -> list[OnCallProfessional]:
+    """Who of the rota is on duty on a day (the professionals the reader may call)."""
+    qs = rota_visible_to(user).filter(active=True, weekdays__contains=str(day.isoweekday()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return list(qs)
+
+
+def lawyers_for(user: Viewer) -> QuerySet[OnCallProfessional]:
+    return rota_visible_to(user).filter(active=True, kind=Professional.LAWYER)
+
+
+def child_places_visible_to(user: Viewer) -> QuerySet[ChildPlace]:
+    return (
+        ChildPlace.objects.filter(community__in=communities_for(user))
+        .select_related("community")
+        .annotate(
+            taken=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.ENROLLED)),
+            waiting=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.WAITING)),
+        )
+    )
+
+
+def enrolments_visible_to(user: Viewer) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(place__community__in=communities_for(user)).select_related("place")
+
+
+def enrolment_get_for(user: Viewer, pk: int) -> Enrolment:
+    return get_or_404(enrolments_visible_to(user), pk=pk)
+
+
+def child_place_read_for(user: Viewer, pk: int) -> ChildPlace:
+    """A place with its children and guardians' phones: the read is audited."""
+    place = get_or_404(child_places_visible_to(user), pk=pk)
+    audit_record(actor=user, action="child_place_read", obj=place)
+    return place
+
+
+def legal_aid_visible_to(user: Viewer) -> QuerySet[LegalAidApplication]:
+    """Legal-aid applications are read like mediation cases: supervisors all of their area, the front line only
+    those it took."""
+    qs = scope_by_org(
+        LegalAidApplication.objects.select_related("grid", "grid__org_node", "lawyer"),
+        user,
+        "grid__org_node__path",
+    )
+    if is_admin(user):
+        return qs
+    if not is_signed_in(user):
+        return qs.none()
+    if user.role in CASE_READERS_ALL:
+        return qs
+    return qs.filter(grid__in=grids_visible_to(user).values("pk"), opened_by=user)
+
+
+def legal_aid_read_for(user: Viewer, pk: int) -> LegalAidApplication:
+    row = get_or_404(legal_aid_visible_to(user), pk=pk)
+    audit_record(actor=user, action="legal_aid_read", obj=row)
+    return row
+
+
+def talks_visible_to(user: Viewer) -> QuerySet[LegalTalk]:
+    return LegalTalk.objects.filter(community__in=communities_for(user)).select_related("community")
+
+
+def legal_summary(user: Viewer) -> dict[str, Any]:
+    apps = legal_aid_visible_to(user)
+    by_state = dict(apps.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    recovered = apps.aggregate(total=Sum("amount_recovered"))["total"] or 0
+    talks = talks_visible_to(user).aggregate(n=Count("pk"), people=Sum("audience"))
+    return {
+        "by_state": by_state,
+        "recovered": recovered,
+        "talks": talks["n"] or 0,
+        "audience": talks["people"] or 0,
+        "open": by_state.get(LegalAidState.APPLIED, 0) + by_state.get(LegalAidState.ASSIGNED, 0),
+    }
+
+
+# ---- the dashboard's panel ----------------------------------------------------------------------------------
+
+
+def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Care and mediation in an area (org path prefix, "" for all) over a period, for the dashboard: visits and
+    calls due in the period done on their day, by colour; missed and escalated; services delivered; alerts;
+    mediation cases opened by kind and closed by outcome; legal aid concluded; the amounts recovered."""
+    today = timezone.localdate()
+    # Today's contacts count once done; those not yet done still have the rest of the day.
+    contacts = CareContact.objects.filter(
+        plan__grid__org_node__path__startswith=path, due_on__range=(start, min(end, today))
+    ).filter(Q(due_on__lt=today) | Q(state=ContactState.DONE))
+    rows = {
+        level: (done, total)
+        for level, done, total in contacts.values("plan__level")
+        .annotate(
+            done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
+            total=Count("pk"),
+        )
+        .values_list("plan__level", "done", "total")
+    }
+    on_time = [
+        (
+            level,
+            *rows.get(level, (0, 0)),
+            round(100 * rows[level][0] / rows[level][1]) if rows.get(level) and rows[level][1] else None,
+        )
+        for level in ("red", "yellow", "green")
+    ]
+    late = contacts.aggregate(
+        missed=Count("pk", filter=Q(state=ContactState.MISSED)),
+        escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),
+    )
+    cases = MediationCase.objects.filter(grid__org_node__path__startswith=path)
+    opened = cases.filter(created_at__date__range=(start, end))
+    closed = cases.filter(closed_at__date__range=(start, end))
+    legal = LegalAidApplication.objects.filter(
+        grid__org_node__path__startswith=path, closed_at__date__range=(start, end), state=LegalAidState.CLOSED
+    )
+    return {
+        "on_time": on_time,
+        "missed": late["missed"],
+        "escalated": late["escalated"],
+        "services": CareService.objects.filter(
+            plan__grid__org_node__path__startswith=path,
+            state=ServiceState.DELIVERED,
+            delivered_at__date__range=(start, end),
+        ).count(),
+        "alerts": CareAlert.objects.filter(
+            plan__grid__org_node__path__startswith=path, created_at__date__range=(start, end)
+        ).count(),
+        "cases_by_kind": list(opened.values_list("kind").annotate(n=Count("pk")).order_by("-n")),
+        "cases_by_outcome": list(closed.values_list("outcome").annotate(n=Count("pk")).order_by("-n")),
+        "cases_opened": opened.count(),
+        "recovered": (closed.aggregate(t=Sum("amount_recovered"))["t"] or 0)
+        + (legal.aggregate(t=Sum("amount_recovered"))["t"] or 0),
+        "legal_aid": legal.count(),
+    }

@@ -22,6 +22,7 @@ from linli.appeals.exports import appeals_csv, appeals_xlsx
 from linli.appeals.figures import HEADLINE_FIGURES, TIERS
 from linli.appeals.models import Category
 from linli.appeals.selectors import appeals_visible_to
+from linli.care.selectors import overview as care_overview
 from linli.cobuild.selectors import overview as cobuild_overview
 from linli.core.errors import DomainError, ValidationFailed
 from linli.core.pages import staff_page
@@ -231,6 +232,7 @@ def _context(
         "vo": volunteers_overview(scope.path, period.start, period.end),
         "se": sensors_overview(scope.path, period.start, period.end),
         "cb": cobuild_overview(scope.path, period.start, period.end),
+        "ca": care_overview(scope.path, period.start, period.end),
         "overdue": selectors.overdue_appeals(
             scope, period, category=category.pk if category else None, limit=20
         ),

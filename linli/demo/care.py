@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.care import services
 from linli.care.choices import ContactKind, ContactState
-from linli.care.models import CareContact
+from linli.care.models import CareContact, CarePlan
 from linli.core.roles import Role
 from linli.territory.models import Grid, Resident
 
@@ -73,6 +73,7 @@ def _plans(rng: random.Random, grids: list[Grid], per_grid: int, start: dt.date)
                     no_family_support=rng.random() < 0.3,
                     needs=rng.choice(["", "每周助浴一次", "老年餐桌送餐", "定期上门测血压"]),
                     emergency_contact=rng.choice(["女儿", "儿子", "侄子", "邻居"]),
+                    emergency_phone=f"139{rng.randint(10_000_000, 99_999_999)}",
                 )
                 made += 1
     return made
@@ -191,6 +192,152 @@ def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
     return made
 
 
+ROTA = [
+    ("lawyer", "王明理律师", "明理律师事务所", "12345"),
+    ("judge", "陈法官", "区人民法院", "3"),
+    ("prosecutor", "周检察官", "区人民检察院", "5"),
+    ("police", "李警官", "街道派出所", "1234567"),
+    ("psychologist", "吴心理咨询师", "阳光心理服务中心", "24"),
+]
+LEGAL_AID = [
+    ("秦师傅", "wages", "装修公司拖欠三个月工资共一万八千元", True, "applied"),
+    ("杨先生", "wages", "与公司就加班费发生争议，收入较高", False, "refused"),
+    ("林女士", "violence", "长期遭受家庭暴力，申请人身安全保护令", False, "assigned"),
+    ("郑大爷", "support", "子女拒绝支付赡养费", True, "won"),
+    ("马阿姨", "injury", "小区内被电动车撞伤，对方拒绝赔偿", True, "settled"),
+]
+PLACES = [
+    ("after_school", "四点半课堂", 3, ["乐乐", "欢欢", "朵朵", "豆豆", "天天"]),
+    ("nursery", "社区托育点", 4, ["小宝", "贝贝"]),
+    ("children_home", "儿童之家", 20, ["阳阳", "果果", "笑笑"]),
+]
+
+
+def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> dict[str, int]:
+    """In each community: the rota of 三官两师, legal-aid applications in every state and two talks, children's
+    places (one full, with children waiting), and services for the people in care (delivered, booked, cancelled)
+    with one alert raised during a visit."""
+    counts = {"rota": 0, "legal": 0, "children": 0, "services": 0, "alerts": 0}
+    seen: set[int] = set()
+    for grid in grids:
+        community = grid.org_node if grid.org_node.kind == "community" else grid.org_node.parent
+        if community is None or community.pk in seen:
+            continue
+        worker = grid.workers.filter(role=Role.GRID_WORKER).first()
+        supervisor = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).first()
+        if worker is None or supervisor is None:
+            continue
+        seen.add(community.pk)
+        rota = {
+            kind: services.rota_add(
+                actor=supervisor,
+                community=community,
+                kind=kind,
+                name=name,
+                organisation=org,
+                weekdays=days,
+                phone=f"010-6{rng.randint(1_000_000, 9_999_999)}",
+            )
+            for kind, name, org, days in ROTA
+        }
+        counts["rota"] += len(rota)
+        for n, (name, matter, summary, hardship, end) in enumerate(LEGAL_AID):
+            with time_machine.travel(_at(today - dt.timedelta(days=30 - n * 4), 10), tick=False):
+                app = services.legal_aid_apply(
+                    actor=worker,
+                    grid=grid,
+                    applicant_name=name,
+                    applicant_phone=f"138{rng.randint(10_000_000, 99_999_999)}",
+                    matter=matter,
+                    summary=summary,
+                    low_income=hardship,
+                )
+                counts["legal"] += 1
+                if end == "refused":
+                    services.legal_aid_refuse(
+                        actor=supervisor, application=app, reason="收入高于当地经济困难标准，建议自行委托律师"
+                    )
+                elif end != "applied":
+                    services.legal_aid_assign(actor=supervisor, application=app, lawyer=rota["lawyer"])
+            if end in ("won", "settled"):
+                with time_machine.travel(_at(today - dt.timedelta(days=5 - n), 16), tick=False):
+                    services.legal_aid_conclude(
+                        actor=supervisor,
+                        application=app,
+                        outcome=end,
+                        note="法院判决支付" if end == "won" else "经律师主持双方达成赔偿协议",
+                        amount_recovered=Decimal(36000 if end == "won" else 12500),
+                    )
+        for days_ago, topic, audience in ((21, "民法典与老年人权益", 46), (7, "防范养老诈骗", 63)):
+            services.legal_talk_record(
+                actor=supervisor,
+                community=community,
+                held_on=today - dt.timedelta(days=days_ago),
+                topic=topic,
+                speaker=rota["lawyer"].name,
+                audience=audience,
+            )
+        for kind, name, capacity, children in PLACES:
+            place = services.child_place_create(
+                actor=supervisor,
+                community=community,
+                kind=kind,
+                name=f"{community.name}{name}",
+                capacity=capacity,
+                ages="3岁以下" if kind == "nursery" else "6-12岁",
+                hours="周一至周五 16:30-18:30" if kind == "after_school" else "周一至周五 8:00-17:30",
+            )
+            for child in children:
+                services.enrolment_create(
+                    actor=worker,
+                    place=place,
+                    child_name=child,
+                    birth_date=today - dt.timedelta(days=365 * (2 if kind == "nursery" else 8)),
+                    guardian_name=f"{child}家长",
+                    guardian_phone=f"137{rng.randint(10_000_000, 99_999_999)}",
+                )
+                counts["children"] += 1
+        plans = list(CarePlan.objects.filter(grid=grid).order_by("pk")[:6])
+        for n, plan in enumerate(plans):
+            kind = ["meal", "bathing", "cleaning", "health_check", "company", "errand"][n % 6]
+            booked_on = today - dt.timedelta(days=3)
+            with time_machine.travel(_at(booked_on, 9), tick=False):
+                given = services.care_service_order(
+                    actor=worker,
+                    plan=plan,
+                    kind=kind,
+                    provider="社区食堂" if kind == "meal" else "社区志愿服务队",
+                    scheduled_on=booked_on,
+                    volunteer=worker if kind != "meal" else None,
+                )
+                services.care_service_deliver(
+                    actor=worker, service=given, hours=Decimal("1.5"), note="按约完成，老人满意"
+                )
+                upcoming = services.care_service_order(
+                    actor=worker,
+                    plan=plan,
+                    kind=kind,
+                    provider="社区志愿服务队",
+                    scheduled_on=today + dt.timedelta(days=n % 3),
+                    volunteer=worker,
+                )
+                counts["services"] += 2
+            if n == 1:
+                services.care_service_cancel(actor=worker, service=upcoming, reason="老人随子女外出一周")
+        if plans:
+            services.care_alert_token_issue(actor=supervisor, plan=plans[0])
+            with time_machine.travel(_at(today - dt.timedelta(days=2), 10, 20), tick=False):
+                services.care_alert_raise(
+                    actor=worker,
+                    plan=plans[0],
+                    kind="fall",
+                    source="visit",
+                    note="探访时发现老人在卫生间滑倒",
+                )
+            counts["alerts"] += 1
+    return counts
+
+
 def part(run: DemoRun) -> None:
     if run.district is None:
         return
@@ -201,6 +348,14 @@ def part(run: DemoRun) -> None:
     plans = _plans(rng, grids, max(2, int(4 * run.scale)), start)
     done, missed = _live_the_month(rng, start, today)
     cases = _cases(rng, grids, today)
+    more = _community_parts(rng, grids, today)
+    run.say(
+        _(
+            "Care: %(rota)s on the rota, %(legal)s legal-aid applications, %(children)s children signed up, "
+            "%(services)s services, %(alerts)s alerts."
+        )
+        % more
+    )
     run.say(
         _(
             "Care: %(plans)s plans, %(done)s visits and calls done, %(missed)s missed; %(cases)s mediation cases."

@@ -101,7 +101,7 @@ def test_todays_page_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("grid_worker")
     client.get("/care/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/care/")
 
 

@@ -27,3 +27,27 @@ def test_the_demo_has_care_plans_a_month_of_visits_and_cases_in_every_state() ->
         CaseOutcome.values
     )
     assert MediationCase.objects.filter(outcome="settled", amount_recovered__gt=0).exists()
+    # The rest of care, in every state: services, alerts, children waiting, legal aid, the rota, talks.
+    from linli.care.choices import EnrolmentState, LegalAidOutcome, LegalAidState, ServiceState
+    from linli.care.models import (
+        CareAlert,
+        CareService,
+        Enrolment,
+        LegalAidApplication,
+        LegalTalk,
+        OnCallProfessional,
+    )
+
+    assert set(CareService.objects.values_list("state", flat=True)) == set(ServiceState.values)
+    assert CareService.objects.filter(state="delivered", volunteer__isnull=False).exists()
+    assert CareAlert.objects.exclude(appeal_number="").exists()
+    assert CarePlan.objects.exclude(alert_token="").exists()
+    assert set(Enrolment.objects.values_list("state", flat=True)) >= {
+        EnrolmentState.ENROLLED,
+        EnrolmentState.WAITING,
+    }
+    assert set(LegalAidApplication.objects.values_list("state", flat=True)) == set(LegalAidState.values)
+    assert {LegalAidOutcome.WON, LegalAidOutcome.SETTLED} <= set(
+        LegalAidApplication.objects.values_list("outcome", flat=True)
+    )
+    assert LegalTalk.objects.exists() and OnCallProfessional.objects.filter(kind="lawyer").exists()

@@ -13,17 +13,19 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
+from linli.core.orgpath import path_ids
 from linli.core.pages import form_errors, staff_page
 from linli.territory.selectors import grids_visible_to, resident_get_for
 
-from . import permissions, printing, rules, selectors, services
-from .choices import CaseState, ContactState
-from .forms import (
+from .. import permissions, printing, rules, selectors, services
+from ..choices import CaseState, ContactState
+from ..forms import (
     AgreementForm,
     CaseForm,
     CloseForm,
@@ -32,10 +34,11 @@ from .forms import (
     PlanForm,
     ProfessionalForm,
     RecordForm,
+    ServiceForm,
     SessionForm,
 )
-from .models import CarePlan, MediationCase
-from .workflow import allowed
+from ..models import CarePlan, MediationCase
+from ..workflow import allowed
 
 PER_PAGE = 50
 
@@ -52,7 +55,9 @@ def today(request: HttpRequest) -> HttpResponse:
     contacts = list(selectors.contacts_for_today(request.user, day))
     open_ones = [c for c in contacts if c.state != ContactState.DONE]
     done = [c for c in contacts if c.state == ContactState.DONE]
-    return render(request, "care/today.html", {"open": open_ones, "done": done, "day": day})
+    services_today = list(selectors.services_for_today(request.user, day))
+    context = {"open": open_ones, "done": done, "day": day, "services": services_today}
+    return render(request, "care/today.html", context)
 
 
 @staff_page
@@ -109,6 +114,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments": plan.assessments.select_related("actor")[:10],
         "may_assess": permissions.may(request.user, "care_assess", plan.grid.org_node.path),
         "frequency": rules.frequency(plan.level),
+        "services": plan.services.select_related("volunteer")[:40],
+        "alerts": plan.alerts.select_related("raised_by")[:10],
+        "service_form": ServiceForm(volunteers=_workers_of(plan.grid_id)),
+        "may_record": permissions.may(request.user, "care_record", plan.grid.org_node.path),
+        "alert_url": request.build_absolute_uri(reverse("care:home_alert", args=[plan.alert_token]))
+        if plan.alert_token
+        else "",
     }
     return render(request, "care/plan_detail.html", context)
 
@@ -186,6 +198,15 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "care/case_form.html", {"form": form}, status=status)
 
 
+def _rota_for(request: HttpRequest, case: MediationCase) -> Any:
+    """The rota of the case's community: those the mediator may call in."""
+    return (
+        selectors.rota_visible_to(request.user)
+        .filter(active=True, community_id__in=path_ids(case.grid.org_node.path))
+        .order_by("kind", "name")
+    )
+
+
 CASE_FORMS: dict[str, Any] = {
     "party": PartyForm,
     "session": SessionForm,
@@ -209,14 +230,16 @@ def _case_page(
         "follow_up": "case_mediate" in may and allowed(case.state, "follow_up_holds"),
         "close": "case_supervise" in may and allowed(case.state, "close"),
     }
+    rota = _rota_for(request, case)
     for name, form_class in CASE_FORMS.items():
-        forms.setdefault(name, form_class())
+        forms.setdefault(name, form_class(rota=rota) if name == "professional" else form_class())
     context = {
         "case": case,
         "forms": forms,
         "offered": offered,
         "any_offered": any(offered.values()),
         "events": case.events.select_related("actor"),
+        "on_duty": [p for p in rota if str(timezone.localdate().isoweekday()) in p.weekdays],
     }
     return render(request, "care/case_detail.html", context, status=status)
 
@@ -236,7 +259,11 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class = CASE_FORMS.get(action)
     if form_class is None:
         return redirect("care:case", pk=pk)
-    form = form_class(request.POST)
+    form = (
+        form_class(request.POST, rota=_rota_for(request, case))
+        if action == "professional"
+        else form_class(request.POST)
+    )
     if form.is_valid():
         actor = request_account(request)
         data = form.cleaned_data

@@ -1,0 +1,244 @@
+"""Services for a person in care (booked with a provider, delivered with the hours it took, or cancelled) and the
+one-tap alert (a fall, taken ill) that opens an emergency work order through appeals' own intake."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal, InvalidOperation
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.appeals.choices import AppealKind, Channel, Priority
+from linli.appeals.services import appeal_submit
+from linli.core.audit import audit_record
+from linli.core.errors import Conflict, NotFound, invalid
+from linli.core.outbox import sms_enqueue
+from linli.core.scoping import Actor, get_or_404
+from linli.core.validators import validate_phone
+from linli.territory.selectors import grids_visible_to
+
+from .. import permissions
+from ..choices import AlertKind, AlertSource, ServiceKind, ServiceState
+from ..models import CareAlert, CarePlan, CareService
+from ..selectors import plans_visible_to, services_visible_to
+from .plans import _notify_later, _path, _text, community_workers_of
+
+MAX_SERVICE_HOURS = Decimal(12)
+ALERT_CATEGORY = "civil_affairs.elderly_care"  # 养老服务 in the shipped catalogue
+ALERT_REPEAT_MINUTES = 10  # a second tap within this time is the same alert, not a second work order
+
+
+def _plan_for(actor: Actor, plan: CarePlan) -> CarePlan:
+    qs = plans_visible_to(actor) if actor is not None else CarePlan.objects.select_related("grid__org_node")
+    return get_or_404(qs.select_related("grid__org_node", "resident__household"), pk=plan.pk)
+
+
+@transaction.atomic
+def care_service_order(
+    *,
+    actor: Actor,
+    plan: CarePlan,
+    kind: str,
+    provider: str,
+    scheduled_on: dt.date,
+    volunteer: Any = None,
+) -> CareService:
+    """Book a service for a person in care with a provider (the canteen, a company) or a volunteer of the grid."""
+    plan = _plan_for(actor, plan)
+    permissions.require(actor, "care_assess", _path(plan.grid))
+    if kind not in ServiceKind.values:
+        raise invalid("kind", _("Choose the service."))
+    provider = _text("provider", provider, least=2, most=100)
+    if scheduled_on < timezone.localdate() - dt.timedelta(days=1):
+        raise invalid("scheduled_on", _("Book a service for today or a later day."))
+    if volunteer is not None and not grids_visible_to(volunteer).filter(pk=plan.grid_id).exists():
+        raise invalid("volunteer", _("The volunteer must be one of the grid's people."))
+    service = CareService.objects.create(
+        plan=plan,
+        kind=kind,
+        provider=provider,
+        scheduled_on=scheduled_on,
+        volunteer=volunteer,
+        ordered_by_id=getattr(actor, "pk", None),
+    )
+    if volunteer is not None:
+        _notify_later(
+            volunteer,
+            _("Care service booked: %(kind)s on %(day)s")
+            % {"kind": service.get_kind_display(), "day": scheduled_on},
+            plan.resident.household.address if plan.resident.household else "",
+            reverse("care:plan", args=[plan.pk]),
+        )
+    audit_record(actor=actor, action="care_service_order", obj=service, detail={"kind": kind})
+    return service
+
+
+def _locked_service(actor: Actor, service: CareService) -> CareService:
+    qs = services_visible_to(actor) if actor is not None else CareService.objects.all()
+    row = get_or_404(qs.select_for_update(of=("self",)).select_related("plan__grid__org_node"), pk=service.pk)
+    if row.state != ServiceState.ORDERED:
+        raise Conflict(_("This service was already %(state)s.") % {"state": row.get_state_display()})
+    return row
+
+
+@transaction.atomic
+def care_service_deliver(*, actor: Actor, service: CareService, hours: Any, note: str) -> CareService:
+    """The service was given: what was done and the hours it took (a volunteer's hours then count in the time
+    bank through core.service_hours)."""
+    service = _locked_service(actor, service)
+    permissions.require(actor, "care_record", _path(service.plan.grid))
+    try:
+        value = Decimal(str(hours)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise invalid("hours", _("Enter the hours it took, such as 1.5.")) from None
+    if value <= 0 or value > MAX_SERVICE_HOURS:
+        raise invalid("hours", _("Between 0.25 and %(n)s hours.") % {"n": MAX_SERVICE_HOURS})
+    note = _text("note", note, least=2, most=500)
+    if service.scheduled_on > timezone.localdate():
+        raise invalid("note", _("A service is recorded on or after the day it was booked for."))
+    service.state = ServiceState.DELIVERED
+    service.hours = value
+    service.note = note
+    service.delivered_at = timezone.now()
+    service.recorded_by_id = getattr(actor, "pk", None)
+    service.save(update_fields=["state", "hours", "note", "delivered_at", "recorded_by", "updated_at"])
+    audit_record(actor=actor, action="care_service_deliver", obj=service, detail={"hours": str(value)})
+    return service
+
+
+@transaction.atomic
+def care_service_cancel(*, actor: Actor, service: CareService, reason: str) -> CareService:
+    service = _locked_service(actor, service)
+    permissions.require(actor, "care_assess", _path(service.plan.grid))
+    service.note = _text("reason", reason, least=2, most=500)
+    service.state = ServiceState.CANCELLED
+    service.recorded_by_id = getattr(actor, "pk", None)
+    service.save(update_fields=["state", "note", "recorded_by", "updated_at"])
+    audit_record(actor=actor, action="care_service_cancel", obj=service)
+    return service
+
+
+# ---- one-tap alerts -----------------------------------------------------------------------------------------
+
+
+def _phone(value: str) -> str:
+    try:
+        return validate_phone(value) if value else ""
+    except ValidationError:
+        return ""
+
+
+@transaction.atomic
+def care_alert_token_issue(*, actor: Actor, plan: CarePlan) -> CarePlan:
+    """Issue (or replace) the secret link of the alert button kept at home; the old link stops working."""
+    plan = _plan_for(actor, plan)
+    permissions.require(actor, "care_assess", _path(plan.grid))
+    if not _phone(plan.emergency_phone):
+        raise invalid(
+            "emergency_phone", _("Set the emergency contact's phone first: the alert tells them at once.")
+        )
+    plan.alert_token = secrets.token_urlsafe(18)[:24]
+    plan.save(update_fields=["alert_token", "updated_at"])
+    audit_record(actor=actor, action="care_alert_token_issue", obj=plan)
+    return plan
+
+
+def plan_for_alert_token(token: str) -> CarePlan:
+    """The plan whose home button this is; an unknown or withdrawn link is not found."""
+    if not token or len(token) < 16:
+        raise NotFound()
+    plan = (
+        CarePlan.objects.select_related("resident__household", "grid__org_node")
+        .filter(alert_token=token)
+        .first()
+    )
+    if plan is None:
+        raise NotFound()
+    return plan
+
+
+def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, note: str = "") -> CareAlert:
+    """A fall or an illness: an emergency work order (appeal of the help kind, the 2-hour clock) is opened in the
+    person's grid through appeals' intake, the emergency contact gets an SMS and the community workers and the
+    visitor are told. A second tap within ALERT_REPEAT_MINUTES returns the first alert."""
+    if kind not in AlertKind.values:
+        raise invalid("kind", _("Say what happened."))
+    if source not in AlertSource.values:
+        raise invalid("source", _("Unknown source."))
+    note = (note or "").strip()[:300]
+    with transaction.atomic():
+        if source == AlertSource.VISIT:
+            if actor is None:
+                raise invalid("source", _("An alert from a visit is raised by the visitor."))
+            plan = _plan_for(actor, plan)
+            permissions.require(actor, "care_record", _path(plan.grid))
+        locked = CarePlan.objects.select_for_update().get(pk=plan.pk)
+        recent = (
+            CareAlert.objects.filter(
+                plan=locked, created_at__gte=timezone.now() - dt.timedelta(minutes=ALERT_REPEAT_MINUTES)
+            )
+            .exclude(appeal_number="")
+            .first()
+        )
+        if recent is not None:
+            return recent
+        alert = CareAlert.objects.create(
+            plan=plan, kind=kind, source=source, note=note, raised_by_id=getattr(actor, "pk", None)
+        )
+        resident = plan.resident
+        household = resident.household
+        address = household.address if household else plan.grid.name
+        contact_phone = _phone(plan.emergency_phone) or _phone(resident.phone)
+        description = _(
+            "One-tap alert (%(source)s): %(name)s, %(address)s — %(kind)s. %(note)s Emergency contact: %(contact)s."
+        ) % {
+            "source": AlertSource(source).label,
+            "name": resident.name,
+            "address": address,
+            "kind": AlertKind(kind).label,
+            "note": note,
+            "contact": f"{plan.emergency_contact} {plan.emergency_phone}".strip() or "—",
+        }
+        appeal = appeal_submit(
+            actor=cast(User | None, actor),
+            kind=AppealKind.HELP,
+            channel=Channel.SYSTEM if actor is None and contact_phone else Channel.PATROL,
+            title=_("Emergency: %(kind)s, %(name)s") % {"kind": AlertKind(kind).label, "name": resident.name},
+            description=description,
+            category_code=ALERT_CATEGORY,
+            contact_name=plan.emergency_contact or resident.name,
+            contact_phone=contact_phone,
+            address=address,
+            grid=plan.grid,
+            priority=Priority.EMERGENCY,
+            idempotency_key=f"care-alert:{alert.pk}",
+        )
+        alert.appeal_number = appeal.tracking_number
+        alert.save(update_fields=["appeal_number", "updated_at"])
+        if _phone(plan.emergency_phone):
+            text = _(
+                "%(name)s raised an alert (%(kind)s). The community is on its way; work order %(n)s."
+            ) % {
+                "name": resident.name,
+                "kind": AlertKind(kind).label,
+                "n": appeal.tracking_number,
+            }
+            sms_enqueue(phone=_phone(plan.emergency_phone), text=text)
+        title = _("Alert: %(kind)s, %(name)s") % {"kind": AlertKind(kind).label, "name": resident.name}
+        url = reverse("care:plan", args=[plan.pk])
+        for person in {*community_workers_of(plan.grid), *([plan.caregiver] if plan.caregiver else [])}:
+            _notify_later(person, title, appeal.tracking_number, url)
+        audit_record(
+            actor=cast(User | None, actor),
+            action="care_alert_raise",
+            obj=alert,
+            detail={"appeal": appeal.tracking_number, "source": source},
+        )
+    return alert

@@ -1,0 +1,153 @@
+"""Services for a person (booked, delivered with hours, cancelled; a volunteer's hours offered to the time bank)
+and the one-tap alert (from a visit and from the button at home) that opens an emergency work order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from linli.appeals.models import Appeal
+from linli.care import services
+from linli.care.models import CareAlert, CarePlan, CareService
+from linli.core import service_hours
+from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from linli.core.models import AuditEntry, OutboxMessage
+from linli.testing import Cast
+
+
+def _book(cast: Cast, plan: CarePlan, **kw: object) -> CareService:
+    args: dict[str, object] = {
+        "actor": cast.grid_worker,
+        "plan": plan,
+        "kind": "bathing",
+        "provider": "幸福社区助浴队",
+        "scheduled_on": timezone.localdate(),
+    }
+    args.update(kw)
+    return services.care_service_order(**args)  # type: ignore[arg-type]
+
+
+def test_a_service_is_booked_delivered_with_its_hours_and_offered_to_the_time_bank(
+    cast: Cast, plan: CarePlan
+) -> None:
+    service = _book(cast, plan, volunteer=cast.grid_worker)
+    assert service.state == "ordered"
+    assert service_hours.hours_given(timezone.localdate()) == []  # nothing until it is delivered
+    services.care_service_deliver(
+        actor=cast.grid_worker, service=service, hours="1.5", note="协助洗澡，换洗床单"
+    )
+    service.refresh_from_db()
+    assert service.state == "delivered" and service.hours == Decimal("1.50")
+    given = service_hours.hours_given(timezone.localdate() - dt.timedelta(days=1))
+    assert [(g.account_id, g.hours, g.source) for g in given] == [
+        (cast.grid_worker.pk, Decimal("1.50"), f"care.service:{service.pk}")
+    ]
+    with pytest.raises(Conflict):
+        services.care_service_deliver(actor=cast.grid_worker, service=service, hours=1, note="再记一次")
+
+
+def test_a_service_without_a_volunteer_gives_no_time_bank_hours(cast: Cast, plan: CarePlan) -> None:
+    service = _book(cast, plan, kind="meal", provider="社区食堂")
+    services.care_service_deliver(actor=cast.grid_worker, service=service, hours=1, note="送午餐一份")
+    assert service_hours.hours_given(timezone.localdate() - dt.timedelta(days=1)) == []
+
+
+def test_service_hours_must_be_sensible_and_a_cancelled_one_cannot_be_delivered(
+    cast: Cast, plan: CarePlan
+) -> None:
+    service = _book(cast, plan)
+    with pytest.raises(ValidationFailed) as too_long:
+        services.care_service_deliver(actor=cast.grid_worker, service=service, hours=30, note="做了很多")
+    assert too_long.value.extra["field"] == "hours"
+    services.care_service_cancel(actor=cast.grid_worker, service=service, reason="老人住院了")
+    with pytest.raises(Conflict):
+        services.care_service_deliver(actor=cast.grid_worker, service=service, hours=1, note="补记")
+
+
+def test_an_outsider_cannot_book_or_see_a_service(cast: Cast, plan: CarePlan) -> None:
+    with pytest.raises(NotFound):
+        _book(cast, plan, actor=cast.outsider)
+    service = _book(cast, plan)
+    with pytest.raises(NotFound):
+        services.care_service_deliver(actor=cast.outsider, service=service, hours=1, note="不是我的")
+
+
+def test_an_alert_from_a_visit_opens_an_emergency_work_order_and_tells_the_family(
+    cast: Cast, plan: CarePlan
+) -> None:
+    alert = services.care_alert_raise(
+        actor=cast.grid_worker, plan=plan, kind="fall", source="visit", note="卫生间滑倒，腿疼"
+    )
+    appeal = Appeal.objects.get(tracking_number=alert.appeal_number)
+    assert appeal.priority == "emergency" and appeal.kind == "help"
+    assert appeal.category is not None and appeal.category.code == "civil_affairs.elderly_care"
+    assert appeal.grid_id == cast.grid.pk
+    assert "卫生间滑倒" in appeal.description
+    # The short clock: due within hours, not working days.
+    assert appeal.resolve_due_at is not None
+    assert appeal.resolve_due_at - appeal.created_at <= dt.timedelta(hours=2, minutes=1)
+    sms = OutboxMessage.objects.filter(recipient="13900000009")
+    assert sms.exists() and alert.appeal_number in sms.first().payload["text"]  # type: ignore[union-attr]
+    # A second tap a moment later is the same alert, not a second work order.
+    again = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
+    assert again.pk == alert.pk and CareAlert.objects.count() == 1
+
+
+def test_the_button_at_home_needs_its_secret_link(cast: Cast, plan: CarePlan) -> None:
+    services.care_alert_token_issue(actor=cast.grid_worker, plan=plan)
+    plan.refresh_from_db()
+    browser = Client()  # the home page is opened without signing in
+    assert browser.get("/care/alert/not-a-real-token-at-all/").status_code == 404
+    page = browser.get(f"/care/alert/{plan.alert_token}/")
+    assert page.status_code == 200 and "我摔倒了" in page.content.decode()
+    done = browser.post(f"/care/alert/{plan.alert_token}/", {"kind": "illness"})
+    assert done.status_code == 200 and "正在赶来" in done.content.decode()
+    alert = CareAlert.objects.get()
+    assert alert.source == "home" and alert.raised_by is None
+    assert Appeal.objects.get(tracking_number=alert.appeal_number).priority == "emergency"
+    # A new link withdraws the old one.
+    old = plan.alert_token
+    services.care_alert_token_issue(actor=cast.community_worker, plan=plan)
+    assert browser.get(f"/care/alert/{old}/").status_code == 404
+
+
+def test_a_home_link_needs_an_emergency_phone_and_a_worker_of_the_area(cast: Cast) -> None:
+    plan = services.care_plan_confirm(
+        actor=cast.grid_worker, resident=cast.resident_record, level="yellow", reason="高龄独居老人"
+    )
+    with pytest.raises(ValidationFailed):
+        services.care_alert_token_issue(actor=cast.grid_worker, plan=plan)
+    with pytest.raises(NotFound):
+        services.care_alert_token_issue(actor=cast.outsider, plan=plan)
+
+
+def test_a_department_handler_may_not_raise_an_alert(cast: Cast, plan: CarePlan) -> None:
+    with pytest.raises((NotFound, PermissionDenied)):
+        services.care_alert_raise(actor=cast.department_handler, plan=plan, kind="fall", source="visit")
+
+
+def test_booking_and_delivering_on_the_plan_page(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("community_worker")
+    refused = client.post(
+        f"/care/plans/{plan.pk}/services/",
+        {"kind": "cleaning", "provider": "", "scheduled_on": timezone.localdate().isoformat()},
+        HTTP_REFERER=f"/care/plans/{plan.pk}/",
+    )
+    assert refused.status_code == 302 and CareService.objects.count() == 0
+    made = client.post(
+        f"/care/plans/{plan.pk}/services/",
+        {"kind": "cleaning", "provider": "家政公司", "scheduled_on": timezone.localdate().isoformat()},
+    )
+    assert made.status_code == 302
+    service = CareService.objects.get()
+    page = client.get(f"/care/plans/{plan.pk}/").content.decode()
+    assert "家政公司" in page and "上门保洁" in page
+    done = client.post(f"/care/services/{service.pk}/deliver/", {"hours": "2", "note": "全屋打扫"})
+    assert done.status_code == 302
+    service.refresh_from_db()
+    assert service.state == "delivered"
+    assert AuditEntry.objects.filter(action="care_service_deliver").count() == 1

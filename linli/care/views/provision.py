@@ -1,0 +1,114 @@
+"""Pages of services for a person (book on the plan's page, deliver or cancel) and of one-tap alerts: from a
+visit (the record page's buttons) and from the button kept at home (a secret link, no sign-in: the elderly person
+or their family taps it)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from linli.accounts.auth import request_account
+from linli.core.errors import ValidationFailed
+from linli.core.pages import redirect_on_error, staff_page
+from linli.core.printing import qr_png
+
+from .. import selectors, services
+from ..choices import AlertKind, AlertSource
+from ..forms import AlertForm, CancelServiceForm, DeliverForm, ServiceForm
+from .visits import _workers_of
+
+
+def _form_error(form: forms.Form) -> str:
+    """A refused small form's errors in one line (these forms post from a page that shows other things)."""
+    return "；".join(
+        f"{form.fields[k].label if k in form.fields else ''}：{v[0]}" for k, v in form.errors.items()
+    )
+
+
+@staff_page
+@require_POST
+@redirect_on_error("care:plan", "pk")
+def service_order(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_read_for(request.user, pk)
+    form = ServiceForm(request.POST, volunteers=_workers_of(plan.grid_id))
+    if not form.is_valid():
+        raise ValidationFailed(_form_error(form))
+    services.care_service_order(actor=request_account(request), plan=plan, **form.cleaned_data)
+    messages.success(request, _("Service booked."))
+    return redirect("care:plan", pk=plan.pk)
+
+
+@staff_page
+@require_POST
+def service_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    service = selectors.service_get_for(request.user, pk)
+    back = request.POST.get("next") == "today"
+    target = redirect("care:today") if back else redirect("care:plan", pk=service.plan_id)
+    form = DeliverForm(request.POST) if action == "deliver" else CancelServiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return target
+    actor = request_account(request)
+    # A refusal goes to the middleware, which says it on the page the person came from.
+    if action == "deliver":
+        services.care_service_deliver(actor=actor, service=service, **form.cleaned_data)
+        messages.success(request, _("Service recorded as delivered."))
+    else:
+        services.care_service_cancel(actor=actor, service=service, **form.cleaned_data)
+        messages.success(request, _("Service cancelled."))
+    return target
+
+
+@staff_page
+@require_POST
+@redirect_on_error("care:plan", "pk")
+def alert_from_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap during a visit: an emergency work order is opened at once."""
+    plan = selectors.plan_read_for(request.user, pk)
+    form = AlertForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_form_error(form))
+    alert = services.care_alert_raise(
+        actor=request_account(request), plan=plan, source=AlertSource.VISIT, **form.cleaned_data
+    )
+    messages.success(
+        request, _("Emergency work order %(n)s opened; the community is told.") % {"n": alert.appeal_number}
+    )
+    return redirect("care:plan", pk=plan.pk)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("care:plan", "pk")
+def alert_token_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_read_for(request.user, pk)
+    services.care_alert_token_issue(actor=request_account(request), plan=plan)
+    messages.success(request, _("A new alert link is issued; the old one no longer works."))
+    return redirect("care:plan", pk=plan.pk)
+
+
+@staff_page
+def alert_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_read_for(request.user, pk)
+    if not plan.alert_token:
+        return redirect("care:plan", pk=plan.pk)
+    url = request.build_absolute_uri(reverse("care:home_alert", args=[plan.alert_token]))
+    return HttpResponse(qr_png(url), content_type="image/png")
+
+
+@require_http_methods(["GET", "POST"])
+def home_alert(request: HttpRequest, token: str) -> HttpResponse:
+    """The alert button kept at home (no sign-in: the link is the key). One tap opens an emergency work order."""
+    plan = services.plan_for_alert_token(token)
+    alert = None
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind in AlertKind.values:
+            alert = services.care_alert_raise(actor=None, plan=plan, kind=kind, source=AlertSource.HOME)
+    context = {"plan": plan, "alert": alert, "kinds": AlertKind.choices}
+    return render(request, "care/home_alert.html", context)
