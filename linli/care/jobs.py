@@ -1,5 +1,6 @@
-"""Background work of care: keep every plan's schedule a fortnight ahead, and chase visits and calls not done
-(missed → the visitor is warned; still undone two days on → the community is told)."""
+"""Background work of care: keep every plan's schedule a fortnight ahead, chase visits and calls not done
+(missed → the visitor is warned; still undone two days on → the community is told), and hand the hours volunteers
+gave in care services to the time bank (core.served), once each."""
 
 from __future__ import annotations
 
@@ -14,4 +15,8 @@ def schedule() -> int:
     return services.care_schedules_extend()
 
 
-JOBS = {"care.chase": chase, "care.schedule": schedule}
+def service_hours() -> int:
+    return services.care_service_hours_hand_over()
+
+
+JOBS = {"care.chase": chase, "care.schedule": schedule, "care.service_hours": service_hours}

@@ -290,6 +290,8 @@ class CareService(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the worker handed a volunteer's hours over to the apps that credit service done (core.served): once.
+    served_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("care service")

@@ -42,6 +42,7 @@ from .provision import (
     care_alert_token_issue,
     care_service_cancel,
     care_service_deliver,
+    care_service_hours_hand_over,
     care_service_order,
     plan_for_alert_token,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "care_schedules_extend",
     "care_service_cancel",
     "care_service_deliver",
+    "care_service_hours_hand_over",
     "care_service_order",
     "case_assign",
     "case_call_professional",

@@ -4,6 +4,7 @@ one-tap alert (a fall, taken ill) that opens an emergency work order through app
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -17,18 +18,21 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.appeals.choices import AppealKind, Channel, Priority
 from linli.appeals.services import appeal_submit
+from linli.core import served
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, NotFound, invalid
+from linli.core.errors import Conflict, DomainError, NotFound, invalid
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor, get_or_404
 from linli.core.validators import validate_phone
-from linli.territory.selectors import grids_visible_to
+from linli.territory.selectors import community_of, grids_visible_to
 
 from .. import permissions
 from ..choices import AlertKind, AlertSource, ServiceKind, ServiceState
 from ..models import CareAlert, CarePlan, CareService
 from ..selectors import plans_visible_to, services_visible_to
 from .plans import _notify_later, _path, _text, community_workers_of
+
+logger = logging.getLogger(__name__)
 
 MAX_SERVICE_HOURS = Decimal(12)
 ALERT_CATEGORY = "civil_affairs.elderly_care"  # 养老服务 in the shipped catalogue
@@ -90,8 +94,8 @@ def _locked_service(actor: Actor, service: CareService) -> CareService:
 
 @transaction.atomic
 def care_service_deliver(*, actor: Actor, service: CareService, hours: Any, note: str) -> CareService:
-    """The service was given: what was done and the hours it took (a volunteer's hours then count in the time
-    bank through core.service_hours)."""
+    """The service was given: what was done and the hours it took (a volunteer's hours are then handed to the
+    time bank by the worker, `care_service_hours_hand_over`)."""
     service = _locked_service(actor, service)
     permissions.require(actor, "care_record", _path(service.plan.grid))
     try:
@@ -242,3 +246,35 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             detail={"appeal": appeal.tracking_number, "source": source},
         )
     return alert
+
+
+def care_service_hours_hand_over(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Hand the hours of each delivered service a volunteer gave to the apps that credit service done
+    (`core.served`: the time bank of the person's community pays them), once per service (the worker's job, as
+    co-building does for its orders): how many were credited somewhere."""
+    now = now or timezone.now()
+    credited = 0
+    with transaction.atomic():
+        due = list(
+            CareService.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(state=ServiceState.DELIVERED, volunteer__isnull=False, served_at__isnull=True)
+            .select_related("plan__grid__org_node__parent")
+            .order_by("delivered_at", "id")[:limit]
+        )
+        for row in due:
+            community = community_of(row.plan.grid.org_node)
+            record = served.Served(
+                source=f"care.service:{row.pk}",
+                account_id=row.volunteer_id or 0,
+                community_id=community.pk if community else row.plan.grid.org_node_id,
+                title=f"{row.get_kind_display()} · {row.provider}"[:200],
+                minutes=int(row.hours * 60),
+                on=row.scheduled_on,
+            )
+            try:
+                with transaction.atomic():
+                    credited += bool(served.credit(record))
+            except DomainError as exc:  # a sink refused (a full account): told once, not retried for ever
+                logger.warning("service hours of care service %s not credited: %s", row.pk, exc)
+            CareService.objects.filter(pk=row.pk).update(served_at=now)
+    return credited

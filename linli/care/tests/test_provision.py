@@ -4,6 +4,7 @@ and the one-tap alert (from a visit and from the button at home) that opens an e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 from linli.appeals.models import Appeal
 from linli.care import services
 from linli.care.models import CareAlert, CarePlan, CareService
-from linli.core import service_hours
+from linli.core import served
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry, OutboxMessage
 from linli.testing import Cast
@@ -31,29 +32,47 @@ def _book(cast: Cast, plan: CarePlan, **kw: object) -> CareService:
     return services.care_service_order(**args)  # type: ignore[arg-type]
 
 
-def test_a_service_is_booked_delivered_with_its_hours_and_offered_to_the_time_bank(
-    cast: Cast, plan: CarePlan
+@pytest.fixture
+def handed() -> Iterator[list[served.Served]]:
+    """What the care worker hands to the apps that credit service done (a sink registered for the test)."""
+    got: list[served.Served] = []
+
+    def sink(record: served.Served) -> bool:
+        got.append(record)
+        return True
+
+    served.register("test.care", sink)
+    yield got
+    served.unregister("test.care")
+
+
+def test_a_service_is_booked_delivered_with_its_hours_and_handed_to_the_time_bank_once(
+    cast: Cast, plan: CarePlan, handed: list[served.Served]
 ) -> None:
     service = _book(cast, plan, volunteer=cast.grid_worker)
     assert service.state == "ordered"
-    assert service_hours.hours_given(timezone.localdate()) == []  # nothing until it is delivered
+    services.care_service_hours_hand_over()
+    assert handed == []  # nothing until it is delivered
     services.care_service_deliver(
         actor=cast.grid_worker, service=service, hours="1.5", note="协助洗澡，换洗床单"
     )
     service.refresh_from_db()
     assert service.state == "delivered" and service.hours == Decimal("1.50")
-    given = service_hours.hours_given(timezone.localdate() - dt.timedelta(days=1))
-    assert [(g.account_id, g.hours, g.source) for g in given] == [
-        (cast.grid_worker.pk, Decimal("1.50"), f"care.service:{service.pk}")
+    assert services.care_service_hours_hand_over() == 1
+    assert [(h.account_id, h.minutes, h.source, h.community_id) for h in handed] == [
+        (cast.grid_worker.pk, 90, f"care.service:{service.pk}", cast.community.pk)
     ]
+    assert services.care_service_hours_hand_over() == 0 and len(handed) == 1  # once only
     with pytest.raises(Conflict):
         services.care_service_deliver(actor=cast.grid_worker, service=service, hours=1, note="再记一次")
 
 
-def test_a_service_without_a_volunteer_gives_no_time_bank_hours(cast: Cast, plan: CarePlan) -> None:
+def test_a_service_without_a_volunteer_gives_no_time_bank_hours(
+    cast: Cast, plan: CarePlan, handed: list[served.Served]
+) -> None:
     service = _book(cast, plan, kind="meal", provider="社区食堂")
     services.care_service_deliver(actor=cast.grid_worker, service=service, hours=1, note="送午餐一份")
-    assert service_hours.hours_given(timezone.localdate() - dt.timedelta(days=1)) == []
+    assert services.care_service_hours_hand_over() == 0 and handed == []
 
 
 def test_service_hours_must_be_sensible_and_a_cancelled_one_cannot_be_delivered(
