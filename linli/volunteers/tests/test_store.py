@@ -211,3 +211,54 @@ def test_a_wish_a_volunteer_adopted_and_fulfilled_earns_the_bonus_and_member_poi
     assert MemberPointsEntry.objects.get(member=member, kind="wish").points == 5
     assert jobs.JOBS["volunteers.wish_credits"]() == 0  # nothing twice
     assert MemberPointsEntry.objects.filter(member=member).count() == 1
+
+
+def test_a_party_member_without_a_volunteer_record_is_credited_by_their_mobile_number(
+    world: World, settings: object, tmp_path: object
+) -> None:
+    """A member who resolves appeals as staff, or adopts a wish without volunteering, is found by the account's
+    mobile number among the active members; a number two members share credits nobody."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from linli.cobuild import services as cobuild
+
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    cast = world.cast
+    worker = cast.community_worker
+    worker.phone = "13900001111"
+    worker.save(update_fields=["phone"])
+    member = party.party_member_create(
+        actor=None, name="刘社工", party_org=world.team.party_org, phone="13900001111"
+    )
+    appeal = _appeal(5, resident_id=None)
+    AppealEvent.objects.create(
+        appeal=appeal, at=timezone.now(), actor=worker, action="resolve", to_state="resolved"
+    )
+    assert credits.appeals_handled() == 1
+    assert MemberPointsEntry.objects.get(member=member, kind="appeal").source == f"appeal:{appeal.pk}"
+    assert credits.appeals_handled() == 0  # nothing twice
+
+    # The worker adopts a wish (not a volunteer: no bonus) and fulfils it: member points for a wish.
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 80, 200)).save(buf, "PNG")
+    wish = cobuild.wish_post_for(
+        actor=cast.community_worker,
+        community=cast.community,
+        title="想要一副老花镜",
+        wisher_name="王爷爷",
+        address="阳光小区2号楼202",
+    )
+    cobuild.wish_adopt(actor=worker, wish=wish)
+    cobuild.wish_fulfil(
+        actor=worker, wish=wish, photo=SimpleUploadedFile("glasses.png", buf.getvalue(), "image/png")
+    )
+    assert credits.wish_credits() == 1
+    assert MemberPointsEntry.objects.filter(member=member, kind="wish").count() == 1
+    assert not PointsEntry.objects.filter(kind="wish").exists()
+
+    # A second member with the same number: the account no longer names one member, and nobody is guessed.
+    party.party_member_create(actor=None, name="刘某", party_org=world.team.party_org, phone="13900001111")
+    assert credits.members_for_accounts({worker.pk}) == {}
