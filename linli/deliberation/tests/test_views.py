@@ -200,3 +200,59 @@ def test_calendar_lists_the_months_meetings_by_day(hall: Hall, client_for) -> No
     )
     repeated = staff.post(reverse("deliberation:repeat", args=[meeting.pk]))
     assert repeated.status_code == 302 and Meeting.objects.filter(title="四月联席会议").count() == 2
+
+
+def test_members_are_drawn_from_the_area_s_records_with_one_tap(hall: Hall) -> None:
+    """事务共商: the meeting page offers the community's party secretary, the branch secretaries of the area, the
+    property company serving it, the district's departments and the building captains; one tap adds one, and
+    what is added is offered no more."""
+    from linli.accounts.models import User
+    from linli.core.roles import Role
+    from linli.party import services as party
+    from linli.party.models import PartyMember
+    from linli.territory import services as territory
+
+    cast = hall.cast
+    committee = party.party_org_create(
+        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
+    )
+    branch = party.party_org_create(
+        actor=None,
+        kind="branch",
+        name="阳光小区党支部",
+        org_node=cast.compound,
+        parent=committee,
+        secretary="钱书记",  # the post as the organisation records it, no member holding it
+    )
+    member = party.party_member_create(actor=None, name="赵书记", party_org=committee, phone="13700000001")
+    PartyMember.objects.filter(pk=member.pk).update(position="secretary")
+    party.party_member_create(actor=None, name="孙党员", party_org=branch)  # not a secretary: not offered
+    territory.organisation_create(
+        actor=None, kind="property_company", name="阳光物业", code="P-YG", org_node=cast.compound
+    )
+    territory.organisation_create(
+        actor=None, kind="property_company", name="别处物业", code="P-BC", org_node=cast.other_community
+    )
+    User.objects.create_user(
+        username="captain", role=Role.BUILDING_CAPTAIN, org_node=cast.compound, display_name="周楼长"
+    )
+    meeting = meeting_in(cast)
+    client = login(cast.community_worker)
+    page = client.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    offered = page[page.index('id="on-record"') :]
+    for name in ("赵书记", "钱书记", "阳光物业", "区城管委", "周楼长"):
+        assert name in offered
+    assert "孙党员" not in offered and "别处物业" not in offered
+    client.post(
+        reverse("deliberation:participant_add", args=[meeting.pk]),
+        {"side": "community", "name": "赵书记", "unit": "幸福社区党委", "phone": "13700000001"},
+    )
+    member = meeting.participants.get()
+    assert (member.side, member.name, member.unit, member.phone) == (
+        "community",
+        "赵书记",
+        "幸福社区党委",
+        "13700000001",
+    )
+    page = client.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert "赵书记" not in page[page.index('id="on-record"') :]

@@ -117,6 +117,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "allowed": allowed,
         "agenda": selectors.meeting_agenda(meeting),
         "participants": list(meeting.participants.select_related("user")),
+        "on_record": selectors.territory_members(meeting)
+        if "meeting_run" in allowed and meeting.stage in (Stage.COLLECT, Stage.DELIBERATE)
+        else [],
         "decisions": decisions,
         "results": tree,
         "events": list(meeting.events.select_related("actor")),
