@@ -88,7 +88,7 @@ def members(cast: Cast) -> Cast:
 
 
 def test_members_are_an_import_kind_after_the_territorys_own(db: None) -> None:
-    assert KINDS[-1] == "members" and KINDS.index("members") > KINDS.index("residents")
+    assert KINDS.index("members") > KINDS.index("residents")  # other apps may add kinds after it (devices)
 
 
 def test_member_export_masks_phones_and_keeps_to_the_scope(members: Cast, client_for: Any) -> None:
