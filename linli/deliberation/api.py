@@ -71,6 +71,7 @@ class SourceOut(Schema):
     note: str
     appeal: str | None
     topic_id: int | None
+    visit_id: int | None
 
 
 class ItemOut(Schema):
@@ -137,6 +138,7 @@ class AgendaIn(Schema):
     appeal_numbers: list[str] = []
     topic_ids: list[int] = []
     monthly_topic_ids: list[int] = []
+    visit_ids: list[int] = []  # entries of the grid visit log (情)
     other_sources: list[tuple[str, str]] = []  # ("suggestion_box" | "visit", what was said)
 
 
@@ -348,6 +350,7 @@ def _meeting_detail(m: Meeting) -> dict[str, Any]:
                         "note": s.note,
                         "appeal": s.appeal.tracking_number if s.appeal else None,
                         "topic_id": s.topic_id,
+                        "visit_id": s.visit_id,
                     }
                     for s in i.sources.all()
                 ],

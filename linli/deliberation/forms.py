@@ -13,7 +13,7 @@ from linli.appeals.models import MonthlyTopic
 from linli.core.scoping import Viewer
 from linli.party.models import PartyOrg
 from linli.territory.models import OrgNode
-from linli.territory.selectors import households_visible_to
+from linli.territory.selectors import households_visible_to, visits_visible_to
 
 from . import selectors
 from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod, VoteVoter
@@ -68,6 +68,7 @@ class AgendaForm(forms.Form):
         label=_("Monthly topics of the street"), required=False, choices=[]
     )
     box = forms.CharField(label=_("From the suggestion box"), max_length=200, required=False)
+    visits = forms.MultipleChoiceField(label=_("Entries of the grid visit log"), required=False, choices=[])
     visit = forms.CharField(label=_("From grid visit logs"), max_length=200, required=False)
 
     def __init__(self, *args: Any, meeting: Meeting, user: Viewer, **kwargs: Any) -> None:
@@ -82,6 +83,16 @@ class AgendaForm(forms.Form):
         self.fields["monthly_topics"].choices = [  # type: ignore[attr-defined]
             (m.pk, f"{m.month:%Y-%m} {m.title}") for m in monthly
         ]
+        # The area's recent visits that found something to follow up, newest first.
+        visits = (
+            visits_visible_to(user)
+            .filter(grid__org_node__path__startswith=meeting.node.path)
+            .exclude(follow_up="")
+            .order_by("-visited_at")[:30]
+        )
+        self.fields["visits"].choices = [  # type: ignore[attr-defined]
+            (v.pk, f"{v.visited_at:%m-%d} {v.place_label}：{v.follow_up}"[:120]) for v in visits
+        ]
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -94,6 +105,7 @@ class AgendaForm(forms.Form):
             "appeal_numbers": _lines(data["appeals"]),
             "topic_ids": [int(t) for t in data["topics"]],
             "monthly_topic_ids": [int(t) for t in data["monthly_topics"]],
+            "visit_ids": [int(v) for v in data["visits"]],
             "other_sources": other,
         }
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.appeals.models import Appeal, MonthlyTopic
 from linli.core.models import BaseModel
 from linli.party.models import PartyOrg
-from linli.territory.models import Household, Organisation, OrgNode
+from linli.territory.models import Household, Organisation, OrgNode, Visit
 
 from .choices import (
     EscalationLevel,
@@ -187,6 +187,7 @@ class AgendaSource(models.Model):
     monthly_topic = models.ForeignKey(
         MonthlyTopic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(_("what was said"), max_length=200, blank=True)
 
     class Meta:

@@ -141,7 +141,7 @@ def meeting_get_for(user: Viewer, pk: int | str) -> Meeting:
 
 
 def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
-    sources = AgendaSource.objects.select_related("appeal", "topic", "monthly_topic")
+    sources = AgendaSource.objects.select_related("appeal", "topic", "monthly_topic", "visit")
     return list(meeting.agenda.prefetch_related(Prefetch("sources", queryset=sources), "decisions"))
 
 

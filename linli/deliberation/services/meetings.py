@@ -20,6 +20,7 @@ from linli.core.outbox import sms_enqueue
 from linli.core.scoping import is_staff_member
 from linli.core.workdays import add_working_time
 from linli.party.models import PartyOrg
+from linli.territory import selectors as territory_selectors
 from linli.territory.models import Organisation, OrgNode
 
 from .. import permissions, selectors
@@ -145,10 +146,12 @@ def agenda_item_add(
     appeal_numbers: list[str] | None = None,
     topic_ids: list[int] | None = None,
     monthly_topic_ids: list[int] | None = None,
+    visit_ids: list[int] | None = None,
     other_sources: list[tuple[str, str]] | None = None,
 ) -> AgendaItem:
     """民意征集: an agenda item grouping opinions, each source linked (appeals by tracking number, hall topics,
-    monthly topics, the suggestion box and visit logs as notes). Every source is read through the actor's scope."""
+    monthly topics, entries of the grid visit log; the suggestion box and visits told in words as notes). Every
+    source is read through the actor's scope."""
     permissions.require(actor, "meeting_run", meeting.node.path)
     _require_stage(meeting, AGENDA_STAGES, _("The agenda is closed once the meeting has been held."))
     title = text("title", title, limit=120)
@@ -174,6 +177,12 @@ def agenda_item_add(
         sources.append(
             AgendaSource(kind=SourceKind.MONTHLY_TOPIC, monthly_topic=monthly, note=monthly.title[:200])
         )
+    for visit_id in visit_ids or []:
+        visit = territory_selectors.visits_visible_to(actor).filter(pk=visit_id).first()
+        if visit is None or not visit.grid.org_node.path.startswith(meeting.node.path):
+            raise invalid("visits", _("That visit is not in this meeting's area."))
+        said = f"{visit.place_label}：{visit.follow_up or visit.found}"
+        sources.append(AgendaSource(kind=SourceKind.VISIT, visit=visit, note=said[:200]))
     for kind, note in other_sources or []:
         if kind not in (SourceKind.SUGGESTION_BOX, SourceKind.VISIT):
             raise invalid("sources", _("Choose where the opinion came from."))

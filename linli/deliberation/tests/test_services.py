@@ -173,6 +173,38 @@ def test_agenda_links_appeals_of_the_area_by_tracking_number(hall: Hall) -> None
         )
 
 
+def test_agenda_links_entries_of_the_grid_visit_log_of_the_area(hall: Hall) -> None:
+    """民意征集 from the visit log (情): the entry itself is the source, linked, and the form offers the area's
+    visits that found something to follow up; a visit of another community is refused."""
+    from linli.deliberation.forms import AgendaForm
+    from linli.territory import services as territory
+
+    cast = hall.cast
+    visit = territory.visit_log(
+        actor=cast.grid_worker,
+        household=hall.households[0],
+        found="老人反映楼道灯坏了，晚上上下楼不便",
+        follow_up="楼道照明需要统一更换",
+    )
+    meeting = meeting_in(cast)
+    form = AgendaForm(meeting=meeting, user=cast.community_worker)
+    assert str(visit.pk) in [str(k) for k, _label in form.fields["visits"].choices]  # type: ignore[attr-defined]
+    item = services.agenda_item_add(
+        actor=cast.community_worker, meeting=meeting, title="楼道照明", visit_ids=[visit.pk]
+    )
+    source = item.sources.get()
+    assert source.kind == "visit" and source.visit == visit and "楼道照明需要统一更换" in source.note
+    elsewhere = services.meeting_create(
+        actor=cast.outsider,
+        node=cast.other_community,
+        kind="bench",
+        title="光明社区板凳会",
+        scheduled_at=timezone.now(),
+    )
+    with pytest.raises(ValidationFailed):
+        services.agenda_item_add(actor=cast.outsider, meeting=elsewhere, title="照明", visit_ids=[visit.pk])
+
+
 def test_decision_due_date_counts_working_days(hall: Hall) -> None:
     with time_machine.travel(dt.datetime(2026, 9, 30, 10, tzinfo=dt.UTC)):  # before the National Day holiday
         _meeting, decision, _topic = held_meeting(hall)
