@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import time_machine
@@ -27,6 +27,9 @@ from linli.core.roles import Role
 from linli.deliberation import jobs, services
 from linli.deliberation.models import Meeting, Result, Topic, Vote
 from linli.deliberation.selectors import households_of
+from linli.party.choices import MemberStatus, PartyOrgKind
+from linli.party.models import PartyMember, PartyOrg
+from linli.party.results import result_points
 from linli.territory import services as territory
 from linli.territory.models import Organisation, OrgNode
 
@@ -210,14 +213,19 @@ def _carry(
                 topic_ids=[raised[title].pk] if title in raised else [],
                 other_sources=[("visit", "网格员入户走访收集意见")],
             )
-        for side, name, unit in [
-            ("compound_branch", "王建国", "小区党支部"),
-            ("owners_committee", "李秀英", "业主委员会"),
-            ("property_company", "赵强", "物业服务中心"),
-            ("representative", "陈淑华", "议事代表"),
-            ("partner_unit", "刘明", people.partner.name if people.partner else "共建单位"),
+        # Two members of the convening branch sit for it and as a residents' representative: marked present,
+        # they are the members credited (party's decision points) once the meeting's results are delivered.
+        first, second = [*people.members, None, None][:2]
+        for side, name, unit, phone in [
+            ("compound_branch", *_member_seat(first, "王建国", "小区党支部")),
+            ("owners_committee", "李秀英", "业主委员会", ""),
+            ("property_company", "赵强", "物业服务中心", ""),
+            ("representative", *_member_seat(second, "陈淑华", "议事代表")),
+            ("partner_unit", "刘明", people.partner.name if people.partner else "共建单位", ""),
         ]:
-            services.participant_add(actor=worker, meeting=meeting, side=side, name=name, unit=unit)
+            services.participant_add(
+                actor=worker, meeting=meeting, side=side, name=name, unit=unit, phone=phone
+            )
         services.participants_invite(actor=worker, meeting=meeting)
     if steps < 1:
         return
@@ -428,6 +436,15 @@ class _People:
     street: User
     residents: list[User]
     partner: Organisation | None
+    members: list[PartyMember] = field(default_factory=list)  # of the branch convening the meetings
+
+
+def _member_seat(member: PartyMember | None, name: str, unit: str) -> tuple[str, str, str]:
+    """A meeting seat (name, unit, mobile) for a party member, or for a named neighbour when there is none."""
+    if member is None:
+        return name, unit, ""
+    phone = member.phone if len(member.phone) == 11 and member.phone.isdigit() else ""
+    return member.name, member.party_org.name, phone
 
 
 def part(run: DemoRun) -> None:
@@ -443,11 +460,22 @@ def part(run: DemoRun) -> None:
     grid_worker = User.objects.filter(role=Role.GRID_WORKER, org_node=compound).first()
     with _travel(_at(today, 90)):
         residents = _residents(compound, worker, rng, 12)
+    branch = PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH, org_node=compound).order_by("id").first()
+    members = (
+        list(
+            PartyMember.objects.filter(party_org=branch, status=MemberStatus.ACTIVE)
+            .select_related("party_org")
+            .order_by("id")[:2]
+        )
+        if branch
+        else []
+    )
     people = _People(
         worker,
         User.objects.get(username="street"),
         residents,
         Organisation.objects.filter(kind="partner_unit").first(),
+        members,
     )
     appeals = list(Appeal.objects.filter(org_path__startswith=community.path).order_by("-created_at")[:4])
     raised: dict[str, Topic] = {}
@@ -461,6 +489,7 @@ def part(run: DemoRun) -> None:
             meeting = services.meeting_create(
                 actor=worker,
                 node=community,
+                convener=branch,
                 kind=kind,
                 title=title,
                 scheduled_at=_at(today, days_ago, 19),
@@ -468,6 +497,7 @@ def part(run: DemoRun) -> None:
             )
         _carry(meeting, target, people, rng, plan, appeals, raised)
     warned = jobs.warn_overdue_results()
+    result_points()  # party's job: decision points for the members present at meetings whose results are in
     figures = _hall(today, compound, worker, grid_worker, residents)
     run.say(
         _(

@@ -1,5 +1,5 @@
 """Party API (mounted under /api/party): organisations, members, member registration (双报到), beacon households,
-partner units. Every object is read through the scoping selectors (outside the caller's area: 404) and every
+partner units, member points, branch stars and their rules. Every object is read through the scoping selectors (outside the caller's area: 404) and every
 write goes through the same services as the pages. Registering online and a member's own view are public."""
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from linli.core.scoping import ScopedUser, get_or_404, is_staff_member
 from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import buildings_visible_to, grids_visible_to, residents_visible_to
 
-from . import selectors, services
+from . import indicators, permissions, selectors, services
+from .choices import MEMBER_POINTS_DEFAULTS, MemberPointsKind
 from .models import (
     BeaconHousehold,
     BranchStarRating,
@@ -52,6 +53,8 @@ from .schemas import (
     StarApproveIn,
     StarComputeIn,
     StarRatingOut,
+    StarRulesIn,
+    StarRulesOut,
     TransferIn,
 )
 
@@ -440,3 +443,39 @@ def star_approve(request: HttpRequest, rating_id: int, payload: StarApproveIn) -
     user = _staff(request)
     rating = selectors.star_rating_get_for(user, rating_id)
     return _rating(services.branch_stars_approve(actor=user, rating=rating, note=payload.note))
+
+
+def _star_rules(user: ScopedUser) -> dict[str, Any]:
+    weights = services.indicator_weights()
+    return {
+        "weights": [
+            {"code": i.code, "label": str(i.label), "weight": weights[i.code], "default": i.weight}
+            for i in indicators.registered()
+        ],
+        "member_points": [
+            {
+                "kind": kind,
+                "label": str(MemberPointsKind(kind).label),
+                "points": services.member_points_per_unit(kind),
+                "default": default,
+            }
+            for kind, default in MEMBER_POINTS_DEFAULTS.items()
+        ],
+        "total": sum(weights.values()),
+        "may_set": permissions.may(user, "rules_set", "/"),
+    }
+
+
+@router.get("/stars/rules", response={200: StarRulesOut, **ERRORS})
+def star_rules(request: HttpRequest) -> dict[str, Any]:
+    """The yardstick every branch is rated by: each indicator's weight, and the member points per unit of each
+    kind (everyone on staff reads it)."""
+    return _star_rules(_staff(request))
+
+
+@router.put("/stars/rules", response={200: StarRulesOut, **ERRORS})
+def star_rules_set(request: HttpRequest, payload: StarRulesIn) -> dict[str, Any]:
+    """Change weights and member points (an administrator only); what is not given keeps its value."""
+    user = _staff(request)
+    services.star_rules_set(actor=user, weights=payload.weights, member_points=payload.member_points)
+    return _star_rules(user)

@@ -232,3 +232,31 @@ class StarComputeIn(Schema):
 
 class StarApproveIn(Schema):
     note: str = ""
+
+
+class StarWeightOut(Schema):
+    code: str
+    label: str
+    weight: int
+    default: int
+
+
+class MemberPointsRuleOut(Schema):
+    kind: str
+    label: str
+    points: int
+    default: int
+
+
+class StarRulesOut(Schema):
+    weights: list[StarWeightOut]
+    member_points: list[MemberPointsRuleOut]
+    total: int
+    may_set: bool
+
+
+class StarRulesIn(Schema):
+    """Only the weights and kinds given change (indicator code or member-points kind: a whole number 0-100)."""
+
+    weights: dict[str, int] = {}
+    member_points: dict[str, int] = {}

@@ -1,6 +1,7 @@
 """Volunteering API (mounted under /api/volunteers): activities and sign-up (a refusal answers 409 with
 `code: signup_refused` and `extra.reason`), check-in, confirming hours, the volunteer's own record and ledger, and
-the time bank's accounts and transfers. Every object is read through the scoping selectors (outside the caller's
+the time bank's accounts and transfers, the points store, activity photos (public only with the consent of those
+pictured) and a community's points rules. Every object is read through the scoping selectors (outside the caller's
 scope: 404) and every write goes through the same services as the pages."""
 
 from __future__ import annotations
@@ -9,17 +10,21 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
 
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser, get_or_404, is_staff_member
+from linli.party.selectors import community_by_code
 from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import org_nodes_visible_to
 
 from . import selectors, services
-from .models import Activity, BankAccount, Movement, Redemption, Signup, Transfer, Volunteer
+from .models import Activity, ActivityPhoto, BankAccount, Movement, Redemption, Signup, Transfer, Volunteer
 from .schemas import (
     AccountOut,
     ActivityIn,
@@ -28,8 +33,13 @@ from .schemas import (
     LocationIn,
     MeOut,
     MovementOut,
+    PhotoConsentIn,
+    PhotoOut,
+    PublicPhotoOut,
     RedemptionOut,
     ReverseIn,
+    RulesIn,
+    RulesOut,
     SignupIn,
     SignupOut,
     StoreItemOut,
@@ -388,3 +398,99 @@ def redeem(request: HttpRequest, item_id: int) -> tuple[int, dict[str, Any]]:
 def redemption_cancel(request: HttpRequest, redemption_id: int) -> dict[str, Any]:
     found = selectors.redemption_get_for(request.user, redemption_id)
     return _redemption(services.redemption_cancel(actor=request.user, redemption=found))
+
+
+# --- photos of activities ------------------------------------------------------------------------------------
+
+
+def _photo(p: ActivityPhoto) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "activity": _ref(p.activity),
+        "caption": p.caption,
+        "url": reverse("volunteers:staff_photo", args=[p.pk]),
+        "consent": p.consent,
+        "consent_note": p.consent_note,
+        "consent_at": p.consent_at,
+        "created_at": p.created_at,
+    }
+
+
+@router.get("/activities/{activity_id}/photos", response={200: list[PhotoOut], **ERRORS})
+def photo_list(request: HttpRequest, activity_id: int) -> list[dict[str, Any]]:
+    """Every photo of the activity, public or not (staff of its community)."""
+    activity = selectors.activity_get_for(_staff(request), activity_id)
+    return [_photo(p) for p in selectors.activity_photos(activity)]
+
+
+@router.post("/activities/{activity_id}/photos", response={201: PhotoOut, **ERRORS})
+def photo_add(
+    request: HttpRequest, activity_id: int, photo: File[UploadedFile], caption: Form[str] = ""
+) -> tuple[int, dict[str, Any]]:
+    """Upload a photo (multipart: `photo`, `caption`); it stays private until consent is recorded."""
+    user = _staff(request)
+    activity = selectors.activity_get_for(user, activity_id)
+    made = services.activity_photo_add(actor=user, activity=activity, photo=photo, caption=caption)
+    return 201, _photo(selectors.activity_photo_get_for(user, made.pk))
+
+
+@router.post("/photos/{photo_id}/consent", response={200: PhotoOut, **ERRORS})
+def photo_consent(request: HttpRequest, photo_id: int, payload: PhotoConsentIn) -> dict[str, Any]:
+    """Record that everyone pictured agreed (`consent: true`, `note`: how), or withdraw it (`false`, why)."""
+    user = _staff(request)
+    photo = selectors.activity_photo_get_for(user, photo_id)
+    services.activity_photo_consent(actor=user, photo=photo, consent=payload.consent, note=payload.note)
+    return _photo(selectors.activity_photo_get_for(user, photo_id))
+
+
+@router.delete("/photos/{photo_id}", response={204: None, **ERRORS})
+def photo_remove(request: HttpRequest, photo_id: int) -> tuple[int, None]:
+    user = _staff(request)
+    services.activity_photo_remove(actor=user, photo=selectors.activity_photo_get_for(user, photo_id))
+    return 204, None
+
+
+@router.get("/public/{code}/photos", response={200: list[PublicPhotoOut], **ERRORS}, auth=None)
+def public_photos(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    """Open to anyone: the photos of a community's past activities that everyone pictured agreed to show,
+    latest activity first (the same as its public page)."""
+    return [
+        {
+            "id": p.pk,
+            "activity": _ref(activity),
+            "held_on": timezone.localdate(activity.first_start),  # type: ignore[attr-defined]
+            "caption": p.caption,
+            "url": reverse("volunteers:public_photo", args=[p.pk]),
+        }
+        for activity, _served, _hours in selectors.public_past(community_by_code(code))
+        for p in activity.public_photos  # type: ignore[attr-defined]
+    ]
+
+
+# --- the points rules of a community -------------------------------------------------------------------------
+
+
+def _rules(community: Any) -> dict[str, Any]:
+    rules = services.rules_for(community.pk)
+    return {
+        "community": _ref(community),
+        "own": rules.pk is not None,
+        **{field: getattr(rules, field) for field in services.RULE_BOUNDS},
+    }
+
+
+@router.get("/rules/{community_id}", response={200: RulesOut, **ERRORS})
+def rules_read(request: HttpRequest, community_id: int) -> dict[str, Any]:
+    """The points rules as they apply now in a community (its own, or the defaults)."""
+    community = get_or_404(org_nodes_visible_to(_staff(request)).filter(kind="community"), pk=community_id)
+    return _rules(community)
+
+
+@router.patch("/rules/{community_id}", response={200: RulesOut, **ERRORS})
+def rules_update(request: HttpRequest, community_id: int, payload: RulesIn) -> dict[str, Any]:
+    """Change some of a community's points rules (its staff); the bounds are the page's."""
+    user = _staff(request)
+    community = get_or_404(org_nodes_visible_to(user).filter(kind="community"), pk=community_id)
+    values = {k: v for k, v in payload.dict().items() if v is not None}
+    services.points_rules_set(actor=user, community=community, values=values)
+    return _rules(community)

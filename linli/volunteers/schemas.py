@@ -188,3 +188,58 @@ class RedemptionOut(Schema):
     state_label: str
     created_at: dt.datetime
     balance: int  # the volunteer's points after it
+
+
+# --- photos of activities and the points rules ----------------------------------------------------------------
+
+
+class PhotoOut(Schema):
+    id: int
+    activity: Ref
+    caption: str
+    url: str
+    consent: bool
+    consent_note: str
+    consent_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class PhotoConsentIn(Schema):
+    consent: bool  # true: everyone pictured agreed (say how in `note`); false: withdraw it (say why)
+    note: str = ""
+
+
+class PublicPhotoOut(Schema):
+    id: int
+    activity: Ref
+    held_on: dt.date
+    caption: str
+    url: str
+
+
+class RulesOut(Schema):
+    community: Ref
+    own: bool  # false: the community has not set its own, the defaults apply
+    per_hour: int
+    night_multiplier: Decimal
+    holiday_multiplier: Decimal
+    weather_multiplier: Decimal
+    daily_cap: int
+    monthly_cap: int
+    wish_bonus: int
+    report_bonus: int
+    hazard_bonus: int
+
+
+class RulesIn(Schema):
+    """Only the rules given change; the service checks each against the same bounds as the page."""
+
+    per_hour: Decimal | None = None
+    night_multiplier: Decimal | None = None
+    holiday_multiplier: Decimal | None = None
+    weather_multiplier: Decimal | None = None
+    daily_cap: Decimal | None = None
+    monthly_cap: Decimal | None = None
+    wish_bonus: Decimal | None = None
+    report_bonus: Decimal | None = None
+    hazard_bonus: Decimal | None = None
