@@ -1,26 +1,29 @@
 """Co-building API (mounted under /api/cobuild): the needs list and a need's ranked suggestions, confirming a
 match, service orders (place, follow, step, rate; the address only through `contact`, audited), small wishes, and
-a community fund's statement. Every object is read through the scoping selectors (outside the caller's scope:
+a community fund's statement for a year or any period; the service menu, projects' milestones, partner units'
+commitment lists, the quarter's service stars (review, publish, public read) and closing a need. Every object is read through the scoping selectors (outside the caller's scope:
 404) and every write goes through the same services as the pages; personal data is masked in lists."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
 
 from linli.core.errors import PermissionDenied
 from linli.core.masking import mask_address, mask_name
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member
-from linli.party.selectors import community_by_code
+from linli.party.selectors import community_by_code, partner_pairings_visible_to
 from linli.territory.schemas import ErrorOut
 
 from . import selectors, services
-from .models import Need, Order, ServiceItem
+from .models import Commitment, Milestone, Need, Order, ServiceItem, StarsRelease
 
 router = Router(tags=["cobuild"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -108,12 +111,18 @@ class WishOut(Schema):
 
 class StatementOut(Schema):
     community: str
-    year: int
+    year: int | None
+    date_from: dt.date
+    date_to: dt.date
     balance: str
     opening: str
     closing: str
     income_total: str
     spending_total: str
+
+
+def _money(amount: Decimal) -> str:
+    return str(Decimal(amount).quantize(Decimal("0.01")))
 
 
 def _need(n: Need) -> dict[str, Any]:
@@ -240,17 +249,328 @@ def wish_list(request: HttpRequest) -> Any:
     ]
 
 
-@router.get("/fund/{code}/statement", response={200: StatementOut, 404: ErrorOut})
-def fund_statement(request: HttpRequest, code: str, year: int | None = None) -> Any:
+@router.get("/fund/{code}/statement", response={200: StatementOut, 404: ErrorOut, 422: ErrorOut}, auth=None)
+def fund_statement(
+    request: HttpRequest,
+    code: str,
+    year: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> Any:
+    """Public (三公开): a year's statement, or any period's with `date_from` and `date_to` (both days included)."""
     community = community_by_code(code)
-    y = year or timezone.localdate().year
-    s = selectors.statement(community, dt.date(y, 1, 1), dt.date(y + 1, 1, 1))
+    start, end = services.statement_period(year=year, date_from=date_from, date_to=date_to)
+    s = selectors.statement(community, start, end)
     return {
         "community": community.name,
-        "year": y,
-        "balance": str(selectors.balance_of(selectors.fund_account(community))),
-        "opening": str(s["opening"]),
-        "closing": str(s["closing"]),
-        "income_total": str(s["income_total"]),
-        "spending_total": str(s["spending_total"]),
+        "year": None if date_from or date_to else start.year,
+        "date_from": start,
+        "date_to": end - dt.timedelta(days=1),
+        "balance": _money(selectors.balance_of(selectors.fund_account(community))),
+        "opening": _money(s["opening"]),
+        "closing": _money(s["closing"]),
+        "income_total": _money(s["income_total"]),
+        "spending_total": _money(s["spending_total"]),
     }
+
+
+# --- the service menu ---------------------------------------------------------------------------------------
+
+
+class MenuItemOut(Schema):
+    id: int
+    community_id: int
+    name: str
+    category: str
+    description: str
+
+
+class MenuItemIn(Schema):
+    community_id: int
+    name: str
+    category: str
+    description: str = ""
+
+
+def _item(i: ServiceItem) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "community_id": i.community_id,
+        "name": i.name,
+        "category": i.category,
+        "description": i.description,
+    }
+
+
+@router.get("/menu", response={200: list[MenuItemOut], 403: ErrorOut})
+def menu_list(request: HttpRequest) -> Any:
+    """Staff: the menus of their communities. A resident: their community's menu."""
+    user = _signed_in(request)
+    if is_staff_member(user):
+        qs = ServiceItem.objects.filter(community__in=selectors.communities_for(user), active=True)
+    else:
+        community = selectors.home_community(user)
+        qs = selectors.menu_of(community) if community else ServiceItem.objects.none()
+    return [_item(i) for i in qs.order_by("community_id", "name")[:200]]
+
+
+@router.post("/menu", response={201: MenuItemOut, **ERRORS})
+def menu_add(request: HttpRequest, body: MenuItemIn) -> Any:
+    user = _staff(request)
+    community = get_or_404(selectors.communities_for(user), pk=body.community_id)
+    item = services.service_item_create(
+        actor=user, community=community, name=body.name, category=body.category, description=body.description
+    )
+    return 201, _item(item)
+
+
+@router.post("/menu/{pk}/withdraw", response={200: MenuItemOut, **ERRORS})
+def menu_withdraw(request: HttpRequest, pk: int) -> Any:
+    user = _staff(request)
+    item = get_or_404(ServiceItem.objects.filter(community__in=selectors.communities_for(user)), pk=pk)
+    return 200, _item(services.service_item_withdraw(actor=user, item=item))
+
+
+# --- closing a need ---------------------------------------------------------------------------------------------
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+@router.post("/needs/{pk}/close", response={200: NeedOut, **ERRORS})
+def need_close(request: HttpRequest, pk: int, body: ReasonIn) -> Any:
+    user = _staff(request)
+    need = services.need_close(actor=user, need=selectors.need_get_for(user, pk), reason=body.reason)
+    return 200, _need(need)
+
+
+# --- project milestones -----------------------------------------------------------------------------------------
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_on: dt.date
+    done_on: dt.date | None
+    note: str
+    photo: str | None
+
+
+class MilestoneIn(Schema):
+    title: str
+    due_on: dt.date
+
+
+def _milestone(m: Milestone) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "title": m.title,
+        "due_on": m.due_on,
+        "done_on": m.done_on,
+        "note": m.note,
+        "photo": m.photo.url if m.photo else None,
+    }
+
+
+@router.get("/projects/{pk}/milestones", response={200: list[MilestoneOut], **ERRORS})
+def milestone_list(request: HttpRequest, pk: int) -> Any:
+    project = selectors.project_get_for(_staff(request), pk)
+    return [_milestone(m) for m in selectors.milestones_of([project])[project.pk]]
+
+
+@router.post("/projects/{pk}/milestones", response={201: MilestoneOut, **ERRORS})
+def milestone_add(request: HttpRequest, pk: int, body: MilestoneIn) -> Any:
+    user = _staff(request)
+    project = selectors.project_get_for(user, pk)
+    return 201, _milestone(
+        services.milestone_add(actor=user, project=project, title=body.title, due_on=body.due_on)
+    )
+
+
+@router.post("/projects/{pk}/milestones/{milestone_id}/reach", response={200: MilestoneOut, **ERRORS})
+def milestone_reach(
+    request: HttpRequest,
+    pk: int,
+    milestone_id: int,
+    note: Form[str],
+    photo: UploadedFile | None = File(None),  # noqa: B008
+) -> Any:
+    """Multipart: `note` (what was done) and an optional `photo`."""
+    user = _staff(request)
+    project = selectors.project_get_for(user, pk)
+    milestone = get_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
+    return 200, _milestone(services.milestone_reach(actor=user, milestone=milestone, note=note, photo=photo))
+
+
+# --- partner units' commitment lists ------------------------------------------------------------------------
+
+
+class CommitmentOut(Schema):
+    id: int
+    pairing_id: int
+    year: int
+    title: str
+    need_id: int | None
+    project_id: int | None
+    done_on: dt.date | None
+    note: str
+
+
+class CommitmentListOut(Schema):
+    pairing_id: int
+    partner: str
+    community: str
+    done: int
+    total: int
+    items: list[CommitmentOut]
+
+
+class CommitmentIn(Schema):
+    pairing_id: int
+    title: str = ""
+    year: int | None = None
+    need_id: int | None = None
+    project_id: int | None = None
+
+
+class NoteIn(Schema):
+    note: str
+
+
+def _commitment(c: Commitment) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "pairing_id": c.pairing_id,
+        "year": c.year,
+        "title": c.title,
+        "need_id": c.need_id,
+        "project_id": c.project_id,
+        "done_on": c.done_on,
+        "note": c.note,
+    }
+
+
+@router.get("/commitments", response={200: list[CommitmentListOut], 403: ErrorOut})
+def commitment_lists(request: HttpRequest, year: int | None = None) -> Any:
+    """Each partner unit paired with a community of my area, with its commitment list for the year."""
+    pairings = (
+        partner_pairings_visible_to(_staff(request))
+        .filter(ended_on__isnull=True)
+        .select_related("partner", "community")
+        .order_by("community__path", "partner__name")
+    )
+    rows = selectors.commitment_lists(list(pairings), year or timezone.localdate().year)
+    return [
+        {
+            "pairing_id": r["pairing"].pk,
+            "partner": r["pairing"].partner.name,
+            "community": r["pairing"].community.name,
+            "done": r["done"],
+            "total": r["total"],
+            "items": [_commitment(c) for c in r["items"]],
+        }
+        for r in rows
+    ]
+
+
+@router.post("/commitments", response={201: CommitmentOut, **ERRORS})
+def commitment_add(request: HttpRequest, body: CommitmentIn) -> Any:
+    user = _staff(request)
+    pairing = get_or_404(partner_pairings_visible_to(user), pk=body.pairing_id)
+    need = get_or_404(selectors.needs_visible_to(user), pk=body.need_id) if body.need_id else None
+    project = get_or_404(selectors.projects_visible_to(user), pk=body.project_id) if body.project_id else None
+    commitment = services.commitment_add(
+        actor=user, pairing=pairing, title=body.title, year=body.year, need=need, project=project
+    )
+    commitment.refresh_from_db()
+    return 201, _commitment(commitment)
+
+
+@router.post("/commitments/{pk}/fulfil", response={200: CommitmentOut, **ERRORS})
+def commitment_fulfil(request: HttpRequest, pk: int, body: NoteIn) -> Any:
+    user = _staff(request)
+    commitment = get_or_404(Commitment.objects.filter(pairing__in=partner_pairings_visible_to(user)), pk=pk)
+    return 200, _commitment(services.commitment_fulfil(actor=user, commitment=commitment, note=body.note))
+
+
+# --- service stars ----------------------------------------------------------------------------------------------
+
+
+class StarCandidateOut(Schema):
+    provider_id: int
+    name: str
+    service: str
+    avg: float
+    n: int
+
+
+class StarsReviewOut(Schema):
+    community_id: int
+    quarter_start: dt.date
+    quarter_end: dt.date
+    published: bool
+    candidates: list[StarCandidateOut]
+
+
+class StarsPublishIn(Schema):
+    community_id: int
+    quarter_start: dt.date
+    left_out: dict[int, str] = {}
+
+
+class StarsReleaseOut(Schema):
+    quarter_start: dt.date
+    stars: list[dict[str, Any]]
+    left_out_count: int
+    published_at: dt.datetime
+
+
+def _release(r: StarsRelease) -> dict[str, Any]:
+    return {
+        "quarter_start": r.quarter_start,
+        "stars": r.stars,
+        "left_out_count": len(r.left_out),
+        "published_at": r.created_at,
+    }
+
+
+@router.get("/stars/review", response={200: StarsReviewOut, **ERRORS})
+def stars_review(request: HttpRequest, community_id: int, quarter: dt.date) -> Any:
+    """The computed ranking of the quarter that holds `quarter`, for a worker to review before publishing."""
+    community = get_or_404(selectors.communities_for(_staff(request)), pk=community_id)
+    start, end = selectors.quarter_bounds(quarter)
+    return {
+        "community_id": community.pk,
+        "quarter_start": start,
+        "quarter_end": end - dt.timedelta(days=1),
+        "published": StarsRelease.objects.filter(community=community, quarter_start=start).exists(),
+        "candidates": [
+            {
+                "provider_id": c["provider_id"],
+                "name": c["provider__provider_name"],
+                "service": c["provider__name"],
+                "avg": round(float(c["avg"]), 2),
+                "n": c["n"],
+            }
+            for c in selectors.service_stars(community, start, top=10)
+        ],
+    }
+
+
+@router.post("/stars/publish", response={201: StarsReleaseOut, **ERRORS})
+def stars_publish(request: HttpRequest, body: StarsPublishIn) -> Any:
+    """Publish a quarter's stars; `left_out` maps a provider of the ranking to the reason it is left out."""
+    user = _staff(request)
+    community = get_or_404(selectors.communities_for(user), pk=body.community_id)
+    release = services.stars_publish(
+        actor=user, community=community, quarter_start=body.quarter_start, left_out=body.left_out
+    )
+    return 201, _release(release)
+
+
+@router.get("/public/{code}/stars", response={200: list[StarsReleaseOut], 404: ErrorOut}, auth=None)
+def stars_public(request: HttpRequest, code: str) -> Any:
+    """The published service stars of a community, newest quarter first (the reasons for leaving out stay
+    internal)."""
+    return [_release(r) for r in selectors.stars_released(community_by_code(code), limit=8)]

@@ -9,6 +9,7 @@ from .fund import (
     payment_approve,
     payment_reject,
     payment_request,
+    statement_period,
     transfer_reverse,
 )
 from .lists import (
@@ -80,6 +81,7 @@ __all__ = [
     "service_item_create",
     "service_item_withdraw",
     "stars_publish",
+    "statement_period",
     "transfer_reverse",
     "wish_adopt",
     "wish_contact",

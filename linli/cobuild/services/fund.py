@@ -301,3 +301,36 @@ def transfer_reverse(*, actor: Actor, transfer: FundTransfer, reason: str) -> Fu
         project=transfer.project,
         reverses=transfer,
     )
+
+
+def statement_period(
+    *, year: object = None, date_from: object = None, date_to: object = None
+) -> tuple[dt.date, dt.date]:
+    """The period [start, end) of a fund statement: the days from `date_from` to `date_to` (both included, ISO
+    dates, at most ten years), else the whole `year` (this year when none is given)."""
+    today = timezone.localdate()
+
+    def day(value: object, field: str) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise invalid(field, _("Enter a date such as 2026-01-31.")) from None
+
+    if date_from or date_to:
+        if not (date_from and date_to):
+            raise invalid("date_to", _("Give both the first and the last day of the period."))
+        start, last = day(date_from, "date_from"), day(date_to, "date_to")
+        if last < start:
+            raise invalid("date_to", _("The last day comes before the first."))
+        if (last - start).days > 3660 or start.year < 2000:
+            raise invalid("date_from", _("Choose a period of at most ten years, from 2000 on."))
+        return start, last + dt.timedelta(days=1)
+    try:
+        y = int(str(year)) if year not in (None, "") else today.year
+    except ValueError:
+        raise invalid("year", _("Choose a year from 2000 to this year.")) from None
+    if not 2000 <= y <= today.year:
+        raise invalid("year", _("Choose a year from 2000 to this year."))
+    return dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
