@@ -27,12 +27,11 @@ from linli.accounts.auth import ApiKeyAuth
 from linli.core.audit import audit_record
 from linli.core.clientip import client_ip
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
-from linli.core.scoping import get_or_404
 from linli.territory.models import Organisation, OrgNode
-from linli.territory.selectors import org_nodes_visible_to, visit_get_for
+from linli.territory.selectors import visit_get_for
 from linli.territory.services.common import may_visit
 
-from . import figures, selectors, services
+from . import figures_api, selectors, services
 from .catalogue_api import router as catalogue_router
 from .choices import Channel
 from .filters import AppealFilters
@@ -274,37 +273,10 @@ def transitions(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/figures")
-def figures_view(
-    request: HttpRequest,
-    start: dt.date,
-    end: dt.date,
-    node: int | None = None,
-    organisation: int | None = None,
-) -> dict[str, Any]:
-    """The assessment figures for appeals created in [start, end] within the caller's scope (see docs)."""
-    qs = selectors.appeals_visible_to(request.user)
-    if node:
-        found = get_or_404(org_nodes_visible_to(request.user), pk=node)
-        qs = qs.filter(org_path__startswith=found.path)
-    if organisation:
-        qs = qs.filter(unit_org_id=organisation)
-    return figures.compute(qs, start=start, end=end).as_dict()
-
-
-@router.get("/figures/units")
-def figures_units(request: HttpRequest, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """The same figures per responsible unit, for the appeals in the caller's scope."""
-    qs = selectors.appeals_visible_to(request.user)
-    return [{"unit": name, **f.as_dict()} for name, f in figures.compute_by_unit(qs, start=start, end=end)]
-
-
-@router.get("/figures/departments")
-def figures_departments(request: HttpRequest, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """吹哨报到: summoned units ranked by report-in on time, parts finished on time and satisfaction, over the
-    parts summoned in the period on the appeals in the caller's scope (the dashboard's ranking, same figures)."""
-    qs = selectors.appeals_visible_to(request.user)
-    return [r.as_dict() for r in figures.department_ranking(qs, start=start, end=end)]
+# The assessment figures (figures_api.py), registered here: before "/{appeal_id}", which would take "figures".
+router.get("/figures")(figures_api.figures_view)
+router.get("/figures/units")(figures_api.figures_units)
+router.get("/figures/departments")(figures_api.figures_departments)
 
 
 @router.get("/whistle-requests", response={200: list[WhistleRequestOut], **ERRORS})

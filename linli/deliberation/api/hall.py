@@ -1,0 +1,315 @@
+"""Co-governance API: the residents' hall — topics, comments, moderation, votes and ballots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Form
+from ninja.files import UploadedFile
+
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.scoping import Viewer, get_or_404
+from linli.territory.selectors import households_visible_to
+
+from .. import permissions, selectors, services
+from ..models import Comment, Topic, Vote
+from .common import ERRORS, _signed_in, _staff, router
+from .schemas import (
+    BallotIn,
+    BallotOut,
+    CommentIn,
+    FollowIn,
+    ModeratedOut,
+    ModerateIn,
+    QueuedOut,
+    ReportIn,
+    TopicDetailOut,
+    TopicIn,
+    TopicOut,
+    VoteIn,
+    VoteOut,
+)
+
+
+def _topic(t: Topic) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "title": t.title,
+        "body": t.body if t.moderation == "visible" else "",
+        "node": {"id": t.node.pk, "name": t.node.name},
+        "moderation": t.moderation,
+        "created_at": t.created_at,
+    }
+
+
+def _topic_detail(t: Topic, user: Viewer) -> dict[str, Any]:
+    answers = []
+    for d in selectors.topic_answers(t):
+        root = d.roots[0] if d.roots else None
+        answers.append(
+            {
+                "decision_id": d.pk,
+                "text": d.text,
+                "meeting_id": d.meeting_id,
+                "meeting_title": d.meeting.title,
+                "responsible_name": d.responsible_name,
+                "due_on": d.due_on,
+                "progress": root.progress if root else None,
+                "status": root.status if root else None,
+            }
+        )
+    return {**_topic(t), "answers": answers, "following": selectors.topic_followed_by(t, user)}
+
+
+def _vote(v: Vote, user: Viewer) -> dict[str, Any]:
+    shown = selectors.results_shown(v, user)
+    tally = selectors.vote_tally(v) if shown else None
+    return {
+        "id": v.pk,
+        "title": v.title,
+        "node": {"id": v.node.pk, "name": v.node.name},
+        "method": v.method,
+        "matter": v.matter,
+        "voter": v.voter,
+        "status": v.status,
+        "closes_at": v.closes_at,
+        "anonymous": v.anonymous,
+        "max_score": v.max_score,
+        "options": [{"id": o.pk, "label": o.label, "key": o.key} for o in v.options.all()],
+        "eligible_households": v.base_households,
+        "eligible_residents": v.base_residents,
+        "ballots": tally.ballots if tally else None,
+        "counts": [
+            {
+                "label": c.label,
+                "key": c.key,
+                "households": c.households,
+                "area": c.area,
+                "points": c.points,
+                "first": c.first,
+                "mean": round(c.mean, 2),
+            }
+            for c in tally.options
+        ]
+        if tally
+        else None,
+        "owners": {
+            "participation": tally.owners.participation,
+            "approval": tally.owners.approval,
+            "passed": tally.owners.passed,
+        }
+        if tally and tally.owners
+        else None,
+    }
+
+
+@router.get("/topics", response=list[TopicOut])
+def topic_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_topic(t) for t in selectors.topics_visible_to(_signed_in(request))[:200]]
+
+
+@router.get("/topics/{topic_id}", response={200: TopicDetailOut, **ERRORS})
+def topic_detail(request: HttpRequest, topic_id: int) -> dict[str, Any]:
+    """A topic with the meetings' decisions that answer it (each with its result's progress)."""
+    user = _signed_in(request)
+    return _topic_detail(selectors.topic_get_for(user, topic_id), user)
+
+
+@router.put("/topics/{topic_id}/following", response={200: TopicDetailOut, **ERRORS})
+def topic_follow(request: HttpRequest, topic_id: int, payload: FollowIn) -> dict[str, Any]:
+    """Follow a topic (told in the inbox when a decision answers it) or stop following it."""
+    user = _signed_in(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    services.topic_follow(actor=user, topic=topic, follow=payload.follow)
+    return _topic_detail(topic, user)
+
+
+@router.post("/topics", response={201: TopicOut, **ERRORS})
+def topic_create(request: HttpRequest, payload: TopicIn) -> tuple[int, dict[str, Any]]:
+    user = _signed_in(request)
+    topic = services.topic_create(actor=user, title=payload.title, body=payload.body)
+    return 201, _topic(topic)
+
+
+@router.post("/topics/{topic_id}/comments", response={201: dict[str, int], **ERRORS})
+def comment_add(request: HttpRequest, topic_id: int, payload: CommentIn) -> tuple[int, dict[str, int]]:
+    user = _signed_in(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    parent = get_or_404(topic.comments.all(), pk=payload.parent_id) if payload.parent_id else None
+    comment = services.comment_add(actor=user, topic=topic, body=payload.body, parent=parent)
+    return 201, {"id": comment.pk}
+
+
+@router.get("/votes", response=list[VoteOut])
+def vote_list(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _signed_in(request)
+    return [_vote(v, user) for v in selectors.votes_visible_to(user).prefetch_related("options")[:100]]
+
+
+@router.get("/votes/{vote_id}", response={200: VoteOut, **ERRORS})
+def vote_detail(request: HttpRequest, vote_id: int) -> dict[str, Any]:
+    user = _signed_in(request)
+    return _vote(selectors.vote_get_for(user, vote_id), user)
+
+
+@router.post("/votes/{vote_id}/ballot", response={201: VoteOut, **ERRORS})
+def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotIn) -> tuple[int, dict[str, Any]]:
+    user = _signed_in(request)
+    vote = selectors.vote_get_for(user, vote_id)
+    services.ballot_cast(actor=user, vote=vote, option_ids=payload.option_ids, marks=payload.marks)
+    return 201, _vote(vote, user)
+
+
+@router.post("/votes", response={201: VoteOut, **ERRORS})
+def vote_create(request: HttpRequest, payload: VoteIn) -> tuple[int, dict[str, Any]]:
+    user = _staff(request)
+    node = get_or_404(selectors.communities_for(user), pk=payload.node_id)
+    data = payload.dict()
+    data.pop("node_id")
+    vote = services.vote_create(actor=user, node=node, **data)
+    return 201, _vote(selectors.vote_get_for(user, vote.pk), user)
+
+
+@router.post("/votes/{vote_id}/close", response={200: VoteOut, **ERRORS})
+def vote_close(request: HttpRequest, vote_id: int) -> dict[str, Any]:
+    user = _staff(request)
+    vote = services.vote_close(actor=user, vote=selectors.vote_get_for(user, vote_id))
+    return _vote(vote, user)
+
+
+@router.post("/topics/{topic_id}/reports", response={201: dict[str, int], **ERRORS})
+def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
+    user = _signed_in(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    report = services.content_report(actor=user, topic=topic, reason=payload.reason)
+    return 201, {"id": report.pk}
+
+
+@router.post("/topics/{topic_id}/moderation", response={200: TopicOut, **ERRORS})
+def topic_moderate(request: HttpRequest, topic_id: int, payload: ModerateIn) -> dict[str, Any]:
+    user = _staff(request)
+    topic = selectors.topic_get_for(user, topic_id)
+    moderated = services.content_moderate(
+        actor=user, topic=topic, decision=payload.decision, reason=payload.reason
+    )
+    assert isinstance(moderated, Topic)
+    return _topic(moderated)
+
+
+@router.post("/votes/{vote_id}/paper-ballots", response={201: BallotOut, **ERRORS})
+def paper_ballot(
+    request: HttpRequest,
+    vote_id: int,
+    household_code: Form[str],
+    photo: File[UploadedFile],
+    option_ids: Form[list[int]] = [],  # noqa: B006 (ninja reads the default)
+    marks: Form[str] = "",  # ranking or score: "option id:value,option id:value"
+    resident_id: Form[int | None] = None,  # a per-resident vote: the verified resident who signed
+) -> tuple[int, dict[str, Any]]:
+    """入户征求意见: a worker records a household's paper ballot (multipart) with a photo of the signed form."""
+    user = _staff(request)
+    vote = selectors.vote_get_for(user, vote_id)
+    household = get_or_404(households_visible_to(user), code=household_code.strip())
+    parsed: dict[int, int] = {}
+    for pair in filter(None, (p.strip() for p in marks.split(","))):
+        key, _sep, value = pair.partition(":")
+        if not (key.strip().isdigit() and value.strip().isdigit()):
+            raise ValidationFailed(_("Give marks as option id:value, separated by commas."))
+        parsed[int(key)] = int(value)
+    resident = None
+    if resident_id is not None:
+        resident = selectors.residents_of_household(household).filter(pk=resident_id).first()
+        if resident is None:
+            raise ValidationFailed(_("This resident is not a verified resident of that household."))
+    ballot = services.ballot_record_paper(
+        actor=user,
+        vote=vote,
+        household=household,
+        photo=photo,
+        option_ids=option_ids,
+        marks=parsed,
+        resident=resident,
+    )
+    return 201, {
+        "id": ballot.pk,
+        "household": household.code,
+        "resident_id": ballot.person_id,
+        "is_paper": ballot.is_paper,
+        "photo_url": ballot.paper_photo.url if ballot.paper_photo else None,
+    }
+
+
+@router.get("/votes/{vote_id}/ballots", response={200: list[BallotOut], **ERRORS})
+def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
+    """The ballots of an open-ballot vote for its area's workers: paper ones marked, with their photo (audit)."""
+    user = _staff(request)
+    vote = selectors.vote_get_for(user, vote_id)
+    permissions.require(user, "paper_ballot", vote.node.path)
+    if vote.anonymous:
+        raise PermissionDenied(_("The ballots of an anonymous vote are not listed."))
+    return [
+        {
+            "id": b.pk,
+            "household": b.household.code,
+            "resident_id": b.person_id,
+            "is_paper": b.is_paper,
+            "photo_url": b.paper_photo.url if b.paper_photo else None,
+        }
+        for b in vote.ballots.select_related("household").order_by("id")
+    ]
+
+
+@router.post("/comments/{comment_id}/reports", response={201: dict[str, int], **ERRORS})
+def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
+    user = _signed_in(request)
+    comment = get_or_404(
+        Comment.objects.select_related("topic__node").filter(
+            topic__in=selectors.topics_visible_to(user).values("pk")
+        ),
+        pk=comment_id,
+    )
+    report = services.content_report(actor=user, comment=comment, reason=payload.reason)
+    return 201, {"id": report.pk}
+
+
+@router.post("/comments/{comment_id}/moderation", response={200: ModeratedOut, **ERRORS})
+def comment_moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> dict[str, Any]:
+    user = _staff(request)
+    comment = get_or_404(
+        Comment.objects.select_related("topic__node").filter(
+            topic__in=selectors.topics_visible_to(user).values("pk")
+        ),
+        pk=comment_id,
+    )
+    done = services.content_moderate(
+        actor=user, comment=comment, decision=payload.decision, reason=payload.reason
+    )
+    return {"id": done.pk, "moderation": done.moderation, "moderation_reason": done.moderation_reason}
+
+
+@router.get("/moderation", response={200: list[QueuedOut], **ERRORS})
+def moderation_queue(request: HttpRequest) -> list[dict[str, Any]]:
+    """What waits for a moderator of the caller's area: topics and comments hidden after reports."""
+    user = _staff(request)
+    queue = selectors.moderation_queue(user)
+    return [
+        {
+            "kind": "topic",
+            "id": t.pk,
+            "topic_id": t.pk,
+            "text": t.title,
+            "reports": [r.reason for r in t.reports.all()],
+        }
+        for t in queue["topics"]
+    ] + [
+        {
+            "kind": "comment",
+            "id": c.pk,
+            "topic_id": c.topic_id,
+            "text": c.body,
+            "reports": [r.reason for r in c.reports.all()],
+        }
+        for c in queue["comments"]
+    ]
