@@ -2,8 +2,9 @@
 
 A part builds its area of the demo by calling that area's real services (with the clock moved where history is
 needed), reads what the earlier parts made from the `DemoRun`, records what later parts need on it, and says a
-line for the command to print. A new app adds `linli/demo/<area>.py` with a `part(run)` function and appends it
-to `PARTS` (after the parts whose results it uses). The whole run is one transaction: all of the demo or none.
+line for the command to print. A new app adds `linli/demo/<area>.py` (a package `linli/demo/<area>/`, split by
+noun, once it outgrows ~600 lines) with a `part(run)` function and appends it to `PARTS` (after the parts whose
+results it uses). The whole run is one transaction: all of the demo or none.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from linli.core.scoping import Viewer
+
 if TYPE_CHECKING:
     from .models import Visit
 
@@ -19,7 +21,7 @@ class VisitAction:
     name: str
     label: Any  # a lazy translation
     url: Callable[[Visit], str]  # where the action's page is
-    offered: Callable[[Any, Visit], bool]  # whether this user may take it on this visit now
+    offered: Callable[[Viewer, Visit], bool]  # whether this user may take it on this visit now
 
 
 _registry: dict[str, VisitAction] = {}
@@ -30,7 +32,7 @@ def register(action: VisitAction) -> None:
     _registry[action.name] = action
 
 
-def offered(user: Any, visit: Visit) -> list[tuple[VisitAction, str]]:
+def offered(user: Viewer, visit: Visit) -> list[tuple[VisitAction, str]]:
     """The registered actions this user may take on this visit, with their URLs."""
     return [
         (_registry[name], _registry[name].url(visit))

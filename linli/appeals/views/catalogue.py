@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
+from linli.accounts.models import User
 from linli.core.pages import redirect_on_error, staff_page
 from linli.territory.selectors import org_nodes_visible_to
 
@@ -34,7 +35,7 @@ class EntryForm(forms.Form):
         label=gettext_lazy("Department (department tier only)"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(
             self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -36,7 +37,7 @@ def person(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def notify(users: list[Any] | QuerySet[User], *, title: str, body: str = "", url: str = "") -> None:
+def notify(users: Iterable[User | None], *, title: str, body: str = "", url: str = "") -> None:
     """In-app notifications: plain rows written in the transaction of the change that caused them."""
     for account in users:
         if account is not None:

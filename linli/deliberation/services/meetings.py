@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.appeals import selectors as appeal_selectors
 from linli.appeals.models import MonthlyTopic
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -197,7 +198,14 @@ def agenda_item_add(
 
 
 def participant_add(
-    *, actor: Actor, meeting: Meeting, side: str, name: str, unit: str = "", phone: str = "", user: Any = None
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    side: str,
+    name: str,
+    unit: str = "",
+    phone: str = "",
+    user: User | None = None,
 ) -> Participant:
     """事务共商: a member of the meeting from one of the sides (owners' committee, property company, …)."""
     permissions.require(actor, "meeting_run", meeting.node.path)

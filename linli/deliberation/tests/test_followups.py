@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.accounts.models import User
 from linli.appeals import services as appeals
 from linli.appeals.choices import AppealState, Outcome
 from linli.appeals.models import Appeal
@@ -19,6 +20,7 @@ from linli.core.models import Notification
 from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Stage
 from linli.deliberation.models import BallotMark, Meeting, MeetingRating, RatingAnswer, Vote
+from linli.territory.models import OrgNode
 from linli.testing import Cast
 
 from .conftest import PNG, Hall, login, meeting_in, survey
@@ -117,7 +119,7 @@ def test_result_photos_are_checked_by_their_content(hall: Hall) -> None:
 # --- 镇街备案: the street's queue of filings waiting -------------------------------------------------------------
 
 
-def waiting_filing(cast: Cast, node: Any, title: str, actor: Any, days_ago: int) -> Meeting:
+def waiting_filing(cast: Cast, node: OrgNode, title: str, actor: User, days_ago: int) -> Meeting:
     """A meeting already submitted for filing `days_ago` days ago (its earlier steps are tested elsewhere)."""
     meeting = services.meeting_create(
         actor=actor, node=node, kind="joint", title=title, scheduled_at=timezone.now() - dt.timedelta(days=40)
@@ -190,7 +192,7 @@ def test_the_filings_api_is_scoped_and_its_query_count_flat(
 # --- 推动落实: an overdue result climbs to the street, then the district -----------------------------------------
 
 
-def told(user: Any, text: str) -> int:
+def told(user: User, text: str) -> int:
     return Notification.objects.filter(user=user, body__contains=text).count()
 
 

@@ -3,26 +3,10 @@ meetings, so party's decision-points job credits them once the meetings' results
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from linli.core.snapshots import snapshots_forget
 from linli.deliberation.models import Meeting
 from linli.demo.deliberation import part
 from linli.demo.parts import DemoRun
-from linli.demo.territory import demo_build
 from linli.party.models import MemberPointsEntry, PartyMember
-
-
-@pytest.fixture
-def run(db: None, settings: object, tmp_path: object) -> Iterator[DemoRun]:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
-    snapshots_forget()
-    demo = DemoRun(scale=0.05, seed=11, say=lambda _line: None)
-    demo.district = demo_build(scale=0.05, seed=11)
-    yield demo
-    snapshots_forget()
 
 
 def test_members_present_at_joint_meetings_earn_decision_points(run: DemoRun) -> None:

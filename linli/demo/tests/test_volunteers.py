@@ -3,31 +3,16 @@ a ledger that sums to zero, branch ratings (most approved by the street)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from django.db.models import Sum
 
 from linli.accounts import services as accounts
 from linli.accounts.models import User
 from linli.core.roles import Role
-from linli.core.snapshots import snapshots_forget
 from linli.demo.parts import DemoRun
-from linli.demo.territory import demo_build
 from linli.demo.volunteers import part
 from linli.party.models import BranchMeeting, BranchStarRating
 from linli.territory.models import Resident
 from linli.volunteers.models import Movement, PointsEntry, Signup, Volunteer, VolunteerTeam
-
-
-@pytest.fixture
-def run(db: None, settings: object, tmp_path: object) -> Iterator[DemoRun]:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
-    snapshots_forget()
-    demo = DemoRun(scale=0.05, seed=11, say=lambda _line: None)
-    demo.district = demo_build(scale=0.05, seed=11)
-    yield demo
-    snapshots_forget()
 
 
 def test_the_volunteering_demo(run: DemoRun) -> None:

@@ -33,7 +33,7 @@ MAINTAINERS = frozenset({Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_WORK
 VISITORS = MAINTAINERS | {Role.PART_TIME_GRID_WORKER, Role.BUILDING_CAPTAIN}
 
 
-def may_visit(user: Any) -> bool:
+def may_visit(user: Viewer) -> bool:
     return is_admin(user) or (
         bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in VISITORS
     )

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from linli.accounts.models import User
 from linli.core.models import AuditEntry
 from linli.territory import services
 from linli.territory.imports import ImportResult, territory_import
@@ -38,7 +39,7 @@ def other_home(cast: Cast) -> Household:
     return make_neighbour(cast).household
 
 
-def run(user: Any, kind: str, data: bytes, filename: str, *, preview: bool = False) -> ImportResult:
+def run(user: User, kind: str, data: bytes, filename: str, *, preview: bool = False) -> ImportResult:
     with translation.override("en"):
         return territory_import(actor=user, kind=kind, data=data, filename=filename, preview=preview)
 

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from linli.accounts.models import User
 from linli.territory import services
 from linli.territory.imports import ImportResult, territory_import
 from linli.territory.models import Building, Grid, Household, Resident
@@ -60,7 +61,7 @@ def geojson(*features: dict[str, Any]) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
 
 
-def run(user: Any, kind: str, data: bytes, filename: str) -> ImportResult:
+def run(user: User, kind: str, data: bytes, filename: str) -> ImportResult:
     with translation.override("en"):
         return territory_import(actor=user, kind=kind, data=data, filename=filename)
 

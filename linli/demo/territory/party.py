@@ -1,0 +1,143 @@
+"""Build steps of the party: organisations down to a group per grid, members, registrations (双报到) and
+beacon households."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from linli.party import services as party
+from linli.party.choices import PartyOrgKind
+from linli.territory.models import Resident
+
+from .organisations import POSTS, WORKPLACES
+from .street import STREET
+
+if TYPE_CHECKING:
+    from .build import _Build
+
+
+def _make_party_orgs(b: _Build) -> None:
+    """Street committee → community committee (or general branch) → a branch per compound → a group per grid."""
+    street_committee = party.party_org_create(
+        actor=None,
+        kind=PartyOrgKind.COMMITTEE,
+        name=f"中共{STREET[0]}工作委员会",
+        org_node=b.street,  # type: ignore[arg-type]
+        secretary=b.staff_name(),
+    )
+    community_orgs = []
+    for ci, community in enumerate(b.communities):
+        committee = ci % 2 == 0  # the larger communities have a committee, the others a general branch
+        community_orgs.append(
+            party.party_org_create(
+                actor=None,
+                kind=PartyOrgKind.COMMITTEE if committee else PartyOrgKind.GENERAL_BRANCH,
+                name=f"中共{community.name}{'委员会' if committee else '总支部委员会'}",
+                org_node=community,
+                parent=street_committee,
+                secretary=b.staff_name(),
+            )
+        )
+    for ki, compound in enumerate(b.compounds):
+        ci = b.compound_community[ki]
+        b.branches.append(
+            party.party_org_create(
+                actor=None,
+                kind=PartyOrgKind.BRANCH,
+                name=f"中共{b.communities[ci].name}{compound.name}支部委员会",
+                org_node=compound,
+                parent=community_orgs[ci],
+                secretary=b.staff_name(),
+            )
+        )
+    for gi, grid in enumerate(b.grids):
+        party.party_org_create(
+            actor=None,
+            kind=PartyOrgKind.GROUP,
+            name=f"{grid.name}党小组",
+            org_node=b.compounds[b.grid_compound[gi]],
+            parent=b.branches[b.grid_compound[gi]],
+            grid=grid,
+        )
+
+
+def _age(b: _Build, r: Resident) -> int:
+    return (
+        b.today.year
+        - r.birth_date.year
+        - ((b.today.month, b.today.day) < (r.birth_date.month, r.birth_date.day))
+    )
+
+
+def _make_party_members(b: _Build) -> None:
+    """Members drawn from adult residents (older ones more often), kept by the branch of their compound."""
+    rng = b.rng
+    grid_index = {g.pk: i for i, g in enumerate(b.grids)}
+    adults = [r for r in b.residents if _age(b, r) >= 20]
+    weights = [1.0 + max(0, _age(b, r) - 40) / 15 for r in adults]
+    picked: dict[int, Resident] = {}
+    while len(picked) < min(b.plan.members, len(adults)):
+        r = rng.choices(adults, weights=weights)[0]
+        picked.setdefault(r.pk, r)
+    for r in picked.values():
+        age = _age(b, r)
+        working = 25 <= age < 60 and rng.random() < 0.75
+        workplace = rng.choice(WORKPLACES)[0] if working else ""
+        joined_age = rng.randint(18, max(18, min(age - 1, 45)))
+        joined_on = min(
+            dt.date(r.birth_date.year + joined_age, rng.randint(1, 12), rng.randint(1, 28)),
+            b.today - dt.timedelta(days=rng.randint(30, 300)),
+        )
+        member = party.party_member_create(
+            actor=None,
+            name=r.name,
+            party_org=b.branches[b.grid_compound[grid_index[r.grid_id]]],
+            resident=r,
+            phone=r.phone,
+            joined_on=joined_on,
+            workplace=workplace,
+            is_demo=True,
+        )
+        b.members.append((member, r))
+
+
+def _make_registrations_and_beacons(b: _Build) -> None:
+    """双报到: most working members register with their community; its worker gives most of them a post in
+    their own grid, a few are still pending, a few ended. Then a beacon household in about every other grid."""
+    rng = b.rng
+    grid_index = {g.pk: i for i, g in enumerate(b.grids)}
+    specialty_of = dict(WORKPLACES)
+    for member, r in b.members:
+        if not member.workplace or rng.random() > 0.8:
+            continue
+        gi = grid_index[r.grid_id]
+        community = b.communities[b.compound_community[b.grid_compound[gi]]]
+        specialty = specialty_of[member.workplace]
+        registration = party.member_registration_register(
+            actor=None,
+            member=member,
+            community=community,
+            workplace=member.workplace,
+            specialty=specialty,
+            registered_on=b.today - dt.timedelta(days=rng.randint(20, 1000)),
+        )
+        worker = b.community_workers[community.pk]
+        roll = rng.random()
+        if roll < 0.78:
+            party.member_registration_assign_post(
+                actor=worker, registration=registration, grid=b.grids[gi], post=POSTS[specialty]
+            )
+        elif roll < 0.83:
+            party.member_registration_end(
+                actor=worker, registration=registration, reason="工作调动，已迁出本社区"
+            )
+    served: set[int] = set()
+    for member, r in b.members:
+        if len(served) >= max(1, len(b.grids) // 2):
+            break
+        if _age(b, r) < 45 or r.grid_id in served or r.household_id is None or rng.random() < 0.3:
+            continue
+        served.add(r.grid_id)
+        party.beacon_household_designate(actor=None, member=member, households_served=rng.randint(8, 20))
+    b.beacons = len(served)
