@@ -2,7 +2,8 @@
 area (org path) it is taken in; administrators may everywhere; the system (None) is not checked.
 
 An app keeps its `ACTION_RULES` and `DENIED` messages and exposes the table's methods as its
-`permissions.may/require/actions_for/may_manage_anywhere`, so services, pages and the API read the same table.
+`permissions.may/require/actions_for/may_manage_anywhere`, so services, pages and the API read the same table;
+a page with the app's sub-navigation hands the table itself to `core.pages.section_page` (`anywhere_for`).
 """
 
 from __future__ import annotations
@@ -44,3 +45,7 @@ class ActionTable:
         return is_admin(user) or (
             is_signed_in(user) and is_staff_member(user) and user.role in self.rules[action]
         )
+
+    def anywhere_for(self, user: Viewer) -> dict[str, bool]:
+        """For each action, whether `user`'s role takes it at all (a page's `may`, see `core.pages.section_page`)."""
+        return {action: self.may_manage_anywhere(user, action) for action in self.rules}

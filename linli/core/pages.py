@@ -11,6 +11,9 @@
   the form (on the field the service names), so the view shows the form again with everything typed kept.
 - `form_submit(request, form, service, then)`: the whole write of a form: posted and valid → the service with its
   cleaned data → `then(result)` (a redirect); otherwise None, and the view shows the form (again).
+- `section_page(request, template, context, sections=, section=, table=)`: a staff page of an app with its own
+  sub-navigation (`sections`, the current `section`) and what the person may do anywhere (`may`, from the app's
+  action table); an htmx request for a list that names its `partial` gets only that partial.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .actions import ActionTable
 from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from .scoping import is_staff_member
 
@@ -139,6 +144,27 @@ def form_submit[R](
         with form_errors(form):
             return then(service(**form.cleaned_data))
     return None
+
+
+# (section, label, URL name) of one entry of an app's sub-navigation.
+type Section = tuple[str, Any, str]
+
+
+def section_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    sections: list[Section],
+    section: str,
+    table: ActionTable,
+    status: int = 200,
+) -> HttpResponse:
+    """A staff page of an app with its sub-navigation and `may` (see the module); `context` comes last and wins."""
+    context = {"sections": sections, "section": section, "may": table.anywhere_for(request.user), **context}
+    if request.headers.get("HX-Request") and "partial" in context:
+        return render(request, context["partial"], context, status=status)
+    return render(request, template, context, status=status)
 
 
 def safe_url(request: HttpRequest, url: str | None) -> str:

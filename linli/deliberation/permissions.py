@@ -38,4 +38,3 @@ TABLE = ActionTable(ACTION_RULES, DENIED)
 may = TABLE.may
 require = TABLE.require
 actions_for = TABLE.actions_for
-may_anywhere = TABLE.may_manage_anywhere

@@ -51,4 +51,3 @@ TABLE = ActionTable(ACTION_RULES, DENIED)
 may = TABLE.may
 require = TABLE.require
 actions_for = TABLE.actions_for
-may_manage_anywhere = TABLE.may_manage_anywhere

@@ -44,6 +44,7 @@ def _grid_visits_page(request: HttpRequest, grid: Grid, form: VisitForm, status:
     page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "grid": grid,
+        "heading": _("Visit log"),
         "page": page,
         "form": form,
         "may_visit": may_visit(request.user),
@@ -129,6 +130,7 @@ def _grid_venues_page(request: HttpRequest, grid: Grid, form: VenueForm, status:
         venues = venues.filter(category=category)
     context = {
         "grid": grid,
+        "heading": _("Venues and facilities"),
         "venues": [_decorate(v) for v in venues],
         "category": category,
         "categories": [(k, label) for k, label in VenueCategory.choices if k in present],

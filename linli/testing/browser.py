@@ -11,9 +11,12 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from linli.accounts.models import User
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,3 +62,47 @@ def browser_context(browser: Any, **options: Any) -> Any:
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
     return context
+
+
+# The two sizes every page is looked at in: a phone and a desktop.
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
+
+
+def sized_context(browser: Any, size: str) -> Any:
+    """A browser context (see `browser_context`) at one of SIZES; the phone one is touch-driven."""
+    phone = size == "phone"
+    return browser_context(browser, viewport=SIZES[size], is_mobile=phone, has_touch=phone)
+
+
+def watch_console(page: Any, *, allowed: str = "status of 422") -> list[str]:
+    """The page's console errors, as they come (an error containing `allowed`, a refused form's 422, is none)."""
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if m.type == "error" and allowed not in m.text else None,
+    )
+    return problems
+
+
+def sign_in_page(
+    browser: Any, base_url: str, username: str, password: str, size: str
+) -> tuple[Any, Any, list[str]]:
+    """A new context at `size` signed in through the login form: (context, page, console errors)."""
+    context = sized_context(browser, size)
+    page = context.new_page()
+    problems = watch_console(page)
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+    return context, page, problems
+
+
+def sign_in_context(context: Any, user: User, base_url: str) -> None:
+    """Sign `user` in on `context` without the login form: a session made by Django's test client."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])

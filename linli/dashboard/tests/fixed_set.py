@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from linli.appeals.models import Appeal, Category
 from linli.testing import Cast
@@ -19,12 +20,11 @@ def build(cast: Cast) -> dict[str, Appeal]:
     cast.other_community.refresh_from_db()
     env = Category.objects.get(code="environment.noise")
     prop = Category.objects.get(code="property_management.property_service")
-    g, gp = cast.grid, cast.compound.path
-    o, op = cast.other_grid, cast.other_community.path
+    # Six appeals in the cast's compound (A…), two in the other community (B…).
+    ours = partial(make_appeal, grid=cast.grid, org_path=cast.compound.path)
+    theirs = partial(make_appeal, grid=cast.other_grid, org_path=cast.other_community.path)
     a: dict[str, Appeal] = {}
-    a["A1"] = make_appeal(
-        grid=g,
-        org_path=gp,
+    a["A1"] = ours(
         created=t(1, 10),
         category=prop,
         state="rated",
@@ -38,9 +38,7 @@ def build(cast: Cast) -> dict[str, Appeal]:
         resolved_tier="grid",
     )
     rate(a["A1"], "satisfied", t(2, 12))
-    a["A2"] = make_appeal(
-        grid=g,
-        org_path=gp,
+    a["A2"] = ours(
         created=t(2, 9),
         category=prop,
         state="rated",
@@ -60,9 +58,7 @@ def build(cast: Cast) -> dict[str, Appeal]:
     )
     rate(a["A2"], "satisfied", t(3, 12))
     rate(a["A2"], "unsatisfied", t(4, 12), round_=2)  # the latest rating counts
-    a["A3"] = make_appeal(
-        grid=g,
-        org_path=gp,
+    a["A3"] = ours(
         created=t(3, 10),
         category=env,
         state="rated",
@@ -73,9 +69,7 @@ def build(cast: Cast) -> dict[str, Appeal]:
         resolved_tier="grid",
     )
     rate(a["A3"], "basically", t(3, 16))
-    a["A4"] = make_appeal(
-        grid=g,
-        org_path=gp,
+    a["A4"] = ours(
         created=t(7, 10),
         category=env,
         state="dispatched",
@@ -84,9 +78,7 @@ def build(cast: Cast) -> dict[str, Appeal]:
         resolve_due_at=t(8, 10),
         breached_at=t(8, 10),
     )
-    a["A5"] = make_appeal(
-        grid=g,
-        org_path=gp,
+    a["A5"] = ours(
         created=t(8, 10),
         category=prop,
         state="resolved",
@@ -98,12 +90,8 @@ def build(cast: Cast) -> dict[str, Appeal]:
         resolved_on_time=False,
         resolved_tier="street",
     )
-    a["A6"] = make_appeal(
-        grid=g, org_path=gp, created=t(9, 10), category=prop, state="closed", outcome="duplicate"
-    )
-    a["B1"] = make_appeal(
-        grid=o,
-        org_path=op,
+    a["A6"] = ours(created=t(9, 10), category=prop, state="closed", outcome="duplicate")
+    a["B1"] = theirs(
         created=t(10, 10),
         category=env,
         state="rated",
@@ -117,7 +105,5 @@ def build(cast: Cast) -> dict[str, Appeal]:
         resolved_tier="grid",
     )
     rate(a["B1"], "satisfied", t(10, 18))
-    a["B2"] = make_appeal(
-        grid=o, org_path=op, created=t(11, 10), category=env, state="closed", outcome="withdrawn"
-    )
+    a["B2"] = theirs(created=t(11, 10), category=env, state="closed", outcome="withdrawn")
     return a

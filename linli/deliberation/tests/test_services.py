@@ -15,14 +15,14 @@ from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, Val
 from linli.core.models import Notification, OutboxMessage
 from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Moderation, Stage
-from linli.deliberation.models import Result
+from linli.deliberation.models import Decision, Meeting, Result, Topic
 
 from .conftest import PNG, Hall, meeting_in, owners_vote, survey
 
 pytestmark = pytest.mark.django_db
 
 
-def held_meeting(hall: Hall):  # type: ignore[no-untyped-def]
+def held_meeting(hall: Hall) -> tuple[Meeting, Decision, Topic]:
     """A meeting carried to the end of 事务共商: agenda, a member signed in, minutes, one decision."""
     cast = hall.cast
     meeting = meeting_in(cast)
@@ -56,6 +56,14 @@ def held_meeting(hall: Hall):  # type: ignore[no-untyped-def]
         topic=topic,
     )
     return meeting, decision, topic
+
+
+def delivered(hall: Hall, meeting: Meeting, decision: Decision) -> None:
+    """The held meeting's one result done in full: the meeting moves on to evaluation (评价)."""
+    worker = hall.cast.community_worker
+    services.meeting_transition(actor=worker, meeting=meeting, action="start_implementation")
+    services.result_progress(actor=worker, result=decision.results.get(), progress=100, note="完成")
+    services.meeting_transition(actor=worker, meeting=meeting, action="open_evaluation")
 
 
 def test_a_joint_meeting_goes_through_all_five_steps_and_the_street_acknowledges_it(hall: Hall) -> None:
@@ -119,11 +127,7 @@ def test_each_stage_refuses_to_move_on_before_its_work_is_done(hall: Hall) -> No
 def test_only_the_street_decides_on_a_filing(hall: Hall) -> None:
     meeting, decision, _topic = held_meeting(hall)
     cast = hall.cast
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
-    services.result_progress(
-        actor=cast.community_worker, result=decision.results.get(), progress=100, note="完成"
-    )
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_evaluation")
+    delivered(hall, meeting, decision)
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="submit_filing")
     with pytest.raises(PermissionDenied):
         services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="acknowledge_filing")
@@ -392,16 +396,11 @@ def test_progress_rolls_up_to_the_parent_weighted(hall: Hall) -> None:
 
 def test_a_household_rates_an_outcome_once(hall: Hall) -> None:
     meeting, decision, _topic = held_meeting(hall)
-    cast = hall.cast
     with pytest.raises(InvalidTransition):
         services.meeting_rate(
             actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=survey(meeting)
         )
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
-    services.result_progress(
-        actor=cast.community_worker, result=decision.results.get(), progress=100, note="完成"
-    )
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_evaluation")
+    delivered(hall, meeting, decision)
     assert Notification.objects.filter(user=hall.residents[5], url__contains=str(meeting.pk)).exists()
     services.meeting_rate(actor=hall.residents[0], meeting=meeting, rating="basic", answers=survey(meeting))
     with pytest.raises(Conflict):
@@ -422,11 +421,7 @@ def test_qr_sign_in_needs_the_meeting_to_be_held_and_marks_once(hall: Hall) -> N
 def test_overview_counts_meetings_decisions_on_time_participation_and_ratings(hall: Hall) -> None:
     meeting, decision, _topic = held_meeting(hall)
     cast = hall.cast
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
-    services.result_progress(
-        actor=cast.community_worker, result=decision.results.get(), progress=100, note="完成"
-    )
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_evaluation")
+    delivered(hall, meeting, decision)
     services.meeting_rate(
         actor=hall.residents[0], meeting=meeting, rating="satisfied", answers=survey(meeting)
     )

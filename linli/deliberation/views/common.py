@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+from linli.core.pages import Section, section_page
 
 from .. import permissions
 
-SECTIONS = [
+SECTIONS: list[Section] = [
     ("meetings", _("Meetings"), "deliberation:meetings"),
     ("calendar", _("Calendar"), "deliberation:calendar"),
     ("filings", _("Filings waiting"), "deliberation:filings"),
@@ -22,11 +23,6 @@ SECTIONS = [
 def page(
     request: HttpRequest, template: str, section: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    user = request.user
-    context = {
-        "sections": SECTIONS,
-        "section": section,
-        "may": {action: permissions.may_anywhere(user, action) for action in permissions.ACTION_RULES},
-        **context,
-    }
-    return render(request, template, context, status=status)
+    return section_page(
+        request, template, context, sections=SECTIONS, section=section, table=permissions.TABLE, status=status
+    )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+from linli.core.pages import Section, section_page
 
 from .. import permissions
 
 # (section, label, URL name) of the party pages' own navigation.
-SECTIONS = [
+SECTIONS: list[Section] = [
     ("orgs", _("Organisations"), "party:orgs"),
     ("members", _("Party members"), "party:members"),
     ("registrations", _("Member registration"), "party:registrations"),
@@ -23,16 +24,9 @@ SECTIONS = [
 
 
 def page(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
-    user = request.user
-    context = {
-        "sections": SECTIONS,
-        "section": section,
-        "may": {action: permissions.may_manage_anywhere(user, action) for action in permissions.ACTION_RULES},
-        **context,
-    }
-    if request.headers.get("HX-Request") and "partial" in context:
-        return render(request, context["partial"], context)
-    return render(request, template, context)
+    return section_page(
+        request, template, context, sections=SECTIONS, section=section, table=permissions.TABLE
+    )
 
 
 def int_or_none(value: str | None) -> int | None:

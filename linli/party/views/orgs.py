@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -73,15 +74,9 @@ def org_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.party_org_get_for(request.user, pk)
-    initial = {
-        "name": org.name,
-        "parent": org.parent_id,
-        "org_node": org.org_node_id,
-        "category": org.category,
-        "property_company": org.property_company_id,
-        "grid": org.grid_id,
-        "building": org.building_id,
-    }
+    initial = model_to_dict(
+        org, fields=["name", "parent", "org_node", "category", "property_company", "grid", "building"]
+    )
     form = PartyOrgForm(request.POST or None, user=request.user, editing=True, initial=initial)
     done = form_submit(
         request, form, partial(services.party_org_update, actor=request.user, org=org), _to_org

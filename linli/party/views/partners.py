@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -54,13 +55,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = selectors.partner_pairing_get_for(request.user, pk)
-    initial = {
-        "kind": pairing.kind,
-        "member_count": pairing.member_count,
-        "contact_name": pairing.contact_name,
-        "contact_phone": pairing.contact_phone,
-        "note": pairing.note,
-    }
+    initial = model_to_dict(pairing, fields=["kind", "member_count", "contact_name", "contact_phone", "note"])
     form = PairingForm(request.POST or None, user=request.user, editing=True, initial=initial)
     write = partial(services.partner_pairing_update, actor=request.user, pairing=pairing)
     return form_submit(request, form, write, _to_list) or page(

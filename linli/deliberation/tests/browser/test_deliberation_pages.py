@@ -11,9 +11,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import browser_context, sign_in_context
 
-from .test_deliberation_walk import _session, _shot
+from .test_deliberation_walk import _shot
 
 pytestmark = pytest.mark.browser
 
@@ -183,7 +183,7 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
             ("street", cast.street_officer, street_pages),
         ):
             context = browser_context(browser, **options)
-            _session(context, user, base)
+            sign_in_context(context, user, base)
             page = context.new_page()
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)

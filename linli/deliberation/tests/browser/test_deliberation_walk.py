@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import browser_context, sign_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +29,6 @@ PHONE = {
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"deliberation-{name}.png"), full_page=True)
-
-
-def _session(context: Any, user: Any, base: str) -> None:
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
 
 
 def test_a_joint_meeting_through_five_steps_with_household_votes(
@@ -71,7 +64,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
         return page
 
     desktop = browser_context(browser, viewport={"width": 1400, "height": 900})
-    _session(desktop, cast.community_worker, base)
+    sign_in_context(desktop, cast.community_worker, base)
     staff = watch(desktop.new_page())
     # 民意征集: convene and collect the agenda.
     staff.goto(f"{base}/")
@@ -152,7 +145,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     phones = []
     for person in (hall.residents[0], hall.neighbour, hall.residents[1]):
         ctx = browser_context(browser, **phone_options)
-        _session(ctx, person, base)
+        sign_in_context(ctx, person, base)
         phones.append(watch(ctx.new_page()))
     first, neighbour, second_household = phones
     first.goto(f"{base}/")
@@ -188,7 +181,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     _shot(second_household, "phone-5-owners-tally")
     # The topic's author was told: the topic shows the decision that answers it, with its result's progress.
     author = watch(browser_context(browser, **phone_options).new_page())
-    _session(author.context, hall.residents[4], base)
+    sign_in_context(author.context, hall.residents[4], base)
     author.goto(f"{base}/deliberation/hall/topics/{raised.pk}/")
     answers = author.locator("#answers")
     expect(answers.get_by_text("错时共享周边停车位80个")).to_be_visible()
@@ -206,7 +199,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     staff.goto(f"{base}/deliberation/meetings/{meeting.pk}/")
     staff.get_by_role("button", name="报街道备案").click()
     street_ctx = browser_context(browser, viewport={"width": 1400, "height": 900})
-    _session(street_ctx, cast.street_officer, base)
+    sign_in_context(street_ctx, cast.street_officer, base)
     street = watch(street_ctx.new_page())
     street.goto(f"{base}/deliberation/meetings/{meeting.pk}/")
     street.get_by_role("button", name="确认备案").click()
@@ -246,7 +239,7 @@ def test_an_owners_vote_fails_at_exactly_half_of_the_owners(
     for resident, choice in zip(hall.residents, ["agree", "agree", "disagree"], strict=False):
         services.ballot_cast(actor=resident, vote=vote, option_ids=[keys[choice]])
     page = browser_context(browser, **PHONE).new_page()
-    _session(page.context, hall.residents[3], live_server.url)
+    sign_in_context(page.context, hall.residents[3], live_server.url)
     page.goto(f"{live_server.url}/deliberation/hall/votes/{vote.pk}/")
     page.get_by_label("反对").check()
     page.get_by_role("button", name="投票").click()
@@ -282,7 +275,7 @@ def test_two_residents_of_one_household_vote_on_a_per_resident_vote(
     url = f"{live_server.url}/deliberation/hall/votes/{vote.pk}/"
     for user, choice in ((hall.residents[0], "上午"), (hall.neighbour, "晚上")):
         page = browser_context(browser, **PHONE).new_page()
-        _session(page.context, user, live_server.url)
+        sign_in_context(page.context, user, live_server.url)
         page.goto(url)
         expect(page.get_by_role("heading", name="您的选票")).to_be_visible()
         page.get_by_label(choice).check()

@@ -16,35 +16,16 @@ from linli.appeals.models import Appeal
 from linli.territory import services
 from linli.territory.models import Resident, Visit
 from linli.testing import PASSWORD, build_cast, valid_id_number
-from linli.testing.browser import browser_context
+from linli.testing.browser import sign_in_page
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
 
 
 def _shot(name: str) -> str:
     SCREENSHOTS.mkdir(exist_ok=True)
     return str(SCREENSHOTS / f"territory-field-{name}.png")
-
-
-def _sign_in(browser: Any, live_server: Any, username: str, size: str) -> tuple[Any, Any, list[str]]:
-    context = browser_context(
-        browser, viewport=SIZES[size], is_mobile=size == "phone", has_touch=size == "phone"
-    )
-    problems: list[str] = []
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda m: problems.append(m.text) if m.type == "error" and "status of 422" not in m.text else None,
-    )
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page, problems
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -68,7 +49,9 @@ def test_a_grid_worker_logs_a_visit_and_raises_an_appeal_from_it(
     image = Image.new("RGB", (640, 480))
     image.putdata([(x // 3, 60 + y // 4, 140) for y in range(480) for x in range(640)])
     image.save(photo, "JPEG")
-    context, page, problems = _sign_in(browser, live_server, cast.grid_worker.username, size)
+    context, page, problems = sign_in_page(
+        browser, live_server.url, cast.grid_worker.username, PASSWORD, size
+    )
 
     page.goto(f"{live_server.url}/territory/grids/{cast.grid.pk}/")
     expect(page.locator('#grid-things-events [data-key="venues"] .stat-value')).to_have_text("1")
@@ -127,7 +110,9 @@ def test_a_re_import_shows_its_preview_and_updates_rows(
     ]
     upload = tmp_path / "居民.csv"
     upload.write_bytes(_residents_csv(rows))
-    context, page, problems = _sign_in(browser, live_server, cast.community_worker.username, size)
+    context, page, problems = sign_in_page(
+        browser, live_server.url, cast.community_worker.username, PASSWORD, size
+    )
     page.goto(f"{live_server.url}/territory/io/?kind=residents")
     page.locator("input[name=file]").set_input_files(str(upload))
     page.get_by_role("button", name="校验并预览").click()

@@ -13,12 +13,11 @@ import pytest
 from linli.territory import services
 from linli.territory.models import Resident
 from linli.testing import PASSWORD, build_cast, square
-from linli.testing.browser import browser_context
+from linli.testing.browser import sign_in_page
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
 
 
 def _count(page: Any, url: str) -> int:
@@ -53,20 +52,9 @@ def test_a_community_worker_moves_a_family_and_both_grids_counts_change(
     )
     services.household_create(actor=None, building=building, code="H003-502", room="502")
 
-    context = browser_context(
-        browser, viewport=SIZES[size], is_mobile=size == "phone", has_touch=size == "phone"
+    context, page, problems = sign_in_page(
+        browser, live_server.url, cast.community_worker.username, PASSWORD, size
     )
-    problems: list[str] = []
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda m: problems.append(m.text) if m.type == "error" and "status of 422" not in m.text else None,
-    )
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", cast.community_worker.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
     here, there = (
         f"{live_server.url}/territory/grids/{cast.grid.pk}/",
         f"{live_server.url}/territory/grids/{grid.pk}/",
