@@ -97,6 +97,26 @@ def owners_vote(cast: Cast, *, special: bool = False) -> Vote:
     )
 
 
+def single_vote(
+    cast: Cast,
+    title: str = "活动室开放时间",
+    options: tuple[str, ...] = ("上午", "晚上"),
+    *,
+    days: int = 3,
+    **extra: object,
+) -> Vote:
+    """A single-choice vote of the compound opened by the community worker, closing in `days` days."""
+    return services.vote_create(
+        actor=cast.community_worker,
+        node=cast.compound,
+        title=title,
+        method="single",
+        options=list(options),
+        closes_at=timezone.now() + dt.timedelta(days=days),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
 def login(user: User) -> Client:
     client = Client()
     client.force_login(user)

@@ -16,21 +16,13 @@ from linli.deliberation import selectors, services
 from linli.deliberation.models import Ballot, Vote
 from linli.territory import services as territory
 
-from .conftest import PNG, Hall, login
+from .conftest import PNG, Hall, login, single_vote
 
 pytestmark = pytest.mark.django_db
 
 
 def resident_vote(hall: Hall, voter: str = "resident") -> Vote:
-    return services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="活动室开放时间",
-        method="single",
-        options=["上午", "晚上"],
-        closes_at=timezone.now() + dt.timedelta(days=3),
-        voter=voter,
-    )
+    return single_vote(hall.cast, voter=voter)
 
 
 def test_two_residents_of_one_household_each_vote_but_not_twice(hall: Hall) -> None:
@@ -51,14 +43,7 @@ def test_two_residents_of_one_household_each_vote_but_not_twice(hall: Hall) -> N
 
 
 def test_a_household_vote_still_refuses_the_second_member(hall: Hall) -> None:
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="活动室开放时间",
-        method="single",
-        options=["上午", "晚上"],
-        closes_at=timezone.now() + dt.timedelta(days=3),
-    )
+    vote = single_vote(hall.cast)
     assert vote.voter == "household" and vote.base_residents == 0
     morning = vote.options.first()
     assert morning is not None

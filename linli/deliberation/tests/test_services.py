@@ -17,7 +17,7 @@ from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Moderation, Stage
 from linli.deliberation.models import Decision, Meeting, Result, Topic
 
-from .conftest import PNG, Hall, meeting_in, owners_vote, survey
+from .conftest import PNG, Hall, meeting_in, owners_vote, single_vote, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -216,14 +216,7 @@ def test_decision_due_date_counts_working_days(hall: Hall) -> None:
 
 
 def test_a_second_ballot_from_the_same_household_is_refused_with_a_clear_message(hall: Hall) -> None:
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="充电桩位置",
-        method="single",
-        options=["东门", "西门"],
-        closes_at=timezone.now() + dt.timedelta(days=3),
-    )
+    vote = single_vote(hall.cast, "充电桩位置", ("东门", "西门"))
     east = vote.options.get(label="东门")
     services.ballot_cast(actor=hall.residents[0], vote=vote, option_ids=[east.pk])
     services.ballot_cast(actor=hall.residents[1], vote=vote, option_ids=[east.pk])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -150,17 +151,35 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
     return redirect(reverse("deliberation:meeting", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
 
 
+def _meeting_form(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: forms.Form,
+    service: Callable[..., object],
+    *,
+    anchor: str,
+    name: str,
+) -> HttpResponse:
+    """A form posted on the meeting's page: valid → `service` for the meeting with the form's values (its
+    `service_kwargs()` where it has one) → back to the page at `anchor`; invalid, or refused by the service (the
+    error goes on the form) → the page again (422) with the form as `name`."""
+    if form.is_valid():
+        with form_errors(form):
+            values = getattr(form, "service_kwargs", lambda: form.cleaned_data)()
+            service(actor=request.user, meeting=meeting, **values)
+            return _back(meeting, anchor)
+    return _meeting_page(request, meeting, 422, **{name: form})
+
+
 @staff_page
 @require_POST
 @redirect_on_error("deliberation:meeting", "pk")
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = AgendaForm(request.POST, meeting=meeting, user=request.user)
-    if form.is_valid():
-        with form_errors(form):
-            services.agenda_item_add(actor=request.user, meeting=meeting, **form.service_kwargs())
-            return _back(meeting, "agenda")
-    return _meeting_page(request, meeting, 422, agenda_form=form)
+    return _meeting_form(
+        request, meeting, form, services.agenda_item_add, anchor="agenda", name="agenda_form"
+    )
 
 
 @staff_page
@@ -169,11 +188,9 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = ParticipantForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            services.participant_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            return _back(meeting, "members")
-    return _meeting_page(request, meeting, 422, participant_form=form)
+    return _meeting_form(
+        request, meeting, form, services.participant_add, anchor="members", name="participant_form"
+    )
 
 
 @staff_page
@@ -201,11 +218,7 @@ def participant_present(request: HttpRequest, pk: int, participant_pk: int) -> H
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = MinutesForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            services.minutes_save(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
-            return _back(meeting, "minutes")
-    return _meeting_page(request, meeting, 422, minutes_form=form)
+    return _meeting_form(request, meeting, form, services.minutes_save, anchor="minutes", name="minutes_form")
 
 
 @staff_page
@@ -214,11 +227,9 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = DecisionForm(request.POST, meeting=meeting, user=request.user)
-    if form.is_valid():
-        with form_errors(form):
-            services.decision_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            return _back(meeting, "decisions")
-    return _meeting_page(request, meeting, 422, decision_form=form)
+    return _meeting_form(
+        request, meeting, form, services.decision_add, anchor="decisions", name="decision_form"
+    )
 
 
 @staff_page
@@ -243,11 +254,9 @@ def decision_topic(request: HttpRequest, pk: int, decision_pk: int) -> HttpRespo
 def survey_set(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = SurveyForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            services.survey_questions_set(actor=request.user, meeting=meeting, **form.service_kwargs())
-            return _back(meeting, "ratings")
-    return _meeting_page(request, meeting, 422, survey_form=form)
+    return _meeting_form(
+        request, meeting, form, services.survey_questions_set, anchor="ratings", name="survey_form"
+    )
 
 
 @staff_page

@@ -257,21 +257,12 @@ def test_two_residents_of_one_household_vote_on_a_per_resident_vote(
     a ballot and casts it; the count says residents, out of the area's seven verified residents."""
     from playwright.sync_api import expect
 
-    from linli.deliberation import services
     from linli.testing import build_cast
 
-    from ..conftest import build_hall
+    from ..conftest import build_hall, single_vote
 
     hall = build_hall(build_cast())
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="小区活动室开放时间",
-        method="single",
-        options=["上午", "晚上"],
-        closes_at=timezone.now() + dt.timedelta(days=7),
-        voter="resident",
-    )
+    vote = single_vote(hall.cast, "小区活动室开放时间", days=7, voter="resident")
     url = f"{live_server.url}/deliberation/hall/votes/{vote.pk}/"
     for user, choice in ((hall.residents[0], "上午"), (hall.neighbour, "晚上")):
         page = browser_context(browser, **PHONE).new_page()
