@@ -75,7 +75,7 @@ def test_the_plan_list_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("community_worker")
     client.get("/care/plans/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = client.get("/care/plans/")
     assert "张三" in page.content.decode()
     # More people in care, and missed visits, cost no more queries.
@@ -91,7 +91,7 @@ def test_the_plan_list_counts_its_queries(
             actor=cast.community_worker, resident=neighbour, level="yellow", reason="高龄老人"
         )
     CareContact.objects.update(state=ContactState.MISSED)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = client.get("/care/plans/")
     assert "邻居2" in page.content.decode()
 
