@@ -84,13 +84,20 @@ def _members(actor: Viewer, grid: Grid) -> list[Visitor]:
     ]
 
 
-def visitors_for(actor: Viewer, grid: Grid) -> list[Visitor]:
+def visitors_for(actor: Viewer, grid: Grid, *, current: Any = None) -> list[Visitor]:
     """Everyone the actor may assign a visit, call or service of the grid to: its workers first, then the
-    community's volunteers and party members who have an account (one entry per account, the first kind wins)."""
+    community's volunteers and party members who have an account (one entry per account, the first kind wins).
+    `current`, a plan whose visitor the actor may not see among them (a grid worker does not see the community's
+    volunteers), keeps its visitor on offer, so that reassessing does not drop them."""
     seen: set[int] = set()
     out: list[Visitor] = []
     workers = [Visitor(u, VisitorKind.WORKER, str(u)) for u in workers_of(grid)]
-    for v in [*workers, *_volunteers(actor, grid), *_members(actor, grid)]:
+    kept = (
+        [Visitor(current.caregiver, current.caregiver_kind, str(current.caregiver))]
+        if current and current.caregiver
+        else []
+    )
+    for v in [*workers, *_volunteers(actor, grid), *_members(actor, grid), *kept]:
         if v.account.pk not in seen:
             seen.add(v.account.pk)
             out.append(v)

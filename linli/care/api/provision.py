@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Schema, Status
 
 from .. import selectors, services
@@ -77,6 +78,14 @@ def service_order(request: HttpRequest, plan_id: int, payload: ServiceIn) -> Sta
         volunteer=volunteer,
     )
     return Status(201, _service(service))
+
+
+@router.get("/services/today", response=list[ServiceOut])
+def services_today(request: HttpRequest) -> list[dict[str, Any]]:
+    """The services the caller gives (a volunteer, a party member or a worker) booked for today or earlier and
+    not yet given."""
+    user = signed_in(request)
+    return [_service(s) for s in selectors.services_for_today(user, timezone.localdate())[:200]]
 
 
 @router.post("/services/{service_id}/deliver", response={200: ServiceOut, **ERRORS})

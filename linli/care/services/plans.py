@@ -113,7 +113,11 @@ def care_plan_confirm(
     if level not in rules.DEFAULT_FREQUENCY:
         raise invalid("level", _("Choose red, yellow or green."))
     reason = _text("reason", reason, least=4, most=1000)
-    caregiver_kind = visitor_check(actor, resident.grid, caregiver)
+    plan = CarePlan.objects.select_for_update().filter(resident=resident).first()
+    if caregiver is not None and plan is not None and plan.caregiver_id == caregiver.pk:
+        caregiver_kind = plan.caregiver_kind  # the visitor stays: no need to see them again
+    else:
+        caregiver_kind = visitor_check(actor, resident.grid, caregiver)
     now = timezone.now()
     today = timezone.localdate(now)
     proposal = rules.propose_level(resident, today=today, ill=ill, no_family_support=no_family_support)
@@ -132,7 +136,6 @@ def care_plan_confirm(
         "emergency_contact": (emergency_contact or "").strip()[:50],
         "emergency_phone": (emergency_phone or "").strip()[:24],
     }
-    plan = CarePlan.objects.select_for_update().filter(resident=resident).first()
     if plan is None:
         plan = CarePlan.objects.create(resident=resident, **fields)
     else:

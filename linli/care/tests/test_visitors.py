@@ -182,6 +182,8 @@ def test_a_service_given_by_a_volunteer_is_marked_given_on_their_phone_and_paid_
     assert booked.status_code == 201
     phone = _phone(volunteer)
     assert "志愿服务队" in phone.get("/care/").content.decode()
+    assert [s["id"] for s in phone.get("/api/care/services/today").json()] == [booked.json()["id"]]
+    assert _phone(cast.resident).get("/api/care/services/today").json() == []
     given = phone.post(
         f"/care/services/{booked.json()['id']}/deliver/", {"hours": "2", "note": "打扫厨房和卫生间"}
     )
@@ -237,3 +239,21 @@ def test_the_reassessment_interval_is_configurable(cast: Cast, settings: Any) ->
         actor=cast.grid_worker, resident=cast.resident_record, level="red", reason="独居高龄，需每周探访"
     )
     assert plan.reassess_on == timezone.localdate() + dt.timedelta(days=30)
+
+
+def test_a_grid_worker_reassessing_keeps_the_volunteer_they_cannot_list(
+    cast: Cast, plan: CarePlan, volunteer: User, client_for: Any
+) -> None:
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=volunteer)
+    worker = client_for("grid_worker")
+    form = worker.get(f"/care/residents/{cast.resident_record.pk}/assess/").content.decode()
+    assert f'value="{volunteer.pk}" selected' in form
+    answer = worker.post(
+        f"/care/residents/{cast.resident_record.pk}/assess/",
+        {"level": "yellow", "reason": "子女已搬来同住", "caregiver": volunteer.pk},
+    )
+    assert answer.status_code == 302
+    plan.refresh_from_db()
+    assert plan.caregiver == volunteer and plan.caregiver_kind == VisitorKind.VOLUNTEER
+    upcoming = plan.contacts.filter(state=ContactState.DUE)
+    assert upcoming.exists() and all(c.assignee_kind == VisitorKind.VOLUNTEER for c in upcoming)

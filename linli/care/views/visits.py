@@ -121,7 +121,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
     contacts = plan.contacts.select_related("assignee", "done_by").order_by("-due_on", "kind")[:60]
     may_assess = permissions.may(request.user, "care_assess", plan.grid.org_node.path)
-    visitors = visitors_for(request.user, plan.grid) if may_assess else []
+    visitors = visitors_for(request.user, plan.grid, current=plan) if may_assess else []
     context = {
         "plan": plan,
         "contacts": contacts,
@@ -156,7 +156,11 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
             "emergency_contact": plan.emergency_contact,
             "emergency_phone": plan.emergency_phone,
         }
-    form = PlanForm(request.POST or None, initial=initial, visitors=visitors_for(request.user, resident.grid))
+    form = PlanForm(
+        request.POST or None,
+        initial=initial,
+        visitors=visitors_for(request.user, resident.grid, current=plan),
+    )
     data = form.data if form.is_bound else {}
     proposal = rules.propose_level(
         resident,
