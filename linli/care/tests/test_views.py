@@ -24,6 +24,8 @@ def test_the_grid_worker_sees_todays_visits_and_records_one(cast: Cast, plan: Ca
     visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
     form = client.get(f"/care/contacts/{visit.pk}/")
     assert "每周助浴一次" in form.content.decode()
+    # The form carries the phone's position (filled in by locate.js), so the distance from the home is kept.
+    assert 'name="lng"' in form.content.decode() and 'name="lat"' in form.content.decode()
     assert AuditEntry.objects.filter(action="care_contact_read", object_id=str(visit.pk)).count() == 1
     refused = client.post(f"/care/contacts/{visit.pk}/", {"found": "好", "needs_raised": "想要助浴"})
     assert refused.status_code == 422
