@@ -23,6 +23,15 @@ class ContactState(ColouredChoices):
     ESCALATED = "escalated", "#d23c3c", _("Escalated to the community")
 
 
+class VisitorKind(models.TextChoices):
+    """Who a visit, a call or a service is given by: a worker of the grid, a registered volunteer of the
+    community or a party member of it (signed in with their mobile number)."""
+
+    WORKER = "worker", _("Grid worker")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    MEMBER = "member", _("Party member")
+
+
 OPEN_CONTACT_STATES = (ContactState.DUE, ContactState.MISSED, ContactState.ESCALATED)
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linli.accounts.models import User
 from linli.territory.models import Grid
 
 from .choices import (
@@ -22,11 +21,34 @@ from .choices import (
     PartySide,
     Professional,
     ServiceKind,
+    VisitorKind,
 )
 from .models import LEVELS, OnCallProfessional
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class VisitorField(forms.ChoiceField):
+    """Choose who visits or serves: the grid's workers, the community's volunteers and party members (grouped
+    by kind); cleans to their account, or None for nobody chosen."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, choices=[("", "—")], **kwargs)
+        self.accounts: dict[str, Any] = {}
+
+    def set_visitors(self, visitors: list[Any]) -> None:
+        self.accounts = {str(v.account.pk): v.account for v in visitors}
+        groups: list[Any] = [("", "—")]
+        for kind, label in VisitorKind.choices:
+            options = [(str(v.account.pk), v.name) for v in visitors if v.kind == kind]
+            if options:
+                groups.append((label, options))
+        self.choices = groups
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        return self.accounts.get(value) if value else None
 
 
 class PlanForm(forms.Form):
@@ -36,16 +58,30 @@ class PlanForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the level"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    caregiver = forms.ModelChoiceField(label=_("Visited by"), queryset=User.objects.none(), required=False)
+    caregiver = VisitorField(
+        label=_("Visited by"),
+        required=False,
+        help_text=_(
+            "A worker of the grid, or a volunteer or party member of the community (empty: the grid's worker)."
+        ),
+    )
     needs = forms.CharField(
         label=_("What they need"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     emergency_contact = forms.CharField(label=_("Emergency contact"), required=False, max_length=50)
     emergency_phone = forms.CharField(label=_("Emergency contact phone"), required=False, max_length=24)
 
-    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, visitors: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["caregiver"].queryset = workers  # type: ignore[attr-defined]
+        cast(VisitorField, self.fields["caregiver"]).set_visitors(visitors)
+
+
+class VisitorForm(forms.Form):
+    caregiver = VisitorField(label=_("Visited by"), required=False)
+
+    def __init__(self, *args: Any, visitors: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(VisitorField, self.fields["caregiver"]).set_visitors(visitors)
 
 
 class RecordForm(forms.Form):
@@ -55,6 +91,18 @@ class RecordForm(forms.Form):
     needs_raised = forms.CharField(label=_("Needs raised"), required=False, max_length=200)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    minutes = forms.IntegerField(
+        label=_("Minutes it took"),
+        required=False,
+        min_value=1,
+        max_value=480,
+        help_text=_("Counts in the time bank for a volunteer's visit; empty: the usual time."),
+    )
+
+    def __init__(self, *args: Any, ask_minutes: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ask_minutes:
+            del self.fields["minutes"]
 
 
 class CaseForm(forms.Form):
@@ -174,13 +222,15 @@ class ServiceForm(forms.Form):
         label=_("Provider"), max_length=100, help_text=_("The canteen, a company, or the volunteer's team.")
     )
     scheduled_on = forms.DateField(label=_("Booked for"), widget=DATE)
-    volunteer = forms.ModelChoiceField(
-        label=_("Given by a volunteer"), queryset=User.objects.none(), required=False
+    volunteer = VisitorField(
+        label=_("Given by"),
+        required=False,
+        help_text=_("A volunteer's or party member's hours count in the time bank."),
     )
 
-    def __init__(self, *args: Any, volunteers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, visitors: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["volunteer"].queryset = volunteers  # type: ignore[attr-defined]
+        cast(VisitorField, self.fields["volunteer"]).set_visitors(visitors)
 
 
 class DeliverForm(forms.Form):

@@ -31,6 +31,7 @@ from .choices import (
     Professional,
     ServiceKind,
     ServiceState,
+    VisitorKind,
 )
 
 LEVELS = [(c.value, c.label) for c in CareLevel if c.value]
@@ -63,12 +64,17 @@ class CarePlan(BaseModel):
         related_name="care_plans",
         verbose_name=_("visited by"),
     )
+    caregiver_kind = models.CharField(
+        _("visitor is a"), max_length=12, choices=VisitorKind.choices, default=VisitorKind.WORKER
+    )
     needs = models.TextField(_("needs"), max_length=1000, blank=True)
     emergency_contact = models.CharField(_("emergency contact"), max_length=50, blank=True)
     emergency_phone = models.CharField(_("emergency contact phone"), max_length=24, blank=True)
     scheduled_until = models.DateField(null=True, blank=True, editable=False)
     # The secret of the one-tap alert page kept at home (a link or its QR code on the fridge); empty: none issued.
     alert_token = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    # The reassessment date the responsible worker was last told about (the job tells once per due date).
+    reassess_notified_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("care plan")
@@ -116,6 +122,9 @@ class CareContact(BaseModel):
         related_name="care_contacts",
         verbose_name=_("assigned to"),
     )
+    assignee_kind = models.CharField(
+        _("assigned to a"), max_length=12, choices=VisitorKind.choices, default=VisitorKind.WORKER
+    )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -125,6 +134,9 @@ class CareContact(BaseModel):
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # How far from the home the visit was recorded (metres), when the phone gave its position.
     distance_m = models.PositiveIntegerField(_("distance from the home (m)"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
+    # When the worker handed a volunteer's or member's minutes over to the time bank (core.served): once.
+    served_at = models.DateTimeField(null=True, blank=True, editable=False)
     warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
 

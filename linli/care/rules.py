@@ -2,7 +2,10 @@
 when a level is looked at again. A worker confirms the level with a reason (services.care_plan_confirm).
 
 The frequencies are configurable with the setting `LINLI_CARE_FREQUENCY` (a dict of level → visit and call
-intervals in days, None for none), defaulting to red: a visit a week and a call every other day."""
+intervals in days, None for none), defaulting to red: a visit a week and a call every other day. How long a
+confirmed level holds before it is assessed again is configurable the same way with `LINLI_CARE_REASSESS_DAYS`
+(level → days; red every 3 months, yellow 6, green 12 by default), and the time a volunteer's visit or call
+counts in the time bank (when they do not say) with `LINLI_CARE_CONTACT_MINUTES` (kind → minutes)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ DEFAULT_FREQUENCY: dict[str, dict[str, int | None]] = {
 }
 # How long a confirmed level holds before it is assessed again.
 REASSESS_AFTER: dict[str, int] = {CareLevel.RED: 90, CareLevel.YELLOW: 180, CareLevel.GREEN: 365}
+# The time a visit or call counts in the time bank when the visitor does not say how long it took.
+CONTACT_MINUTES: dict[str, int] = {"visit": 60, "call": 15}
 
 
 def frequency(level: str) -> dict[str, int | None]:
@@ -29,8 +34,18 @@ def frequency(level: str) -> dict[str, int | None]:
     return table[level]
 
 
+def reassess_after(level: str) -> int:
+    table = getattr(settings, "LINLI_CARE_REASSESS_DAYS", None) or REASSESS_AFTER
+    return int(table[level])
+
+
 def reassess_on(level: str, day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=REASSESS_AFTER[level])
+    return day + dt.timedelta(days=reassess_after(level))
+
+
+def contact_minutes(kind: str) -> int:
+    table = getattr(settings, "LINLI_CARE_CONTACT_MINUTES", None) or CONTACT_MINUTES
+    return int(table[kind])
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from linli.core.audit import audit_record
 from linli.core.orgpath import path_ids
-from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, scope_by_org, tree_scope_path
+from linli.core.scoping import (
+    Viewer,
+    get_or_404,
+    is_admin,
+    is_signed_in,
+    is_staff_member,
+    scope_by_org,
+    tree_scope_path,
+)
 from linli.territory.models import OrgNode
 from linli.territory.selectors import grids_visible_to, residents_visible_to
 
@@ -44,10 +52,31 @@ from .permissions import CASE_READERS_ALL
 
 
 def plans_visible_to(user: Viewer) -> QuerySet[CarePlan]:
-    residents = residents_visible_to(user).values("pk")
-    return CarePlan.objects.filter(resident__in=residents).select_related(
-        "resident", "resident__household", "grid", "grid__org_node", "caregiver"
+    """Staff: the plans of the residents they see in the register. A volunteer or party member (not staff): the
+    plans of the people whose visits, calls or services are assigned to them, nothing more."""
+    if is_signed_in(user) and not is_staff_member(user):
+        assigned = Q(
+            pk__in=CareContact.objects.filter(assignee_id=getattr(user, "pk", None)).values("plan_id")
+        ) | Q(pk__in=CareService.objects.filter(volunteer_id=getattr(user, "pk", None)).values("plan_id"))
+        qs = CarePlan.objects.filter(assigned)
+    else:
+        qs = CarePlan.objects.filter(resident__in=residents_visible_to(user).values("pk"))
+    return qs.select_related("resident", "resident__household", "grid", "grid__org_node", "caregiver")
+
+
+def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:
+    """Whether a visit, call or service of the plan is assigned to the user (who may then act on their visit)."""
+    if not is_signed_in(user):
+        return False
+    return (
+        CareContact.objects.filter(plan=plan, assignee_id=getattr(user, "pk", None)).exists()
+        or CareService.objects.filter(plan=plan, volunteer_id=getattr(user, "pk", None)).exists()
     )
+
+
+def plan_get_for(user: Viewer, pk: int) -> CarePlan:
+    """One plan for a write (the service looks it up again and locks it); not a read of its content."""
+    return get_or_404(plans_visible_to(user), pk=pk)
 
 
 def plan_read_for(user: Viewer, pk: int) -> CarePlan:
@@ -58,9 +87,13 @@ def plan_read_for(user: Viewer, pk: int) -> CarePlan:
 
 
 def contacts_visible_to(user: Viewer) -> QuerySet[CareContact]:
-    return CareContact.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
+    """Staff: the contacts of the plans they see; a volunteer or party member: those assigned to them."""
+    qs = CareContact.objects.select_related(
         "plan", "plan__resident", "plan__resident__household", "plan__grid", "assignee"
     )
+    if is_signed_in(user) and not is_staff_member(user):
+        return qs.filter(assignee_id=getattr(user, "pk", None))
+    return qs.filter(plan__in=plans_visible_to(user).values("pk"))
 
 
 def contact_get_for(user: Viewer, pk: int) -> CareContact:
@@ -185,8 +218,20 @@ def case_summary(user: Viewer) -> dict[str, Any]:
 
 
 def services_visible_to(user: Viewer) -> QuerySet[CareService]:
-    return CareService.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
-        "plan__resident", "plan__grid", "volunteer"
+    """Staff: the services of the plans they see; a volunteer or party member: those they give."""
+    qs = CareService.objects.select_related("plan__resident", "plan__grid", "volunteer")
+    if is_signed_in(user) and not is_staff_member(user):
+        return qs.filter(volunteer_id=getattr(user, "pk", None))
+    return qs.filter(plan__in=plans_visible_to(user).values("pk"))
+
+
+def reassessments_due(user: Viewer, today: dt.date, *, within_days: int = 14) -> QuerySet[CarePlan]:
+    """The plans the reader sees whose level falls due for reassessment within `within_days` (or is overdue),
+    the most overdue first."""
+    return (
+        plans_visible_to(user)
+        .filter(reassess_on__lte=today + dt.timedelta(days=within_days))
+        .order_by("reassess_on", "id")
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("contacts/<int:pk>/", visits.contact_record, name="record"),
     path("plans/", visits.plan_list, name="plans"),
     path("plans/<int:pk>/", visits.plan_detail, name="plan"),
+    path("plans/<int:pk>/visitor/", visits.plan_visitor, name="plan_visitor"),
     path("plans/<int:pk>/services/", provision.service_order, name="service_order"),
     path("plans/<int:pk>/alert/", provision.alert_from_visit, name="alert"),
     path("plans/<int:pk>/alert-link/", provision.alert_token_issue, name="alert_link"),

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.care import services
-from linli.care.choices import ContactKind, ContactState
+from linli.care.choices import ContactKind, ContactState, VisitorKind
 from linli.care.models import CareContact, CarePlan
+from linli.care.visitors import visitors_for
 from linli.core.roles import Role
 from linli.territory.models import Grid, Resident
 
@@ -338,6 +339,51 @@ def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> d
     return counts
 
 
+def _volunteer_visits(grids: list[Grid], today: dt.date) -> int:
+    """In each community one person in care is visited by a volunteer from today on (a demo resident who signs in
+    finds the visits on /care/), who also gave them a service three days ago (the hours paid into their time bank)
+    and has one booked for today."""
+    assigned = 0
+    seen: set[int] = set()
+    for grid in grids:
+        community = grid.org_node if grid.org_node.kind == "community" else grid.org_node.parent
+        supervisor = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).first()
+        plan = CarePlan.objects.filter(grid=grid).order_by("pk").first()
+        if community is None or community.pk in seen or supervisor is None or plan is None:
+            continue
+        volunteers = [v for v in visitors_for(supervisor, grid) if v.kind == VisitorKind.VOLUNTEER]
+        if not volunteers:
+            continue
+        seen.add(community.pk)
+        visitor = volunteers[0].account
+        services.care_plan_visitor_set(actor=supervisor, plan=plan, visitor=visitor)
+        gave_on = today - dt.timedelta(days=3)
+        with time_machine.travel(_at(gave_on, 9), tick=False):
+            given = services.care_service_order(
+                actor=supervisor,
+                plan=plan,
+                kind="company",
+                provider="社区志愿服务队",
+                scheduled_on=gave_on,
+                volunteer=visitor,
+            )
+        with time_machine.travel(_at(gave_on, 16), tick=False):
+            services.care_service_deliver(
+                actor=visitor, service=given, hours=Decimal(2), note="陪老人聊天、读报"
+            )
+        services.care_service_order(
+            actor=supervisor,
+            plan=plan,
+            kind="errand",
+            provider="社区志愿服务队",
+            scheduled_on=today,
+            volunteer=visitor,
+        )
+        assigned += 1
+    services.care_service_hours_hand_over()
+    return assigned
+
+
 def part(run: DemoRun) -> None:
     if run.district is None:
         return
@@ -349,10 +395,11 @@ def part(run: DemoRun) -> None:
     done, missed = _live_the_month(rng, start, today)
     cases = _cases(rng, grids, today)
     more = _community_parts(rng, grids, today)
+    more["volunteered"] = _volunteer_visits(grids, today)
     run.say(
         _(
             "Care: %(rota)s on the rota, %(legal)s legal-aid applications, %(children)s children signed up, "
-            "%(services)s services, %(alerts)s alerts."
+            "%(services)s services, %(alerts)s alerts; %(volunteered)s people visited by volunteers."
         )
         % more
     )

@@ -1,5 +1,6 @@
 """Every write of care and mediation, in rooms named by noun: `plans` (levels, schedules, visits, the chase),
-`provision` (services for a person, one-tap alerts), `mediation` (dispute cases), `legal` (the rota of 三官两师,
+`provision` (services for a person, one-tap alerts), `visitors` (who visits: a worker, volunteer or party
+member; their hours to the time bank; reassessment reminders), `mediation` (dispute cases), `legal` (the rota of 三官两师,
 legal aid, talks), `children` (children's places and their waiting lists). Each service looks up what it names
 through the actor's scope, checks the who-may table and the allowed transitions, changes the row by
 compare-and-swap or under a lock, writes an event or audit row, and queues notifications for after the commit."""
@@ -46,6 +47,12 @@ from .provision import (
     care_service_order,
     plan_for_alert_token,
 )
+from .visitors import (
+    care_contact_assign,
+    care_contact_hours_hand_over,
+    care_plan_visitor_set,
+    care_reassessments_remind,
+)
 
 __all__ = [
     "ESCALATE_AFTER_DAYS",
@@ -54,9 +61,13 @@ __all__ = [
     "agreement_sign",
     "care_alert_raise",
     "care_alert_token_issue",
+    "care_contact_assign",
+    "care_contact_hours_hand_over",
     "care_contact_record",
     "care_contacts_chase",
     "care_plan_confirm",
+    "care_plan_visitor_set",
+    "care_reassessments_remind",
     "care_schedule_extend",
     "care_schedules_extend",
     "care_service_cancel",

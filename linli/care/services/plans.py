@@ -5,6 +5,7 @@ under a lock, writes an event or audit row, and queues notifications for after t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,15 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core import served
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, invalid
+from linli.core.errors import Conflict, DomainError, invalid
 from linli.core.orgpath import path_ids
 from linli.core.outbox import notification_create
 from linli.core.roles import Role
-from linli.core.scoping import Actor, get_or_404
+from linli.core.scoping import Actor, get_or_404, is_staff_member
 from linli.territory.geometry import distance_m
 from linli.territory.models import Grid, Resident
-from linli.territory.selectors import grids_visible_to, residents_visible_to
+from linli.territory.selectors import residents_visible_to
 from linli.territory.services import resident_update, visit_log
 
 from .. import permissions, rules
@@ -29,6 +31,7 @@ from ..choices import (
     OPEN_CONTACT_STATES,
     ContactKind,
     ContactState,
+    VisitorKind,
 )
 from ..models import (
     CareAssessment,
@@ -36,10 +39,14 @@ from ..models import (
     CarePlan,
 )
 from ..selectors import contacts_visible_to
+from ..visitors import visitor_check
+
+logger = logging.getLogger(__name__)
 
 SCHEDULE_DAYS = 14  # how far ahead the schedule is generated
 ESCALATE_AFTER_DAYS = 2  # a missed contact still undone this many days after its day goes to the community
 FAR_FROM_HOME_M = 300  # a visit recorded farther than this from the home is marked
+MAX_CONTACT_MINUTES = 480
 
 
 def _path(grid: Grid) -> str:
@@ -58,6 +65,17 @@ def _text(field: str, value: str, *, least: int, most: int) -> str:
 def _notify_later(user: Any, title: str, body: str = "", url: str = "") -> None:
     if user is not None:
         transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))
+
+
+def hand_over(record: served.Served, what: str) -> bool:
+    """Hand one piece of service done to the apps that credit it (`core.served`); whether one credited it. A sink
+    that refuses (a full account) is logged, not retried for ever: the caller marks the row handed over anyway."""
+    try:
+        with transaction.atomic():
+            return bool(served.credit(record))
+    except DomainError as exc:
+        logger.warning("%s not credited: %s", what, exc)
+        return False
 
 
 def community_workers_of(grid: Grid) -> list[Any]:
@@ -95,8 +113,11 @@ def care_plan_confirm(
     if level not in rules.DEFAULT_FREQUENCY:
         raise invalid("level", _("Choose red, yellow or green."))
     reason = _text("reason", reason, least=4, most=1000)
-    if caregiver is not None and not grids_visible_to(caregiver).filter(pk=resident.grid_id).exists():
-        raise invalid("caregiver", _("The visitor must work in the resident's grid."))
+    plan = CarePlan.objects.select_for_update().filter(resident=resident).first()
+    if caregiver is not None and plan is not None and plan.caregiver_id == caregiver.pk:
+        caregiver_kind = plan.caregiver_kind  # the visitor stays: no need to see them again
+    else:
+        caregiver_kind = visitor_check(actor, resident.grid, caregiver)
     now = timezone.now()
     today = timezone.localdate(now)
     proposal = rules.propose_level(resident, today=today, ill=ill, no_family_support=no_family_support)
@@ -110,11 +131,11 @@ def care_plan_confirm(
         "assessed_at": now,
         "reassess_on": rules.reassess_on(level, today),
         "caregiver": caregiver,
+        "caregiver_kind": caregiver_kind,
         "needs": (needs or "").strip()[:1000],
         "emergency_contact": (emergency_contact or "").strip()[:50],
         "emergency_phone": (emergency_phone or "").strip()[:24],
     }
-    plan = CarePlan.objects.select_for_update().filter(resident=resident).first()
     if plan is None:
         plan = CarePlan.objects.create(resident=resident, **fields)
     else:
@@ -140,10 +161,13 @@ def care_plan_confirm(
     return plan
 
 
-def _default_assignee(plan: CarePlan) -> Any:
+def _default_assignee(plan: CarePlan) -> tuple[Any, str]:
+    """Who the plan's new contacts go to: its visitor, else the grid's first grid worker."""
     if plan.caregiver_id:
-        return plan.caregiver
-    return plan.grid.workers.filter(role=Role.GRID_WORKER, is_active=True).order_by("pk").first()
+        return plan.caregiver, plan.caregiver_kind
+    return plan.grid.workers.filter(role=Role.GRID_WORKER, is_active=True).order_by(
+        "pk"
+    ).first(), VisitorKind.WORKER
 
 
 def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:
@@ -154,7 +178,7 @@ def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:
     if start > until:
         return 0
     anchor = timezone.localdate(plan.assessed_at)
-    assignee = _default_assignee(plan)
+    assignee, assignee_kind = _default_assignee(plan)
     rows = []
     for kind, every in rules.frequency(plan.level).items():
         if not every:
@@ -162,7 +186,11 @@ def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:
         day = start
         while day <= until:
             if (day - anchor).days % every == 0:
-                rows.append(CareContact(plan=plan, kind=kind, due_on=day, assignee=assignee))
+                rows.append(
+                    CareContact(
+                        plan=plan, kind=kind, due_on=day, assignee=assignee, assignee_kind=assignee_kind
+                    )
+                )
             day += dt.timedelta(days=1)
     CareContact.objects.bulk_create(rows, ignore_conflicts=True)
     CarePlan.objects.filter(pk=plan.pk).update(scheduled_until=until)
@@ -178,9 +206,14 @@ def care_contact_record(
     needs_raised: str = "",
     lng: float | None = None,
     lat: float | None = None,
+    minutes: int | None = None,
 ) -> CareContact:
     """Record a visit or call of the schedule (also one that was missed: late is better than never). A home visit
-    goes into the grid's visit log too, with the distance from the home when the phone gave its position."""
+    goes into the grid's visit log too, with the distance from the home when the phone gave its position.
+
+    The person it is assigned to may record it (a volunteer or party member too); anyone else needs the
+    who-may table. A volunteer's or member's home visit counts in the time bank, so it needs the phone's
+    position, within FAR_FROM_HOME_M of the home; a worker's far visit is only marked."""
     contact = (
         get_or_404(
             contacts_visible_to(actor).select_related(
@@ -193,8 +226,12 @@ def care_contact_record(
             "plan__grid__org_node", "plan__resident__household__building"
         ).get(pk=contact.pk)
     )
-    permissions.require(actor, "care_record", _path(contact.plan.grid))
+    own = actor is not None and contact.assignee_id == actor.pk
+    if not own:
+        permissions.require(actor, "care_record", _path(contact.plan.grid))
     found = _text("found", found, least=4, most=2000)
+    if minutes is not None and not 1 <= minutes <= MAX_CONTACT_MINUTES:
+        raise invalid("minutes", _("Between 1 and %(n)d minutes.") % {"n": MAX_CONTACT_MINUTES})
     needs_raised = (needs_raised or "").strip()
     if len(needs_raised) > 200:
         raise invalid("needs_raised", _("At most %(n)d characters.") % {"n": 200})
@@ -202,6 +239,14 @@ def care_contact_record(
     distance = None
     if lng is not None and lat is not None and household is not None:
         distance = round(distance_m(lng, lat, household.building.lng, household.building.lat))
+    if own and contact.assignee_kind != VisitorKind.WORKER and contact.kind == ContactKind.VISIT:
+        if household is not None and distance is None:
+            raise invalid("found", _("Let your phone share its position: a visit is recorded at the home."))
+        if distance is not None and distance > FAR_FROM_HOME_M:
+            raise invalid(
+                "found",
+                _("You are %(m)d m from the home: record the visit when you are there.") % {"m": distance},
+            )
     now = timezone.now()
     with transaction.atomic():
         claimed = CareContact.objects.filter(pk=contact.pk, state__in=OPEN_CONTACT_STATES).update(
@@ -211,12 +256,18 @@ def care_contact_record(
             found=found,
             needs_raised=needs_raised,
             distance_m=distance,
+            minutes=minutes,
         )
         if claimed != 1:
             raise Conflict(_("This visit was already recorded."))
         if contact.kind == ContactKind.VISIT and household is not None:
+            # A volunteer's or member's visit goes into the grid's log as the system's (they keep no log).
             visit = visit_log(
-                actor=actor, household=household, found=found, follow_up=needs_raised, visited_at=now
+                actor=actor if is_staff_member(actor) else None,
+                household=household,
+                found=found,
+                follow_up=needs_raised,
+                visited_at=now,
             )
             CareContact.objects.filter(pk=contact.pk).update(visit=visit)
         audit_record(actor=actor, action="care_contact_record", obj=contact, detail={"distance_m": distance})

@@ -4,7 +4,6 @@ one-tap alert (a fall, taken ill) that opens an emergency work order through app
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -20,19 +19,18 @@ from linli.appeals.choices import AppealKind, Channel, Priority
 from linli.appeals.services import appeal_submit
 from linli.core import served
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, NotFound, invalid
+from linli.core.errors import Conflict, NotFound, ValidationFailed, invalid
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor, get_or_404
 from linli.core.validators import validate_phone
-from linli.territory.selectors import community_of, grids_visible_to
+from linli.territory.selectors import community_of
 
 from .. import permissions
 from ..choices import AlertKind, AlertSource, ServiceKind, ServiceState
 from ..models import CareAlert, CarePlan, CareService
-from ..selectors import plans_visible_to, services_visible_to
-from .plans import _notify_later, _path, _text, community_workers_of
-
-logger = logging.getLogger(__name__)
+from ..selectors import is_assigned_to, plans_visible_to, services_visible_to
+from ..visitors import visitor_check
+from .plans import _notify_later, _path, _text, community_workers_of, hand_over
 
 MAX_SERVICE_HOURS = Decimal(12)
 ALERT_CATEGORY = "civil_affairs.elderly_care"  # 养老服务 in the shipped catalogue
@@ -54,7 +52,8 @@ def care_service_order(
     scheduled_on: dt.date,
     volunteer: Any = None,
 ) -> CareService:
-    """Book a service for a person in care with a provider (the canteen, a company) or a volunteer of the grid."""
+    """Book a service for a person in care with a provider (the canteen, a company), given by a worker of the grid
+    or a volunteer or party member of the community (whose hours then count in the time bank)."""
     plan = _plan_for(actor, plan)
     permissions.require(actor, "care_assess", _path(plan.grid))
     if kind not in ServiceKind.values:
@@ -62,8 +61,16 @@ def care_service_order(
     provider = _text("provider", provider, least=2, most=100)
     if scheduled_on < timezone.localdate() - dt.timedelta(days=1):
         raise invalid("scheduled_on", _("Book a service for today or a later day."))
-    if volunteer is not None and not grids_visible_to(volunteer).filter(pk=plan.grid_id).exists():
-        raise invalid("volunteer", _("The volunteer must be one of the grid's people."))
+    if volunteer is not None:
+        try:
+            visitor_check(actor, plan.grid, volunteer)
+        except ValidationFailed:
+            raise invalid(
+                "volunteer",
+                _(
+                    "Choose a worker of the grid, or a volunteer or party member of the community with an account."
+                ),
+            ) from None
     service = CareService.objects.create(
         plan=plan,
         kind=kind,
@@ -78,7 +85,7 @@ def care_service_order(
             _("Care service booked: %(kind)s on %(day)s")
             % {"kind": service.get_kind_display(), "day": scheduled_on},
             plan.resident.household.address if plan.resident.household else "",
-            reverse("care:plan", args=[plan.pk]),
+            reverse("care:today"),
         )
     audit_record(actor=actor, action="care_service_order", obj=service, detail={"kind": kind})
     return service
@@ -97,7 +104,8 @@ def care_service_deliver(*, actor: Actor, service: CareService, hours: Any, note
     """The service was given: what was done and the hours it took (a volunteer's hours are then handed to the
     time bank by the worker, `care_service_hours_hand_over`)."""
     service = _locked_service(actor, service)
-    permissions.require(actor, "care_record", _path(service.plan.grid))
+    if actor is None or service.volunteer_id != actor.pk:  # who gives it records it; else the who-may table
+        permissions.require(actor, "care_record", _path(service.plan.grid))
     try:
         value = Decimal(str(hours)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
@@ -182,7 +190,8 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             if actor is None:
                 raise invalid("source", _("An alert from a visit is raised by the visitor."))
             plan = _plan_for(actor, plan)
-            permissions.require(actor, "care_record", _path(plan.grid))
+            if not is_assigned_to(actor, plan):  # a volunteer or member on their visit may tap it too
+                permissions.require(actor, "care_record", _path(plan.grid))
         locked = CarePlan.objects.select_for_update().get(pk=plan.pk)
         recent = (
             CareAlert.objects.filter(
@@ -271,10 +280,6 @@ def care_service_hours_hand_over(*, now: dt.datetime | None = None, limit: int =
                 minutes=int(row.hours * 60),
                 on=row.scheduled_on,
             )
-            try:
-                with transaction.atomic():
-                    credited += bool(served.credit(record))
-            except DomainError as exc:  # a sink refused (a full account): told once, not retried for ever
-                logger.warning("service hours of care service %s not credited: %s", row.pk, exc)
+            credited += hand_over(record, f"care service {row.pk}")
             CareService.objects.filter(pk=row.pk).update(served_at=now)
     return credited

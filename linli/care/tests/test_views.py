@@ -24,6 +24,8 @@ def test_the_grid_worker_sees_todays_visits_and_records_one(cast: Cast, plan: Ca
     visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
     form = client.get(f"/care/contacts/{visit.pk}/")
     assert "每周助浴一次" in form.content.decode()
+    # The form carries the phone's position (filled in by locate.js), so the distance from the home is kept.
+    assert 'name="lng"' in form.content.decode() and 'name="lat"' in form.content.decode()
     assert AuditEntry.objects.filter(action="care_contact_read", object_id=str(visit.pk)).count() == 1
     refused = client.post(f"/care/contacts/{visit.pk}/", {"found": "好", "needs_raised": "想要助浴"})
     assert refused.status_code == 422
@@ -75,7 +77,7 @@ def test_the_plan_list_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("community_worker")
     client.get("/care/plans/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = client.get("/care/plans/")
     assert "张三" in page.content.decode()
     # More people in care, and missed visits, cost no more queries.
@@ -91,7 +93,7 @@ def test_the_plan_list_counts_its_queries(
             actor=cast.community_worker, resident=neighbour, level="yellow", reason="高龄老人"
         )
     CareContact.objects.update(state=ContactState.MISSED)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = client.get("/care/plans/")
     assert "邻居2" in page.content.decode()
 

@@ -16,11 +16,13 @@ from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.pages import redirect_on_error, staff_page
 from linli.core.printing import qr_png
+from linli.core.scoping import is_staff_member
 
 from .. import selectors, services
 from ..choices import AlertKind, AlertSource
 from ..forms import AlertForm, CancelServiceForm, DeliverForm, ServiceForm
-from .visits import _workers_of
+from ..visitors import visitors_for
+from .visits import signed_in
 
 
 def _form_error(form: forms.Form) -> str:
@@ -35,7 +37,7 @@ def _form_error(form: forms.Form) -> str:
 @redirect_on_error("care:plan", "pk")
 def service_order(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
-    form = ServiceForm(request.POST, volunteers=_workers_of(plan.grid_id))
+    form = ServiceForm(request.POST, visitors=visitors_for(request.user, plan.grid))
     if not form.is_valid():
         raise ValidationFailed(_form_error(form))
     services.care_service_order(actor=request_account(request), plan=plan, **form.cleaned_data)
@@ -43,11 +45,12 @@ def service_order(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("care:plan", pk=plan.pk)
 
 
-@staff_page
+@signed_in
 @require_POST
 def service_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Deliver or cancel a service; the volunteer or member who gives it may mark it given from their day."""
     service = selectors.service_get_for(request.user, pk)
-    back = request.POST.get("next") == "today"
+    back = request.POST.get("next") == "today" or not is_staff_member(request.user)
     target = redirect("care:today") if back else redirect("care:plan", pk=service.plan_id)
     form = DeliverForm(request.POST) if action == "deliver" else CancelServiceForm(request.POST)
     if not form.is_valid():
@@ -64,11 +67,12 @@ def service_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return target
 
 
-@staff_page
+@signed_in
 @require_POST
-@redirect_on_error("care:plan", "pk")
+@redirect_on_error("care:today")
 def alert_from_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    """One tap during a visit: an emergency work order is opened at once."""
+    """One tap during a visit (by a worker, or the volunteer or member visiting): an emergency work order is
+    opened at once."""
     plan = selectors.plan_read_for(request.user, pk)
     form = AlertForm(request.POST)
     if not form.is_valid():
@@ -79,7 +83,7 @@ def alert_from_visit(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Emergency work order %(n)s opened; the community is told.") % {"n": alert.appeal_number}
     )
-    return redirect("care:plan", pk=plan.pk)
+    return redirect("care:plan", pk=plan.pk) if is_staff_member(request.user) else redirect("care:today")
 
 
 @staff_page

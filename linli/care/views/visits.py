@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,12 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
+from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
-from linli.core.pages import form_errors, staff_page
+from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.scoping import is_staff_member
 from linli.territory.selectors import grids_visible_to, resident_get_for
 
 from .. import permissions, printing, rules, selectors, services
-from ..choices import CaseState, ContactState
+from ..choices import CaseState, ContactState, VisitorKind
 from ..forms import (
     AgreementForm,
     CaseForm,
@@ -36,35 +38,45 @@ from ..forms import (
     RecordForm,
     ServiceForm,
     SessionForm,
+    VisitorForm,
 )
 from ..models import CarePlan, MediationCase
+from ..visitors import visitors_for
 from ..workflow import allowed
 
 PER_PAGE = 50
 
 
-def _workers_of(grid_id: int) -> Any:
-    return get_user_model().objects.filter(grids=grid_id, is_active=True).order_by("display_name")
+def signed_in(view: Any) -> Any:
+    """Anyone signed in: staff, or a volunteer or party member (who sees only what is assigned to them)."""
+    return login_required(view, login_url="accounts:resident_login")
 
 
-@staff_page
+@signed_in
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
-    """The visitor's day (phone first): visits and calls due today or overdue, the most urgent first."""
+    """The visitor's day (phone first): visits and calls due today or overdue, the most urgent first. A volunteer
+    or party member sees the ones assigned to them, and the services they give."""
     day = timezone.localdate()
     contacts = list(selectors.contacts_for_today(request.user, day))
     open_ones = [c for c in contacts if c.state != ContactState.DONE]
     done = [c for c in contacts if c.state == ContactState.DONE]
     services_today = list(selectors.services_for_today(request.user, day))
-    context = {"open": open_ones, "done": done, "day": day, "services": services_today}
+    context = {
+        "open": open_ones,
+        "done": done,
+        "day": day,
+        "services": services_today,
+        "staff": is_staff_member(request.user),
+    }
     return render(request, "care/today.html", context)
 
 
-@staff_page
+@signed_in
 @require_http_methods(["GET", "POST"])
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_read_for(request.user, pk)
-    form = RecordForm(request.POST or None)
+    form = RecordForm(request.POST or None, ask_minutes=contact.assignee_kind != VisitorKind.WORKER)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             services.care_contact_record(actor=request_account(request), contact=contact, **form.cleaned_data)
@@ -72,9 +84,8 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("care:today")
     status = 422 if request.method == "POST" else 200
     plan = contact.plan
-    return render(
-        request, "care/record.html", {"contact": contact, "plan": plan, "form": form}, status=status
-    )
+    context = {"contact": contact, "plan": plan, "form": form, "staff": is_staff_member(request.user)}
+    return render(request, "care/record.html", context, status=status)
 
 
 @staff_page
@@ -97,6 +108,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "level": level,
         "summary": selectors.care_summary(request.user, day),
         "late": late,
+        "reassess": list(selectors.reassessments_due(request.user, day)[:30]),
         "day": day,
         "may_assess": permissions.may_anywhere(request.user, "care_assess"),
     }
@@ -108,15 +120,19 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
     contacts = plan.contacts.select_related("assignee", "done_by").order_by("-due_on", "kind")[:60]
+    may_assess = permissions.may(request.user, "care_assess", plan.grid.org_node.path)
+    visitors = visitors_for(request.user, plan.grid, current=plan) if may_assess else []
     context = {
         "plan": plan,
         "contacts": contacts,
         "assessments": plan.assessments.select_related("actor")[:10],
-        "may_assess": permissions.may(request.user, "care_assess", plan.grid.org_node.path),
+        "may_assess": may_assess,
+        "today": timezone.localdate(),
         "frequency": rules.frequency(plan.level),
+        "visitor_form": VisitorForm(initial={"caregiver": plan.caregiver_id}, visitors=visitors),
         "services": plan.services.select_related("volunteer")[:40],
         "alerts": plan.alerts.select_related("raised_by")[:10],
-        "service_form": ServiceForm(volunteers=_workers_of(plan.grid_id)),
+        "service_form": ServiceForm(visitors=visitors),
         "may_record": permissions.may(request.user, "care_record", plan.grid.org_node.path),
         "alert_url": request.build_absolute_uri(reverse("care:home_alert", args=[plan.alert_token]))
         if plan.alert_token
@@ -140,7 +156,11 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
             "emergency_contact": plan.emergency_contact,
             "emergency_phone": plan.emergency_phone,
         }
-    form = PlanForm(request.POST or None, initial=initial, workers=_workers_of(resident.grid_id))
+    form = PlanForm(
+        request.POST or None,
+        initial=initial,
+        visitors=visitors_for(request.user, resident.grid, current=plan),
+    )
     data = form.data if form.is_bound else {}
     proposal = rules.propose_level(
         resident,
@@ -160,6 +180,22 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"resident": resident, "form": form, "proposal": proposal, "plan": plan}
     return render(request, "care/assess.html", context, status=status)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("care:plan", "pk")
+def plan_visitor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who visits from today on: the open visits and calls from today go to them."""
+    plan = selectors.plan_get_for(request.user, pk)
+    form = VisitorForm(request.POST, visitors=visitors_for(request.user, plan.grid))
+    if not form.is_valid():
+        raise ValidationFailed(_("Choose a visitor from the list."))
+    services.care_plan_visitor_set(
+        actor=request_account(request), plan=plan, visitor=form.cleaned_data["caregiver"]
+    )
+    messages.success(request, _("The visits from today on are assigned."))
+    return redirect("care:plan", pk=plan.pk)
 
 
 @staff_page

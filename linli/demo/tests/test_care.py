@@ -51,3 +51,16 @@ def test_the_demo_has_care_plans_a_month_of_visits_and_cases_in_every_state() ->
         LegalAidApplication.objects.values_list("outcome", flat=True)
     )
     assert LegalTalk.objects.exists() and OnCallProfessional.objects.filter(kind="lawyer").exists()
+    # A volunteer (a demo resident who signs in) visits someone in care from today, and was paid for a service.
+    volunteered = CarePlan.objects.filter(caregiver_kind="volunteer")
+    assert volunteered.exists()
+    assert CareContact.objects.filter(plan__in=volunteered, assignee_kind="volunteer", state="due").exists()
+    from linli.volunteers.models import BankAccount
+
+    given = CareService.objects.filter(
+        state="delivered", plan__in=volunteered, served_at__isnull=False
+    ).first()
+    assert (
+        given is not None
+        and BankAccount.objects.filter(volunteer__account=given.volunteer, balance__gt=0).exists()
+    )

@@ -3,7 +3,7 @@ plan's page and issues the alert link; the grid worker, visiting on the phone, f
 the alert (an emergency work order opens); the family's phone opens the button at home; a child joins an
 after-school class's waiting list; a wage claim goes from a legal-aid application to a lawyer on the rota and an
 outcome; an appeal that is not a dispute is refused as a mediation case with a clear message; the dashboard shows
-the care panel. Pages are photographed at 390 × 844 and 1400 × 900."""
+the care panel. Pages are photographed at 390 × 844 and 1366 × 900."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """In headless Chromium, as new users would: a grid worker's phone shows today's visits (a missed one escalated
 overnight at the top), records one; a community worker reads the care plans at the desk; a neighbour dispute
 goes from an appeal to a mediation case, a session, an agreement PDF and a follow-up that answers the appeal.
-Every page of the app is photographed at 390 × 844 and 1400 × 900."""
+Every page of the app is photographed at 390 × 844 and 1366 × 900."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
-DESKTOP = {"viewport": {"width": 1400, "height": 900}}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
 def _shot(page: Any, name: str) -> None:

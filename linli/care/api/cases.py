@@ -1,0 +1,169 @@
+"""Mediation cases from opening to the follow-up (the full read of one is audited; lists carry no parties)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema, Status
+
+from linli.core.scoping import get_or_404
+from linli.territory.selectors import grids_visible_to
+
+from .. import selectors, services
+from ..models import MediationCase
+from .common import ERRORS, router, staff
+
+
+class PartyIn(Schema):
+    side: str
+    name: str
+    phone: str = ""
+
+
+class CaseIn(Schema):
+    grid_id: int
+    kind: str
+    source: str
+    summary: str
+    place: str = ""
+    appeal_number: str = ""
+    parties: list[PartyIn]
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    kind: str
+    source: str
+    state: str
+    outcome: str
+    grid: str
+    amount_recovered: Decimal
+    created_at: dt.datetime
+
+
+class PartyOut(Schema):
+    side: str
+    name: str
+    phone: str
+
+
+class CaseDetailOut(CaseOut):
+    summary: str
+    place: str
+    parties: list[PartyOut]
+    sessions: int
+    agreement_terms: str | None
+    follow_up_on: dt.date | None
+
+
+class SessionIn(Schema):
+    held_at: dt.datetime
+    attendees: str
+    notes: str
+
+
+class AgreementIn(Schema):
+    terms: str
+    signed_on: dt.date
+    amount: Decimal = Decimal(0)
+    follow_up_on: dt.date | None = None
+
+
+class FollowUpIn(Schema):
+    note: str
+    holds: bool
+    amount_recovered: Decimal = Decimal(0)
+
+
+class CloseIn(Schema):
+    outcome: str
+    note: str
+
+
+def _case(c: MediationCase) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "number": c.number,
+        "kind": c.kind,
+        "source": c.source,
+        "state": c.state,
+        "outcome": c.outcome,
+        "grid": c.grid.name,
+        "amount_recovered": c.amount_recovered,
+        "created_at": c.created_at,
+    }
+
+
+def _case_full(c: MediationCase) -> dict[str, Any]:
+    agreement = getattr(c, "agreement", None)
+    return _case(c) | {
+        "summary": c.summary,
+        "place": c.place,
+        "parties": [{"side": p.side, "name": p.name, "phone": p.phone} for p in c.parties.all()],
+        "sessions": len(c.sessions.all()),
+        "agreement_terms": agreement.terms if agreement else None,
+        "follow_up_on": c.follow_up_on,
+    }
+
+
+@router.get("/cases", response=list[CaseOut])
+def case_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
+    """Mediation cases the caller may read (no parties: the case's own endpoint is the audited full read)."""
+    qs = selectors.cases_visible_to(staff(request)).order_by("-created_at", "-id")
+    if state:
+        qs = qs.filter(state=state)
+    return [_case(c) for c in qs[:500]]
+
+
+@router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS})
+def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return _case_full(selectors.case_read_for(staff(request), case_id))
+
+
+@router.post("/cases", response={201: CaseDetailOut, **ERRORS})
+def case_open(request: HttpRequest, payload: CaseIn) -> Status:
+    user = staff(request)
+    grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
+    case = services.case_open(
+        actor=user,
+        grid=grid,
+        kind=payload.kind,
+        source=payload.source,
+        summary=payload.summary,
+        place=payload.place,
+        appeal_number=payload.appeal_number,
+        parties=[p.dict() for p in payload.parties],
+    )
+    return Status(201, _case_full(selectors.case_read_for(user, case.pk)))
+
+
+@router.post("/cases/{case_id}/sessions", response={200: CaseDetailOut, **ERRORS})
+def session_record(request: HttpRequest, case_id: int, payload: SessionIn) -> dict[str, Any]:
+    user = staff(request)
+    services.session_record(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))
+
+
+@router.post("/cases/{case_id}/agreement", response={200: CaseDetailOut, **ERRORS})
+def agreement_sign(request: HttpRequest, case_id: int, payload: AgreementIn) -> dict[str, Any]:
+    user = staff(request)
+    services.agreement_sign(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))
+
+
+@router.post("/cases/{case_id}/follow-up", response={200: CaseDetailOut, **ERRORS})
+def case_follow_up(request: HttpRequest, case_id: int, payload: FollowUpIn) -> dict[str, Any]:
+    user = staff(request)
+    services.case_follow_up(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))
+
+
+@router.post("/cases/{case_id}/close", response={200: CaseDetailOut, **ERRORS})
+def case_close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
+    user = staff(request)
+    services.case_close(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))

@@ -1,0 +1,39 @@
+"""What the care API's modules share: the one router, the error responses, the staff check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from linli.accounts.auth import request_account
+from linli.accounts.models import User
+from linli.core.errors import PermissionDenied
+from linli.core.scoping import get_or_404, is_staff_member
+from linli.territory.schemas import ErrorOut
+
+router = Router(tags=["care"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def signed_in(request: HttpRequest) -> User:
+    """Anyone signed in: staff, or a volunteer or party member with visits assigned (the selectors scope them)."""
+    if isinstance(request.user, AnonymousUser) or not request.user.is_authenticated:
+        raise PermissionDenied(_("Sign in first."))
+    return request_account(request)
+
+
+def account(account_id: int | None) -> User | None:
+    """The account a payload names for a visitor (the service checks who may be one); unknown: not found."""
+    if account_id is None:
+        return None
+    return get_or_404(User.objects.filter(is_active=True), pk=account_id)
+
+
+def staff(request: HttpRequest) -> User:
+    if isinstance(request.user, AnonymousUser) or not is_staff_member(request.user):
+        raise PermissionDenied(_("This part of Linli is for community staff only."))
+    return request_account(request)

@@ -1,0 +1,224 @@
+"""The visitor's day and recording a visit or call; care plans (confirm a level; the full read of one is audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Schema
+
+from linli.core.masking import mask_name
+from linli.territory.selectors import resident_get_for
+
+from .. import selectors, services
+from ..models import CareContact, CarePlan
+from ..visitors import visitors_for
+from .common import ERRORS, account, router, signed_in, staff
+
+
+class ContactOut(Schema):
+    id: int
+    kind: str
+    due_on: dt.date
+    state: str
+    plan_id: int
+    resident: str
+    level: str
+    address: str
+    done_at: dt.datetime | None
+    distance_m: int | None
+    assignee: str | None
+    assignee_kind: str
+
+
+class RecordIn(Schema):
+    found: str
+    needs_raised: str = ""
+    lng: float | None = None
+    lat: float | None = None
+    minutes: int | None = None
+
+
+class VisitorOut(Schema):
+    account_id: int
+    kind: str
+    name: str
+
+
+class VisitorIn(Schema):
+    account_id: int | None = None
+
+
+class ReassessmentOut(Schema):
+    plan_id: int
+    resident_id: int
+    resident: str
+    level: str
+    grid: str
+    reassess_on: dt.date
+    due: bool
+    overdue: bool
+
+
+class PlanOut(Schema):
+    id: int
+    resident_id: int
+    resident: str
+    level: str
+    proposed_level: str
+    grid: str
+    reassess_on: dt.date
+
+
+class PlanDetailOut(PlanOut):
+    reason: str
+    proposal_reasons: str
+    needs: str
+    emergency_contact: str
+    emergency_phone: str
+    caregiver: str | None
+    caregiver_kind: str
+
+
+class PlanIn(Schema):
+    level: str
+    reason: str
+    ill: bool = False
+    no_family_support: bool = False
+    needs: str = ""
+    emergency_contact: str = ""
+    emergency_phone: str = ""
+    caregiver_id: int | None = None
+
+
+def _contact(c: CareContact) -> dict[str, Any]:
+    household = c.plan.resident.household
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "due_on": c.due_on,
+        "state": c.state,
+        "plan_id": c.plan_id,
+        "resident": c.plan.resident.name,
+        "level": c.plan.level,
+        "address": household.address if household else "",
+        "done_at": c.done_at,
+        "distance_m": c.distance_m,
+        "assignee": str(c.assignee) if c.assignee else None,
+        "assignee_kind": c.assignee_kind,
+    }
+
+
+def _plan(p: CarePlan, *, full: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": p.pk,
+        "resident_id": p.resident_id,
+        "resident": p.resident.name if full else mask_name(p.resident.name),
+        "level": p.level,
+        "proposed_level": p.proposed_level,
+        "grid": p.grid.name,
+        "reassess_on": p.reassess_on,
+    }
+    if full:
+        out |= {
+            "reason": p.reason,
+            "proposal_reasons": p.proposal_reasons,
+            "needs": p.needs,
+            "emergency_contact": p.emergency_contact,
+            "emergency_phone": p.emergency_phone,
+            "caregiver": str(p.caregiver) if p.caregiver else None,
+            "caregiver_kind": p.caregiver_kind,
+        }
+    return out
+
+
+@router.get("/today", response=list[ContactOut])
+def today(request: HttpRequest) -> list[dict[str, Any]]:
+    """The caller's visits and calls due today or overdue, and those done today (a volunteer or party member: the
+    ones assigned to them)."""
+    user = signed_in(request)
+    return [_contact(c) for c in selectors.contacts_for_today(user, timezone.localdate())[:200]]
+
+
+@router.post("/contacts/{contact_id}/record", response={200: ContactOut, **ERRORS})
+def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> dict[str, Any]:
+    """Record a visit or call: its visitor (a volunteer or member: within reach of the home, by the phone's
+    position), or a worker of the area."""
+    user = signed_in(request)
+    contact = selectors.contact_get_for(user, contact_id)
+    services.care_contact_record(actor=user, contact=contact, **payload.dict())
+    return _contact(selectors.contact_get_for(user, contact_id))
+
+
+@router.get("/plans", response=list[PlanOut])
+def plan_list(request: HttpRequest, level: str = "") -> list[dict[str, Any]]:
+    """Care plans in the caller's scope, names masked (the plan's own endpoint is the audited full read)."""
+    qs = selectors.plans_visible_to(staff(request)).order_by("level", "id")
+    if level:
+        qs = qs.filter(level=level)
+    return [_plan(p) for p in qs[:500]]
+
+
+@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
+def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    return _plan(selectors.plan_read_for(staff(request), plan_id), full=True)
+
+
+@router.post("/residents/{resident_id}/plan", response={200: PlanDetailOut, **ERRORS})
+def plan_confirm(request: HttpRequest, resident_id: int, payload: PlanIn) -> dict[str, Any]:
+    user = staff(request)
+    resident = resident_get_for(user, resident_id)
+    data = payload.dict()
+    caregiver = account(data.pop("caregiver_id"))
+    plan = services.care_plan_confirm(actor=user, resident=resident, caregiver=caregiver, **data)
+    return _plan(selectors.plan_read_for(user, plan.pk), full=True)
+
+
+@router.get("/plans/{plan_id}/visitors", response={200: list[VisitorOut], **ERRORS})
+def plan_visitors(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    """Who the caller may assign the plan's visits to: the grid's workers, the community's volunteers and party
+    members who have an account."""
+    user = staff(request)
+    plan = selectors.plan_get_for(user, plan_id)
+    return [
+        {"account_id": v.account.pk, "kind": v.kind, "name": v.name} for v in visitors_for(user, plan.grid)
+    ]
+
+
+@router.put("/plans/{plan_id}/visitor", response={200: PlanDetailOut, **ERRORS})
+def plan_visitor_set(request: HttpRequest, plan_id: int, payload: VisitorIn) -> dict[str, Any]:
+    """Who visits from today on (null: the grid's grid worker); the open visits and calls from today go to them."""
+    user = staff(request)
+    plan = selectors.plan_get_for(user, plan_id)
+    services.care_plan_visitor_set(actor=user, plan=plan, visitor=account(payload.account_id))
+    return _plan(selectors.plan_read_for(user, plan_id), full=True)
+
+
+@router.post("/contacts/{contact_id}/assign", response={200: ContactOut, **ERRORS})
+def contact_assign(request: HttpRequest, contact_id: int, payload: VisitorIn) -> dict[str, Any]:
+    user = staff(request)
+    contact = selectors.contact_get_for(user, contact_id)
+    services.care_contact_assign(actor=user, contact=contact, assignee=account(payload.account_id))
+    return _contact(selectors.contact_get_for(user, contact_id))
+
+
+@router.get("/reassessments", response=list[ReassessmentOut])
+def reassessments(request: HttpRequest, days: int = 14) -> list[dict[str, Any]]:
+    """Plans whose reassessment is overdue or falls due within `days`, the most overdue first (names masked)."""
+    user = staff(request)
+    today = timezone.localdate()
+    return [
+        {
+            "plan_id": p.pk,
+            "resident_id": p.resident_id,
+            "resident": mask_name(p.resident.name),
+            "level": p.level,
+            "grid": p.grid.name,
+            "reassess_on": p.reassess_on,
+            "due": p.reassess_on <= today,
+            "overdue": p.reassess_on < today,
+        }
+        for p in selectors.reassessments_due(user, today, within_days=max(0, min(days, 90)))[:500]
+    ]

@@ -1,0 +1,259 @@
+"""Visits, calls and services given by a volunteer or a party member of the community (assigned on the plan's page
+or through the API, seen and recorded on their phone, their time credited in the time bank once), and reassessment
+on a schedule (the responsible worker told once per due date, overdue plans listed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from linli.accounts.models import User
+from linli.care import rules, services
+from linli.care.choices import ContactKind, ContactState, VisitorKind
+from linli.care.models import CareContact, CarePlan
+from linli.core.models import AuditEntry, Notification
+from linli.party import services as party
+from linli.testing import Cast, at
+from linli.volunteers.models import BankAccount
+from linli.volunteers.services.people import volunteer_enrol
+
+HOME = {"lng": 116.4021, "lat": 39.9021}  # a few metres from the cast's building (116.402, 39.902)
+FAR = {"lng": 116.43, "lat": 39.93}
+
+
+@pytest.fixture
+def volunteer(cast: Cast) -> User:
+    """A resident of the community registered as a volunteer, with an account (and a time-bank account)."""
+    account = User.objects.create_user(
+        username="vol", password="x", role="resident", phone="13700000001", display_name="周志愿"
+    )
+    volunteer_enrol(
+        actor=None, community=cast.community, name="周志愿", phone="13700000001", account_id=account.pk
+    )
+    return account
+
+
+@pytest.fixture
+def member(cast: Cast) -> User:
+    """A party member of the community's branch, who signs in with the mobile number the branch keeps."""
+    committee = party.party_org_create(
+        actor=None, kind="committee", name="和平街道党工委", org_node=cast.street
+    )
+    branch = party.party_org_create(
+        actor=None, kind="branch", name="幸福社区党支部", org_node=cast.community, parent=committee
+    )
+    party.party_member_create(actor=None, name="吴党员", party_org=branch, phone="13700000002")
+    return User.objects.create_user(
+        username="member", password="x", role="resident", phone="13700000002", display_name="吴党员"
+    )
+
+
+def _phone(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _todays_visit(plan: CarePlan) -> CareContact:
+    return plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
+
+
+def _balance(account: User) -> Decimal:
+    return BankAccount.objects.get(volunteer__account=account).balance
+
+
+def test_the_plan_page_offers_the_communitys_volunteers_and_members(
+    cast: Cast, plan: CarePlan, volunteer: User, member: User, client_for: Any
+) -> None:
+    page = client_for("community_worker").get(f"/care/plans/{plan.pk}/").content.decode()
+    assert "周志愿" in page and "吴党员" in page and "王网格" in page
+    listed = client_for("community_worker").get(f"/api/care/plans/{plan.pk}/visitors").json()
+    assert {(v["name"], v["kind"]) for v in listed} >= {("周志愿", "volunteer"), ("吴党员", "member")}
+
+
+def test_a_volunteer_assigned_sees_records_and_earns_the_hours_once(
+    cast: Cast, plan: CarePlan, volunteer: User, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client_for("community_worker").post(
+            f"/care/plans/{plan.pk}/visitor/", {"caregiver": volunteer.pk}
+        )
+    assert answer.status_code == 302
+    visit = _todays_visit(plan)
+    assert visit.assignee == volunteer and visit.assignee_kind == VisitorKind.VOLUNTEER
+    assert Notification.objects.filter(user=volunteer, title__contains="张三").exists()
+
+    phone = _phone(volunteer)
+    day = phone.get("/care/").content.decode()
+    assert "张三" in day and f"/care/contacts/{visit.pk}/" in day
+    assert "分钟" in phone.get(f"/care/contacts/{visit.pk}/").content.decode()  # asked how long it took
+    # The position is checked: none, or far from the home, is refused with a message; the home is accepted.
+    refused = phone.post(f"/care/contacts/{visit.pk}/", {"found": "老人精神很好，聊了半小时"})
+    assert refused.status_code == 422 and "位置" in refused.content.decode()
+    far = phone.post(f"/care/contacts/{visit.pk}/", {"found": "老人精神很好，聊了半小时", **FAR})
+    assert far.status_code == 422
+    done = phone.post(
+        f"/care/contacts/{visit.pk}/", {"found": "老人精神很好，聊了半小时", "minutes": 45, **HOME}
+    )
+    assert done.status_code == 302
+    visit.refresh_from_db()
+    assert visit.state == ContactState.DONE and visit.done_by == volunteer and visit.minutes == 45
+    assert AuditEntry.objects.filter(action="care_contact_read", actor=volunteer).exists()
+
+    assert _balance(volunteer) == 0
+    assert services.care_contact_hours_hand_over() == 1
+    assert services.care_contact_hours_hand_over() == 0  # once
+    assert _balance(volunteer) == Decimal("0.75")
+
+
+def test_a_party_member_assigned_through_the_api_records_on_the_phone(
+    cast: Cast, plan: CarePlan, member: User, client_for: Any
+) -> None:
+    visit = _todays_visit(plan)
+    answer = client_for("community_worker").post(
+        f"/api/care/contacts/{visit.pk}/assign", {"account_id": member.pk}, content_type="application/json"
+    )
+    assert answer.status_code == 200 and answer.json()["assignee_kind"] == "member"
+    phone = _phone(member)
+    assert [c["id"] for c in phone.get("/api/care/today").json()] == [visit.pk]
+    recorded = phone.post(
+        f"/api/care/contacts/{visit.pk}/record",
+        {"found": "血压正常，需要买药", "needs_raised": "代购降压药", **HOME},
+        content_type="application/json",
+    )
+    assert recorded.status_code == 200 and recorded.json()["state"] == "done"
+    # A member who is not a registered volunteer is handed over but paid nothing; never handed twice.
+    assert services.care_contact_hours_hand_over() == 0
+    visit.refresh_from_db()
+    assert visit.served_at is not None
+
+
+def test_someone_else_gets_404_and_the_visitor_no_more_once_reassigned(
+    cast: Cast, plan: CarePlan, volunteer: User, member: User
+) -> None:
+    visit = _todays_visit(plan)
+    services.care_contact_assign(actor=cast.community_worker, contact=visit, assignee=volunteer)
+    assert _phone(member).get(f"/care/contacts/{visit.pk}/").status_code == 404
+    stranger = _phone(cast.resident)
+    assert stranger.get(f"/care/contacts/{visit.pk}/").status_code == 404
+    assert stranger.get("/api/care/today").json() == []
+    answer = stranger.post(
+        f"/api/care/contacts/{visit.pk}/record",
+        {"found": "冒名记录一下", **HOME},
+        content_type="application/json",
+    )
+    assert answer.status_code == 404
+    assert _phone(volunteer).get(f"/care/plans/{plan.pk}/").status_code == 403  # staff pages stay staff's
+    services.care_contact_assign(actor=cast.community_worker, contact=visit, assignee=cast.grid_worker)
+    assert _phone(volunteer).get(f"/care/contacts/{visit.pk}/").status_code == 404
+
+
+def test_a_volunteer_of_another_community_cannot_be_assigned(
+    cast: Cast, plan: CarePlan, client_for: Any
+) -> None:
+    elsewhere = User.objects.create_user(username="v2", password="x", role="resident", phone="13700000003")
+    volunteer_enrol(actor=None, community=cast.other_community, name="外社区志愿者", account_id=elsewhere.pk)
+    answer = client_for("community_worker").put(
+        f"/api/care/plans/{plan.pk}/visitor", {"account_id": elsewhere.pk}, content_type="application/json"
+    )
+    assert answer.status_code == 422 and "志愿者" in answer.json()["message"]
+    assert not plan.contacts.filter(assignee=elsewhere).exists()
+
+
+def test_a_service_given_by_a_volunteer_is_marked_given_on_their_phone_and_paid_once(
+    cast: Cast, plan: CarePlan, volunteer: User, client_for: Any
+) -> None:
+    booked = client_for("community_worker").post(
+        f"/api/care/plans/{plan.pk}/services",
+        {
+            "kind": "cleaning",
+            "provider": "志愿服务队",
+            "scheduled_on": str(timezone.localdate()),
+            "volunteer_id": volunteer.pk,
+        },
+        content_type="application/json",
+    )
+    assert booked.status_code == 201
+    phone = _phone(volunteer)
+    assert "志愿服务队" in phone.get("/care/").content.decode()
+    assert [s["id"] for s in phone.get("/api/care/services/today").json()] == [booked.json()["id"]]
+    assert _phone(cast.resident).get("/api/care/services/today").json() == []
+    given = phone.post(
+        f"/care/services/{booked.json()['id']}/deliver/", {"hours": "2", "note": "打扫厨房和卫生间"}
+    )
+    assert given.status_code == 302
+    assert services.care_service_hours_hand_over() == 1
+    assert services.care_service_hours_hand_over() == 0
+    assert _balance(volunteer) == Decimal("2.00")
+
+
+# ---- reassessment on a schedule ------------------------------------------------------------------------------
+
+
+def test_the_reassessment_reminder_fires_once_at_the_due_date_and_again_after_a_new_level(
+    cast: Cast, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with time_machine.travel(at(2026, 1, 5, 9), tick=False):
+        plan = services.care_plan_confirm(
+            actor=cast.grid_worker, resident=cast.resident_record, level="red", reason="独居高龄，需每周探访"
+        )
+    due = dt.date(2026, 1, 5) + dt.timedelta(days=rules.REASSESS_AFTER["red"])
+    assert plan.reassess_on == due
+
+    def run(day: dt.date) -> int:
+        with (
+            time_machine.travel(at(day.year, day.month, day.day, 2), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return services.care_reassessments_remind()
+
+    assert run(due - dt.timedelta(days=1)) == 0
+    assert not Notification.objects.filter(title__contains="复评").exists()
+    assert run(due) == 1
+    assert run(due) == 0 and run(due + dt.timedelta(days=3)) == 0  # once per due date
+    told = Notification.objects.filter(title__contains="复评")
+    assert list(told.values_list("user__username", flat=True)) == ["gridworker"]
+    with time_machine.travel(at(due.year, due.month, due.day + 3, 9), tick=False):
+        page = client_for("community_worker").get("/care/plans/").content.decode()
+        assert "已超期" in page and "张三" in page
+        api = client_for("community_worker").get("/api/care/reassessments").json()
+        assert api[0]["plan_id"] == plan.pk and api[0]["overdue"] is True
+        services.care_plan_confirm(
+            actor=cast.grid_worker, resident=cast.resident_record, level="yellow", reason="已有子女同住照料"
+        )
+    plan.refresh_from_db()
+    assert plan.reassess_on == due + dt.timedelta(days=3 + rules.REASSESS_AFTER["yellow"])
+    assert run(due + dt.timedelta(days=4)) == 0
+    assert run(plan.reassess_on) == 1
+
+
+def test_the_reassessment_interval_is_configurable(cast: Cast, settings: Any) -> None:
+    settings.LINLI_CARE_REASSESS_DAYS = {"red": 30, "yellow": 60, "green": 120}
+    plan = services.care_plan_confirm(
+        actor=cast.grid_worker, resident=cast.resident_record, level="red", reason="独居高龄，需每周探访"
+    )
+    assert plan.reassess_on == timezone.localdate() + dt.timedelta(days=30)
+
+
+def test_a_grid_worker_reassessing_keeps_the_volunteer_they_cannot_list(
+    cast: Cast, plan: CarePlan, volunteer: User, client_for: Any
+) -> None:
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=volunteer)
+    worker = client_for("grid_worker")
+    form = worker.get(f"/care/residents/{cast.resident_record.pk}/assess/").content.decode()
+    assert f'value="{volunteer.pk}" selected' in form
+    answer = worker.post(
+        f"/care/residents/{cast.resident_record.pk}/assess/",
+        {"level": "yellow", "reason": "子女已搬来同住", "caregiver": volunteer.pk},
+    )
+    assert answer.status_code == 302
+    plan.refresh_from_db()
+    assert plan.caregiver == volunteer and plan.caregiver_kind == VisitorKind.VOLUNTEER
+    upcoming = plan.contacts.filter(state=ContactState.DUE)
+    assert upcoming.exists() and all(c.assignee_kind == VisitorKind.VOLUNTEER for c in upcoming)
