@@ -15,7 +15,7 @@ from django.utils import timezone
 from linli.testing.browser import browser_context
 
 from .test_places_walk import HOURS as ALWAYS
-from .test_places_walk import PHONE, _context, _shot
+from .test_places_walk import PHONE, SHOTS, _context, _shot
 
 pytestmark = pytest.mark.browser
 
@@ -120,3 +120,51 @@ def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, brows
     assert page.locator(".pl-near-list li strong").first.text_content() == "夜里关门的卫生站"
     _shot(page, "near-map-desktop")
     desktop.close()
+
+
+def test_the_dashboard_panel_of_the_life_circle(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    from linli.places import services
+    from linli.territory import services as territory
+    from linli.testing import build_cast
+
+    from ..conftest import line
+
+    cast = build_cast()
+    territory.roads_create(
+        actor=None,
+        roads=[
+            {
+                "code": "R1",
+                "name": "和平路",
+                "kind": "branch",
+                "org_node": cast.street,
+                "geometry": line((116.398, 39.902), (116.404, 39.902)),
+            }
+        ],
+    )
+    services.place_create(
+        actor=cast.community_worker,
+        org_node_id=cast.community.pk,
+        kind="station",
+        name="幸福社区服务站",
+        address="和平路1号",
+        lng=116.398,  # the other community's building, 1.2 km east, is beyond 15 minutes
+        lat=39.902,
+        opening_hours=ALWAYS,
+    )
+    for name, options in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = _context(browser, options, cast.street_officer, live_server.url)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/dashboard/")
+        panel = page.locator("#places-panel")
+        expect(panel.locator("tr[data-kind='station']")).to_contain_text("50%")
+        expect(panel.locator("tr[data-kind='station']")).to_contain_text("1/2")
+        expect(panel.locator("tr[data-kind='canteen']")).to_contain_text("0/2")
+        panel.scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        panel.screenshot(path=str(SHOTS / f"dashboard-panel-{name}.png"))
+        context.close()
