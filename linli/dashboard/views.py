@@ -27,6 +27,7 @@ from linli.cobuild.selectors import overview as cobuild_overview
 from linli.core.errors import DomainError, ValidationFailed
 from linli.core.pages import staff_page
 from linli.deliberation.selectors import overview as deliberation_overview
+from linli.places.selectors import overview as places_overview
 from linli.sensors.selectors import overview as sensors_overview
 from linli.volunteers.selectors import overview as volunteers_overview
 
@@ -233,6 +234,7 @@ def _context(
         "se": sensors_overview(scope.path, period.start, period.end),
         "cb": cobuild_overview(scope.path, period.start, period.end),
         "ca": care_overview(scope.path, period.start, period.end),
+        "pl": places_overview(scope.path, period.start, period.end, scope.grid.pk if scope.grid else None),
         "overdue": selectors.overdue_appeals(
             scope, period, category=category.pk if category else None, limit=20
         ),

@@ -1,21 +1,25 @@
-"""Service places API (mounted under /api/places): the public list with opening state, a place's walking circles,
-and, for staff, creating a place and the coverage figures. Writes go through the same services as the pages."""
+"""Service places API (mounted under /api/places): the public list with opening state, a place's walking circles
+and this week's activities; for staff, creating a place, its calendar (list, book, change, cancel) and the
+coverage figures; for a logged-in resident, what they follow for the weekly digest. Writes go through the same
+services as the pages, reads through the scoped selectors (a place or activity outside the caller's area is 404)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from linli.accounts.models import User
-from linli.core.errors import PermissionDenied
+from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.scoping import is_staff_member
 from linli.territory.schemas import ErrorOut
 
 from . import coverage, selectors, services
-from .models import Place
+from .choices import PlaceKind
+from .models import Activity, Place, Subscription
 
 router = Router(tags=["places"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -59,14 +63,19 @@ class PlaceIn(Schema):
     opening_hours: dict[str, list[list[str]]] = {}
 
 
-class KindCoverageOut(Schema):
-    kind: str
+class TallyOut(Schema):
+    """Households (and care-group households) of an area, and those within 15 minutes of a kind of place."""
+
     households: int
     covered: int
     elderly_alone: int
     elderly_alone_covered: int
     under_three: int
     under_three_covered: int
+
+
+class KindCoverageOut(TallyOut):
+    kind: str
 
 
 def _out(place: Place) -> dict[str, Any]:
@@ -94,6 +103,142 @@ def place_list(request: HttpRequest, kind: str = "") -> list[dict[str, Any]]:
     return [_out(p) for p in places]
 
 
+class ActivityOut(Schema):
+    id: int
+    place_id: int
+    place: str
+    title: str
+    room: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    description: str
+
+
+class ActivityIn(Schema):
+    title: str = Field(..., max_length=100)
+    room: str = Field("", max_length=50)
+    starts_at: dt.datetime = Field(..., description="A time without a zone is local time.")
+    ends_at: dt.datetime
+    description: str = ""
+
+
+class ActivityPatch(Schema):
+    title: str | None = Field(None, max_length=100)
+    room: str | None = Field(None, max_length=50)
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    description: str | None = None
+
+
+class SubscriptionIn(Schema):
+    place_id: int | None = Field(None, description="Follow this place; or")
+    community_id: int | None = Field(None, description="follow every place of this community.")
+
+
+class SubscriptionOut(Schema):
+    id: int
+    place_id: int | None
+    place: str | None
+    community_id: int
+    community: str
+    created_at: dt.datetime
+
+
+def _activity(a: Activity) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "place_id": a.place_id,
+        "place": a.place.name,
+        "title": a.title,
+        "room": a.room,
+        "starts_at": a.starts_at,
+        "ends_at": a.ends_at,
+        "description": a.description,
+    }
+
+
+def _subscription(sub: Subscription) -> dict[str, Any]:
+    node = sub.place.org_node if sub.place is not None else sub.org_node
+    assert node is not None  # the table's check: a place or a community
+    return {
+        "id": sub.pk,
+        "place_id": sub.place_id,
+        "place": sub.place.name if sub.place is not None else None,
+        "community_id": node.pk,
+        "community": node.name,
+        "created_at": sub.created_at,
+    }
+
+
+@router.get("/activities/week", response=list[ActivityOut], auth=None)
+def activities_week(
+    request: HttpRequest, kind: str = "", place_id: int | None = None
+) -> list[dict[str, Any]]:
+    """What is on this week (public): the activities of the places in service not yet over that start within the
+    next seven days, optionally of one kind of place or one place."""
+    places = selectors.places_public()
+    if kind:
+        places = places.filter(kind=kind)
+    if place_id is not None:
+        places = places.filter(pk=place_id)
+    return [_activity(a) for a in selectors.activities_this_week(places)[:200]]
+
+
+@router.get("/{pk}/activities", response={200: list[ActivityOut], **ERRORS})
+def activity_list(request: HttpRequest, pk: int, days: int = 28) -> list[dict[str, Any]]:
+    """A place's calendar for staff of its area: the activities not yet over within `days` days (1 to 90)."""
+    place = selectors.place_get_for(_staff(request), pk)
+    found = selectors.activities_coming(place, days=max(1, min(days, 90))).select_related("place")
+    return [_activity(a) for a in found]
+
+
+@router.post("/{pk}/activities", response={201: ActivityOut, **ERRORS})
+def activity_create(request: HttpRequest, pk: int, payload: ActivityIn) -> Status:
+    """Book an activity in the place's calendar (a room booked already at that time is a 422 naming the booking)."""
+    user = _staff(request)
+    made = services.activity_create(actor=user, place=selectors.place_get_for(user, pk), **payload.dict())
+    return Status(201, _activity(made))
+
+
+@router.patch("/activities/{activity_id}", response={200: ActivityOut, **ERRORS})
+def activity_update(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict[str, Any]:
+    """Change an activity: only the fields given."""
+    user = _staff(request)
+    activity = selectors.activity_get_for(user, activity_id)
+    changes = payload.dict(exclude_unset=True)
+    return _activity(services.activity_update(actor=user, activity=activity, **changes))
+
+
+@router.delete("/activities/{activity_id}", response={204: None, **ERRORS})
+def activity_cancel(request: HttpRequest, activity_id: int) -> Status:
+    """Cancel an activity: it leaves the place's calendar."""
+    user = _staff(request)
+    services.activity_cancel(actor=user, activity=selectors.activity_get_for(user, activity_id))
+    return Status(204, None)
+
+
+@router.get("/subscriptions", response={200: list[SubscriptionOut], **ERRORS})
+def subscription_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """The places and communities the caller follows for the weekly digest."""
+    return [_subscription(s) for s in selectors.subscriptions_of(request.user)]
+
+
+@router.post("/subscriptions", response={200: SubscriptionOut, 201: SubscriptionOut, **ERRORS})
+def subscription_create(request: HttpRequest, payload: SubscriptionIn) -> Status:
+    """Follow a place in service or a community (201; 200 when followed already)."""
+    place = selectors.place_public_get(payload.place_id) if payload.place_id is not None else None
+    sub, new = services.subscription_create(actor=request.user, place=place, org_node_id=payload.community_id)
+    return Status(201 if new else 200, _subscription(selectors.subscription_get_for(request.user, sub.pk)))
+
+
+@router.delete("/subscriptions/{subscription_id}", response={204: None, **ERRORS})
+def subscription_delete(request: HttpRequest, subscription_id: int) -> Status:
+    """Stop following (another resident's subscription is not found)."""
+    sub = selectors.subscription_get_for(request.user, subscription_id)
+    services.subscription_delete(actor=request.user, subscription=sub)
+    return Status(204, None)
+
+
 @router.get("/{pk}", response={200: PlaceDetailOut, **ERRORS}, auth=None)
 def place_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     """A place in service with its 5-, 10- and 15-minute walking circles (GeoJSON geometries keyed by minutes)."""
@@ -102,28 +247,82 @@ def place_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/", response={201: PlaceDetailOut, **ERRORS})
-def place_create(request: HttpRequest, payload: PlaceIn) -> tuple[int, dict[str, Any]]:
+def place_create(request: HttpRequest, payload: PlaceIn) -> Status:
     place = services.place_create(actor=_staff(request), **payload.dict())
-    return 201, {**_out(place), "circles": place.circles}
+    return Status(201, {**_out(place), "circles": place.circles})
+
+
+class AreaCoverageOut(TallyOut):
+    area: str
+    level: str = Field(..., description="community or grid")
+
+
+class GapOut(Schema):
+    kind: str
+    uncovered_households: int
+    uncovered_buildings: list[dict[str, Any]] = Field(..., description="name, lng, lat, households")
+    suggestion: dict[str, Any] | None = Field(
+        ..., description="lng, lat, households: where one more place would reach the most of them"
+    )
+
+
+def _kind(kind: str) -> str:
+    if kind not in PlaceKind.values:
+        raise ValidationFailed(_("Choose a kind of place."), extra={"field": "kind"})
+    return kind
+
+
+def _tally(t: coverage.Tally, kind: str) -> dict[str, Any]:
+    c = t.covered.get(kind, [0, 0, 0])
+    return {
+        "households": t.households,
+        "covered": c[0],
+        "elderly_alone": t.elderly_alone,
+        "elderly_alone_covered": c[1],
+        "under_three": t.under_three,
+        "under_three_covered": c[2],
+    }
+
+
+@router.get("/coverage/areas", response={200: list[AreaCoverageOut], **ERRORS})
+def coverage_areas(request: HttpRequest, kind: str) -> list[dict[str, Any]]:
+    """For the buildings the caller sees, per community and per grid: households (and care-group households)
+    within 15 minutes of a place of `kind` (the coverage page's table)."""
+    kind = _kind(kind)
+    found = coverage.coverage_for(_staff(request))
+    return [
+        {"area": name, "level": level, **_tally(t, kind)}
+        for level, areas in (("community", found.by_community), ("grid", found.by_grid))
+        for name, t in areas
+    ]
+
+
+@router.get("/coverage/gaps", response={200: GapOut, **ERRORS})
+def coverage_gaps(request: HttpRequest, kind: str) -> dict[str, Any]:
+    """The buildings the caller sees whose households no place of `kind` reaches within 15 minutes, and the
+    point of the network from which one more such place would reach the most of them."""
+    kind = _kind(kind)
+    found = coverage.coverage_for(_staff(request))
+    uncovered = found.uncovered(kind)
+    best = coverage.suggestion_for(found, kind)
+    return {
+        "kind": kind,
+        "uncovered_households": sum(b.households for b in uncovered),
+        "uncovered_buildings": [
+            {
+                "name": b.building.name,
+                "lng": b.building.lng,
+                "lat": b.building.lat,
+                "households": b.households,
+            }
+            for b in uncovered
+        ],
+        "suggestion": {"lng": best.lng, "lat": best.lat, "households": best.households} if best else None,
+    }
 
 
 @router.get("/coverage/kinds", response={200: list[KindCoverageOut], **ERRORS})
 def coverage_kinds(request: HttpRequest) -> list[dict[str, Any]]:
     """For the buildings the caller sees: households (and care-group households) within 15 minutes of each kind."""
     found = coverage.coverage_for(_staff(request))
-    t = found.total
-    rows = []
-    for kind, _label in found.kinds:
-        c = t.covered.get(kind, [0, 0, 0])
-        rows.append(
-            {
-                "kind": kind,
-                "households": t.households,
-                "covered": c[0],
-                "elderly_alone": t.elderly_alone,
-                "elderly_alone_covered": c[1],
-                "under_three": t.under_three,
-                "under_three_covered": c[2],
-            }
-        )
-    return rows
+    return [{"kind": kind, **_tally(found.total, kind)} for kind, _label in found.kinds]

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from scipy.sparse.csgraph import dijkstra
 
@@ -101,35 +101,42 @@ def _care_counts(building_ids: list[int], today: dt.date) -> tuple[dict[int, int
 
 
 def coverage_for(user: Viewer) -> Coverage:
-    """The coverage of the buildings the user sees by every kind of active place (places anywhere count: a
-    household near the edge of a community is served by the next community's station too)."""
+    """The coverage of the buildings the user sees (the staff coverage page and the API)."""
+    return coverage_of(buildings_visible_to(user))
+
+
+def coverage_in(path: str, grid_id: int | None = None) -> Coverage:
+    """The coverage of the buildings of an area of the org tree (path prefix, "" for all), or of one grid: the
+    dashboard's unit, counted the same way as the coverage page."""
+    buildings = Building.objects.filter(grid__org_node__path__startswith=path)
+    if grid_id is not None:
+        buildings = buildings.filter(grid_id=grid_id)
+    return coverage_of(buildings)
+
+
+def coverage_of(buildings: QuerySet[Building]) -> Coverage:
+    """The coverage of these buildings by every kind of active place (places anywhere count: a household near
+    the edge of a community is served by the next community's station too)."""
     _key, net = network_current()
-    buildings = list(
-        buildings_visible_to(user)
-        .select_related("grid__org_node")
-        .annotate(n=Count("households"))
-        .order_by("id")
-    )
-    alone, small = _care_counts([b.pk for b in buildings], timezone.localdate())
+    rows = list(buildings.select_related("grid__org_node").annotate(n=Count("households")).order_by("id"))
+    alone, small = _care_counts([b.pk for b in rows], timezone.localdate())
     kinds = [(str(k.value), str(k.label)) for k in PlaceKind]
     reach = [
         BuildingReach(b, b.n, alone.get(b.pk, 0), small.get(b.pk, 0), {k: np.inf for k, _ in kinds})
-        for b in buildings
+        for b in rows
     ]
     limit = LIMIT_MIN * walk.WALK_M_PER_MIN
     if net is not None and reach:
-        entries = [walk.entry_for(net, r.building.lng, r.building.lat) for r in reach]
+        targets = walk.targets_for(net, [(r.building.lng, r.building.lat) for r in reach])
+        best = {kind: np.full(len(reach), np.inf) for kind, _label in kinds}
         for place in Place.objects.filter(active=True).only("kind", "lng", "lat"):
             source = walk.entry_for(net, place.lng, place.lat)
             if source is None:
                 continue
             dist = walk.distances_from(net, source, limit)
-            for r, target in zip(reach, entries, strict=True):
-                if target is None:
-                    continue
-                metres = min(walk.walk_m(net, dist, target), walk.same_segment_m(source, target))
-                if metres < r.walk_m[place.kind]:
-                    r.walk_m[place.kind] = metres
+            np.minimum(best[place.kind], walk.walk_to(net, dist, targets, source), out=best[place.kind])
+        for i, r in enumerate(reach):
+            r.walk_m = {kind: float(best[kind][i]) for kind, _label in kinds}
     community_names: dict[int, str] = {}
     for r in reach:
         node = r.building.grid.org_node
@@ -173,19 +180,17 @@ def suggestion_for(coverage: Coverage, kind: str) -> Suggestion | None:
     if net is None or not uncovered:
         return None
     limit = LIMIT_MIN * walk.WALK_M_PER_MIN
-    entries = [walk.entry_for(net, b.building.lng, b.building.lat) for b in uncovered]
-    ends = {int(end[e.segment]) for e in entries if e is not None for end in (net.seg_a, net.seg_b)}
+    targets = walk.targets_for(net, [(b.building.lng, b.building.lat) for b in uncovered])
+    joined = targets.seg >= 0
+    ends = {int(end[i]) for i in targets.seg[joined] for end in (net.seg_a, net.seg_b)}
     candidates = sorted(ends)[:CANDIDATES_MAX]
     if not candidates:
         return None
     dist = dijkstra(walk.matrix(net), directed=False, indices=candidates, limit=limit)
-    valid = [(b, e) for b, e in zip(uncovered, entries, strict=True) if e is not None]
-    weights = np.array([b.households for b, _e in valid], dtype=float)
-    seg = np.array([e.segment for _b, e in valid])
-    along = np.array([e.along_m for _b, e in valid])
-    rest = net.seg_len[seg] - along
-    offset = np.array([e.offset_m for _b, e in valid])
-    metres = np.minimum(dist[:, net.seg_a[seg]] + along, dist[:, net.seg_b[seg]] + rest) + offset
+    weights = np.array(
+        [b.households if j else 0 for b, j in zip(uncovered, joined, strict=True)], dtype=float
+    )
+    metres = walk.walk_to(net, dist, targets)
     within = metres <= limit
     reached = (within * weights).sum(axis=1)
     best_n = float(reached.max())

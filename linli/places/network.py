@@ -5,6 +5,7 @@ networks are kept in a core.snapshots.Snapshot so that a process reset (and ever
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 
 from django.db.models import Count, Max, Sum
@@ -47,3 +48,14 @@ def network_current() -> tuple[str, walk.Network | None]:
             cache.clear()
             cache[key] = walk.network_build(_lines())
         return key, cache[key]
+
+
+def walks_from(lng: float, lat: float, points: list[tuple[float, float]]) -> list[float] | None:
+    """Walking metres along the roads from (lng, lat) to each point (inf where the roads do not join them);
+    None when there are no roads to walk on."""
+    _key, net = network_current()
+    source = walk.entry_for(net, lng, lat) if net is not None else None
+    if net is None or source is None:
+        return None
+    dist = walk.distances_from(net, source, math.inf)
+    return [float(m) for m in walk.walk_to(net, dist, walk.targets_for(net, points), source)]

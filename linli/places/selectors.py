@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
 from linli.core.scoping import get_or_404, scope_by_org
 from linli.territory.selectors import Viewer
 
+from . import coverage
+from .choices import PlaceKind
 from .models import Activity, Place, Subscription
 
 
@@ -55,6 +58,31 @@ def activities_coming(place: Place, *, days: int = 7, now: dt.datetime | None = 
     )
 
 
+def activities_visible_to(user: Viewer) -> QuerySet[Activity]:
+    """The activities of the places the user sees (staff: their area)."""
+    return Activity.objects.filter(place__in=places_visible_to(user)).select_related("place__org_node")
+
+
+def activity_get_for(user: Viewer, pk: int) -> Activity:
+    return get_or_404(activities_visible_to(user), pk=pk)
+
+
+def subscriptions_of(user: Viewer) -> QuerySet[Subscription]:
+    """A resident's own subscriptions (none for someone not logged in)."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None or not getattr(user, "is_authenticated", False):
+        return Subscription.objects.none()
+    return (
+        Subscription.objects.filter(user_id=user_id)
+        .select_related("place__org_node", "org_node")
+        .order_by("created_at", "id")
+    )
+
+
+def subscription_get_for(user: Viewer, pk: int) -> Subscription:
+    return get_or_404(subscriptions_of(user), pk=pk)
+
+
 def following(user: Viewer, place: Place) -> tuple[bool, bool]:
     """(follows the place, follows its community) for a logged-in user."""
     user_id = getattr(user, "pk", None)
@@ -64,17 +92,67 @@ def following(user: Viewer, place: Place) -> tuple[bool, bool]:
     return subs.filter(place=place).exists(), subs.filter(org_node_id=place.org_node_id).exists()
 
 
-def coming_counts(place_ids: list[int], *, days: int = 7) -> dict[int, int]:
-    """How many activities each place has in the coming `days` days (one query)."""
-    from django.db.models import Count
-
-    now = timezone.now()
+def coming_counts(place_ids: list[int]) -> dict[int, int]:
+    """How many activities each place has on this week (one query)."""
     rows = (
-        Activity.objects.filter(
-            place_id__in=place_ids, ends_at__gte=now, starts_at__lt=now + dt.timedelta(days=days)
-        )
+        activities_this_week(Place.objects.filter(pk__in=place_ids))
         .values("place_id")
         .annotate(n=Count("id"))
-        .values_list("place_id", "n")
     )
-    return dict(rows)
+    return dict(rows.order_by().values_list("place_id", "n"))
+
+
+WEEK_DAYS = 7  # "this week": the activities not yet over that start within the next seven days
+
+
+def activities_this_week(places: QuerySet[Place], *, now: dt.datetime | None = None) -> QuerySet[Activity]:
+    """The activities of these places on this week (the residents' page, the API and the dashboard count these)."""
+    now = now or timezone.now()
+    return (
+        Activity.objects.filter(
+            place__in=places, ends_at__gte=now, starts_at__lt=now + dt.timedelta(days=WEEK_DAYS)
+        )
+        .select_related("place")
+        .order_by("starts_at", "id")
+    )
+
+
+def places_in(path: str, grid_id: int | None = None) -> QuerySet[Place]:
+    """The places in service of an area of the org tree (path prefix, "" for all) or of one grid."""
+    places = Place.objects.filter(active=True, org_node__path__startswith=path)
+    return places.filter(grid_id=grid_id) if grid_id is not None else places
+
+
+def overview(path: str, start: dt.date, end: dt.date, grid_id: int | None = None) -> dict[str, Any]:
+    """The 15-minute life circle of an area (org path prefix, "" for all; or one grid) for the dashboard: places
+    in service, activities on this week, and for each kind of place the share of households, of households with
+    an elderly resident living alone and with a child under 3 within a 15-minute walk (coverage.coverage_in:
+    the coverage page's figures for the same area). The period does not apply: coverage is as of now."""
+    found = coverage.coverage_in(path, grid_id)
+    total = found.total
+    places = places_in(path, grid_id)
+    counts = dict(places.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    kinds = []
+    for kind, label in found.kinds:
+        covered = total.covered.get(kind, [0, 0, 0])
+        kinds.append(
+            {
+                "kind": kind,
+                "label": label,
+                "colour": PlaceKind.colour_of(kind),
+                "places": counts.get(kind, 0),
+                "groups": [
+                    (covered[i], whole, None if not whole else round(covered[i] * 100 / whole))
+                    for i, whole in enumerate((total.households, total.elderly_alone, total.under_three))
+                ],
+            }
+        )
+    return {
+        "places": sum(counts.values()),
+        "activities_week": activities_this_week(places).count(),
+        "households": total.households,
+        "elderly_alone": total.elderly_alone,
+        "under_three": total.under_three,
+        "kinds": kinds,
+        "roads_missing": found.roads_missing,
+    }

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.outbox import notification_create, sms_enqueue
 from linli.territory.choices import NodeKind
 from linli.territory.locator import grid_for_point
+from linli.territory.models import OrgNode
 from linli.territory.selectors import Viewer, org_nodes_visible_to
 
 from . import permissions, walk
@@ -191,6 +192,39 @@ def place_update(*, actor: Viewer, place: Place, photo: UploadedFile | None = No
     return place
 
 
+def _local(value: dt.datetime) -> dt.datetime:
+    """A time without a zone (a form's, an API caller's "2026-12-08T09:00") is the local time."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _booking_check(
+    *, place: Place, room: str, starts_at: dt.datetime, ends_at: dt.datetime, exclude: int | None = None
+) -> None:
+    """Refuse a time that ends before it starts, or a room already booked for an overlapping time (the caller
+    holds the place's row lock: one booking of a place at a time)."""
+    if ends_at <= starts_at:
+        raise _field_error("ends_at", _("An activity must end after it starts."))
+    booked = Activity.objects.filter(place=place, room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
+    if exclude is not None:
+        booked = booked.exclude(pk=exclude)
+    clash = booked.order_by("starts_at").first()
+    if clash is not None:
+        raise ValidationFailed(  # a form error: the person picks another time or room
+            _("%(room)s is booked for %(title)s from %(start)s to %(end)s.")
+            % {
+                "room": room or place.name,
+                "title": clash.title,
+                "start": f"{timezone.localtime(clash.starts_at):%m-%d %H:%M}",
+                "end": f"{timezone.localtime(clash.ends_at):%H:%M}",
+            },
+            extra={"field": "starts_at"},
+        )
+
+
+def _lock(place: Place) -> None:
+    Place.objects.select_for_update().filter(pk=place.pk).first()
+
+
 def activity_create(
     *,
     actor: Viewer,
@@ -206,27 +240,11 @@ def activity_create(
     title = (title or "").strip()
     if not title:
         raise _field_error("title", _("A value is required."))
-    if ends_at <= starts_at:
-        raise _field_error("ends_at", _("An activity must end after it starts."))
+    starts_at, ends_at = _local(starts_at), _local(ends_at)
     room = (room or "").strip()[:50]
     with transaction.atomic():
-        Place.objects.select_for_update().filter(pk=place.pk).first()  # one booking of this place at a time
-        clash = (
-            Activity.objects.filter(place=place, room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
-            .order_by("starts_at")
-            .first()
-        )
-        if clash is not None:
-            raise ValidationFailed(  # a form error: the person picks another time or room
-                _("%(room)s is booked for %(title)s from %(start)s to %(end)s.")
-                % {
-                    "room": room or place.name,
-                    "title": clash.title,
-                    "start": f"{timezone.localtime(clash.starts_at):%m-%d %H:%M}",
-                    "end": f"{timezone.localtime(clash.ends_at):%H:%M}",
-                },
-                extra={"field": "starts_at"},
-            )
+        _lock(place)
+        _booking_check(place=place, room=room, starts_at=starts_at, ends_at=ends_at)
         return Activity.objects.create(
             place=place,
             title=title[:100],
@@ -238,26 +256,100 @@ def activity_create(
         )
 
 
+ACTIVITY_FIELDS = ("title", "room", "starts_at", "ends_at", "description")
+
+
+def activity_update(*, actor: Viewer, activity: Activity, **changes: Any) -> Activity:
+    """Change an activity's title, room, time or description; the room must still be free at the new time."""
+    place = activity.place
+    permissions.require(actor, "place_manage", place.org_node.path)
+    unknown = set(changes) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise _field_error(sorted(unknown)[0], _("This field cannot be changed."))
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()[:100]
+        if not changes["title"]:
+            raise _field_error("title", _("A value is required."))
+    for name in ("room", "description"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()[: 50 if name == "room" else None]
+    for name in ("starts_at", "ends_at"):
+        if name in changes:
+            changes[name] = _local(changes[name])
+    with transaction.atomic():
+        _lock(place)
+        _booking_check(
+            place=place,
+            room=changes.get("room", activity.room),
+            starts_at=changes.get("starts_at", activity.starts_at),
+            ends_at=changes.get("ends_at", activity.ends_at),
+            exclude=activity.pk,
+        )
+        for name, value in changes.items():
+            setattr(activity, name, value)
+        activity.save(update_fields=[*changes, "updated_at"])
+    return activity
+
+
 def activity_cancel(*, actor: Viewer, activity: Activity) -> None:
+    """Take an activity off the place's calendar."""
     permissions.require(actor, "place_manage", activity.place.org_node.path)
     activity.delete()
 
 
-def subscription_toggle(*, actor: Viewer, place: Place | None = None, org_node_id: int | None = None) -> bool:
-    """Follow a place (or a community's places) for the weekly digest, or stop following; True when following."""
+def _follower(actor: Viewer) -> User:
     if not isinstance(actor, User):
         raise PermissionDenied(_("Log in to follow a place."))
+    return actor
+
+
+def _community(org_node_id: int) -> OrgNode:
+    """A community residents may follow (every community's places are public)."""
+    node = OrgNode.objects.filter(pk=org_node_id, kind=NodeKind.COMMUNITY).first()
+    if node is None:
+        raise NotFound(_("No such community."))
+    return node
+
+
+def subscription_create(
+    *, actor: Viewer, place: Place | None = None, org_node_id: int | None = None
+) -> tuple[Subscription, bool]:
+    """Follow a place, or every place of a community, for the weekly digest: (the subscription, whether it is
+    new). Following what one follows already changes nothing."""
+    user = _follower(actor)
+    if (place is None) == (org_node_id is None):
+        raise _field_error("place", _("Follow one place or one community."))
+    node = _community(org_node_id) if org_node_id is not None else None
+    target = Q(place=place) if place is not None else Q(org_node=node)
+    with transaction.atomic():
+        found = Subscription.objects.filter(target, user=user).first()
+        if found is not None:
+            return found, False
+        try:
+            with transaction.atomic():
+                return Subscription.objects.create(user=user, place=place, org_node=node), True
+        except IntegrityError:  # the same tap twice, at once
+            return Subscription.objects.get(target, user=user), False
+
+
+def subscription_delete(*, actor: Viewer, subscription: Subscription) -> None:
+    """Stop following (only one's own subscription)."""
+    if _follower(actor).pk != subscription.user_id:
+        raise PermissionDenied(_("This is another resident's subscription."))
+    subscription.delete()
+
+
+def subscription_toggle(*, actor: Viewer, place: Place | None = None, org_node_id: int | None = None) -> bool:
+    """Follow a place (or a community's places) for the weekly digest, or stop following; True when following."""
+    user = _follower(actor)
     if (place is None) == (org_node_id is None):
         raise _field_error("place", _("Follow one place or one community."))
     target = Q(place=place) if place is not None else Q(org_node_id=org_node_id)
-    with transaction.atomic():
-        if Subscription.objects.filter(target, user=actor).delete()[0]:
-            return False
-        try:
-            with transaction.atomic():
-                Subscription.objects.create(user=actor, place=place, org_node_id=org_node_id)
-        except IntegrityError:
-            pass  # the same tap twice: following already
+    found = Subscription.objects.filter(target, user=user).first()
+    if found is not None:
+        subscription_delete(actor=user, subscription=found)
+        return False
+    subscription_create(actor=user, place=place, org_node_id=org_node_id)
     return True
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("activities/<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
     # Residents: places near me, on a phone.
     path("near/", views.near, name="near"),
+    path("near/roads.json", views.roads_public, name="roads_public"),
     path("near/<int:pk>/", views.public_detail, name="public_detail"),
     path("near/<int:pk>/follow/", views.follow, name="follow"),
 ]

@@ -10,19 +10,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from linli.accounts.selectors import verified_household
 from linli.core.pages import form_submit, staff_page
+from linli.core.scoping import WholeTree
 from linli.territory.choices import NodeKind
+from linli.territory.roads import roads_geojson
 from linli.territory.selectors import org_nodes_visible_to
 
-from . import coverage, permissions, selectors, services
+from . import coverage, network, permissions, selectors, services, walk
 from .choices import PlaceKind
 from .forms import ActivityForm, PlaceEditForm, PlaceForm
-from .models import Activity, Place
+from .models import Place
 
 NEAR_LIMIT = 30
 
@@ -32,6 +35,15 @@ class NearRow:
     place: Place
     open: bool
     metres: float | None
+    walked: bool  # along the roads (else as the crow flies)
+
+    @property
+    def minutes(self) -> int | None:
+        return round(self.metres / walk.WALK_M_PER_MIN) if self.walked and self.metres is not None else None
+
+    @property
+    def colour(self) -> str:
+        return PlaceKind.colour_of(self.place.kind)
 
 
 def _place_feature(place: Place, *, circles: bool) -> dict[str, Any]:
@@ -118,12 +130,7 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 @require_http_methods(["POST"])
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(
-        Activity.objects.select_related("place__org_node").filter(
-            place__in=selectors.places_visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    activity = selectors.activity_get_for(request.user, pk)
     services.activity_cancel(actor=request.user, activity=activity)
     messages.success(request, _("Taken off the calendar."))
     return redirect(reverse("places:detail", args=[activity.place_id]) + "#calendar")
@@ -228,35 +235,108 @@ def _float(value: str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where "near me" is measured from: the phone's position, the resident's home, or a community centre."""
+
+    lng: float
+    lat: float
+    how: str  # here | home | centre
+    label: str
+
+
+def _origin(request: HttpRequest) -> Origin | None:
+    lng, lat = _float(request.GET.get("lng")), _float(request.GET.get("lat"))
+    if lng is not None and lat is not None and -180 <= lng <= 180 and -90 <= lat <= 90:
+        return Origin(lng, lat, "here", _("where you are"))
+    home = verified_household(request.user)
+    if home is not None:
+        building = home.building
+        return Origin(building.lng, building.lat, "home", building.name)
+    centres = selectors.places_public().filter(kind=PlaceKind.PARTY_CENTRE)
+    centre = centres.order_by("org_node__path", "id").first()
+    if centre is None:
+        return None
+    return Origin(centre.lng, centre.lat, "centre", centre.name)
+
+
+def _straight_m(origin: Origin, lng: float, lat: float) -> float:
+    k = math.cos(math.radians(origin.lat))
+    return math.hypot((lng - origin.lng) * k, lat - origin.lat) * 111_195
+
+
 @require_GET
 def near(request: HttpRequest) -> HttpResponse:
-    """Places near me (public, for a phone): nearest first when the phone gave its position, open now marked."""
-    lng, lat = _float(request.GET.get("lng")), _float(request.GET.get("lat"))
+    """Places near me (public, for a phone): a map with the list below, nearest first by the walk along the roads
+    from the phone's position (when the resident lets the browser give it), their home or a community centre;
+    open now marked or filtered; what is on this week at the places shown."""
+    origin = _origin(request)
     kind = request.GET.get("kind", "")
+    only_open = request.GET.get("open") == "1"
     places = selectors.places_public()
     if kind in PlaceKind.values:
         places = places.filter(kind=kind)
+    found = [(p, selectors.is_open(p)) for p in places]
+    if only_open:
+        found = [(p, is_open) for p, is_open in found if is_open]
+    walks = (
+        network.walks_from(origin.lng, origin.lat, [(p.lng, p.lat) for p, _o in found]) if origin else None
+    )
     rows: list[NearRow] = []
-    for p in places:
-        metres = None
-        if lng is not None and lat is not None:
-            k = math.cos(math.radians(lat))
-            metres = math.hypot((p.lng - lng) * k, p.lat - lat) * 111_195
-        rows.append(NearRow(p, selectors.is_open(p), metres))
-    if lng is not None:
-        rows.sort(key=lambda r: r.metres or 0.0)
-    if request.GET.get("open") == "1":
-        rows = [r for r in rows if r.open]
+    for i, (p, is_open) in enumerate(found):
+        metres, walked = None, False
+        if walks is not None and math.isfinite(walks[i]):
+            metres, walked = walks[i], True
+        elif origin is not None:
+            metres = _straight_m(origin, p.lng, p.lat)
+        rows.append(NearRow(p, is_open, metres, walked))
+    if origin is not None:
+        rows.sort(key=lambda r: (r.metres is None, r.metres or 0.0))
     rows = rows[:NEAR_LIMIT]
+    shown = [r.place.pk for r in rows]
+    week = list(selectors.activities_this_week(Place.objects.filter(pk__in=shown))[:40])
+    coming = selectors.coming_counts(shown)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r.place.lng, r.place.lat]},
+            "properties": {
+                "name": r.place.name,
+                "kind_label": str(r.place.get_kind_display()),
+                "colour": r.colour,
+                "address": r.place.address,
+                "open": r.open,
+                "minutes": r.minutes,
+                "week": coming.get(r.place.pk, 0),
+                "url": reverse("places:public_detail", args=[r.place.pk]),
+            },
+        }
+        for r in rows
+    ]
     context = {
         "rows": rows,
-        "coming": selectors.coming_counts([r.place.pk for r in rows]),
+        "coming": coming,
+        "week": week,
         "kind": kind,
         "kinds": [(k.value, k.label) for k in PlaceKind],
-        "located": lng is not None,
-        "only_open": request.GET.get("open") == "1",
+        "origin": origin,
+        "only_open": only_open,
+        "map_data": {
+            "type": "FeatureCollection",
+            "features": features,
+            "origin": [origin.lng, origin.lat] if origin else None,
+        },
     }
     return render(request, "places/near.html", context)
+
+
+@require_GET
+def roads_public(request: HttpRequest) -> JsonResponse:
+    """The streets the residents' map draws when there is no tile server (street lines are public)."""
+    data = roads_geojson(WholeTree())
+    for feature in data["features"]:
+        feature["properties"] = {"kind": feature["properties"]["kind"]}
+    return JsonResponse(data)
 
 
 @require_GET

@@ -202,16 +202,39 @@ def circle_polygon(net: Network, dist: np.ndarray, entry: Entry, limit_m: float)
     return dict(mapping(geom))
 
 
-def walk_m(net: Network, dist: np.ndarray, target: Entry) -> float:
-    """Walking metres from the source of `dist` to a point that joins the network at `target`."""
-    length = float(net.seg_len[target.segment])
-    via_a = float(dist[net.seg_a[target.segment]]) + target.along_m
-    via_b = float(dist[net.seg_b[target.segment]]) + (length - target.along_m)
-    return min(via_a, via_b) + target.offset_m
+@dataclass(frozen=True)
+class Targets:
+    """Where many points join the network, as arrays: segment (-1 when there is no network), metres along it from
+    its end a, and the walk from the point to it."""
+
+    seg: np.ndarray
+    along: np.ndarray
+    offset: np.ndarray
 
 
-def same_segment_m(source: Entry, target: Entry) -> float:
-    """The walk between two points on one segment, along it (never through its ends)."""
-    if source.segment != target.segment:
-        return math.inf
-    return source.offset_m + abs(source.along_m - target.along_m) + target.offset_m
+def targets_for(net: Network, points: Sequence[tuple[float, float]]) -> Targets:
+    entries = [entry_for(net, lng, lat) for lng, lat in points]
+    return Targets(
+        np.array([e.segment if e else -1 for e in entries], dtype=np.int64),
+        np.array([e.along_m if e else 0.0 for e in entries], dtype=float),
+        np.array([e.offset_m if e else np.inf for e in entries], dtype=float),
+    )
+
+
+def walk_to(net: Network, dist: np.ndarray, targets: Targets, source: Entry | None = None) -> np.ndarray:
+    """Walking metres from the source(s) of `dist` (one row of node distances, or one row per source) to every
+    target: to either end of the target's segment, along it, then to the point. With `source` (one row), a
+    target on the source's own segment may also walk straight along it, never through its ends."""
+    seg = np.where(targets.seg >= 0, targets.seg, 0)
+    rest = net.seg_len[seg] - targets.along
+    metres: np.ndarray = (
+        np.minimum(dist[..., net.seg_a[seg]] + targets.along, dist[..., net.seg_b[seg]] + rest)
+        + targets.offset
+    )
+    if source is not None:
+        same = targets.seg == source.segment
+        metres[same] = np.minimum(
+            metres[same],
+            source.offset_m + np.abs(source.along_m - targets.along[same]) + targets.offset[same],
+        )
+    return metres

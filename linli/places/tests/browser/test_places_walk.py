@@ -118,7 +118,7 @@ def test_walking_circle_calendar_coverage_and_following(
     page.goto(f"{base}/places/near/")
     expect(page.get_by_text("本周 1 项活动")).to_be_visible()
     _shot(page, "near-phone")
-    page.get_by_role("link", name="幸福社区党群服务中心").click()
+    page.locator(".pl-near-list").get_by_role("link", name="幸福社区党群服务中心").click()
     expect(page.locator("#this-week")).to_contain_text("书法兴趣课")
     page.get_by_role("button", name="关注此场所").click()
     expect(page.get_by_role("button", name="不再关注此场所")).to_be_visible()

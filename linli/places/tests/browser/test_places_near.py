@@ -1,0 +1,170 @@
+"""In headless Chromium: the residents' map of places near them. On a phone, with no position given, the page
+measures from the resident's home and draws the places and the home on the map with the list below and this
+week's activities; a name typed with markup shows as text in the tooltip and the popup; "open now" hides a
+closed place. On a desktop whose browser already granted its position, the page measures from there without
+asking. Screenshots under /work/wt/shots/places17/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from linli.testing.browser import browser_context
+
+from .test_places_walk import HOURS as ALWAYS
+from .test_places_walk import PHONE, SHOTS, _context, _shot
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+NEVER: dict[str, list[list[str]]] = {str(d): [] for d in range(7)}
+MARKUP = '<img src=x onerror="document.body.dataset.pwned=1">食堂'
+
+
+def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    from linli.accounts.models import User
+    from linli.places import services
+    from linli.territory import services as territory
+    from linli.testing import build_cast
+
+    from ..conftest import line
+
+    cast = build_cast()
+    User.objects.filter(pk=cast.resident.pk).update(
+        household=cast.household, household_verified_at=timezone.now()
+    )
+    territory.roads_create(
+        actor=None,
+        roads=[
+            {
+                "code": f"R{i}",
+                "name": "和平路",
+                "kind": "branch",
+                "org_node": cast.street,
+                "geometry": line((116.398 + 0.003 * i, 39.902), (116.401 + 0.003 * i, 39.902)),
+            }
+            for i in range(3)
+        ],
+    )
+
+    def place(name: str, kind: str, lng: float, hours: dict[str, list[list[str]]]) -> Any:
+        return services.place_create(
+            actor=cast.community_worker,
+            org_node_id=cast.community.pk,
+            kind=kind,
+            name=name,
+            address="和平路",
+            lng=lng,
+            lat=39.9021,
+            opening_hours=hours,
+        )
+
+    centre = place("幸福社区党群服务中心", "party_centre", 116.4015, ALWAYS)
+    place(MARKUP, "canteen", 116.4040, ALWAYS)
+    place("夜里关门的卫生站", "clinic", 116.4075, NEVER)
+    start = timezone.localtime() + dt.timedelta(days=1)
+    services.activity_create(
+        actor=cast.community_worker,
+        place=centre,
+        title="书法兴趣课",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+    )
+    base = live_server.url
+
+    # A resident on a phone, position not given: measured from home, nearest first, walked along the roads.
+    phone = _context(browser, PHONE, cast.resident, base)
+    page = phone.new_page()
+    page.goto(f"{base}/places/near/")
+    expect(page.locator("#near-map[data-ready='1']")).to_be_visible()
+    expect(page.locator("#locate-status")).to_contain_text(cast.building.name)
+    names = page.locator(".pl-near-list li strong").all_text_contents()
+    assert names == ["幸福社区党群服务中心", MARKUP, "夜里关门的卫生站"]
+    expect(page.locator(".pl-near-list li").first).to_contain_text("步行约")
+    expect(page.locator("#on-this-week")).to_contain_text("书法兴趣课")
+    expect(page.locator("#near-map path.pl-place")).to_have_count(3)
+    expect(page.locator("#near-map path.pl-origin")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    _shot(page, "near-map-phone")
+    # The canteen's name is shown as typed, in its tooltip and its popup; no markup runs.
+    page.locator("#near-map path.pl-place").nth(1).dispatch_event("mouseover")
+    expect(page.locator(".leaflet-tooltip")).to_have_text(MARKUP)
+    page.locator("#near-map path.pl-place").nth(1).dispatch_event("click")
+    expect(page.locator(".leaflet-popup-content a")).to_have_text(MARKUP)
+    assert page.locator(".leaflet-popup-content img, .leaflet-tooltip img").count() == 0
+    assert page.evaluate("document.body.dataset.pwned") is None
+    _shot(page, "near-map-popup-phone")
+    page.get_by_label("正在开放").check()
+    expect(page.locator("#near-open")).to_be_checked()
+    expect(page.locator(".pl-near-list li")).to_have_count(2)
+    expect(page.locator(".pl-near-list")).not_to_contain_text("夜里关门的卫生站")
+    phone.close()
+
+    # A desktop browser that already lets the site read its position: measured from there, without a prompt.
+    desktop = browser_context(
+        browser,
+        **DESKTOP,
+        geolocation={"longitude": 116.4076, "latitude": 39.9021},
+        permissions=["geolocation"],
+    )
+    page = desktop.new_page()
+    page.goto(f"{base}/places/near/")
+    expect(page).to_have_url(f"{base}/places/near/?lng=116.407600&lat=39.902100&kind=")
+    expect(page.locator("#locate-status")).to_have_text("按离您的距离由近到远排列。")
+    expect(page.locator("#near-map[data-ready='1']")).to_be_visible()
+    assert page.locator(".pl-near-list li strong").first.text_content() == "夜里关门的卫生站"
+    _shot(page, "near-map-desktop")
+    desktop.close()
+
+
+def test_the_dashboard_panel_of_the_life_circle(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    from linli.places import services
+    from linli.territory import services as territory
+    from linli.testing import build_cast
+
+    from ..conftest import line
+
+    cast = build_cast()
+    territory.roads_create(
+        actor=None,
+        roads=[
+            {
+                "code": "R1",
+                "name": "和平路",
+                "kind": "branch",
+                "org_node": cast.street,
+                "geometry": line((116.398, 39.902), (116.404, 39.902)),
+            }
+        ],
+    )
+    services.place_create(
+        actor=cast.community_worker,
+        org_node_id=cast.community.pk,
+        kind="station",
+        name="幸福社区服务站",
+        address="和平路1号",
+        lng=116.398,  # the other community's building, 1.2 km east, is beyond 15 minutes
+        lat=39.902,
+        opening_hours=ALWAYS,
+    )
+    for name, options in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = _context(browser, options, cast.street_officer, live_server.url)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/dashboard/")
+        panel = page.locator("#places-panel")
+        expect(panel.locator("tr[data-kind='station']")).to_contain_text("50%")
+        expect(panel.locator("tr[data-kind='station']")).to_contain_text("1/2")
+        expect(panel.locator("tr[data-kind='canteen']")).to_contain_text("0/2")
+        panel.scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        panel.screenshot(path=str(SHOTS / f"dashboard-panel-{name}.png"))
+        context.close()

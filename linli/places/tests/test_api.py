@@ -1,0 +1,182 @@
+"""The API of a place's calendar (staff of its area), this week's activities (public) and a resident's
+subscriptions, through HTTP as a client would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.test import Client
+from django.utils import timezone
+
+from linli.places.models import Activity, Subscription
+from linli.territory.models import Road
+from linli.testing import Cast
+
+from .test_views import make
+
+JSON = "application/json"
+
+
+def _slot(days: int, hour: int) -> str:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return f"{day:%Y-%m-%d}T{hour:02d}:00"  # local time, no zone, as a form would send
+
+
+def test_staff_list_book_change_and_cancel_activities(
+    cast: Cast, client_for: Callable[[str], Client], django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    place = make(cast)
+    staff = client_for("community_worker")
+    made = staff.post(
+        f"/api/places/{place.pk}/activities",
+        {"title": "书法兴趣课", "room": "多功能厅", "starts_at": _slot(1, 9), "ends_at": _slot(1, 11)},
+        content_type=JSON,
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert (
+        body["place"] == "幸福社区服务站"
+        and timezone.localtime(dt.datetime.fromisoformat(body["starts_at"])).hour == 9
+    )
+    clash = staff.post(
+        f"/api/places/{place.pk}/activities",
+        {"title": "合唱排练", "room": "多功能厅", "starts_at": _slot(1, 10), "ends_at": _slot(1, 12)},
+        content_type=JSON,
+    )
+    assert clash.status_code == 422 and "书法兴趣课" in clash.json()["message"]
+    other = staff.post(
+        f"/api/places/{place.pk}/activities",
+        {"title": "合唱排练", "room": "活动室", "starts_at": _slot(1, 10), "ends_at": _slot(1, 12)},
+        content_type=JSON,
+    ).json()
+    # Moving the choir into the hall while the calligraphy class holds it is refused; later it is fine.
+    moved = staff.patch(f"/api/places/activities/{other['id']}", {"room": "多功能厅"}, content_type=JSON)
+    assert moved.status_code == 422 and moved.json()["extra"]["field"] == "starts_at"
+    moved = staff.patch(
+        f"/api/places/activities/{other['id']}",
+        {"room": "多功能厅", "starts_at": _slot(1, 11), "ends_at": _slot(1, 12)},
+        content_type=JSON,
+    )
+    assert moved.status_code == 200 and moved.json()["room"] == "多功能厅"
+    backwards = staff.patch(
+        f"/api/places/activities/{other['id']}", {"ends_at": _slot(1, 8)}, content_type=JSON
+    )
+    assert backwards.status_code == 422 and backwards.json()["extra"]["field"] == "ends_at"
+    with django_assert_max_num_queries(8):
+        listed = staff.get(f"/api/places/{place.pk}/activities").json()
+    assert [a["title"] for a in listed] == ["书法兴趣课", "合唱排练"]
+    assert staff.delete(f"/api/places/activities/{other['id']}").status_code == 204
+    assert list(Activity.objects.values_list("title", flat=True)) == ["书法兴趣课"]
+
+
+def test_out_of_scope_and_unauthorised_callers_are_refused(
+    cast: Cast, client_for: Callable[[str], Client], client: Client
+) -> None:
+    place = make(cast)
+    activity = Activity.objects.create(
+        place=place,
+        title="健康义诊",
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        ends_at=timezone.now() + dt.timedelta(days=1, hours=2),
+    )
+    outsider = client_for("outsider")  # a community worker of the other community
+    assert outsider.get(f"/api/places/{place.pk}/activities").status_code == 404
+    slot = {"title": "x", "starts_at": _slot(2, 9), "ends_at": _slot(2, 10)}
+    assert outsider.post(f"/api/places/{place.pk}/activities", slot, content_type=JSON).status_code == 404
+    assert (
+        outsider.patch(f"/api/places/activities/{activity.pk}", {"title": "y"}, content_type=JSON).status_code
+        == 404
+    )
+    assert outsider.delete(f"/api/places/activities/{activity.pk}").status_code == 404
+    # A grid worker of the area sees the place but may not manage its calendar; a resident is not staff.
+    gw = client_for("grid_worker").post(f"/api/places/{place.pk}/activities", slot, content_type=JSON)
+    assert gw.status_code in (403, 404) and not Activity.objects.filter(title="x").exists()
+    resident = client_for("resident").delete(f"/api/places/activities/{activity.pk}")
+    assert resident.status_code == 403
+    assert client.get(f"/api/places/{place.pk}/activities").status_code == 401
+    assert Activity.objects.filter(pk=activity.pk, title="健康义诊").exists()
+
+
+def test_this_weeks_activities_are_public(cast: Cast, client: Client) -> None:
+    place = make(cast)
+    clinic = make(cast, name="卫生站", kind="clinic")
+    now = timezone.now()
+    for where, title, days in ((place, "书法课", 2), (clinic, "义诊", 3), (place, "下周合唱", 9)):
+        Activity.objects.create(
+            place=where,
+            title=title,
+            starts_at=now + dt.timedelta(days=days),
+            ends_at=now + dt.timedelta(days=days, hours=2),
+        )
+    week = client.get("/api/places/activities/week").json()
+    assert [a["title"] for a in week] == ["书法课", "义诊"]
+    assert [a["title"] for a in client.get("/api/places/activities/week?kind=clinic").json()] == ["义诊"]
+    assert [a["title"] for a in client.get(f"/api/places/activities/week?place_id={place.pk}").json()] == [
+        "书法课"
+    ]
+
+
+def test_a_resident_follows_and_unfollows_places_and_communities(
+    cast: Cast, client_for: Callable[[str], Client], client: Client
+) -> None:
+    place = make(cast)
+    me = client_for("resident")
+    first = me.post("/api/places/subscriptions", {"place_id": place.pk}, content_type=JSON)
+    assert first.status_code == 201 and first.json()["place"] == "幸福社区服务站"
+    again = me.post("/api/places/subscriptions", {"place_id": place.pk}, content_type=JSON)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    community = me.post("/api/places/subscriptions", {"community_id": cast.community.pk}, content_type=JSON)
+    assert community.status_code == 201 and community.json()["place_id"] is None
+    assert community.json()["community"] == cast.community.name
+    both = me.post(
+        "/api/places/subscriptions",
+        {"place_id": place.pk, "community_id": cast.community.pk},
+        content_type=JSON,
+    )
+    assert both.status_code == 422
+    street = me.post("/api/places/subscriptions", {"community_id": cast.street.pk}, content_type=JSON)
+    assert street.status_code == 404
+    assert me.post("/api/places/subscriptions", {"place_id": 99999}, content_type=JSON).status_code == 404
+    assert [s["id"] for s in me.get("/api/places/subscriptions").json()] == [
+        first.json()["id"],
+        community.json()["id"],
+    ]
+    # Someone else's subscription is not found, and cannot be removed.
+    assert client_for("street_officer").get("/api/places/subscriptions").json() == []
+    assert (
+        client_for("street_officer").delete(f"/api/places/subscriptions/{first.json()['id']}").status_code
+        == 404
+    )
+    assert client.get("/api/places/subscriptions").status_code == 401
+    assert me.delete(f"/api/places/subscriptions/{first.json()['id']}").status_code == 204
+    assert list(Subscription.objects.values_list("org_node_id", flat=True)) == [cast.community.pk]
+
+
+def test_the_schema_describes_the_calendar_and_subscriptions(client: Client) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/places/{pk}/activities"])
+    assert {"patch", "delete"} <= set(paths["/api/places/activities/{activity_id}"])
+    assert "get" in paths["/api/places/activities/week"]
+    assert {"get", "post"} <= set(paths["/api/places/subscriptions"])
+    assert "delete" in paths["/api/places/subscriptions/{subscription_id}"]
+
+
+def test_coverage_by_area_and_the_gaps(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
+) -> None:
+    make(cast)  # a station on 和平路, by the cast's first building
+    staff = client_for("street_officer")
+    areas = staff.get("/api/places/coverage/areas?kind=station").json()
+    by_name = {(a["level"], a["area"]): a for a in areas}
+    assert (
+        by_name[("community", cast.community.name)]["covered"],
+        by_name[("grid", cast.other_grid.name)]["covered"],
+    ) == (1, 0)
+    assert sum(a["households"] for a in areas if a["level"] == "grid") == 2
+    gaps = staff.get("/api/places/coverage/gaps?kind=station").json()
+    assert gaps["uncovered_households"] == 1 and [b["name"] for b in gaps["uncovered_buildings"]] == ["2号楼"]
+    assert gaps["suggestion"]["households"] == 1 and 116.409 < gaps["suggestion"]["lng"] < 116.415
+    wrong = staff.get("/api/places/coverage/gaps?kind=school")
+    assert wrong.status_code == 422 and wrong.json()["extra"]["field"] == "kind"
+    assert client_for("resident").get("/api/places/coverage/areas?kind=station").status_code == 403

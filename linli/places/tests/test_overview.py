@@ -1,0 +1,85 @@
+"""The dashboard's panel of the 15-minute life circle: its figures are the coverage page's for the same unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from django.test import Client
+from django.utils import timezone
+
+from linli.places import coverage, selectors, services
+from linli.territory.models import Road
+from linli.testing import Cast
+
+from .test_services import station
+
+
+def _book(cast: Cast, place: object, title: str, start: dt.datetime) -> None:
+    services.activity_create(
+        actor=cast.community_worker,
+        place=place,  # type: ignore[arg-type]
+        title=title,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+    )
+
+
+def _row(figures: dict, kind: str) -> dict:  # type: ignore[type-arg]
+    return next(k for k in figures["kinds"] if k["kind"] == kind)
+
+
+def test_panel_figures_are_the_coverage_pages(cast: Cast, roads: list[Road]) -> None:
+    place = station(cast)
+    now = timezone.now()
+    _book(cast, place, "书法课", now + dt.timedelta(days=2))
+    _book(cast, place, "合唱", now + dt.timedelta(days=9))  # next week: not this week's
+    today = timezone.localdate()
+
+    street = selectors.overview(cast.street.path, today, today)
+    page = coverage.coverage_for(cast.street_officer).total  # the street officer's coverage page
+    assert street["households"] == page.households == 2
+    assert street["places"] == 1 and street["activities_week"] == 1
+    station_row = _row(street, "station")
+    assert station_row["places"] == 1
+    assert station_row["groups"] == [(1, 2, 50), (1, 1, 100), (0, 0, None)]
+    assert [g[0] for g in station_row["groups"]] == page.covered["station"]
+    assert _row(street, "canteen")["groups"][0] == (0, 2, 0)
+
+    # A community's panel is the coverage page's row of that community (and its worker's whole page).
+    community = selectors.overview(cast.community.path, today, today)
+    row = dict(coverage.coverage_for(cast.street_officer).by_community)[cast.community.name]
+    assert (community["households"], _row(community, "station")["groups"][0][0]) == (
+        row.households,
+        row.covered["station"][0],
+    )
+    assert coverage.coverage_for(cast.community_worker).total.covered == {
+        k["kind"]: [g[0] for g in k["groups"]] for k in community["kinds"]
+    }
+    other = selectors.overview(cast.other_community.path, today, today)
+    assert (other["places"], other["activities_week"], _row(other, "station")["groups"][0]) == (
+        0,
+        0,
+        (0, 1, 0),
+    )
+
+    # One grid: the buildings of that grid only.
+    grid = selectors.overview(cast.street.path, today, today, cast.other_grid.pk)
+    assert grid["households"] == 1 and _row(grid, "station")["groups"][0] == (0, 1, 0)
+
+
+def test_the_dashboard_shows_the_places_panel_for_its_unit(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
+) -> None:
+    station(cast)
+    client = client_for("street_officer")
+    page = client.get("/dashboard/").content.decode()
+    panel = page[page.index('id="places-panel"') :]
+    station_row = re.search(r'<tr data-kind="station">(.*?)</tr>', panel, re.S)
+    assert station_row is not None
+    assert "50%" in station_row.group(1) and "1/2" in station_row.group(1)
+    unit = client.get(f"/dashboard/?unit=n{cast.other_community.pk}").content.decode()
+    panel = unit[unit.index('id="places-panel"') :]
+    row = re.search(r'<tr data-kind="station">(.*?)</tr>', panel, re.S)
+    assert row is not None and "0%" in row.group(1) and "0/1" in row.group(1)
