@@ -7,7 +7,6 @@ commitment lists, the quarter's service stars (review, publish, public read) and
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -22,7 +21,7 @@ from linli.core.scoping import get_or_404, is_signed_in, is_staff_member
 from linli.party.selectors import community_by_code, partner_pairings_visible_to
 from linli.territory.schemas import ErrorOut
 
-from . import selectors, services
+from . import fund_api, selectors, services
 from .models import Commitment, Milestone, Need, Order, ServiceItem, StarsRelease
 
 router = Router(tags=["cobuild"])
@@ -107,22 +106,6 @@ class WishOut(Schema):
     state: str
     wisher: str
     adopter: str
-
-
-class StatementOut(Schema):
-    community: str
-    year: int | None
-    date_from: dt.date
-    date_to: dt.date
-    balance: str
-    opening: str
-    closing: str
-    income_total: str
-    spending_total: str
-
-
-def _money(amount: Decimal) -> str:
-    return str(Decimal(amount).quantize(Decimal("0.01")))
 
 
 def _need(n: Need) -> dict[str, Any]:
@@ -249,29 +232,13 @@ def wish_list(request: HttpRequest) -> Any:
     ]
 
 
-@router.get("/fund/{code}/statement", response={200: StatementOut, 404: ErrorOut, 422: ErrorOut}, auth=None)
-def fund_statement(
-    request: HttpRequest,
-    code: str,
-    year: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> Any:
-    """Public (三公开): a year's statement, or any period's with `date_from` and `date_to` (both days included)."""
-    community = community_by_code(code)
-    start, end = services.statement_period(year=year, date_from=date_from, date_to=date_to)
-    s = selectors.statement(community, start, end)
-    return {
-        "community": community.name,
-        "year": None if date_from or date_to else start.year,
-        "date_from": start,
-        "date_to": end - dt.timedelta(days=1),
-        "balance": _money(selectors.balance_of(selectors.fund_account(community))),
-        "opening": _money(s["opening"]),
-        "closing": _money(s["closing"]),
-        "income_total": _money(s["income_total"]),
-        "spending_total": _money(s["spending_total"]),
-    }
+# The fund (fund_api.py), registered here.
+router.get(
+    "/fund/{code}/statement", response={200: fund_api.StatementOut, 404: ErrorOut, 422: ErrorOut}, auth=None
+)(fund_api.fund_statement)
+router.post("/projects/{pk}/allocate", response={201: fund_api.AllocationOut, **ERRORS})(
+    fund_api.project_allocate
+)
 
 
 # --- the service menu ---------------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ class WishState(ColouredChoices):
 
 class FundAccountKind(models.TextChoices):
     FUND = "fund", _("Community fund")
+    PROJECT = "project", _("Project")
     DONOR = "donor", _("Donor")
     PAYEE = "payee", _("Payee")
     INCOME = "income", _("Other income")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.ledger import LedgerAccount, LedgerEntry, LedgerTransfer
 from linli.core.models import BaseModel
 from linli.party.models import PartnerPairing
 from linli.territory.models import Household, Organisation, OrgNode, Visit
@@ -273,29 +274,44 @@ class Wish(BaseModel):
         return self.title
 
 
-class FundAccount(BaseModel):
-    """An account of a community's fund ledger: the fund itself, a donor, a payee. What a project spent is the sum
-    of the transfers naming it."""
+class FundAccount(BaseModel, LedgerAccount):
+    """An account of a community's fund ledger: the fund itself, each project, each donor or payer of income, each
+    payee. Its balance is the sum of its entries, kept on the row by `linli.core.ledger.post`. A project's account
+    receives allocations from the fund and pays its payees, so it never holds more than the project's budget."""
 
     community = models.ForeignKey(
         OrgNode, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
     kind = models.CharField(_("kind"), max_length=8, choices=FundAccountKind.choices)
     name = models.CharField(_("name"), max_length=80)
+    project = models.OneToOneField(
+        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_account"
+    )
+    balance = models.DecimalField(_("balance"), max_digits=12, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("fund account")
         verbose_name_plural = _("fund accounts")
         constraints = [
-            models.UniqueConstraint(fields=["community", "kind", "name"], name="cobuild_account_once")
+            models.UniqueConstraint(
+                fields=["community", "kind", "name"],
+                condition=models.Q(project__isnull=True),
+                name="cobuild_account_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="project", project__isnull=False)
+                | (~models.Q(kind="project") & models.Q(project__isnull=True)),
+                name="cobuild_project_account_names_project",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class FundTransfer(models.Model):
-    """One movement of money: two or more entries that sum to zero. Never edited; corrected by a reversal."""
+class FundTransfer(LedgerTransfer):
+    """One movement of money: two or more entries that sum to zero (written by `linli.core.ledger.post`). Never
+    edited; corrected by a reversal."""
 
     community = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=TransferKind.choices)
@@ -305,9 +321,6 @@ class FundTransfer(models.Model):
         Project, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
     )
     receipt = models.FileField(_("receipt"), upload_to="cobuild/receipts/%Y/%m/", blank=True)
-    reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
-    )
     actor = _user_fk(_("recorded by"))
     occurred_on = models.DateField(_("date"), db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -321,7 +334,7 @@ class FundTransfer(models.Model):
         return self.memo
 
 
-class FundEntry(models.Model):
+class FundEntry(LedgerEntry):
     transfer = models.ForeignKey(FundTransfer, on_delete=models.PROTECT, related_name="entries")
     account = models.ForeignKey(FundAccount, on_delete=models.PROTECT, related_name="entries")
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
@@ -331,6 +344,9 @@ class FundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount}"
+
+
+FundTransfer.entry_model = FundEntry
 
 
 class Payment(BaseModel):

@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from linli.accounts.selectors import verified_household
+from linli.core import ledger
 from linli.core.errors import NotFound
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import PartnerPairing
@@ -310,16 +311,18 @@ def fund_account(community: OrgNode) -> FundAccount | None:
 
 
 def balance_of(account: FundAccount | None) -> Decimal:
+    """An account's balance (kept on its row by the ledger)."""
     if account is None:
         return ZERO
-    return account.entries.aggregate(s=Coalesce(Sum("amount"), ZERO))["s"]
+    balance: Decimal = FundAccount.objects.filter(pk=account.pk).values_list("balance", flat=True).get()
+    return balance
 
 
 def project_spent(project: Project) -> Decimal:
-    """What a project has spent: its spending less reversals of it."""
-    return FundEntry.objects.filter(transfer__project=project, account__kind=FundAccountKind.PAYEE).aggregate(
-        s=Coalesce(Sum("amount"), ZERO)
-    )["s"]
+    """What a project has paid its payees from its account, less reversals of it."""
+    return ledger.sum_of(
+        FundEntry.objects.filter(transfer__project=project, account__kind=FundAccountKind.PAYEE)
+    )
 
 
 def transfers_of(community: OrgNode) -> QuerySet[FundTransfer]:
@@ -348,11 +351,47 @@ def pending_payments(community: OrgNode) -> QuerySet[Payment]:
     )
 
 
+def _total(qs: QuerySet[FundEntry]) -> Decimal:
+    return ledger.sum_of(qs)
+
+
+def project_statements(community: OrgNode, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Each project account's statement for [start, end): opening balance, allocated from the fund (less allocations
+    reversed), spent on payees (less spending reversed), closing balance; with the project's budget and all it has
+    spent."""
+    accounts = FundAccount.objects.filter(community=community, kind=FundAccountKind.PROJECT).select_related(
+        "project"
+    )
+    allocation = Q(transfer__kind=TransferKind.ALLOCATION) | Q(
+        transfer__reverses__kind=TransferKind.ALLOCATION
+    )
+    rows = []
+    for account in accounts.order_by("project__title", "pk"):
+        entries = FundEntry.objects.filter(account=account)
+        period = entries.filter(transfer__occurred_on__gte=start, transfer__occurred_on__lt=end)
+        opening = _total(entries.filter(transfer__occurred_on__lt=start))
+        allocated = _total(period.filter(allocation))
+        moved = _total(period)
+        rows.append(
+            {
+                "project": account.project,
+                "account": account,
+                "opening": opening,
+                "allocated": allocated,
+                "spent": allocated - moved,
+                "closing": opening + moved,
+                "spent_ever": project_spent(account.project) if account.project else ZERO,
+            }
+        )
+    return rows
+
+
 def statement(community: OrgNode, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """The fund's statement for [start, end): opening and closing balance, income by kind, spending by project."""
+    """The fund's statement for [start, end): the fund account's opening and closing balance, income by kind,
+    allocations to each project's account, and each project account's statement (what it spent on payees)."""
     fund = fund_account(community)
     entries = FundEntry.objects.filter(account=fund) if fund else FundEntry.objects.none()
-    opening = entries.filter(transfer__occurred_on__lt=start).aggregate(s=Coalesce(Sum("amount"), ZERO))["s"]
+    opening = _total(entries.filter(transfer__occurred_on__lt=start))
     period = entries.filter(transfer__occurred_on__gte=start, transfer__occurred_on__lt=end)
     income = list(
         period.filter(amount__gt=0, transfer__kind=TransferKind.INCOME)
@@ -360,29 +399,32 @@ def statement(community: OrgNode, start: dt.date, end: dt.date) -> dict[str, Any
         .annotate(total=Sum("amount"))
         .order_by("transfer__income_kind")
     )
-    spending = list(
+    allocations = list(
         period.filter(transfer__project__isnull=False)
         .values("transfer__project_id", "transfer__project__title", "transfer__project__budget")
         .annotate(total=Sum("amount"))
         .order_by("transfer__project__title")
     )
-    moved = period.aggregate(s=Coalesce(Sum("amount"), ZERO))["s"]
+    moved = _total(period)
+    projects = project_statements(community, start, end)
+    income_total = sum((r["total"] for r in income), ZERO)
+    allocated_total = -sum((r["total"] for r in allocations), ZERO)
     return {
         "opening": opening,
         "closing": opening + moved,
         "income": income,
-        "income_total": sum((r["total"] for r in income), ZERO),
-        "spending": [{**r, "total": -r["total"]} for r in spending],
-        "spending_total": -sum((r["total"] for r in spending), ZERO),
-        "other": moved - sum((r["total"] for r in income), ZERO) - sum((r["total"] for r in spending), ZERO),
+        "income_total": income_total,
+        "allocations": [{**r, "total": -r["total"]} for r in allocations],
+        "allocated_total": allocated_total,
+        "projects": projects,
+        "spending_total": sum((r["spent"] for r in projects), ZERO),
+        "other": moved - income_total + allocated_total,
     }
 
 
 def ledger_total(community: OrgNode) -> Decimal:
     """The sum of every entry of the community's ledger: always zero."""
-    return FundEntry.objects.filter(transfer__community=community).aggregate(s=Coalesce(Sum("amount"), ZERO))[
-        "s"
-    ]
+    return ledger.sum_of(FundEntry.objects.filter(transfer__community=community))
 
 
 def open_needs(community: OrgNode) -> QuerySet[Need]:

@@ -9,6 +9,7 @@ units are paired with the community with a commitment list each; last quarter's 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import random
@@ -477,6 +478,12 @@ def _fund(rng: random.Random, community: OrgNode, worker: User | None, street: U
                 )
     projects = list(selectors.public_projects(community))
     for project in projects:
+        with contextlib.suppress(
+            DomainError
+        ):  # set aside part of the budget on the project's own account first
+            services.project_allocate(
+                actor=street, project=project, amount=project.budget / 2, memo="首期拨付"
+            )
         for n in range(2):
             amount = f"{rng.randint(8, 25) * 100}.00"
             try:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.ledger import LedgerAccount, LedgerEntry, LedgerTransfer
 from linli.core.models import BaseModel
 from linli.party.models import PartyMember, PartyOrg
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
@@ -303,7 +304,7 @@ class SignupEvent(models.Model):
 # --- time bank ---------------------------------------------------------------------------------------------
 
 
-class BankAccount(BaseModel):
+class BankAccount(BaseModel, LedgerAccount):
     """An account of the time bank: a person's, an organisation's, or a community's bank. Its balance is the sum
     of its movements, kept on the row (updated under a row lock) so limits are checked without a sum."""
 
@@ -341,16 +342,14 @@ class BankAccount(BaseModel):
         return self.name
 
 
-class Transfer(models.Model):
-    """One transfer of hours: two or more movements that sum to zero. Corrected only by a reversing transfer."""
+class Transfer(LedgerTransfer):
+    """One transfer of hours: two or more movements that sum to zero (written by `linli.core.ledger.post`).
+    Corrected only by a reversing transfer."""
 
     category = models.CharField(_("category"), max_length=12, choices=TransferCategory.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     signup = models.OneToOneField(
         Signup, null=True, blank=True, on_delete=models.PROTECT, related_name="transfer"
-    )
-    reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -366,7 +365,7 @@ class Transfer(models.Model):
         return f"#{self.pk} {self.get_category_display()}"
 
 
-class Movement(models.Model):
+class Movement(LedgerEntry):
     transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="movements")
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="movements")
     amount = models.DecimalField(_("hours"), max_digits=10, decimal_places=2)
@@ -376,6 +375,9 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.amount:+}"
+
+
+Transfer.entry_model = Movement
 
 
 # --- points ------------------------------------------------------------------------------------------------

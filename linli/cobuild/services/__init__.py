@@ -9,6 +9,8 @@ from .fund import (
     payment_approve,
     payment_reject,
     payment_request,
+    project_account,
+    project_allocate,
     statement_period,
     transfer_reverse,
 )
@@ -75,6 +77,8 @@ __all__ = [
     "payment_approve",
     "payment_reject",
     "payment_request",
+    "project_account",
+    "project_allocate",
     "project_create",
     "project_progress",
     "resource_create",

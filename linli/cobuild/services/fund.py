@@ -1,16 +1,17 @@
-"""The community fund (社区基金): a double-entry ledger in yuan.
+"""The community fund (社区基金): a double-entry ledger in yuan, written through `linli.core.ledger`.
 
-Accounts are the fund itself, each donor or source of income, and each payee; every transfer is two or more
-entries that sum to zero. Income (donations in money or kind, shared-parking and venue income) moves money from a
-donor's account into the fund. Spending is for a project, asked for with a receipt and paid only after two
-approvals by two people other than the one who asked, never beyond the project's approved budget nor the fund's
-balance. A transfer is never edited or deleted: a mistake is corrected by a reversing transfer.
+Accounts are the fund itself, each project, each donor or source of income, and each payee; every transfer is two
+or more entries that sum to zero. Income (donations in money or kind, shared-parking and venue income) moves money
+from a donor's account into the fund. Money for a project is allocated from the fund to the project's account, never
+beyond the project's approved budget, and spent from the project's account to a payee: asked for with a receipt and
+paid only after two approvals by two people other than the one who asked (the payment allocates what the project's
+account lacks). Neither the fund nor a project's account goes below zero. A transfer is never edited or deleted: a
+mistake is corrected by a reversing transfer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,19 +22,20 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core import ledger
 from linli.core.errors import Conflict, PermissionDenied
 from linli.territory.models import OrgNode
 
 from .. import permissions, selectors
 from ..choices import FundAccountKind, IncomeKind, PaymentState, TransferKind
-from ..models import FundAccount, FundEntry, FundTransfer, Payment, Project
+from ..models import FundAccount, FundTransfer, Payment, Project
 from ._common import Actor, audit, invalid, notify, person, text
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
+CENT = ledger.CENT
+ZERO = ledger.ZERO
 RECEIPT_LIMIT = 5 * 1024 * 1024
 
-type Leg = tuple[FundAccount, Decimal]
+type Leg = ledger.Leg[FundAccount]
 
 
 class OverBudget(Conflict):
@@ -58,12 +60,27 @@ def amount_of(value: object, field: str = "amount") -> Decimal:
 
 
 def _account(community: OrgNode, kind: str, name: str) -> FundAccount:
-    account, _created = FundAccount.objects.get_or_create(community=community, kind=kind, name=name)
+    account, _created = FundAccount.objects.get_or_create(
+        community=community, kind=kind, name=name, project=None
+    )
     return account
 
 
 def fund_of(community: OrgNode) -> FundAccount:
     return _account(community, FundAccountKind.FUND, str(_("Community fund")))
+
+
+def project_account(project: Project) -> FundAccount:
+    """The project's own account (opened with its first allocation)."""
+    account, _created = FundAccount.objects.get_or_create(
+        project=project,
+        defaults={
+            "community_id": project.community_id,
+            "kind": FundAccountKind.PROJECT,
+            "name": project.title,
+        },
+    )
+    return account
 
 
 def _receipt(receipt: UploadedFile | None, *, required: bool) -> UploadedFile | None:
@@ -76,12 +93,22 @@ def _receipt(receipt: UploadedFile | None, *, required: bool) -> UploadedFile | 
     return receipt
 
 
+def _never_below_zero(account: FundAccount, amount: Decimal) -> None:
+    """The fund and a project's account hold real money: neither goes below zero (checked under their lock)."""
+    held = account.kind in (FundAccountKind.FUND, FundAccountKind.PROJECT)
+    if held and amount < 0 and account.balance + amount < 0:
+        raise Insufficient(
+            _("%(name)s holds %(balance)s yuan; this needs %(amount)s.")
+            % {"name": account.name, "balance": account.balance, "amount": -amount}
+        )
+
+
 def _post(
     *,
     actor: Actor,
     community: OrgNode,
     kind: str,
-    legs: Sequence[Leg],
+    legs: list[Leg],
     memo: str,
     occurred_on: dt.date,
     project: Project | None = None,
@@ -89,34 +116,25 @@ def _post(
     receipt: Any = None,
     reverses: FundTransfer | None = None,
 ) -> FundTransfer:
-    """Write one transfer and its entries; the only writer of the ledger. The fund's row is locked by the caller
-    when the fund's balance matters."""
-    if len(legs) < 2:
-        raise invalid("legs", _("A transfer takes money from one account and gives it to another."))
-    ids = [a.pk for a, _amount in legs]
-    if len(set(ids)) != len(ids):
-        raise invalid("legs", _("Each account appears once in a transfer."))
-    if any(amount == 0 or amount != amount.quantize(CENT) for _a, amount in legs):
-        raise invalid("legs", _("Each account gives or receives a positive amount."))
-    if sum((amount for _a, amount in legs), ZERO) != 0:
-        raise invalid("legs", _("What is given and what is received must be equal."))
+    """Write one transfer of the community's ledger (through `linli.core.ledger`) and audit it."""
     if any(a.community_id != community.pk for a, _amount in legs):
         raise invalid("legs", _("Every account of a transfer belongs to the same community."))
-    transfer = FundTransfer.objects.create(
+    transfer = FundTransfer(
         community=community,
         kind=kind,
         income_kind=income_kind,
         memo=text(memo, "memo", 200),
         project=project,
         receipt=receipt or "",
-        reverses=reverses,
         actor=person(actor),
         occurred_on=occurred_on,
     )
-    FundEntry.objects.bulk_create(
-        FundEntry(transfer=transfer, account=a, amount=amount) for a, amount in legs
-    )
-    audit(actor, "cobuild.fund_post", transfer, kind=kind, amounts=[str(amount) for _a, amount in legs])
+    if reverses is not None:
+        ledger.reverse(reverses, transfer, check=_never_below_zero)
+    else:
+        ledger.post(transfer, legs, check=_never_below_zero)
+    amounts = [str(e.amount) for e in ledger.entries_of(transfer)]
+    audit(actor, "cobuild.fund_post", transfer, kind=kind, amounts=amounts)
     return transfer
 
 
@@ -152,12 +170,11 @@ def income_record(
     if day > timezone.localdate():
         raise invalid("occurred_on", _("The date cannot be in the future."))
     kind = FundAccountKind.DONOR if income_kind.startswith("donation") else FundAccountKind.INCOME
-    fund = FundAccount.objects.select_for_update().get(pk=fund_of(community).pk)
     return _post(
         actor=actor,
         community=community,
         kind=TransferKind.INCOME,
-        legs=[(_account(community, kind, text(source, "source", 80)), -value), (fund, value)],
+        legs=[(_account(community, kind, text(source, "source", 80)), -value), (fund_of(community), value)],
         memo=memo,
         occurred_on=day,
         income_kind=income_kind,
@@ -227,22 +244,19 @@ def payment_approve(*, actor: Actor, payment: Payment) -> Payment:
         raise Conflict(_("This payment is not waiting for approval."))
     if actor is not None and me == payment.first_approver_id:
         raise PermissionDenied(_("The second approval is given by someone other than the first."))
-    fund = FundAccount.objects.select_for_update().get(pk=fund_of(project.community).pk)
-    Project.objects.select_for_update().filter(pk=project.pk).first()
+    project = Project.objects.select_for_update().get(pk=project.pk)
     if selectors.project_spent(project) + payment.amount > project.budget:
         raise OverBudget(_("Paying this would take the project beyond its approved budget."))
-    balance = selectors.balance_of(fund)
-    if balance < payment.amount:
-        raise Insufficient(
-            _("The fund holds %(balance)s yuan; this payment needs %(amount)s.")
-            % {"balance": balance, "amount": payment.amount}
-        )
+    account = project_account(project)
+    lacking = payment.amount - FundAccount.objects.get(pk=account.pk).balance
+    if lacking > 0:
+        _allocate(actor=actor, project=project, amount=lacking, memo=payment.purpose)
     transfer = _post(
         actor=actor,
         community=project.community,
         kind=TransferKind.EXPENSE,
         legs=[
-            (fund, -payment.amount),
+            (account, -payment.amount),
             (_account(project.community, FundAccountKind.PAYEE, payment.payee), payment.amount),
         ],
         memo=payment.purpose,
@@ -275,27 +289,59 @@ def payment_reject(*, actor: Actor, payment: Payment, reason: str) -> Payment:
     return payment
 
 
+def _allocate(*, actor: Actor, project: Project, amount: Decimal, memo: str) -> FundTransfer:
+    """Move `amount` from the fund to the project's account; the caller holds the project's row lock. What the
+    project's account holds plus what it has spent never exceeds the approved budget."""
+    account = project_account(project)
+    held = FundAccount.objects.get(pk=account.pk).balance
+    spent = selectors.project_spent(project)
+    if held + spent + amount > project.budget:
+        raise OverBudget(
+            _(
+                "The project's budget is %(budget)s yuan and %(used)s is allocated to it: at most %(left)s more."
+            )
+            % {
+                "budget": project.budget,
+                "used": held + spent,
+                "left": max(project.budget - held - spent, ZERO),
+            }
+        )
+    return _post(
+        actor=actor,
+        community=project.community,
+        kind=TransferKind.ALLOCATION,
+        legs=[(fund_of(project.community), -amount), (account, amount)],
+        memo=_("Allocation to %(project)s: %(memo)s") % {"project": project.title, "memo": memo},
+        occurred_on=timezone.localdate(),
+        project=project,
+    )
+
+
+@transaction.atomic
+def project_allocate(*, actor: Actor, project: Project, amount: object, memo: str) -> FundTransfer:
+    """Set money of the fund aside for a project (fund → the project's account), within its approved budget."""
+    if actor is not None:
+        project = selectors.project_get_for(actor, project.pk)
+    project = Project.objects.select_for_update().select_related("community").get(pk=project.pk)
+    permissions.require(actor, "fund_approve", project.community.path)
+    return _allocate(actor=actor, project=project, amount=amount_of(amount), memo=text(memo, "memo", 120))
+
+
 @transaction.atomic
 def transfer_reverse(*, actor: Actor, transfer: FundTransfer, reason: str) -> FundTransfer:
-    """Correct a transfer by a new one with every entry negated; the ledger keeps both."""
-    transfer = FundTransfer.objects.select_for_update().select_related("community").get(pk=transfer.pk)
+    """Correct a transfer by a new one with every entry negated; the ledger keeps both. Refused when the fund or
+    the project's account no longer holds what the reversal takes back."""
+    transfer = FundTransfer.objects.select_related("community").get(pk=transfer.pk)
     community = _in_area(actor, transfer.community)
     permissions.require(actor, "fund_record", community.path)
-    if transfer.kind == TransferKind.REVERSAL:
-        raise Conflict(_("A reversal is not reversed; record a new transfer instead."))
-    if FundTransfer.objects.filter(reverses=transfer).exists():
-        raise Conflict(_("This transfer has been reversed already."))
+    if transfer.project_id is not None:
+        Project.objects.select_for_update().filter(pk=transfer.project_id).first()
     why = text(reason, "reason", 200)
-    fund = FundAccount.objects.select_for_update().get(pk=fund_of(community).pk)
-    legs = [(e.account, -e.amount) for e in transfer.entries.select_related("account")]
-    taken = -sum((amount for a, amount in legs if a.pk == fund.pk), ZERO)
-    if taken > 0 and selectors.balance_of(fund) < taken:
-        raise Insufficient(_("The fund no longer holds the money this income brought; it has been spent."))
     return _post(
         actor=actor,
         community=community,
         kind=TransferKind.REVERSAL,
-        legs=legs,
+        legs=[],
         memo=_("Reversal: %(why)s") % {"why": why},
         occurred_on=timezone.localdate(),
         project=transfer.project,
@@ -304,10 +350,16 @@ def transfer_reverse(*, actor: Actor, transfer: FundTransfer, reason: str) -> Fu
 
 
 def statement_period(
-    *, year: object = None, date_from: object = None, date_to: object = None
+    *,
+    year: object = None,
+    quarter: object = None,
+    month: object = None,
+    date_from: object = None,
+    date_to: object = None,
 ) -> tuple[dt.date, dt.date]:
-    """The period [start, end) of a fund statement: the days from `date_from` to `date_to` (both included, ISO
-    dates, at most ten years), else the whole `year` (this year when none is given)."""
+    """The period [start, end) of a fund statement, the one definition used by the pages and the API: the days from
+    `date_from` to `date_to` (both included, ISO dates, at most ten years); else a `month` ("2026-03"); else a
+    `quarter` (1–4) of `year`; else the whole `year` (this year when none is given)."""
     today = timezone.localdate()
 
     def day(value: object, field: str) -> dt.date:
@@ -318,6 +370,11 @@ def statement_period(
         except ValueError:
             raise invalid(field, _("Enter a date such as 2026-01-31.")) from None
 
+    def bounded(start: dt.date, end: dt.date, field: str) -> tuple[dt.date, dt.date]:
+        if start.year < 2000 or start > today:
+            raise invalid(field, _("Choose a period from 2000 to today."))
+        return start, end
+
     if date_from or date_to:
         if not (date_from and date_to):
             raise invalid("date_to", _("Give both the first and the last day of the period."))
@@ -327,10 +384,23 @@ def statement_period(
         if (last - start).days > 3660 or start.year < 2000:
             raise invalid("date_from", _("Choose a period of at most ten years, from 2000 on."))
         return start, last + dt.timedelta(days=1)
+    if month not in (None, ""):
+        try:
+            first = dt.date.fromisoformat(f"{month}-01")
+        except ValueError:
+            raise invalid("month", _("Enter a month such as 2026-03.")) from None
+        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return bounded(first, following, "month")
     try:
         y = int(str(year)) if year not in (None, "") else today.year
     except ValueError:
         raise invalid("year", _("Choose a year from 2000 to this year.")) from None
     if not 2000 <= y <= today.year:
         raise invalid("year", _("Choose a year from 2000 to this year."))
+    if quarter not in (None, ""):
+        q = str(quarter)
+        if q not in ("1", "2", "3", "4"):
+            raise invalid("quarter", _("Choose a quarter from 1 to 4."))
+        first = dt.date(y, 3 * int(q) - 2, 1)
+        return bounded(first, dt.date(y + (q == "4"), 1 if q == "4" else 3 * int(q) + 1, 1), "quarter")
     return dt.date(y, 1, 1), dt.date(y + 1, 1, 1)

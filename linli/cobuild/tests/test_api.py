@@ -235,3 +235,47 @@ def test_a_statement_for_any_period_reconciles(world: World, client) -> None:  #
         assert "2026-03-01" in page and "1400.00" in page
         page = client.get(f"/cobuild/public/{community.code}/?from=2026-05-01&to=2026-04-01").content.decode()
         assert 'role="alert"' in page  # a clear message, and the year's statement instead
+
+
+def test_a_statement_for_a_month_or_a_quarter_with_the_projects_accounts(
+    world: World, client, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The API, the public page and the staff's fund page take the same periods (one parser), and show each
+    project's account."""
+    cw = world.cast.community_worker
+    community = world.cast.community
+    with time_machine.travel(at(2026, 6, 30, 10), tick=False):
+        services.income_record(
+            actor=cw, community=community, source="阳光物业", amount="900", income_kind="parking", memo="停车",
+            occurred_on=dt.date(2026, 2, 3),
+        )  # fmt: skip
+        p = services.project_create(actor=cw, community=community, title="口袋公园", budget="800")
+        services.project_allocate(actor=world.cast.street_officer, project=p, amount="500", memo="首期")
+        url = f"/api/cobuild/fund/{community.code}/statement"
+        q1 = client.get(f"{url}?year=2026&quarter=1").json()
+        assert (q1["date_from"], q1["date_to"], q1["income_total"]) == ("2026-01-01", "2026-03-31", "900.00")
+        assert [(r["allocated"], r["closing"]) for r in q1["projects"]] == [("0.00", "0.00")]
+        june = client.get(f"{url}?month=2026-06").json()
+        assert (june["date_from"], june["date_to"], june["opening"], june["closing"]) == (
+            "2026-06-01",
+            "2026-06-30",
+            "900.00",
+            "400.00",
+        )
+        (row,) = june["projects"]
+        assert (row["title"], row["allocated"], row["spent"], row["closing"]) == (
+            "口袋公园",
+            "500.00",
+            "0.00",
+            "500.00",
+        )
+        assert client.get(f"{url}?month=2026-13").status_code == 422
+        assert client.get(f"{url}?year=2026&quarter=5").json()["extra"]["field"] == "quarter"
+        assert client.get(f"{url}?month=2027-01").status_code == 422  # not yet begun
+        public = client.get(f"/cobuild/public/{community.code}/?year=2026&quarter=2").content.decode()
+        assert "2026-04-01" in public and "2026-06-30" in public and "口袋公园" in public
+        staff = client_for("community_worker")
+        page = staff.get(f"/cobuild/staff/fund/?community={community.pk}&month=2026-02").content.decode()
+        assert "2026-02-01" in page and "2026-02-28" in page and "900.00" in page
+        page = staff.get(f"/cobuild/staff/fund/?community={community.pk}&month=feb").content.decode()
+        assert 'role="alert"' in page

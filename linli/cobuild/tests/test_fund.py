@@ -1,8 +1,10 @@
-"""The fund: always balanced over random movements, two approvals, the budget, corrections by reversal."""
+"""The fund: two approvals, the budget checked on the project's account, corrections by reversal, the migration
+to project accounts (the property test over random movements is in test_fund_property.py)."""
 
 from __future__ import annotations
 
-import random
+import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -10,7 +12,8 @@ import pytest
 from linli.cobuild import selectors, services
 from linli.cobuild.choices import PaymentState
 from linli.cobuild.models import FundEntry, FundTransfer, Project
-from linli.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from linli.core import ledger
+from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .conftest import World, fund_with, receipt
 
@@ -121,52 +124,77 @@ def test_amounts_are_checked(world: World) -> None:
         )
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_ledger_always_balances_over_random_movements(world: World, seed: int) -> None:
-    """A property over random sequences of income, payments, rejections and reversals: every transfer sums to
-    zero, the fund never goes below zero, no project spends beyond its budget, and the statement closes at the
-    balance."""
-    rng = random.Random(seed)
-    cast = world.cast
-    projects = [project(world, budget=str(rng.randint(100, 3000))) for _ in range(3)]
-    for _step in range(40):
-        move = rng.choice(["income", "income", "pay", "pay", "reverse"])
-        try:
-            if move == "income":
-                services.income_record(
-                    actor=cast.community_worker,
-                    community=cast.community,
-                    source=rng.choice(["甲单位", "乙商户", "停车场"]),
-                    amount=f"{rng.randint(1, 200000) / 100:.2f}",
-                    income_kind=rng.choice(["donation_money", "donation_kind", "parking", "venue"]),
-                    memo="收入",
-                )
-            elif move == "pay":
-                pay(world, rng.choice(projects), f"{rng.randint(1, 150000) / 100:.2f}")
-            else:
-                transfers = list(FundTransfer.objects.exclude(kind="reversal"))
-                if transfers:
-                    services.transfer_reverse(
-                        actor=cast.community_worker, transfer=rng.choice(transfers), reason="更正"
-                    )
-        except DomainError:
-            pass  # refused movements leave nothing behind (checked below)
-    for t in FundTransfer.objects.prefetch_related("entries"):
-        assert sum(e.amount for e in t.entries.all()) == 0
-        assert t.entries.count() >= 2
-    fund = selectors.fund_account(cast.community)
-    balance = selectors.balance_of(fund)
-    assert balance >= 0
-    assert selectors.ledger_total(cast.community) == 0
-    assert sum(FundEntry.objects.values_list("amount", flat=True)) == 0
-    for p in projects:
-        assert selectors.project_spent(p) <= p.budget
-    import datetime as dt
+def test_a_payment_moves_money_from_the_fund_to_the_projects_account_to_the_payee(world: World) -> None:
+    fund_with(world.cast, "3000.00")
+    p = project(world, budget="2000")
+    cw = world.cast.community_worker
+    services.project_allocate(actor=world.cast.street_officer, project=p, amount="500", memo="首期")
+    account = services.project_account(p)
+    assert account.kind == "project" and account.project == p
+    assert selectors.balance_of(account) == Decimal("500.00")
+    payment = pay(world, p, "800")
+    spending = FundTransfer.objects.get(kind="expense")
+    assert {(e.account.kind, e.amount) for e in spending.entries.select_related("account")} == {
+        ("project", Decimal("-800.00")),
+        ("payee", Decimal("800.00")),
+    }
+    assert payment.transfer == spending
+    # The payment allocated only what the project's account lacked (300), then paid from it.
+    assert sorted(
+        FundTransfer.objects.filter(kind="allocation").values_list("entries__amount", flat=True)
+    ) == [Decimal("-500.00"), Decimal("-300.00"), Decimal("300.00"), Decimal("500.00")]
+    assert selectors.balance_of(account) == 0
+    assert selectors.balance_of(selectors.fund_account(world.cast.community)) == Decimal("2200.00")
+    # The budget is checked against the project's account: 800 spent + 1200 more may be allocated, not 1200.01.
+    with pytest.raises(services.OverBudget):
+        services.project_allocate(actor=world.cast.street_officer, project=p, amount="1200.01", memo="二期")
+    services.project_allocate(actor=world.cast.street_officer, project=p, amount="1200", memo="二期")
+    with pytest.raises((PermissionDenied, NotFound)):  # allocating takes the right to approve payments
+        services.project_allocate(actor=world.cast.grid_worker, project=p, amount="1", memo="x")
+    # Reversing the spending puts the money back on the project's account, not the fund.
+    services.transfer_reverse(actor=cw, transfer=spending, reason="发票作废")
+    assert selectors.balance_of(account) == Decimal("2000.00")
+    assert selectors.project_spent(p) == 0
+    s = selectors.statement(world.cast.community, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+    (row,) = s["projects"]
+    assert (row["allocated"], row["spent"], row["closing"]) == (Decimal("2000.00"), 0, Decimal("2000.00"))
+    assert s["closing"] == Decimal("1000.00") and s["allocated_total"] == Decimal("2000.00")
 
-    s = selectors.statement(cast.community, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
-    assert s["closing"] == balance
-    assert (
-        FundTransfer.objects.filter(kind="expense").count()
-        + FundTransfer.objects.filter(kind="income").count()
-        > 0
+
+def test_the_data_migration_gives_old_spending_a_projects_account(world: World) -> None:
+    """Spending recorded before project accounts (fund → payee) becomes fund → project → payee, and a reversal of it
+    also returns the allocation, so the fund's balance is unchanged."""
+    from django.apps import apps
+
+    from linli.cobuild.models import FundAccount
+
+    migration = importlib.import_module("linli.cobuild.migrations.0003_fund_project_accounts_and_balances")
+    fund_with(world.cast, "1000.00")
+    p = project(world)
+    fund = selectors.fund_account(world.cast.community)
+    payee = FundAccount.objects.create(community=world.cast.community, kind="payee", name="老电工")
+    old = FundTransfer.objects.create(
+        community=world.cast.community, kind="expense", memo="灯", project=p, occurred_on=dt.date(2026, 3, 1)
     )
+    FundEntry.objects.create(transfer=old, account=fund, amount=Decimal("-300"))
+    FundEntry.objects.create(transfer=old, account=payee, amount=Decimal("300"))
+    undone = FundTransfer.objects.create(
+        community=world.cast.community, kind="reversal", memo="撤", project=p, reverses=old,
+        occurred_on=dt.date(2026, 3, 2),
+    )  # fmt: skip
+    FundEntry.objects.create(transfer=undone, account=fund, amount=Decimal("300"))
+    FundEntry.objects.create(transfer=undone, account=payee, amount=Decimal("-300"))
+    migration.project_accounts(apps, None)
+    account = FundAccount.objects.get(project=p)
+    assert set(old.entries.values_list("account__kind", "amount")) == {
+        ("project", Decimal("-300.00")),
+        ("payee", Decimal("300.00")),
+    }
+    allocation = FundTransfer.objects.get(kind="allocation", project=p)
+    assert allocation.occurred_on == dt.date(2026, 3, 1) and allocation.reversed_by.occurred_on == dt.date(
+        2026, 3, 2
+    )
+    for t in FundTransfer.objects.all():
+        assert sum(t.entries.values_list("amount", flat=True)) == 0
+    assert selectors.balance_of(fund) == Decimal("1000.00") == ledger.balance_from_entries(fund, FundEntry)
+    assert selectors.balance_of(account) == 0 and selectors.balance_of(payee) == 0

@@ -1,15 +1,23 @@
-"""What co-building's pages share: the signed-in check, the staff sub-navigation."""
+"""What co-building's pages share: the signed-in check, the staff sub-navigation, the fund statement's period."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions
+from linli.core.errors import ValidationFailed
+from linli.core.pages import BoundForm, form_submit
+
+from .. import permissions, services
 
 View = Any
 
@@ -38,3 +46,59 @@ def staff_render(request: HttpRequest, template: str, section: str, context: dic
         **context,
     }
     return render(request, template, context)
+
+
+def list_page(
+    request: HttpRequest,
+    *,
+    section: str,
+    template: str,
+    form: BoundForm,
+    service: Any,
+    message: str,
+    then: Any = None,
+    rows: QuerySet[Any] | None = None,
+    extra: Any = None,
+    form_name: str = "form",
+) -> HttpResponse:
+    """A staff list page with its "add" form: a valid post calls `service(actor=…, **cleaned data)`, says `message`
+    and goes to `then(result)` (this page when None); otherwise the page shows `rows` thirty to a page as `page`,
+    the form (with its errors) as `form_name`, and what `extra(page)` adds."""
+
+    def done(result: Any) -> HttpResponse:
+        messages.success(request, message)
+        return then(result) if then is not None else redirect(request.path)
+
+    response = form_submit(request, form, lambda **data: service(actor=request.user, **data), done)
+    if response is not None:
+        return response
+    page: Page[Any] | None = None
+    if rows is not None:
+        page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    context = {form_name: form, "page": page, **(extra(page) if extra is not None else {})}
+    return staff_render(request, template, section, context)
+
+
+def statement_period_of(request: HttpRequest) -> dict[str, Any]:
+    """The statement's period asked for in the query (`year` with an optional `quarter`, a `month`, or `from` and
+    `to`), parsed by the one definition the API uses too; this year, with the error, when it does not parse."""
+    q = request.GET
+    error = ""
+    try:
+        start, end = services.statement_period(
+            year=q.get("year"),
+            quarter=q.get("quarter"),
+            month=q.get("month"),
+            date_from=q.get("from"),
+            date_to=q.get("to"),
+        )
+    except ValidationFailed as e:
+        error = e.message
+        start, end = services.statement_period()
+    return {
+        "period_start": start,
+        "period_end": end - dt.timedelta(days=1),
+        "period_error": error,
+        "period_years": range(timezone.localdate().year, 1999, -1)[:10],
+        "period_query": {k: q.get(k, "") for k in ("year", "quarter", "month", "from", "to")},
+    }

@@ -30,8 +30,8 @@ from ..forms import (
     ServiceItemForm,
     WishForForm,
 )
-from ..models import FundTransfer, Match, Resource, ServiceItem
-from .common import staff_render
+from ..models import FundTransfer, Match, ServiceItem
+from .common import list_page, staff_render, statement_period_of
 
 
 def _community_param(request: HttpRequest) -> tuple[Any, Any]:
@@ -48,32 +48,22 @@ def _done(request: HttpRequest, message: str, then: HttpResponse) -> HttpRespons
 @staff_page
 @require_http_methods(["GET", "POST"])
 def need_list(request: HttpRequest) -> HttpResponse:
-    communities = selectors.communities_for(request.user)
-    form = NeedForm(request.POST or None, communities=communities)
-
-    def created(need: object) -> HttpResponse:
-        messages.success(request, _("The need is on the list."))
-        return redirect("cobuild:staff_need", pk=need.pk)  # type: ignore[attr-defined]
-
-    done = form_submit(
-        request, form, lambda **data: services.need_create(actor=request.user, **data), created
-    )
-    if done:
-        return done
     state = request.GET.get("state", "")
     qs = (
         selectors.needs_visible_to(request.user)
         .annotate(n_matches=Count("matches"))
         .order_by("-urgency", "-created_at", "-pk")
     )
-    if state in NeedState.values:
-        qs = qs.filter(state=state)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return staff_render(
+    return list_page(
         request,
-        "cobuild/staff/needs.html",
-        "needs",
-        {"page": page, "form": form, "state": state, "states": NeedState.choices},
+        section="needs",
+        template="cobuild/staff/needs.html",
+        form=NeedForm(request.POST or None, communities=selectors.communities_for(request.user)),
+        service=services.need_create,
+        message=_("The need is on the list."),
+        then=lambda need: redirect("cobuild:staff_need", pk=need.pk),
+        rows=qs.filter(state=state) if state in NeedState.values else qs,
+        extra=lambda page: {"state": state, "states": NeedState.choices},
     )
 
 
@@ -106,25 +96,19 @@ def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def resource_list(request: HttpRequest) -> HttpResponse:
-    communities = selectors.communities_for(request.user)
-    form = ResourceForm(request.POST or None, communities=communities)
+    def with_loads(page: Any) -> dict[str, Any]:
+        loads = selectors.resource_loads([r.pk for r in page])
+        return {"rows": [(r, loads[r.pk]) for r in page]}
 
-    def created(resource: Resource) -> HttpResponse:
-        messages.success(request, _("The resource is on the list."))
-        return redirect("cobuild:staff_resources")
-
-    done = form_submit(
-        request, form, lambda **data: services.resource_create(actor=request.user, **data), created
-    )
-    if done:
-        return done
-    qs = selectors.resources_visible_to(request.user).order_by("category", "name")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    ids = [r.pk for r in page]
-    loads = selectors.resource_loads(ids)
-    rows = [(r, loads[r.pk]) for r in page]
-    return staff_render(
-        request, "cobuild/staff/resources.html", "resources", {"page": page, "rows": rows, "form": form}
+    return list_page(
+        request,
+        section="resources",
+        template="cobuild/staff/resources.html",
+        form=ResourceForm(request.POST or None, communities=selectors.communities_for(request.user)),
+        service=services.resource_create,
+        message=_("The resource is on the list."),
+        rows=selectors.resources_visible_to(request.user).order_by("category", "name"),
+        extra=with_loads,
     )
 
 
@@ -137,24 +121,18 @@ def project_list(request: HttpRequest) -> HttpResponse:
         .select_related("need", "resource")
         .order_by("-created_at")
     )
-    form = ProjectForm(request.POST or None, communities=communities, matches=free)
-
-    def created(project: object) -> HttpResponse:
-        messages.success(request, _("The project is on the list."))
-        return redirect("cobuild:staff_projects")
-
-    done = form_submit(
-        request, form, lambda **data: services.project_create(actor=request.user, **data), created
-    )
-    if done:
-        return done
-    projects = list(selectors.projects_visible_to(request.user).prefetch_related("matches__need")[:50])
-    rows = [(p, selectors.project_spent(p)) for p in projects]
-    return staff_render(
+    projects = selectors.projects_visible_to(request.user).prefetch_related("matches__need")[:50]
+    return list_page(
         request,
-        "cobuild/staff/projects.html",
-        "projects",
-        {"rows": rows, "form": form, "progress_form": ProgressForm()},
+        section="projects",
+        template="cobuild/staff/projects.html",
+        form=ProjectForm(request.POST or None, communities=communities, matches=free),
+        service=services.project_create,
+        message=_("The project is on the list."),
+        extra=lambda page: {
+            "rows": [(p, selectors.project_spent(p)) for p in projects],
+            "progress_form": ProgressForm(),
+        },
     )
 
 
@@ -178,38 +156,29 @@ def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def order_board(request: HttpRequest) -> HttpResponse:
     """Every order of my area by state, the late ones first; the service menu of my communities."""
     communities = selectors.communities_for(request.user)
-    menu_form = ServiceItemForm(request.POST or None, communities=communities)
-    done = form_submit(
-        request,
-        menu_form,
-        lambda **data: services.service_item_create(actor=request.user, **data),
-        lambda item: _done(request, _("The service is on the menu."), redirect("cobuild:staff_orders")),
-    )
-    if done:
-        return done
     state = request.GET.get("state", "")
     qs = selectors.orders_visible_to(request.user).select_related("resident")
-    if state in OrderState.values:
-        qs = qs.filter(state=state)
-    page = Paginator(qs.order_by("breached_at", "due_at", "-created_at"), 30).get_page(
-        request.GET.get("page")
-    )
     counts = dict(
         selectors.orders_visible_to(request.user).values_list("state").annotate(n=Count("pk")).order_by()
     )
-    return staff_render(
+    return list_page(
         request,
-        "cobuild/staff/orders.html",
-        "orders",
-        {
-            "page": page,
+        section="orders",
+        template="cobuild/staff/orders.html",
+        form=ServiceItemForm(request.POST or None, communities=communities),
+        form_name="menu_form",
+        service=services.service_item_create,
+        message=_("The service is on the menu."),
+        rows=(qs.filter(state=state) if state in OrderState.values else qs).order_by(
+            "breached_at", "due_at", "-created_at"
+        ),
+        extra=lambda page: {
             "state": state,
             "states": [(v, label, counts.get(v, 0)) for v, label in OrderState.choices],
             "now": timezone.now(),
             "menu": ServiceItem.objects.filter(community__in=communities, active=True)
             .select_related("community")
             .order_by("community__path", "category", "name"),
-            "menu_form": menu_form,
         },
     )
 
@@ -229,22 +198,15 @@ def service_item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def wish_list(request: HttpRequest) -> HttpResponse:
-    communities = selectors.communities_for(request.user)
-    form = WishForForm(request.POST or None, communities=communities)
-
-    def posted(wish: object) -> HttpResponse:
-        messages.success(request, _("The wish is posted for the resident."))
-        return redirect("cobuild:staff_wishes")
-
-    done = form_submit(
-        request, form, lambda **data: services.wish_post_for(actor=request.user, **data), posted
-    )
-    if done:
-        return done
-    qs = selectors.wishes_visible_to(request.user)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return staff_render(
-        request, "cobuild/staff/wishes.html", "wishes", {"page": page, "form": form, "states": WishState}
+    return list_page(
+        request,
+        section="wishes",
+        template="cobuild/staff/wishes.html",
+        form=WishForForm(request.POST or None, communities=selectors.communities_for(request.user)),
+        service=services.wish_post_for,
+        message=_("The wish is posted for the resident."),
+        rows=selectors.wishes_visible_to(request.user),
+        extra=lambda page: {"states": WishState},
     )
 
 
@@ -285,7 +247,6 @@ def fund(request: HttpRequest) -> HttpResponse:
         )
         if done:
             return done
-    today = timezone.localdate()
     context = {
         "communities": communities,
         "community": community,
@@ -293,13 +254,11 @@ def fund(request: HttpRequest) -> HttpResponse:
         "pay_form": pay_form,
     }
     if community is not None:
-        account = selectors.fund_account(community)
-        context |= {
-            "balance": selectors.balance_of(account),
-            "statement": selectors.statement(
-                community, dt.date(today.year, 1, 1), today + dt.timedelta(days=1)
-            ),
-            "year": today.year,
+        period = statement_period_of(request)
+        end = period["period_end"] + dt.timedelta(days=1)
+        context |= period | {
+            "balance": selectors.balance_of(selectors.fund_account(community)),
+            "statement": selectors.statement(community, period["period_start"], end),
             "pending": list(
                 selectors.pending_payments(community).select_related("requested_by", "first_approver")
             ),

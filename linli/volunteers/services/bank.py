@@ -1,4 +1,5 @@
-"""The time bank (时间银行): a double-entry ledger of hours, as TimeOverflow keeps it.
+"""The time bank (时间银行): a double-entry ledger of hours, as TimeOverflow keeps it, written through
+`linli.core.ledger`.
 
 Every transfer is two or more movements that sum to zero: one-to-one, one-to-many or many-to-one, each with a
 category, within a community or between communities (their banks are accounts like any other). An account's
@@ -14,16 +15,17 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.core import ledger
 from linli.core.errors import Conflict, PermissionDenied
 
 from .. import permissions
 from ..choices import CATEGORY_HOUR_CAPS, SPENDING_CATEGORIES, AccountKind, TransferCategory
-from ..models import BankAccount, Movement, Signup, Transfer
+from ..models import BankAccount, Signup, Transfer
 from ._common import Actor, audit, invalid, notify, person
 
-CENT = Decimal("0.01")
+CENT = ledger.CENT
 
-type Leg = tuple[BankAccount, Decimal]
+type Leg = ledger.Leg[BankAccount]
 
 
 def hours(value: object, field: str = "hours") -> Decimal:
@@ -62,22 +64,14 @@ def hours_transfer(
     reverses: Transfer | None = None,
 ) -> Transfer:
     """Move hours: `legs` are (account, amount) with negative amounts taken out and positive put in; they must sum
-    to zero. The accounts are locked in a fixed order, so two transfers never wait on each other."""
+    to zero (written by `linli.core.ledger`, which locks the accounts in a fixed order). With `reverses`, the legs
+    are those of the reversed transfer negated."""
     if category not in TransferCategory.values:
         raise invalid("category", _("Choose a category."))
-    legs = [(account, Decimal(str(amount))) for account, amount in legs]
     if category == TransferCategory.CORRECTION and reverses is None:
         raise invalid("category", _("A correction is made by reversing a transfer."))
-    if len(legs) < 2:
-        raise invalid("legs", _("A transfer takes hours from one account and gives them to another."))
-    ids = [a.pk for a, _amount in legs]
-    if len(set(ids)) != len(ids):
-        raise invalid("legs", _("Each account appears once in a transfer."))
-    if any(amount == 0 or amount != amount.quantize(CENT) for _a, amount in legs):
-        raise invalid("legs", _("Each account gives or receives a positive number of hours."))
-    if sum(amount for _a, amount in legs) != 0:
-        raise invalid("legs", _("The hours given and the hours received must be equal."))
-    moved = sum(amount for _a, amount in legs if amount > 0)
+    clean = ledger.legs_check(legs) if reverses is None else []
+    moved = sum((amount for _a, amount in clean if amount > 0), Decimal(0))
     cap = CATEGORY_HOUR_CAPS[category]
     if moved > cap:
         raise invalid(
@@ -87,23 +81,10 @@ def hours_transfer(
     note = (note or "").strip()
     if len(note) > 200:
         raise invalid("note", _("The note has at most 200 characters."))
-    locked = {
-        a.pk: a
-        for a in BankAccount.objects.select_for_update(of=("self",))
-        .select_related("community", "volunteer")
-        .filter(pk__in=sorted(ids))
-        .order_by("pk")
-    }
-    if len(locked) != len(ids):
-        raise invalid("legs", _("An account of this transfer does not exist."))
-    for pk, amount in ((a.pk, amount) for a, amount in legs):
+
+    def within_limits(account: BankAccount, amount: Decimal) -> None:
         if amount < 0 and reverses is None:
-            _may_debit(actor, locked[pk])
-    transfer = Transfer.objects.create(
-        category=category, note=note, signup=signup, reverses=reverses, actor=person(actor)
-    )
-    for account_ref, amount in legs:
-        account = locked[account_ref.pk]
+            _may_debit(actor, account)
         new_balance = account.balance + amount
         if amount < 0 and account.min_balance is not None and new_balance < account.min_balance:
             raise LimitExceeded(
@@ -117,9 +98,15 @@ def hours_transfer(
                 % {"name": account.name, "balance": account.balance, "limit": account.max_balance},
                 extra={"account": account.pk},
             )
-        Movement.objects.create(transfer=transfer, account=account, amount=amount)
-        account.balance = new_balance
-        account.save(update_fields=["balance", "updated_at"])
+
+    transfer = Transfer(category=category, note=note, signup=signup, actor=person(actor))
+    if reverses is not None:
+        ledger.reverse(reverses, transfer, check=within_limits)
+    else:
+        ledger.post(transfer, clean, check=within_limits)
+    entries = ledger.entries_of(transfer)
+    moved = sum((e.amount for e in entries if e.amount > 0), Decimal(0))
+    ids = [e.account_id for e in entries]
     audit(actor, "volunteers.hours_transfer", transfer, category=category, hours=str(moved), accounts=ids)
     return transfer
 
@@ -157,21 +144,11 @@ def hours_spend(
 @transaction.atomic
 def transfer_reverse(*, actor: Actor, transfer: Transfer, reason: str) -> Transfer:
     """Correct a transfer by a new one with every movement negated (the ledger keeps both)."""
-    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    movements = list(transfer.movements.select_related("account__community"))
-    for m in movements:
+    for m in transfer.movements.select_related("account__community"):
         permissions.require(actor, "bank_manage", m.account.community.path)
-    if transfer.reverses_id is not None:
-        raise Conflict(_("A reversal is not reversed; make a new transfer instead."))
-    if Transfer.objects.filter(reverses=transfer).exists():
-        raise Conflict(_("This transfer has been reversed already."))
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         raise invalid("reason", _("Give the reason (at most 200 characters)."))
     return hours_transfer(
-        actor=actor,
-        legs=[(m.account, -m.amount) for m in movements],
-        category=TransferCategory.CORRECTION,
-        note=reason,
-        reverses=transfer,
+        actor=actor, legs=[], category=TransferCategory.CORRECTION, note=reason, reverses=transfer
     )

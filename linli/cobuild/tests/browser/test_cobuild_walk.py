@@ -1,10 +1,11 @@
 """In headless Chromium, as a new user would: a resident orders a repair on a phone, the community assigns it on a
 desktop, the provider reveals the address and fulfils it on a phone, the resident rates it; a need is matched to
 a resource from the ranked suggestions; a project is paid from the fund with two approvals and appears on the
-public statement. Every page is photographed at 390 × 844 and 1400 × 900."""
+public statement. Every page is photographed at 390 × 844 and 1366 × 900."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
-DESKTOP = {"viewport": {"width": 1400, "height": 900}}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
 def _shot(page: Any, name: str) -> None:
@@ -217,7 +218,23 @@ def test_order_loop_matching_and_fund_in_the_browser(
         d.goto(f"{base}/cobuild/public/{cast.community.code}/")
         expect(d.get_by_text("楼道水管更换").first).to_be_visible()
         expect(d.get_by_text("1,200.00").or_(d.get_by_text("1200.00")).first).to_be_visible()
+        # The project's own account: 1200 allocated from the fund and 1200 paid from it to the payee.
+        accounts = d.locator("#project-accounts")
+        expect(accounts.locator("tr", has_text="楼道水管更换")).to_contain_text(
+            re.compile(r"1,?200\.00.*1,?200\.00")
+        )
         _shot(d, "desktop-public")
+        # The staff's fund page shows any period: this quarter, from the same parser as the public page.
+        d.goto(f"{base}/cobuild/staff/fund/?community={cast.community.pk}")
+        today = timezone.localdate()
+        quarter = (today.month - 1) // 3 + 1
+        form = d.locator(".cb-period form", has=d.locator("select[name=quarter]"))
+        form.locator("select[name=quarter]").select_option(str(quarter))
+        form.get_by_role("button").click()
+        first = today.replace(month=3 * quarter - 2, day=1)
+        expect(d.locator("#statement h2")).to_contain_text(first.isoformat())
+        expect(d.locator("#project-accounts")).to_contain_text("楼道水管更换")
+        _shot(d, "desktop-fund-quarter")
         p.goto(f"{base}/cobuild/public/{cast.community.code}/")
         assert _fits(p)
         assert cast.household.address not in p.content()
