@@ -27,14 +27,17 @@ class EvaluationError(ValueError):
 
 class Baseline:
     """The plain baseline Linli is measured against: TF-IDF character 1–3-grams of title + text and a LinearSVC,
-    scikit-learn's defaults otherwise (the textbook model for short Chinese texts)."""
+    scikit-learn's defaults otherwise (the textbook model for short Chinese texts); liblinear's shuffling seeded so
+    that two runs print the same figures."""
 
     def __init__(self) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import make_pipeline
         from sklearn.svm import LinearSVC
 
-        self.pipeline = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3)), LinearSVC())
+        self.pipeline = make_pipeline(
+            TfidfVectorizer(analyzer="char", ngram_range=(1, 3)), LinearSVC(random_state=0)
+        )
 
     @staticmethod
     def _docs(titles: list[str], texts: list[str]) -> list[str]:
