@@ -549,6 +549,11 @@ def _event_ingest(
         return
     alarm_type = str(m.get("alarm") or device.kind)
     if m["type"] == "alarm":
+        if Alarm.objects.filter(
+            device=device, type=alarm_type, state=AlarmState.CLEARED, clear_sent_at__gte=at
+        ).exists():  # sent before the clear that closed its alarm, delivered after it
+            result.alarms_repeated += 1
+            return
         try:
             alarm, created = alarm_raise(
                 device=device,
@@ -568,4 +573,5 @@ def _event_ingest(
         open_alarm = Alarm.objects.filter(device=device, type=alarm_type, state=AlarmState.ACTIVE).first()
         if open_alarm is not None:
             alarm_clear(actor=None, alarm=open_alarm)
+            Alarm.objects.filter(pk=open_alarm.pk).update(clear_sent_at=at)
             result.cleared += 1
