@@ -1,27 +1,32 @@
 """Benchmark of sensor ingest through a real MQTT broker into the database, beside the broker's own ceiling.
 
-    .venv/bin/python bench/sensors.py [--devices 20000] [--rounds 5] [--alarm-rate 0.0005] [--timeout 300]
+    .venv/bin/python bench/sensors.py [--devices 20000] [--rounds 10] [--alarm-rate 0.0005] [--listeners 1]
+    .venv/bin/python scripts/with_postgres.py .venv/bin/python bench/sensors.py     # the same on PostgreSQL
 
-It sets up its own data in a throwaway SQLite database under a temporary LINLI_VAR_DIR (removed at the end):
-one community with 10 grids, 200 buildings and N smoke detectors bound to them (bulk_create). It starts a
-private Mosquitto on a free port (scripts/mosquitto.sh install installs it when missing) configured for
-unbounded in-flight QoS 1 messages, then runs three things at once:
-  counter    a bare paho subscriber in its own process that only counts messages (QoS 1, acknowledged at once):
-             what the broker and one Python client can move on this machine — the ceiling
-  publisher  the simulated fleet (linli.sensors.simulate.fleet_messages) published at full speed, QoS 1, from
-             its own process: `rounds` heartbeats per device, and with probability `alarm-rate` after each one
-             an alarm (sent twice) that is cleared in the next round
-  listener   linli.sensors.mqtt.Listener in this process: QoS 1, acknowledged after each committed batch,
-             writing through services.readings_ingest, each new alarm opening its work order in appeals
-readings_per_s is the messages the listener wrote divided by the time from the first message it took to the
-last batch committed. alarm_to_order_p99_ms is taken over every alarm opened during the run: from the `ts` the
-publisher stamped on the message as it published it, to the alarm's `ordered_at` (after appeals' intake).
+It sets up its own data in a throwaway SQLite database under a temporary LINLI_VAR_DIR (removed at the end), or
+in the PostgreSQL of DATABASE_URL: one community with 10 grids, 200 buildings and N smoke detectors bound to
+them (bulk_create). It starts a private Mosquitto on a free port (scripts/mosquitto.sh install installs it when
+missing) configured for unbounded queues, then runs at once:
+  counter    a bare subscriber in its own process that only counts PUBLISH packets on linli/sensors/# (QoS 0,
+             whole socket buffers, nothing decoded): what the broker delivers on this machine — the ceiling
+  publisher  the simulated fleet (linli.sensors.simulate.fleet_messages) published at full speed from its own
+             process by linli.sensors.mqtt.Publisher, one reading a message: `rounds` heartbeats per device
+             (QoS 0, a thousand PUBLISH packets a write), and with probability `alarm-rate` after each one an
+             alarm (sent twice, QoS 1, on the publisher's second connection) that is cleared in the next round
+  listener   linli.sensors.mqtt.Listener in this process (or --listeners N processes in one shared
+             subscription): alarms on their own connection, written first; heartbeats decoded in bulk and written
+             in batches; each new alarm opening its work order in appeals
+readings_per_s is the readings written after the listener's first batch divided by the time from that batch's
+commit to the last one's (with several listeners: the earliest first batch to the latest last one).
+alarm_to_order_p99_ms is taken over every alarm opened during the run: from the `ts` the publisher stamped on
+the message as it published it, to the alarm's `ordered_at` (after appeals' intake); the run also prints how
+that splits into getting to the listener and the listener's work.
 
 Nothing can hang: every wait has a timeout, the run after setup has a deadline (--timeout), and the broker and the
 child processes are terminated (then killed) in `finally`. A run that hits the deadline still prints its line,
 with `complete=no`.
 
-The last line: devices=… readings_per_s=… broker_ceiling_per_s=… alarm_to_order_p99_ms=…
+The last line: devices=… readings_per_s=… broker_ceiling_per_s=… alarm_to_order_p99_ms=… database=…
 """
 
 from __future__ import annotations
@@ -66,45 +71,38 @@ def django_light() -> None:
 
 
 def role_counter(url: str, expect: int, timeout: float) -> None:
-    """Count messages until `expect` arrived, or 5 s passed without one after the first, or `timeout`."""
-    import threading
-
-    import paho.mqtt.client as mqtt
-    from paho.mqtt.enums import CallbackAPIVersion
-
+    """Count PUBLISH packets on `linli/sensors/#` (QoS 0, whole socket buffers at a time, nothing decoded) until
+    `expect` arrived, or 5 s passed without one after the first, or `timeout`."""
+    from linli.sensors import wire
     from linli.sensors.mqtt import broker_from_url
 
     broker = broker_from_url(url)
-    state = {"n": 0, "first": 0.0, "last": 0.0}
-    subscribed = threading.Event()
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-counter", clean_session=True)
-
-    def on_message(_c: Any, _u: Any, _m: Any) -> None:
-        now = time.monotonic()
-        if not state["n"]:
-            state["first"] = now
-        state["n"] += 1
-        state["last"] = now
-
-    client.on_connect = lambda c, *_a: c.subscribe(TOPIC, qos=1)
-    client.on_subscribe = lambda *_a: subscribed.set()
-    client.on_message = on_message
-    client.connect(broker.host, broker.port, keepalive=30)
-    client.loop_start()
-    if not subscribed.wait(10):
-        print(json.dumps({"error": "counter could not subscribe"}), flush=True)
-        client.loop_stop()
+    conn = wire.Connection(broker.host, broker.port, client_id="bench-counter")
+    try:
+        conn.open()
+        conn.subscribe([(TOPIC, 0)])
+    except (OSError, ConnectionError) as error:
+        print(json.dumps({"error": f"counter could not subscribe: {error}"}), flush=True)
         return
     print("ready", flush=True)
+    n, first, last = 0, 0.0, 0.0
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and state["n"] < expect:
-        if state["n"] and time.monotonic() - state["last"] > 5:
-            break
-        time.sleep(0.05)
-    client.disconnect()
-    client.loop_stop()
-    seconds = max(state["last"] - state["first"], 1e-9)
-    print(json.dumps({"count": state["n"], "seconds": seconds, "per_s": state["n"] / seconds}), flush=True)
+    while time.monotonic() < deadline and n < expect:
+        packets = conn.read(0.5)
+        now = time.monotonic()
+        if not packets:
+            if n and now - last > 5:
+                break
+            conn.ping_if_due()
+            continue
+        got = sum(1 for header, _body in packets if header & 0xF0 == wire.PUBLISH)
+        if got and not n:
+            first = now
+        n += got
+        last = now
+    conn.close()
+    seconds = max(last - first, 1e-9)
+    print(json.dumps({"count": n, "seconds": seconds, "per_s": n / seconds}), flush=True)
 
 
 def role_publisher(url: str, devices: int, rounds: int, alarm_rate: float, timeout: float) -> None:
@@ -119,7 +117,7 @@ def role_publisher(url: str, devices: int, rounds: int, alarm_rate: float, timeo
     started = time.monotonic()
     n = publisher.publish_all(
         fleet_messages(codes, kinds=dict.fromkeys(codes, "smoke"), rounds=rounds, alarm_rate=alarm_rate),
-        qos=1,
+        qos=0,
         timeout=timeout,
     )
     seconds = time.monotonic() - started
@@ -163,8 +161,10 @@ def start_broker(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def setup_django(var_dir: str) -> None:
+    """A throwaway SQLite database under var_dir; or the PostgreSQL of DATABASE_URL (scripts/with_postgres.py)."""
     os.environ["LINLI_VAR_DIR"] = var_dir
-    os.environ.pop("DATABASE_URL", None)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "linli.settings"
     import django
 
@@ -263,6 +263,10 @@ def last_json(process: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
     return {}
 
 
+def p99_of(values: list[float]) -> float:
+    return values[min(len(values) - 1, int(len(values) * 0.99))] if values else float("nan")
+
+
 def stop(process: subprocess.Popen[Any] | None) -> None:
     if process is None or process.poll() is not None:
         return
@@ -274,6 +278,52 @@ def stop(process: subprocess.Popen[Any] | None) -> None:
         process.wait(timeout=5)
 
 
+def listen(listener: Any, expect: int, deadline: float) -> tuple[Any, list[float]]:
+    """Run a listener until `expect` messages were written (or idle 10 s, or the deadline); its totals and
+    [first batch committed, last batch committed, readings in the first batch] (time.time())."""
+    span = [0.0, 0.0, 0]
+
+    def on_batch(done: Any) -> None:
+        now = time.time()
+        if not span[0]:
+            span[0], span[2] = now, done.readings
+        span[1] = now
+
+    listener.on_batch = on_batch
+    total = listener.run(max_messages=expect, idle_timeout=10, deadline=deadline)
+    return total, span
+
+
+def role_listener(url: str, expect: int, batch: int, timeout: float) -> None:
+    """One of several ingest processes in the shared subscription `bench` (the database is the parent's)."""
+    from linli.sensors.mqtt import Listener
+
+    listener = Listener(url, client_id=f"bench-ingest-{os.getpid()}", shared="bench", batch_size=batch)
+    if not listener.start(wait=10):
+        print(json.dumps({"error": "listener could not subscribe"}), flush=True)
+        return
+    print("ready", flush=True)
+    try:
+        total, span = listen(listener, expect, time.monotonic() + timeout)
+    finally:
+        listener.stop()
+    print(
+        json.dumps(
+            {
+                "readings": total.readings,
+                "alarms_opened": total.alarms_opened,
+                "alarms_repeated": total.alarms_repeated,
+                "cleared": total.cleared,
+                "duplicates": total.duplicates,
+                "first": span[0],
+                "last": span[1],
+                "first_batch": span[2],
+            }
+        ),
+        flush=True,
+    )
+
+
 def run(args: argparse.Namespace, var_dir: str) -> None:
     log("migrating a throwaway database")
     setup_django(var_dir)
@@ -281,23 +331,37 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
     expect, alarms = expected_messages(args.devices, args.rounds, args.alarm_rate)
     log(f"{args.devices} devices; the fleet will publish {expect} messages ({alarms} alarm messages)")
 
+    from django.db import connection
+
     from linli.sensors.models import Alarm
     from linli.sensors.mqtt import Listener
+    from linli.sensors.services import IngestResult
 
     deadline = time.monotonic() + args.timeout  # the measured part; migrating and building come before it
     broker, url = start_broker(Path(var_dir))
     counter = publisher = None
     listener: Listener | None = None
+    listeners: list[subprocess.Popen[str]] = []
     try:
         counter = child("counter", args, url, ["--expect", str(expect)])
         assert counter.stdout is not None
         ready = counter.stdout.readline().strip()  # the counter prints "ready" once subscribed (or an error)
         if ready != "ready":
             raise SystemExit(f"counter did not start: {ready}")
-        listener = Listener(url, client_id="bench-ingest", batch_size=args.batch)
-        if not listener.start(wait=10):
-            raise SystemExit("the listener could not subscribe")
-        log(f"broker {url}; counter and listener subscribed; publishing at full speed")
+        if args.listeners == 1:
+            listener = Listener(url, client_id="bench-ingest", batch_size=args.batch)
+            if not listener.start(wait=10):
+                raise SystemExit("the listener could not subscribe")
+        else:  # processes of their own in one shared subscription, writing to the same database
+            for _i in range(args.listeners):
+                process = child("listener", args, url, ["--expect", str(expect), "--batch", str(args.batch)])
+                listeners.append(process)
+            for process in listeners:
+                assert process.stdout is not None
+                ready = process.stdout.readline().strip()
+                if ready != "ready":
+                    raise SystemExit(f"a listener did not start: {ready}")
+        log(f"broker {url}; counter and {args.listeners} listener(s) subscribed; publishing at full speed")
         publisher = child(
             "publisher",
             args,
@@ -311,11 +375,21 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
                 str(args.alarm_rate),
             ],
         )
-        first: list[float] = []
-        listener.on_batch = lambda _done: first or first.append(time.monotonic())
-        took = time.monotonic()
-        total = listener.run(max_messages=expect, idle_timeout=10, deadline=deadline)
-        finished = time.monotonic()
+        if listener is not None:
+            total, span = listen(listener, expect, deadline)
+        else:
+            total, span = IngestResult(), [float("inf"), 0.0, 0]
+            for process in listeners:
+                part = last_json(process, max(5.0, deadline - time.monotonic()))
+                total.readings += part.get("readings", 0)
+                total.alarms_opened += part.get("alarms_opened", 0)
+                total.alarms_repeated += part.get("alarms_repeated", 0)
+                total.cleared += part.get("cleared", 0)
+                total.duplicates += part.get("duplicates", 0)
+                if part.get("readings"):
+                    span[0] = min(span[0], part["first"])
+                    span[1] = max(span[1], part["last"])
+                    span[2] += part["first_batch"]
         remaining = max(5.0, deadline - time.monotonic())
         published = last_json(publisher, remaining)
         ceiling = last_json(counter, remaining)
@@ -324,28 +398,39 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
             listener.stop()
         stop(publisher)
         stop(counter)
+        for process in listeners:
+            stop(process)
         stop(broker)
     complete = total.readings >= expect
-    seconds = max(finished - took, 1e-9)
-    lat = sorted(
-        (a.ordered_at - a.published_at).total_seconds() * 1000
-        for a in Alarm.objects.exclude(ordered_at=None).only("ordered_at", "published_at")
-    )
-    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else float("nan")
-    p50 = statistics.median(lat) if lat else float("nan")
+    # From the first batch committed to the last, over the readings written after the first batch.
+    seconds = max(span[1] - span[0], 1e-9)
+    rate = (total.readings - span[2]) / seconds
+    opened = list(Alarm.objects.exclude(ordered_at=None).only("ordered_at", "published_at", "raised_at"))
+    lat = sorted((a.ordered_at - a.published_at).total_seconds() * 1000 for a in opened)
+    p99, p50 = p99_of(lat), statistics.median(lat) if lat else float("nan")
+    # Where the time goes: from publication to the listener's taking it (broker, sockets, queues), then from
+    # there to the work order (the alarm's own writes and appeals' intake).
+    arrive = sorted((a.raised_at - a.published_at).total_seconds() * 1000 for a in opened)
+    order = sorted((a.ordered_at - a.raised_at).total_seconds() * 1000 for a in opened)
     log(
         f"publisher: {published.get('published', 0)} messages in {published.get('seconds', 0):.1f} s "
         f"({published.get('per_s', 0):.0f}/s)"
     )
     log(f"counter (broker ceiling): {ceiling.get('count', 0)} messages, {ceiling.get('per_s', 0):.0f}/s")
     log(
-        f"listener: {total.readings} readings in {seconds:.1f} s, {total.alarms_opened} alarms opened "
+        f"listener(s): {total.readings} readings, {seconds:.1f} s from the first batch to the last, {total.alarms_opened} alarms opened "
         f"({total.alarms_repeated} repeats, {total.cleared} cleared, {total.duplicates} redeliveries skipped), "
         f"alarm → work order p50 {p50:.0f} ms over {len(lat)} alarms"
     )
+    if lat:
+        log(
+            f"alarm latency: publication → taken p50 {statistics.median(arrive):.0f} ms, p99 {p99_of(arrive):.0f} "
+            f"ms; taken → work order p50 {statistics.median(order):.0f} ms, p99 {p99_of(order):.0f} ms"
+        )
     print(
-        f"devices={args.devices} readings_per_s={total.readings / seconds:.0f} "
+        f"devices={args.devices} readings_per_s={rate:.0f} "
         f"broker_ceiling_per_s={ceiling.get('per_s', 0):.0f} alarm_to_order_p99_ms={p99:.0f}"
+        + f" database={connection.vendor}"
         + ("" if complete else f" complete=no ({total.readings}/{expect})"),
         flush=True,
     )
@@ -356,14 +441,21 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--devices", type=int, default=20_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--alarm-rate", type=float, default=0.0005)
-    parser.add_argument("--batch", type=int, default=2000)
-    parser.add_argument("--timeout", type=float, default=300, help="seconds the run may take after setup")
-    parser.add_argument("--role", choices=["counter", "publisher"], help=argparse.SUPPRESS)
+    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--timeout", type=float, default=150, help="seconds the run may take after setup")
+    parser.add_argument(
+        "--listeners", type=int, default=1, help="ingest processes in one shared subscription (default 1)"
+    )
+    parser.add_argument("--role", choices=["counter", "publisher", "listener"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--expect", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.role == "listener":
+        django_light()  # with the parent's LINLI_VAR_DIR and DATABASE_URL: its database
+        role_listener(args.url, args.expect, args.batch, args.timeout)
+        return
     if args.role:
         django_light()
     if args.role == "counter":

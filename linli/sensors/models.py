@@ -99,6 +99,9 @@ class Alarm(BaseModel):
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalate_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    # When the device sent the clear message: an alarm message the device sent before it, arriving late (several
+    # listeners in a shared subscription do not keep a device's order), is a repeat, not a new alarm.
+    clear_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     false_alarm_reason = models.CharField(_("false alarm because"), max_length=200, blank=True, default="")
 
     class Meta:

@@ -9,6 +9,7 @@ community workers, then the street, then the district."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -382,15 +383,16 @@ class IngestResult:
     orders: list[tuple[str, str]] = field(default_factory=list)  # (alarm id, work order) opened in this batch
 
 
-def _when(value: Any, now: dt.datetime) -> dt.datetime:
+def _epoch(value: Any, now: float) -> float:
+    """A message's `ts` (epoch seconds or ISO 8601) as epoch seconds, never later than now."""
     if isinstance(value, (int, float)) and value > 0:
-        return dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
+        return min(float(value), now)
     if isinstance(value, str) and value:
         try:
             parsed = dt.datetime.fromisoformat(value)
         except ValueError:
             return now
-        return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+        return min((parsed if parsed.tzinfo else timezone.make_aware(parsed)).timestamp(), now)
     return now
 
 
@@ -413,125 +415,163 @@ def messages_forget(*, older_than: dt.timedelta = dt.timedelta(days=2)) -> int:
     return Message.objects.filter(at__lt=timezone.now() - older_than).delete()[0]
 
 
-def _seen_write(devices: list[_Seen]) -> None:
-    """Last-seen time (only ever forward, whichever process wrote last), battery and online, for a batch of
-    devices in one prepared statement (executemany): Django's bulk_update builds a CASE per row in Python and
-    took 6 ms a device here."""
-    if not devices:
+class DeviceCodes:
+    """Device code → id of the devices in service, for a long-running ingest process: a batch of heartbeats then
+    costs no query to find its devices. Codes not known yet are looked up (in bulk) as they first appear; the
+    whole map is forgotten every `ttl` seconds, so a device taken out of service or re-registered is seen."""
+
+    def __init__(self, ttl: float = 300.0) -> None:
+        self.ttl = ttl
+        self.ids: dict[str, int] = {}
+        self.loaded = time.monotonic()
+
+    def lookup(self, codes: set[str]) -> dict[str, int]:
+        if time.monotonic() - self.loaded > self.ttl:
+            self.ids, self.loaded = {}, time.monotonic()
+        missing = [c for c in codes if c not in self.ids]
+        for i in range(0, len(missing), 5000):
+            chunk = missing[i : i + 5000]
+            self.ids.update(Device.objects.filter(code__in=chunk, active=True).values_list("code", "pk"))
+        return self.ids
+
+
+def _seen_write(seen: dict[int, list[Any]]) -> None:
+    """Last-seen time (only ever forward, whichever process wrote last), battery and online for a batch of devices
+    ({id: [epoch seconds, battery or None]}) in one statement: on PostgreSQL an UPDATE … FROM unnest(arrays), on
+    SQLite one prepared UPDATE run for every device (executemany). A battery back above BATTERY_REPLACED_PCT
+    closes the device's battery task. (Django's bulk_update builds a CASE per row in Python: 6 ms a device.)"""
+    if not seen:
         return
     table = connection.ops.quote_name(Device._meta.db_table)
-    sql = (
-        f"UPDATE {table} SET last_seen_at = CASE WHEN last_seen_at IS NULL OR last_seen_at < %s THEN %s "
-        "ELSE last_seen_at END, battery_pct = COALESCE(%s, battery_pct), online = %s, offline_since = NULL "
-        "WHERE id = %s"
-    )
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = []
-    for d in devices:
-        at = adapt(d.at)
-        rows.append((at, at, d.battery, True, d.pk))
+    utc = dt.UTC
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            ids, ats, batteries = [], [], []
+            for pk, (at, battery) in seen.items():
+                ids.append(pk)
+                ats.append(dt.datetime.fromtimestamp(at, utc))
+                batteries.append(battery)
+            cursor.execute(
+                f"UPDATE {table} AS d SET last_seen_at = GREATEST(d.last_seen_at, v.at), "
+                "battery_pct = COALESCE(v.battery, d.battery_pct), online = TRUE, offline_since = NULL, "
+                f"battery_order = CASE WHEN v.battery >= {BATTERY_REPLACED_PCT} THEN '' ELSE d.battery_order END "
+                "FROM unnest(%s::bigint[], %s::timestamptz[], %s::int[]) AS v(id, at, battery) "
+                "WHERE d.id = v.id AND d.active",
+                [ids, ats, batteries],
+            )
+            return
+        # SQLite keeps a datetime as its naive UTC text (what Django's adapt_datetimefield_value writes), which
+        # compares in time order as text.
+        rows = []
+        for pk, (at, battery) in seen.items():
+            text = str(dt.datetime.fromtimestamp(at, utc).replace(tzinfo=None))
+            rows.append((text, text, battery, battery, pk))
+        cursor.executemany(
+            f"UPDATE {table} SET last_seen_at = CASE WHEN last_seen_at IS NULL OR last_seen_at < %s THEN %s "
+            "ELSE last_seen_at END, battery_pct = COALESCE(%s, battery_pct), online = 1, offline_since = NULL, "
+            f"battery_order = CASE WHEN %s >= {BATTERY_REPLACED_PCT} THEN '' ELSE battery_order END "
+            "WHERE id = %s AND active",
+            rows,
+        )
 
 
-@dataclass
-class _Seen:
-    pk: int
-    at: dt.datetime
-    battery: int | None  # the newest reading's, else the stored value
-    battery_order: str
-
-
-def readings_ingest(messages: Iterable[dict[str, Any]]) -> IngestResult:
+def readings_ingest(messages: Iterable[dict[str, Any]], *, codes: DeviceCodes | None = None) -> IngestResult:
     """A batch of decoded device messages: {"id": message id, "device": code, "type": "heartbeat" | "alarm" |
     "clear", "alarm": "smoke", "severity": "critical", "battery": 87, "ts": epoch seconds}. Alarms and clears
     first, one by one (an alarm's work order should not wait for the heartbeats); then the last-seen time and
-    battery of every device heard, in one statement. Heartbeats read bare rows, not model instances."""
+    battery of every device heard, in one statement (heartbeats of one device in the batch coalesce: the newest
+    time, the newest battery). A long-running process passes its `codes` map so that heartbeats need no query to
+    find their devices; the per-message work is a few dictionary operations on plain floats."""
     now = timezone.now()
+    clock = now.timestamp()
     result = IngestResult()
     batch = [m for m in messages if isinstance(m, dict)]
     result.readings = len(batch)
-    codes = {str(m.get("device", "")) for m in batch}
-    rows = {
-        code: (pk, battery, order)
-        for code, pk, battery, order in Device.objects.filter(code__in=codes, active=True).values_list(
-            "code", "pk", "battery_pct", "battery_order"
-        )
-    }
-    seen: dict[int, _Seen] = {}
-    events: list[tuple[str, dict[str, Any], dt.datetime]] = []
+    ids = (codes or DeviceCodes()).lookup({str(m.get("device", "")) for m in batch})
+    seen: dict[int, list[Any]] = {}
+    events: list[tuple[str, dict[str, Any]]] = []
     for m in batch:
         code = str(m.get("device", ""))
-        row = rows.get(code)
-        if row is None:
+        pk = ids.get(code)
+        if pk is None:
             result.unknown_devices.add(code[:64])
             continue
         kind = m.get("type")
-        if kind not in ("heartbeat", "alarm", "clear"):
-            result.rejected += 1
-            continue
-        at = min(_when(m.get("ts"), now), now)
-        battery = m.get("battery")
-        battery = int(battery) if isinstance(battery, (int, float)) and 0 <= battery <= 100 else None
-        pk = row[0]
-        previous = seen.get(pk)
-        if previous is None:
-            seen[pk] = _Seen(pk, at, battery if battery is not None else row[1], row[2])
-        elif previous.at <= at:
-            previous.at = at
-            if battery is not None:
-                previous.battery = battery
         if kind == "heartbeat":
             result.heartbeats += 1
+        elif kind in ("alarm", "clear"):
+            events.append((code, m))
         else:
-            events.append((code, m, at))
+            result.rejected += 1
+            continue
+        at = _epoch(m.get("ts"), clock)
+        battery = m.get("battery")
+        battery = int(battery) if isinstance(battery, (int, float)) and 0 <= battery <= 100 else None
+        heard = seen.get(pk)
+        if heard is None:
+            seen[pk] = [at, battery]
+        elif heard[0] <= at:
+            heard[0] = at
+            if battery is not None:
+                heard[1] = battery
     if events:
         _events_ingest(events, now, result)
-    _seen_write(list(seen.values()))
-    for heard in seen.values():
-        if heard.battery is None:
-            continue
-        if heard.battery < LOW_BATTERY_PCT and not heard.battery_order:
-            device = Device.objects.select_related("grid", "venue", "building", "household").get(pk=heard.pk)
+    _seen_write(seen)
+    low = [pk for pk, (_at, battery) in seen.items() if battery is not None and battery < LOW_BATTERY_PCT]
+    if low:
+        for device in Device.objects.filter(pk__in=low, battery_order="").select_related(
+            "grid", "venue", "building", "household"
+        ):
+            device.battery_pct = seen[device.pk][1]
             _battery_order(device, now)
-        elif heard.battery >= BATTERY_REPLACED_PCT and heard.battery_order:
-            Device.objects.filter(pk=heard.pk).update(battery_order="")
     return result
 
 
-def _events_ingest(
-    events: list[tuple[str, dict[str, Any], dt.datetime]], now: dt.datetime, result: IngestResult
-) -> None:
+def _events_ingest(events: list[tuple[str, dict[str, Any]]], now: dt.datetime, result: IngestResult) -> None:
     devices = {
         d.code: d
-        for d in Device.objects.filter(code__in={code for code, _m, _at in events}).select_related(
+        for d in Device.objects.filter(code__in={code for code, _m in events}).select_related(
             "grid__org_node", "venue", "building", "household"
         )
     }
-    for code, m, at in events:
-        device = devices[code]
-        if not _first_delivery(m, now):
-            result.duplicates += 1
-            continue
-        alarm_type = str(m.get("alarm") or device.kind)
-        if m["type"] == "alarm":
-            try:
-                alarm, created = alarm_raise(
-                    device=device,
-                    type=alarm_type,
-                    severity=str(m.get("severity") or Severity.CRITICAL),
-                    published_at=at,
-                )
-            except ValidationFailed:
-                result.rejected += 1
-                continue
-            if created:
-                result.alarms_opened += 1
-                result.orders.append((str(alarm.pk), alarm.appeal_number))
-            else:
-                result.alarms_repeated += 1
+    clock = now.timestamp()
+    for code, m in events:
+        with transaction.atomic():  # one commit an alarm: its id, the alarm, its work order, the notices
+            _event_ingest(devices[code], m, now, clock, result)
+
+
+def _event_ingest(
+    device: Device, m: dict[str, Any], now: dt.datetime, clock: float, result: IngestResult
+) -> None:
+    at = dt.datetime.fromtimestamp(_epoch(m.get("ts"), clock), dt.UTC)
+    if not _first_delivery(m, now):
+        result.duplicates += 1
+        return
+    alarm_type = str(m.get("alarm") or device.kind)
+    if m["type"] == "alarm":
+        if Alarm.objects.filter(
+            device=device, type=alarm_type, state=AlarmState.CLEARED, clear_sent_at__gte=at
+        ).exists():  # sent before the clear that closed its alarm, delivered after it
+            result.alarms_repeated += 1
+            return
+        try:
+            alarm, created = alarm_raise(
+                device=device,
+                type=alarm_type,
+                severity=str(m.get("severity") or Severity.CRITICAL),
+                published_at=at,
+            )
+        except ValidationFailed:
+            result.rejected += 1
+            return
+        if created:
+            result.alarms_opened += 1
+            result.orders.append((str(alarm.pk), alarm.appeal_number))
         else:
-            open_alarm = Alarm.objects.filter(device=device, type=alarm_type, state=AlarmState.ACTIVE).first()
-            if open_alarm is not None:
-                alarm_clear(actor=None, alarm=open_alarm)
-                result.cleared += 1
+            result.alarms_repeated += 1
+    else:
+        open_alarm = Alarm.objects.filter(device=device, type=alarm_type, state=AlarmState.ACTIVE).first()
+        if open_alarm is not None:
+            alarm_clear(actor=None, alarm=open_alarm)
+            Alarm.objects.filter(pk=open_alarm.pk).update(clear_sent_at=at)
+            result.cleared += 1

@@ -75,6 +75,7 @@ def test_a_message_taken_but_not_written_is_delivered_again_to_the_next_process(
     assert first.pending(), "the first process never received the alarm"
     first.client.loop_stop()
     first.client.socket().close()  # killed: no acknowledgement, no clean disconnect
+    first.heartbeats.stop()
     assert not Alarm.objects.exists()
 
     second = _listener(mosquitto, client_id)

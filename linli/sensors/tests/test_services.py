@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import time_machine
@@ -50,6 +51,21 @@ def test_a_cleared_alarm_lets_the_next_one_open_a_new_order(device: Device) -> N
     services.readings_ingest([alarm_message()])
     assert Alarm.objects.count() == 2
     assert Appeal.objects.filter(channel="sensor").count() == 2
+
+
+def test_an_alarm_message_sent_before_the_clear_but_delivered_after_it_opens_nothing(device: Device) -> None:
+    """Two listeners in a shared subscription: the detector's repeat reaches the slower one, which writes it after
+    the other wrote the clear."""
+    t0 = time.time() - 60
+    services.readings_ingest([alarm_message(id="a-1", ts=t0)])
+    services.readings_ingest(
+        [{"id": "c-1", "device": "SD-0001", "type": "clear", "alarm": "smoke", "ts": t0 + 2}]
+    )
+    late = services.readings_ingest([alarm_message(id="a-2", ts=t0 + 0.5)])
+    assert (late.alarms_opened, late.alarms_repeated) == (0, 1)
+    assert Alarm.objects.count() == 1 and Appeal.objects.filter(channel="sensor").count() == 1
+    again = services.readings_ingest([alarm_message(id="a-3", ts=t0 + 3)])  # a new fire after the clear
+    assert again.alarms_opened == 1 and Alarm.objects.count() == 2
 
 
 def test_unknown_devices_and_bad_messages_are_counted_not_written(device: Device) -> None:

@@ -56,7 +56,13 @@ class Command(BaseCommand):
         sim.add_argument(
             "--url", default="", help="Broker URL (default: LINLI_MQTT_URL or a local Mosquitto)."
         )
-        sim.add_argument("--qos", type=int, default=1, choices=[0, 1])
+        sim.add_argument(
+            "--qos",
+            type=int,
+            default=0,
+            choices=[0, 1],
+            help="QoS of heartbeats (alarms always go with QoS 1).",
+        )
 
     def listen(self, options: dict[str, Any]) -> None:
         url = options["url"] or mqtt.broker_url()
