@@ -195,7 +195,8 @@ def submit(
     if key and not before:
         idempotency_finish(key=key, appeal=appeal)
     data = _detail(
-        request, Appeal.objects.select_related("category", "grid", "unit_node", "unit_org").get(pk=appeal.pk)
+        request,
+        Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org").get(pk=appeal.pk),
     )
     return Status(200 if before else 201, data)
 

@@ -130,6 +130,12 @@ APPEAL_JOBS: dict[str, AppealJob] = {
         at=lambda a: a.callback_due_at,
         act=lambda a: services.callback_create(appeal=a),
     ),
+    # A new appeal is compared with open ones (并单 suggestions) a moment after intake, not inside its request.
+    "appeals.duplicates": AppealJob(
+        due=lambda now: Q(duplicates_pending=True, created_at__lte=now),
+        at=lambda a: a.created_at if a.duplicates_pending else None,
+        act=lambda a: services.duplicates_check(appeal=a),
+    ),
     # A rated appeal closes once the resident's time to change their mind has passed.
     "appeals.close_rated": AppealJob(
         due=lambda now: Q(state=AppealState.RATED, rated_at__lte=now - close_after()),

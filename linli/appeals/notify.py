@@ -1,7 +1,9 @@
 """Who hears of what: residents of every state change that concerns them (inbox + SMS), staff via the inbox.
 
 Called by services inside their transaction: inbox rows are written with the change; SMS go to the outbox and
-leave after the commit. A title is given untranslated (gettext_lazy) with its parameters, and is written in the
+leave after the commit (tried at once by the process that committed, LINLI_OUTBOX_SEND_ON_COMMIT), except those
+written under `at_intake()` (intake: the request answers without waiting for a gateway), which the
+worker's outbox job sends on its next round. A title is given untranslated (gettext_lazy) with its parameters, and is written in the
 deployment's language whoever's request caused it; `%(number)s` is the appeal's tracking number.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -18,12 +21,28 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.core.outbox import notification_create, sms_enqueue
+from linli.core.models import OutboxChannel
+from linli.core.outbox import notification_create, outbox_enqueue
 from linli.core.roles import TREE_ROLES, UNIT_ROLES, Role
 from linli.territory.models import OrgNode
 
 from .choices import Tier
 from .models import Appeal
+
+# Inside `at_intake()`: the numbers proven so far ({phone: proven?}); None elsewhere.
+_INTAKE: ContextVar[dict[str, bool] | None] = ContextVar("appeals_notify_intake", default=None)
+
+
+@contextmanager
+def at_intake() -> Iterator[None]:
+    """The notifications of an appeal being created in this transaction: nobody follows it or was merged into it
+    yet (no query for them), each number is checked once, and its text messages are left to the worker's outbox
+    job rather than tried right after the commit, so the request does not wait for the gateway."""
+    token = _INTAKE.set({})
+    try:
+        yield
+    finally:
+        _INTAKE.reset(token)
 
 
 @contextmanager
@@ -49,13 +68,19 @@ def proven_phones(phones: list[str]) -> set[str]:
     (the account is made by the code's check, accounts.services.otp_verify). Text messages go only to these, so
     nobody can have messages sent to a stranger's phone by typing it into a form."""
     wanted = [p for p in phones if p]
+    known = _INTAKE.get()
+    if known is not None and all(p in known for p in wanted):
+        return {p for p in wanted if known[p]}
     if not wanted:
         return set()
-    return set(
+    found = set(
         User.objects.filter(role=Role.RESIDENT, is_active=True, phone__in=wanted).values_list(
             "phone", flat=True
         )
     )
+    if known is not None:
+        known.update((p, p in found) for p in wanted)
+    return found
 
 
 def staff_url(appeal: Appeal) -> str:
@@ -73,15 +98,10 @@ def public_url(appeal: Appeal) -> str:
 def _followers(appeal: Appeal) -> list[tuple[User | None, str, str]]:
     """(account, phone, link) of the resident, of every resident whose duplicate was merged into this appeal,
     and of every resident who follows it ("this is my problem too"; they read its public page)."""
-    # Read on every notification, so two columns of the merged rows; their accounts only when there are any.
-    merged = list(Appeal.objects.filter(primary=appeal).values_list("resident_id", "contact_phone"))
-    ids = [pk for pk, _phone in merged if pk]
-    accounts = User.objects.in_bulk(ids) if ids else {}
     own, public = resident_url(appeal), public_url(appeal)
     rows = [(appeal.resident if appeal.resident_id else None, appeal.contact_phone, own)]
-    rows += [(accounts.get(pk) if pk else None, phone, own) for pk, phone in merged]
-    following = User.objects.filter(followed_appeals__appeal=appeal, is_active=True)
-    rows += [(user, user.phone, public) for user in following]
+    if _INTAKE.get() is None:
+        rows += _merged_and_following(appeal, own, public)
     people: list[tuple[User | None, str, str]] = []
     seen: set[str] = set()
     for resident, contact_phone, url in rows:
@@ -91,6 +111,19 @@ def _followers(appeal: Appeal) -> list[tuple[User | None, str, str]]:
         seen.add(key)
         people.append((resident, contact_phone or (resident.phone if resident is not None else ""), url))
     return people
+
+
+def _merged_and_following(appeal: Appeal, own: str, public: str) -> list[tuple[User | None, str, str]]:
+    # Read on every notification, so two columns of the merged rows; their accounts only when there are any.
+    merged = list(Appeal.objects.filter(primary=appeal).values_list("resident_id", "contact_phone"))
+    ids = [pk for pk, _phone in merged if pk]
+    accounts = User.objects.in_bulk(ids) if ids else {}
+    rows: list[tuple[User | None, str, str]] = [
+        (accounts.get(pk) if pk else None, phone, own) for pk, phone in merged
+    ]
+    following = User.objects.filter(followed_appeals__appeal=appeal, is_active=True)
+    rows += [(user, user.phone, public) for user in following]
+    return rows
 
 
 def notify_residents(
@@ -108,10 +141,15 @@ def notify_residents(
             if user is not None:
                 notification_create(user=user, title=title, body=body, url=url)
             if phone in proven:
-                sms_enqueue(
-                    phone=phone,
-                    text=_("[Linli] Appeal %(number)s: %(title)s")
-                    % {"number": appeal.tracking_number, "title": text},
+                message = _("[Linli] Appeal %(number)s: %(title)s") % {
+                    "number": appeal.tracking_number,
+                    "title": text,
+                }
+                outbox_enqueue(
+                    channel=OutboxChannel.SMS,
+                    recipient=phone,
+                    payload={"text": message},
+                    at_once=False if _INTAKE.get() is not None else None,
                 )
             count += 1
     return count

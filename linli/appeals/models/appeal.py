@@ -147,6 +147,8 @@ class Appeal(BaseModel):
     escalation_count = models.PositiveSmallIntegerField(_("escalations"), default=0)
     urge_count = models.PositiveSmallIntegerField(_("urgings"), default=0)
     triage_confidence = models.FloatField(null=True, blank=True, editable=False)
+    # Set at intake; the worker's `appeals.duplicates` job compares the appeal with open ones and clears it.
+    duplicates_pending = models.BooleanField(default=False, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:
@@ -154,6 +156,11 @@ class Appeal(BaseModel):
         verbose_name_plural = _("appeals")
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(duplicates_pending=True),
+                name="appeal_duplicates_pending_idx",
+            ),
             models.Index(
                 fields=["resolve_due_at"],
                 condition=models.Q(state__in=OPEN_STATE_VALUES),

@@ -13,7 +13,7 @@
 - resident: the resident's side after reporting (follow, add information and voice, reopen)
 - abuse: limits on guest submissions, counted in the database
 - split: splitting a message that raises several issues into one appeal per issue
-- duplicates: suggested duplicates at intake and the decisions on them
+- duplicates: suggested duplicates (found by the worker after intake) and the decisions on them
 - from_visit: an appeal raised from a visit of the grid worker's log (territory's 民情日志)
 - topics: the weekly monthly-topic job and the steps of a topic
 - deadlines: the worker's warnings and breaches, and the shipped deadline rules
@@ -45,7 +45,13 @@ from .dispatch import (
     catalogue_version_create,
     category_sync_defaults,
 )
-from .duplicates import duplicate_dismiss, duplicate_follow, duplicate_merge, duplicates_flag
+from .duplicates import (
+    duplicate_dismiss,
+    duplicate_follow,
+    duplicate_merge,
+    duplicates_check,
+    duplicates_flag,
+)
 from .extension import (
     appeal_extension_approve,
     appeal_extension_reject,
@@ -134,6 +140,7 @@ __all__ = [
     "duplicate_dismiss",
     "duplicate_follow",
     "duplicate_merge",
+    "duplicates_check",
     "duplicates_flag",
     "part_breach",
     "part_complete",

@@ -1,5 +1,5 @@
-"""并单 suggestions: stored at intake for a new appeal that looks like open ones (similarity.py finds them), then
-acted on — the resident follows the existing appeal (theirs merges into it, so they hear of its progress) or keeps
+"""并单 suggestions: stored for a new appeal that looks like open ones (similarity.py finds them) by the worker's
+`appeals.duplicates` job a moment after intake (intake only marks the appeal `duplicates_pending`), then acted on — the resident follows the existing appeal (theirs merges into it, so they hear of its progress) or keeps
 theirs; handlers merge or dismiss."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.errors import InvalidTransition
 
-from ..choices import SuggestionStatus
+from ..choices import OPEN_STATE_VALUES, SuggestionStatus
 from ..models import Appeal, DuplicateSuggestion
 from ..permissions import Actor, require, signed_in_user
 from ..similarity import MAX_SUGGESTIONS, candidates_for
@@ -20,7 +20,7 @@ from .merge import appeal_merge
 
 
 def duplicates_flag(*, appeal: Appeal, now: dt.datetime | None = None) -> list[DuplicateSuggestion]:
-    """Store the best few similar open appeals of a newly submitted one as suggestions (called at intake)."""
+    """Store the best few similar open appeals submitted up to `now` as suggestions for `appeal`."""
     now = now or timezone.now()
     made = []
     for other, score, dist in candidates_for(appeal, now=now)[:MAX_SUGGESTIONS]:
@@ -31,6 +31,19 @@ def duplicates_flag(*, appeal: Appeal, now: dt.datetime | None = None) -> list[D
         )
         made.append(row)
     return made
+
+
+def duplicates_check(*, appeal: Appeal) -> list[DuplicateSuggestion]:
+    """The worker's check of an appeal intake marked `duplicates_pending`: the open appeals submitted before it
+    (as intake would have seen them) that look like it become suggestions, once (the mark is taken by a
+    compare-and-swap, so two workers never both check it). An appeal merged or closed meanwhile is not compared."""
+    with transaction.atomic():
+        if not Appeal.objects.filter(pk=appeal.pk, duplicates_pending=True).update(duplicates_pending=False):
+            return []
+        appeal.duplicates_pending = False
+        if appeal.primary_id or appeal.state not in OPEN_STATE_VALUES:
+            return []
+        return duplicates_flag(appeal=appeal, now=appeal.created_at)
 
 
 def _decided(

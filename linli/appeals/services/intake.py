@@ -39,7 +39,6 @@ from ..validation import (
 )
 from .abuse import guest_intake_check
 from .dispatch import catalogue_create_default, category_label_record, desk_assign, unit_assign
-from .duplicates import duplicates_flag
 from .idempotency import idempotency_key_clean
 from .photos import photos_save
 from .resident import voice_save
@@ -149,8 +148,9 @@ def _spot_grid(person: User | None, grid: Grid | None) -> Grid | None:
 
 def _classified(appeal: Appeal, category: Category, *, now: dt.datetime, **data: Any) -> None:
     """The system's category for a new appeal (the classifier's suggestion, or the on-the-spot fallback)."""
-    appeal.category = category
-    appeal.save(update_fields=["category", "triage_confidence"])
+    if appeal.category_id != category.pk:
+        appeal.category = category
+        appeal.save(update_fields=["category"])
     transitions.apply(
         appeal,
         actor=None,
@@ -275,12 +275,15 @@ def appeal_submit(
     now = timezone.now()
     if guest:
         guest_intake_check(phone=contact_phone, address=client_address, now=now)
+    # The classifier is pure computation: before the transaction, so that it holds no lock (SQLite has one writer).
+    suggested, confidence = _classify(title, description) if category is None else (None, None)
     try:
-        with transaction.atomic():
+        with notify.at_intake(), transaction.atomic():
             appeal = Appeal.objects.create(
                 tracking_number=f"tmp-{uuid.uuid4().hex[:20]}",
                 kind=kind,
-                category=category,
+                category=category or suggested,
+                triage_confidence=confidence,
                 title=title,
                 description=description,
                 channel=channel,
@@ -297,6 +300,8 @@ def appeal_submit(
                 priority=priority,
                 idempotency_key=key or None,
                 split_from=split_from,
+                # Compared with open appeals by the worker a moment later (services/duplicates.py).
+                duplicates_pending=split_from is None,
                 total_due_at=sla.total_due(now),
             )
             appeal.tracking_number = f"LL{timezone.localtime(now):%Y%m%d}-{appeal.pk:06d}"
@@ -305,17 +310,10 @@ def appeal_submit(
             photos_save(appeal, photos, stage=PhotoStage.INTAKE, actor=actor)
             if voice is not None:
                 voice_save(appeal, voice, actor=actor, seconds=voice_seconds)
-            if split_from is None:
-                duplicates_flag(appeal=appeal, now=now)
             if category is not None and channel not in (Channel.API, Channel.SENSOR, Channel.OPEN311):
                 category_label_record(actor, appeal, category, source="intake")
-            if category is None:
-                suggested, confidence = _classify(title, description)
-                appeal.triage_confidence = confidence
-                if suggested is not None:
-                    _classified(appeal, suggested, now=now, confidence=confidence)
-                elif confidence is not None:
-                    appeal.save(update_fields=["triage_confidence"])
+            if suggested is not None:
+                _classified(appeal, suggested, now=now, confidence=confidence)
             spot_category = routing.category_by_code(ON_THE_SPOT_CATEGORY) if spot_grid else None
             if spot_category is not None and appeal.category is None:
                 # Resolved on the spot, the classifier unsure: filed under 其他事项 (counted like any category).

@@ -1,4 +1,4 @@
-"""并单 at intake: similar open appeals nearby are flagged; the resident may follow one, handlers merge or dismiss."""
+"""并单 after intake: the worker flags similar open appeals nearby a moment after submission; the resident may follow one, handlers merge or dismiss."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from linli.appeals import selectors, similarity
 from linli.appeals.choices import SuggestionStatus
+from linli.appeals.jobs import JOBS
 from linli.appeals.models import Appeal, DuplicateSuggestion
 from linli.appeals.services import duplicates
-from linli.appeals.tests.factories import submit
+from linli.appeals.tests import factories
 from linli.core.errors import InvalidTransition, PermissionDenied
 from linli.core.models import Notification
 from linli.testing import Cast
@@ -30,7 +31,42 @@ DOG = {
 }
 
 
-def test_similar_appeal_nearby_is_flagged_at_submit(cast: Cast) -> None:
+def submit(cast: Cast, **kwargs: Any) -> Appeal:
+    """An appeal through intake, then a round of the worker's duplicates job (the suggestion's only source)."""
+    appeal = factories.submit(cast, **kwargs)
+    JOBS["appeals.duplicates"]()
+    appeal.refresh_from_db()
+    return appeal
+
+
+def test_intake_leaves_the_comparison_to_the_worker(cast: Cast) -> None:
+    first = factories.submit(cast, **LAMP)
+    second = factories.submit(cast, **LAMP_AGAIN)
+    # Not compared inside the request: nothing yet, both marked for the worker.
+    assert not DuplicateSuggestion.objects.exists()
+    assert list(Appeal.objects.filter(duplicates_pending=True).order_by("pk")) == [first, second]
+    assert JOBS["appeals.duplicates"]() == 2
+    # As at intake: each appeal is compared with those submitted before it, so the first one stays alone.
+    assert [(s.appeal_id, s.candidate_id) for s in DuplicateSuggestion.objects.all()] == [
+        (second.pk, first.pk)
+    ]
+    assert not Appeal.objects.filter(duplicates_pending=True).exists()
+    # Once only: a second round finds nothing to do and stores nothing twice.
+    assert JOBS["appeals.duplicates"]() == 0
+    assert DuplicateSuggestion.objects.count() == 1
+    assert duplicates.duplicates_check(appeal=second) == []
+
+
+def test_an_appeal_closed_before_the_worker_comes_is_not_compared(cast: Cast) -> None:
+    factories.submit(cast, **LAMP)
+    second = factories.submit(cast, **LAMP_AGAIN)
+    Appeal.objects.filter(pk=second.pk).update(state="closed")
+    JOBS["appeals.duplicates"]()
+    assert not DuplicateSuggestion.objects.filter(appeal=second).exists()
+    assert not Appeal.objects.filter(pk=second.pk, duplicates_pending=True).exists()
+
+
+def test_similar_appeal_nearby_is_flagged_after_submit(cast: Cast) -> None:
     first = submit(cast, **LAMP)
     second = submit(cast, actor=cast.resident, **LAMP_AGAIN)
     found = list(DuplicateSuggestion.objects.filter(appeal=second))
