@@ -30,7 +30,7 @@ router = Router(tags=["care"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class ContactOut(Schema):
+class CareContactOut(Schema):
     id: int
     kind: str
     due_on: dt.date
@@ -216,14 +216,14 @@ def _case_full(c: MediationCase) -> dict[str, Any]:
     }
 
 
-@router.get("/today", response=list[ContactOut])
+@router.get("/today", response=list[CareContactOut])
 def today(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's visits and calls due today or overdue, and those done today."""
     user = _staff(request)
     return [_contact(c) for c in selectors.contacts_for_today(user, timezone.localdate())[:200]]
 
 
-@router.post("/contacts/{contact_id}/record", response={200: ContactOut, **ERRORS})
+@router.post("/contacts/{contact_id}/record", response={200: CareContactOut, **ERRORS})
 def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> dict[str, Any]:
     user = _staff(request)
     contact = selectors.contact_get_for(user, contact_id)
@@ -414,7 +414,7 @@ def alert_raise(request: HttpRequest, plan_id: int, payload: AlertIn) -> Status:
 # ---- children's places, legal aid, the rota ------------------------------------------------------------------
 
 
-class PlaceOut(Schema):
+class CarePlaceOut(Schema):
     id: int
     kind: str
     name: str
@@ -470,7 +470,7 @@ class RotaOut(Schema):
     on_duty_today: bool
 
 
-@router.get("/children/places", response=list[PlaceOut])
+@router.get("/children/places", response=list[CarePlaceOut])
 def place_list(request: HttpRequest) -> list[dict[str, Any]]:
     qs = selectors.child_places_visible_to(_staff(request)).order_by("kind", "name")
     return [
