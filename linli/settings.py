@@ -173,6 +173,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LINLI_BEHIND_PROXY") else None
 # Addresses or networks of the reverse proxies whose X-Forwarded-For is believed (linli/core/clientip.py).
 LINLI_TRUSTED_PROXIES = os.environ.get("LINLI_TRUSTED_PROXIES", "")
+# The sign-in lockout counts failures by the same real client address as every other limit.
+AXES_CLIENT_IP_CALLABLE = "linli.core.clientip.client_ip"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("LINLI_SESSION_HOURS", 12) * 3600
 X_FRAME_OPTIONS = "DENY"

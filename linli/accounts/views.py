@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
 from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, redirect_on_error, staff_page
@@ -27,10 +28,6 @@ from .models import HouseholdClaim, User
 RESIDENT_HOME = "accounts:resident_me"
 # Where a resident lands after signing in: their home at / (report, their appeals, their household).
 SIGNED_IN_HOME = "web:home"
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -89,7 +86,9 @@ def resident_login_verify(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         # As above: a wrong or expired code is said on the htmx step, not by a redirect.
         with form_errors(form, catch=(DomainError,)):
-            user = services.otp_verify(phone=phone, code=form.cleaned_data["code"].strip(), ip=_ip(request))
+            user = services.otp_verify(
+                phone=phone, code=form.cleaned_data["code"].strip(), ip=client_ip(request) or None
+            )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             target = reverse(SIGNED_IN_HOME)
             if _is_htmx(request):
@@ -191,7 +190,7 @@ def verifications(request: HttpRequest) -> HttpResponse:
 @redirect_on_error("accounts:verifications")
 def verification_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user, claim = _claim(request, pk)
-    services.household_claim_verify(actor=user, claim=claim, ip=_ip(request))
+    services.household_claim_verify(actor=user, claim=claim, ip=client_ip(request) or None)
     messages.success(
         request,
         _("%(name)s is now tied to %(address)s.")
@@ -210,7 +209,7 @@ def verification_reject(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the claim is rejected, so the resident knows what to correct."))
         return redirect("accounts:verifications")
     services.household_claim_reject(
-        actor=user, claim=claim, reason=form.cleaned_data["reason"], ip=_ip(request)
+        actor=user, claim=claim, reason=form.cleaned_data["reason"], ip=client_ip(request) or None
     )
     messages.success(request, _("The claim of %(name)s was rejected.") % {"name": claim.claimant_name})
     return redirect("accounts:verifications")

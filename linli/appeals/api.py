@@ -110,7 +110,7 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     user = request.user
     full = may_see_contact(user, appeal)
     if full and not is_appeal_resident(user, appeal):
-        audit_record(actor=user, action="appeal.contact.read", obj=appeal, ip=request.META.get("REMOTE_ADDR"))
+        audit_record(actor=user, action="appeal.contact.read", obj=appeal, ip=client_ip(request) or None)
     now = timezone.now()
     data = _row(appeal, full_contact=full, now=now)
     data.update(

@@ -7,12 +7,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    extra: dict[str, Any] = {}
-
+from linli.territory.schemas import (
+    ErrorOut,  # one error shape for the whole API (and one name in its document)
+)
 
 ERRORS: dict[int, Any] = {
     400: ErrorOut,

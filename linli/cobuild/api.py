@@ -52,7 +52,7 @@ class NeedOut(Schema):
     place: str
 
 
-class SuggestionOut(Schema):
+class CobuildSuggestionOut(Schema):
     resource_id: int
     name: str
     provider: str
@@ -145,7 +145,7 @@ def need_list(request: HttpRequest, state: str = "") -> Any:
     return [_need(n) for n in qs[:200]]
 
 
-@router.get("/needs/{pk}/suggestions", response={200: list[SuggestionOut], **ERRORS})
+@router.get("/needs/{pk}/suggestions", response={200: list[CobuildSuggestionOut], **ERRORS})
 def need_suggestions(request: HttpRequest, pk: int) -> Any:
     need = selectors.need_get_for(_staff(request), pk)
     return [
@@ -301,12 +301,12 @@ def menu_withdraw(request: HttpRequest, pk: int) -> Any:
 # --- closing a need ---------------------------------------------------------------------------------------------
 
 
-class ReasonIn(Schema):
+class CobuildReasonIn(Schema):
     reason: str
 
 
 @router.post("/needs/{pk}/close", response={200: NeedOut, **ERRORS})
-def need_close(request: HttpRequest, pk: int, body: ReasonIn) -> Any:
+def need_close(request: HttpRequest, pk: int, body: CobuildReasonIn) -> Any:
     user = _staff(request)
     need = services.need_close(actor=user, need=selectors.need_get_for(user, pk), reason=body.reason)
     return 200, _need(need)
@@ -401,7 +401,7 @@ class CommitmentIn(Schema):
     project_id: int | None = None
 
 
-class NoteIn(Schema):
+class CobuildNoteIn(Schema):
     note: str
 
 
@@ -455,7 +455,7 @@ def commitment_add(request: HttpRequest, body: CommitmentIn) -> Any:
 
 
 @router.post("/commitments/{pk}/fulfil", response={200: CommitmentOut, **ERRORS})
-def commitment_fulfil(request: HttpRequest, pk: int, body: NoteIn) -> Any:
+def commitment_fulfil(request: HttpRequest, pk: int, body: CobuildNoteIn) -> Any:
     user = _staff(request)
     commitment = get_or_404(Commitment.objects.filter(pairing__in=partner_pairings_visible_to(user)), pk=pk)
     return 200, _commitment(services.commitment_fulfil(actor=user, commitment=commitment, note=body.note))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from linli.core.clientip import client_ip
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_address
 from linli.core.scoping import ScopedUser, get_or_404, is_staff_member, may_see_personal_data
@@ -48,10 +49,6 @@ def _staff(request: HttpRequest) -> ScopedUser:
     if isinstance(user, AnonymousUser) or not is_staff_member(user):
         raise PermissionDenied(_("This part of Linli is for community staff only."))
     return user
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _page(
@@ -203,7 +200,7 @@ def resident_reveal(request: HttpRequest, resident_id: int) -> Any:
     if not may_see_personal_data(user):
         raise PermissionDenied(_("Your role may not see residents' personal data in clear."))
     resident = selectors.resident_get_for(user, resident_id)
-    clear = services.resident_reveal(actor=user, resident=resident, ip=_ip(request))
+    clear = services.resident_reveal(actor=user, resident=resident, ip=client_ip(request) or None)
     return {
         "id": resident.pk,
         "name": resident.name,

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from .schemas import BuildingOut, ResidentOut
 
 
-class EventOut(Schema):
+class RegisterEventOut(Schema):
     id: int
     kind: str = Field(description="moved_in, moved, moved_out, born, died, household_split, …")
     occurred_on: dt.date
@@ -25,7 +25,7 @@ class ResidentDetail(ResidentOut):
     notes: str
     registered_address: str = Field(description="户籍 address when it is not the home (人户分离)")
     lease_ends_on: dt.date | None = Field(description="a tenant's lease end (reminder before it)")
-    history: list[EventOut] = Field(description="life events, newest first")
+    history: list[RegisterEventOut] = Field(description="life events, newest first")
 
 
 class ResidentEdit(Schema):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from linli.core.clientip import client_ip
 from linli.core.masking import mask_address
 from linli.core.pages import staff_page
 from linli.core.scoping import may_see_personal_data
@@ -147,10 +148,6 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @staff_page
 @require_POST
 def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
@@ -158,7 +155,7 @@ def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_see_personal_data(request.user):
         raise PermissionDenied
     resident = selectors.resident_get_for(request.user, pk)
-    revealed = services.resident_reveal(actor=request.user, resident=resident, ip=_client_ip(request))
+    revealed = services.resident_reveal(actor=request.user, resident=resident, ip=client_ip(request) or None)
     row = _decorate(resident, timezone.localdate())
     context = {"r": row, "revealed": revealed, "may_reveal": True}
     if request.headers.get("HX-Request"):

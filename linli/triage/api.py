@@ -26,7 +26,9 @@ class SuggestionOut(Schema):
     confidence: float
     probability: float
     confident: bool
-    alternatives: list[tuple[str, float]]
+    alternatives: list[
+        list[str | float]
+    ]  # [code, probability] pairs (a tuple is no valid OpenAPI 3.0 schema)
     model_version: int
 
 

@@ -31,7 +31,6 @@ from .schemas import (
     ActivityOut,
     HoursIn,
     LocationIn,
-    MeOut,
     MovementOut,
     PhotoConsentIn,
     PhotoOut,
@@ -43,9 +42,10 @@ from .schemas import (
     SignupIn,
     SignupOut,
     StoreItemOut,
-    TransferIn,
     TransferOut,
+    VolunteerMeOut,
     VolunteerOut,
+    VolunteerTransferIn,
 )
 
 router = Router(tags=["volunteers"])
@@ -229,7 +229,7 @@ def signup_no_show(request: HttpRequest, signup_id: int) -> dict[str, Any]:
 # --- the volunteer's own -------------------------------------------------------------------------------------
 
 
-@router.get("/me", response={200: MeOut, **ERRORS})
+@router.get("/me", response={200: VolunteerMeOut, **ERRORS})
 def me(request: HttpRequest) -> dict[str, Any]:
     v = _me(request)
     return {
@@ -319,7 +319,7 @@ def _transfer(t: Transfer) -> dict[str, Any]:
 
 
 @router.post("/transfers", response={201: TransferOut, **ERRORS})
-def transfer_create(request: HttpRequest, payload: TransferIn) -> tuple[int, dict[str, Any]]:
+def transfer_create(request: HttpRequest, payload: VolunteerTransferIn) -> tuple[int, dict[str, Any]]:
     """Any transfer that sums to zero: one-to-one, one-to-many, many-to-one, between communities. The giving
     accounts must be the caller's own or kept by them; the receiving ones need only exist."""
     if not request.user.is_authenticated:

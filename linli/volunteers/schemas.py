@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 
 
-class Ref(Schema):
+class VolunteerRef(Schema):
     id: int
     name: str
 
@@ -35,8 +35,8 @@ class ActivityOut(Schema):
     title: str
     description: str
     state: str
-    community: Ref
-    team: Ref | None
+    community: VolunteerRef
+    team: VolunteerRef | None
     team_colour: str | None
     place: str
     lng: float
@@ -80,9 +80,9 @@ class SignupIn(Schema):
 class SignupOut(Schema):
     id: int
     state: str
-    activity: Ref
-    role: Ref
-    volunteer: Ref
+    activity: VolunteerRef
+    role: VolunteerRef
+    volunteer: VolunteerRef
     starts_at: dt.datetime
     ends_at: dt.datetime
     checked_in_at: dt.datetime | None
@@ -100,10 +100,10 @@ class HoursIn(Schema):
     hours: Decimal | None = None
 
 
-class MeOut(Schema):
+class VolunteerMeOut(Schema):
     id: int
     name: str
-    community: Ref
+    community: VolunteerRef
     kind: str
     certificates: list[str]
     skills: str
@@ -117,19 +117,19 @@ class VolunteerOut(Schema):
     id: int
     name: str
     kind: str
-    community: Ref
+    community: VolunteerRef
     phone: str
     skills: str
     certificates: list[str]
     active: bool
-    teams: list[Ref]
+    teams: list[VolunteerRef]
 
 
 class AccountOut(Schema):
     id: int
     kind: str
     name: str
-    community: Ref
+    community: VolunteerRef
     balance: Decimal
     min_balance: Decimal | None
     max_balance: Decimal | None
@@ -142,7 +142,7 @@ class MovementOut(Schema):
     amount: Decimal
     category: str
     note: str
-    counterparts: list[Ref]
+    counterparts: list[VolunteerRef]
 
 
 class LegIn(Schema):
@@ -150,7 +150,7 @@ class LegIn(Schema):
     hours: Decimal  # negative: taken out; positive: put in
 
 
-class TransferIn(Schema):
+class VolunteerTransferIn(Schema):
     legs: list[LegIn]
     category: str
     note: str = ""
@@ -175,14 +175,14 @@ class StoreItemOut(Schema):
     description: str
     points: int
     stock: int
-    donor: Ref | None
+    donor: VolunteerRef | None
     refusal: str | None  # why the signed-in volunteer may not redeem it now (a RedeemRefusal code)
     refusal_label: str | None
 
 
 class RedemptionOut(Schema):
     id: int
-    item: Ref
+    item: VolunteerRef
     points: int
     state: str
     state_label: str
@@ -195,7 +195,7 @@ class RedemptionOut(Schema):
 
 class PhotoOut(Schema):
     id: int
-    activity: Ref
+    activity: VolunteerRef
     caption: str
     url: str
     consent: bool
@@ -211,14 +211,14 @@ class PhotoConsentIn(Schema):
 
 class PublicPhotoOut(Schema):
     id: int
-    activity: Ref
+    activity: VolunteerRef
     held_on: dt.date
     caption: str
     url: str
 
 
 class RulesOut(Schema):
-    community: Ref
+    community: VolunteerRef
     own: bool  # false: the community has not set its own, the defaults apply
     per_hour: int
     night_multiplier: Decimal

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
+from linli.core.clientip import client_ip
 from linli.core.errors import ValidationFailed
 from linli.core.pages import form_errors, redirect_on_error, safe_url, staff_page
 from linli.territory.selectors import grids_visible_to
@@ -374,7 +375,7 @@ def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for(user, pk)
     if not may_see_contact(user, appeal):
         return HttpResponse(_("You are not allowed to see this."), status=403)
-    audit_record(actor=user, action="appeal.contact_reveal", obj=appeal, ip=request.META.get("REMOTE_ADDR"))
+    audit_record(actor=user, action="appeal.contact_reveal", obj=appeal, ip=client_ip(request) or None)
     return render(request, "appeals/partials/contact_full.html", {"appeal": appeal})
 
 

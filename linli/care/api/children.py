@@ -18,7 +18,7 @@ from .. import selectors, services
 from .common import ERRORS, router, staff
 
 
-class PlaceOut(Schema):
+class CarePlaceOut(Schema):
     id: int
     kind: str
     name: str
@@ -74,7 +74,7 @@ class RotaOut(Schema):
     on_duty_today: bool
 
 
-@router.get("/children/places", response=list[PlaceOut])
+@router.get("/children/places", response=list[CarePlaceOut])
 def place_list(request: HttpRequest) -> list[dict[str, Any]]:
     qs = selectors.child_places_visible_to(staff(request)).order_by("kind", "name")
     return [

@@ -18,7 +18,7 @@ from ..visitors import visitors_for
 from .common import ERRORS, account, router, signed_in, staff
 
 
-class ContactOut(Schema):
+class CareContactOut(Schema):
     id: int
     kind: str
     due_on: dt.date
@@ -134,7 +134,7 @@ def _plan(p: CarePlan, *, full: bool = False) -> dict[str, Any]:
     return out
 
 
-@router.get("/today", response=list[ContactOut])
+@router.get("/today", response=list[CareContactOut])
 def today(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's visits and calls due today or overdue, and those done today (a volunteer or party member: the
     ones assigned to them)."""
@@ -142,7 +142,7 @@ def today(request: HttpRequest) -> list[dict[str, Any]]:
     return [_contact(c) for c in selectors.contacts_for_today(user, timezone.localdate())[:200]]
 
 
-@router.post("/contacts/{contact_id}/record", response={200: ContactOut, **ERRORS})
+@router.post("/contacts/{contact_id}/record", response={200: CareContactOut, **ERRORS})
 def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> dict[str, Any]:
     """Record a visit or call: its visitor (a volunteer or member: within reach of the home, by the phone's
     position), or a worker of the area."""
@@ -196,7 +196,7 @@ def plan_visitor_set(request: HttpRequest, plan_id: int, payload: VisitorIn) -> 
     return _plan(selectors.plan_read_for(user, plan_id), full=True)
 
 
-@router.post("/contacts/{contact_id}/assign", response={200: ContactOut, **ERRORS})
+@router.post("/contacts/{contact_id}/assign", response={200: CareContactOut, **ERRORS})
 def contact_assign(request: HttpRequest, contact_id: int, payload: VisitorIn) -> dict[str, Any]:
     user = staff(request)
     contact = selectors.contact_get_for(user, contact_id)

@@ -19,8 +19,8 @@ from .schemas import (
     AgendaIn,
     AnswerTopicIn,
     CalendarDayOut,
-    DecisionIn,
     FilingOut,
+    MeetingDecisionIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
@@ -161,7 +161,9 @@ def agenda_add(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> tupl
 
 
 @router.post("/meetings/{meeting_id}/decisions", response={201: MeetingDetailOut, **ERRORS})
-def decision_add(request: HttpRequest, meeting_id: int, payload: DecisionIn) -> tuple[int, dict[str, Any]]:
+def decision_add(
+    request: HttpRequest, meeting_id: int, payload: MeetingDecisionIn
+) -> tuple[int, dict[str, Any]]:
     user = _staff(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     item = get_or_404(meeting.agenda.all(), pk=payload.item_id) if payload.item_id else None

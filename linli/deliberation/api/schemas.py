@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 
 
-class Ref(Schema):
+class DeliberationRef(Schema):
     id: int
     name: str
 
@@ -17,7 +17,7 @@ class MeetingOut(Schema):
     id: int
     kind: str
     title: str
-    node: Ref
+    node: DeliberationRef
     stage: str
     stage_label: str
     scheduled_at: dt.datetime
@@ -107,7 +107,7 @@ class AgendaIn(Schema):
     other_sources: list[tuple[str, str]] = []  # ("suggestion_box" | "visit", what was said)
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     text: str
     responsible_name: str
     working_days: int
@@ -143,7 +143,7 @@ class TopicOut(Schema):
     id: int
     title: str
     body: str
-    node: Ref
+    node: DeliberationRef
     moderation: str
     created_at: dt.datetime
 
@@ -203,7 +203,7 @@ class OwnersOut(Schema):
 class VoteOut(Schema):
     id: int
     title: str
-    node: Ref
+    node: DeliberationRef
     method: str
     matter: str
     voter: str  # household (one ballot per household) or resident (one per verified resident)
