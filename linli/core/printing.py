@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable
 
 import qrcode
+from django.http import HttpResponse
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -21,6 +22,13 @@ from reportlab.pdfgen import canvas
 
 CJK_FONT = "STSong-Light"
 QR_SIZE = 105 * mm  # the code on a sheet: large enough to scan from a step away
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A printed sheet shown in the browser (inline), saved under `filename` when the person keeps it."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def qr_matrix(url: str) -> qrcode.QRCode:

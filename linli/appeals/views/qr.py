@@ -56,6 +56,4 @@ def qr_png(request: HttpRequest, code: str) -> HttpResponse:
 def qr_sheet(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
     pdf = qr.grid_sheet_pdf(grid, qr.grid_appeal_url(grid, public_base_url(request)))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="qr-sheet-{grid.code}.pdf"'
-    return response
+    return core_printing.pdf_response(pdf, f"qr-sheet-{grid.code}.pdf")

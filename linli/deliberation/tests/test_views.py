@@ -80,6 +80,7 @@ def test_secretary_runs_a_meeting_through_the_pages(hall: Hall, client_for) -> N
     assert public.status_code == 200 and "东门增设充电桩10个" in public.content.decode()
     pdf = Client().get(reverse("deliberation:record", args=[meeting.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == f'inline; filename="meeting-{meeting.pk}.pdf"'
 
 
 def test_the_secretary_of_another_community_gets_a_404(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.errors import NotFound
 from linli.core.pages import form_errors, redirect_on_error, staff_page
-from linli.core.printing import qr_png
+from linli.core.printing import pdf_response, qr_png
 from linli.core.scoping import get_or_404, is_staff_member
 
 from .. import permissions, selectors, services
@@ -338,9 +338,7 @@ def filing_record(request: HttpRequest, pk: int) -> HttpResponse:
         if not is_staff_member(request.user):
             raise NotFound()
         meeting = selectors.meeting_get_for(request.user, pk)
-    response = HttpResponse(filing_record_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}.pdf"'
-    return response
+    return pdf_response(filing_record_pdf(meeting), f"meeting-{meeting.pk}.pdf")
 
 
 @staff_page

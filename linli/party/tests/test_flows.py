@@ -407,6 +407,7 @@ def test_the_community_qr_code_and_sheet(cast: Cast, client_for: Any) -> None:
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
     pdf = client.get(f"/party/qr/{cast.community.pk}/sheet.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == f'inline; filename="register-{cast.community.code}.pdf"'
     assert client.get(f"/party/qr/{cast.other_community.pk}.png").status_code == 404
 
 
@@ -426,6 +427,7 @@ def test_beacon_households_are_designated_listed_per_grid_and_printed(
     assert "阳光一网格" in page and "张三" in page
     pdf = client.get(f"/party/beacons/plaques.pdf?grid={cast.grid.pk}")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == 'inline; filename="beacon-plaques.pdf"'
     assert pdf.content.count(b"/Type /Page\n") + pdf.content.count(b"/Type /Page ") >= 1
     assert b"STSong-Light" in pdf.content  # Chinese drawn with the built-in CID font
     assert client.get(f"/party/beacons/plaques.pdf?grid={cast.other_grid.pk}").status_code == 404

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.errors import NotFound
 from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.printing import pdf_response
 from linli.territory.selectors import grids_visible_to
 
 from .. import printing, selectors, services
@@ -58,9 +59,7 @@ def plaques(request: HttpRequest) -> HttpResponse:
     rows = list(beacons)
     if not rows:
         raise NotFound()
-    response = HttpResponse(printing.plaques_pdf(rows), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="beacon-plaques.pdf"'
-    return response
+    return pdf_response(printing.plaques_pdf(rows), "beacon-plaques.pdf")
 
 
 @staff_page

@@ -160,6 +160,4 @@ def qr_png(request: HttpRequest, pk: int) -> HttpResponse:
 def qr_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     community = selectors.community_get_for(request.user, pk)
     pdf = printing.community_qr_sheet_pdf(community, join_url(request, community.code))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="register-{community.code}.pdf"'
-    return response
+    return core_printing.pdf_response(pdf, f"register-{community.code}.pdf")
