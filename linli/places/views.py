@@ -46,7 +46,7 @@ class NearRow:
         return PlaceKind.colour_of(self.place.kind)
 
 
-def _place_feature(place: Place, *, circles: bool) -> dict[str, Any]:
+def _place_feature(place: Place, *, circles: bool, public: bool = False) -> dict[str, Any]:
     props: dict[str, Any] = {
         "id": place.pk,
         "name": place.name,
@@ -55,7 +55,7 @@ def _place_feature(place: Place, *, circles: bool) -> dict[str, Any]:
         "colour": PlaceKind.colour_of(place.kind),
         "address": place.address,
         "open": selectors.is_open(place),
-        "url": reverse("places:detail", args=[place.pk]),
+        "url": reverse("places:public_detail" if public else "places:detail", args=[place.pk]),
     }
     if circles:
         props["circles"] = place.circles
@@ -348,6 +348,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open": selectors.is_open(place),
         "hours": selectors.hours_lines(place),
         "activities": list(selectors.activities_coming(place)),
+        "feature": _place_feature(place, circles=True, public=True),
         "follows_place": follows_place,
         "follows_community": follows_community,
     }

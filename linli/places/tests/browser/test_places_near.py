@@ -119,6 +119,10 @@ def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, brows
     expect(page.locator("#near-map[data-ready='1']")).to_be_visible()
     assert page.locator(".pl-near-list li strong").first.text_content() == "夜里关门的卫生站"
     _shot(page, "near-map-desktop")
+    page.locator(".pl-near-list").get_by_role("link", name="幸福社区党群服务中心").click()
+    expect(page.locator("#places-map[data-ready='1'] path.pl-ring-5")).to_have_count(1)
+    expect(page.locator("#this-week")).to_contain_text("书法兴趣课")
+    _shot(page, "place-public-desktop")
     desktop.close()
 
 
