@@ -171,4 +171,11 @@ def test_the_dashboard_panel_of_the_life_circle(
         panel.scroll_into_view_if_needed()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         panel.screenshot(path=str(SHOTS / f"dashboard-panel-{name}.png"))
+        # Its kind opens the coverage page of the same unit, with the same figures.
+        panel.locator("tr[data-kind='station'] a").click()
+        expect(page.locator("h1")).to_contain_text(cast.street.name)
+        expect(page.locator("body")).to_contain_text("1 / 2")
+        expect(page.locator("#places-map[data-ready='1']")).to_be_attached()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        _shot(page, f"coverage-unit-{name}")
         context.close()
