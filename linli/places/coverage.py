@@ -100,9 +100,15 @@ def _care_counts(building_ids: list[int], today: dt.date) -> tuple[dict[int, int
     return alone, small
 
 
-def coverage_for(user: Viewer) -> Coverage:
-    """The coverage of the buildings the user sees (the staff coverage page and the API)."""
-    return coverage_of(buildings_visible_to(user))
+def coverage_for(user: Viewer, path: str = "", grid_id: int | None = None) -> Coverage:
+    """The coverage of the buildings the user sees (the staff coverage page and the API), optionally only those
+    of an area (org path prefix) or a grid: the dashboard's unit."""
+    buildings = buildings_visible_to(user)
+    if path:
+        buildings = buildings.filter(grid__org_node__path__startswith=path)
+    if grid_id is not None:
+        buildings = buildings.filter(grid_id=grid_id)
+    return coverage_of(buildings)
 
 
 def coverage_in(path: str, grid_id: int | None = None) -> Coverage:

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.selectors import verified_household
 from linli.core.pages import form_submit, staff_page
-from linli.core.scoping import WholeTree
+from linli.core.scoping import WholeTree, get_or_404
 from linli.territory.choices import NodeKind
 from linli.territory.roads import roads_geojson
-from linli.territory.selectors import org_nodes_visible_to
+from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
 from . import coverage, network, permissions, selectors, services, walk
 from .choices import PlaceKind
@@ -46,7 +46,7 @@ class NearRow:
         return PlaceKind.colour_of(self.place.kind)
 
 
-def _place_feature(place: Place, *, circles: bool) -> dict[str, Any]:
+def _place_feature(place: Place, *, circles: bool, public: bool = False) -> dict[str, Any]:
     props: dict[str, Any] = {
         "id": place.pk,
         "name": place.name,
@@ -55,7 +55,7 @@ def _place_feature(place: Place, *, circles: bool) -> dict[str, Any]:
         "colour": PlaceKind.colour_of(place.kind),
         "address": place.address,
         "open": selectors.is_open(place),
-        "url": reverse("places:detail", args=[place.pk]),
+        "url": reverse("places:public_detail" if public else "places:detail", args=[place.pk]),
     }
     if circles:
         props["circles"] = place.circles
@@ -186,7 +186,8 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or PlaceKind.STATION
     if kind not in PlaceKind.values:
         kind = PlaceKind.STATION
-    found = coverage.coverage_for(request.user)
+    unit, path, grid_id = _unit(request)
+    found = coverage.coverage_for(request.user, path, grid_id)
     uncovered = found.uncovered(kind)
     suggestion = coverage.suggestion_for(found, kind)
     points = {
@@ -208,6 +209,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "coverage": found,
+        "unit": unit,
         "kind_rows": kind_rows,
         "area_rows": area_rows,
         "kind": kind,
@@ -221,6 +223,19 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         "section": "coverage",
     }
     return render(request, "places/coverage.html", context)
+
+
+def _unit(request: HttpRequest) -> tuple[tuple[str, str] | None, str, int | None]:
+    """The area the coverage page is narrowed to (?unit=n<org node> or g<grid>, as on the dashboard), within
+    what the user sees: ((key, name) or None, org path, grid id). A unit out of reach is not found."""
+    unit = request.GET.get("unit", "")
+    if unit[:1] == "n" and unit[1:].isdigit():
+        node = get_or_404(org_nodes_visible_to(request.user), pk=int(unit[1:]))
+        return (unit, node.name), node.path, None
+    if unit[:1] == "g" and unit[1:].isdigit():
+        grid = get_or_404(grids_visible_to(request.user), pk=int(unit[1:]))
+        return (unit, grid.name), "", grid.pk
+    return None, "", None
 
 
 def _percent(share: float | None) -> int | None:
@@ -348,6 +363,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open": selectors.is_open(place),
         "hours": selectors.hours_lines(place),
         "activities": list(selectors.activities_coming(place)),
+        "feature": _place_feature(place, circles=True, public=True),
         "follows_place": follows_place,
         "follows_community": follows_community,
     }

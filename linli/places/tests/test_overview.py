@@ -83,3 +83,20 @@ def test_the_dashboard_shows_the_places_panel_for_its_unit(
     panel = unit[unit.index('id="places-panel"') :]
     row = re.search(r'<tr data-kind="station">(.*?)</tr>', panel, re.S)
     assert row is not None and "0%" in row.group(1) and "0/1" in row.group(1)
+
+
+def test_the_panels_link_opens_the_coverage_page_of_the_same_unit(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
+) -> None:
+    station(cast)
+    client = client_for("street_officer")
+    dashboard = client.get(f"/dashboard/?unit=n{cast.other_community.pk}").content.decode()
+    link = f"/places/coverage/?kind=station&amp;unit=n{cast.other_community.pk}"
+    assert link in dashboard
+    page = client.get(link.replace("&amp;", "&")).content.decode()
+    assert cast.other_community.name in page and "0 / 1" in page  # the panel's 0/1, not the street's 1 / 2
+    grid = client.get(f"/places/coverage/?kind=station&unit=g{cast.grid.pk}").content.decode()
+    assert "1 / 1" in grid
+    assert client.get("/places/coverage/?kind=station").content.decode().count("1 / 2") >= 1
+    outsider = client_for("outsider").get(f"/places/coverage/?unit=n{cast.community.pk}")
+    assert outsider.status_code == 404

@@ -117,3 +117,10 @@ def test_api(cast: Cast, roads: list[Road], client: Client, client_for: Callable
     assert refused.status_code == 403
     rows = {r["kind"]: r for r in staff.get("/api/places/coverage/kinds").json()}
     assert rows["station"]["covered"] == 1 and rows["station"]["households"] == 2
+
+
+def test_a_visitor_not_logged_in_sees_a_place_and_is_offered_to_log_in(cast: Cast, client: Client) -> None:
+    place = make(cast)
+    page = client.get(f"/places/near/{place.pk}/")
+    assert page.status_code == 200
+    assert f'href="/login/?next=/places/near/{place.pk}/"' in page.content.decode()

@@ -119,6 +119,10 @@ def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, brows
     expect(page.locator("#near-map[data-ready='1']")).to_be_visible()
     assert page.locator(".pl-near-list li strong").first.text_content() == "夜里关门的卫生站"
     _shot(page, "near-map-desktop")
+    page.locator(".pl-near-list").get_by_role("link", name="幸福社区党群服务中心").click()
+    expect(page.locator("#places-map[data-ready='1'] path.pl-ring-5")).to_have_count(1)
+    expect(page.locator("#this-week")).to_contain_text("书法兴趣课")
+    _shot(page, "place-public-desktop")
     desktop.close()
 
 
@@ -167,4 +171,11 @@ def test_the_dashboard_panel_of_the_life_circle(
         panel.scroll_into_view_if_needed()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         panel.screenshot(path=str(SHOTS / f"dashboard-panel-{name}.png"))
+        # Its kind opens the coverage page of the same unit, with the same figures.
+        panel.locator("tr[data-kind='station'] a").click()
+        expect(page.locator("h1")).to_contain_text(cast.street.name)
+        expect(page.locator("body")).to_contain_text("1 / 2")
+        expect(page.locator("#places-map[data-ready='1']")).to_be_attached()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        _shot(page, f"coverage-unit-{name}")
         context.close()

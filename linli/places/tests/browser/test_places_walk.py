@@ -119,6 +119,8 @@ def test_walking_circle_calendar_coverage_and_following(
     expect(page.get_by_text("本周 1 项活动")).to_be_visible()
     _shot(page, "near-phone")
     page.locator(".pl-near-list").get_by_role("link", name="幸福社区党群服务中心").click()
+    # The resident sees the centre's walking circle drawn on the map too.
+    expect(page.locator("#places-map[data-ready='1'] path.pl-ring-15")).to_have_count(1)
     expect(page.locator("#this-week")).to_contain_text("书法兴趣课")
     page.get_by_role("button", name="关注此场所").click()
     expect(page.get_by_role("button", name="不再关注此场所")).to_be_visible()
