@@ -1,6 +1,6 @@
 """Benchmark of sensor ingest through a real MQTT broker into the database, beside the broker's own ceiling.
 
-    .venv/bin/python bench/sensors.py [--devices 20000] [--rounds 10] [--alarm-rate 0.0005] [--listeners 1]
+    .venv/bin/python bench/sensors.py [--devices 20000] [--rounds 10] [--alarm-rate 0.0005] [--listeners 2]
     .venv/bin/python scripts/with_postgres.py .venv/bin/python bench/sensors.py     # the same on PostgreSQL
 
 It sets up its own data in a throwaway SQLite database under a temporary LINLI_VAR_DIR (removed at the end), or
@@ -13,9 +13,10 @@ missing) configured for unbounded queues, then runs at once:
              process by linli.sensors.mqtt.Publisher, one reading a message: `rounds` heartbeats per device
              (QoS 0, a thousand PUBLISH packets a write), and with probability `alarm-rate` after each one an
              alarm (sent twice, QoS 1, on the publisher's second connection) that is cleared in the next round
-  listener   linli.sensors.mqtt.Listener in this process (or --listeners N processes in one shared
-             subscription): alarms on their own connection, written first; heartbeats decoded in bulk and written
-             in batches; each new alarm opening its work order in appeals
+  listeners  linli.sensors.mqtt.Listener in --listeners N processes (default 2, one a core) in one shared
+             subscription, or in this process with --listeners 1: alarms on their own connection, written
+             first; heartbeats decoded in bulk and written in batches; each new alarm opening its work order
+             in appeals
 readings_per_s is the readings written after the listener's first batch divided by the time from that batch's
 commit to the last one's (with several listeners: the earliest first batch to the latest last one).
 alarm_to_order_p99_ms is taken over every alarm opened during the run: from the `ts` the publisher stamped on
@@ -459,7 +460,10 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--timeout", type=float, default=150, help="seconds the run may take after setup")
     parser.add_argument(
-        "--listeners", type=int, default=1, help="ingest processes in one shared subscription (default 1)"
+        "--listeners",
+        type=int,
+        default=2,
+        help="ingest processes in one shared subscription (default 2, one a core; 1 runs it in this process)",
     )
     parser.add_argument(
         "--split", action="store_true", help="alarms in a listener process of their own (listen --only)"
