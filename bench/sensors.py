@@ -1,6 +1,6 @@
 """Benchmark of sensor ingest through a real MQTT broker into the database, beside the broker's own ceiling.
 
-    .venv/bin/python bench/sensors.py [--devices 20000] [--rounds 10] [--alarm-rate 0.0005] [--listeners 1]
+    .venv/bin/python bench/sensors.py [--devices 20000] [--rounds 10] [--alarm-rate 0.0005] [--listeners 2]
     .venv/bin/python scripts/with_postgres.py .venv/bin/python bench/sensors.py     # the same on PostgreSQL
 
 It sets up its own data in a throwaway SQLite database under a temporary LINLI_VAR_DIR (removed at the end), or
@@ -13,9 +13,10 @@ missing) configured for unbounded queues, then runs at once:
              process by linli.sensors.mqtt.Publisher, one reading a message: `rounds` heartbeats per device
              (QoS 0, a thousand PUBLISH packets a write), and with probability `alarm-rate` after each one an
              alarm (sent twice, QoS 1, on the publisher's second connection) that is cleared in the next round
-  listener   linli.sensors.mqtt.Listener in this process (or --listeners N processes in one shared
-             subscription): alarms on their own connection, written first; heartbeats decoded in bulk and written
-             in batches; each new alarm opening its work order in appeals
+  listeners  linli.sensors.mqtt.Listener in --listeners N processes (default 2, one a core) in one shared
+             subscription, or in this process with --listeners 1: alarms on their own connection, written
+             first; heartbeats decoded in bulk and written in batches; each new alarm opening its work order
+             in appeals
 readings_per_s is the readings written after the listener's first batch divided by the time from that batch's
 commit to the last one's (with several listeners: the earliest first batch to the latest last one).
 alarm_to_order_p99_ms is taken over every alarm opened during the run: from the `ts` the publisher stamped on
@@ -235,15 +236,17 @@ def build_fleet(devices: int) -> None:
     Device.objects.bulk_create(rows, batch_size=2000)
 
 
-def expected_messages(devices: int, rounds: int, alarm_rate: float) -> tuple[int, int]:
+def expected_messages(devices: int, rounds: int, alarm_rate: float) -> tuple[int, int, int]:
+    """(messages, alarm messages, alarm and clear messages) the fleet will publish."""
     from linli.sensors.simulate import fleet_messages
 
     codes = codes_for(devices)
-    n = alarms = 0
+    n = alarms = urgent = 0
     for m in fleet_messages(codes, kinds=dict.fromkeys(codes, "smoke"), rounds=rounds, alarm_rate=alarm_rate):
         n += 1
         alarms += m["type"] == "alarm"
-    return n, alarms
+        urgent += m["type"] != "heartbeat"
+    return n, alarms, urgent
 
 
 def child(role: str, args: argparse.Namespace, url: str, extra: list[str]) -> subprocess.Popen[str]:
@@ -294,11 +297,14 @@ def listen(listener: Any, expect: int, deadline: float) -> tuple[Any, list[float
     return total, span
 
 
-def role_listener(url: str, expect: int, batch: int, timeout: float) -> None:
-    """One of several ingest processes in the shared subscription `bench` (the database is the parent's)."""
+def role_listener(url: str, expect: int, batch: int, timeout: float, only: str) -> None:
+    """One of several ingest processes in the shared subscription `bench`, or the alarms' own (--split); the
+    database is the parent's."""
     from linli.sensors.mqtt import Listener
 
-    listener = Listener(url, client_id=f"bench-ingest-{os.getpid()}", shared="bench", batch_size=batch)
+    listener = Listener(
+        url, client_id=f"bench-ingest-{os.getpid()}", shared="bench", batch_size=batch, only=only
+    )
     if not listener.start(wait=10):
         print(json.dumps({"error": "listener could not subscribe"}), flush=True)
         return
@@ -328,7 +334,7 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
     log("migrating a throwaway database")
     setup_django(var_dir)
     build_fleet(args.devices)
-    expect, alarms = expected_messages(args.devices, args.rounds, args.alarm_rate)
+    expect, alarms, urgent = expected_messages(args.devices, args.rounds, args.alarm_rate)
     log(f"{args.devices} devices; the fleet will publish {expect} messages ({alarms} alarm messages)")
 
     from django.db import connection
@@ -349,19 +355,26 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
         if ready != "ready":
             raise SystemExit(f"counter did not start: {ready}")
         if args.listeners == 1:
-            listener = Listener(url, client_id="bench-ingest", batch_size=args.batch)
+            only = "heartbeats" if args.split else ""
+            listener = Listener(url, client_id="bench-ingest", batch_size=args.batch, only=only)
             if not listener.start(wait=10):
                 raise SystemExit("the listener could not subscribe")
+            if args.split:  # the alarms' listener in a process of its own
+                listeners.append(child("listener", args, url, ["--expect", str(urgent), "--only", "alarms"]))
         else:  # processes of their own in one shared subscription, writing to the same database
             for _i in range(args.listeners):
                 process = child("listener", args, url, ["--expect", str(expect), "--batch", str(args.batch)])
                 listeners.append(process)
-            for process in listeners:
-                assert process.stdout is not None
-                ready = process.stdout.readline().strip()
-                if ready != "ready":
-                    raise SystemExit(f"a listener did not start: {ready}")
-        log(f"broker {url}; counter and {args.listeners} listener(s) subscribed; publishing at full speed")
+        for process in listeners:
+            assert process.stdout is not None
+            ready = process.stdout.readline().strip()
+            if ready != "ready":
+                raise SystemExit(f"a listener did not start: {ready}")
+        log(
+            f"broker {url}; counter and {args.listeners + args.split} listener(s) subscribed"
+            + (" (alarms in their own process)" if args.split else "")
+            + "; publishing at full speed"
+        )
         publisher = child(
             "publisher",
             args,
@@ -376,9 +389,10 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
             ],
         )
         if listener is not None:
-            total, span = listen(listener, expect, deadline)
+            total, span = listen(listener, expect - urgent if args.split else expect, deadline)
         else:
             total, span = IngestResult(), [float("inf"), 0.0, 0]
+        if listeners:
             for process in listeners:
                 part = last_json(process, max(5.0, deadline - time.monotonic()))
                 total.readings += part.get("readings", 0)
@@ -386,7 +400,7 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
                 total.alarms_repeated += part.get("alarms_repeated", 0)
                 total.cleared += part.get("cleared", 0)
                 total.duplicates += part.get("duplicates", 0)
-                if part.get("readings"):
+                if part.get("readings") and not args.split:  # the heartbeats' listener times a split run
                     span[0] = min(span[0], part["first"])
                     span[1] = max(span[1], part["last"])
                     span[2] += part["first_batch"]
@@ -446,15 +460,22 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--timeout", type=float, default=150, help="seconds the run may take after setup")
     parser.add_argument(
-        "--listeners", type=int, default=1, help="ingest processes in one shared subscription (default 1)"
+        "--listeners",
+        type=int,
+        default=2,
+        help="ingest processes in one shared subscription (default 2, one a core; 1 runs it in this process)",
     )
+    parser.add_argument(
+        "--split", action="store_true", help="alarms in a listener process of their own (listen --only)"
+    )
+    parser.add_argument("--only", default="", help=argparse.SUPPRESS)
     parser.add_argument("--role", choices=["counter", "publisher", "listener"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--expect", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.role == "listener":
         django_light()  # with the parent's LINLI_VAR_DIR and DATABASE_URL: its database
-        role_listener(args.url, args.expect, args.batch, args.timeout)
+        role_listener(args.url, args.expect, args.batch, args.timeout, args.only)
         return
     if args.role:
         django_light()

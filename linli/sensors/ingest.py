@@ -1,6 +1,6 @@
 """Decoding what a broker delivers and feeding it to `services.readings_ingest` in batches.
 
-paho-mqtt is not a dependency of Linli yet, so the subscriber is the broker's own client: Mosquitto's
+`linli sensors listen` (linli.sensors.mqtt) is the subscriber; a broker's own client also works: Mosquitto's
 `mosquitto_sub -v -t 'linli/sensors/#' | linli sensors ingest` (or EMQX's, with a shared subscription
 `$share/linli/linli/sensors/#` so that several ingest processes split the load). Each line is `topic payload`
 (mosquitto_sub -v) or a bare JSON payload; a payload without "device" takes the code from the topic

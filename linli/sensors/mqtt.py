@@ -264,7 +264,10 @@ class Listener:
         batch_size: int = BATCH_SIZE,
         batch_seconds: float = BATCH_SECONDS,
         on_batch: Callable[[IngestResult], None] | None = None,
+        only: str = "",
     ) -> None:
+        if only not in ("", "alarms", "heartbeats"):
+            raise ValueError(f"only alarms or heartbeats, not {only!r}")
         self.broker = broker_from_url(url or broker_url())
         share = f"$share/{shared}/" if shared else ""
         self.topic = share + TOPIC
@@ -275,7 +278,10 @@ class Listener:
         self.codes = DeviceCodes()
         self.urgent: queue.Queue[Delivered] = queue.Queue()
         self.connected = threading.Event()
-        self._up = {"urgent": False, "heartbeats": False}
+        # `only`: one path in this process, the other in another (`linli sensors listen --only …`), so that the
+        # alarms' writes never share an interpreter (and its GIL) with heartbeat batches.
+        self.paths = {"alarms": {"urgent"}, "heartbeats": {"heartbeats"}}.get(only, {"urgent", "heartbeats"})
+        self._up = dict.fromkeys(self.paths, False)
         self.connects = 0
         self.total = IngestResult()
         # A stable id keeps the broker's session (and the QoS 1 alarms it queued) across a restart of this
@@ -295,6 +301,8 @@ class Listener:
         )
 
     def _state(self, path: str, up: bool) -> None:
+        if path not in self._up:
+            return
         self._up[path] = up
         if all(self._up.values()):
             self.connected.set()
@@ -326,14 +334,17 @@ class Listener:
     def start(self, *, wait: float = 10.0) -> bool:
         """Connect in the background (both paths keep reconnecting); True when both are subscribed within
         `wait` seconds."""
-        self.client.connect_async(self.broker.host, self.broker.port, keepalive=30)
-        self.client.loop_start()
-        self.heartbeats.start()
+        if "urgent" in self.paths:
+            self.client.connect_async(self.broker.host, self.broker.port, keepalive=30)
+            self.client.loop_start()
+        if "heartbeats" in self.paths:
+            self.heartbeats.start()
         return self.connected.wait(wait)
 
     def stop(self) -> None:
-        self.client.disconnect()
-        self.client.loop_stop()
+        if "urgent" in self.paths:
+            self.client.disconnect()
+            self.client.loop_stop()
         self.heartbeats.stop()
 
     def _done(self, done: IngestResult) -> IngestResult:

@@ -139,3 +139,23 @@ def test_listeners_in_a_shared_subscription_split_the_messages(mosquitto: Mosqui
     assert (
         json.loads(json.dumps(totals[0].orders + totals[1].orders))[0][1] == Alarm.objects.get().appeal_number
     )
+
+
+def test_each_path_can_run_in_a_process_of_its_own(mosquitto: Mosquitto, device: Device) -> None:
+    alarms, beats = _listener(mosquitto, only="alarms"), _listener(mosquitto, only="heartbeats")
+    publisher = mqtt.Publisher(mosquitto.url)
+    assert publisher.start(wait=10)
+    try:
+        alarm = {"id": "o-1", "device": "SD-0001", "type": "alarm", "alarm": "smoke"}
+        publisher.publish_all([*_heartbeats(300), alarm], timeout=10)
+        _wait(lambda: beats.pending() >= 300 and alarms.pending() >= 1)
+        time.sleep(0.2)  # anything misrouted would have arrived by now
+        assert (alarms.pending(), beats.pending()) == (1, 300)
+        assert not alarms.heartbeats.thread.is_alive() and beats.client.socket() is None
+        assert alarms.run(max_messages=1, deadline=time.monotonic() + 15).alarms_opened == 1
+        assert beats.run(max_messages=300, deadline=time.monotonic() + 15).heartbeats == 300
+    finally:
+        publisher.stop()
+        alarms.stop()
+        beats.stop()
+    assert Alarm.objects.get().appeal_number

@@ -41,6 +41,12 @@ class Command(BaseCommand):
         )
         listen.add_argument("--client-id", default="", help="Each process on one machine needs its own.")
         listen.add_argument(
+            "--only",
+            default="",
+            choices=["alarms", "heartbeats"],
+            help="One path in this process (run the other in another): alarms never share its CPU with heartbeats.",
+        )
+        listen.add_argument(
             "--if-reachable", action="store_true", help="Exit quietly when no broker answers (make run)."
         )
         sim = sub.add_parser(
@@ -72,7 +78,9 @@ class Command(BaseCommand):
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_a: stop.set())
-        listener = mqtt.Listener(url, client_id=options["client_id"] or None, shared=options["shared"])
+        listener = mqtt.Listener(
+            url, client_id=options["client_id"] or None, shared=options["shared"], only=options["only"]
+        )
         if not listener.start(wait=10):
             self.stderr.write(f"MQTT broker {url} does not answer yet; retrying in the background")
         self.stdout.write(f"listening on {url} {listener.topic}")
