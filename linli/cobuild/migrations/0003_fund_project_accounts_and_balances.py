@@ -20,53 +20,41 @@ def project_accounts(apps, schema_editor):
     FundTransfer = apps.get_model("cobuild", "FundTransfer")
     FundEntry = apps.get_model("cobuild", "FundEntry")
 
-    def account_of(project):
+    def through_project(transfer, kind, memo, reverses=None):
+        """Move `transfer`'s fund entry onto the project's account, and write beside it the movement between the
+        fund and the project's account that keeps the fund's balance (an allocation, or its reversal)."""
+        fund_entry = FundEntry.objects.filter(transfer=transfer, account__kind="fund").first()
+        if fund_entry is None:
+            return None
         account, _created = FundAccount.objects.get_or_create(
-            project=project,
-            defaults={"community_id": project.community_id, "kind": "project", "name": project.title},
+            project=transfer.project,
+            defaults={"community_id": transfer.community_id, "kind": "project", "name": transfer.project.title},
         )
-        return account
+        beside = FundTransfer.objects.create(
+            community_id=transfer.community_id,
+            kind=kind,
+            memo=memo[:200],
+            project_id=transfer.project_id,
+            reverses=reverses,
+            actor_id=transfer.actor_id,
+            occurred_on=transfer.occurred_on,
+        )
+        FundEntry.objects.create(transfer=beside, account_id=fund_entry.account_id, amount=fund_entry.amount)
+        FundEntry.objects.create(transfer=beside, account=account, amount=-fund_entry.amount)
+        fund_entry.account = account
+        fund_entry.save(update_fields=["account"])
+        return beside
 
     allocation_of = {}
     with translation.override(settings.LANGUAGE_CODE):
         memo = translation.gettext("Allocation to %(project)s: %(memo)s")
         for spending in FundTransfer.objects.filter(kind="expense", project__isnull=False).order_by("pk"):
-            fund_entry = FundEntry.objects.filter(transfer=spending, account__kind="fund").first()
-            if fund_entry is None:
-                continue
-            account = account_of(spending.project)
-            allocation = FundTransfer.objects.create(
-                community_id=spending.community_id,
-                kind="allocation",
-                memo=(memo % {"project": spending.project.title, "memo": spending.memo})[:200],
-                project_id=spending.project_id,
-                actor_id=spending.actor_id,
-                occurred_on=spending.occurred_on,
-            )
-            FundEntry.objects.create(transfer=allocation, account_id=fund_entry.account_id, amount=fund_entry.amount)
-            FundEntry.objects.create(transfer=allocation, account=account, amount=-fund_entry.amount)
-            fund_entry.account = account
-            fund_entry.save(update_fields=["account"])
-            allocation_of[spending.pk] = allocation
+            said = memo % {"project": spending.project.title, "memo": spending.memo}
+            allocation = through_project(spending, "allocation", said)
+            if allocation is not None:
+                allocation_of[spending.pk] = allocation
         for reversal in FundTransfer.objects.filter(reverses_id__in=list(allocation_of)).order_by("pk"):
-            fund_entry = FundEntry.objects.filter(transfer=reversal, account__kind="fund").first()
-            if fund_entry is None:
-                continue
-            account = account_of(reversal.project)
-            allocation = allocation_of[reversal.reverses_id]
-            back = FundTransfer.objects.create(
-                community_id=reversal.community_id,
-                kind="reversal",
-                memo=reversal.memo,
-                project_id=reversal.project_id,
-                reverses=allocation,
-                actor_id=reversal.actor_id,
-                occurred_on=reversal.occurred_on,
-            )
-            FundEntry.objects.create(transfer=back, account_id=fund_entry.account_id, amount=fund_entry.amount)
-            FundEntry.objects.create(transfer=back, account=account, amount=-fund_entry.amount)
-            fund_entry.account = account
-            fund_entry.save(update_fields=["account"])
+            through_project(reversal, "reversal", reversal.memo, reverses=allocation_of[reversal.reverses_id])
     for account in FundAccount.objects.all():
         total = FundEntry.objects.filter(account=account).aggregate(s=Sum("amount"))["s"] or 0
         FundAccount.objects.filter(pk=account.pk).update(balance=total)

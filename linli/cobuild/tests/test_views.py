@@ -157,3 +157,33 @@ def test_api_orders_scope_and_masking(world: World, client_for) -> None:  # type
     assert client_for("resident").get("/api/cobuild/needs").status_code == 403
     r = c.get(f"/api/cobuild/fund/{world.cast.community.code}/statement")
     assert r.status_code == 200 and r.json()["balance"] == "0.00"
+
+
+def test_the_staff_fund_page_records_income_and_asks_for_a_payment(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    from linli.cobuild.models import FundTransfer, Payment
+
+    community = world.cast.community
+    staff = client_for("community_worker")
+    url = f"{reverse('cobuild:staff_fund')}?community={community.pk}"
+    r = staff.post(
+        url,
+        {
+            "form": "income",
+            "community": community.pk,
+            "income_kind": "parking",
+            "source": "共享停车",
+            "amount": "300",
+            "memo": "三月停车收入",
+            "occurred_on": "2026-03-01",
+        },
+    )
+    assert r.status_code == 302 and FundTransfer.objects.filter(kind="income").count() == 1
+    p = services.project_create(
+        actor=world.cast.community_worker, community=community, title="楼道照明改造", budget="100"
+    )
+    over = {"form": "payment", "project": p.pk, "payee": "明亮电器", "amount": "150", "purpose": "灯具"}
+    r = staff.post(url, {**over, "receipt": receipt()}, HTTP_REFERER=f"http://testserver{url}", follow=True)
+    assert not Payment.objects.exists()  # beyond the budget: back on the fund page, which says why
+    assert "最多还可" in r.content.decode() and r.redirect_chain[-1][0].endswith(url)
+    r = staff.post(url, {**over, "amount": "80", "receipt": receipt()})
+    assert r.status_code == 302 and Payment.objects.get().state == "requested"

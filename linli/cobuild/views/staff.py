@@ -229,21 +229,17 @@ def fund(request: HttpRequest) -> HttpResponse:
         projects=projects,
     )
     back = redirect(f"{request.path}?community={community.pk}" if community else request.path)
-    if request.POST.get("form") == "income":
+    posted: tuple[Any, Any, str] | None = {
+        "income": (income_form, services.income_record, _("Income recorded.")),
+        "payment": (pay_form, services.payment_request, _("Payment asked for; two approvals are needed.")),
+    }.get(request.POST.get("form", ""))
+    if posted is not None:
+        form, service, message = posted
         done = form_submit(
             request,
-            income_form,
-            lambda **data: services.income_record(actor=request.user, **data),
-            lambda t: _done(request, _("Income recorded."), back),
-        )
-        if done:
-            return done
-    elif request.POST.get("form") == "payment":
-        done = form_submit(
-            request,
-            pay_form,
-            lambda **data: services.payment_request(actor=request.user, **data),
-            lambda p: _done(request, _("Payment asked for; two approvals are needed."), back),
+            form,
+            lambda **data: service(actor=request.user, **data),
+            lambda _result: _done(request, message, back),
         )
         if done:
             return done
