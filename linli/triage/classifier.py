@@ -289,9 +289,8 @@ class TextClassifier:
     def _svm(self) -> Any:
         from sklearn.svm import LinearSVC
 
-        return LinearSVC(
-            C=self.c, random_state=0
-        )  # liblinear shuffles: a fixed seed, the same model every build
+        # liblinear shuffles the data: a fixed seed gives the same model every build
+        return LinearSVC(C=self.c, random_state=0)
 
     def _fit_head(self, matrix: Any, labels: list[str], weights: np.ndarray | None) -> Head:
         head = _head_from(self._svm().fit(matrix, labels, sample_weight=weights))
