@@ -73,7 +73,7 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     d.get_by_label("服务", exact=True).select_option("bathing")
     d.get_by_label("提供方").fill("幸福社区助浴队")
     d.get_by_label("预约日期").fill(timezone.localdate().isoformat())
-    d.get_by_label("由志愿者提供").select_option(str(cast.grid_worker.pk))
+    d.get_by_label("服务人").select_option(str(cast.grid_worker.pk))
     d.get_by_role("button", name="预约", exact=True).click()
     expect(d.get_by_text("服务已预约。")).to_be_visible()
     d.get_by_role("button", name="生成居家呼叫链接").click()
