@@ -67,7 +67,7 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     )
 
     desk = browser_context(browser, **DESKTOP)
-    _sign_in(desk, cast.community_worker, base)
+    _sign_in(desk, cast.community_worker, base, f"/care/plans/{plan.pk}/")
     d = desk.new_page()
     d.goto(f"{base}/care/plans/{plan.pk}/")
     d.get_by_label("服务", exact=True).select_option("bathing")
