@@ -51,27 +51,35 @@ from .models import (
 from .permissions import CASE_READERS_ALL
 
 
+def _assigned_plan_ids(user: Viewer) -> tuple[QuerySet[CareContact, Any], QuerySet[CareService, Any]]:
+    """The plans a volunteer or member acts on now: an open visit or call of theirs (or one they did today), a
+    service they are to give. Once it is done and past, or taken from them, the plan is closed to them again."""
+    me = getattr(user, "pk", None)
+    today = timezone.localdate()
+    contacts = CareContact.objects.filter(assignee_id=me).filter(
+        Q(state__in=OPEN_CONTACT_STATES) | Q(state=ContactState.DONE, due_on=today)
+    )
+    services = CareService.objects.filter(volunteer_id=me, state=ServiceState.ORDERED)
+    return contacts.values("plan_id"), services.values("plan_id")
+
+
 def plans_visible_to(user: Viewer) -> QuerySet[CarePlan]:
     """Staff: the plans of the residents they see in the register. A volunteer or party member (not staff): the
-    plans of the people whose visits, calls or services are assigned to them, nothing more."""
+    plans of the people whose visits, calls or services they have to do now, nothing more."""
     if is_signed_in(user) and not is_staff_member(user):
-        assigned = Q(
-            pk__in=CareContact.objects.filter(assignee_id=getattr(user, "pk", None)).values("plan_id")
-        ) | Q(pk__in=CareService.objects.filter(volunteer_id=getattr(user, "pk", None)).values("plan_id"))
-        qs = CarePlan.objects.filter(assigned)
+        contacts, services = _assigned_plan_ids(user)
+        qs = CarePlan.objects.filter(Q(pk__in=contacts) | Q(pk__in=services))
     else:
         qs = CarePlan.objects.filter(resident__in=residents_visible_to(user).values("pk"))
     return qs.select_related("resident", "resident__household", "grid", "grid__org_node", "caregiver")
 
 
 def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:
-    """Whether a visit, call or service of the plan is assigned to the user (who may then act on their visit)."""
+    """Whether the user has a visit, call or service of the plan to do now (and may act on their visit)."""
     if not is_signed_in(user):
         return False
-    return (
-        CareContact.objects.filter(plan=plan, assignee_id=getattr(user, "pk", None)).exists()
-        or CareService.objects.filter(plan=plan, volunteer_id=getattr(user, "pk", None)).exists()
-    )
+    contacts, services = _assigned_plan_ids(user)
+    return contacts.filter(plan_id=plan.pk).exists() or services.filter(plan_id=plan.pk).exists()
 
 
 def plan_get_for(user: Viewer, pk: int) -> CarePlan:

@@ -2,8 +2,10 @@
 their community (volunteers' selectors) and its party members (party's selectors), each with the account they sign
 in with. A volunteer needs a Linli account; a party member signs in with the mobile number the branch keeps.
 
-Volunteers and members are read through the staff member's own scope: a grid worker, whose scope is their
-compound, sees the volunteers and members registered there; a community worker sees the whole community's."""
+Volunteers and members are read through the staff member's own scope (their selectors): a community worker sees
+the whole community's; a grid worker, whose scope is their compound, sees those registered there, which for
+volunteers (registered with the community) is none, so a community worker assigns them, and a grid worker's
+reassessment keeps the visitor a plan has."""
 
 from __future__ import annotations
 

@@ -46,7 +46,12 @@ def care_plan_visitor_set(*, actor: Actor, plan: CarePlan, visitor: Any) -> Care
         qs.select_for_update(of=("self",)).select_related("grid__org_node", "resident"), pk=plan.pk
     )
     permissions.require(actor, "care_assess", _path(plan.grid))
-    kind = visitor_check(actor, plan.grid, visitor)
+    if visitor is not None and plan.caregiver_id == visitor.pk:
+        kind = (
+            plan.caregiver_kind
+        )  # the visitor stays (a grid worker may not list the community's volunteers)
+    else:
+        kind = visitor_check(actor, plan.grid, visitor)
     plan.caregiver = visitor
     plan.caregiver_kind = kind
     plan.save(update_fields=["caregiver", "caregiver_kind", "updated_at"])

@@ -152,6 +152,12 @@ def test_someone_else_gets_404_and_the_visitor_no_more_once_reassigned(
     assert _phone(volunteer).get(f"/care/plans/{plan.pk}/").status_code == 403  # staff pages stay staff's
     services.care_contact_assign(actor=cast.community_worker, contact=visit, assignee=cast.grid_worker)
     assert _phone(volunteer).get(f"/care/contacts/{visit.pk}/").status_code == 404
+    # Nothing of the person's left to do: their plan is closed to the volunteer (no alert raised on it either).
+    plan.contacts.filter(assignee=volunteer).update(assignee=cast.grid_worker, assignee_kind="worker")
+    alert = _phone(volunteer).post(
+        f"/api/care/plans/{plan.pk}/alert", {"kind": "fall"}, content_type="application/json"
+    )
+    assert alert.status_code == 404
 
 
 def test_a_volunteer_of_another_community_cannot_be_assigned(

@@ -188,7 +188,7 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
 def plan_visitor(request: HttpRequest, pk: int) -> HttpResponse:
     """Who visits from today on: the open visits and calls from today go to them."""
     plan = selectors.plan_get_for(request.user, pk)
-    form = VisitorForm(request.POST, visitors=visitors_for(request.user, plan.grid))
+    form = VisitorForm(request.POST, visitors=visitors_for(request.user, plan.grid, current=plan))
     if not form.is_valid():
         raise ValidationFailed(_("Choose a visitor from the list."))
     services.care_plan_visitor_set(

@@ -6,45 +6,20 @@ bank once. Photographed at 390 × 844 and 1366 × 900."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from linli.testing.browser import browser_context
 
+from .test_care_walk import DESKTOP, PHONE, _shot, _sign_in
+
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS", Path(__file__).resolve().parents[4] / "screenshots"))
 HOME = {"longitude": 116.4021, "latitude": 39.9021}  # beside the cast's building
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "geolocation": HOME,
-    "permissions": ["geolocation"],
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-
-
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"care-{name}.png"), full_page=True)
-
-
-def _sign_in(context: Any, user: Any, base_url: str, *warm: str) -> None:
-    """Sign the browser in as the user; the pages in `warm` are rendered once in-process first (templates and
-    catalogues compiled), so that a loaded machine does not spend the browser's wait on the first request."""
-    client = Client()
-    client.force_login(user)
-    for path in warm:
-        client.get(path)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
+PHONE_HERE = {**PHONE, "geolocation": HOME, "permissions": ["geolocation"]}
 
 
 def test_a_volunteer_is_given_the_visits_and_records_one_on_the_phone(
@@ -96,7 +71,7 @@ def test_a_volunteer_is_given_the_visits_and_records_one_on_the_phone(
     expect(dpage.locator(".care-facts")).to_contain_text("周志愿 志愿者")
     _shot(dpage, "plan-assigned-desktop")
 
-    phone = browser_context(browser, **PHONE)
+    phone = browser_context(browser, **PHONE_HERE)
     _sign_in(phone, account, base, "/care/")
     page = phone.new_page()
     page.goto(f"{base}/care/")

@@ -34,9 +34,13 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"care-{name}.png"), full_page=True)
 
 
-def _sign_in(context: Any, user: Any, base_url: str) -> None:
+def _sign_in(context: Any, user: Any, base_url: str, *warm: str) -> None:
+    """Sign the browser in as the user; the pages in `warm` are rendered once in-process first (templates and
+    catalogues compiled), so that a loaded machine does not spend the browser's wait on the first request."""
     client = Client()
     client.force_login(user)
+    for path in warm:
+        client.get(path)
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
 
 
