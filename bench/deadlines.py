@@ -68,19 +68,10 @@ def setup(var_dir: str) -> None:
 
 def template() -> Any:
     """One appeal through the real intake (classified, located, routed, clocks started), dispatched to the grid."""
-    from linli.appeals import services
+    from linli.appeals.tests.factories import submit  # the suite's ordinary complaint in the cast's grid
     from linli.testing import build_cast
 
-    cast = build_cast()
-    return services.appeal_submit(
-        actor=cast.resident,
-        kind="complaint",
-        title="楼道灯坏了",
-        description="3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。",
-        channel="web",
-        category_code="property_management.property_service",
-        grid=cast.grid,
-    )
+    return submit(build_cast())
 
 
 def copies(base: Any, n: int, prefix: str, deadlines: list[tuple[str, dt.datetime]] | None = None) -> None:
