@@ -1,6 +1,8 @@
 """`linli worker [--once] [--interval S] [--job NAME]`: run the registered background jobs in a loop.
 
-Run as many workers as you like, on any machine: every job claims its rows before it acts on them.
+Run as many workers as you like, on any machine: every job claims its rows before it acts on them. A deadline is
+acted on within one idle interval (5 s by default) and one round of falling due; a busy round is followed by the next
+at once, so a burst is worked off without waiting.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="run every job once and exit")
         parser.add_argument(
-            "--interval", type=float, default=30.0, help="seconds between rounds (default 30)"
+            "--interval",
+            type=float,
+            default=5.0,
+            help="seconds between idle rounds (default 5); after a busy round the next starts at once",
         )
         parser.add_argument("--job", action="append", default=[], help="run only this job (repeatable)")
 
@@ -48,6 +53,11 @@ class Command(BaseCommand):
                 self.stdout.write(" ".join(f"{k}={v}" for k, v in sorted(done.items())))
             if options["once"] or stopping:
                 return
+            if any(
+                v > 0 for v in done.values()
+            ):  # work was done: more may be due (a backlog, a burst), go again
+                close_old_connections()
+                continue
             # Between rounds, drop connections that are too old or broken (as Django does between requests).
             close_old_connections()
             slept = 0.0
