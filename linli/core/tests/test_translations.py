@@ -22,3 +22,20 @@ def test_login_page_speaks_chinese_by_default_and_english_on_request(db: None) -
     assert "登录" in page.content.decode()
     english = Client(headers={"accept-language": "en"}).get("/login/")
     assert "Sign in" in english.content.decode()
+
+
+def test_the_empty_choice_of_a_select_speaks_chinese() -> None:
+    # Django 6.1 labels a select's empty choice "- Select an option -" and its zh_Hans catalogue lacks it: every
+    # form with a foreign-key select showed it in English until the base catalogue translated it.
+    from django import forms
+    from django.utils import translation
+
+    from linli.territory.models import Grid
+
+    class F(forms.Form):
+        grid = forms.ModelChoiceField(queryset=Grid.objects.none())
+
+    with translation.override("zh-hans"):
+        html = str(F()["grid"])
+    assert "—请选择—" in html
+    assert "Select an option" not in html
