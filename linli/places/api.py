@@ -103,7 +103,7 @@ def place_list(request: HttpRequest, kind: str = "") -> list[dict[str, Any]]:
     return [_out(p) for p in places]
 
 
-class ActivityOut(Schema):
+class PlaceActivityOut(Schema):
     id: int
     place_id: int
     place: str
@@ -114,7 +114,7 @@ class ActivityOut(Schema):
     description: str
 
 
-class ActivityIn(Schema):
+class PlaceActivityIn(Schema):
     title: str = Field(..., max_length=100)
     room: str = Field("", max_length=50)
     starts_at: dt.datetime = Field(..., description="A time without a zone is local time.")
@@ -170,7 +170,7 @@ def _subscription(sub: Subscription) -> dict[str, Any]:
     }
 
 
-@router.get("/activities/week", response=list[ActivityOut], auth=None)
+@router.get("/activities/week", response=list[PlaceActivityOut], auth=None)
 def activities_week(
     request: HttpRequest, kind: str = "", place_id: int | None = None
 ) -> list[dict[str, Any]]:
@@ -184,7 +184,7 @@ def activities_week(
     return [_activity(a) for a in selectors.activities_this_week(places)[:200]]
 
 
-@router.get("/{pk}/activities", response={200: list[ActivityOut], **ERRORS})
+@router.get("/{pk}/activities", response={200: list[PlaceActivityOut], **ERRORS})
 def activity_list(request: HttpRequest, pk: int, days: int = 28) -> list[dict[str, Any]]:
     """A place's calendar for staff of its area: the activities not yet over within `days` days (1 to 90)."""
     place = selectors.place_get_for(_staff(request), pk)
@@ -192,15 +192,15 @@ def activity_list(request: HttpRequest, pk: int, days: int = 28) -> list[dict[st
     return [_activity(a) for a in found]
 
 
-@router.post("/{pk}/activities", response={201: ActivityOut, **ERRORS})
-def activity_create(request: HttpRequest, pk: int, payload: ActivityIn) -> Status:
+@router.post("/{pk}/activities", response={201: PlaceActivityOut, **ERRORS})
+def activity_create(request: HttpRequest, pk: int, payload: PlaceActivityIn) -> Status:
     """Book an activity in the place's calendar (a room booked already at that time is a 422 naming the booking)."""
     user = _staff(request)
     made = services.activity_create(actor=user, place=selectors.place_get_for(user, pk), **payload.dict())
     return Status(201, _activity(made))
 
 
-@router.patch("/activities/{activity_id}", response={200: ActivityOut, **ERRORS})
+@router.patch("/activities/{activity_id}", response={200: PlaceActivityOut, **ERRORS})
 def activity_update(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict[str, Any]:
     """Change an activity: only the fields given."""
     user = _staff(request)
