@@ -48,8 +48,9 @@
   }
 
   function setup(el) {
-    if (el.dataset.ready) return;
-    el.dataset.ready = "1";
+    // data-setup guards against a second setup; data-ready means the grids are drawn (tests and scripts wait on it).
+    if (el.dataset.setup) return;
+    el.dataset.setup = "1";
     var pick = el.dataset.mode === "pick";
     var lngInput = byId(el.dataset.lngInput);
     var latInput = byId(el.dataset.latInput);
@@ -137,6 +138,7 @@
 
     if (!el.dataset.gridsUrl) {
       finish(false);
+      el.dataset.ready = "1";
       return;
     }
     fetch(el.dataset.gridsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
