@@ -192,7 +192,7 @@
         geo = g;
         if (!g.features || !g.features.length) { el.textContent = el.dataset.labelEmpty; return; }
         paint();
-        map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+        map.fitBounds(layer.getBounds(), { padding: [10, 10], animate: false });
         el.dataset.ready = "1";
       });
     if (select) select.addEventListener("change", paint);
