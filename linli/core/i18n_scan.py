@@ -32,7 +32,9 @@ def _unescape(literal: str) -> str:
 def _block_msgid(opts: str, body: str) -> str | None:
     if re.search(r"\bcount\b\s+\w+\s*=", opts) or "plural" in body:
         return None
-    msgid = re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", body)
+    # Django doubles a literal % of template text before the lookup (TranslateNode and BlockTranslateNode), so the
+    # catalogue's msgid must hold it doubled too: "Progress (%%)".
+    msgid = re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", body.replace("%", "%%"))
     if "trimmed" in opts:
         msgid = " ".join(line.strip() for line in msgid.strip().splitlines() if line.strip())
     return msgid
@@ -52,7 +54,7 @@ def source_msgids(root: Path | None = None) -> dict[str, str]:
         elif path.suffix in {".html", ".txt"} and "templates" in path.parts:
             text = path.read_text(encoding="utf-8")
             for m in _TPL.finditer(text):
-                found.setdefault(m.group(2), str(path))
+                found.setdefault(m.group(2).replace("%", "%%"), str(path))
             for m in _BLOCK.finditer(text):
                 msgid = _block_msgid(m.group(1), m.group(2))
                 if msgid:
