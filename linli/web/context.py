@@ -60,6 +60,9 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
 TERRITORY_SECTIONS = frozenset(
     {"tree", "map", "residents", "io", "party", "deliberation", "places", "sensors", "care"}
 )
+# A department or property company has no area of its own: the overview counts areas (it refuses them), and the
+# co-building and volunteer desks are the community's.
+UNIT_HIDDEN_SECTIONS = TERRITORY_SECTIONS | {"dashboard", "cobuild", "volunteers"}
 
 
 def _first_url(names: tuple[str, ...]) -> str | None:
@@ -94,7 +97,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         return _items(request, RESIDENT_NAV_ITEMS, set())
     # A department handler sees the work assigned to its department, none of the territory's pages.
     role = getattr(user, "role", "")
-    hidden = set(TERRITORY_SECTIONS) if role in UNIT_ROLES else set()
+    hidden = set(UNIT_HIDDEN_SECTIONS) if role in UNIT_ROLES else set()
     if not (is_admin(user) or role == Role.COMMUNITY_WORKER):
         hidden.add("verifications")  # only community workers verify household claims
     items = _grouped(_items(request, NAV_ITEMS, hidden))

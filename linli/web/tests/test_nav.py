@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 
 def test_a_community_worker_finds_the_co_governance_apps_in_one_menu_of_the_top_bar(client_for: Any) -> None:
     html = client_for("community_worker").get("/").content.decode()
@@ -25,3 +27,27 @@ def test_a_menu_whose_page_is_open_is_marked_active(client_for: Any) -> None:
     html = client_for("community_worker").get("/territory/io/").content.decode()
     assert 'class="nav-group nav-data active"' in html
     assert 'class="nav-io active" aria-current="page"' in html
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["resident", "grid_worker", "community_worker", "street_officer", "department_handler", "district_leader"],
+)
+def test_every_entry_of_a_users_menu_opens_for_them(client_for: Any, persona: str) -> None:
+    """No menu entry leads a user to a refusal: a department handler is not shown the overview (it counts areas,
+    and a department has none) nor the community's co-building and volunteer desks."""
+    client = client_for(persona)
+    html = client.get("/").content.decode()
+    links = re.findall(r'<a href="(/[^"]*)" class="nav-(\w+)', html)
+    assert links
+    for url, section in links:
+        assert client.get(url, follow=True).status_code == 200, (persona, section, url)
+
+
+def test_a_department_handler_is_shown_its_work_not_the_communitys_desks(client_for: Any) -> None:
+    html = client_for("department_handler").get("/").content.decode()
+    sections = set(re.findall(r'class="nav-(\w+)', html))
+    assert "appeals" in sections
+    assert not sections & {"dashboard", "cobuild", "volunteers", "care", "tree", "residents"}
+    home = client_for("department_handler").get("/").content.decode()
+    assert 'id="department-work" href="/appeals/workbench/"' in home

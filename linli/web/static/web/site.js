@@ -136,6 +136,16 @@
     if (button) clear();
   });
 
+  // A filter that applies as soon as it is picked: <select data-autosubmit> submits its form (the policy forbids
+  // inline onchange handlers; the form keeps a button for when scripts are off).
+  document.addEventListener("change", function (evt) {
+    var field = evt.target.closest && evt.target.closest("[data-autosubmit]");
+    if (field && field.form) {
+      if (field.form.requestSubmit) field.form.requestSubmit();
+      else field.form.submit();
+    }
+  });
+
   // Leaflet's default marker icons at their collected URLs, before any page script draws a marker (the page
   // scripts build their maps on DOMContentLoaded, after this listener).
   function leafletIcons() {
