@@ -135,8 +135,21 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
     person = signed_in_user(user)
     if person is None:
         return open_.none()
-    if is_admin(person) or person.role in UNIT_ROLES:
+    if is_admin(person):
         return open_.order_by("resolve_due_at", "id")
+    if person.role in UNIT_ROLES:
+        # What the unit handles, and the parts it was summoned to and still owes (one done or withdrawn leaves
+        # nothing for it to do while the organising unit keeps the appeal open).
+        owed = Q(
+            parts__organisation_id=person.organisation_id,
+            parts__done_at__isnull=True,
+            parts__withdrawn_at__isnull=True,
+        )
+        return (
+            open_.filter(Q(unit_org_id=person.organisation_id) | owed)
+            .distinct()
+            .order_by("resolve_due_at", "id")
+        )
     if person.role in OWN_GRID_APPEAL_ROLES:
         # They handle nothing themselves: their queue follows the grid-tier work of their own grids.
         return open_.filter(tier=Tier.GRID).order_by("resolve_due_at", "id")

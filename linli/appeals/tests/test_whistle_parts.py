@@ -81,3 +81,16 @@ def test_through_the_pages_completing_a_part_leaves_the_resolution_to_the_organi
     )
     part.refresh_from_db()
     assert part.done_at is None
+
+
+def test_a_department_s_queue_holds_its_open_part_and_lets_go_once_the_part_is_done(cast: Cast) -> None:
+    """The workbench queue of a summoned department lists the appeal while its part is owed, and not after it
+    completed the part (the organising unit still holds the appeal open; the department can do nothing more)."""
+    from linli.appeals.selectors import queue_for
+
+    appeal, part = _whistled(cast)
+    assert list(queue_for(cast.department_handler)) == [appeal]
+    services.part_report_in(actor=cast.department_handler, part=part)
+    services.part_complete(actor=cast.department_handler, part=part, note="已拆除违规广告牌。")
+    assert Appeal.objects.get(pk=appeal.pk).state == "in_progress"
+    assert list(queue_for(cast.department_handler)) == []
