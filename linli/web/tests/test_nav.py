@@ -31,7 +31,14 @@ def test_a_menu_whose_page_is_open_is_marked_active(client_for: Any) -> None:
 
 @pytest.mark.parametrize(
     "persona",
-    ["resident", "grid_worker", "community_worker", "street_officer", "department_handler", "district_leader"],
+    [
+        "resident",
+        "grid_worker",
+        "community_worker",
+        "street_officer",
+        "department_handler",
+        "district_leader",
+    ],
 )
 def test_every_entry_of_a_users_menu_opens_for_them(client_for: Any, persona: str) -> None:
     """No menu entry leads a user to a refusal: a department handler is not shown the overview (it counts areas,
