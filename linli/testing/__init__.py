@@ -1,4 +1,5 @@
-"""Test support shipped with the package: the small cast of personas every test uses, and square grids."""
+"""Test support shipped with the package: the small cast of personas every test uses, the neighbour grid beside
+the cast's own, and square grids."""
 
 from __future__ import annotations
 
@@ -189,3 +190,42 @@ def build_cast() -> Cast:
         admin=_user("admin", Role.ADMIN, name="管理员", is_staff=True, is_superuser=True),
         outsider=_user("outsider", Role.COMMUNITY_WORKER, node=oc, name="外社区社工"),
     )
+
+
+@dataclass
+class Neighbour:
+    grid: Grid
+    building: Building
+    household: Household
+    resident: Resident
+
+
+def make_neighbour(cast: Cast) -> Neighbour:
+    """A second grid (G003 阳光二网格) in the grid worker's own compound, with its own worker-less building (B003
+    3号楼), household (H003, room 301) and resident (邻网格居民): what the cast's grid worker must not see."""
+    grid = territory.grid_create(
+        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.404, 39.90)
+    )
+    building = territory.building_create(
+        actor=None,
+        grid=grid,
+        compound=cast.compound,
+        code="B003",
+        name="3号楼",
+        address="和平路1号院3号楼",
+        lng=116.406,
+        lat=39.902,
+        floors=6,
+        entrances=1,
+    )
+    household = territory.household_create(actor=None, building=building, code="H003", room="301")
+    resident = territory.resident_create(
+        actor=None,
+        household=household,
+        name="邻网格居民",
+        gender="female",
+        birth_date=dt.date(1970, 5, 5),
+        phone="13700001111",
+        id_number=valid_id_number(birth="19700505", seq="468"),
+    )
+    return Neighbour(grid, building, household, resident)

@@ -16,7 +16,6 @@ from linli.appeals.tests.factories import classifier_says
 from linli.core.errors import NotFound
 from linli.core.roles import Role
 from linli.territory.models import Grid
-from linli.territory.tests.test_scope import make_neighbour
 from linli.testing import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +36,6 @@ def _appeal(cast: Cast, grid: Grid, text: str) -> Appeal:
         contact_phone="13900002222",
         grid=grid,
     )
-
-
-@pytest.fixture
-def neighbour_grid(cast: Cast) -> Grid:
-    """A second grid in the cast's compound, with a building, a household and a resident (territory's)."""
-    return make_neighbour(cast).grid
 
 
 def _member(cast: Cast, role: str) -> User:

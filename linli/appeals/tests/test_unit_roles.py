@@ -18,7 +18,6 @@ from linli.core.errors import NotFound, ValidationFailed
 from linli.core.roles import Role
 from linli.territory import services as territory
 from linli.territory.models import Grid, Organisation
-from linli.territory.tests.test_scope import make_neighbour
 from linli.testing import Cast
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +26,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def neighbour_grid(cast: Cast) -> Grid:
-    return make_neighbour(cast).grid
 
 
 def _appeal(cast: Cast, grid: Grid | None, text: str, **extra: Any) -> Appeal:

@@ -13,17 +13,11 @@ from linli.accounts.models import User
 from linli.core.models import AuditEntry
 from linli.core.roles import Role
 from linli.territory import services
-from linli.testing import PASSWORD, Cast
+from linli.testing import PASSWORD, Cast, Neighbour
 
 from .helpers import second_building_home
-from .test_scope import Neighbour, make_neighbour
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def neighbour(cast: Cast) -> Neighbour:
-    return make_neighbour(cast)
 
 
 def signed_in(user: User) -> Client:

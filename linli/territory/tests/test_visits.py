@@ -19,10 +19,9 @@ from linli.core.models import AuditEntry
 from linli.core.roles import Role
 from linli.territory import selectors, services
 from linli.territory.models import Venue, Visit
-from linli.testing import PASSWORD, Cast
+from linli.testing import PASSWORD, Cast, Neighbour
 
 from .helpers import second_building_home
-from .test_scope import Neighbour, make_neighbour
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +30,6 @@ pytestmark = pytest.mark.django_db
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def neighbour(cast: Cast) -> Neighbour:
-    return make_neighbour(cast)
 
 
 def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:

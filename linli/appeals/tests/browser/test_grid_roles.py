@@ -30,8 +30,7 @@ def test_a_grid_leader_sees_only_their_grids_appeals(
     from linli.accounts.models import User
     from linli.appeals import services
     from linli.core.roles import Role
-    from linli.territory.tests.test_scope import make_neighbour
-    from linli.testing import PASSWORD, build_cast
+    from linli.testing import PASSWORD, build_cast, make_neighbour
 
     cast = build_cast()
     other = make_neighbour(cast).grid

@@ -60,8 +60,7 @@ def test_a_grid_worker_sees_their_grids_appeals_and_the_neighbour_grids_is_404(
 ) -> None:
     from playwright.sync_api import expect
 
-    from linli.territory.tests.test_scope import make_neighbour
-    from linli.testing import build_cast
+    from linli.testing import build_cast, make_neighbour
 
     cast = build_cast()
     other = make_neighbour(cast).grid
