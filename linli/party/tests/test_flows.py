@@ -18,21 +18,6 @@ from linli.testing import Cast
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def orgs(cast: Cast) -> dict[str, PartyOrg]:
-    street = party.party_org_create(actor=None, kind="committee", name="和平街道党工委", org_node=cast.street)
-    committee = party.party_org_create(
-        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community, parent=street
-    )
-    branch = party.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
-    )
-    other = party.party_org_create(
-        actor=None, kind="committee", name="光明社区党委", org_node=cast.other_community, parent=street
-    )
-    return {"street": street, "committee": committee, "branch": branch, "other": other}
-
-
 def _apply(client: Client, cast: Cast, **extra: str) -> Any:
     data = {
         "name": "陈红",
