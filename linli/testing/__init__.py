@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
+from django.test import Client
 
 from linli.accounts.models import User
 from linli.core.roles import Role
@@ -74,7 +75,7 @@ class Cast:
     outsider: User
 
 
-def _user(
+def make_user(
     username: str,
     role: str,
     *,
@@ -83,6 +84,7 @@ def _user(
     name: str = "",
     **extra: Any,
 ) -> User:
+    """An account with the shared PASSWORD, shown as `name` (or its username)."""
     user = User.objects.create_user(
         username=username,
         password=PASSWORD,
@@ -93,6 +95,16 @@ def _user(
         **extra,
     )
     return user
+
+
+_user = make_user  # the name other apps' tests import
+
+
+def signed_in(user: User) -> Client:
+    """A test client signed in as `user` (no login form)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def build_cast() -> Cast:
@@ -165,7 +177,7 @@ def build_cast() -> Cast:
     odept = territory.organisation_create(
         actor=None, kind="department", name="区水务局", code="D-SW", org_node=d
     )
-    gw = _user("gridworker", Role.GRID_WORKER, node=cp, name="王网格")
+    gw = make_user("gridworker", Role.GRID_WORKER, node=cp, name="王网格")
     g.workers.add(gw)
     return Cast(
         district=d,
@@ -181,14 +193,14 @@ def build_cast() -> Cast:
         other_resident_record=orr,
         department=dept,
         other_department=odept,
-        resident=_user("resident", Role.RESIDENT, name="张三", phone="13812345678"),
+        resident=make_user("resident", Role.RESIDENT, name="张三", phone="13812345678"),
         grid_worker=gw,
-        community_worker=_user("communityworker", Role.COMMUNITY_WORKER, node=c, name="刘社工"),
-        street_officer=_user("streetofficer", Role.STREET_OFFICER, node=s, name="陈街道"),
-        department_handler=_user("depthandler", Role.DEPARTMENT_HANDLER, org=dept, name="赵城管"),
-        district_leader=_user("leader", Role.DISTRICT_LEADER, node=d, name="孙区长"),
-        admin=_user("admin", Role.ADMIN, name="管理员", is_staff=True, is_superuser=True),
-        outsider=_user("outsider", Role.COMMUNITY_WORKER, node=oc, name="外社区社工"),
+        community_worker=make_user("communityworker", Role.COMMUNITY_WORKER, node=c, name="刘社工"),
+        street_officer=make_user("streetofficer", Role.STREET_OFFICER, node=s, name="陈街道"),
+        department_handler=make_user("depthandler", Role.DEPARTMENT_HANDLER, org=dept, name="赵城管"),
+        district_leader=make_user("leader", Role.DISTRICT_LEADER, node=d, name="孙区长"),
+        admin=make_user("admin", Role.ADMIN, name="管理员", is_staff=True, is_superuser=True),
+        outsider=make_user("outsider", Role.COMMUNITY_WORKER, node=oc, name="外社区社工"),
     )
 
 

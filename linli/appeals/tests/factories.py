@@ -12,6 +12,7 @@ from PIL import Image
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
+from linli.territory.models import Grid
 from linli.testing import Cast
 
 
@@ -35,6 +36,20 @@ def submit(cast: Cast, **kw: Any) -> Appeal:
     }
     args.update(kw)
     return services.appeal_submit(**args)
+
+
+def by_hotline(cast: Cast, grid: Grid | None, text: str, *, kind: str = "complaint", **kw: Any) -> Appeal:
+    """An appeal the community worker takes on the hotline from 赵女士, in `grid` (None: placed by `kw`)."""
+    return services.appeal_submit(
+        actor=cast.community_worker,
+        kind=kind,
+        description=text,
+        channel="hotline",
+        contact_name="赵女士",
+        contact_phone="13900002222",
+        grid=grid,
+        **kw,
+    )
 
 
 def resolve_by_grid_worker(cast: Cast, appeal: Appeal, note: str = "已更换灯泡，恢复照明。") -> Appeal:
