@@ -145,42 +145,29 @@ def request_row(appeal: Appeal, *, public: bool = False) -> dict[str, Any]:
     category = appeal.category
     if public:
         shown = public_item(appeal, {})
-        return {
-            "service_request_id": appeal.tracking_number,
-            "status": status,
-            "status_notes": str(notes),
-            "service_name": category.name if category else "",
-            "service_code": category.code if category else "",
-            "description": shown["subject"],
-            "agency_responsible": appeal.unit_name,
-            "service_notice": "",
-            "requested_datetime": _iso(appeal.created_at),
-            "updated_datetime": _iso(appeal.updated_at),
-            "expected_datetime": _iso(appeal.resolve_due_at) if status == "open" else None,
-            "address": "",
-            "address_id": "",
-            "zipcode": "",
-            "lat": shown["lat"],
-            "long": shown["lng"],
-            "media_url": "",
-        }
+        description, address, lat, lng = shown["subject"], "", shown["lat"], shown["lng"]
+    else:
+        description = appeal.description
+        address = mask_address(appeal.address) if appeal.address else ""
+        lat = round(appeal.lat, 3) if appeal.lat is not None else None
+        lng = round(appeal.lng, 3) if appeal.lng is not None else None
     return {
         "service_request_id": appeal.tracking_number,
         "status": status,
         "status_notes": str(notes),
         "service_name": category.name if category else "",
         "service_code": category.code if category else "",
-        "description": appeal.description,
+        "description": description,
         "agency_responsible": appeal.unit_name,
         "service_notice": "",
         "requested_datetime": _iso(appeal.created_at),
         "updated_datetime": _iso(appeal.updated_at),
         "expected_datetime": _iso(appeal.resolve_due_at) if status == "open" else None,
-        "address": mask_address(appeal.address) if appeal.address else "",
+        "address": address,
         "address_id": "",
         "zipcode": "",
-        "lat": round(appeal.lat, 3) if appeal.lat is not None else None,
-        "long": round(appeal.lng, 3) if appeal.lng is not None else None,
+        "lat": lat,
+        "long": lng,
         "media_url": "",
     }
 

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from linli.core.registry import Registry
+
 if TYPE_CHECKING:
     from .models import Grid
 
@@ -24,13 +26,12 @@ class GridPart:
     context: Callable[[Grid], dict[str, Any]]  # the section's `data`
 
 
-_registry: dict[str, GridPart] = {}
+_parts: Registry[GridPart] = Registry()
 
 
 def register(part: GridPart) -> None:
     """Register (or replace) a part under a stable name."""
-    _registry[part.name] = part
+    _parts.register(part.name, part)
 
 
-def registered() -> list[GridPart]:
-    return [_registry[name] for name in sorted(_registry)]
+registered = _parts.registered  # the parts in the order of their names

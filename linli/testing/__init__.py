@@ -1,4 +1,5 @@
-"""Test support shipped with the package: the small cast of personas every test uses, and square grids."""
+"""Test support shipped with the package: the small cast of personas every test uses, the neighbour grid beside
+the cast's own, and square grids."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
+from django.test import Client
 
 from linli.accounts.models import User
 from linli.core.roles import Role
@@ -73,7 +75,7 @@ class Cast:
     outsider: User
 
 
-def _user(
+def make_user(
     username: str,
     role: str,
     *,
@@ -82,6 +84,7 @@ def _user(
     name: str = "",
     **extra: Any,
 ) -> User:
+    """An account with the shared PASSWORD, shown as `name` (or its username)."""
     user = User.objects.create_user(
         username=username,
         password=PASSWORD,
@@ -92,6 +95,16 @@ def _user(
         **extra,
     )
     return user
+
+
+_user = make_user  # the name other apps' tests import
+
+
+def signed_in(user: User) -> Client:
+    """A test client signed in as `user` (no login form)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def build_cast() -> Cast:
@@ -164,7 +177,7 @@ def build_cast() -> Cast:
     odept = territory.organisation_create(
         actor=None, kind="department", name="区水务局", code="D-SW", org_node=d
     )
-    gw = _user("gridworker", Role.GRID_WORKER, node=cp, name="王网格")
+    gw = make_user("gridworker", Role.GRID_WORKER, node=cp, name="王网格")
     g.workers.add(gw)
     return Cast(
         district=d,
@@ -180,12 +193,51 @@ def build_cast() -> Cast:
         other_resident_record=orr,
         department=dept,
         other_department=odept,
-        resident=_user("resident", Role.RESIDENT, name="张三", phone="13812345678"),
+        resident=make_user("resident", Role.RESIDENT, name="张三", phone="13812345678"),
         grid_worker=gw,
-        community_worker=_user("communityworker", Role.COMMUNITY_WORKER, node=c, name="刘社工"),
-        street_officer=_user("streetofficer", Role.STREET_OFFICER, node=s, name="陈街道"),
-        department_handler=_user("depthandler", Role.DEPARTMENT_HANDLER, org=dept, name="赵城管"),
-        district_leader=_user("leader", Role.DISTRICT_LEADER, node=d, name="孙区长"),
-        admin=_user("admin", Role.ADMIN, name="管理员", is_staff=True, is_superuser=True),
-        outsider=_user("outsider", Role.COMMUNITY_WORKER, node=oc, name="外社区社工"),
+        community_worker=make_user("communityworker", Role.COMMUNITY_WORKER, node=c, name="刘社工"),
+        street_officer=make_user("streetofficer", Role.STREET_OFFICER, node=s, name="陈街道"),
+        department_handler=make_user("depthandler", Role.DEPARTMENT_HANDLER, org=dept, name="赵城管"),
+        district_leader=make_user("leader", Role.DISTRICT_LEADER, node=d, name="孙区长"),
+        admin=make_user("admin", Role.ADMIN, name="管理员", is_staff=True, is_superuser=True),
+        outsider=make_user("outsider", Role.COMMUNITY_WORKER, node=oc, name="外社区社工"),
     )
+
+
+@dataclass
+class Neighbour:
+    grid: Grid
+    building: Building
+    household: Household
+    resident: Resident
+
+
+def make_neighbour(cast: Cast) -> Neighbour:
+    """A second grid (G003 阳光二网格) in the grid worker's own compound, with its own worker-less building (B003
+    3号楼), household (H003, room 301) and resident (邻网格居民): what the cast's grid worker must not see."""
+    grid = territory.grid_create(
+        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.404, 39.90)
+    )
+    building = territory.building_create(
+        actor=None,
+        grid=grid,
+        compound=cast.compound,
+        code="B003",
+        name="3号楼",
+        address="和平路1号院3号楼",
+        lng=116.406,
+        lat=39.902,
+        floors=6,
+        entrances=1,
+    )
+    household = territory.household_create(actor=None, building=building, code="H003", room="301")
+    resident = territory.resident_create(
+        actor=None,
+        household=household,
+        name="邻网格居民",
+        gender="female",
+        birth_date=dt.date(1970, 5, 5),
+        phone="13700001111",
+        id_number=valid_id_number(birth="19700505", seq="468"),
+    )
+    return Neighbour(grid, building, household, resident)

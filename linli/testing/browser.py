@@ -68,10 +68,10 @@ def browser_context(browser: Any, **options: Any) -> Any:
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
 
 
-def sized_context(browser: Any, size: str) -> Any:
+def sized_context(browser: Any, size: str, **options: Any) -> Any:
     """A browser context (see `browser_context`) at one of SIZES; the phone one is touch-driven."""
     phone = size == "phone"
-    return browser_context(browser, viewport=SIZES[size], is_mobile=phone, has_touch=phone)
+    return browser_context(browser, viewport=SIZES[size], is_mobile=phone, has_touch=phone, **options)
 
 
 def watch_console(page: Any, *, allowed: str = "status of 422") -> list[str]:
@@ -106,3 +106,33 @@ def sign_in_context(context: Any, user: User, base_url: str) -> None:
     client = Client()
     client.force_login(user)
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
+
+
+class SignedInSession:
+    """A browser context at one of SIZES signed in as one person (`sign_in_context`), with its page, collecting
+    script errors; `close()` fails the test on any. A test file subclasses it to say where its screenshots go
+    (`shots`, named `<prefix>-<name>-<size>.png`) and what a navigation waits for (`wait_until`)."""
+
+    shots: Path = Path(__file__).resolve().parents[2] / "screenshots"
+    prefix = "page"
+    wait_until = "load"
+
+    def __init__(self, browser: Any, size: str, user: User, base_url: str, **options: Any) -> None:
+        self.context = sized_context(browser, size, **options)
+        self.errors: list[str] = []
+        self.context.on("weberror", lambda e: self.errors.append(str(e.error)))
+        sign_in_context(self.context, user, base_url)
+        self.page = self.context.new_page()
+        self.size, self.base = size, base_url
+
+    def go(self, path: str) -> Any:
+        self.page.goto(f"{self.base}{path}", wait_until=self.wait_until)
+        return self.page
+
+    def shot(self, name: str) -> None:
+        self.shots.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(self.shots / f"{self.prefix}-{name}-{self.size}.png"), full_page=True)
+
+    def close(self) -> None:
+        assert not self.errors, self.errors
+        self.context.close()

@@ -4,7 +4,6 @@ Oct 10 a make-up working day)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
@@ -12,23 +11,10 @@ import time_machine
 from django.test import Client
 
 from linli.appeals.models import Appeal
+from linli.appeals.tests.factories import SUBMIT, post
 from linli.core import jobs
 from linli.core.models import Notification, OutboxMessage
 from linli.testing import Cast, at
-
-
-def post(client: Client, url: str, data: dict[str, Any] | None = None, **headers: str) -> Any:
-    return client.post(url, data=json.dumps(data or {}), content_type="application/json", headers=headers)
-
-
-SUBMIT = {
-    "kind": "complaint",
-    "title": "楼道灯坏了",
-    "description": "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。",
-    "category_code": "property_management.property_service",
-    "grid_code": "G001",
-    "channel": "web",
-}
 
 
 def test_lifecycle_over_http_across_national_day_with_pause(cast: Cast, client_for: Any) -> None:

@@ -11,13 +11,11 @@ from django.test import Client
 
 from linli.accounts.models import User
 from linli.appeals import selectors, services
-from linli.appeals.models import Appeal
-from linli.appeals.tests.factories import classifier_says
+from linli.appeals.tests.factories import by_hotline, classifier_says
 from linli.core.errors import NotFound
 from linli.core.roles import Role
 from linli.territory.models import Grid
-from linli.territory.tests.test_scope import make_neighbour
-from linli.testing import PASSWORD, Cast
+from linli.testing import Cast, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,28 +25,8 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _appeal(cast: Cast, grid: Grid, text: str) -> Appeal:
-    return services.appeal_submit(
-        actor=cast.community_worker,
-        kind="help",
-        description=text,
-        channel="hotline",
-        contact_name="赵女士",
-        contact_phone="13900002222",
-        grid=grid,
-    )
-
-
-@pytest.fixture
-def neighbour_grid(cast: Cast) -> Grid:
-    """A second grid in the cast's compound, with a building, a household and a resident (territory's)."""
-    return make_neighbour(cast).grid
-
-
 def _member(cast: Cast, role: str) -> User:
-    user = User.objects.create_user(
-        username=role, password=PASSWORD, role=role, org_node=cast.compound, display_name=role
-    )
+    user = make_user(role, role, node=cast.compound)
     if role == Role.BUILDING_CAPTAIN:
         user.building = cast.building
         user.save(update_fields=["building"])
@@ -61,8 +39,8 @@ def _member(cast: Cast, role: str) -> User:
 def test_a_grid_role_sees_its_grids_appeals_and_the_neighbour_grids_are_404(
     cast: Cast, neighbour_grid: Grid, role: str
 ) -> None:
-    ours = _appeal(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。")
-    theirs = _appeal(cast, neighbour_grid, "3号楼楼道堆满杂物，消防通道堵塞。")
+    ours = by_hotline(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。", kind="help")
+    theirs = by_hotline(cast, neighbour_grid, "3号楼楼道堆满杂物，消防通道堵塞。", kind="help")
     user = _member(cast, role)
     assert list(selectors.appeals_visible_to(user)) == [ours]
     assert selectors.appeal_get_for(user, ours.pk) == ours
@@ -80,8 +58,8 @@ def test_a_grid_role_sees_its_grids_appeals_and_the_neighbour_grids_are_404(
 def test_a_grid_leader_of_two_grids_sees_both_and_the_community_worker_sees_all(
     cast: Cast, neighbour_grid: Grid
 ) -> None:
-    ours = _appeal(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。")
-    theirs = _appeal(cast, neighbour_grid, "3号楼楼道堆满杂物，消防通道堵塞。")
+    ours = by_hotline(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。", kind="help")
+    theirs = by_hotline(cast, neighbour_grid, "3号楼楼道堆满杂物，消防通道堵塞。", kind="help")
     leader = _member(cast, Role.GRID_LEADER)
     neighbour_grid.workers.add(leader)
     assert set(selectors.appeals_visible_to(leader)) == {ours, theirs}
@@ -108,7 +86,7 @@ def test_a_grid_leaders_queue_and_to_decide_hold_nothing_they_cannot_act_on(
     cast: Cast, neighbour_grid: Grid, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     classifier_says(monkeypatch, "environment.noise", 0.0)  # no category: the appeal waits at a triage desk
-    ours = _appeal(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。")
+    ours = by_hotline(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。", kind="help")
     assert ours.state == "accepted"
     leader = _member(cast, Role.GRID_LEADER)
     assert selectors.appeals_visible_to(leader).get() == ours

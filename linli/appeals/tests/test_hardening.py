@@ -4,7 +4,6 @@ the database going away. Each answer is a clear JSON error, never a server error
 from __future__ import annotations
 
 import io
-import json
 import struct
 import zlib
 from typing import Any
@@ -16,20 +15,8 @@ from django.test import Client
 from PIL import Image
 
 from linli.appeals.models import Appeal
+from linli.appeals.tests.factories import SUBMIT, post
 from linli.testing import Cast
-
-SUBMIT = {
-    "kind": "complaint",
-    "title": "楼道灯坏了",
-    "description": "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。",
-    "category_code": "property_management.property_service",
-    "grid_code": "G001",
-    "channel": "web",
-}
-
-
-def post(client: Client, url: str, data: dict[str, Any], **headers: str) -> Any:
-    return client.post(url, data=json.dumps(data), content_type="application/json", headers=headers)
 
 
 def _png_header_only(width: int, height: int) -> bytes:

@@ -21,7 +21,7 @@ from linli.appeals.tests.factories import photo, resolve_by_grid_worker, submit
 from linli.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import Notification, OutboxMessage
 from linli.core.roles import Role
-from linli.testing import Cast
+from linli.testing import Cast, signed_in
 
 WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 200
 PRIVATE_CATEGORY = "labour_social.wage_arrears"
@@ -40,12 +40,6 @@ def neighbour(phone: str = "13700001111") -> User:
     return User.objects.create_user(
         username=f"m{phone}", role=Role.RESIDENT, phone=phone, display_name="邻居", password="x"
     )
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def guest_post(client: Client, phone: str, **extra: Any) -> Any:

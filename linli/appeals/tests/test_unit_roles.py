@@ -7,19 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from linli.accounts import services as accounts
 from linli.accounts.models import User
 from linli.appeals import selectors, services
 from linli.appeals.models import Appeal
-from linli.appeals.tests.factories import classifier_says
+from linli.appeals.tests.factories import by_hotline, classifier_says
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.roles import Role
 from linli.territory import services as territory
 from linli.territory.models import Grid, Organisation
-from linli.territory.tests.test_scope import make_neighbour
-from linli.testing import Cast
+from linli.testing import Cast, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,30 +27,6 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def neighbour_grid(cast: Cast) -> Grid:
-    return make_neighbour(cast).grid
-
-
-def _appeal(cast: Cast, grid: Grid | None, text: str, **extra: Any) -> Appeal:
-    return services.appeal_submit(
-        actor=cast.community_worker,
-        kind="complaint",
-        description=text,
-        channel="hotline",
-        contact_name="赵女士",
-        contact_phone="13900002222",
-        grid=grid,
-        **extra,
-    )
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 # --- the full-time grid worker ------------------------------------------------------------------------------
 
 
@@ -60,15 +34,15 @@ def test_a_grid_worker_sees_their_grids_appeals_and_the_neighbour_grids_are_404(
     cast: Cast, neighbour_grid: Grid
 ) -> None:
     category = {"category_code": "property_management.property_service"}
-    ours = _appeal(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。", **category)
-    theirs = _appeal(cast, neighbour_grid, "3号楼楼道堆满杂物，消防通道堵塞。", **category)
+    ours = by_hotline(cast, cast.grid, "1号楼门口的路灯不亮了，晚上很黑。", **category)
+    theirs = by_hotline(cast, neighbour_grid, "3号楼楼道堆满杂物，消防通道堵塞。", **category)
     assert (ours.tier, theirs.tier) == ("grid", "grid")  # both at the grid tier of the same compound
     worker = cast.grid_worker
     assert list(selectors.appeals_visible_to(worker)) == [ours]
     assert list(selectors.queue_for(worker)) == [ours]
     with pytest.raises(NotFound):
         selectors.appeal_get_for(worker, theirs.pk)
-    client = _client(worker)
+    client = signed_in(worker)
     assert client.get(f"/appeals/{ours.pk}/").status_code == 200
     assert client.get(f"/appeals/{theirs.pk}/").status_code == 404
     assert client.get(f"/api/appeals/{theirs.pk}").status_code == 404
@@ -83,7 +57,7 @@ def test_a_grid_worker_sees_their_grids_appeals_and_the_neighbour_grids_are_404(
 def test_a_grid_worker_keeps_what_was_escalated_from_their_grid_and_what_they_reported(
     cast: Cast, neighbour_grid: Grid
 ) -> None:
-    ours = _appeal(
+    ours = by_hotline(
         cast,
         cast.grid,
         "1号楼门口的路灯不亮了，晚上很黑。",
@@ -142,10 +116,10 @@ def test_property_staff_see_and_handle_the_appeals_dispatched_to_their_company_a
     classifier_says(monkeypatch, "environment.noise", 0.0)  # unsure: both wait at the community's desk
     cast.resident.household = cast.household
     cast.resident.save(update_fields=["household"])
-    lift = _appeal(cast, cast.grid, "1号楼电梯又停了，老人下不了楼。")
-    other = _appeal(cast, cast.grid, "1号楼门口垃圾桶满了没人清。")
+    lift = by_hotline(cast, cast.grid, "1号楼电梯又停了，老人下不了楼。")
+    other = by_hotline(cast, cast.grid, "1号楼门口垃圾桶满了没人清。")
     assert lift.state == other.state == "accepted"
-    worker = _client(cast.community_worker)
+    worker = signed_in(cast.community_worker)
     sent = worker.post(
         f"/api/appeals/{lift.pk}/dispatch",
         data={"unit_org_id": company.pk, "category_code": "property_management.property_service"},
@@ -155,7 +129,7 @@ def test_property_staff_see_and_handle_the_appeals_dispatched_to_their_company_a
     assert (sent.json()["tier"], sent.json()["unit_name"]) == ("department", "阳光物业")
 
     assert list(selectors.appeals_visible_to(property_staff)) == [Appeal.objects.get(pk=lift.pk)]
-    client = _client(property_staff)
+    client = signed_in(property_staff)
     assert [row["id"] for row in client.get("/api/appeals/").json()["items"]] == [lift.pk]
     assert client.get(f"/appeals/{other.pk}/").status_code == 404
     assert client.get(f"/api/appeals/{other.pk}").status_code == 404
@@ -201,7 +175,7 @@ def test_the_community_supervises_what_it_gave_to_the_property_company(
     cast: Cast, company: Organisation, property_staff: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     classifier_says(monkeypatch, "environment.noise", 0.0)
-    lift = _appeal(cast, cast.grid, "1号楼电梯又停了，老人下不了楼。")
+    lift = by_hotline(cast, cast.grid, "1号楼电梯又停了，老人下不了楼。")
     services.appeal_dispatch(
         actor=cast.community_worker,
         appeal=lift,
@@ -210,9 +184,11 @@ def test_the_community_supervises_what_it_gave_to_the_property_company(
     )
     services.appeal_return(actor=property_staff, appeal=lift, reason="电梯产权属于开发商，不归物业维修")
     lift.refresh_from_db()
-    client = _client(cast.community_worker)
+    client = signed_in(cast.community_worker)
     assert "dispatch" in client.get(f"/api/appeals/{lift.pk}").json()["actions"]
     # A district department's appeal is still the district's to supervise, not the community's.
-    road = _appeal(cast, cast.grid, "和平路路面塌陷一个大坑。", category_code="urban_construction.road_works")
+    road = by_hotline(
+        cast, cast.grid, "和平路路面塌陷一个大坑。", category_code="urban_construction.road_works"
+    )
     Appeal.objects.filter(pk=road.pk).update(tier="department", unit_org=cast.department, unit_node=None)
     assert "urge" not in client.get(f"/api/appeals/{road.pk}").json()["actions"]

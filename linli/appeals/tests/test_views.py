@@ -18,7 +18,7 @@ from PIL import Image
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
-from linli.appeals.tests.factories import resolve_by_grid_worker
+from linli.appeals.tests.factories import resolve_by_grid_worker, submit
 from linli.core.models import AuditEntry, Notification
 from linli.testing import Cast
 
@@ -288,23 +288,9 @@ def test_patrol_report_needs_a_position(cast: Cast, client_for: Any) -> None:
 # --- workbench, detail, actions ------------------------------------------------------------------------------
 
 
-def _submit(cast: Cast, **kw: Any) -> Appeal:
-    args: dict[str, Any] = {
-        "actor": cast.resident,
-        "kind": "complaint",
-        "title": "楼道灯坏了",
-        "description": DESCRIPTION,
-        "channel": "web",
-        "category_code": "property_management.property_service",
-        "grid": cast.grid,
-    }
-    args.update(kw)
-    return services.appeal_submit(**args)
-
-
 def test_grid_worker_sees_the_queue_and_bulk_acknowledges(cast: Cast, client_for: Any) -> None:
-    a = _submit(cast)
-    b = _submit(cast, title="垃圾没人清")
+    a = submit(cast)
+    b = submit(cast, title="垃圾没人清")
     assert a.state == "dispatched" and a.tier == "grid"
     client = client_for("grid_worker")
     page = client.get(reverse("appeals:workbench"))
@@ -317,8 +303,8 @@ def test_grid_worker_sees_the_queue_and_bulk_acknowledges(cast: Cast, client_for
 
 
 def test_workbench_filters_by_kind(cast: Cast, client_for: Any) -> None:
-    complaint = _submit(cast)
-    suggestion = _submit(cast, kind="suggestion", title="建议增加长椅")
+    complaint = submit(cast)
+    suggestion = submit(cast, kind="suggestion", title="建议增加长椅")
     page = client_for("grid_worker").get(reverse("appeals:workbench") + "?kind=suggestion")
     assert suggestion.tracking_number in page_text(page)
     assert complaint.tracking_number not in page_text(page)
@@ -331,11 +317,11 @@ def test_workbench_filters_by_received_date_outcome_and_tier_and_exports_the_lis
 
     from openpyxl import load_workbook
 
-    old = _submit(cast, title="旧诉求", contact_name="王小明", contact_phone="13912345678")
+    old = submit(cast, title="旧诉求", contact_name="王小明", contact_phone="13912345678")
     Appeal.objects.filter(pk=old.pk).update(
         created_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), outcome="fixed", resolved_tier="grid"
     )
-    new = _submit(cast, title="新诉求")
+    new = submit(cast, title="新诉求")
     Appeal.objects.filter(pk=new.pk).update(outcome="answered", resolved_tier="community")
     client = client_for("community_worker")
     url = reverse("appeals:workbench")
@@ -380,11 +366,11 @@ def test_workbench_query_count_does_not_grow_with_the_queue(cast: Cast, client_f
         return len(ctx.captured_queries)
 
     for i in range(2):
-        _submit(cast, title=f"问题{i}")
+        submit(cast, title=f"问题{i}")
     client.get(reverse("appeals:workbench"))  # warm the session
     few = queries_for_page()
     for i in range(2, 14):
-        _submit(cast, title=f"问题{i}")
+        submit(cast, title=f"问题{i}")
     many = queries_for_page()
     assert page_text(client.get(reverse("appeals:workbench"))).count('data-appeal="') == 14
     assert many == few
@@ -392,7 +378,7 @@ def test_workbench_query_count_does_not_grow_with_the_queue(cast: Cast, client_f
 
 
 def test_outsider_gets_404_and_resident_gets_403(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     assert client_for("outsider").get(reverse("appeals:detail", args=[appeal.pk])).status_code == 404
     assert (
         client_for("outsider").post(reverse("appeals:act", args=[appeal.pk, "acknowledge"])).status_code
@@ -442,7 +428,7 @@ def test_whole_lifecycle_through_the_pages(cast: Cast, client_for: Any) -> None:
 
 
 def test_unsatisfied_rating_needs_a_comment_and_then_reopens(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     resolve_by_grid_worker(cast, appeal, "已处理完毕，灯已修好。")
     resident = client_for("resident")
     url = reverse("appeals:resident_rate", args=[appeal.tracking_number])
@@ -455,7 +441,7 @@ def test_unsatisfied_rating_needs_a_comment_and_then_reopens(cast: Cast, client_
 
 
 def test_stale_page_gets_a_clear_conflict_message(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)  # someone else, a moment earlier
     client = client_for("community_worker")
     response = client.post(
@@ -467,7 +453,7 @@ def test_stale_page_gets_a_clear_conflict_message(cast: Cast, client_for: Any) -
 
 
 def test_return_needs_a_reason(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     client = client_for("grid_worker")
     response = client.post(reverse("appeals:act", args=[appeal.pk, "return"]), {"seen_state": "dispatched"})
     assert response.status_code == 400
@@ -484,7 +470,7 @@ def test_return_needs_a_reason(cast: Cast, client_for: Any) -> None:
 def test_extension_requested_by_the_grid_worker_and_approved_by_the_community(
     cast: Cast, client_for: Any
 ) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
     due = Appeal.objects.get(pk=appeal.pk).resolve_due_at
     client_for("grid_worker").post(
@@ -511,7 +497,7 @@ def test_extension_requested_by_the_grid_worker_and_approved_by_the_community(
 
 
 def test_contact_reveal_is_audited(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     client = client_for("grid_worker")
     detail = client.get(reverse("appeals:detail", args=[appeal.pk]))
     assert "138****5678" in page_text(detail)
@@ -522,7 +508,7 @@ def test_contact_reveal_is_audited(cast: Cast, client_for: Any) -> None:
 
 
 def test_whistle_two_departments_from_the_page(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调")
     appeal.refresh_from_db()
     community = client_for("community_worker")
@@ -549,7 +535,7 @@ def test_whistle_two_departments_from_the_page(cast: Cast, client_for: Any) -> N
 
 
 def test_guest_follows_by_tracking_number_and_phone(cast: Cast) -> None:
-    appeal = _submit(cast, actor=None, contact_phone="13700003333", channel="web")
+    appeal = submit(cast, actor=None, contact_phone="13700003333", channel="web")
     client = Client()
     wrong = client.post(
         reverse("appeals:track"), {"tracking_number": appeal.tracking_number, "phone": "13700009999"}
@@ -566,7 +552,7 @@ def test_guest_follows_by_tracking_number_and_phone(cast: Cast) -> None:
 
 
 def test_guessing_tracking_numbers_is_limited(cast: Cast) -> None:
-    appeal = _submit(cast, actor=None, contact_phone="13700005555", channel="web")
+    appeal = submit(cast, actor=None, contact_phone="13700005555", channel="web")
     client = Client()
     for i in range(10):
         client.post(
@@ -580,17 +566,17 @@ def test_guessing_tracking_numbers_is_limited(cast: Cast) -> None:
 
 
 def test_stranger_cannot_open_someone_elses_appeal(cast: Cast) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     response = Client().get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("appeals:track"))
-    photo_appeal = _submit(cast, photos=[jpeg()], title="有照片")
+    photo_appeal = submit(cast, photos=[jpeg()], title="有照片")
     photo = photo_appeal.photos.get()
     assert Client().get(reverse("appeals:photo", args=[photo.pk])).status_code == 404
 
 
 def test_resident_withdraws_and_sees_their_list(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     client = client_for("resident")
     listing = client.get(reverse("appeals:mine"))
     assert appeal.tracking_number in page_text(listing)
@@ -601,7 +587,7 @@ def test_resident_withdraws_and_sees_their_list(cast: Cast, client_for: Any) -> 
 
 
 def test_inbox_lists_and_marks_read(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
     client = client_for("resident")
     page = client.get(reverse("appeals:inbox"))
@@ -636,7 +622,7 @@ def test_community_dispatches_an_unclassified_appeal_from_the_page(
     fake.classify = lambda *, title, text: Unsure()  # type: ignore[attr-defined]
     fake.labelled_example_record = lambda **kw: None  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "linli.triage.services", fake)
-    appeal = _submit(cast, category_code="", description="有件事不知道该找谁，小区后门一直有人乱停车堵路。")
+    appeal = submit(cast, category_code="", description="有件事不知道该找谁，小区后门一直有人乱停车堵路。")
     appeal.refresh_from_db()
     assert appeal.state == "accepted"  # below the threshold: it waits for a person
     community = client_for("community_worker")
@@ -662,7 +648,7 @@ def test_community_dispatches_an_unclassified_appeal_from_the_page(
 
 
 def test_grid_worker_escalates_and_the_community_sees_it(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     client_for("grid_worker").post(
         reverse("appeals:act", args=[appeal.pk, "escalate"]),
         {"seen_state": "dispatched", "escalate-reason": "涉及多个楼栋，需要社区协调。"},
@@ -679,8 +665,8 @@ def test_grid_worker_escalates_and_the_community_sees_it(cast: Cast, client_for:
 
 
 def test_merge_a_duplicate_from_the_page(cast: Cast, client_for: Any) -> None:
-    primary = _submit(cast)
-    duplicate = _submit(cast, actor=None, contact_phone="13700004444", title="楼道灯不亮")
+    primary = submit(cast)
+    duplicate = submit(cast, actor=None, contact_phone="13700004444", title="楼道灯不亮")
     client = client_for("grid_worker")
     unknown = client.post(
         reverse("appeals:act", args=[duplicate.pk, "merge"]),
@@ -725,7 +711,7 @@ def test_guest_rates_in_the_browser_that_submitted(cast: Cast) -> None:
 
 
 def test_pause_and_resume_the_clock_from_the_page(cast: Cast, client_for: Any) -> None:
-    appeal = _submit(cast)
+    appeal = submit(cast)
     services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
     worker = client_for("grid_worker")
     worker.post(
@@ -748,7 +734,7 @@ def test_queue_marks_overdue_and_near_due(cast: Cast, client_for: Any) -> None:
 
     import time_machine
 
-    appeal = _submit(cast)
+    appeal = submit(cast)
     appeal.refresh_from_db()
     assert appeal.resolve_due_at is not None and appeal.warn_at is not None
     # Sign in at each moment (a session lasts hours, the deadlines are days away).

@@ -4,7 +4,6 @@ and withdrawing a summons, recording an account-less unit's part on its behalf, 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import time_machine
@@ -13,14 +12,10 @@ from django.urls import reverse
 
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealPart, WhistleRequest
-from linli.appeals.tests.factories import at_community, submit
+from linli.appeals.tests.factories import at_community, post, submit
 from linli.appeals.tests.test_worker import at
 from linli.territory.models import Organisation
 from linli.testing import Cast
-
-
-def post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
-    return client.post(url, data=json.dumps(data or {}, default=str), content_type="application/json")
 
 
 def _page(client: Client, appeal: Appeal) -> str:

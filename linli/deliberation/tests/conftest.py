@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -86,6 +85,17 @@ def meeting_in(cast: Cast, **extra: object) -> Meeting:
     )
 
 
+def meeting_elsewhere(cast: Cast) -> Meeting:
+    """A bench meeting of the other community (光明社区板凳会), called by its worker: not the cast's area."""
+    return services.meeting_create(
+        actor=cast.outsider,
+        node=cast.other_community,
+        kind="bench",
+        title="光明社区板凳会",
+        scheduled_at=timezone.now(),
+    )
+
+
 def owners_vote(cast: Cast, *, special: bool = False) -> Vote:
     return services.vote_create(
         actor=cast.community_worker,
@@ -115,12 +125,6 @@ def single_vote(
         closes_at=timezone.now() + dt.timedelta(days=days),
         **extra,  # type: ignore[arg-type]
     )
-
-
-def login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def survey(meeting: Meeting, *values: str) -> dict[str, str]:

@@ -13,8 +13,9 @@ from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.models import Notification
 from linli.deliberation import services
 from linli.deliberation.models import Ballot, Decision, Meeting, Topic, TopicFollower
+from linli.testing import signed_in
 
-from .conftest import Hall, login, meeting_in
+from .conftest import Hall, meeting_in
 
 
 def topic_with_talk(hall: Hall) -> Topic:
@@ -79,7 +80,7 @@ def test_a_decision_is_linked_to_a_topic_later_and_the_topic_page_shows_its_prog
     )
     services.meeting_transition(actor=worker, meeting=meeting, action="start_implementation")
     services.result_progress(actor=worker, result=decision.results.get(), progress=40, note="已采购灯具")
-    staff = login(worker)
+    staff = signed_in(worker)
     page = staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
     assert "关联所答复的议事厅话题" in page
     staff.post(
@@ -91,10 +92,10 @@ def test_a_decision_is_linked_to_a_topic_later_and_the_topic_page_shows_its_prog
     assert decision.topic == topic and told(hall.residents[1], topic) == 1
     assert meeting.events.filter(action="answer_topic").exists()
     resident_page = (
-        login(hall.residents[3]).get(reverse("deliberation:topic", args=[topic.pk])).content.decode()
+        signed_in(hall.residents[3]).get(reverse("deliberation:topic", args=[topic.pk])).content.decode()
     )
     assert "社区的决定" in resident_page and "东门加装路灯4盏" in resident_page and "40%" in resident_page
-    hall_page = login(hall.residents[3]).get(reverse("deliberation:hall")).content.decode()
+    hall_page = signed_in(hall.residents[3]).get(reverse("deliberation:hall")).content.decode()
     assert "已由会议决定" in hall_page
     # Saving the same link again tells nobody twice.
     services.decision_answer_topic(actor=worker, decision=decision, topic=topic)
@@ -128,7 +129,7 @@ def test_only_the_area_s_staff_link_a_decision_to_a_topic_of_their_area(
 
 def test_following_a_topic_on_its_page(hall: Hall) -> None:
     topic = topic_with_talk(hall)
-    resident = login(hall.residents[4])
+    resident = signed_in(hall.residents[4])
     url = reverse("deliberation:topic", args=[topic.pk])
     assert "关注此话题" in resident.get(url).content.decode()
     page = resident.post(reverse("deliberation:topic_follow", args=[topic.pk]), follow=True).content.decode()
@@ -143,7 +144,7 @@ def test_following_a_topic_on_its_page(hall: Hall) -> None:
 def test_decisions_answer_topics_through_the_api(hall: Hall) -> None:
     topic = topic_with_talk(hall)
     meeting = held(hall, topic)
-    staff = login(hall.cast.community_worker)
+    staff = signed_in(hall.cast.community_worker)
     made = staff.post(
         f"/api/deliberation/meetings/{meeting.pk}/decisions",
         {
@@ -155,7 +156,7 @@ def test_decisions_answer_topics_through_the_api(hall: Hall) -> None:
         content_type="application/json",
     )
     assert made.status_code == 201 and made.json()["decisions"][0]["topic_id"] == topic.pk
-    resident = login(hall.residents[0])
+    resident = signed_in(hall.residents[0])
     detail = resident.get(f"/api/deliberation/topics/{topic.pk}").json()
     assert detail["following"] is True
     assert detail["answers"][0]["text"] == "东门加装路灯4盏" and detail["answers"][0]["progress"] == 0
@@ -190,7 +191,7 @@ def test_a_partial_ranking_on_the_page_is_refused_with_the_options_left_out_and_
         closes_at=timezone.now() + dt.timedelta(days=7),
     )
     o = {opt.label: opt.pk for opt in vote.options.all()}
-    resident = login(hall.residents[0])
+    resident = signed_in(hall.residents[0])
     page = resident.post(
         reverse("deliberation:ballot", args=[vote.pk]),
         {f"mark_{o['东门']}": "1", f"mark_{o['南门']}": "2"},

@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from linli.deliberation import services
+from linli.testing import signed_in
 
-from .conftest import Hall, login, meeting_in, owners_vote
+from .conftest import Hall, meeting_in, owners_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +61,11 @@ def test_meeting_list_api_query_count_is_flat(hall: Hall, client_for, django_ass
 def test_ballot_api_applies_the_household_rule(hall: Hall) -> None:
     vote = owners_vote(hall.cast)
     agree = vote.options.get(key="agree").pk
-    ok = login(hall.residents[0]).post(
+    ok = signed_in(hall.residents[0]).post(
         f"/api/deliberation/votes/{vote.pk}/ballot", {"option_ids": [agree]}, content_type="application/json"
     )
     assert ok.status_code == 201 and ok.json()["ballots"] == 1
-    again = login(hall.neighbour).post(
+    again = signed_in(hall.neighbour).post(
         f"/api/deliberation/votes/{vote.pk}/ballot", {"option_ids": [agree]}, content_type="application/json"
     )
     assert again.status_code == 409 and again.json()["code"] == "conflict"
@@ -73,7 +74,7 @@ def test_ballot_api_applies_the_household_rule(hall: Hall) -> None:
 
 def test_topics_api_is_scoped_to_the_residents_community(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
     services.topic_create(actor=hall.residents[0], title="垃圾分类", body="分类桶不够")
-    assert [t["title"] for t in login(hall.residents[1]).get("/api/deliberation/topics").json()] == [
+    assert [t["title"] for t in signed_in(hall.residents[1]).get("/api/deliberation/topics").json()] == [
         "垃圾分类"
     ]
     assert client_for("outsider").get("/api/deliberation/topics").json() == []
@@ -97,7 +98,7 @@ def test_members_minutes_sign_in_votes_and_moderation_through_the_api(hall: Hall
     assert staff.post(f"{url}/invitations").json() == {"invited": 1}
     staff.post(f"{url}/agenda", {"title": "停车"}, content_type="application/json")
     staff.post(f"{url}/transitions", {"action": "open_deliberation"}, content_type="application/json")
-    signed = login(hall.residents[0]).post(
+    signed = signed_in(hall.residents[0]).post(
         "/api/deliberation/sign-in", {"token": meeting.sign_in_token}, content_type="application/json"
     )
     assert signed.status_code == 200 and signed.json()["meeting_id"] == meeting.pk
@@ -117,12 +118,12 @@ def test_members_minutes_sign_in_votes_and_moderation_through_the_api(hall: Hall
     )
     assert created.status_code == 201
     vote_id = created.json()["id"]
-    seen = login(hall.residents[1]).get(f"/api/deliberation/votes/{vote_id}").json()
+    seen = signed_in(hall.residents[1]).get(f"/api/deliberation/votes/{vote_id}").json()
     assert seen["counts"] is None  # hidden until closed
     assert staff.post(f"/api/deliberation/votes/{vote_id}/close").json()["status"] == "closed"
     topic = services.topic_create(actor=hall.residents[0], title="广告", body="卖房")
     for resident in hall.residents[1:4]:
-        login(resident).post(
+        signed_in(resident).post(
             f"/api/deliberation/topics/{topic.pk}/reports",
             {"reason": "广告"},
             content_type="application/json",

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from linli.deliberation import services
 from linli.deliberation.models import Ballot
+from linli.testing import signed_in
 
-from .conftest import PNG, Hall, login, meeting_in, owners_vote
+from .conftest import PNG, Hall, meeting_in, owners_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_series_attendance_and_calendar_through_the_api(hall: Hall) -> None:
     member = services.participant_add(actor=worker, meeting=meeting, side="representative", name="陈淑华")
     services.agenda_item_add(actor=worker, meeting=meeting, title="停车")
     services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
-    api = login(worker)
+    api = signed_in(worker)
     present = api.post(f"/api/deliberation/meetings/{meeting.pk}/participants/{member.pk}/present")
     assert present.status_code == 200 and present.json()["signed_in_at"]
     again = api.post(f"/api/deliberation/meetings/{meeting.pk}/participants/{member.pk}/present")
@@ -34,7 +35,7 @@ def test_series_attendance_and_calendar_through_the_api(hall: Hall) -> None:
     days = api.get(f"/api/deliberation/calendar?month={month}").json()
     assert meeting.pk in [m["id"] for d in days for m in d["meetings"]]
     assert api.get("/api/deliberation/calendar?month=2026-13").status_code == 422
-    assert login(hall.residents[0]).get("/api/deliberation/calendar").status_code == 403
+    assert signed_in(hall.residents[0]).get("/api/deliberation/calendar").status_code == 403
 
 
 def test_a_paper_ballot_through_the_api_is_marked_with_its_photo_and_listed_for_audit(
@@ -58,26 +59,26 @@ def test_a_paper_ballot_through_the_api_is_marked_with_its_photo_and_listed_for_
     ballot = Ballot.objects.get()
     assert ballot.is_paper and ballot.paper_photo and ballot.cast_by.role == "grid_worker"
     # The same household online afterwards: refused, one ballot per household.
-    refused = login(hall.residents[1]).post(
+    refused = signed_in(hall.residents[1]).post(
         f"/api/deliberation/votes/{vote.pk}/ballot", {"option_ids": [agree]}, content_type="application/json"
     )
     assert refused.status_code == 409 and "每户只能投一票" in refused.json()["message"]
     listed = client_for("community_worker").get(f"/api/deliberation/votes/{vote.pk}/ballots").json()
     assert [(b["household"], b["is_paper"]) for b in listed] == [(hall.households[1].code, True)]
-    assert login(hall.residents[0]).get(f"/api/deliberation/votes/{vote.pk}/ballots").status_code == 403
+    assert signed_in(hall.residents[0]).get(f"/api/deliberation/votes/{vote.pk}/ballots").status_code == 403
 
 
 def test_comments_are_reported_hidden_and_moderated_through_the_api(hall: Hall) -> None:
     topic = services.topic_create(actor=hall.residents[0], title="广场舞", body="太吵")
     comment = services.comment_add(actor=hall.residents[1], topic=topic, body="都该赶走！")
     for resident in hall.residents[2:5]:
-        made = login(resident).post(
+        made = signed_in(resident).post(
             f"/api/deliberation/comments/{comment.pk}/reports",
             {"reason": "人身攻击"},
             content_type="application/json",
         )
         assert made.status_code == 201
-    staff = login(hall.cast.community_worker)
+    staff = signed_in(hall.cast.community_worker)
     queue = staff.get("/api/deliberation/moderation").json()
     assert queue == [
         {

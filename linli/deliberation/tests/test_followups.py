@@ -21,9 +21,9 @@ from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Stage
 from linli.deliberation.models import BallotMark, Meeting, MeetingRating, RatingAnswer, Vote
 from linli.territory.models import OrgNode
-from linli.testing import Cast
+from linli.testing import Cast, signed_in
 
-from .conftest import PNG, Hall, login, meeting_in, survey
+from .conftest import PNG, Hall, meeting_in, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -334,7 +334,7 @@ def test_the_next_monthly_meeting_asks_the_same_questions(hall: Hall) -> None:
 def test_the_survey_page_keeps_what_was_chosen_on_a_missing_answer(hall: Hall) -> None:
     meeting = evaluating(hall)
     first, informed, quality = meeting.questions.all()
-    resident = login(hall.residents[2])
+    resident = signed_in(hall.residents[2])
     url = reverse("deliberation:meeting_public", args=[meeting.pk])
     page = resident.get(url).content.decode()
     assert "落实情况是否符合会议决定" in page and page.count('type="radio"') == 12
@@ -350,13 +350,13 @@ def test_the_survey_page_keeps_what_was_chosen_on_a_missing_answer(hall: Hall) -
     assert done.status_code == 302
     response = MeetingRating.objects.get()
     assert response.comment == "灯很亮" and response.answers.count() == 3
-    staff = login(hall.cast.community_worker).get(reverse("deliberation:meeting", args=[meeting.pk]))
+    staff = signed_in(hall.cast.community_worker).get(reverse("deliberation:meeting", args=[meeting.pk]))
     assert "1 户填写了评价问卷" in staff.content.decode()
 
 
 def test_the_secretary_sets_the_survey_on_the_meeting_page(hall: Hall) -> None:
     meeting, _decision = decided(hall, [])
-    staff = login(hall.cast.community_worker)
+    staff = signed_in(hall.cast.community_worker)
     page = staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
     assert "设置评价问卷" in page and "完成的质量如何？" in page
     too_long = staff.post(reverse("deliberation:survey", args=[meeting.pk]), {"questions": "长" * 121})
@@ -368,11 +368,11 @@ def test_the_secretary_sets_the_survey_on_the_meeting_page(hall: Hall) -> None:
 
 def test_the_survey_through_the_api(hall: Hall) -> None:
     meeting = evaluating(hall)
-    staff = login(hall.cast.community_worker)
+    staff = signed_in(hall.cast.community_worker)
     detail = staff.get(f"/api/deliberation/meetings/{meeting.pk}").json()
     assert len(detail["questions"]) == 3
     quality = detail["questions"][2]["id"]
-    api = login(hall.residents[3])
+    api = signed_in(hall.residents[3])
     url = f"/api/deliberation/meetings/{meeting.pk}/rating"
     bad = api.post(url, {"rating": "satisfied", "answers": {}}, content_type="application/json")
     assert bad.status_code == 422
@@ -392,11 +392,11 @@ def test_the_survey_through_the_api(hall: Hall) -> None:
 
 def test_the_survey_is_set_through_the_api(hall: Hall) -> None:
     meeting, _decision = decided(hall, [])
-    staff = login(hall.cast.community_worker)
+    staff = signed_in(hall.cast.community_worker)
     url = f"/api/deliberation/meetings/{meeting.pk}/survey"
     done = staff.put(url, {"questions": ["车位够用吗？"]}, content_type="application/json")
     assert done.status_code == 200 and [q["text"] for q in done.json()["questions"]] == ["车位够用吗？"]
-    resident = login(hall.residents[0]).put(url, {"questions": []}, content_type="application/json")
+    resident = signed_in(hall.residents[0]).put(url, {"questions": []}, content_type="application/json")
     assert resident.status_code == 403
 
 
@@ -473,7 +473,7 @@ def test_a_score_vote_sums_and_averages_the_scores(hall: Hall) -> None:
 def test_ranking_through_the_page_the_paper_ballot_and_the_api(hall: Hall, client_for: Any) -> None:
     vote = marked_vote(hall, "ranking")
     o = ids(vote)
-    resident = login(hall.residents[0])
+    resident = signed_in(hall.residents[0])
     url = reverse("deliberation:vote", args=[vote.pk])
     page = resident.get(url).content.decode()
     assert f'name="mark_{o["东门"]}"' in page and "1 是您的首选" in page
@@ -495,7 +495,7 @@ def test_ranking_through_the_page_the_paper_ballot_and_the_api(hall: Hall, clien
             f"mark_{o['西门']}": "3",
         },
     )
-    api = login(hall.residents[2])
+    api = signed_in(hall.residents[2])
     bad = api.post(
         f"/api/deliberation/votes/{vote.pk}/ballot",
         {"marks": {o["东门"]: 1}},

@@ -15,8 +15,9 @@ from linli.core.errors import Conflict, ValidationFailed
 from linli.deliberation import selectors, services
 from linli.deliberation.models import Ballot, Vote
 from linli.territory import services as territory
+from linli.testing import signed_in
 
-from .conftest import PNG, Hall, login, single_vote
+from .conftest import PNG, Hall, single_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_the_pages_offer_who_votes_and_count_each_resident(hall: Hall, client_fo
     vote = Vote.objects.get(title="活动室开放时间")
     assert vote.voter == "resident"
     url = reverse("deliberation:vote", args=[vote.pk])
-    me, neighbour = login(hall.residents[0]), login(hall.neighbour)
+    me, neighbour = signed_in(hall.residents[0]), signed_in(hall.neighbour)
     page = me.get(url).content.decode()
     assert "一人一票" in page and "您的选票" in page and "最低参与：3 人" in page
     morning = vote.options.get(label="上午")
@@ -184,11 +185,13 @@ def test_the_api_creates_reads_and_records_per_resident_votes(hall: Hall, client
     morning = data["options"][0]["id"]
     ballot_url = f"/api/deliberation/votes/{vote_id}/ballot"
     for user in (hall.residents[0], hall.neighbour):
-        cast = login(user).post(ballot_url, {"option_ids": [morning]}, content_type="application/json")
+        cast = signed_in(user).post(ballot_url, {"option_ids": [morning]}, content_type="application/json")
         assert cast.status_code == 201
-    again = login(hall.neighbour).post(ballot_url, {"option_ids": [morning]}, content_type="application/json")
+    again = signed_in(hall.neighbour).post(
+        ballot_url, {"option_ids": [morning]}, content_type="application/json"
+    )
     assert again.status_code == 409 and "每位居民只有一票" in again.json()["message"]
-    read = login(hall.residents[1]).get(f"/api/deliberation/votes/{vote_id}").json()
+    read = signed_in(hall.residents[1]).get(f"/api/deliberation/votes/{vote_id}").json()
     assert read["voter"] == "resident" and read["ballots"] == 2
     grid = client_for("grid_worker")
     paper_url = f"/api/deliberation/votes/{vote_id}/paper-ballots"

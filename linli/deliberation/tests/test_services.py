@@ -17,7 +17,7 @@ from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Moderation, Stage
 from linli.deliberation.models import Decision, Meeting, Result, Topic
 
-from .conftest import PNG, Hall, meeting_in, owners_vote, single_vote, survey
+from .conftest import PNG, Hall, meeting_elsewhere, meeting_in, owners_vote, single_vote, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -161,13 +161,7 @@ def test_agenda_links_appeals_of_the_area_by_tracking_number(hall: Hall) -> None
     )
     assert item.sources.get().appeal == appeal
     with pytest.raises(ValidationFailed, match="没有编号"):
-        elsewhere = services.meeting_create(
-            actor=cast.outsider,
-            node=cast.other_community,
-            kind="bench",
-            title="光明社区板凳会",
-            scheduled_at=timezone.now(),
-        )
+        elsewhere = meeting_elsewhere(cast)
         services.agenda_item_add(
             actor=cast.outsider, meeting=elsewhere, title="照明", appeal_numbers=[appeal.tracking_number]
         )
@@ -198,13 +192,7 @@ def test_agenda_links_entries_of_the_grid_visit_log_of_the_area(hall: Hall) -> N
     )
     source = item.sources.get()
     assert source.kind == "visit" and source.visit == visit and "楼道照明需要统一更换" in source.note
-    elsewhere = services.meeting_create(
-        actor=cast.outsider,
-        node=cast.other_community,
-        kind="bench",
-        title="光明社区板凳会",
-        scheduled_at=timezone.now(),
-    )
+    elsewhere = meeting_elsewhere(cast)
     with pytest.raises(ValidationFailed):
         services.agenda_item_add(actor=cast.outsider, meeting=elsewhere, title="照明", visit_ids=[visit.pk])
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from linli.deliberation import services
 from linli.deliberation.choices import Stage
 from linli.deliberation.models import Ballot, Meeting, Result
+from linli.testing import signed_in
 
-from .conftest import Hall, login, meeting_in, owners_vote, survey
+from .conftest import Hall, meeting_in, owners_vote, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_secretary_runs_a_meeting_through_the_pages(hall: Hall, client_for) -> N
     result = Result.objects.get(meeting=meeting)
     staff.post(reverse("deliberation:result_progress", args=[result.pk]), {"progress": 100, "note": "已安装"})
     staff.post(reverse("deliberation:act", args=[meeting.pk, "open_evaluation"]))
-    resident = login(hall.residents[0])
+    resident = signed_in(hall.residents[0])
     resident.post(
         reverse("deliberation:rate", args=[meeting.pk]),
         {"rating": "satisfied", **{f"q{k}": v for k, v in survey(meeting).items()}},
@@ -94,10 +95,10 @@ def test_two_households_vote_and_the_second_ballot_of_one_household_is_refused(h
     vote = owners_vote(hall.cast)
     agree = vote.options.get(key="agree")
     url = reverse("deliberation:ballot", args=[vote.pk])
-    first = login(hall.residents[0])
+    first = signed_in(hall.residents[0])
     assert first.post(url, {"option": agree.pk}).status_code == 302
-    login(hall.residents[1]).post(url, {"option": agree.pk})
-    again = login(hall.neighbour).post(url, {"option": agree.pk}, follow=True)
+    signed_in(hall.residents[1]).post(url, {"option": agree.pk})
+    again = signed_in(hall.neighbour).post(url, {"option": agree.pk}, follow=True)
     assert "已经投过票" in again.content.decode()
     assert Ballot.objects.filter(vote=vote).count() == 2
     page = first.get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
@@ -107,13 +108,13 @@ def test_two_households_vote_and_the_second_ballot_of_one_household_is_refused(h
 
 
 def test_resident_raises_a_topic_and_a_neighbour_replies(hall: Hall) -> None:
-    author = login(hall.residents[0])
+    author = signed_in(hall.residents[0])
     response = author.post(
         reverse("deliberation:topic_new"), {"title": "小区道路坑洼", "body": "北门道路坑洼多年"}
     )
     assert response.status_code == 302
     topic_url = response["Location"]
-    neighbour = login(hall.residents[1])
+    neighbour = signed_in(hall.residents[1])
     neighbour.post(topic_url + "comment/", {"body": "同意，雨天积水"})
     assert "同意，雨天积水" in author.get(topic_url).content.decode()
     empty = neighbour.post(topic_url + "comment/", {"body": ""})
@@ -121,7 +122,7 @@ def test_resident_raises_a_topic_and_a_neighbour_replies(hall: Hall) -> None:
 
 
 def test_hall_page_query_count_does_not_grow_with_topics(hall: Hall, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    client = login(hall.residents[0])
+    client = signed_in(hall.residents[0])
     for i in range(3):
         services.topic_create(actor=hall.residents[0], title=f"议题{i}", body="内容")
     owners_vote(hall.cast)
@@ -158,7 +159,7 @@ def test_moderation_page_lists_what_reports_hid(hall: Hall, client_for) -> None:
         reverse("deliberation:moderate", args=["topic", topic.pk]),
         {"decision": "remove", "reason": "商业广告"},
     )
-    page = login(hall.residents[5]).get(reverse("deliberation:hall")).content.decode()
+    page = signed_in(hall.residents[5]).get(reverse("deliberation:hall")).content.decode()
     assert "广告" not in page
 
 
@@ -166,7 +167,7 @@ def test_qr_sign_in_page_marks_the_resident_present(hall: Hall) -> None:
     meeting = meeting_in(hall.cast)
     services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="议题")
     services.meeting_transition(actor=hall.cast.community_worker, meeting=meeting, action="open_deliberation")
-    client = login(hall.residents[2])
+    client = signed_in(hall.residents[2])
     url = reverse("deliberation:sign_in", args=[meeting.sign_in_token])
     assert client.post(url).status_code == 200
     assert meeting.participants.get(user=hall.residents[2]).signed_in_by_qr
@@ -238,7 +239,7 @@ def test_members_are_drawn_from_the_area_s_records_with_one_tap(hall: Hall) -> N
         username="captain", role=Role.BUILDING_CAPTAIN, org_node=cast.compound, display_name="周楼长"
     )
     meeting = meeting_in(cast)
-    client = login(cast.community_worker)
+    client = signed_in(cast.community_worker)
     page = client.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
     offered = page[page.index('id="on-record"') :]
     for name in ("赵书记", "钱书记", "阳光物业", "区城管委", "周楼长"):

@@ -18,21 +18,6 @@ from linli.testing import Cast
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def orgs(cast: Cast) -> dict[str, PartyOrg]:
-    street = party.party_org_create(actor=None, kind="committee", name="和平街道党工委", org_node=cast.street)
-    committee = party.party_org_create(
-        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community, parent=street
-    )
-    branch = party.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
-    )
-    other = party.party_org_create(
-        actor=None, kind="committee", name="光明社区党委", org_node=cast.other_community, parent=street
-    )
-    return {"street": street, "committee": committee, "branch": branch, "other": other}
-
-
 def _apply(client: Client, cast: Cast, **extra: str) -> Any:
     data = {
         "name": "陈红",
@@ -318,6 +303,17 @@ def test_a_member_known_to_live_elsewhere_is_sent_to_their_own_community(
     assert "光明社区" in str(exc.value.message) and exc.value.extra["field"] == "community"
 
 
+# A member's online registration (双报到) as the services take it.
+ONLINE = {
+    "name": "陈红",
+    "phone": "13700001111",
+    "workplace": "区人民医院",
+    "workplace_branch": "医院党委",
+    "specialty": "medical",
+    "availability": "weekends",
+}
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
@@ -331,33 +327,15 @@ def test_a_member_known_to_live_elsewhere_is_sent_to_their_own_community(
 def test_an_online_registration_with_bad_details_is_refused(
     cast: Cast, changes: dict[str, str], field: str
 ) -> None:
-    values = {
-        "name": "陈红",
-        "phone": "13700001111",
-        "workplace": "区人民医院",
-        "workplace_branch": "医院党委",
-        "specialty": "medical",
-        "availability": "weekends",
-        **changes,
-    }
     with pytest.raises(ValidationFailed) as exc:
-        party.member_registration_apply(actor=None, community=cast.community, **values)
+        party.member_registration_apply(actor=None, community=cast.community, **(ONLINE | changes))
     assert exc.value.extra["field"] == field
     assert not MemberRegistration.objects.exists()
 
 
 def test_a_member_registers_with_a_community_not_a_compound(cast: Cast) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        party.member_registration_apply(
-            actor=None,
-            community=cast.compound,
-            name="陈红",
-            phone="13700001111",
-            workplace="区人民医院",
-            workplace_branch="医院党委",
-            specialty="medical",
-            availability="weekends",
-        )
+        party.member_registration_apply(actor=None, community=cast.compound, **ONLINE)
     assert exc.value.extra["field"] == "community"
 
 

@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture
-def branch(cast: Cast):  # type: ignore[no-untyped-def]
-    committee = services.party_org_create(
-        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
-    )
-    return services.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
-    )
-
-
 def test_meeting_attendance_earns_points_once(cast: Cast, branch) -> None:  # type: ignore[no-untyped-def]
     a = services.party_member_create(actor=None, name="张三", party_org=branch)
     b = services.party_member_create(actor=None, name="李四", party_org=branch)

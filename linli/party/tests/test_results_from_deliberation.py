@@ -11,20 +11,15 @@ from django.utils import timezone
 
 from linli.deliberation import services as deliberation
 from linli.party import jobs, results, services
+from linli.party.models import PartyOrg
 from linli.party.selectors import member_points_total
 from linli.testing import Cast
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_delivered_decision_credits_the_branch_members_who_took_part(cast: Cast) -> None:
+def test_a_delivered_decision_credits_the_branch_members_who_took_part(cast: Cast, branch: PartyOrg) -> None:
     worker = cast.community_worker
-    committee = services.party_org_create(
-        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
-    )
-    branch = services.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
-    )
     wang = services.party_member_create(actor=None, name="王建国", party_org=branch, phone="13900000001")
     li = services.party_member_create(actor=None, name="李四", party_org=branch)
     away = services.party_member_create(actor=None, name="赵六", party_org=branch, phone="13900000003")

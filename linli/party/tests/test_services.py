@@ -12,18 +12,6 @@ from linli.party.models import MemberRegistration, PartyMember, PartyOrg
 from linli.testing import Cast
 
 
-def _orgs(cast: Cast) -> tuple[PartyOrg, PartyOrg, PartyOrg]:
-    """Street committee → community committee → compound branch."""
-    street = party.party_org_create(actor=None, kind="committee", name="街道党工委", org_node=cast.street)
-    community = party.party_org_create(
-        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community, parent=street
-    )
-    branch = party.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=community
-    )
-    return street, community, branch
-
-
 def _member(cast: Cast, branch: PartyOrg, **extra: object) -> PartyMember:
     return party.party_member_create(
         actor=None, name="张三", party_org=branch, resident=cast.resident_record, **extra
@@ -95,8 +83,7 @@ def test_a_party_organisation_stays_inside_its_parents_area(cast: Cast) -> None:
     assert exc.value.extra["field"] == "org_node"
 
 
-def test_a_party_group_is_attached_only_to_a_grid_inside_its_area(cast: Cast) -> None:
-    _, _, branch = _orgs(cast)
+def test_a_party_group_is_attached_only_to_a_grid_inside_its_area(cast: Cast, branch: PartyOrg) -> None:
     with pytest.raises(ValidationFailed) as exc:
         party.party_org_create(
             actor=None,
@@ -122,16 +109,14 @@ def test_an_unknown_party_organisation_kind_is_refused(cast: Cast) -> None:
 # --- members and beacon households -------------------------------------------------------------------------
 
 
-def test_a_member_belongs_to_a_branch_with_a_valid_phone(cast: Cast) -> None:
-    _, _, branch = _orgs(cast)
+def test_a_member_belongs_to_a_branch_with_a_valid_phone(cast: Cast, branch: PartyOrg) -> None:
     member = _member(cast, branch, phone="+86 138 1234 5678", joined_on=dt.date(1975, 7, 1))
     assert member.phone == "13812345678"
     assert member.party_org == branch
     assert cast.resident_record.party_member == member  # type: ignore[attr-defined]
 
 
-def test_member_records_with_bad_data_are_refused(cast: Cast) -> None:
-    _, _, branch = _orgs(cast)
+def test_member_records_with_bad_data_are_refused(cast: Cast, branch: PartyOrg) -> None:
     group = party.party_org_create(
         actor=None, kind="group", name="党小组", org_node=cast.compound, parent=branch
     )
@@ -149,16 +134,14 @@ def test_member_records_with_bad_data_are_refused(cast: Cast) -> None:
     assert not PartyMember.objects.exists()
 
 
-def test_a_resident_is_a_party_member_only_once(cast: Cast) -> None:
-    _, _, branch = _orgs(cast)
+def test_a_resident_is_a_party_member_only_once(cast: Cast, branch: PartyOrg) -> None:
     _member(cast, branch)
     with pytest.raises(ValidationFailed) as exc:
         _member(cast, branch)
     assert exc.value.extra["field"] == "resident"
 
 
-def test_a_beacon_household_is_the_members_own_household(cast: Cast) -> None:
-    _, _, branch = _orgs(cast)
+def test_a_beacon_household_is_the_members_own_household(cast: Cast, branch: PartyOrg) -> None:
     member = _member(cast, branch)
     beacon = party.beacon_household_designate(actor=None, member=member, households_served=12)
     assert (beacon.household, beacon.grid, beacon.households_served) == (cast.household, cast.grid, 12)
@@ -166,8 +149,7 @@ def test_a_beacon_household_is_the_members_own_household(cast: Cast) -> None:
         party.beacon_household_designate(actor=None, member=member)
 
 
-def test_a_beacon_household_elsewhere_or_without_a_resident_is_refused(cast: Cast) -> None:
-    _, _, branch = _orgs(cast)
+def test_a_beacon_household_elsewhere_or_without_a_resident_is_refused(cast: Cast, branch: PartyOrg) -> None:
     member = _member(cast, branch)
     other = cast.other_resident_record.household
     with pytest.raises(ValidationFailed) as exc:
@@ -185,16 +167,17 @@ def test_a_beacon_household_elsewhere_or_without_a_resident_is_refused(cast: Cas
 # --- member registration (双报到) ---------------------------------------------------------------------------
 
 
-def _registered(cast: Cast) -> MemberRegistration:
-    _, _, branch = _orgs(cast)
+@pytest.fixture
+def registration(cast: Cast, branch: PartyOrg) -> MemberRegistration:
     member = _member(cast, branch, workplace="区人民医院")
     return party.member_registration_register(
         actor=None, member=member, community=cast.community, workplace="区人民医院", specialty="medical"
     )
 
 
-def test_a_member_registers_with_a_community_and_waits_for_a_post(cast: Cast) -> None:
-    registration = _registered(cast)
+def test_a_member_registers_with_a_community_and_waits_for_a_post(
+    cast: Cast, registration: MemberRegistration
+) -> None:
     assert registration.status == "pending"
     assert registration.community == cast.community
     assert registration.registered_on == timezone.localdate()
@@ -202,8 +185,7 @@ def test_a_member_registers_with_a_community_and_waits_for_a_post(cast: Cast) ->
 
 
 @pytest.mark.parametrize("node", ["street", "compound", "district"])
-def test_a_member_registers_only_with_a_community(cast: Cast, node: str) -> None:
-    _, _, branch = _orgs(cast)
+def test_a_member_registers_only_with_a_community(cast: Cast, branch: PartyOrg, node: str) -> None:
     member = _member(cast, branch)
     with pytest.raises(ValidationFailed) as exc:
         party.member_registration_register(
@@ -213,8 +195,7 @@ def test_a_member_registers_only_with_a_community(cast: Cast, node: str) -> None
     assert not MemberRegistration.objects.exists()
 
 
-def test_a_registration_needs_a_known_specialty_and_a_workplace(cast: Cast) -> None:
-    _, _, branch = _orgs(cast)
+def test_a_registration_needs_a_known_specialty_and_a_workplace(cast: Cast, branch: PartyOrg) -> None:
     member = _member(cast, branch)
     for workplace, specialty, field in [("某单位", "cooking", "specialty"), ("  ", "legal", "workplace")]:
         with pytest.raises(ValidationFailed) as exc:
@@ -224,8 +205,7 @@ def test_a_registration_needs_a_known_specialty_and_a_workplace(cast: Cast) -> N
         assert exc.value.extra["field"] == field
 
 
-def test_a_member_has_one_open_registration_at_a_time(cast: Cast) -> None:
-    registration = _registered(cast)
+def test_a_member_has_one_open_registration_at_a_time(cast: Cast, registration: MemberRegistration) -> None:
     with pytest.raises(ValidationFailed) as exc:
         party.member_registration_register(
             actor=None,
@@ -237,8 +217,9 @@ def test_a_member_has_one_open_registration_at_a_time(cast: Cast) -> None:
     assert exc.value.extra["field"] == "member"
 
 
-def test_a_community_worker_gives_a_post_in_a_grid_of_that_community(cast: Cast) -> None:
-    registration = _registered(cast)
+def test_a_community_worker_gives_a_post_in_a_grid_of_that_community(
+    cast: Cast, registration: MemberRegistration
+) -> None:
     party.member_registration_assign_post(
         actor=cast.community_worker, registration=registration, grid=cast.grid, post="健康咨询志愿者"
     )
@@ -253,8 +234,9 @@ def test_a_community_worker_gives_a_post_in_a_grid_of_that_community(cast: Cast)
     assert entry.detail["from"] == "pending" and entry.detail["to"] == "active"
 
 
-def test_a_post_in_a_grid_of_another_community_is_refused(cast: Cast) -> None:
-    registration = _registered(cast)
+def test_a_post_in_a_grid_of_another_community_is_refused(
+    cast: Cast, registration: MemberRegistration
+) -> None:
     with pytest.raises(ValidationFailed) as exc:
         party.member_registration_assign_post(
             actor=cast.community_worker, registration=registration, grid=cast.other_grid, post="宣传员"
@@ -265,8 +247,9 @@ def test_a_post_in_a_grid_of_another_community_is_refused(cast: Cast) -> None:
 
 
 @pytest.mark.parametrize("persona", ["outsider", "grid_worker", "department_handler", "resident"])
-def test_only_a_worker_of_the_community_gives_posts(cast: Cast, persona: str) -> None:
-    registration = _registered(cast)
+def test_only_a_worker_of_the_community_gives_posts(
+    cast: Cast, registration: MemberRegistration, persona: str
+) -> None:
     with pytest.raises(PermissionDenied):
         party.member_registration_assign_post(
             actor=getattr(cast, persona), registration=registration, grid=cast.grid, post="宣传员"
@@ -275,8 +258,7 @@ def test_only_a_worker_of_the_community_gives_posts(cast: Cast, persona: str) ->
     assert registration.status == "pending"
 
 
-def test_a_post_needs_a_name(cast: Cast) -> None:
-    registration = _registered(cast)
+def test_a_post_needs_a_name(cast: Cast, registration: MemberRegistration) -> None:
     with pytest.raises(ValidationFailed) as exc:
         party.member_registration_assign_post(
             actor=cast.community_worker, registration=registration, grid=cast.grid, post=" "
@@ -284,8 +266,9 @@ def test_a_post_needs_a_name(cast: Cast) -> None:
     assert exc.value.extra["field"] == "post"
 
 
-def test_a_registration_runs_pending_active_ended_and_not_back(cast: Cast) -> None:
-    registration = _registered(cast)
+def test_a_registration_runs_pending_active_ended_and_not_back(
+    cast: Cast, registration: MemberRegistration
+) -> None:
     party.member_registration_assign_post(
         actor=cast.street_officer, registration=registration, grid=cast.grid, post="宣传员"
     )
@@ -310,8 +293,9 @@ def test_a_registration_runs_pending_active_ended_and_not_back(cast: Cast) -> No
     assert again.status == "pending"
 
 
-def test_a_stale_copy_cannot_overwrite_a_transition_made_meanwhile(cast: Cast) -> None:
-    registration = _registered(cast)
+def test_a_stale_copy_cannot_overwrite_a_transition_made_meanwhile(
+    cast: Cast, registration: MemberRegistration
+) -> None:
     stale = MemberRegistration.objects.get(pk=registration.pk)
     party.member_registration_end(actor=cast.community_worker, registration=registration)
     with pytest.raises(InvalidTransition):
@@ -321,7 +305,6 @@ def test_a_stale_copy_cannot_overwrite_a_transition_made_meanwhile(cast: Cast) -
     assert MemberRegistration.objects.get(pk=registration.pk).status == "ended"
 
 
-def test_a_pending_registration_can_be_ended(cast: Cast) -> None:
-    registration = _registered(cast)
+def test_a_pending_registration_can_be_ended(cast: Cast, registration: MemberRegistration) -> None:
     party.member_registration_end(actor=None, registration=registration)
     assert MemberRegistration.objects.get(pk=registration.pk).status == "ended"

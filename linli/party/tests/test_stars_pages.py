@@ -13,16 +13,6 @@ from linli.testing import Cast
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def branch(cast: Cast):  # type: ignore[no-untyped-def]
-    committee = services.party_org_create(
-        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
-    )
-    return services.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
-    )
-
-
 def test_record_a_meeting_and_see_the_points(cast: Cast, branch, client_for) -> None:  # type: ignore[no-untyped-def]
     member = services.party_member_create(actor=None, name="张三", party_org=branch)
     staff = client_for("community_worker")

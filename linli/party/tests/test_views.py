@@ -8,20 +8,15 @@ from typing import Any
 import pytest
 
 from linli.party import services as party
+from linli.party.models import PartyOrg
 from linli.testing import Cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def party_grid(cast: Cast) -> Cast:
+def party_grid(cast: Cast, branch: PartyOrg) -> Cast:
     """A branch with a party group on the grid, a beacon household, and a registered member on post there."""
-    committee = party.party_org_create(
-        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
-    )
-    branch = party.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
-    )
     party.party_org_create(
         actor=None, kind="group", name="一网格党小组", org_node=cast.compound, parent=branch, grid=cast.grid
     )

@@ -18,10 +18,9 @@ from linli.core.models import AuditEntry
 from linli.territory import services
 from linli.territory.imports import ImportResult, territory_import
 from linli.territory.models import Building, Grid, Household, PendingImport, Resident, ResidentEvent
-from linli.testing import Cast, square, valid_id_number
+from linli.testing import Cast, make_neighbour, square, valid_id_number
 
 from .test_imports import RESIDENT_HEADER, csv_bytes, feature, geojson, xlsx_bytes
-from .test_scope import make_neighbour
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def _fast_passwords(settings: Any) -> None:
 
 @pytest.fixture
 def other_home(cast: Cast) -> Household:
-    """A household in a second grid of the cast's compound (another building): the neighbour's of test_scope."""
+    """A household in a second grid of the cast's compound (another building): `linli.testing.make_neighbour`'s."""
     return make_neighbour(cast).household
 
 

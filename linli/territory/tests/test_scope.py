@@ -5,61 +5,15 @@ the grid worker of the first grid must not find any of it, while the community w
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from linli.core.models import AuditEntry
 from linli.territory import services
-from linli.territory.models import Building, Grid, Household, Resident
-from linli.testing import Cast, square, valid_id_number
+from linli.testing import Cast, Neighbour, square
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Neighbour:
-    grid: Grid
-    building: Building
-    household: Household
-    resident: Resident
-
-
-@pytest.fixture
-def neighbour(cast: Cast) -> Neighbour:
-    return make_neighbour(cast)
-
-
-def make_neighbour(cast: Cast) -> Neighbour:
-    """A second grid in the grid worker's own compound, with its own worker-less building, household, resident."""
-    grid = services.grid_create(
-        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.404, 39.90)
-    )
-    building = services.building_create(
-        actor=None,
-        grid=grid,
-        compound=cast.compound,
-        code="B003",
-        name="3号楼",
-        address="和平路1号院3号楼",
-        lng=116.406,
-        lat=39.902,
-        floors=6,
-        entrances=1,
-    )
-    household = services.household_create(actor=None, building=building, code="H003", room="301")
-    resident = services.resident_create(
-        actor=None,
-        household=household,
-        name="邻网格居民",
-        gender="female",
-        birth_date=dt.date(1970, 5, 5),
-        phone="13700001111",
-        id_number=valid_id_number(birth="19700505", seq="468"),
-    )
-    return Neighbour(grid, building, household, resident)
 
 
 def test_grid_worker_sees_only_their_own_grid_of_the_compound(

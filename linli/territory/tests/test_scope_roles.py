@@ -4,49 +4,23 @@ building captain see no ID numbers and do not keep the register (they report and
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
-from django.test import Client
 
-from linli.accounts.models import User
 from linli.core.models import AuditEntry
 from linli.core.roles import Role
 from linli.territory import services
-from linli.testing import PASSWORD, Cast
+from linli.testing import Cast, Neighbour, make_user, signed_in
 
 from .helpers import second_building_home
-from .test_scope import Neighbour, make_neighbour
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def neighbour(cast: Cast) -> Neighbour:
-    return make_neighbour(cast)
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def account(username: str, role: str, cast: Cast, **extra: Any) -> User:
-    return User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        role=role,
-        org_node=cast.compound,
-        display_name=username,
-        **extra,
-    )
 
 
 def test_part_time_grid_worker_sees_their_grid_only_and_no_id_number(
     cast: Cast, neighbour: Neighbour
 ) -> None:
-    rider = account("rider", Role.PART_TIME_GRID_WORKER, cast)
+    rider = make_user("rider", Role.PART_TIME_GRID_WORKER, node=cast.compound)
     cast.grid.workers.add(rider)
     client = signed_in(rider)
     assert client.get(f"/territory/grids/{cast.grid.pk}/").status_code == 200
@@ -65,7 +39,7 @@ def test_part_time_grid_worker_sees_their_grid_only_and_no_id_number(
 
 
 def test_grid_leader_sees_and_keeps_each_of_their_grids(cast: Cast, neighbour: Neighbour) -> None:
-    leader = account("leader2", Role.GRID_LEADER, cast)
+    leader = make_user("leader2", Role.GRID_LEADER, node=cast.compound)
     cast.grid.workers.add(leader)
     neighbour.grid.workers.add(leader)
     client = signed_in(leader)
@@ -88,7 +62,7 @@ def test_building_captain_sees_their_building_only_and_no_id_number(cast: Cast, 
     services.resident_create(
         actor=None, household=home, name="九号楼居民", gender="male", birth_date=dt.date(1960, 1, 1)
     )
-    captain = account("captain", Role.BUILDING_CAPTAIN, cast, building=cast.building)
+    captain = make_user("captain", Role.BUILDING_CAPTAIN, node=cast.compound, building=cast.building)
     client = signed_in(captain)
     assert client.get(f"/territory/buildings/{cast.building.pk}/").status_code == 200
     assert client.get(f"/territory/buildings/{second.pk}/").status_code == 404
@@ -123,8 +97,11 @@ def test_a_building_captain_account_names_a_building_inside_its_node(cast: Cast)
 
 @pytest.mark.parametrize("role", [Role.PART_TIME_GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_CAPTAIN])
 def test_each_grid_role_reaches_its_home_and_its_grid(cast: Cast, role: str) -> None:
-    user = account(
-        f"u-{role}", role, cast, **({"building": cast.building} if role == Role.BUILDING_CAPTAIN else {})
+    user = make_user(
+        f"u-{role}",
+        role,
+        node=cast.compound,
+        **({"building": cast.building} if role == Role.BUILDING_CAPTAIN else {}),
     )
     if role != Role.BUILDING_CAPTAIN:
         cast.grid.workers.add(user)
@@ -140,13 +117,7 @@ def test_property_company_staff_see_nothing_of_the_territory_of_the_compound_the
     company = services.organisation_create(
         actor=None, kind="property_company", name="阳光物业", code="P-YG", org_node=cast.compound
     )
-    staff = User.objects.create_user(
-        username="wuye",
-        password=PASSWORD,
-        role=Role.PROPERTY_STAFF,
-        organisation=company,
-        display_name="物业",
-    )
+    staff = make_user("wuye", Role.PROPERTY_STAFF, org=company, name="物业")
     client = signed_in(staff)
     assert client.get("/").status_code == 200
     assert client.get(f"/territory/grids/{cast.grid.pk}/").status_code == 404

@@ -9,20 +9,17 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from linli.accounts.models import User
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
 from linli.core.roles import Role
 from linli.territory import selectors, services
 from linli.territory.models import Venue, Visit
-from linli.testing import PASSWORD, Cast
+from linli.testing import Cast, Neighbour, make_user, signed_in
 
 from .helpers import second_building_home
-from .test_scope import Neighbour, make_neighbour
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +28,6 @@ pytestmark = pytest.mark.django_db
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def neighbour(cast: Cast) -> Neighbour:
-    return make_neighbour(cast)
 
 
 def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
@@ -47,23 +39,6 @@ def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
 def shop(cast: Cast, **extra: Any) -> Venue:
     values = {"category": "restaurant", "name": "老王面馆", "lng": 116.401, "lat": 39.901} | extra
     return services.venue_create(actor=None, grid=values.pop("grid", cast.grid), **values)
-
-
-def account(username: str, role: str, cast: Cast, **extra: Any) -> User:
-    return User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        role=role,
-        org_node=cast.compound,
-        display_name=username,
-        **extra,
-    )
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # ---------------------------------------------------------------------------------------------- venues
@@ -134,7 +109,7 @@ def test_venues_of_a_neighbour_grid_are_404_to_the_grid_worker(
 
 
 def test_a_part_time_grid_worker_sees_venues_but_does_not_keep_them(cast: Cast) -> None:
-    rider = account("rider", Role.PART_TIME_GRID_WORKER, cast)
+    rider = make_user("rider", Role.PART_TIME_GRID_WORKER, node=cast.compound)
     cast.grid.workers.add(rider)
     venue = shop(cast)
     client = signed_in(rider)
@@ -207,7 +182,7 @@ def test_the_grid_worker_logs_and_sees_visits_only_in_their_own_grid(
 
 
 def test_a_building_captain_visits_their_building_only(cast: Cast, neighbour: Neighbour) -> None:
-    captain = account("captain", Role.BUILDING_CAPTAIN, cast, building=cast.building)
+    captain = make_user("captain", Role.BUILDING_CAPTAIN, node=cast.compound, building=cast.building)
     own = services.visit_log(actor=captain, household=cast.household, found="楼内走访：一切正常")
     assert own.visitor == captain
     home = second_building_home(cast)

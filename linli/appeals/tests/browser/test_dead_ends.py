@@ -14,45 +14,18 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SIZES, SignedInSession
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
-SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1400, "height": 900}},
-}
 
 
-class Session:
-    """A browser context signed in as one person, collecting script errors."""
-
-    def __init__(self, browser: Any, size: str, user: Any, base_url: str, **options: Any) -> None:
-        self.context = browser_context(browser, **SIZES[size], **options)
-        self.errors: list[str] = []
-        self.context.on("weberror", lambda e: self.errors.append(str(e.error)))
-        client = Client()
-        client.force_login(user)
-        self.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-        )
-        self.page = self.context.new_page()
-        self.size, self.base = size, base_url
-
-    def go(self, path: str) -> Any:
-        # The page's own markup is what a test waits for (each step then awaits what it needs), not every
-        # image and script of the page to load.
-        self.page.goto(f"{self.base}{path}", wait_until="domcontentloaded")
-        return self.page
-
-    def shot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"deadends-{name}-{self.size}.png"), full_page=True)
-
-    def close(self) -> None:
-        assert not self.errors, self.errors
-        self.context.close()
+class Session(SignedInSession):
+    shots, prefix = SCREENSHOTS, "deadends"
+    # The page's own markup is what a test waits for (each step then awaits what it needs), not every image and
+    # script of the page to load.
+    wait_until = "domcontentloaded"
 
 
 @pytest.mark.parametrize("size", SIZES)

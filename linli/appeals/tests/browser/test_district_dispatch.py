@@ -7,25 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SIZES, sign_in_context, sized_context
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-
-
-def _signed_in(context: Any, user: Any, base_url: str) -> None:
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
-
-
-SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1400, "height": 900}},
-}
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -50,10 +37,10 @@ def test_district_leader_dispatches_a_returned_district_tier_appeal_to_a_departm
         appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="需要上级协调处置")
     services.appeal_return(actor=cast.district_leader, appeal=appeal, reason="区级不直接施工，应由部门处置")
 
-    context = browser_context(browser, **SIZES[size])
+    context = sized_context(browser, size)
     errors: list[str] = []
     context.on("weberror", lambda e: errors.append(str(e.error)))
-    _signed_in(context, cast.district_leader, live_server.url)
+    sign_in_context(context, cast.district_leader, live_server.url)
     page = context.new_page()
     page.goto(f"{live_server.url}/appeals/{appeal.pk}/")
     page.locator("#action-dispatch summary").click()

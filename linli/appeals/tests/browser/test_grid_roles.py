@@ -8,17 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SIZES, sign_in_context, sized_context
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1400, "height": 900}},
-}
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -27,42 +22,21 @@ def test_a_grid_leader_sees_only_their_grids_appeals(
 ) -> None:
     from playwright.sync_api import expect
 
-    from linli.accounts.models import User
-    from linli.appeals import services
+    from linli.appeals.tests.factories import by_hotline
     from linli.core.roles import Role
-    from linli.territory.tests.test_scope import make_neighbour
-    from linli.testing import PASSWORD, build_cast
+    from linli.testing import build_cast, make_neighbour, make_user
 
     cast = build_cast()
     other = make_neighbour(cast).grid
 
     def report(grid: Any, title: str) -> Any:
-        return services.appeal_submit(
-            actor=cast.community_worker,
-            kind="help",
-            title=title,
-            description=f"{title}，请尽快处理。",
-            channel="hotline",
-            contact_name="赵女士",
-            contact_phone="13900002222",
-            grid=grid,
-        )
+        return by_hotline(cast, grid, f"{title}，请尽快处理。", kind="help", title=title)
 
     ours, theirs = report(cast.grid, "1号楼门口路灯不亮"), report(other, "3号楼楼道堆放杂物")
-    leader = User.objects.create_user(
-        username="wangzhang",
-        password=PASSWORD,
-        role=Role.GRID_LEADER,
-        org_node=cast.compound,
-        display_name="网格长",
-    )
+    leader = make_user("wangzhang", Role.GRID_LEADER, node=cast.compound, name="网格长")
     cast.grid.workers.add(leader)
-    client = Client()
-    client.force_login(leader)
-    context = browser_context(browser, **SIZES[size])
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    context = sized_context(browser, size)
+    sign_in_context(context, leader, live_server.url)
     page = context.new_page()
     page.goto(f"{live_server.url}/appeals/workbench/?tab=all")
     expect(page.locator("body")).to_contain_text(ours.title)

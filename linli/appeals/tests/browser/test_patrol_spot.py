@@ -8,17 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SIZES, SignedInSession
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1400, "height": 900}},
-}
+
+
+class Session(SignedInSession):
+    shots, prefix = SCREENSHOTS, "appeals-patrol-spot"
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -33,38 +32,28 @@ def test_a_patrol_report_resolved_on_the_spot_without_a_category_goes_through(
 
     classifier_says(monkeypatch, "environment.noise", 0.0)  # the classifier offers nothing usable
     cast = build_cast()
-    client = Client()
-    client.force_login(cast.grid_worker)
-    context = browser_context(browser, **SIZES[size])
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    errors: list[str] = []
-    context.on("weberror", lambda e: errors.append(str(e.error)))
-    page = context.new_page()
-    page.goto(f"{live_server.url}/appeals/patrol/")
+    worker = Session(browser, size, cast.grid_worker, live_server.url)
+    page = worker.go("/appeals/patrol/")
     page.fill("#id_description", "巡查发现1号楼门口井盖松动，已临时围挡并通知物业加固。")
     page.fill("#id_address", "和平路1号院1号楼门口")
     page.wait_for_selector(".ap-map .leaflet-interactive")
     expect(page.locator("#id_category")).to_have_value("")
     page.check("#id_resolve_now")
     page.fill("#id_resolution_note", "已现场加固井盖。")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"appeals-patrol-spot-form-{size}.png"), full_page=True)
+    worker.shot("form")
     # Without a place in their own grid the form says why, and nothing is saved.
     page.locator("form button[type=submit]").last.click()
     expect(page.locator("body")).to_contain_text("只适用于您本人网格内的位置")
     assert not Appeal.objects.exists()
-    page.screenshot(path=str(SCREENSHOTS / f"appeals-patrol-spot-refused-{size}.png"), full_page=True)
+    worker.shot("refused")
     # The worker taps their own grid (the map opens on it, drawn bold) and sends it again.
     page.wait_for_selector('.ap-map[data-ready="1"]')
     page.locator('.ap-map path.leaflet-interactive[stroke-width="3"]').click()
     expect(page.locator("#id_lng")).not_to_have_value("")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(lambda url: "/patrol/" not in url)
-    page.screenshot(path=str(SCREENSHOTS / f"appeals-patrol-spot-done-{size}.png"), full_page=True)
+    worker.shot("done")
     appeal = Appeal.objects.get()
     assert appeal.state == "resolved" and appeal.channel == "patrol"
     assert "不能执行" not in page.inner_text("body")
-    assert not errors
-    context.close()
+    worker.close()

@@ -10,15 +10,11 @@ from typing import Any
 
 import pytest
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SIZES, sized_context
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1400, "height": 900}},
-}
 PHONE = "13600007777"
 
 
@@ -44,7 +40,7 @@ def test_a_guest_proves_the_number_in_the_report_form_and_gets_the_tracking_sms(
     from linli.testing import build_cast
 
     cast = build_cast()
-    context = browser_context(browser, **SIZES[size])
+    context = sized_context(browser, size)
     errors: list[str] = []
     context.on("weberror", lambda e: errors.append(str(e.error)))
     page = context.new_page()

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from PIL import Image
 
-from linli.testing.browser import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
+from linli.testing.browser import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, sign_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +39,6 @@ def media_browser(browser: Any) -> Any:
     )
     yield chromium
     chromium.close()
-
-
-def _signed_in(context: Any, user: Any, base_url: str) -> None:
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
 
 
 def _jpeg() -> Any:
@@ -108,7 +101,7 @@ def test_resident_follows_adds_voice_reopens_and_reads_the_public_page(
     context.on("weberror", lambda e: errors.append(str(e.error)))
     try:
         # 1. The resident's home.
-        _signed_in(context, cast.resident, base)
+        sign_in_context(context, cast.resident, base)
         page = context.new_page()
         page.goto(f"{base}/")
         expect(page.locator("body")).to_contain_text("我要反映")
@@ -118,7 +111,7 @@ def test_resident_follows_adds_voice_reopens_and_reads_the_public_page(
         neighbour_ctx = media_browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **SIZES[size])
         neighbour_ctx.set_default_timeout(BROWSER_TIMEOUT_MS)
         neighbour_ctx.on("weberror", lambda e: errors.append(str(e.error)))
-        _signed_in(neighbour_ctx, neighbour, base)
+        sign_in_context(neighbour_ctx, neighbour, base)
         report = neighbour_ctx.new_page()
         report.goto(f"{base}/appeals/new/")
         expect(report.locator("#nearby")).to_contain_text(lamp.tracking_number)
@@ -163,7 +156,7 @@ def test_resident_follows_adds_voice_reopens_and_reads_the_public_page(
         # 5. The handler plays it on the appeal's page.
         staff_ctx = media_browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **SIZES[size])
         staff_ctx.set_default_timeout(BROWSER_TIMEOUT_MS)
-        _signed_in(staff_ctx, cast.grid_worker, base)
+        sign_in_context(staff_ctx, cast.grid_worker, base)
         staff = staff_ctx.new_page()
         staff.goto(f"{base}/appeals/{mine.pk}/")
         audio = staff.locator(".ap-voice audio")

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import browser_context, sign_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -25,9 +24,7 @@ def _signed_in(browser: Any, user: Any, base_url: str, size: str) -> Any:
     errors: list[str] = []
     context.on("weberror", lambda e: errors.append(str(e.error)))
     context.js_errors = errors
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
+    sign_in_context(context, user, base_url)
     return context
 
 

@@ -12,46 +12,21 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SIZES, SignedInSession
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
-SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1400, "height": 900}},
-}
 
 
-def _session(browser: Any, size: str, user: Any, base_url: str) -> tuple[Any, Any, list[str]]:
-    context = browser_context(browser, **SIZES[size])
-    errors: list[str] = []
-    context.on("weberror", lambda e: errors.append(str(e.error)))
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
-    return context, context.new_page(), errors
-
-
-def _shot(page: Any, name: str, size: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"roles-{name}-{size}.png"), full_page=True)
+class Session(SignedInSession):
+    shots, prefix, wait_until = SCREENSHOTS, "roles", "domcontentloaded"
 
 
 def _report(cast: Any, grid: Any, title: str, category: str = "") -> Any:
-    from linli.appeals import services
+    from linli.appeals.tests.factories import by_hotline
 
-    return services.appeal_submit(
-        actor=cast.community_worker,
-        kind="complaint",
-        title=title,
-        description=f"{title}，请尽快处理。",
-        channel="hotline",
-        contact_name="赵女士",
-        contact_phone="13900002222",
-        grid=grid,
-        category_code=category,
-    )
+    return by_hotline(cast, grid, f"{title}，请尽快处理。", title=title, category_code=category)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -60,8 +35,7 @@ def test_a_grid_worker_sees_their_grids_appeals_and_the_neighbour_grids_is_404(
 ) -> None:
     from playwright.sync_api import expect
 
-    from linli.territory.tests.test_scope import make_neighbour
-    from linli.testing import build_cast
+    from linli.testing import build_cast, make_neighbour
 
     cast = build_cast()
     other = make_neighbour(cast).grid
@@ -74,18 +48,17 @@ def test_a_grid_worker_sees_their_grids_appeals_and_the_neighbour_grids_is_404(
     warm.force_login(cast.grid_worker)
     assert warm.get("/appeals/workbench/?tab=all").status_code == 200
     assert warm.get(f"/appeals/{ours.pk}/").status_code == 200
-    context, page, errors = _session(browser, size, cast.grid_worker, live_server.url)
-    page.goto(f"{live_server.url}/appeals/workbench/?tab=all", wait_until="domcontentloaded")
+    worker = Session(browser, size, cast.grid_worker, live_server.url)
+    page = worker.go("/appeals/workbench/?tab=all")
     expect(page.locator(f'[data-appeal="{ours.pk}"]')).to_be_visible()
     expect(page.locator(f'[data-appeal="{theirs.pk}"]')).to_have_count(0)
-    _shot(page, "grid-worker-all", size)
+    worker.shot("grid-worker-all")
     response = page.goto(f"{live_server.url}/appeals/{theirs.pk}/", wait_until="domcontentloaded")
     assert response is not None and response.status == 404
     response = page.goto(f"{live_server.url}/appeals/{ours.pk}/", wait_until="domcontentloaded")
     assert response is not None and response.status == 200
     expect(page.locator('#action-acknowledge button[data-action="acknowledge"]')).to_be_attached()
-    assert not errors, errors
-    context.close()
+    worker.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -118,38 +91,36 @@ def test_property_staff_handle_what_the_community_gave_their_company_and_see_not
     bins = _report(cast, cast.grid, "门口垃圾桶满溢")
 
     # The community's desk gives the lift to the property company.
-    context, page, errors = _session(browser, size, cast.community_worker, live_server.url)
-    page.goto(f"{live_server.url}/appeals/{lift.pk}/", wait_until="domcontentloaded")
+    community = Session(browser, size, cast.community_worker, live_server.url)
+    page = community.go(f"/appeals/{lift.pk}/")
     page.locator("#action-dispatch summary").click()
     page.locator("#id_dispatch-organisation").select_option(label="阳光物业")
     page.locator("#id_dispatch-category").select_option(value="property_management.property_service")
     page.locator("#id_dispatch-reason").fill("电梯维保归物业，请尽快修复。")
-    _shot(page, "community-dispatches-to-property", size)
+    community.shot("community-dispatches-to-property")
     page.locator('#action-dispatch button[data-action="dispatch"]').click()
     expect(page.locator(".msg.success")).to_contain_text("已派单")
-    assert not errors, errors
-    context.close()
+    community.close()
 
-    context, page, errors = _session(browser, size, staff, live_server.url)
-    page.goto(f"{live_server.url}/appeals/workbench/", wait_until="domcontentloaded")
+    company_staff = Session(browser, size, staff, live_server.url)
+    page = company_staff.go("/appeals/workbench/")
     expect(page.locator(f'[data-appeal="{lift.pk}"]')).to_be_visible()
     expect(page.locator(f'[data-appeal="{bins.pk}"]')).to_have_count(0)
     expect(page.locator('a[href^="/territory/"]')).to_have_count(0)
-    _shot(page, "property-queue", size)
+    company_staff.shot("property-queue")
     response = page.goto(f"{live_server.url}/appeals/{bins.pk}/", wait_until="domcontentloaded")
     assert response is not None and response.status == 404
     response = page.goto(f"{live_server.url}/territory/grids/{cast.grid.pk}/", wait_until="domcontentloaded")
     assert response is not None and response.status == 404
-    page.goto(f"{live_server.url}/appeals/{lift.pk}/", wait_until="domcontentloaded")
+    company_staff.go(f"/appeals/{lift.pk}/")
     page.locator("#action-acknowledge summary").click()
     page.locator('#action-acknowledge button[data-action="acknowledge"]').click()
     expect(page.locator(".msg.success")).to_be_visible()
     page.locator("#action-resolve summary").click()
     page.locator("#id_resolve-note").fill("维保人员已到场更换控制板，电梯恢复运行。")
-    _shot(page, "property-resolves", size)
+    company_staff.shot("property-resolves")
     page.locator('#action-resolve button[data-action="resolve"]').click()
     expect(page.locator(".msg.success")).to_be_visible()
     assert Appeal.objects.get(pk=lift.pk).state == "resolved"
     assert Appeal.objects.get(pk=bins.pk).state == "accepted"
-    assert not errors, errors
-    context.close()
+    company_staff.close()

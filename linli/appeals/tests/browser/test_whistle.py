@@ -9,46 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SIZES, SignedInSession
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1400, "height": 900}},
-}
 
 
-class Session:
-    """A browser context signed in as one person, collecting script errors."""
-
-    def __init__(self, browser: Any, size: str, user: Any, base_url: str) -> None:
-        self.context = browser_context(browser, **SIZES[size])
-        self.errors: list[str] = []
-        self.context.on("weberror", lambda e: self.errors.append(str(e.error)))
-        client = Client()
-        client.force_login(user)
-        self.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-        )
-        self.page = self.context.new_page()
-        self.size, self.base = size, base_url
-
-    def go(self, path: str) -> Any:
-        self.page.goto(f"{self.base}{path}")
-        return self.page
-
-    def shot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"whistle-{name}-{self.size}.png"), full_page=True)
-
-    def close(self) -> None:
-        assert not self.errors, self.errors
-        self.context.close()
+class Session(SignedInSession):
+    shots, prefix = SCREENSHOTS, "whistle"
 
 
 @pytest.mark.parametrize("size", SIZES)

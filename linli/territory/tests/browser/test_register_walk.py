@@ -12,7 +12,7 @@ import pytest
 
 from linli.territory import services
 from linli.territory.models import Resident
-from linli.testing import PASSWORD, build_cast, square
+from linli.testing import PASSWORD, build_cast, make_neighbour
 from linli.testing.browser import sign_in_page
 
 pytestmark = pytest.mark.browser
@@ -35,22 +35,9 @@ def test_a_community_worker_moves_a_family_and_both_grids_counts_change(
     services.resident_create(
         actor=None, household=cast.household, name="王芳", gender="female", birth_date=dt.date(1953, 4, 2)
     )
-    grid = services.grid_create(
-        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.404, 39.90)
-    )
-    building = services.building_create(
-        actor=None,
-        grid=grid,
-        compound=cast.compound,
-        code="B003",
-        name="3号楼",
-        address="和平路1号院3号楼",
-        lng=116.406,
-        lat=39.902,
-        floors=6,
-        entrances=1,
-    )
-    services.household_create(actor=None, building=building, code="H003-502", room="502")
+    neighbour = make_neighbour(cast)  # 阳光二网格, its 3号楼 and one resident in room 301
+    grid = neighbour.grid
+    services.household_create(actor=None, building=neighbour.building, code="H003-502", room="502")
 
     context, page, problems = sign_in_page(
         browser, live_server.url, cast.community_worker.username, PASSWORD, size
@@ -60,7 +47,7 @@ def test_a_community_worker_moves_a_family_and_both_grids_counts_change(
         f"{live_server.url}/territory/grids/{grid.pk}/",
     )
     before = _count(page, here), _count(page, there)
-    assert before == (2, 0)
+    assert before == (2, 1)
 
     page.goto(here)
     page.get_by_role("link", name="1号楼").click()
@@ -77,7 +64,7 @@ def test_a_community_worker_moves_a_family_and_both_grids_counts_change(
     expect(page.locator(".msg.success")).to_contain_text("2 人已迁至")
     expect(page.locator("#member-count")).to_have_text("0")
 
-    assert (_count(page, here), _count(page, there)) == (0, 2)
+    assert (_count(page, here), _count(page, there)) == (0, 3)
     person = Resident.objects.get(name="王芳")
     page.goto(f"{live_server.url}/territory/residents/{person.pk}/")
     expect(page.locator("#history")).to_contain_text("迁至本辖区另一户")
