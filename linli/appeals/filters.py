@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.models import User
+from linli.core.widgets import DateInput
 from linli.territory.selectors import grids_visible_to
 
 from . import selectors
@@ -60,12 +61,8 @@ class AppealFilterForm(forms.Form):
     grid = CodeChoiceField(label=_("Grid"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
     tier = forms.ChoiceField(label=_("Closed at tier"), required=False)
-    received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     open = forms.CharField(required=False, widget=forms.HiddenInput)

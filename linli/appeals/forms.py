@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.validators import validate_mobile, validate_phone
+from linli.core.widgets import DateTimeInput
 
 from .choices import AppealKind, Outcome, Priority, Rating, Tier
 from .validation import (
@@ -369,7 +370,7 @@ class WhistleForm(forms.Form):
         label=_("Finish the part by"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
 
     def __init__(

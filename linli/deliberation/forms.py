@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.accounts.models import User
 from linli.appeals.models import MonthlyTopic
 from linli.core.scoping import Viewer
+from linli.core.widgets import DateTimeInput
 from linli.party.models import PartyOrg
 from linli.territory.models import OrgNode
 from linli.territory.selectors import households_visible_to, visits_visible_to
@@ -19,7 +20,7 @@ from . import selectors
 from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod, VoteVoter
 from .models import AgendaItem, Meeting, Topic, Vote
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 
 
 class NodeChoice(forms.ModelChoiceField):

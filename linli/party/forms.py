@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.widgets import DateInput
 from linli.territory.models import Building, Grid, Organisation, OrgNode, Resident
 from linli.territory.selectors import Viewer, buildings_visible_to, grids_visible_to, residents_visible_to
 
@@ -26,7 +27,7 @@ from .choices import (
 )
 from .models import MemberRegistration, PartyMember, PartyOrg
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def choose(form: forms.Form, name: str, queryset: QuerySet[Any]) -> forms.ModelChoiceField[Any]:

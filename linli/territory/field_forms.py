@@ -8,10 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.widgets import DateInput, DateTimeInput
+
 from .choices import VenueCategory, VenueState
 from .models import Household, Venue
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class VenueForm(forms.Form):
@@ -59,7 +61,7 @@ class VisitForm(forms.Form):
     visited_at = forms.DateTimeField(
         label=_("Time of the visit"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         help_text=_("Leave empty for now."),
     )
     found = forms.CharField(

@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.widgets import DateInput
+
 from .choices import CareLevel, Gender, ResidentTag
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def _date(label: Any, required: bool = False) -> forms.DateField:
