@@ -204,7 +204,19 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method == "GET"
+            and not request.path.startswith("/api/")
+            and not request.headers.get("HX-Request")
+        ):
+            # An address that only takes a form's submission, opened by hand, from a bookmark or after signing
+            # in again: a page that says so, not the browser's empty error page.
+            page = render(request, "405.html", {"back": back_url(request)}, status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):

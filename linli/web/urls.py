@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LinliLoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the administration site's, a PDF's).
+    path("favicon.ico", views.favicon),
 ]

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
@@ -96,3 +97,9 @@ def _calendar_warning(user: User) -> str:
         return ""
     year = holidays_missing_year()
     return holidays_missing_message(year) if year is not None else ""
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the administration site's, a PDF's): the site's
+    icon (its static URL is read per request: the manifest of hashed names exists only once collected)."""
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))

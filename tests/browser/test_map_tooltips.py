@@ -66,6 +66,9 @@ def test_a_grid_name_with_html_is_shown_as_text_on_every_map(
     report.goto(f"{base}/appeals/new/?grid=G001")
     report.locator("#appeal-map[data-ready='1']").wait_for()
     assert_shown_as_text(report, hover_until_named(report, "#appeal-map"))
+    # The map's own controls speak the page's language too.
+    assert report.locator("#appeal-map .leaflet-control-zoom-in").get_attribute("title") == "放大"
+    assert report.locator("#appeal-map .leaflet-control-zoom-out").get_attribute("aria-label") == "缩小"
     screenshot(report, f"{size}-tooltip-report-form")
 
     staff = context.new_page()

@@ -40,6 +40,8 @@ def admin_client_(client_for) -> Client:
 def test_admin_is_titled_in_chinese(admin_client_: Client) -> None:
     page = admin_client_.get("/admin/").content.decode()
     assert "邻里系统管理" in page
+    # The sign-in lockout's section too (django-axes ships no Chinese).
+    assert "登录保护" in page and "登录尝试" in page and "Access attempts" not in page
 
 
 @pytest.mark.parametrize("path", CHANGELISTS)

@@ -95,3 +95,21 @@ def test_staff_pages_send_guests_to_sign_in_and_residents_to_the_403_page(client
     resident = client_for("resident").get(reverse("accounts:verifications"))
     assert resident.status_code == 403
     assert "工作人员" in resident.content.decode()
+
+
+def test_opening_a_form_s_address_by_hand_is_a_page_that_says_so(cast: Cast, client_for: Any) -> None:
+    """A POST-only address opened with GET (a bookmark, or the sign-in sending a person back to it) is a page in
+    Chinese with a way back, not the browser's empty error page; the API keeps its plain 405."""
+    client = client_for("community_worker")
+    url = reverse("territory:resident_edit", args=[cast.resident_record.pk])
+    response = client.get(url, HTTP_REFERER="http://testserver/territory/residents/")
+    assert response.status_code == 405
+    assert "405.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert "此地址用于提交表单" in page and 'href="/territory/residents/"' in page
+    assert "POST" in response["Allow"]
+
+
+def test_the_browser_s_favicon_request_finds_the_icon(client: Any) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("web/favicon.svg")

@@ -58,3 +58,9 @@ def test_a_department_handler_is_shown_its_work_not_the_communitys_desks(client_
     assert not sections & {"dashboard", "cobuild", "volunteers", "care", "tree", "residents"}
     home = client_for("department_handler").get("/").content.decode()
     assert 'id="department-work" href="/appeals/workbench/"' in home
+
+
+def test_a_grid_worker_s_home_leads_with_their_work(client_for: Any) -> None:
+    html = client_for("grid_worker").get("/").content.decode()
+    links = re.findall(r'<a class="tile tile-work" href="([^"]+)"', html)
+    assert links == ["/appeals/workbench/", "/appeals/patrol/"]

@@ -157,6 +157,11 @@
       iconRetinaUrl: script.dataset.leafletIconRetina,
       shadowUrl: script.dataset.leafletShadow,
     });
+    // The zoom buttons' titles and screen-reader labels in the page's language (Leaflet's own are English).
+    if (L.Control && L.Control.Zoom && script.dataset.zoomIn) {
+      L.Control.Zoom.prototype.options.zoomInTitle = script.dataset.zoomIn;
+      L.Control.Zoom.prototype.options.zoomOutTitle = script.dataset.zoomOut;
+    }
   }
   leafletIcons();
   document.addEventListener("DOMContentLoaded", leafletIcons);
