@@ -47,9 +47,7 @@ def care_plan_visitor_set(*, actor: Actor, plan: CarePlan, visitor: Any) -> Care
     )
     permissions.require(actor, "care_assess", _path(plan.grid))
     if visitor is not None and plan.caregiver_id == visitor.pk:
-        kind = (
-            plan.caregiver_kind
-        )  # the visitor stays (a grid worker may not list the community's volunteers)
+        kind = plan.caregiver_kind  # the visitor stays, even one no longer offered (a volunteer who left)
     else:
         kind = visitor_check(actor, plan.grid, visitor)
     plan.caregiver = visitor
