@@ -82,6 +82,15 @@ def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:
     return contacts.filter(plan_id=plan.pk).exists() or services.filter(plan_id=plan.pk).exists()
 
 
+def gives_care(user: Viewer) -> bool:
+    """Whether a resident's account (a volunteer or party member) has a visit, call or service of care to do now:
+    the resident menu's entry to their day at `/care/` is shown for it (`care_tags.care_nav_item`)."""
+    if not is_signed_in(user) or is_staff_member(user):
+        return False
+    contacts, services = _assigned_plan_ids(user)
+    return CarePlan.objects.filter(Q(pk__in=contacts) | Q(pk__in=services)).exists()  # one query
+
+
 def plan_get_for(user: Viewer, pk: int) -> CarePlan:
     """One plan for a write (the service looks it up again and locks it); not a read of its content."""
     return get_or_404(plans_visible_to(user), pk=pk)

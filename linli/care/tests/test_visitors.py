@@ -122,6 +122,25 @@ def test_a_grid_worker_is_not_offered_another_grids_volunteers_nor_another_commu
         assert answer.status_code == 422
 
 
+def test_a_resident_with_care_visits_to_do_finds_them_in_the_menu(
+    cast: Cast, plan: CarePlan, volunteer: User, client_for: Any
+) -> None:
+    """A volunteer (a resident's account) assigned visits has a "关爱探访" entry in the resident menu leading to
+    their day; a resident with none has no such entry, and neither has it once the visits are taken back."""
+    entry = 'href="/care/" class="nav-care'
+    assert entry not in _phone(volunteer).get("/").content.decode()
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=volunteer)
+    home = _phone(volunteer).get("/").content.decode()
+    assert entry in home and "关爱探访" in home
+    day = _phone(volunteer).get("/care/").content.decode()
+    assert 'href="/care/" class="nav-care active" aria-current="page"' in day
+    assert entry not in _phone(cast.resident).get("/").content.decode()
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=None)
+    assert entry not in _phone(volunteer).get("/").content.decode()
+    staff = client_for("community_worker").get("/").content.decode()
+    assert staff.count('class="nav-care') == 1  # staff keep their one "关爱" item
+
+
 def test_a_volunteer_assigned_sees_records_and_earns_the_hours_once(
     cast: Cast, plan: CarePlan, volunteer: User, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
