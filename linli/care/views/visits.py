@@ -22,6 +22,7 @@ from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
 from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import grids_visible_to, resident_get_for
 
@@ -330,6 +331,4 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_read_for(request.user, pk)
     if not hasattr(case, "agreement"):
         return redirect("care:case", pk=pk)
-    response = HttpResponse(printing.agreement_pdf(case), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="agreement-{case.number}.pdf"'
-    return response
+    return pdf_response(printing.agreement_pdf(case), f"agreement-{case.number}.pdf")
