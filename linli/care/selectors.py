@@ -51,6 +51,15 @@ from .models import (
 from .permissions import CASE_READERS_ALL
 
 
+def level_rank(field: str = "level") -> Case:
+    """Red before yellow before green, to order by (the stored values sort green, red, yellow)."""
+    return Case(
+        When(**{field: "red"}, then=Value(0)),
+        When(**{field: "yellow"}, then=Value(1)),
+        default=Value(2),
+    )
+
+
 def _assigned_plan_ids(user: Viewer) -> tuple[QuerySet[CareContact, Any], QuerySet[CareService, Any]]:
     """The plans a volunteer or member acts on now: an open visit or call of theirs (or one they did today), a
     service they are to give. Once it is done and past, or taken from them, the plan is closed to them again."""
@@ -141,11 +150,7 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
                 When(state=ContactState.DUE, then=Value(2)),
                 default=Value(3),
             ),
-            level_rank=Case(
-                When(plan__level="red", then=Value(0)),
-                When(plan__level="yellow", then=Value(1)),
-                default=Value(2),
-            ),
+            level_rank=level_rank("plan__level"),
         )
         .order_by("urgency", "due_on", "level_rank", "id")
     )

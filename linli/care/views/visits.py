@@ -94,7 +94,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The staff's desk: care plans by colour, what is missed or escalated, and reassessments due."""
     day = timezone.localdate()
-    plans = selectors.plans_visible_to(request.user).order_by("level", "resident__name")
+    plans = selectors.plans_visible_to(request.user).order_by(selectors.level_rank(), "resident__name", "pk")
     level = request.GET.get("level", "")
     if level in rules.DEFAULT_FREQUENCY:
         plans = plans.filter(level=level)
