@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from linli.core.roles import Role
 from linli.core.scoping import Actor, get_or_404, is_staff_member
 from linli.territory.geometry import distance_m
 from linli.territory.models import Grid, Resident
-from linli.territory.selectors import residents_visible_to
+from linli.territory.selectors import community_of, residents_visible_to
 from linli.territory.services import resident_update, visit_log
 
 from .. import permissions, rules
@@ -76,6 +78,27 @@ def hand_over(record: served.Served, what: str) -> bool:
     except DomainError as exc:
         logger.warning("%s not credited: %s", what, exc)
         return False
+
+
+def hand_over_due(
+    due: QuerySet[Any],
+    record: Callable[[Any, int], served.Served],
+    what: str,
+    *,
+    now: dt.datetime,
+    limit: int,
+) -> int:
+    """The worker's job for service done in care (visits, calls, services given by volunteers and members): claim
+    the rows due (SKIP LOCKED, in `due`'s order), hand each to `core.served` once as `record(row, community id)`
+    and mark it `served_at`: how many were credited somewhere."""
+    credited = 0
+    with transaction.atomic():
+        for row in list(due.select_for_update(skip_locked=True, of=("self",))[:limit]):
+            community = community_of(row.plan.grid.org_node)
+            made = record(row, community.pk if community else row.plan.grid.org_node_id)
+            credited += hand_over(made, f"{what} {row.pk}")
+            type(row).objects.filter(pk=row.pk).update(served_at=now)
+    return credited
 
 
 def community_workers_of(grid: Grid) -> list[Any]:
