@@ -24,7 +24,7 @@ from linli.core.outbox import notification_create
 from linli.core.roles import Role
 from linli.core.scoping import Actor, get_or_404, is_staff_member
 from linli.territory.geometry import distance_m
-from linli.territory.models import Grid, Resident
+from linli.territory.models import Grid, OrgNode, Resident
 from linli.territory.selectors import community_of, residents_visible_to
 from linli.territory.services import resident_update, visit_log
 
@@ -40,7 +40,7 @@ from ..models import (
     CareContact,
     CarePlan,
 )
-from ..selectors import contacts_visible_to
+from ..selectors import communities_for, contacts_visible_to
 from ..visitors import visitor_check
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,15 @@ def _text(field: str, value: str, *, least: int, most: int) -> str:
 def _notify_later(user: Any, title: str, body: str = "", url: str = "") -> None:
     if user is not None:
         transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))
+
+
+def community_require(actor: Actor, community: OrgNode, action: str) -> OrgNode:
+    """A community named in a write on what the whole community shares (children's places, the rota, talks),
+    looked up in the actor's scope (outside it: 404), and the action required where the actor stands in it."""
+    if actor is not None:
+        community = get_or_404(communities_for(actor), pk=community.pk)
+    permissions.require(actor, action, permissions.community_path(actor, community.path))
+    return community
 
 
 def hand_over(record: served.Served, what: str) -> bool:
