@@ -51,6 +51,15 @@ from .models import (
 from .permissions import CASE_READERS_ALL
 
 
+def level_rank(field: str = "level") -> Case:
+    """Red before yellow before green, to order by (the stored values sort green, red, yellow)."""
+    return Case(
+        When(**{field: "red"}, then=Value(0)),
+        When(**{field: "yellow"}, then=Value(1)),
+        default=Value(2),
+    )
+
+
 def _assigned_plan_ids(user: Viewer) -> tuple[QuerySet[CareContact, Any], QuerySet[CareService, Any]]:
     """The plans a volunteer or member acts on now: an open visit or call of theirs (or one they did today), a
     service they are to give. Once it is done and past, or taken from them, the plan is closed to them again."""
@@ -80,6 +89,15 @@ def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:
         return False
     contacts, services = _assigned_plan_ids(user)
     return contacts.filter(plan_id=plan.pk).exists() or services.filter(plan_id=plan.pk).exists()
+
+
+def gives_care(user: Viewer) -> bool:
+    """Whether a resident's account (a volunteer or party member) has a visit, call or service of care to do now:
+    the resident menu's entry to their day at `/care/` is shown for it (`care_tags.care_nav_item`)."""
+    if not is_signed_in(user) or is_staff_member(user):
+        return False
+    contacts, services = _assigned_plan_ids(user)
+    return CarePlan.objects.filter(Q(pk__in=contacts) | Q(pk__in=services)).exists()  # one query
 
 
 def plan_get_for(user: Viewer, pk: int) -> CarePlan:
@@ -132,11 +150,7 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
                 When(state=ContactState.DUE, then=Value(2)),
                 default=Value(3),
             ),
-            level_rank=Case(
-                When(plan__level="red", then=Value(0)),
-                When(plan__level="yellow", then=Value(1)),
-                default=Value(2),
-            ),
+            level_rank=level_rank("plan__level"),
         )
         .order_by("urgency", "due_on", "level_rank", "id")
     )

@@ -2,10 +2,10 @@
 their community (volunteers' selectors) and its party members (party's selectors), each with the account they sign
 in with. A volunteer needs a Linli account; a party member signs in with the mobile number the branch keeps.
 
-Volunteers and members are read through the staff member's own scope (their selectors): a community worker sees
-the whole community's; a grid worker, whose scope is their compound, sees those registered there, which for
-volunteers (registered with the community) is none, so a community worker assigns them, and a grid worker's
-reassessment keeps the visitor a plan has."""
+Volunteers and members are read through volunteers' and party's own scoped selectors, as far as the grid's
+community: a staff member who may assign visits in the grid (`care_assess` there, the grid in their view) reads them
+for the community, so a grid worker, whose own scope is their compound while volunteers are registered with the
+community, is offered the same people as the community's workers. Anyone else reads through their own scope."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from linli.territory.models import Grid
 from linli.territory.selectors import community_of, grids_visible_to
 from linli.volunteers.selectors import volunteers_visible_to
 
+from . import permissions
 from .choices import VisitorKind
 
 
@@ -49,9 +50,32 @@ def _community_path(grid: Grid) -> str:
     return (community or grid.org_node).path
 
 
-def _volunteers(actor: Viewer, grid: Grid) -> list[Visitor]:
+class _CommunityReader:
+    """Whom volunteers' and party's selectors read for when a staff member assigns in a grid: the grid's
+    community (a stand-in staff reader of that subtree, as `core.scoping.WholeTree` is of the whole tree)."""
+
+    is_authenticated = True
+    is_superuser = False
+    role: str = Role.COMMUNITY_WORKER
+    organisation_id = None
+
+    def __init__(self, path: str) -> None:
+        self.org_path = path
+
+
+def _reader(actor: Viewer, grid: Grid) -> Viewer:
+    """The community, for a staff member who may assign visits in the grid and sees it; else the actor as they
+    are (a narrower or empty scope)."""
+    if permissions.may(actor, "care_assess", grid.org_node.path) and (
+        grids_visible_to(actor).filter(pk=grid.pk).exists()
+    ):
+        return _CommunityReader(_community_path(grid))
+    return actor
+
+
+def _volunteers(reader: Viewer, grid: Grid) -> list[Visitor]:
     rows = (
-        volunteers_visible_to(actor)
+        volunteers_visible_to(reader)
         .filter(
             active=True,
             community__path=_community_path(grid),
@@ -66,9 +90,9 @@ def _volunteers(actor: Viewer, grid: Grid) -> list[Visitor]:
     return [Visitor(v.account, VisitorKind.VOLUNTEER, v.name) for v in rows if v.account is not None]
 
 
-def _members(actor: Viewer, grid: Grid) -> list[Visitor]:
+def _members(reader: Viewer, grid: Grid) -> list[Visitor]:
     members = list(
-        party_members_visible_to(actor)
+        party_members_visible_to(reader)
         .filter(status=MemberStatus.ACTIVE, party_org__org_node__path__startswith=_community_path(grid))
         .order_by("name", "pk")
     )
@@ -89,8 +113,8 @@ def _members(actor: Viewer, grid: Grid) -> list[Visitor]:
 def visitors_for(actor: Viewer, grid: Grid, *, current: Any = None) -> list[Visitor]:
     """Everyone the actor may assign a visit, call or service of the grid to: its workers first, then the
     community's volunteers and party members who have an account (one entry per account, the first kind wins).
-    `current`, a plan whose visitor the actor may not see among them (a grid worker does not see the community's
-    volunteers), keeps its visitor on offer, so that reassessing does not drop them."""
+    `current`, a plan whose visitor is no longer among them (a volunteer who left, a member who moved branch),
+    keeps its visitor on offer, so that reassessing does not drop them."""
     seen: set[int] = set()
     out: list[Visitor] = []
     workers = [Visitor(u, VisitorKind.WORKER, str(u)) for u in workers_of(grid)]
@@ -99,7 +123,8 @@ def visitors_for(actor: Viewer, grid: Grid, *, current: Any = None) -> list[Visi
         if current and current.caregiver
         else []
     )
-    for v in [*workers, *_volunteers(actor, grid), *_members(actor, grid), *kept]:
+    reader = _reader(actor, grid)
+    for v in [*workers, *_volunteers(reader, grid), *_members(reader, grid), *kept]:
         if v.account.pk not in seen:
             seen.add(v.account.pk)
             out.append(v)
@@ -114,7 +139,8 @@ def visitor_check(actor: Viewer, grid: Grid, account: Any) -> str:
     if is_staff_member(account) and grids_visible_to(account).filter(pk=grid.pk).exists():
         return VisitorKind.WORKER
     if actor is not None:
-        for v in [*_volunteers(actor, grid), *_members(actor, grid)]:
+        reader = _reader(actor, grid)
+        for v in [*_volunteers(reader, grid), *_members(reader, grid)]:
             if v.account.pk == account.pk:
                 return v.kind
     raise invalid(

@@ -63,13 +63,5 @@ def ingest_lines(lines: Iterable[str], *, size: int = BATCH_SIZE) -> IngestResul
     """Ingest every line (until the stream ends) and return the totals."""
     total = IngestResult()
     for batch in batches(lines, size=size):
-        done = readings_ingest(batch)
-        total.readings += done.readings
-        total.heartbeats += done.heartbeats
-        total.alarms_opened += done.alarms_opened
-        total.alarms_repeated += done.alarms_repeated
-        total.cleared += done.cleared
-        total.rejected += done.rejected
-        total.unknown_devices |= done.unknown_devices
-        total.orders.extend(done.orders)
+        total.add(readings_ingest(batch))
     return total

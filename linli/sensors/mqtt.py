@@ -348,7 +348,7 @@ class Listener:
         self.heartbeats.stop()
 
     def _done(self, done: IngestResult) -> IngestResult:
-        _add(self.total, done)
+        self.total.add(done)
         if self.on_batch is not None:
             self.on_batch(done)
         return done
@@ -435,18 +435,6 @@ class Listener:
             if max_messages is not None and written >= max_messages:
                 break
         return self.total
-
-
-def _add(total: IngestResult, done: IngestResult) -> None:
-    total.readings += done.readings
-    total.heartbeats += done.heartbeats
-    total.alarms_opened += done.alarms_opened
-    total.alarms_repeated += done.alarms_repeated
-    total.cleared += done.cleared
-    total.rejected += done.rejected
-    total.duplicates += done.duplicates
-    total.unknown_devices |= done.unknown_devices
-    total.orders.extend(done.orders)
 
 
 class Publisher:

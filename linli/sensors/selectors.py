@@ -8,27 +8,35 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from linli.core.scoping import get_or_404, scope_by_org
-from linli.territory.selectors import Viewer
+from linli.core.roles import GRID_ROLES
+from linli.core.scoping import get_or_404, is_admin, is_signed_in, scope_by_org
+from linli.territory.selectors import Viewer, grids_visible_to
 
 from .choices import AlarmState
 from .models import Alarm, Device
 from .services import LOW_BATTERY_PCT
 
 
+def _own_grids[M: Device | Alarm](qs: QuerySet[M], user: Viewer, grid_field: str) -> QuerySet[M]:
+    """The org tree's scope, and for the grid roles (whose account sits on a compound or community) only their
+    own grids, as in the territory (`territory.selectors.grids_visible_to`)."""
+    qs = scope_by_org(qs, user, "org_path")
+    if is_signed_in(user) and not is_admin(user) and user.role in GRID_ROLES:
+        qs = qs.filter(**{f"{grid_field}__in": grids_visible_to(user).values("pk")})
+    return qs
+
+
 def devices_visible_to(user: Viewer) -> QuerySet[Device]:
-    return scope_by_org(
-        Device.objects.select_related("grid", "venue", "building", "household"), user, "org_path"
-    )
+    return _own_grids(Device.objects.select_related("grid", "venue", "building", "household"), user, "grid")
 
 
 def alarms_visible_to(user: Viewer) -> QuerySet[Alarm]:
-    return scope_by_org(
+    return _own_grids(
         Alarm.objects.select_related(
             "device__grid", "device__venue", "device__building", "device__household", "acknowledged_by"
         ),
         user,
-        "org_path",
+        "device__grid",
     )
 
 

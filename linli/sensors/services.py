@@ -382,6 +382,18 @@ class IngestResult:
     duplicates: int = 0  # alarm/clear messages whose id was already written (a redelivery)
     orders: list[tuple[str, str]] = field(default_factory=list)  # (alarm id, work order) opened in this batch
 
+    def add(self, done: IngestResult) -> None:
+        """Count another batch's results into these totals (a file ingested line by line, the MQTT listener)."""
+        self.readings += done.readings
+        self.heartbeats += done.heartbeats
+        self.alarms_opened += done.alarms_opened
+        self.alarms_repeated += done.alarms_repeated
+        self.cleared += done.cleared
+        self.rejected += done.rejected
+        self.duplicates += done.duplicates
+        self.unknown_devices |= done.unknown_devices
+        self.orders.extend(done.orders)
+
 
 def _epoch(value: Any, now: float) -> float:
     """A message's `ts` (epoch seconds or ISO 8601) as epoch seconds, never later than now."""

@@ -22,7 +22,7 @@ from .. import permissions
 from ..choices import ChildPlaceKind, EnrolmentState
 from ..models import ChildPlace, Enrolment
 from ..selectors import communities_for, enrolments_visible_to
-from .plans import _text
+from .plans import _text, community_require
 
 
 @transaction.atomic
@@ -37,9 +37,7 @@ def child_place_create(
     ages: str = "",
     hours: str = "",
 ) -> ChildPlace:
-    if actor is not None:
-        community = get_or_404(communities_for(actor), pk=community.pk)
-    permissions.require(actor, "children_manage", permissions.community_path(actor, community.path))
+    community = community_require(actor, community, "children_manage")
     if kind not in ChildPlaceKind.values:
         raise invalid("kind", _("Choose the kind of place."))
     if not 1 <= int(capacity) <= 500:

@@ -20,8 +20,8 @@ from linli.territory.selectors import grids_visible_to
 from .. import permissions, rules
 from ..choices import WEEKDAYS, LegalAidOutcome, LegalAidState, LegalMatter, Professional
 from ..models import LegalAidApplication, LegalTalk, OnCallProfessional
-from ..selectors import communities_for, legal_aid_visible_to, rota_visible_to
-from .plans import _path, _text
+from ..selectors import legal_aid_visible_to, rota_visible_to
+from .plans import _path, _text, community_require
 
 DAYS = {d for d, _label in WEEKDAYS}
 
@@ -38,9 +38,7 @@ def rota_add(
     phone: str = "",
 ) -> OnCallProfessional:
     """Put a professional on the community's rota for some days of the week."""
-    if actor is not None:
-        community = get_or_404(communities_for(actor), pk=community.pk)
-    permissions.require(actor, "rota_manage", permissions.community_path(actor, community.path))
+    community = community_require(actor, community, "rota_manage")
     if kind not in Professional.values:
         raise invalid("kind", _("Choose the professional."))
     days = "".join(sorted(set(weekdays or "")))
@@ -194,9 +192,7 @@ def legal_talk_record(
     *, actor: Actor, community: OrgNode, held_on: dt.date, topic: str, speaker: str, audience: int
 ) -> LegalTalk:
     """普法讲座: a talk on the law that was held, with how many came."""
-    if actor is not None:
-        community = get_or_404(communities_for(actor), pk=community.pk)
-    permissions.require(actor, "legal_aid_decide", permissions.community_path(actor, community.path))
+    community = community_require(actor, community, "legal_aid_decide")
     if held_on > timezone.localdate():
         raise invalid("held_on", _("A talk is recorded once it was held."))
     if not 1 <= int(audience) <= 5000:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +24,8 @@ from linli.core.outbox import notification_create
 from linli.core.roles import Role
 from linli.core.scoping import Actor, get_or_404, is_staff_member
 from linli.territory.geometry import distance_m
-from linli.territory.models import Grid, Resident
-from linli.territory.selectors import residents_visible_to
+from linli.territory.models import Grid, OrgNode, Resident
+from linli.territory.selectors import community_of, residents_visible_to
 from linli.territory.services import resident_update, visit_log
 
 from .. import permissions, rules
@@ -38,7 +40,7 @@ from ..models import (
     CareContact,
     CarePlan,
 )
-from ..selectors import contacts_visible_to
+from ..selectors import communities_for, contacts_visible_to
 from ..visitors import visitor_check
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,15 @@ def _notify_later(user: Any, title: str, body: str = "", url: str = "") -> None:
         transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))
 
 
+def community_require(actor: Actor, community: OrgNode, action: str) -> OrgNode:
+    """A community named in a write on what the whole community shares (children's places, the rota, talks),
+    looked up in the actor's scope (outside it: 404), and the action required where the actor stands in it."""
+    if actor is not None:
+        community = get_or_404(communities_for(actor), pk=community.pk)
+    permissions.require(actor, action, permissions.community_path(actor, community.path))
+    return community
+
+
 def hand_over(record: served.Served, what: str) -> bool:
     """Hand one piece of service done to the apps that credit it (`core.served`); whether one credited it. A sink
     that refuses (a full account) is logged, not retried for ever: the caller marks the row handed over anyway."""
@@ -76,6 +87,27 @@ def hand_over(record: served.Served, what: str) -> bool:
     except DomainError as exc:
         logger.warning("%s not credited: %s", what, exc)
         return False
+
+
+def hand_over_due(
+    due: QuerySet[Any],
+    record: Callable[[Any, int], served.Served],
+    what: str,
+    *,
+    now: dt.datetime,
+    limit: int,
+) -> int:
+    """The worker's job for service done in care (visits, calls, services given by volunteers and members): claim
+    the rows due (SKIP LOCKED, in `due`'s order), hand each to `core.served` once as `record(row, community id)`
+    and mark it `served_at`: how many were credited somewhere."""
+    credited = 0
+    with transaction.atomic():
+        for row in list(due.select_for_update(skip_locked=True, of=("self",))[:limit]):
+            community = community_of(row.plan.grid.org_node)
+            made = record(row, community.pk if community else row.plan.grid.org_node_id)
+            credited += hand_over(made, f"{what} {row.pk}")
+            type(row).objects.filter(pk=row.pk).update(served_at=now)
+    return credited
 
 
 def community_workers_of(grid: Grid) -> list[Any]:

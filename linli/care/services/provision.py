@@ -23,14 +23,13 @@ from linli.core.errors import Conflict, NotFound, ValidationFailed, invalid
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor, get_or_404
 from linli.core.validators import validate_phone
-from linli.territory.selectors import community_of
 
 from .. import permissions
 from ..choices import AlertKind, AlertSource, ServiceKind, ServiceState
 from ..models import CareAlert, CarePlan, CareService
 from ..selectors import is_assigned_to, plans_visible_to, services_visible_to
 from ..visitors import visitor_check
-from .plans import _notify_later, _path, _text, community_workers_of, hand_over
+from .plans import _notify_later, _path, _text, community_workers_of, hand_over_due
 
 MAX_SERVICE_HOURS = Decimal(12)
 ALERT_CATEGORY = "civil_affairs.elderly_care"  # 养老服务 in the shipped catalogue
@@ -261,25 +260,21 @@ def care_service_hours_hand_over(*, now: dt.datetime | None = None, limit: int =
     """Hand the hours of each delivered service a volunteer gave to the apps that credit service done
     (`core.served`: the time bank of the person's community pays them), once per service (the worker's job, as
     co-building does for its orders): how many were credited somewhere."""
-    now = now or timezone.now()
-    credited = 0
-    with transaction.atomic():
-        due = list(
-            CareService.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(state=ServiceState.DELIVERED, volunteer__isnull=False, served_at__isnull=True)
-            .select_related("plan__grid__org_node__parent")
-            .order_by("delivered_at", "id")[:limit]
+    return hand_over_due(
+        CareService.objects.filter(
+            state=ServiceState.DELIVERED, volunteer__isnull=False, served_at__isnull=True
         )
-        for row in due:
-            community = community_of(row.plan.grid.org_node)
-            record = served.Served(
-                source=f"care.service:{row.pk}",
-                account_id=row.volunteer_id or 0,
-                community_id=community.pk if community else row.plan.grid.org_node_id,
-                title=f"{row.get_kind_display()} · {row.provider}"[:200],
-                minutes=int(row.hours * 60),
-                on=row.scheduled_on,
-            )
-            credited += hand_over(record, f"care service {row.pk}")
-            CareService.objects.filter(pk=row.pk).update(served_at=now)
-    return credited
+        .select_related("plan__grid__org_node__parent")
+        .order_by("delivered_at", "id"),
+        lambda row, community_id: served.Served(
+            source=f"care.service:{row.pk}",
+            account_id=row.volunteer_id or 0,
+            community_id=community_id,
+            title=f"{row.get_kind_display()} · {row.provider}"[:200],
+            minutes=int(row.hours * 60),
+            on=row.scheduled_on,
+        ),
+        "care service",
+        now=now or timezone.now(),
+        limit=limit,
+    )

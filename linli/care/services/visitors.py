@@ -18,14 +18,13 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict
 from linli.core.roles import Role
 from linli.core.scoping import Actor, get_or_404
-from linli.territory.selectors import community_of
 
 from .. import permissions, rules
 from ..choices import ContactState, VisitorKind
 from ..models import CareContact, CarePlan
 from ..selectors import contacts_visible_to, plans_visible_to
 from ..visitors import visitor_check
-from .plans import _notify_later, _path, hand_over
+from .plans import _notify_later, _path, hand_over_due
 
 
 def _tell_assigned(person: Any, plan: CarePlan, what: str) -> None:
@@ -47,9 +46,7 @@ def care_plan_visitor_set(*, actor: Actor, plan: CarePlan, visitor: Any) -> Care
     )
     permissions.require(actor, "care_assess", _path(plan.grid))
     if visitor is not None and plan.caregiver_id == visitor.pk:
-        kind = (
-            plan.caregiver_kind
-        )  # the visitor stays (a grid worker may not list the community's volunteers)
+        kind = plan.caregiver_kind  # the visitor stays, even one no longer offered (a volunteer who left)
     else:
         kind = visitor_check(actor, plan.grid, visitor)
     plan.caregiver = visitor
@@ -104,33 +101,27 @@ def care_contact_hours_hand_over(*, now: dt.datetime | None = None, limit: int =
     """Hand the time each visit or call a volunteer or party member recorded to the apps that credit service
     done (`core.served`: the community's time bank pays a volunteer; someone who is not one is not paid), once per
     contact (the worker's job): how many were credited somewhere."""
-    now = now or timezone.now()
-    credited = 0
-    with transaction.atomic():
-        due = list(
-            CareContact.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(
-                state=ContactState.DONE,
-                served_at__isnull=True,
-                done_by_id=F("assignee_id"),
-                assignee_kind__in=[VisitorKind.VOLUNTEER, VisitorKind.MEMBER],
-            )
-            .select_related("plan__grid__org_node__parent", "plan__resident")
-            .order_by("done_at", "id")[:limit]
+    return hand_over_due(
+        CareContact.objects.filter(
+            state=ContactState.DONE,
+            served_at__isnull=True,
+            done_by_id=F("assignee_id"),
+            assignee_kind__in=[VisitorKind.VOLUNTEER, VisitorKind.MEMBER],
         )
-        for row in due:
-            community = community_of(row.plan.grid.org_node)
-            record = served.Served(
-                source=f"care.contact:{row.pk}",
-                account_id=row.done_by_id or 0,
-                community_id=community.pk if community else row.plan.grid.org_node_id,
-                title=f"{row.get_kind_display()} · {row.plan.resident.name}"[:200],
-                minutes=row.minutes or rules.contact_minutes(row.kind),
-                on=timezone.localdate(row.done_at) if row.done_at else row.due_on,
-            )
-            credited += hand_over(record, f"care contact {row.pk}")
-            CareContact.objects.filter(pk=row.pk).update(served_at=now)
-    return credited
+        .select_related("plan__grid__org_node__parent", "plan__resident")
+        .order_by("done_at", "id"),
+        lambda row, community_id: served.Served(
+            source=f"care.contact:{row.pk}",
+            account_id=row.done_by_id or 0,
+            community_id=community_id,
+            title=f"{row.get_kind_display()} · {row.plan.resident.name}"[:200],
+            minutes=row.minutes or rules.contact_minutes(row.kind),
+            on=timezone.localdate(row.done_at) if row.done_at else row.due_on,
+        ),
+        "care contact",
+        now=now or timezone.now(),
+        limit=limit,
+    )
 
 
 def _responsible(plan: CarePlan) -> list[Any]:

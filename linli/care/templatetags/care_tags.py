@@ -1,11 +1,16 @@
-"""Badge colours of care levels, contact states and case states (from their ColouredChoices)."""
+"""Badge colours of care levels, contact states and case states (from their ColouredChoices), and the resident
+menu's entry to a volunteer's or party member's care visits."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.urls import reverse
 
 from linli.territory.choices import CareLevel
 
+from .. import selectors
 from ..choices import (
     CaseKind,
     CaseOutcome,
@@ -62,3 +67,15 @@ def case_kind_label(value: str) -> str:
 @register.filter
 def case_outcome_label(value: str) -> str:
     return str(CaseOutcome(value).label) if value in CaseOutcome.values else value
+
+
+@register.inclusion_tag("care/partials/nav_item.html", takes_context=True)
+def care_nav_item(context: Any) -> dict[str, Any]:
+    """The resident menu's "care visits" entry, for a resident with visits, calls or services of care to do
+    (a volunteer or party member assigned them); nothing for anyone else (staff have the "care" item)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or not selectors.gives_care(user):
+        return {"show": False}
+    url = reverse("care:today")
+    return {"show": True, "url": url, "active": request.path.startswith(url)}

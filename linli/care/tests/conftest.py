@@ -14,8 +14,9 @@ PARTIES = [
 ]
 
 
-@pytest.fixture
-def plan(cast: Cast) -> CarePlan:
+def red_plan_of(cast: Cast) -> CarePlan:
+    """The cast's resident on a red plan confirmed by the grid worker, with needs and an emergency contact (the
+    pages' and the browser walks' plan)."""
     return services.care_plan_confirm(
         actor=cast.grid_worker,
         resident=cast.resident_record,
@@ -25,6 +26,11 @@ def plan(cast: Cast) -> CarePlan:
         emergency_contact="张小三",
         emergency_phone="13900000009",
     )
+
+
+@pytest.fixture
+def plan(cast: Cast) -> CarePlan:
+    return red_plan_of(cast)
 
 
 @pytest.fixture

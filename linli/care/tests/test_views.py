@@ -173,3 +173,25 @@ def test_the_case_list_counts_its_queries(
     with django_assert_num_queries(8):
         page = client.get("/care/cases/")
     assert case.number in page.content.decode()
+
+
+def test_the_plans_list_red_before_yellow_before_green(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    for name, level in (("艾绿码", "green"), ("白黄码", "yellow")):
+        resident = territory.resident_create(
+            actor=None,
+            household=cast.household,
+            name=name,
+            gender="female",
+            birth_date=dt.date(1940, 1, 1),
+        )
+        services.care_plan_confirm(
+            actor=cast.grid_worker, resident=resident, level=level, reason="入户核实，按登记情况确认"
+        )
+    page = client_for("community_worker").get("/care/plans/").content.decode()
+    listed = page[page.rindex('class="card table-card"') :]  # the list of plans, the page's last table
+    assert listed.index("张三") < listed.index("白黄码") < listed.index("艾绿码")
+
+
+def test_a_resident_with_no_care_visits_is_told_what_the_page_is_for(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("resident").get("/care/").content.decode()
+    assert "目前没有分配给您的关爱探访" in page and "辛苦了" not in page

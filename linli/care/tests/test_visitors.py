@@ -19,7 +19,8 @@ from linli.care.choices import ContactKind, ContactState, VisitorKind
 from linli.care.models import CareContact, CarePlan
 from linli.core.models import AuditEntry, Notification
 from linli.party import services as party
-from linli.testing import Cast, at
+from linli.territory import services as territory
+from linli.testing import Cast, at, square
 from linli.volunteers.models import BankAccount
 from linli.volunteers.services.people import volunteer_enrol
 
@@ -75,6 +76,69 @@ def test_the_plan_page_offers_the_communitys_volunteers_and_members(
     assert "周志愿" in page and "吴党员" in page and "王网格" in page
     listed = client_for("community_worker").get(f"/api/care/plans/{plan.pk}/visitors").json()
     assert {(v["name"], v["kind"]) for v in listed} >= {("周志愿", "volunteer"), ("吴党员", "member")}
+
+
+def test_a_grid_worker_is_offered_the_communitys_volunteers_and_members_and_assigns_one(
+    cast: Cast, plan: CarePlan, volunteer: User, member: User, client_for: Any
+) -> None:
+    """The grid worker sits on their compound, the volunteers are registered with the community: the grid worker
+    of the resident's grid is still offered them (and the community's party members) and may assign them."""
+    worker = client_for("grid_worker")
+    page = worker.get(f"/care/plans/{plan.pk}/").content.decode()
+    assert "周志愿" in page and "吴党员" in page
+    listed = worker.get(f"/api/care/plans/{plan.pk}/visitors").json()
+    assert {(v["name"], v["kind"]) for v in listed} >= {("周志愿", "volunteer"), ("吴党员", "member")}
+    assert worker.post(f"/care/plans/{plan.pk}/visitor/", {"caregiver": volunteer.pk}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.caregiver == volunteer and plan.caregiver_kind == VisitorKind.VOLUNTEER
+    assert _todays_visit(plan).assignee == volunteer
+    answer = worker.post(
+        f"/api/care/contacts/{_todays_visit(plan).pk}/assign",
+        {"account_id": member.pk},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200 and answer.json()["assignee_kind"] == "member"
+
+
+def test_a_grid_worker_is_not_offered_another_grids_volunteers_nor_another_communitys(
+    cast: Cast, plan: CarePlan, volunteer: User, client_for: Any
+) -> None:
+    """Scoped still: a volunteer serving another grid of the community, or of another community, is refused."""
+    from linli.volunteers.models import Volunteer
+
+    other = territory.grid_create(
+        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.42, 39.90)
+    )
+    Volunteer.objects.get(account=volunteer).grids.set([other])
+    elsewhere = User.objects.create_user(username="v3", password="x", role="resident", phone="13700000004")
+    volunteer_enrol(actor=None, community=cast.other_community, name="外社区志愿者", account_id=elsewhere.pk)
+    worker = client_for("grid_worker")
+    names = {v["name"] for v in worker.get(f"/api/care/plans/{plan.pk}/visitors").json()}
+    assert "周志愿" not in names and "外社区志愿者" not in names
+    for account in (volunteer, elsewhere):
+        answer = worker.put(
+            f"/api/care/plans/{plan.pk}/visitor", {"account_id": account.pk}, content_type="application/json"
+        )
+        assert answer.status_code == 422
+
+
+def test_a_resident_with_care_visits_to_do_finds_them_in_the_menu(
+    cast: Cast, plan: CarePlan, volunteer: User, client_for: Any
+) -> None:
+    """A volunteer (a resident's account) assigned visits has a "关爱探访" entry in the resident menu leading to
+    their day; a resident with none has no such entry, and neither has it once the visits are taken back."""
+    entry = 'href="/care/" class="nav-care'
+    assert entry not in _phone(volunteer).get("/").content.decode()
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=volunteer)
+    home = _phone(volunteer).get("/").content.decode()
+    assert entry in home and "关爱探访" in home
+    day = _phone(volunteer).get("/care/").content.decode()
+    assert 'href="/care/" class="nav-care active" aria-current="page"' in day
+    assert entry not in _phone(cast.resident).get("/").content.decode()
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=None)
+    assert entry not in _phone(volunteer).get("/").content.decode()
+    staff = client_for("community_worker").get("/").content.decode()
+    assert staff.count('class="nav-care') == 1  # staff keep their one "关爱" item
 
 
 def test_a_volunteer_assigned_sees_records_and_earns_the_hours_once(

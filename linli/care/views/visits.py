@@ -22,6 +22,7 @@ from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
 from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import grids_visible_to, resident_get_for
 
@@ -93,7 +94,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The staff's desk: care plans by colour, what is missed or escalated, and reassessments due."""
     day = timezone.localdate()
-    plans = selectors.plans_visible_to(request.user).order_by("level", "resident__name")
+    plans = selectors.plans_visible_to(request.user).order_by(selectors.level_rank(), "resident__name", "pk")
     level = request.GET.get("level", "")
     if level in rules.DEFAULT_FREQUENCY:
         plans = plans.filter(level=level)
@@ -330,6 +331,4 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_read_for(request.user, pk)
     if not hasattr(case, "agreement"):
         return redirect("care:case", pk=pk)
-    response = HttpResponse(printing.agreement_pdf(case), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="agreement-{case.number}.pdf"'
-    return response
+    return pdf_response(printing.agreement_pdf(case), f"agreement-{case.number}.pdf")

@@ -20,7 +20,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def device(cast: Cast) -> Device:
-    """A smoke detector in a small restaurant of the cast's grid."""
+    return smoke_detector(cast)
+
+
+def smoke_detector(cast: Cast) -> Device:
+    """A smoke detector in a small restaurant of the cast's grid (the tests' and the browser walk's device)."""
     venue = territory.venue_create(
         actor=None,
         grid=cast.grid,

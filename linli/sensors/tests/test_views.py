@@ -96,3 +96,36 @@ def test_dashboard_panel_counts_devices_alarms_and_times(
     assert figures["order_s"] is not None and figures["order_s"] < 5
     page = client_for("street_officer").get("/dashboard/").content.decode()
     assert 'id="sensors-panel"' in page
+
+
+def test_a_grid_worker_sees_the_sensors_of_their_own_grids_only(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """As in the territory: another grid of the same compound is not the grid worker's (404, not listed); the
+    community worker sees both."""
+    from linli.territory import services as territory
+    from linli.testing import square
+
+    other = territory.grid_create(
+        actor=None, code="G003", name="阳光二网格", org_node=cast.compound, boundary=square(116.42, 39.90)
+    )
+    venue = territory.venue_create(
+        actor=None,
+        grid=other,
+        category="shop",
+        name="隔壁小卖部",
+        lng=116.4215,
+        lat=39.9015,
+        address="和平路9号",
+    )
+    theirs = services.device_register(
+        actor=cast.community_worker, code="SD-0009", kind="smoke", venue=venue, location="仓库"
+    )
+    alarm, _created = services.alarm_raise(device=theirs, type="smoke")
+    worker = client_for("grid_worker")
+    assert "SD-0009" not in worker.get("/sensors/devices/").content.decode()
+    assert "SD-0001" in worker.get("/sensors/devices/").content.decode()
+    assert "隔壁小卖部" not in worker.get("/sensors/alarms/rows/?show=open").content.decode()
+    assert worker.get(f"/sensors/alarms/{alarm.pk}/").status_code == 404
+    assert "SD-0009" in client_for("community_worker").get("/sensors/devices/").content.decode()
+    assert client_for("community_worker").get(f"/sensors/alarms/{alarm.pk}/").status_code == 200

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing import Cast
+from linli.testing.browser import sign_in_context
 
-from .test_care_walk import DESKTOP, PHONE, _shot, _sign_in
+from .conftest import shot
 
 pytestmark = pytest.mark.browser
 
 
 def test_services_alerts_children_legal_aid_and_the_dashboard(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, live_cast: Cast, red_plan: Callable[..., Any], open_as: Callable[..., Any]
 ) -> None:
     from playwright.sync_api import expect
 
@@ -30,18 +32,10 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     from linli.appeals.tests.factories import submit
     from linli.care import services
     from linli.care.models import CareAlert, CarePlan
-    from linli.testing import build_cast
 
-    cast = build_cast()
+    cast = live_cast
     base = live_server.url
-    plan = services.care_plan_confirm(
-        actor=cast.grid_worker,
-        resident=cast.resident_record,
-        level="red",
-        reason="独居高龄，行动不便",
-        emergency_contact="张小三",
-        emergency_phone="13900000009",
-    )
+    plan = red_plan()
     services.rota_add(
         actor=cast.community_worker,
         community=cast.community,
@@ -66,9 +60,7 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
         guardian_phone="13700000001",
     )
 
-    desk = browser_context(browser, **DESKTOP)
-    _sign_in(desk, cast.community_worker, base, f"/care/plans/{plan.pk}/")
-    d = desk.new_page()
+    d = open_as(cast.community_worker, "desktop", f"/care/plans/{plan.pk}/")
     d.goto(f"{base}/care/plans/{plan.pk}/")
     d.get_by_label("服务", exact=True).select_option("bathing")
     d.get_by_label("提供方").fill("幸福社区助浴队")
@@ -79,15 +71,13 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     d.get_by_role("button", name="生成居家呼叫链接").click()
     expect(d.get_by_text("已生成新的呼叫链接")).to_be_visible()
     expect(d.get_by_role("img", name="居家一键呼叫二维码")).to_be_visible()
-    _shot(d, "plan-services-desktop")
+    shot(d, "plan-services-desktop")
     token = CarePlan.objects.get(pk=plan.pk).alert_token
 
-    phone = browser_context(browser, **PHONE)
-    _sign_in(phone, cast.grid_worker, base)
-    p = phone.new_page()
+    p = open_as(cast.grid_worker, "phone")
     p.goto(f"{base}/care/")
     expect(p.get_by_role("heading", name="待提供的服务")).to_be_visible()
-    _shot(p, "today-services-phone")
+    shot(p, "today-services-phone")
     card = p.locator(".care-card", has_text="助浴")
     card.get_by_label("服务内容").fill("协助洗澡，更换床单")
     card.get_by_role("button", name="已完成").click()
@@ -96,24 +86,22 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     assert visit is not None
     p.goto(f"{base}/care/contacts/{visit.pk}/")
     expect(p.get_by_role("heading", name="一键呼叫")).to_be_visible()
-    _shot(p, "record-alert-phone")
+    shot(p, "record-alert-phone")
     p.get_by_role("button", name="摔倒").click()
     expect(p.get_by_text("已派出，已通知社区")).to_be_visible()
     alert = CareAlert.objects.get()
     assert Appeal.objects.get(tracking_number=alert.appeal_number).priority == "emergency"
     expect(p.get_by_text(alert.appeal_number).first).to_be_visible()
-    _shot(p, "plan-after-alert-phone")
+    shot(p, "plan-after-alert-phone")
 
     # The family's phone: the button at home, no sign-in.
-    home = browser_context(browser, **PHONE)
-    h = home.new_page()
+    h = open_as(None, "phone")
     h.goto(f"{base}/care/alert/{token}/")
     expect(h.get_by_role("button", name="我摔倒了")).to_be_visible()
-    _shot(h, "home-button-phone")
+    shot(h, "home-button-phone")
     h.get_by_role("button", name="我不舒服").click()
     expect(h.get_by_text("工作人员正在赶来。")).to_be_visible()
-    _shot(h, "home-button-done-phone")
-    home.close()
+    shot(h, "home-button-done-phone")
 
     # A child joins the waiting list of a full class.
     p.goto(f"{base}/care/children/{place.pk}/")
@@ -127,9 +115,9 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     p.get_by_label("监护人电话").fill("13700000002")
     p.get_by_role("button", name="报名").click()
     expect(p.get_by_text("学位已满：欢欢 已进入候补名单。")).to_be_visible()
-    _shot(p, "child-place-phone")
+    shot(p, "child-place-phone")
     d.goto(f"{base}/care/children/")
-    _shot(d, "children-desktop")
+    shot(d, "children-desktop")
 
     # A wage claim: application, eligibility, a lawyer from the rota, the outcome.
     d.goto(f"{base}/care/legal/new/")
@@ -150,14 +138,14 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     d.get_by_label("挽回金额（元）").fill("18000")
     d.locator("#act-conclude").get_by_role("button", name="保存").click()
     expect(d.get_by_text("¥18000")).to_be_visible()
-    _shot(d, "legal-detail-desktop")
+    shot(d, "legal-detail-desktop")
     d.goto(f"{base}/care/legal/")
-    _shot(d, "legal-desktop")
+    shot(d, "legal-desktop")
     d.goto(f"{base}/care/rota/")
     expect(d.get_by_text("王明理律师").first).to_be_visible()
-    _shot(d, "rota-desktop")
+    shot(d, "rota-desktop")
     p.goto(f"{base}/care/rota/")
-    _shot(p, "rota-phone")
+    shot(p, "rota-phone")
 
     # An appeal that is not a dispute cannot become a mediation case.
     light = submit(cast)
@@ -168,15 +156,13 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     d.get_by_label("被申请人", exact=True).fill("物业")
     d.get_by_role("button", name="登记").click()
     expect(d.get_by_text("不属于纠纷")).to_be_visible()
-    _shot(d, "case-not-a-dispute-desktop")
+    shot(d, "case-not-a-dispute-desktop")
 
-    _sign_in(desk, cast.street_officer, base)
+    sign_in_context(d.context, cast.street_officer, base)
     d.goto(f"{base}/dashboard/")
     panel = d.locator("#care-panel")
     expect(panel).to_be_visible()
     panel.scroll_into_view_if_needed()
-    _shot(d, "dashboard-desktop")
+    shot(d, "dashboard-desktop")
     expect(panel).to_contain_text(re.compile(r"¥18,?000"))
     expect(panel).to_contain_text("一键呼叫")
-    phone.close()
-    desk.close()

@@ -6,45 +6,36 @@ bank once. Photographed at 390 × 844 and 1366 × 900."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing import Cast
 
-from .test_care_walk import DESKTOP, PHONE, _shot, _sign_in
+from .conftest import shot
 
 pytestmark = pytest.mark.browser
 
 HOME = {"longitude": 116.4021, "latitude": 39.9021}  # beside the cast's building
-PHONE_HERE = {**PHONE, "geolocation": HOME, "permissions": ["geolocation"]}
 
 
 def test_a_volunteer_is_given_the_visits_and_records_one_on_the_phone(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, live_cast: Cast, red_plan: Callable[..., Any], open_as: Callable[..., Any]
 ) -> None:
     from playwright.sync_api import expect
 
     from linli.accounts.models import User
     from linli.care import services
     from linli.care.models import CarePlan
-    from linli.testing import build_cast
     from linli.volunteers.models import BankAccount
     from linli.volunteers.services.people import volunteer_enrol
 
-    cast = build_cast()
+    cast = live_cast
     base = live_server.url
-    plan = services.care_plan_confirm(
-        actor=cast.grid_worker,
-        resident=cast.resident_record,
-        level="red",
-        reason="独居高龄，行动不便",
-        needs="每周助浴一次",
-        emergency_contact="张小三",
-        emergency_phone="13900000009",
-    )
+    plan = red_plan()
     # The level was confirmed long ago: its reassessment is overdue.
     CarePlan.objects.filter(pk=plan.pk).update(reassess_on=timezone.localdate() - dt.timedelta(days=5))
     account = User.objects.create_user(
@@ -54,40 +45,36 @@ def test_a_volunteer_is_given_the_visits_and_records_one_on_the_phone(
         actor=None, community=cast.community, name="周志愿", phone="13700000001", account_id=account.pk
     )
 
-    desk = browser_context(browser, **DESKTOP)
-    _sign_in(desk, cast.community_worker, base, "/care/plans/", f"/care/plans/{plan.pk}/")
-    dpage = desk.new_page()
+    dpage = open_as(cast.community_worker, "desktop", "/care/plans/", f"/care/plans/{plan.pk}/")
     dpage.goto(f"{base}/care/plans/")
     reassess = dpage.locator("#reassess")
     expect(reassess.get_by_role("heading", name="待复评")).to_be_visible()
     expect(reassess.get_by_text("已超期")).to_be_visible()
-    _shot(dpage, "reassess-desktop")
+    shot(dpage, "reassess-desktop")
     dpage.goto(f"{base}/care/plans/{plan.pk}/")
     dpage.get_by_text("更换探访人").click()
     dpage.locator("select[name=caregiver]").select_option(label="周志愿")
-    _shot(dpage, "plan-visitor-desktop")
+    shot(dpage, "plan-visitor-desktop")
     dpage.get_by_role("button", name="自今日起分配探访").click()
     expect(dpage.get_by_text("自今日起的探访已分配。")).to_be_visible()
     expect(dpage.locator(".care-facts")).to_contain_text("周志愿 志愿者")
-    _shot(dpage, "plan-assigned-desktop")
+    shot(dpage, "plan-assigned-desktop")
 
-    phone = browser_context(browser, **PHONE_HERE)
-    _sign_in(phone, account, base, "/care/")
-    page = phone.new_page()
+    page = open_as(account, "phone", "/care/", geolocation=HOME, permissions=["geolocation"])
     page.goto(f"{base}/care/")
     expect(page.get_by_role("heading", name="今日探访")).to_be_visible()
     expect(page.get_by_role("link", name="关爱对象")).to_have_count(0)  # no staff tabs for a volunteer
-    _shot(page, "visitor-today-phone")
+    shot(page, "visitor-today-phone")
     page.locator(".care-card", has_text="张三").get_by_role("link", name="记录探访").click()
     expect(page.get_by_text("请允许手机共享位置")).to_be_visible()
     expect(page.locator("[name=lng]")).to_have_value("116.402100")  # the phone's position, filled in
     page.get_by_label("走访情况").fill("精神不错，帮忙打扫了厨房")
     page.get_by_label("用时（分钟）").fill("40")
-    _shot(page, "visitor-record-phone")
+    shot(page, "visitor-record-phone")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("已记录，谢谢。")).to_be_visible()
     expect(page.get_by_role("heading", name="今日已完成")).to_be_visible()
-    _shot(page, "visitor-done-phone")
+    shot(page, "visitor-done-phone")
     assert page.request.get(f"{base}/care/plans/{plan.pk}/").status == 403
 
     assert services.care_contact_hours_hand_over() == 1
@@ -96,6 +83,4 @@ def test_a_volunteer_is_given_the_visits_and_records_one_on_the_phone(
 
     dpage.goto(f"{base}/care/plans/{plan.pk}/")
     expect(dpage.get_by_text("精神不错，帮忙打扫了厨房")).to_be_visible()
-    _shot(dpage, "plan-done-by-volunteer-desktop")
-    phone.close()
-    desk.close()
+    shot(dpage, "plan-done-by-volunteer-desktop")

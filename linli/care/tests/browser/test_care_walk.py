@@ -6,46 +6,21 @@ Every page of the app is photographed at 390 × 844 and 1366 × 900."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-import time_machine
-from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing import Cast
+
+from .conftest import shot
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS", Path(__file__).resolve().parents[4] / "screenshots"))
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-
-
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"care-{name}.png"), full_page=True)
-
-
-def _sign_in(context: Any, user: Any, base_url: str, *warm: str) -> None:
-    """Sign the browser in as the user; the pages in `warm` are rendered once in-process first (templates and
-    catalogues compiled), so that a loaded machine does not spend the browser's wait on the first request."""
-    client = Client()
-    client.force_login(user)
-    for path in warm:
-        client.get(path)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
-
 
 def test_visits_on_the_phone_and_a_dispute_from_appeal_to_follow_up(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, live_cast: Cast, red_plan: Callable[..., Any], open_as: Callable[..., Any]
 ) -> None:
     from playwright.sync_api import expect
 
@@ -55,20 +30,10 @@ def test_visits_on_the_phone_and_a_dispute_from_appeal_to_follow_up(
     from linli.care import services
     from linli.care.models import MediationCase
     from linli.territory import services as territory
-    from linli.testing import build_cast
 
-    cast = build_cast()
+    cast = live_cast
     base = live_server.url
-    with time_machine.travel(timezone.now() - dt.timedelta(days=3), tick=False):
-        services.care_plan_confirm(
-            actor=cast.grid_worker,
-            resident=cast.resident_record,
-            level="red",
-            reason="独居高龄，行动不便",
-            needs="每周助浴一次",
-            emergency_contact="张小三",
-            emergency_phone="13900000009",
-        )
+    red_plan(days_ago=3)
     neighbour = territory.resident_create(
         actor=None,
         household=cast.household,
@@ -83,13 +48,11 @@ def test_visits_on_the_phone_and_a_dispute_from_appeal_to_follow_up(
     )
     services.care_contacts_chase()  # three days on: the first day's visit and call were never done
 
-    phone = browser_context(browser, **PHONE)
-    _sign_in(phone, cast.grid_worker, base)
-    page = phone.new_page()
+    page = open_as(cast.grid_worker, "phone")
     page.goto(f"{base}/care/")
     expect(page.get_by_role("heading", name="今日探访")).to_be_visible()
     expect(page.get_by_text("已上报社区").first).to_be_visible()
-    _shot(page, "today-phone")
+    shot(page, "today-phone")
     page.locator(".care-card", has_text="李秀兰").get_by_role("link", name="记录探访").click()
     expect(page.get_by_role("heading", name="上门探访 · 李秀兰 红码")).to_be_visible()
     page.get_by_label("走访情况").fill("好")
@@ -97,27 +60,25 @@ def test_visits_on_the_phone_and_a_dispute_from_appeal_to_follow_up(
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("至少 4 个字")).to_be_visible()
     expect(page.get_by_label("提出的需求")).to_have_value("想订老年餐")
-    _shot(page, "record-refused-phone")
+    shot(page, "record-refused-phone")
     page.get_by_label("走访情况").fill("精神尚好，午饭凑合，冰箱空了")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("已记录，谢谢。")).to_be_visible()
     expect(page.get_by_role("heading", name="今日已完成")).to_be_visible()
-    _shot(page, "today-after-phone")
+    shot(page, "today-after-phone")
 
-    desk = browser_context(browser, **DESKTOP)
-    _sign_in(desk, cast.community_worker, base)
-    dpage = desk.new_page()
+    dpage = open_as(cast.community_worker, "desktop")
     dpage.goto(f"{base}/care/plans/")
     expect(dpage.get_by_role("heading", name="错过与上报")).to_be_visible()
-    _shot(dpage, "plans-desktop")
+    shot(dpage, "plans-desktop")
     dpage.get_by_role("link", name="张三").first.click()
     expect(dpage.get_by_text("本次查看已留痕")).to_be_visible()
-    _shot(dpage, "plan-desktop")
+    shot(dpage, "plan-desktop")
     dpage.goto(f"{base}/care/residents/{cast.resident_record.pk}/assess/")
     expect(dpage.get_by_text("规则建议")).to_be_visible()
-    _shot(dpage, "assess-desktop")
+    shot(dpage, "assess-desktop")
     page.goto(f"{base}/care/plans/")
-    _shot(page, "plans-phone")
+    shot(page, "plans-phone")
 
     # A neighbour dispute reported as an appeal becomes a mediation case in one step.
     appeal = submit(
@@ -132,7 +93,7 @@ def test_visits_on_the_phone_and_a_dispute_from_appeal_to_follow_up(
     page.get_by_label("纠纷情况").fill("楼上深夜拖动家具，楼下老人无法入睡")
     page.get_by_label("申请人", exact=True).fill("张三")
     page.get_by_label("被申请人", exact=True).fill("钱先生")
-    _shot(page, "case-new-phone")
+    shot(page, "case-new-phone")
     page.get_by_role("button", name="登记").click()
     expect(page.get_by_text("已登记")).to_be_visible()
     page.get_by_text("记录一次调解").click()
@@ -148,7 +109,7 @@ def test_visits_on_the_phone_and_a_dispute_from_appeal_to_follow_up(
     page.get_by_label("签订日期").fill(timezone.localdate().isoformat())
     page.locator("#act-sign").get_by_role("button", name="保存").click()
     expect(page.get_by_role("link", name="调解协议书（PDF）")).to_be_visible()
-    _shot(page, "case-agreed-phone")
+    shot(page, "case-agreed-phone")
     case = MediationCase.objects.get()
     pdf = page.request.get(f"{base}/care/cases/{case.pk}/agreement.pdf")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
@@ -160,13 +121,11 @@ def test_visits_on_the_phone_and_a_dispute_from_appeal_to_follow_up(
 
     dpage.goto(f"{base}/care/cases/")
     expect(dpage.get_by_role("link", name=case.number)).to_be_visible()
-    _shot(dpage, "cases-desktop")
+    shot(dpage, "cases-desktop")
     dpage.goto(f"{base}/care/cases/{case.pk}/")
     expect(dpage.get_by_text("诉求 " + appeal.tracking_number + " 已答复。")).to_be_visible()
-    _shot(dpage, "case-desktop")
+    shot(dpage, "case-desktop")
     dpage.goto(f"{base}/care/")
-    _shot(dpage, "today-desktop")
+    shot(dpage, "today-desktop")
     page.goto(f"{base}/care/cases/")
-    _shot(page, "cases-phone")
-    phone.close()
-    desk.close()
+    shot(page, "cases-phone")

@@ -7,65 +7,43 @@ asking. Screenshots under /work/wt/shots/places17/."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing import Cast
+from linli.testing.browser import SIZES, browser_context
 
-from .test_places_walk import HOURS as ALWAYS
-from .test_places_walk import PHONE, SHOTS, _context, _shot
+from .conftest import SHOTS, fits, shot, signed_in
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 NEVER: dict[str, list[list[str]]] = {str(d): [] for d in range(7)}
 MARKUP = '<img src=x onerror="document.body.dataset.pwned=1">食堂'
 
 
-def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, browser: Any) -> None:
+def test_places_near_me_on_a_map(
+    live_server: Any,
+    live_cast: Cast,
+    road: Callable[[int], Any],
+    place: Callable[..., Any],
+    browser: Any,
+) -> None:
     from playwright.sync_api import expect
 
     from linli.accounts.models import User
     from linli.places import services
-    from linli.territory import services as territory
-    from linli.testing import build_cast
 
-    from ..conftest import line
-
-    cast = build_cast()
+    cast = live_cast
     User.objects.filter(pk=cast.resident.pk).update(
         household=cast.household, household_verified_at=timezone.now()
     )
-    territory.roads_create(
-        actor=None,
-        roads=[
-            {
-                "code": f"R{i}",
-                "name": "和平路",
-                "kind": "branch",
-                "org_node": cast.street,
-                "geometry": line((116.398 + 0.003 * i, 39.902), (116.401 + 0.003 * i, 39.902)),
-            }
-            for i in range(3)
-        ],
-    )
+    road(3)
 
-    def place(name: str, kind: str, lng: float, hours: dict[str, list[list[str]]]) -> Any:
-        return services.place_create(
-            actor=cast.community_worker,
-            org_node_id=cast.community.pk,
-            kind=kind,
-            name=name,
-            address="和平路",
-            lng=lng,
-            lat=39.9021,
-            opening_hours=hours,
-        )
-
-    centre = place("幸福社区党群服务中心", "party_centre", 116.4015, ALWAYS)
-    place(MARKUP, "canteen", 116.4040, ALWAYS)
+    centre = place("幸福社区党群服务中心", "party_centre", 116.4015)
+    place(MARKUP, "canteen", 116.4040)
     place("夜里关门的卫生站", "clinic", 116.4075, NEVER)
     start = timezone.localtime() + dt.timedelta(days=1)
     services.activity_create(
@@ -78,7 +56,7 @@ def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, brows
     base = live_server.url
 
     # A resident on a phone, position not given: measured from home, nearest first, walked along the roads.
-    phone = _context(browser, PHONE, cast.resident, base)
+    phone = signed_in(browser, "phone", cast.resident, base)
     page = phone.new_page()
     page.goto(f"{base}/places/near/")
     expect(page.locator("#near-map[data-ready='1']")).to_be_visible()
@@ -90,7 +68,7 @@ def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, brows
     expect(page.locator("#near-map path.pl-place")).to_have_count(3)
     expect(page.locator("#near-map path.pl-origin")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    _shot(page, "near-map-phone")
+    shot(page, "near-map-phone")
     # The canteen's name is shown as typed, in its tooltip and its popup; no markup runs.
     page.locator("#near-map path.pl-place").nth(1).dispatch_event("mouseover")
     expect(page.locator(".leaflet-tooltip")).to_have_text(MARKUP)
@@ -98,7 +76,7 @@ def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, brows
     expect(page.locator(".leaflet-popup-content a")).to_have_text(MARKUP)
     assert page.locator(".leaflet-popup-content img, .leaflet-tooltip img").count() == 0
     assert page.evaluate("document.body.dataset.pwned") is None
-    _shot(page, "near-map-popup-phone")
+    shot(page, "near-map-popup-phone")
     page.get_by_label("正在开放").check()
     expect(page.locator("#near-open")).to_be_checked()
     expect(page.locator(".pl-near-list li")).to_have_count(2)
@@ -108,7 +86,7 @@ def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, brows
     # A desktop browser that already lets the site read its position: measured from there, without a prompt.
     desktop = browser_context(
         browser,
-        **DESKTOP,
+        viewport=SIZES["desktop"],
         geolocation={"longitude": 116.4076, "latitude": 39.9021},
         permissions=["geolocation"],
     )
@@ -118,50 +96,34 @@ def test_places_near_me_on_a_map(live_server: Any, transactional_db: None, brows
     expect(page.locator("#locate-status")).to_have_text("按离您的距离由近到远排列。")
     expect(page.locator("#near-map[data-ready='1']")).to_be_visible()
     assert page.locator(".pl-near-list li strong").first.text_content() == "夜里关门的卫生站"
-    _shot(page, "near-map-desktop")
+    shot(page, "near-map-desktop")
     page.locator(".pl-near-list").get_by_role("link", name="幸福社区党群服务中心").click()
     expect(page.locator("#places-map[data-ready='1'] path.pl-ring-5")).to_have_count(1)
     expect(page.locator("#this-week")).to_contain_text("书法兴趣课")
-    _shot(page, "place-public-desktop")
+    shot(page, "place-public-desktop")
     desktop.close()
 
 
 def test_the_dashboard_panel_of_the_life_circle(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any,
+    live_cast: Cast,
+    road: Callable[[int], Any],
+    place: Callable[..., Any],
+    browser: Any,
 ) -> None:
     from playwright.sync_api import expect
 
-    from linli.places import services
-    from linli.territory import services as territory
-    from linli.testing import build_cast
-
-    from ..conftest import line
-
-    cast = build_cast()
-    territory.roads_create(
-        actor=None,
-        roads=[
-            {
-                "code": "R1",
-                "name": "和平路",
-                "kind": "branch",
-                "org_node": cast.street,
-                "geometry": line((116.398, 39.902), (116.404, 39.902)),
-            }
-        ],
-    )
-    services.place_create(
-        actor=cast.community_worker,
-        org_node_id=cast.community.pk,
-        kind="station",
-        name="幸福社区服务站",
+    cast = live_cast
+    road(2)
+    place(
+        "幸福社区服务站",
+        "station",
+        116.398,  # the other community's building, 1.2 km east, is beyond 15 minutes
         address="和平路1号",
-        lng=116.398,  # the other community's building, 1.2 km east, is beyond 15 minutes
         lat=39.902,
-        opening_hours=ALWAYS,
     )
-    for name, options in (("phone", PHONE), ("desktop", DESKTOP)):
-        context = _context(browser, options, cast.street_officer, live_server.url)
+    for name in SIZES:
+        context = signed_in(browser, name, cast.street_officer, live_server.url)
         page = context.new_page()
         page.goto(f"{live_server.url}/dashboard/")
         panel = page.locator("#places-panel")
@@ -169,6 +131,9 @@ def test_the_dashboard_panel_of_the_life_circle(
         expect(panel.locator("tr[data-kind='station']")).to_contain_text("1/2")
         expect(panel.locator("tr[data-kind='canteen']")).to_contain_text("0/2")
         panel.scroll_into_view_if_needed()
+        # Its table reads within the panel at both widths: on a phone each kind is a card of labelled figures.
+        assert fits(page, "#places-panel, #places-panel *")
+        assert panel.locator("thead").is_visible() == (name == "desktop")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         panel.screenshot(path=str(SHOTS / f"dashboard-panel-{name}.png"))
         # Its kind opens the coverage page of the same unit, with the same figures.
@@ -176,6 +141,7 @@ def test_the_dashboard_panel_of_the_life_circle(
         expect(page.locator("h1")).to_contain_text(cast.street.name)
         expect(page.locator("body")).to_contain_text("1 / 2")
         expect(page.locator("#places-map[data-ready='1']")).to_be_attached()
+        assert fits(page, "main .table, main .table *")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        _shot(page, f"coverage-unit-{name}")
+        shot(page, f"coverage-unit-{name}")
         context.close()

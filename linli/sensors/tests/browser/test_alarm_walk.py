@@ -12,21 +12,15 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import sign_in_context, sized_context
+
+from ..conftest import smoke_detector
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/work/wt/shots/places17")
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
-DESKTOP = {"viewport": {"width": 1400, "height": 900}}
 
 
 def _shot(page: Any, name: str) -> None:
@@ -34,11 +28,9 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _context(browser: Any, options: dict[str, Any], user: Any, base_url: str) -> Any:
-    context = browser_context(browser, **options)
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
+def _context(size: str, browser: Any, user: Any, base_url: str) -> Any:
+    context = sized_context(browser, size)
+    sign_in_context(context, user, base_url)
     return context
 
 
@@ -48,26 +40,12 @@ def test_a_published_alarm_reaches_the_grid_worker_and_escalates(
     from playwright.sync_api import expect
 
     from linli.appeals.models import Appeal
-    from linli.sensors import jobs, mqtt, services
+    from linli.sensors import jobs, mqtt
     from linli.sensors.models import Alarm
-    from linli.territory import services as territory
     from linli.testing import build_cast
 
     cast = build_cast()
-    venue = territory.venue_create(
-        actor=None,
-        grid=cast.grid,
-        category="restaurant",
-        name="老王家常菜",
-        lng=116.4015,
-        lat=39.9015,
-        address="和平路3号",
-        owner_name="王老板",
-        contact_phone="13700001111",
-    )
-    services.device_register(
-        actor=cast.community_worker, code="SD-0001", kind="smoke", venue=venue, location="后厨"
-    )
+    smoke_detector(cast)
     listener = mqtt.Listener(mosquitto.url, client_id="walk-ingest")
     assert listener.start(wait=10)
     publisher = mqtt.Publisher(mosquitto.url)
@@ -93,7 +71,7 @@ def test_a_published_alarm_reaches_the_grid_worker_and_escalates(
     assert seconds < 5, f"the work order took {seconds:.2f} s"
 
     base = live_server.url
-    phone = _context(browser, PHONE, cast.grid_worker, base)
+    phone = _context("phone", browser, cast.grid_worker, base)
     page = phone.new_page()
     page.goto(f"{base}/sensors/")
     expect(page.get_by_text("老王家常菜").first).to_be_visible()
@@ -114,7 +92,7 @@ def test_a_published_alarm_reaches_the_grid_worker_and_escalates(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     phone.close()
 
-    desktop = _context(browser, DESKTOP, cast.street_officer, base)
+    desktop = _context("desktop", browser, cast.street_officer, base)
     page = desktop.new_page()
     page.goto(f"{base}/sensors/alarms/{alarm.pk}/")
     expect(page.get_by_text(alarm.appeal_number).first).to_be_visible()

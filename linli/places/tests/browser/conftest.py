@@ -1,0 +1,93 @@
+"""What places' browser walks share: the cast on a live server, 和平路 along the cast's first building in stretches
+of about 250 m from 116.398 eastwards, a place of the cast's community, and signed-in contexts at the shared
+SIZES. Screenshots under /work/wt/shots/places17/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linli.testing import Cast
+from linli.testing.browser import sign_in_context, sized_context
+
+from ..conftest import line
+
+SHOTS = Path("/work/wt/shots/places17")
+HOURS = {str(d): [["00:00", "24:00"]] for d in range(7)}  # open round the clock
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def signed_in(browser: Any, size: str, user: Any, base_url: str) -> Any:
+    """A context at one of SIZES signed in as the user."""
+    context = sized_context(browser, size)
+    sign_in_context(context, user, base_url)
+    return context
+
+
+def fits(page: Any, selector: str) -> bool:
+    """Whether everything matching `selector` lies within the window, none of it scrolling sideways."""
+    return bool(
+        page.evaluate(
+            """s => [...document.querySelectorAll(s)].every(e =>
+                e.scrollWidth <= e.clientWidth + 1 && e.getBoundingClientRect().right <= window.innerWidth + 1)""",
+            selector,
+        )
+    )
+
+
+@pytest.fixture
+def live_cast(transactional_db: None) -> Cast:
+    from linli.testing import build_cast
+
+    return build_cast()
+
+
+@pytest.fixture
+def road(live_cast: Cast) -> Callable[[int], Any]:
+    """road(stretches) → 和平路 (lat 39.902) from 116.398 east, in that many joined stretches of 0.003°."""
+    from linli.territory import services as territory
+
+    def build(stretches: int) -> Any:
+        return territory.roads_create(
+            actor=None,
+            roads=[
+                {
+                    "code": f"R{i + 1}",
+                    "name": "和平路",
+                    "kind": "branch",
+                    "org_node": live_cast.street,
+                    "geometry": line((116.398 + 0.003 * i, 39.902), (116.401 + 0.003 * i, 39.902)),
+                }
+                for i in range(stretches)
+            ],
+        )
+
+    return build
+
+
+@pytest.fixture
+def place(live_cast: Cast) -> Callable[..., Any]:
+    """place(name, kind, lng, hours=HOURS, **more) → a place of the cast's community on 和平路 (lat 39.9021)."""
+    from linli.places import services
+
+    def create(name: str, kind: str, lng: float, hours: Any = None, **more: Any) -> Any:
+        return services.place_create(
+            actor=live_cast.community_worker,
+            org_node_id=live_cast.community.pk,
+            kind=kind,
+            name=name,
+            address=more.pop("address", "和平路"),
+            lng=lng,
+            lat=more.pop("lat", 39.9021),
+            opening_hours=HOURS if hours is None else hours,
+            **more,
+        )
+
+    return create
