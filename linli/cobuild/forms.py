@@ -33,7 +33,7 @@ class NeedRaiseForm(forms.Form):
     title = forms.CharField(label=_("What do you need?"), max_length=80)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     description = forms.CharField(
-        label=_("Details"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("More about it"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=2)
 
@@ -142,7 +142,7 @@ class RateForm(forms.Form):
 class WishForm(forms.Form):
     title = forms.CharField(label=_("Your wish"), max_length=60)
     description = forms.CharField(
-        label=_("Details"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("More about it"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 

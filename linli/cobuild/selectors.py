@@ -460,6 +460,11 @@ def open_needs(community: OrgNode) -> QuerySet[Need]:
 # --- projects' milestones, partner units' commitments, published stars ------------------------------------------
 
 
+def milestone_get(pk: int) -> Milestone:
+    """A milestone, as anyone sees it on its community's public page."""
+    return get_or_404(Milestone.objects.all(), pk=pk)
+
+
 def milestones_of(projects: list[Project]) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = {p.pk: [] for p in projects}
     for m in Milestone.objects.filter(project__in=projects).order_by("due_on", "pk"):
