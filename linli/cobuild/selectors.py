@@ -354,7 +354,7 @@ def projects_unallocated(projects: QuerySet[Project]) -> dict[int, Decimal]:
 def transfers_of(community: OrgNode) -> QuerySet[FundTransfer]:
     return (
         FundTransfer.objects.filter(community=community)
-        .select_related("project", "reverses")
+        .select_related("project", "reverses", "reversed_by")
         .prefetch_related("entries__account")
     )
 

@@ -127,3 +127,15 @@ def test_allocating_ahead_follows_the_action_table(world: World, lit: Project, c
     assert "预拨项目资金" in street.get(url).content.decode()
     r = street.post(url, {"form": "allocate", "project": project.pk, "amount": "100", "memo": "首期"})
     assert r.status_code == 302 and selectors.project_held(project) == Decimal("100.00")
+
+
+def test_a_reversed_transfer_is_marked_and_offers_no_second_reversal(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    cast = world.cast
+    fund_with(cast, "1000.00")
+    income = FundTransfer.objects.get(kind="income")
+    staff = client_for("community_worker")
+    action = reverse("cobuild:staff_reverse", args=[income.pk])
+    assert action in staff.get(fund_url(cast)).content.decode()
+    services.transfer_reverse(actor=cast.community_worker, transfer=income, reason="重复登记")
+    page = staff.get(fund_url(cast)).content.decode()
+    assert action not in page and "已冲正" in page
