@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
@@ -336,7 +337,7 @@ def _milestone(m: Milestone) -> dict[str, Any]:
         "due_on": m.due_on,
         "done_on": m.done_on,
         "note": m.note,
-        "photo": m.photo.url if m.photo else None,
+        "photo": reverse("cobuild:milestone_photo", args=[m.pk]) if m.photo else None,
     }
 
 

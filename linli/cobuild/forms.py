@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -32,7 +33,7 @@ class NeedRaiseForm(forms.Form):
     title = forms.CharField(label=_("What do you need?"), max_length=80)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     description = forms.CharField(
-        label=_("Details"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("More about it"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=2)
 
@@ -141,7 +142,7 @@ class RateForm(forms.Form):
 class WishForm(forms.Form):
     title = forms.CharField(label=_("Your wish"), max_length=60)
     description = forms.CharField(
-        label=_("Details"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("More about it"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -196,6 +197,37 @@ class PaymentForm(forms.Form):
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+class AllocationForm(forms.Form):
+    """Allocate ahead: money of the fund set aside on a project's account before a payment. Each project is listed
+    with what it may still be allocated (its approved budget less what its account holds and what it has spent)."""
+
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"),
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        max_digits=12,
+        error_messages={
+            "min_value": _("Enter a positive amount in yuan with at most two decimals."),
+            "max_decimal_places": _("Enter a positive amount in yuan with at most two decimals."),
+        },
+    )
+    memo = forms.CharField(
+        label=_("What it is for"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": _("For example: first instalment for materials")}),
+    )
+
+    def __init__(self, *args: Any, projects: Any, room: dict[int, Decimal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["project"]
+        field.queryset = projects
+        left = _("%(title)s · %(left)s yuan left to allocate")
+        field.label_from_instance = lambda p: (
+            left % {"title": p.title, "left": f"{room.get(p.pk, p.budget):.2f}"}
+        )
 
 
 class ProgressForm(forms.Form):

@@ -325,10 +325,36 @@ def project_spent(project: Project) -> Decimal:
     )
 
 
+def project_held(project: Project) -> Decimal:
+    """What the project's account holds (allocated and not yet paid out); nothing before its first allocation."""
+    return balance_of(FundAccount.objects.filter(project=project).first())
+
+
+def projects_unallocated(projects: QuerySet[Project]) -> dict[int, Decimal]:
+    """What each project may still be allocated from the fund: its approved budget less what its account holds and
+    what it has spent (the bound `services.project_allocate` keeps), never below zero."""
+    held = dict(
+        FundAccount.objects.filter(project__in=projects).values_list("project_id", "balance").order_by()
+    )
+    spent = dict(
+        FundEntry.objects.filter(transfer__project__in=projects, account__kind=FundAccountKind.PAYEE)
+        .values("transfer__project")
+        .annotate(s=Sum("amount"))
+        .values_list("transfer__project", "s")
+        .order_by()
+    )
+    return {
+        p.pk: max(
+            p.budget - held.get(p.pk, ZERO) - Decimal(spent.get(p.pk) or ZERO).quantize(ledger.CENT), ZERO
+        )
+        for p in projects
+    }
+
+
 def transfers_of(community: OrgNode) -> QuerySet[FundTransfer]:
     return (
         FundTransfer.objects.filter(community=community)
-        .select_related("project", "reverses")
+        .select_related("project", "reverses", "reversed_by")
         .prefetch_related("entries__account")
     )
 
@@ -432,6 +458,11 @@ def open_needs(community: OrgNode) -> QuerySet[Need]:
 
 
 # --- projects' milestones, partner units' commitments, published stars ------------------------------------------
+
+
+def milestone_get(pk: int) -> Milestone:
+    """A milestone, as anyone sees it on its community's public page."""
+    return get_or_404(Milestone.objects.all(), pk=pk)
 
 
 def milestones_of(projects: list[Project]) -> dict[int, list[Any]]:

@@ -2,11 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import building, mine, public, sources, staff
+from .views import building, files, mine, public, sources, staff
 
 app_name = "cobuild"
 
 urlpatterns = [
+    # Stored files first: "photo" and "receipt" would otherwise be read as an order's, a wish's or a payment's action.
+    path("milestones/<int:pk>/photo/", files.milestone_photo, name="milestone_photo"),
+    path("orders/<int:pk>/photo/", files.order_photo, name="order_photo"),
+    path("wishes/<int:pk>/photo/", files.wish_photo, name="wish_photo"),
+    path("staff/payments/<int:pk>/receipt/", files.payment_receipt, name="staff_receipt"),
     path("", mine.home, name="home"),
     path("orders/", mine.my_orders, name="my_orders"),
     path("orders/<int:pk>/", mine.order, name="order"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from linli.cobuild import services
@@ -92,7 +93,10 @@ def test_api_milestones_list_add_reach_with_photo(world: World, client_for) -> N
     r = cw.post(f"{url}/{mid}/reach", {"note": ""})
     assert r.status_code == 422 and Milestone.objects.get(pk=mid).done_on is None
     r = cw.post(f"{url}/{mid}/reach", {"note": "管材到货", "photo": photo()})
-    assert r.status_code == 200 and r.json()["done_on"] and r.json()["photo"].endswith(".png")
+    assert r.status_code == 200 and r.json()["done_on"]
+    # The photo's address is served (to anyone, as on the public page), the PNG itself.
+    shown = Client().get(r.json()["photo"])
+    assert shown.status_code == 200 and b"".join(shown.streaming_content).startswith(b"\x89PNG")
     p.refresh_from_db()
     assert p.progress == 50
     assert cw.post(f"{url}/{mid}/reach", {"note": "again"}).status_code == 409

@@ -21,7 +21,7 @@ from linli.party.selectors import partner_pairings_visible_to
 from .. import selectors, services
 from ..choices import NeedState
 from ..forms import CommitmentForm, MilestoneForm, MilestoneReachForm
-from ..models import Commitment, Milestone
+from ..models import Commitment, Milestone, Project
 from .common import staff_render
 
 
@@ -46,6 +46,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "project": project,
         "spent": selectors.project_spent(project),
+        "held": selectors.project_held(project),
+        "unallocated": selectors.projects_unallocated(Project.objects.filter(pk=project.pk))[project.pk],
         "milestones": selectors.milestones_of([project])[project.pk],
         "matches": list(project.matches.select_related("need", "resource")),
         "commitments": list(project.commitments.select_related("pairing__partner")),

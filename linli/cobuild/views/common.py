@@ -10,12 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
-from linli.core.pages import BoundForm, form_submit
+from linli.core.pages import BoundForm, Section, form_submit, section_page
 
 from .. import permissions, services
 
@@ -26,7 +26,7 @@ def signed_in(view: View) -> View:
     return login_required(view, login_url="accounts:resident_login")
 
 
-STAFF_SECTIONS = [
+STAFF_SECTIONS: list[Section] = [
     ("needs", _("Needs list"), "cobuild:staff_needs"),
     ("resources", _("Resources list"), "cobuild:staff_resources"),
     ("projects", _("Projects list"), "cobuild:staff_projects"),
@@ -39,13 +39,9 @@ STAFF_SECTIONS = [
 
 
 def staff_render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
-    context = {
-        "sections": STAFF_SECTIONS,
-        "section": section,
-        "may": {a: permissions.may_manage_anywhere(request.user, a) for a in permissions.ACTION_RULES},
-        **context,
-    }
-    return render(request, template, context)
+    return section_page(
+        request, template, context, sections=STAFF_SECTIONS, section=section, table=permissions.TABLE
+    )
 
 
 def list_page(

@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.errors import Conflict, DomainError, ValidationFailed
+from linli.core.pages import form_errors, redirect_on_error, staff_page
 from linli.core.scoping import get_or_404
 
 from .. import selectors, services
 from ..choices import NeedState, OrderState, WishState
 from ..forms import (
+    AllocationForm,
     IncomeForm,
     NeedForm,
     PaymentForm,
@@ -228,26 +230,44 @@ def fund(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         projects=projects,
     )
+    room = selectors.projects_unallocated(projects)
+    allocate_form = AllocationForm(
+        request.POST if request.POST.get("form") == "allocate" else None,
+        projects=projects.order_by("title", "pk"),
+        room=room,
+        initial={"project": request.GET.get("project")},
+    )
     back = redirect(f"{request.path}?community={community.pk}" if community else request.path)
-    posted: tuple[Any, Any, str] | None = {
-        "income": (income_form, services.income_record, _("Income recorded.")),
-        "payment": (pay_form, services.payment_request, _("Payment asked for; two approvals are needed.")),
+    # (form, service, message, errors shown on the form): allocating keeps a refusal beyond the budget or the
+    # money held on its form with what was typed; the older forms send any conflict back as a message.
+    posted: tuple[Any, Any, str, tuple[type[DomainError], ...]] | None = {
+        "income": (income_form, services.income_record, _("Income recorded."), (ValidationFailed,)),
+        "payment": (
+            pay_form,
+            services.payment_request,
+            _("Payment asked for; two approvals are needed."),
+            (ValidationFailed,),
+        ),
+        "allocate": (
+            allocate_form,
+            services.project_allocate,
+            _("Allocated: the money is on the project's account for its payments."),
+            (ValidationFailed, Conflict),
+        ),
     }.get(request.POST.get("form", ""))
     if posted is not None:
-        form, service, message = posted
-        done = form_submit(
-            request,
-            form,
-            lambda **data: service(actor=request.user, **data),
-            lambda _result: _done(request, message, back),
-        )
-        if done:
-            return done
+        form, service, message, catch = posted
+        if form.is_valid():
+            with form_errors(form, catch=catch):
+                service(actor=request.user, **form.cleaned_data)
+                return _done(request, message, back)
     context = {
         "communities": communities,
         "community": community,
         "income_form": income_form,
         "pay_form": pay_form,
+        "allocate_form": allocate_form,
+        "project_room": room,
     }
     if community is not None:
         period = statement_period_of(request)

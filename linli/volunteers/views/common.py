@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+from linli.core.pages import Section, section_page
 
 from .. import permissions
 
@@ -19,7 +20,7 @@ def signed_in(view: View) -> View:
     return login_required(view, login_url="accounts:resident_login")
 
 
-STAFF_SECTIONS = [
+STAFF_SECTIONS: list[Section] = [
     ("activities", _("Activities"), "volunteers:staff_activities"),
     ("volunteers", _("Volunteers"), "volunteers:staff_volunteers"),
     ("teams", _("Teams"), "volunteers:staff_teams"),
@@ -31,10 +32,6 @@ STAFF_SECTIONS = [
 
 
 def staff_render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
-    context = {
-        "sections": STAFF_SECTIONS,
-        "section": section,
-        "may": {a: permissions.may_manage_anywhere(request.user, a) for a in permissions.ACTION_RULES},
-        **context,
-    }
-    return render(request, template, context)
+    return section_page(
+        request, template, context, sections=STAFF_SECTIONS, section=section, table=permissions.TABLE
+    )

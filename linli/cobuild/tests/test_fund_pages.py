@@ -1,0 +1,141 @@
+"""Allocating ahead on the staff's fund page: the form, its refusals in Chinese with what was typed kept, who may,
+and a payment then paid from the money set aside."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from linli.cobuild import selectors, services
+from linli.cobuild.models import FundAccount, FundTransfer, Project
+from linli.testing import Cast
+
+from .conftest import World, fund_with, receipt
+
+pytestmark = pytest.mark.django_db
+
+
+def _allocations() -> list[Decimal]:
+    return [
+        e.amount
+        for t in FundTransfer.objects.filter(kind="allocation").order_by("pk")
+        for e in t.entries.all()
+        if e.amount > 0
+    ]
+
+
+@pytest.fixture
+def lit(world: World) -> Project:
+    """A fund holding 1000 yuan and a project with a budget of 800, nothing allocated yet."""
+    fund_with(world.cast, "1000.00")
+    return services.project_create(
+        actor=world.cast.community_worker, community=world.cast.community, title="楼道照明改造", budget="800"
+    )
+
+
+def fund_url(cast: Cast) -> str:
+    return f"{reverse('cobuild:staff_fund')}?community={cast.community.pk}"
+
+
+def test_a_community_worker_allocates_ahead_on_the_fund_page_and_a_payment_uses_it(
+    world: World,
+    lit: Project,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    cast, project = world.cast, lit
+    staff = client_for("community_worker")
+    url = fund_url(cast)
+
+    page = staff.get(f"{url}&project={project.pk}").content.decode()
+    assert "预拨项目资金" in page and "基金现有 1000.00 元" in page
+    assert "楼道照明改造 · 尚可拨付 800.00 元" in page
+    assert f'<option value="{project.pk}" selected>' in page  # the project page's link preselects it
+
+    form = {"form": "allocate", "project": project.pk, "memo": "首期灯具款"}
+    # Not an amount, nothing, or a third decimal: said in Chinese on the form, the memo typed kept, nothing moved.
+    for amount, said in (
+        ("0", "请输入大于零、最多两位小数的金额"),
+        ("12.345", "请输入大于零、最多两位小数的金额"),
+        ("", "此项为必填项"),
+    ):
+        r = staff.post(url, {**form, "amount": amount})
+        body = r.content.decode()
+        assert r.status_code == 200 and said in body and 'value="首期灯具款"' in body, amount
+    # Beyond what the budget leaves: refused on the form with what may still go.
+    r = staff.post(url, {**form, "amount": "900"})
+    body = r.content.decode()
+    assert r.status_code == 200 and "最多还可拨付 800.00 元" in body and 'value="900"' in body
+    assert not FundTransfer.objects.filter(kind="allocation").exists()
+
+    r = staff.post(url, {**form, "amount": "500"}, follow=True)
+    assert r.redirect_chain[-1][0] == url and "已拨付：款项已转入项目账户" in r.content.decode()
+    assert _allocations() == [Decimal("500.00")]
+    assert selectors.project_held(project) == Decimal("500.00")
+    assert selectors.balance_of(selectors.fund_account(cast.community)) == Decimal("500.00")
+    assert "楼道照明改造 · 尚可拨付 300.00 元" in r.content.decode()
+
+    # The project's page shows what its account holds and what may still be allocated, with the way there.
+    page = staff.get(reverse("cobuild:staff_project", args=[project.pk])).content.decode()
+    assert "项目账户余额（元）" in page and "500.00" in page and "300.00" in page
+    assert f"?community={cast.community.pk}&amp;project={project.pk}#allocate" in page
+
+    # A second project asks more than the fund still holds: the fund's balance is said on the form.
+    other = services.project_create(
+        actor=cast.community_worker, community=cast.community, title="健身器材更新", budget="3000"
+    )
+    r = staff.post(url, {**form, "project": other.pk, "amount": "600"})
+    assert r.status_code == 200 and "余额 500.00 元，这笔需要 600 元" in r.content.decode()
+    assert _allocations() == [Decimal("500.00")]
+
+    # A payment of 400 is then paid from the money set aside: no second allocation.
+    payment = services.payment_request(
+        actor=cast.community_worker,
+        project=project,
+        payee="明亮电器",
+        amount="400",
+        purpose="灯具",
+        receipt=receipt(),
+    )
+    services.payment_approve(actor=cast.street_officer, payment=payment)
+    services.payment_approve(actor=cast.admin, payment=payment)
+    assert _allocations() == [Decimal("500.00")]
+    assert selectors.project_held(project) == Decimal("100.00")
+    assert selectors.projects_unallocated(Project.objects.filter(pk=project.pk)) == {
+        project.pk: Decimal("300.00")
+    }
+
+
+def test_allocating_ahead_follows_the_action_table(world: World, lit: Project, client_for) -> None:  # type: ignore[no-untyped-def]
+    """fund_approve: the district leader reads the fund page but is offered no form, and a post anyway is the 403
+    page with nothing moved; the street officer, in the row, allocates."""
+    cast, project = world.cast, lit
+    leader = client_for("district_leader")
+    url = fund_url(cast)
+    page = leader.get(url)
+    assert page.status_code == 200 and "1000.00" in page.content.decode()
+    assert "预拨项目资金" not in page.content.decode()
+    r = leader.post(url, {"form": "allocate", "project": project.pk, "amount": "100", "memo": "首期"})
+    assert r.status_code == 403
+    assert not FundAccount.objects.filter(project=project).exists()
+    assert not FundTransfer.objects.filter(kind="allocation").exists()
+    # Nor is the way there offered on the project's page.
+    page = leader.get(reverse("cobuild:staff_project", args=[project.pk]))
+    assert page.status_code == 200 and "#allocate" not in page.content.decode()
+    street = client_for("street_officer")
+    assert "预拨项目资金" in street.get(url).content.decode()
+    r = street.post(url, {"form": "allocate", "project": project.pk, "amount": "100", "memo": "首期"})
+    assert r.status_code == 302 and selectors.project_held(project) == Decimal("100.00")
+
+
+def test_a_reversed_transfer_is_marked_and_offers_no_second_reversal(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    cast = world.cast
+    fund_with(cast, "1000.00")
+    income = FundTransfer.objects.get(kind="income")
+    staff = client_for("community_worker")
+    action = reverse("cobuild:staff_reverse", args=[income.pk])
+    assert action in staff.get(fund_url(cast)).content.decode()
+    services.transfer_reverse(actor=cast.community_worker, transfer=income, reason="重复登记")
+    page = staff.get(fund_url(cast)).content.decode()
+    assert action not in page and "已冲正" in page
