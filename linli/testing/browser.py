@@ -64,6 +64,10 @@ def browser_context(browser: Any, **options: Any) -> Any:
     return context
 
 
+# Where browser tests save screenshots for a person to look at: screenshots/ at the top of the checkout (ignored by
+# git), or LINLI_SCREENSHOTS.
+SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[2] / "screenshots")
+
 # The two sizes every page is looked at in: a phone and a desktop.
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
 
@@ -113,7 +117,7 @@ class SignedInSession:
     script errors; `close()` fails the test on any. A test file subclasses it to say where its screenshots go
     (`shots`, named `<prefix>-<name>-<size>.png`) and what a navigation waits for (`wait_until`)."""
 
-    shots: Path = Path(__file__).resolve().parents[2] / "screenshots"
+    shots: Path = SCREENSHOTS
     prefix = "page"
     wait_until = "load"
 

@@ -4,18 +4,15 @@ community worker verifies it on a desktop."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from linli.core import sms
 from linli.testing import PASSWORD
-from linli.testing.browser import browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 
 
 def _shot(page: Any, name: str) -> None:

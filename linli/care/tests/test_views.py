@@ -195,3 +195,39 @@ def test_the_plans_list_red_before_yellow_before_green(cast: Cast, plan: CarePla
 def test_a_resident_with_no_care_visits_is_told_what_the_page_is_for(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     page = client_for("resident").get("/care/").content.decode()
     assert "目前没有分配给您的关爱探访" in page and "辛苦了" not in page
+
+
+def test_a_case_with_a_phone_that_is_not_one_is_refused_on_the_form_and_through_the_service(
+    cast: Cast,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """"abc" as the applicant's phone used to open the case with it; now the form says what a number looks like,
+    keeps what was typed, and the service refuses it too (the API goes through it)."""
+    import pytest
+
+    from linli.core.errors import ValidationFailed
+
+    data = {
+        "grid": cast.grid.pk,
+        "kind": "neighbours",
+        "source": "walk_in",
+        "summary": "楼上漏水到楼下，双方争执",
+        "applicant": "张三",
+        "applicant_phone": "abc",
+        "respondent": "李四",
+        "respondent_phone": "13812345678",
+    }
+    page = client_for("community_worker").post("/care/cases/new/", data)
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "13812345678" in html and "楼上漏水到楼下" in html and "手机号" in html
+    assert not MediationCase.objects.exists()
+    with pytest.raises(ValidationFailed):
+        services.case_open(
+            actor=cast.grid_worker,
+            grid=cast.grid,
+            kind="neighbours",
+            source="walk_in",
+            summary="楼上漏水到楼下，双方争执",
+            parties=[{"side": "applicant", "name": "张三", "phone": "abc"}, {"side": "respondent", "name": "李四"}],
+        )

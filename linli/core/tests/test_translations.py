@@ -39,3 +39,18 @@ def test_the_empty_choice_of_a_select_speaks_chinese() -> None:
         html = str(F()["grid"])
     assert "—请选择—" in html
     assert "Select an option" not in html
+
+
+def test_a_too_long_field_is_told_in_plain_chinese() -> None:
+    """Django's own wording (确保该变量包含不超过 100 字符) is replaced on every form of every app."""
+    from django import forms
+    from django.utils import translation
+
+    class Form(forms.Form):
+        title = forms.CharField(max_length=100, min_length=2)
+
+    with translation.override("zh-hans"):
+        assert Form({"title": "长" * 200}).errors["title"] == [
+            "太长了：最多 100 个字，现在是 200 个字，请删减后再提交。"
+        ]
+        assert Form({"title": "短"}).errors["title"] == ["太短了：至少 2 个字，现在是 1 个字。"]

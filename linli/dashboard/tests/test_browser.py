@@ -6,18 +6,16 @@ the district's one street as a single bar."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context
 
 from . import fixed_set
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 SIZES = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 

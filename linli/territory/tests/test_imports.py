@@ -20,7 +20,7 @@ from linli.territory import services
 from linli.territory.imports import ImportResult, territory_import
 from linli.territory.models import Building, Grid, Household, Resident
 from linli.testing import Cast, square, valid_id_number
-from linli.testing.browser import browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context
 
 DATA = Path(__file__).parent / "data"
 
@@ -577,8 +577,6 @@ def test_a_page_of_problems_shows_the_first_500(cast: Cast, client_for: Any) -> 
 
 
 # ------------------------------------------------------------------------------------------------- browser
-
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 
 
 @pytest.mark.browser

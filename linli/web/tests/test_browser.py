@@ -12,11 +12,10 @@ import pytest
 from django.core.management import call_command
 
 from linli.core import sms
-from linli.testing.browser import browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,

@@ -7,18 +7,15 @@ and resolves; the monthly PDF report downloaded from the dashboard has a cover, 
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from linli.testing.browser import SIZES, SignedInSession
+from linli.testing.browser import SCREENSHOTS, SIZES, SignedInSession
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
 
 
 class Session(SignedInSession):

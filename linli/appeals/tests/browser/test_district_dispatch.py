@@ -3,16 +3,13 @@ administrator — the district leader dispatches it to a department from its pag
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linli.testing.browser import SIZES, sign_in_context, sized_context
+from linli.testing.browser import SCREENSHOTS, SIZES, sign_in_context, sized_context
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
 
 
 @pytest.mark.parametrize("size", SIZES)

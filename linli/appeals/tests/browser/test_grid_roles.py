@@ -4,16 +4,13 @@ neighbour's appeal page answers 404."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linli.testing.browser import SIZES, sign_in_context, sized_context
+from linli.testing.browser import SCREENSHOTS, SIZES, sign_in_context, sized_context
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
 
 
 @pytest.mark.parametrize("size", SIZES)

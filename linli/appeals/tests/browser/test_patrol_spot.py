@@ -4,16 +4,13 @@ worker's patrol report ticked "已现场处置完毕" with no category picked go
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linli.testing.browser import SIZES, SignedInSession
+from linli.testing.browser import SCREENSHOTS, SIZES, SignedInSession
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
 
 
 class Session(SignedInSession):

@@ -5,16 +5,14 @@ types the right one — submits, and the tracking number goes to that number by 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linli.testing.browser import SIZES, sized_context
+from linli.testing.browser import SCREENSHOTS, SIZES, sized_context
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
 PHONE = "13600007777"
 
 

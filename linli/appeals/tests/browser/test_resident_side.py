@@ -6,18 +6,15 @@ appeal, and anyone reads the public page and map of solved problems."""
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from linli.testing.browser import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, sign_in_context
+from linli.testing.browser import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, sign_in_context
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
 SIZES = {
     "phone": {
         "viewport": {"width": 390, "height": 844},

@@ -4,16 +4,14 @@ multi-issue message, and the resident sees the parts when tracking the original.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linli.testing.browser import browser_context, sign_in_context
+from linli.testing.browser import SCREENSHOTS, browser_context, sign_in_context
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
 LAMP = "3号楼2单元楼道灯坏了一个多月没人修，晚上老人上下楼很危险。"
 FUMES = "另外楼下烧烤店油烟太大，每天晚上熏得窗户都不敢开。"

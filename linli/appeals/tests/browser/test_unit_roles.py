@@ -5,18 +5,14 @@ see nothing else (another appeal of the same compound, the territory pages)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from linli.testing.browser import SIZES, SignedInSession
+from linli.testing.browser import SCREENSHOTS, SIZES, SignedInSession
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
 
 
 class Session(SignedInSession):

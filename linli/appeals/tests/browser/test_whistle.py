@@ -5,17 +5,14 @@ company with no account on its behalf; a grid worker's whistle request is summon
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import SIZES, SignedInSession
+from linli.testing.browser import SCREENSHOTS, SIZES, SignedInSession
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
 
 
 class Session(SignedInSession):

@@ -5,9 +5,7 @@ persona, photographed under screenshots/care-*.png."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,11 +14,9 @@ from django.test import Client
 from django.utils import timezone
 
 from linli.testing import Cast
-from linli.testing.browser import SIZES, browser_context, sign_in_context
+from linli.testing.browser import SCREENSHOTS, SIZES, browser_context, sign_in_context
 
 from ..conftest import red_plan_of
-
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS", Path(__file__).resolve().parents[4] / "screenshots"))
 
 
 def shot(page: Any, name: str) -> None:

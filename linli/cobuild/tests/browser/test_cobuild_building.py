@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from linli.testing.browser import SCREENSHOTS
+
 from .test_cobuild_walk import DESKTOP, PHONE, _context, _fits, _shot
 
 pytestmark = pytest.mark.browser
@@ -209,6 +211,6 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
         panel = s.locator("#cobuild-panel")
         expect(panel).to_be_visible()
         expect(panel).to_contain_text("共建")
-        panel.screenshot(path="/work/wt/shots/cobuild12/desktop-dashboard-panel.png")
+        panel.screenshot(path=str(SCREENSHOTS / "cobuild-desktop-dashboard-panel.png"))
     finally:
         street.close()

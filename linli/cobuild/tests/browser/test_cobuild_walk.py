@@ -6,18 +6,17 @@ public statement. Every page is photographed at 390 × 844 and 1366 × 900."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/wt/shots/cobuild12")
+SHOTS = SCREENSHOTS
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -175,7 +174,7 @@ def test_order_loop_matching_and_fund_in_the_browser(
         d.locator("select[name=community]").select_option(label="幸福社区")
         d.locator("input[name=title]").fill("楼道水管更换")
         d.locator("input[name=budget]").fill("3000")
-        d.locator("input[name=matches]").first.check()
+        d.locator("input[name=match_ids]").first.check()
         d.get_by_role("button", name="立项").click()
         expect(d.get_by_text("项目已列入清单")).to_be_visible()
         _shot(d, "desktop-projects")

@@ -6,18 +6,16 @@ the outcome and the street acknowledges the filing."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import browser_context, sign_in_context
+from linli.testing.browser import SCREENSHOTS, browser_context, sign_in_context
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("LINLI_SHOTS", Path(__file__).resolve().parents[4] / "screenshots"))
+SHOTS = SCREENSHOTS
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,

@@ -5,17 +5,14 @@ sees the post and its duties."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from linli.testing import PASSWORD
-from linli.testing.browser import browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
 
 
 def _shot(page: Any, name: str) -> None:

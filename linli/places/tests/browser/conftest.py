@@ -1,21 +1,20 @@
 """What places' browser walks share: the cast on a live server, 和平路 along the cast's first building in stretches
 of about 250 m from 116.398 eastwards, a place of the cast's community, and signed-in contexts at the shared
-SIZES. Screenshots under /work/wt/shots/places17/."""
+SIZES. Screenshots under screenshots/."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from linli.testing import Cast
-from linli.testing.browser import sign_in_context, sized_context
+from linli.testing.browser import SCREENSHOTS, sign_in_context, sized_context
 
 from ..conftest import line
 
-SHOTS = Path("/work/wt/shots/places17")
+SHOTS = SCREENSHOTS
 HOURS = {str(d): [["00:00", "24:00"]] for d in range(7)}  # open round the clock
 
 

@@ -2,7 +2,7 @@
 measures from the resident's home and draws the places and the home on the map with the list below and this
 week's activities; a name typed with markup shows as text in the tooltip and the popup; "open now" hides a
 closed place. On a desktop whose browser already granted its position, the page measures from there without
-asking. Screenshots under /work/wt/shots/places17/."""
+asking. Screenshots under screenshots/."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """In headless Chromium, as the issue's "done" walk: a community worker sees a centre's walking circle drawn on
 the map and books an activity in its calendar (desktop), the coverage page's figures add up (covered plus
 uncovered households make every household, the grids make their community), and a resident on a phone finds
-the place near them with what is on this week and follows it. Screenshots under /work/wt/shots/places17/."""
+the place near them with what is on this week and follows it. Screenshots under screenshots/."""
 
 from __future__ import annotations
 

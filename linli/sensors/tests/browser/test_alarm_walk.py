@@ -1,26 +1,25 @@
 """In headless Chromium, as the issue's "done" walk: a simulated alarm published to a real Mosquitto becomes a
 work order that the grid worker sees on a phone within seconds; nobody acknowledges, so it escalates to the
 community; the worker acknowledges; the staff dashboard shows the sensors panel. Screenshots at 390 × 844 and
-1400 × 900 are kept under /work/wt/shots/places17/."""
+1400 × 900 are kept under screenshots/."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from linli.testing.browser import sign_in_context, sized_context
+from linli.testing.browser import SCREENSHOTS, sign_in_context, sized_context
 
 from ..conftest import smoke_detector
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/wt/shots/places17")
+SHOTS = SCREENSHOTS
 
 
 def _shot(page: Any, name: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,9 @@ from linli.appeals.models import Appeal
 from linli.territory import services
 from linli.territory.models import Resident, Visit
 from linli.testing import PASSWORD, build_cast, valid_id_number
-from linli.testing.browser import sign_in_page
+from linli.testing.browser import SCREENSHOTS, sign_in_page
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
 
 
 def _shot(name: str) -> str:

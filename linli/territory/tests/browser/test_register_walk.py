@@ -4,7 +4,6 @@ to another (in another grid of the community) and both grids' counts change; scr
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,9 @@ import pytest
 from linli.territory import services
 from linli.territory.models import Resident
 from linli.testing import PASSWORD, build_cast, make_neighbour
-from linli.testing.browser import sign_in_page
+from linli.testing.browser import SCREENSHOTS, sign_in_page
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
 
 
 def _count(page: Any, url: str) -> int:

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(os.environ.get("LINLI_SCREENSHOTS") or Path(__file__).resolve().parents[4] / "screenshots")
 LNG, LAT = 116.402, 39.902
 PHONE = {
     "viewport": {"width": 390, "height": 844},
