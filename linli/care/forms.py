@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.widgets import DateInput, DateTimeInput
 from linli.territory.models import Grid
 
 from .choices import (
@@ -25,8 +26,8 @@ from .choices import (
 )
 from .models import LEVELS, OnCallProfessional
 
-DATE = forms.DateInput(attrs={"type": "date"})
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = DateInput()
+DATETIME = DateTimeInput()
 
 
 class VisitorField(forms.ChoiceField):

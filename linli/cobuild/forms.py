@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.widgets import DateInput
 from linli.territory.models import OrgNode
 
 from .choices import Category, Fulfilment, IncomeKind, NeedSource, ProviderKind, ResourceKind, Urgency
@@ -98,6 +99,11 @@ class ProjectForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def add_prefix(self, field_name: str) -> str:
+        # An input named "matches" hides the form element's matches() method, which htmx calls on every form:
+        # htmx stopped with a TypeError on the projects page. The field keeps its name in Python.
+        return "match_ids" if field_name == "matches" else super().add_prefix(field_name)
+
     def __init__(self, *args: Any, communities: Any, matches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities  # type: ignore[attr-defined]
@@ -177,9 +183,7 @@ class IncomeForm(forms.Form):
     source = forms.CharField(label=_("Donor or payer"), max_length=80)
     amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, decimal_places=2, max_digits=12)
     memo = forms.CharField(label=_("Memo"), max_length=200)
-    occurred_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     receipt = forms.FileField(label=_("Receipt"), required=False)
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
@@ -246,7 +250,7 @@ class NeedFromForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=80)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
 
 class MilestoneReachForm(forms.Form):

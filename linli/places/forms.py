@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.widgets import DateTimeInput
+
 from .choices import PlaceKind
 
 
@@ -47,12 +49,8 @@ class PlaceEditForm(PlaceForm):
 class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Activity"), max_length=100)
     room = forms.CharField(label=_("Room or hall"), max_length=50, required=False)
-    starts_at = forms.DateTimeField(
-        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.widgets import DateTimeInput
 from linli.party.choices import PartyOrgKind
 from linli.party.forms import NodeChoice, choose
 from linli.party.models import PartyOrg
@@ -21,7 +22,7 @@ from . import selectors
 from .choices import SPENDING_CATEGORIES, Certificate, TeamColour, TransferCategory
 from .models import BankAccount, Volunteer, VolunteerTeam
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 CERTIFICATES = forms.CheckboxSelectMultiple
 
 
