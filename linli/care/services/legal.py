@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, InvalidTransition, invalid
+from linli.core.validators import checked_phone
 from linli.core.scoping import Actor, get_or_404
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
@@ -50,7 +51,7 @@ def rota_add(
         name=_text("name", name, least=2, most=50),
         weekdays=days,
         organisation=(organisation or "").strip()[:100],
-        phone=(phone or "").strip()[:24],
+        phone=checked_phone("phone", phone),
     )
     audit_record(actor=actor, action="rota_add", obj=row)
     return row
@@ -102,7 +103,7 @@ def legal_aid_apply(
                     number=_number("FY", now),
                     grid=grid,
                     applicant_name=applicant_name,
-                    applicant_phone=(applicant_phone or "").strip()[:24],
+                    applicant_phone=checked_phone("applicant_phone", applicant_phone),
                     matter=matter,
                     summary=summary,
                     low_income=low_income,

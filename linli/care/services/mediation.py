@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, invalid
+from linli.core.validators import checked_phone
 from linli.core.scoping import Actor, get_or_404
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
@@ -78,7 +79,8 @@ def _party_fields(parties: list[dict[str, str]]) -> list[dict[str, str]]:
             continue
         if p.get("side") not in PartySide.values:
             raise invalid("parties", _("Each party is an applicant or a respondent."))
-        cleaned.append({"side": p["side"], "name": name[:50], "phone": (p.get("phone") or "").strip()[:24]})
+        phone = checked_phone(f"{p['side']}_phone", p.get("phone"))
+        cleaned.append({"side": p["side"], "name": name[:50], "phone": phone})
     sides = {p["side"] for p in cleaned}
     if sides != {PartySide.APPLICANT, PartySide.RESPONDENT}:
         raise invalid("parties", _("Name at least one applicant and one respondent."))
@@ -147,7 +149,7 @@ def party_add(*, actor: Actor, case: MediationCase, side: str, name: str, phone:
     if side not in PartySide.values:
         raise invalid("side", _("Each party is an applicant or a respondent."))
     name = _text("name", name, least=1, most=50)
-    party = Party.objects.create(case=case, side=side, name=name, phone=(phone or "").strip()[:24])
+    party = Party.objects.create(case=case, side=side, name=name, phone=checked_phone("phone", phone))
     _event(case, actor, "party", case.state, case.state, name)
     return party
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from linli.core import served
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, invalid
+from linli.core.validators import checked_phone
 from linli.core.orgpath import path_ids
 from linli.core.outbox import notification_create
 from linli.core.roles import Role
@@ -166,7 +167,7 @@ def care_plan_confirm(
         "caregiver_kind": caregiver_kind,
         "needs": (needs or "").strip()[:1000],
         "emergency_contact": (emergency_contact or "").strip()[:50],
-        "emergency_phone": (emergency_phone or "").strip()[:24],
+        "emergency_phone": checked_phone("emergency_phone", emergency_phone),
     }
     if plan is None:
         plan = CarePlan.objects.create(resident=resident, **fields)
