@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.widgets import DateInput, DateTimeInput
+from linli.core.widgets import DateInput, DateTimeInput, limit_choices
 from linli.territory.models import Grid
 
 from .choices import (
@@ -127,7 +127,7 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
+        limit_choices(self.fields["grid"], grids)
 
     def service_args(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -259,7 +259,7 @@ class ChildPlaceForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)
 
 
 class EnrolmentForm(forms.Form):
@@ -281,7 +281,7 @@ class RotaForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)
 
     def service_args(self) -> dict[str, Any]:
         return {**self.cleaned_data, "weekdays": "".join(self.cleaned_data["weekdays"])}
@@ -301,7 +301,7 @@ class LegalAidForm(forms.Form):
 
     def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
+        limit_choices(self.fields["grid"], grids)
 
 
 class AssignLawyerForm(forms.Form):
@@ -334,4 +334,4 @@ class TalkForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.widgets import DateInput
+from linli.core.widgets import DateInput, limit_choices
 from linli.territory.models import OrgNode
 
 from .choices import Category, Fulfilment, IncomeKind, NeedSource, ProviderKind, ResourceKind, Urgency
@@ -58,7 +58,7 @@ class NeedForm(NeedRaiseForm):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)
 
 
 class ResourceForm(forms.Form):
@@ -79,7 +79,7 @@ class ResourceForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)
 
 
 class ProjectForm(forms.Form):
@@ -106,7 +106,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, matches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)
         self.fields["matches"].queryset = matches  # type: ignore[attr-defined]
         self.fields["matches"].label_from_instance = lambda m: f"{m.need.title} ← {m.resource}"  # type: ignore[attr-defined]
 
@@ -160,7 +160,7 @@ class WishForForm(WishForm):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)
 
 
 class FulfilWishForm(forms.Form):
@@ -188,7 +188,7 @@ class IncomeForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)
 
 
 class PaymentForm(forms.Form):
@@ -292,4 +292,4 @@ class ServiceItemForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        limit_choices(self.fields["community"], communities)

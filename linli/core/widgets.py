@@ -28,3 +28,11 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format=ISO_DATETIME_LOCAL)
+
+
+def limit_choices(field: forms.Field, queryset: Any) -> None:
+    """Offer the objects of the user's scope in a required choice; when there is just one (a community worker's
+    community), it stands chosen already, with no —请选择— to pick first."""
+    field.queryset = queryset  # type: ignore[attr-defined]
+    if field.required and len(queryset[:2]) == 1:
+        field.empty_label = None  # type: ignore[attr-defined]

@@ -187,3 +187,14 @@ def test_the_staff_fund_page_records_income_and_asks_for_a_payment(world: World,
     assert "最多还可" in r.content.decode() and r.redirect_chain[-1][0].endswith(url)
     r = staff.post(url, {**over, "amount": "80", "receipt": receipt()})
     assert r.status_code == 302 and Payment.objects.get().state == "requested"
+
+
+def test_a_worker_of_one_community_finds_it_chosen_on_the_forms(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """No —请选择— to pick when there is only one community to choose (submitting without it was refused)."""
+    import re
+
+    html = client_for("community_worker").get("/cobuild/staff/").content.decode()
+    select = re.search(r'<select name="community"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    options = re.findall(r"<option[^>]*>", select.group(1))
+    assert options == [f'<option value="{world.cast.community.pk}">']  # the only option: the browser sends it
