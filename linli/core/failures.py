@@ -7,6 +7,7 @@ and Django's plain error page elsewhere. The client never sees the exception's t
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -43,3 +44,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
             response["Retry-After"] = "30"
         return response
     return defaults.server_error(request)
+
+
+class RefusalsWithoutTraceback(logging.Filter):
+    """The server log keeps a line for each refusal (403, 404, 405 …) but no traceback: a refusal is the
+    application working, and a traceback per 403 buried the real failures (5xx keep theirs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.name.startswith("django.") and isinstance(status, int) and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
