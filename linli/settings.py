@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "linli.core.apps.AxesConfig",  # django-axes, named in Chinese on the administration site
+    "linli.core.axes_app.AxesConfig",  # django-axes, named in Chinese on the administration site
     "csp",
     "ninja",  # bundled Swagger UI for /api/docs, served locally (no CDN)
     "linli.core",

@@ -1,4 +1,3 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +10,3 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
-
-
-class AxesConfig(AxesAppConfig):
-    """django-axes (the sign-in lockout) under a name the administration site shows in the page's language."""
-
-    verbose_name = _("Sign-in protection")
