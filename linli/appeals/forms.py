@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.validators import validate_mobile, validate_phone
 from linli.core.widgets import DateTimeInput
+from linli.territory.form_kit import TextForm
 
 from .choices import AppealKind, Outcome, Priority, Rating, Tier
 from .validation import (
@@ -142,7 +143,7 @@ def category_choices() -> list[tuple[Any, Any]]:
     return choices
 
 
-class _LocationMixin(forms.Form):
+class _LocationMixin(TextForm):
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     address = forms.CharField(
@@ -164,7 +165,7 @@ class _LocationMixin(forms.Form):
             self.add_error(None, _("The map position is outside China; tap the map where the problem is."))
 
 
-class _AppealTextMixin(forms.Form):
+class _AppealTextMixin(TextForm):
     kind = forms.ChoiceField(
         label=_("What kind of appeal is it?"),
         choices=AppealKind.choices,
@@ -322,15 +323,15 @@ class PatrolForm(_AppealTextMixin, _LocationMixin):
 # --- Staff actions on one appeal -------------------------------------------------------------------------
 
 
-class NoteForm(forms.Form):
+class NoteForm(TextForm):
     note = _note(_("Note"), required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextForm):
     reason = _note(_("Reason"))
 
 
-class ContactForm(forms.Form):
+class ContactForm(TextForm):
     note = _note(_("What was said to the resident"))
 
 
@@ -340,7 +341,7 @@ RESOLVE_CHOICES = [
 ]
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(TextForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=RESOLVE_CHOICES, initial=Outcome.FIXED)
     note = _note(_("Resolution note"))
     photos = PhotosField(label=_("Photos of the result"))
@@ -350,12 +351,12 @@ class ResolveForm(forms.Form):
         self.fields["photos"].widget.attrs.update(photo_widget_attrs("resolve-photos"))
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(TextForm):
     days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=30, initial=3)
     reason = _note(_("Why more time is needed"))
 
 
-class WhistleForm(forms.Form):
+class WhistleForm(TextForm):
     organisations = forms.MultipleChoiceField(
         label=_("Departments or partner units to summon"), widget=forms.CheckboxSelectMultiple
     )
@@ -391,7 +392,7 @@ class WhistleForm(forms.Form):
         )
 
 
-class MergeForm(forms.Form):
+class MergeForm(TextForm):
     primary = forms.CharField(
         label=_("Tracking number of the appeal to merge into"),
         max_length=24,
@@ -403,7 +404,7 @@ class MergeForm(forms.Form):
         return self.cleaned_data["primary"].strip().upper()
 
 
-class BulkAcknowledgeForm(forms.Form):
+class BulkAcknowledgeForm(TextForm):
     ids = forms.TypedMultipleChoiceField(coerce=int, required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -417,7 +418,7 @@ class BulkAcknowledgeForm(forms.Form):
 # --- Staff actions on an appeal's page ------------------------------------------------------------------
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(TextForm):
     grid = forms.ChoiceField(label=_("Place it in a grid"), required=False)
     tier = forms.ChoiceField(label=_("Tier"), required=False)
     organisation = forms.ChoiceField(label=_("Or a department / partner unit"), required=False)
@@ -442,12 +443,12 @@ class DispatchForm(forms.Form):
         return cleaned
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(TextForm):
     request_id = forms.IntegerField(widget=forms.HiddenInput)
     note = _note(_("Note"), required=False, rows=2, maximum=COMMENT_MAX)
 
 
-class PartForm(forms.Form):
+class PartForm(TextForm):
     part_id = forms.IntegerField(widget=forms.HiddenInput)
     note = _note(_("Note"), required=False, rows=2)
 
@@ -455,7 +456,7 @@ class PartForm(forms.Form):
 # --- Resident actions ------------------------------------------------------------------------------------
 
 
-class RatingForm(forms.Form):
+class RatingForm(TextForm):
     value = forms.ChoiceField(
         label=_("How satisfied are you?"),
         choices=Rating.choices,
@@ -473,11 +474,11 @@ class RatingForm(forms.Form):
         return cleaned
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(TextForm):
     reason = _note(_("Why do you withdraw it?"), required=False, rows=2, maximum=500)
 
 
-class TrackForm(forms.Form):
+class TrackForm(TextForm):
     tracking_number = forms.CharField(
         label=_("Tracking number"),
         max_length=24,
@@ -496,7 +497,7 @@ class TrackForm(forms.Form):
         return validate_mobile(self.cleaned_data["phone"])
 
 
-class TopicAdoptForm(forms.Form):
+class TopicAdoptForm(TextForm):
     """每月一题: adopt a candidate (or a proposed topic) with a plan."""
 
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX, required=False)
@@ -509,11 +510,11 @@ class TopicAdoptForm(forms.Form):
     plan = _note(_("Plan"), maximum=TOPIC_TEXT_MAX)
 
 
-class TopicCompleteForm(forms.Form):
+class TopicCompleteForm(TextForm):
     note = _note(_("Completion note"), maximum=TOPIC_TEXT_MAX)
 
 
-class AddInfoForm(forms.Form):
+class AddInfoForm(TextForm):
     """The resident adds to their open appeal: text, photos, a voice message (at least one of them)."""
 
     text = _note(_("What would you like to add?"), required=False)
@@ -526,5 +527,5 @@ class AddInfoForm(forms.Form):
         self.fields["photos"].widget.attrs.update(photo_widget_attrs("info-photos"))
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(TextForm):
     reason = _note(_("Why is the problem not solved?"), maximum=NOTE_MAX)

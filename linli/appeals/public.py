@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from linli.core.orgpath import path_ids
@@ -35,7 +35,9 @@ PUBLIC_CATEGORIES = [
 # Rounding of a grid centre's coordinates on public pages and feeds (three decimals: about 100 m).
 POSITION_DECIMALS = 3
 # The map when reporting shows at most this many open appeals around the point (nearest grids first).
-NEARBY_LIMIT = 60
+# The reporting page lists at most this many appeals around the chosen point, nearest first: enough to spot
+# one's own problem, short enough that the contact fields and the submit button stay near on a phone.
+NEARBY_LIMIT = 6
 # "Nearby": within this many degrees of the point (about 3 km) when a point is given.
 NEARBY_SPAN = 0.03
 # States in which a resident may follow a public appeal (open, or resolved and still awaiting the rating).
@@ -61,15 +63,23 @@ def public_appeal_by_number(tracking_number: str) -> Appeal:
     return appeal
 
 
-def open_public_appeals(*, lng: float | None = None, lat: float | None = None) -> QuerySet[Appeal]:
-    """Open appeals of public categories, around a point when one is given (by their grid's centre)."""
-    qs = public_only(Appeal.objects.filter(state__in=OPEN_STATE_VALUES))
-    if lng is not None and lat is not None:
-        qs = qs.filter(
+def open_public_appeals(*, lng: float, lat: float) -> QuerySet[Appeal]:
+    """Open appeals of public categories around a point (by their grid's centre), nearest first, newest among
+    equals. Returned ones (sent back to the dispatcher, not being worked on) are left out."""
+    distance = (F("grid__centroid_lng") - lng) * (F("grid__centroid_lng") - lng) + (
+        F("grid__centroid_lat") - lat
+    ) * (F("grid__centroid_lat") - lat)
+    return (
+        public_only(Appeal.objects.filter(state__in=OPEN_STATE_VALUES))
+        .exclude(state=AppealState.RETURNED)
+        .filter(
             grid__centroid_lng__range=(lng - NEARBY_SPAN, lng + NEARBY_SPAN),
             grid__centroid_lat__range=(lat - NEARBY_SPAN, lat + NEARBY_SPAN),
         )
-    return qs.select_related("category__parent", "grid").order_by("-created_at", "-id")
+        .annotate(distance=distance)
+        .select_related("category__parent", "grid")
+        .order_by("distance", "-created_at", "-id")
+    )
 
 
 def solved_public_appeals() -> QuerySet[Appeal]:

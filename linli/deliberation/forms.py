@@ -13,6 +13,7 @@ from linli.appeals.models import MonthlyTopic
 from linli.core.scoping import Viewer
 from linli.core.widgets import DateTimeInput
 from linli.party.models import PartyOrg
+from linli.territory.form_kit import TextForm, preselect_the_only
 from linli.territory.models import OrgNode
 from linli.territory.selectors import households_visible_to, visits_visible_to
 
@@ -36,7 +37,7 @@ def _lines(value: str) -> list[str]:
     ]
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(TextForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
     node = NodeChoice(label=_("Community or compound"), queryset=OrgNode.objects.none())
@@ -52,11 +53,12 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         nodes = selectors.communities_for(user)
         self.fields["node"].queryset = nodes  # type: ignore[attr-defined]
+        preselect_the_only(self.fields["node"], among=nodes.filter(kind="community"))
         parties = PartyOrg.objects.filter(org_node__in=nodes).order_by("name")
         self.fields["convener"].queryset = parties  # type: ignore[attr-defined]
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(TextForm):
     title = forms.CharField(label=_("Agenda item"), max_length=120)
     summary = forms.CharField(
         label=_("Opinions collected"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -111,18 +113,18 @@ class AgendaForm(forms.Form):
         }
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(TextForm):
     side = forms.ChoiceField(label=_("Speaks for"), choices=Side.choices)
     name = forms.CharField(label=_("Name"), max_length=50)
     unit = forms.CharField(label=_("Unit"), max_length=120, required=False)
     phone = forms.CharField(label=_("Mobile number"), max_length=24, required=False)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(TextForm):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextForm):
     text_ = forms.CharField(label=_("What was decided"), max_length=300)
     item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False, empty_label="—"
@@ -148,7 +150,7 @@ def meeting_topics(meeting: Meeting, user: Viewer) -> Any:
     )
 
 
-class AnswerTopicForm(forms.Form):
+class AnswerTopicForm(TextForm):
     topic = forms.ModelChoiceField(
         label=_("Answers the hall topic"), queryset=Topic.objects.none(), required=False, empty_label="—"
     )
@@ -158,7 +160,7 @@ class AnswerTopicForm(forms.Form):
         self.fields["topic"].queryset = meeting_topics(meeting, user)  # type: ignore[attr-defined]
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(TextForm):
     questions = forms.CharField(
         label=_("Survey questions (one per line)"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -173,43 +175,43 @@ class SurveyForm(forms.Form):
         return {"questions": self.cleaned_data["questions"].splitlines()}
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(TextForm):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("Progress made"), max_length=300)
     photo = forms.FileField(label=_("Photo"), required=False)
 
 
-class PartForm(forms.Form):
+class PartForm(TextForm):
     title = forms.CharField(label=_("Part"), max_length=120)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
 
 
-class FilingReturnForm(forms.Form):
+class FilingReturnForm(TextForm):
     note = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class TopicForm(forms.Form):
+class TopicForm(TextForm):
     title = forms.CharField(label=_("Title"), max_length=80)
     body = forms.CharField(
         label=_("What it is about"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextForm):
     body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReportForm(forms.Form):
+class ReportForm(TextForm):
     reason = forms.CharField(label=_("Why should a moderator look at this?"), max_length=200)
 
 
-class ModerateForm(forms.Form):
+class ModerateForm(TextForm):
     decision = forms.ChoiceField(choices=[("keep", _("Keep")), ("remove", _("Remove"))])
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-class VoteForm(forms.Form):
+class VoteForm(TextForm):
     title = forms.CharField(label=_("Title"), max_length=120)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -255,7 +257,9 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = selectors.communities_for(user)  # type: ignore[attr-defined]
+        nodes = selectors.communities_for(user)
+        self.fields["node"].queryset = nodes  # type: ignore[attr-defined]
+        preselect_the_only(self.fields["node"], among=nodes.filter(kind="community"))
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -265,7 +269,7 @@ class VoteForm(forms.Form):
         return data
 
 
-class RatingForm(forms.Form):
+class RatingForm(TextForm):
     """The short survey: the overall rating, then each question the meeting asks, on the same scale."""
 
     rating = forms.ChoiceField(
@@ -293,7 +297,7 @@ class RatingForm(forms.Form):
         }
 
 
-class PaperBallotForm(forms.Form):
+class PaperBallotForm(TextForm):
     household = forms.CharField(label=_("Household code"), max_length=48)
     resident = forms.ModelChoiceField(
         label=_("Resident who signed"),

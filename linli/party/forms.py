@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.widgets import DateInput
+from linli.territory.form_kit import TextForm, preselect_the_only
 from linli.territory.models import Building, Grid, Organisation, OrgNode, Resident
 from linli.territory.selectors import Viewer, buildings_visible_to, grids_visible_to, residents_visible_to
 
@@ -35,6 +36,7 @@ def choose(form: forms.Form, name: str, queryset: QuerySet[Any]) -> forms.ModelC
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
+    preselect_the_only(field)
     if field.empty_label is not None and not str(field.empty_label).startswith("—"):
         field.empty_label = "—"  # Django's "- Select an option -" is not translated
     return field
@@ -50,7 +52,7 @@ class OrgChoice(forms.ModelChoiceField):
         return f"{obj.name}（{obj.get_kind_display()}）"
 
 
-class PartyOrgForm(forms.Form):
+class PartyOrgForm(TextForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=PartyOrgKind.choices)
     name = forms.CharField(label=_("Organisation name"), max_length=120)
     parent = OrgChoice(
@@ -93,7 +95,7 @@ class PartyOrgForm(forms.Form):
             del self.fields["kind"]
 
 
-class MemberJoinForm(forms.Form):
+class MemberJoinForm(TextForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     party_org = OrgChoice(label=_("Branch"), queryset=PartyOrg.objects.none())
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
@@ -115,7 +117,7 @@ class MemberJoinForm(forms.Form):
         )
 
 
-class MemberTransferForm(forms.Form):
+class MemberTransferForm(TextForm):
     to_org = OrgChoice(label=_("To branch"), queryset=PartyOrg.objects.none())
     on = forms.DateField(label=_("Date"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -125,16 +127,16 @@ class MemberTransferForm(forms.Form):
         choose(self, "to_org", selectors.party_orgs_visible_to(user).exclude(kind="group"))
 
 
-class MemberLeaveForm(forms.Form):
+class MemberLeaveForm(TextForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
     on = forms.DateField(label=_("Date"), required=False, widget=DATE)
 
 
-class MemberPositionForm(forms.Form):
+class MemberPositionForm(TextForm):
     position = forms.ChoiceField(label=_("Position"), choices=MemberPosition.choices)
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(TextForm):
     """双报到 online: what a member states about themselves."""
 
     name = forms.CharField(label=_("Your name"), max_length=50)
@@ -152,7 +154,7 @@ class ApplyForm(forms.Form):
     )
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(TextForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=RefusalReason.choices)
     note = forms.CharField(label=_("Explanation for the member"), max_length=200, required=False)
 
@@ -165,7 +167,7 @@ class GridPostChoice(forms.ModelChoiceField):
         return str(_("%(grid)s (%(n)d of this specialty on post)") % {"grid": obj.name, "n": same})
 
 
-class PostForm(forms.Form):
+class PostForm(TextForm):
     grid = GridPostChoice(label=_("Grid"), queryset=Grid.objects.none())
     post = forms.CharField(label=_("Post"), max_length=60)
     duties = forms.CharField(
@@ -184,7 +186,7 @@ class MemberChoice(forms.ModelChoiceField):
         return f"{obj.name}（{household.address}）" if household else obj.name
 
 
-class BeaconForm(forms.Form):
+class BeaconForm(TextForm):
     member = MemberChoice(label=_("Party member"), queryset=PartyMember.objects.none())
     households_served = forms.IntegerField(
         label=_("Households served"), min_value=1, max_value=200, initial=10
@@ -202,11 +204,11 @@ class BeaconForm(forms.Form):
         )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TextForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class PairingForm(forms.Form):
+class PairingForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     partner = forms.ModelChoiceField(
         label=_("Partner unit"),
@@ -239,7 +241,7 @@ class PairingForm(forms.Form):
 # --- member points, branch meetings, branch stars ---------------------------------------------------------
 
 
-class StarRulesForm(forms.Form):
+class StarRulesForm(TextForm):
     """The weight of each star indicator and the member points per unit of each kind (one box each)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -277,12 +279,12 @@ class StarRulesForm(forms.Form):
         }
 
 
-class PointsGrantForm(forms.Form):
+class PointsGrantForm(TextForm):
     points = forms.IntegerField(label=_("Points"), min_value=-100, max_value=100)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(TextForm):
     branch = OrgChoice(label=_("Branch"), queryset=PartyOrg.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     held_on = forms.DateField(label=_("Held on"), widget=DATE)

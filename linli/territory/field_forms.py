@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.widgets import DateInput, DateTimeInput
 
 from .choices import VenueCategory, VenueState
+from .form_kit import TextForm
 from .models import Household, Venue
 
 DATE = DateInput()
 
 
-class VenueForm(forms.Form):
+class VenueForm(TextForm):
     category = forms.ChoiceField(label=_("Kind"), choices=VenueCategory.choices)
     name = forms.CharField(label=_("Name of the venue"), max_length=100)
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
@@ -56,7 +57,7 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
-class VisitForm(forms.Form):
+class VisitForm(TextForm):
     place = forms.ChoiceField(label=_("Visited"), required=True)
     visited_at = forms.DateTimeField(
         label=_("Time of the visit"),

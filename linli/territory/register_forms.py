@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.widgets import DateInput
 
 from .choices import CareLevel, Gender, ResidentTag
+from .form_kit import TextForm
 
 DATE = DateInput()
 
@@ -18,7 +19,7 @@ def _date(label: Any, required: bool = False) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE)
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(TextForm):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
     tags = forms.MultipleChoiceField(
         label=_("Tags"), required=False, choices=ResidentTag.choices, widget=forms.CheckboxSelectMultiple
@@ -43,7 +44,7 @@ class ResidentForm(forms.Form):
         }
 
 
-class HouseholdCodeForm(forms.Form):
+class HouseholdCodeForm(TextForm):
     """A move or a merge names the household by its code (shown on the building and household pages)."""
 
     household = forms.CharField(label=_("Household code"), max_length=48)
@@ -51,16 +52,16 @@ class HouseholdCodeForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
-class MoveOutForm(forms.Form):
+class MoveOutForm(TextForm):
     on = _date(_("Date"))
     destination = forms.CharField(label=_("Moved to"), required=False, max_length=200)
 
 
-class DeathForm(forms.Form):
+class DeathForm(TextForm):
     on = _date(_("Date of death"))
 
 
-class PersonForm(forms.Form):
+class PersonForm(TextForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     birth_date = _date(_("Birth date"), required=True)
@@ -73,7 +74,7 @@ class MoveInForm(PersonForm):
     on = _date(_("Date moved in"))
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(TextForm):
     is_rented = forms.TypedChoiceField(
         label=_("Owner-occupied or rented"),
         choices=[("0", _("Owner-occupied")), ("1", _("Rented"))],
@@ -82,7 +83,7 @@ class HouseholdForm(forms.Form):
     floor_area = forms.CharField(label=_("Floor area (m²)"), required=False, max_length=12)
 
 
-class SplitForm(forms.Form):
+class SplitForm(TextForm):
     members = forms.TypedMultipleChoiceField(
         label=_("Members who form the new household"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -92,12 +93,12 @@ class SplitForm(forms.Form):
     on = _date(_("Date"))
 
     def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["members"].choices = members  # type: ignore[attr-defined]
         self.fields["head"].choices = members  # type: ignore[attr-defined]
 
 
-class HeadForm(forms.Form):
+class HeadForm(TextForm):
     head = forms.TypedChoiceField(label=_("New head of household"), coerce=int)
     previous_relation = forms.CharField(
         label=_("The previous head's relation to the new one"), required=False, max_length=20
@@ -105,11 +106,11 @@ class HeadForm(forms.Form):
     on = _date(_("Date"))
 
     def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["head"].choices = members  # type: ignore[attr-defined]
 
 
-class BuildingForm(forms.Form):
+class BuildingForm(TextForm):
     floors = forms.IntegerField(label=_("Floors"), min_value=1, max_value=200)
     entrances = forms.IntegerField(label=_("Entrances"), min_value=0, max_value=99)
     households_per_floor = forms.IntegerField(
@@ -123,5 +124,5 @@ class BuildingForm(forms.Form):
     )
 
     def __init__(self, *args: object, residents: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["captain"].choices = [("", "—"), *residents]  # type: ignore[attr-defined]

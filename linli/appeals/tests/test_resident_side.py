@@ -25,6 +25,7 @@ from linli.testing import Cast, signed_in
 
 WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 200
 PRIVATE_CATEGORY = "labour_social.wage_arrears"
+HERE = {"lng": "116.402", "lat": "39.902"}  # a pin in the cast's grid
 
 
 @pytest.fixture(autouse=True)
@@ -266,8 +267,31 @@ def test_nearby_lists_open_public_appeals_masked(cast: Cast) -> None:
 
 def test_nearby_offers_the_follow_button_to_a_signed_in_resident(cast: Cast) -> None:
     appeal = submit(cast)
-    text = signed_in(neighbour()).get("/appeals/nearby/").content.decode()
+    text = signed_in(neighbour()).get("/appeals/nearby/", HERE).content.decode()
     assert f"/appeals/follow/{appeal.tracking_number}/" in text
+
+
+def test_nearby_before_a_pin_is_placed_is_only_a_hint(cast: Cast) -> None:
+    appeal = submit(cast)
+    text = Client().get("/appeals/nearby/").content.decode()
+    assert appeal.tracking_number not in text and "data-nearby-item" not in text
+    assert "data-nearby-hint" in text
+
+
+def test_nearby_lists_a_few_nearest_first_and_never_returned_ones(cast: Cast) -> None:
+    near_other = submit(cast, grid=cast.other_grid, title="光明社区的垃圾")
+    for i in range(8):
+        submit(cast, title=f"路灯{i}")
+    returned = submit(cast, grid=cast.other_grid, title="退回的")
+    Appeal.objects.filter(pk=returned.pk).update(state=AppealState.RETURNED)
+    other = cast.other_grid
+    text = Client().get("/appeals/nearby/", {"lng": other.centroid_lng, "lat": other.centroid_lat})
+    page = text.content.decode()
+    assert page.count("data-nearby-item") == 6
+    assert returned.tracking_number not in page
+    first = page.index("data-nearby-item")
+    assert page.index(near_other.tracking_number) > first
+    assert page.index(near_other.tracking_number) < page.index("data-nearby-item", first + 1)
 
 
 def test_place_search_finds_buildings_grids_and_communities_of_the_territory(cast: Cast) -> None:
@@ -510,9 +534,9 @@ def test_nearby_costs_the_same_queries_for_few_or_many_appeals(cast: Cast) -> No
     client = signed_in(neighbour())
     submit(cast)
     with CaptureQueriesContext(connection) as few:
-        client.get("/appeals/nearby/")
+        client.get("/appeals/nearby/", HERE)
     for i in range(8):
         submit(cast, title=f"路灯{i}")
     with CaptureQueriesContext(connection) as many:
-        assert client.get("/appeals/nearby/").content.decode().count("data-nearby-item") == 9
+        assert client.get("/appeals/nearby/", HERE).content.decode().count("data-nearby-item") == 6
     assert len(many) == len(few) <= 6

@@ -746,3 +746,14 @@ def test_queue_marks_overdue_and_near_due(cast: Cast, client_for: Any) -> None:
     text = page_text(late)
     assert "ap-is-overdue" in text and "已超期" in text
     assert appeal.tracking_number in text
+
+
+def test_a_too_long_title_is_named_with_its_limit_and_nothing_typed_is_lost(cast: Cast) -> None:
+    title = "楼道灯坏了" * 40
+    response = Client().post(reverse("appeals:new"), form_data(title=title, contact_phone="13700001234"))
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "标题太长：最多 100 个字（您已输入 200 个字）。" in text
+    assert "确保该变量" not in text
+    assert title in text and DESCRIPTION in text
+    assert Appeal.objects.count() == 0

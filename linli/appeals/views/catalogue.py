@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.pages import redirect_on_error, staff_page
+from linli.territory.form_kit import TextForm
 from linli.territory.selectors import org_nodes_visible_to
 
 from .. import services
@@ -27,7 +28,7 @@ from ..permissions import may_edit_catalogue
 from ..selectors import organisations_for
 
 
-class EntryForm(forms.Form):
+class EntryForm(TextForm):
     category = forms.ChoiceField(label=gettext_lazy("Category"))
     area = forms.TypedChoiceField(label=gettext_lazy("Area"), coerce=int)
     tier = forms.ChoiceField(label=gettext_lazy("Starting tier"), choices=Tier.choices)

@@ -4,6 +4,8 @@ territory (a building, compound, community, grid or station) that moves the pin 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
@@ -34,10 +36,13 @@ def _point(request: HttpRequest) -> tuple[float | None, float | None]:
 
 @require_GET
 def nearby(request: HttpRequest) -> HttpResponse:
-    """htmx: the open public appeals around the pin (every one when no pin is placed yet), newest first."""
+    """htmx: a few open public appeals around the pin, nearest first; before a pin is placed, only a hint (the
+    whole street's list would push the form's contact fields and its button far down a phone's screen)."""
     lng, lat = _point(request)
-    names = communities()
-    items = [public_item(a, names) for a in open_public_appeals(lng=lng, lat=lat)[:NEARBY_LIMIT]]
+    items: list[dict[str, Any]] = []
+    if lng is not None and lat is not None:
+        names = communities()
+        items = [public_item(a, names) for a in open_public_appeals(lng=lng, lat=lat)[:NEARBY_LIMIT]]
     following = followed_numbers(visitor(request), [i["id"] for i in items])
     for item in items:
         item["following"] = item["id"] in following

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.territory.form_kit import TextForm
 
 from .. import routing, selectors, services
 from ..choices import AppealState
@@ -79,7 +80,7 @@ def _field(n: int, name: str) -> str:
     return f"parts.{n}.{name}"
 
 
-class SplitForm(forms.Form):
+class SplitForm(TextForm):
     """One row per part: its category, its text and an optional title; rows left without text are ignored."""
 
     reason = forms.CharField(

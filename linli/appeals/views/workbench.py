@@ -86,6 +86,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "tab": tab,
         "tabs": TABS,
         "filter_form": filters.form,
+        # On a phone the filters fold away so the work comes first; they stay open once one is set.
+        "filters_set": bool(filters.form.errors)
+        or any(request.GET.get(name) for name in filters.form.fields if name != "tab"),
         "counts": _tab_counts(user),
     }
     if tab == "supervise":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -258,3 +259,15 @@ def test_members_are_drawn_from_the_area_s_records_with_one_tap(hall: Hall) -> N
     )
     page = client.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
     assert "赵书记" not in page[page.index('id="on-record"') :]
+
+
+def test_the_meeting_form_starts_on_the_workers_only_community_and_names_a_too_long_title(
+    hall: Hall, client_for: Any
+) -> None:
+    staff = client_for("community_worker")
+    page = staff.get(reverse("deliberation:meeting_new")).content.decode()
+    assert f'<option value="{hall.cast.community.pk}" selected>' in page
+    when = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data = {"kind": "joint", "title": "议" * 130, "node": hall.cast.community.pk, "scheduled_at": when}
+    text = staff.post(reverse("deliberation:meeting_new"), data).content.decode()
+    assert "标题太长：最多 120 个字（您已输入 130 个字）。" in text and "议" * 130 in text

@@ -447,3 +447,25 @@ def test_partner_units_are_paired_with_a_community(cast: Cast, client_for: Any) 
     )
     assert "已与" in again.content.decode()  # already paired
     assert client_for("outsider").get("/api/party/partners").json() == []
+
+
+def test_the_pairing_form_starts_on_the_workers_only_community_and_names_a_too_long_field(
+    cast: Cast, client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    page = client.get("/party/partners/new/").content.decode()
+    assert f'<option value="{cast.community.pk}" selected>' in page
+    response = client.post(
+        "/party/partners/new/",
+        {
+            "community": cast.community.pk,
+            "partner_name": "区第九十四中学",
+            "kind": "alliance",
+            "member_count": 3,
+            "contact_name": "周" * 60,
+            "contact_phone": "13600003333",
+        },
+    )
+    text = response.content.decode()
+    assert "联系人太长：最多 50 个字（您已输入 60 个字）。" in text
+    assert "周" * 60 in text and "区第九十四中学" in text

@@ -6,7 +6,8 @@
  * - category suggestion (htmx partial with [data-suggested-code]): applied to the category select unless the
  *   person already chose one; the "apply" button applies it on request;
  * - a form with data-once is submitted once: the button is disabled after the first click (the server also
- *   dedupes by the Idempotency-Key hidden field).
+ *   dedupes by the Idempotency-Key hidden field);
+ * - details[data-wide-open] (the workbench's filters, folded on a phone) are opened on a wide screen.
  */
 (function () {
   "use strict";
@@ -120,4 +121,12 @@
     applySuggestion(e.target, false);
     init(e.target);
   });
+  function openWide() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 900px)").matches) return;
+    document.querySelectorAll("details[data-wide-open]").forEach(function (d) {
+      d.open = true;
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", openWide);
+  else openWide();
 })();

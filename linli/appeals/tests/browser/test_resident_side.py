@@ -104,19 +104,22 @@ def test_resident_follows_adds_voice_reopens_and_reads_the_public_page(
         expect(page.locator("body")).to_contain_text("我要反映")
         shot(page, "home")
 
-        # 2. The neighbour reports: the open problems nearby are listed and pinned; a search moves the pin.
+        # 2. The neighbour reports: until a place is chosen nothing is listed (a hint); a search moves the pin and
+        # the open problems around it are listed and pinned.
         neighbour_ctx = media_browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **SIZES[size])
         neighbour_ctx.set_default_timeout(BROWSER_TIMEOUT_MS)
         neighbour_ctx.on("weberror", lambda e: errors.append(str(e.error)))
         sign_in_context(neighbour_ctx, neighbour, base)
         report = neighbour_ctx.new_page()
         report.goto(f"{base}/appeals/new/")
-        expect(report.locator("#nearby")).to_contain_text(lamp.tracking_number)
-        expect(report.locator("#nearby")).not_to_contain_text("楼道灯坏了一个星期")  # masked: no description
+        expect(report.locator("#nearby [data-nearby-hint]")).to_be_visible()
+        expect(report.locator("#nearby")).not_to_contain_text(lamp.tracking_number)
         report.locator("#place-search").fill("和平路1号院")
         report.locator("#place-results [data-place]").first.click()
         expect(report.locator("#id_lng")).to_have_value("116.402000")
         expect(report.locator("#nearby")).to_contain_text("附近已有人反映")
+        expect(report.locator("#nearby")).to_contain_text(lamp.tracking_number)
+        expect(report.locator("#nearby")).not_to_contain_text("楼道灯坏了一个星期")  # masked: no description
         expect(report.locator(".leaflet-interactive").first).to_be_visible()
         report.locator("#nearby").scroll_into_view_if_needed()
         shot(report, "nearby")
