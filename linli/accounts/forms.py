@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linli.territory.form_kit import TextForm
+from linli.core.form_kit import TextForm
 
 
 class PhoneForm(TextForm):

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import TextForm
 from linli.core.validators import validate_mobile, validate_phone
 from linli.core.widgets import DateTimeInput
-from linli.territory.form_kit import TextForm
 
 from .choices import AppealKind, Outcome, Priority, Rating, Tier
 from .validation import (

@@ -31,8 +31,9 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def limit_choices(field: forms.Field, queryset: Any) -> None:
-    """Offer the objects of the user's scope in a required choice; when there is just one (a community worker's
-    community), it stands chosen already, with no —请选择— to pick first."""
+    """Offer the objects of the user's scope in a choice; when a required one has just one (a community worker's
+    community), it stands chosen already (`form_kit.preselect_the_only`)."""
+    from .form_kit import preselect_the_only
+
     field.queryset = queryset  # type: ignore[attr-defined]
-    if field.required and len(queryset[:2]) == 1:
-        field.empty_label = None  # type: ignore[attr-defined]
+    preselect_the_only(field)

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.models import User
 from linli.appeals.models import MonthlyTopic
+from linli.core.form_kit import TextForm, preselect_the_only
 from linli.core.scoping import Viewer
 from linli.core.widgets import DateTimeInput
 from linli.party.models import PartyOrg
-from linli.territory.form_kit import TextForm, preselect_the_only
 from linli.territory.models import OrgNode
 from linli.territory.selectors import households_visible_to, visits_visible_to
 

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import TextForm, preselect_the_only
 from linli.core.widgets import DateInput
-from linli.territory.form_kit import TextForm, preselect_the_only
 from linli.territory.models import Building, Grid, Organisation, OrgNode, Resident
 from linli.territory.selectors import Viewer, buildings_visible_to, grids_visible_to, residents_visible_to
 

@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import TextForm
 from linli.core.widgets import DateInput, DateTimeInput
 
 from .choices import VenueCategory, VenueState
-from .form_kit import TextForm
 from .models import Household, Venue
 
 DATE = DateInput()

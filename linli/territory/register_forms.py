@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import TextForm
 from linli.core.widgets import DateInput
 
 from .choices import CareLevel, Gender, ResidentTag
-from .form_kit import TextForm
 
 DATE = DateInput()
 

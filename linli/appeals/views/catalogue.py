@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
+from linli.core.form_kit import TextForm
 from linli.core.pages import redirect_on_error, staff_page
-from linli.territory.form_kit import TextForm
 from linli.territory.selectors import org_nodes_visible_to
 
 from .. import services

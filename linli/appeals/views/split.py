@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
+from linli.core.form_kit import TextForm
 from linli.core.pages import form_errors, redirect_on_error, staff_page
-from linli.territory.form_kit import TextForm
 
 from .. import routing, selectors, services
 from ..choices import AppealState

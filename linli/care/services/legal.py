@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, InvalidTransition, invalid
-from linli.core.validators import checked_phone
 from linli.core.scoping import Actor, get_or_404
+from linli.core.validators import checked_phone
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
 

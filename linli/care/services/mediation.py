@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, invalid
-from linli.core.validators import checked_phone
 from linli.core.scoping import Actor, get_or_404
+from linli.core.validators import checked_phone
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 

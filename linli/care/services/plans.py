@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from linli.core import served
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, invalid
-from linli.core.validators import checked_phone
 from linli.core.orgpath import path_ids
 from linli.core.outbox import notification_create
 from linli.core.roles import Role
 from linli.core.scoping import Actor, get_or_404, is_staff_member
+from linli.core.validators import checked_phone
 from linli.territory.geometry import distance_m
 from linli.territory.models import Grid, OrgNode, Resident
 from linli.territory.selectors import community_of, residents_visible_to

@@ -201,7 +201,7 @@ def test_a_case_with_a_phone_that_is_not_one_is_refused_on_the_form_and_through_
     cast: Cast,
     client_for,  # type: ignore[no-untyped-def]
 ) -> None:
-    """"abc" as the applicant's phone used to open the case with it; now the form says what a number looks like,
+    """ "abc" as the applicant's phone used to open the case with it; now the form says what a number looks like,
     keeps what was typed, and the service refuses it too (the API goes through it)."""
     import pytest
 
@@ -229,5 +229,8 @@ def test_a_case_with_a_phone_that_is_not_one_is_refused_on_the_form_and_through_
             kind="neighbours",
             source="walk_in",
             summary="楼上漏水到楼下，双方争执",
-            parties=[{"side": "applicant", "name": "张三", "phone": "abc"}, {"side": "respondent", "name": "李四"}],
+            parties=[
+                {"side": "applicant", "name": "张三", "phone": "abc"},
+                {"side": "respondent", "name": "李四"},
+            ],
         )

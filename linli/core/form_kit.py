@@ -1,4 +1,4 @@
-"""What the forms of the apps above territory (appeals, party, deliberation, accounts and territory itself) share:
+"""What every app's forms share:
 one clear message for a text that is too long, naming the field and its limit (Django's own says "this value"
 in words a resident does not use; a field that has its own message keeps it), and the only possible choice of a
 required field chosen in advance."""
