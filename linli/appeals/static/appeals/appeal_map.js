@@ -132,6 +132,16 @@
       }
     }
 
+    // Fit the map to bounds only when both can be measured: a grid without a boundary has no bounds, and a map not
+    // laid out yet (size 0) makes Leaflet compute a NaN centre ("Invalid LatLng object: (NaN, NaN)").
+    function fit(bounds, padding) {
+      map.invalidateSize(false);
+      var size = map.getSize();
+      if (!bounds || !bounds.isValid() || !size.x || !size.y) return false;
+      map.fitBounds(bounds, { padding: padding, animate: false });
+      return true;
+    }
+
     function finish(keepView) {
       if (hasStart) place(startLat, startLng, !keepView);
     }
@@ -169,9 +179,9 @@
         }).addTo(map);
         // Show the whole grid around the point when there is one; otherwise zoom to the point. The page opens
         // there at once (no zoom animation): a tap while the map still glides would land somewhere else.
-        if (focus) map.fitBounds(focus.getBounds(), { padding: [16, 16], animate: false });
-        else if (hasStart) map.setView([startLat, startLng], 16, { animate: false });
-        else if (features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
+        var fitted = focus ? fit(focus.getBounds(), [16, 16]) : false;
+        if (!fitted && hasStart) map.setView([startLat, startLng], 16, { animate: false });
+        else if (!fitted && features.length) fit(layer.getBounds(), [8, 8]);
         finish(!!focus);
         el.dataset.ready = "1";
       })
