@@ -95,9 +95,4 @@ def checked_phone(field: str, value: str | None) -> str:
     """A phone number a service stores (a party's, a contact's): blank stays blank; anything else is normalised,
     or refused with the reason on `field`, so the API and the pages refuse the same numbers."""
     value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        return validate_phone(value)
-    except ValidationError as exc:
-        raise invalid(field, str(exc.messages[0])) from None
+    return checked(field, validate_phone, value) if value else ""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict, invalid
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor, get_or_404
-from linli.core.validators import validate_phone
+from linli.core.validators import checked, validate_phone
 from linli.territory.models import OrgNode
 
 from .. import permissions
@@ -83,10 +82,7 @@ def enrolment_create(
     today = timezone.localdate()
     if birth_date > today or birth_date < today - dt.timedelta(days=365 * 16):
         raise invalid("birth_date", _("A child under 16: check the date of birth."))
-    try:
-        guardian_phone = validate_phone(guardian_phone)
-    except ValidationError as exc:
-        raise invalid("guardian_phone", str(exc.messages[0])) from None
+    guardian_phone = checked("guardian_phone", validate_phone, guardian_phone)
     open_rows = place.enrolments.filter(state__in=[EnrolmentState.ENROLLED, EnrolmentState.WAITING])
     if open_rows.filter(child_name=child_name, birth_date=birth_date).exists():
         raise invalid("child_name", _("This child is already signed up here."))
