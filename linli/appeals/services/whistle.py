@@ -12,13 +12,14 @@ its behalf, marked as such."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -255,35 +256,6 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
         return locked
 
 
-def part_send_back(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
-    """The organising unit finds a completed part not done well enough and sends it back with the reason."""
-    note = clean_text("note", note, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
-    with transaction.atomic():
-        row, target = transitions.lock_for(actor, part.appeal_id, "part_send_back")
-        locked = _part_row(row, part)
-        if locked.done_at is None:
-            raise Conflict(_("This part is not done yet, so it cannot be sent back."))
-        now = timezone.now()
-        _part_record(
-            row,
-            locked,
-            actor=actor,
-            action="part_send_back",
-            target=target,
-            note=note,
-            now=now,
-            columns={"done_at": None, "breached_at": None, "warned_at": None},
-        )
-        notify.notify_staff(
-            _part_handlers(locked),
-            row,
-            gettext_lazy("Your part of %(number)s was sent back: %(reason)s"),
-            reason=note,
-        )
-        locked.refresh_from_db()
-        return locked
-
-
 def _part_row(row: Appeal, part: AppealPart) -> AppealPart:
     """The part, locked, of the locked appeal `row`; a withdrawn part takes no more steps."""
     locked = (
@@ -299,63 +271,96 @@ def _part_row(row: Appeal, part: AppealPart) -> AppealPart:
     return locked
 
 
-def part_withdraw(*, actor: Actor, part: AppealPart, reason: str) -> AppealPart:
-    """The organising unit withdraws a summons it no longer needs (summoned in error, the work turned out not
-    to need the unit), with the reason. A finished part stays: its work was done."""
-    reason = clean_text("reason", reason, required=True, maximum=COMMENT_MAX, minimum=DESCRIPTION_MIN)
+def _organiser_step(
+    actor: Actor,
+    part: AppealPart,
+    action: str,
+    note: str,
+    *,
+    refusal: Callable[[AppealPart], str | None],
+    columns: Callable[[AppealPart, dt.datetime], dict[str, Any]],
+    title: Promise,
+    body: str = "",
+    **params: Any,
+) -> AppealPart:
+    """A step the organising unit takes on a summoned unit's part (send back, withdraw, urge): locked, refused
+    with `refusal`'s message when it gives one, written and traced, and the unit's handlers told."""
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, part.appeal_id, "part_withdraw")
+        row, target = transitions.lock_for(actor, part.appeal_id, action)
         locked = _part_row(row, part)
-        if locked.done_at is not None:
-            raise Conflict(_("This part is already done, so its summons cannot be withdrawn."))
+        refused = refusal(locked)
+        if refused:
+            raise Conflict(refused)
         now = timezone.now()
         _part_record(
             row,
             locked,
             actor=actor,
-            action="part_withdraw",
+            action=action,
             target=target,
-            note=reason,
+            note=note,
             now=now,
-            columns={"withdrawn_at": now, "withdrawn_by": signed_in_user(actor), "withdraw_reason": reason},
+            columns=columns(locked, now),
         )
-        notify.notify_staff(
-            _part_handlers(locked),
-            row,
-            gettext_lazy("The summons for %(number)s was withdrawn: %(reason)s"),
-            reason=reason,
-        )
+        notify.notify_staff(_part_handlers(locked), row, title, body, **params)
         locked.refresh_from_db()
         return locked
+
+
+def part_send_back(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
+    """The organising unit finds a completed part not done well enough and sends it back with the reason."""
+    note = clean_text("note", note, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
+    return _organiser_step(
+        actor,
+        part,
+        "part_send_back",
+        note,
+        refusal=lambda p: (
+            _("This part is not done yet, so it cannot be sent back.") if p.done_at is None else None
+        ),
+        columns=lambda p, now: {"done_at": None, "breached_at": None, "warned_at": None},
+        title=gettext_lazy("Your part of %(number)s was sent back: %(reason)s"),
+        reason=note,
+    )
+
+
+def part_withdraw(*, actor: Actor, part: AppealPart, reason: str) -> AppealPart:
+    """The organising unit withdraws a summons it no longer needs (summoned in error, the work turned out not
+    to need the unit), with the reason. A finished part stays: its work was done."""
+    reason = clean_text("reason", reason, required=True, maximum=COMMENT_MAX, minimum=DESCRIPTION_MIN)
+    return _organiser_step(
+        actor,
+        part,
+        "part_withdraw",
+        reason,
+        refusal=lambda p: (
+            _("This part is already done, so its summons cannot be withdrawn.")
+            if p.done_at is not None
+            else None
+        ),
+        columns=lambda p, now: {
+            "withdrawn_at": now,
+            "withdrawn_by": signed_in_user(actor),
+            "withdraw_reason": reason,
+        },
+        title=gettext_lazy("The summons for %(number)s was withdrawn: %(reason)s"),
+        reason=reason,
+    )
 
 
 def part_urge(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
     """督办 on a part: the organising unit presses a summoned unit that is late or slow."""
     note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
-    with transaction.atomic():
-        row, target = transitions.lock_for(actor, part.appeal_id, "part_urge")
-        locked = _part_row(row, part)
-        if locked.done_at is not None:
-            raise Conflict(_("This part is already done."))
-        now = timezone.now()
-        _part_record(
-            row,
-            locked,
-            actor=actor,
-            action="part_urge",
-            target=target,
-            note=note,
-            now=now,
-            columns={"urge_count": locked.urge_count + 1, "urged_at": now},
-        )
-        notify.notify_staff(
-            _part_handlers(locked),
-            row,
-            gettext_lazy("Urged: your part of %(number)s"),
-            note,
-        )
-        locked.refresh_from_db()
-        return locked
+    return _organiser_step(
+        actor,
+        part,
+        "part_urge",
+        note,
+        refusal=lambda p: _("This part is already done.") if p.done_at is not None else None,
+        columns=lambda p, now: {"urge_count": p.urge_count + 1, "urged_at": now},
+        title=gettext_lazy("Urged: your part of %(number)s"),
+        body=note,
+    )
 
 
 def parts_resume(appeal: Appeal, *, paused_from: dt.datetime, now: dt.datetime) -> int:

@@ -9,13 +9,9 @@
  * grid polygons alone are drawn on a plain background.
  */
 (function () {
-  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
-  function asText(value) {
-    var span = document.createElement("span");
-    span.textContent = value === undefined || value === null ? "" : String(value);
-    return span;
-  }
   "use strict";
+  // Leaflet inserts a string as HTML: names people typed go in as a text node (site.js).
+  var asText = window.Linli.asText;
 
   var DEFAULT_CENTRE = [39.904, 116.407];
 

@@ -3,13 +3,9 @@
  * No inline script (CSP); no external geocoder: the places come from the territory (appeals:places).
  */
 (function () {
-  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
-  function asText(value) {
-    var span = document.createElement("span");
-    span.textContent = value === undefined || value === null ? "" : String(value);
-    return span;
-  }
   "use strict";
+  // Leaflet inserts a string as HTML: names people typed go in as a text node (site.js).
+  var asText = window.Linli.asText;
 
   var layer = null;
 

@@ -2,13 +2,9 @@
    by a chosen figure; on the wall screen, a timer that reloads the figures. A static file: the CSP forbids
    inline scripts. Every bar, unit and grid drills down to the same page scoped to it. */
 (function () {
-  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
-  function asText(value) {
-    var span = document.createElement("span");
-    span.textContent = value === undefined || value === null ? "" : String(value);
-    return span;
-  }
   "use strict";
+  // Leaflet inserts a string as HTML: names people typed go in as a text node (site.js).
+  var asText = window.Linli.asText;
   // Clock readings in the district's own time zone (the server's, on the wall clock's data-tz), whatever the
   // wall screen's computer is set to.
   function districtTime(timeOnly) {

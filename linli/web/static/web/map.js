@@ -3,13 +3,9 @@
    a configured tile URL the street network the territory keeps (its roads, data-roads-url) is drawn under the
    grid names, on a plain background; with tiles the roads are left to the tiles. */
 (function () {
-  // Leaflet inserts a string as HTML: names people typed are handed over as a text node inside a span.
-  function asText(value) {
-    var span = document.createElement("span");
-    span.textContent = value === undefined || value === null ? "" : String(value);
-    return span;
-  }
   "use strict";
+  // Leaflet inserts a string as HTML: names people typed go in as a text node (site.js).
+  var asText = window.Linli.asText;
 
   function addTiles(map, el) {
     var url = el.dataset.tileUrl;

@@ -9,13 +9,22 @@
  *    - a server error (5xx), a network failure and a timeout put a clear generic message there;
  *    - an answer redirected to a whole page (the sign-in page when the session has expired) is opened as a page.
  *    The texts come from data-* attributes of #site-alert, translated by the template.
- * 2. Leaflet's default marker icons are given their URLs (data-* attributes of this script tag). Leaflet guesses
+ * 2. Linli.asText(value): a name people typed, as a text node inside a span, for the map scripts (Leaflet inserts a
+ *    string as HTML).
+ * 3. Leaflet's default marker icons are given their URLs (data-* attributes of this script tag). Leaflet guesses
  *    the folder of its images from its CSS, which fails once collectstatic has hashed the file names.
  */
 (function () {
   "use strict";
 
   var script = document.currentScript;
+
+  window.Linli = window.Linli || {};
+  window.Linli.asText = function (value) {
+    var span = document.createElement("span");
+    span.textContent = value === undefined || value === null ? "" : String(value);
+    return span;
+  };
   // Long enough for an import upload; a request that hangs longer is told as a timeout.
   var TIMEOUT_MS = 120000;
 
