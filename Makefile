@@ -3,8 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# `make run PORT=8044` (or LINLI_PORT=8044 make run) serves on another port; likewise HOST / LINLI_HOST.
+HOST ?= $(or $(LINLI_HOST),127.0.0.1)
+PORT ?= $(or $(LINLI_PORT),8000)
 export LINLI_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: run serve test test-sqlite test-postgres lint messages clean

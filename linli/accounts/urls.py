@@ -7,6 +7,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account_index, name="index"),
     path("resident/login/", views.resident_login, name="resident_login"),
     path("resident/login/send/", views.resident_login_send, name="resident_login_send"),
     path("resident/login/verify/", views.resident_login_verify, name="resident_login_verify"),

@@ -18,6 +18,7 @@ from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
 from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.roles import Role
 
 from . import selectors, services
 from .auth import request_account
@@ -50,6 +51,20 @@ def resident_only(view: Any) -> Any:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped, login_url="accounts:resident_login")
+
+
+@require_GET
+def account_index(request: HttpRequest) -> HttpResponse:
+    """/accounts/ typed by hand: a resident's own account page, the claims to verify for whoever verifies them,
+    the sign-in page for a guest, home for everyone else."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:resident_login")
+    if user.role == Role.RESIDENT:
+        return redirect(RESIDENT_HOME)
+    if user.is_superuser or user.role in services.VERIFIER_ROLES:
+        return redirect("accounts:verifications")
+    return redirect(SIGNED_IN_HOME)
 
 
 @require_GET

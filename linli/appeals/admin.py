@@ -145,13 +145,13 @@ class AppealAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(_NoChangeAdmin):
+class ExtensionRequestAdmin(_ReadOnlyAdmin):
     list_display = ["appeal", "days", "status", "requested_at", "decided_at"]
     list_filter = ["status"]
 
 
 @admin.register(CallbackTask)
-class CallbackTaskAdmin(_NoChangeAdmin):
+class CallbackTaskAdmin(_ReadOnlyAdmin):
     list_display = ["appeal", "community", "status", "created_at", "done_at"]
     list_filter = ["status"]
 

@@ -31,6 +31,7 @@ from linli.appeals.figures import (
 )
 from linli.appeals.models import Appeal, Category
 from linli.core.errors import NotFound, PermissionDenied
+from linli.core.roles import GRID_ROLES
 from linli.core.scoping import Viewer, tree_scope_path
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
@@ -97,6 +98,11 @@ def scope_for(user: Viewer, unit: str = "") -> Scope:
     if prefix is None:
         raise PermissionDenied(_("The overview shows the figures of an area of the org tree."))
     unit = (unit or "").strip()
+    if not unit and getattr(user, "role", None) in GRID_ROLES:
+        # A grid worker of one grid opens on that grid, not on the compound or community it lies in.
+        own = list(grids_visible_to(user).values_list("pk", flat=True)[:2])
+        if len(own) == 1:
+            unit = f"g{own[0]}"
     if not unit:
         if prefix == "":
             return Scope(level="all", name=_("All areas"))

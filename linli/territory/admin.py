@@ -101,7 +101,20 @@ class OrgNodeAdmin(admin.ModelAdmin):
         )
 
 
+class _BoundaryField(forms.JSONField):
+    """An empty boundary is an empty box, not the text "null"."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return "" if value is None else super().prepare_value(value)
+
+
 class GridForm(forms.ModelForm):
+    boundary = _BoundaryField(
+        label=_("boundary"),
+        help_text=_('GeoJSON polygon, e.g. {"type": "Polygon", "coordinates": [[[lng, lat], …]]}'),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
     class Meta:
         model = Grid
         fields = ["code", "name", "kind", "org_node", "parent_grid", "boundary", "station_name", "workers"]
@@ -168,7 +181,7 @@ class BuildingAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "address", "grid", "compound", "floors"]
     search_fields = ["code", "name", "address"]
     list_select_related = ["grid", "compound"]
-    raw_id_fields = ["grid", "compound"]
+    raw_id_fields = ["grid", "compound", "captain"]
     readonly_fields = ["created_at", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: Building, form: Any, change: bool) -> None:
@@ -178,6 +191,10 @@ class BuildingAdmin(admin.ModelAdmin):
             return
         fields = ["grid", "compound", "code", "name", "address", "lng", "lat", "floors"]
         create_through(request, obj, services.building_create, fields, "address_key")
+        # What the service does not take is kept as the form gave it.
+        Building.objects.filter(pk=obj.pk).update(
+            captain=obj.captain, households_per_floor=obj.households_per_floor
+        )
 
 
 @admin.register(Household)

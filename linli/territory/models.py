@@ -85,8 +85,8 @@ class Grid(BaseModel):
     min_lat = models.FloatField(editable=False, default=0)
     max_lng = models.FloatField(editable=False, default=0)
     max_lat = models.FloatField(editable=False, default=0)
-    centroid_lng = models.FloatField(editable=False, default=0)
-    centroid_lat = models.FloatField(editable=False, default=0)
+    centroid_lng = models.FloatField(_("centroid longitude"), editable=False, default=0)
+    centroid_lat = models.FloatField(_("centroid latitude"), editable=False, default=0)
     area_m2 = models.FloatField(_("area (m²)"), editable=False, default=0)
     workers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="grids", verbose_name=_("grid workers")
@@ -99,7 +99,7 @@ class Grid(BaseModel):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.name}（{self.code}）"
 
 
 class Building(BaseModel):
@@ -154,9 +154,16 @@ class Entrance(models.Model):
 
 
 class Household(BaseModel):
-    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="households")
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="households", verbose_name=_("building")
+    )
     entrance = models.ForeignKey(
-        Entrance, null=True, blank=True, on_delete=models.PROTECT, related_name="households"
+        Entrance,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("entrance"),
     )
     code = models.CharField(_("code"), max_length=48, unique=True)
     room = models.CharField(_("room"), max_length=20)
@@ -327,7 +334,7 @@ class Road(BaseModel):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.name}（{self.code}）"
 
 
 class Venue(BaseModel):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import field_views as fv
 from . import register_views as rv
@@ -9,6 +10,8 @@ from . import views
 app_name = "territory"
 
 urlpatterns = [
+    # /territory/ typed by hand: the organisation tree, the section's first page.
+    path("", RedirectView.as_view(pattern_name="territory:tree"), name="index"),
     path("tree/", views.org_tree, name="tree"),
     path("map/", views.grid_map, name="map"),
     path("map/grids.json", views.grid_map_data, name="map_data"),

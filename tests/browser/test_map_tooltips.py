@@ -76,10 +76,12 @@ def test_a_grid_name_with_html_is_shown_as_text_on_every_map(
     staff.goto(f"{base}/territory/map/")
     staff.locator("#grid-map[data-loaded]").wait_for()
     assert_shown_as_text(staff, hover_until_named(staff, "#grid-map"))
+    assert staff.locator("#grid-map .leaflet-control-zoom-in").get_attribute("title") == "放大"
     screenshot(staff, f"{size}-tooltip-grid-map")
 
     staff.goto(f"{base}/dashboard/")
     staff.locator("#dash-map[data-ready='1']").wait_for()
     assert_shown_as_text(staff, hover_until_named(staff, "#dash-map"))
+    assert staff.locator("#dash-map .leaflet-control-zoom-out").get_attribute("title") == "缩小"
     screenshot(staff, f"{size}-tooltip-dashboard")
     assert context.js_errors == []

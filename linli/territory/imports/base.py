@@ -441,5 +441,5 @@ def display(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "code") and hasattr(value, "name"):
-        return f"{value.name} ({value.code})"
+        return f"{value.name}（{value.code}）"
     return str(value)

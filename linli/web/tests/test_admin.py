@@ -156,3 +156,45 @@ def test_audit_log_is_listed_but_cannot_be_edited(admin_client_: Client, cast: C
 def test_staff_without_django_admin_rights_cannot_open_the_admin(client_for) -> None:
     response = client_for("community_worker").get("/admin/")
     assert response.status_code == 302
+
+
+# Tables a deployment fills by the thousands: an admin form that offers one of them as a dropdown lists every row
+# (the building form listed 20,001 residents as captains: 8–12 s and 777 KB a page).
+LARGE_TABLES = {
+    "territory.resident",
+    "territory.household",
+    "territory.building",
+    "accounts.user",
+    "appeals.appeal",
+    "party.partymember",
+}
+
+
+def test_no_admin_form_offers_a_large_table_as_a_dropdown(rf) -> None:
+    from django.contrib import admin
+
+    from linli.accounts.models import User
+
+    request = rf.get("/admin/")
+    request.user = User(username="root", is_staff=True, is_superuser=True)
+    offending = []
+    for model, model_admin in admin.site._registry.items():
+        if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
+            continue  # a read-only page shows the related row as text
+        shown_otherwise = {
+            *model_admin.raw_id_fields,
+            *model_admin.autocomplete_fields,
+            *(model_admin.readonly_fields or ()),
+            *(model_admin.exclude or ()),
+        }
+        listed = model_admin.fields
+        for field in model._meta.get_fields():
+            if not (field.is_relation and getattr(field, "editable", False) and field.concrete):
+                continue
+            if field.related_model is None or field.name in shown_otherwise:
+                continue
+            if listed is not None and field.name not in listed:
+                continue
+            if field.related_model._meta.label_lower in LARGE_TABLES:
+                offending.append(f"{model._meta.label_lower}.{field.name}")
+    assert offending == [], "\n".join(offending)

@@ -64,3 +64,17 @@ def test_a_grid_worker_s_home_leads_with_their_work(client_for: Any) -> None:
     html = client_for("grid_worker").get("/").content.decode()
     links = re.findall(r'<a class="tile tile-work" href="([^"]+)"', html)
     assert links == ["/appeals/workbench/", "/appeals/patrol/"]
+
+
+@pytest.mark.parametrize("persona", ["community_worker", "district_leader"])
+def test_every_section_opens_at_its_own_address_typed_by_hand(client_for: Any, persona: str) -> None:
+    """/territory/ (not only /territory/tree/): what a user types or shortens in the address bar is a page."""
+    client = client_for(persona)
+    html = client.get("/").content.decode()
+    sections = {
+        "/" + url.strip("/").split("/")[0] + "/"
+        for url in re.findall(r'<a href="(/[^"]*)" class="nav-', html)
+    }
+    assert "/territory/" in sections
+    for section in sorted(sections):
+        assert client.get(section, follow=True).status_code == 200, section

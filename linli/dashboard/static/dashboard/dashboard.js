@@ -152,6 +152,7 @@
   function initMap() {
     var el = document.getElementById("dash-map");
     if (!el || !window.L) return;
+    window.Linli.leafletSetup();
     var map = window.L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tileUrl });
     if (el.dataset.tileUrl) window.L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);
     var select = document.getElementById("map-metric");

@@ -11,8 +11,10 @@
  *    The texts come from data-* attributes of #site-alert, translated by the template.
  * 2. Linli.asText(value): a name people typed, as a text node inside a span, for the map scripts (Leaflet inserts a
  *    string as HTML).
- * 3. Leaflet's default marker icons are given their URLs (data-* attributes of this script tag). Leaflet guesses
- *    the folder of its images from its CSS, which fails once collectstatic has hashed the file names.
+ * 3. Leaflet's default marker icons are given their URLs and its zoom buttons their titles in the page's language
+ *    (data-* attributes of this script tag). Leaflet guesses the folder of its images from its CSS, which fails once
+ *    collectstatic has hashed the file names. A page script that builds its map before DOMContentLoaded calls
+ *    Linli.leafletSetup() first.
  */
 (function () {
   "use strict";
@@ -172,6 +174,8 @@
       L.Control.Zoom.prototype.options.zoomOutTitle = script.dataset.zoomOut;
     }
   }
+  // A page script that builds its map as soon as it loads (before DOMContentLoaded) calls this first.
+  window.Linli.leafletSetup = leafletIcons;
   leafletIcons();
   document.addEventListener("DOMContentLoaded", leafletIcons);
 })();
