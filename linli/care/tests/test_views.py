@@ -66,6 +66,17 @@ def test_assessing_a_resident_from_the_page(cast: Cast, client_for) -> None:  # 
     assert page.status_code == 200 and "规则建议" in page.content.decode()
     refused = client.post(url, {"level": "red", "reason": ""})
     assert refused.status_code == 422
+    # A bad emergency phone is refused on its field, in Chinese, with everything typed kept.
+    typed = {
+        "level": "red",
+        "reason": "独居高龄，行动不便",
+        "emergency_contact": "张小明",
+        "emergency_phone": "1390",
+    }
+    bad_phone = client.post(url, typed)
+    body = bad_phone.content.decode()
+    assert bad_phone.status_code == 422 and "请输入11位手机号码" in body
+    assert 'value="张小明"' in body and 'value="1390"' in body and "独居高龄，行动不便" in body
     made = client.post(url, {"level": "red", "reason": "独居高龄，行动不便", "ill": "on"})
     assert made.status_code == 302
     plan = CarePlan.objects.get(resident=cast.resident_record)
