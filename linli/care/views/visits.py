@@ -41,6 +41,7 @@ from ..forms import (
     SessionForm,
     VisitorForm,
 )
+from ..menu import forget_gives_care
 from ..models import CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
@@ -59,6 +60,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """The visitor's day (phone first): visits and calls due today or overdue, the most urgent first. A volunteer
     or party member sees the ones assigned to them, and the services they give."""
     day = timezone.localdate()
+    forget_gives_care(request)  # the menu's entry asks again here, where the person reads their visits
     contacts = list(selectors.contacts_for_today(request.user, day))
     open_ones = [c for c in contacts if c.state != ContactState.DONE]
     done = [c for c in contacts if c.state == ContactState.DONE]
