@@ -245,3 +245,32 @@ def test_a_case_with_a_phone_that_is_not_one_is_refused_on_the_form_and_through_
                 {"side": "respondent", "name": "李四"},
             ],
         )
+
+
+def test_the_plan_page_shows_ten_visits_a_page_not_sixty(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A phone reads each visit as a card: sixty of them were a long scroll before the services; ten a page, the
+    latest due first, and a pager to the earlier ones."""
+    today = timezone.localdate()
+    CareContact.objects.bulk_create(
+        CareContact(plan=plan, kind="visit", due_on=today - dt.timedelta(days=2 * n), state="done")
+        for n in range(1, 40)
+    )
+    total = plan.contacts.count()
+    client = client_for("grid_worker")
+    body = client.get(f"/care/plans/{plan.pk}/").content.decode()
+    visits = body.split('id="visits"')[1].split('id="services"')[0]
+    assert visits.count("<tr>") == 1 + 10  # the header and ten visits
+    assert f"1 / {(total + 9) // 10} · 共 {total} 次" in visits and "?visits=2#visits" in visits
+    last = client.get(f"/care/plans/{plan.pk}/?visits={(total + 9) // 10}").content.decode()
+    oldest = (today - dt.timedelta(days=78)).isoformat()
+    assert oldest in last.split('id="visits"')[1].split('id="services"')[0]
+
+
+def test_grids_are_named_with_full_width_brackets_in_chinese(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Chinese text takes full-width brackets: the grid chosen for a case or a legal-aid application reads
+    阳光一网格（G001）, not 阳光一网格 (G001)."""
+    client = client_for("grid_worker")
+    for url in ("/care/cases/new/", "/care/legal/new/"):
+        body = client.get(url).content.decode()
+        assert f"{cast.grid.name}（{cast.grid.code}）" in body, url
+        assert f"{cast.grid.name} (" not in body, url

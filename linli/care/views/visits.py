@@ -118,11 +118,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "care/plans.html", context)
 
 
+VISITS_PER_PAGE = 10
+
+
 @staff_page
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
-    contacts = plan.contacts.select_related("assignee", "done_by").order_by("-due_on", "kind")[:60]
+    # Ten visits and calls a page (latest due first, a red plan has one every few days): a phone reads them as
+    # cards, so a page of sixty was a long scroll before the services below.
+    contacts = Paginator(
+        plan.contacts.select_related("assignee", "done_by").order_by("-due_on", "kind", "pk"), VISITS_PER_PAGE
+    ).get_page(request.GET.get("visits"))
     may_assess = permissions.may(request.user, "care_assess", plan.grid.org_node.path)
     visitors = visitors_for(request.user, plan.grid, current=plan) if may_assess else []
     context = {
