@@ -119,25 +119,31 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 VISITS_PER_PAGE = 10
+NEXT_VISITS = 3
 
 
 @staff_page
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
-    # Ten visits and calls a page (latest due first, a red plan has one every few days): a phone reads them as
-    # cards, so a page of sixty was a long scroll before the services below.
+    # A phone reads each visit as a card, so sixty of them were a long scroll before the services below: the next
+    # NEXT_VISITS scheduled ones (the rest folded), then today's and the earlier ones ten a page, latest first.
+    today = timezone.localdate()
+    rows = plan.contacts.select_related("assignee", "done_by")
+    upcoming = list(rows.filter(due_on__gt=today).order_by("due_on", "kind", "pk"))
     contacts = Paginator(
-        plan.contacts.select_related("assignee", "done_by").order_by("-due_on", "kind", "pk"), VISITS_PER_PAGE
+        rows.filter(due_on__lte=today).order_by("-due_on", "kind", "pk"), VISITS_PER_PAGE
     ).get_page(request.GET.get("visits"))
     may_assess = permissions.may(request.user, "care_assess", plan.grid.org_node.path)
     visitors = visitors_for(request.user, plan.grid, current=plan) if may_assess else []
     context = {
         "plan": plan,
         "contacts": contacts,
+        "next_visits": upcoming[:NEXT_VISITS] if contacts.number == 1 else [],
+        "later_visits": upcoming[NEXT_VISITS:] if contacts.number == 1 else [],
         "assessments": plan.assessments.select_related("actor")[:10],
         "may_assess": may_assess,
-        "today": timezone.localdate(),
+        "today": today,
         "frequency": rules.frequency(plan.level),
         "visitor_form": VisitorForm(initial={"caregiver": plan.caregiver_id}, visitors=visitors),
         "services": plan.services.select_related("volunteer")[:40],
