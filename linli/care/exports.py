@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from linli.core.audit import audit_record
 from linli.core.masking import mask_address, mask_name, mask_phone
 from linli.core.scoping import Viewer
+from linli.core.templatetags.money import money
 
 from . import selectors
 
@@ -62,7 +63,7 @@ def _cases(user: Viewer) -> Iterable[list[Any]]:
             "、".join(mask_name(p.name) for p in c.parties.all()),
             str(c.mediator or ""),
             c.get_professional_kind_display() if c.professional_kind else "",
-            c.amount_recovered,
+            money(c.amount_recovered),
             c.created_at.date().isoformat(),
         ]
 
@@ -79,7 +80,7 @@ def _legal(user: Viewer) -> Iterable[list[Any]]:
             a.get_state_display(),
             a.lawyer.name if a.lawyer else "",
             a.get_outcome_display() if a.outcome else "",
-            a.amount_recovered,
+            money(a.amount_recovered),
             a.created_at.date().isoformat(),
         ]
 

@@ -106,8 +106,15 @@ class RecordForm(forms.Form):
             del self.fields["minutes"]
 
 
+class GridChoice(forms.ModelChoiceField):
+    """A grid by its name and code, the code in full-width brackets as Chinese text wants (阳光一网格（G001）)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.code}）"
+
+
 class CaseForm(forms.Form):
-    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.none())
+    grid = GridChoice(label=_("Grid"), queryset=Grid.objects.none())
     kind = forms.ChoiceField(label=_("Kind of dispute"), choices=CaseKind.choices)
     appeal_number = forms.CharField(
         label=_("From appeal (tracking number)"),
@@ -288,7 +295,7 @@ class RotaForm(forms.Form):
 
 
 class LegalAidForm(forms.Form):
-    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.none())
+    grid = GridChoice(label=_("Grid"), queryset=Grid.objects.none())
     applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
     applicant_phone = forms.CharField(label=_("Applicant's phone"), required=False, max_length=24)
     matter = forms.ChoiceField(label=_("Matter"), choices=LegalMatter.choices)

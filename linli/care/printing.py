@@ -7,6 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 
 from linli.core.printing import CJK_FONT, Sheets
+from linli.core.templatetags.money import money
 
 from .choices import PartySide
 from .models import MediationCase
@@ -44,7 +45,7 @@ def agreement_pdf(case: MediationCase) -> bytes:
     line("经调解，双方自愿达成如下协议：", 13)
     line(agreement.terms)
     if agreement.amount:
-        line(f"涉及金额：人民币 {agreement.amount} 元")
+        line(f"涉及金额：人民币 {money(agreement.amount)} 元")
     y -= 3 * mm
     line("本协议经双方签字后生效，双方应当按照约定履行。调解组织将进行回访，了解协议履行情况。", 11)
     y -= 10 * mm

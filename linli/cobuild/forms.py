@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.templatetags.money import money
 from linli.core.widgets import DateInput, limit_choices
 from linli.territory.models import OrgNode
 
@@ -230,7 +231,7 @@ class AllocationForm(forms.Form):
         field.queryset = projects
         left = _("%(title)s · %(left)s yuan left to allocate")
         field.label_from_instance = lambda p: (
-            left % {"title": p.title, "left": f"{room.get(p.pk, p.budget):.2f}"}
+            left % {"title": p.title, "left": money(room.get(p.pk, p.budget))}
         )
 
 

@@ -26,7 +26,8 @@ from linli.core.roles import Role
 from linli.party import services as party
 from linli.party.choices import MemberStatus, PartyOrgKind
 from linli.party.models import PartyMember, PartyOrg
-from linli.territory.models import OrgNode, Resident
+from linli.territory.choices import OrganisationKind
+from linli.territory.models import Organisation, OrgNode, Resident
 from linli.volunteers import selectors, services
 from linli.volunteers.choices import TEAM_COLOURS, Refusal, TeamColour
 from linli.volunteers.models import Activity, BankAccount, Signup, Volunteer, VolunteerTeam
@@ -57,6 +58,14 @@ TEAM_WORK: dict[str, list[tuple[str, list[tuple[str, int, str]]]]] = {
 SKILLS = ["理发", "维修", "烹饪", "书法", "摄影", "计算机", "心理疏导", "法律咨询", "驾驶", "手工"]
 CERTIFICATES = ["first_aid", "electrician", "medical", "driver", "fire_safety", "counsellor"]
 AVAILABILITY = ["周末上午", "工作日晚上", "每天下午", "周末全天", "随叫随到"]
+# The points store: what units and shops donate, as (name, points, pieces, description).
+STORE_ITEMS = [
+    ("洗衣液（2 千克）", 60, 30, "社区共建单位捐赠"),
+    ("理发券", 40, 50, "小区门口理发店，凭券理发一次"),
+    ("米面油礼包", 200, 12, "大米 5 千克、面粉 2.5 千克、食用油 1.8 升"),
+    ("抽纸（一提）", 20, 80, "社区超市捐赠"),
+    ("家电清洗上门一次", 150, 8, "物业维修队上门清洗油烟机或空调"),
+]
 
 
 def _committee(community: OrgNode) -> PartyOrg | None:
@@ -289,6 +298,7 @@ def part(run: DemoRun) -> None:
                 served += _live(rng, activity, pool, worker)
                 activities += 1
         _bank(rng, community, people, worker)
+        _store(community, people, worker)
         _photos(community)
     meetings = _meetings(rng, today)
     ratings = _stars(today, street)
@@ -354,6 +364,36 @@ def _bank(rng: random.Random, community: OrgNode, people: list[Volunteer], worke
             category="gift",
             note=_("Two neighbours give hours to a family in need"),
         )
+
+
+def _store(community: OrgNode, people: list[Volunteer], worker: User | None) -> None:
+    """The points store stocked with a few donated items (a partner unit of the community's the donor when there
+    is one), and the volunteers with most points redeeming something: one handed over, one still to collect."""
+    donor = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.PARTNER_UNIT, org_node__path__startswith=community.path
+        )
+        .order_by("id")
+        .first()
+    )
+    items = [
+        services.store_item_create(
+            actor=worker,
+            community=community,
+            name=name,
+            points=points,
+            quantity=pieces,
+            donor=donor,
+            description=description,
+        )
+        for name, points, pieces, description in STORE_ITEMS
+    ]
+    cheapest = min(items, key=lambda item: item.points)
+    richest = sorted(people, key=lambda v: (-services.points_balance(v), v.pk))[:2]
+    for n, volunteer in enumerate(v for v in richest if services.points_balance(v) >= cheapest.points):
+        redemption = services.redemption_create(actor=volunteer.account, volunteer=volunteer, item=cheapest)
+        if n == 0:
+            services.redemption_hand_over(actor=worker, redemption=redemption)
 
 
 def _stars(today: dt.date, street: User | None) -> int:

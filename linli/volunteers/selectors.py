@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, Model, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.orgpath import path_ids
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import BranchStarRating
 from linli.territory.models import OrgNode
-from linli.territory.selectors import Viewer
+from linli.territory.selectors import Viewer, own_grids_only
 
 from .choices import HOLDING_STATES, TEAM_COLOURS, AccountKind, ActivityState, SignupState, TeamColour
 from .models import (
@@ -45,8 +46,20 @@ def own_volunteer(user: Viewer) -> Volunteer | None:
 # --- volunteers and teams ----------------------------------------------------------------------------------
 
 
+def _in_community[M: Model](qs: QuerySet[M], user: Viewer, path_field: str) -> QuerySet[M]:
+    """`qs` in the reader's subtree; for a grid worker (leader, captain), whose account sits in a compound or
+    grid below the community that registers the volunteers, the community above them: the volunteers, teams and
+    activities they work with and assign care visits to. Seeing is not keeping: the actions stay the
+    community's (`permissions.may` checks the reader's own subtree)."""
+    if not own_grids_only(user):
+        return scope_by_org(qs, user, path_field)
+    ids = path_ids(getattr(user, "org_path", None))
+    ancestors = ["/" + "/".join(str(i) for i in ids[: n + 1]) + "/" for n in range(len(ids))]
+    return qs.filter(**{f"{path_field}__in": ancestors})
+
+
 def volunteers_visible_to(user: Viewer) -> QuerySet[Volunteer]:
-    return scope_by_org(
+    return _in_community(
         Volunteer.objects.select_related("community", "unit", "party_member").prefetch_related("teams"),
         user,
         "community__path",
@@ -58,7 +71,7 @@ def volunteer_get_for(user: Viewer, pk: int) -> Volunteer:
 
 
 def teams_visible_to(user: Viewer) -> QuerySet[VolunteerTeam]:
-    return scope_by_org(
+    return _in_community(
         VolunteerTeam.objects.select_related("community", "party_org", "leader").annotate(
             member_count=Count("members", distinct=True)
         ),
@@ -87,7 +100,7 @@ def _with_shifts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 def activities_visible_to(user: Viewer) -> QuerySet[Activity]:
     """Staff: every activity of their communities. Anyone else: what `activities_open_to` offers them."""
     if is_staff_member(user):
-        return _with_shifts(scope_by_org(Activity.objects.all(), user, "community__path"))
+        return _with_shifts(_in_community(Activity.objects.all(), user, "community__path"))
     return activities_open_to(user)
 
 
@@ -243,7 +256,7 @@ def points_total(volunteer: Volunteer) -> int:
 
 def hours_by_team_colour(user: Viewer, *, since: dt.date | None = None) -> dict[str, Decimal]:
     """Confirmed hours by the colour of the activity's team (a dashboard figure)."""
-    qs = scope_by_org(
+    qs = _in_community(
         Signup.objects.filter(state=SignupState.DONE), user, "role__shift__activity__community__path"
     )
     if since is not None:

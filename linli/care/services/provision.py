@@ -8,7 +8,6 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict, NotFound, ValidationFailed, invalid
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor, get_or_404
-from linli.core.validators import validate_phone
+from linli.core.validators import checked_phone
 
 from .. import permissions
 from ..choices import AlertKind, AlertSource, ServiceKind, ServiceState
@@ -139,11 +138,17 @@ def care_service_cancel(*, actor: Actor, service: CareService, reason: str) -> C
 # ---- one-tap alerts -----------------------------------------------------------------------------------------
 
 
-def _phone(value: str) -> str:
-    try:
-        return validate_phone(value) if value else ""
-    except ValidationError:
-        return ""
+def _reachable(plan: CarePlan) -> dict[str, str]:
+    """The usable phones an alert reaches: the emergency contact's and the resident's own, by field. An alert is
+    never refused for a number kept from before phones were checked (`care_plan_confirm` refuses a bad one since):
+    such a number is left out here, and stays as typed in the work order's description."""
+    phones: dict[str, str] = {}
+    for field, value in (("emergency_phone", plan.emergency_phone), ("phone", plan.resident.phone)):
+        try:
+            phones[field] = checked_phone(field, value)
+        except ValidationFailed:
+            continue
+    return {field: phone for field, phone in phones.items() if phone}
 
 
 @transaction.atomic
@@ -151,7 +156,7 @@ def care_alert_token_issue(*, actor: Actor, plan: CarePlan) -> CarePlan:
     """Issue (or replace) the secret link of the alert button kept at home; the old link stops working."""
     plan = _plan_for(actor, plan)
     permissions.require(actor, "care_assess", _path(plan.grid))
-    if not _phone(plan.emergency_phone):
+    if not checked_phone("emergency_phone", plan.emergency_phone):  # a bad number is refused with its reason
         raise invalid(
             "emergency_phone", _("Set the emergency contact's phone first: the alert tells them at once.")
         )
@@ -207,7 +212,8 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
         resident = plan.resident
         household = resident.household
         address = household.address if household else plan.grid.name
-        contact_phone = _phone(plan.emergency_phone) or _phone(resident.phone)
+        phones = _reachable(plan)
+        contact_phone = phones.get("emergency_phone") or phones.get("phone", "")
         description = _(
             "One-tap alert (%(source)s): %(name)s, %(address)s — %(kind)s. %(note)s Emergency contact: %(contact)s."
         ) % {
@@ -234,7 +240,7 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
         )
         alert.appeal_number = appeal.tracking_number
         alert.save(update_fields=["appeal_number", "updated_at"])
-        if _phone(plan.emergency_phone):
+        if "emergency_phone" in phones:
             text = _(
                 "%(name)s raised an alert (%(kind)s). The community is on its way; work order %(n)s."
             ) % {
@@ -242,7 +248,7 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
                 "kind": AlertKind(kind).label,
                 "n": appeal.tracking_number,
             }
-            sms_enqueue(phone=_phone(plan.emergency_phone), text=text)
+            sms_enqueue(phone=phones["emergency_phone"], text=text)
         title = _("Alert: %(kind)s, %(name)s") % {"kind": AlertKind(kind).label, "name": resident.name}
         url = reverse("care:plan", args=[plan.pk])
         for person in {*community_workers_of(plan.grid), *([plan.caregiver] if plan.caregiver else [])}:

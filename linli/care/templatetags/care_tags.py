@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from linli.territory.choices import CareLevel
 
-from .. import selectors
 from ..choices import (
     CaseKind,
     CaseOutcome,
@@ -20,6 +19,7 @@ from ..choices import (
     LegalAidState,
     ServiceState,
 )
+from ..menu import gives_care
 
 register = template.Library()
 
@@ -74,8 +74,7 @@ def care_nav_item(context: Any) -> dict[str, Any]:
     """The resident menu's "care visits" entry, for a resident with visits, calls or services of care to do
     (a volunteer or party member assigned them); nothing for anyone else (staff have the "care" item)."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if request is None or not selectors.gives_care(user):
+    if request is None or not gives_care(request):
         return {"show": False}
     url = reverse("care:today")
     return {"show": True, "url": url, "active": request.path.startswith(url)}

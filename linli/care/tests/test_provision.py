@@ -170,3 +170,22 @@ def test_booking_and_delivering_on_the_plan_page(cast: Cast, plan: CarePlan, cli
     service.refresh_from_db()
     assert service.state == "delivered"
     assert AuditEntry.objects.filter(action="care_service_deliver").count() == 1
+
+
+def test_a_bad_emergency_phone_is_refused_with_its_reason_and_an_alert_still_goes_out(
+    cast: Cast, plan: CarePlan
+) -> None:
+    """A number kept from before the plan's phone was checked: issuing the home link refuses it on its field with
+    the reason in Chinese (it used to be blanked and called missing); an alert is never refused for it, and the
+    number as typed stays in the work order for the one who calls back."""
+    CarePlan.objects.filter(pk=plan.pk).update(emergency_phone="1390000")
+    plan.refresh_from_db()
+    with pytest.raises(ValidationFailed) as refused:
+        services.care_alert_token_issue(actor=cast.grid_worker, plan=plan)
+    assert refused.value.extra == {"field": "emergency_phone"}
+    assert "请输入11位手机号码" in str(refused.value.message)
+    alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
+    appeal = Appeal.objects.get(tracking_number=alert.appeal_number)
+    assert "1390000" in appeal.description
+    assert appeal.contact_phone == "13812345678"  # the resident's own, reachable
+    assert not OutboxMessage.objects.filter(recipient="1390000").exists()

@@ -66,6 +66,17 @@ def test_assessing_a_resident_from_the_page(cast: Cast, client_for) -> None:  # 
     assert page.status_code == 200 and "规则建议" in page.content.decode()
     refused = client.post(url, {"level": "red", "reason": ""})
     assert refused.status_code == 422
+    # A bad emergency phone is refused on its field, in Chinese, with everything typed kept.
+    typed = {
+        "level": "red",
+        "reason": "独居高龄，行动不便",
+        "emergency_contact": "张小明",
+        "emergency_phone": "1390",
+    }
+    bad_phone = client.post(url, typed)
+    body = bad_phone.content.decode()
+    assert bad_phone.status_code == 422 and "请输入11位手机号码" in body
+    assert 'value="张小明"' in body and 'value="1390"' in body and "独居高龄，行动不便" in body
     made = client.post(url, {"level": "red", "reason": "独居高龄，行动不便", "ill": "on"})
     assert made.status_code == 302
     plan = CarePlan.objects.get(resident=cast.resident_record)
@@ -234,3 +245,72 @@ def test_a_case_with_a_phone_that_is_not_one_is_refused_on_the_form_and_through_
                 {"side": "respondent", "name": "李四"},
             ],
         )
+
+
+def test_the_plan_page_shows_the_next_visits_and_ten_earlier_ones_a_page_not_sixty(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """A phone reads each visit as a card: sixty of them were a long scroll before the services. The next three
+    scheduled visits come first (the rest folded), then today's and the earlier ones ten a page, latest first."""
+    today = timezone.localdate()
+    CareContact.objects.bulk_create(
+        CareContact(plan=plan, kind="visit", due_on=today - dt.timedelta(days=2 * n), state="done")
+        for n in range(1, 40)
+    )
+    ahead = list(plan.contacts.filter(due_on__gt=today).order_by("due_on", "kind", "pk"))
+    assert len(ahead) > 3  # a red plan's schedule runs two weeks ahead
+    earlier = plan.contacts.filter(due_on__lte=today).count()
+    pages = (earlier + 9) // 10
+    client = client_for("grid_worker")
+
+    def visits(url: str) -> str:
+        return client.get(url).content.decode().split('id="visits"')[1].split('id="services"')[0]
+
+    first = visits(f"/care/plans/{plan.pk}/")
+    assert first.count("<tr>") == 1 + 3 + 10  # the header, the next three, ten earlier
+    table = first.split("</table>")[0]
+    assert table.index(ahead[0].due_on.isoformat()) < table.index(ahead[2].due_on.isoformat())
+    assert f"另有 {len(ahead) - 3} 次已排期" in first and ahead[-1].due_on.isoformat() in first
+    assert f"1 / {pages} · 共 {earlier} 次" in first and "?visits=2#visits" in first
+    last = visits(f"/care/plans/{plan.pk}/?visits={pages}")
+    assert (today - dt.timedelta(days=78)).isoformat() in last and "已排期" not in last
+
+
+def test_grids_are_named_with_full_width_brackets_in_chinese(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Chinese text takes full-width brackets: the grid chosen for a case or a legal-aid application reads
+    阳光一网格（G001）, not 阳光一网格 (G001)."""
+    client = client_for("grid_worker")
+    for url in ("/care/cases/new/", "/care/legal/new/"):
+        body = client.get(url).content.decode()
+        assert f"{cast.grid.name}（{cast.grid.code}）" in body, url
+        assert f"{cast.grid.name} (" not in body, url
+
+
+def test_the_agreement_printout_writes_the_amount_with_a_thousands_separator(
+    cast: Cast, client_for, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The printed agreement is for people: 人民币 12,800.00 元, not 12800.00."""
+    from linli.care import printing
+
+    written: list[str] = []
+    real = printing.simpleSplit
+    monkeypatch.setattr(printing, "simpleSplit", lambda text, *a: written.append(text) or real(text, *a))
+    client = client_for("grid_worker")
+    client.post(
+        "/care/cases/new/",
+        {
+            "grid": cast.grid.pk,
+            "kind": "neighbours",
+            "source": "walk_in",
+            "summary": "装修损坏楼下吊顶",
+            "applicant": "赵大妈",
+            "respondent": "钱先生",
+        },
+    )
+    url = f"/care/cases/{MediationCase.objects.get().pk}/"
+    held = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(url + "session/", {"held_at": held, "attendees": "双方", "notes": "各自陈述"})
+    terms = {"terms": "楼上赔偿吊顶修复费用", "signed_on": timezone.localdate(), "amount": "12800"}
+    assert client.post(url + "sign/", terms).status_code == 302
+    assert client.get(url + "agreement.pdf").status_code == 200
+    assert "涉及金额：人民币 12,800.00 元" in written

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from linli.accounts.models import User
@@ -327,3 +329,23 @@ def test_a_grid_worker_reassessing_keeps_the_volunteer_they_cannot_list(
     assert plan.caregiver == volunteer and plan.caregiver_kind == VisitorKind.VOLUNTEER
     upcoming = plan.contacts.filter(state=ContactState.DUE)
     assert upcoming.exists() and all(c.assignee_kind == VisitorKind.VOLUNTEER for c in upcoming)
+
+
+def test_the_menu_asks_whether_a_resident_gives_care_once_in_a_while_not_on_every_page(
+    cast: Cast, plan: CarePlan, volunteer: User, django_assert_num_queries: Any
+) -> None:
+    """`gives_care` cost a query on every page a resident opened; it is kept in their session for a few minutes
+    (their day at /care/ asks again), so the second page costs one query less than the first and nothing of care."""
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=volunteer)
+    client = _phone(volunteer)
+    with CaptureQueriesContext(connection) as first:
+        assert 'class="nav-care' in client.get("/").content.decode()
+    assert any("care_carecontact" in q["sql"] for q in first.captured_queries)
+    with CaptureQueriesContext(connection) as second:
+        assert 'class="nav-care' in client.get("/").content.decode()
+    assert not any("care_" in q["sql"] for q in second.captured_queries)
+    with django_assert_num_queries(len(second.captured_queries)):
+        client.get("/")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6)):  # after a while it asks again
+        services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=None)
+        assert 'class="nav-care' not in client.get("/").content.decode()

@@ -41,6 +41,7 @@ from ..forms import (
     SessionForm,
     VisitorForm,
 )
+from ..menu import forget_gives_care
 from ..models import CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
@@ -59,6 +60,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """The visitor's day (phone first): visits and calls due today or overdue, the most urgent first. A volunteer
     or party member sees the ones assigned to them, and the services they give."""
     day = timezone.localdate()
+    forget_gives_care(request)  # the menu's entry asks again here, where the person reads their visits
     contacts = list(selectors.contacts_for_today(request.user, day))
     open_ones = [c for c in contacts if c.state != ContactState.DONE]
     done = [c for c in contacts if c.state == ContactState.DONE]
@@ -116,19 +118,32 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "care/plans.html", context)
 
 
+VISITS_PER_PAGE = 10
+NEXT_VISITS = 3
+
+
 @staff_page
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
-    contacts = plan.contacts.select_related("assignee", "done_by").order_by("-due_on", "kind")[:60]
+    # A phone reads each visit as a card, so sixty of them were a long scroll before the services below: the next
+    # NEXT_VISITS scheduled ones (the rest folded), then today's and the earlier ones ten a page, latest first.
+    today = timezone.localdate()
+    rows = plan.contacts.select_related("assignee", "done_by")
+    upcoming = list(rows.filter(due_on__gt=today).order_by("due_on", "kind", "pk"))
+    contacts = Paginator(
+        rows.filter(due_on__lte=today).order_by("-due_on", "kind", "pk"), VISITS_PER_PAGE
+    ).get_page(request.GET.get("visits"))
     may_assess = permissions.may(request.user, "care_assess", plan.grid.org_node.path)
     visitors = visitors_for(request.user, plan.grid, current=plan) if may_assess else []
     context = {
         "plan": plan,
         "contacts": contacts,
+        "next_visits": upcoming[:NEXT_VISITS] if contacts.number == 1 else [],
+        "later_visits": upcoming[NEXT_VISITS:] if contacts.number == 1 else [],
         "assessments": plan.assessments.select_related("actor")[:10],
         "may_assess": may_assess,
-        "today": timezone.localdate(),
+        "today": today,
         "frequency": rules.frequency(plan.level),
         "visitor_form": VisitorForm(initial={"caregiver": plan.caregiver_id}, visitors=visitors),
         "services": plan.services.select_related("volunteer")[:40],

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from linli.core import ledger
 from linli.core.errors import Conflict, PermissionDenied
+from linli.core.templatetags.money import money
 from linli.territory.models import OrgNode
 
 from .. import permissions, selectors
@@ -99,7 +100,7 @@ def _never_below_zero(account: FundAccount, amount: Decimal) -> None:
     if held and amount < 0 and account.balance + amount < 0:
         raise Insufficient(
             _("%(name)s holds %(balance)s yuan; this needs %(amount)s.")
-            % {"name": account.name, "balance": account.balance, "amount": -amount}
+            % {"name": account.name, "balance": money(account.balance), "amount": money(-amount)}
         )
 
 
@@ -209,7 +210,11 @@ def payment_request(
             _(
                 "The project's budget is %(budget)s yuan and %(used)s is spent or asked for: at most %(left)s more."
             )
-            % {"budget": project.budget, "used": committed, "left": max(project.budget - committed, ZERO)}
+            % {
+                "budget": money(project.budget),
+                "used": money(committed),
+                "left": money(max(project.budget - committed, ZERO)),
+            }
         )
     payment = Payment.objects.create(
         project=project,
@@ -268,7 +273,7 @@ def payment_approve(*, actor: Actor, payment: Payment) -> Payment:
     payment.second_approver = person(actor)
     payment.transfer = transfer
     payment.save(update_fields=["state", "second_approver", "transfer", "updated_at"])
-    notify(payment.requested_by, _("Payment to %(p)s was made") % {"p": payment.payee}, str(payment.amount))
+    notify(payment.requested_by, _("Payment to %(p)s was made") % {"p": payment.payee}, money(payment.amount))
     audit(actor, "cobuild.payment_approve", payment, step=2)
     return payment
 
@@ -301,9 +306,9 @@ def _allocate(*, actor: Actor, project: Project, amount: Decimal, memo: str) -> 
                 "The project's budget is %(budget)s yuan and %(used)s is allocated to it: at most %(left)s more."
             )
             % {
-                "budget": project.budget,
-                "used": held + spent,
-                "left": max(project.budget - held - spent, ZERO),
+                "budget": money(project.budget),
+                "used": money(held + spent),
+                "left": money(max(project.budget - held - spent, ZERO)),
             }
         )
     return _post(

@@ -236,7 +236,7 @@ def test_a_statement_for_any_period_reconciles(world: World, client) -> None:  #
         assert bad.status_code == 422 and bad.json()["extra"]["field"] == "date_to"
         assert client.get(f"{url}?date_from=2026-05-01").status_code == 422
         page = client.get(f"/cobuild/public/{community.code}/?from=2026-03-01&to=2026-06-30").content.decode()
-        assert "2026-03-01" in page and "1400.00" in page
+        assert "2026-03-01" in page and "1,400.00" in page
         page = client.get(f"/cobuild/public/{community.code}/?from=2026-05-01&to=2026-04-01").content.decode()
         assert 'role="alert"' in page  # a clear message, and the year's statement instead
 

@@ -49,7 +49,7 @@ def test_a_community_worker_allocates_ahead_on_the_fund_page_and_a_payment_uses_
     url = fund_url(cast)
 
     page = staff.get(f"{url}&project={project.pk}").content.decode()
-    assert "预拨项目资金" in page and "基金现有 1000.00 元" in page
+    assert "预拨项目资金" in page and "基金现有 1,000.00 元" in page
     assert "楼道照明改造 · 尚可拨付 800.00 元" in page
     assert f'<option value="{project.pk}" selected>' in page  # the project page's link preselects it
 
@@ -86,7 +86,7 @@ def test_a_community_worker_allocates_ahead_on_the_fund_page_and_a_payment_uses_
         actor=cast.community_worker, community=cast.community, title="健身器材更新", budget="3000"
     )
     r = staff.post(url, {**form, "project": other.pk, "amount": "600"})
-    assert r.status_code == 200 and "余额 500.00 元，这笔需要 600 元" in r.content.decode()
+    assert r.status_code == 200 and "余额 500.00 元，这笔需要 600.00 元" in r.content.decode()
     assert _allocations() == [Decimal("500.00")]
 
     # A payment of 400 is then paid from the money set aside: no second allocation.
@@ -114,7 +114,7 @@ def test_allocating_ahead_follows_the_action_table(world: World, lit: Project, c
     leader = client_for("district_leader")
     url = fund_url(cast)
     page = leader.get(url)
-    assert page.status_code == 200 and "1000.00" in page.content.decode()
+    assert page.status_code == 200 and "1,000.00" in page.content.decode()
     assert "预拨项目资金" not in page.content.decode()
     r = leader.post(url, {"form": "allocate", "project": project.pk, "amount": "100", "memo": "首期"})
     assert r.status_code == 403
@@ -139,3 +139,21 @@ def test_a_reversed_transfer_is_marked_and_offers_no_second_reversal(world: Worl
     services.transfer_reverse(actor=cast.community_worker, transfer=income, reason="重复登记")
     page = staff.get(fund_url(cast)).content.decode()
     assert action not in page and "已冲正" in page
+
+
+def test_money_reads_with_a_thousands_separator_on_the_fund_page_and_the_public_page(
+    world: World,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    cast = world.cast
+    fund_with(cast, "12345.60")
+    services.project_create(
+        actor=cast.community_worker, community=cast.community, title="楼道照明改造", budget="10800"
+    )
+    page = client_for("community_worker").get(fund_url(cast)).content.decode()
+    assert "12,345.60" in page and "12345.60" not in page
+    assert "楼道照明改造 · 尚可拨付 10,800.00 元" in page
+    public = (
+        client_for("resident").get(reverse("cobuild:public", args=[cast.community.code])).content.decode()
+    )
+    assert "12,345.60" in public and "12345.60" not in public

@@ -59,6 +59,13 @@ def test_the_whole_loop_order_assign_fulfil_rate(world: World) -> None:
         actor=world.provider, order=order, fulfilment="whole", minutes=40, report="换了阀芯", photo=photo()
     )
     assert order.state == OrderState.DONE and order.photo
+    # The resident reads it in Chinese punctuation: 已完成（全部完成，40 分钟）：换了阀芯 — no ASCII brackets.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.cast.resident)
+    body = client.get(f"/cobuild/orders/{order.pk}/").content.decode()
+    assert "分钟）：换了阀芯" in body and " (" not in body.split("换了阀芯")[0].rsplit("<p>", 1)[1]
     order = services.order_rate(actor=world.cast.resident, order=order, rating=5, comment="很及时")
     assert order.state == OrderState.RATED and order.rating == 5
     assert list(order.events.values_list("action", flat=True)) == ["place", "assign", "fulfil", "rate"]

@@ -103,7 +103,7 @@ def test_the_public_statement_shows_a_paid_project(world: World, client) -> None
     services.payment_approve(actor=world.cast.street_officer, payment=payment)
     services.payment_approve(actor=world.cast.admin, payment=payment)
     page = client.get(reverse("cobuild:public", args=[world.cast.community.code])).content.decode()
-    assert "楼道照明改造" in page and "600.00" in page and "1400.00" in page
+    assert "楼道照明改造" in page and "600.00" in page and "1,400.00" in page
     assert world.cast.household.address not in page
 
 

@@ -39,6 +39,14 @@ def test_the_volunteering_demo(run: DemoRun) -> None:
     assert ActivityPhoto.objects.count() == 3 * per_community
     assert public_photos().count() == 2 * per_community
     assert set(public_photos().values_list("consent", flat=True)) == {True}
+    # The points store: a few donated items with their points and stock, bought through the services.
+    from linli.volunteers.models import Redemption, StoreItem
+
+    community = run.district.communities[0]
+    store = {i.name: i for i in StoreItem.objects.filter(community=community, active=True)}
+    assert {"洗衣液（2 千克）", "理发券", "米面油礼包"} <= set(store)
+    assert store["米面油礼包"].points == 200 and store["米面油礼包"].stock == 12
+    assert Redemption.objects.filter(item__community=community, state="handed").exists()
 
 
 def _a_resident_account(run: DemoRun) -> User:

@@ -94,7 +94,7 @@ def points_award_for_hours(*, signup: Signup, hours: Decimal) -> PointsEntry | N
         return None
     note = f"{activity.title} · {hours} h"
     if applied:
-        note += f" ({'，'.join(applied)})"
+        note += f"（{'，'.join(applied)}）"
     return PointsEntry.objects.create(
         volunteer=volunteer, kind=PointsKind.HOURS, points=capped, on=day, note=note[:200], signup=signup
     )

@@ -216,3 +216,25 @@ def test_a_worker_enrols_the_staff_of_a_partner_unit(world: World, client_for) -
     assert missing.status_code == 200 and "请填写该志愿者所在单位" in missing.content.decode()
     assert staff.post(reverse("volunteers:staff_volunteer_new"), {**data, "unit": unit.pk}).status_code == 302
     assert Volunteer.objects.get(name="李电工").unit == unit
+
+
+def test_a_grid_worker_sees_the_volunteers_and_teams_of_their_community_read_only(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """A grid worker sits in a compound below the community the volunteers are registered with: they see its
+    volunteers (phone masked) and teams, the ones they assign care visits to, but enrol and set up nothing."""
+    services.volunteer_enrol(
+        actor=world.cast.community_worker, community=world.cast.community, name="李热心", phone="13698765432"
+    )
+    services.volunteer_enrol(actor=None, community=world.cast.other_community, name="外社区志愿者")
+    grid_worker = client_for("grid_worker")
+    page = grid_worker.get(reverse("volunteers:staff_volunteers"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "李热心" in body and "王医生" in body
+    assert "外社区志愿者" not in body
+    assert "136****5432" in body and "13698765432" not in body
+    assert reverse("volunteers:staff_volunteer_new") not in body  # the community enrols, not the grid worker
+    teams = grid_worker.get(reverse("volunteers:staff_teams")).content.decode()
+    assert "幸福红色先锋队" in teams
+    assert 'name="members"' not in teams  # no form to set up a team

@@ -234,7 +234,17 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     for v in page_obj:
         v.phone_masked = mask_phone(v.phone)  # type: ignore[attr-defined]
-    return staff_render(request, "volunteers/staff/volunteers.html", "volunteers", {"page": page_obj, "q": q})
+    # A grid worker reads the volunteers of the community above their compound; enrolling is the community's.
+    enrols = (
+        permissions.may_manage_anywhere(request.user, "volunteer_manage")
+        and org_nodes_visible_to(request.user).filter(kind="community").exists()
+    )
+    return staff_render(
+        request,
+        "volunteers/staff/volunteers.html",
+        "volunteers",
+        {"page": page_obj, "q": q, "enrols": enrols},
+    )
 
 
 @staff_page

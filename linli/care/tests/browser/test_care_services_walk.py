@@ -137,7 +137,7 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     d.get_by_label("办理结果说明").fill("劳动仲裁裁决支付全部工资")
     d.get_by_label("挽回金额（元）").fill("18000")
     d.locator("#act-conclude").get_by_role("button", name="保存").click()
-    expect(d.get_by_text("¥18000")).to_be_visible()
+    expect(d.get_by_text("¥18,000")).to_be_visible()
     shot(d, "legal-detail-desktop")
     d.goto(f"{base}/care/legal/")
     shot(d, "legal-desktop")

@@ -28,6 +28,13 @@ PHONE = {
 DESKTOP = {"viewport": {"width": 1400, "height": 900}}
 
 
+# Every table of the page lies within the page's width (on a phone: read as cards, not cut off or scrolled).
+TABLES_FIT = (
+    "[...document.querySelectorAll('table')].every(t => t.getBoundingClientRect().right <= window.innerWidth + 1"
+    " && t.scrollWidth <= t.clientWidth + 1)"
+)
+
+
 def _shot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"volunteers-{name}.png"), full_page=True)
@@ -250,6 +257,8 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
         "staff-bank": "/volunteers/staff/bank/",
         "staff-account": f"/volunteers/staff/bank/{services.community_bank(cast.community).pk}/",
         "staff-rules": "/volunteers/staff/rules/",
+        "staff-store": "/volunteers/staff/store/",
+        "staff-honours": "/volunteers/staff/honours/",
         "party-star-rules": "/party/stars/rules/",
         "party-stars": "/party/stars/",
         "party-meetings": f"/party/meetings/?branch={branch.pk}",
@@ -272,6 +281,10 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
             page = watch(ctx.new_page())
             for name, path in pages.items():
                 page.goto(f"{base}{path}")
+                if size == "390" and not name.startswith("party-"):
+                    assert page.evaluate(TABLES_FIT), (
+                        name
+                    )  # each table a column of cards, none cut or scrolled
                 _shot(page, f"{size}-{name}")
             ctx.close()
     assert errors == []
