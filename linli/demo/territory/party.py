@@ -152,15 +152,16 @@ def _make_registrations_and_beacons(b: _Build) -> None:
 
 
 def _make_branch_secretary(b: _Build) -> None:
-    """The secretary of the first community's first compound branch signs in as a resident (SECRETARY_PHONE):
+    """The secretary of a compound branch of the second community signs in as a resident (SECRETARY_PHONE):
     their resident record and member record carry the number, the community worker verified their household,
-    and the branch's page 我的支部 is theirs."""
-    community = b.communities[0]
-    branches = {br.pk for ki, br in enumerate(b.branches) if b.compound_community[ki] == 0}
+    and the branch's page 我的支部 is theirs. (The first community's resident accounts drive the later parts'
+    histories; a further account there would change them.)"""
+    community = b.communities[1]
+    branches = {br.pk for ki, br in enumerate(b.branches) if b.compound_community[ki] == 1}
     candidates = [(m, r) for m, r in b.members if m.party_org_id in branches and r.household_id]
     if not candidates:
         return
-    # The first branch of the community that has members; one of working age when it has one.
+    # The community's first branch that has members; one of working age when it has one.
     first = min(b.branches.index(m.party_org) for m, _r in candidates)
     candidates = [(m, r) for m, r in candidates if m.party_org_id == b.branches[first].pk]
     member, resident = min(candidates, key=lambda mr: (not 30 <= _age(b, mr[1]) < 66, mr[0].pk))

@@ -19,6 +19,6 @@ def test_the_demo_has_a_branch_secretary_who_signs_in_as_a_resident() -> None:
     user = User.objects.get(phone=SECRETARY_PHONE, role="resident")
     post = leading_posts(user).get()
     assert post.position == "secretary" and post.party_org.kind == "branch"
-    assert post.party_org.org_node.path.startswith(demo.communities[0].path)
+    assert post.party_org.org_node.path.startswith(demo.communities[1].path)
     page = signed_in(user).get(reverse("party:branch", args=[post.party_org_id])).content.decode()
     assert post.party_org.name in page and post.name in page

@@ -140,6 +140,8 @@ def branch_member_points(request: HttpRequest, pk: int, member_pk: int) -> HttpR
         "ledger": list(selectors.member_points_ledger(member)[:200]),
         "form": form,
         "may_grant": permissions.may_for(request.user, "points_grant", branch),
+        # Not offered on one's own record (the service refuses it): another leader or the community enters it.
+        "own": selectors.leading_posts(request.user).filter(pk=member.pk).exists(),
     }
     return _render(request, "party/branch/member_points.html", context)
 
