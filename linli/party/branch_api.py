@@ -79,7 +79,7 @@ def branch_summary(request: HttpRequest, org_id: int) -> dict[str, Any]:
             for m in selectors.branch_members(branch, year=year)
         ],
         "rating": rating_out(rating) if rating is not None else None,
-        "may": sorted(a for a in permissions.SECRETARY_ACTIONS if permissions.may_for(user, a, branch)),
+        "may": sorted(permissions.branch_actions_for(user, branch)),
     }
 
 

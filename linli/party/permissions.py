@@ -80,6 +80,15 @@ def may_for(user: Viewer, action: str, org: PartyOrg) -> bool:
     return action in SECRETARY_ACTIONS and org.pk in selectors.led_org_ids(user)
 
 
+def branch_actions_for(user: Viewer, org: PartyOrg) -> set[str]:
+    """The branch actions `user` may take for `org` (what the 我的支部 page and API offer), reading the
+    organisations the user leads at most once."""
+    allowed = {action for action in SECRETARY_ACTIONS if may(user, action, org.org_node.path)}
+    if allowed != SECRETARY_ACTIONS and org.pk in selectors.led_org_ids(user):
+        return set(SECRETARY_ACTIONS)
+    return allowed
+
+
 def require_for(actor: Viewer, action: str, org: PartyOrg) -> None:
     """Raise PermissionDenied unless `actor` may take `action` for `org` (the system, None, always may)."""
     if actor is not None and not may_for(actor, action, org):

@@ -82,6 +82,7 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for r in registrations:
         r.colour = RegistrationStatus(r.status).colour  # type: ignore[attr-defined]
     rating = selectors.branch_rating_latest(branch)
+    may = permissions.branch_actions_for(request.user, branch)
     context = {
         "branch": branch,
         "year": year,
@@ -92,9 +93,9 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rating": rating,
         "star_range": range(1, 6),
         "colours": STAR_STATE_COLOURS,
-        "may_record": permissions.may_for(request.user, "meeting_record", branch),
-        "may_grant": permissions.may_for(request.user, "points_grant", branch),
-        "may_compute": permissions.may_for(request.user, "stars_compute", branch)
+        "may_record": "meeting_record" in may,
+        "may_grant": "points_grant" in may,
+        "may_compute": "stars_compute" in may
         and (rating is None or rating.year < year or rating.state == "computed"),
     }
     return _render(request, "party/branch/detail.html", context)
