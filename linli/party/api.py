@@ -1,5 +1,6 @@
 """Party API (mounted under /api/party): organisations, members, member registration (双报到), beacon households,
-partner units, member points, branch stars and their rules. Every object is read through the scoping selectors (outside the caller's area: 404) and every
+partner units, member points, branch stars and their rules; under /branch a branch secretary's own branch
+(`branch_api`). Every object is read through the scoping selectors (outside the caller's area: 404) and every
 write goes through the same services as the pages. Registering online and a member's own view are public."""
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -19,10 +19,12 @@ from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import buildings_visible_to, grids_visible_to, residents_visible_to
 
 from . import indicators, permissions, selectors, services
+from .api_shapes import rating_out as _rating
+from .api_shapes import ref as _ref
+from .branch_api import router as branch_router
 from .choices import MEMBER_POINTS_DEFAULTS, MemberPointsKind
 from .models import (
     BeaconHousehold,
-    BranchStarRating,
     MemberPointsEntry,
     MemberRegistration,
     PartnerPairing,
@@ -59,6 +61,7 @@ from .schemas import (
 )
 
 router = Router(tags=["party"])
+router.add_router("/branch", branch_router)  # 我的支部: a branch secretary's own branch
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -67,10 +70,6 @@ def _staff(request: HttpRequest) -> ScopedUser:
     if isinstance(user, AnonymousUser) or not is_staff_member(user):
         raise PermissionDenied(_("This part of Linli is for community staff only."))
     return user
-
-
-def _ref(obj: Model | None) -> dict[str, Any] | None:
-    return None if obj is None else {"id": obj.pk, "name": getattr(obj, "name", str(obj))}
 
 
 def _opt(qs: Any, pk: int | None) -> Any:
@@ -408,19 +407,6 @@ def member_points_grant(
     return 201, services.member_points_grant(
         actor=user, member=member, points=payload.points, reason=payload.reason
     )
-
-
-def _rating(r: BranchStarRating) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "branch": _ref(r.branch),
-        "year": r.year,
-        "score": float(r.score),
-        "stars": r.stars,
-        "state": r.state,
-        "indicators": r.indicators,
-        "approved_at": r.approved_at,
-    }
 
 
 @router.get("/stars", response={200: list[StarRatingOut], **ERRORS})

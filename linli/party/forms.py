@@ -298,8 +298,9 @@ class MeetingForm(TextForm):
 
     def __init__(self, *args: Any, user: Viewer, branch: PartyOrg | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose(self, "branch", selectors.branches_visible_to(user).order_by("name"))
-        members = selectors.party_members_visible_to(user).filter(status="active").order_by("name")
+        # In reach: staff their area's branches, a secretary the branch they lead (the service checks again).
+        choose(self, "branch", selectors.branches_in_reach(user).order_by("name"))
+        members = selectors.party_members_in_reach(user).filter(status="active").order_by("name")
         chosen = branch.pk if branch is not None else self.data.get("branch") or self.initial.get("branch")
         members = members.filter(party_org_id=chosen) if chosen else members.none()
         self.fields["attendees"].queryset = members  # type: ignore[attr-defined]

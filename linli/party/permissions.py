@@ -5,6 +5,11 @@ community a registration is for, the grid of a beacon household): a person may a
 action's row and the area lies in their own part of the tree (administrators everywhere). The services enforce
 it (`require`); the pages and the API read the same table (`actions_for`) to decide what to offer. The system
 (imports, the demo) acts as `None` and is not checked.
+
+A branch secretary (支部书记) or deputy is usually a resident, not staff: what they may do is not a role but
+follows from their member record (`selectors.leading_posts`). `SECRETARY_ACTIONS` are the actions they take for
+the organisations they lead and those under them (`may_for` / `require_for`, which the services call with the
+organisation the action is about); the capability ends when the position does.
 """
 
 from __future__ import annotations
@@ -12,7 +17,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.actions import ActionTable
+from linli.core.errors import PermissionDenied
 from linli.core.roles import Role
+from linli.core.scoping import Viewer
+
+from . import selectors
+from .models import PartyOrg
 
 MANAGERS = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
 
@@ -37,9 +47,15 @@ DENIED = {
     "registration_decide": _("Only a worker of this community may decide on its member registrations."),
     "beacon_manage": _("Only a worker of this grid's area may designate its beacon households."),
     "partner_manage": _("Only a worker of this community may pair it with partner units."),
-    "meeting_record": _("Only a community or street worker of this area may record its branch meetings."),
-    "points_grant": _("Only a community or street worker of this area may enter member points."),
-    "stars_compute": _("Only a community or street worker of this area may compute its branch stars."),
+    "meeting_record": _(
+        "Only the branch's secretary or a community or street worker of this area may record its meetings."
+    ),
+    "points_grant": _(
+        "Only the branch's secretary or a community or street worker of this area may enter member points."
+    ),
+    "stars_compute": _(
+        "Only the branch's secretary or a community or street worker of this area may compute its stars."
+    ),
     "stars_approve": _("Only the street may approve a branch's stars."),
     "rules_set": _(
         "Only an administrator may change the star weights and member points, which apply everywhere."
@@ -51,3 +67,34 @@ TABLE = ActionTable(ACTION_RULES, DENIED)
 may = TABLE.may
 require = TABLE.require
 actions_for = TABLE.actions_for
+
+
+# What a branch's secretary or deputy may do for the organisations they lead: the branch's own work.
+SECRETARY_ACTIONS = frozenset({"meeting_record", "points_grant", "stars_compute"})
+
+
+def may_for(user: Viewer, action: str, org: PartyOrg) -> bool:
+    """`may` in the organisation's area, or the organisation's own secretary (or deputy) taking a branch action."""
+    if may(user, action, org.org_node.path):
+        return True
+    return action in SECRETARY_ACTIONS and org.pk in selectors.led_org_ids(user)
+
+
+def branch_actions_for(user: Viewer, org: PartyOrg) -> set[str]:
+    """The branch actions `user` may take for `org` (what the 我的支部 page and API offer), reading the
+    organisations the user leads at most once."""
+    allowed = {action for action in SECRETARY_ACTIONS if may(user, action, org.org_node.path)}
+    if allowed != SECRETARY_ACTIONS and org.pk in selectors.led_org_ids(user):
+        return set(SECRETARY_ACTIONS)
+    return allowed
+
+
+def require_for(actor: Viewer, action: str, org: PartyOrg) -> None:
+    """Raise PermissionDenied unless `actor` may take `action` for `org` (the system, None, always may)."""
+    if actor is not None and not may_for(actor, action, org):
+        raise PermissionDenied(TABLE.denied[action])
+
+
+def is_secretary(user: Viewer) -> bool:
+    """Whether the user leads a party organisation now (the 我的支部 pages, menu entry and home card)."""
+    return selectors.leading_posts(user).exists()

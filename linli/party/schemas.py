@@ -260,3 +260,60 @@ class StarRulesIn(Schema):
 
     weights: dict[str, int] = {}
     member_points: dict[str, int] = {}
+
+
+# --- 我的支部: a branch secretary's own branch ------------------------------------------------------------------
+
+
+class BranchLedOut(Schema):
+    id: int
+    name: str
+    kind: str
+    org_node: Ref
+    position: str
+
+
+class BranchMemberOut(Schema):
+    id: int
+    name: str
+    position: str
+    phone: str  # masked
+    party_org: Ref
+    points_year: int
+    points_total: int
+
+
+class BranchRegistrationOut(Schema):
+    id: int
+    member_id: int | None
+    name: str
+    community: Ref
+    status: str
+    registered_on: dt.date
+    grid: Ref | None
+    post: str
+
+
+class BranchMeetingOut(Schema):
+    id: int
+    kind: str
+    held_on: dt.date
+    topic: str
+    attendance: int
+
+
+class BranchMeetingIn(Schema):
+    kind: str
+    held_on: dt.date
+    topic: str
+    attendee_ids: list[int] = []
+
+
+class BranchSummaryOut(Schema):
+    id: int
+    name: str
+    kind: str
+    year: int
+    members: list[BranchMemberOut]
+    rating: StarRatingOut | None
+    may: list[str]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
+from django.db.models.functions import Coalesce
 
 from linli.core.orgpath import path_ids
-from linli.core.scoping import get_or_404, scope_by_org, tree_scope_path
+from linli.core.scoping import get_or_404, is_signed_in, scope_by_org, tree_scope_path
 from linli.territory.choices import NodeKind, OrganisationKind
 from linli.territory.models import Grid, Organisation, OrgNode
 from linli.territory.selectors import Viewer, grids_visible_to
 
-from .choices import OPEN_REGISTRATION_STATES, MemberStatus, RegistrationStatus
+from .choices import OPEN_REGISTRATION_STATES, MemberPosition, MemberStatus, RegistrationStatus
 from .models import (
     BeaconHousehold,
     BranchMeeting,
@@ -271,3 +272,120 @@ def star_distribution(ratings: QuerySet[BranchStarRating]) -> list[int]:
     """How many ratings have 0, 1, … 5 stars."""
     counts = dict(ratings.values("stars").annotate(n=Count("id")).values_list("stars", "n"))
     return [counts.get(stars, 0) for stars in range(6)]
+
+
+# --- a branch secretary's own branch (我的支部) --------------------------------------------------------------
+
+# The positions that lead an organisation: its secretary and deputy secretary do the branch's work in Linli.
+LEADING_POSITIONS = (MemberPosition.SECRETARY, MemberPosition.DEPUTY_SECRETARY)
+
+
+def leading_posts(user: Viewer) -> QuerySet[PartyMember]:
+    """The user's own active member records that hold a leading position (secretary, deputy secretary).
+
+    An account is this member when the resident record the member is linked to lives in the household the
+    account was verified in (by a community worker) and has the account's mobile number (proved by the sign-in
+    code). The capability follows the record: it ends the moment the position, the membership or the verified
+    household ends."""
+    none = PartyMember.objects.none()
+    if not is_signed_in(user):
+        return none
+    household_id = getattr(user, "household_id", None)
+    phone = getattr(user, "phone", "") or ""
+    if not household_id or getattr(user, "household_verified_at", None) is None or not phone:
+        return none
+    return PartyMember.objects.filter(
+        status=MemberStatus.ACTIVE,
+        position__in=LEADING_POSITIONS,
+        resident__household_id=household_id,
+        resident__phone=phone,
+    ).select_related("party_org__org_node")
+
+
+def led_org_ids(user: Viewer) -> set[int]:
+    """The organisations the user leads as secretary or deputy, with the organisations under them."""
+    return _with_descendants(set(leading_posts(user).values_list("party_org_id", flat=True)))
+
+
+def _with_descendants(ids: set[int]) -> set[int]:
+    """The organisations `ids` and every organisation under them."""
+    found = set(ids)
+    frontier = set(found)
+    while frontier:  # the party hierarchy is at most four levels deep
+        frontier = set(PartyOrg.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def _reach(qs: QuerySet[Any], user: Viewer, path_field: str, org_field: str) -> QuerySet[Any]:
+    """Staff: rows in their subtree (as everywhere). Anyone else: rows of the organisations they lead."""
+    if tree_scope_path(user) is not None:
+        return scope_by_org(qs, user, path_field)
+    return qs.filter(**{f"{org_field}__in": led_org_ids(user)})
+
+
+def party_orgs_in_reach(user: Viewer) -> QuerySet[PartyOrg]:
+    """Organisations a person may do a branch's work for: staff their area's, a secretary their own branch's."""
+    return _reach(PartyOrg.objects.select_related("org_node", "parent"), user, "org_node__path", "pk")
+
+
+def branches_in_reach(user: Viewer) -> QuerySet[PartyOrg]:
+    return party_orgs_in_reach(user).filter(kind__in=("branch", "general_branch"))
+
+
+def branch_get_for(user: Viewer, pk: int) -> PartyOrg:
+    return get_or_404(party_orgs_in_reach(user), pk=pk)
+
+
+def party_members_in_reach(user: Viewer) -> QuerySet[PartyMember]:
+    return _reach(
+        PartyMember.objects.select_related("party_org__org_node", "resident"),
+        user,
+        "party_org__org_node__path",
+        "party_org_id",
+    )
+
+
+def branch_members(branch: PartyOrg, *, year: int) -> QuerySet[PartyMember]:
+    """The branch's active members (and its groups'), leaders first, each with points in all and in `year`."""
+    return (
+        PartyMember.objects.filter(
+            party_org_id__in=_with_descendants({branch.pk}), status=MemberStatus.ACTIVE
+        )
+        .select_related("party_org")
+        .annotate(
+            points_total=Coalesce(Sum("points__points"), 0),
+            points_year=Coalesce(Sum("points__points", filter=Q(points__on__year=year)), 0),
+        )
+        .order_by(
+            Case(
+                When(position=MemberPosition.SECRETARY, then=0),
+                When(position=MemberPosition.DEPUTY_SECRETARY, then=1),
+                When(position=MemberPosition.COMMITTEE_MEMBER, then=2),
+                default=3,
+            ),
+            "name",
+            "pk",
+        )
+    )
+
+
+def branch_registrations(branch: PartyOrg) -> QuerySet[MemberRegistration]:
+    """双报到 of the branch's members, newest first."""
+    return (
+        MemberRegistration.objects.filter(member__party_org_id__in=_with_descendants({branch.pk}))
+        .select_related("member", "community", "grid")
+        .order_by("-registered_on", "-id")
+    )
+
+
+def branch_meetings_of(branch: PartyOrg) -> QuerySet[BranchMeeting]:
+    return (
+        BranchMeeting.objects.filter(branch=branch)
+        .annotate(attendance=Count("attendees"))
+        .order_by("-held_on", "-id")
+    )
+
+
+def branch_rating_latest(branch: PartyOrg) -> BranchStarRating | None:
+    return branch.star_ratings.select_related("approved_by").order_by("-year").first()

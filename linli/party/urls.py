@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import beacons, members, orgs, partners, public, registrations, stars
+from .views import beacons, branch, members, orgs, partners, public, registrations, stars
 
 app_name = "party"
 
@@ -11,6 +11,15 @@ urlpatterns = [
     path("orgs/new/", orgs.org_create, name="org_new"),
     path("orgs/<int:pk>/", orgs.org_detail, name="org"),
     path("orgs/<int:pk>/edit/", orgs.org_edit, name="org_edit"),
+    path("branch/", branch.branch_home, name="branch_home"),
+    path("branch/<int:pk>/", branch.branch_detail, name="branch"),
+    path("branch/<int:pk>/meetings/new/", branch.branch_meeting_new, name="branch_meeting_new"),
+    path(
+        "branch/<int:pk>/members/<int:member_pk>/points/",
+        branch.branch_member_points,
+        name="branch_member_points",
+    ),
+    path("branch/<int:pk>/stars/compute/", branch.branch_star_compute, name="branch_star_compute"),
     path("members/", members.member_list, name="members"),
     path("members/new/", members.member_join, name="member_new"),
     path("members/<int:pk>/", members.member_detail, name="member"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
+from linli.party.permissions import is_secretary
 
 # (label, candidate URL names, section): the first URL name that exists is used; items with none are hidden,
 # so the navigation grows as the apps add their pages.
@@ -53,6 +54,7 @@ RESIDENT_NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Volunteering"), ("volunteers:home",), "volunteering"),
     (_("Places near me"), ("places:near",), "near"),
     (_("Community services"), ("cobuild:home",), "services"),
+    (_("My branch"), ("party:branch_home",), "branch"),  # only for a branch's secretary or deputy
     (_("My account"), ("accounts:resident_me",), "account"),
 ]
 
@@ -94,7 +96,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     if user is None or not user.is_authenticated:
         return []
     if not is_staff_member(user):
-        return _items(request, RESIDENT_NAV_ITEMS, set())
+        return _items(request, RESIDENT_NAV_ITEMS, set() if is_secretary(user) else {"branch"})
     # A department handler sees the work assigned to its department, none of the territory's pages.
     role = getattr(user, "role", "")
     hidden = set(UNIT_HIDDEN_SECTIONS) if role in UNIT_ROLES else set()
@@ -135,11 +137,14 @@ def _grouped(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def linli(request: HttpRequest) -> dict[str, Any]:
+    items = nav_items(request)
     return {
         "LINLI_TILE_URL": settings.LINLI_TILE_URL,
         "LINLI_TILE_ATTRIBUTION": settings.LINLI_TILE_ATTRIBUTION,
-        "nav_items": nav_items(request),
+        "nav_items": items,
         "staff_member": is_staff_member(getattr(request, "user", None)),
+        # A branch's secretary or deputy: their home offers 我的支部 (party/partials/home_branch.html).
+        "branch_secretary_url": next((i["url"] for i in items if i["section"] == "branch"), None),
         # Where a resident goes instead of the staff pages (their home at /) and where they sign in.
         "resident_home_url": _first_url(("web:home",)),
         "resident_login_url": _first_url(("accounts:resident_login",)),

@@ -1,17 +1,24 @@
-"""Build steps of the party: organisations down to a group per grid, members, registrations (双报到) and
-beacon households."""
+"""Build steps of the party: organisations down to a group per grid, members, registrations (双报到),
+beacon households, and a branch secretary who signs in (我的支部)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from linli.accounts import services as accounts
+from linli.accounts.models import User
+from linli.core.roles import Role
 from linli.party import services as party
-from linli.party.choices import PartyOrgKind
+from linli.party.choices import MemberPosition, PartyOrgKind
+from linli.territory import services as territory
 from linli.territory.models import Resident
 
 from .organisations import POSTS, WORKPLACES
 from .street import STREET
+
+# The demo branch secretary's mobile number (README's demo accounts): a resident who signs in with a code.
+SECRETARY_PHONE = "19900000020"
 
 if TYPE_CHECKING:
     from .build import _Build
@@ -141,3 +148,33 @@ def _make_registrations_and_beacons(b: _Build) -> None:
         served.add(r.grid_id)
         party.beacon_household_designate(actor=None, member=member, households_served=rng.randint(8, 20))
     b.beacons = len(served)
+    _make_branch_secretary(b)
+
+
+def _make_branch_secretary(b: _Build) -> None:
+    """The secretary of a compound branch of the second community signs in as a resident (SECRETARY_PHONE):
+    their resident record and member record carry the number, the community worker verified their household,
+    and the branch's page 我的支部 is theirs. (The first community's resident accounts drive the later parts'
+    histories; a further account there would change them.)"""
+    community = b.communities[1]
+    branches = {br.pk for ki, br in enumerate(b.branches) if b.compound_community[ki] == 1}
+    candidates = [(m, r) for m, r in b.members if m.party_org_id in branches and r.household_id]
+    if not candidates:
+        return
+    # The community's first branch that has members; one of working age when it has one.
+    first = min(b.branches.index(m.party_org) for m, _r in candidates)
+    candidates = [(m, r) for m, r in candidates if m.party_org_id == b.branches[first].pk]
+    member, resident = min(candidates, key=lambda mr: (not 30 <= _age(b, mr[1]) < 66, mr[0].pk))
+    territory.resident_update(actor=None, resident=resident, phone=SECRETARY_PHONE)
+    party.party_member_update(actor=None, member=member, phone=SECRETARY_PHONE)
+    party.party_member_set_position(actor=None, member=member, position=MemberPosition.SECRETARY)
+    user = User.objects.create_user(
+        username="secretary1",
+        password=None,
+        role=Role.RESIDENT,
+        display_name=resident.name,
+        phone=SECRETARY_PHONE,
+    )
+    assert resident.household is not None
+    claim = accounts.household_claim(actor=user, household=resident.household, claimant_name=resident.name)
+    accounts.household_claim_verify(actor=b.community_workers[community.pk], claim=claim)

@@ -308,6 +308,7 @@ def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(de
         "community_worker": 2,
         "department_handler": 10,
         "grid_worker": 10,
+        "resident": 1,  # the branch secretary who signs in with a code (demo/territory/party.SECRETARY_PHONE)
     }
     handler = User.objects.get(username="dept-cgw")
     assert handler.organisation is not None and handler.organisation.name == "朝阳区城市管理委员会"

@@ -1,5 +1,5 @@
 """Member points (党员积分): credited by rule from what Linli records (service hours of member registration,
-branch meetings attended, …) and entered by the branch secretary with a reason. Branch meetings (三会一课) are
+branch meetings attended, …) and entered by the branch secretary with a reason (see `permissions.may_for`). Branch meetings (三会一课) are
 recorded here. Each credit names its source, so nothing is credited twice."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.errors import PermissionDenied
 from linli.territory.services import invalid
 
 from .. import permissions, selectors
@@ -59,9 +60,15 @@ def member_points_credit(
 
 @transaction.atomic
 def member_points_grant(*, actor: Actor, member: PartyMember, points: int, reason: str) -> MemberPointsEntry:
-    """An entry by the branch secretary (a community worker records it): points up or down, always with a reason."""
-    member = seen(actor, selectors.party_members_visible_to(actor), member, "member")
-    permissions.require(actor, "points_grant", member.party_org.org_node.path)
+    """An entry by the branch's secretary (or deputy, signed in themselves, for the branch they lead) or by a
+    community or street worker on their word: points up or down, always with a reason. A secretary does not
+    enter points for themselves."""
+    member = seen(actor, selectors.party_members_in_reach(actor), member, "member")
+    permissions.require_for(actor, "points_grant", member.party_org)
+    if not permissions.may(actor, "points_grant", member.party_org.org_node.path) and (
+        selectors.leading_posts(actor).filter(pk=member.pk).exists()
+    ):
+        raise PermissionDenied(_("Points for yourself are entered by another of the branch's leaders."))
     if member.status != MemberStatus.ACTIVE:
         raise invalid("member", _("%(name)s has left and cannot be changed.") % {"name": member.name})
     if not isinstance(points, int) or points == 0 or abs(points) > 100:
@@ -92,8 +99,8 @@ def branch_meeting_record(
     attendees: Iterable[PartyMember],
 ) -> BranchMeeting:
     """Record a meeting of the branch (三会一课) and credit each attending member."""
-    branch = seen(actor, selectors.party_orgs_visible_to(actor), branch, "branch")
-    permissions.require(actor, "meeting_record", branch.org_node.path)
+    branch = seen(actor, selectors.party_orgs_in_reach(actor), branch, "branch")
+    permissions.require_for(actor, "meeting_record", branch)
     if branch.kind not in (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH):
         raise invalid("branch", _("Meetings are recorded for a branch."))
     if kind not in MeetingKind.values:

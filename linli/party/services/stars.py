@@ -65,9 +65,10 @@ def branch_score(branch: PartyOrg, year: int) -> tuple[Decimal, list[dict[str, o
 
 @transaction.atomic
 def branch_stars_compute(*, actor: Actor, branch: PartyOrg, year: int) -> BranchStarRating:
-    """Compute (or compute again, before approval) a branch's rating for a year."""
-    branch = seen(actor, selectors.party_orgs_visible_to(actor), branch, "branch")
-    permissions.require(actor, "stars_compute", branch.org_node.path)
+    """Compute (or compute again, before approval) a branch's rating for a year. The branch's own secretary may
+    compute it too: that is the branch's self-assessment, read from the same records; the street approves."""
+    branch = seen(actor, selectors.party_orgs_in_reach(actor), branch, "branch")
+    permissions.require_for(actor, "stars_compute", branch)
     if branch.kind not in (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH):
         raise invalid("branch", _("Stars are given to branches."))
     if not 2000 <= year <= timezone.localdate().year:

@@ -1,0 +1,152 @@
+"""The branch secretary's API (mounted under /api/party/branch): the organisations they lead, a branch's members
+with their points, its members' 双报到 registrations, its meetings (三会一课) and recording one, a member's ledger
+and an entry of points, and computing the branch's star rating (its self-assessment). The same selectors and
+services as the 我的支部 pages: outside the organisations the caller leads (or, for staff, their area) an
+object is not found (404); a write the caller may not make is refused (403)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from linli.core.errors import invalid
+from linli.core.masking import mask_phone
+from linli.core.scoping import ScopedUser, get_or_404
+from linli.territory.schemas import ErrorOut
+
+from . import permissions, selectors, services
+from .api_shapes import rating_out, ref
+from .models import MemberPointsEntry, PartyOrg
+from .schemas import (
+    BranchLedOut,
+    BranchMeetingIn,
+    BranchMeetingOut,
+    BranchRegistrationOut,
+    BranchSummaryOut,
+    PointsEntryOut,
+    PointsGrantIn,
+    StarRatingOut,
+)
+
+router = Router(tags=["party"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _branch(request: HttpRequest, org_id: int) -> tuple[ScopedUser, PartyOrg]:
+    user: ScopedUser = request.user  # type: ignore[assignment]  # api_auth: a signed-in account
+    return user, selectors.branch_get_for(user, org_id)
+
+
+@router.get("/mine", response=list[BranchLedOut])
+def branch_mine(request: HttpRequest) -> list[dict[str, Any]]:
+    """The organisations the caller leads as secretary or deputy (empty for everyone else)."""
+    return [
+        {
+            "id": p.party_org.pk,
+            "name": p.party_org.name,
+            "kind": p.party_org.kind,
+            "org_node": ref(p.party_org.org_node),
+            "position": p.position,
+        }
+        for p in selectors.leading_posts(request.user).order_by("party_org__name")
+    ]
+
+
+@router.get("/{org_id}", response={200: BranchSummaryOut, **ERRORS})
+def branch_summary(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    user, branch = _branch(request, org_id)
+    year = timezone.localdate().year
+    rating = selectors.branch_rating_latest(branch)
+    return {
+        "id": branch.pk,
+        "name": branch.name,
+        "kind": branch.kind,
+        "year": year,
+        "members": [
+            {
+                "id": m.pk,
+                "name": m.name,
+                "position": m.position,
+                "phone": mask_phone(m.phone),
+                "party_org": ref(m.party_org),
+                "points_year": m.points_year,  # type: ignore[attr-defined]
+                "points_total": m.points_total,  # type: ignore[attr-defined]
+            }
+            for m in selectors.branch_members(branch, year=year)
+        ],
+        "rating": rating_out(rating) if rating is not None else None,
+        "may": sorted(permissions.branch_actions_for(user, branch)),
+    }
+
+
+@router.get("/{org_id}/registrations", response={200: list[BranchRegistrationOut], **ERRORS})
+def branch_registrations(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+    _user, branch = _branch(request, org_id)
+    return [
+        {
+            "id": r.pk,
+            "member_id": r.member_id,
+            "name": r.name,
+            "community": ref(r.community),
+            "status": r.status,
+            "registered_on": r.registered_on,
+            "grid": ref(r.grid),
+            "post": r.post,
+        }
+        for r in selectors.branch_registrations(branch)[:500]
+    ]
+
+
+@router.get("/{org_id}/meetings", response={200: list[BranchMeetingOut], **ERRORS})
+def branch_meetings(request: HttpRequest, org_id: int) -> list[Any]:
+    _user, branch = _branch(request, org_id)
+    return list(selectors.branch_meetings_of(branch)[:200])
+
+
+@router.post("/{org_id}/meetings", response={201: BranchMeetingOut, **ERRORS})
+def branch_meeting_record(request: HttpRequest, org_id: int, payload: BranchMeetingIn) -> tuple[int, Any]:
+    """Record a meeting with who attended (members of the branch, by id): each earns the meeting's points."""
+    user, branch = _branch(request, org_id)
+    attendees = list(selectors.party_members_in_reach(user).filter(pk__in=payload.attendee_ids))
+    if len(attendees) != len(set(payload.attendee_ids)):
+        raise invalid("attendee_ids", _("Some of those who attended are not members you can see."))
+    meeting = services.branch_meeting_record(
+        actor=user,
+        branch=branch,
+        kind=payload.kind,
+        held_on=payload.held_on,
+        topic=payload.topic,
+        attendees=attendees,
+    )
+    return 201, selectors.branch_meetings_of(branch).get(pk=meeting.pk)
+
+
+@router.get("/{org_id}/members/{member_id}/points", response={200: list[PointsEntryOut], **ERRORS})
+def branch_member_points(request: HttpRequest, org_id: int, member_id: int) -> list[MemberPointsEntry]:
+    _user, branch = _branch(request, org_id)
+    member = get_or_404(selectors.branch_members(branch, year=timezone.localdate().year), pk=member_id)
+    return list(selectors.member_points_ledger(member)[:500])
+
+
+@router.post("/{org_id}/members/{member_id}/points", response={201: PointsEntryOut, **ERRORS})
+def branch_member_points_grant(
+    request: HttpRequest, org_id: int, member_id: int, payload: PointsGrantIn
+) -> tuple[int, MemberPointsEntry]:
+    user, branch = _branch(request, org_id)
+    member = get_or_404(selectors.branch_members(branch, year=timezone.localdate().year), pk=member_id)
+    return 201, services.member_points_grant(
+        actor=user, member=member, points=payload.points, reason=payload.reason
+    )
+
+
+@router.post("/{org_id}/stars/compute", response={200: StarRatingOut, **ERRORS})
+def branch_star_compute(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    """The branch's self-assessment: this year's rating computed from the records (the street approves)."""
+    user, branch = _branch(request, org_id)
+    return rating_out(
+        services.branch_stars_compute(actor=user, branch=branch, year=timezone.localdate().year)
+    )

@@ -1,0 +1,99 @@
+"""In headless Chromium, on a phone and on a desktop: a branch's secretary (a resident) opens 我的支部 from their
+home, records a party lesson ticking who attended, enters points for a member, is refused points for themselves
+with what they typed kept, and computes the branch's self-assessment. Each page is photographed at both sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from linli.testing.browser import SIZES, SignedInSession
+
+pytestmark = pytest.mark.browser
+
+
+class Secretary(SignedInSession):
+    prefix = "party-branch"
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
+    live_server: Any, transactional_db: None, browser: Any, size: str
+) -> None:
+    from playwright.sync_api import expect
+
+    from linli.party import services as party
+    from linli.party.models import BranchMeeting, MemberPointsEntry
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    street = party.party_org_create(actor=None, kind="committee", name="和平街道党工委", org_node=cast.street)
+    committee = party.party_org_create(
+        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community, parent=street
+    )
+    branch = party.party_org_create(
+        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
+    )
+    me = party.party_member_create(
+        actor=None, name="张三", party_org=branch, resident=cast.resident_record, phone="13812345678"
+    )
+    party.party_member_set_position(actor=None, member=me, position="secretary")
+    for name, phone in (("王五", "13700001111"), ("赵敏", "13700002222"), ("钱学军", "13700003333")):
+        party.party_member_create(actor=None, name=name, party_org=branch, phone=phone)
+    party.member_registration_register(
+        actor=None,
+        member=branch.members.get(name="王五"),
+        community=cast.community,
+        workplace="市第一医院",
+        specialty="medical",
+        registered_on=timezone.localdate(),
+    )
+    cast.resident.household = cast.household
+    cast.resident.household_verified_at = timezone.now()
+    cast.resident.save(update_fields=["household", "household_verified_at"])
+
+    s = Secretary(browser, size, cast.resident, live_server.url)
+    page = s.go("/")
+    page.locator("a.front-action", has_text="我的支部").click()
+    expect(page.get_by_role("heading", name="阳光小区党支部")).to_be_visible()
+    expect(page.get_by_text("137****1111")).to_be_visible()
+    s.shot("home")
+
+    page.get_by_role("link", name="登记组织生活").first.click()
+    page.get_by_label("类型").select_option("lesson")
+    page.get_by_label("召开日期").fill((timezone.localdate() + dt.timedelta(days=2)).isoformat())
+    page.get_by_label("主题").fill("学习党章第二章")
+    page.get_by_label("王五").check()
+    page.get_by_label("赵敏").check()
+    page.get_by_role("button", name="登记", exact=True).click()
+    # Refused (a date to come) in Chinese, with everything typed kept.
+    expect(page.locator(".pt-error")).to_contain_text("日期")
+    expect(page.get_by_label("主题")).to_have_value("学习党章第二章")
+    expect(page.get_by_label("王五")).to_be_checked()
+    s.shot("meeting")
+    page.get_by_label("召开日期").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="登记", exact=True).click()
+    expect(page.get_by_text("2 名参会党员已获得积分")).to_be_visible()
+    assert BranchMeeting.objects.get().attendees.count() == 2
+
+    page.locator("#members").get_by_role("link", name="王五").click()
+    page.get_by_label("积分").fill("5")
+    page.get_by_label("原因").fill("带头清理楼道堆物")
+    page.get_by_role("button", name="记入积分").click()
+    expect(page.get_by_text("带头清理楼道堆物")).to_be_visible()
+    s.shot("points")
+
+    # Points for oneself are not offered; another leader or the community enters them.
+    s.go(f"/party/branch/{branch.pk}/members/{me.pk}/points/")
+    expect(page.get_by_text("不能给自己记分")).to_be_visible()
+    expect(page.get_by_role("button", name="记入积分")).to_have_count(0)
+    assert not MemberPointsEntry.objects.filter(member=me).exists()
+
+    s.go(f"/party/branch/{branch.pk}/")
+    page.get_by_role("button", name="计算本年度自评").click()
+    expect(page.locator("#stars .pt-indicators li").first).to_be_visible()
+    s.shot("stars")
+    s.close()

@@ -1,0 +1,158 @@
+"""我的支部 (my branch): the pages a branch's secretary or deputy works in, on a phone or a desk. They are usually
+residents, not staff: what they see follows from their member record (`selectors.leading_posts`), scoped to the
+organisations they lead and those under them (staff of the area may open the same pages). Members with their
+points, the members' 双报到 registrations, the branch's meetings (三会一课) and recording one with who attended,
+an entry of points up or down with a reason, and the branch's star rating with its indicators. Every write goes
+through the party services with the secretary as actor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.masking import mask_phone
+from linli.core.pages import form_errors, redirect_on_error
+from linli.core.scoping import get_or_404
+
+from .. import permissions, selectors, services
+from ..choices import STAR_STATE_COLOURS, MemberPosition, RegistrationStatus
+from ..forms import MeetingForm, PointsGrantForm
+from ..models import PartyOrg
+
+# A refusal of a write (not the secretary of that branch, points for oneself) is shown on the form, with
+# everything typed kept, like a field error.
+REFUSALS = (ValidationFailed, PermissionDenied)
+
+
+def signed_in_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Any signed-in account (the secretary is usually a resident): anonymous visitors go to the resident
+    sign-in. What the account may see is decided by the selectors, object by object."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "accounts:resident_login")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"led": _led(request), **context})
+
+
+def _led(request: HttpRequest) -> list[PartyOrg]:
+    return [post.party_org for post in selectors.leading_posts(request.user).order_by("party_org__name")]
+
+
+@signed_in_page
+@require_GET
+def branch_home(request: HttpRequest) -> HttpResponse:
+    """The organisations the person leads: straight to the one, or a choice of several."""
+    led = _led(request)
+    if not led:
+        raise PermissionDenied(
+            _("This page is for a branch's secretary or deputy secretary, and you hold neither position now.")
+        )
+    if len(led) == 1:
+        return redirect("party:branch", pk=led[0].pk)
+    return render(request, "party/branch/choose.html", {"led": led})
+
+
+@signed_in_page
+@require_GET
+def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = selectors.branch_get_for(request.user, pk)
+    year = timezone.localdate().year
+    members = list(selectors.branch_members(branch, year=year))
+    for m in members:
+        m.phone_masked = mask_phone(m.phone)  # type: ignore[attr-defined]
+    registrations = list(selectors.branch_registrations(branch)[:100])
+    for r in registrations:
+        r.colour = RegistrationStatus(r.status).colour  # type: ignore[attr-defined]
+    rating = selectors.branch_rating_latest(branch)
+    may = permissions.branch_actions_for(request.user, branch)
+    context = {
+        "branch": branch,
+        "year": year,
+        "members": members,
+        "leaders": [m for m in members if m.position != MemberPosition.MEMBER],
+        "registrations": registrations,
+        "meetings": list(selectors.branch_meetings_of(branch)[:20]),
+        "rating": rating,
+        "star_range": range(1, 6),
+        "colours": STAR_STATE_COLOURS,
+        "may_record": "meeting_record" in may,
+        "may_grant": "points_grant" in may,
+        "may_compute": "stars_compute" in may
+        and (rating is None or rating.year < year or rating.state == "computed"),
+    }
+    return _render(request, "party/branch/detail.html", context)
+
+
+@signed_in_page
+@require_http_methods(["GET", "POST"])
+def branch_meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a meeting of the branch (三会一课) and tick who attended: each earns the meeting's points."""
+    branch = selectors.branch_get_for(request.user, pk)
+    form = MeetingForm(request.POST or None, user=request.user, branch=branch, initial={"branch": branch.pk})
+    form.fields["branch"].widget = forms.HiddenInput()
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form, catch=REFUSALS):
+            data = {**form.cleaned_data, "branch": branch}
+            meeting = services.branch_meeting_record(actor=request.user, **data)
+            messages.success(
+                request,
+                _("The meeting is recorded; %(n)d members who attended earned their points.")
+                % {"n": meeting.attendees.count()},
+            )
+            return redirect("party:branch", pk=branch.pk)
+    return _render(request, "party/branch/meeting_form.html", {"branch": branch, "form": form})
+
+
+@signed_in_page
+@require_http_methods(["GET", "POST"])
+def branch_member_points(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """A member's ledger and an entry of points up or down with the reason."""
+    branch = selectors.branch_get_for(request.user, pk)
+    year = timezone.localdate().year
+    member = get_or_404(selectors.branch_members(branch, year=year), pk=member_pk)
+    form = PointsGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form, catch=REFUSALS):
+            services.member_points_grant(actor=request.user, member=member, **form.cleaned_data)
+            messages.success(request, _("The entry is added to the member's ledger."))
+            return redirect("party:branch_member_points", pk=branch.pk, member_pk=member.pk)
+    context = {
+        "branch": branch,
+        "member": member,
+        "year": year,
+        "ledger": list(selectors.member_points_ledger(member)[:200]),
+        "form": form,
+        "may_grant": permissions.may_for(request.user, "points_grant", branch),
+        # Not offered on one's own record (the service refuses it): another leader or the community enters it.
+        "own": selectors.leading_posts(request.user).filter(pk=member.pk).exists(),
+    }
+    return _render(request, "party/branch/member_points.html", context)
+
+
+@signed_in_page
+@require_POST
+@redirect_on_error("party:branch", "pk")
+def branch_star_compute(request: HttpRequest, pk: int) -> HttpResponse:
+    """The branch's self-assessment: its rating of this year computed from the records (the street approves)."""
+    branch = selectors.branch_get_for(request.user, pk)
+    rating = services.branch_stars_compute(actor=request.user, branch=branch, year=timezone.localdate().year)
+    messages.success(request, _("Computed: %(stars)d stars.") % {"stars": rating.stars})
+    return redirect("party:branch", pk=branch.pk)
