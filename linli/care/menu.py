@@ -1,34 +1,23 @@
 """The resident menu's entry to care visits: whether the signed-in resident (a volunteer or party member) has care
-to give, asked of the database once in a few minutes and kept in their session, not on every page they open."""
+to give, asked of the database once in a few minutes and kept in their session (core.session_memo), not on every
+page they open."""
 
 from __future__ import annotations
-
-import time
 
 from django.http import HttpRequest
 
 from linli.core.scoping import is_signed_in, is_staff_member
+from linli.core.session_memo import MEMO_SECONDS, forget, remembered
 
 from . import selectors
 
-GIVES_KEY = (
-    "care.gives"  # in the session: [whether the resident has care to give, until when (epoch seconds)]
-)
-GIVES_SECONDS = 300
+GIVES_KEY = "care.gives"
+GIVES_SECONDS = MEMO_SECONDS
 
 
 def forget_gives_care(request: HttpRequest) -> None:
     """Ask again on the next menu (the person's day at /care/ does, as it reads their visits)."""
-    session = getattr(request, "session", None)
-    if session is not None:
-        session.pop(GIVES_KEY, None)
-
-
-def _remember(request: HttpRequest, gives: bool) -> None:
-    """Keep in the session whether the signed-in resident has care to give, for GIVES_SECONDS."""
-    session = getattr(request, "session", None)
-    if session is not None:
-        session[GIVES_KEY] = [gives, time.time() + GIVES_SECONDS]
+    forget(request, GIVES_KEY)
 
 
 def gives_care(request: HttpRequest) -> bool:
@@ -38,9 +27,4 @@ def gives_care(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if not is_signed_in(user) or is_staff_member(user):
         return False
-    kept = getattr(request, "session", {}).get(GIVES_KEY)
-    if isinstance(kept, list) and len(kept) == 2 and kept[1] > time.time():
-        return bool(kept[0])
-    gives = selectors.gives_care(user)
-    _remember(request, gives)
-    return gives
+    return remembered(request, GIVES_KEY, lambda: selectors.gives_care(user))

@@ -95,6 +95,11 @@ def require_for(actor: Viewer, action: str, org: PartyOrg) -> None:
         raise PermissionDenied(TABLE.denied[action])
 
 
+# The session key under which the menu remembers is_secretary for a few minutes (core.session_memo). A branch
+# page corrects it with what it reads: a secretary whose post has ended loses the entry on the page that refuses.
+LEADS_KEY = "party.leads"
+
+
 def is_secretary(user: Viewer) -> bool:
     """Whether the user leads a party organisation now (the 我的支部 pages, menu entry and home card)."""
     return selectors.leading_posts(user).exists()

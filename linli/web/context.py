@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
-from linli.party.permissions import is_secretary
+from linli.core.session_memo import remembered
+from linli.party.permissions import LEADS_KEY, is_secretary
 
 # (label, candidate URL names, section): the first URL name that exists is used; items with none are hidden,
 # so the navigation grows as the apps add their pages.
@@ -96,7 +97,9 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     if user is None or not user.is_authenticated:
         return []
     if not is_staff_member(user):
-        return _items(request, RESIDENT_NAV_ITEMS, set() if is_secretary(user) else {"branch"})
+        # Asked once in a few minutes, not on every page (the branch pages themselves always ask).
+        leads = remembered(request, LEADS_KEY, lambda: is_secretary(user))
+        return _items(request, RESIDENT_NAV_ITEMS, set() if leads else {"branch"})
     # A department handler sees the work assigned to its department, none of the territory's pages.
     role = getattr(user, "role", "")
     hidden = set(UNIT_HIDDEN_SECTIONS) if role in UNIT_ROLES else set()

@@ -222,10 +222,11 @@ def test_the_capability_ends_with_the_position(cast: Cast, world: Branch) -> Non
     me = _me(world)
     assert me.get(reverse("party:branch", args=[world.branch.pk])).status_code == 200
     services.party_member_set_position(actor=cast.community_worker, member=world.member, position="secretary")
-    # 张三 is now a committee member: no 我的支部, no pages, no API, no writes.
+    # 张三 is now a committee member: no pages, no API, no writes, and no 我的支部 in the menu once a branch page
+    # has refused them (the menu remembers the answer for a few minutes; a branch page asks again).
+    assert me.get(reverse("party:branch_home")).status_code == 403
     home = me.get("/").content.decode()
     assert reverse("party:branch_home") not in home
-    assert me.get(reverse("party:branch_home")).status_code == 403
     assert me.get(reverse("party:branch", args=[world.branch.pk])).status_code == 404
     assert me.get(f"/api/party/branch/{world.branch.pk}").status_code == 404
     assert me.get("/api/party/branch/mine").json() == []
@@ -272,3 +273,18 @@ def test_the_branch_page_reads_in_few_queries(world: Branch, django_assert_max_n
     me.get(reverse("party:branch", args=[world.branch.pk]))
     with django_assert_max_num_queries(16):  # as many with 2 members as with 7
         me.get(reverse("party:branch", args=[world.branch.pk]))
+
+
+def test_the_menu_asks_whether_a_resident_leads_a_branch_once_in_a_while(world: Branch) -> None:
+    """The 我的支部 entry cost a query on every page a resident opened; the answer is kept in the session for a few
+    minutes (core.session_memo), so the second page reads no party table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    me = _me(world)
+    with CaptureQueriesContext(connection) as first:
+        assert reverse("party:branch_home") in me.get("/").content.decode()
+    assert any("party_partymember" in q["sql"] for q in first.captured_queries)
+    with CaptureQueriesContext(connection) as second:
+        assert reverse("party:branch_home") in me.get("/").content.decode()
+    assert not any("party_partymember" in q["sql"] for q in second.captured_queries)

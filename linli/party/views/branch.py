@@ -24,6 +24,7 @@ from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, redirect_on_error
 from linli.core.scoping import get_or_404
+from linli.core.session_memo import correct
 
 from .. import permissions, selectors, services
 from ..choices import STAR_STATE_COLOURS, MemberPosition, RegistrationStatus
@@ -53,7 +54,10 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 
 def _led(request: HttpRequest) -> list[PartyOrg]:
-    return [post.party_org for post in selectors.leading_posts(request.user).order_by("party_org__name")]
+    led = [post.party_org for post in selectors.leading_posts(request.user).order_by("party_org__name")]
+    # The menu's remembered answer follows what this page has just read (a post that has ended loses its entry).
+    correct(request, permissions.LEADS_KEY, bool(led))
+    return led
 
 
 @signed_in_page
