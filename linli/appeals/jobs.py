@@ -23,6 +23,7 @@ from linli.core.errors import DomainError
 from . import services
 from .choices import ACK_CLOCK_STATES, OPEN_STATE_VALUES, RUNNING_STATES, TOTAL_CLOCK_STATES, AppealState
 from .models import Appeal, AppealPart
+from .services.refine import appeals_refine_waiting
 
 BATCH = 200  # rows one job acts on in one round at most
 CLAIM = (
@@ -213,4 +214,5 @@ JOBS: dict[str, Callable[[], int]] = {
     **{name: job.run for name, job in PART_JOBS.items()},
     "appeals.topics": monthly_topic_candidates,
     "appeals.intake_counters": prune_intake_counters,
+    "appeals.triage_refine": appeals_refine_waiting,
 }

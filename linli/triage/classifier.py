@@ -163,6 +163,7 @@ class TextClassifier:
     top_head: Head | None = None
     parent_index: list[int] = field(default_factory=list)
     members: list[tuple[TextClassifier, float]] = field(default_factory=list)  # averaged with this model
+    encoder_member: Any = None  # encoder.EncoderMember: used only by the worker's refinement (encoder.py)
     meta: dict[str, Any] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
 

@@ -11,11 +11,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
 
 from . import classifier as clf_mod
+from . import encoder as enc_mod
 from .classifier import Example, TextClassifier
 
 STARTER_WEIGHT = 0.5  # starter examples count half as much as the file's own examples in k-fold training
@@ -68,6 +70,7 @@ class Report:
     accuracy: float = 0.0
     macro_f1: float = 0.0
     baseline: dict[str, float] = field(default_factory=dict)
+    encoder: dict[str, float] = field(default_factory=dict)  # Linli refined by the sentence encoder
 
     @property
     def final_line(self) -> str:
@@ -227,6 +230,32 @@ def _first_level_line(report: Report, y_true: list[str], y_pred: list[str], who:
     )
 
 
+def _encoder_block(report: Report, y_true: list[str], refined: list[str], how: str) -> None:
+    """Linli's model refined by the sentence encoder (what the worker applies), on the same rows."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    accuracy = float(accuracy_score(y_true, refined))
+    macro = float(f1_score(y_true, refined, labels=sorted(set(y_true)), average="macro", zero_division=0))
+    report.lines.append("")
+    report.lines.append(
+        _("Linli + sentence encoder (%(encoder)s), %(how)s: accuracy %(acc).3f, macro-F1 %(f1).3f")
+        % {"encoder": enc_mod.NAME, "how": how, "acc": accuracy, "f1": macro}
+    )
+    _first_level_line(report, y_true, refined, who=_("Linli + sentence encoder"))
+    report.encoder = {"accuracy": accuracy, "macro_f1": macro}
+
+
+def _refined(
+    model: TextClassifier, proba: np.ndarray, titles: list[str], texts: list[str], embedder: Any
+) -> Any:
+    """The encoder-refined probabilities of the rows (None when the model carries no encoder member)."""
+    member = getattr(model, "encoder_member", None)
+    if member is None:
+        return None
+    vectors = embedder([enc_mod.encoder_text(t, x) for t, x in zip(titles, texts, strict=True)])
+    return enc_mod.mix(proba, member, vectors)
+
+
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 HELDOUT = Path(__file__).resolve().parent / "data" / "heldout_messages.csv"
 
@@ -263,11 +292,13 @@ def evaluate_model(
     model_name: str,
     restrict: bool = True,
     baseline: bool = True,
+    embedder: enc_mod.Embedder | None = None,
 ) -> Report:
     """Score a trained model on the file. First-level labels are compared at the first level.
 
     With `baseline`, the plain baseline is trained on the starter corpus (relabelled into the labels the
-    predictions are chosen among) and scored on the same rows."""
+    predictions are chosen among) and scored on the same rows. With `embedder` (and a model that carries an
+    encoder member), the encoder-refined predictions too."""
     labels = set(rows.labels)
     level = label_level(labels, set(model.classes))
     report = Report()
@@ -276,6 +307,9 @@ def evaluate_model(
         % {"model": model_name, "n": len(rows.labels), "skipped": rows.skipped, "encoding": rows.encoding}
     )
     proba = model.predict_proba(rows.titles, rows.texts)
+    refined = _refined(model, proba, rows.titles, rows.texts, embedder) if embedder is not None else None
+    if embedder is not None and refined is None:
+        report.lines.append(_("This model carries no encoder member: no refined figures."))
     if level == "first":
         top_names, _child_names, top_codes, _child_codes = _taxonomy_maps()
         use_names = labels <= set(top_names)
@@ -296,6 +330,8 @@ def evaluate_model(
         folded = clf_mod.aggregate(proba, model.classes, targets)
         predicted = [targets[i] for i in folded.argmax(axis=1)]
         truth = rows.labels
+        if refined is not None:
+            refined = [targets[i] for i in clf_mod.aggregate(refined, model.classes, targets).argmax(axis=1)]
     elif level == "second":
         _top_names, child_names, _top_codes, _child_codes = _taxonomy_maps()
         truth = [child_names.get(label, label) for label in rows.labels]
@@ -313,6 +349,8 @@ def evaluate_model(
             plain = Baseline().fit(clf_mod.starter_examples()).predict(rows.titles, rows.texts)
             _baseline_block(report, truth, predicted, plain, _("trained on the starter corpus"))
             _first_level_line(report, truth, plain, who=_("Plain baseline"))
+        if refined is not None:
+            _encoder_block(report, truth, [model.classes[i] for i in refined.argmax(axis=1)], _("same rows"))
         return report
     else:
         unknown = sorted(labels - set(model.classes))[:10]
@@ -330,6 +368,8 @@ def evaluate_model(
         _baseline_block(
             report, truth, predicted, plain, _("trained on the starter corpus relabelled into these labels")
         )
+    if refined is not None:
+        _encoder_block(report, truth, refined, _("same rows"))
     return report
 
 
@@ -340,10 +380,12 @@ def evaluate_folds(
     use_starter: bool = True,
     trainer: Callable[[list[Example]], TextClassifier] = clf_mod.train,
     baseline: bool = True,
+    embedder: enc_mod.Embedder | None = None,
 ) -> Report:
     """Stratified k-fold on the file: every fold's features and model are fitted on its training part only.
 
-    With `baseline`, the plain baseline is trained on the same folds with the same examples and weights."""
+    With `baseline`, the plain baseline is trained on the same folds with the same examples and weights; with
+    `embedder`, every fold's model also gets an encoder member (same examples) and is scored refined too."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
@@ -386,6 +428,7 @@ def evaluate_folds(
     y = np.asarray(rows.labels, dtype=object)
     predicted = np.empty(len(y), dtype=object)
     plain = np.empty(len(y), dtype=object)
+    refined = np.empty(len(y), dtype=object)
     fold_f1 = []
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     with warnings.catch_warnings():
@@ -394,8 +437,14 @@ def evaluate_folds(
     for train_idx, test_idx in splits:
         train = [Example(rows.titles[i], rows.texts[i], rows.labels[i]) for i in train_idx] + extra
         model = trainer(train)
-        part = model.predict([rows.titles[i] for i in test_idx], [rows.texts[i] for i in test_idx])
+        titles, texts = [rows.titles[i] for i in test_idx], [rows.texts[i] for i in test_idx]
+        proba = model.predict_proba(titles, texts)
+        part = [model.classes[i] for i in proba.argmax(axis=1)]
         predicted[test_idx] = part
+        if embedder is not None:
+            enc_mod.attach(model, train, embedder)
+            mixed = _refined(model, proba, titles, texts, embedder)
+            refined[test_idx] = [model.classes[i] for i in mixed.argmax(axis=1)]
         if baseline:
             plain[test_idx] = (
                 Baseline()
@@ -414,4 +463,6 @@ def evaluate_folds(
             report, list(y), list(predicted), list(plain), _("same folds, same training examples")
         )
         _first_level_line(report, list(y), list(plain), who=_("Plain baseline"))
+    if embedder is not None:
+        _encoder_block(report, list(y), list(refined), _("same folds, same training examples"))
     return report

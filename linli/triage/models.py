@@ -71,3 +71,52 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.number}{' *' if self.is_active else ''}"
+
+
+class TextEmbedding(models.Model):
+    """The sentence encoder's embedding of one text (title + text), kept so that the worker never embeds a
+    labelled example twice: retraining reads these and embeds only texts it has not seen (encoder.py)."""
+
+    key = models.CharField(_("key"), max_length=20)  # encoder.key of the encoder text
+    encoder = models.CharField(_("encoder"), max_length=60)
+    vector = models.BinaryField(_("vector"))  # float16 × 384
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("text embedding")
+        verbose_name_plural = _("text embeddings")
+        constraints = [
+            models.UniqueConstraint(fields=["encoder", "key"], name="triage_one_embedding_per_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.encoder}:{self.key}"
+
+
+class Refinement(models.Model):
+    """The worker's second look at one appeal that waited for a person: the suggestion of the model in use
+    refined by the sentence encoder. One row per appeal, so each appeal is refined once; the row is also the
+    worker's claim (`claimed_until`, compare-and-swap) while it embeds the text."""
+
+    appeal_id = models.PositiveBigIntegerField(
+        _("appeal"), unique=True
+    )  # appeals' id (triage cannot import it)
+    text_key = models.CharField(
+        _("text key"), max_length=20, db_index=True
+    )  # encoder.key of the appeal's text
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    category_code = models.CharField(_("category code"), max_length=100, blank=True)
+    probability = models.FloatField(_("probability"), default=0.0)
+    confidence = models.FloatField(_("confidence"), default=0.0)
+    alternatives = models.JSONField(_("alternatives"), default=list, blank=True)
+    model_version = models.PositiveIntegerField(_("model version"), default=0)
+    encoder = models.CharField(_("encoder"), max_length=60, blank=True)
+    applied = models.BooleanField(_("applied"), default=False)
+
+    class Meta:
+        verbose_name = _("refinement")
+        verbose_name_plural = _("refinements")
+
+    def __str__(self) -> str:
+        return f"#{self.appeal_id} {self.category_code} {self.confidence:.2f}"

@@ -7,17 +7,20 @@ then chooses or corrects goes to `labelled_example_record(…)`, and `model_vers
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import logging
 import re
 import time
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,10 +30,12 @@ from linli.core.audit import audit_record
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.snapshots import bump
 
-from . import classifier, selectors
+from . import classifier, encoder, selectors
 from .choices import ExampleSource
 from .classifier import Example, TextClassifier
-from .models import LabelledExample, ModelVersion
+from .models import LabelledExample, ModelVersion, Refinement, TextEmbedding
+
+log = logging.getLogger(__name__)
 
 DEPLOYMENT_WEIGHT = 2.0  # a deployment's own examples count twice as much as the starter corpus
 MAX_TITLE = 200
@@ -64,6 +69,7 @@ class Suggestion:
     alternatives: list[tuple[str, float]]
     model_version: int  # 0 = the starter model shipped with Linli
     probability: float = 0.0  # the model's probability of category_code
+    refined_by: str = ""  # the sentence encoder that refined it in the worker ("" for the fast model alone)
 
     @property
     def confident(self) -> bool:
@@ -74,7 +80,10 @@ class Suggestion:
 def classify(*, title: str, text: str) -> Suggestion:
     """The most likely category of an appeal, its probability and the next two, from the model in use."""
     number, model = selectors.active_model()
-    prediction = model.suggest(title or "", text or "", k=3)
+    return _suggestion(model.suggest(title or "", text or "", k=3), number)
+
+
+def _suggestion(prediction: classifier.Prediction, number: int, refined_by: str = "") -> Suggestion:
     probability = round(prediction.confidence, 4)
     return Suggestion(
         category_code=prediction.category_code,
@@ -83,7 +92,125 @@ def classify(*, title: str, text: str) -> Suggestion:
         alternatives=[(code, round(p, 4)) for code, p in prediction.alternatives],
         model_version=number,
         probability=probability,
+        refined_by=refined_by,
     )
+
+
+# ---- the sentence encoder: a second look in the worker (encoder.py) ------------------------------------------
+
+_said_missing = False
+
+
+def encoder_enabled() -> bool:
+    """True when the worker may refine with the sentence encoder: LINLI_TRIAGE_ENCODER (default on) and the
+    package installed. Says once in the log when it is wanted but missing."""
+    global _said_missing
+    if not getattr(settings, "LINLI_TRIAGE_ENCODER", True):
+        return False
+    if encoder.installed():
+        return True
+    if not _said_missing:
+        _said_missing = True
+        log.warning("triage: the sentence encoder (%s) is not installed; no refinement", encoder.PACKAGE)
+    return False
+
+
+def _vector(blob: bytes | memoryview) -> Any:
+    import numpy as np
+
+    return np.frombuffer(bytes(blob), dtype=np.float16).astype(np.float32)
+
+
+def embeddings_cached(texts: Sequence[str]) -> Any:
+    """Embeddings of encoder texts: the starter corpus's from the shipped file, the others from TextEmbedding
+    rows; only texts seen nowhere are embedded (and kept). So retraining embeds each labelled example once."""
+    import numpy as np
+
+    store = encoder.load_store()
+    wanted = {encoder.key(t): t for t in texts if encoder.key(t) not in store}
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        rows = TextEmbedding.objects.filter(encoder=encoder.NAME, key__in=keys[start : start + 500])
+        store.update({k: _vector(v) for k, v in rows.values_list("key", "vector")})
+    missing = [t for k, t in wanted.items() if k not in store]
+    if missing:
+        vectors = encoder.embed(missing)
+        TextEmbedding.objects.bulk_create(
+            [
+                TextEmbedding(key=encoder.key(t), encoder=encoder.NAME, vector=v.astype(np.float16).tobytes())
+                for t, v in zip(missing, vectors, strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+        store.update(
+            {encoder.key(t): np.asarray(v, dtype=np.float32) for t, v in zip(missing, vectors, strict=True)}
+        )
+    return np.vstack([store[encoder.key(t)] for t in texts]) if texts else np.zeros((0, encoder.DIM))
+
+
+def _with_encoder_member(model: TextClassifier, examples: list[Example]) -> TextClassifier:
+    """Give a newly trained model its encoder member when the encoder is enabled."""
+    if encoder_enabled():
+        encoder.attach(model, examples, embeddings_cached)
+    return model
+
+
+def refine(*, title: str, text: str) -> Suggestion | None:
+    """The worker's second look: the model in use refined by the sentence encoder (its member's probabilities
+    averaged with the fast ensemble's). None when the encoder is off or missing, or the model in use carries no
+    encoder member (a version trained without the encoder). Tens to hundreds of ms: never at intake."""
+    if not encoder_enabled():
+        return None
+    number, model = selectors.active_model()
+    proba = encoder.refined_proba(model, title or "", text or "", embedder=embeddings_cached)
+    if proba is None:
+        return None
+    order = proba.argsort()[::-1][:3]
+    ranked = [(model.classes[i], float(proba[i])) for i in order]
+    prediction = classifier.Prediction(ranked[0][0], ranked[0][1], ranked[1:])
+    return _suggestion(prediction, number, refined_by=model.encoder_member.encoder)
+
+
+REFINE_CLAIM_SECONDS = 300
+
+
+def refinement_claim(*, appeal_id: int, title: str, text: str) -> bool:
+    """Claim one appeal for refinement (compare-and-swap, safe with any number of workers): True when this
+    worker may refine it now. An appeal refined once is never claimed again; a claim whose worker died is
+    taken over after REFINE_CLAIM_SECONDS."""
+    now = timezone.now()
+    until = now + dt.timedelta(seconds=REFINE_CLAIM_SECONDS)
+    try:
+        with transaction.atomic():
+            Refinement.objects.create(
+                appeal_id=appeal_id,
+                text_key=encoder.key(encoder.encoder_text(title, text)),
+                claimed_until=until,
+            )
+        return True
+    except IntegrityError:
+        stale = Refinement.objects.filter(appeal_id=appeal_id, done_at__isnull=True, claimed_until__lt=now)
+        return stale.update(claimed_until=until) == 1
+
+
+def refinement_record(*, appeal_id: int, suggestion: Suggestion | None, applied: bool) -> None:
+    """Close the claim with the refined suggestion (None: nothing to refine with) and whether it was applied."""
+    changes: dict[str, Any] = {"done_at": timezone.now(), "claimed_until": None, "applied": applied}
+    if suggestion is not None:
+        changes.update(
+            category_code=suggestion.category_code,
+            probability=suggestion.probability,
+            confidence=suggestion.confidence,
+            alternatives=[list(pair) for pair in suggestion.alternatives],
+            model_version=suggestion.model_version,
+            encoder=suggestion.refined_by,
+        )
+    Refinement.objects.filter(appeal_id=appeal_id).update(**changes)
+
+
+def refinement_release(*, appeal_id: int) -> None:
+    """Give a claim back unrefined (the step failed): another round may try again."""
+    Refinement.objects.filter(appeal_id=appeal_id, done_at__isnull=True).delete()
 
 
 @dataclass(frozen=True)
@@ -115,21 +242,26 @@ def message_parts(text: str) -> list[str]:
 def suggest_categories(*, title: str, text: str, limit: int = MAX_CATEGORIES) -> list[CategoryGuess]:
     """Up to `limit` categories for a message that may raise several issues, most likely first.
 
-    The first is always the whole message's best category (what `classify` returns). A further category is added
+    The first is always the whole message's best category: what `classify` returns, or, once the worker has
+    refined this very text with the sentence encoder (a stored `Refinement`), the refined one (one indexed query;
+    the encoder itself never runs here). A further category is added
     when the whole message gives it at least LINLI_TRIAGE_MULTI_THRESHOLD (default 0.2), or when one sentence of
     the message, read alone, is about it with at least LINLI_TRIAGE_THRESHOLD confidence ("楼道灯坏了一个月。
     另外楼下烧烤油烟太大。" → property service and cooking fumes). Runs the model once per sentence; not on the
     dispatch path.
     """
     _number, model = selectors.active_model()
-    proba = model.proba_one(title or "", text or "")
-    order = [int(i) for i in proba.argsort()[::-1]]
-    best = model.classes[order[0]]
-    found: dict[str, CategoryGuess] = {best: CategoryGuess(best, round(float(proba[order[0]]), 4), "")}
-    for i in order[1:limit]:
-        if proba[i] >= multi_threshold():
-            code = model.classes[i]
-            found[code] = CategoryGuess(code, round(float(proba[i]), 4), "")
+    refined = _refined_guesses(title or "", text or "")
+    if refined is not None:  # the worker's encoder-refined reading of this message replaces the fast one
+        ranked = refined
+    else:
+        proba = model.proba_one(title or "", text or "")
+        ranked = [(model.classes[int(i)], float(proba[i])) for i in proba.argsort()[::-1][:limit]]
+    best = ranked[0][0]
+    found: dict[str, CategoryGuess] = {best: CategoryGuess(best, round(ranked[0][1], 4), "")}
+    for code, p in ranked[1:limit]:
+        if p >= multi_threshold():
+            found[code] = CategoryGuess(code, round(p, 4), "")
     parts = message_parts(text or "")
     if len(parts) > 1:
         for part in parts:
@@ -143,6 +275,25 @@ def suggest_categories(*, title: str, text: str, limit: int = MAX_CATEGORIES) ->
                 )
     rest = sorted((g for code, g in found.items() if code != best), key=lambda g: -g.confidence)
     return [found[best], *rest][: max(limit, 1)]
+
+
+def _refined_guesses(title: str, text: str) -> list[tuple[str, float]] | None:
+    """The worker's refined ranking of this very text (category, probability), best first, if it has one."""
+    if not selectors.database_ready():
+        return None
+    row = (
+        Refinement.objects.filter(
+            text_key=encoder.key(encoder.encoder_text(title, text)), done_at__isnull=False
+        )
+        .exclude(category_code="")
+        .order_by("-done_at")
+        .values_list("category_code", "probability", "alternatives")
+        .first()
+    )
+    if row is None:
+        return None
+    code, probability, alternatives = row
+    return [(code, probability), *((str(c), float(p)) for c, p in alternatives or [])]
 
 
 def labelled_example_record(
@@ -254,7 +405,7 @@ def model_version_train(
         raise ValidationFailed(_("Training needs examples of at least two categories."))
     started = time.perf_counter()
     metrics = _holdout_metrics(examples, holdout=holdout) if holdout > 0 else {"method": "none"}
-    model: TextClassifier = classifier.train(examples)
+    model: TextClassifier = _with_encoder_member(classifier.train(examples), examples)
     trained_on = {
         "starter": len(starter),
         "deployment": len(local),
@@ -264,6 +415,7 @@ def model_version_train(
         "categories": len(model.classes),
         "seconds": round(time.perf_counter() - started, 1),
         "last_example_pk": last_pk,
+        "encoder": model.encoder_member.encoder if model.encoder_member is not None else "",
     }
     with transaction.atomic():
         version = _store(actor=actor, model=model, trained_on=trained_on, metrics=metrics)
@@ -333,7 +485,7 @@ def model_version_retrain(*, actor: User | None, min_new: int | None = None) -> 
     started = time.perf_counter()
     train_part = [e for e in local if not held_back(e)]
     starter = classifier.starter_examples()
-    candidate = classifier.train(starter + train_part)
+    candidate = _with_encoder_member(classifier.train(starter + train_part), starter + train_part)
     current_number, current = selectors.active_model()
     ours, theirs = _scores(candidate, kept), _scores(current, kept)
     better = ours["accuracy"] >= theirs["accuracy"] and ours["macro_f1"] >= theirs["macro_f1"]
@@ -355,6 +507,7 @@ def model_version_retrain(*, actor: User | None, min_new: int | None = None) -> 
         "seconds": round(time.perf_counter() - started, 1),
         "last_example_pk": last_pk,
         "automatic": True,
+        "encoder": candidate.encoder_member.encoder if candidate.encoder_member is not None else "",
     }
     with transaction.atomic():
         list(ModelVersion.objects.select_for_update().values_list("pk", flat=True))

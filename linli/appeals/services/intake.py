@@ -162,6 +162,22 @@ def _classified(appeal: Appeal, category: Category, *, now: dt.datetime, **data:
     )
 
 
+def _routed(appeal: Appeal, found: routing.Route, *, now: dt.datetime) -> None:
+    """Give the appeal to the unit the dispatch catalogue routes it to (the system's dispatch)."""
+    unit_assign(
+        appeal,
+        actor=None,
+        tier=found.tier,
+        unit_node=found.unit_node,
+        unit_org=found.unit_org,
+        version=found.version,
+        reason=_("Routed by the dispatch catalogue v%(n)s.")
+        % {"n": found.version.number if found.version else "-"},
+        channel=Channel.SYSTEM,
+        now=now,
+    )
+
+
 def _existing_for_key(key: str, actor: Actor, contact_phone: str) -> Appeal | None:
     found = Appeal.objects.filter(idempotency_key=key).first()
     if found is None:
@@ -328,18 +344,7 @@ def appeal_submit(
                 # Resolved where it was found: it stays with the worker's grid, whatever the catalogue says.
                 found_route = routing.Route(Tier.GRID, spot_grid.org_node, None, routing.active_catalogue())
             if found_route is not None:
-                unit_assign(
-                    appeal,
-                    actor=None,
-                    tier=found_route.tier,
-                    unit_node=found_route.unit_node,
-                    unit_org=found_route.unit_org,
-                    version=found_route.version,
-                    reason=_("Routed by the dispatch catalogue v%(n)s.")
-                    % {"n": found_route.version.number if found_route.version else "-"},
-                    channel=Channel.SYSTEM,
-                    now=now,
-                )
+                _routed(appeal, found_route, now=now)
             elif (place := _desk_place(actor, resident, contact_phone, grid)) is not None:
                 tier, desk = routing.desk_for(place)
                 desk_assign(appeal, tier=tier, node=desk, now=now)

