@@ -94,3 +94,26 @@ def test_the_members_card_invites_by_the_chosen_method(hall: Hall, client_for) -
     assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == ["13600000002"]
     page = staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
     assert "已邀请 (当面/电话已通知)" in page and "已邀请 (短信)" in page
+
+
+def test_the_invite_form_shows_only_while_someone_is_left_to_invite(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = _members(hall)
+    staff = client_for("community_worker")
+    url = reverse("deliberation:meeting", args=[meeting.pk])
+    invite = reverse("deliberation:invite", args=[meeting.pk])
+    assert f'action="{invite}" class="dl-invite"' in staff.get(url).content.decode()
+    services.participants_invite(actor=hall.cast.community_worker, meeting=meeting, method="in_person")
+    page = staff.get(url).content.decode()
+    assert 'class="dl-invite"' not in page and "邀请全部未邀请成员" not in page
+
+
+def test_the_areas_records_stay_folded_once_the_meeting_has_members(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The list of people on record is long (every branch, department and partner): open while the meeting has no
+    members, folded after, so the phone does not scroll past it to reach the ratings and the history."""
+    staff = client_for("community_worker")
+    empty = meeting_in(hall.cast)
+    url = reverse("deliberation:meeting", args=[empty.pk])
+    assert '<details open style="padding:0 16px 8px" id="on-record">' in staff.get(url).content.decode()
+    meeting = _members(hall)
+    page = staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert '<details style="padding:0 16px 8px" id="on-record">' in page

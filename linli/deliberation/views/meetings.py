@@ -90,6 +90,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
     user = request.user
     allowed = permissions.actions_for(user, meeting.node.path)
+    participants = list(meeting.participants.select_related("user"))
     tree = selectors.flatten(selectors.result_tree(meeting))
     for (
         node
@@ -117,7 +118,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "stage_colour": STAGE_COLOURS[meeting.stage],
         "allowed": allowed,
         "agenda": selectors.meeting_agenda(meeting),
-        "participants": list(meeting.participants.select_related("user")),
+        "participants": participants,
+        "uninvited": any(p.invited_at is None for p in participants),
         "invite_methods": InviteMethod.choices,
         "on_record": selectors.territory_members(meeting)
         if "meeting_run" in allowed and meeting.stage in (Stage.COLLECT, Stage.DELIBERATE)
