@@ -90,13 +90,24 @@ def _deliver_after_commit(pk: int) -> None:
         )
 
 
-def sms_enqueue(*, phone: str, text: str, secret: bool = False) -> OutboxMessage | None:
+def sms_enqueue(*, phone: str, text: str, secret: bool = False, about: str = "") -> OutboxMessage | None:
     """An SMS for delivery after the commit. A `secret` text (a one-time code) is stored encrypted, so the outbox
-    table and its admin page never show it, and is always tried right after the commit: someone is waiting for it."""
+    table and its admin page never show it, and is always tried right after the commit: someone is waiting for it.
+    `about` names the event the text is about ("sensors.alarm:12"), so it can be withdrawn when that event ends."""
     if secret:
         sealed = {"sealed_text": encrypt(str(text))}
         return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload=sealed, at_once=True)
-    return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload={"text": str(text)})
+    payload = {"text": str(text), "about": about} if about else {"text": str(text)}
+    return outbox_enqueue(channel=OutboxChannel.SMS, recipient=phone, payload=payload)
+
+
+def outbox_withdraw(*, about: str) -> int:
+    """The event `about` is over: its messages that have not left yet (queued in this transaction, or waiting
+    for a retry after a gateway failure) are no longer needed and are dropped; what was sent stays on record.
+    Returns how many."""
+    if not about:
+        return 0
+    return OutboxMessage.objects.filter(status=OutboxStatus.PENDING, payload__about=about).delete()[0]
 
 
 def _send(message: OutboxMessage) -> None:

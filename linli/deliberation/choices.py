@@ -57,6 +57,14 @@ class Side(models.TextChoices):
     RESIDENT = "resident", _("Resident attending")
 
 
+class InviteMethod(models.TextChoices):
+    """How a member was invited: by the system's text message, or told in person or by phone by the organiser
+    (recorded without a text message)."""
+
+    SMS = "sms", _("By text message")
+    IN_PERSON = "in_person", _("Told in person or by phone")
+
+
 class ResultStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")

@@ -13,6 +13,7 @@ from linli.territory.models import Household, Organisation, OrgNode, Visit
 
 from .choices import (
     EscalationLevel,
+    InviteMethod,
     MeetingKind,
     Moderation,
     OwnersMatter,
@@ -207,6 +208,7 @@ class Participant(models.Model):
     phone = models.CharField(_("mobile number"), max_length=24, blank=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     invited_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.CharField(_("invited"), max_length=12, choices=InviteMethod.choices, blank=True)
     signed_in_at = models.DateTimeField(null=True, blank=True)
     signed_in_by_qr = models.BooleanField(default=False)
 

@@ -217,7 +217,7 @@ PLACES = [
 def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> dict[str, int]:
     """In each community: the rota of 三官两师, legal-aid applications in every state and two talks, children's
     places (one full, with children waiting), and services for the people in care (delivered, booked, cancelled)
-    with one alert raised during a visit."""
+    with one alert raised during a visit in the last hours."""
     counts = {"rota": 0, "legal": 0, "children": 0, "services": 0, "alerts": 0}
     seen: set[int] = set()
     for grid in grids:
@@ -327,7 +327,10 @@ def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> d
                 services.care_service_cancel(actor=worker, service=upcoming, reason="老人随子女外出一周")
         if plans:
             services.care_alert_token_issue(actor=supervisor, plan=plans[0])
-            with time_machine.travel(_at(today - dt.timedelta(days=2), 10, 20), tick=False):
+            # Raised within the last hours (a fall found on this morning's visit): its emergency order is
+            # being handled and the text to the emergency contact is due now, as a real deployment sends it.
+            minutes_ago = 20 + 25 * counts["alerts"]
+            with time_machine.travel(timezone.now() - dt.timedelta(minutes=minutes_ago), tick=False):
                 services.care_alert_raise(
                     actor=worker,
                     plan=plans[0],

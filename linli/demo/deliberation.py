@@ -25,6 +25,7 @@ from linli.accounts.models import User
 from linli.appeals.models import Appeal
 from linli.core.roles import Role
 from linli.deliberation import jobs, services
+from linli.deliberation.choices import InviteMethod
 from linli.deliberation.models import Meeting, Result, Topic, Vote
 from linli.deliberation.selectors import households_of
 from linli.party.choices import MemberStatus, PartyOrgKind
@@ -202,6 +203,10 @@ def _carry(
     worker, street, residents = people.worker, people.street, people.residents
     steps = ["collect", "deliberate", "implement", "evaluate", "file", "filed"].index(target)
     day0 = meeting.scheduled_at
+    # Members of a meeting whose invitations went out days ago were told by the secretary in person or by phone
+    # (recorded so, no text message); only invitations due now go out by text message. (Read before the clock moves.)
+    told = timezone.now() > day0 - dt.timedelta(days=5)
+    method = InviteMethod.IN_PERSON if told else InviteMethod.SMS
     with _travel(day0 - dt.timedelta(days=5)):
         for n, (title, _decision, _unit, _parts) in enumerate(plan):
             services.agenda_item_add(
@@ -226,7 +231,7 @@ def _carry(
             services.participant_add(
                 actor=worker, meeting=meeting, side=side, name=name, unit=unit, phone=phone
             )
-        services.participants_invite(actor=worker, meeting=meeting)
+        services.participants_invite(actor=worker, meeting=meeting, method=method)
     if steps < 1:
         return
     roots: list[tuple[Result, list[tuple[str, int]]]] = []

@@ -24,7 +24,7 @@ from linli.appeals.choices import AppealKind, Channel, Priority
 from linli.appeals.models import Category
 from linli.appeals.services import appeal_submit
 from linli.core.errors import Conflict, ValidationFailed
-from linli.core.outbox import notification_create, sms_enqueue
+from linli.core.outbox import notification_create, outbox_withdraw, sms_enqueue
 from linli.core.roles import Role
 from linli.territory.models import Building, Grid, Household, Venue
 from linli.territory.selectors import Viewer
@@ -126,11 +126,16 @@ def _grid_workers(device: Device) -> list[User]:
     return list(device.grid.workers.filter(is_active=True))
 
 
-def _tell(users: Iterable[User], title: str, body: str, url: str) -> None:
+def _tell(users: Iterable[User], title: str, body: str, url: str, about: str = "") -> None:
     for user in users:
         notification_create(user=user, title=title, body=body, url=url)
         if user.phone:
-            sms_enqueue(phone=str(user.phone), text=f"{title}：{body}")
+            sms_enqueue(phone=str(user.phone), text=f"{title}：{body}", about=about)
+
+
+def _about(alarm: Alarm) -> str:
+    """What an alarm's text messages are about: once the alarm is over, those not sent yet are withdrawn."""
+    return f"sensors.alarm:{alarm.pk}"
 
 
 def _alarm_url(alarm: Alarm) -> str:
@@ -180,6 +185,7 @@ def _order(alarm: Alarm) -> None:
             "number": appeal.tracking_number,
         },
         _alarm_url(alarm),
+        about=_about(alarm),
     )
 
 
@@ -254,6 +260,7 @@ def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") ->
         if alarm.state == AlarmState.ACTIVE:
             alarm.state, alarm.cleared_at, alarm.escalate_at = AlarmState.CLEARED, now, None
             fields += ["state", "cleared_at", "escalate_at"]
+            outbox_withdraw(about=_about(alarm))  # a fire alarm texted after it is over only alarms
         if reason:
             alarm.false_alarm_reason = reason[:200]
             fields.append("false_alarm_reason")
@@ -309,6 +316,7 @@ def alarm_escalate(*, alarm_pk: int, now: dt.datetime | None = None) -> bool:
             _("%(type)s, no one has acknowledged it for %(n)s minutes. Work order %(number)s.")
             % {"type": alarm.get_type_display(), "n": minutes, "number": alarm.appeal_number},
             _alarm_url(alarm),
+            about=_about(alarm),
         )
     return True
 

@@ -15,7 +15,7 @@ from django.db import OperationalError, transaction
 from django.test import override_settings
 
 from linli.core import outbox, sms
-from linli.core.models import AuditEntry, Notification, OutboxMessage
+from linli.core.models import AuditEntry, Notification, OutboxMessage, OutboxStatus
 
 
 class _Hook(BaseHTTPRequestHandler):
@@ -215,3 +215,17 @@ def test_a_slow_gateway_never_makes_two_workers_send_the_same_message(db: None, 
     assert SlowSMSBackend.second_worker_started
     assert sorted(SlowSMSBackend.sent) == sorted(f"message {n}" for n in range(151))
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db
+def test_withdrawing_an_event_drops_only_its_texts_still_waiting() -> None:
+    sent = outbox.sms_enqueue(phone="13800000001", text="告警", about="sensors.alarm:1")
+    assert sent is not None
+    OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxStatus.SENT)
+    outbox.sms_enqueue(phone="13800000002", text="告警", about="sensors.alarm:1")
+    other = outbox.sms_enqueue(phone="13800000002", text="另一条告警", about="sensors.alarm:2")
+    plain = outbox.sms_enqueue(phone="13800000003", text="通知")
+    assert outbox.outbox_withdraw(about="sensors.alarm:1") == 1
+    assert outbox.outbox_withdraw(about="") == 0
+    left = set(OutboxMessage.objects.values_list("pk", flat=True))
+    assert left == {sent.pk, other.pk, plain.pk}  # type: ignore[union-attr]

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Query
 
 from linli.core.errors import ValidationFailed
 from linli.core.scoping import get_or_404
@@ -20,6 +21,7 @@ from .schemas import (
     AnswerTopicIn,
     CalendarDayOut,
     FilingOut,
+    InvitationsIn,
     MeetingDecisionIn,
     MeetingDetailOut,
     MeetingIn,
@@ -249,10 +251,18 @@ def participant_add(
 
 
 @router.post("/meetings/{meeting_id}/invitations", response={200: dict[str, int], **ERRORS})
-def participants_invite(request: HttpRequest, meeting_id: int) -> dict[str, int]:
+def participants_invite(
+    request: HttpRequest, meeting_id: int, choice: Query[InvitationsIn]
+) -> dict[str, int]:
+    """Invite the members not invited yet; `?method=in_person` records them as told in person or by phone (no
+    text message), `participant_ids` (repeated) picks some of them. The query keeps a bare POST valid."""
     user = _staff(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
-    return {"invited": services.participants_invite(actor=user, meeting=meeting)}
+    return {
+        "invited": services.participants_invite(
+            actor=user, meeting=meeting, method=choice.method, participant_ids=choice.participant_ids
+        )
+    }
 
 
 @router.put("/meetings/{meeting_id}/minutes", response={200: MeetingDetailOut, **ERRORS})

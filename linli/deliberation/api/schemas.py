@@ -239,6 +239,14 @@ class ParticipantIn(Schema):
     phone: str = ""
 
 
+class InvitationsIn(Schema):
+    """(Query) How the members were invited ("sms", or "in_person": told in person or by phone, nothing is sent) and,
+    optionally, which of them (by default every member not invited yet)."""
+
+    method: str = "sms"
+    participant_ids: list[int] | None = None
+
+
 class MinutesIn(Schema):
     minutes: str
 

@@ -25,7 +25,7 @@ from linli.territory import selectors as territory_selectors
 from linli.territory.models import Organisation, OrgNode
 
 from .. import permissions, selectors
-from ..choices import DEFAULT_SURVEY, MAX_SURVEY_QUESTIONS, Rating, Side, SourceKind, Stage
+from ..choices import DEFAULT_SURVEY, MAX_SURVEY_QUESTIONS, InviteMethod, Rating, Side, SourceKind, Stage
 from ..models import (
     AgendaItem,
     AgendaSource,
@@ -229,22 +229,37 @@ def participant_add(
         raise Conflict(_("This person is already a member of the meeting.")) from None
 
 
-def participants_invite(*, actor: Actor, meeting: Meeting) -> int:
-    """Invite every member not yet invited: an SMS to those with a mobile number, an inbox entry for accounts."""
+def participants_invite(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    method: str = InviteMethod.SMS,
+    participant_ids: list[int] | None = None,
+) -> int:
+    """Invite the members not yet invited (all of them, or those of `participant_ids`). By text message: an SMS
+    to those with a mobile number and an inbox entry for accounts. Told in person or by phone (邀请方式：当面/电话
+    已通知): the organiser already invited them, so the invitation is only recorded, nothing is sent."""
     permissions.require(actor, "meeting_run", meeting.node.path)
     _require_stage(meeting, MEMBER_STAGES, _("Invitations go out before the meeting."))
+    if method not in InviteMethod.values:
+        raise invalid("method", _("Choose how the members were invited."))
     when = timezone.localtime(meeting.scheduled_at).strftime("%m月%d日 %H:%M")
     message = f"【邻里】邀请您参加{meeting.title}，时间{when}，地点{meeting.place or meeting.node.name}。请到场后扫码签到。"
     url = reverse("deliberation:meeting_public", args=[meeting.pk])
     sent = 0
     with transaction.atomic():
-        for p in meeting.participants.select_for_update().filter(invited_at__isnull=True):
-            if p.phone:
-                sms_enqueue(phone=p.phone, text=message)
-            if p.user_id:
-                notify([p.user], title=_("You are invited to a meeting"), body=message, url=url)
+        waiting = meeting.participants.select_for_update().filter(invited_at__isnull=True)
+        if participant_ids is not None:
+            waiting = waiting.filter(pk__in=participant_ids)
+        for p in waiting:
+            if method == InviteMethod.SMS:
+                if p.phone:
+                    sms_enqueue(phone=p.phone, text=message)
+                if p.user_id:
+                    notify([p.user], title=_("You are invited to a meeting"), body=message, url=url)
             p.invited_at = timezone.now()
-            p.save(update_fields=["invited_at"])
+            p.invited_by = method
+            p.save(update_fields=["invited_at", "invited_by"])
             sent += 1
     return sent
 

@@ -21,7 +21,7 @@ from linli.core.printing import pdf_response, qr_png
 from linli.core.scoping import get_or_404, is_staff_member
 
 from .. import permissions, selectors, services
-from ..choices import STAGE_COLOURS, STAGE_ORDER, Stage
+from ..choices import STAGE_COLOURS, STAGE_ORDER, InviteMethod, Stage
 from ..forms import (
     AgendaForm,
     AnswerTopicForm,
@@ -90,6 +90,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
     user = request.user
     allowed = permissions.actions_for(user, meeting.node.path)
+    participants = list(meeting.participants.select_related("user"))
     tree = selectors.flatten(selectors.result_tree(meeting))
     for (
         node
@@ -117,7 +118,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "stage_colour": STAGE_COLOURS[meeting.stage],
         "allowed": allowed,
         "agenda": selectors.meeting_agenda(meeting),
-        "participants": list(meeting.participants.select_related("user")),
+        "participants": participants,
+        "uninvited": any(p.invited_at is None for p in participants),
+        "invite_methods": InviteMethod.choices,
         "on_record": selectors.territory_members(meeting)
         if "meeting_run" in allowed and meeting.stage in (Stage.COLLECT, Stage.DELIBERATE)
         else [],
@@ -198,7 +201,13 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("deliberation:meeting", "pk")
 def participants_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
-    services.participants_invite(actor=request.user, meeting=meeting)
+    one = request.POST.get("participant", "")
+    services.participants_invite(
+        actor=request.user,
+        meeting=meeting,
+        method=request.POST.get("method", InviteMethod.SMS),
+        participant_ids=[int(one)] if one.isdigit() else None,
+    )
     return _back(meeting, "members")
 
 

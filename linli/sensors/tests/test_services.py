@@ -178,3 +178,22 @@ def test_registering_refuses_a_taken_code_and_wrong_binding(cast: Cast, device: 
         services.device_register(actor=cast.community_worker, code="SD-2", kind="smoke")
     with pytest.raises(PermissionDenied):
         services.device_register(actor=cast.grid_worker, code="SD-3", kind="smoke", building=cast.building)
+
+
+def test_an_alarms_texts_not_sent_yet_are_withdrawn_once_it_is_over(cast: Cast, device: Device) -> None:
+    """A fire alarm texted after it was cleared (the gateway was down, the retry came later) only alarms: its
+    texts still waiting are dropped when it ends; another alarm's text and what was sent stay."""
+    from linli.core.models import OutboxMessage
+
+    cast.grid_worker.phone = "13700002222"
+    cast.grid_worker.save(update_fields=["phone"])
+    services.readings_ingest([alarm_message()])
+    services.readings_ingest([{"device": "SD-0001", "type": "alarm", "alarm": "heat"}])
+    smoke, heat = Alarm.objects.get(type="smoke"), Alarm.objects.get(type="heat")
+    waiting = OutboxMessage.objects.filter(channel="sms", status="pending", recipient="13700002222")
+    assert waiting.count() == 2
+    services.readings_ingest([{"device": "SD-0001", "type": "clear", "alarm": "smoke"}])
+    assert [m.payload["about"] for m in waiting.all()] == [f"sensors.alarm:{heat.pk}"]
+    services.alarm_mark_false(actor=cast.grid_worker, alarm=heat, reason="维保测试")
+    assert not waiting.all().exists()
+    assert smoke.appeal_number and heat.appeal_number  # the work orders stay: only the texts went
