@@ -92,7 +92,7 @@ def points_award_for_hours(*, signup: Signup, hours: Decimal) -> PointsEntry | N
         applied.append(_("capped at %(n)d") % {"n": capped})
     if capped == 0:
         return None
-    note = f"{activity.title} · {hours} h"
+    note = _("%(title)s · %(h)s hours") % {"title": activity.title, "h": hours}
     if applied:
         note += f"（{'，'.join(applied)}）"
     return PointsEntry.objects.create(

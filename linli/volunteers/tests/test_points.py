@@ -84,6 +84,7 @@ def test_daily_and_monthly_caps(world: World) -> None:
         services.signup_confirm_hours(actor=world.cast.community_worker, signup=s, amount="4")
     day = list(PointsEntry.objects.filter(volunteer=world.me).order_by("id").values_list("points", flat=True))
     assert day == [40, 10]  # the second shift earns only what the daily cap leaves
+    assert PointsEntry.objects.filter(volunteer=world.me).order_by("id").first().note.endswith(" · 4 小时")
     for offset in (1, 2, 3):  # three more working days of 4 hours each
         s = _served(world, TUESDAY.replace(hour=8) + dt.timedelta(days=offset), 4)
         services.signup_confirm_hours(actor=world.cast.community_worker, signup=s, amount="4")

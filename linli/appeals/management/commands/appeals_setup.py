@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from linli.appeals.services import catalogue_create_default, category_sync_defaults, sla_sync_defaults
 
@@ -17,7 +18,10 @@ class Command(BaseCommand):
         categories = category_sync_defaults()
         rules = sla_sync_defaults()
         version = catalogue_create_default()
+        catalogue = _("version %(n)s created") % {"n": version.number} if version else _("unchanged")
         self.stdout.write(
-            f"categories created: {categories}; deadline rules created: {rules}; "
-            f"catalogue: {'v' + str(version.number) if version else 'unchanged'}"
+            _(
+                "Appeal categories created: %(categories)s; deadline rules created: %(rules)s; catalogue: %(catalogue)s"
+            )
+            % {"categories": categories, "rules": rules, "catalogue": catalogue}
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.roles import Role
@@ -33,6 +34,6 @@ class Command(BaseCommand):
             )
             bar = "=" * 64
             self.stdout.write(
-                f"{bar}\nDemo administrator created. This password is shown only once:\n"
-                f"  username: admin\n  password: {password}\n{bar}"
+                f"{bar}\n{_('Demo administrator created. This password is shown only once:')}\n"
+                f"  {_('username')}: admin\n  {_('password')}: {password}\n{bar}"
             )
