@@ -64,6 +64,7 @@ def test_places_and_sensors(live_server: Any, live_cast: Any, context: Any, scre
     page.goto(f"{live_server.url}/places/")
     page.locator("#places-map[data-ready='1']").wait_for()
     assert page.locator("#places-map path.pl-ring-15").count() >= 1
+    assert page.locator("#places-map .leaflet-control-zoom-in").get_attribute("title") == "放大"
     assert page.locator("#places-map path.pl-ring-5").count() >= 1
     screenshot(page, f"places-{size}-list")
     page.goto(f"{live_server.url}/places/{place.pk}/")

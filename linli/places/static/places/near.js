@@ -75,6 +75,7 @@
 
   function init(el) {
     var data = readScript(el.dataset.places) || { features: [] };
+    window.Linli.leafletSetup();
     var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tileUrl });
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);

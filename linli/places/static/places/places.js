@@ -91,6 +91,7 @@
   }
 
   function init(el) {
+    window.Linli.leafletSetup();
     var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tileUrl });
     if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);
     map.setView([39.9, 116.4], 14);
