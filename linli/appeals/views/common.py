@@ -147,15 +147,27 @@ RESIDENT_REASON_ACTIONS = frozenset(
 )
 
 
+# A summoned unit's own steps on its part (or the worker's clock on it): the part's unit acted, not the appeal's.
+PART_OWN_ACTIONS = frozenset({"part_report_in", "part_complete", "part_warn", "part_breach"})
+# The organising unit's steps on a part: it acted, on the part of the unit the label names.
+PART_ORGANISER_ACTIONS = frozenset({"part_send_back", "part_withdraw", "part_urge"})
+
+
 def label_events(events: Any, *, resident_view: bool) -> list[Any]:
     """Give each trace event a readable label and target-state label; hide the worker's internal clock events
-    from residents and show a reason only when it is meant for them."""
+    from residents and show a reason only when it is meant for them. A step on a summoned unit's part names
+    that unit (its `data["unit"]`): as the unit that acted, or in the label when the organising unit acted."""
     out = []
     for e in events:
         if resident_view and e.action in RESIDENT_HIDDEN_ACTIONS:
             continue
         transition = TRANSITIONS.get(e.action)
         e.label = transition.label if transition else e.action
+        part_unit = (e.data or {}).get("unit") if isinstance(e.data, dict) else None
+        if part_unit and e.action in PART_OWN_ACTIONS:
+            e.unit_name = part_unit
+        elif part_unit and e.action in PART_ORGANISER_ACTIONS:
+            e.label = f"{e.label}：{part_unit}"
         e.to_label = AppealState(e.to_state).label if e.to_state in AppealState.values else ""
         e.show_reason = (not resident_view) or e.action in RESIDENT_REASON_ACTIONS
         out.append(e)

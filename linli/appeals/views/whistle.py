@@ -25,10 +25,26 @@ from ..selectors import organisations_for
 from ..services.whistle import report_in_limits
 
 
-def _summon_form(user: User, appeal: Appeal, data: Any = None) -> f.WhistleForm:
-    return f.WhistleForm(
-        data, prefix="wr", organisations=organisations_for(user), limits=report_in_limits(appeal)
+def summon_form(user: User, appeal: Appeal, data: Any = None, *, prefix: str) -> f.WhistleForm:
+    """The whistle form: the units within the user's reach that have no open part on the appeal (one summoned,
+    even one that has finished its part, is named under the field, not offered again)."""
+    summoned = appeal.parts.filter(withdrawn_at__isnull=True).values_list("organisation_id", flat=True)
+    form = f.WhistleForm(
+        data,
+        prefix=prefix,
+        organisations=organisations_for(user).exclude(pk__in=summoned),
+        limits=report_in_limits(appeal),
     )
+    names = list(
+        appeal.parts.filter(withdrawn_at__isnull=True)
+        .order_by("summoned_at", "pk")
+        .values_list("organisation__name", flat=True)
+    )
+    if names:
+        form.fields["organisations"].help_text = _("Already summoned (not offered again): %(units)s") % {
+            "units": "、".join(names)
+        }
+    return form
 
 
 def whistle_request_context(
@@ -50,7 +66,8 @@ def whistle_request_context(
     return {
         "whistle_request": request,
         "whistle_request_decides": decides,
-        "whistle_request_summon_form": bound.get("wr") or (_summon_form(user, appeal) if decides else None),
+        "whistle_request_summon_form": bound.get("wr")
+        or (summon_form(user, appeal, prefix="wr") if decides else None),
         "whistle_request_decline_form": bound.get("wr_decline") or f.NoteForm(prefix="wr_decline"),
     }
 
@@ -75,7 +92,7 @@ def whistle_request_act(request: HttpRequest, pk: int, step: str) -> HttpRespons
         else:
             messages.error(request, _("Give the reason for declining."))
         return redirect("appeals:detail", pk=pk)
-    summon = _summon_form(user, appeal, request.POST)
+    summon = summon_form(user, appeal, request.POST, prefix="wr")
     if summon.is_valid():
         with form_errors(summon):
             data = summon.cleaned_data

@@ -112,13 +112,13 @@ def test_a_summoned_department_completes_its_part_and_the_organising_unit_confir
 
     department = Session(browser, size, cast.department_handler, live_server.url)
     page = department.go(f"/appeals/{appeal.pk}/")
-    row = page.locator(f'li[data-part="{part.pk}"]')
-    row.locator('button[data-part-step="report_in"]').click()
+    step = page.locator(f"#part-step-{part.pk}")
+    step.locator('button[data-part-step="report_in"]').click()
     expect(page.locator(".msg.success")).to_be_visible()
-    row = page.locator(f'li[data-part="{part.pk}"]')
-    row.locator("textarea").fill("已到现场拆除违规广告牌，并清理了残留支架。")
+    step = page.locator(f"#part-step-{part.pk}")
+    step.locator("textarea").fill("已到现场拆除违规广告牌，并清理了残留支架。")
     department.shot("complete-part")
-    row.locator('button[data-part-step="complete"]').click()
+    step.locator('button[data-part-step="complete"]').click()
     expect(page.locator(".msg.success")).to_be_visible()
     expect(page.locator(f'li[data-part="{part.pk}"]')).to_contain_text("拆除违规广告牌")
     # The department's completion is not the appeal's: it waits for the organising unit.
