@@ -115,3 +115,32 @@ def test_a_department_steps_on_its_part_from_the_actions_card_and_a_missing_note
     assert re.search(r"<p class=\"ap-error\"[^>]*>[^<]+：此项为必填项。</p>", actions), actions
     part.refresh_from_db()
     assert part.done_at is None
+
+
+def test_dispatch_to_a_grid_needs_no_tier_and_neither_marks_the_tier(cast: Cast) -> None:
+    from linli.appeals.forms import DispatchForm
+
+    form = DispatchForm({"d-grid": cast.grid.code}, prefix="d", grids=[cast.grid])
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["tier"] == "grid"
+    neither = DispatchForm({"d-reason": "交网格处置"}, prefix="d", grids=[cast.grid])
+    assert not neither.is_valid()
+    assert neither.errors["tier"] and not neither.non_field_errors()
+
+
+def test_an_action_address_opened_goes_to_the_appeal_and_a_refusal_names_the_appeal(
+    cast: Cast, client_for: Any
+) -> None:
+    appeal = at_community(cast)
+    community = client_for("community_worker")
+    detail = reverse("appeals:detail", args=[appeal.pk])
+    for url in (
+        reverse("appeals:act", args=[appeal.pk, "whistle"]),
+        reverse("appeals:part_act", args=[appeal.pk, "complete"]),
+        reverse("appeals:whistle_request_act", args=[appeal.pk, "summon"]),
+    ):
+        opened = community.get(url)
+        assert (opened.status_code, opened["Location"]) == (302, detail), url
+    refused = community.post(reverse("appeals:act", args=[appeal.pk, "whistle"]), {"whistle-note": "x"})
+    assert refused.status_code == 400
+    assert f'data-page-url="{detail}"' in refused.content.decode()

@@ -6,12 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
@@ -126,6 +134,21 @@ def staff_intake_page(
             messages.success(request, note)
             return redirect("appeals:detail", pk=appeal.pk)
     return render(request, template, {"form": form, **(extra or {})}, status=400)
+
+
+def action_url(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An action on an appeal's page: posted to; opened (a reload of the page a refusal showed at the action's
+    address, a link) it goes to the appeal's page rather than a "method not allowed" dead end."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            return redirect("appeals:detail", pk=pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, pk, *args, **kwargs)
+
+    return wrapped
 
 
 RESIDENT_HIDDEN_ACTIONS = frozenset(

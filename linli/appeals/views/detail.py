@@ -36,7 +36,7 @@ from ..parts import PartRow, part_rows
 from ..permissions import actions_for, may, may_see_contact
 from ..selectors import organisations_for
 from ..services import duplicates
-from .common import due_status, label_events
+from .common import action_url, due_status, label_events
 from .split import split_context
 from .whistle import summon_form, whistle_request_context
 
@@ -261,7 +261,7 @@ def _seen(appeal: Appeal, request: HttpRequest) -> Appeal:
 
 
 @staff_page
-@require_POST
+@action_url
 @redirect_on_error("appeals:detail", "pk")
 def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One action from the appeal's page: a form error shows the page again with everything typed kept; a
@@ -367,7 +367,7 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 
 
 @staff_page
-@require_POST
+@action_url
 @redirect_on_error("appeals:detail", "pk")
 def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """A summoned department reports in, or completes its part of a whistle (a refusal shows the page again with

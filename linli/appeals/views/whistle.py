@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
@@ -23,6 +22,7 @@ from ..models import Appeal, WhistleRequest
 from ..permissions import may
 from ..selectors import organisations_for
 from ..services.whistle import report_in_limits
+from .common import action_url
 
 
 def summon_form(user: User, appeal: Appeal, data: Any = None, *, prefix: str) -> f.WhistleForm:
@@ -73,7 +73,7 @@ def whistle_request_context(
 
 
 @staff_page
-@require_POST
+@action_url
 @redirect_on_error("appeals:detail", "pk")
 def whistle_request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """The community summons departments from a grid worker's whistle request, or declines it."""
