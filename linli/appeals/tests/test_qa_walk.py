@@ -144,3 +144,35 @@ def test_an_action_address_opened_goes_to_the_appeal_and_a_refusal_names_the_app
     refused = community.post(reverse("appeals:act", args=[appeal.pk, "whistle"]), {"whistle-note": "x"})
     assert refused.status_code == 400
     assert f'data-page-url="{detail}"' in refused.content.decode()
+
+
+TREE_TOOLS = ("appeals:hotline", "appeals:patrol", "appeals:qr_list", "appeals:topics", "appeals:catalogue")
+
+
+def test_a_department_handler_sees_and_opens_only_its_own_work(cast: Cast, client_for: Any) -> None:
+    department = client_for("department_handler")
+    nav = department.get(reverse("appeals:workbench")).content.decode().split('class="ap-tabs"', 1)[1]
+    nav = nav.split("</nav>", 1)[0]
+    for name in TREE_TOOLS:
+        assert reverse(name) not in nav, name
+        assert department.get(reverse(name)).status_code == 403, name
+    assert reverse("appeals:inbox") in nav
+    # The tree's staff keep their tools.
+    community = client_for("community_worker")
+    nav = community.get(reverse("appeals:workbench")).content.decode()
+    for name in TREE_TOOLS:
+        assert reverse(name) in nav, name
+        assert community.get(reverse(name)).status_code == 200, name
+
+
+def test_an_appeal_without_an_address_shows_only_its_grid(cast: Cast, client_for: Any) -> None:
+    from linli.appeals.tests.factories import submit
+
+    appeal = submit(cast)
+    assert not appeal.address
+    facts = _section(_detail(client_for("grid_worker"), appeal).content.decode(), "ap-sec-facts")
+    assert re.search(rf"<dt>位置</dt><dd>{re.escape(cast.grid.name)}</dd>", facts), facts
+    assert "<dt>地址</dt>" not in facts and "— ·" not in facts
+    placed = submit(cast, address="3号楼2单元")
+    facts = _section(_detail(client_for("grid_worker"), placed).content.decode(), "ap-sec-facts")
+    assert f"<dt>地址</dt><dd>3号楼2单元 · {cast.grid.name}</dd>" in facts

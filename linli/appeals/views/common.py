@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -27,7 +28,7 @@ from django.views.decorators.cache import cache_control
 from linli.accounts.models import User
 from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
-from linli.core.pages import form_errors
+from linli.core.pages import form_errors, staff_page
 from linli.core.roles import Role
 from linli.core.scoping import WholeTree
 from linli.territory.selectors import grids_geojson
@@ -35,6 +36,7 @@ from linli.territory.selectors import grids_geojson
 from .. import services
 from ..choices import OPEN_STATE_VALUES, AppealState
 from ..models import Appeal
+from ..permissions import is_tree_staff
 from ..workflow import TRANSITIONS
 
 Visitor = User | AnonymousUser
@@ -147,6 +149,19 @@ def action_url(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         return view(request, pk, *args, **kwargs)
+
+    return wrapped
+
+
+def tree_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`staff_page` for a tool of the tree's staff: a unit's handler gets the 403 page (see `is_tree_staff`)."""
+
+    @staff_page
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_tree_staff(request.user):
+            raise DjangoPermissionDenied
+        return view(request, *args, **kwargs)
 
     return wrapped
 
