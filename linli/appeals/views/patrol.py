@@ -59,10 +59,10 @@ def patrol(request: HttpRequest) -> HttpResponse:
                 add_domain_error(request, exc)
         return appeal, note
 
-    # The map opens on the worker's own grid, drawn bold: it is where they may resolve on the spot.
-    own = grids_visible_to(user).filter(workers=user).order_by("code").values_list("code", flat=True).first()
+    # The map opens on the worker's own grid(s), drawn bold: where they may resolve on the spot.
+    own = grids_visible_to(user).filter(workers=user).order_by("code").values_list("code", flat=True)
     return staff_intake_page(
-        request, "appeals/patrol.html", f.PatrolForm, take, extra={"own_grid_code": own or ""}
+        request, "appeals/patrol.html", f.PatrolForm, take, extra={"own_grid_code": ",".join(own)}
     )
 
 
