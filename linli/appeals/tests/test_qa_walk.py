@@ -21,15 +21,21 @@ def _detail(client: Any, appeal: Appeal) -> Any:
     return client.get(reverse("appeals:detail", args=[appeal.pk]))
 
 
+def _summoned(cast: Cast) -> tuple[Appeal, AppealPart]:
+    """An appeal at the community, the department summoned to it."""
+    appeal = at_community(cast)
+    (part,) = services.appeal_whistle(
+        actor=cast.community_worker, appeal=appeal, units=[cast.department], reason="请城管到现场联合处置。"
+    )
+    return appeal, part
+
+
 def _trace(html: str) -> str:
     return html.split('id="trace"', 1)[1].split("</ol>", 1)[0]
 
 
 def test_the_trace_credits_a_part_step_to_the_summoned_unit(cast: Cast, client_for: Any) -> None:
-    appeal = at_community(cast)
-    (part,) = services.appeal_whistle(
-        actor=cast.community_worker, appeal=appeal, units=[cast.department], reason="请城管到现场联合处置。"
-    )
+    appeal, part = _summoned(cast)
     department = client_for("department_handler")
     department.post(reverse("appeals:part_act", args=[appeal.pk, "report_in"]), {"part_id": part.pk})
     department.post(
@@ -58,10 +64,7 @@ def _section(html: str, marker: str) -> str:
 def test_the_whistle_form_leaves_out_units_already_summoned_and_refuses_on_the_field(
     cast: Cast, client_for: Any
 ) -> None:
-    appeal = at_community(cast)
-    (part,) = services.appeal_whistle(
-        actor=cast.community_worker, appeal=appeal, units=[cast.department], reason="请城管到现场联合处置。"
-    )
+    appeal, part = _summoned(cast)
     services.part_report_in(actor=cast.department_handler, part=part)
     services.part_complete(actor=cast.department_handler, part=part, note="已清理占道摊位。")
     community = client_for("community_worker")
@@ -98,10 +101,7 @@ def test_the_whistle_form_leaves_out_units_already_summoned_and_refuses_on_the_f
 def test_a_department_steps_on_its_part_from_the_actions_card_and_a_missing_note_is_marked(
     cast: Cast, client_for: Any
 ) -> None:
-    appeal = at_community(cast)
-    (part,) = services.appeal_whistle(
-        actor=cast.community_worker, appeal=appeal, units=[cast.department], reason="请城管到现场联合处置。"
-    )
+    appeal, part = _summoned(cast)
     department = client_for("department_handler")
     actions = _section(_detail(department, appeal).content.decode(), 'id="actions"')
     assert f'id="part-step-{part.pk}"' in actions and 'data-part-step="report_in"' in actions
