@@ -157,12 +157,15 @@ def test_a_department_handler_sees_and_opens_only_its_own_work(cast: Cast, clien
         assert reverse(name) not in nav, name
         assert department.get(reverse(name)).status_code == 403, name
     assert reverse("appeals:inbox") in nav
+    tabs = [key for key, _label in department.get(reverse("appeals:workbench")).context["tabs"]]
+    assert tabs == ["queue", "parts", "all"]
     # The tree's staff keep their tools.
     community = client_for("community_worker")
     nav = community.get(reverse("appeals:workbench")).content.decode()
     for name in TREE_TOOLS:
         assert reverse(name) in nav, name
         assert community.get(reverse(name)).status_code == 200, name
+    assert len(community.get(reverse("appeals:workbench")).context["tabs"]) == 7
 
 
 def test_an_appeal_without_an_address_shows_only_its_grid(cast: Cast, client_for: Any) -> None:

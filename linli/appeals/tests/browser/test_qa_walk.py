@@ -85,3 +85,36 @@ def test_the_split_card_follows_the_appeals_details(
         assert split["y"] >= actions["y"] + actions["height"]
     worker.shot("detail")
     worker.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_department_workbench_and_the_whistle_form_after_a_summons(
+    live_server: Any, transactional_db: None, browser: Any, size: str
+) -> None:
+    from playwright.sync_api import expect
+
+    from linli.appeals import services
+    from linli.appeals.tests.factories import at_community
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    appeal = at_community(cast, title="小区门口占道经营")
+    services.appeal_whistle(
+        actor=cast.community_worker, appeal=appeal, units=[cast.department], reason="请城管到现场联合处置。"
+    )
+    department = Session(browser, size, cast.department_handler, live_server.url)
+    page = department.go("/appeals/workbench/?tab=parts")
+    nav = page.get_by_role("navigation", name="接诉即办")
+    expect(nav).to_contain_text("工作台")
+    for tool in ("热线", "巡查上报", "网格二维码", "每月一题", "派单目录"):
+        expect(nav).not_to_contain_text(tool)
+    department.shot("department-workbench")
+    department.close()
+    community = Session(browser, size, cast.community_worker, live_server.url)
+    page = community.go(f"/appeals/{appeal.pk}/")
+    page.locator("#action-whistle summary").click()
+    form = page.locator("#action-whistle")
+    expect(form.get_by_label(cast.department.name)).to_have_count(0)
+    expect(form).to_contain_text(f"已吹哨召集（不再列出）：{cast.department.name}")
+    community.shot("whistle-already-summoned")
+    community.close()
