@@ -437,9 +437,13 @@ class DispatchForm(TextForm):
         set_choices(self, "category", category_choices())
 
     def clean(self) -> dict[str, Any]:
+        """A grid chosen is enough: the appeal goes to that grid's tier; a department needs no tier either."""
         cleaned = super().clean() or {}
         if not cleaned.get("tier") and not cleaned.get("organisation"):
-            raise forms.ValidationError(_("Choose a tier or a department."))
+            if cleaned.get("grid"):
+                cleaned["tier"] = Tier.GRID
+            else:
+                self.add_error("tier", _("Choose a tier or a department."))
         return cleaned
 
 
@@ -451,6 +455,16 @@ class ExtensionDecisionForm(TextForm):
 class PartForm(TextForm):
     part_id = forms.IntegerField(widget=forms.HiddenInput)
     note = _note(_("Note"), required=False, rows=2)
+
+    def __init__(self, *args: Any, step: str = "", for_unit: bool = False, **kwargs: Any) -> None:
+        """`step` "complete": the note says what the unit did and is required (the service requires it too);
+        `for_unit`: recorded on behalf of a unit with no account."""
+        super().__init__(*args, **kwargs)
+        if step == "complete":
+            note = self.fields["note"]
+            note.label = _("What the unit did") if for_unit else _("What your unit did")
+            note.required = True
+            note.error_messages["required"] = _("%(field)s: this field is required.") % {"field": note.label}
 
 
 # --- Resident actions ------------------------------------------------------------------------------------

@@ -265,6 +265,13 @@ def may_act_on_part(user: Actor, part: AppealPart) -> bool:
     return person.is_superuser or person.organisation_id == part.organisation_id
 
 
+def is_tree_staff(user: Actor) -> bool:
+    """Staff of the territory's tree (a worker, an officer, a leader, an admin), not of a unit outside it (a
+    department's handler, a property company's staff): the tree's tools — hotline, patrol, grid QR codes, monthly
+    topics, the dispatch catalogue — are theirs."""
+    return is_staff_member(user) and (is_admin(user) or getattr(user, "role", None) not in UNIT_ROLES)
+
+
 def may_edit_catalogue(user: Actor) -> bool:
     """The dispatch catalogue is the district's: its leaders (command centre) and the administrators draft,
     review and activate versions (a reviewer is never the person who submitted the draft)."""

@@ -108,7 +108,7 @@ def appeal_whistle(
     own deadline)."""
     reason = clean_text("reason", reason, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     if not units:
-        raise field_error("units", _("Choose at least one department or unit to summon."))
+        raise field_error("organisations", _("Choose at least one department or unit to summon."))
     with transaction.atomic():
         row, target = transitions.lock_for(actor, appeal, "whistle")
         units = _within_reach(actor, units)
@@ -118,7 +118,7 @@ def appeal_whistle(
         parts = []
         for unit in units:
             if unit.pk in live:
-                raise field_error("units", _("%(unit)s is already summoned.") % {"unit": unit.name})
+                raise field_error("organisations", _("%(unit)s is already summoned.") % {"unit": unit.name})
             parts.append(
                 AppealPart.objects.create(
                     appeal=row, organisation=unit, summoned_by=signed_in_user(actor), **clocks

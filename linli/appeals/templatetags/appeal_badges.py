@@ -6,6 +6,8 @@ from django import template
 
 from linli.appeals.choices import AppealState, TopicStatus
 
+from ..permissions import Actor, is_tree_staff
+
 register = template.Library()
 
 
@@ -19,3 +21,9 @@ def state_colour(state: str) -> str:
 def topic_colour(status: str) -> str:
     """The badge colour of a monthly topic's status, tinted the same way."""
     return TopicStatus.colour_of(status)
+
+
+@register.filter
+def tree_staff(user: Actor) -> bool:
+    """Whether `user` is staff of the territory's tree (the tree's tools are theirs; permissions.is_tree_staff)."""
+    return is_tree_staff(user)

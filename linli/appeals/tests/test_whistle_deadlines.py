@@ -161,7 +161,7 @@ def test_a_withdrawn_unit_can_be_summoned_again(cast: Cast) -> None:
     services.part_withdraw(actor=cast.community_worker, part=part, reason="召集错了，稍后重新召集。")
     again = _summon(cast, appeal)
     assert again.pk != part.pk
-    with pytest.raises(ValidationFailed, match="已向"):
+    with pytest.raises(ValidationFailed, match="已被吹哨召集，不能重复召集"):
         _summon(cast, appeal)
 
 

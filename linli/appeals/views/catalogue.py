@@ -26,6 +26,7 @@ from ..forms import set_choices
 from ..models import CatalogueEntry, CatalogueVersion, Category
 from ..permissions import may_edit_catalogue
 from ..selectors import organisations_for
+from .common import tree_page
 
 
 class EntryForm(TextForm):
@@ -64,7 +65,7 @@ def _version(pk: int) -> CatalogueVersion:
     )
 
 
-@staff_page
+@tree_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     user = request_account(request)
     versions = list(
@@ -82,7 +83,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page
+@tree_page
 def catalogue_version(request: HttpRequest, pk: int, form: EntryForm | None = None) -> HttpResponse:
     user = request_account(request)
     version = _version(pk)

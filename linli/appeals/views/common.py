@@ -6,12 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
@@ -19,7 +28,7 @@ from django.views.decorators.cache import cache_control
 from linli.accounts.models import User
 from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
-from linli.core.pages import form_errors
+from linli.core.pages import form_errors, staff_page
 from linli.core.roles import Role
 from linli.core.scoping import WholeTree
 from linli.territory.selectors import grids_geojson
@@ -27,6 +36,7 @@ from linli.territory.selectors import grids_geojson
 from .. import services
 from ..choices import OPEN_STATE_VALUES, AppealState
 from ..models import Appeal
+from ..permissions import is_tree_staff
 from ..workflow import TRANSITIONS
 
 Visitor = User | AnonymousUser
@@ -128,6 +138,34 @@ def staff_intake_page(
     return render(request, template, {"form": form, **(extra or {})}, status=400)
 
 
+def action_url(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An action on an appeal's page: posted to; opened (a reload of the page a refusal showed at the action's
+    address, a link) it goes to the appeal's page rather than a "method not allowed" dead end."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            return redirect("appeals:detail", pk=pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, pk, *args, **kwargs)
+
+    return wrapped
+
+
+def tree_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`staff_page` for a tool of the tree's staff: a unit's handler gets the 403 page (see `is_tree_staff`)."""
+
+    @staff_page
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_tree_staff(request.user):
+            raise DjangoPermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 RESIDENT_HIDDEN_ACTIONS = frozenset(
     {"warn", "breach", "classify", "urge", "extension_request", "extension_reject"}
 )
@@ -147,15 +185,27 @@ RESIDENT_REASON_ACTIONS = frozenset(
 )
 
 
+# A summoned unit's own steps on its part (or the worker's clock on it): the part's unit acted, not the appeal's.
+PART_OWN_ACTIONS = frozenset({"part_report_in", "part_complete", "part_warn", "part_breach"})
+# The organising unit's steps on a part: it acted, on the part of the unit the label names.
+PART_ORGANISER_ACTIONS = frozenset({"part_send_back", "part_withdraw", "part_urge"})
+
+
 def label_events(events: Any, *, resident_view: bool) -> list[Any]:
     """Give each trace event a readable label and target-state label; hide the worker's internal clock events
-    from residents and show a reason only when it is meant for them."""
+    from residents and show a reason only when it is meant for them. A step on a summoned unit's part names
+    that unit (its `data["unit"]`): as the unit that acted, or in the label when the organising unit acted."""
     out = []
     for e in events:
         if resident_view and e.action in RESIDENT_HIDDEN_ACTIONS:
             continue
         transition = TRANSITIONS.get(e.action)
         e.label = transition.label if transition else e.action
+        part_unit = (e.data or {}).get("unit") if isinstance(e.data, dict) else None
+        if part_unit and e.action in PART_OWN_ACTIONS:
+            e.unit_name = part_unit
+        elif part_unit and e.action in PART_ORGANISER_ACTIONS:
+            e.label = f"{e.label}：{part_unit}"
         e.to_label = AppealState(e.to_state).label if e.to_state in AppealState.values else ""
         e.show_reason = (not resident_view) or e.action in RESIDENT_REASON_ACTIONS
         out.append(e)

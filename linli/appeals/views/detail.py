@@ -6,6 +6,7 @@ turned into a response by linli.core.pages (a form error, or a message on this p
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -31,14 +32,13 @@ from .. import appeal_actions, selectors, services
 from .. import forms as f
 from ..choices import AppealKind, AppealState, Channel, Outcome, PhotoStage
 from ..models import Appeal, AppealPart, ExtensionRequest
-from ..parts import part_rows
+from ..parts import PartRow, part_rows
 from ..permissions import actions_for, may, may_see_contact
 from ..selectors import organisations_for
 from ..services import duplicates
-from ..services.whistle import report_in_limits
-from .common import due_status, label_events
+from .common import action_url, due_status, label_events
 from .split import split_context
-from .whistle import whistle_request_context
+from .whistle import summon_form, whistle_request_context
 
 # action → its label on the staff page; who may take it is permissions.ACTION_RULES (the services enforce it).
 ACTIONS: dict[str, Any] = {
@@ -77,9 +77,7 @@ def _action_form(
     if action == "extension_request":
         return f.ExtensionRequestForm(data, prefix=action)
     if action == "whistle":
-        return f.WhistleForm(
-            data, prefix=action, organisations=organisations_for(user), limits=report_in_limits(appeal)
-        )
+        return summon_form(user, appeal, data, prefix=action)
     if action == "dispatch":
         grids = None
         if appeal.grid_id is None:
@@ -204,6 +202,7 @@ def _detail_context(
     photos = list(appeal.photos.all())
     now = timezone.now()
     rows = part_rows(user, appeal, list(appeal.parts.all()), now)
+    own = [r for r in rows if r.mine or r.for_unit]
     pending = [x for x in appeal.extensions.all() if x.status == "pending"]
     return {
         "appeal": appeal,
@@ -211,7 +210,9 @@ def _detail_context(
         "intake_photos": [p for p in photos if p.stage == PhotoStage.INTAKE],
         "result_photos": [p for p in photos if p.stage == PhotoStage.RESOLUTION],
         "part_rows": rows,
-        "my_parts": [r for r in rows if r.mine or r.for_unit],
+        "my_parts": [
+            PartStep(r, _own_step(r.part), bound.get(f"part-{r.part.pk}") or part_form(r)) for r in own
+        ],
         **whistle_request_context(user, appeal, bound),
         "ratings": list(appeal.ratings.all()),
         "pending_extensions": pending,
@@ -224,6 +225,24 @@ def _detail_context(
         "more_actions": appeal_actions.offered(user, appeal),
         **split_context(user, appeal),
     }
+
+
+@dataclass
+class PartStep:
+    """A part the person steps on from the 操作 card: their own unit's, or an account-less unit's on its behalf."""
+
+    row: PartRow
+    step: str  # "report_in" or "complete"
+    form: forms.Form
+
+
+def _own_step(part: AppealPart) -> str:
+    return "complete" if part.reported_in_at else "report_in"
+
+
+def part_form(row: PartRow, data: Any = None) -> f.PartForm:
+    """The form for the next step on the part of `row` (its fields' ids name the part: two parts, two forms)."""
+    return f.PartForm(data, step=_own_step(row.part), for_unit=row.for_unit, auto_id=f"part-%s-{row.part.pk}")
 
 
 @staff_page
@@ -242,7 +261,7 @@ def _seen(appeal: Appeal, request: HttpRequest) -> Appeal:
 
 
 @staff_page
-@require_POST
+@action_url
 @redirect_on_error("appeals:detail", "pk")
 def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One action from the appeal's page: a form error shows the page again with everything typed kept; a
@@ -348,11 +367,13 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 
 
 @staff_page
-@require_POST
+@action_url
 @redirect_on_error("appeals:detail", "pk")
 def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """A summoned department reports in, or completes its part of a whistle; the organising unit sends a
-    completed part back."""
+    """A summoned department reports in, or completes its part of a whistle (a refusal shows the page again with
+    the note kept and marked); the organising unit sends a completed part back, urges or withdraws it."""
+    if step in ("report_in", "complete"):
+        return _own_part_step(request, pk, step)
     _row_step(
         request,
         pk,
@@ -365,6 +386,25 @@ def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         missing=_("The part is missing."),
     )
     return redirect("appeals:detail", pk=pk)
+
+
+def _own_part_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = request_account(request)
+    appeal = selectors.appeal_get_for(user, pk)
+    part_id = request.POST.get("part_id", "")
+    part = appeal.parts.filter(pk=int(part_id)).first() if part_id.isdigit() else None
+    if part is None:
+        messages.error(request, _("The part is missing."))
+        return redirect("appeals:detail", pk=pk)
+    (row,) = part_rows(user, appeal, [part], timezone.now())
+    form = f.PartForm(request.POST, step=step, for_unit=row.for_unit, auto_id=f"part-%s-{part.pk}")
+    if form.is_valid():
+        with form_errors(form):
+            service, done = PART_STEPS[step]
+            service(actor=user, part=part, note=form.cleaned_data["note"])
+            messages.success(request, str(done))
+            return redirect("appeals:detail", pk=pk)
+    return render_detail(request, pk, {f"part-{part.pk}": form}, open_action="", status=400)
 
 
 @staff_page

@@ -9,17 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from linli.accounts.auth import request_account
-from linli.core.pages import staff_page
 from linli.territory.selectors import grids_visible_to
 
 from .. import forms as f
 from .. import services
 from ..choices import AppealState, Channel
 from ..models import Appeal
-from .common import request_idempotency_key, staff_intake_page, submit_from_form
+from .common import request_idempotency_key, staff_intake_page, submit_from_form, tree_page
 
 
-@staff_page
+@tree_page
 def hotline(request: HttpRequest) -> HttpResponse:
     """A hotline operator types a caller's appeal; a consultation may be answered and closed on the call."""
     user = request_account(request)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.errors import DomainError, ValidationFailed
-from linli.core.pages import add_domain_error, staff_page
+from linli.core.pages import add_domain_error
 from linli.territory.locator import grid_for_point
 from linli.territory.selectors import grids_visible_to
 
@@ -18,10 +18,10 @@ from .. import services
 from ..choices import AppealState, Channel
 from ..models import Appeal
 from ..permissions import may
-from .common import request_idempotency_key, staff_intake_page, submit_from_form
+from .common import request_idempotency_key, staff_intake_page, submit_from_form, tree_page
 
 
-@staff_page
+@tree_page
 def patrol(request: HttpRequest) -> HttpResponse:
     """A grid worker's patrol report from the phone, with photos and position; may be resolved on the spot."""
     user = request_account(request)
@@ -59,10 +59,10 @@ def patrol(request: HttpRequest) -> HttpResponse:
                 add_domain_error(request, exc)
         return appeal, note
 
-    # The map opens on the worker's own grid, drawn bold: it is where they may resolve on the spot.
-    own = grids_visible_to(user).filter(workers=user).order_by("code").values_list("code", flat=True).first()
+    # The map opens on the worker's own grid(s), drawn bold: where they may resolve on the spot.
+    own = grids_visible_to(user).filter(workers=user).order_by("code").values_list("code", flat=True)
     return staff_intake_page(
-        request, "appeals/patrol.html", f.PatrolForm, take, extra={"own_grid_code": own or ""}
+        request, "appeals/patrol.html", f.PatrolForm, take, extra={"own_grid_code": ",".join(own)}
     )
 
 

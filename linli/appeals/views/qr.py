@@ -9,12 +9,12 @@ from django.shortcuts import render
 
 from linli.accounts.auth import request_account
 from linli.core import printing as core_printing
-from linli.core.pages import staff_page
 from linli.core.scoping import get_or_404
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
 from .. import qr
+from .common import tree_page
 
 
 def public_base_url(request: HttpRequest) -> str:
@@ -30,7 +30,7 @@ def _grid(request: HttpRequest, code: str) -> Grid:
     return get_or_404(grids, code=code)
 
 
-@staff_page
+@tree_page
 def qr_list(request: HttpRequest) -> HttpResponse:
     grids = grids_visible_to(request_account(request)).select_related("org_node").order_by("code")
     q = request.GET.get("q", "").strip()
@@ -42,7 +42,7 @@ def qr_list(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/qr_list.html", {"page": page, "rows": rows, "q": q})
 
 
-@staff_page
+@tree_page
 def qr_png(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
     png = core_printing.qr_png(qr.grid_appeal_url(grid, public_base_url(request)))
@@ -52,7 +52,7 @@ def qr_png(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@staff_page
+@tree_page
 def qr_sheet(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
     pdf = qr.grid_sheet_pdf(grid, qr.grid_appeal_url(grid, public_base_url(request)))

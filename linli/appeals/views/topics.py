@@ -19,9 +19,10 @@ from .. import forms as f
 from .. import services
 from .. import topics as topics_mod
 from ..models import Appeal
+from .common import tree_page
 
 
-@staff_page
+@tree_page
 def topics(request: HttpRequest) -> HttpResponse:
     """每月一题: this week's recurring-problem candidates and the monthly topics in the user's scope."""
     user = request_account(request)
@@ -72,7 +73,7 @@ def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect("appeals:topic_detail", pk=topic.pk)
 
 
-@staff_page
+@tree_page
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     topic = topics_mod.topic_get_for(request_account(request), pk)
     return render(request, "appeals/topic_detail.html", _topic_context(request, topic))

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
@@ -23,12 +22,29 @@ from ..models import Appeal, WhistleRequest
 from ..permissions import may
 from ..selectors import organisations_for
 from ..services.whistle import report_in_limits
+from .common import action_url
 
 
-def _summon_form(user: User, appeal: Appeal, data: Any = None) -> f.WhistleForm:
-    return f.WhistleForm(
-        data, prefix="wr", organisations=organisations_for(user), limits=report_in_limits(appeal)
+def summon_form(user: User, appeal: Appeal, data: Any = None, *, prefix: str) -> f.WhistleForm:
+    """The whistle form: the units within the user's reach that have no open part on the appeal (one summoned,
+    even one that has finished its part, is named under the field, not offered again)."""
+    summoned = appeal.parts.filter(withdrawn_at__isnull=True).values_list("organisation_id", flat=True)
+    form = f.WhistleForm(
+        data,
+        prefix=prefix,
+        organisations=organisations_for(user).exclude(pk__in=summoned),
+        limits=report_in_limits(appeal),
     )
+    names = list(
+        appeal.parts.filter(withdrawn_at__isnull=True)
+        .order_by("summoned_at", "pk")
+        .values_list("organisation__name", flat=True)
+    )
+    if names:
+        form.fields["organisations"].help_text = _("Already summoned (not offered again): %(units)s") % {
+            "units": "、".join(names)
+        }
+    return form
 
 
 def whistle_request_context(
@@ -50,13 +66,14 @@ def whistle_request_context(
     return {
         "whistle_request": request,
         "whistle_request_decides": decides,
-        "whistle_request_summon_form": bound.get("wr") or (_summon_form(user, appeal) if decides else None),
+        "whistle_request_summon_form": bound.get("wr")
+        or (summon_form(user, appeal, prefix="wr") if decides else None),
         "whistle_request_decline_form": bound.get("wr_decline") or f.NoteForm(prefix="wr_decline"),
     }
 
 
 @staff_page
-@require_POST
+@action_url
 @redirect_on_error("appeals:detail", "pk")
 def whistle_request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """The community summons departments from a grid worker's whistle request, or declines it."""
@@ -75,7 +92,7 @@ def whistle_request_act(request: HttpRequest, pk: int, step: str) -> HttpRespons
         else:
             messages.error(request, _("Give the reason for declining."))
         return redirect("appeals:detail", pk=pk)
-    summon = _summon_form(user, appeal, request.POST)
+    summon = summon_form(user, appeal, request.POST, prefix="wr")
     if summon.is_valid():
         with form_errors(summon):
             data = summon.cleaned_data

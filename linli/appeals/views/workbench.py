@@ -28,7 +28,7 @@ from ..exports import appeals_csv, appeals_xlsx
 from ..filters import AppealFilters
 from ..models import Appeal
 from ..parts import part_state
-from ..permissions import may
+from ..permissions import is_tree_staff, may
 from .common import due_status
 from .split import with_category_suggestions
 
@@ -75,21 +75,34 @@ def _tab_counts(user: User) -> dict[str, int]:
     }
 
 
+# A unit's handler (a department's, a property company's) works its queue and its summoned parts; the tree's
+# tabs (the desk's decisions, grid whistle requests, callbacks, merges) show for it only when they hold its work.
+UNIT_TABS = frozenset({"queue", "parts", "all"})
+
+
+def _tabs_for(user: User, counts: dict[str, int]) -> list[tuple[str, Any]]:
+    if is_tree_staff(user):
+        return TABS
+    return [(key, label) for key, label in TABS if key in UNIT_TABS or counts.get(key)]
+
+
 @staff_page
 def workbench(request: HttpRequest) -> HttpResponse:
     user = request_account(request)
+    counts = _tab_counts(user)
+    tabs = _tabs_for(user, counts)
     tab = request.GET.get("tab", "queue")
-    if tab not in dict(TABS):
+    if tab not in dict(tabs):
         tab = "queue"
     filters = _filters(request, tab)
     context: dict[str, Any] = {
         "tab": tab,
-        "tabs": TABS,
+        "tabs": tabs,
         "filter_form": filters.form,
         # On a phone the filters fold away so the work comes first; they stay open once one is set.
         "filters_set": bool(filters.form.errors)
         or any(request.GET.get(name) for name in filters.form.fields if name != "tab"),
-        "counts": _tab_counts(user),
+        "counts": counts,
     }
     if tab == "supervise":
         context["extensions"] = list(selectors.extension_requests_for(user).order_by("requested_at")[:100])

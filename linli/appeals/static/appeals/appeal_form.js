@@ -7,7 +7,9 @@
  *   person already chose one; the "apply" button applies it on request;
  * - a form with data-once is submitted once: the button is disabled after the first click (the server also
  *   dedupes by the Idempotency-Key hidden field);
- * - details[data-wide-open] (the workbench's filters, folded on a phone) are opened on a wide screen.
+ * - details[data-wide-open] (the workbench's filters, folded on a phone) are opened on a wide screen;
+ * - a page shown again after a refused action ([data-page-url], rendered at the action's POST address) puts
+ *   its own address back in the address bar, so a reload or a shared link opens the appeal, not the action.
  */
 (function () {
   "use strict";
@@ -127,6 +129,17 @@
       d.open = true;
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", openWide);
-  else openWide();
+  function ownAddress() {
+    var page = document.querySelector("[data-page-url]");
+    var url = page && page.dataset.pageUrl;
+    if (url && window.history && window.history.replaceState && window.location.pathname !== url) {
+      window.history.replaceState(null, "", url + window.location.hash);
+    }
+  }
+  function ready() {
+    openWide();
+    ownAddress();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

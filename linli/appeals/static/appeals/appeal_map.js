@@ -3,6 +3,8 @@
  * Markup: <div class="ap-map" data-mode="pick|show" data-grids-url="..." data-tile-url="..."
  *   data-tile-attribution="..." data-lng="" data-lat="" data-grid-code="" data-lng-input="id"
  *   data-lat-input="id" data-grid-input="id" data-grid-label="id"></div>
+ * data-grid-code names the grid(s) to open on, drawn bold: one code, or several separated by commas (a grid
+ * worker's own grids on the patrol report); the map opens fitted to all of them.
  * A picking map fires "ap:placed" (detail {lat, lng}) when its pin moves, and offers el.apPlace(lat, lng) and
  * el.apMap (the Leaflet map) to the page's other scripts (nearby.js).
  * No inline script (CSP): everything is read from data-* attributes. Works offline: without a tile URL the
@@ -153,10 +155,11 @@
       })
       .then(function (data) {
         features = data.features || [];
+        var codes = (el.dataset.gridCode || "").split(",").filter(Boolean);
         var focus = null;
         var layer = L.geoJSON(data, {
           style: function (f) {
-            var mine = el.dataset.gridCode && f.properties.code === el.dataset.gridCode;
+            var mine = codes.indexOf(f.properties.code) !== -1;
             return {
               color: f.properties.colour || "#3b82f6",
               weight: mine ? 3 : 1.5,
@@ -165,7 +168,7 @@
           },
           onEachFeature: function (f, l) {
             l.bindTooltip(asText(f.properties.name), { sticky: true });
-            if (el.dataset.gridCode && f.properties.code === el.dataset.gridCode) focus = l;
+            if (codes.indexOf(f.properties.code) !== -1) (focus = focus || L.featureGroup()).addLayer(l);
             if (pick) {
               l.on("click", function (e) {
                 place(e.latlng.lat, e.latlng.lng, false);
@@ -179,6 +182,15 @@
         if (!fitted && hasStart) map.setView([startLat, startLng], 16, { animate: false });
         else if (!fitted && features.length) fit(layer.getBounds(), [8, 8]);
         finish(!!focus);
+        if (focus && !fitted && !hasStart) {
+          // The map had no size yet (laid out later, a phone's slow start): open on the own grid(s) once it has.
+          var tries = 0;
+          var again = function () {
+            if (fit(focus.getBounds(), [16, 16]) || ++tries > 40) return;
+            window.requestAnimationFrame(again);
+          };
+          window.requestAnimationFrame(again);
+        }
         el.dataset.ready = "1";
       })
       .catch(function () {

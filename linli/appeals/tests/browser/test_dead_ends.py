@@ -112,15 +112,23 @@ def test_a_summoned_department_completes_its_part_and_the_organising_unit_confir
 
     department = Session(browser, size, cast.department_handler, live_server.url)
     page = department.go(f"/appeals/{appeal.pk}/")
-    row = page.locator(f'li[data-part="{part.pk}"]')
-    row.locator('button[data-part-step="report_in"]').click()
+    step = page.locator(f"#actions #part-step-{part.pk}")  # the part's steps sit in the 操作 card
+    step.locator('button[data-part-step="report_in"]').click()
     expect(page.locator(".msg.success")).to_be_visible()
-    row = page.locator(f'li[data-part="{part.pk}"]')
-    row.locator("textarea").fill("已到现场拆除违规广告牌，并清理了残留支架。")
+    # Completing without saying what was done: the note is marked, and the address bar names the appeal.
+    page.locator(f'#part-step-{part.pk} button[data-part-step="complete"]').click()
+    step = page.locator(f"#actions #part-step-{part.pk}")
+    expect(step.locator(".ap-has-error .ap-error")).to_contain_text("：此项为必填项。")
+    assert page.url.endswith(f"/appeals/{appeal.pk}/")
+    department.shot("part-note-missing")
+    page.reload()
+    step = page.locator(f"#actions #part-step-{part.pk}")
+    step.locator("textarea").fill("已到现场拆除违规广告牌，并清理了残留支架。")
     department.shot("complete-part")
-    row.locator('button[data-part-step="complete"]').click()
+    step.locator('button[data-part-step="complete"]').click()
     expect(page.locator(".msg.success")).to_be_visible()
     expect(page.locator(f'li[data-part="{part.pk}"]')).to_contain_text("拆除违规广告牌")
+    expect(page.locator("#trace")).to_contain_text(f"{cast.department.name} · ")
     # The department's completion is not the appeal's: it waits for the organising unit.
     appeal = Appeal.objects.get(pk=appeal.pk)
     assert appeal.state == "in_progress" and appeal.resolution_note == ""
