@@ -146,7 +146,7 @@ def _spot_grid(person: User | None, grid: Grid | None) -> Grid | None:
     return grid if grid.workers.filter(pk=person.pk).exists() else None
 
 
-def _classified(appeal: Appeal, category: Category, *, now: dt.datetime, **data: Any) -> None:
+def classified_record(appeal: Appeal, category: Category, *, now: dt.datetime, **data: Any) -> None:
     """The system's category for a new appeal (the classifier's suggestion, or the on-the-spot fallback)."""
     if appeal.category_id != category.pk:
         appeal.category = category
@@ -162,7 +162,7 @@ def _classified(appeal: Appeal, category: Category, *, now: dt.datetime, **data:
     )
 
 
-def _routed(appeal: Appeal, found: routing.Route, *, now: dt.datetime) -> None:
+def routed_record(appeal: Appeal, found: routing.Route, *, now: dt.datetime) -> None:
     """Give the appeal to the unit the dispatch catalogue routes it to (the system's dispatch)."""
     unit_assign(
         appeal,
@@ -329,11 +329,11 @@ def appeal_submit(
             if category is not None and channel not in (Channel.API, Channel.SENSOR, Channel.OPEN311):
                 category_label_record(actor, appeal, category, source="intake")
             if suggested is not None:
-                _classified(appeal, suggested, now=now, confidence=confidence)
+                classified_record(appeal, suggested, now=now, confidence=confidence)
             spot_category = routing.category_by_code(ON_THE_SPOT_CATEGORY) if spot_grid else None
             if spot_category is not None and appeal.category is None:
                 # Resolved on the spot, the classifier unsure: filed under 其他事项 (counted like any category).
-                _classified(appeal, spot_category, now=now, on_the_spot=True)
+                classified_record(appeal, spot_category, now=now, on_the_spot=True)
             notify.notify_residents(
                 appeal, gettext_lazy("received; tracking number %(number)s"), sms=bool(appeal.contact_phone)
             )
@@ -344,7 +344,7 @@ def appeal_submit(
                 # Resolved where it was found: it stays with the worker's grid, whatever the catalogue says.
                 found_route = routing.Route(Tier.GRID, spot_grid.org_node, None, routing.active_catalogue())
             if found_route is not None:
-                _routed(appeal, found_route, now=now)
+                routed_record(appeal, found_route, now=now)
             elif (place := _desk_place(actor, resident, contact_phone, grid)) is not None:
                 tier, desk = routing.desk_for(place)
                 desk_assign(appeal, tier=tier, node=desk, now=now)

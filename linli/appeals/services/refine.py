@@ -29,7 +29,7 @@ from linli.core.errors import DomainError
 from .. import routing, transitions
 from ..choices import AppealState
 from ..models import Appeal, Category
-from .intake import _classified, _routed
+from .intake import classified_record, routed_record
 
 if TYPE_CHECKING:
     from linli.triage.services import Suggestion
@@ -82,7 +82,7 @@ def _apply(row: Appeal, category: Category, suggestion: Suggestion) -> None:
     """What intake does with a confident suggestion: the classify step, then the catalogue's route if it has one
     (an appeal not yet placed stays at its desk, now with its category)."""
     now = timezone.now()
-    _classified(
+    classified_record(
         row,
         category,
         now=now,
@@ -92,7 +92,7 @@ def _apply(row: Appeal, category: Category, suggestion: Suggestion) -> None:
     )
     found = routing.route(category=row.category, grid=row.grid, node=None)
     if found is not None:
-        _routed(row, found, now=now)
+        routed_record(row, found, now=now)
 
 
 def appeals_refine_waiting() -> int:
