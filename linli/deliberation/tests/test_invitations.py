@@ -93,7 +93,7 @@ def test_the_members_card_invites_by_the_chosen_method(hall: Hall, client_for) -
     staff.post(invite, {"method": "sms"})
     assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == ["13600000002"]
     page = staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
-    assert "已邀请 (当面/电话已通知)" in page and "已邀请 (短信)" in page
+    assert "已邀请（当面/电话已通知）" in page and "已邀请（短信）" in page
 
 
 def test_the_invite_form_shows_only_while_someone_is_left_to_invite(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -91,7 +91,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     staff.locator("#members").get_by_role("button", name="添加").click()
     staff.get_by_label("邀请方式", exact=True).select_option("sms")
     staff.get_by_role("button", name="邀请全部未邀请成员").click()
-    expect(staff.get_by_text("已邀请 (短信)")).to_be_visible()
+    expect(staff.get_by_text("已邀请（短信）")).to_be_visible()
     _shot(staff, "desktop-1-collect")
     # 事务共商: hold the meeting, attendance, minutes, a decision.
     staff.get_by_role("button", name="议题已征集，召开会议").click()
