@@ -53,6 +53,12 @@ def notification_create(
     return Notification.objects.create(user_id=user_id, title=str(title)[:200], body=str(body), url=url[:300])
 
 
+def notification_after_commit(*, user: Account | None, title: str, body: str = "", url: str = "") -> None:
+    """`notification_create`, queued for after the commit of the write that causes it (nothing if it rolls back)."""
+    if user is not None:
+        transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))
+
+
 def notifications_mark_read(*, actor: Account, ids: Iterable[int] | None = None) -> int:
     """Mark the actor's notifications read (all of them when ids is None); returns how many changed."""
     qs = Notification.objects.filter(user_id=actor.pk, read_at__isnull=True)

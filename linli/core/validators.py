@@ -96,3 +96,16 @@ def checked_phone(field: str, value: str | None) -> str:
     or refused with the reason on `field`, so the API and the pages refuse the same numbers."""
     value = (value or "").strip()
     return checked(field, validate_phone, value) if value else ""
+
+
+def clean_text(field: str, value: object, *, most: int, least: int = 0, required: bool = False) -> str:
+    """A text a service stores, stripped: refused on `field` when required and blank, shorter than `least` or
+    longer than `most` characters, so every app words these refusals the same way."""
+    text = str(value or "").strip()
+    if required and not text:
+        raise invalid(field, _("This field is required."))
+    if len(text) < least:
+        raise invalid(field, _("At least %(n)d characters.") % {"n": least})
+    if len(text) > most:
+        raise invalid(field, _("At most %(n)d characters.") % {"n": most})
+    return text
