@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from linli.core.masking import mask_id_number, mask_phone
-from linli.core.validators import validate_id_number, validate_mobile, validate_phone
+from linli.core.errors import ValidationFailed
+from linli.core.validators import clean_text, validate_id_number, validate_mobile, validate_phone
 
 # A well-known sample number whose check digit is X.
 VALID_ID = "11010519491231002X"
@@ -51,3 +52,18 @@ def test_masking() -> None:
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("110105194912310021") == "1101**********0021"
     assert mask_phone("010-12345678") == "010-****5678"
+
+
+def test_clean_text_strips_and_refuses_on_the_field_with_the_limit() -> None:
+    assert clean_text("note", "  楼道灯不亮  ", most=10) == "楼道灯不亮"
+    assert clean_text("note", None, most=10) == ""
+    with pytest.raises(ValidationFailed) as too_long:
+        clean_text("note", "一" * 11, most=10)
+    assert too_long.value.extra == {"field": "note"}
+    assert "10" in str(too_long.value)
+    with pytest.raises(ValidationFailed) as too_short:
+        clean_text("reason", "太短", most=100, least=5)
+    assert too_short.value.extra == {"field": "reason"}
+    assert "5" in str(too_short.value)
+    with pytest.raises(ValidationFailed):
+        clean_text("title", "   ", most=10, required=True)
