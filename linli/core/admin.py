@@ -17,6 +17,22 @@ from .models import AuditEntry, CalendarOverride, OutboxMessage
 from .snapshots import bump
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed and searchable for checking, but written only through services elsewhere (or by the system): no
+    add or change, and delete only where `may_delete` says so."""
+
+    may_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.may_delete and super().has_delete_permission(request, obj)
+
+
 class SnapshotModelAdmin(admin.ModelAdmin):
     """An admin page that edits configuration kept in per-process snapshots (the dispatch catalogue, deadline rules,
     grids): every save or delete bumps `snapshot_names` in the same transaction, as a service would."""
@@ -43,7 +59,7 @@ class SnapshotModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "object_type", "object_id", "ip"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "actor__username", "actor__display_name", "ip"]
@@ -51,19 +67,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
     readonly_fields = ["at", "actor", "action", "object_type", "object_id", "detail", "ip"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     """What is waiting to leave the system and what failed, for an administrator chasing a lost SMS."""
+
+    may_delete = True  # an administrator may clear out messages that will never go
 
     list_display = ["id", "channel", "recipient_masked", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "channel"]
@@ -83,12 +92,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def recipient_masked(self, obj: OutboxMessage) -> str:
         value = obj.recipient
         return mask_phone(value) if value.replace("-", "").isdigit() else value
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(CalendarOverride)
