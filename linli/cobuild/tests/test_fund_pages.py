@@ -138,7 +138,7 @@ def test_a_reversed_transfer_is_marked_and_offers_no_second_reversal(world: Worl
     assert action in staff.get(fund_url(cast)).content.decode()
     services.transfer_reverse(actor=cast.community_worker, transfer=income, reason="重复登记")
     page = staff.get(fund_url(cast)).content.decode()
-    assert action not in page and "已冲正" in page
+    assert action not in page and "已撤销" in page
 
 
 def test_money_reads_with_a_thousands_separator_on_the_fund_page_and_the_public_page(
@@ -157,3 +157,17 @@ def test_money_reads_with_a_thousands_separator_on_the_fund_page_and_the_public_
         client_for("resident").get(reverse("cobuild:public", args=[cast.community.code])).content.decode()
     )
     assert "12,345.60" in public and "12345.60" not in public
+
+
+def test_the_fund_page_speaks_plainly_and_says_what_income_spending_and_balance_mean(
+    world: World,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """A community worker reads the page without bookkeeping words: no 分录, 冲正, 期初 or 期末."""
+    cast = world.cast
+    fund_with(cast, "1000.00")
+    page = client_for("community_worker").get(fund_url(cast)).content.decode()
+    assert "收入：进到基金里的钱" in page and "支出：为项目付出去的钱" in page and "结余：基金现在还剩的钱" in page
+    assert "开始时结余" in page and "结束时结余" in page and "撤销这笔" in page
+    for jargon in ("分录", "冲正", "期初", "期末", "摘要"):
+        assert jargon not in page, jargon
