@@ -167,7 +167,11 @@ def test_the_fund_page_speaks_plainly_and_says_what_income_spending_and_balance_
     cast = world.cast
     fund_with(cast, "1000.00")
     page = client_for("community_worker").get(fund_url(cast)).content.decode()
-    assert "收入：进到基金里的钱" in page and "支出：为项目付出去的钱" in page and "结余：基金现在还剩的钱" in page
+    assert (
+        "收入：进到基金里的钱" in page
+        and "支出：为项目付出去的钱" in page
+        and "结余：基金现在还剩的钱" in page
+    )
     assert "开始时结余" in page and "结束时结余" in page and "撤销这笔" in page
     for jargon in ("分录", "冲正", "期初", "期末", "摘要"):
         assert jargon not in page, jargon
