@@ -92,6 +92,18 @@ def world(cast: Cast) -> World:
     )
 
 
+def lamps_asked(cast: Cast, project: Any, amount: str) -> Any:
+    """The community worker asks to pay 明亮电器 for lamps of the project, with the receipt."""
+    return services.payment_request(
+        actor=cast.community_worker,
+        project=project,
+        payee="明亮电器",
+        amount=amount,
+        purpose="灯具",
+        receipt=receipt(),
+    )
+
+
 def grid_visit(world: World) -> Visit:
     """The grid worker's visit to the cast's household that found a need: a lamp to change."""
     return Visit.objects.create(

@@ -18,7 +18,7 @@ from linli.cobuild.choices import NeedState
 from linli.cobuild.models import Commitment, Milestone, ServiceItem
 from linli.testing import at
 
-from .conftest import LAT, LNG, World, photo, receipt
+from .conftest import LAT, LNG, World, lamps_asked, photo
 from .test_partners import _rated_orders, pairing, project
 
 pytestmark = pytest.mark.django_db
@@ -197,9 +197,7 @@ def test_a_statement_for_any_period_reconciles(world: World, client) -> None:  #
                 occurred_on=day,
             )
         p = services.project_create(actor=cw, community=community, title="楼道照明改造", budget="1500")
-        payment = services.payment_request(
-            actor=cw, project=p, payee="明亮电器", amount="300", purpose="灯具", receipt=receipt()
-        )
+        payment = lamps_asked(world.cast, p, "300")
         services.payment_approve(actor=world.cast.street_officer, payment=payment)
         services.payment_approve(actor=world.cast.admin, payment=payment)
         url = f"/api/cobuild/fund/{community.code}/statement"

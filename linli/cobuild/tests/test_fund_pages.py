@@ -12,7 +12,7 @@ from linli.cobuild import selectors, services
 from linli.cobuild.models import FundAccount, FundTransfer, Project
 from linli.testing import Cast
 
-from .conftest import World, fund_with, receipt
+from .conftest import World, fund_with, lamps_asked
 
 pytestmark = pytest.mark.django_db
 
@@ -90,14 +90,7 @@ def test_a_community_worker_allocates_ahead_on_the_fund_page_and_a_payment_uses_
     assert _allocations() == [Decimal("500.00")]
 
     # A payment of 400 is then paid from the money set aside: no second allocation.
-    payment = services.payment_request(
-        actor=cast.community_worker,
-        project=project,
-        payee="明亮电器",
-        amount="400",
-        purpose="灯具",
-        receipt=receipt(),
-    )
+    payment = lamps_asked(cast, project, "400")
     services.payment_approve(actor=cast.street_officer, payment=payment)
     services.payment_approve(actor=cast.admin, payment=payment)
     assert _allocations() == [Decimal("500.00")]
