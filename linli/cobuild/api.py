@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from linli.core.api_access import staff_caller
 from linli.core.errors import PermissionDenied
 from linli.core.masking import mask_address, mask_name
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member
@@ -27,12 +28,6 @@ from .models import Commitment, Milestone, Need, Order, ServiceItem, StarsReleas
 
 router = Router(tags=["cobuild"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _staff(request: HttpRequest) -> Any:
-    if not is_staff_member(request.user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    return request.user
 
 
 def _signed_in(request: HttpRequest) -> Any:
@@ -140,7 +135,7 @@ def _order(o: Order) -> dict[str, Any]:
 
 @router.get("/needs", response={200: list[NeedOut], 403: ErrorOut})
 def need_list(request: HttpRequest, state: str = "") -> Any:
-    qs = selectors.needs_visible_to(_staff(request))
+    qs = selectors.needs_visible_to(staff_caller(request))
     if state:
         qs = qs.filter(state=state)
     return [_need(n) for n in qs[:200]]
@@ -148,7 +143,7 @@ def need_list(request: HttpRequest, state: str = "") -> Any:
 
 @router.get("/needs/{pk}/suggestions", response={200: list[CobuildSuggestionOut], **ERRORS})
 def need_suggestions(request: HttpRequest, pk: int) -> Any:
-    need = selectors.need_get_for(_staff(request), pk)
+    need = selectors.need_get_for(staff_caller(request), pk)
     return [
         {
             "resource_id": s.resource.pk,
@@ -165,7 +160,7 @@ def need_suggestions(request: HttpRequest, pk: int) -> Any:
 
 @router.post("/needs/{pk}/matches", response={201: dict[str, int], **ERRORS})
 def need_match(request: HttpRequest, pk: int, body: MatchIn) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     need = selectors.need_get_for(user, pk)
     resource = get_or_404(selectors.resources_visible_to(user), pk=body.resource_id)
     match = services.match_confirm(actor=user, need=need, resource=resource)
@@ -284,7 +279,7 @@ def menu_list(request: HttpRequest) -> Any:
 
 @router.post("/menu", response={201: MenuItemOut, **ERRORS})
 def menu_add(request: HttpRequest, body: MenuItemIn) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     community = get_or_404(selectors.communities_for(user), pk=body.community_id)
     item = services.service_item_create(
         actor=user, community=community, name=body.name, category=body.category, description=body.description
@@ -294,7 +289,7 @@ def menu_add(request: HttpRequest, body: MenuItemIn) -> Any:
 
 @router.post("/menu/{pk}/withdraw", response={200: MenuItemOut, **ERRORS})
 def menu_withdraw(request: HttpRequest, pk: int) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     item = get_or_404(ServiceItem.objects.filter(community__in=selectors.communities_for(user)), pk=pk)
     return 200, _item(services.service_item_withdraw(actor=user, item=item))
 
@@ -308,7 +303,7 @@ class CobuildReasonIn(Schema):
 
 @router.post("/needs/{pk}/close", response={200: NeedOut, **ERRORS})
 def need_close(request: HttpRequest, pk: int, body: CobuildReasonIn) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     need = services.need_close(actor=user, need=selectors.need_get_for(user, pk), reason=body.reason)
     return 200, _need(need)
 
@@ -343,13 +338,13 @@ def _milestone(m: Milestone) -> dict[str, Any]:
 
 @router.get("/projects/{pk}/milestones", response={200: list[MilestoneOut], **ERRORS})
 def milestone_list(request: HttpRequest, pk: int) -> Any:
-    project = selectors.project_get_for(_staff(request), pk)
+    project = selectors.project_get_for(staff_caller(request), pk)
     return [_milestone(m) for m in selectors.milestones_of([project])[project.pk]]
 
 
 @router.post("/projects/{pk}/milestones", response={201: MilestoneOut, **ERRORS})
 def milestone_add(request: HttpRequest, pk: int, body: MilestoneIn) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     project = selectors.project_get_for(user, pk)
     return 201, _milestone(
         services.milestone_add(actor=user, project=project, title=body.title, due_on=body.due_on)
@@ -365,7 +360,7 @@ def milestone_reach(
     photo: UploadedFile | None = File(None),  # noqa: B008
 ) -> Any:
     """Multipart: `note` (what was done) and an optional `photo`."""
-    user = _staff(request)
+    user = staff_caller(request)
     project = selectors.project_get_for(user, pk)
     milestone = get_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
     return 200, _milestone(services.milestone_reach(actor=user, milestone=milestone, note=note, photo=photo))
@@ -423,7 +418,7 @@ def _commitment(c: Commitment) -> dict[str, Any]:
 def commitment_lists(request: HttpRequest, year: int | None = None) -> Any:
     """Each partner unit paired with a community of my area, with its commitment list for the year."""
     pairings = (
-        partner_pairings_visible_to(_staff(request))
+        partner_pairings_visible_to(staff_caller(request))
         .filter(ended_on__isnull=True)
         .select_related("partner", "community")
         .order_by("community__path", "partner__name")
@@ -444,7 +439,7 @@ def commitment_lists(request: HttpRequest, year: int | None = None) -> Any:
 
 @router.post("/commitments", response={201: CommitmentOut, **ERRORS})
 def commitment_add(request: HttpRequest, body: CommitmentIn) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     pairing = get_or_404(partner_pairings_visible_to(user), pk=body.pairing_id)
     need = get_or_404(selectors.needs_visible_to(user), pk=body.need_id) if body.need_id else None
     project = get_or_404(selectors.projects_visible_to(user), pk=body.project_id) if body.project_id else None
@@ -457,7 +452,7 @@ def commitment_add(request: HttpRequest, body: CommitmentIn) -> Any:
 
 @router.post("/commitments/{pk}/fulfil", response={200: CommitmentOut, **ERRORS})
 def commitment_fulfil(request: HttpRequest, pk: int, body: CobuildNoteIn) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     commitment = get_or_404(Commitment.objects.filter(pairing__in=partner_pairings_visible_to(user)), pk=pk)
     return 200, _commitment(services.commitment_fulfil(actor=user, commitment=commitment, note=body.note))
 
@@ -506,7 +501,7 @@ def _release(r: StarsRelease) -> dict[str, Any]:
 @router.get("/stars/review", response={200: StarsReviewOut, **ERRORS})
 def stars_review(request: HttpRequest, community_id: int, quarter: dt.date) -> Any:
     """The computed ranking of the quarter that holds `quarter`, for a worker to review before publishing."""
-    community = get_or_404(selectors.communities_for(_staff(request)), pk=community_id)
+    community = get_or_404(selectors.communities_for(staff_caller(request)), pk=community_id)
     start, end = selectors.quarter_bounds(quarter)
     return {
         "community_id": community.pk,
@@ -529,7 +524,7 @@ def stars_review(request: HttpRequest, community_id: int, quarter: dt.date) -> A
 @router.post("/stars/publish", response={201: StarsReleaseOut, **ERRORS})
 def stars_publish(request: HttpRequest, body: StarsPublishIn) -> Any:
     """Publish a quarter's stars; `left_out` maps a provider of the ranking to the reason it is left out."""
-    user = _staff(request)
+    user = staff_caller(request)
     community = get_or_404(selectors.communities_for(user), pk=body.community_id)
     release = services.stars_publish(
         actor=user, community=community, quarter_start=body.quarter_start, left_out=body.left_out

@@ -8,11 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Schema
 
-from linli.core.errors import PermissionDenied
-from linli.core.scoping import is_staff_member
+from linli.core.api_access import staff_caller
 from linli.party.selectors import community_by_code
 
 from . import selectors, services
@@ -103,12 +101,9 @@ def fund_statement(
 
 def project_allocate(request: HttpRequest, pk: int, body: AllocationIn) -> Any:
     """Staff: move `amount` yuan from the fund to the project's account, within its approved budget."""
-    if not is_staff_member(request.user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    project = selectors.project_get_for(request.user, pk)
-    transfer = services.project_allocate(
-        actor=request.user, project=project, amount=body.amount, memo=body.memo
-    )
+    user = staff_caller(request)
+    project = selectors.project_get_for(user, pk)
+    transfer = services.project_allocate(actor=user, project=project, amount=body.amount, memo=body.memo)
     account = services.project_account(project)
     return 201, {
         "transfer_id": transfer.pk,

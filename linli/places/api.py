@@ -12,9 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from linli.accounts.models import User
-from linli.core.errors import PermissionDenied, ValidationFailed
-from linli.core.scoping import is_staff_member
+from linli.core.api_access import staff_caller
+from linli.core.errors import ValidationFailed
 from linli.territory.schemas import ErrorOut
 
 from . import coverage, selectors, services
@@ -23,13 +22,6 @@ from .models import Activity, Place, Subscription
 
 router = Router(tags=["places"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_member(user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    return user
 
 
 class PlaceOut(Schema):
@@ -187,7 +179,7 @@ def activities_week(
 @router.get("/{pk}/activities", response={200: list[PlaceActivityOut], **ERRORS})
 def activity_list(request: HttpRequest, pk: int, days: int = 28) -> list[dict[str, Any]]:
     """A place's calendar for staff of its area: the activities not yet over within `days` days (1 to 90)."""
-    place = selectors.place_get_for(_staff(request), pk)
+    place = selectors.place_get_for(staff_caller(request), pk)
     found = selectors.activities_coming(place, days=max(1, min(days, 90))).select_related("place")
     return [_activity(a) for a in found]
 
@@ -195,7 +187,7 @@ def activity_list(request: HttpRequest, pk: int, days: int = 28) -> list[dict[st
 @router.post("/{pk}/activities", response={201: PlaceActivityOut, **ERRORS})
 def activity_create(request: HttpRequest, pk: int, payload: PlaceActivityIn) -> Status:
     """Book an activity in the place's calendar (a room booked already at that time is a 422 naming the booking)."""
-    user = _staff(request)
+    user = staff_caller(request)
     made = services.activity_create(actor=user, place=selectors.place_get_for(user, pk), **payload.dict())
     return Status(201, _activity(made))
 
@@ -203,7 +195,7 @@ def activity_create(request: HttpRequest, pk: int, payload: PlaceActivityIn) -> 
 @router.patch("/activities/{activity_id}", response={200: PlaceActivityOut, **ERRORS})
 def activity_update(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict[str, Any]:
     """Change an activity: only the fields given."""
-    user = _staff(request)
+    user = staff_caller(request)
     activity = selectors.activity_get_for(user, activity_id)
     changes = payload.dict(exclude_unset=True)
     return _activity(services.activity_update(actor=user, activity=activity, **changes))
@@ -212,7 +204,7 @@ def activity_update(request: HttpRequest, activity_id: int, payload: ActivityPat
 @router.delete("/activities/{activity_id}", response={204: None, **ERRORS})
 def activity_cancel(request: HttpRequest, activity_id: int) -> Status:
     """Cancel an activity: it leaves the place's calendar."""
-    user = _staff(request)
+    user = staff_caller(request)
     services.activity_cancel(actor=user, activity=selectors.activity_get_for(user, activity_id))
     return Status(204, None)
 
@@ -248,7 +240,7 @@ def place_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post("/", response={201: PlaceDetailOut, **ERRORS})
 def place_create(request: HttpRequest, payload: PlaceIn) -> Status:
-    place = services.place_create(actor=_staff(request), **payload.dict())
+    place = services.place_create(actor=staff_caller(request), **payload.dict())
     return Status(201, {**_out(place), "circles": place.circles})
 
 
@@ -289,7 +281,7 @@ def coverage_areas(request: HttpRequest, kind: str) -> list[dict[str, Any]]:
     """For the buildings the caller sees, per community and per grid: households (and care-group households)
     within 15 minutes of a place of `kind` (the coverage page's table)."""
     kind = _kind(kind)
-    found = coverage.coverage_for(_staff(request))
+    found = coverage.coverage_for(staff_caller(request))
     return [
         {"area": name, "level": level, **_tally(t, kind)}
         for level, areas in (("community", found.by_community), ("grid", found.by_grid))
@@ -302,7 +294,7 @@ def coverage_gaps(request: HttpRequest, kind: str) -> dict[str, Any]:
     """The buildings the caller sees whose households no place of `kind` reaches within 15 minutes, and the
     point of the network from which one more such place would reach the most of them."""
     kind = _kind(kind)
-    found = coverage.coverage_for(_staff(request))
+    found = coverage.coverage_for(staff_caller(request))
     uncovered = found.uncovered(kind)
     best = coverage.suggestion_for(found, kind)
     return {
@@ -324,5 +316,5 @@ def coverage_gaps(request: HttpRequest, kind: str) -> dict[str, Any]:
 @router.get("/coverage/kinds", response={200: list[KindCoverageOut], **ERRORS})
 def coverage_kinds(request: HttpRequest) -> list[dict[str, Any]]:
     """For the buildings the caller sees: households (and care-group households) within 15 minutes of each kind."""
-    found = coverage.coverage_for(_staff(request))
+    found = coverage.coverage_for(staff_caller(request))
     return [{"kind": kind, **_tally(found.total, kind)} for kind, _label in found.kinds]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linli.accounts.selectors import verified_household
 from linli.core.pages import form_submit, staff_page
 from linli.core.scoping import WholeTree, get_or_404
+from linli.core.success import success_redirect
 from linli.territory.choices import NodeKind
 from linli.territory.roads import roads_geojson
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
@@ -115,16 +117,10 @@ def _detail(request: HttpRequest, place: Place, form: ActivityForm) -> HttpRespo
 def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for(request.user, pk)
     form = ActivityForm(request.POST)
-    done = form_submit(
-        request,
-        form,
-        lambda **data: services.activity_create(actor=request.user, place=place, **data),
-        lambda _a: redirect(reverse("places:detail", args=[place.pk]) + "#calendar"),
-    )
-    if done is not None:
-        messages.success(request, _("Added to the calendar."))
-        return done
-    return _detail(request, place, form)
+    calendar = reverse("places:detail", args=[place.pk]) + "#calendar"
+    then = success_redirect(request, _("Added to the calendar."), calendar)
+    write = partial(services.activity_create, actor=request.user, place=place)
+    return form_submit(request, form, write, then) or _detail(request, place, form)
 
 
 @staff_page
@@ -152,9 +148,8 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
         photo = data.pop("photo", None)
         return services.place_update(actor=request.user, place=place, photo=photo or None, **data)
 
-    done = form_submit(request, form, update, lambda p: redirect("places:detail", p.pk))
-    if done is not None:
-        messages.success(request, _("The place is saved."))
+    then = success_redirect(request, _("The place is saved."), "places:detail", pk=place.pk)
+    if done := form_submit(request, form, update, then):
         return done
     return render(request, "places/form.html", {"form": form, "place": place, "section": "places"})
 

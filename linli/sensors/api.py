@@ -11,10 +11,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from linli.accounts.models import User
+from linli.core.api_access import staff_caller
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.roles import Role
-from linli.core.scoping import is_staff_member
 from linli.territory.schemas import ErrorOut
 
 from . import selectors, services
@@ -23,13 +22,6 @@ from .models import Alarm, Device
 router = Router(tags=["sensors"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 INGEST_MAX = 5000
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_member(user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    return user
 
 
 class DeviceOut(Schema):
@@ -108,7 +100,7 @@ def _alarm(a: Alarm) -> dict[str, Any]:
 
 @router.get("/devices", response={200: list[DeviceOut], **ERRORS})
 def device_list(request: HttpRequest, offline: bool = False, limit: int = 200) -> list[dict[str, Any]]:
-    devices = selectors.devices_visible_to(_staff(request))
+    devices = selectors.devices_visible_to(staff_caller(request))
     if offline:
         devices = devices.filter(online=False)
     return [_device(d) for d in devices[: max(1, min(limit, 1000))]]
@@ -116,7 +108,7 @@ def device_list(request: HttpRequest, offline: bool = False, limit: int = 200) -
 
 @router.get("/alarms", response={200: list[AlarmOut], **ERRORS})
 def alarm_list(request: HttpRequest, open_only: bool = True, limit: int = 100) -> list[dict[str, Any]]:
-    alarms = selectors.alarms_visible_to(_staff(request))
+    alarms = selectors.alarms_visible_to(staff_caller(request))
     if open_only:
         alarms = alarms.filter(state="active")
     return [_alarm(a) for a in alarms[: max(1, min(limit, 500))]]
@@ -124,14 +116,14 @@ def alarm_list(request: HttpRequest, open_only: bool = True, limit: int = 100) -
 
 @router.post("/alarms/{pk}/acknowledge", response={200: AlarmOut, **ERRORS})
 def alarm_acknowledge(request: HttpRequest, pk: int, payload: AckIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     alarm = services.alarm_acknowledge(actor=user, alarm=selectors.alarm_get_for(user, pk), note=payload.note)
     return _alarm(selectors.alarm_get_for(user, alarm.pk))
 
 
 @router.post("/alarms/{pk}/clear", response={200: AlarmOut, **ERRORS})
 def alarm_clear(request: HttpRequest, pk: int, payload: ClearIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     alarm = selectors.alarm_get_for(user, pk)
     if payload.false_alarm_reason.strip():
         services.alarm_mark_false(actor=user, alarm=alarm, reason=payload.false_alarm_reason)
@@ -143,7 +135,7 @@ def alarm_clear(request: HttpRequest, pk: int, payload: ClearIn) -> dict[str, An
 @router.post("/ingest", response={200: IngestOut, **ERRORS})
 def ingest(request: HttpRequest, payload: IngestIn) -> dict[str, Any]:
     """A gateway's batch of readings (the same messages as over MQTT). Administrators' integration accounts only."""
-    user = _staff(request)
+    user = staff_caller(request)
     if user.role != Role.ADMIN:
         raise PermissionDenied(_("Only an integration account of the administrators may post readings."))
     if len(payload.readings) > INGEST_MAX:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +15,10 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
+from linli.core.api_access import staff_caller
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_phone
-from linli.core.scoping import ScopedUser, get_or_404, is_staff_member
+from linli.core.scoping import get_or_404, is_staff_member
 from linli.party.selectors import community_by_code
 from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import org_nodes_visible_to
@@ -50,13 +50,6 @@ from .schemas import (
 
 router = Router(tags=["volunteers"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _staff(request: HttpRequest) -> ScopedUser:
-    user = request.user
-    if isinstance(user, AnonymousUser) or not is_staff_member(user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    return user
 
 
 def _me(request: HttpRequest) -> Volunteer:
@@ -150,7 +143,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> dict[str, Any]:
 
 @router.post("/activities", response={201: ActivityOut, **ERRORS})
 def activity_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_caller(request)
     community = get_or_404(org_nodes_visible_to(user), pk=payload.community_id)
     team = get_or_404(selectors.teams_visible_to(user), pk=payload.team_id) if payload.team_id else None
     made = services.activity_create(
@@ -175,7 +168,7 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, dic
 
 @router.post("/activities/{activity_id}/open", response={200: ActivityOut, **ERRORS})
 def activity_open(request: HttpRequest, activity_id: int) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     services.activity_open(actor=user, activity=selectors.activity_get_for(user, activity_id))
     return _activity(selectors.activity_get_for(user, activity_id))
 
@@ -207,13 +200,13 @@ def check_in(request: HttpRequest, token: str, payload: LocationIn) -> dict[str,
 
 @router.get("/activities/{activity_id}/signups", response={200: list[SignupOut], **ERRORS})
 def activity_roster(request: HttpRequest, activity_id: int) -> list[dict[str, Any]]:
-    activity = selectors.activity_get_for(_staff(request), activity_id)
+    activity = selectors.activity_get_for(staff_caller(request), activity_id)
     return [_signup(s) for s in selectors.activity_roster(activity)]
 
 
 @router.post("/signups/{signup_id}/confirm", response={200: SignupOut, **ERRORS})
 def signup_confirm(request: HttpRequest, signup_id: int, payload: HoursIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     found = selectors.signup_get_for(user, signup_id)
     services.signup_confirm_hours(actor=user, signup=found, amount=payload.hours)
     return _signup(selectors.signup_get_for(user, signup_id))
@@ -221,7 +214,7 @@ def signup_confirm(request: HttpRequest, signup_id: int, payload: HoursIn) -> di
 
 @router.post("/signups/{signup_id}/no-show", response={200: SignupOut, **ERRORS})
 def signup_no_show(request: HttpRequest, signup_id: int) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     services.signup_mark_no_show(actor=user, signup=selectors.signup_get_for(user, signup_id))
     return _signup(selectors.signup_get_for(user, signup_id))
 
@@ -286,7 +279,7 @@ def _account(a: BankAccount) -> dict[str, Any]:
 
 @router.get("/accounts", response={200: list[AccountOut], **ERRORS})
 def account_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_account(a) for a in selectors.accounts_visible_to(_staff(request))[:1000]]
+    return [_account(a) for a in selectors.accounts_visible_to(staff_caller(request))[:1000]]
 
 
 @router.get("/volunteers", response={200: list[VolunteerOut], **ERRORS})
@@ -303,7 +296,7 @@ def volunteer_list(request: HttpRequest) -> list[dict[str, Any]]:
             "active": v.active,
             "teams": [_ref(t) for t in v.teams.all()],
         }
-        for v in selectors.volunteers_visible_to(_staff(request))[:1000]
+        for v in selectors.volunteers_visible_to(staff_caller(request))[:1000]
     ]
 
 
@@ -341,7 +334,7 @@ def transfer_create(request: HttpRequest, payload: VolunteerTransferIn) -> tuple
 def transfer_reverse(
     request: HttpRequest, transfer_id: int, payload: ReverseIn
 ) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_caller(request)
     visible = selectors.accounts_visible_to(user).values("pk")
     transfer = get_or_404(Transfer.objects.filter(movements__account__in=visible).distinct(), pk=transfer_id)
     made = services.transfer_reverse(actor=user, transfer=transfer, reason=payload.reason)
@@ -419,7 +412,7 @@ def _photo(p: ActivityPhoto) -> dict[str, Any]:
 @router.get("/activities/{activity_id}/photos", response={200: list[PhotoOut], **ERRORS})
 def photo_list(request: HttpRequest, activity_id: int) -> list[dict[str, Any]]:
     """Every photo of the activity, public or not (staff of its community)."""
-    activity = selectors.activity_get_for(_staff(request), activity_id)
+    activity = selectors.activity_get_for(staff_caller(request), activity_id)
     return [_photo(p) for p in selectors.activity_photos(activity)]
 
 
@@ -428,7 +421,7 @@ def photo_add(
     request: HttpRequest, activity_id: int, photo: File[UploadedFile], caption: Form[str] = ""
 ) -> tuple[int, dict[str, Any]]:
     """Upload a photo (multipart: `photo`, `caption`); it stays private until consent is recorded."""
-    user = _staff(request)
+    user = staff_caller(request)
     activity = selectors.activity_get_for(user, activity_id)
     made = services.activity_photo_add(actor=user, activity=activity, photo=photo, caption=caption)
     return 201, _photo(selectors.activity_photo_get_for(user, made.pk))
@@ -437,7 +430,7 @@ def photo_add(
 @router.post("/photos/{photo_id}/consent", response={200: PhotoOut, **ERRORS})
 def photo_consent(request: HttpRequest, photo_id: int, payload: PhotoConsentIn) -> dict[str, Any]:
     """Record that everyone pictured agreed (`consent: true`, `note`: how), or withdraw it (`false`, why)."""
-    user = _staff(request)
+    user = staff_caller(request)
     photo = selectors.activity_photo_get_for(user, photo_id)
     services.activity_photo_consent(actor=user, photo=photo, consent=payload.consent, note=payload.note)
     return _photo(selectors.activity_photo_get_for(user, photo_id))
@@ -445,7 +438,7 @@ def photo_consent(request: HttpRequest, photo_id: int, payload: PhotoConsentIn) 
 
 @router.delete("/photos/{photo_id}", response={204: None, **ERRORS})
 def photo_remove(request: HttpRequest, photo_id: int) -> tuple[int, None]:
-    user = _staff(request)
+    user = staff_caller(request)
     services.activity_photo_remove(actor=user, photo=selectors.activity_photo_get_for(user, photo_id))
     return 204, None
 
@@ -482,14 +475,16 @@ def _rules(community: Any) -> dict[str, Any]:
 @router.get("/rules/{community_id}", response={200: RulesOut, **ERRORS})
 def rules_read(request: HttpRequest, community_id: int) -> dict[str, Any]:
     """The points rules as they apply now in a community (its own, or the defaults)."""
-    community = get_or_404(org_nodes_visible_to(_staff(request)).filter(kind="community"), pk=community_id)
+    community = get_or_404(
+        org_nodes_visible_to(staff_caller(request)).filter(kind="community"), pk=community_id
+    )
     return _rules(community)
 
 
 @router.patch("/rules/{community_id}", response={200: RulesOut, **ERRORS})
 def rules_update(request: HttpRequest, community_id: int, payload: RulesIn) -> dict[str, Any]:
     """Change some of a community's points rules (its staff); the bounds are the page's."""
-    user = _staff(request)
+    user = staff_caller(request)
     community = get_or_404(org_nodes_visible_to(user).filter(kind="community"), pk=community_id)
     values = {k: v for k, v in payload.dict().items() if v is not None}
     services.points_rules_set(actor=user, community=community, values=values)

@@ -173,13 +173,18 @@ def signups_of(volunteer: Volunteer) -> QuerySet[Signup]:
     )
 
 
+def _area_or_own[M: Model](qs: QuerySet[M], user: Viewer, path: str) -> QuerySet[M]:
+    """Staff: the rows of their area (the community's org path at `path`); a volunteer: their own rows."""
+    if is_staff_member(user):
+        return scope_by_org(qs, user, path)
+    volunteer = own_volunteer(user)
+    return qs.filter(volunteer=volunteer) if volunteer is not None else qs.none()
+
+
 def signups_visible_to(user: Viewer) -> QuerySet[Signup]:
     """Staff: sign-ups of their communities' activities; a volunteer: their own."""
     qs = Signup.objects.select_related("volunteer", "role__shift__activity__community")
-    if is_staff_member(user):
-        return scope_by_org(qs, user, "role__shift__activity__community__path")
-    volunteer = own_volunteer(user)
-    return qs.filter(volunteer=volunteer) if volunteer is not None else qs.none()
+    return _area_or_own(qs, user, "role__shift__activity__community__path")
 
 
 def signup_get_for(user: Viewer, pk: int) -> Signup:
@@ -191,10 +196,7 @@ def signup_get_for(user: Viewer, pk: int) -> Signup:
 
 def accounts_visible_to(user: Viewer) -> QuerySet[BankAccount]:
     qs = BankAccount.objects.select_related("community", "volunteer", "organisation")
-    if is_staff_member(user):
-        return scope_by_org(qs, user, "community__path")
-    volunteer = own_volunteer(user)
-    return qs.filter(volunteer=volunteer) if volunteer is not None else qs.none()
+    return _area_or_own(qs, user, "community__path")
 
 
 def account_get_for(user: Viewer, pk: int) -> BankAccount:

@@ -3,6 +3,7 @@ short texts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from linli.core.outbox import notification_create
 from linli.core.scoping import is_signed_in
 from linli.territory.services import Actor, invalid
 
-__all__ = ["Actor", "audit", "invalid", "notify", "person", "signed_in", "text"]
+__all__ = ["Actor", "audit", "invalid", "locked_for", "notify", "person", "signed_in", "text"]
 
 
 def person(actor: Actor) -> Any:
@@ -26,6 +27,15 @@ def signed_in(actor: Actor) -> Any:
     if not is_signed_in(actor):
         raise PermissionDenied(_("Sign in first."))
     return actor
+
+
+def locked_for[M: Model](actor: Actor, obj: M, get_for: Callable[[Any, int], M], *related: str) -> M:
+    """The row a write changes: looked up as the actor sees it through the selector `get_for` (outside their area
+    it does not exist; the system sees all), then locked, with the `related` rows joined."""
+    if actor is not None:
+        obj = get_for(actor, obj.pk)
+    rows = type(obj)._default_manager.select_for_update()
+    return (rows.select_related(*related) if related else rows).get(pk=obj.pk)
 
 
 def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:

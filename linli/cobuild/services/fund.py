@@ -30,7 +30,7 @@ from linli.territory.models import OrgNode
 from .. import permissions, selectors
 from ..choices import FundAccountKind, IncomeKind, PaymentState, TransferKind
 from ..models import FundAccount, FundTransfer, Payment, Project
-from ._common import Actor, audit, invalid, notify, person, text
+from ._common import Actor, audit, invalid, locked_for, notify, person, text
 
 CENT = ledger.CENT
 ZERO = ledger.ZERO
@@ -199,9 +199,7 @@ def payment_request(
     *, actor: Actor, project: Project, payee: str, amount: object, purpose: str, receipt: UploadedFile | None
 ) -> Payment:
     """Ask to pay for a project from the fund, with the receipt; refused beyond the project's approved budget."""
-    if actor is not None:
-        project = selectors.project_get_for(actor, project.pk)
-    project = Project.objects.select_for_update().select_related("community").get(pk=project.pk)
+    project = locked_for(actor, project, selectors.project_get_for, "community")
     permissions.require(actor, "fund_record", project.community.path)
     value = amount_of(amount)
     committed = _committed(project)
@@ -231,9 +229,7 @@ def payment_request(
 @transaction.atomic
 def payment_approve(*, actor: Actor, payment: Payment) -> Payment:
     """One of the two approvals; the second pays. Neither approver is the one who asked, nor the same twice."""
-    if actor is not None:
-        payment = selectors.payment_get_for(actor, payment.pk)
-    payment = Payment.objects.select_for_update().select_related("project__community").get(pk=payment.pk)
+    payment = locked_for(actor, payment, selectors.payment_get_for, "project__community")
     project = payment.project
     permissions.require(actor, "fund_approve", project.community.path)
     me = getattr(actor, "pk", None)
@@ -280,9 +276,7 @@ def payment_approve(*, actor: Actor, payment: Payment) -> Payment:
 
 @transaction.atomic
 def payment_reject(*, actor: Actor, payment: Payment, reason: str) -> Payment:
-    if actor is not None:
-        payment = selectors.payment_get_for(actor, payment.pk)
-    payment = Payment.objects.select_for_update().select_related("project__community").get(pk=payment.pk)
+    payment = locked_for(actor, payment, selectors.payment_get_for, "project__community")
     permissions.require(actor, "fund_approve", payment.project.community.path)
     if payment.state not in (PaymentState.REQUESTED, PaymentState.APPROVED_ONCE):
         raise Conflict(_("This payment is not waiting for approval."))
@@ -325,9 +319,7 @@ def _allocate(*, actor: Actor, project: Project, amount: Decimal, memo: str) -> 
 @transaction.atomic
 def project_allocate(*, actor: Actor, project: Project, amount: object, memo: str) -> FundTransfer:
     """Set money of the fund aside for a project (fund → the project's account), within its approved budget."""
-    if actor is not None:
-        project = selectors.project_get_for(actor, project.pk)
-    project = Project.objects.select_for_update().select_related("community").get(pk=project.pk)
+    project = locked_for(actor, project, selectors.project_get_for, "community")
     permissions.require(actor, "fund_approve", project.community.path)
     return _allocate(actor=actor, project=project, amount=amount_of(amount), memo=text(memo, "memo", 120))
 

@@ -31,7 +31,7 @@ from ..choices import (
     Urgency,
 )
 from ..models import Commitment, Match, Need, Project, Resource
-from ._common import Actor, audit, invalid, notify, person, signed_in, text
+from ._common import Actor, audit, invalid, locked_for, notify, person, signed_in, text
 
 
 def _node_community(actor: Actor, node: OrgNode, action: str) -> OrgNode:
@@ -203,9 +203,7 @@ def need_from_appeal(*, actor: Actor, appeal_pk: int, category: str, households:
 def need_close(*, actor: Actor, need: Need, reason: str) -> Need:
     """A worker closes an open or matched need that will not be met here (met another way, a duplicate, moved
     away), with the reason; whoever raised it is told."""
-    need = Need.objects.select_for_update().get(
-        pk=(selectors.need_get_for(actor, need.pk) if actor else need).pk
-    )
+    need = locked_for(actor, need, selectors.need_get_for)
     permissions.require(actor, "lists_manage", need.community.path)
     if need.state not in (NeedState.OPEN, NeedState.MATCHED):
         raise Conflict(_("This need is no longer open."))
@@ -291,9 +289,7 @@ def resource_create(
 @transaction.atomic
 def match_confirm(*, actor: Actor, need: Need, resource: Resource) -> Match:
     """A person confirms one of the ranked suggestions: the need is matched, both sides are told."""
-    need = Need.objects.select_for_update().get(
-        pk=(selectors.need_get_for(actor, need.pk) if actor else need).pk
-    )
+    need = locked_for(actor, need, selectors.need_get_for)
     permissions.require(actor, "lists_manage", need.community.path)
     if need.state not in (NeedState.OPEN, NeedState.MATCHED):
         raise Conflict(_("This need is no longer open."))
@@ -364,9 +360,7 @@ def project_create(
 @transaction.atomic
 def project_progress(*, actor: Actor, project: Project, progress: object, note: str = "") -> Project:
     """Progress of a project in per cent; at 100 it is done and its needs are met."""
-    project = Project.objects.select_for_update().get(
-        pk=(selectors.project_get_for(actor, project.pk) if actor else project).pk
-    )
+    project = locked_for(actor, project, selectors.project_get_for)
     permissions.require(actor, "project_manage", project.community.path)
     try:
         value = int(progress)  # type: ignore[call-overload]

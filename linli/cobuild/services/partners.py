@@ -5,9 +5,12 @@ and the quarter's service stars reviewed by a worker before they are published."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +89,19 @@ def _pairing(actor: Actor, pairing: PartnerPairing) -> PartnerPairing:
     return pairing
 
 
+def _of_community[M: Model](
+    actor: Actor, obj: M, visible: Callable[[Any], QuerySet[M]], community: OrgNode, field: str, refusal: str
+) -> M:
+    """`obj` (a need or a project a unit claims) as the actor sees it, of the paired `community`; else `refusal` on
+    `field`. The system takes it as given."""
+    if actor is None:
+        return obj
+    found = visible(actor).filter(pk=obj.pk, community=community).first()
+    if found is None:
+        raise invalid(field, refusal)
+    return found
+
+
 @transaction.atomic
 def commitment_add(
     *,
@@ -103,24 +119,16 @@ def commitment_add(
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise invalid("year", _("Choose this year or the next."))
     if need is not None:
-        need = (
-            selectors.needs_visible_to(actor).filter(pk=need.pk, community=pairing.community).first()
-            if actor
-            else need
-        )
-        if need is None:
-            raise invalid("need", _("Choose a need of the paired community."))
+        refusal = _("Choose a need of the paired community.")
+        need = _of_community(actor, need, selectors.needs_visible_to, pairing.community, "need", refusal)
         if need.state in (NeedState.MET, NeedState.CLOSED):
             raise invalid("need", _("This need is no longer open."))
         title = title or need.title
     if project is not None:
-        project = (
-            selectors.projects_visible_to(actor).filter(pk=project.pk, community=pairing.community).first()
-            if actor
-            else project
+        refusal = _("Choose a project of the paired community.")
+        project = _of_community(
+            actor, project, selectors.projects_visible_to, pairing.community, "project", refusal
         )
-        if project is None:
-            raise invalid("project", _("Choose a project of the paired community."))
         title = title or project.title
     taken = Commitment.objects.filter(year=year)
     if need is not None and taken.filter(need=need).exists():

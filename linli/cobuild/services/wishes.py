@@ -17,7 +17,7 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors
 from ..choices import WishState
 from ..models import Wish
-from ._common import Actor, audit, invalid, notify, person, signed_in, text
+from ._common import Actor, audit, invalid, locked_for, notify, person, signed_in, text
 from .orders import PHOTO_LIMIT
 
 
@@ -78,9 +78,7 @@ def wish_post_for(
 
 
 def _lock(actor: Actor, wish: Wish) -> Wish:
-    if actor is not None:
-        wish = selectors.wish_get_for(actor, wish.pk)
-    return Wish.objects.select_for_update().get(pk=wish.pk)
+    return locked_for(actor, wish, selectors.wish_get_for)
 
 
 @transaction.atomic

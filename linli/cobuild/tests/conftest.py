@@ -15,6 +15,7 @@ from linli.accounts.models import User
 from linli.cobuild import services
 from linli.cobuild.models import Resource, ServiceItem
 from linli.core.roles import Role
+from linli.territory.models import Visit
 from linli.testing import Cast
 
 # The cast's grid starts at (116.40, 39.90); its building stands inside.
@@ -88,6 +89,30 @@ def world(cast: Cast) -> World:
         far_plumber=make_resource(cast, provider_name="远方维修", lng=LNG + 0.015, lat=LAT),
         barber=make_resource(cast, name="理发", provider_name="爱心理发", category="haircut", skills="理发"),
         provider=provider,
+    )
+
+
+def lamps_asked(cast: Cast, project: Any, amount: str) -> Any:
+    """The community worker asks to pay 明亮电器 for lamps of the project, with the receipt."""
+    return services.payment_request(
+        actor=cast.community_worker,
+        project=project,
+        payee="明亮电器",
+        amount=amount,
+        purpose="灯具",
+        receipt=receipt(),
+    )
+
+
+def grid_visit(world: World) -> Visit:
+    """The grid worker's visit to the cast's household that found a need: a lamp to change."""
+    return Visit.objects.create(
+        grid=world.cast.grid,
+        household=world.cast.household,
+        visitor=world.cast.grid_worker,
+        visited_at=timezone.now(),
+        found="独居老人家中灯坏了",
+        follow_up="换灯泡",
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -17,7 +18,7 @@ from linli.cobuild.choices import NeedState
 from linli.cobuild.models import Commitment, Milestone, ServiceItem
 from linli.testing import at
 
-from .conftest import LAT, LNG, World, photo, receipt
+from .conftest import LAT, LNG, World, lamps_asked, photo
 from .test_partners import _rated_orders, pairing, project
 
 pytestmark = pytest.mark.django_db
@@ -148,25 +149,17 @@ def test_api_service_stars_review_publish_and_public_read(world: World, client_f
         )
         pub = f"/api/cobuild/public/{community.code}/stars"
         assert client.get(pub).json() == []  # computed, not yet published
-        r = cw.post(
-            "/api/cobuild/stars/publish",
-            {
+
+        def publish(why_left_out: str) -> Any:
+            body = {
                 "community_id": community.pk,
                 "quarter_start": "2026-04-01",
-                "left_out": {world.far_plumber.pk: ""},
-            },
-            content_type=J,
-        )
-        assert r.status_code == 422  # leaving out needs a reason
-        r = cw.post(
-            "/api/cobuild/stars/publish",
-            {
-                "community_id": community.pk,
-                "quarter_start": "2026-04-01",
-                "left_out": {world.far_plumber.pk: "有一单投诉在核实"},
-            },
-            content_type=J,
-        )
+                "left_out": {world.far_plumber.pk: why_left_out},
+            }
+            return cw.post("/api/cobuild/stars/publish", body, content_type=J)
+
+        assert publish("").status_code == 422  # leaving out needs a reason
+        r = publish("有一单投诉在核实")
         assert r.status_code == 201 and [s["name"] for s in r.json()["stars"]] == ["赵师傅"]
         r = cw.post(
             "/api/cobuild/stars/publish",
@@ -204,9 +197,7 @@ def test_a_statement_for_any_period_reconciles(world: World, client) -> None:  #
                 occurred_on=day,
             )
         p = services.project_create(actor=cw, community=community, title="楼道照明改造", budget="1500")
-        payment = services.payment_request(
-            actor=cw, project=p, payee="明亮电器", amount="300", purpose="灯具", receipt=receipt()
-        )
+        payment = lamps_asked(world.cast, p, "300")
         services.payment_approve(actor=world.cast.street_officer, payment=payment)
         services.payment_approve(actor=world.cast.admin, payment=payment)
         url = f"/api/cobuild/fund/{community.code}/statement"

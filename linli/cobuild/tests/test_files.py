@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from linli.cobuild import services
 
-from .conftest import World, fund_with, photo, receipt
+from .conftest import World, fund_with, lamps_asked, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +36,7 @@ def test_an_order_photo_and_a_receipt_reach_only_those_who_may_see_them(world: W
     project = services.project_create(
         actor=cast.community_worker, community=cast.community, title="楼道照明改造", budget="1000"
     )
-    payment = services.payment_request(
-        actor=cast.community_worker,
-        project=project,
-        payee="明亮电器",
-        amount="80",
-        purpose="灯具",
-        receipt=receipt(),
-    )
+    payment = lamps_asked(cast, project, "80")
     url = reverse("cobuild:staff_receipt", args=[payment.pk])
     staff = client_for("community_worker")
     assert url in staff.get(reverse("cobuild:staff_fund")).content.decode()

@@ -15,7 +15,7 @@ from linli.cobuild.models import FundEntry, FundTransfer, Project
 from linli.core import ledger
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
-from .conftest import World, fund_with, receipt
+from .conftest import World, fund_with, lamps_asked, receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,7 @@ def project(world: World, budget: str = "2000") -> Project:
 
 
 def pay(world: World, p: Project, amount: str) -> object:
-    payment = services.payment_request(
-        actor=world.cast.community_worker,
-        project=p,
-        payee="明亮电器",
-        amount=amount,
-        purpose="灯具",
-        receipt=receipt(),
-    )
+    payment = lamps_asked(world.cast, p, amount)
     services.payment_approve(actor=world.cast.street_officer, payment=payment)
     return services.payment_approve(actor=world.cast.admin, payment=payment)
 
@@ -43,9 +36,7 @@ def test_two_approvals_by_two_other_people_then_paid(world: World) -> None:
     fund_with(world.cast)
     p = project(world)
     cw, so = world.cast.community_worker, world.cast.street_officer
-    payment = services.payment_request(
-        actor=cw, project=p, payee="明亮电器", amount="800", purpose="灯具", receipt=receipt()
-    )
+    payment = lamps_asked(world.cast, p, "800")
     with pytest.raises(PermissionDenied):
         services.payment_approve(actor=cw, payment=payment)  # who asked does not approve
     payment = services.payment_approve(actor=so, payment=payment)

@@ -12,7 +12,7 @@ from linli.cobuild import selectors, services
 from linli.cobuild.models import FundAccount, FundTransfer, Project
 from linli.testing import Cast
 
-from .conftest import World, fund_with, receipt
+from .conftest import World, fund_with, lamps_asked
 
 pytestmark = pytest.mark.django_db
 
@@ -90,14 +90,7 @@ def test_a_community_worker_allocates_ahead_on_the_fund_page_and_a_payment_uses_
     assert _allocations() == [Decimal("500.00")]
 
     # A payment of 400 is then paid from the money set aside: no second allocation.
-    payment = services.payment_request(
-        actor=cast.community_worker,
-        project=project,
-        payee="明亮电器",
-        amount="400",
-        purpose="灯具",
-        receipt=receipt(),
-    )
+    payment = lamps_asked(cast, project, "400")
     services.payment_approve(actor=cast.street_officer, payment=payment)
     services.payment_approve(actor=cast.admin, payment=payment)
     assert _allocations() == [Decimal("500.00")]
@@ -138,7 +131,7 @@ def test_a_reversed_transfer_is_marked_and_offers_no_second_reversal(world: Worl
     assert action in staff.get(fund_url(cast)).content.decode()
     services.transfer_reverse(actor=cast.community_worker, transfer=income, reason="重复登记")
     page = staff.get(fund_url(cast)).content.decode()
-    assert action not in page and "已冲正" in page
+    assert action not in page and "已撤销" in page
 
 
 def test_money_reads_with_a_thousands_separator_on_the_fund_page_and_the_public_page(
@@ -157,3 +150,21 @@ def test_money_reads_with_a_thousands_separator_on_the_fund_page_and_the_public_
         client_for("resident").get(reverse("cobuild:public", args=[cast.community.code])).content.decode()
     )
     assert "12,345.60" in public and "12345.60" not in public
+
+
+def test_the_fund_page_speaks_plainly_and_says_what_income_spending_and_balance_mean(
+    world: World,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """A community worker reads the page without bookkeeping words: no 分录, 冲正, 期初 or 期末."""
+    cast = world.cast
+    fund_with(cast, "1000.00")
+    page = client_for("community_worker").get(fund_url(cast)).content.decode()
+    assert (
+        "收入：进到基金里的钱" in page
+        and "支出：为项目付出去的钱" in page
+        and "结余：基金现在还剩的钱" in page
+    )
+    assert "开始时结余" in page and "结束时结余" in page and "撤销这笔" in page
+    for jargon in ("分录", "冲正", "期初", "期末", "摘要"):
+        assert jargon not in page, jargon

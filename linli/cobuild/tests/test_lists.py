@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from linli.cobuild import selectors, services
 from linli.cobuild.choices import NeedState, ProjectState
 from linli.cobuild.models import Need
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from linli.territory.models import Visit
 
-from .conftest import LAT, LNG, World, make_resource
+from .conftest import LAT, LNG, World, grid_visit, make_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -81,14 +79,7 @@ def test_a_resident_raises_a_need_in_their_community(world: World) -> None:
 
 
 def test_a_need_from_a_grid_visit(world: World) -> None:
-    visit = Visit.objects.create(
-        grid=world.cast.grid,
-        household=world.cast.household,
-        visitor=world.cast.grid_worker,
-        visited_at=timezone.now(),
-        found="独居老人家中灯坏了",
-        follow_up="换灯泡",
-    )
+    visit = grid_visit(world)
     n = services.need_from_visit(actor=world.cast.grid_worker, visit=visit, category="repair")
     assert n.source == "visit" and n.title == "换灯泡" and n.community == world.cast.community
     with pytest.raises(NotFound):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from PIL import Image
 
 from linli.appeals import services as appeals
+from linli.appeals.models import Appeal
 from linli.cobuild import selectors, services
 from linli.cobuild.choices import NeedState, ProjectState
 from linli.cobuild.models import Commitment, Need, Order, ServiceItem, StarsRelease
@@ -23,12 +24,11 @@ from linli.core import served
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from linli.party import services as party
 from linli.party.models import PartnerPairing
-from linli.territory.models import Visit
 from linli.testing import at
 from linli.volunteers import services as volunteers
 from linli.volunteers.models import BankAccount
 
-from .conftest import LAT, LNG, World, photo
+from .conftest import LAT, LNG, World, grid_visit, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -253,14 +253,7 @@ def test_a_sink_refusing_does_not_stop_the_job(world: World) -> None:
 
 
 def test_needs_from_a_visit_and_a_suggestion_through_their_pages(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    visit = Visit.objects.create(
-        grid=world.cast.grid,
-        household=world.cast.household,
-        visitor=world.cast.grid_worker,
-        visited_at=timezone.now(),
-        found="独居老人家中灯坏了",
-        follow_up="换灯泡",
-    )
+    visit = grid_visit(world)
     gw = client_for("grid_worker")
     page = gw.get(reverse("territory:visit", args=[visit.pk])).content.decode()
     url = reverse("cobuild:need_from_visit", args=[visit.pk])
@@ -275,13 +268,18 @@ def test_needs_from_a_visit_and_a_suggestion_through_their_pages(world: World, c
     assert gw.get(url).status_code == 302  # on the list already: to the need
     assert client_for("outsider").get(url).status_code == 404
 
-    suggestion = appeals.appeal_submit(
-        actor=world.cast.resident,
-        kind="suggestion",
-        title="希望小区增设休息座椅",
-        description="小区里老人多，散步走累了没地方坐，建议在花园边增设几张座椅。",
-        channel="web",
-        grid=world.cast.grid,
+    def submit(kind: str, title: str, description: str) -> Appeal:
+        return appeals.appeal_submit(
+            actor=world.cast.resident,
+            kind=kind,
+            title=title,
+            description=description,
+            channel="web",
+            grid=world.cast.grid,
+        )
+
+    suggestion = submit(
+        "suggestion", "希望小区增设休息座椅", "小区里老人多，散步走累了没地方坐，建议在花园边增设几张座椅。"
     )
     cw = client_for("community_worker")
     url = reverse("cobuild:need_from_appeal", args=[suggestion.pk])
@@ -291,13 +289,8 @@ def test_needs_from_a_visit_and_a_suggestion_through_their_pages(world: World, c
     need = Need.objects.get(appeal_number=suggestion.tracking_number)
     assert need.households == 40 and need.title == "希望小区增设休息座椅"
     assert url not in cw.get(reverse("appeals:detail", args=[suggestion.pk])).content.decode()
-    complaint = appeals.appeal_submit(
-        actor=world.cast.resident,
-        kind="complaint",
-        title="楼道灯坏了",
-        description="3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。",
-        channel="web",
-        grid=world.cast.grid,
+    complaint = submit(
+        "complaint", "楼道灯坏了", "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。"
     )
     page = cw.get(reverse("appeals:detail", args=[complaint.pk])).content.decode()
     assert reverse("cobuild:need_from_appeal", args=[complaint.pk]) not in page

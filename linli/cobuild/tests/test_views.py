@@ -10,7 +10,7 @@ from linli.cobuild.choices import OrderState
 from linli.cobuild.models import Order
 from linli.core.models import AuditEntry
 
-from .conftest import LAT, LNG, World, fund_with, receipt
+from .conftest import LAT, LNG, World, fund_with, lamps_asked, receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -92,14 +92,7 @@ def test_the_public_statement_shows_a_paid_project(world: World, client) -> None
     p = services.project_create(
         actor=world.cast.community_worker, community=world.cast.community, title="楼道照明改造", budget="1500"
     )
-    payment = services.payment_request(
-        actor=world.cast.community_worker,
-        project=p,
-        payee="明亮电器",
-        amount="600",
-        purpose="灯具",
-        receipt=receipt(),
-    )
+    payment = lamps_asked(world.cast, p, "600")
     services.payment_approve(actor=world.cast.street_officer, payment=payment)
     services.payment_approve(actor=world.cast.admin, payment=payment)
     page = client.get(reverse("cobuild:public", args=[world.cast.community.code])).content.decode()

@@ -5,6 +5,7 @@ published."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.pages import form_submit, redirect_on_error, staff_page
 from linli.core.scoping import get_or_404
+from linli.core.success import success_redirect
 from linli.party.selectors import partner_pairings_visible_to
 
 from .. import selectors, services
@@ -31,17 +33,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for(request.user, pk)
     form = MilestoneForm(request.POST or None)
 
-    def added(milestone: Milestone) -> HttpResponse:
-        messages.success(request, _("Milestone added."))
-        return redirect("cobuild:staff_project", pk=project.pk)
-
-    done = form_submit(
-        request,
-        form,
-        lambda **data: services.milestone_add(actor=request.user, project=project, **data),
-        added,
-    )
-    if done:
+    write = partial(services.milestone_add, actor=request.user, project=project)
+    then = success_redirect(request, _("Milestone added."), "cobuild:staff_project", pk=project.pk)
+    if done := form_submit(request, form, write, then):
         return done
     context = {
         "project": project,
@@ -103,17 +97,10 @@ def partners(request: HttpRequest) -> HttpResponse:
         projects=selectors.projects_visible_to(request.user).filter(community__in=communities),
     )
 
-    def added(commitment: Commitment) -> HttpResponse:
-        messages.success(request, _("Added to the unit's commitment list."))
-        return redirect(f"{request.path}?year={commitment.year}")
-
-    done = form_submit(
-        request,
-        form,
-        lambda **data: services.commitment_add(actor=request.user, year=year, **data),
-        added,
-    )
-    if done:
+    write = partial(services.commitment_add, actor=request.user, year=year)
+    said = _("Added to the unit's commitment list.")
+    then = success_redirect(request, said, lambda commitment: f"{request.path}?year={commitment.year}")
+    if done := form_submit(request, form, write, then):
         return done
     context: dict[str, Any] = {
         "rows": selectors.commitment_lists(list(pairings), year),

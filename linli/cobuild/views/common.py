@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
 from linli.core.pages import BoundForm, Section, form_submit, section_page
+from linli.core.success import success_redirect
 
 from .. import permissions, services
 
@@ -52,21 +52,16 @@ def list_page(
     form: BoundForm,
     service: Any,
     message: str,
-    then: Any = None,
+    to: Any = None,
     rows: QuerySet[Any] | None = None,
     extra: Any = None,
     form_name: str = "form",
 ) -> HttpResponse:
     """A staff list page with its "add" form: a valid post calls `service(actor=…, **cleaned data)`, says `message`
-    and goes to `then(result)` (this page when None); otherwise the page shows `rows` thirty to a page as `page`,
+    and goes to `to(result)` (this page when None); otherwise the page shows `rows` thirty to a page as `page`,
     the form (with its errors) as `form_name`, and what `extra(page)` adds."""
-
-    def done(result: Any) -> HttpResponse:
-        messages.success(request, message)
-        return then(result) if then is not None else redirect(request.path)
-
-    response = form_submit(request, form, lambda **data: service(actor=request.user, **data), done)
-    if response is not None:
+    then = success_redirect(request, message, to if to is not None else request.path)
+    if response := form_submit(request, form, partial(service, actor=request.user), then):
         return response
     page: Page[Any] | None = None
     if rows is not None:

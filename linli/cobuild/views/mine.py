@@ -3,14 +3,18 @@ orders, raise a need, post, adopt and fulfil small wishes; a provider's assigned
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.pages import form_submit, redirect_on_error
 from linli.core.scoping import is_staff_member
+from linli.core.success import success_redirect
 
 from .. import permissions, selectors, services, workflow
 from ..choices import OrderState, WishState
@@ -37,17 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
     items = selectors.menu_of(community) if community else ServiceItem.objects.none()
     form = OrderForm(request.POST or None, items=items)
 
-    def placed(order: object) -> HttpResponse:
-        messages.success(request, _("Ordered. The community will take your order within one working day."))
-        return redirect("cobuild:order", pk=order.pk)  # type: ignore[attr-defined]
-
-    done = form_submit(
-        request,
-        form,
-        lambda item, note: services.order_place(actor=request.user, item=item, note=note),
-        placed,
-    )
-    if done:
+    said = _("Ordered. The community will take your order within one working day.")
+    then = success_redirect(request, said, lambda order: reverse("cobuild:order", args=[order.pk]))
+    if done := form_submit(request, form, partial(services.order_place, actor=request.user), then):
         return done
     context = {
         "tab": "home",
@@ -145,11 +141,10 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def need_new(request: HttpRequest) -> HttpResponse:
     form = NeedRaiseForm(request.POST or None)
 
-    def raised(need: object) -> HttpResponse:
-        messages.success(request, _("Thank you: your need is on the community's needs list."))
-        return redirect("cobuild:home")
-
-    done = form_submit(request, form, lambda **data: services.need_raise(actor=request.user, **data), raised)
+    then = success_redirect(
+        request, _("Thank you: your need is on the community's needs list."), "cobuild:home"
+    )
+    done = form_submit(request, form, partial(services.need_raise, actor=request.user), then)
     return done or render(request, "cobuild/need_new.html", {"tab": "need", "form": form})
 
 
@@ -159,12 +154,9 @@ def wishes(request: HttpRequest) -> HttpResponse:
     """Open wishes of my community to adopt (no address), my own wishes and those I adopted; post a wish."""
     form = WishForm(request.POST or None)
 
-    def posted(wish: Wish) -> HttpResponse:
-        messages.success(request, _("Your wish is posted. You will be told when someone adopts it."))
-        return redirect("cobuild:wish", pk=wish.pk)
-
-    done = form_submit(request, form, lambda **data: services.wish_post(actor=request.user, **data), posted)
-    if done:
+    said = _("Your wish is posted. You will be told when someone adopts it.")
+    then = success_redirect(request, said, lambda wish: reverse("cobuild:wish", args=[wish.pk]))
+    if done := form_submit(request, form, partial(services.wish_post, actor=request.user), then):
         return done
     user = request.user
     context = {

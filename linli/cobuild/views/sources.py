@@ -4,6 +4,8 @@ of the suggestion kind). Territory's visit page and the appeal's page link here 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from linli.appeals.appeal_actions import AppealAction
 from linli.appeals.choices import AppealKind
 from linli.appeals.selectors import appeal_get_for
 from linli.core.pages import form_submit, staff_page
+from linli.core.success import success_redirect
 from linli.territory.selectors import visit_get_for
 from linli.territory.visit_actions import VisitAction
 
@@ -28,34 +31,39 @@ from ..models import Need
 LABEL = gettext_lazy("Put on the needs list")
 
 
-def _created(request: HttpRequest, need: Need) -> HttpResponse:
-    messages.success(request, _("The need is on the list: match it to a resource."))
-    return redirect("cobuild:staff_need", pk=need.pk)
+def _need_from(
+    request: HttpRequest,
+    *,
+    existing: Need | None,
+    already: str,
+    form: NeedFromForm,
+    write: Callable[..., Need],
+    source: dict[str, Any],
+) -> HttpResponse:
+    """A need taken from its `source`: the one taken already (saying `already`), else the form, whose valid post
+    `write`s the need onto the list and goes to it."""
+    if existing is not None:
+        messages.info(request, already)
+        return redirect("cobuild:staff_need", pk=existing.pk)
+    said = _("The need is on the list: match it to a resource.")
+    then = success_redirect(request, said, lambda need: reverse("cobuild:staff_need", args=[need.pk]))
+    if done := form_submit(request, form, write, then):
+        return done
+    context = {"form": form, "source": source}
+    return render(request, "cobuild/staff/need_from.html", context, status=422 if form.errors else 200)
 
 
 @staff_page
 @require_http_methods(["GET", "POST"])
 def need_from_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = visit_get_for(request.user, visit_id)
-    existing = Need.objects.filter(visit=visit).first()
-    if existing is not None:
-        messages.info(request, _("This visit is on the needs list already."))
-        return redirect("cobuild:staff_need", pk=existing.pk)
-    form = NeedFromForm(request.POST or None, initial={"title": (visit.follow_up or visit.found)[:80]})
-    done = form_submit(
+    return _need_from(
         request,
-        form,
-        lambda **data: services.need_from_visit(actor=request.user, visit=visit, **data),
-        lambda need: _created(request, need),
-    )
-    if done:
-        return done
-    source = {"kind": _("Grid visit"), "text": visit.found, "when": visit.visited_at}
-    return render(
-        request,
-        "cobuild/staff/need_from.html",
-        {"form": form, "source": source},
-        status=422 if form.errors else 200,
+        existing=Need.objects.filter(visit=visit).first(),
+        already=_("This visit is on the needs list already."),
+        form=NeedFromForm(request.POST or None, initial={"title": (visit.follow_up or visit.found)[:80]}),
+        write=partial(services.need_from_visit, actor=request.user, visit=visit),
+        source={"kind": _("Grid visit"), "text": visit.found, "when": visit.visited_at},
     )
 
 
@@ -63,26 +71,17 @@ def need_from_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def need_from_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     appeal = appeal_get_for(request.user, appeal_id)
-    existing = Need.objects.filter(appeal_number=appeal.tracking_number).first()
-    if existing is not None:
-        messages.info(request, _("This suggestion is on the needs list already."))
-        return redirect("cobuild:staff_need", pk=existing.pk)
     form = NeedFromForm(request.POST or None, initial={"title": appeal.title[:80]})
     form.fields["title"].disabled = True
-    done = form_submit(
+    return _need_from(
         request,
-        form,
-        lambda title, **data: services.need_from_appeal(actor=request.user, appeal_pk=appeal.pk, **data),
-        lambda need: _created(request, need),
-    )
-    if done:
-        return done
-    source = {"kind": appeal.tracking_number, "text": appeal.description, "when": appeal.created_at}
-    return render(
-        request,
-        "cobuild/staff/need_from.html",
-        {"form": form, "source": source},
-        status=422 if form.errors else 200,
+        existing=Need.objects.filter(appeal_number=appeal.tracking_number).first(),
+        already=_("This suggestion is on the needs list already."),
+        form=form,
+        write=lambda title, **data: services.need_from_appeal(
+            actor=request.user, appeal_pk=appeal.pk, **data
+        ),
+        source={"kind": appeal.tracking_number, "text": appeal.description, "when": appeal.created_at},
     )
 
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -63,7 +64,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
         form=NeedForm(request.POST or None, communities=selectors.communities_for(request.user)),
         service=services.need_create,
         message=_("The need is on the list."),
-        then=lambda need: redirect("cobuild:staff_need", pk=need.pk),
+        to=lambda need: reverse("cobuild:staff_need", args=[need.pk]),
         rows=qs.filter(state=state) if state in NeedState.values else qs,
         extra=lambda page: {"state": state, "states": NeedState.choices},
     )

@@ -37,21 +37,18 @@ def test_a_place_gets_its_walking_circles_on_creation(cast: Cast, roads: list[Ro
     assert place.grid == cast.grid or place.grid is None
 
 
-def test_only_staff_of_the_area_add_places(cast: Cast) -> None:
-    with pytest.raises(ValidationFailed):  # another community is not in their area
+@pytest.mark.parametrize(
+    ("who", "node", "refused"),
+    [
+        ("outsider", "community", ValidationFailed),  # another community is not in their area
+        ("grid_worker", "compound", PermissionDenied),
+    ],
+)
+def test_only_staff_of_the_area_add_places(cast: Cast, who: str, node: str, refused: type) -> None:
+    with pytest.raises(refused):
         services.place_create(
-            actor=cast.outsider,
-            org_node_id=cast.community.pk,
-            kind="station",
-            name="x",
-            address="y",
-            lng=116.4,
-            lat=39.9,
-        )
-    with pytest.raises(PermissionDenied):
-        services.place_create(
-            actor=cast.grid_worker,
-            org_node_id=cast.compound.pk,
+            actor=getattr(cast, who),
+            org_node_id=getattr(cast, node).pk,
             kind="station",
             name="x",
             address="y",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
@@ -16,7 +17,7 @@ from linli.territory.services import Actor, invalid
 
 from ..models import Volunteer
 
-__all__ = ["Actor", "audit", "invalid", "notify", "own_or_managed", "person"]
+__all__ = ["Actor", "audit", "invalid", "notify", "own_or_managed", "person", "within_reach"]
 
 
 def person(actor: Actor) -> Any:
@@ -25,6 +26,15 @@ def person(actor: Actor) -> Any:
 
 def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
     audit_record(actor=actor, action=action, obj=obj, detail=detail)
+
+
+def within_reach(
+    actor: Actor, field: str, obj: Model | None, visible: Callable[[Any], QuerySet[Any]]
+) -> None:
+    """A related object the call names (`field`) must be one the actor sees through its scoping selector `visible`;
+    none named, or the system acting, passes."""
+    if obj is not None and actor is not None and not visible(actor).filter(pk=obj.pk).exists():
+        raise invalid(field, _("This is outside your area."))
 
 
 def own_or_managed(actor: Actor, volunteer: Volunteer) -> bool:

@@ -32,7 +32,7 @@ from linli.territory.selectors import org_nodes_visible_to
 from .. import permissions
 from ..choices import HOLDING_STATES, ActivityState, Certificate, Refusal, SignupState, TransferCategory
 from ..models import Activity, Shift, ShiftRole, Signup, SignupEvent, Volunteer, VolunteerTeam
-from ._common import Actor, audit, invalid, notify, own_or_managed, person
+from ._common import Actor, audit, invalid, notify, own_or_managed, person, within_reach
 from .bank import hours, hours_transfer
 from .people import community_bank
 from .points import points_award_for_hours
@@ -88,8 +88,7 @@ def activity_create(
     if community.kind != "community":
         raise invalid("community", _("Activities belong to a community."))
     permissions.require(actor, "activity_manage", community.path)
-    if actor is not None and not org_nodes_visible_to(actor).filter(pk=community.pk).exists():
-        raise invalid("community", _("This is outside your area."))
+    within_reach(actor, "community", community, org_nodes_visible_to)
     title = (title or "").strip()
     place = (place or "").strip()
     if not title or len(title) > 100:
@@ -171,6 +170,27 @@ def activity_cancel(*, actor: Actor, activity: Activity, reason: str) -> Activit
 # --- sign-up -----------------------------------------------------------------------------------------------
 
 
+def _locked_role(pk: int) -> ShiftRole:
+    """The role locked (its places are counted under this lock), with its shift, activity and community."""
+    return (
+        ShiftRole.objects.select_for_update(of=("self",))
+        .select_related("shift__activity__community")
+        .get(pk=pk)
+    )
+
+
+def _organisers_signup(actor: Actor, signup: Signup, *related: str) -> Signup:
+    """The sign-up locked, with its shift, activity and community (and what else `related` names), once the actor
+    is found to be one who confirms the activity's hours."""
+    signup = (
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("role__shift__activity__community", *related)
+        .get(pk=signup.pk)
+    )
+    permissions.require(actor, "hours_confirm", signup.role.shift.activity.community.path)
+    return signup
+
+
 def _move(actor: Actor, signup: Signup, new: str, *, note: str = "", **fields: Any) -> Signup:
     old = signup.state
     if new not in SIGNUP_TRANSITIONS.get(old, frozenset()):
@@ -227,11 +247,7 @@ def signup_refusal(
 def signup_create(*, actor: Actor, volunteer: Volunteer, role: ShiftRole, wait: bool = False) -> Signup:
     """Sign `volunteer` up for `role` (themselves, or a worker of the community for them). Refused with the
     reason; when the role is full and `wait` is asked, the volunteer joins its waiting list instead."""
-    role = (
-        ShiftRole.objects.select_for_update(of=("self",))
-        .select_related("shift__activity__community")
-        .get(pk=role.pk)
-    )
+    role = _locked_role(role.pk)
     activity = role.shift.activity
     if not own_or_managed(actor, volunteer):
         permissions.require(actor, "hours_confirm", activity.community.path)
@@ -288,11 +304,7 @@ def _promote_waiting(actor: Actor, role: ShiftRole) -> Signup | None:
 @transaction.atomic
 def signup_cancel(*, actor: Actor, signup: Signup) -> Signup:
     """The volunteer (or a worker) cancels a sign-up before the shift starts; the first waiting takes the place."""
-    role = (
-        ShiftRole.objects.select_for_update(of=("self",))
-        .select_related("shift__activity__community")
-        .get(pk=signup.role_id)
-    )
+    role = _locked_role(signup.role_id)
     signup = Signup.objects.select_related("volunteer").get(pk=signup.pk)
     if not own_or_managed(actor, signup.volunteer):
         permissions.require(actor, "hours_confirm", role.shift.activity.community.path)
@@ -386,13 +398,8 @@ def hours_worked(signup: Signup) -> Decimal:
 def signup_confirm_hours(*, actor: Actor, signup: Signup, amount: object | None = None) -> Signup:
     """The organiser confirms the hours of a volunteer who came: the community's bank pays them into the
     volunteer's account, points are awarded by the community's rules, and a party member earns member points."""
-    signup = (
-        Signup.objects.select_for_update(of=("self",))
-        .select_related("volunteer__party_member", "role__shift__activity__community")
-        .get(pk=signup.pk)
-    )
+    signup = _organisers_signup(actor, signup, "volunteer__party_member")
     activity = signup.role.shift.activity
-    permissions.require(actor, "hours_confirm", activity.community.path)
     if signup.state not in (SignupState.CHECKED_IN, SignupState.CHECKED_OUT):
         raise InvalidTransition(_("Hours are confirmed for a volunteer who checked in."))
     shift = signup.role.shift
@@ -436,13 +443,7 @@ def signup_confirm_hours(*, actor: Actor, signup: Signup, amount: object | None 
 
 @transaction.atomic
 def signup_mark_no_show(*, actor: Actor, signup: Signup) -> Signup:
-    signup = (
-        Signup.objects.select_for_update(of=("self",))
-        .select_related("role__shift__activity__community")
-        .get(pk=signup.pk)
-    )
-    activity = signup.role.shift.activity
-    permissions.require(actor, "hours_confirm", activity.community.path)
+    signup = _organisers_signup(actor, signup)
     if timezone.now() < signup.role.shift.starts_at:
         raise InvalidTransition(_("A volunteer is marked absent once the shift has started."))
     _move(actor, signup, SignupState.NO_SHOW)

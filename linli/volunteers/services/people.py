@@ -24,7 +24,7 @@ from linli.territory.services import checked
 from .. import permissions
 from ..choices import AccountKind, Certificate, TeamColour, VolunteerKind
 from ..models import BankAccount, Volunteer, VolunteerTeam
-from ._common import Actor, audit, invalid, own_or_managed
+from ._common import Actor, audit, invalid, own_or_managed, within_reach
 
 
 def _text(field: str, value: str | None, limit: int, *, required: bool = False) -> str:
@@ -45,8 +45,7 @@ def _certificates(values: Iterable[str]) -> list[str]:
 def _community(actor: Actor, community: OrgNode) -> OrgNode:
     if community.kind != "community":
         raise invalid("community", _("Volunteers serve a community."))
-    if actor is not None and not org_nodes_visible_to(actor).filter(pk=community.pk).exists():
-        raise invalid("community", _("This is outside your area."))
+    within_reach(actor, "community", community, org_nodes_visible_to)
     return community
 
 
@@ -99,22 +98,15 @@ def volunteer_enrol(
     permissions.require(actor, "volunteer_manage", community.path)
     if kind not in VolunteerKind.values:
         raise invalid("kind", _("Choose what kind of volunteer this is."))
-    if (
-        resident is not None
-        and actor is not None
-        and not residents_visible_to(actor).filter(pk=resident.pk).exists()
-    ):
-        raise invalid("resident", _("This is outside your area."))
+    within_reach(actor, "resident", resident, residents_visible_to)
+    within_reach(actor, "party_member", party_member, party_members_visible_to)
     if party_member is not None:
-        if actor is not None and not party_members_visible_to(actor).filter(pk=party_member.pk).exists():
-            raise invalid("party_member", _("This is outside your area."))
         if Volunteer.objects.filter(party_member=party_member).exists():
             raise Conflict(_("This party member is already registered as a volunteer."))
         kind = VolunteerKind.MEMBER
     if kind == VolunteerKind.UNIT_STAFF and unit is None:
         raise invalid("unit", _("Name the unit this volunteer works for."))
-    if unit is not None and actor is not None and not partner_units_for(actor).filter(pk=unit.pk).exists():
-        raise invalid("unit", _("This is outside your area."))
+    within_reach(actor, "unit", unit, partner_units_for)
     _check_unique_account(account_id)
     chosen_grids = list(grids)
     allowed = grids_visible_to(actor) if actor is not None else Grid.objects.all()
@@ -217,12 +209,7 @@ def team_create(
     permissions.require(actor, "team_manage", community.path)
     if colour not in TeamColour.values:
         raise invalid("colour", _("Choose the team's colour."))
-    if (
-        party_org is not None
-        and actor is not None
-        and not party_orgs_visible_to(actor).filter(pk=party_org.pk).exists()
-    ):
-        raise invalid("party_org", _("This is outside your area."))
+    within_reach(actor, "party_org", party_org, party_orgs_visible_to)
     team = VolunteerTeam.objects.create(
         name=_text("name", name, 80, required=True), colour=colour, community=community, party_org=party_org
     )

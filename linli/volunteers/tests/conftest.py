@@ -9,9 +9,12 @@ import pytest
 from django.utils import timezone
 
 from linli.party import services as party
+from linli.party.models import PartyOrg
+from linli.territory.models import Organisation
 from linli.testing import Cast
 from linli.volunteers import services
-from linli.volunteers.models import Activity, ShiftRole, Volunteer, VolunteerTeam
+from linli.volunteers.models import Activity, ShiftRole, StoreItem, Volunteer, VolunteerTeam
+from linli.volunteers.services import store
 
 # The place of the activity: inside the cast's grid.
 LNG, LAT = 116.402, 39.902
@@ -53,6 +56,29 @@ def make_activity(
         ],
     )
     return services.activity_open(actor=cast.community_worker, activity=activity)
+
+
+def stocked(world: World, points: int = 30, quantity: int = 1) -> StoreItem:
+    """洗衣液 in the community's points store, donated by a partner unit."""
+    return store.store_item_create(
+        actor=world.cast.community_worker,
+        community=world.cast.community,
+        name="洗衣液",
+        points=points,
+        quantity=quantity,
+        donor=Organisation.objects.first(),
+    )
+
+
+def compound_branch(world: World) -> PartyOrg:
+    """The party branch of the cast's compound, under the community's committee (the red team's)."""
+    return party.party_org_create(
+        actor=None,
+        kind="branch",
+        name="阳光小区党支部",
+        org_node=world.cast.compound,
+        parent=world.team.party_org,
+    )
 
 
 @pytest.fixture

@@ -79,74 +79,28 @@ def test_check_in_confirm_and_ledger(world: World, client_for) -> None:  # type:
         )
 
 
+def transfer(client: Any, *legs: tuple[Any, str], category: str = "gift", note: str | None = None) -> Any:
+    """POST /transfers with one leg per (account, hours)."""
+    body: dict[str, Any] = {"legs": [{"account_id": a.pk, "hours": h} for a, h in legs], "category": category}
+    if note is not None:
+        body["note"] = note
+    return post(client, "/transfers", body)
+
+
 def test_transfers_many_to_one_and_their_rights(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     bank = services.community_bank(world.cast.community)
     a, b = world.me.bank_account, world.other.bank_account
     staff = client_for("community_worker")
-    made = post(
-        staff,
-        "/transfers",
-        {
-            "legs": [
-                {"account_id": bank.pk, "hours": "-4"},
-                {"account_id": a.pk, "hours": "2"},
-                {"account_id": b.pk, "hours": "2"},
-            ],
-            "category": "gift",
-        },
-    )
+    made = transfer(staff, (bank, "-4"), (a, "2"), (b, "2"))
     assert made.status_code == 201 and len(made.json()["legs"]) == 3
-    many_to_one = post(
-        staff,
-        "/transfers",
-        {
-            "legs": [
-                {"account_id": a.pk, "hours": "-1"},
-                {"account_id": b.pk, "hours": "-1"},
-                {"account_id": bank.pk, "hours": "2"},
-            ],
-            "category": "elder_care",
-            "note": "共同捐赠",
-        },
-    )
+    many_to_one = transfer(staff, (a, "-1"), (b, "-1"), (bank, "2"), category="elder_care", note="共同捐赠")
     assert many_to_one.status_code == 201
     # The resident may give from their own account only.
     resident = client_for("resident")
-    own = post(
-        resident,
-        "/transfers",
-        {
-            "legs": [{"account_id": a.pk, "hours": "-1"}, {"account_id": b.pk, "hours": "1"}],
-            "category": "gift",
-        },
-    )
-    assert own.status_code == 201
-    theirs = post(
-        resident,
-        "/transfers",
-        {
-            "legs": [{"account_id": b.pk, "hours": "-1"}, {"account_id": a.pk, "hours": "1"}],
-            "category": "gift",
-        },
-    )
-    assert theirs.status_code == 403
-    unbalanced = post(
-        staff,
-        "/transfers",
-        {
-            "legs": [{"account_id": bank.pk, "hours": "-1"}, {"account_id": a.pk, "hours": "2"}],
-            "category": "gift",
-        },
-    )
-    assert unbalanced.status_code == 422
-    below = post(
-        resident,
-        "/transfers",
-        {
-            "legs": [{"account_id": a.pk, "hours": "-5"}, {"account_id": bank.pk, "hours": "5"}],
-            "category": "gift",
-        },
-    )
+    assert transfer(resident, (a, "-1"), (b, "1")).status_code == 201
+    assert transfer(resident, (b, "-1"), (a, "1")).status_code == 403
+    assert transfer(staff, (bank, "-1"), (a, "2")).status_code == 422  # unbalanced
+    below = transfer(resident, (a, "-5"), (bank, "5"))
     assert below.status_code == 409 and below.json()["code"] == "balance_limit"
     reversed_ = post(staff, f"/transfers/{made.json()['id']}/reverse", {"reason": "误操作"})
     assert (

@@ -5,6 +5,7 @@ earned by confirmed hours, spent on services."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -19,7 +20,7 @@ from linli.party import services as party
 from linli.volunteers import selectors, services
 from linli.volunteers.models import BankAccount, Movement, PointsEntry, Transfer
 
-from .conftest import LAT, LNG, World, at
+from .conftest import LAT, LNG, World, at, compound_branch
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -84,13 +85,7 @@ def test_hours_are_never_more_than_the_shift(world: World) -> None:
 
 
 def test_a_member_volunteer_earns_member_points(world: World) -> None:
-    branch = party.party_org_create(
-        actor=None,
-        kind="branch",
-        name="阳光小区党支部",
-        org_node=world.cast.compound,
-        parent=world.team.party_org,
-    )
+    branch = compound_branch(world)
     member = party.party_member_create(
         actor=None, name="张三", party_org=branch, resident=world.cast.resident_record
     )
@@ -104,37 +99,27 @@ def test_a_member_volunteer_earns_member_points(world: World) -> None:
 def test_spending_hours_on_a_service(world: World) -> None:
     serve(world)
     bank = services.community_bank(world.cast.community)
-    services.hours_spend(
-        actor=world.cast.resident,
-        payer=world.me.bank_account,
-        payee=bank,
-        amount="1.5",
-        category="elder_care",
-        note="为母亲预约助老陪护",
-    )
+
+    def spend(actor: Any, amount: str, note: str) -> None:
+        services.hours_spend(
+            actor=actor,
+            payer=world.me.bank_account,
+            payee=bank,
+            amount=amount,
+            category="elder_care",
+            note=note,
+        )
+
+    spend(world.cast.resident, "1.5", "为母亲预约助老陪护")
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == D("0.5")
     with pytest.raises(Conflict) as caught:
-        services.hours_spend(
-            actor=world.cast.resident,
-            payer=world.me.bank_account,
-            payee=bank,
-            amount="1",
-            category="elder_care",
-            note="再来一次",
-        )
+        spend(world.cast.resident, "1", "再来一次")
     assert caught.value.code == "balance_limit"
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == D("0.5")  # nothing moved
     with pytest.raises(PermissionDenied):
-        services.hours_spend(
-            actor=world.cast.community_worker,
-            payer=world.me.bank_account,
-            payee=bank,
-            amount="0.5",
-            category="elder_care",
-            note="不是本人",
-        )
+        spend(world.cast.community_worker, "0.5", "不是本人")
     balances_match_movements()
 
 

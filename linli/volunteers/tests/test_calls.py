@@ -15,7 +15,7 @@ from linli.core.models import Notification, OutboxMessage
 from linli.volunteers import services
 from linli.volunteers.models import Signup
 
-from .conftest import LAT, LNG, World
+from .conftest import LAT, LNG, World, compound_branch
 
 pytestmark = pytest.mark.django_db
 
@@ -118,9 +118,7 @@ def test_a_branch_sounds_the_call_and_reaches_its_members_who_are_not_volunteers
     from linli.volunteers.models import Volunteer
 
     cast = world.cast
-    branch = party.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=world.team.party_org
-    )
+    branch = compound_branch(world)
     party.party_member_create(actor=None, name="周党员", party_org=branch, phone="13700000001")
     volunteering = party.party_member_create(actor=None, name="张三", party_org=branch, phone="13812345678")
     Volunteer.objects.filter(pk=world.me.pk).update(party_member=volunteering)

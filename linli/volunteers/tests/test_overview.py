@@ -12,7 +12,7 @@ from django.utils import timezone
 from linli.party import services as party
 from linli.volunteers import selectors
 
-from .conftest import World, at
+from .conftest import World, at, compound_branch
 from .test_bank import serve
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +22,7 @@ def test_the_panel_counts_hours_by_colour_and_stars(world: World, django_assert_
     world.activity.team = world.team
     world.activity.save(update_fields=["team"])
     serve(world)  # two hours in the team's (red) activity
-    branch = party.party_org_create(
-        actor=None,
-        kind="branch",
-        name="阳光小区党支部",
-        org_node=world.cast.compound,
-        parent=world.team.party_org,
-    )
+    branch = compound_branch(world)
     year = timezone.localdate().year
     rating = party.branch_stars_compute(actor=world.cast.community_worker, branch=branch, year=year)
     party.branch_stars_approve(actor=world.cast.street_officer, rating=rating)

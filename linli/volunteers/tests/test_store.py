@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from django.db.models import Sum
@@ -14,31 +15,18 @@ from linli.appeals.models import Appeal, AppealEvent
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from linli.party import services as party
 from linli.party.models import MemberPointsEntry
-from linli.territory.models import Organisation
 from linli.volunteers import credits, jobs, services
 from linli.volunteers.choices import RedeemRefusal
 from linli.volunteers.models import Honour, PointsEntry, StockMovement, StoreItem, Volunteer
 from linli.volunteers.services import honours, store
 
-from .conftest import World
+from .conftest import World, stocked
 
 pytestmark = pytest.mark.django_db
 
 
 def give(volunteer: Volunteer, points: int) -> None:
     PointsEntry.objects.create(volunteer=volunteer, kind="adjustment", points=points, on=timezone.localdate())
-
-
-def stocked(world: World, points: int = 30, quantity: int = 1) -> StoreItem:
-    donor = Organisation.objects.first()
-    return store.store_item_create(
-        actor=world.cast.community_worker,
-        community=world.cast.community,
-        name="洗衣液",
-        points=points,
-        quantity=quantity,
-        donor=donor,
-    )
 
 
 def test_a_redemption_writes_both_sides_and_a_cancellation_reverses_them(world: World) -> None:
@@ -176,10 +164,21 @@ def test_the_job_credits_reports_hazards_and_appeals_handled_once(world: World) 
     assert jobs.JOBS["volunteers.appeal_credits"]() == 0  # nothing twice
 
 
-def test_a_wish_a_volunteer_adopted_and_fulfilled_earns_the_bonus_and_member_points_once(
-    world: World, settings: object, tmp_path: object
-) -> None:
-    """The wish lives in co-building (a sibling): it reaches the credits through party's registry of wishes."""
+def _posted_wish(world: World, title: str, wisher_name: str, address: str) -> Any:
+    """A wish the community worker posts for a resident in co-building (a sibling app, imported here only)."""
+    from linli.cobuild import services as cobuild
+
+    return cobuild.wish_post_for(
+        actor=world.cast.community_worker,
+        community=world.cast.community,
+        title=title,
+        wisher_name=wisher_name,
+        address=address,
+    )
+
+
+def _fulfil(actor: Any, wish: Any, photo_name: str) -> None:
+    """The adopter fulfils the wish with a photo of it done."""
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -187,24 +186,27 @@ def test_a_wish_a_volunteer_adopted_and_fulfilled_earns_the_bonus_and_member_poi
 
     from linli.cobuild import services as cobuild
 
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (120, 80, 200)).save(buf, "PNG")
+    cobuild.wish_fulfil(
+        actor=actor, wish=wish, photo=SimpleUploadedFile(photo_name, buf.getvalue(), "image/png")
+    )
+
+
+def test_a_wish_a_volunteer_adopted_and_fulfilled_earns_the_bonus_and_member_points_once(
+    world: World, settings: object, tmp_path: object
+) -> None:
+    """The wish lives in co-building (a sibling): it reaches the credits through party's registry of wishes."""
+    from linli.cobuild import services as cobuild
+
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     cast = world.cast
     member = party.party_member_create(actor=None, name="张三", party_org=world.team.party_org)
     Volunteer.objects.filter(pk=world.me.pk).update(party_member=member)
-    wish = cobuild.wish_post_for(
-        actor=cast.community_worker,
-        community=cast.community,
-        title="想要一台收音机",
-        wisher_name="李奶奶",
-        address="阳光小区3号楼101",
-    )
+    wish = _posted_wish(world, "想要一台收音机", "李奶奶", "阳光小区3号楼101")
     cobuild.wish_adopt(actor=cast.resident, wish=wish)
     assert credits.wish_credits() == 0  # adopted, not yet fulfilled
-    cobuild.wish_fulfil(
-        actor=cast.resident, wish=wish, photo=SimpleUploadedFile("radio.png", buf.getvalue(), "image/png")
-    )
+    _fulfil(cast.resident, wish, "radio.png")
     assert credits.wish_credits() == 1
     entry = PointsEntry.objects.get(volunteer=world.me)
     assert (entry.kind, entry.points, entry.note) == ("wish", 20, "想要一台收音机")
@@ -218,11 +220,6 @@ def test_a_party_member_without_a_volunteer_record_is_credited_by_their_mobile_n
 ) -> None:
     """A member who resolves appeals as staff, or adopts a wish without volunteering, is found by the account's
     mobile number among the active members; a number two members share credits nobody."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
     from linli.cobuild import services as cobuild
 
     settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
@@ -242,19 +239,9 @@ def test_a_party_member_without_a_volunteer_record_is_credited_by_their_mobile_n
     assert credits.appeals_handled() == 0  # nothing twice
 
     # The worker adopts a wish (not a volunteer: no bonus) and fulfils it: member points for a wish.
-    buf = io.BytesIO()
-    Image.new("RGB", (40, 30), (120, 80, 200)).save(buf, "PNG")
-    wish = cobuild.wish_post_for(
-        actor=cast.community_worker,
-        community=cast.community,
-        title="想要一副老花镜",
-        wisher_name="王爷爷",
-        address="阳光小区2号楼202",
-    )
+    wish = _posted_wish(world, "想要一副老花镜", "王爷爷", "阳光小区2号楼202")
     cobuild.wish_adopt(actor=worker, wish=wish)
-    cobuild.wish_fulfil(
-        actor=worker, wish=wish, photo=SimpleUploadedFile("glasses.png", buf.getvalue(), "image/png")
-    )
+    _fulfil(worker, wish, "glasses.png")
     assert credits.wish_credits() == 1
     assert MemberPointsEntry.objects.filter(member=member, kind="wish").count() == 1
     assert not PointsEntry.objects.filter(kind="wish").exists()

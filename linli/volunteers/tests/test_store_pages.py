@@ -13,23 +13,13 @@ from django.utils import timezone
 from linli.volunteers.models import Honour, PointsEntry, Redemption, StoreItem
 from linli.volunteers.services import store
 
-from .conftest import World
+from .conftest import World, stocked
 
 pytestmark = pytest.mark.django_db
 
 
-def _item(world: World, points: int = 30, quantity: int = 2) -> StoreItem:
-    return store.store_item_create(
-        actor=world.cast.community_worker,
-        community=world.cast.community,
-        name="洗衣液",
-        points=points,
-        quantity=quantity,
-    )
-
-
 def test_a_volunteer_sees_why_and_redeems_on_the_page(world: World, client_for: Any) -> None:
-    item = _item(world)
+    item = stocked(world, quantity=2)
     client = client_for("resident")
     html = client.get(reverse("volunteers:store")).content.decode()
     assert 'data-reason="points"' in html and "积分不足" in html
@@ -118,7 +108,7 @@ def test_honours_are_computed_and_published_on_the_page(world: World, client_for
 
 
 def test_the_store_api(world: World, client_for: Any) -> None:
-    item = _item(world, points=30, quantity=1)
+    item = stocked(world, points=30, quantity=1)
     client = client_for("resident")
     rows = client.get("/api/volunteers/store").json()
     assert rows[0]["refusal"] == "points"

@@ -4,6 +4,7 @@ hours from the time bank."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.auth import request_account
 from linli.core.errors import NotFound, ValidationFailed
-from linli.core.pages import form_errors, redirect_on_error
+from linli.core.pages import form_errors, form_submit, redirect_on_error
+from linli.core.success import success_redirect
 from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services
@@ -40,12 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if volunteer is None:
         user = request_account(request)
         form = RegisterForm(request.POST or None, initial={"name": user.display_name, "phone": user.phone})
-        if request.method == "POST" and form.is_valid():
-            with form_errors(form):
-                services.volunteer_register_self(actor=user, **form.cleaned_data)
-                messages.success(request, _("Welcome! You are now a volunteer."))
-                return redirect("volunteers:activities")
-        return render(request, "volunteers/register.html", {"form": form})
+        then = success_redirect(request, _("Welcome! You are now a volunteer."), "volunteers:activities")
+        done = form_submit(request, form, partial(services.volunteer_register_self, actor=user), then)
+        return done or render(request, "volunteers/register.html", {"form": form})
     now = timezone.now()
     signups = list(
         selectors.signups_of(volunteer)
@@ -79,14 +78,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             "availability": volunteer.availability,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            services.volunteer_update(
-                actor=request_account(request), volunteer=volunteer, **form.cleaned_data
-            )
-            messages.success(request, _("Saved."))
-            return redirect("volunteers:home")
-    return render(request, "volunteers/profile.html", {"form": form, "volunteer": volunteer})
+    write = partial(services.volunteer_update, actor=request_account(request), volunteer=volunteer)
+    done = form_submit(request, form, write, success_redirect(request, _("Saved."), "volunteers:home"))
+    return done or render(request, "volunteers/profile.html", {"form": form, "volunteer": volunteer})
 
 
 @signed_in

@@ -3,7 +3,11 @@ print), volunteers, teams by colour, and the time bank's accounts and transfers.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -21,7 +25,9 @@ from linli.appeals.views.common import file_response
 from linli.core import printing
 from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_errors, form_submit, redirect_on_error, staff_page
+from linli.core.success import success_redirect
+from linli.territory.models import OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
 from .. import permissions, selectors, services
@@ -41,9 +47,19 @@ from ..forms import (
     TeamForm,
     TransferForm,
 )
+from ..models import Activity
 from .common import staff_render
 
 PER_PAGE = 50
+
+
+def _acting[R](request: HttpRequest, service: Callable[..., R]) -> Callable[..., R]:
+    """The service, called by the signed-in account with a form's cleaned data."""
+    return partial(service, actor=request_account(request))
+
+
+def _to_activity(made: Activity) -> str:
+    return reverse("volunteers:staff_activity", args=[made.pk])
 
 
 @staff_page
@@ -65,26 +81,16 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with form_errors(form):
-            made = services.activity_create(
-                actor=request_account(request),
-                community=data["community"],
-                team=data["team"],
-                title=data["title"],
-                description=data["description"],
-                place=data["place"],
-                lng=data["lng"],
-                lat=data["lat"],
-                check_in_radius=data["check_in_radius"],
-                signup_opens_at=data["signup_opens_at"],
-                bad_weather=data["bad_weather"],
-                shifts=[services.ShiftIn(data["starts_at"], data["ends_at"], form.roles())],
-            )
-            messages.success(request, _("The activity is saved as a draft; open it for sign-up when ready."))
-            return redirect("volunteers:staff_activity", pk=made.pk)
-    return staff_render(request, "volunteers/staff/activity_form.html", "activities", {"form": form})
+
+    def create(*, starts_at: dt.datetime, ends_at: dt.datetime, **data: Any) -> Activity:
+        """The activity with its one shift; the roles are the form's rows, not the service's arguments."""
+        own = {k: v for k, v in data.items() if k not in form.ROLE_FIELDS}
+        shift = services.ShiftIn(starts_at, ends_at, form.roles())
+        return services.activity_create(actor=request_account(request), shifts=[shift], **own)
+
+    said = _("The activity is saved as a draft; open it for sign-up when ready.")
+    done = form_submit(request, form, create, success_redirect(request, said, _to_activity))
+    return done or staff_render(request, "volunteers/staff/activity_form.html", "activities", {"form": form})
 
 
 @staff_page
@@ -92,12 +98,14 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 def call_new(request: HttpRequest) -> HttpResponse:
     """集结号: call members and volunteers for an urgent task; it opens at once and reaches each of them."""
     form = CallForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            made = services.call_to_action_issue(actor=request_account(request), **form.cleaned_data)
-            messages.success(request, _("The call to action is sent to the community's volunteers."))
-            return redirect("volunteers:staff_activity", pk=made.pk)
-    return staff_render(request, "volunteers/staff/call_form.html", "activities", {"form": form})
+    said = _("The call to action is sent to the community's volunteers.")
+    done = form_submit(
+        request,
+        form,
+        _acting(request, services.call_to_action_issue),
+        success_redirect(request, said, _to_activity),
+    )
+    return done or staff_render(request, "volunteers/staff/call_form.html", "activities", {"form": form})
 
 
 @staff_page
@@ -251,11 +259,9 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def volunteer_new(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            services.volunteer_enrol(actor=request_account(request), **form.cleaned_data)
-            messages.success(request, _("The volunteer is enrolled."))
-            return redirect("volunteers:staff_volunteers")
+    then = success_redirect(request, _("The volunteer is enrolled."), "volunteers:staff_volunteers")
+    if done := form_submit(request, form, _acting(request, services.volunteer_enrol), then):
+        return done
     return staff_render(
         request, "volunteers/staff/form.html", "volunteers", {"form": form, "heading": _("Enrol a volunteer")}
     )
@@ -265,19 +271,9 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_list(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with form_errors(form):
-            services.team_create(
-                actor=request_account(request),
-                community=data["community"],
-                name=data["name"],
-                colour=data["colour"],
-                leader=data["leader"],
-                members=data["members"],
-            )
-            messages.success(request, _("The team is set up."))
-            return redirect("volunteers:staff_teams")
+    then = success_redirect(request, _("The team is set up."), "volunteers:staff_teams")
+    if done := form_submit(request, form, _acting(request, services.team_create), then):
+        return done
     teams = list(selectors.teams_visible_to(request.user))
     hours = selectors.hours_by_team_colour(request.user)
     colour_rows = [
@@ -364,12 +360,9 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 def store(request: HttpRequest) -> HttpResponse:
     """The points store: the donated items (and a new donation), the redemptions to hand over."""
     form = StoreItemForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with form_errors(form):
-            services.store_item_create(actor=request_account(request), **data)
-            messages.success(request, _("The item is in the store."))
-            return redirect("volunteers:staff_store")
+    then = success_redirect(request, _("The item is in the store."), "volunteers:staff_store")
+    if done := form_submit(request, form, _acting(request, services.store_item_create), then):
+        return done
     items = selectors.store_items_visible_to(request.user).order_by("-active", "community__path", "points")
     waiting = selectors.redemptions_visible_to(request.user).filter(state="redeemed")
     return staff_render(
@@ -431,11 +424,13 @@ def redemption_step(request: HttpRequest, pk: int) -> HttpResponse:
 def honours(request: HttpRequest) -> HttpResponse:
     """Honours by rule: compute a community's for a year, then publish or refuse each."""
     form = HonoursForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            made = services.honours_compute(actor=request_account(request), **form.cleaned_data)
-            messages.success(request, _("%(n)d honours proposed for review.") % {"n": len(made)})
-            return redirect("volunteers:staff_honours")
+    then = success_redirect(
+        request,
+        lambda made: _("%(n)d honours proposed for review.") % {"n": len(made)},
+        "volunteers:staff_honours",
+    )
+    if done := form_submit(request, form, _acting(request, services.honours_compute), then):
+        return done
     visible = selectors.honours_visible_to(request.user)
     return staff_render(
         request,
@@ -480,13 +475,18 @@ def rules(request: HttpRequest) -> HttpResponse:
     if chosen:
         initial["community"] = chosen.pk
     form = RulesForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        community = data.pop("community")
-        with form_errors(form):
-            services.points_rules_set(actor=request_account(request), community=community, values=data)
-            messages.success(request, _("The points rules of %(c)s are saved.") % {"c": community.name})
-            return redirect(reverse("volunteers:staff_rules") + f"?community={community.pk}")
+
+    def save(*, community: OrgNode, **values: Any) -> OrgNode:
+        services.points_rules_set(actor=request_account(request), community=community, values=values)
+        return community
+
+    then = success_redirect(
+        request,
+        lambda community: _("The points rules of %(c)s are saved.") % {"c": community.name},
+        lambda community: reverse("volunteers:staff_rules") + f"?community={community.pk}",
+    )
+    if done := form_submit(request, form, save, then):
+        return done
     return staff_render(
         request,
         "volunteers/staff/rules.html",
