@@ -28,7 +28,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -144,6 +144,23 @@ def form_submit[R](
         with form_errors(form):
             return then(service(**form.cleaned_data))
     return None
+
+
+def success_redirect(
+    request: HttpRequest,
+    message: str | Callable[[Any], str],
+    to: str | Callable[[Any], Any],
+    **url_kwargs: Any,
+) -> Callable[[Any], HttpResponse]:
+    """The `then` most forms give `form_submit`: say `message` (or `message(result)`) as a success and redirect
+    to `to` (or `to(result)`: what `django.shortcuts.redirect` takes, reversed with `url_kwargs` when a URL
+    name)."""
+
+    def then(result: Any) -> HttpResponse:
+        messages.success(request, message(result) if callable(message) else message)
+        return redirect(to(result) if callable(to) else to, **url_kwargs)
+
+    return then
 
 
 # (section, label, URL name) of one entry of an app's sub-navigation.

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.selectors import verified_household
-from linli.core.pages import form_submit, staff_page
+from linli.core.pages import form_submit, staff_page, success_redirect
 from linli.core.scoping import WholeTree, get_or_404
-from linli.core.success import success_redirect
 from linli.territory.choices import NodeKind
 from linli.territory.roads import roads_geojson
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to

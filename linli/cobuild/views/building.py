@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.pages import form_submit, redirect_on_error, staff_page, success_redirect
 from linli.core.scoping import get_or_404
-from linli.core.success import success_redirect
 from linli.party.selectors import partner_pairings_visible_to
 
 from .. import selectors, services

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
-from linli.core.pages import BoundForm, Section, form_submit, section_page
-from linli.core.success import success_redirect
+from linli.core.pages import BoundForm, Section, form_submit, section_page, success_redirect
 
 from .. import permissions, services
 

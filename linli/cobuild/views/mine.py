@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core.pages import form_submit, redirect_on_error
+from linli.core.pages import form_submit, redirect_on_error, success_redirect
 from linli.core.scoping import is_staff_member
-from linli.core.success import success_redirect
 
 from .. import permissions, selectors, services, workflow
 from ..choices import OrderState, WishState

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_http_methods
 from linli.appeals.appeal_actions import AppealAction
 from linli.appeals.choices import AppealKind
 from linli.appeals.selectors import appeal_get_for
-from linli.core.pages import form_submit, staff_page
-from linli.core.success import success_redirect
+from linli.core.pages import form_submit, staff_page, success_redirect
 from linli.territory.selectors import visit_get_for
 from linli.territory.visit_actions import VisitAction
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from linli.core.masking import mask_id_number, mask_phone
 from linli.core.errors import ValidationFailed
+from linli.core.masking import mask_id_number, mask_phone
 from linli.core.validators import clean_text, validate_id_number, validate_mobile, validate_phone
 
 # A well-known sample number whose check digit is X.

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.auth import request_account
 from linli.core.errors import NotFound, ValidationFailed
-from linli.core.pages import form_errors, form_submit, redirect_on_error
-from linli.core.success import success_redirect
+from linli.core.pages import form_errors, form_submit, redirect_on_error, success_redirect
 from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services

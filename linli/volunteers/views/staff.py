@@ -25,8 +25,7 @@ from linli.appeals.views.common import file_response
 from linli.core import printing
 from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, form_submit, redirect_on_error, staff_page
-from linli.core.success import success_redirect
+from linli.core.pages import form_errors, form_submit, redirect_on_error, staff_page, success_redirect
 from linli.territory.models import OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
