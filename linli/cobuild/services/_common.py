@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied
-from linli.core.outbox import notification_create
-from linli.core.scoping import is_signed_in
+from linli.core.outbox import notification_after_commit
+from linli.core.scoping import Account, is_signed_in
+from linli.core.validators import clean_text
 from linli.territory.services import Actor, invalid
 
 __all__ = ["Actor", "audit", "invalid", "locked_for", "notify", "person", "signed_in", "text"]
@@ -44,16 +44,9 @@ def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
 
 def text(value: object, field: str, limit: int, *, required: bool = True) -> str:
     """A stripped text of at most `limit` characters (required unless told)."""
-    s = str(value or "").strip()
-    if required and not s:
-        raise invalid(field, _("This field is required."))
-    if len(s) > limit:
-        raise invalid(field, _("At most %(n)s characters.") % {"n": limit})
-    return s
+    return clean_text(field, value, most=limit, required=required)
 
 
-def notify(user: Any, title: str, body: str = "", url: str = "") -> None:
+def notify(user: Account | None, title: str, body: str = "", url: str = "") -> None:
     """An inbox entry for `user` (if any), queued for after the commit."""
-    if user is None:
-        return
-    transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))
+    notification_after_commit(user=user, title=title, body=body, url=url)
