@@ -17,7 +17,7 @@ from linli.accounts.models import User
 from linli.appeals import services
 from linli.appeals.choices import AppealState
 from linli.appeals.models import Appeal, AppealEvent, AppealFollower, AppealVoice, IntakeCounter
-from linli.appeals.tests.factories import photo, resident_form, resolve_by_grid_worker, submit
+from linli.appeals.tests.factories import DESCRIPTION, photo, resident_form, resolve_by_grid_worker, submit
 from linli.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import Notification, OutboxMessage
 from linli.core.roles import Role
@@ -408,7 +408,7 @@ def test_the_guest_report_page_says_the_limit_on_the_form(cast: Cast, settings: 
     )
     again = client.post("/appeals/new/", resident_form(**base, idempotency_key="k-" + "2" * 30))
     assert again.status_code == 400
-    assert "小区门口路灯不亮" in again.content.decode()  # nothing typed is lost
+    assert DESCRIPTION in again.content.decode()  # nothing typed is lost
     assert Appeal.objects.count() == 1
 
 
