@@ -6,6 +6,7 @@ review it, and activate it or discard it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -140,6 +141,16 @@ def _detail(version_id: int) -> dict[str, Any]:
     return {**_version_out(version), "entries": [_entry_out(e) for e in entries]}
 
 
+def _step(
+    request: HttpRequest, version_id: int, service: Callable[..., object], **kwargs: Any
+) -> dict[str, Any]:
+    """One step on a version: `service` with the version and the signed-in staff member as the actor, then the
+    version as it now stands."""
+    found = _get(request, version_id)
+    service(actor=_staff(request), version=found, **kwargs)
+    return _detail(found.pk)
+
+
 DETAIL = {200: CatalogueVersionDetailOut, **ERRORS}
 
 
@@ -167,43 +178,33 @@ def version(request: HttpRequest, version_id: int) -> dict[str, Any]:
 @router.put("/{version_id}/entries", response=DETAIL)
 def entry_set(request: HttpRequest, version_id: int, payload: EntryIn) -> dict[str, Any]:
     """Add or change the draft's entry for a category in an area (the department tier names a department)."""
-    found = _get(request, version_id)
-    services.catalogue_entry_set(actor=_staff(request), version=found, **payload.dict())
-    return _detail(found.pk)
+    return _step(request, version_id, services.catalogue_entry_set, **payload.dict())
 
 
 @router.delete("/{version_id}/entries/{entry_id}", response=DETAIL)
 def entry_remove(request: HttpRequest, version_id: int, entry_id: int) -> dict[str, Any]:
     """Remove an entry of the draft."""
-    found = _get(request, version_id)
-    services.catalogue_entry_remove(actor=_staff(request), version=found, entry_id=entry_id)
-    return _detail(found.pk)
+    return _step(request, version_id, services.catalogue_entry_remove, entry_id=entry_id)
 
 
 @router.post("/{version_id}/submit", response=DETAIL)
 def submit(request: HttpRequest, version_id: int) -> dict[str, Any]:
     """Send the draft for review (an empty catalogue is refused)."""
-    found = _get(request, version_id)
-    services.catalogue_draft_submit(actor=_staff(request), version=found)
-    return _detail(found.pk)
+    return _step(request, version_id, services.catalogue_draft_submit)
 
 
 @router.post("/{version_id}/review", response=DETAIL)
 def review(request: HttpRequest, version_id: int, payload: ReviewIn) -> dict[str, Any]:
     """Approve the submitted draft, or send it back with a note (required); not by the person who submitted it."""
-    found = _get(request, version_id)
-    services.catalogue_draft_review(
-        actor=_staff(request), version=found, approve=payload.approve, note=payload.note
+    return _step(
+        request, version_id, services.catalogue_draft_review, approve=payload.approve, note=payload.note
     )
-    return _detail(found.pk)
 
 
 @router.post("/{version_id}/activate", response=DETAIL)
 def activate(request: HttpRequest, version_id: int) -> dict[str, Any]:
     """The approved version becomes the active one; new appeals are routed by it at once."""
-    found = _get(request, version_id)
-    services.catalogue_version_activate(actor=_staff(request), version=found)
-    return _detail(found.pk)
+    return _step(request, version_id, services.catalogue_version_activate)
 
 
 @router.delete("/{version_id}", response={204: None, **ERRORS})

@@ -63,21 +63,32 @@ def _each[M: (Appeal, AppealPart)](qs: QuerySet[M], act: Callable[[M], Any]) -> 
 
 
 @dataclass(frozen=True)
-class AppealJob:
-    """One of the worker's jobs over appeals, declared once: `due(now)` is the filter that finds the appeals due
-    at `now`, `at(appeal)` the time from which that appeal may be due (what the filter compares with now), and
-    `act` the service called on each. The worker runs it over the table (`run`); the demo, which lives one appeal
-    at a time with the clock moved, asks whether the same filter finds its appeal (`finds`) and acts the same."""
+class RowJob[M: (Appeal, AppealPart)]:
+    """One of the worker's jobs over a table's rows, declared once: `due(now)` is the filter that finds the rows
+    due at `now`, `at(row)` the time from which that row may be due (what the filter compares with now), and `act`
+    the service called on each. The worker runs it over the table (`run`); the demo, which lives one appeal at a
+    time with the clock moved, asks whether the same filter finds its row (`finds`) and acts the same. A subclass
+    names the rows it looks among (`rows`)."""
 
     due: Callable[[dt.datetime], Q]
-    at: Callable[[Appeal], dt.datetime | None]
-    act: Callable[[Appeal], object]
+    at: Callable[[M], dt.datetime | None]
+    act: Callable[[M], object]
+
+    def rows(self) -> QuerySet[M]:
+        raise NotImplementedError
 
     def run(self) -> int:
-        return _each(Appeal.objects.filter(self.due(timezone.now())), self.act)
+        return _each(self.rows().filter(self.due(timezone.now())), self.act)
 
-    def finds(self, appeal: Appeal, now: dt.datetime) -> bool:
-        return Appeal.objects.filter(self.due(now), pk=appeal.pk).exists()
+    def finds(self, row: M, now: dt.datetime) -> bool:
+        return self.rows().filter(self.due(now), pk=row.pk).exists()
+
+
+class AppealJob(RowJob[Appeal]):
+    """A job over the appeals."""
+
+    def rows(self) -> QuerySet[Appeal]:
+        return Appeal.objects.all()
 
 
 def close_after() -> dt.timedelta:
@@ -157,20 +168,11 @@ def _live_parts() -> QuerySet[AppealPart]:
     )
 
 
-@dataclass(frozen=True)
-class PartJob:
-    """One of the worker's jobs over summoned parts (吹哨报到), declared once like AppealJob: `due(now)` filters the
-    live parts, `at(part)` the time from which it may be due, `act` the service."""
+class PartJob(RowJob[AppealPart]):
+    """A job over summoned parts (吹哨报到), among the live ones."""
 
-    due: Callable[[dt.datetime], Q]
-    at: Callable[[AppealPart], dt.datetime | None]
-    act: Callable[[AppealPart], object]
-
-    def run(self) -> int:
-        return _each(_live_parts().filter(self.due(timezone.now())), self.act)
-
-    def finds(self, part: AppealPart, now: dt.datetime) -> bool:
-        return _live_parts().filter(self.due(now), pk=part.pk).exists()
+    def rows(self) -> QuerySet[AppealPart]:
+        return _live_parts()
 
 
 PART_JOBS: dict[str, PartJob] = {

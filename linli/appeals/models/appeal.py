@@ -49,7 +49,12 @@ class Appeal(BaseModel):
         verbose_name=_("resident"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=24, blank=True, db_index=True)
@@ -67,14 +72,18 @@ class Appeal(BaseModel):
         verbose_name=_("grid"),
     )
     # Org path of where the appeal is (the grid's node, or the unit it went to when it has no place): scoping.
-    org_path = models.CharField(max_length=255, db_index=True, blank=True, default="", editable=False)
+    org_path = models.CharField(
+        _("org path"), max_length=255, db_index=True, blank=True, default="", editable=False
+    )
     priority = models.CharField(
         _("priority"), max_length=12, choices=Priority.choices, default=Priority.NORMAL
     )
     state = models.CharField(
         _("state"), max_length=16, choices=AppealState.choices, default=AppealState.ACCEPTED
     )
-    state_before_pause = models.CharField(max_length=16, blank=True, default="", editable=False)
+    state_before_pause = models.CharField(
+        _("state before pause"), max_length=16, blank=True, default="", editable=False
+    )
     tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices, blank=True)
     unit_node = models.ForeignKey(
         "territory.OrgNode",
@@ -93,13 +102,20 @@ class Appeal(BaseModel):
         verbose_name=_("responsible department"),
     )
     # Deadlines: indexed columns the worker scans (partial indexes on open states, see Meta).
-    sla_rule = models.ForeignKey(SlaRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    clock_started_at = models.DateTimeField(null=True, blank=True)
+    sla_rule = models.ForeignKey(
+        SlaRule,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("deadline rule"),
+    )
+    clock_started_at = models.DateTimeField(_("clock started at"), null=True, blank=True)
     ack_due_at = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
     contact_due_at = models.DateTimeField(_("contact the resident by"), null=True, blank=True)
     resolve_due_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
-    warn_at = models.DateTimeField(null=True, blank=True, editable=False)
-    warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    warn_at = models.DateTimeField(_("warn at"), null=True, blank=True, editable=False)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True, editable=False)
     ack_breached_at = models.DateTimeField(_("acknowledgement overdue since"), null=True, blank=True)
     contact_breached_at = models.DateTimeField(_("first contact overdue since"), null=True, blank=True)
     breached_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
@@ -110,17 +126,19 @@ class Appeal(BaseModel):
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(_("paused seconds"), default=0)
     # Milestones.
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    first_contact_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    rated_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    callback_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    callback_due_at = models.DateTimeField(_("callback due at"), null=True, blank=True, editable=False)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True, default="")
     resolution_note = models.TextField(_("resolution note"), max_length=2000, blank=True)
-    resolved_tier = models.CharField(max_length=12, choices=Tier.choices, blank=True, default="")
-    resolved_on_time = models.BooleanField(null=True, blank=True)
+    resolved_tier = models.CharField(
+        _("resolved at tier"), max_length=12, choices=Tier.choices, blank=True, default=""
+    )
+    resolved_on_time = models.BooleanField(_("resolved on time"), null=True, blank=True)
     primary = models.ForeignKey(
         "self",
         null=True,
@@ -138,18 +156,25 @@ class Appeal(BaseModel):
         related_name="split_parts",
         verbose_name=_("split from"),
     )
-    idempotency_key = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=255, unique=True, null=True, blank=True, editable=False
+    )
     catalogue_version = models.ForeignKey(
-        CatalogueVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+        CatalogueVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        verbose_name=_("catalogue version"),
     )
     return_count = models.PositiveSmallIntegerField(_("returns"), default=0)
     rework_count = models.PositiveSmallIntegerField(_("reworks"), default=0)
     escalation_count = models.PositiveSmallIntegerField(_("escalations"), default=0)
     urge_count = models.PositiveSmallIntegerField(_("urgings"), default=0)
-    triage_confidence = models.FloatField(null=True, blank=True, editable=False)
+    triage_confidence = models.FloatField(_("triage confidence"), null=True, blank=True, editable=False)
     # Set at intake; the worker's `appeals.duplicates` job compares the appeal with open ones and clears it.
-    duplicates_pending = models.BooleanField(default=False, editable=False)
-    is_demo = models.BooleanField(default=False, editable=False)
+    duplicates_pending = models.BooleanField(_("duplicate check pending"), default=False, editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("appeal")
@@ -233,15 +258,22 @@ def _photo_path(instance: AppealPhoto, filename: str) -> str:
 
 
 class AppealPhoto(models.Model):
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="photos")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="photos", verbose_name=_("appeal")
+    )
     image = models.ImageField(_("photo"), upload_to=_photo_path)
     stage = models.CharField(_("stage"), max_length=12, choices=PhotoStage.choices, default=PhotoStage.INTAKE)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo")
@@ -257,7 +289,9 @@ class AppealPart(models.Model):
     deadline (set by the summoner within the deadline rule's limits), with its own warning, breaches and urgings.
     A unit with no account in Linli has its steps recorded by the summoning unit on its behalf."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="parts")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="parts", verbose_name=_("appeal")
+    )
     organisation = models.ForeignKey(
         "territory.Organisation",
         on_delete=models.PROTECT,
@@ -265,9 +299,14 @@ class AppealPart(models.Model):
         verbose_name=_("unit"),
     )
     summoned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("summoned by"),
     )
-    summoned_at = models.DateTimeField(auto_now_add=True)
+    summoned_at = models.DateTimeField(_("summoned at"), auto_now_add=True)
     report_due_at = models.DateTimeField(_("report in by"))
     reported_in_at = models.DateTimeField(_("reported in at"), null=True, blank=True)
     due_at = models.DateTimeField(_("complete by"), null=True, blank=True)
@@ -275,15 +314,20 @@ class AppealPart(models.Model):
     note = models.TextField(_("note"), max_length=2000, blank=True)
     # The part's own clocks: a late report-in is chased (and its department's leader told), a late part marked.
     report_breached_at = models.DateTimeField(_("report-in overdue since"), null=True, blank=True)
-    warn_at = models.DateTimeField(null=True, blank=True, editable=False)
-    warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    warn_at = models.DateTimeField(_("warn at"), null=True, blank=True, editable=False)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True, editable=False)
     breached_at = models.DateTimeField(_("part overdue since"), null=True, blank=True)
     urge_count = models.PositiveSmallIntegerField(_("urgings"), default=0)
     urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
     # Withdrawn by the summoner (with the reason): the part no longer counts, the unit may be summoned again.
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
     )
     withdraw_reason = models.TextField(_("reason for withdrawal"), max_length=1000, blank=True)
     # The unit has no account in Linli: the summoning unit recorded its report-in and completion for it.
@@ -331,10 +375,17 @@ class AppealPart(models.Model):
 class AppealEvent(models.Model):
     """The trace: one row per action — who, when, from which state to which, why, through which channel."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("appeal")
+    )
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_name = models.CharField(_("by"), max_length=80, blank=True)
     action = models.CharField(_("action"), max_length=24)
@@ -344,7 +395,7 @@ class AppealEvent(models.Model):
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, blank=True)
     tier = models.CharField(_("tier"), max_length=12, blank=True)
     unit_name = models.CharField(_("unit"), max_length=120, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("appeal event")
@@ -357,11 +408,18 @@ class AppealEvent(models.Model):
 
 
 class AppealRating(models.Model):
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="ratings")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("appeal")
+    )
     value = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("rated by"),
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
@@ -379,7 +437,9 @@ class AppealRating(models.Model):
 class CallbackTask(models.Model):
     """回访: a community calls the resident when no rating came in time."""
 
-    appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, related_name="callback")
+    appeal = models.OneToOneField(
+        Appeal, on_delete=models.CASCADE, related_name="callback", verbose_name=_("appeal")
+    )
     community = models.ForeignKey(
         "territory.OrgNode",
         null=True,
@@ -394,7 +454,12 @@ class CallbackTask(models.Model):
     created_at = models.DateTimeField(_("created at"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("called back by"),
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
 
@@ -410,9 +475,16 @@ class CallbackTask(models.Model):
 class UrgeRecord(models.Model):
     """督办: a supervisor presses a late handler."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="urgings")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="urgings", verbose_name=_("appeal")
+    )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("urged by"),
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
     at = models.DateTimeField(_("at"))
@@ -429,9 +501,16 @@ class UrgeRecord(models.Model):
 class ExtensionRequest(models.Model):
     """延期: the handler asks for more working days; the tier above decides."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="extensions")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("appeal")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     days = models.PositiveSmallIntegerField(_("working days"))
     reason = models.TextField(_("reason"), max_length=1000)
@@ -440,7 +519,12 @@ class ExtensionRequest(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), max_length=1000, blank=True)

@@ -13,11 +13,16 @@ class IdempotencyRecord(models.Model):
     retry of the same request while the first is in flight is told so (409), a different request under the same key
     is refused (422), and one the first finished gets its appeal again (200). `appeal` is set when it is done."""
 
-    key = models.CharField(max_length=KEY_MAX, unique=True)
-    fingerprint = models.CharField(max_length=64)
-    started_at = models.DateTimeField()
+    key = models.CharField(_("key"), max_length=KEY_MAX, unique=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    started_at = models.DateTimeField(_("started at"))
     appeal = models.ForeignKey(
-        "appeals.Appeal", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "appeals.Appeal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("appeal"),
     )
 
     class Meta:

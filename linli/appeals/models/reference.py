@@ -59,19 +59,39 @@ class CatalogueVersion(BaseModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("based on")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.CharField(_("review note"), max_length=500, blank=True)
     activated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("activated by"),
     )
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
@@ -99,7 +119,9 @@ class CatalogueEntry(models.Model):
     """category × area → responsible unit and starting tier. The deepest matching area wins, then the more
     specific category (a second-level entry beats its first-level parent)."""
 
-    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="entries")
+    version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.CASCADE, related_name="entries", verbose_name=_("version")
+    )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
     )

@@ -14,9 +14,14 @@ class AppealFollower(models.Model):
     """A signed-in resident follows an appeal that is not theirs: they hear of its progress like its own
     resident (inbox and SMS to the number they proved at sign-in)."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="followers")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="followers", verbose_name=_("appeal")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_appeals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="followed_appeals",
+        verbose_name=_("user"),
     )
     created_at = models.DateTimeField(_("since"))
 
@@ -37,13 +42,20 @@ def _voice_path(instance: AppealVoice, filename: str) -> str:
 class AppealVoice(models.Model):
     """A voice message recorded in the browser, at reporting or afterwards; handlers play it on the appeal."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="voices")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="voices", verbose_name=_("appeal")
+    )
     audio = models.FileField(_("voice message"), upload_to=_voice_path)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size"), default=0)
     seconds = models.PositiveSmallIntegerField(_("length in seconds"), default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("recorded at"))
 
@@ -60,9 +72,9 @@ class IntakeCounter(models.Model):
     """Guest submissions per key (a phone number or a network address) in one window: a row per key and window
     in the database, so the limit holds whatever number of web processes serve the requests."""
 
-    key = models.CharField(max_length=80)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("key"), max_length=80)
+    window_start = models.DateTimeField(_("window start"))
+    count = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
         verbose_name = _("intake counter")

@@ -21,7 +21,9 @@ class DuplicateSuggestion(models.Model):
     """At intake, `appeal` looked like `candidate` (an open appeal nearby, similar text, recent): a suggested
     merge the resident or a handler decides."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="duplicate_suggestions")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="duplicate_suggestions", verbose_name=_("appeal")
+    )
     candidate = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="+", verbose_name=_("similar")
     )
@@ -33,7 +35,12 @@ class DuplicateSuggestion(models.Model):
     created_at = models.DateTimeField(_("created at"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:
@@ -56,7 +63,7 @@ class TopicCandidate(models.Model):
     weekly job for one ISO week, with counts for this period and the previous one."""
 
     week = models.CharField(_("ISO week"), max_length=8, db_index=True)
-    key = models.CharField(max_length=120)
+    key = models.CharField(_("key"), max_length=120)
     rank = models.PositiveSmallIntegerField(_("rank"))
     title = models.CharField(_("title"), max_length=100)
     place = models.ForeignKey(
@@ -70,7 +77,7 @@ class TopicCandidate(models.Model):
         related_name="+",
         verbose_name=_("street"),
     )
-    org_path = models.CharField(max_length=255, db_index=True, default="", editable=False)
+    org_path = models.CharField(_("org path"), max_length=255, db_index=True, default="", editable=False)
     category = models.ForeignKey(
         Category,
         null=True,
@@ -106,9 +113,14 @@ class MonthlyTopic(BaseModel):
     street = models.ForeignKey(
         "territory.OrgNode", on_delete=models.PROTECT, related_name="+", verbose_name=_("street")
     )
-    org_path = models.CharField(max_length=255, db_index=True, default="", editable=False)
+    org_path = models.CharField(_("org path"), max_length=255, db_index=True, default="", editable=False)
     candidate = models.ForeignKey(
-        TopicCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="topics"
+        TopicCandidate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+        verbose_name=_("candidate"),
     )
     category = models.ForeignKey(
         Category,
@@ -137,7 +149,12 @@ class MonthlyTopic(BaseModel):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     completion_note = models.TextField(_("completion note"), max_length=4000, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:

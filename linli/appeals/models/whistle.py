@@ -13,7 +13,9 @@ from .appeal import Appeal
 class WhistleRequest(models.Model):
     """A grid worker's whistle request: the community summons departments from it, or declines with a reason."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="whistle_requests")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="whistle_requests", verbose_name=_("appeal")
+    )
     community = models.ForeignKey(
         "territory.OrgNode", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
@@ -26,7 +28,12 @@ class WhistleRequest(models.Model):
         _("status"), max_length=12, choices=WhistleRequestStatus.choices, default=WhistleRequestStatus.OPEN
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), max_length=1000, blank=True)

@@ -191,24 +191,52 @@ def _part_record(
     )
 
 
+def _unit_step(
+    actor: Actor,
+    part: AppealPart,
+    action: str,
+    note: str,
+    *,
+    taken: Callable[[AppealPart], object],
+    refusal: str,
+    columns: Callable[[AppealPart, dt.datetime], dict[str, Any]],
+    due: Callable[[AppealPart], dt.datetime | None],
+) -> tuple[Appeal, AppealPart]:
+    """A step a summoned unit takes on its own part (report in, complete), or the summoning unit on its behalf
+    (_part_lock), inside the caller's transaction: refused with `refusal` when `taken(part)` says it was taken
+    already, written (its columns and the on-behalf mark) and traced, late when past `due(part)`."""
+    row, target, locked, on_behalf = _part_lock(part, actor, action)
+    if taken(locked):
+        raise Conflict(refusal)
+    now = timezone.now()
+    due_at = due(locked)
+    _part_record(
+        row,
+        locked,
+        actor=actor,
+        action=action,
+        target=target,
+        note=note,
+        now=now,
+        columns={**columns(locked, now), "on_behalf": locked.on_behalf or on_behalf},
+        late=due_at is not None and now > due_at,
+        on_behalf=on_behalf,
+    )
+    return row, locked
+
+
 def part_report_in(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
     note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target, locked, on_behalf = _part_lock(part, actor, "part_report_in")
-        if locked.reported_in_at:
-            raise Conflict(_("This unit has already reported in."))
-        now = timezone.now()
-        _part_record(
-            row,
-            locked,
-            actor=actor,
-            action="part_report_in",
-            target=target,
-            note=note,
-            now=now,
-            columns={"reported_in_at": now, "on_behalf": locked.on_behalf or on_behalf},
-            late=now > locked.report_due_at,
-            on_behalf=on_behalf,
+        _row, locked = _unit_step(
+            actor,
+            part,
+            "part_report_in",
+            note,
+            taken=lambda p: p.reported_in_at,
+            refusal=_("This unit has already reported in."),
+            columns=lambda p, now: {"reported_in_at": now},
+            due=lambda p: p.report_due_at,
         )
         locked.refresh_from_db()
         return locked
@@ -219,26 +247,15 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
     unit holding the appeal) is told, checks the work and resolves the appeal itself, or sends a part back."""
     note = clean_text("note", note, required=True, maximum=NOTE_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
-        row, target, locked, on_behalf = _part_lock(part, actor, "part_complete")
-        if locked.done_at:
-            raise Conflict(_("This part is already done."))
-        now = timezone.now()
-        _part_record(
-            row,
-            locked,
-            actor=actor,
-            action="part_complete",
-            target=target,
-            note=note,
-            now=now,
-            columns={
-                "done_at": now,
-                "note": note,
-                "reported_in_at": locked.reported_in_at or now,
-                "on_behalf": locked.on_behalf or on_behalf,
-            },
-            late=locked.due_at is not None and now > locked.due_at,
-            on_behalf=on_behalf,
+        row, locked = _unit_step(
+            actor,
+            part,
+            "part_complete",
+            note,
+            taken=lambda p: p.done_at,
+            refusal=_("This part is already done."),
+            columns=lambda p, now: {"done_at": now, "note": note, "reported_in_at": p.reported_in_at or now},
+            due=lambda p: p.due_at,
         )
         if not row.parts.filter(done_at__isnull=True, withdrawn_at__isnull=True).exists():
             notify.notify_staff(

@@ -17,11 +17,12 @@ from linli.appeals.models import Appeal
 from linli.territory.models import Grid
 from linli.testing import Cast
 
-# The ordinary complaint of `submit` as the API takes it.
+# The ordinary complaint: its description, and the complaint as the API takes it.
+DESCRIPTION = "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。"
 SUBMIT = {
     "kind": "complaint",
     "title": "楼道灯坏了",
-    "description": "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。",
+    "description": DESCRIPTION,
     "category_code": "property_management.property_service",
     "grid_code": "G001",
     "channel": "web",
@@ -42,13 +43,32 @@ def photo(name: str = "p.jpg", fmt: str = "JPEG", size: tuple[int, int] = (40, 3
     return SimpleUploadedFile(name, buf.getvalue(), content_type=content_type)
 
 
+def resident_form(**extra: Any) -> dict[str, Any]:
+    """The ordinary complaint as the resident's report page (/appeals/new/) posts it; `extra` changes or adds
+    fields."""
+    return {
+        "kind": "complaint",
+        "title": "楼道灯坏了",
+        "description": DESCRIPTION,
+        "category": "property_management.property_service",
+        "idempotency_key": "k-" + "a" * 30,
+        "contact_name": "",
+        "contact_phone": "",
+        "address": "",
+        "lng": "",
+        "lat": "",
+        "grid": "",
+        **extra,
+    }
+
+
 def submit(cast: Cast, **kw: Any) -> Appeal:
     """An ordinary property-management complaint in the cast's grid, routed to the grid worker."""
     args: dict[str, Any] = {
         "actor": cast.resident,
         "kind": "complaint",
         "title": "楼道灯坏了",
-        "description": "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。",
+        "description": DESCRIPTION,
         "channel": "web",
         "category_code": "property_management.property_service",
         "grid": cast.grid,

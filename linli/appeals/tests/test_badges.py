@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from django.db.models import Model
 from django.template.loader import render_to_string
 
 from linli.appeals.choices import AppealState, TopicStatus
 from linli.appeals.models import Appeal, MonthlyTopic
+from linli.core.choices import ColouredChoices
 
 
-def test_a_state_badge_carries_its_colour_from_the_choices() -> None:
-    for state in AppealState:
-        html = render_to_string("appeals/partials/state_badge.html", {"appeal": Appeal(state=state)})
-        assert f'style="--badge: {state.colour}"' in html
-        assert str(state.label) in html
-
-
-def test_a_topic_badge_carries_its_colour_from_the_choices() -> None:
-    for status in TopicStatus:
-        html = render_to_string("appeals/partials/topic_badge.html", {"topic": MonthlyTopic(status=status)})
-        assert f'style="--badge: {status.colour}"' in html
-        assert str(status.label) in html
+@pytest.mark.parametrize(
+    ("template", "name", "model", "field", "choices"),
+    [
+        ("appeals/partials/state_badge.html", "appeal", Appeal, "state", AppealState),
+        ("appeals/partials/topic_badge.html", "topic", MonthlyTopic, "status", TopicStatus),
+    ],
+    ids=["state", "topic"],
+)
+def test_a_badge_carries_its_colour_from_the_choices(
+    template: str, name: str, model: type[Model], field: str, choices: type[ColouredChoices]
+) -> None:
+    for value in choices:
+        html = render_to_string(template, {name: model(**{field: value})})
+        assert f'style="--badge: {value.colour}"' in html
+        assert str(value.label) in html
 
 
 def test_no_stylesheet_repeats_a_state_colour() -> None:

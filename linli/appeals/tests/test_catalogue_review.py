@@ -3,6 +3,7 @@ activated; who did each step and when is recorded (issue 11)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -27,31 +28,20 @@ def test_a_draft_is_cloned_reviewed_by_another_person_and_activated(cast: Cast) 
     assert draft.entries.count() == active.entries.count()
     with pytest.raises(Conflict):
         services.catalogue_draft_create(actor=cast.admin)  # one change at a time
-    services.catalogue_entry_set(
+    # The leader's entry for noise across the district, at the tier (and department) given.
+    set_noise = partial(
+        services.catalogue_entry_set,
         actor=cast.district_leader,
         version=draft,
         category_code="environment.noise",
         area_id=cast.district.pk,
-        tier="department",
-        organisation_id=cast.department.pk,
     )
+    set_noise(tier="department", organisation_id=cast.department.pk)
     with pytest.raises(ValidationFailed):
-        services.catalogue_entry_set(
-            actor=cast.district_leader,
-            version=draft,
-            category_code="environment.noise",
-            area_id=cast.district.pk,
-            tier="department",
-        )
+        set_noise(tier="department")  # the department tier names a department
     services.catalogue_draft_submit(actor=cast.district_leader, version=draft)
     with pytest.raises(Conflict):  # no editing under review
-        services.catalogue_entry_set(
-            actor=cast.district_leader,
-            version=draft,
-            category_code="environment.noise",
-            area_id=cast.district.pk,
-            tier="street",
-        )
+        set_noise(tier="street")
     with pytest.raises(PermissionDenied):  # not the person who submitted it
         services.catalogue_draft_review(actor=cast.district_leader, version=draft, approve=True)
     with pytest.raises(Conflict):  # not approved yet

@@ -25,6 +25,12 @@ def _category() -> Category:
     return category
 
 
+def change_form_data(admin: Client, url: str) -> dict[str, Any]:
+    """What the admin's change form at `url` holds now, ready to post back with a change."""
+    form = admin.get(url).context["adminform"].form
+    return {name: value for name, value in form.initial.items() if value is not None}
+
+
 def test_route_reads_the_catalogue_once_then_runs_no_query(cast: Cast) -> None:
     services.catalogue_create_default()
     routing.route(category=_category(), grid=cast.grid, node=None)
@@ -69,11 +75,10 @@ def test_an_entry_changed_in_a_reviewed_draft_is_used_once_activated(cast: Cast)
     assert found is not None and found.unit_org == cast.department
 
 
-def test_the_admin_shows_the_catalogue_read_only(cast: Cast) -> None:
+def test_the_admin_shows_the_catalogue_read_only(cast: Cast, client_for: Any) -> None:
     version = services.catalogue_create_default()
     assert version is not None
-    admin = Client()
-    admin.force_login(cast.admin)
+    admin = client_for("admin")
     page = admin.get(f"/admin/appeals/catalogueversion/{version.pk}/change/")
     assert page.status_code == 200
     refused = admin.post(f"/admin/appeals/catalogueversion/{version.pk}/change/", {"note": "改"})
@@ -100,7 +105,7 @@ def test_a_new_catalogue_version_made_in_another_process_is_used_after_the_reche
     assert found is not None and found.tier == "street" and found.unit_node == cast.street
 
 
-def test_deadline_rules_are_read_again_when_one_changes(cast: Cast) -> None:
+def test_deadline_rules_are_read_again_when_one_changes(cast: Cast, client_for: Any) -> None:
     appeal = Appeal(kind="complaint", category=_category(), priority="normal", tier="grid")
     now = timezone.now()
     before = sla.deadlines_for(appeal, now)
@@ -108,11 +113,8 @@ def test_deadline_rules_are_read_again_when_one_changes(cast: Cast) -> None:
     with CaptureQueriesContext(connection) as queries:
         sla.deadlines_for(appeal, now)
     assert len(queries) == 0
-    admin = Client()
-    admin.force_login(cast.admin)
-    page = admin.get(f"/admin/appeals/slarule/{before.rule.pk}/change/")
-    form = page.context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
+    admin = client_for("admin")
+    data = change_form_data(admin, f"/admin/appeals/slarule/{before.rule.pk}/change/")
     data["resolve_amount"] = before.rule.resolve_amount + 30
     data["category"] = data.get("category") or ""
     response = admin.post(f"/admin/appeals/slarule/{before.rule.pk}/change/", data)
@@ -122,12 +124,11 @@ def test_deadline_rules_are_read_again_when_one_changes(cast: Cast) -> None:
     assert after.resolve_due_at > before.resolve_due_at
 
 
-def test_a_rule_deleted_in_the_admin_is_no_longer_used(cast: Cast) -> None:
+def test_a_rule_deleted_in_the_admin_is_no_longer_used(cast: Cast, client_for: Any) -> None:
     appeal = Appeal(kind="complaint", category=_category(), priority="normal", tier="grid")
     first = sla.deadlines_for(appeal, timezone.now()).rule
     assert first is not None
-    admin = Client()
-    admin.force_login(cast.admin)
+    admin = client_for("admin")
     response = admin.post(f"/admin/appeals/slarule/{first.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not SlaRule.objects.filter(pk=first.pk).exists()
@@ -137,11 +138,8 @@ def test_a_rule_deleted_in_the_admin_is_no_longer_used(cast: Cast) -> None:
 def test_grid_rows_follow_a_move_to_another_node(cast: Cast, client_for: Any) -> None:
     appeal = submit(cast, grid=None, lng=116.402, lat=39.902)
     assert appeal.grid_id == cast.grid.pk and appeal.org_path == cast.compound.path
-    admin = Client()
-    admin.force_login(cast.admin)
-    page = admin.get(f"/admin/territory/grid/{cast.grid.pk}/change/")
-    form = page.context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
+    admin = client_for("admin")
+    data = change_form_data(admin, f"/admin/territory/grid/{cast.grid.pk}/change/")
     data["boundary"] = json.dumps(data["boundary"])
     data["workers"] = [u.pk for u in data.get("workers", [])]
     data["org_node"] = cast.other_community.pk

@@ -17,7 +17,7 @@ from linli.accounts.models import User
 from linli.appeals import services
 from linli.appeals.choices import AppealState
 from linli.appeals.models import Appeal, AppealEvent, AppealFollower, AppealVoice, IntakeCounter
-from linli.appeals.tests.factories import photo, resolve_by_grid_worker, submit
+from linli.appeals.tests.factories import DESCRIPTION, photo, resident_form, resolve_by_grid_worker, submit
 from linli.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import Notification, OutboxMessage
 from linli.core.roles import Role
@@ -129,19 +129,15 @@ def test_a_guest_records_a_voice_message_when_reporting(cast: Cast) -> None:
     client = Client()
     response = client.post(
         "/appeals/new/",
-        {
-            "kind": "complaint",
-            "title": "路灯坏了",
-            "description": "小区门口路灯不亮，晚上出行很不方便。",
-            "category": "property_management.property_service",
-            "idempotency_key": "k-" + "v" * 30,
-            "contact_phone": "13600002222",
-            "grid": "G001",
-            "voice": voice(),
-            "voice_seconds": "9",
-            "photos": [photo()],
-            "photos_public": "on",
-        },
+        resident_form(
+            idempotency_key="k-" + "v" * 30,
+            contact_phone="13600002222",
+            grid="G001",
+            voice=voice(),
+            voice_seconds="9",
+            photos=[photo()],
+            photos_public="on",
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     appeal = Appeal.objects.get()
@@ -405,18 +401,14 @@ def test_guest_submissions_are_limited_per_network_address(cast: Cast, settings:
 def test_the_guest_report_page_says_the_limit_on_the_form(cast: Cast, settings: Any) -> None:
     settings.LINLI_GUEST_APPEALS_PER_PHONE_DAY = 1
     client = Client()
-    base = {
-        "kind": "complaint",
-        "title": "路灯坏了",
-        "description": "小区门口路灯不亮，晚上出行很不方便。",
-        "category": "property_management.property_service",
-        "contact_phone": "13600003333",
-        "grid": "G001",
-    }
-    assert client.post("/appeals/new/", {**base, "idempotency_key": "k-" + "1" * 30}).status_code == 302
-    again = client.post("/appeals/new/", {**base, "idempotency_key": "k-" + "2" * 30})
+    base = {"contact_phone": "13600003333", "grid": "G001"}
+    assert (
+        client.post("/appeals/new/", resident_form(**base, idempotency_key="k-" + "1" * 30)).status_code
+        == 302
+    )
+    again = client.post("/appeals/new/", resident_form(**base, idempotency_key="k-" + "2" * 30))
     assert again.status_code == 400
-    assert "小区门口路灯不亮" in again.content.decode()  # nothing typed is lost
+    assert DESCRIPTION in again.content.decode()  # nothing typed is lost
     assert Appeal.objects.count() == 1
 
 

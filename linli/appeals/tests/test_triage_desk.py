@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
-from linli.appeals.tests.factories import classifier_says, submit
+from linli.appeals.tests.factories import classifier_says, resident_form, submit
 from linli.testing import Cast
 
 ONLY_TEXT = {
@@ -65,18 +65,7 @@ def test_a_resident_s_claimed_household_places_the_appeal_at_the_community_desk(
     cast.resident.save(update_fields=["household"])
     page = client_for("resident").post(
         reverse("appeals:new"),
-        {
-            **ONLY_TEXT,
-            "title": "",
-            "category": "",
-            "idempotency_key": "k-" + "d" * 30,
-            "contact_name": "",
-            "contact_phone": "",
-            "address": "",
-            "lng": "",
-            "lat": "",
-            "grid": "",
-        },
+        resident_form(**ONLY_TEXT, title="", category="", idempotency_key="k-" + "d" * 30),
     )
     assert page.status_code == 302, page.content.decode()[:2000]
     appeal = Appeal.objects.get()

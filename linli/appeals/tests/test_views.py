@@ -14,44 +14,17 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from PIL import Image
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
-from linli.appeals.tests.factories import resolve_by_grid_worker, submit
+from linli.appeals.tests.factories import DESCRIPTION, photo, resident_form, resolve_by_grid_worker, submit
 from linli.core.models import AuditEntry, Notification
 from linli.testing import Cast
-
-DESCRIPTION = "3号楼2单元楼道灯坏了一个星期了，晚上很黑，老人上下楼不安全。"
 
 
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
-    buf = io.BytesIO()
-    Image.new("RGB", (48, 32), (200, 80, 40)).save(buf, "JPEG")
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
-
-
-def form_data(**extra: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "kind": "complaint",
-        "title": "楼道灯坏了",
-        "description": DESCRIPTION,
-        "category": "property_management.property_service",
-        "idempotency_key": "k-" + "a" * 30,
-        "contact_name": "",
-        "contact_phone": "",
-        "address": "",
-        "lng": "",
-        "lat": "",
-        "grid": "",
-    }
-    data.update(extra)
-    return data
 
 
 def page_text(response: Any) -> str:
@@ -69,7 +42,9 @@ def test_signed_in_resident_submits_with_a_photo_and_gets_a_tracking_number(
     assert new.status_code == 200
     assert 'name="idempotency_key"' in page_text(new)
     response = client.post(
-        reverse("appeals:new"), form_data(photos=[jpeg()], lng="116.402", lat="39.902", grid=""), follow=True
+        reverse("appeals:new"),
+        resident_form(photos=[photo()], lng="116.402", lat="39.902", grid=""),
+        follow=True,
     )
     appeal = Appeal.objects.get()
     assert response.redirect_chain[-1][0] == reverse("appeals:submitted", args=[appeal.tracking_number])
@@ -86,7 +61,7 @@ def test_guest_through_the_grid_qr_code_submits_with_a_mobile_number(cast: Cast)
     assert "阳光一网格" in page_text(page)
     assert 'value="G001"' in page_text(page)
     response = client.post(
-        reverse("appeals:new") + "?grid=G001", form_data(grid="G001", contact_phone="13700001111")
+        reverse("appeals:new") + "?grid=G001", resident_form(grid="G001", contact_phone="13700001111")
     )
     appeal = Appeal.objects.get()
     assert response.status_code == 302
@@ -100,7 +75,7 @@ def test_guest_through_the_grid_qr_code_submits_with_a_mobile_number(cast: Cast)
 
 
 def test_guest_without_a_mobile_number_is_told_and_keeps_the_text(cast: Cast) -> None:
-    response = Client().post(reverse("appeals:new"), form_data())
+    response = Client().post(reverse("appeals:new"), resident_form())
     assert response.status_code == 400
     text = page_text(response)
     assert "请留下手机号码" in text
@@ -110,7 +85,7 @@ def test_guest_without_a_mobile_number_is_told_and_keeps_the_text(cast: Cast) ->
 
 def test_double_submit_with_one_idempotency_key_creates_one_appeal(cast: Cast, client_for: Any) -> None:
     client = client_for("resident")
-    data = form_data(idempotency_key="same-key-123456789")
+    data = resident_form(idempotency_key="same-key-123456789")
     first = client.post(reverse("appeals:new"), data)
     second = client.post(reverse("appeals:new"), data)
     assert Appeal.objects.count() == 1
@@ -119,7 +94,7 @@ def test_double_submit_with_one_idempotency_key_creates_one_appeal(cast: Cast, c
 
 def test_guest_double_click_with_one_key_creates_one_appeal(cast: Cast) -> None:
     client = Client()
-    data = form_data(idempotency_key="guest-key-123456789", contact_phone="13700002222")
+    data = resident_form(idempotency_key="guest-key-123456789", contact_phone="13700002222")
     client.post(reverse("appeals:new"), data)
     client.post(reverse("appeals:new"), data)
     assert Appeal.objects.count() == 1
@@ -127,7 +102,7 @@ def test_guest_double_click_with_one_key_creates_one_appeal(cast: Cast) -> None:
 
 def test_a_file_that_is_not_a_photo_is_refused_and_the_text_kept(cast: Cast, client_for: Any) -> None:
     fake = SimpleUploadedFile("invoice.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
-    response = client_for("resident").post(reverse("appeals:new"), form_data(photos=[fake]))
+    response = client_for("resident").post(reverse("appeals:new"), resident_form(photos=[fake]))
     assert response.status_code == 400
     text = page_text(response)
     assert "invoice.jpg" in text
@@ -142,7 +117,7 @@ def test_photos_are_kept_while_the_text_is_corrected(cast: Cast, client_for: Any
     key = "kept-photos-key-0001"
     first = client.post(
         reverse("appeals:new"),
-        form_data(idempotency_key=key, description="灯" * 2001, photos=[jpeg("a.jpg"), jpeg("b.jpg")]),
+        resident_form(idempotency_key=key, description="灯" * 2001, photos=[photo("a.jpg"), photo("b.jpg")]),
     )
     assert first.status_code == 400
     text = page_text(first)
@@ -154,7 +129,8 @@ def test_photos_are_kept_while_the_text_is_corrected(cast: Cast, client_for: Any
     names = [v.split('"')[0] for v in text.split('name="keep_photo" value="')[1:]]
     # The resident fixes the text, keeps only the first photo and adds a new one.
     client.post(
-        reverse("appeals:new"), form_data(idempotency_key=key, keep_photo=[names[0]], photos=[jpeg("c.jpg")])
+        reverse("appeals:new"),
+        resident_form(idempotency_key=key, keep_photo=[names[0]], photos=[photo("c.jpg")]),
     )
     appeal = Appeal.objects.get()
     assert appeal.photos.count() == 2
@@ -163,7 +139,7 @@ def test_photos_are_kept_while_the_text_is_corrected(cast: Cast, client_for: Any
 
 def test_seven_photos_are_refused(cast: Cast, client_for: Any) -> None:
     response = client_for("resident").post(
-        reverse("appeals:new"), form_data(photos=[jpeg(f"p{i}.jpg") for i in range(7)])
+        reverse("appeals:new"), resident_form(photos=[photo(f"p{i}.jpg") for i in range(7)])
     )
     assert response.status_code == 400
     assert "最多" in page_text(response)
@@ -172,7 +148,7 @@ def test_seven_photos_are_refused(cast: Cast, client_for: Any) -> None:
 
 def test_a_too_long_description_is_refused_and_kept(cast: Cast, client_for: Any) -> None:
     long_text = "楼道灯坏了。" * 400  # 2400 characters
-    response = client_for("resident").post(reverse("appeals:new"), form_data(description=long_text))
+    response = client_for("resident").post(reverse("appeals:new"), resident_form(description=long_text))
     assert response.status_code == 400
     text = page_text(response)
     assert "2000" in text and "2400" in text
@@ -261,7 +237,7 @@ def test_grid_worker_patrol_report_resolved_on_the_spot(cast: Cast, client_for: 
             "lng": "116.401",
             "lat": "39.901",
             "address": "",
-            "photos": [jpeg()],
+            "photos": [photo()],
             "resolve_now": "on",
             "resolution_note": "联系物业当场更换固定螺栓，井盖已固定。",
             "idempotency_key": "patrol-key-12345678",
@@ -391,7 +367,7 @@ def test_outsider_gets_404_and_resident_gets_403(cast: Cast, client_for: Any) ->
 def test_whole_lifecycle_through_the_pages(cast: Cast, client_for: Any) -> None:
     """Resident submits → grid worker acknowledges, resolves with a note and a photo → resident rates."""
     resident = client_for("resident")
-    resident.post(reverse("appeals:new"), form_data(grid="G001"))
+    resident.post(reverse("appeals:new"), resident_form(grid="G001"))
     appeal = Appeal.objects.get()
     worker = client_for("grid_worker")
     detail = worker.get(reverse("appeals:detail", args=[appeal.pk]))
@@ -411,7 +387,7 @@ def test_whole_lifecycle_through_the_pages(cast: Cast, client_for: Any) -> None:
             "seen_state": "acknowledged",
             "resolve-outcome": "fixed",
             "resolve-note": "已更换楼道灯泡，并检查了整栋楼的照明线路。",
-            "resolve-photos": [jpeg("after.jpg")],
+            "resolve-photos": [photo("after.jpg")],
         },
     )
     appeal.refresh_from_db()
@@ -570,9 +546,9 @@ def test_stranger_cannot_open_someone_elses_appeal(cast: Cast) -> None:
     response = Client().get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("appeals:track"))
-    photo_appeal = submit(cast, photos=[jpeg()], title="有照片")
-    photo = photo_appeal.photos.get()
-    assert Client().get(reverse("appeals:photo", args=[photo.pk])).status_code == 404
+    photo_appeal = submit(cast, photos=[photo()], title="有照片")
+    stored = photo_appeal.photos.get()
+    assert Client().get(reverse("appeals:photo", args=[stored.pk])).status_code == 404
 
 
 def test_resident_withdraws_and_sees_their_list(cast: Cast, client_for: Any) -> None:
@@ -694,7 +670,7 @@ def test_merge_a_duplicate_from_the_page(cast: Cast, client_for: Any) -> None:
 
 def test_guest_rates_in_the_browser_that_submitted(cast: Cast) -> None:
     client = Client()
-    client.post(reverse("appeals:new"), form_data(grid="G001", contact_phone="13700006666"))
+    client.post(reverse("appeals:new"), resident_form(grid="G001", contact_phone="13700006666"))
     appeal = Appeal.objects.get()
     resolve_by_grid_worker(cast, appeal, "楼道灯已更换，恢复照明。")
     client.post(reverse("appeals:resident_rate", args=[appeal.tracking_number]), {"value": "basically"})
@@ -750,7 +726,7 @@ def test_queue_marks_overdue_and_near_due(cast: Cast, client_for: Any) -> None:
 
 def test_a_too_long_title_is_named_with_its_limit_and_nothing_typed_is_lost(cast: Cast) -> None:
     title = "楼道灯坏了" * 40
-    response = Client().post(reverse("appeals:new"), form_data(title=title, contact_phone="13700001234"))
+    response = Client().post(reverse("appeals:new"), resident_form(title=title, contact_phone="13700001234"))
     assert response.status_code == 400
     text = page_text(response)
     assert "标题太长：最多 100 个字（您已输入 200 个字）。" in text

@@ -25,7 +25,7 @@ from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.clientip import client_ip
 from linli.core.errors import ValidationFailed
-from linli.core.pages import form_errors, redirect_on_error, safe_url, staff_page
+from linli.core.pages import form_submit, redirect_on_error, safe_url, staff_page
 from linli.territory.selectors import grids_visible_to
 
 from .. import appeal_actions, selectors, services
@@ -99,9 +99,8 @@ def available_actions(user: User, appeal: Appeal) -> list[str]:
     return [name for name in ACTIONS if name in offered]
 
 
-def _perform(action: str, form: forms.Form, *, user: User, appeal: Appeal) -> str:
-    """Call the service for `action` with the cleaned form; returns the success message."""
-    data = form.cleaned_data
+def _perform(action: str, data: dict[str, Any], *, user: User, appeal: Appeal) -> str:
+    """Call the service for `action` with the form's cleaned data; returns the success message."""
     note = data.get("note", "")
     if action == "acknowledge":
         services.appeal_acknowledge(actor=user, appeal=appeal)
@@ -271,11 +270,36 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
     form = _action_form(action, request.POST, request.FILES, user=user, appeal=appeal)
-    if form.is_valid():
-        with form_errors(form):
-            messages.success(request, _perform(action, form, user=user, appeal=_seen(appeal, request)))
-            return redirect("appeals:detail", pk=pk)
-    return render_detail(request, pk, {action: form}, open_action=action, status=400)
+    return detail_form_post(
+        request,
+        pk,
+        form,
+        lambda **data: _perform(action, data, user=user, appeal=_seen(appeal, request)),
+        bound_as=action,
+        open_action=action,
+    )
+
+
+def detail_form_post(
+    request: HttpRequest,
+    pk: int,
+    form: forms.Form,
+    write: Callable[..., str],
+    *,
+    bound_as: str,
+    open_action: str,
+) -> HttpResponse:
+    """A form on the appeal's page (`form_submit`): valid → `write(**cleaned_data)`, which returns what to say →
+    the appeal's page with that message; invalid or refused by the service → the page again with the form bound
+    as `bound_as` (everything typed kept) and `open_action` opened, answering 400."""
+
+    def done(message: str) -> HttpResponse:
+        messages.success(request, message)
+        return redirect("appeals:detail", pk=pk)
+
+    return form_submit(request, form, write, done) or render_detail(
+        request, pk, {bound_as: form}, open_action=open_action, status=400
+    )
 
 
 def render_detail(
@@ -398,13 +422,13 @@ def _own_part_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return redirect("appeals:detail", pk=pk)
     (row,) = part_rows(user, appeal, [part], timezone.now())
     form = f.PartForm(request.POST, step=step, for_unit=row.for_unit, auto_id=f"part-%s-{part.pk}")
-    if form.is_valid():
-        with form_errors(form):
-            service, done = PART_STEPS[step]
-            service(actor=user, part=part, note=form.cleaned_data["note"])
-            messages.success(request, str(done))
-            return redirect("appeals:detail", pk=pk)
-    return render_detail(request, pk, {f"part-{part.pk}": form}, open_action="", status=400)
+    service, done = PART_STEPS[step]
+
+    def write(note: str, **other: object) -> str:
+        service(actor=user, part=part, note=note)
+        return str(done)
+
+    return detail_form_post(request, pk, form, write, bound_as=f"part-{part.pk}", open_action="")
 
 
 @staff_page

@@ -46,6 +46,7 @@ from .common import (
     label_events,
     new_idempotency_key,
     resident_login_url,
+    say_form_errors,
     submit_from_form,
     visitor,
 )
@@ -389,7 +390,7 @@ def resident_withdraw(request: HttpRequest, tracking_number: str) -> HttpRespons
         _as_resident(services.appeal_withdraw, request, appeal, phone, form)
         messages.success(request, _("Your appeal was withdrawn."))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        say_form_errors(request, form)
     return redirect("appeals:resident_detail", tracking_number=tracking_number)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -13,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_submit, redirect_on_error, staff_page
 
 from .. import forms as f
 from .. import services
 from .. import topics as topics_mod
 from ..models import Appeal
-from .common import tree_page
+from .common import say_form_errors, tree_page
 
 
 @tree_page
@@ -57,7 +58,7 @@ def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "propose":
         form.fields["plan"].required = False
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        say_form_errors(request, form)
         return redirect("appeals:topics")
     data = form.cleaned_data
     if step == "adopt":
@@ -89,6 +90,13 @@ def _topic_context(request: HttpRequest, topic: Any, **forms_: forms.Form) -> di
     }
 
 
+# The steps of a topic taken with a form: step → (the form, the service, the one field of the form it takes).
+TOPIC_FORMS: dict[str, tuple[type[forms.Form], Callable[..., object], str]] = {
+    "adopt": (f.TopicAdoptForm, services.topic_adopt, "plan"),
+    "complete": (f.TopicCompleteForm, services.topic_complete, "note"),
+}
+
+
 @staff_page
 @require_POST
 @redirect_on_error("appeals:topic_detail", "pk")
@@ -97,20 +105,18 @@ def topic_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     user = request_account(request)
     topic = topics_mod.topic_get_for(user, pk)
+
+    def updated(_topic: object = None) -> HttpResponse:
+        messages.success(request, _("Monthly topic updated."))
+        return redirect("appeals:topic_detail", pk=pk)
+
     if step == "start":
         services.topic_start(actor=user, topic=topic)
-    else:
-        form: forms.Form = (
-            f.TopicAdoptForm(request.POST) if step == "adopt" else f.TopicCompleteForm(request.POST)
-        )
-        if form.is_valid():
-            with form_errors(form):
-                if step == "adopt":
-                    services.topic_adopt(actor=user, topic=topic, plan=form.cleaned_data["plan"])
-                else:
-                    services.topic_complete(actor=user, topic=topic, note=form.cleaned_data["note"])
-        if form.errors:
-            context = _topic_context(request, topic, **{step: form})
-            return render(request, "appeals/topic_detail.html", context, status=400)
-    messages.success(request, _("Monthly topic updated."))
-    return redirect("appeals:topic_detail", pk=pk)
+        return updated()
+    form_class, service, field = TOPIC_FORMS[step]
+    form = form_class(request.POST)
+    return form_submit(
+        request, form, lambda **data: service(actor=user, topic=topic, **{field: data[field]}), updated
+    ) or render(
+        request, "appeals/topic_detail.html", _topic_context(request, topic, **{step: form}), status=400
+    )

@@ -3,6 +3,7 @@ to it — summon departments from it, or decline with a reason. The services che
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import redirect_on_error, staff_page
 
 from .. import forms as f
 from .. import selectors, services
@@ -92,23 +93,26 @@ def whistle_request_act(request: HttpRequest, pk: int, step: str) -> HttpRespons
         else:
             messages.error(request, _("Give the reason for declining."))
         return redirect("appeals:detail", pk=pk)
-    summon = summon_form(user, appeal, request.POST, prefix="wr")
-    if summon.is_valid():
-        with form_errors(summon):
-            data = summon.cleaned_data
-            units = list(organisations_for(user).filter(pk__in=[int(x) for x in data["organisations"]]))
-            services.whistle_request_summon(
-                actor=user,
-                request=wanted,
-                units=units,
-                reason=data["note"],
-                report_hours=data.get("report_hours"),
-                finish_by=data.get("finish_by"),
-            )
-            messages.success(
-                request, _("Departments summoned from the whistle request; each must report in.")
-            )
-            return redirect("appeals:detail", pk=pk)
-    from .detail import render_detail
 
-    return render_detail(request, pk, {"wr": summon}, open_action="wr", status=400)
+    def summon(
+        organisations: list[str],
+        note: str,
+        report_hours: float | None = None,
+        finish_by: dt.datetime | None = None,
+        **other: object,
+    ) -> str:
+        units = list(organisations_for(user).filter(pk__in=[int(x) for x in organisations]))
+        services.whistle_request_summon(
+            actor=user,
+            request=wanted,
+            units=units,
+            reason=note,
+            report_hours=report_hours,
+            finish_by=finish_by,
+        )
+        return _("Departments summoned from the whistle request; each must report in.")
+
+    from .detail import detail_form_post
+
+    form = summon_form(user, appeal, request.POST, prefix="wr")
+    return detail_form_post(request, pk, form, summon, bound_as="wr", open_action="wr")
