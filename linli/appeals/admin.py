@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from linli.core.admin import SnapshotModelAdmin
+from linli.core.admin import ReadOnlyAdmin, SnapshotModelAdmin
 
 from .models import (
     Appeal,
@@ -55,20 +55,11 @@ class CatalogueEntryInline(admin.TabularInline):
 
 
 @admin.register(CatalogueVersion)
-class CatalogueVersionAdmin(admin.ModelAdmin):
+class CatalogueVersionAdmin(ReadOnlyAdmin):
     """Read only: the catalogue changes as a reviewed draft on the catalogue pages (/appeals/catalogue/)."""
 
     list_display = ["number", "note", "status", "active", "created_at", "activated_by", "activated_at"]
     inlines = [CatalogueEntryInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(SlaRule)
@@ -111,19 +102,11 @@ class PartInline(ReadOnlyInline):
     fields = ["organisation", "report_due_at", "reported_in_at", "done_at", "note"]
 
 
-class _NoChangeAdmin(admin.ModelAdmin):
-    """Rows that change only through the services (transitions, decisions, callbacks)."""
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class _ReadOnlyAdmin(_NoChangeAdmin):
+class _ReadOnlyAdmin(ReadOnlyAdmin):
     """Written by services only (appeals and their trace, suggestions at intake, candidates by the weekly job,
-    topics on their pages)."""
+    topics on their pages); an administrator may still delete a row."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    may_delete = True
 
 
 @admin.register(Appeal)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from linli.core.admin import ReadOnlyAdmin
 from linli.core.errors import DomainError
 
 from . import services
@@ -21,9 +22,11 @@ class LabelledExampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModelVersion)
-class ModelVersionAdmin(admin.ModelAdmin):
+class ModelVersionAdmin(ReadOnlyAdmin):
     """Read-only rows: versions are made by `linli triage train` or the worker's self-learning; the action below
     (or `linli triage rollback`) puts a chosen version back in use."""
+
+    may_delete = True  # an old version may be cleared away
 
     list_display = ["number", "created_at", "is_active", "activated_at", "created_by", "decision"]
     actions = ["put_in_use"]
@@ -37,12 +40,6 @@ class ModelVersionAdmin(admin.ModelAdmin):
         "is_active",
         "activated_at",
     ]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("decision"))
     def decision(self, obj: ModelVersion) -> str:
