@@ -173,9 +173,14 @@ def building_create(
     floors: int = 1,
     compound: OrgNode | None = None,
     entrances: int = 0,
+    households_per_floor: int = 0,
+    captain: Resident | None = None,
 ) -> Building:
+    """A new building; its homes per floor (0: not known) and its captain, who must live in it (so a new
+    building, where no one lives yet, has none: `building_update` names one once households live there)."""
     if Building.objects.filter(code=code).exists():
         raise invalid("code", _("Building code %(code)s is already used.") % {"code": code})
+    check_households_per_floor(households_per_floor)
     with transaction.atomic():
         building = Building.objects.create(
             grid=grid,
@@ -187,11 +192,16 @@ def building_create(
             lng=lng,
             lat=lat,
             floors=floors,
+            households_per_floor=households_per_floor,
         )
         if entrances:
             Entrance.objects.bulk_create(
                 Entrance(building=building, number=n) for n in range(1, entrances + 1)
             )
+        if captain is not None:
+            check_captain(building, captain)
+            building.captain = captain
+            building.save(update_fields=["captain"])
     return building
 
 
@@ -339,7 +349,14 @@ def organisation_create(
     )
 
 
-from .housing import building_update, check_room_fits, household_address, household_update  # noqa: E402
+from .housing import (  # noqa: E402
+    building_update,
+    check_captain,
+    check_households_per_floor,
+    check_room_fits,
+    household_address,
+    household_update,
+)
 from .people import (  # noqa: E402
     household_head_change,
     household_move,
