@@ -180,7 +180,18 @@ class GridAdmin(SnapshotModelAdmin):
 class BuildingForm(forms.ModelForm):
     class Meta:
         model = Building
-        fields = "__all__"
+        fields = [
+            "grid",
+            "compound",
+            "code",
+            "name",
+            "address",
+            "lng",
+            "lat",
+            "floors",
+            "households_per_floor",
+            "captain",
+        ]
 
     def clean(self) -> dict[str, Any]:
         """The services' rules for homes per floor and the captain, as errors on the form's fields."""

@@ -248,3 +248,18 @@ def test_no_admin_form_offers_a_large_table_as_a_dropdown(rf) -> None:
             if field.related_model._meta.label_lower in LARGE_TABLES:
                 offending.append(f"{model._meta.label_lower}.{field.name}")
     assert offending == [], "\n".join(offending)
+
+
+@pytest.mark.parametrize("app", ["territory", "party", "accounts"])
+def test_every_field_is_labelled_in_chinese(app: str) -> None:
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        english = [
+            f"{model.__name__}.{field.name}: {field.verbose_name}"
+            for model in apps.get_app_config(app).get_models()
+            for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+            if field.name != "id" and str(field.verbose_name).isascii()
+        ]
+    assert english == []
