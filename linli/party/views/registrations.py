@@ -3,7 +3,6 @@ decisions (approve, refuse with a reason, give a post, end), and each community'
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 from django.db.models import Case, IntegerField, Value, When
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core import printing as core_printing
 from linli.core.masking import mask_phone
-from linli.core.pages import BoundForm, form_submit, redirect_on_error, staff_page
+from linli.core.pages import form_submit, redirect_on_error, staff_page
 
 from .. import printing, selectors, services
 from ..choices import SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
@@ -105,27 +104,14 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("party:registration", pk=pk)
 
 
-def _registration_form(
-    request: HttpRequest,
-    reg: MemberRegistration,
-    form: BoundForm,
-    service: Callable[..., MemberRegistration],
-    name: str,
-) -> HttpResponse:
-    """A form posted on a registration's page: valid → `service` for it with the form's values → back to the
-    page; invalid or refused by the service → the page again with the form (as `name`) and its errors."""
-    write = partial(service, actor=request.user, registration=reg)
-    done = form_submit(request, form, write, _to_registration)
-    return done or _detail(request, reg.pk, **{name: form})
-
-
 @staff_page
 @require_POST
 @redirect_on_error("party:registration", "pk")
 def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
     form = RefuseForm(request.POST)
-    return _registration_form(request, reg, form, services.member_registration_refuse, "refuse_form")
+    write = partial(services.member_registration_refuse, actor=request.user, registration=reg)
+    return form_submit(request, form, write, _to_registration) or _detail(request, pk, refuse_form=form)
 
 
 @staff_page
@@ -134,7 +120,8 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_post(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
     form = PostForm(request.POST, user=request.user, registration=reg)
-    return _registration_form(request, reg, form, services.member_registration_assign_post, "post_form")
+    write = partial(services.member_registration_assign_post, actor=request.user, registration=reg)
+    return form_submit(request, form, write, _to_registration) or _detail(request, pk, post_form=form)
 
 
 @staff_page
