@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from linli.core.errors import NotFound, PermissionDenied
+from linli.core.errors import NotFound
 from linli.core.pages import form_errors, staff_page
 from linli.core.scoping import Viewer
 

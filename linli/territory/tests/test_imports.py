@@ -476,7 +476,7 @@ def test_import_page_names_the_columns_in_the_users_language(
         .get("/territory/io/?kind=residents", HTTP_ACCEPT_LANGUAGE=language)
         .content.decode()
     )
-    columns = html[html.index('<table class="table responsive">') :]
+    columns = html[html.index("io-columns") :]
     assert f"<strong>{header}</strong>" in columns and alias in columns
     assert "英文列名" not in html and "English header" not in html
     roads = client_for("community_worker").get("/territory/io/?kind=roads", HTTP_ACCEPT_LANGUAGE="zh-hans")
