@@ -79,6 +79,15 @@ def _geometry_fields(boundary: dict[str, Any]) -> dict[str, float]:
         raise invalid("boundary", str(exc)) from None
 
 
+def _set_boundary(grid: Grid, boundary: dict[str, Any]) -> list[str]:
+    """Put `boundary` on the grid with what it derives (box, centroid, area); returns the fields set."""
+    derived = _geometry_fields(boundary)
+    grid.boundary = boundary
+    for key, value in derived.items():
+        setattr(grid, key, value)
+    return ["boundary", *derived]
+
+
 def _grids_changed() -> None:
     bump(GRIDS)
 
@@ -119,11 +128,7 @@ def grid_create(
 
 @transaction.atomic
 def grid_update_boundary(*, actor: Actor, grid: Grid, boundary: dict[str, Any]) -> Grid:
-    derived = _geometry_fields(boundary)
-    grid.boundary = boundary
-    for key, value in derived.items():
-        setattr(grid, key, value)
-    grid.save(update_fields=["boundary", *derived.keys(), "updated_at"])
+    grid.save(update_fields=[*_set_boundary(grid, boundary), "updated_at"])
     _grids_changed()
     return grid
 
@@ -149,11 +154,7 @@ def grid_update(
         g.station_name = station_name.strip()[:100]
         changed.append("station_name")
     if boundary is not None and boundary != g.boundary:
-        derived = _geometry_fields(boundary)
-        g.boundary = boundary
-        for key, value in derived.items():
-            setattr(g, key, value)
-        changed += ["boundary", *derived.keys()]
+        changed += _set_boundary(g, boundary)
     if changed:
         g.save(update_fields=[*changed, "updated_at"])
         audit_record(actor=actor, action="grid_update", obj=g, detail={"fields": changed[:3]})
