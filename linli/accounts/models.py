@@ -59,6 +59,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("household verified by"),
     )
 
     class Meta:
@@ -87,11 +88,11 @@ class User(AbstractUser):
 class OneTimeCode(BaseModel):
     """A six-digit code sent by SMS to sign a resident in; stored hashed, single use, short-lived."""
 
-    phone = models.CharField(max_length=24, db_index=True)
-    code_hash = models.CharField(max_length=128)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
+    phone = models.CharField(_("mobile number"), max_length=24, db_index=True)
+    code_hash = models.CharField(_("code (hashed)"), max_length=128)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("one-time code")
@@ -148,7 +149,7 @@ class ApiToken(BaseModel):
     )
     name = models.CharField(_("name"), max_length=80, help_text=_("Which system uses this key."))
     prefix = models.CharField(_("key starts with"), max_length=12, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True, editable=False)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
 

@@ -121,7 +121,9 @@ class PartyMember(BaseModel):
 class PartyMemberEvent(models.Model):
     """One step of a member's history: joined, transferred, left, position changed. Never edited."""
 
-    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="events")
+    member = models.ForeignKey(
+        PartyMember, on_delete=models.CASCADE, related_name="events", verbose_name=_("party member")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=MemberEventKind.choices)
     on = models.DateField(_("date"))
     from_org = models.ForeignKey(
@@ -133,7 +135,12 @@ class PartyMemberEvent(models.Model):
     position = models.CharField(_("position"), max_length=20, choices=MemberPosition.choices, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
@@ -149,9 +156,15 @@ class PartyMemberEvent(models.Model):
 class BeaconHousehold(BaseModel):
     """党员中心户: a member's household that serves the households around it."""
 
-    member = models.OneToOneField(PartyMember, on_delete=models.CASCADE, related_name="beacon")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
-    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="beacon_households")
+    member = models.OneToOneField(
+        PartyMember, on_delete=models.CASCADE, related_name="beacon", verbose_name=_("party member")
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("household")
+    )
+    grid = models.ForeignKey(
+        Grid, on_delete=models.PROTECT, related_name="beacon_households", verbose_name=_("grid")
+    )
     households_served = models.PositiveIntegerField(_("households served"), default=10)
 
     class Meta:
@@ -166,7 +179,12 @@ class MemberRegistration(BaseModel):
     """双报到: a member employed elsewhere registers with the community they live in and takes a grid post."""
 
     member = models.ForeignKey(
-        PartyMember, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations"
+        PartyMember,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("party member"),
     )
     # Who registered, as they stated it (a member of a branch outside Linli has no member row here).
     name = models.CharField(_("name"), max_length=50, default="")
@@ -180,7 +198,9 @@ class MemberRegistration(BaseModel):
         _("source"), max_length=8, choices=RegistrationSource.choices, default=RegistrationSource.STAFF
     )
     # The member's own link to follow the registration (shown once after registering online).
-    token = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
+    token = models.CharField(
+        _("follow-up link key"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
     community = models.ForeignKey(
         OrgNode, on_delete=models.PROTECT, related_name="member_registrations", verbose_name=_("community")
     )
@@ -270,7 +290,12 @@ class BranchMeeting(BaseModel):
         PartyMember, blank=True, related_name="meetings", verbose_name=_("attendees")
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
 
     class Meta:
@@ -299,16 +324,23 @@ class MemberPointsRule(models.Model):
 class MemberPointsEntry(models.Model):
     """One line of a member's points ledger. `source` names what earned it, so nothing is credited twice."""
 
-    member = models.ForeignKey(PartyMember, on_delete=models.PROTECT, related_name="points")
+    member = models.ForeignKey(
+        PartyMember, on_delete=models.PROTECT, related_name="points", verbose_name=_("party member")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=MemberPointsKind.choices)
     points = models.IntegerField(_("points"))
     on = models.DateField(_("date"), db_index=True)
     reason = models.CharField(_("reason"), max_length=200)
-    source = models.CharField(max_length=60, blank=True, editable=False)
+    source = models.CharField(_("source"), max_length=60, blank=True, editable=False)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("member points entry")
@@ -352,7 +384,12 @@ class BranchStarRating(BaseModel):
     state = models.CharField(_("state"), max_length=10, choices=StarState.choices, default=StarState.COMPUTED)
     computed_at = models.DateTimeField(_("computed at"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     review_note = models.CharField(_("review note"), max_length=200, blank=True)

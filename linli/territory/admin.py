@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.admin import SnapshotModelAdmin
+from linli.core.pages import form_errors
 from linli.core.roles import Role
 
 from . import services
@@ -176,8 +177,36 @@ class GridAdmin(SnapshotModelAdmin):
             services.grid_update_boundary(actor=request.user, grid=obj, boundary=obj.boundary)
 
 
+class BuildingForm(forms.ModelForm):
+    class Meta:
+        model = Building
+        fields = [
+            "grid",
+            "compound",
+            "code",
+            "name",
+            "address",
+            "lng",
+            "lat",
+            "floors",
+            "households_per_floor",
+            "captain",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        """The services' rules for homes per floor and the captain, as errors on the form's fields."""
+        data = super().clean() or {}
+        with form_errors(self):
+            services.check_households_per_floor(data.get("households_per_floor") or 0)
+        if self.instance.pk and "captain" in self.changed_data:
+            with form_errors(self):
+                services.check_captain(self.instance, data.get("captain"))
+        return data
+
+
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
+    form = BuildingForm
     list_display = ["code", "name", "address", "grid", "compound", "floors"]
     search_fields = ["code", "name", "address"]
     list_select_related = ["grid", "compound"]
@@ -190,11 +219,12 @@ class BuildingAdmin(admin.ModelAdmin):
             obj.save()
             return
         fields = ["grid", "compound", "code", "name", "address", "lng", "lat", "floors"]
+        fields += ["households_per_floor", "captain"]
         create_through(request, obj, services.building_create, fields, "address_key")
-        # What the service does not take is kept as the form gave it.
-        Building.objects.filter(pk=obj.pk).update(
-            captain=obj.captain, households_per_floor=obj.households_per_floor
-        )
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The captain lives in the building: a new one, where no one lives yet, has none (see building_create).
+        return [*(super().get_exclude(request, obj) or ()), *([] if obj else ["captain"])]
 
 
 @admin.register(Household)

@@ -5,6 +5,7 @@ What higher apps offer on a visit (raising an appeal) comes from `visit_actions`
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,16 +16,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linli.core.errors import PermissionDenied
-from linli.core.pages import form_errors, staff_page
+from linli.core.pages import form_submit, staff_page
 
 from . import selectors, services, visit_actions
 from .choices import SMALL_VENUES, VenueCategory, VenueState
 from .field_forms import VenueForm, VisitForm
-from .models import Grid, Venue
-from .services.common import may_maintain, may_visit
+from .models import Grid, Venue, Visit
+from .services.common import may_maintain, may_visit, require_maintainer, require_visitor
 
 VISITS_PER_PAGE = 30
+
+
+def _saved(request: HttpRequest, message: str, obj: Visit | Venue) -> HttpResponse:
+    """After a write: its message, and the page of the visit or venue written."""
+    messages.success(request, message)
+    name = "territory:visit" if isinstance(obj, Visit) else "territory:venue"
+    return HttpResponseRedirect(reverse(name, args=[obj.pk]))
 
 
 def _visit_form(request: HttpRequest, grid: Grid, data: Any = None, files: Any = None) -> VisitForm:
@@ -60,24 +67,15 @@ def grid_visits(request: HttpRequest, pk: int) -> HttpResponse:
     grid = selectors.grid_get_for(request.user, pk)
     if request.method == "GET":
         return _grid_visits_page(request, grid, _visit_form(request, grid))
-    if not may_visit(request.user):
-        raise PermissionDenied(_("Your role may not log visits."))
+    require_visitor(request.user)
     form = _visit_form(request, grid, request.POST, request.FILES)
-    if form.is_valid():
-        with form_errors(form):
-            data = form.cleaned_data
-            visit = services.visit_log(
-                actor=request.user,
-                grid=grid,
-                found=data["found"],
-                follow_up=data["follow_up"],
-                visited_at=data["visited_at"],
-                photos=data["photos"],
-                **form.place_objects(),
-            )
-            messages.success(request, _("Visit logged."))
-            return HttpResponseRedirect(reverse("territory:visit", args=[visit.pk]))
-    return _grid_visits_page(request, grid, form, status=422)
+
+    def log(**data: Any) -> Visit:
+        what = {key: data[key] for key in ("found", "follow_up", "visited_at", "photos")}
+        return services.visit_log(actor=request.user, grid=grid, **what, **form.place_objects())
+
+    done = form_submit(request, form, log, lambda visit: _saved(request, _("Visit logged."), visit))
+    return done or _grid_visits_page(request, grid, form, status=422)
 
 
 @staff_page
@@ -150,15 +148,13 @@ def grid_venues(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         form = VenueForm(initial={"lng": round(grid.centroid_lng, 6), "lat": round(grid.centroid_lat, 6)})
         return _grid_venues_page(request, grid, form)
-    if not may_maintain(request.user):
-        raise PermissionDenied(_("Your role may not change the register of residents and housing."))
+    require_maintainer(request.user)
     form = VenueForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            venue = services.venue_create(actor=request.user, grid=grid, **form.cleaned_data)
-            messages.success(request, _("%(name)s recorded.") % {"name": venue.name})
-            return HttpResponseRedirect(reverse("territory:venue", args=[venue.pk]))
-    return _grid_venues_page(request, grid, form, status=422)
+    create = partial(services.venue_create, actor=request.user, grid=grid)
+    done = form_submit(
+        request, form, create, lambda v: _saved(request, _("%(name)s recorded.") % {"name": v.name}, v)
+    )
+    return done or _grid_venues_page(request, grid, form, status=422)
 
 
 def _venue_page(
@@ -198,14 +194,14 @@ def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     venue = selectors.venue_get_for(request.user, pk)
-    if not may_maintain(request.user):
-        raise PermissionDenied(_("Your role may not change the register of residents and housing."))
+    require_maintainer(request.user)
     form = VenueForm(request.POST, phone_masked=venue.contact_phone_masked)
-    if form.is_valid():
-        with form_errors(form):
-            data = dict(form.cleaned_data)
-            data["contact_phone"] = data["contact_phone"] or None
-            services.venue_update(actor=request.user, venue=venue, **data)
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(reverse("territory:venue", args=[venue.pk]))
-    return _venue_page(request, venue, form, status=422)
+
+    def update(*, contact_phone: str, **data: Any) -> Venue:
+        # An empty phone field keeps the number (the form never shows it in clear).
+        return services.venue_update(
+            actor=request.user, venue=venue, contact_phone=contact_phone or None, **data
+        )
+
+    done = form_submit(request, form, update, lambda v: _saved(request, _("Saved."), v))
+    return done or _venue_page(request, venue, form, status=422)

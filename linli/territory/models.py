@@ -81,10 +81,10 @@ class Grid(BaseModel):
     )
     # GeoJSON Polygon geometry, longitude/latitude (WGS 84).
     boundary = models.JSONField(_("boundary"))
-    min_lng = models.FloatField(editable=False, default=0)
-    min_lat = models.FloatField(editable=False, default=0)
-    max_lng = models.FloatField(editable=False, default=0)
-    max_lat = models.FloatField(editable=False, default=0)
+    min_lng = models.FloatField(_("west edge"), editable=False, default=0)
+    min_lat = models.FloatField(_("south edge"), editable=False, default=0)
+    max_lng = models.FloatField(_("east edge"), editable=False, default=0)
+    max_lat = models.FloatField(_("north edge"), editable=False, default=0)
     centroid_lng = models.FloatField(_("centroid longitude"), editable=False, default=0)
     centroid_lat = models.FloatField(_("centroid latitude"), editable=False, default=0)
     area_m2 = models.FloatField(_("area (m²)"), editable=False, default=0)
@@ -115,7 +115,9 @@ class Building(BaseModel):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200)
-    address_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    address_key = models.CharField(
+        _("address key"), max_length=200, db_index=True, editable=False, default=""
+    )
     lng = models.FloatField(_("longitude"))
     lat = models.FloatField(_("latitude"))
     floors = models.PositiveSmallIntegerField(_("floors"), default=1)
@@ -140,7 +142,9 @@ class Building(BaseModel):
 
 
 class Entrance(models.Model):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="entrances")
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="entrances", verbose_name=_("building")
+    )
     number = models.PositiveSmallIntegerField(_("entrance number"))
 
     class Meta:
@@ -198,8 +202,10 @@ class Resident(BaseModel):
     birth_date = models.DateField(_("birth date"))
     phone = models.CharField(_("phone"), max_length=24, blank=True)
     # The ID number is stored encrypted; the keyed hash finds duplicates, the masked form is shown in lists.
-    id_number_encrypted = models.TextField(editable=False, default="")
-    id_number_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False, default="")
+    id_number_hash = models.CharField(
+        _("ID number lookup key"), max_length=64, unique=True, null=True, editable=False
+    )
     id_number_masked = models.CharField(_("ID number"), max_length=24, editable=False, default="")
     relation = models.CharField(_("relation to head of household"), max_length=20, blank=True)
     # Space-delimited tag codes (" elderly_alone disabled "), filtered with `tags__contains=" code "`.
@@ -217,7 +223,7 @@ class Resident(BaseModel):
     registered_address = models.CharField(_("registered address"), max_length=200, blank=True)
     # A tenant's (流动人口) lease; the lease reminder job notes the end date it has reminded of.
     lease_ends_on = models.DateField(_("lease ends on"), null=True, blank=True)
-    lease_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    lease_reminded_for = models.DateField(_("lease end reminded of"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("resident")
@@ -271,9 +277,14 @@ class ResidentEvent(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("life event")
@@ -422,9 +433,9 @@ def _visit_photo_path(photo: VisitPhoto, filename: str) -> str:
 
 
 class VisitPhoto(models.Model):
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("visit"))
     image = models.ImageField(_("photo"), upload_to=_visit_photo_path)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo")
@@ -438,11 +449,13 @@ class VisitPhoto(models.Model):
 class PendingImport(models.Model):
     """An uploaded import file between its preview and the user's confirmation (dropped once written)."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=24)
-    filename = models.CharField(max_length=200)
-    data = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    kind = models.CharField(_("kind"), max_length=24)
+    filename = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("file content"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("import awaiting confirmation")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from linli.core.errors import NotFound, PermissionDenied
+from linli.core.errors import NotFound
 from linli.core.pages import form_errors, staff_page
 from linli.core.scoping import Viewer
 
@@ -36,7 +36,7 @@ from .register_forms import (
     ResidentForm,
     SplitForm,
 )
-from .services.common import may_maintain, may_visit
+from .services.common import may_maintain, may_visit, require_maintainer
 from .services.housing import capacity
 
 Forms = dict[str, forms.Form]
@@ -73,8 +73,7 @@ def _act(
 ) -> HttpResponse:
     """Run `write(cleaned data)` (which calls one service and returns (url, message)) when the form is valid and
     the service accepts it; otherwise the page again with the form, its errors and everything typed (422)."""
-    if not may_maintain(request.user):
-        raise PermissionDenied(_("Your role may not change the register of residents and housing."))
+    require_maintainer(request.user)
     if form.is_valid():
         with form_errors(form):
             try:

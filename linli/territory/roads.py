@@ -37,7 +37,7 @@ COLUMNS = [
         False,
         gettext_lazy("Class of road; empty means branch road."),
         "支路",
-        "主干路 arterial | 次干路 secondary | 支路 branch | 小区道路 lane",
+        " / ".join(KIND_ZH.values()),
     ),
     Column(
         "parent",

@@ -61,10 +61,13 @@ def _keeps_members(org: PartyOrg, field: str) -> None:
         raise invalid(field, _("A member's organisation is a branch; a party group is only a part of one."))
 
 
-def _active(member: PartyMember) -> PartyMember:
+def _managed(actor: Actor, member: PartyMember) -> PartyMember:
+    """The member locked for a change, still active, and the actor one who may manage their organisation's
+    members."""
     member = PartyMember.objects.select_for_update().select_related("party_org__org_node").get(pk=member.pk)
     if member.status != MemberStatus.ACTIVE:
         raise invalid("member", _("%(name)s has left and cannot be changed.") % {"name": member.name})
+    permissions.require(actor, "member_manage", member.party_org.org_node.path)
     return member
 
 
@@ -119,8 +122,7 @@ def party_member_update(
     joined_on: dt.date | None = None,
 ) -> PartyMember:
     """A member's name, phone, employer and date of joining (None = as is); audited with the fields changed."""
-    member = _active(member)
-    permissions.require(actor, "member_manage", member.party_org.org_node.path)
+    member = _managed(actor, member)
     changes: dict[str, object] = {}
     if name is not None:
         changes["name"] = text(
@@ -148,8 +150,7 @@ def party_member_transfer(
     *, actor: Actor, member: PartyMember, to_org: PartyOrg, on: dt.date | None = None, note: str = ""
 ) -> PartyMember:
     """A member's organisation relation moves to another branch; their position in the old one ends."""
-    member = _active(member)
-    permissions.require(actor, "member_manage", member.party_org.org_node.path)
+    member = _managed(actor, member)
     to_org = seen(actor, selectors.party_orgs_visible_to(actor), to_org, "to_org")
     _keeps_members(to_org, "to_org")
     if to_org.pk == member.party_org_id:
@@ -180,8 +181,7 @@ def party_member_leave(
 ) -> PartyMember:
     """A member leaves the organisation (moved away, transferred out of the district, died). The record and its
     history stay; a beacon household of theirs ends."""
-    member = _active(member)
-    permissions.require(actor, "member_manage", member.party_org.org_node.path)
+    member = _managed(actor, member)
     reason = text("reason", reason, limit=200, required=True, message=_("Say why the member leaves."))
     on = _date("on", on, after=member.joined_on)
     _vacate(member.party_org, member)
@@ -201,8 +201,7 @@ def party_member_leave(
 def party_member_set_position(*, actor: Actor, member: PartyMember, position: str) -> PartyMember:
     """Give a member a position in their organisation (secretary, deputy, committee member) or take it away.
     An organisation has one secretary: the one before becomes a committee member."""
-    member = _active(member)
-    permissions.require(actor, "member_manage", member.party_org.org_node.path)
+    member = _managed(actor, member)
     if position not in MemberPosition.values:
         raise invalid("position", _("Choose a position from the list."))
     if position == member.position:

@@ -234,14 +234,19 @@ def test_a_community_worker_gives_a_post_in_a_grid_of_that_community(
     assert entry.detail["from"] == "pending" and entry.detail["to"] == "active"
 
 
-def test_a_post_in_a_grid_of_another_community_is_refused(
-    cast: Cast, registration: MemberRegistration
+@pytest.mark.parametrize(
+    ("grid", "post", "field"),
+    [("other_grid", "宣传员", "grid"), ("grid", " ", "post")],
+    ids=["a grid of another community", "no name"],
+)
+def test_a_post_in_a_grid_of_another_community_or_without_a_name_is_refused(
+    cast: Cast, registration: MemberRegistration, grid: str, post: str, field: str
 ) -> None:
     with pytest.raises(ValidationFailed) as exc:
         party.member_registration_assign_post(
-            actor=cast.community_worker, registration=registration, grid=cast.other_grid, post="宣传员"
+            actor=cast.community_worker, registration=registration, grid=getattr(cast, grid), post=post
         )
-    assert exc.value.extra["field"] == "grid"
+    assert exc.value.extra["field"] == field
     registration.refresh_from_db()
     assert registration.status == "pending" and registration.grid is None
 
@@ -256,14 +261,6 @@ def test_only_a_worker_of_the_community_gives_posts(
         )
     registration.refresh_from_db()
     assert registration.status == "pending"
-
-
-def test_a_post_needs_a_name(cast: Cast, registration: MemberRegistration) -> None:
-    with pytest.raises(ValidationFailed) as exc:
-        party.member_registration_assign_post(
-            actor=cast.community_worker, registration=registration, grid=cast.grid, post=" "
-        )
-    assert exc.value.extra["field"] == "post"
 
 
 def test_a_registration_runs_pending_active_ended_and_not_back(

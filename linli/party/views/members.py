@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from django.core.paginator import Paginator
@@ -10,7 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.core.masking import mask_phone
-from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.pages import BoundForm, form_submit, redirect_on_error, staff_page
 
 from .. import permissions, selectors, services
 from ..choices import MemberStatus
@@ -86,31 +87,44 @@ def member_join(request: HttpRequest) -> HttpResponse:
     return done or page(request, "party/member_form.html", "members", {"form": form})
 
 
+def _member_form(
+    request: HttpRequest,
+    pk: int,
+    form: BoundForm,
+    service: Callable[..., PartyMember],
+    name: str,
+) -> HttpResponse:
+    """A form posted on a member's page: valid → `service` for the member with its values → back to the page;
+    invalid or refused by the service → the page again with the form (as `name`) and its errors."""
+    member = selectors.party_member_get_for(request.user, pk)
+    write = partial(service, actor=request.user, member=member)
+    return form_submit(request, form, write, _to_member) or _member_page(request, pk, **{name: form})
+
+
 @staff_page
 @require_POST
 @redirect_on_error("party:member", "pk")
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.party_member_get_for(request.user, pk)
-    form = MemberTransferForm(request.POST, user=request.user)
-    write = partial(services.party_member_transfer, actor=request.user, member=member)
-    return form_submit(request, form, write, _to_member) or _member_page(request, pk, transfer_form=form)
+    return _member_form(
+        request,
+        pk,
+        MemberTransferForm(request.POST, user=request.user),
+        services.party_member_transfer,
+        "transfer_form",
+    )
 
 
 @staff_page
 @require_POST
 @redirect_on_error("party:member", "pk")
 def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.party_member_get_for(request.user, pk)
-    form = MemberLeaveForm(request.POST)
-    write = partial(services.party_member_leave, actor=request.user, member=member)
-    return form_submit(request, form, write, _to_member) or _member_page(request, pk, leave_form=form)
+    return _member_form(request, pk, MemberLeaveForm(request.POST), services.party_member_leave, "leave_form")
 
 
 @staff_page
 @require_POST
 @redirect_on_error("party:member", "pk")
 def member_position(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.party_member_get_for(request.user, pk)
-    form = MemberPositionForm(request.POST)
-    write = partial(services.party_member_set_position, actor=request.user, member=member)
-    return form_submit(request, form, write, _to_member) or _member_page(request, pk, position_form=form)
+    return _member_form(
+        request, pk, MemberPositionForm(request.POST), services.party_member_set_position, "position_form"
+    )

@@ -34,7 +34,15 @@ class Column:
 
     def label(self) -> str:
         """The header in the user's language."""
-        return self.zh if (translation.get_language() or "zh").startswith("zh") else self.en
+        return self.zh if _chinese() else self.en
+
+    def alias(self) -> str:
+        """The header in the other language, accepted as well."""
+        return self.en if _chinese() else self.zh
+
+
+def _chinese() -> bool:
+    return (translation.get_language() or "zh").startswith("zh")
 
 
 # Vocabulary accepted in cells (Chinese as written by the export, codes and English too).

@@ -5,30 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territory', '0004_venues_visits_imports'),
+        ("territory", "0004_venues_visits_imports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='grid',
-            name='centroid_lat',
-            field=models.FloatField(default=0, editable=False, verbose_name='centroid latitude'),
+            model_name="grid",
+            name="centroid_lat",
+            field=models.FloatField(default=0, editable=False, verbose_name="centroid latitude"),
         ),
         migrations.AlterField(
-            model_name='grid',
-            name='centroid_lng',
-            field=models.FloatField(default=0, editable=False, verbose_name='centroid longitude'),
+            model_name="grid",
+            name="centroid_lng",
+            field=models.FloatField(default=0, editable=False, verbose_name="centroid longitude"),
         ),
         migrations.AlterField(
-            model_name='household',
-            name='building',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='territory.building', verbose_name='building'),
+            model_name="household",
+            name="building",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="households",
+                to="territory.building",
+                verbose_name="building",
+            ),
         ),
         migrations.AlterField(
-            model_name='household',
-            name='entrance',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='households', to='territory.entrance', verbose_name='entrance'),
+            model_name="household",
+            name="entrance",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="households",
+                to="territory.entrance",
+                verbose_name="entrance",
+            ),
         ),
     ]

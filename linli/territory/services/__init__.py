@@ -79,6 +79,15 @@ def _geometry_fields(boundary: dict[str, Any]) -> dict[str, float]:
         raise invalid("boundary", str(exc)) from None
 
 
+def _set_boundary(grid: Grid, boundary: dict[str, Any]) -> list[str]:
+    """Put `boundary` on the grid with what it derives (box, centroid, area); returns the fields set."""
+    derived = _geometry_fields(boundary)
+    grid.boundary = boundary
+    for key, value in derived.items():
+        setattr(grid, key, value)
+    return ["boundary", *derived]
+
+
 def _grids_changed() -> None:
     bump(GRIDS)
 
@@ -119,11 +128,7 @@ def grid_create(
 
 @transaction.atomic
 def grid_update_boundary(*, actor: Actor, grid: Grid, boundary: dict[str, Any]) -> Grid:
-    derived = _geometry_fields(boundary)
-    grid.boundary = boundary
-    for key, value in derived.items():
-        setattr(grid, key, value)
-    grid.save(update_fields=["boundary", *derived.keys(), "updated_at"])
+    grid.save(update_fields=[*_set_boundary(grid, boundary), "updated_at"])
     _grids_changed()
     return grid
 
@@ -149,11 +154,7 @@ def grid_update(
         g.station_name = station_name.strip()[:100]
         changed.append("station_name")
     if boundary is not None and boundary != g.boundary:
-        derived = _geometry_fields(boundary)
-        g.boundary = boundary
-        for key, value in derived.items():
-            setattr(g, key, value)
-        changed += ["boundary", *derived.keys()]
+        changed += _set_boundary(g, boundary)
     if changed:
         g.save(update_fields=[*changed, "updated_at"])
         audit_record(actor=actor, action="grid_update", obj=g, detail={"fields": changed[:3]})
@@ -173,9 +174,14 @@ def building_create(
     floors: int = 1,
     compound: OrgNode | None = None,
     entrances: int = 0,
+    households_per_floor: int = 0,
+    captain: Resident | None = None,
 ) -> Building:
+    """A new building; its homes per floor (0: not known) and its captain, who must live in it (so a new
+    building, where no one lives yet, has none: `building_update` names one once households live there)."""
     if Building.objects.filter(code=code).exists():
         raise invalid("code", _("Building code %(code)s is already used.") % {"code": code})
+    check_households_per_floor(households_per_floor)
     with transaction.atomic():
         building = Building.objects.create(
             grid=grid,
@@ -187,11 +193,16 @@ def building_create(
             lng=lng,
             lat=lat,
             floors=floors,
+            households_per_floor=households_per_floor,
         )
         if entrances:
             Entrance.objects.bulk_create(
                 Entrance(building=building, number=n) for n in range(1, entrances + 1)
             )
+        if captain is not None:
+            check_captain(building, captain)
+            building.captain = captain
+            building.save(update_fields=["captain"])
     return building
 
 
@@ -339,7 +350,14 @@ def organisation_create(
     )
 
 
-from .housing import building_update, check_room_fits, household_address, household_update  # noqa: E402
+from .housing import (  # noqa: E402
+    building_update,
+    check_captain,
+    check_households_per_floor,
+    check_room_fits,
+    household_address,
+    household_update,
+)
 from .people import (  # noqa: E402
     household_head_change,
     household_move,

@@ -38,6 +38,26 @@ def capacity(building: Building, entrances: int | None = None, floors: int | Non
     return (floors or building.floors) * max(n_entrances, 1) * per_floor
 
 
+def check_households_per_floor(value: int) -> None:
+    """Homes per floor of each entrance (一梯几户): 0 (not known) to 50."""
+    if not 0 <= value <= 50:
+        raise invalid(
+            "households_per_floor",
+            _("Enter a whole number from %(low)d to %(high)d.") % {"low": 0, "high": 50},
+        )
+
+
+def check_captain(building: Building, captain: Resident | None) -> None:
+    """A building's captain (楼栋长) is a resident living in it (or None, for none)."""
+    if (
+        captain is not None
+        and not Resident.objects.filter(
+            pk=captain.pk, household__building=building, status=ResidentStatus.PRESENT
+        ).exists()
+    ):
+        raise invalid("captain", _("The building captain must be a resident living in this building."))
+
+
 def check_room_fits(building: Building, room: str) -> None:
     """Once a building's figures are declared (homes per floor known), a new household's room must lie on one of
     its floors and the building must have room left. Buildings imported without them are not checked."""
@@ -193,11 +213,7 @@ def building_update(
             b.floors = floors
             changed.append("floors")
     if households_per_floor is not None:
-        if not 0 <= households_per_floor <= 50:
-            raise invalid(
-                "households_per_floor",
-                _("Enter a whole number from %(low)d to %(high)d.") % {"low": 0, "high": 50},
-            )
+        check_households_per_floor(households_per_floor)
         if households_per_floor != b.households_per_floor:
             b.households_per_floor = households_per_floor
             changed.append("households_per_floor")
@@ -225,13 +241,7 @@ def building_update(
             % {"n": households.count(), "limit": limit},
         )
     if captain is not UNSET and (captain.pk if captain else None) != b.captain_id:
-        if (
-            captain is not None
-            and not Resident.objects.filter(
-                pk=captain.pk, household__building=b, status=ResidentStatus.PRESENT
-            ).exists()
-        ):
-            raise invalid("captain", _("The building captain must be a resident living in this building."))
+        check_captain(b, captain)
         b.captain = captain
         changed.append("captain")
     model_fields = [f for f in changed if f != "entrances"]

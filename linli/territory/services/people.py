@@ -166,7 +166,7 @@ def resident_move_in(
 ) -> Resident:
     """A person arrives from elsewhere. Someone who lived here before (same ID number) comes back with their
     history; anyone else is registered anew."""
-    from . import resident_clean, resident_create
+    from . import resident_build, resident_clean
 
     require_maintainer(actor)
     on = _date("on", on)
@@ -191,17 +191,10 @@ def resident_move_in(
         returning.relation = relation
         returning.save(update_fields=["relation"])
         resident = returning
-    else:
-        resident = resident_create(
-            actor=actor,
-            household=target,
-            name=cleaned["name"],
-            gender=cleaned["gender"],
-            birth_date=cleaned["birth_date"],
-            phone=cleaned["phone"],
-            id_number=cleaned["id_number"],
-            relation=relation,
-        )
+    else:  # no one has this ID number (the lookup above): registered anew
+        resident = resident_build(grid=target.building.grid, household=target, cleaned=cleaned)
+        resident.relation = relation
+        resident.save()
     _settle(resident, target)
     _event(actor, resident, LifeEvent.MOVED_IN, on, to_household=target, note=note)
     return resident

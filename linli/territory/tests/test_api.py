@@ -11,7 +11,7 @@ from linli.core.models import AuditEntry
 from linli.territory import services
 from linli.testing import Cast, square, valid_id_number
 
-from .helpers import add_residents
+from .helpers import add_buildings, add_residents
 
 
 def _many_residents(cast: Cast, n: int) -> None:
@@ -110,16 +110,7 @@ def test_resident_list_query_count_does_not_grow_with_rows(
 def test_building_list_query_count_and_grid_filter(
     cast: Cast, client_for: Any, django_assert_num_queries: Any
 ) -> None:
-    for i in range(12):
-        services.building_create(
-            actor=None,
-            grid=cast.grid,
-            code=f"BX{i:02d}",
-            name=f"{i}号楼",
-            address=f"和平路{i}号楼",
-            lng=116.401,
-            lat=39.901,
-        )
+    add_buildings(cast, range(12), code="BX{n:02d}")
     client = client_for("street_officer")
     with django_assert_num_queries(5):
         body = client.get(f"/api/buildings?grid={cast.grid.pk}").json()

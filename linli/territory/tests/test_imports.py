@@ -461,7 +461,26 @@ def test_import_page_needs_a_staff_member_with_part_of_the_tree(cast: Cast, clie
     page = client_for("community_worker").get("/territory/io/?kind=residents")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "身份证号" in html and "id_number" in html and "/territory/io/template/residents.xlsx" in html
+    assert "/territory/io/template/residents.xlsx" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "alias"),
+    [("zh-hans", "身份证号", "也可写作：id_number"), ("en", "id_number", "also: 身份证号")],
+)
+def test_import_page_names_the_columns_in_the_users_language(
+    cast: Cast, client_for: Any, language: str, header: str, alias: str
+) -> None:
+    html = (
+        client_for("community_worker")
+        .get("/territory/io/?kind=residents", HTTP_ACCEPT_LANGUAGE=language)
+        .content.decode()
+    )
+    columns = html[html.index("io-columns") :]
+    assert f"<strong>{header}</strong>" in columns and alias in columns
+    assert "英文列名" not in html and "English header" not in html
+    roads = client_for("community_worker").get("/territory/io/?kind=roads", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "主干路 / 次干路 / 支路 / 小区道路" in roads.content.decode()
 
 
 def test_uploading_a_bad_file_shows_each_row_error_in_chinese_and_writes_nothing(

@@ -13,7 +13,7 @@ from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from linli.core.jobs import run_all
 from linli.core.models import AuditEntry, Notification
 from linli.territory import services
-from linli.territory.models import Household, Resident, ResidentEvent
+from linli.territory.models import Building, Household, Resident, ResidentEvent
 from linli.territory.selectors import grid_profile
 from linli.testing import Cast
 
@@ -223,6 +223,19 @@ def test_building_figures_hold_its_households(cast: Cast) -> None:
         services.building_update(actor=cast.community_worker, building=b, entrances=0)
     with pytest.raises(ValidationFailed):  # the captain must live in the building
         services.building_update(actor=cast.community_worker, building=b, captain=cast.other_resident_record)
+
+
+def test_a_new_building_takes_its_homes_per_floor_and_no_captain_from_elsewhere(cast: Cast) -> None:
+    place = {"grid": cast.grid, "name": "9号楼", "address": "和平里9号楼", "lng": 116.4205, "lat": 39.9005}
+    b = services.building_create(actor=None, code="B-9", floors=6, households_per_floor=2, **place)
+    assert (b.households_per_floor, b.captain_id) == (2, None)
+    with pytest.raises(ValidationFailed) as exc:
+        services.building_create(actor=None, code="B-10", households_per_floor=51, **place)
+    assert exc.value.extra["field"] == "households_per_floor"
+    with pytest.raises(ValidationFailed) as exc:  # no one lives in a new building yet
+        services.building_create(actor=None, code="B-11", captain=cast.resident_record, **place)
+    assert exc.value.extra["field"] == "captain"
+    assert not Building.objects.filter(code__in=["B-10", "B-11"]).exists()
 
 
 def test_household_tenure_and_floor_area(cast: Cast) -> None:

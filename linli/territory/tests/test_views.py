@@ -11,7 +11,7 @@ from linli.core.models import AuditEntry
 from linli.territory import services
 from linli.testing import Cast
 
-from .helpers import add_residents
+from .helpers import add_buildings, add_residents
 
 pytestmark = pytest.mark.django_db
 
@@ -195,18 +195,8 @@ def test_reveal_needs_a_post(client_for, cast: Cast) -> None:
 def test_grid_detail_query_count_does_not_grow_with_buildings(
     client_for, cast: Cast, django_assert_num_queries
 ) -> None:
-    for i in range(10):
-        building = services.building_create(
-            actor=None,
-            grid=cast.grid,
-            compound=cast.compound,
-            code=f"B1{i:02d}",
-            name=f"{i + 10}号楼",
-            address=f"和平路1号院{i + 10}号楼",
-            lng=116.401,
-            lat=39.901,
-        )
-        services.household_create(actor=None, building=building, code=f"H1{i:02d}", room="101")
+    for building in add_buildings(cast, range(10, 20)):
+        services.household_create(actor=None, building=building, code=f"H{building.code}", room="101")
     client = client_for("community_worker")
     # session, user, grid, org chain (3), workers, buildings, member posts, party orgs, 13 profile counts, and
     # the venues and visits (one aggregate each)

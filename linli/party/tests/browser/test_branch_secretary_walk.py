@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from linli.testing.browser import SIZES, SignedInSession
 
+from ..helpers import party_orgs
+
 pytestmark = pytest.mark.browser
 
 
@@ -30,13 +32,7 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     from linli.testing import build_cast
 
     cast = build_cast()
-    street = party.party_org_create(actor=None, kind="committee", name="和平街道党工委", org_node=cast.street)
-    committee = party.party_org_create(
-        actor=None, kind="committee", name="幸福社区党委", org_node=cast.community, parent=street
-    )
-    branch = party.party_org_create(
-        actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
-    )
+    branch = party_orgs(cast)["branch"]
     me = party.party_member_create(
         actor=None, name="张三", party_org=branch, resident=cast.resident_record, phone="13812345678"
     )
