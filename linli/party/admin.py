@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.admin import ReadOnlyAdmin
 from linli.core.masking import mask_phone
-from linli.territory.admin import ReadOnlyAdmin
 
 from .models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
 

@@ -18,7 +18,7 @@ from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.admin import SnapshotModelAdmin
+from linli.core.admin import ReadOnlyAdmin, SnapshotModelAdmin
 from linli.core.pages import form_errors
 from linli.core.roles import Role
 
@@ -39,16 +39,6 @@ def create_through(
     for name in ("pk", *also):
         setattr(obj, name, getattr(created, name))
     obj._state.adding = False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Listed and searchable for checking, but changed only through services elsewhere."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class OrgNodeForm(forms.ModelForm):
