@@ -8,12 +8,14 @@ Something outside the scope is a 404. The full read of one plan or case is audit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, Model, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from linli.core.audit import audit_record
+from linli.core.errors import NotFound
 from linli.core.orgpath import path_ids
 from linli.core.scoping import (
     Viewer,
@@ -60,6 +62,31 @@ def level_rank(field: str = "level") -> Case:
     )
 
 
+PLAN_RELATED = ("resident", "resident__household", "grid", "grid__org_node", "caregiver")
+CONTACT_RELATED = ("plan", "plan__resident", "plan__resident__household", "plan__grid", "assignee")
+SERVICE_RELATED = ("plan__resident", "plan__grid", "volunteer")
+
+
+def _assigned_only(user: Viewer) -> bool:
+    """A volunteer or party member (signed in, not staff) sees only the care they have to give now."""
+    return is_signed_in(user) and not is_staff_member(user)
+
+
+def _sees_resident(user: Viewer, resident_id: int) -> bool:
+    return residents_visible_to(user).filter(pk=resident_id).exists()
+
+
+def _one[M: Model](qs: QuerySet[M], pk: int, user: Viewer, visible: Callable[[M], bool], lock: bool) -> M:
+    """One row by its key, then the reader's scope checked on that row alone (outside it: 404), with `lock` under
+    a row lock for a write. Filtering a one-row read by the whole scope as a subquery (the residents of a grid
+    worker's grids) is planned badly by PostgreSQL, up to seconds a read. `user` None is the system (a job or
+    command calling a service): it sees every row."""
+    row = get_or_404(qs.select_for_update(of=("self",)) if lock else qs, pk=pk)
+    if user is not None and not visible(row):
+        raise NotFound()
+    return row
+
+
 def _assigned_plan_ids(user: Viewer) -> tuple[QuerySet[CareContact, Any], QuerySet[CareService, Any]]:
     """The plans a volunteer or member acts on now: an open visit or call of theirs (or one they did today), a
     service they are to give. Once it is done and past, or taken from them, the plan is closed to them again."""
@@ -75,12 +102,12 @@ def _assigned_plan_ids(user: Viewer) -> tuple[QuerySet[CareContact, Any], QueryS
 def plans_visible_to(user: Viewer) -> QuerySet[CarePlan]:
     """Staff: the plans of the residents they see in the register. A volunteer or party member (not staff): the
     plans of the people whose visits, calls or services they have to do now, nothing more."""
-    if is_signed_in(user) and not is_staff_member(user):
+    if _assigned_only(user):
         contacts, services = _assigned_plan_ids(user)
         qs = CarePlan.objects.filter(Q(pk__in=contacts) | Q(pk__in=services))
     else:
         qs = CarePlan.objects.filter(resident__in=residents_visible_to(user).values("pk"))
-    return qs.select_related("resident", "resident__household", "grid", "grid__org_node", "caregiver")
+    return qs.select_related(*PLAN_RELATED)
 
 
 def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:
@@ -94,36 +121,53 @@ def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:
 def gives_care(user: Viewer) -> bool:
     """Whether a resident's account (a volunteer or party member) has a visit, call or service of care to do now:
     the resident menu's entry to their day at `/care/` is shown for it (`care_tags.care_nav_item`)."""
-    if not is_signed_in(user) or is_staff_member(user):
+    if not _assigned_only(user):
         return False
     contacts, services = _assigned_plan_ids(user)
     return CarePlan.objects.filter(Q(pk__in=contacts) | Q(pk__in=services)).exists()  # one query
 
 
-def plan_get_for(user: Viewer, pk: int) -> CarePlan:
-    """One plan for a write (the service looks it up again and locks it); not a read of its content."""
-    return get_or_404(plans_visible_to(user), pk=pk)
+def plan_visible(user: Viewer, plan: CarePlan) -> bool:
+    """The rule of `plans_visible_to` for one plan."""
+    if _assigned_only(user):
+        return is_assigned_to(user, plan)
+    return _sees_resident(user, plan.resident_id)
+
+
+def plan_get_for(user: Viewer, pk: int, *, lock: bool = False) -> CarePlan:
+    """One plan for a write (the service looks it up again, with `lock`); not a read of its content."""
+    qs = CarePlan.objects.select_related(*PLAN_RELATED, "resident__household__building")
+    return _one(qs, pk, user, lambda plan: plan_visible(user, plan), lock)
 
 
 def plan_read_for(user: Viewer, pk: int) -> CarePlan:
     """One plan, read in full (health and family circumstances): the read is audited."""
-    plan = get_or_404(plans_visible_to(user), pk=pk)
+    plan = plan_get_for(user, pk)
     audit_record(actor=user, action="care_plan_read", obj=plan)
     return plan
 
 
 def contacts_visible_to(user: Viewer) -> QuerySet[CareContact]:
     """Staff: the contacts of the plans they see; a volunteer or party member: those assigned to them."""
-    qs = CareContact.objects.select_related(
-        "plan", "plan__resident", "plan__resident__household", "plan__grid", "assignee"
-    )
-    if is_signed_in(user) and not is_staff_member(user):
+    qs = CareContact.objects.select_related(*CONTACT_RELATED)
+    if _assigned_only(user):
         return qs.filter(assignee_id=getattr(user, "pk", None))
     return qs.filter(plan__in=plans_visible_to(user).values("pk"))
 
 
-def contact_get_for(user: Viewer, pk: int) -> CareContact:
-    return get_or_404(contacts_visible_to(user), pk=pk)
+def contact_visible(user: Viewer, contact: CareContact) -> bool:
+    """The rule of `contacts_visible_to` for one contact."""
+    if _assigned_only(user):
+        return contact.assignee_id == getattr(user, "pk", None)
+    return _sees_resident(user, contact.plan.resident_id)
+
+
+def contact_get_for(user: Viewer, pk: int, *, lock: bool = False) -> CareContact:
+    """One visit or call (for a write, the service looks it up again with `lock`)."""
+    qs = CareContact.objects.select_related(
+        *CONTACT_RELATED, "plan__grid__org_node", "plan__resident__household__building"
+    )
+    return _one(qs, pk, user, lambda contact: contact_visible(user, contact), lock)
 
 
 def contact_read_for(user: Viewer, pk: int) -> CareContact:
@@ -241,8 +285,8 @@ def case_summary(user: Viewer) -> dict[str, Any]:
 
 def services_visible_to(user: Viewer) -> QuerySet[CareService]:
     """Staff: the services of the plans they see; a volunteer or party member: those they give."""
-    qs = CareService.objects.select_related("plan__resident", "plan__grid", "volunteer")
-    if is_signed_in(user) and not is_staff_member(user):
+    qs = CareService.objects.select_related(*SERVICE_RELATED)
+    if _assigned_only(user):
         return qs.filter(volunteer_id=getattr(user, "pk", None))
     return qs.filter(plan__in=plans_visible_to(user).values("pk"))
 
@@ -257,8 +301,17 @@ def reassessments_due(user: Viewer, today: dt.date, *, within_days: int = 14) ->
     )
 
 
-def service_get_for(user: Viewer, pk: int) -> CareService:
-    return get_or_404(services_visible_to(user), pk=pk)
+def service_visible(user: Viewer, service: CareService) -> bool:
+    """The rule of `services_visible_to` for one service."""
+    if _assigned_only(user):
+        return service.volunteer_id == getattr(user, "pk", None)
+    return _sees_resident(user, service.plan.resident_id)
+
+
+def service_get_for(user: Viewer, pk: int, *, lock: bool = False) -> CareService:
+    """One service (for a write, the service looks it up again with `lock`)."""
+    qs = CareService.objects.select_related(*SERVICE_RELATED, "plan__grid__org_node")
+    return _one(qs, pk, user, lambda service: service_visible(user, service), lock)
 
 
 def alerts_visible_to(user: Viewer) -> QuerySet[CareAlert]:

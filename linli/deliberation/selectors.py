@@ -34,6 +34,7 @@ from .models import (
     Ballot,
     BallotMark,
     Comment,
+    Decision,
     Meeting,
     MeetingRating,
     RatingAnswer,
@@ -133,10 +134,17 @@ def filings_waiting(user: Viewer) -> QuerySet[Meeting]:
 
 
 def meeting_get_for(user: Viewer, pk: int | str) -> Meeting:
+    """One meeting of the reader's area (404 otherwise). Like every `*_get_for` here, the area filters the row
+    itself, not the whole area's (counted) meetings as a subquery, which PostgreSQL plans badly for one row."""
     return get_or_404(
-        Meeting.objects.select_related("node", "convener", "created_by"),
-        pk__in=meetings_visible_to(user).values("pk"),
-        pk=pk,
+        _resident_area(Meeting.objects.select_related("node", "convener", "created_by"), user, "node"), pk=pk
+    )
+
+
+def decision_get_for(user: Viewer, pk: int | str) -> Decision:
+    """A decision of a meeting the reader sees (404 otherwise)."""
+    return get_or_404(
+        _resident_area(Decision.objects.select_related("meeting__node"), user, "meeting__node"), pk=pk
     )
 
 
@@ -190,9 +198,7 @@ def flatten(nodes: list[ResultNode]) -> list[ResultNode]:
 
 
 def results_visible_to(user: Viewer) -> QuerySet[Result]:
-    return Result.objects.select_related("meeting__node", "parent").filter(
-        meeting__in=meetings_visible_to(user).values("pk")
-    )
+    return _resident_area(Result.objects.select_related("meeting__node", "parent"), user, "meeting__node")
 
 
 def result_get_for(user: Viewer, pk: int | str) -> Result:
@@ -242,21 +248,31 @@ def rating_of(meeting: Meeting, household: Household | None) -> MeetingRating | 
 # --- the hall -------------------------------------------------------------------------------------------------
 
 
+def _topics_in_area(qs: QuerySet[Any], user: Viewer, topic: str = "") -> QuerySet[Any]:
+    """`qs` (topics, or rows of a topic reached by the field `topic`) limited to the topics the reader sees:
+    those of their area, and for anyone but staff none removed."""
+    at = f"{topic}__" if topic else ""
+    qs = _resident_area(qs, user, f"{at}node")
+    if not is_staff_member(user):
+        qs = qs.exclude(**{f"{at}moderation": Moderation.REMOVED})
+    return qs
+
+
 def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
     qs = Topic.objects.select_related("node", "author").annotate(
         n_comments=Count("comments", filter=Q(comments__moderation=Moderation.VISIBLE), distinct=True),
         n_answers=Count("answers", distinct=True),
     )
-    qs = _resident_area(qs, user, "node")
-    if not is_staff_member(user):
-        qs = qs.exclude(moderation=Moderation.REMOVED)
-    return qs
+    return _topics_in_area(qs, user)
 
 
 def topic_get_for(user: Viewer, pk: int | str) -> Topic:
-    return get_or_404(
-        Topic.objects.select_related("node", "author"), pk__in=topics_visible_to(user).values("pk"), pk=pk
-    )
+    return get_or_404(_topics_in_area(Topic.objects.select_related("node", "author"), user), pk=pk)
+
+
+def comment_get_for(user: Viewer, pk: int | str) -> Comment:
+    """A comment of a topic the reader sees (404 otherwise)."""
+    return get_or_404(_topics_in_area(Comment.objects.select_related("topic__node"), user, "topic"), pk=pk)
 
 
 def topic_comments(topic: Topic) -> list[Comment]:
@@ -299,9 +315,7 @@ def votes_visible_to(user: Viewer) -> QuerySet[Vote]:
 
 
 def vote_get_for(user: Viewer, pk: int | str) -> Vote:
-    return get_or_404(
-        Vote.objects.select_related("node", "topic"), pk__in=votes_visible_to(user).values("pk"), pk=pk
-    )
+    return get_or_404(_resident_area(Vote.objects.select_related("node", "topic"), user, "node"), pk=pk)
 
 
 def ballot_of(vote: Vote, household: Household | None, user: Viewer | None = None) -> Ballot | None:

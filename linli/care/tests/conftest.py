@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from linli.accounts.models import User
 from linli.care import services
 from linli.care.models import CarePlan, MediationCase
 from linli.testing import Cast
+from linli.volunteers.services.people import volunteer_enrol
 
 PARTIES = [
     {"side": "applicant", "name": "赵大妈", "phone": "13800000001"},
@@ -31,6 +33,18 @@ def red_plan_of(cast: Cast) -> CarePlan:
 @pytest.fixture
 def plan(cast: Cast) -> CarePlan:
     return red_plan_of(cast)
+
+
+@pytest.fixture
+def volunteer(cast: Cast) -> User:
+    """A resident of the community registered as a volunteer, with an account (and a time-bank account)."""
+    account = User.objects.create_user(
+        username="vol", password="x", role="resident", phone="13700000001", display_name="周志愿"
+    )
+    volunteer_enrol(
+        actor=None, community=cast.community, name="周志愿", phone="13700000001", account_id=account.pk
+    )
+    return account
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from linli.core.scoping import Viewer, get_or_404
 from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
-from ..models import Comment, Topic, Vote
+from ..models import Topic, Vote
 from .common import ERRORS, _signed_in, _staff, router
 from .schemas import (
     BallotIn,
@@ -264,12 +264,7 @@ def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
 @router.post("/comments/{comment_id}/reports", response={201: dict[str, int], **ERRORS})
 def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
     user = _signed_in(request)
-    comment = get_or_404(
-        Comment.objects.select_related("topic__node").filter(
-            topic__in=selectors.topics_visible_to(user).values("pk")
-        ),
-        pk=comment_id,
-    )
+    comment = selectors.comment_get_for(user, comment_id)
     report = services.content_report(actor=user, comment=comment, reason=payload.reason)
     return 201, {"id": report.pk}
 
@@ -277,12 +272,7 @@ def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> 
 @router.post("/comments/{comment_id}/moderation", response={200: ModeratedOut, **ERRORS})
 def comment_moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> dict[str, Any]:
     user = _staff(request)
-    comment = get_or_404(
-        Comment.objects.select_related("topic__node").filter(
-            topic__in=selectors.topics_visible_to(user).values("pk")
-        ),
-        pk=comment_id,
-    )
+    comment = selectors.comment_get_for(user, comment_id)
     done = services.content_moderate(
         actor=user, comment=comment, decision=payload.decision, reason=payload.reason
     )
