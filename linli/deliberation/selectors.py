@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,17 @@ from linli.territory.choices import OrganisationKind
 from linli.territory.models import Household, Organisation, OrgNode
 from linli.territory.selectors import community_of
 
-from .choices import Moderation, OwnersChoice, Rating, Side, Stage, VoteMethod, VoteStatus, VoteVoter
+from .choices import (
+    Moderation,
+    OwnersChoice,
+    Rating,
+    ResultStatus,
+    Side,
+    Stage,
+    VoteMethod,
+    VoteStatus,
+    VoteVoter,
+)
 from .models import (
     AgendaItem,
     AgendaSource,
@@ -113,9 +124,48 @@ def communities_for(user: Viewer) -> QuerySet[OrgNode]:
 # --- meetings -------------------------------------------------------------------------------------------------
 
 
+# --- 已逾期: a decision or result whose deadline passed with its work still open ----------------------------------
+
+RESULT_OPEN = (ResultStatus.PLANNED, ResultStatus.IN_PROGRESS)
+
+
+def _open_work() -> Exists:
+    """A decision (the outer row) still has work to do: one of its results (the roots) is neither done nor dropped."""
+    return Exists(Result.objects.filter(decision=OuterRef("pk"), parent__isnull=True, status__in=RESULT_OPEN))
+
+
+def is_overdue(row: Decision | Result, today: dt.date | None = None) -> bool:
+    """Whether a decision or result is overdue (已逾期): its due date passed and its work is not done (nor dropped).
+    A decision's work is read from `open_work` (annotated by `meeting_decisions`) or from its prefetched `roots`
+    (`topic_answers`)."""
+    if row.due_on >= (today or timezone.localdate()):
+        return False
+    if isinstance(row, Result):
+        return row.status in RESULT_OPEN
+    open_work = getattr(row, "open_work", None)
+    if open_work is None:
+        open_work = any(r.status in RESULT_OPEN for r in row.roots)  # type: ignore[attr-defined]
+    return bool(open_work)
+
+
+def meeting_decisions(meeting: Meeting) -> list[Decision]:
+    """A meeting's decisions with their agenda item and topic, each knowing whether its work is still open."""
+    return list(meeting.decisions.select_related("item", "topic").annotate(open_work=_open_work()))
+
+
 def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
+    """The meetings of the reader's area with their agenda items, decisions and overdue decisions counted."""
+    overdue = (
+        Decision.objects.filter(meeting=OuterRef("pk"), due_on__lt=timezone.localdate())
+        .filter(_open_work())
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = Meeting.objects.select_related("node", "convener").annotate(
-        n_items=Count("agenda", distinct=True), n_decisions=Count("decisions", distinct=True)
+        n_items=Count("agenda", distinct=True),
+        n_decisions=Count("decisions", distinct=True),
+        n_overdue=Coalesce(Subquery(overdue), 0),
     )
     return _resident_area(qs, user, "node")
 

@@ -104,7 +104,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         {"label": Stage(s).label, "done": i < step, "current": i == step, "n": i + 1}
         for i, s in enumerate(STAGE_ORDER[:5])
     ]
-    decisions = list(meeting.decisions.select_related("item", "topic"))
+    decisions = selectors.meeting_decisions(meeting)
     for d in decisions:  # each decision's own form to link the topic it answers
         d.topic_form = AnswerTopicForm(  # type: ignore[attr-defined]
             meeting=meeting, user=user, initial={"topic": d.topic_id}, auto_id=f"id_d{d.pk}_%s"
