@@ -200,21 +200,23 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
     )
 
 
-def cases_visible_to(user: Viewer) -> QuerySet[MediationCase]:
-    qs = scope_by_org(
-        MediationCase.objects.select_related("grid", "grid__org_node", "mediator"),
-        user,
-        "grid__org_node__path",
-    )
+def _confidential[M: Model](qs: QuerySet[M], user: Viewer, own: Callable[[Any], Q]) -> QuerySet[M]:
+    """Rows read like mediation cases: supervisors (CASE_READERS_ALL) all those of their area, anyone else those of
+    their grids that are their own (`own(user)`), nobody signed out anything."""
+    qs = scope_by_org(qs, user, "grid__org_node__path")
     if is_admin(user):
         return qs
     if not is_signed_in(user):
         return qs.none()
     if user.role in CASE_READERS_ALL:
         return qs
-    return qs.filter(grid__in=grids_visible_to(user).values("pk")).filter(
-        Q(mediator=user) | Q(opened_by=user)
-    )
+    return qs.filter(grid__in=grids_visible_to(user).values("pk")).filter(own(user))
+
+
+def cases_visible_to(user: Viewer) -> QuerySet[MediationCase]:
+    """Supervisors: every case of their area; anyone else: the cases they mediate or opened."""
+    qs = MediationCase.objects.select_related("grid", "grid__org_node", "mediator")
+    return _confidential(qs, user, lambda me: Q(mediator=me) | Q(opened_by=me))
 
 
 def case_read_for(user: Viewer, pk: int) -> MediationCase:
@@ -232,6 +234,24 @@ def case_get_for(user: Viewer, pk: int) -> MediationCase:
     return get_or_404(cases_visible_to(user), pk=pk)
 
 
+def _on_time_by_level(contacts: QuerySet[CareContact]) -> list[tuple[str, int, int, int | None]]:
+    """Visits and calls done on their day, by colour, red first: (level, done on time, due, percent or None)."""
+    rows = {
+        level: (done, total)
+        for level, done, total in contacts.values("plan__level")
+        .annotate(
+            done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
+            total=Count("pk"),
+        )
+        .values_list("plan__level", "done", "total")
+    }
+    by_level: list[tuple[str, int, int, int | None]] = []
+    for level in ("red", "yellow", "green"):
+        done, total = rows.get(level, (0, 0))
+        by_level.append((level, done, total, round(100 * done / total) if total else None))
+    return by_level
+
+
 def care_summary(user: Viewer, today: dt.date) -> dict[str, Any]:
     """The figures of the care page: plans by level, contacts due today, missed and escalated, and the visits
     of the last 30 days done on time, by level."""
@@ -245,25 +265,8 @@ def care_summary(user: Viewer, today: dt.date) -> dict[str, Any]:
         escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),
         reassess=Count("plan", filter=Q(plan__reassess_on__lte=today), distinct=True),
     )
-    rows = {
-        level: (done, total)
-        for level, done, total in contacts.filter(due_on__gte=since, due_on__lt=today)
-        .values("plan__level")
-        .annotate(
-            done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
-            total=Count("pk"),
-        )
-        .values_list("plan__level", "done", "total")
-    }
-    # Visits and calls of the last 30 days done on their day, by colour: (level, done on time, due, percent).
-    on_time = [
-        (
-            level,
-            *rows.get(level, (0, 0)),
-            round(100 * rows[level][0] / rows[level][1]) if rows.get(level, (0, 0))[1] else None,
-        )
-        for level in ("red", "yellow", "green")
-    ]
+    # Visits and calls of the last 30 days done on their day, by colour.
+    on_time = _on_time_by_level(contacts.filter(due_on__gte=since, due_on__lt=today))
     return {"by_level": by_level, "on_time": on_time, **open_counts}
 
 
@@ -395,18 +398,8 @@ def child_place_read_for(user: Viewer, pk: int) -> ChildPlace:
 def legal_aid_visible_to(user: Viewer) -> QuerySet[LegalAidApplication]:
     """Legal-aid applications are read like mediation cases: supervisors all of their area, the front line only
     those it took."""
-    qs = scope_by_org(
-        LegalAidApplication.objects.select_related("grid", "grid__org_node", "lawyer"),
-        user,
-        "grid__org_node__path",
-    )
-    if is_admin(user):
-        return qs
-    if not is_signed_in(user):
-        return qs.none()
-    if user.role in CASE_READERS_ALL:
-        return qs
-    return qs.filter(grid__in=grids_visible_to(user).values("pk"), opened_by=user)
+    qs = LegalAidApplication.objects.select_related("grid", "grid__org_node", "lawyer")
+    return _confidential(qs, user, lambda me: Q(opened_by=me))
 
 
 def legal_aid_read_for(user: Viewer, pk: int) -> LegalAidApplication:
@@ -445,23 +438,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
     contacts = CareContact.objects.filter(
         plan__grid__org_node__path__startswith=path, due_on__range=(start, min(end, today))
     ).filter(Q(due_on__lt=today) | Q(state=ContactState.DONE))
-    rows = {
-        level: (done, total)
-        for level, done, total in contacts.values("plan__level")
-        .annotate(
-            done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
-            total=Count("pk"),
-        )
-        .values_list("plan__level", "done", "total")
-    }
-    on_time = [
-        (
-            level,
-            *rows.get(level, (0, 0)),
-            round(100 * rows[level][0] / rows[level][1]) if rows.get(level) and rows[level][1] else None,
-        )
-        for level in ("red", "yellow", "green")
-    ]
+    on_time = _on_time_by_level(contacts)
     late = contacts.aggregate(
         missed=Count("pk", filter=Q(state=ContactState.MISSED)),
         escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),

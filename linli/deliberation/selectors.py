@@ -82,26 +82,21 @@ def households_of(node: OrgNode) -> QuerySet[Household]:
     return Household.objects.filter(building__grid__org_node__path__startswith=node.path)
 
 
+def _verified_residents(**where: Any) -> QuerySet[User]:
+    """Residents' accounts, active, whose household is verified, narrowed by `where`."""
+    return User.objects.filter(
+        is_active=True, is_superuser=False, role=Role.RESIDENT, household_verified_at__isnull=False, **where
+    )
+
+
 def residents_of(node: OrgNode) -> QuerySet[User]:
     """The verified residents of a community or compound (the voters of its per-resident votes)."""
-    return User.objects.filter(
-        is_active=True,
-        is_superuser=False,
-        role=Role.RESIDENT,
-        household_verified_at__isnull=False,
-        household__building__grid__org_node__path__startswith=node.path,
-    )
+    return _verified_residents(household__building__grid__org_node__path__startswith=node.path)
 
 
 def residents_of_household(household: Household) -> QuerySet[User]:
     """A household's verified residents, by name (who may sign a per-resident paper ballot)."""
-    return User.objects.filter(
-        is_active=True,
-        is_superuser=False,
-        role=Role.RESIDENT,
-        household=household,
-        household_verified_at__isnull=False,
-    ).order_by("display_name", "pk")
+    return _verified_residents(household=household).order_by("display_name", "pk")
 
 
 def _resident_area(qs: QuerySet[Any], user: Viewer, field_name: str) -> QuerySet[Any]:
@@ -318,6 +313,11 @@ def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
 
 def topic_get_for(user: Viewer, pk: int | str) -> Topic:
     return get_or_404(_topics_in_area(Topic.objects.select_related("node", "author"), user), pk=pk)
+
+
+def topic_visible(user: Viewer, topic: Topic) -> bool:
+    """Whether the reader sees the topic (the rule of `topics_visible_to` for one row)."""
+    return _topics_in_area(Topic.objects.filter(pk=topic.pk), user).exists()
 
 
 def comment_get_for(user: Viewer, pk: int | str) -> Comment:

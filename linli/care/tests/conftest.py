@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from linli.accounts.models import User
@@ -47,14 +49,19 @@ def volunteer(cast: Cast) -> User:
     return account
 
 
+def open_case(cast: Cast, actor: Any = None, **extra: Any) -> MediationCase:
+    """A neighbour dispute in the cast's grid opened by its grid worker (`actor`), with what `extra` changes."""
+    args: dict[str, Any] = {
+        "grid": cast.grid,
+        "kind": "neighbours",
+        "source": "walk_in",
+        "summary": "楼上漏水到楼下，双方争执",
+        "parties": PARTIES,
+        "place": "1号楼",
+    }
+    return services.case_open(actor=actor or cast.grid_worker, **(args | extra))
+
+
 @pytest.fixture
 def case(cast: Cast) -> MediationCase:
-    return services.case_open(
-        actor=cast.grid_worker,
-        grid=cast.grid,
-        kind="neighbours",
-        source="walk_in",
-        summary="楼上漏水到楼下，双方争执",
-        parties=PARTIES,
-        place="1号楼",
-    )
+    return open_case(cast)

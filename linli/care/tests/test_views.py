@@ -15,6 +15,8 @@ from linli.territory import services as territory
 from linli.territory.models import Visit
 from linli.testing import Cast
 
+from .conftest import open_case
+
 
 def test_the_grid_worker_sees_todays_visits_and_records_one(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("grid_worker")
@@ -235,12 +237,8 @@ def test_a_case_with_a_phone_that_is_not_one_is_refused_on_the_form_and_through_
     assert "13812345678" in html and "楼上漏水到楼下" in html and "手机号" in html
     assert not MediationCase.objects.exists()
     with pytest.raises(ValidationFailed):
-        services.case_open(
-            actor=cast.grid_worker,
-            grid=cast.grid,
-            kind="neighbours",
-            source="walk_in",
-            summary="楼上漏水到楼下，双方争执",
+        open_case(
+            cast,
             parties=[
                 {"side": "applicant", "name": "张三", "phone": "abc"},
                 {"side": "respondent", "name": "李四"},

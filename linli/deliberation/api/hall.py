@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form
 from ninja.files import UploadedFile
 
+from linli.accounts.models import User
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.scoping import Viewer, get_or_404
 from linli.territory.selectors import households_visible_to
@@ -179,12 +180,16 @@ def vote_close(request: HttpRequest, vote_id: int) -> dict[str, Any]:
     return _vote(vote, user)
 
 
+def _reported(user: User, payload: ReportIn, **target: Any) -> tuple[int, dict[str, int]]:
+    """A report on a topic or a comment (`target`): three hide it until a moderator looks."""
+    report = services.content_report(actor=user, reason=payload.reason, **target)
+    return 201, {"id": report.pk}
+
+
 @router.post("/topics/{topic_id}/reports", response={201: dict[str, int], **ERRORS})
 def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
     user = _signed_in(request)
-    topic = selectors.topic_get_for(user, topic_id)
-    report = services.content_report(actor=user, topic=topic, reason=payload.reason)
-    return 201, {"id": report.pk}
+    return _reported(user, payload, topic=selectors.topic_get_for(user, topic_id))
 
 
 @router.post("/topics/{topic_id}/moderation", response={200: TopicOut, **ERRORS})
@@ -264,9 +269,7 @@ def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
 @router.post("/comments/{comment_id}/reports", response={201: dict[str, int], **ERRORS})
 def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
     user = _signed_in(request)
-    comment = selectors.comment_get_for(user, comment_id)
-    report = services.content_report(actor=user, comment=comment, reason=payload.reason)
-    return 201, {"id": report.pk}
+    return _reported(user, payload, comment=selectors.comment_get_for(user, comment_id))
 
 
 @router.post("/comments/{comment_id}/moderation", response={200: ModeratedOut, **ERRORS})
