@@ -15,7 +15,7 @@ from linli.core.scoping import Viewer, get_or_404
 from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
-from ..models import Topic, Vote
+from ..models import Comment, Topic, Vote
 from .common import ERRORS, _signed_in, _staff, router
 from .schemas import (
     BallotIn,
@@ -186,6 +186,11 @@ def _reported(user: User, payload: ReportIn, **target: Any) -> tuple[int, dict[s
     return 201, {"id": report.pk}
 
 
+def _moderated(user: User, payload: ModerateIn, **target: Any) -> Topic | Comment:
+    """A moderator keeps or removes a topic or a comment (`target`)."""
+    return services.content_moderate(actor=user, decision=payload.decision, reason=payload.reason, **target)
+
+
 @router.post("/topics/{topic_id}/reports", response={201: dict[str, int], **ERRORS})
 def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
     user = _signed_in(request)
@@ -195,10 +200,7 @@ def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tupl
 @router.post("/topics/{topic_id}/moderation", response={200: TopicOut, **ERRORS})
 def topic_moderate(request: HttpRequest, topic_id: int, payload: ModerateIn) -> dict[str, Any]:
     user = _staff(request)
-    topic = selectors.topic_get_for(user, topic_id)
-    moderated = services.content_moderate(
-        actor=user, topic=topic, decision=payload.decision, reason=payload.reason
-    )
+    moderated = _moderated(user, payload, topic=selectors.topic_get_for(user, topic_id))
     assert isinstance(moderated, Topic)
     return _topic(moderated)
 
@@ -275,10 +277,7 @@ def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> 
 @router.post("/comments/{comment_id}/moderation", response={200: ModeratedOut, **ERRORS})
 def comment_moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> dict[str, Any]:
     user = _staff(request)
-    comment = selectors.comment_get_for(user, comment_id)
-    done = services.content_moderate(
-        actor=user, comment=comment, decision=payload.decision, reason=payload.reason
-    )
+    done = _moderated(user, payload, comment=selectors.comment_get_for(user, comment_id))
     return {"id": done.pk, "moderation": done.moderation, "moderation_reason": done.moderation_reason}
 
 

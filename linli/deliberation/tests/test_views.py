@@ -15,7 +15,7 @@ from linli.deliberation.choices import Stage
 from linli.deliberation.models import Ballot, Decision, Meeting, Result
 from linli.testing import signed_in
 
-from .conftest import Hall, meeting_in, owners_vote, survey
+from .conftest import Hall, meeting_in, owners_vote, single_vote, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -274,14 +274,7 @@ def test_the_meeting_form_starts_on_the_workers_only_community_and_names_a_too_l
 
 
 def test_a_closed_vote_shows_one_end_time_in_the_hall_and_on_its_page(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="快递柜位置",
-        method="single",
-        options=["东门", "西门"],
-        closes_at=timezone.now() + dt.timedelta(days=5),
-    )
+    vote = single_vote(hall.cast, "快递柜位置", ("东门", "西门"), days=5)
     resident = client_for("resident")
     assert "截止" in resident.get(reverse("deliberation:hall")).content.decode()
     services.vote_close(actor=hall.cast.community_worker, vote=vote)
