@@ -52,7 +52,11 @@ class CarePlan(BaseModel):
     proposal_reasons = models.CharField(_("why this level was proposed"), max_length=300, blank=True)
     reason = models.TextField(_("reason for the level"), max_length=1000)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assessed by"),
     )
     assessed_at = models.DateTimeField(_("assessed at"))
     reassess_on = models.DateField(_("reassess on"), db_index=True)
@@ -70,11 +74,15 @@ class CarePlan(BaseModel):
     needs = models.TextField(_("needs"), max_length=1000, blank=True)
     emergency_contact = models.CharField(_("emergency contact"), max_length=50, blank=True)
     emergency_phone = models.CharField(_("emergency contact phone"), max_length=24, blank=True)
-    scheduled_until = models.DateField(null=True, blank=True, editable=False)
+    scheduled_until = models.DateField(_("scheduled until"), null=True, blank=True, editable=False)
     # The secret of the one-tap alert page kept at home (a link or its QR code on the fridge); empty: none issued.
-    alert_token = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    alert_token = models.CharField(
+        _("alert link key"), max_length=32, blank=True, db_index=True, editable=False
+    )
     # The reassessment date the responsible worker was last told about (the job tells once per due date).
-    reassess_notified_on = models.DateField(null=True, blank=True, editable=False)
+    reassess_notified_on = models.DateField(
+        _("reassessment notice sent on"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("care plan")
@@ -88,16 +96,24 @@ class CarePlan(BaseModel):
 class CareAssessment(models.Model):
     """One confirmation of a level (the history of a plan): proposed, confirmed, by whom and why."""
 
-    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="assessments")
-    proposed_level = models.CharField(max_length=8, choices=LEVELS)
-    level = models.CharField(max_length=8, choices=LEVELS)
-    reason = models.TextField(max_length=1000)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    plan = models.ForeignKey(
+        CarePlan, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("care plan")
     )
-    at = models.DateTimeField()
+    proposed_level = models.CharField(_("proposed level"), max_length=8, choices=LEVELS)
+    level = models.CharField(_("care level"), max_length=8, choices=LEVELS)
+    reason = models.TextField(_("reason"), max_length=1000)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assessed by"),
+    )
+    at = models.DateTimeField(_("time"))
 
     class Meta:
+        verbose_name = _("care assessment")
+        verbose_name_plural = _("care assessments")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -108,7 +124,9 @@ class CareContact(BaseModel):
     """One scheduled visit or call of a plan, on a given day; done when recorded, missed when the day passed,
     escalated to the community when it stays undone."""
 
-    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="contacts")
+    plan = models.ForeignKey(
+        CarePlan, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("care plan")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=ContactKind.choices)
     due_on = models.DateField(_("due on"))
     state = models.CharField(
@@ -127,18 +145,30 @@ class CareContact(BaseModel):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("done by"),
     )
     found = models.TextField(_("what was found"), max_length=2000, blank=True)
     needs_raised = models.CharField(_("needs raised"), max_length=200, blank=True)
-    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    visit = models.ForeignKey(
+        Visit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("visit log entry"),
+    )
     # How far from the home the visit was recorded (metres), when the phone gave its position.
     distance_m = models.PositiveIntegerField(_("distance from the home (m)"), null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
     # When the worker handed a volunteer's or member's minutes over to the time bank (core.served): once.
-    served_at = models.DateTimeField(null=True, blank=True, editable=False)
-    warned_at = models.DateTimeField(null=True, blank=True, editable=False)
-    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    served_at = models.DateTimeField(_("handed to the time bank at"), null=True, blank=True, editable=False)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("care contact")
@@ -181,7 +211,11 @@ class MediationCase(BaseModel):
         verbose_name=_("mediator"),
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
     professional_kind = models.CharField(
         _("professional on call"), max_length=16, choices=Professional.choices, blank=True
@@ -208,11 +242,20 @@ class MediationCase(BaseModel):
 
 
 class Party(models.Model):
-    case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="parties")
+    case = models.ForeignKey(
+        MediationCase, on_delete=models.CASCADE, related_name="parties", verbose_name=_("mediation case")
+    )
     side = models.CharField(_("side"), max_length=12, choices=PartySide.choices)
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=24, blank=True)
-    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resident = models.ForeignKey(
+        Resident,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("resident in the register"),
+    )
 
     class Meta:
         verbose_name = _("party")
@@ -224,15 +267,23 @@ class Party(models.Model):
 
 
 class Session(models.Model):
-    case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="sessions")
+    case = models.ForeignKey(
+        MediationCase, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mediation case")
+    )
     held_at = models.DateTimeField(_("held at"))
     attendees = models.CharField(_("who attended"), max_length=300)
     notes = models.TextField(_("notes"), max_length=4000)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
 
     class Meta:
+        verbose_name = _("mediation session")
+        verbose_name_plural = _("mediation sessions")
         ordering = ["held_at", "id"]
 
     def __str__(self) -> str:
@@ -242,30 +293,48 @@ class Session(models.Model):
 class Agreement(models.Model):
     """调解协议书: what the parties agreed, signed on a day; printed as a PDF."""
 
-    case = models.OneToOneField(MediationCase, on_delete=models.CASCADE, related_name="agreement")
+    case = models.OneToOneField(
+        MediationCase, on_delete=models.CASCADE, related_name="agreement", verbose_name=_("mediation case")
+    )
     terms = models.TextField(_("terms agreed"), max_length=4000)
     signed_on = models.DateField(_("signed on"))
     amount = models.DecimalField(_("amount to pay (yuan)"), max_digits=12, decimal_places=2, default=0)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
+
+    class Meta:
+        verbose_name = _("mediation agreement")
+        verbose_name_plural = _("mediation agreements")
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.signed_on}"
 
 
 class CaseEvent(models.Model):
-    case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    case = models.ForeignKey(
+        MediationCase, on_delete=models.CASCADE, related_name="events", verbose_name=_("mediation case")
     )
-    action = models.CharField(max_length=24, choices=CaseAction.choices)
-    from_state = models.CharField(max_length=12, blank=True)
-    to_state = models.CharField(max_length=12, blank=True)
-    note = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=24, choices=CaseAction.choices)
+    from_state = models.CharField(_("from state"), max_length=12, blank=True)
+    to_state = models.CharField(_("to state"), max_length=12, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    at = models.DateTimeField(_("time"))
 
     class Meta:
+        verbose_name = _("mediation case event")
+        verbose_name_plural = _("mediation case events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -277,7 +346,9 @@ class CareService(BaseModel):
     provider, then delivered (with the hours it took, which count in the time bank when a volunteer gave them)
     or cancelled."""
 
-    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="services")
+    plan = models.ForeignKey(
+        CarePlan, on_delete=models.CASCADE, related_name="services", verbose_name=_("care plan")
+    )
     kind = models.CharField(_("service"), max_length=16, choices=ServiceKind.choices)
     provider = models.CharField(_("provider"), max_length=100)
     scheduled_on = models.DateField(_("booked for"))
@@ -294,16 +365,25 @@ class CareService(BaseModel):
         verbose_name=_("volunteer"),
     )
     ordered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ordered by"),
     )
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, default=0)
     note = models.CharField(_("what was done"), max_length=500, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     # When the worker handed a volunteer's hours over to the apps that credit service done (core.served): once.
-    served_at = models.DateTimeField(null=True, blank=True, editable=False)
+    served_at = models.DateTimeField(_("handed to the time bank at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("care service")
@@ -319,12 +399,19 @@ class CareAlert(BaseModel):
     """A one-tap alert (a fall, taken ill): raised during a visit or with the button at home, it opens an
     emergency work order (an appeal with the short clock) and tells the emergency contact and the community."""
 
-    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="alerts")
+    plan = models.ForeignKey(
+        CarePlan, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("care plan")
+    )
     kind = models.CharField(_("what happened"), max_length=12, choices=AlertKind.choices)
     source = models.CharField(_("raised from"), max_length=8, choices=AlertSource.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("raised by"),
     )
     appeal_number = models.CharField(_("work order"), max_length=24, blank=True)
 
@@ -388,7 +475,9 @@ class Enrolment(BaseModel):
     """A child signed up for a place: has a place, or waits in line (by the time they signed up) until one
     frees; leaving frees the place for the first in line."""
 
-    place = models.ForeignKey(ChildPlace, on_delete=models.CASCADE, related_name="enrolments")
+    place = models.ForeignKey(
+        ChildPlace, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("children's place")
+    )
     child_name = models.CharField(_("child's name"), max_length=50)
     birth_date = models.DateField(_("date of birth"))
     guardian_name = models.CharField(_("guardian"), max_length=50)
@@ -397,7 +486,11 @@ class Enrolment(BaseModel):
     enrolled_at = models.DateTimeField(_("place given at"), null=True, blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     signed_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signed up by"),
     )
 
     class Meta:
@@ -434,7 +527,12 @@ class LegalAidApplication(BaseModel):
         verbose_name=_("lawyer"),
     )
     case = models.ForeignKey(
-        MediationCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="legal_aid"
+        MediationCase,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="legal_aid",
+        verbose_name=_("mediation case"),
     )
     outcome = models.CharField(_("outcome"), max_length=12, choices=LegalAidOutcome.choices, blank=True)
     amount_recovered = models.DecimalField(
@@ -442,7 +540,11 @@ class LegalAidApplication(BaseModel):
     )
     outcome_note = models.CharField(_("how it ended"), max_length=500, blank=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
     closed_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
 
@@ -466,7 +568,11 @@ class LegalTalk(BaseModel):
     speaker = models.CharField(_("speaker"), max_length=50)
     audience = models.PositiveIntegerField(_("people attending"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
 
     class Meta:

@@ -8,12 +8,14 @@ Something outside the scope is a 404. The full read of one plan or case is audit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, Model, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from linli.core.audit import audit_record
+from linli.core.errors import NotFound
 from linli.core.orgpath import path_ids
 from linli.core.scoping import (
     Viewer,
@@ -60,6 +62,31 @@ def level_rank(field: str = "level") -> Case:
     )
 
 
+PLAN_RELATED = ("resident", "resident__household", "grid", "grid__org_node", "caregiver")
+CONTACT_RELATED = ("plan", "plan__resident", "plan__resident__household", "plan__grid", "assignee")
+SERVICE_RELATED = ("plan__resident", "plan__grid", "volunteer")
+
+
+def _assigned_only(user: Viewer) -> bool:
+    """A volunteer or party member (signed in, not staff) sees only the care they have to give now."""
+    return is_signed_in(user) and not is_staff_member(user)
+
+
+def _sees_resident(user: Viewer, resident_id: int) -> bool:
+    return residents_visible_to(user).filter(pk=resident_id).exists()
+
+
+def _one[M: Model](qs: QuerySet[M], pk: int, user: Viewer, visible: Callable[[M], bool], lock: bool) -> M:
+    """One row by its key, then the reader's scope checked on that row alone (outside it: 404), with `lock` under
+    a row lock for a write. Filtering a one-row read by the whole scope as a subquery (the residents of a grid
+    worker's grids) is planned badly by PostgreSQL, up to seconds a read. `user` None is the system (a job or
+    command calling a service): it sees every row."""
+    row = get_or_404(qs.select_for_update(of=("self",)) if lock else qs, pk=pk)
+    if user is not None and not visible(row):
+        raise NotFound()
+    return row
+
+
 def _assigned_plan_ids(user: Viewer) -> tuple[QuerySet[CareContact, Any], QuerySet[CareService, Any]]:
     """The plans a volunteer or member acts on now: an open visit or call of theirs (or one they did today), a
     service they are to give. Once it is done and past, or taken from them, the plan is closed to them again."""
@@ -75,12 +102,12 @@ def _assigned_plan_ids(user: Viewer) -> tuple[QuerySet[CareContact, Any], QueryS
 def plans_visible_to(user: Viewer) -> QuerySet[CarePlan]:
     """Staff: the plans of the residents they see in the register. A volunteer or party member (not staff): the
     plans of the people whose visits, calls or services they have to do now, nothing more."""
-    if is_signed_in(user) and not is_staff_member(user):
+    if _assigned_only(user):
         contacts, services = _assigned_plan_ids(user)
         qs = CarePlan.objects.filter(Q(pk__in=contacts) | Q(pk__in=services))
     else:
         qs = CarePlan.objects.filter(resident__in=residents_visible_to(user).values("pk"))
-    return qs.select_related("resident", "resident__household", "grid", "grid__org_node", "caregiver")
+    return qs.select_related(*PLAN_RELATED)
 
 
 def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:
@@ -94,36 +121,53 @@ def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:
 def gives_care(user: Viewer) -> bool:
     """Whether a resident's account (a volunteer or party member) has a visit, call or service of care to do now:
     the resident menu's entry to their day at `/care/` is shown for it (`care_tags.care_nav_item`)."""
-    if not is_signed_in(user) or is_staff_member(user):
+    if not _assigned_only(user):
         return False
     contacts, services = _assigned_plan_ids(user)
     return CarePlan.objects.filter(Q(pk__in=contacts) | Q(pk__in=services)).exists()  # one query
 
 
-def plan_get_for(user: Viewer, pk: int) -> CarePlan:
-    """One plan for a write (the service looks it up again and locks it); not a read of its content."""
-    return get_or_404(plans_visible_to(user), pk=pk)
+def plan_visible(user: Viewer, plan: CarePlan) -> bool:
+    """The rule of `plans_visible_to` for one plan."""
+    if _assigned_only(user):
+        return is_assigned_to(user, plan)
+    return _sees_resident(user, plan.resident_id)
+
+
+def plan_get_for(user: Viewer, pk: int, *, lock: bool = False) -> CarePlan:
+    """One plan for a write (the service looks it up again, with `lock`); not a read of its content."""
+    qs = CarePlan.objects.select_related(*PLAN_RELATED, "resident__household__building")
+    return _one(qs, pk, user, lambda plan: plan_visible(user, plan), lock)
 
 
 def plan_read_for(user: Viewer, pk: int) -> CarePlan:
     """One plan, read in full (health and family circumstances): the read is audited."""
-    plan = get_or_404(plans_visible_to(user), pk=pk)
+    plan = plan_get_for(user, pk)
     audit_record(actor=user, action="care_plan_read", obj=plan)
     return plan
 
 
 def contacts_visible_to(user: Viewer) -> QuerySet[CareContact]:
     """Staff: the contacts of the plans they see; a volunteer or party member: those assigned to them."""
-    qs = CareContact.objects.select_related(
-        "plan", "plan__resident", "plan__resident__household", "plan__grid", "assignee"
-    )
-    if is_signed_in(user) and not is_staff_member(user):
+    qs = CareContact.objects.select_related(*CONTACT_RELATED)
+    if _assigned_only(user):
         return qs.filter(assignee_id=getattr(user, "pk", None))
     return qs.filter(plan__in=plans_visible_to(user).values("pk"))
 
 
-def contact_get_for(user: Viewer, pk: int) -> CareContact:
-    return get_or_404(contacts_visible_to(user), pk=pk)
+def contact_visible(user: Viewer, contact: CareContact) -> bool:
+    """The rule of `contacts_visible_to` for one contact."""
+    if _assigned_only(user):
+        return contact.assignee_id == getattr(user, "pk", None)
+    return _sees_resident(user, contact.plan.resident_id)
+
+
+def contact_get_for(user: Viewer, pk: int, *, lock: bool = False) -> CareContact:
+    """One visit or call (for a write, the service looks it up again with `lock`)."""
+    qs = CareContact.objects.select_related(
+        *CONTACT_RELATED, "plan__grid__org_node", "plan__resident__household__building"
+    )
+    return _one(qs, pk, user, lambda contact: contact_visible(user, contact), lock)
 
 
 def contact_read_for(user: Viewer, pk: int) -> CareContact:
@@ -156,21 +200,23 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
     )
 
 
-def cases_visible_to(user: Viewer) -> QuerySet[MediationCase]:
-    qs = scope_by_org(
-        MediationCase.objects.select_related("grid", "grid__org_node", "mediator"),
-        user,
-        "grid__org_node__path",
-    )
+def _confidential[M: Model](qs: QuerySet[M], user: Viewer, own: Callable[[Any], Q]) -> QuerySet[M]:
+    """Rows read like mediation cases: supervisors (CASE_READERS_ALL) all those of their area, anyone else those of
+    their grids that are their own (`own(user)`), nobody signed out anything."""
+    qs = scope_by_org(qs, user, "grid__org_node__path")
     if is_admin(user):
         return qs
     if not is_signed_in(user):
         return qs.none()
     if user.role in CASE_READERS_ALL:
         return qs
-    return qs.filter(grid__in=grids_visible_to(user).values("pk")).filter(
-        Q(mediator=user) | Q(opened_by=user)
-    )
+    return qs.filter(grid__in=grids_visible_to(user).values("pk")).filter(own(user))
+
+
+def cases_visible_to(user: Viewer) -> QuerySet[MediationCase]:
+    """Supervisors: every case of their area; anyone else: the cases they mediate or opened."""
+    qs = MediationCase.objects.select_related("grid", "grid__org_node", "mediator")
+    return _confidential(qs, user, lambda me: Q(mediator=me) | Q(opened_by=me))
 
 
 def case_read_for(user: Viewer, pk: int) -> MediationCase:
@@ -188,6 +234,24 @@ def case_get_for(user: Viewer, pk: int) -> MediationCase:
     return get_or_404(cases_visible_to(user), pk=pk)
 
 
+def _on_time_by_level(contacts: QuerySet[CareContact]) -> list[tuple[str, int, int, int | None]]:
+    """Visits and calls done on their day, by colour, red first: (level, done on time, due, percent or None)."""
+    rows = {
+        level: (done, total)
+        for level, done, total in contacts.values("plan__level")
+        .annotate(
+            done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
+            total=Count("pk"),
+        )
+        .values_list("plan__level", "done", "total")
+    }
+    by_level: list[tuple[str, int, int, int | None]] = []
+    for level in ("red", "yellow", "green"):
+        done, total = rows.get(level, (0, 0))
+        by_level.append((level, done, total, round(100 * done / total) if total else None))
+    return by_level
+
+
 def care_summary(user: Viewer, today: dt.date) -> dict[str, Any]:
     """The figures of the care page: plans by level, contacts due today, missed and escalated, and the visits
     of the last 30 days done on time, by level."""
@@ -201,25 +265,8 @@ def care_summary(user: Viewer, today: dt.date) -> dict[str, Any]:
         escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),
         reassess=Count("plan", filter=Q(plan__reassess_on__lte=today), distinct=True),
     )
-    rows = {
-        level: (done, total)
-        for level, done, total in contacts.filter(due_on__gte=since, due_on__lt=today)
-        .values("plan__level")
-        .annotate(
-            done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
-            total=Count("pk"),
-        )
-        .values_list("plan__level", "done", "total")
-    }
-    # Visits and calls of the last 30 days done on their day, by colour: (level, done on time, due, percent).
-    on_time = [
-        (
-            level,
-            *rows.get(level, (0, 0)),
-            round(100 * rows[level][0] / rows[level][1]) if rows.get(level, (0, 0))[1] else None,
-        )
-        for level in ("red", "yellow", "green")
-    ]
+    # Visits and calls of the last 30 days done on their day, by colour.
+    on_time = _on_time_by_level(contacts.filter(due_on__gte=since, due_on__lt=today))
     return {"by_level": by_level, "on_time": on_time, **open_counts}
 
 
@@ -241,8 +288,8 @@ def case_summary(user: Viewer) -> dict[str, Any]:
 
 def services_visible_to(user: Viewer) -> QuerySet[CareService]:
     """Staff: the services of the plans they see; a volunteer or party member: those they give."""
-    qs = CareService.objects.select_related("plan__resident", "plan__grid", "volunteer")
-    if is_signed_in(user) and not is_staff_member(user):
+    qs = CareService.objects.select_related(*SERVICE_RELATED)
+    if _assigned_only(user):
         return qs.filter(volunteer_id=getattr(user, "pk", None))
     return qs.filter(plan__in=plans_visible_to(user).values("pk"))
 
@@ -257,8 +304,17 @@ def reassessments_due(user: Viewer, today: dt.date, *, within_days: int = 14) ->
     )
 
 
-def service_get_for(user: Viewer, pk: int) -> CareService:
-    return get_or_404(services_visible_to(user), pk=pk)
+def service_visible(user: Viewer, service: CareService) -> bool:
+    """The rule of `services_visible_to` for one service."""
+    if _assigned_only(user):
+        return service.volunteer_id == getattr(user, "pk", None)
+    return _sees_resident(user, service.plan.resident_id)
+
+
+def service_get_for(user: Viewer, pk: int, *, lock: bool = False) -> CareService:
+    """One service (for a write, the service looks it up again with `lock`)."""
+    qs = CareService.objects.select_related(*SERVICE_RELATED, "plan__grid__org_node")
+    return _one(qs, pk, user, lambda service: service_visible(user, service), lock)
 
 
 def alerts_visible_to(user: Viewer) -> QuerySet[CareAlert]:
@@ -342,18 +398,8 @@ def child_place_read_for(user: Viewer, pk: int) -> ChildPlace:
 def legal_aid_visible_to(user: Viewer) -> QuerySet[LegalAidApplication]:
     """Legal-aid applications are read like mediation cases: supervisors all of their area, the front line only
     those it took."""
-    qs = scope_by_org(
-        LegalAidApplication.objects.select_related("grid", "grid__org_node", "lawyer"),
-        user,
-        "grid__org_node__path",
-    )
-    if is_admin(user):
-        return qs
-    if not is_signed_in(user):
-        return qs.none()
-    if user.role in CASE_READERS_ALL:
-        return qs
-    return qs.filter(grid__in=grids_visible_to(user).values("pk"), opened_by=user)
+    qs = LegalAidApplication.objects.select_related("grid", "grid__org_node", "lawyer")
+    return _confidential(qs, user, lambda me: Q(opened_by=me))
 
 
 def legal_aid_read_for(user: Viewer, pk: int) -> LegalAidApplication:
@@ -392,23 +438,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
     contacts = CareContact.objects.filter(
         plan__grid__org_node__path__startswith=path, due_on__range=(start, min(end, today))
     ).filter(Q(due_on__lt=today) | Q(state=ContactState.DONE))
-    rows = {
-        level: (done, total)
-        for level, done, total in contacts.values("plan__level")
-        .annotate(
-            done=Count("pk", filter=Q(state=ContactState.DONE, done_at__date__lte=F("due_on"))),
-            total=Count("pk"),
-        )
-        .values_list("plan__level", "done", "total")
-    }
-    on_time = [
-        (
-            level,
-            *rows.get(level, (0, 0)),
-            round(100 * rows[level][0] / rows[level][1]) if rows.get(level) and rows[level][1] else None,
-        )
-        for level in ("red", "yellow", "green")
-    ]
+    on_time = _on_time_by_level(contacts)
     late = contacts.aggregate(
         missed=Count("pk", filter=Q(state=ContactState.MISSED)),
         escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,19 +22,26 @@ from linli.accounts.selectors import verified_household
 from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import Viewer, get_or_404, is_staff_member, scope_by_org
-from linli.party.choices import MemberPosition, MemberStatus
-from linli.party.models import PartyMember, PartyOrg
-from linli.territory.choices import OrganisationKind
-from linli.territory.models import Household, Organisation, OrgNode
+from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import community_of
 
-from .choices import Moderation, OwnersChoice, Rating, Side, Stage, VoteMethod, VoteStatus, VoteVoter
+from .choices import (
+    Moderation,
+    OwnersChoice,
+    Rating,
+    ResultStatus,
+    Stage,
+    VoteMethod,
+    VoteStatus,
+    VoteVoter,
+)
 from .models import (
     AgendaItem,
     AgendaSource,
     Ballot,
     BallotMark,
     Comment,
+    Decision,
     Meeting,
     MeetingRating,
     RatingAnswer,
@@ -70,26 +78,21 @@ def households_of(node: OrgNode) -> QuerySet[Household]:
     return Household.objects.filter(building__grid__org_node__path__startswith=node.path)
 
 
+def _verified_residents(**where: Any) -> QuerySet[User]:
+    """Residents' accounts, active, whose household is verified, narrowed by `where`."""
+    return User.objects.filter(
+        is_active=True, is_superuser=False, role=Role.RESIDENT, household_verified_at__isnull=False, **where
+    )
+
+
 def residents_of(node: OrgNode) -> QuerySet[User]:
     """The verified residents of a community or compound (the voters of its per-resident votes)."""
-    return User.objects.filter(
-        is_active=True,
-        is_superuser=False,
-        role=Role.RESIDENT,
-        household_verified_at__isnull=False,
-        household__building__grid__org_node__path__startswith=node.path,
-    )
+    return _verified_residents(household__building__grid__org_node__path__startswith=node.path)
 
 
 def residents_of_household(household: Household) -> QuerySet[User]:
     """A household's verified residents, by name (who may sign a per-resident paper ballot)."""
-    return User.objects.filter(
-        is_active=True,
-        is_superuser=False,
-        role=Role.RESIDENT,
-        household=household,
-        household_verified_at__isnull=False,
-    ).order_by("display_name", "pk")
+    return _verified_residents(household=household).order_by("display_name", "pk")
 
 
 def _resident_area(qs: QuerySet[Any], user: Viewer, field_name: str) -> QuerySet[Any]:
@@ -112,9 +115,48 @@ def communities_for(user: Viewer) -> QuerySet[OrgNode]:
 # --- meetings -------------------------------------------------------------------------------------------------
 
 
+# --- 已逾期: a decision or result whose deadline passed with its work still open ----------------------------------
+
+RESULT_OPEN = (ResultStatus.PLANNED, ResultStatus.IN_PROGRESS)
+
+
+def _open_work() -> Exists:
+    """A decision (the outer row) still has work to do: one of its results (the roots) is neither done nor dropped."""
+    return Exists(Result.objects.filter(decision=OuterRef("pk"), parent__isnull=True, status__in=RESULT_OPEN))
+
+
+def is_overdue(row: Decision | Result, today: dt.date | None = None) -> bool:
+    """Whether a decision or result is overdue (已逾期): its due date passed and its work is not done (nor dropped).
+    A decision's work is read from `open_work` (annotated by `meeting_decisions`) or from its prefetched `roots`
+    (`topic_answers`)."""
+    if row.due_on >= (today or timezone.localdate()):
+        return False
+    if isinstance(row, Result):
+        return row.status in RESULT_OPEN
+    open_work = getattr(row, "open_work", None)
+    if open_work is None:
+        open_work = any(r.status in RESULT_OPEN for r in row.roots)  # type: ignore[attr-defined]
+    return bool(open_work)
+
+
+def meeting_decisions(meeting: Meeting) -> list[Decision]:
+    """A meeting's decisions with their agenda item and topic, each knowing whether its work is still open."""
+    return list(meeting.decisions.select_related("item", "topic").annotate(open_work=_open_work()))
+
+
 def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
+    """The meetings of the reader's area with their agenda items, decisions and overdue decisions counted."""
+    overdue = (
+        Decision.objects.filter(meeting=OuterRef("pk"), due_on__lt=timezone.localdate())
+        .filter(_open_work())
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = Meeting.objects.select_related("node", "convener").annotate(
-        n_items=Count("agenda", distinct=True), n_decisions=Count("decisions", distinct=True)
+        n_items=Count("agenda", distinct=True),
+        n_decisions=Count("decisions", distinct=True),
+        n_overdue=Coalesce(Subquery(overdue), 0),
     )
     return _resident_area(qs, user, "node")
 
@@ -133,10 +175,17 @@ def filings_waiting(user: Viewer) -> QuerySet[Meeting]:
 
 
 def meeting_get_for(user: Viewer, pk: int | str) -> Meeting:
+    """One meeting of the reader's area (404 otherwise). Like every `*_get_for` here, the area filters the row
+    itself, not the whole area's (counted) meetings as a subquery, which PostgreSQL plans badly for one row."""
     return get_or_404(
-        Meeting.objects.select_related("node", "convener", "created_by"),
-        pk__in=meetings_visible_to(user).values("pk"),
-        pk=pk,
+        _resident_area(Meeting.objects.select_related("node", "convener", "created_by"), user, "node"), pk=pk
+    )
+
+
+def decision_get_for(user: Viewer, pk: int | str) -> Decision:
+    """A decision of a meeting the reader sees (404 otherwise)."""
+    return get_or_404(
+        _resident_area(Decision.objects.select_related("meeting__node"), user, "meeting__node"), pk=pk
     )
 
 
@@ -190,9 +239,7 @@ def flatten(nodes: list[ResultNode]) -> list[ResultNode]:
 
 
 def results_visible_to(user: Viewer) -> QuerySet[Result]:
-    return Result.objects.select_related("meeting__node", "parent").filter(
-        meeting__in=meetings_visible_to(user).values("pk")
-    )
+    return _resident_area(Result.objects.select_related("meeting__node", "parent"), user, "meeting__node")
 
 
 def result_get_for(user: Viewer, pk: int | str) -> Result:
@@ -242,21 +289,36 @@ def rating_of(meeting: Meeting, household: Household | None) -> MeetingRating | 
 # --- the hall -------------------------------------------------------------------------------------------------
 
 
+def _topics_in_area(qs: QuerySet[Any], user: Viewer, topic: str = "") -> QuerySet[Any]:
+    """`qs` (topics, or rows of a topic reached by the field `topic`) limited to the topics the reader sees:
+    those of their area, and for anyone but staff none removed."""
+    at = f"{topic}__" if topic else ""
+    qs = _resident_area(qs, user, f"{at}node")
+    if not is_staff_member(user):
+        qs = qs.exclude(**{f"{at}moderation": Moderation.REMOVED})
+    return qs
+
+
 def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
     qs = Topic.objects.select_related("node", "author").annotate(
         n_comments=Count("comments", filter=Q(comments__moderation=Moderation.VISIBLE), distinct=True),
         n_answers=Count("answers", distinct=True),
     )
-    qs = _resident_area(qs, user, "node")
-    if not is_staff_member(user):
-        qs = qs.exclude(moderation=Moderation.REMOVED)
-    return qs
+    return _topics_in_area(qs, user)
 
 
 def topic_get_for(user: Viewer, pk: int | str) -> Topic:
-    return get_or_404(
-        Topic.objects.select_related("node", "author"), pk__in=topics_visible_to(user).values("pk"), pk=pk
-    )
+    return get_or_404(_topics_in_area(Topic.objects.select_related("node", "author"), user), pk=pk)
+
+
+def topic_visible(user: Viewer, topic: Topic) -> bool:
+    """Whether the reader sees the topic (the rule of `topics_visible_to` for one row)."""
+    return _topics_in_area(Topic.objects.filter(pk=topic.pk), user).exists()
+
+
+def comment_get_for(user: Viewer, pk: int | str) -> Comment:
+    """A comment of a topic the reader sees (404 otherwise)."""
+    return get_or_404(_topics_in_area(Comment.objects.select_related("topic__node"), user, "topic"), pk=pk)
 
 
 def topic_comments(topic: Topic) -> list[Comment]:
@@ -299,9 +361,7 @@ def votes_visible_to(user: Viewer) -> QuerySet[Vote]:
 
 
 def vote_get_for(user: Viewer, pk: int | str) -> Vote:
-    return get_or_404(
-        Vote.objects.select_related("node", "topic"), pk__in=votes_visible_to(user).values("pk"), pk=pk
-    )
+    return get_or_404(_resident_area(Vote.objects.select_related("node", "topic"), user, "node"), pk=pk)
 
 
 def ballot_of(vote: Vote, household: Household | None, user: Viewer | None = None) -> Ballot | None:
@@ -505,74 +565,3 @@ def meeting_calendar(
     for meeting in qs:
         days.setdefault(timezone.localtime(meeting.scheduled_at).date(), []).append(meeting)
     return sorted(days.items())
-
-
-@dataclass(frozen=True)
-class Proposed:
-    """A member the area's records offer for a side of a meeting (事务共商), added with one tap."""
-
-    side: str
-    side_label: str
-    name: str
-    unit: str
-    phone: str
-
-
-ORGANISATION_SIDES: dict[str, str] = {
-    OrganisationKind.PROPERTY_COMPANY: Side.PROPERTY_COMPANY,
-    OrganisationKind.PARTNER_UNIT: Side.PARTNER_UNIT,
-    OrganisationKind.SOCIAL_ORGANISATION: Side.PARTNER_UNIT,
-    OrganisationKind.DEPARTMENT: Side.DEPARTMENT,
-}
-
-
-def _mobile(phone: str) -> str:
-    phone = (phone or "").strip()
-    return phone if phone.isdigit() and len(phone) == 11 and phone.startswith("1") else ""
-
-
-def territory_members(meeting: Meeting) -> list[Proposed]:
-    """Who the meeting's area has on record for each side: the secretaries of the community's party organisation
-    and of the branches in the area; the property companies, partner units and social organisations serving the
-    area or its community, and the departments serving the street or district above it; the area's building
-    captains as resident representatives. Those already members (same side, name and unit) are left out."""
-    node = meeting.node
-    community = community_of(node) or node
-    here = Q(org_node__path__startswith=node.path) | Q(org_node=community)
-    taken = set(meeting.participants.values_list("side", "name", "unit"))
-    out: list[Proposed] = []
-
-    def offer(side: str, name: str, unit: str, phone: str) -> None:
-        if (side, name, unit) not in taken:
-            taken.add((side, name, unit))
-            out.append(Proposed(side, str(Side(side).label), name, unit, _mobile(phone)))
-
-    orgs = (
-        PartyOrg.objects.filter(Q(org_node__path__startswith=node.path) | Q(org_node=community))
-        .select_related("org_node")
-        .order_by("org_node__path", "id")
-    )
-    secretaries = {
-        m.party_org_id: m
-        for m in PartyMember.objects.filter(
-            party_org__in=orgs, status=MemberStatus.ACTIVE, position=MemberPosition.SECRETARY
-        ).order_by("-id")
-    }
-    for org in orgs:  # its secretary: the member holding the post, or the name the organisation records
-        member = secretaries.get(org.pk)
-        name = member.name if member else org.secretary
-        if name:
-            side = Side.COMMUNITY if org.org_node.kind == "community" else Side.COMPOUND_BRANCH
-            offer(side, name, org.name, member.phone if member else "")
-    organisations = Organisation.objects.filter(
-        here & ~Q(kind=OrganisationKind.DEPARTMENT)
-        | Q(kind=OrganisationKind.DEPARTMENT, org_node_id__in=path_ids(node.path))
-    ).order_by("kind", "code")
-    for o in organisations:
-        offer(ORGANISATION_SIDES.get(o.kind, Side.PARTNER_UNIT), o.name, "", o.phone)
-    captains = User.objects.filter(
-        role=Role.BUILDING_CAPTAIN, is_active=True, org_node__path__startswith=node.path
-    ).order_by("display_name", "username")
-    for u in captains:
-        offer(Side.REPRESENTATIVE, str(u), "", u.phone)
-    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from linli.territory.selectors import grids_visible_to
 
 from .. import selectors, services
 from ..models import MediationCase
-from .common import ERRORS, router, staff
+from .common import ERRORS, listed, router, staff
 
 
 class PartyIn(Schema):
@@ -110,13 +111,20 @@ def _case_full(c: MediationCase) -> dict[str, Any]:
     }
 
 
+def _case_act(
+    request: HttpRequest, case_id: int, service: Callable[..., Any], payload: Schema
+) -> dict[str, Any]:
+    """One step of a case (the service looks the case up again and locks it): the case as it is now."""
+    user = staff(request)
+    service(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
+    return _case_full(selectors.case_read_for(user, case_id))
+
+
 @router.get("/cases", response=list[CaseOut])
 def case_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
     """Mediation cases the caller may read (no parties: the case's own endpoint is the audited full read)."""
     qs = selectors.cases_visible_to(staff(request)).order_by("-created_at", "-id")
-    if state:
-        qs = qs.filter(state=state)
-    return [_case(c) for c in qs[:500]]
+    return listed(qs, _case, state=state)
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS})
@@ -143,27 +151,19 @@ def case_open(request: HttpRequest, payload: CaseIn) -> Status:
 
 @router.post("/cases/{case_id}/sessions", response={200: CaseDetailOut, **ERRORS})
 def session_record(request: HttpRequest, case_id: int, payload: SessionIn) -> dict[str, Any]:
-    user = staff(request)
-    services.session_record(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
-    return _case_full(selectors.case_read_for(user, case_id))
+    return _case_act(request, case_id, services.session_record, payload)
 
 
 @router.post("/cases/{case_id}/agreement", response={200: CaseDetailOut, **ERRORS})
 def agreement_sign(request: HttpRequest, case_id: int, payload: AgreementIn) -> dict[str, Any]:
-    user = staff(request)
-    services.agreement_sign(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
-    return _case_full(selectors.case_read_for(user, case_id))
+    return _case_act(request, case_id, services.agreement_sign, payload)
 
 
 @router.post("/cases/{case_id}/follow-up", response={200: CaseDetailOut, **ERRORS})
 def case_follow_up(request: HttpRequest, case_id: int, payload: FollowUpIn) -> dict[str, Any]:
-    user = staff(request)
-    services.case_follow_up(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
-    return _case_full(selectors.case_read_for(user, case_id))
+    return _case_act(request, case_id, services.case_follow_up, payload)
 
 
 @router.post("/cases/{case_id}/close", response={200: CaseDetailOut, **ERRORS})
 def case_close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
-    user = staff(request)
-    services.case_close(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
-    return _case_full(selectors.case_read_for(user, case_id))
+    return _case_act(request, case_id, services.case_close, payload)

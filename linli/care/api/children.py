@@ -15,7 +15,7 @@ from linli.core.scoping import get_or_404
 from linli.territory.selectors import grids_visible_to
 
 from .. import selectors, services
-from .common import ERRORS, router, staff
+from .common import ERRORS, listed, router, staff
 
 
 class CarePlaceOut(Schema):
@@ -126,9 +126,7 @@ def _legal(a: Any) -> dict[str, Any]:
 def legal_aid_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
     """Legal-aid applications the caller may read, the applicant's name masked."""
     qs = selectors.legal_aid_visible_to(staff(request)).order_by("-created_at", "-id")
-    if state:
-        qs = qs.filter(state=state)
-    return [_legal(a) for a in qs[:500]]
+    return listed(qs, _legal, state=state)
 
 
 @router.post("/legal-aid", response={201: LegalAidOut, **ERRORS})

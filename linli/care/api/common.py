@@ -1,10 +1,12 @@
-"""What the care API's modules share: the one router, the error responses, the staff check."""
+"""What the care API's modules share: the one router, the error responses, the staff check, a list's rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -31,6 +33,14 @@ def account(account_id: int | None) -> User | None:
     if account_id is None:
         return None
     return get_or_404(User.objects.filter(is_active=True), pk=account_id)
+
+
+def listed[M: Model](
+    qs: QuerySet[M], row: Callable[[M], dict[str, Any]], limit: int = 500, **filters: str
+) -> list[dict[str, Any]]:
+    """A list endpoint's rows: `qs` narrowed by the filters the caller gave (an empty one is no filter), at most
+    `limit`, each as `row` makes it."""
+    return [row(obj) for obj in qs.filter(**{k: v for k, v in filters.items() if v})[:limit]]
 
 
 def staff(request: HttpRequest) -> User:

@@ -15,7 +15,7 @@ from linli.territory.selectors import resident_get_for
 from .. import selectors, services
 from ..models import CareContact, CarePlan
 from ..visitors import visitors_for
-from .common import ERRORS, account, router, signed_in, staff
+from .common import ERRORS, account, listed, router, signed_in, staff
 
 
 class CareContactOut(Schema):
@@ -155,10 +155,7 @@ def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> 
 @router.get("/plans", response=list[PlanOut])
 def plan_list(request: HttpRequest, level: str = "") -> list[dict[str, Any]]:
     """Care plans in the caller's scope, names masked (the plan's own endpoint is the audited full read)."""
-    qs = selectors.plans_visible_to(staff(request)).order_by("level", "id")
-    if level:
-        qs = qs.filter(level=level)
-    return [_plan(p) for p in qs[:500]]
+    return listed(selectors.plans_visible_to(staff(request)).order_by("level", "id"), _plan, level=level)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})

@@ -41,7 +41,7 @@ from ..models import (
     CareContact,
     CarePlan,
 )
-from ..selectors import communities_for, contacts_visible_to
+from ..selectors import communities_for, contact_get_for
 from ..visitors import visitor_check
 
 logger = logging.getLogger(__name__)
@@ -247,18 +247,7 @@ def care_contact_record(
     The person it is assigned to may record it (a volunteer or party member too); anyone else needs the
     who-may table. A volunteer's or member's home visit counts in the time bank, so it needs the phone's
     position, within FAR_FROM_HOME_M of the home; a worker's far visit is only marked."""
-    contact = (
-        get_or_404(
-            contacts_visible_to(actor).select_related(
-                "plan__grid__org_node", "plan__resident__household__building"
-            ),
-            pk=contact.pk,
-        )
-        if actor is not None
-        else CareContact.objects.select_related(
-            "plan__grid__org_node", "plan__resident__household__building"
-        ).get(pk=contact.pk)
-    )
+    contact = contact_get_for(actor, contact.pk)
     own = actor is not None and contact.assignee_id == actor.pk
     if not own:
         permissions.require(actor, "care_record", _path(contact.plan.grid))

@@ -20,24 +20,19 @@ from linli.core import served
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, NotFound, ValidationFailed, invalid
 from linli.core.outbox import sms_enqueue
-from linli.core.scoping import Actor, get_or_404
+from linli.core.scoping import Actor
 from linli.core.validators import checked_phone
 
 from .. import permissions
 from ..choices import AlertKind, AlertSource, ServiceKind, ServiceState
 from ..models import CareAlert, CarePlan, CareService
-from ..selectors import is_assigned_to, plans_visible_to, services_visible_to
+from ..selectors import is_assigned_to, plan_get_for, service_get_for
 from ..visitors import visitor_check
 from .plans import _notify_later, _path, _text, community_workers_of, hand_over_due
 
 MAX_SERVICE_HOURS = Decimal(12)
 ALERT_CATEGORY = "civil_affairs.elderly_care"  # 养老服务 in the shipped catalogue
 ALERT_REPEAT_MINUTES = 10  # a second tap within this time is the same alert, not a second work order
-
-
-def _plan_for(actor: Actor, plan: CarePlan) -> CarePlan:
-    qs = plans_visible_to(actor) if actor is not None else CarePlan.objects.select_related("grid__org_node")
-    return get_or_404(qs.select_related("grid__org_node", "resident__household"), pk=plan.pk)
 
 
 @transaction.atomic
@@ -52,7 +47,7 @@ def care_service_order(
 ) -> CareService:
     """Book a service for a person in care with a provider (the canteen, a company), given by a worker of the grid
     or a volunteer or party member of the community (whose hours then count in the time bank)."""
-    plan = _plan_for(actor, plan)
+    plan = plan_get_for(actor, plan.pk)
     permissions.require(actor, "care_assess", _path(plan.grid))
     if kind not in ServiceKind.values:
         raise invalid("kind", _("Choose the service."))
@@ -90,8 +85,7 @@ def care_service_order(
 
 
 def _locked_service(actor: Actor, service: CareService) -> CareService:
-    qs = services_visible_to(actor) if actor is not None else CareService.objects.all()
-    row = get_or_404(qs.select_for_update(of=("self",)).select_related("plan__grid__org_node"), pk=service.pk)
+    row = service_get_for(actor, service.pk, lock=True)
     if row.state != ServiceState.ORDERED:
         raise Conflict(_("This service was already %(state)s.") % {"state": row.get_state_display()})
     return row
@@ -154,7 +148,7 @@ def _reachable(plan: CarePlan) -> dict[str, str]:
 @transaction.atomic
 def care_alert_token_issue(*, actor: Actor, plan: CarePlan) -> CarePlan:
     """Issue (or replace) the secret link of the alert button kept at home; the old link stops working."""
-    plan = _plan_for(actor, plan)
+    plan = plan_get_for(actor, plan.pk)
     permissions.require(actor, "care_assess", _path(plan.grid))
     if not checked_phone("emergency_phone", plan.emergency_phone):  # a bad number is refused with its reason
         raise invalid(
@@ -193,7 +187,7 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
         if source == AlertSource.VISIT:
             if actor is None:
                 raise invalid("source", _("An alert from a visit is raised by the visitor."))
-            plan = _plan_for(actor, plan)
+            plan = plan_get_for(actor, plan.pk)
             if not is_assigned_to(actor, plan):  # a volunteer or member on their visit may tap it too
                 permissions.require(actor, "care_record", _path(plan.grid))
         locked = CarePlan.objects.select_for_update().get(pk=plan.pk)

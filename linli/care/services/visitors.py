@@ -17,12 +17,12 @@ from linli.core import served
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict
 from linli.core.roles import Role
-from linli.core.scoping import Actor, get_or_404
+from linli.core.scoping import Actor
 
 from .. import permissions, rules
 from ..choices import ContactState, VisitorKind
 from ..models import CareContact, CarePlan
-from ..selectors import contacts_visible_to, plans_visible_to
+from ..selectors import contact_get_for, plan_get_for
 from ..visitors import visitor_check
 from .plans import _notify_later, _path, hand_over_due
 
@@ -40,10 +40,7 @@ def _tell_assigned(person: Any, plan: CarePlan, what: str) -> None:
 def care_plan_visitor_set(*, actor: Actor, plan: CarePlan, visitor: Any) -> CarePlan:
     """Who visits the person from today: a worker of the grid, or a volunteer or party member of the community
     with an account. The open contacts from today on go to them; what is past stays with whoever had it."""
-    qs = plans_visible_to(actor) if actor is not None else CarePlan.objects.all()
-    plan = get_or_404(
-        qs.select_for_update(of=("self",)).select_related("grid__org_node", "resident"), pk=plan.pk
-    )
+    plan = plan_get_for(actor, plan.pk, lock=True)
     permissions.require(actor, "care_assess", _path(plan.grid))
     if visitor is not None and plan.caregiver_id == visitor.pk:
         kind = plan.caregiver_kind  # the visitor stays, even one no longer offered (a volunteer who left)
@@ -70,11 +67,7 @@ def care_plan_visitor_set(*, actor: Actor, plan: CarePlan, visitor: Any) -> Care
 @transaction.atomic
 def care_contact_assign(*, actor: Actor, contact: CareContact, assignee: Any) -> CareContact:
     """Give one open visit or call to someone else (a worker, volunteer or party member), who is told."""
-    qs = contacts_visible_to(actor) if actor is not None else CareContact.objects.all()
-    contact = get_or_404(
-        qs.select_for_update(of=("self",)).select_related("plan__grid__org_node", "plan__resident"),
-        pk=contact.pk,
-    )
+    contact = contact_get_for(actor, contact.pk, lock=True)
     permissions.require(actor, "care_assess", _path(contact.plan.grid))
     if contact.state not in (ContactState.DUE, ContactState.MISSED, ContactState.ESCALATED):
         raise Conflict(_("This visit was already recorded."))

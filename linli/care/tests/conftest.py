@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from linli.accounts.models import User
 from linli.care import services
 from linli.care.models import CarePlan, MediationCase
 from linli.testing import Cast
+from linli.volunteers.services.people import volunteer_enrol
 
 PARTIES = [
     {"side": "applicant", "name": "赵大妈", "phone": "13800000001"},
@@ -34,13 +38,30 @@ def plan(cast: Cast) -> CarePlan:
 
 
 @pytest.fixture
-def case(cast: Cast) -> MediationCase:
-    return services.case_open(
-        actor=cast.grid_worker,
-        grid=cast.grid,
-        kind="neighbours",
-        source="walk_in",
-        summary="楼上漏水到楼下，双方争执",
-        parties=PARTIES,
-        place="1号楼",
+def volunteer(cast: Cast) -> User:
+    """A resident of the community registered as a volunteer, with an account (and a time-bank account)."""
+    account = User.objects.create_user(
+        username="vol", password="x", role="resident", phone="13700000001", display_name="周志愿"
     )
+    volunteer_enrol(
+        actor=None, community=cast.community, name="周志愿", phone="13700000001", account_id=account.pk
+    )
+    return account
+
+
+def open_case(cast: Cast, actor: Any = None, **extra: Any) -> MediationCase:
+    """A neighbour dispute in the cast's grid opened by its grid worker (`actor`), with what `extra` changes."""
+    args: dict[str, Any] = {
+        "grid": cast.grid,
+        "kind": "neighbours",
+        "source": "walk_in",
+        "summary": "楼上漏水到楼下，双方争执",
+        "parties": PARTIES,
+        "place": "1号楼",
+    }
+    return services.case_open(actor=actor or cast.grid_worker, **(args | extra))
+
+
+@pytest.fixture
+def case(cast: Cast) -> MediationCase:
+    return open_case(cast)

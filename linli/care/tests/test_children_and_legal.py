@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from linli.care import rules, services
-from linli.care.models import ChildPlace, MediationCase, OnCallProfessional
+from linli.care.models import ChildPlace, LegalAidApplication, MediationCase, OnCallProfessional
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry, OutboxMessage
 from linli.testing import Cast
 
-from .conftest import PARTIES
+from .conftest import open_case
 
 
 @pytest.fixture
@@ -125,14 +126,7 @@ def test_the_rota_says_who_is_on_duty_and_a_case_calls_one_in(cast: Cast, lawyer
     assert {p.name for p in on_duty(cast.community_worker, saturday)} == {"王律师", "李警官"}
     assert {p.name for p in on_duty(cast.community_worker, saturday + dt.timedelta(days=1))} == {"王律师"}
     assert on_duty(cast.outsider, saturday) == []
-    case = services.case_open(
-        actor=cast.grid_worker,
-        grid=cast.grid,
-        kind="debt",
-        source="walk_in",
-        summary="借款两万逾期未还",
-        parties=PARTIES,
-    )
+    case = open_case(cast, kind="debt", summary="借款两万逾期未还")
     services.case_call_professional(actor=cast.grid_worker, case=case, on_call=lawyer)
     case.refresh_from_db()
     assert (case.professional_kind, case.professional_name) == ("lawyer", "王律师")
@@ -140,6 +134,11 @@ def test_the_rota_says_who_is_on_duty_and_a_case_calls_one_in(cast: Cast, lawyer
         services.rota_add(
             actor=cast.community_worker, community=cast.community, kind="judge", name="赵法官", weekdays=""
         )
+
+
+def _apply(cast: Cast, **application: Any) -> LegalAidApplication:
+    """An application taken by the cast's grid worker in their grid."""
+    return services.legal_aid_apply(actor=cast.grid_worker, grid=cast.grid, **application)
 
 
 def test_legal_aid_eligibility_follows_the_matter_and_the_means() -> None:
@@ -152,13 +151,8 @@ def test_legal_aid_eligibility_follows_the_matter_and_the_means() -> None:
 def test_legal_aid_from_application_to_a_lawyer_and_an_outcome(
     cast: Cast, lawyer: OnCallProfessional
 ) -> None:
-    app = services.legal_aid_apply(
-        actor=cast.grid_worker,
-        grid=cast.grid,
-        applicant_name="秦师傅",
-        matter="wages",
-        summary="装修公司拖欠三个月工资",
-        low_income=True,
+    app = _apply(
+        cast, applicant_name="秦师傅", matter="wages", summary="装修公司拖欠三个月工资", low_income=True
     )
     assert app.state == "applied" and app.number.startswith("FY")
     with pytest.raises(PermissionDenied):
@@ -180,13 +174,8 @@ def test_legal_aid_from_application_to_a_lawyer_and_an_outcome(
 def test_an_ineligible_application_cannot_get_a_lawyer_and_is_refused(
     cast: Cast, lawyer: OnCallProfessional
 ) -> None:
-    app = services.legal_aid_apply(
-        actor=cast.grid_worker,
-        grid=cast.grid,
-        applicant_name="杨先生",
-        matter="wages",
-        summary="工资纠纷，收入较高",
-        low_income=False,
+    app = _apply(
+        cast, applicant_name="杨先生", matter="wages", summary="工资纠纷，收入较高", low_income=False
     )
     with pytest.raises(ValidationFailed):
         services.legal_aid_assign(actor=cast.community_worker, application=app, lawyer=lawyer)
@@ -198,9 +187,8 @@ def test_an_ineligible_application_cannot_get_a_lawyer_and_is_refused(
 def test_legal_aid_is_read_by_who_took_it_and_supervisors_and_each_read_is_audited(
     cast: Cast, client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    app = services.legal_aid_apply(
-        actor=cast.grid_worker,
-        grid=cast.grid,
+    app = _apply(
+        cast,
         applicant_name="秦师傅",
         applicant_phone="13600000003",
         matter="violence",
@@ -242,15 +230,7 @@ def test_only_a_dispute_appeal_becomes_a_case(cast: Cast) -> None:
 
     appeal = submit(cast)  # a broken stair light: property service, not a dispute
     with pytest.raises(ValidationFailed) as refused:
-        services.case_open(
-            actor=cast.grid_worker,
-            grid=cast.grid,
-            kind="neighbours",
-            source="walk_in",
-            summary="楼道灯坏了一周",
-            parties=PARTIES,
-            appeal_number=appeal.tracking_number,
-        )
+        open_case(cast, summary="楼道灯坏了一周", appeal_number=appeal.tracking_number)
     assert refused.value.extra["field"] == "appeal_number"
     assert "不属于纠纷" in str(refused.value.message)
     assert MediationCase.objects.count() == 0

@@ -19,10 +19,7 @@ from linli.core.workdays import is_workday
 from linli.territory.models import Resident, Visit
 from linli.testing import BEIJING, Cast, at
 
-PARTIES = [
-    {"side": "applicant", "name": "赵大妈", "phone": "13800000001"},
-    {"side": "respondent", "name": "钱先生", "phone": "13800000002"},
-]
+from .conftest import PARTIES, open_case
 
 
 def confirm(cast: Cast, level: str = "red", **extra):  # type: ignore[no-untyped-def]
@@ -180,21 +177,18 @@ def test_a_missed_visit_warns_then_escalates_to_the_community(
     with time_machine.travel(at(2026, 9, 28, 9), tick=False):
         plan = confirm(cast, "red")
     first = plan.contacts.get(kind=ContactKind.VISIT, due_on=dt.date(2026, 9, 28))
-    with (
-        time_machine.travel(at(2026, 9, 29, 2), tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        services.care_contacts_chase()
-    first.refresh_from_db()
+
+    def chase_at(*day: int) -> None:
+        """The night's chase at 2 a.m. of `day`, its notifications sent."""
+        with time_machine.travel(at(*day, 2), tick=False), django_capture_on_commit_callbacks(execute=True):
+            services.care_contacts_chase()
+        first.refresh_from_db()
+
+    chase_at(2026, 9, 29)
     assert first.state == ContactState.MISSED
     assert Notification.objects.filter(user=cast.grid_worker, title__contains="张三").exists()
     assert not Notification.objects.filter(user=cast.community_worker).exists()
-    with (
-        time_machine.travel(at(2026, 9, 30, 2), tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        services.care_contacts_chase()
-    first.refresh_from_db()
+    chase_at(2026, 9, 30)
     assert first.state == ContactState.ESCALATED
     assert Notification.objects.filter(user=cast.community_worker, title__contains="张三").exists()
     assert not Notification.objects.filter(user=cast.outsider).exists()
@@ -216,18 +210,6 @@ def test_chasing_twice_changes_nothing_more(cast: Cast) -> None:
 
 
 # ---- mediation -----------------------------------------------------------------------------------------------
-
-
-def open_case(cast: Cast, actor=None):  # type: ignore[no-untyped-def]
-    return services.case_open(
-        actor=actor or cast.grid_worker,
-        grid=cast.grid,
-        kind="neighbours",
-        source="walk_in",
-        summary="楼上漏水到楼下，双方争执",
-        parties=PARTIES,
-        place="1号楼",
-    )
 
 
 def test_a_case_goes_from_opening_to_a_settled_follow_up(cast: Cast) -> None:
@@ -294,14 +276,7 @@ def test_an_agreement_needs_a_session_first(cast: Cast) -> None:
 
 def test_a_case_needs_both_sides(cast: Cast) -> None:
     with pytest.raises(ValidationFailed) as e:
-        services.case_open(
-            actor=cast.grid_worker,
-            grid=cast.grid,
-            kind="family",
-            source="visit",
-            summary="家庭矛盾调解",
-            parties=PARTIES[:1],
-        )
+        open_case(cast, kind="family", source="visit", summary="家庭矛盾调解", parties=PARTIES[:1])
     assert e.value.extra["field"] == "parties"
 
 
@@ -365,26 +340,10 @@ def test_a_neighbour_dispute_appeal_becomes_a_case_and_its_settlement_answers_th
         category_code="public_safety.neighbour_disputes",
     )
     appeals.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
-    case = services.case_open(
-        actor=cast.grid_worker,
-        grid=cast.grid,
-        kind="neighbours",
-        source="walk_in",
-        summary=appeal.description,
-        parties=PARTIES,
-        appeal_number=appeal.tracking_number,
-    )
+    case = open_case(cast, summary=appeal.description, appeal_number=appeal.tracking_number)
     assert case.source == "appeal" and case.appeal_number == appeal.tracking_number
     with pytest.raises(ValidationFailed) as twice:
-        services.case_open(
-            actor=cast.grid_worker,
-            grid=cast.grid,
-            kind="neighbours",
-            source="walk_in",
-            summary="再开一次案件",
-            parties=PARTIES,
-            appeal_number=appeal.tracking_number,
-        )
+        open_case(cast, summary="再开一次案件", appeal_number=appeal.tracking_number)
     assert twice.value.extra["field"] == "appeal_number"
     services.session_record(
         actor=cast.grid_worker,
@@ -411,13 +370,11 @@ def test_an_appeal_the_actor_may_not_work_on_cannot_become_a_case(cast: Cast) ->
 
     appeal = submit(cast, category_code="public_safety.neighbour_disputes")
     with pytest.raises(ValidationFailed):
-        services.case_open(
+        open_case(
+            cast,
             actor=cast.outsider,
             grid=cast.other_grid,
-            kind="neighbours",
-            source="walk_in",
             summary="外社区的诉求",
-            parties=PARTIES,
             appeal_number=appeal.tracking_number,
         )
 

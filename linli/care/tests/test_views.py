@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ from linli.core.models import AuditEntry
 from linli.territory import services as territory
 from linli.territory.models import Visit
 from linli.testing import Cast
+
+from .conftest import open_case
 
 
 def test_the_grid_worker_sees_todays_visits_and_records_one(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -234,12 +237,8 @@ def test_a_case_with_a_phone_that_is_not_one_is_refused_on_the_form_and_through_
     assert "13812345678" in html and "楼上漏水到楼下" in html and "手机号" in html
     assert not MediationCase.objects.exists()
     with pytest.raises(ValidationFailed):
-        services.case_open(
-            actor=cast.grid_worker,
-            grid=cast.grid,
-            kind="neighbours",
-            source="walk_in",
-            summary="楼上漏水到楼下，双方争执",
+        open_case(
+            cast,
             parties=[
                 {"side": "applicant", "name": "张三", "phone": "abc"},
                 {"side": "respondent", "name": "李四"},
@@ -314,3 +313,18 @@ def test_the_agreement_printout_writes_the_amount_with_a_thousands_separator(
     assert client.post(url + "sign/", terms).status_code == 302
     assert client.get(url + "agreement.pdf").status_code == 200
     assert "涉及金额：人民币 12,800.00 元" in written
+
+
+def test_a_refused_mediation_form_says_so_at_the_top_like_the_other_forms(
+    cast: Cast, case: MediationCase, client_for: Any
+) -> None:
+    banner = "请修改标出的内容，您已填写的内容都已保留。"
+    client = client_for("community_worker")
+    opened = client.post("/care/cases/new/", {"summary": "漏水"})
+    assert opened.status_code == 422 and banner in opened.content.decode()
+    assert banner not in client.get("/care/cases/new/").content.decode()
+    acted = client.post(f"/care/cases/{case.pk}/session/", {"attendees": "双方"})
+    page = acted.content.decode()
+    assert acted.status_code == 422 and banner in page and 'href="#act-session"' in page
+    assert page.index(banner) < page.index('id="act-session"')
+    assert banner not in client.get(f"/care/cases/{case.pk}/").content.decode()

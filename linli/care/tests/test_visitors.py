@@ -31,18 +31,6 @@ FAR = {"lng": 116.43, "lat": 39.93}
 
 
 @pytest.fixture
-def volunteer(cast: Cast) -> User:
-    """A resident of the community registered as a volunteer, with an account (and a time-bank account)."""
-    account = User.objects.create_user(
-        username="vol", password="x", role="resident", phone="13700000001", display_name="周志愿"
-    )
-    volunteer_enrol(
-        actor=None, community=cast.community, name="周志愿", phone="13700000001", account_id=account.pk
-    )
-    return account
-
-
-@pytest.fixture
 def member(cast: Cast) -> User:
     """A party member of the community's branch, who signs in with the mobile number the branch keeps."""
     committee = party.party_org_create(

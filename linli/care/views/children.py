@@ -3,6 +3,8 @@ list, a place's page (the children, sign up, leave: the first in line then gets 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import redirect_on_error, staff_page
 
 from .. import permissions, selectors, services
 from ..choices import EnrolmentState
 from ..forms import ChildPlaceForm, EnrolmentForm
+from .common import form_status, form_write
 
 
 @staff_page
@@ -22,18 +25,22 @@ from ..forms import ChildPlaceForm, EnrolmentForm
 def place_list(request: HttpRequest) -> HttpResponse:
     communities = selectors.communities_for(request.user).order_by("name")
     form = ChildPlaceForm(request.POST or None, communities=communities)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            place = services.child_place_create(actor=request_account(request), **form.cleaned_data)
-            messages.success(request, _("Place opened."))
-            return redirect("care:child_place", pk=place.pk)
+    done = form_write(
+        request,
+        form,
+        services.child_place_create,
+        _("Place opened."),
+        lambda place: redirect("care:child_place", pk=place.pk),
+    )
+    if done:
+        return done
     places = selectors.child_places_visible_to(request.user).order_by("kind", "name")
     context = {
         "places": places,
         "form": form,
         "may_manage": permissions.may_anywhere(request.user, "children_manage"),
     }
-    return render(request, "care/children.html", context, status=422 if request.method == "POST" else 200)
+    return render(request, "care/children.html", context, status=form_status(request))
 
 
 @staff_page
@@ -41,17 +48,22 @@ def place_list(request: HttpRequest) -> HttpResponse:
 def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.child_place_read_for(request.user, pk)
     form = EnrolmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            made = services.enrolment_create(actor=request_account(request), place=place, **form.cleaned_data)
-            if made.state == EnrolmentState.ENROLLED:
-                messages.success(request, _("%(child)s has a place.") % {"child": made.child_name})
-            else:
-                messages.success(
-                    request,
-                    _("The place is full: %(child)s is on the waiting list.") % {"child": made.child_name},
-                )
-            return redirect("care:child_place", pk=place.pk)
+    done = form_write(
+        request,
+        form,
+        partial(services.enrolment_create, place=place),
+        lambda made: (
+            (
+                _("%(child)s has a place.")
+                if made.state == EnrolmentState.ENROLLED
+                else _("The place is full: %(child)s is on the waiting list.")
+            )
+            % {"child": made.child_name}
+        ),
+        lambda _made: redirect("care:child_place", pk=place.pk),
+    )
+    if done:
+        return done
     rows = list(place.enrolments.order_by("created_at", "id"))
     context = {
         "place": place,
@@ -63,7 +75,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, "children_enrol", permissions.community_path(request.user, place.community.path)
         ),
     }
-    return render(request, "care/child_place.html", context, status=422 if request.method == "POST" else 200)
+    return render(request, "care/child_place.html", context, status=form_status(request))
 
 
 @staff_page

@@ -3,6 +3,7 @@ rota of 三官两师 on call to the communities."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.auth import request_account
 from linli.core.orgpath import path_ids
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import redirect_on_error, staff_page
 from linli.territory.selectors import grids_visible_to
 
 from .. import permissions, rules, selectors, services
 from ..choices import WEEKDAYS, LegalAidState
 from ..forms import AssignLawyerForm, ConcludeForm, LegalAidForm, RefuseForm, RotaForm, TalkForm
+from .common import form_status, form_write
 
 PER_PAGE = 50
 
@@ -30,11 +32,11 @@ PER_PAGE = 50
 def legal_list(request: HttpRequest) -> HttpResponse:
     communities = selectors.communities_for(request.user).order_by("name")
     talk_form = TalkForm(request.POST or None, communities=communities)
-    if request.method == "POST" and talk_form.is_valid():
-        with form_errors(talk_form):
-            services.legal_talk_record(actor=request_account(request), **talk_form.cleaned_data)
-            messages.success(request, _("Talk recorded."))
-            return redirect("care:legal")
+    done = form_write(
+        request, talk_form, services.legal_talk_record, _("Talk recorded."), lambda _t: redirect("care:legal")
+    )
+    if done:
+        return done
     apps = selectors.legal_aid_visible_to(request.user).order_by("-created_at", "-id")
     state = request.GET.get("state", "")
     if state in LegalAidState.values:
@@ -49,23 +51,29 @@ def legal_list(request: HttpRequest) -> HttpResponse:
         "may_apply": permissions.may_anywhere(request.user, "legal_aid_apply"),
         "may_decide": permissions.may_anywhere(request.user, "legal_aid_decide"),
     }
-    return render(request, "care/legal.html", context, status=422 if request.method == "POST" else 200)
+    return render(request, "care/legal.html", context, status=form_status(request))
 
 
 @staff_page
 @require_http_methods(["GET", "POST"])
 def legal_new(request: HttpRequest) -> HttpResponse:
     form = LegalAidForm(request.POST or None, grids=grids_visible_to(request.user).order_by("name"))
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            row = services.legal_aid_apply(actor=request_account(request), **form.cleaned_data)
-            messages.success(request, _("Application %(n)s taken.") % {"n": row.number})
-            return redirect("care:legal_detail", pk=row.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "care/legal_form.html", {"form": form}, status=status)
+    done = form_write(
+        request,
+        form,
+        services.legal_aid_apply,
+        lambda row: _("Application %(n)s taken.") % {"n": row.number},
+        lambda row: redirect("care:legal_detail", pk=row.pk),
+    )
+    return done or render(request, "care/legal_form.html", {"form": form}, status=form_status(request))
 
 
-LEGAL_FORMS: dict[str, Any] = {"assign": AssignLawyerForm, "refuse": RefuseForm, "conclude": ConcludeForm}
+# Each action of an application's page: its form and the service its form feeds.
+LEGAL_ACTIONS: dict[str, tuple[Any, Any]] = {
+    "assign": (AssignLawyerForm, services.legal_aid_assign),
+    "refuse": (RefuseForm, services.legal_aid_refuse),
+    "conclude": (ConcludeForm, services.legal_aid_conclude),
+}
 
 
 def _lawyers(request: HttpRequest, grid_path: str) -> Any:
@@ -102,27 +110,17 @@ def legal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def legal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     row = selectors.legal_aid_read_for(request.user, pk)
-    if action not in LEGAL_FORMS:
+    if action not in LEGAL_ACTIONS:
         return redirect("care:legal_detail", pk=pk)
+    form_class, service = LEGAL_ACTIONS[action]
     form = (
-        AssignLawyerForm(request.POST, lawyers=_lawyers(request, row.grid.org_node.path))
+        form_class(request.POST, lawyers=_lawyers(request, row.grid.org_node.path))
         if action == "assign"
-        else LEGAL_FORMS[action](request.POST)
+        else form_class(request.POST)
     )
-    if form.is_valid():
-        actor = request_account(request)
-        calls = {
-            "assign": lambda: services.legal_aid_assign(actor=actor, application=row, **form.cleaned_data),
-            "refuse": lambda: services.legal_aid_refuse(actor=actor, application=row, **form.cleaned_data),
-            "conclude": lambda: services.legal_aid_conclude(
-                actor=actor, application=row, **form.cleaned_data
-            ),
-        }
-        with form_errors(form):
-            calls[action]()
-            messages.success(request, _("Saved."))
-            return redirect("care:legal_detail", pk=pk)
-    return _legal_page(request, row, {action: form}, status=422)
+    back = redirect("care:legal_detail", pk=pk)
+    done = form_write(request, form, partial(service, application=row), _("Saved."), lambda _r: back)
+    return done or _legal_page(request, row, {action: form}, status=422)
 
 
 @staff_page
@@ -131,11 +129,15 @@ def rota(request: HttpRequest) -> HttpResponse:
     """三官两师 on call: who is on duty today, the whole rota, and (for supervisors) adding to it."""
     communities = selectors.communities_for(request.user).order_by("name")
     form = RotaForm(request.POST or None, communities=communities)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            services.rota_add(actor=request_account(request), **form.service_args())
-            messages.success(request, _("Added to the rota."))
-            return redirect("care:rota")
+    done = form_write(
+        request,
+        form,
+        lambda actor, **_data: services.rota_add(actor=actor, **form.service_args()),
+        _("Added to the rota."),
+        lambda _r: redirect("care:rota"),
+    )
+    if done:
+        return done
     today = timezone.localdate()
     rows = list(selectors.rota_visible_to(request.user).filter(active=True).order_by("kind", "name"))
     context = {
@@ -146,7 +148,7 @@ def rota(request: HttpRequest) -> HttpResponse:
         "form": form,
         "may_manage": permissions.may_anywhere(request.user, "rota_manage"),
     }
-    return render(request, "care/rota.html", context, status=422 if request.method == "POST" else 200)
+    return render(request, "care/rota.html", context, status=form_status(request))
 
 
 @staff_page

@@ -22,7 +22,7 @@ from .. import selectors, services
 from ..choices import AlertKind, AlertSource
 from ..forms import AlertForm, CancelServiceForm, DeliverForm, ServiceForm
 from ..visitors import visitors_for
-from .visits import signed_in
+from .common import signed_in
 
 
 def _form_error(form: forms.Form) -> str:

@@ -6,10 +6,10 @@ every write is a service call; a refused form is shown again with its error and 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import redirect_on_error, staff_page
 from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import grids_visible_to, resident_get_for
@@ -45,13 +45,9 @@ from ..menu import forget_gives_care
 from ..models import CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
+from .common import form_status, form_write, signed_in
 
 PER_PAGE = 50
-
-
-def signed_in(view: Any) -> Any:
-    """Anyone signed in: staff, or a volunteer or party member (who sees only what is assigned to them)."""
-    return login_required(view, login_url="accounts:resident_login")
 
 
 @signed_in
@@ -80,15 +76,11 @@ def today(request: HttpRequest) -> HttpResponse:
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_read_for(request.user, pk)
     form = RecordForm(request.POST or None, ask_minutes=contact.assignee_kind != VisitorKind.WORKER)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            services.care_contact_record(actor=request_account(request), contact=contact, **form.cleaned_data)
-            messages.success(request, _("Recorded. Thank you."))
-            return redirect("care:today")
-    status = 422 if request.method == "POST" else 200
+    record = partial(services.care_contact_record, contact=contact)
+    done = form_write(request, form, record, _("Recorded. Thank you."), lambda _c: redirect("care:today"))
     plan = contact.plan
     context = {"contact": contact, "plan": plan, "form": form, "staff": is_staff_member(request.user)}
-    return render(request, "care/record.html", context, status=status)
+    return done or render(request, "care/record.html", context, status=form_status(request))
 
 
 @staff_page
@@ -186,16 +178,15 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
     )
     if not form.is_bound and plan is None:
         form.initial["level"] = proposal.level
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            made = services.care_plan_confirm(
-                actor=request_account(request), resident=resident, **form.cleaned_data
-            )
-            messages.success(request, _("Care level confirmed; the visits are scheduled."))
-            return redirect("care:plan", pk=made.pk)
-    status = 422 if request.method == "POST" else 200
+    done = form_write(
+        request,
+        form,
+        partial(services.care_plan_confirm, resident=resident),
+        _("Care level confirmed; the visits are scheduled."),
+        lambda made: redirect("care:plan", pk=made.pk),
+    )
     context = {"resident": resident, "form": form, "proposal": proposal, "plan": plan}
-    return render(request, "care/assess.html", context, status=status)
+    return done or render(request, "care/assess.html", context, status=form_status(request))
 
 
 @staff_page
@@ -241,13 +232,14 @@ def case_new(request: HttpRequest) -> HttpResponse:
     form = CaseForm(
         request.POST or None, initial=initial, grids=grids_visible_to(request.user).order_by("name")
     )
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            case = services.case_open(actor=request_account(request), **form.service_args())
-            messages.success(request, _("Case %(n)s opened.") % {"n": case.number})
-            return redirect("care:case", pk=case.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "care/case_form.html", {"form": form}, status=status)
+    done = form_write(
+        request,
+        form,
+        lambda actor, **_data: services.case_open(actor=actor, **form.service_args()),
+        lambda case: _("Case %(n)s opened.") % {"n": case.number},
+        lambda case: redirect("care:case", pk=case.pk),
+    )
+    return done or render(request, "care/case_form.html", {"form": form}, status=form_status(request))
 
 
 def _rota_for(request: HttpRequest, case: MediationCase) -> Any:
@@ -259,13 +251,18 @@ def _rota_for(request: HttpRequest, case: MediationCase) -> Any:
     )
 
 
-CASE_FORMS: dict[str, Any] = {
-    "party": PartyForm,
-    "session": SessionForm,
-    "professional": ProfessionalForm,
-    "sign": AgreementForm,
-    "follow_up": FollowUpForm,
-    "close": CloseForm,
+def _follow_up(*, amount_recovered: Decimal | None, **data: Any) -> Any:
+    return services.case_follow_up(amount_recovered=amount_recovered or Decimal(0), **data)
+
+
+# Each action of a case's page: its form and the service its form feeds.
+CASE_ACTIONS: dict[str, tuple[Any, Any]] = {
+    "party": (PartyForm, services.party_add),
+    "session": (SessionForm, services.session_record),
+    "professional": (ProfessionalForm, services.case_call_professional),
+    "sign": (AgreementForm, services.agreement_sign),
+    "follow_up": (FollowUpForm, _follow_up),
+    "close": (CloseForm, services.case_close),
 }
 
 
@@ -283,7 +280,7 @@ def _case_page(
         "close": "case_supervise" in may and allowed(case.state, "close"),
     }
     rota = _rota_for(request, case)
-    for name, form_class in CASE_FORMS.items():
+    for name, (form_class, _service) in CASE_ACTIONS.items():
         forms.setdefault(name, form_class(rota=rota) if name == "professional" else form_class())
     context = {
         "case": case,
@@ -308,36 +305,17 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One action on a case (its form posted here); refused or invalid: the case page again with the form's
     errors and what was typed (422)."""
     case = selectors.case_read_for(request.user, pk)
-    form_class = CASE_FORMS.get(action)
-    if form_class is None:
+    if action not in CASE_ACTIONS:
         return redirect("care:case", pk=pk)
+    form_class, service = CASE_ACTIONS[action]
     form = (
         form_class(request.POST, rota=_rota_for(request, case))
         if action == "professional"
         else form_class(request.POST)
     )
-    if form.is_valid():
-        actor = request_account(request)
-        data = form.cleaned_data
-        calls = {
-            "party": lambda: services.party_add(actor=actor, case=case, **data),
-            "session": lambda: services.session_record(actor=actor, case=case, **data),
-            "professional": lambda: services.case_call_professional(actor=actor, case=case, **data),
-            "sign": lambda: services.agreement_sign(actor=actor, case=case, **data),
-            "follow_up": lambda: services.case_follow_up(
-                actor=actor,
-                case=case,
-                note=data["note"],
-                holds=data["holds"],
-                amount_recovered=data["amount_recovered"] or Decimal(0),
-            ),
-            "close": lambda: services.case_close(actor=actor, case=case, **data),
-        }
-        with form_errors(form):
-            calls[action]()
-            messages.success(request, _("Saved."))
-            return redirect("care:case", pk=pk)
-    return _case_page(request, case, {action: form}, status=422)
+    back = redirect("care:case", pk=pk)
+    done = form_write(request, form, partial(service, case=case), _("Saved."), lambda _r: back)
+    return done or _case_page(request, case, {action: form}, status=422)
 
 
 @staff_page

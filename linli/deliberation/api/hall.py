@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form
 from ninja.files import UploadedFile
 
+from linli.accounts.models import User
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.scoping import Viewer, get_or_404
 from linli.territory.selectors import households_visible_to
@@ -179,21 +180,27 @@ def vote_close(request: HttpRequest, vote_id: int) -> dict[str, Any]:
     return _vote(vote, user)
 
 
+def _reported(user: User, payload: ReportIn, **target: Any) -> tuple[int, dict[str, int]]:
+    """A report on a topic or a comment (`target`): three hide it until a moderator looks."""
+    report = services.content_report(actor=user, reason=payload.reason, **target)
+    return 201, {"id": report.pk}
+
+
+def _moderated(user: User, payload: ModerateIn, **target: Any) -> Topic | Comment:
+    """A moderator keeps or removes a topic or a comment (`target`)."""
+    return services.content_moderate(actor=user, decision=payload.decision, reason=payload.reason, **target)
+
+
 @router.post("/topics/{topic_id}/reports", response={201: dict[str, int], **ERRORS})
 def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
     user = _signed_in(request)
-    topic = selectors.topic_get_for(user, topic_id)
-    report = services.content_report(actor=user, topic=topic, reason=payload.reason)
-    return 201, {"id": report.pk}
+    return _reported(user, payload, topic=selectors.topic_get_for(user, topic_id))
 
 
 @router.post("/topics/{topic_id}/moderation", response={200: TopicOut, **ERRORS})
 def topic_moderate(request: HttpRequest, topic_id: int, payload: ModerateIn) -> dict[str, Any]:
     user = _staff(request)
-    topic = selectors.topic_get_for(user, topic_id)
-    moderated = services.content_moderate(
-        actor=user, topic=topic, decision=payload.decision, reason=payload.reason
-    )
+    moderated = _moderated(user, payload, topic=selectors.topic_get_for(user, topic_id))
     assert isinstance(moderated, Topic)
     return _topic(moderated)
 
@@ -264,28 +271,13 @@ def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
 @router.post("/comments/{comment_id}/reports", response={201: dict[str, int], **ERRORS})
 def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
     user = _signed_in(request)
-    comment = get_or_404(
-        Comment.objects.select_related("topic__node").filter(
-            topic__in=selectors.topics_visible_to(user).values("pk")
-        ),
-        pk=comment_id,
-    )
-    report = services.content_report(actor=user, comment=comment, reason=payload.reason)
-    return 201, {"id": report.pk}
+    return _reported(user, payload, comment=selectors.comment_get_for(user, comment_id))
 
 
 @router.post("/comments/{comment_id}/moderation", response={200: ModeratedOut, **ERRORS})
 def comment_moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> dict[str, Any]:
     user = _staff(request)
-    comment = get_or_404(
-        Comment.objects.select_related("topic__node").filter(
-            topic__in=selectors.topics_visible_to(user).values("pk")
-        ),
-        pk=comment_id,
-    )
-    done = services.content_moderate(
-        actor=user, comment=comment, decision=payload.decision, reason=payload.reason
-    )
+    done = _moderated(user, payload, comment=selectors.comment_get_for(user, comment_id))
     return {"id": done.pk, "moderation": done.moderation, "moderation_reason": done.moderation_reason}
 
 

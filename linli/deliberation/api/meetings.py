@@ -14,7 +14,7 @@ from linli.core.errors import ValidationFailed
 from linli.core.scoping import get_or_404
 
 from .. import permissions, selectors, services
-from ..models import Decision, Meeting, Result
+from ..models import Meeting, Result
 from .common import ERRORS, _signed_in, _staff, router
 from .schemas import (
     AgendaIn,
@@ -186,12 +186,7 @@ def decision_add(
 def decision_answer_topic(request: HttpRequest, decision_id: int, payload: AnswerTopicIn) -> dict[str, Any]:
     """Link a decision to the hall topic it answers (its followers are told), or unlink it (topic_id null)."""
     user = _staff(request)
-    decision = get_or_404(
-        Decision.objects.select_related("meeting__node").filter(
-            meeting__in=selectors.meetings_visible_to(user).values("pk")
-        ),
-        pk=decision_id,
-    )
+    decision = selectors.decision_get_for(user, decision_id)
     topic = get_or_404(selectors.topics_visible_to(user), pk=payload.topic_id) if payload.topic_id else None
     services.decision_answer_topic(actor=user, decision=decision, topic=topic)
     return _meeting_detail(selectors.meeting_get_for(user, decision.meeting_id))

@@ -64,7 +64,7 @@ def topic_follow(*, actor: Actor, topic: Topic, follow: bool = True) -> bool:
     account = person(actor)
     if account is None:
         raise PermissionDenied(_("Sign in first."))
-    if not selectors.topics_visible_to(actor).filter(pk=topic.pk).exists():
+    if not selectors.topic_visible(actor, topic):
         raise PermissionDenied(_("This topic belongs to another community."))
     if follow:
         _follow(topic, account)
@@ -75,7 +75,7 @@ def topic_follow(*, actor: Actor, topic: Topic, follow: bool = True) -> bool:
 
 def comment_add(*, actor: Actor, topic: Topic, body: str, parent: Comment | None = None) -> Comment:
     _may_speak(actor)
-    if not selectors.topics_visible_to(actor).filter(pk=topic.pk).exists():
+    if not selectors.topic_visible(actor, topic):
         raise PermissionDenied(_("This topic belongs to another community."))
     if topic.moderation != Moderation.VISIBLE:
         raise Conflict(_("This topic is closed to comments while it is under review."))

@@ -328,7 +328,7 @@ def decision_add(
     _require_stage(meeting, MEETING_STAGES, _("Decisions are taken while the meeting is held."))
     if item is not None and item.meeting_id != meeting.pk:
         raise invalid("item", _("That agenda item belongs to another meeting."))
-    if topic is not None and not selectors.topics_visible_to(actor).filter(pk=topic.pk).exists():
+    if topic is not None and not selectors.topic_visible(actor, topic):
         raise invalid("topic", _("That hall topic is not in your area."))
     in_area = appeal_selectors.organisations_for(actor) if actor is not None else Organisation.objects.all()
     if responsible is not None and not in_area.filter(pk=responsible.pk).exists():
@@ -375,7 +375,7 @@ def decision_answer_topic(*, actor: Actor, decision: Decision, topic: Topic | No
     meeting = decision.meeting
     permissions.require(actor, "meeting_run", meeting.node.path)
     if topic is not None:
-        if not selectors.topics_visible_to(actor).filter(pk=topic.pk).exists():
+        if not selectors.topic_visible(actor, topic):
             raise invalid("topic", _("That hall topic is not in your area."))
         if not topic.node.path.startswith(meeting.node.path) and not meeting.node.path.startswith(
             topic.node.path

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from linli.deliberation import services
 from linli.deliberation.choices import Stage
-from linli.deliberation.models import Ballot, Meeting, Result
+from linli.deliberation.models import Ballot, Decision, Meeting, Result
 from linli.testing import signed_in
 
-from .conftest import Hall, meeting_in, owners_vote, survey
+from .conftest import Hall, meeting_in, owners_vote, single_vote, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +271,37 @@ def test_the_meeting_form_starts_on_the_workers_only_community_and_names_a_too_l
     data = {"kind": "joint", "title": "议" * 130, "node": hall.cast.community.pk, "scheduled_at": when}
     text = staff.post(reverse("deliberation:meeting_new"), data).content.decode()
     assert "标题太长：最多 120 个字（您已输入 130 个字）。" in text and "议" * 130 in text
+
+
+def test_a_closed_vote_shows_one_end_time_in_the_hall_and_on_its_page(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    vote = single_vote(hall.cast, "快递柜位置", ("东门", "西门"), days=5)
+    resident = client_for("resident")
+    assert "截止" in resident.get(reverse("deliberation:hall")).content.decode()
+    services.vote_close(actor=hall.cast.community_worker, vote=vote)
+    vote.refresh_from_db()
+    ended = f"投票结束于 {timezone.localtime(vote.closed_at):%m-%d %H:%M}"
+    hall_page = resident.get(reverse("deliberation:hall")).content.decode()
+    assert ended in hall_page and "截止" not in hall_page
+    page = resident.get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
+    assert f"投票结束于 {timezone.localtime(vote.closed_at):%Y-%m-%d %H:%M}" in page
+    assert "截止" not in page
+
+
+def test_a_decision_past_its_due_date_with_work_open_is_marked_overdue(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    worker = hall.cast.community_worker
+    meeting = meeting_in(hall.cast)
+    services.agenda_item_add(actor=worker, meeting=meeting, title="楼道灯", topic_ids=[])
+    services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+    decision = services.decision_add(
+        actor=worker, meeting=meeting, text_="更换楼道灯", responsible_name="物业", working_days=3
+    )
+    staff = client_for("community_worker")
+    pages = (reverse("deliberation:meeting", args=[meeting.pk]), reverse("deliberation:meetings"))
+    assert all("已逾期" not in staff.get(url).content.decode() for url in pages)  # not yet due
+    Result.objects.filter(decision=decision).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    Decision.objects.filter(pk=decision.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    detail, listing = (staff.get(url).content.decode() for url in pages)
+    assert detail.count("已逾期") == 2  # the decision and its result
+    assert "1 项已逾期" in listing
+    services.result_progress(actor=worker, result=decision.results.get(), progress=100, note="已更换")
+    assert all("已逾期" not in staff.get(url).content.decode() for url in pages)  # done: no longer late

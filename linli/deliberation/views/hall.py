@@ -150,10 +150,7 @@ def topic_follow(request: HttpRequest, pk: int) -> HttpResponse:
 def _target(request: HttpRequest, kind: str, pk: int) -> dict[str, Any]:
     if kind == "topic":
         return {"topic": selectors.topic_get_for(request.user, pk)}
-    comment = Comment.objects.select_related("topic__node").filter(pk=pk).first()
-    if comment is None or not selectors.topics_visible_to(request.user).filter(pk=comment.topic_id).exists():
-        raise NotFound()
-    return {"comment": comment}
+    return {"comment": selectors.comment_get_for(request.user, pk)}
 
 
 def _topic_of(target: dict[str, Any]) -> int:

@@ -34,6 +34,7 @@ from ..forms import (
     ProgressForm,
     SurveyForm,
 )
+from ..members import territory_members
 from ..models import Meeting
 from ..printing import filing_record_pdf
 from ..workflow import LABELS, TRANSITIONS, actions_from
@@ -104,7 +105,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         {"label": Stage(s).label, "done": i < step, "current": i == step, "n": i + 1}
         for i, s in enumerate(STAGE_ORDER[:5])
     ]
-    decisions = list(meeting.decisions.select_related("item", "topic"))
+    decisions = selectors.meeting_decisions(meeting)
     for d in decisions:  # each decision's own form to link the topic it answers
         d.topic_form = AnswerTopicForm(  # type: ignore[attr-defined]
             meeting=meeting, user=user, initial={"topic": d.topic_id}, auto_id=f"id_d{d.pk}_%s"
@@ -121,7 +122,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "participants": participants,
         "uninvited": any(p.invited_at is None for p in participants),
         "invite_methods": InviteMethod.choices,
-        "on_record": selectors.territory_members(meeting)
+        "on_record": territory_members(meeting)
         if "meeting_run" in allowed and meeting.stage in (Stage.COLLECT, Stage.DELIBERATE)
         else [],
         "decisions": decisions,
