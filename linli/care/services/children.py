@@ -14,14 +14,14 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict, invalid
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor, get_or_404
-from linli.core.validators import checked, validate_phone
+from linli.core.validators import checked, clean_text, validate_phone
 from linli.territory.models import OrgNode
 
 from .. import permissions
 from ..choices import ChildPlaceKind, EnrolmentState
 from ..models import ChildPlace, Enrolment
 from ..selectors import communities_for, enrolments_visible_to
-from .plans import _text, community_require
+from .plans import community_require
 
 
 @transaction.atomic
@@ -44,7 +44,7 @@ def child_place_create(
     place = ChildPlace.objects.create(
         community=community,
         kind=kind,
-        name=_text("name", name, least=2, most=100),
+        name=clean_text("name", name, least=2, most=100),
         capacity=int(capacity),
         address=(address or "").strip()[:200],
         ages=(ages or "").strip()[:30],
@@ -78,7 +78,7 @@ def enrolment_create(
     place = _locked_place(actor, place, "children_enrol")
     if not place.active:
         raise Conflict(_("This place is closed to sign-ups."))
-    child_name = _text("child_name", child_name, least=2, most=50)
+    child_name = clean_text("child_name", child_name, least=2, most=50)
     today = timezone.localdate()
     if birth_date > today or birth_date < today - dt.timedelta(days=365 * 16):
         raise invalid("birth_date", _("A child under 16: check the date of birth."))
@@ -93,7 +93,7 @@ def enrolment_create(
         place=place,
         child_name=child_name,
         birth_date=birth_date,
-        guardian_name=_text("guardian_name", guardian_name, least=2, most=50),
+        guardian_name=clean_text("guardian_name", guardian_name, least=2, most=50),
         guardian_phone=guardian_phone,
         state=state,
         enrolled_at=now if state == EnrolmentState.ENROLLED else None,

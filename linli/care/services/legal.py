@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, InvalidTransition, invalid
 from linli.core.scoping import Actor, get_or_404
-from linli.core.validators import checked_phone
+from linli.core.validators import checked_phone, clean_text
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
 
@@ -22,7 +22,7 @@ from .. import permissions, rules
 from ..choices import WEEKDAYS, LegalAidOutcome, LegalAidState, LegalMatter, Professional
 from ..models import LegalAidApplication, LegalTalk, OnCallProfessional
 from ..selectors import legal_aid_visible_to, rota_visible_to
-from .plans import _path, _text, community_require
+from .plans import _path, community_require
 
 DAYS = {d for d, _label in WEEKDAYS}
 
@@ -48,7 +48,7 @@ def rota_add(
     row = OnCallProfessional.objects.create(
         community=community,
         kind=kind,
-        name=_text("name", name, least=2, most=50),
+        name=clean_text("name", name, least=2, most=50),
         weekdays=days,
         organisation=(organisation or "").strip()[:100],
         phone=checked_phone("phone", phone),
@@ -92,8 +92,8 @@ def legal_aid_apply(
     permissions.require(actor, "legal_aid_apply", _path(grid))
     if matter not in LegalMatter.values:
         raise invalid("matter", _("Choose what the matter is."))
-    summary = _text("summary", summary, least=6, most=2000)
-    applicant_name = _text("applicant_name", applicant_name, least=2, most=50)
+    summary = clean_text("summary", summary, least=6, most=2000)
+    applicant_name = clean_text("applicant_name", applicant_name, least=2, most=50)
     check = rules.legal_aid_eligibility(matter, low_income=low_income)
     now = timezone.now()
     for _attempt in range(3):
@@ -154,7 +154,7 @@ def legal_aid_assign(
 @transaction.atomic
 def legal_aid_refuse(*, actor: Actor, application: LegalAidApplication, reason: str) -> LegalAidApplication:
     row = _locked(actor, application, LegalAidState.APPLIED)
-    row.eligibility_note = _text("reason", reason, least=4, most=300)
+    row.eligibility_note = clean_text("reason", reason, least=4, most=300)
     row.state = LegalAidState.REFUSED
     row.closed_at = timezone.now()
     row.save(update_fields=["eligibility_note", "state", "closed_at", "updated_at"])
@@ -177,7 +177,7 @@ def legal_aid_conclude(
     if amount_recovered < 0:
         raise invalid("amount_recovered", _("The amount cannot be negative."))
     row.outcome = outcome
-    row.outcome_note = _text("note", note, least=4, most=500)
+    row.outcome_note = clean_text("note", note, least=4, most=500)
     row.amount_recovered = amount_recovered
     row.state = LegalAidState.CLOSED
     row.closed_at = timezone.now()
@@ -201,8 +201,8 @@ def legal_talk_record(
     talk = LegalTalk.objects.create(
         community=community,
         held_on=held_on,
-        topic=_text("topic", topic, least=2, most=100),
-        speaker=_text("speaker", speaker, least=2, most=50),
+        topic=clean_text("topic", topic, least=2, most=100),
+        speaker=clean_text("speaker", speaker, least=2, most=50),
         audience=int(audience),
         recorded_by_id=getattr(actor, "pk", None),
     )

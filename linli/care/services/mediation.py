@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.core.errors import Conflict, invalid
 from linli.core.scoping import Actor, get_or_404
-from linli.core.validators import checked_phone
+from linli.core.validators import checked_phone, clean_text
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
 
@@ -38,7 +38,7 @@ from ..models import (
     Session,
 )
 from ..selectors import cases_visible_to, rota_visible_to
-from .plans import _notify_later, _path, _text
+from .plans import _notify_later, _path
 
 # ---- mediation ----------------------------------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ def case_open(
         raise invalid("kind", _("Choose the kind of dispute."))
     if source not in CaseSource.values:
         raise invalid("source", _("Say how the case came in."))
-    summary = _text("summary", summary, least=6, most=2000)
+    summary = clean_text("summary", summary, least=6, most=2000)
     cleaned = _party_fields(parties)
     now = timezone.now()
     for _attempt in range(3):
@@ -148,7 +148,7 @@ def party_add(*, actor: Actor, case: MediationCase, side: str, name: str, phone:
     workflow.check(case.state, "party")
     if side not in PartySide.values:
         raise invalid("side", _("Each party is an applicant or a respondent."))
-    name = _text("name", name, least=1, most=50)
+    name = clean_text("name", name, least=1, most=50)
     party = Party.objects.create(case=case, side=side, name=name, phone=checked_phone("phone", phone))
     _event(case, actor, "party", case.state, case.state, name)
     return party
@@ -163,8 +163,8 @@ def session_record(
     new = workflow.check(case.state, "session")
     if held_at > timezone.now() + dt.timedelta(minutes=5):
         raise invalid("held_at", _("A session is recorded once it was held."))
-    attendees = _text("attendees", attendees, least=2, most=300)
-    notes = _text("notes", notes, least=4, most=4000)
+    attendees = clean_text("attendees", attendees, least=2, most=300)
+    notes = clean_text("notes", notes, least=4, most=4000)
     session = Session.objects.create(
         case=case,
         held_at=held_at,
@@ -220,7 +220,7 @@ def case_call_professional(
         professional_kind, professional_name = on_call.kind, on_call.name
     if professional_kind not in Professional.values:
         raise invalid("professional_kind", _("Choose the professional."))
-    professional_name = _text("professional_name", professional_name, least=2, most=50)
+    professional_name = clean_text("professional_name", professional_name, least=2, most=50)
     case.professional_kind = professional_kind
     case.professional_name = professional_name
     case.save(update_fields=["professional_kind", "professional_name", "updated_at"])
@@ -241,7 +241,7 @@ def agreement_sign(
     """调解协议书: the parties signed what they agreed; a follow-up visit is set (a fortnight on by default)."""
     case = _locked(actor, case, "case_mediate")
     new = workflow.check(case.state, "sign")
-    terms = _text("terms", terms, least=10, most=4000)
+    terms = clean_text("terms", terms, least=10, most=4000)
     today = timezone.localdate()
     if signed_on > today:
         raise invalid("signed_on", _("The agreement cannot be signed in the future."))
@@ -268,7 +268,7 @@ def case_follow_up(
     """The follow-up visit checks the agreement holds: if it does, the case closes settled with what was
     recovered; if not, it goes back to mediation."""
     case = _locked(actor, case, "case_mediate")
-    note = _text("follow_up_note", note, least=4, most=500)
+    note = clean_text("follow_up_note", note, least=4, most=500)
     if amount_recovered < 0:
         raise invalid("amount_recovered", _("The amount cannot be negative."))
     old = case.state
@@ -299,7 +299,7 @@ def case_close(*, actor: Actor, case: MediationCase, outcome: str, note: str) ->
             "outcome",
             _("A case closes referred to court or withdrawn; a settled one closes at its follow-up."),
         )
-    note = _text("note", note, least=4, most=500)
+    note = clean_text("note", note, least=4, most=500)
     old = case.state
     new = workflow.check(old, "close")
     case.state = new

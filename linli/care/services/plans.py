@@ -20,10 +20,10 @@ from linli.core import served
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, invalid
 from linli.core.orgpath import path_ids
-from linli.core.outbox import notification_create
+from linli.core.outbox import notification_after_commit
 from linli.core.roles import Role
-from linli.core.scoping import Actor, get_or_404, is_staff_member
-from linli.core.validators import checked_phone
+from linli.core.scoping import Account, Actor, get_or_404, is_staff_member
+from linli.core.validators import checked_phone, clean_text
 from linli.territory.geometry import distance_m
 from linli.territory.models import Grid, OrgNode, Resident
 from linli.territory.selectors import community_of, residents_visible_to
@@ -56,18 +56,8 @@ def _path(grid: Grid) -> str:
     return grid.org_node.path
 
 
-def _text(field: str, value: str, *, least: int, most: int) -> str:
-    value = (value or "").strip()
-    if len(value) < least:
-        raise invalid(field, _("At least %(n)d characters.") % {"n": least})
-    if len(value) > most:
-        raise invalid(field, _("At most %(n)d characters.") % {"n": most})
-    return value
-
-
-def _notify_later(user: Any, title: str, body: str = "", url: str = "") -> None:
-    if user is not None:
-        transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))
+def _notify_later(user: Account | None, title: str, body: str = "", url: str = "") -> None:
+    notification_after_commit(user=user, title=title, body=body, url=url)
 
 
 def community_require(actor: Actor, community: OrgNode, action: str) -> OrgNode:
@@ -145,7 +135,7 @@ def care_plan_confirm(
     permissions.require(actor, "care_assess", _path(resident.grid))
     if level not in rules.DEFAULT_FREQUENCY:
         raise invalid("level", _("Choose red, yellow or green."))
-    reason = _text("reason", reason, least=4, most=1000)
+    reason = clean_text("reason", reason, least=4, most=1000)
     plan = CarePlan.objects.select_for_update().filter(resident=resident).first()
     if caregiver is not None and plan is not None and plan.caregiver_id == caregiver.pk:
         caregiver_kind = plan.caregiver_kind  # the visitor stays: no need to see them again
@@ -251,7 +241,7 @@ def care_contact_record(
     own = actor is not None and contact.assignee_id == actor.pk
     if not own:
         permissions.require(actor, "care_record", _path(contact.plan.grid))
-    found = _text("found", found, least=4, most=2000)
+    found = clean_text("found", found, least=4, most=2000)
     if minutes is not None and not 1 <= minutes <= MAX_CONTACT_MINUTES:
         raise invalid("minutes", _("Between 1 and %(n)d minutes.") % {"n": MAX_CONTACT_MINUTES})
     needs_raised = (needs_raised or "").strip()

@@ -21,14 +21,14 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict, NotFound, ValidationFailed, invalid
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor
-from linli.core.validators import checked_phone
+from linli.core.validators import checked_phone, clean_text
 
 from .. import permissions
 from ..choices import AlertKind, AlertSource, ServiceKind, ServiceState
 from ..models import CareAlert, CarePlan, CareService
 from ..selectors import is_assigned_to, plan_get_for, service_get_for
 from ..visitors import visitor_check
-from .plans import _notify_later, _path, _text, community_workers_of, hand_over_due
+from .plans import _notify_later, _path, community_workers_of, hand_over_due
 
 MAX_SERVICE_HOURS = Decimal(12)
 ALERT_CATEGORY = "civil_affairs.elderly_care"  # 养老服务 in the shipped catalogue
@@ -51,7 +51,7 @@ def care_service_order(
     permissions.require(actor, "care_assess", _path(plan.grid))
     if kind not in ServiceKind.values:
         raise invalid("kind", _("Choose the service."))
-    provider = _text("provider", provider, least=2, most=100)
+    provider = clean_text("provider", provider, least=2, most=100)
     if scheduled_on < timezone.localdate() - dt.timedelta(days=1):
         raise invalid("scheduled_on", _("Book a service for today or a later day."))
     if volunteer is not None:
@@ -104,7 +104,7 @@ def care_service_deliver(*, actor: Actor, service: CareService, hours: Any, note
         raise invalid("hours", _("Enter the hours it took, such as 1.5.")) from None
     if value <= 0 or value > MAX_SERVICE_HOURS:
         raise invalid("hours", _("Between 0.25 and %(n)s hours.") % {"n": MAX_SERVICE_HOURS})
-    note = _text("note", note, least=2, most=500)
+    note = clean_text("note", note, least=2, most=500)
     if service.scheduled_on > timezone.localdate():
         raise invalid("note", _("A service is recorded on or after the day it was booked for."))
     service.state = ServiceState.DELIVERED
@@ -121,7 +121,7 @@ def care_service_deliver(*, actor: Actor, service: CareService, hours: Any, note
 def care_service_cancel(*, actor: Actor, service: CareService, reason: str) -> CareService:
     service = _locked_service(actor, service)
     permissions.require(actor, "care_assess", _path(service.plan.grid))
-    service.note = _text("reason", reason, least=2, most=500)
+    service.note = clean_text("reason", reason, least=2, most=500)
     service.state = ServiceState.CANCELLED
     service.recorded_by_id = getattr(actor, "pk", None)
     service.save(update_fields=["state", "note", "recorded_by", "updated_at"])
