@@ -72,7 +72,7 @@ def beat(*, url: str = "", direct: bool = False) -> tuple[int, str]:
     messages = heartbeats(codes)
     url = url or mqtt.broker_url()
     if not direct and mqtt.broker_reachable(url):
-        publisher = mqtt.Publisher(url, client_id="linli-demo-heartbeats")
+        publisher = mqtt.Publisher(url)
         try:
             if publisher.start(wait=5):
                 return publisher.publish_all(messages), "broker"
