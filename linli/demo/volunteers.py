@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import random
 import time
 from decimal import Decimal
@@ -273,7 +274,8 @@ def _recruiting(
     # A few neighbours signed up already; not the demo's resident accounts, who find places left.
     role = activity.shifts.get().roles.get()
     with time_machine.travel(timezone.now() - dt.timedelta(hours=5), tick=False):
-        for volunteer in [v for v in people if v.account_id is None and v.active][:3]:
+        free = (v for v in people if v.account_id is None and services.signup_refusal(v, role) is None)
+        for volunteer in itertools.islice(free, 3):
             services.signup_create(actor=None, volunteer=volunteer, role=role)
     return 1
 
