@@ -28,9 +28,9 @@ run: $(BIN)/linli
 	@[ -n "$$LINLI_MQTT_URL" ] || scripts/mosquitto.sh start || true
 	@# The demo's sensors send heartbeats while it is served (nothing without the demo): one round now, before
 	@# the worker could find them silent, then every five minutes through the broker (else the ingest).
-	@$(BIN)/linli demo_heartbeats --once --direct -v 0
-	@# One background worker (deadlines, notifications, rollups), when a broker answers the sensor ingest, and the
-	@# demo's heartbeats run beside the web server and stop with it.
+	@$(BIN)/linli demo_heartbeats --once --direct -v 0 || true
+	@# One background worker (deadlines, notifications, rollups), the sensor ingest (when a broker answers) and
+	@# the demo's heartbeats run beside the web server and stop with it.
 	@$(BIN)/linli worker & worker=$$!; $(BIN)/linli sensors listen --if-reachable & ingest=$$!; \
 	  $(BIN)/linli demo_heartbeats & beats=$$!; \
 	  trap 'kill $$worker $$ingest $$beats 2>/dev/null' EXIT INT TERM; \
