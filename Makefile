@@ -26,10 +26,14 @@ run: $(BIN)/linli
 	$(BIN)/linli collectstatic --no-input -v 0
 	@# The sensors' broker: a local Mosquitto unless LINLI_MQTT_URL names another (a failure here only means no ingest).
 	@[ -n "$$LINLI_MQTT_URL" ] || scripts/mosquitto.sh start || true
-	@# One background worker (deadlines, notifications, rollups) and, when a broker answers, the sensor ingest run
-	@# beside the web server and stop with it.
+	@# The demo's sensors send heartbeats while it is served (nothing without the demo): one round now, before
+	@# the worker could find them silent, then every five minutes through the broker (else the ingest).
+	@$(BIN)/linli demo_heartbeats --once --direct -v 0 || true
+	@# One background worker (deadlines, notifications, rollups), the sensor ingest (when a broker answers) and
+	@# the demo's heartbeats run beside the web server and stop with it.
 	@$(BIN)/linli worker & worker=$$!; $(BIN)/linli sensors listen --if-reachable & ingest=$$!; \
-	  trap 'kill $$worker $$ingest 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/linli demo_heartbeats & beats=$$!; \
+	  trap 'kill $$worker $$ingest $$beats 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/linli serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.test-installed

@@ -392,7 +392,8 @@ def part(run: DemoRun) -> None:
         return
     rng = random.Random(run.seed + 18)
     today = timezone.localdate()
-    start = today - dt.timedelta(days=DAYS)
+    # The month's visits and calls from 29 days ago: at their afternoon hour, all of them within the last 30 days.
+    start = today - dt.timedelta(days=DAYS - 1)
     grids = list(run.district.grids)
     plans = _plans(rng, grids, max(2, int(4 * run.scale)), start)
     done, missed = _live_the_month(rng, start, today)

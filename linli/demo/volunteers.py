@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import random
 import time
 from decimal import Decimal
@@ -200,14 +201,20 @@ def _activity(
 
 
 def _live(rng: random.Random, activity: Activity, pool: list[Volunteer], worker: User | None) -> int:
-    """Sign volunteers up (the day before), check them in and out at the place, confirm their hours."""
+    """Sign volunteers up (the day before), check them in and out at the place, confirm their hours. One still to
+    come has some of its places taken by now (once its sign-up opened), the rest left for whoever signs in."""
     shift = activity.shifts.get()
     signups: list[Signup] = []
-    with time_machine.travel(shift.starts_at - dt.timedelta(days=1), tick=False):
+    now = timezone.now()
+    upcoming = shift.starts_at > now
+    signed_at = min(shift.starts_at - dt.timedelta(days=1), now - dt.timedelta(minutes=30))
+    if signed_at < activity.signup_opens_at:
+        return 0
+    with time_machine.travel(signed_at, tick=False):
         for role in shift.roles.all():
             candidates = [v for v in pool if not role.certificate or role.certificate in v.certificates]
             rng.shuffle(candidates)
-            for v in candidates[: role.capacity + 1]:
+            for v in candidates[: role.capacity // 2 if upcoming else role.capacity + 1]:
                 refusal = services.signup_refusal(v, role)
                 if refusal is None:
                     signups.append(services.signup_create(actor=None, volunteer=v, role=role))
@@ -235,6 +242,42 @@ def _live(rng: random.Random, activity: Activity, pool: list[Volunteer], worker:
             else:
                 services.signup_mark_no_show(actor=worker, signup=s)
     return len(came)
+
+
+def _recruiting(
+    rng: random.Random,
+    teams: list[VolunteerTeam],
+    places: list[tuple[str, float, float]],
+    people: list[Volunteer],
+) -> int:
+    """The green team's planting in three days, open for sign-up since the week before and a third full: every
+    community, and so every demo resident's, has an activity they may join when they sign in."""
+    team = next(t for t in teams if t.colour == TeamColour.GREEN)
+    day = timezone.localdate() + dt.timedelta(days=3)
+    starts = dt.datetime.combine(day, dt.time(9), tzinfo=timezone.get_current_timezone())
+    place = rng.choice(places)
+    with time_machine.travel(timezone.now() - dt.timedelta(days=2), tick=False):
+        activity = services.activity_create(
+            actor=None,
+            community=team.community,
+            team=team,
+            title="绿地认养补种",
+            description=_("Organised by %(team)s.") % {"team": team.name},
+            place=place[0],
+            lng=place[1],
+            lat=place[2],
+            signup_opens_at=timezone.now() - dt.timedelta(days=1),
+            shifts=[services.ShiftIn(starts, starts + dt.timedelta(hours=2), [("补种员", 9, "")])],
+        )
+        Activity.objects.filter(pk=activity.pk).update(is_demo=True)
+        activity = services.activity_open(actor=None, activity=activity)
+    # A few neighbours signed up already; not the demo's resident accounts, who find places left.
+    role = activity.shifts.get().roles.get()
+    with time_machine.travel(timezone.now() - dt.timedelta(hours=5), tick=False):
+        free = (v for v in people if v.account_id is None and services.signup_refusal(v, role) is None)
+        for volunteer in itertools.islice(free, 3):
+            services.signup_create(actor=None, volunteer=volunteer, role=role)
+    return 1
 
 
 def _meetings(rng: random.Random, today: dt.date) -> int:
@@ -297,6 +340,7 @@ def part(run: DemoRun) -> None:
                 pool = list(team.members.all()) or people
                 served += _live(rng, activity, pool, worker)
                 activities += 1
+        activities += _recruiting(rng, teams, places, people)
         _bank(rng, community, people, worker)
         _store(community, people, worker)
         _photos(community)

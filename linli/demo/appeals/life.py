@@ -19,7 +19,7 @@ from linli.core.errors import DomainError
 from linli.core.workdays import add_working_time
 
 from .cast import _Cast, _Clock
-from .texts import NOTES, OUTCOMES, _pick
+from .texts import NOTES, OUTCOMES, RATINGS, _pick
 
 
 class _Life:
@@ -232,33 +232,39 @@ class _Life:
             self._rate()
 
     def _rate(self) -> None:
-        """Most residents rate within two days; some never do (the worker opens a callback); a few are
-        unsatisfied (rework by the same unit, then satisfied). The worker closes rated appeals a day later."""
-        rng, resolved_at, phone = self.rng, self.clock.last, self.appeal.contact_phone
-        if rng.random() < 0.15:
+        """Most residents rate within two days; some never do (the worker opens a callback). Most are satisfied,
+        some basically, a few unsatisfied: the unit reworks it and they rate again, less kindly; one still
+        unsatisfied sees it reworked once more and rates no further (their rating stands in the figures). The
+        worker closes rated appeals a day later."""
+        if self.rng.random() < 0.15:
             return  # no rating: the worker opens a callback when it falls due
-        value = _pick(rng, [(Rating.SATISFIED, 78), (Rating.BASICALLY, 15), (Rating.UNSATISFIED, 7)])
-        if not self.at(resolved_at + dt.timedelta(hours=rng.uniform(1, 48))):
-            return
-        comment = "问题没有彻底解决" if value == Rating.UNSATISFIED else ""
-        self.appeal = services.appeal_rate(
-            actor=None, appeal=self.appeal, value=value, comment=comment, phone=phone
-        )
-        if value != Rating.UNSATISFIED:
-            return
-        rated_at = self.clock.last
+        for weights, complaint in RATINGS:
+            value = _pick(self.rng, weights)
+            if not self.at(self.clock.last + dt.timedelta(hours=self.rng.uniform(1, 48))):
+                return
+            self.appeal = services.appeal_rate(
+                actor=None,
+                appeal=self.appeal,
+                value=value,
+                comment=complaint if value == Rating.UNSATISFIED else "",
+                phone=self.appeal.contact_phone,
+            )
+            if value != Rating.UNSATISFIED or not self._rework():
+                return
+
+    def _rework(self) -> bool:
+        """After an unsatisfied rating the unit acknowledges the reworked appeal and resolves it again (False when
+        now comes first)."""
+        rng, rated_at = self.rng, self.clock.last
         if not self.at(add_working_time(rated_at, hours=rng.uniform(0.2, 1.5))):
-            return  # (reaching that time, the unit acknowledged the reworked appeal)
+            return False  # (reaching that time, the unit acknowledged the reworked appeal)
         due = self.appeal.resolve_due_at
         fix = self.clock.last + ((due - rated_at) * rng.uniform(0.1, 0.6) if due else dt.timedelta(hours=1))
         if not self.at(fix) or self.appeal.state != S.ACKNOWLEDGED:
-            return
+            return False
         note = "重新处置后问题已解决。"
         self.appeal = services.appeal_resolve(actor=self.handler, appeal=self.appeal, note=note)
-        if self.at(fix + dt.timedelta(hours=rng.uniform(2, 30))) and self.appeal.state == S.RESOLVED:
-            self.appeal = services.appeal_rate(
-                actor=None, appeal=self.appeal, value=Rating.SATISFIED, phone=phone
-            )
+        return True
 
     def afterwards(self, force: str) -> None:
         """While it is still open: now and then a neighbour reports the same problem and it is merged (4 %), or

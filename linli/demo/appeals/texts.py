@@ -8,7 +8,7 @@ import random
 import re
 from pathlib import Path
 
-from linli.appeals.choices import Channel, Outcome
+from linli.appeals.choices import Channel, Outcome, Rating
 
 CORPUS = Path(__file__).resolve().parents[2] / "triage" / "data" / "starter_corpus.csv"
 FALLBACK = [
@@ -55,6 +55,12 @@ OUTCOMES = [
     (Outcome.NOT_OUR_RESPONSIBILITY, 6),
     (Outcome.NO_FURTHER_ACTION, 5),
     (Outcome.ANSWERED, 3),
+]
+# How residents rate: the first time, and again after an unsatisfied rating sent the appeal back for rework (less
+# kindly); each with what an unsatisfied resident says.
+RATINGS = [
+    ([(Rating.SATISFIED, 74), (Rating.BASICALLY, 17), (Rating.UNSATISFIED, 9)], "问题没有彻底解决"),
+    ([(Rating.SATISFIED, 45), (Rating.BASICALLY, 30), (Rating.UNSATISFIED, 25)], "整改后问题依旧，仍不满意"),
 ]
 NOTES = {
     Outcome.FIXED: "已现场处置完毕，问题已解决，并向诉求人反馈。",

@@ -16,6 +16,7 @@ from shapely.geometry import Polygon
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, ValidationFailed
+from linli.core.roles import Role
 from linli.party.choices import RegistrationStatus
 from linli.party.models import MemberRegistration, PartyMember, PartyOrg
 from linli.territory.models import Building, Grid, Household, Organisation, OrgNode, Resident
@@ -166,6 +167,7 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
             "community_worker": [f"community{i + 1}" for i in range(len(b.communities))],
             "department_handler": [f"dept-{code.lower()}" for code, *_rest in DEPARTMENTS],
             "grid_worker": b.grid_worker_names,
+            "property_staff": [u.username for u in b.accounts if u.role == Role.PROPERTY_STAFF],
         },
         counts={
             "communities": len(b.communities),

@@ -46,6 +46,11 @@ PROPERTY_COMPANIES = [
     ("首开鸿城物业朝阳项目部", "party-led"),
     ("北京红庙佳园物业管理有限公司", ""),
 ]
+# The property company's staff account; its mobile number follows the demo residents' (19900000001–12) and the
+# branch secretary's (19900000020).
+PROPERTY_STAFF_USERNAME = "property1"
+PROPERTY_STAFF_NAME = "孙立新"
+PROPERTY_STAFF_PHONE = "19900000021"
 SOCIAL_ORGANISATIONS = ["金台街道志愿者协会", "朝阳区阳光社会工作事务所"]
 WORKPLACES = [
     ("首都医科大学附属北京朝阳医院", Specialty.MEDICAL),
@@ -126,7 +131,13 @@ def _make_staff(b: _Build) -> None:
     Created through accounts' staff_create (placement rules, audit), with the password hashed once."""
 
     def staff(
-        username: str, role: str, *, org_node: OrgNode | None = None, organisation: Organisation | None = None
+        username: str,
+        role: str,
+        *,
+        org_node: OrgNode | None = None,
+        organisation: Organisation | None = None,
+        name: str = "",
+        phone: str = "",
     ) -> User:
         return staff_create(
             actor=None,
@@ -135,8 +146,8 @@ def _make_staff(b: _Build) -> None:
             org_node=org_node,
             organisation=organisation,
             password_hash=b.password_hash,
-            display_name=b.staff_name(),
-            phone=b.people.mobile(),
+            display_name=name or b.staff_name(),
+            phone=phone or b.people.mobile(),
         )
 
     b.accounts = [
@@ -162,3 +173,16 @@ def _make_staff(b: _Build) -> None:
         for name, ki in zip(b.grid_worker_names, owners, strict=True)
     ]
     b.accounts += b.grid_workers
+    # The first property company's staff member (物业), named and numbered outright so that the district drawn
+    # from the seed stays the same as before the account was added.
+    company = Organisation.objects.filter(kind=OrganisationKind.PROPERTY_COMPANY).order_by("code").first()
+    if company is not None:
+        b.accounts.append(
+            staff(
+                PROPERTY_STAFF_USERNAME,
+                Role.PROPERTY_STAFF,
+                organisation=company,
+                name=PROPERTY_STAFF_NAME,
+                phone=PROPERTY_STAFF_PHONE,
+            )
+        )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from linli.appeals.jobs import JOBS
-from linli.appeals.models import Appeal, AppealEvent, AppealPart, CallbackTask
+from linli.appeals.models import Appeal, AppealEvent, AppealPart, AppealRating, CallbackTask
 from linli.core.models import Notification, OutboxMessage
 from linli.demo.appeals import build_history
 from linli.demo.territory import demo_build
@@ -57,6 +58,13 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
         "withdraw",
     } <= actions
     assert AppealPart.objects.exists() and CallbackTask.objects.exists()
+    # Residents rate as they do: mostly satisfied, some basically, a few unsatisfied even after the rework (their
+    # latest rating is what the satisfaction rate counts).
+    latest = dict(AppealRating.objects.order_by("appeal_id", "round").values_list("appeal_id", "value"))
+    ratings = Counter(latest.values())
+    assert ratings["satisfied"] > 2 * ratings["basically"] > 0 and ratings["unsatisfied"] > 0
+    assert 0.85 < (ratings["satisfied"] + ratings["basically"]) / len(latest) < 1
+    assert AppealRating.objects.filter(round=2).values("value").distinct().count() >= 2
     # Staff have read their older notifications; the last two days' are new.
     assert not Notification.objects.filter(
         read_at__isnull=True, created_at__lt=now - dt.timedelta(days=2)

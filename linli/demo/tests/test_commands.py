@@ -44,13 +44,17 @@ def test_the_demo_command_prints_the_password_once_and_the_user_names_in_the_dep
         call_command("demo", "--scale", "0.05", "--seed", "3", stdout=out)
     text = out.getvalue()
     lines = text.splitlines()
-    assert lines[0].startswith("演示辖区已导入")
+    # Each part says so as it starts (`make run` is otherwise silent for minutes), then what it made.
+    assert lines[0] == "[1/10] 辖区：街道、网格、房屋、居民、党组织和工作人员……"
+    assert lines[1].startswith("演示辖区已导入")
+    assert [line.split()[0] for line in lines if line.startswith("[")] == [f"[{n}/10]" for n in range(1, 11)]
     first_bar = next(i for i, line in enumerate(lines) if line.startswith("===="))
     password = lines[first_bar + 2].strip()  # the bar, the heading, then the password
     assert len(password) >= 12 and text.count(password) == 1
     for name in ["leader", "street", "community1", "community2", "dept-cgw", "grid001", "grid010"]:
         assert name in text
     assert "网格员: grid001 至 grid010（共 10 个账号）" in text
+    assert "物业人员: property1" in text and "19900000001" in text and "19900000020" in text
     assert authenticate(RequestFactory().post("/"), username="street", password=password) is not None
     # The command also generates appeal history over the demo district, in several states.
     assert "诉求历史" in text

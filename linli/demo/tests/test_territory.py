@@ -296,6 +296,7 @@ def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(de
         "dept-gdgs",
         "grid001",
         "grid010",
+        "property1",
     ]:
         user = authenticate(request, username=username, password=demo.password)
         assert user is not None, username
@@ -308,10 +309,15 @@ def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(de
         "community_worker": 2,
         "department_handler": 10,
         "grid_worker": 10,
+        "property_staff": 1,  # of the first property company (北京金台物业), which serves the first compound
         "resident": 1,  # the branch secretary who signs in with a code (demo/territory/party.SECRETARY_PHONE)
     }
     handler = User.objects.get(username="dept-cgw")
     assert handler.organisation is not None and handler.organisation.name == "朝阳区城市管理委员会"
+    property_staff = User.objects.get(username="property1")
+    assert property_staff.organisation is not None
+    assert property_staff.organisation.name == "北京金台物业管理有限公司"
+    assert property_staff.phone == "19900000021" and "property1" in demo.usernames["property_staff"]
 
 
 def test_the_demo_refuses_a_database_that_already_has_an_org_tree(demo: DemoDistrict) -> None:

@@ -47,6 +47,25 @@ def test_the_volunteering_demo(run: DemoRun) -> None:
     assert {"洗衣液（2 千克）", "理发券", "米面油礼包"} <= set(store)
     assert store["米面油礼包"].points == 200 and store["米面油礼包"].stock == 12
     assert Redemption.objects.filter(item__community=community, state="handed").exists()
+    # The demo resident finds an activity still to come, open for sign-up, with places left, in their community.
+    from django.utils import timezone
+
+    from linli.volunteers.models import ShiftRole
+    from linli.volunteers.services import signup_refusal
+
+    now = timezone.now()
+    joinable = [
+        role
+        for role in ShiftRole.objects.filter(
+            shift__activity__community=volunteer.community,
+            shift__activity__state="open",
+            shift__starts_at__gt=now,
+        )
+        if signup_refusal(volunteer, role) is None
+    ]
+    assert joinable
+    # Nobody signed up in the future.
+    assert not Signup.objects.filter(created_at__gt=now).exists()
 
 
 def _a_resident_account(run: DemoRun) -> User:

@@ -13,6 +13,7 @@ from linli.core.errors import DomainError
 from linli.core.roles import Role
 from linli.demo.parts import DemoRun, demo_run
 from linli.demo.territory import DEMO_SEED, DemoDistrict
+from linli.demo.territory.party import SECRETARY_PHONE
 
 
 class Command(BaseCommand):
@@ -45,13 +46,18 @@ class Command(BaseCommand):
                         seed=opts["seed"],
                         appeal_days=opts["appeal_days"],
                         verbosity=opts["verbosity"],
-                        say=self.stdout.write,
+                        say=self._say,
                     )
                 )
             except DomainError as exc:
                 raise CommandError(str(exc.message)) from None
             assert run.district is not None
             self.stdout.write(_sign_in_list(run.district))
+
+    def _say(self, line: str) -> None:
+        """A line at once, also into a pipe (`make run | tee`): the parts take minutes."""
+        self.stdout.write(line)
+        self.stdout.flush()
 
 
 def _sign_in_list(demo: DemoDistrict) -> str:
@@ -68,13 +74,21 @@ def _sign_in_list(demo: DemoDistrict) -> str:
         Role.STREET_OFFICER,
         Role.COMMUNITY_WORKER,
         Role.DEPARTMENT_HANDLER,
+        Role.PROPERTY_STAFF,
     ):
-        lines.append(f"  {role.label}: {', '.join(u[role.value])}")
+        if u.get(role.value):
+            lines.append(f"  {role.label}: {', '.join(u[role.value])}")
     grid_workers = u[Role.GRID_WORKER.value]
     lines.append(
         f"  {Role.GRID_WORKER.label}: "
         + _("%(first)s to %(last)s (%(count)d accounts)")
         % {"first": grid_workers[0], "last": grid_workers[-1], "count": len(grid_workers)}
+    )
+    lines.append(
+        _(
+            "Residents sign in with a mobile number and a one-time code (printed in the server log): %(first)s to %(last)s, and the branch secretary %(secretary)s."
+        )
+        % {"first": "19900000001", "last": "19900000012", "secretary": SECRETARY_PHONE}
     )
     lines.append(bar)
     return "\n".join(lines)
