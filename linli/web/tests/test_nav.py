@@ -6,6 +6,11 @@ import re
 from typing import Any
 
 import pytest
+from django.test import Client
+
+from linli.core.roles import Role
+from linli.territory import services as territory
+from linli.testing import Cast, make_user
 
 
 def test_a_community_worker_finds_the_co_governance_apps_in_one_menu_of_the_top_bar(client_for: Any) -> None:
@@ -58,6 +63,19 @@ def test_a_department_handler_is_shown_its_work_not_the_communitys_desks(client_
     assert not sections & {"dashboard", "cobuild", "volunteers", "care", "tree", "residents"}
     home = client_for("department_handler").get("/").content.decode()
     assert 'id="department-work" href="/appeals/workbench/"' in home
+
+
+def test_a_property_company_s_staff_are_told_their_units_work_not_a_departments(cast: Cast) -> None:
+    """Property staff share the department handler's home: it speaks of their unit, not of a department."""
+    company = territory.organisation_create(
+        actor=None, kind="property_company", name="阳光物业", code="P-YG", org_node=cast.compound
+    )
+    client = Client()
+    client.force_login(make_user("property", Role.PROPERTY_STAFF, org=company, name="物业小李"))
+    home = client.get("/").content.decode()
+    assert 'id="department-work" href="/appeals/workbench/"' in home
+    assert "本单位工作" in home and "物业公司" in home
+    assert "部门承办人" not in home
 
 
 def test_a_grid_worker_s_home_leads_with_their_work(client_for: Any) -> None:
