@@ -531,4 +531,4 @@ def _fund(rng: random.Random, community: OrgNode, worker: User | None, street: U
         memo="误录（重复登记）",
         occurred_on=today - dt.timedelta(days=20),
     )
-    services.transfer_reverse(actor=worker, transfer=wrong, reason="重复登记，冲销")
+    services.transfer_reverse(actor=worker, transfer=wrong, reason="重复登记，撤销")

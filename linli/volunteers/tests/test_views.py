@@ -164,6 +164,9 @@ def test_many_to_one_transfer_page(world: World, client_for) -> None:  # type: i
     assert response.status_code == 302
     bank.refresh_from_db()
     assert bank.balance == -4
+    # the time bank speaks as the fund page does: a transfer is undone (撤销), not 冲正
+    page = staff.get(reverse("volunteers:staff_account", args=[bank.pk])).content.decode()
+    assert "撤销这笔" in page and "冲正" not in page
 
 
 def test_list_pages_do_not_grow_queries_with_rows(
