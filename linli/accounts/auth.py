@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
+from linli.core.api_access import staff_caller
+
 from .models import User
 from .services import api_token_authenticate
 
@@ -14,6 +16,12 @@ def request_account(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def staff_account(request: HttpRequest) -> User:
+    """`core.api_access.staff_caller` for the apps above accounts, whose services name the account model."""
+    staff_caller(request)
+    return request_account(request)
 
 
 class ApiKeyAuth(HttpBearer):

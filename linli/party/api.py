@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
 
-from linli.core.errors import PermissionDenied
+from linli.core.api_access import staff_caller
 from linli.core.masking import mask_phone
-from linli.core.scoping import ScopedUser, get_or_404, is_staff_member
+from linli.core.scoping import ScopedUser, get_or_404
 from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import buildings_visible_to, grids_visible_to, residents_visible_to
 
@@ -65,13 +63,6 @@ router.add_router("/branch", branch_router)  # 我的支部: a branch secretary'
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _staff(request: HttpRequest) -> ScopedUser:
-    user = request.user
-    if isinstance(user, AnonymousUser) or not is_staff_member(user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    return user
-
-
 def _opt(qs: Any, pk: int | None) -> Any:
     return None if pk is None else get_or_404(qs, pk=pk)
 
@@ -106,24 +97,24 @@ def _related(user: ScopedUser, payload: PartyOrgPatch) -> dict[str, Any]:
 
 @router.get("/orgs", response=list[PartyOrgOut])
 def org_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_org(o) for o in selectors.party_orgs_visible_to(_staff(request))]
+    return [_org(o) for o in selectors.party_orgs_visible_to(staff_caller(request))]
 
 
 @router.get("/orgs/{org_id}", response={200: PartyOrgOut, **ERRORS})
 def org_detail(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    return _org(selectors.party_org_get_for(_staff(request), org_id))
+    return _org(selectors.party_org_get_for(staff_caller(request), org_id))
 
 
 @router.post("/orgs", response={201: PartyOrgOut, **ERRORS})
 def org_create(request: HttpRequest, payload: PartyOrgIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_caller(request)
     org = services.party_org_create(actor=user, kind=payload.kind, **_related(user, payload))
     return 201, _org(org)
 
 
 @router.patch("/orgs/{org_id}", response={200: PartyOrgOut, **ERRORS})
 def org_update(request: HttpRequest, org_id: int, payload: PartyOrgPatch) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     org = selectors.party_org_get_for(user, org_id)
     return _org(services.party_org_update(actor=user, org=org, **_related(user, payload)))
 
@@ -162,7 +153,7 @@ def _member(m: PartyMember, *, history: bool = False) -> dict[str, Any]:
 def member_list(
     request: HttpRequest, org_id: int | None = None, status: str = "active"
 ) -> list[dict[str, Any]]:
-    qs = selectors.party_members_visible_to(_staff(request)).filter(status=status)
+    qs = selectors.party_members_visible_to(staff_caller(request)).filter(status=status)
     if org_id is not None:
         qs = qs.filter(party_org_id=org_id)
     return [_member(m) for m in qs[:1000]]
@@ -170,12 +161,12 @@ def member_list(
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, **ERRORS})
 def member_detail(request: HttpRequest, member_id: int) -> dict[str, Any]:
-    return _member(selectors.party_member_get_for(_staff(request), member_id), history=True)
+    return _member(selectors.party_member_get_for(staff_caller(request), member_id), history=True)
 
 
 @router.post("/members", response={201: MemberDetailOut, **ERRORS})
 def member_join(request: HttpRequest, payload: MemberIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_caller(request)
     member = services.party_member_create(
         actor=user,
         name=payload.name,
@@ -190,7 +181,7 @@ def member_join(request: HttpRequest, payload: MemberIn) -> tuple[int, dict[str,
 
 @router.post("/members/{member_id}/transfer", response={200: MemberDetailOut, **ERRORS})
 def member_transfer(request: HttpRequest, member_id: int, payload: TransferIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     member = services.party_member_transfer(
         actor=user,
         member=selectors.party_member_get_for(user, member_id),
@@ -203,7 +194,7 @@ def member_transfer(request: HttpRequest, member_id: int, payload: TransferIn) -
 
 @router.post("/members/{member_id}/leave", response={200: MemberDetailOut, **ERRORS})
 def member_leave(request: HttpRequest, member_id: int, payload: LeaveIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     member = selectors.party_member_get_for(user, member_id)
     return _member(
         services.party_member_leave(actor=user, member=member, reason=payload.reason, on=payload.on),
@@ -213,7 +204,7 @@ def member_leave(request: HttpRequest, member_id: int, payload: LeaveIn) -> dict
 
 @router.post("/members/{member_id}/position", response={200: MemberDetailOut, **ERRORS})
 def member_position(request: HttpRequest, member_id: int, payload: PositionIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     member = selectors.party_member_get_for(user, member_id)
     return _member(
         services.party_member_set_position(actor=user, member=member, position=payload.position), history=True
@@ -275,14 +266,14 @@ def registration_mine(request: HttpRequest, token: str) -> dict[str, Any]:
 
 @router.get("/registrations", response=list[RegistrationOut])
 def registration_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
-    qs = selectors.member_registrations_visible_to(_staff(request)).order_by("-registered_on", "-id")
+    qs = selectors.member_registrations_visible_to(staff_caller(request)).order_by("-registered_on", "-id")
     if status:
         qs = qs.filter(status=status)
     return [_registration(r) for r in qs[:1000]]
 
 
 def _reg(request: HttpRequest, registration_id: int) -> tuple[ScopedUser, MemberRegistration]:
-    user = _staff(request)
+    user = staff_caller(request)
     return user, selectors.member_registration_get_for(user, registration_id)
 
 
@@ -336,7 +327,7 @@ def _beacon(b: BeaconHousehold) -> dict[str, Any]:
 
 @router.get("/beacons", response=list[BeaconOut])
 def beacon_list(request: HttpRequest, grid_id: int | None = None) -> list[dict[str, Any]]:
-    qs = selectors.beacon_households_visible_to(_staff(request)).order_by("grid__code", "member__name")
+    qs = selectors.beacon_households_visible_to(staff_caller(request)).order_by("grid__code", "member__name")
     if grid_id is not None:
         qs = qs.filter(grid_id=grid_id)
     return [_beacon(b) for b in qs]
@@ -344,7 +335,7 @@ def beacon_list(request: HttpRequest, grid_id: int | None = None) -> list[dict[s
 
 @router.post("/beacons", response={201: BeaconOut, **ERRORS})
 def beacon_designate(request: HttpRequest, payload: BeaconIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_caller(request)
     member = selectors.party_member_get_for(user, payload.member_id)
     beacon = services.beacon_household_designate(
         actor=user, member=member, households_served=payload.households_served
@@ -369,12 +360,12 @@ def _pairing(p: PartnerPairing) -> dict[str, Any]:
 
 @router.get("/partners", response=list[PairingOut])
 def partner_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_pairing(p) for p in selectors.partner_pairings_visible_to(_staff(request))]
+    return [_pairing(p) for p in selectors.partner_pairings_visible_to(staff_caller(request))]
 
 
 @router.post("/partners", response={201: PairingOut, **ERRORS})
 def partner_create(request: HttpRequest, payload: PairingIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_caller(request)
     data = payload.dict()
     community = selectors.community_get_for(user, data.pop("community_id"))
     partner = _opt(selectors.partner_units_for(user), data.pop("partner_id"))
@@ -384,7 +375,7 @@ def partner_create(request: HttpRequest, payload: PairingIn) -> tuple[int, dict[
 
 @router.post("/partners/{pairing_id}/end", response={200: PairingOut, **ERRORS})
 def partner_end(request: HttpRequest, pairing_id: int, payload: EndIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     pairing = selectors.partner_pairing_get_for(user, pairing_id)
     return _pairing(services.partner_pairing_end(actor=user, pairing=pairing, reason=payload.reason))
 
@@ -394,7 +385,7 @@ def partner_end(request: HttpRequest, pairing_id: int, payload: EndIn) -> dict[s
 
 @router.get("/members/{member_id}/points", response={200: list[PointsEntryOut], **ERRORS})
 def member_points(request: HttpRequest, member_id: int) -> list[MemberPointsEntry]:
-    member = selectors.party_member_get_for(_staff(request), member_id)
+    member = selectors.party_member_get_for(staff_caller(request), member_id)
     return list(selectors.member_points_ledger(member)[:500])
 
 
@@ -402,7 +393,7 @@ def member_points(request: HttpRequest, member_id: int) -> list[MemberPointsEntr
 def member_points_grant(
     request: HttpRequest, member_id: int, payload: PointsGrantIn
 ) -> tuple[int, MemberPointsEntry]:
-    user = _staff(request)
+    user = staff_caller(request)
     member = selectors.party_member_get_for(user, member_id)
     return 201, services.member_points_grant(
         actor=user, member=member, points=payload.points, reason=payload.reason
@@ -411,7 +402,7 @@ def member_points_grant(
 
 @router.get("/stars", response={200: list[StarRatingOut], **ERRORS})
 def star_list(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
-    qs = selectors.star_ratings_visible_to(_staff(request))
+    qs = selectors.star_ratings_visible_to(staff_caller(request))
     if year is not None:
         qs = qs.filter(year=year)
     return [_rating(r) for r in qs[:1000]]
@@ -419,14 +410,14 @@ def star_list(request: HttpRequest, year: int | None = None) -> list[dict[str, A
 
 @router.post("/stars/compute", response={200: StarRatingOut, **ERRORS})
 def star_compute(request: HttpRequest, payload: StarComputeIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     branch = selectors.party_org_get_for(user, payload.branch_id)
     return _rating(services.branch_stars_compute(actor=user, branch=branch, year=payload.year))
 
 
 @router.post("/stars/{rating_id}/approve", response={200: StarRatingOut, **ERRORS})
 def star_approve(request: HttpRequest, rating_id: int, payload: StarApproveIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_caller(request)
     rating = selectors.star_rating_get_for(user, rating_id)
     return _rating(services.branch_stars_approve(actor=user, rating=rating, note=payload.note))
 
@@ -456,12 +447,12 @@ def _star_rules(user: ScopedUser) -> dict[str, Any]:
 def star_rules(request: HttpRequest) -> dict[str, Any]:
     """The yardstick every branch is rated by: each indicator's weight, and the member points per unit of each
     kind (everyone on staff reads it)."""
-    return _star_rules(_staff(request))
+    return _star_rules(staff_caller(request))
 
 
 @router.put("/stars/rules", response={200: StarRulesOut, **ERRORS})
 def star_rules_set(request: HttpRequest, payload: StarRulesIn) -> dict[str, Any]:
     """Change weights and member points (an administrator only); what is not given keeps its value."""
-    user = _staff(request)
+    user = staff_caller(request)
     services.star_rules_set(actor=user, weights=payload.weights, member_points=payload.member_points)
     return _star_rules(user)

@@ -10,17 +10,17 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from linli.core.api_access import staff_caller
 from linli.core.clientip import client_ip
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_address
-from linli.core.scoping import ScopedUser, get_or_404, is_staff_member, may_see_personal_data
+from linli.core.scoping import get_or_404, may_see_personal_data
 
 from . import roads, selectors, services
 from .models import Building, Grid, OrgNode, Resident
@@ -41,14 +41,6 @@ router = Router(tags=["territory"])
 
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_PAGE_SIZE = 200
-
-
-def _staff(request: HttpRequest) -> ScopedUser:
-    """The signed-in staff member; resident accounts have no access to the staff side."""
-    user = request.user
-    if isinstance(user, AnonymousUser) or not is_staff_member(user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    return user
 
 
 def _page(
@@ -114,20 +106,20 @@ def _resident_out(r: Resident, today: Any) -> dict[str, Any]:
 @router.get("/org-tree", response={200: list[OrgNodeTree], **ERRORS}, summary="The org tree you may see")
 def org_tree(request: HttpRequest) -> Any:
     """District → street → community → compound, limited to your own subtree, with grid counts per node."""
-    return selectors.org_tree_for(_staff(request))
+    return selectors.org_tree_for(staff_caller(request))
 
 
 @router.get("/grids", response={200: GridFeatureCollection, **ERRORS}, summary="Grids as GeoJSON")
 def grids(request: HttpRequest, community: int | None = None) -> Any:
     """Every grid you may see as a GeoJSON FeatureCollection, coloured by community; `community` filters."""
-    return selectors.grids_geojson(_staff(request), community_id=community)
+    return selectors.grids_geojson(staff_caller(request), community_id=community)
 
 
 @router.get("/roads", response={200: RoadFeatureCollection, **ERRORS}, summary="Roads as GeoJSON")
 def road_list(request: HttpRequest) -> Any:
     """The street network you may see (your street's and district's roads) as GeoJSON LineStrings, one feature
     per stretch between junctions: the graph walking routes are searched on. Re-imports as it is."""
-    return roads.roads_geojson(_staff(request))
+    return roads.roads_geojson(staff_caller(request))
 
 
 @router.get(
@@ -135,7 +127,7 @@ def road_list(request: HttpRequest) -> Any:
 )
 def grid_detail(request: HttpRequest, grid_id: int) -> Any:
     """A grid's node, community, boundary, grid workers and profile counts (people, housing, party)."""
-    user = _staff(request)
+    user = staff_caller(request)
     grid = selectors.grid_get_for(user, grid_id)
     node = grid.org_node
     community = selectors.community_of(node)
@@ -161,7 +153,7 @@ def buildings(
     page_size: int = 50,
 ) -> Any:
     """Buildings you may see, ordered by code; filter by `grid` id or by `q` (code, name or address)."""
-    qs = selectors.buildings_visible_to(_staff(request)).order_by("code")
+    qs = selectors.buildings_visible_to(staff_caller(request)).order_by("code")
     if grid:
         qs = qs.filter(grid_id=grid)
     if q.strip():
@@ -184,7 +176,7 @@ def residents(
 ) -> Any:
     """Residents you may see. `q` matches a name, an address or the last 4+ digits of a phone or ID number.
     Phone numbers, ID numbers and addresses are masked; use the reveal endpoint to read one in clear."""
-    qs = selectors.residents_search(_staff(request), q=q, grid_id=grid, tag=tag, care_level=care_level)
+    qs = selectors.residents_search(staff_caller(request), q=q, grid_id=grid, tag=tag, care_level=care_level)
     today = timezone.localdate()
     return _page(qs, page, page_size, lambda r: _resident_out(r, today))
 
@@ -196,7 +188,7 @@ def residents(
 )
 def resident_reveal(request: HttpRequest, resident_id: int) -> Any:
     """For grid workers, community workers and administrators only. Each call is written to the audit log."""
-    user = _staff(request)
+    user = staff_caller(request)
     if not may_see_personal_data(user):
         raise PermissionDenied(_("Your role may not see residents' personal data in clear."))
     resident = selectors.resident_get_for(user, resident_id)
@@ -215,7 +207,7 @@ def locate(request: HttpRequest, lat: float, lng: float) -> Any:
     """The grid containing the point (WGS 84) and its chain of org nodes; 404 if no grid you may see holds it."""
     from .locator import locate_point
 
-    user = _staff(request)
+    user = staff_caller(request)
     found = locate_point(lng, lat)
     if found is None:
         raise NotFound(_("No grid contains this point."))
@@ -234,7 +226,7 @@ def locate_by_address(request: HttpRequest, q: str) -> Any:
     """The building whose address matches `q` (however it is written: 一号楼, 1号楼, 1栋) and its org chain."""
     from .locator import locate_address
 
-    user = _staff(request)
+    user = staff_caller(request)
     building = locate_address(q) if q.strip() else None
     if building is None:
         raise NotFound(_("No building matches this address."))

@@ -11,8 +11,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Schema
 
+from linli.core.api_access import staff_caller
+
 from . import selectors, services
-from .api import ERRORS, _staff, router
+from .api import ERRORS, router
 from .models import Venue, Visit
 
 MAX_ROWS = 500
@@ -119,14 +121,14 @@ def _visit_out(v: Visit) -> dict[str, Any]:
 @router.get("/grids/{grid_id}/venues", response={200: list[VenueOut], **ERRORS}, summary="A grid's venues")
 def grid_venues(request: HttpRequest, grid_id: int) -> Any:
     """The venues and facilities of a grid (contact phones masked)."""
-    user = _staff(request)
+    user = staff_caller(request)
     grid = selectors.grid_get_for(user, grid_id)
     return [_venue_out(v) for v in selectors.venues_visible_to(user).filter(grid=grid)[:MAX_ROWS]]
 
 
 @router.post("/grids/{grid_id}/venues", response={201: VenueOut, **ERRORS}, summary="Add a venue")
 def venue_create(request: HttpRequest, grid_id: int, payload: VenueIn) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     grid = selectors.grid_get_for(user, grid_id)
     venue = services.venue_create(actor=user, grid=grid, **payload.dict())
     return 201, _venue_out(venue)
@@ -135,7 +137,7 @@ def venue_create(request: HttpRequest, grid_id: int, payload: VenueIn) -> Any:
 @router.patch("/venues/{venue_id}", response={200: VenueOut, **ERRORS}, summary="Change a venue")
 def venue_update(request: HttpRequest, venue_id: int, payload: VenuePatch) -> Any:
     """Change the fields given (its state after an inspection, say)."""
-    user = _staff(request)
+    user = staff_caller(request)
     venue = selectors.venue_get_for(user, venue_id)
     given = payload.dict(exclude_unset=True)
     return _venue_out(services.venue_update(actor=user, venue=venue, **given))
@@ -144,7 +146,7 @@ def venue_update(request: HttpRequest, venue_id: int, payload: VenuePatch) -> An
 @router.get("/grids/{grid_id}/visits", response={200: list[VisitOut], **ERRORS}, summary="A grid's visit log")
 def grid_visits(request: HttpRequest, grid_id: int) -> Any:
     """The grid's visit log (民情日志), newest first (at most 500)."""
-    user = _staff(request)
+    user = staff_caller(request)
     grid = selectors.grid_get_for(user, grid_id)
     return [_visit_out(v) for v in selectors.visits_visible_to(user).filter(grid=grid)[:MAX_ROWS]]
 
@@ -152,7 +154,7 @@ def grid_visits(request: HttpRequest, grid_id: int) -> Any:
 @router.post("/visits", response={201: VisitOut, **ERRORS}, summary="Log a visit")
 def visit_log(request: HttpRequest, payload: VisitIn) -> Any:
     """Log a visit to a household or venue (or, with only `grid_id`, a walk through the grid)."""
-    user = _staff(request)
+    user = staff_caller(request)
     household = selectors.household_get_for(user, payload.household_id) if payload.household_id else None
     venue = selectors.venue_get_for(user, payload.venue_id) if payload.venue_id else None
     grid = selectors.grid_get_for(user, payload.grid_id) if payload.grid_id else None
@@ -172,6 +174,6 @@ def visit_log(request: HttpRequest, payload: VisitIn) -> Any:
     "/visits/{visit_id}/follow-up-done", response={200: VisitOut, **ERRORS}, summary="Follow-up done"
 )
 def visit_follow_up_done(request: HttpRequest, visit_id: int) -> Any:
-    user = _staff(request)
+    user = staff_caller(request)
     visit = services.visit_follow_up_done(actor=user, visit=selectors.visit_get_for(user, visit_id))
     return _visit_out(selectors.visit_get_for(user, visit.pk))

@@ -9,8 +9,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
+from linli.core.api_access import staff_caller
+
 from . import selectors, services
-from .api import ERRORS, _building_out, _resident_out, _staff, router
+from .api import ERRORS, _building_out, _resident_out, router
 from .models import Building, Household, Resident
 from .register_schemas import (
     BuildingDetail,
@@ -71,19 +73,19 @@ def _building_detail(b: Building) -> dict[str, Any]:
 
 
 def _household(request: HttpRequest, pk: int) -> tuple[Any, Household]:
-    user = _staff(request)
+    user = staff_caller(request)
     return user, selectors.household_get_for(user, pk)
 
 
 def _resident(request: HttpRequest, pk: int) -> tuple[Any, Resident]:
-    user = _staff(request)
+    user = staff_caller(request)
     return user, selectors.resident_get_for(user, pk)
 
 
 @router.get("/residents/{resident_id}", response={200: ResidentDetail, **ERRORS}, summary="One resident")
 def resident_detail(request: HttpRequest, resident_id: int) -> Any:
     """A resident (masked) with their status, details and history of life events."""
-    return _resident_detail(selectors.resident_get_for(_staff(request), resident_id))
+    return _resident_detail(selectors.resident_get_for(staff_caller(request), resident_id))
 
 
 @router.patch("/residents/{resident_id}", response={200: ResidentDetail, **ERRORS}, summary="Edit a resident")
@@ -218,13 +220,13 @@ def household_head(request: HttpRequest, household_id: int, payload: HeadChange)
 
 @router.get("/buildings/{building_id}", response={200: BuildingDetail, **ERRORS}, summary="One building")
 def building_detail(request: HttpRequest, building_id: int) -> Any:
-    return _building_detail(selectors.building_get_for(_staff(request), building_id))
+    return _building_detail(selectors.building_get_for(staff_caller(request), building_id))
 
 
 @router.patch("/buildings/{building_id}", response={200: BuildingDetail, **ERRORS}, summary="Edit a building")
 def building_edit(request: HttpRequest, building_id: int, payload: BuildingEdit) -> Any:
     """Floors, entrances, homes per floor and captain; the figures must hold the building's households."""
-    user = _staff(request)
+    user = staff_caller(request)
     building = selectors.building_get_for(user, building_id)
     changes = payload.dict(exclude_unset=True)
     if "captain_id" in changes:

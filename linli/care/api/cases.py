@@ -10,12 +10,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Schema, Status
 
+from linli.core.api_access import staff_caller
 from linli.core.scoping import get_or_404
 from linli.territory.selectors import grids_visible_to
 
 from .. import selectors, services
 from ..models import MediationCase
-from .common import ERRORS, listed, router, staff
+from .common import ERRORS, listed, router
 
 
 class PartyIn(Schema):
@@ -115,7 +116,7 @@ def _case_act(
     request: HttpRequest, case_id: int, service: Callable[..., Any], payload: Schema
 ) -> dict[str, Any]:
     """One step of a case (the service looks the case up again and locks it): the case as it is now."""
-    user = staff(request)
+    user = staff_caller(request)
     service(actor=user, case=selectors.case_get_for(user, case_id), **payload.dict())
     return _case_full(selectors.case_read_for(user, case_id))
 
@@ -123,18 +124,18 @@ def _case_act(
 @router.get("/cases", response=list[CaseOut])
 def case_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
     """Mediation cases the caller may read (no parties: the case's own endpoint is the audited full read)."""
-    qs = selectors.cases_visible_to(staff(request)).order_by("-created_at", "-id")
+    qs = selectors.cases_visible_to(staff_caller(request)).order_by("-created_at", "-id")
     return listed(qs, _case, state=state)
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS})
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return _case_full(selectors.case_read_for(staff(request), case_id))
+    return _case_full(selectors.case_read_for(staff_caller(request), case_id))
 
 
 @router.post("/cases", response={201: CaseDetailOut, **ERRORS})
 def case_open(request: HttpRequest, payload: CaseIn) -> Status:
-    user = staff(request)
+    user = staff_caller(request)
     grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
     case = services.case_open(
         actor=user,

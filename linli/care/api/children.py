@@ -10,12 +10,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Schema, Status
 
+from linli.core.api_access import staff_caller
 from linli.core.masking import mask_name, mask_phone
 from linli.core.scoping import get_or_404
 from linli.territory.selectors import grids_visible_to
 
 from .. import selectors, services
-from .common import ERRORS, listed, router, staff
+from .common import ERRORS, listed, router
 
 
 class CarePlaceOut(Schema):
@@ -76,7 +77,7 @@ class RotaOut(Schema):
 
 @router.get("/children/places", response=list[CarePlaceOut])
 def place_list(request: HttpRequest) -> list[dict[str, Any]]:
-    qs = selectors.child_places_visible_to(staff(request)).order_by("kind", "name")
+    qs = selectors.child_places_visible_to(staff_caller(request)).order_by("kind", "name")
     return [
         {
             "id": p.pk,
@@ -93,7 +94,7 @@ def place_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/children/places/{place_id}/enrolments", response={201: EnrolmentOut, **ERRORS})
 def enrolment_create(request: HttpRequest, place_id: int, payload: EnrolmentIn) -> Status:
-    user = staff(request)
+    user = staff_caller(request)
     place = get_or_404(selectors.child_places_visible_to(user), pk=place_id)
     row = services.enrolment_create(actor=user, place=place, **payload.dict())
     return Status(
@@ -125,13 +126,13 @@ def _legal(a: Any) -> dict[str, Any]:
 @router.get("/legal-aid", response=list[LegalAidOut])
 def legal_aid_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
     """Legal-aid applications the caller may read, the applicant's name masked."""
-    qs = selectors.legal_aid_visible_to(staff(request)).order_by("-created_at", "-id")
+    qs = selectors.legal_aid_visible_to(staff_caller(request)).order_by("-created_at", "-id")
     return listed(qs, _legal, state=state)
 
 
 @router.post("/legal-aid", response={201: LegalAidOut, **ERRORS})
 def legal_aid_apply(request: HttpRequest, payload: LegalAidIn) -> Status:
-    user = staff(request)
+    user = staff_caller(request)
     grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
     data = payload.dict()
     data.pop("grid_id")
@@ -142,7 +143,7 @@ def legal_aid_apply(request: HttpRequest, payload: LegalAidIn) -> Status:
 def rota_list(request: HttpRequest) -> list[dict[str, Any]]:
     """三官两师 on the rota of the caller's communities, and whether each is on duty today."""
     today = str(timezone.localdate().isoweekday())
-    qs = selectors.rota_visible_to(staff(request)).filter(active=True).order_by("kind", "name")
+    qs = selectors.rota_visible_to(staff_caller(request)).filter(active=True).order_by("kind", "name")
     return [
         {
             "id": p.pk,

@@ -14,7 +14,7 @@ from ninja import Router
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied
-from linli.core.scoping import get_or_404, is_staff_member
+from linli.core.scoping import get_or_404
 from linli.territory.schemas import ErrorOut
 
 router = Router(tags=["care"])
@@ -41,9 +41,3 @@ def listed[M: Model](
     """A list endpoint's rows: `qs` narrowed by the filters the caller gave (an empty one is no filter), at most
     `limit`, each as `row` makes it."""
     return [row(obj) for obj in qs.filter(**{k: v for k, v in filters.items() if v})[:limit]]
-
-
-def staff(request: HttpRequest) -> User:
-    if isinstance(request.user, AnonymousUser) or not is_staff_member(request.user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    return request_account(request)

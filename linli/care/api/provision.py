@@ -10,8 +10,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Schema, Status
 
+from linli.core.api_access import staff_caller
+
 from .. import selectors, services
-from .common import ERRORS, account, router, signed_in, staff
+from .common import ERRORS, account, router, signed_in
 
 
 class ServiceIn(Schema):
@@ -66,7 +68,7 @@ def _service(s: Any) -> dict[str, Any]:
 
 @router.post("/plans/{plan_id}/services", response={201: ServiceOut, **ERRORS})
 def service_order(request: HttpRequest, plan_id: int, payload: ServiceIn) -> Status:
-    user = staff(request)
+    user = staff_caller(request)
     plan = selectors.plan_read_for(user, plan_id)
     volunteer = account(payload.volunteer_id)
     service = services.care_service_order(

@@ -9,13 +9,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Schema
 
+from linli.core.api_access import staff_caller
 from linli.core.masking import mask_name
 from linli.territory.selectors import resident_get_for
 
 from .. import selectors, services
 from ..models import CareContact, CarePlan
 from ..visitors import visitors_for
-from .common import ERRORS, account, listed, router, signed_in, staff
+from .common import ERRORS, account, listed, router, signed_in
 
 
 class CareContactOut(Schema):
@@ -155,17 +156,19 @@ def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> 
 @router.get("/plans", response=list[PlanOut])
 def plan_list(request: HttpRequest, level: str = "") -> list[dict[str, Any]]:
     """Care plans in the caller's scope, names masked (the plan's own endpoint is the audited full read)."""
-    return listed(selectors.plans_visible_to(staff(request)).order_by("level", "id"), _plan, level=level)
+    return listed(
+        selectors.plans_visible_to(staff_caller(request)).order_by("level", "id"), _plan, level=level
+    )
 
 
 @router.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
 def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    return _plan(selectors.plan_read_for(staff(request), plan_id), full=True)
+    return _plan(selectors.plan_read_for(staff_caller(request), plan_id), full=True)
 
 
 @router.post("/residents/{resident_id}/plan", response={200: PlanDetailOut, **ERRORS})
 def plan_confirm(request: HttpRequest, resident_id: int, payload: PlanIn) -> dict[str, Any]:
-    user = staff(request)
+    user = staff_caller(request)
     resident = resident_get_for(user, resident_id)
     data = payload.dict()
     caregiver = account(data.pop("caregiver_id"))
@@ -177,7 +180,7 @@ def plan_confirm(request: HttpRequest, resident_id: int, payload: PlanIn) -> dic
 def plan_visitors(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     """Who the caller may assign the plan's visits to: the grid's workers, the community's volunteers and party
     members who have an account."""
-    user = staff(request)
+    user = staff_caller(request)
     plan = selectors.plan_get_for(user, plan_id)
     return [
         {"account_id": v.account.pk, "kind": v.kind, "name": v.name} for v in visitors_for(user, plan.grid)
@@ -187,7 +190,7 @@ def plan_visitors(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
 @router.put("/plans/{plan_id}/visitor", response={200: PlanDetailOut, **ERRORS})
 def plan_visitor_set(request: HttpRequest, plan_id: int, payload: VisitorIn) -> dict[str, Any]:
     """Who visits from today on (null: the grid's grid worker); the open visits and calls from today go to them."""
-    user = staff(request)
+    user = staff_caller(request)
     plan = selectors.plan_get_for(user, plan_id)
     services.care_plan_visitor_set(actor=user, plan=plan, visitor=account(payload.account_id))
     return _plan(selectors.plan_read_for(user, plan_id), full=True)
@@ -195,7 +198,7 @@ def plan_visitor_set(request: HttpRequest, plan_id: int, payload: VisitorIn) -> 
 
 @router.post("/contacts/{contact_id}/assign", response={200: CareContactOut, **ERRORS})
 def contact_assign(request: HttpRequest, contact_id: int, payload: VisitorIn) -> dict[str, Any]:
-    user = staff(request)
+    user = staff_caller(request)
     contact = selectors.contact_get_for(user, contact_id)
     services.care_contact_assign(actor=user, contact=contact, assignee=account(payload.account_id))
     return _contact(selectors.contact_get_for(user, contact_id))
@@ -204,7 +207,7 @@ def contact_assign(request: HttpRequest, contact_id: int, payload: VisitorIn) ->
 @router.get("/reassessments", response=list[ReassessmentOut])
 def reassessments(request: HttpRequest, days: int = 14) -> list[dict[str, Any]]:
     """Plans whose reassessment is overdue or falls due within `days`, the most overdue first (names masked)."""
-    user = staff(request)
+    user = staff_caller(request)
     today = timezone.localdate()
     return [
         {

@@ -10,20 +10,12 @@ from ninja import Router
 
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied
-from linli.core.scoping import is_staff_member
 from linli.territory.schemas import ErrorOut
 
 router = Router(tags=["deliberation"])
 
 
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_member(user):
-        raise PermissionDenied(_("This part of Linli is for community staff only."))
-    return user
 
 
 def _signed_in(request: HttpRequest) -> User:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form
 from ninja.files import UploadedFile
 
+from linli.accounts.auth import staff_account
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.scoping import Viewer, get_or_404
@@ -16,7 +17,7 @@ from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
 from ..models import Comment, Topic, Vote
-from .common import ERRORS, _signed_in, _staff, router
+from .common import ERRORS, _signed_in, router
 from .schemas import (
     BallotIn,
     BallotOut,
@@ -165,7 +166,7 @@ def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotIn) -> tuple[
 
 @router.post("/votes", response={201: VoteOut, **ERRORS})
 def vote_create(request: HttpRequest, payload: VoteIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_account(request)
     node = get_or_404(selectors.communities_for(user), pk=payload.node_id)
     data = payload.dict()
     data.pop("node_id")
@@ -175,7 +176,7 @@ def vote_create(request: HttpRequest, payload: VoteIn) -> tuple[int, dict[str, A
 
 @router.post("/votes/{vote_id}/close", response={200: VoteOut, **ERRORS})
 def vote_close(request: HttpRequest, vote_id: int) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_account(request)
     vote = services.vote_close(actor=user, vote=selectors.vote_get_for(user, vote_id))
     return _vote(vote, user)
 
@@ -199,7 +200,7 @@ def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tupl
 
 @router.post("/topics/{topic_id}/moderation", response={200: TopicOut, **ERRORS})
 def topic_moderate(request: HttpRequest, topic_id: int, payload: ModerateIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_account(request)
     moderated = _moderated(user, payload, topic=selectors.topic_get_for(user, topic_id))
     assert isinstance(moderated, Topic)
     return _topic(moderated)
@@ -216,7 +217,7 @@ def paper_ballot(
     resident_id: Form[int | None] = None,  # a per-resident vote: the verified resident who signed
 ) -> tuple[int, dict[str, Any]]:
     """入户征求意见: a worker records a household's paper ballot (multipart) with a photo of the signed form."""
-    user = _staff(request)
+    user = staff_account(request)
     vote = selectors.vote_get_for(user, vote_id)
     household = get_or_404(households_visible_to(user), code=household_code.strip())
     parsed: dict[int, int] = {}
@@ -251,7 +252,7 @@ def paper_ballot(
 @router.get("/votes/{vote_id}/ballots", response={200: list[BallotOut], **ERRORS})
 def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
     """The ballots of an open-ballot vote for its area's workers: paper ones marked, with their photo (audit)."""
-    user = _staff(request)
+    user = staff_account(request)
     vote = selectors.vote_get_for(user, vote_id)
     permissions.require(user, "paper_ballot", vote.node.path)
     if vote.anonymous:
@@ -276,7 +277,7 @@ def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> 
 
 @router.post("/comments/{comment_id}/moderation", response={200: ModeratedOut, **ERRORS})
 def comment_moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_account(request)
     done = _moderated(user, payload, comment=selectors.comment_get_for(user, comment_id))
     return {"id": done.pk, "moderation": done.moderation, "moderation_reason": done.moderation_reason}
 
@@ -284,7 +285,7 @@ def comment_moderate(request: HttpRequest, comment_id: int, payload: ModerateIn)
 @router.get("/moderation", response={200: list[QueuedOut], **ERRORS})
 def moderation_queue(request: HttpRequest) -> list[dict[str, Any]]:
     """What waits for a moderator of the caller's area: topics and comments hidden after reports."""
-    user = _staff(request)
+    user = staff_account(request)
     queue = selectors.moderation_queue(user)
     return [
         {

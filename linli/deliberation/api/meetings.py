@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query
 
+from linli.accounts.auth import staff_account
 from linli.core.errors import ValidationFailed
 from linli.core.scoping import get_or_404
 
 from .. import permissions, selectors, services
 from ..models import Meeting, Result
-from .common import ERRORS, _signed_in, _staff, router
+from .common import ERRORS, _signed_in, router
 from .schemas import (
     AgendaIn,
     AnswerTopicIn,
@@ -116,7 +117,7 @@ def meeting_list(request: HttpRequest, stage: str = "") -> list[dict[str, Any]]:
 @router.get("/filings", response={200: list[FilingOut], **ERRORS})
 def filing_list(request: HttpRequest) -> list[dict[str, Any]]:
     """镇街备案: the filings of the caller's area waiting for the street, the longest waiting first."""
-    user = _staff(request)
+    user = staff_account(request)
     return [
         {
             **_meeting(m),
@@ -141,7 +142,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 
 @router.post("/meetings", response={201: MeetingDetailOut, **ERRORS})
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_account(request)
     node = get_or_404(selectors.communities_for(user), pk=payload.node_id)
     meeting = services.meeting_create(
         actor=user,
@@ -156,7 +157,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict[
 
 @router.post("/meetings/{meeting_id}/agenda", response={201: MeetingDetailOut, **ERRORS})
 def agenda_add(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     services.agenda_item_add(actor=user, meeting=meeting, **payload.dict())
     return 201, _meeting_detail(meeting)
@@ -166,7 +167,7 @@ def agenda_add(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> tupl
 def decision_add(
     request: HttpRequest, meeting_id: int, payload: MeetingDecisionIn
 ) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     item = get_or_404(meeting.agenda.all(), pk=payload.item_id) if payload.item_id else None
     topic = get_or_404(selectors.topics_visible_to(user), pk=payload.topic_id) if payload.topic_id else None
@@ -185,7 +186,7 @@ def decision_add(
 @router.put("/decisions/{decision_id}/topic", response={200: MeetingDetailOut, **ERRORS})
 def decision_answer_topic(request: HttpRequest, decision_id: int, payload: AnswerTopicIn) -> dict[str, Any]:
     """Link a decision to the hall topic it answers (its followers are told), or unlink it (topic_id null)."""
-    user = _staff(request)
+    user = staff_account(request)
     decision = selectors.decision_get_for(user, decision_id)
     topic = get_or_404(selectors.topics_visible_to(user), pk=payload.topic_id) if payload.topic_id else None
     services.decision_answer_topic(actor=user, decision=decision, topic=topic)
@@ -195,7 +196,7 @@ def decision_answer_topic(request: HttpRequest, decision_id: int, payload: Answe
 @router.put("/meetings/{meeting_id}/survey", response={200: MeetingDetailOut, **ERRORS})
 def survey_set(request: HttpRequest, meeting_id: int, payload: SurveyIn) -> dict[str, Any]:
     """评价反馈: the questions households answer besides the overall rating (until the first answer)."""
-    user = _staff(request)
+    user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     services.survey_questions_set(actor=user, meeting=meeting, questions=payload.questions)
     return _meeting_detail(meeting)
@@ -203,7 +204,7 @@ def survey_set(request: HttpRequest, meeting_id: int, payload: SurveyIn) -> dict
 
 @router.post("/meetings/{meeting_id}/transitions", response={200: MeetingDetailOut, **ERRORS})
 def meeting_transition(request: HttpRequest, meeting_id: int, payload: TransitionIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     meeting = services.meeting_transition(
         actor=user, meeting=meeting, action=payload.action, note=payload.note
@@ -223,14 +224,14 @@ def meeting_rate(request: HttpRequest, meeting_id: int, payload: RatingIn) -> tu
 
 @router.post("/results/{result_id}/progress", response={200: ResultOut, **ERRORS})
 def result_progress(request: HttpRequest, result_id: int, payload: ProgressIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_account(request)
     result = selectors.result_get_for(user, result_id)
     return _result(services.result_progress(actor=user, result=result, **payload.dict()))
 
 
 @router.post("/results/{result_id}/parts", response={201: ResultOut, **ERRORS})
 def result_part(request: HttpRequest, result_id: int, payload: PartIn) -> tuple[int, dict[str, Any]]:
-    user = _staff(request)
+    user = staff_account(request)
     result = selectors.result_get_for(user, result_id)
     return 201, _result(services.result_part_add(actor=user, parent=result, **payload.dict()))
 
@@ -239,7 +240,7 @@ def result_part(request: HttpRequest, result_id: int, payload: PartIn) -> tuple[
 def participant_add(
     request: HttpRequest, meeting_id: int, payload: ParticipantIn
 ) -> tuple[int, dict[str, int]]:
-    user = _staff(request)
+    user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     participant = services.participant_add(actor=user, meeting=meeting, **payload.dict())
     return 201, {"id": participant.pk}
@@ -251,7 +252,7 @@ def participants_invite(
 ) -> dict[str, int]:
     """Invite the members not invited yet; `?method=in_person` records them as told in person or by phone (no
     text message), `participant_ids` (repeated) picks some of them. The query keeps a bare POST valid."""
-    user = _staff(request)
+    user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     return {
         "invited": services.participants_invite(
@@ -262,7 +263,7 @@ def participants_invite(
 
 @router.put("/meetings/{meeting_id}/minutes", response={200: MeetingDetailOut, **ERRORS})
 def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> dict[str, Any]:
-    user = _staff(request)
+    user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     return _meeting_detail(services.minutes_save(actor=user, meeting=meeting, minutes=payload.minutes))
 
@@ -277,7 +278,7 @@ def meeting_sign_in(request: HttpRequest, payload: SignInIn) -> dict[str, Any]:
 @router.post("/meetings/{meeting_id}/repeat", response={201: MeetingDetailOut, **ERRORS})
 def meeting_repeat(request: HttpRequest, meeting_id: int) -> tuple[int, dict[str, Any]]:
     """每月一议: convene the next meeting of the series a month later, same place, members and survey."""
-    user = _staff(request)
+    user = staff_account(request)
     nxt = services.meeting_repeat(actor=user, meeting=selectors.meeting_get_for(user, meeting_id))
     return 201, _meeting_detail(selectors.meeting_get_for(user, nxt.pk))
 
@@ -287,7 +288,7 @@ def meeting_repeat(request: HttpRequest, meeting_id: int) -> tuple[int, dict[str
 )
 def participant_present(request: HttpRequest, meeting_id: int, participant_id: int) -> dict[str, Any]:
     """The secretary marks a member present who has no phone to scan the code with."""
-    user = _staff(request)
+    user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     participant = get_or_404(meeting.participants.all(), pk=participant_id)
     done = services.participant_mark_present(actor=user, participant=participant)
@@ -299,7 +300,7 @@ def meeting_calendar(
     request: HttpRequest, month: str = "", community_id: int | None = None
 ) -> list[dict[str, Any]]:
     """The meetings of a month (YYYY-MM, this month by default) by day, in the caller's area or one community."""
-    user = _staff(request)
+    user = staff_account(request)
     try:
         first = dt.date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
     except ValueError:
