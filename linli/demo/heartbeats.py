@@ -4,7 +4,8 @@ The demo's sensors part leaves every device's last heartbeat ten minutes before 
 silent since the day before yesterday, the offline ones it shows). Nothing real sends heartbeats afterwards, so
 without this the worker would find the gas and electrical monitors silent within the hour (HEARTBEAT_TIMEOUT),
 mark them offline and text the venues about it. `linli demo_heartbeats` (run by `make run` beside the worker)
-sends one heartbeat a round from each device the demo registered and left alive — through the MQTT broker when
+sends one heartbeat a round from each device the demo registered (`Device.is_demo`, which the demo's sensors part
+sets; a device anyone else registers never gets one) and left alive — through the MQTT broker when
 one answers (the way real devices report; `linli sensors listen` writes them), otherwise straight through the
 ingest service — and nothing at all when the database holds no demo district.
 
@@ -24,15 +25,11 @@ from linli.sensors.models import Device
 from linli.sensors.services import readings_ingest
 from linli.territory.models import Resident
 
-from .sensors import INSTALLERS
-
 # Every round well inside the shortest heartbeat timeout (an electrical fire monitor's 30 minutes).
 EVERY_SECONDS = 300
 # The demo's silent devices last spoke two days before the others: a device further behind the most recently
 # heard demo device than this is one of them, and stays silent.
 SILENT_BEHIND = dt.timedelta(days=1)
-# The codes the demo's sensors part gives: kind, grid code, running number (SM-110105001001G01-0001).
-DEMO_CODE = r"^(SM|HE|GA|EL)-[0-9A-Z]+-[0-9]{4}$"
 
 
 def demo_present() -> bool:
@@ -41,8 +38,8 @@ def demo_present() -> bool:
 
 
 def demo_devices() -> QuerySet[Device]:
-    """The sensors the demo registered (its code scheme, its installers) that are in service."""
-    return Device.objects.filter(active=True, installer__in=INSTALLERS, code__regex=DEMO_CODE)
+    """The sensors the demo registered (marked `is_demo` by the demo's sensors part) that are in service."""
+    return Device.objects.filter(active=True, is_demo=True)
 
 
 def alive_codes() -> list[str]:

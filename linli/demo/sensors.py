@@ -110,6 +110,9 @@ def part(run: DemoRun) -> None:
     devices = _install(rng, timezone.localdate())
     if not devices:
         return
+    # The demo's bookkeeping, as its other parts mark their rows: these, and only these, get the demo's
+    # heartbeats while it is served (linli.demo.heartbeats).
+    Device.objects.filter(pk__in=[d.pk for d in devices]).update(is_demo=True)
     alarms = _history(devices, rng, now)
     # Everyone's heartbeat ten minutes ago, but a few silent since the day before yesterday and a few low batteries.
     silent = set(rng.sample(range(len(devices)), k=min(3, len(devices))))

@@ -52,6 +52,9 @@ class Device(BaseModel):
     offline_since = models.DateTimeField(_("offline since"), null=True, blank=True)
     battery_order = models.CharField(_("battery work order"), max_length=32, blank=True, default="")
     active = models.BooleanField(_("in service"), default=True)
+    # The demo district's own sensors (set by the demo when it registers them): only these get the demo's
+    # heartbeats (`linli demo_heartbeats`); a device registered by anyone else never does.
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("sensor")

@@ -18,6 +18,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from linli.accounts.models import User
+from linli.core.roles import Role
 from linli.demo import grid_log, heartbeats, sensors
 from linli.demo.parts import DemoRun
 from linli.sensors import services
@@ -39,14 +41,28 @@ def test_heartbeats_keep_the_demo_sensors_online_but_the_silent_few(
     theirs = services.device_register(  # a sensor the demo did not make
         actor=None, code="ACME-0001", kind="electrical", venue=venue
     )
-    services.readings_ingest([{"device": theirs.code, "type": "heartbeat"}])
+    # Registered by a real user beside the demo's: a code of the demo's scheme, an installer of the demo's.
+    community = next(n for n in venue.grid.org_node.chain() if n.kind == "community")
+    worker = User.objects.get(role=Role.COMMUNITY_WORKER, org_node=community)
+    lookalike = services.device_register(
+        actor=worker,
+        code=f"EL-{venue.grid.code}-9999",
+        kind="electrical",
+        venue=venue,
+        installer=sensors.INSTALLERS[0],
+    )
+    assert not theirs.is_demo and not lookalike.is_demo
+    services.readings_ingest([{"device": d.code, "type": "heartbeat"} for d in (theirs, lookalike)])
     later = timezone.now() + dt.timedelta(hours=2)
     with time_machine.travel(later, tick=False):
         out = io.StringIO()
         call_command("demo_heartbeats", "--once", "--direct", stdout=out)
-        assert f"{Device.objects.count() - 4} heartbeats sent (ingest)" in out.getvalue()
-        assert services.devices_mark_offline() == 1  # theirs: nobody sent its heartbeats
-    assert set(Device.objects.filter(online=False).values_list("code", flat=True)) == offline | {theirs.code}
+        demo_alive = Device.objects.filter(is_demo=True).count() - 3
+        assert f"{demo_alive} heartbeats sent (ingest)" in out.getvalue()
+        assert services.devices_mark_offline() == 2  # theirs: nobody sent their heartbeats
+    real = {theirs.code, lookalike.code}
+    assert set(Device.objects.filter(online=False).values_list("code", flat=True)) == offline | real
+    assert Device.objects.filter(is_demo=True, online=True).count() == demo_alive
     # Without them, the gas and electrical monitors would be silent by then.
     with time_machine.travel(later + dt.timedelta(hours=2), tick=False):
         assert services.devices_mark_offline() > 0
@@ -72,6 +88,7 @@ def test_heartbeats_keep_the_demo_sensors_online_but_the_silent_few(
     monkeypatch.setattr(heartbeats.mqtt, "Publisher", Publisher)
     seen = dict(Device.objects.values_list("code", "last_seen_at"))
     codes = heartbeats.alive_codes()
+    assert real.isdisjoint(codes) and len(codes) == demo_alive
     assert heartbeats.beat(url="mqtt://broker:1883") == (len(codes), "broker")
     assert sorted(m["device"] for m in published) == codes and offline.isdisjoint(codes)
     assert {m["type"] for m in published} == {"heartbeat"} and not any("battery" in m for m in published)

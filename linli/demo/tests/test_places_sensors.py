@@ -43,6 +43,7 @@ def test_sensor_fleet_and_history(run: DemoRun) -> None:
     grid_log.part(run)
     sensors.part(run)
     assert Device.objects.count() > 20
+    assert not Device.objects.filter(is_demo=False).exists()  # all marked as the demo's
     assert Device.objects.filter(online=False).count() == 3
     alarms = Alarm.objects.all()
     assert alarms.filter(state="active", acknowledged_at__isnull=True).count() == 1
