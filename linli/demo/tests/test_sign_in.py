@@ -1,0 +1,89 @@
+"""While the database holds the demo, the staff sign-in page has a folded block 演示账号 listing the demo's staff
+accounts by role with their areas (each one signs in with the demo's password, which the page never shows), and
+both sign-in pages give the demo residents' mobile numbers; without the demo, neither page says a word of it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from linli.accounts.models import User
+from linli.demo import deliberation, sign_in
+from linli.demo.parts import DemoRun
+from linli.territory.models import Resident
+from linli.testing import Cast
+
+STAFF_LOGIN = "/login/"
+RESIDENT_LOGIN = "/accounts/resident/login/"
+
+
+def _block(html: str) -> str:
+    found = re.search(r'<details class="demo-accounts">(.*?)</details>', html, re.S)
+    assert found is not None, "no 演示账号 block"
+    return found.group(1)
+
+
+def test_the_sign_in_pages_name_the_demo_accounts(
+    run: DemoRun, client: Client, django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deliberation.part(run)  # the demo residents' accounts
+    demo = run.district
+    assert demo is not None
+    grid_workers = demo.usernames["grid_worker"]
+    monkeypatch.setattr(sign_in, "LIST_ALL", len(grid_workers))  # every account named
+    html = client.get(STAFF_LOGIN).content.decode()
+    block = _block(html)
+    assert "<summary>演示账号</summary>" in block and "make run" in block
+    assert demo.password not in html  # a random password, printed once: never on the page
+
+    listed = re.findall(r"<li><code>([^<]+)</code><span>([^<]+)</span>", block)
+    usernames = [u for u, _area in listed]
+    assert usernames == [
+        *demo.usernames["district_leader"],
+        *demo.usernames["street_officer"],
+        *demo.usernames["community_worker"],
+        *demo.usernames["grid_worker"],
+        *demo.usernames["department_handler"],
+        *demo.usernames["property_staff"],
+    ]
+    # Each named account signs in with the demo's password; with its role and area beside it.
+    for user in User.objects.filter(username__in=usernames):
+        assert user.is_active and user.check_password(demo.password), user.username
+    assert User.objects.filter(username__in=usernames).count() == len(usernames)
+    first = User.objects.get(username=grid_workers[0])
+    assert (grid_workers[0], f"网格员 · {first.grids.order_by('code')[0].name}") in listed
+    company = User.objects.get(username="property1").organisation
+    assert company is not None and ("property1", f"物业人员 · {company.name}") in listed
+    assert ("community1", f"社区工作者 · {demo.communities[0].name}") in listed
+    assert client.post(STAFF_LOGIN, {"username": "community1", "password": demo.password}).status_code == 302
+
+    # The residents, at their own sign-in page, with the code from the server log.
+    assert "<code>19900000001</code>–<code>19900000012</code>" in block and "服务器日志" in block
+    assert f'href="{RESIDENT_LOGIN}"' in block and "<code>19900000020</code>" in block
+    resident_page = Client().get(RESIDENT_LOGIN).content.decode()
+    assert "演示：居民手机号 19900000001–19900000012" in resident_page
+
+    with django_assert_num_queries(2):
+        sign_in.demo_accounts()
+    # The full demo's 200 grid workers: the first few named, the rest summed up to the last.
+    monkeypatch.setattr(sign_in, "LIST_ALL", len(grid_workers) - 1)
+    block = _block(Client().get(STAFF_LOGIN).content.decode())
+    assert f"<li><code>{grid_workers[sign_in.SHOWN - 1]}</code>" in block
+    assert f"<li><code>{grid_workers[sign_in.SHOWN]}</code>" not in block
+    assert f"<code>… {grid_workers[-1]}</code><span>网格员共 {len(grid_workers)} 个账号</span>" in block
+
+    # Without the demo district, nothing (a database that only kept the accounts).
+    Resident.objects.update(is_demo=False)
+    with django_assert_num_queries(1):
+        assert sign_in.demo_accounts() is None
+    assert "demo-accounts" not in Client().get(STAFF_LOGIN).content.decode()
+    assert "19900000001" not in Client().get(RESIDENT_LOGIN).content.decode()
+
+
+def test_no_demo_accounts_on_the_sign_in_pages_without_the_demo(cast: Cast, client: Client) -> None:
+    html = client.get(STAFF_LOGIN).content.decode()
+    assert 'name="username"' in html and "演示账号" not in html and "demo-accounts" not in html
+    assert "演示" not in client.get(RESIDENT_LOGIN).content.decode()
