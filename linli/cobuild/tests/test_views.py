@@ -10,7 +10,7 @@ from linli.cobuild.choices import OrderState
 from linli.cobuild.models import Order
 from linli.core.models import AuditEntry
 
-from .conftest import LAT, LNG, World, fund_with, lamps_asked, receipt
+from .conftest import LAT, LNG, World, fund_with, grid_visit, lamps_asked, receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +191,53 @@ def test_a_worker_of_one_community_finds_it_chosen_on_the_forms(world: World, cl
     assert select is not None
     options = re.findall(r"<option[^>]*>", select.group(1))
     assert options[-1] == f'<option value="{world.cast.community.pk}" selected>' and len(options) <= 2
+
+
+def test_the_order_board_puts_late_orders_first_and_finished_ones_last(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite an order with no step due (cancelled, rated) sorted before the late ones; on every database the
+    board reads: late, then due soonest, then those with nothing due."""
+    done = services.order_place(actor=world.cast.resident, item=world.repair, note="已取消的")
+    services.order_cancel(actor=world.cast.resident, order=done)
+    waiting = services.order_place(actor=world.cast.resident, item=world.repair, note="等接单的")
+    late = services.order_place(actor=world.cast.resident, item=world.repair, note="超时的")
+    Order.objects.filter(pk=late.pk).update(breached_at=late.created_at, due_at=late.created_at)
+    done.refresh_from_db()
+    assert done.due_at is None and waiting.due_at is not None
+    page = client_for("community_worker").get(reverse("cobuild:staff_orders")).content.decode()
+    assert page.index(late.number) < page.index(waiting.number) < page.index(done.number)
+
+
+def test_a_grid_worker_follows_the_need_they_found_and_is_offered_nothing_refused(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """A grid worker works in a compound, below the community a need belongs to. Taking a need from a visit led to
+    a page not found, and the needs list offered an add form whose community list was empty."""
+    gw = client_for("grid_worker")
+    visit = grid_visit(world)
+    r = gw.post(reverse("cobuild:need_from_visit", args=[visit.pk]), {"category": "repair", "households": 1})
+    assert r.status_code == 302
+    page = gw.get(r.url)
+    body = page.content.decode()
+    assert page.status_code == 200 and "换灯泡" in body
+    assert "staff_need_close" not in body and "/match/" not in body and "关闭需求" not in body
+    listed = gw.get(reverse("cobuild:staff_needs")).content.decode()
+    assert "换灯泡" in listed and "您负责的是网格" in listed and "添加需求" not in listed
+    assert "代居民发布心愿" not in gw.get(reverse("cobuild:staff_wishes")).content.decode()
+    # A community worker is still offered both.
+    cw = client_for("community_worker")
+    assert "关闭需求" in cw.get(r.url).content.decode()
+    assert "添加需求" in cw.get(reverse("cobuild:staff_needs")).content.decode()
+    assert "您负责的是网格" not in cw.get(reverse("cobuild:staff_needs")).content.decode()
+
+
+def test_a_worker_on_an_order_or_a_wish_page_has_the_way_back_to_their_list(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The order's page showed a worker the resident's tabs, 我的订单 lit, and no way back to the order board."""
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="灯坏了")
+    url = reverse("cobuild:order", args=[order.pk])
+    staff = client_for("community_worker").get(url).content.decode()
+    assert f'href="{reverse("cobuild:staff_orders")}">← 服务订单' in staff and "我的订单" not in staff
+    mine = client_for("resident").get(url).content.decode()
+    assert "我的订单" in mine and "← 服务订单" not in mine
+    wish = services.wish_post(actor=world.cast.resident, title="想要一副老花镜")
+    page = client_for("community_worker").get(reverse("cobuild:wish", args=[wish.pk])).content.decode()
+    assert f'href="{reverse("cobuild:staff_wishes")}">← 微心愿' in page
