@@ -241,3 +241,14 @@ def test_a_worker_on_an_order_or_a_wish_page_has_the_way_back_to_their_list(worl
     wish = services.wish_post(actor=world.cast.resident, title="想要一副老花镜")
     page = client_for("community_worker").get(reverse("cobuild:wish", args=[wish.pk])).content.decode()
     assert f'href="{reverse("cobuild:staff_wishes")}">← 微心愿' in page
+
+
+def test_a_worker_posting_a_wish_or_a_need_is_not_asked_for_their_own(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The forms asked the worker for 您的心愿 and 您需要什么 (their own wish and need), and who the wish was for
+    came below it."""
+    needs = client_for("community_worker").get(reverse("cobuild:staff_needs")).content.decode()
+    assert "需要什么" in needs and "您需要什么" not in needs
+    page = client_for("community_worker").get(reverse("cobuild:staff_wishes")).content.decode()
+    form = page[page.index("代居民发布心愿") :]
+    assert "居民的心愿" in form and "您的心愿" not in form
+    assert form.index("许愿人") < form.index("居民的心愿")
