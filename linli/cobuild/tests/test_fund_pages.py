@@ -245,6 +245,7 @@ def test_the_fund_page_shows_the_figures_first_and_the_records_a_page_at_a_time_
 
     # The forms are folded; one coming back with an error is open, with what was typed.
     assert '<details class="card cb-form-fold" id="income">' in page
+    assert 'action="#income"' in page  # a refused post comes back scrolled to its form
     r = staff.post(url, {"form": "income", "community": cast.community.pk, "source": "张先生", "amount": "x"})
     body = r.content.decode()
     assert r.status_code == 200 and '<details class="card cb-form-fold" id="income" open>' in body

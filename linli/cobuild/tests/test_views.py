@@ -220,6 +220,9 @@ def test_a_grid_worker_follows_the_need_they_found_and_is_offered_nothing_refuse
     body = page.content.decode()
     assert page.status_code == 200 and "换灯泡" in body
     assert "staff_need_close" not in body and "/match/" not in body and "关闭需求" not in body
+    assert (
+        "社区工作人员会为其对接资源" in body and "社区工作人员会从推荐中选择" in body
+    )  # not told to match it
     listed = gw.get(reverse("cobuild:staff_needs")).content.decode()
     assert "换灯泡" in listed and "您负责的是网格" in listed and "添加需求" not in listed
     assert "代居民发布心愿" not in gw.get(reverse("cobuild:staff_wishes")).content.decode()
@@ -252,3 +255,19 @@ def test_a_worker_posting_a_wish_or_a_need_is_not_asked_for_their_own(world: Wor
     form = page[page.index("代居民发布心愿") :]
     assert "居民的心愿" in form and "您的心愿" not in form
     assert form.index("许愿人") < form.index("居民的心愿")
+
+
+def test_the_public_page_pages_its_orders_so_the_fund_is_not_below_every_one(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    """Thirty orders stood between a resident and the fund's statement on a phone: now ten a page, the earlier
+    ones a link away (keeping the statement's period), and links to each part at the top."""
+    numbers = [
+        services.order_place(actor=world.cast.resident, item=world.repair, note=f"第{i}单").number
+        for i in range(12)
+    ]
+    url = reverse("cobuild:public", args=[world.cast.community.code])
+    page = client.get(f"{url}?year=2026").content.decode()
+    assert 'href="#statement"' in page and 'href="#orders"' in page
+    assert sum(n in page for n in numbers) == 10
+    assert 'href="?year=2026&amp;page=2#orders">查看更早的订单' in page
+    rest = client.get(f"{url}?year=2026&page=2").content.decode()
+    assert sum(n in rest for n in numbers) == 2
