@@ -41,6 +41,9 @@ class NeedRaiseForm(forms.Form):
 
 
 class NeedForm(NeedRaiseForm):
+    """A worker records a need they heard of: what is needed, not what they themselves need."""
+
+    title = forms.CharField(label=_("What the need is"), max_length=80)
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     source = forms.ChoiceField(
         label=_("Where it comes from"),
@@ -154,6 +157,11 @@ class WishForm(forms.Form):
 
 
 class WishForForm(WishForm):
+    """A worker posts a wish for a resident: whose wish it is first, and it is theirs, not the worker's."""
+
+    field_order = ["community", "wisher_name", "title", "description", "address", "phone"]
+
+    title = forms.CharField(label=_("The resident's wish"), max_length=60)
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     wisher_name = forms.CharField(label=_("Wisher"), max_length=50)
     address = forms.CharField(label=_("Address"), max_length=200)

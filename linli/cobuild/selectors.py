@@ -73,7 +73,13 @@ def _area(qs: QuerySet[Any], user: Viewer) -> QuerySet[Any]:
 
 
 def needs_visible_to(user: Viewer) -> QuerySet[Need]:
-    return scope_by_org(Need.objects.select_related("community"), user, "community__path")
+    """The needs of the staff member's part of the tree, and those they put on the list themselves: a grid worker
+    works below the community a need belongs to, and still follows what they found on a visit."""
+    needs = Need.objects.select_related("community")
+    scoped = scope_by_org(needs, user, "community__path")
+    if is_staff_member(user):
+        return scoped | needs.filter(raised_by_id=_pk(user))
+    return scoped
 
 
 def need_get_for(user: Viewer, pk: int) -> Need:

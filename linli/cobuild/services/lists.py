@@ -87,6 +87,25 @@ def _need_fields(
     }
 
 
+def _need_add(
+    actor: Actor,
+    how: str,
+    *,
+    community: OrgNode,
+    source: str,
+    point: tuple[Any, Any],
+    fields: dict[str, object],
+    noted: dict[str, object] | None = None,
+) -> Need:
+    """Put a need on the list, whichever way it came (`how`: create, raise, from_visit, from_appeal): in
+    `community`, from `source`, at `point` (longitude, latitude), raised by the actor, audited with `noted`."""
+    need = Need.objects.create(
+        community=community, source=source, lng=point[0], lat=point[1], raised_by=person(actor), **fields
+    )
+    audit(actor, f"cobuild.need_{how}", need, **(noted or {}))
+    return need
+
+
 @transaction.atomic
 def need_create(
     *,
@@ -107,16 +126,8 @@ def need_create(
     if source not in (NeedSource.STAFF, NeedSource.MEETING):
         raise invalid("source", _("Choose where the need comes from."))
     x, y = _point(lng, lat)
-    need = Need.objects.create(
-        community=community,
-        source=source,
-        lng=x,
-        lat=y,
-        raised_by=person(actor),
-        **_need_fields(title, description, category, place, households, urgency),
-    )
-    audit(actor, "cobuild.need_create", need)
-    return need
+    fields = _need_fields(title, description, category, place, households, urgency)
+    return _need_add(actor, "create", community=community, source=source, point=(x, y), fields=fields)
 
 
 @transaction.atomic
@@ -129,16 +140,14 @@ def need_raise(
     if household is None:
         raise PermissionDenied(_("Have your household verified first: the need is raised in your community."))
     node = household.building.grid.org_node
-    need = Need.objects.create(
+    return _need_add(
+        actor,
+        "raise",
         community=community_of(node) or node,
         source=NeedSource.RESIDENT,
-        lng=household.building.lng,
-        lat=household.building.lat,
-        raised_by=person(actor),
-        **_need_fields(title, description, category, household.building.name, 1, urgency),
+        point=(household.building.lng, household.building.lat),
+        fields=_need_fields(title, description, category, household.building.name, 1, urgency),
     )
-    audit(actor, "cobuild.need_raise", need)
-    return need
 
 
 @transaction.atomic
@@ -150,24 +159,23 @@ def need_from_visit(
         visit = visit_get_for(actor, visit.pk)
     community = _node_community(actor, visit.grid.org_node, "lists_manage")
     where: Any = visit.household.building if visit.household is not None else visit.venue
-    need = Need.objects.create(
+    fields = _need_fields(
+        title or visit.follow_up or visit.found[:80],
+        visit.found,
+        category,
+        getattr(where, "name", ""),
+        households,
+        Urgency.NORMAL,
+    )
+    return _need_add(
+        actor,
+        "from_visit",
         community=community,
         source=NeedSource.VISIT,
-        visit=visit,
-        lng=getattr(where, "lng", None),
-        lat=getattr(where, "lat", None),
-        raised_by=person(actor),
-        **_need_fields(
-            title or visit.follow_up or visit.found[:80],
-            visit.found,
-            category,
-            getattr(where, "name", ""),
-            households,
-            Urgency.NORMAL,
-        ),
+        point=(getattr(where, "lng", None), getattr(where, "lat", None)),
+        fields={**fields, "visit": visit},
+        noted={"visit": visit.pk},
     )
-    audit(actor, "cobuild.need_from_visit", need, visit=visit.pk)
-    return need
 
 
 @transaction.atomic
@@ -184,19 +192,18 @@ def need_from_appeal(*, actor: Actor, appeal_pk: int, category: str, households:
     if Need.objects.filter(appeal_number=appeal.tracking_number).exists():
         raise Conflict(_("This suggestion is on the needs list already."))
     community = _node_community(actor, appeal.grid.org_node, "lists_manage")
-    need = Need.objects.create(
+    fields = _need_fields(
+        appeal.title[:80], appeal.description[:1000], category, appeal.address[:120], households, 2
+    )
+    return _need_add(
+        actor,
+        "from_appeal",
         community=community,
         source=NeedSource.APPEAL,
-        appeal_number=appeal.tracking_number,
-        lng=appeal.lng,
-        lat=appeal.lat,
-        raised_by=person(actor),
-        **_need_fields(
-            appeal.title[:80], appeal.description[:1000], category, appeal.address[:120], households, 2
-        ),
+        point=(appeal.lng, appeal.lat),
+        fields={**fields, "appeal_number": appeal.tracking_number},
+        noted={"appeal": appeal.tracking_number},
     )
-    audit(actor, "cobuild.need_from_appeal", need, appeal=appeal.tracking_number)
-    return need
 
 
 @transaction.atomic

@@ -3,9 +3,14 @@ and a payment then paid from the money set aside."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from linli.cobuild import selectors, services
@@ -168,3 +173,80 @@ def test_the_fund_page_speaks_plainly_and_says_what_income_spending_and_balance_
     assert "开始时结余" in page and "结束时结余" in page and "撤销这笔" in page
     for jargon in ("分录", "冲正", "期初", "期末", "摘要"):
         assert jargon not in page, jargon
+
+
+@time_machine.travel(dt.datetime(2026, 6, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_the_fund_page_shows_the_figures_first_and_the_records_a_page_at_a_time_by_month(
+    world: World,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """On a phone the page was every record of the fund one under another. Now: the balance and the period's
+    figures first; the period's records ten to a page, the latest first, under their month; a link to the earlier
+    ones that keeps the period and the kind chosen; and the forms folded unless they come back with an error."""
+    cast = world.cast
+    for month, day in [
+        (1, 5),
+        (2, 5),
+        (3, 5),
+        (3, 20),
+        (4, 5),
+        (4, 18),
+        (5, 5),
+        (5, 9),
+        (5, 30),
+        (6, 2),
+        (6, 9),
+    ]:
+        services.income_record(
+            actor=None,
+            community=cast.community,
+            source="共享停车场",
+            amount="100",
+            income_kind="parking",
+            memo=f"停车收入{month:02d}{day:02d}",
+            occurred_on=dt.date(2026, month, day),
+        )
+    services.income_record(
+        actor=None,
+        community=cast.community,
+        source="居民",
+        amount="50",
+        income_kind="donation_money",
+        memo="去年的捐赠",
+        occurred_on=dt.date(2025, 12, 30),
+    )
+    staff = client_for("community_worker")
+    url = fund_url(cast)
+    page = staff.get(url).content.decode()
+    assert page.index("1,150.00") < page.index("这段时间的收支记录")  # the balance before the records
+    assert "共 11 笔" in page and "去年的捐赠" not in page
+    assert page.count('<li class="cb-entry') == 10
+    assert (
+        page.index("2026年6月")
+        < page.index("停车收入0609")
+        < page.index("停车收入0602")
+        < page.index("2026年5月")
+    )
+    assert "停车收入0105" not in page  # on the next page, one link away
+    more = re.search(r'href="([^"]*page=2[^"]*)#entries">查看更早的记录', page)
+    assert more is not None
+    page2 = staff.get(reverse("cobuild:staff_fund") + html.unescape(more.group(1))).content.decode()
+    assert "2026年1月" in page2 and "停车收入0105" in page2 and "停车收入0609" not in page2
+
+    # The kind and the period keep working together, and their pages keep both.
+    last_year = staff.get(f"{url}&year=2025&kind=income").content.decode()
+    assert "去年的捐赠" in last_year and "停车收入0105" not in last_year and "共 1 笔" in last_year
+    none = staff.get(f"{url}&kind=expense").content.decode()
+    assert (
+        "这段时间没有这类记录" in none and 'name="kind" value="expense"' in none
+    )  # the period forms keep it
+    paged = staff.get(f"{url}&quarter=2&year=2026&kind=income").content.decode()
+    assert "共 7 笔" in paged
+
+    # The forms are folded; one coming back with an error is open, with what was typed.
+    assert '<details class="card cb-form-fold" id="income">' in page
+    assert 'action="#income"' in page  # a refused post comes back scrolled to its form
+    r = staff.post(url, {"form": "income", "community": cast.community.pk, "source": "张先生", "amount": "x"})
+    body = r.content.decode()
+    assert r.status_code == 200 and '<details class="card cb-form-fold" id="income" open>' in body
+    assert 'value="张先生"' in body

@@ -10,7 +10,7 @@ from linli.cobuild.choices import OrderState
 from linli.cobuild.models import Order
 from linli.core.models import AuditEntry
 
-from .conftest import LAT, LNG, World, fund_with, lamps_asked, receipt
+from .conftest import LAT, LNG, World, fund_with, grid_visit, lamps_asked, receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +191,83 @@ def test_a_worker_of_one_community_finds_it_chosen_on_the_forms(world: World, cl
     assert select is not None
     options = re.findall(r"<option[^>]*>", select.group(1))
     assert options[-1] == f'<option value="{world.cast.community.pk}" selected>' and len(options) <= 2
+
+
+def test_the_order_board_puts_late_orders_first_and_finished_ones_last(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite an order with no step due (cancelled, rated) sorted before the late ones; on every database the
+    board reads: late, then due soonest, then those with nothing due."""
+    done = services.order_place(actor=world.cast.resident, item=world.repair, note="已取消的")
+    services.order_cancel(actor=world.cast.resident, order=done)
+    waiting = services.order_place(actor=world.cast.resident, item=world.repair, note="等接单的")
+    late = services.order_place(actor=world.cast.resident, item=world.repair, note="超时的")
+    Order.objects.filter(pk=late.pk).update(breached_at=late.created_at, due_at=late.created_at)
+    done.refresh_from_db()
+    assert done.due_at is None and waiting.due_at is not None
+    page = client_for("community_worker").get(reverse("cobuild:staff_orders")).content.decode()
+    assert page.index(late.number) < page.index(waiting.number) < page.index(done.number)
+
+
+def test_a_grid_worker_follows_the_need_they_found_and_is_offered_nothing_refused(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """A grid worker works in a compound, below the community a need belongs to. Taking a need from a visit led to
+    a page not found, and the needs list offered an add form whose community list was empty."""
+    gw = client_for("grid_worker")
+    visit = grid_visit(world)
+    r = gw.post(reverse("cobuild:need_from_visit", args=[visit.pk]), {"category": "repair", "households": 1})
+    assert r.status_code == 302
+    page = gw.get(r.url)
+    body = page.content.decode()
+    assert page.status_code == 200 and "换灯泡" in body
+    assert "staff_need_close" not in body and "/match/" not in body and "关闭需求" not in body
+    assert (
+        "社区工作人员会为其对接资源" in body and "社区工作人员会从推荐中选择" in body
+    )  # not told to match it
+    listed = gw.get(reverse("cobuild:staff_needs")).content.decode()
+    assert "换灯泡" in listed and "您负责的是网格" in listed and "添加需求" not in listed
+    assert "代居民发布心愿" not in gw.get(reverse("cobuild:staff_wishes")).content.decode()
+    # A community worker is still offered both.
+    cw = client_for("community_worker")
+    assert "关闭需求" in cw.get(r.url).content.decode()
+    assert "添加需求" in cw.get(reverse("cobuild:staff_needs")).content.decode()
+    assert "您负责的是网格" not in cw.get(reverse("cobuild:staff_needs")).content.decode()
+
+
+def test_a_worker_on_an_order_or_a_wish_page_has_the_way_back_to_their_list(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The order's page showed a worker the resident's tabs, 我的订单 lit, and no way back to the order board."""
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="灯坏了")
+    url = reverse("cobuild:order", args=[order.pk])
+    staff = client_for("community_worker").get(url).content.decode()
+    assert f'href="{reverse("cobuild:staff_orders")}">← 服务订单' in staff and "我的订单" not in staff
+    mine = client_for("resident").get(url).content.decode()
+    assert "我的订单" in mine and "← 服务订单" not in mine
+    wish = services.wish_post(actor=world.cast.resident, title="想要一副老花镜")
+    page = client_for("community_worker").get(reverse("cobuild:wish", args=[wish.pk])).content.decode()
+    assert f'href="{reverse("cobuild:staff_wishes")}">← 微心愿' in page
+
+
+def test_a_worker_posting_a_wish_or_a_need_is_not_asked_for_their_own(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The forms asked the worker for 您的心愿 and 您需要什么 (their own wish and need), and who the wish was for
+    came below it."""
+    needs = client_for("community_worker").get(reverse("cobuild:staff_needs")).content.decode()
+    assert "需要什么" in needs and "您需要什么" not in needs
+    page = client_for("community_worker").get(reverse("cobuild:staff_wishes")).content.decode()
+    form = page[page.index("代居民发布心愿") :]
+    assert "居民的心愿" in form and "您的心愿" not in form
+    assert form.index("许愿人") < form.index("居民的心愿")
+
+
+def test_the_public_page_pages_its_orders_so_the_fund_is_not_below_every_one(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    """Thirty orders stood between a resident and the fund's statement on a phone: now ten a page, the earlier
+    ones a link away (keeping the statement's period), and links to each part at the top."""
+    numbers = [
+        services.order_place(actor=world.cast.resident, item=world.repair, note=f"第{i}单").number
+        for i in range(12)
+    ]
+    url = reverse("cobuild:public", args=[world.cast.community.code])
+    page = client.get(f"{url}?year=2026").content.decode()
+    assert 'href="#statement"' in page and 'href="#orders"' in page
+    assert sum(n in page for n in numbers) == 10
+    assert 'href="?year=2026&amp;page=2#orders">查看更早的订单' in page
+    rest = client.get(f"{url}?year=2026&page=2").content.decode()
+    assert sum(n in rest for n in numbers) == 2

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
 from linli.core.pages import BoundForm, Section, form_submit, section_page, success_redirect
+from linli.territory.choices import NodeKind
 
 from .. import permissions, services
 
@@ -37,7 +38,18 @@ STAFF_SECTIONS: list[Section] = [
 ]
 
 
+def below_a_community(user: Any) -> bool:
+    """A staff member whose part of the tree is a compound (a grid worker): no community's lists, orders or fund
+    are theirs to change, whatever their role's row says."""
+    node = getattr(user, "org_node", None)
+    return node is not None and node.kind == NodeKind.COMPOUND and not user.is_superuser
+
+
 def staff_render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
+    """A staff page with the sub-navigation; one who works below a community is offered no form that would only be
+    refused, and is told where their part of co-building is (`below_community`)."""
+    if below_a_community(request.user):
+        context = {"may": {}, "below_community": True, **context}
     return section_page(
         request, template, context, sections=STAFF_SECTIONS, section=section, table=permissions.TABLE
     )

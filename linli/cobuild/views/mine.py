@@ -32,6 +32,14 @@ from ..models import ServiceItem, Wish
 from .common import signed_in
 
 
+def _staff_back(request: HttpRequest, list_url: str, label: str) -> dict[str, str]:
+    """A worker opens an order or a wish from their staff list: the way back there, instead of a resident's tabs
+    (their "my orders" would be someone else's)."""
+    if not is_staff_member(request.user):
+        return {}
+    return {"back_url": reverse(list_url), "back_label": label}
+
+
 @signed_in
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
@@ -91,6 +99,7 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
         "may_cancel": o.resident_id == user.pk and workflow.allowed("cancel", o.state),
         "may_reveal": (is_provider and o.state in services.orders.REVEAL_STATES) or dispatcher,
         "staff": is_staff_member(user),
+        **_staff_back(request, "cobuild:staff_orders", _("Service orders")),
     }
     return render(request, "cobuild/order.html", context)
 
@@ -183,6 +192,7 @@ def wish(request: HttpRequest, pk: int) -> HttpResponse:
         "reply_form": ReplyForm() if own and w.state == WishState.FULFILLED else None,
         "may_reveal": (w.adopter_id == user.pk and w.state != WishState.OPEN)
         or permissions.may(user, "wish_manage", w.community.path),
+        **_staff_back(request, "cobuild:staff_wishes", _("Small wishes")),
     }
     return render(request, "cobuild/wish.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -24,7 +25,7 @@ def disclosure(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "community": community,
         "items": list(selectors.menu_of(community)),
-        "orders": list(selectors.public_orders(community)[:30]),
+        "orders": Paginator(selectors.public_orders(community), 10).get_page(request.GET.get("page")),
         "ratings": selectors.ratings_of(community),
         "releases": selectors.stars_released(community, limit=2),
         "milestones": selectors.milestones_of(projects),

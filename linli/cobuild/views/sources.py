@@ -44,8 +44,15 @@ def _need_from(
     if existing is not None:
         messages.info(request, already)
         return redirect("cobuild:staff_need", pk=existing.pk)
-    said = _("The need is on the list: match it to a resource.")
+
+    def said(need: Need) -> str:
+        # Who may match it is told to; a grid worker, who may not, is told who will.
+        if permissions.may(request.user, "lists_manage", need.community.path):
+            return _("The need is on the list: match it to a resource.")
+        return _("The need is on the list: the community's workers will match it to a resource.")
+
     then = success_redirect(request, said, lambda need: reverse("cobuild:staff_need", args=[need.pk]))
+
     if done := form_submit(request, form, write, then):
         return done
     context = {"form": form, "source": source}

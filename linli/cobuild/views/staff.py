@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,8 +20,8 @@ from linli.core.errors import Conflict, DomainError, ValidationFailed
 from linli.core.pages import form_errors, redirect_on_error, staff_page
 from linli.core.scoping import get_or_404
 
-from .. import selectors, services
-from ..choices import NeedState, OrderState, WishState
+from .. import permissions, selectors, services
+from ..choices import NeedState, OrderState, TransferKind, WishState
 from ..forms import (
     AllocationForm,
     IncomeForm,
@@ -81,6 +81,9 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "need": need,
             "suggestions": selectors.suggestions_for(need) if need.state in ("open", "matched") else [],
             "matches": list(selectors.matches_of(need)),
+            # What this person may do to this need (a grid worker follows one they found, but matches or closes
+            # nothing in the community above their grid): no button that would only be refused.
+            "may": dict.fromkeys(permissions.actions_for(request.user, need.community.path), True),
         },
     )
 
@@ -172,8 +175,10 @@ def order_board(request: HttpRequest) -> HttpResponse:
         form_name="menu_form",
         service=services.service_item_create,
         message=_("The service is on the menu."),
+        # Late ones first, then the next due; those with no step due (done, cancelled) last, on every database
+        # (SQLite would put a missing deadline first).
         rows=(qs.filter(state=state) if state in OrderState.values else qs).order_by(
-            "breached_at", "due_at", "-created_at"
+            F("breached_at").asc(nulls_last=True), F("due_at").asc(nulls_last=True), "-created_at"
         ),
         extra=lambda page: {
             "state": state,
@@ -279,10 +284,29 @@ def fund(request: HttpRequest) -> HttpResponse:
             "pending": list(
                 selectors.pending_payments(community).select_related("requested_by", "first_approver")
             ),
-            "transfers": Paginator(selectors.transfers_of(community), 20).get_page(request.GET.get("page")),
             "ledger_total": selectors.ledger_total(community),
+            **_entries(request, community, period["period_start"], end),
         }
     return staff_render(request, "cobuild/staff/fund.html", "fund", context)
+
+
+ENTRIES_PER_PAGE = 10
+
+
+def _entries(request: HttpRequest, community: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The fund's records of the statement's period [start, end), the latest first, of one kind when `kind` asks,
+    ten to a page (the page groups them by month)."""
+    kind = request.GET.get("kind", "")
+    rows = selectors.transfers_of(community).filter(occurred_on__gte=start, occurred_on__lt=end)
+    if kind in TransferKind.values:
+        rows = rows.filter(kind=kind)
+    else:
+        kind = ""
+    return {
+        "transfers": Paginator(rows, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "entry_kind": kind,
+        "entry_kinds": TransferKind.choices,
+    }
 
 
 @staff_page

@@ -18,7 +18,7 @@ from PIL import Image
 
 from linli.testing.browser import SCREENSHOTS
 
-from .test_cobuild_walk import DESKTOP, PHONE, _context, _fits, _shot
+from .test_cobuild_walk import DESKTOP, PHONE, _context, _fits, _shot, cast_with_a_verified_resident
 
 pytestmark = pytest.mark.browser
 
@@ -41,14 +41,11 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
     from linli.core.roles import Role
     from linli.party import services as party
     from linli.territory.models import Visit
-    from linli.testing import at, build_cast
+    from linli.testing import at
 
-    cast = build_cast()
+    cast = cast_with_a_verified_resident()
     base = live_server.url
     resident = cast.resident
-    resident.household = cast.household
-    resident.household_verified_at = timezone.now()
-    resident.save(update_fields=["household", "household_verified_at"])
     repair = ServiceItem.objects.create(community=cast.community, name="小修小补", category="repair")
     common: dict[str, Any] = {"community": cast.community, "kind": "skill", "capacity": 5, "radius_m": 2000}
     providers = []

@@ -39,6 +39,18 @@ def _context(browser: Any, options: dict[str, Any], user: Any, base_url: str) ->
     return context
 
 
+def cast_with_a_verified_resident() -> Any:
+    """The cast, its resident's household verified so that they may order and raise needs."""
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    resident = cast.resident
+    resident.household = cast.household
+    resident.household_verified_at = timezone.now()
+    resident.save(update_fields=["household", "household_verified_at"])
+    return cast
+
+
 # Every table of the page lies within the page's width (on a phone: read as cards, not cut off or scrolled).
 TABLES_FIT = (
     "[...document.querySelectorAll('table')].every(t => t.getBoundingClientRect().right <= window.innerWidth + 1"
@@ -59,14 +71,10 @@ def test_order_loop_matching_and_fund_in_the_browser(
     from linli.cobuild import services
     from linli.cobuild.models import Need, Order, Payment, ServiceItem
     from linli.core.roles import Role
-    from linli.testing import build_cast
 
-    cast = build_cast()
+    cast = cast_with_a_verified_resident()
     base = live_server.url
     resident = cast.resident
-    resident.household = cast.household
-    resident.household_verified_at = timezone.now()
-    resident.save(update_fields=["household", "household_verified_at"])
     provider = User.objects.create_user(
         username="plumber", password=None, role=Role.RESIDENT, display_name="赵师傅", phone="13700000001"
     )
@@ -186,13 +194,17 @@ def test_order_loop_matching_and_fund_in_the_browser(
         expect(d.get_by_text("项目已列入清单")).to_be_visible()
         _shot(d, "desktop-projects")
         d.goto(f"{base}/cobuild/staff/fund/")
+        # The forms are folded under their titles: one click opens each.
         income = d.locator("form", has=d.locator("input[value=income]"))
+        expect(income).to_be_hidden()
+        d.locator("#income > summary").click()
         income.locator("input[name=source]").fill("阳光物业")
         income.locator("input[name=amount]").fill("5000")
         income.locator("input[name=memo]").fill("公益捐赠")
         income.locator("button[type=submit]").click()
         expect(d.get_by_text("收入已记录")).to_be_visible()
         pay = d.locator("form", has=d.locator("input[value=payment]"))
+        d.locator("#payment > summary").click()
         pay.locator("select[name=project]").select_option(label="楼道水管更换")
         pay.locator("input[name=payee]").fill("明亮水暖")
         pay.locator("input[name=amount]").fill("1200")
