@@ -260,3 +260,8 @@ def test_each_volunteering_page_marks_its_own_tab(world: World, client_for, url:
     nav = body[body.index('class="vo-tabs"') : body.index("</nav>", body.index('class="vo-tabs"'))]
     current = [part for part in nav.split("<a ")[1:] if 'aria-current="page"' in part]
     assert len(current) == 1 and f">{tab}</a>" in current[0]
+
+
+def test_the_spend_form_says_whom_the_hours_are_paid_to_in_plain_words(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    form = client_for("resident").get(reverse("volunteers:spend")).content.decode()
+    assert "付给" in form and "支付时长（小时）" in form and "转入" not in form
