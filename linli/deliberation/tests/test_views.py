@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -326,3 +327,13 @@ def test_a_decision_past_its_due_date_with_work_open_is_marked_overdue(hall: Hal
     assert "1 项已逾期" in listing
     services.result_progress(actor=worker, result=decision.results.get(), progress=100, note="已更换")
     assert all("已逾期" not in staff.get(url).content.decode() for url in pages)  # done: no longer late
+
+
+def test_the_vote_form_s_yes_no_choices_are_boxes_beside_their_words(hall: Hall, client_for: Any) -> None:
+    """匿名投票 and 投票结束前不公布结果: a tick box with its words on the same line, not a full-width input frame."""
+    page = client_for("community_worker").get(reverse("deliberation:vote_new")).content.decode()
+    for words in ("匿名投票", "投票结束前不公布结果"):
+        found = re.search(
+            r'<label class="field dl-check">\s*<input type="checkbox"[^>]*><span>' + words, page
+        )
+        assert found, words
