@@ -117,9 +117,8 @@ def test_todays_page_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("grid_worker")
     client.get("/care/")
-    with django_assert_num_queries(
-        6
-    ):  # the session and user, today's contacts and services, the next ones, the menu
+    # One more than before the day listed the next visits and calls.
+    with django_assert_num_queries(6):
         client.get("/care/")
 
 
