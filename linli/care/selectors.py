@@ -207,7 +207,7 @@ def contacts_upcoming(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
         return CareContact.objects.none()
     return (
         contacts_visible_to(user)
-        .filter(assignee=user, state__in=OPEN_CONTACT_STATES, due_on__gt=today)
+        .filter(assignee_id=getattr(user, "pk", None), state__in=OPEN_CONTACT_STATES, due_on__gt=today)
         .order_by("due_on", "id")
     )
 
