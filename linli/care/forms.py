@@ -242,7 +242,7 @@ class ServiceForm(forms.Form):
 
 
 class DeliverForm(forms.Form):
-    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=2, min_value=0, initial=1)
+    hours = forms.DecimalField(label=_("Hours given"), max_digits=5, decimal_places=2, min_value=0, initial=1)
     note = forms.CharField(label=_("What the service did"), max_length=500)
 
 

@@ -200,6 +200,18 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
     )
 
 
+def contacts_upcoming(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
+    """The open visits and calls assigned to the visitor that fall due after today, the soonest first: what their
+    day page shows coming up, so an empty day does not read as nothing assigned."""
+    if not is_signed_in(user):
+        return CareContact.objects.none()
+    return (
+        contacts_visible_to(user)
+        .filter(assignee_id=getattr(user, "pk", None), state__in=OPEN_CONTACT_STATES, due_on__gt=today)
+        .order_by("due_on", "id")
+    )
+
+
 def _confidential[M: Model](qs: QuerySet[M], user: Viewer, own: Callable[[Any], Q]) -> QuerySet[M]:
     """Rows read like mediation cases: supervisors (CASE_READERS_ALL) all those of their area, anyone else those of
     their grids that are their own (`own(user)`), nobody signed out anything."""

@@ -245,8 +245,8 @@ class AccountsChoice(forms.ModelMultipleChoiceField):
 
 
 class SpendForm(forms.Form):
-    payee = PayeeChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
-    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2)
+    payee = PayeeChoice(label=_("Pay to"), queryset=BankAccount.objects.none(), empty_label="—")
+    hours = forms.DecimalField(label=_("Hours to pay"), min_value=0, max_digits=5, decimal_places=2)
     category = forms.ChoiceField(
         label=_("Used for"), choices=[c for c in TransferCategory.choices if c[0] in SPENDING_CATEGORIES]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import TextChoices
 from django.urls import reverse
 
 from linli.territory.choices import CareLevel
@@ -59,14 +60,19 @@ def legal_colour(value: str) -> str:
     return LegalAidState.colour_of(value)
 
 
+def _label(choices: type[TextChoices], value: str) -> str:
+    """The label of `value`, or the value itself when it is not (or no longer) one of the choices."""
+    return str(choices(value).label) if value in choices.values else value
+
+
 @register.filter
 def case_kind_label(value: str) -> str:
-    return str(CaseKind(value).label) if value in CaseKind.values else value
+    return _label(CaseKind, value)
 
 
 @register.filter
 def case_outcome_label(value: str) -> str:
-    return str(CaseOutcome(value).label) if value in CaseOutcome.values else value
+    return _label(CaseOutcome, value)
 
 
 @register.inclusion_tag("care/partials/nav_item.html", takes_context=True)

@@ -117,7 +117,8 @@ def test_todays_page_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("grid_worker")
     client.get("/care/")
-    with django_assert_num_queries(5):
+    # One more than before the day listed the next visits and calls.
+    with django_assert_num_queries(6):
         client.get("/care/")
 
 
@@ -328,3 +329,12 @@ def test_a_refused_mediation_form_says_so_at_the_top_like_the_other_forms(
     assert acted.status_code == 422 and banner in page and 'href="#act-session"' in page
     assert page.index(banner) < page.index('id="act-session"')
     assert banner not in client.get(f"/care/cases/{case.pk}/").content.decode()
+
+
+def test_the_case_and_legal_aid_forms_load_the_layout_of_their_fields(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The forms use the register's field partial, so the register's stylesheet comes with them (without it the
+    fields ran together with no space between them)."""
+    client = client_for("community_worker")
+    for url in ("/care/cases/new/", "/care/legal/new/"):
+        page = client.get(url).content.decode()
+        assert 'class="form-fields"' in page and "territory/register" in page

@@ -337,3 +337,17 @@ def test_the_menu_asks_whether_a_resident_gives_care_once_in_a_while_not_on_ever
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=6)):  # after a while it asks again
         services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=None)
         assert 'class="nav-care' not in client.get("/").content.decode()
+
+
+def test_a_volunteer_with_nothing_due_today_sees_the_visits_coming_up(
+    cast: Cast, plan: CarePlan, volunteer: User, client_for: Any
+) -> None:
+    """An empty day does not read as nothing assigned: the next visits and calls assigned to them are listed."""
+    client_for("community_worker").post(f"/care/plans/{plan.pk}/visitor/", {"caregiver": volunteer.pk})
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    plan.contacts.filter(assignee=volunteer, due_on__lte=timezone.localdate()).update(due_on=tomorrow)
+    day = _phone(volunteer).get("/care/").content.decode()
+    assert "目前没有分配给您的关爱探访" not in day and "今天没有要做的探访和电话问候" in day
+    coming = day[day.index("接下来的探访和电话") :]
+    assert "张三" in coming and f"应于 {tomorrow:%m-%d}" in coming
+    assert "接下来的探访和电话" not in _phone(cast.resident).get("/care/").content.decode()

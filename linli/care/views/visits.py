@@ -66,6 +66,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "done": done,
         "day": day,
         "services": services_today,
+        "upcoming": list(selectors.contacts_upcoming(request.user, day)[:5]),
         "staff": is_staff_member(request.user),
     }
     return render(request, "care/today.html", context)

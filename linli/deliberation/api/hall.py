@@ -16,7 +16,7 @@ from linli.core.scoping import Viewer, get_or_404
 from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
-from ..models import Comment, Topic, Vote
+from ..models import Ballot, Comment, Topic, Vote
 from .common import ERRORS, _signed_in, router
 from .schemas import (
     BallotIn,
@@ -187,6 +187,18 @@ def _reported(user: User, payload: ReportIn, **target: Any) -> tuple[int, dict[s
     return 201, {"id": report.pk}
 
 
+def _ballot(b: Ballot) -> dict[str, Any]:
+    """A ballot as its area's workers read it: the household, the resident for a per-resident vote, and for a
+    paper one the photo of the signed form."""
+    return {
+        "id": b.pk,
+        "household": b.household.code,
+        "resident_id": b.person_id,
+        "is_paper": b.is_paper,
+        "photo_url": b.paper_photo.url if b.paper_photo else None,
+    }
+
+
 def _moderated(user: User, payload: ModerateIn, **target: Any) -> Topic | Comment:
     """A moderator keeps or removes a topic or a comment (`target`)."""
     return services.content_moderate(actor=user, decision=payload.decision, reason=payload.reason, **target)
@@ -240,13 +252,7 @@ def paper_ballot(
         marks=parsed,
         resident=resident,
     )
-    return 201, {
-        "id": ballot.pk,
-        "household": household.code,
-        "resident_id": ballot.person_id,
-        "is_paper": ballot.is_paper,
-        "photo_url": ballot.paper_photo.url if ballot.paper_photo else None,
-    }
+    return 201, _ballot(ballot)
 
 
 @router.get("/votes/{vote_id}/ballots", response={200: list[BallotOut], **ERRORS})
@@ -257,16 +263,7 @@ def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
     permissions.require(user, "paper_ballot", vote.node.path)
     if vote.anonymous:
         raise PermissionDenied(_("The ballots of an anonymous vote are not listed."))
-    return [
-        {
-            "id": b.pk,
-            "household": b.household.code,
-            "resident_id": b.person_id,
-            "is_paper": b.is_paper,
-            "photo_url": b.paper_photo.url if b.paper_photo else None,
-        }
-        for b in vote.ballots.select_related("household").order_by("id")
-    ]
+    return [_ballot(b) for b in vote.ballots.select_related("household").order_by("id")]
 
 
 @router.post("/comments/{comment_id}/reports", response={201: dict[str, int], **ERRORS})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -175,6 +176,27 @@ def test_qr_sign_in_page_marks_the_resident_present(hall: Hall) -> None:
     assert Client().get(url).status_code == 302  # sign in first
 
 
+def test_a_member_who_signed_in_by_qr_is_not_offered_a_told_by_phone_button(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = meeting_in(hall.cast)
+    worker = hall.cast.community_worker
+    services.participant_add(actor=worker, meeting=meeting, side="owners_committee", name="业委会王主任")
+    services.agenda_item_add(actor=worker, meeting=meeting, title="议题")
+    services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+    signed_in(hall.residents[2]).post(reverse("deliberation:sign_in", args=[meeting.sign_in_token]))
+    page = (
+        client_for("community_worker")
+        .get(reverse("deliberation:meeting", args=[meeting.pk]))
+        .content.decode()
+    )
+    members = page[page.index('id="members"') :]
+    rows = members[: members.index("</ul>")].split("<li>")[1:]
+    name = meeting.participants.get(user=hall.residents[2]).name
+    here = next(row for row in rows if f"<strong>{name}</strong>" in row)
+    absent = next(row for row in rows if "<strong>业委会王主任</strong>" in row)
+    assert "已签到" in here and "当面/电话已通知" not in here
+    assert "当面/电话已通知" in absent  # not invited and not here: the button stays
+
+
 def test_the_overview_shows_the_co_governance_panel(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
     meeting = services.meeting_create(
         actor=hall.cast.community_worker,
@@ -305,3 +327,13 @@ def test_a_decision_past_its_due_date_with_work_open_is_marked_overdue(hall: Hal
     assert "1 项已逾期" in listing
     services.result_progress(actor=worker, result=decision.results.get(), progress=100, note="已更换")
     assert all("已逾期" not in staff.get(url).content.decode() for url in pages)  # done: no longer late
+
+
+def test_the_vote_form_s_yes_no_choices_are_boxes_beside_their_words(hall: Hall, client_for: Any) -> None:
+    """匿名投票 and 投票结束前不公布结果: a tick box with its words on the same line, not a full-width input frame."""
+    page = client_for("community_worker").get(reverse("deliberation:vote_new")).content.decode()
+    for words in ("匿名投票", "投票结束前不公布结果"):
+        found = re.search(
+            r'<label class="field dl-check">\s*<input type="checkbox"[^>]*><span>' + words, page
+        )
+        assert found, words

@@ -241,3 +241,27 @@ def test_a_grid_worker_sees_the_volunteers_and_teams_of_their_community_read_onl
     teams = grid_worker.get(reverse("volunteers:staff_teams")).content.decode()
     assert "幸福红色先锋队" in teams
     assert 'name="members"' not in teams  # no form to set up a team
+
+
+@pytest.mark.parametrize(
+    ("url", "tab"),
+    [
+        ("volunteers:home", "我的志愿服务"),
+        ("volunteers:profile", "我的志愿服务"),
+        ("volunteers:activities", "活动"),
+        ("volunteers:my_activities", "我的报名"),
+        ("volunteers:my_ledger", "时长与积分"),
+        ("volunteers:spend", "时长与积分"),
+        ("volunteers:store", "积分超市"),
+    ],
+)
+def test_each_volunteering_page_marks_its_own_tab(world: World, client_for, url: str, tab: str) -> None:  # type: ignore[no-untyped-def]
+    body = client_for("resident").get(reverse(url)).content.decode()
+    nav = body[body.index('class="vo-tabs"') : body.index("</nav>", body.index('class="vo-tabs"'))]
+    current = [part for part in nav.split("<a ")[1:] if 'aria-current="page"' in part]
+    assert len(current) == 1 and f">{tab}</a>" in current[0]
+
+
+def test_the_spend_form_says_whom_the_hours_are_paid_to_in_plain_words(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    form = client_for("resident").get(reverse("volunteers:spend")).content.decode()
+    assert "付给" in form and "支付时长（小时）" in form and "转入" not in form

@@ -251,7 +251,6 @@ def store(request: HttpRequest) -> HttpResponse:
         "items": items,
         "redemptions": list(volunteer.redemptions.select_related("item")[:50]),
         "honours": list(volunteer.honours.filter(state="published")),
-        "tab": "store",
     }
     return render(request, "volunteers/store.html", context)
 
