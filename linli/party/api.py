@@ -53,6 +53,7 @@ from .schemas import (
     StarApproveIn,
     StarComputeIn,
     StarRatingOut,
+    StarReturnIn,
     StarRulesIn,
     StarRulesOut,
     TransferIn,
@@ -419,7 +420,17 @@ def star_compute(request: HttpRequest, payload: StarComputeIn) -> dict[str, Any]
 def star_approve(request: HttpRequest, rating_id: int, payload: StarApproveIn) -> dict[str, Any]:
     user = staff_caller(request)
     rating = selectors.star_rating_get_for(user, rating_id)
-    return _rating(services.branch_stars_approve(actor=user, rating=rating, note=payload.note))
+    return _rating(
+        services.branch_stars_approve(actor=user, rating=rating, stars=payload.stars, note=payload.note)
+    )
+
+
+@router.post("/stars/{rating_id}/return", response={200: StarRatingOut, **ERRORS})
+def star_return(request: HttpRequest, rating_id: int, payload: StarReturnIn) -> dict[str, Any]:
+    """Return a branch's self-assessment to it with the reason (退回修改); the branch submits it again."""
+    user = staff_caller(request)
+    rating = selectors.star_rating_get_for(user, rating_id)
+    return _rating(services.branch_stars_return(actor=user, rating=rating, reason=payload.reason))
 
 
 def _star_rules(user: ScopedUser) -> dict[str, Any]:

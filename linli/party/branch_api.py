@@ -1,6 +1,6 @@
 """The branch secretary's API (mounted under /api/party/branch): the organisations they lead, a branch's members
 with their points, its members' 双报到 registrations, its meetings (三会一课) and recording one, a member's ledger
-and an entry of points, and computing the branch's star rating (its self-assessment). The same selectors and
+and an entry of points, computing the branch's star rating and submitting its self-assessment (自评). The same selectors and
 services as the 我的支部 pages: outside the organisations the caller leads (or, for staff, their area) an
 object is not found (404); a write the caller may not make is refused (403)."""
 
@@ -30,6 +30,7 @@ from .schemas import (
     PointsEntryOut,
     PointsGrantIn,
     StarRatingOut,
+    StarSubmitIn,
 )
 
 router = Router(tags=["party"])
@@ -149,4 +150,23 @@ def branch_star_compute(request: HttpRequest, org_id: int) -> dict[str, Any]:
     user, branch = _branch(request, org_id)
     return rating_out(
         services.branch_stars_compute(actor=user, branch=branch, year=timezone.localdate().year)
+    )
+
+
+@router.post("/{org_id}/stars/{rating_id}/submit", response={200: StarRatingOut, **ERRORS})
+def branch_star_submit(
+    request: HttpRequest, org_id: int, rating_id: int, payload: StarSubmitIn
+) -> dict[str, Any]:
+    """The branch's self-assessment (自评): the stars it claims, why, and notes by indicator code; submitted
+    again the same way after the street returns it."""
+    user, branch = _branch(request, org_id)
+    rating = get_or_404(selectors.star_ratings_in_reach(user).filter(branch=branch), pk=rating_id)
+    return rating_out(
+        services.branch_stars_submit(
+            actor=user,
+            rating=rating,
+            claimed_stars=payload.claimed_stars,
+            statement=payload.statement,
+            notes=payload.notes,
+        )
     )

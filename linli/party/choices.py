@@ -139,9 +139,11 @@ MEMBER_POINTS_DEFAULTS = {
 }
 
 
-class StarState(models.TextChoices):
-    COMPUTED = "computed", _("Computed, awaiting the street's review")
-    APPROVED = "approved", _("Approved by the street")
+class StarState(ColouredChoices):
+    """A branch's yearly rating: computed from the records, assessed by the branch itself (自评), reviewed by the
+    street, which approves it or returns it to the branch to be assessed again (退回修改)."""
 
-
-STAR_STATE_COLOURS = {"computed": "#d9a400", "approved": "#2e9d5b"}
+    COMPUTED = "computed", "#d9a400", _("Computed, awaiting the branch's self-assessment")
+    SUBMITTED = "submitted", "#2f6fb5", _("Self-assessed, awaiting the street's review")
+    RETURNED = "returned", "#d23c3c", _("Returned to the branch")
+    APPROVED = "approved", "#2e9d5b", _("Approved by the street")

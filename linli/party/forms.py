@@ -26,7 +26,7 @@ from .choices import (
     RefusalReason,
     Specialty,
 )
-from .models import MemberRegistration, PartyMember, PartyOrg
+from .models import BranchStarRating, MemberRegistration, PartyMember, PartyOrg
 
 DATE = DateInput()
 
@@ -306,3 +306,74 @@ class MeetingForm(TextForm):
         self.fields["attendees"].queryset = members  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("held_on", timezone.localdate())
+
+
+def _star_choices() -> list[tuple[int, Any]]:
+    return [(0, _("No star")), *((n, "★" * n) for n in range(1, 6))]
+
+
+class StarSelfAssessmentForm(TextForm):
+    """The branch's self-assessment (自评): the stars it claims, why, and a note per indicator (optional)."""
+
+    claimed_stars = forms.TypedChoiceField(
+        label=_("Stars the branch claims"), coerce=int, choices=_star_choices
+    )
+    statement = forms.CharField(
+        label=_("Why the branch claims them"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few sentences: what the branch did this year, and what the records miss."),
+        error_messages={
+            "required": _("Say in a few words why the branch claims these stars (at most 300 characters).")
+        },
+    )
+
+    def __init__(self, *args: Any, rating: BranchStarRating, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for line in rating.indicators:
+            self.fields[f"note_{line['code']}"] = forms.CharField(
+                label=line["label"],
+                max_length=300,
+                required=False,
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "placeholder": _("Optional: a note, or evidence the records miss")}
+                ),
+            )
+        if not self.is_bound:  # start from the last claim (a returned one), else from the computed stars
+            claimed = rating.claimed_stars
+            self.initial.setdefault("claimed_stars", rating.computed_stars if claimed is None else claimed)
+            self.initial.setdefault("statement", rating.claim_statement)
+            for code, note in (rating.claim_notes or {}).items():
+                self.initial.setdefault(f"note_{code}", note)
+        self.notes = [self[f"note_{line['code']}"] for line in rating.indicators]
+
+    def submission(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "claimed_stars": data["claimed_stars"],
+            "statement": data["statement"],
+            "notes": {k.removeprefix("note_"): v for k, v in data.items() if k.startswith("note_")},
+        }
+
+
+class StarApproveForm(TextForm):
+    # Left out, the service grants the stars asked for (claimed, or computed without a claim).
+    stars = forms.TypedChoiceField(
+        label=_("Stars the street grants"),
+        coerce=int,
+        choices=_star_choices,
+        required=False,
+        empty_value=None,
+    )
+    note = forms.CharField(label=_("Review note"), max_length=200, required=False)
+
+
+class StarReturnForm(TextForm):
+    reason = forms.CharField(
+        label=_("What the branch should change"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Tell the branch what to change before it submits again (at most 200 characters).")
+        },
+    )

@@ -371,18 +371,37 @@ class StarIndicatorWeight(models.Model):
 
 
 class BranchStarRating(BaseModel):
-    """A branch's star rating for a year (星级党支部): the score, the stars, each indicator with its evidence, and
-    the street's approval."""
+    """A branch's star rating for a year (星级党支部): the score and the stars computed from the records, each
+    indicator with its evidence, the branch's self-assessment (自评: the stars it claims, why, a note per
+    indicator), and the street's review: approved with the stars it grants, or returned to the branch with a
+    reason. `stars` are the rating's standing stars: the computed ones until the street grants its own."""
 
     branch = models.ForeignKey(
         PartyOrg, on_delete=models.PROTECT, related_name="star_ratings", verbose_name=_("branch")
     )
     year = models.PositiveSmallIntegerField(_("year"))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    computed_stars = models.PositiveSmallIntegerField(_("computed stars"), default=0)
     stars = models.PositiveSmallIntegerField(_("stars"))
     indicators = models.JSONField(_("indicators"), default=list)
     state = models.CharField(_("state"), max_length=10, choices=StarState.choices, default=StarState.COMPUTED)
     computed_at = models.DateTimeField(_("computed at"))
+    # The branch's self-assessment (自评).
+    claimed_stars = models.PositiveSmallIntegerField(_("stars claimed"), null=True, blank=True)
+    claim_statement = models.CharField(_("self-assessment statement"), max_length=300, blank=True)
+    claim_notes = models.JSONField(_("notes per indicator"), default=dict, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The street's review: returned with a reason (kept after the branch submits again), or approved.
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.CharField(_("reason for returning"), max_length=200, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

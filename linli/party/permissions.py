@@ -25,6 +25,7 @@ from . import selectors
 from .models import PartyOrg
 
 MANAGERS = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
+STREET = frozenset({Role.STREET_OFFICER, Role.ADMIN})
 
 ACTION_RULES: dict[str, frozenset[str]] = {
     "org_manage": MANAGERS,  # create and edit party organisations
@@ -35,7 +36,10 @@ ACTION_RULES: dict[str, frozenset[str]] = {
     "meeting_record": MANAGERS,  # record a branch meeting (三会一课) and who attended
     "points_grant": MANAGERS,  # a member points entry on the branch secretary's word, with a reason
     "stars_compute": MANAGERS,  # compute a branch's star rating for a year
-    "stars_approve": frozenset({Role.STREET_OFFICER, Role.ADMIN}),  # the street approves a rating
+    # The branch assesses itself (自评): its secretary or deputy only (`SECRETARY_ACTIONS`); no staff role.
+    "stars_submit": frozenset({Role.ADMIN}),
+    "stars_approve": STREET,  # the street approves a rating, with the stars it grants
+    "stars_return": STREET,  # the street returns a self-assessment to the branch, with the reason
     "rules_set": frozenset(
         {Role.ADMIN}
     ),  # star indicator weights and member points per kind (apply everywhere)
@@ -56,7 +60,9 @@ DENIED = {
     "stars_compute": _(
         "Only the branch's secretary or a community or street worker of this area may compute its stars."
     ),
+    "stars_submit": _("Only the branch's secretary or deputy secretary may submit its self-assessment."),
     "stars_approve": _("Only the street may approve a branch's stars."),
+    "stars_return": _("Only the street may return a branch's self-assessment."),
     "rules_set": _(
         "Only an administrator may change the star weights and member points, which apply everywhere."
     ),
@@ -70,7 +76,7 @@ actions_for = TABLE.actions_for
 
 
 # What a branch's secretary or deputy may do for the organisations they lead: the branch's own work.
-SECRETARY_ACTIONS = frozenset({"meeting_record", "points_grant", "stars_compute"})
+SECRETARY_ACTIONS = frozenset({"meeting_record", "points_grant", "stars_compute", "stars_submit"})
 
 
 def may_for(user: Viewer, action: str, org: PartyOrg) -> bool:

@@ -215,14 +215,25 @@ class StarIndicatorOut(Schema):
 
 
 class StarRatingOut(Schema):
+    """`stars` are the rating's standing stars: `computed_stars` until the street approves, then those granted."""
+
     id: int
     branch: Ref
     year: int
     score: float
+    computed_stars: int
     stars: int
     state: str
+    state_label: str
     indicators: list[StarIndicatorOut]
+    claimed_stars: int | None
+    claim_statement: str
+    claim_notes: dict[str, str]
+    submitted_at: dt.datetime | None
+    return_reason: str
+    returned_at: dt.datetime | None
     approved_at: dt.datetime | None
+    review_note: str
 
 
 class StarComputeIn(Schema):
@@ -231,7 +242,22 @@ class StarComputeIn(Schema):
 
 
 class StarApproveIn(Schema):
+    """`stars`: those the street grants (0-5); left out, those the branch claimed (or the computed ones)."""
+
+    stars: int | None = None
     note: str = ""
+
+
+class StarReturnIn(Schema):
+    reason: str
+
+
+class StarSubmitIn(Schema):
+    """The branch's self-assessment: the stars it claims (0-5), why, and a note per indicator code (optional)."""
+
+    claimed_stars: int
+    statement: str
+    notes: dict[str, str] = {}
 
 
 class StarWeightOut(Schema):

@@ -258,7 +258,7 @@ def branches_visible_to(user: Viewer) -> QuerySet[PartyOrg]:
 
 def star_ratings_visible_to(user: Viewer) -> QuerySet[BranchStarRating]:
     return scope_by_org(
-        BranchStarRating.objects.select_related("branch__org_node", "approved_by"),
+        BranchStarRating.objects.select_related("branch__org_node", "approved_by", "submitted_by"),
         user,
         "branch__org_node__path",
     )
@@ -333,6 +333,16 @@ def branches_in_reach(user: Viewer) -> QuerySet[PartyOrg]:
     return party_orgs_in_reach(user).filter(kind__in=("branch", "general_branch"))
 
 
+def star_ratings_in_reach(user: Viewer) -> QuerySet[BranchStarRating]:
+    """Ratings a person may assess their branch by: staff their area's, a secretary their own branch's."""
+    return _reach(
+        BranchStarRating.objects.select_related("branch__org_node", "approved_by", "submitted_by"),
+        user,
+        "branch__org_node__path",
+        "branch_id",
+    )
+
+
 def branch_get_for(user: Viewer, pk: int) -> PartyOrg:
     return get_or_404(party_orgs_in_reach(user), pk=pk)
 
@@ -388,4 +398,4 @@ def branch_meetings_of(branch: PartyOrg) -> QuerySet[BranchMeeting]:
 
 
 def branch_rating_latest(branch: PartyOrg) -> BranchStarRating | None:
-    return branch.star_ratings.select_related("approved_by").order_by("-year").first()
+    return branch.star_ratings.select_related("approved_by", "submitted_by").order_by("-year").first()

@@ -1,5 +1,5 @@
 """Build steps of the party: organisations down to a group per grid, members, registrations (双报到),
-beacon households, and a branch secretary who signs in (我的支部)."""
+beacon households, a branch secretary who signs in (我的支部), and the branches' star self-assessments (自评)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from linli.accounts import services as accounts
 from linli.accounts.models import User
 from linli.core.roles import Role
+from linli.party import selectors as party_selectors
 from linli.party import services as party
 from linli.party.choices import MemberPosition, PartyOrgKind
 from linli.territory import services as territory
@@ -149,6 +150,7 @@ def _make_registrations_and_beacons(b: _Build) -> None:
         party.beacon_household_designate(actor=None, member=member, households_served=rng.randint(8, 20))
     b.beacons = len(served)
     _make_branch_secretary(b)
+    _make_star_self_assessments(b)
 
 
 def _make_branch_secretary(b: _Build) -> None:
@@ -178,3 +180,59 @@ def _make_branch_secretary(b: _Build) -> None:
     assert resident.household is not None
     claim = accounts.household_claim(actor=user, household=resident.household, claimant_name=resident.name)
     accounts.household_claim_verify(actor=b.community_workers[community.pk], claim=claim)
+
+
+# What the demo branches write in their self-assessments, and what the street answers when it returns one.
+STAR_STATEMENTS = (
+    "全年按时召开支部党员大会和支委会，党员带头参与楼道整治和垃圾分类，群众满意度较高。",
+    "支部开展“开门一件事”主题活动，党员认领居民微心愿，下沉网格参与走访和矛盾调解。",
+    "支部联合共建单位开展“朝阳护学”“乐夕阳”服务项目，党员志愿服务时长较上年明显增加。",
+)
+STAR_NOTES = {
+    "meetings": "另有 2 次党课与社区党委联合开展，记录在社区党建台账中。",
+    "active": "部分老党员参与楼栋值守，未在系统登记志愿时长。",
+}
+STAR_RETURN_REASONS = (
+    "三会一课只有上半年的记录，请补充下半年会议纪要后重新提交。",
+    "自评说明过于笼统，请写明党建品牌项目和志愿服务的具体成效，并附佐证材料后再报。",
+)
+
+
+def _make_star_self_assessments(b: _Build) -> None:
+    """星级党支部, as the street runs it: each branch's rating of last year computed and, for most, assessed by
+    the branch (the volunteers part later computes it again and the street approves most); this year's computed,
+    and by now some submitted to the street, some returned to the branch with a reason (the demo secretary's
+    among them, so 我的支部 shows the street's reason), the rest awaiting the branch's self-assessment."""
+    street = User.objects.filter(role=Role.STREET_OFFICER).order_by("id").first()
+    secretary = User.objects.filter(username="secretary1").first()
+    led = {p.party_org_id for p in party_selectors.leading_posts(secretary)} if secretary else set()
+    others = 0  # the branches not led by the demo secretary, taking the states in turn
+    for i, branch in enumerate(b.branches):
+        actor = secretary if branch.pk in led else None
+        last = party.branch_stars_compute(actor=None, branch=branch, year=b.today.year - 1)
+        if i % 4 != 3:
+            party.branch_stars_submit(
+                actor=actor,
+                rating=last,
+                claimed_stars=2 + i % 3,
+                statement=STAR_STATEMENTS[i % len(STAR_STATEMENTS)],
+            )
+        rating = party.branch_stars_compute(actor=None, branch=branch, year=b.today.year)
+        if branch.pk in led:
+            state = "returned"
+        else:
+            state = ("submitted", "computed", "returned")[others % 3]
+            others += 1
+        if state == "computed":
+            continue
+        rating = party.branch_stars_submit(
+            actor=actor,
+            rating=rating,
+            claimed_stars=3 + i % 3,
+            statement=STAR_STATEMENTS[(i + 1) % len(STAR_STATEMENTS)],
+            notes=STAR_NOTES if i % 2 == 0 else {},
+        )
+        if state == "returned" and street is not None:
+            party.branch_stars_return(
+                actor=street, rating=rating, reason=STAR_RETURN_REASONS[i % len(STAR_RETURN_REASONS)]
+            )

@@ -1,17 +1,22 @@
 """Branch stars (星级党支部): a branch's indicators read for a year, weighted into a score out of 100, turned into
-one to five stars (none below the lowest step), kept with the evidence, and approved by the street."""
+one to five stars (none below the lowest step) and kept with the evidence; the branch assesses itself (自评:
+the stars it claims and why), and the street approves with the stars it grants or returns it to the branch.
+
+    computed → submitted (the branch's secretary) → approved (the street) | returned (the street, with a reason)
+    returned → submitted again                       computed → approved (no self-assessment made)
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import InvalidTransition
-from linli.territory.services import invalid
+from linli.core.errors import InvalidTransition, invalid
 
 from .. import indicators, permissions, selectors
 from ..choices import MEMBER_POINTS_DEFAULTS, PartyOrgKind, StarState
@@ -63,10 +68,72 @@ def branch_score(branch: PartyOrg, year: int) -> tuple[Decimal, list[dict[str, o
     return score, lines
 
 
+# The one table of the rating's states. The street may approve a rating the branch has not assessed (a branch
+# that let the year close without a self-assessment is rated on the computed figures); it returns only a
+# self-assessment. Computing again keeps the state (the branch's claim stays beside the new figures).
+STAR_TRANSITIONS: dict[str, set[str]] = {
+    StarState.COMPUTED: {StarState.SUBMITTED, StarState.APPROVED},
+    StarState.SUBMITTED: {StarState.APPROVED, StarState.RETURNED},
+    StarState.RETURNED: {StarState.SUBMITTED},
+    StarState.APPROVED: set(),
+}
+
+
+def _refused(current: str, to: str) -> InvalidTransition:
+    """Why a rating in state `current` cannot go to `to`, in the words of the person trying."""
+    if current == StarState.APPROVED:
+        return InvalidTransition(_("The street has approved this rating; it can no longer be changed."))
+    if to == StarState.SUBMITTED:  # from submitted
+        return InvalidTransition(_("The self-assessment is with the street; wait for its review."))
+    if current == StarState.RETURNED:
+        return InvalidTransition(
+            _(
+                "The self-assessment is back with the branch; the street reviews it when it is submitted again."
+            )
+        )
+    return InvalidTransition(_("Only a submitted self-assessment can be returned."))
+
+
+def _transition(
+    *, actor: Actor, rating: BranchStarRating, to: str, action: str, reason: str = "", **changes: Any
+) -> BranchStarRating:
+    """Move `rating` to `to` the house way: the row locked and read again, the move checked against
+    `STAR_TRANSITIONS`, written by compare-and-swap on the state, one audit row (from, to, why)."""
+    locked = BranchStarRating.objects.select_for_update().get(pk=rating.pk)
+    current = locked.state
+    if to not in STAR_TRANSITIONS[current]:
+        raise _refused(current, to)
+    now = timezone.now()
+    changed = BranchStarRating.objects.filter(pk=rating.pk, state=current).update(
+        state=to, updated_at=now, **changes
+    )
+    if changed != 1:
+        raise InvalidTransition()
+    locked.refresh_from_db()
+    audit(
+        actor,
+        f"party.branch_stars_{action}",
+        locked.branch,
+        year=locked.year,
+        rating=locked.pk,
+        reason=reason,
+        stars=locked.stars,
+        **{"from": current, "to": to},
+    )
+    return locked
+
+
+def _stars_value(field: str, value: object, message: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
+        raise invalid(field, message)
+    return value
+
+
 @transaction.atomic
 def branch_stars_compute(*, actor: Actor, branch: PartyOrg, year: int) -> BranchStarRating:
-    """Compute (or compute again, before approval) a branch's rating for a year. The branch's own secretary may
-    compute it too: that is the branch's self-assessment, read from the same records; the street approves."""
+    """Compute (or compute again, before approval) a branch's rating for a year from the records. The branch's
+    secretary computes it before assessing the branch; a self-assessment already made or returned stays, beside
+    the new figures."""
     branch = seen(actor, selectors.party_orgs_in_reach(actor), branch, "branch")
     permissions.require_for(actor, "stars_compute", branch)
     if branch.kind not in (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH):
@@ -77,15 +144,16 @@ def branch_stars_compute(*, actor: Actor, branch: PartyOrg, year: int) -> Branch
     if existing is not None and existing.state == StarState.APPROVED:
         raise InvalidTransition(_("The street has approved this rating; it is no longer computed again."))
     score, lines = branch_score(branch, year)
+    stars = stars_for(score)
     values = {
         "score": score,
-        "stars": stars_for(score),
+        "computed_stars": stars,
+        "stars": stars,
         "indicators": lines,
         "computed_at": timezone.now(),
-        "state": StarState.COMPUTED,
     }
     if existing is None:
-        rating = BranchStarRating.objects.create(branch=branch, year=year, **values)
+        rating = BranchStarRating.objects.create(branch=branch, year=year, state=StarState.COMPUTED, **values)
     else:
         for field, value in values.items():
             setattr(existing, field, value)
@@ -96,20 +164,113 @@ def branch_stars_compute(*, actor: Actor, branch: PartyOrg, year: int) -> Branch
 
 
 @transaction.atomic
-def branch_stars_approve(*, actor: Actor, rating: BranchStarRating, note: str = "") -> BranchStarRating:
-    """The street reviews the evidence and approves the rating (compare-and-swap from computed)."""
+def branch_stars_submit(
+    *,
+    actor: Actor,
+    rating: BranchStarRating,
+    claimed_stars: int,
+    statement: str,
+    notes: dict[str, str] | None = None,
+) -> BranchStarRating:
+    """The branch's self-assessment (自评), by its secretary or deputy: the stars it claims, a short statement
+    of why, and for any indicator a note or the evidence the records miss. Submitted again after the street
+    returns it."""
+    rating = seen(actor, selectors.star_ratings_in_reach(actor), rating, "rating")
+    permissions.require_for(actor, "stars_submit", rating.branch)
+    claimed = _stars_value(
+        "claimed_stars", claimed_stars, _("Choose the stars the branch claims: none, or one to five.")
+    )
+    statement = text(
+        "statement",
+        statement,
+        limit=300,
+        required=True,
+        message=_("Say in a few words why the branch claims these stars (at most 300 characters)."),
+    )
+    codes = {line["code"]: line["label"] for line in rating.indicators}
+    unknown = set(notes or {}) - set(codes)
+    if unknown:
+        raise invalid("notes", _("Unknown indicator: %(c)s") % {"c": "、".join(sorted(unknown))})
+    kept: dict[str, str] = {}
+    for code, note in (notes or {}).items():
+        note = text(
+            f"note_{code}",
+            note,
+            limit=300,
+            message=_("The note on %(indicator)s is longer than 300 characters.")
+            % {"indicator": codes[code]},
+        )
+        if note:
+            kept[code] = note
+    return _transition(
+        actor=actor,
+        rating=rating,
+        to=StarState.SUBMITTED,
+        action="submit",
+        reason=statement,
+        claimed_stars=claimed,
+        claim_statement=statement,
+        claim_notes=kept,
+        submitted_by=person(actor),
+        submitted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def branch_stars_approve(
+    *, actor: Actor, rating: BranchStarRating, stars: int | None = None, note: str = ""
+) -> BranchStarRating:
+    """The street reviews the evidence and the branch's claim and approves the rating with the stars it grants
+    (by default those claimed, or the computed ones when the branch made no claim); granting other stars than
+    the branch claimed needs a note saying why."""
     rating = seen(actor, selectors.star_ratings_visible_to(actor), rating, "rating")
     permissions.require(actor, "stars_approve", rating.branch.org_node.path)
-    note = text("note", note, limit=200)
-    now = timezone.now()
-    changed = BranchStarRating.objects.filter(pk=rating.pk, state=StarState.COMPUTED).update(
-        state=StarState.APPROVED, approved_by=person(actor), approved_at=now, review_note=note, updated_at=now
+    asked = rating.claimed_stars if rating.claimed_stars is not None else rating.computed_stars
+    granted = asked if stars is None else _stars_value("stars", stars, _("Grant none, or one to five stars."))
+    note = text("note", note, limit=200, message=_("Keep the review note to 200 characters."))
+    if granted != asked and not note:
+        raise invalid(
+            "note",
+            _(
+                "Say in the review note why the street grants %(granted)d stars where %(asked)d were asked for."
+            )
+            % {"granted": granted, "asked": asked},
+        )
+    return _transition(
+        actor=actor,
+        rating=rating,
+        to=StarState.APPROVED,
+        action="approve",
+        reason=note,
+        stars=granted,
+        approved_by=person(actor),
+        approved_at=timezone.now(),
+        review_note=note,
     )
-    if changed != 1:
-        raise InvalidTransition(_("This rating has been approved already."))
-    rating.refresh_from_db()
-    audit(actor, "party.branch_stars_approve", rating.branch, year=rating.year, stars=rating.stars)
-    return rating
+
+
+@transaction.atomic
+def branch_stars_return(*, actor: Actor, rating: BranchStarRating, reason: str) -> BranchStarRating:
+    """The street sends a self-assessment back to the branch (退回修改) with what to change; the branch's
+    secretary assesses it again and submits it."""
+    rating = seen(actor, selectors.star_ratings_visible_to(actor), rating, "rating")
+    permissions.require(actor, "stars_return", rating.branch.org_node.path)
+    reason = text(
+        "reason",
+        reason,
+        limit=200,
+        required=True,
+        message=_("Tell the branch what to change before it submits again (at most 200 characters)."),
+    )
+    return _transition(
+        actor=actor,
+        rating=rating,
+        to=StarState.RETURNED,
+        action="return",
+        reason=reason,
+        return_reason=reason,
+        returned_at=timezone.now(),
+    )
 
 
 @transaction.atomic

@@ -1,9 +1,14 @@
-"""The party organisations the party's tests work in."""
+"""The party organisations the party's tests work in, and the branch a secretary leads (我的支部)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from linli.accounts.models import User
 from linli.party import services as party
-from linli.party.models import PartyOrg
+from linli.party.models import PartyMember, PartyOrg
 from linli.testing import Cast
 
 
@@ -21,3 +26,21 @@ def party_orgs(cast: Cast) -> dict[str, PartyOrg]:
         actor=None, kind="committee", name="光明社区党委", org_node=cast.other_community, parent=street
     )
     return {"street": street, "committee": committee, "branch": branch, "other": other}
+
+
+@dataclass
+class Branch:
+    branch: PartyOrg
+    other_branch: PartyOrg
+    secretary: User  # the resident account of the branch's secretary 张三
+    secretary_member: PartyMember
+    member: PartyMember  # 王五, a member of the branch
+    outsider_member: PartyMember  # 李四, a plain member of the other branch, who has an account too
+    plain: User  # 李四's resident account
+
+
+def verified(user: User, household) -> User:  # type: ignore[no-untyped-def]
+    user.household = household
+    user.household_verified_at = timezone.now()
+    user.save(update_fields=["household", "household_verified_at"])
+    return user

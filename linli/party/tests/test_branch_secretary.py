@@ -4,71 +4,22 @@ work, and nothing of another branch; the capability ends with the position; a pl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from linli.accounts.models import User
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
-from linli.core.roles import Role
 from linli.party import services
-from linli.party.models import BranchMeeting, BranchStarRating, MemberPointsEntry, PartyMember, PartyOrg
+from linli.party.models import BranchMeeting, BranchStarRating, MemberPointsEntry, PartyMember
 from linli.party.selectors import member_points_total
-from linli.testing import Cast, make_user, signed_in
+from linli.testing import Cast, signed_in
+
+from .helpers import Branch
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Branch:
-    branch: PartyOrg
-    other_branch: PartyOrg
-    secretary: User  # the resident account of the branch's secretary 张三
-    secretary_member: PartyMember
-    member: PartyMember  # 王五, a member of the branch
-    outsider_member: PartyMember  # 李四, a plain member of the other branch, who has an account too
-    plain: User  # 李四's resident account
-
-
-def _verified(user: User, household) -> User:  # type: ignore[no-untyped-def]
-    user.household = household
-    user.household_verified_at = timezone.now()
-    user.save(update_fields=["household", "household_verified_at"])
-    return user
-
-
-@pytest.fixture
-def world(cast: Cast, orgs: dict[str, PartyOrg]) -> Branch:
-    branch = orgs["branch"]
-    other_branch = services.party_org_create(
-        actor=None, kind="branch", name="光明小区党支部", org_node=cast.other_community, parent=orgs["other"]
-    )
-    sec = services.party_member_create(
-        actor=None, name="张三", party_org=branch, resident=cast.resident_record, phone="13812345678"
-    )
-    services.party_member_set_position(actor=None, member=sec, position="secretary")
-    member = services.party_member_create(actor=None, name="王五", party_org=branch, phone="13700001111")
-    outsider = services.party_member_create(
-        actor=None,
-        name="李四",
-        party_org=other_branch,
-        resident=cast.other_resident_record,
-        phone="13912345678",
-    )
-    plain = make_user("lisi", Role.RESIDENT, name="李四", phone="13912345678")
-    return Branch(
-        branch=branch,
-        other_branch=other_branch,
-        secretary=_verified(cast.resident, cast.household),
-        secretary_member=sec,
-        member=member,
-        outsider_member=outsider,
-        plain=_verified(plain, cast.other_resident_record.household),
-    )
 
 
 def _me(w: Branch) -> Client:
@@ -200,7 +151,7 @@ def test_the_api_does_what_the_pages_do(world: Branch) -> None:
     summary = me.get(f"/api/party/branch/{world.branch.pk}").json()
     assert {m["name"] for m in summary["members"]} == {"张三", "王五"}
     assert {m["phone"] for m in summary["members"]} == {"138****5678", "137****1111"}
-    assert summary["may"] == ["meeting_record", "points_grant", "stars_compute"]
+    assert summary["may"] == ["meeting_record", "points_grant", "stars_compute", "stars_submit"]
     made = _post(me, f"/api/party/branch/{world.branch.pk}/meetings", _meeting("支部党员大会", world.member))
     assert made.status_code == 201, made.content
     assert made.json()["attendance"] == 1

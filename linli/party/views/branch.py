@@ -2,8 +2,9 @@
 residents, not staff: what they see follows from their member record (`selectors.leading_posts`), scoped to the
 organisations they lead and those under them (staff of the area may open the same pages). Members with their
 points, the members' 双报到 registrations, the branch's meetings (三会一课) and recording one with who attended,
-an entry of points up or down with a reason, and the branch's star rating with its indicators. Every write goes
-through the party services with the secretary as actor."""
+an entry of points up or down with a reason, and the branch's star rating with its indicators, its
+self-assessment (自评) and the street's answer. Every write goes through the party services with the secretary
+as actor."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,9 +29,9 @@ from linli.core.scoping import get_or_404
 from linli.core.session_memo import correct
 
 from .. import permissions, selectors, services
-from ..choices import STAR_STATE_COLOURS, MemberPosition, RegistrationStatus
-from ..forms import MeetingForm, PointsGrantForm
-from ..models import PartyOrg
+from ..choices import MemberPosition, RegistrationStatus, StarState
+from ..forms import MeetingForm, PointsGrantForm, StarSelfAssessmentForm
+from ..models import BranchStarRating, PartyOrg
 
 # A refusal of a write (not the secretary of that branch, points for oneself) is shown on the form, with
 # everything typed kept, like a field error.
@@ -96,11 +98,13 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": list(selectors.branch_meetings_of(branch)[:20]),
         "rating": rating,
         "star_range": range(1, 6),
-        "colours": STAR_STATE_COLOURS,
+        "colour": StarState.colour_of(rating.state) if rating else "",
+        "notes": _notes(rating),
         "may_record": "meeting_record" in may,
         "may_grant": "points_grant" in may,
         "may_compute": "stars_compute" in may
-        and (rating is None or rating.year < year or rating.state == "computed"),
+        and (rating is None or rating.year < year or rating.state != StarState.APPROVED),
+        "may_submit": "stars_submit" in may and rating is not None and _assessable(rating),
     }
     return _render(request, "party/branch/detail.html", context)
 
@@ -149,6 +153,46 @@ def branch_member_points(request: HttpRequest, pk: int, member_pk: int) -> HttpR
         "own": selectors.leading_posts(request.user).filter(pk=member.pk).exists(),
     }
     return _render(request, "party/branch/member_points.html", context)
+
+
+def _assessable(rating: BranchStarRating) -> bool:
+    return StarState.SUBMITTED in services.STAR_TRANSITIONS[rating.state]
+
+
+def _notes(rating: BranchStarRating | None) -> list[dict[str, object]]:
+    """The rating's indicators, each with the branch's own note beside the evidence."""
+    if rating is None:
+        return []
+    notes = rating.claim_notes or {}
+    return [{**line, "note": notes.get(line["code"], "")} for line in rating.indicators]
+
+
+@signed_in_page
+@require_http_methods(["GET", "POST"])
+def branch_star_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """The branch's self-assessment (自评) of its latest rating: the stars it claims, why, and a note on any
+    indicator; sent to the street, which approves it or returns it with a reason (then it is assessed again)."""
+    branch = selectors.branch_get_for(request.user, pk)
+    rating = selectors.branch_rating_latest(branch)
+    if rating is None or not _assessable(rating):
+        messages.info(request, _("There is no rating of the branch waiting for its self-assessment."))
+        return redirect("party:branch", pk=branch.pk)
+    form = StarSelfAssessmentForm(request.POST or None, rating=rating)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form, catch=REFUSALS):
+            services.branch_stars_submit(actor=request.user, rating=rating, **form.submission())
+            messages.success(request, _("The self-assessment is sent to the street for review."))
+            return redirect(reverse("party:branch", args=[branch.pk]) + "#stars")
+    context = {
+        "branch": branch,
+        "rating": rating,
+        "form": form,
+        "lines": list(zip(rating.indicators, form.notes, strict=True)),
+        "colour": StarState.colour_of(rating.state),
+        "may_submit": permissions.may_for(request.user, "stars_submit", branch),
+        "star_range": range(1, 6),
+    }
+    return _render(request, "party/branch/self_assessment.html", context)
 
 
 @signed_in_page

@@ -1,6 +1,6 @@
 """Member points, branch meetings (三会一课) and branch stars (星级党支部): a member's ledger with the secretary's
-entries, the meetings recorded with who attended, and each branch's yearly rating with its evidence and the
-street's approval."""
+entries, the meetings recorded with who attended, and each branch's yearly rating with its evidence, the
+branch's self-assessment and the street's review (approve with the stars granted, or return with a reason)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linli.core.pages import form_errors, redirect_on_error, staff_page
 
 from .. import permissions, selectors, services
-from ..choices import STAR_STATE_COLOURS
-from ..forms import MeetingForm, PointsGrantForm, StarRulesForm
+from ..choices import StarState
+from ..forms import MeetingForm, PointsGrantForm, StarApproveForm, StarReturnForm, StarRulesForm
+from ..models import BranchStarRating
 from .common import int_or_none, page
 
 
@@ -77,6 +78,7 @@ def star_list(request: HttpRequest) -> HttpResponse:
         {
             "branch": b,
             "rating": by_branch.get(b.pk),
+            "colour": StarState.colour_of(by_branch[b.pk].state) if b.pk in by_branch else "",
             "may_compute": permissions.may(request.user, "stars_compute", b.org_node.path),
         }
         for b in selectors.branches_visible_to(request.user).order_by("org_node__path", "name")
@@ -89,7 +91,6 @@ def star_list(request: HttpRequest) -> HttpResponse:
         "distribution": [{"stars": n, "count": c} for n, c in enumerate(distribution)],
         "rated": sum(distribution),
         "with_stars": sum(distribution[1:]),
-        "colours": STAR_STATE_COLOURS,
     }
     return page(request, "party/stars.html", "stars", context)
 
@@ -104,19 +105,36 @@ def star_compute(request: HttpRequest) -> HttpResponse:
     return redirect("party:star", pk=rating.pk)
 
 
-@staff_page
-@require_GET
-def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    rating = selectors.star_rating_get_for(request.user, pk)
+def _review_page(
+    request: HttpRequest,
+    rating: BranchStarRating,
+    approve: StarApproveForm | None = None,
+    send_back: StarReturnForm | None = None,
+) -> HttpResponse:
+    """The street's review: the computed figures, the branch's claim and the stars granted side by side, the
+    indicators with the evidence and the branch's notes, and the actions the state allows."""
     path = rating.branch.org_node.path
+    moves = services.STAR_TRANSITIONS[rating.state]
+    asked = rating.claimed_stars if rating.claimed_stars is not None else rating.computed_stars
+    notes = rating.claim_notes or {}
     context = {
         "rating": rating,
-        "colours": STAR_STATE_COLOURS,
-        "may_approve": permissions.may(request.user, "stars_approve", path) and rating.state == "computed",
-        "may_compute": permissions.may(request.user, "stars_compute", path) and rating.state == "computed",
+        "colour": StarState.colour_of(rating.state),
+        "lines": [{**line, "note": notes.get(line["code"], "")} for line in rating.indicators],
+        "may_approve": "approved" in moves and permissions.may(request.user, "stars_approve", path),
+        "may_return": "returned" in moves and permissions.may(request.user, "stars_return", path),
+        "may_compute": rating.state != "approved" and permissions.may(request.user, "stars_compute", path),
+        "approve_form": approve or StarApproveForm(initial={"stars": asked}),
+        "return_form": send_back or StarReturnForm(),
         "star_range": range(1, 6),
     }
     return page(request, "party/star_detail.html", "stars", context)
+
+
+@staff_page
+@require_GET
+def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, selectors.star_rating_get_for(request.user, pk))
 
 
 @staff_page
@@ -124,9 +142,29 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("party:star", "pk")
 def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
     rating = selectors.star_rating_get_for(request.user, pk)
-    services.branch_stars_approve(actor=request.user, rating=rating, note=request.POST.get("note", ""))
-    messages.success(request, _("The rating is approved."))
-    return redirect("party:star", pk=pk)
+    form = StarApproveForm(request.POST)
+    if form.is_valid():
+        with form_errors(form):
+            rating = services.branch_stars_approve(actor=request.user, rating=rating, **form.cleaned_data)
+            messages.success(request, _("The rating is approved: %(stars)d stars.") % {"stars": rating.stars})
+            return redirect("party:star", pk=pk)
+    return _review_page(request, rating, approve=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("party:star", "pk")
+def star_return(request: HttpRequest, pk: int) -> HttpResponse:
+    rating = selectors.star_rating_get_for(request.user, pk)
+    form = StarReturnForm(request.POST)
+    if form.is_valid():
+        with form_errors(form):
+            services.branch_stars_return(
+                actor=request.user, rating=rating, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The self-assessment is returned to the branch."))
+            return redirect("party:star", pk=pk)
+    return _review_page(request, rating, send_back=form)
 
 
 @staff_page

@@ -1,6 +1,7 @@
 """In headless Chromium, on a phone and on a desktop: a branch's secretary (a resident) opens 我的支部 from their
 home, records a party lesson ticking who attended, enters points for a member, is refused points for themselves
-with what they typed kept, and computes the branch's self-assessment. Each page is photographed at both sizes."""
+with what they typed kept, computes the branch's stars and submits its self-assessment (refused first without a
+statement, the claim kept). Each page is photographed at both sizes."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     from playwright.sync_api import expect
 
     from linli.party import services as party
-    from linli.party.models import BranchMeeting, MemberPointsEntry
+    from linli.party.models import BranchMeeting, BranchStarRating, MemberPointsEntry
     from linli.testing import build_cast
 
     cast = build_cast()
@@ -89,7 +90,21 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     assert not MemberPointsEntry.objects.filter(member=me).exists()
 
     s.go(f"/party/branch/{branch.pk}/")
-    page.get_by_role("button", name="计算本年度自评").click()
+    page.get_by_role("button", name="测评星级").click()
     expect(page.locator("#stars .pt-indicators li").first).to_be_visible()
     s.shot("stars")
+    # The self-assessment: refused without a statement, with the claim and the note kept; then submitted.
+    page.get_by_role("link", name="填写支部自评").click()
+    page.get_by_label("自评星级").select_option("3")
+    page.locator("textarea[name=note_meetings]").fill("另有 2 次党课与社区党委联合开展")
+    page.get_by_role("button", name="提交街道审定").click()
+    expect(page.locator(".pt-error")).to_contain_text("请简要说明支部自评该星级的理由")
+    expect(page.get_by_label("自评星级")).to_have_value("3")
+    expect(page.locator("textarea[name=note_meetings]")).to_have_value("另有 2 次党课与社区党委联合开展")
+    s.shot("self-assessment")
+    page.get_by_label("自评理由").fill("全年主题党日 12 次，党员带头参与楼道整治。")
+    page.get_by_role("button", name="提交街道审定").click()
+    expect(page.get_by_text("支部自评已提交街道审定")).to_be_visible()
+    expect(page.locator("#stars .badge")).to_have_text("支部已自评，待街道审定")
+    assert BranchStarRating.objects.get().claimed_stars == 3
     s.close()
