@@ -100,10 +100,13 @@ class RecordForm(forms.Form):
         help_text=_("Counts in the time bank for a volunteer's visit; empty: the usual time."),
     )
 
-    def __init__(self, *args: Any, ask_minutes: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ask_minutes: bool = False, call: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not ask_minutes:
             del self.fields["minutes"]
+        if call:  # a phone call: what the call found, and no position to take
+            self.fields["found"].label = _("How the call went")
+            del self.fields["lng"], self.fields["lat"]
 
 
 class GridChoice(forms.ModelChoiceField):

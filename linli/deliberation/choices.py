@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.choices import ColouredChoices
+
 
 class MeetingKind(models.TextChoices):
     JOINT = "joint", _("Joint meeting")
@@ -13,27 +15,18 @@ class MeetingKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly meeting")
 
 
-class Stage(models.TextChoices):
+class Stage(ColouredChoices):
     """The five steps of the joint-meeting method, then filed (the street acknowledged the record)."""
 
-    COLLECT = "collect", _("Collect opinions")
-    DELIBERATE = "deliberate", _("Deliberate")
-    IMPLEMENT = "implement", _("Implement")
-    EVALUATE = "evaluate", _("Evaluate")
-    FILE = "file", _("Filing with the street")
-    FILED = "filed", _("Filed")
+    COLLECT = "collect", "#6b7280", _("Collect opinions")
+    DELIBERATE = "deliberate", "#2563eb", _("Deliberate")
+    IMPLEMENT = "implement", "#d97706", _("Implement")
+    EVALUATE = "evaluate", "#7c3aed", _("Evaluate")
+    FILE = "file", "#0891b2", _("Filing with the street")
+    FILED = "filed", "#15803d", _("Filed")
 
 
 STAGE_ORDER = [Stage.COLLECT, Stage.DELIBERATE, Stage.IMPLEMENT, Stage.EVALUATE, Stage.FILE, Stage.FILED]
-
-STAGE_COLOURS: dict[str, str] = {
-    Stage.COLLECT: "#6b7280",
-    Stage.DELIBERATE: "#2563eb",
-    Stage.IMPLEMENT: "#d97706",
-    Stage.EVALUATE: "#7c3aed",
-    Stage.FILE: "#0891b2",
-    Stage.FILED: "#15803d",
-}
 
 
 class SourceKind(models.TextChoices):
@@ -65,19 +58,11 @@ class InviteMethod(models.TextChoices):
     IN_PERSON = "in_person", _("Told in person or by phone")
 
 
-class ResultStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
-
-
-RESULT_COLOURS: dict[str, str] = {
-    ResultStatus.PLANNED: "#6b7280",
-    ResultStatus.IN_PROGRESS: "#d97706",
-    ResultStatus.DONE: "#15803d",
-    ResultStatus.DROPPED: "#9ca3af",
-}
+class ResultStatus(ColouredChoices):
+    PLANNED = "planned", "#6b7280", _("Planned")
+    IN_PROGRESS = "in_progress", "#d97706", _("In progress")
+    DONE = "done", "#15803d", _("Done")
+    DROPPED = "dropped", "#9ca3af", _("Dropped")
 
 
 class Rating(models.TextChoices):

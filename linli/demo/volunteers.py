@@ -30,7 +30,7 @@ from linli.party.models import PartyMember, PartyOrg
 from linli.territory.choices import OrganisationKind
 from linli.territory.models import Organisation, OrgNode, Resident
 from linli.volunteers import selectors, services
-from linli.volunteers.choices import TEAM_COLOURS, Refusal, TeamColour
+from linli.volunteers.choices import Refusal, TeamColour
 from linli.volunteers.models import Activity, BankAccount, Signup, Volunteer, VolunteerTeam
 
 if TYPE_CHECKING:
@@ -358,7 +358,7 @@ def part(run: DemoRun) -> None:
 
 def _photo_of(activity: Activity) -> SimpleUploadedFile:
     """A picture standing for a photo of the activity: a field in its team's colour."""
-    colour = TEAM_COLOURS.get(activity.team.colour if activity.team else "", "#8a96a3")
+    colour = TeamColour.colour_of(activity.team.colour if activity.team else "") or "#8a96a3"
     image = Image.new("RGB", (640, 420), colour)
     ImageDraw.Draw(image).rectangle((24, 24, 616, 396), outline=(255, 255, 255), width=6)
     buf = io.BytesIO()

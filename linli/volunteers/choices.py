@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.choices import ColouredChoices
+
 
 class VolunteerKind(models.TextChoices):
     RESIDENT = "resident", _("Resident")
@@ -14,25 +16,15 @@ class VolunteerKind(models.TextChoices):
     RIDER = "rider", _("Delivery rider")
 
 
-class TeamColour(models.TextChoices):
+class TeamColour(ColouredChoices):
     """The six colour-coded neighbourhood teams (党员红、医务白、助残橙、助老黄、环保绿、安全蓝)."""
 
-    RED = "red", _("Party red")
-    WHITE = "white", _("Medical white")
-    ORANGE = "orange", _("Disability-aid orange")
-    YELLOW = "yellow", _("Elder-care yellow")
-    GREEN = "green", _("Environment green")
-    BLUE = "blue", _("Safety blue")
-
-
-TEAM_COLOURS = {
-    "red": "#c8102e",
-    "white": "#8a96a3",
-    "orange": "#e8731c",
-    "yellow": "#d9a400",
-    "green": "#2e9d5b",
-    "blue": "#2f6fb5",
-}
+    RED = "red", "#c8102e", _("Party red")
+    WHITE = "white", "#8a96a3", _("Medical white")
+    ORANGE = "orange", "#e8731c", _("Disability-aid orange")
+    YELLOW = "yellow", "#d9a400", _("Elder-care yellow")
+    GREEN = "green", "#2e9d5b", _("Environment green")
+    BLUE = "blue", "#2f6fb5", _("Safety blue")
 
 
 class Certificate(models.TextChoices):
@@ -44,34 +36,21 @@ class Certificate(models.TextChoices):
     FIRE_SAFETY = "fire_safety", _("Fire safety")
 
 
-class ActivityState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open for sign-up")
-    CANCELLED = "cancelled", _("Cancelled")
+class ActivityState(ColouredChoices):
+    DRAFT = "draft", "#8a96a3", _("Draft")
+    OPEN = "open", "#2e9d5b", _("Open for sign-up")
+    CANCELLED = "cancelled", "#d23c3c", _("Cancelled")
 
 
-ACTIVITY_COLOURS = {"draft": "#8a96a3", "open": "#2e9d5b", "cancelled": "#d23c3c"}
+class SignupState(ColouredChoices):
+    CONFIRMED = "confirmed", "#2f6fb5", _("Signed up")
+    WAITING = "waiting", "#d9a400", _("On the waiting list")
+    CANCELLED = "cancelled", "#8a96a3", _("Cancelled")
+    CHECKED_IN = "checked_in", "#2e9d5b", _("Checked in")
+    CHECKED_OUT = "checked_out", "#2e9d5b", _("Checked out")
+    NO_SHOW = "no_show", "#d23c3c", _("Did not come")
+    DONE = "done", "#1f7a45", _("Hours confirmed")
 
-
-class SignupState(models.TextChoices):
-    CONFIRMED = "confirmed", _("Signed up")
-    WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-    CHECKED_IN = "checked_in", _("Checked in")
-    CHECKED_OUT = "checked_out", _("Checked out")
-    NO_SHOW = "no_show", _("Did not come")
-    DONE = "done", _("Hours confirmed")
-
-
-SIGNUP_COLOURS = {
-    "confirmed": "#2f6fb5",
-    "waiting": "#d9a400",
-    "cancelled": "#8a96a3",
-    "checked_in": "#2e9d5b",
-    "checked_out": "#2e9d5b",
-    "no_show": "#d23c3c",
-    "done": "#1f7a45",
-}
 
 # A sign-up in one of these states holds a place of its role (and counts for overlaps).
 HOLDING_STATES = (SignupState.CONFIRMED, SignupState.CHECKED_IN, SignupState.CHECKED_OUT, SignupState.DONE)

@@ -18,7 +18,7 @@ from linli.party.models import BranchStarRating
 from linli.territory.models import OrgNode
 from linli.territory.selectors import Viewer, own_grids_only
 
-from .choices import HOLDING_STATES, TEAM_COLOURS, AccountKind, ActivityState, SignupState, TeamColour
+from .choices import HOLDING_STATES, AccountKind, ActivityState, SignupState, TeamColour
 from .models import (
     Activity,
     ActivityPhoto,
@@ -433,9 +433,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> Overview:
         .annotate(h=Sum("hours"))
         .values_list("role__shift__activity__team__colour", "h")
     }
-    by_colour = [
-        (c.value, str(c.label), TEAM_COLOURS[c.value], hours.get(c.value) or Decimal(0)) for c in TeamColour
-    ]
+    by_colour = [(c.value, str(c.label), c.colour, hours.get(c.value) or Decimal(0)) for c in TeamColour]
     if hours.get(""):
         by_colour.append(("", _("No team"), "#8a96a3", hours[""]))
     ratings = BranchStarRating.objects.filter(branch__org_node__path__startswith=path, year__lte=end.year)

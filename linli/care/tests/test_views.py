@@ -41,6 +41,20 @@ def test_the_grid_worker_sees_todays_visits_and_records_one(cast: Cast, plan: Ca
     assert "今日已完成" in client.get("/care/").content.decode()
 
 
+def test_a_phone_call_is_recorded_as_a_call_not_a_visit(plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    call = plan.contacts.filter(kind=ContactKind.CALL).first()
+    assert call is not None
+    text = client.get(f"/care/contacts/{call.pk}/").content.decode()
+    assert "通话情况" in text and "走访情况" not in text
+    # No position is taken for a call, and the page does not say one is.
+    assert 'name="lng"' not in text and "data-locate" not in text and "定位" not in text
+    done = client.post(f"/care/contacts/{call.pk}/", {"found": "电话里说一切都好"})
+    assert done.status_code == 302
+    call.refresh_from_db()
+    assert call.state == ContactState.DONE
+
+
 def test_an_outsider_gets_404_for_a_visit_and_a_plan(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("outsider")
     contact = plan.contacts.first()

@@ -27,7 +27,7 @@ from linli.core.scoping import is_staff_member
 from linli.territory.selectors import grids_visible_to, resident_get_for
 
 from .. import permissions, printing, rules, selectors, services
-from ..choices import CaseState, ContactState, VisitorKind
+from ..choices import CaseState, ContactKind, ContactState, VisitorKind
 from ..forms import (
     AgreementForm,
     CaseForm,
@@ -76,7 +76,11 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_read_for(request.user, pk)
-    form = RecordForm(request.POST or None, ask_minutes=contact.assignee_kind != VisitorKind.WORKER)
+    form = RecordForm(
+        request.POST or None,
+        ask_minutes=contact.assignee_kind != VisitorKind.WORKER,
+        call=contact.kind == ContactKind.CALL,
+    )
     record = partial(services.care_contact_record, contact=contact)
     done = form_write(request, form, record, _("Recorded. Thank you."), lambda _c: redirect("care:today"))
     plan = contact.plan

@@ -48,6 +48,10 @@ def result_part_add(
     if not 1 <= weight <= 100:
         raise invalid("weight", _("A weight is between 1 and 100."))
     with transaction.atomic():
+        if Result.objects.select_for_update().get(pk=parent.pk).status == ResultStatus.DROPPED:
+            raise InvalidTransition(
+                _("This result was dropped: report progress on it again before splitting it.")
+            )
         part = Result.objects.create(
             meeting=parent.meeting,
             decision=parent.decision,

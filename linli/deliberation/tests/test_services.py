@@ -373,6 +373,11 @@ def test_progress_rolls_up_to_the_parent_weighted(hall: Hall) -> None:
     )
     root.refresh_from_db()
     assert root.progress == 50  # a dropped part leaves the mean
+    lights.refresh_from_db()
+    with pytest.raises(InvalidTransition, match="已撤销"):
+        services.result_part_add(actor=cast.community_worker, parent=lights, title="北段", weight=1)
+    services.result_progress(actor=cast.community_worker, result=lights, progress=10, note="恢复")
+    services.result_part_add(actor=cast.community_worker, parent=lights, title="北段", weight=1)
 
 
 def test_a_household_rates_an_outcome_once(hall: Hall) -> None:

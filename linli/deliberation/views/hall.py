@@ -21,7 +21,7 @@ from linli.core.scoping import is_staff_member
 from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
-from ..choices import STAGE_COLOURS, Moderation, Stage, VoteMethod, VoteStatus, VoteVoter
+from ..choices import Moderation, Stage, VoteMethod, VoteStatus, VoteVoter
 from ..forms import CommentForm, ModerateForm, PaperBallotForm, RatingForm, ReportForm, TopicForm, VoteForm
 from ..models import Ballot, BallotMark, Comment, Meeting, Vote
 from .common import page
@@ -48,7 +48,7 @@ def hall(request: HttpRequest) -> HttpResponse:
         "votes": votes,
         "voted": voted,
         "meetings": meetings,
-        "colours": STAGE_COLOURS,
+        "colours": Stage.colours(),
         "staff": is_staff_member(user),
     }
     return page(request, "deliberation/hall.html", "hall", context)
@@ -346,7 +346,7 @@ def _meeting_public_page(
         "my_rating": selectors.rating_of(meeting, household),
         "may_rate": may_rate,
         "rating_form": rating_form or RatingForm(meeting=meeting),
-        "colour": STAGE_COLOURS[meeting.stage],
+        "colour": Stage(meeting.stage).colour,
         "attended": meeting.participants.filter(signed_in_at__isnull=False).count(),
     }
     return page(request, "deliberation/meeting_public.html", "hall", context, status=status)

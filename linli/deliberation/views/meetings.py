@@ -21,7 +21,7 @@ from linli.core.printing import pdf_response, qr_png
 from linli.core.scoping import get_or_404, is_staff_member
 
 from .. import permissions, selectors, services
-from ..choices import STAGE_COLOURS, STAGE_ORDER, InviteMethod, Stage
+from ..choices import STAGE_ORDER, InviteMethod, Stage
 from ..forms import (
     AgendaForm,
     AnswerTopicForm,
@@ -51,10 +51,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     counts = dict.fromkeys(Stage.values, 0)
     for value in selectors.meetings_visible_to(request.user).values_list("stage", flat=True):
         counts[value] += 1
-    stages = [(s, Stage(s).label, counts[s], STAGE_COLOURS[s]) for s in STAGE_ORDER]
+    stages = [(s, Stage(s).label, counts[s], Stage(s).colour) for s in STAGE_ORDER]
     rows = list(meetings[:200])
     for m in rows:
-        m.colour = STAGE_COLOURS[m.stage]  # type: ignore[attr-defined]
+        m.colour = Stage(m.stage).colour  # type: ignore[attr-defined]
     return page(
         request,
         "deliberation/meetings.html",
@@ -116,7 +116,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
     context: dict[str, Any] = {
         "meeting": meeting,
         "steps": steps,
-        "stage_colour": STAGE_COLOURS[meeting.stage],
+        "stage_colour": Stage(meeting.stage).colour,
         "allowed": allowed,
         "agenda": selectors.meeting_agenda(meeting),
         "participants": participants,

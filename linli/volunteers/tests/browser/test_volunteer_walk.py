@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -229,7 +230,7 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     street.goto(staff.url)
     street.get_by_label("审定意见").fill("佐证材料齐全，同意")
     street.get_by_role("button", name="审定通过").click()
-    expect(street.get_by_text("星级已审定。")).to_be_visible()
+    expect(street.get_by_text(re.compile(r"^已审定：\d 星。$"))).to_be_visible()
     _shot(street, "desktop-04-star-approved")
 
     # 集结号: the community calls its volunteers; the call stands first on their phone.
