@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +30,7 @@ from ..permissions import may
 from ..services.split import MAX_SPLIT_PARTS
 from ..validation import DESCRIPTION_MAX, TITLE_MAX
 from ..workflow import TRANSITIONS
+from .common import go_to
 
 log = logging.getLogger(__name__)
 FORM_ROWS = 3  # rows offered at first (more when more categories are suggested, up to MAX_SPLIT_PARTS)
@@ -182,12 +183,7 @@ def appeal_split(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Split into %(parts)s; each is routed on its own.")
                 % {"parts": "、".join(p.tracking_number for p in parts)},
             )
-            url = reverse("appeals:detail", kwargs={"pk": pk})
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
+            return go_to(request, reverse("appeals:detail", kwargs={"pk": pk}))
     if not request.headers.get("HX-Request"):  # without JavaScript: the whole page, the form with its errors
         from .detail import _detail_context
 
