@@ -145,6 +145,10 @@ def _initial(appeal: Appeal, suggested: list[SuggestedCategory]) -> dict[str, st
     for n, s in enumerate(suggested, start=1):
         initial[_field(n, "category_code")] = s.category.code
         initial[_field(n, "description")] = s.part if n > 1 else (rest or appeal.description)
+    if len(suggested) == 1 and appeal.category is not None:
+        # One issue read: the first part keeps the category the appeal has (set by a person or a sensor, or
+        # read at intake), not the model's guess of it.
+        initial[_field(1, "category_code")] = appeal.category.code
     return initial
 
 
@@ -155,7 +159,10 @@ def split_context(user: User, appeal: Appeal, form: SplitForm | None = None) -> 
     suggested = suggested_categories(appeal)
     if form is None:
         form = SplitForm(initial=_initial(appeal, suggested), rows=max(FORM_ROWS, len(suggested)))
-    return {"split_form": form, "split_suggested": suggested}
+    # One issue read, of another category than the appeal's (a fire alarm read as vehicles): naming it beside the
+    # appeal's own category would read as a contradiction; the card then only says it read one issue.
+    other = len(suggested) == 1 and appeal.category_id not in (None, suggested[0].category.pk)
+    return {"split_form": form, "split_suggested": suggested, "split_reads_other": other}
 
 
 @staff_page
