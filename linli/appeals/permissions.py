@@ -169,11 +169,27 @@ def _callback_open(appeal: Appeal) -> bool:
     return task is not None and task.status == CallbackStatus.OPEN
 
 
+def _calls_back(user: Actor, appeal: Appeal) -> bool:
+    """Who may record a callback's outcome: the appeal's handler or the tier above, or staff of the community the
+    callback task was given to (callback_create gives it to the appeal's community, which is told to call; the
+    appeal may have been resolved by a unit above it, a department or the district)."""
+    if _handler_or_supervisor(user, appeal):
+        return True
+    task = getattr(appeal, "callback", None)  # the reverse one-to-one raises AttributeError when there is none
+    person, level = signed_in_user(user), actor_level(user)
+    return (
+        task is not None
+        and task.community is not None
+        and person is not None
+        and level is not None
+        and level >= NODE_LEVEL["community"]
+        and _covers(person, task.community.path)
+    )
+
+
 def _may_rate(user: Actor, appeal: Appeal, phone: str) -> bool:
     """The resident, or staff recording the rating the resident gave on an open callback."""
-    if is_appeal_resident(user, appeal, phone):
-        return True
-    return _handler_or_supervisor(user, appeal) and _callback_open(appeal)
+    return is_appeal_resident(user, appeal, phone) or (_callback_open(appeal) and _calls_back(user, appeal))
 
 
 def _may_answer(user: Actor, appeal: Appeal) -> bool:
@@ -241,7 +257,7 @@ ACTION_RULES: dict[str, Rule] = {
     "merge": _staff(_handler_or_supervisor),
     "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
-    "callback_unreachable": _staff(_handler_or_supervisor),
+    "callback_unreachable": _staff(_calls_back),
     "answer": _staff(_may_answer),
     "comment": _staff(_handler_or_supervisor),
     "rate": _may_rate,
