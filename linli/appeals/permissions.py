@@ -175,7 +175,8 @@ def _calls_back(user: Actor, appeal: Appeal) -> bool:
     appeal may have been resolved by a unit above it, a department or the district)."""
     if _handler_or_supervisor(user, appeal):
         return True
-    task = getattr(appeal, "callback", None)  # the reverse one-to-one raises AttributeError when there is none
+    # The reverse one-to-one raises AttributeError when there is none.
+    task = getattr(appeal, "callback", None)
     person, level = signed_in_user(user), actor_level(user)
     return (
         task is not None
