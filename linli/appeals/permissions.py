@@ -124,8 +124,14 @@ def is_appeal_resident(user: Actor, appeal: Appeal, phone: str = "") -> bool:
 
 
 def may_see_contact(user: Actor, appeal: Appeal) -> bool:
-    """Full phone number and name: the handler, the tier above and the resident; lists always mask."""
-    return may_handle(user, appeal) or may_supervise(user, appeal) or is_appeal_resident(user, appeal)
+    """Full phone number and name: the handler, the tier above, the resident, and whoever is to call the resident
+    back on an open callback (the number is what they need); lists always mask."""
+    return (
+        may_handle(user, appeal)
+        or may_supervise(user, appeal)
+        or is_appeal_resident(user, appeal)
+        or (_callback_open(appeal) and _calls_back(user, appeal))
+    )
 
 
 def may_whistle(user: Actor, appeal: Appeal) -> bool:

@@ -129,8 +129,13 @@ def test_the_community_given_the_callback_records_it_on_the_page_when_the_distri
         with pytest.raises(PermissionDenied):
             services.callback_unreachable(actor=cast.outsider, task=task)
         # The community told to call back finds the rating form on the appeal's page, and records it there.
-        page = client_for("community_worker").get(reverse("appeals:detail", args=[appeal.pk]))
+        caller = client_for("community_worker")
+        page = caller.get(reverse("appeals:detail", args=[appeal.pk]))
         assert "rate" in [name for name, _label, _form in page.context["action_forms"]]
+        # ... and the number to call (shown in full on request, the read audited).
+        assert page.context["may_reveal"]
+        shown = caller.post(reverse("appeals:reveal_contact", args=[appeal.pk]))
+        assert appeal.contact_phone and appeal.contact_phone in shown.content.decode(), shown.status_code
         done = client_for("community_worker").post(
             reverse("appeals:act", args=[appeal.pk, "rate"]),
             {"rate-value": "satisfied", "rate-comment": "电话回访，居民满意"},
