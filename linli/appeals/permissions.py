@@ -130,7 +130,7 @@ def may_see_contact(user: Actor, appeal: Appeal) -> bool:
         may_handle(user, appeal)
         or may_supervise(user, appeal)
         or is_appeal_resident(user, appeal)
-        or (_callback_open(appeal) and _calls_back(user, appeal))
+        or (_calls_back(user, appeal) and _callback_open(appeal))
     )
 
 
@@ -178,25 +178,21 @@ def _callback_open(appeal: Appeal) -> bool:
 def _calls_back(user: Actor, appeal: Appeal) -> bool:
     """Who may record a callback's outcome: the appeal's handler or the tier above, or staff of the community the
     callback task was given to (callback_create gives it to the appeal's community, which is told to call; the
-    appeal may have been resolved by a unit above it, a department or the district)."""
+    appeal may have been resolved by a unit above it, a department or the district). Reads the task only for
+    staff of a community or above."""
     if _handler_or_supervisor(user, appeal):
         return True
+    person, level = signed_in_user(user), actor_level(user)
+    if person is None or level is None or level < NODE_LEVEL["community"]:
+        return False
     # The reverse one-to-one raises AttributeError when there is none.
     task = getattr(appeal, "callback", None)
-    person, level = signed_in_user(user), actor_level(user)
-    return (
-        task is not None
-        and task.community is not None
-        and person is not None
-        and level is not None
-        and level >= NODE_LEVEL["community"]
-        and _covers(person, task.community.path)
-    )
+    return task is not None and task.community is not None and _covers(person, task.community.path)
 
 
 def _may_rate(user: Actor, appeal: Appeal, phone: str) -> bool:
     """The resident, or staff recording the rating the resident gave on an open callback."""
-    return is_appeal_resident(user, appeal, phone) or (_callback_open(appeal) and _calls_back(user, appeal))
+    return is_appeal_resident(user, appeal, phone) or (_calls_back(user, appeal) and _callback_open(appeal))
 
 
 def _may_answer(user: Actor, appeal: Appeal) -> bool:
