@@ -124,8 +124,14 @@ def is_appeal_resident(user: Actor, appeal: Appeal, phone: str = "") -> bool:
 
 
 def may_see_contact(user: Actor, appeal: Appeal) -> bool:
-    """Full phone number and name: the handler, the tier above and the resident; lists always mask."""
-    return may_handle(user, appeal) or may_supervise(user, appeal) or is_appeal_resident(user, appeal)
+    """Full phone number and name: the handler, the tier above, the resident, and whoever is to call the resident
+    back on an open callback (the number is what they need); lists always mask."""
+    return (
+        may_handle(user, appeal)
+        or may_supervise(user, appeal)
+        or is_appeal_resident(user, appeal)
+        or (_calls_back(user, appeal) and _callback_open(appeal))
+    )
 
 
 def may_whistle(user: Actor, appeal: Appeal) -> bool:
@@ -169,11 +175,24 @@ def _callback_open(appeal: Appeal) -> bool:
     return task is not None and task.status == CallbackStatus.OPEN
 
 
+def _calls_back(user: Actor, appeal: Appeal) -> bool:
+    """Who may record a callback's outcome: the appeal's handler or the tier above, or staff of the community the
+    callback task was given to (callback_create gives it to the appeal's community, which is told to call; the
+    appeal may have been resolved by a unit above it, a department or the district). Reads the task only for
+    staff of a community or above."""
+    if _handler_or_supervisor(user, appeal):
+        return True
+    person, level = signed_in_user(user), actor_level(user)
+    if person is None or level is None or level < NODE_LEVEL["community"]:
+        return False
+    # The reverse one-to-one raises AttributeError when there is none.
+    task = getattr(appeal, "callback", None)
+    return task is not None and task.community is not None and _covers(person, task.community.path)
+
+
 def _may_rate(user: Actor, appeal: Appeal, phone: str) -> bool:
     """The resident, or staff recording the rating the resident gave on an open callback."""
-    if is_appeal_resident(user, appeal, phone):
-        return True
-    return _handler_or_supervisor(user, appeal) and _callback_open(appeal)
+    return is_appeal_resident(user, appeal, phone) or (_calls_back(user, appeal) and _callback_open(appeal))
 
 
 def _may_answer(user: Actor, appeal: Appeal) -> bool:
@@ -241,7 +260,7 @@ ACTION_RULES: dict[str, Rule] = {
     "merge": _staff(_handler_or_supervisor),
     "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
-    "callback_unreachable": _staff(_handler_or_supervisor),
+    "callback_unreachable": _staff(_calls_back),
     "answer": _staff(_may_answer),
     "comment": _staff(_handler_or_supervisor),
     "rate": _may_rate,

@@ -166,6 +166,22 @@ def test_the_page_shows_the_categories_read_in_the_message_and_prefills_the_part
     assert "split_form" not in later.context and 'id="split"' not in later.content.decode()
 
 
+def test_one_issue_read_as_another_category_does_not_contradict_the_appeals_own(
+    cast: Cast, client_for: Any
+) -> None:
+    # The resident chose the property company; the classifier reads one issue, the cooking fumes.
+    appeal = submit(cast, title="楼下烧烤油烟", description=FUMES)
+    page = client_for("grid_worker").get(reverse("appeals:detail", args=[appeal.pk]))
+    suggested = [s.category.code for s in page.context["split_suggested"]]
+    assert suggested == ["environment.cooking_fumes"], suggested  # the premise: one issue, another category
+    html = page.content.decode()
+    assert "系统从留言中只识别出一个问题。" in html
+    assert "只识别出一个问题：" not in html  # no second category named beside the appeal's own
+    initial = page.context["split_form"].initial
+    assert initial["parts.1.category_code"] == "property_management.property_service"
+    assert initial["parts.1.description"] == FUMES
+
+
 def _form(**rows: str) -> dict[str, str]:
     data = {
         "rows": "3",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealEvent, CallbackTask
@@ -108,6 +110,40 @@ def test_after_rework_the_callback_job_opens_the_task_again_once_and_then_leaves
     task = CallbackTask.objects.get(appeal=appeal)
     assert task.status == "open"
     assert task.created_at == at(2026, 11, 10, 10, 1)
+
+
+def test_the_community_given_the_callback_records_it_on_the_page_when_the_district_resolved_it(
+    cast: Cast, client_for: Any
+) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        for _tier in ("compound", "community", "street", "district"):
+            appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="需要上级协调")
+        services.appeal_acknowledge(actor=cast.district_leader, appeal=appeal)
+        services.appeal_resolve(actor=cast.district_leader, appeal=appeal, note="区里协调物业更换了灯具。")
+        traveller.move_to(at(2026, 11, 5, 10, 1))
+        assert "appeals.callbacks=1" in run_worker()
+        task = CallbackTask.objects.get(appeal=appeal)
+        assert task.community == cast.community
+        # Another community's staff may not record it.
+        with pytest.raises(PermissionDenied):
+            services.callback_unreachable(actor=cast.outsider, task=task)
+        # The community told to call back finds the rating form on the appeal's page, and records it there.
+        caller = client_for("community_worker")
+        page = caller.get(reverse("appeals:detail", args=[appeal.pk]))
+        assert "rate" in [name for name, _label, _form in page.context["action_forms"]]
+        # ... and the number to call (shown in full on request, the read audited).
+        assert page.context["may_reveal"]
+        shown = caller.post(reverse("appeals:reveal_contact", args=[appeal.pk]))
+        assert appeal.contact_phone and appeal.contact_phone in shown.content.decode(), shown.status_code
+        done = client_for("community_worker").post(
+            reverse("appeals:act", args=[appeal.pk, "rate"]),
+            {"rate-value": "satisfied", "rate-comment": "电话回访，居民满意"},
+        )
+        assert done.status_code == 302
+        task.refresh_from_db()
+        assert task.status == "done"
+        assert appeal.ratings.get().channel == "hotline"
 
 
 def test_unreachable_resident_closes_without_rating(cast: Cast) -> None:

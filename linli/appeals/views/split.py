@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +30,7 @@ from ..permissions import may
 from ..services.split import MAX_SPLIT_PARTS
 from ..validation import DESCRIPTION_MAX, TITLE_MAX
 from ..workflow import TRANSITIONS
+from .common import go_to
 
 log = logging.getLogger(__name__)
 FORM_ROWS = 3  # rows offered at first (more when more categories are suggested, up to MAX_SPLIT_PARTS)
@@ -144,6 +145,10 @@ def _initial(appeal: Appeal, suggested: list[SuggestedCategory]) -> dict[str, st
     for n, s in enumerate(suggested, start=1):
         initial[_field(n, "category_code")] = s.category.code
         initial[_field(n, "description")] = s.part if n > 1 else (rest or appeal.description)
+    if len(suggested) == 1 and appeal.category is not None:
+        # One issue read: the first part keeps the category the appeal has (set by a person or a sensor, or
+        # read at intake), not the model's guess of it.
+        initial[_field(1, "category_code")] = appeal.category.code
     return initial
 
 
@@ -154,7 +159,10 @@ def split_context(user: User, appeal: Appeal, form: SplitForm | None = None) -> 
     suggested = suggested_categories(appeal)
     if form is None:
         form = SplitForm(initial=_initial(appeal, suggested), rows=max(FORM_ROWS, len(suggested)))
-    return {"split_form": form, "split_suggested": suggested}
+    # One issue read, of another category than the appeal's (a fire alarm read as vehicles): naming it beside the
+    # appeal's own category would read as a contradiction; the card then only says it read one issue.
+    other = len(suggested) == 1 and appeal.category_id not in (None, suggested[0].category.pk)
+    return {"split_form": form, "split_suggested": suggested, "split_reads_other": other}
 
 
 @staff_page
@@ -182,12 +190,7 @@ def appeal_split(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Split into %(parts)s; each is routed on its own.")
                 % {"parts": "、".join(p.tracking_number for p in parts)},
             )
-            url = reverse("appeals:detail", kwargs={"pk": pk})
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
+            return go_to(request, reverse("appeals:detail", kwargs={"pk": pk}))
     if not request.headers.get("HX-Request"):  # without JavaScript: the whole page, the form with its errors
         from .detail import _detail_context
 

@@ -29,7 +29,7 @@ from ..filters import AppealFilters
 from ..models import Appeal
 from ..parts import part_state
 from ..permissions import is_tree_staff, may
-from .common import due_status
+from .common import due_status, go_to
 from .split import with_category_suggestions
 
 PAGE_SIZE = 30
@@ -212,9 +212,4 @@ def bulk_acknowledge(request: HttpRequest) -> HttpResponse:
                 _("Not acknowledged (someone else acted first, or not yours to acknowledge): %(numbers)s")
                 % {"numbers": "、".join(result["failed"])},
             )
-    url = reverse("appeals:workbench")
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return go_to(request, reverse("appeals:workbench"))
