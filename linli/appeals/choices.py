@@ -207,12 +207,6 @@ class WhistleRequestStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-WHISTLE_REQUEST_COLOURS = {
-    WhistleRequestStatus.OPEN: "#b45309",
-    WhistleRequestStatus.SUMMONED: "#16a34a",
-    WhistleRequestStatus.DECLINED: "#4b5563",
-}
-
 
 class SuggestionStatus(models.TextChoices):
     PENDING = "pending", _("Suggested")
