@@ -207,7 +207,6 @@ class WhistleRequestStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-
 class SuggestionStatus(models.TextChoices):
     PENDING = "pending", _("Suggested")
     MERGED = "merged", _("Merged")
