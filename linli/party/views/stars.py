@@ -4,6 +4,8 @@ branch's self-assessment and the street's review (approve with the stars granted
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_errors, form_submit, redirect_on_error, staff_page, success_redirect
 
 from .. import permissions, selectors, services
 from ..choices import StarState
@@ -143,12 +145,14 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
     rating = selectors.star_rating_get_for(request.user, pk)
     form = StarApproveForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            rating = services.branch_stars_approve(actor=request.user, rating=rating, **form.cleaned_data)
-            messages.success(request, _("The rating is approved: %(stars)d stars.") % {"stars": rating.stars})
-            return redirect("party:star", pk=pk)
-    return _review_page(request, rating, approve=form)
+    approve = partial(services.branch_stars_approve, actor=request.user, rating=rating)
+    said = success_redirect(
+        request,
+        lambda r: _("The rating is approved: %(stars)d stars.") % {"stars": r.stars},
+        "party:star",
+        pk=pk,
+    )
+    return form_submit(request, form, approve, said) or _review_page(request, rating, approve=form)
 
 
 @staff_page
@@ -157,14 +161,9 @@ def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def star_return(request: HttpRequest, pk: int) -> HttpResponse:
     rating = selectors.star_rating_get_for(request.user, pk)
     form = StarReturnForm(request.POST)
-    if form.is_valid():
-        with form_errors(form):
-            services.branch_stars_return(
-                actor=request.user, rating=rating, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The self-assessment is returned to the branch."))
-            return redirect("party:star", pk=pk)
-    return _review_page(request, rating, send_back=form)
+    send_back = partial(services.branch_stars_return, actor=request.user, rating=rating)
+    said = success_redirect(request, _("The self-assessment is returned to the branch."), "party:star", pk=pk)
+    return form_submit(request, form, send_back, said) or _review_page(request, rating, send_back=form)
 
 
 @staff_page
