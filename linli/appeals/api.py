@@ -35,7 +35,7 @@ from . import figures_api, selectors, services
 from .catalogue_api import router as catalogue_router
 from .choices import Channel
 from .filters import AppealFilters
-from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
+from .models import Appeal, AppealPart, CallbackTask, ExtensionRequest, WhistleRequest
 from .parts import part_out
 from .permissions import actions_for, is_appeal_resident, may_see_contact, signed_in_user
 from .public import public_appeal_by_number
@@ -543,6 +543,17 @@ _action(
 )
 _action("rate", _service(services.appeal_rate), RateIn)
 _action("close", _service(services.appeal_close), ReasonIn)
+
+
+def _callback_unreachable(request: HttpRequest, appeal: Appeal, payload: NoteIn) -> None:
+    """The resident could not be reached on the open callback: the appeal closes without a rating."""
+    task = CallbackTask.objects.filter(appeal=appeal).first()
+    if task is None:
+        raise NotFound()
+    services.callback_unreachable(actor=request.user, task=task, note=payload.note)
+
+
+_action("callback-unreachable", _callback_unreachable, NoteIn, name="callback_unreachable")
 _action("merge", _merge, MergeIn)
 _action("split", _split, SplitIn)
 _action("withdraw", _service(services.appeal_withdraw), WithdrawIn)

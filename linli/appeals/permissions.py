@@ -190,6 +190,11 @@ def _calls_back(user: Actor, appeal: Appeal) -> bool:
     return task is not None and task.community is not None and _covers(person, task.community.path)
 
 
+def _calls_back_now(user: Actor, appeal: Appeal) -> bool:
+    """Who may record that the resident was not reached: as `_calls_back`, while the callback is still open."""
+    return _calls_back(user, appeal) and _callback_open(appeal)
+
+
 def _may_rate(user: Actor, appeal: Appeal, phone: str) -> bool:
     """The resident, or staff recording the rating the resident gave on an open callback."""
     return is_appeal_resident(user, appeal, phone) or (_calls_back(user, appeal) and _callback_open(appeal))
@@ -260,7 +265,7 @@ ACTION_RULES: dict[str, Rule] = {
     "merge": _staff(_handler_or_supervisor),
     "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
-    "callback_unreachable": _staff(_calls_back),
+    "callback_unreachable": _staff(_calls_back_now),
     "answer": _staff(_may_answer),
     "comment": _staff(_handler_or_supervisor),
     "rate": _may_rate,

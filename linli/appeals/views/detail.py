@@ -31,7 +31,7 @@ from linli.territory.selectors import grids_visible_to
 from .. import appeal_actions, selectors, services
 from .. import forms as f
 from ..choices import AppealKind, AppealState, Channel, Outcome, PhotoStage
-from ..models import Appeal, AppealPart, ExtensionRequest
+from ..models import Appeal, AppealPart, CallbackTask, ExtensionRequest
 from ..parts import PartRow, part_rows
 from ..permissions import actions_for, may, may_see_contact
 from ..selectors import organisations_for
@@ -58,6 +58,7 @@ ACTIONS: dict[str, Any] = {
     "merge": gettext_lazy("Merge into another appeal"),
     "close": gettext_lazy("Close"),
     "rate": gettext_lazy("Record the rating given on the callback"),
+    "callback_unreachable": gettext_lazy("The resident could not be reached: close without a rating"),
     "comment": gettext_lazy("Add a note"),
 }
 
@@ -182,6 +183,9 @@ def _perform(action: str, data: dict[str, Any], *, user: User, appeal: Appeal) -
             actor=user, appeal=appeal, value=data["value"], comment=data["comment"], channel=Channel.HOTLINE
         )
         return _("Rating recorded from the callback.")
+    if action == "callback_unreachable":
+        services.callback_unreachable(actor=user, task=CallbackTask.objects.get(appeal=appeal), note=note)
+        return _("Closed without a rating: the resident could not be reached.")
     if action == "comment":
         services.appeal_comment(actor=user, appeal=appeal, note=note)
         return _("Note added.")
