@@ -56,8 +56,9 @@ class NeedForm(NeedRaiseForm):
         return self.cleaned_data.get("source") or NeedSource.STAFF
 
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
-    lng = forms.FloatField(label=_("Longitude"), required=False)
-    lat = forms.FloatField(label=_("Latitude"), required=False)
+    # Set by clicking the map beside the form (cobuild/partials/map_pick.html), never typed.
+    lng = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
     households = forms.IntegerField(label=_("Households concerned"), min_value=1, initial=1)
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
@@ -77,8 +78,17 @@ class ResourceForm(forms.Form):
     quantity = forms.CharField(label=_("Quantity"), max_length=60, required=False)
     capacity = forms.IntegerField(label=_("Capacity (jobs at a time)"), min_value=1, initial=3)
     radius_m = forms.IntegerField(label=_("Area served (m)"), min_value=100, initial=2000)
-    lng = forms.FloatField(label=_("Longitude"))
-    lat = forms.FloatField(label=_("Latitude"))
+    # Set by clicking the map beside the form (cobuild/partials/map_pick.html), never typed.
+    lng = forms.FloatField(
+        label=_("Longitude"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the place on the map.")},
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the place on the map.")},
+    )
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:

@@ -87,6 +87,30 @@ def test_staff_pages_render_and_match_from_suggestions(world: World, client_for)
     assert client_for("resident").get(reverse("cobuild:staff_needs")).status_code == 403
 
 
+def test_a_place_is_picked_on_the_map_not_typed_as_coordinates(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    cw = client_for("community_worker")
+    for name in ("staff_needs", "staff_resources"):
+        page = cw.get(reverse(f"cobuild:{name}")).content.decode()
+        assert "经度" not in page and "纬度" not in page, name
+        assert 'type="hidden" name="lng"' in page and 'data-mode="pick"' in page, name
+    refused = cw.post(
+        reverse("cobuild:staff_resources"),
+        {
+            "community": world.cast.community.pk,
+            "name": "上门维修水电",
+            "provider_name": "钱师傅",
+            "provider_kind": "skilled_resident",
+            "kind": "skill",
+            "category": "repair",
+            "capacity": 3,
+            "radius_m": 2000,
+        },
+    )
+    assert refused.status_code in (200, 422)
+    text = refused.content.decode()
+    assert "请在地图上选择地点。" in text and "钱师傅" in text  # told why, nothing typed lost
+
+
 def test_the_public_statement_shows_a_paid_project(world: World, client) -> None:  # type: ignore[no-untyped-def]
     fund_with(world.cast, "2000.00")
     p = services.project_create(
