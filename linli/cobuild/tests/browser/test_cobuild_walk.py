@@ -174,8 +174,11 @@ def test_order_loop_matching_and_fund_in_the_browser(
         d.locator("select[name=community]").select_option(label="幸福社区")
         d.locator("input[name=title]").fill("楼道水管漏水")
         d.locator("select[name=category]").select_option("repair")
-        d.locator("input[name=lng]").fill("116.402")
-        d.locator("input[name=lat]").fill("39.902")
+        # The place is picked on the map (a click moves the pin; apPlace is the same step, at a known point).
+        d.wait_for_selector('.cb-map[data-ready="1"]')
+        d.locator(".cb-map").evaluate("el => el.apPlace(39.902, 116.402)")
+        expect(d.locator("input[name=lng]")).to_have_value("116.402000")
+        expect(d.locator(".cb-map .leaflet-marker-icon")).to_have_count(1)
         d.get_by_role("button", name="添加").click()
         expect(d.get_by_role("heading", name="推荐资源")).to_be_visible()
         rows = d.locator("tbody tr")
