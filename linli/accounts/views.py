@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_errors, go_to, redirect_on_error, staff_page
 from linli.core.roles import Role
 
 from . import selectors, services
@@ -105,12 +105,7 @@ def resident_login_verify(request: HttpRequest) -> HttpResponse:
                 phone=phone, code=form.cleaned_data["code"].strip(), ip=client_ip(request) or None
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            target = reverse(SIGNED_IN_HOME)
-            if _is_htmx(request):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = target
-                return response
-            return redirect(target)
+            return go_to(request, reverse(SIGNED_IN_HOME))
     context = {"step": "code", "form": form, "phone": phone, "phone_masked": mask_phone(phone)}
     return _login_step(request, context, status=422)
 

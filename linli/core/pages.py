@@ -9,6 +9,8 @@
   sent there with HX-Redirect.
 - `form_errors(form)`: around a service call that a bound form feeds, a `ValidationFailed` becomes an error on
   the form (on the field the service names), so the view shows the form again with everything typed kept.
+- `go_to(request, url)`: after a form, a redirect, or for an htmx request a 204 with HX-Redirect (the middleware
+  ends that way too).
 - `form_submit(request, form, service, then)`: the whole write of a form: posted and valid → the service with its
   cleaned data → `then(result)` (a redirect); otherwise None, and the view shows the form (again).
 - `section_page(request, template, context, sections=, section=, table=)`: a staff page of an app with its own
@@ -134,6 +136,16 @@ class BoundForm(FormLike, Protocol):
     def is_valid(self) -> bool: ...
 
 
+def go_to(request: HttpRequest, url: str) -> HttpResponse:
+    """Send the browser to `url` after a form was handled: a redirect, or for an htmx request (which would follow
+    a redirect inside the fragment it swaps) an empty answer that tells htmx to load `url` as a whole page."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
 def form_submit[R](
     request: HttpRequest, form: BoundForm, service: Callable[..., R], then: Callable[[R], HttpResponse]
 ) -> HttpResponse | None:
@@ -243,9 +255,4 @@ class DomainErrorMiddleware:
         if isinstance(exception, PermissionDenied):
             return response_for_exception(request, DjangoPermissionDenied(str(exception.message)))
         add_domain_error(request, exception)
-        target = back_url(request)
-        if request.headers.get("HX-Request"):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = target
-            return response
-        return HttpResponseRedirect(target)
+        return go_to(request, back_url(request))

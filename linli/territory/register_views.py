@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, staff_page
+from linli.core.pages import form_errors, go_to, staff_page
 from linli.core.scoping import Viewer
 
 from . import selectors, services
@@ -44,11 +44,7 @@ Forms = dict[str, forms.Form]
 
 def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
     messages.success(request, message)
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return HttpResponseRedirect(url)
+    return go_to(request, url)
 
 
 def _household_by_code(user: Viewer, form: forms.Form) -> Household:

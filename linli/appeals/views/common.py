@@ -138,16 +138,6 @@ def staff_intake_page(
     return render(request, template, {"form": form, **(extra or {})}, status=400)
 
 
-def go_to(request: HttpRequest, url: str) -> HttpResponse:
-    """Send the browser to `url` after a form was handled: a redirect, or for an htmx request (which would follow
-    a redirect inside the fragment it swaps) an empty answer that tells htmx to load `url` as a whole page."""
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
-
-
 def say_form_errors(request: HttpRequest, form: forms.Form) -> None:
     """A refused form that the page does not show again (a one-field form on a list): its errors as a message."""
     messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.form_kit import TextForm
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_errors, go_to, redirect_on_error, staff_page
 
 from .. import routing, selectors, services
 from ..choices import AppealState
@@ -30,7 +30,6 @@ from ..permissions import may
 from ..services.split import MAX_SPLIT_PARTS
 from ..validation import DESCRIPTION_MAX, TITLE_MAX
 from ..workflow import TRANSITIONS
-from .common import go_to
 
 log = logging.getLogger(__name__)
 FORM_ROWS = 3  # rows offered at first (more when more categories are suggested, up to MAX_SPLIT_PARTS)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
-from linli.core.pages import staff_page
+from linli.core.pages import go_to, staff_page
 
 from .. import forms as f
 from .. import selectors, services
@@ -29,7 +29,7 @@ from ..filters import AppealFilters
 from ..models import Appeal
 from ..parts import part_state
 from ..permissions import is_tree_staff, may
-from .common import due_status, go_to
+from .common import due_status
 from .split import with_category_suggestions
 
 PAGE_SIZE = 30

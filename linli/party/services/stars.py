@@ -225,6 +225,8 @@ def branch_stars_approve(
     the branch claimed needs a note saying why."""
     rating = seen(actor, selectors.star_ratings_visible_to(actor), rating, "rating")
     permissions.require(actor, "stars_approve", rating.branch.org_node.path)
+    # The claim as it stands now (locked; `_transition` locks the same row again): not a copy read before a resubmit.
+    rating = BranchStarRating.objects.select_for_update().get(pk=rating.pk)
     asked = rating.claimed_stars if rating.claimed_stars is not None else rating.computed_stars
     granted = asked if stars is None else _stars_value("stars", stars, _("Grant none, or one to five stars."))
     note = text("note", note, limit=200, message=_("Keep the review note to 200 characters."))
