@@ -3,11 +3,13 @@ menu's entry to a volunteer's or party member's care visits."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
 from django.db.models import TextChoices
 from django.urls import reverse
+from django.utils import timezone
 
 from linli.territory.choices import CareLevel
 
@@ -21,6 +23,7 @@ from ..choices import (
     ServiceState,
 )
 from ..menu import gives_care
+from ..rules import age_on
 
 register = template.Library()
 
@@ -38,6 +41,12 @@ def contact_colour(value: str) -> str:
 @register.filter
 def case_colour(value: str) -> str:
     return CaseState.colour_of(value)
+
+
+@register.filter
+def age(birth: dt.date) -> int:
+    """A person's age today, in whole years."""
+    return age_on(birth, timezone.localdate())
 
 
 @register.filter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -10,10 +11,11 @@ from django.utils import timezone
 from linli.care import services
 from linli.care.choices import CaseState, ContactKind, ContactState
 from linli.care.models import CareContact, CarePlan, MediationCase
+from linli.care.rules import age_on
 from linli.core.models import AuditEntry
 from linli.territory import services as territory
 from linli.territory.models import Visit
-from linli.testing import Cast
+from linli.testing import Cast, make_neighbour
 
 from .conftest import open_case
 
@@ -352,3 +354,42 @@ def test_the_case_and_legal_aid_forms_load_the_layout_of_their_fields(cast: Cast
     for url in ("/care/cases/new/", "/care/legal/new/"):
         page = client.get(url).content.decode()
         assert 'class="form-fields"' in page and "territory/register" in page
+
+
+def test_care_starts_from_a_resident_found_on_the_plans_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """No care plan yet: the plans page finds the person in the register and leads to setting their level, and
+    finds nobody outside the worker's own grid."""
+    make_neighbour(cast)
+    client = client_for("grid_worker")
+    empty = client.get("/care/plans/").content.decode()
+    assert "为老人建立关爱档案" in empty and "请在上方找到居民" in empty
+    found = client.get("/care/plans/", {"find": "张三"}).content.decode()
+    assert f"/care/residents/{cast.resident_record.pk}/assess/" in found
+    age = age_on(cast.resident_record.birth_date, timezone.localdate())
+    assert f"{age}岁" in found and "评定关爱等级" in found
+    outside = client.get("/care/plans/", {"find": "邻网格居民"}).content.decode()
+    assert "/assess/" not in outside and "没有与“邻网格居民”相符的居民" in outside
+
+
+def test_every_care_page_says_plainly_what_it_is_for(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The official terms stay (staff know them), each beside a plain word, and each page has a plain line."""
+    client = client_for("community_worker")
+    tabs = client.get("/care/rota/").content.decode()
+    assert "专家值班" in tabs and "三官两师" in tabs and "三色码" in tabs
+    assert "调不成纠纷时可以请来的法官、检察官、警官、律师和心理咨询师" in tabs
+    case = open_case(cast)
+    pages = {
+        "/care/": "今天要上门探访或打电话问候的老人",
+        "/care/plans/": "社区关爱的老人，按需要关照的程度分红、黄、绿三色",
+        f"/care/plans/{plan.pk}/": "这位老人的关爱档案",
+        f"/care/residents/{cast.resident_record.pk}/assess/": "评估这位居民需要多少关照",
+        "/care/cases/": "先由社区自己的调解员（前哨调解队）调解",
+        "/care/cases/new/": "登记一起新纠纷",
+        f"/care/cases/{case.pk}/": "一起纠纷从第一次调解",
+        "/care/children/": "托育点、四点半课堂和儿童之家",
+        "/care/legal/": "为符合条件的居民申请免费的律师帮助",
+        "/care/legal/new/": "劳动报酬、赡养抚养",
+    }
+    for url, line in pages.items():
+        text = client.get(url).content.decode()
+        assert re.search(f'class="care-lead">[^<]*{line}', text), url

@@ -24,7 +24,7 @@ from linli.core.orgpath import path_ids
 from linli.core.pages import redirect_on_error, staff_page
 from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
-from linli.territory.selectors import grids_visible_to, resident_get_for
+from linli.territory.selectors import grids_visible_to, resident_get_for, residents_search
 
 from .. import permissions, printing, rules, selectors, services
 from ..choices import CaseState, ContactKind, ContactState, VisitorKind
@@ -48,6 +48,7 @@ from ..workflow import allowed
 from .common import form_status, form_write, signed_in
 
 PER_PAGE = 50
+FOUND = 20  # residents shown for "start care for someone"
 
 
 @signed_in
@@ -98,6 +99,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if level in rules.DEFAULT_FREQUENCY:
         plans = plans.filter(level=level)
     page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
+    # Care starts from a resident of the register: found here by name, address or the tail of a phone or ID
+    # number, each with a link to set their level (the oldest first: care is mostly for the elderly).
+    may_assess = permissions.may_anywhere(request.user, "care_assess")
+    find = request.GET.get("find", "").strip()[:50]
+    found = (
+        list(residents_search(request.user, q=find).order_by("birth_date", "pk")[:FOUND])
+        if find and may_assess
+        else []
+    )
     late = list(
         selectors.contacts_visible_to(request.user)
         .filter(state__in=[ContactState.MISSED, ContactState.ESCALATED])
@@ -110,7 +120,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "late": late,
         "reassess": list(selectors.reassessments_due(request.user, day)[:30]),
         "day": day,
-        "may_assess": permissions.may_anywhere(request.user, "care_assess"),
+        "may_assess": may_assess,
+        "find": find,
+        "found": found,
     }
     return render(request, "care/plans.html", context)
 

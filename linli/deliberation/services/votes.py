@@ -167,6 +167,8 @@ def _marks(vote: Vote, marks: dict[int, int] | None) -> dict[VoteOption, int]:
 
 def _choices(vote: Vote, option_ids: list[int]) -> list[VoteOption]:
     chosen = list(vote.options.filter(pk__in=set(option_ids)))
+    if not option_ids and vote.method == VoteMethod.MULTIPLE:
+        raise invalid("options", _("Tick at least one option."))
     if not chosen or len(chosen) != len(set(option_ids)):
         raise invalid("options", _("Choose an option."))
     if vote.method != VoteMethod.MULTIPLE and len(chosen) != 1:

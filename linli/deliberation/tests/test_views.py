@@ -337,3 +337,48 @@ def test_the_vote_form_s_yes_no_choices_are_boxes_beside_their_words(hall: Hall,
             r'<label class="field dl-check">\s*<input type="checkbox"[^>]*><span>' + words, page
         )
         assert found, words
+
+
+def test_a_refused_ranking_ballot_comes_back_with_the_places_given_kept(hall: Hall) -> None:
+    """Two options in one place: the vote's page again (422), the reason above the ballot, the places kept."""
+    vote = services.vote_create(
+        actor=hall.cast.community_worker,
+        node=hall.cast.compound,
+        title="先修哪一处",
+        method="ranking",
+        options=["路面", "路灯", "车棚"],
+        closes_at=timezone.now() + dt.timedelta(days=7),
+    )
+    o = {opt.label: opt.pk for opt in vote.options.all()}
+    url = reverse("deliberation:ballot", args=[vote.pk])
+    resident = signed_in(hall.residents[0])
+    refused = resident.post(
+        url, {f"mark_{o['路面']}": "1", f"mark_{o['路灯']}": "1", f"mark_{o['车棚']}": "3"}
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "名次各不相同" in page
+    kept = re.findall(r'name="mark_(\d+)".*?<option value="(\d)" selected>', page)
+    assert sorted(kept) == sorted([(str(o["路面"]), "1"), (str(o["路灯"]), "1"), (str(o["车棚"]), "3")])
+    assert not Ballot.objects.filter(vote=vote).exists()
+
+
+def test_a_multiple_choice_ballot_with_nothing_ticked_asks_for_at_least_one(hall: Hall) -> None:
+    vote = services.vote_create(
+        actor=hall.cast.community_worker,
+        node=hall.cast.compound,
+        title="活动室开放哪些项目",
+        method="multiple",
+        options=["棋牌", "书画", "舞蹈"],
+        closes_at=timezone.now() + dt.timedelta(days=7),
+    )
+    refused = signed_in(hall.residents[0]).post(reverse("deliberation:ballot", args=[vote.pk]), {})
+    assert refused.status_code == 422 and "请至少勾选一项" in refused.content.decode()
+
+
+def test_the_hall_lists_open_votes_before_closed_ones_and_says_what_it_is_for(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    closed = single_vote(hall.cast, "去年的投票", days=9)
+    services.vote_close(actor=hall.cast.community_worker, vote=closed)
+    single_vote(hall.cast, "正在投的票", days=2)
+    page = client_for("resident").get(reverse("deliberation:hall")).content.decode()
+    assert page.index("正在投的票") < page.index("去年的投票")
+    assert "和邻居一起商量、投票表决" in page

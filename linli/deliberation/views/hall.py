@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, When
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,7 +33,9 @@ from .common import page
 def hall(request: HttpRequest) -> HttpResponse:
     user = request.user
     household = selectors.verified_household(user)
-    votes = list(selectors.votes_visible_to(user).order_by("status", "-closes_at")[:30])
+    # Open votes first (a resident comes to vote), then the closed ones, the latest first.
+    still_open = Case(When(status=VoteStatus.OPEN, then=0), default=1)
+    votes = list(selectors.votes_visible_to(user).order_by(still_open, "-closes_at")[:30])
     voted = set()
     if household is not None:
         voted = set(
@@ -214,6 +217,11 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
     shown = selectors.results_shown(vote, user)
     staff_actions = permissions.actions_for(user, vote.node.path)
     options = list(vote.options.all())
+    # A refused ballot (online or paper) is shown again with what was ticked or placed, not an empty form.
+    ticked, marked = forms.get("posted") or ([], {})
+    for o in options:
+        o.ticked = o.pk in ticked  # type: ignore[attr-defined]
+        o.mark = marked.get(o.pk)  # type: ignore[attr-defined]
     context = {
         "vote": vote,
         "options": options,
@@ -239,7 +247,7 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         )
         if ("paper_ballot" in staff_actions and not vote.anonymous)
         else [],
-        "error": forms.get("error"),
+        "ballot_form": forms.get("ballot_form"),
     }
     return page(request, "deliberation/vote.html", "hall", context, status=status)
 
@@ -266,14 +274,22 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @redirect_on_error("deliberation:vote", "pk")
 def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cast the ballot. Choices refused (none ticked, two options in one place…): the vote's page again (422)
+    with the reason above the ballot and everything ticked or placed kept; any other refusal (closed, voted
+    already) is said on the vote's page by the middleware."""
     vote = selectors.vote_get_for(request.user, pk)
     ids, marks = _ballot_input(request, vote)
-    services.ballot_cast(actor=request.user, vote=vote, option_ids=ids, marks=marks)
-    if vote.voter == VoteVoter.RESIDENT:
-        messages.success(request, _("Your ballot is counted. Thank you."))
-    else:
-        messages.success(request, _("Your household's ballot is counted. Thank you."))
-    return redirect("deliberation:vote", vote.pk)
+    refusal = Form(
+        request.POST
+    )  # the choices are read by _ballot_input; this form only carries a refusal to the page
+    with form_errors(refusal):
+        services.ballot_cast(actor=request.user, vote=vote, option_ids=ids, marks=marks)
+        if vote.voter == VoteVoter.RESIDENT:
+            messages.success(request, _("Your ballot is counted. Thank you."))
+        else:
+            messages.success(request, _("Your household's ballot is counted. Thank you."))
+        return redirect("deliberation:vote", vote.pk)
+    return _vote_page(request, pk, 422, ballot_form=refusal, posted=(ids, marks))
 
 
 @staff_page
@@ -300,7 +316,7 @@ def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
                     resident=form.cleaned_data.get("resident"),
                 )
                 return redirect("deliberation:vote", vote.pk)
-    return _vote_page(request, pk, 422, paper_form=form)
+    return _vote_page(request, pk, 422, paper_form=form, posted=_ballot_input(request, vote))
 
 
 @staff_page
