@@ -393,3 +393,21 @@ def test_every_care_page_says_plainly_what_it_is_for(cast: Cast, plan: CarePlan,
     for url, line in pages.items():
         text = client.get(url).content.decode()
         assert re.search(f'class="care-lead">[^<]*{line}', text), url
+
+
+def test_ticking_illness_and_counting_shows_the_new_proposal_without_confirming(
+    cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    url = f"/care/residents/{cast.resident_record.pk}/assess/"
+    first = client.get(url).content.decode()
+    assert "care-yellow" in first.split("规则建议")[1][:300]  # 76 and living alone: 1 + 2
+    counted = client.post(
+        url, {"ill": "on", "reason": "独居，刚出院", "emergency_contact": "张小明", "recount": "1"}
+    )
+    page = counted.content.decode()
+    assert counted.status_code == 200 and "此项为必填项" not in page
+    assert "care-red" in page.split("规则建议")[1][:300]  # and ill: 4
+    assert "独居，刚出院" in page and 'value="张小明"' in page
+    assert re.search(r'<input[^>]*name="ill"[^>]*checked', page)
+    assert not CarePlan.objects.filter(resident=cast.resident_record).exists()

@@ -349,5 +349,5 @@ def test_a_volunteer_with_nothing_due_today_sees_the_visits_coming_up(
     day = _phone(volunteer).get("/care/").content.decode()
     assert "目前没有分配给您的关爱探访" not in day and "今天没有要做的探访和电话问候" in day
     coming = day[day.index("接下来的探访和电话") :]
-    assert "张三" in coming and f"应于 {tomorrow:%m-%d}" in coming
+    assert "张三" in coming and f"定于 {tomorrow:%m-%d}" in coming
     assert "接下来的探访和电话" not in _phone(cast.resident).get("/care/").content.decode()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from linli.accounts.auth import request_account
 from linli.core.pages import BoundForm, form_submit
@@ -40,3 +43,27 @@ def form_write[R](
 def form_status(request: HttpRequest) -> int:
     """A page that shows a form again after a refused post answers 422."""
     return 422 if request.method == "POST" else 200
+
+
+def object_action(
+    request: HttpRequest,
+    row: Any,
+    action: str,
+    actions: dict[str, tuple[Any, Callable[..., Any]]],
+    *,
+    keyword: str,
+    detail: str,
+    page: Callable[[HttpRequest, Any, dict[str, Any], int], HttpResponse],
+    extra: dict[str, dict[str, Any]],
+) -> HttpResponse:
+    """One action of an object's page (a mediation case's, a legal-aid application's), its form posted here:
+    valid → `service(<keyword>=row, …)` → back to the object's page (`detail`); an unknown action goes back there
+    too; refused or invalid → `page(request, row, {action: form}, 422)`, the form's errors and what was typed
+    shown. `extra[action]` gives that action's form its further arguments (the rota, the lawyers)."""
+    back = redirect(detail, pk=row.pk)
+    if action not in actions:
+        return back
+    form_class, service = actions[action]
+    form = form_class(request.POST, **extra.get(action, {}))
+    done = form_write(request, form, partial(service, **{keyword: row}), _("Saved."), lambda _r: back)
+    return done or page(request, row, {action: form}, 422)

@@ -3,7 +3,6 @@ rota of 三官两师 on call to the communities."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from linli.territory.selectors import grids_visible_to
 from .. import permissions, rules, selectors, services
 from ..choices import WEEKDAYS, LegalAidState
 from ..forms import AssignLawyerForm, ConcludeForm, LegalAidForm, RefuseForm, RotaForm, TalkForm
-from .common import form_status, form_write
+from .common import form_status, form_write, object_action
 
 PER_PAGE = 50
 
@@ -110,17 +109,16 @@ def legal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def legal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     row = selectors.legal_aid_read_for(request.user, pk)
-    if action not in LEGAL_ACTIONS:
-        return redirect("care:legal_detail", pk=pk)
-    form_class, service = LEGAL_ACTIONS[action]
-    form = (
-        form_class(request.POST, lawyers=_lawyers(request, row.grid.org_node.path))
-        if action == "assign"
-        else form_class(request.POST)
+    return object_action(
+        request,
+        row,
+        action,
+        LEGAL_ACTIONS,
+        keyword="application",
+        detail="care:legal_detail",
+        page=_legal_page,
+        extra={"assign": {"lawyers": _lawyers(request, row.grid.org_node.path)}},
     )
-    back = redirect("care:legal_detail", pk=pk)
-    done = form_write(request, form, partial(service, application=row), _("Saved."), lambda _r: back)
-    return done or _legal_page(request, row, {action: form}, status=422)
 
 
 @staff_page

@@ -45,7 +45,7 @@ from ..menu import forget_gives_care
 from ..models import CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
-from .common import form_status, form_write, signed_in
+from .common import form_status, form_write, object_action, signed_in
 
 PER_PAGE = 50
 FOUND = 20  # residents shown for "start care for someone"
@@ -181,12 +181,18 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
             "emergency_contact": plan.emergency_contact,
             "emergency_phone": plan.emergency_phone,
         }
+    # "Count the ticks" posts the form without confirming: the proposal is worked out again with illness and
+    # family support as ticked, and everything typed comes back as it was, with no error for what is not filled yet.
+    recount = request.method == "POST" and "recount" in request.POST
+    if recount:
+        initial |= {k: v for k, v in request.POST.items() if k in PlanForm.base_fields}
+        initial |= {box: box in request.POST for box in ("ill", "no_family_support")}
     form = PlanForm(
-        request.POST or None,
+        None if recount else (request.POST or None),
         initial=initial,
         visitors=visitors_for(request.user, resident.grid, current=plan),
     )
-    data = form.data if form.is_bound else {}
+    data = request.POST if request.method == "POST" else {}
     proposal = rules.propose_level(
         resident,
         today=timezone.localdate(),
@@ -203,7 +209,9 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
         lambda made: redirect("care:plan", pk=made.pk),
     )
     context = {"resident": resident, "form": form, "proposal": proposal, "plan": plan}
-    return done or render(request, "care/assess.html", context, status=form_status(request))
+    return done or render(
+        request, "care/assess.html", context, status=200 if recount else form_status(request)
+    )
 
 
 @staff_page
@@ -322,17 +330,16 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One action on a case (its form posted here); refused or invalid: the case page again with the form's
     errors and what was typed (422)."""
     case = selectors.case_read_for(request.user, pk)
-    if action not in CASE_ACTIONS:
-        return redirect("care:case", pk=pk)
-    form_class, service = CASE_ACTIONS[action]
-    form = (
-        form_class(request.POST, rota=_rota_for(request, case))
-        if action == "professional"
-        else form_class(request.POST)
+    return object_action(
+        request,
+        case,
+        action,
+        CASE_ACTIONS,
+        keyword="case",
+        detail="care:case",
+        page=_case_page,
+        extra={"professional": {"rota": _rota_for(request, case)}},
     )
-    back = redirect("care:case", pk=pk)
-    done = form_write(request, form, partial(service, case=case), _("Saved."), lambda _r: back)
-    return done or _case_page(request, case, {action: form}, status=422)
 
 
 @staff_page

@@ -218,7 +218,8 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
     staff_actions = permissions.actions_for(user, vote.node.path)
     options = list(vote.options.all())
     # A refused ballot (online or paper) is shown again with what was ticked or placed, not an empty form.
-    ticked, marked = forms.get("posted") or ([], {})
+    posted: tuple[list[int], dict[int, int]] = forms.get("posted") or ([], {})
+    ticked, marked = posted
     for o in options:
         o.ticked = o.pk in ticked  # type: ignore[attr-defined]
         o.mark = marked.get(o.pk)  # type: ignore[attr-defined]
