@@ -388,7 +388,7 @@ def test_every_care_page_says_plainly_what_it_is_for(cast: Cast, plan: CarePlan,
         f"/care/cases/{case.pk}/": "一起纠纷从第一次调解",
         "/care/children/": "托育点、四点半课堂和儿童之家",
         "/care/legal/": "为符合条件的居民申请免费的律师帮助",
-        "/care/legal/new/": "劳动报酬、赡养抚养",
+        "/care/legal/new/": "为居民登记一份免费法律援助申请",
     }
     for url, line in pages.items():
         text = client.get(url).content.decode()
@@ -411,3 +411,10 @@ def test_ticking_illness_and_counting_shows_the_new_proposal_without_confirming(
     assert "独居，刚出院" in page and 'value="张小明"' in page
     assert re.search(r'<input[^>]*name="ill"[^>]*checked', page)
     assert not CarePlan.objects.filter(resident=cast.resident_record).exists()
+
+
+def test_the_record_page_leads_staff_to_the_persons_plan(plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    visit = plan.contacts.filter(kind=ContactKind.VISIT).first()
+    assert visit is not None
+    page = client_for("grid_worker").get(f"/care/contacts/{visit.pk}/").content.decode()
+    assert f'href="/care/plans/{plan.pk}/"' in page

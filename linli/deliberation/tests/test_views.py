@@ -382,3 +382,5 @@ def test_the_hall_lists_open_votes_before_closed_ones_and_says_what_it_is_for(ha
     page = client_for("resident").get(reverse("deliberation:hall")).content.decode()
     assert page.index("正在投的票") < page.index("去年的投票")
     assert "和邻居一起商量、投票表决" in page
+    public = client_for("resident").get(reverse("deliberation:public")).content.decode()
+    assert "向所有人公开" in public and f'href="{reverse("deliberation:hall")}"' in public
