@@ -286,7 +286,10 @@ class RotaForm(forms.Form):
     organisation = forms.CharField(label=_("Works at"), required=False, max_length=100)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
     weekdays = forms.MultipleChoiceField(
-        label=_("On duty on"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+        label=_("On duty on"),
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick the days they are on duty.")},
     )
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:

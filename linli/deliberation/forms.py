@@ -298,7 +298,11 @@ class RatingForm(TextForm):
 
 
 class PaperBallotForm(TextForm):
-    household = forms.CharField(label=_("Household code"), max_length=48)
+    household = forms.CharField(
+        label=_("Household code"),
+        max_length=48,
+        help_text=_("As on the household's page in the register and on the doorstep list."),
+    )
     resident = forms.ModelChoiceField(
         label=_("Resident who signed"),
         queryset=User.objects.none(),

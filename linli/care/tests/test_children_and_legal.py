@@ -260,3 +260,14 @@ def test_the_dashboard_shows_the_care_panel(
     assert figures["cases_opened"] == 1 and figures["cases_by_kind"] == [("neighbours", 1)]
     page = client_for("street_officer").get("/dashboard/")
     assert page.status_code == 200 and 'id="care-panel"' in page.content.decode()
+
+
+def test_adding_to_the_rota_without_a_day_says_to_tick_the_days_and_keeps_the_name(
+    cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("community_worker")
+    typed = {"community": cast.community.pk, "kind": "judge", "name": "赵法官", "organisation": "区人民法院"}
+    refused = client.post("/care/rota/", typed)
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "请勾选值班日。" in page and "此项为必填项" not in page
+    assert 'value="赵法官"' in page and 'value="区人民法院"' in page
