@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
@@ -300,6 +301,28 @@ def leading_posts(user: Viewer) -> QuerySet[PartyMember]:
         resident__household_id=household_id,
         resident__phone=phone,
     ).select_related("party_org__org_node")
+
+
+def branch_leaders(branch: PartyOrg) -> QuerySet[PartyMember]:
+    """The branch's active secretary and deputy secretaries (whoever the street reminds of the branch's work)."""
+    return PartyMember.objects.filter(
+        party_org=branch, status=MemberStatus.ACTIVE, position__in=LEADING_POSITIONS
+    ).select_related("resident")
+
+
+def leader_accounts(branch: PartyOrg) -> list[Any]:
+    """The accounts that lead `branch` now: `leading_posts` read the other way (an account verified in the
+    household of a leader's resident record, with its mobile number). Party sits below accounts, so the account
+    model is named through Django's `get_user_model`."""
+    accounts = get_user_model().objects.none()
+    for member in branch_leaders(branch):
+        resident = member.resident
+        if resident is None or not resident.household_id or not resident.phone:
+            continue
+        accounts = accounts | get_user_model().objects.filter(
+            household_id=resident.household_id, phone=resident.phone, household_verified_at__isnull=False
+        )
+    return list(accounts.distinct().order_by("pk"))
 
 
 def led_org_ids(user: Viewer) -> set[int]:
