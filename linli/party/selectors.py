@@ -14,7 +14,13 @@ from linli.territory.choices import NodeKind, OrganisationKind
 from linli.territory.models import Grid, Organisation, OrgNode
 from linli.territory.selectors import Viewer, grids_visible_to
 
-from .choices import OPEN_REGISTRATION_STATES, MemberPosition, MemberStatus, RegistrationStatus
+from .choices import (
+    OPEN_REGISTRATION_STATES,
+    MemberPosition,
+    MemberStatus,
+    RegistrationStatus,
+    StarState,
+)
 from .models import (
     BeaconHousehold,
     BranchMeeting,
@@ -310,6 +316,15 @@ def branch_leaders(branch: PartyOrg) -> QuerySet[PartyMember]:
     ).select_related("resident")
 
 
+def branches_with_leaders(branch_ids: list[int]) -> set[int]:
+    """Which of these organisations have an active secretary or deputy (one query, for a list)."""
+    return set(
+        PartyMember.objects.filter(
+            party_org_id__in=branch_ids, status=MemberStatus.ACTIVE, position__in=LEADING_POSITIONS
+        ).values_list("party_org_id", flat=True)
+    )
+
+
 def leader_accounts(branch: PartyOrg) -> list[Any]:
     """The accounts that lead `branch` now: `leading_posts` read the other way (an account verified in the
     household of a leader's resident record, with its mobile number). Party sits below accounts, so the account
@@ -420,5 +435,14 @@ def branch_meetings_of(branch: PartyOrg) -> QuerySet[BranchMeeting]:
     )
 
 
-def branch_rating_latest(branch: PartyOrg) -> BranchStarRating | None:
-    return branch.star_ratings.select_related("approved_by", "submitted_by").order_by("-year").first()
+def branch_rating_latest(branch: PartyOrg, year: int | None = None) -> BranchStarRating | None:
+    """The branch's latest rating, or its rating of `year`."""
+    ratings = branch.star_ratings.select_related("approved_by", "submitted_by")
+    return (ratings.filter(year=year) if year else ratings).order_by("-year").first()
+
+
+def branch_ratings_waiting(branch: PartyOrg) -> list[BranchStarRating]:
+    """The branch's ratings that wait for its self-assessment (computed, or returned), oldest year first: an
+    earlier year the street reminds the branch of is assessed from the same page as the latest."""
+    waiting = (StarState.COMPUTED, StarState.RETURNED)
+    return list(branch.star_ratings.filter(state__in=waiting).order_by("year"))

@@ -313,7 +313,7 @@ def _reminder(rating: BranchStarRating) -> tuple[str, str]:
 @transaction.atomic
 def branch_stars_remind(*, actor: Actor, rating: BranchStarRating) -> BranchStarRating:
     """The street reminds a branch whose rating waits for it (computed and not assessed, or returned) to assess
-    itself: an inbox entry for each account that leads the branch (its 我的支部) and a text message to the
+    itself: an inbox entry for each account that leads the branch (opening the self-assessment form) and a text message to the
     secretary's and deputies' mobile numbers, both after the commit. Counted on the rating with the time."""
     rating = seen(actor, selectors.star_ratings_visible_to(actor), rating, "rating")
     permissions.require(actor, "stars_remind", rating.branch.org_node.path)
@@ -345,7 +345,7 @@ def branch_stars_remind(*, actor: Actor, rating: BranchStarRating) -> BranchStar
     branch = locked.branch
     with translation.override(settings.LANGUAGE_CODE):  # the deployment's language, whoever sends it
         title, body = _reminder(locked)
-    url = f"/party/branch/{branch.pk}/#stars"
+    url = f"/party/branch/{branch.pk}/stars/self-assessment/?year={locked.year}"  # the form itself
     phones = sorted({m.phone for m in leaders if m.phone})
     for account in accounts:
         notification_after_commit(user=account, title=title, body=body, url=url)

@@ -84,6 +84,8 @@ def star_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     ratings = selectors.star_ratings_visible_to(request.user).filter(year=year)
     by_branch = {r.branch_id: r for r in ratings}
+    branches = list(selectors.branches_visible_to(request.user).order_by("org_node__path", "name"))
+    led = selectors.branches_with_leaders([b.pk for b in branches])
     rows = [
         {
             "branch": b,
@@ -91,8 +93,9 @@ def star_list(request: HttpRequest) -> HttpResponse:
             "colour": StarState.colour_of(by_branch[b.pk].state) if b.pk in by_branch else "",
             "may_compute": permissions.may(request.user, "stars_compute", b.org_node.path),
             "may_remind": b.pk in by_branch and _may_remind(request, by_branch[b.pk]),
+            "has_leader": b.pk in led,
         }
-        for b in selectors.branches_visible_to(request.user).order_by("org_node__path", "name")
+        for b in branches
     ]
     distribution = selectors.star_distribution(ratings)
     context = {
@@ -143,6 +146,7 @@ def _review_page(
         "may_return": "returned" in moves and permissions.may(request.user, "stars_return", path),
         "may_compute": rating.state != "approved" and permissions.may(request.user, "stars_compute", path),
         "may_remind": _may_remind(request, rating),
+        "has_leader": bool(selectors.branches_with_leaders([rating.branch_id])),
         "approve_form": approve or StarApproveForm(initial={"stars": asked}),
         "return_form": send_back or StarReturnForm(),
         "star_range": range(1, 6),
