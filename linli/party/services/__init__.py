@@ -23,6 +23,7 @@ from .registrations import (
     member_registration_register,
 )
 from .stars import (
+    REMIND_EVERY,
     STAR_STEPS,
     STAR_TRANSITIONS,
     branch_score,
@@ -39,6 +40,7 @@ from .stars import (
 __all__ = [
     "PARTY_PARENT_KINDS",
     "REGISTRATION_TRANSITIONS",
+    "REMIND_EVERY",
     "STAR_STEPS",
     "STAR_TRANSITIONS",
     "beacon_household_designate",

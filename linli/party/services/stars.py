@@ -298,8 +298,7 @@ def _reminder(rating: BranchStarRating) -> tuple[str, str]:
     """The reminder's title and text: what waits for the branch."""
     if rating.state == StarState.RETURNED:
         body = _(
-            "The street returned the branch's self-assessment of %(year)d: %(reason)s "
-            "Change it and submit it again."
+            "The street returned the branch's self-assessment of %(year)d. What to change: %(reason)s"
         ) % {"year": rating.year, "reason": rating.return_reason}
     else:
         body = _(

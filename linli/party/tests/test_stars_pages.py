@@ -73,7 +73,7 @@ def test_compute_read_the_evidence_remind_and_approve(cast: Cast, branch, client
     assert back.redirect_chain[-1][0] == reverse("party:stars")
     assert "已提醒阳光小区党支部完成自评（第 1 次提醒）。" in back.content.decode()
     page = street.get(response["Location"]).content.decode()
-    assert "已提醒 1 次" in page
+    assert "已提醒 1 次" in page and "提醒支部自评</button>" not in page  # not offered twice in a day
     again = street.post(reverse("party:star_remind", args=[rating.pk]), follow=True).content.decode()
     assert "如仍未自评，请明天再提醒" in again
     _self_assess(rating)

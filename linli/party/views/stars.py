@@ -120,9 +120,13 @@ def star_compute(request: HttpRequest) -> HttpResponse:
 
 
 def _may_remind(request: HttpRequest, rating: BranchStarRating) -> bool:
-    """Whether the page offers to remind the branch: the rating waits for the branch, and the user is the street."""
-    return StarState.SUBMITTED in services.STAR_TRANSITIONS[rating.state] and permissions.may(
-        request.user, "stars_remind", rating.branch.org_node.path
+    """Whether the page offers to remind the branch: the rating waits for the branch, it was not reminded within
+    the day (the page says when it was), and the user is the street."""
+    recent = rating.reminded_at is not None and timezone.now() - rating.reminded_at < services.REMIND_EVERY
+    return (
+        not recent
+        and StarState.SUBMITTED in services.STAR_TRANSITIONS[rating.state]
+        and permissions.may(request.user, "stars_remind", rating.branch.org_node.path)
     )
 
 
