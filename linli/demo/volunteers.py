@@ -2,7 +2,8 @@
 residents and party members, a season of activities lived through the real services with the clock moved
 (sign-up, check-in at the place, check-out, the organiser confirming the hours, no-shows), the time bank's
 ledger that follows (hours earned, spent on care for the elderly, given between neighbours), points, the
-branches' meetings over the year, and each branch's star rating, most of them approved by the street.
+branches' meetings over the year, and each branch's star rating: assessed by the branch, then most of last
+year's approved by the street, and this year's unassessed ones reminded.
 The demo's resident accounts (household verified) are volunteers too, so a demo resident signs in as one.
 """
 
@@ -18,20 +19,27 @@ from typing import TYPE_CHECKING
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 from linli.accounts.models import User
+from linli.core.models import OutboxChannel
+from linli.core.outbox import outbox_discard
 from linli.core.roles import Role
+from linli.party import selectors as party_selectors
 from linli.party import services as party
-from linli.party.choices import MemberStatus, PartyOrgKind
+from linli.party.choices import MemberStatus, PartyOrgKind, StarState
 from linli.party.models import PartyMember, PartyOrg
 from linli.territory.choices import OrganisationKind
 from linli.territory.models import Organisation, OrgNode, Resident
 from linli.volunteers import selectors, services
 from linli.volunteers.choices import Refusal, TeamColour
 from linli.volunteers.models import Activity, BankAccount, Signup, Volunteer, VolunteerTeam
+
+from .territory.party import STAR_STATEMENTS
 
 if TYPE_CHECKING:
     from .parts import DemoRun
@@ -441,12 +449,39 @@ def _store(community: OrgNode, people: list[Volunteer], worker: User | None) -> 
 
 
 def _stars(today: dt.date, street: User | None) -> int:
-    """Each branch's rating of last year, approved by the street for most of them, and this year's so far."""
+    """Each branch's rating of last year and this year's so far, as the street runs 星级党支部创评: the branch
+    assesses itself first (its secretary submits, here the system on the branch's behalf where the territory part
+    left last year's unassessed), then the street approves most of last year's; this year's that wait for the
+    branch (not assessed, or returned) get the street's reminder where the branch has a secretary (the demo
+    secretary's 我的支部 shows it). The reminders' texts to the made-up phones never leave."""
     count = 0
-    for branch in PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("id"):
-        rating = party.branch_stars_compute(actor=None, branch=branch, year=today.year - 1)
-        if rating.pk % 5 and street is not None:
-            party.branch_stars_approve(actor=street, rating=rating, note=_("Evidence checked"))
-        party.branch_stars_compute(actor=None, branch=branch, year=today.year)
-        count += 2
+    reminded: set[str] = set()
+    with transaction.atomic(), override_settings(LINLI_OUTBOX_SEND_ON_COMMIT=False):
+        for n, branch in enumerate(PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("id")):
+            rating = party.branch_stars_compute(actor=None, branch=branch, year=today.year - 1)
+            if rating.pk % 5 and street is not None:
+                if rating.state == StarState.COMPUTED:
+                    rating = party.branch_stars_submit(
+                        actor=_leader_account(branch),
+                        rating=rating,
+                        claimed_stars=rating.computed_stars,
+                        statement=STAR_STATEMENTS[n % len(STAR_STATEMENTS)],
+                    )
+                party.branch_stars_approve(actor=street, rating=rating, note=_("Evidence checked"))
+            rating = party.branch_stars_compute(actor=None, branch=branch, year=today.year)
+            leaders = [m.phone for m in party_selectors.branch_leaders(branch)]
+            if street is not None and rating.state in WAITING_FOR_BRANCH and leaders:
+                party.branch_stars_remind(actor=street, rating=rating)
+                reminded.update(leaders)
+            count += 2
+        outbox_discard(channel=OutboxChannel.SMS, recipients=reminded)
     return count
+
+
+WAITING_FOR_BRANCH = (StarState.COMPUTED, StarState.RETURNED)
+
+
+def _leader_account(branch: PartyOrg) -> User | None:
+    """The account that leads the branch (the demo secretary's), else None: the system for the branch."""
+    accounts = party_selectors.leader_accounts(branch)
+    return accounts[0] if accounts else None

@@ -433,6 +433,15 @@ def star_return(request: HttpRequest, rating_id: int, payload: StarReturnIn) -> 
     return _rating(services.branch_stars_return(actor=user, rating=rating, reason=payload.reason))
 
 
+@router.post("/stars/{rating_id}/remind", response={200: StarRatingOut, **ERRORS})
+def star_remind(request: HttpRequest, rating_id: int) -> dict[str, Any]:
+    """Remind a branch that has not assessed itself (or not again, after a return) to submit its self-assessment:
+    an inbox entry for the accounts that lead it and a text to its secretary and deputies (at most once a day)."""
+    user = staff_caller(request)
+    rating = selectors.star_rating_get_for(user, rating_id)
+    return _rating(services.branch_stars_remind(actor=user, rating=rating))
+
+
 def _star_rules(user: ScopedUser) -> dict[str, Any]:
     weights = services.indicator_weights()
     return {

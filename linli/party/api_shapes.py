@@ -32,4 +32,6 @@ def rating_out(r: BranchStarRating) -> dict[str, Any]:
         "returned_at": r.returned_at,
         "approved_at": r.approved_at,
         "review_note": r.review_note,
+        "reminders": r.reminders,
+        "reminded_at": r.reminded_at,
     }

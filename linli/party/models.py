@@ -412,6 +412,9 @@ class BranchStarRating(BaseModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     review_note = models.CharField(_("review note"), max_length=200, blank=True)
+    # The street's reminders to a branch that has not (yet again) assessed itself: how many, the last one when.
+    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("branch star rating")

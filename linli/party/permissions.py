@@ -40,6 +40,7 @@ ACTION_RULES: dict[str, frozenset[str]] = {
     "stars_submit": frozenset({Role.ADMIN}),
     "stars_approve": STREET,  # the street approves a rating, with the stars it grants
     "stars_return": STREET,  # the street returns a self-assessment to the branch, with the reason
+    "stars_remind": STREET,  # the street reminds a branch that has not assessed itself (or not again)
     "rules_set": frozenset(
         {Role.ADMIN}
     ),  # star indicator weights and member points per kind (apply everywhere)
@@ -63,6 +64,7 @@ DENIED = {
     "stars_submit": _("Only the branch's secretary or deputy secretary may submit its self-assessment."),
     "stars_approve": _("Only the street may approve a branch's stars."),
     "stars_return": _("Only the street may return a branch's self-assessment."),
+    "stars_remind": _("Only the street may remind a branch to assess itself."),
     "rules_set": _(
         "Only an administrator may change the star weights and member points, which apply everywhere."
     ),

@@ -234,6 +234,8 @@ class StarRatingOut(Schema):
     returned_at: dt.datetime | None
     approved_at: dt.datetime | None
     review_note: str
+    reminders: int
+    reminded_at: dt.datetime | None
 
 
 class StarComputeIn(Schema):

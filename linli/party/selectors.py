@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
@@ -13,7 +14,13 @@ from linli.territory.choices import NodeKind, OrganisationKind
 from linli.territory.models import Grid, Organisation, OrgNode
 from linli.territory.selectors import Viewer, grids_visible_to
 
-from .choices import OPEN_REGISTRATION_STATES, MemberPosition, MemberStatus, RegistrationStatus
+from .choices import (
+    OPEN_REGISTRATION_STATES,
+    MemberPosition,
+    MemberStatus,
+    RegistrationStatus,
+    StarState,
+)
 from .models import (
     BeaconHousehold,
     BranchMeeting,
@@ -302,6 +309,37 @@ def leading_posts(user: Viewer) -> QuerySet[PartyMember]:
     ).select_related("party_org__org_node")
 
 
+def branch_leaders(branch: PartyOrg) -> QuerySet[PartyMember]:
+    """The branch's active secretary and deputy secretaries (whoever the street reminds of the branch's work)."""
+    return PartyMember.objects.filter(
+        party_org=branch, status=MemberStatus.ACTIVE, position__in=LEADING_POSITIONS
+    ).select_related("resident")
+
+
+def branches_with_leaders(branch_ids: list[int]) -> set[int]:
+    """Which of these organisations have an active secretary or deputy (one query, for a list)."""
+    return set(
+        PartyMember.objects.filter(
+            party_org_id__in=branch_ids, status=MemberStatus.ACTIVE, position__in=LEADING_POSITIONS
+        ).values_list("party_org_id", flat=True)
+    )
+
+
+def leader_accounts(branch: PartyOrg) -> list[Any]:
+    """The accounts that lead `branch` now: `leading_posts` read the other way (an account verified in the
+    household of a leader's resident record, with its mobile number). Party sits below accounts, so the account
+    model is named through Django's `get_user_model`."""
+    accounts = get_user_model().objects.none()
+    for member in branch_leaders(branch):
+        resident = member.resident
+        if resident is None or not resident.household_id or not resident.phone:
+            continue
+        accounts = accounts | get_user_model().objects.filter(
+            household_id=resident.household_id, phone=resident.phone, household_verified_at__isnull=False
+        )
+    return list(accounts.distinct().order_by("pk"))
+
+
 def led_org_ids(user: Viewer) -> set[int]:
     """The organisations the user leads as secretary or deputy, with the organisations under them."""
     return _with_descendants(set(leading_posts(user).values_list("party_org_id", flat=True)))
@@ -397,5 +435,14 @@ def branch_meetings_of(branch: PartyOrg) -> QuerySet[BranchMeeting]:
     )
 
 
-def branch_rating_latest(branch: PartyOrg) -> BranchStarRating | None:
-    return branch.star_ratings.select_related("approved_by", "submitted_by").order_by("-year").first()
+def branch_rating_latest(branch: PartyOrg, year: int | None = None) -> BranchStarRating | None:
+    """The branch's latest rating, or its rating of `year`."""
+    ratings = branch.star_ratings.select_related("approved_by", "submitted_by")
+    return (ratings.filter(year=year) if year else ratings).order_by("-year").first()
+
+
+def branch_ratings_waiting(branch: PartyOrg) -> list[BranchStarRating]:
+    """The branch's ratings that wait for its self-assessment (computed, or returned), oldest year first: an
+    earlier year the street reminds the branch of is assessed from the same page as the latest."""
+    waiting = (StarState.COMPUTED, StarState.RETURNED)
+    return list(branch.star_ratings.filter(state__in=waiting).order_by("year"))

@@ -35,6 +35,7 @@ urlpatterns = [
     path("stars/<int:pk>/", stars.star_detail, name="star"),
     path("stars/<int:pk>/approve/", stars.star_approve, name="star_approve"),
     path("stars/<int:pk>/return/", stars.star_return, name="star_return"),
+    path("stars/<int:pk>/remind/", stars.star_remind, name="star_remind"),
     path("registrations/", registrations.registration_list, name="registrations"),
     path("registrations/<int:pk>/", registrations.registration_detail, name="registration"),
     path("registrations/<int:pk>/approve/", registrations.registration_approve, name="registration_approve"),

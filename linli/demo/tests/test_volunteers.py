@@ -1,5 +1,5 @@
 """The demo's volunteering part: six colours of teams in each community, a season lived through the services,
-a ledger that sums to zero, branch ratings (most approved by the street)."""
+a ledger that sums to zero, branch ratings (assessed by the branch, then most approved by the street)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,18 @@ def test_the_volunteering_demo(run: DemoRun) -> None:
     assert PointsEntry.objects.exists() and BranchMeeting.objects.exists()
     ratings = BranchStarRating.objects.all()
     assert ratings.filter(state="approved").exists() and ratings.filter(stars__gte=1).exists()
+    # 自查自评, then 街道审定: every approved rating carries the branch's self-assessment; this year's that wait for
+    # the branch (with a secretary) were reminded by the street, and no reminder's text went to the made-up phones.
+    approved = ratings.filter(state="approved")
+    assert (
+        not approved.filter(claimed_stars=None).exists() and not approved.filter(submitted_at=None).exists()
+    )
+    reminded = ratings.filter(reminders=1, reminded_at__isnull=False)
+    assert reminded.exists() and set(reminded.values_list("state", flat=True)) <= {"computed", "returned"}
+    from linli.core.models import OutboxMessage
+
+    texts = OutboxMessage.objects.filter(channel="sms").values_list("payload", flat=True)
+    assert not [t for t in texts if "街道提醒" in str(t.get("text", ""))]
     # Photos of past activities: on the public page only those everyone pictured agreed to.
     from linli.volunteers.models import ActivityPhoto
     from linli.volunteers.selectors import public_photos

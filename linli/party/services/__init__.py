@@ -23,11 +23,13 @@ from .registrations import (
     member_registration_register,
 )
 from .stars import (
+    REMIND_EVERY,
     STAR_STEPS,
     STAR_TRANSITIONS,
     branch_score,
     branch_stars_approve,
     branch_stars_compute,
+    branch_stars_remind,
     branch_stars_return,
     branch_stars_submit,
     indicator_weights,
@@ -38,6 +40,7 @@ from .stars import (
 __all__ = [
     "PARTY_PARENT_KINDS",
     "REGISTRATION_TRANSITIONS",
+    "REMIND_EVERY",
     "STAR_STEPS",
     "STAR_TRANSITIONS",
     "beacon_household_designate",
@@ -46,6 +49,7 @@ __all__ = [
     "branch_score",
     "branch_stars_approve",
     "branch_stars_compute",
+    "branch_stars_remind",
     "branch_stars_return",
     "branch_stars_submit",
     "indicator_weights",

@@ -1,22 +1,28 @@
 """Branch stars (星级党支部): a branch's indicators read for a year, weighted into a score out of 100, turned into
 one to five stars (none below the lowest step) and kept with the evidence; the branch assesses itself (自评:
 the stars it claims and why), and the street approves with the stars it grants or returns it to the branch.
+The street approves only a self-assessment: a branch that has not assessed itself is reminded (提醒自评), not
+rated over its head.
 
     computed → submitted (the branch's secretary) → approved (the street) | returned (the street, with a reason)
-    returned → submitted again                       computed → approved (no self-assessment made)
+    returned → submitted again                     computed / returned: the street reminds the branch
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import InvalidTransition, invalid
+from linli.core.outbox import notification_after_commit, sms_enqueue
 
 from .. import indicators, permissions, selectors
 from ..choices import MEMBER_POINTS_DEFAULTS, PartyOrgKind, StarState
@@ -68,11 +74,11 @@ def branch_score(branch: PartyOrg, year: int) -> tuple[Decimal, list[dict[str, o
     return score, lines
 
 
-# The one table of the rating's states. The street may approve a rating the branch has not assessed (a branch
-# that let the year close without a self-assessment is rated on the computed figures); it returns only a
-# self-assessment. Computing again keeps the state (the branch's claim stays beside the new figures).
+# The one table of the rating's states. The street approves or returns only a self-assessment the branch
+# submitted (自查自评 first, then 街道审定); a branch that has not assessed itself is reminded. Computing again
+# keeps the state (the branch's claim stays beside the new figures).
 STAR_TRANSITIONS: dict[str, set[str]] = {
-    StarState.COMPUTED: {StarState.SUBMITTED, StarState.APPROVED},
+    StarState.COMPUTED: {StarState.SUBMITTED},
     StarState.SUBMITTED: {StarState.APPROVED, StarState.RETURNED},
     StarState.RETURNED: {StarState.SUBMITTED},
     StarState.APPROVED: set(),
@@ -85,6 +91,13 @@ def _refused(current: str, to: str) -> InvalidTransition:
         return InvalidTransition(_("The street has approved this rating; it can no longer be changed."))
     if to == StarState.SUBMITTED:  # from submitted
         return InvalidTransition(_("The self-assessment is with the street; wait for its review."))
+    if current == StarState.COMPUTED and to == StarState.APPROVED:
+        return InvalidTransition(
+            _(
+                "The branch has not assessed itself yet; the street approves only a submitted self-assessment. "
+                "Remind the branch to assess itself first."
+            )
+        )
     if current == StarState.RETURNED:
         return InvalidTransition(
             _(
@@ -220,13 +233,15 @@ def branch_stars_submit(
 def branch_stars_approve(
     *, actor: Actor, rating: BranchStarRating, stars: int | None = None, note: str = ""
 ) -> BranchStarRating:
-    """The street reviews the evidence and the branch's claim and approves the rating with the stars it grants
-    (by default those claimed, or the computed ones when the branch made no claim); granting other stars than
-    the branch claimed needs a note saying why."""
+    """The street reviews the evidence and the branch's self-assessment and approves the rating with the stars
+    it grants (by default those claimed); granting other stars than the branch claimed needs a note saying why.
+    Only a submitted self-assessment is approved: a rating still computed is refused (remind the branch)."""
     rating = seen(actor, selectors.star_ratings_visible_to(actor), rating, "rating")
     permissions.require(actor, "stars_approve", rating.branch.org_node.path)
     # The claim as it stands now (locked; `_transition` locks the same row again): not a copy read before a resubmit.
     rating = BranchStarRating.objects.select_for_update().get(pk=rating.pk)
+    if StarState.APPROVED not in STAR_TRANSITIONS[rating.state]:
+        raise _refused(rating.state, StarState.APPROVED)  # before the stars and the note: the state says why
     asked = rating.claimed_stars if rating.claimed_stars is not None else rating.computed_stars
     granted = asked if stars is None else _stars_value("stars", stars, _("Grant none, or one to five stars."))
     note = text("note", note, limit=200, message=_("Keep the review note to 200 characters."))
@@ -273,6 +288,80 @@ def branch_stars_return(*, actor: Actor, rating: BranchStarRating, reason: str) 
         return_reason=reason,
         returned_at=timezone.now(),
     )
+
+
+# The street reminds a branch at most once a day: a second reminder the same day only repeats the first.
+REMIND_EVERY = dt.timedelta(hours=20)
+
+
+def _reminder(rating: BranchStarRating) -> tuple[str, str]:
+    """The reminder's title and text: what waits for the branch."""
+    if rating.state == StarState.RETURNED:
+        body = _(
+            "The street returned the branch's self-assessment of %(year)d. What to change: %(reason)s"
+        ) % {"year": rating.year, "reason": rating.return_reason}
+    else:
+        body = _(
+            "The branch's star rating of %(year)d is computed. Assess the branch (the stars it claims and why) "
+            "and submit it to the street for review."
+        ) % {"year": rating.year}
+    title = _("Reminder from the street: %(branch)s's self-assessment") % {"branch": rating.branch.name}
+    return title, body
+
+
+@transaction.atomic
+def branch_stars_remind(*, actor: Actor, rating: BranchStarRating) -> BranchStarRating:
+    """The street reminds a branch whose rating waits for it (computed and not assessed, or returned) to assess
+    itself: an inbox entry for each account that leads the branch (opening the self-assessment form) and a text message to the
+    secretary's and deputies' mobile numbers, both after the commit. Counted on the rating with the time."""
+    rating = seen(actor, selectors.star_ratings_visible_to(actor), rating, "rating")
+    permissions.require(actor, "stars_remind", rating.branch.org_node.path)
+    locked = BranchStarRating.objects.select_for_update().select_related("branch").get(pk=rating.pk)
+    if StarState.SUBMITTED not in STAR_TRANSITIONS[locked.state]:
+        if locked.state == StarState.APPROVED:
+            raise InvalidTransition(_("The street has approved this rating; there is nothing to remind."))
+        raise InvalidTransition(_("The branch has submitted its self-assessment; review it instead."))
+    now = timezone.now()
+    if locked.reminded_at is not None and now - locked.reminded_at < REMIND_EVERY:
+        raise InvalidTransition(
+            _(
+                "The branch was reminded at %(time)s; remind it again tomorrow if it still has not assessed itself."
+            )
+            % {"time": timezone.localtime(locked.reminded_at).strftime("%m-%d %H:%M")}
+        )
+    leaders = list(selectors.branch_leaders(locked.branch))
+    if not leaders:
+        raise InvalidTransition(
+            _("The branch has no secretary or deputy secretary to remind; name one on its members first.")
+        )
+    accounts = selectors.leader_accounts(locked.branch)
+    changed = BranchStarRating.objects.filter(pk=locked.pk, reminded_at=locked.reminded_at).update(
+        reminders=F("reminders") + 1, reminded_at=now, updated_at=now
+    )
+    if changed != 1:
+        raise InvalidTransition()
+    locked.refresh_from_db()
+    branch = locked.branch
+    with translation.override(settings.LANGUAGE_CODE):  # the deployment's language, whoever sends it
+        title, body = _reminder(locked)
+    url = f"/party/branch/{branch.pk}/stars/self-assessment/?year={locked.year}"  # the form itself
+    phones = sorted({m.phone for m in leaders if m.phone})
+    for account in accounts:
+        notification_after_commit(user=account, title=title, body=body, url=url)
+    for phone in phones:
+        sms_enqueue(phone=phone, text=f"【{title}】{body}", about=f"party.stars_remind:{locked.pk}")
+    audit(
+        actor,
+        "party.branch_stars_remind",
+        branch,
+        year=locked.year,
+        rating=locked.pk,
+        state=locked.state,
+        reminders=locked.reminders,
+        accounts=len(accounts),
+        texts=len(phones),
+    )
+    return locked
 
 
 @transaction.atomic

@@ -118,6 +118,11 @@ def test_the_street_approves_and_then_it_is_frozen(cast: Cast, branch) -> None: 
     rating = services.branch_stars_compute(
         actor=cast.community_worker, branch=branch, year=timezone.localdate().year
     )
+    with pytest.raises(InvalidTransition, match="支部尚未自评"):
+        services.branch_stars_approve(actor=cast.street_officer, rating=rating, note="材料齐全")
+    rating = services.branch_stars_submit(
+        actor=None, rating=rating, claimed_stars=rating.computed_stars, statement="按期完成自查自评。"
+    )
     with pytest.raises(PermissionDenied):
         services.branch_stars_approve(actor=cast.community_worker, rating=rating)
     services.branch_stars_approve(actor=cast.street_officer, rating=rating, note="材料齐全")

@@ -88,10 +88,20 @@ def test_returned_the_branch_submits_again_and_the_reason_stays(cast: Cast, worl
     assert services.branch_stars_approve(actor=cast.street_officer, rating=again).stars == 4
 
 
-def test_the_street_may_approve_a_branch_that_made_no_self_assessment(cast: Cast, world: Branch) -> None:
+def test_the_street_cannot_approve_a_branch_that_has_not_assessed_itself(cast: Cast, world: Branch) -> None:
     rating = _computed(world)
-    approved = services.branch_stars_approve(actor=cast.street_officer, rating=rating)
-    assert approved.state == StarState.APPROVED and approved.stars == rating.computed_stars
+    for stars, note in ((None, ""), (rating.computed_stars, ""), (5, "材料齐全")):
+        with pytest.raises(InvalidTransition) as refused:
+            services.branch_stars_approve(actor=cast.street_officer, rating=rating, stars=stars, note=note)
+        assert str(refused.value.message) == (
+            "支部尚未自评，街道只审定支部提交的自评。请先提醒支部完成自评。"
+        )
+    rating.refresh_from_db()
+    assert rating.state == StarState.COMPUTED and rating.approved_at is None
+    assert not AuditEntry.objects.filter(action="party.branch_stars_approve").exists()
+    # Once the secretary has submitted, the same approval goes through.
+    approved = services.branch_stars_approve(actor=cast.street_officer, rating=_submit(world, rating, 2))
+    assert approved.state == StarState.APPROVED and approved.stars == 2
 
 
 def test_computing_again_keeps_the_self_assessment(cast: Cast, world: Branch) -> None:

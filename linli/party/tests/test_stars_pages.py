@@ -36,8 +36,17 @@ def test_record_a_meeting_and_see_the_points(cast: Cast, branch, client_for) -> 
     assert client_for("outsider").get(reverse("party:member_points", args=[member.pk])).status_code == 404
 
 
-def test_compute_read_the_evidence_and_approve(cast: Cast, branch, client_for) -> None:  # type: ignore[no-untyped-def]
-    services.party_member_create(actor=None, name="张三", party_org=branch)
+def _secretary(branch) -> None:  # type: ignore[no-untyped-def]
+    member = services.party_member_create(actor=None, name="张三", party_org=branch, phone="13812345678")
+    services.party_member_set_position(actor=None, member=member, position="secretary")
+
+
+def _self_assess(rating: BranchStarRating) -> None:
+    services.branch_stars_submit(actor=None, rating=rating, claimed_stars=2, statement="按期完成自查自评。")
+
+
+def test_compute_read_the_evidence_remind_and_approve(cast: Cast, branch, client_for) -> None:  # type: ignore[no-untyped-def]
+    _secretary(branch)
     staff = client_for("community_worker")
     assert "尚未测评" in staff.get(reverse("party:stars")).content.decode()
     response = staff.post(
@@ -47,8 +56,29 @@ def test_compute_read_the_evidence_and_approve(cast: Cast, branch, client_for) -
     assert response["Location"] == reverse("party:star", args=[rating.pk])
     page = staff.get(response["Location"]).content.decode()
     assert "指标与佐证材料" in page and "应开 4 次" in page and "审定通过" not in page
+    assert "提醒支部自评" not in page  # the community does not remind; the street does
     street = client_for("street_officer")
-    assert "审定通过" in street.get(response["Location"]).content.decode()
+    page = street.get(response["Location"]).content.decode()
+    # Not assessed yet: the street sees why it cannot approve, and reminds the branch instead.
+    assert "审定通过" not in page and "街道只审定支部提交的自评" in page and "提醒支部自评" in page
+    refused = street.post(reverse("party:star_approve", args=[rating.pk]), {"note": "同意"}, follow=True)
+    assert "支部尚未自评，街道只审定支部提交的自评。" in refused.content.decode()
+    rating.refresh_from_db()
+    assert rating.state == "computed"
+    listed = street.get(reverse("party:stars")).content.decode()
+    assert "提醒自评" in listed
+    back = street.post(
+        reverse("party:star_remind", args=[rating.pk]), {"next": reverse("party:stars")}, follow=True
+    )
+    assert back.redirect_chain[-1][0] == reverse("party:stars")
+    assert "已提醒阳光小区党支部完成自评（第 1 次提醒）。" in back.content.decode()
+    page = street.get(response["Location"]).content.decode()
+    assert "已提醒 1 次" in page and "提醒支部自评</button>" not in page  # not offered twice in a day
+    again = street.post(reverse("party:star_remind", args=[rating.pk]), follow=True).content.decode()
+    assert "如仍未自评，请明天再提醒" in again
+    _self_assess(rating)
+    page = street.get(response["Location"]).content.decode()
+    assert "审定通过" in page and "提醒支部自评" not in page
     street.post(reverse("party:star_approve", args=[rating.pk]), {"note": "同意"})
     rating.refresh_from_db()
     assert rating.state == "approved"
@@ -69,10 +99,22 @@ def test_stars_api(cast: Cast, branch, client_for) -> None:  # type: ignore[no-u
         "meetings",
         "appeals",
     }
-    approve = client_for("street_officer").post(
-        f"/api/party/stars/{made.json()['id']}/approve", json.dumps({}), content_type="application/json"
+    street = client_for("street_officer")
+    rating_id = made.json()["id"]
+    early = street.post(
+        f"/api/party/stars/{rating_id}/approve", json.dumps({}), content_type="application/json"
     )
-    assert approve.json()["state"] == "approved"
+    assert early.status_code == 409 and "支部尚未自评" in early.json()["message"]
+    assert street.post(f"/api/party/stars/{rating_id}/remind").status_code == 409  # no secretary to remind
+    _secretary(branch)
+    reminded = street.post(f"/api/party/stars/{rating_id}/remind")
+    assert reminded.status_code == 200 and reminded.json()["reminders"] == 1
+    assert staff.post(f"/api/party/stars/{rating_id}/remind").status_code == 403
+    _self_assess(BranchStarRating.objects.get(pk=rating_id))
+    approve = street.post(
+        f"/api/party/stars/{rating_id}/approve", json.dumps({}), content_type="application/json"
+    )
+    assert approve.json()["state"] == "approved" and approve.json()["stars"] == 2
     assert client_for("outsider").get("/api/party/stars").json() == []
 
 

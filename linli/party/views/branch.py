@@ -32,6 +32,7 @@ from .. import permissions, selectors, services
 from ..choices import MemberPosition, RegistrationStatus, StarState
 from ..forms import MeetingForm, PointsGrantForm, StarSelfAssessmentForm
 from ..models import BranchStarRating, PartyOrg
+from .common import int_or_none
 
 # A refusal of a write (not the secretary of that branch, points for oneself) is shown on the form, with
 # everything typed kept, like a field error.
@@ -105,6 +106,9 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_compute": "stars_compute" in may
         and (rating is None or rating.year < year or rating.state != StarState.APPROVED),
         "may_submit": "stars_submit" in may and rating is not None and _assessable(rating),
+        "earlier_waiting": [r for r in selectors.branch_ratings_waiting(branch) if r != rating]
+        if "stars_submit" in may
+        else [],
     }
     return _render(request, "party/branch/detail.html", context)
 
@@ -173,7 +177,8 @@ def branch_star_assess(request: HttpRequest, pk: int) -> HttpResponse:
     """The branch's self-assessment (自评) of its latest rating: the stars it claims, why, and a note on any
     indicator; sent to the street, which approves it or returns it with a reason (then it is assessed again)."""
     branch = selectors.branch_get_for(request.user, pk)
-    rating = selectors.branch_rating_latest(branch)
+    year = int_or_none(request.GET.get("year"))  # an earlier year the street reminded the branch of
+    rating = selectors.branch_rating_latest(branch, year)
     if rating is None or not _assessable(rating):
         messages.info(request, _("There is no rating of the branch waiting for its self-assessment."))
         return redirect("party:branch", pk=branch.pk)

@@ -9,11 +9,19 @@ from functools import partial
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linli.core.pages import form_errors, form_submit, redirect_on_error, staff_page, success_redirect
+from linli.core.pages import (
+    form_errors,
+    form_submit,
+    redirect_on_error,
+    safe_url,
+    staff_page,
+    success_redirect,
+)
 
 from .. import permissions, selectors, services
 from ..choices import StarState
@@ -76,14 +84,18 @@ def star_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     ratings = selectors.star_ratings_visible_to(request.user).filter(year=year)
     by_branch = {r.branch_id: r for r in ratings}
+    branches = list(selectors.branches_visible_to(request.user).order_by("org_node__path", "name"))
+    led = selectors.branches_with_leaders([b.pk for b in branches])
     rows = [
         {
             "branch": b,
             "rating": by_branch.get(b.pk),
             "colour": StarState.colour_of(by_branch[b.pk].state) if b.pk in by_branch else "",
             "may_compute": permissions.may(request.user, "stars_compute", b.org_node.path),
+            "may_remind": b.pk in by_branch and _may_remind(request, by_branch[b.pk]),
+            "has_leader": b.pk in led,
         }
-        for b in selectors.branches_visible_to(request.user).order_by("org_node__path", "name")
+        for b in branches
     ]
     distribution = selectors.star_distribution(ratings)
     context = {
@@ -107,6 +119,17 @@ def star_compute(request: HttpRequest) -> HttpResponse:
     return redirect("party:star", pk=rating.pk)
 
 
+def _may_remind(request: HttpRequest, rating: BranchStarRating) -> bool:
+    """Whether the page offers to remind the branch: the rating waits for the branch, it was not reminded within
+    the day (the page says when it was), and the user is the street."""
+    recent = rating.reminded_at is not None and timezone.now() - rating.reminded_at < services.REMIND_EVERY
+    return (
+        not recent
+        and StarState.SUBMITTED in services.STAR_TRANSITIONS[rating.state]
+        and permissions.may(request.user, "stars_remind", rating.branch.org_node.path)
+    )
+
+
 def _review_page(
     request: HttpRequest,
     rating: BranchStarRating,
@@ -126,6 +149,8 @@ def _review_page(
         "may_approve": "approved" in moves and permissions.may(request.user, "stars_approve", path),
         "may_return": "returned" in moves and permissions.may(request.user, "stars_return", path),
         "may_compute": rating.state != "approved" and permissions.may(request.user, "stars_compute", path),
+        "may_remind": _may_remind(request, rating),
+        "has_leader": bool(selectors.branches_with_leaders([rating.branch_id])),
         "approve_form": approve or StarApproveForm(initial={"stars": asked}),
         "return_form": send_back or StarReturnForm(),
         "star_range": range(1, 6),
@@ -164,6 +189,23 @@ def star_return(request: HttpRequest, pk: int) -> HttpResponse:
     send_back = partial(services.branch_stars_return, actor=request.user, rating=rating)
     said = success_redirect(request, _("The self-assessment is returned to the branch."), "party:star", pk=pk)
     return form_submit(request, form, send_back, said) or _review_page(request, rating, send_back=form)
+
+
+@staff_page
+@require_POST
+@redirect_on_error("party:star", "pk")
+def star_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """The street reminds a branch that has not assessed itself (or not again after a return); back to the page
+    it came from (`next`: the list of branches) or the rating's page."""
+    rating = services.branch_stars_remind(
+        actor=request.user, rating=selectors.star_rating_get_for(request.user, pk)
+    )
+    messages.success(
+        request,
+        _("%(branch)s is reminded to assess itself (reminder %(n)d).")
+        % {"branch": rating.branch.name, "n": rating.reminders},
+    )
+    return redirect(safe_url(request, request.POST.get("next")) or reverse("party:star", args=[pk]))
 
 
 @staff_page

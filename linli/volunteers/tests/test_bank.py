@@ -207,6 +207,17 @@ def test_a_transfer_is_corrected_only_by_reversing_it(world: World) -> None:
     balances_match_movements()
 
 
+def test_a_volunteer_with_no_hours_is_sent_to_serve_not_to_an_empty_form(world: World) -> None:
+    from django.test import Client
+
+    me = Client()
+    me.force_login(world.cast.resident)
+    assert 'href="/volunteers/spend/"' not in me.get("/volunteers/ledger/").content.decode()
+    page = me.get("/volunteers/spend/").content.decode()
+    assert "您还没有可用的时长" in page and 'name="hours"' not in page
+    assert 'href="/volunteers/activities/"' in page and 'href="/volunteers/ledger/"' in page
+
+
 def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communitys_bank(
     world: World,
 ) -> None:
@@ -224,6 +235,7 @@ def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communi
     there = services.community_bank(world.cast.other_community)
     me = Client()
     me.force_login(world.cast.resident)
+    assert "使用时长" in me.get("/volunteers/ledger/").content.decode()
     form = me.get("/volunteers/spend/").content.decode()
     assert there.name in form and "王医生" in form and "（" in form
     assert "王医生（个人 · " in form or "王医生（Person · " in form  # name and community, no balance

@@ -22,7 +22,9 @@ def test_a_volunteer_sees_why_and_redeems_on_the_page(world: World, client_for: 
     item = stocked(world, quantity=2)
     client = client_for("resident")
     html = client.get(reverse("volunteers:store")).content.decode()
-    assert 'data-reason="points"' in html and "积分不足" in html
+    assert (
+        'data-reason="points"' in html and f"积分不足，还差 {item.points} 分。" in html
+    )  # how far, not an error
     response = client.post(reverse("volunteers:redeem", args=[item.pk]), follow=True)
     assert "积分不足" in response.content.decode() and not Redemption.objects.exists()
     PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=40, on=timezone.localdate())

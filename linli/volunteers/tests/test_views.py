@@ -263,5 +263,12 @@ def test_each_volunteering_page_marks_its_own_tab(world: World, client_for, url:
 
 
 def test_the_spend_form_says_whom_the_hours_are_paid_to_in_plain_words(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    services.hours_pay(
+        actor=world.cast.community_worker,
+        payer=services.community_bank(world.cast.community),
+        payee=world.me.bank_account,
+        amount="2",
+        category="gift",
+    )
     form = client_for("resident").get(reverse("volunteers:spend")).content.decode()
     assert "付给" in form and "支付时长（小时）" in form and "转入" not in form

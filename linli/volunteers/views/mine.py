@@ -242,8 +242,9 @@ def store(request: HttpRequest) -> HttpResponse:
     """The points store of my community: each item with why I cannot redeem it yet, my redemptions, my honours."""
     volunteer = _volunteer(request)
     balance = services.points_balance(volunteer)
-    items = [
-        (item, services.redeem_refusal(volunteer, item, balance)) for item in selectors.store_of(volunteer)
+    items = [  # each item, why not yet (or None), and how many points are missing
+        (item, services.redeem_refusal(volunteer, item, balance), item.points - balance)
+        for item in selectors.store_of(volunteer)
     ]
     context = {
         "volunteer": volunteer,

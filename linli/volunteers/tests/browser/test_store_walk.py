@@ -76,6 +76,9 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
         actor=None, kind="branch", name="阳光小区党支部", org_node=cast.compound, parent=committee
     )
     rating = party.branch_stars_compute(actor=cast.community_worker, branch=branch, year=starts.year)
+    rating = party.branch_stars_submit(
+        actor=None, rating=rating, claimed_stars=rating.computed_stars, statement="按期完成自查自评。"
+    )
     party.branch_stars_approve(actor=cast.street_officer, rating=rating)
     base = live_server.url
 

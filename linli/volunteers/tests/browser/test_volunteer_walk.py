@@ -1,7 +1,8 @@
 """In headless Chromium, as a new user would: a resident registers as a volunteer on a phone, signs up for a
 shift (and reads why a second, overlapping sign-up is refused), checks in and out by the activity's QR link with
 the phone's location; the organiser confirms the hours on a desktop; the resident spends hours from the time bank
-on care for a parent. A branch's star rating is computed, shown with its evidence and approved by the street.
+on care for a parent. A branch's star rating is computed, shown with its evidence, assessed by the branch and approved by
+the street.
 Every page of the app is photographed at 390 × 844 and 1400 × 900."""
 
 from __future__ import annotations
@@ -219,7 +220,8 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     _shot(guest, "phone-10-public-page")
     public_ctx.close()
 
-    # 7. A branch's stars: computed by the community, read with its evidence, approved by the street.
+    # 7. A branch's stars: computed by the community, read with its evidence; the street approves only once the
+    # branch has assessed itself (自查自评, then 街道审定).
     staff.goto(f"{base}/party/stars/")
     staff.get_by_role("button", name="测评").click()
     expect(staff.get_by_role("heading", name="指标与佐证材料")).to_be_visible()
@@ -228,10 +230,23 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     _sign_in(street_ctx, cast.street_officer, base)
     street = watch(street_ctx.new_page())
     street.goto(staff.url)
+    expect(
+        street.get_by_text("支部尚未自评。街道只审定支部提交的自评，请先提醒支部书记完成自评。")
+    ).to_be_visible()
+    expect(street.get_by_role("button", name="审定通过")).to_have_count(0)
+    _shot(street, "desktop-04-star-not-assessed")
+    from linli.party import services as party
+    from linli.party.models import BranchStarRating
+
+    rating = BranchStarRating.objects.get(pk=int(staff.url.rstrip("/").rsplit("/", 1)[-1]))
+    party.branch_stars_submit(
+        actor=None, rating=rating, claimed_stars=rating.computed_stars, statement="按期完成自查自评。"
+    )
+    street.reload()
     street.get_by_label("审定意见").fill("佐证材料齐全，同意")
     street.get_by_role("button", name="审定通过").click()
     expect(street.get_by_text(re.compile(r"^已审定：\d 星。$"))).to_be_visible()
-    _shot(street, "desktop-04-star-approved")
+    _shot(street, "desktop-05-star-approved")
 
     # 集结号: the community calls its volunteers; the call stands first on their phone.
     services.call_to_action_issue(
