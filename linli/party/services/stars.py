@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -344,7 +345,7 @@ def branch_stars_remind(*, actor: Actor, rating: BranchStarRating) -> BranchStar
     branch = locked.branch
     with translation.override(settings.LANGUAGE_CODE):  # the deployment's language, whoever sends it
         title, body = _reminder(locked)
-    url = f"/party/branch/{branch.pk}/stars/self-assessment/?year={locked.year}"  # the form itself
+    url = f"{reverse('party:branch_star_assess', args=[branch.pk])}?year={locked.year}"  # the form itself
     phones = sorted({m.phone for m in leaders if m.phone})
     for account in accounts:
         notification_after_commit(user=account, title=title, body=body, url=url)
