@@ -58,14 +58,14 @@ def communities_for(user: Viewer) -> QuerySet[OrgNode]:
     return scope_by_org(OrgNode.objects.filter(kind="community"), user, "path").order_by("path")
 
 
-def map_grid_codes(user: Viewer) -> str:
+def map_grid_codes(community_paths: list[str]) -> str:
     """The grids a staff form's picking map opens on (`cobuild/partials/map_pick.html`), comma-separated: those of
-    the one community the person's forms offer (a community worker's own), drawn bold and fitted to; "" (the whole
-    district, as drawn) for one who offers several communities or none."""
-    communities = list(communities_for(user)[:2])
-    if len(communities) != 1:
+    the one community the person's forms offer (`community_paths`, from `communities_for`: a community worker's
+    own), drawn bold and fitted to; "" (the whole district, as drawn) for one who offers several communities or
+    none."""
+    if len(community_paths) != 1:
         return ""
-    grids = Grid.objects.filter(org_node__path__startswith=communities[0].path, parent_grid__isnull=True)
+    grids = Grid.objects.filter(org_node__path__startswith=community_paths[0], parent_grid__isnull=True)
     return ",".join(grids.order_by("code").values_list("code", flat=True))
 
 

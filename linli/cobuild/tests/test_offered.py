@@ -14,7 +14,7 @@ from linli.core.errors import PermissionDenied
 from linli.core.roles import Role
 from linli.testing import make_user, signed_in
 
-from .conftest import World
+from .conftest import World, fund_with, lamps_asked
 
 PAGES = [
     "cobuild:staff_needs",
@@ -133,3 +133,26 @@ def test_one_who_visits_but_keeps_no_list_is_not_told_to_put_needs_on_it(world: 
     rider = make_user("rider", Role.PART_TIME_GRID_WORKER, node=world.cast.compound)
     r = signed_in(rider).get(reverse("cobuild:staff_needs"))
     assert r.context["may"] == NOTHING and HINT not in r.content.decode()
+
+
+def test_the_fund_page_offers_an_approval_only_to_one_who_may_give_it(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The one who asked for a payment, and the first approver, were offered 审批, which the service refused."""
+    fund_with(world.cast, "1000.00")
+    project = services.project_create(
+        actor=world.cast.community_worker, community=world.cast.community, title="楼道照明改造", budget="800"
+    )
+    payment = lamps_asked(world.cast, project, "300.00")
+    url = f"{reverse('cobuild:staff_fund')}?community={world.cast.community.pk}"
+    approve = reverse("cobuild:staff_payment_act", args=[payment.pk, "approve"])
+    asker = client_for("community_worker").get(url).content.decode()
+    assert approve not in asker and "付款申请人不能审批自己的申请。" in asker
+    street = client_for("street_officer")
+    assert approve in street.get(url).content.decode()
+    assert street.post(approve).status_code == 302
+    again = street.get(url).content.decode()
+    assert approve not in again and "第二次审批须由另一人进行。" in again
+    admin = client_for("admin")
+    assert approve in admin.get(url).content.decode()
+    admin.post(approve)
+    payment.refresh_from_db()
+    assert payment.state == "paid"

@@ -38,11 +38,14 @@ STAFF_SECTIONS: list[Section] = [
 ]
 
 
-def staff_render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
+def staff_render(
+    request: HttpRequest, template: str, section: str, context: dict[str, Any], *, map_pick: bool = False
+) -> HttpResponse:
     """A staff page with the sub-navigation and what the person is offered (`may`): each action they may take in a
     community of their area, by the rule the services check (`permissions.offered`). One whose role keeps the
     lists but who has no community to keep them in (a grid worker, whose part is a compound below it) is told where
-    their part of co-building is (`below_community`): a need found on a visit goes on the list from the visit."""
+    their part of co-building is (`below_community`): a need found on a visit goes on the list from the visit.
+    A page with a picking map (`map_pick`) gets the grids it opens on (`map_grids`)."""
     user = request.user
     paths = list(selectors.communities_for(user).values_list("path", flat=True))
     context = {
@@ -50,6 +53,7 @@ def staff_render(request: HttpRequest, template: str, section: str, context: dic
         "below_community": not paths
         and not is_admin(user)
         and permissions.may_manage_anywhere(user, "lists_manage"),
+        **({"map_grids": selectors.map_grid_codes(paths)} if map_pick else {}),
         **context,
     }
     return section_page(
@@ -74,6 +78,7 @@ def list_page(
     rows: QuerySet[Any] | None = None,
     extra: Any = None,
     form_name: str = "form",
+    map_pick: bool = False,
 ) -> HttpResponse:
     """A staff list page with its "add" form: a valid post calls `service(actor=…, **cleaned data)`, says `message`
     and goes to `to(result)` (this page when None); otherwise the page shows `rows` PER_PAGE to a page as `page`,
@@ -85,7 +90,7 @@ def list_page(
     if rows is not None:
         page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {form_name: form, "page": page, **(extra(page) if extra is not None else {})}
-    return staff_render(request, template, section, context)
+    return staff_render(request, template, section, context, map_pick=map_pick)
 
 
 def statement_period_of(request: HttpRequest) -> dict[str, Any]:

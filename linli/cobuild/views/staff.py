@@ -69,8 +69,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
         extra=lambda page: {
             "state": state,
             "states": NeedState.choices,
-            "map_grids": selectors.map_grid_codes(request.user),
         },
+        map_pick=True,
     )
 
 
@@ -120,7 +120,6 @@ def resource_list(request: HttpRequest) -> HttpResponse:
             "rows": [(r, loads[r.pk]) for r in page],
             "category": category,
             "categories": [(v, label, counts[v]) for v, label in Category.choices if counts.get(v)],
-            "map_grids": selectors.map_grid_codes(request.user),
         }
 
     return list_page(
@@ -132,6 +131,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         message=_("The resource is on the list."),
         rows=rows.order_by("category", "name", "pk"),
         extra=with_loads,
+        map_pick=True,
     )
 
 
@@ -299,9 +299,12 @@ def fund(request: HttpRequest) -> HttpResponse:
         context |= period | {
             "balance": selectors.balance_of(selectors.fund_account(community)),
             "statement": selectors.statement(community, period["period_start"], end),
-            "pending": list(
-                selectors.pending_payments(community).select_related("requested_by", "first_approver")
-            ),
+            "pending": [
+                (p, services.payment_approval_refused(request.user, p))
+                for p in selectors.pending_payments(community).select_related(
+                    "requested_by", "first_approver"
+                )
+            ],
             "ledger_total": selectors.ledger_total(community),
             **_entries(request, community, period["period_start"], end),
         }
