@@ -40,6 +40,9 @@ def test_a_grid_worker_of_a_compound_is_offered_nothing_and_told_where_their_par
         assert r.status_code == 200, name
         assert r.context["may"] == NOTHING, name
         assert HINT in body, name
+        assert reverse("territory:grid_visits", args=[world.cast.grid.pk]) in body, (
+            name
+        )  # the way to their visits
         # No form that would only be refused (the one form is the sign-out in the page's head).
         assert body.count('method="post"') == body.count('action="/logout/"') == 1, name
     # The service refuses what the page no longer offers.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from linli.cobuild import services
 from linli.territory.models import Grid
 
-from .conftest import World, make_resource
+from .conftest import World, grid_visit, make_resource
 
 
 def test_the_order_board_pages_fifteen_orders_and_keeps_the_state_on_its_pages(
@@ -55,3 +55,16 @@ def test_the_picking_map_opens_on_the_workers_community(world: World, client_for
     # One who offers several communities (the street) sees the whole district, as drawn.
     street = client_for("street_officer").get(reverse("cobuild:staff_needs")).content.decode()
     assert 'data-grid-code=""' in street
+
+
+def test_the_needs_list_is_found_at_its_neighbours_address_too(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """staff/resources/, staff/projects/ … but the needs list at staff/: staff/needs/ was a page not found."""
+    r = client_for("community_worker").get("/cobuild/staff/needs/?state=open")
+    assert r.status_code == 302 and r.url == f"{reverse('cobuild:staff_needs')}?state=open"
+
+
+def test_the_form_putting_a_visit_on_the_needs_list_leads_back_to_the_visit(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A grid worker who opened the form from a visit had no way back but the browser's."""
+    visit = grid_visit(world)
+    page = client_for("grid_worker").get(reverse("cobuild:need_from_visit", args=[visit.pk])).content.decode()
+    assert f'href="{reverse("territory:visit", args=[visit.pk])}">← 返回走访记录' in page

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.errors import ValidationFailed
 from linli.core.pages import BoundForm, Section, form_submit, section_page, success_redirect
 from linli.core.scoping import is_admin
+from linli.territory.selectors import grids_visible_to
 
 from .. import permissions, selectors, services
 
@@ -48,11 +49,14 @@ def staff_render(
     A page with a picking map (`map_pick`) gets the grids it opens on (`map_grids`)."""
     user = request.user
     paths = list(selectors.communities_for(user).values_list("path", flat=True))
+    below = not paths and not is_admin(user) and permissions.may_manage_anywhere(user, "lists_manage")
     context = {
         "may": permissions.offered(user, paths),
-        "below_community": not paths
-        and not is_admin(user)
-        and permissions.may_manage_anywhere(user, "lists_manage"),
+        "below_community": below,
+        # The way to their visits, where a need goes on the list.
+        "own_grids": list(grids_visible_to(user).filter(parent_grid__isnull=True).order_by("code")[:6])
+        if below
+        else [],
         **({"map_grids": selectors.map_grid_codes(paths)} if map_pick else {}),
         **context,
     }
