@@ -17,7 +17,7 @@ from linli.core import ledger
 from linli.core.errors import NotFound
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import PartnerPairing
-from linli.territory.models import OrgNode
+from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import community_of
 
 from .choices import FundAccountKind, NeedState, OrderState, PaymentState, TransferKind, WishState
@@ -56,6 +56,17 @@ def home_community(user: Viewer) -> OrgNode | None:
 def communities_for(user: Viewer) -> QuerySet[OrgNode]:
     """The communities a staff member works in."""
     return scope_by_org(OrgNode.objects.filter(kind="community"), user, "path").order_by("path")
+
+
+def map_grid_codes(community_paths: list[str]) -> str:
+    """The grids a staff form's picking map opens on (`cobuild/partials/map_pick.html`), comma-separated: those of
+    the one community the person's forms offer (`community_paths`, from `communities_for`: a community worker's
+    own), drawn bold and fitted to; "" (the whole district, as drawn) for one who offers several communities or
+    none."""
+    if len(community_paths) != 1:
+        return ""
+    grids = Grid.objects.filter(org_node__path__startswith=community_paths[0], parent_grid__isnull=True)
+    return ",".join(grids.order_by("code").values_list("code", flat=True))
 
 
 def _pk(user: Viewer) -> int | None:

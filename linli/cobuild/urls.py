@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import building, files, mine, public, sources, staff
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("wishes/<int:pk>/<str:action>/", mine.wish_act, name="wish_act"),
     path("public/<str:code>/", public.disclosure, name="public"),
     path("staff/", staff.need_list, name="staff_needs"),
+    # The needs list is the staff's first page; its address beside its neighbours' (staff/resources/ …) leads there.
+    path("staff/needs/", RedirectView.as_view(pattern_name="cobuild:staff_needs", query_string=True)),
     path("staff/needs/<int:pk>/", staff.need_detail, name="staff_need"),
     path("staff/needs/<int:pk>/match/", staff.match_confirm, name="staff_match"),
     path("staff/needs/<int:pk>/close/", staff.need_close, name="staff_need_close"),

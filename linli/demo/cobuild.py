@@ -3,7 +3,10 @@ office; resources of the street's partner units, property companies, social orga
 residents), matches confirmed from the ranked suggestions and projects formed from them, service orders over the
 past half year in every state (taken, refused, cancelled, fulfilled, rated, some late), small wishes in every
 state, and a year of the community fund: donations, shared-parking and venue income, payments for projects with two
-approvals (one waiting, one rejected) and a reversal. Projects carry milestones with photos; the street's partner
+approvals (one waiting, one rejected) and a reversal. Every step is taken by a person through the services: the
+community worker keeps the lists, the grid worker puts what they found on a visit on the needs list, and each
+community's clerk (经办人, a second community worker, `communityN-clerk` with the demo password) asks for the
+payments the community worker and the street officer approve. Projects carry milestones with photos; the street's partner
 units are paired with the community with a commitment list each; last quarter's service stars are published.
 """
 
@@ -23,6 +26,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from linli.accounts.models import User
+from linli.accounts.services import staff_create
 from linli.appeals.models import Appeal
 from linli.cobuild import selectors, services
 from linli.cobuild.models import Need, Project, Resource, ServiceItem, Wish
@@ -79,6 +83,7 @@ WISHES = [
     "想要一个助行器",
     "孩子想要一套课外书",
 ]
+CLERKS = ["周晓梅", "吴建国", "郑丽华", "孙海燕", "冯志强", "韩秀英", "曹文静", "彭立新"]
 RATING_COMMENTS = ["很及时，师傅很耐心", "服务很好", "按时上门，干活利索", "", "态度好"]
 
 
@@ -102,8 +107,9 @@ def part(run: DemoRun) -> None:
     assert run.district is not None
     street_officer = User.objects.filter(role=Role.STREET_OFFICER).order_by("id").first()
     orders = 0
-    for community in run.district.communities:
+    for n, community in enumerate(run.district.communities):
         worker = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).order_by("id").first()
+        clerk = _clerk(community, worker, CLERKS[n % len(CLERKS)])
         residents = list(
             User.objects.filter(
                 role=Role.RESIDENT,
@@ -115,11 +121,11 @@ def part(run: DemoRun) -> None:
             ServiceItem.objects.create(community=community, name=n, category=c, description=d)
             for n, c, d in MENU
         ]
-        resources = _resources(rng, community, residents)
+        resources = _resources(rng, community, worker, residents)
         _lists(rng, community, worker)
         orders += _orders(rng, community, worker, items, residents, resources)
         _wishes(rng, community, worker, residents)
-        _fund(rng, community, worker, street_officer)
+        _fund(rng, community, worker, clerk, street_officer)
         _partners(community, worker)
         _stars(community, worker)
     services.order_hours_hand_over(limit=10000)
@@ -137,7 +143,24 @@ def part(run: DemoRun) -> None:
     )
 
 
-def _resources(rng: random.Random, community: OrgNode, residents: list[User]) -> list[Resource]:
+def _clerk(community: OrgNode, worker: User | None, name: str) -> User | None:
+    """The community's clerk (经办人): a second community worker, who asks for payments that the community worker
+    and the street officer approve (no one approves what they asked for). Signs in with the demo password."""
+    if worker is None:
+        return None
+    return staff_create(
+        actor=None,
+        username=f"{worker.username}-clerk",
+        role=Role.COMMUNITY_WORKER,
+        org_node=community,
+        password_hash=worker.password,
+        display_name=name,
+    )
+
+
+def _resources(
+    rng: random.Random, community: OrgNode, worker: User | None, residents: list[User]
+) -> list[Resource]:
     street_path = community.parent.path if community.parent else community.path
     made = []
     grids = list(Grid.objects.filter(org_node__path__startswith=community.path).order_by("id"))
@@ -149,7 +172,7 @@ def _resources(rng: random.Random, community: OrgNode, residents: list[User]) ->
         for name, kind, category, skills, hours, cap in OFFERS[unit.kind][: rng.randint(1, 2)]:
             made.append(
                 services.resource_create(
-                    actor=None,
+                    actor=worker,
                     community=community,
                     name=name,
                     provider_name=unit.name,
@@ -171,7 +194,7 @@ def _resources(rng: random.Random, community: OrgNode, residents: list[User]) ->
         home = account.household.building if account.household else None
         made.append(
             services.resource_create(
-                actor=None,
+                actor=worker,
                 community=community,
                 name=name[-2:],
                 provider_name=name,
@@ -212,7 +235,11 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
                 )
             )
     visit = (
-        Visit.objects.filter(grid__org_node__path__startswith=community.path, household__isnull=False)
+        Visit.objects.filter(
+            grid__org_node__path__startswith=community.path,
+            household__isnull=False,
+            visitor__role=Role.GRID_WORKER,
+        )
         .select_related("grid__org_node", "household__building")
         .order_by("id")
         .first()
@@ -220,7 +247,7 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
     if visit is not None:
         needs.append(
             services.need_from_visit(
-                actor=None, visit=visit, category="elderly", title="走访发现：独居老人需要助餐"
+                actor=visit.visitor, visit=visit, category="elderly", title="走访发现：独居老人需要助餐"
             )
         )
     matches = []
@@ -264,7 +291,9 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
         .first()
     )
     if suggestion is not None:
-        services.need_from_appeal(actor=None, appeal_pk=suggestion.pk, category="environment", households=20)
+        services.need_from_appeal(
+            actor=worker, appeal_pk=suggestion.pk, category="environment", households=20
+        )
 
 
 STEPS = [("方案与报价", -40), ("材料进场", -20), ("施工完成", 10)]
@@ -439,9 +468,11 @@ def _wishes(rng: random.Random, community: OrgNode, worker: User | None, residen
             services.wish_reply(actor=worker, wish=wish, thanks=True, message="谢谢好心人！")
 
 
-def _fund(rng: random.Random, community: OrgNode, worker: User | None, street: User | None) -> None:
+def _fund(
+    rng: random.Random, community: OrgNode, worker: User | None, clerk: User | None, street: User | None
+) -> None:
     """A year of the fund: monthly parking income, venue income, donations; payments for the projects, each asked
-    for by the office and approved by the community worker and the street."""
+    for by the community's clerk and approved by the community worker and the street."""
     today = timezone.localdate()
     donors = ["爱心商户联盟", "辖区企业党支部", "居民自发捐赠", "物业公司"]
     for m in range(12, 0, -1):
@@ -488,7 +519,7 @@ def _fund(rng: random.Random, community: OrgNode, worker: User | None, street: U
             amount = f"{rng.randint(8, 25) * 100}.00"
             try:
                 payment = services.payment_request(
-                    actor=None,
+                    actor=clerk,
                     project=project,
                     payee=rng.choice(["明亮电器维修部", "安心门禁科技", "阳光家政服务社", "四季文具店"]),
                     amount=amount,
@@ -505,7 +536,7 @@ def _fund(rng: random.Random, community: OrgNode, worker: User | None, street: U
     if projects:
         receipt = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 demo receipt", content_type="application/pdf")
         waiting = services.payment_request(
-            actor=None,
+            actor=clerk,
             project=projects[-1],
             payee="绿意园艺",
             amount="600.00",
@@ -513,7 +544,7 @@ def _fund(rng: random.Random, community: OrgNode, worker: User | None, street: U
             receipt=receipt,
         )
         refused = services.payment_request(
-            actor=None,
+            actor=clerk,
             project=projects[-1],
             payee="某装饰公司",
             amount="900.00",

@@ -14,9 +14,22 @@ from linli.core.errors import PermissionDenied
 from linli.core.outbox import notification_after_commit
 from linli.core.scoping import Account, is_signed_in
 from linli.core.validators import clean_text
+from linli.territory.models import OrgNode
 from linli.territory.services import Actor, invalid
 
-__all__ = ["Actor", "audit", "invalid", "locked_for", "notify", "person", "signed_in", "text"]
+from .. import permissions, selectors
+
+__all__ = [
+    "Actor",
+    "audit",
+    "community_in_area",
+    "invalid",
+    "locked_for",
+    "notify",
+    "person",
+    "signed_in",
+    "text",
+]
 
 
 def person(actor: Actor) -> Any:
@@ -36,6 +49,19 @@ def locked_for[M: Model](actor: Actor, obj: M, get_for: Callable[[Any, int], M],
         obj = get_for(actor, obj.pk)
     rows = type(obj)._default_manager.select_for_update()
     return (rows.select_related(*related) if related else rows).get(pk=obj.pk)
+
+
+def community_in_area(actor: Actor, community: OrgNode, action: str) -> OrgNode:
+    """The community a write names, checked for `action` (the action table) and looked up again among the
+    communities of the actor's area (`selectors.communities_for`, what the staff's forms offer); the system
+    (None) acts anywhere."""
+    permissions.require(actor, action, community.path)
+    if actor is None:
+        return community
+    found = selectors.communities_for(actor).filter(pk=community.pk).first()
+    if found is None:
+        raise invalid("community", _("Choose a community of your area."))
+    return found
 
 
 def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:

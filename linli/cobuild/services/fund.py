@@ -30,7 +30,7 @@ from linli.territory.models import OrgNode
 from .. import permissions, selectors
 from ..choices import FundAccountKind, IncomeKind, PaymentState, TransferKind
 from ..models import FundAccount, FundTransfer, Payment, Project
-from ._common import Actor, audit, invalid, locked_for, notify, person, text
+from ._common import Actor, audit, community_in_area, invalid, locked_for, notify, person, text
 
 CENT = ledger.CENT
 ZERO = ledger.ZERO
@@ -139,15 +139,6 @@ def _post(
     return transfer
 
 
-def _in_area(actor: Actor, community: OrgNode) -> OrgNode:
-    if actor is None:
-        return community
-    found = selectors.communities_for(actor).filter(pk=community.pk).first()
-    if found is None:
-        raise invalid("community", _("Choose a community of your area."))
-    return found
-
-
 @transaction.atomic
 def income_record(
     *,
@@ -162,8 +153,7 @@ def income_record(
 ) -> FundTransfer:
     """Money comes into the fund: a donation (in money, or in kind at its agreed value) or shared-parking or venue
     income, from `source` (the donor or payer)."""
-    permissions.require(actor, "fund_record", community.path)
-    community = _in_area(actor, community)
+    community = community_in_area(actor, community, "fund_record")
     if income_kind not in IncomeKind.values:
         raise invalid("income_kind", _("Choose the kind of income."))
     value = amount_of(amount)
@@ -226,15 +216,28 @@ def payment_request(
     return payment
 
 
+def payment_approval_refused(actor: Actor, payment: Payment) -> str:
+    """Why `actor` may not give this payment its next approval although their role approves ("" when they may):
+    the person who asked approves nothing of it, and the second approval is another person's than the first. The
+    fund page reads it too, so it offers 审批 only to one who may give it."""
+    me = getattr(actor, "pk", None)
+    if actor is None or me is None:
+        return ""
+    if me == payment.requested_by_id:
+        return str(_("The person who asked for a payment does not approve it."))
+    if payment.state == PaymentState.APPROVED_ONCE and me == payment.first_approver_id:
+        return str(_("The second approval is given by someone other than the first."))
+    return ""
+
+
 @transaction.atomic
 def payment_approve(*, actor: Actor, payment: Payment) -> Payment:
     """One of the two approvals; the second pays. Neither approver is the one who asked, nor the same twice."""
     payment = locked_for(actor, payment, selectors.payment_get_for, "project__community")
     project = payment.project
     permissions.require(actor, "fund_approve", project.community.path)
-    me = getattr(actor, "pk", None)
-    if actor is not None and me == payment.requested_by_id:
-        raise PermissionDenied(_("The person who asked for a payment does not approve it."))
+    if refusal := payment_approval_refused(actor, payment):
+        raise PermissionDenied(refusal)
     if payment.state == PaymentState.REQUESTED:
         payment.state = PaymentState.APPROVED_ONCE
         payment.first_approver = person(actor)
@@ -243,8 +246,6 @@ def payment_approve(*, actor: Actor, payment: Payment) -> Payment:
         return payment
     if payment.state != PaymentState.APPROVED_ONCE:
         raise Conflict(_("This payment is not waiting for approval."))
-    if actor is not None and me == payment.first_approver_id:
-        raise PermissionDenied(_("The second approval is given by someone other than the first."))
     project = Project.objects.select_for_update().get(pk=project.pk)
     if selectors.project_spent(project) + payment.amount > project.budget:
         raise OverBudget(_("Paying this would take the project beyond its approved budget."))
@@ -329,8 +330,7 @@ def transfer_reverse(*, actor: Actor, transfer: FundTransfer, reason: str) -> Fu
     """Correct a transfer by a new one with every entry negated; the ledger keeps both. Refused when the fund or
     the project's account no longer holds what the reversal takes back."""
     transfer = FundTransfer.objects.select_related("community").get(pk=transfer.pk)
-    community = _in_area(actor, transfer.community)
-    permissions.require(actor, "fund_record", community.path)
+    community = community_in_area(actor, transfer.community, "fund_record")
     if transfer.project_id is not None:
         Project.objects.select_for_update().filter(pk=transfer.project_id).first()
     why = text(reason, "reason", 200)

@@ -31,7 +31,17 @@ from ..choices import (
     Urgency,
 )
 from ..models import Commitment, Match, Need, Project, Resource
-from ._common import Actor, audit, invalid, locked_for, notify, person, signed_in, text
+from ._common import (
+    Actor,
+    audit,
+    community_in_area,
+    invalid,
+    locked_for,
+    notify,
+    person,
+    signed_in,
+    text,
+)
 
 
 def _node_community(actor: Actor, node: OrgNode, action: str) -> OrgNode:
@@ -39,17 +49,6 @@ def _node_community(actor: Actor, node: OrgNode, action: str) -> OrgNode:
     the grid's own node, so a grid worker of a compound may act on what they found there."""
     permissions.require(actor, action, node.path)
     return community_of(node) or node
-
-
-def _community(actor: Actor, community: OrgNode, action: str) -> OrgNode:
-    """The community looked up again in the actor's area, and the action checked there."""
-    permissions.require(actor, action, community.path)
-    if actor is not None:
-        community = selectors.communities_for(actor).filter(pk=community.pk).first()  # type: ignore[assignment]
-        if community is None:
-            raise invalid("community", _("Choose a community of your area."))
-    permissions.require(actor, action, community.path)
-    return community
 
 
 def _point(lng: object, lat: object) -> tuple[float | None, float | None]:
@@ -122,7 +121,7 @@ def need_create(
     source: str = NeedSource.STAFF,
 ) -> Need:
     """A worker records a need (from a meeting, from the office)."""
-    community = _community(actor, community, "lists_manage")
+    community = community_in_area(actor, community, "lists_manage")
     if source not in (NeedSource.STAFF, NeedSource.MEETING):
         raise invalid("source", _("Choose where the need comes from."))
     x, y = _point(lng, lat)
@@ -244,7 +243,7 @@ def resource_create(
     account: Any = None,
 ) -> Resource:
     """A line of the resources list; a unit's resource names the unit (looked up in the community's area)."""
-    community = _community(actor, community, "lists_manage")
+    community = community_in_area(actor, community, "lists_manage")
     if provider_kind not in ProviderKind.values:
         raise invalid("provider_kind", _("Choose the kind of provider."))
     if kind not in ResourceKind.values:
@@ -346,7 +345,7 @@ def project_create(
     matches: Sequence[Match] = (),
 ) -> Project:
     """A project formed from matched needs and resources; the actor owns it."""
-    community = _community(actor, community, "project_manage")
+    community = community_in_area(actor, community, "project_manage")
     project = Project.objects.create(
         community=community,
         title=text(title, "title", 80),

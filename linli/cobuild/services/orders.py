@@ -28,8 +28,7 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors, workflow
 from ..choices import Category, Fulfilment, OrderState
 from ..models import Order, OrderEvent, Resource, ServiceItem
-from ._common import Actor, audit, invalid, notify, person, signed_in, text
-from .lists import _community
+from ._common import Actor, audit, community_in_area, invalid, notify, person, signed_in, text
 
 PHOTO_LIMIT = 5 * 1024 * 1024
 logger = logging.getLogger(__name__)
@@ -51,7 +50,7 @@ def service_item_create(
     *, actor: Actor, community: OrgNode, name: str, category: str, description: str = ""
 ) -> ServiceItem:
     """A service on the community's menu (小修小补, 义诊, 理发 …); providers are the resources of its category."""
-    community = _community(actor, community, "order_dispatch")
+    community = community_in_area(actor, community, "order_dispatch")
     if category not in Category.values:
         raise invalid("category", _("Choose a category."))
     name = text(name, "name", 40)

@@ -23,8 +23,8 @@ from linli.territory.models import OrgNode
 from .. import permissions, selectors
 from ..choices import NeedState, ProjectState
 from ..models import Commitment, Milestone, Need, Project, StarsRelease
-from ._common import Actor, audit, invalid, notify, person, text
-from .lists import _community, project_progress
+from ._common import Actor, audit, community_in_area, invalid, notify, person, text
+from .lists import project_progress
 
 PHOTO_LIMIT = 5 * 1024 * 1024
 
@@ -176,7 +176,7 @@ def stars_publish(
     """A worker reviews the quarter's computed service stars and publishes them; a provider may be left out only
     with a reason (a complaint under way, for one), which is kept with the release. A quarter is published once,
     after it has ended."""
-    community = _community(actor, community, "project_manage")
+    community = community_in_area(actor, community, "project_manage")
     start, end = selectors.quarter_bounds(quarter_start)
     if end > timezone.localdate():
         raise invalid("quarter", _("A quarter's stars are published once the quarter has ended."))

@@ -17,7 +17,7 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors
 from ..choices import WishState
 from ..models import Wish
-from ._common import Actor, audit, invalid, locked_for, notify, person, signed_in, text
+from ._common import Actor, audit, community_in_area, invalid, locked_for, notify, person, signed_in, text
 from .orders import PHOTO_LIMIT
 
 
@@ -59,11 +59,7 @@ def wish_post_for(
     description: str = "",
 ) -> Wish:
     """A worker posts a wish on behalf of a resident without a phone (an elderly neighbour, a child)."""
-    permissions.require(actor, "wish_manage", community.path)
-    if actor is not None:
-        community = selectors.communities_for(actor).filter(pk=community.pk).first()  # type: ignore[assignment]
-        if community is None:
-            raise invalid("community", _("Choose a community of your area."))
+    community = community_in_area(actor, community, "wish_manage")
     wish = Wish.objects.create(
         community=community,
         title=text(title, "title", 60),

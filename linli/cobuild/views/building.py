@@ -19,7 +19,7 @@ from linli.core.pages import form_submit, redirect_on_error, staff_page, success
 from linli.core.scoping import get_or_404
 from linli.party.selectors import partner_pairings_visible_to
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..choices import NeedState
 from ..forms import CommitmentForm, MilestoneForm, MilestoneReachForm
 from ..models import Commitment, Milestone, Project
@@ -47,6 +47,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "reach_form": MilestoneReachForm(),
         "today": timezone.localdate(),
+        "may": permissions.offered(request.user, [project.community.path]),
     }
     return staff_render(request, "cobuild/staff/project.html", "projects", context)
 

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
 from linli.core.pages import BoundForm, Section, form_submit, section_page, success_redirect
-from linli.territory.choices import NodeKind
+from linli.core.scoping import is_admin
+from linli.territory.selectors import grids_visible_to
 
-from .. import permissions, services
+from .. import permissions, selectors, services
 
 View = Any
 
@@ -38,21 +39,35 @@ STAFF_SECTIONS: list[Section] = [
 ]
 
 
-def below_a_community(user: Any) -> bool:
-    """A staff member whose part of the tree is a compound (a grid worker): no community's lists, orders or fund
-    are theirs to change, whatever their role's row says."""
-    node = getattr(user, "org_node", None)
-    return node is not None and node.kind == NodeKind.COMPOUND and not user.is_superuser
-
-
-def staff_render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
-    """A staff page with the sub-navigation; one who works below a community is offered no form that would only be
-    refused, and is told where their part of co-building is (`below_community`)."""
-    if below_a_community(request.user):
-        context = {"may": {}, "below_community": True, **context}
+def staff_render(
+    request: HttpRequest, template: str, section: str, context: dict[str, Any], *, map_pick: bool = False
+) -> HttpResponse:
+    """A staff page with the sub-navigation and what the person is offered (`may`): each action they may take in a
+    community of their area, by the rule the services check (`permissions.offered`). One whose role keeps the
+    lists but who has no community to keep them in (a grid worker, whose part is a compound below it) is told where
+    their part of co-building is (`below_community`): a need found on a visit goes on the list from the visit.
+    A page with a picking map (`map_pick`) gets the grids it opens on (`map_grids`)."""
+    user = request.user
+    paths = list(selectors.communities_for(user).values_list("path", flat=True))
+    below = not paths and not is_admin(user) and permissions.may_manage_anywhere(user, "lists_manage")
+    context = {
+        "may": permissions.offered(user, paths),
+        "below_community": below,
+        # The way to their visits, where a need goes on the list.
+        "own_grids": list(grids_visible_to(user).filter(parent_grid__isnull=True).order_by("code")[:6])
+        if below
+        else [],
+        **({"map_grids": selectors.map_grid_codes(paths)} if map_pick else {}),
+        **context,
+    }
     return section_page(
         request, template, context, sections=STAFF_SECTIONS, section=section, table=permissions.TABLE
     )
+
+
+# A staff list's rows to a page: on a phone each reads as a compact card (`cb-compact`), fifteen of them about two
+# screens, the pages' links (`cobuild/partials/pager.html`) keeping the list's filters.
+PER_PAGE = 15
 
 
 def list_page(
@@ -67,18 +82,19 @@ def list_page(
     rows: QuerySet[Any] | None = None,
     extra: Any = None,
     form_name: str = "form",
+    map_pick: bool = False,
 ) -> HttpResponse:
     """A staff list page with its "add" form: a valid post calls `service(actor=…, **cleaned data)`, says `message`
-    and goes to `to(result)` (this page when None); otherwise the page shows `rows` thirty to a page as `page`,
+    and goes to `to(result)` (this page when None); otherwise the page shows `rows` PER_PAGE to a page as `page`,
     the form (with its errors) as `form_name`, and what `extra(page)` adds."""
     then = success_redirect(request, message, to if to is not None else request.path)
     if response := form_submit(request, form, partial(service, actor=request.user), then):
         return response
     page: Page[Any] | None = None
     if rows is not None:
-        page = Paginator(rows, 30).get_page(request.GET.get("page"))
+        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {form_name: form, "page": page, **(extra(page) if extra is not None else {})}
-    return staff_render(request, template, section, context)
+    return staff_render(request, template, section, context, map_pick=map_pick)
 
 
 def statement_period_of(request: HttpRequest) -> dict[str, Any]:

@@ -62,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("-created_at")[:5]
         ),
         "tasks": list(selectors.provider_orders(request.user).filter(state=OrderState.ASSIGNED)[:10]),
+        "staff": is_staff_member(request.user),
     }
     return render(request, "cobuild/home.html", context)
 

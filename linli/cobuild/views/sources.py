@@ -69,7 +69,12 @@ def need_from_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
         already=_("This visit is on the needs list already."),
         form=NeedFromForm(request.POST or None, initial={"title": (visit.follow_up or visit.found)[:80]}),
         write=partial(services.need_from_visit, actor=request.user, visit=visit),
-        source={"kind": _("Grid visit"), "text": visit.found, "when": visit.visited_at},
+        source={
+            "kind": _("Grid visit"),
+            "text": visit.found,
+            "when": visit.visited_at,
+            "back": (reverse("territory:visit", args=[visit.pk]), _("Back to the visit")),
+        },
     )
 
 
@@ -87,7 +92,12 @@ def need_from_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
         write=lambda title, **data: services.need_from_appeal(
             actor=request.user, appeal_pk=appeal.pk, **data
         ),
-        source={"kind": appeal.tracking_number, "text": appeal.description, "when": appeal.created_at},
+        source={
+            "kind": appeal.tracking_number,
+            "text": appeal.description,
+            "when": appeal.created_at,
+            "back": (reverse("appeals:detail", args=[appeal.pk]), _("Back to the suggestion")),
+        },
     )
 
 

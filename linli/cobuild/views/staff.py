@@ -21,7 +21,7 @@ from linli.core.pages import form_errors, redirect_on_error, staff_page
 from linli.core.scoping import get_or_404
 
 from .. import permissions, selectors, services
-from ..choices import NeedState, OrderState, TransferKind, WishState
+from ..choices import Category, NeedState, OrderState, TransferKind, WishState
 from ..forms import (
     AllocationForm,
     IncomeForm,
@@ -66,7 +66,11 @@ def need_list(request: HttpRequest) -> HttpResponse:
         message=_("The need is on the list."),
         to=lambda need: reverse("cobuild:staff_need", args=[need.pk]),
         rows=qs.filter(state=state) if state in NeedState.values else qs,
-        extra=lambda page: {"state": state, "states": NeedState.choices},
+        extra=lambda page: {
+            "state": state,
+            "states": NeedState.choices,
+        },
+        map_pick=True,
     )
 
 
@@ -83,7 +87,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matches": list(selectors.matches_of(need)),
             # What this person may do to this need (a grid worker follows one they found, but matches or closes
             # nothing in the community above their grid): no button that would only be refused.
-            "may": dict.fromkeys(permissions.actions_for(request.user, need.community.path), True),
+            "may": permissions.offered(request.user, [need.community.path]),
         },
     )
 
@@ -102,9 +106,21 @@ def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def resource_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.resources_visible_to(request.user)
+    counts = dict(rows.values_list("category").annotate(n=Count("pk")).order_by())
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        rows = rows.filter(category=category)
+    else:
+        category = ""
+
     def with_loads(page: Any) -> dict[str, Any]:
         loads = selectors.resource_loads([r.pk for r in page])
-        return {"rows": [(r, loads[r.pk]) for r in page]}
+        return {
+            "rows": [(r, loads[r.pk]) for r in page],
+            "category": category,
+            "categories": [(v, label, counts[v]) for v, label in Category.choices if counts.get(v)],
+        }
 
     return list_page(
         request,
@@ -113,8 +129,9 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         form=ResourceForm(request.POST or None, communities=selectors.communities_for(request.user)),
         service=services.resource_create,
         message=_("The resource is on the list."),
-        rows=selectors.resources_visible_to(request.user).order_by("category", "name"),
+        rows=rows.order_by("category", "name", "pk"),
         extra=with_loads,
+        map_pick=True,
     )
 
 
@@ -127,7 +144,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         .select_related("need", "resource")
         .order_by("-created_at")
     )
-    projects = selectors.projects_visible_to(request.user).prefetch_related("matches__need")[:50]
+    projects = selectors.projects_visible_to(request.user).prefetch_related("matches__need")
     return list_page(
         request,
         section="projects",
@@ -135,8 +152,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         form=ProjectForm(request.POST or None, communities=communities, matches=free),
         service=services.project_create,
         message=_("The project is on the list."),
+        rows=projects.order_by("-created_at", "-pk"),
         extra=lambda page: {
-            "rows": [(p, selectors.project_spent(p)) for p in projects],
+            "rows": [(p, selectors.project_spent(p)) for p in page],
             "progress_form": ProgressForm(),
         },
     )
@@ -281,9 +299,12 @@ def fund(request: HttpRequest) -> HttpResponse:
         context |= period | {
             "balance": selectors.balance_of(selectors.fund_account(community)),
             "statement": selectors.statement(community, period["period_start"], end),
-            "pending": list(
-                selectors.pending_payments(community).select_related("requested_by", "first_approver")
-            ),
+            "pending": [
+                (p, services.payment_approval_refused(request.user, p))
+                for p in selectors.pending_payments(community).select_related(
+                    "requested_by", "first_approver"
+                )
+            ],
             "ledger_total": selectors.ledger_total(community),
             **_entries(request, community, period["period_start"], end),
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from linli.cobuild.choices import NeedState, OrderState, PaymentState, ProjectState, WishState
 from linli.cobuild.models import (
@@ -66,6 +66,14 @@ def test_the_cobuilding_demo(run: DemoRun) -> None:
     assert FundEntry.objects.aggregate(t=Sum("amount"))["t"] == 0
     assert FundTransfer.objects.filter(kind="expense").exists()
     assert Payment.objects.filter(state="approved_once").exists()
+    # Every payment is asked for by a person (申请人 was "—"): the community's clerk, a community worker who
+    # approves none of them; the grid worker who made the visit put its need on the list.
+    assert not Payment.objects.filter(requested_by__isnull=True).exists()
+    assert set(Payment.objects.values_list("requested_by__role", flat=True)) == {"community_worker"}
+    assert not Payment.objects.filter(first_approver=F("requested_by")).exists()
+    assert set(Need.objects.filter(source="visit").values_list("raised_by__role", flat=True)) == {
+        "grid_worker"
+    }
     for p in Project.objects.all():
         spent = -(
             FundEntry.objects.filter(transfer__project=p, account__kind="fund").aggregate(t=Sum("amount"))[
