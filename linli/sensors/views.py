@@ -24,8 +24,18 @@ def _alarm_rows(request: HttpRequest) -> dict[str, object]:
     if show == "open":
         alarms = alarms.filter(state=AlarmState.ACTIVE)
     rows = list(alarms[:LIST_LIMIT])
+    # Each work order the person may open, by its number (one query), so the list links it.
+    numbers = {a.appeal_number for a in rows if a.appeal_number}
+    orders = dict(
+        appeals_visible_to(request.user)
+        .filter(tracking_number__in=numbers)
+        .values_list("tracking_number", "pk")
+        if numbers
+        else ()
+    )
     for alarm in rows:
         alarm.colour = Severity.colour_of(alarm.severity)  # type: ignore[attr-defined]
+        alarm.appeal_pk = orders.get(alarm.appeal_number)  # type: ignore[attr-defined]
     return {
         "alarms": rows,
         "show": show,

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.test import Client
 from django.utils import timezone
 
+from linli.appeals.models import Appeal
 from linli.sensors import services
 from linli.sensors.models import Alarm, Device
 from linli.testing import Cast
@@ -19,9 +20,13 @@ def test_the_live_alarm_list_and_acknowledging(
         page = client.get("/sensors/")
     assert page.status_code == 200 and "老王家常菜" in page.content.decode()
     rows = client.get("/sensors/alarms/rows/?show=open").content.decode()
-    assert alarm.appeal_number in rows and "未确认" in rows
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert f'<a href="/appeals/{order.pk}/">{alarm.appeal_number}</a>' in rows and "未确认" in rows
     detail = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
     assert "确认：我来处置" in detail
+    # From the alarm to the venue (its person in charge) and to the grid.
+    assert f'<a href="/territory/venues/{device.venue_id}/">老王家常菜</a>' in detail
+    assert f'href="/territory/grids/{cast.grid.pk}/">{cast.grid.name}</a>' in detail
     done = client.post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
     assert done.status_code == 302
     alarm.refresh_from_db()
