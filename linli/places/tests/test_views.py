@@ -65,6 +65,12 @@ def test_adding_a_place_through_the_form(
         and "08:30-17:30" in bad.content.decode()
         and "幸福食堂" in bad.content.decode()
     )
+    # The place is clicked on the map (hidden lng and lat), never typed; without it, nothing typed is lost.
+    page = client.get("/places/new/").content.decode()
+    assert '<label for="id_name">名称</label>' in page and 'data-mode="pick"' in page
+    assert '<input type="hidden" name="lng"' in page and 'data-lng-input="id_lng"' in page
+    unplaced = client.post("/places/new/", {**form, "lng": "", "lat": ""}).content.decode()
+    assert unplaced.count("请在地图上选择地点。") == 1 and "幸福食堂" in unplaced and "和平路5号" in unplaced
     assert not Place.objects.exists()
     done = client.post("/places/new/", form)
     place = Place.objects.get()
