@@ -4,6 +4,7 @@ acknowledge / clear / false alarm, and the devices with their heartbeat and batt
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from . import permissions, selectors, services
 from .choices import AlarmState, DeviceKind, Severity
 
 LIST_LIMIT = 100
+DEVICES_PER_PAGE = 50  # the devices page: the offline first, then by code, page by page
 
 
 def _alarm_rows(request: HttpRequest) -> dict[str, object]:
@@ -116,8 +118,10 @@ def device_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in DeviceKind.values:
         devices = devices.filter(kind=kind)
+    page = Paginator(devices.order_by("online", "code"), DEVICES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "devices": list(devices.order_by("online", "code")[:LIST_LIMIT]),
+        "devices": page.object_list,
+        "page": page,
         "figures": selectors.device_figures(request.user),
         "state": state,
         "kind": kind,
