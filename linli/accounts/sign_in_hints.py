@@ -1,10 +1,10 @@
 """What an app above accounts shows on the sign-in pages (the staff's /login/, the residents' own), without
 accounts importing it: the demo lists its accounts there while the database holds the demo district.
 
-An app registers a hint from its `contributions.register()`: `sign_in_hints.register(SignInHint(...))`. On every
-request of a sign-in page each hint's `read()` runs (nothing is cached, so a demo loaded again shows its accounts
-at once) and returns what its template gets as `hint`, or None to show nothing; the page renders the hint's
-template for it (`staff_template` on /login/, `resident_template`, when given, on the residents' page)."""
+An app registers a hint from its `contributions.register()`: `sign_in_hints.register(SignInHint(...))`, with one
+`PageHint` (a template and a reader) for each page it shows something on. A page runs only its own readers, on
+every request (nothing is cached, so a demo loaded again shows its accounts at once): each returns what its
+template gets as `hint`, or None to show nothing. A reader reads only what its page shows."""
 
 from __future__ import annotations
 
@@ -18,14 +18,19 @@ Page = Literal["staff", "resident"]
 
 
 @dataclass(frozen=True)
+class PageHint:
+    template: str
+    read: Callable[[], Any | None]
+
+
+@dataclass(frozen=True)
 class SignInHint:
     name: str
-    read: Callable[[], Any | None]
-    staff_template: str
-    resident_template: str = ""
+    staff: PageHint | None = None  # on /login/
+    resident: PageHint | None = None  # on the residents' sign-in page
 
-    def template(self, page: Page) -> str:
-        return self.staff_template if page == "staff" else self.resident_template
+    def on(self, page: Page) -> PageHint | None:
+        return self.staff if page == "staff" else self.resident
 
 
 _hints: Registry[SignInHint] = Registry()

@@ -11,8 +11,7 @@ def register() -> None:
     sign_in_hints.register(
         sign_in_hints.SignInHint(
             name="demo",
-            read=sign_in.demo_accounts,
-            staff_template="demo/sign_in_staff.html",
-            resident_template="demo/sign_in_resident.html",
+            staff=sign_in_hints.PageHint("demo/sign_in_staff.html", sign_in.staff_accounts),
+            resident=sign_in_hints.PageHint("demo/sign_in_resident.html", sign_in.resident_phones),
         )
     )

@@ -3,14 +3,17 @@ as demo data), /login/ has a folded block 演示账号 that lists the staff acco
 one's area, and the residents' page a line with the demo residents' mobile numbers. Nothing in a database without
 the demo. The password is never shown: `linli demo` draws a random one and prints it once (`make run` shows it).
 
-Registered with accounts' sign-in hints (contributions.py); read on every request in two queries and cached
-nowhere, so a demo loaded again is shown as it now is."""
+Registered with accounts' sign-in hints (contributions.py), one reader a page, each reading only what its page
+shows: `staff_accounts` the staff accounts it names (of the demo's 200 grid workers, the first few and the last)
+and the residents' first and last number, in four queries; `resident_phones` only those numbers, in two. Read on
+every request and cached nowhere, so a demo loaded again is shown as it now is."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, Max, Min, Q, Value, When, Window
+from django.db.models.functions import Length, RowNumber
 
 from linli.accounts.models import User
 from linli.core.roles import Role
@@ -59,16 +62,22 @@ class RoleAccounts:
 
 
 @dataclass(frozen=True)
-class DemoAccounts:
-    roles: list[RoleAccounts]
-    admin: bool  # the demo administrator `admin` (its own password, printed by `linli setup`)
-    residents: list[str] = field(default_factory=list)  # the demo residents' mobile numbers, in order
+class Residents:
+    first: str  # the demo residents' first and last mobile numbers
+    last: str
     secretary: str = ""  # the branch secretary's mobile number
 
 
-def _area(user: User) -> str:
+@dataclass(frozen=True)
+class DemoAccounts:
+    roles: list[RoleAccounts]
+    admin: bool  # the demo administrator `admin` (its own password, printed by `linli setup`)
+    residents: Residents | None = None
+
+
+def _area(user: User, grids: dict[int, str]) -> str:
     if user.role == Role.GRID_WORKER:
-        return getattr(user, "grid_name", None) or ""
+        return grids.get(user.pk, "")
     if user.organisation is not None:
         return user.organisation.name
     return user.org_node.name if user.org_node is not None else ""
@@ -82,33 +91,83 @@ def _in_order(user: User) -> tuple[str, int]:
     return name, int(user.username[len(name) :] or 0)
 
 
-def demo_accounts() -> DemoAccounts | None:
-    """The demo's accounts that can sign in, or None when the database holds no demo district."""
-    if not Resident.objects.filter(is_demo=True).exists():
+def _is_demo() -> bool:
+    return Resident.objects.filter(is_demo=True).exists()
+
+
+def _residents() -> Residents | None:
+    """The demo residents' first and last mobile numbers and the secretary's, in one query that reads no account."""
+    others = ~Q(phone=SECRETARY_PHONE)
+    found = (
+        User.objects.filter(is_active=True)
+        .filter(RESIDENTS)
+        .aggregate(
+            first=Min("phone", filter=others),
+            last=Max("phone", filter=others),
+            secretaries=Count("pk", filter=Q(phone=SECRETARY_PHONE)),
+        )
+    )
+    if found["first"] is None:
         return None
-    staff = Q()
+    return Residents(found["first"], found["last"], SECRETARY_PHONE if found["secretaries"] else "")
+
+
+def _staff() -> list[User]:
+    """The staff accounts the block names: every one of a role with up to LIST_ALL, else its first SHOWN and its
+    last (with how many it has), in the order the block lists them; and the administrator."""
+    staff = Q(username="admin", role=Role.ADMIN)
     for role, by_name in STAFF:
         staff |= Q(role=role) & by_name
-    first_grid = Grid.objects.filter(workers=OuterRef("pk")).order_by("code").values("name")[:1]
-    users = list(
+    # Numbered names in their numbers' order: a shorter name first (grid9 before grid10), the departments' in the
+    # demo's order.
+    departments = Case(
+        *(When(username=name, then=Value(i)) for i, name in enumerate(DEPARTMENT_HANDLERS)), default=Value(0)
+    )
+    order = [departments.asc(), Length("username").asc(), F("username").asc()]
+    return list(
         User.objects.filter(is_active=True)
-        .filter(staff | RESIDENTS | Q(username="admin", role=Role.ADMIN))
+        .filter(staff)
+        .annotate(
+            place=Window(RowNumber(), partition_by=F("role"), order_by=order),
+            total=Window(Count("pk"), partition_by=F("role")),
+        )
+        .filter(Q(total__lte=LIST_ALL) | Q(place__lte=SHOWN) | Q(place=F("total")))
         .select_related("org_node", "organisation")
-        .annotate(grid_name=Subquery(first_grid))
         .order_by("username")
     )
+
+
+def _first_grids(users: list[User]) -> dict[int, str]:
+    """Each grid worker's first grid (by code), by the worker's id."""
+    ids = [u.pk for u in users if u.role == Role.GRID_WORKER]
+    grids: dict[int, str] = {}
+    if ids:
+        for worker, name in (
+            Grid.objects.filter(workers__in=ids).order_by("code").values_list("workers", "name")
+        ):
+            grids.setdefault(worker, name)
+    return grids
+
+
+def staff_accounts() -> DemoAccounts | None:
+    """What /login/ names: the demo's staff accounts and the residents' numbers, or None without the demo."""
+    if not _is_demo():
+        return None
+    users = _staff()
+    grids = _first_grids(users)
     roles = []
     for role, _named in STAFF:
         mine = sorted((u for u in users if u.role == role), key=_in_order)
         if not mine:
             continue
-        shown = [Account(u.username, _area(u)) for u in (mine if len(mine) <= LIST_ALL else mine[:SHOWN])]
-        roles.append(RoleAccounts(str(role.label), shown, total=len(mine), last=mine[-1].username))
-    residents = sorted(u.phone for u in users if u.role == Role.RESIDENT and u.phone != SECRETARY_PHONE)
-    secretary = SECRETARY_PHONE if any(u.phone == SECRETARY_PHONE for u in users) else ""
-    return DemoAccounts(
-        roles=roles,
-        admin=any(u.role == Role.ADMIN for u in users),
-        residents=residents,
-        secretary=secretary,
-    )
+        total = getattr(mine[0], "total", len(mine))
+        shown = [Account(u.username, _area(u, grids)) for u in (mine if total <= LIST_ALL else mine[:SHOWN])]
+        roles.append(RoleAccounts(str(role.label), shown, total=total, last=mine[-1].username))
+    return DemoAccounts(roles=roles, admin=any(u.role == Role.ADMIN for u in users), residents=_residents())
+
+
+def resident_phones() -> Residents | None:
+    """What the residents' sign-in page names: the demo residents' numbers, or None without the demo."""
+    if not _is_demo():
+        return None
+    return _residents()

@@ -11,10 +11,23 @@ from .choices import PlaceKind
 class PlaceForm(forms.Form):
     org_node = forms.TypedChoiceField(label=_("Community"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Name of the place"), max_length=100)
     address = forms.CharField(label=_("Address"), max_length=200)
-    lng = forms.FloatField(label=_("Longitude"))
-    lat = forms.FloatField(label=_("Latitude"))
+    # Set by clicking the map under the address (appeals' picking map, places/form.html), never typed.
+    lng = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the place on the map.")},
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the place on the map.")},
+    )
     phone = forms.CharField(label=_("Contact phone"), max_length=24, required=False)
     contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
     services = forms.CharField(

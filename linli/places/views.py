@@ -282,6 +282,7 @@ def near(request: HttpRequest) -> HttpResponse:
     origin = _origin(request)
     kind = request.GET.get("kind", "")
     only_open = request.GET.get("open") == "1"
+    within = request.GET.get("within") == str(coverage.LIMIT_MIN)
     places = selectors.places_public()
     if kind in PlaceKind.values:
         places = places.filter(kind=kind)
@@ -301,6 +302,9 @@ def near(request: HttpRequest) -> HttpResponse:
         rows.append(NearRow(p, is_open, metres, walked))
     if origin is not None:
         rows.sort(key=lambda r: (r.metres is None, r.metres or 0.0))
+        if within:  # the 15-minute life circle: along the roads, or as the crow flies where no road is known
+            reach = coverage.LIMIT_MIN * walk.WALK_M_PER_MIN
+            rows = [r for r in rows if r.metres is not None and r.metres <= reach]
     rows = rows[:NEAR_LIMIT]
     shown = [r.place.pk for r in rows]
     week = list(selectors.activities_this_week(Place.objects.filter(pk__in=shown))[:40])
@@ -330,6 +334,8 @@ def near(request: HttpRequest) -> HttpResponse:
         "kinds": [(k.value, k.label) for k in PlaceKind],
         "origin": origin,
         "only_open": only_open,
+        "within": within and origin is not None,
+        "limit_min": coverage.LIMIT_MIN,
         "map_data": {
             "type": "FeatureCollection",
             "features": features,

@@ -4,6 +4,7 @@ acknowledge / clear / false alarm, and the devices with their heartbeat and batt
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from . import permissions, selectors, services
 from .choices import AlarmState, DeviceKind, Severity
 
 LIST_LIMIT = 100
+DEVICES_PER_PAGE = 50  # the devices page: the offline first, then by code, page by page
 
 
 def _alarm_rows(request: HttpRequest) -> dict[str, object]:
@@ -24,8 +26,18 @@ def _alarm_rows(request: HttpRequest) -> dict[str, object]:
     if show == "open":
         alarms = alarms.filter(state=AlarmState.ACTIVE)
     rows = list(alarms[:LIST_LIMIT])
+    # Each work order the person may open, by its number (one query), so the list links it.
+    numbers = {a.appeal_number for a in rows if a.appeal_number}
+    orders = dict(
+        appeals_visible_to(request.user)
+        .filter(tracking_number__in=numbers)
+        .values_list("tracking_number", "pk")
+        if numbers
+        else ()
+    )
     for alarm in rows:
         alarm.colour = Severity.colour_of(alarm.severity)  # type: ignore[attr-defined]
+        alarm.appeal_pk = orders.get(alarm.appeal_number)  # type: ignore[attr-defined]
     return {
         "alarms": rows,
         "show": show,
@@ -106,8 +118,10 @@ def device_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in DeviceKind.values:
         devices = devices.filter(kind=kind)
+    page = Paginator(devices.order_by("online", "code"), DEVICES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "devices": list(devices.order_by("online", "code")[:LIST_LIMIT]),
+        "devices": page.object_list,
+        "page": page,
         "figures": selectors.device_figures(request.user),
         "state": state,
         "kind": kind,

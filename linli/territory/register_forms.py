@@ -47,7 +47,13 @@ class ResidentForm(TextForm):
 class HouseholdCodeForm(TextForm):
     """A move or a merge names the household by its code (shown on the building and household pages)."""
 
-    household = forms.CharField(label=_("Household code"), max_length=48)
+    household = forms.CharField(
+        label=_("Household code"),
+        max_length=48,
+        # The household page lists the grid's households under this id: type a room or an address to pick one.
+        widget=forms.TextInput(attrs={"list": "household-codes", "autocomplete": "off"}),
+        help_text=_("Type the room or the address and pick the household, or type its code."),
+    )
     on = _date(_("Date"))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 

@@ -218,8 +218,24 @@ def _household_page(request: HttpRequest, h: Household, bound: Forms | None = No
         "merge_form": bound.get("merge") or HouseholdCodeForm(),
         "head_form": bound.get("head") or HeadForm(members=choices),
         "open": next(iter(bound), ""),
+        "codes": _household_codes(request, h) if may_maintain(request.user) else [],
     }
     return render(request, "territory/household_detail.html", context)
+
+
+# The households a move or a merge most often names: the others of the same grid (the field takes any code).
+CODES_LISTED = 300
+
+
+def _household_codes(request: HttpRequest, h: Household) -> list[tuple[str, str]]:
+    """The codes and addresses of the grid's other households, for the move and merge fields' suggestions."""
+    others = (
+        selectors.households_visible_to(request.user)
+        .filter(building__grid_id=h.building.grid_id)
+        .exclude(pk=h.pk)
+        .order_by("code")
+    )
+    return list(others.values_list("code", "address")[:CODES_LISTED])
 
 
 def _household(request: HttpRequest, pk: int) -> Household:

@@ -18,10 +18,10 @@ register = template.Library()
 def sign_in_hints(context: template.Context, page: Page) -> SafeString:
     shown = []
     for hint in registered():
-        name = hint.template(page)
-        if not name:
+        part = hint.on(page)
+        if part is None:
             continue
-        data: Any = hint.read()
+        data: Any = part.read()
         if data is not None:
-            shown.append(render_to_string(name, {"hint": data}, request=context.get("request")))
+            shown.append(render_to_string(part.template, {"hint": data}, request=context.get("request")))
     return mark_safe("".join(shown))  # each rendered by its template, autoescaped

@@ -66,8 +66,6 @@ def test_the_sign_in_pages_name_the_demo_accounts(
     resident_page = Client().get(RESIDENT_LOGIN).content.decode()
     assert "演示：居民手机号 19900000001–19900000012" in resident_page
 
-    with django_assert_num_queries(2):
-        sign_in.demo_accounts()
     # The full demo's 200 grid workers: the first few named, the rest summed up to the last.
     monkeypatch.setattr(sign_in, "LIST_ALL", len(grid_workers) - 1)
     block = _block(Client().get(STAFF_LOGIN).content.decode())
@@ -78,9 +76,54 @@ def test_the_sign_in_pages_name_the_demo_accounts(
     # Without the demo district, nothing (a database that only kept the accounts).
     Resident.objects.update(is_demo=False)
     with django_assert_num_queries(1):
-        assert sign_in.demo_accounts() is None
+        assert sign_in.staff_accounts() is None
+    with django_assert_num_queries(1):
+        assert sign_in.resident_phones() is None
     assert "demo-accounts" not in Client().get(STAFF_LOGIN).content.decode()
     assert "19900000001" not in Client().get(RESIDENT_LOGIN).content.decode()
+
+
+def _accounts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The usernames of the accounts loaded from the database from now on."""
+    read: list[str] = []
+    from_db = User.from_db
+
+    def counted(cls: type[User], db: Any, field_names: Any, values: Any, **kwargs: Any) -> User:
+        user = from_db.__func__(cls, db, field_names, values, **kwargs)  # type: ignore[attr-defined]
+        read.append(user.username)
+        return user
+
+    monkeypatch.setattr(User, "from_db", classmethod(counted))
+    return read
+
+
+def test_each_sign_in_page_reads_only_the_accounts_it_names(
+    run: DemoRun, django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deliberation.part(run)
+    demo = run.district
+    assert demo is not None
+    grid_workers = demo.usernames["grid_worker"]
+    monkeypatch.setattr(sign_in, "LIST_ALL", len(grid_workers) - 1)
+    read = _accounts_read(monkeypatch)
+
+    # The residents' page names the first and last number: it reads no account at all, staff or resident.
+    with django_assert_num_queries(2):
+        phones = sign_in.resident_phones()
+    assert phones == sign_in.Residents("19900000001", "19900000012", "19900000020") and read == []
+    assert "19900000001–19900000012" in Client().get(RESIDENT_LOGIN).content.decode() and read == []
+
+    # The staff page reads the accounts it names and the last grid worker's, no other grid worker and no resident.
+    with django_assert_num_queries(4):
+        accounts = sign_in.staff_accounts()
+    assert accounts is not None and accounts.residents == phones
+    named = [a.username for r in accounts.roles for a in r.shown]
+    lasts = [r.last for r in accounts.roles if r.more]
+    assert grid_workers[-1] in lasts
+    assert sorted(read) == sorted([*named, *lasts, *(["admin"] if accounts.admin else [])])
+    assert sorted(u for u in read if u in grid_workers) == sorted(
+        [*grid_workers[: sign_in.SHOWN], grid_workers[-1]]
+    )
 
 
 def test_no_demo_accounts_on_the_sign_in_pages_without_the_demo(cast: Cast, client: Client) -> None:

@@ -65,6 +65,12 @@ def test_adding_a_place_through_the_form(
         and "08:30-17:30" in bad.content.decode()
         and "幸福食堂" in bad.content.decode()
     )
+    # The place is clicked on the map (hidden lng and lat), never typed; without it, nothing typed is lost.
+    page = client.get("/places/new/").content.decode()
+    assert '<label for="id_name">名称</label>' in page and 'data-mode="pick"' in page
+    assert '<input type="hidden" name="lng"' in page and 'data-lng-input="id_lng"' in page
+    unplaced = client.post("/places/new/", {**form, "lng": "", "lat": ""}).content.decode()
+    assert unplaced.count("请在地图上选择地点。") == 1 and "幸福食堂" in unplaced and "和平路5号" in unplaced
     assert not Place.objects.exists()
     done = client.post("/places/new/", form)
     place = Place.objects.get()
@@ -80,6 +86,19 @@ def test_residents_find_places_near_them(cast: Cast, client: Client) -> None:
     assert "正在开放" in page
     only = client.get("/places/near/?kind=clinic").content.decode()
     assert "幸福社区服务站" not in only
+
+
+def test_residents_keep_to_the_places_within_a_15_minute_walk(cast: Cast, client: Client) -> None:
+    make(cast)
+    make(cast, name="远处的卫生站", kind="clinic", lng=116.45, lat=39.95)  # some 7 km away
+    near = "/places/near/?lng=116.399&lat=39.902"
+    everything = client.get(near).content.decode()
+    assert "幸福社区服务站" in everything and "远处的卫生站" in everything
+    within = client.get(near + "&within=15").content.decode()
+    assert "幸福社区服务站" in within and "远处的卫生站" not in within
+    assert 'name="within" value="15" id="near-within" checked' in within
+    none = client.get(near + "&within=15&kind=clinic").content.decode()
+    assert "远处的卫生站" not in none and "步行15分钟内没有这类阵地。取消勾选即可查看更远的阵地。" in none
 
 
 def test_api(cast: Cast, roads: list[Road], client: Client, client_for: Callable[[str], Client]) -> None:

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
-from linli.sensors import services
+from linli.appeals.models import Appeal
+from linli.sensors import services, views
 from linli.sensors.models import Alarm, Device
 from linli.testing import Cast
 
@@ -19,9 +21,13 @@ def test_the_live_alarm_list_and_acknowledging(
         page = client.get("/sensors/")
     assert page.status_code == 200 and "老王家常菜" in page.content.decode()
     rows = client.get("/sensors/alarms/rows/?show=open").content.decode()
-    assert alarm.appeal_number in rows and "未确认" in rows
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert f'<a href="/appeals/{order.pk}/">{alarm.appeal_number}</a>' in rows and "未确认" in rows
     detail = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
     assert "确认：我来处置" in detail
+    # From the alarm to the venue (its person in charge) and to the grid.
+    assert f'<a href="/territory/venues/{device.venue_id}/">老王家常菜</a>' in detail
+    assert f'href="/territory/grids/{cast.grid.pk}/">{cast.grid.name}</a>' in detail
     done = client.post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
     assert done.status_code == 302
     alarm.refresh_from_db()
@@ -51,6 +57,23 @@ def test_devices_page(device: Device, client_for: Callable[[str], Client]) -> No
     services.readings_ingest([{"device": "SD-0001", "type": "heartbeat", "battery": 12}])
     page = client_for("community_worker").get("/sensors/devices/?state=low_battery").content.decode()
     assert "SD-0001" in page and "12%" in page
+
+
+def test_the_devices_page_goes_page_by_page(
+    cast: Cast, device: Device, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert device.venue is not None
+    services.device_register(actor=cast.community_worker, code="SD-0002", kind="heat", venue=device.venue)
+    monkeypatch.setattr(views, "DEVICES_PER_PAGE", 1)
+    client = client_for("community_worker")
+    first = client.get("/sensors/devices/?kind=").content.decode()
+    assert "SD-0001" in first and "SD-0002" not in first and "第 1–1 个，共 2 个" in first
+    assert 'href="?state=&amp;kind=&amp;page=2">下一页</a>' in first
+    second = client.get("/sensors/devices/?state=&kind=&page=2").content.decode()
+    assert "SD-0002" in second and "SD-0001" not in second and ">上一页</a>" in second
+    # A filter is kept from page to page.
+    heat = client.get("/sensors/devices/?kind=heat").content.decode()
+    assert "SD-0002" in heat and "下一页" not in heat
 
 
 def test_api(cast: Cast, device: Device, client_for: Callable[[str], Client]) -> None:

@@ -62,6 +62,21 @@ def test_a_community_worker_moves_a_family_to_another_building_and_the_grids_cou
     assert "2024-05-01" in person and "迁至本辖区另一户" in person
 
 
+def test_a_move_offers_the_grids_other_households_by_their_address(client_for: Any, cast: Cast) -> None:
+    neighbour = services.household_create(actor=None, building=cast.building, code="H-NEXT-202", room="202")
+    page = client_for("grid_worker").get(f"/territory/households/{cast.household.pk}/").content.decode()
+    listed = page[page.index('<datalist id="household-codes">') :]
+    listed = listed[: listed.index("</datalist>")]
+    assert f'<option value="H-NEXT-202">{neighbour.address}</option>' in listed
+    assert cast.household.code not in listed  # not itself
+    assert cast.other_resident_record.household.code not in listed  # type: ignore[union-attr]  # another grid
+    assert page.count('list="household-codes"') == 2  # the move's and the merge's field
+    assert "户编码" in page and "输入房号或地址后从列表中选择住户" in page
+    # A reader who keeps nothing has no form, and no list.
+    reader = client_for("street_officer").get(f"/territory/households/{cast.household.pk}/").content.decode()
+    assert "张三" in reader and "<datalist" not in reader
+
+
 def test_a_refused_form_is_shown_again_in_chinese_with_what_was_typed(client_for: Any, cast: Cast) -> None:
     client = client_for("community_worker")
     response = client.post(

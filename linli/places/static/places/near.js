@@ -114,8 +114,10 @@
   var status = document.getElementById("locate-status");
   if (form && button) {
     button.addEventListener("click", function () { locate(form, status, button, false); });
-    var only = document.getElementById("near-open");
-    if (only) only.addEventListener("change", function () { form.submit(); });
+    ["near-open", "near-within"].forEach(function (id) {
+      var box = document.getElementById(id);
+      if (box) box.addEventListener("change", function () { form.submit(); });
+    });
     // Already allowed: measure from where the resident is without asking again (never prompts).
     if (!form.elements.lng.value && navigator.permissions && navigator.permissions.query) {
       navigator.permissions.query({ name: "geolocation" }).then(function (state) {
