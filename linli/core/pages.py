@@ -9,6 +9,8 @@
   sent there with HX-Redirect.
 - `form_errors(form)`: around a service call that a bound form feeds, a `ValidationFailed` becomes an error on
   the form (on the field the service names), so the view shows the form again with everything typed kept.
+- `posted_form(url_name)`: a form's POST-only address, which shows the form again there when refused; a GET of
+  it (the address bar after a refusal, a bookmark) goes to the page the form is on, not to a 405.
 - `go_to(request, url)`: after a form, a redirect, or for an htmx request a 204 with HX-Redirect (the middleware
   ends that way too).
 - `form_submit(request, form, service, then)`: the whole write of a form: posted and valid → the service with its
@@ -29,7 +31,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -62,6 +64,24 @@ def staff_page(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def posted_form(url_name: str) -> Callable[[View], View]:
+    """A POST-only form address whose refusals show the page again at that address (422): a GET or HEAD of it goes
+    to `url_name` reversed with the view's keyword arguments (the page the form is on), any other method is 405."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if request.method in ("GET", "HEAD"):
+                return redirect(reverse(url_name, kwargs=kwargs))
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
 
 
 def redirect_on_error(url_name: str, *kwarg_names: str) -> Callable[[View], View]:

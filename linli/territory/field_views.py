@@ -14,9 +14,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from linli.core.pages import form_submit, staff_page
+from linli.core.pages import form_submit, posted_form, staff_page
 
 from . import selectors, services, visit_actions
 from .choices import SMALL_VENUES, VenueCategory, VenueState
@@ -92,7 +92,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:visit")
 def visit_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get_for(request.user, pk)
     services.visit_follow_up_done(actor=request.user, visit=visit)
@@ -191,7 +191,7 @@ def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:venue")
 def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     venue = selectors.venue_get_for(request.user, pk)
     require_maintainer(request.user)

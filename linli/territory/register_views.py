@@ -15,10 +15,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, go_to, staff_page
+from linli.core.pages import form_errors, go_to, posted_form, staff_page
 from linli.core.scoping import Viewer
 
 from . import selectors, services
@@ -132,7 +132,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:resident")
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     r = _resident(request, pk)
 
@@ -147,7 +147,7 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:resident")
 def resident_move(request: HttpRequest, pk: int) -> HttpResponse:
     r = _resident(request, pk)
 
@@ -166,7 +166,7 @@ def resident_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:resident")
 def resident_move_out(request: HttpRequest, pk: int) -> HttpResponse:
     r = _resident(request, pk)
 
@@ -182,7 +182,7 @@ def resident_move_out(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:resident")
 def resident_death(request: HttpRequest, pk: int) -> HttpResponse:
     r = _resident(request, pk)
 
@@ -262,7 +262,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:household")
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
         services.household_update(actor=request.user, household=h, **data)
@@ -272,7 +272,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:household")
 def household_move(request: HttpRequest, pk: int) -> HttpResponse:
     def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
         to = _household_by_code(request.user, form)
@@ -285,7 +285,7 @@ def household_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:household")
 def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
     def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
         into = _household_by_code(request.user, form)
@@ -296,7 +296,7 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:household")
 def household_birth(request: HttpRequest, pk: int) -> HttpResponse:
     def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
         child = services.resident_birth(actor=request.user, household=h, **data)
@@ -306,7 +306,7 @@ def household_birth(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:household")
 def household_move_in(request: HttpRequest, pk: int) -> HttpResponse:
     def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
         person = services.resident_move_in(actor=request.user, household=h, **data)
@@ -320,7 +320,7 @@ def _members_named(h: Household, ids: list[int]) -> list[Resident]:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:household")
 def household_split(request: HttpRequest, pk: int) -> HttpResponse:
     def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
         members = _members_named(h, data["members"])
@@ -345,7 +345,7 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:household")
 def household_head(request: HttpRequest, pk: int) -> HttpResponse:
     def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
         named = _members_named(h, [data["head"]])
@@ -406,7 +406,7 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("territory:building")
 def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     b = selectors.building_get_for(request.user, pk)
 

@@ -12,6 +12,7 @@ from linli.core.roles import Role
 from linli.party import selectors as party_selectors
 from linli.party import services as party
 from linli.party.choices import MemberPosition, PartyOrgKind
+from linli.party.models import PartyMember
 from linli.territory import services as territory
 from linli.territory.models import Resident
 
@@ -149,8 +150,23 @@ def _make_registrations_and_beacons(b: _Build) -> None:
         served.add(r.grid_id)
         party.beacon_household_designate(actor=None, member=member, households_served=rng.randint(8, 20))
     b.beacons = len(served)
+    _make_branch_leaders(b)
     _make_branch_secretary(b)
     _make_star_self_assessments(b)
+
+
+def _make_branch_leaders(b: _Build) -> None:
+    """Every compound branch with members has a secretary from among them (one of working age where it can), named
+    through the members' service, so the organisation's secretary is a member the street's reminders reach."""
+    by_branch: dict[int, list[tuple[PartyMember, Resident]]] = {}
+    for member, r in b.members:
+        by_branch.setdefault(member.party_org_id, []).append((member, r))
+    for branch in b.branches:
+        members = by_branch.get(branch.pk)
+        if not members:
+            continue
+        member, _r = min(members, key=lambda mr: (not 30 <= _age(b, mr[1]) < 66, mr[0].pk))
+        party.party_member_set_position(actor=None, member=member, position=MemberPosition.SECRETARY)
 
 
 def _make_branch_secretary(b: _Build) -> None:

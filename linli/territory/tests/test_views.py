@@ -203,3 +203,16 @@ def test_grid_detail_query_count_does_not_grow_with_buildings(
     with django_assert_num_queries(24):
         response = client.get(f"/territory/grids/{cast.grid.pk}/")
     assert response.content.decode().count("号楼</strong>") == 11
+
+
+def test_a_form_address_opened_in_the_browser_goes_to_its_page(client_for, cast: Cast) -> None:
+    """A refused edit shows the form again at its POST-only address; opening that address later (the address bar,
+    a bookmark) goes to the resident's page rather than a 405, and other methods are still refused."""
+    client = client_for("community_worker")
+    pk = cast.resident_record.pk
+    response = client.get(f"/territory/residents/{pk}/edit/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/territory/residents/{pk}/"
+    assert client.put(f"/territory/residents/{pk}/edit/").status_code == 405
+    outsider = client_for("outsider").get(f"/territory/residents/{pk}/edit/", follow=True)
+    assert outsider.status_code == 404
