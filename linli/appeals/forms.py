@@ -544,11 +544,13 @@ class TrackForm(TextForm):
         label=_("Tracking number"),
         max_length=24,
         widget=forms.TextInput(attrs={"placeholder": "LL20261123-000123", "autocapitalize": "characters"}),
+        error_messages={"required": _("Enter the tracking number you were given.")},
     )
     phone = forms.CharField(
         label=_("Mobile number given with the appeal"),
         max_length=24,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+        error_messages={"required": _("Enter the mobile number you gave with the appeal.")},
     )
 
     def clean_tracking_number(self) -> str:
