@@ -60,7 +60,7 @@ def test_the_community_records_each_failed_call_and_closes_unrated_after_the_thi
         [("no_answer", ""), ("switched_off", "上午十点再拨，关机"), ("other", "家人接听，说本人在外地")],
         start=1,
     ):
-        traveller.move_to(at(2026, 11, 6 + n, 10, 0))
+        traveller.move_to(at(2026, 11, 6, 10 + n, 0))  # within the signed-in session
         page = caller.post(
             reverse("appeals:act", args=[appeal.pk, "callback_attempt"]),
             {"callback_attempt-result": result, "callback_attempt-note": note, "seen_state": "resolved"},
@@ -72,7 +72,7 @@ def test_the_community_records_each_failed_call_and_closes_unrated_after_the_thi
         assert ("callback_unreachable" in offered) == (n == 3)
     html = page.content.decode()
     # The card lists each call: when, who, why.
-    assert "回访未接通（第 1 次）：无人接听" in html and "2026-11-07 10:00" in html
+    assert "回访未接通（第 1 次）：无人接听" in html and "2026-11-06 11:00" in html
     assert "回访未接通（第 2 次）：关机或不在服务区" in html and "上午十点再拨，关机" in html
     assert "家人接听，说本人在外地" in html
     assert "可不评价结案" in html
