@@ -155,8 +155,8 @@ class PhotoStage(models.TextChoices):
 
 
 class CallbackStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", _("Awaiting callback")
+    DONE = "done", _("Called back")
     UNREACHABLE = "unreachable", _("Resident unreachable")
 
 
