@@ -199,7 +199,9 @@ def submit(
         idempotency_finish(key=key, appeal=appeal)
     data = _detail(
         request,
-        Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org").get(pk=appeal.pk),
+        Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org", "callback").get(
+            pk=appeal.pk
+        ),
     )
     return Status(200 if before else 201, data)
 
