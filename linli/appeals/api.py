@@ -35,7 +35,7 @@ from . import figures_api, selectors, services
 from .catalogue_api import router as catalogue_router
 from .choices import Channel
 from .filters import AppealFilters
-from .models import Appeal, AppealPart, CallbackTask, ExtensionRequest, WhistleRequest
+from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
 from .parts import part_out
 from .permissions import actions_for, is_appeal_resident, may_see_contact, signed_in_user
 from .public import public_appeal_by_number
@@ -45,6 +45,7 @@ from .schemas import (
     AnswerIn,
     AppealDetailOut,
     AppealPage,
+    CallbackAttemptIn,
     DecisionIn,
     DispatchIn,
     EventOut,
@@ -136,6 +137,8 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "parts": [part_out(p, now, paused_at=appeal.paused_at) for p in appeal.parts.all()],
             "trace": list(appeal.events.all()),
             "actions": actions_for(user, appeal),
+            # The callback (回访) for staff: the reverse one-to-one raises AttributeError (→ None) when none.
+            "callback": None if is_appeal_resident(user, appeal) else getattr(appeal, "callback", None),
         }
     )
     return data
@@ -196,7 +199,9 @@ def submit(
         idempotency_finish(key=key, appeal=appeal)
     data = _detail(
         request,
-        Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org").get(pk=appeal.pk),
+        Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org", "callback").get(
+            pk=appeal.pk
+        ),
     )
     return Status(200 if before else 201, data)
 
@@ -545,15 +550,13 @@ _action("rate", _service(services.appeal_rate), RateIn)
 _action("close", _service(services.appeal_close), ReasonIn)
 
 
-def _callback_unreachable(request: HttpRequest, appeal: Appeal, payload: NoteIn) -> None:
-    """The resident could not be reached on the open callback: the appeal closes without a rating."""
-    task = CallbackTask.objects.filter(appeal=appeal).first()
-    if task is None:
-        raise NotFound()
-    services.callback_unreachable(actor=request.user, task=task, note=payload.note)
-
-
-_action("callback-unreachable", _callback_unreachable, NoteIn, name="callback_unreachable")
+# 回访: a call that did not reach the resident (`result`: no_answer, busy, switched_off, invalid, other — a note is
+# required for other); after permissions.CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE of them (fewer: 409), closing
+# without a rating.
+_action(
+    "callback-attempt", _service(services.callback_attempt_record), CallbackAttemptIn, name="callback_attempt"
+)
+_action("callback-unreachable", _service(services.callback_unreachable), NoteIn, name="callback_unreachable")
 _action("merge", _merge, MergeIn)
 _action("split", _split, SplitIn)
 _action("withdraw", _service(services.appeal_withdraw), WithdrawIn)

@@ -155,9 +155,19 @@ class PhotoStage(models.TextChoices):
 
 
 class CallbackStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", _("Awaiting callback")
+    DONE = "done", _("Called back")
     UNREACHABLE = "unreachable", _("Resident unreachable")
+
+
+class CallbackMiss(models.TextChoices):
+    """Why a callback did not reach the resident (one failed attempt, 回访未接通)."""
+
+    NO_ANSWER = "no_answer", _("No answer")
+    BUSY = "busy", _("Busy or declined")
+    SWITCHED_OFF = "switched_off", _("Switched off or out of reach")
+    INVALID = "invalid", _("Number not in service")
+    OTHER = "other", _("Other")
 
 
 class CatalogueStatus(models.TextChoices):

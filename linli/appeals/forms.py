@@ -8,13 +8,15 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.form_kit import TextForm
 from linli.core.validators import validate_mobile, validate_phone
 from linli.core.widgets import DateTimeInput
 
-from .choices import AppealKind, Outcome, Priority, Rating, Tier
+from .choices import AppealKind, CallbackMiss, Outcome, Priority, Rating, Tier
 from .validation import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
@@ -40,6 +42,13 @@ def set_choices(form: forms.Form, name: str, choices: Any) -> None:
     field.choices = choices
 
 
+def _required_message(label: Any) -> str:
+    return gettext("%(field)s: this field is required.") % {"field": label}
+
+
+_required = lazy(_required_message, str)
+
+
 def _note(label: Any, *, required: bool = True, rows: int = 3, maximum: int = NOTE_MAX) -> forms.CharField:
     """A text area of at most `maximum` characters (the bound validation.py holds the service to)."""
     return forms.CharField(
@@ -47,6 +56,8 @@ def _note(label: Any, *, required: bool = True, rows: int = 3, maximum: int = NO
         required=required,
         max_length=maximum,
         widget=forms.Textarea(attrs={"rows": rows, "maxlength": maximum}),
+        # Say which field is missing (Django's own "此项为必填项" names none).
+        error_messages={"required": _required(label)},
     )
 
 
@@ -265,9 +276,16 @@ class ResidentAppealForm(_AppealTextMixin, _LocationMixin):
 class HotlineForm(_AppealTextMixin, _LocationMixin):
     """12345 / community hotline: an operator types a caller's appeal, and may answer a consultation at once."""
 
-    caller_name = forms.CharField(label=_("Caller's name"), max_length=50)
+    caller_name = forms.CharField(
+        label=_("Caller's name"),
+        max_length=50,
+        error_messages={"required": _("Please give the caller's name.")},
+    )
     caller_phone = forms.CharField(
-        label=_("Caller's number"), max_length=24, widget=forms.TextInput(attrs={"type": "tel"})
+        label=_("Caller's number"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+        error_messages={"required": _("Please give the caller's number.")},
     )
     grid = forms.ChoiceField(label=_("Grid"), required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
@@ -358,7 +376,9 @@ class ExtensionRequestForm(TextForm):
 
 class WhistleForm(TextForm):
     organisations = forms.MultipleChoiceField(
-        label=_("Departments or partner units to summon"), widget=forms.CheckboxSelectMultiple
+        label=_("Departments or partner units to summon"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one unit to summon.")},
     )
     note = _note(_("What each must do"))
     report_hours = forms.FloatField(
@@ -464,10 +484,20 @@ class PartForm(TextForm):
             note = self.fields["note"]
             note.label = _("What the unit did") if for_unit else _("What your unit did")
             note.required = True
-            note.error_messages["required"] = _("%(field)s: this field is required.") % {"field": note.label}
+            note.error_messages["required"] = _required(note.label)
 
 
 # --- Resident actions ------------------------------------------------------------------------------------
+
+
+def _text_required_for(
+    form: forms.Form, cleaned: dict[str, Any], answer: tuple[str, str], text: str, message: Any
+) -> None:
+    """A text the form asks for only after one answer of a choice (`answer`: the field and the value): what is
+    still wrong after "unsatisfied", what happened on a call that did not get through for "other"."""
+    field, value = answer
+    if cleaned.get(field) == value and not (cleaned.get(text) or "").strip():
+        form.add_error(text, message)
 
 
 class RatingForm(TextForm):
@@ -481,10 +511,27 @@ class RatingForm(TextForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("value") == Rating.UNSATISFIED and not (cleaned.get("comment") or "").strip():
-            self.add_error(
-                "comment", _("Please tell us what is still wrong, so the unit can handle it again.")
-            )
+        message = _("Please tell us what is still wrong, so the unit can handle it again.")
+        _text_required_for(self, cleaned, ("value", Rating.UNSATISFIED), "comment", message)
+        return cleaned
+
+
+class CallbackAttemptForm(TextForm):
+    """回访未接通: why the call did not reach the resident (a note is required for "other")."""
+
+    result = forms.ChoiceField(
+        label=_("Why the call did not get through"),
+        choices=CallbackMiss.choices,
+        initial=CallbackMiss.NO_ANSWER,
+        error_messages={"required": _("Choose why the call did not get through.")},
+    )
+    note = _note(_("Note"), required=False, rows=2, maximum=COMMENT_MAX)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _text_required_for(
+            self, cleaned, ("result", CallbackMiss.OTHER), "note", _("Say what happened on the call.")
+        )
         return cleaned
 
 
@@ -497,11 +544,13 @@ class TrackForm(TextForm):
         label=_("Tracking number"),
         max_length=24,
         widget=forms.TextInput(attrs={"placeholder": "LL20261123-000123", "autocapitalize": "characters"}),
+        error_messages={"required": _("Enter the tracking number you were given.")},
     )
     phone = forms.CharField(
         label=_("Mobile number given with the appeal"),
         max_length=24,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+        error_messages={"required": _("Enter the mobile number you gave with the appeal.")},
     )
 
     def clean_tracking_number(self) -> str:

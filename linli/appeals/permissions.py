@@ -191,8 +191,28 @@ def _calls_back(user: Actor, appeal: Appeal) -> bool:
 
 
 def _calls_back_now(user: Actor, appeal: Appeal) -> bool:
-    """Who may record that the resident was not reached: as `_calls_back`, while the callback is still open."""
+    """Who may record a failed call to the resident: as `_calls_back`, while the callback is still open."""
     return _calls_back(user, appeal) and _callback_open(appeal)
+
+
+# 三次未接通: the rule of the 12345 hotlines' callbacks. A resident who did not rate in time is called back; an
+# appeal closes without a rating only after this many calls that did not reach them, each recorded (when, who,
+# why) — never on the first unanswered call.
+CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE = 3
+
+
+def callback_attempts_left(appeal: Appeal) -> int:
+    """How many more failed calls the open callback of `appeal` needs before it may close without a rating."""
+    task = getattr(
+        appeal, "callback", None
+    )  # the reverse one-to-one raises AttributeError when there is none
+    done = task.attempts if task is not None else 0
+    return max(CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE - done, 0)
+
+
+def _may_close_unreachable(user: Actor, appeal: Appeal) -> bool:
+    """不评价结案: who may record a failed call, once enough calls have failed."""
+    return _calls_back_now(user, appeal) and callback_attempts_left(appeal) == 0
 
 
 def _may_rate(user: Actor, appeal: Appeal, phone: str) -> bool:
@@ -265,7 +285,8 @@ ACTION_RULES: dict[str, Rule] = {
     "merge": _staff(_handler_or_supervisor),
     "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),
-    "callback_unreachable": _staff(_calls_back_now),
+    "callback_attempt": _staff(_calls_back_now),
+    "callback_unreachable": _staff(_may_close_unreachable),
     "answer": _staff(_may_answer),
     "comment": _staff(_handler_or_supervisor),
     "rate": _may_rate,

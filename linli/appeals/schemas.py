@@ -11,6 +11,8 @@ from linli.territory.schemas import (
     ErrorOut,  # one error shape for the whole API (and one name in its document)
 )
 
+from .permissions import CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE
+
 ERRORS: dict[int, Any] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -102,6 +104,18 @@ class AppealOut(Schema):
     outcome: str
 
 
+class CallbackOut(Schema):
+    """The callback (回访) of a resolved appeal no one rated in time: its failed calls so far, and how many the
+    rule asks for before it may close without a rating."""
+
+    status: str
+    created_at: dt.datetime
+    attempts: int
+    last_attempt_at: dt.datetime | None
+    attempts_needed: int = CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE
+    done_at: dt.datetime | None
+
+
 class AppealDetailOut(AppealOut):
     description: str
     lng: float | None
@@ -117,6 +131,7 @@ class AppealDetailOut(AppealOut):
     parts: list[PartOut]
     trace: list[EventOut]
     actions: list[str]
+    callback: CallbackOut | None = None
 
 
 class AppealPage(Schema):
@@ -171,6 +186,11 @@ class WhistleRequestOut(Schema):
     raised_at: dt.datetime
     reason: str
     status: str
+
+
+class CallbackAttemptIn(Schema):
+    result: str = "no_answer"
+    note: str = ""
 
 
 class RateIn(Schema):

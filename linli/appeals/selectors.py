@@ -114,10 +114,11 @@ def appeal_trace(appeal: Appeal) -> QuerySet[AppealEvent]:
 
 
 def appeal_detail(user: Actor, pk: int | str) -> Appeal:
-    """An appeal with photos, parts, events, ratings and extension requests prefetched."""
+    """An appeal with its callback, photos, parts, events, ratings and extension requests fetched with it."""
     appeal = appeal_get_for(user, pk)
     return (
         appeals_visible_to(user)
+        .select_related("callback__community", "callback__done_by")
         .prefetch_related(
             "photos",
             Prefetch("parts", queryset=AppealPart.objects.select_related("organisation")),

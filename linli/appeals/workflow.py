@@ -65,6 +65,8 @@ TRANSITIONS: dict[str, Transition] = {
     "rework": _t([S.RESOLVED, S.RATED], S.DISPATCHED, _("Rework")),
     "callback": _t([S.RESOLVED], None, _("Create a callback task")),
     "close": _t([S.RESOLVED, S.RATED], S.CLOSED, _("Close")),
+    # A callback call that did not reach the resident (traced); after enough of them the appeal closes unrated.
+    "callback_attempt": _t([S.RESOLVED], None, _("Callback: the resident did not answer")),
     # The resident could not be reached on the callback: it closes without a rating.
     "callback_unreachable": _t([S.RESOLVED], S.CLOSED, _("Close: the resident could not be reached")),
     "merge": _t(OPEN_STATES, S.CLOSED, _("Merge into another appeal")),

@@ -462,6 +462,10 @@ class CallbackTask(models.Model):
         verbose_name=_("called back by"),
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
+    # Failed calls of this round (回访未接通), each also an event of the appeal's trace; the appeal may close
+    # without a rating only after permissions.CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE of them.
+    attempts = models.PositiveSmallIntegerField(_("failed calls"), default=0)
+    last_attempt_at = models.DateTimeField(_("last failed call"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("callback task")

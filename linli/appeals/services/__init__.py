@@ -74,7 +74,13 @@ from .handling import (
 from .intake import appeal_submit
 from .merge import appeal_merge, appeal_withdraw
 from .photos import appeal_add_photos
-from .rating import appeal_close, appeal_rate, callback_create, callback_unreachable
+from .rating import (
+    appeal_close,
+    appeal_rate,
+    callback_attempt_record,
+    callback_create,
+    callback_unreachable,
+)
 from .resident import appeal_add_info, appeal_follow, appeal_reopen, appeal_unfollow
 from .split import SplitPart, appeal_split
 from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose, topic_start, topics_compute
@@ -123,6 +129,7 @@ __all__ = [
     "appeal_whistle",
     "appeal_withdraw",
     "appeals_acknowledge_bulk",
+    "callback_attempt_record",
     "callback_create",
     "callback_unreachable",
     "candidate_adopt",

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -17,9 +18,16 @@ from linli.core.errors import Conflict
 from linli.core.roles import Role
 
 from .. import notify, routing, transitions
-from ..choices import AppealState, CallbackStatus, Channel, Rating
+from ..choices import AppealState, CallbackMiss, CallbackStatus, Channel, Rating
 from ..models import Appeal, AppealRating, CallbackTask
-from ..permissions import Actor, is_appeal_resident, require, signed_in_user
+from ..permissions import (
+    CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE,
+    Actor,
+    callback_attempts_left,
+    is_appeal_resident,
+    require,
+    signed_in_user,
+)
 from ..validation import COMMENT_MAX, clean_text, field_error
 from .dispatch import unit_assign
 
@@ -172,7 +180,13 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
             # due mark is cleared either way, so the job does not find the appeal on its next pass.
             task.status, task.created_at, task.community = CallbackStatus.OPEN, now, community
             task.done_at, task.done_by, task.note = None, None, ""
-            task.save(update_fields=["status", "created_at", "community", "done_at", "done_by", "note"])
+            task.attempts, task.last_attempt_at = 0, None
+            task.save(
+                update_fields=[
+                    *("status", "created_at", "community", "done_at", "done_by", "note"),
+                    *("attempts", "last_attempt_at"),
+                ]
+            )
         transitions.apply(
             row,
             actor=None,
@@ -190,11 +204,67 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
         return task
 
 
-def callback_unreachable(*, actor: Actor, task: CallbackTask, note: str = "") -> CallbackTask:
-    """The resident could not be reached after the callback: the appeal closes without a rating."""
+def _open_callback(row: Appeal) -> CallbackTask:
+    task = CallbackTask.objects.filter(appeal=row, status=CallbackStatus.OPEN).first()
+    if task is None:
+        raise Conflict(_("This callback is already done."))
+    return task
+
+
+def callback_attempt_record(
+    *,
+    actor: Actor,
+    appeal: Appeal | int,
+    result: str = CallbackMiss.NO_ANSWER,
+    note: str = "",
+    channel: str = Channel.WEB,
+) -> CallbackTask:
+    """回访未接通: a call on the open callback that did not reach the resident, counted on the task and traced
+    (when, who, why); a note is required when the reason is "other"."""
+    if result not in CallbackMiss.values:
+        raise field_error("result", _("Choose why the call did not get through."))
+    note = clean_text("note", note, required=result == CallbackMiss.OTHER, maximum=COMMENT_MAX)
+    with transaction.atomic():
+        row, target = transitions.lock(appeal, "callback_attempt")
+        task = _open_callback(row)
+        require(actor, "callback_attempt", row)
+        now = timezone.now()
+        CallbackTask.objects.filter(pk=task.pk).update(attempts=F("attempts") + 1, last_attempt_at=now)
+        task.refresh_from_db()
+        transitions.apply(
+            row,
+            actor=actor,
+            action="callback_attempt",
+            target=target,
+            reason=note,
+            channel=channel,
+            now=now,
+            data={"attempt": task.attempts, "result": result},
+        )
+        return task
+
+
+def callback_unreachable(
+    *, actor: Actor, appeal: Appeal | int, note: str = "", channel: str = Channel.WEB
+) -> CallbackTask:
+    """不评价结案: the resident could not be reached after the callback's failed calls
+    (permissions.CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE of them): the appeal closes without a rating."""
     note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     with transaction.atomic():
-        row, target = transitions.lock(task.appeal_id, "close")
+        row, target = transitions.lock(appeal, "callback_unreachable")
+        task = _open_callback(row)
+        if left := callback_attempts_left(row):
+            require(
+                actor, "callback_attempt", row
+            )  # someone who may not call back is not told about the calls
+            raise Conflict(
+                _(
+                    "Record %(needed)s calls that did not reach the resident before closing without a rating "
+                    "(%(done)s recorded so far)."
+                )
+                % {"needed": CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE, "done": task.attempts},
+                extra={"attempts": task.attempts, "left": left},
+            )
         require(actor, "callback_unreachable", row)
         now = timezone.now()
         if (
@@ -208,7 +278,15 @@ def callback_unreachable(*, actor: Actor, task: CallbackTask, note: str = "") ->
         ):
             raise Conflict(_("This callback is already done."))
         transitions.apply(
-            row, actor=actor, action="close", target=target, changes={"closed_at": now}, reason=note, now=now
+            row,
+            actor=actor,
+            action="callback_unreachable",
+            target=target,
+            changes={"closed_at": now},
+            reason=note,
+            channel=channel,
+            now=now,
+            data={"attempts": task.attempts},
         )
         task.refresh_from_db()
         return task

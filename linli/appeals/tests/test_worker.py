@@ -127,7 +127,7 @@ def test_the_community_given_the_callback_records_it_on_the_page_when_the_distri
         assert task.community == cast.community
         # Another community's staff may not record it.
         with pytest.raises(PermissionDenied):
-            services.callback_unreachable(actor=cast.outsider, task=task)
+            services.callback_unreachable(actor=cast.outsider, appeal=appeal)
         # The community told to call back finds the rating form on the appeal's page, and records it there.
         caller = client_for("community_worker")
         page = caller.get(reverse("appeals:detail", args=[appeal.pk]))
@@ -144,67 +144,6 @@ def test_the_community_given_the_callback_records_it_on_the_page_when_the_distri
         task.refresh_from_db()
         assert task.status == "done"
         assert appeal.ratings.get().channel == "hotline"
-
-
-def test_the_community_records_on_the_page_that_the_resident_was_not_reached(
-    cast: Cast, client_for: Any
-) -> None:
-    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
-        appeal = submit(cast)
-        resolve_by_grid_worker(cast, appeal)
-        traveller.move_to(at(2026, 11, 6, 10, 0))
-        run_worker()
-        caller = client_for("community_worker")
-        page = caller.get(reverse("appeals:detail", args=[appeal.pk]))
-        assert "callback_unreachable" in [name for name, _label, _form in page.context["action_forms"]]
-        assert "联系不上居民：不评价结案" in page.content.decode()
-        # Another community's staff are not offered it and may not take it.
-        assert client_for("outsider").post(
-            reverse("appeals:act", args=[appeal.pk, "callback_unreachable"]),
-            {"callback_unreachable-note": "x"},
-        ).status_code in (403, 404)
-        done = caller.post(
-            reverse("appeals:act", args=[appeal.pk, "callback_unreachable"]),
-            {"callback_unreachable-note": "三次电话未接通"},
-        )
-        assert done.status_code == 302
-    appeal.refresh_from_db()
-    task = CallbackTask.objects.get(appeal=appeal)
-    assert appeal.state == "closed" and task.status == "unreachable" and task.note == "三次电话未接通"
-    assert not appeal.ratings.exists()
-    # Done: no longer offered, and the callbacks tab is empty.
-    page = client_for("community_worker").get(reverse("appeals:detail", args=[appeal.pk]))
-    assert "callback_unreachable" not in [name for name, _label, _form in page.context["action_forms"]]
-
-
-def test_the_api_records_that_the_resident_was_not_reached(cast: Cast, client_for: Any) -> None:
-    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
-        appeal = submit(cast)
-        resolve_by_grid_worker(cast, appeal)
-        traveller.move_to(at(2026, 11, 6, 10, 0))
-        run_worker()
-        url = f"/api/appeals/{appeal.pk}/callback-unreachable"
-        body = '{"note": "电话停机"}'
-        refused = client_for("outsider").post(url, body, content_type="application/json")
-        assert refused.status_code in (403, 404)
-        done = client_for("community_worker").post(url, body, content_type="application/json")
-        assert done.status_code == 200, done.content
-        assert done.json()["state"] == "closed"
-        again = client_for("community_worker").post(url, body, content_type="application/json")
-        assert again.status_code == 409
-
-
-def test_unreachable_resident_closes_without_rating(cast: Cast) -> None:
-    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
-        appeal = submit(cast)
-        resolve_by_grid_worker(cast, appeal)
-        traveller.move_to(at(2026, 11, 6, 10, 0))
-        run_worker()
-        task = CallbackTask.objects.get(appeal=appeal)
-        services.callback_unreachable(actor=cast.community_worker, task=task, note="三次电话未接通")
-    appeal.refresh_from_db()
-    assert appeal.state == "closed"
-    assert not appeal.ratings.exists()
 
 
 class FlakySMS:

@@ -23,6 +23,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from linli.accounts.models import User
@@ -34,7 +35,7 @@ from linli.core.scoping import WholeTree
 from linli.territory.selectors import grids_geojson
 
 from .. import services
-from ..choices import OPEN_STATE_VALUES, AppealState
+from ..choices import OPEN_STATE_VALUES, AppealState, CallbackMiss
 from ..models import Appeal
 from ..permissions import is_tree_staff
 from ..workflow import TRANSITIONS
@@ -211,6 +212,14 @@ def label_events(events: Any, *, resident_view: bool) -> list[Any]:
             e.unit_name = part_unit
         elif part_unit and e.action in PART_ORGANISER_ACTIONS:
             e.label = f"{e.label}：{part_unit}"
+        if e.action == "callback_attempt" and isinstance(e.data, dict):
+            e.label = _("%(label)s (call %(n)s): %(why)s") % {
+                "label": e.label,
+                "n": e.data.get("attempt", "?"),
+                "why": CallbackMiss(e.data["result"]).label
+                if e.data.get("result") in CallbackMiss.values
+                else "",
+            }
         e.to_label = AppealState(e.to_state).label if e.to_state in AppealState.values else ""
         e.show_reason = (not resident_view) or e.action in RESIDENT_REASON_ACTIONS
         out.append(e)

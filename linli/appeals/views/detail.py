@@ -33,7 +33,13 @@ from .. import forms as f
 from ..choices import AppealKind, AppealState, Channel, Outcome, PhotoStage
 from ..models import Appeal, AppealPart, CallbackTask, ExtensionRequest
 from ..parts import PartRow, part_rows
-from ..permissions import actions_for, may, may_see_contact
+from ..permissions import (
+    CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE,
+    actions_for,
+    callback_attempts_left,
+    may,
+    may_see_contact,
+)
 from ..selectors import organisations_for
 from ..services import duplicates
 from .common import action_url, due_status, label_events
@@ -58,6 +64,7 @@ ACTIONS: dict[str, Any] = {
     "merge": gettext_lazy("Merge into another appeal"),
     "close": gettext_lazy("Close"),
     "rate": gettext_lazy("Record the rating given on the callback"),
+    "callback_attempt": gettext_lazy("Callback: the call did not reach the resident"),
     "callback_unreachable": gettext_lazy("The resident could not be reached: close without a rating"),
     "comment": gettext_lazy("Add a note"),
 }
@@ -88,6 +95,8 @@ def _action_form(
         return f.MergeForm(data, prefix=action)
     if action == "rate":
         return f.RatingForm(data, prefix=action)
+    if action == "callback_attempt":
+        return f.CallbackAttemptForm(data, prefix=action)
     if action == "comment":
         form = f.NoteForm(data, prefix=action)
         form.fields["note"].required = True
@@ -183,8 +192,11 @@ def _perform(action: str, data: dict[str, Any], *, user: User, appeal: Appeal) -
             actor=user, appeal=appeal, value=data["value"], comment=data["comment"], channel=Channel.HOTLINE
         )
         return _("Rating recorded from the callback.")
+    if action == "callback_attempt":
+        task = services.callback_attempt_record(actor=user, appeal=appeal, result=data["result"], note=note)
+        return _("Failed call %(n)s recorded.") % {"n": task.attempts}
     if action == "callback_unreachable":
-        services.callback_unreachable(actor=user, task=CallbackTask.objects.get(appeal=appeal), note=note)
+        services.callback_unreachable(actor=user, appeal=appeal, note=note)
         return _("Closed without a rating: the resident could not be reached.")
     if action == "comment":
         services.appeal_comment(actor=user, appeal=appeal, note=note)
@@ -207,9 +219,11 @@ def _detail_context(
     rows = part_rows(user, appeal, list(appeal.parts.all()), now)
     own = [r for r in rows if r.mine or r.for_unit]
     pending = [x for x in appeal.extensions.all() if x.status == "pending"]
+    events = label_events(appeal.events.all(), resident_view=False)
     return {
         "appeal": appeal,
-        "events": list(reversed(label_events(appeal.events.all(), resident_view=False))),
+        "events": list(reversed(events)),
+        **callback_context(appeal, events),
         "intake_photos": [p for p in photos if p.stage == PhotoStage.INTAKE],
         "result_photos": [p for p in photos if p.stage == PhotoStage.RESOLUTION],
         "part_rows": rows,
@@ -227,6 +241,24 @@ def _detail_context(
         "similar": selectors.duplicate_suggestions_of(appeal),
         "more_actions": appeal_actions.offered(user, appeal),
         **split_context(user, appeal),
+    }
+
+
+def callback_context(appeal: Appeal, events: list[Any]) -> dict[str, Any]:
+    """The callback (回访) card: its state, the calls of this round that did not reach the resident (from the
+    trace, labelled), and how many more are needed before it may close without a rating."""
+    task: CallbackTask | None = getattr(
+        appeal, "callback", None
+    )  # AttributeError (→ None) when there is none
+    if task is None:
+        return {}
+    return {
+        "callback": task,
+        "callback_attempts": [
+            e for e in events if e.action == "callback_attempt" and e.at >= task.created_at
+        ],
+        "callback_attempts_left": callback_attempts_left(appeal),
+        "callback_attempts_needed": CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE,
     }
 
 

@@ -28,7 +28,13 @@ from ..exports import appeals_csv, appeals_xlsx
 from ..filters import AppealFilters
 from ..models import Appeal
 from ..parts import part_state
-from ..permissions import is_tree_staff, may
+from ..permissions import (
+    CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE,
+    NODE_LEVEL,
+    actor_level,
+    is_tree_staff,
+    may,
+)
 from .common import due_status
 from .split import with_category_suggestions
 
@@ -78,12 +84,16 @@ def _tab_counts(user: User) -> dict[str, int]:
 # A unit's handler (a department's, a property company's) works its queue and its summoned parts; the tree's
 # tabs (the desk's decisions, grid whistle requests, callbacks, merges) show for it only when they hold its work.
 UNIT_TABS = frozenset({"queue", "parts", "all"})
+# Who works in grids (a grid worker, a grid leader, a part-time grid worker, a building captain) decides no
+# dispatch, is summoned to no part and calls no one back: those tabs show for them only when they hold work.
+GRID_TABS = frozenset({"queue", "all"})
 
 
 def _tabs_for(user: User, counts: dict[str, int]) -> list[tuple[str, Any]]:
-    if is_tree_staff(user):
+    if is_tree_staff(user) and (actor_level(user) or 0) >= NODE_LEVEL["community"]:
         return TABS
-    return [(key, label) for key, label in TABS if key in UNIT_TABS or counts.get(key)]
+    own = GRID_TABS if is_tree_staff(user) else UNIT_TABS
+    return [(key, label) for key, label in TABS if key in own or counts.get(key)]
 
 
 @staff_page
@@ -125,6 +135,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["whistle_requests"] = list(selectors.whistle_requests_for(user).order_by("raised_at")[:200])
     elif tab == "callbacks":
         context["callbacks"] = list(selectors.callbacks_for(user).order_by("created_at")[:200])
+        context["attempts_needed"] = CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE
     elif tab == "duplicates":
         context["suggestions"] = list(
             selectors.duplicate_suggestions_for(user)

@@ -12,9 +12,10 @@ from django.utils import timezone
 from linli.accounts.models import User
 from linli.appeals import routing, services
 from linli.appeals.choices import AppealState as S
-from linli.appeals.choices import Channel, Outcome, Rating, Tier
+from linli.appeals.choices import CallbackMiss, CallbackStatus, Channel, Outcome, Rating, Tier
 from linli.appeals.jobs import APPEAL_JOBS, PART_JOBS
-from linli.appeals.models import Appeal, AppealPart
+from linli.appeals.models import Appeal, AppealPart, CallbackTask
+from linli.appeals.permissions import CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE
 from linli.core.errors import DomainError
 from linli.core.workdays import add_working_time
 
@@ -237,7 +238,8 @@ class _Life:
         unsatisfied sees it reworked once more and rates no further (their rating stands in the figures). The
         worker closes rated appeals a day later."""
         if self.rng.random() < 0.15:
-            return  # no rating: the worker opens a callback when it falls due
+            self._callback()  # no rating: the worker opens a callback when it falls due
+            return
         for weights, complaint in RATINGS:
             value = _pick(self.rng, weights)
             if not self.at(self.clock.last + dt.timedelta(hours=self.rng.uniform(1, 48))):
@@ -251,6 +253,39 @@ class _Life:
             )
             if value != Rating.UNSATISFIED or not self._rework():
                 return
+
+    def _callback(self) -> None:
+        """No rating in time: once the worker has given the callback to the community, a community worker calls
+        the resident, once a working day. Most answer and their rating is recorded on the call; some calls do not
+        get through (each recorded), and after CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE of them the appeal closes
+        without a rating (不评价结案). Some callbacks are still open today."""
+        rng, due = self.rng, self.appeal.callback_due_at
+        if due is None or not self.at(add_working_time(due, hours=rng.uniform(0.5, 6))):
+            return
+        task = CallbackTask.objects.filter(appeal_id=self.appeal.pk, status=CallbackStatus.OPEN).first()
+        callers = self.cast.staff_by_node.get(task.community_id or 0) if task is not None else None
+        if task is None or not callers:
+            return
+        caller = callers[0]
+        failed = _pick(rng, [(0, 5), (1, 2), (2, 1), (CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE, 2)])
+        for n in range(failed):
+            if n and not self.at(add_working_time(self.clock.last, hours=rng.uniform(6, 9))):
+                return
+            result = _pick(rng, list(zip(CallbackMiss.values, (6, 2, 2, 1, 1), strict=True)))
+            note = "家属接听，说本人外出，稍后再拨" if result == CallbackMiss.OTHER else ""
+            services.callback_attempt_record(actor=caller, appeal=self.appeal, result=result, note=note)
+        if not self.at(add_working_time(self.clock.last, hours=rng.uniform(6, 9) if failed else 0.2)):
+            return
+        if failed == CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE:
+            services.callback_unreachable(
+                actor=caller, appeal=self.appeal, note="三次回访均未接通，不评价结案"
+            )
+        else:
+            value = _pick(rng, [(Rating.SATISFIED.value, 7), (Rating.BASICALLY.value, 3)])
+            self.appeal = services.appeal_rate(
+                actor=caller, appeal=self.appeal, value=value, comment="电话回访", channel=Channel.HOTLINE
+            )
+        self.refresh()
 
     def _rework(self) -> bool:
         """After an unsatisfied rating the unit acknowledges the reworked appeal and resolves it again (False when
