@@ -147,6 +147,21 @@
     if (button) clear();
   });
 
+  // A step that cannot be undone asks first: <form data-confirm="…"> shows the question and sends nothing unless
+  // it is confirmed (the policy forbids inline onsubmit handlers). Caught before htmx's own submit handler.
+  document.addEventListener(
+    "submit",
+    function (evt) {
+      var form = evt.target;
+      var question = form && form.dataset && form.dataset.confirm;
+      if (question && !window.confirm(question)) {
+        evt.preventDefault();
+        evt.stopImmediatePropagation();
+      }
+    },
+    true
+  );
+
   // A filter that applies as soon as it is picked: <select data-autosubmit> submits its form (the policy forbids
   // inline onchange handlers; the form keeps a button for when scripts are off).
   document.addEventListener("change", function (evt) {
