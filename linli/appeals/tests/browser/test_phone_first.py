@@ -76,3 +76,28 @@ def test_the_workbench_puts_the_work_before_the_filters_on_a_phone(
         expect(kind).to_be_visible()
         expect(page.locator("#filters-fold > summary")).to_be_hidden()
     context.close()
+
+
+def test_the_current_tab_is_in_view_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """A community worker's workbench has more tabs than a phone is wide; the strip scrolls sideways, and the tab
+    the page is on (the last, 辖区全部) is brought into view within the strip (web/site.js), the page not moved."""
+    from playwright.sync_api import expect
+
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    context = sized_context(browser, "phone")
+    sign_in_context(context, cast.community_worker, live_server.url)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/appeals/workbench/?tab=all")
+    strip = page.locator("nav.ap-tabs[aria-label]").last
+    current = strip.locator('[aria-current="page"]')
+    expect(current).to_have_count(1)
+    assert strip.evaluate("s => s.scrollWidth > s.clientWidth"), "the strip should be wider than the phone"
+    box, tab = strip.bounding_box(), current.bounding_box()
+    assert box is not None and tab is not None
+    assert box["x"] - 1 <= tab["x"] and tab["x"] + tab["width"] <= box["x"] + box["width"] + 1, (box, tab)
+    assert page.evaluate("window.scrollY") == 0
+    context.close()

@@ -162,6 +162,22 @@
     true
   );
 
+  // A strip of tabs wider than a phone scrolls sideways: the current tab (aria-current="page") is brought into
+  // view within its strip, the page itself not moved.
+  function currentTabsInView() {
+    var current = document.querySelectorAll('[aria-current="page"]');
+    for (var i = 0; i < current.length; i++) {
+      var tab = current[i];
+      var strip = tab.parentElement;
+      if (!strip || strip.scrollWidth <= strip.clientWidth + 1) continue;
+      var left = tab.getBoundingClientRect().left - strip.getBoundingClientRect().left + strip.scrollLeft;
+      if (left < strip.scrollLeft || left + tab.offsetWidth > strip.scrollLeft + strip.clientWidth) {
+        strip.scrollLeft = Math.max(0, left - (strip.clientWidth - tab.offsetWidth) / 2);
+      }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", currentTabsInView);
+
   // A filter that applies as soon as it is picked: <select data-autosubmit> submits its form (the policy forbids
   // inline onchange handlers; the form keeps a button for when scripts are off).
   document.addEventListener("change", function (evt) {
