@@ -327,6 +327,9 @@ class PatrolForm(_AppealTextMixin, _LocationMixin):
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs.update(photo_widget_attrs("photos"))
         self.fields["kind"].initial = AppealKind.HELP
+        self.fields["description"].widget.attrs["placeholder"] = _(
+            "What you found, where exactly, how serious, and who or what is affected."
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
