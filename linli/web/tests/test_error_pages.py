@@ -99,9 +99,10 @@ def test_staff_pages_send_guests_to_sign_in_and_residents_to_the_403_page(client
 
 def test_opening_a_form_s_address_by_hand_is_a_page_that_says_so(cast: Cast, client_for: Any) -> None:
     """A POST-only address opened with GET (a bookmark, or the sign-in sending a person back to it) is a page in
-    Chinese with a way back, not the browser's empty error page; the API keeps its plain 405."""
+    Chinese with a way back, not the browser's empty error page; the API keeps its plain 405. (A form's address
+    that shows the form again when refused goes to the form's page instead: `core.pages.posted_form`.)"""
     client = client_for("community_worker")
-    url = reverse("territory:resident_edit", args=[cast.resident_record.pk])
+    url = reverse("territory:resident_reveal", args=[cast.resident_record.pk])
     response = client.get(url, HTTP_REFERER="http://testserver/territory/residents/")
     assert response.status_code == 405
     assert "405.html" in [t.name for t in response.templates]
