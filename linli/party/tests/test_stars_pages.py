@@ -110,6 +110,10 @@ def test_stars_api(cast: Cast, branch, client_for) -> None:  # type: ignore[no-u
     reminded = street.post(f"/api/party/stars/{rating_id}/remind")
     assert reminded.status_code == 200 and reminded.json()["reminders"] == 1
     assert staff.post(f"/api/party/stars/{rating_id}/remind").status_code == 403
+    # The list says the branch was reminded today, and offers no second reminder until tomorrow.
+    listed = street.get(reverse("party:stars")).content.decode()
+    assert "提醒自评</button>" not in listed
+    assert f"{timezone.localtime(timezone.now()):%m-%d} 已提醒" in listed
     _self_assess(BranchStarRating.objects.get(pk=rating_id))
     approve = street.post(
         f"/api/party/stars/{rating_id}/approve", json.dumps({}), content_type="application/json"
