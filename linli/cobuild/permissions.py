@@ -8,13 +8,10 @@ them) need no row: the service checks the person. The system (demo, jobs) acts a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.actions import ActionTable
 from linli.core.roles import Role
-from linli.core.scoping import Viewer
 
 MANAGERS = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
 
@@ -43,11 +40,4 @@ require = TABLE.require
 actions_for = TABLE.actions_for
 may_manage_anywhere = TABLE.may_manage_anywhere
 
-
-def offered(user: Viewer, paths: Iterable[str]) -> dict[str, bool]:
-    """What a staff page offers: each action `user` may take in at least one of the areas `paths` (the communities
-    their forms can name, `selectors.communities_for`, which the services look the community up in again). The
-    same rule the services check, so no form is offered that would only be refused and nothing allowed is hidden:
-    a grid worker, whose part of the tree is a compound below every community, is offered no community's form."""
-    paths = list(paths)
-    return {action: any(may(user, action, path) for path in paths) for action in ACTION_RULES}
+offered = TABLE.offered_in  # what a page offers in the communities its forms can name (core.actions)

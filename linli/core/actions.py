@@ -3,12 +3,13 @@ area (org path) it is taken in; administrators may everywhere; the system (None)
 
 An app keeps its `ACTION_RULES` and `DENIED` messages and exposes the table's methods as its
 `permissions.may/require/actions_for/may_manage_anywhere`, so services, pages and the API read the same table;
-a page with the app's sub-navigation hands the table itself to `core.pages.section_page` (`anywhere_for`).
+a page with the app's sub-navigation hands the table itself to `core.pages.section_page` (`anywhere_for`, or
+`offered_in` the areas its forms can name).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import PermissionDenied
@@ -49,3 +50,9 @@ class ActionTable:
     def anywhere_for(self, user: Viewer) -> dict[str, bool]:
         """For each action, whether `user`'s role takes it at all (a page's `may`, see `core.pages.section_page`)."""
         return {action: self.may_manage_anywhere(user, action) for action in self.rules}
+
+    def offered_in(self, user: Viewer, paths: Iterable[str]) -> dict[str, bool]:
+        """For each action, whether `user` may take it in at least one of the areas `paths` (the areas a page's
+        forms can name): the rule the services check, so no form is offered that would only be refused."""
+        paths = list(paths)
+        return {action: any(self.may(user, action, path) for path in paths) for action in self.rules}

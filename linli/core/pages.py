@@ -22,7 +22,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any, Protocol
@@ -207,10 +207,15 @@ def section_page(
     sections: list[Section],
     section: str,
     table: ActionTable,
+    areas: Iterable[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """A staff page of an app with its sub-navigation and `may` (see the module); `context` comes last and wins."""
-    context = {"sections": sections, "section": section, "may": table.anywhere_for(request.user), **context}
+    """A staff page of an app with its sub-navigation and `may` (see the module): what the person's role takes
+    anywhere, or, given the `areas` (org paths) its forms can name, what they may take in one of them. `context`
+    comes last and wins."""
+    user = request.user
+    may = table.anywhere_for(user) if areas is None else table.offered_in(user, areas)
+    context = {"sections": sections, "section": section, "may": may, **context}
     if request.headers.get("HX-Request") and "partial" in context:
         return render(request, context["partial"], context, status=status)
     return render(request, template, context, status=status)

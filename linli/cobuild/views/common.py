@@ -43,7 +43,7 @@ def staff_render(
     request: HttpRequest, template: str, section: str, context: dict[str, Any], *, map_pick: bool = False
 ) -> HttpResponse:
     """A staff page with the sub-navigation and what the person is offered (`may`): each action they may take in a
-    community of their area, by the rule the services check (`permissions.offered`). One whose role keeps the
+    community of their area, by the rule the services check (`areas` to `section_page`). One whose role keeps the
     lists but who has no community to keep them in (a grid worker, whose part is a compound below it) is told where
     their part of co-building is (`below_community`): a need found on a visit goes on the list from the visit.
     A page with a picking map (`map_pick`) gets the grids it opens on (`map_grids`)."""
@@ -51,7 +51,6 @@ def staff_render(
     paths = list(selectors.communities_for(user).values_list("path", flat=True))
     below = not paths and not is_admin(user) and permissions.may_manage_anywhere(user, "lists_manage")
     context = {
-        "may": permissions.offered(user, paths),
         "below_community": below,
         # The way to their visits, where a need goes on the list.
         "own_grids": list(grids_visible_to(user).filter(parent_grid__isnull=True).order_by("code")[:6])
@@ -61,7 +60,13 @@ def staff_render(
         **context,
     }
     return section_page(
-        request, template, context, sections=STAFF_SECTIONS, section=section, table=permissions.TABLE
+        request,
+        template,
+        context,
+        sections=STAFF_SECTIONS,
+        section=section,
+        table=permissions.TABLE,
+        areas=paths,
     )
 
 

@@ -155,6 +155,11 @@ def _make_registrations_and_beacons(b: _Build) -> None:
     _make_star_self_assessments(b)
 
 
+def _likely_leader(b: _Build, members: list[tuple[PartyMember, Resident]]) -> tuple[PartyMember, Resident]:
+    """The member a branch picks to lead it: one of working age where it has one, the earliest among them."""
+    return min(members, key=lambda mr: (not 30 <= _age(b, mr[1]) < 66, mr[0].pk))
+
+
 def _make_branch_leaders(b: _Build) -> None:
     """Every compound branch with members has a secretary from among them (one of working age where it can), named
     through the members' service, so the organisation's secretary is a member the street's reminders reach."""
@@ -165,7 +170,7 @@ def _make_branch_leaders(b: _Build) -> None:
         members = by_branch.get(branch.pk)
         if not members:
             continue
-        member, _r = min(members, key=lambda mr: (not 30 <= _age(b, mr[1]) < 66, mr[0].pk))
+        member, _r = _likely_leader(b, members)
         party.party_member_set_position(actor=None, member=member, position=MemberPosition.SECRETARY)
 
 
@@ -182,7 +187,7 @@ def _make_branch_secretary(b: _Build) -> None:
     # The community's first branch that has members; one of working age when it has one.
     first = min(b.branches.index(m.party_org) for m, _r in candidates)
     candidates = [(m, r) for m, r in candidates if m.party_org_id == b.branches[first].pk]
-    member, resident = min(candidates, key=lambda mr: (not 30 <= _age(b, mr[1]) < 66, mr[0].pk))
+    member, resident = _likely_leader(b, candidates)
     territory.resident_update(actor=None, resident=resident, phone=SECRETARY_PHONE)
     party.party_member_update(actor=None, member=member, phone=SECRETARY_PHONE)
     party.party_member_set_position(actor=None, member=member, position=MemberPosition.SECRETARY)
