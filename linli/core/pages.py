@@ -66,18 +66,22 @@ def staff_page(view: View) -> View:
     return wrapped
 
 
-def posted_form(url_name: str) -> Callable[[View], View]:
+def posted_form(url_name: str, *, kwargs: Iterable[str] | None = None) -> Callable[[View], View]:
     """A POST-only form address whose refusals show the page again at that address (422): a GET or HEAD of it goes
-    to `url_name` reversed with the view's keyword arguments (the page the form is on), any other method is 405."""
+    to `url_name` reversed with the view's keyword arguments (the page the form is on; only those named in `kwargs`
+    when the page's address takes fewer, e.g. `kwargs=("pk",)` for an action's `<pk>/<action>/`), any other
+    method is 405."""
+    names = None if kwargs is None else tuple(kwargs)
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        def wrapped(request: HttpRequest, *args: Any, **view_kwargs: Any) -> Any:
             if request.method in ("GET", "HEAD"):
-                return redirect(reverse(url_name, kwargs=kwargs))
+                page = view_kwargs if names is None else {n: view_kwargs[n] for n in names}
+                return redirect(reverse(url_name, kwargs=page))
             if request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
-            return view(request, *args, **kwargs)
+            return view(request, *args, **view_kwargs)
 
         return wrapped
 

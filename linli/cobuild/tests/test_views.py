@@ -295,3 +295,35 @@ def test_the_public_page_pages_its_orders_so_the_fund_is_not_below_every_one(wor
     assert 'href="?year=2026&amp;page=2#orders">查看更早的订单' in page
     rest = client.get(f"{url}?year=2026&page=2").content.decode()
     assert sum(n in rest for n in numbers) == 2
+
+
+def test_a_label_before_its_value_reads_with_a_full_width_colon_in_chinese(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """状态: 全部 and 评价: 4★ (an ASCII colon in Chinese text) read 状态：全部 and 评价：4★; English keeps ': '."""
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="灯坏了")
+    services.order_refuse(actor=world.cast.community_worker, order=order, reason="本周师傅都没空")
+    page = client_for("resident").get(reverse("cobuild:order", args=[order.pk])).content.decode()
+    assert "未接单的原因：" in page and ": 本周师傅都没空" not in page
+    staff = client_for("community_worker")
+    needs = staff.get(reverse("cobuild:staff_needs")).content.decode()
+    assert "状态：" in needs and "状态:" not in needs
+    assert "类别：" in staff.get(reverse("cobuild:staff_resources")).content.decode()
+    english = staff.get(reverse("cobuild:staff_needs"), headers={"accept-language": "en"}).content.decode()
+    assert "State: " in english
+
+
+def test_a_form_s_address_opened_later_goes_to_its_page_not_to_a_405(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """After a refusal the address bar holds the form's address; reloading, bookmarking or sharing it goes to the
+    page the form is on."""
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="灯坏了")
+    resident = client_for("resident")
+    refused = resident.post(reverse("cobuild:order_act", args=[order.pk, "rate"]), {"rating": "5"})
+    assert refused.status_code == 302  # not done yet: said on the order's page
+    again = resident.get(reverse("cobuild:order_act", args=[order.pk, "rate"]))
+    assert again.status_code == 302 and again["Location"] == reverse("cobuild:order", args=[order.pk])
+    staff = client_for("community_worker")
+    fund = staff.get(reverse("cobuild:staff_payment_act", args=[1, "approve"]))
+    assert fund.status_code == 302 and fund["Location"] == reverse("cobuild:staff_fund")
+    wish = services.wish_post(actor=world.cast.resident, title="想要一副老花镜")
+    adopt = staff.get(reverse("cobuild:wish_act", args=[wish.pk, "adopt"]))
+    assert adopt["Location"] == reverse("cobuild:wish", args=[wish.pk])
+    assert staff.put(reverse("cobuild:wish_act", args=[wish.pk, "adopt"])).status_code == 405

@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from linli.core.pages import form_submit, redirect_on_error, staff_page, success_redirect
+from linli.core.pages import form_submit, posted_form, redirect_on_error, staff_page, success_redirect
 from linli.core.scoping import get_or_404
 from linli.party.selectors import partner_pairings_visible_to
 
@@ -53,7 +53,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_project", kwargs=("pk",))
 @redirect_on_error("cobuild:staff_project", "pk")
 def milestone_reach(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
     project = selectors.project_get_for(request.user, pk)
@@ -112,7 +112,7 @@ def partners(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_partners", kwargs=())
 @redirect_on_error("cobuild:staff_partners")
 def commitment_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
     pairings = partner_pairings_visible_to(request.user)
@@ -146,7 +146,7 @@ def stars(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_stars")
 @redirect_on_error("cobuild:staff_stars")
 def stars_publish(request: HttpRequest) -> HttpResponse:
     """Publish the last quarter's stars, leaving out the providers ticked, each with its reason."""

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from linli.core.pages import form_submit, redirect_on_error, success_redirect
+from linli.core.pages import form_submit, posted_form, redirect_on_error, success_redirect
 from linli.core.scoping import is_staff_member
 
 from .. import permissions, selectors, services, workflow
@@ -106,7 +106,7 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in
-@require_POST
+@posted_form("cobuild:order", kwargs=("pk",))
 @redirect_on_error("cobuild:order", "pk")
 def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The steps of an order posted from its page; a refusal comes back to the page as a message."""
@@ -199,7 +199,7 @@ def wish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in
-@require_POST
+@posted_form("cobuild:wish", kwargs=("pk",))
 @redirect_on_error("cobuild:wish", "pk")
 def wish_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     w = selectors.wish_get_for(request.user, pk)

@@ -14,10 +14,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from linli.core.errors import Conflict, DomainError, ValidationFailed
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
 from linli.core.scoping import get_or_404
 
 from .. import permissions, selectors, services
@@ -93,7 +93,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_need")
 @redirect_on_error("cobuild:staff_need", "pk")
 def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_get_for(request.user, pk)
@@ -161,7 +161,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_projects", kwargs=())
 @redirect_on_error("cobuild:staff_projects")
 def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for(request.user, pk)
@@ -210,7 +210,7 @@ def order_board(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_orders", kwargs=())
 @redirect_on_error("cobuild:staff_orders")
 def service_item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_or_404(
@@ -331,7 +331,7 @@ def _entries(request: HttpRequest, community: Any, start: dt.date, end: dt.date)
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_fund", kwargs=())
 @redirect_on_error("cobuild:staff_fund")
 def payment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     payment = selectors.payment_get_for(request.user, pk)
@@ -347,7 +347,7 @@ def payment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_fund", kwargs=())
 @redirect_on_error("cobuild:staff_fund")
 def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = get_or_404(
@@ -359,7 +359,7 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("cobuild:staff_need")
 @redirect_on_error("cobuild:staff_need", "pk")
 def need_close(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_get_for(request.user, pk)

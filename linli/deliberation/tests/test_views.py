@@ -65,7 +65,10 @@ def test_secretary_runs_a_meeting_through_the_pages(hall: Hall, client_for) -> N
     assert staff.get(reverse("deliberation:qr", args=[meeting.pk]))["Content-Type"] == "image/png"
     staff.post(reverse("deliberation:act", args=[meeting.pk, "start_implementation"]))
     result = Result.objects.get(meeting=meeting)
-    staff.post(reverse("deliberation:result_progress", args=[result.pk]), {"progress": 100, "note": "已安装"})
+    staff.post(
+        reverse("deliberation:result_progress", args=[meeting.pk, result.pk]),
+        {"progress": 100, "note": "已安装"},
+    )
     staff.post(reverse("deliberation:act", args=[meeting.pk, "open_evaluation"]))
     resident = signed_in(hall.residents[0])
     resident.post(
@@ -384,3 +387,74 @@ def test_the_hall_lists_open_votes_before_closed_ones_and_says_what_it_is_for(ha
     assert "和邻居一起商量、投票表决" in page
     public = client_for("resident").get(reverse("deliberation:public")).content.decode()
     assert "向所有人公开" in public and f'href="{reverse("deliberation:hall")}"' in public
+
+
+def test_a_label_before_its_value_reads_with_a_full_width_colon_in_chinese(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """责任单位: 物业 and the history's 张三: 民意征集 → 事务共商 (ASCII colons in Chinese) read with '：'."""
+    worker = hall.cast.community_worker
+    meeting = meeting_in(hall.cast)
+    services.agenda_item_add(actor=worker, meeting=meeting, title="楼道灯", topic_ids=[])
+    services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+    topic = services.topic_create(
+        actor=hall.residents[0], title="楼道灯不亮", body="三楼的灯坏了一个月", node=None
+    )
+    decision = services.decision_add(
+        actor=worker, meeting=meeting, text_="更换楼道灯", responsible_name="阳光物业", working_days=3
+    )
+    services.decision_answer_topic(actor=worker, decision=decision, topic=topic)
+    staff = client_for("community_worker")
+    page = staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert "答复的议事厅话题：" in page
+    history = page[page.index('id="history"') :]
+    assert f"{worker}：" in history and f"{worker}:" not in history
+    topic_page = staff.get(reverse("deliberation:topic", args=[topic.pk])).content.decode()
+    assert "责任单位： 阳光物业" in topic_page
+    english = staff.get(reverse("deliberation:topic", args=[topic.pk]), headers={"accept-language": "en"})
+    assert "Responsible unit: 阳光物业" in english.content.decode()
+
+
+def test_a_form_s_address_opened_later_goes_to_its_page_not_to_a_405(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A refused form is shown again at its own address (422): reloading or sharing that address later goes to
+    the page the form is on."""
+    meeting = meeting_in(hall.cast)
+    staff = client_for("community_worker")
+    agenda = reverse("deliberation:agenda_add", args=[meeting.pk])
+    assert staff.post(agenda, {"title": "停车", "appeals": "NOPE-1"}).status_code == 422
+    again = staff.get(agenda)
+    assert again.status_code == 302 and again["Location"] == reverse(
+        "deliberation:meeting", args=[meeting.pk]
+    )
+    act = staff.get(reverse("deliberation:act", args=[meeting.pk, "open_deliberation"]))
+    assert act["Location"] == reverse("deliberation:meeting", args=[meeting.pk])
+    vote = single_vote(hall.cast)
+    resident = signed_in(hall.residents[0])
+    ballot = reverse("deliberation:ballot", args=[vote.pk])
+    assert resident.post(ballot, {}).status_code == 422
+    assert resident.get(ballot)["Location"] == reverse("deliberation:vote", args=[vote.pk])
+    assert staff.get(reverse("deliberation:moderate", args=["topic", 1]))["Location"] == reverse(
+        "deliberation:moderation"
+    )
+
+
+def test_a_result_s_forms_live_under_its_meeting(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A result's progress form posts under its meeting's address, so that address opened later is the meeting;
+    a result named under another meeting is not found."""
+    worker = hall.cast.community_worker
+    meeting = meeting_in(hall.cast)
+    services.agenda_item_add(actor=worker, meeting=meeting, title="楼道灯", topic_ids=[])
+    services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+    services.decision_add(
+        actor=worker, meeting=meeting, text_="更换楼道灯", responsible_name="物业", working_days=3
+    )
+    result = Result.objects.get(meeting=meeting)
+    staff = client_for("community_worker")
+    url = reverse("deliberation:result_progress", args=[meeting.pk, result.pk])
+    assert url in staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    refused = staff.post(url, {"progress": 250, "note": ""})
+    assert refused.status_code == 422
+    assert staff.get(url)["Location"] == reverse("deliberation:meeting", args=[meeting.pk])
+    other = meeting_in(hall.cast)
+    wrong = reverse("deliberation:result_progress", args=[other.pk, result.pk])
+    assert staff.post(wrong, {"progress": 50, "note": "换了一半"}).status_code == 404
+    result.refresh_from_db()
+    assert result.progress == 0

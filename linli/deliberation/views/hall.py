@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import households_visible_to
 
@@ -119,7 +119,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posted_form("deliberation:topic")
 @redirect_on_error("deliberation:topic", "pk")
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_get_for(request.user, pk)
@@ -135,7 +135,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posted_form("deliberation:topic")
 @redirect_on_error("deliberation:topic", "pk")
 def topic_follow(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_get_for(request.user, pk)
@@ -161,7 +161,7 @@ def _topic_of(target: dict[str, Any]) -> int:
 
 
 @login_required
-@require_POST
+@posted_form("deliberation:hall", kwargs=())
 @redirect_on_error("deliberation:hall")
 def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(request, kind, pk)
@@ -183,7 +183,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:moderation", kwargs=())
 @redirect_on_error("deliberation:moderation")
 def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(request, kind, pk)
@@ -272,7 +272,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posted_form("deliberation:vote")
 @redirect_on_error("deliberation:vote", "pk")
 def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     """Cast the ballot. Choices refused (none ticked, two options in one place…): the vote's page again (422)
@@ -294,7 +294,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:vote")
 def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
     form = PaperBallotForm(request.POST, request.FILES, vote=vote, user=request.user)
@@ -321,7 +321,7 @@ def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:vote")
 @redirect_on_error("deliberation:vote", "pk")
 def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
@@ -370,7 +370,7 @@ def _meeting_public_page(
 
 
 @login_required
-@require_POST
+@posted_form("deliberation:meeting_public")
 @redirect_on_error("deliberation:meeting_public", "pk")
 def meeting_rate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)

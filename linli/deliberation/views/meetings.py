@@ -13,10 +13,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, redirect_on_error, staff_page
+from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
 from linli.core.printing import pdf_response, qr_png
 from linli.core.scoping import get_or_404, is_staff_member
 
@@ -176,7 +176,7 @@ def _meeting_form(
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting")
 @redirect_on_error("deliberation:meeting", "pk")
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
@@ -187,7 +187,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting")
 @redirect_on_error("deliberation:meeting", "pk")
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
@@ -198,7 +198,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting")
 @redirect_on_error("deliberation:meeting", "pk")
 def participants_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
@@ -213,7 +213,7 @@ def participants_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting", kwargs=("pk",))
 @redirect_on_error("deliberation:meeting", "pk")
 def participant_present(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
@@ -223,7 +223,7 @@ def participant_present(request: HttpRequest, pk: int, participant_pk: int) -> H
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting")
 @redirect_on_error("deliberation:meeting", "pk")
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
@@ -232,7 +232,7 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting")
 @redirect_on_error("deliberation:meeting", "pk")
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
@@ -243,7 +243,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting", kwargs=("pk",))
 @redirect_on_error("deliberation:meeting", "pk")
 def decision_topic(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     """Link a decision to the hall topic it answers (or unlink it)."""
@@ -259,7 +259,7 @@ def decision_topic(request: HttpRequest, pk: int, decision_pk: int) -> HttpRespo
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting")
 @redirect_on_error("deliberation:meeting", "pk")
 def survey_set(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
@@ -270,7 +270,7 @@ def survey_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting", kwargs=("pk",))
 @redirect_on_error("deliberation:meeting", "pk")
 def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
@@ -288,12 +288,14 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _result_form(
-    request: HttpRequest, pk: int, form_class: type[forms.Form], prefix: str, save: Any
+    request: HttpRequest, pk: int, result_pk: int, form_class: type[forms.Form], prefix: str, save: Any
 ) -> HttpResponse:
-    """A form posted on one result of the meeting page: saved by `save(user, result, data)`, or the page again with
-    the form's errors and everything typed."""
-    result = selectors.result_get_for(request.user, pk)
-    meeting = selectors.meeting_get_for(request.user, result.meeting_id)
+    """A form posted on one result of the meeting page (`pk`): saved by `save(user, result, data)`, or the page
+    again with the form's errors and everything typed."""
+    result = selectors.result_get_for(request.user, result_pk)
+    if result.meeting_id != pk:
+        raise NotFound()
+    meeting = selectors.meeting_get_for(request.user, pk)
     form = form_class(request.POST, request.FILES, auto_id=f"id_{prefix}{result.pk}_%s")
     if form.is_valid():
         with form_errors(form):
@@ -309,11 +311,12 @@ def _result_form(
 
 
 @staff_page
-@require_POST
-def result_progress(request: HttpRequest, pk: int) -> HttpResponse:
+@posted_form("deliberation:meeting", kwargs=("pk",))
+def result_progress(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
     return _result_form(
         request,
         pk,
+        result_pk,
         ProgressForm,
         "r",
         lambda user, result, data: services.result_progress(actor=user, result=result, **data),
@@ -321,11 +324,12 @@ def result_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
-def result_part_add(request: HttpRequest, pk: int) -> HttpResponse:
+@posted_form("deliberation:meeting", kwargs=("pk",))
+def result_part_add(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
     return _result_form(
         request,
         pk,
+        result_pk,
         PartForm,
         "p",
         lambda user, result, data: services.result_part_add(actor=user, parent=result, **data),
@@ -352,7 +356,7 @@ def filing_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("deliberation:meeting")
 @redirect_on_error("deliberation:meeting", "pk")
 def meeting_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
