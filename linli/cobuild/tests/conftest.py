@@ -64,12 +64,17 @@ def make_resource(cast: Cast, **kw: Any) -> Resource:
     return services.resource_create(actor=None, **data)
 
 
-@pytest.fixture
-def world(cast: Cast) -> World:
+def verify_resident(cast: Cast) -> None:
+    """The cast's resident lives in the cast's household, verified: they may order and raise needs."""
     r = cast.resident
     r.household = cast.household
     r.household_verified_at = timezone.now()
     r.save(update_fields=["household", "household_verified_at"])
+
+
+@pytest.fixture
+def world(cast: Cast) -> World:
+    verify_resident(cast)
     provider = User.objects.create_user(
         username="plumber",
         password="linli-test-Pa55",

@@ -85,6 +85,15 @@ def meeting_in(cast: Cast, **extra: object) -> Meeting:
     )
 
 
+def meeting_deliberating(cast: Cast, title: str = "议题") -> Meeting:
+    """`meeting_in` with one agenda item (`title`), moved on to 事务共商 by the community worker: members sign in,
+    decisions are recorded."""
+    meeting = meeting_in(cast)
+    services.agenda_item_add(actor=cast.community_worker, meeting=meeting, title=title)
+    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
+    return meeting
+
+
 def meeting_elsewhere(cast: Cast) -> Meeting:
     """A bench meeting of the other community (光明社区板凳会), called by its worker: not the cast's area."""
     return services.meeting_create(

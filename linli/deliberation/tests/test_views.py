@@ -16,7 +16,7 @@ from linli.deliberation.choices import Stage
 from linli.deliberation.models import Ballot, Decision, Meeting, Result
 from linli.testing import signed_in
 
-from .conftest import Hall, meeting_in, owners_vote, single_vote, survey
+from .conftest import Hall, meeting_deliberating, meeting_in, owners_vote, single_vote, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -169,9 +169,7 @@ def test_moderation_page_lists_what_reports_hid(hall: Hall, client_for) -> None:
 
 
 def test_qr_sign_in_page_marks_the_resident_present(hall: Hall) -> None:
-    meeting = meeting_in(hall.cast)
-    services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="议题")
-    services.meeting_transition(actor=hall.cast.community_worker, meeting=meeting, action="open_deliberation")
+    meeting = meeting_deliberating(hall.cast)
     client = signed_in(hall.residents[2])
     url = reverse("deliberation:sign_in", args=[meeting.sign_in_token])
     assert client.post(url).status_code == 200
@@ -314,9 +312,7 @@ def test_a_closed_vote_shows_one_end_time_in_the_hall_and_on_its_page(hall: Hall
 
 def test_a_decision_past_its_due_date_with_work_open_is_marked_overdue(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
     worker = hall.cast.community_worker
-    meeting = meeting_in(hall.cast)
-    services.agenda_item_add(actor=worker, meeting=meeting, title="楼道灯", topic_ids=[])
-    services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+    meeting = meeting_deliberating(hall.cast, "楼道灯")
     decision = services.decision_add(
         actor=worker, meeting=meeting, text_="更换楼道灯", responsible_name="物业", working_days=3
     )
@@ -392,9 +388,7 @@ def test_the_hall_lists_open_votes_before_closed_ones_and_says_what_it_is_for(ha
 def test_a_label_before_its_value_reads_with_a_full_width_colon_in_chinese(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
     """责任单位: 物业 and the history's 张三: 民意征集 → 事务共商 (ASCII colons in Chinese) read with '：'."""
     worker = hall.cast.community_worker
-    meeting = meeting_in(hall.cast)
-    services.agenda_item_add(actor=worker, meeting=meeting, title="楼道灯", topic_ids=[])
-    services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+    meeting = meeting_deliberating(hall.cast, "楼道灯")
     topic = services.topic_create(
         actor=hall.residents[0], title="楼道灯不亮", body="三楼的灯坏了一个月", node=None
     )
@@ -440,9 +434,7 @@ def test_a_result_s_forms_live_under_its_meeting(hall: Hall, client_for) -> None
     """A result's progress form posts under its meeting's address, so that address opened later is the meeting;
     a result named under another meeting is not found."""
     worker = hall.cast.community_worker
-    meeting = meeting_in(hall.cast)
-    services.agenda_item_add(actor=worker, meeting=meeting, title="楼道灯", topic_ids=[])
-    services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+    meeting = meeting_deliberating(hall.cast, "楼道灯")
     services.decision_add(
         actor=worker, meeting=meeting, text_="更换楼道灯", responsible_name="物业", working_days=3
     )

@@ -18,7 +18,7 @@ from PIL import Image
 
 from linli.testing.browser import SCREENSHOTS
 
-from .test_cobuild_walk import DESKTOP, PHONE, _context, _fits, _shot, cast_with_a_verified_resident
+from .conftest import cast_with_a_verified_resident, fits, shot, signed_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -103,16 +103,16 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
     )
     services.commitment_add(actor=None, pairing=pairing, title="每季度一次安全用电讲座")
 
-    field = _context(browser, PHONE, cast.grid_worker, base)
-    desk = _context(browser, DESKTOP, cast.community_worker, base)
+    field = signed_in_context(browser, "phone", cast.grid_worker, base)
+    desk = signed_in_context(browser, "desktop", cast.community_worker, base)
     try:
         # 1. The grid worker, on the visit's page on a phone, puts what was found on the needs list.
         g = field.new_page()
         g.goto(f"{base}/territory/visits/{visit.pk}/")
         g.get_by_role("link", name="列入需求清单").click()
         g.locator("select[name=category]").select_option("repair")
-        _shot(g, "phone-need-from-visit")
-        assert _fits(g)
+        shot(g, "phone-need-from-visit")
+        assert fits(g)
         g.get_by_role("button", name="列入需求清单").click()
         expect(g.get_by_text("需求已列入清单")).to_be_visible()
         assert Need.objects.get(visit=visit).source == "visit"
@@ -122,7 +122,7 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
         # 2. The community worker takes the suggestion from the appeal's page.
         d = desk.new_page()
         d.goto(f"{base}{reverse('appeals:detail', args=[suggestion.pk])}")
-        _shot(d, "desktop-appeal-need-button")
+        shot(d, "desktop-appeal-need-button")
         d.get_by_role("link", name="列入需求清单").click()
         d.locator("select[name=category]").select_option("space")
         d.locator("input[name=households]").fill("40")
@@ -150,7 +150,7 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
         expect(d.get_by_text("里程碑已完成，项目进度随之更新")).to_be_visible()
         expect(d.locator(".cb-figure strong").first).to_have_text("50%")
         expect(d.get_by_role("img", name="里程碑“采购座椅”的照片")).to_be_visible()
-        _shot(d, "desktop-project-milestones")
+        shot(d, "desktop-project-milestones")
 
         # 4. The partner unit claims the project and keeps a written line.
         d.goto(f"{base}/cobuild/staff/partners/")
@@ -163,14 +163,14 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
         keep.get_by_role("button", name="已兑现").click()
         expect(d.get_by_text("承诺已兑现")).to_be_visible()
         expect(d.get_by_text("1 / 2")).to_be_visible()
-        _shot(d, "desktop-partners")
+        shot(d, "desktop-partners")
         assert Commitment.objects.filter(project=project).exists()
 
         # 5. Last quarter's stars: one left out with a reason, then published.
         d.goto(f"{base}/cobuild/staff/stars/")
         d.locator(f"input[name=leave_{providers[1].pk}]").check()
         d.locator(f"input[name=why_{providers[1].pk}]").fill("有一单投诉在核实")
-        _shot(d, "desktop-stars-review")
+        shot(d, "desktop-stars-review")
         d.get_by_role("button", name="发布服务明星").click()
         expect(d.get_by_text("服务明星已在社区公开页发布")).to_be_visible()
         release = StarsRelease.objects.get()
@@ -182,10 +182,10 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
         expect(stars).to_contain_text("赵师傅")
         expect(stars).not_to_contain_text("钱师傅")
         expect(d.locator("#commitments")).to_contain_text("区供电公司")
-        _shot(d, "desktop-public-building")
+        shot(d, "desktop-public-building")
         g.goto(f"{base}/cobuild/public/{cast.community.code}/")
-        assert _fits(g)
-        _shot(g, "phone-public-building")
+        assert fits(g)
+        shot(g, "phone-public-building")
 
         # 7. The phone-size staff pages fit.
         d.set_viewport_size({"width": 390, "height": 844})
@@ -195,13 +195,13 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
             ("phone-stars", "/cobuild/staff/stars/"),
         ]:
             d.goto(f"{base}{url}")
-            _shot(d, name)
+            shot(d, name)
     finally:
         field.close()
         desk.close()
 
     # 8. The dashboard's co-building panel, for the street.
-    street = _context(browser, DESKTOP, cast.street_officer, base)
+    street = signed_in_context(browser, "desktop", cast.street_officer, base)
     try:
         s = street.new_page()
         s.goto(f"{base}/dashboard/")

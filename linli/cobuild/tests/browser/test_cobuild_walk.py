@@ -1,7 +1,7 @@
 """In headless Chromium, as a new user would: a resident orders a repair on a phone, the community assigns it on a
 desktop, the provider reveals the address and fulfils it on a phone, the resident rates it; a need is matched to
 a resource from the ranked suggestions; a project is paid from the fund with two approvals and appears on the
-public statement. Every page is photographed at 390 × 844 and 1366 × 900."""
+public statement. Every page is photographed at 390 × 844 and 1400 × 900."""
 
 from __future__ import annotations
 
@@ -9,46 +9,11 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import SCREENSHOTS, browser_context
+from .conftest import cast_with_a_verified_resident, fits, shot, signed_in_context
 
 pytestmark = pytest.mark.browser
-
-SHOTS = SCREENSHOTS
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _context(browser: Any, options: dict[str, Any], user: Any, base_url: str) -> Any:
-    context = browser_context(browser, **options)
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
-    return context
-
-
-def cast_with_a_verified_resident() -> Any:
-    """The cast, its resident's household verified so that they may order and raise needs."""
-    from linli.testing import build_cast
-
-    cast = build_cast()
-    resident = cast.resident
-    resident.household = cast.household
-    resident.household_verified_at = timezone.now()
-    resident.save(update_fields=["household", "household_verified_at"])
-    return cast
 
 
 # Every table of the page lies within the page's width (on a phone: read as cards, not cut off or scrolled).
@@ -56,10 +21,6 @@ TABLES_FIT = (
     "[...document.querySelectorAll('table')].every(t => t.getBoundingClientRect().right <= window.innerWidth + 1"
     " && t.scrollWidth <= t.clientWidth + 1)"
 )
-
-
-def _fits(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def test_order_loop_matching_and_fund_in_the_browser(
@@ -119,9 +80,9 @@ def test_order_loop_matching_and_fund_in_the_browser(
         lat=39.903,
         **common,
     )
-    phone = _context(browser, PHONE, resident, base)
-    desk = _context(browser, DESKTOP, cast.community_worker, base)
-    prov = _context(browser, PHONE, provider, base)
+    phone = signed_in_context(browser, "phone", resident, base)
+    desk = signed_in_context(browser, "desktop", cast.community_worker, base)
+    prov = signed_in_context(browser, "phone", provider, base)
     try:
         # 1. The resident orders a repair on the phone (a first try without words is refused, nothing lost).
         p = phone.new_page()
@@ -129,23 +90,23 @@ def test_order_loop_matching_and_fund_in_the_browser(
         p.get_by_role("link", name="点单服务").first.click()
         expect(p.get_by_role("heading", name="幸福社区服务菜单")).to_be_visible()
         p.get_by_text("小修小补").click()
-        _shot(p, "phone-home-menu")
+        shot(p, "phone-home-menu")
         p.get_by_label("需要做什么").fill("厨房水龙头一直滴水")
         p.get_by_role("button", name="点单").click()
         expect(p.get_by_text("点单成功")).to_be_visible()
-        assert _fits(p)
-        _shot(p, "phone-order-placed")
+        assert fits(p)
+        shot(p, "phone-order-placed")
         order = Order.objects.get()
 
         # 2. The community takes it on the desktop and assigns the provider.
         d = desk.new_page()
         d.goto(f"{base}/cobuild/staff/orders/")
-        _shot(d, "desktop-orders-board")
+        shot(d, "desktop-orders-board")
         d.get_by_role("link", name=order.number).click()
         d.locator("select[name=provider]").select_option(label="赵师傅 · 上门维修")
         d.get_by_role("button", name="派单").click()
         expect(d.get_by_text("已派给赵师傅")).to_be_visible()
-        _shot(d, "desktop-order-assigned")
+        shot(d, "desktop-order-assigned")
 
         # 3. The provider sees the address only now, then reports the work done with a photo.
         q = prov.new_page()
@@ -154,7 +115,7 @@ def test_order_loop_matching_and_fund_in_the_browser(
         expect(q.get_by_text(cast.household.address)).to_be_visible()
         q.locator("input[name=minutes]").fill("40")
         q.locator("textarea[name=report]").fill("更换了阀芯")
-        _shot(q, "phone-provider-fulfil")
+        shot(q, "phone-provider-fulfil")
         q.locator("form[action$='/fulfil/'] button[type=submit]").click()
         expect(q.get_by_text("已报告办结")).to_be_visible()
 
@@ -164,8 +125,8 @@ def test_order_loop_matching_and_fund_in_the_browser(
         p.locator("input[name=comment]").fill("很及时")
         p.locator("form[action$='/rate/'] button[type=submit]").click()
         expect(p.get_by_text("感谢您的评价")).to_be_visible()
-        assert _fits(p)
-        _shot(p, "phone-order-rated")
+        assert fits(p)
+        shot(p, "phone-order-rated")
         order.refresh_from_db()
         assert order.state == "rated" and order.rating == 5
 
@@ -183,7 +144,7 @@ def test_order_loop_matching_and_fund_in_the_browser(
         expect(d.get_by_role("heading", name="推荐资源")).to_be_visible()
         rows = d.locator("tbody tr")
         expect(rows.first).to_contain_text("赵师傅")  # near, skilled, idle
-        _shot(d, "desktop-need-suggestions")
+        shot(d, "desktop-need-suggestions")
         rows.first.get_by_role("button", name="匹配").click()
         expect(d.get_by_text("已通知双方")).to_be_visible()
 
@@ -195,7 +156,7 @@ def test_order_loop_matching_and_fund_in_the_browser(
         d.locator("input[name=match_ids]").first.check()
         d.get_by_role("button", name="立项").click()
         expect(d.get_by_text("项目已列入清单")).to_be_visible()
-        _shot(d, "desktop-projects")
+        shot(d, "desktop-projects")
         d.goto(f"{base}/cobuild/staff/fund/")
         # The forms are folded under their titles: one click opens each.
         income = d.locator("form", has=d.locator("input[value=income]"))
@@ -221,17 +182,17 @@ def test_order_loop_matching_and_fund_in_the_browser(
         # The one who asked may not approve: the page offers them no 通过 and says why.
         expect(d.locator("form[action$='/approve/']")).to_have_count(0)
         expect(d.get_by_text("付款申请人不能审批自己的申请")).to_be_visible()
-        _shot(d, "desktop-fund")
+        shot(d, "desktop-fund")
         # Two other people approve it in their own browsers; the second approval pays.
         for approver, said in ((cast.street_officer, "已审批，待第二人审批"), (cast.admin, "已支付")):
-            other = _context(browser, DESKTOP, approver, base)
+            other = signed_in_context(browser, "desktop", approver, base)
             try:
                 a = other.new_page()
                 a.goto(f"{base}/cobuild/staff/fund/?community={cast.community.pk}")
                 a.locator("form[action$='/approve/'] button").first.click()
                 expect(a.get_by_text(said)).to_be_visible()
                 if approver == cast.admin:
-                    _shot(a, "desktop-fund-paid")
+                    shot(a, "desktop-fund-paid")
             finally:
                 other.close()
         payment.refresh_from_db()
@@ -244,7 +205,7 @@ def test_order_loop_matching_and_fund_in_the_browser(
         expect(accounts.locator("tr", has_text="楼道水管更换")).to_contain_text(
             re.compile(r"1,?200\.00.*1,?200\.00")
         )
-        _shot(d, "desktop-public")
+        shot(d, "desktop-public")
         # The staff's fund page shows any period: this quarter, from the same parser as the public page.
         d.goto(f"{base}/cobuild/staff/fund/?community={cast.community.pk}")
         today = timezone.localdate()
@@ -255,26 +216,26 @@ def test_order_loop_matching_and_fund_in_the_browser(
         first = today.replace(month=3 * quarter - 2, day=1)
         expect(d.locator("#statement h2")).to_contain_text(first.isoformat())
         expect(d.locator("#project-accounts")).to_contain_text("楼道水管更换")
-        _shot(d, "desktop-fund-quarter")
+        shot(d, "desktop-fund-quarter")
         p.goto(f"{base}/cobuild/public/{cast.community.code}/")
-        assert _fits(p)
+        assert fits(p)
         assert cast.household.address not in p.content()
-        _shot(p, "phone-public")
+        shot(p, "phone-public")
         for name, url in [
             ("phone-wishes", "/cobuild/wishes/"),
             ("phone-need-new", "/cobuild/needs/new/"),
             ("phone-my-orders", "/cobuild/orders/"),
         ]:
             p.goto(f"{base}{url}")
-            assert _fits(p), name
-            _shot(p, name)
+            assert fits(p), name
+            shot(p, name)
         for name, url in [
             ("desktop-needs", "/cobuild/staff/"),
             ("desktop-resources", "/cobuild/staff/resources/"),
             ("desktop-wishes", "/cobuild/staff/wishes/"),
         ]:
             d.goto(f"{base}{url}")
-            _shot(d, name)
+            shot(d, name)
         d.set_viewport_size({"width": 390, "height": 844})
         for name, url in [
             ("phone-staff-orders", "/cobuild/staff/orders/"),
@@ -289,7 +250,7 @@ def test_order_loop_matching_and_fund_in_the_browser(
             assert d.evaluate(TABLES_FIT), (
                 name
             )  # each table a column of cards, none cut off or scrolled sideways
-            _shot(d, name)
+            shot(d, name)
     finally:
         phone.close()
         desk.close()

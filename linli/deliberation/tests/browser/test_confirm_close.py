@@ -3,39 +3,23 @@ web/static/web/site.js). Declining sends nothing and the vote stays open; confir
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from linli.testing.browser import browser_context, sign_in_context
+from ..conftest import Hall, owners_vote
+from .conftest import signed_in_page
 
 pytestmark = pytest.mark.browser
 
 
-def test_closing_a_vote_early_asks_first(live_server: Any, transactional_db: None, browser: Any) -> None:
+def test_closing_a_vote_early_asks_first(live_server: Any, browser_hall: Hall, browser: Any) -> None:
     from playwright.sync_api import expect
 
-    from linli.deliberation import services
     from linli.deliberation.models import Vote
-    from linli.testing import build_cast
 
-    from ..conftest import build_hall
-
-    hall = build_hall(build_cast())
-    cast, worker = hall.cast, hall.cast.community_worker
-    vote = services.vote_create(
-        actor=worker,
-        node=cast.compound,
-        title="使用维修资金加装电梯",
-        method="owners",
-        matter="special",
-        closes_at=timezone.now() + dt.timedelta(days=5),
-    )
-    context = browser_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    sign_in_context(context, worker, live_server.url)
-    page = context.new_page()
+    vote = owners_vote(browser_hall.cast, special=True)
+    page = signed_in_page(browser, "phone", browser_hall.cast.community_worker, live_server.url)
     page.goto(f"{live_server.url}/deliberation/hall/votes/{vote.pk}/")
     asked: list[str] = []
 
@@ -53,4 +37,4 @@ def test_closing_a_vote_early_asks_first(live_server: Any, transactional_db: Non
     page.get_by_role("button", name="立即结束投票").click()
     expect(page.get_by_role("button", name="立即结束投票")).to_have_count(0)
     assert Vote.objects.get(pk=vote.pk).closed_at is not None
-    context.close()
+    page.context.close()

@@ -11,31 +11,19 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from linli.testing.browser import browser_context, sign_in_context
+from linli.testing.browser import SIZES
 
-from .test_deliberation_walk import _shot
+from ..conftest import PNG, Hall, owners_vote, survey
+from .conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
 
-SIZES = {
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-    "desktop": {"viewport": {"width": 1400, "height": 900}},
-}
 
-
-def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, browser: Any) -> None:
+def test_every_page_at_both_sizes(live_server: Any, browser_hall: Hall, browser: Any) -> None:
     from linli.deliberation import jobs, services
     from linli.deliberation.models import Meeting
-    from linli.testing import build_cast
 
-    from ..conftest import PNG, build_hall, survey
-
-    hall = build_hall(build_cast())
+    hall = browser_hall
     cast, worker = hall.cast, hall.cast.community_worker
     meeting = services.meeting_create(
         actor=worker,
@@ -64,14 +52,7 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
     rude = services.comment_add(actor=hall.residents[3], topic=topic, body="不文明的话")
     for r in hall.residents[:3]:
         services.content_report(actor=r, comment=rude, reason="人身攻击")
-    vote = services.vote_create(
-        actor=worker,
-        node=cast.compound,
-        title="使用维修资金加装电梯",
-        method="owners",
-        matter="special",
-        closes_at=timezone.now() + dt.timedelta(days=5),
-    )
+    vote = owners_vote(cast, special=True)
     agree = vote.options.get(key="agree").pk
     services.ballot_cast(actor=hall.residents[1], vote=vote, option_ids=[agree])
     services.ballot_record_paper(
@@ -176,15 +157,13 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
         "survey": f"/deliberation/hall/meetings/{rated.pk}/",
     }
     problems: list[str] = []
-    for size, options in SIZES.items():
+    for size, viewport in SIZES.items():
         for who, user, pages in (
             ("staff", worker, staff_pages),
             ("resident", hall.residents[0], resident_pages),
             ("street", cast.street_officer, street_pages),
         ):
-            context = browser_context(browser, **options)
-            sign_in_context(context, user, base)
-            page = context.new_page()
+            page = signed_in_page(browser, size, user, base)
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             for name, path in pages.items():
@@ -196,14 +175,14 @@ def test_every_page_at_both_sizes(live_server: Any, transactional_db: None, brow
                 else:
                     page.goto(base + path)
                 wide = page.evaluate("document.documentElement.scrollWidth")
-                if wide > options["viewport"]["width"] + 1:  # type: ignore[index]
+                if wide > viewport["width"] + 1:
                     culprits = page.evaluate(
                         "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
                         ".right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))"
                         ".slice(0, 3).map(e => e.tagName + '.' + e.className)",
-                        options["viewport"]["width"],  # type: ignore[index]
+                        viewport["width"],
                     )
                     problems.append(f"{name} is {wide}px wide on a {size}: {culprits}")
-                _shot(page, f"{size}-{who}-{name}")
-            context.close()
+                shot(page, f"{size}-{who}-{name}")
+            page.context.close()
     assert problems == []

@@ -11,36 +11,23 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import SCREENSHOTS, browser_context, sign_in_context
+from linli.testing.browser import sized_context
+
+from ..conftest import Hall, owners_vote, single_vote
+from .conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
 
-SHOTS = SCREENSHOTS
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"deliberation-{name}.png"), full_page=True)
-
 
 def test_a_joint_meeting_through_five_steps_with_household_votes(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, browser_hall: Hall, browser: Any
 ) -> None:
     from playwright.sync_api import expect
 
     from linli.deliberation import services
     from linli.deliberation.models import Meeting
-    from linli.testing import build_cast
 
-    from ..conftest import build_hall
-
-    hall = build_hall(build_cast())
+    hall = browser_hall
     cast = hall.cast
     base = live_server.url
     vote = services.vote_create(
@@ -61,9 +48,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
         page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
         return page
 
-    desktop = browser_context(browser, viewport={"width": 1400, "height": 900})
-    sign_in_context(desktop, cast.community_worker, base)
-    staff = watch(desktop.new_page())
+    staff = watch(signed_in_page(browser, "desktop", cast.community_worker, base))
     # 民意征集: convene and collect the agenda.
     staff.goto(f"{base}/")
     staff.get_by_role("button", name="共建共治").hover()  # the top bar's menu of co-governance apps
@@ -92,7 +77,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     staff.get_by_label("邀请方式", exact=True).select_option("sms")
     staff.get_by_role("button", name="邀请全部未邀请成员").click()
     expect(staff.get_by_text("已邀请（短信）")).to_be_visible()
-    _shot(staff, "desktop-1-collect")
+    shot(staff, "desktop-1-collect")
     # 事务共商: hold the meeting, attendance, minutes, a decision.
     staff.get_by_role("button", name="议题已征集，召开会议").click()
     staff.get_by_role("button", name="登记到会").click()
@@ -105,7 +90,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     staff.get_by_role("button", name="记录决定").click()
     expect(staff.locator("#decisions").get_by_role("link", name="晚上回来找不到车位")).to_be_visible()
     expect(staff.get_by_text("错时共享周边停车位80个").first).to_be_visible()
-    _shot(staff, "desktop-2-deliberate")
+    shot(staff, "desktop-2-deliberate")
     # 推动落实: split the result into weighted parts; progress rolls up.
     staff.get_by_role("button", name="会议已开，推动落实").click()
     root = staff.locator("li.dl-depth-0").first
@@ -121,7 +106,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     first_part.get_by_label("落实情况").fill("已签订共享协议")
     first_part.get_by_role("button", name="保存").click()
     expect(root.locator(".mono")).to_have_text("75%")
-    _shot(staff, "desktop-3-implement-rollup")
+    shot(staff, "desktop-3-implement-rollup")
     second = staff.locator("li.dl-depth-1", has_text="制定错时停车公约")
     second.get_by_text("填报进度").click()
     second.get_by_label("进度（%）").fill("100")
@@ -136,27 +121,24 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     expect(
         staff.locator("#ratings").get_by_role("rowheader", name="晚上回来能找到车位了吗？")
     ).to_be_visible()
-    _shot(staff, "desktop-3b-survey-set")
+    shot(staff, "desktop-3b-survey-set")
     staff.get_by_role("button", name="事项已落实，请居民评价").click()
 
     # Residents on phones: two households vote, a second ballot of one household is refused; they rate.
-    phone_options = PHONE
-    phones = []
-    for person in (hall.residents[0], hall.neighbour, hall.residents[1]):
-        ctx = browser_context(browser, **phone_options)
-        sign_in_context(ctx, person, base)
-        phones.append(watch(ctx.new_page()))
-    first, neighbour, second_household = phones
+    first, neighbour, second_household = (
+        watch(signed_in_page(browser, "phone", person, base))
+        for person in (hall.residents[0], hall.neighbour, hall.residents[1])
+    )
     first.goto(f"{base}/")
     first.get_by_role("link", name="居民议事厅").first.click()
-    _shot(first, "phone-1-hall")
+    shot(first, "phone-1-hall")
     first.get_by_role("link", name="是否续聘阳光物业").click()
     first.get_by_label("同意").check()
-    _shot(first, "phone-2-ballot")
+    shot(first, "phone-2-ballot")
     first.get_by_role("button", name="投票").click()
     expect(first.get_by_text("您家的选票已计入")).to_be_visible()
     neighbour.goto(f"{base}/deliberation/hall/votes/{vote.pk}/")
-    _shot(neighbour, "phone-3-neighbour-sees-voted")
+    shot(neighbour, "phone-3-neighbour-sees-voted")
     # The neighbour's page was opened before… a stale form still posts: the household rule refuses it.
     neighbour.evaluate(
         "([url, option]) => { const f = document.createElement('form'); f.method = 'post'; f.action = url;"
@@ -168,7 +150,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
         [f"{base}/deliberation/hall/votes/{vote.pk}/ballot/", str(vote.options.get(key="disagree").pk)],
     )
     expect(neighbour.get_by_text("已经投过票了，每户只能投一票")).to_be_visible()
-    _shot(neighbour, "phone-4-second-ballot-refused")
+    shot(neighbour, "phone-4-second-ballot-refused")
     second_household.goto(f"{base}/deliberation/hall/votes/{vote.pk}/")
     second_household.get_by_label("同意").check()
     second_household.get_by_role("button", name="投票").click()
@@ -177,68 +159,55 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     services.ballot_cast(actor=hall.residents[3], vote=vote, option_ids=[vote.options.get(key="disagree").pk])
     second_household.reload()
     expect(second_household.get_by_text("按目前计票，业主共同决定获得通过")).to_be_visible()
-    _shot(second_household, "phone-5-owners-tally")
+    shot(second_household, "phone-5-owners-tally")
     # The topic's author was told: the topic shows the decision that answers it, with its result's progress.
-    author = watch(browser_context(browser, **phone_options).new_page())
-    sign_in_context(author.context, hall.residents[4], base)
+    author = watch(signed_in_page(browser, "phone", hall.residents[4], base))
     author.goto(f"{base}/deliberation/hall/topics/{raised.pk}/")
     answers = author.locator("#answers")
     expect(answers.get_by_text("错时共享周边停车位80个")).to_be_visible()
     expect(answers.locator(".mono")).to_have_text("100%")
-    _shot(author, "phone-5b-topic-answered")
+    shot(author, "phone-5b-topic-answered")
     first.goto(f"{base}/deliberation/hall/meetings/{meeting.pk}/")
     expect(first.get_by_role("group", name="晚上回来能找到车位了吗？")).to_be_visible()
     for group in first.get_by_role("group").all():  # the survey: every question answered
         group.get_by_label("满意", exact=True).check()
     first.get_by_role("button", name="提交评价").or_(first.get_by_role("button", name="发送我的评价")).click()
     expect(first.get_by_text("您家的评价")).to_be_visible()
-    _shot(first, "phone-6-rated")
+    shot(first, "phone-6-rated")
 
     # 镇街备案: the secretary submits, the street acknowledges.
     staff.goto(f"{base}/deliberation/meetings/{meeting.pk}/")
     staff.get_by_role("button", name="报街道备案").click()
-    street_ctx = browser_context(browser, viewport={"width": 1400, "height": 900})
-    sign_in_context(street_ctx, cast.street_officer, base)
-    street = watch(street_ctx.new_page())
+    street = watch(signed_in_page(browser, "desktop", cast.street_officer, base))
     street.goto(f"{base}/deliberation/meetings/{meeting.pk}/")
     street.get_by_role("button", name="确认备案").click()
     expect(street.locator("h1").get_by_text("已备案")).to_be_visible()
-    _shot(street, "desktop-4-filed")
+    shot(street, "desktop-4-filed")
     meeting.refresh_from_db()
     assert meeting.stage == "filed"
-    public = watch(browser_context(browser, **phone_options).new_page())
+    public = watch(sized_context(browser, "phone").new_page())
     public.goto(f"{base}/deliberation/public/")
     public.get_by_role("link", name="阳光小区停车联席会议").click()
     expect(public.get_by_text("错时共享周边停车位80个")).to_be_visible()
-    _shot(public, "phone-7-public-record")
+    shot(public, "phone-7-public-record")
     assert errors == []
 
 
 def test_an_owners_vote_fails_at_exactly_half_of_the_owners(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, browser_hall: Hall, browser: Any
 ) -> None:
     """The worked example's other side: four of six owners (340 of 450 m²) take part, two agree with 200 m². The
     area is more than half, but two of four owners is exactly half — 过半数 excludes the line — so it fails."""
     from playwright.sync_api import expect
 
     from linli.deliberation import services
-    from linli.testing import build_cast
 
-    from ..conftest import build_hall
-
-    hall = build_hall(build_cast())
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="是否同意1号楼加装电梯",
-        method="owners",
-        closes_at=timezone.now() + dt.timedelta(days=7),
-    )
+    hall = browser_hall
+    vote = owners_vote(hall.cast)
     keys = {o.key: o.pk for o in vote.options.all()}
     for resident, choice in zip(hall.residents, ["agree", "agree", "disagree"], strict=False):
         services.ballot_cast(actor=resident, vote=vote, option_ids=[keys[choice]])
-    page = browser_context(browser, **PHONE).new_page()
-    sign_in_context(page.context, hall.residents[3], live_server.url)
+    page = signed_in_page(browser, "phone", hall.residents[3], live_server.url)
     page.goto(f"{live_server.url}/deliberation/hall/votes/{vote.pk}/")
     page.get_by_label("反对").check()
     page.get_by_role("button", name="投票").click()
@@ -246,26 +215,21 @@ def test_an_owners_vote_fails_at_exactly_half_of_the_owners(
     expect(tally.get_by_text("340.00 / 450.00 m²")).to_be_visible()
     expect(tally.locator(".dl-verdict.fail")).to_be_visible()
     expect(tally.get_by_role("row", name="同意的业主人数")).to_contain_text("2 / 4")
-    _shot(page, "phone-8-owners-vote-fails-at-half")
+    shot(page, "phone-8-owners-vote-fails-at-half")
 
 
 def test_two_residents_of_one_household_vote_on_a_per_resident_vote(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, browser_hall: Hall, browser: Any
 ) -> None:
     """一人一票: the first resident of a household votes on a phone, the second one of the same household still has
     a ballot and casts it; the count says residents, out of the area's seven verified residents."""
     from playwright.sync_api import expect
 
-    from linli.testing import build_cast
-
-    from ..conftest import build_hall, single_vote
-
-    hall = build_hall(build_cast())
+    hall = browser_hall
     vote = single_vote(hall.cast, "小区活动室开放时间", days=7, voter="resident")
     url = f"{live_server.url}/deliberation/hall/votes/{vote.pk}/"
     for user, choice in ((hall.residents[0], "上午"), (hall.neighbour, "晚上")):
-        page = browser_context(browser, **PHONE).new_page()
-        sign_in_context(page.context, user, live_server.url)
+        page = signed_in_page(browser, "phone", user, live_server.url)
         page.goto(url)
         expect(page.get_by_role("heading", name="您的选票")).to_be_visible()
         page.get_by_label(choice).check()
@@ -274,4 +238,4 @@ def test_two_residents_of_one_household_vote_on_a_per_resident_vote(
         expect(page.get_by_text("您已投票。")).to_be_visible()
     expect(page.locator("#tally")).to_contain_text("7 位居民中已有 2 人投票")
     expect(page.locator(".dl-meta").first).to_contain_text("一人一票")
-    _shot(page, "phone-9-per-resident-vote")
+    shot(page, "phone-9-per-resident-vote")
