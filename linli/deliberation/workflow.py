@@ -24,6 +24,19 @@ LABELS = {
     "return_filing": _("Return the filing"),
 }
 
+# The question a step that cannot be taken back asks before it is sent (the form's data-confirm).
+CONFIRMS = {
+    "open_deliberation": _("Is the agenda ready? The meeting cannot go back to collecting opinions."),
+    "start_implementation": _(
+        "Was the meeting held? Sign-in, the minutes and the decisions are closed once implementing starts."
+    ),
+    "open_evaluation": _(
+        "Are the results done? Residents are asked to rate them; this cannot be taken back."
+    ),
+    "submit_filing": _("Send the record to the street? The survey can no longer be changed."),
+    "acknowledge_filing": _("Acknowledge the filing? The record becomes public and the meeting is closed."),
+}
+
 # Where each kind of work may be done.
 AGENDA_STAGES = frozenset({Stage.COLLECT, Stage.DELIBERATE})
 MEMBER_STAGES = frozenset({Stage.COLLECT, Stage.DELIBERATE})

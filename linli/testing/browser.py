@@ -78,6 +78,19 @@ def sized_context(browser: Any, size: str, **options: Any) -> Any:
     return browser_context(browser, viewport=SIZES[size], is_mobile=phone, has_touch=phone, **options)
 
 
+def confirm_next(page: Any) -> list[str]:
+    """Accept the next question a `data-confirm` form asks on `page` (Playwright dismisses dialogs otherwise, and
+    the form is not sent): the list returned gets its words, for the test to check what was asked."""
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
+    return asked
+
+
 def watch_console(page: Any, *, allowed: str = "status of 422") -> list[str]:
     """The page's console errors, as they come (an error containing `allowed`, a refused form's 422, is none)."""
     problems: list[str] = []

@@ -327,3 +327,42 @@ def test_a_form_s_address_opened_later_goes_to_its_page_not_to_a_405(world: Worl
     adopt = staff.get(reverse("cobuild:wish_act", args=[wish.pk, "adopt"]))
     assert adopt["Location"] == reverse("cobuild:wish", args=[wish.pk])
     assert staff.put(reverse("cobuild:wish_act", args=[wish.pk, "adopt"])).status_code == 405
+
+
+def test_steps_that_cannot_be_taken_back_ask_first(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Refusing or cancelling an order, closing a need, taking a service off the menu: the form carries the question
+    web/site.js asks before it is sent (data-confirm)."""
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="灯坏了")
+    url = reverse("cobuild:order", args=[order.pk])
+    staff = client_for("community_worker").get(url).content.decode()
+    assert 'data-confirm="确定拒绝这个订单吗？' in staff
+    assert 'data-confirm="确定取消这个订单吗？' in client_for("resident").get(url).content.decode()
+    board = client_for("community_worker").get(reverse("cobuild:staff_orders")).content.decode()
+    assert 'data-confirm="确定把这项服务下架吗？' in board
+    need = services.need_create(
+        actor=world.cast.community_worker,
+        community=world.cast.community,
+        title="楼道灯坏了",
+        category="repair",
+        lng=LNG,
+        lat=LAT,
+    )
+    page = client_for("community_worker").get(reverse("cobuild:staff_need", args=[need.pk])).content.decode()
+    assert 'data-confirm="确定关闭这条需求吗？' in page
+
+
+def test_a_resident_not_yet_verified_is_shown_the_way_to_verify_not_a_form_that_will_be_refused(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Raising a need or posting a wish unverified was refused only after it was typed (a 403 page for a need):
+    now the page says why and links to verifying the household; a worker goes to the staff's needs list."""
+    r = world.cast.resident
+    r.household_verified_at = None
+    r.save(update_fields=["household_verified_at"])
+    resident = client_for("resident")
+    verify = reverse("accounts:resident_me")
+    for url in (reverse("cobuild:need_new"), reverse("cobuild:wishes")):
+        page = resident.get(url).content.decode()
+        assert f'href="{verify}">认证我的房屋' in page and 'name="title"' not in page
+    staff = client_for("community_worker").get(reverse("cobuild:need_new"))
+    assert staff["Location"] == reverse("cobuild:staff_needs") + "#new"

@@ -148,13 +148,19 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def need_new(request: HttpRequest) -> HttpResponse:
+    if is_staff_member(request.user):  # a worker records needs on the staff's list, not as a resident
+        return redirect(reverse("cobuild:staff_needs") + "#new")
     form = NeedRaiseForm(request.POST or None)
 
     then = success_redirect(
         request, _("Thank you: your need is on the community's needs list."), "cobuild:home"
     )
     done = form_submit(request, form, partial(services.need_raise, actor=request.user), then)
-    return done or render(request, "cobuild/need_new.html", {"tab": "need", "form": form})
+    # Unverified, the need would be refused after it was typed: the way to verify instead of the form.
+    verified = selectors.verified_household(request.user) is not None
+    return done or render(
+        request, "cobuild/need_new.html", {"tab": "need", "form": form, "verified": verified}
+    )
 
 
 @signed_in
@@ -172,6 +178,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "tab": "wishes",
         "form": form,
         "verified": selectors.verified_household(user) is not None,
+        "staff": is_staff_member(user),
         "open": list(selectors.wishes_open_to_adopt(user).exclude(wisher_id=user.pk)[:30]),
         "mine": list(Wish.objects.filter(wisher_id=user.pk)[:20]),
         "adopted": list(Wish.objects.filter(adopter_id=user.pk)[:20]),

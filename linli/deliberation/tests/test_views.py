@@ -396,9 +396,13 @@ def test_a_label_before_its_value_reads_with_a_full_width_colon_in_chinese(hall:
         actor=worker, meeting=meeting, text_="更换楼道灯", responsible_name="阳光物业", working_days=3
     )
     services.decision_answer_topic(actor=worker, decision=decision, topic=topic)
+    services.agenda_item_add(
+        actor=worker, meeting=meeting, title="停车", other_sources=[("suggestion_box", "晚上没有车位")]
+    )
     staff = client_for("community_worker")
     page = staff.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
     assert "答复的议事厅话题：" in page
+    assert "意见箱：" in page and "意见箱:" not in page
     history = page[page.index('id="history"') :]
     assert f"{worker}：" in history and f"{worker}:" not in history
     topic_page = staff.get(reverse("deliberation:topic", args=[topic.pk])).content.decode()
@@ -450,3 +454,18 @@ def test_a_result_s_forms_live_under_its_meeting(hall: Hall, client_for) -> None
     assert staff.post(wrong, {"progress": 50, "note": "换了一半"}).status_code == 404
     result.refresh_from_db()
     assert result.progress == 0
+
+
+def test_steps_that_cannot_be_taken_back_ask_first(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Moving a meeting on, casting a ballot: the form carries the question web/site.js asks before it is sent."""
+    meeting = meeting_in(hall.cast)
+    services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="停车")
+    page = (
+        client_for("community_worker")
+        .get(reverse("deliberation:meeting", args=[meeting.pk]))
+        .content.decode()
+    )
+    assert 'data-confirm="议题都定好了吗？进入事务共商后不能再回到民意征集。"' in page
+    vote = single_vote(hall.cast)
+    ballot = signed_in(hall.residents[0]).get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
+    assert 'data-confirm="确定投出这张选票吗？投出后不能更改。"' in ballot

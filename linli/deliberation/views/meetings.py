@@ -37,7 +37,7 @@ from ..forms import (
 from ..members import territory_members
 from ..models import Meeting
 from ..printing import filing_record_pdf
-from ..workflow import LABELS, TRANSITIONS, actions_from
+from ..workflow import CONFIRMS, LABELS, TRANSITIONS, actions_from
 from .common import page
 
 
@@ -74,7 +74,8 @@ def filings(request: HttpRequest) -> HttpResponse:
         m.waiting_days = (today - timezone.localdate(m.filed_at)).days if m.filed_at else 0  # type: ignore[attr-defined]
         m.may_decide = permissions.may(request.user, "filing_decide", m.node.path)  # type: ignore[attr-defined]
         m.return_form = FilingReturnForm(auto_id=f"id_f{m.pk}_%s")  # type: ignore[attr-defined]
-    return page(request, "deliberation/filings.html", "filings", {"filings": rows})
+    context = {"filings": rows, "acknowledge_confirm": CONFIRMS["acknowledge_filing"]}
+    return page(request, "deliberation/filings.html", "filings", context)
 
 
 @staff_page
@@ -111,7 +112,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
             meeting=meeting, user=user, initial={"topic": d.topic_id}, auto_id=f"id_d{d.pk}_%s"
         )
     transitions = [
-        {"action": a, "label": LABELS[a]} for a in actions_from(meeting.stage) if TRANSITIONS[a][2] in allowed
+        {"action": a, "label": LABELS[a], "confirm": CONFIRMS.get(a, "")}
+        for a in actions_from(meeting.stage)
+        if TRANSITIONS[a][2] in allowed
     ]
     context: dict[str, Any] = {
         "meeting": meeting,

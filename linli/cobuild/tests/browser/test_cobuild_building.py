@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from linli.testing.browser import SCREENSHOTS
+from linli.testing.browser import SCREENSHOTS, confirm_next
 
 from .conftest import cast_with_a_verified_resident, fits, shot, signed_in_context
 
@@ -171,8 +171,10 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
         d.locator(f"input[name=leave_{providers[1].pk}]").check()
         d.locator(f"input[name=why_{providers[1].pk}]").fill("有一单投诉在核实")
         shot(d, "desktop-stars-review")
+        asked = confirm_next(d)
         d.get_by_role("button", name="发布服务明星").click()
         expect(d.get_by_text("服务明星已在社区公开页发布")).to_be_visible()
+        assert asked == ["确定发布服务明星吗？发布后在社区公开页展示，每个季度只能发布一次。"]
         release = StarsRelease.objects.get()
         assert [s["name"] for s in release.stars] == ["赵师傅"]
 

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from linli.testing.browser import confirm_next
+
 from .conftest import cast_with_a_verified_resident, fits, shot, signed_in_context
 
 pytestmark = pytest.mark.browser
@@ -189,6 +191,7 @@ def test_order_loop_matching_and_fund_in_the_browser(
             try:
                 a = other.new_page()
                 a.goto(f"{base}/cobuild/staff/fund/?community={cast.community.pk}")
+                confirm_next(a)
                 a.locator("form[action$='/approve/'] button").first.click()
                 expect(a.get_by_text(said)).to_be_visible()
                 if approver == cast.admin:

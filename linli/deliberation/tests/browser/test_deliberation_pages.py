@@ -11,7 +11,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from linli.testing.browser import SIZES
+from linli.testing.browser import SIZES, confirm_next
 
 from ..conftest import PNG, Hall, owners_vote, survey
 from .conftest import shot, signed_in_page
@@ -170,6 +170,7 @@ def test_every_page_at_both_sizes(live_server: Any, browser_hall: Hall, browser:
                 if name == "vote-ranking-done" and size == "phone":  # ranked on the page once, then counted
                     for i, select in enumerate(page.locator("select[name^=mark_]").all()):
                         select.select_option(str(3 - i))
+                    confirm_next(page)
                     page.get_by_role("button", name="投票").click()
                     page.wait_for_load_state()
                 else:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import sized_context
+from linli.testing.browser import confirm_next, sized_context
 
 from ..conftest import Hall, owners_vote, single_vote
 from .conftest import shot, signed_in_page
@@ -79,7 +79,10 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     expect(staff.get_by_text("已邀请（短信）")).to_be_visible()
     shot(staff, "desktop-1-collect")
     # 事务共商: hold the meeting, attendance, minutes, a decision.
+    asked = confirm_next(staff)
     staff.get_by_role("button", name="议题已征集，召开会议").click()
+    expect(staff.get_by_role("button", name="登记到会")).to_be_visible()
+    assert asked == ["议题都定好了吗？进入事务共商后不能再回到民意征集。"]
     staff.get_by_role("button", name="登记到会").click()
     staff.get_by_label("会议纪要").fill("共享共建单位夜间停车位，物业负责划线。")
     staff.get_by_role("button", name="保存纪要").click()
@@ -92,6 +95,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     expect(staff.get_by_text("错时共享周边停车位80个").first).to_be_visible()
     shot(staff, "desktop-2-deliberate")
     # 推动落实: split the result into weighted parts; progress rolls up.
+    confirm_next(staff)
     staff.get_by_role("button", name="会议已开，推动落实").click()
     root = staff.locator("li.dl-depth-0").first
     for title, weight in (("对接共建单位停车场", "3"), ("制定错时停车公约", "1")):
@@ -122,6 +126,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
         staff.locator("#ratings").get_by_role("rowheader", name="晚上回来能找到车位了吗？")
     ).to_be_visible()
     shot(staff, "desktop-3b-survey-set")
+    confirm_next(staff)
     staff.get_by_role("button", name="事项已落实，请居民评价").click()
 
     # Residents on phones: two households vote, a second ballot of one household is refused; they rate.
@@ -135,6 +140,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     first.get_by_role("link", name="是否续聘阳光物业").click()
     first.get_by_label("同意").check()
     shot(first, "phone-2-ballot")
+    confirm_next(first)
     first.get_by_role("button", name="投票").click()
     expect(first.get_by_text("您家的选票已计入")).to_be_visible()
     neighbour.goto(f"{base}/deliberation/hall/votes/{vote.pk}/")
@@ -153,6 +159,7 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     shot(neighbour, "phone-4-second-ballot-refused")
     second_household.goto(f"{base}/deliberation/hall/votes/{vote.pk}/")
     second_household.get_by_label("同意").check()
+    confirm_next(second_household)
     second_household.get_by_role("button", name="投票").click()
     # Two more households vote (one against): 4 of 6 owners and 340 of 450 m² take part — two thirds of both.
     services.ballot_cast(actor=hall.residents[2], vote=vote, option_ids=[vote.options.get(key="agree").pk])
@@ -171,15 +178,18 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     expect(first.get_by_role("group", name="晚上回来能找到车位了吗？")).to_be_visible()
     for group in first.get_by_role("group").all():  # the survey: every question answered
         group.get_by_label("满意", exact=True).check()
+    confirm_next(first)
     first.get_by_role("button", name="提交评价").or_(first.get_by_role("button", name="发送我的评价")).click()
     expect(first.get_by_text("您家的评价")).to_be_visible()
     shot(first, "phone-6-rated")
 
     # 镇街备案: the secretary submits, the street acknowledges.
     staff.goto(f"{base}/deliberation/meetings/{meeting.pk}/")
+    confirm_next(staff)
     staff.get_by_role("button", name="报街道备案").click()
     street = watch(signed_in_page(browser, "desktop", cast.street_officer, base))
     street.goto(f"{base}/deliberation/meetings/{meeting.pk}/")
+    confirm_next(street)
     street.get_by_role("button", name="确认备案").click()
     expect(street.locator("h1").get_by_text("已备案")).to_be_visible()
     shot(street, "desktop-4-filed")
@@ -210,6 +220,7 @@ def test_an_owners_vote_fails_at_exactly_half_of_the_owners(
     page = signed_in_page(browser, "phone", hall.residents[3], live_server.url)
     page.goto(f"{live_server.url}/deliberation/hall/votes/{vote.pk}/")
     page.get_by_label("反对").check()
+    confirm_next(page)
     page.get_by_role("button", name="投票").click()
     tally = page.locator("#tally")
     expect(tally.get_by_text("340.00 / 450.00 m²")).to_be_visible()
@@ -233,6 +244,7 @@ def test_two_residents_of_one_household_vote_on_a_per_resident_vote(
         page.goto(url)
         expect(page.get_by_role("heading", name="您的选票")).to_be_visible()
         page.get_by_label(choice).check()
+        confirm_next(page)
         page.get_by_role("button", name="投票").click()
         expect(page.get_by_text("您的选票已计入")).to_be_visible()
         expect(page.get_by_text("您已投票。")).to_be_visible()
