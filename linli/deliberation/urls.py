@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hall, meetings
+from .views import files, hall, meetings
 
 app_name = "deliberation"
 
@@ -29,6 +29,8 @@ urlpatterns = [
     path("meetings/<int:pk>/act/<str:action>/", meetings.meeting_act, name="act"),
     path("meetings/<int:pk>/sign-in.png", meetings.meeting_qr, name="qr"),
     path("meetings/<int:pk>/record.pdf", meetings.filing_record, name="record"),
+    path("meetings/<int:pk>/updates/<int:update_pk>/photo/", files.update_photo, name="update_photo"),
+    path("votes/<int:pk>/ballots/<int:ballot_pk>/photo/", files.ballot_photo, name="ballot_photo"),
     path(
         "meetings/<int:pk>/results/<int:result_pk>/progress/",
         meetings.result_progress,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form
 from ninja.files import UploadedFile
@@ -195,7 +196,7 @@ def _ballot(b: Ballot) -> dict[str, Any]:
         "household": b.household.code,
         "resident_id": b.person_id,
         "is_paper": b.is_paper,
-        "photo_url": b.paper_photo.url if b.paper_photo else None,
+        "photo_url": reverse("deliberation:ballot_photo", args=[b.vote_id, b.pk]) if b.paper_photo else None,
     }
 
 

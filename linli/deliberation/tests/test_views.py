@@ -469,3 +469,40 @@ def test_steps_that_cannot_be_taken_back_ask_first(hall: Hall, client_for) -> No
     vote = single_vote(hall.cast)
     ballot = signed_in(hall.residents[0]).get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
     assert 'data-confirm="确定投出这张选票吗？投出后不能更改。"' in ballot
+
+
+def test_a_vote_s_ballots_come_twenty_to_a_page_and_a_paper_ballot_s_photo_opens(
+    hall: Hall, client_for: Any, monkeypatch: Any
+) -> None:
+    """Two hundred ballots stood one under another on a phone, and a paper ballot's 照片 pointed at /media/, which the
+    site does not serve: now twenty a page, paper or online ones alone on request, the photo through the vote."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from linli.deliberation.views import hall as hall_views
+
+    from .conftest import PNG
+
+    monkeypatch.setattr(hall_views, "BALLOTS_PER_PAGE", 2)
+    vote = owners_vote(hall.cast)
+    agree = vote.options.get(key="agree").pk
+    for resident in hall.residents[:3]:
+        services.ballot_cast(actor=resident, vote=vote, option_ids=[agree])
+    paper = services.ballot_record_paper(
+        actor=hall.cast.grid_worker,
+        vote=vote,
+        household=hall.households[4],
+        option_ids=[agree],
+        photo=SimpleUploadedFile("form.png", PNG, "image/png"),
+    )
+    staff = client_for("community_worker")
+    url = reverse("deliberation:vote", args=[vote.pk])
+    first = staff.get(url).content.decode()
+    assert "第 1 / 2 页，共 4 条" in first and first.count('data-label="住户"') == 2
+    assert "纸质票（1）" in first and "线上（3）" in first
+    paper_only = staff.get(url, {"how": "paper"}).content.decode()
+    photo = reverse("deliberation:ballot_photo", args=[vote.pk, paper.pk])
+    assert f'href="{photo}"' in paper_only and paper_only.count('data-label="住户"') == 1
+    served = staff.get(photo)
+    assert served.status_code == 200 and b"".join(served.streaming_content) == PNG
+    assert signed_in(hall.residents[0]).get(photo).status_code in (403, 404)
+    assert client_for("outsider").get(photo).status_code == 404

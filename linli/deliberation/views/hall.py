@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Case, Prefetch, Q, When
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Prefetch, Q, When
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -241,16 +242,34 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         "staff_actions": staff_actions,
         "per_resident": vote.voter == VoteVoter.RESIDENT,
         "paper_form": forms.get("paper_form") or PaperBallotForm(vote=vote, user=user),
-        "ballots": list(
-            vote.ballots.select_related("household", "person").prefetch_related(
-                "choices", Prefetch("marks", queryset=BallotMark.objects.select_related("option"))
-            )
-        )
-        if ("paper_ballot" in staff_actions and not vote.anonymous)
-        else [],
+        **(_ballots(request, vote) if ("paper_ballot" in staff_actions and not vote.anonymous) else {}),
         "ballot_form": forms.get("ballot_form"),
     }
     return page(request, "deliberation/vote.html", "hall", context, status=status)
+
+
+BALLOTS_PER_PAGE = 20
+
+
+def _ballots(request: HttpRequest, vote: Vote) -> dict[str, Any]:
+    """An open-ballot vote's ballots for its area's workers, by household, twenty to a page (`ballots=` the page),
+    paper ones only or online ones only when `how` asks; with the count of each."""
+    rows = vote.ballots.select_related("household", "person").order_by("household__code", "pk")
+    counts = dict(rows.values_list("is_paper").annotate(n=Count("pk")).order_by())
+    how = request.GET.get("how", "")
+    if how in ("paper", "online"):
+        rows = rows.filter(is_paper=how == "paper")
+    else:
+        how = ""
+    rows = rows.prefetch_related(
+        "choices", Prefetch("marks", queryset=BallotMark.objects.select_related("option"))
+    )
+    return {
+        "ballots": Paginator(rows, BALLOTS_PER_PAGE).get_page(request.GET.get("ballots")),
+        "ballots_how": how,
+        "ballots_paper": counts.get(True, 0),
+        "ballots_online": counts.get(False, 0),
+    }
 
 
 def _ballot_input(request: HttpRequest, vote: Vote) -> tuple[list[int], dict[int, int]]:
