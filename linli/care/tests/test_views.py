@@ -102,6 +102,18 @@ def test_assessing_a_resident_from_the_page(cast: Cast, client_for) -> None:  # 
     assert plan.level == "red" and plan.proposed_level == "red"  # 76, alone, ill: 1 + 2 + 1
 
 
+def test_a_label_on_the_assess_page_ends_in_the_colon_of_its_language(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """On a Chinese page a label ends in the full-width '：'; the English page keeps ': '."""
+    client = client_for("grid_worker")
+    url = f"/care/residents/{cast.resident_record.pk}/assess/"
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "规则建议：</strong>" in chinese
+    visible = re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)[^>]*>.*?</\\1>", "", chinese, flags=re.S))
+    assert not re.search(r"[\u4e00-\u9fff]\s*:", visible)
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The rules propose:</strong>" in english
+
+
 def test_the_plan_list_counts_its_queries(
     cast: Cast, plan: CarePlan, client_for, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
