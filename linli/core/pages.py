@@ -66,15 +66,17 @@ def staff_page(view: View) -> View:
     return wrapped
 
 
-def posted_form(url_name: str) -> Callable[[View], View]:
+def posted_form(url_name: str, *kwarg_names: str) -> Callable[[View], View]:
     """A POST-only form address whose refusals show the page again at that address (422): a GET or HEAD of it goes
-    to `url_name` reversed with the view's keyword arguments (the page the form is on), any other method is 405."""
+    to `url_name` reversed with the view's keyword arguments (the page the form is on; only those named when the
+    address has more, e.g. `@posted_form("care:case", "pk")` on `cases/<pk>/<action>/`), any other method is 405."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if request.method in ("GET", "HEAD"):
-                return redirect(reverse(url_name, kwargs=kwargs))
+                names = kwarg_names or tuple(kwargs)
+                return redirect(reverse(url_name, kwargs={n: kwargs[n] for n in names}))
             if request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
             return view(request, *args, **kwargs)

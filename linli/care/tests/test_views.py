@@ -430,3 +430,33 @@ def test_the_record_page_leads_staff_to_the_persons_plan(plan: CarePlan, client_
     assert visit is not None
     page = client_for("grid_worker").get(f"/care/contacts/{visit.pk}/").content.decode()
     assert f'href="/care/plans/{plan.pk}/"' in page
+
+
+def test_opening_a_refused_forms_address_goes_to_its_page_not_to_a_405(
+    cast: Cast, plan: CarePlan, case: MediationCase, client_for: Any
+) -> None:
+    """A refused case or legal-aid action shows the page again at the form's address; reloading or sharing that
+    address later (a GET) goes to the case's or application's page. Other methods are still refused."""
+    client = client_for("community_worker")
+    refused = client.post(f"/care/cases/{case.pk}/session/", {"attendees": "双方"})
+    assert refused.status_code == 422
+    again = client.get(f"/care/cases/{case.pk}/session/", follow=True)
+    assert again.redirect_chain == [(f"/care/cases/{case.pk}/", 302)] and again.status_code == 200
+    assert client.put(f"/care/cases/{case.pk}/session/").status_code == 405
+    application = services.legal_aid_apply(
+        actor=cast.grid_worker,
+        grid=cast.grid,
+        applicant_name="秦师傅",
+        applicant_phone="13600000003",
+        matter="wages",
+        summary="拖欠工资三个月",
+        low_income=True,
+    )
+    assert client.post(f"/care/legal/{application.pk}/refuse/", {}).status_code == 422
+    legal = client.get(f"/care/legal/{application.pk}/refuse/")
+    assert legal.status_code == 302 and legal["Location"] == f"/care/legal/{application.pk}/"
+    for form in ("services", "visitor", "alert-link"):
+        opened = client.get(f"/care/plans/{plan.pk}/{form}/")
+        assert opened.status_code == 302 and opened["Location"] == f"/care/plans/{plan.pk}/"
+    # Outside the reader's scope it is still nothing to see.
+    assert client_for("outsider").get(f"/care/cases/{case.pk}/session/", follow=True).status_code == 404

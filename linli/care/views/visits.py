@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
-from linli.core.pages import redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, staff_page
 from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import grids_visible_to, resident_get_for, residents_search
@@ -215,7 +215,7 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("care:plan")
 @redirect_on_error("care:plan", "pk")
 def plan_visitor(request: HttpRequest, pk: int) -> HttpResponse:
     """Who visits from today on: the open visits and calls from today go to them."""
@@ -325,7 +325,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("care:case", "pk")
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One action on a case (its form posted here); refused or invalid: the case page again with the form's
     errors and what was typed (422)."""

@@ -272,3 +272,18 @@ def test_the_spend_form_says_whom_the_hours_are_paid_to_in_plain_words(world: Wo
     )
     form = client_for("resident").get(reverse("volunteers:spend")).content.decode()
     assert "付给" in form and "支付时长（小时）" in form and "转入" not in form
+
+
+def test_opening_an_activitys_form_address_goes_to_the_activity_not_to_a_405(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The addresses the activity page's forms post to (open or cancel, add a photo), opened by hand, from the
+    address bar or a shared link, lead to the activity's page; other methods are still refused."""
+    staff = client_for("community_worker")
+    page = reverse("volunteers:staff_activity", args=[world.activity.pk])
+    for name in ("staff_activity_state", "staff_photo_add"):
+        url = reverse(f"volunteers:{name}", args=[world.activity.pk])
+        opened = staff.get(url)
+        assert opened.status_code == 302 and opened["Location"] == page
+        assert staff.put(url).status_code == 405
+    assert staff.get(page).status_code == 200

@@ -25,7 +25,14 @@ from linli.appeals.views.common import file_response
 from linli.core import printing
 from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, form_submit, redirect_on_error, staff_page, success_redirect
+from linli.core.pages import (
+    form_errors,
+    form_submit,
+    posted_form,
+    redirect_on_error,
+    staff_page,
+    success_redirect,
+)
 from linli.territory.models import OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
@@ -135,7 +142,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("volunteers:staff_activity")
 @redirect_on_error("volunteers:staff_activity", "pk")
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.activity_get_for(request.user, pk)
@@ -193,7 +200,7 @@ def activity_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("volunteers:staff_activity")
 @redirect_on_error("volunteers:staff_activity", "pk")
 def activity_state(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.activity_get_for(request.user, pk)
