@@ -122,7 +122,8 @@ def test_the_plan_list_counts_its_queries(
     with django_assert_num_queries(10):
         page = client.get("/care/plans/")
     assert "张三" in page.content.decode()
-    # More people in care, and missed visits, cost no more queries.
+    # More people in care, and missed visits, cost no more queries than the count of the missed ones (their list
+    # goes by pages).
     for n in range(3):
         neighbour = territory.resident_create(
             actor=None,
@@ -135,7 +136,7 @@ def test_the_plan_list_counts_its_queries(
             actor=cast.community_worker, resident=neighbour, level="yellow", reason="高龄老人"
         )
     CareContact.objects.update(state=ContactState.MISSED)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         page = client.get("/care/plans/")
     assert "邻居2" in page.content.decode()
 
@@ -460,3 +461,41 @@ def test_opening_a_refused_forms_address_goes_to_its_page_not_to_a_405(
         assert opened.status_code == 302 and opened["Location"] == f"/care/plans/{plan.pk}/"
     # Outside the reader's scope it is still nothing to see.
     assert client_for("outsider").get(f"/care/cases/{case.pk}/session/", follow=True).status_code == 404
+
+
+def test_the_missed_and_escalated_list_goes_by_pages_and_says_how_many(
+    cast: Cast, plan: CarePlan, client_for: Any
+) -> None:
+    """A community can have hundreds missed or escalated: the first thirty were shown and the rest silently cut."""
+    start = timezone.localdate() - dt.timedelta(days=40)
+    CareContact.objects.bulk_create(
+        CareContact(
+            plan=plan, kind=ContactKind.CALL, due_on=start + dt.timedelta(days=n), state=ContactState.MISSED
+        )
+        for n in range(16)
+    )
+    client = client_for("community_worker")
+
+    def late_section(url: str) -> str:
+        page = client.get(url).content.decode()
+        start = page.index('id="late"')
+        return page[start : page.index("</section>", start)]
+
+    first = late_section("/care/plans/")
+    assert re.search(r"错过与上报\s*<span[^>]*>16</span>", first)
+    assert first.count("<tr>") == 1 + 15 and "late=2#late" in first
+    second = late_section("/care/plans/?late=2")
+    assert second.count("<tr>") == 1 + 1  # the head and the sixteenth
+
+
+def test_steps_of_care_that_cannot_be_undone_ask_first(
+    cast: Cast, plan: CarePlan, case: MediationCase, client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    page = client.get(f"/care/cases/{case.pk}/").content.decode()
+    assert 'data-confirm="确定不经调解成功即结案吗？' in page
+    issue = client.get(f"/care/plans/{plan.pk}/").content.decode()
+    assert "确定更换居家呼叫链接吗" not in issue  # issuing the first link replaces nothing
+    services.care_alert_token_issue(actor=cast.community_worker, plan=plan)
+    replace = client.get(f"/care/plans/{plan.pk}/").content.decode()
+    assert 'data-confirm="确定更换居家呼叫链接吗？' in replace

@@ -89,6 +89,9 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     return done or render(request, "care/record.html", context, status=form_status(request))
 
 
+LATE_PER_PAGE = 15
+
+
 @staff_page
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -108,11 +111,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         if find and may_assess
         else []
     )
-    late = list(
+    # Escalated before missed, the oldest first, a page at a time (`?late=2`): a community can have hundreds.
+    late = Paginator(
         selectors.contacts_visible_to(request.user)
         .filter(state__in=[ContactState.MISSED, ContactState.ESCALATED])
-        .order_by("state", "due_on")[:30]  # escalated before missed
-    )
+        .order_by("state", "due_on", "pk"),
+        LATE_PER_PAGE,
+    ).get_page(request.GET.get("late"))
     context = {
         "page": page,
         "level": level,
