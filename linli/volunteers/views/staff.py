@@ -53,6 +53,7 @@ from ..models import Activity
 from .common import staff_render, submit
 
 PER_PAGE = 50
+PAST_PER_PAGE = 30
 
 
 def _to_activity(made: Activity) -> str:
@@ -69,7 +70,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "activities",
         {
             "upcoming": list(selectors.upcoming_activities(visible)[:100]),
-            "past": list(selectors.past_activities(visible)[:30]),
+            "past": Paginator(selectors.past_activities(visible), PAST_PER_PAGE).get_page(request.GET.get("past")),
         },
     )
 
@@ -119,6 +120,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": permissions.actions_for(request.user, item.community.path),
             "check_in_url": request.build_absolute_uri(reverse("volunteers:check_in", args=[item.token])),
             "started": any(sh.starts_at <= now for sh in item.shifts.all()),
+            "ended": all(sh.ends_at <= now for sh in item.shifts.all()),
             "confirm_form": ConfirmForm(),
             "photos": list(selectors.activity_photos(item)),
             "photo_form": PhotoForm(),
