@@ -70,7 +70,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "activities",
         {
             "upcoming": list(selectors.upcoming_activities(visible)[:100]),
-            "past": Paginator(selectors.past_activities(visible), PAST_PER_PAGE).get_page(request.GET.get("past")),
+            "past": Paginator(selectors.past_activities(visible), PAST_PER_PAGE).get_page(
+                request.GET.get("past")
+            ),
         },
     )
 
