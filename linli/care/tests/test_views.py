@@ -499,3 +499,12 @@ def test_steps_of_care_that_cannot_be_undone_ask_first(
     services.care_alert_token_issue(actor=cast.community_worker, plan=plan)
     replace = client.get(f"/care/plans/{plan.pk}/").content.decode()
     assert 'data-confirm="确定更换居家呼叫链接吗？' in replace
+
+
+def test_the_plan_names_the_grid_worker_who_visits_when_no_visitor_is_chosen(
+    cast: Cast, plan: CarePlan, client_for: Any
+) -> None:
+    """It said only "网格员" while the visits below were each assigned to a named grid worker."""
+    page = client_for("community_worker").get(f"/care/plans/{plan.pk}/").content.decode()
+    facts = page[page.index('class="care-facts"') : page.index("</dl>", page.index('class="care-facts"'))]
+    assert f"{cast.grid_worker} <span" in facts and "网格员" in facts
