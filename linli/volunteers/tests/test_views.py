@@ -15,7 +15,7 @@ from linli.testing import Cast
 from linli.volunteers import services
 from linli.volunteers.models import Signup, Volunteer
 
-from .conftest import LAT, LNG, World, at, make_activity
+from .conftest import LAT, LNG, World, at, make_activity, stocked
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +326,7 @@ def test_steps_that_cannot_be_undone_ask_first(world: World, client_for) -> None
     services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
     mine = client_for("resident").get(reverse("volunteers:my_activities")).content.decode()
     assert 'data-confirm="确定取消报名吗？' in mine
+    stocked(world)
+    shelf = staff.get(reverse("volunteers:staff_store")).content.decode()
+    # Taking an item off the store says so in the store's word (it read 撤回, appeals' word for a withdrawal).
+    assert 'data-confirm="确定将洗衣液从积分超市下架吗？' in shelf and ">下架</button>" in shelf
