@@ -1,5 +1,5 @@
-"""Badge colours of care levels, contact states and case states (from their ColouredChoices), and the resident
-menu's entry to a volunteer's or party member's care visits."""
+"""Badge colours and labels of care's vocabularies, named in one table (the colours declared with their choices,
+core.choices.ColouredChoices), and the resident menu's entry to a volunteer's or party member's care visits."""
 
 from __future__ import annotations
 
@@ -11,36 +11,41 @@ from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.core.choices import ColouredChoices
 from linli.territory.choices import CareLevel
 
-from ..choices import (
-    CaseKind,
-    CaseOutcome,
-    CaseState,
-    ContactState,
-    EnrolmentState,
-    LegalAidState,
-    ServiceState,
-)
+from ..choices import CaseKind, CaseOutcome, CaseState, ContactState, LegalAidState, ServiceState
 from ..menu import gives_care
 from ..rules import age_on
 
 register = template.Library()
 
 
-@register.filter
-def level_colour(value: str) -> str:
-    return CareLevel.colour_of(value)
+# The vocabularies care's pages show by name: `{{ c.state|colour:"contact" }}`, `{{ kind|label:"case_kind" }}`.
+VOCABULARIES: dict[str, type[TextChoices]] = {
+    "level": CareLevel,
+    "contact": ContactState,
+    "case": CaseState,
+    "case_kind": CaseKind,
+    "case_outcome": CaseOutcome,
+    "service": ServiceState,
+    "legal": LegalAidState,
+}
 
 
 @register.filter
-def contact_colour(value: str) -> str:
-    return ContactState.colour_of(value)
+def colour(value: str, vocabulary: str) -> str:
+    """The badge colour of `value` in the named vocabulary (declared with its choices, core.choices), "" for a
+    value that is not (or no longer) one of them."""
+    choices = VOCABULARIES[vocabulary]
+    return choices.colour_of(value) if issubclass(choices, ColouredChoices) else ""
 
 
 @register.filter
-def case_colour(value: str) -> str:
-    return CaseState.colour_of(value)
+def label(value: str, vocabulary: str) -> str:
+    """The label of `value` in the named vocabulary, or the value itself when it is not (or no longer) one."""
+    choices = VOCABULARIES[vocabulary]
+    return str(choices(value).label) if value in choices.values else value
 
 
 @register.filter
@@ -52,36 +57,6 @@ def age(birth: dt.date) -> int:
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
-
-
-@register.filter
-def service_colour(value: str) -> str:
-    return ServiceState.colour_of(value)
-
-
-@register.filter
-def enrolment_colour(value: str) -> str:
-    return EnrolmentState.colour_of(value)
-
-
-@register.filter
-def legal_colour(value: str) -> str:
-    return LegalAidState.colour_of(value)
-
-
-def _label(choices: type[TextChoices], value: str) -> str:
-    """The label of `value`, or the value itself when it is not (or no longer) one of the choices."""
-    return str(choices(value).label) if value in choices.values else value
-
-
-@register.filter
-def case_kind_label(value: str) -> str:
-    return _label(CaseKind, value)
-
-
-@register.filter
-def case_outcome_label(value: str) -> str:
-    return _label(CaseOutcome, value)
 
 
 @register.inclusion_tag("care/partials/nav_item.html", takes_context=True)

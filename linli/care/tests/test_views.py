@@ -102,6 +102,18 @@ def test_assessing_a_resident_from_the_page(cast: Cast, client_for) -> None:  # 
     assert plan.level == "red" and plan.proposed_level == "red"  # 76, alone, ill: 1 + 2 + 1
 
 
+def test_a_label_on_the_assess_page_ends_in_the_colon_of_its_language(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """On a Chinese page a label ends in the full-width '：'; the English page keeps ': '."""
+    client = client_for("grid_worker")
+    url = f"/care/residents/{cast.resident_record.pk}/assess/"
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "规则建议：</strong>" in chinese
+    visible = re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)[^>]*>.*?</\\1>", "", chinese, flags=re.S))
+    assert not re.search(r"[\u4e00-\u9fff]\s*:", visible)
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The rules propose:</strong>" in english
+
+
 def test_the_plan_list_counts_its_queries(
     cast: Cast, plan: CarePlan, client_for, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +122,8 @@ def test_the_plan_list_counts_its_queries(
     with django_assert_num_queries(10):
         page = client.get("/care/plans/")
     assert "张三" in page.content.decode()
-    # More people in care, and missed visits, cost no more queries.
+    # More people in care, and missed visits, cost no more queries than the count of the missed ones (their list
+    # goes by pages).
     for n in range(3):
         neighbour = territory.resident_create(
             actor=None,
@@ -123,7 +136,7 @@ def test_the_plan_list_counts_its_queries(
             actor=cast.community_worker, resident=neighbour, level="yellow", reason="高龄老人"
         )
     CareContact.objects.update(state=ContactState.MISSED)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         page = client.get("/care/plans/")
     assert "邻居2" in page.content.decode()
 
@@ -418,3 +431,80 @@ def test_the_record_page_leads_staff_to_the_persons_plan(plan: CarePlan, client_
     assert visit is not None
     page = client_for("grid_worker").get(f"/care/contacts/{visit.pk}/").content.decode()
     assert f'href="/care/plans/{plan.pk}/"' in page
+
+
+def test_opening_a_refused_forms_address_goes_to_its_page_not_to_a_405(
+    cast: Cast, plan: CarePlan, case: MediationCase, client_for: Any
+) -> None:
+    """A refused case or legal-aid action shows the page again at the form's address; reloading or sharing that
+    address later (a GET) goes to the case's or application's page. Other methods are still refused."""
+    client = client_for("community_worker")
+    refused = client.post(f"/care/cases/{case.pk}/session/", {"attendees": "双方"})
+    assert refused.status_code == 422
+    again = client.get(f"/care/cases/{case.pk}/session/", follow=True)
+    assert again.redirect_chain == [(f"/care/cases/{case.pk}/", 302)] and again.status_code == 200
+    assert client.put(f"/care/cases/{case.pk}/session/").status_code == 405
+    application = services.legal_aid_apply(
+        actor=cast.grid_worker,
+        grid=cast.grid,
+        applicant_name="秦师傅",
+        applicant_phone="13600000003",
+        matter="wages",
+        summary="拖欠工资三个月",
+        low_income=True,
+    )
+    assert client.post(f"/care/legal/{application.pk}/refuse/", {}).status_code == 422
+    legal = client.get(f"/care/legal/{application.pk}/refuse/")
+    assert legal.status_code == 302 and legal["Location"] == f"/care/legal/{application.pk}/"
+    for form in ("services", "visitor", "alert-link"):
+        opened = client.get(f"/care/plans/{plan.pk}/{form}/")
+        assert opened.status_code == 302 and opened["Location"] == f"/care/plans/{plan.pk}/"
+    # Outside the reader's scope it is still nothing to see.
+    assert client_for("outsider").get(f"/care/cases/{case.pk}/session/", follow=True).status_code == 404
+
+
+def test_the_missed_and_escalated_list_goes_by_pages_and_says_how_many(
+    cast: Cast, plan: CarePlan, client_for: Any
+) -> None:
+    """A community can have hundreds missed or escalated: the first thirty were shown and the rest silently cut."""
+    start = timezone.localdate() - dt.timedelta(days=40)
+    CareContact.objects.bulk_create(
+        CareContact(
+            plan=plan, kind=ContactKind.CALL, due_on=start + dt.timedelta(days=n), state=ContactState.MISSED
+        )
+        for n in range(16)
+    )
+    client = client_for("community_worker")
+
+    def late_section(url: str) -> str:
+        page = client.get(url).content.decode()
+        start = page.index('id="late"')
+        return page[start : page.index("</section>", start)]
+
+    first = late_section("/care/plans/")
+    assert re.search(r"错过与上报\s*<span[^>]*>16</span>", first)
+    assert first.count("<tr>") == 1 + 15 and "late=2#late" in first
+    second = late_section("/care/plans/?late=2")
+    assert second.count("<tr>") == 1 + 1  # the head and the sixteenth
+
+
+def test_steps_of_care_that_cannot_be_undone_ask_first(
+    cast: Cast, plan: CarePlan, case: MediationCase, client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    page = client.get(f"/care/cases/{case.pk}/").content.decode()
+    assert 'data-confirm="确定不经调解成功即结案吗？' in page
+    issue = client.get(f"/care/plans/{plan.pk}/").content.decode()
+    assert "确定更换居家呼叫链接吗" not in issue  # issuing the first link replaces nothing
+    services.care_alert_token_issue(actor=cast.community_worker, plan=plan)
+    replace = client.get(f"/care/plans/{plan.pk}/").content.decode()
+    assert 'data-confirm="确定更换居家呼叫链接吗？' in replace
+
+
+def test_the_plan_names_the_grid_worker_who_visits_when_no_visitor_is_chosen(
+    cast: Cast, plan: CarePlan, client_for: Any
+) -> None:
+    """It said only "网格员" while the visits below were each assigned to a named grid worker."""
+    page = client_for("community_worker").get(f"/care/plans/{plan.pk}/").content.decode()
+    facts = page[page.index('class="care-facts"') : page.index("</dl>", page.index('class="care-facts"'))]
+    assert f"{cast.grid_worker} <span" in facts and "网格员" in facts

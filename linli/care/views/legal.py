@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.auth import request_account
 from linli.core.orgpath import path_ids
-from linli.core.pages import redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, staff_page
 from linli.territory.selectors import grids_visible_to
 
 from .. import permissions, rules, selectors, services
@@ -106,7 +106,7 @@ def legal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("care:legal_detail", kwargs=("pk",))
 def legal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     row = selectors.legal_aid_read_for(request.user, pk)
     return object_action(

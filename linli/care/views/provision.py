@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
-from linli.core.pages import redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, staff_page
 from linli.core.printing import qr_png
 from linli.core.scoping import is_staff_member
 
@@ -33,7 +33,7 @@ def _form_error(form: forms.Form) -> str:
 
 
 @staff_page
-@require_POST
+@posted_form("care:plan")
 @redirect_on_error("care:plan", "pk")
 def service_order(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
@@ -87,7 +87,7 @@ def alert_from_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("care:plan")
 @redirect_on_error("care:plan", "pk")
 def alert_token_issue(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)

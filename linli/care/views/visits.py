@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
-from linli.core.pages import redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, staff_page
 from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import grids_visible_to, resident_get_for, residents_search
@@ -89,6 +89,9 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     return done or render(request, "care/record.html", context, status=form_status(request))
 
 
+LATE_PER_PAGE = 15
+
+
 @staff_page
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -108,11 +111,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         if find and may_assess
         else []
     )
-    late = list(
+    # Escalated before missed, the oldest first, a page at a time (`?late=2`): a community can have hundreds.
+    late = Paginator(
         selectors.contacts_visible_to(request.user)
         .filter(state__in=[ContactState.MISSED, ContactState.ESCALATED])
-        .order_by("state", "due_on")[:30]  # escalated before missed
-    )
+        .order_by("state", "due_on", "pk"),
+        LATE_PER_PAGE,
+    ).get_page(request.GET.get("late"))
     context = {
         "page": page,
         "level": level,
@@ -215,7 +220,7 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("care:plan")
 @redirect_on_error("care:plan", "pk")
 def plan_visitor(request: HttpRequest, pk: int) -> HttpResponse:
     """Who visits from today on: the open visits and calls from today go to them."""
@@ -325,7 +330,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("care:case", kwargs=("pk",))
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One action on a case (its form posted here); refused or invalid: the case page again with the form's
     errors and what was typed (422)."""

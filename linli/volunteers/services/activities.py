@@ -154,10 +154,14 @@ def activity_open(*, actor: Actor, activity: Activity) -> Activity:
 
 @transaction.atomic
 def activity_cancel(*, actor: Actor, activity: Activity, reason: str) -> Activity:
-    """Cancel an open activity: every sign-up still to come is cancelled and its volunteer told why."""
+    """Cancel an open activity that is not over: every sign-up still to come is cancelled and its volunteer told
+    why."""
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         raise invalid("reason", _("Give the reason (at most 200 characters)."))
+    permissions.require(actor, "activity_manage", activity.community.path)
+    if not activity.shifts.filter(ends_at__gt=timezone.now()).exists():
+        raise InvalidTransition(_("The activity is over; it can no longer be cancelled."))
     _activity_move(actor, activity, ActivityState.OPEN, ActivityState.CANCELLED)
     for signup in Signup.objects.filter(
         role__shift__activity=activity, state__in=(SignupState.CONFIRMED, SignupState.WAITING)

@@ -15,7 +15,7 @@ from linli.testing import Cast
 from linli.volunteers import services
 from linli.volunteers.models import Signup, Volunteer
 
-from .conftest import LAT, LNG, World, at, make_activity
+from .conftest import LAT, LNG, World, at, make_activity, stocked
 
 pytestmark = pytest.mark.django_db
 
@@ -272,3 +272,61 @@ def test_the_spend_form_says_whom_the_hours_are_paid_to_in_plain_words(world: Wo
     )
     form = client_for("resident").get(reverse("volunteers:spend")).content.decode()
     assert "付给" in form and "支付时长（小时）" in form and "转入" not in form
+
+
+def test_opening_an_activitys_form_address_goes_to_the_activity_not_to_a_405(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The addresses the activity page's forms post to (open or cancel, add a photo), opened by hand, from the
+    address bar or a shared link, lead to the activity's page; other methods are still refused."""
+    staff = client_for("community_worker")
+    page = reverse("volunteers:staff_activity", args=[world.activity.pk])
+    for name in ("staff_activity_state", "staff_photo_add"):
+        url = reverse(f"volunteers:{name}", args=[world.activity.pk])
+        opened = staff.get(url)
+        assert opened.status_code == 302 and opened["Location"] == page
+        assert staff.put(url).status_code == 405
+    assert staff.get(page).status_code == 200
+
+
+def test_an_activity_that_is_over_reads_so_and_is_no_longer_offered_for_cancelling(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Past activities stayed "开放报名" with a cancel button (cancelling one told volunteers who had served); now
+    they read 已结束, the service refuses to cancel them, and the past list goes by pages."""
+    staff = client_for("community_worker")
+    coming = staff.get(reverse("volunteers:staff_activity", args=[world.activity.pk])).content.decode()
+    assert "开放报名" in coming and "取消活动" in coming
+    with time_machine.travel(at(-50)):  # made then, all over now: the latest first
+        made = [make_activity(world.cast, title=f"往期活动{n}", starts=at(1 + n)) for n in range(31)]
+    page = reverse("volunteers:staff_activity", args=[made[-1].pk])
+    over = staff.get(page).content.decode()
+    assert "已结束" in over and "开放报名" not in over and "取消活动" not in over
+    refused = staff.post(
+        reverse("volunteers:staff_activity_state", args=[made[-1].pk]),
+        {"to": "cancelled", "reason": "下雨"},
+        HTTP_REFERER=page,
+        follow=True,
+    )
+    assert "活动已经结束，不能再取消。" in refused.content.decode()
+    made[-1].refresh_from_db()
+    assert made[-1].state == "open"
+    first = staff.get(reverse("volunteers:staff_activities")).content.decode()
+    past = first[first.index('id="past"') :]
+    assert "已结束" in past and "开放报名" not in past and "社区环境整治" not in past  # that one is coming up
+    assert "?past=2" in past and "往期活动30" in past and "往期活动0<" not in past
+    second = staff.get(reverse("volunteers:staff_activities") + "?past=2").content.decode()
+    assert "往期活动0<" in second
+
+
+def test_steps_that_cannot_be_undone_ask_first(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for("community_worker")
+    page = staff.get(reverse("volunteers:staff_activity", args=[world.activity.pk])).content.decode()
+    assert 'data-confirm="确定取消这项活动吗？' in page
+    services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
+    mine = client_for("resident").get(reverse("volunteers:my_activities")).content.decode()
+    assert 'data-confirm="确定取消报名吗？' in mine
+    stocked(world)
+    shelf = staff.get(reverse("volunteers:staff_store")).content.decode()
+    # Taking an item off the store says so in the store's word (it read 撤回, appeals' word for a withdrawal).
+    assert 'data-confirm="确定将洗衣液从积分超市下架吗？' in shelf and ">下架</button>" in shelf

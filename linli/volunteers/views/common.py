@@ -1,14 +1,17 @@
-"""What the volunteering pages share: the signed-in check, the staff sub-navigation."""
+"""What the volunteering pages share: the signed-in check, a form's write, the staff sub-navigation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.pages import Section, section_page
+from linli.accounts.auth import request_account
+from linli.core.pages import BoundForm, Section, form_submit, section_page, success_redirect
 
 from .. import permissions
 
@@ -18,6 +21,19 @@ View = Any
 def signed_in(view: View) -> View:
     """Anyone signed in (a resident, or staff who volunteer too); others go to the resident sign-in."""
     return login_required(view, login_url="accounts:resident_login")
+
+
+def submit(
+    request: HttpRequest,
+    form: BoundForm,
+    service: Callable[..., Any],
+    message: str | Callable[[Any], str],
+    to: str | Callable[[Any], Any],
+) -> HttpResponse | None:
+    """A form's whole write (`core.pages.form_submit`): posted and valid → `service(actor=the signed-in account,
+    **cleaned data)` → `message` said as a success and on to `to`; None when the view shows the form (again)."""
+    write = partial(service, actor=request_account(request))
+    return form_submit(request, form, write, success_redirect(request, message, to))
 
 
 STAFF_SECTIONS: list[Section] = [

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.auth import request_account
 from linli.core.errors import NotFound, ValidationFailed
-from linli.core.pages import form_errors, form_submit, redirect_on_error, success_redirect
+from linli.core.pages import form_errors, redirect_on_error
 from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services
 from ..choices import Refusal
 from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
-from .common import signed_in
+from .common import signed_in, submit
 
 
 def _volunteer(request: HttpRequest) -> Volunteer:
@@ -41,8 +41,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if volunteer is None:
         user = request_account(request)
         form = RegisterForm(request.POST or None, initial={"name": user.display_name, "phone": user.phone})
-        then = success_redirect(request, _("Welcome! You are now a volunteer."), "volunteers:activities")
-        done = form_submit(request, form, partial(services.volunteer_register_self, actor=user), then)
+        said = _("Welcome! You are now a volunteer.")
+        done = submit(request, form, services.volunteer_register_self, said, "volunteers:activities")
         return done or render(request, "volunteers/register.html", {"form": form})
     now = timezone.now()
     signups = list(
@@ -77,8 +77,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             "availability": volunteer.availability,
         },
     )
-    write = partial(services.volunteer_update, actor=request_account(request), volunteer=volunteer)
-    done = form_submit(request, form, write, success_redirect(request, _("Saved."), "volunteers:home"))
+    write = partial(services.volunteer_update, volunteer=volunteer)
+    done = submit(request, form, write, _("Saved."), "volunteers:home")
     return done or render(request, "volunteers/profile.html", {"form": form, "volunteer": volunteer})
 
 

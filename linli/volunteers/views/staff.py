@@ -4,9 +4,7 @@ print), volunteers, teams by colour, and the time bank's accounts and transfers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +23,12 @@ from linli.appeals.views.common import file_response
 from linli.core import printing
 from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, form_submit, redirect_on_error, staff_page, success_redirect
+from linli.core.pages import (
+    form_errors,
+    posted_form,
+    redirect_on_error,
+    staff_page,
+)
 from linli.territory.models import OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
@@ -47,14 +50,10 @@ from ..forms import (
     TransferForm,
 )
 from ..models import Activity
-from .common import staff_render
+from .common import staff_render, submit
 
 PER_PAGE = 50
-
-
-def _acting[R](request: HttpRequest, service: Callable[..., R]) -> Callable[..., R]:
-    """The service, called by the signed-in account with a form's cleaned data."""
-    return partial(service, actor=request_account(request))
+PAST_PER_PAGE = 30
 
 
 def _to_activity(made: Activity) -> str:
@@ -71,7 +70,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "activities",
         {
             "upcoming": list(selectors.upcoming_activities(visible)[:100]),
-            "past": list(selectors.past_activities(visible)[:30]),
+            "past": Paginator(selectors.past_activities(visible), PAST_PER_PAGE).get_page(
+                request.GET.get("past")
+            ),
         },
     )
 
@@ -81,14 +82,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_new(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user)
 
-    def create(*, starts_at: dt.datetime, ends_at: dt.datetime, **data: Any) -> Activity:
+    def create(*, actor: Any, starts_at: dt.datetime, ends_at: dt.datetime, **data: Any) -> Activity:
         """The activity with its one shift; the roles are the form's rows, not the service's arguments."""
         own = {k: v for k, v in data.items() if k not in form.ROLE_FIELDS}
         shift = services.ShiftIn(starts_at, ends_at, form.roles())
-        return services.activity_create(actor=request_account(request), shifts=[shift], **own)
+        return services.activity_create(actor=actor, shifts=[shift], **own)
 
     said = _("The activity is saved as a draft; open it for sign-up when ready.")
-    done = form_submit(request, form, create, success_redirect(request, said, _to_activity))
+    done = submit(request, form, create, said, _to_activity)
     return done or staff_render(request, "volunteers/staff/activity_form.html", "activities", {"form": form})
 
 
@@ -98,12 +99,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
     """集结号: call members and volunteers for an urgent task; it opens at once and reaches each of them."""
     form = CallForm(request.POST or None, user=request.user)
     said = _("The call to action is sent to the community's volunteers.")
-    done = form_submit(
-        request,
-        form,
-        _acting(request, services.call_to_action_issue),
-        success_redirect(request, said, _to_activity),
-    )
+    done = submit(request, form, services.call_to_action_issue, said, _to_activity)
     return done or staff_render(request, "volunteers/staff/call_form.html", "activities", {"form": form})
 
 
@@ -126,6 +122,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": permissions.actions_for(request.user, item.community.path),
             "check_in_url": request.build_absolute_uri(reverse("volunteers:check_in", args=[item.token])),
             "started": any(sh.starts_at <= now for sh in item.shifts.all()),
+            "ended": all(sh.ends_at <= now for sh in item.shifts.all()),
             "confirm_form": ConfirmForm(),
             "photos": list(selectors.activity_photos(item)),
             "photo_form": PhotoForm(),
@@ -135,7 +132,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("volunteers:staff_activity")
 @redirect_on_error("volunteers:staff_activity", "pk")
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.activity_get_for(request.user, pk)
@@ -193,7 +190,7 @@ def activity_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("volunteers:staff_activity")
 @redirect_on_error("volunteers:staff_activity", "pk")
 def activity_state(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.activity_get_for(request.user, pk)
@@ -258,8 +255,8 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def volunteer_new(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None, user=request.user)
-    then = success_redirect(request, _("The volunteer is enrolled."), "volunteers:staff_volunteers")
-    if done := form_submit(request, form, _acting(request, services.volunteer_enrol), then):
+    said = _("The volunteer is enrolled.")
+    if done := submit(request, form, services.volunteer_enrol, said, "volunteers:staff_volunteers"):
         return done
     return staff_render(
         request, "volunteers/staff/form.html", "volunteers", {"form": form, "heading": _("Enrol a volunteer")}
@@ -270,8 +267,9 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_list(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None, user=request.user)
-    then = success_redirect(request, _("The team is set up."), "volunteers:staff_teams")
-    if done := form_submit(request, form, _acting(request, services.team_create), then):
+    if done := submit(
+        request, form, services.team_create, _("The team is set up."), "volunteers:staff_teams"
+    ):
         return done
     teams = list(selectors.teams_visible_to(request.user))
     hours = selectors.hours_by_team_colour(request.user)
@@ -359,8 +357,8 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 def store(request: HttpRequest) -> HttpResponse:
     """The points store: the donated items (and a new donation), the redemptions to hand over."""
     form = StoreItemForm(request.POST or None, user=request.user)
-    then = success_redirect(request, _("The item is in the store."), "volunteers:staff_store")
-    if done := form_submit(request, form, _acting(request, services.store_item_create), then):
+    said = _("The item is in the store.")
+    if done := submit(request, form, services.store_item_create, said, "volunteers:staff_store"):
         return done
     items = selectors.store_items_visible_to(request.user).order_by("-active", "community__path", "points")
     waiting = selectors.redemptions_visible_to(request.user).filter(state="redeemed")
@@ -423,12 +421,11 @@ def redemption_step(request: HttpRequest, pk: int) -> HttpResponse:
 def honours(request: HttpRequest) -> HttpResponse:
     """Honours by rule: compute a community's for a year, then publish or refuse each."""
     form = HonoursForm(request.POST or None, user=request.user)
-    then = success_redirect(
-        request,
-        lambda made: _("%(n)d honours proposed for review.") % {"n": len(made)},
-        "volunteers:staff_honours",
-    )
-    if done := form_submit(request, form, _acting(request, services.honours_compute), then):
+
+    def said(made: list[Any]) -> str:
+        return _("%(n)d honours proposed for review.") % {"n": len(made)}
+
+    if done := submit(request, form, services.honours_compute, said, "volunteers:staff_honours"):
         return done
     visible = selectors.honours_visible_to(request.user)
     return staff_render(
@@ -475,16 +472,17 @@ def rules(request: HttpRequest) -> HttpResponse:
         initial["community"] = chosen.pk
     form = RulesForm(request.POST or None, user=request.user, initial=initial)
 
-    def save(*, community: OrgNode, **values: Any) -> OrgNode:
-        services.points_rules_set(actor=request_account(request), community=community, values=values)
+    def save(*, actor: Any, community: OrgNode, **values: Any) -> OrgNode:
+        services.points_rules_set(actor=actor, community=community, values=values)
         return community
 
-    then = success_redirect(
+    if done := submit(
         request,
+        form,
+        save,
         lambda community: _("The points rules of %(c)s are saved.") % {"c": community.name},
         lambda community: reverse("volunteers:staff_rules") + f"?community={community.pk}",
-    )
-    if done := form_submit(request, form, save, then):
+    ):
         return done
     return staff_render(
         request,

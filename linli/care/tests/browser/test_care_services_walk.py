@@ -136,8 +136,12 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     d.locator("#act-conclude").get_by_label("办理结果", exact=True).select_option("won")
     d.get_by_label("办理结果说明").fill("劳动仲裁裁决支付全部工资")
     d.get_by_label("挽回金额（元）").fill("18000")
+    # Concluding cannot be undone: the page asks first, and the worker confirms.
+    asked: list[str] = []
+    d.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     d.locator("#act-conclude").get_by_role("button", name="保存").click()
     expect(d.get_by_text("¥18,000")).to_be_visible()
+    assert asked == ["确定登记结果并办结该申请吗？此操作无法撤销。"]
     shot(d, "legal-detail-desktop")
     d.goto(f"{base}/care/legal/")
     shot(d, "legal-desktop")
