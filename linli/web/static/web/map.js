@@ -27,6 +27,24 @@
     return map;
   }
 
+  /* A map laid out again after it was framed (a folded form opened, a page settling, a phone turned) is told its new
+     size and framed again by `frame`, as long as the person has not moved it themselves. */
+  function keepFramed(map, el, frame) {
+    var touched = false;
+    ["pointerdown", "wheel", "keydown"].forEach(function (type) {
+      el.addEventListener(type, function () { touched = true; }, { passive: true });
+    });
+    if (!window.ResizeObserver) return;
+    var last = [el.offsetWidth, el.offsetHeight];
+    new ResizeObserver(function () {
+      var now = [el.offsetWidth, el.offsetHeight];
+      if (!now[0] || !now[1] || (now[0] === last[0] && now[1] === last[1])) return;
+      last = now;
+      map.invalidateSize({ pan: false });
+      if (!touched) frame();
+    }).observe(el);
+  }
+
   /* Road classes as a map draws them: line width (px) and colour over a grey casing. */
   var ROAD_STYLE = {
     arterial: { weight: 7, colour: "#f7c25c" },
@@ -215,7 +233,9 @@
             lyr.on("mouseout", function () { layer.resetStyle(lyr); });
           },
         }).addTo(map);
-        map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: false });
+        var frame = function () { map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: false }); };
+        frame();
+        keepFramed(map, el, frame);
         linkLegend(map, layer);
         el.dataset.loaded = String(features.length);
       })
@@ -240,7 +260,9 @@
     var layer = L.geoJSON(boundary, {
       style: { color: "#1d4ed8", weight: 2, fillColor: "#3b82f6", fillOpacity: 0.25 },
     }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [12, 12], animate: false });
+    var frame = function () { map.fitBounds(layer.getBounds(), { padding: [12, 12], animate: false }); };
+    frame();
+    keepFramed(map, el, frame);
     labelZoom(map, el);
     loadRoads(map, el).then(function () { el.dataset.loaded = "1"; });
   }
@@ -415,15 +437,10 @@
     function finish(keepView) {
       if (hasStart) place(startLat, startLng, !keepView);
       el.dataset.ready = "1";
-      if (fitted || !window.ResizeObserver) return;
-      // The map had no size yet (in a closed <details>, or a phone's slow layout): frame it once it has one.
-      var watch = new ResizeObserver(function () {
-        if (!el.offsetWidth || !el.offsetHeight) return;
-        watch.disconnect();
+      keepFramed(map, el, function () {
         frame();
         if (marker && !focus) map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16), { animate: false });
       });
-      watch.observe(el);
     }
 
     if (!el.dataset.gridsUrl) {
