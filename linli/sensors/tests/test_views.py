@@ -51,6 +51,9 @@ def test_an_alarm_action_opened_by_its_address_goes_to_the_alarm_and_changes_not
         assert opened.status_code == 302 and opened["Location"] == f"/sensors/alarms/{alarm.pk}/"
     alarm.refresh_from_db()
     assert alarm.acknowledged_by is None and alarm.cleared_at is None
+    # Ending the alarm (cleared, or false) cannot be undone: the page asks before it is sent.
+    page = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+    assert 'data-confirm="确认解除此告警？' in page and 'data-confirm="确认标记为误报？' in page
 
 
 def test_outsiders_and_residents_see_nothing(
