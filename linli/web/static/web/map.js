@@ -435,7 +435,8 @@
     }
 
     function finish(keepView) {
-      if (hasStart) place(startLat, startLng, !keepView);
+      // The inputs keep what they hold (a refused form shows what was typed); empty ones take the start.
+      if (hasStart) place(startLat, startLng, !keepView, !!(lngInput && lngInput.value && latInput && latInput.value));
       el.dataset.ready = "1";
       keepFramed(map, el, function () {
         frame();
