@@ -8,6 +8,7 @@ and from the network to the building's door (walk.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -111,6 +112,11 @@ def coverage_for(user: Viewer, path: str = "", grid_id: int | None = None) -> Co
     return coverage_of(buildings)
 
 
+def _in_reading_order(name: str) -> list[int | str]:
+    """A name sorted as read: its numbers by value (第2网格 before 第10网格), the rest by text."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
 def coverage_in(path: str, grid_id: int | None = None) -> Coverage:
     """The coverage of the buildings of an area of the org tree (path prefix, "" for all), or of one grid: the
     dashboard's unit, counted the same way as the coverage page."""
@@ -171,8 +177,8 @@ def coverage_of(buildings: QuerySet[Building]) -> Coverage:
     return Coverage(
         kinds,
         total,
-        sorted(communities.items()),
-        sorted(grids.items()),
+        sorted(communities.items(), key=lambda item: _in_reading_order(item[0])),
+        sorted(grids.items(), key=lambda item: _in_reading_order(item[0])),
         reach,
         roads_missing=net is None,
     )

@@ -13,7 +13,7 @@ class PlaceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
     name = forms.CharField(label=_("Name of the place"), max_length=100)
     address = forms.CharField(label=_("Address"), max_length=200)
-    # Set by clicking the map under the address (appeals' picking map, places/form.html), never typed.
+    # Set by clicking the map under the address (the site's picking map, web/map.js; places/form.html), never typed.
     lng = forms.FloatField(
         label=_("Longitude"),
         min_value=-180,

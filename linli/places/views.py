@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.selectors import verified_household
-from linli.core.pages import form_submit, staff_page, success_redirect
+from linli.core.pages import form_submit, posted_form, staff_page, success_redirect
 from linli.core.scoping import WholeTree, get_or_404
 from linli.territory.choices import NodeKind
 from linli.territory.roads import roads_geojson
@@ -112,7 +112,7 @@ def _detail(request: HttpRequest, place: Place, form: ActivityForm) -> HttpRespo
 
 
 @staff_page
-@require_http_methods(["POST"])
+@posted_form("places:detail")
 def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for(request.user, pk)
     form = ActivityForm(request.POST)
@@ -371,7 +371,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@posted_form("places:public_detail")
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow (or stop following) the place, or with what=community every place of its community."""
     place = selectors.place_public_get(pk)

@@ -8,10 +8,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from linli.appeals.selectors import appeals_visible_to
-from linli.core.pages import redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, staff_page
 
 from . import permissions, selectors, services
 from .choices import AlarmState, DeviceKind, Severity
@@ -83,7 +83,7 @@ def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("sensors:alarm")
 @redirect_on_error("sensors:alarm", "pk")
 def alarm_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alarm = selectors.alarm_get_for(request.user, pk)
@@ -93,7 +93,7 @@ def alarm_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("sensors:alarm")
 @redirect_on_error("sensors:alarm", "pk")
 def alarm_clear(request: HttpRequest, pk: int) -> HttpResponse:
     alarm = selectors.alarm_get_for(request.user, pk)

@@ -9,6 +9,7 @@ and the staff pages, where every read of personal data is audited.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -126,10 +127,27 @@ class GridForm(forms.ModelForm):
             raise forms.ValidationError(_("A grid belongs to a community or a compound."))
         return node
 
+    def clean_parent_grid(self) -> Any:
+        parent = self.cleaned_data.get("parent_grid")
+        if parent is not None and self.instance.pk and parent.pk == self.instance.pk:
+            raise forms.ValidationError(_("A grid cannot be its own parent grid."))
+        return parent
+
+
+def area_text(area_m2: float) -> str:
+    """A grid's area as a person reads it: square metres to the metre under a square kilometre, else km² to
+    two places."""
+    if area_m2 < 1_000_000:
+        return f"{area_m2:,.0f} m²"
+    return f"{area_m2 / 1_000_000:,.2f} km²"
+
 
 @admin.register(Grid)
 class GridAdmin(SnapshotModelAdmin):
-    snapshot_names = (GRIDS,)
+    """Every save goes through the grid services (`grid_create`, `grid_update`: checked, audited, the grids'
+    snapshot bumped), the workers with it; the area and centre derived from the boundary are shown rounded."""
+
+    snapshot_names = (GRIDS,)  # a grid deleted here; a save bumps through its service
     form = GridForm
     list_display = ["code", "name", "kind", "org_node", "station_name", "area_display"]
     list_filter = ["kind", "org_node__parent"]
@@ -137,11 +155,15 @@ class GridAdmin(SnapshotModelAdmin):
     list_select_related = ["org_node"]
     filter_horizontal = ["workers"]
     raw_id_fields = ["parent_grid"]
-    readonly_fields = ["area_m2", "centroid_lng", "centroid_lat", "created_at", "updated_at"]
+    readonly_fields = ["area_display", "centre_display", "created_at", "updated_at"]
 
-    @admin.display(description=_("area (m²)"), ordering="area_m2")
+    @admin.display(description=_("surface area"), ordering="area_m2")
     def area_display(self, obj: Grid) -> str:
-        return f"{obj.area_m2:,.0f}"
+        return area_text(obj.area_m2) if obj.pk else "—"
+
+    @admin.display(description=_("centre (longitude, latitude)"))
+    def centre_display(self, obj: Grid) -> str:
+        return f"{obj.centroid_lng:.6f}, {obj.centroid_lat:.6f}" if obj.pk else "—"
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "workers":
@@ -156,15 +178,16 @@ class GridAdmin(SnapshotModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Grid, form: Any, change: bool) -> None:
+        workers = list(form.cleaned_data.get("workers") or [])
+        fields = ["code", "name", "kind", "org_node", "parent_grid", "boundary", "station_name"]
         if not change:
-            fields = ["code", "name", "org_node", "boundary", "kind", "parent_grid", "station_name"]
-            create_through(request, obj, services.grid_create, fields)
+            create_through(request, obj, partial(services.grid_create, workers=workers), fields)
             return
-        others = [f for f in form.changed_data if f not in ("boundary", "workers")]
-        if others:
-            obj.save(update_fields=[*others, "updated_at"])
-        if "boundary" in form.changed_data:
-            services.grid_update_boundary(actor=request.user, grid=obj, boundary=obj.boundary)
+        values = {name: getattr(obj, name) for name in fields}  # the form's values, set on obj by the admin
+        services.grid_update(actor=request.user, grid=obj, workers=workers, **values)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The workers were saved with the grid by its service (save_model); nothing else hangs on a grid."""
 
 
 class BuildingForm(forms.ModelForm):

@@ -21,8 +21,29 @@ class VenueForm(TextForm):
     category = forms.ChoiceField(label=_("Kind"), choices=VenueCategory.choices)
     name = forms.CharField(label=_("Name of the venue"), max_length=100)
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
-    lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
-    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    # Set by clicking the map under the address (web/map.js, partials/venue_fields.html); typing them is the fallback.
+    lng = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        error_messages={
+            "required": _("Click the map where it is, or type its longitude and latitude."),
+            "invalid": _("Type the longitude as a number of degrees, such as 116.397."),
+            "min_value": _("The longitude lies between -180 and 180."),
+            "max_value": _("The longitude lies between -180 and 180."),
+        },
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        error_messages={
+            "required": _("Click the map where it is, or type its longitude and latitude."),
+            "invalid": _("Type the latitude as a number of degrees, such as 39.908."),
+            "min_value": _("The latitude lies between -90 and 90."),
+            "max_value": _("The latitude lies between -90 and 90."),
+        },
+    )
     owner_name = forms.CharField(label=_("Person in charge"), required=False, max_length=50)
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=24)
     floor_area = forms.DecimalField(
@@ -41,6 +62,10 @@ class VenueForm(TextForm):
             phone = self.fields["contact_phone"]
             phone.label = _("New contact phone")
             phone.help_text = _("Leave empty to keep the current one (%(phone)s).") % {"phone": phone_masked}
+
+    def position_errors(self) -> list[str]:
+        """The position's errors, said once under the map (both fields empty is one message, not two)."""
+        return list(dict.fromkeys([*self["lng"].errors, *self["lat"].errors]))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -146,8 +146,8 @@ def grid_venues(request: HttpRequest, pk: int) -> HttpResponse:
     """The grid's venues and facilities with their state, and (for those who keep the register) the form to add one."""
     grid = selectors.grid_get_for(request.user, pk)
     if request.method == "GET":
-        form = VenueForm(initial={"lng": round(grid.centroid_lng, 6), "lat": round(grid.centroid_lat, 6)})
-        return _grid_venues_page(request, grid, form)
+        # No position to start from: the grid's centre would be saved for a venue nobody placed.
+        return _grid_venues_page(request, grid, VenueForm())
     require_maintainer(request.user)
     form = VenueForm(request.POST)
     create = partial(services.venue_create, actor=request.user, grid=grid)

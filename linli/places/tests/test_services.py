@@ -128,3 +128,15 @@ def test_circles_are_redrawn_when_the_roads_change(cast: Cast, roads: list[Road]
         assert jobs.recompute_stale_circles() == 1
     place.refresh_from_db()
     assert shape(place.circles["15"]).contains(Point(116.3935, 39.902))
+
+
+def test_coverage_lists_numbered_grids_in_reading_order() -> None:
+    from linli.places.coverage import _in_reading_order
+
+    names = ["金台里社区第10网格", "金台里社区第2网格", "金台里社区第1网格", "光华里社区第3网格"]
+    assert sorted(names, key=_in_reading_order) == [
+        "光华里社区第3网格",
+        "金台里社区第1网格",
+        "金台里社区第2网格",
+        "金台里社区第10网格",
+    ]

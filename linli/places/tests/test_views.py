@@ -143,3 +143,19 @@ def test_a_visitor_not_logged_in_sees_a_place_and_is_offered_to_log_in(cast: Cas
     page = client.get(f"/places/near/{place.pk}/")
     assert page.status_code == 200
     assert f'href="/login/?next=/places/near/{place.pk}/"' in page.content.decode()
+
+
+def test_a_form_address_opened_by_its_link_goes_to_the_page_of_its_form(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client], client: Client
+) -> None:
+    """The follow button's address reached by GET (a visitor signed in from it is sent back there) and the calendar's
+    booking address reloaded after a refused booking open the page the form is on, not a 405."""
+    place = make(cast)
+    follow = f"/places/near/{place.pk}/follow/"
+    assert client.get(follow)["Location"] == f"/login/?next={follow}"  # a visitor signs in first
+    resident = client_for("resident")
+    opened = resident.get(follow)
+    assert opened.status_code == 302 and opened["Location"] == f"/places/near/{place.pk}/"
+    assert not place.subscriptions.exists()  # opening the address follows nothing
+    booking = client_for("community_worker").get(f"/places/{place.pk}/activities/")
+    assert booking.status_code == 302 and booking["Location"] == f"/places/{place.pk}/"

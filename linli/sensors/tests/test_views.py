@@ -41,6 +41,21 @@ def test_the_live_alarm_list_and_acknowledging(
     assert alarm.false_alarm_reason == "做饭油烟"
 
 
+def test_an_alarm_action_opened_by_its_address_goes_to_the_alarm_and_changes_nothing(
+    device: Device, client_for: Callable[[str], Client]
+) -> None:
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    client = client_for("grid_worker")
+    for action in ("acknowledge", "clear"):
+        opened = client.get(f"/sensors/alarms/{alarm.pk}/{action}/")
+        assert opened.status_code == 302 and opened["Location"] == f"/sensors/alarms/{alarm.pk}/"
+    alarm.refresh_from_db()
+    assert alarm.acknowledged_by is None and alarm.cleared_at is None
+    # Ending the alarm (cleared, or false) cannot be undone: the page asks before it is sent.
+    page = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+    assert 'data-confirm="确认解除此告警？' in page and 'data-confirm="确认标记为误报？' in page
+
+
 def test_outsiders_and_residents_see_nothing(
     cast: Cast, device: Device, client_for: Callable[[str], Client]
 ) -> None:

@@ -17,11 +17,13 @@ from linli.core.snapshots import bump
 from linli.core.validators import validate_id_number, validate_phone
 
 from ..addresses import normalize_address
-from ..choices import NODE_PARENT_KIND, CareLevel, Gender, NodeKind, ResidentTag
+from ..choices import NODE_PARENT_KIND, CareLevel, Gender, GridKind, NodeKind, ResidentTag
 from ..geometry import geometry_fields
 from ..locator import GRIDS, ORG_TREE
 from ..models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
 from .common import Actor, checked, invalid
+
+UNSET: Any = object()
 
 
 def _path_for(node: OrgNode) -> str:
@@ -127,13 +129,6 @@ def grid_create(
 
 
 @transaction.atomic
-def grid_update_boundary(*, actor: Actor, grid: Grid, boundary: dict[str, Any]) -> Grid:
-    grid.save(update_fields=[*_set_boundary(grid, boundary), "updated_at"])
-    _grids_changed()
-    return grid
-
-
-@transaction.atomic
 def grid_update(
     *,
     actor: Actor,
@@ -141,10 +136,19 @@ def grid_update(
     name: str | None = None,
     station_name: str | None = None,
     boundary: dict[str, Any] | None = None,
+    code: str | None = None,
+    kind: str | None = None,
+    org_node: OrgNode | None = None,
+    parent_grid: Grid | None = UNSET,
+    workers: Iterable[Any] | None = None,
 ) -> Grid:
-    """A grid's name, station and boundary (an import's update); audited with the fields changed."""
+    """Change what the caller names (None = as is; `parent_grid` None = no parent): name, station and boundary
+    (an import's update), and code, kind, community or compound, parent grid and grid workers (the admin's change
+    form). The row is locked; one audit entry lists the fields changed (the boundary's derived box, centre and
+    area go with it)."""
     g = Grid.objects.select_for_update().get(pk=grid.pk)
     changed: list[str] = []
+    derived: list[str] = []
     if name is not None and name.strip() != g.name:
         if not name.strip() or len(name.strip()) > 100:
             raise invalid("name", _("A value of at most %(n)d characters is required.") % {"n": 100})
@@ -153,11 +157,41 @@ def grid_update(
     if station_name is not None and station_name.strip() != g.station_name:
         g.station_name = station_name.strip()[:100]
         changed.append("station_name")
+    if code is not None and code.strip() != g.code:
+        if not code.strip():
+            raise invalid("code", _("A value of at most %(n)d characters is required.") % {"n": 32})
+        if Grid.objects.filter(code=code.strip()).exclude(pk=g.pk).exists():
+            raise invalid("code", _("Grid code %(code)s is already used.") % {"code": code.strip()})
+        g.code = code.strip()
+        changed.append("code")
+    if kind is not None and kind != g.kind:
+        if kind not in GridKind.values:
+            raise invalid("kind", _("Unknown kind of grid."))
+        g.kind = kind
+        changed.append("kind")
+    if org_node is not None and org_node.pk != g.org_node_id:
+        if org_node.kind not in ("community", "compound"):
+            raise invalid("org_node", _("A grid belongs to a community or a compound."))
+        g.org_node = org_node
+        changed.append("org_node")
+    if parent_grid is not UNSET and (parent_grid.pk if parent_grid else None) != g.parent_grid_id:
+        if parent_grid is not None and parent_grid.pk == g.pk:
+            raise invalid("parent_grid", _("A grid cannot be its own parent grid."))
+        g.parent_grid = parent_grid
+        changed.append("parent_grid")
     if boundary is not None and boundary != g.boundary:
-        changed += _set_boundary(g, boundary)
+        derived = _set_boundary(g, boundary)[1:]
+        changed.append("boundary")
+    if workers is not None:
+        wanted = {w.pk for w in workers}
+        if wanted != set(g.workers.values_list("pk", flat=True)):
+            g.workers.set(list(wanted))
+            changed.append("workers")
     if changed:
-        g.save(update_fields=[*changed, "updated_at"])
-        audit_record(actor=actor, action="grid_update", obj=g, detail={"fields": changed[:3]})
+        columns = [f for f in changed if f != "workers"]
+        if columns:
+            g.save(update_fields=[*columns, *derived, "updated_at"])
+        audit_record(actor=actor, action="grid_update", obj=g, detail={"fields": changed})
         _grids_changed()
     return g
 
@@ -381,7 +415,6 @@ __all__ = [
     "checked",
     "grid_create",
     "grid_update",
-    "grid_update_boundary",
     "household_create",
     "household_head_change",
     "household_move",

@@ -115,7 +115,7 @@ def test_a_boundary_change_is_seen_as_soon_as_it_commits(
     assert grid_for_point(b.lng, b.lat) == b.grid_id
     far = square(116.30, 39.80, 0.001)
     with django_capture_on_commit_callbacks(execute=True):
-        territory.grid_update_boundary(actor=None, grid=b.grid, boundary=far)
+        territory.grid_update(actor=None, grid=b.grid, boundary=far)
     assert grid_for_point(b.lng, b.lat) is None
     assert grid_for_point(116.3005, 39.8005) == b.grid_id
 
@@ -128,7 +128,7 @@ def test_a_change_made_by_another_process_is_seen_after_the_recheck_interval(
     assert b is not None
     assert grid_for_point(b.lng, b.lat) == b.grid_id
     with in_another_process():  # another process moves the grid through the service
-        territory.grid_update_boundary(actor=None, grid=b.grid, boundary=square(116.30, 39.80, 0.001))
+        territory.grid_update(actor=None, grid=b.grid, boundary=square(116.30, 39.80, 0.001))
     with django_assert_num_queries(0):
         assert grid_for_point(b.lng, b.lat) == b.grid_id  # within the interval: no query, old answer
     settings.LINLI_SNAPSHOT_RECHECK_SECONDS = 0

@@ -23,8 +23,10 @@ def test_register_pages_render_for_those_who_keep_it(client_for: Any, cast: Cast
     client = client_for(persona)
     person = client.get(f"/territory/residents/{cast.resident_record.pk}/").content.decode()
     assert "张三" in person and "记录迁出" in person and "13812345678" not in person
+    assert 'data-confirm="确认登记张三已故？此操作无法撤销。"' in person  # asked before it is sent
     household = client.get(f"/territory/households/{cast.household.pk}/").content.decode()
     assert "张三" in household and "整户迁移" in household
+    assert 'data-confirm="确认将本户成员并入所填的户？' in household
     building = client.get(f"/territory/buildings/{cast.building.pk}/").content.decode()
     assert "H001" in building and "楼栋长" in building
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -78,6 +79,28 @@ def test_a_venue_outside_the_grid_is_refused_with_everything_typed_kept(cast: Ca
     assert response.status_code == 422
     html = response.content.decode()
     assert "便利店" in html and "李老板" in html and "该位置不在网格 G001 范围内" in html
+    assert not Venue.objects.exists()
+
+
+def test_a_venue_with_no_position_is_refused_with_a_chinese_message_and_a_map_to_place_it(
+    cast: Cast, client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    page = client.get(f"/territory/grids/{cast.grid.pk}/venues/").content.decode()
+    # The form offers the grid's map to click, and starts with no position (not the grid's centre).
+    assert (
+        'class="map point-map venue-map" data-mode="pick"' in page
+        and f'data-grid-code="{cast.grid.code}"' in page
+    )
+    assert re.search(r'<input type="number" name="lng"[^>]*>', page) and 'name="lng" value' not in page
+    data = {"category": "shop", "name": "便利店", "state": "ok", "owner_name": "李老板"}
+    response = client.post(f"/territory/grids/{cast.grid.pk}/venues/", data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.count("请在地图上点选它的位置，或输入经度和纬度。") == 1  # said once, under the map
+    assert "便利店" in html and "李老板" in html and '<details class="venue-typed" open>' in html
+    typo = client.post(f"/territory/grids/{cast.grid.pk}/venues/", data | {"lng": "东经116", "lat": "39.901"})
+    assert "经度请填写度数，例如 116.397。" in typo.content.decode()
     assert not Venue.objects.exists()
 
 

@@ -1,4 +1,4 @@
-/* Linli appeals, reporting page: the place search moves the pin (el.apPlace of appeal_map.js), and the open
+/* Linli appeals, reporting page: the place search moves the pin (el.apPlace of web/map.js), and the open
  * public appeals listed under the map (partials/nearby.html, loaded by htmx) are drawn as pins on the map.
  * No inline script (CSP); no external geocoder: the places come from the territory (appeals:places).
  */

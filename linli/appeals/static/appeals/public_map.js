@@ -1,4 +1,4 @@
-/* Linli appeals: the public map of solved problems. The grid map is drawn by appeal_map.js (data-mode="show");
+/* Linli appeals: the public map of solved problems. The grid map is drawn by web/map.js (an .ap-map, data-mode="show");
  * this adds a pin per solved appeal from data-solved-url, each linking to its public page. No inline script. */
 (function () {
   "use strict";
@@ -22,7 +22,7 @@
           box.appendChild(document.createTextNode(i.place + " · " + i.resolved));
           pins.push(L.circleMarker([i.lat, i.lng], { radius: 8, color: "#fff", weight: 2, fillColor: "#16a34a", fillOpacity: 0.9 }).bindPopup(box));
         });
-        // The grid map (appeal_map.js) already shows the whole territory, every pin inside it.
+        // The grid map (web/map.js) already shows the whole territory, every pin inside it.
         if (pins.length) L.featureGroup(pins).addTo(el.apMap);
       });
   }

@@ -1,7 +1,14 @@
-/* Linli maps: the grid map (all visible grids coloured by community) and the small map on a grid's page.
-   Loaded as a static file because the Content-Security-Policy forbids inline scripts. Works offline: without
-   a configured tile URL the street network the territory keeps (its roads, data-roads-url) is drawn under the
-   grid names, on a plain background; with tiles the roads are left to the tiles. */
+/* Linli maps, one script for every map of the site. Loaded as a static file because the Content-Security-Policy
+   forbids inline scripts; everything is read from data-* attributes. Works offline: without a configured tile URL
+   (data-tile-url, LINLI_TILE_URL) a map draws what Linli keeps itself — the grids and, where the page names
+   data-roads-url, the territory's street network with its names — on a plain background; with tiles the roads are
+   left to the tiles.
+
+   - #grid-map: every visible grid coloured by community, with a legend (territory's grid map).
+   - #grid-mini-map: one grid's boundary on its page.
+   - .point-map (and .ap-map, the name appeals, co-building and volunteers pages use): a map that picks a position
+     (data-mode="pick": a click or a dragged pin writes the longitude and latitude inputs data-lng-input and
+     data-lat-input, and typing in those inputs moves the pin) or shows one (data-mode="show"). See pointMap. */
 (function () {
   "use strict";
   // Leaflet inserts a string as HTML: names people typed go in as a text node (site.js).
@@ -18,6 +25,24 @@
     var map = L.map(el, Object.assign({ zoomSnap: 0.25, attributionControl: !!el.dataset.tileUrl }, options || {}));
     addTiles(map, el);
     return map;
+  }
+
+  /* A map laid out again after it was framed (a folded form opened, a page settling, a phone turned) is told its new
+     size and framed again by `frame`, as long as the person has not moved it themselves. */
+  function keepFramed(map, el, frame) {
+    var touched = false;
+    ["pointerdown", "wheel", "keydown"].forEach(function (type) {
+      el.addEventListener(type, function () { touched = true; }, { passive: true });
+    });
+    if (!window.ResizeObserver) return;
+    var last = [el.offsetWidth, el.offsetHeight];
+    new ResizeObserver(function () {
+      var now = [el.offsetWidth, el.offsetHeight];
+      if (!now[0] || !now[1] || (now[0] === last[0] && now[1] === last[1])) return;
+      last = now;
+      map.invalidateSize({ pan: false });
+      if (!touched) frame();
+    }).observe(el);
   }
 
   /* Road classes as a map draws them: line width (px) and colour over a grey casing. */
@@ -208,7 +233,9 @@
             lyr.on("mouseout", function () { layer.resetStyle(lyr); });
           },
         }).addTo(map);
-        map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: false });
+        var frame = function () { map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: false }); };
+        frame();
+        keepFramed(map, el, frame);
         linkLegend(map, layer);
         el.dataset.loaded = String(features.length);
       })
@@ -233,22 +260,250 @@
     var layer = L.geoJSON(boundary, {
       style: { color: "#1d4ed8", weight: 2, fillColor: "#3b82f6", fillOpacity: 0.25 },
     }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [12, 12], animate: false });
+    var frame = function () { map.fitBounds(layer.getBounds(), { padding: [12, 12], animate: false }); };
+    frame();
+    keepFramed(map, el, frame);
     labelZoom(map, el);
     loadRoads(map, el).then(function () { el.dataset.loaded = "1"; });
   }
 
-  function init() {
+  /* ------------------------------------------------------------------------------------- picking a point
+   * <div class="point-map" data-mode="pick|show" data-grids-url="..." data-tile-url="..." data-tile-attribution="..."
+   *   data-roads-url="..." data-lng="" data-lat="" data-grid-code="" data-lng-input="id" data-lat-input="id"
+   *   data-grid-input="id" data-grid-label="id" data-locate-button="id" data-locate-status="id"></div>
+   * data-grid-code names the grid(s) to open on, drawn bold: one code, or several separated by commas (a grid
+   * worker's own grids on the patrol report); the map opens fitted to all of them. A map that has no size when the
+   * page opens (inside a closed <details>) fits itself once it is shown.
+   * A picking map fires "ap:placed" (detail {lat, lng}) when its pin moves, and offers el.apPlace(lat, lng) and
+   * el.apMap (the Leaflet map) to the page's other scripts (appeals' nearby.js).
+   * data-ready="1" once the grids are drawn, data-framed="1" once the map is shown framed (tests wait on them). */
+
+  var DEFAULT_CENTRE = [39.904, 116.407];
+
+  function byId(id) {
+    return id ? document.getElementById(id) : null;
+  }
+
+  // Ray casting on a GeoJSON ring of [lng, lat] pairs.
+  function inRing(lng, lat, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
+  function inGeometry(lng, lat, geometry) {
+    if (!geometry) return false;
+    var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
+    for (var p = 0; p < polygons.length; p++) {
+      var rings = polygons[p];
+      if (rings.length && inRing(lng, lat, rings[0])) {
+        var inHole = false;
+        for (var h = 1; h < rings.length; h++) if (inRing(lng, lat, rings[h])) inHole = true;
+        if (!inHole) return true;
+      }
+    }
+    return false;
+  }
+
+  // A typed coordinate, or NaN when it is empty, not a number or out of range.
+  function coordinate(input, limit) {
+    var value = input ? parseFloat(String(input.value).replace("，", ".").trim()) : NaN;
+    return isNaN(value) || Math.abs(value) > limit ? NaN : value;
+  }
+
+  function pointMap(el) {
+    // data-setup guards against a second setup (htmx settles the same page part again).
+    if (el.dataset.setup) return;
+    el.dataset.setup = "1";
+    var pick = el.dataset.mode === "pick";
+    var lngInput = byId(el.dataset.lngInput);
+    var latInput = byId(el.dataset.latInput);
+    var gridInput = byId(el.dataset.gridInput);
+    var gridLabel = byId(el.dataset.gridLabel);
+    var map = makeMap(el, { zoomSnap: 1, zoomControl: true });
+    map.setView(DEFAULT_CENTRE, 15);
+    labelZoom(map, el);
+    loadRoads(map, el);
+    var features = [];
+    var marker = null;
+    var focus = null; // the grids of data-grid-code
+    var all = null; // every grid drawn
+    var fitted = false;
+
+    function describe(lng, lat) {
+      for (var i = 0; i < features.length; i++) {
+        if (inGeometry(lng, lat, features[i].geometry)) return features[i].properties;
+      }
+      return null;
+    }
+
+    function showGrid(lng, lat) {
+      if (!gridLabel) return;
+      var props = describe(lng, lat);
+      gridLabel.textContent = props ? props.name + "（" + props.community_name + "）" : gridLabel.dataset.outside || "";
+      if (gridInput && props && pick) gridInput.value = props.code;
+    }
+
+    function place(lat, lng, pan, typed) {
+      if (marker) marker.setLatLng([lat, lng]);
+      else {
+        marker = L.marker([lat, lng], { draggable: pick }).addTo(map);
+        if (pick) {
+          marker.on("dragend", function () {
+            var p = marker.getLatLng();
+            place(p.lat, p.lng, false);
+          });
+        }
+      }
+      if (pan) map.setView([lat, lng], Math.max(map.getZoom(), 16));
+      if (pick && !typed) {
+        if (lngInput) lngInput.value = lng.toFixed(6);
+        if (latInput) latInput.value = lat.toFixed(6);
+      }
+      showGrid(lng, lat);
+      el.dataset.placed = "1";
+      // Others (nearby.js, the nearby list) follow the pin.
+      if (pick) el.dispatchEvent(new CustomEvent("ap:placed", { bubbles: true, detail: { lat: lat, lng: lng } }));
+    }
+    el.apMap = map;
+    el.apPlace = function (lat, lng) {
+      place(lat, lng, true);
+    };
+
+    var startLng = parseFloat(el.dataset.lng || (lngInput && lngInput.value) || "");
+    var startLat = parseFloat(el.dataset.lat || (latInput && latInput.value) || "");
+    var hasStart = !isNaN(startLng) && !isNaN(startLat);
+
+    if (pick) {
+      map.on("click", function (e) {
+        place(e.latlng.lat, e.latlng.lng, false);
+      });
+      // The typed fields, where a page offers them beside the map: a complete position moves the pin.
+      var typed = function () {
+        var lng = coordinate(lngInput, 180);
+        var lat = coordinate(latInput, 90);
+        if (!isNaN(lng) && !isNaN(lat)) place(lat, lng, true, true);
+      };
+      [lngInput, latInput].forEach(function (input) {
+        if (input && input.type !== "hidden") input.addEventListener("change", typed);
+      });
+      var locate = byId(el.dataset.locateButton);
+      if (locate && navigator.geolocation) {
+        locate.addEventListener("click", function () {
+          var status = byId(el.dataset.locateStatus);
+          if (status) status.textContent = locate.dataset.busy || "";
+          navigator.geolocation.getCurrentPosition(
+            function (pos) {
+              if (status) status.textContent = "";
+              place(pos.coords.latitude, pos.coords.longitude, true);
+            },
+            function () {
+              if (status) status.textContent = locate.dataset.failed || "";
+            },
+            { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 }
+          );
+        });
+      } else if (locate) {
+        locate.hidden = true;
+      }
+    }
+
+    // Fit the map to bounds only when both can be measured: a grid without a boundary has no bounds, and a map not
+    // laid out yet (size 0) makes Leaflet compute a NaN centre ("Invalid LatLng object: (NaN, NaN)").
+    function fit(bounds, padding) {
+      map.invalidateSize(false);
+      var size = map.getSize();
+      if (!bounds || !bounds.isValid() || !size.x || !size.y) return false;
+      map.fitBounds(bounds, { padding: padding, animate: false });
+      return true;
+    }
+
+    // The view the map opens on: the whole grid around the point when there is one, else the point, else all the
+    // grids. At once (no zoom animation): a tap while the map still glides would land somewhere else.
+    function frame() {
+      fitted = focus ? fit(focus.getBounds(), [16, 16]) : false;
+      if (!fitted && hasStart) {
+        map.invalidateSize(false);
+        map.setView([startLat, startLng], 16, { animate: false });
+        fitted = !!map.getSize().x;
+      } else if (!fitted && all) fitted = fit(all.getBounds(), [8, 8]);
+      if (fitted) el.dataset.framed = "1";
+      return fitted;
+    }
+
+    function finish(keepView) {
+      // The inputs keep what they hold (a refused form shows what was typed); empty ones take the start.
+      if (hasStart) place(startLat, startLng, !keepView, !!(lngInput && lngInput.value && latInput && latInput.value));
+      el.dataset.ready = "1";
+      keepFramed(map, el, function () {
+        frame();
+        if (marker && !focus) map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16), { animate: false });
+      });
+    }
+
+    if (!el.dataset.gridsUrl) {
+      frame();
+      finish(false);
+      return;
+    }
+    getJSON(el.dataset.gridsUrl)
+      .then(function (data) {
+        features = data.features || [];
+        var codes = (el.dataset.gridCode || "").split(",").filter(Boolean);
+        all = L.geoJSON(data, {
+          style: function (f) {
+            var mine = codes.indexOf(f.properties.code) !== -1;
+            return {
+              color: f.properties.colour || "#3b82f6",
+              weight: mine ? 3 : 1.5,
+              fillOpacity: mine ? 0.25 : 0.08,
+            };
+          },
+          onEachFeature: function (f, l) {
+            l.bindTooltip(asText(f.properties.name), { sticky: true });
+            if (codes.indexOf(f.properties.code) !== -1) (focus = focus || L.featureGroup()).addLayer(l);
+            if (pick) {
+              l.on("click", function (e) {
+                place(e.latlng.lat, e.latlng.lng, false);
+              });
+            }
+          },
+        }).addTo(map);
+        if (!features.length) all = null;
+        frame();
+        finish(!!focus);
+      })
+      .catch(function () {
+        frame();
+        finish(false);
+      });
+  }
+
+  function init(root) {
     if (typeof L === "undefined") return;
     var big = document.getElementById("grid-map");
-    if (big) gridMap(big);
+    if (big && !big.dataset.setup) {
+      big.dataset.setup = "1";
+      gridMap(big);
+    }
     var small = document.getElementById("grid-mini-map");
-    if (small) miniMap(small);
+    if (small && !small.dataset.setup) {
+      small.dataset.setup = "1";
+      miniMap(small);
+    }
+    (root || document).querySelectorAll(".point-map, .ap-map").forEach(pointMap);
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
   } else {
-    init();
+    init(document);
   }
+  // A picking map that arrives in an htmx answer (co-building's forms) is set up when it settles.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    init(e.target);
+  });
 })();
