@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,6 +26,7 @@ from linli.core.pages import (
 
 from .. import permissions, selectors, services
 from ..choices import StarState
+from ..filters import StarFilters
 from ..forms import MeetingForm, PointsGrantForm, StarApproveForm, StarReturnForm, StarRulesForm
 from ..models import BranchStarRating
 from .common import int_or_none, page
@@ -77,15 +79,26 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= this_year else this_year
 
 
+# Branches on one page of the stars list: a street has a few dozen to a few hundred.
+STARS_PER_PAGE = 30
+
+
 @staff_page
 @require_GET
 def star_list(request: HttpRequest) -> HttpResponse:
-    """Each branch with its rating of the year (or none yet), and how the ratings spread over the stars."""
+    """Each branch with its rating of the year (or none yet), and how the ratings spread over the stars; `state`
+    (the one filter of `party.filters`, shared with the API) keeps the branches whose rating stands there."""
     year = _year(request)
+    filters = StarFilters(request.GET)
     ratings = selectors.star_ratings_visible_to(request.user).filter(year=year)
-    by_branch = {r.branch_id: r for r in ratings}
-    branches = list(selectors.branches_visible_to(request.user).order_by("org_node__path", "name"))
-    led = selectors.branches_with_leaders([b.pk for b in branches])
+    branches = selectors.branches_visible_to(request.user).order_by("org_node__path", "name")
+    listed = (
+        branches if not filters.state else branches.filter(pk__in=filters.apply(ratings).values("branch_id"))
+    )
+    page_obj = Paginator(listed, STARS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = [b.pk for b in page_obj]
+    by_branch = {r.branch_id: r for r in ratings.filter(branch_id__in=shown)}
+    led = selectors.branches_with_leaders(shown)
     rows = [
         {
             "branch": b,
@@ -95,13 +108,17 @@ def star_list(request: HttpRequest) -> HttpResponse:
             "may_remind": b.pk in by_branch and _may_remind(request, by_branch[b.pk]),
             "has_leader": b.pk in led,
         }
-        for b in branches
+        for b in page_obj
     ]
     distribution = selectors.star_distribution(ratings)
     context = {
         "year": year,
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        "page": page_obj,
         "rows": rows,
+        "state": filters.state,
+        "states": filters.counts(ratings),
+        "branch_count": page_obj.paginator.count if not filters.state else branches.count(),
         "distribution": [{"stars": n, "count": c} for n, c in enumerate(distribution)],
         "rated": sum(distribution),
         "with_stars": sum(distribution[1:]),
