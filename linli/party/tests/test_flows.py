@@ -469,3 +469,36 @@ def test_the_pairing_form_starts_on_the_workers_only_community_and_names_a_too_l
     text = response.content.decode()
     assert "联系人太长：最多 50 个字（您已输入 60 个字）。" in text
     assert "周" * 60 in text and "区第九十四中学" in text
+
+
+def test_a_refused_form_address_opened_by_get_goes_to_its_page(
+    cast: Cast, world: Any, client_for: Any
+) -> None:
+    """A refused leave, refusal of a registration or review of a rating is shown again at its POST-only address;
+    reloading that address (or opening it from a shared link) goes to the member's, registration's or rating's
+    page, not to a 405. Someone outside the area still gets the 404."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    staff = client_for("community_worker")
+    member = world.member
+    refused = staff.post(reverse("party:member_leave", args=[member.pk]), {"reason": ""})
+    assert refused.status_code == 200 and "王五" in refused.content.decode()
+    for name in ("party:member_transfer", "party:member_leave", "party:member_position"):
+        opened = staff.get(reverse(name, args=[member.pk]))
+        assert opened.status_code == 302 and opened["Location"] == reverse("party:member", args=[member.pk])
+    reg = party.member_registration_register(
+        actor=None, member=member, community=cast.community, workplace="区教委", specialty="education"
+    )
+    for name in ("party:registration_refuse", "party:registration_post"):
+        opened = staff.get(reverse(name, args=[reg.pk]))
+        assert opened["Location"] == reverse("party:registration", args=[reg.pk])
+    rating = party.branch_stars_compute(actor=None, branch=world.branch, year=timezone.localdate().year)
+    street = client_for("street_officer")
+    for name in ("party:star_approve", "party:star_return"):
+        opened = street.get(reverse(name, args=[rating.pk]), follow=True)
+        assert opened.redirect_chain == [(reverse("party:star", args=[rating.pk]), 302)]
+        assert opened.status_code == 200
+    assert street.put(reverse("party:star_return", args=[rating.pk])).status_code == 405
+    outsider = client_for("outsider").get(reverse("party:star_return", args=[rating.pk]), follow=True)
+    assert outsider.status_code == 404

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core import printing as core_printing
 from linli.core.masking import mask_phone
-from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.pages import form_submit, posted_form, redirect_on_error, staff_page
 
 from .. import printing, selectors, services
 from ..choices import SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
@@ -105,7 +105,7 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:registration")
 @redirect_on_error("party:registration", "pk")
 def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
@@ -115,7 +115,7 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:registration")
 @redirect_on_error("party:registration", "pk")
 def registration_post(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)

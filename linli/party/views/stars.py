@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linli.core.pages import (
     form_errors,
     form_submit,
+    posted_form,
     redirect_on_error,
     safe_url,
     staff_page,
@@ -182,7 +183,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:star")
 @redirect_on_error("party:star", "pk")
 def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
     rating = selectors.star_rating_get_for(request.user, pk)
@@ -198,7 +199,7 @@ def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:star")
 @redirect_on_error("party:star", "pk")
 def star_return(request: HttpRequest, pk: int) -> HttpResponse:
     rating = selectors.star_rating_get_for(request.user, pk)
