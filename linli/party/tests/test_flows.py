@@ -3,6 +3,7 @@ transfer and history, 双报到 online with its refusals, beacon plaques, partne
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -502,3 +503,20 @@ def test_a_refused_form_address_opened_by_get_goes_to_its_page(
     assert street.put(reverse("party:star_return", args=[rating.pk])).status_code == 405
     outsider = client_for("outsider").get(reverse("party:star_return", args=[rating.pk]), follow=True)
     assert outsider.status_code == 404
+
+
+def test_the_organisation_tree_folds_a_branchs_party_groups(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    """A branch's party groups (one per grid, often many) fold under "N 个党小组", so the street reads its
+    committees and branches without scrolling past every group; each group is still listed and linked."""
+    for n in (1, 2, 3):
+        party.party_org_create(
+            actor=None, kind="group", name=f"第{n}网格党小组", org_node=cast.compound, parent=orgs["branch"]
+        )
+    page = client_for("street_officer").get("/party/").content.decode()
+    folded = re.search(
+        r'<details class="pt-groups"><summary class="small">3 个党小组</summary>(.*?)</details>', page, re.S
+    )
+    assert folded and all(f"第{n}网格党小组" in folded.group(1) for n in (1, 2, 3))
+    assert page.index("阳光小区党支部") < folded.start()
