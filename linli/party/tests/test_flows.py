@@ -520,3 +520,24 @@ def test_the_organisation_tree_folds_a_branchs_party_groups(
     )
     assert folded and all(f"第{n}网格党小组" in folded.group(1) for n in (1, 2, 3))
     assert page.index("阳光小区党支部") < folded.start()
+
+
+def test_leaving_refusing_and_ending_ask_first(cast: Cast, world: Any, client_for: Any) -> None:
+    """A member's leaving, a registration's refusal or end, and a pairing's end cannot be undone: each form
+    carries the question (naming who) that web/site.js asks before it is sent."""
+    from django.urls import reverse
+
+    staff = client_for("community_worker")
+    member = staff.get(reverse("party:member", args=[world.member.pk])).content.decode()
+    assert 'data-confirm="确定登记王五离开党组织？其职务和党员中心户随之终止，此操作不可撤销。"' in member
+    reg = party.member_registration_register(
+        actor=None, member=world.member, community=cast.community, workplace="区教委", specialty="education"
+    )
+    pending = staff.get(reverse("party:registration", args=[reg.pk])).content.decode()
+    assert (
+        'data-confirm="确定不予通过王五的报到？本人将在报到页面看到原因，需重新报到；此操作不可撤销。"'
+        in pending
+    )
+    party.member_registration_assign_post(actor=None, registration=reg, grid=cast.grid, post="宣传员")
+    active = staff.get(reverse("party:registration", args=[reg.pk])).content.decode()
+    assert 'data-confirm="确定结束王五的报到？其认领的岗位随之结束，此操作不可撤销。"' in active
