@@ -541,3 +541,27 @@ def test_leaving_refusing_and_ending_ask_first(cast: Cast, world: Any, client_fo
     party.member_registration_assign_post(actor=None, registration=reg, grid=cast.grid, post="宣传员")
     active = staff.get(reverse("party:registration", args=[reg.pk])).content.decode()
     assert 'data-confirm="确定结束王五的报到？其认领的岗位随之结束，此操作不可撤销。"' in active
+
+
+def test_the_registrations_list_pages_with_its_filter(
+    cast: Cast, world: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The registrations list pages (it stopped at 200 before), keeping the state and community chosen."""
+    from django.urls import reverse
+
+    from linli.party.views import registrations as registration_views
+
+    monkeypatch.setattr(registration_views, "REGISTRATIONS_PER_PAGE", 1)
+    for member in (world.member, world.secretary_member):
+        party.member_registration_register(
+            actor=None, member=member, community=cast.community, workplace="区教委", specialty="education"
+        )
+    staff = client_for("community_worker")
+    url = reverse("party:registrations")
+    first = staff.get(url, {"status": "pending"}).content.decode()
+    assert "第 1 / 2 页，共 2 条" in first and 'href="?status=pending&amp;page=2"' in first
+    second = staff.get(url, {"status": "pending", "page": 2}).content.decode()
+    names = {"王五", "张三"}
+    assert {n for n in names if n in first.split("第 1 / 2 页")[0]} != {
+        n for n in names if n in second.split("第 2 / 2 页")[0]
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -30,6 +31,10 @@ ORDER = Case(
 )
 
 
+# Registrations on one page of the list, those waiting for a decision first.
+REGISTRATIONS_PER_PAGE = 50
+
+
 def _to_registration(registration: MemberRegistration) -> HttpResponse:
     return redirect("party:registration", pk=registration.pk)
 
@@ -44,7 +49,9 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         regs = regs.filter(status=status)
     if community_id:
         regs = regs.filter(community_id=community_id)
-    rows = list(regs.order_by("o", "-registered_on", "-id")[:200])
+    rows = Paginator(regs.order_by("o", "-registered_on", "-id"), REGISTRATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     for r in rows:
         r.colour = RegistrationStatus(r.status).colour  # type: ignore[attr-defined]
         r.phone_masked = mask_phone(r.phone)  # type: ignore[attr-defined]

@@ -56,6 +56,10 @@ def member_points(request: HttpRequest, pk: int) -> HttpResponse:
     return page(request, "party/member_points.html", "members", context)
 
 
+# Meetings on one page of the staff list, latest first (every branch of the area meets every month or so).
+MEETINGS_PER_PAGE = 30
+
+
 @staff_page
 @require_http_methods(["GET", "POST"])
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -70,7 +74,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = selectors.branch_meetings_visible_to(request.user).order_by("-held_on", "-id")
     if branch_id:
         meetings = meetings.filter(branch_id=branch_id)
-    context = {"meetings": list(meetings[:100]), "form": form, "branch_id": branch_id}
+    context = {
+        "meetings": Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page")),
+        "form": form,
+        "branch_id": branch_id,
+    }
     return page(request, "party/meetings.html", "meetings", context)
 
 
