@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, go_to, redirect_on_error, staff_page
+from linli.core.pages import form_errors, go_to, posted_form, redirect_on_error, staff_page
 from linli.core.roles import Role
 
 from . import selectors, services
@@ -75,7 +75,7 @@ def resident_login(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/resident_login.html", {"step": "phone", "form": PhoneForm()})
 
 
-@require_POST
+@posted_form("accounts:resident_login")
 def resident_login_send(request: HttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST)
     if form.is_valid():
@@ -94,7 +94,7 @@ def resident_login_send(request: HttpRequest) -> HttpResponse:
     return _login_step(request, {"step": "phone", "form": form}, status=422)
 
 
-@require_POST
+@posted_form("accounts:resident_login")
 def resident_login_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST)
     phone = request.POST.get("phone", "")
@@ -133,7 +133,7 @@ def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpRe
     return render(request, "accounts/resident_me.html", context, status=status)
 
 
-@require_POST
+@posted_form("accounts:resident_me")
 @resident_only
 @redirect_on_error(RESIDENT_HOME)
 def resident_claim(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from linli.core.api_access import staff_caller
+from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser, get_or_404
 from linli.territory.schemas import ErrorOut
@@ -21,6 +22,7 @@ from .api_shapes import rating_out as _rating
 from .api_shapes import ref as _ref
 from .branch_api import router as branch_router
 from .choices import MEMBER_POINTS_DEFAULTS, MemberPointsKind
+from .filters import StarFilters
 from .models import (
     BeaconHousehold,
     MemberPointsEntry,
@@ -402,11 +404,16 @@ def member_points_grant(
 
 
 @router.get("/stars", response={200: list[StarRatingOut], **ERRORS})
-def star_list(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
-    qs = selectors.star_ratings_visible_to(staff_caller(request))
+def star_list(request: HttpRequest, year: int | None = None, state: str = "") -> list[dict[str, Any]]:
+    """The ratings of the caller's area; `state` as on the list page (party/filters.py): `waiting` (for the
+    branch's self-assessment: computed or returned), `submitted`, `approved`; empty: all."""
+    filters = StarFilters({"state": state})
+    if not filters.is_valid():
+        raise ValidationFailed(extra={"fields": filters.errors})
+    qs = filters.apply(selectors.star_ratings_visible_to(staff_caller(request)))
     if year is not None:
         qs = qs.filter(year=year)
-    return [_rating(r) for r in qs[:1000]]
+    return [_rating(r) for r in qs.order_by("-year", "branch__name", "pk")[:1000]]
 
 
 @router.post("/stars/compute", response={200: StarRatingOut, **ERRORS})

@@ -204,3 +204,19 @@ def test_a_tampered_phone_number_in_the_code_step_is_explained(client: Client) -
     )
     assert response.status_code == 422
     assert "请输入11位大陆手机号码" in response.content.decode()
+
+
+def test_a_sign_in_or_claim_address_opened_by_get_goes_to_its_page(
+    cast: Cast, client: Client, client_for: Any
+) -> None:
+    """Without JavaScript a sign-in step or a refused claim is shown at its POST-only address; reloading it or
+    opening it from a bookmark goes to the page the form is on, not to a 405."""
+    for step in ("/accounts/resident/login/send/", "/accounts/resident/login/verify/"):
+        opened = client.get(step)
+        assert opened.status_code == 302 and opened["Location"] == "/accounts/resident/login/"
+    resident = client_for("resident")
+    assert _claim(resident, address="不存在路99号").status_code == 422
+    reloaded = resident.get("/accounts/resident/me/claim/", follow=True)
+    assert reloaded.redirect_chain == [("/accounts/resident/me/", 302)]
+    assert reloaded.status_code == 200
+    assert resident.put("/accounts/resident/me/claim/").status_code == 405

@@ -1,18 +1,21 @@
-"""What the party services share: tidy text, objects re-read through the actor's scope, audit rows."""
+"""What the party services share: tidy text, objects re-read through the actor's scope, audit rows, and the one way
+a state moves (a registration's, a star rating's)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import invalid
+from linli.core.errors import DomainError, InvalidTransition, invalid
 from linli.core.scoping import ScopedUser
 from linli.territory.services import Actor
 
-__all__ = ["Actor", "ScopedUser", "audit", "in_scope", "person", "seen", "text"]
+__all__ = ["Actor", "ScopedUser", "audit", "in_scope", "person", "seen", "text", "transition"]
 
 
 def text(field: str, value: str | None, *, limit: int, required: bool = False, message: str = "") -> str:
@@ -47,3 +50,29 @@ def person(actor: Actor) -> Any:
 
 def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
     audit_record(actor=actor, action=action, obj=obj, detail=detail)
+
+
+def transition[M: Model](
+    obj: M,
+    *,
+    field: str,
+    to: str,
+    table: Mapping[str, Collection[str]],
+    refused: Callable[[str, str], DomainError],
+    **changes: Any,
+) -> tuple[M, str]:
+    """Move `obj`'s state (its `field`) to `to` the house way: the row locked and read again (a copy the caller
+    read earlier may be stale), the move checked against `table` (state → the states it may go to; otherwise
+    `refused(current, to)` is raised), written with `changes` by compare-and-swap on the state. Returns the row as
+    written and the state it left; the caller appends its audit row. Call it inside the service's transaction."""
+    model = type(obj)
+    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    current = getattr(locked, field)
+    if to not in table.get(current, ()):
+        raise refused(current, to)
+    written = {field: to, "updated_at": timezone.now(), **changes}
+    if model._default_manager.filter(pk=obj.pk, **{field: current}).update(**written) != 1:
+        raise InvalidTransition()
+    for name, value in written.items():
+        setattr(locked, name, value)
+    return locked, current

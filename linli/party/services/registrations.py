@@ -2,8 +2,9 @@
 community's QR code) or through a worker; the community approves or refuses with a reason, then gives the
 member a post in one of its grids (by specialty), with duties the member sees on their own page.
 
-A registration is a small state machine, written the house way: compare-and-swap on the state, checked against
-`REGISTRATION_TRANSITIONS`, one audit row per transition.
+A registration is a small state machine, written the house way (`_common.transition`, as the star ratings are):
+the row locked and read again, the move checked against `REGISTRATION_TRANSITIONS`, compare-and-swap on the state,
+one audit row per transition.
 
     pending → approved → active (on post) → ended
     pending / approved → refused (with a reason)        pending → active (approved and posted in one step)
@@ -37,7 +38,7 @@ from ..choices import (
     Specialty,
 )
 from ..models import MemberRegistration, PartyMember
-from ._common import Actor, audit, seen, text
+from ._common import Actor, audit, seen, text, transition
 
 REGISTRATION_TRANSITIONS: dict[str, set[str]] = {
     RegistrationStatus.PENDING: {
@@ -228,6 +229,13 @@ def member_registration_apply(
     return registration
 
 
+def _refused(current: str, to: str) -> InvalidTransition:
+    return InvalidTransition(
+        _("A registration that is %(state)s cannot become %(to)s.")
+        % {"state": RegistrationStatus(current).label, "to": RegistrationStatus(to).label}
+    )
+
+
 def _transition(
     *,
     actor: Actor,
@@ -237,30 +245,18 @@ def _transition(
     reason: str = "",
     **changes: Any,
 ) -> MemberRegistration:
-    current = registration.status
-    if to not in REGISTRATION_TRANSITIONS.get(current, set()):
-        raise InvalidTransition(
-            _("A registration that is %(state)s cannot become %(to)s.")
-            % {"state": RegistrationStatus(current).label, "to": RegistrationStatus(to).label}
-        )
-    now = timezone.now()
-    updated = MemberRegistration.objects.filter(pk=registration.pk, status=current).update(
-        status=to, updated_at=now, **changes
+    """Move `registration` to `to` by `REGISTRATION_TRANSITIONS` (`_common.transition`), with one audit row."""
+    locked, current = transition(
+        registration, field="status", to=to, table=REGISTRATION_TRANSITIONS, refused=_refused, **changes
     )
-    if updated != 1:
-        raise InvalidTransition()
-    registration.status = to
-    registration.updated_at = now
-    for key, value in changes.items():
-        setattr(registration, key, value)
     audit(
         actor,
         f"member_registration_{action}",
-        registration,
+        locked,
         **{"from": current, "to": to, "reason": reason},
         **{k: str(getattr(v, "pk", v)) for k, v in changes.items()},
     )
-    return registration
+    return locked
 
 
 def _require(actor: Actor, registration: MemberRegistration) -> None:

@@ -28,7 +28,7 @@ from linli.core.outbox import notification_after_commit, sms_enqueue
 from .. import indicators, permissions, selectors
 from ..choices import MEMBER_POINTS_DEFAULTS, PartyOrgKind, StarState
 from ..models import BranchStarRating, MemberPointsRule, PartyOrg, StarIndicatorWeight
-from ._common import Actor, audit, person, seen, text
+from ._common import Actor, audit, person, seen, text, transition
 from .points import member_points_per_unit
 
 # The lowest score of each number of stars, highest first; below 50 a branch has no star.
@@ -111,19 +111,10 @@ def _refused(current: str, to: str) -> InvalidTransition:
 def _transition(
     *, actor: Actor, rating: BranchStarRating, to: str, action: str, reason: str = "", **changes: Any
 ) -> BranchStarRating:
-    """Move `rating` to `to` the house way: the row locked and read again, the move checked against
-    `STAR_TRANSITIONS`, written by compare-and-swap on the state, one audit row (from, to, why)."""
-    locked = BranchStarRating.objects.select_for_update().get(pk=rating.pk)
-    current = locked.state
-    if to not in STAR_TRANSITIONS[current]:
-        raise _refused(current, to)
-    now = timezone.now()
-    changed = BranchStarRating.objects.filter(pk=rating.pk, state=current).update(
-        state=to, updated_at=now, **changes
+    """Move `rating` to `to` by `STAR_TRANSITIONS` (`_common.transition`), with one audit row (from, to, why)."""
+    locked, current = transition(
+        rating, field="state", to=to, table=STAR_TRANSITIONS, refused=_refused, **changes
     )
-    if changed != 1:
-        raise InvalidTransition()
-    locked.refresh_from_db()
     audit(
         actor,
         f"party.branch_stars_{action}",

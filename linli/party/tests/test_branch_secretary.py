@@ -3,7 +3,9 @@ work, and nothing of another branch; the capability ends with the position; a pl
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -239,3 +241,28 @@ def test_the_menu_asks_whether_a_resident_leads_a_branch_once_in_a_while(world: 
     with CaptureQueriesContext(connection) as second:
         assert reverse("party:branch_home") in me.get("/").content.decode()
     assert not any("party_partymember" in q["sql"] for q in second.captured_queries)
+
+
+def test_the_branch_page_counts_every_meeting_and_pages_through_them(world: Branch) -> None:
+    """The figure of meetings recorded is all of them (not the ones on the first page), ten to a page, latest
+    first; a member without a phone reads "—", not an empty cell."""
+    start = timezone.localdate() - dt.timedelta(days=400)
+    for n in range(12):
+        services.branch_meeting_record(
+            actor=None,
+            branch=world.branch,
+            kind="committee",
+            held_on=start + dt.timedelta(days=30 * n),
+            topic=f"第{n + 1:02d}次支委会",
+            attendees=[world.member],
+        )
+    services.party_member_create(actor=None, name="赵六", party_org=world.branch)
+    me = _me(world)
+    url = reverse("party:branch", args=[world.branch.pk])
+    first = me.get(url).content.decode()
+    assert '<span class="stat-value">12</span>' in first
+    assert "第12次支委会" in first and "第02次支委会" not in first
+    assert "第 1 / 2 页，共 12 条" in first and 'href="?page=2#meetings"' in first
+    assert re.search(r"赵六</a></td><td class=\"mono\">—</td>", first)
+    second = me.get(url, {"page": 2}).content.decode()
+    assert "第02次支委会" in second and "第01次支委会" in second and "第12次支委会" not in second

@@ -3,6 +3,7 @@ transfer and history, 双报到 online with its refusals, beacon plaques, partne
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -469,3 +470,98 @@ def test_the_pairing_form_starts_on_the_workers_only_community_and_names_a_too_l
     text = response.content.decode()
     assert "联系人太长：最多 50 个字（您已输入 60 个字）。" in text
     assert "周" * 60 in text and "区第九十四中学" in text
+
+
+def test_a_refused_form_address_opened_by_get_goes_to_its_page(
+    cast: Cast, world: Any, client_for: Any
+) -> None:
+    """A refused leave, refusal of a registration or review of a rating is shown again at its POST-only address;
+    reloading that address (or opening it from a shared link) goes to the member's, registration's or rating's
+    page, not to a 405. Someone outside the area still gets the 404."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    staff = client_for("community_worker")
+    member = world.member
+    refused = staff.post(reverse("party:member_leave", args=[member.pk]), {"reason": ""})
+    assert refused.status_code == 200 and "王五" in refused.content.decode()
+    for name in ("party:member_transfer", "party:member_leave", "party:member_position"):
+        opened = staff.get(reverse(name, args=[member.pk]))
+        assert opened.status_code == 302 and opened["Location"] == reverse("party:member", args=[member.pk])
+    reg = party.member_registration_register(
+        actor=None, member=member, community=cast.community, workplace="区教委", specialty="education"
+    )
+    for name in ("party:registration_refuse", "party:registration_post"):
+        opened = staff.get(reverse(name, args=[reg.pk]))
+        assert opened["Location"] == reverse("party:registration", args=[reg.pk])
+    rating = party.branch_stars_compute(actor=None, branch=world.branch, year=timezone.localdate().year)
+    street = client_for("street_officer")
+    for name in ("party:star_approve", "party:star_return"):
+        opened = street.get(reverse(name, args=[rating.pk]), follow=True)
+        assert opened.redirect_chain == [(reverse("party:star", args=[rating.pk]), 302)]
+        assert opened.status_code == 200
+    assert street.put(reverse("party:star_return", args=[rating.pk])).status_code == 405
+    outsider = client_for("outsider").get(reverse("party:star_return", args=[rating.pk]), follow=True)
+    assert outsider.status_code == 404
+
+
+def test_the_organisation_tree_folds_a_branchs_party_groups(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    """A branch's party groups (one per grid, often many) fold under "N 个党小组", so the street reads its
+    committees and branches without scrolling past every group; each group is still listed and linked."""
+    for n in (1, 2, 3):
+        party.party_org_create(
+            actor=None, kind="group", name=f"第{n}网格党小组", org_node=cast.compound, parent=orgs["branch"]
+        )
+    page = client_for("street_officer").get("/party/").content.decode()
+    folded = re.search(
+        r'<details class="pt-groups"><summary class="small">3 个党小组</summary>(.*?)</details>', page, re.S
+    )
+    assert folded and all(f"第{n}网格党小组" in folded.group(1) for n in (1, 2, 3))
+    assert page.index("阳光小区党支部") < folded.start()
+
+
+def test_leaving_refusing_and_ending_ask_first(cast: Cast, world: Any, client_for: Any) -> None:
+    """A member's leaving, a registration's refusal or end, and a pairing's end cannot be undone: each form
+    carries the question (naming who) that web/site.js asks before it is sent."""
+    from django.urls import reverse
+
+    staff = client_for("community_worker")
+    member = staff.get(reverse("party:member", args=[world.member.pk])).content.decode()
+    assert 'data-confirm="确定登记王五离开党组织？其职务和党员中心户随之终止，此操作不可撤销。"' in member
+    reg = party.member_registration_register(
+        actor=None, member=world.member, community=cast.community, workplace="区教委", specialty="education"
+    )
+    pending = staff.get(reverse("party:registration", args=[reg.pk])).content.decode()
+    assert (
+        'data-confirm="确定不予通过王五的报到？本人将在报到页面看到原因，需重新报到；此操作不可撤销。"'
+        in pending
+    )
+    party.member_registration_assign_post(actor=None, registration=reg, grid=cast.grid, post="宣传员")
+    active = staff.get(reverse("party:registration", args=[reg.pk])).content.decode()
+    assert 'data-confirm="确定结束王五的报到？其认领的岗位随之结束，此操作不可撤销。"' in active
+
+
+def test_the_registrations_list_pages_with_its_filter(
+    cast: Cast, world: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The registrations list pages (it stopped at 200 before), keeping the state and community chosen."""
+    from django.urls import reverse
+
+    from linli.party.views import registrations as registration_views
+
+    monkeypatch.setattr(registration_views, "REGISTRATIONS_PER_PAGE", 1)
+    for member in (world.member, world.secretary_member):
+        party.member_registration_register(
+            actor=None, member=member, community=cast.community, workplace="区教委", specialty="education"
+        )
+    staff = client_for("community_worker")
+    url = reverse("party:registrations")
+    first = staff.get(url, {"status": "pending"}).content.decode()
+    assert "第 1 / 2 页，共 2 条" in first and 'href="?status=pending&amp;page=2"' in first
+    second = staff.get(url, {"status": "pending", "page": 2}).content.decode()
+    names = {"王五", "张三"}
+    assert {n for n in names if n in first.split("第 1 / 2 页")[0]} != {
+        n for n in names if n in second.split("第 2 / 2 页")[0]
+    }

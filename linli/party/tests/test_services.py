@@ -295,10 +295,12 @@ def test_a_stale_copy_cannot_overwrite_a_transition_made_meanwhile(
 ) -> None:
     stale = MemberRegistration.objects.get(pk=registration.pk)
     party.member_registration_end(actor=cast.community_worker, registration=registration)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         party.member_registration_assign_post(
             actor=cast.community_worker, registration=stale, grid=cast.grid, post="宣传员"
         )
+    # The row is read again under its lock, so the refusal says what it is now, not what the stale copy said.
+    assert str(refused.value.message) == "状态为“已结束”的报到记录不能变更为“在岗”。"
     assert MemberRegistration.objects.get(pk=registration.pk).status == "ended"
 
 

@@ -189,3 +189,20 @@ def test_the_street_sees_what_awaits_its_review_on_the_list(world: Branch, clien
     )
     page = client_for("street_officer").get(reverse("party:stars")).content.decode()
     assert "支部已自评，待街道审定" in page and "2 ★" in page and "--badge:#2f6fb5" in page
+
+
+def test_steps_that_cannot_be_undone_ask_first(world: Branch, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Submitting the self-assessment (the secretary) and approving the rating (the street) each carry the
+    question web/site.js asks before the form is sent; returning it, which the branch answers, does not."""
+    rating = _rating(world)
+    me = signed_in(world.secretary)
+    form = me.get(reverse("party:branch_star_assess", args=[world.branch.pk])).content.decode()
+    assert 'data-confirm="确定提交街道审定？街道审定或退回之前不能再修改自评。"' in form
+    services.branch_stars_submit(
+        actor=world.secretary, rating=rating, claimed_stars=2, statement="按期自查。"
+    )
+    review = client_for("street_officer").get(reverse("party:star", args=[rating.pk])).content.decode()
+    approve = review[review.index(reverse("party:star_approve", args=[rating.pk])) :]
+    assert approve.split(">", 1)[0].endswith('data-confirm="确定按所选星级审定通过？审定后不能再修改。"')
+    send_back = review[review.index(reverse("party:star_return", args=[rating.pk])) :]
+    assert "data-confirm" not in send_back.split(">", 1)[0]

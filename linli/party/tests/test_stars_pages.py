@@ -157,3 +157,31 @@ def test_an_administrator_sets_the_weights_and_member_points_and_they_change_the
     assert member_points_per_unit("meeting") == 10
     after = services.branch_stars_compute(actor=None, branch=branch, year=year)
     assert before.score > 0 and after.score == 0 and after.stars == 0
+
+
+def test_the_meetings_list_pages_back_to_the_oldest(
+    cast: Cast, branch, client_for, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Older meetings stay reachable: the list pages (it stopped at the latest 100 before), the branch chosen kept."""
+    import datetime as dt
+
+    from linli.party.views import stars as star_views
+
+    monkeypatch.setattr(star_views, "MEETINGS_PER_PAGE", 2)
+    member = services.party_member_create(actor=None, name="张三", party_org=branch)
+    start = timezone.localdate() - dt.timedelta(days=100)
+    for n in range(3):
+        services.branch_meeting_record(
+            actor=None,
+            branch=branch,
+            kind="lesson",
+            held_on=start + dt.timedelta(days=30 * n),
+            topic=f"第{n + 1}课",
+            attendees=[member],
+        )
+    staff = client_for("community_worker")
+    first = staff.get(reverse("party:meetings"), {"branch": branch.pk}).content.decode()
+    assert "第3课" in first and "第1课" not in first
+    assert "第 1 / 2 页，共 3 条" in first and f'href="?branch={branch.pk}&amp;page=2"' in first
+    second = staff.get(reverse("party:meetings"), {"branch": branch.pk, "page": 2}).content.decode()
+    assert "第1课" in second and "第3课" not in second

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -77,6 +78,10 @@ def branch_home(request: HttpRequest) -> HttpResponse:
     return render(request, "party/branch/choose.html", {"led": led})
 
 
+# The branch's meetings on its page, latest first, ten to a page (a branch meets every month or so, for years).
+MEETINGS_PER_PAGE = 10
+
+
 @signed_in_page
 @require_GET
 def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -96,7 +101,9 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "leaders": [m for m in members if m.position != MemberPosition.MEMBER],
         "registrations": registrations,
-        "meetings": list(selectors.branch_meetings_of(branch)[:20]),
+        "meetings": Paginator(selectors.branch_meetings_of(branch), MEETINGS_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "rating": rating,
         "star_range": range(1, 6),
         "colour": StarState.colour_of(rating.state) if rating else "",

@@ -8,10 +8,10 @@ from functools import partial
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.masking import mask_phone
-from linli.core.pages import BoundForm, form_submit, redirect_on_error, staff_page
+from linli.core.pages import BoundForm, form_submit, posted_form, redirect_on_error, staff_page
 
 from .. import permissions, selectors, services
 from ..choices import MemberStatus
@@ -102,7 +102,7 @@ def _member_form(
 
 
 @staff_page
-@require_POST
+@posted_form("party:member")
 @redirect_on_error("party:member", "pk")
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     return _member_form(
@@ -115,14 +115,14 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:member")
 @redirect_on_error("party:member", "pk")
 def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     return _member_form(request, pk, MemberLeaveForm(request.POST), services.party_member_leave, "leave_form")
 
 
 @staff_page
-@require_POST
+@posted_form("party:member")
 @redirect_on_error("party:member", "pk")
 def member_position(request: HttpRequest, pk: int) -> HttpResponse:
     return _member_form(

@@ -13,19 +13,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linli.core.pages import form_submit, staff_page
 
 from .. import permissions, selectors, services
-from ..choices import MemberStatus
+from ..choices import MemberStatus, PartyOrgKind
 from ..forms import PartyOrgForm
 from ..models import PartyOrg
 from .common import page
 
 
 def _tree(orgs: list[PartyOrg]) -> list[dict[str, Any]]:
-    """The visible organisations as nested rows: an organisation whose parent is not visible is a root."""
-    by_id: dict[int, dict[str, Any]] = {o.pk: {"org": o, "children": []} for o in orgs}
+    """The visible organisations as nested rows: an organisation whose parent is not visible is a root. A branch's
+    party groups (one per grid or building, often many) are kept apart as its `groups`, folded on the page."""
+    by_id: dict[int, dict[str, Any]] = {o.pk: {"org": o, "children": [], "groups": []} for o in orgs}
     roots: list[dict[str, Any]] = []
     for o in orgs:
         parent = by_id.get(o.parent_id) if o.parent_id else None
-        (parent["children"] if parent else roots).append(by_id[o.pk])
+        if parent is None:
+            roots.append(by_id[o.pk])
+        else:
+            parent["groups" if o.kind == PartyOrgKind.GROUP else "children"].append(by_id[o.pk])
     return roots
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core import printing as core_printing
 from linli.core.masking import mask_phone
-from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.pages import form_submit, posted_form, redirect_on_error, staff_page
 
 from .. import printing, selectors, services
 from ..choices import SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
@@ -30,6 +31,10 @@ ORDER = Case(
 )
 
 
+# Registrations on one page of the list, those waiting for a decision first.
+REGISTRATIONS_PER_PAGE = 50
+
+
 def _to_registration(registration: MemberRegistration) -> HttpResponse:
     return redirect("party:registration", pk=registration.pk)
 
@@ -44,7 +49,9 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         regs = regs.filter(status=status)
     if community_id:
         regs = regs.filter(community_id=community_id)
-    rows = list(regs.order_by("o", "-registered_on", "-id")[:200])
+    rows = Paginator(regs.order_by("o", "-registered_on", "-id"), REGISTRATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     for r in rows:
         r.colour = RegistrationStatus(r.status).colour  # type: ignore[attr-defined]
         r.phone_masked = mask_phone(r.phone)  # type: ignore[attr-defined]
@@ -105,7 +112,7 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:registration")
 @redirect_on_error("party:registration", "pk")
 def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
@@ -115,7 +122,7 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:registration")
 @redirect_on_error("party:registration", "pk")
 def registration_post(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linli.core.pages import (
     form_errors,
     form_submit,
+    posted_form,
     redirect_on_error,
     safe_url,
     staff_page,
@@ -25,6 +27,7 @@ from linli.core.pages import (
 
 from .. import permissions, selectors, services
 from ..choices import StarState
+from ..filters import StarFilters
 from ..forms import MeetingForm, PointsGrantForm, StarApproveForm, StarReturnForm, StarRulesForm
 from ..models import BranchStarRating
 from .common import int_or_none, page
@@ -53,6 +56,10 @@ def member_points(request: HttpRequest, pk: int) -> HttpResponse:
     return page(request, "party/member_points.html", "members", context)
 
 
+# Meetings on one page of the staff list, latest first (every branch of the area meets every month or so).
+MEETINGS_PER_PAGE = 30
+
+
 @staff_page
 @require_http_methods(["GET", "POST"])
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -67,7 +74,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = selectors.branch_meetings_visible_to(request.user).order_by("-held_on", "-id")
     if branch_id:
         meetings = meetings.filter(branch_id=branch_id)
-    context = {"meetings": list(meetings[:100]), "form": form, "branch_id": branch_id}
+    context = {
+        "meetings": Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page")),
+        "form": form,
+        "branch_id": branch_id,
+    }
     return page(request, "party/meetings.html", "meetings", context)
 
 
@@ -77,15 +88,26 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= this_year else this_year
 
 
+# Branches on one page of the stars list: a street has a few dozen to a few hundred.
+STARS_PER_PAGE = 30
+
+
 @staff_page
 @require_GET
 def star_list(request: HttpRequest) -> HttpResponse:
-    """Each branch with its rating of the year (or none yet), and how the ratings spread over the stars."""
+    """Each branch with its rating of the year (or none yet), and how the ratings spread over the stars; `state`
+    (the one filter of `party.filters`, shared with the API) keeps the branches whose rating stands there."""
     year = _year(request)
+    filters = StarFilters(request.GET)
     ratings = selectors.star_ratings_visible_to(request.user).filter(year=year)
-    by_branch = {r.branch_id: r for r in ratings}
-    branches = list(selectors.branches_visible_to(request.user).order_by("org_node__path", "name"))
-    led = selectors.branches_with_leaders([b.pk for b in branches])
+    branches = selectors.branches_visible_to(request.user).order_by("org_node__path", "name")
+    listed = (
+        branches if not filters.state else branches.filter(pk__in=filters.apply(ratings).values("branch_id"))
+    )
+    page_obj = Paginator(listed, STARS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = [b.pk for b in page_obj]
+    by_branch = {r.branch_id: r for r in ratings.filter(branch_id__in=shown)}
+    led = selectors.branches_with_leaders(shown)
     rows = [
         {
             "branch": b,
@@ -95,13 +117,17 @@ def star_list(request: HttpRequest) -> HttpResponse:
             "may_remind": b.pk in by_branch and _may_remind(request, by_branch[b.pk]),
             "has_leader": b.pk in led,
         }
-        for b in branches
+        for b in page_obj
     ]
     distribution = selectors.star_distribution(ratings)
     context = {
         "year": year,
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        "page": page_obj,
         "rows": rows,
+        "state": filters.state,
+        "states": filters.counts(ratings),
+        "branch_count": page_obj.paginator.count if not filters.state else branches.count(),
         "distribution": [{"stars": n, "count": c} for n, c in enumerate(distribution)],
         "rated": sum(distribution),
         "with_stars": sum(distribution[1:]),
@@ -165,7 +191,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:star")
 @redirect_on_error("party:star", "pk")
 def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
     rating = selectors.star_rating_get_for(request.user, pk)
@@ -181,7 +207,7 @@ def star_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page
-@require_POST
+@posted_form("party:star")
 @redirect_on_error("party:star", "pk")
 def star_return(request: HttpRequest, pk: int) -> HttpResponse:
     rating = selectors.star_rating_get_for(request.user, pk)

@@ -97,6 +97,18 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     page.get_by_role("link", name="填写支部自评").click()
     page.get_by_label("自评星级").select_option("3")
     page.locator("textarea[name=note_meetings]").fill("另有 2 次党课与社区党委联合开展")
+    # Submitting cannot be undone until the street answers: the page asks first, and sends nothing if declined.
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="提交街道审定").click()
+    assert asked == ["确定提交街道审定？街道审定或退回之前不能再修改自评。"]
+    expect(page.get_by_label("自评星级")).to_have_value("3")
+    page.on("dialog", lambda d: answer(d, True))
     page.get_by_role("button", name="提交街道审定").click()
     expect(page.locator(".pt-error")).to_contain_text("请简要说明支部自评该星级的理由")
     expect(page.get_by_label("自评星级")).to_have_value("3")
