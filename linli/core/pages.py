@@ -9,8 +9,8 @@
   sent there with HX-Redirect.
 - `form_errors(form)`: around a service call that a bound form feeds, a `ValidationFailed` becomes an error on
   the form (on the field the service names), so the view shows the form again with everything typed kept.
-- `posted_form(url_name)`: a form's POST-only address, which shows the form again there when refused; a GET of
-  it (the address bar after a refusal, a bookmark) goes to the page the form is on, not to a 405.
+- `posted_form(url_name, *kwarg_names)`: a form's POST-only address, which shows the form again there when
+  refused; a GET of it (the address bar after a refusal, a bookmark) goes to the page the form is on, not to a 405.
 - `go_to(request, url)`: after a form, a redirect, or for an htmx request a 204 with HX-Redirect (the middleware
   ends that way too).
 - `form_submit(request, form, service, then)`: the whole write of a form: posted and valid → the service with its
@@ -66,15 +66,18 @@ def staff_page(view: View) -> View:
     return wrapped
 
 
-def posted_form(url_name: str) -> Callable[[View], View]:
+def posted_form(url_name: str, *kwarg_names: str) -> Callable[[View], View]:
     """A POST-only form address whose refusals show the page again at that address (422): a GET or HEAD of it goes
-    to `url_name` reversed with the view's keyword arguments (the page the form is on), any other method is 405."""
+    to `url_name` reversed with the view's keyword arguments (the page the form is on), any other method is 405.
+    When the form's address says more than its page's (`/appeals/<pk>/act/<action>/` on `/appeals/<pk>/`), name
+    the keyword arguments the page takes: `@posted_form("appeals:detail", "pk")`."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if request.method in ("GET", "HEAD"):
-                return redirect(reverse(url_name, kwargs=kwargs))
+                named = {k: kwargs[k] for k in kwarg_names} if kwarg_names else kwargs
+                return redirect(reverse(url_name, kwargs=named))
             if request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
             return view(request, *args, **kwargs)

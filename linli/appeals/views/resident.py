@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error
+from linli.core.pages import form_errors, posted_form, redirect_on_error
 from linli.core.scoping import WholeTree, is_staff_member
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
@@ -366,7 +366,7 @@ RESIDENT_FORMS: dict[str, tuple[type[forms.Form], Callable[..., object], Any, st
 }
 
 
-@require_POST
+@posted_form("appeals:resident_detail", "tracking_number")
 @redirect_on_error("appeals:resident_detail", "tracking_number")
 def resident_form(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
     """Rate, add information (text, photos, a voice message) or reopen (within LINLI_APPEAL_REOPEN_DAYS)."""
