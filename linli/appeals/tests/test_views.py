@@ -593,6 +593,25 @@ def test_resident_withdraws_and_sees_their_list(cast: Cast, client_for: Any) -> 
     assert appeal.outcome == "withdrawn"
 
 
+def test_a_refused_withdrawal_comes_back_on_the_form_with_the_reason_kept(cast: Cast, client_for: Any) -> None:
+    """A reason over the limit, or an appeal closed meanwhile: the page again with the form open, its error said
+    on it and everything typed kept (as the resident's other forms), not a message with the text lost."""
+    appeal = submit(cast)
+    client = client_for("resident")
+    url = reverse("appeals:resident_withdraw", args=[appeal.tracking_number])
+    too_long = "已经解决了" * 101
+    refused = client.post(url, {"reason": too_long})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert '<details class="ap-card ap-action" id="withdraw" open>' in text
+    assert too_long in text and "500" in page_text(refused)
+    appeal.refresh_from_db()
+    assert appeal.state != "closed"
+    services.appeal_withdraw(actor=cast.resident, appeal=appeal, reason="打错了")
+    again = client.post(url, {"reason": "再撤一次"})
+    assert again.status_code == 400 and "再撤一次" in again.content.decode()
+
+
 def test_inbox_lists_and_marks_read(cast: Cast, client_for: Any) -> None:
     appeal = submit(cast)
     services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
