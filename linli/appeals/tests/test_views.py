@@ -593,7 +593,9 @@ def test_resident_withdraws_and_sees_their_list(cast: Cast, client_for: Any) -> 
     assert appeal.outcome == "withdrawn"
 
 
-def test_a_refused_withdrawal_comes_back_on_the_form_with_the_reason_kept(cast: Cast, client_for: Any) -> None:
+def test_a_refused_withdrawal_comes_back_on_the_form_with_the_reason_kept(
+    cast: Cast, client_for: Any
+) -> None:
     """A reason over the limit, or an appeal closed meanwhile: the page again with the form open, its error said
     on it and everything typed kept (as the resident's other forms), not a message with the text lost."""
     appeal = submit(cast)
