@@ -44,7 +44,12 @@ urlpatterns = [
     path(
         "track/<str:tracking_number>/rate/", resident.resident_form, {"action": "rate"}, name="resident_rate"
     ),
-    path("track/<str:tracking_number>/withdraw/", resident.resident_withdraw, name="resident_withdraw"),
+    path(
+        "track/<str:tracking_number>/withdraw/",
+        resident.resident_form,
+        {"action": "withdraw"},
+        name="resident_withdraw",
+    ),
     path(
         "track/<str:tracking_number>/similar/<int:pk>/<str:decision>/",
         resident.resident_similar,

@@ -31,7 +31,7 @@ def called_back(cast: Cast) -> Any:
 
 
 def _offered(page: Any) -> list[str]:
-    return [name for name, _label, _form in page.context["action_forms"]]
+    return [name for name, _label, _form, _confirm in page.context["action_forms"]]
 
 
 def test_the_rule_is_three_calls() -> None:

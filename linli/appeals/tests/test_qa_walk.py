@@ -69,7 +69,7 @@ def test_the_whistle_form_leaves_out_units_already_summoned_and_refuses_on_the_f
     services.part_complete(actor=cast.department_handler, part=part, note="已清理占道摊位。")
     community = client_for("community_worker")
     form = _detail(community, appeal).context["action_forms"]
-    (whistle,) = [f for name, _label, f in form if name == "whistle"]
+    (whistle,) = [f for name, _label, f, _confirm in form if name == "whistle"]
     offered = {value for value, _label in whistle.fields["organisations"].choices}
     assert str(cast.department.pk) not in offered and str(cast.other_department.pk) in offered
     assert cast.department.name in str(whistle.fields["organisations"].help_text)
@@ -79,7 +79,7 @@ def test_the_whistle_form_leaves_out_units_already_summoned_and_refuses_on_the_f
     )
     assert refused.status_code == 400
     bound = refused.context["action_forms"]
-    (whistle,) = [f for name, _label, f in bound if name == "whistle"]
+    (whistle,) = [f for name, _label, f, _confirm in bound if name == "whistle"]
     assert whistle.errors["organisations"] and not whistle.non_field_errors()
     page = refused.content.decode()
     assert "已向" not in page and "吹哨。" not in page

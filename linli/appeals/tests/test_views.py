@@ -416,6 +416,37 @@ def test_unsatisfied_rating_needs_a_comment_and_then_reopens(cast: Cast, client_
     assert appeal.rework_count == 1
 
 
+def test_a_form_address_opened_after_a_refusal_goes_to_its_page_not_a_405(
+    cast: Cast, client_for: Any
+) -> None:
+    """A refused form is shown again at the address it was posted to; reloading that page (or sharing its address)
+    opens the page the form is on."""
+    from linli.appeals.models import CatalogueVersion
+
+    appeal = resolve_by_grid_worker(cast, submit(cast), "已处理完毕，灯已修好。")
+    resident = client_for("resident")
+    url = reverse("appeals:resident_rate", args=[appeal.tracking_number])
+    assert resident.post(url, {"value": "unsatisfied", "comment": ""}).status_code == 400
+    reloaded = resident.get(url)
+    assert (reloaded.status_code, reloaded["Location"]) == (
+        302,
+        reverse("appeals:resident_detail", args=[appeal.tracking_number]),
+    )
+    community = client_for("community_worker")
+    version = CatalogueVersion.objects.order_by("pk").first()
+    assert version is not None
+    for posted, page in (
+        (reverse("appeals:split", args=[appeal.pk]), reverse("appeals:detail", args=[appeal.pk])),
+        (
+            reverse("appeals:catalogue_step", args=[version.pk, "entry_set"]),
+            reverse("appeals:catalogue_version", args=[version.pk]),
+        ),
+    ):
+        opened = community.get(posted)
+        assert (opened.status_code, opened["Location"]) == (302, page), posted
+    assert community.put(reverse("appeals:split", args=[appeal.pk])).status_code == 405
+
+
 def test_stale_page_gets_a_clear_conflict_message(cast: Cast, client_for: Any) -> None:
     appeal = submit(cast)
     services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)  # someone else, a moment earlier
@@ -560,6 +591,27 @@ def test_resident_withdraws_and_sees_their_list(cast: Cast, client_for: Any) -> 
     appeal.refresh_from_db()
     assert appeal.state == "closed"
     assert appeal.outcome == "withdrawn"
+
+
+def test_a_refused_withdrawal_comes_back_on_the_form_with_the_reason_kept(
+    cast: Cast, client_for: Any
+) -> None:
+    """A reason over the limit, or an appeal closed meanwhile: the page again with the form open, its error said
+    on it and everything typed kept (as the resident's other forms), not a message with the text lost."""
+    appeal = submit(cast)
+    client = client_for("resident")
+    url = reverse("appeals:resident_withdraw", args=[appeal.tracking_number])
+    too_long = "已经解决了" * 101
+    refused = client.post(url, {"reason": too_long})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert '<details class="ap-card ap-action" id="withdraw" open>' in text
+    assert too_long in text and "500" in page_text(refused)
+    appeal.refresh_from_db()
+    assert appeal.state != "closed"
+    services.appeal_withdraw(actor=cast.resident, appeal=appeal, reason="打错了")
+    again = client.post(url, {"reason": "再撤一次"})
+    assert again.status_code == 400 and "再撤一次" in again.content.decode()
 
 
 def test_inbox_lists_and_marks_read(cast: Cast, client_for: Any) -> None:

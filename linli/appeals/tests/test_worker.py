@@ -131,7 +131,7 @@ def test_the_community_given_the_callback_records_it_on_the_page_when_the_distri
         # The community told to call back finds the rating form on the appeal's page, and records it there.
         caller = client_for("community_worker")
         page = caller.get(reverse("appeals:detail", args=[appeal.pk]))
-        assert "rate" in [name for name, _label, _form in page.context["action_forms"]]
+        assert "rate" in [name for name, _label, _form, _confirm in page.context["action_forms"]]
         # ... and the number to call (shown in full on request, the read audited).
         assert page.context["may_reveal"]
         shown = caller.post(reverse("appeals:reveal_contact", args=[appeal.pk]))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.form_kit import TextForm
-from linli.core.pages import redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, staff_page
 from linli.territory.selectors import org_nodes_visible_to
 
 from .. import services
@@ -132,7 +132,7 @@ STEPS = {
 
 
 @staff_page
-@require_POST
+@posted_form("appeals:catalogue_version", kwargs=("pk",))
 @redirect_on_error("appeals:catalogue_version", "pk")
 def catalogue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEPS:

@@ -18,7 +18,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseNotAllowed,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
@@ -29,7 +28,7 @@ from django.views.decorators.cache import cache_control
 from linli.accounts.models import User
 from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
-from linli.core.pages import form_errors, staff_page
+from linli.core.pages import form_errors, posted_form, staff_page
 from linli.core.roles import Role
 from linli.core.scoping import WholeTree
 from linli.territory.selectors import grids_geojson
@@ -144,19 +143,10 @@ def say_form_errors(request: HttpRequest, form: forms.Form) -> None:
     messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
 
 
-def action_url(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """An action on an appeal's page: posted to; opened (a reload of the page a refusal showed at the action's
-    address, a link) it goes to the appeal's page rather than a "method not allowed" dead end."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method in ("GET", "HEAD"):
-            return redirect("appeals:detail", pk=pk)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, pk, *args, **kwargs)
-
-    return wrapped
+# An action on an appeal's page (an action, a part's step, a whistle request's, a split): posted to; opened (a
+# reload of the page a refusal showed at the action's address, a link) it goes to the appeal's page rather than a
+# "method not allowed" dead end.
+action_url = posted_form("appeals:detail", kwargs=("pk",))
 
 
 def tree_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

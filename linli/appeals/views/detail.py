@@ -68,6 +68,16 @@ ACTIONS: dict[str, Any] = {
     "callback_unreachable": gettext_lazy("The resident could not be reached: close without a rating"),
     "comment": gettext_lazy("Add a note"),
 }
+# The actions that end an appeal for good ask first (the form's data-confirm, web/site.js): the question.
+CONFIRM: dict[str, Any] = {
+    "merge": gettext_lazy(
+        "Merge this appeal into the one named? Its resident then follows that appeal; a merge cannot be undone."
+    ),
+    "close": gettext_lazy("Close this appeal? Closing cannot be undone."),
+    "callback_unreachable": gettext_lazy(
+        "Close this appeal without the resident's rating? Closing cannot be undone."
+    ),
+}
 
 
 def _action_form(
@@ -211,7 +221,12 @@ def _detail_context(
     names = available_actions(user, appeal)
     bound = bound or {}
     action_forms = [
-        (name, ACTIONS[name], bound.get(name) or _action_form(name, user=user, appeal=appeal))
+        (
+            name,
+            ACTIONS[name],
+            bound.get(name) or _action_form(name, user=user, appeal=appeal),
+            CONFIRM.get(name, ""),
+        )
         for name in names
     ]
     photos = list(appeal.photos.all())

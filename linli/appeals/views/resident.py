@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error
+from linli.core.pages import form_errors, posted_form, redirect_on_error
 from linli.core.scoping import WholeTree, is_staff_member
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
@@ -46,7 +46,6 @@ from .common import (
     label_events,
     new_idempotency_key,
     resident_login_url,
-    say_form_errors,
     submit_from_form,
     visitor,
 )
@@ -363,13 +362,20 @@ RESIDENT_FORMS: dict[str, tuple[type[forms.Form], Callable[..., object], Any, st
         gettext_lazy("Your appeal was reopened; the same unit handles it again."),
         "reopen_form",
     ),
+    "withdraw": (
+        WithdrawForm,
+        services.appeal_withdraw,
+        gettext_lazy("Your appeal was withdrawn."),
+        "withdraw_form",
+    ),
 }
 
 
-@require_POST
+@posted_form("appeals:resident_detail", kwargs=("tracking_number",))
 @redirect_on_error("appeals:resident_detail", "tracking_number")
 def resident_form(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
-    """Rate, add information (text, photos, a voice message) or reopen (within LINLI_APPEAL_REOPEN_DAYS)."""
+    """Rate, add information (text, photos, a voice message), reopen (within LINLI_APPEAL_REOPEN_DAYS) or withdraw
+    an open appeal."""
     form_class, service, done, context_key = RESIDENT_FORMS[action]
     return _resident_form_post(
         request,
@@ -379,19 +385,6 @@ def resident_form(request: HttpRequest, tracking_number: str, action: str) -> Ht
         done=str(done),
         context_key=context_key,
     )
-
-
-@require_POST
-@redirect_on_error("appeals:resident_detail", "tracking_number")
-def resident_withdraw(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    appeal, phone = followed_or_404(request, tracking_number)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        _as_resident(services.appeal_withdraw, request, appeal, phone, form)
-        messages.success(request, _("Your appeal was withdrawn."))
-    else:
-        say_form_errors(request, form)
-    return redirect("appeals:resident_detail", tracking_number=tracking_number)
 
 
 def may_open_files(request: HttpRequest, appeal: Appeal) -> bool:

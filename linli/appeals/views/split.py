@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
@@ -30,6 +29,7 @@ from ..permissions import may
 from ..services.split import MAX_SPLIT_PARTS
 from ..validation import DESCRIPTION_MAX, TITLE_MAX
 from ..workflow import TRANSITIONS
+from .common import action_url
 
 log = logging.getLogger(__name__)
 FORM_ROWS = 3  # rows offered at first (more when more categories are suggested, up to MAX_SPLIT_PARTS)
@@ -165,7 +165,7 @@ def split_context(user: User, appeal: Appeal, form: SplitForm | None = None) -> 
 
 
 @staff_page
-@require_POST
+@action_url
 @redirect_on_error("appeals:detail", "pk")
 def appeal_split(request: HttpRequest, pk: int) -> HttpResponse:
     """Split the appeal into the parts of the form; the form comes back with its errors when one is wrong."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
-from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.pages import form_submit, posted_form, redirect_on_error, staff_page
 
 from .. import forms as f
 from .. import services
@@ -98,7 +98,7 @@ TOPIC_FORMS: dict[str, tuple[type[forms.Form], Callable[..., object], str]] = {
 
 
 @staff_page
-@require_POST
+@posted_form("appeals:topic_detail", kwargs=("pk",))
 @redirect_on_error("appeals:topic_detail", "pk")
 def topic_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in ("adopt", "start", "complete"):

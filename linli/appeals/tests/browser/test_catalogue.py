@@ -49,6 +49,7 @@ def test_a_catalogue_draft_is_edited_reviewed_and_activated(
     page = admin.go(f"/appeals/catalogue/{draft.pk}/")
     page.locator("#review-note").fill("已核对生态环境局职责")
     page.locator('button[data-action="catalogue_approve"]').click()
+    page.once("dialog", lambda dialog: dialog.accept())  # activating cannot be undone: the page asks first
     page.locator('button[data-action="catalogue_activate"]').click()
     expect(page.locator("#version-status")).to_contain_text("生效中")
     page = admin.go("/appeals/catalogue/")

@@ -45,6 +45,8 @@ def test_a_handler_splits_a_two_issue_message_and_the_resident_follows_the_parts
     context = _signed_in(browser, cast.grid_worker, live_server.url, size)
     page = context.new_page()
     page.goto(f"{live_server.url}/appeals/{appeal.pk}/")
+    asked: list[str] = []  # a split cannot be undone: each send asks first, and the handler confirms
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     split = page.locator("#split")
     expect(split.locator('[data-suggested-code="environment.cooking_fumes"]')).to_be_visible()
     expect(split.locator('[data-suggested-code="property_management.property_service"]')).to_be_visible()
@@ -68,6 +70,9 @@ def test_a_handler_splits_a_two_issue_message_and_the_resident_follows_the_parts
     page.locator("#split").screenshot(path=str(SCREENSHOTS / f"appeals-split-form-{size}.png"))
     page.locator('#split button[data-action="split"]').click()
     expect(page.locator(".msg.success")).to_contain_text("已拆分为")
+    assert asked and set(asked) == {
+        "确定将此诉求拆分为以上几件吗？原诉求将结案，各件分别办理；拆分后不能撤销。"
+    }
     page.screenshot(path=str(SCREENSHOTS / f"appeals-split-done-{size}.png"), full_page=True)
     original = Appeal.objects.get(pk=appeal.pk)
     parts = list(original.split_parts.order_by("id"))
