@@ -43,7 +43,9 @@ def pager(
     return {
         "page": page,
         "label": label or _("Pages"),
-        "previous_url": page_url(request, param, page.previous_page_number(), anchor) if page.has_previous() else "",
+        "previous_url": page_url(request, param, page.previous_page_number(), anchor)
+        if page.has_previous()
+        else "",
         "next_url": page_url(request, param, page.next_page_number(), anchor) if page.has_next() else "",
         "previous_text": previous_text or _("Previous page"),
         "next_text": next_text or _("Next page"),
