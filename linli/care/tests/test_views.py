@@ -300,7 +300,7 @@ def test_the_plan_page_shows_the_next_visits_and_ten_earlier_ones_a_page_not_six
     table = first.split("</table>")[0]
     assert table.index(ahead[0].due_on.isoformat()) < table.index(ahead[2].due_on.isoformat())
     assert f"另有 {len(ahead) - 3} 次已排期" in first and ahead[-1].due_on.isoformat() in first
-    assert f"1 / {pages} · 共 {earlier} 次" in first and "?visits=2#visits" in first
+    assert f"第 1 / {pages} 页，共 {earlier} 条" in first and "?visits=2#visits" in first
     last = visits(f"/care/plans/{plan.pk}/?visits={pages}")
     assert (today - dt.timedelta(days=78)).isoformat() in last and "已排期" not in last
 

@@ -82,10 +82,10 @@ def test_the_devices_page_goes_page_by_page(
     monkeypatch.setattr(views, "DEVICES_PER_PAGE", 1)
     client = client_for("community_worker")
     first = client.get("/sensors/devices/?kind=").content.decode()
-    assert "SD-0001" in first and "SD-0002" not in first and "第 1–1 个，共 2 个" in first
-    assert 'href="?state=&amp;kind=&amp;page=2">下一页</a>' in first
+    assert "SD-0001" in first and "SD-0002" not in first and "第 1 / 2 页，共 2 条" in first
+    assert 'href="?kind=&amp;page=2">下一页 ›</a>' in first
     second = client.get("/sensors/devices/?state=&kind=&page=2").content.decode()
-    assert "SD-0002" in second and "SD-0001" not in second and ">上一页</a>" in second
+    assert "SD-0002" in second and "SD-0001" not in second and ">‹ 上一页</a>" in second
     # A filter is kept from page to page.
     heat = client.get("/sensors/devices/?kind=heat").content.decode()
     assert "SD-0002" in heat and "下一页" not in heat

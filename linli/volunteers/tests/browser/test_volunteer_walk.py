@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import SCREENSHOTS, browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context, confirm_next
 
 pytestmark = pytest.mark.browser
 
@@ -244,8 +244,10 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     )
     street.reload()
     street.get_by_label("审定意见").fill("佐证材料齐全，同意")
+    asked = confirm_next(street)  # approving cannot be undone: the page asks first
     street.get_by_role("button", name="审定通过").click()
     expect(street.get_by_text(re.compile(r"^已审定：\d 星。$"))).to_be_visible()
+    assert asked and "审定" in asked[0]
     _shot(street, "desktop-05-star-approved")
 
     # 集结号: the community calls its volunteers; the call stands first on their phone.
