@@ -1,7 +1,7 @@
 """What every app's forms share:
 one clear message for a text that is too long, naming the field and its limit (Django's own says "this value"
-in words a resident does not use; a field that has its own message keeps it), and the only possible choice of a
-required field chosen in advance."""
+in words a resident does not use; a field that has its own message keeps it), the only possible choice of a
+required field chosen in advance, and the two coordinates of a point picked on the site's map."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def length_message(label: Any) -> str:
@@ -47,3 +48,39 @@ def preselect_the_only(field: forms.Field, among: QuerySet[Any] | None = None) -
     options = list(queryset[:2])
     if len(options) == 1:
         field.initial = options[0].pk
+
+
+# axis → (label, bound, what to type, the range), for `coordinate_field`
+_AXES: dict[str, tuple[Any, int, Any, Any]] = {
+    "lng": (
+        gettext_lazy("Longitude"),
+        180,
+        gettext_lazy("Type the longitude as a number of degrees, such as 116.397."),
+        gettext_lazy("The longitude lies between -180 and 180."),
+    ),
+    "lat": (
+        gettext_lazy("Latitude"),
+        90,
+        gettext_lazy("Type the latitude as a number of degrees, such as 39.908."),
+        gettext_lazy("The latitude lies between -90 and 90."),
+    ),
+}
+
+
+def coordinate_field(axis: str, *, required_message: Any, hidden: bool = False) -> forms.FloatField:
+    """One coordinate ("lng" or "lat", WGS-84 degrees) of a point clicked on the site's picking map (web/map.js),
+    which fills it; `hidden` when the map is the only way to set it, otherwise it can also be typed. A missing
+    point says `required_message`; a wrong one says what to type and the range, in the person's language."""
+    label, bound, invalid, out_of_range = _AXES[axis]
+    return forms.FloatField(
+        label=label,
+        min_value=-bound,
+        max_value=bound,
+        widget=forms.HiddenInput if hidden else None,
+        error_messages={
+            "required": required_message,
+            "invalid": invalid,
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import coordinate_field
 from linli.core.widgets import DateTimeInput
 
 from .choices import PlaceKind
@@ -14,20 +15,8 @@ class PlaceForm(forms.Form):
     name = forms.CharField(label=_("Name of the place"), max_length=100)
     address = forms.CharField(label=_("Address"), max_length=200)
     # Set by clicking the map under the address (the site's picking map, web/map.js; places/form.html), never typed.
-    lng = forms.FloatField(
-        label=_("Longitude"),
-        min_value=-180,
-        max_value=180,
-        widget=forms.HiddenInput,
-        error_messages={"required": _("Choose the place on the map.")},
-    )
-    lat = forms.FloatField(
-        label=_("Latitude"),
-        min_value=-90,
-        max_value=90,
-        widget=forms.HiddenInput,
-        error_messages={"required": _("Choose the place on the map.")},
-    )
+    lng = coordinate_field("lng", required_message=_("Choose the place on the map."), hidden=True)
+    lat = coordinate_field("lat", required_message=_("Choose the place on the map."), hidden=True)
     phone = forms.CharField(label=_("Contact phone"), max_length=24, required=False)
     contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
     services = forms.CharField(

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.form_kit import TextForm
+from linli.core.form_kit import TextForm, coordinate_field
 from linli.core.widgets import DateInput, DateTimeInput
 
 from .choices import VenueCategory, VenueState
@@ -22,27 +22,11 @@ class VenueForm(TextForm):
     name = forms.CharField(label=_("Name of the venue"), max_length=100)
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
     # Set by clicking the map under the address (web/map.js, partials/venue_fields.html); typing them is the fallback.
-    lng = forms.FloatField(
-        label=_("Longitude"),
-        min_value=-180,
-        max_value=180,
-        error_messages={
-            "required": _("Click the map where it is, or type its longitude and latitude."),
-            "invalid": _("Type the longitude as a number of degrees, such as 116.397."),
-            "min_value": _("The longitude lies between -180 and 180."),
-            "max_value": _("The longitude lies between -180 and 180."),
-        },
+    lng = coordinate_field(
+        "lng", required_message=_("Click the map where it is, or type its longitude and latitude.")
     )
-    lat = forms.FloatField(
-        label=_("Latitude"),
-        min_value=-90,
-        max_value=90,
-        error_messages={
-            "required": _("Click the map where it is, or type its longitude and latitude."),
-            "invalid": _("Type the latitude as a number of degrees, such as 39.908."),
-            "min_value": _("The latitude lies between -90 and 90."),
-            "max_value": _("The latitude lies between -90 and 90."),
-        },
+    lat = coordinate_field(
+        "lat", required_message=_("Click the map where it is, or type its longitude and latitude.")
     )
     owner_name = forms.CharField(label=_("Person in charge"), required=False, max_length=50)
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=24)
