@@ -91,6 +91,14 @@ def test_the_devices_page_goes_page_by_page(
     assert "SD-0002" in heat and "下一页" not in heat
 
 
+def test_the_devices_page_links_what_each_sensor_protects(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    assert device.venue is not None
+    page = client_for("community_worker").get("/sensors/devices/").content.decode()
+    assert f'<a href="/territory/venues/{device.venue.pk}/">{device.venue.name}</a>' in page
+
+
 def test_api(cast: Cast, device: Device, client_for: Callable[[str], Client]) -> None:
     admin = client_for("admin")
     posted = admin.post(
