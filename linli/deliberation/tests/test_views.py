@@ -154,6 +154,21 @@ def test_meeting_list_query_count_does_not_grow(
         assert staff.get(reverse("deliberation:meetings")).status_code == 200
 
 
+def test_the_meeting_list_goes_page_by_page_keeping_the_stage(hall: Hall, client_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from linli.deliberation.views import meetings as meeting_views
+
+    monkeypatch.setattr(meeting_views, "MEETINGS_PER_PAGE", 2)
+    made = [meeting_in(hall.cast) for _ in range(3)]
+    staff = client_for("community_worker")
+    stage = made[0].stage
+    first = staff.get(reverse("deliberation:meetings"), {"stage": stage}).content.decode()
+    assert "第 1 / 2 页，共 3 条" in first
+    assert f'href="?stage={stage}&amp;page=2"' in first
+    second = staff.get(reverse("deliberation:meetings"), {"stage": stage, "page": 2}).content.decode()
+    shown = [m for m in made if reverse("deliberation:meeting", args=[m.pk]) + '"' in first + second]
+    assert len(shown) == 3  # every meeting is one page away, none cut off
+
+
 def test_moderation_page_lists_what_reports_hid(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
     topic = services.topic_create(actor=hall.residents[0], title="广告", body="卖房广告")
     for r in hall.residents[1:4]:

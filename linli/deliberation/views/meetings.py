@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -40,6 +41,8 @@ from ..printing import filing_record_pdf
 from ..workflow import CONFIRMS, LABELS, TRANSITIONS, actions_from
 from .common import page
 
+MEETINGS_PER_PAGE = 30
+
 
 @staff_page
 @require_GET
@@ -52,14 +55,15 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     for value in selectors.meetings_visible_to(request.user).values_list("stage", flat=True):
         counts[value] += 1
     stages = [(s, Stage(s).label, counts[s], Stage(s).colour) for s in STAGE_ORDER]
-    rows = list(meetings[:200])
+    listed = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(listed.object_list)
     for m in rows:
         m.colour = Stage(m.stage).colour  # type: ignore[attr-defined]
     return page(
         request,
         "deliberation/meetings.html",
         "meetings",
-        {"meetings": rows, "stage": stage, "stages": stages},
+        {"meetings": rows, "listed": listed, "stage": stage, "stages": stages},
     )
 
 
