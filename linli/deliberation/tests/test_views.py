@@ -169,6 +169,20 @@ def test_the_meeting_list_goes_page_by_page_keeping_the_stage(hall: Hall, client
     assert len(shown) == 3  # every meeting is one page away, none cut off
 
 
+def test_the_hall_pages_its_topics_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from linli.deliberation.views import hall as hall_views
+
+    monkeypatch.setattr(hall_views, "TOPICS_PER_PAGE", 2)
+    for n in range(3):
+        services.topic_create(actor=hall.residents[n], title=f"话题{n}", body="楼道灯坏了")
+    resident = signed_in(hall.residents[5])
+    first = resident.get(reverse("deliberation:hall")).content.decode()
+    assert sum(f"话题{n}" in first for n in range(3)) == 2
+    assert 'href="?topics=2#topics"' in first and "第 1 / 2 页，共 3 条" in first
+    second = resident.get(reverse("deliberation:hall"), {"topics": 2}).content.decode()
+    assert all(f"话题{n}" in first + second for n in range(3))  # the third is one page away, not cut off
+
+
 def test_moderation_page_lists_what_reports_hid(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
     topic = services.topic_create(actor=hall.residents[0], title="广告", body="卖房广告")
     for r in hall.residents[1:4]:

@@ -28,6 +28,8 @@ from ..forms import CommentForm, ModerateForm, PaperBallotForm, RatingForm, Repo
 from ..models import Ballot, BallotMark, Comment, Meeting, Vote
 from .common import page
 
+TOPICS_PER_PAGE = 30
+
 
 @login_required
 @require_GET
@@ -48,7 +50,9 @@ def hall(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "household": household,
         "community": selectors.resident_community(user),
-        "topics": list(selectors.topics_visible_to(user)[:30]),
+        "topics": Paginator(selectors.topics_visible_to(user), TOPICS_PER_PAGE).get_page(
+            request.GET.get("topics")
+        ),
         "votes": votes,
         "voted": voted,
         "meetings": meetings,
