@@ -445,14 +445,34 @@ STREETLIGHTS = DATA / "streetlight_check.csv"
 
 
 def test_the_streetlight_check_set_is_apart_from_everything_trained_on() -> None:
-    """streetlight_check.csv: 15 residents' notes about lights (12 of a street, 3 of a compound), written before
-    any corpus row for a street's lights (docs/triage.md, *Streetlights*); none of its texts is trained on."""
+    """streetlight_check.csv: 50 notes about a broken light on a street, bridge, square or park (the city's:
+    道路施工与维修), on a 县道/乡道/省道 (公路与交通设施) or in a compound (the property company's). Round 1 (15) was
+    written before any corpus row for a street's lights, round 2 (23) before the second attempt's rows, round 3 (12)
+    during it, kept for a last score (docs/triage.md, *Streetlights*). None is trained on."""
     with STREETLIGHTS.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 15
+    rounds = [r["round"] for r in rows]
+    assert (len(rows), rounds.count("1"), rounds.count("2"), rounds.count("3")) == (50, 15, 23, 12)
     assert all(classifier.first_level_name(r["category"]) == r["first_level"] for r in rows)
+    assert {r["category"] for r in rows} == {
+        "urban_construction.road_works",
+        "transport.roads_highways",
+        "property_management.property_service",
+        "urban_construction.old_compound_renovation",
+    }
     trained = {classifier.normalise(e.title, e.text) for e in classifier.starter_examples()}
     assert not trained & {classifier.normalise(r["title"], r["text"]) for r in rows}
+
+
+def test_the_shipped_model_reads_the_streetlight_notes_no_worse_than_recorded() -> None:
+    """The shipped model's score on streetlight_check.csv is the one docs/triage.md records (34 of 50: a street's
+    light with no compound word is still often read as the property company's). A corpus or model change that
+    loses any of them fails here; one that fixes the defect raises this figure with the docs."""
+    with STREETLIGHTS.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    model = classifier.starter_model()
+    guessed = model.predict([r["title"] for r in rows], [r["text"] for r in rows])
+    assert sum(g == r["category"] for g, r in zip(guessed, rows, strict=True)) >= 34
 
 
 FRESH = DATA / "fresh_check.csv"
