@@ -145,9 +145,3 @@ def sum_of(entries: models.QuerySet[Any], *, quantum: Decimal = CENT) -> Decimal
     """The exact sum of `entries`' amounts (SQLite sums decimals in floating point; the quantum rounds that back)."""
     total = entries.aggregate(s=Coalesce(Sum("amount"), ZERO))["s"]
     return Decimal(total).quantize(quantum)
-
-
-def balance_from_entries(account: LedgerAccount, entry_model: type[LedgerEntry]) -> Decimal:
-    """The sum of an account's entries (what its cached balance must equal)."""
-    manager: Any = entry_model._default_manager
-    return sum_of(manager.filter(account=account))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from linli.accounts.models import User
+from linli.core import ledger
 from linli.core.roles import Role
 from linli.territory import services as territory
 from linli.territory.models import Building, Grid, Household, Organisation, OrgNode, Resident
@@ -31,6 +33,12 @@ def run_worker() -> str:
     out = io.StringIO()
     call_command("worker", "--once", stdout=out)
     return out.getvalue()
+
+
+def balance_from_entries(account: ledger.LedgerAccount, entry_model: type[ledger.LedgerEntry]) -> Decimal:
+    """The sum of an account's entries, as the ledger's tests check its cached balance against."""
+    manager: Any = entry_model._default_manager
+    return ledger.sum_of(manager.filter(account=account))
 
 
 def square(lng: float, lat: float, size: float = 0.004) -> dict[str, Any]:

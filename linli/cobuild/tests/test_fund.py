@@ -12,8 +12,8 @@ import pytest
 from linli.cobuild import selectors, services
 from linli.cobuild.choices import PaymentState
 from linli.cobuild.models import FundEntry, FundTransfer, Project
-from linli.core import ledger
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from linli.testing import balance_from_entries
 
 from .conftest import World, fund_with, lamps_asked, receipt
 
@@ -187,5 +187,5 @@ def test_the_data_migration_gives_old_spending_a_projects_account(world: World) 
     )
     for t in FundTransfer.objects.all():
         assert sum(t.entries.values_list("amount", flat=True)) == 0
-    assert selectors.balance_of(fund) == Decimal("1000.00") == ledger.balance_from_entries(fund, FundEntry)
+    assert selectors.balance_of(fund) == Decimal("1000.00") == balance_from_entries(fund, FundEntry)
     assert selectors.balance_of(account) == 0 and selectors.balance_of(payee) == 0

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from linli.cobuild import selectors, services
 from linli.cobuild.models import FundAccount, FundEntry, FundTransfer, Payment, Project
-from linli.core import ledger
 from linli.core.errors import DomainError
+from linli.testing import balance_from_entries
 
 from .conftest import World, receipt
 
@@ -46,7 +46,7 @@ def ledger_holds(projects: list[Project]) -> None:
         amounts = [e.amount for e in t.entries.all()]
         assert len(amounts) >= 2 and sum(amounts) == 0
     for account in FundAccount.objects.all():
-        assert account.balance == ledger.balance_from_entries(account, FundEntry)
+        assert account.balance == balance_from_entries(account, FundEntry)
         if account.kind in ("fund", "project"):
             assert account.balance >= 0
     for p in projects:

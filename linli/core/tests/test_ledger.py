@@ -10,7 +10,7 @@ import pytest
 
 from linli.core import ledger
 from linli.core.errors import Conflict, ValidationFailed
-from linli.testing import Cast
+from linli.testing import Cast, balance_from_entries
 from linli.volunteers.models import BankAccount, Movement, Transfer
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_post_moves_balances_and_reverse_restores_them_once(cast: Cast) -> None:
     r = ledger.reverse(t, Transfer(category="correction"))
     assert r.reverses == t
     for account in BankAccount.objects.all():
-        assert account.balance == 0 == ledger.balance_from_entries(account, Movement)
+        assert account.balance == 0 == balance_from_entries(account, Movement)
     with pytest.raises(Conflict):
         ledger.reverse(t, Transfer(category="correction"))
     with pytest.raises(Conflict):
