@@ -50,7 +50,7 @@ from ..forms import (
     TransferForm,
 )
 from ..models import Activity
-from .common import staff_render, submit
+from .common import paged, staff_render, submit
 
 PER_PAGE = 50
 PAST_PER_PAGE = 30
@@ -69,7 +69,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "volunteers/staff/activities.html",
         "activities",
         {
-            "upcoming": list(selectors.upcoming_activities(visible)[:100]),
+            "upcoming": paged(request, selectors.upcoming_activities(visible), "upcoming", PAST_PER_PAGE),
             "past": Paginator(selectors.past_activities(visible), PAST_PER_PAGE).get_page(
                 request.GET.get("past")
             ),
@@ -333,7 +333,7 @@ def account(request: HttpRequest, pk: int) -> HttpResponse:
         "bank",
         {
             "account": found,
-            "movements": list(selectors.account_movements(found)[:200]),
+            "movements": paged(request, selectors.account_movements(found), "page", PAST_PER_PAGE),
             "reverse_form": ReverseForm(),
             "may_reverse": permissions.may(request.user, "bank_manage", found.community.path),
         },
@@ -362,14 +362,15 @@ def store(request: HttpRequest) -> HttpResponse:
         return done
     items = selectors.store_items_visible_to(request.user).order_by("-active", "community__path", "points")
     waiting = selectors.redemptions_visible_to(request.user).filter(state="redeemed")
+    done = selectors.redemptions_visible_to(request.user).exclude(state="redeemed")
     return staff_render(
         request,
         "volunteers/staff/store.html",
         "store",
         {
-            "items": list(items[:200]),
-            "waiting": list(waiting[:100]),
-            "recent": list(selectors.redemptions_visible_to(request.user).exclude(state="redeemed")[:20]),
+            "items": paged(request, items, "items", PER_PAGE),
+            "waiting": paged(request, waiting, "waiting", PER_PAGE),
+            "recent": paged(request, done, "done", PAST_PER_PAGE),
             "form": form,
             "donate_form": DonateForm(),
         },
@@ -434,8 +435,8 @@ def honours(request: HttpRequest) -> HttpResponse:
         "honours",
         {
             "form": form,
-            "proposed": list(visible.filter(state="proposed")[:200]),
-            "reviewed": list(visible.exclude(state="proposed")[:100]),
+            "proposed": paged(request, visible.filter(state="proposed"), "proposed", PER_PAGE),
+            "reviewed": paged(request, visible.exclude(state="proposed"), "reviewed", PER_PAGE),
         },
     )
 
