@@ -109,8 +109,18 @@ def test_a_grid_worker_reads_teams_but_may_not_change_them(world: World) -> None
 
 
 def test_the_team_list_links_each_team_to_its_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    body = client_for("community_worker").get(reverse("volunteers:staff_teams")).content.decode()
+    client = client_for("community_worker")
+    body = client.get(reverse("volunteers:staff_teams")).content.decode()
     assert f'href="{page(world)}"' in body
+
+
+def test_an_activity_of_a_team_links_to_the_teams_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    world.activity.team = world.team
+    world.activity.save(update_fields=["team"])
+    client = client_for("community_worker")
+    assert f'href="{page(world)}"' in client.get(reverse("volunteers:staff_activities")).content.decode()
+    detail = client.get(reverse("volunteers:staff_activity", args=[world.activity.pk])).content.decode()
+    assert f'href="{page(world)}"' in detail
 
 
 def test_the_team_page_shows_members_with_their_hours_and_activities(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -194,6 +204,7 @@ def test_a_grid_worker_reads_the_page_without_its_forms(world: World, client_for
     client = client_for("grid_worker")
     body = client.get(page(world)).content.decode()
     assert "张三" in body and "添加队员" not in body and "移出本队" not in body
+    assert "<th></th>" not in body  # no empty column where the remove buttons would be
     posted = client.post(
         reverse("volunteers:staff_team_remove", args=[world.team.pk, world.me.pk]), follow=True
     )
