@@ -38,6 +38,7 @@ urlpatterns = [
     path("staff/signups/<int:pk>/no-show/", staff.signup_no_show, name="staff_signup_no_show"),
     path("staff/volunteers/", staff.volunteer_list, name="staff_volunteers"),
     path("staff/volunteers/new/", staff.volunteer_new, name="staff_volunteer_new"),
+    path("staff/volunteers/<int:pk>/active/", staff.volunteer_active, name="staff_volunteer_active"),
     path("staff/teams/", staff.team_list, name="staff_teams"),
     path("staff/teams/<int:pk>/", teams.team_detail, name="staff_team"),
     path("staff/teams/<int:pk>/edit/", teams.team_edit, name="staff_team_edit"),

@@ -266,3 +266,27 @@ def test_the_leader_reads_the_team_in_the_api(world: World, client_for) -> None:
     detail = resident.get(f"/api/volunteers/teams/{world.team.pk}").json()
     assert detail["leader"]["name"] == "张三" and detail["may_manage"] is False
     assert Decimal(detail["members"][0]["all_hours"]) == 0
+
+
+def test_a_worker_makes_a_volunteer_inactive_and_active_again(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A volunteer who moved away: before, no page could stop them being called and signing up."""
+    client = client_for("community_worker")
+    listing = client.get(reverse("volunteers:staff_volunteers"), {"q": "张三"}).content.decode()
+    assert 'data-confirm="要停用 张三 吗？' in listing
+    url = reverse("volunteers:staff_volunteer_active", args=[world.me.pk])
+    back = reverse("volunteers:staff_volunteers") + "?page=1"
+    done = client.post(url, {"active": "0", "next": back})
+    assert done.status_code == 302 and done["Location"] == back
+    world.me.refresh_from_db()
+    assert world.me.active is False
+    client.post(url, {"active": "1"})
+    world.me.refresh_from_db()
+    assert world.me.active is True
+
+
+def test_a_grid_worker_is_offered_no_deactivation_and_is_refused(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    assert "停用" not in client.get(reverse("volunteers:staff_volunteers")).content.decode()
+    client.post(reverse("volunteers:staff_volunteer_active", args=[world.me.pk]), {"active": "0"})
+    world.me.refresh_from_db()
+    assert world.me.active is True

@@ -27,6 +27,7 @@ from linli.core.pages import (
     form_errors,
     posted_form,
     redirect_on_error,
+    safe_url,
     staff_page,
 )
 from linli.territory.models import OrgNode
@@ -238,6 +239,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     for v in page_obj:
         v.phone_masked = mask_phone(v.phone)  # type: ignore[attr-defined]
+        v.may_manage = permissions.may(request.user, "volunteer_manage", v.community.path)  # type: ignore[attr-defined]
     # A grid worker reads the volunteers of the community above their compound; enrolling is the community's.
     enrols = (
         permissions.may_manage_anywhere(request.user, "volunteer_manage")
@@ -249,6 +251,27 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         "volunteers",
         {"page": page_obj, "q": q, "enrols": enrols},
     )
+
+
+@staff_page
+@posted_form("volunteers:staff_volunteers", kwargs=())
+@redirect_on_error("volunteers:staff_volunteers")
+def volunteer_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a volunteer inactive (moved away, no longer serving: no sign-up, no call to action reaches them) or
+    active again; their hours, points and history stay."""
+    found = selectors.volunteer_get_for(request.user, pk)
+    active = request.POST.get("active") == "1"
+    services.volunteer_update(
+        actor=request_account(request),
+        volunteer=found,
+        skills=found.skills,
+        certificates=found.certificates,
+        availability=found.availability,
+        active=active,
+    )
+    said = _("%(name)s is active again.") if active else _("%(name)s is made inactive.")
+    messages.success(request, said % {"name": found.name})
+    return redirect(safe_url(request, request.POST.get("next")) or reverse("volunteers:staff_volunteers"))
 
 
 @staff_page
