@@ -385,7 +385,7 @@ def store(request: HttpRequest) -> HttpResponse:
         return done
     items = selectors.store_items_visible_to(request.user).order_by("-active", "community__path", "points")
     waiting = selectors.redemptions_visible_to(request.user).filter(state="redeemed")
-    done = selectors.redemptions_visible_to(request.user).exclude(state="redeemed")
+    settled = selectors.redemptions_visible_to(request.user).exclude(state="redeemed")
     return staff_render(
         request,
         "volunteers/staff/store.html",
@@ -393,7 +393,7 @@ def store(request: HttpRequest) -> HttpResponse:
         {
             "items": paged(request, items, "items", PER_PAGE),
             "waiting": paged(request, waiting, "waiting", PER_PAGE),
-            "recent": paged(request, done, "done", PAST_PER_PAGE),
+            "recent": paged(request, settled, "done", PAST_PER_PAGE),
             "form": form,
             "donate_form": DonateForm(),
         },

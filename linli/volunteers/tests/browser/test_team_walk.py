@@ -61,7 +61,7 @@ def test_a_worker_keeps_a_team_and_its_leader_reads_it(
             page.click("#add button:has-text('将勾选的志愿者加入本队')")
             expect(page.locator("body")).to_contain_text("队员已加入")
             asked = confirm_next(page)
-            page.click("form[action$='/members/%d/remove/'] button" % old.pk)
+            page.click(f"form[action$='/members/{old.pk}/remove/'] button")
             expect(page.locator("body")).to_contain_text("王医生 已离开本队")
             assert asked and "王医生" in asked[0]
         worker.shot("page")
