@@ -193,25 +193,21 @@ class CallForm(forms.Form):
 
 
 class TeamForm(forms.Form):
+    """A new team: its community, name, colour and what it does; its members and leader are added on its page."""
+
     community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
     name = forms.CharField(label=_("Team name"), max_length=80)
     colour = forms.ChoiceField(label=_("Colour"), choices=TeamColour.choices)
-    leader = forms.ModelChoiceField(
-        label=_("Leader"), queryset=Volunteer.objects.none(), required=False, empty_label="—"
-    )
-    members = forms.ModelMultipleChoiceField(
-        label=_("Team members"),
-        queryset=Volunteer.objects.none(),
+    description = forms.CharField(
+        label=_("What the team does"),
+        max_length=500,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
-        people = selectors.volunteers_visible_to(user).filter(active=True).order_by("name")
-        choose(self, "leader", people)
-        self.fields["members"].queryset = people  # type: ignore[attr-defined]
 
 
 class TeamEditForm(forms.Form):

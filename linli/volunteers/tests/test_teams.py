@@ -114,6 +114,26 @@ def test_the_team_list_links_each_team_to_its_page(world: World, client_for) -> 
     assert f'href="{page(world)}"' in body
 
 
+def test_a_new_team_is_set_up_and_its_page_opens_to_add_members(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Before, the form listed every volunteer of every community as a box to tick; now it asks the team's own
+    details and the team's page takes the members, searched, and the leader."""
+    client = client_for("community_worker")
+    form = client.get(reverse("volunteers:staff_teams")).content.decode()
+    assert 'name="members"' not in form
+    made = client.post(
+        reverse("volunteers:staff_teams"),
+        {
+            "community": world.cast.community.pk,
+            "name": "幸福助老服务队",
+            "colour": "yellow",
+            "description": "陪老人就医",
+        },
+        follow=True,
+    )
+    body = made.content.decode()
+    assert "队伍已组建：请在本页添加队员、选定队长。" in body and "陪老人就医" in body and "添加队员" in body
+
+
 def test_an_activity_of_a_team_links_to_the_teams_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     world.activity.team = world.team
     world.activity.save(update_fields=["team"])

@@ -290,8 +290,9 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_list(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None, user=request.user)
+    said = _("The team is set up: add its members and name its leader here.")
     if done := submit(
-        request, form, services.team_create, _("The team is set up."), "volunteers:staff_teams"
+        request, form, services.team_create, said, lambda t: reverse("volunteers:staff_team", args=[t.pk])
     ):
         return done
     teams = list(selectors.teams_visible_to(request.user))
