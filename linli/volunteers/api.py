@@ -489,3 +489,6 @@ def rules_update(request: HttpRequest, community_id: int, payload: RulesIn) -> d
     values = {k: v for k, v in payload.dict().items() if v is not None}
     services.points_rules_set(actor=user, community=community, values=values)
     return _rules(community)
+
+
+from . import team_api  # noqa: E402, F401  (the teams' operations, on this router)

@@ -193,25 +193,79 @@ class CallForm(forms.Form):
 
 
 class TeamForm(forms.Form):
+    """A new team: its community, name, colour and what it does; its members and leader are added on its page."""
+
     community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
     name = forms.CharField(label=_("Team name"), max_length=80)
     colour = forms.ChoiceField(label=_("Colour"), choices=TeamColour.choices)
-    leader = forms.ModelChoiceField(
-        label=_("Leader"), queryset=Volunteer.objects.none(), required=False, empty_label="—"
-    )
-    members = forms.ModelMultipleChoiceField(
-        label=_("Team members"),
-        queryset=Volunteer.objects.none(),
+    description = forms.CharField(
+        label=_("What the team does"),
+        max_length=500,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
-        people = selectors.volunteers_visible_to(user).filter(active=True).order_by("name")
-        choose(self, "leader", people)
-        self.fields["members"].queryset = people  # type: ignore[attr-defined]
+
+
+class TeamEditForm(forms.Form):
+    """A team's own details (its leader and members have forms of their own)."""
+
+    name = forms.CharField(label=_("Team name"), max_length=80)
+    colour = forms.ChoiceField(label=_("Colour"), choices=TeamColour.choices)
+    party_org = forms.ModelChoiceField(
+        label=_("Parent organisation"), queryset=PartyOrg.objects.none(), required=False, empty_label="—"
+    )
+    description = forms.CharField(
+        label=_("What the team does"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, user: Viewer, team: VolunteerTeam, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = party_orgs_visible_to(user).filter(org_node__path__startswith=team.community.path)
+        self.fields["party_org"].queryset = orgs.order_by("org_node__path", "kind", "name")  # type: ignore[attr-defined]
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+class TeamLeaderForm(forms.Form):
+    """The team's leader: a volunteer of its community (one not yet a member joins), or none."""
+
+    leader = MemberChoice(
+        label=_("Leader"),
+        queryset=Volunteer.objects.none(),
+        required=False,
+        empty_label=_("— no leader for now"),
+        help_text=_("A volunteer who is not a member yet joins the team."),
+    )
+
+    def __init__(self, *args: Any, user: Viewer, team: VolunteerTeam, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = selectors.volunteers_visible_to(user).filter(community_id=team.community_id, active=True)
+        self.fields["leader"].queryset = people.order_by("name", "id")  # type: ignore[attr-defined]
+
+
+class TeamAddForm(forms.Form):
+    """Members to add, ticked among the volunteers the search found (any of the community's may be posted)."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Volunteers to add"),
+        queryset=Volunteer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick the volunteers to add.")},
+    )
+
+    def __init__(self, *args: Any, user: Viewer, team: VolunteerTeam, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = selectors.team_candidates(user, team)  # type: ignore[attr-defined]
 
 
 class PhotoForm(forms.Form):

@@ -102,6 +102,7 @@ class VolunteerTeam(BaseModel):
     """A colour-coded neighbourhood team under a party organisation, with a leader and members."""
 
     name = models.CharField(_("name"), max_length=80)
+    description = models.TextField(_("description"), max_length=500, blank=True)
     colour = models.CharField(_("colour"), max_length=8, choices=TeamColour.choices)
     community = models.ForeignKey(
         OrgNode, on_delete=models.PROTECT, related_name="volunteer_teams", verbose_name=_("community")

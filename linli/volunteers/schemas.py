@@ -243,3 +243,58 @@ class RulesIn(Schema):
     wish_bonus: Decimal | None = None
     report_bonus: Decimal | None = None
     hazard_bonus: Decimal | None = None
+
+
+class TeamMemberOut(Schema):
+    id: int
+    name: str
+    kind: str
+    phone: str
+    active: bool
+    leader: bool
+    team_hours: Decimal
+    all_hours: Decimal
+
+
+class TeamActivityOut(Schema):
+    id: int
+    title: str
+    state: str
+    place: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    colour: str
+    description: str
+    community: VolunteerRef
+    party_org: VolunteerRef | None
+    leader: VolunteerRef | None
+    member_count: int
+
+
+class TeamDetailOut(TeamOut):
+    members: list[TeamMemberOut]
+    upcoming: list[TeamActivityOut]
+    recent: list[TeamActivityOut]
+    may_manage: bool
+
+
+class TeamIn(Schema):
+    """The details to change; a field left out keeps its value (`party_org_id: null` clears the organisation)."""
+
+    name: str | None = None
+    colour: str | None = None
+    description: str | None = None
+    party_org_id: int | None = None
+
+
+class TeamLeaderIn(Schema):
+    volunteer_id: int | None = None
+
+
+class TeamMembersIn(Schema):
+    volunteer_ids: list[int]

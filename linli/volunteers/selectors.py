@@ -8,7 +8,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, Model, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    Min,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,6 +96,52 @@ def teams_visible_to(user: Viewer) -> QuerySet[VolunteerTeam]:
 
 def team_get_for(user: Viewer, pk: int) -> VolunteerTeam:
     return get_or_404(teams_visible_to(user), pk=pk)
+
+
+def team_led_by(user: Viewer, pk: int) -> VolunteerTeam:
+    """The team the signed-in person leads (their volunteer record is its leader): they read its page."""
+    return get_or_404(teams_led_by(user).select_related("community", "party_org", "leader"), pk=pk)
+
+
+def teams_led_by(user: Viewer) -> QuerySet[VolunteerTeam]:
+    """The teams the signed-in person leads (none for a person with no volunteer record)."""
+    if not is_signed_in(user):
+        return VolunteerTeam.objects.none()
+    return VolunteerTeam.objects.filter(leader__account_id=getattr(user, "pk", None)).order_by("name")
+
+
+def team_members(team: VolunteerTeam) -> QuerySet[Volunteer]:
+    """The team's members, the leader first, each with their confirmed hours in the team's activities
+    (`team_hours`) and in all (`all_hours`)."""
+    done = Q(signups__state=SignupState.DONE)
+    return (
+        team.members.annotate(
+            team_hours=Sum("signups__hours", filter=done & Q(signups__role__shift__activity__team=team)),
+            all_hours=Sum("signups__hours", filter=done),
+            leads=Case(When(pk=team.leader_id or 0, then=Value(1)), default=Value(0)),
+        )
+        .select_related("party_member")
+        .order_by("-leads", "name", "id")
+    )
+
+
+def team_candidates(user: Viewer, team: VolunteerTeam, find: str = "") -> QuerySet[Volunteer]:
+    """Who may join the team: the active volunteers of its community the reader sees, not members yet; `find`
+    matches a name, a skill or the end of a mobile number."""
+    qs = (
+        volunteers_visible_to(user)
+        .filter(community_id=team.community_id, active=True)
+        .exclude(teams=team)
+        .order_by("name", "id")
+    )
+    if find:
+        qs = qs.filter(Q(name__contains=find) | Q(skills__contains=find) | Q(phone__endswith=find))
+    return qs
+
+
+def team_activities(team: VolunteerTeam) -> QuerySet[Activity]:
+    """The team's activities with their shifts (the team was read through the reader's scope)."""
+    return _with_shifts(Activity.objects.filter(team=team))
 
 
 # --- activities --------------------------------------------------------------------------------------------

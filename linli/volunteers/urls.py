@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import mine, public, staff
+from .views import mine, public, staff, teams
 
 app_name = "volunteers"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("roles/<int:pk>/signup/", mine.signup, name="signup"),
     path("signups/<int:pk>/cancel/", mine.signup_cancel, name="signup_cancel"),
     path("mine/", mine.my_activities, name="my_activities"),
+    path("teams/<int:pk>/", teams.team_led, name="team"),
     path("c/<str:token>/", mine.check_in, name="check_in"),
     path("ledger/", mine.ledger, name="my_ledger"),
     path("spend/", mine.spend, name="spend"),
@@ -37,7 +38,13 @@ urlpatterns = [
     path("staff/signups/<int:pk>/no-show/", staff.signup_no_show, name="staff_signup_no_show"),
     path("staff/volunteers/", staff.volunteer_list, name="staff_volunteers"),
     path("staff/volunteers/new/", staff.volunteer_new, name="staff_volunteer_new"),
+    path("staff/volunteers/<int:pk>/active/", staff.volunteer_active, name="staff_volunteer_active"),
     path("staff/teams/", staff.team_list, name="staff_teams"),
+    path("staff/teams/<int:pk>/", teams.team_detail, name="staff_team"),
+    path("staff/teams/<int:pk>/edit/", teams.team_edit, name="staff_team_edit"),
+    path("staff/teams/<int:pk>/leader/", teams.team_leader, name="staff_team_leader"),
+    path("staff/teams/<int:pk>/members/", teams.team_add, name="staff_team_add"),
+    path("staff/teams/<int:pk>/members/<int:member>/remove/", teams.team_remove, name="staff_team_remove"),
     path("staff/bank/", staff.bank, name="staff_bank"),
     path("staff/bank/<int:pk>/", staff.account, name="staff_account"),
     path("staff/store/", staff.store, name="staff_store"),

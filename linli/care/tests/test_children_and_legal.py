@@ -271,3 +271,20 @@ def test_adding_to_the_rota_without_a_day_says_to_tick_the_days_and_keeps_the_na
     page = refused.content.decode()
     assert refused.status_code == 422 and "请勾选值班日。" in page and "此项为必填项" not in page
     assert 'value="赵法官"' in page and 'value="区人民法院"' in page
+
+
+def test_talks_on_the_law_go_twenty_a_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Before, the page stopped at the twentieth talk without a word; the older ones are a page further."""
+    for n in range(21):
+        services.legal_talk_record(
+            actor=cast.community_worker,
+            community=cast.community,
+            held_on=timezone.localdate() - dt.timedelta(days=n),
+            topic=f"普法讲座第{n + 1}讲",
+            speaker="王律师",
+            audience=30,
+        )
+    client = client_for("community_worker")
+    first = client.get("/care/legal/").content.decode()
+    assert "普法讲座第1讲" in first and "普法讲座第21讲" not in first and "第 1 / 2 页，共 21 条" in first
+    assert "普法讲座第21讲" in client.get("/care/legal/", {"talks": 2}).content.decode()

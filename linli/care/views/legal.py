@@ -24,6 +24,7 @@ from ..forms import AssignLawyerForm, ConcludeForm, LegalAidForm, RefuseForm, Ro
 from .common import form_status, form_write, object_action
 
 PER_PAGE = 50
+TALKS_PER_PAGE = 20
 
 
 @staff_page
@@ -45,7 +46,9 @@ def legal_list(request: HttpRequest) -> HttpResponse:
         "state": state,
         "states": LegalAidState.choices,
         "summary": selectors.legal_summary(request.user),
-        "talks": selectors.talks_visible_to(request.user)[:20],
+        "talks": Paginator(selectors.talks_visible_to(request.user), TALKS_PER_PAGE).get_page(
+            request.GET.get("talks")
+        ),
         "talk_form": talk_form,
         "may_apply": permissions.may_anywhere(request.user, "legal_aid_apply"),
         "may_decide": permissions.may_anywhere(request.user, "legal_aid_decide"),

@@ -10,7 +10,8 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -67,7 +68,9 @@ def today(request: HttpRequest) -> HttpResponse:
         "done": done,
         "day": day,
         "services": services_today,
-        "upcoming": list(selectors.contacts_upcoming(request.user, day)[:5]),
+        "upcoming": Paginator(selectors.contacts_upcoming(request.user, day), NEXT_PER_PAGE).get_page(
+            request.GET.get("next")
+        ),
         "staff": is_staff_member(request.user),
     }
     return render(request, "care/today.html", context)
@@ -90,6 +93,8 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 LATE_PER_PAGE = 15
+REASSESS_PER_PAGE = 30
+NEXT_PER_PAGE = 5  # the day's glimpse of the visits coming next, five at a time
 
 
 @staff_page
@@ -123,7 +128,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "level": level,
         "summary": selectors.care_summary(request.user, day),
         "late": late,
-        "reassess": list(selectors.reassessments_due(request.user, day)[:30]),
+        "reassess": Paginator(selectors.reassessments_due(request.user, day), REASSESS_PER_PAGE).get_page(
+            request.GET.get("reassess")
+        ),
         "day": day,
         "may_assess": may_assess,
         "find": find,
@@ -134,6 +141,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 VISITS_PER_PAGE = 10
 NEXT_VISITS = 3
+HISTORY_PER_PAGE = 10  # a plan's assessments, services and alerts, each ten a page
+
+
+def _page(request: HttpRequest, rows: QuerySet[Any], param: str) -> Page[Any]:
+    return Paginator(rows, HISTORY_PER_PAGE).get_page(request.GET.get(param))
 
 
 @staff_page
@@ -155,13 +167,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": contacts,
         "next_visits": upcoming[:NEXT_VISITS] if contacts.number == 1 else [],
         "later_visits": upcoming[NEXT_VISITS:] if contacts.number == 1 else [],
-        "assessments": plan.assessments.select_related("actor")[:10],
+        "assessments": _page(request, plan.assessments.select_related("actor"), "assessments"),
         "may_assess": may_assess,
         "today": today,
         "frequency": rules.frequency(plan.level),
         "visitor_form": VisitorForm(initial={"caregiver": plan.caregiver_id}, visitors=visitors),
-        "services": plan.services.select_related("volunteer")[:40],
-        "alerts": plan.alerts.select_related("raised_by")[:10],
+        "services": _page(request, plan.services.select_related("volunteer"), "services"),
+        "alerts": _page(request, plan.alerts.select_related("raised_by"), "alerts"),
         "service_form": ServiceForm(visitors=visitors),
         "may_record": permissions.may(request.user, "care_record", plan.grid.org_node.path),
         "alert_url": request.build_absolute_uri(reverse("care:home_alert", args=[plan.alert_token]))

@@ -23,8 +23,6 @@ from .honours import honour_review, honour_title, honours_compute, star_level
 from .people import (
     community_bank,
     organisation_account,
-    team_create,
-    team_set_members,
     volunteer_enrol,
     volunteer_register_self,
     volunteer_update,
@@ -48,6 +46,14 @@ from .store import (
     store_item_create,
     store_item_donate,
     store_item_withdraw,
+)
+from .teams import (
+    team_create,
+    team_leader_set,
+    team_member_remove,
+    team_members_add,
+    team_set_members,
+    team_update,
 )
 
 __all__ = [
@@ -96,7 +102,11 @@ __all__ = [
     "store_item_donate",
     "store_item_withdraw",
     "team_create",
+    "team_leader_set",
+    "team_member_remove",
+    "team_members_add",
     "team_set_members",
+    "team_update",
     "transfer_reverse",
     "volunteer_enrol",
     "volunteer_register_self",

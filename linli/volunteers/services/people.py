@@ -1,5 +1,5 @@
-"""Volunteers and teams: enrol a volunteer (staff, or a resident for themselves), keep their skills,
-certificates, availability and grids; teams with a colour, a leader, members and a parent party organisation."""
+"""Volunteers: enrol a volunteer (staff, or a resident for themselves), keep their skills, certificates,
+availability and grids; their time bank accounts. Teams are in `teams`."""
 
 from __future__ import annotations
 
@@ -10,20 +10,19 @@ from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, PermissionDenied
 from linli.core.validators import validate_phone
-from linli.party.models import PartyMember, PartyOrg
+from linli.party.models import PartyMember
 from linli.party.selectors import (
     communities_open_to_all,
     partner_units_for,
     party_members_visible_to,
-    party_orgs_visible_to,
 )
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to, residents_visible_to
 from linli.territory.services import checked
 
 from .. import permissions
-from ..choices import AccountKind, Certificate, TeamColour, VolunteerKind
-from ..models import BankAccount, Volunteer, VolunteerTeam
+from ..choices import AccountKind, Certificate, VolunteerKind
+from ..models import BankAccount, Volunteer
 from ._common import Actor, audit, invalid, own_or_managed, within_reach
 
 
@@ -192,49 +191,3 @@ def volunteer_update(
     volunteer.save(update_fields=fields)
     audit(actor, "volunteers.volunteer_update", volunteer, certificates=volunteer.certificates)
     return volunteer
-
-
-@transaction.atomic
-def team_create(
-    *,
-    actor: Actor,
-    community: OrgNode,
-    name: str,
-    colour: str,
-    party_org: PartyOrg | None = None,
-    leader: Volunteer | None = None,
-    members: Iterable[Volunteer] = (),
-) -> VolunteerTeam:
-    community = _community(actor, community)
-    permissions.require(actor, "team_manage", community.path)
-    if colour not in TeamColour.values:
-        raise invalid("colour", _("Choose the team's colour."))
-    within_reach(actor, "party_org", party_org, party_orgs_visible_to)
-    team = VolunteerTeam.objects.create(
-        name=_text("name", name, 80, required=True), colour=colour, community=community, party_org=party_org
-    )
-    team_set_members(actor=actor, team=team, members=members, leader=leader)
-    audit(actor, "volunteers.team_create", team, colour=colour)
-    return team
-
-
-@transaction.atomic
-def team_set_members(
-    *, actor: Actor, team: VolunteerTeam, members: Iterable[Volunteer], leader: Volunteer | None
-) -> VolunteerTeam:
-    """The team's members and its leader (who is one of them)."""
-    team = VolunteerTeam.objects.select_for_update(of=("self",)).select_related("community").get(pk=team.pk)
-    permissions.require(actor, "team_manage", team.community.path)
-    people = list(dict.fromkeys(members))
-    if leader is not None and leader not in people:
-        people.append(leader)
-    strangers = [v.name for v in people if v.community_id != team.community_id]
-    if strangers:
-        raise invalid(
-            "members", _("Not volunteers of this community: %(names)s") % {"names": "、".join(strangers)}
-        )
-    team.members.set(people)
-    team.leader = leader
-    team.save(update_fields=["leader", "updated_at"])
-    audit(actor, "volunteers.team_set_members", team, members=len(people))
-    return team

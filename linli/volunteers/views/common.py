@@ -7,6 +7,8 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,11 @@ def submit(
     **cleaned data)` → `message` said as a success and on to `to`; None when the view shows the form (again)."""
     write = partial(service, actor=request_account(request))
     return form_submit(request, form, write, success_redirect(request, message, to))
+
+
+def paged(request: HttpRequest, rows: QuerySet[Any], param: str, per_page: int = 30) -> Page[Any]:
+    """One page of a list, its number in the query parameter `param` (shown with `{% pager page param=… %}`)."""
+    return Paginator(rows, per_page).get_page(request.GET.get(param))
 
 
 STAFF_SECTIONS: list[Section] = [

@@ -23,7 +23,7 @@ from .. import selectors, services
 from ..choices import Refusal
 from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
-from .common import signed_in, submit
+from .common import paged, signed_in, submit
 
 
 def _volunteer(request: HttpRequest) -> Volunteer:
@@ -146,13 +146,13 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def my_activities(request: HttpRequest) -> HttpResponse:
     volunteer = _volunteer(request)
     now = timezone.now()
-    signups = list(selectors.signups_of(volunteer)[:100])
+    mine = selectors.signups_of(volunteer)
     return render(
         request,
         "volunteers/my_activities.html",
         {
-            "upcoming": [s for s in signups if s.role.shift.ends_at >= now][::-1],
-            "past": [s for s in signups if s.role.shift.ends_at < now],
+            "upcoming": mine.filter(role__shift__ends_at__gte=now).reverse(),
+            "past": paged(request, mine.filter(role__shift__ends_at__lt=now), "past"),
         },
     )
 
@@ -202,10 +202,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
     context = {
         "volunteer": volunteer,
         "account": account,
-        "movements": list(selectors.account_movements(account)[:100]),
-        "points": list(selectors.points_of(volunteer)[:100]),
+        "movements": paged(request, selectors.account_movements(account), "hours"),
+        "points": paged(request, selectors.points_of(volunteer), "points"),
         "points_total": selectors.points_total(volunteer),
-        "member_points": list(member_points_ledger(volunteer.party_member)[:100])
+        "member_points": paged(request, member_points_ledger(volunteer.party_member), "member_points")
         if volunteer.party_member
         else None,
     }
@@ -250,7 +250,7 @@ def store(request: HttpRequest) -> HttpResponse:
         "volunteer": volunteer,
         "balance": balance,
         "items": items,
-        "redemptions": list(volunteer.redemptions.select_related("item")[:50]),
+        "redemptions": paged(request, volunteer.redemptions.select_related("item"), "redemptions"),
         "honours": list(volunteer.honours.filter(state="published")),
     }
     return render(request, "volunteers/store.html", context)

@@ -27,6 +27,7 @@ from linli.core.pages import (
     form_errors,
     posted_form,
     redirect_on_error,
+    safe_url,
     staff_page,
 )
 from linli.territory.models import OrgNode
@@ -50,7 +51,7 @@ from ..forms import (
     TransferForm,
 )
 from ..models import Activity
-from .common import staff_render, submit
+from .common import paged, staff_render, submit
 
 PER_PAGE = 50
 PAST_PER_PAGE = 30
@@ -69,7 +70,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "volunteers/staff/activities.html",
         "activities",
         {
-            "upcoming": list(selectors.upcoming_activities(visible)[:100]),
+            "upcoming": paged(request, selectors.upcoming_activities(visible), "upcoming", PAST_PER_PAGE),
             "past": Paginator(selectors.past_activities(visible), PAST_PER_PAGE).get_page(
                 request.GET.get("past")
             ),
@@ -238,6 +239,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     for v in page_obj:
         v.phone_masked = mask_phone(v.phone)  # type: ignore[attr-defined]
+        v.may_manage = permissions.may(request.user, "volunteer_manage", v.community.path)  # type: ignore[attr-defined]
     # A grid worker reads the volunteers of the community above their compound; enrolling is the community's.
     enrols = (
         permissions.may_manage_anywhere(request.user, "volunteer_manage")
@@ -249,6 +251,27 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         "volunteers",
         {"page": page_obj, "q": q, "enrols": enrols},
     )
+
+
+@staff_page
+@posted_form("volunteers:staff_volunteers", kwargs=())
+@redirect_on_error("volunteers:staff_volunteers")
+def volunteer_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a volunteer inactive (moved away, no longer serving: no sign-up, no call to action reaches them) or
+    active again; their hours, points and history stay."""
+    found = selectors.volunteer_get_for(request.user, pk)
+    active = request.POST.get("active") == "1"
+    services.volunteer_update(
+        actor=request_account(request),
+        volunteer=found,
+        skills=found.skills,
+        certificates=found.certificates,
+        availability=found.availability,
+        active=active,
+    )
+    said = _("%(name)s is active again.") if active else _("%(name)s is made inactive.")
+    messages.success(request, said % {"name": found.name})
+    return redirect(safe_url(request, request.POST.get("next")) or reverse("volunteers:staff_volunteers"))
 
 
 @staff_page
@@ -267,8 +290,9 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_list(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None, user=request.user)
+    said = _("The team is set up: add its members and name its leader here.")
     if done := submit(
-        request, form, services.team_create, _("The team is set up."), "volunteers:staff_teams"
+        request, form, services.team_create, said, lambda t: reverse("volunteers:staff_team", args=[t.pk])
     ):
         return done
     teams = list(selectors.teams_visible_to(request.user))
@@ -333,7 +357,7 @@ def account(request: HttpRequest, pk: int) -> HttpResponse:
         "bank",
         {
             "account": found,
-            "movements": list(selectors.account_movements(found)[:200]),
+            "movements": paged(request, selectors.account_movements(found), "page", PAST_PER_PAGE),
             "reverse_form": ReverseForm(),
             "may_reverse": permissions.may(request.user, "bank_manage", found.community.path),
         },
@@ -362,14 +386,15 @@ def store(request: HttpRequest) -> HttpResponse:
         return done
     items = selectors.store_items_visible_to(request.user).order_by("-active", "community__path", "points")
     waiting = selectors.redemptions_visible_to(request.user).filter(state="redeemed")
+    settled = selectors.redemptions_visible_to(request.user).exclude(state="redeemed")
     return staff_render(
         request,
         "volunteers/staff/store.html",
         "store",
         {
-            "items": list(items[:200]),
-            "waiting": list(waiting[:100]),
-            "recent": list(selectors.redemptions_visible_to(request.user).exclude(state="redeemed")[:20]),
+            "items": paged(request, items, "items", PER_PAGE),
+            "waiting": paged(request, waiting, "waiting", PER_PAGE),
+            "recent": paged(request, settled, "done", PAST_PER_PAGE),
             "form": form,
             "donate_form": DonateForm(),
         },
@@ -434,8 +459,8 @@ def honours(request: HttpRequest) -> HttpResponse:
         "honours",
         {
             "form": form,
-            "proposed": list(visible.filter(state="proposed")[:200]),
-            "reviewed": list(visible.exclude(state="proposed")[:100]),
+            "proposed": paged(request, visible.filter(state="proposed"), "proposed", PER_PAGE),
+            "reviewed": paged(request, visible.exclude(state="proposed"), "reviewed", PER_PAGE),
         },
     )
 
