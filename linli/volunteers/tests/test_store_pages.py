@@ -76,6 +76,8 @@ def test_a_worker_keeps_the_store(world: World, client_for: Any) -> None:
     redemption = store.redemption_create(actor=None, volunteer=world.me, item=item)
     html = client.get(reverse("volunteers:staff_store")).content.decode()
     assert "大米" in html and 'id="to-hand-over"' in html
+    # Cancelling asks first (the button's question: handing over, in the same form, does not ask).
+    assert 'value="cancel" data-confirm="要取消 ' in html and "并退回 50 积分吗？" in html
     client.post(reverse("volunteers:staff_redemption", args=[redemption.pk]), {"step": "hand"})
     assert Redemption.objects.get().state == "handed"
     # Another community's worker sees nothing of it.

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import browser_context
+from linli.testing.browser import browser_context, confirm_next
 
 from .test_volunteer_walk import DESKTOP, PHONE, SCREENSHOTS, _sign_in
 
@@ -29,7 +29,8 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
     from linli.party import services as party
     from linli.testing import build_cast
     from linli.volunteers import services
-    from linli.volunteers.models import PointsEntry, Signup
+    from linli.volunteers.models import PointsEntry, Signup, StoreItem
+    from linli.volunteers.services import store
 
     cast = build_cast()
     committee = party.party_org_create(
@@ -111,8 +112,17 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
         ctx.close()
 
     staff.goto(f"{base}/volunteers/staff/store/")
-    staff.locator("#to-hand-over").get_by_role("button", name="交付领取").click()
+    staff.locator("#to-hand-over").get_by_role("button", name="交付领取").click()  # no question (it would stop it)
     expect(staff.get_by_text("已交付张三。")).to_be_visible()
+    # Cancelling a redemption asks first, from its own button in the same form; the points go back.
+    PointsEntry.objects.create(volunteer=me, kind="adjustment", points=80, on=starts.date())
+    rice = StoreItem.objects.get(name="大米 5 公斤")
+    store.redemption_create(actor=None, volunteer=me, item=rice)
+    staff.goto(f"{base}/volunteers/staff/store/")
+    asked = confirm_next(staff)
+    staff.locator("#to-hand-over").get_by_role("button", name="取消并退回积分").click()
+    expect(staff.get_by_text("已取消，积分已退回。")).to_be_visible()
+    assert asked == ["要取消 张三 兑换的大米 5 公斤并退回 80 积分吗？取消后不能再交付。"]
     staff.goto(f"{base}/volunteers/staff/honours/")
     staff.locator('input[name="year"]').fill(str(starts.year))
     staff.get_by_role("button", name="测评").click()

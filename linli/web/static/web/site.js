@@ -148,12 +148,15 @@
   });
 
   // A step that cannot be undone asks first: <form data-confirm="…"> shows the question and sends nothing unless
-  // it is confirmed (the policy forbids inline onsubmit handlers). Caught before htmx's own submit handler.
+  // it is confirmed (the policy forbids inline onsubmit handlers). Caught before htmx's own submit handler. In a
+  // form of several steps, the button of the one that cannot be undone carries the question instead.
   document.addEventListener(
     "submit",
     function (evt) {
       var form = evt.target;
-      var question = form && form.dataset && form.dataset.confirm;
+      var button = evt.submitter;
+      var question =
+        (button && button.dataset && button.dataset.confirm) || (form && form.dataset && form.dataset.confirm);
       if (question && !window.confirm(question)) {
         evt.preventDefault();
         evt.stopImmediatePropagation();
