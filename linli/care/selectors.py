@@ -329,12 +329,6 @@ def service_get_for(user: Viewer, pk: int, *, lock: bool = False) -> CareService
     return _one(qs, pk, user, lambda service: service_visible(user, service), lock)
 
 
-def alerts_visible_to(user: Viewer) -> QuerySet[CareAlert]:
-    return CareAlert.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
-        "plan__resident", "raised_by"
-    )
-
-
 def services_for_today(user: Viewer, day: dt.date) -> QuerySet[CareService]:
     """The services booked for a day (or earlier, still booked) that the reader gives as a volunteer."""
     if not is_signed_in(user):

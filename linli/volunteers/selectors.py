@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import (
     Case,
@@ -325,16 +324,6 @@ def hours_by_team_colour(user: Viewer, *, since: dt.date | None = None) -> dict[
         qs = qs.filter(confirmed_at__date__gte=since)
     rows = qs.values("role__shift__activity__team__colour").annotate(total=Sum("hours"))
     return {r["role__shift__activity__team__colour"] or "": r["total"] or Decimal(0) for r in rows}
-
-
-def activity_counts(activity: Activity) -> dict[str, Any]:
-    counts = dict(
-        Signup.objects.filter(role__shift__activity=activity)
-        .values("state")
-        .annotate(n=Count("id"))
-        .values_list("state", "n")
-    )
-    return {state: counts.get(state, 0) for state in SignupState.values}
 
 
 def movement_get_for(user: Viewer, pk: int) -> Movement:
