@@ -57,6 +57,8 @@ SESSION_KEY = "appeals_followed"
 SUGGESTION_MIN_CONFIDENCE = 0.2
 # Following an appeal needs its number and phone; failed look-ups are limited per address against guessing.
 TRACK_FAILURES_PER_HOUR = 10
+# A resident's own appeals, and those they follow, this many a page.
+PAGE_SIZE = 20
 
 logger = logging.getLogger(__name__)
 
@@ -257,11 +259,13 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
         if not followed(request):
             return redirect("appeals:track")
         qs = guest_appeals(followed(request)).order_by("-created_at", "-id")
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The appeals they follow: a list of its own, paged with its own parameter so either list keeps the other.
+    followed_page = Paginator(followed_appeals(user), PAGE_SIZE).get_page(request.GET.get("following"))
     following = []
-    if is_resident(user):
+    if is_resident(user) and followed_page.object_list:
         names = communities()
-        following = [public_item(a, names) for a in followed_appeals(user)[:50]]
+        following = [public_item(a, names) for a in followed_page.object_list]
     return render(
         request,
         "appeals/resident_list.html",
@@ -270,6 +274,7 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
             "guest": not is_resident(user),
             "open_states": OPEN_STATE_VALUES,
             "following": following,
+            "followed_page": followed_page,
         },
     )
 
