@@ -188,6 +188,11 @@ class WhistleRequestOut(Schema):
     status: str
 
 
+class WhistleRequestPage(Schema):
+    count: int
+    items: list[WhistleRequestOut]
+
+
 class CallbackAttemptIn(Schema):
     result: str = "no_answer"
     note: str = ""
