@@ -37,6 +37,7 @@ from ..permissions import may, reopen_until
 from ..public import communities, followed_appeals, is_public, public_item
 from ..services import duplicates
 from ..services.abuse import track_failure_record, track_failures_exceeded
+from ..validation import DESCRIPTION_MAX, TITLE_MAX
 from ..workflow import allowed_actions
 from .common import (
     clean_idempotency_key,
@@ -184,9 +185,11 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def suggest_category(request: HttpRequest) -> HttpResponse:
-    """htmx: the triage classifier's suggestion for what the resident typed so far (editable by them)."""
-    title = request.POST.get("title", "")[:100]
-    text = request.POST.get("description", "")[:2000]
+    """htmx: the triage classifier's suggestion for what the resident typed so far (editable by them). The
+    classifier reads at most the limits of the texts; this keeps nothing, and the form refuses a longer text when
+    it is sent, the limit named and all of it kept (the counter says it is over before)."""
+    title = request.POST.get("title", "")[:TITLE_MAX]
+    text = request.POST.get("description", "")[:DESCRIPTION_MAX]
     suggestion = None
     if len(text.strip()) >= 5:
         try:
