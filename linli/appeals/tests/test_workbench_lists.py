@@ -11,10 +11,11 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from linli.appeals import selectors, services
 from linli.appeals.jobs import JOBS
-from linli.appeals.models import Appeal
+from linli.appeals.models import Appeal, CallbackTask
 from linli.appeals.tests.factories import at_community, resolve_by_grid_worker, submit
 from linli.appeals.views import workbench
 from linli.testing import Cast, at, run_worker
@@ -120,3 +121,76 @@ def test_every_suggested_merge_is_reachable(cast: Cast, client_for: Any) -> None
     assert len(pages) == 2
     last = suggestions[-1]
     assert reverse("appeals:detail", args=[last.appeal_id]) + "#similar" in pages[-1]
+
+
+def test_acknowledging_ticked_appeals_comes_back_to_the_same_list(cast: Cast, client_for: Any) -> None:
+    made = three(cast)
+    client = client_for("grid_worker")
+    where = reverse("appeals:workbench") + "?tab=all&kind=complaint&page=2"
+    page = client.get(where).content.decode()
+    assert f'name="next" value="{html.escape(where)}"' in page
+    response = client.post(
+        reverse("appeals:bulk_acknowledge"), {"ids": [made[0].pk], "next": where}, HTTP_HX_REQUEST="true"
+    )
+    assert response["HX-Redirect"] == where  # not the first page of the queue, the filter lost
+    made[0].refresh_from_db()
+    assert made[0].state == "acknowledged"
+    elsewhere = client.post(
+        reverse("appeals:bulk_acknowledge"), {"ids": [made[1].pk], "next": "https://evil.example.com/"}
+    )
+    assert elsewhere["Location"] == reverse("appeals:workbench")
+
+
+def test_approving_an_extension_comes_back_to_the_page_of_requests(cast: Cast, client_for: Any) -> None:
+    for appeal in three(cast):
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        services.appeal_extension_request(
+            actor=cast.grid_worker, appeal=appeal, days=3, reason="等配件到货。"
+        )
+    community = client_for("community_worker")
+    where = reverse("appeals:workbench") + "?tab=supervise&extensions=2"
+    page = community.get(where).content.decode()
+    assert f'name="next" value="{html.escape(where)}#extensions"' in page
+
+
+@pytest.mark.parametrize("tab", ["supervise", "parts", "whistle_requests", "callbacks", "duplicates"])
+def test_a_tab_asks_the_database_as_often_for_more_rows(cast: Cast, client_for: Any, tab: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(client: Client) -> int:
+        client.get(reverse("appeals:workbench"), {"tab": tab})  # warm the session
+        with CaptureQueriesContext(connection) as seen:
+            client.get(reverse("appeals:workbench"), {"tab": tab})
+        return len(seen.captured_queries)
+
+    def rows(n: int) -> None:
+        for i in range(n):
+            appeal = submit(cast, title=f"第{i}件")
+            services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+            if tab == "supervise":
+                services.appeal_extension_request(
+                    actor=cast.grid_worker, appeal=appeal, days=3, reason="等配件到货。"
+                )
+                services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调处置")
+            elif tab == "parts":
+                services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调处置")
+                services.appeal_acknowledge(actor=cast.community_worker, appeal=appeal)
+                services.appeal_whistle(
+                    actor=cast.community_worker, appeal=appeal, units=[cast.department], reason="请城管到场。"
+                )
+            elif tab == "callbacks":
+                CallbackTask.objects.create(
+                    appeal=appeal, community=cast.community, created_at=timezone.now()
+                )
+            elif tab == "whistle_requests":
+                services.whistle_request_raise(
+                    actor=cast.grid_worker, appeal_id=appeal.pk, reason="需要城管执法到场。"
+                )
+        JOBS["appeals.duplicates"]()
+
+    who = "department_handler" if tab == "parts" else "community_worker"
+    rows(2)  # two appeals: one suggested merge, the other tabs two rows
+    few = queries(client_for(who))
+    rows(3)
+    assert queries(client_for(who)) == few

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
-from linli.core.pages import go_to, staff_page
+from linli.core.pages import go_to, safe_url, staff_page
 
 from .. import forms as f
 from .. import selectors, services
@@ -235,4 +235,7 @@ def bulk_acknowledge(request: HttpRequest) -> HttpResponse:
                 _("Not acknowledged (someone else acted first, or not yours to acknowledge): %(numbers)s")
                 % {"numbers": "、".join(result["failed"])},
             )
-    return go_to(request, reverse("appeals:workbench"))
+    # Back to the list as it was (its tab, filters and page), so the person goes on where they were.
+    back = safe_url(request, request.POST.get("next"))
+    workbench_url = reverse("appeals:workbench")
+    return go_to(request, back if back.startswith(workbench_url) else workbench_url)
