@@ -127,6 +127,9 @@ def test_property_staff_see_and_handle_the_appeals_dispatched_to_their_company_a
     )
     assert sent.status_code == 200, sent.content
     assert (sent.json()["tier"], sent.json()["unit_name"]) == ("department", "阳光物业")
+    # Its page calls the unit a property company, not a department (every organisation was 职能部门).
+    page = worker.get(f"/appeals/{lift.pk}/").content.decode()
+    assert "阳光物业（物业公司）" in page and "职能部门" not in page
 
     assert list(selectors.appeals_visible_to(property_staff)) == [Appeal.objects.get(pk=lift.pk)]
     client = signed_in(property_staff)
@@ -151,22 +154,6 @@ def test_property_staff_see_and_handle_the_appeals_dispatched_to_their_company_a
     home = client.get("/").content.decode()
     assert "阳光物业" in home
     assert "/territory/" not in client.get("/appeals/workbench/").content.decode()
-
-
-def test_the_appeal_page_calls_a_property_company_one_not_a_department(
-    cast: Cast, company: Organisation, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    classifier_says(monkeypatch, "environment.noise", 0.0)  # unsure: it waits at the community's desk
-    lift = by_hotline(cast, cast.grid, "1号楼电梯又停了，老人下不了楼。")
-    worker = signed_in(cast.community_worker)
-    sent = worker.post(
-        f"/api/appeals/{lift.pk}/dispatch",
-        data={"unit_org_id": company.pk, "category_code": "property_management.property_service"},
-        content_type="application/json",
-    )
-    assert sent.status_code == 200, sent.content
-    page = worker.get(f"/appeals/{lift.pk}/").content.decode()
-    assert "阳光物业（物业公司）" in page and "职能部门" not in page
 
 
 def test_property_staff_do_not_see_their_company_s_work_outside_the_compound_it_serves(
