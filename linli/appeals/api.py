@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Header, Query, Router, Schema, Status
+from ninja import File, Header, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.utils import check_csrf
@@ -36,6 +36,7 @@ from .catalogue_api import router as catalogue_router
 from .choices import Channel
 from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
+from .paging import limit_param, offset_param, window
 from .parts import part_out
 from .permissions import actions_for, is_appeal_resident, may_see_contact, signed_in_user
 from .public import public_appeal_by_number
@@ -60,7 +61,7 @@ from .schemas import (
     SplitIn,
     SubmitIn,
     WhistleIn,
-    WhistleRequestOut,
+    WhistleRequestPage,
     WithdrawIn,
 )
 from .services.idempotency import (
@@ -75,7 +76,6 @@ from .workflow import TRANSITIONS
 
 router = Router(tags=["appeals"])
 router.add_router("/catalogue", catalogue_router)
-MAX_PAGE = 200
 
 
 def _row(appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -233,8 +233,8 @@ def list_appeals(
     received_to: str = "",
     overdue: bool | None = None,
     q: str = "",
-    limit: int = Query(50, ge=-(2**31), le=2**31 - 1),
-    offset: int = Query(0, ge=-(2**31), le=2**31 - 1),
+    limit: int = limit_param(),
+    offset: int = offset_param(),
 ) -> dict[str, Any]:
     """Appeals visible to the caller, newest first; names and phone numbers are masked. The filters mean what
     they mean on the workbench (appeals/filters.py): state one or several joined by commas, category a category
@@ -256,12 +256,9 @@ def list_appeals(
     if not filters.is_valid():
         raise ValidationFailed(extra={"fields": filters.errors})
     qs = filters.apply(selectors.appeals_visible_to(request.user))
-    limit = min(max(limit, 1), MAX_PAGE)
+    rows, count = window(qs.order_by("-created_at", "-id"), limit, offset)
     now = timezone.now()
-    items = [
-        _row(a, now=now) for a in qs.order_by("-created_at", "-id")[max(offset, 0) : max(offset, 0) + limit]
-    ]
-    return {"count": qs.count(), "items": items}
+    return {"count": count, "items": [_row(a, now=now) for a in rows]}
 
 
 @router.get("/categories", auth=None)
@@ -285,10 +282,16 @@ router.get("/figures/units")(figures_api.figures_units)
 router.get("/figures/departments")(figures_api.figures_departments)
 
 
-@router.get("/whistle-requests", response={200: list[WhistleRequestOut], **ERRORS})
-def whistle_requests(request: HttpRequest) -> list[dict[str, Any]]:
-    """Open whistle requests (网格吹哨) waiting for a community in the caller's area."""
-    return [
+@router.get("/whistle-requests", response={200: WhistleRequestPage, **ERRORS})
+def whistle_requests(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """Open whistle requests (网格吹哨) waiting for a community in the caller's area, the oldest first, a page at
+    a time (`limit`, `offset`; `count` is all of them)."""
+    rows, count = window(
+        selectors.whistle_requests_for(request.user).order_by("raised_at", "pk"), limit, offset
+    )
+    items = [
         {
             "id": r.pk,
             "appeal_id": r.appeal_id,
@@ -299,8 +302,9 @@ def whistle_requests(request: HttpRequest) -> list[dict[str, Any]]:
             "reason": r.reason,
             "status": r.status,
         }
-        for r in selectors.whistle_requests_for(request.user).order_by("raised_at", "pk")[:200]
+        for r in rows
     ]
+    return {"count": count, "items": items}
 
 
 @router.get("/{appeal_id}", response={200: AppealDetailOut, **ERRORS})

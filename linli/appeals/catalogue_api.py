@@ -19,6 +19,7 @@ from linli.core.scoping import get_or_404, is_staff_member
 from . import services
 from .choices import CatalogueStatus
 from .models import CatalogueEntry, CatalogueVersion
+from .paging import limit_param, offset_param, window
 from .schemas import ERRORS
 
 router = Router(tags=["appeals: dispatch catalogue"])
@@ -52,6 +53,11 @@ class CatalogueVersionOut(Schema):
     review_note: str
     activated_by: str
     activated_at: dt.datetime | None
+
+
+class CatalogueVersionPage(Schema):
+    count: int
+    items: list[CatalogueVersionOut]
 
 
 class CatalogueVersionDetailOut(CatalogueVersionOut):
@@ -154,12 +160,15 @@ def _step(
 DETAIL = {200: CatalogueVersionDetailOut, **ERRORS}
 
 
-@router.get("/", response={200: list[CatalogueVersionOut], **ERRORS})
-def versions(request: HttpRequest) -> list[dict[str, Any]]:
-    """Every version of the catalogue, newest first (the latest 50), with who drafted, submitted, reviewed and
-    activated it and when."""
+@router.get("/", response={200: CatalogueVersionPage, **ERRORS})
+def versions(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """Every version of the catalogue, newest first, a page at a time (`limit`, `offset`; `count` is all of
+    them), with who drafted, submitted, reviewed and activated each and when."""
     _staff(request)
-    return [_version_out(v) for v in _versions().order_by("-number")[:50]]
+    rows, count = window(_versions().order_by("-number"), limit, offset)
+    return {"count": count, "items": [_version_out(v) for v in rows]}
 
 
 @router.post("/", response={201: CatalogueVersionDetailOut, **ERRORS})

@@ -7,30 +7,24 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.form_kit import TextForm
 from linli.core.validators import validate_mobile, validate_phone
 from linli.core.widgets import DateTimeInput
 
 from .choices import AppealKind, CallbackMiss, Outcome, Priority, Rating, Tier
+from .fields import PhotosField, TextForm, VoiceField, photo_widget_attrs
 from .validation import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
     DESCRIPTION_MIN,
-    MAX_PHOTOS,
     NOTE_MAX,
-    PHOTO_MAX_BYTES,
     TITLE_MAX,
     TOPIC_TEXT_MAX,
-    VOICE_MAX_BYTES,
 )
 
-# What the browser accepts in the file picker (validation.py checks each photo's real type on the server).
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif")
 # Mainland China and its seas, generously: a point outside is a typo or a spoofed position.
 LNG_RANGE = (73.0, 136.0)
 LAT_RANGE = (3.0, 54.0)
@@ -55,78 +49,10 @@ def _note(label: Any, *, required: bool = True, rows: int = 3, maximum: int = NO
         label=label,
         required=required,
         max_length=maximum,
-        widget=forms.Textarea(attrs={"rows": rows, "maxlength": maximum}),
+        widget=forms.Textarea(attrs={"rows": rows, "data-max": maximum}),
         # Say which field is missing (Django's own "此项为必填项" names none).
         error_messages={"required": _required(label)},
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Up to MAX_PHOTOS images in one input; the service validates each photo's real type and size."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args: Any, max_files: int = MAX_PHOTOS, **kwargs: Any) -> None:
-        self.max_files = max_files
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > self.max_files:
-            raise ValidationError(
-                _("You can add at most %(max)s photos."),
-                code="too_many_photos",
-                params={"max": self.max_files},
-            )
-        cleaned = [super(PhotosField, self).clean(f, initial) for f in files]
-        for f in cleaned:
-            if f.size and f.size > PHOTO_MAX_BYTES:
-                raise ValidationError(
-                    _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
-                    code="photo_too_big",
-                    params={"name": f.name},
-                )
-        return cleaned
-
-
-class VoiceField(forms.FileField):
-    """A voice message recorded in the browser (voice.js puts the recording in this input) or an audio file from
-    the phone; the service checks its real type and size (validation.validate_voice)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Voice message"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": "audio/*", "data-voice-input": ""}))
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> UploadedFile | None:
-        upload = super().clean(data, initial)
-        if upload and upload.size and upload.size > VOICE_MAX_BYTES:
-            raise ValidationError(
-                _("A voice message must be at most 2 MB (about two minutes)."), code="voice_too_big"
-            )
-        return upload or None
-
-
-def photo_widget_attrs(prefix: str) -> dict[str, Any]:
-    """data-* attributes read by appeal_form.js for the preview and the early checks."""
-    return {
-        "accept": "image/*",
-        "capture": "environment",
-        "data-max-files": str(MAX_PHOTOS),
-        "data-max-bytes": str(PHOTO_MAX_BYTES),
-        "data-types": ",".join(PHOTO_TYPES),
-        "data-preview": f"{prefix}-preview",
-        "data-problem": f"{prefix}-problem",
-        "data-too-many": _("You can add at most %(max)s photos."),
-        "data-bad-type": _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC)."),
-        "data-too-big": _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
-    }
 
 
 def category_choices() -> list[tuple[Any, Any]]:
@@ -196,7 +122,7 @@ class _AppealTextMixin(TextForm):
         widget=forms.Textarea(
             attrs={
                 "rows": 6,
-                "maxlength": DESCRIPTION_MAX,
+                "data-max": DESCRIPTION_MAX,
                 "placeholder": _("What happened, where exactly, since when, and what you would like done."),
             }
         ),
@@ -258,6 +184,7 @@ class ResidentAppealForm(_AppealTextMixin, _LocationMixin):
         )
         self.fields["photos"].widget.attrs.update(photo_widget_attrs("photos"))
         self.fields["description"].widget.attrs["data-counter"] = "description-counter"
+        self.fields["title"].widget.attrs["data-counter"] = "title-counter"
 
     def clean_contact_phone(self) -> str:
         value = self.cleaned_data.get("contact_phone", "").strip()

@@ -377,7 +377,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             contact_phone=(params.get("phone") or "").strip(),
             lng=lng,
             lat=lat,
-            address=address[:200],
+            address=address,  # a longer one is refused with its limit named, never cut
             idempotency_key=clean_idempotency_key(request.headers.get("Idempotency-Key")),
         )
     except DomainError as exc:

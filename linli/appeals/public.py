@@ -127,7 +127,7 @@ def followed_appeals(user: Actor) -> QuerySet[Appeal]:
     return (
         Appeal.objects.filter(followers__user=person)
         .select_related("category__parent", "grid")
-        .order_by("-followers__created_at")
+        .order_by("-followers__created_at", "-id")
     )
 
 

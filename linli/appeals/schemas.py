@@ -12,6 +12,7 @@ from linli.territory.schemas import (
 )
 
 from .permissions import CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE
+from .validation import DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX
 
 ERRORS: dict[int, Any] = {
     400: ErrorOut,
@@ -23,16 +24,22 @@ ERRORS: dict[int, Any] = {
 }
 
 
+# The limits the service holds every channel to (validation.py): a longer text is refused (422, the field and its
+# limit named in the message), never cut; the schema leaves the check to the service so the message is that one.
+DESCRIPTION_DOC = f"{DESCRIPTION_MIN} to {DESCRIPTION_MAX} characters."
+TITLE_DOC = f"At most {TITLE_MAX} characters; empty: the start of the description."
+
+
 class SubmitIn(Schema):
     kind: str
-    description: str = Field(..., max_length=4000)
-    title: str = ""
+    description: str = Field(..., description=DESCRIPTION_DOC)
+    title: str = Field("", description=TITLE_DOC)
     category_code: str = ""
     contact_name: str = ""
     contact_phone: str = ""
     lng: float | None = None
     lat: float | None = None
-    address: str = ""
+    address: str = Field("", description="At most 200 characters.")
     grid_code: str = ""
     priority: str = "normal"
     channel: str = "api"
@@ -42,8 +49,8 @@ class FromVisitIn(Schema):
     """An appeal raised from a visit: its text; the place, grid and photos are the visit's."""
 
     kind: str
-    description: str = Field(..., max_length=4000)
-    title: str = ""
+    description: str = Field(..., description=DESCRIPTION_DOC)
+    title: str = Field("", description=TITLE_DOC)
     category_code: str = ""
 
 
@@ -186,6 +193,11 @@ class WhistleRequestOut(Schema):
     raised_at: dt.datetime
     reason: str
     status: str
+
+
+class WhistleRequestPage(Schema):
+    count: int
+    items: list[WhistleRequestOut]
 
 
 class CallbackAttemptIn(Schema):

@@ -5,10 +5,14 @@ The forms import the bounds (for the browser's sake); the services hold every wr
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import ValidationFailed
+from linli.core.form_kit import length_message
 
 TITLE_MAX = 100
 DESCRIPTION_MAX = 2000
@@ -22,20 +26,33 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 PHOTO_MAX_PIXELS = 40_000_000  # a 40-megapixel phone camera; more is a decompression bomb, not a photo
 
 
+# What an appeal's texts are called in a message that stands alone (the API's, Open311's).
+TITLE_LABEL = gettext_lazy("Title")
+DESCRIPTION_LABEL = gettext_lazy("Problem description")
+CONTACT_NAME_LABEL = gettext_lazy("Contact's name")
+ADDRESS_LABEL = gettext_lazy("Address")
+
+
 def field_error(field: str, message: str) -> ValidationFailed:
     """A ValidationFailed that names the field, as the forms and the API show it."""
     return ValidationFailed(message, extra={"field": field, "errors": {field: message}})
 
 
-def clean_text(field: str, value: str, *, required: bool, maximum: int, minimum: int = 0) -> str:
-    """The stripped text, or a field error when it is missing, too long or too short."""
+def clean_text(
+    field: str, value: str, *, required: bool, maximum: int, minimum: int = 0, label: Any = None
+) -> str:
+    """The stripped text, or a field error when it is missing, too long or too short. A text too long is refused,
+    never cut; with a `label` the message names the field (an API caller or an Open311 client shows the message
+    alone)."""
     value = (value or "").strip()
     if required and not value:
         raise field_error(field, _("This field is required."))
     if len(value) > maximum:
-        raise field_error(
-            field, _("At most %(max)s characters (now %(n)s).") % {"max": maximum, "n": len(value)}
-        )
+        if label is not None:
+            message = length_message(label) % {"limit_value": maximum, "show_value": len(value)}
+        else:
+            message = _("At most %(max)s characters (now %(n)s).") % {"max": maximum, "n": len(value)}
+        raise field_error(field, message)
     if value and len(value) < minimum:
         raise field_error(field, _("Please write at least %(min)s characters.") % {"min": minimum})
     return value

@@ -28,9 +28,13 @@ from ..choices import AppealKind, Channel, PhotoStage, Priority, Tier
 from ..models import Appeal, Category
 from ..permissions import Actor, signed_in_user
 from ..validation import (
+    ADDRESS_LABEL,
+    CONTACT_NAME_LABEL,
+    DESCRIPTION_LABEL,
     DESCRIPTION_MAX,
     DESCRIPTION_MIN,
     MAX_PHOTOS,
+    TITLE_LABEL,
     TITLE_MAX,
     clean_text,
     field_error,
@@ -251,11 +255,19 @@ def appeal_submit(
     if priority not in Priority.values:
         raise field_error("priority", _("Unknown priority."))
     description = clean_text(
-        "description", description, required=True, maximum=DESCRIPTION_MAX, minimum=DESCRIPTION_MIN
+        "description",
+        description,
+        required=True,
+        maximum=DESCRIPTION_MAX,
+        minimum=DESCRIPTION_MIN,
+        label=DESCRIPTION_LABEL,
     )
-    title = clean_text("title", title, required=False, maximum=TITLE_MAX) or description.splitlines()[0][:30]
-    contact_name = clean_text("contact_name", contact_name, required=False, maximum=50)
-    address = clean_text("address", address, required=False, maximum=200)
+    title = clean_text("title", title, required=False, maximum=TITLE_MAX, label=TITLE_LABEL)
+    title = title or description.splitlines()[0][:30]
+    contact_name = clean_text(
+        "contact_name", contact_name, required=False, maximum=50, label=CONTACT_NAME_LABEL
+    )
+    address = clean_text("address", address, required=False, maximum=200, label=ADDRESS_LABEL)
     person = signed_in_user(actor)
     if resident is None and person is not None and person.role == Role.RESIDENT:
         resident = person

@@ -59,7 +59,7 @@ def test_a_draft_goes_through_review_to_activation_over_the_api(cast: Cast, clie
     routed = routing.active_catalogue()
     assert routed is not None and routed.pk == draft["id"]
     listing = client_for("community_worker").get(URL).json()
-    assert [v["status"] for v in listing[:2]] == ["active", "retired"]
+    assert [v["status"] for v in listing["items"][:2]] == ["active", "retired"]
     assert AuditEntry.objects.filter(action="catalogue.activate").count() == 1
 
 
@@ -81,3 +81,22 @@ def test_a_draft_can_be_discarded_and_an_active_version_cannot(cast: Cast, clien
     assert admin.delete(f"{URL}{draft['id']}").status_code == 204
     assert admin.delete(f"{URL}{active.pk}").status_code == 409
     assert list(CatalogueVersion.objects.values_list("pk", flat=True)) == [active.pk]
+
+
+def test_the_versions_go_a_page_at_a_time_and_the_first_is_reachable(cast: Cast, client_for: Any) -> None:
+    for number in range(1, 4):
+        CatalogueVersion.objects.create(number=number, status="retired", note=f"第{number}版")
+    client = client_for("community_worker")
+    first = client.get(URL, {"limit": 2}).json()
+    assert first["count"] == 3 and [v["number"] for v in first["items"]] == [3, 2]
+    last = client.get(URL, {"limit": 2, "offset": 2}).json()
+    assert [v["number"] for v in last["items"]] == [1]  # before, the list stopped at 50 without a word
+
+
+def test_the_paged_lists_say_so_in_the_api_document(client_for: Any) -> None:
+    schema = client_for("community_worker").get("/api/openapi.json").json()
+    for path in ("/api/appeals/", "/api/appeals/whistle-requests", "/api/appeals/catalogue/"):
+        listed = schema["paths"][path]["get"]
+        assert {"limit", "offset"} <= {p["name"] for p in listed["parameters"]}, path
+        shape = listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert set(schema["components"]["schemas"][shape]["properties"]) == {"count", "items"}, path

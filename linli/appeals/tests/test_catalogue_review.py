@@ -125,3 +125,21 @@ def test_the_pages_take_a_draft_from_clone_to_activation(cast: Cast, client_for:
     assert draft.active and draft.activated_by == cast.admin
     listing = leader.get(reverse("appeals:catalogue")).content.decode()
     assert 'data-status="active"' in listing and 'data-status="retired"' in listing
+
+
+def test_the_catalogue_page_lists_every_version_a_page_at_a_time(
+    cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linli.appeals.views import catalogue as catalogue_views
+
+    monkeypatch.setattr(catalogue_views, "VERSIONS_PER_PAGE", 2)
+    for number in range(1, 4):
+        CatalogueVersion.objects.create(number=number, status="retired")
+    draft = CatalogueVersion.objects.create(number=4, status="draft")
+    leader = client_for("district_leader")
+    first = leader.get(reverse("appeals:catalogue")).content.decode()
+    assert "第 1 / 2 页，共 4 条" in first and 'href="?page=2"' in first
+    second = leader.get(reverse("appeals:catalogue"), {"page": 2}).content.decode()
+    assert ">v1</a>" in second and ">v1</a>" not in first  # the first version is a page away, not cut off
+    # The open draft is named on every page of the list.
+    assert reverse("appeals:catalogue_version", args=[draft.pk]) in second

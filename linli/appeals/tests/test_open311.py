@@ -159,6 +159,13 @@ def test_bad_post_is_rejected_clearly(cast: Cast) -> None:
     assert Appeal.objects.count() == 0
 
 
+def test_a_long_address_is_refused_with_its_limit_rather_than_cut(cast: Cast) -> None:
+    response = post_request(Client(), address_string="和平路" * 70)
+    assert response.status_code == 400, response.content
+    assert response.json()[0]["description"] == "address: 地址太长：最多 200 个字（您已输入 210 个字）。"
+    assert Appeal.objects.count() == 0
+
+
 def test_contact_fields_are_optional_as_georeport_v2_says(cast: Cast) -> None:
     response = post_request(Client(), phone="", first_name="", last_name="")
     assert response.status_code == 201

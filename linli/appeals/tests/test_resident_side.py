@@ -228,6 +228,25 @@ def test_a_neighbour_follows_a_public_appeal_and_hears_of_its_progress(cast: Cas
     assert not AppealFollower.objects.filter(appeal=appeal, user=other).exists()
 
 
+def test_every_followed_appeal_is_a_page_away_and_each_list_keeps_the_other(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linli.appeals.views import resident as resident_views
+
+    monkeypatch.setattr(resident_views, "PAGE_SIZE", 2)
+    other = neighbour()
+    made = [submit(cast, title=title) for title in ("第一件", "第二件", "第三件")]
+    for appeal in made:
+        services.appeal_follow(actor=other, appeal=appeal)
+    client = signed_in(other)
+    first = client.get("/appeals/mine/").content.decode()
+    assert "第 1 / 2 页，共 3 条" in first and 'href="?following=2#following"' in first
+    assert made[0].tracking_number not in first  # followed first, listed last: on the next page
+    second = client.get("/appeals/mine/", {"page": 3, "following": 2}).content.decode()
+    assert made[0].tracking_number in second
+    assert 'href="?page=3&amp;following=1#following"' in second
+
+
 def test_only_signed_in_residents_follow_and_only_public_appeals(cast: Cast) -> None:
     public = submit(cast)
     private = submit(cast, category_code=PRIVATE_CATEGORY, title="工资拖欠")

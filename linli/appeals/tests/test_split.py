@@ -289,3 +289,22 @@ def test_a_second_submit_of_the_form_makes_no_second_set_of_parts(cast: Cast, cl
     assert Appeal.objects.filter(split_from=original).count() == 2
     page = client.get(reverse("appeals:detail", args=[original.pk]))
     assert "已有他人先行处理" in page.content.decode() or "Someone else acted first" in page.content.decode()
+
+
+def test_a_part_too_long_is_refused_naming_its_limit_and_the_browser_cuts_nothing(
+    cast: Cast, client_for: Any
+) -> None:
+    original = _two_issues(cast)
+    client = client_for("grid_worker")
+    page = client.get(reverse("appeals:detail", args=[original.pk])).content.decode()
+    form = page[page.index('id="split"') :]
+    assert 'maxlength="' not in form[: form.index("</form>")]  # a pasted text is not cut by the browser
+    long_title = "楼下烧烤店油烟" * 15
+    answer = client.post(
+        reverse("appeals:split", args=[original.pk]),
+        _form(**{"parts.2.title": long_title}),
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert "标题（可不填）太长：最多 100 个字（您已输入 105 个字）" in html and long_title in html

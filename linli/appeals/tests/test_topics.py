@@ -168,3 +168,27 @@ def test_an_empty_week_is_looked_at_again_only_after_new_appeals(
         assert services.topics_compute() == 0
     _recurring(cast, LAMPS[2:], days_ago=0)
     assert services.topics_compute() == 1
+
+
+def test_every_topic_and_every_appeal_of_a_topic_is_a_page_away(
+    cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linli.appeals.views import topics as topic_views
+
+    monkeypatch.setattr(topic_views, "PAGE_SIZE", 2)
+    candidate = _candidate(cast)
+    made = [
+        services.topic_propose(actor=cast.street_officer, candidate=candidate, title=title)
+        for title in ("一月的题", "二月的题", "三月的题")
+    ]
+    client = client_for("street_officer")
+    first = client.get("/appeals/topics/").content.decode()
+    assert "第 1 / 2 页，共 3 条" in first and 'href="?topics=2#topics"' in first
+    assert "一月的题" not in first  # the oldest is on the next page, not cut off
+    assert "一月的题" in client.get("/appeals/topics/", {"topics": 2}).content.decode()
+    url = f"/appeals/topics/{made[0].pk}/"
+    page = client.get(url).content.decode()
+    assert "4 件诉求" in page  # the heading counts them all, not the page
+    shown = page + client.get(url, {"page": 2}).content.decode()
+    assert 'href="?page=2#appeals"' in page
+    assert all(a.tracking_number in shown for a in made[0].appeals.all())

@@ -127,6 +127,9 @@ def test_property_staff_see_and_handle_the_appeals_dispatched_to_their_company_a
     )
     assert sent.status_code == 200, sent.content
     assert (sent.json()["tier"], sent.json()["unit_name"]) == ("department", "阳光物业")
+    # Its page calls the unit a property company, not a department (every organisation was 职能部门).
+    page = worker.get(f"/appeals/{lift.pk}/").content.decode()
+    assert "阳光物业（物业公司）" in page and "职能部门" not in page
 
     assert list(selectors.appeals_visible_to(property_staff)) == [Appeal.objects.get(pk=lift.pk)]
     client = signed_in(property_staff)

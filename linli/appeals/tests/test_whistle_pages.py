@@ -208,10 +208,13 @@ def test_api_grid_whistle_request_list_summon_and_decline(
         assert raised.status_code == 200, raised.content
     community = client_for("community_worker")
     community.get("/api/appeals/whistle-requests")  # warm the session
-    with django_assert_num_queries(4):
-        listed = community.get("/api/appeals/whistle-requests").json()
+    with django_assert_num_queries(5):  # the session, the user, the page of requests, their count, the caller
+        listed = community.get("/api/appeals/whistle-requests").json()["items"]
     assert [r["tracking_number"] for r in listed] == [first.tracking_number, second.tracking_number]
-    assert client_for("outsider").get("/api/appeals/whistle-requests").json() == []
+    assert client_for("outsider").get("/api/appeals/whistle-requests").json() == {"count": 0, "items": []}
+    # A page at a time: the second request is one page away, and the count says there are two.
+    paged = community.get("/api/appeals/whistle-requests", {"limit": 1, "offset": 1}).json()
+    assert paged["count"] == 2 and [r["id"] for r in paged["items"]] == [listed[1]["id"]]
     summoned = post(
         community,
         f"/api/appeals/{first.pk}/whistle-requests/{listed[0]['id']}/summon",
@@ -225,4 +228,4 @@ def test_api_grid_whistle_request_list_summon_and_decline(
         {"note": "社区协调物业处理即可。"},
     )
     assert declined.status_code == 200
-    assert community.get("/api/appeals/whistle-requests").json() == []
+    assert community.get("/api/appeals/whistle-requests").json() == {"count": 0, "items": []}

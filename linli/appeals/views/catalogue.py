@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from ..models import CatalogueEntry, CatalogueVersion, Category
 from ..permissions import may_edit_catalogue
 from ..selectors import organisations_for
 from .common import tree_page
+
+VERSIONS_PER_PAGE = 30
 
 
 class EntryForm(TextForm):
@@ -68,14 +71,16 @@ def _version(pk: int) -> CatalogueVersion:
 @tree_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     user = request_account(request)
-    versions = list(
+    versions = Paginator(
         CatalogueVersion.objects.select_related(
             "created_by", "submitted_by", "reviewed_by", "activated_by"
-        ).order_by("-number")[:50]
-    )
+        ).order_by("-number"),
+        VERSIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     for v in versions:
         v.badge = CATALOGUE_STATUS_BADGES[CatalogueStatus(v.status)]  # type: ignore[attr-defined]
-    open_draft = next((v for v in versions if v.status in services.catalogue.OPEN_STATUSES), None)
+    # The one open version (drafts are made one at a time), wherever the list is.
+    open_draft = CatalogueVersion.objects.filter(status__in=services.catalogue.OPEN_STATUSES).first()
     return render(
         request,
         "appeals/catalogue.html",

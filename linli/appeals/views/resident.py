@@ -37,6 +37,7 @@ from ..permissions import may, reopen_until
 from ..public import communities, followed_appeals, is_public, public_item
 from ..services import duplicates
 from ..services.abuse import track_failure_record, track_failures_exceeded
+from ..validation import DESCRIPTION_MAX, TITLE_MAX
 from ..workflow import allowed_actions
 from .common import (
     clean_idempotency_key,
@@ -57,6 +58,8 @@ SESSION_KEY = "appeals_followed"
 SUGGESTION_MIN_CONFIDENCE = 0.2
 # Following an appeal needs its number and phone; failed look-ups are limited per address against guessing.
 TRACK_FAILURES_PER_HOUR = 10
+# A resident's own appeals, and those they follow, this many a page.
+PAGE_SIZE = 20
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +185,11 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def suggest_category(request: HttpRequest) -> HttpResponse:
-    """htmx: the triage classifier's suggestion for what the resident typed so far (editable by them)."""
-    title = request.POST.get("title", "")[:100]
-    text = request.POST.get("description", "")[:2000]
+    """htmx: the triage classifier's suggestion for what the resident typed so far (editable by them). The
+    classifier reads at most the limits of the texts; this keeps nothing, and the form refuses a longer text when
+    it is sent, the limit named and all of it kept (the counter says it is over before)."""
+    title = request.POST.get("title", "")[:TITLE_MAX]
+    text = request.POST.get("description", "")[:DESCRIPTION_MAX]
     suggestion = None
     if len(text.strip()) >= 5:
         try:
@@ -257,11 +262,13 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
         if not followed(request):
             return redirect("appeals:track")
         qs = guest_appeals(followed(request)).order_by("-created_at", "-id")
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The appeals they follow: a list of its own, paged with its own parameter so either list keeps the other.
+    followed_page = Paginator(followed_appeals(user), PAGE_SIZE).get_page(request.GET.get("following"))
     following = []
-    if is_resident(user):
+    if is_resident(user) and followed_page.object_list:
         names = communities()
-        following = [public_item(a, names) for a in followed_appeals(user)[:50]]
+        following = [public_item(a, names) for a in followed_page.object_list]
     return render(
         request,
         "appeals/resident_list.html",
@@ -270,6 +277,7 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
             "guest": not is_resident(user),
             "open_states": OPEN_STATE_VALUES,
             "following": following,
+            "followed_page": followed_page,
         },
     )
 

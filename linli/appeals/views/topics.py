@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,8 @@ from .. import services
 from .. import topics as topics_mod
 from ..models import Appeal
 from .common import say_form_errors, tree_page
+
+PAGE_SIZE = 30
 
 
 @tree_page
@@ -40,7 +43,9 @@ def topics(request: HttpRequest) -> HttpResponse:
         "appeals/topics.html",
         {
             "candidates": candidates,
-            "topics": list(topics_mod.topics_visible_to(user).order_by("-month", "-id")[:100]),
+            "topics": Paginator(
+                topics_mod.topics_visible_to(user).order_by("-month", "-id"), PAGE_SIZE
+            ).get_page(request.GET.get("topics")),
             "adopt_form": f.TopicAdoptForm(),
         },
     )
@@ -83,7 +88,9 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _topic_context(request: HttpRequest, topic: Any, **forms_: forms.Form) -> dict[str, Any]:
     return {
         "topic": topic,
-        "appeals": list(topic.appeals.select_related("grid", "category").order_by("-created_at")[:200]),
+        "appeals": Paginator(
+            topic.appeals.select_related("grid", "category").order_by("-created_at", "-id"), PAGE_SIZE
+        ).get_page(request.GET.get("page")),
         "may_act": topics_mod.may_adopt(request_account(request), topic.org_path),
         "adopt_form": forms_.get("adopt") or f.TopicAdoptForm(initial={"plan": topic.plan}),
         "complete_form": forms_.get("complete") or f.TopicCompleteForm(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
-from linli.core.pages import go_to, staff_page
+from linli.core.pages import go_to, safe_url, staff_page
 
 from .. import forms as f
 from .. import selectors, services
@@ -96,6 +96,12 @@ def _tabs_for(user: User, counts: dict[str, int]) -> list[tuple[str, Any]]:
     return [(key, label) for key, label in TABS if key in own or counts.get(key)]
 
 
+def _paged(request: HttpRequest, qs: QuerySet[Any], param: str) -> Page[Any]:
+    """One list of the workbench a page at a time; `param` holds its page number, so that moving through one
+    list of a tab keeps the others where they were (docs/web.md)."""
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get(param))
+
+
 @staff_page
 def workbench(request: HttpRequest) -> HttpResponse:
     user = request_account(request)
@@ -115,38 +121,44 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "counts": counts,
     }
     if tab == "supervise":
-        context["extensions"] = list(selectors.extension_requests_for(user).order_by("requested_at")[:100])
-        waiting = selectors.awaiting_dispatch_for(user)
-        context["page"] = Paginator(waiting.order_by("created_at", "id"), PAGE_SIZE).get_page(
-            request.GET.get("page")
+        context["extensions"] = _paged(
+            request, selectors.extension_requests_for(user).order_by("requested_at", "id"), "extensions"
         )
+        waiting = selectors.awaiting_dispatch_for(user)
+        context["page"] = _paged(request, waiting.order_by("created_at", "id"), "page")
         escalated = selectors.appeals_visible_to(user).filter(
             state__in=OPEN_STATE_VALUES, escalation_count__gt=0
         )
-        context["escalated"] = mark(list(escalated.order_by("resolve_due_at", "id")[:100]), user)
+        context["escalated"] = _paged(request, escalated.order_by("resolve_due_at", "id"), "escalated")
+        context["escalated_appeals"] = mark(list(context["escalated"].object_list), user)
     elif tab == "parts":
         now = timezone.now()
-        context["parts"] = [
+        context["parts"] = _paged(request, selectors.parts_for(user).order_by("report_due_at", "id"), "parts")
+        context["part_rows"] = [
             (p, state, PART_STATE_BADGES[state])
-            for p in selectors.parts_for(user).order_by("report_due_at")[:200]
+            for p in context["parts"].object_list
             for state in [part_state(p, now, paused_at=p.appeal.paused_at)]
         ]
     elif tab == "whistle_requests":
-        context["whistle_requests"] = list(selectors.whistle_requests_for(user).order_by("raised_at")[:200])
+        requests = selectors.whistle_requests_for(user).order_by("raised_at", "id")
+        context["whistle_requests"] = _paged(request, requests, "requests")
     elif tab == "callbacks":
-        context["callbacks"] = list(selectors.callbacks_for(user).order_by("created_at")[:200])
+        context["callbacks"] = _paged(
+            request, selectors.callbacks_for(user).order_by("created_at", "id"), "callbacks"
+        )
         context["attempts_needed"] = CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE
     elif tab == "duplicates":
-        context["suggestions"] = list(
+        suggestions = (
             selectors.duplicate_suggestions_for(user)
             .select_related("appeal__grid", "candidate__grid")
-            .order_by("-created_at", "-id")[:200]
+            .order_by("-created_at", "-id")
         )
+        context["suggestions"] = _paged(request, suggestions, "merges")
     else:
         qs = _listed(user, tab, filters)
         if tab == "all":
             qs = qs.order_by("-created_at", "-id")
-        context["page"] = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = _paged(request, qs, "page")
         export = request.GET.copy()
         export.pop("page", None)
         export["tab"] = tab
@@ -223,4 +235,7 @@ def bulk_acknowledge(request: HttpRequest) -> HttpResponse:
                 _("Not acknowledged (someone else acted first, or not yours to acknowledge): %(numbers)s")
                 % {"numbers": "、".join(result["failed"])},
             )
-    return go_to(request, reverse("appeals:workbench"))
+    # Back to the list as it was (its tab, filters and page), so the person goes on where they were.
+    back = safe_url(request, request.POST.get("next"))
+    workbench_url = reverse("appeals:workbench")
+    return go_to(request, back if back.startswith(workbench_url) else workbench_url)

@@ -1,0 +1,107 @@
+"""The appeal forms' own fields and their base: photos and a voice message in one input each, and text fields the
+browser does not cut."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from linli.core import form_kit
+
+from .validation import MAX_PHOTOS, PHOTO_MAX_BYTES, VOICE_MAX_BYTES
+
+# What the browser accepts in the file picker (validation.py checks each photo's real type on the server).
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif")
+
+
+class TextForm(form_kit.TextForm):
+    """A form of the appeals pages: a too-long text is refused with a message naming the field and its limit, and
+    comes back whole. The limit is not given to the browser as `maxlength`, which cuts a pasted text without a
+    word (a resident pasting a long message lost its end); it is `data-max`, which the counter of appeal_form.js
+    reads to show what is left, and over the limit by how much."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        text_limits(self)
+
+
+def text_limits(form: forms.BaseForm) -> None:
+    """The limits of the form's texts said, not enforced by the browser (TextForm); a form that adds fields after
+    its __init__ calls it again."""
+    form_kit.name_length_limits(form)
+    for field in form.fields.values():
+        limit = field.widget.attrs.pop("maxlength", None)
+        if limit is not None:
+            field.widget.attrs["data-max"] = limit
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to MAX_PHOTOS images in one input; the service validates each photo's real type and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, max_files: int = MAX_PHOTOS, **kwargs: Any) -> None:
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > self.max_files:
+            raise ValidationError(
+                _("You can add at most %(max)s photos."),
+                code="too_many_photos",
+                params={"max": self.max_files},
+            )
+        cleaned = [super(PhotosField, self).clean(f, initial) for f in files]
+        for f in cleaned:
+            if f.size and f.size > PHOTO_MAX_BYTES:
+                raise ValidationError(
+                    _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
+                    code="photo_too_big",
+                    params={"name": f.name},
+                )
+        return cleaned
+
+
+class VoiceField(forms.FileField):
+    """A voice message recorded in the browser (voice.js puts the recording in this input) or an audio file from
+    the phone; the service checks its real type and size (validation.validate_voice)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Voice message"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": "audio/*", "data-voice-input": ""}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> UploadedFile | None:
+        upload = super().clean(data, initial)
+        if upload and upload.size and upload.size > VOICE_MAX_BYTES:
+            raise ValidationError(
+                _("A voice message must be at most 2 MB (about two minutes)."), code="voice_too_big"
+            )
+        return upload or None
+
+
+def photo_widget_attrs(prefix: str) -> dict[str, Any]:
+    """data-* attributes read by appeal_form.js for the preview and the early checks."""
+    return {
+        "accept": "image/*",
+        "capture": "environment",
+        "data-max-files": str(MAX_PHOTOS),
+        "data-max-bytes": str(PHOTO_MAX_BYTES),
+        "data-types": ",".join(PHOTO_TYPES),
+        "data-preview": f"{prefix}-preview",
+        "data-problem": f"{prefix}-problem",
+        "data-too-many": _("You can add at most %(max)s photos."),
+        "data-bad-type": _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC)."),
+        "data-too-big": _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
+    }

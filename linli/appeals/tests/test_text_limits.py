@@ -1,0 +1,99 @@
+"""A text too long for an appeal is refused with a clear message naming the field and its limit, and nothing typed
+is lost, on every way in: the resident's page, the hotline and patrol forms, the API and Open311. Nothing cuts it:
+not the browser (a `maxlength` cuts a pasted text without a word), not the server.
+Open311's address: test_open311.py."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from linli.appeals.models import Appeal
+from linli.appeals.tests.factories import SUBMIT, post, resident_form
+from linli.testing import Cast
+
+LONG_TITLE = "三号楼楼道灯" * 17  # 102 characters: over the 100 a title may have
+LONG_TEXT = "楼道灯坏了，" * 350  # 2100 characters: over the 2000 a description may have
+
+
+def limits(page: str) -> list[str]:
+    """The `maxlength` attributes of the page's text fields: each one cuts what is pasted beyond it."""
+    return re.findall(r'<(?:input|textarea)[^>]*\smaxlength="\d+"[^>]*>', page)
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("resident", "appeals:new"),
+        (None, "appeals:new"),
+        ("community_worker", "appeals:hotline"),
+        ("grid_worker", "appeals:patrol"),
+    ],
+)
+def test_no_appeal_form_lets_the_browser_cut_a_pasted_text(
+    cast: Cast, client_for: Any, who: str | None, url: str
+) -> None:
+    client = client_for(who) if who else Client()
+    page = client.get(reverse(url)).content.decode()
+    assert 'name="description"' in page
+    assert limits(page) == []
+    assert 'data-max="2000"' in page and 'data-max="100"' in page  # the counter still knows the limit
+
+
+def test_the_resident_page_refuses_a_long_text_naming_the_limit_and_keeps_all_of_it(
+    cast: Cast, client_for: Any
+) -> None:
+    response = client_for("resident").post(
+        reverse("appeals:new"), resident_form(title=LONG_TITLE, description=LONG_TEXT)
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "标题太长：最多 100 个字（您已输入 102 个字）" in text
+    assert "问题描述太长：最多 2000 个字（您已输入 2100 个字）" in text
+    assert f'value="{LONG_TITLE}"' in text and f"{LONG_TEXT}</textarea>" in text  # nothing typed is lost
+    assert Appeal.objects.count() == 0
+
+
+def test_the_hotline_refuses_a_long_title_naming_the_limit_and_keeps_it(cast: Cast, client_for: Any) -> None:
+    response = client_for("community_worker").post(
+        reverse("appeals:hotline"),
+        {
+            "kind": "complaint",
+            "title": LONG_TITLE,
+            "description": "3号楼2单元楼道灯坏了一个星期了。",
+            "caller_name": "赵女士",
+            "caller_phone": "13900002222",
+            "priority": "normal",
+            "grid": cast.grid.code,
+            "idempotency_key": "hotline-long-title-0001",
+        },
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "标题太长：最多 100 个字（您已输入 102 个字）" in text
+    assert f'value="{LONG_TITLE}"' in text
+    assert Appeal.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "said"),
+    [
+        ({"title": LONG_TITLE}, "title", "标题太长：最多 100 个字（您已输入 102 个字）"),
+        ({"description": LONG_TEXT}, "description", "问题描述太长：最多 2000 个字（您已输入 2100 个字）"),
+        ({"description": "吵" * 4001}, "description", "问题描述太长：最多 2000 个字（您已输入 4001 个字）"),
+        ({"address": "和平路" * 70}, "address", "地址太长：最多 200 个字（您已输入 210 个字）"),
+    ],
+)
+def test_the_api_refuses_a_long_text_with_the_field_and_its_limit(
+    cast: Cast, change: dict[str, Any], field: str, said: str
+) -> None:
+    response = post(Client(), "/api/appeals/", {**SUBMIT, "contact_phone": "13900001111", **change})
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["extra"]["field"] == field
+    assert body["message"] == said + "。"
+    assert Appeal.objects.count() == 0
