@@ -21,7 +21,7 @@ from ..choices import NODE_PARENT_KIND, CareLevel, Gender, GridKind, NodeKind, R
 from ..geometry import geometry_fields
 from ..locator import GRIDS, ORG_TREE
 from ..models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
-from .common import Actor, checked, invalid
+from .common import Actor, checked, invalid, save_changes
 
 UNSET: Any = object()
 
@@ -50,6 +50,7 @@ def org_node_create(*, actor: Actor, kind: str, name: str, code: str, parent: Or
     )
     node.path = _path_for(node)
     node.save(update_fields=["path"])
+    audit_record(actor=actor, action="org_node_create", obj=node, detail={"code": code, "kind": kind})
     bump(ORG_TREE)
     return node
 
@@ -58,19 +59,23 @@ def org_node_create(*, actor: Actor, kind: str, name: str, code: str, parent: Or
 def org_node_update(
     *, actor: Actor, node: OrgNode, name: str | None = None, code: str | None = None
 ) -> OrgNode:
+    """A node's name and division code, compared with the row as stored (the admin hands over its instance with
+    the form's values already on it); one audit entry lists the fields changed."""
+    stored = OrgNode.objects.select_for_update().get(pk=node.pk)
     fields = []
-    if name is not None and name != node.name:
-        node.name = name
+    if name is not None and name != stored.name:
+        stored.name = name
         fields.append("name")
-    if code is not None and code != node.code:
+    if code is not None and code != stored.code:
         if OrgNode.objects.filter(code=code).exclude(pk=node.pk).exists():
             raise invalid("code", _("Division code %(code)s is already used.") % {"code": code})
-        node.code = code
+        stored.code = code
         fields.append("code")
     if fields:
-        node.save(update_fields=[*fields, "updated_at"])
+        stored.save(update_fields=[*fields, "updated_at"])
+        audit_record(actor=actor, action="org_node_update", obj=stored, detail={"fields": fields})
         bump(ORG_TREE)
-    return node
+    return stored
 
 
 def _geometry_fields(boundary: dict[str, Any]) -> dict[str, float]:
@@ -257,6 +262,9 @@ def building_create(
             check_captain(building, captain)
             building.captain = captain
             building.save(update_fields=["captain"])
+        audit_record(
+            actor=actor, action="building_create", obj=building, detail={"code": code, "grid": grid.pk}
+        )
     return building
 
 
@@ -274,7 +282,7 @@ def household_create(
     if entrance is not None and entrance.building_id != building.pk:
         raise invalid("entrance", _("The entrance belongs to another building."))
     check_room_fits(building, room)
-    return Household.objects.create(
+    household = Household.objects.create(
         building=building,
         entrance=entrance,
         code=code,
@@ -282,6 +290,10 @@ def household_create(
         is_rented=is_rented,
         address=household_address(building, entrance, room),
     )
+    # Its callers (an import, a split) write in one transaction: the household and its entry go together.
+    detail = {"code": code, "building": building.pk}
+    audit_record(actor=actor, action="household_create", obj=household, detail=detail)
+    return household
 
 
 def resident_clean(
@@ -399,9 +411,31 @@ def organisation_create(
 ) -> Organisation:
     if Organisation.objects.filter(code=code).exists():
         raise invalid("code", _("Organisation code %(code)s is already used.") % {"code": code})
-    return Organisation.objects.create(
-        kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
-    )
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
+        )
+        detail = {"code": code, "kind": kind}
+        audit_record(actor=actor, action="organisation_create", obj=organisation, detail=detail)
+    return organisation
+
+
+ORGANISATION_FIELDS = ("kind", "name", "code", "org_node", "phone", "duties")
+
+
+@transaction.atomic
+def organisation_update(*, actor: Actor, organisation: Organisation, **changes: Any) -> Organisation:
+    """Change an organisation's fields named in ORGANISATION_FIELDS (the admin's change form): the row locked, the
+    code kept unique, one audit entry `organisation_update` listing the fields changed."""
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"organisation_update: no such field {sorted(unknown)}")
+    o = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    code = changes.get("code", o.code)
+    if code != o.code and Organisation.objects.filter(code=code).exclude(pk=o.pk).exists():
+        raise invalid("code", _("Organisation code %(code)s is already used.") % {"code": code})
+    save_changes(actor, o, changes, "organisation_update")
+    return o
 
 
 from .housing import (  # noqa: E402
@@ -445,6 +479,7 @@ __all__ = [
     "org_node_create",
     "org_node_update",
     "organisation_create",
+    "organisation_update",
     "resident_birth",
     "resident_build",
     "resident_clean",

@@ -162,7 +162,8 @@ def test_the_building_form_keeps_the_services_rules(admin_client_: Client, cast:
     assert too_many.status_code == 200 and "请填写 0 到 50 之间的整数" in too_many.content.decode()
     assert not Building.objects.filter(code="B100").exists()
     change = f"/admin/territory/building/{cast.building.pk}/change/"
-    elsewhere = _building_form(cast, code=cast.building.code, captain=cast.other_resident_record.pk)
+    where = {"lng": cast.building.lng, "lat": cast.building.lat}  # a building stays inside its grid
+    elsewhere = _building_form(cast, code=cast.building.code, captain=cast.other_resident_record.pk, **where)
     refused = admin_client_.post(change, elsewhere)
     assert refused.status_code == 200 and "楼栋长须是住在本楼的居民" in refused.content.decode()
     living = admin_client_.post(change, {**elsewhere, "captain": cast.resident_record.pk})
