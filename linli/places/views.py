@@ -150,7 +150,18 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     then = success_redirect(request, _("The place is saved."), "places:detail", pk=place.pk)
     if done := form_submit(request, form, update, then):
         return done
-    return render(request, "places/form.html", {"form": form, "place": place, "section": "places"})
+    context = {"form": form, "place": place, "section": "places"}
+    return render(request, "places/form.html", context | _map_grids(request.user, place.org_node_id))
+
+
+def _map_grids(user: Any, community_id: Any) -> dict[str, str]:
+    """The grids of the place's community, drawn bold on the form's map and framing it, as a venue's grid is on
+    its form (the codes for web/map.js's data-grid-code)."""
+    node = org_nodes_visible_to(user).filter(pk=community_id).first() if str(community_id).isdigit() else None
+    if node is None:
+        return {"map_grids": ""}
+    grids = grids_visible_to(user).filter(org_node__path__startswith=node.path).order_by("code")
+    return {"map_grids": ",".join(grids.values_list("code", flat=True))}
 
 
 @staff_page
@@ -171,7 +182,10 @@ def place_new(request: HttpRequest) -> HttpResponse:
     done = form_submit(request, form, create, lambda place: redirect("places:detail", place.pk))
     if done is not None:
         return done
-    return render(request, "places/form.html", {"form": form, "section": "places"})
+    chosen = form["org_node"].value() or (communities[0][0] if communities else None)
+    return render(
+        request, "places/form.html", {"form": form, "section": "places"} | _map_grids(request.user, chosen)
+    )
 
 
 @staff_page

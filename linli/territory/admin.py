@@ -20,15 +20,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.admin import ReadOnlyAdmin, SnapshotModelAdmin
+from linli.core.audit import audit_record
 from linli.core.pages import form_errors
 from linli.core.roles import Role
 
 from . import services
-from .addresses import normalize_address
 from .choices import NODE_PARENT_KIND
 from .geometry import geometry_fields
 from .locator import GRIDS
 from .models import Building, Grid, Household, Organisation, OrgNode, Resident, Venue, Visit
+from .services.housing import check_inside
 
 
 def create_through(
@@ -40,6 +41,24 @@ def create_through(
     for name in ("pk", *also):
         setattr(obj, name, getattr(created, name))
     obj._state.adding = False
+
+
+class AuditedDeletes(admin.ModelAdmin):
+    """A row deleted here (one, or several by the list's action) leaves an audit entry `<model>_delete` naming who
+    and what it was, as the services' creations and changes do."""
+
+    def _audit_delete(self, request: HttpRequest, obj: Model) -> None:
+        detail = {"name": str(obj), "code": getattr(obj, "code", "")}
+        audit_record(actor=request.user, action=f"{obj._meta.model_name}_delete", obj=obj, detail=detail)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self._audit_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self._audit_delete(request, obj)
+        super().delete_queryset(request, queryset)
 
 
 class OrgNodeForm(forms.ModelForm):
@@ -65,7 +84,7 @@ class OrgNodeForm(forms.ModelForm):
 
 
 @admin.register(OrgNode)
-class OrgNodeAdmin(admin.ModelAdmin):
+class OrgNodeAdmin(AuditedDeletes):
     form = OrgNodeForm
     list_display = ["name", "kind", "code", "parent", "grid_count"]
     list_filter = ["kind"]
@@ -143,7 +162,7 @@ def area_text(area_m2: float) -> str:
 
 
 @admin.register(Grid)
-class GridAdmin(SnapshotModelAdmin):
+class GridAdmin(AuditedDeletes, SnapshotModelAdmin):
     """Every save goes through the grid services (`grid_create`, `grid_update`: checked, audited, the grids'
     snapshot bumped), the workers with it; the area and centre derived from the boundary are shown rounded."""
 
@@ -214,11 +233,24 @@ class BuildingForm(forms.ModelForm):
         if self.instance.pk and "captain" in self.changed_data:
             with form_errors(self):
                 services.check_captain(self.instance, data.get("captain"))
+        lng, lat = data.get("lng"), data.get("lat")
+        if (
+            self.instance.pk
+            and {"lng", "lat"} & set(self.changed_data)
+            and lng is not None
+            and lat is not None
+        ):
+            with form_errors(self):
+                check_inside(self.instance.grid, lng, lat)
         return data
 
 
+# What the admin's change form of a building passes to `building_update`.
+BUILDING_CHANGES = ("compound", "name", "address", "lng", "lat", "floors", "households_per_floor", "captain")
+
+
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(AuditedDeletes):
     form = BuildingForm
     list_display = ["code", "name", "address", "grid", "compound", "floors"]
     search_fields = ["code", "name", "address"]
@@ -227,13 +259,17 @@ class BuildingAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: Building, form: Any, change: bool) -> None:
-        if change:
-            obj.address_key = normalize_address(obj.address)
-            obj.save()
+        if change:  # through its service: checked (the position inside its grid, homes per floor) and audited
+            values = {name: getattr(obj, name) for name in BUILDING_CHANGES}
+            services.building_update(actor=request.user, building=obj, **values)
             return
         fields = ["grid", "compound", "code", "name", "address", "lng", "lat", "floors"]
         fields += ["households_per_floor", "captain"]
         create_through(request, obj, services.building_create, fields, "address_key")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Its grid and code stay: moving a building moves its households and residents, an import's matter.
+        return [*self.readonly_fields, "grid", "code"] if obj else list(self.readonly_fields)
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The captain lives in the building: a new one, where no one lives yet, has none (see building_create).
@@ -276,7 +312,7 @@ class ResidentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedDeletes):
     list_display = ["name", "kind", "code", "org_node", "phone"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -284,10 +320,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        fields = services.ORGANISATION_FIELDS
         if change:
-            obj.save()
+            values = {name: getattr(obj, name) for name in fields}
+            services.organisation_update(actor=request.user, organisation=obj, **values)
             return
-        fields = ["kind", "name", "code", "org_node", "phone", "duties"]
         create_through(request, obj, services.organisation_create, fields)
 
 

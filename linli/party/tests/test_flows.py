@@ -565,3 +565,17 @@ def test_the_registrations_list_pages_with_its_filter(
     assert {n for n in names if n in first.split("第 1 / 2 页")[0]} != {
         n for n in names if n in second.split("第 2 / 2 页")[0]
     }
+
+
+def test_the_organisation_tree_counts_each_committee_with_the_members_below_it(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    """A committee keeps few members itself (they are kept in branches): the street reads how many members each
+    committee leads, its branches' counted with it; a branch shows its own count as before."""
+    for name in ("甲", "乙"):
+        party.party_member_create(actor=None, name=name, party_org=orgs["branch"])
+    page = client_for("street_officer").get("/party/").content.decode()
+    committee = page[page.index("幸福社区党委") : page.index("阳光小区党支部")]
+    assert "含下级共 2 名党员" in committee
+    branch = page[page.index("阳光小区党支部") :]
+    assert "2 名党员" in branch[:600] and "含下级" not in branch[:600]

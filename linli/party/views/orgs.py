@@ -30,7 +30,16 @@ def _tree(orgs: list[PartyOrg]) -> list[dict[str, Any]]:
             roots.append(by_id[o.pk])
         else:
             parent["groups" if o.kind == PartyOrgKind.GROUP else "children"].append(by_id[o.pk])
+    for root in roots:
+        _count_below(root)
     return roots
+
+
+def _count_below(row: dict[str, Any]) -> int:
+    """A row's `total`: its own members and those of the organisations below it (a committee keeps few itself, so
+    the street reads how many members each committee and general branch leads)."""
+    row["total"] = row["org"].n_members + sum(_count_below(r) for r in (*row["children"], *row["groups"]))
+    return int(row["total"])
 
 
 def _to_org(org: PartyOrg) -> HttpResponse:

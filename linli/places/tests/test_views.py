@@ -159,3 +159,17 @@ def test_a_form_address_opened_by_its_link_goes_to_the_page_of_its_form(
     assert not place.subscriptions.exists()  # opening the address follows nothing
     booking = client_for("community_worker").get(f"/places/{place.pk}/activities/")
     assert booking.status_code == 302 and booking["Location"] == f"/places/{place.pk}/"
+
+
+def test_the_place_form_map_names_the_streets_and_the_community_grids(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    """What a venue's form map names (web/map.js): the street lines drawn when no tiles are set, and the grids of
+    the place's community drawn bold (for a new place, of the community chosen first)."""
+    place = make(cast)
+    client = client_for("community_worker")
+    for path in (f"/places/{place.pk}/edit/", "/places/new/"):
+        page = client.get(path).content.decode()
+        assert 'data-roads-url="/territory/map/roads.json"' in page, path
+        assert 'data-grids-url="/territory/map/grids.json"' in page
+        assert 'data-grid-code="G001"' in page

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit_record_each
 from linli.core.errors import ValidationFailed
 from linli.core.validators import birth_date_from_id, gender_from_id, validate_id_number
 
@@ -297,5 +298,11 @@ class ResidentImporter(Importer):
         self._drop_new({by_hash[h] for h in taken})
 
     def write(self) -> int:
+        # Each new resident gets its audit entry (who added whom, where), as a move-in or birth does.
         Resident.objects.bulk_create(self.residents, batch_size=1000)
+        audit_record_each(actor=self.user, action="resident_create", objs=self.residents, detail=_where)
         return len(self.residents)
+
+
+def _where(resident: Resident) -> dict[str, Any]:
+    return {"grid": resident.grid_id, "household": resident.household_id}

@@ -21,7 +21,7 @@ from ..choices import NODE_PARENT_KIND, CareLevel, Gender, GridKind, NodeKind, R
 from ..geometry import geometry_fields
 from ..locator import GRIDS, ORG_TREE
 from ..models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
-from .common import Actor, checked, invalid
+from .common import Actor, checked, invalid, save_changes
 
 UNSET: Any = object()
 
@@ -50,6 +50,7 @@ def org_node_create(*, actor: Actor, kind: str, name: str, code: str, parent: Or
     )
     node.path = _path_for(node)
     node.save(update_fields=["path"])
+    audit_record(actor=actor, action="org_node_create", obj=node, detail={"code": code, "kind": kind})
     bump(ORG_TREE)
     return node
 
@@ -58,19 +59,23 @@ def org_node_create(*, actor: Actor, kind: str, name: str, code: str, parent: Or
 def org_node_update(
     *, actor: Actor, node: OrgNode, name: str | None = None, code: str | None = None
 ) -> OrgNode:
+    """A node's name and division code, compared with the row as stored (the admin hands over its instance with
+    the form's values already on it); one audit entry lists the fields changed."""
+    stored = OrgNode.objects.select_for_update().get(pk=node.pk)
     fields = []
-    if name is not None and name != node.name:
-        node.name = name
+    if name is not None and name != stored.name:
+        stored.name = name
         fields.append("name")
-    if code is not None and code != node.code:
+    if code is not None and code != stored.code:
         if OrgNode.objects.filter(code=code).exclude(pk=node.pk).exists():
             raise invalid("code", _("Division code %(code)s is already used.") % {"code": code})
-        node.code = code
+        stored.code = code
         fields.append("code")
     if fields:
-        node.save(update_fields=[*fields, "updated_at"])
+        stored.save(update_fields=[*fields, "updated_at"])
+        audit_record(actor=actor, action="org_node_update", obj=stored, detail={"fields": fields})
         bump(ORG_TREE)
-    return node
+    return stored
 
 
 def _geometry_fields(boundary: dict[str, Any]) -> dict[str, float]:
@@ -94,6 +99,36 @@ def _grids_changed() -> None:
     bump(GRIDS)
 
 
+def _grid_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise invalid("name", _("A value of at most %(n)d characters is required.") % {"n": 100})
+    return name
+
+
+def _grid_code(code: str, grid: Grid | None = None) -> str:
+    """A grid's code, stripped, not used by another grid than `grid`."""
+    code = (code or "").strip()
+    if not code or len(code) > 32:
+        raise invalid("code", _("A value of at most %(n)d characters is required.") % {"n": 32})
+    others = Grid.objects.filter(code=code)
+    if (others.exclude(pk=grid.pk) if grid else others).exists():
+        raise invalid("code", _("Grid code %(code)s is already used.") % {"code": code})
+    return code
+
+
+def _grid_kind(kind: str) -> str:
+    if kind not in GridKind.values:
+        raise invalid("kind", _("Unknown kind of grid."))
+    return kind
+
+
+def _grid_node(org_node: OrgNode) -> OrgNode:
+    if org_node.kind not in ("community", "compound"):
+        raise invalid("org_node", _("A grid belongs to a community or a compound."))
+    return org_node
+
+
 @transaction.atomic
 def grid_create(
     *,
@@ -107,23 +142,23 @@ def grid_create(
     station_name: str = "",
     workers: Iterable[Any] = (),
 ) -> Grid:
-    if org_node.kind not in ("community", "compound"):
-        raise invalid("org_node", _("A grid belongs to a community or a compound."))
-    if Grid.objects.filter(code=code).exists():
-        raise invalid("code", _("Grid code %(code)s is already used.") % {"code": code})
-    derived = _geometry_fields(boundary)
-    grid = Grid.objects.create(
-        code=code,
-        name=name,
-        kind=kind,
-        org_node=org_node,
-        parent_grid=parent_grid,
-        boundary=boundary,
-        station_name=station_name,
-        **derived,
-    )
+    """A new grid (the admin's add page, an import, the demo), checked as `grid_update` checks a change; one audit
+    entry `grid_create` names the grid's code and the fields given."""
+    values: dict[str, Any] = {
+        "code": _grid_code(code),
+        "name": _grid_name(name),
+        "kind": _grid_kind(kind),
+        "org_node": _grid_node(org_node),
+        "parent_grid": parent_grid,
+        "boundary": boundary,
+        "station_name": (station_name or "").strip()[:100],
+    }
+    grid = Grid.objects.create(**values, **_geometry_fields(boundary))
+    workers = list(workers)
     if workers:
-        grid.workers.set(list(workers))
+        grid.workers.set(workers)
+    given = [f for f, value in values.items() if value] + (["workers"] if workers else [])
+    audit_record(actor=actor, action="grid_create", obj=grid, detail={"code": grid.code, "fields": given})
     _grids_changed()
     return grid
 
@@ -150,29 +185,19 @@ def grid_update(
     changed: list[str] = []
     derived: list[str] = []
     if name is not None and name.strip() != g.name:
-        if not name.strip() or len(name.strip()) > 100:
-            raise invalid("name", _("A value of at most %(n)d characters is required.") % {"n": 100})
-        g.name = name.strip()
+        g.name = _grid_name(name)
         changed.append("name")
     if station_name is not None and station_name.strip() != g.station_name:
         g.station_name = station_name.strip()[:100]
         changed.append("station_name")
     if code is not None and code.strip() != g.code:
-        if not code.strip():
-            raise invalid("code", _("A value of at most %(n)d characters is required.") % {"n": 32})
-        if Grid.objects.filter(code=code.strip()).exclude(pk=g.pk).exists():
-            raise invalid("code", _("Grid code %(code)s is already used.") % {"code": code.strip()})
-        g.code = code.strip()
+        g.code = _grid_code(code, g)
         changed.append("code")
     if kind is not None and kind != g.kind:
-        if kind not in GridKind.values:
-            raise invalid("kind", _("Unknown kind of grid."))
-        g.kind = kind
+        g.kind = _grid_kind(kind)
         changed.append("kind")
     if org_node is not None and org_node.pk != g.org_node_id:
-        if org_node.kind not in ("community", "compound"):
-            raise invalid("org_node", _("A grid belongs to a community or a compound."))
-        g.org_node = org_node
+        g.org_node = _grid_node(org_node)
         changed.append("org_node")
     if parent_grid is not UNSET and (parent_grid.pk if parent_grid else None) != g.parent_grid_id:
         if parent_grid is not None and parent_grid.pk == g.pk:
@@ -237,6 +262,9 @@ def building_create(
             check_captain(building, captain)
             building.captain = captain
             building.save(update_fields=["captain"])
+        audit_record(
+            actor=actor, action="building_create", obj=building, detail={"code": code, "grid": grid.pk}
+        )
     return building
 
 
@@ -254,7 +282,7 @@ def household_create(
     if entrance is not None and entrance.building_id != building.pk:
         raise invalid("entrance", _("The entrance belongs to another building."))
     check_room_fits(building, room)
-    return Household.objects.create(
+    household = Household.objects.create(
         building=building,
         entrance=entrance,
         code=code,
@@ -262,6 +290,10 @@ def household_create(
         is_rented=is_rented,
         address=household_address(building, entrance, room),
     )
+    # Its callers (an import, a split) write in one transaction: the household and its entry go together.
+    detail = {"code": code, "building": building.pk}
+    audit_record(actor=actor, action="household_create", obj=household, detail=detail)
+    return household
 
 
 def resident_clean(
@@ -379,9 +411,31 @@ def organisation_create(
 ) -> Organisation:
     if Organisation.objects.filter(code=code).exists():
         raise invalid("code", _("Organisation code %(code)s is already used.") % {"code": code})
-    return Organisation.objects.create(
-        kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
-    )
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
+        )
+        detail = {"code": code, "kind": kind}
+        audit_record(actor=actor, action="organisation_create", obj=organisation, detail=detail)
+    return organisation
+
+
+ORGANISATION_FIELDS = ("kind", "name", "code", "org_node", "phone", "duties")
+
+
+@transaction.atomic
+def organisation_update(*, actor: Actor, organisation: Organisation, **changes: Any) -> Organisation:
+    """Change an organisation's fields named in ORGANISATION_FIELDS (the admin's change form): the row locked, the
+    code kept unique, one audit entry `organisation_update` listing the fields changed."""
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"organisation_update: no such field {sorted(unknown)}")
+    o = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    code = changes.get("code", o.code)
+    if code != o.code and Organisation.objects.filter(code=code).exclude(pk=o.pk).exists():
+        raise invalid("code", _("Organisation code %(code)s is already used.") % {"code": code})
+    save_changes(actor, o, changes, "organisation_update")
+    return o
 
 
 from .housing import (  # noqa: E402
@@ -425,6 +479,7 @@ __all__ = [
     "org_node_create",
     "org_node_update",
     "organisation_create",
+    "organisation_update",
     "resident_birth",
     "resident_build",
     "resident_clean",

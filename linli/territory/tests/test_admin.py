@@ -112,3 +112,40 @@ def test_a_large_grid_reads_in_square_kilometres(cast: Cast, client_for: Any) ->
     assert response.status_code == 302
     page = client_for("admin").get(change_url(cast.grid)).content.decode()
     assert re.search(r"<div class=\"readonly\">\d\.\d\d km²</div>", page)
+
+
+def test_a_grid_added_in_the_admin_is_checked_and_audited_with_who_and_what(
+    cast: Cast, client_for: Any
+) -> None:
+    admin: Client = client_for("admin")
+    data = {
+        "code": " G900 ",
+        "name": "新建网格",
+        "kind": "grid",
+        "org_node": cast.compound.pk,
+        "parent_grid": "",
+        "boundary": json.dumps(square(116.50, 39.95)),
+        "station_name": "",
+        "workers": [cast.grid_worker.pk],
+    }
+    response = admin.post("/admin/territory/grid/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    grid = Grid.objects.get(code="G900")
+    assert list(grid.workers.all()) == [cast.grid_worker]
+    entry = AuditEntry.objects.get(action="grid_create", object_id=str(grid.pk))
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (
+        cast.admin.pk,
+        "territory.grid",
+        str(grid.pk),
+    )
+    assert entry.detail == {
+        "code": "G900",
+        "fields": ["code", "name", "kind", "org_node", "boundary", "workers"],
+    }
+    assert not AuditEntry.objects.filter(action="grid_update").exists()
+
+    # The code is taken now: the add page says so and nothing more is written.
+    response = admin.post("/admin/territory/grid/add/", data | {"boundary": json.dumps(square(116.6, 39.95))})
+    assert response.status_code == 200
+    assert Grid.objects.filter(code="G900").count() == 1
+    assert AuditEntry.objects.filter(action="grid_create", actor_id=cast.admin.pk).count() == 1

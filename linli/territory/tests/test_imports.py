@@ -103,6 +103,28 @@ def test_valid_geojson_imports_grids_with_shared_edges_and_a_microgrid(cast: Cas
     assert Grid.objects.get(code="G102").org_node == cast.compound
 
 
+def test_grids_imported_through_the_page_each_leave_an_audit_entry_naming_who_and_which(
+    cast: Cast, client_for: Any
+) -> None:
+    from linli.core.models import AuditEntry
+
+    client = client_for("community_worker")
+    upload = SimpleUploadedFile("g.geojson", (DATA / "grids_valid.geojson").read_bytes())
+    page = client.post("/territory/io/import/", {"kind": "grids", "file": upload})
+    by_them = AuditEntry.objects.filter(action="grid_create", actor_id=cast.community_worker.pk)
+    assert not by_them.exists()  # a preview writes nothing
+    client.post("/territory/io/import/confirm/", {"pending": page.context["pending_id"]})
+    entries = by_them.order_by("pk")
+    assert [(e.actor_id, e.detail["code"]) for e in entries] == [
+        (cast.community_worker.pk, "G101"),
+        (cast.community_worker.pk, "G102"),
+        (cast.community_worker.pk, "M101"),
+    ]
+    micro = Grid.objects.get(code="M101")
+    assert entries[2].object_id == str(micro.pk)
+    assert "parent_grid" in entries[2].detail["fields"] and "boundary" in entries[2].detail["fields"]
+
+
 @pytest.mark.parametrize(
     ("features", "row", "fragment"),
     [
