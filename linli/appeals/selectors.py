@@ -228,10 +228,6 @@ def whistle_requests_for(user: Actor) -> QuerySet[WhistleRequest]:
     return scope_by_org(qs, person, "community__path")
 
 
-def whistle_request_get_for(user: Actor, pk: int) -> WhistleRequest:
-    return get_or_404(whistle_requests_for(user), pk=pk)
-
-
 def categories_tree() -> list[dict[str, Any]]:
     """Active categories as [{code, name, name_en, children: [...]}]."""
     tops: dict[int, dict[str, Any]] = {}

@@ -367,10 +367,6 @@ class AppealPart(models.Model):
     def __str__(self) -> str:
         return f"{self.appeal_id} · {self.organisation}"
 
-    @property
-    def is_live(self) -> bool:
-        return self.withdrawn_at is None
-
 
 class AppealEvent(models.Model):
     """The trace: one row per action — who, when, from which state to which, why, through which channel."""
