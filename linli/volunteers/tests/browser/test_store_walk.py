@@ -112,7 +112,8 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
         ctx.close()
 
     staff.goto(f"{base}/volunteers/staff/store/")
-    staff.locator("#to-hand-over").get_by_role("button", name="交付领取").click()  # no question (it would stop it)
+    # Handing over asks nothing (a question unanswered here would stop the form).
+    staff.locator("#to-hand-over").get_by_role("button", name="交付领取").click()
     expect(staff.get_by_text("已交付张三。")).to_be_visible()
     # Cancelling a redemption asks first, from its own button in the same form; the points go back.
     PointsEntry.objects.create(volunteer=me, kind="adjustment", points=80, on=starts.date())
