@@ -181,10 +181,15 @@ def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return _meeting_area(Meeting.objects.select_related("node", "convener"), user, "node").annotate(
-        n_items=Count("agenda", distinct=True),
-        n_decisions=Count("decisions", distinct=True),
-        n_overdue=Coalesce(Subquery(overdue), 0),
+    # The counts group the rows, and a grouped query does not take the model's order: it is named here.
+    return (
+        _meeting_area(Meeting.objects.select_related("node", "convener"), user, "node")
+        .annotate(
+            n_items=Count("agenda", distinct=True),
+            n_decisions=Count("decisions", distinct=True),
+            n_overdue=Coalesce(Subquery(overdue), 0),
+        )
+        .order_by("-scheduled_at", "-id")
     )
 
 

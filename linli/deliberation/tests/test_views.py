@@ -169,6 +169,23 @@ def test_the_meeting_list_goes_page_by_page_keeping_the_stage(hall: Hall, client
     assert len(shown) == 3  # every meeting is one page away, none cut off
 
 
+def test_the_meetings_list_and_api_show_the_latest_meeting_first(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The list counts each meeting's decisions (a GROUP BY), where the model's own order is not applied: the
+    meetings came in the database's order, the same on every page only by chance."""
+    soon = timezone.now() + dt.timedelta(days=1)
+    made = [meeting_in(hall.cast) for _ in range(3)]
+    # The second is the latest; the last one entered was held a month ago.
+    for m, days in zip(made, (0, 1, -30), strict=True):
+        m.scheduled_at = soon + dt.timedelta(days=days)
+        m.save(update_fields=["scheduled_at"])
+    staff = client_for("community_worker")
+    page = staff.get(reverse("deliberation:meetings")).content.decode()
+    links = [page.index(reverse("deliberation:meeting", args=[m.pk]) + '"') for m in made]
+    assert links[1] < links[0] < links[2]
+    api = [m["id"] for m in staff.get("/api/deliberation/meetings").json()]
+    assert api == [made[1].pk, made[0].pk, made[2].pk]
+
+
 def test_the_hall_pages_its_topics_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from linli.deliberation.views import hall as hall_views
 
