@@ -186,6 +186,24 @@ def test_the_meetings_list_and_api_show_the_latest_meeting_first(hall: Hall, cli
     assert api == [made[1].pk, made[0].pk, made[2].pk]
 
 
+def test_the_public_record_pages_its_filed_meetings_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """三公开 stopped at the hundredth filed meeting without a word."""
+    from linli.deliberation.models import Meeting
+    from linli.deliberation.views import hall as hall_views
+
+    monkeypatch.setattr(hall_views, "PUBLIC_PER_PAGE", 2)
+    made = [meeting_in(hall.cast) for _ in range(3)]
+    for n, m in enumerate(made):  # filed by the street (the steps there are tested elsewhere), oldest first
+        Meeting.objects.filter(pk=m.pk).update(
+            stage=Stage.FILED,
+            title=f"已备案会议{n}号",
+            scheduled_at=timezone.now() - dt.timedelta(days=10 - n),
+        )
+    first = Client().get(reverse("deliberation:public")).content.decode()
+    assert "已备案会议0号" not in first and "第 1 / 2 页，共 3 条" in first and 'href="?page=2"' in first
+    assert "已备案会议0号" in Client().get(reverse("deliberation:public"), {"page": 2}).content.decode()
+
+
 def test_the_hall_pages_its_topics_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from linli.deliberation.views import hall as hall_views
 
