@@ -336,7 +336,7 @@ def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
         n_comments=Count("comments", filter=Q(comments__moderation=Moderation.VISIBLE), distinct=True),
         n_answers=Count("answers", distinct=True),
     )
-    return _topics_in_area(qs, user)
+    return _topics_in_area(qs, user).order_by("-created_at", "-id")  # counted rows take no model order
 
 
 def topic_get_for(user: Viewer, pk: int | str) -> Topic:

@@ -204,6 +204,20 @@ def test_the_public_record_pages_its_filed_meetings_so_none_is_cut_off(hall: Hal
     assert "已备案会议0号" in Client().get(reverse("deliberation:public"), {"page": 2}).content.decode()
 
 
+def test_the_hall_lists_the_latest_topic_first(hall: Hall) -> None:
+    """The hall counts each topic's comments (a GROUP BY), where the model's order is not applied: a topic of
+    October came above November's."""
+    from linli.deliberation.models import Topic
+
+    made = [
+        services.topic_create(actor=hall.residents[n], title=f"话题{n}", body="楼道灯坏了") for n in range(3)
+    ]
+    for topic, days in zip(made, (2, 1, 30), strict=True):  # the last one raised is the oldest
+        Topic.objects.filter(pk=topic.pk).update(created_at=timezone.now() - dt.timedelta(days=days))
+    page = signed_in(hall.residents[5]).get(reverse("deliberation:hall")).content.decode()
+    assert page.index("话题1") < page.index("话题0") < page.index("话题2")
+
+
 def test_the_hall_pages_its_topics_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from linli.deliberation.views import hall as hall_views
 
