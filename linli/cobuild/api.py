@@ -7,13 +7,15 @@ commitment lists, the quarter's service stars (review, publish, public read) and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from linli.core.api_access import staff_caller
@@ -24,10 +26,25 @@ from linli.party.selectors import community_by_code, partner_pairings_visible_to
 from linli.territory.schemas import ErrorOut
 
 from . import fund_api, selectors, services
-from .models import Commitment, Milestone, Need, Order, ServiceItem, StarsRelease
+from .models import Commitment, Milestone, Need, Order, ServiceItem, StarsRelease, Wish
 
 router = Router(tags=["cobuild"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+# The lists page as the appeals' list does: `limit` rows (1 to MAX_PAGE, 50 by default) from `offset`, with the
+# count of all, so a client reaches the last row instead of being cut off at a fixed number. Numbers beyond what
+# a column holds are 422, as everywhere.
+MAX_PAGE = 200
+LIMIT = Query(50, ge=-(2**31), le=2**31 - 1)
+OFFSET = Query(0, ge=-(2**31), le=2**31 - 1)
+
+
+def _page(
+    qs: QuerySet[Any], limit: int, offset: int, render: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """`limit` rows of `qs` from `offset` (both clamped), rendered, and how many rows there are in all."""
+    start, limit = max(offset, 0), min(max(limit, 1), MAX_PAGE)
+    return {"count": qs.count(), "items": [render(row) for row in qs[start : start + limit]]}
 
 
 def _signed_in(request: HttpRequest) -> Any:
@@ -104,6 +121,21 @@ class WishOut(Schema):
     adopter: str
 
 
+class NeedPage(Schema):
+    count: int
+    items: list[NeedOut]
+
+
+class OrderPage(Schema):
+    count: int
+    items: list[OrderOut]
+
+
+class WishPage(Schema):
+    count: int
+    items: list[WishOut]
+
+
 def _need(n: Need) -> dict[str, Any]:
     return {
         "id": n.pk,
@@ -133,12 +165,13 @@ def _order(o: Order) -> dict[str, Any]:
     }
 
 
-@router.get("/needs", response={200: list[NeedOut], 403: ErrorOut})
-def need_list(request: HttpRequest, state: str = "") -> Any:
+@router.get("/needs", response={200: NeedPage, 403: ErrorOut, 422: ErrorOut})
+def need_list(request: HttpRequest, state: str = "", limit: int = LIMIT, offset: int = OFFSET) -> Any:
+    """The needs of the caller's area, most urgent first, a page at a time."""
     qs = selectors.needs_visible_to(staff_caller(request))
     if state:
         qs = qs.filter(state=state)
-    return [_need(n) for n in qs[:200]]
+    return _page(qs.order_by("-urgency", "-created_at", "-pk"), limit, offset, _need)
 
 
 @router.get("/needs/{pk}/suggestions", response={200: list[CobuildSuggestionOut], **ERRORS})
@@ -167,12 +200,13 @@ def need_match(request: HttpRequest, pk: int, body: MatchIn) -> Any:
     return 201, {"id": match.pk}
 
 
-@router.get("/orders", response={200: list[OrderOut], 403: ErrorOut})
-def order_list(request: HttpRequest, state: str = "") -> Any:
-    qs = selectors.orders_visible_to(_signed_in(request)).order_by("-created_at")
+@router.get("/orders", response={200: OrderPage, 403: ErrorOut, 422: ErrorOut})
+def order_list(request: HttpRequest, state: str = "", limit: int = LIMIT, offset: int = OFFSET) -> Any:
+    """The orders the caller may follow, newest first, a page at a time."""
+    qs = selectors.orders_visible_to(_signed_in(request)).order_by("-created_at", "-pk")
     if state:
         qs = qs.filter(state=state)
-    return [_order(o) for o in qs[:200]]
+    return _page(qs, limit, offset, _order)
 
 
 @router.post("/orders", response={201: OrderOut, **ERRORS})
@@ -213,19 +247,21 @@ def order_contact(request: HttpRequest, pk: int) -> Any:
     return services.order_contact(actor=user, order=selectors.order_get_for(user, pk))
 
 
-@router.get("/wishes", response={200: list[WishOut], 403: ErrorOut})
-def wish_list(request: HttpRequest) -> Any:
-    qs = selectors.wishes_visible_to(_signed_in(request))
-    return [
-        {
-            "id": w.pk,
-            "title": w.title,
-            "state": w.state,
-            "wisher": mask_name(w.wisher_name),
-            "adopter": w.adopter_name,
-        }
-        for w in qs[:200]
-    ]
+def _wish(w: Wish) -> dict[str, Any]:
+    return {
+        "id": w.pk,
+        "title": w.title,
+        "state": w.state,
+        "wisher": mask_name(w.wisher_name),
+        "adopter": w.adopter_name,
+    }
+
+
+@router.get("/wishes", response={200: WishPage, 403: ErrorOut, 422: ErrorOut})
+def wish_list(request: HttpRequest, limit: int = LIMIT, offset: int = OFFSET) -> Any:
+    """The wishes of the caller's area, newest first, a page at a time."""
+    qs = selectors.wishes_visible_to(_signed_in(request)).order_by("-created_at", "-pk")
+    return _page(qs, limit, offset, _wish)
 
 
 # The fund (fund_api.py), registered here.
@@ -248,6 +284,11 @@ class MenuItemOut(Schema):
     description: str
 
 
+class MenuItemPage(Schema):
+    count: int
+    items: list[MenuItemOut]
+
+
 class MenuItemIn(Schema):
     community_id: int
     name: str
@@ -265,16 +306,16 @@ def _item(i: ServiceItem) -> dict[str, Any]:
     }
 
 
-@router.get("/menu", response={200: list[MenuItemOut], 403: ErrorOut})
-def menu_list(request: HttpRequest) -> Any:
-    """Staff: the menus of their communities. A resident: their community's menu."""
+@router.get("/menu", response={200: MenuItemPage, 403: ErrorOut, 422: ErrorOut})
+def menu_list(request: HttpRequest, limit: int = LIMIT, offset: int = OFFSET) -> Any:
+    """Staff: the menus of their communities. A resident: their community's menu. A page at a time."""
     user = _signed_in(request)
     if is_staff_member(user):
         qs = ServiceItem.objects.filter(community__in=selectors.communities_for(user), active=True)
     else:
         community = selectors.home_community(user)
         qs = selectors.menu_of(community) if community else ServiceItem.objects.none()
-    return [_item(i) for i in qs.order_by("community_id", "name")[:200]]
+    return _page(qs.order_by("community_id", "name", "pk"), limit, offset, _item)
 
 
 @router.post("/menu", response={201: MenuItemOut, **ERRORS})

@@ -110,7 +110,7 @@ def project_get_for(user: Viewer, pk: int) -> Project:
 
 
 def public_projects(community: OrgNode) -> QuerySet[Project]:
-    return Project.objects.filter(community=community).order_by("-created_at")
+    return Project.objects.filter(community=community).order_by("-created_at", "-pk")
 
 
 def matches_of(need: Need) -> QuerySet[Match]:

@@ -23,7 +23,7 @@ from linli.core.orgpath import path_ids
 from linli.core.roles import Role
 from linli.core.scoping import Viewer, get_or_404, is_staff_member, scope_by_org
 from linli.territory.models import Household, OrgNode
-from linli.territory.selectors import community_of
+from linli.territory.selectors import community_of, grids_visible_to, own_grids_only
 
 from .choices import (
     Moderation,
@@ -105,6 +105,34 @@ def _resident_area(qs: QuerySet[Any], user: Viewer, field_name: str) -> QuerySet
     return qs.filter(**{f"{field_name}__path__startswith": community.path})
 
 
+def _grid_communities(user: Viewer) -> set[int]:
+    """The communities the grids of a grid worker (full- or part-time, a grid leader, a building captain) lie in."""
+    if not own_grids_only(user):
+        return set()
+    communities = set()
+    for kind, node, parent in grids_visible_to(user).values_list(
+        "org_node__kind", "org_node_id", "org_node__parent_id"
+    ):
+        if kind == "community":
+            communities.add(node)
+        elif kind == "compound" and parent is not None:
+            communities.add(parent)
+    return communities
+
+
+def _meeting_area(qs: QuerySet[Any], user: Viewer, field_name: str) -> QuerySet[Any]:
+    """The meetings (or their decisions and results) the reader sees: their area's (`_resident_area`), and for a
+    grid worker whose grids lie in a compound also the joint meetings held by the community above it. Grid workers
+    collect its topics on their rounds, sit in it and carry out its decisions in their grids (docs/deliberation.md,
+    "Who may do what"); they read these meetings, while running one or reporting on its results stays with the
+    workers of its area (permissions.ACTION_RULES)."""
+    area = _resident_area(qs, user, field_name)
+    communities = _grid_communities(user)
+    if not communities:
+        return area
+    return area | qs.filter(**{f"{field_name}_id__in": communities})
+
+
 def communities_for(user: Viewer) -> QuerySet[OrgNode]:
     """Communities and compounds a staff member may hold meetings and votes in."""
     return scope_by_org(OrgNode.objects.filter(kind__in=["community", "compound"]), user, "path").order_by(
@@ -153,12 +181,16 @@ def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    qs = Meeting.objects.select_related("node", "convener").annotate(
-        n_items=Count("agenda", distinct=True),
-        n_decisions=Count("decisions", distinct=True),
-        n_overdue=Coalesce(Subquery(overdue), 0),
+    # The counts group the rows, and a grouped query does not take the model's order: it is named here.
+    return (
+        _meeting_area(Meeting.objects.select_related("node", "convener"), user, "node")
+        .annotate(
+            n_items=Count("agenda", distinct=True),
+            n_decisions=Count("decisions", distinct=True),
+            n_overdue=Coalesce(Subquery(overdue), 0),
+        )
+        .order_by("-scheduled_at", "-id")
     )
-    return _resident_area(qs, user, "node")
 
 
 def filings_waiting(user: Viewer) -> QuerySet[Meeting]:
@@ -178,14 +210,14 @@ def meeting_get_for(user: Viewer, pk: int | str) -> Meeting:
     """One meeting of the reader's area (404 otherwise). Like every `*_get_for` here, the area filters the row
     itself, not the whole area's (counted) meetings as a subquery, which PostgreSQL plans badly for one row."""
     return get_or_404(
-        _resident_area(Meeting.objects.select_related("node", "convener", "created_by"), user, "node"), pk=pk
+        _meeting_area(Meeting.objects.select_related("node", "convener", "created_by"), user, "node"), pk=pk
     )
 
 
 def decision_get_for(user: Viewer, pk: int | str) -> Decision:
     """A decision of a meeting the reader sees (404 otherwise)."""
     return get_or_404(
-        _resident_area(Decision.objects.select_related("meeting__node"), user, "meeting__node"), pk=pk
+        _meeting_area(Decision.objects.select_related("meeting__node"), user, "meeting__node"), pk=pk
     )
 
 
@@ -239,7 +271,7 @@ def flatten(nodes: list[ResultNode]) -> list[ResultNode]:
 
 
 def results_visible_to(user: Viewer) -> QuerySet[Result]:
-    return _resident_area(Result.objects.select_related("meeting__node", "parent"), user, "meeting__node")
+    return _meeting_area(Result.objects.select_related("meeting__node", "parent"), user, "meeting__node")
 
 
 def result_get_for(user: Viewer, pk: int | str) -> Result:
@@ -304,7 +336,7 @@ def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
         n_comments=Count("comments", filter=Q(comments__moderation=Moderation.VISIBLE), distinct=True),
         n_answers=Count("answers", distinct=True),
     )
-    return _topics_in_area(qs, user)
+    return _topics_in_area(qs, user).order_by("-created_at", "-id")  # counted rows take no model order
 
 
 def topic_get_for(user: Viewer, pk: int | str) -> Topic:

@@ -28,7 +28,7 @@ J = "application/json"
 def test_api_service_menu_list_add_withdraw(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     cw = client_for("community_worker")
     community = world.cast.community.pk
-    assert {i["name"] for i in cw.get("/api/cobuild/menu").json()} == {"小修小补", "理发"}
+    assert {i["name"] for i in cw.get("/api/cobuild/menu").json()["items"]} == {"小修小补", "理发"}
     r = cw.post(
         "/api/cobuild/menu", {"community_id": community, "name": "义诊", "category": "x"}, content_type=J
     )
@@ -52,12 +52,12 @@ def test_api_service_menu_list_add_withdraw(world: World, client_for) -> None:  
     )
     assert r.status_code == 201
     item_id = r.json()["id"]
-    assert "助浴" in {i["name"] for i in client_for("resident").get("/api/cobuild/menu").json()}
+    assert "助浴" in {i["name"] for i in client_for("resident").get("/api/cobuild/menu").json()["items"]}
     assert client_for("resident").post(f"/api/cobuild/menu/{item_id}/withdraw").status_code == 403
     assert cw.post(f"/api/cobuild/menu/{item_id}/withdraw").status_code == 200
     assert not ServiceItem.objects.get(pk=item_id).active
-    assert "助浴" not in {i["name"] for i in cw.get("/api/cobuild/menu").json()}
-    assert client_for("outsider").get("/api/cobuild/menu").json() == []
+    assert "助浴" not in {i["name"] for i in cw.get("/api/cobuild/menu").json()["items"]}
+    assert client_for("outsider").get("/api/cobuild/menu").json() == {"count": 0, "items": []}
 
 
 def test_api_need_close_with_a_reason(world: World, client_for) -> None:  # type: ignore[no-untyped-def]

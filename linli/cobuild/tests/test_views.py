@@ -148,7 +148,7 @@ def test_api_orders_scope_and_masking(world: World, client_for) -> None:  # type
     assert r.status_code == 201
     order_id = r.json()["id"]
     assert r.json()["address"] != world.cast.household.address  # masked
-    assert client_for("outsider").get("/api/cobuild/orders").json() == []
+    assert client_for("outsider").get("/api/cobuild/orders").json() == {"count": 0, "items": []}
     cw = client_for("community_worker")
     r = cw.post(
         f"/api/cobuild/orders/{order_id}/assign",

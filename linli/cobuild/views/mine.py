@@ -4,8 +4,11 @@ orders, raise a need, post, adopt and fulfil small wishes; a provider's assigned
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +33,15 @@ from ..forms import (
 )
 from ..models import ServiceItem, Wish
 from .common import signed_in
+
+# My orders, the orders I provide and the wishes' lists: twenty rows to a page, each list paged by its own
+# parameter (`?orders=2#orders`), so moving through one keeps the other where it was.
+ROWS_PER_PAGE = 20
+
+
+def _paged(request: HttpRequest, rows: QuerySet[Any], param: str) -> Page[Any]:
+    """The page of `rows`, newest first, that the query's `param` asks for."""
+    return Paginator(rows.order_by("-created_at", "-pk"), ROWS_PER_PAGE).get_page(request.GET.get(param))
 
 
 def _staff_back(request: HttpRequest, list_url: str, label: str) -> dict[str, str]:
@@ -69,9 +81,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def my_orders(request: HttpRequest) -> HttpResponse:
-    orders = list(selectors.my_orders(request.user).order_by("-created_at")[:50])
-    tasks = list(selectors.provider_orders(request.user).order_by("-created_at")[:50])
-    return render(request, "cobuild/orders.html", {"tab": "orders", "orders": orders, "tasks": tasks})
+    context = {
+        "tab": "orders",
+        "orders": _paged(request, selectors.my_orders(request.user), "orders"),
+        "tasks": _paged(request, selectors.provider_orders(request.user), "tasks"),
+    }
+    return render(request, "cobuild/orders.html", context)
 
 
 @signed_in
@@ -179,9 +194,9 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "form": form,
         "verified": selectors.verified_household(user) is not None,
         "staff": is_staff_member(user),
-        "open": list(selectors.wishes_open_to_adopt(user).exclude(wisher_id=user.pk)[:30]),
-        "mine": list(Wish.objects.filter(wisher_id=user.pk)[:20]),
-        "adopted": list(Wish.objects.filter(adopter_id=user.pk)[:20]),
+        "open": _paged(request, selectors.wishes_open_to_adopt(user).exclude(wisher_id=user.pk), "open"),
+        "mine": _paged(request, Wish.objects.filter(wisher_id=user.pk), "mine"),
+        "adopted": _paged(request, Wish.objects.filter(adopter_id=user.pk), "adopted"),
     }
     return render(request, "cobuild/wishes.html", context)
 

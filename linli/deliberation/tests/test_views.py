@@ -169,6 +169,55 @@ def test_the_meeting_list_goes_page_by_page_keeping_the_stage(hall: Hall, client
     assert len(shown) == 3  # every meeting is one page away, none cut off
 
 
+def test_the_meetings_list_and_api_show_the_latest_meeting_first(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The list counts each meeting's decisions (a GROUP BY), where the model's own order is not applied: the
+    meetings came in the database's order, the same on every page only by chance."""
+    soon = timezone.now() + dt.timedelta(days=1)
+    made = [meeting_in(hall.cast) for _ in range(3)]
+    # The second is the latest; the last one entered was held a month ago.
+    for m, days in zip(made, (0, 1, -30), strict=True):
+        m.scheduled_at = soon + dt.timedelta(days=days)
+        m.save(update_fields=["scheduled_at"])
+    staff = client_for("community_worker")
+    page = staff.get(reverse("deliberation:meetings")).content.decode()
+    links = [page.index(reverse("deliberation:meeting", args=[m.pk]) + '"') for m in made]
+    assert links[1] < links[0] < links[2]
+    api = [m["id"] for m in staff.get("/api/deliberation/meetings").json()]
+    assert api == [made[1].pk, made[0].pk, made[2].pk]
+
+
+def test_the_public_record_pages_its_filed_meetings_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """三公开 stopped at the hundredth filed meeting without a word."""
+    from linli.deliberation.models import Meeting
+    from linli.deliberation.views import hall as hall_views
+
+    monkeypatch.setattr(hall_views, "PUBLIC_PER_PAGE", 2)
+    made = [meeting_in(hall.cast) for _ in range(3)]
+    for n, m in enumerate(made):  # filed by the street (the steps there are tested elsewhere), oldest first
+        Meeting.objects.filter(pk=m.pk).update(
+            stage=Stage.FILED,
+            title=f"已备案会议{n}号",
+            scheduled_at=timezone.now() - dt.timedelta(days=10 - n),
+        )
+    first = Client().get(reverse("deliberation:public")).content.decode()
+    assert "已备案会议0号" not in first and "第 1 / 2 页，共 3 条" in first and 'href="?page=2"' in first
+    assert "已备案会议0号" in Client().get(reverse("deliberation:public"), {"page": 2}).content.decode()
+
+
+def test_the_hall_lists_the_latest_topic_first(hall: Hall) -> None:
+    """The hall counts each topic's comments (a GROUP BY), where the model's order is not applied: a topic of
+    October came above November's."""
+    from linli.deliberation.models import Topic
+
+    made = [
+        services.topic_create(actor=hall.residents[n], title=f"话题{n}", body="楼道灯坏了") for n in range(3)
+    ]
+    for topic, days in zip(made, (2, 1, 30), strict=True):  # the last one raised is the oldest
+        Topic.objects.filter(pk=topic.pk).update(created_at=timezone.now() - dt.timedelta(days=days))
+    page = signed_in(hall.residents[5]).get(reverse("deliberation:hall")).content.decode()
+    assert page.index("话题1") < page.index("话题0") < page.index("话题2")
+
+
 def test_the_hall_pages_its_topics_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from linli.deliberation.views import hall as hall_views
 

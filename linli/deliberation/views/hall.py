@@ -29,6 +29,7 @@ from ..models import Ballot, BallotMark, Comment, Meeting, Vote
 from .common import page
 
 TOPICS_PER_PAGE = 30
+PUBLIC_PER_PAGE = 20  # 三公开's filed meetings, the latest first
 
 
 @login_required
@@ -422,5 +423,7 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
     """三公开: meetings the street has filed, with their decisions and results, for anyone."""
-    meetings = list(selectors.public_meetings().prefetch_related("decisions", "results")[:100])
-    return page(request, "deliberation/public.html", "hall", {"meetings": meetings})
+    meetings = Paginator(selectors.public_meetings().prefetch_related("decisions"), PUBLIC_PER_PAGE)
+    return page(
+        request, "deliberation/public.html", "hall", {"meetings": meetings.get_page(request.GET.get("page"))}
+    )

@@ -1,0 +1,82 @@
+"""A grid worker whose grids lie in a compound reads the joint meetings of the community above it (they collect
+its topics, sit in it and carry out its decisions in their grids), on the pages and in the API alike, without
+being able to run them or report on their results; another community's meetings stay out of sight."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from linli.deliberation import selectors, services
+from linli.deliberation.models import Meeting
+
+from .conftest import Hall, meeting_deliberating, meeting_elsewhere
+
+pytestmark = pytest.mark.django_db
+
+
+def _joint_meeting_with_a_decision(hall: Hall) -> Meeting:
+    meeting = meeting_deliberating(hall.cast, title="停车难")
+    services.decision_add(
+        actor=hall.cast.community_worker,
+        meeting=meeting,
+        text_="东门划定临时停车位",
+        responsible_name="阳光物业",
+        working_days=10,
+    )
+    return meeting
+
+
+def test_a_grid_worker_reads_the_joint_meetings_of_their_grids_community(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    assert hall.cast.grid_worker.org_node == hall.cast.compound  # the grid worker sits in the compound
+    meeting = _joint_meeting_with_a_decision(hall)
+    elsewhere = meeting_elsewhere(hall.cast)
+    grid = client_for("grid_worker")
+    listed = grid.get(reverse("deliberation:meetings")).content.decode()
+    assert "四月联席会议" in listed and "光明社区板凳会" not in listed
+    page = grid.get(reverse("deliberation:meeting", args=[meeting.pk]))
+    assert page.status_code == 200 and "东门划定临时停车位" in page.content.decode()
+    assert grid.get(reverse("deliberation:meeting", args=[elsewhere.pk])).status_code == 404
+    # The API says the same.
+    assert [m["id"] for m in grid.get("/api/deliberation/meetings").json()] == [meeting.pk]
+    detail = grid.get(f"/api/deliberation/meetings/{meeting.pk}")
+    assert detail.status_code == 200 and detail.json()["decisions"][0]["text"] == "东门划定临时停车位"
+    assert grid.get(f"/api/deliberation/meetings/{elsewhere.pk}").status_code == 404
+
+
+def test_the_grid_worker_reads_the_community_meeting_but_does_not_run_it(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = _joint_meeting_with_a_decision(hall)
+    result = selectors.results_visible_to(hall.cast.grid_worker).get(meeting=meeting)
+    grid = client_for("grid_worker")
+    page = grid.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    for form in ("minutes", "decision_add", "agenda_add"):
+        assert reverse(f"deliberation:{form}", args=[meeting.pk]) not in page, form
+    assert reverse("deliberation:result_progress", args=[meeting.pk, result.pk]) not in page
+    moved = grid.post(
+        f"/api/deliberation/meetings/{meeting.pk}/transitions",
+        {"action": "start_implementation"},
+        content_type="application/json",
+    )
+    assert moved.status_code == 403
+    reported = grid.post(
+        f"/api/deliberation/results/{result.pk}/progress",
+        {"progress": 50, "note": "画了一半"},
+        content_type="application/json",
+    )
+    assert reported.status_code == 403
+    meeting.refresh_from_db()
+    result.refresh_from_db()
+    assert meeting.stage == "deliberate" and result.progress == 0
+
+
+def test_a_grid_worker_of_another_community_does_not_see_it(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    from linli.core.roles import Role
+    from linli.testing import make_user
+
+    meeting = _joint_meeting_with_a_decision(hall)
+    other = make_user("othergrid", Role.GRID_WORKER, node=hall.cast.other_community, name="光明网格员")
+    hall.cast.other_grid.workers.add(other)
+    assert not selectors.meetings_visible_to(other).filter(pk=meeting.pk).exists()
+    # A grid worker with no grid of their own sees their node's meetings only, as before.
+    idle = make_user("idlegrid", Role.GRID_WORKER, node=hall.cast.compound, name="空闲网格员")
+    assert not selectors.meetings_visible_to(idle).filter(pk=meeting.pk).exists()
