@@ -8,6 +8,7 @@ and leaves an audit entry naming what changed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -62,6 +63,20 @@ def _party_org(actor: Actor, community: OrgNode, party_org: PartyOrg | None) -> 
     return party_org
 
 
+def _details(
+    actor: Actor, community: OrgNode, *, name: str, colour: str, description: str, party_org: PartyOrg | None
+) -> dict[str, Any]:
+    """A team's own fields as given to set it up or change it, each checked."""
+    if colour not in TeamColour.values:
+        raise invalid("colour", _("Choose the team's colour."))
+    return {
+        "name": _text("name", name, 80, required=True),
+        "colour": colour,
+        "description": _text("description", description, DESCRIPTION_LIMIT),
+        "party_org": _party_org(actor, community, party_org),
+    }
+
+
 @transaction.atomic
 def team_create(
     *,
@@ -76,15 +91,10 @@ def team_create(
 ) -> VolunteerTeam:
     community = _community(actor, community)
     permissions.require(actor, "team_manage", community.path)
-    if colour not in TeamColour.values:
-        raise invalid("colour", _("Choose the team's colour."))
-    team = VolunteerTeam.objects.create(
-        name=_text("name", name, 80, required=True),
-        description=_text("description", description, DESCRIPTION_LIMIT),
-        colour=colour,
-        community=community,
-        party_org=_party_org(actor, community, party_org),
+    details = _details(
+        actor, community, name=name, colour=colour, description=description, party_org=party_org
     )
+    team = VolunteerTeam.objects.create(community=community, **details)
     team_set_members(actor=actor, team=team, members=members, leader=leader)
     audit(actor, "volunteers.team_create", team, colour=colour)
     return team
@@ -119,18 +129,13 @@ def team_update(
 ) -> VolunteerTeam:
     """The team's name, colour, description and parent party organisation; the audit entry names what changed."""
     team = _locked(actor, team)
-    if colour not in TeamColour.values:
-        raise invalid("colour", _("Choose the team's colour."))
-    new = {
-        "name": _text("name", name, 80, required=True),
-        "colour": colour,
-        "description": _text("description", description, DESCRIPTION_LIMIT),
-        "party_org_id": getattr(_party_org(actor, team.community, party_org), "pk", None),
-    }
+    new = _details(
+        actor, team.community, name=name, colour=colour, description=description, party_org=party_org
+    )
     changed = [field for field, value in new.items() if getattr(team, field) != value]
     for field in changed:
         setattr(team, field, new[field])
-    team.save(update_fields=[f.removesuffix("_id") for f in changed] + ["updated_at"])
+    team.save(update_fields=[*changed, "updated_at"])
     audit(actor, "volunteers.team_update", team, changed=changed)
     return team
 
