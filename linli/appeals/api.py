@@ -24,6 +24,7 @@ from ninja.files import UploadedFile
 from ninja.utils import check_csrf
 
 from linli.accounts.auth import ApiKeyAuth
+from linli.core.api_paging import limit_param, offset_param, window
 from linli.core.audit import audit_record
 from linli.core.clientip import client_ip
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -36,7 +37,6 @@ from .catalogue_api import router as catalogue_router
 from .choices import Channel
 from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
-from .paging import limit_param, offset_param, window
 from .parts import part_out
 from .permissions import actions_for, is_appeal_resident, may_see_contact, signed_in_user
 from .public import public_appeal_by_number

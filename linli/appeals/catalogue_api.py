@@ -13,13 +13,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from linli.accounts.models import User
+from linli.core.api_paging import limit_param, offset_param, window
 from linli.core.errors import PermissionDenied
 from linli.core.scoping import get_or_404, is_staff_member
 
 from . import services
 from .choices import CatalogueStatus
 from .models import CatalogueEntry, CatalogueVersion
-from .paging import limit_param, offset_param, window
 from .schemas import ERRORS
 
 router = Router(tags=["appeals: dispatch catalogue"])

@@ -7,18 +7,17 @@ commitment lists, the quarter's service stars (review, publish, public read) and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import PermissionDenied
 from linli.core.masking import mask_address, mask_name
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member
@@ -30,21 +29,6 @@ from .models import Commitment, Milestone, Need, Order, ServiceItem, StarsReleas
 
 router = Router(tags=["cobuild"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-# The lists page as the appeals' list does: `limit` rows (1 to MAX_PAGE, 50 by default) from `offset`, with the
-# count of all, so a client reaches the last row instead of being cut off at a fixed number. Numbers beyond what
-# a column holds are 422, as everywhere.
-MAX_PAGE = 200
-LIMIT = Query(50, ge=-(2**31), le=2**31 - 1)
-OFFSET = Query(0, ge=-(2**31), le=2**31 - 1)
-
-
-def _page(
-    qs: QuerySet[Any], limit: int, offset: int, render: Callable[[Any], dict[str, Any]]
-) -> dict[str, Any]:
-    """`limit` rows of `qs` from `offset` (both clamped), rendered, and how many rows there are in all."""
-    start, limit = max(offset, 0), min(max(limit, 1), MAX_PAGE)
-    return {"count": qs.count(), "items": [render(row) for row in qs[start : start + limit]]}
 
 
 def _signed_in(request: HttpRequest) -> Any:
@@ -166,12 +150,14 @@ def _order(o: Order) -> dict[str, Any]:
 
 
 @router.get("/needs", response={200: NeedPage, 403: ErrorOut, 422: ErrorOut})
-def need_list(request: HttpRequest, state: str = "", limit: int = LIMIT, offset: int = OFFSET) -> Any:
+def need_list(
+    request: HttpRequest, state: str = "", limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
     """The needs of the caller's area, most urgent first, a page at a time."""
     qs = selectors.needs_visible_to(staff_caller(request))
     if state:
         qs = qs.filter(state=state)
-    return _page(qs.order_by("-urgency", "-created_at", "-pk"), limit, offset, _need)
+    return page(qs.order_by("-urgency", "-created_at", "-pk"), limit, offset, _need)
 
 
 @router.get("/needs/{pk}/suggestions", response={200: list[CobuildSuggestionOut], **ERRORS})
@@ -201,12 +187,14 @@ def need_match(request: HttpRequest, pk: int, body: MatchIn) -> Any:
 
 
 @router.get("/orders", response={200: OrderPage, 403: ErrorOut, 422: ErrorOut})
-def order_list(request: HttpRequest, state: str = "", limit: int = LIMIT, offset: int = OFFSET) -> Any:
+def order_list(
+    request: HttpRequest, state: str = "", limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
     """The orders the caller may follow, newest first, a page at a time."""
     qs = selectors.orders_visible_to(_signed_in(request)).order_by("-created_at", "-pk")
     if state:
         qs = qs.filter(state=state)
-    return _page(qs, limit, offset, _order)
+    return page(qs, limit, offset, _order)
 
 
 @router.post("/orders", response={201: OrderOut, **ERRORS})
@@ -258,10 +246,10 @@ def _wish(w: Wish) -> dict[str, Any]:
 
 
 @router.get("/wishes", response={200: WishPage, 403: ErrorOut, 422: ErrorOut})
-def wish_list(request: HttpRequest, limit: int = LIMIT, offset: int = OFFSET) -> Any:
+def wish_list(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
     """The wishes of the caller's area, newest first, a page at a time."""
     qs = selectors.wishes_visible_to(_signed_in(request)).order_by("-created_at", "-pk")
-    return _page(qs, limit, offset, _wish)
+    return page(qs, limit, offset, _wish)
 
 
 # The fund (fund_api.py), registered here.
@@ -307,7 +295,7 @@ def _item(i: ServiceItem) -> dict[str, Any]:
 
 
 @router.get("/menu", response={200: MenuItemPage, 403: ErrorOut, 422: ErrorOut})
-def menu_list(request: HttpRequest, limit: int = LIMIT, offset: int = OFFSET) -> Any:
+def menu_list(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
     """Staff: the menus of their communities. A resident: their community's menu. A page at a time."""
     user = _signed_in(request)
     if is_staff_member(user):
@@ -315,7 +303,7 @@ def menu_list(request: HttpRequest, limit: int = LIMIT, offset: int = OFFSET) ->
     else:
         community = selectors.home_community(user)
         qs = selectors.menu_of(community) if community else ServiceItem.objects.none()
-    return _page(qs.order_by("community_id", "name", "pk"), limit, offset, _item)
+    return page(qs.order_by("community_id", "name", "pk"), limit, offset, _item)
 
 
 @router.post("/menu", response={201: MenuItemOut, **ERRORS})
