@@ -54,11 +54,6 @@ def age(birth: dt.date) -> int:
     return age_on(birth, timezone.localdate())
 
 
-@register.filter
-def get_item(mapping: dict[str, object], key: str) -> object:
-    return mapping.get(key)
-
-
 @register.inclusion_tag("care/partials/nav_item.html", takes_context=True)
 def care_nav_item(context: Any) -> dict[str, Any]:
     """The resident menu's "care visits" entry, for a resident with visits, calls or services of care to do

@@ -27,8 +27,3 @@ def state_badge(kind: str, value: str) -> str:
     return format_html(
         '<span class="badge care" style="--badge:{}">{}</span>', choices.colour_of(value), label
     )
-
-
-@register.filter
-def get_item(mapping: dict[Any, Any], key: Any) -> Any:
-    return mapping.get(key)

@@ -18,8 +18,3 @@ def pct(value: Any) -> str:
 @register.filter
 def days(value: Any) -> str:
     return "—" if value is None else f"{float(value):.2f}"
-
-
-@register.filter
-def get(mapping: Any, key: str) -> Any:
-    return mapping.get(key) if hasattr(mapping, "get") else None
