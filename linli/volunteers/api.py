@@ -16,6 +16,7 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_phone
 from linli.core.scoping import get_or_404, is_staff_member
@@ -26,12 +27,13 @@ from linli.territory.selectors import org_nodes_visible_to
 from . import selectors, services
 from .models import Activity, ActivityPhoto, BankAccount, Movement, Redemption, Signup, Transfer, Volunteer
 from .schemas import (
-    AccountOut,
+    AccountPage,
     ActivityIn,
     ActivityOut,
+    ActivityPage,
     HoursIn,
     LocationIn,
-    MovementOut,
+    MovementPage,
     PhotoConsentIn,
     PhotoOut,
     PublicPhotoOut,
@@ -41,10 +43,11 @@ from .schemas import (
     RulesOut,
     SignupIn,
     SignupOut,
+    SignupPage,
     StoreItemOut,
     TransferOut,
     VolunteerMeOut,
-    VolunteerOut,
+    VolunteerPage,
     VolunteerTransferIn,
 )
 
@@ -127,12 +130,13 @@ def _signup(s: Signup) -> dict[str, Any]:
 # --- activities and sign-up --------------------------------------------------------------------------------
 
 
-@router.get("/activities", response=list[ActivityOut])
-def activity_list(request: HttpRequest) -> list[dict[str, Any]]:
-    """Activities still to end: a volunteer's community's open ones, or every activity of a staff member's
-    communities. (An activity's own endpoint says, role by role, why the volunteer may not sign up.)"""
+@router.get("/activities", response=ActivityPage)
+def activity_list(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
+    """Activities still to end, soonest first, a page at a time: a volunteer's community's open ones, or every
+    activity of a staff member's communities. (An activity's own endpoint says, role by role, why the volunteer
+    may not sign up.)"""
     qs = selectors.upcoming_activities(selectors.activities_visible_to(request.user))
-    return [_activity(a) for a in qs[:200]]
+    return page(qs, limit, offset, _activity)  # by first start, then id
 
 
 @router.get("/activities/{activity_id}", response={200: ActivityOut, **ERRORS})
@@ -239,9 +243,10 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/me/signups", response={200: list[SignupOut], **ERRORS})
-def my_signups(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_signup(s) for s in selectors.signups_of(_me(request))[:200]]
+@router.get("/me/signups", response={200: SignupPage, **ERRORS})
+def my_signups(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
+    """The volunteer's own sign-ups, the latest shift first, a page at a time."""
+    return page(selectors.signups_of(_me(request)), limit, offset, _signup)  # by shift start, then id
 
 
 def _movement(m: Movement) -> dict[str, Any]:
@@ -256,10 +261,13 @@ def _movement(m: Movement) -> dict[str, Any]:
     }
 
 
-@router.get("/accounts/{account_id}/movements", response={200: list[MovementOut], **ERRORS})
-def account_movements(request: HttpRequest, account_id: int) -> list[dict[str, Any]]:
+@router.get("/accounts/{account_id}/movements", response={200: MovementPage, **ERRORS})
+def account_movements(
+    request: HttpRequest, account_id: int, limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
+    """An account's movements, the latest first, a page at a time."""
     account = selectors.account_get_for(request.user, account_id)
-    return [_movement(m) for m in selectors.account_movements(account)[:500]]
+    return page(selectors.account_movements(account), limit, offset, _movement)  # by time, then id
 
 
 # --- the time bank (staff) -----------------------------------------------------------------------------------
@@ -277,27 +285,32 @@ def _account(a: BankAccount) -> dict[str, Any]:
     }
 
 
-@router.get("/accounts", response={200: list[AccountOut], **ERRORS})
-def account_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_account(a) for a in selectors.accounts_visible_to(staff_caller(request))[:1000]]
+@router.get("/accounts", response={200: AccountPage, **ERRORS})
+def account_list(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
+    """The time bank's accounts in the caller's area, by community, kind and name, a page at a time."""
+    qs = selectors.accounts_visible_to(staff_caller(request))
+    return page(qs.order_by("community__path", "kind", "name", "pk"), limit, offset, _account)
 
 
-@router.get("/volunteers", response={200: list[VolunteerOut], **ERRORS})
-def volunteer_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": v.pk,
-            "name": v.name,
-            "kind": v.kind,
-            "community": _ref(v.community),
-            "phone": mask_phone(v.phone),
-            "skills": v.skills,
-            "certificates": v.certificates,
-            "active": v.active,
-            "teams": [_ref(t) for t in v.teams.all()],
-        }
-        for v in selectors.volunteers_visible_to(staff_caller(request))[:1000]
-    ]
+def _volunteer(v: Volunteer) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "name": v.name,
+        "kind": v.kind,
+        "community": _ref(v.community),
+        "phone": mask_phone(v.phone),
+        "skills": v.skills,
+        "certificates": v.certificates,
+        "active": v.active,
+        "teams": [_ref(t) for t in v.teams.all()],
+    }
+
+
+@router.get("/volunteers", response={200: VolunteerPage, **ERRORS})
+def volunteer_list(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
+    """The volunteers of the caller's communities by name (phones masked), a page at a time."""
+    qs = selectors.volunteers_visible_to(staff_caller(request))
+    return page(qs.order_by("name", "pk"), limit, offset, _volunteer)
 
 
 def _transfer(t: Transfer) -> dict[str, Any]:

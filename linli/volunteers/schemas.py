@@ -47,6 +47,11 @@ class ActivityOut(Schema):
     shifts: list[ShiftOut]
 
 
+class ActivityPage(Schema):
+    count: int
+    items: list[ActivityOut]
+
+
 class RoleIn(Schema):
     name: str
     capacity: int
@@ -90,6 +95,11 @@ class SignupOut(Schema):
     hours: Decimal | None
 
 
+class SignupPage(Schema):
+    count: int
+    items: list[SignupOut]
+
+
 class LocationIn(Schema):
     lng: float | None = None
     lat: float | None = None
@@ -125,6 +135,11 @@ class VolunteerOut(Schema):
     teams: list[VolunteerRef]
 
 
+class VolunteerPage(Schema):
+    count: int
+    items: list[VolunteerOut]
+
+
 class AccountOut(Schema):
     id: int
     kind: str
@@ -135,6 +150,11 @@ class AccountOut(Schema):
     max_balance: Decimal | None
 
 
+class AccountPage(Schema):
+    count: int
+    items: list[AccountOut]
+
+
 class MovementOut(Schema):
     id: int
     transfer_id: int
@@ -143,6 +163,11 @@ class MovementOut(Schema):
     category: str
     note: str
     counterparts: list[VolunteerRef]
+
+
+class MovementPage(Schema):
+    count: int
+    items: list[MovementOut]
 
 
 class LegIn(Schema):

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Schema, Status
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param
 from linli.core.scoping import get_or_404
 from linli.territory.selectors import grids_visible_to
 
@@ -45,6 +46,11 @@ class CaseOut(Schema):
     grid: str
     amount_recovered: Decimal
     created_at: dt.datetime
+
+
+class CasePage(Schema):
+    count: int
+    items: list[CaseOut]
 
 
 class PartyOut(Schema):
@@ -121,11 +127,14 @@ def _case_act(
     return _case_full(selectors.case_read_for(user, case_id))
 
 
-@router.get("/cases", response=list[CaseOut])
-def case_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
-    """Mediation cases the caller may read (no parties: the case's own endpoint is the audited full read)."""
+@router.get("/cases", response=CasePage)
+def case_list(
+    request: HttpRequest, state: str = "", limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
+    """Mediation cases the caller may read, the latest first, a page at a time (no parties: the case's own
+    endpoint is the audited full read)."""
     qs = selectors.cases_visible_to(staff_caller(request)).order_by("-created_at", "-id")
-    return listed(qs, _case, state=state)
+    return listed(qs, _case, limit, offset, state=state)
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Schema, Status
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param
 from linli.core.masking import mask_name, mask_phone
 from linli.core.scoping import get_or_404
 from linli.territory.selectors import grids_visible_to
@@ -63,6 +64,11 @@ class LegalAidOut(Schema):
     lawyer: str | None
     outcome: str
     amount_recovered: Decimal
+
+
+class LegalAidPage(Schema):
+    count: int
+    items: list[LegalAidOut]
 
 
 class RotaOut(Schema):
@@ -123,11 +129,14 @@ def _legal(a: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/legal-aid", response=list[LegalAidOut])
-def legal_aid_list(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
-    """Legal-aid applications the caller may read, the applicant's name masked."""
+@router.get("/legal-aid", response=LegalAidPage)
+def legal_aid_list(
+    request: HttpRequest, state: str = "", limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
+    """Legal-aid applications the caller may read, the latest first, a page at a time, the applicant's name
+    masked."""
     qs = selectors.legal_aid_visible_to(staff_caller(request)).order_by("-created_at", "-id")
-    return listed(qs, _legal, state=state)
+    return listed(qs, _legal, limit, offset, state=state)
 
 
 @router.post("/legal-aid", response={201: LegalAidOut, **ERRORS})

@@ -1,4 +1,4 @@
-"""What the care API's modules share: the one router, the error responses, the staff check, a list's rows."""
+"""What the care API's modules share: the one router, the error responses, the staff check, a list's page."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ninja import Router
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
+from linli.core.api_paging import page
 from linli.core.errors import PermissionDenied
 from linli.core.scoping import get_or_404
 from linli.territory.schemas import ErrorOut
@@ -36,8 +37,8 @@ def account(account_id: int | None) -> User | None:
 
 
 def listed[M: Model](
-    qs: QuerySet[M], row: Callable[[M], dict[str, Any]], limit: int = 500, **filters: str
-) -> list[dict[str, Any]]:
-    """A list endpoint's rows: `qs` narrowed by the filters the caller gave (an empty one is no filter), at most
-    `limit`, each as `row` makes it."""
-    return [row(obj) for obj in qs.filter(**{k: v for k, v in filters.items() if v})[:limit]]
+    qs: QuerySet[M], row: Callable[[M], dict[str, Any]], limit: int, offset: int, **filters: str
+) -> dict[str, Any]:
+    """A list endpoint's page ({"count", "items"}, as core.api_paging makes it): the ordered `qs` narrowed by the
+    filters the caller gave (an empty one is no filter), each row as `row` makes it."""
+    return page(qs.filter(**{k: v for k, v in filters.items() if v}), limit, offset, row)

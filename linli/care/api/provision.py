@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Schema, Status
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 
 from .. import selectors, services
 from .common import ERRORS, account, router, signed_in
@@ -32,6 +33,11 @@ class ServiceOut(Schema):
     state: str
     hours: Decimal
     volunteer: str | None
+
+
+class ServicePage(Schema):
+    count: int
+    items: list[ServiceOut]
 
 
 class DeliverIn(Schema):
@@ -82,12 +88,12 @@ def service_order(request: HttpRequest, plan_id: int, payload: ServiceIn) -> Sta
     return Status(201, _service(service))
 
 
-@router.get("/services/today", response=list[ServiceOut])
-def services_today(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/services/today", response=ServicePage)
+def services_today(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
     """The services the caller gives (a volunteer, a party member or a worker) booked for today or earlier and
-    not yet given."""
-    user = signed_in(request)
-    return [_service(s) for s in selectors.services_for_today(user, timezone.localdate())[:200]]
+    not yet given, the oldest first, a page at a time."""
+    qs = selectors.services_for_today(signed_in(request), timezone.localdate())
+    return page(qs, limit, offset, _service)  # by day, then id
 
 
 @router.post("/services/{service_id}/deliver", response={200: ServiceOut, **ERRORS})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Schema
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.masking import mask_name
 from linli.territory.selectors import resident_get_for
 
@@ -32,6 +33,11 @@ class CareContactOut(Schema):
     distance_m: int | None
     assignee: str | None
     assignee_kind: str
+
+
+class CareContactPage(Schema):
+    count: int
+    items: list[CareContactOut]
 
 
 class RecordIn(Schema):
@@ -63,6 +69,11 @@ class ReassessmentOut(Schema):
     overdue: bool
 
 
+class ReassessmentPage(Schema):
+    count: int
+    items: list[ReassessmentOut]
+
+
 class PlanOut(Schema):
     id: int
     resident_id: int
@@ -71,6 +82,11 @@ class PlanOut(Schema):
     proposed_level: str
     grid: str
     reassess_on: dt.date
+
+
+class PlanPage(Schema):
+    count: int
+    items: list[PlanOut]
 
 
 class PlanDetailOut(PlanOut):
@@ -135,12 +151,12 @@ def _plan(p: CarePlan, *, full: bool = False) -> dict[str, Any]:
     return out
 
 
-@router.get("/today", response=list[CareContactOut])
-def today(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/today", response=CareContactPage)
+def today(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
     """The caller's visits and calls due today or overdue, and those done today (a volunteer or party member: the
-    ones assigned to them)."""
-    user = signed_in(request)
-    return [_contact(c) for c in selectors.contacts_for_today(user, timezone.localdate())[:200]]
+    ones assigned to them), the most urgent first, a page at a time."""
+    qs = selectors.contacts_for_today(signed_in(request), timezone.localdate())
+    return page(qs, limit, offset, _contact)  # by urgency, due date and level, then id
 
 
 @router.post("/contacts/{contact_id}/record", response={200: CareContactOut, **ERRORS})
@@ -153,12 +169,14 @@ def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> 
     return _contact(selectors.contact_get_for(user, contact_id))
 
 
-@router.get("/plans", response=list[PlanOut])
-def plan_list(request: HttpRequest, level: str = "") -> list[dict[str, Any]]:
-    """Care plans in the caller's scope, names masked (the plan's own endpoint is the audited full read)."""
-    return listed(
-        selectors.plans_visible_to(staff_caller(request)).order_by("level", "id"), _plan, level=level
-    )
+@router.get("/plans", response=PlanPage)
+def plan_list(
+    request: HttpRequest, level: str = "", limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
+    """Care plans in the caller's scope, names masked (the plan's own endpoint is the audited full read), a page
+    at a time."""
+    qs = selectors.plans_visible_to(staff_caller(request)).order_by("level", "id")
+    return listed(qs, _plan, limit, offset, level=level)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
@@ -204,13 +222,17 @@ def contact_assign(request: HttpRequest, contact_id: int, payload: VisitorIn) ->
     return _contact(selectors.contact_get_for(user, contact_id))
 
 
-@router.get("/reassessments", response=list[ReassessmentOut])
-def reassessments(request: HttpRequest, days: int = 14) -> list[dict[str, Any]]:
-    """Plans whose reassessment is overdue or falls due within `days`, the most overdue first (names masked)."""
+@router.get("/reassessments", response=ReassessmentPage)
+def reassessments(
+    request: HttpRequest, days: int = 14, limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
+    """Plans whose reassessment is overdue or falls due within `days`, the most overdue first (names masked), a
+    page at a time."""
     user = staff_caller(request)
     today = timezone.localdate()
-    return [
-        {
+
+    def row(p: CarePlan) -> dict[str, Any]:
+        return {
             "plan_id": p.pk,
             "resident_id": p.resident_id,
             "resident": mask_name(p.resident.name),
@@ -220,5 +242,6 @@ def reassessments(request: HttpRequest, days: int = 14) -> list[dict[str, Any]]:
             "due": p.reassess_on <= today,
             "overdue": p.reassess_on < today,
         }
-        for p in selectors.reassessments_due(user, today, within_days=max(0, min(days, 90)))[:500]
-    ]
+
+    qs = selectors.reassessments_due(user, today, within_days=max(0, min(days, 90)))
+    return page(qs, limit, offset, row)  # by due date, then id

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import time_machine
 from django.utils import timezone
 
 from linli.care.choices import ContactKind
 from linli.care.models import CarePlan, MediationCase
 from linli.core.models import AuditEntry
 from linli.testing import Cast
+
+from .conftest import open_case
 
 
 def post(client, url: str, data: dict) -> object:  # type: ignore[no-untyped-def,type-arg]
@@ -18,7 +21,7 @@ def post(client, url: str, data: dict) -> object:  # type: ignore[no-untyped-def
 
 def test_today_and_record_a_visit(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("grid_worker")
-    today = client.get("/api/care/today").json()
+    today = client.get("/api/care/today").json()["items"]
     visit = next(c for c in today if c["kind"] == ContactKind.VISIT)
     assert visit["resident"] == "张三" and visit["level"] == "red"
     refused = post(client, f"/api/care/contacts/{visit['id']}/record", {"found": "好"})
@@ -39,14 +42,14 @@ def test_plan_list_masks_names_and_the_detail_is_audited(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("community_worker")
     client.get("/api/care/plans")
-    with django_assert_num_queries(4):
-        listed = client.get("/api/care/plans").json()
+    with django_assert_num_queries(5):  # one more than a bare list: the count
+        listed = client.get("/api/care/plans").json()["items"]
     assert listed[0]["resident"] != "张三" and listed[0]["resident"].startswith("张")
     detail = client.get(f"/api/care/plans/{plan.pk}").json()
     assert detail["resident"] == "张三" and detail["emergency_phone"] == "13900000009"
     assert AuditEntry.objects.filter(action="care_plan_read", object_id=str(plan.pk)).count() == 1
     assert client_for("outsider").get(f"/api/care/plans/{plan.pk}").status_code == 404
-    assert client_for("outsider").get("/api/care/plans").json() == []
+    assert client_for("outsider").get("/api/care/plans").json() == {"count": 0, "items": []}
 
 
 def test_confirm_a_level(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -114,7 +117,30 @@ def test_a_case_through_the_api(cast: Cast, client_for, django_assert_num_querie
     assert client_for("outsider").get(f"/api/care/cases/{case_id}").status_code == 404
     listing = client_for("street_officer")
     listing.get("/api/care/cases")
-    with django_assert_num_queries(4):
-        cases = listing.get("/api/care/cases").json()
+    with django_assert_num_queries(5):  # one more than a bare list: the count
+        cases = listing.get("/api/care/cases").json()["items"]
     assert [c["id"] for c in cases] == [case_id] and "parties" not in cases[0]
     assert MediationCase.objects.get().outcome == "settled"
+
+
+def test_lists_go_a_page_at_a_time(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A list no longer stops at a fixed number: `count` is every row and raising `offset` by `limit` walks to the
+    last one, each row once, newest first even for cases opened at the same instant (the id breaks the tie)."""
+    with time_machine.travel(timezone.now(), tick=False):
+        made = [open_case(cast).pk for _ in range(5)]
+    client = client_for("grid_worker")
+    pages = [client.get("/api/care/cases", {"limit": 2, "offset": o}).json() for o in (0, 2, 4)]
+    assert {p["count"] for p in pages} == {5}
+    assert [c["id"] for p in pages for c in p["items"]] == sorted(made, reverse=True)
+    today = client.get("/api/care/today").json()
+    last = client.get("/api/care/today", {"limit": 1, "offset": today["count"] - 1}).json()
+    assert today["count"] == len(today["items"]) >= 2 and last["items"] == today["items"][-1:]
+
+
+def test_the_paged_lists_say_so_in_the_api_document(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    schema = client_for("community_worker").get("/api/openapi.json").json()
+    for path in ("today", "services/today", "reassessments", "plans", "cases", "legal-aid"):
+        listed = schema["paths"][f"/api/care/{path}"]["get"]
+        assert {"limit", "offset"} <= {p["name"] for p in listed["parameters"]}, path
+        shape = listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert set(schema["components"]["schemas"][shape]["properties"]) == {"count", "items"}, path

@@ -199,7 +199,7 @@ def test_legal_aid_is_read_by_who_took_it_and_supervisors_and_each_read_is_audit
     page = client_for("community_worker").get(f"/care/legal/{app.pk}/")
     assert page.status_code == 200 and "13600000003" in page.content.decode()
     assert AuditEntry.objects.filter(action="legal_aid_read", object_id=str(app.pk)).count() == 1
-    listed = client_for("community_worker").get("/api/care/legal-aid").json()
+    listed = client_for("community_worker").get("/api/care/legal-aid").json()["items"]
     assert listed[0]["applicant"] == "秦*傅"
 
 

@@ -175,7 +175,7 @@ def test_a_party_member_assigned_through_the_api_records_on_the_phone(
     )
     assert answer.status_code == 200 and answer.json()["assignee_kind"] == "member"
     phone = _phone(member)
-    assert [c["id"] for c in phone.get("/api/care/today").json()] == [visit.pk]
+    assert [c["id"] for c in phone.get("/api/care/today").json()["items"]] == [visit.pk]
     recorded = phone.post(
         f"/api/care/contacts/{visit.pk}/record",
         {"found": "血压正常，需要买药", "needs_raised": "代购降压药", **HOME},
@@ -196,7 +196,7 @@ def test_someone_else_gets_404_and_the_visitor_no_more_once_reassigned(
     assert _phone(member).get(f"/care/contacts/{visit.pk}/").status_code == 404
     stranger = _phone(cast.resident)
     assert stranger.get(f"/care/contacts/{visit.pk}/").status_code == 404
-    assert stranger.get("/api/care/today").json() == []
+    assert stranger.get("/api/care/today").json() == {"count": 0, "items": []}
     answer = stranger.post(
         f"/api/care/contacts/{visit.pk}/record",
         {"found": "冒名记录一下", **HOME},
@@ -242,8 +242,8 @@ def test_a_service_given_by_a_volunteer_is_marked_given_on_their_phone_and_paid_
     assert booked.status_code == 201
     phone = _phone(volunteer)
     assert "志愿服务队" in phone.get("/care/").content.decode()
-    assert [s["id"] for s in phone.get("/api/care/services/today").json()] == [booked.json()["id"]]
-    assert _phone(cast.resident).get("/api/care/services/today").json() == []
+    assert [s["id"] for s in phone.get("/api/care/services/today").json()["items"]] == [booked.json()["id"]]
+    assert _phone(cast.resident).get("/api/care/services/today").json() == {"count": 0, "items": []}
     given = phone.post(
         f"/care/services/{booked.json()['id']}/deliver/", {"hours": "2", "note": "打扫厨房和卫生间"}
     )
@@ -282,7 +282,7 @@ def test_the_reassessment_reminder_fires_once_at_the_due_date_and_again_after_a_
     with time_machine.travel(at(due.year, due.month, due.day + 3, 9), tick=False):
         page = client_for("community_worker").get("/care/plans/").content.decode()
         assert "已超期" in page and "张三" in page
-        api = client_for("community_worker").get("/api/care/reassessments").json()
+        api = client_for("community_worker").get("/api/care/reassessments").json()["items"]
         assert api[0]["plan_id"] == plan.pk and api[0]["overdue"] is True
         services.care_plan_confirm(
             actor=cast.grid_worker, resident=cast.resident_record, level="yellow", reason="已有子女同住照料"

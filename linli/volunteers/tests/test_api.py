@@ -24,7 +24,7 @@ def post(client: Any, url: str, data: dict[str, Any] | None = None) -> Any:
 
 def test_a_volunteer_signs_up_and_a_refusal_says_why(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("resident")
-    assert [a["title"] for a in client.get("/api/volunteers/activities").json()] == ["社区环境整治"]
+    assert [a["title"] for a in client.get("/api/volunteers/activities").json()["items"]] == ["社区环境整治"]
     activity = client.get(f"/api/volunteers/activities/{world.activity.pk}").json()
     roles = {r["name"]: r for r in activity["shifts"][0]["roles"]}
     assert roles["引导员"]["refusal"] is None and roles["急救员"]["refusal"] == "lacks_certificate"
@@ -73,7 +73,7 @@ def test_check_in_confirm_and_ledger(world: World, client_for) -> None:  # type:
         assert done.status_code == 200 and done.json()["state"] == "done"
         me = client.get("/api/volunteers/me").json()
         assert me["balance"] == "2.00" and me["points"] > 0
-        movements = client.get(f"/api/volunteers/accounts/{me['account_id']}/movements").json()
+        movements = client.get(f"/api/volunteers/accounts/{me['account_id']}/movements").json()["items"]
         assert movements[0]["amount"] == "2.00" and movements[0]["counterparts"][0]["name"].endswith(
             "时间银行"
         )
@@ -111,9 +111,12 @@ def test_transfers_many_to_one_and_their_rights(world: World, client_for) -> Non
 def test_scope(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     outsider = client_for("outsider")
     assert outsider.get(f"/api/volunteers/activities/{world.activity.pk}").status_code == 404
-    assert outsider.get("/api/volunteers/volunteers").json() == []
+    assert outsider.get("/api/volunteers/volunteers").json() == {"count": 0, "items": []}
     assert client_for("resident").get("/api/volunteers/accounts").status_code == 403
-    assert client_for("department_handler").get("/api/volunteers/accounts").json() == []
+    assert client_for("department_handler").get("/api/volunteers/accounts").json() == {
+        "count": 0,
+        "items": [],
+    }
 
 
 def test_list_queries_are_pinned(world: World, client_for, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -138,8 +141,40 @@ def test_list_queries_are_pinned(world: World, client_for, django_assert_num_que
         services.volunteer_enrol(actor=None, community=world.cast.community, name=f"志愿者{i}")
     assert counts() == before
     with CaptureQueriesContext(connection) as ctx:
-        assert len(resident.get("/api/volunteers/activities").json()) == 6
+        assert len(resident.get("/api/volunteers/activities").json()["items"]) == 6
     for i in range(5, 8):
         make_activity(world.cast, title=f"活动{i}", starts=at(3 + i))
     with django_assert_num_queries(len(ctx)):
-        assert len(resident.get("/api/volunteers/activities").json()) == 9
+        assert len(resident.get("/api/volunteers/activities").json()["items"]) == 9
+
+
+def test_lists_go_a_page_at_a_time(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A list no longer stops at a fixed number: `count` is every row and raising `offset` by `limit` walks to the
+    last one, each row once and in the order of the whole list, even where rows tie (same name, same start)."""
+    for i in range(4):
+        services.volunteer_enrol(actor=None, community=world.cast.community, name="同名志愿者")
+        make_activity(world.cast, title=f"活动{i}", starts=at(3))
+    staff = client_for("community_worker")
+    for url in ("/api/volunteers/volunteers", "/api/volunteers/activities", "/api/volunteers/accounts"):
+        whole = staff.get(url, {"limit": 200}).json()
+        assert whole["count"] == len(whole["items"]) > 4, url
+        pages = [staff.get(url, {"limit": 3, "offset": o}).json() for o in range(0, whole["count"], 3)]
+        assert {p["count"] for p in pages} == {whole["count"]}, url
+        assert [row for p in pages for row in p["items"]] == whole["items"], url
+    me = world.me.bank_account
+    staff_bank = services.community_bank(world.cast.community)
+    for hours in ("1", "2", "3"):
+        transfer(staff, (staff_bank, f"-{hours}"), (me, hours))
+    resident = client_for("resident")
+    movements = f"/api/volunteers/accounts/{me.pk}/movements"
+    last = resident.get(movements, {"limit": 1, "offset": 2}).json()
+    assert last["count"] == 3 and [m["amount"] for m in last["items"]] == ["1.00"]  # the oldest, last
+
+
+def test_the_paged_lists_say_so_in_the_api_document(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    schema = client_for("community_worker").get("/api/openapi.json").json()
+    for path in ("activities", "volunteers", "accounts", "me/signups", "accounts/{account_id}/movements"):
+        listed = schema["paths"][f"/api/volunteers/{path}"]["get"]
+        assert {"limit", "offset"} <= {p["name"] for p in listed["parameters"]}, path
+        shape = listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert set(schema["components"]["schemas"][shape]["properties"]) == {"count", "items"}, path
