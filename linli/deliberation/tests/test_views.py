@@ -182,7 +182,7 @@ def test_the_meetings_list_and_api_show_the_latest_meeting_first(hall: Hall, cli
     page = staff.get(reverse("deliberation:meetings")).content.decode()
     links = [page.index(reverse("deliberation:meeting", args=[m.pk]) + '"') for m in made]
     assert links[1] < links[0] < links[2]
-    api = [m["id"] for m in staff.get("/api/deliberation/meetings").json()]
+    api = [m["id"] for m in staff.get("/api/deliberation/meetings").json()["items"]]
     assert api == [made[1].pk, made[0].pk, made[2].pk]
 
 
