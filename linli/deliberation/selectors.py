@@ -228,7 +228,7 @@ def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
 
 def public_meetings() -> QuerySet[Meeting]:
     """三公开: meetings the street has acknowledged, for anyone to read."""
-    return Meeting.objects.select_related("node").filter(stage=Stage.FILED).order_by("-scheduled_at")
+    return Meeting.objects.select_related("node").filter(stage=Stage.FILED).order_by("-scheduled_at", "-id")
 
 
 # --- results --------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.roles import Role
 from linli.territory.schemas import ErrorOut
@@ -46,6 +47,18 @@ class AlarmOut(Schema):
     acknowledged_at: dt.datetime | None
     escalation_level: int
     false_alarm_reason: str
+
+
+class DevicePage(Schema):
+    """A page of devices (core.api_paging): `count` of all, `items` of this page."""
+
+    count: int
+    items: list[DeviceOut]
+
+
+class AlarmPage(Schema):
+    count: int
+    items: list[AlarmOut]
 
 
 class ClearIn(Schema):
@@ -98,20 +111,27 @@ def _alarm(a: Alarm) -> dict[str, Any]:
     }
 
 
-@router.get("/devices", response={200: list[DeviceOut], **ERRORS})
-def device_list(request: HttpRequest, offline: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+@router.get("/devices", response={200: DevicePage, **ERRORS})
+def device_list(
+    request: HttpRequest, offline: bool = False, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The devices of the caller's area (only those offline if asked) by code, a page at a time."""
     devices = selectors.devices_visible_to(staff_caller(request))
     if offline:
         devices = devices.filter(online=False)
-    return [_device(d) for d in devices[: max(1, min(limit, 1000))]]
+    return page(devices.order_by("code", "pk"), limit, offset, _device)
 
 
-@router.get("/alarms", response={200: list[AlarmOut], **ERRORS})
-def alarm_list(request: HttpRequest, open_only: bool = True, limit: int = 100) -> list[dict[str, Any]]:
+@router.get("/alarms", response={200: AlarmPage, **ERRORS})
+def alarm_list(
+    request: HttpRequest, open_only: bool = True, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The alarms of the caller's area (only the active ones unless `open_only=false`), newest first, a page at a
+    time."""
     alarms = selectors.alarms_visible_to(staff_caller(request))
     if open_only:
         alarms = alarms.filter(state="active")
-    return [_alarm(a) for a in alarms[: max(1, min(limit, 500))]]
+    return page(alarms.order_by("-raised_at", "-id"), limit, offset, _alarm)
 
 
 @router.post("/alarms/{pk}/acknowledge", response={200: AlarmOut, **ERRORS})

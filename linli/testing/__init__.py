@@ -115,6 +115,23 @@ def signed_in(user: User) -> Client:
     return client
 
 
+def api_pages(client: Client, url: str, key: str = "id", **query: Any) -> tuple[list[int], list[Any]]:
+    """An API list (core.api_paging) read two rows at a time until its count is reached: the count each page
+    gave, and the `key` of every row in the order they came."""
+    counts: list[int] = []
+    keys: list[Any] = []
+    offset = 0
+    while True:
+        answer = client.get(url, {**query, "limit": 2, "offset": offset})
+        assert answer.status_code == 200, answer.content
+        body = answer.json()
+        counts.append(body["count"])
+        keys += [row[key] for row in body["items"]]
+        offset += 2
+        if offset >= body["count"]:
+            return counts, keys
+
+
 def build_cast() -> Cast:
     """District → street → two communities (one with a compound), a grid in each, people and staff."""
     d = territory.org_node_create(actor=None, kind="district", name="示范区", code="110199", parent=None)

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from linli.accounts.auth import staff_account
 from linli.accounts.models import User
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.scoping import Viewer, get_or_404
 from linli.territory.selectors import households_visible_to
@@ -31,8 +32,10 @@ from .schemas import (
     TopicDetailOut,
     TopicIn,
     TopicOut,
+    TopicPage,
     VoteIn,
     VoteOut,
+    VotePage,
 )
 
 
@@ -108,9 +111,13 @@ def _vote(v: Vote, user: Viewer) -> dict[str, Any]:
     }
 
 
-@router.get("/topics", response=list[TopicOut])
-def topic_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_topic(t) for t in selectors.topics_visible_to(_signed_in(request))[:200]]
+@router.get("/topics", response={200: TopicPage, **ERRORS})
+def topic_list(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The hall's topics the caller sees, newest first, a page at a time."""
+    qs = selectors.topics_visible_to(_signed_in(request)).order_by("-created_at", "-id")
+    return page(qs, limit, offset, _topic)
 
 
 @router.get("/topics/{topic_id}", response={200: TopicDetailOut, **ERRORS})
@@ -145,10 +152,14 @@ def comment_add(request: HttpRequest, topic_id: int, payload: CommentIn) -> tupl
     return 201, {"id": comment.pk}
 
 
-@router.get("/votes", response=list[VoteOut])
-def vote_list(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/votes", response={200: VotePage, **ERRORS})
+def vote_list(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The votes the caller sees, newest first, a page at a time."""
     user = _signed_in(request)
-    return [_vote(v, user) for v in selectors.votes_visible_to(user).prefetch_related("options")[:100]]
+    qs = selectors.votes_visible_to(user).prefetch_related("options").order_by("-created_at", "-id")
+    return page(qs, limit, offset, lambda v: _vote(v, user))
 
 
 @router.get("/votes/{vote_id}", response={200: VoteOut, **ERRORS})

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Query
 
 from linli.accounts.auth import staff_account
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import ValidationFailed
 from linli.core.scoping import get_or_404
+from linli.territory.schemas import ErrorOut
 
 from .. import permissions, selectors, services
 from ..models import Meeting, Result
@@ -21,12 +23,12 @@ from .schemas import (
     AgendaIn,
     AnswerTopicIn,
     CalendarDayOut,
-    FilingOut,
+    FilingPage,
     InvitationsIn,
     MeetingDecisionIn,
     MeetingDetailOut,
     MeetingIn,
-    MeetingOut,
+    MeetingPage,
     MinutesIn,
     ParticipantIn,
     PartIn,
@@ -106,33 +108,43 @@ def _meeting_detail(m: Meeting) -> dict[str, Any]:
     }
 
 
-@router.get("/meetings", response=list[MeetingOut])
-def meeting_list(request: HttpRequest, stage: str = "") -> list[dict[str, Any]]:
+@router.get("/meetings", response={200: MeetingPage, **ERRORS})
+def meeting_list(
+    request: HttpRequest, stage: str = "", limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The meetings of the caller's area (of one stage if asked), latest first, a page at a time."""
     qs = selectors.meetings_visible_to(_signed_in(request))
     if stage:
         qs = qs.filter(stage=stage)
-    return [_meeting(m) for m in qs[:200]]
+    return page(qs.order_by("-scheduled_at", "-id"), limit, offset, _meeting)
 
 
-@router.get("/filings", response={200: list[FilingOut], **ERRORS})
-def filing_list(request: HttpRequest) -> list[dict[str, Any]]:
-    """镇街备案: the filings of the caller's area waiting for the street, the longest waiting first."""
+@router.get("/filings", response={200: FilingPage, **ERRORS})
+def filing_list(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """镇街备案: the filings of the caller's area waiting for the street, the longest waiting first, a page at a
+    time."""
     user = staff_account(request)
-    return [
-        {
+
+    def filing(m: Meeting) -> dict[str, Any]:
+        return {
             **_meeting(m),
             "filed_at": m.filed_at,
             "decisions": m.n_decisions,  # type: ignore[attr-defined]
             "ratings": m.n_ratings,  # type: ignore[attr-defined]
             "may_decide": permissions.may(user, "filing_decide", m.node.path),
         }
-        for m in selectors.filings_waiting(user)[:200]
-    ]
+
+    return page(selectors.filings_waiting(user).order_by("filed_at", "id"), limit, offset, filing)
 
 
-@router.get("/public/meetings", response=list[MeetingOut], auth=None)
-def public_meeting_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_meeting(m) for m in selectors.public_meetings()[:200]]
+@router.get("/public/meetings", response={200: MeetingPage, 422: ErrorOut}, auth=None)
+def public_meeting_list(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """三公开: the meetings the street has acknowledged, latest first, a page at a time (no sign-in)."""
+    return page(selectors.public_meetings().order_by("-scheduled_at", "-id"), limit, offset, _meeting)
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERRORS})

@@ -31,6 +31,18 @@ class FilingOut(MeetingOut):
     may_decide: bool
 
 
+class MeetingPage(Schema):
+    """A page of meetings (core.api_paging): `count` of all, `items` of this page."""
+
+    count: int
+    items: list[MeetingOut]
+
+
+class FilingPage(Schema):
+    count: int
+    items: list[FilingOut]
+
+
 class SourceOut(Schema):
     kind: str
     note: str
@@ -148,6 +160,11 @@ class TopicOut(Schema):
     created_at: dt.datetime
 
 
+class TopicPage(Schema):
+    count: int
+    items: list[TopicOut]
+
+
 class AnswerOut(Schema):
     decision_id: int
     text: str
@@ -217,6 +234,11 @@ class VoteOut(Schema):
     ballots: int | None
     counts: list[CountOut] | None
     owners: OwnersOut | None
+
+
+class VotePage(Schema):
+    count: int
+    items: list[VoteOut]
 
 
 class BallotIn(Schema):

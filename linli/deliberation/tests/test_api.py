@@ -44,7 +44,7 @@ def test_staff_convene_and_move_a_meeting_through_the_api(hall: Hall, client_for
     assert moved.status_code == 200 and moved.json()["stage"] == "deliberate"
     assert client_for("outsider").get(f"/api/deliberation/meetings/{pk}").status_code == 404
     public = Client().get("/api/deliberation/public/meetings")  # 三公开: filed meetings only, for anyone
-    assert public.status_code == 200 and public.json() == []
+    assert public.status_code == 200 and public.json() == {"count": 0, "items": []}
 
 
 def test_meeting_list_api_query_count_is_flat(hall: Hall, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def test_meeting_list_api_query_count_is_flat(hall: Hall, client_for, django_ass
     for _ in range(6):
         meeting_in(hall.cast)
     with django_assert_max_num_queries(len(first.captured_queries)):
-        assert len(staff.get("/api/deliberation/meetings").json()) == 7
+        assert staff.get("/api/deliberation/meetings").json()["count"] == 7
 
 
 def test_ballot_api_applies_the_household_rule(hall: Hall) -> None:
@@ -74,10 +74,10 @@ def test_ballot_api_applies_the_household_rule(hall: Hall) -> None:
 
 def test_topics_api_is_scoped_to_the_residents_community(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
     services.topic_create(actor=hall.residents[0], title="垃圾分类", body="分类桶不够")
-    assert [t["title"] for t in signed_in(hall.residents[1]).get("/api/deliberation/topics").json()] == [
-        "垃圾分类"
-    ]
-    assert client_for("outsider").get("/api/deliberation/topics").json() == []
+    assert [
+        t["title"] for t in signed_in(hall.residents[1]).get("/api/deliberation/topics").json()["items"]
+    ] == ["垃圾分类"]
+    assert client_for("outsider").get("/api/deliberation/topics").json() == {"count": 0, "items": []}
 
 
 def test_members_minutes_sign_in_votes_and_moderation_through_the_api(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -175,16 +175,16 @@ def test_the_filings_api_is_scoped_and_its_query_count_flat(
     waiting_filing(cast, cast.other_community, "光明社区板凳会", cast.outsider, 3)
     street = client_for("street_officer")
     with django_assert_max_num_queries(10) as first:
-        rows = street.get("/api/deliberation/filings").json()
+        rows = street.get("/api/deliberation/filings").json()["items"]
     assert [r["title"] for r in rows] == ["四月联席会议", "光明社区板凳会"]
     assert all(r["may_decide"] for r in rows) and rows[0]["decisions"] == 0
     for i in range(4):
         waiting_filing(cast, cast.community, f"会议{i}", cast.community_worker, 1)
     with django_assert_max_num_queries(len(first.captured_queries)):
-        assert len(street.get("/api/deliberation/filings").json()) == 6
+        assert street.get("/api/deliberation/filings").json()["count"] == 6
     with django_assert_max_num_queries(len(first.captured_queries) + 4):  # the page: session, nav, counts
         assert street.get(reverse("deliberation:filings")).status_code == 200
-    rows = client_for("community_worker").get("/api/deliberation/filings").json()
+    rows = client_for("community_worker").get("/api/deliberation/filings").json()["items"]
     assert [r["title"] for r in rows][:1] == ["四月联席会议"] and not rows[0]["may_decide"]
     assert client_for("resident").get("/api/deliberation/filings").status_code == 403
 

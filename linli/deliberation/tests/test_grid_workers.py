@@ -38,7 +38,7 @@ def test_a_grid_worker_reads_the_joint_meetings_of_their_grids_community(hall: H
     assert page.status_code == 200 and "东门划定临时停车位" in page.content.decode()
     assert grid.get(reverse("deliberation:meeting", args=[elsewhere.pk])).status_code == 404
     # The API says the same.
-    assert [m["id"] for m in grid.get("/api/deliberation/meetings").json()] == [meeting.pk]
+    assert [m["id"] for m in grid.get("/api/deliberation/meetings").json()["items"]] == [meeting.pk]
     detail = grid.get(f"/api/deliberation/meetings/{meeting.pk}")
     assert detail.status_code == 200 and detail.json()["decisions"][0]["text"] == "东门划定临时停车位"
     assert grid.get(f"/api/deliberation/meetings/{elsewhere.pk}").status_code == 404

@@ -182,7 +182,7 @@ def test_the_meetings_list_and_api_show_the_latest_meeting_first(hall: Hall, cli
     page = staff.get(reverse("deliberation:meetings")).content.decode()
     links = [page.index(reverse("deliberation:meeting", args=[m.pk]) + '"') for m in made]
     assert links[1] < links[0] < links[2]
-    api = [m["id"] for m in staff.get("/api/deliberation/meetings").json()]
+    api = [m["id"] for m in staff.get("/api/deliberation/meetings").json()["items"]]
     assert api == [made[1].pk, made[0].pk, made[2].pk]
 
 
@@ -230,6 +230,26 @@ def test_the_hall_pages_its_topics_so_none_is_cut_off(hall: Hall, monkeypatch) -
     assert 'href="?topics=2#topics"' in first and "第 1 / 2 页，共 3 条" in first
     second = resident.get(reverse("deliberation:hall"), {"topics": 2}).content.decode()
     assert all(f"话题{n}" in first + second for n in range(3))  # the third is one page away, not cut off
+
+
+def test_the_hall_pages_its_votes_and_meetings_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The hall showed the first 30 votes and 20 meetings and said nothing of the rest."""
+    from linli.deliberation.views import hall as hall_views
+
+    monkeypatch.setattr(hall_views, "VOTES_PER_PAGE", 2)
+    monkeypatch.setattr(hall_views, "MEETINGS_PER_PAGE", 2)
+    for n in range(3):
+        single_vote(hall.cast, title=f"投票{n}号")  # the last one opened closes last: it comes first
+        Meeting.objects.filter(pk=meeting_in(hall.cast).pk).update(stage=Stage.DELIBERATE, title=f"会议{n}号")
+    resident = signed_in(hall.residents[5])
+    first = resident.get(reverse("deliberation:hall")).content.decode()
+    assert [f"投票{n}号" in first for n in range(3)] == [False, True, True]
+    assert [f"会议{n}号" in first for n in range(3)] == [False, True, True]
+    assert 'href="?votes=2#votes"' in first and 'href="?meetings=2#meetings"' in first
+    # Each list keeps the other's page.
+    second = resident.get(reverse("deliberation:hall"), {"votes": 2, "meetings": 2}).content.decode()
+    assert "投票0号" in second and "投票1号" not in second and "会议0号" in second and "会议1号" not in second
+    assert 'href="?votes=1&amp;meetings=2#votes"' in second
 
 
 def test_moderation_page_lists_what_reports_hid(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -29,6 +29,8 @@ from ..models import Ballot, BallotMark, Comment, Meeting, Vote
 from .common import page
 
 TOPICS_PER_PAGE = 30
+VOTES_PER_PAGE = 30  # the hall's votes, the open ones first
+MEETINGS_PER_PAGE = 20  # the hall's meetings near me, the latest first
 PUBLIC_PER_PAGE = 20  # 三公开's filed meetings, the latest first
 
 
@@ -39,7 +41,9 @@ def hall(request: HttpRequest) -> HttpResponse:
     household = selectors.verified_household(user)
     # Open votes first (a resident comes to vote), then the closed ones, the latest first.
     still_open = Case(When(status=VoteStatus.OPEN, then=0), default=1)
-    votes = list(selectors.votes_visible_to(user).order_by(still_open, "-closes_at")[:30])
+    votes = Paginator(
+        selectors.votes_visible_to(user).order_by(still_open, "-closes_at", "-id"), VOTES_PER_PAGE
+    ).get_page(request.GET.get("votes"))
     voted = set()
     if household is not None:
         voted = set(
@@ -47,7 +51,9 @@ def hall(request: HttpRequest) -> HttpResponse:
             .filter(Q(person__isnull=True) | Q(person=user))  # a per-resident vote: only their own ballot
             .values_list("vote_id", flat=True)
         )
-    meetings = list(selectors.meetings_visible_to(user).exclude(stage=Stage.COLLECT)[:20])
+    meetings = (
+        selectors.meetings_visible_to(user).exclude(stage=Stage.COLLECT).order_by("-scheduled_at", "-id")
+    )
     context: dict[str, Any] = {
         "household": household,
         "community": selectors.resident_community(user),
@@ -56,7 +62,7 @@ def hall(request: HttpRequest) -> HttpResponse:
         ),
         "votes": votes,
         "voted": voted,
-        "meetings": meetings,
+        "meetings": Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("meetings")),
         "colours": Stage.colours(),
         "staff": is_staff_member(user),
     }

@@ -112,7 +112,7 @@ def test_api(cast: Cast, device: Device, client_for: Callable[[str], Client]) ->
     )
     assert refused.status_code == 403
     worker = client_for("grid_worker")
-    alarms = worker.get("/api/sensors/alarms").json()
+    alarms = worker.get("/api/sensors/alarms").json()["items"]
     assert len(alarms) == 1 and alarms[0]["messages"] == 3
     ack = worker.post(
         f"/api/sensors/alarms/{alarms[0]['id']}/acknowledge", {}, content_type="application/json"
@@ -121,8 +121,11 @@ def test_api(cast: Cast, device: Device, client_for: Callable[[str], Client]) ->
     cleared = worker.post(f"/api/sensors/alarms/{alarms[0]['id']}/clear", {}, content_type="application/json")
     assert cleared.json()["state"] == "cleared"
     assert Alarm.objects.get().state == "cleared"
-    assert worker.get("/api/sensors/devices").json()[0]["code"] == "SD-0001"
-    assert client_for("outsider").get("/api/sensors/alarms?open_only=false").json() == []
+    assert worker.get("/api/sensors/devices").json()["items"][0]["code"] == "SD-0001"
+    assert client_for("outsider").get("/api/sensors/alarms?open_only=false").json() == {
+        "count": 0,
+        "items": [],
+    }
 
 
 def test_dashboard_panel_counts_devices_alarms_and_times(
