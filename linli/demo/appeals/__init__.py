@@ -36,7 +36,8 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.appeals import services
 from linli.appeals.choices import Priority
-from linli.appeals.models import Appeal, AppealEvent, Category
+from linli.appeals.models import Appeal, AppealEvent, Category, TopicCandidate
+from linli.appeals.services.topics import PERIOD_DAYS, iso_week
 from linli.core.models import Notification, OutboxChannel
 from linli.core.outbox import notifications_mark_read, outbox_discard
 from linli.territory.models import Grid
@@ -44,7 +45,17 @@ from linli.territory.models import Grid
 from ..catalogue import demo_catalogue
 from .cast import _Cast, _cast, _Clock, _office_time
 from .life import _Life
-from .texts import APPEALS_PER_DAY, CHANNELS, KINDS, RURAL, RURAL_CATEGORIES, VAGUE, _pick, _texts
+from .texts import (
+    APPEALS_PER_DAY,
+    CHANNELS,
+    KINDS,
+    RECURRING,
+    RURAL,
+    RURAL_CATEGORIES,
+    VAGUE,
+    _pick,
+    _texts,
+)
 
 if TYPE_CHECKING:
     from ..parts import DemoRun
@@ -59,6 +70,8 @@ class History:
     seconds: float = 0.0
     states: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
+    candidates: int = 0  # recurring problems the weekly job found (每月一题 candidates)
+    topics: int = 0  # of them adopted by their street as this month's topic
 
 
 def build_history(*, days: int = 90, seed: int = 0, per_day: float = APPEALS_PER_DAY) -> History:
@@ -77,30 +90,37 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = APPEALS_PER
         first_appeal = (Appeal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         now = timezone.now()
         total = int(days * per_day)
-        plans = sorted(
-            (_office_time(rng, (now - dt.timedelta(days=rng.uniform(0, days))).date()), i)
-            for i in range(total)
+        recurring = _recurring(rng, grids, categories, now=now, days=days) if total >= 100 else []
+        plans: list[tuple[dt.datetime, int, _Said | None]] = sorted(
+            [
+                (_office_time(rng, (now - dt.timedelta(days=rng.uniform(0, days))).date()), i, None)
+                for i in range(total - len(recurring))
+            ]
+            + [(created, total + n, said) for n, (created, said) in enumerate(recurring)]
         )
         history = History(appeals=total)
         recent = 0
         with time_machine.travel(now, tick=False) as traveller:
             clock = _Clock(traveller, now)
-            for created, _i in plans:
+            for created, _i, said in plans:
                 if created > now:
                     created = now - dt.timedelta(minutes=rng.randrange(5, 300))
                 force = ""
-                if now - created < dt.timedelta(days=4):
+                if now - created < dt.timedelta(days=4) and said is None:
                     # Recent appeals cycle through the states that only recent work can be in.
                     force = ("accepted", "returned", "waiting", "withdrawn", "", "", "")[recent % 7]
                     recent += 1
                 clock.at(created)
-                appeal = _submit(rng, cast, rng.choice(grids), rng.choice(texts), vague=force == "accepted")
+                grid, text = said or (rng.choice(grids), rng.choice(texts))
+                appeal = _submit(rng, cast, grid, text, vague=force == "accepted")
                 life = _Life(rng, clock, cast, appeal)
                 life.live(force)
                 life.afterwards(force)
                 life.until_now()
             clock.at(now)
             _read_old_notifications(before=now - dt.timedelta(days=2))
+            if recurring:
+                history.candidates, history.topics = _monthly_topics(cast)
         outbox_discard(channel=OutboxChannel.SMS, recipients=cast.phones)
         demo = Appeal.objects.filter(pk__gte=first_appeal)
         history.events = AppealEvent.objects.filter(appeal__in=demo).count()
@@ -108,6 +128,51 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = APPEALS_PER
         history.outcomes = Counter(o or "-" for o in demo.values_list("outcome", flat=True))
     history.seconds = time.perf_counter() - started
     return history
+
+
+# A recurring problem's appeal: where (its compound's grid) and what is said (title, description, category).
+type _Said = tuple[Grid, tuple[str, str, str]]
+
+
+def _recurring(
+    rng: random.Random, grids: list[Grid], categories: set[str], *, now: dt.datetime, days: int
+) -> list[tuple[dt.datetime, _Said]]:
+    """When each resident raises one of the RECURRING problems, each problem in a compound of its own: as often
+    as it says in the last four weeks (the weekly job's period) and, where the history reaches back that far, in
+    the four weeks before (the trend the candidate shows)."""
+    period = PERIOD_DAYS
+    problems = [p for p in RECURRING if p[0] in categories]
+    if days < period or len(grids) < len(problems):
+        return []
+    said: list[tuple[dt.datetime, _Said]] = []
+    for grid, (code, title, words, recent, before, _plan) in zip(
+        rng.sample(grids, len(problems)), problems, strict=True
+    ):
+        earlier = before if days >= 2 * period else 0
+        for n in range(recent + earlier):
+            back = rng.uniform(1, period - 1) if n < recent else rng.uniform(period + 1, 2 * period - 1)
+            created = _office_time(rng, (now - dt.timedelta(days=back)).date())
+            said.append((created, (grid, (title, words[n % len(words)], code))))
+    return said
+
+
+def _monthly_topics(cast: _Cast) -> tuple[int, int]:
+    """The weekly job run now finds the recurring problems; each street adopts those its plan is written for
+    (the first it has started on), as a street officer would on the topics page. Returns (candidates, topics)."""
+    services.topics_compute()
+    week = iso_week(timezone.localdate())
+    candidates = TopicCandidate.objects.filter(week=week).select_related("street")
+    topics = 0
+    for _code, title, _words, _recent, _before, plan in RECURRING:
+        candidate = candidates.filter(title__endswith=f" · {title}").first()
+        officers = cast.staff_by_node.get(candidate.street_id or 0, []) if candidate else []
+        if not plan or candidate is None or not officers:
+            continue
+        topic = services.candidate_adopt(actor=officers[0], candidate=candidate, plan=plan)
+        if topics == 0:
+            services.topic_start(actor=officers[0], topic=topic)
+        topics += 1
+    return candidates.count(), topics
 
 
 def _read_old_notifications(*, before: dt.datetime) -> None:
@@ -156,3 +221,8 @@ def part(run: DemoRun) -> None:
             "seconds": history.seconds,
         }
     )
+    if history.candidates:
+        run.say(
+            _("Monthly topics: %(candidates)d recurring problems found, %(topics)d adopted by their street.")
+            % {"candidates": history.candidates, "topics": history.topics}
+        )

@@ -84,3 +84,51 @@ def _texts() -> list[tuple[str, str, str]]:
 
 def _pick[T](rng: random.Random, weighted: list[tuple[T, int]]) -> T:
     return rng.choices([v for v, _w in weighted], weights=[w for _v, w in weighted])[0]
+
+
+# Recurring problems (每月一题): the same trouble in one compound, raised again and again by its residents in the
+# words each would use, so that the weekly job finds them as candidates and a street adopts one as this month's
+# topic. Each: category, title, what residents say (one a time, in turn), how many in the last four weeks and in
+# the four before (the trend), and the plan a street adopting it would write.
+RECURRING: list[tuple[str, str, tuple[str, ...], int, int, str]] = [
+    (
+        "environment.waste",
+        "东门垃圾站又满了",
+        (
+            "小区东门垃圾站的垃圾又堆满了，溢到路上，味道很大，一直没人清运。",
+            "东门垃圾站垃圾堆满了溢出来，天一热味道很大，清运太不及时了。",
+            "东门垃圾站又堆满了，垃圾溢到路上没人清运，味道熏得开不了窗。",
+            "东门垃圾站的垃圾堆满了好几天，没人清运，路上全是垃圾，味道很大。",
+            "又是东门垃圾站，垃圾满了溢到路上，清运不及时，味道很大。",
+        ),
+        5,
+        2,
+        "街道城管科牵头，环卫所、物业公司、社区三方会商：东门垃圾站改为每日两次清运，增设两组分类桶，"
+        "社区组织志愿者在晚高峰值守，一个月后回访居民。",
+    ),
+    (
+        "property_management.property_service",
+        "地下车库一下雨就积水",
+        (
+            "地下车库一下雨就积水，车都泡了，物业说排水泵坏了一直没修。",
+            "一下雨地下车库就积水没过脚踝，排水泵坏了物业一直不修。",
+            "地下车库又积水了，排水泵还是坏的，车停不了，物业没人管。",
+            "下雨后地下车库积水很深，排水泵坏了好久物业也没修。",
+        ),
+        4,
+        1,
+        "街道房管所督促物业公司两周内更换排水泵并疏通排水沟，社区牵头业委会监督验收，雨季前再查一次。",
+    ),
+    (
+        "environment.noise",
+        "夜里工地施工噪音",
+        (
+            "小区旁边的工地夜里十一点以后还在施工，噪音太大，孩子睡不着觉。",
+            "工地夜里施工噪音太大了，十二点还在打桩，孩子睡不着觉。",
+            "旁边工地夜里还在施工，噪音吵得老人孩子都睡不着觉。",
+        ),
+        3,
+        0,
+        "",
+    ),
+]

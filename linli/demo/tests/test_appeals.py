@@ -11,7 +11,15 @@ import pytest
 import time_machine
 
 from linli.appeals.jobs import JOBS
-from linli.appeals.models import Appeal, AppealEvent, AppealPart, AppealRating, CallbackTask
+from linli.appeals.models import (
+    Appeal,
+    AppealEvent,
+    AppealPart,
+    AppealRating,
+    CallbackTask,
+    MonthlyTopic,
+    TopicCandidate,
+)
 from linli.core.models import Notification, OutboxMessage
 from linli.demo.appeals import build_history
 from linli.demo.territory import demo_build
@@ -70,6 +78,21 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
         read_at__isnull=True, created_at__lt=now - dt.timedelta(days=2)
     ).exists()
     assert Notification.objects.filter(read_at__isnull=True).exists()
+    # 每月一题 is not empty: residents of a compound raise the same trouble again and again, the weekly job finds
+    # it, and the street adopts it with a plan, as on the topics page.
+    found = {c.title.split(" · ")[-1]: c for c in TopicCandidate.objects.all()}
+    assert {"东门垃圾站又满了", "地下车库一下雨就积水", "夜里工地施工噪音"} <= found.keys()
+    waste = found["东门垃圾站又满了"]
+    assert waste.count >= 5 and waste.previous_count >= 2
+    assert len({a.grid_id for a in waste.appeals.all()}) == 1
+    topics = {t.title.split(" · ")[-1]: t for t in MonthlyTopic.objects.select_related("street")}
+    assert set(topics) == {"东门垃圾站又满了", "地下车库一下雨就积水"} and history.topics == 2
+    assert (
+        topics["东门垃圾站又满了"].status == "in_progress"
+        and topics["地下车库一下雨就积水"].status == "adopted"
+    )
+    assert all(t.plan and t.owner_id and t.street.kind == "street" for t in topics.values())
+    assert history.candidates == TopicCandidate.objects.count()
     # Made-up residents get no text messages.
     assert not OutboxMessage.objects.filter(channel="sms").exists()
     # The demo did what the worker's jobs would have done: run at the time of the last step, they find nothing.
