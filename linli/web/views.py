@@ -15,6 +15,7 @@ from linli.accounts.models import User
 from linli.accounts.selectors import claims_of_account
 from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
+from linli.core import todo
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.workdays import holidays_missing_message, holidays_missing_year
@@ -87,6 +88,7 @@ def staff_home(request: HttpRequest, user: User) -> HttpResponse:
         "is_department": user.role in UNIT_ROLES,
         "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
         "calendar_warning": _calendar_warning(user),
+        "waiting": todo.waiting_for(user),
     }
     return render(request, "web/staff_home.html", context)
 

@@ -170,3 +170,37 @@ def test_the_403_page_sends_a_resident_to_the_resident_services(client_for) -> N
 def test_the_staff_sign_in_page_points_residents_to_their_own_sign_in(db: None) -> None:
     page = Client().get("/login/").content.decode()
     assert 'href="/accounts/resident/login/"' in page
+
+
+def test_the_home_names_what_waits_for_each_person_and_leads_to_it(client_for, cast: Cast) -> None:
+    from linli.appeals.tests.factories import submit
+
+    assert "暂无待办事项" in client_for("grid_worker").get("/").content.decode()
+    submit(cast, title="楼道灯坏了")  # routed to the grid worker
+    page = client_for("grid_worker").get("/").content.decode()
+    tile = re.search(
+        r'<a class="stat stat-todo[^"]*" href="([^"]+)" data-todo="appeals.queue">(.*?)</a>', page, re.S
+    )
+    assert tile, "no appeals tile on the grid worker's home"
+    assert tile.group(1) == "/appeals/workbench/"
+    assert '<div class="stat-value">1</div>' in tile.group(2) and "本单位待办诉求" in tile.group(2)
+    assert "暂无待办事项" not in page
+    # A department handler, who owes nothing of it, is not told of it.
+    assert 'data-todo="appeals.queue"' not in client_for("department_handler").get("/").content.decode()
+
+
+def test_every_app_that_hands_out_work_names_it_on_the_home() -> None:
+    from linli.core import todo
+
+    names = {t.name for t in todo.registered()}
+    assert {
+        "appeals.queue",
+        "appeals.supervise",
+        "sensors.alarms",
+        "care.visits",
+        "accounts.claims",
+        "party.registrations",
+        "cobuild.orders",
+        "volunteers.redemptions",
+        "deliberation.filings",
+    } <= names

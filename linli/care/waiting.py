@@ -1,0 +1,25 @@
+"""The visits and calls of elderly care due for a visitor, on their home (core.todo), as their day page lists
+them: assigned to them (or to no one in their area), due today or earlier, still open; late ones counted apart."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.scoping import Viewer
+from linli.core.todo import Todo
+
+from .choices import OPEN_CONTACT_STATES
+from .selectors import contacts_for_today
+
+
+def _due(user: Viewer) -> int:
+    return contacts_for_today(user, timezone.localdate()).filter(state__in=OPEN_CONTACT_STATES).count()
+
+
+def _late(user: Viewer) -> int:
+    today = timezone.localdate()
+    return contacts_for_today(user, today).filter(state__in=OPEN_CONTACT_STATES, due_on__lt=today).count()
+
+
+TODOS = [Todo("care.visits", _("Care visits and calls due"), "care:today", _due, _late, rank=20)]

@@ -1,0 +1,35 @@
+"""Volunteering's work for community staff, on their home (core.todo): points-store items redeemed and not yet
+handed over, and honours computed and waiting for review."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.todo import Todo, if_may
+
+from .choices import HonourState, RedemptionState
+from .permissions import TABLE
+from .selectors import honours_visible_to, redemptions_visible_to
+
+TODOS = [
+    Todo(
+        "volunteers.redemptions",
+        _("Redeemed items to hand over"),
+        "volunteers:staff_store",
+        if_may(
+            TABLE,
+            "store_manage",
+            lambda u: redemptions_visible_to(u).filter(state=RedemptionState.REDEEMED).count(),
+        ),
+        rank=60,
+    ),
+    Todo(
+        "volunteers.honours",
+        _("Volunteer honours to review"),
+        "volunteers:staff_honours",
+        if_may(
+            TABLE, "honour_review", lambda u: honours_visible_to(u).filter(state=HonourState.PROPOSED).count()
+        ),
+        rank=60,
+    ),
+]
