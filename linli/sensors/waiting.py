@@ -17,6 +17,11 @@ def _unacknowledged(user: Viewer) -> int:
 
 TODOS = [
     Todo(
-        "sensors.alarms", _("Fire alarms nobody has acknowledged"), "sensors:alarms", _unacknowledged, rank=0
+        "sensors.alarms",
+        _("Fire alarms nobody has acknowledged"),
+        "sensors:alarms",
+        _unacknowledged,
+        urgent=True,
+        rank=0,
     )
 ]

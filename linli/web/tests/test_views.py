@@ -204,3 +204,10 @@ def test_every_app_that_hands_out_work_names_it_on_the_home() -> None:
         "volunteers.redemptions",
         "deliberation.filings",
     } <= names
+
+
+def test_an_unacknowledged_fire_alarm_comes_first_on_the_home_in_red(client_for, cast: Cast) -> None:
+    from linli.core import todo
+
+    alarms = next(t for t in todo.registered() if t.name == "sensors.alarms")
+    assert alarms.urgent and alarms.rank == min(t.rank for t in todo.registered())
