@@ -179,12 +179,19 @@ def _month(value: dt.date | None) -> dt.date:
 def topic_propose(
     *, actor: Actor, candidate: TopicCandidate, title: str = "", month: dt.date | None = None
 ) -> MonthlyTopic:
-    """Propose a candidate as a monthly topic of its street (community worker or above, in scope)."""
+    """Propose a candidate as a monthly topic of its street (community worker or above, in scope); a candidate
+    becomes one topic only (its row locked while the topic is made, so two at once cannot both make one)."""
     if candidate.street is None:
         raise ValidationFailed(_("This candidate lies in no street."))
     require_topic(actor, "propose", candidate.org_path)
     title = clean_text("title", title, required=False, maximum=TITLE_MAX) or candidate.title
     with transaction.atomic():
+        TopicCandidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        existing = MonthlyTopic.objects.filter(candidate=candidate).first()
+        if existing is not None:
+            raise ValidationFailed(
+                _("This problem is already a monthly topic: %(title)s.") % {"title": existing.title}
+            )
         topic = MonthlyTopic.objects.create(
             title=title,
             month=_month(month),

@@ -176,10 +176,15 @@ def test_every_topic_and_every_appeal_of_a_topic_is_a_page_away(
     from linli.appeals.views import topics as topic_views
 
     monkeypatch.setattr(topic_views, "PAGE_SIZE", 2)
-    candidate = _candidate(cast)
+    for week in range(3):  # a candidate becomes one topic: three weeks' candidates, three topics
+        with time_machine.travel(timezone.now() + dt.timedelta(days=7 * week)):
+            _recurring(cast, LAMPS, days_ago=1)
+            services.topics_compute()
     made = [
         services.topic_propose(actor=cast.street_officer, candidate=candidate, title=title)
-        for title in ("一月的题", "二月的题", "三月的题")
+        for candidate, title in zip(
+            TopicCandidate.objects.order_by("week"), ("一月的题", "二月的题", "三月的题"), strict=True
+        )
     ]
     client = client_for("street_officer")
     first = client.get("/appeals/topics/").content.decode()
@@ -192,3 +197,18 @@ def test_every_topic_and_every_appeal_of_a_topic_is_a_page_away(
     shown = page + client.get(url, {"page": 2}).content.decode()
     assert 'href="?page=2#appeals"' in page
     assert all(a.tracking_number in shown for a in made[0].appeals.all())
+
+
+def test_a_candidate_becomes_one_topic_only_and_its_card_leads_to_it(cast: Cast, client_for: Any) -> None:
+    candidate = _candidate(cast)
+    client_for("community_worker").post(f"/appeals/topics/candidates/{candidate.pk}/propose/", {"title": ""})
+    topic = MonthlyTopic.objects.get()
+    with pytest.raises(ValidationFailed, match="已是每月一题"):
+        services.candidate_adopt(actor=cast.street_officer, candidate=candidate, plan="计划")
+    with pytest.raises(ValidationFailed, match="已是每月一题"):
+        services.topic_propose(actor=cast.community_worker, candidate=candidate)
+    assert MonthlyTopic.objects.count() == 1
+    page = client_for("street_officer").get("/appeals/topics/").content.decode()
+    card = page[page.index('id="candidates"') : page.index('id="topics"')]
+    assert f'action="/appeals/topics/candidates/{candidate.pk}/' not in card  # no form to adopt it again
+    assert f'href="/appeals/topics/{topic.pk}/"' in card and "已立题" in card

@@ -20,7 +20,7 @@ from linli.core.pages import form_submit, posted_form, redirect_on_error, staff_
 from .. import forms as f
 from .. import services
 from .. import topics as topics_mod
-from ..models import Appeal
+from ..models import Appeal, MonthlyTopic
 from .common import say_form_errors, tree_page
 
 PAGE_SIZE = 30
@@ -32,10 +32,12 @@ def topics(request: HttpRequest) -> HttpResponse:
     user = request_account(request)
     candidates = list(
         topics_mod.candidates_visible_to(user).prefetch_related(
-            Prefetch("appeals", queryset=Appeal.objects.only("id", "tracking_number", "title"))
+            Prefetch("appeals", queryset=Appeal.objects.only("id", "tracking_number", "title")),
+            Prefetch("topics", queryset=MonthlyTopic.objects.order_by("id")),
         )
     )
     for c in candidates:
+        c.topic = next(iter(c.topics.all()), None)  # type: ignore[attr-defined]
         c.may_adopt = topics_mod.may_adopt(user, c.org_path)  # type: ignore[attr-defined]
         c.may_propose = topics_mod.may_propose(user, c.org_path)  # type: ignore[attr-defined]
     return render(
