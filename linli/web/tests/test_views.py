@@ -94,6 +94,7 @@ def test_a_resident_at_the_root_gets_their_home_with_their_appeals_and_household
     assert "楼道灯坏了" in page and "已派单" in page
     assert 'href="/appeals/new/"' in page and 'href="/appeals/mine/"' in page
     assert 'href="/appeals/track/"' in page and 'href="/public/"' in page
+    assert 'href="/places/near/"' in page and "15 分钟步行圈" in page
     assert "尚未绑定住户" in page and 'href="/accounts/resident/me/"' in page
     assert 'class="nav-home active"' in page  # the resident's own navigation, home marked
 
