@@ -22,7 +22,6 @@ from linli.core.roles import Role
 
 from . import selectors, services
 from .auth import request_account
-from .choices import ClaimStatus
 from .forms import ClaimForm, CodeForm, PhoneForm, RejectForm
 from .models import HouseholdClaim, User
 
@@ -118,8 +117,6 @@ def resident_me(request: HttpRequest) -> HttpResponse:
 def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpResponse:
     user = request_account(request)
     claims = list(selectors.claims_of_account(user)[:5])
-    for c in claims:
-        c.colour = ClaimStatus(c.status).colour  # type: ignore[attr-defined]
     pending = next((c for c in claims if c.status == "pending"), None)
     context = {
         "phone_masked": mask_phone(user.phone),
@@ -127,7 +124,6 @@ def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpRe
         "verified_at": user.household_verified_at,
         "pending": pending,
         "claims": claims,
-        "colours": ClaimStatus.colours(),
         "form": form,
     }
     return render(request, "accounts/resident_me.html", context, status=status)
@@ -186,12 +182,10 @@ def verifications(request: HttpRequest) -> HttpResponse:
     )
     for c in claims:
         c.phone_masked = mask_phone(c.account.phone)  # type: ignore[attr-defined]
-    for c in recent:
-        c.colour = ClaimStatus(c.status).colour  # type: ignore[attr-defined]
     return render(
         request,
         "accounts/verifications.html",
-        {"claims": claims, "recent": recent, "colours": ClaimStatus.colours()},
+        {"claims": claims, "recent": recent},
     )
 
 

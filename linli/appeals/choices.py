@@ -32,7 +32,7 @@ class Priority(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
 
 
-# Each state's badge colour: the pages take it from here (appeals/templatetags/appeal_badges.py) and tint the
+# Each state's badge colour: the pages take it from here (core's {% badge %}, core/templatetags/badges.py) and tint the
 # badge's background from it; no stylesheet repeats it.
 class AppealState(ColouredChoices):
     ACCEPTED = "accepted", "#4b5563", _("Accepted")

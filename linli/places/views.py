@@ -42,10 +42,6 @@ class NearRow:
     def minutes(self) -> int | None:
         return round(self.metres / walk.WALK_M_PER_MIN) if self.walked and self.metres is not None else None
 
-    @property
-    def colour(self) -> str:
-        return PlaceKind.colour_of(self.place.kind)
-
 
 def _place_feature(place: Place, *, circles: bool, public: bool = False) -> dict[str, Any]:
     props: dict[str, Any] = {
@@ -330,7 +326,7 @@ def near(request: HttpRequest) -> HttpResponse:
             "properties": {
                 "name": r.place.name,
                 "kind_label": str(r.place.get_kind_display()),
-                "colour": r.colour,
+                "colour": PlaceKind.colour_of(r.place.kind),
                 "address": r.place.address,
                 "open": r.open,
                 "minutes": r.minutes,

@@ -14,7 +14,7 @@ from linli.appeals.selectors import appeals_visible_to
 from linli.core.pages import posted_form, redirect_on_error, staff_page
 
 from . import permissions, selectors, services
-from .choices import AlarmState, DeviceKind, Severity
+from .choices import AlarmState, DeviceKind
 
 LIST_LIMIT = 100
 DEVICES_PER_PAGE = 50  # the devices page: the offline first, then by code, page by page
@@ -36,7 +36,6 @@ def _alarm_rows(request: HttpRequest) -> dict[str, object]:
         else ()
     )
     for alarm in rows:
-        alarm.colour = Severity.colour_of(alarm.severity)  # type: ignore[attr-defined]
         alarm.appeal_pk = orders.get(alarm.appeal_number)  # type: ignore[attr-defined]
     return {
         "alarms": rows,
@@ -66,8 +65,6 @@ def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "alarm": alarm,
         "may": permissions.actions_for(request.user, alarm.org_path),
-        "severity_colour": Severity.colour_of(alarm.severity),
-        "state_colour": AlarmState.colour_of(alarm.state),
         "appeal_pk": appeals_visible_to(request.user)
         .filter(tracking_number=alarm.appeal_number)
         .values_list("pk", flat=True)

@@ -45,7 +45,7 @@ class ResidentTag(models.TextChoices):
 class CareLevel(ColouredChoices):
     NONE = "", "#8a8f98", _("None")
     GREEN = "green", "#2e9d5b", _("Green")
-    YELLOW = "yellow", "#d9a400", _("Yellow")
+    YELLOW = "yellow", "#d9a400", "#3d2e00", _("Yellow")  # dark text: white does not read on it
     RED = "red", "#d23c3c", _("Red")
 
 

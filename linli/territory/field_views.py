@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linli.core.pages import form_submit, posted_form, staff_page
 
 from . import selectors, services, visit_actions
-from .choices import SMALL_VENUES, VenueCategory, VenueState
+from .choices import SMALL_VENUES, VenueCategory
 from .field_forms import VenueForm, VisitForm
 from .models import Grid, Venue, Visit
 from .services.common import may_maintain, may_visit, require_maintainer, require_visitor
@@ -115,7 +115,6 @@ def visit_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
 
 
 def _decorate(venue: Venue) -> Venue:
-    venue.state_colour = VenueState.colour_of(venue.state)  # type: ignore[attr-defined]
     venue.is_small_venue = venue.category in SMALL_VENUES  # type: ignore[attr-defined]
     return venue
 

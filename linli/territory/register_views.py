@@ -22,7 +22,7 @@ from linli.core.pages import form_errors, go_to, posted_form, staff_page
 from linli.core.scoping import Viewer
 
 from . import selectors, services
-from .choices import CareLevel, ResidentTag
+from .choices import ResidentTag
 from .models import Building, Household, Resident
 from .register_forms import (
     BuildingForm,
@@ -109,7 +109,6 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
         "r": r,
         "age": _age(r),
         "tag_labels": [labels.get(t, t) for t in r.tag_list],
-        "care_colour": CareLevel.colour_of(r.care_level),
         "history": list(selectors.resident_history(r)),
         "may_maintain": may_maintain(request.user) and r.status == "present",
         "edit_form": bound.get("edit") or ResidentForm(initial=initial, phone_masked=r.phone_masked),

@@ -99,7 +99,7 @@ def _age(birth: dt.date, today: dt.date) -> int:
 
 
 def _decorate(resident: Resident, today: dt.date) -> Resident:
-    """Display attributes for a row: age, masked address, tag labels and care level colour."""
+    """Display attributes for a row: age, masked address, and tag labels."""
     labels = dict(ResidentTag.choices)
     address = resident.household.address if resident.household else ""
     room = resident.household.room if resident.household else ""
@@ -107,7 +107,6 @@ def _decorate(resident: Resident, today: dt.date) -> Resident:
     resident.age = _age(resident.birth_date, today)  # type: ignore[attr-defined]
     resident.address_masked = mask_address(address, keep=keep) if address else ""  # type: ignore[attr-defined]
     resident.tag_labels = [labels.get(t, t) for t in resident.tag_list]  # type: ignore[attr-defined]
-    resident.care_colour = CareLevel.colour_of(resident.care_level)  # type: ignore[attr-defined]
     return resident
 
 

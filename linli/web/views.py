@@ -10,7 +10,6 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
-from linli.accounts.choices import ClaimStatus
 from linli.accounts.models import User
 from linli.accounts.selectors import claims_of_account
 from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
@@ -65,15 +64,12 @@ def resident_home(request: HttpRequest, user: User) -> HttpResponse:
     """Report, my appeals with their state, track by number, public figures, and my household's status."""
     mine = appeals_visible_to(user)
     latest_claim = claims_of_account(user).first()
-    if latest_claim is not None:
-        latest_claim.colour = ClaimStatus(latest_claim.status).colour  # type: ignore[attr-defined]
     context = {
         "appeals": list(mine.order_by("-created_at", "-id")[:RESIDENT_HOME_APPEALS]),
         "open_count": mine.filter(state__in=OPEN_STATE_VALUES).count(),
         "to_rate_count": mine.filter(state=AppealState.RESOLVED).count(),
         "verified_household": user.household if user.household_verified_at else None,
         "latest_claim": latest_claim,
-        "colours": ClaimStatus.colours(),
     }
     return render(request, "web/resident_home.html", context)
 

@@ -1,26 +1,13 @@
-"""Badge colours straight from appeals/choices.py, so no stylesheet keeps a copy of them."""
+"""Whether the person is staff of the territory's tree, for the appeals pages' tabs. (The appeals' badges are
+core's: `{% load badges %}`, `{% badge appeal.state "appeals.AppealState" css="ap-badge ap-state" %}`.)"""
 
 from __future__ import annotations
 
 from django import template
 
-from linli.appeals.choices import AppealState, TopicStatus
-
 from ..permissions import Actor, is_tree_staff
 
 register = template.Library()
-
-
-@register.filter
-def state_colour(state: str) -> str:
-    """The badge colour of an appeal state; the stylesheet tints the background from it."""
-    return AppealState.colour_of(state)
-
-
-@register.filter
-def topic_colour(status: str) -> str:
-    """The badge colour of a monthly topic's status, tinted the same way."""
-    return TopicStatus.colour_of(status)
 
 
 @register.filter

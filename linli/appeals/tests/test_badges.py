@@ -26,7 +26,7 @@ def test_a_badge_carries_its_colour_from_the_choices(
 ) -> None:
     for value in choices:
         html = render_to_string(template, {name: model(**{field: value})})
-        assert f'style="--badge: {value.colour}"' in html
+        assert f'style="--badge:{value.colour}"' in html
         assert str(value.label) in html
 
 

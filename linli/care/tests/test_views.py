@@ -14,6 +14,7 @@ from linli.care.models import CareContact, CarePlan, MediationCase
 from linli.care.rules import age_on
 from linli.core.models import AuditEntry
 from linli.territory import services as territory
+from linli.territory.choices import CareLevel
 from linli.territory.models import Visit
 from linli.testing import Cast, make_neighbour
 
@@ -414,13 +415,15 @@ def test_ticking_illness_and_counting_shows_the_new_proposal_without_confirming(
     client = client_for("grid_worker")
     url = f"/care/residents/{cast.resident_record.pk}/assess/"
     first = client.get(url).content.decode()
-    assert "care-yellow" in first.split("规则建议")[1][:300]  # 76 and living alone: 1 + 2
+    assert (
+        f"--badge:{CareLevel.YELLOW.colour}" in first.split("规则建议")[1][:300]
+    )  # 76 and living alone: 1 + 2
     counted = client.post(
         url, {"ill": "on", "reason": "独居，刚出院", "emergency_contact": "张小明", "recount": "1"}
     )
     page = counted.content.decode()
     assert counted.status_code == 200 and "此项为必填项" not in page
-    assert "care-red" in page.split("规则建议")[1][:300]  # and ill: 4
+    assert f"--badge:{CareLevel.RED.colour}" in page.split("规则建议")[1][:300]  # and ill: 4
     assert "独居，刚出院" in page and 'value="张小明"' in page
     assert re.search(r'<input[^>]*name="ill"[^>]*checked', page)
     assert not CarePlan.objects.filter(resident=cast.resident_record).exists()

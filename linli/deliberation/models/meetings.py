@@ -283,11 +283,6 @@ class Result(BaseModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def status_colour(self) -> str:
-        """The badge colour of its status (declared with ResultStatus)."""
-        return ResultStatus.colour_of(self.status)
-
 
 class ResultDeadline(models.Model):
     """When an open result past its due date is told to each level (community, street, district). The

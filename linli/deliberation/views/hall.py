@@ -63,7 +63,6 @@ def hall(request: HttpRequest) -> HttpResponse:
         "votes": votes,
         "voted": voted,
         "meetings": Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("meetings")),
-        "colours": Stage.colours(),
         "staff": is_staff_member(user),
     }
     return page(request, "deliberation/hall.html", "hall", context)
@@ -393,7 +392,6 @@ def _meeting_public_page(
         "my_rating": selectors.rating_of(meeting, household),
         "may_rate": may_rate,
         "rating_form": rating_form or RatingForm(meeting=meeting),
-        "colour": Stage(meeting.stage).colour,
         "attended": meeting.participants.filter(signed_in_at__isnull=False).count(),
     }
     return page(request, "deliberation/meeting_public.html", "hall", context, status=status)

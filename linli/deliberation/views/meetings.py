@@ -57,8 +57,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     stages = [(s, Stage(s).label, counts[s], Stage(s).colour) for s in STAGE_ORDER]
     listed = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(listed.object_list)
-    for m in rows:
-        m.colour = Stage(m.stage).colour  # type: ignore[attr-defined]
     return page(
         request,
         "deliberation/meetings.html",
@@ -123,7 +121,6 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
     context: dict[str, Any] = {
         "meeting": meeting,
         "steps": steps,
-        "stage_colour": Stage(meeting.stage).colour,
         "allowed": allowed,
         "agenda": selectors.meeting_agenda(meeting),
         "participants": participants,

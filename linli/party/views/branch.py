@@ -30,7 +30,7 @@ from linli.core.scoping import get_or_404
 from linli.core.session_memo import correct
 
 from .. import permissions, selectors, services
-from ..choices import MemberPosition, RegistrationStatus, StarState
+from ..choices import MemberPosition, StarState
 from ..forms import MeetingForm, PointsGrantForm, StarSelfAssessmentForm
 from ..models import BranchStarRating, PartyOrg
 from .common import int_or_none
@@ -91,8 +91,6 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for m in members:
         m.phone_masked = mask_phone(m.phone)  # type: ignore[attr-defined]
     registrations = list(selectors.branch_registrations(branch)[:100])
-    for r in registrations:
-        r.colour = RegistrationStatus(r.status).colour  # type: ignore[attr-defined]
     rating = selectors.branch_rating_latest(branch)
     may = permissions.branch_actions_for(request.user, branch)
     context = {
@@ -106,7 +104,6 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "rating": rating,
         "star_range": range(1, 6),
-        "colour": StarState.colour_of(rating.state) if rating else "",
         "notes": _notes(rating),
         "may_record": "meeting_record" in may,
         "may_grant": "points_grant" in may,
@@ -200,7 +197,6 @@ def branch_star_assess(request: HttpRequest, pk: int) -> HttpResponse:
         "rating": rating,
         "form": form,
         "lines": list(zip(rating.indicators, form.notes, strict=True)),
-        "colour": StarState.colour_of(rating.state),
         "may_submit": permissions.may_for(request.user, "stars_submit", branch),
         "star_range": range(1, 6),
     }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linli.core.pages import form_errors
 
 from .. import selectors, services
-from ..choices import RegistrationSource, RegistrationStatus
+from ..choices import RegistrationSource
 from ..forms import ApplyForm
 
 
@@ -47,7 +47,6 @@ def my_registration(request: HttpRequest, token: str) -> HttpResponse:
         "party/my_registration.html",
         {
             "reg": reg,
-            "colour": RegistrationStatus(reg.status).colour,
             "just_sent": request.GET.get("sent") == "1",
         },
     )

@@ -53,7 +53,6 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     for r in rows:
-        r.colour = RegistrationStatus(r.status).colour  # type: ignore[attr-defined]
         r.phone_masked = mask_phone(r.phone)  # type: ignore[attr-defined]
     counts = dict.fromkeys(RegistrationStatus.values, 0)
     for s in selectors.member_registrations_visible_to(request.user).values_list("status", flat=True):
@@ -77,7 +76,6 @@ def _detail(request: HttpRequest, pk: int, **forms: object) -> HttpResponse:
     )
     context = {
         "reg": reg,
-        "colour": RegistrationStatus(reg.status).colour,
         "phone_masked": mask_phone(reg.phone),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
         "post_form": post_form,

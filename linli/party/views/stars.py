@@ -112,7 +112,6 @@ def star_list(request: HttpRequest) -> HttpResponse:
         {
             "branch": b,
             "rating": by_branch.get(b.pk),
-            "colour": StarState.colour_of(by_branch[b.pk].state) if b.pk in by_branch else "",
             "may_compute": permissions.may(request.user, "stars_compute", b.org_node.path),
             "may_remind": b.pk in by_branch and _may_remind(request, by_branch[b.pk]),
             "has_leader": b.pk in led,
@@ -170,7 +169,6 @@ def _review_page(
     notes = rating.claim_notes or {}
     context = {
         "rating": rating,
-        "colour": StarState.colour_of(rating.state),
         "lines": [{**line, "note": notes.get(line["code"], "")} for line in rating.indicators],
         "may_approve": "approved" in moves and permissions.may(request.user, "stars_approve", path),
         "may_return": "returned" in moves and permissions.may(request.user, "stars_return", path),
