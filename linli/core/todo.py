@@ -4,8 +4,9 @@ many of them are late, linked to the page where the work is done. A person sees 
 count goes through the app's scoped selectors), so a grid worker's home names the care visits of their grids and
 a street officer's the extensions waiting for their decision, without the home knowing either app.
 
-An app lists them in `<app>/waiting.py` as `TODOS = [Todo("care.1_visits", _("Care visits to make"), "care:today",
-count), ...]`, registered by `core.appconfig` when Django is ready. `rank`, then the name, orders the list."""
+An app lists them in `<app>/waiting.py` as `TODOS`, a list of `Todo`s (name, label, the page's URL name, count),
+registered by `core.appconfig` when Django is ready (see `linli/cobuild/waiting.py`). `rank`, then the name, orders
+the list."""
 
 from __future__ import annotations
 
