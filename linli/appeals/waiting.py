@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.todo import Todo
@@ -22,38 +25,18 @@ def _to_decide(user: Actor) -> int:
     return selectors.extension_requests_for(user).count() + selectors.awaiting_dispatch_for(user).count()
 
 
+# The workbench's other tabs with work in them: tab, what waits there, how many wait for the person, rank.
+_TABS: list[tuple[str, Any, Callable[[Actor], int], int]] = [
+    ("supervise", _("Appeals to dispatch or extensions to decide"), _to_decide, 11),
+    ("parts", _("Whistle parts your unit was summoned to"), lambda u: selectors.parts_for(u).count(), 12),
+    ("whistle_requests", _("Grid whistle requests"), lambda u: selectors.whistle_requests_for(u).count(), 13),
+    ("callbacks", _("Residents to call back"), lambda u: selectors.callbacks_for(u).count(), 14),
+]
+
 TODOS = [
     Todo("appeals.queue", _("Appeals your unit owes"), "appeals:workbench", _queue, _queue_late, rank=10),
-    Todo(
-        "appeals.supervise",
-        _("Appeals to dispatch or extensions to decide"),
-        "appeals:workbench",
-        _to_decide,
-        query="tab=supervise",
-        rank=11,
-    ),
-    Todo(
-        "appeals.parts",
-        _("Whistle parts your unit was summoned to"),
-        "appeals:workbench",
-        lambda u: selectors.parts_for(u).count(),
-        query="tab=parts",
-        rank=12,
-    ),
-    Todo(
-        "appeals.whistle_requests",
-        _("Grid whistle requests"),
-        "appeals:workbench",
-        lambda u: selectors.whistle_requests_for(u).count(),
-        query="tab=whistle_requests",
-        rank=13,
-    ),
-    Todo(
-        "appeals.callbacks",
-        _("Residents to call back"),
-        "appeals:workbench",
-        lambda u: selectors.callbacks_for(u).count(),
-        query="tab=callbacks",
-        rank=14,
+    *(
+        Todo(f"appeals.{tab}", label, "appeals:workbench", count, query=f"tab={tab}", rank=rank)
+        for tab, label, count, rank in _TABS
     ),
 ]

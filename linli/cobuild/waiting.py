@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.todo import Todo, if_may
+from linli.core.todo import Todo, counted, if_may
 
 from .choices import NeedState, OrderState
 from .permissions import TABLE
@@ -16,16 +16,14 @@ TODOS = [
         "cobuild.orders",
         _("Service orders to take"),
         "cobuild:staff_orders",
-        if_may(
-            TABLE, "order_dispatch", lambda u: orders_visible_to(u).filter(state=OrderState.ORDERED).count()
-        ),
+        if_may(TABLE, "order_dispatch", counted(orders_visible_to, state=OrderState.ORDERED)),
         rank=30,
     ),
     Todo(
         "cobuild.needs",
         _("Needs waiting for a match"),
         "cobuild:staff_needs",
-        if_may(TABLE, "lists_manage", lambda u: needs_visible_to(u).filter(state=NeedState.OPEN).count()),
+        if_may(TABLE, "lists_manage", counted(needs_visible_to, state=NeedState.OPEN)),
         rank=60,
     ),
 ]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from .actions import ActionTable
@@ -56,6 +57,12 @@ def register(todo: Todo) -> None:
 
 
 registered = _todos.registered
+
+
+def counted(rows: Callable[[Any], QuerySet[Any]], **where: Any) -> Callable[[Any], int]:
+    """How many of the rows a scoped selector gives the person match `where` (`counted(orders_visible_to,
+    state="ordered")`)."""
+    return lambda user: rows(user).filter(**where).count()
 
 
 def if_may(table: ActionTable, action: str, count: Callable[[Any], int]) -> Callable[[Any], int]:

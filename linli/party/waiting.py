@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.todo import Todo, if_may
+from linli.core.todo import Todo, counted, if_may
 
 from .choices import RegistrationStatus
 from .permissions import TABLE
@@ -18,7 +18,7 @@ TODOS = [
         if_may(
             TABLE,
             "registration_decide",
-            lambda u: member_registrations_visible_to(u).filter(status=RegistrationStatus.PENDING).count(),
+            counted(member_registrations_visible_to, status=RegistrationStatus.PENDING),
         ),
         query="status=pending",
         rank=40,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.todo import Todo, if_may
+from linli.core.todo import Todo, counted, if_may
 
 from .choices import HonourState, RedemptionState
 from .permissions import TABLE
@@ -16,20 +16,14 @@ TODOS = [
         "volunteers.redemptions",
         _("Redeemed items to hand over"),
         "volunteers:staff_store",
-        if_may(
-            TABLE,
-            "store_manage",
-            lambda u: redemptions_visible_to(u).filter(state=RedemptionState.REDEEMED).count(),
-        ),
+        if_may(TABLE, "store_manage", counted(redemptions_visible_to, state=RedemptionState.REDEEMED)),
         rank=60,
     ),
     Todo(
         "volunteers.honours",
         _("Volunteer honours to review"),
         "volunteers:staff_honours",
-        if_may(
-            TABLE, "honour_review", lambda u: honours_visible_to(u).filter(state=HonourState.PROPOSED).count()
-        ),
+        if_may(TABLE, "honour_review", counted(honours_visible_to, state=HonourState.PROPOSED)),
         rank=60,
     ),
 ]
