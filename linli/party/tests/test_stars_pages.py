@@ -119,7 +119,7 @@ def test_stars_api(cast: Cast, branch, client_for) -> None:  # type: ignore[no-u
         f"/api/party/stars/{rating_id}/approve", json.dumps({}), content_type="application/json"
     )
     assert approve.json()["state"] == "approved" and approve.json()["stars"] == 2
-    assert client_for("outsider").get("/api/party/stars").json() == []
+    assert client_for("outsider").get("/api/party/stars").json() == {"count": 0, "items": []}
 
 
 def test_an_administrator_sets_the_weights_and_member_points_and_they_change_the_score(

@@ -18,7 +18,7 @@ from linli.core.models import AuditEntry
 from linli.core.roles import Role
 from linli.territory import selectors, services
 from linli.territory.models import Venue, Visit
-from linli.testing import Cast, Neighbour, make_user, signed_in
+from linli.testing import Cast, Neighbour, api_pages, make_user, signed_in
 
 from .helpers import second_building_home
 
@@ -257,7 +257,7 @@ def test_the_api_logs_a_visit_and_keeps_the_venues(cast: Cast, client_for: Any, 
     venue_id = created.json()["id"]
     patched = client.patch(f"/api/venues/{venue_id}", {"state": "broken"}, content_type="application/json")
     assert patched.json()["state"] == "broken"
-    assert [v["name"] for v in client.get(f"/api/grids/{cast.grid.pk}/venues").json()] == ["1号楼充电桩"]
+    assert client.get(f"/api/grids/{cast.grid.pk}/venues").json()["items"][0]["name"] == "1号楼充电桩"
     logged = client.post(
         "/api/visits",
         {"venue_id": venue_id, "found": "充电桩插口损坏", "follow_up": "报修"},
@@ -277,6 +277,18 @@ def test_the_api_logs_a_visit_and_keeps_the_venues(cast: Cast, client_for: Any, 
     )
     assert other.status_code == 404
     assert client.get(f"/api/grids/{neighbour.grid.pk}/visits").status_code == 404
+
+
+def test_a_grids_venues_and_visits_go_a_page_at_a_time(cast: Cast, client_for: Any) -> None:
+    """Read page by page, every venue and visit comes once and the last is reached (they stopped at 500)."""
+    for i in range(3):
+        shop(cast, name=f"{i}号商铺")
+        services.visit_log(actor=None, household=cast.household, found=f"第{i}次走访记录")
+    client = client_for("grid_worker")
+    counts, names = api_pages(client, f"/api/grids/{cast.grid.pk}/venues", key="name")
+    assert counts == [3, 3] and names == ["0号商铺", "1号商铺", "2号商铺"]
+    counts, found = api_pages(client, f"/api/grids/{cast.grid.pk}/visits", key="found")
+    assert counts == [3, 3] and found == ["第2次走访记录", "第1次走访记录", "第0次走访记录"]  # newest first
 
 
 def test_the_venue_list_filters_by_the_kinds_the_grid_has(cast: Cast, client_for: Any) -> None:
