@@ -315,3 +315,21 @@ def test_the_grid_api_gives_the_things_and_events_counts(cast: Cast, client_for:
         "visits_30d": 1,
         "follow_ups_open": 1,
     }
+
+
+def test_a_venues_visits_go_page_by_page(
+    cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A venue's page lists every visit to it with the shared pager (it stopped at the 20th, saying nothing)."""
+    from linli.territory import field_views
+
+    monkeypatch.setattr(field_views, "VISITS_PER_PAGE", 2)
+    venue = shop(cast)
+    for i in range(3):
+        services.visit_log(actor=None, venue=venue, found=f"第{i}次检查灭火器")
+    client = client_for("grid_worker")
+    url = f"/territory/venues/{venue.pk}/"
+    first = client.get(url).content.decode()
+    assert "第2次检查灭火器" in first and "第1次检查灭火器" in first and "第0次检查灭火器" not in first
+    assert "第 1 / 2 页，共 3 条" in first and 'href="?page=2"' in first
+    assert "第0次检查灭火器" in client.get(url, {"page": 2}).content.decode()
