@@ -133,6 +133,8 @@ def test_an_administrator_sets_the_weights_and_member_points_and_they_change_the
     worker = client_for("community_worker")
     page = worker.get(reverse("party:star_rules")).content.decode()
     assert "只有管理员可以修改" in page  # read by staff, changed by an administrator
+    # Its numbers are shown to read, not as boxes to type into with nothing to save them with.
+    assert 'name="weight_meetings"' in page and page.count(" disabled") == page.count('type="number"') > 0
     data = {f"weight_{code}": w for code, w in services.indicator_weights().items()}
     data.update(
         {
