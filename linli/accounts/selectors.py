@@ -28,7 +28,7 @@ def household_claims_visible_to(user: Viewer) -> QuerySet[HouseholdClaim]:
 
 
 def household_claims_pending_for(user: Viewer) -> QuerySet[HouseholdClaim]:
-    return household_claims_visible_to(user).filter(status=ClaimStatus.PENDING).order_by("created_at")
+    return household_claims_visible_to(user).filter(status=ClaimStatus.PENDING).order_by("created_at", "id")
 
 
 def household_claim_get_for(user: Viewer, pk: int) -> HouseholdClaim:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -173,13 +174,22 @@ def _claim(request: HttpRequest, pk: int) -> tuple[User, HouseholdClaim]:
     return user, selectors.household_claim_get_for(user, pk)
 
 
+# Claims on one page: those waiting the oldest first, those decided the latest first (`?decided=`), each list
+# keeping the other's page.
+CLAIMS_PER_PAGE = 30
+DECIDED_PER_PAGE = 20
+
+
 @staff_page
 def verifications(request: HttpRequest) -> HttpResponse:
     user = _verifier(request)
-    claims = list(selectors.household_claims_pending_for(user)[:200])
-    recent = list(
-        selectors.household_claims_visible_to(user).exclude(status="pending").order_by("-decided_at")[:20]
+    claims = Paginator(selectors.household_claims_pending_for(user), CLAIMS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
+    decided = (
+        selectors.household_claims_visible_to(user).exclude(status="pending").order_by("-decided_at", "-id")
+    )
+    recent = Paginator(decided, DECIDED_PER_PAGE).get_page(request.GET.get("decided"))
     for c in claims:
         c.phone_masked = mask_phone(c.account.phone)  # type: ignore[attr-defined]
     return render(

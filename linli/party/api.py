@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser, get_or_404
@@ -39,7 +40,7 @@ from .schemas import (
     LeaveIn,
     MemberDetailOut,
     MemberIn,
-    MemberOut,
+    MemberPage,
     MyRegistrationOut,
     PairingIn,
     PairingOut,
@@ -47,14 +48,17 @@ from .schemas import (
     PartyOrgOut,
     PartyOrgPatch,
     PointsEntryOut,
+    PointsEntryPage,
     PointsGrantIn,
     PositionIn,
     PostIn,
     RefuseIn,
     RegistrationOut,
+    RegistrationPage,
     StarApproveIn,
     StarComputeIn,
     StarRatingOut,
+    StarRatingPage,
     StarReturnIn,
     StarRulesIn,
     StarRulesOut,
@@ -152,14 +156,20 @@ def _member(m: PartyMember, *, history: bool = False) -> dict[str, Any]:
     return out
 
 
-@router.get("/members", response=list[MemberOut])
+@router.get("/members", response=MemberPage)
 def member_list(
-    request: HttpRequest, org_id: int | None = None, status: str = "active"
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    org_id: int | None = None,
+    status: str = "active",
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+) -> dict[str, Any]:
+    """The members of the caller's area (`status`: active unless asked; `org_id`: one organisation's) in the order
+    they were entered, a page at a time."""
     qs = selectors.party_members_visible_to(staff_caller(request)).filter(status=status)
     if org_id is not None:
         qs = qs.filter(party_org_id=org_id)
-    return [_member(m) for m in qs[:1000]]
+    return page(qs.order_by("pk"), limit, offset, _member)
 
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, **ERRORS})
@@ -267,12 +277,15 @@ def registration_mine(request: HttpRequest, token: str) -> dict[str, Any]:
     return _mine(selectors.member_registration_by_token(token))
 
 
-@router.get("/registrations", response=list[RegistrationOut])
-def registration_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+@router.get("/registrations", response=RegistrationPage)
+def registration_list(
+    request: HttpRequest, status: str | None = None, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The 双报到 registrations of the caller's area, the latest first, a page at a time."""
     qs = selectors.member_registrations_visible_to(staff_caller(request)).order_by("-registered_on", "-id")
     if status:
         qs = qs.filter(status=status)
-    return [_registration(r) for r in qs[:1000]]
+    return page(qs, limit, offset, _registration)
 
 
 def _reg(request: HttpRequest, registration_id: int) -> tuple[ScopedUser, MemberRegistration]:
@@ -386,10 +399,13 @@ def partner_end(request: HttpRequest, pairing_id: int, payload: EndIn) -> dict[s
 # --- member points and branch stars ------------------------------------------------------------------------
 
 
-@router.get("/members/{member_id}/points", response={200: list[PointsEntryOut], **ERRORS})
-def member_points(request: HttpRequest, member_id: int) -> list[MemberPointsEntry]:
+@router.get("/members/{member_id}/points", response={200: PointsEntryPage, **ERRORS})
+def member_points(
+    request: HttpRequest, member_id: int, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """A member's points ledger, the latest entry first, a page at a time."""
     member = selectors.party_member_get_for(staff_caller(request), member_id)
-    return list(selectors.member_points_ledger(member)[:500])
+    return page(selectors.member_points_ledger(member), limit, offset, lambda entry: entry)
 
 
 @router.post("/members/{member_id}/points", response={201: PointsEntryOut, **ERRORS})
@@ -403,17 +419,24 @@ def member_points_grant(
     )
 
 
-@router.get("/stars", response={200: list[StarRatingOut], **ERRORS})
-def star_list(request: HttpRequest, year: int | None = None, state: str = "") -> list[dict[str, Any]]:
-    """The ratings of the caller's area; `state` as on the list page (party/filters.py): `waiting` (for the
-    branch's self-assessment: computed or returned), `submitted`, `approved`; empty: all."""
+@router.get("/stars", response={200: StarRatingPage, **ERRORS})
+def star_list(
+    request: HttpRequest,
+    year: int | None = None,
+    state: str = "",
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+) -> dict[str, Any]:
+    """The ratings of the caller's area, the latest year first, a page at a time; `state` as on the list page
+    (party/filters.py): `waiting` (for the branch's self-assessment: computed or returned), `submitted`,
+    `approved`; empty: all."""
     filters = StarFilters({"state": state})
     if not filters.is_valid():
         raise ValidationFailed(extra={"fields": filters.errors})
     qs = filters.apply(selectors.star_ratings_visible_to(staff_caller(request)))
     if year is not None:
         qs = qs.filter(year=year)
-    return [_rating(r) for r in qs.order_by("-year", "branch__name", "pk")[:1000]]
+    return page(qs.order_by("-year", "branch__name", "pk"), limit, offset, _rating)
 
 
 @router.post("/stars/compute", response={200: StarRatingOut, **ERRORS})

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import invalid
 from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser, get_or_404
@@ -20,14 +21,16 @@ from linli.territory.schemas import ErrorOut
 
 from . import permissions, selectors, services
 from .api_shapes import rating_out, ref
-from .models import MemberPointsEntry, PartyOrg
+from .models import MemberPointsEntry, MemberRegistration, PartyOrg
 from .schemas import (
     BranchLedOut,
     BranchMeetingIn,
     BranchMeetingOut,
-    BranchRegistrationOut,
+    BranchMeetingPage,
+    BranchRegistrationPage,
     BranchSummaryOut,
     PointsEntryOut,
+    PointsEntryPage,
     PointsGrantIn,
     StarRatingOut,
     StarSubmitIn,
@@ -84,28 +87,35 @@ def branch_summary(request: HttpRequest, org_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/{org_id}/registrations", response={200: list[BranchRegistrationOut], **ERRORS})
-def branch_registrations(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
-    _user, branch = _branch(request, org_id)
-    return [
-        {
-            "id": r.pk,
-            "member_id": r.member_id,
-            "name": r.name,
-            "community": ref(r.community),
-            "status": r.status,
-            "registered_on": r.registered_on,
-            "grid": ref(r.grid),
-            "post": r.post,
-        }
-        for r in selectors.branch_registrations(branch)[:500]
-    ]
+def _registration(r: MemberRegistration) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "member_id": r.member_id,
+        "name": r.name,
+        "community": ref(r.community),
+        "status": r.status,
+        "registered_on": r.registered_on,
+        "grid": ref(r.grid),
+        "post": r.post,
+    }
 
 
-@router.get("/{org_id}/meetings", response={200: list[BranchMeetingOut], **ERRORS})
-def branch_meetings(request: HttpRequest, org_id: int) -> list[Any]:
+@router.get("/{org_id}/registrations", response={200: BranchRegistrationPage, **ERRORS})
+def branch_registrations(
+    request: HttpRequest, org_id: int, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The 双报到 registrations of the branch's members, the latest first, a page at a time."""
     _user, branch = _branch(request, org_id)
-    return list(selectors.branch_meetings_of(branch)[:200])
+    return page(selectors.branch_registrations(branch), limit, offset, _registration)
+
+
+@router.get("/{org_id}/meetings", response={200: BranchMeetingPage, **ERRORS})
+def branch_meetings(
+    request: HttpRequest, org_id: int, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The branch's meetings (三会一课), the latest first, a page at a time."""
+    _user, branch = _branch(request, org_id)
+    return page(selectors.branch_meetings_of(branch), limit, offset, lambda meeting: meeting)
 
 
 @router.post("/{org_id}/meetings", response={201: BranchMeetingOut, **ERRORS})
@@ -126,11 +136,18 @@ def branch_meeting_record(request: HttpRequest, org_id: int, payload: BranchMeet
     return 201, selectors.branch_meetings_of(branch).get(pk=meeting.pk)
 
 
-@router.get("/{org_id}/members/{member_id}/points", response={200: list[PointsEntryOut], **ERRORS})
-def branch_member_points(request: HttpRequest, org_id: int, member_id: int) -> list[MemberPointsEntry]:
+@router.get("/{org_id}/members/{member_id}/points", response={200: PointsEntryPage, **ERRORS})
+def branch_member_points(
+    request: HttpRequest,
+    org_id: int,
+    member_id: int,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+) -> dict[str, Any]:
+    """A member's points ledger, the latest entry first, a page at a time."""
     _user, branch = _branch(request, org_id)
     member = get_or_404(selectors.branch_members(branch, year=timezone.localdate().year), pk=member_id)
-    return list(selectors.member_points_ledger(member)[:500])
+    return page(selectors.member_points_ledger(member), limit, offset, lambda entry: entry)
 
 
 @router.post("/{org_id}/members/{member_id}/points", response={201: PointsEntryOut, **ERRORS})

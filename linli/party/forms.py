@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.form_kit import TextForm, preselect_the_only
 from linli.core.widgets import DateInput
@@ -133,7 +134,9 @@ class MemberLeaveForm(TextForm):
 
 
 class MemberPositionForm(TextForm):
-    position = forms.ChoiceField(label=_("Position"), choices=MemberPosition.choices)
+    position = forms.ChoiceField(
+        label=pgettext_lazy("party post", "Position"), choices=MemberPosition.choices
+    )
 
 
 class ApplyForm(TextForm):

@@ -63,6 +63,13 @@ class MemberOut(Schema):
     workplace: str
 
 
+class MemberPage(Schema):
+    """A page of a list (core.api_paging): `count` of all, `items` of this page; the other pages alike."""
+
+    count: int
+    items: list[MemberOut]
+
+
 class MemberDetailOut(MemberOut):
     history: list[MemberEventOut]
 
@@ -120,6 +127,11 @@ class RegistrationOut(Schema):
     duties: str
     refusal_reason: str
     refusal_note: str
+
+
+class RegistrationPage(Schema):
+    count: int
+    items: list[RegistrationOut]
 
 
 class MyRegistrationOut(Schema):
@@ -201,6 +213,11 @@ class PointsEntryOut(Schema):
     reason: str
 
 
+class PointsEntryPage(Schema):
+    count: int
+    items: list[PointsEntryOut]
+
+
 class PointsGrantIn(Schema):
     points: int
     reason: str
@@ -236,6 +253,11 @@ class StarRatingOut(Schema):
     review_note: str
     reminders: int
     reminded_at: dt.datetime | None
+
+
+class StarRatingPage(Schema):
+    count: int
+    items: list[StarRatingOut]
 
 
 class StarComputeIn(Schema):
@@ -322,12 +344,22 @@ class BranchRegistrationOut(Schema):
     post: str
 
 
+class BranchRegistrationPage(Schema):
+    count: int
+    items: list[BranchRegistrationOut]
+
+
 class BranchMeetingOut(Schema):
     id: int
     kind: str
     held_on: dt.date
     topic: str
     attendance: int
+
+
+class BranchMeetingPage(Schema):
+    count: int
+    items: list[BranchMeetingOut]
 
 
 class BranchMeetingIn(Schema):

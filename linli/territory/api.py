@@ -6,17 +6,16 @@ handler no one's personal data, and anything outside the caller's scope is simpl
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.clientip import client_ip
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_address
@@ -40,19 +39,6 @@ from .schemas import (
 router = Router(tags=["territory"])
 
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-MAX_PAGE_SIZE = 200
-
-
-def _page(
-    qs: QuerySet[Any], page: int, page_size: int, render: Callable[[Any], dict[str, Any]]
-) -> dict[str, Any]:
-    """One page of `qs` (page size clamped to 1..200, page number to the pages there are) and its totals."""
-    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
-    count = qs.count()
-    pages = max(math.ceil(count / page_size), 1)
-    page = min(max(page, 1), pages)
-    items = [render(obj) for obj in qs[(page - 1) * page_size : page * page_size]]
-    return {"count": count, "page": page, "page_size": page_size, "pages": pages, "items": items}
 
 
 def _node_ref(node: OrgNode) -> dict[str, Any]:
@@ -149,17 +135,18 @@ def buildings(
     request: HttpRequest,
     grid: int | None = None,
     q: str = "",
-    page: int = 1,
-    page_size: int = 50,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
 ) -> Any:
-    """Buildings you may see, ordered by code; filter by `grid` id or by `q` (code, name or address)."""
-    qs = selectors.buildings_visible_to(staff_caller(request)).order_by("code")
+    """Buildings you may see, ordered by code, a page at a time; filter by `grid` id or by `q` (code, name or
+    address)."""
+    qs = selectors.buildings_visible_to(staff_caller(request)).order_by("code", "pk")
     if grid:
         qs = qs.filter(grid_id=grid)
     if q.strip():
         text = q.strip()
         qs = qs.filter(Q(code__icontains=text) | Q(name__contains=text) | Q(address__contains=text))
-    return _page(qs, page, page_size, _building_out)
+    return page(qs, limit, offset, _building_out)
 
 
 @router.get(
@@ -171,14 +158,14 @@ def residents(
     grid: int | None = None,
     tag: str = "",
     care_level: str = "",
-    page: int = 1,
-    page_size: int = 50,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
 ) -> Any:
-    """Residents you may see. `q` matches a name, an address or the last 4+ digits of a phone or ID number.
+    """Residents you may see, by id, a page at a time. `q` matches a name, an address or the last 4+ digits of a phone or ID number.
     Phone numbers, ID numbers and addresses are masked; use the reveal endpoint to read one in clear."""
     qs = selectors.residents_search(staff_caller(request), q=q, grid_id=grid, tag=tag, care_level=care_level)
     today = timezone.localdate()
-    return _page(qs, page, page_size, lambda r: _resident_out(r, today))
+    return page(qs, limit, offset, lambda r: _resident_out(r, today))
 
 
 @router.post(

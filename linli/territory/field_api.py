@@ -12,12 +12,11 @@ from django.http import HttpRequest
 from ninja import Schema
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 
 from . import selectors, services
 from .api import ERRORS, router
 from .models import Venue, Visit
-
-MAX_ROWS = 500
 
 
 class VenueOut(Schema):
@@ -76,6 +75,18 @@ class VisitOut(Schema):
     appeal_number: str
 
 
+class VenuePage(Schema):
+    """A page of venues (core.api_paging): `count` of all, `items` of this page."""
+
+    count: int
+    items: list[VenueOut]
+
+
+class VisitPage(Schema):
+    count: int
+    items: list[VisitOut]
+
+
 class VisitIn(Schema):
     found: str
     household_id: int | None = None
@@ -118,12 +129,15 @@ def _visit_out(v: Visit) -> dict[str, Any]:
     }
 
 
-@router.get("/grids/{grid_id}/venues", response={200: list[VenueOut], **ERRORS}, summary="A grid's venues")
-def grid_venues(request: HttpRequest, grid_id: int) -> Any:
-    """The venues and facilities of a grid (contact phones masked)."""
+@router.get("/grids/{grid_id}/venues", response={200: VenuePage, **ERRORS}, summary="A grid's venues")
+def grid_venues(
+    request: HttpRequest, grid_id: int, limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
+    """The venues and facilities of a grid (contact phones masked) by category and name, a page at a time."""
     user = staff_caller(request)
     grid = selectors.grid_get_for(user, grid_id)
-    return [_venue_out(v) for v in selectors.venues_visible_to(user).filter(grid=grid)[:MAX_ROWS]]
+    venues = selectors.venues_visible_to(user).filter(grid=grid).order_by("category", "name", "pk")
+    return page(venues, limit, offset, _venue_out)
 
 
 @router.post("/grids/{grid_id}/venues", response={201: VenueOut, **ERRORS}, summary="Add a venue")
@@ -143,12 +157,15 @@ def venue_update(request: HttpRequest, venue_id: int, payload: VenuePatch) -> An
     return _venue_out(services.venue_update(actor=user, venue=venue, **given))
 
 
-@router.get("/grids/{grid_id}/visits", response={200: list[VisitOut], **ERRORS}, summary="A grid's visit log")
-def grid_visits(request: HttpRequest, grid_id: int) -> Any:
-    """The grid's visit log (民情日志), newest first (at most 500)."""
+@router.get("/grids/{grid_id}/visits", response={200: VisitPage, **ERRORS}, summary="A grid's visit log")
+def grid_visits(
+    request: HttpRequest, grid_id: int, limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
+    """The grid's visit log (民情日志), newest first, a page at a time."""
     user = staff_caller(request)
     grid = selectors.grid_get_for(user, grid_id)
-    return [_visit_out(v) for v in selectors.visits_visible_to(user).filter(grid=grid)[:MAX_ROWS]]
+    visits = selectors.visits_visible_to(user).filter(grid=grid).order_by("-visited_at", "-pk")
+    return page(visits, limit, offset, _visit_out)
 
 
 @router.post("/visits", response={201: VisitOut, **ERRORS}, summary="Log a visit")

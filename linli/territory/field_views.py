@@ -173,7 +173,10 @@ def _venue_page(
     )
     context = {
         "venue": _decorate(venue),
-        "visits": list(selectors.visits_visible_to(request.user).filter(venue=venue)[:20]),
+        "visits": Paginator(
+            selectors.visits_visible_to(request.user).filter(venue=venue).order_by("-visited_at", "-id"),
+            VISITS_PER_PAGE,
+        ).get_page(request.GET.get("page")),
         "form": form
         or VenueForm(initial={f: getattr(venue, f) for f in fields}, phone_masked=venue.contact_phone_masked),
         "may_maintain": may_maintain(request.user),

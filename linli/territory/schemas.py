@@ -134,10 +134,9 @@ class BuildingOut(Schema):
 
 
 class BuildingPage(Schema):
+    """A page of buildings (core.api_paging): `count` of all that match, `items` of this page."""
+
     count: int = Field(description="matching buildings in all pages")
-    page: int
-    page_size: int
-    pages: int
     items: list[BuildingOut]
 
 
@@ -156,10 +155,9 @@ class ResidentOut(Schema):
 
 
 class ResidentPage(Schema):
+    """A page of residents (core.api_paging): `count` of all that match, `items` of this page."""
+
     count: int = Field(description="matching residents in all pages")
-    page: int
-    page_size: int
-    pages: int
     items: list[ResidentOut]
 
 

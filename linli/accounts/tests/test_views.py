@@ -170,16 +170,13 @@ def test_only_community_workers_verify_claims(cast: Cast, client_for: Any, perso
     assert client_for(persona).get("/accounts/verifications/").status_code == 403
 
 
-def test_verification_page_query_count_does_not_grow_with_claims(
-    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
-) -> None:
+def _claims(cast: Cast, n: int, start: int = 0) -> None:
+    """`n` residents 居民<start>… each claiming a household of their own; the community rejects those of odd
+    number."""
     from linli.accounts import services
     from linli.territory import services as territory
 
-    worker = client_for("community_worker")
-    with django_assert_max_num_queries(12) as first:
-        worker.get("/accounts/verifications/")
-    for i in range(6):
+    for i in range(start, start + n):
         account = User.objects.create(username=f"m1370000{i:04d}", role="resident", phone=f"1370000{i:04d}")
         household = territory.household_create(
             actor=None,
@@ -191,6 +188,38 @@ def test_verification_page_query_count_does_not_grow_with_claims(
         claim = services.household_claim(actor=account, household=household, claimant_name=f"居民{i}")
         if i % 2:
             services.household_claim_reject(actor=cast.community_worker, claim=claim, reason="不符")
+
+
+def test_claims_waiting_and_decided_go_page_by_page(
+    cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both lists page with the shared pager (they stopped at 200 waiting and 20 decided), each keeping the
+    other's page."""
+    from linli.accounts import views
+
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "DECIDED_PER_PAGE", 2)
+    _claims(cast, 8)  # 居民0, 2, 4, 6 wait; 居民1, 3, 5, 7 were rejected
+    worker = client_for("community_worker")
+    first = worker.get("/accounts/verifications/").content.decode()
+    assert '<span class="badge">4</span>' in first  # all that wait, not the page's
+    assert (
+        "第 1 / 2 页，共 4 条" in first and 'href="?page=2"' in first and 'href="?decided=2#decided"' in first
+    )
+    waiting = worker.get("/accounts/verifications/", {"page": 2, "decided": 2}).content.decode()
+    assert "居民4" in waiting and "居民6" in waiting and "居民0" not in waiting  # the oldest first
+    assert "居民1" in waiting and "居民3" in waiting and "居民7" not in waiting  # the latest decided first
+    assert 'href="?page=1&amp;decided=2"' in waiting
+
+
+def test_verification_page_query_count_does_not_grow_with_claims(
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    worker = client_for("community_worker")
+    _claims(cast, 2)  # one waits, one is decided
+    with django_assert_max_num_queries(14) as first:
+        worker.get("/accounts/verifications/")
+    _claims(cast, 4, start=2)
     with django_assert_max_num_queries(len(first.captured_queries)) as second:
         page = worker.get("/accounts/verifications/").content.decode()
     assert page.count('name="reason"') == 3

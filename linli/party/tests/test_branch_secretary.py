@@ -157,7 +157,7 @@ def test_the_api_does_what_the_pages_do(world: Branch) -> None:
     made = _post(me, f"/api/party/branch/{world.branch.pk}/meetings", _meeting("支部党员大会", world.member))
     assert made.status_code == 201, made.content
     assert made.json()["attendance"] == 1
-    assert len(me.get(f"/api/party/branch/{world.branch.pk}/meetings").json()) == 1
+    assert me.get(f"/api/party/branch/{world.branch.pk}/meetings").json()["count"] == 1
     granted = _post(
         me,
         f"/api/party/branch/{world.branch.pk}/members/{world.member.pk}/points",
@@ -165,7 +165,7 @@ def test_the_api_does_what_the_pages_do(world: Branch) -> None:
     )
     assert granted.status_code == 201
     ledger = me.get(f"/api/party/branch/{world.branch.pk}/members/{world.member.pk}/points").json()
-    assert sorted(e["points"] for e in ledger) == [-2, 3]
+    assert sorted(e["points"] for e in ledger["items"]) == [-2, 3]
     rating = me.post(f"/api/party/branch/{world.branch.pk}/stars/compute")
     assert rating.status_code == 200 and rating.json()["state"] == "computed"
     assert me.get(f"/api/party/branch/{world.branch.pk}/registrations").status_code == 200

@@ -180,7 +180,7 @@ def test_the_branch_and_staff_apis_take_the_same_steps(world: Branch, client_for
     approved = _post(street, approve, {"stars": 1, "note": "材料不足"}).json()
     assert (approved["state"], approved["stars"], approved["claimed_stars"]) == ("approved", 1, 2)
     listed = street.get("/api/party/stars", {"year": made["year"]}).json()
-    assert {r["id"]: r["state"] for r in listed}[made["id"]] == "approved"
+    assert {r["id"]: r["state"] for r in listed["items"]}[made["id"]] == "approved"
 
 
 def test_the_street_sees_what_awaits_its_review_on_the_list(world: Branch, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -130,6 +130,18 @@ def test_the_list_reads_a_fixed_number_of_queries(
         assert "支部11" in page and "提醒自评</button>" in page
 
 
+def test_only_who_may_approve_is_offered_to_review_a_submitted_rating(
+    cast: Cast, street_branches: dict[str, PartyOrg], client_for: Any
+) -> None:
+    """The community reads a submitted self-assessment's evidence; 审定 is the street's (it led to a page without
+    the approve form)."""
+    url = reverse("party:stars")
+    community = client_for("community_worker").get(url, {"state": "submitted"}).content.decode()
+    assert _branches_listed(community, street_branches) == {"三"}
+    assert ">审定</a>" not in community and ">佐证</a>" in community
+    assert ">审定</a>" in client_for("street_officer").get(url, {"state": "submitted"}).content.decode()
+
+
 def test_the_api_lists_by_the_same_filter(
     cast: Cast, street_branches: dict[str, PartyOrg], client_for: Any, django_assert_num_queries: Any
 ) -> None:
@@ -139,7 +151,7 @@ def test_the_api_lists_by_the_same_filter(
     def listed(**params: Any) -> set[str]:
         response = street.get("/api/party/stars", params)
         assert response.status_code == 200
-        return {names[r["branch"]["id"]] for r in response.json()}
+        return {names[r["branch"]["id"]] for r in response.json()["items"]}
 
     assert listed(state="waiting") == {"一", "二"}
     assert listed(state="submitted") == {"三"}
@@ -147,7 +159,5 @@ def test_the_api_lists_by_the_same_filter(
     assert listed() == {"一", "二", "三", "四"}
     refused = street.get("/api/party/stars", {"state": "nonsense"})
     assert refused.status_code == 422 and "state" in refused.json()["extra"]["fields"]
-    with django_assert_num_queries(
-        4
-    ):  # the session, the user and their node, the ratings with their branches
+    with django_assert_num_queries(5):  # the session, the user and their node, the count, the page of ratings
         street.get("/api/party/stars", {"state": "waiting"})

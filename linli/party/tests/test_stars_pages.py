@@ -119,7 +119,7 @@ def test_stars_api(cast: Cast, branch, client_for) -> None:  # type: ignore[no-u
         f"/api/party/stars/{rating_id}/approve", json.dumps({}), content_type="application/json"
     )
     assert approve.json()["state"] == "approved" and approve.json()["stars"] == 2
-    assert client_for("outsider").get("/api/party/stars").json() == []
+    assert client_for("outsider").get("/api/party/stars").json() == {"count": 0, "items": []}
 
 
 def test_an_administrator_sets_the_weights_and_member_points_and_they_change_the_score(
@@ -133,6 +133,8 @@ def test_an_administrator_sets_the_weights_and_member_points_and_they_change_the
     worker = client_for("community_worker")
     page = worker.get(reverse("party:star_rules")).content.decode()
     assert "只有管理员可以修改" in page  # read by staff, changed by an administrator
+    # Its numbers are shown to read, not as boxes to type into with nothing to save them with.
+    assert 'name="weight_meetings"' in page and page.count(" disabled") == page.count('type="number"') > 0
     data = {f"weight_{code}": w for code, w in services.indicator_weights().items()}
     data.update(
         {

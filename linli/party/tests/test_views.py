@@ -58,3 +58,13 @@ def test_the_grid_page_shows_party_counts_groups_and_members_on_post(
 def test_the_grid_api_profile_counts_the_party_side(party_grid: Cast, client_for: Any) -> None:
     profile = client_for("community_worker").get(f"/api/grids/{party_grid.grid.pk}").json()["profile"]
     assert (profile["party_members"], profile["beacon_households"], profile["member_posts"]) == (1, 1, 1)
+
+
+def test_a_members_post_reads_as_a_post_not_a_place(cast: Cast, branch: PartyOrg, client_for: Any) -> None:
+    """职务 (secretary, member) on the member's page, the members list and the organisation's page; 位置 is a
+    point on the map and was shown there before."""
+    member = party.party_member_create(actor=None, name="周敏", party_org=branch, phone="13700002222")
+    worker = client_for("community_worker")
+    for url in (f"/party/members/{member.pk}/", "/party/members/", f"/party/orgs/{branch.pk}/"):
+        page = worker.get(url).content.decode()
+        assert "职务" in page and "位置" not in page, url

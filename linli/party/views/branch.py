@@ -33,7 +33,7 @@ from .. import permissions, selectors, services
 from ..choices import MemberPosition, StarState
 from ..forms import MeetingForm, PointsGrantForm, StarSelfAssessmentForm
 from ..models import BranchStarRating, PartyOrg
-from .common import int_or_none
+from .common import int_or_none, ledger_page
 
 # A refusal of a write (not the secretary of that branch, points for oneself) is shown on the form, with
 # everything typed kept, like a field error.
@@ -78,8 +78,10 @@ def branch_home(request: HttpRequest) -> HttpResponse:
     return render(request, "party/branch/choose.html", {"led": led})
 
 
-# The branch's meetings on its page, latest first, ten to a page (a branch meets every month or so, for years).
+# The branch's meetings on its page, latest first, ten to a page (a branch meets every month or so, for years);
+# its members' registrations twenty to a page (`?registrations=`), so each list keeps the other's page.
 MEETINGS_PER_PAGE = 10
+REGISTRATIONS_PER_PAGE = 20
 
 
 @signed_in_page
@@ -90,7 +92,9 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = list(selectors.branch_members(branch, year=year))
     for m in members:
         m.phone_masked = mask_phone(m.phone)  # type: ignore[attr-defined]
-    registrations = list(selectors.branch_registrations(branch)[:100])
+    registrations = Paginator(selectors.branch_registrations(branch), REGISTRATIONS_PER_PAGE).get_page(
+        request.GET.get("registrations")
+    )
     rating = selectors.branch_rating_latest(branch)
     may = permissions.branch_actions_for(request.user, branch)
     context = {
@@ -154,7 +158,7 @@ def branch_member_points(request: HttpRequest, pk: int, member_pk: int) -> HttpR
         "branch": branch,
         "member": member,
         "year": year,
-        "ledger": list(selectors.member_points_ledger(member)[:200]),
+        "ledger": ledger_page(request, member),
         "form": form,
         "may_grant": permissions.may_for(request.user, "points_grant", branch),
         # Not offered on one's own record (the service refuses it): another leader or the community enters it.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.pages import Section, section_page
 
-from .. import permissions
+from .. import permissions, selectors
+from ..models import MemberPointsEntry, PartyMember
 
 # (section, label, URL name) of the party pages' own navigation.
 SECTIONS: list[Section] = [
@@ -26,6 +28,17 @@ SECTIONS: list[Section] = [
 def page(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
     return section_page(
         request, template, context, sections=SECTIONS, section=section, table=permissions.TABLE
+    )
+
+
+# Entries of a member's points ledger on one page, latest first (a member earns a few a month, for decades).
+LEDGER_PER_PAGE = 50
+
+
+def ledger_page(request: HttpRequest, member: PartyMember) -> Page[MemberPointsEntry]:
+    """The page of the member's ledger the request asks for (`?page=`), shown with core's pager."""
+    return Paginator(selectors.member_points_ledger(member), LEDGER_PER_PAGE).get_page(
+        request.GET.get("page")
     )
 
 

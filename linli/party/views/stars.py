@@ -30,7 +30,7 @@ from ..choices import StarState
 from ..filters import StarFilters
 from ..forms import MeetingForm, PointsGrantForm, StarApproveForm, StarReturnForm, StarRulesForm
 from ..models import BranchStarRating
-from .common import int_or_none, page
+from .common import int_or_none, ledger_page, page
 
 
 @staff_page
@@ -46,7 +46,7 @@ def member_points(request: HttpRequest, pk: int) -> HttpResponse:
     year = timezone.localdate().year
     context = {
         "member": member,
-        "ledger": list(selectors.member_points_ledger(member)[:200]),
+        "ledger": ledger_page(request, member),
         "total": selectors.member_points_total(member),
         "year_total": selectors.member_points_total(member, year=year),
         "year": year,
@@ -113,6 +113,8 @@ def star_list(request: HttpRequest) -> HttpResponse:
             "branch": b,
             "rating": by_branch.get(b.pk),
             "may_compute": permissions.may(request.user, "stars_compute", b.org_node.path),
+            # 审定 only where the person may approve (the street); anyone else reads the evidence.
+            "may_review": permissions.may(request.user, "stars_approve", b.org_node.path),
             "may_remind": b.pk in by_branch and _may_remind(request, by_branch[b.pk]),
             "has_leader": b.pk in led,
         }
@@ -238,6 +240,10 @@ def star_rules(request: HttpRequest) -> HttpResponse:
     """The yardstick every branch is rated by: each indicator's weight, and the member points per unit of each
     kind. Everyone on staff reads it; an administrator changes it."""
     form = StarRulesForm(request.POST or None)
+    may_set = permissions.may(request.user, "rules_set", "/")
+    if not may_set:  # read, not typed into: there is nothing to save them with
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             services.star_rules_set(actor=request.user, **form.split())
@@ -245,7 +251,7 @@ def star_rules(request: HttpRequest) -> HttpResponse:
             return redirect("party:star_rules")
     context = {
         "form": form,
-        "may_set": permissions.may(request.user, "rules_set", "/"),
+        "may_set": may_set,
         "total": sum(services.indicator_weights().values()),
     }
     return page(request, "party/star_rules.html", "stars", context)

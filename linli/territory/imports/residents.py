@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record_each
 from linli.core.errors import ValidationFailed
 from linli.core.validators import birth_date_from_id, gender_from_id, validate_id_number
 
@@ -300,9 +299,5 @@ class ResidentImporter(Importer):
     def write(self) -> int:
         # Each new resident gets its audit entry (who added whom, where), as a move-in or birth does.
         Resident.objects.bulk_create(self.residents, batch_size=1000)
-        audit_record_each(actor=self.user, action="resident_create", objs=self.residents, detail=_where)
+        services.residents_created(self.user, self.residents)
         return len(self.residents)
-
-
-def _where(resident: Resident) -> dict[str, Any]:
-    return {"grid": resident.grid_id, "household": resident.household_id}

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record
+from linli.core.audit import audit_record, audit_record_each
 from linli.core.snapshots import bump
 from linli.core.validators import validate_id_number, validate_phone
 
@@ -352,6 +352,17 @@ def resident_build(
     return resident
 
 
+def residents_created(actor: Actor, residents: list[Resident]) -> None:
+    """The audit entry of each resident added to the register (a birth, a newcomer, an import's rows): who added
+    whom, in which grid and household."""
+    audit_record_each(
+        actor=actor,
+        action="resident_create",
+        objs=residents,
+        detail=lambda r: {"grid": r.grid_id, "household": r.household_id},
+    )
+
+
 def resident_create(
     *,
     actor: Actor,
@@ -383,7 +394,9 @@ def resident_create(
     resident.relation = relation
     if resident.id_number_hash and Resident.objects.filter(id_number_hash=resident.id_number_hash).exists():
         raise invalid("id_number", _("A resident with this ID number is already registered."))
-    resident.save()
+    with transaction.atomic():
+        resident.save()
+        residents_created(actor, [resident])
     return resident
 
 
@@ -490,6 +503,7 @@ __all__ = [
     "resident_move_out",
     "resident_reveal",
     "resident_update",
+    "residents_created",
     "road_create",
     "roads_create",
     "venue_create",

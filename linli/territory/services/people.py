@@ -166,7 +166,7 @@ def resident_move_in(
 ) -> Resident:
     """A person arrives from elsewhere. Someone who lived here before (same ID number) comes back with their
     history; anyone else is registered anew."""
-    from . import resident_build, resident_clean
+    from . import resident_build, resident_clean, residents_created
 
     require_maintainer(actor)
     on = _date("on", on)
@@ -195,6 +195,7 @@ def resident_move_in(
         resident = resident_build(grid=target.building.grid, household=target, cleaned=cleaned)
         resident.relation = relation
         resident.save()
+        residents_created(actor, [resident])
     _settle(resident, target)
     _event(actor, resident, LifeEvent.MOVED_IN, on, to_household=target, note=note)
     return resident

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from linli.core.models import AuditEntry
 from linli.territory import services
-from linli.testing import Cast, square, valid_id_number
+from linli.testing import Cast, api_pages, square, valid_id_number
 
 from .helpers import add_buildings, add_residents
 
@@ -82,17 +82,25 @@ def test_residents_are_searched_and_filtered(cast: Cast, client_for: Any) -> Non
     assert names(f"grid={cast.other_grid.pk}") == {"李四"}
 
 
-def test_resident_list_is_paged(cast: Cast, client_for: Any) -> None:
+def test_resident_list_goes_a_page_at_a_time(cast: Cast, client_for: Any) -> None:
     _many_residents(cast, 7)
     client = client_for("community_worker")
-    first = client.get("/api/residents?page_size=3").json()
-    assert (first["count"], first["pages"], len(first["items"])) == (8, 3, 3)
-    last = client.get("/api/residents?page_size=3&page=3").json()
-    assert [r["name"] for r in last["items"]] == ["居民5", "居民6"]
-    beyond = client.get("/api/residents?page_size=3&page=99").json()
-    assert beyond["page"] == 3
-    huge = client.get("/api/residents?page_size=100000").json()
-    assert huge["page_size"] == 200
+    counts, ids = api_pages(client, "/api/residents")
+    assert counts == [8] * 4 and len(ids) == len(set(ids)) == 8  # the last one reached, none twice
+    assert ids == sorted(ids)
+    assert api_pages(client, "/api/residents", tag="disabled") == ([3, 3], ids[2:8:2])
+    body = client.get("/api/residents?limit=3&offset=6").json()
+    assert (body["count"], [r["name"] for r in body["items"]]) == (8, ["居民5", "居民6"])
+    assert set(body) == {"count", "items"}
+    assert (
+        len(client.get("/api/residents?limit=100000").json()["items"]) == 8
+    )  # a limit beyond 200 is brought in
+
+
+def test_building_list_goes_a_page_at_a_time(cast: Cast, client_for: Any) -> None:
+    add_buildings(cast, range(5), code="BX{n:02d}")
+    counts, codes = api_pages(client_for("street_officer"), "/api/buildings", key="code")
+    assert counts == [7] * 4 and codes == sorted(codes) and len(set(codes)) == 7
 
 
 def test_resident_list_query_count_does_not_grow_with_rows(

@@ -127,3 +127,33 @@ def test_an_org_node_added_and_renamed_in_the_admin_is_audited(cast: Cast, clien
     # The new name is kept (the admin's rename used to be compared with itself and dropped) and audited.
     assert OrgNode.objects.get(pk=node_id).name == "新小区（南）"
     assert entries("org_node_update", cast.admin)[0].detail == {"fields": ["name"]}
+
+
+def test_a_birth_and_a_newcomer_registered_on_the_household_page_each_leave_an_entry(
+    cast: Cast, client_for: Any
+) -> None:
+    worker: Client = client_for("grid_worker")
+    base = f"/territory/households/{cast.household.pk}"
+    born = {"name": "张小宝", "gender": "female", "birth_date": "2026-10-02", "relation": "孙女"}
+    assert worker.post(f"{base}/birth/", born).status_code == 302
+    came = {"name": "张新来", "gender": "male", "birth_date": "1990-05-06", "on": "2026-11-01"}
+    assert worker.post(f"{base}/move-in/", came).status_code == 302
+    assert (
+        client_for("community_worker")
+        .post(
+            f"/api/households/{cast.household.pk}/births",
+            {"name": "张二宝", "gender": "male", "birth_date": "2026-11-20"},
+            content_type="application/json",
+        )
+        .status_code
+        == 201
+    )
+    added = AuditEntry.objects.filter(action="resident_create").exclude(actor_id=None).order_by("pk")
+    names = ["张小宝", "张新来", "张二宝"]
+    residents = [Resident.objects.get(name=name) for name in names]
+    assert [(e.actor_id, e.object_id) for e in added] == [
+        (cast.grid_worker.pk, str(residents[0].pk)),
+        (cast.grid_worker.pk, str(residents[1].pk)),
+        (cast.community_worker.pk, str(residents[2].pk)),
+    ]
+    assert added[0].detail == {"grid": cast.grid.pk, "household": cast.household.pk}

@@ -688,3 +688,23 @@ def test_a_community_worker_uploads_a_bad_then_a_good_file_in_the_browser(
     assert Resident.objects.filter(name="钱一", household=cast.household).exists()
     assert problems_seen == []
     context.close()
+
+
+def test_a_preview_that_shows_only_the_first_rows_that_change_says_so(rf: Any) -> None:
+    from django.template.loader import render_to_string
+
+    from linli.territory.imports.base import FieldChange, RowPlan
+
+    changes = [
+        RowPlan(row=n, label=f"B{n:03d}", changes=[FieldChange("楼层", "6", "7")]) for n in range(2, 303)
+    ]
+    result = ImportResult(kind="buildings", rows=301, preview=True, changed_rows=changes)
+    html = render_to_string(
+        "territory/io/result.html", {"result": result, "pending_id": 1}, request=rf.get("/")
+    )
+    assert "B301" in html and "B302" not in html
+    assert "共 301 行将被修改，此处仅显示前 300 行" in html
+    fewer = ImportResult(kind="buildings", rows=300, preview=True, changed_rows=changes[:300])
+    assert "仅显示前 300 行" not in render_to_string(
+        "territory/io/result.html", {"result": fewer, "pending_id": 1}, request=rf.get("/")
+    )

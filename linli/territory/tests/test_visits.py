@@ -18,7 +18,7 @@ from linli.core.models import AuditEntry
 from linli.core.roles import Role
 from linli.territory import selectors, services
 from linli.territory.models import Venue, Visit
-from linli.testing import Cast, Neighbour, make_user, signed_in
+from linli.testing import Cast, Neighbour, api_pages, make_user, signed_in
 
 from .helpers import second_building_home
 
@@ -257,7 +257,7 @@ def test_the_api_logs_a_visit_and_keeps_the_venues(cast: Cast, client_for: Any, 
     venue_id = created.json()["id"]
     patched = client.patch(f"/api/venues/{venue_id}", {"state": "broken"}, content_type="application/json")
     assert patched.json()["state"] == "broken"
-    assert [v["name"] for v in client.get(f"/api/grids/{cast.grid.pk}/venues").json()] == ["1号楼充电桩"]
+    assert client.get(f"/api/grids/{cast.grid.pk}/venues").json()["items"][0]["name"] == "1号楼充电桩"
     logged = client.post(
         "/api/visits",
         {"venue_id": venue_id, "found": "充电桩插口损坏", "follow_up": "报修"},
@@ -277,6 +277,18 @@ def test_the_api_logs_a_visit_and_keeps_the_venues(cast: Cast, client_for: Any, 
     )
     assert other.status_code == 404
     assert client.get(f"/api/grids/{neighbour.grid.pk}/visits").status_code == 404
+
+
+def test_a_grids_venues_and_visits_go_a_page_at_a_time(cast: Cast, client_for: Any) -> None:
+    """Read page by page, every venue and visit comes once and the last is reached (they stopped at 500)."""
+    for i in range(3):
+        shop(cast, name=f"{i}号商铺")
+        services.visit_log(actor=None, household=cast.household, found=f"第{i}次走访记录")
+    client = client_for("grid_worker")
+    counts, names = api_pages(client, f"/api/grids/{cast.grid.pk}/venues", key="name")
+    assert counts == [3, 3] and names == ["0号商铺", "1号商铺", "2号商铺"]
+    counts, found = api_pages(client, f"/api/grids/{cast.grid.pk}/visits", key="found")
+    assert counts == [3, 3] and found == ["第2次走访记录", "第1次走访记录", "第0次走访记录"]  # newest first
 
 
 def test_the_venue_list_filters_by_the_kinds_the_grid_has(cast: Cast, client_for: Any) -> None:
@@ -303,3 +315,21 @@ def test_the_grid_api_gives_the_things_and_events_counts(cast: Cast, client_for:
         "visits_30d": 1,
         "follow_ups_open": 1,
     }
+
+
+def test_a_venues_visits_go_page_by_page(
+    cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A venue's page lists every visit to it with the shared pager (it stopped at the 20th, saying nothing)."""
+    from linli.territory import field_views
+
+    monkeypatch.setattr(field_views, "VISITS_PER_PAGE", 2)
+    venue = shop(cast)
+    for i in range(3):
+        services.visit_log(actor=None, venue=venue, found=f"第{i}次检查灭火器")
+    client = client_for("grid_worker")
+    url = f"/territory/venues/{venue.pk}/"
+    first = client.get(url).content.decode()
+    assert "第2次检查灭火器" in first and "第1次检查灭火器" in first and "第0次检查灭火器" not in first
+    assert "第 1 / 2 页，共 3 条" in first and 'href="?page=2"' in first
+    assert "第0次检查灭火器" in client.get(url, {"page": 2}).content.decode()

@@ -57,6 +57,11 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     page.locator("a.front-action", has_text="我的支部").click()
     expect(page.get_by_role("heading", name="阳光小区党支部")).to_be_visible()
     expect(page.get_by_text("137****1111")).to_be_visible()
+    # Names keep to one line in the tables' first column (a three-character name broke after two on a phone).
+    wraps = page.locator("#members td:first-child, #registrations td:first-child").evaluate_all(
+        "els => els.filter(e => !e.classList.contains('empty')).map(e => getComputedStyle(e).whiteSpace)"
+    )
+    assert wraps and set(wraps) == {"nowrap"}, wraps
     s.shot("home")
 
     page.get_by_role("link", name="登记组织生活").first.click()
