@@ -20,11 +20,14 @@ __all__ = ["Actor", "ScopedUser", "audit", "in_scope", "person", "seen", "text",
 
 
 def text(field: str, value: str | None, *, limit: int, required: bool = False, message: str = "") -> str:
-    """`value` stripped; refused when required and empty (with `message`, if given), or longer than `limit` (whole,
-    the field and its limit named: core.validators.clean_text)."""
+    """`value` stripped; refused when required and empty, or longer than `limit` (whole, never cut): with `message`
+    if given (the service's words for the field, its limit said), else the shared refusal naming the field and its
+    limit (core.validators.clean_text)."""
     value = (value or "").strip()
+    if message and ((required and not value) or len(value) > limit):
+        raise invalid(field, message)
     if required and not value:
-        raise invalid(field, message or _("Fill this in (at most %(limit)d characters).") % {"limit": limit})
+        raise invalid(field, _("Fill this in (at most %(limit)d characters).") % {"limit": limit})
     return clean_text(field, value, most=limit)
 
 
