@@ -27,4 +27,10 @@ class ClaimForm(TextForm):
 
 
 class RejectForm(TextForm):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        error_messages={
+            "required": _("Say why the claim is rejected, so the resident knows what to correct.")
+        },
+    )

@@ -21,7 +21,7 @@ from linli.core.masking import mask_phone
 from linli.core.outbox import sms_enqueue
 from linli.core.roles import Role
 from linli.core.scoping import Actor, is_admin
-from linli.core.validators import validate_mobile
+from linli.core.validators import clean_text, validate_mobile
 from linli.territory.choices import OrganisationKind
 from linli.territory.models import Building, Household, Organisation, OrgNode
 
@@ -202,6 +202,7 @@ def household_claim(
     name = (claimant_name or "").strip()
     if not name or len(name) > 50:
         raise _fail("claimant_name", _("Enter your name as registered (at most 50 characters)."))
+    address_text = clean_text("address_text", address_text, most=200, label=_("Address"))
     if actor.household_id == household.pk and actor.household_verified_at:
         raise _fail("household", _("Your account is already tied to this household."))
     with transaction.atomic():
@@ -213,7 +214,7 @@ def household_claim(
         try:
             with transaction.atomic():
                 claim = HouseholdClaim.objects.create(
-                    account=actor, household=household, claimant_name=name, address_text=address_text[:200]
+                    account=actor, household=household, claimant_name=name, address_text=address_text
                 )
         except IntegrityError:
             raise Conflict(
@@ -272,10 +273,10 @@ def household_claim_verify(*, actor: Actor, claim: HouseholdClaim, ip: str | Non
 def household_claim_reject(
     *, actor: Actor, claim: HouseholdClaim, reason: str, ip: str | None = None
 ) -> HouseholdClaim:
-    reason = (reason or "").strip()
+    reason = clean_text("reason", reason, most=200)
     if not reason:
         raise _fail("reason", _("Say why the claim is rejected, so the resident knows what to correct."))
-    return _claim_decide(actor=actor, claim=claim, to=ClaimStatus.REJECTED, reason=reason[:200], ip=ip)
+    return _claim_decide(actor=actor, claim=claim, to=ClaimStatus.REJECTED, reason=reason, ip=ip)
 
 
 # --- staff accounts -------------------------------------------------------------------------------------------
@@ -365,7 +366,9 @@ def staff_create(
         org_node=org_node,
         organisation=organisation,
         building=building,
-        display_name=(display_name or "").strip()[:50],
+        display_name=clean_text(
+            "display_name", display_name, most=50, label=User._meta.get_field("display_name").verbose_name
+        ),
         phone=clean_phone,
         email=email,
         is_staff=role == Role.ADMIN,

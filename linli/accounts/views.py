@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from linli.core.clientip import client_ip
 from linli.core.errors import DomainError
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, go_to, posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_errors, form_refused, go_to, posted_form, redirect_on_error, staff_page
 from linli.core.roles import Role
 
 from . import selectors, services
@@ -220,7 +220,7 @@ def verification_reject(request: HttpRequest, pk: int) -> HttpResponse:
     user, claim = _claim(request, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why the claim is rejected, so the resident knows what to correct."))
+        form_refused(request, form)  # a reason missing or too long, said; what was typed filled in again
         return redirect("accounts:verifications")
     services.household_claim_reject(
         actor=user, claim=claim, reason=form.cleaned_data["reason"], ip=client_ip(request) or None

@@ -1,5 +1,5 @@
-"""The appeal forms' own fields and their base: photos and a voice message in one input each, and text fields the
-browser does not cut."""
+"""The appeal forms' own fields: photos and a voice message in one input each (their texts' limits are the shared
+ones of core.form_kit.TextForm)."""
 
 from __future__ import annotations
 
@@ -10,33 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from linli.core import form_kit
-
 from .validation import MAX_PHOTOS, PHOTO_MAX_BYTES, VOICE_MAX_BYTES
 
 # What the browser accepts in the file picker (validation.py checks each photo's real type on the server).
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif")
-
-
-class TextForm(form_kit.TextForm):
-    """A form of the appeals pages: a too-long text is refused with a message naming the field and its limit, and
-    comes back whole. The limit is not given to the browser as `maxlength`, which cuts a pasted text without a
-    word (a resident pasting a long message lost its end); it is `data-max`, which the counter of appeal_form.js
-    reads to show what is left, and over the limit by how much."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        text_limits(self)
-
-
-def text_limits(form: forms.BaseForm) -> None:
-    """The limits of the form's texts said, not enforced by the browser (TextForm); a form that adds fields after
-    its __init__ calls it again."""
-    form_kit.name_length_limits(form)
-    for field in form.fields.values():
-        limit = field.widget.attrs.pop("maxlength", None)
-        if limit is not None:
-            field.widget.attrs["data-max"] = limit
 
 
 class MultipleFileInput(forms.ClearableFileInput):

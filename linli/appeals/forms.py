@@ -11,11 +11,12 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import TextForm
 from linli.core.validators import validate_mobile, validate_phone
 from linli.core.widgets import DateTimeInput
 
 from .choices import AppealKind, CallbackMiss, Outcome, Priority, Rating, Tier
-from .fields import PhotosField, TextForm, VoiceField, photo_widget_attrs
+from .fields import PhotosField, VoiceField, photo_widget_attrs
 from .validation import (
     COMMENT_MAX,
     DESCRIPTION_MAX,

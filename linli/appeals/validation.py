@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from linli.core.errors import ValidationFailed
 from linli.core.form_kit import length_message
+from linli.core.validators import TEXT_LABELS
 
 TITLE_MAX = 100
 DESCRIPTION_MAX = 2000
@@ -42,12 +43,13 @@ def clean_text(
     field: str, value: str, *, required: bool, maximum: int, minimum: int = 0, label: Any = None
 ) -> str:
     """The stripped text, or a field error when it is missing, too long or too short. A text too long is refused,
-    never cut; with a `label` the message names the field (an API caller or an Open311 client shows the message
-    alone)."""
+    never cut; the message names the field (an API caller, an Open311 client or a page whose input is not on a form
+    shows it alone): `label`, else the usual name of a field so called (core.validators.TEXT_LABELS)."""
     value = (value or "").strip()
     if required and not value:
         raise field_error(field, _("This field is required."))
     if len(value) > maximum:
+        label = label if label is not None else TEXT_LABELS.get(field)
         if label is not None:
             message = length_message(label) % {"limit_value": maximum, "show_value": len(value)}
         else:

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import TextForm
 from linli.core.widgets import DateInput, DateTimeInput, limit_choices
 from linli.territory.models import Grid
 
@@ -52,7 +53,7 @@ class VisitorField(forms.ChoiceField):
         return self.accounts.get(value) if value else None
 
 
-class PlanForm(forms.Form):
+class PlanForm(TextForm):
     ill = forms.BooleanField(label=_("Chronic or serious illness"), required=False)
     no_family_support = forms.BooleanField(label=_("No family support nearby"), required=False)
     level = forms.ChoiceField(label=_("Care level"), choices=LEVELS)
@@ -85,7 +86,7 @@ class VisitorForm(forms.Form):
         cast(VisitorField, self.fields["caregiver"]).set_visitors(visitors)
 
 
-class RecordForm(forms.Form):
+class RecordForm(TextForm):
     found = forms.CharField(
         label=_("What was found"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -116,7 +117,7 @@ class GridChoice(forms.ModelChoiceField):
         return f"{obj.name}（{obj.code}）"
 
 
-class CaseForm(forms.Form):
+class CaseForm(TextForm):
     grid = GridChoice(label=_("Grid"), queryset=Grid.objects.none())
     kind = forms.ChoiceField(label=_("Kind of dispute"), choices=CaseKind.choices)
     appeal_number = forms.CharField(
@@ -155,19 +156,19 @@ class CaseForm(forms.Form):
         }
 
 
-class PartyForm(forms.Form):
+class PartyForm(TextForm):
     side = forms.ChoiceField(label=_("Side"), choices=PartySide.choices)
     name = forms.CharField(label=_("Name"), max_length=50)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
 
 
-class SessionForm(forms.Form):
+class SessionForm(TextForm):
     held_at = forms.DateTimeField(label=_("Held at"), widget=DATETIME)
     attendees = forms.CharField(label=_("People present"), max_length=300)
     notes = forms.CharField(label=_("Notes"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProfessionalForm(forms.Form):
+class ProfessionalForm(TextForm):
     on_call = forms.ModelChoiceField(
         label=_("From the rota"),
         queryset=OnCallProfessional.objects.none(),
@@ -186,7 +187,7 @@ class ProfessionalForm(forms.Form):
             self.fields["on_call"].queryset = rota  # type: ignore[attr-defined]
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(TextForm):
     terms = forms.CharField(
         label=_("Terms agreed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -197,7 +198,7 @@ class AgreementForm(forms.Form):
     follow_up_on = forms.DateField(label=_("Follow-up visit on"), required=False, widget=DATE)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(TextForm):
     note = forms.CharField(
         label=_("What the follow-up found"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -216,7 +217,7 @@ class FollowUpForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(TextForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -227,7 +228,7 @@ class CloseForm(forms.Form):
     note = forms.CharField(label=_("Why"), max_length=500)
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(TextForm):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     provider = forms.CharField(
         label=_("Provider"), max_length=100, help_text=_("The canteen, a company, or the volunteer's team.")
@@ -244,21 +245,21 @@ class ServiceForm(forms.Form):
         cast(VisitorField, self.fields["volunteer"]).set_visitors(visitors)
 
 
-class DeliverForm(forms.Form):
+class DeliverForm(TextForm):
     hours = forms.DecimalField(label=_("Hours given"), max_digits=5, decimal_places=2, min_value=0, initial=1)
     note = forms.CharField(label=_("What the service did"), max_length=500)
 
 
-class CancelServiceForm(forms.Form):
+class CancelServiceForm(TextForm):
     reason = forms.CharField(label=_("Why it is cancelled"), max_length=500)
 
 
-class AlertForm(forms.Form):
+class AlertForm(TextForm):
     kind = forms.ChoiceField(label=_("What happened"), choices=AlertKind.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class ChildPlaceForm(forms.Form):
+class ChildPlaceForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Grid.objects.none())
     kind = forms.ChoiceField(label=_("Kind of place"), choices=ChildPlaceKind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
@@ -272,14 +273,14 @@ class ChildPlaceForm(forms.Form):
         limit_choices(self.fields["community"], communities)
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(TextForm):
     child_name = forms.CharField(label=_("Child's name"), max_length=50)
     birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
     guardian_name = forms.CharField(label=_("Guardian"), max_length=50)
     guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=24)
 
 
-class RotaForm(forms.Form):
+class RotaForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Grid.objects.none())
     kind = forms.ChoiceField(label=_("Professional"), choices=Professional.choices)
     name = forms.CharField(label=_("Name"), max_length=50)
@@ -300,7 +301,7 @@ class RotaForm(forms.Form):
         return {**self.cleaned_data, "weekdays": "".join(self.cleaned_data["weekdays"])}
 
 
-class LegalAidForm(forms.Form):
+class LegalAidForm(TextForm):
     grid = GridChoice(label=_("Grid"), queryset=Grid.objects.none())
     applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
     applicant_phone = forms.CharField(label=_("Applicant's phone"), required=False, max_length=24)
@@ -326,11 +327,11 @@ class AssignLawyerForm(forms.Form):
             self.fields["lawyer"].queryset = lawyers  # type: ignore[attr-defined]
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(TextForm):
     reason = forms.CharField(label=_("Why not eligible"), max_length=300)
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(TextForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=LegalAidOutcome.choices)
     note = forms.CharField(label=_("How it ended"), max_length=500)
     amount_recovered = forms.DecimalField(
@@ -338,7 +339,7 @@ class ConcludeForm(forms.Form):
     )
 
 
-class TalkForm(forms.Form):
+class TalkForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Grid.objects.none())
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     topic = forms.CharField(label=_("Topic"), max_length=100)

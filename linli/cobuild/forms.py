@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import TextForm
 from linli.core.templatetags.money import money
 from linli.core.widgets import DateInput, limit_choices
 from linli.territory.models import OrgNode
@@ -16,7 +17,7 @@ from .choices import Category, Fulfilment, IncomeKind, NeedSource, ProviderKind,
 from .models import Match, Project, Resource, ServiceItem
 
 
-class OrderForm(forms.Form):
+class OrderForm(TextForm):
     item = forms.ModelChoiceField(
         label=_("Service"), queryset=ServiceItem.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
@@ -31,7 +32,7 @@ class OrderForm(forms.Form):
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
 
 
-class NeedRaiseForm(forms.Form):
+class NeedRaiseForm(TextForm):
     title = forms.CharField(label=_("What do you need?"), max_length=80)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     description = forms.CharField(
@@ -66,7 +67,7 @@ class NeedForm(NeedRaiseForm):
         limit_choices(self.fields["community"], communities)
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     name = forms.CharField(label=_("What is offered"), max_length=80)
     provider_name = forms.CharField(label=_("Provider"), max_length=80)
@@ -96,7 +97,7 @@ class ResourceForm(forms.Form):
         limit_choices(self.fields["community"], communities)
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     title = forms.CharField(label=_("Title"), max_length=80)
     description = forms.CharField(
@@ -125,7 +126,7 @@ class ProjectForm(forms.Form):
         self.fields["matches"].label_from_instance = lambda m: f"{m.need.title} ← {m.resource}"  # type: ignore[attr-defined]
 
 
-class AssignForm(forms.Form):
+class AssignForm(TextForm):
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Resource.objects.none())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -134,11 +135,11 @@ class AssignForm(forms.Form):
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class FulfilForm(forms.Form):
+class FulfilForm(TextForm):
     fulfilment = forms.ChoiceField(
         label=_("Done"), choices=Fulfilment.choices, widget=forms.RadioSelect, initial=Fulfilment.WHOLE
     )
@@ -149,7 +150,7 @@ class FulfilForm(forms.Form):
     photo = forms.ImageField(label=_("Photo"), required=False)
 
 
-class RateForm(forms.Form):
+class RateForm(TextForm):
     rating = forms.TypedChoiceField(
         label=_("Your rating"),
         choices=[(i, "★" * i) for i in range(5, 0, -1)],
@@ -159,7 +160,7 @@ class RateForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
 
 
-class WishForm(forms.Form):
+class WishForm(TextForm):
     title = forms.CharField(label=_("Your wish"), max_length=60)
     description = forms.CharField(
         label=_("More about it"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -186,7 +187,7 @@ class FulfilWishForm(forms.Form):
     photo = forms.ImageField(label=_("Photo of the wish fulfilled"))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(TextForm):
     thanks = forms.TypedChoiceField(
         label=_("Your answer"),
         choices=[(1, _("Thank you")), (0, _("There is a problem"))],
@@ -196,7 +197,7 @@ class ReplyForm(forms.Form):
     message = forms.CharField(label=_("Message"), max_length=200, required=False)
 
 
-class IncomeForm(forms.Form):
+class IncomeForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     income_kind = forms.ChoiceField(label=_("Kind of income"), choices=IncomeKind.choices)
     source = forms.CharField(label=_("Donor or payer"), max_length=80)
@@ -210,7 +211,7 @@ class IncomeForm(forms.Form):
         limit_choices(self.fields["community"], communities)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(TextForm):
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
     payee = forms.CharField(label=_("Payee"), max_length=80)
     amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, decimal_places=2, max_digits=12)
@@ -222,7 +223,7 @@ class PaymentForm(forms.Form):
         self.fields["project"].queryset = projects  # type: ignore[attr-defined]
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(TextForm):
     """Allocate ahead: money of the fund set aside on a project's account before a payment. Each project is listed
     with what it may still be allocated (its approved budget less what its account holds and what it has spent)."""
 
@@ -253,12 +254,12 @@ class AllocationForm(forms.Form):
         )
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(TextForm):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class NeedFromForm(forms.Form):
+class NeedFromForm(TextForm):
     """A need taken from a grid visit or a suggestion: what it is and for how many households; the place and the
     words come with it."""
 
@@ -267,17 +268,17 @@ class NeedFromForm(forms.Form):
     households = forms.IntegerField(label=_("Households concerned"), min_value=1, initial=1)
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(TextForm):
     title = forms.CharField(label=_("Milestone"), max_length=80)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
 
-class MilestoneReachForm(forms.Form):
+class MilestoneReachForm(TextForm):
     note = forms.CharField(label=_("What was done"), max_length=300)
     photo = forms.ImageField(label=_("Photo"), required=False)
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(TextForm):
     """A line of a unit's commitment list: written out, or a need or project of the community it claims."""
 
     pairing = forms.ModelChoiceField(label=_("Partner unit"), queryset=Resource.objects.none())
@@ -303,7 +304,7 @@ class CommitmentForm(forms.Form):
         return data
 
 
-class ServiceItemForm(forms.Form):
+class ServiceItemForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     name = forms.CharField(label=_("Service"), max_length=40)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)

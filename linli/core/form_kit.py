@@ -1,10 +1,12 @@
 """What every app's forms share:
 one clear message for a text that is too long, naming the field and its limit (Django's own says "this value"
-in words a resident does not use; a field that has its own message keeps it), the only possible choice of a
+in words a resident does not use; a field that has its own message keeps it), the limit given to the browser as
+`data-max` (a counter) rather than `maxlength` (which cuts a pasted text silently), the only possible choice of a
 required field chosen in advance, and the two coordinates of a point picked on the site's map."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -22,15 +24,36 @@ def length_message(label: Any) -> str:
 
 
 def name_length_limits(form: forms.BaseForm) -> None:
-    """Give each length-limited text field of the form (its own copy of the field) the clear message."""
+    """The limits of the form's texts said, not enforced by the browser: each length-limited text field (the
+    form's own copy of it) gets the clear message, and its limit goes to the browser as `data-max`, not
+    `maxlength`, which cuts a pasted text without a word. web/site.js reads `data-max` to say what is left near
+    the limit, and over it by how much; the form refuses an over-long text whole and shows it again. A line break
+    counts as one character, as the counter counts it (browsers send it as two). A form that adds fields after its
+    __init__ calls this again."""
     for field in form.fields.values():
-        limited = isinstance(field, forms.CharField) and field.max_length is not None
-        if limited and "max_length" not in field.error_messages:
+        if not (isinstance(field, forms.CharField) and field.max_length is not None):
+            continue
+        if "max_length" not in field.error_messages:
             field.error_messages["max_length"] = length_message(field.label)
+        limit = field.widget.attrs.pop("maxlength", None)
+        if limit is not None:
+            field.widget.attrs["data-max"] = limit
+        if not getattr(field, "_one_char_line_breaks", False):
+            setattr(field, "to_python", _line_breaks_as_one(field.to_python))  # noqa: B010 (the field's own copy)
+            setattr(field, "_one_char_line_breaks", True)  # noqa: B010
+
+
+def _line_breaks_as_one(to_python: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def to_python_with_one_char_breaks(value: Any) -> Any:
+        value = to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+    return to_python_with_one_char_breaks
 
 
 class TextForm(forms.Form):
-    """A form whose too-long texts say which field and how long it may be."""
+    """A form whose too-long texts say which field and how long it may be, and come back whole (see
+    name_length_limits): every Linli form with a limited text builds on it."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

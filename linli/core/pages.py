@@ -6,13 +6,16 @@
   `PermissionDenied` → the 403 page, any other error (`Conflict`, `ValidationFailed` outside a form, …) → a
   message and a redirect back to the page the person came from: a safe `next` field, else the page the view
   names with `redirect_on_error`, else the referring page of this site, else the home page. An htmx request is
-  sent there with HX-Redirect.
+  sent there with HX-Redirect. What the refused form had typed is kept for that page (core.kept), which fills it
+  in again.
 - `form_errors(form)`: around a service call that a bound form feeds, a `ValidationFailed` becomes an error on
   the form (on the field the service names), so the view shows the form again with everything typed kept.
 - `posted_form(url_name)`: a form's POST-only address, which shows the form again there when refused; a GET of
   it (the address bar after a refusal, a bookmark) goes to the page the form is on, not to a 405.
 - `go_to(request, url)`: after a form, a redirect, or for an htmx request a 204 with HX-Redirect (the middleware
   ends that way too).
+- `form_refused(request, form)`: a small form refused, shown again only by what was typed (core.kept): its errors
+  as a message.
 - `form_submit(request, form, service, then)`: the whole write of a form: posted and valid → the service with its
   cleaned data → `then(result)` (a redirect); otherwise None, and the view shows the form (again).
 - `section_page(request, template, context, sections=, section=, table=)`: a staff page of an app with its own
@@ -38,6 +41,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from .actions import ActionTable
 from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from .kept import keep_posted
 from .scoping import is_staff_member
 
 View = Callable[..., Any]
@@ -182,6 +186,13 @@ def form_submit[R](
     return None
 
 
+def form_refused(request: HttpRequest, form: Any) -> None:
+    """A refused form that the page does not show again (a small form in a list or beside a button): its errors as
+    one message, and what was typed kept for the page it goes back to (core.kept), which fills it in again."""
+    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    keep_posted(request)
+
+
 def success_redirect(
     request: HttpRequest,
     message: str | Callable[[Any], str],
@@ -284,4 +295,5 @@ class DomainErrorMiddleware:
         if isinstance(exception, PermissionDenied):
             return response_for_exception(request, DjangoPermissionDenied(str(exception.message)))
         add_domain_error(request, exception)
+        keep_posted(request)
         return go_to(request, back_url(request))

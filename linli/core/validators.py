@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .errors import invalid
+from .errors import ValidationFailed, invalid
+from .form_kit import length_message
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -98,14 +101,39 @@ def checked_phone(field: str, value: str | None) -> str:
     return checked(field, validate_phone, value) if value else ""
 
 
-def clean_text(field: str, value: object, *, most: int, least: int = 0, required: bool = False) -> str:
+# What a text is called in a refusal that stands alone (a page's message, an API answer), by the name services give
+# its field, when the service names no label of its own.
+TEXT_LABELS: dict[str, Any] = {
+    "reason": gettext_lazy("Reason"),
+    "note": gettext_lazy("Note"),
+    "title": gettext_lazy("Title"),
+    "description": gettext_lazy("Description"),
+    "address": gettext_lazy("Address"),
+}
+
+
+def too_long(field: str, label: Any, text: str, most: int) -> ValidationFailed:
+    """The refusal of a text longer than `most` characters, naming the field (`label`) and its limit, as the
+    forms word it (form_kit.length_message): a text is refused whole, never cut."""
+    message = length_message(label) % {"limit_value": most, "show_value": len(text)}
+    return invalid(field, message)
+
+
+def clean_text(
+    field: str, value: object, *, most: int, least: int = 0, required: bool = False, label: Any = None
+) -> str:
     """A text a service stores, stripped: refused on `field` when required and blank, shorter than `least` or
-    longer than `most` characters, so every app words these refusals the same way."""
+    longer than `most` characters, so every app words these refusals the same way. Too long, it is refused whole,
+    never cut, and the message names the field (a page whose input is not on a form, or an API caller, shows it
+    alone): `label`, else the usual name of a field so called (TEXT_LABELS)."""
     text = str(value or "").strip()
     if required and not text:
         raise invalid(field, _("This field is required."))
     if len(text) < least:
         raise invalid(field, _("At least %(n)d characters.") % {"n": least})
     if len(text) > most:
+        label = label if label is not None else TEXT_LABELS.get(field)
+        if label is not None:
+            raise too_long(field, label, text, most)
         raise invalid(field, _("At most %(n)d characters.") % {"n": most})
     return text

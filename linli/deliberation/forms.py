@@ -203,11 +203,21 @@ class CommentForm(TextForm):
 
 
 class ReportForm(TextForm):
-    reason = forms.CharField(label=_("Why should a moderator look at this?"), max_length=200)
+    reason = forms.CharField(
+        label=_("Why should a moderator look at this?"),
+        max_length=200,
+        error_messages={"required": _("Say why a moderator should look at this.")},
+    )
 
 
 class ModerateForm(TextForm):
-    decision = forms.ChoiceField(choices=[("keep", _("Keep")), ("remove", _("Remove"))])
+    decision = forms.ChoiceField(
+        choices=[("keep", _("Keep")), ("remove", _("Remove"))],
+        error_messages={
+            "required": _("Choose to keep or to remove it."),
+            "invalid_choice": _("Choose to keep or to remove it."),
+        },
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 

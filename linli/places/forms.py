@@ -3,13 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.form_kit import coordinate_field
+from linli.core.form_kit import TextForm, coordinate_field
 from linli.core.widgets import DateTimeInput
 
 from .choices import PlaceKind
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(TextForm):
     org_node = forms.TypedChoiceField(label=_("Community"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
     name = forms.CharField(label=_("Name of the place"), max_length=100)
@@ -35,7 +35,7 @@ class PlaceForm(forms.Form):
     )
 
     def __init__(self, *args: object, communities: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["org_node"].choices = communities  # type: ignore[attr-defined]
 
 
@@ -48,7 +48,7 @@ class PlaceEditForm(PlaceForm):
         del self.fields["org_node"]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(TextForm):
     title = forms.CharField(label=_("Activity"), max_length=100)
     room = forms.CharField(label=_("Room or hall"), max_length=50, required=False)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())

@@ -12,10 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.outbox import notification_create, sms_enqueue
+from linli.core.validators import clean_text
 from linli.territory.choices import NodeKind
 from linli.territory.locator import grid_for_point
 from linli.territory.models import OrgNode
@@ -27,6 +29,22 @@ from .models import Activity, Place, Subscription
 from .network import network_current
 
 _TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+
+
+# The limits of a place's and an activity's texts (the forms give the same): a longer text is refused whole.
+TEXT_LIMITS: dict[str, tuple[int, Any]] = {
+    "name": (100, gettext_lazy("Name of the place")),
+    "address": (200, gettext_lazy("Address")),
+    "phone": (24, gettext_lazy("Contact phone")),
+    "contact_name": (50, gettext_lazy("Contact person")),
+    "title": (100, gettext_lazy("Activity")),
+    "room": (50, gettext_lazy("Room or hall")),
+}
+
+
+def _text(name: str, value: str | None) -> str:
+    most, label = TEXT_LIMITS[name]
+    return clean_text(name, value, most=most, label=label)
 
 
 def _field_error(field: str, message: str) -> ValidationFailed:
@@ -110,9 +128,14 @@ def place_create(
     permissions.require(actor, "place_manage", node.path)
     if kind not in PlaceKind.values:
         raise _field_error("kind", _("Choose a kind of place."))
-    name = (name or "").strip()
+    name = _text("name", name)
     if not name:
         raise _field_error("name", _("A value is required."))
+    address, phone, contact_name = (
+        _text("address", address),
+        _text("phone", phone),
+        _text("contact_name", contact_name),
+    )
     if not (73 <= lng <= 136 and 3 <= lat <= 54):
         raise _field_error("lng", _("This position is outside China; place the pin again."))
     with transaction.atomic():
@@ -120,12 +143,12 @@ def place_create(
             org_node=node,
             grid_id=grid_for_point(lng, lat),
             kind=kind,
-            name=name[:100],
-            address=(address or "").strip()[:200],
+            name=name,
+            address=address,
             lng=lng,
             lat=lat,
-            phone=(phone or "").strip()[:24],
-            contact_name=(contact_name or "").strip()[:50],
+            phone=phone,
+            contact_name=contact_name,
             services=(services or "").strip(),
             opening_hours=hours_clean(opening_hours or {}),
             created_by=actor if isinstance(actor, User) else None,
@@ -176,7 +199,7 @@ def place_update(*, actor: Viewer, place: Place, photo: UploadedFile | None = No
         if name == "opening_hours":
             value = hours_clean(value)
         elif isinstance(value, str):
-            value = value.strip()
+            value = _text(name, value) if name in TEXT_LIMITS else value.strip()
         setattr(place, name, value)
         fields.append(name)
     with transaction.atomic():
@@ -237,17 +260,17 @@ def activity_create(
 ) -> Activity:
     """An activity on the place's calendar; a room cannot hold two activities at once."""
     permissions.require(actor, "place_manage", place.org_node.path)
-    title = (title or "").strip()
+    title = _text("title", title)
     if not title:
         raise _field_error("title", _("A value is required."))
     starts_at, ends_at = _local(starts_at), _local(ends_at)
-    room = (room or "").strip()[:50]
+    room = _text("room", room)
     with transaction.atomic():
         _lock(place)
         _booking_check(place=place, room=room, starts_at=starts_at, ends_at=ends_at)
         return Activity.objects.create(
             place=place,
-            title=title[:100],
+            title=title,
             room=room,
             starts_at=starts_at,
             ends_at=ends_at,
@@ -267,12 +290,12 @@ def activity_update(*, actor: Viewer, activity: Activity, **changes: Any) -> Act
     if unknown:
         raise _field_error(sorted(unknown)[0], _("This field cannot be changed."))
     if "title" in changes:
-        changes["title"] = (changes["title"] or "").strip()[:100]
+        changes["title"] = _text("title", changes["title"])
         if not changes["title"]:
             raise _field_error("title", _("A value is required."))
     for name in ("room", "description"):
         if name in changes:
-            changes[name] = (changes[name] or "").strip()[: 50 if name == "room" else None]
+            changes[name] = _text(name, changes[name]) if name == "room" else (changes[name] or "").strip()
     for name in ("starts_at", "ends_at"):
         if name in changes:
             changes[name] = _local(changes[name])

@@ -26,6 +26,7 @@ from linli.appeals.services import appeal_submit
 from linli.core.errors import Conflict, ValidationFailed
 from linli.core.outbox import notification_create, outbox_withdraw, sms_enqueue
 from linli.core.roles import Role
+from linli.core.validators import clean_text
 from linli.territory.models import Building, Grid, Household, Venue
 from linli.territory.selectors import Viewer
 
@@ -66,9 +67,11 @@ def device_register(
     installed_on: dt.date | None = None,
 ) -> Device:
     """A device bound to the venue, building or household it protects (exactly one), in that place's grid."""
-    code = (code or "").strip()
+    code = clean_text("code", code, most=64, label=_("Code"))
     if not code:
         raise _field_error("code", _("A value is required."))
+    location = clean_text("location", location, most=100, label=_("Location"))
+    installer = clean_text("installer", installer, most=100, label=_("Installed by"))
     if kind not in DeviceKind.values:
         raise _field_error("kind", _("Choose a kind of sensor."))
     if sum(x is not None for x in (venue, building, household)) != 1:
@@ -85,17 +88,17 @@ def device_register(
     if Device.objects.filter(code=code).exists():
         raise Conflict(_("A sensor with this code is already registered."), extra={"field": "code"})
     return Device.objects.create(
-        code=code[:64],
+        code=code,
         kind=kind,
         grid=grid,
         org_path=grid.org_node.path,
         venue=venue,
         building=building,
         household=household,
-        location=(location or "").strip()[:100],
+        location=location,
         lng=lng,
         lat=lat,
-        installer=(installer or "").strip()[:100],
+        installer=installer,
         installed_on=installed_on,
     )
 
@@ -111,9 +114,12 @@ def device_update(
     """Change where a device hangs, who installed it and when (None leaves a value as it is)."""
     permissions.require(actor, "device_manage", device.org_path)
     fields = ["updated_at"]
-    for name, value in (("location", location), ("installer", installer)):
+    for name, value, label in (
+        ("location", location, _("Location")),
+        ("installer", installer, _("Installed by")),
+    ):
         if value is not None:
-            setattr(device, name, value.strip()[:100])
+            setattr(device, name, clean_text(name, value, most=100, label=label))
             fields.append(name)
     if installed_on is not None:
         device.installed_on = installed_on
@@ -233,6 +239,7 @@ def _locked(alarm_pk: int) -> Alarm:
 def alarm_acknowledge(*, actor: Viewer, alarm: Alarm, note: str = "") -> Alarm:
     """Someone responsible has seen the alarm and is on it: escalation stops."""
     permissions.require(actor, "alarm_handle", alarm.org_path)
+    note = clean_text("note", note, most=200)
     now = timezone.now()
     with transaction.atomic():
         alarm = _locked(alarm.pk)
@@ -248,7 +255,7 @@ def alarm_acknowledge(*, actor: Viewer, alarm: Alarm, note: str = "") -> Alarm:
 def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") -> Alarm:
     """The alarm is over (the device said so, or a worker who checked); a false alarm needs its reason."""
     permissions.require(actor, "alarm_handle", alarm.org_path)
-    reason = (false_alarm_reason or "").strip()
+    reason = clean_text("reason", false_alarm_reason, most=200)
     now = timezone.now()
     with transaction.atomic():
         alarm = _locked(alarm.pk)
@@ -262,7 +269,7 @@ def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") ->
             fields += ["state", "cleared_at", "escalate_at"]
             outbox_withdraw(about=_about(alarm))  # a fire alarm texted after it is over only alarms
         if reason:
-            alarm.false_alarm_reason = reason[:200]
+            alarm.false_alarm_reason = reason
             fields.append("false_alarm_reason")
         alarm.save(update_fields=fields)
         _event(

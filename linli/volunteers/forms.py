@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.form_kit import TextForm
 from linli.core.widgets import DateTimeInput
 from linli.party.choices import PartyOrgKind
 from linli.party.forms import NodeChoice, choose
@@ -26,7 +27,7 @@ DATETIME = DateTimeInput()
 CERTIFICATES = forms.CheckboxSelectMultiple
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(TextForm):
     """A resident registers as a volunteer."""
 
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none(), empty_label="—")
@@ -76,13 +77,13 @@ class EnrolForm(RegisterForm):
         choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(TextForm):
     skills = RegisterForm.base_fields["skills"]
     certificates = RegisterForm.base_fields["certificates"]
     availability = RegisterForm.base_fields["availability"]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(TextForm):
     """A new activity with one shift and up to three roles (more shifts through the API)."""
 
     community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
@@ -150,7 +151,7 @@ class ActivityForm(forms.Form):
         return out
 
 
-class CallForm(forms.Form):
+class CallForm(TextForm):
     """集结号: an urgent task, sent at once to the community's volunteers."""
 
     community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
@@ -192,7 +193,7 @@ class CallForm(forms.Form):
             self.initial.update(starts_at=start, ends_at=start + dt.timedelta(hours=3))
 
 
-class TeamForm(forms.Form):
+class TeamForm(TextForm):
     """A new team: its community, name, colour and what it does; its members and leader are added on its page."""
 
     community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())
@@ -210,7 +211,7 @@ class TeamForm(forms.Form):
         choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
 
 
-class TeamEditForm(forms.Form):
+class TeamEditForm(TextForm):
     """A team's own details (its leader and members have forms of their own)."""
 
     name = forms.CharField(label=_("Team name"), max_length=80)
@@ -268,12 +269,12 @@ class TeamAddForm(forms.Form):
         self.fields["members"].queryset = selectors.team_candidates(user, team)  # type: ignore[attr-defined]
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(TextForm):
     photo = forms.ImageField(label=_("Photo of the activity"))
     caption = forms.CharField(label=_("Caption"), max_length=120, required=False)
 
 
-class PhotoConsentForm(forms.Form):
+class PhotoConsentForm(TextForm):
     note = forms.CharField(label=_("How everyone pictured agreed"), max_length=200)
 
 
@@ -298,7 +299,7 @@ class AccountsChoice(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
 
 
-class SpendForm(forms.Form):
+class SpendForm(TextForm):
     payee = PayeeChoice(label=_("Pay to"), queryset=BankAccount.objects.none(), empty_label="—")
     hours = forms.DecimalField(label=_("Hours to pay"), min_value=0, max_digits=5, decimal_places=2)
     category = forms.ChoiceField(
@@ -315,7 +316,7 @@ class SpendForm(forms.Form):
         choose(self, "payee", selectors.payees_for(volunteer))
 
 
-class TransferForm(forms.Form):
+class TransferForm(TextForm):
     """Staff: from one or more accounts to one (many-to-one) or from one to one."""
 
     payers = AccountsChoice(
@@ -336,7 +337,7 @@ class TransferForm(forms.Form):
         choose(self, "payee", selectors.transfer_payees_for(user).order_by("community__path", "kind", "name"))
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(TextForm):
     reason = forms.CharField(label=_("Why it is reversed"), max_length=200)
 
 
@@ -349,7 +350,7 @@ def _communities(form: forms.Form, user: Viewer) -> None:
         form.fields["community"].initial = only[0].pk
 
 
-class StoreItemForm(forms.Form):
+class StoreItemForm(TextForm):
     """Staff: an item a unit donates to a community's points store."""
 
     community = NodeChoice(label=_("Community"), queryset=OrgNode.objects.none())

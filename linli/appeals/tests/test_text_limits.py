@@ -97,3 +97,29 @@ def test_the_api_refuses_a_long_text_with_the_field_and_its_limit(
     assert body["extra"]["field"] == field
     assert body["message"] == said + "。"
     assert Appeal.objects.count() == 0
+
+
+def test_a_note_typed_on_a_summoned_unit_is_refused_whole_with_its_limit_and_given_back(
+    cast: Cast, client_for: Any
+) -> None:
+    """The notes of a part's steps are typed beside its buttons, not on a form the page shows again: a note too
+    long is refused with its limit named (not "the part is missing") and comes back to the form it was typed in."""
+    from linli.appeals.models import AppealEvent
+    from linli.appeals.tests.test_qa_walk import _summoned
+    from linli.testing.kept import kept_input
+
+    appeal, part = _summoned(cast)
+    worker = client_for("community_worker")
+    page = worker.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert f'id="urge-note-{part.pk}" name="note" rows="2" data-max="1000"' in page
+    urge = reverse("appeals:part_act", args=[appeal.pk, "urge"])
+    for note, said in [
+        ("请尽快到场。" * 175, "备注太长：最多 1000 个字（您已输入 1050 个字）"),  # the service's limit
+        ("请尽快到场。" * 350, "备注太长：最多 2000 个字（您已输入 2100 个字）"),  # the form's
+    ]:
+        back = worker.post(urge, {"part_id": part.pk, "note": note}, follow=True)
+        text = back.content.decode()
+        assert back.redirect_chain[-1][0] == reverse("appeals:detail", args=[appeal.pk])
+        assert said in text and "找不到该协办事项" not in text
+        assert kept_input(text) == {"part_id": str(part.pk), "note": note}
+    assert not AppealEvent.objects.filter(appeal=appeal, action="part_urge").exists()

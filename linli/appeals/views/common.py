@@ -138,11 +138,6 @@ def staff_intake_page(
     return render(request, template, {"form": form, **(extra or {})}, status=400)
 
 
-def say_form_errors(request: HttpRequest, form: forms.Form) -> None:
-    """A refused form that the page does not show again (a one-field form on a list): its errors as a message."""
-    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-
-
 # An action on an appeal's page (an action, a part's step, a whistle request's, a split): posted to; opened (a
 # reload of the page a refusal showed at the action's address, a link) it goes to the appeal's page rather than a
 # "method not allowed" dead end.

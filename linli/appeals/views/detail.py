@@ -25,7 +25,7 @@ from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.clientip import client_ip
 from linli.core.errors import ValidationFailed
-from linli.core.pages import form_submit, redirect_on_error, safe_url, staff_page
+from linli.core.pages import form_refused, form_submit, redirect_on_error, safe_url, staff_page
 from linli.territory.selectors import grids_visible_to
 
 from .. import appeal_actions, selectors, services
@@ -411,7 +411,10 @@ def _row_step[M: ExtensionRequest | AppealPart](
         raise Http404
     row = _named_row(request, pk, form, rows, key)
     if row is None:
-        messages.error(request, missing)
+        if any(name != key for name in form.errors):  # a note too long: said, and kept for the page
+            form_refused(request, form)
+        else:
+            messages.error(request, missing)
         return False
     service, done = steps[step]
     service(actor=request_account(request), note=form.cleaned_data["note"], **{keyword: row})

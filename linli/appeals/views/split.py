@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
+from linli.core.form_kit import TextForm, name_length_limits
 from linli.core.pages import form_errors, go_to, redirect_on_error, staff_page
 
 from .. import routing, selectors, services
 from ..choices import AppealState
-from ..fields import TextForm, text_limits
 from ..forms import category_choices
 from ..models import Appeal, Category
 from ..permissions import may
@@ -107,7 +107,7 @@ class SplitForm(TextForm):
                 max_length=DESCRIPTION_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
-        text_limits(self)
+        name_length_limits(self)
 
     def part_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
         """The rows as (number, [category, title, description] bound fields), for the template."""

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
-from linli.core.pages import form_submit, posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_refused, form_submit, posted_form, redirect_on_error, staff_page
 
 from .. import forms as f
 from .. import services
 from .. import topics as topics_mod
 from ..models import Appeal, MonthlyTopic
-from .common import say_form_errors, tree_page
+from .common import tree_page
 
 PAGE_SIZE = 30
 
@@ -65,7 +65,7 @@ def candidate_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "propose":
         form.fields["plan"].required = False
     if not form.is_valid():
-        say_form_errors(request, form)
+        form_refused(request, form)
         return redirect("appeals:topics")
     data = form.cleaned_data
     if step == "adopt":

@@ -46,9 +46,9 @@ def child_place_create(
         kind=kind,
         name=clean_text("name", name, least=2, most=100),
         capacity=int(capacity),
-        address=(address or "").strip()[:200],
-        ages=(ages or "").strip()[:30],
-        hours=(hours or "").strip()[:60],
+        address=clean_text("address", address, most=200),
+        ages=clean_text("ages", ages, most=30, label=_("For ages")),
+        hours=clean_text("hours", hours, most=60, label=_("Opening hours")),
     )
     audit_record(actor=actor, action="child_place_create", obj=place)
     return place

@@ -50,7 +50,7 @@ def rota_add(
         kind=kind,
         name=clean_text("name", name, least=2, most=50),
         weekdays=days,
-        organisation=(organisation or "").strip()[:100],
+        organisation=clean_text("organisation", organisation, most=100, label=_("Works at")),
         phone=checked_phone("phone", phone),
     )
     audit_record(actor=actor, action="rota_add", obj=row)

@@ -80,7 +80,8 @@ def _party_fields(parties: list[dict[str, str]]) -> list[dict[str, str]]:
         if p.get("side") not in PartySide.values:
             raise invalid("parties", _("Each party is an applicant or a respondent."))
         phone = checked_phone(f"{p['side']}_phone", p.get("phone"))
-        cleaned.append({"side": p["side"], "name": name[:50], "phone": phone})
+        name = clean_text(p["side"], name, most=50, label=PartySide(p["side"]).label)
+        cleaned.append({"side": p["side"], "name": name, "phone": phone})
     sides = {p["side"] for p in cleaned}
     if sides != {PartySide.APPLICANT, PartySide.RESPONDENT}:
         raise invalid("parties", _("Name at least one applicant and one respondent."))
@@ -116,6 +117,7 @@ def case_open(
     if source not in CaseSource.values:
         raise invalid("source", _("Say how the case came in."))
     summary = clean_text("summary", summary, least=6, most=2000)
+    place = clean_text("place", place, most=200, label=_("Place"))
     cleaned = _party_fields(parties)
     now = timezone.now()
     for _attempt in range(3):
@@ -126,7 +128,7 @@ def case_open(
                     kind=kind,
                     source=source,
                     grid=grid,
-                    place=(place or "").strip()[:200],
+                    place=place,
                     summary=summary,
                     mediator_id=getattr(actor, "pk", None),
                     opened_by_id=getattr(actor, "pk", None),
@@ -221,6 +223,7 @@ def case_call_professional(
     if professional_kind not in Professional.values:
         raise invalid("professional_kind", _("Choose the professional."))
     professional_name = clean_text("professional_name", professional_name, least=2, most=50)
+    note = clean_text("note", note, most=300, label=_("Why"))
     case.professional_kind = professional_kind
     case.professional_name = professional_name
     case.save(update_fields=["professional_kind", "professional_name", "updated_at"])

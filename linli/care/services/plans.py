@@ -155,8 +155,10 @@ def care_plan_confirm(
         "reassess_on": rules.reassess_on(level, today),
         "caregiver": caregiver,
         "caregiver_kind": caregiver_kind,
-        "needs": (needs or "").strip()[:1000],
-        "emergency_contact": (emergency_contact or "").strip()[:50],
+        "needs": clean_text("needs", needs, most=1000, label=_("What they need")),
+        "emergency_contact": clean_text(
+            "emergency_contact", emergency_contact, most=50, label=_("Emergency contact")
+        ),
         "emergency_phone": checked_phone("emergency_phone", emergency_phone),
     }
     if plan is None:

@@ -182,7 +182,7 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
         raise invalid("kind", _("Say what happened."))
     if source not in AlertSource.values:
         raise invalid("source", _("Unknown source."))
-    note = (note or "").strip()[:300]
+    note = clean_text("note", note, most=300)
     with transaction.atomic():
         if source == AlertSource.VISIT:
             if actor is None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
+from linli.core.kept import keep_posted
 from linli.core.pages import posted_form, redirect_on_error, staff_page
 from linli.core.printing import qr_png
 from linli.core.scoping import is_staff_member
@@ -55,6 +56,7 @@ def service_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = DeliverForm(request.POST) if action == "deliver" else CancelServiceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_error(form))
+        keep_posted(request)  # what was typed is filled in again on the page
         return target
     actor = request_account(request)
     # A refusal goes to the middleware, which says it on the page the person came from.

@@ -68,9 +68,10 @@ def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
     audit_record(actor=actor, action=action, obj=obj, detail=detail)
 
 
-def text(value: object, field: str, limit: int, *, required: bool = True) -> str:
-    """A stripped text of at most `limit` characters (required unless told)."""
-    return clean_text(field, value, most=limit, required=required)
+def text(value: object, field: str, limit: int, *, required: bool = True, label: Any = None) -> str:
+    """A stripped text of at most `limit` characters (required unless told); a longer one is refused whole, the
+    message naming it by `label` (or by its usual name, core.validators.TEXT_LABELS)."""
+    return clean_text(field, value, most=limit, required=required, label=label)
 
 
 def notify(user: Account | None, title: str, body: str = "", url: str = "") -> None:

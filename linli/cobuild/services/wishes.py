@@ -89,7 +89,15 @@ def wish_adopt(*, actor: Actor, wish: Wish, adopter_name: str = "") -> Wish:
     wish.state = WishState.ADOPTED
     wish.adopter = user
     wish.adopter_name = (
-        text(adopter_name, "adopter_name", 80, required=False) or user.display_name or user.username
+        text(
+            adopter_name,
+            "adopter_name",
+            80,
+            required=False,
+            label=_("In the name of (you, your branch or unit)"),
+        )
+        or user.display_name
+        or user.username
     )
     wish.adopted_at = timezone.now()
     wish.save(update_fields=["state", "adopter", "adopter_name", "adopted_at", "updated_at"])

@@ -13,6 +13,7 @@ from pathlib import Path
 from django import forms
 
 import linli
+from linli.core.form_kit import TextForm
 from linli.core.widgets import DateInput, DateTimeInput
 
 ROOT = Path(linli.__file__).resolve().parent
@@ -96,3 +97,38 @@ def test_every_date_input_of_every_form_renders_iso() -> None:
                 wrong.append(f"{cls.__module__}.{cls.__name__}.{field_name}")
     assert checked > 10
     assert wrong == []
+
+
+# Searches the browser may stop at their length: a search is not kept, and one cut looks for a little less.
+SEARCHES = {"linli.appeals.filters.AppealFilterForm.q"}
+
+
+def test_no_form_lets_the_browser_cut_a_text() -> None:
+    """Every form with a limited text builds on form_kit.TextForm: its limit goes to the browser as data-max (a
+    counter), not maxlength (which cuts a pasted text without a word), and the form refuses a text too long whole,
+    naming the field and its limit."""
+    checked, cut = 0, []
+    for cls in _form_classes():
+        for field_name, field in cls.base_fields.items():
+            if not (isinstance(field, forms.CharField) and field.max_length and not field.widget.is_hidden):
+                continue
+            name = f"{cls.__module__}.{cls.__name__}.{field_name}"
+            checked += 1
+            if name not in SEARCHES and not issubclass(cls, TextForm):
+                cut.append(name)
+    assert checked > 100
+    assert cut == []
+
+
+def test_a_text_form_gives_the_limit_as_data_max_and_refuses_a_long_text_whole() -> None:
+    class NoteForm(TextForm):
+        note = forms.CharField(label="备注", max_length=10, widget=forms.Textarea)
+
+    html = str(NoteForm()["note"])
+    assert 'data-max="10"' in html and "maxlength" not in html
+    form = NoteForm({"note": "一二三四五六七八九十十一"})
+    assert not form.is_valid()
+    assert form.errors["note"] == ["备注太长：最多 10 个字（您已输入 12 个字）。"]
+    assert "一二三四五六七八九十十一</textarea>" in str(form["note"])  # shown again whole
+    # A line break counts as one character, as the page's counter counts it (the browser sends two).
+    assert NoteForm({"note": "一二三四五\r\n六七八九"}).is_valid()

@@ -15,6 +15,7 @@ from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
 from linli.core.outbox import notification_create
 from linli.core.roles import Role
+from linli.core.validators import clean_text
 from linli.territory.services import invalid
 
 # Who acts: an account, an anonymous visitor (refused by the checks), or None for the system (jobs, the demo).
@@ -27,9 +28,7 @@ def text(field: str, value: str | None, *, limit: int, required: bool = True) ->
     value = (value or "").strip()
     if required and not value:
         raise invalid(field, _("Fill this in."))
-    if len(value) > limit:
-        raise invalid(field, _("At most %(limit)d characters, please.") % {"limit": limit})
-    return value
+    return clean_text(field, value, most=limit)  # a text too long is refused whole, its field and limit named
 
 
 def person(actor: Actor) -> Any:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_errors, form_refused, posted_form, redirect_on_error, staff_page
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import households_visible_to
 
@@ -178,7 +178,7 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(request, kind, pk)
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why a moderator should look at this."))
+        form_refused(request, form)  # a reason missing or too long, said; what was typed filled in again
     else:
         services.content_report(actor=request.user, reason=form.cleaned_data["reason"], **target)
         messages.success(request, _("Thank you: a moderator will look at it."))
@@ -200,7 +200,7 @@ def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(request, kind, pk)
     form = ModerateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose to keep or to remove it."))
+        form_refused(request, form)
     else:
         services.content_moderate(actor=request.user, **form.cleaned_data, **target)
     return redirect(request.POST.get("next") or reverse("deliberation:moderation"))

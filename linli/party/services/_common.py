@@ -13,17 +13,22 @@ from django.utils.translation import gettext as _
 from linli.core.audit import audit_record
 from linli.core.errors import DomainError, InvalidTransition, invalid
 from linli.core.scoping import ScopedUser
+from linli.core.validators import clean_text
 from linli.territory.services import Actor
 
 __all__ = ["Actor", "ScopedUser", "audit", "in_scope", "person", "seen", "text", "transition"]
 
 
 def text(field: str, value: str | None, *, limit: int, required: bool = False, message: str = "") -> str:
-    """`value` stripped; refused when required and empty, or longer than `limit`."""
+    """`value` stripped; refused when required and empty, or longer than `limit` (whole, never cut): with `message`
+    if given (the service's words for the field, its limit said), else the shared refusal naming the field and its
+    limit (core.validators.clean_text)."""
     value = (value or "").strip()
-    if (required and not value) or len(value) > limit:
-        raise invalid(field, message or _("Fill this in (at most %(limit)d characters).") % {"limit": limit})
-    return value
+    if message and ((required and not value) or len(value) > limit):
+        raise invalid(field, message)
+    if required and not value:
+        raise invalid(field, _("Fill this in (at most %(limit)d characters).") % {"limit": limit})
+    return clean_text(field, value, most=limit)
 
 
 def in_scope[M: Model](actor: Actor, qs: QuerySet[M], obj: M | None, field: str) -> M | None:

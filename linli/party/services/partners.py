@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.errors import invalid
-from linli.core.validators import checked, validate_phone
+from linli.core.validators import checked, clean_text, validate_phone
 from linli.territory import services as territory
 from linli.territory.choices import NodeKind, OrganisationKind
 from linli.territory.models import Organisation, OrgNode
@@ -125,9 +125,10 @@ def partner_pairing_update(
 def partner_pairing_end(*, actor: Actor, pairing: PartnerPairing, reason: str = "") -> PartnerPairing:
     pairing = seen(actor, selectors.partner_pairings_visible_to(actor), pairing, "pairing")
     permissions.require(actor, "partner_manage", pairing.community.path)
+    reason = clean_text("reason", reason, most=200)
     if pairing.ended_on is not None:
         raise invalid("pairing", _("This pairing has already ended."))
     pairing.ended_on = timezone.localdate()
     pairing.save(update_fields=["ended_on", "updated_at"])
-    audit(actor, "partner_pairing_end", pairing, reason=(reason or "").strip()[:200])
+    audit(actor, "partner_pairing_end", pairing, reason=reason)
     return pairing

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.errors import InvalidTransition, PermissionDenied, invalid
-from linli.core.validators import checked, validate_phone
+from linli.core.validators import checked, clean_text, validate_phone
 from linli.territory.choices import NodeKind
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import community_of, grids_visible_to
@@ -349,5 +349,5 @@ def member_registration_end(
         registration=registration,
         to=RegistrationStatus.ENDED,
         action="end",
-        reason=(reason or "").strip()[:200],
+        reason=clean_text("reason", reason, most=200),
     )

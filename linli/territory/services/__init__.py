@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record, audit_record_each
 from linli.core.snapshots import bump
-from linli.core.validators import validate_id_number, validate_phone
+from linli.core.validators import clean_text, validate_id_number, validate_phone
 
 from ..addresses import normalize_address
 from ..choices import NODE_PARENT_KIND, CareLevel, Gender, GridKind, NodeKind, ResidentTag
@@ -106,6 +106,10 @@ def _grid_name(name: str) -> str:
     return name
 
 
+def _station_name(name: str | None) -> str:
+    return clean_text("station_name", name, most=100, label=Grid._meta.get_field("station_name").verbose_name)
+
+
 def _grid_code(code: str, grid: Grid | None = None) -> str:
     """A grid's code, stripped, not used by another grid than `grid`."""
     code = (code or "").strip()
@@ -151,7 +155,7 @@ def grid_create(
         "org_node": _grid_node(org_node),
         "parent_grid": parent_grid,
         "boundary": boundary,
-        "station_name": (station_name or "").strip()[:100],
+        "station_name": _station_name(station_name),
     }
     grid = Grid.objects.create(**values, **_geometry_fields(boundary))
     workers = list(workers)
@@ -188,7 +192,7 @@ def grid_update(
         g.name = _grid_name(name)
         changed.append("name")
     if station_name is not None and station_name.strip() != g.station_name:
-        g.station_name = station_name.strip()[:100]
+        g.station_name = _station_name(station_name)
         changed.append("station_name")
     if code is not None and code.strip() != g.code:
         g.code = _grid_code(code, g)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict
-from linli.core.validators import validate_phone
+from linli.core.validators import clean_text, validate_phone
 
 from ..choices import HEAD_RELATION, CareLevel, LifeEvent, ResidentStatus, ResidentTag
 from ..models import Building, Household, Resident, ResidentEvent
@@ -51,7 +51,7 @@ def _event(
         occurred_on=on,
         from_household=from_household,
         to_household=to_household,
-        note=note[:200],
+        note=clean_text("note", note, most=200),
         actor_id=_actor_id(actor),
     )
     audit(
@@ -280,6 +280,7 @@ def resident_move_out(
     origin = r.household
     _leave_captaincy(r)
     _settle(r, None, ResidentStatus.MOVED_AWAY)
+    destination = clean_text("destination", destination, most=200, label=_("Moved to"))
     _event(actor, r, LifeEvent.MOVED_OUT, _date("on", on), from_household=origin, note=destination)
     return r
 

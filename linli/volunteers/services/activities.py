@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied
 from linli.core.outbox import sms_enqueue
+from linli.core.validators import clean_text
 from linli.party.choices import MemberStatus
 from linli.party.models import PartyMember, PartyOrg
 from linli.party.services import member_points_credit
@@ -156,8 +157,8 @@ def activity_open(*, actor: Actor, activity: Activity) -> Activity:
 def activity_cancel(*, actor: Actor, activity: Activity, reason: str) -> Activity:
     """Cancel an open activity that is not over: every sign-up still to come is cancelled and its volunteer told
     why."""
-    reason = (reason or "").strip()
-    if not reason or len(reason) > 200:
+    reason = clean_text("reason", reason, most=200)
+    if not reason:
         raise invalid("reason", _("Give the reason (at most 200 characters)."))
     permissions.require(actor, "activity_manage", activity.community.path)
     if not activity.shifts.filter(ends_at__gt=timezone.now()).exists():

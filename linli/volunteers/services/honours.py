@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.errors import InvalidTransition
+from linli.core.validators import clean_text
 from linli.territory.models import OrgNode
 
 from .. import permissions
@@ -87,7 +88,7 @@ def honours_compute(*, actor: Actor, community: OrgNode, year: int) -> list[Hono
 def honour_review(*, actor: Actor, honour: Honour, publish: bool, note: str = "") -> Honour:
     """Publish the honour (it shows on the public pages and the volunteer is told) or refuse it, with a note."""
     permissions.require(actor, "honour_review", honour.volunteer.community.path)
-    note = (note or "").strip()[:200]
+    note = clean_text("note", note, most=200)
     state = HonourState.PUBLISHED if publish else HonourState.REJECTED
     done = Honour.objects.filter(pk=honour.pk, state=HonourState.PROPOSED).update(
         state=state, reviewed_by=person(actor), reviewed_at=timezone.now(), review_note=note

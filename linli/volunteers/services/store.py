@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied
+from linli.core.validators import clean_text
 from linli.territory.models import Organisation, OrgNode
 
 from .. import permissions
@@ -89,7 +90,7 @@ def store_item_donate(
         item=item,
         quantity=quantity,
         donor=donor or item.donor,
-        note=(note or _("Donated"))[:200],
+        note=clean_text("note", note, most=200) or _("Donated"),
         actor=person(actor),
     )
     StoreItem.objects.filter(pk=item.pk).update(stock=item.stock + quantity)

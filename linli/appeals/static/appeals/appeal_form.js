@@ -2,7 +2,7 @@
  *
  * - photo inputs (input[type=file][data-max-files]): thumbnails before upload, count/type/size checked early
  *   (the server checks again and has the last word);
- * - text fields with data-counter: characters left of data-max, or how many too many;
+ * - text fields with data-max: their counter (what is left, how much over) is web/site.js's, shared by every form;
  * - category suggestion (htmx partial with [data-suggested-code]): applied to the category select unless the
  *   person already chose one; the "apply" button applies it on request;
  * - a form with data-once is submitted once: the button is disabled after the first click (the server also
@@ -53,24 +53,6 @@
     });
   }
 
-  function counter(area) {
-    // The limit is data-max, not maxlength: the browser would cut a pasted text without a word. Over the limit
-    // the counter says by how much; the server refuses it with the limit named and keeps all of it.
-    var out = document.getElementById(area.dataset.counter);
-    var max = parseInt(area.dataset.max || "0", 10);
-    if (!out || !max) return;
-    function update() {
-      var left = max - area.value.length;
-      var over = left < 0;
-      var template = over ? out.dataset.overTemplate : out.dataset.template;
-      out.textContent = (template || "{n}").replace("{n}", over ? -left : left);
-      out.classList.toggle("ap-warn", left < 50 && !over);
-      out.classList.toggle("ap-over", over);
-    }
-    area.addEventListener("input", update);
-    update();
-  }
-
   function applySuggestion(root, force) {
     var hint = root.querySelector ? root.querySelector("[data-suggested-code]") : null;
     if (!hint) return;
@@ -84,7 +66,6 @@
 
   function init(root) {
     root.querySelectorAll("input[type=file][data-max-files]").forEach(photoInput);
-    root.querySelectorAll("[data-counter]").forEach(counter);
     root.querySelectorAll("select[data-category]").forEach(function (select) {
       select.addEventListener("change", function () {
         select.dataset.touched = "1";

@@ -15,6 +15,15 @@
  *    (data-* attributes of this script tag). Leaflet guesses the folder of its images from its CSS, which fails once
  *    collectstatic has hashed the file names. A page script that builds its map before DOMContentLoaded calls
  *    Linli.leafletSetup() first.
+ * 4. A text field with a limit (data-max, which forms give instead of maxlength: the browser would cut a pasted
+ *    text without a word) has a counter: near the limit it says how many characters are left, over it by how
+ *    many, and the field is marked. The server refuses an over-long text whole, naming the field and its limit.
+ *    The counter is the element named by the field's data-counter (shown always; its data-template and
+ *    data-over-template word it), else a small one after the field, shown near the limit. It counts as the
+ *    server does: characters, a line break as one, the spaces around the text not counted.
+ * 5. A form refused after it was sent (the server said why and sent the person back to the page) is filled in
+ *    again with what was typed: the page carries it in #kept-input (core.kept), for the form posted to that
+ *    address.
  */
 (function () {
   "use strict";
@@ -212,4 +221,116 @@
   window.Linli.leafletSetup = leafletIcons;
   leafletIcons();
   document.addEventListener("DOMContentLoaded", leafletIcons);
+
+  // 4. Counters of limited text fields (see the top of this file).
+  function counterTexts(out) {
+    var d = script ? script.dataset : {};
+    return {
+      left: (out && out.dataset.template) || d.counterLeft || "{n}",
+      over: (out && out.dataset.overTemplate) || d.counterOver || "-{n}",
+    };
+  }
+
+  function textLength(value) {
+    return Array.from(value.trim()).length;
+  }
+
+  function counter(field) {
+    if (field.dataset.counted) return;
+    var max = parseInt(field.dataset.max || "0", 10);
+    if (!max) return;
+    field.dataset.counted = "1";
+    var out = field.dataset.counter ? document.getElementById(field.dataset.counter) : null;
+    var always = !!out;
+    if (!out) {
+      out = document.createElement("span");
+      out.className = "text-counter";
+      out.setAttribute("aria-live", "polite");
+      out.hidden = true;
+      field.insertAdjacentElement("afterend", out);
+    }
+    var texts = counterTexts(out);
+    var near = Math.max(10, Math.ceil(max / 10));
+    function update() {
+      var left = max - textLength(field.value);
+      var over = left < 0;
+      out.textContent = (over ? texts.over : texts.left).replace("{n}", String(over ? -left : left));
+      out.classList.toggle("near", left <= near && !over);
+      out.classList.toggle("over", over);
+      field.classList.toggle("text-over", over);
+      if (!always) out.hidden = left > near;
+    }
+    field.addEventListener("input", update);
+    update();
+  }
+
+  function counters(root) {
+    if (!root || !root.querySelectorAll) return;
+    if (root.matches && root.matches("[data-max]")) counter(root);
+    root.querySelectorAll("input[data-max], textarea[data-max]").forEach(counter);
+  }
+
+  // 5. What was typed in a refused form, filled in again (see the top of this file).
+  function keptInput() {
+    var data = document.getElementById("kept-input");
+    if (!data) return;
+    var kept;
+    try {
+      kept = JSON.parse(data.textContent);
+    } catch (e) {
+      return;
+    }
+    if (!kept || !kept.action || !kept.fields) return;
+    var forms = document.querySelectorAll("form[method=post], form[method=POST]");
+    for (var i = 0; i < forms.length; i++) {
+      var form = forms[i];
+      if (!postsTo(form, kept.action) || !sameHidden(form, kept.fields)) continue;
+      var first = null;
+      Object.keys(kept.fields).forEach(function (name) {
+        var field = form.querySelector('input[name="' + name + '"], textarea[name="' + name + '"]');
+        if (!field || field.type === "hidden" || field.type === "checkbox" || field.type === "radio") return;
+        if (field.type === "file" || field.type === "password") return;
+        field.value = kept.fields[name];
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        if (!first) first = field;
+      });
+      if (first) {
+        var folded = first.closest("details");
+        if (folded && !folded.open) {
+          folded.open = true;
+          first.focus();
+        }
+        return;
+      }
+    }
+  }
+
+  // The form was posted to `path`: its action, or a button's formaction.
+  function postsTo(form, path) {
+    var here = window.location.href;
+    var targets = [form.getAttribute("action") || here];
+    form.querySelectorAll("[formaction]").forEach(function (b) {
+      targets.push(b.getAttribute("formaction"));
+    });
+    return targets.some(function (t) {
+      return new URL(t, here).pathname === path;
+    });
+  }
+
+  // Of several forms posted to one address (a reply under each comment), the one whose hidden fields hold what
+  // was sent.
+  function sameHidden(form, fields) {
+    return Array.prototype.every.call(form.querySelectorAll("input[type=hidden][name]"), function (hidden) {
+      var sent = fields[hidden.name];
+      return sent === undefined || sent === hidden.value;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    counters(document);
+    keptInput();
+  });
+  document.addEventListener("htmx:load", function (evt) {
+    counters(evt.target);
+  });
 })();
