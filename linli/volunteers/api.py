@@ -469,7 +469,7 @@ def public_photos(request: HttpRequest, code: str) -> list[dict[str, Any]]:
             "caption": p.caption,
             "url": reverse("volunteers:public_photo", args=[p.pk]),
         }
-        for activity, _served, _hours in selectors.public_past(community_by_code(code))
+        for activity in selectors.public_past_activities(community_by_code(code))[:30]
         for p in activity.public_photos  # type: ignore[attr-defined]
     ]
 

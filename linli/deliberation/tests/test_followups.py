@@ -167,6 +167,32 @@ def test_the_street_sees_its_filings_waiting_oldest_first_and_decides_from_the_q
     assert client_for("resident").get(reverse("deliberation:filings")).status_code in (302, 403)
 
 
+def test_the_filings_waiting_go_page_by_page_and_a_decision_returns_to_its_page(
+    hall: Hall, client_for: Any, monkeypatch: Any
+) -> None:
+    """The street's queue stopped at the 200th filing without a word; now it goes a page at a time."""
+    from linli.deliberation.views import meetings as meeting_views
+
+    monkeypatch.setattr(meeting_views, "FILINGS_PER_PAGE", 2)
+    cast = hall.cast
+    made = [
+        waiting_filing(cast, cast.community, f"第{n}次联席会议", cast.community_worker, 10 - n)
+        for n in range(3)
+    ]
+    street = client_for("street_officer")
+    first = street.get(reverse("deliberation:filings")).content.decode()
+    assert "第 1 / 2 页，共 3 条" in first and 'href="?page=2"' in first
+    assert "第0次联席会议" in first and "第2次联席会议" not in first
+    second = street.get(reverse("deliberation:filings"), {"page": 2}).content.decode()
+    assert "第2次联席会议" in second and 'name="page" value="2"' in second
+    response = street.post(
+        reverse("deliberation:act", args=[made[2].pk, "acknowledge_filing"]), {"back": "filings", "page": "2"}
+    )
+    assert response["Location"] == reverse("deliberation:filings") + "?page=2"
+    made[2].refresh_from_db()
+    assert made[2].stage == Stage.FILED
+
+
 def test_the_filings_api_is_scoped_and_its_query_count_flat(
     hall: Hall, client_for: Any, django_assert_max_num_queries: Any
 ) -> None:

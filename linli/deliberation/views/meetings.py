@@ -42,6 +42,7 @@ from ..workflow import CONFIRMS, LABELS, TRANSITIONS, actions_from
 from .common import page
 
 MEETINGS_PER_PAGE = 30
+FILINGS_PER_PAGE = 20  # each row carries the form to return the filing
 
 
 @staff_page
@@ -72,13 +73,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def filings(request: HttpRequest) -> HttpResponse:
     """镇街备案: the filings waiting for the street, the longest waiting first; the street acknowledges or returns
     each here (the same transitions as on the meeting's page)."""
-    rows = list(selectors.filings_waiting(request.user)[:200])
+    listed = Paginator(selectors.filings_waiting(request.user), FILINGS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(listed.object_list)
     today = timezone.localdate()
     for m in rows:
         m.waiting_days = (today - timezone.localdate(m.filed_at)).days if m.filed_at else 0  # type: ignore[attr-defined]
         m.may_decide = permissions.may(request.user, "filing_decide", m.node.path)  # type: ignore[attr-defined]
         m.return_form = FilingReturnForm(auto_id=f"id_f{m.pk}_%s")  # type: ignore[attr-defined]
-    context = {"filings": rows, "acknowledge_confirm": CONFIRMS["acknowledge_filing"]}
+    context = {"filings": rows, "listed": listed, "acknowledge_confirm": CONFIRMS["acknowledge_filing"]}
     return page(request, "deliberation/filings.html", "filings", context)
 
 
@@ -289,8 +293,10 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         note = request.POST.get("note", "")
     services.meeting_transition(actor=request.user, meeting=meeting, action=action, note=note)
-    if request.POST.get("back") == "filings":
-        return redirect("deliberation:filings")
+    if request.POST.get("back") == "filings":  # the queue's page the filing was decided on
+        back = reverse("deliberation:filings")
+        on = request.POST.get("page", "")
+        return redirect(f"{back}?page={on}" if on.isdigit() and on != "1" else back)
     return _back(meeting)
 
 

@@ -25,6 +25,8 @@ from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
 from .common import paged, signed_in, submit
 
+ACTIVITIES_PER_PAGE = 20  # open activities, the soonest first
+
 
 def _volunteer(request: HttpRequest) -> Volunteer:
     volunteer = selectors.own_volunteer(request.user)
@@ -89,7 +91,10 @@ def activities(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteers/activities.html",
-        {"activities": list(qs[:50]), "volunteer": selectors.own_volunteer(request.user)},
+        {
+            "activities": paged(request, qs, "page", ACTIVITIES_PER_PAGE),
+            "volunteer": selectors.own_volunteer(request.user),
+        },
     )
 
 
