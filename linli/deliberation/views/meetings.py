@@ -39,7 +39,7 @@ from ..members import territory_members
 from ..models import Meeting
 from ..printing import filing_record_pdf
 from ..workflow import CONFIRMS, LABELS, TRANSITIONS, actions_from
-from .common import page
+from .common import page, role_takes
 
 MEETINGS_PER_PAGE = 30
 FILINGS_PER_PAGE = 20  # each row carries the form to return the filing
@@ -89,6 +89,7 @@ def filings(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
+    role_takes(request.user, "meeting_run")
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
@@ -293,6 +294,12 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         note = request.POST.get("note", "")
     services.meeting_transition(actor=request.user, meeting=meeting, action=action, note=note)
+    decided = {
+        "acknowledge_filing": _("“%(title)s” is filed."),
+        "return_filing": _("The filing of “%(title)s” is returned to its community with your reason."),
+    }
+    if action in decided:  # the row leaves the queue: say which one and what became of it
+        messages.success(request, decided[action] % {"title": meeting.title})
     if request.POST.get("back") == "filings":  # the queue's page the filing was decided on
         back = reverse("deliberation:filings")
         on = request.POST.get("page", "")
