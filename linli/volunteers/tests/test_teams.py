@@ -15,7 +15,7 @@ from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.testing import Cast
 from linli.volunteers import services
 
-from .conftest import World, at, make_activity
+from .conftest import World, at, made_inactive, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -218,14 +218,7 @@ def test_a_non_member_posted_as_leader_is_refused_on_the_page(world: World, clie
 
 
 def test_an_inactive_member_is_not_offered_as_leader(world: World) -> None:
-    services.volunteer_update(
-        actor=world.cast.community_worker,
-        volunteer=world.me,
-        skills="",
-        certificates=[],
-        availability="",
-        active=False,
-    )
+    made_inactive(world)
     from linli.volunteers.forms import TeamLeaderForm
 
     form = TeamLeaderForm({"leader": world.me.pk}, user=world.cast.community_worker, team=world.team)
