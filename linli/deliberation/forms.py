@@ -58,6 +58,9 @@ class MeetingForm(TextForm):
         self.fields["convener"].queryset = parties  # type: ignore[attr-defined]
 
 
+AGENDA_TOPICS, AGENDA_MONTHS, AGENDA_VISITS = 50, 12, 30
+
+
 class AgendaForm(TextForm):
     title = forms.CharField(label=_("Agenda item"), max_length=120)
     summary = forms.CharField(
@@ -76,13 +79,23 @@ class AgendaForm(TextForm):
 
     def __init__(self, *args: Any, meeting: Meeting, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        topics = selectors.topics_visible_to(user).filter(node__path__startswith=meeting.node.path)[:50]
+        topics = selectors.topics_visible_to(user).filter(node__path__startswith=meeting.node.path)[
+            :AGENDA_TOPICS
+        ]
         self.fields["topics"].choices = [(t.pk, t.title) for t in topics]  # type: ignore[attr-defined]
+        # The pickers offer the latest of each, and their help says how many, not every one ever recorded.
+        self.fields["topics"].help_text = _("The area's %(n)d latest topics.") % {"n": AGENDA_TOPICS}
+        self.fields["monthly_topics"].help_text = _("The street's %(n)d latest monthly topics.") % {
+            "n": AGENDA_MONTHS
+        }
+        self.fields["visits"].help_text = _(
+            "The area's %(n)d latest visits that found something to follow up."
+        ) % {"n": AGENDA_VISITS}
         monthly = [
             m
             for m in MonthlyTopic.objects.exclude(org_path="").order_by("-month")[:60]
             if meeting.node.path.startswith(m.org_path)
-        ][:12]
+        ][:AGENDA_MONTHS]
         self.fields["monthly_topics"].choices = [  # type: ignore[attr-defined]
             (m.pk, f"{m.month:%Y-%m} {m.title}") for m in monthly
         ]
@@ -91,7 +104,7 @@ class AgendaForm(TextForm):
             visits_visible_to(user)
             .filter(grid__org_node__path__startswith=meeting.node.path)
             .exclude(follow_up="")
-            .order_by("-visited_at")[:30]
+            .order_by("-visited_at")[:AGENDA_VISITS]
         )
         self.fields["visits"].choices = [  # type: ignore[attr-defined]
             (v.pk, f"{v.visited_at:%m-%d} {v.place_label}：{v.follow_up}"[:120]) for v in visits

@@ -62,7 +62,8 @@ def _me(request: HttpRequest) -> Volunteer:
     return volunteer
 
 
-def _ref(obj: Any) -> dict[str, Any] | None:
+def ref(obj: Any) -> dict[str, Any] | None:
+    """An object named in an answer: its id and name (none: null)."""
     return None if obj is None else {"id": obj.pk, "name": getattr(obj, "name", None) or str(obj)}
 
 
@@ -72,8 +73,8 @@ def _activity(a: Activity, volunteer: Volunteer | None = None) -> dict[str, Any]
         "title": a.title,
         "description": a.description,
         "state": a.state,
-        "community": _ref(a.community),
-        "team": _ref(a.team),
+        "community": ref(a.community),
+        "team": ref(a.team),
         "team_colour": a.team.colour if a.team else None,
         "place": a.place,
         "lng": a.lng,
@@ -116,9 +117,9 @@ def _signup(s: Signup) -> dict[str, Any]:
     return {
         "id": s.pk,
         "state": s.state,
-        "activity": _ref(shift.activity),
-        "role": _ref(s.role),
-        "volunteer": _ref(s.volunteer),
+        "activity": ref(shift.activity),
+        "role": ref(s.role),
+        "volunteer": ref(s.volunteer),
         "starts_at": shift.starts_at,
         "ends_at": shift.ends_at,
         "checked_in_at": s.checked_in_at,
@@ -232,7 +233,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     return {
         "id": v.pk,
         "name": v.name,
-        "community": _ref(v.community),
+        "community": ref(v.community),
         "kind": v.kind,
         "certificates": v.certificates,
         "skills": v.skills,
@@ -257,7 +258,7 @@ def _movement(m: Movement) -> dict[str, Any]:
         "amount": m.amount,
         "category": m.transfer.category,
         "note": m.transfer.note,
-        "counterparts": [_ref(o.account) for o in m.transfer.movements.all() if o.account_id != m.account_id],
+        "counterparts": [ref(o.account) for o in m.transfer.movements.all() if o.account_id != m.account_id],
     }
 
 
@@ -278,7 +279,7 @@ def _account(a: BankAccount) -> dict[str, Any]:
         "id": a.pk,
         "kind": a.kind,
         "name": a.name,
-        "community": _ref(a.community),
+        "community": ref(a.community),
         "balance": a.balance,
         "min_balance": a.min_balance,
         "max_balance": a.max_balance,
@@ -297,12 +298,12 @@ def _volunteer(v: Volunteer) -> dict[str, Any]:
         "id": v.pk,
         "name": v.name,
         "kind": v.kind,
-        "community": _ref(v.community),
+        "community": ref(v.community),
         "phone": mask_phone(v.phone),
         "skills": v.skills,
         "certificates": v.certificates,
         "active": v.active,
-        "teams": [_ref(t) for t in v.teams.all()],
+        "teams": [ref(t) for t in v.teams.all()],
     }
 
 
@@ -372,7 +373,7 @@ def store_items(request: HttpRequest) -> list[dict[str, Any]]:
                 "description": item.description,
                 "points": item.points,
                 "stock": item.stock,
-                "donor": _ref(item.donor),
+                "donor": ref(item.donor),
                 "refusal": refusal.value if refusal else None,
                 "refusal_label": str(refusal.label) if refusal else None,
             }
@@ -383,7 +384,7 @@ def store_items(request: HttpRequest) -> list[dict[str, Any]]:
 def _redemption(r: Redemption) -> dict[str, Any]:
     return {
         "id": r.pk,
-        "item": _ref(r.item),
+        "item": ref(r.item),
         "points": r.points,
         "state": r.state,
         "state_label": str(r.get_state_display()),
@@ -412,7 +413,7 @@ def redemption_cancel(request: HttpRequest, redemption_id: int) -> dict[str, Any
 def _photo(p: ActivityPhoto) -> dict[str, Any]:
     return {
         "id": p.pk,
-        "activity": _ref(p.activity),
+        "activity": ref(p.activity),
         "caption": p.caption,
         "url": reverse("volunteers:staff_photo", args=[p.pk]),
         "consent": p.consent,
@@ -463,12 +464,12 @@ def public_photos(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     return [
         {
             "id": p.pk,
-            "activity": _ref(activity),
+            "activity": ref(activity),
             "held_on": timezone.localdate(activity.first_start),  # type: ignore[attr-defined]
             "caption": p.caption,
             "url": reverse("volunteers:public_photo", args=[p.pk]),
         }
-        for activity, _served, _hours in selectors.public_past(community_by_code(code))
+        for activity in selectors.public_past_activities(community_by_code(code))[:30]
         for p in activity.public_photos  # type: ignore[attr-defined]
     ]
 
@@ -479,7 +480,7 @@ def public_photos(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 def _rules(community: Any) -> dict[str, Any]:
     rules = services.rules_for(community.pk)
     return {
-        "community": _ref(community),
+        "community": ref(community),
         "own": rules.pk is not None,
         **{field: getattr(rules, field) for field in services.RULE_BOUNDS},
     }

@@ -232,26 +232,25 @@ class TeamEditForm(TextForm):
         self.fields["party_org"].queryset = orgs.order_by("org_node__path", "kind", "name")  # type: ignore[attr-defined]
 
 
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}（{obj.get_kind_display()}）"
-
-
 class TeamLeaderForm(forms.Form):
-    """The team's leader: a volunteer of its community (one not yet a member joins), or none."""
+    """The team's leader, one of its active members (a volunteer not in the team is added first), or none: each
+    member's row on the team's page posts its own button."""
 
-    leader = MemberChoice(
+    leader = forms.ModelChoiceField(
         label=_("Leader"),
         queryset=Volunteer.objects.none(),
         required=False,
-        empty_label=_("— no leader for now"),
-        help_text=_("A volunteer who is not a member yet joins the team."),
+        error_messages={
+            "invalid_choice": _(
+                "The leader is one of the team's active members: add the volunteer to the team first."
+            )
+        },
     )
 
     def __init__(self, *args: Any, user: Viewer, team: VolunteerTeam, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = selectors.volunteers_visible_to(user).filter(community_id=team.community_id, active=True)
-        self.fields["leader"].queryset = people.order_by("name", "id")  # type: ignore[attr-defined]
+        members = selectors.volunteers_visible_to(user).filter(teams=team, active=True)
+        self.fields["leader"].queryset = members  # type: ignore[attr-defined]
 
 
 class TeamAddForm(forms.Form):

@@ -4,6 +4,7 @@ signed-in person sees their own volunteer record, the open activities of their c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -385,30 +386,31 @@ def honour_get_for(user: Viewer, pk: int) -> Honour:
 
 
 def public_calendar(community: OrgNode, *, days: int = 60) -> list[tuple[dt.date, list[Activity]]]:
-    """The open activities of a community in the coming `days`, by the day of their first shift."""
+    """The open activities of a community in the coming `days`, by the day of their first shift: every one of
+    them (the window bounds the list, not a count)."""
     now = timezone.now()
     qs = upcoming_activities(
         Activity.objects.filter(community=community, state=ActivityState.OPEN).select_related("team"), now=now
-    )
+    ).filter(first_start__lte=now + dt.timedelta(days=days))  # type: ignore[misc]  # an annotation
     by_day: dict[dt.date, list[Activity]] = {}
-    for activity in qs[:200]:
-        first = activity.first_start  # type: ignore[attr-defined]
-        if first > now + dt.timedelta(days=days):
-            break
-        by_day.setdefault(timezone.localdate(first), []).append(activity)
+    for activity in qs:
+        by_day.setdefault(timezone.localdate(activity.first_start), []).append(activity)  # type: ignore[attr-defined]
     return sorted(by_day.items())
 
 
-def public_past(community: OrgNode, *, limit: int = 30) -> list[tuple[Activity, int, Decimal]]:
-    """The community's past activities, latest first, each with how many served and their confirmed hours, and
-    (as `public_photos`) only the photos whose people all agreed to their publication."""
-    past = list(
-        past_activities(
-            Activity.objects.filter(community=community, state=ActivityState.OPEN)
-            .select_related("team")
-            .prefetch_related(Prefetch("photos", queryset=public_photos(), to_attr="public_photos"))
-        )[:limit]
+def public_past_activities(community: OrgNode) -> QuerySet[Activity]:
+    """The community's past activities, latest first, with (as `public_photos`) only the photos whose people all
+    agreed to their publication."""
+    return past_activities(
+        Activity.objects.filter(community=community, state=ActivityState.OPEN)
+        .select_related("team")
+        .prefetch_related(Prefetch("photos", queryset=public_photos(), to_attr="public_photos"))
     )
+
+
+def served_in(activities: Iterable[Activity]) -> list[tuple[Activity, int, Decimal]]:
+    """Each activity with how many volunteers served in it and their confirmed hours."""
+    past = list(activities)
     served = {
         row["role__shift__activity"]: (row["n"], row["h"] or Decimal(0))
         for row in Signup.objects.filter(role__shift__activity__in=past, state=SignupState.DONE)

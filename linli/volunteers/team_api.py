@@ -18,7 +18,7 @@ from linli.core.scoping import get_or_404, is_staff_member
 from linli.party.selectors import party_orgs_visible_to
 
 from . import permissions, selectors, services
-from .api import ERRORS, _ref, router
+from .api import ERRORS, ref, router
 from .models import Activity, Volunteer, VolunteerTeam
 from .schemas import TeamDetailOut, TeamIn, TeamLeaderIn, TeamMembersIn, TeamOut
 
@@ -31,9 +31,9 @@ def _team(t: VolunteerTeam) -> dict[str, Any]:
         "name": t.name,
         "colour": t.colour,
         "description": t.description,
-        "community": _ref(t.community),
-        "party_org": _ref(t.party_org),
-        "leader": _ref(t.leader),
+        "community": ref(t.community),
+        "party_org": ref(t.party_org),
+        "leader": ref(t.leader),
         "member_count": getattr(t, "member_count", None) or t.members.count(),
     }
 

@@ -18,7 +18,7 @@ router = Router(tags=["deliberation"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _signed_in(request: HttpRequest) -> User:
+def signed_in(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied(_("Sign in first."))
     return request.user

@@ -19,7 +19,7 @@ from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
 from ..models import Ballot, Comment, Topic, Vote
-from .common import ERRORS, _signed_in, router
+from .common import ERRORS, router, signed_in
 from .schemas import (
     BallotIn,
     BallotOut,
@@ -116,21 +116,21 @@ def topic_list(
     request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
 ) -> dict[str, Any]:
     """The hall's topics the caller sees, newest first, a page at a time."""
-    qs = selectors.topics_visible_to(_signed_in(request)).order_by("-created_at", "-id")
+    qs = selectors.topics_visible_to(signed_in(request)).order_by("-created_at", "-id")
     return page(qs, limit, offset, _topic)
 
 
 @router.get("/topics/{topic_id}", response={200: TopicDetailOut, **ERRORS})
 def topic_detail(request: HttpRequest, topic_id: int) -> dict[str, Any]:
     """A topic with the meetings' decisions that answer it (each with its result's progress)."""
-    user = _signed_in(request)
+    user = signed_in(request)
     return _topic_detail(selectors.topic_get_for(user, topic_id), user)
 
 
 @router.put("/topics/{topic_id}/following", response={200: TopicDetailOut, **ERRORS})
 def topic_follow(request: HttpRequest, topic_id: int, payload: FollowIn) -> dict[str, Any]:
     """Follow a topic (told in the inbox when a decision answers it) or stop following it."""
-    user = _signed_in(request)
+    user = signed_in(request)
     topic = selectors.topic_get_for(user, topic_id)
     services.topic_follow(actor=user, topic=topic, follow=payload.follow)
     return _topic_detail(topic, user)
@@ -138,14 +138,14 @@ def topic_follow(request: HttpRequest, topic_id: int, payload: FollowIn) -> dict
 
 @router.post("/topics", response={201: TopicOut, **ERRORS})
 def topic_create(request: HttpRequest, payload: TopicIn) -> tuple[int, dict[str, Any]]:
-    user = _signed_in(request)
+    user = signed_in(request)
     topic = services.topic_create(actor=user, title=payload.title, body=payload.body)
     return 201, _topic(topic)
 
 
 @router.post("/topics/{topic_id}/comments", response={201: dict[str, int], **ERRORS})
 def comment_add(request: HttpRequest, topic_id: int, payload: CommentIn) -> tuple[int, dict[str, int]]:
-    user = _signed_in(request)
+    user = signed_in(request)
     topic = selectors.topic_get_for(user, topic_id)
     parent = get_or_404(topic.comments.all(), pk=payload.parent_id) if payload.parent_id else None
     comment = services.comment_add(actor=user, topic=topic, body=payload.body, parent=parent)
@@ -157,20 +157,20 @@ def vote_list(
     request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
 ) -> dict[str, Any]:
     """The votes the caller sees, newest first, a page at a time."""
-    user = _signed_in(request)
+    user = signed_in(request)
     qs = selectors.votes_visible_to(user).prefetch_related("options").order_by("-created_at", "-id")
     return page(qs, limit, offset, lambda v: _vote(v, user))
 
 
 @router.get("/votes/{vote_id}", response={200: VoteOut, **ERRORS})
 def vote_detail(request: HttpRequest, vote_id: int) -> dict[str, Any]:
-    user = _signed_in(request)
+    user = signed_in(request)
     return _vote(selectors.vote_get_for(user, vote_id), user)
 
 
 @router.post("/votes/{vote_id}/ballot", response={201: VoteOut, **ERRORS})
 def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotIn) -> tuple[int, dict[str, Any]]:
-    user = _signed_in(request)
+    user = signed_in(request)
     vote = selectors.vote_get_for(user, vote_id)
     services.ballot_cast(actor=user, vote=vote, option_ids=payload.option_ids, marks=payload.marks)
     return 201, _vote(vote, user)
@@ -218,7 +218,7 @@ def _moderated(user: User, payload: ModerateIn, **target: Any) -> Topic | Commen
 
 @router.post("/topics/{topic_id}/reports", response={201: dict[str, int], **ERRORS})
 def topic_report(request: HttpRequest, topic_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
-    user = _signed_in(request)
+    user = signed_in(request)
     return _reported(user, payload, topic=selectors.topic_get_for(user, topic_id))
 
 
@@ -280,7 +280,7 @@ def ballot_list(request: HttpRequest, vote_id: int) -> list[dict[str, Any]]:
 
 @router.post("/comments/{comment_id}/reports", response={201: dict[str, int], **ERRORS})
 def comment_report(request: HttpRequest, comment_id: int, payload: ReportIn) -> tuple[int, dict[str, int]]:
-    user = _signed_in(request)
+    user = signed_in(request)
     return _reported(user, payload, comment=selectors.comment_get_for(user, comment_id))
 
 

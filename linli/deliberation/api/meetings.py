@@ -18,7 +18,7 @@ from linli.territory.schemas import ErrorOut
 
 from .. import permissions, selectors, services
 from ..models import Meeting, Result
-from .common import ERRORS, _signed_in, router
+from .common import ERRORS, router, signed_in
 from .schemas import (
     AgendaIn,
     AnswerTopicIn,
@@ -113,7 +113,7 @@ def meeting_list(
     request: HttpRequest, stage: str = "", limit: int = limit_param(), offset: int = offset_param()
 ) -> dict[str, Any]:
     """The meetings of the caller's area (of one stage if asked), latest first, a page at a time."""
-    qs = selectors.meetings_visible_to(_signed_in(request))
+    qs = selectors.meetings_visible_to(signed_in(request))
     if stage:
         qs = qs.filter(stage=stage)
     return page(qs.order_by("-scheduled_at", "-id"), limit, offset, _meeting)
@@ -149,7 +149,7 @@ def public_meeting_list(
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERRORS})
 def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
-    return _meeting_detail(selectors.meeting_get_for(_signed_in(request), meeting_id))
+    return _meeting_detail(selectors.meeting_get_for(signed_in(request), meeting_id))
 
 
 @router.post("/meetings", response={201: MeetingDetailOut, **ERRORS})
@@ -226,7 +226,7 @@ def meeting_transition(request: HttpRequest, meeting_id: int, payload: Transitio
 
 @router.post("/meetings/{meeting_id}/rating", response={201: dict[str, int], **ERRORS})
 def meeting_rate(request: HttpRequest, meeting_id: int, payload: RatingIn) -> tuple[int, dict[str, int]]:
-    user = _signed_in(request)
+    user = signed_in(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
     services.meeting_rate(
         actor=user, meeting=meeting, rating=payload.rating, answers=payload.answers, comment=payload.comment
@@ -283,7 +283,7 @@ def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> d
 @router.post("/sign-in", response={200: dict[str, Any], **ERRORS})
 def meeting_sign_in(request: HttpRequest, payload: SignInIn) -> dict[str, Any]:
     """Attendance by the meeting's QR code (the token in its link), for the signed-in person."""
-    participant = services.meeting_sign_in(actor=_signed_in(request), token=payload.token)
+    participant = services.meeting_sign_in(actor=signed_in(request), token=payload.token)
     return {"meeting_id": participant.meeting_id, "signed_in_at": participant.signed_in_at}
 
 

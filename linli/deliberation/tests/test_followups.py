@@ -167,6 +167,64 @@ def test_the_street_sees_its_filings_waiting_oldest_first_and_decides_from_the_q
     assert client_for("resident").get(reverse("deliberation:filings")).status_code in (302, 403)
 
 
+def test_the_filings_waiting_go_page_by_page_and_a_decision_returns_to_its_page(
+    hall: Hall, client_for: Any, monkeypatch: Any
+) -> None:
+    """The street's queue stopped at the 200th filing without a word; now it goes a page at a time."""
+    from linli.deliberation.views import meetings as meeting_views
+
+    monkeypatch.setattr(meeting_views, "FILINGS_PER_PAGE", 2)
+    cast = hall.cast
+    made = [
+        waiting_filing(cast, cast.community, f"第{n}次联席会议", cast.community_worker, 10 - n)
+        for n in range(3)
+    ]
+    street = client_for("street_officer")
+    first = street.get(reverse("deliberation:filings")).content.decode()
+    assert "第 1 / 2 页，共 3 条" in first and 'href="?page=2"' in first
+    assert "第0次联席会议" in first and "第2次联席会议" not in first
+    second = street.get(reverse("deliberation:filings"), {"page": 2}).content.decode()
+    assert "第2次联席会议" in second and 'name="page" value="2"' in second
+    response = street.post(
+        reverse("deliberation:act", args=[made[2].pk, "acknowledge_filing"]), {"back": "filings", "page": "2"}
+    )
+    assert response["Location"] == reverse("deliberation:filings") + "?page=2"
+    made[2].refresh_from_db()
+    assert made[2].stage == Stage.FILED
+
+
+def test_the_queue_says_what_became_of_a_filing_and_a_returned_one_reads_as_an_error(
+    hall: Hall, client_for: Any
+) -> None:
+    """A row left the queue without a word; and the street's reason for returning a filing, and the hall's note
+    to a resident without a household, sat bare and centred (the error pages' `notice`)."""
+    from linli.core.roles import Role
+    from linli.testing import make_user, signed_in
+
+    cast = hall.cast
+    first = waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
+    second = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 2)
+    street = client_for("street_officer")
+    act = "deliberation:act"
+    done = street.post(reverse(act, args=[first.pk, "acknowledge_filing"]), {"back": "filings"}, follow=True)
+    assert "“四月联席会议”已备案。" in done.content.decode()
+    back = street.post(
+        reverse(act, args=[second.pk, "return_filing"]),
+        {"back": "filings", "note": "缺少签到表照片"},
+        follow=True,
+    )
+    assert "已将“五月联席会议”的备案退回社区，并附上了理由。" in back.content.decode()
+    page = (
+        client_for("community_worker").get(reverse("deliberation:meeting", args=[second.pk])).content.decode()
+    )
+    assert (
+        '<div class="alert alert-error" role="status"><strong>街道退回了备案：</strong> 缺少签到表照片'
+        in page
+    )
+    newcomer = signed_in(make_user("newcomer", Role.RESIDENT, node=cast.community, name="新住户"))
+    assert '<div class="alert" role="status">' in newcomer.get(reverse("deliberation:hall")).content.decode()
+
+
 def test_the_filings_api_is_scoped_and_its_query_count_flat(
     hall: Hall, client_for: Any, django_assert_max_num_queries: Any
 ) -> None:

@@ -80,3 +80,33 @@ def test_a_grid_worker_of_another_community_does_not_see_it(hall: Hall, client_f
     # A grid worker with no grid of their own sees their node's meetings only, as before.
     idle = make_user("idlegrid", Role.GRID_WORKER, node=hall.cast.compound, name="空闲网格员")
     assert not selectors.meetings_visible_to(idle).filter(pk=meeting.pk).exists()
+
+
+def test_a_grid_worker_is_not_offered_what_they_may_not_do(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The hall offered a grid worker 发起投票 and the moderation queue its 保留/移除 buttons; the vote's whole form
+    was filled in to be refused (403), and so was a meeting's at its address. Now the hall and the queue offer
+    neither, and the two form pages refuse at once with the reason."""
+    own = selectors.household_node(selectors.verified_household(hall.residents[0]))
+    assert (
+        own == hall.cast.compound
+    )  # the grid worker's compound: its hall's hidden topics are in their queue
+    topic = services.topic_create(actor=hall.residents[0], title="广告", body="卖房广告", node=own)
+    for r in hall.residents[1:4]:
+        services.content_report(actor=r, topic=topic, reason="广告")
+    grid = client_for("grid_worker")
+    assert reverse("deliberation:vote_new") not in grid.get(reverse("deliberation:hall")).content.decode()
+    queue = grid.get(reverse("deliberation:moderation")).content.decode()
+    assert "卖房广告" in queue and reverse("deliberation:moderate", args=["topic", topic.pk]) not in queue
+    assert "由社区或街道工作人员决定保留或移除" in queue
+    for name in ("vote_new", "meeting_new"):
+        refused = grid.get(reverse(f"deliberation:{name}"))
+        assert refused.status_code == 403 and "只有本辖区的社区或街道工作人员" in refused.content.decode(), (
+            name
+        )
+    staff = client_for("community_worker")
+    assert reverse("deliberation:vote_new") in staff.get(reverse("deliberation:hall")).content.decode()
+    assert (
+        reverse("deliberation:moderate", args=["topic", topic.pk])
+        in staff.get(reverse("deliberation:moderation")).content.decode()
+    )
+    assert staff.get(reverse("deliberation:vote_new")).status_code == 200

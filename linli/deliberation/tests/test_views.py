@@ -604,3 +604,18 @@ def test_a_vote_s_ballots_come_twenty_to_a_page_and_a_paper_ballot_s_photo_opens
     assert served.status_code == 200 and b"".join(served.streaming_content) == PNG
     assert signed_in(hall.residents[0]).get(photo).status_code in (403, 404)
     assert client_for("outsider").get(photo).status_code == 404
+
+
+def test_the_agenda_pickers_say_they_offer_the_latest_only(hall: Hall, client_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The agenda form offered the area's 50 latest topics (and 30 visits, 12 monthly topics) without saying so."""
+    from linli.deliberation import forms as deliberation_forms
+
+    monkeypatch.setattr(deliberation_forms, "AGENDA_TOPICS", 1)
+    older = services.topic_create(actor=hall.residents[0], title="东门快递柜", body="建议增设快递柜")
+    latest = services.topic_create(actor=hall.residents[1], title="广场舞太吵", body="晚上九点后音乐太响")
+    page = client_for("community_worker").get(
+        reverse("deliberation:meeting", args=[meeting_in(hall.cast).pk])
+    )
+    body = page.content.decode()
+    assert "本辖区最近的 1 个议题。" in body and "本辖区最近 30 次发现待跟进事项的走访。" in body
+    assert f'value="{latest.pk}"' in body and f'value="{older.pk}"' not in body

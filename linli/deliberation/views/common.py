@@ -1,4 +1,5 @@
-"""What the co-governance pages share: the staff sub-navigation and rendering with it."""
+"""What the co-governance pages share: the staff sub-navigation and rendering with it, and the refusal of a form
+page whose action the person's role never takes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.errors import PermissionDenied
 from linli.core.pages import Section, section_page
+from linli.territory.selectors import Viewer
 
 from .. import permissions
 
@@ -26,3 +29,10 @@ def page(
     return section_page(
         request, template, context, sections=SECTIONS, section=section, table=permissions.TABLE, status=status
     )
+
+
+def role_takes(user: Viewer, action: str) -> None:
+    """The page of a form for `action` opens only for a role that takes it somewhere: anyone else gets the 403 page
+    with the table's reason at once, instead of filling the form in to be refused."""
+    if not permissions.TABLE.may_manage_anywhere(user, action):
+        raise PermissionDenied(permissions.DENIED[action])

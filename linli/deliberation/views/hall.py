@@ -26,7 +26,7 @@ from .. import permissions, selectors, services
 from ..choices import Moderation, Stage, VoteMethod, VoteStatus, VoteVoter
 from ..forms import CommentForm, ModerateForm, PaperBallotForm, RatingForm, ReportForm, TopicForm, VoteForm
 from ..models import Ballot, BallotMark, Comment, Meeting, Vote
-from .common import page
+from .common import page, role_takes
 
 TOPICS_PER_PAGE = 30
 VOTES_PER_PAGE = 30  # the hall's votes, the open ones first
@@ -212,6 +212,7 @@ def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def vote_new(request: HttpRequest) -> HttpResponse:
+    role_takes(request.user, "vote_manage")
     form = VoteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):

@@ -39,9 +39,10 @@ from ..members import territory_members
 from ..models import Meeting
 from ..printing import filing_record_pdf
 from ..workflow import CONFIRMS, LABELS, TRANSITIONS, actions_from
-from .common import page
+from .common import page, role_takes
 
 MEETINGS_PER_PAGE = 30
+FILINGS_PER_PAGE = 20  # each row carries the form to return the filing
 
 
 @staff_page
@@ -70,19 +71,23 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def filings(request: HttpRequest) -> HttpResponse:
     """镇街备案: the filings waiting for the street, the longest waiting first; the street acknowledges or returns
     each here (the same transitions as on the meeting's page)."""
-    rows = list(selectors.filings_waiting(request.user)[:200])
+    listed = Paginator(selectors.filings_waiting(request.user), FILINGS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(listed.object_list)
     today = timezone.localdate()
     for m in rows:
         m.waiting_days = (today - timezone.localdate(m.filed_at)).days if m.filed_at else 0  # type: ignore[attr-defined]
         m.may_decide = permissions.may(request.user, "filing_decide", m.node.path)  # type: ignore[attr-defined]
         m.return_form = FilingReturnForm(auto_id=f"id_f{m.pk}_%s")  # type: ignore[attr-defined]
-    context = {"filings": rows, "acknowledge_confirm": CONFIRMS["acknowledge_filing"]}
+    context = {"filings": rows, "listed": listed, "acknowledge_confirm": CONFIRMS["acknowledge_filing"]}
     return page(request, "deliberation/filings.html", "filings", context)
 
 
 @staff_page
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
+    role_takes(request.user, "meeting_run")
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
@@ -286,8 +291,16 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         note = request.POST.get("note", "")
     services.meeting_transition(actor=request.user, meeting=meeting, action=action, note=note)
-    if request.POST.get("back") == "filings":
-        return redirect("deliberation:filings")
+    decided = {
+        "acknowledge_filing": _("“%(title)s” is filed."),
+        "return_filing": _("The filing of “%(title)s” is returned to its community with your reason."),
+    }
+    if action in decided:  # the row leaves the queue: say which one and what became of it
+        messages.success(request, decided[action] % {"title": meeting.title})
+    if request.POST.get("back") == "filings":  # the queue's page the filing was decided on
+        back = reverse("deliberation:filings")
+        on = request.POST.get("page", "")
+        return redirect(f"{back}?page={on}" if on.isdigit() and on != "1" else back)
     return _back(meeting)
 
 

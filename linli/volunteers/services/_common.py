@@ -1,4 +1,5 @@
-"""What the volunteering services share: the actor's own volunteer record, audit rows, notifications after commit."""
+"""What the volunteering services share: the community a write names, the actor's own volunteer record, audit rows,
+notifications after commit."""
 
 from __future__ import annotations
 
@@ -13,11 +14,22 @@ from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied
 from linli.core.outbox import notification_create, sms_enqueue
 from linli.core.scoping import is_signed_in
+from linli.territory.models import OrgNode
+from linli.territory.selectors import org_nodes_visible_to
 from linli.territory.services import Actor, invalid
 
 from ..models import Volunteer
 
-__all__ = ["Actor", "audit", "invalid", "notify", "own_or_managed", "person", "within_reach"]
+__all__ = [
+    "Actor",
+    "audit",
+    "invalid",
+    "notify",
+    "own_or_managed",
+    "person",
+    "served_community",
+    "within_reach",
+]
 
 
 def person(actor: Actor) -> Any:
@@ -35,6 +47,14 @@ def within_reach(
     none named, or the system acting, passes."""
     if obj is not None and actor is not None and not visible(actor).filter(pk=obj.pk).exists():
         raise invalid(field, _("This is outside your area."))
+
+
+def served_community(actor: Actor, community: OrgNode) -> OrgNode:
+    """The community a write names (a volunteer enrolled, a team set up): a community, within the actor's area."""
+    if community.kind != "community":
+        raise invalid("community", _("Volunteers serve a community."))
+    within_reach(actor, "community", community, org_nodes_visible_to)
+    return community
 
 
 def own_or_managed(actor: Actor, volunteer: Volunteer) -> bool:

@@ -323,6 +323,11 @@ def signup_cancel(*, actor: Actor, signup: Signup) -> Signup:
     return signup
 
 
+def check_in_opens_at(shift: Shift) -> dt.datetime:
+    """When a volunteer of the shift may check in (half an hour before it starts; until it ends)."""
+    return shift.starts_at - CHECK_IN_EARLY
+
+
 def _own_signup_now(
     volunteer: Volunteer, activity: Activity, states: Sequence[str], now: dt.datetime
 ) -> Signup:

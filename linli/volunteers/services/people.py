@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, PermissionDenied
-from linli.core.validators import validate_phone
+from linli.core.validators import clean_text, validate_phone
 from linli.party.models import PartyMember
 from linli.party.selectors import (
     communities_open_to_all,
@@ -17,20 +17,13 @@ from linli.party.selectors import (
     party_members_visible_to,
 )
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
-from linli.territory.selectors import grids_visible_to, org_nodes_visible_to, residents_visible_to
+from linli.territory.selectors import grids_visible_to, residents_visible_to
 from linli.territory.services import checked
 
 from .. import permissions
 from ..choices import AccountKind, Certificate, VolunteerKind
 from ..models import BankAccount, Volunteer
-from ._common import Actor, audit, invalid, own_or_managed, within_reach
-
-
-def _text(field: str, value: str | None, limit: int, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if (required and not value) or len(value) > limit:
-        raise invalid(field, _("Fill this in (at most %(limit)d characters).") % {"limit": limit})
-    return value
+from ._common import Actor, audit, invalid, own_or_managed, served_community, within_reach
 
 
 def _certificates(values: Iterable[str]) -> list[str]:
@@ -39,13 +32,6 @@ def _certificates(values: Iterable[str]) -> list[str]:
     if unknown:
         raise invalid("certificates", _("Unknown certificate: %(c)s") % {"c": "、".join(unknown)})
     return chosen
-
-
-def _community(actor: Actor, community: OrgNode) -> OrgNode:
-    if community.kind != "community":
-        raise invalid("community", _("Volunteers serve a community."))
-    within_reach(actor, "community", community, org_nodes_visible_to)
-    return community
 
 
 def community_bank(community: OrgNode) -> BankAccount:
@@ -93,7 +79,7 @@ def volunteer_enrol(
     grids: Iterable[Grid] = (),
 ) -> Volunteer:
     """A staff member (or the system) enrols a volunteer of a community; their time bank account opens with it."""
-    community = _community(actor, community)
+    community = served_community(actor, community)
     permissions.require(actor, "volunteer_manage", community.path)
     if kind not in VolunteerKind.values:
         raise invalid("kind", _("Choose what kind of volunteer this is."))
@@ -114,7 +100,7 @@ def volunteer_enrol(
     ):
         raise invalid("grids", _("Choose grids of this community."))
     volunteer = Volunteer.objects.create(
-        name=_text("name", name, 50, required=True),
+        name=clean_text("name", name, most=50, required=True),
         phone=checked("phone", validate_phone, phone) if phone else "",
         kind=kind,
         community=community,
@@ -122,9 +108,9 @@ def volunteer_enrol(
         resident=resident,
         party_member=party_member,
         unit=unit,
-        skills=_text("skills", skills, 200),
+        skills=clean_text("skills", skills, most=200),
         certificates=_certificates(certificates),
-        availability=_text("availability", availability, 200),
+        availability=clean_text("availability", availability, most=200),
     )
     volunteer.grids.set(chosen_grids)
     BankAccount.objects.create(
@@ -181,9 +167,9 @@ def volunteer_update(
     )
     if not own_or_managed(actor, volunteer) or active is not None:
         permissions.require(actor, "volunteer_manage", volunteer.community.path)
-    volunteer.skills = _text("skills", skills, 200)
+    volunteer.skills = clean_text("skills", skills, most=200)
     volunteer.certificates = _certificates(certificates)
-    volunteer.availability = _text("availability", availability, 200)
+    volunteer.availability = clean_text("availability", availability, most=200)
     fields = ["skills", "certificates", "availability", "updated_at"]
     if active is not None:
         volunteer.active = active

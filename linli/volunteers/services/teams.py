@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict
+from linli.core.validators import clean_text
 from linli.party.models import PartyOrg
 from linli.party.selectors import party_orgs_visible_to
 from linli.territory.models import OrgNode
@@ -21,8 +22,7 @@ from linli.territory.models import OrgNode
 from .. import permissions, selectors
 from ..choices import TeamColour
 from ..models import Volunteer, VolunteerTeam
-from ._common import Actor, audit, invalid, within_reach
-from .people import _community, _text
+from ._common import Actor, audit, invalid, served_community, within_reach
 
 DESCRIPTION_LIMIT = 500
 
@@ -70,9 +70,9 @@ def _details(
     if colour not in TeamColour.values:
         raise invalid("colour", _("Choose the team's colour."))
     return {
-        "name": _text("name", name, 80, required=True),
+        "name": clean_text("name", name, most=80, required=True),
         "colour": colour,
-        "description": _text("description", description, DESCRIPTION_LIMIT),
+        "description": clean_text("description", description, most=DESCRIPTION_LIMIT),
         "party_org": _party_org(actor, community, party_org),
     }
 
@@ -89,7 +89,7 @@ def team_create(
     leader: Volunteer | None = None,
     members: Iterable[Volunteer] = (),
 ) -> VolunteerTeam:
-    community = _community(actor, community)
+    community = served_community(actor, community)
     permissions.require(actor, "team_manage", community.path)
     details = _details(
         actor, community, name=name, colour=colour, description=description, party_org=party_org

@@ -58,6 +58,19 @@ def make_activity(
     return services.activity_open(actor=cast.community_worker, activity=activity)
 
 
+def made_inactive(world: World) -> None:
+    """A worker makes the resident volunteer (张三) inactive, their other details left empty."""
+    services.volunteer_update(
+        actor=world.cast.community_worker,
+        volunteer=world.me,
+        skills="",
+        certificates=[],
+        availability="",
+        active=False,
+    )
+    world.me.refresh_from_db()
+
+
 def stocked(world: World, points: int = 30, quantity: int = 1) -> StoreItem:
     """洗衣液 in the community's points store, donated by a partner unit."""
     return store.store_item_create(

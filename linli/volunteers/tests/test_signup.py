@@ -13,7 +13,7 @@ from linli.volunteers import services
 from linli.volunteers.choices import Refusal, SignupState
 from linli.volunteers.models import Signup
 
-from .conftest import LAT, LNG, World, at, make_activity
+from .conftest import LAT, LNG, World, at, made_inactive, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -93,15 +93,7 @@ def test_refused_twice_for_the_same_role(world: World) -> None:
 
 
 def test_refused_when_the_volunteer_is_inactive(world: World) -> None:
-    services.volunteer_update(
-        actor=world.cast.community_worker,
-        volunteer=world.me,
-        skills="",
-        certificates=[],
-        availability="",
-        active=False,
-    )
-    world.me.refresh_from_db()
+    made_inactive(world)
     assert refused(world, world.steward) == Refusal.INACTIVE
 
 

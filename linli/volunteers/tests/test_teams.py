@@ -15,7 +15,7 @@ from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.testing import Cast
 from linli.volunteers import services
 
-from .conftest import World, at, make_activity
+from .conftest import World, at, made_inactive, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -174,9 +174,55 @@ def test_staff_find_and_add_members_and_change_the_leader(world: World, client_f
     added = client.post(reverse("volunteers:staff_team_add", args=[world.team.pk]), {"members": [fresh.pk]})
     assert added.status_code == 302 and fresh in world.team.members.all()
     leader = client.post(reverse("volunteers:staff_team_leader", args=[world.team.pk]), {"leader": fresh.pk})
-    assert leader.status_code == 302
+    assert leader.status_code == 302  # a member now
     world.team.refresh_from_db()
     assert world.team.leader == fresh
+
+
+def test_the_leader_is_chosen_among_the_members_not_from_every_volunteer(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Before, a drop-down offered every volunteer of the community (hundreds); now each member's row has its
+    button, and a volunteer not in the team is first added with the search."""
+    stranger = enrol(world.cast, "赵六")
+    client = client_for("community_worker")
+    body = client.get(page(world)).content.decode()
+    assert "<select" not in body.split('id="members"')[1].split('id="add"')[0]
+    assert f'<option value="{stranger.pk}"' not in body
+    assert f'name="leader" value="{world.me.pk}"' in body and "设为队长" in body
+    assert f'name="leader" value="{stranger.pk}"' not in body and "<span>赵六</span>" in body  # to be added
+
+
+def test_a_member_is_made_leader_and_the_leader_stands_down(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("community_worker")
+    url = reverse("volunteers:staff_team_leader", args=[world.team.pk])
+    made = client.post(url, {"leader": world.me.pk}, follow=True)
+    world.team.refresh_from_db()
+    assert world.team.leader == world.me and "队长已更换" in made.content.decode()
+    body = made.content.decode()
+    assert 'name="leader" value=""' in body and "取消队长" in body  # on 张三's row now
+    client.post(url, {"leader": ""})
+    world.team.refresh_from_db()
+    assert world.team.leader is None and set(world.team.members.all()) == {world.me, world.other}
+    entries = AuditEntry.objects.filter(action="volunteers.team_leader_set").order_by("id")
+    assert [e.detail["after"] for e in entries] == [world.me.pk, None]
+
+
+def test_a_non_member_posted_as_leader_is_refused_on_the_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    stranger = enrol(world.cast, "赵六")
+    response = client_for("community_worker").post(
+        reverse("volunteers:staff_team_leader", args=[world.team.pk]), {"leader": stranger.pk}
+    )
+    body = response.content.decode()
+    assert response.status_code == 422 and 'role="alert"' in body and "请先将其加入本队" in body
+    world.team.refresh_from_db()
+    assert world.team.leader == world.other and stranger not in world.team.members.all()
+
+
+def test_an_inactive_member_is_not_offered_as_leader(world: World) -> None:
+    made_inactive(world)
+    from linli.volunteers.forms import TeamLeaderForm
+
+    form = TeamLeaderForm({"leader": world.me.pk}, user=world.cast.community_worker, team=world.team)
+    assert not form.is_valid() and "请先将其加入本队" in form.errors["leader"][0]
 
 
 def test_adding_nobody_is_refused_with_the_search_kept(world: World, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -61,6 +61,24 @@ def test_sign_up_and_see_why_an_overlapping_one_is_refused(world: World, client_
     assert Signup.objects.filter(volunteer=world.me).count() == 1
 
 
+def test_check_in_is_offered_from_half_an_hour_before_the_shift(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A volunteer signed up days ahead saw 签到 on their sign-ups and 在此签到 on the activity's code page, which
+    then refused (“no shift to check in or out of now”); now both say when check-in opens."""
+    services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
+    url = reverse("volunteers:check_in", args=[world.activity.token])
+    opens = f"{at(2, 9) - dt.timedelta(minutes=30):%m-%d %H:%M} 起可签到"
+    resident = client_for("resident")
+    mine = resident.get(reverse("volunteers:my_activities")).content.decode()
+    assert f'href="{url}"' not in mine and opens in mine
+    page = resident.get(url).content.decode()
+    assert "在此签到" not in page and opens in page
+    with time_machine.travel(at(2, 8) + dt.timedelta(minutes=40)):
+        resident = client_for("resident")
+        mine = resident.get(reverse("volunteers:my_activities")).content.decode()
+        assert f'href="{url}"' in mine and opens not in mine
+        assert "在此签到" in resident.get(url).content.decode()
+
+
 def test_check_in_confirm_and_spend(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     resident = client_for("resident")
     resident.post(reverse("volunteers:signup", args=[world.steward.pk]))

@@ -25,6 +25,8 @@ from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
 from .common import paged, signed_in, submit
 
+ACTIVITIES_PER_PAGE = 20  # open activities, the soonest first
+
 
 def _volunteer(request: HttpRequest) -> Volunteer:
     volunteer = selectors.own_volunteer(request.user)
@@ -89,7 +91,10 @@ def activities(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteers/activities.html",
-        {"activities": list(qs[:50]), "volunteer": selectors.own_volunteer(request.user)},
+        {
+            "activities": paged(request, qs, "page", ACTIVITIES_PER_PAGE),
+            "volunteer": selectors.own_volunteer(request.user),
+        },
     )
 
 
@@ -147,13 +152,14 @@ def my_activities(request: HttpRequest) -> HttpResponse:
     volunteer = _volunteer(request)
     now = timezone.now()
     mine = selectors.signups_of(volunteer)
+    upcoming = list(mine.filter(role__shift__ends_at__gte=now).reverse())
+    for s in upcoming:
+        s.check_in_opens = services.check_in_opens_at(s.role.shift)  # type: ignore[attr-defined]
+        s.check_in_now = s.check_in_opens <= now  # type: ignore[attr-defined]
     return render(
         request,
         "volunteers/my_activities.html",
-        {
-            "upcoming": mine.filter(role__shift__ends_at__gte=now).reverse(),
-            "past": paged(request, mine.filter(role__shift__ends_at__lt=now), "past"),
-        },
+        {"upcoming": upcoming, "past": paged(request, mine.filter(role__shift__ends_at__lt=now), "past")},
     )
 
 
@@ -182,13 +188,17 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Checked in. Welcome!"))
         return redirect("volunteers:check_in", token=token)
     mine = list(selectors.signups_of(volunteer).filter(role__shift__activity=item)) if volunteer else []
-    states = {s.state for s in mine}
+    now = timezone.now()
+    # A shift signed up for may be checked in from half an hour before it starts until it ends.
+    coming = [s for s in mine if s.state == "confirmed" and s.role.shift.ends_at >= now]
+    opens = [services.check_in_opens_at(s.role.shift) for s in coming]
     context = {
         "activity": item,
         "volunteer": volunteer,
         "mine": mine,
-        "may_check_in": "confirmed" in states,
-        "may_check_out": "checked_in" in states,
+        "may_check_in": any(at <= now for at in opens),
+        "may_check_out": any(s.state == "checked_in" for s in mine),
+        "check_in_opens": min(opens, default=None),
     }
     return render(request, "volunteers/check_in.html", context)
 

@@ -4,6 +4,7 @@ published honours."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -20,16 +21,21 @@ def communities(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/public/communities.html", {"communities": communities_open_to_all()})
 
 
+PAST_PER_PAGE = 20  # past activities on a community's public page, the latest first
+
+
 @require_GET
 def community(request: HttpRequest, code: str) -> HttpResponse:
     node = community_by_code(code)
+    past = Paginator(selectors.public_past_activities(node), PAST_PER_PAGE).get_page(request.GET.get("past"))
     return render(
         request,
         "volunteers/public/community.html",
         {
             "community": node,
             "calendar": selectors.public_calendar(node),
-            "past": selectors.public_past(node),
+            "past": selectors.served_in(past.object_list),
+            "past_page": past,
             "honours": list(selectors.public_honours(node)),
         },
     )

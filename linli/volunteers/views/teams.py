@@ -1,6 +1,6 @@
 """A team's page: for the staff of its community, its details, leader, members with their hours and its
-activities, with the forms that change them (details, leader, members added and removed); for the team's leader,
-the same page to read (`/volunteers/teams/<id>/`)."""
+activities, with the forms that change them (details; members added through a search and removed; the leader made
+from a member's row, or none); for the team's leader, the same page to read (`/volunteers/teams/<id>/`)."""
 
 from __future__ import annotations
 
@@ -55,17 +55,15 @@ def _staff_page(
         user=user,
         team=team,
     )
-    leader = forms.get("leader") or TeamLeaderForm(initial={"leader": team.leader_id}, user=user, team=team)
     add = forms.get("add") or TeamAddForm(user=user, team=team)
     candidates = Paginator(selectors.team_candidates(user, team, find), CANDIDATES_PER_PAGE)
     context = _about(request, team) | {
         "edit_form": edit,
-        "leader_form": leader,
+        "leader_form": forms.get("leader"),  # only a refused one: each member's row posts its own button
         "add_form": add,
         "find": find,
         "candidates": candidates.get_page(request.GET.get("candidates")),
         "ticked": set(add["members"].value() or []) if add.is_bound else set(),
-        "open_form": next(iter(forms), ""),
     }
     return section_page(
         request,
@@ -107,7 +105,11 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 @posted_form("volunteers:staff_team")
 def team_leader(request: HttpRequest, pk: int) -> HttpResponse:
-    said = _("The team's leader is changed.")
+    said = (
+        _("The team's leader is changed.")
+        if request.POST.get("leader")
+        else _("The team has no leader for now.")
+    )
     return _write(request, pk, "leader", TeamLeaderForm, services.team_leader_set, said)
 
 

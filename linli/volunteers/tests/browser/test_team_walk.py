@@ -1,6 +1,7 @@
-"""In headless Chromium: a worker opens a team from the teams list, names a new leader, finds and adds a member and
-removes another (answering the question first); the volunteers list shows each volunteer's teams whole on a phone;
-the new leader reads the team's page from their volunteering home. Each page at 390 × 844 and 1400 × 900."""
+"""In headless Chromium: a worker opens a team from the teams list, makes a member its leader from the member's row,
+finds and adds a member and removes another (answering the question first); the volunteers list shows each
+volunteer's teams whole on a phone; the new leader reads the team's page from their volunteering home. Each page at
+390 × 844 and 1400 × 900."""
 
 from __future__ import annotations
 
@@ -52,9 +53,9 @@ def test_a_worker_keeps_a_team_and_its_leader_reads_it(
         page.click("a.vo-team-link:has-text('幸福红色先锋队')")
         expect(page.locator("h1")).to_have_text("幸福红色先锋队")
         if size == "phone":
-            page.select_option("#leader select", str(me.pk))
-            page.click("#leader button[type=submit]")
+            page.click(f"form:has(input[name=leader][value='{me.pk}']) button:has-text('设为队长')")
             expect(page.locator("body")).to_contain_text("队长已更换")
+            expect(page.locator("tr:has-text('张三') .vo-leader")).to_be_visible()
             page.fill("#team-find", "理发")
             page.click("#add button:has-text('查询')")
             page.check("#add input[type=checkbox]")
