@@ -62,3 +62,8 @@ def test_the_public_page_of_a_community_shows_every_resolved_appeal_page_by_page
     assert "第 1 / 3 页，共 130 条" in first
     last = Client().get(page + "&page=3").content.decode()
     assert "/appeals/public/PUB0000/" in last and "/appeals/public/PUB0129/" not in last
+
+
+def test_an_empty_list_of_reports_says_which_units_have_them(client_for) -> None:
+    page = client_for("grid_worker").get("/dashboard/reports/").content.decode()
+    assert "每月初为区、街道和各社区生成月报" in page and "网格没有单独的月报" in page
