@@ -392,16 +392,16 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             Subscription.objects.filter(pk__in=[s.pk for s in subs]).update(digest_week=week)
             places = [s.place_id for s in subs if s.place_id]
             nodes = [s.org_node_id for s in subs if s.org_node_id]
-            week = Activity.objects.filter(
+            on = Activity.objects.filter(
                 Q(place_id__in=places) | Q(place__org_node_id__in=nodes),
                 place__active=True,
                 starts_at__gte=now,
                 starts_at__lt=end,
             )
-            total = week.count()
+            total = on.count()
             if not total:
                 continue
-            coming = week.select_related("place").order_by("starts_at", "id")[:DIGEST_LINES]
+            coming = on.select_related("place").order_by("starts_at", "id")[:DIGEST_LINES]
             user = User.objects.get(pk=user_id)
             lines = [
                 f"{timezone.localtime(a.starts_at):%m-%d %H:%M} {a.place.name} {a.title}"

@@ -111,6 +111,7 @@ def test_following_a_community_covers_all_its_places_and_an_empty_week_sends_not
 def test_a_busy_week_digest_counts_every_activity_and_says_how_many_more_are_on_the_page(cast: Cast) -> None:
     place = make(cast)
     services.subscription_toggle(actor=cast.resident, place=place)
+    services.subscription_toggle(actor=cast.grid_worker, place=place)  # a second follower, in the same run
     start = at(2026, 12, 8, 8)
     Activity.objects.bulk_create(
         Activity(
@@ -122,7 +123,8 @@ def test_a_busy_week_digest_counts_every_activity_and_says_how_many_more_are_on_
         for i in range(25)
     )
     with time_machine.travel(MONDAY, tick=False):
-        assert services.digests_send() == 1
+        assert services.digests_send() == 2
+    assert Notification.objects.filter(user=cast.grid_worker).count() == 1
     note = Notification.objects.get(user=cast.resident)
     assert "25" in note.title and "活动19" in note.body and "活动20" not in note.body
     assert note.body.splitlines()[-1] == "还有 5 项活动，请在“我身边的服务阵地”查看。"
