@@ -13,7 +13,7 @@ from linli.places.models import Activity, Subscription
 from linli.territory.models import Road
 from linli.testing import Cast
 
-from .test_views import make
+from .test_views import crowd, make
 
 JSON = "application/json"
 
@@ -120,17 +120,7 @@ def test_this_weeks_activities_are_public(cast: Cast, client: Client) -> None:
 def test_this_weeks_activities_go_a_page_at_a_time_to_the_last(
     cast: Cast, client: Client, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    place = make(cast)
-    now = timezone.now()
-    Activity.objects.bulk_create(
-        Activity(
-            place=place,
-            title=f"活动{i:03d}",
-            starts_at=now + dt.timedelta(minutes=30 * (i + 1)),
-            ends_at=now + dt.timedelta(minutes=30 * (i + 2)),
-        )
-        for i in range(230)
-    )
+    crowd(make(cast), 230, every=dt.timedelta(minutes=30), title="活动{:03d}")
     with django_assert_max_num_queries(3):
         first = client.get("/api/places/activities/week").json()
     assert first["count"] == 230 and len(first["items"]) == 50 and first["items"][0]["title"] == "活动000"

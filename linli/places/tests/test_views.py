@@ -14,6 +14,17 @@ from linli.testing import Cast
 HOURS = {str(d): [["00:00", "24:00"]] for d in range(7)}
 
 
+def crowd(place: Place, n: int, *, every: dt.timedelta, title: str) -> None:
+    """`n` activities at `place`, one starting every `every` from an hour ahead, titled `title.format(i)`."""
+    now = timezone.now()
+    Activity.objects.bulk_create(
+        Activity(
+            place=place, title=title.format(i), starts_at=now + every * (i + 1), ends_at=now + every * (i + 2)
+        )
+        for i in range(n)
+    )
+
+
 def make(cast: Cast, **extra: object) -> Place:
     fields = {
         "kind": "station",
@@ -105,17 +116,7 @@ def test_residents_keep_to_the_places_within_a_15_minute_walk(cast: Cast, client
 
 def test_every_activity_of_the_week_is_reached_page_by_page(cast: Cast, client: Client) -> None:
     """A busy week at the places near a resident: what is on goes page by page, the choices above kept."""
-    place = make(cast)
-    now = timezone.now()
-    Activity.objects.bulk_create(
-        Activity(
-            place=place,
-            title=f"活动{i:02d}",
-            starts_at=now + dt.timedelta(hours=2 + i),
-            ends_at=now + dt.timedelta(hours=3 + i),
-        )
-        for i in range(45)
-    )
+    crowd(make(cast), 45, every=dt.timedelta(hours=1), title="活动{:02d}")
     first = client.get("/places/near/?kind=station").content.decode()
     assert "活动00" in first and "活动29" in first and "活动30" not in first
     assert 'href="?kind=station&amp;week=2#on-this-week">下一页 ›</a>' in first
