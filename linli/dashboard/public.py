@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -26,6 +27,7 @@ from .periods import Period, period_for
 from .selectors import Query, Scope, collect, figures
 
 FEED_LIMIT = 200
+PUBLIC_PER_PAGE = 50  # a community's resolved appeals on its public page, newest resolution first
 
 
 def _period(request: HttpRequest) -> tuple[Period, str]:
@@ -81,12 +83,10 @@ def community(request: HttpRequest, pk: int) -> HttpResponse:
     period, error = _period(request)
     scope = Scope(level="community", name=node.name, path=node.path, node=node)
     names = _communities()
-    items = [public_item(a, names) for a in public_appeals(node, period)[:100]]
-    return render(
-        request,
-        "dashboard/public/community.html",
-        {"node": node, "period": period, "f": figures(scope, period), "items": items, "error": error},
-    )
+    page = Paginator(public_appeals(node, period), PUBLIC_PER_PAGE).get_page(request.GET.get("page"))
+    items = [public_item(a, names) for a in page.object_list]
+    context = {"node": node, "period": period, "f": figures(scope, period), "items": items, "page": page}
+    return render(request, "dashboard/public/community.html", {**context, "error": error})
 
 
 def requests_json(request: HttpRequest) -> HttpResponse:

@@ -37,6 +37,8 @@ from .periods import DEFAULT_KIND, LAST_DAYS, LAST_DAYS_KIND, Period, period_for
 from .selectors import Scope
 
 # The sets of appeals behind the figures, by measure name (a 0/1 column of AppealFact).
+REPORTS_PER_PAGE = 50  # the filed monthly reports, newest month first, page by page
+
 BEHIND = [
     "received",
     "counted",
@@ -428,8 +430,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     prefix = selectors.tree_scope_path(request.user)
     if prefix is None:
         raise DjangoPermissionDenied(_("The overview shows the figures of an area of the org tree."))
-    rows = MonthlyReport.objects.filter(node_path__startswith=prefix).order_by("-month", "node_path")[:500]
-    return render(request, "dashboard/reports.html", {"reports": rows})
+    rows = MonthlyReport.objects.filter(node_path__startswith=prefix).order_by("-month", "node_path", "pk")
+    page = Paginator(rows, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "dashboard/reports.html", {"reports": page.object_list, "page": page})
 
 
 @staff_page

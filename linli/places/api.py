@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from linli.core.api_access import staff_caller
+from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import ValidationFailed
 from linli.territory.schemas import ErrorOut
 
@@ -106,6 +107,11 @@ class PlaceActivityOut(Schema):
     description: str
 
 
+class PlaceActivityPage(Schema):
+    count: int
+    items: list[PlaceActivityOut]
+
+
 class PlaceActivityIn(Schema):
     title: str = Field(..., max_length=100)
     room: str = Field("", max_length=50)
@@ -162,18 +168,22 @@ def _subscription(sub: Subscription) -> dict[str, Any]:
     }
 
 
-@router.get("/activities/week", response=list[PlaceActivityOut], auth=None)
+@router.get("/activities/week", response=PlaceActivityPage, auth=None)
 def activities_week(
-    request: HttpRequest, kind: str = "", place_id: int | None = None
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    kind: str = "",
+    place_id: int | None = None,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+) -> dict[str, Any]:
     """What is on this week (public): the activities of the places in service not yet over that start within the
-    next seven days, optionally of one kind of place or one place."""
+    next seven days, optionally of one kind of place or one place, the soonest first, a page at a time."""
     places = selectors.places_public()
     if kind:
         places = places.filter(kind=kind)
     if place_id is not None:
         places = places.filter(pk=place_id)
-    return [_activity(a) for a in selectors.activities_this_week(places)[:200]]
+    return page(selectors.activities_this_week(places), limit, offset, _activity)
 
 
 @router.get("/{pk}/activities", response={200: list[PlaceActivityOut], **ERRORS})

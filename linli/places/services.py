@@ -379,6 +379,10 @@ def subscription_toggle(*, actor: Viewer, place: Place | None = None, org_node_i
 DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HOUR = 8
 DIGEST_DAYS = 7
+DIGEST_LINES = 20  # activities written out in a digest; the count says all, a last line how many more
+DIGEST_BATCH = (
+    500  # residents a run takes; the worker's next run takes the rest (their week is not claimed yet)
+)
 
 
 def _week(now: dt.datetime) -> str:
@@ -400,7 +404,7 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
     users = (
         Subscription.objects.exclude(digest_week=week).values_list("user_id", flat=True).distinct().order_by()
     )
-    for user_id in list(users)[:500]:
+    for user_id in list(users[:DIGEST_BATCH]):
         with transaction.atomic():
             # Claim the user's subscriptions for this week (compare-and-swap: two workers never both send).
             subs = list(
@@ -411,26 +415,29 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             Subscription.objects.filter(pk__in=[s.pk for s in subs]).update(digest_week=week)
             places = [s.place_id for s in subs if s.place_id]
             nodes = [s.org_node_id for s in subs if s.org_node_id]
-            coming = list(
-                Activity.objects.filter(
-                    Q(place_id__in=places) | Q(place__org_node_id__in=nodes),
-                    place__active=True,
-                    starts_at__gte=now,
-                    starts_at__lt=end,
-                )
-                .select_related("place")
-                .order_by("starts_at")[:20]
+            on = Activity.objects.filter(
+                Q(place_id__in=places) | Q(place__org_node_id__in=nodes),
+                place__active=True,
+                starts_at__gte=now,
+                starts_at__lt=end,
             )
-            if not coming:
+            total = on.count()
+            if not total:
                 continue
+            coming = on.select_related("place").order_by("starts_at", "id")[:DIGEST_LINES]
             user = User.objects.get(pk=user_id)
             lines = [
                 f"{timezone.localtime(a.starts_at):%m-%d %H:%M} {a.place.name} {a.title}"
                 + (f"（{a.room}）" if a.room else "")
                 for a in coming
             ]
-            title = _("This week at the places you follow: %(n)s activities") % {"n": len(coming)}
-            notification_create(user=user, title=title, body="\n".join(lines), url="/places/near/")
+            more = (
+                [_("%(n)s more: see “Places near me”.") % {"n": total - len(lines)}]
+                if total > len(lines)
+                else []
+            )
+            title = _("This week at the places you follow: %(n)s activities") % {"n": total}
+            notification_create(user=user, title=title, body="\n".join(lines + more), url="/places/near/")
             if user.phone:
                 sms_enqueue(phone=str(user.phone), text=f"{title}：" + "；".join(lines[:5]))
             sent += 1

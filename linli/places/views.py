@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from .forms import ActivityForm, PlaceEditForm, PlaceForm
 from .models import Place
 
 NEAR_LIMIT = 30
+WEEK_PER_PAGE = 30  # what is on this week at the places shown, page by page (`?week=`)
 
 
 @dataclass(frozen=True)
@@ -317,7 +319,9 @@ def near(request: HttpRequest) -> HttpResponse:
             rows = [r for r in rows if r.metres is not None and r.metres <= reach]
     rows = rows[:NEAR_LIMIT]
     shown = [r.place.pk for r in rows]
-    week = list(selectors.activities_this_week(Place.objects.filter(pk__in=shown))[:40])
+    week = Paginator(
+        selectors.activities_this_week(Place.objects.filter(pk__in=shown)), WEEK_PER_PAGE
+    ).get_page(request.GET.get("week"))
     coming = selectors.coming_counts(shown)
     features = [
         {

@@ -16,7 +16,7 @@ from linli.core.pages import posted_form, redirect_on_error, staff_page
 from . import permissions, selectors, services
 from .choices import AlarmState, DeviceKind
 
-LIST_LIMIT = 100
+ALARMS_PER_PAGE = 50  # the alarms, newest first, page by page (a year of them is every one reached)
 DEVICES_PER_PAGE = 50  # the devices page: the offline first, then by code, page by page
 
 
@@ -25,7 +25,8 @@ def _alarm_rows(request: HttpRequest) -> dict[str, object]:
     alarms = selectors.alarms_visible_to(request.user)
     if show == "open":
         alarms = alarms.filter(state=AlarmState.ACTIVE)
-    rows = list(alarms[:LIST_LIMIT])
+    page = Paginator(alarms, ALARMS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     # Each work order the person may open, by its number (one query), so the list links it.
     numbers = {a.appeal_number for a in rows if a.appeal_number}
     orders = dict(
@@ -39,6 +40,7 @@ def _alarm_rows(request: HttpRequest) -> dict[str, object]:
         alarm.appeal_pk = orders.get(alarm.appeal_number)  # type: ignore[attr-defined]
     return {
         "alarms": rows,
+        "page": page,
         "show": show,
         "figures": selectors.alarm_figures(request.user),
     }

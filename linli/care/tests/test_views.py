@@ -511,3 +511,23 @@ def test_the_plan_names_the_grid_worker_who_visits_when_no_visitor_is_chosen(
     page = client_for("community_worker").get(f"/care/plans/{plan.pk}/").content.decode()
     facts = page[page.index('class="care-facts"') : page.index("</dl>", page.index('class="care-facts"'))]
     assert f"{cast.grid_worker} <span" in facts and "网格员" in facts
+
+
+def test_finding_someone_to_care_for_goes_page_by_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A search that matches a whole building (by its address) lists every resident of it, twenty a page, the
+    oldest first, instead of stopping at the twentieth."""
+    for n in range(24):
+        territory.resident_create(
+            actor=None,
+            household=cast.household,
+            name=f"同楼居民{n:02d}",
+            gender="female",
+            birth_date=dt.date(1930 + n, 1, 1),
+        )
+    client = client_for("community_worker")
+    address = cast.household.address
+    first = client.get("/care/plans/", {"find": address}).content.decode()
+    assert "同楼居民00" in first and "同楼居民19" in first and "同楼居民20" not in first
+    assert "下一页 ›" in first and "found=2#start" in first
+    second = client.get("/care/plans/", {"find": address, "found": "2"}).content.decode()
+    assert "同楼居民23" in second and "同楼居民00" not in second

@@ -25,6 +25,7 @@ from linli.core.orgpath import path_ids
 from linli.core.pages import posted_form, redirect_on_error, staff_page
 from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
+from linli.territory.models import Resident
 from linli.territory.selectors import grids_visible_to, resident_get_for, residents_search
 
 from .. import permissions, printing, rules, selectors, services
@@ -49,7 +50,7 @@ from ..workflow import allowed
 from .common import form_status, form_write, object_action, signed_in
 
 PER_PAGE = 50
-FOUND = 20  # residents shown for "start care for someone"
+FOUND = 20  # residents a page for "start care for someone" (`?found=`)
 
 
 @signed_in
@@ -111,11 +112,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     # number, each with a link to set their level (the oldest first: care is mostly for the elderly).
     may_assess = permissions.may_anywhere(request.user, "care_assess")
     find = request.GET.get("find", "").strip()[:50]
-    found = (
-        list(residents_search(request.user, q=find).order_by("birth_date", "pk")[:FOUND])
+    found = Paginator(
+        residents_search(request.user, q=find).order_by("birth_date", "pk")
         if find and may_assess
-        else []
-    )
+        else Resident.objects.none(),
+        FOUND,
+    ).get_page(request.GET.get("found"))
     # Escalated before missed, the oldest first, a page at a time (`?late=2`): a community can have hundreds.
     late = Paginator(
         selectors.contacts_visible_to(request.user)
@@ -134,7 +136,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "day": day,
         "may_assess": may_assess,
         "find": find,
-        "found": found,
+        "found": found.object_list,
+        "found_page": found,
     }
     return render(request, "care/plans.html", context)
 

@@ -13,7 +13,7 @@ from linli.places.models import Activity, Subscription
 from linli.territory.models import Road
 from linli.testing import Cast
 
-from .test_views import make
+from .test_views import crowd, make
 
 JSON = "application/json"
 
@@ -110,11 +110,22 @@ def test_this_weeks_activities_are_public(cast: Cast, client: Client) -> None:
             ends_at=now + dt.timedelta(days=days, hours=2),
         )
     week = client.get("/api/places/activities/week").json()
-    assert [a["title"] for a in week] == ["书法课", "义诊"]
-    assert [a["title"] for a in client.get("/api/places/activities/week?kind=clinic").json()] == ["义诊"]
-    assert [a["title"] for a in client.get(f"/api/places/activities/week?place_id={place.pk}").json()] == [
-        "书法课"
-    ]
+    assert week["count"] == 2 and [a["title"] for a in week["items"]] == ["书法课", "义诊"]
+    clinics = client.get("/api/places/activities/week?kind=clinic").json()["items"]
+    assert [a["title"] for a in clinics] == ["义诊"]
+    own = client.get(f"/api/places/activities/week?place_id={place.pk}").json()["items"]
+    assert [a["title"] for a in own] == ["书法课"]
+
+
+def test_this_weeks_activities_go_a_page_at_a_time_to_the_last(
+    cast: Cast, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    crowd(make(cast), 230, every=dt.timedelta(minutes=30), title="活动{:03d}")
+    with django_assert_max_num_queries(3):
+        first = client.get("/api/places/activities/week").json()
+    assert first["count"] == 230 and len(first["items"]) == 50 and first["items"][0]["title"] == "活动000"
+    last = client.get("/api/places/activities/week?limit=200&offset=200").json()
+    assert [a["title"] for a in last["items"]] == [f"活动{i:03d}" for i in range(200, 230)]
 
 
 def test_a_resident_follows_and_unfollows_places_and_communities(

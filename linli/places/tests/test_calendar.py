@@ -108,6 +108,28 @@ def test_following_a_community_covers_all_its_places_and_an_empty_week_sends_not
     assert "周末电影" in Notification.objects.get(user=cast.resident).body
 
 
+def test_a_busy_week_digest_counts_every_activity_and_says_how_many_more_are_on_the_page(cast: Cast) -> None:
+    place = make(cast)
+    services.subscription_toggle(actor=cast.resident, place=place)
+    services.subscription_toggle(actor=cast.grid_worker, place=place)  # a second follower, in the same run
+    start = at(2026, 12, 8, 8)
+    Activity.objects.bulk_create(
+        Activity(
+            place=place,
+            title=f"活动{i:02d}",
+            starts_at=start + dt.timedelta(hours=i),
+            ends_at=start + dt.timedelta(hours=i, minutes=50),
+        )
+        for i in range(25)
+    )
+    with time_machine.travel(MONDAY, tick=False):
+        assert services.digests_send() == 2
+    assert Notification.objects.filter(user=cast.grid_worker).count() == 1
+    note = Notification.objects.get(user=cast.resident)
+    assert "25" in note.title and "活动19" in note.body and "活动20" not in note.body
+    assert note.body.splitlines()[-1] == "还有 5 项活动，请在“我身边的服务阵地”查看。"
+
+
 def test_following_toggles_on_the_public_page(cast: Cast, client_for: Callable[[str], Client]) -> None:
     place = make(cast)
     client = client_for("resident")

@@ -1,15 +1,28 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.test import Client
+from django.utils import timezone
 
 from linli.places import services
-from linli.places.models import Place
+from linli.places.models import Activity, Place
 from linli.territory.models import Road
 from linli.testing import Cast
 
 HOURS = {str(d): [["00:00", "24:00"]] for d in range(7)}
+
+
+def crowd(place: Place, n: int, *, every: dt.timedelta, title: str) -> None:
+    """`n` activities at `place`, one starting every `every` from an hour ahead, titled `title.format(i)`."""
+    now = timezone.now()
+    Activity.objects.bulk_create(
+        Activity(
+            place=place, title=title.format(i), starts_at=now + every * (i + 1), ends_at=now + every * (i + 2)
+        )
+        for i in range(n)
+    )
 
 
 def make(cast: Cast, **extra: object) -> Place:
@@ -99,6 +112,17 @@ def test_residents_keep_to_the_places_within_a_15_minute_walk(cast: Cast, client
     assert 'name="within" value="15" id="near-within" checked' in within
     none = client.get(near + "&within=15&kind=clinic").content.decode()
     assert "远处的卫生站" not in none and "步行15分钟内没有这类阵地。取消勾选即可查看更远的阵地。" in none
+
+
+def test_every_activity_of_the_week_is_reached_page_by_page(cast: Cast, client: Client) -> None:
+    """A busy week at the places near a resident: what is on goes page by page, the choices above kept."""
+    crowd(make(cast), 45, every=dt.timedelta(hours=1), title="活动{:02d}")
+    first = client.get("/places/near/?kind=station").content.decode()
+    assert "活动00" in first and "活动29" in first and "活动30" not in first
+    assert 'href="?kind=station&amp;week=2#on-this-week">下一页 ›</a>' in first
+    assert "本周 45 项活动" in first  # the place's own count, all of them
+    second = client.get("/places/near/?kind=station&week=2").content.decode()
+    assert "活动44" in second and "活动29" not in second
 
 
 def test_api(cast: Cast, roads: list[Road], client: Client, client_for: Callable[[str], Client]) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -89,6 +90,37 @@ def test_the_devices_page_goes_page_by_page(
     # A filter is kept from page to page.
     heat = client.get("/sensors/devices/?kind=heat").content.decode()
     assert "SD-0002" in heat and "下一页" not in heat
+
+
+def test_every_alarm_is_reached_page_by_page(
+    cast: Cast, device: Device, client_for: Callable[[str], Client], django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """A year of cleared alarms: the list of all goes page by page (the filter kept), the oldest on the last page,
+    and the live refresh keeps the page the person is reading."""
+    start = timezone.now() - dt.timedelta(days=300)
+    Alarm.objects.bulk_create(
+        Alarm(
+            device=device,
+            type="smoke",
+            state="cleared",
+            org_path=device.org_path,
+            published_at=start + dt.timedelta(days=i),
+            raised_at=start + dt.timedelta(days=i),
+            last_message_at=start + dt.timedelta(days=i),
+            appeal_number=f"LL-{i:04d}",
+        )
+        for i in range(120)
+    )
+    client = client_for("community_worker")
+    with django_assert_max_num_queries(12):
+        first = client.get("/sensors/?show=all").content.decode()
+    assert "LL-0119" in first and "LL-0069" not in first
+    assert "第 1 / 3 页，共 120 条" in first and 'href="?show=all&amp;page=2">下一页 ›</a>' in first
+    last = client.get("/sensors/?show=all&page=3").content.decode()
+    assert "LL-0000" in last and "LL-0119" not in last
+    assert 'hx-get="/sensors/alarms/rows/?show=all&amp;page=3"' in last
+    rows = client.get("/sensors/alarms/rows/?show=all&page=3").content.decode()
+    assert "LL-0000" in rows and "第 3 / 3 页" in rows
 
 
 def test_the_devices_page_links_what_each_sensor_protects(
