@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed, invalid
 from linli.core.masking import mask_phone
 from linli.core.outbox import sms_enqueue
 from linli.core.roles import Role
@@ -46,15 +46,11 @@ ROLE_NODE_KINDS: dict[str, frozenset[str]] = {
 VERIFIER_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.ADMIN})
 
 
-def _fail(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, extra={"field": field})
-
-
 def _clean_mobile(phone: str) -> str:
     try:
         return validate_mobile(phone or "")
     except ValidationError as exc:
-        raise _fail("phone", str(exc.messages[0])) from None
+        raise invalid("phone", str(exc.messages[0])) from None
 
 
 # --- one-time codes -------------------------------------------------------------------------------------------
@@ -201,10 +197,10 @@ def household_claim(
         raise PermissionDenied(_("Only a resident account can claim a household."))
     name = (claimant_name or "").strip()
     if not name or len(name) > 50:
-        raise _fail("claimant_name", _("Enter your name as registered (at most 50 characters)."))
+        raise invalid("claimant_name", _("Enter your name as registered (at most 50 characters)."))
     address_text = clean_text("address_text", address_text, most=200, label=_("Address"))
     if actor.household_id == household.pk and actor.household_verified_at:
-        raise _fail("household", _("Your account is already tied to this household."))
+        raise invalid("household", _("Your account is already tied to this household."))
     with transaction.atomic():
         if HouseholdClaim.objects.filter(account=actor, status=ClaimStatus.PENDING).exists():
             raise Conflict(
@@ -275,7 +271,7 @@ def household_claim_reject(
 ) -> HouseholdClaim:
     reason = clean_text("reason", reason, most=200)
     if not reason:
-        raise _fail("reason", _("Say why the claim is rejected, so the resident knows what to correct."))
+        raise invalid("reason", _("Say why the claim is rejected, so the resident knows what to correct."))
     return _claim_decide(actor=actor, claim=claim, to=ClaimStatus.REJECTED, reason=reason, ip=ip)
 
 
@@ -292,7 +288,7 @@ def staff_placement_check(
     """Raise ValidationFailed unless the role has the kind of attachment it needs: a building captain also names
     the building they look after, inside the node they are attached to; no other role names one."""
     if role not in Role.values or role == Role.RESIDENT:
-        raise _fail("role", _("Choose a staff role."))
+        raise invalid("role", _("Choose a staff role."))
     if role in ROLE_NODE_KINDS:
         kinds = ROLE_NODE_KINDS[role]
         if org_node is None or org_node.kind not in kinds:
@@ -307,30 +303,32 @@ def staff_placement_check(
                 Role.STREET_OFFICER: _("A street officer must be attached to a street."),
                 Role.DISTRICT_LEADER: _("A district leader must be attached to the district."),
             }
-            raise _fail("org_node", messages[Role(role)])
+            raise invalid("org_node", messages[Role(role)])
         if organisation is not None:
-            raise _fail("organisation", _("Only a department handler belongs to a department."))
+            raise invalid("organisation", _("Only a department handler belongs to a department."))
         if role == Role.BUILDING_CAPTAIN:
             if building is None:
-                raise _fail("building", _("A building captain looks after a building: choose it."))
+                raise invalid("building", _("A building captain looks after a building: choose it."))
             if not building.grid.org_node.path.startswith(org_node.path):
-                raise _fail("building", _("The building lies outside the node the account is attached to."))
+                raise invalid("building", _("The building lies outside the node the account is attached to."))
     if role != Role.BUILDING_CAPTAIN and building is not None:
-        raise _fail("building", _("Only a building captain names a building."))
+        raise invalid("building", _("Only a building captain names a building."))
     if role == Role.DEPARTMENT_HANDLER:
         if organisation is None:
-            raise _fail("organisation", _("A department handler must belong to a department or unit."))
+            raise invalid("organisation", _("A department handler must belong to a department or unit."))
         if org_node is not None:
-            raise _fail("org_node", _("A department handler is not attached to an org node."))
+            raise invalid("org_node", _("A department handler is not attached to an org node."))
     if role == Role.PROPERTY_STAFF:
         if organisation is None or organisation.kind != OrganisationKind.PROPERTY_COMPANY:
-            raise _fail("organisation", _("A property company's staff member belongs to a property company."))
+            raise invalid(
+                "organisation", _("A property company's staff member belongs to a property company.")
+            )
         if organisation.org_node_id is None:
-            raise _fail(
+            raise invalid(
                 "organisation", _("Name the compound this property company serves before adding its staff.")
             )
         if org_node is not None:
-            raise _fail("org_node", _("A property company's staff member is not attached to an org node."))
+            raise invalid("org_node", _("A property company's staff member is not attached to an org node."))
 
 
 def staff_create(
@@ -355,9 +353,9 @@ def staff_create(
         raise PermissionDenied(_("Only an administrator can create staff accounts."))
     username = (username or "").strip()
     if not username:
-        raise _fail("username", _("Enter a username."))
+        raise invalid("username", _("Enter a username."))
     if User.objects.filter(username__iexact=username).exists():
-        raise _fail("username", _("This username is already taken."))
+        raise invalid("username", _("This username is already taken."))
     staff_placement_check(role=role, org_node=org_node, organisation=organisation, building=building)
     clean_phone = _clean_mobile(phone) if phone else ""
     user = User(
@@ -380,7 +378,7 @@ def staff_create(
         try:
             password_validation.validate_password(password, user)
         except ValidationError as exc:
-            raise _fail("password", " ".join(str(m) for m in exc.messages)) from None
+            raise invalid("password", " ".join(str(m) for m in exc.messages)) from None
         user.set_password(password)
     else:
         user.set_unusable_password()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
-from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
+from linli.core.errors import NotFound, PermissionDenied, ValidationFailed, invalid
 from linli.core.outbox import notification_create, sms_enqueue
 from linli.core.validators import clean_text
 from linli.territory.choices import NodeKind
@@ -47,21 +47,17 @@ def _text(name: str, value: str | None) -> str:
     return clean_text(name, value, most=most, label=label)
 
 
-def _field_error(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, extra={"field": field})
-
-
 def hours_clean(hours: Any) -> dict[str, list[list[str]]]:
     """A week of opening hours, checked: {"0".."6": [["HH:MM", "HH:MM"], …]}, each span opening before it closes."""
     if not isinstance(hours, dict):
-        raise _field_error("opening_hours", _("Opening hours must give each weekday its spans."))
+        raise invalid("opening_hours", _("Opening hours must give each weekday its spans."))
     week: dict[str, list[list[str]]] = {}
     for day in range(7):
         spans = hours.get(str(day), hours.get(day, [])) or []
         clean = []
         for span in spans:
             if not isinstance(span, (list, tuple)) or len(span) != 2:
-                raise _field_error("opening_hours", _("Each span is an opening and a closing time."))
+                raise invalid("opening_hours", _("Each span is an opening and a closing time."))
             start, end = (str(span[0]).strip(), str(span[1]).strip())
             if (
                 not _TIME.match(start)
@@ -70,7 +66,7 @@ def hours_clean(hours: Any) -> dict[str, list[list[str]]]:
                 or start > "24:00"
                 or end > "24:00"
             ):
-                raise _field_error(
+                raise invalid(
                     "opening_hours", _("Write times as 08:30 and let each span open before it closes.")
                 )
             clean.append([start, end])
@@ -85,7 +81,7 @@ def hours_parse(text: str) -> dict[str, list[list[str]]]:
     if len(lines) == 1:
         lines = lines * 7
     if len(lines) != 7:
-        raise _field_error(
+        raise invalid(
             "opening_hours", _("Give one line for every day, or seven lines from Monday to Sunday.")
         )
     week: dict[str, list[list[str]]] = {}
@@ -97,7 +93,7 @@ def hours_parse(text: str) -> dict[str, list[list[str]]]:
                     continue
                 pieces = re.split(r"[-–~至]", part)
                 if len(pieces) != 2:
-                    raise _field_error("opening_hours", _("Write a span as 08:30-17:30."))
+                    raise invalid("opening_hours", _("Write a span as 08:30-17:30."))
                 spans.append([p.strip().zfill(5) for p in pieces])
         week[str(day)] = spans
     return hours_clean(week)
@@ -124,20 +120,20 @@ def place_create(
         .first()
     )
     if node is None:
-        raise _field_error("org_node", _("Choose a community in your area."))
+        raise invalid("org_node", _("Choose a community in your area."))
     permissions.require(actor, "place_manage", node.path)
     if kind not in PlaceKind.values:
-        raise _field_error("kind", _("Choose a kind of place."))
+        raise invalid("kind", _("Choose a kind of place."))
     name = _text("name", name)
     if not name:
-        raise _field_error("name", _("A value is required."))
+        raise invalid("name", _("A value is required."))
     address, phone, contact_name = (
         _text("address", address),
         _text("phone", phone),
         _text("contact_name", contact_name),
     )
     if not (73 <= lng <= 136 and 3 <= lat <= 54):
-        raise _field_error("lng", _("This position is outside China; place the pin again."))
+        raise invalid("lng", _("This position is outside China; place the pin again."))
     with transaction.atomic():
         place = Place.objects.create(
             org_node=node,
@@ -185,14 +181,14 @@ def place_update(*, actor: Viewer, place: Place, photo: UploadedFile | None = No
     permissions.require(actor, "place_manage", place.org_node.path)
     unknown = set(changes) - {*PLACE_FIELDS, "opening_hours", "active"}
     if unknown:
-        raise _field_error(sorted(unknown)[0], _("This field cannot be changed."))
+        raise invalid(sorted(unknown)[0], _("This field cannot be changed."))
     if "kind" in changes and changes["kind"] not in PlaceKind.values:
-        raise _field_error("kind", _("Choose a kind of place."))
+        raise invalid("kind", _("Choose a kind of place."))
     if "name" in changes and not (changes["name"] or "").strip():
-        raise _field_error("name", _("A value is required."))
+        raise invalid("name", _("A value is required."))
     lng, lat = changes.get("lng", place.lng), changes.get("lat", place.lat)
     if not (73 <= lng <= 136 and 3 <= lat <= 54):
-        raise _field_error("lng", _("This position is outside China; place the pin again."))
+        raise invalid("lng", _("This position is outside China; place the pin again."))
     moved = (lng, lat) != (place.lng, place.lat)
     fields = ["updated_at"]
     for name, value in changes.items():
@@ -226,7 +222,7 @@ def _booking_check(
     """Refuse a time that ends before it starts, or a room already booked for an overlapping time (the caller
     holds the place's row lock: one booking of a place at a time)."""
     if ends_at <= starts_at:
-        raise _field_error("ends_at", _("An activity must end after it starts."))
+        raise invalid("ends_at", _("An activity must end after it starts."))
     booked = Activity.objects.filter(place=place, room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
     if exclude is not None:
         booked = booked.exclude(pk=exclude)
@@ -262,7 +258,7 @@ def activity_create(
     permissions.require(actor, "place_manage", place.org_node.path)
     title = _text("title", title)
     if not title:
-        raise _field_error("title", _("A value is required."))
+        raise invalid("title", _("A value is required."))
     starts_at, ends_at = _local(starts_at), _local(ends_at)
     room = _text("room", room)
     with transaction.atomic():
@@ -288,11 +284,11 @@ def activity_update(*, actor: Viewer, activity: Activity, **changes: Any) -> Act
     permissions.require(actor, "place_manage", place.org_node.path)
     unknown = set(changes) - set(ACTIVITY_FIELDS)
     if unknown:
-        raise _field_error(sorted(unknown)[0], _("This field cannot be changed."))
+        raise invalid(sorted(unknown)[0], _("This field cannot be changed."))
     if "title" in changes:
         changes["title"] = _text("title", changes["title"])
         if not changes["title"]:
-            raise _field_error("title", _("A value is required."))
+            raise invalid("title", _("A value is required."))
     for name in ("room", "description"):
         if name in changes:
             changes[name] = _text(name, changes[name]) if name == "room" else (changes[name] or "").strip()
@@ -341,7 +337,7 @@ def subscription_create(
     new). Following what one follows already changes nothing."""
     user = _follower(actor)
     if (place is None) == (org_node_id is None):
-        raise _field_error("place", _("Follow one place or one community."))
+        raise invalid("place", _("Follow one place or one community."))
     node = _community(org_node_id) if org_node_id is not None else None
     target = Q(place=place) if place is not None else Q(org_node=node)
     with transaction.atomic():
@@ -366,7 +362,7 @@ def subscription_toggle(*, actor: Viewer, place: Place | None = None, org_node_i
     """Follow a place (or a community's places) for the weekly digest, or stop following; True when following."""
     user = _follower(actor)
     if (place is None) == (org_node_id is None):
-        raise _field_error("place", _("Follow one place or one community."))
+        raise invalid("place", _("Follow one place or one community."))
     target = Q(place=place) if place is not None else Q(org_node_id=org_node_id)
     found = Subscription.objects.filter(target, user=user).first()
     if found is not None:

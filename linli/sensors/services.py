@@ -23,7 +23,7 @@ from linli.accounts.models import User
 from linli.appeals.choices import AppealKind, Channel, Priority
 from linli.appeals.models import Category
 from linli.appeals.services import appeal_submit
-from linli.core.errors import Conflict, ValidationFailed
+from linli.core.errors import Conflict, ValidationFailed, invalid
 from linli.core.outbox import notification_create, outbox_withdraw, sms_enqueue
 from linli.core.roles import Role
 from linli.core.validators import clean_text
@@ -43,10 +43,6 @@ ESCALATION: list[tuple[dt.timedelta, frozenset[str]]] = [
     (dt.timedelta(minutes=5), frozenset({Role.STREET_OFFICER})),
     (dt.timedelta(minutes=10), frozenset({Role.DISTRICT_LEADER})),
 ]
-
-
-def _field_error(name: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, extra={"field": name})
 
 
 def _event(alarm: Alarm, action: str, *, actor: Viewer = None, note: str = "", at: dt.datetime) -> None:
@@ -69,13 +65,13 @@ def device_register(
     """A device bound to the venue, building or household it protects (exactly one), in that place's grid."""
     code = clean_text("code", code, most=64, label=_("Code"))
     if not code:
-        raise _field_error("code", _("A value is required."))
+        raise invalid("code", _("A value is required."))
     location = clean_text("location", location, most=100, label=_("Location"))
     installer = clean_text("installer", installer, most=100, label=_("Installed by"))
     if kind not in DeviceKind.values:
-        raise _field_error("kind", _("Choose a kind of sensor."))
+        raise invalid("kind", _("Choose a kind of sensor."))
     if sum(x is not None for x in (venue, building, household)) != 1:
-        raise _field_error("venue", _("Bind the sensor to one venue, building or household."))
+        raise invalid("venue", _("Bind the sensor to one venue, building or household."))
     grid: Grid
     if venue is not None:
         grid, lng, lat = venue.grid, venue.lng, venue.lat
@@ -202,7 +198,7 @@ def alarm_raise(
     Returns (alarm, created). Near-simultaneous duplicates meet the database's one-open-alarm constraint: the
     loser counts its message on the winner's alarm."""
     if type not in AlarmType.values:
-        raise _field_error("type", _("Unknown alarm type."))
+        raise invalid("type", _("Unknown alarm type."))
     if severity not in Severity.values:
         severity = Severity.CRITICAL
     now = timezone.now()
@@ -284,7 +280,7 @@ def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") ->
 
 def alarm_mark_false(*, actor: Viewer, alarm: Alarm, reason: str) -> Alarm:
     if not (reason or "").strip():
-        raise _field_error("reason", _("Say why it was a false alarm (cooking smoke, dust, a test …)."))
+        raise invalid("reason", _("Say why it was a false alarm (cooking smoke, dust, a test …)."))
     return alarm_clear(actor=actor, alarm=alarm, false_alarm_reason=reason)
 
 
