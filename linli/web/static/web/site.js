@@ -258,7 +258,12 @@
       out.classList.toggle("near", left <= near && !over);
       out.classList.toggle("over", over);
       field.classList.toggle("text-over", over);
-      if (!always) out.hidden = left > near;
+      if (!always) {
+        // Far from the limit the counter is hidden and empty: inside the field's label, its words would
+        // otherwise become part of the field's name.
+        out.hidden = left > near;
+        if (out.hidden) out.textContent = "";
+      }
     }
     field.addEventListener("input", update);
     update();
