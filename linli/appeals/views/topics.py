@@ -20,7 +20,7 @@ from linli.core.pages import form_refused, form_submit, posted_form, redirect_on
 from .. import forms as f
 from .. import services
 from .. import topics as topics_mod
-from ..models import Appeal, MonthlyTopic
+from ..models import Appeal
 from .common import tree_page
 
 PAGE_SIZE = 30
@@ -33,7 +33,7 @@ def topics(request: HttpRequest) -> HttpResponse:
     candidates = list(
         topics_mod.candidates_visible_to(user).prefetch_related(
             Prefetch("appeals", queryset=Appeal.objects.only("id", "tracking_number", "title")),
-            Prefetch("topics", queryset=MonthlyTopic.objects.order_by("id")),
+            Prefetch("topics", queryset=topics_mod.topics_visible_to(user).order_by("id")),
         )
     )
     for c in candidates:
