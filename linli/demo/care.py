@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ from linli.core.roles import Role
 from linli.territory.models import Grid, Resident
 
 if TYPE_CHECKING:
+    from linli.territory.models import OrgNode
+
     from .parts import DemoRun
 
 DAYS = 30
@@ -109,8 +112,9 @@ def _live_the_month(rng: random.Random, start: dt.date, today: dt.date) -> tuple
     return done, missed
 
 
-def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
-    made = 0
+def _staffed_communities(grids: list[Grid]) -> Iterator[tuple[OrgNode, Grid, User, User]]:
+    """Each community once, with its first grid that has a grid worker, that worker and the community's worker
+    (a community with neither is passed over)."""
     seen: set[int] = set()
     for grid in grids:
         community = grid.org_node if grid.org_node.kind == "community" else grid.org_node.parent
@@ -121,6 +125,12 @@ def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
         if worker is None or supervisor is None:
             continue
         seen.add(community.pk)
+        yield community, grid, worker, supervisor
+
+
+def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
+    made = 0
+    for _community, grid, worker, supervisor in _staffed_communities(grids):
         for n, (kind, source, summary, (applicant, respondent), end) in enumerate(CASES):
             opened = today - dt.timedelta(days=40 - n * 5)
             with time_machine.travel(_at(opened, 10, n), tick=False):
@@ -219,16 +229,7 @@ def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> d
     places (one full, with children waiting), and services for the people in care (delivered, booked, cancelled)
     with one alert raised during a visit in the last hours."""
     counts = {"rota": 0, "legal": 0, "children": 0, "services": 0, "alerts": 0}
-    seen: set[int] = set()
-    for grid in grids:
-        community = grid.org_node if grid.org_node.kind == "community" else grid.org_node.parent
-        if community is None or community.pk in seen:
-            continue
-        worker = grid.workers.filter(role=Role.GRID_WORKER).first()
-        supervisor = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).first()
-        if worker is None or supervisor is None:
-            continue
-        seen.add(community.pk)
+    for community, grid, worker, supervisor in _staffed_communities(grids):
         rota = {
             kind: services.rota_add(
                 actor=supervisor,
