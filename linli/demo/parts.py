@@ -23,6 +23,7 @@ from . import (
     cobuild,
     deliberation,
     grid_log,
+    overview,
     own_appeals,
     places,
     sensors,
@@ -58,6 +59,7 @@ PARTS: list[tuple[str, DemoPart]] = [
     (gettext_noop("Fire sensors and their alarms"), sensors.part),
     (gettext_noop("Care for the elderly and children, mediation"), care.part),
     (gettext_noop("Co-building: needs, resources, orders and wishes"), cobuild.part),
+    (gettext_noop("The overview's figures"), overview.part),
 ]
 
 
