@@ -195,3 +195,29 @@ def test_a_home_not_in_the_register_is_added_on_its_building_page_and_its_family
         == 404
     )
     assert not cast.building.households.filter(room="103").exists()
+
+
+def test_the_api_adds_a_home_to_a_building_through_the_same_service(client_for: Any, cast: Cast) -> None:
+    client = client_for("grid_worker")
+    url = f"/api/buildings/{cast.building.pk}/households"
+    no_such = client.post(url, {"room": "302", "entrance": 7}, content_type="application/json")
+    assert no_such.status_code == 422 and no_such.json()["extra"]["field"] == "entrance"
+    taken = client.post(url, {"room": "101", "entrance": 1}, content_type="application/json")
+    assert taken.status_code == 422 and taken.json()["extra"]["field"] == "room"
+    added = client.post(
+        url, {"room": "302", "entrance": 1, "floor_area": 72.5}, content_type="application/json"
+    )
+    assert added.status_code == 201
+    body = added.json()
+    assert (body["code"], body["entrance"], body["floor_area"], body["members"]) == (
+        "B001-1-302",
+        1,
+        72.5,
+        [],
+    )
+    assert (
+        client_for("street_officer")
+        .post(url, {"room": "303", "entrance": 1}, content_type="application/json")
+        .status_code
+        == 403
+    )
