@@ -36,6 +36,7 @@ from .schemas import (
     ApplyIn,
     BeaconIn,
     BeaconOut,
+    BeaconPage,
     EndIn,
     LeaveIn,
     MemberDetailOut,
@@ -44,8 +45,10 @@ from .schemas import (
     MyRegistrationOut,
     PairingIn,
     PairingOut,
+    PairingPage,
     PartyOrgIn,
     PartyOrgOut,
+    PartyOrgPage,
     PartyOrgPatch,
     PointsEntryOut,
     PointsEntryPage,
@@ -102,9 +105,13 @@ def _related(user: ScopedUser, payload: PartyOrgPatch) -> dict[str, Any]:
     }
 
 
-@router.get("/orgs", response=list[PartyOrgOut])
-def org_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_org(o) for o in selectors.party_orgs_visible_to(staff_caller(request))]
+@router.get("/orgs", response=PartyOrgPage)
+def org_list(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The organisations of the caller's area, down the tree (by area, kind, name), a page at a time."""
+    qs = selectors.party_orgs_visible_to(staff_caller(request))
+    return page(qs.order_by("org_node__path", "kind", "name", "pk"), limit, offset, _org)
 
 
 @router.get("/orgs/{org_id}", response={200: PartyOrgOut, **ERRORS})
@@ -341,12 +348,15 @@ def _beacon(b: BeaconHousehold) -> dict[str, Any]:
     }
 
 
-@router.get("/beacons", response=list[BeaconOut])
-def beacon_list(request: HttpRequest, grid_id: int | None = None) -> list[dict[str, Any]]:
-    qs = selectors.beacon_households_visible_to(staff_caller(request)).order_by("grid__code", "member__name")
+@router.get("/beacons", response=BeaconPage)
+def beacon_list(
+    request: HttpRequest, grid_id: int | None = None, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The beacon households of the caller's area (`grid_id`: one grid's), by grid and member, a page at a time."""
+    qs = selectors.beacon_households_visible_to(staff_caller(request))
     if grid_id is not None:
         qs = qs.filter(grid_id=grid_id)
-    return [_beacon(b) for b in qs]
+    return page(qs.order_by("grid__code", "member__name", "pk"), limit, offset, _beacon)
 
 
 @router.post("/beacons", response={201: BeaconOut, **ERRORS})
@@ -374,9 +384,13 @@ def _pairing(p: PartnerPairing) -> dict[str, Any]:
     }
 
 
-@router.get("/partners", response=list[PairingOut])
-def partner_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_pairing(p) for p in selectors.partner_pairings_visible_to(staff_caller(request))]
+@router.get("/partners", response=PairingPage)
+def partner_list(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The partner pairings of the caller's area (ended ones too), by community and unit, a page at a time."""
+    qs = selectors.partner_pairings_visible_to(staff_caller(request))
+    return page(qs.order_by("community__path", "partner__name", "pk"), limit, offset, _pairing)
 
 
 @router.post("/partners", response={201: PairingOut, **ERRORS})

@@ -6,19 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.choices import ColouredChoices
 
 
-class PartyOrgKind(models.TextChoices):
-    COMMITTEE = "committee", _("Party committee")
-    GENERAL_BRANCH = "general_branch", _("General branch")
-    BRANCH = "branch", _("Branch")
-    GROUP = "group", _("Party group")
+class PartyOrgKind(ColouredChoices):
+    """Party red: a committee solid, its branches light, a party group the pale gold of a small unit."""
+
+    COMMITTEE = "committee", "#c8242b", _("Party committee")
+    GENERAL_BRANCH = "general_branch", "#fdecec", "#9b1c1c", _("General branch")
+    BRANCH = "branch", "#fdecec", "#9b1c1c", _("Branch")
+    GROUP = "group", "#fff6e6", "#7a5310", _("Party group")
 
 
-class PartyOrgCategory(models.TextChoices):
-    """What sets an organisation apart from the ordinary ones laid over the tree."""
+class PartyOrgCategory(ColouredChoices):
+    """What sets an organisation apart from the ordinary ones laid over the tree (a regular one has no badge)."""
 
     REGULAR = "regular", _("Regular")
-    PROPERTY = "property", _("Property company (party-led property)")
-    MOBILE = "mobile", _("Mobile members")
+    PROPERTY = "property", "#fff1f0", "#8f1b20", _("Property company (party-led property)")
+    MOBILE = "mobile", "#fff1f0", "#8f1b20", _("Mobile members")
 
 
 class MemberStatus(models.TextChoices):
@@ -26,11 +28,13 @@ class MemberStatus(models.TextChoices):
     LEFT = "left", _("Left")
 
 
-class MemberPosition(models.TextChoices):
+class MemberPosition(ColouredChoices):
+    """A post in the branch's committee stands out in party red; a plain member has no badge."""
+
     MEMBER = "member", _("Member")
-    SECRETARY = "secretary", _("Secretary")
-    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
-    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    SECRETARY = "secretary", "#c8242b", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", "#c8242b", _("Deputy secretary")
+    COMMITTEE_MEMBER = "committee_member", "#c8242b", _("Committee member")
 
 
 class MemberEventKind(models.TextChoices):

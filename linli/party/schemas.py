@@ -26,6 +26,11 @@ class PartyOrgOut(Schema):
     secretary: str
 
 
+class PartyOrgPage(Schema):
+    count: int
+    items: list[PartyOrgOut]
+
+
 class PartyOrgPatch(Schema):
     name: str
     org_node_id: int
@@ -172,6 +177,11 @@ class BeaconOut(Schema):
     households_served: int
 
 
+class BeaconPage(Schema):
+    count: int
+    items: list[BeaconOut]
+
+
 class BeaconIn(Schema):
     member_id: int
     households_served: int = 10
@@ -188,6 +198,11 @@ class PairingOut(Schema):
     since: dt.date
     ended_on: dt.date | None
     note: str
+
+
+class PairingPage(Schema):
+    count: int
+    items: list[PairingOut]
 
 
 class PairingIn(Schema):

@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.choices import ColouredChoices
 
 
-class NodeKind(models.TextChoices):
-    DISTRICT = "district", _("District")
-    STREET = "street", _("Street")
-    COMMUNITY = "community", _("Community")
-    COMPOUND = "compound", _("Compound")
+class NodeKind(ColouredChoices):
+    """Light badges, dark text: the district purple, a street blue, a community green, a compound amber."""
+
+    DISTRICT = "district", "#f1e9fb", "#5b2d91", _("District")
+    STREET = "street", "#eef4fd", "#0f3f80", _("Street")
+    COMMUNITY = "community", "#e8f5ee", "#1b5e38", _("Community")
+    COMPOUND = "compound", "#fdf6e3", "#7a5310", _("Compound")
 
 
 # The kind of parent each kind of node must have.
@@ -22,9 +24,9 @@ NODE_PARENT_KIND = {
 }
 
 
-class GridKind(models.TextChoices):
-    GRID = "grid", _("Grid")
-    MICROGRID = "microgrid", _("Micro-grid")
+class GridKind(ColouredChoices):
+    GRID = "grid", "#eef1f5", "#4a5566", _("Grid")
+    MICROGRID = "microgrid", "#eef1f5", "#4a5566", _("Micro-grid")
 
 
 class Gender(models.TextChoices):
@@ -56,10 +58,12 @@ class OrganisationKind(models.TextChoices):
     PROPERTY_COMPANY = "property_company", _("Property company")
 
 
-class ResidentStatus(models.TextChoices):
+class ResidentStatus(ColouredChoices):
+    """One living here has no badge; one moved away or deceased is shown greyed."""
+
     PRESENT = "present", _("Living here")
-    MOVED_AWAY = "moved_away", _("Moved away")
-    DECEASED = "deceased", _("Deceased")
+    MOVED_AWAY = "moved_away", "#eef1f5", "#4a5566", _("Moved away")
+    DECEASED = "deceased", "#eef1f5", "#4a5566", _("Deceased")
 
 
 class LifeEvent(models.TextChoices):

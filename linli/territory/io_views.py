@@ -69,8 +69,8 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _kind(value: str) -> str:
-    if value not in KINDS:
+def _kind(value: str, kinds: Any = KINDS) -> str:
+    if value not in kinds:
         raise Http404
     return value
 
@@ -79,6 +79,8 @@ def _page_context(kind: str, form: ImportForm, result: ImportResult | None = Non
     return {
         "kind": kind,
         "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+        # An import kind an app registers without rows to export (sensors' devices) is offered no export button.
+        "export_kinds": [(k, KIND_LABELS[k]) for k in KINDS if k in exports.ROWS],
         "columns": COLUMNS[kind],
         "form": form,
         "result": result,
@@ -159,7 +161,7 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 @io_staff
 @require_GET
 def export(request: HttpRequest, kind: str) -> HttpResponse:
-    kind = _kind(kind)
+    kind = _kind(kind, exports.ROWS)
     content = export_workbook(kind, request.user)
     audit_record(actor=request.user, action="territory_export", object_type=kind, detail={"masked": True})
     stamp = timezone.localdate().strftime("%Y%m%d")

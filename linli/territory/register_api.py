@@ -8,8 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.core.api_access import staff_caller
+from linli.core.errors import invalid
 
 from . import selectors, services
 from .api import ERRORS, _building_out, _resident_out, router
@@ -23,6 +25,7 @@ from .register_schemas import (
     HouseholdEdit,
     HouseholdMerge,
     HouseholdMove,
+    HouseholdNew,
     HouseholdOut,
     HouseholdSplit,
     MoveIn,
@@ -234,3 +237,21 @@ def building_edit(request: HttpRequest, building_id: int, payload: BuildingEdit)
         changes["captain"] = selectors.resident_get_for(user, captain_id) if captain_id else None
     services.building_update(actor=user, building=building, **changes)
     return _building_detail(selectors.building_get_for(user, building_id))
+
+
+@router.post(
+    "/buildings/{building_id}/households",
+    response={201: HouseholdOut, **ERRORS},
+    summary="Add a household (a home not in the register yet)",
+)
+def building_household_add(request: HttpRequest, building_id: int, payload: HouseholdNew) -> Any:
+    """A home of the building the register does not hold yet; its people then move in (`/households/{id}/move-ins`)."""
+    user = staff_caller(request)
+    building = selectors.building_get_for(user, building_id)
+    data = payload.dict()
+    number = data.pop("entrance")
+    entrance = building.entrances.filter(number=number).first() if number is not None else None
+    if number is not None and entrance is None:
+        raise invalid("entrance", _("The building has no entrance %(n)d.") % {"n": number})
+    household = services.household_add(actor=user, building=building, entrance=entrance, **data)
+    return 201, _household_out(household)

@@ -89,6 +89,26 @@ class HouseholdForm(TextForm):
     floor_area = forms.CharField(label=_("Floor area (m²)"), required=False, max_length=12)
 
 
+class HouseholdAddForm(HouseholdForm):
+    """A home of the building not in the register yet; its people then move in on its page."""
+
+    room = forms.CharField(label=_("Room"), max_length=20)
+    entrance = forms.TypedChoiceField(label=_("Entrance"), coerce=int, required=False, empty_value=None)
+    code = forms.CharField(
+        label=_("Household code"),
+        required=False,
+        max_length=48,
+        help_text=_("Leave empty for the building's code, the entrance and the room."),
+    )
+    field_order = ["room", "entrance", "code", "is_rented", "floor_area"]
+
+    def __init__(self, *args: object, entrances: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["entrance"]
+        field.choices = [("", "—"), *((n, _("Entrance %(n)d") % {"n": n}) for n in entrances)]  # type: ignore[attr-defined]
+        field.required = bool(entrances)
+
+
 class SplitForm(TextForm):
     members = forms.TypedMultipleChoiceField(
         label=_("Members who form the new household"), coerce=int, widget=forms.CheckboxSelectMultiple

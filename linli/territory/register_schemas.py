@@ -84,6 +84,16 @@ class HouseholdEdit(Schema):
     floor_area: float | None = Field(None, description="m²; null clears it; leave out to keep")
 
 
+class HouseholdNew(Schema):
+    room: str
+    entrance: int | None = Field(
+        None, description="the entrance number (单元); required when the building has some"
+    )
+    code: str = Field("", description="empty: the building's code, the entrance and the room")
+    is_rented: bool = False
+    floor_area: float | None = Field(None, description="m²")
+
+
 class HouseholdMove(Schema):
     to_household_id: int
     on: dt.date | None = None

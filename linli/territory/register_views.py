@@ -28,6 +28,7 @@ from .register_forms import (
     BuildingForm,
     DeathForm,
     HeadForm,
+    HouseholdAddForm,
     HouseholdCodeForm,
     HouseholdForm,
     MoveInForm,
@@ -385,9 +386,14 @@ def _building_page(request: HttpRequest, b: Building, bound: Forms | None = None
         "entrance_count": initial["entrances"],
         "may_maintain": may_maintain(request.user),
         "edit_form": bound.get("edit") or BuildingForm(initial=initial, residents=_building_residents(b)),
+        "add_form": bound.get("add") or HouseholdAddForm(entrances=_entrance_numbers(b)),
         "open": next(iter(bound), ""),
     }
     return render(request, "territory/building_detail.html", context)
+
+
+def _entrance_numbers(b: Building) -> list[int]:
+    return list(b.entrances.order_by("number").values_list("number", flat=True))
 
 
 def _building_residents(b: Building) -> list[tuple[int, str]]:
@@ -419,3 +425,22 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = BuildingForm(request.POST, residents=_building_residents(b))
     return _act(request, "edit", form, lambda bound: _building_page(request, b, bound), write)
+
+
+@staff_page
+@posted_form("territory:building")
+def building_household_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A home of the building not in the register yet: on to its page, where its people move in."""
+    b = selectors.building_get_for(request.user, pk)
+
+    def write(data: dict[str, Any]) -> tuple[str, str]:
+        number = data.pop("entrance")
+        entrance = b.entrances.filter(number=number).first() if number is not None else None
+        h = services.household_add(actor=request.user, building=b, entrance=entrance, **data)
+        message = _("Household %(room)s added: register who lives there with “Someone moves in”.") % {
+            "room": h.room
+        }
+        return reverse("territory:household", args=[h.pk]), message
+
+    form = HouseholdAddForm(request.POST, entrances=_entrance_numbers(b))
+    return _act(request, "add", form, lambda bound: _building_page(request, b, bound), write)

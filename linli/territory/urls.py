@@ -41,4 +41,5 @@ urlpatterns = [
     path("households/<int:pk>/head/", rv.household_head, name="household_head"),
     path("buildings/<int:pk>/", rv.building_detail, name="building"),
     path("buildings/<int:pk>/edit/", rv.building_edit, name="building_edit"),
+    path("buildings/<int:pk>/households/new/", rv.building_household_add, name="building_household_add"),
 ]

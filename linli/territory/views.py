@@ -43,7 +43,9 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     roots = selectors.org_tree_for(request.user)
     grids_by_node: dict[int, list[dict[str, Any]]] = {}
     for g in (
-        selectors.grids_visible_to(request.user).order_by("code").values("id", "code", "name", "org_node_id")
+        selectors.grids_visible_to(request.user)
+        .order_by("code")
+        .values("id", "code", "name", "kind", "org_node_id")
     ):
         grids_by_node.setdefault(g["org_node_id"], []).append(dict(g))
     total = _attach_grids(roots, grids_by_node)

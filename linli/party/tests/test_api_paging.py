@@ -12,6 +12,7 @@ from django.utils import timezone
 from linli.party import services
 from linli.party.models import PartyOrg
 from linli.party.selectors import member_points_ledger
+from linli.territory import services as territory
 from linli.testing import Cast, api_pages, signed_in
 
 from .helpers import Branch
@@ -75,3 +76,53 @@ def test_points_stars_and_meetings_go_a_page_at_a_time(cast: Cast, world: Branch
     counts, topics = api_pages(me, f"{base}/meetings", key="topic")
     assert counts == [3, 3] and topics == ["党课0", "党课1", "党课2"]  # the latest first
     assert me.get(f"{base}/registrations").json() == {"count": 0, "items": []}
+
+
+def test_organisations_beacon_households_and_pairings_go_a_page_at_a_time(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    """They came back whole, a bare list: now {count, items} like every other list, the last row reached by
+    raising `offset` and none twice."""
+    groups = [
+        services.party_org_create(
+            actor=None, kind="group", name=f"第{i}党小组", org_node=cast.compound, parent=orgs["branch"]
+        ).pk
+        for i in range(3)
+    ]
+    households = [cast.household] + [
+        territory.household_create(actor=None, building=cast.building, code=f"H1{i}", room=f"10{i + 2}")
+        for i in range(2)
+    ]
+    beacons = []
+    for i, household in enumerate(households):
+        resident = territory.resident_create(
+            actor=None,
+            household=household,
+            name=f"中心户{i}",
+            gender="female",
+            birth_date=dt.date(1960, 1, 1),
+        )
+        member = services.party_member_create(
+            actor=None, name=f"中心户{i}", party_org=orgs["branch"], resident=resident
+        )
+        beacons.append(services.beacon_household_designate(actor=None, member=member).pk)
+    pairings = [
+        services.partner_pairing_create(
+            actor=None,
+            community=cast.community,
+            partner_name=f"共建单位{i}",
+            contact_name="周老师",
+            contact_phone="13600003333",
+        ).pk
+        for i in range(3)
+    ]
+    worker = client_for("community_worker")
+    counts, ids = api_pages(worker, "/api/party/orgs")
+    in_area = list(PartyOrg.objects.filter(org_node__path__startswith=cast.community.path))
+    assert counts == [5, 5, 5] and sorted(ids) == sorted(o.pk for o in in_area) and set(groups) <= set(ids)
+    assert api_pages(worker, "/api/party/beacons") == ([3, 3], beacons)  # by grid, then member
+    assert api_pages(worker, "/api/party/beacons", grid_id=cast.other_grid.pk) == ([0], [])
+    assert api_pages(worker, "/api/party/partners") == ([3, 3], pairings)  # by unit name
+    for url in ("/api/party/orgs", "/api/party/beacons", "/api/party/partners"):
+        assert set(worker.get(url).json()) == {"count", "items"}
+    assert client_for("outsider").get("/api/party/partners").json() == {"count": 0, "items": []}

@@ -117,7 +117,7 @@ def test_staff_see_and_change_only_organisations_in_their_area(
     assert "阳光小区党支部" in page and "光明社区党委" not in page and "和平街道党工委" not in page
     assert client.get(f"/party/orgs/{orgs['other'].pk}/").status_code == 404
     assert client.get(f"/api/party/orgs/{orgs['other'].pk}").status_code == 404
-    names = {o["name"] for o in client.get("/api/party/orgs").json()}
+    names = {o["name"] for o in client.get("/api/party/orgs").json()["items"]}
     assert names == {"幸福社区党委", "阳光小区党支部"}
     assert client_for("street_officer").get(f"/party/orgs/{orgs['other'].pk}/").status_code == 200
     with pytest.raises(PermissionDenied):  # a grid worker reads, but does not build the party tree
@@ -447,7 +447,7 @@ def test_partner_units_are_paired_with_a_community(cast: Cast, client_for: Any) 
         },
     )
     assert "已与" in again.content.decode()  # already paired
-    assert client_for("outsider").get("/api/party/partners").json() == []
+    assert client_for("outsider").get("/api/party/partners").json()["items"] == []
 
 
 def test_the_pairing_form_starts_on_the_workers_only_community_and_names_a_too_long_field(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles import finders
 
+from linli.core.templatetags.badges import badge
 from linli.party import services as party
 from linli.party.models import PartyOrg
 from linli.testing import Cast
@@ -68,3 +71,41 @@ def test_a_members_post_reads_as_a_post_not_a_place(cast: Cast, branch: PartyOrg
     for url in (f"/party/members/{member.pk}/", "/party/members/", f"/party/orgs/{branch.pk}/"):
         page = worker.get(url).content.decode()
         assert "职务" in page and "位置" not in page, url
+
+
+def test_kind_category_and_position_badges_wear_the_colours_their_choices_declare(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    """The one badge tag (core/templatetags/badges.py) draws them from the choices; party.css repeats no colour."""
+    party.party_org_create(
+        actor=None,
+        kind="branch",
+        name="流动党员党支部",
+        org_node=cast.community,
+        parent=orgs["committee"],
+        category="mobile",
+    )
+    party.party_org_create(
+        actor=None,
+        kind="group",
+        name="一网格党小组",
+        org_node=cast.compound,
+        parent=orgs["branch"],
+        grid=cast.grid,
+    )
+    secretary = party.party_member_create(actor=None, name="张三", party_org=orgs["branch"])
+    party.party_member_set_position(actor=None, member=secretary, position="secretary")
+    client = client_for("community_worker")
+    tree = client.get("/party/").content.decode()
+    for kind in ("committee", "branch", "group"):
+        assert str(badge(kind, "party.PartyOrgKind")) in tree
+    assert str(badge("mobile", "party.PartyOrgCategory")) in tree
+    assert 'style="--badge:#c8242b"' in str(badge("committee", "party.PartyOrgKind"))
+    detail = client.get(f"/party/orgs/{orgs['branch'].pk}/").content.decode()
+    assert (
+        str(badge("branch", "party.PartyOrgKind")) in detail
+        and str(badge("group", "party.PartyOrgKind")) in detail
+    )
+    assert str(badge("secretary", "party.MemberPosition")) in detail
+    css = Path(finders.find("party/party.css")).read_text()
+    assert ".badge.pt-" not in css  # the kind, category and position colours it kept are gone

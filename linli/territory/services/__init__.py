@@ -460,6 +460,7 @@ from .housing import (  # noqa: E402
     check_captain,
     check_households_per_floor,
     check_room_fits,
+    household_add,
     household_address,
     household_update,
 )
@@ -486,6 +487,7 @@ __all__ = [
     "checked",
     "grid_create",
     "grid_update",
+    "household_add",
     "household_create",
     "household_head_change",
     "household_move",

@@ -66,19 +66,33 @@ def check_room_fits(building: Building, room: str) -> None:
     )  # the figures as they are now, not as the caller read them
     if not building.households_per_floor:
         return
-    floor = room_floor(room)
-    if floor is not None and floor > building.floors:
-        raise invalid(
-            "room",
-            _("Room %(room)s would be on floor %(floor)d; the building has %(floors)d floors.")
-            % {"room": room, "floor": floor, "floors": building.floors},
-        )
+    check_room_floor(building, room)
     limit = capacity(building)
     if limit is not None and building.households.count() >= limit:
         raise invalid(
             "room",
             _("The building already has the %(n)d households its floors and entrances hold.") % {"n": limit},
         )
+
+
+def check_room_floor(building: Building, room: str) -> None:
+    """Once a building's homes per floor are known, a room must lie on one of its floors (902 in a six-floor
+    building is a typing error)."""
+    floor = room_floor(room)
+    if building.households_per_floor and floor is not None and floor > building.floors:
+        raise invalid(
+            "room",
+            _("Room %(room)s would be on floor %(floor)d; the building has %(floors)d floors.")
+            % {"room": room, "floor": floor, "floors": building.floors},
+        )
+
+
+def room_text(room: str) -> str:
+    """A room number as typed, trimmed: required, at most 20 characters."""
+    room = room.strip()
+    if not room or len(room) > 20:
+        raise invalid("room", _("A value of at most %(n)d characters is required.") % {"n": 20})
+    return room
 
 
 def household_address(building: Building, entrance: Entrance | None, room: str) -> str:
@@ -106,6 +120,53 @@ def check_inside(grid: Grid, lng: float, lat: float) -> None:
         raise invalid("lng", _("The position lies outside grid %(code)s.") % {"code": grid.code})
 
 
+def household_code(building: Building, entrance: Entrance | None, room: str) -> str:
+    """The code a household is given when none is typed: the building's, its entrance and its room, as the imports and
+    the demo write them (110105021001001-01-1-102)."""
+    return "-".join(part for part in (building.code, str(entrance.number) if entrance else "", room) if part)
+
+
+@transaction.atomic
+def household_add(
+    *,
+    actor: Actor,
+    building: Building,
+    room: str,
+    entrance: Entrance | None = None,
+    code: str = "",
+    is_rented: bool = False,
+    floor_area: Any = None,
+) -> Household:
+    """A home of the building the register does not hold yet (a flat that stood empty, a family moving in from
+    elsewhere): its room, entrance, tenure and floor area; the people who live there then move in on its page."""
+    from . import household_create
+
+    require_maintainer(actor)
+    in_scope(actor, buildings_visible_to, building)
+    # Locked: one addition at a time against the building's capacity.
+    b = Building.objects.select_for_update().get(pk=building.pk)
+    room = room_text(room)
+    if entrance is None and b.entrances.exists():
+        raise invalid("entrance", _("Choose the entrance the home is in."))
+    if entrance is not None and entrance.building_id != b.pk:
+        raise invalid("entrance", _("The entrance belongs to another building."))
+    if b.households.filter(room=room, entrance=entrance).exists():
+        raise invalid(
+            "room", _("Room %(room)s of this entrance is in the register already.") % {"room": room}
+        )
+    code = code.strip() or household_code(b, entrance, room)
+    if len(code) > 48:
+        raise invalid("code", _("A value of at most %(n)d characters is required.") % {"n": 48})
+    area = floor_area_value(floor_area)
+    household = household_create(
+        actor=actor, building=b, code=code, room=room, entrance=entrance, is_rented=is_rented
+    )
+    if area is not None:
+        household.floor_area = area
+        household.save(update_fields=["floor_area"])
+    return household
+
+
 @transaction.atomic
 def household_update(
     *,
@@ -127,16 +188,8 @@ def household_update(
     )
     changes: dict[str, Any] = {}
     if room is not None and room.strip() != h.room:
-        room = room.strip()
-        if not room or len(room) > 20:
-            raise invalid("room", _("A value of at most %(n)d characters is required.") % {"n": 20})
-        floor = room_floor(room)
-        if h.building.households_per_floor and floor is not None and floor > h.building.floors:
-            raise invalid(
-                "room",
-                _("Room %(room)s would be on floor %(floor)d; the building has %(floors)d floors.")
-                % {"room": room, "floor": floor, "floors": h.building.floors},
-            )
+        room = room_text(room)
+        check_room_floor(h.building, room)
         changes["room"] = room
     if entrance is not UNSET and (entrance.pk if entrance else None) != h.entrance_id:
         if entrance is not None and entrance.building_id != h.building_id:

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 import openpyxl
 import pytest
 from django.utils import translation
 
-from linli.territory import services
+from linli.territory import exports, services
 from linli.territory.exports import export_rows, export_workbook
-from linli.territory.imports import territory_import
+from linli.territory.imports import KIND_LABELS, territory_import
 from linli.territory.models import Building, Entrance, Grid, Household, Resident
 from linli.testing import Cast, square
 
@@ -131,3 +132,16 @@ def test_each_export_reads_with_a_fixed_number_of_queries(richer: Cast) -> None:
             rows = list(export_rows(kind, richer.admin))
         assert rows, kind
         assert len(ctx.captured_queries) <= 2, (kind, [q["sql"] for q in ctx.captured_queries])
+
+
+def test_the_page_offers_an_export_only_of_kinds_that_have_one(cast: Cast, client_for: Any) -> None:
+    """Sensors' devices are imported here but not exported: the page offered 设备 (XLSX) all the same, and the link
+    was a server error. Now every button the page shows downloads, and a kind with no export is a 404."""
+    client = client_for("community_worker")
+    page = client.get("/territory/io/").content.decode()
+    offered = set(re.findall(r'href="/territory/io/export/([a-z_]+)\.xlsx"', page))
+    assert offered == set(exports.ROWS) & set(KIND_LABELS) and {"residents", "members"} <= offered
+    for kind in sorted(offered):
+        assert client.get(f"/territory/io/export/{kind}.xlsx").status_code == 200, kind
+    for kind in set(KIND_LABELS) - set(exports.ROWS):  # importable, nothing to export (devices, today)
+        assert client.get(f"/territory/io/export/{kind}.xlsx").status_code == 404, kind

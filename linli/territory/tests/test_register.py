@@ -147,3 +147,77 @@ def test_a_split_and_a_head_change_through_the_pages(client_for: Any, cast: Cast
     )
     assert response.status_code == 302
     assert Resident.objects.get(pk=cast.resident_record.pk).relation == "户主"
+
+
+def test_a_home_not_in_the_register_is_added_on_its_building_page_and_its_family_moves_in(
+    client_for: Any, cast: Cast
+) -> None:
+    """A family from elsewhere moves into a flat that stood empty: the register had no page to add the flat (only
+    an import), so "someone moves in" had no household to go to. The building page adds it now."""
+    client = client_for("community_worker")
+    url = f"/territory/buildings/{cast.building.pk}/households/new/"
+    page = client.get(f"/territory/buildings/{cast.building.pk}/").content.decode()
+    assert "新增住户" in page and f'action="{url}"' in page
+    taken = client.post(url, {"room": "101", "entrance": "1", "is_rented": "1", "floor_area": "86.5"})
+    assert taken.status_code == 422
+    assert "该单元的 101 室已在台账中" in taken.content.decode() and 'value="86.5"' in taken.content.decode()
+    no_entrance = client.post(url, {"room": "102", "entrance": "", "is_rented": "0"})
+    assert no_entrance.status_code == 422 and "此项为必填项" in no_entrance.content.decode()
+    added = client.post(url, {"room": "102", "entrance": "2", "is_rented": "1", "floor_area": "86.5"})
+    assert added.status_code == 302
+    home = cast.building.households.get(room="102")
+    assert added["Location"] == f"/territory/households/{home.pk}/"
+    assert (home.code, home.entrance.number, home.is_rented, str(home.floor_area)) == (
+        "B001-2-102",
+        2,
+        True,
+        "86.50",
+    )
+    assert home.address == "和平路1号院1号楼2单元102"
+    moved_in = client.post(
+        f"/territory/households/{home.pk}/move-in/",
+        {
+            "name": "赵新",
+            "gender": "male",
+            "birth_date": "1985-03-02",
+            "relation": "户主",
+            "on": "2026-11-01",
+        },
+    )
+    assert moved_in.status_code == 302
+    assert "赵新" in client.get(f"/territory/households/{home.pk}/").content.decode()
+    assert (
+        client_for("street_officer").post(url, {"room": "103", "entrance": "1", "is_rented": "0"}).status_code
+        == 403
+    )
+    assert (
+        client_for("outsider").post(url, {"room": "103", "entrance": "1", "is_rented": "0"}).status_code
+        == 404
+    )
+    assert not cast.building.households.filter(room="103").exists()
+
+
+def test_the_api_adds_a_home_to_a_building_through_the_same_service(client_for: Any, cast: Cast) -> None:
+    client = client_for("grid_worker")
+    url = f"/api/buildings/{cast.building.pk}/households"
+    no_such = client.post(url, {"room": "302", "entrance": 7}, content_type="application/json")
+    assert no_such.status_code == 422 and no_such.json()["extra"]["field"] == "entrance"
+    taken = client.post(url, {"room": "101", "entrance": 1}, content_type="application/json")
+    assert taken.status_code == 422 and taken.json()["extra"]["field"] == "room"
+    added = client.post(
+        url, {"room": "302", "entrance": 1, "floor_area": 72.5}, content_type="application/json"
+    )
+    assert added.status_code == 201
+    body = added.json()
+    assert (body["code"], body["entrance"], body["floor_area"], body["members"]) == (
+        "B001-1-302",
+        1,
+        72.5,
+        [],
+    )
+    assert (
+        client_for("street_officer")
+        .post(url, {"room": "303", "entrance": 1}, content_type="application/json")
+        .status_code
+        == 403
+    )

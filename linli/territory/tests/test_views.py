@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 from linli.core.models import AuditEntry
+from linli.core.templatetags.badges import badge
 from linli.territory import services
 from linli.testing import Cast
 
@@ -215,3 +218,23 @@ def test_a_form_address_opened_in_the_browser_goes_to_its_page(client_for, cast:
     assert client.put(f"/territory/residents/{pk}/edit/").status_code == 405
     outsider = client_for("outsider").get(f"/territory/residents/{pk}/edit/", follow=True)
     assert outsider.status_code == 404
+
+
+def test_node_grid_and_resident_status_badges_wear_the_colours_their_choices_declare(
+    client_for, cast: Cast
+) -> None:
+    """The one badge tag (core/templatetags/badges.py) draws them from the choices; no territory stylesheet repeats
+    a colour."""
+    client = client_for("community_worker")
+    tree = client.get("/territory/tree/").content.decode()
+    assert str(badge("community", "territory.NodeKind")) in tree
+    assert str(badge("compound", "territory.NodeKind")) in tree
+    assert str(badge("grid", "territory.GridKind")) in tree
+    assert 'style="--badge:#e8f5ee;color:#1b5e38"' in str(badge("community", "territory.NodeKind"))
+    grid = client.get(f"/territory/grids/{cast.grid.pk}/").content.decode()
+    assert str(badge("grid", "territory.GridKind")) in grid
+    services.resident_move_out(actor=cast.community_worker, resident=cast.resident_record, destination="外省")
+    resident = client.get(f"/territory/residents/{cast.resident_record.pk}/").content.decode()
+    assert str(badge("moved_away", "territory.ResidentStatus")) in resident
+    css = Path(finders.find("territory/register.css")).read_text()
+    assert "status-moved_away" not in css
