@@ -96,6 +96,21 @@ def test_the_secretary_of_another_community_gets_a_404(hall: Hall, client_for) -
     assert Client().get(reverse("deliberation:record", args=[meeting.pk])).status_code == 404
 
 
+def test_marking_a_member_of_another_meeting_present_is_a_404_not_a_server_error(
+    hall: Hall, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    ours, theirs = meeting_deliberating(hall.cast), meeting_deliberating(hall.cast, "另一个议题")
+    member = services.participant_add(
+        actor=hall.cast.community_worker, meeting=theirs, name="李秀英", side="owners_committee"
+    )
+    client = client_for("community_worker")
+    for pk in (member.pk, 999999):  # a member of the other meeting, or of none
+        response = client.post(reverse("deliberation:present", args=[ours.pk, pk]))
+        assert response.status_code == 404
+    member.refresh_from_db()
+    assert member.signed_in_at is None
+
+
 def test_two_households_vote_and_the_second_ballot_of_one_household_is_refused(hall: Hall) -> None:
     vote = owners_vote(hall.cast)
     agree = vote.options.get(key="agree")
