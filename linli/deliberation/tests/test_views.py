@@ -281,6 +281,16 @@ def test_moderation_page_lists_what_reports_hid(hall: Hall, client_for) -> None:
     assert "广告" not in page
 
 
+def test_a_moderation_goes_back_inside_the_site_only(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    topic = services.topic_create(actor=hall.residents[0], title="广告", body="卖房广告")
+    staff = client_for("community_worker")
+    url = reverse("deliberation:moderate", args=["topic", topic.pk])
+    away = staff.post(url, {"decision": "keep", "next": "https://evil.example/phish"})
+    assert away["Location"] == reverse("deliberation:moderation")  # never off the site
+    back = staff.post(url, {"decision": "keep", "next": reverse("deliberation:hall")})
+    assert back["Location"] == reverse("deliberation:hall")
+
+
 def test_qr_sign_in_page_marks_the_resident_present(hall: Hall) -> None:
     meeting = meeting_deliberating(hall.cast)
     client = signed_in(hall.residents[2])
