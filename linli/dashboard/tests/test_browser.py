@@ -123,7 +123,9 @@ def test_a_leader_reads_an_overview_that_agrees_with_itself(
     assert errors == []
 
 
-def test_on_a_phone_every_category_bar_is_named(live_server: Any, transactional_db: None, browser: Any) -> None:
+def test_on_a_phone_every_category_bar_is_named(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
     """Every top-level category and the unclassified on a phone: the chart names each bar (ECharts left out every
     other name when fourteen rows shared its 240px)."""
     from django.conf import settings
