@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from linli.core.orgpath import path_ids
 from linli.core.scoping import get_or_404, scope_by_org
 
 from .models import Appeal, MonthlyTopic, TopicCandidate
@@ -36,6 +37,12 @@ def topics_visible_to(user: Actor) -> QuerySet[MonthlyTopic]:
     place), so a community worker reads those of their own community and no other's."""
     qs = MonthlyTopic.objects.select_related("street", "owner", "category", "candidate__place")
     return scope_by_org(qs, user, "org_path") | scope_by_org(qs, user, "candidate__org_path")
+
+
+def topics_of_street_over(user: Actor, path: str) -> QuerySet[MonthlyTopic]:
+    """The topics the user reads of the street that `path` lies in (a meeting's community or compound), the latest
+    month first: what a joint meeting there may take up (deliberation's agenda)."""
+    return topics_visible_to(user).filter(street_id__in=path_ids(path)).order_by("-month", "-id")
 
 
 def topic_appeals_for(user: Actor, topic: MonthlyTopic) -> QuerySet[Appeal]:

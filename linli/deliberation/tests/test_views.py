@@ -644,3 +644,38 @@ def test_the_agenda_pickers_say_they_offer_the_latest_only(hall: Hall, client_fo
     body = page.content.decode()
     assert "本辖区最近的 1 个议题。" in body and "本辖区最近 30 次发现待跟进事项的走访。" in body
     assert f'value="{latest.pk}"' in body and f'value="{older.pk}"' not in body
+
+
+def test_the_agenda_offers_the_monthly_topics_about_the_workers_own_area_only(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Monthly topics are read through appeals' scoped selector: the community's worker is offered the street's
+    topic about their compound, not the one about the other community, and adding that one is refused."""
+    from linli.appeals import services as appeal_services
+    from linli.appeals.models import TopicCandidate
+    from linli.appeals.tests.test_topics import LAMPS, _recurring
+
+    cast = hall.cast
+    _recurring(cast, LAMPS, days_ago=2)
+    _recurring(cast, LAMPS[:3], days_ago=2, grid=cast.other_grid)
+    appeal_services.topics_compute()
+    made = {
+        c.place_id: appeal_services.topic_propose(
+            actor=cast.street_officer, candidate=c, title=f"{c.place.name}的楼道照明"
+        )
+        for c in TopicCandidate.objects.all()
+    }
+    ours, theirs = made[cast.compound.pk], made[cast.other_community.pk]
+    meeting = meeting_in(cast)
+    client = client_for("community_worker")
+    page = client.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert f'value="{ours.pk}"' in page and ours.title in page
+    assert theirs.title not in page
+    refused = client.post(
+        reverse("deliberation:agenda_add", args=[meeting.pk]),
+        {"title": "楼道照明", "monthly_topics": [str(theirs.pk)]},
+    )
+    assert refused.status_code == 422 and not meeting.agenda.exists()
+    client.post(
+        reverse("deliberation:agenda_add", args=[meeting.pk]),
+        {"title": "楼道照明", "monthly_topics": [str(ours.pk)]},
+    )
+    assert meeting.agenda.get().sources.get().monthly_topic == ours
