@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied
@@ -381,13 +382,21 @@ def _topic_rule(min_level: str) -> Callable[[Actor, str], bool]:
     return rule
 
 
-# action → who may take it: a community worker (or above) proposes a candidate; a street officer (or above)
-# adopts, starts and completes the topic.
+# action → who may take it: a community worker (or above) proposes a candidate of their area; a street officer
+# (or above) adopts, starts and completes the topic of their street (`path` is the topic's street). Reading is no
+# step: the staff below the street read the topics about a problem in their own area (topics.topics_visible_to),
+# and this table gives them no step of the street's.
 TOPIC_RULES: dict[str, Callable[[Actor, str], bool]] = {
     "propose": _topic_rule("community"),
     "adopt": _topic_rule("street"),
     "start": _topic_rule("street"),
     "complete": _topic_rule("street"),
+}
+
+# Why a step is refused, said on the page (or the API's 403).
+TOPIC_REFUSALS = {
+    "propose": _("Only the staff of the problem's community or street may propose it as a monthly topic."),
+    "adopt": _("Only the street's officers (or the district) adopt, start and complete a monthly topic."),
 }
 
 
@@ -398,4 +407,4 @@ def may_topic(user: Actor, action: str, path: str) -> bool:
 
 def require_topic(user: Actor, action: str, path: str) -> None:
     if not may_topic(user, action, path):
-        raise PermissionDenied()
+        raise PermissionDenied(TOPIC_REFUSALS.get(action, TOPIC_REFUSALS["adopt"]))

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.models import User
-from linli.appeals.models import MonthlyTopic
+from linli.appeals.topics import topics_of_street_over
 from linli.core.form_kit import TextForm, preselect_the_only
 from linli.core.scoping import Viewer
 from linli.core.widgets import DateTimeInput
@@ -91,11 +91,7 @@ class AgendaForm(TextForm):
         self.fields["visits"].help_text = _(
             "The area's %(n)d latest visits that found something to follow up."
         ) % {"n": AGENDA_VISITS}
-        monthly = [
-            m
-            for m in MonthlyTopic.objects.exclude(org_path="").order_by("-month")[:60]
-            if meeting.node.path.startswith(m.org_path)
-        ][:AGENDA_MONTHS]
+        monthly = topics_of_street_over(user, meeting.node.path)[:AGENDA_MONTHS]  # type: ignore[arg-type]
         self.fields["monthly_topics"].choices = [  # type: ignore[attr-defined]
             (m.pk, f"{m.month:%Y-%m} {m.title}") for m in monthly
         ]

@@ -17,16 +17,19 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import InvalidTransition, ValidationFailed
+from linli.core.outbox import notification_after_commit
 from linli.territory.models import OrgNode
 
 from ..choices import TopicStatus
 from ..models import Appeal, MonthlyTopic, TopicCandidate
+from ..notify import in_deployment_language
 from ..permissions import Actor, require_topic, signed_in_user
 from ..similarity import bigrams, similarity, text_of
 from ..validation import TITLE_MAX, TOPIC_TEXT_MAX, clean_text
@@ -219,7 +222,23 @@ def _step(topic: MonthlyTopic, action: str, *, actor: Actor, changes: dict[str, 
         raise InvalidTransition()
     audit_record(actor=actor, action=f"monthly_topic.{action}", obj=topic, detail={"to": str(target)})
     topic.refresh_from_db()
+    _tell_proposer(topic, actor)
     return topic
+
+
+def _tell_proposer(topic: MonthlyTopic, actor: Actor) -> None:
+    """Whoever proposed the topic (a community worker, usually) follows it: each step of the street is said in
+    their inbox, linked to the topic."""
+    if topic.created_by_id is None or topic.created_by_id == getattr(actor, "pk", None):
+        return
+    with in_deployment_language():
+        title = _("Monthly topic “%(title)s”: %(status)s") % {
+            "title": topic.title,
+            "status": TopicStatus(topic.status).label,
+        }
+    notification_after_commit(
+        user=topic.created_by, title=title, url=reverse("appeals:topic_detail", args=[topic.pk])
+    )
 
 
 def topic_adopt(*, actor: Actor, topic: MonthlyTopic, plan: str, owner: User | None = None) -> MonthlyTopic:

@@ -15,7 +15,7 @@ from linli.appeals.jobs import JOBS
 from linli.appeals.models import MonthlyTopic, TopicCandidate
 from linli.appeals.tests.factories import submit
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from linli.core.models import AuditEntry
+from linli.core.models import AuditEntry, Notification
 from linli.testing import Cast
 
 LAMPS = [
@@ -212,3 +212,77 @@ def test_a_candidate_becomes_one_topic_only_and_its_card_leads_to_it(cast: Cast,
     card = page[page.index('id="candidates"') : page.index('id="topics"')]
     assert f'action="/appeals/topics/candidates/{candidate.pk}/' not in card  # no form to adopt it again
     assert f'href="/appeals/topics/{topic.pk}/"' in card and "已立题" in card
+
+
+def _street_topic(cast: Cast) -> MonthlyTopic:
+    """A topic of the street about a problem in the community worker's compound, proposed by the community."""
+    return services.topic_propose(
+        actor=cast.community_worker, candidate=_candidate(cast), title="3号楼楼道照明"
+    )
+
+
+def test_community_worker_reads_and_follows_the_topic_about_their_community(
+    cast: Cast, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    topic = _street_topic(cast)
+    assert topic.org_path == cast.street.path  # the street's topic, above the community worker's node
+    client = client_for("community_worker")
+    listed = client.get("/appeals/topics/").content.decode()
+    topics_card = listed[listed.index('id="topics"') :]
+    assert f'href="/appeals/topics/{topic.pk}/"' in topics_card
+    candidates_card = listed[listed.index('id="candidates"') : listed.index('id="topics"')]
+    assert (
+        f'href="/appeals/topics/{topic.pk}/"' in candidates_card
+    )  # the proposal leads to the topic it became
+    page = client.get(f"/appeals/topics/{topic.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "3号楼楼道照明" in html
+    assert cast.compound.name in html  # where the problem recurs
+    assert all(a.tracking_number in html for a in topic.appeals.all())
+    assert "topic-actions" not in html and "/adopt/" not in html  # nothing of the street's steps to take
+    assert "在这里跟进" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        services.topic_adopt(actor=cast.street_officer, topic=topic, plan="物业两周内更换楼道灯。")
+        services.topic_start(actor=cast.street_officer, topic=topic)
+    html = client.get(f"/appeals/topics/{topic.pk}/").content.decode()
+    assert "物业两周内更换楼道灯" in html and "办理中" in html
+    told = Notification.objects.filter(user=cast.community_worker, url=f"/appeals/topics/{topic.pk}/")
+    assert told.count() == 2 and "已确定" in told.order_by("id").first().title  # type: ignore[union-attr]
+
+
+def test_community_worker_takes_no_step_of_the_street_and_is_told_why(cast: Cast, client_for: Any) -> None:
+    topic = _street_topic(cast)
+    client = client_for("community_worker")
+    refused = client.post(f"/appeals/topics/{topic.pk}/adopt/", {"plan": "社区自己采纳"})
+    assert refused.status_code == 403 and "街道" in refused.content.decode()
+    assert client.post(f"/appeals/topics/{topic.pk}/start/").status_code == 403
+    services.topic_adopt(actor=cast.street_officer, topic=topic, plan="计划")
+    services.topic_start(actor=cast.street_officer, topic=topic)
+    assert client.post(f"/appeals/topics/{topic.pk}/complete/", {"note": "社区说办完了"}).status_code == 403
+    topic.refresh_from_db()
+    assert topic.status == TopicStatus.IN_PROGRESS and topic.completion_note == ""
+    with pytest.raises(PermissionDenied, match="街道"):
+        services.topic_complete(actor=cast.community_worker, topic=topic, note="完成")
+
+
+def test_another_communitys_worker_cannot_open_the_topic(cast: Cast, client_for: Any) -> None:
+    topic = _street_topic(cast)
+    assert not topics.topics_visible_to(cast.outsider).filter(pk=topic.pk).exists()
+    outsider = client_for("outsider")
+    assert f"/appeals/topics/{topic.pk}/" not in outsider.get("/appeals/topics/").content.decode()
+    assert outsider.get(f"/appeals/topics/{topic.pk}/").status_code == 404
+    assert outsider.post(f"/appeals/topics/{topic.pk}/adopt/", {"plan": "计划"}).status_code == 404
+
+
+def test_a_topic_about_another_community_stays_out_of_sight_while_the_street_sees_both(cast: Cast) -> None:
+    _recurring(cast, LAMPS, days_ago=2)
+    _recurring(cast, LAMPS[:3], days_ago=2, grid=cast.other_grid)
+    services.topics_compute()
+    made = {
+        c.place_id: services.topic_propose(actor=cast.street_officer, candidate=c)
+        for c in TopicCandidate.objects.all()
+    }
+    ours, theirs = made[cast.compound.pk], made[cast.other_community.pk]
+    assert set(topics.topics_visible_to(cast.community_worker)) == {ours}
+    assert set(topics.topics_visible_to(cast.outsider)) == {theirs}
+    assert set(topics.topics_visible_to(cast.street_officer)) == {ours, theirs}

@@ -91,7 +91,7 @@ def _topic_context(request: HttpRequest, topic: Any, **forms_: forms.Form) -> di
     return {
         "topic": topic,
         "appeals": Paginator(
-            topic.appeals.select_related("grid", "category").order_by("-created_at", "-id"), PAGE_SIZE
+            topics_mod.topic_appeals_for(request_account(request), topic), PAGE_SIZE
         ).get_page(request.GET.get("page")),
         "may_act": topics_mod.may_adopt(request_account(request), topic.org_path),
         "adopt_form": forms_.get("adopt") or f.TopicAdoptForm(initial={"plan": topic.plan}),

@@ -121,3 +121,53 @@ def test_a_leader_reads_an_overview_that_agrees_with_itself(
         expect(page.locator('[data-figure="on_time_rate"] .kpi-value')).to_have_text("50.0%")
         context.close()
     assert errors == []
+
+
+def test_on_a_phone_every_category_bar_is_named(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """Every top-level category and the unclassified on a phone: the chart names each bar (ECharts left out every
+    other name when fourteen rows shared its 240px)."""
+    from django.conf import settings
+    from django.test import Client
+    from playwright.sync_api import expect
+
+    from linli.appeals.models import Appeal, Category
+    from linli.appeals.tests.factories import submit
+    from linli.dashboard import services
+    from linli.testing import build_cast
+    from linli.testing.browser import sized_context
+
+    cast = build_cast()
+    leaves: dict[int, str] = {}
+    for leaf in Category.objects.filter(parent__isnull=False, parent__parent__isnull=True).order_by("code"):
+        leaves.setdefault(leaf.parent_id, leaf.code)  # type: ignore[arg-type]
+    made = [submit(cast, category_code=code) for code in leaves.values()]
+    unclassified = submit(cast, category_code=made[0].category.code)  # type: ignore[union-attr]
+    Appeal.objects.filter(pk=unclassified.pk).update(category=None)  # as one the classifier could not place
+    services.rollups_refresh_all()
+    client = Client()
+    client.force_login(cast.district_leader)
+    context = sized_context(browser, "phone")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page.locator("#chart-categories canvas")).to_have_count(1)
+    named, rows = page.evaluate(
+        """() => {
+            const c = window.echarts.getInstanceByDom(document.getElementById("chart-categories"));
+            const axis = c.getModel().getComponent("yAxis").axis;
+            return [axis.getViewLabels().length, axis.scale.count()];
+        }"""
+    )
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-phone-categories.png"), full_page=True)
+    context.close()
+    assert rows == len(leaves) + 1 and named == rows

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.appeals import selectors as appeal_selectors
-from linli.appeals.models import MonthlyTopic
+from linli.appeals.topics import topics_of_street_over
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import is_staff_member
@@ -172,9 +172,11 @@ def agenda_item_add(
             raise invalid("topics", _("That hall topic is not in your area."))
         sources.append(AgendaSource(kind=SourceKind.TOPIC, topic=topic, note=topic.title[:200]))
     for mt_id in monthly_topic_ids or []:
-        monthly = MonthlyTopic.objects.filter(pk=mt_id).first()
-        if monthly is None or not meeting.node.path.startswith(monthly.org_path or "\0"):
-            raise invalid("monthly_topics", _("That monthly topic is not this street's."))
+        monthly = topics_of_street_over(actor, meeting.node.path).filter(pk=mt_id).first()
+        if monthly is None:
+            raise invalid(
+                "monthly_topics", _("That monthly topic is not one of this street's topics you may read.")
+            )
         sources.append(
             AgendaSource(kind=SourceKind.MONTHLY_TOPIC, monthly_topic=monthly, note=monthly.title[:200])
         )

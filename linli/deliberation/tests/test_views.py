@@ -96,6 +96,21 @@ def test_the_secretary_of_another_community_gets_a_404(hall: Hall, client_for) -
     assert Client().get(reverse("deliberation:record", args=[meeting.pk])).status_code == 404
 
 
+def test_marking_a_member_of_another_meeting_present_is_a_404_not_a_server_error(
+    hall: Hall, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    ours, theirs = meeting_deliberating(hall.cast), meeting_deliberating(hall.cast, "另一个议题")
+    member = services.participant_add(
+        actor=hall.cast.community_worker, meeting=theirs, name="李秀英", side="owners_committee"
+    )
+    client = client_for("community_worker")
+    for pk in (member.pk, 999999):  # a member of the other meeting, or of none
+        response = client.post(reverse("deliberation:present", args=[ours.pk, pk]))
+        assert response.status_code == 404
+    member.refresh_from_db()
+    assert member.signed_in_at is None
+
+
 def test_two_households_vote_and_the_second_ballot_of_one_household_is_refused(hall: Hall) -> None:
     vote = owners_vote(hall.cast)
     agree = vote.options.get(key="agree")
@@ -264,6 +279,16 @@ def test_moderation_page_lists_what_reports_hid(hall: Hall, client_for) -> None:
     )
     page = signed_in(hall.residents[5]).get(reverse("deliberation:hall")).content.decode()
     assert "广告" not in page
+
+
+def test_a_moderation_goes_back_inside_the_site_only(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    topic = services.topic_create(actor=hall.residents[0], title="广告", body="卖房广告")
+    staff = client_for("community_worker")
+    url = reverse("deliberation:moderate", args=["topic", topic.pk])
+    away = staff.post(url, {"decision": "keep", "next": "https://evil.example/phish"})
+    assert away["Location"] == reverse("deliberation:moderation")  # never off the site
+    back = staff.post(url, {"decision": "keep", "next": reverse("deliberation:hall")})
+    assert back["Location"] == reverse("deliberation:hall")
 
 
 def test_qr_sign_in_page_marks_the_resident_present(hall: Hall) -> None:
@@ -619,3 +644,38 @@ def test_the_agenda_pickers_say_they_offer_the_latest_only(hall: Hall, client_fo
     body = page.content.decode()
     assert "本辖区最近的 1 个议题。" in body and "本辖区最近 30 次发现待跟进事项的走访。" in body
     assert f'value="{latest.pk}"' in body and f'value="{older.pk}"' not in body
+
+
+def test_the_agenda_offers_the_monthly_topics_about_the_workers_own_area_only(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Monthly topics are read through appeals' scoped selector: the community's worker is offered the street's
+    topic about their compound, not the one about the other community, and adding that one is refused."""
+    from linli.appeals import services as appeal_services
+    from linli.appeals.models import TopicCandidate
+    from linli.appeals.tests.test_topics import LAMPS, _recurring
+
+    cast = hall.cast
+    _recurring(cast, LAMPS, days_ago=2)
+    _recurring(cast, LAMPS[:3], days_ago=2, grid=cast.other_grid)
+    appeal_services.topics_compute()
+    made = {
+        c.place_id: appeal_services.topic_propose(
+            actor=cast.street_officer, candidate=c, title=f"{c.place.name}的楼道照明"
+        )
+        for c in TopicCandidate.objects.all()
+    }
+    ours, theirs = made[cast.compound.pk], made[cast.other_community.pk]
+    meeting = meeting_in(cast)
+    client = client_for("community_worker")
+    page = client.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert f'value="{ours.pk}"' in page and ours.title in page
+    assert theirs.title not in page
+    refused = client.post(
+        reverse("deliberation:agenda_add", args=[meeting.pk]),
+        {"title": "楼道照明", "monthly_topics": [str(theirs.pk)]},
+    )
+    assert refused.status_code == 422 and not meeting.agenda.exists()
+    client.post(
+        reverse("deliberation:agenda_add", args=[meeting.pk]),
+        {"title": "楼道照明", "monthly_topics": [str(ours.pk)]},
+    )
+    assert meeting.agenda.get().sources.get().monthly_topic == ours

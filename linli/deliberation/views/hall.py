@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, form_refused, posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_errors, form_refused, posted_form, redirect_on_error, safe_url, staff_page
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import households_visible_to
 
@@ -203,7 +203,7 @@ def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         form_refused(request, form)
     else:
         services.content_moderate(actor=request.user, **form.cleaned_data, **target)
-    return redirect(request.POST.get("next") or reverse("deliberation:moderation"))
+    return redirect(safe_url(request, request.POST.get("next")) or reverse("deliberation:moderation"))
 
 
 # --- votes ----------------------------------------------------------------------------------------------------

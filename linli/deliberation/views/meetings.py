@@ -226,7 +226,7 @@ def participants_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("deliberation:meeting", "pk")
 def participant_present(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
-    participant = meeting.participants.get(pk=participant_pk)
+    participant = get_or_404(meeting.participants.all(), pk=participant_pk)
     services.participant_mark_present(actor=request.user, participant=participant)
     return _back(meeting, "members")
 

@@ -65,16 +65,26 @@
     });
   }
 
+  // Every bar is named: ECharts leaves out every other label when the rows are close (a phone's 240px held
+  // fifteen categories), so a page's chart grows to give each row room; the wall screen's fixed tiles keep
+  // their size.
+  var ROW_PX = 22;
   function drawBars(id, rows, color) {
     var c = chart(id);
     if (!c || !rows.length) return;
     var items = rows.slice().reverse();
+    if (!wall) {
+      var el = c.getDom();
+      el.style.height = "";
+      var needed = items.length * ROW_PX + 40;
+      if (needed > el.clientHeight) { el.style.height = needed + "px"; c.resize(); }
+    }
     c.setOption({
       animation: !wall,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       xAxis: axis({ type: "value", minInterval: 1 }),
-      yAxis: axis({ type: "category", data: items.map(function (r) { return r.name; }) }),
+      yAxis: axis({ type: "category", data: items.map(function (r) { return r.name; }), axisLabel: { color: fg, interval: 0 } }),
       series: [{ type: "bar", data: items.map(function (r) { return r.received; }), itemStyle: { color: color }, cursor: "pointer" }]
     }, true);
     c.off("click");
