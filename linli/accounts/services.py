@@ -456,10 +456,8 @@ def _token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
-    """Make an API key for `user`; returns the row and the key, which is never shown again."""
-    if not is_admin(actor):
-        raise PermissionDenied()
+def api_token_check(*, user: User, name: str) -> str:
+    """The name of a key that may be made for `user` (an active account, a system named), else ValidationFailed."""
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ValidationFailed(
@@ -467,6 +465,14 @@ def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, 
         )
     if not user.is_active:
         raise ValidationFailed(_("This account is disabled."), extra={"field": "user"})
+    return name
+
+
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
+    """Make an API key for `user`; returns the row and the key, which is never shown again."""
+    if not is_admin(actor):
+        raise PermissionDenied()
+    name = api_token_check(user=user, name=name)
     key = "ll_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:10], key_hash=_token_hash(key))
     audit_record(
