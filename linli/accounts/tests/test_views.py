@@ -95,6 +95,7 @@ def test_a_code_that_cannot_be_used_says_why_in_chinese(
     with time_machine.travel(start, tick=False):
         step = client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX).content.decode()
     assert "验证码已发送至 137****1234，5 分钟内有效。" in step
+    assert 'pattern="[0-9]{6}" title="验证码为6位数字。"' in step  # the browser's own refusal says it too
     code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
     with time_machine.travel(start + dt.timedelta(minutes=6), tick=False):
         assert "验证码已过期（有效期 5 分钟），请重新获取。" in verify(code)
