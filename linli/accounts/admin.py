@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.errors import ValidationFailed
 from linli.core.roles import Role
@@ -34,6 +35,44 @@ def _check_placement(form: forms.ModelForm, cleaned: dict[str, Any]) -> None:
         form.add_error(field if field in form.fields else None, str(exc.message))
 
 
+# Whether the account may sign in with a password, in words of its own: Linli's catalogue translates the resident
+# tag "Disabled" (残疾人), which would otherwise name Django's choice too.
+PASSWORD_SIGN_IN = [
+    ("true", pgettext_lazy("password sign-in", "Enabled")),
+    ("false", pgettext_lazy("password sign-in", "Disabled")),
+]
+
+
+def _name_password_sign_in(form: forms.BaseForm) -> None:
+    field = form.fields.get("usable_password")
+    if isinstance(field, forms.ChoiceField):
+        field.choices = PASSWORD_SIGN_IN
+
+
+class StaffPasswordChangeForm(AdminPasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_password_sign_in(self)
+
+
+class ApiTokenForm(forms.ModelForm):
+    """A key for an account that may have one, named: refused on the form (what was typed kept), not after."""
+
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("user") is not None and "name" in cleaned:
+            try:
+                services.api_token_check(user=cleaned["user"], name=cleaned["name"])
+            except ValidationFailed as exc:
+                field = exc.extra.get("field")
+                self.add_error(field if field in self.fields else None, str(exc.message))
+        return cleaned
+
+
 class StaffCreationForm(AdminUserCreationForm):
     role = forms.ChoiceField(
         label=_("role"), choices=[(r.value, r.label) for r in Role if r != Role.RESIDENT]
@@ -42,6 +81,10 @@ class StaffCreationForm(AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ("username", "role", "display_name", "phone", "org_node", "organisation", "building")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_password_sign_in(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -65,6 +108,7 @@ class StaffChangeForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
+    change_password_form = StaffPasswordChangeForm
     list_display = ("username", "display_name", "role", "org_node", "organisation", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "display_name", "phone", "org_node__name", "organisation__name")
@@ -172,6 +216,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "prefix"]
+    form = ApiTokenForm
     fields = ["user", "name"]
     raw_id_fields = ["user"]
     actions = ["revoke"]
@@ -180,11 +225,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
-        try:
-            token, key = services.api_token_create(actor=request.user, user=obj.user, name=obj.name)
-        except ValidationFailed as exc:
-            self.message_user(request, str(exc.message), level="error")
-            raise
+        # The form checked the account and the name (ApiTokenForm); a refusal now (the account disabled meanwhile)
+        # is said once by core.pages.DomainErrorMiddleware.
+        token, key = services.api_token_create(actor=request.user, user=obj.user, name=obj.name)
         obj.pk = token.pk
         self.message_user(
             request,

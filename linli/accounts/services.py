@@ -140,11 +140,7 @@ def otp_verify(*, phone: str, code: str, ip: str | None = None) -> User:
             otp.save(update_fields=["used_at", "updated_at"])
             outcome = "ok"
     if outcome == "void":
-        raise ValidationFailed(
-            _("This code has expired or has already been used. Please request a new one."),
-            code="otp_void",
-            extra={"field": "code"},
-        )
+        raise ValidationFailed(_void_reason(phone, now), code="otp_void", extra={"field": "code"})
     if outcome == "wrong":
         assert otp is not None
         left = max_attempts - otp.attempts
@@ -160,6 +156,22 @@ def otp_verify(*, phone: str, code: str, ip: str | None = None) -> User:
             extra={"field": "code", "attempts_left": left},
         )
     return _resident_for_phone(phone, ip=ip)
+
+
+def _void_reason(phone: str, now: dt.datetime) -> str:
+    """Why no code of `phone` is open, said as the resident would understand it: none was sent, the last one was
+    entered wrongly too many times, has expired (and how long a code lasts) or was used already."""
+    last = OneTimeCode.objects.filter(phone=phone).order_by("-created_at").first()
+    if last is None:
+        return _("No code has been sent to this number. Tap “Send code” first.")
+    if last.attempts >= settings.LINLI_OTP_MAX_ATTEMPTS:
+        return _("The code was entered wrongly too many times. Please request a new one.")
+    if last.used_at is None and last.expires_at <= now:
+        minutes = max(settings.LINLI_OTP_TTL_SECONDS // 60, 1)
+        return _(
+            "This code has expired: a code is valid for %(minutes)s minutes. Please request a new one."
+        ) % {"minutes": minutes}
+    return _("This code has already been used. Please request a new one.")
 
 
 def _resident_for_phone(phone: str, *, ip: str | None) -> User:
@@ -444,10 +456,8 @@ def _token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
-    """Make an API key for `user`; returns the row and the key, which is never shown again."""
-    if not is_admin(actor):
-        raise PermissionDenied()
+def api_token_check(*, user: User, name: str) -> str:
+    """The name of a key that may be made for `user` (an active account, a system named), else ValidationFailed."""
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ValidationFailed(
@@ -455,6 +465,14 @@ def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, 
         )
     if not user.is_active:
         raise ValidationFailed(_("This account is disabled."), extra={"field": "user"})
+    return name
+
+
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
+    """Make an API key for `user`; returns the row and the key, which is never shown again."""
+    if not is_admin(actor):
+        raise PermissionDenied()
+    name = api_token_check(user=user, name=name)
     key = "ll_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:10], key_hash=_token_hash(key))
     audit_record(

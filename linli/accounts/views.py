@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -83,14 +84,7 @@ def resident_login_send(request: HttpRequest) -> HttpResponse:
         # redirect would replace it with a whole page.
         with form_errors(form, catch=(DomainError,)):
             sent = services.otp_request(phone=form.cleaned_data["phone"])
-            code_form = CodeForm(initial={"phone": sent.phone})
-            context = {
-                "step": "code",
-                "form": code_form,
-                "phone": sent.phone,
-                "phone_masked": mask_phone(sent.phone),
-            }
-            return _login_step(request, context)
+            return _login_step(request, _code_step(CodeForm(initial={"phone": sent.phone}), sent.phone))
     return _login_step(request, {"step": "phone", "form": form}, status=422)
 
 
@@ -106,8 +100,19 @@ def resident_login_verify(request: HttpRequest) -> HttpResponse:
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return go_to(request, reverse(SIGNED_IN_HOME))
-    context = {"step": "code", "form": form, "phone": phone, "phone_masked": mask_phone(phone)}
-    return _login_step(request, context, status=422)
+    return _login_step(request, _code_step(form, phone), status=422)
+
+
+def _code_step(form: CodeForm, phone: str) -> dict[str, Any]:
+    """The step where the code sent to `phone` is typed, saying how long it lasts."""
+    minutes = max(settings.LINLI_OTP_TTL_SECONDS // 60, 1)
+    return {
+        "step": "code",
+        "form": form,
+        "phone": phone,
+        "phone_masked": mask_phone(phone),
+        "minutes": minutes,
+    }
 
 
 @resident_only

@@ -1,20 +1,50 @@
 """The audit log and the outbox (read-only, searchable, filterable) and the working-day calendar in the admin;
-the base class for admin pages that edit data kept in snapshots."""
+the base class for admin pages that edit data kept in snapshots; the texts of every admin form limited as the rest
+of Linli limits them (`TextLimitsAdmin`, put on every registered admin page by `with_text_limits`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.contrib.admin.options import BaseModelAdmin
+from django.db.models import Field, QuerySet
 from django.forms import BaseFormSet, ModelForm
+from django.forms import Field as FormField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import workdays
+from .form_kit import name_length_limit
 from .masking import mask_phone
 from .models import AuditEntry, CalendarOverride, OutboxMessage
 from .snapshots import bump
+
+
+class TextLimitsAdmin(BaseModelAdmin):
+    """An admin page (or inline) whose length-limited texts are limited as every Linli form's are
+    (core.form_kit.name_length_limit): the limit given to the browser as `data-max` for web/site.js's counter, not
+    `maxlength`, which cuts a pasted text without a word; a text too long refused whole, its field and limit named,
+    and shown again in full."""
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> FormField | None:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            name_length_limit(field)
+        return field
+
+
+def with_text_limits(admin_class: type[Any], *, mixin: type[Any] = TextLimitsAdmin) -> type[Any]:
+    """`admin_class` (a ModelAdmin or an inline) with `mixin` first, its inlines too: how every registered admin
+    page gets its texts limited without each app's admin naming it (web's AppConfig re-registers them)."""
+    if issubclass(admin_class, mixin):
+        return admin_class
+    attrs: dict[str, Any] = {"__module__": admin_class.__module__}
+    if issubclass(admin_class, admin.ModelAdmin):
+        attrs["inlines"] = [with_text_limits(inline, mixin=mixin) for inline in admin_class.inlines]
+    return type(admin_class.__name__, (mixin, admin_class), attrs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -31,8 +31,13 @@ def name_length_limits(form: forms.BaseForm) -> None:
     counts as one character, as the counter counts it (browsers send it as two). A form that adds fields after its
     __init__ calls this again."""
     for field in form.fields.values():
-        if not (isinstance(field, forms.CharField) and field.max_length is not None):
-            continue
+        name_length_limit(field)
+
+
+def name_length_limit(field: forms.Field) -> None:
+    """One field's limit said, not enforced by the browser (see name_length_limits): for a field built alone, as
+    the Django admin builds each field of a model (core.admin.TextLimitsAdmin)."""
+    if isinstance(field, forms.CharField) and field.max_length is not None:
         if "max_length" not in field.error_messages:
             field.error_messages["max_length"] = length_message(field.label)
         limit = field.widget.attrs.pop("maxlength", None)

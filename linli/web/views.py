@@ -21,6 +21,8 @@ from linli.core.workdays import holidays_missing_message, holidays_missing_year
 from linli.party.selectors import party_members_visible_to
 from linli.territory import selectors as territory
 
+from .home_tiles import tiles_for
+
 
 class LinliLoginView(LoginView):
     template_name = "web/login.html"
@@ -85,6 +87,7 @@ def staff_home(request: HttpRequest, user: User) -> HttpResponse:
         "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
         "calendar_warning": _calendar_warning(user),
         "waiting": todo.waiting_for(user),
+        "tiles": tiles_for(user),
     }
     return render(request, "web/staff_home.html", context)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -89,3 +90,28 @@ def test_the_command_makes_lists_and_revokes_keys(cast: Cast) -> None:
     call_command("api_token", "list", stdout=listing)
     assert "revoked" in listing.getvalue()
     assert Client().get("/api/org-tree", headers=bearer(key)).status_code == 401
+
+
+def test_a_key_the_admin_cannot_make_is_refused_once_on_its_form_with_what_was_typed(
+    cast: Cast, client_for: Any
+) -> None:
+    cast.grid_worker.is_active = False
+    cast.grid_worker.save(update_fields=["is_active"])
+    admin = client_for("admin")
+    page = admin.post(
+        "/admin/accounts/apitoken/add/", {"user": cast.grid_worker.pk, "name": "巡查终端"}, follow=True
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and text.count("该账号已停用。") == 1
+    assert 'value="巡查终端"' in text and f'value="{cast.grid_worker.pk}"' in text
+    assert not ApiToken.objects.exists()
+    made = admin.post(
+        "/admin/accounts/apitoken/add/", {"user": cast.street_officer.pk, "name": "区级平台"}, follow=True
+    )
+    assert "区级平台 的接口密钥（请立即复制，之后不再显示）：ll_" in made.content.decode()
+
+
+def test_password_sign_in_is_offered_as_on_or_off_not_in_the_resident_tags_words(client_for: Any) -> None:
+    admin = client_for("admin")
+    page = admin.get("/admin/accounts/user/add/").content.decode()
+    assert "启用" in page and "停用" in page and "残疾人" not in page

@@ -11,7 +11,7 @@ from linli.accounts import services
 from linli.accounts.models import HouseholdClaim
 from linli.core.errors import ValidationFailed
 from linli.testing import Cast
-from linli.testing.kept import kept_input, limit_given
+from linli.testing.kept import field_shows, kept_input, limit_given
 
 from .test_views import _claim
 
@@ -41,6 +41,9 @@ def test_a_rejection_reason_too_long_is_refused_whole_and_given_back(cast: Cast,
     text = back.content.decode()
     assert "原因太长：最多 200 个字（您已输入 210 个字）" in text
     assert kept_input(text) == {"reason": REASON}
+    action = f"/accounts/verifications/{claim.pk}/reject/"
+    assert field_shows(text, action, "reason") == REASON  # back in its field with no script
+    assert '"filled": true' in text  # so site.js leaves it
     claim.refresh_from_db()
     assert claim.status == "pending" and claim.reason == ""
     with pytest.raises(ValidationFailed, match="原因太长：最多 200 个字（您已输入 210 个字）"):

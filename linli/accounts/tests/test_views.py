@@ -74,6 +74,49 @@ def test_wrong_code_and_bad_number_are_explained_in_chinese(
     assert "秒后再试" in too_soon.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_code_that_cannot_be_used_says_why_in_chinese(
+    client: Client, sms_outbox: list[sms.SMSMessage], settings: Any
+) -> None:
+    """On a phone, a resident who mistypes, waits too long or types the code again is told which it is, and the
+    step says how long a code lasts."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    def verify(code: str) -> str:
+        answer = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code}, headers=HTMX)
+        assert answer.status_code == 422 and "_auth_user_id" not in client.session
+        return answer.content.decode()
+
+    assert "还没有向这个手机号发送过验证码，请先点击“获取验证码”。" in verify("123456")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        step = client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX).content.decode()
+    assert "验证码已发送至 137****1234，5 分钟内有效。" in step
+    assert 'pattern="[0-9]{6}" title="验证码为6位数字。"' in step  # the browser's own refusal says it too
+    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    with time_machine.travel(start + dt.timedelta(minutes=6), tick=False):
+        assert "验证码已过期（有效期 5 分钟），请重新获取。" in verify(code)
+    settings.LINLI_OTP_MAX_ATTEMPTS = 2
+    with time_machine.travel(start + dt.timedelta(minutes=7), tick=False):
+        client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX)
+        code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+        wrong = "000000" if code != "000000" else "111111"
+        assert "验证码不正确，还可尝试1次。" in verify(wrong)
+        assert "验证码输错次数过多，已失效，请重新获取。" in verify(wrong)
+        assert "验证码输错次数过多，已失效，请重新获取。" in verify(code)  # not "expired or used"
+    with time_machine.travel(start + dt.timedelta(minutes=9), tick=False):
+        client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX)
+        code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+        assert (
+            client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code}).status_code == 302
+        )
+        client.logout()
+        assert "这个验证码已经用过了，请重新获取。" in verify(code)
+
+
 def test_my_account_needs_a_resident_sign_in(cast: Cast, client: Client, client_for: Any) -> None:
     response = client.get("/accounts/resident/me/")
     assert response.status_code == 302

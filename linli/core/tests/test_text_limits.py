@@ -8,8 +8,9 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
 
 from linli.core.errors import ValidationFailed
-from linli.core.kept import keep_posted, take_kept
+from linli.core.kept import fill_kept_form, keep_posted, take_kept
 from linli.core.validators import clean_text
+from linli.testing.kept import field_shows
 
 
 def test_a_text_too_long_is_refused_whole_naming_its_field_and_limit() -> None:
@@ -55,3 +56,53 @@ def test_a_refused_post_keeps_its_texts_once_for_the_page_it_goes_back_to() -> N
 def test_a_page_shown_again_for_a_refused_post_carries_what_it_typed() -> None:
     request = _posted({"note": "还有一处未清理", "blank": " "})
     assert take_kept(request) == {"action": "/things/7/close/", "fields": {"note": "还有一处未清理"}}  # type: ignore[arg-type]
+
+
+PAGE = """<main>
+<form method="post" action="/things/6/close/"><input type="hidden" name="part_id" value="2">
+<input name="note" value="old"></form>
+<form method="post" action="/things/7/close/"><input type="hidden" name="part_id" value="2">
+<input name="note" data-max="200" placeholder="Note"></form>
+<details><summary>Close</summary>
+<form method="post" action="/things/7/close/"><input type="hidden" name="part_id" value="3">
+<input name="note" data-max="200" value=""/>
+<textarea name="body" rows="2">
+</textarea>
+<input type="checkbox" name="urgent" value="1">
+<button name="publish" value="1">Publish</button><input type="submit" name="publish" value="1"></form>
+</details>
+</main>"""
+
+
+def test_the_server_puts_what_was_typed_back_into_the_form_it_was_typed_in() -> None:
+    """With no script at all: the one form posted to the kept address whose hidden fields hold what was sent, its
+    texts in the input's value and the textarea's body (escaped), its folding opened; nothing else touched."""
+    kept = {
+        "action": "/things/7/close/",
+        "fields": {
+            "part_id": "3",
+            "note": '油烟 "很大" <b>',
+            "body": "第一行\n第二行",
+            "urgent": "x",
+            "publish": "0",
+        },
+    }
+    html, filled = fill_kept_form(PAGE, kept, "/things/")
+    assert filled
+    assert field_shows(html, "/things/7/close/", "note") == ""  # the form of part 2 posted to that address
+    third = html[html.index('value="3"') :]
+    assert '<input name="note" data-max="200" value="油烟 &quot;很大&quot; &lt;b&gt;"/>' in third
+    assert '<textarea name="body" rows="2">\n第一行\n第二行</textarea>' in third
+    assert "<details open><summary>Close</summary>" in html
+    assert '<input type="checkbox" name="urgent" value="1">' in third  # not a typed text
+    assert '<input type="submit" name="publish" value="1">' in third  # a button keeps its value
+    before = PAGE[: PAGE.index('value="3"')].replace("<details>", "<details open>")
+    assert html.replace(third, "") == before  # the other forms as they were
+
+
+def test_a_page_whose_form_is_not_there_is_left_for_the_script() -> None:
+    kept = {"action": "/things/8/close/", "fields": {"note": "还有一处未清理"}}
+    assert fill_kept_form(PAGE, kept, "/things/") == (PAGE, False)
+    own = '<form method="post"><input name="note" value="x"></form>'  # no action: it posts to its page
+    html, filled = fill_kept_form(own, kept, "/things/8/close/?from=list")
+    assert filled and html == '<form method="post"><input name="note" value="还有一处未清理"></form>'

@@ -22,8 +22,9 @@
  *    data-over-template word it), else a small one after the field, shown near the limit. It counts as the
  *    server does: characters, a line break as one, the spaces around the text not counted.
  * 5. A form refused after it was sent (the server said why and sent the person back to the page) is filled in
- *    again with what was typed: the page carries it in #kept-input (core.kept), for the form posted to that
- *    address.
+ *    again with what was typed. The server does it (web/base.html's {% refill_kept %}), so it works with no
+ *    script; the page also carries the texts in #kept-input (core.kept), marked "filled" when the server has put
+ *    them back, and only when it could not does this fill in the form posted to that address.
  */
 (function () {
   "use strict";
@@ -285,7 +286,7 @@
     } catch (e) {
       return;
     }
-    if (!kept || !kept.action || !kept.fields) return;
+    if (!kept || kept.filled || !kept.action || !kept.fields) return;
     var forms = document.querySelectorAll("form[method=post], form[method=POST]");
     for (var i = 0; i < forms.length; i++) {
       var form = forms[i];
