@@ -104,12 +104,12 @@ def test_check_in_confirm_and_spend(world: World, client_for) -> None:  # type: 
     bank = services.community_bank(world.cast.community)
     response = resident.post(
         reverse("volunteers:spend"),
-        {"payee": bank.pk, "hours": "5", "category": "elder_care", "note": "为母亲预约陪护"},
+        {"payee_pick": bank.pk, "hours": "5", "category": "elder_care", "note": "为母亲预约陪护"},
     )
     assert "低于下限" in response.content.decode() and "为母亲预约陪护" in response.content.decode()
     resident.post(
         reverse("volunteers:spend"),
-        {"payee": bank.pk, "hours": "1.5", "category": "elder_care", "note": "为母亲预约陪护"},
+        {"payee_pick": bank.pk, "hours": "1.5", "category": "elder_care", "note": "为母亲预约陪护"},
     )
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == 0.5
@@ -172,8 +172,8 @@ def test_many_to_one_transfer_page(world: World, client_for) -> None:  # type: i
     response = staff.post(
         reverse("volunteers:staff_bank"),
         {
-            "payers": [world.me.bank_account.pk, world.other.bank_account.pk],
-            "payee": bank.pk,
+            "payers": "张三、王医生",
+            "payee_pick": bank.pk,
             "hours": "1",
             "category": "elder_care",
             "note": "两位志愿者共同捐赠",

@@ -35,6 +35,7 @@ from linli.territory.selectors import org_nodes_visible_to
 
 from .. import permissions, selectors, services
 from ..choices import ActivityState, TeamColour
+from ..finder import finder_part
 from ..forms import (
     ActivityForm,
     CallForm,
@@ -333,7 +334,11 @@ def bank(request: HttpRequest) -> HttpResponse:
                 category=data["category"],
                 note=data["note"],
             )
-            messages.success(request, _("The hours are transferred."))
+            messages.success(
+                request,
+                _("%(h)s hours transferred from %(from)s to %(to)s.")
+                % {"h": each * len(payers), "from": "、".join(a.name for a in payers), "to": payee.name},
+            )
             return redirect("volunteers:staff_bank")
     accounts = selectors.accounts_visible_to(request.user).order_by(
         "community__path", "kind", "-balance", "name"
@@ -345,6 +350,13 @@ def bank(request: HttpRequest) -> HttpResponse:
         "bank",
         {"page": page_obj, "form": form, "ledger_total": selectors.ledger_total()},
     )
+
+
+@staff_page
+@require_GET
+def bank_find(request: HttpRequest) -> HttpResponse:
+    """The transfer form's suggestions as a name or number is typed (htmx), inside the worker's area."""
+    return finder_part(request, TransferForm(user=request.user))
 
 
 @staff_page
