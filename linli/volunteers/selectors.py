@@ -135,9 +135,18 @@ def team_candidates(user: Viewer, team: VolunteerTeam, find: str = "") -> QueryS
         .exclude(teams=team)
         .order_by("name", "id")
     )
-    if find:
-        qs = qs.filter(Q(name__contains=find) | Q(skills__contains=find) | Q(phone__endswith=find))
-    return qs
+    return volunteers_found(qs, find)
+
+
+def volunteers_found(qs: QuerySet[Volunteer], find: str) -> QuerySet[Volunteer]:
+    """The volunteers of `qs` a staff search means: a part of the name or skills, or the mobile number's end
+    (typed with spaces or dashes or not); everyone when nothing is typed."""
+    find = find.strip()
+    if not find:
+        return qs
+    digits = _digits(find)
+    by_phone = Q(phone__endswith=digits) if len(digits) >= 4 else Q(pk__in=[])
+    return qs.filter(Q(name__contains=find) | Q(skills__contains=find) | by_phone)
 
 
 def team_activities(team: VolunteerTeam) -> QuerySet[Activity]:
