@@ -181,6 +181,8 @@ def suggestions_for(need: Need, *, limit: int = 8) -> list[Suggestion]:
     ]
     loads = resource_loads([r.pk for r in candidates])
     urgency_weight = {1: 0.8, 2: 1.0, 3: 1.3}.get(need.urgency, 1.0)
+    # Urgency reweighs nearness; the whole is scaled back to 100, so a score reads "out of 100" for every need.
+    scale = 100.0 / (W_CATEGORY + W_SKILL + W_DISTANCE * urgency_weight + W_LOAD)
     out = []
     for r in candidates:
         load = loads[r.pk]
@@ -196,7 +198,7 @@ def suggestions_for(need: Need, *, limit: int = 8) -> list[Suggestion]:
             distance: int | None = round(d)
         else:
             near, distance = 0.5, None
-        score = (
+        score = scale * (
             W_CATEGORY * category_fit
             + W_SKILL * skill_fit
             + W_DISTANCE * urgency_weight * near

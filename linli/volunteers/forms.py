@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,9 @@ from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import Viewer, org_nodes_visible_to
 
 from . import selectors
-from .choices import SPENDING_CATEGORIES, Certificate, TeamColour, TransferCategory
-from .models import BankAccount, Volunteer, VolunteerTeam
+from .choices import SPENDING_CATEGORIES, AccountKind, Certificate, TeamColour, TransferCategory
+from .finder import AccountFinder
+from .models import Volunteer, VolunteerTeam
 
 DATETIME = DateTimeInput()
 CERTIFICATES = forms.CheckboxSelectMultiple
@@ -281,25 +283,18 @@ class ConfirmForm(forms.Form):
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2, required=False)
 
 
-class AccountChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
-
-
-class PayeeChoice(forms.ModelChoiceField):
-    """Whom a volunteer pays: the account's name and community, never its balance (another person's)."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}（{obj.get_kind_display()} · {obj.community.name}）"
-
-
-class AccountsChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}（{obj.get_kind_display()}，{obj.balance}）"
+FIND_PERSON = _("Name or mobile number")
 
 
 class SpendForm(TextForm):
-    payee = PayeeChoice(label=_("Pay to"), queryset=BankAccount.objects.none(), empty_label="—")
+    """A volunteer pays hours: to whom is found by name or mobile number (`finder`), never from a list of
+    everyone; their own community's bank is offered before anything is typed."""
+
+    payee = AccountFinder(
+        label=_("Pay to"),
+        placeholder=FIND_PERSON,
+        help_text=_("A neighbour's whole name or mobile number, or a community's name for its time bank."),
+    )
     hours = forms.DecimalField(label=_("Hours to pay"), min_value=0, max_digits=5, decimal_places=2)
     category = forms.ChoiceField(
         label=_("Used for"), choices=[c for c in TransferCategory.choices if c[0] in SPENDING_CATEGORIES]
@@ -312,16 +307,25 @@ class SpendForm(TextForm):
 
     def __init__(self, *args: Any, volunteer: Volunteer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose(self, "payee", selectors.payees_for(volunteer))
+        payees = selectors.payees_for(volunteer)
+        finder(self, "payee").configure(
+            pool=payees,
+            url=reverse("volunteers:spend_find"),
+            shortcuts=payees.filter(kind=AccountKind.BANK, community_id=volunteer.community_id),
+        )
 
 
 class TransferForm(TextForm):
-    """Staff: from one or more accounts to one (many-to-one) or from one to one."""
+    """Staff: from one or more accounts to one (many-to-one) or from one to one, each found by name or mobile
+    number (or its last digits); the banks of the area are offered before anything is typed."""
 
-    payers = AccountsChoice(
-        label=_("From"), queryset=BankAccount.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6})
+    payers = AccountFinder(
+        label=_("From"),
+        multiple=True,
+        placeholder=FIND_PERSON,
+        help_text=_("Several separated by commas; a community's name finds its time bank."),
     )
-    payee = AccountChoice(label=_("To"), queryset=BankAccount.objects.none(), empty_label="—")
+    payee = AccountFinder(label=_("To"), placeholder=FIND_PERSON)
     hours = forms.DecimalField(label=_("Hours from each"), min_value=0, max_digits=6, decimal_places=2)
     category = forms.ChoiceField(
         label=_("Category"), choices=[c for c in TransferCategory.choices if c[0] != "correction"]
@@ -330,10 +334,21 @@ class TransferForm(TextForm):
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        url = reverse("volunteers:staff_bank_find")
         accounts = selectors.accounts_visible_to(user).order_by("community__path", "kind", "name")
-        self.fields["payers"].queryset = accounts  # type: ignore[attr-defined]
+        banks = accounts.filter(kind=AccountKind.BANK)
+        finder(self, "payers").configure(
+            pool=accounts, url=url, shortcuts=banks, by_phone_end=True, show_balance=True
+        )
         # To any account of the area, or to another community's bank (a transfer between banks).
-        choose(self, "payee", selectors.transfer_payees_for(user).order_by("community__path", "kind", "name"))
+        payees = selectors.transfer_payees_for(user).order_by("community__path", "kind", "name")
+        finder(self, "payee").configure(pool=payees, url=url, by_phone_end=True)
+
+
+def finder(form: forms.Form, name: str) -> AccountFinder:
+    field = form.fields[name]
+    assert isinstance(field, AccountFinder)
+    return field
 
 
 class ReverseForm(TextForm):

@@ -4,6 +4,7 @@ signed-in person sees their own volunteer record, the open activities of their c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -134,9 +135,18 @@ def team_candidates(user: Viewer, team: VolunteerTeam, find: str = "") -> QueryS
         .exclude(teams=team)
         .order_by("name", "id")
     )
-    if find:
-        qs = qs.filter(Q(name__contains=find) | Q(skills__contains=find) | Q(phone__endswith=find))
-    return qs
+    return volunteers_found(qs, find)
+
+
+def volunteers_found(qs: QuerySet[Volunteer], find: str) -> QuerySet[Volunteer]:
+    """The volunteers of `qs` a staff search means: a part of the name or skills, or the mobile number's end
+    (typed with spaces or dashes or not); everyone when nothing is typed."""
+    find = find.strip()
+    if not find:
+        return qs
+    digits = _digits(find)
+    by_phone = Q(phone__endswith=digits) if len(digits) >= 4 else Q(pk__in=[])
+    return qs.filter(Q(name__contains=find) | Q(skills__contains=find) | by_phone)
 
 
 def team_activities(team: VolunteerTeam) -> QuerySet[Activity]:
@@ -282,6 +292,42 @@ def transfer_payees_for(user: Viewer) -> QuerySet[BankAccount]:
     return BankAccount.objects.filter(Q(pk__in=visible) | Q(kind=AccountKind.BANK)).select_related(
         "community", "volunteer", "organisation"
     )
+
+
+MOBILE = re.compile(r"1\d{10}")
+
+
+def _digits(text: str) -> str:
+    """A number typed with spaces or dashes (138 1234 5678), as digits; "" when it is not a number."""
+    squeezed = re.sub(r"[\s-]", "", text)
+    return squeezed if squeezed.isdigit() else ""
+
+
+def accounts_found(pool: QuerySet[BankAccount], text: str, *, by_phone_end: bool) -> QuerySet[BankAccount]:
+    """The accounts of `pool` a search box's `text` may mean, as the suggestions under it: a part of the name
+    (a person's, a unit's, a community's bank: 光华里 finds 光华里社区时间银行), a whole mobile number, and for
+    staff (`by_phone_end`) the last four digits or more of one. A resident finds a neighbour by name or by their
+    whole number, not by trying digits."""
+    text = text.strip()
+    digits = _digits(text)
+    if not text:
+        return pool.none()
+    if digits:
+        if MOBILE.fullmatch(digits):
+            return pool.filter(volunteer__phone=digits)
+        if by_phone_end and len(digits) >= 4:
+            return pool.filter(volunteer__phone__endswith=digits)
+        return pool.none()
+    return pool.filter(Q(name__contains=text) | Q(volunteer__name__contains=text))
+
+
+def accounts_named(pool: QuerySet[BankAccount], text: str) -> QuerySet[BankAccount]:
+    """The accounts of `pool` that `text` names exactly: the whole name, or the whole mobile number."""
+    text = text.strip()
+    digits = _digits(text)
+    if digits:
+        return pool.filter(volunteer__phone=digits) if MOBILE.fullmatch(digits) else pool.none()
+    return pool.filter(Q(name=text) | Q(volunteer__name=text)) if text else pool.none()
 
 
 def account_movements(account: BankAccount) -> QuerySet[Movement]:

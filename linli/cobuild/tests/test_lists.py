@@ -59,6 +59,16 @@ def test_urgency_weighs_distance_more(world: World) -> None:
     )
 
 
+def test_a_score_is_out_of_100_for_an_urgent_need_too(world: World) -> None:
+    """A suggestion is scored out of 100 (docs/cobuild.md): an urgent need's nearest, skilled, idle provider of
+    its category scored 105.5 in the demo before the urgency's weight was scaled back."""
+    for urgency in (1, 2, 3):
+        scores = [
+            s.score for s in selectors.suggestions_for(need(world, urgency=urgency, description="管道老化"))
+        ]
+        assert max(scores) <= 100 and max(scores) > 95  # the plumber next door, skilled, idle
+
+
 def test_confirming_a_match_needs_a_suggested_resource_and_a_worker(world: World) -> None:
     n = need(world)
     with pytest.raises(ValidationFailed):

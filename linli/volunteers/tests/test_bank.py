@@ -236,12 +236,13 @@ def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communi
     me = Client()
     me.force_login(world.cast.resident)
     assert "使用时长" in me.get("/volunteers/ledger/").content.decode()
-    form = me.get("/volunteers/spend/").content.decode()
-    assert there.name in form and "王医生" in form and "（" in form
-    assert "王医生（个人 · " in form or "王医生（Person · " in form  # name and community, no balance
+    found = me.get("/volunteers/spend/find/", {"field": "payee", "payee": "光明"}).content.decode()
+    assert (
+        there.name in found and "光明社区" in found and "小时" not in found
+    )  # name and community, no balance
     response = me.post(
         "/volunteers/spend/",
-        {"payee": there.pk, "hours": "1", "category": "elder_care", "note": "为住在光明社区的父亲买菜"},
+        {"payee": there.name, "hours": "1", "category": "elder_care", "note": "为住在光明社区的父亲买菜"},
     )
     assert response.status_code == 302
     there.refresh_from_db()
@@ -251,8 +252,8 @@ def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communi
     response = staff.post(
         "/volunteers/staff/bank/",
         {
-            "payers": [services.community_bank(world.cast.community).pk],
-            "payee": there.pk,
+            "payers_pick": [services.community_bank(world.cast.community).pk],
+            "payee": there.name,
             "hours": "2",
             "category": "gift",
             "note": "支援光明社区助老",

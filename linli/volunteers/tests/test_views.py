@@ -104,12 +104,12 @@ def test_check_in_confirm_and_spend(world: World, client_for) -> None:  # type: 
     bank = services.community_bank(world.cast.community)
     response = resident.post(
         reverse("volunteers:spend"),
-        {"payee": bank.pk, "hours": "5", "category": "elder_care", "note": "为母亲预约陪护"},
+        {"payee_pick": bank.pk, "hours": "5", "category": "elder_care", "note": "为母亲预约陪护"},
     )
     assert "低于下限" in response.content.decode() and "为母亲预约陪护" in response.content.decode()
     resident.post(
         reverse("volunteers:spend"),
-        {"payee": bank.pk, "hours": "1.5", "category": "elder_care", "note": "为母亲预约陪护"},
+        {"payee_pick": bank.pk, "hours": "1.5", "category": "elder_care", "note": "为母亲预约陪护"},
     )
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == 0.5
@@ -172,8 +172,8 @@ def test_many_to_one_transfer_page(world: World, client_for) -> None:  # type: i
     response = staff.post(
         reverse("volunteers:staff_bank"),
         {
-            "payers": [world.me.bank_account.pk, world.other.bank_account.pk],
-            "payee": bank.pk,
+            "payers": "张三、王医生",
+            "payee_pick": bank.pk,
             "hours": "1",
             "category": "elder_care",
             "note": "两位志愿者共同捐赠",
@@ -348,3 +348,14 @@ def test_steps_that_cannot_be_undone_ask_first(world: World, client_for) -> None
     shelf = staff.get(reverse("volunteers:staff_store")).content.decode()
     # Taking an item off the store says so in the store's word (it read 撤回, appeals' word for a withdrawal).
     assert 'data-confirm="确定将洗衣液从积分超市下架吗？' in shelf and ">下架</button>" in shelf
+
+
+def test_a_worker_finds_a_volunteer_by_the_end_of_their_mobile_number(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A volunteer rings the office: the worker types the last digits of the number on the volunteers list, as
+    they may when adding team members (the list searched only names and skills); the phone stays masked."""
+    staff = client_for("community_worker")
+    url = reverse("volunteers:staff_volunteers")
+    found = staff.get(url, {"q": "5678"}).content.decode()
+    assert "张三" in found and "138****5678" in found and "13812345678" not in found and "王医生" not in found
+    assert "张三" in staff.get(url, {"q": "1234 5678"}).content.decode()
+    assert "张三" not in staff.get(url, {"q": "678"}).content.decode()  # three digits say too little

@@ -21,6 +21,7 @@ from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services
 from ..choices import Refusal
+from ..finder import finder_part
 from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
 from .common import paged, signed_in, submit
@@ -244,6 +245,13 @@ def spend(request: HttpRequest) -> HttpResponse:
             )
             return redirect("volunteers:my_ledger")
     return render(request, "volunteers/spend.html", {"form": form, "account": volunteer.bank_account})
+
+
+@signed_in
+@require_GET
+def spend_find(request: HttpRequest) -> HttpResponse:
+    """Whom to pay, suggested as a name or number is typed (htmx): the volunteer's own payees only."""
+    return finder_part(request, SpendForm(volunteer=_volunteer(request)))
 
 
 @signed_in

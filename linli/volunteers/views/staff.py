@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -22,7 +21,6 @@ from linli.accounts.auth import request_account
 from linli.appeals.views.common import file_response
 from linli.core import printing
 from linli.core.errors import ValidationFailed
-from linli.core.masking import mask_phone
 from linli.core.pages import (
     form_errors,
     posted_form,
@@ -35,6 +33,7 @@ from linli.territory.selectors import org_nodes_visible_to
 
 from .. import permissions, selectors, services
 from ..choices import ActivityState, TeamColour
+from ..finder import finder_part
 from ..forms import (
     ActivityForm,
     CallForm,
@@ -110,7 +109,6 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.activity_get_for(request.user, pk)
     roster = list(selectors.activity_roster(item))
     for s in roster:
-        s.phone_masked = mask_phone(s.volunteer.phone)  # type: ignore[attr-defined]
         s.suggested = services.hours_worked(s) if s.state in ("checked_in", "checked_out") else None  # type: ignore[attr-defined]
     now = timezone.now()
     return staff_render(
@@ -234,11 +232,9 @@ def signup_no_show(request: HttpRequest, pk: int) -> HttpResponse:
 def volunteer_list(request: HttpRequest) -> HttpResponse:
     people = selectors.volunteers_visible_to(request.user).order_by("community__path", "name")
     q = (request.GET.get("q") or "").strip()[:50]
-    if q:
-        people = people.filter(Q(name__contains=q) | Q(skills__contains=q))
+    people = selectors.volunteers_found(people, q)
     page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     for v in page_obj:
-        v.phone_masked = mask_phone(v.phone)  # type: ignore[attr-defined]
         v.may_manage = permissions.may(request.user, "volunteer_manage", v.community.path)  # type: ignore[attr-defined]
     # A grid worker reads the volunteers of the community above their compound; enrolling is the community's.
     enrols = (
@@ -333,7 +329,11 @@ def bank(request: HttpRequest) -> HttpResponse:
                 category=data["category"],
                 note=data["note"],
             )
-            messages.success(request, _("The hours are transferred."))
+            messages.success(
+                request,
+                _("%(h)s hours transferred from %(from)s to %(to)s.")
+                % {"h": each * len(payers), "from": "、".join(a.name for a in payers), "to": payee.name},
+            )
             return redirect("volunteers:staff_bank")
     accounts = selectors.accounts_visible_to(request.user).order_by(
         "community__path", "kind", "-balance", "name"
@@ -345,6 +345,13 @@ def bank(request: HttpRequest) -> HttpResponse:
         "bank",
         {"page": page_obj, "form": form, "ledger_total": selectors.ledger_total()},
     )
+
+
+@staff_page
+@require_GET
+def bank_find(request: HttpRequest) -> HttpResponse:
+    """The transfer form's suggestions as a name or number is typed (htmx), inside the worker's area."""
+    return finder_part(request, TransferForm(user=request.user))
 
 
 @staff_page

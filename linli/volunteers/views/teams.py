@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from linli.accounts.auth import request_account
-from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, posted_form, redirect_on_error, section_page, staff_page
 
 from .. import permissions, selectors, services
@@ -31,8 +30,6 @@ CANDIDATES_PER_PAGE = 20
 def _about(request: HttpRequest, team: VolunteerTeam) -> dict[str, Any]:
     """What both pages show: the members with their hours (phones masked), coming and past activities."""
     members = list(selectors.team_members(team))
-    for m in members:
-        m.phone_masked = mask_phone(m.phone)  # type: ignore[attr-defined]
     activities = selectors.team_activities(team)
     past = selectors.past_activities(activities)
     return {

@@ -199,7 +199,10 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     me.goto(f"{base}/volunteers/ledger/")
     expect(me.get_by_text("+1.50")).to_be_visible()
     me.get_by_role("link", name="使用时长").first.click()
-    me.get_by_label("付给").select_option(index=1)
+    # Whom to pay is found by typing (htmx suggests), never picked from a list of every account.
+    me.get_by_label("付给").fill("幸福")
+    me.get_by_role("radio", name="幸福社区时间银行").check()
+    expect(me.locator(".vo-finder-chosen")).to_contain_text("幸福社区时间银行")
     me.get_by_label("支付时长（小时）").fill("1")
     me.get_by_label("用途").select_option("elder_care")
     me.get_by_label("什么服务、为谁").fill("为住在3号楼的母亲预约一下午陪伴")
