@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import time_machine
 from django.utils import timezone
 
 from linli.care import services
@@ -531,3 +532,28 @@ def test_finding_someone_to_care_for_goes_page_by_page(cast: Cast, client_for) -
     assert "下一页 ›" in first and "found=2#start" in first
     second = client.get("/care/plans/", {"find": address, "found": "2"}).content.decode()
     assert "同楼居民23" in second and "同楼居民00" not in second
+
+
+def test_the_day_puts_red_first_even_before_an_overdue_yellow(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The page says the most in need (red) come first: a red person due today is above a yellow one whose visits
+    are days late, and within a colour the late ones lead. The API lists them in the same order."""
+    today = timezone.localdate()
+    neighbour = territory.resident_create(
+        actor=None, household=cast.household, name="黄阿姨", gender="female", birth_date=dt.date(1948, 3, 3)
+    )
+    with time_machine.travel(timezone.now() - dt.timedelta(days=4), tick=False):
+        yellow = services.care_plan_confirm(
+            actor=cast.grid_worker, resident=neighbour, level="yellow", reason="高龄，子女在外地"
+        )
+    services.care_contacts_chase()
+    assert yellow.contacts.filter(state__in=[ContactState.MISSED, ContactState.ESCALATED]).exists()
+    assert plan.contacts.filter(due_on=today, state=ContactState.DUE).exists()
+    client = client_for("grid_worker")
+    text = client.get("/care/").content.decode()
+    names = re.findall(r"<h3>(\S+) <span", text)
+    assert names.index("张三") < names.index("黄阿姨")
+    assert "最需要关爱的（红码）排在最前" in text
+    levels = [c["level"] for c in client.get("/api/care/today").json()["items"]]
+    assert levels == sorted(levels, key=["red", "yellow", "green"].index)
+    late = [c for c in client.get("/api/care/today").json()["items"] if c["level"] == "yellow"]
+    assert late[0]["state"] in {"missed", "escalated"}
