@@ -237,3 +237,20 @@ def test_an_alarm_acknowledged_by_the_api_signs_its_work_order_too(
     )
     assert ack.status_code == 200
     assert Appeal.objects.get(tracking_number=alarm.appeal_number).state == "acknowledged"
+
+
+def test_the_devices_page_says_which_devices_it_shows_and_when_none_are_offline(
+    device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """Tapping 离线 on a phone shows only the offline sensors: the page says so, with a way back to all of them,
+    and when none is offline it says that plainly rather than "nothing matches"."""
+    services.readings_ingest([{"device": "SD-0001", "type": "heartbeat", "battery": 80}])
+    client = client_for("grid_worker")
+    offline = client.get("/sensors/devices/?state=offline").content.decode()
+    assert "只显示离线的设备" in offline and 'href="?">显示全部设备</a>' in offline
+    assert "没有离线的设备" in offline and "没有符合条件的传感器" not in offline
+    assert 'href="?state=offline" aria-current="true"' in offline
+    low = client.get("/sensors/devices/?state=low_battery").content.decode()
+    assert "只显示电量低于 20% 的设备" in low and "没有电量低的设备" in low
+    everything = client.get("/sensors/devices/?state=nonsense").content.decode()
+    assert "SD-0001" in everything and "只显示" not in everything and 'value="nonsense"' not in everything
