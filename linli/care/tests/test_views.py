@@ -557,3 +557,17 @@ def test_the_day_puts_red_first_even_before_an_overdue_yellow(cast: Cast, plan: 
     assert levels == sorted(levels, key=["red", "yellow", "green"].index)
     late = [c for c in client.get("/api/care/today").json()["items"] if c["level"] == "yellow"]
     assert late[0]["state"] in {"missed", "escalated"}
+
+
+def test_a_late_visit_says_how_late_even_before_the_night_chase_marks_it(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Within a colour the late ones lead, so each late card says how many days late it is; a visit from
+    yesterday that the night's chase has not marked missed yet is late too, not "due today"."""
+    today = timezone.localdate()
+    late = plan.contacts.get(kind=ContactKind.VISIT, due_on=today)
+    CareContact.objects.filter(pk=late.pk).update(due_on=today - dt.timedelta(days=3))
+    text = client_for("grid_worker").get("/care/").content.decode()
+    card = text[text.index(f"/care/contacts/{late.pk}/") - 900 : text.index(f"/care/contacts/{late.pk}/")]
+    assert "已逾期 3 天" in card and "今日应访" not in card
+    assert "今日应访" in text  # today's call still reads as due today
