@@ -571,3 +571,28 @@ def test_a_late_visit_says_how_late_even_before_the_night_chase_marks_it(
     card = text[text.index(f"/care/contacts/{late.pk}/") - 900 : text.index(f"/care/contacts/{late.pk}/")]
     assert "已逾期 3 天" in card and "今日应访" not in card
     assert "今日应访" in text  # today's call still reads as due today
+
+
+def test_the_agreement_pdf_has_a_signature_line_for_each_party_the_mediator_and_the_seal(
+    cast: Cast, case: MediationCase, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """人民调解法 art. 29: the agreement takes effect when each party signs (or seals, or presses a fingerprint),
+    the mediator signs and the committee seals it, each side keeping a copy. The printed sheet says so and leaves a
+    named line for each of them (it had one unnamed line for both parties and no place for the seal)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    client = client_for("grid_worker")
+    url = f"/care/cases/{case.pk}/"
+    held = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(url + "session/", {"held_at": held, "attendees": "双方", "notes": "各自陈述"})
+    client.post(
+        url + "sign/", {"terms": "钱先生一周内修好防水", "signed_on": timezone.localdate(), "amount": "0"}
+    )
+    pdf = client.get(url + "agreement.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages).replace(" ", "")
+    assert "申请人（签名、盖章或按指印）：赵大妈" in text
+    assert "被申请人（签名、盖章或按指印）：钱先生" in text
+    assert "人民调解员（签名）" in text and "人民调解委员会（盖章）" in text
+    assert "各方当事人和人民调解委员会各执一份" in text
