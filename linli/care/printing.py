@@ -34,9 +34,11 @@ def agreement_pdf(case: MediationCase) -> bytes:
             c.drawString(left, y, part)
             y -= gap
 
-    for party in case.parties.all():
-        side = "申请人" if party.side == PartySide.APPLICANT else "被申请人"
-        line(f"{side}：{party.name}")
+    parties = [
+        ("申请人" if p.side == PartySide.APPLICANT else "被申请人", p.name) for p in case.parties.all()
+    ]
+    for side, name in parties:
+        line(f"{side}：{name}")
     line(f"纠纷类型：{case.get_kind_display()}　　地点：{case.place or case.grid.name}")
     y -= 3 * mm
     line("纠纷简要情况：", 13)
@@ -47,17 +49,18 @@ def agreement_pdf(case: MediationCase) -> bytes:
     if agreement.amount:
         line(f"涉及金额：人民币 {money(agreement.amount)} 元")
     y -= 3 * mm
-    line("本协议经双方签字后生效，双方应当按照约定履行。调解组织将进行回访，了解协议履行情况。", 11)
-    y -= 10 * mm
-    line("当事人签名：____________________　　____________________")
-    line(
-        f"调解员：{case.mediator or ''}　　"
-        + (
-            f"{case.get_professional_kind_display()}：{case.professional_name}"
-            if case.professional_name
-            else ""
-        )
+    line(  # 人民调解法 art. 29: in force when the parties sign, the mediator signs and the committee seals it
+        "本协议书自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效，"
+        "各方应当按照约定履行。调解组织将进行回访，了解协议履行情况。本协议书各方当事人和人民调解委员会各执一份。",
+        11,
     )
+    y -= 8 * mm
+    for side, name in parties:
+        line(f"{side}（签名、盖章或按指印）：{name}　　____________________", gap=11 * mm)
+    line(f"人民调解员（签名）：{case.mediator or ''}　　____________________", gap=11 * mm)
+    if case.professional_name:
+        line(f"{case.get_professional_kind_display()}：{case.professional_name}")
+    line("人民调解委员会（盖章）", gap=11 * mm)
     line(f"签订日期：{agreement.signed_on:%Y年%m月%d日}")
     c.setFont(CJK_FONT, 8)
     c.setFillColorRGB(0.4, 0.4, 0.4)

@@ -179,7 +179,9 @@ def contact_read_for(user: Viewer, pk: int) -> CareContact:
 
 def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
     """A visitor's day: the open contacts due today or earlier that are assigned to them (or to no one in their
-    grids), and what they did today, the most urgent first (escalated, missed, red before yellow)."""
+    grids), and what they did today. The most in need first, as the page says: red, then yellow, then green, a red
+    person due today above a yellow one days late; within a colour the late ones first (escalated, then missed,
+    then due), the oldest day first."""
     mine = Q(assignee=user) | Q(assignee__isnull=True) if is_signed_in(user) else Q(pk__in=[])
     open_due = Q(state__in=OPEN_CONTACT_STATES, due_on__lte=today)
     done_today = Q(state=ContactState.DONE, due_on=today)
@@ -196,7 +198,7 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
             ),
             level_rank=level_rank("plan__level"),
         )
-        .order_by("urgency", "due_on", "level_rank", "id")
+        .order_by("level_rank", "urgency", "due_on", "id")
     )
 
 

@@ -42,9 +42,14 @@ TEXT_LIMITS: dict[str, tuple[int, Any]] = {
 }
 
 
-def _text(name: str, value: str | None) -> str:
+def _text(name: str, value: str | None, *, required: bool = False) -> str:
     most, label = TEXT_LIMITS[name]
-    return clean_text(name, value, most=most, label=label)
+    return clean_text(name, value, most=most, label=label, required=required)
+
+
+def _position_check(lng: float, lat: float) -> None:
+    if not (73 <= lng <= 136 and 3 <= lat <= 54):
+        raise invalid("lng", _("This position is outside China; place the pin again."))
 
 
 def hours_clean(hours: Any) -> dict[str, list[list[str]]]:
@@ -124,16 +129,13 @@ def place_create(
     permissions.require(actor, "place_manage", node.path)
     if kind not in PlaceKind.values:
         raise invalid("kind", _("Choose a kind of place."))
-    name = _text("name", name)
-    if not name:
-        raise invalid("name", _("A value is required."))
+    name = _text("name", name, required=True)
     address, phone, contact_name = (
         _text("address", address),
         _text("phone", phone),
         _text("contact_name", contact_name),
     )
-    if not (73 <= lng <= 136 and 3 <= lat <= 54):
-        raise invalid("lng", _("This position is outside China; place the pin again."))
+    _position_check(lng, lat)
     with transaction.atomic():
         place = Place.objects.create(
             org_node=node,
@@ -184,11 +186,10 @@ def place_update(*, actor: Viewer, place: Place, photo: UploadedFile | None = No
         raise invalid(sorted(unknown)[0], _("This field cannot be changed."))
     if "kind" in changes and changes["kind"] not in PlaceKind.values:
         raise invalid("kind", _("Choose a kind of place."))
-    if "name" in changes and not (changes["name"] or "").strip():
-        raise invalid("name", _("A value is required."))
+    if "name" in changes:
+        changes["name"] = _text("name", changes["name"], required=True)
     lng, lat = changes.get("lng", place.lng), changes.get("lat", place.lat)
-    if not (73 <= lng <= 136 and 3 <= lat <= 54):
-        raise invalid("lng", _("This position is outside China; place the pin again."))
+    _position_check(lng, lat)
     moved = (lng, lat) != (place.lng, place.lat)
     fields = ["updated_at"]
     for name, value in changes.items():
@@ -256,9 +257,7 @@ def activity_create(
 ) -> Activity:
     """An activity on the place's calendar; a room cannot hold two activities at once."""
     permissions.require(actor, "place_manage", place.org_node.path)
-    title = _text("title", title)
-    if not title:
-        raise invalid("title", _("A value is required."))
+    title = _text("title", title, required=True)
     starts_at, ends_at = _local(starts_at), _local(ends_at)
     room = _text("room", room)
     with transaction.atomic():
@@ -286,9 +285,7 @@ def activity_update(*, actor: Viewer, activity: Activity, **changes: Any) -> Act
     if unknown:
         raise invalid(sorted(unknown)[0], _("This field cannot be changed."))
     if "title" in changes:
-        changes["title"] = _text("title", changes["title"])
-        if not changes["title"]:
-            raise invalid("title", _("A value is required."))
+        changes["title"] = _text("title", changes["title"], required=True)
     for name in ("room", "description"):
         if name in changes:
             changes[name] = _text(name, changes[name]) if name == "room" else (changes[name] or "").strip()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ from linli.core.validators import clean_text
 from linli.territory.models import Building, Grid, Household, Venue
 from linli.territory.selectors import Viewer
 
-from . import permissions
+from . import appeal_link, permissions
 from .choices import HEARTBEAT_TIMEOUT, AlarmAction, AlarmState, AlarmType, DeviceKind, Severity
 from .models import Alarm, AlarmEvent, Device, Message
 
@@ -228,33 +229,32 @@ def alarm_raise(
     return alarm, True
 
 
-def _locked(alarm_pk: int) -> Alarm:
-    return Alarm.objects.select_for_update().select_related("device__grid__org_node").get(pk=alarm_pk)
+@contextmanager
+def _handling(actor: Viewer, alarm: Alarm, field: str, text: str) -> Iterator[tuple[Alarm, str, dt.datetime]]:
+    """A person handling an alarm: may they (the table), their text within its limit, then the row locked."""
+    permissions.require(actor, "alarm_handle", alarm.org_path)
+    text = clean_text(field, text, most=200)
+    with transaction.atomic():
+        locked = Alarm.objects.select_for_update().select_related("device__grid__org_node").get(pk=alarm.pk)
+        yield locked, text, timezone.now()
 
 
 def alarm_acknowledge(*, actor: Viewer, alarm: Alarm, note: str = "") -> Alarm:
-    """Someone responsible has seen the alarm and is on it: escalation stops."""
-    permissions.require(actor, "alarm_handle", alarm.org_path)
-    note = clean_text("note", note, most=200)
-    now = timezone.now()
-    with transaction.atomic():
-        alarm = _locked(alarm.pk)
+    """Someone responsible is on the alarm: escalation stops; they sign its work order if they may (appeal_link)."""
+    with _handling(actor, alarm, "note", note) as (alarm, note, now):
         if alarm.acknowledged_at is not None:
             raise Conflict(_("This alarm was already acknowledged."))
         alarm.acknowledged_at, alarm.escalate_at = now, None
         alarm.acknowledged_by = actor if isinstance(actor, User) else None
         alarm.save(update_fields=["acknowledged_at", "acknowledged_by", "escalate_at", "updated_at"])
+        note = " ".join(filter(None, (note, appeal_link.order_acknowledge(actor, alarm))))
         _event(alarm, AlarmAction.ACKNOWLEDGED, actor=actor, note=note, at=now)
     return alarm
 
 
 def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") -> Alarm:
     """The alarm is over (the device said so, or a worker who checked); a false alarm needs its reason."""
-    permissions.require(actor, "alarm_handle", alarm.org_path)
-    reason = clean_text("reason", false_alarm_reason, most=200)
-    now = timezone.now()
-    with transaction.atomic():
-        alarm = _locked(alarm.pk)
+    with _handling(actor, alarm, "reason", false_alarm_reason) as (alarm, reason, now):
         if reason and alarm.false_alarm_reason:
             raise Conflict(_("This alarm is already marked as a false alarm."))
         if not reason and alarm.state == AlarmState.CLEARED:

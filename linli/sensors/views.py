@@ -110,6 +110,7 @@ def alarm_clear(request: HttpRequest, pk: int) -> HttpResponse:
 def device_list(request: HttpRequest) -> HttpResponse:
     devices = selectors.devices_visible_to(request.user)
     state = request.GET.get("state", "")
+    state = state if state in ("offline", "low_battery") else ""
     if state == "offline":
         devices = devices.filter(online=False)
     elif state == "low_battery":

@@ -154,9 +154,9 @@ def _plan(p: CarePlan, *, full: bool = False) -> dict[str, Any]:
 @router.get("/today", response=CareContactPage)
 def today(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
     """The caller's visits and calls due today or overdue, and those done today (a volunteer or party member: the
-    ones assigned to them), the most urgent first, a page at a time."""
+    ones assigned to them), red first and the late ones first within a colour, a page at a time."""
     qs = selectors.contacts_for_today(signed_in(request), timezone.localdate())
-    return page(qs, limit, offset, _contact)  # by urgency, due date and level, then id
+    return page(qs, limit, offset, _contact)  # by level, lateness and due date, then id
 
 
 @router.post("/contacts/{contact_id}/record", response={200: CareContactOut, **ERRORS})

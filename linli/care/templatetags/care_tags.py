@@ -1,5 +1,5 @@
-"""A person's age, and the resident menu's entry to a volunteer's or party member's care visits. (Care's badges are
-core's: `{% load badges %}`, `{% badge c.state "care.ContactState" %}`.)"""
+"""A person's age, how many days late a visit is, and the resident menu's entry to a volunteer's or party
+member's care visits. (Care's badges are core's: `{% load badges %}`, `{% badge c.state "care.ContactState" %}`.)"""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ register = template.Library()
 def age(birth: dt.date) -> int:
     """A person's age today, in whole years."""
     return age_on(birth, timezone.localdate())
+
+
+@register.filter
+def days_before(day: dt.date, later: dt.date) -> int:
+    """How many days `day` lies before `later` (a late visit's days late on the visitor's day)."""
+    return (later - day).days
 
 
 @register.inclusion_tag("care/partials/nav_item.html", takes_context=True)

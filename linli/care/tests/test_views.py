@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import time_machine
 from django.utils import timezone
 
 from linli.care import services
@@ -531,3 +532,67 @@ def test_finding_someone_to_care_for_goes_page_by_page(cast: Cast, client_for) -
     assert "下一页 ›" in first and "found=2#start" in first
     second = client.get("/care/plans/", {"find": address, "found": "2"}).content.decode()
     assert "同楼居民23" in second and "同楼居民00" not in second
+
+
+def test_the_day_puts_red_first_even_before_an_overdue_yellow(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The page says the most in need (red) come first: a red person due today is above a yellow one whose visits
+    are days late, and within a colour the late ones lead. The API lists them in the same order."""
+    today = timezone.localdate()
+    neighbour = territory.resident_create(
+        actor=None, household=cast.household, name="黄阿姨", gender="female", birth_date=dt.date(1948, 3, 3)
+    )
+    with time_machine.travel(timezone.now() - dt.timedelta(days=4), tick=False):
+        yellow = services.care_plan_confirm(
+            actor=cast.grid_worker, resident=neighbour, level="yellow", reason="高龄，子女在外地"
+        )
+    services.care_contacts_chase()
+    assert yellow.contacts.filter(state__in=[ContactState.MISSED, ContactState.ESCALATED]).exists()
+    assert plan.contacts.filter(due_on=today, state=ContactState.DUE).exists()
+    client = client_for("grid_worker")
+    text = client.get("/care/").content.decode()
+    names = re.findall(r"<h3>(\S+) <span", text)
+    assert names.index("张三") < names.index("黄阿姨")
+    assert "最需要关爱的（红码）排在最前" in text
+    levels = [c["level"] for c in client.get("/api/care/today").json()["items"]]
+    assert levels == sorted(levels, key=["red", "yellow", "green"].index)
+    late = [c for c in client.get("/api/care/today").json()["items"] if c["level"] == "yellow"]
+    assert late[0]["state"] in {"missed", "escalated"}
+
+
+def test_a_late_visit_says_how_late_even_before_the_night_chase_marks_it(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Within a colour the late ones lead, so each late card says how many days late it is; a visit from
+    yesterday that the night's chase has not marked missed yet is late too, not "due today"."""
+    today = timezone.localdate()
+    late = plan.contacts.get(kind=ContactKind.VISIT, due_on=today)
+    CareContact.objects.filter(pk=late.pk).update(due_on=today - dt.timedelta(days=3))
+    text = client_for("grid_worker").get("/care/").content.decode()
+    card = text[text.index(f"/care/contacts/{late.pk}/") - 900 : text.index(f"/care/contacts/{late.pk}/")]
+    assert "已逾期 3 天" in card and "今日应访" not in card
+    assert "今日应访" in text  # today's call still reads as due today
+
+
+def test_the_agreement_pdf_has_a_signature_line_for_each_party_the_mediator_and_the_seal(
+    cast: Cast, case: MediationCase, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """人民调解法 art. 29: the agreement takes effect when each party signs (or seals, or presses a fingerprint),
+    the mediator signs and the committee seals it, each side keeping a copy. The printed sheet says so and leaves a
+    named line for each of them (it had one unnamed line for both parties and no place for the seal)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    client = client_for("grid_worker")
+    url = f"/care/cases/{case.pk}/"
+    held = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(url + "session/", {"held_at": held, "attendees": "双方", "notes": "各自陈述"})
+    client.post(
+        url + "sign/", {"terms": "钱先生一周内修好防水", "signed_on": timezone.localdate(), "amount": "0"}
+    )
+    pdf = client.get(url + "agreement.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages).replace(" ", "")
+    assert "申请人（签名、盖章或按指印）：赵大妈" in text
+    assert "被申请人（签名、盖章或按指印）：钱先生" in text
+    assert "人民调解员（签名）" in text and "人民调解委员会（盖章）" in text
+    assert "各方当事人和人民调解委员会各执一份" in text

@@ -56,7 +56,7 @@ FOUND = 20  # residents a page for "start care for someone" (`?found=`)
 @signed_in
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
-    """The visitor's day (phone first): visits and calls due today or overdue, the most urgent first. A volunteer
+    """The visitor's day (phone first): visits and calls due today or overdue, red first and the late ones first within a colour. A volunteer
     or party member sees the ones assigned to them, and the services they give."""
     day = timezone.localdate()
     forget_gives_care(request)  # the menu's entry asks again here, where the person reads their visits

@@ -210,3 +210,47 @@ def test_a_grid_worker_sees_the_sensors_of_their_own_grids_only(
     assert worker.get(f"/sensors/alarms/{alarm.pk}/").status_code == 404
     assert "SD-0009" in client_for("community_worker").get("/sensors/devices/").content.decode()
     assert client_for("community_worker").get(f"/sensors/alarms/{alarm.pk}/").status_code == 200
+
+
+def test_acknowledging_an_alarm_on_the_phone_signs_its_work_order(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """ "确认：我来处置" is the grid worker taking the job: the work order is signed for (签收) with it, so its
+    15-minute signing clock is not missed while they run to the fire, and its history says who took it. A
+    community worker acknowledging an order that sits with the grid leaves the signing to the grid."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert order.state == "dispatched"
+    client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
+    order.refresh_from_db()
+    assert order.state == "acknowledged" and order.acknowledged_at is not None
+    page = client_for("grid_worker").get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+    assert f"工单 {alarm.appeal_number} 已签收" in page
+
+
+def test_an_alarm_acknowledged_by_the_api_signs_its_work_order_too(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    ack = client_for("grid_worker").post(
+        f"/api/sensors/alarms/{alarm.pk}/acknowledge", {}, content_type="application/json"
+    )
+    assert ack.status_code == 200
+    assert Appeal.objects.get(tracking_number=alarm.appeal_number).state == "acknowledged"
+
+
+def test_the_devices_page_says_which_devices_it_shows_and_when_none_are_offline(
+    device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """Tapping 离线 on a phone shows only the offline sensors: the page says so, with a way back to all of them,
+    and when none is offline it says that plainly rather than "nothing matches"."""
+    services.readings_ingest([{"device": "SD-0001", "type": "heartbeat", "battery": 80}])
+    client = client_for("grid_worker")
+    offline = client.get("/sensors/devices/?state=offline").content.decode()
+    assert "只显示离线的设备" in offline and 'href="?">显示全部设备</a>' in offline
+    assert "没有离线的设备" in offline and "没有符合条件的传感器" not in offline
+    assert 'href="?state=offline" aria-current="true"' in offline
+    low = client.get("/sensors/devices/?state=low_battery").content.decode()
+    assert "只显示电量低于 20% 的设备" in low and "没有电量低的设备" in low
+    everything = client.get("/sensors/devices/?state=nonsense").content.decode()
+    assert "SD-0001" in everything and "只显示" not in everything and 'value="nonsense"' not in everything
