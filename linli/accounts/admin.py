@@ -35,8 +35,7 @@ def _check_placement(form: forms.ModelForm, cleaned: dict[str, Any]) -> None:
         form.add_error(field if field in form.fields else None, str(exc.message))
 
 
-# Whether the account may sign in with a password, in words of its own: Linli's catalogue translates the resident
-# tag "Disabled" (残疾人), which would otherwise name Django's choice too.
+# Whether the account may sign in with a password, in words of its own (启用 / 停用) rather than Django's.
 PASSWORD_SIGN_IN = [
     ("true", pgettext_lazy("password sign-in", "Enabled")),
     ("false", pgettext_lazy("password sign-in", "Disabled")),

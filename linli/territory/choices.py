@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.choices import ColouredChoices
 
@@ -37,7 +38,10 @@ class Gender(models.TextChoices):
 class ResidentTag(models.TextChoices):
     ELDERLY_ALONE = "elderly_alone", _("Elderly living alone")
     ELDERLY = "elderly", _("Elderly (60+)")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = (
+        "disabled",
+        pgettext_lazy("resident tag", "Disabled"),
+    )  # alone, "Disabled" is also Django's word
     CHILD_UNDER_3 = "child_under_3", _("Child under 3")
     LOW_INCOME = "low_income", _("Low income")
     VETERAN = "veteran", _("Veteran")

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from django.core.management import call_command
 from django.test import Client
 
@@ -54,3 +57,35 @@ def test_a_too_long_field_is_told_in_plain_chinese() -> None:
             "太长了：最多 100 个字，现在是 200 个字，请删减后再提交。"
         ]
         assert Form({"title": "短"}).errors["title"] == ["太短了：至少 2 个字，现在是 1 个字。"]
+
+
+def test_giving_an_entry_a_context_makes_its_catalogue_out_of_date(settings: Any, tmp_path: Path) -> None:
+    """The check compares entries by context and msgid: an entry moved under a msgctxt (the resident tag
+    "Disabled", which without one named every other "Disabled" 残疾人) is a change the .mo must take."""
+    import polib
+    import pytest
+    from django.core.management.base import CommandError
+
+    folder = tmp_path / "locale" / "x" / "zh_Hans" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Disabled", msgstr="残疾人"))
+    po.save(str(folder / "django.po"))
+    po.save_as_mofile(str(folder / "django.mo"))
+    settings.BASE_DIR = tmp_path
+    call_command("compile_translations", "--check")
+    po[0].msgctxt = "resident tag"
+    po.save(str(folder / "django.po"))
+    with pytest.raises(CommandError, match="out of date"):
+        call_command("compile_translations", "--check")
+
+
+def test_the_resident_tag_disabled_leaves_other_disabled_words_alone() -> None:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from linli.territory.choices import ResidentTag
+
+    with translation.override("zh-hans"):
+        assert ResidentTag.DISABLED.label == "残疾人"
+        assert gettext("Disabled") != "残疾人"

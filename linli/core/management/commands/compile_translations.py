@@ -34,7 +34,8 @@ class Command(BaseCommand):
         for po_path in catalogues:
             po = polib.pofile(str(po_path))
             mo_path = po_path.with_suffix(".mo")
-            wanted = {e.msgid: e.msgstr for e in po.translated_entries() if not e.obsolete}
+            # Keyed by context and msgid: an entry given a context (msgctxt) is a change to compile.
+            wanted = {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries() if not e.obsolete}
             # Django merges all catalogues into one: the same English translated two ways shows one of them
             # everywhere, so a button can read 录音 on a meeting page. Give such strings their own English.
             for e in po.translated_entries():
@@ -43,10 +44,10 @@ class Command(BaseCommand):
                 first = seen.setdefault(e.msgid, (e.msgstr, str(po_path)))
                 if first[0] != e.msgstr:
                     clashes.append(f"{e.msgid!r}: {first[0]} ({first[1]}) ≠ {e.msgstr} ({po_path})")
-            current: dict[str, str] = {}
+            current: dict[tuple[str | None, str], str] = {}
             if mo_path.exists():
-                current = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path))}
-            if {k: v for k, v in current.items() if k} != wanted:
+                current = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path))}
+            if {k: v for k, v in current.items() if k[1]} != wanted:
                 if opts["check"]:
                     stale.append(str(po_path))
                 else:
