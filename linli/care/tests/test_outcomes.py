@@ -117,6 +117,7 @@ def test_the_phone_form_records_nobody_at_home_and_the_day_page_says_so(plan: Ca
     when = timezone.localtime(CareAttempt.objects.get().at).strftime("%H:%M")
     assert f"已尝试 1 次，上次：无人在家 {when}" in day
     assert f"/care/contacts/{visit.pk}/" in day  # still to do, for another try
+    assert "已尝试 1 次，上次：无人在家" in client.get(f"/care/contacts/{visit.pk}/").content.decode()
     history = client_for("community_worker").get(f"/care/plans/{plan.pk}/").content.decode()
     assert "已尝试 1 次，上次：无人在家" in history
 
