@@ -23,6 +23,21 @@ class ContactState(ColouredChoices):
     ESCALATED = "escalated", "#d23c3c", _("Escalated to the community")
 
 
+class ContactOutcome(models.TextChoices):
+    """How a visit or call went. Reached and refused close the contact; not at home (a visit) and no answer (a
+    call) are attempts that leave it open for another try."""
+
+    REACHED = "reached", _("Reached the person")
+    REFUSED = "refused", _("Refused by the person")
+    NOT_AT_HOME = "not_at_home", _("Nobody at home")
+    NO_ANSWER = "no_answer", _("No answer")
+
+
+# The outcomes that close a contact, and the attempt that fits each kind of contact.
+CLOSING_OUTCOMES = (ContactOutcome.REACHED, ContactOutcome.REFUSED)
+ATTEMPT_OUTCOME = {ContactKind.VISIT: ContactOutcome.NOT_AT_HOME, ContactKind.CALL: ContactOutcome.NO_ANSWER}
+
+
 class VisitorKind(models.TextChoices):
     """Who a visit, a call or a service is given by: a worker of the grid, a registered volunteer of the
     community or a party member of it (signed in with their mobile number)."""

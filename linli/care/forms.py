@@ -12,12 +12,15 @@ from linli.core.widgets import DateInput, DateTimeInput, limit_choices
 from linli.territory.models import Grid
 
 from .choices import (
+    ATTEMPT_OUTCOME,
     WEEKDAYS,
     AlertKind,
     CaseKind,
     CaseOutcome,
     CaseSource,
     ChildPlaceKind,
+    ContactKind,
+    ContactOutcome,
     LegalAidOutcome,
     LegalMatter,
     PartySide,
@@ -87,8 +90,21 @@ class VisitorForm(forms.Form):
 
 
 class RecordForm(TextForm):
+    # Every outcome is accepted here so that the service's own words refuse one that does not fit the contact;
+    # the buttons offer only those that fit (no "nobody at home" for a call, no "no answer" for a visit).
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=ContactOutcome.choices,
+        initial=ContactOutcome.REACHED,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     found = forms.CharField(
-        label=_("What was found"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What was found"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Nobody at home or no answer: a short note is enough, and it stays on today's list."),
     )
     needs_raised = forms.CharField(label=_("Needs raised"), required=False, max_length=200)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
@@ -105,9 +121,16 @@ class RecordForm(TextForm):
         super().__init__(*args, **kwargs)
         if not ask_minutes:
             del self.fields["minutes"]
+        kind = ContactKind.CALL if call else ContactKind.VISIT
+        fits = [ContactOutcome.REACHED, ContactOutcome.REFUSED, ATTEMPT_OUTCOME[kind]]
+        radio = cast(forms.RadioSelect, self.fields["outcome"].widget)
+        radio.choices = [(o.value, o.label) for o in fits]
         if call:  # a phone call: what the call found, and no position to take
             self.fields["found"].label = _("How the call went")
             del self.fields["lng"], self.fields["lat"]
+
+    def clean_outcome(self) -> str:
+        return self.cleaned_data["outcome"] or ContactOutcome.REACHED
 
 
 class GridChoice(forms.ModelChoiceField):

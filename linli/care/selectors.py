@@ -32,6 +32,7 @@ from linli.territory.selectors import grids_visible_to, residents_visible_to
 from .choices import (
     OPEN_CONTACT_STATES,
     CaseState,
+    ContactOutcome,
     ContactState,
     EnrolmentState,
     LegalAidState,
@@ -189,6 +190,7 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
         contacts_visible_to(user)
         .filter(mine)
         .filter(open_due | done_today)
+        .prefetch_related("attempts")
         .annotate(
             urgency=Case(
                 When(state=ContactState.ESCALATED, then=Value(0)),
@@ -278,6 +280,13 @@ def care_summary(user: Viewer, today: dt.date) -> dict[str, Any]:
         missed=Count("pk", filter=Q(state=ContactState.MISSED)),
         escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),
         reassess=Count("plan", filter=Q(plan__reassess_on__lte=today), distinct=True),
+        # Refusals of the same 30 days count as done (the person was asked) but are shown apart: no visit made.
+        refused=Count(
+            "pk",
+            filter=Q(
+                state=ContactState.DONE, outcome=ContactOutcome.REFUSED, due_on__gte=since, due_on__lt=today
+            ),
+        ),
     )
     # Visits and calls of the last 30 days done on their day, by colour.
     on_time = _on_time_by_level(contacts.filter(due_on__gte=since, due_on__lt=today))
@@ -450,6 +459,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
     late = contacts.aggregate(
         missed=Count("pk", filter=Q(state=ContactState.MISSED)),
         escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),
+        refused=Count("pk", filter=Q(state=ContactState.DONE, outcome=ContactOutcome.REFUSED)),
     )
     cases = MediationCase.objects.filter(grid__org_node__path__startswith=path)
     opened = cases.filter(created_at__date__range=(start, end))
@@ -461,6 +471,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
         "on_time": on_time,
         "missed": late["missed"],
         "escalated": late["escalated"],
+        "refused": late["refused"],
         "services": CareService.objects.filter(
             plan__grid__org_node__path__startswith=path,
             state=ServiceState.DELIVERED,

@@ -20,11 +20,18 @@ from ..visitors import visitors_for
 from .common import ERRORS, account, listed, router, signed_in
 
 
+class AttemptOut(Schema):
+    outcome: str
+    at: dt.datetime
+
+
 class CareContactOut(Schema):
     id: int
     kind: str
     due_on: dt.date
     state: str
+    outcome: str
+    attempts: list[AttemptOut]
     plan_id: int
     resident: str
     level: str
@@ -41,7 +48,9 @@ class CareContactPage(Schema):
 
 
 class RecordIn(Schema):
-    found: str
+    # reached | refused close the contact; not_at_home (a visit) | no_answer (a call) record an attempt.
+    outcome: str = "reached"
+    found: str = ""
     needs_raised: str = ""
     lng: float | None = None
     lat: float | None = None
@@ -117,6 +126,8 @@ def _contact(c: CareContact) -> dict[str, Any]:
         "kind": c.kind,
         "due_on": c.due_on,
         "state": c.state,
+        "outcome": c.outcome,
+        "attempts": [{"outcome": a.outcome, "at": a.at} for a in c.attempts.all()],
         "plan_id": c.plan_id,
         "resident": c.plan.resident.name,
         "level": c.plan.level,
@@ -162,7 +173,8 @@ def today(request: HttpRequest, limit: int = limit_param(), offset: int = offset
 @router.post("/contacts/{contact_id}/record", response={200: CareContactOut, **ERRORS})
 def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> dict[str, Any]:
     """Record a visit or call: its visitor (a volunteer or member: within reach of the home, by the phone's
-    position), or a worker of the area."""
+    position), or a worker of the area. `outcome` reached or refused closes it; not_at_home (a visit) or
+    no_answer (a call) records an attempt and leaves it open (`attempts` lists them)."""
     user = signed_in(request)
     contact = selectors.contact_get_for(user, contact_id)
     services.care_contact_record(actor=user, contact=contact, **payload.dict())

@@ -31,13 +31,16 @@ from linli.territory.services import resident_update, visit_log
 
 from .. import permissions, rules
 from ..choices import (
+    ATTEMPT_OUTCOME,
     OPEN_CONTACT_STATES,
     ContactKind,
+    ContactOutcome,
     ContactState,
     VisitorKind,
 )
 from ..models import (
     CareAssessment,
+    CareAttempt,
     CareContact,
     CarePlan,
 )
@@ -232,9 +235,14 @@ def care_contact_record(
     lng: float | None = None,
     lat: float | None = None,
     minutes: int | None = None,
+    outcome: str = ContactOutcome.REACHED,
 ) -> CareContact:
     """Record a visit or call of the schedule (also one that was missed: late is better than never). A home visit
     goes into the grid's visit log too, with the distance from the home when the phone gave its position.
+
+    `outcome`: reached, or refused (the person declined: it closes the contact with its note, but it is no visit
+    made, so it goes into no visit log and no time bank); nobody at home (a visit) or no answer (a call) is an
+    attempt (`CareAttempt`, its note optional) that leaves the contact open for another try.
 
     The person it is assigned to may record it (a volunteer or party member too); anyone else needs the
     who-may table. A volunteer's or member's home visit counts in the time bank, so it needs the phone's
@@ -243,7 +251,17 @@ def care_contact_record(
     own = actor is not None and contact.assignee_id == actor.pk
     if not own:
         permissions.require(actor, "care_record", _path(contact.plan.grid))
-    found = clean_text("found", found, least=4, most=2000)
+    if outcome not in ContactOutcome.values:
+        raise invalid("outcome", _("Choose how the visit or call went."))
+    attempt = outcome in ATTEMPT_OUTCOME.values()
+    if attempt and ATTEMPT_OUTCOME[ContactKind(contact.kind)] != outcome:
+        raise invalid(
+            "outcome",
+            _("A phone call cannot find nobody at home: choose 'No answer'.")
+            if contact.kind == ContactKind.CALL
+            else _("A home visit cannot go unanswered: choose 'Nobody at home'."),
+        )
+    found = clean_text("found", found, least=0 if attempt else 4, most=500 if attempt else 2000)
     if minutes is not None and not 1 <= minutes <= MAX_CONTACT_MINUTES:
         raise invalid("minutes", _("Between 1 and %(n)d minutes.") % {"n": MAX_CONTACT_MINUTES})
     needs_raised = (needs_raised or "").strip()
@@ -262,9 +280,12 @@ def care_contact_record(
                 _("You are %(m)d m from the home: record the visit when you are there.") % {"m": distance},
             )
     now = timezone.now()
+    if attempt:
+        return _contact_attempt(actor=actor, contact=contact, outcome=outcome, note=found, now=now)
     with transaction.atomic():
         claimed = CareContact.objects.filter(pk=contact.pk, state__in=OPEN_CONTACT_STATES).update(
             state=ContactState.DONE,
+            outcome=outcome,
             done_at=now,
             done_by_id=getattr(actor, "pk", None),
             found=found,
@@ -274,7 +295,7 @@ def care_contact_record(
         )
         if claimed != 1:
             raise Conflict(_("This visit was already recorded."))
-        if contact.kind == ContactKind.VISIT and household is not None:
+        if contact.kind == ContactKind.VISIT and household is not None and outcome == ContactOutcome.REACHED:
             # A volunteer's or member's visit goes into the grid's log as the system's (they keep no log).
             visit = visit_log(
                 actor=actor if is_staff_member(actor) else None,
@@ -284,7 +305,29 @@ def care_contact_record(
                 visited_at=now,
             )
             CareContact.objects.filter(pk=contact.pk).update(visit=visit)
-        audit_record(actor=actor, action="care_contact_record", obj=contact, detail={"distance_m": distance})
+        audit_record(
+            actor=actor,
+            action="care_contact_record",
+            obj=contact,
+            detail={"distance_m": distance, "outcome": outcome},
+        )
+    contact.refresh_from_db()
+    return contact
+
+
+def _contact_attempt(
+    *, actor: Actor, contact: CareContact, outcome: str, note: str, now: dt.datetime
+) -> CareContact:
+    """An attempt that did not reach the person: its own row; the contact stays as it was (open), so it stays on
+    the day page for another try and the night's chase treats it as before if it is never reached."""
+    with transaction.atomic():
+        locked = CareContact.objects.select_for_update().filter(pk=contact.pk, state__in=OPEN_CONTACT_STATES)
+        if not locked.exists():
+            raise Conflict(_("This visit was already recorded."))
+        CareAttempt.objects.create(
+            contact=contact, outcome=outcome, by_id=getattr(actor, "pk", None), at=now, note=note
+        )
+        audit_record(actor=actor, action="care_contact_attempt", obj=contact, detail={"outcome": outcome})
     contact.refresh_from_db()
     return contact
 

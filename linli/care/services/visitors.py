@@ -20,7 +20,7 @@ from linli.core.roles import Role
 from linli.core.scoping import Actor
 
 from .. import permissions, rules
-from ..choices import ContactState, VisitorKind
+from ..choices import ContactOutcome, ContactState, VisitorKind
 from ..models import CareContact, CarePlan
 from ..selectors import contact_get_for, plan_get_for
 from ..visitors import visitor_check
@@ -97,6 +97,7 @@ def care_contact_hours_hand_over(*, now: dt.datetime | None = None, limit: int =
     return hand_over_due(
         CareContact.objects.filter(
             state=ContactState.DONE,
+            outcome=ContactOutcome.REACHED,  # a refusal is no visit made: nothing to credit
             served_at__isnull=True,
             done_by_id=F("assignee_id"),
             assignee_kind__in=[VisitorKind.VOLUNTEER, VisitorKind.MEMBER],

@@ -148,8 +148,9 @@ def test_todays_page_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("grid_worker")
     client.get("/care/")
-    # One more than before the day listed the next visits and calls, and one more to count them for the pager.
-    with django_assert_num_queries(7):
+    # One more than before the day listed the next visits and calls, one more to count them for the pager, and one
+    # for the attempts of the day's contacts (已尝试 N 次), all of them at once.
+    with django_assert_num_queries(8):
         client.get("/care/")
 
 

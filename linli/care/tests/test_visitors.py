@@ -166,6 +166,18 @@ def test_a_volunteer_assigned_sees_records_and_earns_the_hours_once(
     assert _balance(volunteer) == Decimal("0.75")
 
 
+def test_a_volunteers_refused_visit_earns_no_hours(cast: Cast, plan: CarePlan, volunteer: User) -> None:
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=volunteer)
+    visit = _todays_visit(plan)
+    done = services.care_contact_record(
+        actor=volunteer, contact=visit, found="老人隔着门说不需要人来", outcome="refused", minutes=20, **HOME
+    )
+    assert done.state == ContactState.DONE and done.outcome == "refused"
+    # A refusal is no visit made: nothing goes to the time bank.
+    assert services.care_contact_hours_hand_over() == 0
+    assert _balance(volunteer) == 0
+
+
 def test_a_party_member_assigned_through_the_api_records_on_the_phone(
     cast: Cast, plan: CarePlan, member: User, client_for: Any
 ) -> None:

@@ -29,7 +29,7 @@ from linli.territory.models import Resident
 from linli.territory.selectors import grids_visible_to, resident_get_for, residents_search
 
 from .. import permissions, printing, rules, selectors, services
-from ..choices import CaseState, ContactKind, ContactState, VisitorKind
+from ..choices import OPEN_CONTACT_STATES, CaseState, ContactKind, ContactState, VisitorKind
 from ..forms import (
     AgreementForm,
     CaseForm,
@@ -44,7 +44,7 @@ from ..forms import (
     VisitorForm,
 )
 from ..menu import forget_gives_care
-from ..models import CarePlan, MediationCase
+from ..models import CareContact, CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
 from .common import form_status, form_write, object_action, signed_in
@@ -87,10 +87,16 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         call=contact.kind == ContactKind.CALL,
     )
     record = partial(services.care_contact_record, contact=contact)
-    done = form_write(request, form, record, _("Recorded. Thank you."), lambda _c: redirect("care:today"))
+    done = form_write(request, form, record, _recorded_message, lambda _c: redirect("care:today"))
     plan = contact.plan
     context = {"contact": contact, "plan": plan, "form": form, "staff": is_staff_member(request.user)}
     return done or render(request, "care/record.html", context, status=form_status(request))
+
+
+def _recorded_message(contact: CareContact) -> str:
+    if contact.state in OPEN_CONTACT_STATES:  # an attempt: still to do
+        return _("The attempt is recorded: it stays on today's list for another try.")
+    return _("Recorded. Thank you.")
 
 
 LATE_PER_PAGE = 15
@@ -158,7 +164,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A phone reads each visit as a card, so sixty of them were a long scroll before the services below: the next
     # NEXT_VISITS scheduled ones (the rest folded), then today's and the earlier ones ten a page, latest first.
     today = timezone.localdate()
-    rows = plan.contacts.select_related("assignee", "done_by")
+    rows = plan.contacts.select_related("assignee", "done_by").prefetch_related("attempts")
     upcoming = list(rows.filter(due_on__gt=today).order_by("due_on", "kind", "pk"))
     contacts = Paginator(
         rows.filter(due_on__lte=today).order_by("-due_on", "kind", "pk"), VISITS_PER_PAGE
