@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from linli.core.errors import ValidationFailed
+from linli.core.pages import apply_domain_error
 from linli.core.roles import Role
 
 from . import services
@@ -31,8 +32,7 @@ def _check_placement(form: forms.ModelForm, cleaned: dict[str, Any]) -> None:
             building=cleaned.get("building"),
         )
     except ValidationFailed as exc:
-        field = exc.extra.get("field")
-        form.add_error(field if field in form.fields else None, str(exc.message))
+        apply_domain_error(form, exc)
 
 
 # Whether the account may sign in with a password, in words of its own (启用 / 停用) rather than Django's.
@@ -67,8 +67,7 @@ class ApiTokenForm(forms.ModelForm):
             try:
                 services.api_token_check(user=cleaned["user"], name=cleaned["name"])
             except ValidationFailed as exc:
-                field = exc.extra.get("field")
-                self.add_error(field if field in self.fields else None, str(exc.message))
+                apply_domain_error(self, exc)
         return cleaned
 
 
