@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -27,6 +28,7 @@ from .choices import (
     RefusalReason,
     Specialty,
 )
+from .finder import MemberFinder
 from .models import BranchStarRating, MemberRegistration, PartyMember, PartyOrg
 
 DATE = DateInput()
@@ -183,27 +185,22 @@ class PostForm(TextForm):
         self.specialty_label = registration.get_specialty_display()
 
 
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: PartyMember) -> str:
-        household = obj.resident.household if obj.resident else None
-        return f"{obj.name}（{household.address}）" if household else obj.name
-
-
 class BeaconForm(TextForm):
-    member = MemberChoice(label=_("Party member"), queryset=PartyMember.objects.none())
+    member = MemberFinder(
+        label=_("Party member"), placeholder=_("Name, or the last four digits of the phone")
+    )
     households_served = forms.IntegerField(
         label=_("Households served"), min_value=1, max_value=200, initial=10
     )
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose(
-            self,
-            "member",
-            selectors.party_members_visible_to(user)
-            .filter(status="active", resident__household__isnull=False, beacon__isnull=True)
-            .select_related("resident__household")
-            .order_by("name"),
+        finder = self.fields["member"]
+        assert isinstance(finder, MemberFinder)
+        finder.configure(
+            pool=selectors.beacon_candidates(user),
+            known=selectors.party_members_visible_to(user),
+            url=reverse("party:member_finder"),
         )
 
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("join/<str:code>/", public.join, name="join"),
     path("r/<str:token>/", public.my_registration, name="my_registration"),
     path("beacons/", beacons.beacon_list, name="beacons"),
+    path("beacons/find/", beacons.member_finder, name="member_finder"),
     path("beacons/plaques.pdf", beacons.plaques, name="plaques"),
     path("beacons/<int:pk>/revoke/", beacons.beacon_revoke, name="beacon_revoke"),
     path("partners/", partners.partner_list, name="partners"),

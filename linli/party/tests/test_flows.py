@@ -400,7 +400,7 @@ def test_beacon_households_are_designated_listed_per_grid_and_printed(
         actor=None, name="张三", party_org=orgs["branch"], resident=cast.resident_record
     )
     client = client_for("grid_worker")
-    response = client.post("/party/beacons/", {"member": member.pk, "households_served": 12})
+    response = client.post("/party/beacons/", {"member": "张三", "households_served": 12})
     assert response.status_code == 302
     page = client.get("/party/beacons/").content.decode()
     assert "阳光一网格" in page and "张三" in page
