@@ -91,6 +91,11 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     page.get_by_label("原因").fill("带头清理楼道堆物")
     page.get_by_role("button", name="记入积分").click()
     expect(page.get_by_text("带头清理楼道堆物")).to_be_visible()
+    # Each figure's label keeps to one line (on a phone "2026 年积分" broke, its last character alone below).
+    labels = page.locator(".pt-stats .stat-label").evaluate_all(
+        "ls => ls.map(l => [getComputedStyle(l).whiteSpace, l.getClientRects().length])"
+    )
+    assert labels == [["nowrap", 1], ["nowrap", 1]], labels
     s.shot("points")
 
     # Points for oneself are not offered; another leader or the community enters them.
