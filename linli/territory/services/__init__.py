@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -280,7 +281,10 @@ def household_create(
     room: str,
     entrance: Entrance | None = None,
     is_rented: bool = False,
+    floor_area: Decimal | None = None,
 ) -> Household:
+    """A household of the building, written once with its tenure and floor area (m², already checked:
+    `housing.floor_area_value`)."""
     if Household.objects.filter(code=code).exists():
         raise invalid("code", _("Household code %(code)s is already used.") % {"code": code})
     if entrance is not None and entrance.building_id != building.pk:
@@ -292,6 +296,7 @@ def household_create(
         code=code,
         room=room,
         is_rented=is_rented,
+        floor_area=floor_area,
         address=household_address(building, entrance, room),
     )
     # Its callers (an import, a split) write in one transaction: the household and its entry go together.

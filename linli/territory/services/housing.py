@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 
+from linli.core.validators import clean_text
+
 from ..addresses import normalize_address
 from ..choices import ResidentStatus
 from ..models import Building, Entrance, Grid, Household, OrgNode, Resident
@@ -87,14 +89,6 @@ def check_room_floor(building: Building, room: str) -> None:
         )
 
 
-def room_text(room: str) -> str:
-    """A room number as typed, trimmed: required, at most 20 characters."""
-    room = room.strip()
-    if not room or len(room) > 20:
-        raise invalid("room", _("A value of at most %(n)d characters is required.") % {"n": 20})
-    return room
-
-
 def household_address(building: Building, entrance: Entrance | None, room: str) -> str:
     """A household's address: its building's, its entrance (单元) and its room."""
     unit = f"{entrance.number}单元" if entrance else ""
@@ -145,7 +139,7 @@ def household_add(
     in_scope(actor, buildings_visible_to, building)
     # Locked: one addition at a time against the building's capacity.
     b = Building.objects.select_for_update().get(pk=building.pk)
-    room = room_text(room)
+    room = clean_text("room", room, most=20, required=True, label=_("Room"))
     if entrance is None and b.entrances.exists():
         raise invalid("entrance", _("Choose the entrance the home is in."))
     if entrance is not None and entrance.building_id != b.pk:
@@ -157,14 +151,15 @@ def household_add(
     code = code.strip() or household_code(b, entrance, room)
     if len(code) > 48:
         raise invalid("code", _("A value of at most %(n)d characters is required.") % {"n": 48})
-    area = floor_area_value(floor_area)
-    household = household_create(
-        actor=actor, building=b, code=code, room=room, entrance=entrance, is_rented=is_rented
+    return household_create(
+        actor=actor,
+        building=b,
+        code=code,
+        room=room,
+        entrance=entrance,
+        is_rented=is_rented,
+        floor_area=floor_area_value(floor_area),
     )
-    if area is not None:
-        household.floor_area = area
-        household.save(update_fields=["floor_area"])
-    return household
 
 
 @transaction.atomic
@@ -188,7 +183,7 @@ def household_update(
     )
     changes: dict[str, Any] = {}
     if room is not None and room.strip() != h.room:
-        room = room_text(room)
+        room = clean_text("room", room, most=20, required=True, label=_("Room"))
         check_room_floor(h.building, room)
         changes["room"] = room
     if entrance is not UNSET and (entrance.pk if entrance else None) != h.entrance_id:

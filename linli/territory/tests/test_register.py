@@ -6,7 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from linli.core.errors import ValidationFailed
 from linli.territory import services
 from linli.territory.models import Resident
 from linli.testing import Cast
@@ -221,3 +224,50 @@ def test_the_api_adds_a_home_to_a_building_through_the_same_service(client_for: 
         .status_code
         == 403
     )
+
+
+def test_a_home_added_with_its_floor_area_is_written_once(cast: Cast) -> None:
+    """The household and its floor area go in one INSERT (the area used to follow in an UPDATE)."""
+    with CaptureQueriesContext(connection) as queries:
+        home = services.household_add(
+            actor=cast.community_worker,
+            building=cast.building,
+            room="401",
+            entrance=cast.building.entrances.first(),
+            floor_area="91.25",
+        )
+    writes = [
+        q["sql"]
+        for q in queries
+        if "territory_household" in q["sql"] and q["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert len(writes) == 1 and writes[0].startswith("INSERT"), writes
+    home.refresh_from_db()
+    assert str(home.floor_area) == "91.25"
+    with pytest.raises(ValidationFailed, match="1"):
+        services.household_add(
+            actor=cast.community_worker,
+            building=cast.building,
+            room="402",
+            entrance=cast.building.entrances.first(),
+            floor_area="0.5",
+        )
+    assert not cast.building.households.filter(room="402").exists()
+
+
+def test_a_room_too_long_or_blank_is_refused_naming_the_room(client_for: Any, cast: Cast) -> None:
+    client = client_for("community_worker")
+    url = f"/territory/buildings/{cast.building.pk}/households/new/"
+    long = client.post(url, {"room": "1" * 25, "entrance": "1", "is_rented": "0", "floor_area": "70"})
+    page = long.content.decode()
+    assert long.status_code == 422 and 'value="70"' in page
+    api = client.post(
+        f"/api/buildings/{cast.building.pk}/households",
+        {"room": "1" * 25, "entrance": 1},
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and api.json()["extra"]["field"] == "room"
+    assert "房号" in api.json()["message"] and "20" in api.json()["message"] and "25" in api.json()["message"]
+    with pytest.raises(ValidationFailed) as refused:
+        services.household_update(actor=cast.community_worker, household=cast.household, room="9" * 21)
+    assert "房号" in str(refused.value)
