@@ -11,15 +11,17 @@ every request and cached nowhere, so a demo loaded again is shown as it now is."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, F, Max, Min, Q, Value, When, Window
 from django.db.models.functions import Length, RowNumber
 
 from linli.accounts.models import User
 from linli.core.roles import Role
+from linli.territory.choices import OrganisationKind
 from linli.territory.models import Grid, Resident
 
-from .territory.organisations import DEPARTMENTS, PROPERTY_STAFF_USERNAME
+from .territory.organisations import DEPARTMENTS, PARTNER_STAFF_USERNAME, PROPERTY_STAFF_USERNAME
 from .territory.party import SECRETARY_PHONE
 
 # A role with more accounts than LIST_ALL (the demo has up to 200 grid workers) has its first SHOWN named one by one
@@ -28,14 +30,17 @@ LIST_ALL = 10
 SHOWN = 3
 # The departments' handlers in the order the demo lists the departments (城管委 first).
 DEPARTMENT_HANDLERS = [f"dept-{code.lower()}" for code, *_rest in DEPARTMENTS]
-# The roles from the district down, each with how the demo names its accounts (organisations.py).
-STAFF: list[tuple[Role, Q]] = [
-    (Role.DISTRICT_LEADER, Q(username="leader")),
-    (Role.STREET_OFFICER, Q(username="street")),
-    (Role.COMMUNITY_WORKER, Q(username__regex=r"^community[0-9]+$")),
-    (Role.GRID_WORKER, Q(username__regex=r"^grid[0-9]+$")),
-    (Role.DEPARTMENT_HANDLER, Q(username__in=DEPARTMENT_HANDLERS)),
-    (Role.PROPERTY_STAFF, Q(username=PROPERTY_STAFF_USERNAME)),
+# The kinds of account from the district down, each with what the block calls it, its role and how the demo names
+# its accounts (organisations.py). A partner unit's contact is a department handler of that unit (the product's
+# account of a unit outside the tree), listed apart under the unit's kind.
+STAFF: list[tuple[Any, Role, Q]] = [
+    (Role.DISTRICT_LEADER.label, Role.DISTRICT_LEADER, Q(username="leader")),
+    (Role.STREET_OFFICER.label, Role.STREET_OFFICER, Q(username="street")),
+    (Role.COMMUNITY_WORKER.label, Role.COMMUNITY_WORKER, Q(username__regex=r"^community[0-9]+$")),
+    (Role.GRID_WORKER.label, Role.GRID_WORKER, Q(username__regex=r"^grid[0-9]+$")),
+    (Role.DEPARTMENT_HANDLER.label, Role.DEPARTMENT_HANDLER, Q(username__in=DEPARTMENT_HANDLERS)),
+    (OrganisationKind.PARTNER_UNIT.label, Role.DEPARTMENT_HANDLER, Q(username=PARTNER_STAFF_USERNAME)),
+    (Role.PROPERTY_STAFF.label, Role.PROPERTY_STAFF, Q(username=PROPERTY_STAFF_USERNAME)),
 ]
 # The demo residents' accounts (deliberation.py: resident1… with 1990000xxxx) and the branch secretary's.
 RESIDENTS = Q(role=Role.RESIDENT) & (
@@ -116,8 +121,13 @@ def _staff() -> list[User]:
     """The staff accounts the block names: every one of a role with up to LIST_ALL, else its first SHOWN and its
     last (with how many it has), in the order the block lists them; and the administrator."""
     staff = Q(username="admin", role=Role.ADMIN)
-    for role, by_name in STAFF:
+    for _label, role, by_name in STAFF:
         staff |= Q(role=role) & by_name
+    # Which line of STAFF an account is listed under (the admin under none: -1).
+    kind = Case(
+        *(When(Q(role=role) & by_name, then=Value(i)) for i, (_label, role, by_name) in enumerate(STAFF)),
+        default=Value(-1),
+    )
     # Numbered names in their numbers' order: a shorter name first (grid9 before grid10), the departments' in the
     # demo's order.
     departments = Case(
@@ -127,9 +137,10 @@ def _staff() -> list[User]:
     return list(
         User.objects.filter(is_active=True)
         .filter(staff)
+        .annotate(kind=kind)
         .annotate(
-            place=Window(RowNumber(), partition_by=F("role"), order_by=order),
-            total=Window(Count("pk"), partition_by=F("role")),
+            place=Window(RowNumber(), partition_by=F("kind"), order_by=order),
+            total=Window(Count("pk"), partition_by=F("kind")),
         )
         .filter(Q(total__lte=LIST_ALL) | Q(place__lte=SHOWN) | Q(place=F("total")))
         .select_related("org_node", "organisation")
@@ -156,13 +167,13 @@ def staff_accounts() -> DemoAccounts | None:
     users = _staff()
     grids = _first_grids(users)
     roles = []
-    for role, _named in STAFF:
-        mine = sorted((u for u in users if u.role == role), key=_in_order)
+    for i, (label, _role, _named) in enumerate(STAFF):
+        mine = sorted((u for u in users if getattr(u, "kind", None) == i), key=_in_order)
         if not mine:
             continue
         total = getattr(mine[0], "total", len(mine))
         shown = [Account(u.username, _area(u, grids)) for u in (mine if total <= LIST_ALL else mine[:SHOWN])]
-        roles.append(RoleAccounts(str(role.label), shown, total=total, last=mine[-1].username))
+        roles.append(RoleAccounts(str(label), shown, total=total, last=mine[-1].username))
     return DemoAccounts(roles=roles, admin=any(u.role == Role.ADMIN for u in users), residents=_residents())
 
 

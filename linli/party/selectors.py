@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from linli.core.orgpath import path_ids
+from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import get_or_404, is_signed_in, scope_by_org, tree_scope_path
 from linli.core.validators import MOBILE_RE, normalize_phone
 from linli.territory.choices import NodeKind, OrganisationKind
@@ -226,9 +227,12 @@ def beacon_household_get_for(user: Viewer, pk: int) -> BeaconHousehold:
 
 
 def partner_pairings_visible_to(user: Viewer) -> QuerySet[PartnerPairing]:
-    return scope_by_org(
-        PartnerPairing.objects.select_related("partner", "community"), user, "community__path"
-    )
+    """The pairings of the communities in the user's area; a partner unit's own account (a unit role,
+    core.roles.UNIT_ROLES) sees its unit's pairings, with whom and what they do together."""
+    pairings = PartnerPairing.objects.select_related("partner", "community")
+    if getattr(user, "role", None) in UNIT_ROLES:
+        return pairings.filter(partner_id=getattr(user, "organisation_id", None) or 0)
+    return scope_by_org(pairings, user, "community__path")
 
 
 def partner_pairing_get_for(user: Viewer, pk: int) -> PartnerPairing:

@@ -51,6 +51,11 @@ PROPERTY_COMPANIES = [
 PROPERTY_STAFF_USERNAME = "property1"
 PROPERTY_STAFF_NAME = "孙立新"
 PROPERTY_STAFF_PHONE = "19900000021"
+# The first partner unit's contact (共建单位联络员): a department handler's account of that unit, as the product
+# models a unit outside the tree; numbered after the property staff member.
+PARTNER_STAFF_USERNAME = "partner1"
+PARTNER_STAFF_NAME = "周文静"
+PARTNER_STAFF_PHONE = "19900000022"
 SOCIAL_ORGANISATIONS = ["金台街道志愿者协会", "朝阳区阳光社会工作事务所"]
 WORKPLACES = [
     ("首都医科大学附属北京朝阳医院", Specialty.MEDICAL),
@@ -184,5 +189,17 @@ def _make_staff(b: _Build) -> None:
                 organisation=company,
                 name=PROPERTY_STAFF_NAME,
                 phone=PROPERTY_STAFF_PHONE,
+            )
+        )
+    # The first partner unit's contact, named and numbered outright for the same reason.
+    unit = Organisation.objects.filter(kind=OrganisationKind.PARTNER_UNIT).order_by("code").first()
+    if unit is not None:
+        b.accounts.append(
+            staff(
+                PARTNER_STAFF_USERNAME,
+                Role.DEPARTMENT_HANDLER,
+                organisation=unit,
+                name=PARTNER_STAFF_NAME,
+                phone=PARTNER_STAFF_PHONE,
             )
         )

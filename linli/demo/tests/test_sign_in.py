@@ -13,6 +13,7 @@ from django.test import Client
 from linli.accounts.models import User
 from linli.demo import deliberation, sign_in
 from linli.demo.parts import DemoRun
+from linli.demo.territory.organisations import PARTNER_STAFF_USERNAME
 from linli.territory.models import Resident
 from linli.testing import Cast
 
@@ -47,6 +48,7 @@ def test_the_sign_in_pages_name_the_demo_accounts(
         *demo.usernames["community_worker"],
         *demo.usernames["grid_worker"],
         *demo.usernames["department_handler"],
+        PARTNER_STAFF_USERNAME,
         *demo.usernames["property_staff"],
     ]
     # Each named account signs in with the demo's password; with its role and area beside it.
@@ -58,6 +60,10 @@ def test_the_sign_in_pages_name_the_demo_accounts(
     company = User.objects.get(username="property1").organisation
     assert company is not None and ("property1", f"物业人员 · {company.name}") in listed
     assert ("community1", f"社区工作者 · {demo.communities[0].name}") in listed
+    # A partner unit's contact: its unit's account (a handler of the unit), listed under 共建单位.
+    unit = User.objects.get(username=PARTNER_STAFF_USERNAME).organisation
+    assert unit is not None and unit.kind == "partner_unit"
+    assert (PARTNER_STAFF_USERNAME, f"共建单位 · {unit.name}") in listed
     assert client.post(STAFF_LOGIN, {"username": "community1", "password": demo.password}).status_code == 302
 
     # The residents, at their own sign-in page, with the code from the server log.

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.pages import Section, section_page
+from linli.core.roles import UNIT_ROLES
 
 from .. import permissions, selectors
 from ..models import MemberPointsEntry, PartyMember
@@ -25,9 +26,14 @@ SECTIONS: list[Section] = [
 ]
 
 
+# A unit's account (a partner unit's contact) has only its unit's pairings among the party pages.
+UNIT_SECTIONS = [s for s in SECTIONS if s[0] == "partners"]
+
+
 def page(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
+    sections = UNIT_SECTIONS if getattr(request.user, "role", None) in UNIT_ROLES else SECTIONS
     return section_page(
-        request, template, context, sections=SECTIONS, section=section, table=permissions.TABLE
+        request, template, context, sections=sections, section=section, table=permissions.TABLE
     )
 
 

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.masking import mask_phone
 from linli.core.pages import form_submit, redirect_on_error, staff_page
+from linli.core.roles import UNIT_ROLES
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import PairingForm
 from ..models import PartnerPairing
 from .common import int_or_none, page
@@ -32,13 +33,19 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     rows = list(pairings.order_by("ended_on", "community__path", "partner__name"))
     for p in rows:
         p.phone_masked = mask_phone(p.contact_phone)  # type: ignore[attr-defined]
-    active = [p for p in rows if p.ended_on is None]
+    # A unit paired with several communities is one unit, its members counted once (its largest figure).
+    members: dict[int, int] = {}
+    for p in rows:
+        if p.ended_on is None:
+            members[p.partner_id] = max(members.get(p.partner_id, 0), p.member_count)
     context = {
         "rows": rows,
         "communities": selectors.communities_visible_to(request.user),
         "community_id": community_id,
-        "n_active": len(active),
-        "n_members": sum(p.member_count for p in active),
+        "own_unit": request.user.role in UNIT_ROLES,
+        "n_active": len(members),
+        "n_communities": len({p.community_id for p in rows if p.ended_on is None}),
+        "n_members": sum(members.values()),
     }
     return page(request, "party/partners.html", "partners", context)
 
@@ -55,6 +62,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = selectors.partner_pairing_get_for(request.user, pk)
+    permissions.require(request.user, "partner_manage", pairing.community.path)  # the unit itself reads only
     initial = model_to_dict(pairing, fields=["kind", "member_count", "contact_name", "contact_phone", "note"])
     form = PairingForm(request.POST or None, user=request.user, editing=True, initial=initial)
     write = partial(services.partner_pairing_update, actor=request.user, pairing=pairing)
