@@ -42,7 +42,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "communities": selectors.communities_visible_to(request.user),
         "community_id": community_id,
-        "own_unit": request.user.role in UNIT_ROLES,
+        "own_unit": getattr(request.user, "role", None) in UNIT_ROLES,
         "n_active": len(members),
         "n_communities": len({p.community_id for p in rows if p.ended_on is None}),
         "n_members": sum(members.values()),
