@@ -708,3 +708,11 @@ def test_a_preview_that_shows_only_the_first_rows_that_change_says_so(rf: Any) -
     assert "仅显示前 300 行" not in render_to_string(
         "territory/io/result.html", {"result": fewer, "pending_id": 1}, request=rf.get("/")
     )
+
+
+def test_a_file_refused_before_its_rows_are_read_says_so_not_problems_in_0_rows(client_for: Any) -> None:
+    upload = SimpleUploadedFile("m.csv", "姓名,手机号\n张三,13800001111\n".encode())
+    page = client_for("community_worker").post("/territory/io/import/", {"kind": "members", "file": upload})
+    html = page.content.decode()
+    assert "暂不能导入：文件本身有 1 个问题，尚未逐行校验。" in html and "在 0 行中" not in html
+    assert "缺少必填列" in html
