@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from linli.core.form_kit import TextForm, preselect_the_only
+from linli.core.validators import validate_phone
 from linli.core.widgets import DateInput
 from linli.territory.models import Building, Grid, Organisation, OrgNode, Resident
 from linli.territory.selectors import Viewer, buildings_visible_to, grids_visible_to, residents_visible_to
@@ -101,7 +102,7 @@ class PartyOrgForm(TextForm):
 class MemberJoinForm(TextForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     party_org = OrgChoice(label=_("Branch"), queryset=PartyOrg.objects.none())
-    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False, validators=[validate_phone])
     joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
     workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
     resident = forms.ModelChoiceField(
@@ -118,6 +119,13 @@ class MemberJoinForm(TextForm):
         choose(
             self, "resident", residents_visible_to(user).filter(party_member__isnull=True).order_by("name")
         )
+
+    def clean_joined_on(self) -> Any:
+        """Said with the other fields' problems, not after them (the service checks it again)."""
+        joined_on = self.cleaned_data.get("joined_on")
+        if joined_on is not None and joined_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of joining cannot be in the future."))
+        return joined_on
 
 
 class MemberTransferForm(TextForm):
@@ -220,7 +228,7 @@ class PairingForm(TextForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=PairingKind.choices)
     member_count = forms.IntegerField(label=_("Party members of the unit"), min_value=0, initial=0)
     contact_name = forms.CharField(label=_("Contact"), max_length=50)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=24)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=24, validators=[validate_phone])
     since = forms.DateField(label=_("Paired since"), required=False, widget=DATE, initial=timezone.localdate)
     note = forms.CharField(
         label=_("What they do together"),
