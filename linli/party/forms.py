@@ -102,7 +102,7 @@ class PartyOrgForm(TextForm):
 class MemberJoinForm(TextForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     party_org = OrgChoice(label=_("Branch"), queryset=PartyOrg.objects.none())
-    phone = forms.CharField(label=_("Phone"), max_length=24, required=False, validators=[validate_phone])
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
     joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
     workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
     resident = forms.ModelChoiceField(
@@ -119,6 +119,10 @@ class MemberJoinForm(TextForm):
         choose(
             self, "resident", residents_visible_to(user).filter(party_member__isnull=True).order_by("name")
         )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "")
+        return validate_phone(phone) if phone.strip() else ""
 
     def clean_joined_on(self) -> Any:
         """Said with the other fields' problems, not after them (the service checks it again)."""
@@ -228,7 +232,7 @@ class PairingForm(TextForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=PairingKind.choices)
     member_count = forms.IntegerField(label=_("Party members of the unit"), min_value=0, initial=0)
     contact_name = forms.CharField(label=_("Contact"), max_length=50)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=24, validators=[validate_phone])
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=24)
     since = forms.DateField(label=_("Paired since"), required=False, widget=DATE, initial=timezone.localdate)
     note = forms.CharField(
         label=_("What they do together"),
@@ -244,6 +248,9 @@ class PairingForm(TextForm):
         if editing:
             for name in ("community", "partner", "partner_name", "since"):
                 del self.fields[name]
+
+    def clean_contact_phone(self) -> str:
+        return validate_phone(self.cleaned_data.get("contact_phone", ""))
 
 
 # --- member points, branch meetings, branch stars ---------------------------------------------------------
