@@ -178,28 +178,24 @@ def _make_staff(b: _Build) -> None:
         for name, ki in zip(b.grid_worker_names, owners, strict=True)
     ]
     b.accounts += b.grid_workers
-    # The first property company's staff member (物业), named and numbered outright so that the district drawn
-    # from the seed stays the same as before the account was added.
-    company = Organisation.objects.filter(kind=OrganisationKind.PROPERTY_COMPANY).order_by("code").first()
-    if company is not None:
-        b.accounts.append(
-            staff(
-                PROPERTY_STAFF_USERNAME,
-                Role.PROPERTY_STAFF,
-                organisation=company,
-                name=PROPERTY_STAFF_NAME,
-                phone=PROPERTY_STAFF_PHONE,
-            )
-        )
-    # The first partner unit's contact, named and numbered outright for the same reason.
-    unit = Organisation.objects.filter(kind=OrganisationKind.PARTNER_UNIT).order_by("code").first()
-    if unit is not None:
-        b.accounts.append(
-            staff(
-                PARTNER_STAFF_USERNAME,
-                Role.DEPARTMENT_HANDLER,
-                organisation=unit,
-                name=PARTNER_STAFF_NAME,
-                phone=PARTNER_STAFF_PHONE,
-            )
-        )
+    # The first property company's staff member (物业) and the first partner unit's contact (共建单位), named and
+    # numbered outright so that the district drawn from the seed stays the same as before the accounts were added.
+    for kind, username, role, name, phone in (
+        (
+            OrganisationKind.PROPERTY_COMPANY,
+            PROPERTY_STAFF_USERNAME,
+            Role.PROPERTY_STAFF,
+            PROPERTY_STAFF_NAME,
+            PROPERTY_STAFF_PHONE,
+        ),
+        (
+            OrganisationKind.PARTNER_UNIT,
+            PARTNER_STAFF_USERNAME,
+            Role.DEPARTMENT_HANDLER,
+            PARTNER_STAFF_NAME,
+            PARTNER_STAFF_PHONE,
+        ),
+    ):
+        unit = Organisation.objects.filter(kind=kind).order_by("code").first()
+        if unit is not None:
+            b.accounts.append(staff(username, role, organisation=unit, name=name, phone=phone))
