@@ -297,6 +297,7 @@ def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(de
         "grid001",
         "grid010",
         "property1",
+        "partner1",
     ]:
         user = authenticate(request, username=username, password=demo.password)
         assert user is not None, username
@@ -307,13 +308,15 @@ def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(de
         "district_leader": 1,
         "street_officer": 1,
         "community_worker": 2,
-        "department_handler": 10,
+        "department_handler": 11,  # the ten departments' and the first partner unit's contact (partner1)
         "grid_worker": 10,
         "property_staff": 1,  # of the first property company (北京金台物业), which serves the first compound
         "resident": 1,  # the branch secretary who signs in with a code (demo/territory/party.SECRETARY_PHONE)
     }
     handler = User.objects.get(username="dept-cgw")
     assert handler.organisation is not None and handler.organisation.name == "朝阳区城市管理委员会"
+    unit = User.objects.get(username="partner1").organisation
+    assert unit is not None and (unit.kind, unit.name) == ("partner_unit", "北京市第九十四中学")
     property_staff = User.objects.get(username="property1")
     assert property_staff.organisation is not None
     assert property_staff.organisation.name == "北京金台物业管理有限公司"
