@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_errors, form_submit, posted_form, redirect_on_error, staff_page
 from linli.core.printing import pdf_response, qr_png
 from linli.core.scoping import get_or_404, is_staff_member
 
@@ -88,12 +89,14 @@ def filings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
     role_takes(request.user, "meeting_run")
-    form = MeetingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
-            return redirect("deliberation:meeting", meeting.pk)
-    return page(request, "deliberation/meeting_form.html", "meetings", {"form": form})
+    form = MeetingForm(request.POST if request.method == "POST" else None, user=request.user)
+    write = partial(services.meeting_create, actor=request.user)
+    if done := form_submit(
+        request, form, write, lambda meeting: redirect("deliberation:meeting", meeting.pk)
+    ):
+        return done
+    status = 422 if form.is_bound else 200
+    return page(request, "deliberation/meeting_form.html", "meetings", {"form": form}, status)
 
 
 def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
