@@ -128,3 +128,36 @@ def test_a_refused_reply_comes_back_open_in_its_box_under_the_comment(hall: Hall
     box = page[page.index(f'id="reply-{comment.pk}"') : page.index('id="new-comment"')]
     assert box.startswith(f'id="reply-{comment.pk}" open') and "长" * 1001 in box and 'role="alert"' in box
     assert "长" * 1001 not in page[page.index('id="new-comment"') :]  # not also in the comment form
+
+
+def test_a_filing_returned_from_the_queue_without_a_reason_is_refused_on_the_queue(
+    hall: Hall, client_for: Any
+) -> None:
+    """The street returned a filing from its queue without a reason: it landed on the meeting's page with a bare
+    “此项为必填项”; now the queue again (422), that row's box saying what to write, the page number kept."""
+    from .test_followups import waiting_filing
+
+    cast = hall.cast
+    meeting = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 3)
+    refused = client_for("street_officer").post(
+        reverse("deliberation:act", args=[meeting.pk, "return_filing"]),
+        {"back": "filings", "page": "1", "note": "  "},
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert "等待街道备案的会议" in page  # the queue, not the meeting's page
+    row = page[page.index(f'id="filing-{meeting.pk}"') :]
+    assert "请写明退回理由" in row[: row.index("</tr>")]
+    meeting.refresh_from_db()
+    assert meeting.stage == "file"
+
+
+def test_submitting_a_meeting_for_filing_says_so(hall: Hall, client_for: Any) -> None:
+    from .test_followups import waiting_filing
+
+    cast = hall.cast
+    meeting = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 3)
+    Meeting.objects.filter(pk=meeting.pk).update(stage="evaluate")
+    staff = client_for("community_worker")
+    done = staff.post(reverse("deliberation:act", args=[meeting.pk, "submit_filing"]), follow=True)
+    assert "“五月联席会议”已报街道备案，等待街道确认。" in done.content.decode()
