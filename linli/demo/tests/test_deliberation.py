@@ -30,8 +30,8 @@ def test_an_agenda_item_s_appeal_speaks_of_it_and_came_before_it(run: DemoRun) -
     that speaks of its subject, received before the item, and each appeal sits on one agenda only."""
     from collections import Counter
 
-    from linli.demo.appeals import build_history
     from linli.deliberation.models import AgendaSource
+    from linli.demo.appeals import build_history
 
     build_history(days=90, seed=3, per_day=3)
     part(run)
@@ -40,7 +40,11 @@ def test_an_agenda_item_s_appeal_speaks_of_it_and_came_before_it(run: DemoRun) -
     for source in linked:
         appeal, item = source.appeal, source.item
         assert appeal is not None and appeal.created_at <= item.created_at, item.title
-    subjects = {"小区停车位不足、夜间乱停": "停", "电动自行车充电难": "充电", "老旧小区加装电梯意愿摸底": "电梯"}
+    subjects = {
+        "小区停车位不足、夜间乱停": "停",
+        "电动自行车充电难": "充电",
+        "老旧小区加装电梯意愿摸底": "电梯",
+    }
     for source in linked:
         if source.item.title in subjects:
             said = f"{source.appeal.title}{source.appeal.description}"  # type: ignore[union-attr]
