@@ -179,31 +179,19 @@ def test_the_map_and_the_ranking_keep_their_words_off_the_card_s_edge(
     """The grid map's heading, its colour choice and its legend, and the notes above the tables (the only unit one
     level down, what the overdue list holds) sat against the edge of their card (cards whose map or table runs
     edge to edge have no padding)."""
-    from django.conf import settings
-    from django.test import Client
     from playwright.sync_api import expect
 
     from linli.appeals.tests.factories import submit
     from linli.dashboard import services
     from linli.testing import build_cast
-    from linli.testing.browser import sized_context
+    from linli.testing.browser import sign_in_context, sized_context
 
     cast = build_cast()
     submit(cast)
     services.rollups_refresh_all()
-    client = Client()
-    client.force_login(cast.district_leader)
     for size in ("phone", "desktop"):
         context = sized_context(browser, size)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
+        sign_in_context(context, cast.district_leader, live_server.url)
         page = context.new_page()
         page.goto(f"{live_server.url}/dashboard/")
         expect(page.locator("#ranking-via")).to_be_visible()
