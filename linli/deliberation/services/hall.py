@@ -109,6 +109,8 @@ def content_report(
     target: Topic | Comment | None = topic or comment
     if target is None:
         raise invalid("target", _("Report a topic or a comment."))
+    if target.author_id is not None and target.author_id == getattr(actor, "pk", None):
+        raise invalid("target", _("You cannot report what you wrote yourself."))
     reason = text("reason", reason, limit=200)
     model = Topic if topic is not None else Comment
     try:

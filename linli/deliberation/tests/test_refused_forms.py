@@ -98,6 +98,9 @@ def test_a_reply_to_a_comment_that_is_not_there_is_refused_on_the_page_with_the_
         page = refused.content.decode()
         assert refused.status_code == 422, case
         assert "您回复的评论已不在本议题中" in page and f"回复{case}" in page, case
+        assert page.index("您回复的评论已不在本议题中") < page.index("您写的内容保留在下面"), (
+            case
+        )  # why, then what to do
         assert Comment.objects.count() == before, case
         # What was typed is offered as a new comment: sent again, it is one, not the same refusal.
         assert f'name="parent" value="{parent}"' not in page, case
@@ -161,3 +164,21 @@ def test_submitting_a_meeting_for_filing_says_so(hall: Hall, client_for: Any) ->
     staff = client_for("community_worker")
     done = staff.post(reverse("deliberation:act", args=[meeting.pk, "submit_filing"]), follow=True)
     assert "“五月联席会议”已报街道备案，等待街道确认。" in done.content.decode()
+
+
+def test_a_resident_is_not_offered_to_report_what_they_wrote_and_is_refused_if_they_try(hall: Hall) -> None:
+    topic, comment = _topic_with_comment(hall)
+    own = signed_in(hall.residents[1])  # wrote the comment, not the topic
+    page = own.get(reverse("deliberation:topic", args=[topic.pk])).content.decode()
+    assert reverse("deliberation:report", args=["comment", comment.pk]) not in page
+    assert reverse("deliberation:report", args=["topic", topic.pk]) in page
+    refused = own.post(
+        reverse("deliberation:report", args=["comment", comment.pk]), {"reason": "测试"}, follow=True
+    )
+    assert "不能举报自己发表的内容" in refused.content.decode()
+    author = signed_in(hall.residents[0])
+    page = author.get(reverse("deliberation:topic", args=[topic.pk])).content.decode()
+    assert reverse("deliberation:report", args=["topic", topic.pk]) not in page
+    assert reverse("deliberation:report", args=["comment", comment.pk]) in page
+    comment.refresh_from_db()
+    assert comment.report_count == 0

@@ -162,11 +162,13 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 parent_id=form.cleaned_data["parent"],
             )
         except ValidationFailed as exc:
-            if exc.extra.get("field") == "parent":
+            gone = exc.extra.get("field") == "parent"
+            if gone:  # what was typed goes into the comment form, without the comment it answered
                 form = CommentForm({"body": form.data.get("body", "")})
                 form.is_valid()
-                form.add_error(None, _("What you wrote is kept below: post it as a comment if you wish."))
             apply_domain_error(form, exc)
+            if gone:
+                form.add_error(None, _("What you wrote is kept below: post it as a comment if you wish."))
         else:
             return redirect(reverse("deliberation:topic", args=[topic.pk]) + f"#c{comment.pk}")
     return _topic_page(request, pk, 422, comment_form=form)
