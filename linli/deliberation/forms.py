@@ -196,7 +196,13 @@ class PartForm(TextForm):
 
 
 class FilingReturnForm(TextForm):
-    note = forms.CharField(label=_("Reason"), max_length=300)
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        error_messages={
+            "required": _("Say why the filing is returned: the community corrects the record by it.")
+        },
+    )
 
 
 class TopicForm(TextForm):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
@@ -26,7 +27,7 @@ from linli.appeals.models import Appeal
 from linli.core.roles import Role
 from linli.deliberation import jobs, services
 from linli.deliberation.choices import InviteMethod
-from linli.deliberation.models import Meeting, Result, Topic, Vote
+from linli.deliberation.models import AgendaSource, Meeting, Result, Topic, Vote
 from linli.deliberation.selectors import households_of
 from linli.party.choices import MemberStatus, PartyOrgKind
 from linli.party.models import PartyMember, PartyOrg
@@ -38,6 +39,18 @@ if TYPE_CHECKING:
     from .parts import DemoRun
 
 Plan = tuple[str, str, str, list[tuple[str, int]]]
+
+# The words an agenda item's appeals speak of: an item is linked to an appeal of the community that says one of
+# them (received before the item was put on the agenda), never to whatever appeal came last.
+ITEM_WORDS: dict[str, tuple[str, ...]] = {
+    "小区停车位不足、夜间乱停": ("停车", "乱停"),
+    "电动自行车充电难": ("充电",),
+    "北门道路坑洼积水": ("积水", "坑洼", "路面"),
+    "楼道堆物占用消防通道": ("堆物", "楼道", "杂物"),
+    "消防设施老化": ("消防", "灭火器"),
+    "广场舞噪音扰民": ("广场舞", "噪音", "音响"),
+    "老旧小区加装电梯意愿摸底": ("电梯",),
+}
 
 # Meetings of the season: (title, kind, days ago, the stage to carry it to, agenda items with their decisions).
 SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
@@ -189,13 +202,24 @@ def _travel(moment: dt.datetime) -> time_machine.travel:
     return time_machine.travel(min(moment, timezone.now() - dt.timedelta(minutes=5)), tick=False)
 
 
+def _about(appeals: QuerySet[Appeal], words: tuple[str, ...]) -> Appeal | None:
+    """The latest of `appeals` that says one of `words` and is on no agenda yet."""
+    if not words:
+        return None
+    says = Q()
+    for word in words:
+        says |= Q(title__contains=word) | Q(description__contains=word)
+    used = AgendaSource.objects.filter(appeal__isnull=False).values("appeal_id")
+    return appeals.filter(says).exclude(pk__in=used).order_by("-created_at").first()
+
+
 def _carry(
     meeting: Meeting,
     target: str,
     people: _People,
     rng: random.Random,
     plan: list[Plan],
-    appeals: list[Appeal],
+    appeals: QuerySet[Appeal],
     raised: dict[str, Topic],
 ) -> None:
     """Live one meeting from 民意征集 to `target`: opinions collected in the days before, the meeting on its
@@ -208,13 +232,14 @@ def _carry(
     told = timezone.now() > day0 - dt.timedelta(days=5)
     method = InviteMethod.IN_PERSON if told else InviteMethod.SMS
     with _travel(day0 - dt.timedelta(days=5)):
-        for n, (title, _decision, _unit, _parts) in enumerate(plan):
+        for title, _decision, _unit, _parts in plan:
+            said = _about(appeals.filter(created_at__lte=timezone.now()), ITEM_WORDS.get(title, ()))
             services.agenda_item_add(
                 actor=worker,
                 meeting=meeting,
                 title=title,
                 summary="居民通过诉求、议事厅和网格走访反映。",
-                appeal_numbers=[appeals[n].tracking_number] if n < len(appeals) else [],
+                appeal_numbers=[said.tracking_number] if said else [],
                 topic_ids=[raised[title].pk] if title in raised else [],
                 other_sources=[("visit", "网格员入户走访收集意见")],
             )
@@ -482,7 +507,7 @@ def part(run: DemoRun) -> None:
         Organisation.objects.filter(kind="partner_unit").first(),
         members,
     )
-    appeals = list(Appeal.objects.filter(org_path__startswith=community.path).order_by("-created_at")[:4])
+    appeals = Appeal.objects.filter(org_path__startswith=community.path)
     raised: dict[str, Topic] = {}
     with _travel(_at(today, 40)):
         for item_title, (title, body, comments) in RAISED.items():

@@ -171,3 +171,46 @@ def test_on_a_phone_every_category_bar_is_named(
     page.screenshot(path=str(SCREENSHOTS / "dashboard-phone-categories.png"), full_page=True)
     context.close()
     assert rows == len(leaves) + 1 and named == rows
+
+
+def test_the_map_and_the_ranking_keep_their_words_off_the_card_s_edge(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """The grid map's heading, its colour choice and its legend, and the notes above the tables (the only unit one
+    level down, what the overdue list holds) sat against the edge of their card (cards whose map or table runs
+    edge to edge have no padding)."""
+    from playwright.sync_api import expect
+
+    from linli.appeals.tests.factories import submit
+    from linli.dashboard import services
+    from linli.testing import build_cast
+    from linli.testing.browser import sign_in_context, sized_context
+
+    cast = build_cast()
+    submit(cast)
+    services.rollups_refresh_all()
+    for size in ("phone", "desktop"):
+        context = sized_context(browser, size)
+        sign_in_context(context, cast.district_leader, live_server.url)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/dashboard/")
+        expect(page.locator("#ranking-via")).to_be_visible()
+        insets = page.evaluate(
+            """() => {
+                const inset = (el) => {
+                    const card = el.closest(".card").getBoundingClientRect();
+                    const words = document.createRange();
+                    words.selectNodeContents(el);  // what it shows, inside its own padding
+                    const box = words.getBoundingClientRect();
+                    const said = el.textContent.trim().slice(0, 12);
+                    return [said, Math.round(box.left - card.left), Math.round(card.right - box.right)];
+                };
+                const shown = ".map-card > .map-head, #map-legend, .table-card > p";
+                return [...document.querySelectorAll(shown)].filter((el) => el.offsetParent).map(inset);
+            }"""
+        )
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{size}-map-ranking.png"), full_page=True)
+        context.close()
+        assert len(insets) >= 4  # the map's heading and legend, the ranking's note, the overdue list's note
+        for said, left, right in insets:
+            assert left >= 12 and right >= 12, (size, said, left, right)

@@ -147,8 +147,7 @@ def topic_create(request: HttpRequest, payload: TopicIn) -> tuple[int, dict[str,
 def comment_add(request: HttpRequest, topic_id: int, payload: CommentIn) -> tuple[int, dict[str, int]]:
     user = signed_in(request)
     topic = selectors.topic_get_for(user, topic_id)
-    parent = get_or_404(topic.comments.all(), pk=payload.parent_id) if payload.parent_id else None
-    comment = services.comment_add(actor=user, topic=topic, body=payload.body, parent=parent)
+    comment = services.comment_add(actor=user, topic=topic, body=payload.body, parent_id=payload.parent_id)
     return 201, {"id": comment.pk}
 
 

@@ -73,14 +73,26 @@ def topic_follow(*, actor: Actor, topic: Topic, follow: bool = True) -> bool:
     return follow
 
 
-def comment_add(*, actor: Actor, topic: Topic, body: str, parent: Comment | None = None) -> Comment:
+def comment_add(*, actor: Actor, topic: Topic, body: str, parent_id: int | None = None) -> Comment:
+    """A comment on a topic, or a reply to one of its comments (`parent_id`): a visible top-level comment of the
+    same topic (the page shows one level of replies); any other is refused, never posted as a comment instead."""
     _may_speak(actor)
     if not selectors.topic_visible(actor, topic):
         raise PermissionDenied(_("This topic belongs to another community."))
     if topic.moderation != Moderation.VISIBLE:
         raise Conflict(_("This topic is closed to comments while it is under review."))
-    if parent is not None and parent.topic_id != topic.pk:
-        raise invalid("parent", _("That comment belongs to another topic."))
+    parent = None
+    if parent_id is not None:
+        replied = topic.comments.filter(parent__isnull=True, moderation=Moderation.VISIBLE)
+        parent = replied.filter(pk=parent_id).first()
+        if parent is None:
+            raise invalid(
+                "parent",
+                _(
+                    "The comment you replied to is not in this topic any more (removed, hidden or never there): "
+                    "your reply was not posted."
+                ),
+            )
     with transaction.atomic():
         comment = Comment.objects.create(
             topic=topic, parent=parent, author=person(actor), body=text("body", body, limit=1000)
@@ -97,6 +109,8 @@ def content_report(
     target: Topic | Comment | None = topic or comment
     if target is None:
         raise invalid("target", _("Report a topic or a comment."))
+    if target.author_id is not None and target.author_id == getattr(actor, "pk", None):
+        raise invalid("target", _("You cannot report what you wrote yourself."))
     reason = text("reason", reason, limit=200)
     model = Topic if topic is not None else Comment
     try:

@@ -3,6 +3,7 @@ sign-in, and the public record of filed meetings. Staff of the area see the same
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +18,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from linli.core.errors import NotFound
-from linli.core.pages import form_errors, form_refused, posted_form, redirect_on_error, safe_url, staff_page
+from linli.core.errors import NotFound, ValidationFailed
+from linli.core.pages import (
+    apply_domain_error,
+    form_errors,
+    form_refused,
+    form_submit,
+    posted_form,
+    redirect_on_error,
+    safe_url,
+    staff_page,
+)
 from linli.core.scoping import is_staff_member
 from linli.territory.selectors import households_visible_to
 
@@ -71,11 +81,10 @@ def hall(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def topic_new(request: HttpRequest) -> HttpResponse:
-    form = TopicForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            topic = services.topic_create(actor=request.user, **form.cleaned_data, node=_staff_node(request))
-            return redirect("deliberation:topic", topic.pk)
+    form = TopicForm(request.POST if request.method == "POST" else None)
+    write = partial(services.topic_create, actor=request.user, node=_staff_node(request))
+    if done := form_submit(request, form, write, lambda topic: redirect("deliberation:topic", topic.pk)):
+        return done
     return page(
         request,
         "deliberation/topic_form.html",
@@ -85,6 +94,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
             "household": selectors.verified_household(request.user),
             "nodes": selectors.communities_for(request.user) if is_staff_member(request.user) else [],
         },
+        status=422 if form.is_bound else 200,
     )
 
 
@@ -104,8 +114,13 @@ def _topic_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
     for c in comments:
         if c.parent_id:
             replies.setdefault(c.parent_id, []).append(c)
+    # A refused reply comes back in its box under the comment it answers, the comment form left empty.
+    sent = forms.get("comment_form")
+    replying = str(sent.data.get("parent") or "") if sent is not None else ""
     for c in top:
         c.reply_list = replies.get(c.pk, [])  # type: ignore[attr-defined]
+        if replying == str(c.pk):
+            c.reply_form, sent = forms.pop("comment_form"), None  # type: ignore[attr-defined]
     moderator = permissions.may(user, "hall_moderate", topic.node.path)
     context = {
         "topic": topic,
@@ -114,7 +129,7 @@ def _topic_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
         "answers": selectors.topic_answers(topic),
         "following": selectors.topic_followed_by(topic, user),
         "votes": list(topic.votes.all()),
-        "comment_form": forms.get("comment_form") or CommentForm(),
+        "comment_form": sent or CommentForm(),
         "report_form": ReportForm(),
         "moderate_form": ModerateForm(),
         "hidden": Moderation.HIDDEN,
@@ -133,14 +148,28 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @posted_form("deliberation:topic")
 @redirect_on_error("deliberation:topic", "pk")
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment, or a reply (`parent`). Refused: the topic's page again (422) with the reason beside what was typed:
+    a reply in its box under the comment, except when that comment is no longer there: then what was typed is in
+    the comment form, to post as a comment if the person wishes."""
     topic = selectors.topic_get_for(request.user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        parent = topic.comments.filter(pk=form.cleaned_data["parent"] or 0).first()
-        with form_errors(form):
+        try:
             comment = services.comment_add(
-                actor=request.user, topic=topic, body=form.cleaned_data["body"], parent=parent
+                actor=request.user,
+                topic=topic,
+                body=form.cleaned_data["body"],
+                parent_id=form.cleaned_data["parent"],
             )
+        except ValidationFailed as exc:
+            gone = exc.extra.get("field") == "parent"
+            if gone:  # what was typed goes into the comment form, without the comment it answered
+                form = CommentForm({"body": form.data.get("body", "")})
+                form.is_valid()
+            apply_domain_error(form, exc)
+            if gone:
+                form.add_error(None, _("What you wrote is kept below: post it as a comment if you wish."))
+        else:
             return redirect(reverse("deliberation:topic", args=[topic.pk]) + f"#c{comment.pk}")
     return _topic_page(request, pk, 422, comment_form=form)
 
@@ -213,12 +242,14 @@ def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vote_new(request: HttpRequest) -> HttpResponse:
     role_takes(request.user, "vote_manage")
-    form = VoteForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            vote = services.vote_create(actor=request.user, **form.service_kwargs())
-            return redirect("deliberation:vote", vote.pk)
-    return page(request, "deliberation/vote_form.html", "hall", {"form": form})
+    form = VoteForm(request.POST if request.method == "POST" else None, user=request.user)
+
+    def write(**_: Any) -> Vote:  # the form shapes the service's arguments from what was typed
+        return services.vote_create(actor=request.user, **form.service_kwargs())
+
+    if done := form_submit(request, form, write, lambda vote: redirect("deliberation:vote", vote.pk)):
+        return done
+    return page(request, "deliberation/vote_form.html", "hall", {"form": form}, 422 if form.is_bound else 200)
 
 
 def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:

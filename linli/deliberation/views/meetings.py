@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_errors, form_submit, posted_form, redirect_on_error, staff_page
 from linli.core.printing import pdf_response, qr_png
 from linli.core.scoping import get_or_404, is_staff_member
 
@@ -71,29 +72,38 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def filings(request: HttpRequest) -> HttpResponse:
     """镇街备案: the filings waiting for the street, the longest waiting first; the street acknowledges or returns
     each here (the same transitions as on the meeting's page)."""
-    listed = Paginator(selectors.filings_waiting(request.user), FILINGS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    return _filings_page(request, request.GET.get("page"))
+
+
+def _filings_page(
+    request: HttpRequest, on: str | None, refused: tuple[int, FilingReturnForm] | None = None
+) -> HttpResponse:
+    """The queue's page `on`; a return refused on it (`refused`: the meeting and its form) is shown again on its
+    row (422)."""
+    listed = Paginator(selectors.filings_waiting(request.user), FILINGS_PER_PAGE).get_page(on)
     rows = list(listed.object_list)
     today = timezone.localdate()
     for m in rows:
         m.waiting_days = (today - timezone.localdate(m.filed_at)).days if m.filed_at else 0  # type: ignore[attr-defined]
         m.may_decide = permissions.may(request.user, "filing_decide", m.node.path)  # type: ignore[attr-defined]
-        m.return_form = FilingReturnForm(auto_id=f"id_f{m.pk}_%s")  # type: ignore[attr-defined]
+        sent = refused[1] if refused and refused[0] == m.pk else None
+        m.return_form = sent or FilingReturnForm(auto_id=f"id_f{m.pk}_%s")  # type: ignore[attr-defined]
     context = {"filings": rows, "listed": listed, "acknowledge_confirm": CONFIRMS["acknowledge_filing"]}
-    return page(request, "deliberation/filings.html", "filings", context)
+    return page(request, "deliberation/filings.html", "filings", context, 200 if refused is None else 422)
 
 
 @staff_page
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
     role_takes(request.user, "meeting_run")
-    form = MeetingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
-            return redirect("deliberation:meeting", meeting.pk)
-    return page(request, "deliberation/meeting_form.html", "meetings", {"form": form})
+    form = MeetingForm(request.POST if request.method == "POST" else None, user=request.user)
+    write = partial(services.meeting_create, actor=request.user)
+    if done := form_submit(
+        request, form, write, lambda meeting: redirect("deliberation:meeting", meeting.pk)
+    ):
+        return done
+    status = 422 if form.is_bound else 200
+    return page(request, "deliberation/meeting_form.html", "meetings", {"form": form}, status)
 
 
 def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
@@ -283,9 +293,14 @@ def survey_set(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("deliberation:meeting", "pk")
 def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
+    on_queue = (
+        request.POST.get("back") == "filings"
+    )  # decided on the queue of filings, not the meeting's page
     if action == "return_filing":
-        form = FilingReturnForm(request.POST)
+        form = FilingReturnForm(request.POST, auto_id=f"id_f{meeting.pk}_%s" if on_queue else "id_%s")
         if not form.is_valid():
+            if on_queue:
+                return _filings_page(request, request.POST.get("page"), (meeting.pk, form))
             return _meeting_page(request, meeting, 422, return_form=form)
         note = form.cleaned_data["note"]
     else:
@@ -294,10 +309,11 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     decided = {
         "acknowledge_filing": _("“%(title)s” is filed."),
         "return_filing": _("The filing of “%(title)s” is returned to its community with your reason."),
+        "submit_filing": _("“%(title)s” is submitted to the street for filing."),
     }
-    if action in decided:  # the row leaves the queue: say which one and what became of it
+    if action in decided:  # say which meeting and what became of it (a filing decided leaves the queue)
         messages.success(request, decided[action] % {"title": meeting.title})
-    if request.POST.get("back") == "filings":  # the queue's page the filing was decided on
+    if on_queue:  # back to the queue's page the filing was decided on
         back = reverse("deliberation:filings")
         on = request.POST.get("page", "")
         return redirect(f"{back}?page={on}" if on.isdigit() and on != "1" else back)

@@ -48,7 +48,7 @@ def test_every_page_at_both_sizes(live_server: Any, browser_hall: Hall, browser:
         actor=hall.residents[0], title="东门增设快递柜", body="快递堆在门岗，老人取件不便。"
     )
     comment = services.comment_add(actor=hall.residents[1], topic=topic, body="赞成，上次快递丢了。")
-    services.comment_add(actor=hall.residents[2], topic=topic, body="要看收费。", parent=comment)
+    services.comment_add(actor=hall.residents[2], topic=topic, body="要看收费。", parent_id=comment.pk)
     rude = services.comment_add(actor=hall.residents[3], topic=topic, body="不文明的话")
     for r in hall.residents[:3]:
         services.content_report(actor=r, comment=rude, reason="人身攻击")
