@@ -26,6 +26,19 @@ def _fresh_snapshots():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _site_language():  # type: ignore[no-untyped-def]
+    """Every test starts in the site's language: a request with another Accept-Language leaves that language
+    active in the thread that served it (LocaleMiddleware does not put it back), and a later test would read its
+    messages in it (tests/test_language_isolation.py)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _shipped_defaults(request: pytest.FixtureRequest) -> None:
     """A transactional test (live server, browser) flushes every table afterwards, including the categories
     and deadline rules that migrations load: put the shipped defaults back before each such test."""
