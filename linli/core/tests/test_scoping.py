@@ -132,3 +132,26 @@ def test_a_staff_member_without_an_org_node_sees_nothing(cast: Cast, client: Any
     client.force_login(stray)
     assert client.get("/api/residents").json()["count"] == 0
     assert client.get("/api/grids").json()["features"] == []
+
+
+def test_an_act_names_its_account_only_when_signed_in(cast: Cast) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from linli.core.audit import audit
+    from linli.core.errors import PermissionDenied
+    from linli.core.scoping import person, signed_in_account
+
+    assert person(cast.resident) == cast.resident
+    assert person(AnonymousUser()) is None
+    assert person(None) is None
+    assert signed_in_account(cast.resident) == cast.resident
+    for nobody in (AnonymousUser(), None):
+        with pytest.raises(PermissionDenied, match="请先登录"):
+            signed_in_account(nobody)
+    entry = audit(cast.resident, "core.test", cast.community, note="x")
+    assert (entry.actor_id, entry.object_id, entry.detail) == (
+        cast.resident.pk,
+        str(cast.community.pk),
+        {"note": "x"},
+    )
+    assert audit(None, "core.test", cast.community).actor_id is None
