@@ -155,3 +155,13 @@ def test_an_act_names_its_account_only_when_signed_in(cast: Cast) -> None:
         {"note": "x"},
     )
     assert audit(None, "core.test", cast.community).actor_id is None
+
+
+@pytest.mark.parametrize("path", ["/cobuild/", "/cobuild/wishes/", "/volunteers/", "/volunteers/ledger/"])
+def test_a_visitor_is_sent_to_the_resident_sign_in_and_back(client: Any, path: str) -> None:
+    """core.pages.signed_in_page, the residents' pages of co-building and volunteering."""
+    from django.urls import reverse
+
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:resident_login')}?next={path}"
