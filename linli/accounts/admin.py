@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -102,6 +103,11 @@ class StaffChangeForm(UserChangeForm):
         return cleaned
 
 
+# Groups grant Django permissions, which Linli does not read (access follows the role): no page for them.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = StaffChangeForm
@@ -122,9 +128,18 @@ class UserAdmin(DjangoUserAdmin):
             _("Resident household"),
             {"fields": ("household", "household_verified_at", "household_verified_by")},
         ),
+        # Linli grants access by role (core.roles, each app's table of who may): nothing reads Django's
+        # per-model permissions or groups, so the form offers none (the administrator role is a superuser).
         (
             _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": ("is_active", "is_staff", "is_superuser"),
+                "description": _(
+                    "Access follows the role: what each role may see and do is set in Linli itself, not "
+                    "permission by permission. An administrator's account opens this administration site with "
+                    "every right (staff and superuser status)."
+                ),
+            },
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )

@@ -20,7 +20,7 @@ from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import PermissionDenied
 from linli.core.masking import mask_address, mask_name
-from linli.core.scoping import get_or_404, is_signed_in, is_staff_member
+from linli.core.scoping import get_or_404, is_staff_member, signed_in_account
 from linli.party.selectors import community_by_code, partner_pairings_visible_to
 from linli.territory.schemas import ErrorOut
 
@@ -32,9 +32,7 @@ ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Erro
 
 
 def _signed_in(request: HttpRequest) -> Any:
-    if not is_signed_in(request.user):
-        raise PermissionDenied(_("Sign in first."))
-    return request.user
+    return signed_in_account(request.user)
 
 
 class NeedOut(Schema):

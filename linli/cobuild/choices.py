@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.choices import ColouredChoices
 
@@ -81,7 +82,7 @@ class Fulfilment(models.TextChoices):
 
 class WishState(ColouredChoices):
     OPEN = "open", "#d97706", _("Waiting for someone")
-    ADOPTED = "adopted", "#2563eb", _("Adopted")
+    ADOPTED = "adopted", "#2563eb", pgettext_lazy("wish", "Adopted")  # not a monthly topic's 已确定
     FULFILLED = "fulfilled", "#7c3aed", _("Fulfilled")
     THANKED = "thanked", "#2e9d5b", _("Thanked")
     PROBLEM = "problem", "#b91c1c", _("Problem reported")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
-from django.db.models import Field, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.forms import Field as FormField
 from django.http import HttpRequest
@@ -18,6 +18,7 @@ from . import workdays
 from .form_kit import name_length_limit
 from .masking import mask_phone
 from .models import AuditEntry, CalendarOverride, OutboxMessage
+from .orgpath import tree_labeller
 from .snapshots import bump
 
 
@@ -33,6 +34,29 @@ class TextLimitsAdmin(BaseModelAdmin):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None:
             name_length_limit(field)
+        return field
+
+
+class TreeChoicesAdmin(BaseModelAdmin):
+    """An admin page (or inline) whose choices of a tree's nodes (`tree_models`: the org tree, which the app that
+    puts this on every admin page names, as core cannot) are labelled with their kind and path
+    (core.orgpath.tree_labeller): two 和平社区 of different streets read apart in the user's, a grid's, a team's
+    drop-down."""
+
+    tree_models: tuple[type[Model], ...] = ()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return self._tree_labelled(db_field, field)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return self._tree_labelled(db_field, field)
+
+    def _tree_labelled(self, db_field: Any, field: Any) -> Any:
+        model = db_field.related_model
+        if field is not None and model in self.tree_models and hasattr(field, "label_from_instance"):
+            field.label_from_instance = tree_labeller(model)
         return field
 
 

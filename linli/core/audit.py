@@ -35,6 +35,12 @@ def audit_record(
     )
 
 
+def audit(actor: Viewer, action: str, obj: Model, **detail: Any) -> AuditEntry:
+    """`audit_record` as a service writes it after a change: who, what was done, to which row, and the details
+    as keywords."""
+    return audit_record(actor=actor, action=action, obj=obj, detail=detail)
+
+
 def audit_record_each(
     *, actor: Viewer, action: str, objs: Iterable[Model], detail: Callable[[Any], dict[str, Any]]
 ) -> None:

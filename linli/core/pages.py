@@ -31,6 +31,7 @@ from functools import wraps
 from typing import Any, Protocol
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
@@ -54,6 +55,12 @@ class FormLike(Protocol):
     fields: dict[str, Any]
 
     def add_error(self, field: str | None, error: Any) -> None: ...
+
+
+def signed_in_page(view: View) -> View:
+    """Anyone signed in (a resident, or staff who volunteer or order too); an anonymous visitor goes to the
+    resident sign-in (by phone) and comes back."""
+    return login_required(view, login_url="accounts:resident_login")
 
 
 def staff_page(view: View) -> View:

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
-from .errors import NotFound
+from .errors import NotFound, PermissionDenied
 from .roles import PERSONAL_DATA_ROLES, TREE_ROLES, Role
 
 if TYPE_CHECKING:
@@ -63,6 +64,20 @@ type Actor = Account | AnonymousUser | None
 def is_signed_in(user: Viewer) -> TypeGuard[ScopedUser]:
     """A signed-in account (anonymous visitors and the system are not)."""
     return user is not None and user.is_authenticated
+
+
+def person(actor: Viewer) -> Any:
+    """The account behind an act, for the foreign key that records who did it: the signed-in account; None for an
+    anonymous visitor or the system."""
+    return actor if is_signed_in(actor) else None
+
+
+def signed_in_account(actor: Viewer) -> Any:
+    """The signed-in account acting; an anonymous visitor or the system is refused (a resident's own act: a wish
+    posted, an order placed, a volunteer signing up). Typed loosely, as the app's own account model reads it."""
+    if not is_signed_in(actor):
+        raise PermissionDenied(_("Sign in first."))
+    return actor
 
 
 def is_admin(user: Viewer) -> bool:

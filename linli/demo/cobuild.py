@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -285,8 +286,14 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
         _milestones(p3, worker, today, reached=0)
     # A need that will not be met here, closed with its reason.
     services.need_close(actor=worker, need=needs[-1], reason="居民已自行解决")
+    # A suggestion about the surroundings (the rubbish station, the greenery), taken up as an environment need:
+    # not the first suggestion whatever it says (a hospital's bills are no need of the community's).
+    about_surroundings = Q()
+    for word in ENVIRONMENT_WORDS:
+        about_surroundings |= Q(category__name__contains=word)
     suggestion = (
         Appeal.objects.filter(kind="suggestion", org_path__startswith=community.path, grid__isnull=False)
+        .filter(about_surroundings)
         .order_by("id")
         .first()
     )
@@ -296,6 +303,14 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
         )
 
 
+ENVIRONMENT_WORDS = (
+    "垃圾",
+    "绿化",
+    "环境",
+    "卫生",
+    "噪声",
+    "污染",
+)  # appeal categories a community can act on
 STEPS = [("方案与报价", -40), ("材料进场", -20), ("施工完成", 10)]
 
 

@@ -4,7 +4,6 @@ signed-in person sees their own volunteer record, the open activities of their c
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.lookup import PHONE_END, people_found, people_named, typed_digits
 from linli.core.orgpath import path_ids
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import BranchStarRating
@@ -144,8 +144,8 @@ def volunteers_found(qs: QuerySet[Volunteer], find: str) -> QuerySet[Volunteer]:
     find = find.strip()
     if not find:
         return qs
-    digits = _digits(find)
-    by_phone = Q(phone__endswith=digits) if len(digits) >= 4 else Q(pk__in=[])
+    digits = typed_digits(find)
+    by_phone = Q(phone__endswith=digits) if len(digits) >= PHONE_END else Q(pk__in=[])
     return qs.filter(Q(name__contains=find) | Q(skills__contains=find) | by_phone)
 
 
@@ -294,40 +294,22 @@ def transfer_payees_for(user: Viewer) -> QuerySet[BankAccount]:
     )
 
 
-MOBILE = re.compile(r"1\d{10}")
-
-
-def _digits(text: str) -> str:
-    """A number typed with spaces or dashes (138 1234 5678), as digits; "" when it is not a number."""
-    squeezed = re.sub(r"[\s-]", "", text)
-    return squeezed if squeezed.isdigit() else ""
+ACCOUNT_NAMES = (
+    "name",
+    "volunteer__name",
+)  # an account is found by its own name (a unit's, a bank's) or its holder's
 
 
 def accounts_found(pool: QuerySet[BankAccount], text: str, *, by_phone_end: bool) -> QuerySet[BankAccount]:
-    """The accounts of `pool` a search box's `text` may mean, as the suggestions under it: a part of the name
-    (a person's, a unit's, a community's bank: 光华里 finds 光华里社区时间银行), a whole mobile number, and for
-    staff (`by_phone_end`) the last four digits or more of one. A resident finds a neighbour by name or by their
-    whole number, not by trying digits."""
-    text = text.strip()
-    digits = _digits(text)
-    if not text:
-        return pool.none()
-    if digits:
-        if MOBILE.fullmatch(digits):
-            return pool.filter(volunteer__phone=digits)
-        if by_phone_end and len(digits) >= 4:
-            return pool.filter(volunteer__phone__endswith=digits)
-        return pool.none()
-    return pool.filter(Q(name__contains=text) | Q(volunteer__name__contains=text))
+    """The accounts of `pool` a search box's `text` may mean, as the suggestions under it (core.lookup): a part of
+    the name (a person's, a unit's, a community's bank: 光华里 finds 光华里社区时间银行), a whole mobile number,
+    and for staff (`by_phone_end`) the last four digits or more of one."""
+    return people_found(pool, text, names=ACCOUNT_NAMES, phone="volunteer__phone", by_phone_end=by_phone_end)
 
 
 def accounts_named(pool: QuerySet[BankAccount], text: str) -> QuerySet[BankAccount]:
     """The accounts of `pool` that `text` names exactly: the whole name, or the whole mobile number."""
-    text = text.strip()
-    digits = _digits(text)
-    if digits:
-        return pool.filter(volunteer__phone=digits) if MOBILE.fullmatch(digits) else pool.none()
-    return pool.filter(Q(name=text) | Q(volunteer__name=text)) if text else pool.none()
+    return people_named(pool, text, names=ACCOUNT_NAMES, phone="volunteer__phone")
 
 
 def account_movements(account: BankAccount) -> QuerySet[Movement]:

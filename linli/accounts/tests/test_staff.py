@@ -184,3 +184,16 @@ def test_accounts_sharing_one_password_can_be_created_from_its_hash(cast: Cast) 
     assert authenticate(request, username="w2", password="one-Shared-pass-42") is not None
     assert authenticate(request, username="w2", password="another-pass-42") is None
     assert AuditEntry.objects.filter(action="staff_create").count() == 2
+
+
+def test_the_user_form_offers_no_django_permissions_as_access_follows_the_role(
+    cast: Cast, client_for: Any
+) -> None:
+    """Nothing in Linli reads Django's per-model permissions or groups (the role decides, and the administrator
+    role is a superuser): the user form lists none of them in English, and says what decides instead."""
+    client = client_for("admin")
+    page = client.get(f"/admin/accounts/user/{cast.grid_worker.pk}/change/").content.decode()
+    assert 'name="user_permissions"' not in page and 'name="groups"' not in page
+    assert "Can add" not in page
+    assert "权限由角色决定" in page
+    assert client.get("/admin/auth/group/").status_code == 404

@@ -1,5 +1,6 @@
-"""What the co-building services share: who the actor is, audit rows, notifications after commit, checks of
-short texts."""
+"""What the co-building services share: the row a write changes, the community it names, notifications after
+commit, checks of short texts
+(who the actor is, and audit rows: core.scoping.person, signed_in_account, core.audit.audit)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ from typing import Any
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record
-from linli.core.errors import PermissionDenied
 from linli.core.outbox import notification_after_commit
-from linli.core.scoping import Account, is_signed_in
+from linli.core.scoping import Account
 from linli.core.validators import clean_text
 from linli.territory.models import OrgNode
 from linli.territory.services import Actor, invalid
@@ -21,25 +20,12 @@ from .. import permissions, selectors
 
 __all__ = [
     "Actor",
-    "audit",
     "community_in_area",
     "invalid",
     "locked_for",
     "notify",
-    "person",
-    "signed_in",
     "text",
 ]
-
-
-def person(actor: Actor) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def signed_in(actor: Actor) -> Any:
-    if not is_signed_in(actor):
-        raise PermissionDenied(_("Sign in first."))
-    return actor
 
 
 def locked_for[M: Model](actor: Actor, obj: M, get_for: Callable[[Any, int], M], *related: str) -> M:
@@ -62,10 +48,6 @@ def community_in_area(actor: Actor, community: OrgNode, action: str) -> OrgNode:
     if found is None:
         raise invalid("community", _("Choose a community of your area."))
     return found
-
-
-def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
-    audit_record(actor=actor, action=action, obj=obj, detail=detail)
 
 
 def text(value: object, field: str, limit: int, *, required: bool = True, label: Any = None) -> str:

@@ -23,14 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import ledger
+from linli.core.audit import audit
 from linli.core.errors import Conflict, PermissionDenied
+from linli.core.scoping import person
 from linli.core.templatetags.money import money
 from linli.territory.models import OrgNode
 
 from .. import permissions, selectors
 from ..choices import FundAccountKind, IncomeKind, PaymentState, TransferKind
 from ..models import FundAccount, FundTransfer, Payment, Project
-from ._common import Actor, audit, community_in_area, invalid, locked_for, notify, person, text
+from ._common import Actor, community_in_area, invalid, locked_for, notify, text
 
 CENT = ledger.CENT
 ZERO = ledger.ZERO

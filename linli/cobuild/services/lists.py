@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from linli.appeals.choices import AppealKind
 from linli.appeals.models import Appeal
 from linli.appeals.selectors import appeal_get_for
+from linli.core.audit import audit
 from linli.core.errors import Conflict, PermissionDenied
+from linli.core.scoping import person, signed_in_account
 from linli.territory.models import Organisation, OrgNode, Visit
 from linli.territory.selectors import community_of, visit_get_for
 
@@ -31,17 +33,7 @@ from ..choices import (
     Urgency,
 )
 from ..models import Commitment, Match, Need, Project, Resource
-from ._common import (
-    Actor,
-    audit,
-    community_in_area,
-    invalid,
-    locked_for,
-    notify,
-    person,
-    signed_in,
-    text,
-)
+from ._common import Actor, community_in_area, invalid, locked_for, notify, text
 
 
 def _node_community(actor: Actor, node: OrgNode, action: str) -> OrgNode:
@@ -134,7 +126,7 @@ def need_raise(
     *, actor: Actor, title: str, category: str, description: str = "", urgency: object = 2
 ) -> Need:
     """A verified resident tells the community what they need (the phone page); the place is their building."""
-    signed_in(actor)
+    signed_in_account(actor)
     household = selectors.verified_household(actor)
     if household is None:
         raise PermissionDenied(_("Have your household verified first: the need is raised in your community."))

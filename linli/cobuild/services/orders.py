@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import served
+from linli.core.audit import audit
 from linli.core.errors import DomainError, InvalidTransition, PermissionDenied
+from linli.core.scoping import person, signed_in_account
 from linli.core.workdays import add_working_time
 from linli.territory.models import OrgNode
 from linli.territory.selectors import community_of
@@ -28,7 +30,7 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors, workflow
 from ..choices import Category, Fulfilment, OrderState
 from ..models import Order, OrderEvent, Resource, ServiceItem
-from ._common import Actor, audit, community_in_area, invalid, notify, person, signed_in, text
+from ._common import Actor, community_in_area, invalid, notify, text
 
 PHOTO_LIMIT = 5 * 1024 * 1024
 logger = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ def service_item_withdraw(*, actor: Actor, item: ServiceItem) -> ServiceItem:
 @transaction.atomic
 def order_place(*, actor: Actor, item: ServiceItem, note: str) -> Order:
     """点单: a verified resident orders a service of their community's menu."""
-    user = signed_in(actor)
+    user = signed_in_account(actor)
     household = selectors.verified_household(user)
     if household is None:
         raise PermissionDenied(
@@ -323,7 +325,7 @@ REVEAL_STATES = frozenset({OrderState.ASSIGNED, OrderState.DONE, OrderState.RATE
 def order_contact(*, actor: Actor, order: Order) -> dict[str, str]:
     """The resident's address and phone in clear, for the provider the order is assigned to (or a worker who
     dispatches the community's orders). Every reveal is audited."""
-    user = signed_in(actor)
+    user = signed_in_account(actor)
     order = selectors.order_get_for(user, order.pk)
     is_provider = order.provider is not None and order.provider.account_id == user.pk
     if is_provider:

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
+from linli.core.audit import audit
 from linli.core.errors import Conflict
+from linli.core.scoping import person
 from linli.party.models import PartnerPairing
 from linli.party.selectors import partner_pairings_visible_to
 from linli.territory.models import OrgNode
@@ -23,7 +25,7 @@ from linli.territory.models import OrgNode
 from .. import permissions, selectors
 from ..choices import NeedState, ProjectState
 from ..models import Commitment, Milestone, Need, Project, StarsRelease
-from ._common import Actor, audit, community_in_area, invalid, notify, person, text
+from ._common import Actor, community_in_area, invalid, notify, text
 from .lists import project_progress
 
 PHOTO_LIMIT = 5 * 1024 * 1024

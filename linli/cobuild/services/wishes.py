@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
 from linli.core.errors import Conflict, PermissionDenied
+from linli.core.scoping import person, signed_in_account
 from linli.territory.models import OrgNode
 from linli.territory.selectors import community_of
 
 from .. import permissions, selectors
 from ..choices import WishState
 from ..models import Wish
-from ._common import Actor, audit, community_in_area, invalid, locked_for, notify, person, signed_in, text
+from ._common import Actor, community_in_area, invalid, locked_for, notify, text
 from .orders import PHOTO_LIMIT
 
 
@@ -28,7 +30,7 @@ def _link(wish: Wish) -> str:
 @transaction.atomic
 def wish_post(*, actor: Actor, title: str, description: str = "") -> Wish:
     """A verified resident posts their own wish."""
-    user = signed_in(actor)
+    user = signed_in_account(actor)
     household = selectors.verified_household(user)
     if household is None:
         raise PermissionDenied(_("Have your household verified first: a wish is posted in your community."))
@@ -80,7 +82,7 @@ def _lock(actor: Actor, wish: Wish) -> Wish:
 @transaction.atomic
 def wish_adopt(*, actor: Actor, wish: Wish, adopter_name: str = "") -> Wish:
     """Someone signed in adopts an open wish (a member, a volunteer, a unit's staff); first come, first served."""
-    user = signed_in(actor)
+    user = signed_in_account(actor)
     wish = _lock(user, wish)
     if wish.state != WishState.OPEN:
         raise Conflict(_("Someone has adopted this wish already."))
@@ -114,7 +116,7 @@ def wish_adopt(*, actor: Actor, wish: Wish, adopter_name: str = "") -> Wish:
 @transaction.atomic
 def wish_fulfil(*, actor: Actor, wish: Wish, photo: UploadedFile) -> Wish:
     """The adopter confirms the wish fulfilled, with a photo."""
-    user = signed_in(actor)
+    user = signed_in_account(actor)
     wish = _lock(user, wish)
     if wish.adopter_id != user.pk:
         raise PermissionDenied(_("Only the person who adopted the wish confirms it."))
@@ -138,7 +140,7 @@ def wish_fulfil(*, actor: Actor, wish: Wish, photo: UploadedFile) -> Wish:
 @transaction.atomic
 def wish_reply(*, actor: Actor, wish: Wish, thanks: bool, message: str) -> Wish:
     """The wisher (or the worker who posted for them) thanks the adopter or reports a problem."""
-    user = signed_in(actor)
+    user = signed_in_account(actor)
     wish = _lock(user, wish)
     own = wish.wisher_id == user.pk or (wish.wisher_id is None and wish.posted_by_id == user.pk)
     if not own:
@@ -156,7 +158,7 @@ def wish_reply(*, actor: Actor, wish: Wish, thanks: bool, message: str) -> Wish:
 
 def wish_contact(*, actor: Actor, wish: Wish) -> dict[str, str]:
     """The wisher's address and phone, for the adopter once adopted (or a worker of the community); audited."""
-    user = signed_in(actor)
+    user = signed_in_account(actor)
     wish = selectors.wish_get_for(user, wish.pk)
     if wish.adopter_id == user.pk and wish.state != WishState.OPEN:
         pass

@@ -56,3 +56,14 @@ def test_a_worker_posts_for_a_resident_and_a_problem_needs_words(world: World) -
     with pytest.raises(ValidationFailed):
         services.wish_reply(actor=cw, wish=wish, thanks=False, message="")
     assert services.wish_reply(actor=cw, wish=wish, thanks=False, message="没教会").state == WishState.PROBLEM
+
+
+def test_an_adopted_wish_reads_as_adopted_to_the_adopter(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The wish's state is 已认领 (adopted by someone), not 已确定, which is how the monthly topic's 'Adopted'
+    reads: the same English must not borrow another page's Chinese."""
+    wish = services.wish_post(actor=world.cast.resident, title="想要一副老花镜", description="")
+    services.wish_adopt(actor=world.provider, wish=wish, adopter_name="赵师傅")
+    client = client_for("resident")
+    client.force_login(world.provider)
+    page = client.get(f"/cobuild/wishes/{wish.pk}/").content.decode()
+    assert "已认领" in page and "已确定" not in page

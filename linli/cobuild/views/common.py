@@ -6,7 +6,6 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -21,10 +20,6 @@ from linli.territory.selectors import grids_visible_to
 from .. import permissions, selectors, services
 
 View = Any
-
-
-def signed_in(view: View) -> View:
-    return login_required(view, login_url="accounts:resident_login")
 
 
 STAFF_SECTIONS: list[Section] = [

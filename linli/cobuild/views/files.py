@@ -9,10 +9,9 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from linli.appeals.views.common import file_response
-from linli.core.pages import staff_page
+from linli.core.pages import signed_in_page, staff_page
 
 from .. import selectors
-from .common import signed_in
 
 
 def _stored(field: object) -> object:
@@ -26,13 +25,13 @@ def milestone_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     return file_response(_stored(selectors.milestone_get(pk).photo), public=True)
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def order_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     return file_response(_stored(selectors.order_get_for(request.user, pk).photo))
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def wish_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     return file_response(_stored(selectors.wish_get_for(request.user, pk).photo))

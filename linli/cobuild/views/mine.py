@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from linli.core.pages import form_submit, posted_form, redirect_on_error, success_redirect
+from linli.core.pages import form_submit, posted_form, redirect_on_error, signed_in_page, success_redirect
 from linli.core.scoping import is_staff_member
 
 from .. import permissions, selectors, services, workflow
@@ -32,7 +32,6 @@ from ..forms import (
     WishForm,
 )
 from ..models import ServiceItem, Wish
-from .common import signed_in
 
 # My orders, the orders I provide and the wishes' lists: twenty rows to a page, each list paged by its own
 # parameter (`?orders=2#orders`), so moving through one keeps the other where it was.
@@ -52,7 +51,7 @@ def _staff_back(request: HttpRequest, list_url: str, label: str) -> dict[str, st
     return {"back_url": reverse(list_url), "back_label": label}
 
 
-@signed_in
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
     """The community's service menu and the order form; my open orders; what I am asked to do as a provider."""
@@ -79,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "cobuild/home.html", context)
 
 
-@signed_in
+@signed_in_page
 def my_orders(request: HttpRequest) -> HttpResponse:
     context = {
         "tab": "orders",
@@ -89,7 +88,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
     return render(request, "cobuild/orders.html", context)
 
 
-@signed_in
+@signed_in_page
 def order(request: HttpRequest, pk: int) -> HttpResponse:
     """One order: its steps, and what the person may do now (rate, cancel; fulfil as the provider; assign or
     refuse as a worker)."""
@@ -120,7 +119,7 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cobuild/order.html", context)
 
 
-@signed_in
+@signed_in_page
 @posted_form("cobuild:order", kwargs=("pk",))
 @redirect_on_error("cobuild:order", "pk")
 def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -160,7 +159,7 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("cobuild:order", pk=o.pk)
 
 
-@signed_in
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 def need_new(request: HttpRequest) -> HttpResponse:
     if is_staff_member(request.user):  # a worker records needs on the staff's list, not as a resident
@@ -178,7 +177,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@signed_in
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 def wishes(request: HttpRequest) -> HttpResponse:
     """Open wishes of my community to adopt (no address), my own wishes and those I adopted; post a wish."""
@@ -201,7 +200,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
     return render(request, "cobuild/wishes.html", context)
 
 
-@signed_in
+@signed_in_page
 def wish(request: HttpRequest, pk: int) -> HttpResponse:
     w = selectors.wish_get_for(request.user, pk)
     user = request.user
@@ -220,7 +219,7 @@ def wish(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cobuild/wish.html", context)
 
 
-@signed_in
+@signed_in_page
 @posted_form("cobuild:wish", kwargs=("pk",))
 @redirect_on_error("cobuild:wish", "pk")
 def wish_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:

@@ -132,3 +132,36 @@ def test_a_staff_member_without_an_org_node_sees_nothing(cast: Cast, client: Any
     client.force_login(stray)
     assert client.get("/api/residents").json()["count"] == 0
     assert client.get("/api/grids").json()["features"] == []
+
+
+def test_an_act_names_its_account_only_when_signed_in(cast: Cast) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from linli.core.audit import audit
+    from linli.core.errors import PermissionDenied
+    from linli.core.scoping import person, signed_in_account
+
+    assert person(cast.resident) == cast.resident
+    assert person(AnonymousUser()) is None
+    assert person(None) is None
+    assert signed_in_account(cast.resident) == cast.resident
+    for nobody in (AnonymousUser(), None):
+        with pytest.raises(PermissionDenied, match="请先登录"):
+            signed_in_account(nobody)
+    entry = audit(cast.resident, "core.test", cast.community, note="x")
+    assert (entry.actor_id, entry.object_id, entry.detail) == (
+        cast.resident.pk,
+        str(cast.community.pk),
+        {"note": "x"},
+    )
+    assert audit(None, "core.test", cast.community).actor_id is None
+
+
+@pytest.mark.parametrize("path", ["/cobuild/", "/cobuild/wishes/", "/volunteers/", "/volunteers/ledger/"])
+def test_a_visitor_is_sent_to_the_resident_sign_in_and_back(client: Any, path: str) -> None:
+    """core.pages.signed_in_page, the residents' pages of co-building and volunteering."""
+    from django.urls import reverse
+
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:resident_login')}?next={path}"

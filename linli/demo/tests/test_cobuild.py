@@ -82,3 +82,35 @@ def test_the_cobuilding_demo(run: DemoRun) -> None:
             or 0
         )
         assert spent <= p.budget
+
+
+def test_the_need_taken_from_a_suggestion_is_one_about_the_surroundings(run: DemoRun) -> None:
+    """The demo takes up a suggestion about the rubbish station as an environment need, not the first suggestion
+    whatever it says (a hospital's bills filed as 环境绿化)."""
+    from linli.appeals.models import Appeal, Category
+    from linli.territory.models import Grid
+
+    assert run.district is not None
+    community = run.district.communities[0]
+    grid = Grid.objects.filter(org_node__path__startswith=community.path).order_by("id").first()
+    assert grid is not None
+    for n, (category, title) in enumerate(
+        [("医院服务", "医院的检查项目太多"), ("垃圾处理与焚烧", "东门垃圾站又满了")]
+    ):
+        Appeal.objects.create(
+            tracking_number=f"TDEMO{n:04d}",
+            kind="suggestion",
+            title=title,
+            description=title,
+            channel="web",
+            contact_name="张三",
+            contact_phone="13812345678",
+            address="和平路1号院",
+            grid=grid,
+            org_path=community.path,
+            category=Category.objects.create(code=f"demo-{n}", name=category),
+            state="accepted",
+        )
+    cobuild.part(run)
+    taken = Need.objects.filter(community=community, source="appeal")
+    assert [(n.title, n.category) for n in taken] == [("东门垃圾站又满了", "environment")]

@@ -1,5 +1,6 @@
 """What the volunteering services share: the community a write names, the actor's own volunteer record, audit rows,
-notifications after commit."""
+notifications after commit (who the actor is, and audit
+rows: core.scoping.person, signed_in_account, core.audit.audit)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record
-from linli.core.errors import PermissionDenied
 from linli.core.outbox import notification_create, sms_enqueue
-from linli.core.scoping import is_signed_in
+from linli.core.scoping import signed_in_account
 from linli.territory.models import OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 from linli.territory.services import Actor, invalid
@@ -22,22 +21,12 @@ from ..models import Volunteer
 
 __all__ = [
     "Actor",
-    "audit",
     "invalid",
     "notify",
     "own_or_managed",
-    "person",
     "served_community",
     "within_reach",
 ]
-
-
-def person(actor: Actor) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
-    audit_record(actor=actor, action=action, obj=obj, detail=detail)
 
 
 def within_reach(
@@ -62,9 +51,8 @@ def own_or_managed(actor: Actor, volunteer: Volunteer) -> bool:
     then checks against the table of who may."""
     if actor is None:
         return True
-    if not is_signed_in(actor):
-        raise PermissionDenied(_("Sign in first."))
-    return volunteer.account_id is not None and volunteer.account_id == getattr(actor, "pk", None)
+    account = signed_in_account(actor)
+    return volunteer.account_id is not None and volunteer.account_id == account.pk
 
 
 def notify(volunteer: Volunteer, title: str, body: str = "", url: str = "", *, sms: bool = False) -> None:

@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied
 from linli.core.outbox import sms_enqueue
+from linli.core.scoping import person
 from linli.core.validators import clean_text
 from linli.party.choices import MemberStatus
 from linli.party.models import PartyMember, PartyOrg
@@ -33,7 +35,7 @@ from linli.territory.selectors import org_nodes_visible_to
 from .. import permissions
 from ..choices import HOLDING_STATES, ActivityState, Certificate, Refusal, SignupState, TransferCategory
 from ..models import Activity, Shift, ShiftRole, Signup, SignupEvent, Volunteer, VolunteerTeam
-from ._common import Actor, audit, invalid, notify, own_or_managed, person, within_reach
+from ._common import Actor, invalid, notify, own_or_managed, within_reach
 from .bank import hours, hours_transfer
 from .people import community_bank
 from .points import points_award_for_hours

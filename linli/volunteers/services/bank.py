@@ -16,12 +16,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.core import ledger
+from linli.core.audit import audit
 from linli.core.errors import Conflict, PermissionDenied
+from linli.core.scoping import person
 
 from .. import permissions
 from ..choices import CATEGORY_HOUR_CAPS, SPENDING_CATEGORIES, AccountKind, TransferCategory
 from ..models import BankAccount, Signup, Transfer
-from ._common import Actor, audit, invalid, notify, person
+from ._common import Actor, invalid, notify
 
 CENT = ledger.CENT
 

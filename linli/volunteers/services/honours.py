@@ -10,7 +10,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
 from linli.core.errors import InvalidTransition
+from linli.core.scoping import person
 from linli.core.validators import clean_text
 from linli.territory.models import OrgNode
 
@@ -26,7 +28,7 @@ from ..choices import (
     VolunteerKind,
 )
 from ..models import Honour, Volunteer
-from ._common import Actor, audit, notify, person
+from ._common import Actor, notify
 
 
 def star_level(hours: float) -> int:

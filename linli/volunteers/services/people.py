@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from linli.core.errors import Conflict, PermissionDenied
+from linli.core.audit import audit
+from linli.core.errors import Conflict
+from linli.core.scoping import signed_in_account
 from linli.core.validators import clean_text, validate_phone
 from linli.party.models import PartyMember
 from linli.party.selectors import (
@@ -23,7 +25,7 @@ from linli.territory.services import checked
 from .. import permissions
 from ..choices import AccountKind, Certificate, VolunteerKind
 from ..models import BankAccount, Volunteer
-from ._common import Actor, audit, invalid, own_or_managed, served_community, within_reach
+from ._common import Actor, invalid, own_or_managed, served_community, within_reach
 
 
 def _certificates(values: Iterable[str]) -> list[str]:
@@ -133,17 +135,16 @@ def volunteer_register_self(
     availability: str = "",
 ) -> Volunteer:
     """A signed-in resident registers as a volunteer of a community."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in first."))
+    account = signed_in_account(actor)
     if not communities_open_to_all().filter(pk=community.pk).exists():
         raise invalid("community", _("Choose a community."))
-    _check_unique_account(getattr(actor, "pk", None))
+    _check_unique_account(account.pk)
     return volunteer_enrol(
         actor=None,
         community=community,
         name=name,
-        phone=phone or getattr(actor, "phone", ""),
-        account_id=getattr(actor, "pk", None),
+        phone=phone or getattr(account, "phone", ""),
+        account_id=account.pk,
         skills=skills,
         certificates=certificates,
         availability=availability,

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.appeals.validation import validate_photo
+from linli.core.audit import audit
 from linli.core.errors import InvalidTransition, ValidationFailed
+from linli.core.scoping import person
 
 from .. import permissions
 from ..choices import ActivityState
 from ..models import Activity, ActivityPhoto
-from ._common import Actor, audit, invalid, person
+from ._common import Actor, invalid
 
 # How many photos one activity keeps.
 PHOTOS_PER_ACTIVITY = 12

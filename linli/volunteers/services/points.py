@@ -12,13 +12,15 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
+from linli.core.scoping import person
 from linli.core.workdays import is_workday
 from linli.territory.models import OrgNode
 
 from .. import permissions
 from ..choices import PointsKind
 from ..models import PointsEntry, PointsRules, Signup, Volunteer
-from ._common import Actor, audit, invalid, person
+from ._common import Actor, invalid
 
 # The rules of a community that has not set its own.
 DEFAULT_RULES = PointsRules()

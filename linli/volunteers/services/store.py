@@ -9,14 +9,16 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied
+from linli.core.scoping import person
 from linli.core.validators import clean_text
 from linli.territory.models import Organisation, OrgNode
 
 from .. import permissions
 from ..choices import PointsKind, RedeemRefusal, RedemptionState
 from ..models import PointsEntry, Redemption, StockMovement, StoreItem, Volunteer
-from ._common import Actor, audit, invalid, notify, own_or_managed, person
+from ._common import Actor, invalid, notify, own_or_managed
 
 
 class RedeemRefused(Conflict):

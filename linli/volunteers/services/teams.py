@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
 from linli.core.errors import Conflict
 from linli.core.validators import clean_text
 from linli.party.models import PartyOrg
@@ -22,7 +23,7 @@ from linli.territory.models import OrgNode
 from .. import permissions, selectors
 from ..choices import TeamColour
 from ..models import Volunteer, VolunteerTeam
-from ._common import Actor, audit, invalid, served_community, within_reach
+from ._common import Actor, invalid, served_community, within_reach
 
 DESCRIPTION_LIMIT = 500
 

@@ -67,6 +67,7 @@ def test_a_volunteer_finds_a_neighbour_by_name_but_not_by_trying_digits(world: W
     assert stranger.name not in found  # a person of another community is no payee
     assert "李四" not in me.get(SPEND_FIND, {"field": "payee", "payee": "1111"}).content.decode()
     assert "李四" in me.get(SPEND_FIND, {"field": "payee", "payee": "139 0000 1111"}).content.decode()
+    assert "李四" in me.get(SPEND_FIND, {"field": "payee", "payee": "+86 139-0000-1111"}).content.decode()
     # another community's bank is found by the community's name (a service arranged there)
     assert "光明社区时间银行" in me.get(SPEND_FIND, {"field": "payee", "payee": "光明"}).content.decode()
 

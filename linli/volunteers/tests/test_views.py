@@ -52,6 +52,9 @@ def test_sign_up_and_see_why_an_overlapping_one_is_refused(world: World, client_
     assert "该岗位需要您尚未登记的证书" in page  # the medic role, before trying
     response = client.post(reverse("volunteers:signup", args=[world.steward.pk]), follow=True)
     assert "报名成功：引导员" in response.content.decode()
+    # the role one holds reads as held, not as a refusal in red
+    held = response.content.decode().split("引导员</strong>")[1].split("</li>")[0]
+    assert 'class="vo-held"' in held and "vo-refusal" not in held and "您已报名该岗位" in held
     other = make_activity(world.cast, title="敬老院陪伴", starts=at(2, 10), roles=[("陪伴员", 5, "")])
     role = other.shifts.get().roles.get()
     page = client.get(reverse("volunteers:activity", args=[other.pk])).content.decode()

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -18,11 +17,6 @@ from linli.core.pages import BoundForm, Section, form_submit, section_page, succ
 from .. import permissions
 
 View = Any
-
-
-def signed_in(view: View) -> View:
-    """Anyone signed in (a resident, or staff who volunteer too); others go to the resident sign-in."""
-    return login_required(view, login_url="accounts:resident_login")
 
 
 def submit(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.auth import request_account
 from linli.core.errors import NotFound, ValidationFailed
-from linli.core.pages import form_errors, redirect_on_error
+from linli.core.pages import form_errors, redirect_on_error, signed_in_page
 from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services
@@ -24,7 +24,7 @@ from ..choices import Refusal
 from ..finder import finder_part
 from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
-from .common import paged, signed_in, submit
+from .common import paged, submit
 
 ACTIVITIES_PER_PAGE = 20  # open activities, the soonest first
 
@@ -36,7 +36,7 @@ def _volunteer(request: HttpRequest) -> Volunteer:
     return volunteer
 
 
-@signed_in
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
     """My volunteering: register (first time), else my next shifts, my hours and points."""
@@ -68,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/home.html", context)
 
 
-@signed_in
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     volunteer = _volunteer(request)
@@ -85,7 +85,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return done or render(request, "volunteers/profile.html", {"form": form, "volunteer": volunteer})
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def activities(request: HttpRequest) -> HttpResponse:
     qs = selectors.upcoming_activities(selectors.activities_open_to(request.user).filter(state="open"))
@@ -99,7 +99,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     )
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
     """An activity's shifts and roles; for each role, the button to sign up or the reason it is refused."""
@@ -121,7 +121,7 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@signed_in
+@signed_in_page
 @require_POST
 @redirect_on_error("volunteers:activities")
 def signup(request: HttpRequest, pk: int) -> HttpResponse:
@@ -138,7 +138,7 @@ def signup(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteers:activity", pk=role.shift.activity_id)
 
 
-@signed_in
+@signed_in_page
 @require_POST
 def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.signup_get_for(request.user, pk)
@@ -147,7 +147,7 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteers:my_activities")
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def my_activities(request: HttpRequest) -> HttpResponse:
     volunteer = _volunteer(request)
@@ -171,7 +171,7 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-@signed_in
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 @redirect_on_error("volunteers:check_in", "token")
 def check_in(request: HttpRequest, token: str) -> HttpResponse:
@@ -204,7 +204,7 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "volunteers/check_in.html", context)
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
     """My hours (the time bank account's movements), my points, and a member's party points."""
@@ -223,7 +223,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/ledger.html", context)
 
 
-@signed_in
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 def spend(request: HttpRequest) -> HttpResponse:
     """Spend hours from my account on a service, for myself or someone I care for."""
@@ -247,14 +247,14 @@ def spend(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/spend.html", {"form": form, "account": volunteer.bank_account})
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def spend_find(request: HttpRequest) -> HttpResponse:
     """Whom to pay, suggested as a name or number is typed (htmx): the volunteer's own payees only."""
     return finder_part(request, SpendForm(volunteer=_volunteer(request)))
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def store(request: HttpRequest) -> HttpResponse:
     """The points store of my community: each item with why I cannot redeem it yet, my redemptions, my honours."""
@@ -274,7 +274,7 @@ def store(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/store.html", context)
 
 
-@signed_in
+@signed_in_page
 @require_POST
 @redirect_on_error("volunteers:store")
 def redeem(request: HttpRequest, pk: int) -> HttpResponse:
@@ -286,7 +286,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteers:store")
 
 
-@signed_in
+@signed_in_page
 @require_POST
 @redirect_on_error("volunteers:store")
 def redemption_cancel(request: HttpRequest, pk: int) -> HttpResponse:

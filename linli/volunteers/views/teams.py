@@ -16,12 +16,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from linli.accounts.auth import request_account
-from linli.core.pages import form_errors, posted_form, redirect_on_error, section_page, staff_page
+from linli.core.pages import (
+    form_errors,
+    posted_form,
+    redirect_on_error,
+    section_page,
+    signed_in_page,
+    staff_page,
+)
 
 from .. import permissions, selectors, services
 from ..forms import TeamAddForm, TeamEditForm, TeamLeaderForm
 from ..models import VolunteerTeam
-from .common import STAFF_SECTIONS, signed_in
+from .common import STAFF_SECTIONS
 
 PAST_PER_PAGE = 10
 CANDIDATES_PER_PAGE = 20
@@ -127,7 +134,7 @@ def team_remove(request: HttpRequest, pk: int, member: int) -> HttpResponse:
     return redirect("volunteers:staff_team", pk=pk)
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def team_led(request: HttpRequest, pk: int) -> HttpResponse:
     """The page of a team the signed-in volunteer leads, to read: its members, their hours and its activities."""

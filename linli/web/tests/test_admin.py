@@ -41,6 +41,8 @@ def admin_client_(client_for) -> Client:
 def test_admin_is_titled_in_chinese(admin_client_: Client) -> None:
     page = admin_client_.get("/admin/").content.decode()
     assert "邻里系统管理" in page
+    # the audit log, the calendar and the outbox under 系统, not the programmers' 核心
+    assert "<caption>" in page and "核心" not in page and 'class="section">系统<' in page
     # The sign-in lockout's section too (django-axes ships no Chinese).
     assert "登录保护" in page and "登录尝试" in page and "Access attempts" not in page
 
@@ -275,3 +277,18 @@ def test_every_field_and_table_is_labelled_in_chinese(app: str) -> None:
             if not re.search(r"[\u4e00-\u9fff]", str(name))
         ]
     assert english == [], "\n".join(english)
+
+
+def test_org_node_choices_name_their_kind_and_street(admin_client_: Client, cast: Cast) -> None:
+    """Two communities of one name under different streets read apart wherever the admin offers an org node."""
+    other_street = services.org_node_create(
+        actor=None, kind="street", name="光明街道", code="110199002", parent=cast.district
+    )
+    services.org_node_create(
+        actor=None, kind="community", name="幸福社区", code="110199002001", parent=other_street
+    )
+    for path in ("/admin/accounts/user/add/", "/admin/territory/grid/add/"):
+        page = admin_client_.get(path).content.decode()
+        assert "和平街道 › 幸福社区（社区）" in page and "光明街道 › 幸福社区（社区）" in page, path
+    user_page = admin_client_.get(f"/admin/accounts/user/{cast.community_worker.pk}/change/").content.decode()
+    assert "和平街道 › 幸福社区 › 阳光小区（小区）" in user_page and "和平街道（街道）" in user_page
