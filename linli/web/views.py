@@ -20,6 +20,7 @@ from linli.core.scoping import is_admin, is_staff_member
 from linli.core.workdays import holidays_missing_message, holidays_missing_year
 from linli.party.selectors import party_members_visible_to
 from linli.territory import selectors as territory
+from linli.territory.choices import OrganisationKind
 
 from .home_tiles import tiles_for
 
@@ -84,6 +85,8 @@ def staff_home(request: HttpRequest, user: User) -> HttpResponse:
         "counts": scope_counts(user),
         "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
         "is_department": user.role in UNIT_ROLES,
+        "is_partner_unit": user.organisation is not None
+        and user.organisation.kind == OrganisationKind.PARTNER_UNIT,
         "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
         "calendar_warning": _calendar_warning(user),
         "waiting": todo.waiting_for(user),

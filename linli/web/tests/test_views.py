@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from linli.core.roles import Role
 from linli.testing import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +213,21 @@ def test_an_unacknowledged_fire_alarm_comes_first_on_the_home_in_red(client_for,
 
     alarms = next(t for t in todo.registered() if t.name == "sensors.alarms")
     assert alarms.urgent and alarms.rank == min(t.rank for t in todo.registered())
+
+
+def test_a_partner_units_contact_is_led_from_the_home_to_its_pairings(cast: Cast) -> None:
+    """A partner unit (共建单位) signs in as a unit's handler: its home says what it sees and leads to its own
+    pairings (party's partners page), which a department's handler is not offered."""
+    from linli.territory import services as territory
+    from linli.testing import make_user, signed_in
+
+    school = territory.organisation_create(
+        actor=None, kind="partner_unit", name="第九十四中学", code="P-94", org_node=cast.district
+    )
+    contact = make_user("school", Role.DEPARTMENT_HANDLER, org=school)
+    page = signed_in(contact).get("/").content.decode()
+    assert 'id="partner-pairings"' in page
+    assert "/party/partners/" in page
+    assert "共建单位" in page
+    department = signed_in(cast.department_handler).get("/").content.decode()
+    assert 'id="partner-pairings"' not in department
