@@ -44,7 +44,7 @@ from ..models import (
     CareContact,
     CarePlan,
 )
-from ..selectors import communities_for, contact_get_for
+from ..selectors import communities_for, contact_get_for, grid_visitors
 from ..visitors import visitor_check
 
 logger = logging.getLogger(__name__)
@@ -178,6 +178,8 @@ def care_plan_confirm(
         proposed_level=proposal.level,
         level=level,
         reason=reason,
+        ill=ill,
+        no_family_support=no_family_support,
         actor_id=plan.assessed_by_id,
         at=now,
     )
@@ -193,9 +195,7 @@ def _default_assignee(plan: CarePlan) -> tuple[Any, str]:
     """Who the plan's new contacts go to: its visitor, else the grid's first grid worker."""
     if plan.caregiver_id:
         return plan.caregiver, plan.caregiver_kind
-    return plan.grid.workers.filter(role=Role.GRID_WORKER, is_active=True).order_by(
-        "pk"
-    ).first(), VisitorKind.WORKER
+    return grid_visitors([plan.grid_id]).get(plan.grid_id), VisitorKind.WORKER
 
 
 def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:

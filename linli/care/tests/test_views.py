@@ -121,7 +121,7 @@ def test_the_plan_list_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("community_worker")
     client.get("/care/plans/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # the page's grid workers, named for plans with no visitor: one query
         page = client.get("/care/plans/")
     assert "张三" in page.content.decode()
     # More people in care, and missed visits, cost no more queries than the count of the missed ones (their list
@@ -138,7 +138,7 @@ def test_the_plan_list_counts_its_queries(
             actor=cast.community_worker, resident=neighbour, level="yellow", reason="高龄老人"
         )
     CareContact.objects.update(state=ContactState.MISSED)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = client.get("/care/plans/")
     assert "邻居2" in page.content.decode()
 
@@ -597,3 +597,33 @@ def test_the_agreement_pdf_has_a_signature_line_for_each_party_the_mediator_and_
     assert "被申请人（签名、盖章或按指印）：钱先生" in text
     assert "人民调解员（签名）" in text and "人民调解委员会（盖章）" in text
     assert "各方当事人和人民调解委员会各执一份" in text
+
+
+def test_a_reassessment_starts_from_the_illness_and_family_support_of_the_last_one(
+    cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The boxes ticked at the last assessment are ticked again, and the rules' proposal counts them, so a
+    reassessment does not silently drop a point (and a colour) nobody unticked."""
+    client = client_for("grid_worker")
+    url = f"/care/residents/{cast.resident_record.pk}/assess/"
+    client.post(url, {"level": "red", "reason": "独居高龄，行动不便", "ill": "on", "no_family_support": "on"})
+    assessment = CarePlan.objects.get(resident=cast.resident_record).assessments.get()
+    assert assessment.ill and assessment.no_family_support
+    again = client.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="ill"[^>]*checked', again)
+    assert re.search(r'<input type="checkbox" name="no_family_support"[^>]*checked', again)
+    assert "患慢性病或重病" in again and "无家人照料" in again  # the proposal's reasons count them
+    client.post(url, {"level": "red", "reason": "复评：病情稳定", "ill": "on"})
+    latest = CarePlan.objects.get(resident=cast.resident_record).assessments.first()
+    assert latest is not None and latest.ill and not latest.no_family_support
+    third = client.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="ill"[^>]*checked', third)
+    assert not re.search(r'<input type="checkbox" name="no_family_support"[^>]*checked', third)
+
+
+def test_the_plan_list_names_the_grid_worker_who_visits(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A plan with no visitor of its own is visited by its grid's worker: the list names them, not the role."""
+    assert plan.caregiver is None
+    page = client_for("community_worker").get("/care/plans/").content.decode()
+    cell = re.search(r'<td data-label="探访人">(.*?)</td>', page, flags=re.S)
+    assert cell is not None and "王网格" in cell.group(1) and "网格员" in cell.group(1)
