@@ -627,3 +627,50 @@ def test_the_plan_list_names_the_grid_worker_who_visits(cast: Cast, plan: CarePl
     page = client_for("community_worker").get("/care/plans/").content.decode()
     cell = re.search(r'<td data-label="探访人">(.*?)</td>', page, flags=re.S)
     assert cell is not None and "王网格" in cell.group(1) and "网格员" in cell.group(1)
+
+
+def test_a_done_visit_shows_what_was_recorded_and_takes_no_second_record(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Opened again from the day's 今日已完成 list, a visit shows its record (how it went, when, by whom, the
+    note) and no form; a second post is refused with a plain message and changes nothing."""
+    client = client_for("grid_worker")
+    visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
+    client.post(f"/care/contacts/{visit.pk}/", {"found": "精神不错，药按时吃", "needs_raised": "想要助浴"})
+    visit.refresh_from_db()
+    page = client.get(f"/care/contacts/{visit.pk}/").content.decode()
+    assert '<form method="post" novalidate' not in page and 'name="found"' not in page
+    assert "联系上本人" in page and "精神不错，药按时吃" in page and "想要助浴" in page and "王网格" in page
+    assert timezone.localtime(visit.done_at).strftime("%Y-%m-%d %H:%M") in page
+    again = client.post(
+        f"/care/contacts/{visit.pk}/", {"found": "又去了一次", "needs_raised": ""}, follow=True
+    )
+    assert "这次探访已经记录过了，不能再记录一次" in again.content.decode()
+    visit.refresh_from_db()
+    assert visit.found == "精神不错，药按时吃"
+
+
+def test_a_refused_call_shows_the_refusal_and_no_form(plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    call = plan.contacts.filter(kind=ContactKind.CALL).first()
+    assert call is not None
+    client.post(f"/care/contacts/{call.pk}/", {"outcome": "refused", "found": "老人说不用再打了"})
+    page = client.get(f"/care/contacts/{call.pk}/").content.decode()
+    assert "本人拒绝" in page and "老人说不用再打了" in page and 'name="found"' not in page
+    again = client.post(f"/care/contacts/{call.pk}/", {"found": "再打一次"}, follow=True).content.decode()
+    assert "这次电话问候已经记录过了，不能再记录一次" in again
+
+
+def test_the_note_names_only_the_attempt_that_fits_the_contact(plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
+    call = plan.contacts.filter(kind=ContactKind.CALL).first()
+    assert call is not None
+    visit_page = client.get(f"/care/contacts/{visit.pk}/").content.decode()
+    call_page = client.get(f"/care/contacts/{call.pk}/").content.decode()
+    help_text = re.compile(r'<[^>]*class="help[^"]*"[^>]*>([^<]*今日清单[^<]*)<')
+    visit_help, call_help = help_text.search(visit_page), help_text.search(call_page)
+    assert (
+        visit_help is not None and "无人在家" in visit_help.group(1) and "无人接听" not in visit_help.group(1)
+    )
+    assert call_help is not None and "无人接听" in call_help.group(1) and "无人在家" not in call_help.group(1)

@@ -79,8 +79,15 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_http_methods(["GET", "POST"])
+@redirect_on_error("care:record", "pk")
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_read_for(request.user, pk)
+    staff = is_staff_member(request.user)
+    if contact.state not in OPEN_CONTACT_STATES:  # recorded already: what was recorded, and no form
+        if request.method == "POST":
+            services.care_contact_check_open(contact)  # refused, with its message, back to this page
+        context = {"contact": contact, "plan": contact.plan, "staff": staff}
+        return render(request, "care/record.html", context)
     form = RecordForm(
         request.POST or None,
         ask_minutes=contact.assignee_kind != VisitorKind.WORKER,
@@ -89,7 +96,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = partial(services.care_contact_record, contact=contact)
     done = form_write(request, form, record, _recorded_message, lambda _c: redirect("care:today"))
     plan = contact.plan
-    context = {"contact": contact, "plan": plan, "form": form, "staff": is_staff_member(request.user)}
+    context = {"contact": contact, "plan": plan, "form": form, "staff": staff}
     return done or render(request, "care/record.html", context, status=form_status(request))
 
 
