@@ -323,3 +323,15 @@ def test_the_work_order_is_read_through_appeals_scoping(
     client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
     client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/clear/")
     assert Appeal.objects.get(tracking_number=alarm.appeal_number).state == "dispatched"
+
+
+def test_a_community_worker_clearing_an_alarm_also_closes_the_grids_order(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """The community supervises the grid's order: the one who clears it there resolves it and closes it too, as
+    there is no resident to rate a sensor's order."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    client_for("community_worker").post(f"/sensors/alarms/{alarm.pk}/clear/")
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert order.state == "closed" and order.outcome == "fixed"
+    assert order.events.filter(action="close", actor=cast.community_worker).exists()
