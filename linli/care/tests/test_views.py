@@ -674,3 +674,14 @@ def test_the_note_names_only_the_attempt_that_fits_the_contact(plan: CarePlan, c
         visit_help is not None and "无人在家" in visit_help.group(1) and "无人接听" not in visit_help.group(1)
     )
     assert call_help is not None and "无人接听" in call_help.group(1) and "无人在家" not in call_help.group(1)
+
+
+def test_the_plan_names_its_grid_worker_even_with_no_visit_ahead(
+    cast: Cast, plan: CarePlan, client_for: Any
+) -> None:
+    """A green plan's one visit of the month is today's: with nothing scheduled ahead the page still names the
+    grid worker who visits, not only the role."""
+    plan.contacts.filter(due_on__gt=timezone.localdate()).delete()
+    page = client_for("community_worker").get(f"/care/plans/{plan.pk}/").content.decode()
+    facts = page[page.index('class="care-facts"') : page.index("</dl>", page.index('class="care-facts"'))]
+    assert f"{cast.grid_worker} <span" in facts and "网格员" in facts

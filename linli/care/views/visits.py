@@ -187,6 +187,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": contacts,
         "next_visits": upcoming[:NEXT_VISITS] if contacts.number == 1 else [],
         "later_visits": upcoming[NEXT_VISITS:] if contacts.number == 1 else [],
+        # No visitor of its own: its grid's worker visits, named even when nothing is scheduled ahead.
+        "grid_visitor": None
+        if plan.caregiver_id
+        else selectors.grid_visitors([plan.grid_id]).get(plan.grid_id),
         "assessments": _page(request, plan.assessments.select_related("actor"), "assessments"),
         "may_assess": may_assess,
         "today": today,
