@@ -23,7 +23,9 @@ KINDS = ("plans", "cases", "legal_aid")
 
 def _plans(user: Viewer) -> Iterable[list[Any]]:
     yield ["编号", "姓名", "三色码", "网格", "住址", "探访人", "复评日期", "紧急联系人电话"]
-    for p in selectors.plans_visible_to(user).order_by("grid__name", "level", "id"):
+    plans = selectors.plans_visible_to(user).order_by("grid__name", "level", "id")
+    visitors = selectors.grid_visitors(plans.filter(caregiver=None).values_list("grid_id", flat=True))
+    for p in plans:
         household = p.resident.household
         yield [
             p.pk,
@@ -31,7 +33,7 @@ def _plans(user: Viewer) -> Iterable[list[Any]]:
             p.get_level_display(),
             p.grid.name,
             mask_address(household.address) if household else "",
-            str(p.caregiver or ""),
+            str(p.caregiver or visitors.get(p.grid_id) or ""),
             p.reassess_on.isoformat(),
             mask_phone(p.emergency_phone),
         ]

@@ -104,7 +104,6 @@ class RecordForm(TextForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Nobody at home or no answer: a short note is enough, and it stays on today's list."),
     )
     needs_raised = forms.CharField(label=_("Needs raised"), required=False, max_length=200)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
@@ -125,6 +124,12 @@ class RecordForm(TextForm):
         fits = [ContactOutcome.REACHED, ContactOutcome.REFUSED, ATTEMPT_OUTCOME[kind]]
         radio = cast(forms.RadioSelect, self.fields["outcome"].widget)
         radio.choices = [(o.value, o.label) for o in fits]
+        # The attempt that fits this contact only: nobody at home for a visit, no answer for a call.
+        self.fields["found"].help_text = (
+            _("No answer: a short note is enough, and it stays on today's list.")
+            if call
+            else _("Nobody at home: a short note is enough, and it stays on today's list.")
+        )
         if call:  # a phone call: what the call found, and no position to take
             self.fields["found"].label = _("How the call went")
             del self.fields["lng"], self.fields["lat"]

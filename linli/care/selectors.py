@@ -8,7 +8,7 @@ Something outside the scope is a 404. The full read of one plan or case is audit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Case, Count, F, Model, Q, QuerySet, Sum, Value, When
@@ -17,6 +17,7 @@ from django.utils import timezone
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound
 from linli.core.orgpath import path_ids
+from linli.core.roles import Role
 from linli.core.scoping import (
     Viewer,
     get_or_404,
@@ -26,7 +27,7 @@ from linli.core.scoping import (
     scope_by_org,
     tree_scope_path,
 )
-from linli.territory.models import OrgNode
+from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, residents_visible_to
 
 from .choices import (
@@ -109,6 +110,18 @@ def plans_visible_to(user: Viewer) -> QuerySet[CarePlan]:
     else:
         qs = CarePlan.objects.filter(resident__in=residents_visible_to(user).values("pk"))
     return qs.select_related(*PLAN_RELATED)
+
+
+def grid_visitors(grid_ids: Iterable[int]) -> dict[int, Any]:
+    """Who visits for a plan with no visitor of its own, by grid: the grid's first active grid worker."""
+    links = (
+        Grid.workers.through.objects.filter(
+            grid_id__in=set(grid_ids), user__role=Role.GRID_WORKER, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("-user_id")
+    )
+    return {link.grid_id: link.user for link in links}  # the lowest id written last: it wins
 
 
 def is_assigned_to(user: Viewer, plan: CarePlan) -> bool:

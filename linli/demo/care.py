@@ -1,14 +1,19 @@
-"""Demo care and mediation: in every staffed grid the residents the register marks red, yellow or green get a care
-plan confirmed by their grid worker a month ago; the month is lived day by day through the real services (the
-clock moved): the schedule extended, most visits and calls recorded on their day, some left undone and chased
-(missed, then escalated to the community). Each community has mediation cases in every state: open, mediating,
-agreed awaiting the follow-up, settled with money recovered, referred to court and withdrawn."""
+"""Demo care and mediation: in every staffed grid some of the residents the register marks red, yellow or green
+(one of each colour there is, then the most vulnerable) get a care plan confirmed by their grid worker in the first
+fortnight of a month ago; the month is lived day by day through the real services (the clock moved): the plans
+confirmed on their day, the schedule extended, most visits and calls recorded on their day, some left undone and
+chased (missed, then escalated to the community), most of those made up later. Each grid's first plan of each
+colour was confirmed on the day that brings one of its visits today, and each visitor left one of the last two
+days' undone, so a grid worker's 今日探访 holds people of every colour due today, a late one, and a month behind.
+Each community has mediation cases in every state: open, mediating, agreed awaiting the follow-up, settled with
+money recovered, referred to court and withdrawn."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -29,7 +34,13 @@ if TYPE_CHECKING:
 
     from .parts import DemoRun
 
-DAYS = 30
+DAYS = 31  # care's month: the plans confirmed in its first fortnight, so their visits fall on different days
+LEVELS = ["red", "yellow", "green"]  # the most vulnerable first
+# Days before today when the first plan of each colour of a grid is confirmed: a visit (and for red and yellow a
+# call) of its schedule falls due today, so each worker's day has someone of every colour they look after.
+DUE_TODAY_AFTER = {"red": 28, "yellow": 28, "green": 30}
+RECENT = dt.timedelta(days=2)
+MAKE_UP = 0.6  # the chance a missed visit or call is made up on a later afternoon (late is better than never)
 VISIT_FINDINGS = [
     ("精神不错，按时吃药，冰箱里有菜", ""),
     ("老人说膝盖疼，下楼不便", "需要助行器"),
@@ -53,57 +64,102 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _plans(rng: random.Random, grids: list[Grid], per_grid: int, start: dt.date) -> int:
-    made = 0
-    with time_machine.travel(_at(start, 9), tick=False):
-        for grid in grids:
-            worker = grid.workers.filter(role=Role.GRID_WORKER).first()
-            if worker is None:
-                continue
-            marked = list(
-                Resident.objects.filter(grid=grid, is_demo=True).exclude(care_level="").order_by("id")
-            )
-            rng.shuffle(marked)
-            # The most vulnerable first: red, then yellow, then green.
-            people = sorted(marked, key=lambda r: ["red", "yellow", "green"].index(r.care_level))[:per_grid]
-            for resident in sorted(people, key=lambda r: r.pk):
-                ill = rng.random() < 0.4
-                services.care_plan_confirm(
-                    actor=worker,
-                    resident=resident,
-                    level=resident.care_level,
-                    reason="入户核实：" + ("患慢性病，" if ill else "") + "按登记情况确认",
-                    ill=ill,
-                    no_family_support=rng.random() < 0.3,
-                    needs=rng.choice(["", "每周助浴一次", "老年餐桌送餐", "定期上门测血压"]),
-                    emergency_contact=rng.choice(["女儿", "儿子", "侄子", "邻居"]),
-                    emergency_phone=f"139{rng.randint(10_000_000, 99_999_999)}",
-                )
-                made += 1
-    return made
+@dataclass
+class Confirmation:
+    """A care plan to confirm on `day` by the grid's worker."""
+
+    day: dt.date
+    worker: User
+    resident: Resident
 
 
-def _live_the_month(rng: random.Random, start: dt.date, today: dt.date) -> tuple[int, int]:
-    """Day by day: record most of the day's contacts in the afternoon, then the night's chase."""
+def _people(rng: random.Random, grid: Grid, per_grid: int) -> list[Resident]:
+    """Whom a grid's worker takes into care: one of each colour the register marks in the grid (the first of
+    each comes first), then the most vulnerable."""
+    marked = list(Resident.objects.filter(grid=grid, is_demo=True).exclude(care_level="").order_by("id"))
+    rng.shuffle(marked)
+    marked.sort(key=lambda r: LEVELS.index(r.care_level))
+    firsts = [
+        next(r for r in marked if r.care_level == level)
+        for level in LEVELS
+        if level in {r.care_level for r in marked}
+    ]
+    return firsts + [r for r in marked if r not in firsts][: max(0, per_grid - len(firsts))]
+
+
+def _confirmations(
+    rng: random.Random, grids: list[Grid], per_grid: int, today: dt.date
+) -> list[Confirmation]:
+    """The plans of the month: the first of each colour of a grid on the day that brings a visit today, the rest
+    on a day of the month's first fortnight."""
+    planned = []
+    for grid in grids:
+        worker = grid.workers.filter(role=Role.GRID_WORKER).order_by("pk").first()
+        if worker is None:
+            continue
+        seen: set[str] = set()
+        for resident in _people(rng, grid, per_grid):
+            first = resident.care_level not in seen
+            seen.add(resident.care_level)
+            days = DUE_TODAY_AFTER[resident.care_level] if first else rng.randint(DAYS - 14, DAYS - 1)
+            planned.append(Confirmation(today - dt.timedelta(days=days), worker, resident))
+    return planned
+
+
+def _confirm(rng: random.Random, plan: Confirmation) -> None:
+    ill = rng.random() < 0.4
+    services.care_plan_confirm(
+        actor=plan.worker,
+        resident=plan.resident,
+        level=plan.resident.care_level,
+        reason="入户核实：" + ("患慢性病，" if ill else "") + "按登记情况确认",
+        ill=ill,
+        no_family_support=rng.random() < 0.3,
+        needs=rng.choice(["", "每周助浴一次", "老年餐桌送餐", "定期上门测血压"]),
+        emergency_contact=rng.choice(["女儿", "儿子", "侄子", "邻居"]),
+        emergency_phone=f"139{rng.randint(10_000_000, 99_999_999)}",
+    )
+
+
+def _record(rng: random.Random, contact: CareContact) -> None:
+    if contact.kind == ContactKind.VISIT:
+        found, needs = rng.choice(VISIT_FINDINGS)
+    else:
+        found, needs = rng.choice(CALL_FINDINGS), ""
+    services.care_contact_record(actor=contact.assignee, contact=contact, found=found, needs_raised=needs)
+
+
+def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.date) -> tuple[int, int]:
+    """Day by day: the day's plans confirmed in the morning; in the afternoon some missed visits and calls made
+    up, and most of the day's recorded (in the last RECENT days each visitor left one undone: today's list has it
+    late); then the night's chase. Today's visits and calls are left to do."""
     done = missed = 0
-    day = start
+    left: set[int | None] = set()  # visitors who left one undone in the last days
+    day = min(p.day for p in planned) if planned else today
     while day < today:
+        with time_machine.travel(_at(day, 9), tick=False):
+            for plan in (p for p in planned if p.day == day):
+                _confirm(rng, plan)
         with time_machine.travel(_at(day, 15, rng.randint(0, 59)), tick=False):
             services.care_schedules_extend(today=day)
+            late = CareContact.objects.filter(
+                state=ContactState.MISSED, assignee__isnull=False, due_on__lt=today - RECENT
+            )
+            for contact in late.select_related("plan__resident", "assignee"):
+                if rng.random() < MAKE_UP:
+                    _record(rng, contact)
+                    done += 1
             due = CareContact.objects.filter(due_on=day, state=ContactState.DUE).select_related(
                 "plan__resident", "assignee"
             )
-            for contact in due:
-                if contact.assignee is None or rng.random() < 0.08:
+            for contact in due.order_by("pk"):
+                recent = day >= today - RECENT and contact.assignee_id not in left
+                if contact.assignee is None or recent or rng.random() < 0.08:
+                    if recent:
+                        left.add(contact.assignee_id)
                     missed += 1
                     continue
-                if contact.kind == ContactKind.VISIT:
-                    found, needs = rng.choice(VISIT_FINDINGS)
-                else:
-                    found, needs = rng.choice(CALL_FINDINGS), ""
-                services.care_contact_record(
-                    actor=contact.assignee, contact=contact, found=found, needs_raised=needs
-                )
+                _record(rng, contact)
                 done += 1
         with time_machine.travel(_at(day + dt.timedelta(days=1), 1), tick=False):
             services.care_contacts_chase()
@@ -343,6 +399,14 @@ def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> d
     return counts
 
 
+def _spare_plan(grid: Grid) -> CarePlan | None:
+    """A plan a volunteer may take over, if it can be, without leaving its grid worker's day short of a colour:
+    the latest one of a colour the grid has two or more of, else the latest one."""
+    plans = list(CarePlan.objects.filter(grid=grid).order_by("-pk"))
+    levels = [p.level for p in plans]
+    return next((p for p in plans if levels.count(p.level) > 1), plans[0] if plans else None)
+
+
 def _volunteer_visits(grids: list[Grid], today: dt.date) -> int:
     """In each community one person in care is visited by a volunteer from today on (a demo resident who signs in
     finds the visits on /care/), who also gave them a service three days ago (the hours paid into their time bank)
@@ -352,7 +416,7 @@ def _volunteer_visits(grids: list[Grid], today: dt.date) -> int:
     for grid in grids:
         community = grid.org_node if grid.org_node.kind == "community" else grid.org_node.parent
         supervisor = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).first()
-        plan = CarePlan.objects.filter(grid=grid).order_by("pk").first()
+        plan = _spare_plan(grid)
         if community is None or community.pk in seen or supervisor is None or plan is None:
             continue
         volunteers = [v for v in visitors_for(supervisor, grid) if v.kind == VisitorKind.VOLUNTEER]
@@ -393,11 +457,10 @@ def part(run: DemoRun) -> None:
         return
     rng = random.Random(run.seed + 18)
     today = timezone.localdate()
-    # The month's visits and calls from 29 days ago: at their afternoon hour, all of them within the last 30 days.
-    start = today - dt.timedelta(days=DAYS - 1)
     grids = list(run.district.grids)
-    plans = _plans(rng, grids, max(2, int(4 * run.scale)), start)
-    done, missed = _live_the_month(rng, start, today)
+    planned = _confirmations(rng, grids, max(2, int(4 * run.scale)), today)
+    plans = len(planned)
+    done, missed = _live_the_month(rng, planned, today)
     cases = _cases(rng, grids, today)
     more = _community_parts(rng, grids, today)
     more["volunteered"] = _volunteer_visits(grids, today)

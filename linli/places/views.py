@@ -94,7 +94,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, place, ActivityForm())
 
 
-def _detail(request: HttpRequest, place: Place, form: ActivityForm) -> HttpResponse:
+def _detail(request: HttpRequest, place: Place, form: ActivityForm, status: int = 200) -> HttpResponse:
     context = {
         "place": place,
         "open": selectors.is_open(place),
@@ -106,7 +106,7 @@ def _detail(request: HttpRequest, place: Place, form: ActivityForm) -> HttpRespo
         "subscribers": place.subscriptions.count(),
         "section": "places",
     }
-    return render(request, "places/detail.html", context)
+    return render(request, "places/detail.html", context, status=status)
 
 
 @staff_page
@@ -117,7 +117,7 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     calendar = reverse("places:detail", args=[place.pk]) + "#calendar"
     then = success_redirect(request, _("Added to the calendar."), calendar)
     write = partial(services.activity_create, actor=request.user, place=place)
-    return form_submit(request, form, write, then) or _detail(request, place, form)
+    return form_submit(request, form, write, then) or _detail(request, place, form, status=422)
 
 
 @staff_page

@@ -1,9 +1,12 @@
-"""An alarm's work order follows the alarm: the one who acknowledges the alarm ("I am on it") signs for its work
-order (签收) in the same step, so the order's short signing clock is not missed while they go to the fire.
+"""An alarm's work order follows the alarm. The one who acknowledges the alarm ("I am on it") signs for its work
+order (签收) in the same step, so the order's short signing clock is not missed while they go to the fire; the
+one who clears it (处置完毕) or marks it false (误报) resolves the order in the same step — fixed, or no further
+action with the false alarm's reason — and closes it too when they are the tier that closes it.
 
-Appeals sit below sensors, so sensors reads the order through appeals' own rules (`may_handle`, the workflow's
-allowed actions) and signs it through appeals' own service (`appeal_acknowledge`). When the person may not sign
-it (the order sits with another unit, or was signed or moved on already), the order is left to its handler."""
+Appeals sit below sensors, so sensors reads the order through appeals' own scoping (`appeals_visible_to`) and
+rules (`actions_for`: the workflow's allowed actions and who may take them), and writes it through appeals' own
+services. When the person may not (the order sits with another unit, or moved on already), the order is left to
+its handler, and the alarm's history says so."""
 
 from __future__ import annotations
 
@@ -11,27 +14,68 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
+from linli.appeals.choices import AppealState, Outcome
 from linli.appeals.models import Appeal
-from linli.appeals.permissions import may_handle
-from linli.appeals.services import appeal_acknowledge
-from linli.appeals.workflow import allowed_actions
-from linli.core.errors import Conflict
+from linli.appeals.permissions import actions_for
+from linli.appeals.selectors import appeals_visible_to
+from linli.appeals.services import appeal_acknowledge, appeal_close, appeal_resolve
+from linli.core.errors import DomainError
 from linli.territory.selectors import Viewer
 
 from .models import Alarm
 
 
+def _order_for(actor: Viewer, alarm: Alarm) -> tuple[User, Appeal] | None:
+    """The alarm's work order as `actor` sees it (a person; the system never acts on it here)."""
+    person = actor if isinstance(actor, User) else None
+    if person is None or not alarm.appeal_number:
+        return None
+    appeal = appeals_visible_to(person).filter(tracking_number=alarm.appeal_number).first()
+    return None if appeal is None else (person, appeal)
+
+
 def order_acknowledge(actor: Viewer, alarm: Alarm) -> str:
     """Sign the alarm's work order for `actor` when they may; returns what happened, for the alarm's history."""
-    person = actor if isinstance(actor, User) else None  # a person signs; the system never does
-    if person is None or not alarm.appeal_number:
+    found = _order_for(actor, alarm)
+    if found is None or "acknowledge" not in actions_for(*found):
         return ""
-    appeal = Appeal.objects.filter(tracking_number=alarm.appeal_number).first()
-    if appeal is None or "acknowledge" not in allowed_actions(appeal.state) or not may_handle(person, appeal):
-        return ""
+    person, appeal = found
     try:  # a savepoint: an order that moved on meanwhile leaves the alarm's step whole
         with transaction.atomic():
             appeal_acknowledge(actor=person, appeal=appeal)
-    except Conflict:
+    except DomainError:
         return ""
     return _("Work order %(n)s acknowledged.") % {"n": appeal.tracking_number}
+
+
+def order_finish(actor: Viewer, alarm: Alarm, *, false_alarm_reason: str = "") -> str:
+    """Resolve (and close, when theirs to close) the alarm's work order for `actor` as the alarm ends; returns
+    what became of the order, for the alarm's history and the message ("" when it was over already)."""
+    if not alarm.appeal_number:
+        return ""
+    waits = _("Work order %(n)s still waits for its handler.") % {"n": alarm.appeal_number}
+    found = _order_for(actor, alarm)
+    if found is None:  # the device itself, or someone who cannot see the order: its handler finishes it
+        return waits
+    person, appeal = found
+    if not appeal.is_open:
+        return ""
+    if false_alarm_reason:
+        outcome, note = (
+            Outcome.NO_FURTHER_ACTION,
+            _("False alarm: %(reason)s") % {"reason": false_alarm_reason},
+        )
+    else:
+        outcome, note = Outcome.FIXED, _("The alarm was handled and cleared on site.")
+    try:  # savepoints: an order that moved on meanwhile leaves the alarm's step whole
+        if "resolve" in actions_for(person, appeal):
+            with transaction.atomic():
+                appeal = appeal_resolve(actor=person, appeal=appeal, note=note, outcome=outcome)
+        if appeal.state == AppealState.RESOLVED and "close" in actions_for(person, appeal):
+            with transaction.atomic():
+                appeal = appeal_close(actor=person, appeal=appeal, reason=note)
+    except DomainError:
+        appeal.refresh_from_db()
+    if appeal.is_open:
+        return waits
+    return _("Work order %(n)s was finished with the alarm.") % {"n": appeal.tracking_number}

@@ -51,3 +51,4 @@ class AlarmAction(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     CLEARED = "cleared", _("Cleared")
     FALSE_ALARM = "false_alarm", _("Marked as a false alarm")
+    ORDER = "order", _("Work order")

@@ -253,7 +253,8 @@ def alarm_acknowledge(*, actor: Viewer, alarm: Alarm, note: str = "") -> Alarm:
 
 
 def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") -> Alarm:
-    """The alarm is over (the device said so, or a worker who checked); a false alarm needs its reason."""
+    """The alarm is over (the device said so, or a worker who checked); a false alarm needs its reason. Its work
+    order follows when the person may finish it (appeal_link); otherwise its history says the order waits."""
     with _handling(actor, alarm, "reason", false_alarm_reason) as (alarm, reason, now):
         if reason and alarm.false_alarm_reason:
             raise Conflict(_("This alarm is already marked as a false alarm."))
@@ -268,13 +269,10 @@ def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") ->
             alarm.false_alarm_reason = reason
             fields.append("false_alarm_reason")
         alarm.save(update_fields=fields)
-        _event(
-            alarm,
-            AlarmAction.FALSE_ALARM if reason else AlarmAction.CLEARED,
-            actor=actor,
-            note=reason,
-            at=now,
-        )
+        action = AlarmAction.FALSE_ALARM if reason else AlarmAction.CLEARED
+        _event(alarm, action, actor=actor, note=reason, at=now)
+        if order := appeal_link.order_finish(actor, alarm, false_alarm_reason=reason):
+            _event(alarm, AlarmAction.ORDER, actor=actor, note=order, at=now)
     return alarm
 
 

@@ -14,7 +14,7 @@ from linli.appeals.selectors import appeals_visible_to
 from linli.core.pages import posted_form, redirect_on_error, staff_page
 
 from . import permissions, selectors, services
-from .choices import AlarmState, DeviceKind
+from .choices import AlarmAction, AlarmState, DeviceKind
 
 ALARMS_PER_PAGE = 50  # the alarms, newest first, page by page (a year of them is every one reached)
 DEVICES_PER_PAGE = 50  # the devices page: the offline first, then by code, page by page
@@ -98,10 +98,13 @@ def alarm_clear(request: HttpRequest, pk: int) -> HttpResponse:
     alarm = selectors.alarm_get_for(request.user, pk)
     if request.POST.get("false_alarm"):
         services.alarm_mark_false(actor=request.user, alarm=alarm, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Marked as a false alarm."))
+        done = _("Marked as a false alarm.")
     else:
         services.alarm_clear(actor=request.user, alarm=alarm)
-        messages.success(request, _("The alarm is cleared."))
+        done = _("The alarm is cleared.")
+    last = alarm.events.last()  # what became of its work order, recorded last in the same step
+    order = last.note if last is not None and last.action == AlarmAction.ORDER else ""
+    messages.success(request, " ".join(filter(None, (done, order))))
     return redirect("sensors:alarm", pk)
 
 

@@ -98,6 +98,9 @@ class CareAssessment(models.Model):
     proposed_level = models.CharField(_("proposed level"), max_length=8, choices=LEVELS)
     level = models.CharField(_("care level"), max_length=8, choices=LEVELS)
     reason = models.TextField(_("reason"), max_length=1000)
+    # The two circumstances the register does not hold, as answered then: a reassessment starts from them.
+    ill = models.BooleanField(_("chronic or serious illness"), default=False)
+    no_family_support = models.BooleanField(_("no family support"), default=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

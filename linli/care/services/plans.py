@@ -44,7 +44,7 @@ from ..models import (
     CareContact,
     CarePlan,
 )
-from ..selectors import communities_for, contact_get_for
+from ..selectors import communities_for, contact_get_for, grid_visitors
 from ..visitors import visitor_check
 
 logger = logging.getLogger(__name__)
@@ -178,6 +178,8 @@ def care_plan_confirm(
         proposed_level=proposal.level,
         level=level,
         reason=reason,
+        ill=ill,
+        no_family_support=no_family_support,
         actor_id=plan.assessed_by_id,
         at=now,
     )
@@ -193,9 +195,7 @@ def _default_assignee(plan: CarePlan) -> tuple[Any, str]:
     """Who the plan's new contacts go to: its visitor, else the grid's first grid worker."""
     if plan.caregiver_id:
         return plan.caregiver, plan.caregiver_kind
-    return plan.grid.workers.filter(role=Role.GRID_WORKER, is_active=True).order_by(
-        "pk"
-    ).first(), VisitorKind.WORKER
+    return grid_visitors([plan.grid_id]).get(plan.grid_id), VisitorKind.WORKER
 
 
 def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:
@@ -226,6 +226,16 @@ def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:
     return len(rows)
 
 
+def care_contact_check_open(contact: CareContact) -> None:
+    """Refuse a second record of a visit or call already recorded (reached, or refused by the person)."""
+    if contact.state not in OPEN_CONTACT_STATES:
+        raise Conflict(
+            _("This call was already recorded: it cannot be recorded again.")
+            if contact.kind == ContactKind.CALL
+            else _("This visit was already recorded: it cannot be recorded again.")
+        )
+
+
 def care_contact_record(
     *,
     actor: Actor,
@@ -251,6 +261,7 @@ def care_contact_record(
     own = actor is not None and contact.assignee_id == actor.pk
     if not own:
         permissions.require(actor, "care_record", _path(contact.plan.grid))
+    care_contact_check_open(contact)
     if outcome not in ContactOutcome.values:
         raise invalid("outcome", _("Choose how the visit or call went."))
     attempt = outcome in ATTEMPT_OUTCOME.values()
@@ -294,7 +305,8 @@ def care_contact_record(
             minutes=minutes,
         )
         if claimed != 1:
-            raise Conflict(_("This visit was already recorded."))
+            contact.refresh_from_db(fields=["state"])
+            care_contact_check_open(contact)
         if contact.kind == ContactKind.VISIT and household is not None and outcome == ContactOutcome.REACHED:
             # A volunteer's or member's visit goes into the grid's log as the system's (they keep no log).
             visit = visit_log(
@@ -323,7 +335,8 @@ def _contact_attempt(
     with transaction.atomic():
         locked = CareContact.objects.select_for_update().filter(pk=contact.pk, state__in=OPEN_CONTACT_STATES)
         if not locked.exists():
-            raise Conflict(_("This visit was already recorded."))
+            contact.refresh_from_db(fields=["state"])
+            care_contact_check_open(contact)
         CareAttempt.objects.create(
             contact=contact, outcome=outcome, by_id=getattr(actor, "pk", None), at=now, note=note
         )

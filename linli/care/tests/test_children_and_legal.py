@@ -242,6 +242,7 @@ def test_exports_are_masked_and_audited(cast: Cast, plan: object, case: Mediatio
     body = plans.content.decode("utf-8-sig")
     assert plans.status_code == 200 and "张*" in body and "张三" not in body
     assert "139****0009" in body and "13900000009" not in body
+    assert ",王网格," in body  # no visitor of its own: the grid's worker who visits is named
     cases = client.get("/care/export/cases.csv").content.decode("utf-8-sig")
     assert "赵*妈" in cases and "赵大妈" not in cases and "13800000001" not in cases
     assert AuditEntry.objects.filter(action="care_export", actor_id=cast.community_worker.pk).count() == 2

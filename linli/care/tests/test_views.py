@@ -121,7 +121,7 @@ def test_the_plan_list_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("community_worker")
     client.get("/care/plans/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # the page's grid workers, named for plans with no visitor: one query
         page = client.get("/care/plans/")
     assert "张三" in page.content.decode()
     # More people in care, and missed visits, cost no more queries than the count of the missed ones (their list
@@ -138,7 +138,7 @@ def test_the_plan_list_counts_its_queries(
             actor=cast.community_worker, resident=neighbour, level="yellow", reason="高龄老人"
         )
     CareContact.objects.update(state=ContactState.MISSED)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = client.get("/care/plans/")
     assert "邻居2" in page.content.decode()
 
@@ -597,3 +597,91 @@ def test_the_agreement_pdf_has_a_signature_line_for_each_party_the_mediator_and_
     assert "被申请人（签名、盖章或按指印）：钱先生" in text
     assert "人民调解员（签名）" in text and "人民调解委员会（盖章）" in text
     assert "各方当事人和人民调解委员会各执一份" in text
+
+
+def test_a_reassessment_starts_from_the_illness_and_family_support_of_the_last_one(
+    cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The boxes ticked at the last assessment are ticked again, and the rules' proposal counts them, so a
+    reassessment does not silently drop a point (and a colour) nobody unticked."""
+    client = client_for("grid_worker")
+    url = f"/care/residents/{cast.resident_record.pk}/assess/"
+    client.post(url, {"level": "red", "reason": "独居高龄，行动不便", "ill": "on", "no_family_support": "on"})
+    assessment = CarePlan.objects.get(resident=cast.resident_record).assessments.get()
+    assert assessment.ill and assessment.no_family_support
+    again = client.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="ill"[^>]*checked', again)
+    assert re.search(r'<input type="checkbox" name="no_family_support"[^>]*checked', again)
+    assert "患慢性病或重病" in again and "无家人照料" in again  # the proposal's reasons count them
+    client.post(url, {"level": "red", "reason": "复评：病情稳定", "ill": "on"})
+    latest = CarePlan.objects.get(resident=cast.resident_record).assessments.first()
+    assert latest is not None and latest.ill and not latest.no_family_support
+    third = client.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="ill"[^>]*checked', third)
+    assert not re.search(r'<input type="checkbox" name="no_family_support"[^>]*checked', third)
+
+
+def test_the_plan_list_names_the_grid_worker_who_visits(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A plan with no visitor of its own is visited by its grid's worker: the list names them, not the role."""
+    assert plan.caregiver is None
+    page = client_for("community_worker").get("/care/plans/").content.decode()
+    cell = re.search(r'<td data-label="探访人">(.*?)</td>', page, flags=re.S)
+    assert cell is not None and "王网格" in cell.group(1) and "网格员" in cell.group(1)
+
+
+def test_a_done_visit_shows_what_was_recorded_and_takes_no_second_record(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Opened again from the day's 今日已完成 list, a visit shows its record (how it went, when, by whom, the
+    note) and no form; a second post is refused with a plain message and changes nothing."""
+    client = client_for("grid_worker")
+    visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
+    client.post(f"/care/contacts/{visit.pk}/", {"found": "精神不错，药按时吃", "needs_raised": "想要助浴"})
+    visit.refresh_from_db()
+    page = client.get(f"/care/contacts/{visit.pk}/").content.decode()
+    assert '<form method="post" novalidate' not in page and 'name="found"' not in page
+    assert "联系上本人" in page and "精神不错，药按时吃" in page and "想要助浴" in page and "王网格" in page
+    assert timezone.localtime(visit.done_at).strftime("%Y-%m-%d %H:%M") in page
+    again = client.post(
+        f"/care/contacts/{visit.pk}/", {"found": "又去了一次", "needs_raised": ""}, follow=True
+    )
+    assert "这次探访已经记录过了，不能再记录一次" in again.content.decode()
+    visit.refresh_from_db()
+    assert visit.found == "精神不错，药按时吃"
+
+
+def test_a_refused_call_shows_the_refusal_and_no_form(plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    call = plan.contacts.filter(kind=ContactKind.CALL).first()
+    assert call is not None
+    client.post(f"/care/contacts/{call.pk}/", {"outcome": "refused", "found": "老人说不用再打了"})
+    page = client.get(f"/care/contacts/{call.pk}/").content.decode()
+    assert "本人拒绝" in page and "老人说不用再打了" in page and 'name="found"' not in page
+    again = client.post(f"/care/contacts/{call.pk}/", {"found": "再打一次"}, follow=True).content.decode()
+    assert "这次电话问候已经记录过了，不能再记录一次" in again
+
+
+def test_the_note_names_only_the_attempt_that_fits_the_contact(plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("grid_worker")
+    visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
+    call = plan.contacts.filter(kind=ContactKind.CALL).first()
+    assert call is not None
+    visit_page = client.get(f"/care/contacts/{visit.pk}/").content.decode()
+    call_page = client.get(f"/care/contacts/{call.pk}/").content.decode()
+    help_text = re.compile(r'<[^>]*class="help[^"]*"[^>]*>([^<]*今日清单[^<]*)<')
+    visit_help, call_help = help_text.search(visit_page), help_text.search(call_page)
+    assert (
+        visit_help is not None and "无人在家" in visit_help.group(1) and "无人接听" not in visit_help.group(1)
+    )
+    assert call_help is not None and "无人接听" in call_help.group(1) and "无人在家" not in call_help.group(1)
+
+
+def test_the_plan_names_its_grid_worker_even_with_no_visit_ahead(
+    cast: Cast, plan: CarePlan, client_for: Any
+) -> None:
+    """A green plan's one visit of the month is today's: with nothing scheduled ahead the page still names the
+    grid worker who visits, not only the role."""
+    plan.contacts.filter(due_on__gt=timezone.localdate()).delete()
+    page = client_for("community_worker").get(f"/care/plans/{plan.pk}/").content.decode()
+    facts = page[page.index('class="care-facts"') : page.index("</dl>", page.index('class="care-facts"'))]
+    assert f"{cast.grid_worker} <span" in facts and "网格员" in facts

@@ -79,8 +79,15 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_http_methods(["GET", "POST"])
+@redirect_on_error("care:record", "pk")
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_read_for(request.user, pk)
+    staff = is_staff_member(request.user)
+    if contact.state not in OPEN_CONTACT_STATES:  # recorded already: what was recorded, and no form
+        if request.method == "POST":
+            services.care_contact_check_open(contact)  # refused, with its message, back to this page
+        context = {"contact": contact, "plan": contact.plan, "staff": staff}
+        return render(request, "care/record.html", context)
     form = RecordForm(
         request.POST or None,
         ask_minutes=contact.assignee_kind != VisitorKind.WORKER,
@@ -89,7 +96,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = partial(services.care_contact_record, contact=contact)
     done = form_write(request, form, record, _recorded_message, lambda _c: redirect("care:today"))
     plan = contact.plan
-    context = {"contact": contact, "plan": plan, "form": form, "staff": is_staff_member(request.user)}
+    context = {"contact": contact, "plan": plan, "form": form, "staff": staff}
     return done or render(request, "care/record.html", context, status=form_status(request))
 
 
@@ -114,6 +121,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if level in rules.DEFAULT_FREQUENCY:
         plans = plans.filter(level=level)
     page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
+    # A plan with no visitor of its own is visited by its grid's worker: the list names them.
+    visitors = selectors.grid_visitors(p.grid_id for p in page.object_list if not p.caregiver_id)
+    rows = [(p, visitors.get(p.grid_id)) for p in page.object_list]
     # Care starts from a resident of the register: found here by name, address or the tail of a phone or ID
     # number, each with a link to set their level (the oldest first: care is mostly for the elderly).
     may_assess = permissions.may_anywhere(request.user, "care_assess")
@@ -133,6 +143,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("late"))
     context = {
         "page": page,
+        "rows": rows,
         "level": level,
         "summary": selectors.care_summary(request.user, day),
         "late": late,
@@ -176,6 +187,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": contacts,
         "next_visits": upcoming[:NEXT_VISITS] if contacts.number == 1 else [],
         "later_visits": upcoming[NEXT_VISITS:] if contacts.number == 1 else [],
+        # No visitor of its own: its grid's worker visits, named even when nothing is scheduled ahead.
+        "grid_visitor": None
+        if plan.caregiver_id
+        else selectors.grid_visitors([plan.grid_id]).get(plan.grid_id),
         "assessments": _page(request, plan.assessments.select_related("actor"), "assessments"),
         "may_assess": may_assess,
         "today": today,
@@ -200,12 +215,15 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
     plan = CarePlan.objects.filter(resident=resident).first()
     initial: dict[str, Any] = {}
     if plan is not None:
+        last = plan.assessments.first()  # a reassessment starts from the circumstances answered last time
         initial = {
             "level": plan.level,
             "caregiver": plan.caregiver_id,
             "needs": plan.needs,
             "emergency_contact": plan.emergency_contact,
             "emergency_phone": plan.emergency_phone,
+            "ill": bool(last and last.ill),
+            "no_family_support": bool(last and last.no_family_support),
         }
     # "Count the ticks" posts the form without confirming: the proposal is worked out again with illness and
     # family support as ticked, and everything typed comes back as it was, with no error for what is not filled yet.
@@ -218,12 +236,12 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
         initial=initial,
         visitors=visitors_for(request.user, resident.grid, current=plan),
     )
-    data = request.POST if request.method == "POST" else {}
+    ticked = request.POST if request.method == "POST" else initial
     proposal = rules.propose_level(
         resident,
         today=timezone.localdate(),
-        ill=bool(data.get("ill")),
-        no_family_support=bool(data.get("no_family_support")),
+        ill=bool(ticked.get("ill")),
+        no_family_support=bool(ticked.get("no_family_support")),
     )
     if not form.is_bound and plan is None:
         form.initial["level"] = proposal.level

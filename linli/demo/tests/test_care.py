@@ -64,3 +64,33 @@ def test_the_demo_has_care_plans_a_month_of_visits_and_cases_in_every_state() ->
         given is not None
         and BankAccount.objects.filter(volunteer__account=given.volunteer, balance__gt=0).exists()
     )
+
+
+def test_each_grid_worker_finds_a_day_of_care_due_today_in_every_colour(run: DemoRun) -> None:
+    """The demo's 今日探访 of a grid worker is a working day: visits and calls due today for people of each colour
+    they look after, a few late ones (yesterday's among them, not only month-old escalations), a month done."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from linli.accounts.models import User
+    from linli.care.selectors import contacts_for_today
+    from linli.demo import care
+
+    care.part(run)
+    today = timezone.localdate()
+    workers = User.objects.filter(role="grid_worker", care_contacts__isnull=False).distinct()
+    assert workers.exists()
+    for worker in workers:
+        day = list(contacts_for_today(worker, today))
+        levels = set(
+            CarePlan.objects.filter(caregiver=None, contacts__assignee=worker).values_list("level", flat=True)
+        )
+        due_today = {c.plan.level for c in day if c.due_on == today and c.state == ContactState.DUE}
+        assert levels and due_today == levels, worker.username
+        late = [c for c in day if c.due_on < today]
+        assert 1 <= len(late) <= 10, (worker.username, len(late))
+        recent = today - dt.timedelta(days=2)
+        if CareContact.objects.filter(assignee=worker, due_on__gte=recent, due_on__lt=today).exists():
+            assert any(c.due_on >= recent for c in late), worker.username
+        assert CareContact.objects.filter(assignee=worker, state=ContactState.DONE).count() >= 3

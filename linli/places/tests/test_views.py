@@ -197,3 +197,19 @@ def test_the_place_form_map_names_the_streets_and_the_community_grids(
         assert 'data-roads-url="/territory/map/roads.json"' in page, path
         assert 'data-grids-url="/territory/map/grids.json"' in page
         assert 'data-grid-code="G001"' in page
+
+
+def test_a_refused_booking_says_so_at_the_top_of_the_page_and_keeps_what_was_typed(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    """The calendar's form sits at the foot of a long page: a refused booking answers 422 with a banner at the top
+    that leads down to the form, and the fields in error are marked, what was typed kept."""
+    place = make(cast)
+    refused = client_for("community_worker").post(
+        f"/places/{place.pk}/activities/", {"title": "", "room": "二楼"}
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 422
+    banner = body.index("请修改标出的内容，您已填写的内容都已保留。")
+    assert banner < body.index('id="calendar"') and 'href="#calendar"' in body[banner : banner + 300]
+    assert 'value="二楼"' in body and body.count('class="field has-error"') >= 1

@@ -254,3 +254,84 @@ def test_the_devices_page_says_which_devices_it_shows_and_when_none_are_offline(
     assert "只显示电量低于 20% 的设备" in low and "没有电量低的设备" in low
     everything = client.get("/sensors/devices/?state=nonsense").content.decode()
     assert "SD-0001" in everything and "只显示" not in everything and 'value="nonsense"' not in everything
+
+
+def test_clearing_an_alarm_on_the_phone_resolves_its_work_order(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """处置完毕 by the grid worker who holds the order: the order is resolved (fixed) in the same step, and the
+    alarm's history and the message say so, instead of an order left open for ever."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    client = client_for("grid_worker")
+    client.post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
+    done = client.post(f"/sensors/alarms/{alarm.pk}/clear/", follow=True).content.decode()
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert order.state == "resolved" and order.outcome == "fixed"
+    assert order.events.filter(action="resolve", actor=cast.grid_worker).exists()
+    assert f"工单 {alarm.appeal_number} 已随告警办结" in done
+    page = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+    assert f"工单 {alarm.appeal_number} 已随告警办结" in page
+
+
+def test_a_false_alarm_closes_its_work_order_as_no_further_action(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """误报 before anyone signed the order: the order is resolved as needing no further action, with the reason."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    client_for("grid_worker").post(
+        f"/sensors/alarms/{alarm.pk}/clear/", {"false_alarm": "1", "reason": "油烟"}
+    )
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert order.state == "resolved" and order.outcome == "no_further_action"
+    assert "油烟" in order.resolution_note
+
+
+def test_an_alarm_cleared_by_someone_who_may_not_handle_its_order_says_the_order_waits(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """The order was passed to a department: the grid worker still clears the alarm, the order stays with the
+    department, and the alarm's history and the message say that it waits for its handler."""
+    from linli.appeals import services as appeals
+
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    appeals.appeal_dispatch(actor=None, appeal=order, tier="department", unit_org=cast.department)
+    done = client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/clear/", follow=True).content.decode()
+    order.refresh_from_db()
+    assert order.state == "dispatched" and order.unit_org_id == cast.department.pk
+    assert f"工单 {alarm.appeal_number} 仍待其承办人办理" in done
+    alarm.refresh_from_db()
+    assert alarm.state == "cleared"
+    assert alarm.events.filter(note__contains="仍待其承办人办理").exists()
+
+
+def test_an_alarm_cleared_by_its_device_leaves_the_order_to_its_handler(device: Device) -> None:
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    services.alarm_clear(actor=None, alarm=alarm)
+    assert Appeal.objects.get(tracking_number=alarm.appeal_number).state == "dispatched"
+    assert alarm.events.filter(note__contains="仍待其承办人办理").exists()
+
+
+def test_the_work_order_is_read_through_appeals_scoping(
+    cast: Cast, device: Device, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An order the person may not see is neither signed nor resolved by the alarm's steps."""
+    from linli.sensors import appeal_link
+
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    monkeypatch.setattr(appeal_link, "appeals_visible_to", lambda user: Appeal.objects.none())
+    client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
+    client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/clear/")
+    assert Appeal.objects.get(tracking_number=alarm.appeal_number).state == "dispatched"
+
+
+def test_a_community_worker_clearing_an_alarm_also_closes_the_grids_order(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """The community supervises the grid's order: the one who clears it there resolves it and closes it too, as
+    there is no resident to rate a sensor's order."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    client_for("community_worker").post(f"/sensors/alarms/{alarm.pk}/clear/")
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert order.state == "closed" and order.outcome == "fixed"
+    assert order.events.filter(action="close", actor=cast.community_worker).exists()
