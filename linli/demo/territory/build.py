@@ -22,7 +22,7 @@ from linli.party.models import MemberRegistration, PartyMember, PartyOrg
 from linli.territory.models import Building, Grid, Household, Organisation, OrgNode, Resident
 
 from .housing import _make_buildings_and_households, _make_residents
-from .organisations import DEPARTMENTS, _make_organisations, _make_staff
+from .organisations import DEPARTMENTS, PARTNER_STAFF_USERNAME, _make_organisations, _make_staff
 from .party import _make_party_members, _make_party_orgs, _make_registrations_and_beacons
 from .people import _People
 from .street import COMMUNITIES, StreetPlan
@@ -168,6 +168,7 @@ def _build(rng: random.Random, plan: _Plan, password: str) -> DemoDistrict:
             "department_handler": [f"dept-{code.lower()}" for code, *_rest in DEPARTMENTS],
             "grid_worker": b.grid_worker_names,
             "property_staff": [u.username for u in b.accounts if u.role == Role.PROPERTY_STAFF],
+            "partner_unit": [u.username for u in b.accounts if u.username == PARTNER_STAFF_USERNAME],
         },
         counts={
             "communities": len(b.communities),

@@ -55,6 +55,7 @@ def test_the_demo_command_prints_the_password_once_and_the_user_names_in_the_dep
         assert name in text
     assert "网格员: grid001 至 grid010（共 10 个账号）" in text
     assert "物业人员: property1" in text and "19900000001" in text and "19900000020" in text
+    assert "共建单位: partner1" in text
     assert authenticate(RequestFactory().post("/"), username="street", password=password) is not None
     # The command also generates appeal history over the demo district, in several states.
     assert "诉求历史" in text

@@ -14,6 +14,7 @@ from linli.core.roles import Role
 from linli.demo.parts import DemoRun, demo_run
 from linli.demo.territory import DEMO_SEED, DemoDistrict
 from linli.demo.territory.party import SECRETARY_PHONE
+from linli.territory.choices import OrganisationKind
 
 
 class Command(BaseCommand):
@@ -78,6 +79,8 @@ def _sign_in_list(demo: DemoDistrict) -> str:
     ):
         if u.get(role.value):
             lines.append(f"  {role.label}: {', '.join(u[role.value])}")
+    if u.get("partner_unit"):  # a partner unit's contact (a unit's handler, of a 共建单位)
+        lines.append(f"  {OrganisationKind.PARTNER_UNIT.label}: {', '.join(u['partner_unit'])}")
     grid_workers = u[Role.GRID_WORKER.value]
     lines.append(
         f"  {Role.GRID_WORKER.label}: "
