@@ -195,6 +195,8 @@ def test_the_map_and_the_ranking_keep_their_words_off_the_card_s_edge(
         page = context.new_page()
         page.goto(f"{live_server.url}/dashboard/")
         expect(page.locator("#ranking-via")).to_be_visible()
+        # The legend is drawn by the map's script once the grids have come: measured before, it is empty.
+        expect(page.locator("#map-legend")).not_to_be_empty()
         insets = page.evaluate(
             """() => {
                 const inset = (el) => {
