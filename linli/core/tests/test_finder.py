@@ -148,6 +148,8 @@ def test_the_suggestions_as_one_types_and_the_finder_redrawn_with_the_choice(peo
     # several: the box keeps the entries before the one just chosen
     more = _get(form, field="several", several="张三，王", several_pick=people["wang1"].pk, picked=1)
     assert 'value="张三"' in more and 'type="checkbox"' in more
+    # one name or number has the text limit's counter; a list of several may be longer
+    assert 'data-max="50"' in picked and "data-max" not in more
 
 
 def test_the_part_answers_only_for_a_finder_and_a_lone_finder_needs_no_field_name(
