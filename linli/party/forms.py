@@ -29,7 +29,7 @@ from .choices import (
     RefusalReason,
     Specialty,
 )
-from .finder import MemberFinder
+from .finder import MemberFinder, member_row, why_not_named
 from .models import BranchStarRating, MemberRegistration, PartyMember, PartyOrg
 
 DATE = DateInput()
@@ -210,9 +210,11 @@ class BeaconForm(TextForm):
         finder = self.fields["member"]
         assert isinstance(finder, MemberFinder)
         finder.configure(
-            pool=selectors.beacon_candidates(user),
-            known=selectors.party_members_visible_to(user),
+            pool=selectors.beacon_candidates(user).select_related("party_org"),
             url=reverse("party:member_finder"),
+            row=member_row,
+            by_phone_end=True,
+            explain=why_not_named(selectors.party_members_visible_to(user)),
         )
 
 

@@ -11,7 +11,6 @@ from django.db.models.functions import Coalesce
 from linli.core.orgpath import path_ids
 from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import get_or_404, is_signed_in, scope_by_org, tree_scope_path
-from linli.core.validators import MOBILE_RE, normalize_phone
 from linli.territory.choices import NodeKind, OrganisationKind
 from linli.territory.models import Grid, Organisation, OrgNode
 from linli.territory.selectors import Viewer, grids_visible_to
@@ -132,31 +131,6 @@ def beacon_candidates(user: Viewer) -> QuerySet[PartyMember]:
         .select_related("resident__household")
         .order_by("name", "id")
     )
-
-
-def _digits(text: str) -> str:
-    """A number typed with spaces or dashes (138 1234 5678), as digits; "" when the text is not a number."""
-    squeezed = normalize_phone(text).replace("-", "")
-    return squeezed if squeezed.isdigit() else ""
-
-
-def members_found(pool: QuerySet[PartyMember], text: str) -> QuerySet[PartyMember]:
-    """The members of `pool` a search box's `text` may mean: a part of the name, or the last four digits or more
-    of the phone (a whole mobile number among them)."""
-    text = text.strip()
-    digits = _digits(text)
-    if digits:
-        return pool.filter(phone__endswith=digits) if len(digits) >= 4 else pool.none()
-    return pool.filter(name__contains=text) if text else pool.none()
-
-
-def members_named(pool: QuerySet[PartyMember], text: str) -> QuerySet[PartyMember]:
-    """The members of `pool` that `text` names exactly: the whole name, or the whole mobile number."""
-    text = text.strip()
-    digits = _digits(text)
-    if digits:
-        return pool.filter(phone=digits) if MOBILE_RE.match(digits) else pool.none()
-    return pool.filter(name=text) if text else pool.none()
 
 
 def member_history(member: PartyMember) -> QuerySet[PartyMemberEvent]:

@@ -22,7 +22,7 @@ from linli.territory.selectors import Viewer, org_nodes_visible_to
 
 from . import selectors
 from .choices import SPENDING_CATEGORIES, AccountKind, Certificate, TeamColour, TransferCategory
-from .finder import AccountFinder
+from .finder import AccountFinder, account_row, account_row_with_balance
 from .models import Volunteer, VolunteerTeam
 
 DATETIME = DateTimeInput()
@@ -307,10 +307,11 @@ class SpendForm(TextForm):
 
     def __init__(self, *args: Any, volunteer: Volunteer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        payees = selectors.payees_for(volunteer)
+        payees = selectors.payees_for(volunteer).select_related("community", "volunteer")
         finder(self, "payee").configure(
             pool=payees,
             url=reverse("volunteers:spend_find"),
+            row=account_row,
             shortcuts=payees.filter(kind=AccountKind.BANK, community_id=volunteer.community_id),
         )
 
@@ -335,14 +336,22 @@ class TransferForm(TextForm):
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         url = reverse("volunteers:staff_bank_find")
-        accounts = selectors.accounts_visible_to(user).order_by("community__path", "kind", "name")
+        accounts = (
+            selectors.accounts_visible_to(user)
+            .select_related("community", "volunteer")
+            .order_by("community__path", "kind", "name")
+        )
         banks = accounts.filter(kind=AccountKind.BANK)
         finder(self, "payers").configure(
-            pool=accounts, url=url, shortcuts=banks, by_phone_end=True, show_balance=True
+            pool=accounts, url=url, row=account_row_with_balance, shortcuts=banks, by_phone_end=True
         )
         # To any account of the area, or to another community's bank (a transfer between banks).
-        payees = selectors.transfer_payees_for(user).order_by("community__path", "kind", "name")
-        finder(self, "payee").configure(pool=payees, url=url, by_phone_end=True)
+        payees = (
+            selectors.transfer_payees_for(user)
+            .select_related("community", "volunteer")
+            .order_by("community__path", "kind", "name")
+        )
+        finder(self, "payee").configure(pool=payees, url=url, row=account_row, by_phone_end=True)
 
 
 def finder(form: forms.Form, name: str) -> AccountFinder:

@@ -7,16 +7,16 @@ from itertools import groupby
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.core.errors import NotFound
+from linli.core.finder import finder_part
 from linli.core.pages import form_submit, redirect_on_error, staff_page
 from linli.core.printing import pdf_response
 from linli.territory.selectors import grids_visible_to
 
 from .. import printing, selectors, services
-from ..finder import MemberFinderWidget, rows, suggestions
 from ..forms import BeaconForm, RevokeForm
 from ..models import BeaconHousehold
 from .common import int_or_none, page
@@ -54,18 +54,7 @@ def beacon_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def member_finder(request: HttpRequest) -> HttpResponse:
     """The beacon form's suggestions (htmx) for what is typed in its member box, within the reader's scope."""
-    widget = BeaconForm(user=request.user).fields["member"].widget
-    assert isinstance(widget, MemberFinderWidget)
-    text, pick = widget.value_from_datadict(request.GET, {}, "member")
-    options, more = suggestions(widget.pool, text)
-    context = {
-        "name": "member",
-        "options": rows(options),
-        "chosen": int(pick) if pick.isdigit() else None,
-        "more": more,
-        "searched": text.strip(),
-    }
-    return render(request, "party/widgets/member_finder_options.html", context)
+    return finder_part(request, BeaconForm(user=request.user))
 
 
 @staff_page

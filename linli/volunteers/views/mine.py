@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.auth import request_account
 from linli.core.errors import NotFound, ValidationFailed
+from linli.core.finder import finder_part
 from linli.core.pages import form_errors, redirect_on_error, signed_in_page
 from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services
 from ..choices import Refusal
-from ..finder import finder_part
 from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
 from .common import paged, submit

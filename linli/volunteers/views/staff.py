@@ -21,6 +21,7 @@ from linli.accounts.auth import request_account
 from linli.appeals.views.common import file_response
 from linli.core import printing
 from linli.core.errors import ValidationFailed
+from linli.core.finder import finder_part
 from linli.core.pages import (
     form_errors,
     posted_form,
@@ -33,7 +34,6 @@ from linli.territory.selectors import org_nodes_visible_to
 
 from .. import permissions, selectors, services
 from ..choices import ActivityState, TeamColour
-from ..finder import finder_part
 from ..forms import (
     ActivityForm,
     CallForm,
