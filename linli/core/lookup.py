@@ -1,6 +1,6 @@
 """Finding a person among rows by what one types in a search box: a part of their name, their whole mobile number,
-and for staff the last digits of it. The time bank's finder uses it (volunteers.finder); a finder of anyone else
-(party members, residents) names its own name and phone fields.
+and for staff the last digits of it. The one finder of a person (core.finder: the time bank's accounts, party's
+beacon-household members) looks through it; each use names its own name and phone fields.
 
 A number may be typed as people write it (138 1234 5678, 138-1234-5678, +86 138…): it is squeezed the way
 core.validators stores one (normalize_phone, dashes dropped too). A whole number is what core.validators.MOBILE_RE

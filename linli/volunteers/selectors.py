@@ -26,7 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.lookup import PHONE_END, people_found, people_named, typed_digits
+from linli.core.lookup import PHONE_END, typed_digits
 from linli.core.orgpath import path_ids
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import BranchStarRating
@@ -298,18 +298,6 @@ ACCOUNT_NAMES = (
     "name",
     "volunteer__name",
 )  # an account is found by its own name (a unit's, a bank's) or its holder's
-
-
-def accounts_found(pool: QuerySet[BankAccount], text: str, *, by_phone_end: bool) -> QuerySet[BankAccount]:
-    """The accounts of `pool` a search box's `text` may mean, as the suggestions under it (core.lookup): a part of
-    the name (a person's, a unit's, a community's bank: 光华里 finds 光华里社区时间银行), a whole mobile number,
-    and for staff (`by_phone_end`) the last four digits or more of one."""
-    return people_found(pool, text, names=ACCOUNT_NAMES, phone="volunteer__phone", by_phone_end=by_phone_end)
-
-
-def accounts_named(pool: QuerySet[BankAccount], text: str) -> QuerySet[BankAccount]:
-    """The accounts of `pool` that `text` names exactly: the whole name, or the whole mobile number."""
-    return people_named(pool, text, names=ACCOUNT_NAMES, phone="volunteer__phone")
 
 
 def account_movements(account: BankAccount) -> QuerySet[Movement]:
