@@ -57,6 +57,9 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     page.locator("a.front-action", has_text="我的支部").click()
     expect(page.get_by_role("heading", name="阳光小区党支部")).to_be_visible()
     expect(page.get_by_text("137****1111")).to_be_visible()
+    # A click does not wait for the page it opens to load: styles are read once its stylesheets have come (read
+    # before, on a loaded machine, every cell had the browser's own 'normal').
+    page.wait_for_load_state("load")
     # Names keep to one line in the tables' first column (a three-character name broke after two on a phone).
     wraps = page.locator("#members td:first-child, #registrations td:first-child").evaluate_all(
         "els => els.filter(e => !e.classList.contains('empty')).map(e => getComputedStyle(e).whiteSpace)"
@@ -91,6 +94,7 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     page.get_by_label("原因").fill("带头清理楼道堆物")
     page.get_by_role("button", name="记入积分").click()
     expect(page.get_by_text("带头清理楼道堆物")).to_be_visible()
+    page.wait_for_load_state("load")  # its stylesheets too, before their styles are read
     # Each figure's label keeps to one line (on a phone "2026 年积分" broke, its last character alone below).
     labels = page.locator(".pt-stats .stat-label").evaluate_all(
         "ls => ls.map(l => [getComputedStyle(l).whiteSpace, l.getClientRects().length])"
