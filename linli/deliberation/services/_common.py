@@ -15,6 +15,7 @@ from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
 from linli.core.outbox import notification_create
 from linli.core.roles import Role
+from linli.core.scoping import person
 from linli.core.validators import clean_text
 from linli.territory.services import invalid
 
@@ -29,11 +30,6 @@ def text(field: str, value: str | None, *, limit: int, required: bool = True) ->
     if required and not value:
         raise invalid(field, _("Fill this in."))
     return clean_text(field, value, most=limit)  # a text too long is refused whole, its field and limit named
-
-
-def person(actor: Actor) -> Any:
-    """The signed-in account behind `actor` (None for the system)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def notify(users: Iterable[User | None], *, title: str, body: str = "", url: str = "") -> None:

@@ -10,9 +10,9 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record
+from linli.core.audit import audit
 from linli.core.errors import DomainError, InvalidTransition, invalid
-from linli.core.scoping import ScopedUser
+from linli.core.scoping import ScopedUser, person
 from linli.core.validators import clean_text
 from linli.territory.services import Actor
 
@@ -46,15 +46,6 @@ def seen[M: Model](actor: Actor, qs: QuerySet[M], obj: M, field: str) -> M:
     found = in_scope(actor, qs, obj, field)
     assert found is not None
     return found
-
-
-def person(actor: Actor) -> Any:
-    """The signed-in account behind `actor`, for rows that remember who acted; else None."""
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
-    audit_record(actor=actor, action=action, obj=obj, detail=detail)
 
 
 def transition[M: Model](
