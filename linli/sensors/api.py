@@ -5,7 +5,7 @@ integration accounts only). Writes go through the same services as the pages and
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -47,6 +47,23 @@ class AlarmOut(Schema):
     acknowledged_at: dt.datetime | None
     escalation_level: int
     false_alarm_reason: str
+
+
+class OrderEndOut(Schema):
+    """What became of the alarm's work order as the alarm ended: `resolved` (finished with it), `closed` (finished
+    and closed, when the one who cleared it is the tier that closes it), `waiting` (left with its handler: the
+    order went to another unit, or the caller may not finish it) or `over` (finished before). `message` is the
+    sentence the alarm's page shows ("" when over before)."""
+
+    number: str
+    fate: Literal["resolved", "closed", "waiting", "over"]
+    message: str
+
+
+class AlarmClearedOut(AlarmOut):
+    """The alarm as it ended, with what became of its work order (null for an alarm without one)."""
+
+    order: OrderEndOut | None
 
 
 class DevicePage(Schema):
@@ -141,15 +158,18 @@ def alarm_acknowledge(request: HttpRequest, pk: int, payload: AckIn) -> dict[str
     return _alarm(selectors.alarm_get_for(user, alarm.pk))
 
 
-@router.post("/alarms/{pk}/clear", response={200: AlarmOut, **ERRORS})
+@router.post("/alarms/{pk}/clear", response={200: AlarmClearedOut, **ERRORS})
 def alarm_clear(request: HttpRequest, pk: int, payload: ClearIn) -> dict[str, Any]:
+    """The alarm handled (处置完毕), or a false alarm with `false_alarm_reason` (误报): its work order is finished
+    in the same step when the caller may, and the answer's `order` says what became of it."""
     user = staff_caller(request)
     alarm = selectors.alarm_get_for(user, pk)
     if payload.false_alarm_reason.strip():
-        services.alarm_mark_false(actor=user, alarm=alarm, reason=payload.false_alarm_reason)
+        _ended, order = services.alarm_mark_false(actor=user, alarm=alarm, reason=payload.false_alarm_reason)
     else:
-        services.alarm_clear(actor=user, alarm=alarm)
-    return _alarm(selectors.alarm_get_for(user, pk))
+        _ended, order = services.alarm_clear(actor=user, alarm=alarm)
+    ended = {"number": order.number, "fate": order.fate, "message": order.message} if order else None
+    return {**_alarm(selectors.alarm_get_for(user, pk)), "order": ended}
 
 
 @router.post("/ingest", response={200: IngestOut, **ERRORS})

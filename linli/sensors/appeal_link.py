@@ -10,6 +10,9 @@ its handler, and the alarm's history says so."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +26,34 @@ from linli.core.errors import DomainError
 from linli.territory.selectors import Viewer
 
 from .models import Alarm
+
+# What became of an alarm's work order as the alarm ended: resolved with it, resolved and closed with it, left
+# with its handler, or over before (finished earlier; nothing to do).
+type Fate = Literal["resolved", "closed", "waiting", "over"]
+
+
+@dataclass(frozen=True)
+class OrderEnd:
+    """An alarm's work order as the alarm ended: its number, its fate, and the sentence for the alarm's history and
+    the person's message ("" when it was over before)."""
+
+    number: str
+    fate: Fate
+    message: str
+
+
+def sentences(*parts: str) -> str:
+    """Sentences one after another: none after a Chinese full stop (or other full-width mark), which takes no
+    space; a Chinese text typed without one gets it; an English sentence is followed by a space."""
+    text = ""
+    for part in filter(None, (p.strip() for p in parts)):
+        if not text or text[-1] in "。！？；：，）」』":
+            text += part
+        elif "\u4e00" <= text[-1] <= "\u9fff":
+            text += "。" + part
+        else:
+            text += " " + part
+    return text
 
 
 def _order_for(actor: Viewer, alarm: Alarm) -> tuple[User, Appeal] | None:
@@ -48,18 +79,19 @@ def order_acknowledge(actor: Viewer, alarm: Alarm) -> str:
     return _("Work order %(n)s acknowledged.") % {"n": appeal.tracking_number}
 
 
-def order_finish(actor: Viewer, alarm: Alarm, *, false_alarm_reason: str = "") -> str:
+def order_finish(actor: Viewer, alarm: Alarm, *, false_alarm_reason: str = "") -> OrderEnd | None:
     """Resolve (and close, when theirs to close) the alarm's work order for `actor` as the alarm ends; returns
-    what became of the order, for the alarm's history and the message ("" when it was over already)."""
-    if not alarm.appeal_number:
-        return ""
-    waits = _("Work order %(n)s still waits for its handler.") % {"n": alarm.appeal_number}
+    what became of the order (None for an alarm without one)."""
+    number = alarm.appeal_number
+    if not number:
+        return None
+    waits = OrderEnd(number, "waiting", _("Work order %(n)s still waits for its handler.") % {"n": number})
     found = _order_for(actor, alarm)
     if found is None:  # the device itself, or someone who cannot see the order: its handler finishes it
         return waits
     person, appeal = found
     if not appeal.is_open:
-        return ""
+        return OrderEnd(number, "over", "")
     if false_alarm_reason:
         outcome, note = (
             Outcome.NO_FURTHER_ACTION,
@@ -78,4 +110,5 @@ def order_finish(actor: Viewer, alarm: Alarm, *, false_alarm_reason: str = "") -
         appeal.refresh_from_db()
     if appeal.is_open:
         return waits
-    return _("Work order %(n)s was finished with the alarm.") % {"n": appeal.tracking_number}
+    finished = _("Work order %(n)s was finished with the alarm.") % {"n": number}
+    return OrderEnd(number, "closed" if appeal.state == AppealState.CLOSED else "resolved", finished)

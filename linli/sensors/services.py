@@ -247,14 +247,17 @@ def alarm_acknowledge(*, actor: Viewer, alarm: Alarm, note: str = "") -> Alarm:
         alarm.acknowledged_at, alarm.escalate_at = now, None
         alarm.acknowledged_by = actor if isinstance(actor, User) else None
         alarm.save(update_fields=["acknowledged_at", "acknowledged_by", "escalate_at", "updated_at"])
-        note = " ".join(filter(None, (note, appeal_link.order_acknowledge(actor, alarm))))
+        note = appeal_link.sentences(note, appeal_link.order_acknowledge(actor, alarm))
         _event(alarm, AlarmAction.ACKNOWLEDGED, actor=actor, note=note, at=now)
     return alarm
 
 
-def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") -> Alarm:
+def alarm_clear(
+    *, actor: Viewer, alarm: Alarm, false_alarm_reason: str = ""
+) -> tuple[Alarm, appeal_link.OrderEnd | None]:
     """The alarm is over (the device said so, or a worker who checked); a false alarm needs its reason. Its work
-    order follows when the person may finish it (appeal_link); otherwise its history says the order waits."""
+    order follows when the person may finish it (appeal_link); otherwise its history says the order waits.
+    Returns the alarm and what became of its work order (None when it has none)."""
     with _handling(actor, alarm, "reason", false_alarm_reason) as (alarm, reason, now):
         if reason and alarm.false_alarm_reason:
             raise Conflict(_("This alarm is already marked as a false alarm."))
@@ -271,12 +274,15 @@ def alarm_clear(*, actor: Viewer, alarm: Alarm, false_alarm_reason: str = "") ->
         alarm.save(update_fields=fields)
         action = AlarmAction.FALSE_ALARM if reason else AlarmAction.CLEARED
         _event(alarm, action, actor=actor, note=reason, at=now)
-        if order := appeal_link.order_finish(actor, alarm, false_alarm_reason=reason):
-            _event(alarm, AlarmAction.ORDER, actor=actor, note=order, at=now)
-    return alarm
+        order = appeal_link.order_finish(actor, alarm, false_alarm_reason=reason)
+        if order is not None and order.message:
+            _event(alarm, AlarmAction.ORDER, actor=actor, note=order.message, at=now)
+    return alarm, order
 
 
-def alarm_mark_false(*, actor: Viewer, alarm: Alarm, reason: str) -> Alarm:
+def alarm_mark_false(
+    *, actor: Viewer, alarm: Alarm, reason: str
+) -> tuple[Alarm, appeal_link.OrderEnd | None]:
     if not (reason or "").strip():
         raise invalid("reason", _("Say why it was a false alarm (cooking smoke, dust, a test …)."))
     return alarm_clear(actor=actor, alarm=alarm, false_alarm_reason=reason)

@@ -14,7 +14,8 @@ from linli.appeals.selectors import appeals_visible_to
 from linli.core.pages import posted_form, redirect_on_error, staff_page
 
 from . import permissions, selectors, services
-from .choices import AlarmAction, AlarmState, DeviceKind
+from .appeal_link import sentences
+from .choices import AlarmState, DeviceKind
 
 ALARMS_PER_PAGE = 50  # the alarms, newest first, page by page (a year of them is every one reached)
 DEVICES_PER_PAGE = 50  # the devices page: the offline first, then by code, page by page
@@ -97,14 +98,14 @@ def alarm_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def alarm_clear(request: HttpRequest, pk: int) -> HttpResponse:
     alarm = selectors.alarm_get_for(request.user, pk)
     if request.POST.get("false_alarm"):
-        services.alarm_mark_false(actor=request.user, alarm=alarm, reason=request.POST.get("reason", ""))
+        _alarm, order = services.alarm_mark_false(
+            actor=request.user, alarm=alarm, reason=request.POST.get("reason", "")
+        )
         done = _("Marked as a false alarm.")
     else:
-        services.alarm_clear(actor=request.user, alarm=alarm)
+        _alarm, order = services.alarm_clear(actor=request.user, alarm=alarm)
         done = _("The alarm is cleared.")
-    last = alarm.events.last()  # what became of its work order, recorded last in the same step
-    order = last.note if last is not None and last.action == AlarmAction.ORDER else ""
-    messages.success(request, " ".join(filter(None, (done, order))))
+    messages.success(request, sentences(done, order.message if order else ""))
     return redirect("sensors:alarm", pk)
 
 

@@ -48,3 +48,81 @@ def test_the_alarms_go_page_by_page_and_keep_the_open_only_filter(
     assert api_pages(worker, "/api/sensors/alarms", open_only=False) == ([4, 4], newest_first)
     active = [pk for pk in newest_first if pk != alarms[1]]
     assert api_pages(worker, "/api/sensors/alarms") == ([3, 3], active)
+
+
+def test_clearing_an_alarm_by_the_api_says_its_work_order_was_finished(
+    device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """处置完毕 through the API resolves the order as the page does; the answer says so (it said nothing of the
+    order, so an app could not tell the worker whether the order still needed them)."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    cleared = client_for("grid_worker").post(
+        f"/api/sensors/alarms/{alarm.pk}/clear", {}, content_type="application/json"
+    )
+    assert cleared.status_code == 200
+    assert cleared.json()["order"] == {
+        "number": alarm.appeal_number,
+        "fate": "resolved",
+        "message": f"工单 {alarm.appeal_number} 已随告警办结。",
+    }
+
+
+def test_a_false_alarm_by_the_api_says_its_work_order_was_closed(
+    device: Device, client_for: Callable[[str], Client]
+) -> None:
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    cleared = client_for("community_worker").post(
+        f"/api/sensors/alarms/{alarm.pk}/clear",
+        {"false_alarm_reason": "油烟"},
+        content_type="application/json",
+    )
+    body = cleared.json()
+    assert body["state"] == "cleared" and body["false_alarm_reason"] == "油烟"
+    assert body["order"]["fate"] == "closed" and body["order"]["number"] == alarm.appeal_number
+
+
+def test_an_alarm_cleared_by_the_api_says_when_its_order_waits_for_its_handler(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    from linli.appeals import services as appeals
+    from linli.appeals.models import Appeal
+
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    appeals.appeal_dispatch(actor=None, appeal=order, tier="department", unit_org=cast.department)
+    cleared = client_for("grid_worker").post(
+        f"/api/sensors/alarms/{alarm.pk}/clear", {}, content_type="application/json"
+    )
+    assert cleared.json()["order"] == {
+        "number": alarm.appeal_number,
+        "fate": "waiting",
+        "message": f"工单 {alarm.appeal_number} 仍待其承办人办理。",
+    }
+
+
+def test_an_alarm_whose_order_was_over_already_says_so(
+    device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """Cleared on site, then marked false: the order was finished with the first step; the second says it was
+    over already. An alarm with no order answers `order: null`."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    worker = client_for("community_worker")
+    worker.post(f"/api/sensors/alarms/{alarm.pk}/clear", {}, content_type="application/json")
+    again = worker.post(
+        f"/api/sensors/alarms/{alarm.pk}/clear",
+        {"false_alarm_reason": "测试"},
+        content_type="application/json",
+    )
+    assert again.json()["order"] == {"number": alarm.appeal_number, "fate": "over", "message": ""}
+    Alarm.objects.filter(pk=alarm.pk).update(appeal_number="", false_alarm_reason="")
+    Alarm.objects.filter(pk=alarm.pk).update(state="active")
+    bare = worker.post(f"/api/sensors/alarms/{alarm.pk}/clear", {}, content_type="application/json")
+    assert bare.status_code == 200 and bare.json()["order"] is None
+
+
+def test_the_clear_endpoint_documents_what_became_of_the_order(client_for: Callable[[str], Client]) -> None:
+    schema = client_for("admin").get("/api/openapi.json").json()
+    answer = schema["paths"]["/api/sensors/alarms/{pk}/clear"]["post"]["responses"]["200"]
+    name = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    fields = schema["components"]["schemas"][name]["properties"]
+    assert "order" in fields and "state" in fields

@@ -203,3 +203,15 @@ def test_an_alarms_texts_not_sent_yet_are_withdrawn_once_it_is_over(cast: Cast, 
     services.alarm_mark_false(actor=cast.grid_worker, alarm=heat, reason="维保测试")
     assert not waiting.all().exists()
     assert smoke.appeal_number and heat.appeal_number  # the work orders stay: only the texts went
+
+
+def test_sentences_follow_a_chinese_full_stop_without_a_space() -> None:
+    """An alarm's history and messages put sentences one after another: 。 takes no space after it (it read
+    "告警已解除。 工单 …"), a Chinese note typed without a stop gets one, English keeps its space."""
+    from linli.sensors.appeal_link import sentences
+
+    assert sentences("告警已解除。", "工单 A1 已随告警办结。") == "告警已解除。工单 A1 已随告警办结。"
+    assert sentences("马上到", "工单 A1 已签收。") == "马上到。工单 A1 已签收。"
+    assert sentences("", "工单 A1 已签收。") == "工单 A1 已签收。"
+    assert sentences("马上到！", "") == "马上到！"
+    assert sentences("On my way.", "Work order A1 acknowledged.") == "On my way. Work order A1 acknowledged."

@@ -221,11 +221,11 @@ def test_acknowledging_an_alarm_on_the_phone_signs_its_work_order(
     alarm, _created = services.alarm_raise(device=device, type="smoke")
     order = Appeal.objects.get(tracking_number=alarm.appeal_number)
     assert order.state == "dispatched"
-    client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/acknowledge/")
+    client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/acknowledge/", {"note": "马上到。"})
     order.refresh_from_db()
     assert order.state == "acknowledged" and order.acknowledged_at is not None
     page = client_for("grid_worker").get(f"/sensors/alarms/{alarm.pk}/").content.decode()
-    assert f"工单 {alarm.appeal_number} 已签收" in page
+    assert f"马上到。工单 {alarm.appeal_number} 已签收。" in page  # no space after 。
 
 
 def test_an_alarm_acknowledged_by_the_api_signs_its_work_order_too(
@@ -268,7 +268,7 @@ def test_clearing_an_alarm_on_the_phone_resolves_its_work_order(
     order = Appeal.objects.get(tracking_number=alarm.appeal_number)
     assert order.state == "resolved" and order.outcome == "fixed"
     assert order.events.filter(action="resolve", actor=cast.grid_worker).exists()
-    assert f"工单 {alarm.appeal_number} 已随告警办结" in done
+    assert f"告警已解除。工单 {alarm.appeal_number} 已随告警办结。" in done  # no space after 。
     page = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
     assert f"工单 {alarm.appeal_number} 已随告警办结" in page
 
@@ -299,7 +299,7 @@ def test_an_alarm_cleared_by_someone_who_may_not_handle_its_order_says_the_order
     done = client_for("grid_worker").post(f"/sensors/alarms/{alarm.pk}/clear/", follow=True).content.decode()
     order.refresh_from_db()
     assert order.state == "dispatched" and order.unit_org_id == cast.department.pk
-    assert f"工单 {alarm.appeal_number} 仍待其承办人办理" in done
+    assert f"告警已解除。工单 {alarm.appeal_number} 仍待其承办人办理。" in done
     alarm.refresh_from_db()
     assert alarm.state == "cleared"
     assert alarm.events.filter(note__contains="仍待其承办人办理").exists()
