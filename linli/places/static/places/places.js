@@ -90,6 +90,24 @@
     }
   }
 
+  /* The map's box grows after it is drawn (a place's photo loaded beside it, a phone turned): it is told its new
+     size and framed again, unless the person has moved it. */
+  function keepFramed(map, el, frame) {
+    var touched = false;
+    ["pointerdown", "wheel", "keydown"].forEach(function (type) {
+      el.addEventListener(type, function () { touched = true; }, { passive: true });
+    });
+    if (!window.ResizeObserver) return;
+    var last = [el.offsetWidth, el.offsetHeight];
+    new ResizeObserver(function () {
+      var now = [el.offsetWidth, el.offsetHeight];
+      if (!now[0] || !now[1] || (now[0] === last[0] && now[1] === last[1])) return;
+      last = now;
+      map.invalidateSize({ pan: false });
+      if (!touched) frame();
+    }).observe(el);
+  }
+
   function init(el) {
     window.Linli.leafletSetup();
     var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tileUrl });
@@ -104,7 +122,11 @@
       var features = (both[0].features || []).filter(function (f) { return !only || f.properties.kind === only; });
       var bounds = drawPlaces(map, el, features);
       drawUncovered(map, el, bounds);
-      if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17, animate: false });
+      var frame = function () {
+        if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17, animate: false });
+      };
+      frame();
+      keepFramed(map, el, frame);
       el.dataset.ready = "1";
     }).catch(function () {
       el.dataset.ready = "error";
