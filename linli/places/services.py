@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from linli.accounts.models import User
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed, invalid
 from linli.core.outbox import notification_create, sms_enqueue
+from linli.core.scoping import person
 from linli.core.validators import clean_text
 from linli.territory.choices import NodeKind
 from linli.territory.locator import grid_for_point
@@ -149,7 +150,7 @@ def place_create(
             contact_name=contact_name,
             services=(services or "").strip(),
             opening_hours=hours_clean(opening_hours or {}),
-            created_by=actor if isinstance(actor, User) else None,
+            created_by=person(actor),
         )
         place_circles_compute(place=place)
     return place
@@ -270,7 +271,7 @@ def activity_create(
             starts_at=starts_at,
             ends_at=ends_at,
             description=(description or "").strip(),
-            created_by=actor if isinstance(actor, User) else None,
+            created_by=person(actor),
         )
 
 

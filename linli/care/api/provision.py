@@ -12,9 +12,10 @@ from ninja import Schema, Status
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
+from linli.core.scoping import signed_in_account
 
 from .. import selectors, services
-from .common import ERRORS, account, router, signed_in
+from .common import ERRORS, account, router
 
 
 class ServiceIn(Schema):
@@ -92,14 +93,14 @@ def service_order(request: HttpRequest, plan_id: int, payload: ServiceIn) -> Sta
 def services_today(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
     """The services the caller gives (a volunteer, a party member or a worker) booked for today or earlier and
     not yet given, the oldest first, a page at a time."""
-    qs = selectors.services_for_today(signed_in(request), timezone.localdate())
+    qs = selectors.services_for_today(signed_in_account(request.user), timezone.localdate())
     return page(qs, limit, offset, _service)  # by day, then id
 
 
 @router.post("/services/{service_id}/deliver", response={200: ServiceOut, **ERRORS})
 def service_deliver(request: HttpRequest, service_id: int, payload: DeliverIn) -> dict[str, Any]:
     """The service was given (by whoever gives it, a volunteer or member too, or a worker of the area)."""
-    user = signed_in(request)
+    user = signed_in_account(request.user)
     service = selectors.service_get_for(user, service_id)
     return _service(services.care_service_deliver(actor=user, service=service, **payload.dict()))
 
@@ -108,7 +109,7 @@ def service_deliver(request: HttpRequest, service_id: int, payload: DeliverIn) -
 def alert_raise(request: HttpRequest, plan_id: int, payload: AlertIn) -> Status:
     """One tap during a visit (the visitor may be a volunteer or member): an emergency work order is opened (its
     tracking number in `appeal_number`)."""
-    user = signed_in(request)
+    user = signed_in_account(request.user)
     plan = selectors.plan_read_for(user, plan_id)
     alert = services.care_alert_raise(actor=user, plan=plan, source="visit", **payload.dict())
     return Status(

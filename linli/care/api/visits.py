@@ -12,12 +12,13 @@ from ninja import Schema
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.masking import mask_name
+from linli.core.scoping import signed_in_account
 from linli.territory.selectors import resident_get_for
 
 from .. import selectors, services
 from ..models import CareContact, CarePlan
 from ..visitors import visitors_for
-from .common import ERRORS, account, listed, router, signed_in
+from .common import ERRORS, account, listed, router
 
 
 class AttemptOut(Schema):
@@ -166,7 +167,7 @@ def _plan(p: CarePlan, *, full: bool = False) -> dict[str, Any]:
 def today(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
     """The caller's visits and calls due today or overdue, and those done today (a volunteer or party member: the
     ones assigned to them), red first and the late ones first within a colour, a page at a time."""
-    qs = selectors.contacts_for_today(signed_in(request), timezone.localdate())
+    qs = selectors.contacts_for_today(signed_in_account(request.user), timezone.localdate())
     return page(qs, limit, offset, _contact)  # by level, lateness and due date, then id
 
 
@@ -175,7 +176,7 @@ def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> 
     """Record a visit or call: its visitor (a volunteer or member: within reach of the home, by the phone's
     position), or a worker of the area. `outcome` reached or refused closes it; not_at_home (a visit) or
     no_answer (a call) records an attempt and leaves it open (`attempts` lists them)."""
-    user = signed_in(request)
+    user = signed_in_account(request.user)
     contact = selectors.contact_get_for(user, contact_id)
     services.care_contact_record(actor=user, contact=contact, **payload.dict())
     return _contact(selectors.contact_get_for(user, contact_id))

@@ -363,3 +363,15 @@ def test_a_volunteer_with_nothing_due_today_sees_the_visits_coming_up(
     coming = day[day.index("接下来的探访和电话") :]
     assert "张三" in coming and f"定于 {tomorrow:%m-%d}" in coming
     assert "接下来的探访和电话" not in _phone(cast.resident).get("/care/").content.decode()
+
+
+def test_a_visitor_not_signed_in_goes_to_the_phone_sign_in_and_the_api_asks_to_sign_in(db: None) -> None:
+    """The visitor's pages are core's signed-in pages (a volunteer signs in by phone and comes back), the API's
+    anyone-signed-in endpoints core's signed-in account: nothing of care's own copies of them."""
+    anonymous = Client()
+    for path in ("/care/", "/care/contacts/1/", "/care/services/1/deliver/"):
+        answer = anonymous.get(path)
+        assert answer.status_code == 302 and answer["Location"] == f"/accounts/resident/login/?next={path}"
+    for method, path in (("get", "/api/care/today"), ("post", "/api/care/contacts/1/record")):
+        refused = getattr(anonymous, method)(path, content_type="application/json")
+        assert refused.status_code == 401 and refused.json()["code"] == "unauthenticated"

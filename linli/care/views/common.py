@@ -1,4 +1,6 @@
-"""What the pages of care share: who may open the visitor's pages, and the write of a posted form."""
+"""What the pages of care share: the write of a posted form, its status when refused, an object's action. The
+visitor's pages are open to anyone signed in (`core.pages.signed_in_page`: staff, or a volunteer or party member,
+who sees only what is assigned to them)."""
 
 from __future__ import annotations
 
@@ -7,18 +9,12 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from linli.accounts.auth import request_account
 from linli.core.pages import BoundForm, form_submit
-
-
-def signed_in(view: Any) -> Any:
-    """Anyone signed in: staff, or a volunteer or party member (who sees only what is assigned to them)."""
-    return login_required(view, login_url="accounts:resident_login")
 
 
 def form_write[R](

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.kept import keep_posted
-from linli.core.pages import posted_form, redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, signed_in_page, staff_page
 from linli.core.printing import qr_png
 from linli.core.scoping import is_staff_member
 
@@ -23,7 +23,6 @@ from .. import selectors, services
 from ..choices import AlertKind, AlertSource
 from ..forms import AlertForm, CancelServiceForm, DeliverForm, ServiceForm
 from ..visitors import visitors_for
-from .common import signed_in
 
 
 def _form_error(form: forms.Form) -> str:
@@ -46,7 +45,7 @@ def service_order(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("care:plan", pk=plan.pk)
 
 
-@signed_in
+@signed_in_page
 @require_POST
 def service_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Deliver or cancel a service; the volunteer or member who gives it may mark it given from their day."""
@@ -69,7 +68,7 @@ def service_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return target
 
 
-@signed_in
+@signed_in_page
 @require_POST
 @redirect_on_error("care:today")
 def alert_from_visit(request: HttpRequest, pk: int) -> HttpResponse:

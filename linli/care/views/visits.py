@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
-from linli.core.pages import posted_form, redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, signed_in_page, staff_page
 from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
 from linli.territory.models import Resident
@@ -47,13 +47,13 @@ from ..menu import forget_gives_care
 from ..models import CareContact, CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
-from .common import form_status, form_write, object_action, signed_in
+from .common import form_status, form_write, object_action
 
 PER_PAGE = 50
 FOUND = 20  # residents a page for "start care for someone" (`?found=`)
 
 
-@signed_in
+@signed_in_page
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     """The visitor's day (phone first): visits and calls due today or overdue, red first and the late ones first within a colour. A volunteer
@@ -77,7 +77,7 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(request, "care/today.html", context)
 
 
-@signed_in
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 @redirect_on_error("care:record", "pk")
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:

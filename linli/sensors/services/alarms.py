@@ -23,6 +23,7 @@ from linli.appeals.services import appeal_submit
 from linli.core.errors import Conflict, invalid
 from linli.core.outbox import outbox_withdraw
 from linli.core.roles import Role
+from linli.core.scoping import person
 from linli.core.validators import clean_text
 from linli.territory.selectors import Viewer
 
@@ -40,8 +41,7 @@ ESCALATION: list[tuple[dt.timedelta, frozenset[str]]] = [
 
 
 def _event(alarm: Alarm, action: str, *, actor: Viewer = None, note: str = "", at: dt.datetime) -> None:
-    person = actor if isinstance(actor, User) else None
-    AlarmEvent.objects.create(alarm=alarm, action=action, actor=person, note=note[:200], at=at)
+    AlarmEvent.objects.create(alarm=alarm, action=action, actor=person(actor), note=note[:200], at=at)
 
 
 def _order(alarm: Alarm) -> None:
@@ -144,7 +144,7 @@ def alarm_acknowledge(*, actor: Viewer, alarm: Alarm, note: str = "") -> Alarm:
         if alarm.acknowledged_at is not None:
             raise Conflict(_("This alarm was already acknowledged."))
         alarm.acknowledged_at, alarm.escalate_at = now, None
-        alarm.acknowledged_by = actor if isinstance(actor, User) else None
+        alarm.acknowledged_by = person(actor)
         alarm.save(update_fields=["acknowledged_at", "acknowledged_by", "escalate_at", "updated_at"])
         note = appeal_link.sentences(note, appeal_link.order_acknowledge(actor, alarm))
         _event(alarm, AlarmAction.ACKNOWLEDGED, actor=actor, note=note, at=now)
