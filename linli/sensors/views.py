@@ -132,5 +132,6 @@ def device_list(request: HttpRequest) -> HttpResponse:
         "kinds": DeviceKind.choices,
         "section": "devices",
         "low_battery": services.LOW_BATTERY_PCT,
+        "every": f"?kind={kind}" if kind else "?",  # every sensor (of the kind chosen), whatever its state
     }
     return render(request, "sensors/devices.html", context)

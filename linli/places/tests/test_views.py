@@ -56,6 +56,10 @@ def test_staff_pages(
     assert coverage.status_code == 200 and "幸福社区" in coverage.content.decode()
     assert client_for("outsider").get(f"/places/{place.pk}/").status_code == 404
     assert client_for("resident").get("/places/").status_code == 403
+    none = (
+        client_for("department_handler").get("/places/").content.decode()
+    )  # none theirs: where residents look
+    assert '社区工作者登记维护。<a href="/places/near/">查看居民身边的服务阵地</a>' in none
 
 
 def test_adding_a_place_through_the_form(
@@ -211,5 +215,6 @@ def test_a_refused_booking_says_so_at_the_top_of_the_page_and_keeps_what_was_typ
     body = refused.content.decode()
     assert refused.status_code == 422
     banner = body.index("请修改标出的内容，您已填写的内容都已保留。")
-    assert banner < body.index('id="calendar"') and 'href="#calendar"' in body[banner : banner + 300]
+    assert banner < body.index('id="calendar"')
+    assert '都已保留。<a href="#calendar">前往表单</a>' in body  # no space after 。
     assert 'value="二楼"' in body and body.count('class="field has-error"') >= 1

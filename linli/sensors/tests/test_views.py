@@ -247,11 +247,13 @@ def test_the_devices_page_says_which_devices_it_shows_and_when_none_are_offline(
     services.readings_ingest([{"device": "SD-0001", "type": "heartbeat", "battery": 80}])
     client = client_for("grid_worker")
     offline = client.get("/sensors/devices/?state=offline").content.decode()
-    assert "只显示离线的设备" in offline and 'href="?">显示全部设备</a>' in offline
+    assert '只显示离线的设备。<a href="?">显示全部设备</a>' in offline  # no space after 。
     assert "没有离线的设备" in offline and "没有符合条件的传感器" not in offline
     assert 'href="?state=offline" aria-current="true"' in offline
     low = client.get("/sensors/devices/?state=low_battery").content.decode()
-    assert "只显示电量低于 20% 的设备" in low and "没有电量低的设备" in low
+    assert '只显示电量低于 20% 的设备。<a href="?">显示全部设备</a>' in low and "没有电量低的设备" in low
+    smoke = client.get("/sensors/devices/?state=offline&kind=smoke").content.decode()
+    assert '<a href="?kind=smoke">显示全部设备</a>' in smoke  # the kind chosen kept
     everything = client.get("/sensors/devices/?state=nonsense").content.decode()
     assert "SD-0001" in everything and "只显示" not in everything and 'value="nonsense"' not in everything
 
