@@ -9,7 +9,6 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.selectors import verified_household
-from linli.core.pages import form_submit, posted_form, staff_page, success_redirect
+from linli.core.pages import form_submit, posted_form, signed_in_page, staff_page, success_redirect
 from linli.core.scoping import WholeTree, get_or_404
 from linli.territory.choices import NodeKind
 from linli.territory.roads import roads_geojson
@@ -384,7 +383,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "places/public_detail.html", context)
 
 
-@login_required
+@signed_in_page
 @posted_form("places:public_detail")
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow (or stop following) the place, or with what=community every place of its community."""

@@ -167,10 +167,14 @@ def test_api(cast: Cast, roads: list[Road], client: Client, client_for: Callable
 
 
 def test_a_visitor_not_logged_in_sees_a_place_and_is_offered_to_log_in(cast: Cast, client: Client) -> None:
+    """A resident signs in by phone: the link and the follow button lead to the phone sign-in (they led to the
+    staff's user-name login, a resident's way in one more link away)."""
     place = make(cast)
     page = client.get(f"/places/near/{place.pk}/")
     assert page.status_code == 200
-    assert f'href="/login/?next=/places/near/{place.pk}/"' in page.content.decode()
+    assert f'href="/accounts/resident/login/?next=/places/near/{place.pk}/"' in page.content.decode()
+    follow = f"/places/near/{place.pk}/follow/"
+    assert client.post(follow)["Location"] == f"/accounts/resident/login/?next={follow}"
 
 
 def test_a_form_address_opened_by_its_link_goes_to_the_page_of_its_form(
@@ -180,7 +184,9 @@ def test_a_form_address_opened_by_its_link_goes_to_the_page_of_its_form(
     booking address reloaded after a refused booking open the page the form is on, not a 405."""
     place = make(cast)
     follow = f"/places/near/{place.pk}/follow/"
-    assert client.get(follow)["Location"] == f"/login/?next={follow}"  # a visitor signs in first
+    assert (
+        client.get(follow)["Location"] == f"/accounts/resident/login/?next={follow}"
+    )  # a visitor signs in first
     resident = client_for("resident")
     opened = resident.get(follow)
     assert opened.status_code == 302 and opened["Location"] == f"/places/near/{place.pk}/"
