@@ -289,3 +289,19 @@ def test_talks_on_the_law_go_twenty_a_page(cast: Cast, client_for) -> None:  # t
     first = client.get("/care/legal/").content.decode()
     assert "普法讲座第1讲" in first and "普法讲座第21讲" not in first and "第 1 / 2 页，共 21 条" in first
     assert "普法讲座第21讲" in client.get("/care/legal/", {"talks": 2}).content.decode()
+
+
+def test_a_sign_up_says_every_field_in_error_at_once_and_a_birth_date_to_come_as_such(
+    cast: Cast, place: ChildPlace, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """A date of birth still to come was refused as "a child under 16", and the guardian's phone only once the date
+    was put right: both are said at once, each on its field, what was typed kept."""
+    refused = client_for("community_worker").post(
+        f"/care/children/{place.pk}/",
+        {"child_name": "小华", "birth_date": "2099-03-01", "guardian_name": "家长", "guardian_phone": "123"},
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert "出生日期不能晚于今天。" in page and "请输入11位手机号码" in page
+    assert 'value="小华"' in page and 'value="123"' in page
+    assert not place.enrolments.exists()
