@@ -414,7 +414,22 @@ def test_a_late_visit_says_how_late_even_before_the_night_chase_marks_it(
     text = client_for("grid_worker").get("/care/").content.decode()
     card = text[text.index(f"/care/contacts/{late.pk}/") - 900 : text.index(f"/care/contacts/{late.pk}/")]
     assert "已逾期 3 天" in card and "今日应访" not in card
-    assert "今日应访" in text  # today's call still reads as due today
+    assert "今日应致电" in text  # today's call still reads as due today
+
+
+def test_a_call_due_today_says_to_call_not_to_visit(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A red plan has a visit and a call due today: the visit's card says 今日应访, the call's 今日应致电."""
+    today = timezone.localdate()
+    call = plan.contacts.get(kind=ContactKind.CALL, due_on=today)
+    visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=today)
+    text = client_for("grid_worker").get("/care/").content.decode()
+
+    def card(contact: CareContact) -> str:
+        end = text.index(f"/care/contacts/{contact.pk}/")
+        return text[text.rindex("<article", 0, end) : end]
+
+    assert "今日应致电" in card(call) and "今日应访" not in card(call)
+    assert "今日应访" in card(visit)
 
 
 def test_a_reassessment_starts_from_the_illness_and_family_support_of_the_last_one(
