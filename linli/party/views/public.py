@@ -13,6 +13,7 @@ from linli.core.pages import form_errors
 from .. import selectors, services
 from ..choices import RegistrationSource
 from ..forms import ApplyForm
+from .common import refused_status
 
 
 @require_GET
@@ -36,7 +37,8 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
                 **form.cleaned_data,
             )
             return redirect(reverse("party:my_registration", args=[reg.token]) + "?sent=1")
-    return render(request, "party/join.html", {"community": community, "form": form, "source": source})
+    context = {"community": community, "form": form, "source": source}
+    return render(request, "party/join.html", context, status=refused_status(request))
 
 
 @require_GET
