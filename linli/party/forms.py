@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from linli.core.form_kit import TextForm, preselect_the_only
 from linli.core.validators import validate_phone
 from linli.core.widgets import DateInput
-from linli.territory.models import Building, Grid, Organisation, OrgNode, Resident
+from linli.territory.models import Building, Grid, Organisation, OrgNode
 from linli.territory.selectors import Viewer, buildings_visible_to, grids_visible_to, residents_visible_to
 
 from . import selectors
@@ -29,7 +29,14 @@ from .choices import (
     RefusalReason,
     Specialty,
 )
-from .finder import MemberFinder, member_row, why_not_named
+from .finder import (
+    MemberFinder,
+    ResidentFinder,
+    member_row,
+    resident_row,
+    why_not_linked,
+    why_not_named,
+)
 from .models import BranchStarRating, MemberRegistration, PartyMember, PartyOrg
 
 DATE = DateInput()
@@ -105,20 +112,17 @@ class MemberJoinForm(TextForm):
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
     joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
     workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
-    resident = forms.ModelChoiceField(
+    resident = ResidentFinder(
         label=_("Resident record"),
-        queryset=Resident.objects.none(),
         required=False,
-        empty_label="—",
+        placeholder=_("Name, or the last four digits of the phone"),
         help_text=_("Link the member to their resident record (needed for a beacon household)."),
     )
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choose(self, "party_org", selectors.party_orgs_visible_to(user).exclude(kind="group"))
-        choose(
-            self, "resident", residents_visible_to(user).filter(party_member__isnull=True).order_by("name")
-        )
+        link_resident(self, user)
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data.get("phone", "")
@@ -130,6 +134,20 @@ class MemberJoinForm(TextForm):
         if joined_on is not None and joined_on > timezone.localdate():
             raise forms.ValidationError(_("The date of joining cannot be in the future."))
         return joined_on
+
+
+def link_resident(form: forms.Form, user: Viewer, member: PartyMember | None = None) -> None:
+    """The form's resident finder, over the records `member` (or a new member) may be linked to in `user`'s
+    area."""
+    finder = form.fields["resident"]
+    assert isinstance(finder, ResidentFinder)
+    finder.configure(
+        pool=selectors.member_resident_candidates(user, member),
+        url=reverse("party:resident_finder"),
+        row=resident_row,
+        by_phone_end=True,
+        explain=why_not_linked(residents_visible_to(user)),
+    )
 
 
 class MemberTransferForm(TextForm):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("branch/<int:pk>/stars/self-assessment/", branch.branch_star_assess, name="branch_star_assess"),
     path("members/", members.member_list, name="members"),
     path("members/new/", members.member_join, name="member_new"),
+    path("members/find-resident/", members.resident_finder, name="resident_finder"),
     path("members/<int:pk>/", members.member_detail, name="member"),
     path("members/<int:pk>/transfer/", members.member_transfer, name="member_transfer"),
     path("members/<int:pk>/leave/", members.member_leave, name="member_leave"),

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from linli.core.finder import finder_part
 from linli.core.masking import mask_phone
 from linli.core.pages import BoundForm, form_submit, posted_form, redirect_on_error, staff_page
 
@@ -85,6 +86,13 @@ def member_join(request: HttpRequest) -> HttpResponse:
     form = MemberJoinForm(request.POST or None, user=request.user, initial=initial)
     done = form_submit(request, form, partial(services.party_member_create, actor=request.user), _to_member)
     return done or page(request, "party/member_form.html", "members", {"form": form})
+
+
+@staff_page
+@require_GET
+def resident_finder(request: HttpRequest) -> HttpResponse:
+    """The member form's suggestions (htmx) for what is typed in its resident box, within the reader's scope."""
+    return finder_part(request, MemberJoinForm(user=request.user))
 
 
 def _member_form(
