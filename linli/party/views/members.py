@@ -14,6 +14,7 @@ from linli.core.finder import finder_part
 from linli.core.masking import mask_phone
 from linli.core.pages import BoundForm, form_submit, posted_form, redirect_on_error, staff_page
 
+from .. import imports as member_import
 from .. import permissions, selectors, services
 from ..choices import MemberStatus
 from ..forms import MemberJoinForm, MemberLeaveForm, MemberPositionForm, MemberTransferForm
@@ -51,6 +52,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "statuses": MemberStatus.choices,
         "q": q,
         "partial": "party/partials/member_results.html",
+        "import_kind": member_import.KIND,  # the import page opens on the members, not on the residents
     }
     return page(request, "party/members.html", "members", context)
 
