@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from linli.core.form_kit import TextForm, preselect_the_only
+from linli.core.masking import mask_phone
 from linli.core.validators import validate_phone
 from linli.core.widgets import DateInput
 from linli.territory.models import Building, Grid, Organisation, OrgNode
@@ -130,6 +131,52 @@ class MemberJoinForm(TextForm):
 
     def clean_joined_on(self) -> Any:
         """Said with the other fields' problems, not after them (the service checks it again)."""
+        joined_on = self.cleaned_data.get("joined_on")
+        if joined_on is not None and joined_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of joining cannot be in the future."))
+        return joined_on
+
+
+class MemberEditForm(TextForm):
+    """A member's record corrected: the phone is never shown in clear (an unaudited reveal); left empty it keeps
+    the number. The resident record linked stands ticked; typing another name links that one."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=24,
+        required=False,
+        help_text=_("Leave empty to keep the number; type a new one to replace it."),
+    )
+    joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
+    workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
+    resident = ResidentFinder(
+        label=_("Resident record"),
+        required=False,
+        placeholder=_("Name, or the last four digits of the phone"),
+        help_text=_("Link the member to their resident record (needed for a beacon household)."),
+    )
+
+    def __init__(self, *args: Any, user: Viewer, member: PartyMember, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": member.name,
+                "joined_on": member.joined_on,
+                "workplace": member.workplace,
+                "resident": ("", [str(member.resident_id)] if member.resident_id else []),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if member.phone:
+            self.fields["phone"].widget.attrs["placeholder"] = mask_phone(member.phone)
+        link_resident(self, user, member)
+
+    def clean_phone(self) -> str | None:
+        phone = self.cleaned_data.get("phone", "").strip()
+        return validate_phone(phone) if phone else None  # None: as it is
+
+    def clean_joined_on(self) -> Any:
         joined_on = self.cleaned_data.get("joined_on")
         if joined_on is not None and joined_on > timezone.localdate():
             raise forms.ValidationError(_("The date of joining cannot be in the future."))

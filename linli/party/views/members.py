@@ -17,7 +17,13 @@ from linli.core.pages import BoundForm, form_submit, posted_form, redirect_on_er
 from .. import imports as member_import
 from .. import permissions, selectors, services
 from ..choices import MemberStatus
-from ..forms import MemberJoinForm, MemberLeaveForm, MemberPositionForm, MemberTransferForm
+from ..forms import (
+    MemberEditForm,
+    MemberJoinForm,
+    MemberLeaveForm,
+    MemberPositionForm,
+    MemberTransferForm,
+)
 from ..models import PartyMember
 from .common import int_or_none, page
 
@@ -88,6 +94,18 @@ def member_join(request: HttpRequest) -> HttpResponse:
     form = MemberJoinForm(request.POST or None, user=request.user, initial=initial)
     done = form_submit(request, form, partial(services.party_member_create, actor=request.user), _to_member)
     return done or page(request, "party/member_form.html", "members", {"form": form})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's record corrected: name, phone, employer, date of joining, the resident record linked."""
+    member = selectors.party_member_get_for(request.user, pk)
+    permissions.require(request.user, "member_manage", member.party_org.org_node.path)
+    form = MemberEditForm(request.POST or None, user=request.user, member=member)
+    write = partial(services.party_member_update, actor=request.user, member=member)
+    done = form_submit(request, form, write, _to_member)
+    return done or page(request, "party/member_edit.html", "members", {"form": form, "member": member})
 
 
 @staff_page
