@@ -221,8 +221,14 @@ class MemberPositionForm(TextForm):
 class ApplyForm(TextForm):
     """双报到 online: what a member states about themselves."""
 
-    name = forms.CharField(label=_("Your name"), max_length=50)
-    phone = forms.CharField(label=_("Mobile number"), max_length=24)
+    name = forms.CharField(
+        label=_("Your name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
     workplace = forms.CharField(label=_("Workplace"), max_length=120)
     workplace_branch = forms.CharField(
         label=_("Your party organisation at work"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,3 +51,15 @@ def test_a_members_refused_registration_on_the_phone_answers_422(cast: Cast, cli
     )
     assert refused.status_code == 422 and "请输入11位手机号码" in refused.content.decode()
     assert 'value="陈红"' in refused.content.decode() and not MemberRegistration.objects.exists()
+
+
+def test_a_signed_in_resident_finds_their_name_and_number_filled_in_on_the_phone(
+    cast: Cast, client_for: Any
+) -> None:
+    """A resident signed in by their phone registers (双报到) without typing their name and number again; the
+    number's box brings up the phone's digit keys."""
+    page = client_for("resident").get(f"/party/join/{cast.community.code}/?src=qr").content.decode()
+    assert 'value="张三"' in page and 'value="13812345678"' in page
+    assert 'type="tel"' in page and 'autocomplete="tel"' in page
+    visitor = Client().get(f"/party/join/{cast.community.code}/").content.decode()
+    assert 'name="phone"' in visitor and 'value="13812345678"' not in visitor

@@ -27,7 +27,10 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     source = (
         RegistrationSource.QR if request.GET.get("src") == RegistrationSource.QR else RegistrationSource.PAGE
     )
-    form = ApplyForm(request.POST or None)
+    # A resident signed in by their phone is not asked for their name and number again.
+    user = request.user
+    known = {"name": getattr(user, "display_name", ""), "phone": getattr(user, "phone", "")}
+    form = ApplyForm(request.POST or None, initial=known)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             reg = services.member_registration_apply(
