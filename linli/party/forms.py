@@ -190,7 +190,9 @@ def link_resident(form: forms.Form, user: Viewer, member: PartyMember | None = N
     assert isinstance(finder, ResidentFinder)
     finder.configure(
         pool=selectors.member_resident_candidates(user, member),
-        url=reverse("party:resident_finder"),
+        url=reverse("party:member_resident_finder", args=[member.pk])
+        if member is not None
+        else reverse("party:resident_finder"),
         row=resident_row,
         by_phone_end=True,
         explain=why_not_linked(residents_visible_to(user)),

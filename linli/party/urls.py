@@ -26,6 +26,7 @@ urlpatterns = [
     path("members/find-resident/", members.resident_finder, name="resident_finder"),
     path("members/<int:pk>/", members.member_detail, name="member"),
     path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/find-resident/", members.member_resident_finder, name="member_resident_finder"),
     path("members/<int:pk>/transfer/", members.member_transfer, name="member_transfer"),
     path("members/<int:pk>/leave/", members.member_leave, name="member_leave"),
     path("members/<int:pk>/position/", members.member_position, name="member_position"),

@@ -111,3 +111,16 @@ def test_who_may_not_manage_members_gets_no_edit(cast: Cast, member: PartyMember
     assert _edit(client_for("outsider"), member, workplace="x").status_code == 404
     member.refresh_from_db()
     assert member.workplace == "区医院"
+
+
+def test_the_edit_pages_suggestions_include_the_members_own_record(
+    cast: Cast, member: PartyMember, home: Resident, client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    assert _edit(client, member, resident="王芳").status_code == 302
+    form = client.get(f"/party/members/{member.pk}/edit/").content.decode()
+    url = f"/party/members/{member.pk}/find-resident/"
+    assert f'hx-get="{url}?field=resident"' in form
+    offered = client.get(url, {"resident": "王"}).content.decode()
+    assert f'name="resident_pick" value="{home.pk}"' in offered
+    assert client_for("outsider").get(url, {"resident": "王"}).status_code == 404

@@ -115,6 +115,14 @@ def resident_finder(request: HttpRequest) -> HttpResponse:
     return finder_part(request, MemberJoinForm(user=request.user))
 
 
+@staff_page
+@require_GET
+def member_resident_finder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The edit form's suggestions: as the join form's, and the member's own record."""
+    member = selectors.party_member_get_for(request.user, pk)
+    return finder_part(request, MemberEditForm(user=request.user, member=member))
+
+
 def _member_form(
     request: HttpRequest,
     pk: int,
