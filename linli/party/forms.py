@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from linli.core.form_kit import TextForm, preselect_the_only
+from linli.core.masking import mask_phone
 from linli.core.validators import validate_phone
 from linli.core.widgets import DateInput
-from linli.territory.models import Building, Grid, Organisation, OrgNode, Resident
+from linli.territory.models import Building, Grid, Organisation, OrgNode
 from linli.territory.selectors import Viewer, buildings_visible_to, grids_visible_to, residents_visible_to
 
 from . import selectors
@@ -29,7 +30,14 @@ from .choices import (
     RefusalReason,
     Specialty,
 )
-from .finder import MemberFinder, member_row, why_not_named
+from .finder import (
+    MemberFinder,
+    ResidentFinder,
+    member_row,
+    resident_row,
+    why_not_linked,
+    why_not_named,
+)
 from .models import BranchStarRating, MemberRegistration, PartyMember, PartyOrg
 
 DATE = DateInput()
@@ -105,20 +113,17 @@ class MemberJoinForm(TextForm):
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
     joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
     workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
-    resident = forms.ModelChoiceField(
+    resident = ResidentFinder(
         label=_("Resident record"),
-        queryset=Resident.objects.none(),
         required=False,
-        empty_label="—",
+        placeholder=_("Name, or the last four digits of the phone"),
         help_text=_("Link the member to their resident record (needed for a beacon household)."),
     )
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choose(self, "party_org", selectors.party_orgs_visible_to(user).exclude(kind="group"))
-        choose(
-            self, "resident", residents_visible_to(user).filter(party_member__isnull=True).order_by("name")
-        )
+        link_resident(self, user)
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data.get("phone", "")
@@ -130,6 +135,68 @@ class MemberJoinForm(TextForm):
         if joined_on is not None and joined_on > timezone.localdate():
             raise forms.ValidationError(_("The date of joining cannot be in the future."))
         return joined_on
+
+
+class MemberEditForm(TextForm):
+    """A member's record corrected: the phone is never shown in clear (an unaudited reveal); left empty it keeps
+    the number. The resident record linked stands ticked; typing another name links that one."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=24,
+        required=False,
+        help_text=_("Leave empty to keep the number; type a new one to replace it."),
+    )
+    joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
+    workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
+    resident = ResidentFinder(
+        label=_("Resident record"),
+        required=False,
+        placeholder=_("Name, or the last four digits of the phone"),
+        help_text=_("Link the member to their resident record (needed for a beacon household)."),
+    )
+
+    def __init__(self, *args: Any, user: Viewer, member: PartyMember, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": member.name,
+                "joined_on": member.joined_on,
+                "workplace": member.workplace,
+                "resident": ("", [str(member.resident_id)] if member.resident_id else []),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if member.phone:
+            self.fields["phone"].widget.attrs["placeholder"] = mask_phone(member.phone)
+        link_resident(self, user, member)
+
+    def clean_phone(self) -> str | None:
+        phone = self.cleaned_data.get("phone", "").strip()
+        return validate_phone(phone) if phone else None  # None: as it is
+
+    def clean_joined_on(self) -> Any:
+        joined_on = self.cleaned_data.get("joined_on")
+        if joined_on is not None and joined_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of joining cannot be in the future."))
+        return joined_on
+
+
+def link_resident(form: forms.Form, user: Viewer, member: PartyMember | None = None) -> None:
+    """The form's resident finder, over the records `member` (or a new member) may be linked to in `user`'s
+    area."""
+    finder = form.fields["resident"]
+    assert isinstance(finder, ResidentFinder)
+    finder.configure(
+        pool=selectors.member_resident_candidates(user, member),
+        url=reverse("party:member_resident_finder", args=[member.pk])
+        if member is not None
+        else reverse("party:resident_finder"),
+        row=resident_row,
+        by_phone_end=True,
+        explain=why_not_linked(residents_visible_to(user)),
+    )
 
 
 class MemberTransferForm(TextForm):
@@ -156,8 +223,14 @@ class MemberPositionForm(TextForm):
 class ApplyForm(TextForm):
     """双报到 online: what a member states about themselves."""
 
-    name = forms.CharField(label=_("Your name"), max_length=50)
-    phone = forms.CharField(label=_("Mobile number"), max_length=24)
+    name = forms.CharField(
+        label=_("Your name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
     workplace = forms.CharField(label=_("Workplace"), max_length=120)
     workplace_branch = forms.CharField(
         label=_("Your party organisation at work"),

@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce
 from linli.core.orgpath import path_ids
 from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import get_or_404, is_signed_in, scope_by_org, tree_scope_path
-from linli.territory.choices import NodeKind, OrganisationKind
-from linli.territory.models import Grid, Organisation, OrgNode
-from linli.territory.selectors import Viewer, grids_visible_to
+from linli.territory.choices import NodeKind, OrganisationKind, ResidentStatus
+from linli.territory.models import Grid, Organisation, OrgNode, Resident
+from linli.territory.selectors import Viewer, grids_visible_to, residents_visible_to
 
 from .choices import (
     OPEN_REGISTRATION_STATES,
@@ -129,6 +129,20 @@ def beacon_candidates(user: Viewer) -> QuerySet[PartyMember]:
         party_members_visible_to(user)
         .filter(status=MemberStatus.ACTIVE, resident__household__isnull=False, beacon__isnull=True)
         .select_related("resident__household")
+        .order_by("name", "id")
+    )
+
+
+def member_resident_candidates(user: Viewer, member: PartyMember | None = None) -> QuerySet[Resident]:
+    """The resident records a member may be linked to: living here, not another member's (the `member`'s own
+    record too, when editing them); what the finder shows of each already read."""
+    others = Q(party_member__isnull=True)
+    if member is not None and member.resident_id is not None:
+        others |= Q(pk=member.resident_id)
+    return (
+        residents_visible_to(user)
+        .filter(others, status=ResidentStatus.PRESENT)
+        .select_related("household", "grid")
         .order_by("name", "id")
     )
 

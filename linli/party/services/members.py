@@ -120,10 +120,26 @@ def party_member_update(
     phone: str | None = None,
     workplace: str | None = None,
     joined_on: dt.date | None = None,
+    resident: Resident | None = None,
 ) -> PartyMember:
-    """A member's name, phone, employer and date of joining (None = as is); audited with the fields changed."""
+    """A member's name, phone, employer, date of joining and the resident record they are linked to (None = as
+    is); audited with the fields changed. A member whose household is a beacon household keeps their record."""
     member = _managed(actor, member)
     changes: dict[str, object] = {}
+    if resident is not None and resident.pk != member.resident_id:
+        resident = in_scope(actor, residents_visible_to(actor), resident, "resident")
+        if PartyMember.objects.filter(resident=resident).exclude(pk=member.pk).exists():
+            raise invalid("resident", _("This resident is already registered as a party member."))
+        if BeaconHousehold.objects.filter(member=member).exists():
+            raise invalid(
+                "resident",
+                _(
+                    "%(name)s's household is a beacon household: revoke the beacon household first, then link "
+                    "the member to another resident record."
+                )
+                % {"name": member.name},
+            )
+        changes["resident"] = resident
     if name is not None:
         changes["name"] = text(
             "name", name, limit=50, required=True, message=_("A name is required (at most 50 characters).")

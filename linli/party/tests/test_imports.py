@@ -155,3 +155,14 @@ def test_a_member_of_another_community_is_still_refused(members: Cast) -> None:
     ]
     result = run(members.community_worker, "members", csv_bytes(rows), "m.csv")
     assert [(r, c) for r, c, _m in problems(result)] == [(2, "id_number")]
+
+
+def test_the_members_page_leads_to_the_import_page_opened_on_party_members(
+    cast: Cast, branch: PartyOrg, client_for: Any
+) -> None:
+    client = client_for("community_worker")
+    page = client.get("/party/members/").content.decode()
+    assert 'href="/territory/io/?kind=members"' in page
+    io = client.get("/territory/io/?kind=members").content.decode()
+    assert 'name="kind" value="members"' in io and 'href="/territory/io/template/members.xlsx"' in io
+    assert "党组织区划代码" in io  # the members' columns, not the residents'

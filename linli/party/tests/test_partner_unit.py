@@ -74,3 +74,14 @@ def test_a_departments_account_sees_no_pairing(cast: Cast, pairings: dict[str, P
     client = signed_in(make_user("cg", Role.DEPARTMENT_HANDLER, org=cast.department))
     page = client.get("/party/partners/").content.decode()
     assert "区第九十四中学" not in page and "区图书馆" not in page
+
+
+def test_a_partner_units_account_opening_the_party_pages_lands_on_its_pairings(
+    cast: Cast, pairings: dict[str, PartnerPairing]
+) -> None:
+    """/party/ (the organisations, none of which a unit sees) took it to an empty page titled 党组织."""
+    client = signed_in(
+        make_user("school", Role.DEPARTMENT_HANDLER, org=pairings["mine"].partner, name="周文静")
+    )
+    response = client.get("/party/")
+    assert response.status_code == 302 and response["Location"] == "/party/partners/"

@@ -42,7 +42,7 @@ def test_the_secretary_fills_in_the_self_assessment_and_nothing_typed_is_lost(wo
     refused = me.post(
         assess, {"claimed_stars": "3", "statement": "", "note_meetings": "社区党委合办党课 2 次"}
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     text = refused.content.decode()
     assert "请简要说明支部自评该星级的理由" in text
     assert "社区党委合办党课 2 次" in text and '<option value="3" selected>' in text  # kept as typed
@@ -78,7 +78,7 @@ def test_the_street_returns_it_and_the_secretary_sees_why_and_submits_again(
     assert "系统测评" in page and "支部自评" in page and "街道审定" in page and "退回修改" in page
     send_back = reverse("party:star_return", args=[rating.pk])
     refused = street.post(send_back, {"reason": ""})
-    assert refused.status_code == 200 and "请写明退回理由" in refused.content.decode()
+    assert refused.status_code == 422 and "请写明退回理由" in refused.content.decode()
     assert street.post(send_back, {"reason": "请补充五星所需的品牌项目材料"}).status_code == 302
     me = signed_in(world.secretary)
     page = me.get(reverse("party:branch", args=[world.branch.pk])).content.decode()
@@ -101,7 +101,7 @@ def test_the_street_approves_with_other_stars_only_with_a_note(world: Branch, cl
     approve = reverse("party:star_approve", args=[rating.pk])
     refused = street.post(approve, {"stars": "2", "note": ""})
     text = refused.content.decode()
-    assert refused.status_code == 200 and "请在审定意见中说明理由" in text
+    assert refused.status_code == 422 and "请在审定意见中说明理由" in text
     assert '<option value="2" selected>' in text  # the stars chosen stay chosen
     assert street.post(approve, {"stars": "2", "note": "会议记录不全"}).status_code == 302
     rating.refresh_from_db()

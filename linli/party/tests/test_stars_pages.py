@@ -153,7 +153,7 @@ def test_an_administrator_sets_the_weights_and_member_points_and_they_change_the
     zeroed["points_meeting"] = 10
     bad = dict(zeroed, weight_meetings=101)
     refused = admin.post(reverse("party:star_rules"), bad)
-    assert refused.status_code == 200 and 'value="101"' in refused.content.decode()
+    assert refused.status_code == 422 and 'value="101"' in refused.content.decode()
     assert admin.post(reverse("party:star_rules"), zeroed).status_code == 302
     assert services.indicator_weights()["meetings"] == 30 and services.indicator_weights()["active"] == 0
     assert member_points_per_unit("meeting") == 10

@@ -8,13 +8,10 @@ as actor."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error
+from linli.core.pages import form_errors, redirect_on_error, signed_in_page
 from linli.core.scoping import get_or_404
 from linli.core.session_memo import correct
 
@@ -33,28 +30,15 @@ from .. import permissions, selectors, services
 from ..choices import MemberPosition, StarState
 from ..forms import MeetingForm, PointsGrantForm, StarSelfAssessmentForm
 from ..models import BranchStarRating, PartyOrg
-from .common import int_or_none, ledger_page
+from .common import int_or_none, ledger_page, refused_status
 
 # A refusal of a write (not the secretary of that branch, points for oneself) is shown on the form, with
 # everything typed kept, like a field error.
 REFUSALS = (ValidationFailed, PermissionDenied)
 
 
-def signed_in_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Any signed-in account (the secretary is usually a resident): anonymous visitors go to the resident
-    sign-in. What the account may see is decided by the selectors, object by object."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "accounts:resident_login")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"led": _led(request), **context})
+    return render(request, template, {"led": _led(request), **context}, status=refused_status(request))
 
 
 def _led(request: HttpRequest) -> list[PartyOrg]:

@@ -30,10 +30,21 @@ SECTIONS: list[Section] = [
 UNIT_SECTIONS = [s for s in SECTIONS if s[0] == "partners"]
 
 
+def refused_status(request: HttpRequest) -> int:
+    """A page shown in answer to a POST shows a refused form again (a form accepted goes on elsewhere): 422."""
+    return 422 if request.method == "POST" else 200
+
+
 def page(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
     sections = UNIT_SECTIONS if getattr(request.user, "role", None) in UNIT_ROLES else SECTIONS
     return section_page(
-        request, template, context, sections=sections, section=section, table=permissions.TABLE
+        request,
+        template,
+        context,
+        sections=sections,
+        section=section,
+        table=permissions.TABLE,
+        status=refused_status(request),
     )
 
 

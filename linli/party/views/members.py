@@ -10,12 +10,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from linli.core.finder import finder_part
 from linli.core.masking import mask_phone
 from linli.core.pages import BoundForm, form_submit, posted_form, redirect_on_error, staff_page
 
+from .. import imports as member_import
 from .. import permissions, selectors, services
 from ..choices import MemberStatus
-from ..forms import MemberJoinForm, MemberLeaveForm, MemberPositionForm, MemberTransferForm
+from ..forms import (
+    MemberEditForm,
+    MemberJoinForm,
+    MemberLeaveForm,
+    MemberPositionForm,
+    MemberTransferForm,
+)
 from ..models import PartyMember
 from .common import int_or_none, page
 
@@ -50,6 +58,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "statuses": MemberStatus.choices,
         "q": q,
         "partial": "party/partials/member_results.html",
+        "import_kind": member_import.KIND,  # the import page opens on the members, not on the residents
     }
     return page(request, "party/members.html", "members", context)
 
@@ -85,6 +94,33 @@ def member_join(request: HttpRequest) -> HttpResponse:
     form = MemberJoinForm(request.POST or None, user=request.user, initial=initial)
     done = form_submit(request, form, partial(services.party_member_create, actor=request.user), _to_member)
     return done or page(request, "party/member_form.html", "members", {"form": form})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's record corrected: name, phone, employer, date of joining, the resident record linked."""
+    member = selectors.party_member_get_for(request.user, pk)
+    permissions.require(request.user, "member_manage", member.party_org.org_node.path)
+    form = MemberEditForm(request.POST or None, user=request.user, member=member)
+    write = partial(services.party_member_update, actor=request.user, member=member)
+    done = form_submit(request, form, write, _to_member)
+    return done or page(request, "party/member_edit.html", "members", {"form": form, "member": member})
+
+
+@staff_page
+@require_GET
+def resident_finder(request: HttpRequest) -> HttpResponse:
+    """The member form's suggestions (htmx) for what is typed in its resident box, within the reader's scope."""
+    return finder_part(request, MemberJoinForm(user=request.user))
+
+
+@staff_page
+@require_GET
+def member_resident_finder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The edit form's suggestions: as the join form's, and the member's own record."""
+    member = selectors.party_member_get_for(request.user, pk)
+    return finder_part(request, MemberEditForm(user=request.user, member=member))
 
 
 def _member_form(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.pages import form_submit, staff_page
+from linli.core.roles import UNIT_ROLES
 
 from .. import permissions, selectors, services
 from ..choices import MemberStatus, PartyOrgKind
@@ -49,6 +50,8 @@ def _to_org(org: PartyOrg) -> HttpResponse:
 @staff_page
 @require_GET
 def org_list(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "role", None) in UNIT_ROLES:  # a partner unit sees its pairings, no organisation
+        return redirect("party:partners")
     orgs = list(selectors.party_orgs_with_counts(request.user).order_by("org_node__path", "kind", "name"))
     return page(request, "party/orgs.html", "orgs", {"roots": _tree(orgs), "total": len(orgs)})
 

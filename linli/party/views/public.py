@@ -13,6 +13,7 @@ from linli.core.pages import form_errors
 from .. import selectors, services
 from ..choices import RegistrationSource
 from ..forms import ApplyForm
+from .common import refused_status
 
 
 @require_GET
@@ -26,7 +27,10 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     source = (
         RegistrationSource.QR if request.GET.get("src") == RegistrationSource.QR else RegistrationSource.PAGE
     )
-    form = ApplyForm(request.POST or None)
+    # A resident signed in by their phone is not asked for their name and number again.
+    user = request.user
+    known = {"name": getattr(user, "display_name", ""), "phone": getattr(user, "phone", "")}
+    form = ApplyForm(request.POST or None, initial=known)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             reg = services.member_registration_apply(
@@ -36,7 +40,8 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
                 **form.cleaned_data,
             )
             return redirect(reverse("party:my_registration", args=[reg.token]) + "?sent=1")
-    return render(request, "party/join.html", {"community": community, "form": form, "source": source})
+    context = {"community": community, "form": form, "source": source}
+    return render(request, "party/join.html", context, status=refused_status(request))
 
 
 @require_GET

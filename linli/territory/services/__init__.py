@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record, audit_record_each
+from linli.core.audit import audit, audit_record, audit_record_each
 from linli.core.snapshots import bump
 from linli.core.validators import clean_text, validate_id_number, validate_phone
 
@@ -51,7 +51,7 @@ def org_node_create(*, actor: Actor, kind: str, name: str, code: str, parent: Or
     )
     node.path = _path_for(node)
     node.save(update_fields=["path"])
-    audit_record(actor=actor, action="org_node_create", obj=node, detail={"code": code, "kind": kind})
+    audit(actor, "org_node_create", node, code=code, kind=kind)
     bump(ORG_TREE)
     return node
 
@@ -74,7 +74,7 @@ def org_node_update(
         fields.append("code")
     if fields:
         stored.save(update_fields=[*fields, "updated_at"])
-        audit_record(actor=actor, action="org_node_update", obj=stored, detail={"fields": fields})
+        audit(actor, "org_node_update", stored, fields=fields)
         bump(ORG_TREE)
     return stored
 
@@ -163,7 +163,7 @@ def grid_create(
     if workers:
         grid.workers.set(workers)
     given = [f for f, value in values.items() if value] + (["workers"] if workers else [])
-    audit_record(actor=actor, action="grid_create", obj=grid, detail={"code": grid.code, "fields": given})
+    audit(actor, "grid_create", grid, code=grid.code, fields=given)
     _grids_changed()
     return grid
 
@@ -221,7 +221,7 @@ def grid_update(
         columns = [f for f in changed if f != "workers"]
         if columns:
             g.save(update_fields=[*columns, *derived, "updated_at"])
-        audit_record(actor=actor, action="grid_update", obj=g, detail={"fields": changed})
+        audit(actor, "grid_update", g, fields=changed)
         _grids_changed()
     return g
 
@@ -267,9 +267,7 @@ def building_create(
             check_captain(building, captain)
             building.captain = captain
             building.save(update_fields=["captain"])
-        audit_record(
-            actor=actor, action="building_create", obj=building, detail={"code": code, "grid": grid.pk}
-        )
+        audit(actor, "building_create", building, code=code, grid=grid.pk)
     return building
 
 
@@ -301,7 +299,7 @@ def household_create(
     )
     # Its callers (an import, a split) write in one transaction: the household and its entry go together.
     detail = {"code": code, "building": building.pk}
-    audit_record(actor=actor, action="household_create", obj=household, detail=detail)
+    audit(actor, "household_create", household, **detail)
     return household
 
 
@@ -438,7 +436,7 @@ def organisation_create(
             kind=kind, name=name, code=code, org_node=org_node, phone=phone, duties=duties
         )
         detail = {"code": code, "kind": kind}
-        audit_record(actor=actor, action="organisation_create", obj=organisation, detail=detail)
+        audit(actor, "organisation_create", organisation, **detail)
     return organisation
 
 

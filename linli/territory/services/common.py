@@ -10,13 +10,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record
+from linli.core.audit import audit
 from linli.core.errors import PermissionDenied, invalid
 from linli.core.roles import Role
 from linli.core.scoping import ScopedUser, Viewer, get_or_404, is_admin, is_signed_in
 from linli.core.validators import checked
 
-__all__ = ["Actor", "audit", "checked", "in_scope", "invalid", "may_maintain", "require_maintainer"]
+__all__ = ["Actor", "checked", "in_scope", "invalid", "may_maintain", "require_maintainer"]
 
 # Who acts: a signed-in account, an anonymous visitor, or None for the system itself (demo, setup, commands).
 Actor = ScopedUser | AnonymousUser | None
@@ -34,9 +34,7 @@ VISITORS = MAINTAINERS | {Role.PART_TIME_GRID_WORKER, Role.BUILDING_CAPTAIN}
 
 
 def may_visit(user: Viewer) -> bool:
-    return is_admin(user) or (
-        bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in VISITORS
-    )
+    return is_admin(user) or (is_signed_in(user) and getattr(user, "role", None) in VISITORS)
 
 
 def require_visitor(actor: Actor) -> None:
@@ -60,10 +58,6 @@ def in_scope[M: Model](actor: Actor, visible: Callable[[Any], QuerySet[M]], obj:
     if actor is None:
         return obj
     return get_or_404(visible(actor), pk=obj.pk)
-
-
-def audit(actor: Actor, action: str, obj: Model, **detail: Any) -> None:
-    audit_record(actor=actor, action=action, obj=obj, detail=detail)
 
 
 def save_changes(actor: Actor, obj: Model, changes: dict[str, Any], action: str) -> list[str]:

@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 
+from linli.core.audit import audit
 from linli.core.validators import clean_text
 
 from ..addresses import normalize_address
 from ..choices import ResidentStatus
 from ..models import Building, Entrance, Grid, Household, OrgNode, Resident
 from ..selectors import buildings_visible_to, households_visible_to, org_nodes_visible_to
-from .common import Actor, audit, in_scope, invalid, require_maintainer, save_changes
+from .common import Actor, in_scope, invalid, require_maintainer, save_changes
 
 UNSET: Any = object()
 

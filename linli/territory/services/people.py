@@ -12,19 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
 from linli.core.errors import Conflict
+from linli.core.scoping import person
 from linli.core.validators import clean_text, validate_phone
 
 from ..choices import HEAD_RELATION, CareLevel, LifeEvent, ResidentStatus, ResidentTag
 from ..models import Building, Household, Resident, ResidentEvent
 from ..selectors import households_visible_to, residents_visible_to
-from .common import Actor, audit, checked, in_scope, invalid, require_maintainer, save_changes
+from .common import Actor, checked, in_scope, invalid, require_maintainer, save_changes
 
 UNSET: Any = object()
-
-
-def _actor_id(actor: Actor) -> int | None:
-    return getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
 
 
 def _date(field: str, on: dt.date | None) -> dt.date:
@@ -52,7 +50,7 @@ def _event(
         from_household=from_household,
         to_household=to_household,
         note=clean_text("note", note, most=200),
-        actor_id=_actor_id(actor),
+        actor=person(actor),
     )
     audit(
         actor,

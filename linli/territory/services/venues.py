@@ -11,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
 from linli.core.validators import validate_phone
 
 from ..choices import VenueCategory, VenueState
 from ..models import Grid, Venue
 from ..selectors import grids_visible_to, venues_visible_to
-from .common import Actor, audit, checked, in_scope, invalid, require_maintainer, save_changes
+from .common import Actor, checked, in_scope, invalid, require_maintainer, save_changes
 from .housing import check_inside, floor_area_value
 
 UNSET: Any = object()

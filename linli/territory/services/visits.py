@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core.audit import audit
 from linli.core.errors import Conflict
+from linli.core.scoping import person
 
 from ..models import Grid, Household, Venue, Visit, VisitPhoto
 from ..selectors import grids_visible_to, households_visible_to, venues_visible_to, visits_visible_to
-from .common import Actor, audit, in_scope, invalid, require_visitor
+from .common import Actor, in_scope, invalid, require_visitor
 
 FOUND_MAX = 2000
 FOLLOW_UP_MAX = 200
@@ -27,10 +29,6 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # How far back a visit may be logged (a worker catching up on paper notes), and how far ahead (clock skew).
 BACKDATE_DAYS = 31
-
-
-def _actor_id(actor: Actor) -> int | None:
-    return getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
 
 
 def _photo_format(upload: UploadedFile) -> str:
@@ -104,7 +102,7 @@ def visit_log(
         grid=grid,
         household=household,
         venue=venue,
-        visitor_id=_actor_id(actor),
+        visitor=person(actor),
         visited_at=_when(visited_at),
         found=found,
         follow_up=follow_up,
