@@ -36,9 +36,7 @@ class MemberFinder(Finder):
     a member is not offered, `why_not_named`."""
 
     def __init__(self, *, placeholder: Any = "", **kwargs: Any) -> None:
-        super().__init__(
-            names=NAMES, phone="phone", wording=WORDING, css="pt", placeholder=placeholder, **kwargs
-        )
+        super().__init__(names=NAMES, phone="phone", wording=WORDING, placeholder=placeholder, **kwargs)
 
 
 def member_row(member: PartyMember) -> tuple[str, str]:
