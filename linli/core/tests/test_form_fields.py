@@ -51,7 +51,7 @@ def _render(form: forms.Form, **context: object) -> str:
 def _field(html: str, name: str) -> str:
     """The markup of one field's box (the field's wrapper div up to its end)."""
     start = html.index(f'id="id_{name}"')
-    opening = html.rindex('<div class="field', 0, start)
+    opening = max(html.rfind('<div class="field"', 0, start), html.rfind('<div class="field ', 0, start))
     return html[opening : html.index("\n</div>", opening)]
 
 
@@ -63,7 +63,9 @@ def test_radio_buttons_and_tick_boxes_are_each_inside_their_label_in_a_named_gro
         re.S,
     )
     assert group, html
-    assert re.search(r'<span class="field-label" id="id_outcome_label">结果如何？<span class="req"', html)
+    assert re.search(
+        r'<span class="field-label" id="id_outcome_label">结果如何？</span><span class="req"', html
+    )
     labels = re.findall(r'<label class="choice" for="id_outcome_\d">(.*?)</label>', group.group(1), re.S)
     assert len(labels) == 2 and all('type="radio"' in label for label in labels)
     assert "checked" in labels[1] and "本人拒绝" in labels[1]
@@ -76,8 +78,9 @@ def test_radio_buttons_and_tick_boxes_are_each_inside_their_label_in_a_named_gro
 
 def test_a_required_field_is_marked_and_help_text_is_named_by_its_input() -> None:
     html = _render(Member())
-    assert re.search(r'<label for="id_name">姓名<span class="req" aria-hidden="true">\*</span></label>', html)
-    assert '<label for="id_workplace">工作单位</label>' in html  # not required: no mark
+    # the mark beside the label, not in it: the label's words are the field's name
+    assert re.search(r'<label for="id_name">姓名</label><span class="req" aria-hidden="true">\*</span>', html)
+    assert '<label for="id_workplace">工作单位</label></div>' in html  # not required: no mark
     assert re.search(r'<input[^>]*aria-describedby="id_workplace_helptext"[^>]*id="id_workplace"', html)
     assert '<span class="help" id="id_workplace_helptext">单位全称。</span>' in html
 
@@ -91,7 +94,8 @@ def test_errors_are_alerts_beside_their_field_and_the_forms_own_come_first() -> 
     assert html.index("form-errors") < html.index('id="id_name"')
     name = _field(html, "name")
     assert name.startswith('<div class="field has-error')
-    assert re.search(r'<ul class="errorlist" role="alert"><li>[^<]+</li></ul>', name)
+    assert re.search(r'aria-describedby="id_name_error"', name)  # the input names its errors
+    assert re.search(r'<ul class="errorlist" id="id_name_error" role="alert"><li>[^<]+</li></ul>', name)
     assert html.count('type="hidden" name="step"') == 1
 
 

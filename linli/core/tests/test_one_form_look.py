@@ -23,7 +23,7 @@ STATIC_CSS = re.compile(r"""{%\s*static\s+["']([^"']+\.css)["']\s*%}""")
 # What the one partial and the finder draw (core/partials/field.html, core/finder.html), and the party and
 # volunteers names they replaced.
 FORM_SELECTORS = re.compile(
-    r"\.(form-box|form-fields|field-label|choices|choice|check|errorlist|help|req|finder[a-z-]*|pt-finder[a-z-]*|"
+    r"\.(form-box|form-fields|field-name|field-label|choices|choice|check|errorlist|help|req|finder[a-z-]*|pt-finder[a-z-]*|"
     r"vo-finder[a-z-]*|pt-field|pt-form|pt-wide|pt-req|pt-error|pt-has-error)(?![\w-])"
 )
 
