@@ -89,8 +89,8 @@ def _ids(picks: list[str]) -> list[int]:
 
 
 class FinderWidget(forms.Widget):
-    """The search box, the rows chosen (ticked) above it and the suggestions under it; `css` prefixes its classes
-    (the app's stylesheet)."""
+    """The search box, the rows chosen (ticked) above it and the suggestions under it, styled by core/forms.css
+    (`.finder`, `.finder-option` …) wherever it is."""
 
     template_name = "core/finder.html"
 
@@ -101,11 +101,10 @@ class FinderWidget(forms.Widget):
         names: Sequence[str],
         phone: str,
         wording: Wording,
-        css: str,
         placeholder: Any,
     ) -> None:
         super().__init__()
-        self.multiple, self.names, self.phone, self.wording, self.css = multiple, names, phone, wording, css
+        self.multiple, self.names, self.phone, self.wording = multiple, names, phone, wording
         self.placeholder = placeholder
         self.pool: QuerySet[Any] | None = None
         self.shortcuts: QuerySet[Any] | None = None
@@ -177,7 +176,6 @@ class FinderWidget(forms.Widget):
         taken = {row.pk for row in chosen}
         return {
             "name": name,
-            "css": self.css,
             "input_type": "checkbox" if self.multiple else "radio",
             "url": self.url,
             "searched": last,
@@ -212,8 +210,8 @@ class FinderWidget(forms.Widget):
 
 class Finder(forms.Field):
     """A form field naming one row (or several, `multiple`) by name or phone: `names` and `phone` are the fields
-    core.lookup searches, `wording` what it says, `css` its classes' prefix. `configure` gives it the rows it may
-    name, those offered before anything is typed, the address of its suggestions and how a row is shown."""
+    core.lookup searches, `wording` what it says. `configure` gives it the rows it may name, those offered before
+    anything is typed, the address of its suggestions and how a row is shown."""
 
     widget = FinderWidget
 
@@ -223,14 +221,13 @@ class Finder(forms.Field):
         names: Sequence[str],
         phone: str,
         wording: Wording,
-        css: str,
         multiple: bool = False,
         placeholder: Any = "",
         **kwargs: Any,
     ) -> None:
         self.multiple = multiple
         kwargs["widget"] = FinderWidget(
-            multiple=multiple, names=names, phone=phone, wording=wording, css=css, placeholder=placeholder
+            multiple=multiple, names=names, phone=phone, wording=wording, placeholder=placeholder
         )
         super().__init__(**kwargs)
         self.error_messages["required"] = wording.required

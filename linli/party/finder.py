@@ -39,9 +39,7 @@ class MemberFinder(Finder):
     a member is not offered, `why_not_named`."""
 
     def __init__(self, *, placeholder: Any = "", **kwargs: Any) -> None:
-        super().__init__(
-            names=NAMES, phone="phone", wording=WORDING, css="pt", placeholder=placeholder, **kwargs
-        )
+        super().__init__(names=NAMES, phone="phone", wording=WORDING, placeholder=placeholder, **kwargs)
 
 
 def member_row(member: PartyMember) -> tuple[str, str]:
@@ -90,7 +88,7 @@ class ResidentFinder(Finder):
 
     def __init__(self, *, placeholder: Any = "", **kwargs: Any) -> None:
         super().__init__(
-            names=NAMES, phone="phone", wording=RESIDENT_WORDING, css="pt", placeholder=placeholder, **kwargs
+            names=NAMES, phone="phone", wording=RESIDENT_WORDING, placeholder=placeholder, **kwargs
         )
 
 

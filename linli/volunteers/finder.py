@@ -36,7 +36,6 @@ class AccountFinder(Finder):
             names=ACCOUNT_NAMES,
             phone="volunteer__phone",
             wording=WORDING,
-            css="vo",
             multiple=multiple,
             placeholder=placeholder,
             **kwargs,

@@ -164,12 +164,12 @@ def test_a_refused_mediation_form_says_so_at_the_top_like_the_other_forms(
 
 
 def test_the_case_and_legal_aid_forms_load_the_layout_of_their_fields(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
-    """The forms use the register's field partial, so the register's stylesheet comes with them (without it the
-    fields ran together with no space between them)."""
+    """The forms use core's form partial, and every page links the stylesheet that lays out its fields
+    (core/forms.css; without it the fields ran together with no space between them)."""
     client = client_for("community_worker")
     for url in ("/care/cases/new/", "/care/legal/new/"):
         page = client.get(url).content.decode()
-        assert 'class="form-fields"' in page and "territory/register" in page
+        assert 'class="form-fields"' in page and "core/forms" in page
 
 
 def test_the_agreement_pdf_has_a_signature_line_for_each_party_the_mediator_and_the_seal(

@@ -34,8 +34,8 @@ def _row(user: Any) -> tuple[str, str]:
 
 
 class PeopleForm(forms.Form):
-    who = Finder(names=("display_name",), phone="phone", wording=WORDING, css="xx")
-    several = Finder(names=("display_name",), phone="phone", wording=WORDING, css="xx", multiple=True)
+    who = Finder(names=("display_name",), phone="phone", wording=WORDING)
+    several = Finder(names=("display_name",), phone="phone", wording=WORDING, multiple=True)
     note = forms.CharField(required=False)
 
     def __init__(self, *args: Any, staff: bool = False, explain: Any = None, **kwargs: Any) -> None:
@@ -128,7 +128,7 @@ def test_the_refused_form_offers_each_entry_in_the_apps_words_and_keeps_the_text
     form = PeopleForm({"who": "王芳", "note": "<b>"})
     assert not form.is_valid()
     html = str(form["who"])
-    assert 'class="xx-finder"' in html and 'value="王芳"' in html and "“王芳”" in html
+    assert 'class="finder"' in html and 'value="王芳"' in html and "“王芳”" in html
     for key in ("wang1", "wang2"):
         assert f'name="who_pick" value="{people[key].pk}"' in html and f"home of {key}" in html
 
@@ -143,7 +143,7 @@ def test_the_suggestions_as_one_types_and_the_finder_redrawn_with_the_choice(peo
     assert typed.count('name="who_pick"') == 2 and "home of wang1" in typed and "赵六" not in typed
     assert "nothing:&lt;script&gt;" in _get(form, field="who", who="<script>")  # what is typed, escaped
     picked = _get(form, field="who", who="王", who_pick=people["wang1"].pk, picked=1)
-    assert 'class="xx-finder-chosen"' in picked and f'value="{people["wang1"].pk}" checked' in picked
+    assert 'class="finder-chosen"' in picked and f'value="{people["wang1"].pk}" checked' in picked
     assert 'name="who" id="id_who" value=""' in picked
     # several: the box keeps the entries before the one just chosen
     more = _get(form, field="several", several="张三，王", several_pick=people["wang1"].pk, picked=1)

@@ -124,7 +124,7 @@ def test_choosing_a_suggestion_redraws_the_finder_with_the_choice_ticked(world: 
     me = client_for("resident")
     part = me.get(SPEND_FIND, {"field": "payee", "payee": "李", "payee_pick": neighbour.pk, "picked": 1})
     html = part.content.decode()
-    assert 'class="vo-finder"' in html and f'value="{neighbour.pk}" checked' in html
+    assert 'class="finder"' in html and f'value="{neighbour.pk}" checked' in html
     assert 'name="payee" id="id_payee" value=""' in html
     assert me.get(SPEND_FIND, {"field": "hours", "payee": "李"}).status_code == 404
 

@@ -80,7 +80,7 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     page.get_by_label("赵敏").check()
     page.get_by_role("button", name="登记", exact=True).click()
     # Refused (a date to come) in Chinese, with everything typed kept.
-    expect(page.locator(".pt-error")).to_contain_text("日期")
+    expect(page.locator(".field.has-error .errorlist")).to_contain_text("日期")
     expect(page.get_by_label("主题")).to_have_value("学习党章第二章")
     expect(page.get_by_label("王五")).to_be_checked()
     s.shot("meeting")

@@ -202,7 +202,7 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     # Whom to pay is found by typing (htmx suggests), never picked from a list of every account.
     me.get_by_label("付给").fill("幸福")
     me.get_by_role("radio", name="幸福社区时间银行").check()
-    expect(me.locator(".vo-finder-chosen")).to_contain_text("幸福社区时间银行")
+    expect(me.locator(".finder-chosen")).to_contain_text("幸福社区时间银行")
     me.get_by_label("支付时长（小时）").fill("1")
     me.get_by_label("用途").select_option("elder_care")
     me.get_by_label("什么服务、为谁").fill("为住在3号楼的母亲预约一下午陪伴")
