@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from linli.core.api_access import staff_caller
 from linli.core.errors import NotFound
 from linli.core.masking import mask_phone
-from linli.core.scoping import get_or_404, is_staff_member
+from linli.core.scoping import Account, Viewer, get_or_404, is_staff_member
 from linli.party.selectors import party_orgs_visible_to
 
 from . import permissions, selectors, services
@@ -76,12 +76,12 @@ def _detail(request: HttpRequest, team: VolunteerTeam) -> dict[str, Any]:
     )
 
 
-def _managed(request: HttpRequest, team_id: int) -> tuple[Any, VolunteerTeam]:
+def _managed(request: HttpRequest, team_id: int) -> tuple[Account, VolunteerTeam]:
     user = staff_caller(request)
     return user, selectors.team_get_for(user, team_id)
 
 
-def _volunteer(user: Any, volunteer_id: int) -> Volunteer:
+def _volunteer(user: Viewer, volunteer_id: int) -> Volunteer:
     return get_or_404(selectors.volunteers_visible_to(user), pk=volunteer_id)
 
 
