@@ -87,9 +87,11 @@ def volunteer_get_for(user: Viewer, pk: int) -> Volunteer:
 
 
 def teams_visible_to(user: Viewer) -> QuerySet[VolunteerTeam]:
+    """The teams of the reader's area, each with how many members it has and how many ask to join (`asking`)."""
+    asking = Count("join_requests", filter=Q(join_requests__state=JoinState.PENDING), distinct=True)
     return _in_community(
         VolunteerTeam.objects.select_related("community", "party_org", "leader").annotate(
-            member_count=Count("members", distinct=True)
+            member_count=Count("members", distinct=True), asking=asking
         ),
         user,
         "community__path",

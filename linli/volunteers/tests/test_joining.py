@@ -141,3 +141,11 @@ def test_the_api_asks_lists_and_answers(world: World, client_for: Any) -> None:
     assert answered.status_code == 200 and answered.json()["state"] == "declined"
     mine = resident.get("/api/volunteers/join-requests/mine").json()
     assert mine[0]["reason"] == "人满了" and mine[0]["team"]["id"] == team.pk
+
+
+def test_the_teams_list_says_which_team_has_requests_waiting(world: World, client_for: Any) -> None:
+    team, _leader = elder_team(world)
+    services.team_join_ask(actor=world.cast.resident, team=team)
+    listed = client_for("community_worker").get(reverse("volunteers:staff_teams")).content.decode()
+    assert "1 人申请加入" in listed
+    assert reverse("volunteers:staff_team", args=[team.pk]) + "#requests" in listed
