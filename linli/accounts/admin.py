@@ -119,7 +119,15 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("org_node", "organisation")
     autocomplete_fields = ()
     raw_id_fields = ("household", "building")
-    readonly_fields = ("household_verified_at", "household_verified_by", "last_login", "date_joined")
+    # Staff and superuser status follow the role (services.staff_update sets them): shown, never edited here.
+    readonly_fields = (
+        "household_verified_at",
+        "household_verified_by",
+        "last_login",
+        "date_joined",
+        "is_staff",
+        "is_superuser",
+    )
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Role and place"), {"fields": ("role", "org_node", "organisation", "building")}),

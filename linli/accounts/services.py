@@ -343,6 +343,13 @@ def staff_placement_check(
             raise invalid("org_node", _("A property company's staff member is not attached to an org node."))
 
 
+def _admin_flags_follow_role(user: User) -> None:
+    """Django's own flags follow the role, the one source of who is an administrator: an administrator opens the
+    configuration admin with every right (staff and superuser), no other role does. Set here only, on creation and
+    on every change of role (the admin's form shows the flags, never edits them)."""
+    user.is_staff = user.is_superuser = user.role == Role.ADMIN
+
+
 def staff_create(
     *,
     actor: Actor,
@@ -381,9 +388,8 @@ def staff_create(
         ),
         phone=clean_phone,
         email=email,
-        is_staff=role == Role.ADMIN,
-        is_superuser=role == Role.ADMIN,
     )
+    _admin_flags_follow_role(user)
     if password_hash:
         user.password = password_hash
     elif password:
@@ -433,8 +439,9 @@ def staff_update(
     user.org_node = org_node
     user.organisation = organisation
     user.building = building
+    _admin_flags_follow_role(user)
     with transaction.atomic():
-        user.save(update_fields=["role", "org_node", "organisation", "building"])
+        user.save(update_fields=["role", "org_node", "organisation", "building", "is_staff", "is_superuser"])
         audit_record(
             actor=actor,
             action="staff_update",

@@ -250,6 +250,18 @@ def wish_list(request: HttpRequest, limit: int = limit_param(), offset: int = of
     return page(qs, limit, offset, _wish)
 
 
+class WishWithdrawIn(Schema):
+    reason: str = ""  # required once the wish is adopted: the adopter is told it
+
+
+@router.post("/wishes/{pk}/withdraw", response={200: WishOut, **ERRORS})
+def wish_withdraw(request: HttpRequest, pk: int, body: WishWithdrawIn) -> Any:
+    """The wisher withdraws a wish not yet fulfilled (409 once fulfilled; someone else's: 403)."""
+    user = _signed_in(request)
+    wish = services.wish_withdraw(actor=user, wish=selectors.wish_get_for(user, pk), reason=body.reason)
+    return 200, _wish(wish)
+
+
 # The fund (fund_api.py), registered here.
 router.get(
     "/fund/{code}/statement", response={200: fund_api.StatementOut, 404: ErrorOut, 422: ErrorOut}, auth=None

@@ -86,6 +86,7 @@ class WishState(ColouredChoices):
     FULFILLED = "fulfilled", "#7c3aed", _("Fulfilled")
     THANKED = "thanked", "#2e9d5b", _("Thanked")
     PROBLEM = "problem", "#b91c1c", _("Problem reported")
+    WITHDRAWN = "withdrawn", "#6b7280", pgettext_lazy("wish", "Withdrawn")  # by the wisher, before fulfilled
 
 
 class FundAccountKind(models.TextChoices):

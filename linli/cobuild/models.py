@@ -264,6 +264,8 @@ class Wish(BaseModel):
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     photo = models.ImageField(_("photo"), upload_to="cobuild/wishes/%Y/%m/", blank=True)
     reply = models.CharField(_("thanks or problem"), max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("why it was withdrawn"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("small wish")

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from linli.accounts.selectors import verified_household
 from linli.core import ledger
 from linli.core.errors import NotFound
+from linli.core.orgpath import path_ids
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import PartnerPairing
 from linli.territory.models import Grid, OrgNode
@@ -58,15 +59,31 @@ def communities_for(user: Viewer) -> QuerySet[OrgNode]:
     return scope_by_org(OrgNode.objects.filter(kind="community"), user, "path").order_by("path")
 
 
-def map_grid_codes(community_paths: list[str]) -> str:
-    """The grids a staff form's picking map opens on (`cobuild/partials/map_pick.html`), comma-separated: those of
-    the one community the person's forms offer (`community_paths`, from `communities_for`: a community worker's
-    own), drawn bold and fitted to; "" (the whole district, as drawn) for one who offers several communities or
-    none."""
-    if len(community_paths) != 1:
-        return ""
-    grids = Grid.objects.filter(org_node__path__startswith=community_paths[0], parent_grid__isnull=True)
-    return ",".join(grids.order_by("code").values_list("code", flat=True))
+def map_areas(communities: list[OrgNode]) -> tuple[str, dict[int, list[list[float]]]]:
+    """What a staff form's picking map (`cobuild/partials/map_pick.html`) opens on, from one read of the grids of
+    the communities the form offers: the grid codes drawn bold and fitted to when it offers one (a community
+    worker's own; "" for several or none), and where each community lies, its grids' bounds [[south, west],
+    [north, east]] by its id, so the map opens on the community chosen and moves to the next (a street's form)."""
+    if not communities:
+        return "", {}
+    ids = {c.pk for c in communities}
+    grids = Grid.objects.filter(parent_grid__isnull=True)
+    if (
+        len(communities) <= 50
+    ):  # a street's: only their grids; more (an administrator's): every grid, one read
+        grids = grids.filter(Q(*[Q(org_node__path__startswith=c.path) for c in communities], _connector=Q.OR))
+    codes: list[str] = []
+    areas: dict[int, list[list[float]]] = {}
+    fields = ("code", "org_node__path", "min_lng", "min_lat", "max_lng", "max_lat")
+    for code, path, w, s, e, n in grids.order_by("code").values_list(*fields):
+        for pk in ids.intersection(path_ids(path)):
+            codes.append(code)
+            if not (w or e):  # a grid without a boundary has no place
+                continue
+            (sw, ne) = areas.setdefault(pk, [[s, w], [n, e]])
+            sw[:] = [min(sw[0], s), min(sw[1], w)]
+            ne[:] = [max(ne[0], n), max(ne[1], e)]
+    return (",".join(codes) if len(communities) == 1 else ""), areas
 
 
 def _pk(user: Viewer) -> int | None:

@@ -349,6 +349,7 @@ def part(run: DemoRun) -> None:
                 served += _live(rng, activity, pool, worker)
                 activities += 1
         activities += _recruiting(rng, teams, places, people)
+        _join_requests(teams, people)
         _bank(rng, community, people, worker)
         _store(community, people, worker)
         _photos(community)
@@ -362,6 +363,16 @@ def part(run: DemoRun) -> None:
         _("Branch meetings: %(meetings)d; branch ratings: %(ratings)d (%(seconds).1f s).")
         % {"meetings": meetings, "ratings": ratings, "seconds": time.perf_counter() - started}
     )
+
+
+def _join_requests(teams: list[VolunteerTeam], people: list[Volunteer]) -> None:
+    """Two residents with an account ask to join a team they are not in, from its page: requests waiting for the
+    team's leader or the community to answer."""
+    asking = [v for v in people if v.account_id][:2]
+    for volunteer, note in zip(asking, (_("I have weekends free."), _("I can drive.")), strict=False):
+        team = next((t for t in teams if not t.members.filter(pk=volunteer.pk).exists()), None)
+        if team is not None:
+            services.team_join_ask(actor=volunteer.account, team=team, note=note)
 
 
 def _photo_of(activity: Activity) -> SimpleUploadedFile:

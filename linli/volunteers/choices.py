@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.choices import ColouredChoices
 
@@ -34,6 +35,14 @@ class Certificate(models.TextChoices):
     COUNSELLOR = "counsellor", _("Counsellor")
     DRIVER = "driver", _("Driving licence")
     FIRE_SAFETY = "fire_safety", _("Fire safety")
+
+
+class JoinState(ColouredChoices):
+    """A resident's request to join a volunteer team, decided by the team's leader or its community's workers."""
+
+    PENDING = "pending", "#d9a400", pgettext_lazy("team join", "Waiting for an answer")
+    ACCEPTED = "accepted", "#2e9d5b", pgettext_lazy("team join", "Accepted")
+    DECLINED = "declined", "#8a96a3", pgettext_lazy("team join", "Declined")
 
 
 class ActivityState(ColouredChoices):

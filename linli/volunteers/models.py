@@ -21,6 +21,7 @@ from .choices import (
     Certificate,
     HonourKind,
     HonourState,
+    JoinState,
     PointsKind,
     RedemptionState,
     SignupState,
@@ -132,6 +133,43 @@ class VolunteerTeam(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TeamJoinRequest(BaseModel):
+    """A volunteer's request to join a team of their community, accepted or declined (with a reason) by the team's
+    leader or a worker of the community."""
+
+    team = models.ForeignKey(
+        VolunteerTeam, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("team")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("volunteer")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=JoinState.choices, default=JoinState.PENDING)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to join a team")
+        verbose_name_plural = _("requests to join a team")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "volunteer"], condition=models.Q(state="pending"), name="uniq_pending_join"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} → {self.team}"
 
 
 class Activity(BaseModel):

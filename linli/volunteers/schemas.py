@@ -323,3 +323,22 @@ class TeamLeaderIn(Schema):
 
 class TeamMembersIn(Schema):
     volunteer_ids: list[int]
+
+
+class JoinAskIn(Schema):
+    note: str = ""
+
+
+class JoinAnswerIn(Schema):
+    reason: str = ""  # required to decline: the volunteer is told it
+
+
+class JoinRequestOut(Schema):
+    id: int
+    team: VolunteerRef
+    volunteer: VolunteerRef
+    note: str
+    state: str
+    reason: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None

@@ -33,7 +33,7 @@ from linli.party.models import BranchStarRating
 from linli.territory.models import OrgNode
 from linli.territory.selectors import Viewer, own_grids_only
 
-from .choices import HOLDING_STATES, AccountKind, ActivityState, SignupState, TeamColour
+from .choices import HOLDING_STATES, AccountKind, ActivityState, JoinState, SignupState, TeamColour
 from .models import (
     Activity,
     ActivityPhoto,
@@ -46,6 +46,7 @@ from .models import (
     ShiftRole,
     Signup,
     StoreItem,
+    TeamJoinRequest,
     Volunteer,
     VolunteerTeam,
 )
@@ -86,9 +87,11 @@ def volunteer_get_for(user: Viewer, pk: int) -> Volunteer:
 
 
 def teams_visible_to(user: Viewer) -> QuerySet[VolunteerTeam]:
+    """The teams of the reader's area, each with how many members it has and how many ask to join (`asking`)."""
+    asking = Count("join_requests", filter=Q(join_requests__state=JoinState.PENDING), distinct=True)
     return _in_community(
         VolunteerTeam.objects.select_related("community", "party_org", "leader").annotate(
-            member_count=Count("members", distinct=True)
+            member_count=Count("members", distinct=True), asking=asking
         ),
         user,
         "community__path",
@@ -123,6 +126,39 @@ def team_members(team: VolunteerTeam) -> QuerySet[Volunteer]:
         )
         .select_related("party_member")
         .order_by("-leads", "name", "id")
+    )
+
+
+def teams_to_join(user: Viewer) -> QuerySet[VolunteerTeam]:
+    """The teams of the community of the signed-in person's volunteer record (none without one): what they may
+    read and ask to join."""
+    own = own_volunteer(user)
+    if own is None:
+        return VolunteerTeam.objects.none()
+    return (
+        VolunteerTeam.objects.filter(community_id=own.community_id)
+        .select_related("community", "party_org", "leader")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("colour", "name")
+    )
+
+
+def join_requests_visible_to(user: Viewer) -> QuerySet[TeamJoinRequest]:
+    """Requests to join the teams of the reader's area (staff), or of the teams they lead."""
+    qs = TeamJoinRequest.objects.select_related("team__community", "team__leader", "volunteer", "decided_by")
+    if is_staff_member(user):
+        return _in_community(qs, user, "team__community__path")
+    return qs.filter(team__in=teams_led_by(user))
+
+
+def join_request_get_for(user: Viewer, pk: int) -> TeamJoinRequest:
+    return get_or_404(join_requests_visible_to(user), pk=pk)
+
+
+def join_requests_waiting(team: VolunteerTeam) -> QuerySet[TeamJoinRequest]:
+    """A team's requests waiting for an answer, the oldest first."""
+    return (
+        team.join_requests.filter(state=JoinState.PENDING).select_related("volunteer").order_by("created_at")
     )
 
 

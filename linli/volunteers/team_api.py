@@ -14,13 +14,23 @@ from django.utils.translation import gettext as _
 from linli.core.api_access import staff_caller
 from linli.core.errors import NotFound
 from linli.core.masking import mask_phone
-from linli.core.scoping import get_or_404, is_staff_member
+from linli.core.scoping import Account, Viewer, get_or_404, is_staff_member, signed_in_account
 from linli.party.selectors import party_orgs_visible_to
 
 from . import permissions, selectors, services
 from .api import ERRORS, ref, router
-from .models import Activity, Volunteer, VolunteerTeam
-from .schemas import TeamDetailOut, TeamIn, TeamLeaderIn, TeamMembersIn, TeamOut
+from .choices import JoinState
+from .models import Activity, TeamJoinRequest, Volunteer, VolunteerTeam
+from .schemas import (
+    JoinAnswerIn,
+    JoinAskIn,
+    JoinRequestOut,
+    TeamDetailOut,
+    TeamIn,
+    TeamLeaderIn,
+    TeamMembersIn,
+    TeamOut,
+)
 
 RECENT = 10  # the team's latest past activities in its detail (all of them: the activities list)
 
@@ -76,12 +86,12 @@ def _detail(request: HttpRequest, team: VolunteerTeam) -> dict[str, Any]:
     )
 
 
-def _managed(request: HttpRequest, team_id: int) -> tuple[Any, VolunteerTeam]:
+def _managed(request: HttpRequest, team_id: int) -> tuple[Account, VolunteerTeam]:
     user = staff_caller(request)
     return user, selectors.team_get_for(user, team_id)
 
 
-def _volunteer(user: Any, volunteer_id: int) -> Volunteer:
+def _volunteer(user: Viewer, volunteer_id: int) -> Volunteer:
     return get_or_404(selectors.volunteers_visible_to(user), pk=volunteer_id)
 
 
@@ -149,3 +159,64 @@ def team_member_remove(request: HttpRequest, team_id: int, volunteer_id: int) ->
         raise NotFound(_("This volunteer is not a member of this team."))
     services.team_member_remove(actor=user, team=team, member=member)
     return _detail(request, selectors.team_get_for(user, team_id))
+
+
+# --- joining a team: a volunteer asks, the team's leader or its community's staff answer -------------------------
+
+
+def _join(r: TeamJoinRequest) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "team": ref(r.team),
+        "volunteer": ref(r.volunteer),
+        "note": r.note,
+        "state": r.state,
+        "reason": r.reason,
+        "created_at": r.created_at,
+        "decided_at": r.decided_at,
+    }
+
+
+@router.get("/teams-to-join", response={200: list[TeamOut], **ERRORS})
+def teams_to_join(request: HttpRequest) -> list[dict[str, Any]]:
+    """The teams of the caller's own community, which they may ask to join (none without a volunteer record)."""
+    return [_team(t) for t in selectors.teams_to_join(signed_in_account(request.user))]
+
+
+@router.post("/teams/{team_id}/join", response={201: JoinRequestOut, **ERRORS})
+def team_join(request: HttpRequest, team_id: int, payload: JoinAskIn) -> tuple[int, dict[str, Any]]:
+    """Ask to join a team of one's own community (409 when a member already, or already asked)."""
+    user = signed_in_account(request.user)
+    team = get_or_404(selectors.teams_to_join(user), pk=team_id)
+    return 201, _join(services.team_join_ask(actor=user, team=team, note=payload.note))
+
+
+@router.get("/teams/{team_id}/join-requests", response={200: list[JoinRequestOut], **ERRORS})
+def team_join_requests(request: HttpRequest, team_id: int) -> list[dict[str, Any]]:
+    """A team's requests waiting for an answer, for its leader and its community's staff."""
+    user = signed_in_account(request.user)
+    waiting = selectors.join_requests_visible_to(user).filter(team_id=team_id, state=JoinState.PENDING)
+    return [_join(r) for r in waiting.order_by("created_at")]
+
+
+@router.get("/join-requests/mine", response={200: list[JoinRequestOut], **ERRORS})
+def my_join_requests(request: HttpRequest) -> list[dict[str, Any]]:
+    """The caller's own requests to join, the newest first, with their answers."""
+    own = selectors.own_volunteer(signed_in_account(request.user))
+    rows = own.join_requests.select_related("team", "volunteer") if own else TeamJoinRequest.objects.none()
+    return [_join(r) for r in rows.order_by("-created_at")]
+
+
+@router.post("/join-requests/{request_id}/{answer}", response={200: JoinRequestOut, **ERRORS})
+def join_request_answer(
+    request: HttpRequest, request_id: int, answer: str, payload: JoinAnswerIn
+) -> dict[str, Any]:
+    """`accept` (the volunteer joins the team) or `decline` (with `reason`, which they are told)."""
+    if answer not in ("accept", "decline"):
+        raise NotFound()
+    user = signed_in_account(request.user)
+    asked = selectors.join_request_get_for(user, request_id)
+    done = services.team_join_decide(
+        actor=user, request=asked, accept=answer == "accept", reason=payload.reason
+    )
+    return _join(done)

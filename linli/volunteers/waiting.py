@@ -1,5 +1,5 @@
 """Volunteering's work for community staff, on their home (core.todo): points-store items redeemed and not yet
-handed over, and honours computed and waiting for review."""
+handed over, honours computed and waiting for review, and requests to join a team waiting for an answer."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.todo import Todo, counted, if_may
 
-from .choices import HonourState, RedemptionState
+from .choices import HonourState, JoinState, RedemptionState
 from .permissions import TABLE
-from .selectors import honours_visible_to, redemptions_visible_to
+from .selectors import honours_visible_to, join_requests_visible_to, redemptions_visible_to
 
 TODOS = [
     Todo(
@@ -24,6 +24,13 @@ TODOS = [
         _("Volunteer honours to review"),
         "volunteers:staff_honours",
         if_may(TABLE, "honour_review", counted(honours_visible_to, state=HonourState.PROPOSED)),
+        rank=60,
+    ),
+    Todo(
+        "volunteers.join_requests",
+        _("Requests to join a volunteer team"),
+        "volunteers:staff_teams",
+        if_may(TABLE, "team_manage", counted(join_requests_visible_to, state=JoinState.PENDING)),
         rank=60,
     ),
 ]

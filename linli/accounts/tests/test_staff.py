@@ -13,7 +13,7 @@ from linli.accounts import services
 from linli.accounts.models import User
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
-from linli.testing import PASSWORD, Cast
+from linli.testing import PASSWORD, Cast, signed_in
 
 
 @pytest.mark.parametrize(
@@ -197,3 +197,36 @@ def test_the_user_form_offers_no_django_permissions_as_access_follows_the_role(
     assert "Can add" not in page
     assert "权限由角色决定" in page
     assert client.get("/admin/auth/group/").status_code == 404
+
+
+def _change_form_data(client: Any, user: User) -> dict[str, Any]:
+    form = client.get(f"/admin/accounts/user/{user.pk}/change/").context["adminform"].form
+    skip = ("password", "groups", "user_permissions", "last_login", "date_joined", "household_verified_at")
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in skip}
+    data.update({"date_joined_0": "2026-01-01", "date_joined_1": "08:00:00"})
+    return {k: v for k, v in data.items() if v is not False}
+
+
+def test_a_role_changed_in_the_admin_decides_who_is_an_administrator(cast: Cast, client_for: Any) -> None:
+    """The role is the one source: made an administrator in the admin, the worker opens the admin site; made a
+    community worker again, they no longer do, nor see the whole tree, whatever the form's flags said."""
+    from linli.core.scoping import is_admin, tree_scope_path
+
+    client = client_for("admin")
+    worker = cast.community_worker
+    url = f"/admin/accounts/user/{worker.pk}/change/"
+    data = _change_form_data(client, worker)
+    data.update({"role": "admin", "org_node": cast.district.pk})
+    assert client.post(url, data).status_code == 302
+    worker.refresh_from_db()
+    assert worker.is_staff and worker.is_superuser and is_admin(worker)
+    assert signed_in(worker).get("/admin/").status_code == 200
+
+    data = _change_form_data(client, worker)
+    data.update({"role": "community_worker", "org_node": cast.community.pk, "is_superuser": "on"})
+    assert client.post(url, data).status_code == 302
+    worker.refresh_from_db()
+    assert worker.role == "community_worker"
+    assert not worker.is_staff and not worker.is_superuser and not is_admin(worker)
+    assert tree_scope_path(worker) == cast.community.path
+    assert signed_in(worker).get("/admin/").status_code == 302

@@ -47,7 +47,16 @@ from .partners import (
     milestone_reach,
     stars_publish,
 )
-from .wishes import wish_adopt, wish_contact, wish_fulfil, wish_post, wish_post_for, wish_reply
+from .wishes import (
+    wish_adopt,
+    wish_contact,
+    wish_fulfil,
+    wish_post,
+    wish_post_for,
+    wish_reply,
+    wish_withdraw,
+    wish_withdrawable_by,
+)
 
 __all__ = [
     "Insufficient",
@@ -95,4 +104,6 @@ __all__ = [
     "wish_post",
     "wish_post_for",
     "wish_reply",
+    "wish_withdraw",
+    "wish_withdrawable_by",
 ]

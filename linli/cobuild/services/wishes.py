@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit
 from linli.core.errors import Conflict, PermissionDenied
-from linli.core.scoping import person, signed_in_account
+from linli.core.scoping import Viewer, is_signed_in, person, signed_in_account
 from linli.territory.models import OrgNode
 from linli.territory.selectors import community_of
 
@@ -156,11 +156,57 @@ def wish_reply(*, actor: Actor, wish: Wish, thanks: bool, message: str) -> Wish:
     return wish
 
 
+# A wish may be withdrawn until it is fulfilled; after that the adopter's work is done and the wisher answers it.
+WITHDRAWABLE = frozenset({WishState.OPEN, WishState.ADOPTED})
+
+
+def wish_withdrawable_by(user: Viewer, wish: Wish) -> bool:
+    """Whether `user` may withdraw `wish` now: the wisher (or the worker who posted it for them, or a worker of
+    its community), while it is open or adopted."""
+    if wish.state not in WITHDRAWABLE or not is_signed_in(user):
+        return False
+    pk = getattr(user, "pk", None)
+    own = wish.wisher_id == pk or (wish.wisher_id is None and wish.posted_by_id == pk)
+    return own or permissions.may(user, "wish_manage", wish.community.path)
+
+
+@transaction.atomic
+def wish_withdraw(*, actor: Actor, wish: Wish, reason: str = "") -> Wish:
+    """The wisher withdraws a wish not yet fulfilled (it was met another way, or is no longer wanted). An open wish
+    goes at once; an adopted one needs a reason, and the adopter is told it: their adoption ends (the address is
+    no longer shown to them, there is nothing to confirm), and the wish stays on their list as withdrawn."""
+    user = signed_in_account(actor)
+    wish = _lock(user, wish)
+    if wish.state not in WITHDRAWABLE:
+        raise Conflict(_("A fulfilled wish cannot be withdrawn."))
+    if not wish_withdrawable_by(user, wish):
+        raise PermissionDenied(_("Only the wisher withdraws a wish."))
+    adopted = wish.state == WishState.ADOPTED
+    label = _("Why you withdraw it")
+    said = text(reason, "reason", 200, required=False, label=label)
+    if adopted and not said:
+        raise invalid("reason", _("Say why you withdraw it: the person who adopted it is told."))
+    before = wish.state
+    wish.state = WishState.WITHDRAWN
+    wish.withdrawn_at = timezone.now()
+    wish.withdraw_reason = said
+    wish.save(update_fields=["state", "withdrawn_at", "withdraw_reason", "updated_at"])
+    if adopted:
+        notify(
+            wish.adopter,
+            _("A wish you adopted was withdrawn: %(t)s") % {"t": wish.title},
+            _("The wisher says: %(r)s. There is nothing more to do for it.") % {"r": said},
+            _link(wish),
+        )
+    audit(actor, "cobuild.wish_withdraw", wish, before=before, reason=said)
+    return wish
+
+
 def wish_contact(*, actor: Actor, wish: Wish) -> dict[str, str]:
     """The wisher's address and phone, for the adopter once adopted (or a worker of the community); audited."""
     user = signed_in_account(actor)
     wish = selectors.wish_get_for(user, wish.pk)
-    if wish.adopter_id == user.pk and wish.state != WishState.OPEN:
+    if wish.adopter_id == user.pk and wish.state not in (WishState.OPEN, WishState.WITHDRAWN):
         pass
     elif not permissions.may(user, "wish_manage", wish.community.path):
         raise PermissionDenied(_("The address is shown only to the person who adopted the wish."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import partial
 from typing import Any
 
@@ -41,17 +42,20 @@ def staff_render(
     community of their area, by the rule the services check (`areas` to `section_page`). One whose role keeps the
     lists but who has no community to keep them in (a grid worker, whose part is a compound below it) is told where
     their part of co-building is (`below_community`): a need found on a visit goes on the list from the visit.
-    A page with a picking map (`map_pick`) gets the grids it opens on (`map_grids`)."""
+    A page with a picking map (`map_pick`) gets the grids it opens on (`map_grids`) and where each community of
+    its form lies (`map_areas`), so the map opens on the community chosen and moves to the next."""
     user = request.user
-    paths = list(selectors.communities_for(user).values_list("path", flat=True))
+    communities = list(selectors.communities_for(user).only("pk", "path"))
+    paths = [c.path for c in communities]
     below = not paths and not is_admin(user) and permissions.may_manage_anywhere(user, "lists_manage")
+    bold, areas = selectors.map_areas(communities) if map_pick else ("", {})
     context = {
         "below_community": below,
         # The way to their visits, where a need goes on the list.
         "own_grids": list(grids_visible_to(user).filter(parent_grid__isnull=True).order_by("code")[:6])
         if below
         else [],
-        **({"map_grids": selectors.map_grid_codes(paths)} if map_pick else {}),
+        **({"map_grids": bold, "map_areas": json.dumps(areas)} if map_pick else {}),
         **context,
     }
     return section_page(

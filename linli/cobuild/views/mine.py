@@ -212,8 +212,9 @@ def wish(request: HttpRequest, pk: int) -> HttpResponse:
         "may_adopt": w.state == WishState.OPEN and w.wisher_id != user.pk,
         "fulfil_form": FulfilWishForm() if w.adopter_id == user.pk and w.state == WishState.ADOPTED else None,
         "reply_form": ReplyForm() if own and w.state == WishState.FULFILLED else None,
-        "may_reveal": (w.adopter_id == user.pk and w.state != WishState.OPEN)
+        "may_reveal": (w.adopter_id == user.pk and w.state not in (WishState.OPEN, WishState.WITHDRAWN))
         or permissions.may(user, "wish_manage", w.community.path),
+        "may_withdraw": services.wish_withdrawable_by(user, w),
         **_staff_back(request, "cobuild:staff_wishes", _("Small wishes")),
     }
     return render(request, "cobuild/wish.html", context)
@@ -235,6 +236,11 @@ def wish_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     elif action == "reply":
         services.wish_reply(actor=user, wish=w, thanks=p.get("thanks") == "1", message=p.get("message", ""))
         messages.success(request, _("Your answer is sent."))
+    elif action == "withdraw":
+        adopted = w.state == WishState.ADOPTED
+        services.wish_withdraw(actor=user, wish=w, reason=p.get("reason", ""))
+        said = _("Your wish is withdrawn; the person who adopted it is told.") if adopted else None
+        messages.success(request, said or _("Your wish is withdrawn."))
     elif action == "reveal":
         contact = services.wish_contact(actor=user, wish=w)
         return render(request, "cobuild/partials/contact.html", {"contact": contact})

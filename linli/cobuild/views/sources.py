@@ -20,6 +20,7 @@ from linli.appeals.appeal_actions import AppealAction
 from linli.appeals.choices import AppealKind
 from linli.appeals.selectors import appeal_get_for
 from linli.core.pages import form_submit, staff_page, success_redirect
+from linli.core.scoping import Viewer
 from linli.territory.selectors import visit_get_for
 from linli.territory.visit_actions import VisitAction
 
@@ -101,7 +102,7 @@ def need_from_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     )
 
 
-def _may_list(user: Any, path: str) -> bool:
+def _may_list(user: Viewer, path: str) -> bool:
     return permissions.may(user, "lists_manage", path)
 
 

@@ -12,7 +12,7 @@ from linli.demo.parts import DemoRun
 from linli.demo.volunteers import part
 from linli.party.models import BranchMeeting, BranchStarRating
 from linli.territory.models import Resident
-from linli.volunteers.models import Movement, PointsEntry, Signup, Volunteer, VolunteerTeam
+from linli.volunteers.models import Movement, PointsEntry, Signup, TeamJoinRequest, Volunteer, VolunteerTeam
 
 
 def test_the_volunteering_demo(run: DemoRun) -> None:
@@ -28,6 +28,8 @@ def test_the_volunteering_demo(run: DemoRun) -> None:
     assert {"done", "no_show", "confirmed"} <= states
     assert Movement.objects.aggregate(t=Sum("amount"))["t"] == 0
     assert Movement.objects.filter(transfer__category="elder_care").exists()
+    # Residents' requests to join a team wait for an answer, where the leader and the community see them.
+    assert TeamJoinRequest.objects.filter(state="pending", volunteer__account__isnull=False).exists()
     assert PointsEntry.objects.exists() and BranchMeeting.objects.exists()
     ratings = BranchStarRating.objects.all()
     assert ratings.filter(state="approved").exists() and ratings.filter(stars__gte=1).exists()

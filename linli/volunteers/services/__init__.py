@@ -21,6 +21,7 @@ from .activities import (
 )
 from .bank import LimitExceeded, hours, hours_pay, hours_spend, hours_transfer, transfer_reverse
 from .honours import honour_review, honour_title, honours_compute, star_level
+from .joining import join_decidable_by, team_join_ask, team_join_decide
 from .people import (
     community_bank,
     organisation_account,
@@ -81,6 +82,7 @@ __all__ = [
     "hours_spend",
     "hours_transfer",
     "hours_worked",
+    "join_decidable_by",
     "organisation_account",
     "points_award_bonus",
     "points_award_for_hours",
@@ -104,6 +106,8 @@ __all__ = [
     "store_item_donate",
     "store_item_withdraw",
     "team_create",
+    "team_join_ask",
+    "team_join_decide",
     "team_leader_set",
     "team_member_remove",
     "team_members_add",

@@ -249,7 +249,10 @@ def test_removing_a_member_and_the_leaders_refusal(world: World, client_for) -> 
 def test_the_leader_reads_their_team_and_others_do_not(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     resident = client_for("resident")
     url = reverse("volunteers:team", args=[world.team.pk])
-    assert resident.get(url).status_code == 404  # 张三 is a member, not the leader
+    # 张三 is a member, not the leader: the team's page reads as any volunteer's of the community, no member list.
+    member = resident.get(url).content.decode()
+    assert "您已是这支队伍的队员" in member and 'id="members"' not in member
+    assert client_for("outsider").get(url).status_code == 404  # no volunteer of this community
     services.team_leader_set(actor=world.cast.community_worker, team=world.team, leader=world.me)
     body = resident.get(url).content.decode()
     assert "幸福红色先锋队" in body and "王医生" in body and "移出本队" not in body

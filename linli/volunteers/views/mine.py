@@ -61,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 selectors.activities_open_to(request.user).filter(state="open", is_call=True)
             )[:3]
         ),
+        "teams": list(selectors.teams_to_join(request.user)),
         "balance": volunteer.bank_account.balance,
         "points": selectors.points_total(volunteer),
         "member_points": member_points_total(volunteer.party_member) if volunteer.party_member else None,

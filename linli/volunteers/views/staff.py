@@ -29,6 +29,7 @@ from linli.core.pages import (
     safe_url,
     staff_page,
 )
+from linli.core.scoping import Actor
 from linli.territory.models import OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
@@ -82,7 +83,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_new(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user)
 
-    def create(*, actor: Any, starts_at: dt.datetime, ends_at: dt.datetime, **data: Any) -> Activity:
+    def create(*, actor: Actor, starts_at: dt.datetime, ends_at: dt.datetime, **data: Any) -> Activity:
         """The activity with its one shift; the roles are the form's rows, not the service's arguments."""
         own = {k: v for k, v in data.items() if k not in form.ROLE_FIELDS}
         shift = services.ShiftIn(starts_at, ends_at, form.roles())
@@ -504,7 +505,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         initial["community"] = chosen.pk
     form = RulesForm(request.POST or None, user=request.user, initial=initial)
 
-    def save(*, actor: Any, community: OrgNode, **values: Any) -> OrgNode:
+    def save(*, actor: Actor, community: OrgNode, **values: Any) -> OrgNode:
         services.points_rules_set(actor=actor, community=community, values=values)
         return community
 

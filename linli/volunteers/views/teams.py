@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from linli.accounts.auth import request_account
+from linli.core.errors import NotFound
 from linli.core.pages import (
     form_errors,
     posted_form,
@@ -24,6 +25,7 @@ from linli.core.pages import (
     signed_in_page,
     staff_page,
 )
+from linli.core.scoping import get_or_404
 
 from .. import permissions, selectors, services
 from ..forms import TeamAddForm, TeamEditForm, TeamLeaderForm
@@ -68,6 +70,7 @@ def _staff_page(
         "find": find,
         "candidates": candidates.get_page(request.GET.get("candidates")),
         "ticked": set(add["members"].value() or []) if add.is_bound else set(),
+        "waiting": list(selectors.join_requests_waiting(team)),
     }
     return section_page(
         request,
@@ -137,5 +140,73 @@ def team_remove(request: HttpRequest, pk: int, member: int) -> HttpResponse:
 @signed_in_page
 @require_GET
 def team_led(request: HttpRequest, pk: int) -> HttpResponse:
-    """The page of a team the signed-in volunteer leads, to read: its members, their hours and its activities."""
-    return render(request, "volunteers/team.html", _about(request, selectors.team_led_by(request.user, pk)))
+    """A team's page for a volunteer of its community. Its leader reads its members, their hours and activities,
+    and answers the requests to join; any other volunteer reads what it does and asks to join (or sees the answer
+    to their request)."""
+    user = request.user
+    if selectors.teams_led_by(user).filter(pk=pk).exists():
+        team = selectors.team_led_by(user, pk)
+        context = _about(request, team) | {
+            "leads": True,
+            "waiting": list(selectors.join_requests_waiting(team)),
+        }
+        return render(request, "volunteers/team.html", context)
+    team = get_or_404(selectors.teams_to_join(user), pk=pk)
+    volunteer = selectors.own_volunteer(user)
+    activities = selectors.team_activities(team)
+    context = {
+        "team": team,
+        "leads": False,
+        "member": volunteer is not None and team.members.filter(pk=volunteer.pk).exists(),
+        "asked": team.join_requests.filter(volunteer=volunteer).order_by("-created_at").first(),
+        "upcoming": list(selectors.upcoming_activities(activities)),
+        "past": Paginator(selectors.past_activities(activities), PAST_PER_PAGE).get_page(
+            request.GET.get("past")
+        ),
+    }
+    return render(request, "volunteers/team.html", context)
+
+
+@signed_in_page
+@posted_form("volunteers:team")
+@redirect_on_error("volunteers:team", "pk")
+def team_join(request: HttpRequest, pk: int) -> HttpResponse:
+    """A volunteer asks to join a team of their community."""
+    team = get_or_404(selectors.teams_to_join(request.user), pk=pk)
+    services.team_join_ask(actor=request_account(request), team=team, note=request.POST.get("note", ""))
+    messages.success(request, _("Your request is sent. The answer will come to your inbox."))
+    return redirect("volunteers:team", pk=pk)
+
+
+def _decide(request: HttpRequest, pk: int, rid: int, answer: str, back: str) -> HttpResponse:
+    asked = selectors.join_request_get_for(request.user, rid)
+    if asked.team_id != pk or answer not in ("accept", "decline"):
+        raise NotFound()
+    accept = answer == "accept"
+    services.team_join_decide(
+        actor=request_account(request), request=asked, accept=accept, reason=request.POST.get("reason", "")
+    )
+    name = asked.volunteer.name
+    said = (
+        _("%(name)s has joined the team.")
+        if accept
+        else _("The request of %(name)s is declined; they are told why.")
+    )
+    messages.success(request, said % {"name": name})
+    return redirect(back, pk=pk)
+
+
+@signed_in_page
+@posted_form("volunteers:team", kwargs=("pk",))
+@redirect_on_error("volunteers:team", "pk")
+def team_join_decide(request: HttpRequest, pk: int, rid: int, answer: str) -> HttpResponse:
+    """The team's leader answers a request to join, from the team's page."""
+    return _decide(request, pk, rid, answer, "volunteers:team")
+
+
+@staff_page
+@posted_form("volunteers:staff_team", kwargs=("pk",))
+@redirect_on_error("volunteers:staff_team", "pk")
+def staff_join_decide(request: HttpRequest, pk: int, rid: int, answer: str) -> HttpResponse:
+    """A worker of the community answers a request to join, from the staff's team page."""
+    return _decide(request, pk, rid, answer, "volunteers:staff_team")

@@ -276,7 +276,10 @@
    * page opens (inside a closed <details>) fits itself once it is shown.
    * A picking map fires "ap:placed" (detail {lat, lng}) when its pin moves, and offers el.apPlace(lat, lng) and
    * el.apMap (the Leaflet map) to the page's other scripts (appeals' nearby.js).
-   * data-ready="1" once the grids are drawn, data-framed="1" once the map is shown framed (tests wait on them). */
+   * data-ready="1" once the grids are drawn, data-framed="1" once the map is shown framed (tests wait on them).
+   * A form that names an area in a select (co-building's 社区) gives data-focus-input (the select's id) and
+   * data-focus-bounds ({value: [[south, west], [north, east]]}): the map opens on the area chosen, and moves to the
+   * one chosen next. data-zoom-snap (1 by default) lets the framing zoom in finer steps, so an area fills the map. */
 
   var DEFAULT_CENTRE = [39.904, 116.407];
 
@@ -323,8 +326,10 @@
     var latInput = byId(el.dataset.latInput);
     var gridInput = byId(el.dataset.gridInput);
     var gridLabel = byId(el.dataset.gridLabel);
-    var map = makeMap(el, { zoomSnap: 1, zoomControl: true });
+    var map = makeMap(el, { zoomSnap: parseFloat(el.dataset.zoomSnap) || 1, zoomControl: true });
     map.setView(DEFAULT_CENTRE, 15);
+    var focusInput = byId(el.dataset.focusInput);
+    var focusBounds = el.dataset.focusBounds ? JSON.parse(el.dataset.focusBounds) : {};
     labelZoom(map, el);
     loadRoads(map, el);
     var features = [];
@@ -423,8 +428,16 @@
 
     // The view the map opens on: the whole grid around the point when there is one, else the point, else all the
     // grids. At once (no zoom animation): a tap while the map still glides would land somewhere else.
+    // The area the map is about: the one chosen in the form's select, else the grids of data-grid-code.
+    function target() {
+      var chosen = focusInput && focusBounds[focusInput.value];
+      if (chosen) return L.latLngBounds(chosen);
+      return focus ? focus.getBounds() : null;
+    }
+
     function frame() {
-      fitted = focus ? fit(focus.getBounds(), [16, 16]) : false;
+      var area = target();
+      fitted = area ? fit(area, [16, 16]) : false;
       if (!fitted && hasStart) {
         map.invalidateSize(false);
         map.setView([startLat, startLng], 16, { animate: false });
@@ -440,8 +453,14 @@
       el.dataset.ready = "1";
       keepFramed(map, el, function () {
         frame();
-        if (marker && !focus) map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16), { animate: false });
+        if (marker && !target()) map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16), { animate: false });
       });
+      if (focusInput) {
+        focusInput.addEventListener("change", function () {
+          var area = target();
+          if (area && fit(area, [16, 16])) el.dataset.framed = "1";
+        });
+      }
     }
 
     if (!el.dataset.gridsUrl) {
@@ -474,7 +493,7 @@
         }).addTo(map);
         if (!features.length) all = null;
         frame();
-        finish(!!focus);
+        finish(!!target());
       })
       .catch(function () {
         frame();
