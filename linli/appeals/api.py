@@ -38,7 +38,7 @@ from .choices import Channel
 from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
 from .parts import part_out
-from .permissions import actions_for, is_appeal_resident, may_see_contact, signed_in_user
+from .permissions import actions_for, gave_contact, is_appeal_resident, may_see_contact, signed_in_user
 from .public import public_appeal_by_number
 from .schemas import (
     ERRORS,
@@ -110,7 +110,7 @@ def _row(appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None 
 def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     user = request.user
     full = may_see_contact(user, appeal)
-    if full and not is_appeal_resident(user, appeal):
+    if full and not gave_contact(user, appeal):
         audit_record(actor=user, action="appeal.contact.read", obj=appeal, ip=client_ip(request) or None)
     now = timezone.now()
     data = _row(appeal, full_contact=full, now=now)

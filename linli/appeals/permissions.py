@@ -124,13 +124,36 @@ def is_appeal_resident(user: Actor, appeal: Appeal, phone: str = "") -> bool:
     return bool(phone) and bool(appeal.contact_phone) and phone == appeal.contact_phone
 
 
+def gave_contact(user: Actor, appeal: Appeal) -> bool:
+    """Whether `user` gave the appeal's contact: its resident, or the staff member who took it in (a grid worker's
+    patrol report, a hotline call, a visit's appeal) and typed it. They read it in full, and no read is audited."""
+    person = signed_in_user(user)
+    took_it = (
+        person is not None and appeal.submitted_by_id is not None and appeal.submitted_by_id == person.pk
+    )
+    return took_it or is_appeal_resident(user, appeal)
+
+
+def _summoned_unit(user: Actor, appeal: Appeal) -> bool:
+    """A unit summoned by a whistle (吹哨) whose part is still open: it works on the spot with the resident."""
+    person = signed_in_user(user)
+    if person is None or person.organisation_id is None or person.role not in UNIT_ROLES:
+        return False
+    return appeal.parts.filter(
+        organisation_id=person.organisation_id, done_at__isnull=True, withdrawn_at__isnull=True
+    ).exists()
+
+
 def may_see_contact(user: Actor, appeal: Appeal) -> bool:
-    """Full phone number and name: the handler, the tier above, the resident, and whoever is to call the resident
-    back on an open callback (the number is what they need); lists always mask."""
+    """The one rule of who sees the resident's name and number in full (pages, the API): who gave them
+    (`gave_contact`), and the staff whose work needs them — the handler, the tier above, a summoned unit while its
+    part is open, and whoever is to call the resident back on an open callback. Lists always mask; a read by
+    staff who did not give them is audited."""
     return (
-        may_handle(user, appeal)
+        gave_contact(user, appeal)
+        or may_handle(user, appeal)
         or may_supervise(user, appeal)
-        or is_appeal_resident(user, appeal)
+        or _summoned_unit(user, appeal)
         or (_calls_back(user, appeal) and _callback_open(appeal))
     )
 

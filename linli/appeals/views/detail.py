@@ -37,6 +37,7 @@ from ..permissions import (
     CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE,
     actions_for,
     callback_attempts_left,
+    gave_contact,
     may,
     may_see_contact,
 )
@@ -251,6 +252,7 @@ def _detail_context(
         "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),
         "action_forms": action_forms,
         "may_reveal": may_see_contact(user, appeal),
+        "contact_given": gave_contact(user, appeal),
         "due": due_status(appeal, now),
         "staff": True,
         "similar": selectors.duplicate_suggestions_of(appeal),
@@ -494,7 +496,7 @@ def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_see_contact(user, appeal):
         return HttpResponse(_("You are not allowed to see this."), status=403)
     audit_record(actor=user, action="appeal.contact_reveal", obj=appeal, ip=client_ip(request) or None)
-    return render(request, "appeals/partials/contact_full.html", {"appeal": appeal})
+    return render(request, "appeals/partials/contact_full.html", {"appeal": appeal, "audited": True})
 
 
 @staff_page
