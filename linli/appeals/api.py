@@ -130,6 +130,7 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "rework_count": appeal.rework_count,
             "return_count": appeal.return_count,
             "escalation_count": appeal.escalation_count,
+            "disclosure_withheld": appeal.disclosure_withheld,
             "photos": [
                 reverse("api:appeal_photo", kwargs={"appeal_id": appeal.pk, "photo_id": p.pk})
                 for p in appeal.photos.all()
@@ -566,6 +567,7 @@ _action("split", _split, SplitIn)
 _action("withdraw", _service(services.appeal_withdraw), WithdrawIn)
 _action("answer", _service(services.appeal_answer_on_first_contact, channel=False), AnswerIn)
 _action("comment", _service(services.appeal_comment), NoteIn)
+_action("withhold", _service(services.appeal_withhold), ReasonIn)
 _action("photos", _add_photos, File[list[UploadedFile]], name="add_photos", field="photos")
 
 

@@ -23,6 +23,7 @@ from linli.core.scoping import is_admin, is_staff_member
 
 from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier
 from .models import Appeal, AppealPart
+from .public import category_public
 from .workflow import allowed_actions
 
 # Who makes a request (a guest resident tracking by phone is anonymous), and who acts in a service: a person, or
@@ -278,6 +279,16 @@ def _may_reopen(user: Actor, appeal: Appeal, phone: str) -> bool:
     return is_appeal_resident(user, appeal, phone) and until is not None and timezone.now() <= until
 
 
+def _may_withhold(user: Actor, appeal: Appeal) -> bool:
+    """不予公开: the staff handling the appeal (its unit, the tier above), while its category would show it on the
+    public pages (`public.category_public`) and it is not withheld yet."""
+    return (
+        not appeal.disclosure_withheld
+        and category_public(appeal.category)
+        and _handler_or_supervisor(user, appeal)
+    )
+
+
 Rule = Callable[[Actor, Appeal, str], bool]
 
 
@@ -313,6 +324,7 @@ ACTION_RULES: dict[str, Rule] = {
     "callback_unreachable": _staff(_may_close_unreachable),
     "answer": _staff(_may_answer),
     "comment": _staff(_handler_or_supervisor),
+    "withhold": _staff(_may_withhold),
     "rate": _may_rate,
     "withdraw": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone),
     "add_photos": _may_add_photos,
