@@ -100,3 +100,25 @@ def test_a_patrol_report_filed_in_another_grid_answers_its_filer_with_the_contac
     )
     assert answer.status_code == 201, answer.content
     assert answer.json()["contact_phone"] == PHONE
+
+
+def test_the_patrol_form_takes_the_residents_contact_and_shows_it_to_the_worker(cast: Cast) -> None:
+    worker = signed_in(cast.grid_worker)
+    form = {
+        "kind": "help",
+        "description": DESCRIPTION,
+        "category": "property_management.property_service",
+        "lng": "116.402",
+        "lat": "39.902",
+        "address": "",
+        "contact_name": "王秀英",
+        "contact_phone": "1391111",
+        "idempotency_key": "k-" + "p" * 30,
+    }
+    refused = worker.post(reverse("appeals:patrol"), form)
+    assert refused.status_code == 400 and not Appeal.objects.exists()
+    assert "王秀英" in refused.content.decode()  # nothing typed is lost
+    page = worker.post(reverse("appeals:patrol"), {**form, "contact_phone": PHONE}, follow=True)
+    appeal = Appeal.objects.get()
+    assert (appeal.contact_name, appeal.contact_phone, appeal.channel) == ("王秀英", PHONE, "patrol")
+    assert PHONE in page.content.decode()
