@@ -256,7 +256,9 @@ class PatrolForm(_AppealTextMixin, _LocationMixin):
         max_length=24,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
-        help_text=_("When a resident raised it with you; leave empty for what you found yourself."),
+        help_text=_(
+            "When a resident raised it with you, so that they can be called back; leave empty for what you found yourself."
+        ),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
