@@ -38,7 +38,7 @@ from .choices import Channel
 from .filters import AppealFilters
 from .models import Appeal, AppealPart, ExtensionRequest, WhistleRequest
 from .parts import part_out
-from .permissions import actions_for, is_appeal_resident, may_see_contact, signed_in_user
+from .permissions import actions_for, gave_contact, is_appeal_resident, may_see_contact, signed_in_user
 from .public import public_appeal_by_number
 from .schemas import (
     ERRORS,
@@ -110,7 +110,7 @@ def _row(appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None 
 def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     user = request.user
     full = may_see_contact(user, appeal)
-    if full and not is_appeal_resident(user, appeal):
+    if full and not gave_contact(user, appeal):
         audit_record(actor=user, action="appeal.contact.read", obj=appeal, ip=client_ip(request) or None)
     now = timezone.now()
     data = _row(appeal, full_contact=full, now=now)
@@ -130,6 +130,7 @@ def _detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "rework_count": appeal.rework_count,
             "return_count": appeal.return_count,
             "escalation_count": appeal.escalation_count,
+            "disclosure_withheld": appeal.disclosure_withheld,
             "photos": [
                 reverse("api:appeal_photo", kwargs={"appeal_id": appeal.pk, "photo_id": p.pk})
                 for p in appeal.photos.all()
@@ -566,6 +567,7 @@ _action("split", _split, SplitIn)
 _action("withdraw", _service(services.appeal_withdraw), WithdrawIn)
 _action("answer", _service(services.appeal_answer_on_first_contact, channel=False), AnswerIn)
 _action("comment", _service(services.appeal_comment), NoteIn)
+_action("withhold", _service(services.appeal_withhold), ReasonIn)
 _action("photos", _add_photos, File[list[UploadedFile]], name="add_photos", field="photos")
 
 

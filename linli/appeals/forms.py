@@ -249,6 +249,17 @@ class PatrolForm(_AppealTextMixin, _LocationMixin):
     photos = PhotosField(label=_("Photos"), help_text=_("Up to 6 photos, 5 MB each."))
     resolve_now = forms.BooleanField(label=_("Resolved on the spot"), required=False)
     resolution_note = _note(_("What was done"), required=False)
+    # A resident who told the worker of it on patrol: their contact, so that they are told how it goes.
+    contact_name = forms.CharField(label=_("Resident's name"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("Resident's mobile number"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+        help_text=_(
+            "When a resident raised it with you, so that they can be called back; leave empty for what you found yourself."
+        ),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -258,6 +269,10 @@ class PatrolForm(_AppealTextMixin, _LocationMixin):
         self.fields["description"].widget.attrs["placeholder"] = _(
             "What you found, where exactly, how serious, and who or what is affected."
         )
+
+    def clean_contact_phone(self) -> str:
+        value = self.cleaned_data.get("contact_phone", "").strip()
+        return validate_mobile(value) if value else ""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -28,6 +28,7 @@ from linli.territory.models import OrgNode
 
 from .choices import Tier
 from .models import Appeal
+from .public import public_only
 
 # Inside `at_intake()`: the numbers proven so far ({phone: proven?}); None elsewhere.
 _INTAKE: ContextVar[dict[str, bool] | None] = ContextVar("appeals_notify_intake", default=None)
@@ -121,7 +122,10 @@ def _merged_and_following(appeal: Appeal, own: str, public: str) -> list[tuple[U
     rows: list[tuple[User | None, str, str]] = [
         (accounts.get(pk) if pk else None, phone, own) for pk, phone in merged
     ]
-    following = User.objects.filter(followed_appeals__appeal=appeal, is_active=True)
+    # Followers read its public page: none while it is not public (a personal category, withheld: public.py).
+    following = User.objects.filter(
+        followed_appeals__appeal__in=public_only(Appeal.objects.filter(pk=appeal.pk)), is_active=True
+    )
     rows += [(user, user.phone, public) for user in following]
     return rows
 

@@ -23,6 +23,7 @@ from linli.core.scoping import is_admin, is_staff_member
 
 from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier
 from .models import Appeal, AppealPart
+from .public import category_public
 from .workflow import allowed_actions
 
 # Who makes a request (a guest resident tracking by phone is anonymous), and who acts in a service: a person, or
@@ -124,13 +125,36 @@ def is_appeal_resident(user: Actor, appeal: Appeal, phone: str = "") -> bool:
     return bool(phone) and bool(appeal.contact_phone) and phone == appeal.contact_phone
 
 
+def gave_contact(user: Actor, appeal: Appeal) -> bool:
+    """Whether `user` gave the appeal's contact: its resident, or the staff member who took it in (a grid worker's
+    patrol report, a hotline call, a visit's appeal) and typed it. They read it in full, and no read is audited."""
+    person = signed_in_user(user)
+    took_it = (
+        person is not None and appeal.submitted_by_id is not None and appeal.submitted_by_id == person.pk
+    )
+    return took_it or is_appeal_resident(user, appeal)
+
+
+def _summoned_unit(user: Actor, appeal: Appeal) -> bool:
+    """A unit summoned by a whistle (吹哨) whose part is still open: it works on the spot with the resident."""
+    person = signed_in_user(user)
+    if person is None or person.organisation_id is None or person.role not in UNIT_ROLES:
+        return False
+    return appeal.parts.filter(
+        organisation_id=person.organisation_id, done_at__isnull=True, withdrawn_at__isnull=True
+    ).exists()
+
+
 def may_see_contact(user: Actor, appeal: Appeal) -> bool:
-    """Full phone number and name: the handler, the tier above, the resident, and whoever is to call the resident
-    back on an open callback (the number is what they need); lists always mask."""
+    """The one rule of who sees the resident's name and number in full (pages, the API): who gave them
+    (`gave_contact`), and the staff whose work needs them — the handler, the tier above, a summoned unit while its
+    part is open, and whoever is to call the resident back on an open callback. Lists always mask; a read by
+    staff who did not give them is audited."""
     return (
-        may_handle(user, appeal)
+        gave_contact(user, appeal)
+        or may_handle(user, appeal)
         or may_supervise(user, appeal)
-        or is_appeal_resident(user, appeal)
+        or _summoned_unit(user, appeal)
         or (_calls_back(user, appeal) and _callback_open(appeal))
     )
 
@@ -255,6 +279,16 @@ def _may_reopen(user: Actor, appeal: Appeal, phone: str) -> bool:
     return is_appeal_resident(user, appeal, phone) and until is not None and timezone.now() <= until
 
 
+def _may_withhold(user: Actor, appeal: Appeal) -> bool:
+    """不予公开: the staff handling the appeal (its unit, the tier above), while its category would show it on the
+    public pages (`public.category_public`) and it is not withheld yet."""
+    return (
+        not appeal.disclosure_withheld
+        and category_public(appeal.category)
+        and _handler_or_supervisor(user, appeal)
+    )
+
+
 Rule = Callable[[Actor, Appeal, str], bool]
 
 
@@ -290,6 +324,7 @@ ACTION_RULES: dict[str, Rule] = {
     "callback_unreachable": _staff(_may_close_unreachable),
     "answer": _staff(_may_answer),
     "comment": _staff(_handler_or_supervisor),
+    "withhold": _staff(_may_withhold),
     "rate": _may_rate,
     "withdraw": lambda user, appeal, phone: is_appeal_resident(user, appeal, phone),
     "add_photos": _may_add_photos,

@@ -14,14 +14,16 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from linli.core.orgpath import path_ids
+from linli.core.scoping import Viewer, person
 from linli.territory.models import OrgNode
 
 from .choices import OPEN_STATE_VALUES, SOLVED_OUTCOMES, AppealState
-from .models import Appeal, AppealFollower
-from .permissions import Actor, signed_in_user
+from .models import Appeal, AppealFollower, Category
 
-# First-level categories whose appeals are public (the others concern a person's own affairs: wages, health,
-# subsistence, disputes, public security).
+# What is public (三公开) is decided here, in three steps, and nowhere else (the disclosure pages, the Open311
+# feed, the map when reporting and following all read `public_only`):
+# 1. First-level categories whose appeals are public (the others concern a person's own affairs: wages, health,
+#    subsistence, disputes, public security).
 PUBLIC_CATEGORIES = [
     "urban_construction",
     "environment",
@@ -32,6 +34,22 @@ PUBLIC_CATEGORIES = [
     "market_regulation",
     "utilities",
 ]
+# 2. Second-level categories under them that are never public: each concerns one person — a child's school place,
+#    a pupil's school life (bullying, a named teacher, fees), a teacher's own post and pay, one household's
+#    compensation, property papers or house building, one driver's licence, one buyer's dispute with a shop — so
+#    even its category and grid on a public page would point at them.
+PERSONAL_CATEGORIES = [
+    "education.enrolment",
+    "education.school_management",
+    "education.teachers",
+    "urban_construction.demolition",
+    "urban_construction.housing_certificate",
+    "urban_construction.rural_housing",
+    "transport.licence",
+    "commerce_tourism.shopping",
+]
+# 3. One appeal withheld by the staff handling it (不予公开, `services.appeal_withhold`, with a reason): the
+#    `disclosure_withheld` column.
 # Rounding of a grid centre's coordinates on public pages and feeds (three decimals: about 100 m).
 POSITION_DECIMALS = 3
 # The map when reporting shows at most this many open appeals around the point (nearest grids first).
@@ -45,12 +63,29 @@ FOLLOWABLE_STATES = [*OPEN_STATE_VALUES, str(AppealState.RESOLVED), str(AppealSt
 
 
 def public_only(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
-    return qs.filter(category__parent__code__in=PUBLIC_CATEGORIES, primary__isnull=True, grid__isnull=False)
+    """The appeals of `qs` that may be shown to the public: of a public category, not withheld, placed in a grid
+    and not merged into another."""
+    return qs.filter(
+        category__parent__code__in=PUBLIC_CATEGORIES,
+        primary__isnull=True,
+        grid__isnull=False,
+        disclosure_withheld=False,
+    ).exclude(category__code__in=PERSONAL_CATEGORIES)
 
 
 def is_public(appeal: Appeal) -> bool:
-    """Whether the appeal's category is public, so others may see it (masked) and follow it."""
+    """Whether the appeal is public, so others may see it (masked) and follow it."""
     return public_only(Appeal.objects.filter(pk=appeal.pk)).exists()
+
+
+def category_public(category: Category | None) -> bool:
+    """Whether appeals of `category` are public (steps 1 and 2): what a staff member may still withhold."""
+    if category is None or category.parent_id is None:
+        return False
+    parent = category.parent
+    return (
+        parent is not None and parent.code in PUBLIC_CATEGORIES and category.code not in PERSONAL_CATEGORIES
+    )
 
 
 def public_appeal_by_number(tracking_number: str) -> Appeal:
@@ -119,25 +154,25 @@ def public_item(a: Appeal, names: dict[int, str]) -> dict[str, Any]:
     }
 
 
-def followed_appeals(user: Actor) -> QuerySet[Appeal]:
+def followed_appeals(user: Viewer) -> QuerySet[Appeal]:
     """The appeals a signed-in resident follows, most recently followed first."""
-    person = signed_in_user(user)
-    if person is None:
+    account = person(user)
+    if account is None:
         return Appeal.objects.none()
     return (
-        Appeal.objects.filter(followers__user=person)
+        public_only(Appeal.objects.filter(followers__user=account))
         .select_related("category__parent", "grid")
         .order_by("-followers__created_at", "-id")
     )
 
 
-def followed_numbers(user: Actor, numbers: list[str]) -> set[str]:
+def followed_numbers(user: Viewer, numbers: list[str]) -> set[str]:
     """Which of these tracking numbers the user follows."""
-    person = signed_in_user(user)
-    if person is None or not numbers:
+    account = person(user)
+    if account is None or not numbers:
         return set()
     return set(
-        AppealFollower.objects.filter(user=person, appeal__tracking_number__in=numbers).values_list(
+        AppealFollower.objects.filter(user=account, appeal__tracking_number__in=numbers).values_list(
             "appeal__tracking_number", flat=True
         )
     )

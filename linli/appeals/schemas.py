@@ -134,6 +134,7 @@ class AppealDetailOut(AppealOut):
     rework_count: int
     return_count: int
     escalation_count: int
+    disclosure_withheld: bool  # 不予公开: kept off the public pages by the staff handling it
     photos: list[str]
     parts: list[PartOut]
     trace: list[EventOut]

@@ -77,6 +77,8 @@ TRANSITIONS: dict[str, Transition] = {
     "withdraw": _t(OPEN_STATES, S.CLOSED, _("Withdraw")),
     "answer": _t([S.ACCEPTED, S.DISPATCHED, S.ACKNOWLEDGED], S.CLOSED, _("Answer at first contact")),
     "comment": _t([*OPEN_STATES, S.RESOLVED, S.RATED, S.CLOSED], None, _("Add a note")),
+    # 不予公开: kept off the public pages for good, whatever its state (a solved one is what they disclose).
+    "withhold": _t([*OPEN_STATES, S.RESOLVED, S.RATED, S.CLOSED], None, _("Withhold from the public pages")),
     # The resident's side: more information (text, photos, a voice message) while it is open; reopening within
     # LINLI_APPEAL_REOPEN_DAYS of its resolution or closing, not only through an unsatisfied rating.
     "add_info": _t(OPEN_STATES, None, _("Add information")),

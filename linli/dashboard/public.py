@@ -18,8 +18,8 @@ from django.views.decorators.cache import cache_control
 from linli.appeals.choices import SOLVED_OUTCOMES
 from linli.appeals.figures import empty_sums, figures_from
 from linli.appeals.models import Appeal
-from linli.appeals.public import PUBLIC_CATEGORIES, public_item
 from linli.appeals.public import communities as _communities
+from linli.appeals.public import public_item, public_only
 from linli.core.errors import DomainError
 from linli.territory.models import OrgNode
 
@@ -38,17 +38,15 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
 
 
 def public_appeals(community: OrgNode | None, period: Period) -> QuerySet[Appeal]:
-    """Solved appeals of public categories received in the period, newest resolution first."""
+    """Solved public appeals (appeals.public decides which) received in the period, newest resolution first."""
     lo = dt.datetime.combine(period.start, dt.time.min, tzinfo=timezone.get_current_timezone())
     hi = dt.datetime.combine(
         period.end + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
     )
-    qs = Appeal.objects.filter(
-        created_at__gte=lo,
-        created_at__lt=hi,
-        outcome__in=[str(o) for o in SOLVED_OUTCOMES],
-        category__parent__code__in=PUBLIC_CATEGORIES,
-        primary__isnull=True,
+    qs = public_only(
+        Appeal.objects.filter(
+            created_at__gte=lo, created_at__lt=hi, outcome__in=[str(o) for o in SOLVED_OUTCOMES]
+        )
     )
     if community is not None:
         qs = qs.filter(org_path__startswith=community.path)

@@ -24,6 +24,16 @@ LABELS = {
     "return_filing": _("Return the filing"),
 }
 
+# What the steps of a meeting's history that are no stage change did (MeetingEvent.action); a stage change reads
+# "from → to", and the meeting's calling "召集会议 → 民意征集".
+EVENT_LABELS = {
+    "convene": _("Meeting called"),
+    "survey_set": _("Survey questions set"),
+    "answer_topic": _("A decision answers a hall topic"),
+    "appeals_resolved": _("Appeals resolved by a decision"),
+    "repeat": _("Follows an earlier meeting"),
+}
+
 # The question a step that cannot be taken back asks before it is sent (the form's data-confirm).
 CONFIRMS = {
     "open_deliberation": _("Is the agenda ready? The meeting cannot go back to collecting opinions."),

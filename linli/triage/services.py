@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound, ValidationFailed
+from linli.core.scoping import person
 from linli.core.snapshots import bump
 
 from . import classifier, encoder, selectors
@@ -314,7 +315,7 @@ def labelled_example_record(
         text=text,
         category_code=category_code,
         source=source,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=person(actor),
     )
 
 
@@ -437,7 +438,7 @@ def _store(
     # two first-ever trainings racing each other are caught by the unique number.
     list(ModelVersion.objects.select_for_update().values_list("pk", flat=True))
     last = ModelVersion.objects.aggregate(m=Max("number"))["m"] or 0
-    version = ModelVersion(number=last + 1, created_by=_user(actor), trained_on=trained_on, metrics=metrics)
+    version = ModelVersion(number=last + 1, created_by=person(actor), trained_on=trained_on, metrics=metrics)
     version.blob.save(f"model-v{version.number}.joblib", ContentFile(buffer.getvalue()), save=False)
     version.save()
     audit_record(actor=actor, action="triage.model_trained", obj=version, detail=trained_on | metrics)
@@ -524,10 +525,6 @@ def model_version_retrain(*, actor: User | None, min_new: int | None = None) -> 
             version.metrics["decision"] = "kept: the candidate scored lower on the held-back slice"
         version.save(update_fields=["metrics"])
     return version
-
-
-def _user(actor: User | None) -> User | None:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _activate(*, actor: User | None, version: ModelVersion | None) -> None:

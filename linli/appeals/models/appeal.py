@@ -63,6 +63,8 @@ class Appeal(BaseModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     # The resident agreed at reporting that the photos they gave may be shown on the public page once it is solved.
     photos_public = models.BooleanField(_("photos may be published"), default=False)
+    # 不予公开: the staff handling it withheld it from the public pages (the reason is its `withhold` event).
+    disclosure_withheld = models.BooleanField(_("withheld from the public pages"), default=False)
     grid = models.ForeignKey(
         "territory.Grid",
         null=True,

@@ -13,6 +13,7 @@
 - resident: the resident's side after reporting (follow, add information and voice, reopen)
 - abuse: limits on guest submissions, counted in the database
 - split: splitting a message that raises several issues into one appeal per issue
+- disclosure: withholding an appeal from the public pages (不予公开)
 - duplicates: suggested duplicates (found by the worker after intake) and the decisions on them
 - from_visit: an appeal raised from a visit of the grid worker's log (territory's 民情日志)
 - topics: the weekly monthly-topic job and the steps of a topic
@@ -37,6 +38,7 @@ from .catalogue import (
     catalogue_version_activate,
 )
 from .deadlines import appeal_breach, appeal_warn, sla_sync_defaults
+from .disclosure import appeal_withhold
 from .dispatch import (
     appeal_dispatch,
     appeal_escalate,
@@ -128,6 +130,7 @@ __all__ = [
     "appeal_warn",
     "appeal_whistle",
     "appeal_withdraw",
+    "appeal_withhold",
     "appeals_acknowledge_bulk",
     "callback_attempt_record",
     "callback_create",

@@ -37,9 +37,11 @@ from ..permissions import (
     CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE,
     actions_for,
     callback_attempts_left,
+    gave_contact,
     may,
     may_see_contact,
 )
+from ..public import is_public
 from ..selectors import organisations_for
 from ..services import duplicates
 from .common import action_url, due_status, label_events
@@ -67,6 +69,7 @@ ACTIONS: dict[str, Any] = {
     "callback_attempt": gettext_lazy("Callback: the call did not reach the resident"),
     "callback_unreachable": gettext_lazy("The resident could not be reached: close without a rating"),
     "comment": gettext_lazy("Add a note"),
+    "withhold": gettext_lazy("Withhold from the public pages"),
 }
 # The actions that end an appeal for good ask first (the form's data-confirm, web/site.js): the question.
 CONFIRM: dict[str, Any] = {
@@ -74,6 +77,9 @@ CONFIRM: dict[str, Any] = {
         "Merge this appeal into the one named? Its resident then follows that appeal; a merge cannot be undone."
     ),
     "close": gettext_lazy("Close this appeal? Closing cannot be undone."),
+    "withhold": gettext_lazy(
+        "Withhold this appeal from the public pages for good? Residents following it will no longer see it."
+    ),
     "callback_unreachable": gettext_lazy(
         "Close this appeal without the resident's rating? Closing cannot be undone."
     ),
@@ -90,7 +96,7 @@ def _action_form(
         return form
     if action == "contact":
         return f.ContactForm(data, prefix=action)
-    if action in {"pause", "return", "escalate", "whistle_request"}:
+    if action in {"pause", "return", "escalate", "whistle_request", "withhold"}:
         return f.ReasonForm(data, prefix=action)
     if action == "extension_request":
         return f.ExtensionRequestForm(data, prefix=action)
@@ -211,6 +217,9 @@ def _perform(action: str, data: dict[str, Any], *, user: User, appeal: Appeal) -
     if action == "comment":
         services.appeal_comment(actor=user, appeal=appeal, note=note)
         return _("Note added.")
+    if action == "withhold":
+        services.appeal_withhold(actor=user, appeal=appeal, reason=data["reason"])
+        return _("Withheld from the public pages.")
     raise Http404
 
 
@@ -251,12 +260,23 @@ def _detail_context(
         "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),
         "action_forms": action_forms,
         "may_reveal": may_see_contact(user, appeal),
+        "contact_given": gave_contact(user, appeal),
         "due": due_status(appeal, now),
         "staff": True,
         "similar": selectors.duplicate_suggestions_of(appeal),
         "more_actions": appeal_actions.offered(user, appeal),
+        **_disclosure(appeal, events),
         **split_context(user, appeal),
     }
+
+
+def _disclosure(appeal: Appeal, events: list[Any]) -> dict[str, Any]:
+    """Whether the public pages show the appeal (public.py decides): shown, withheld (with the reason given,
+    from the trace) or not public (its category concerns a person's own affairs, or it has none yet)."""
+    if appeal.disclosure_withheld:
+        reasons = [e.reason for e in events if e.action == "withhold"]
+        return {"disclosure": "withheld", "withheld_reason": reasons[-1] if reasons else ""}
+    return {"disclosure": "public" if is_public(appeal) else "private"}
 
 
 def callback_context(appeal: Appeal, events: list[Any]) -> dict[str, Any]:
@@ -494,7 +514,7 @@ def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_see_contact(user, appeal):
         return HttpResponse(_("You are not allowed to see this."), status=403)
     audit_record(actor=user, action="appeal.contact_reveal", obj=appeal, ip=client_ip(request) or None)
-    return render(request, "appeals/partials/contact_full.html", {"appeal": appeal})
+    return render(request, "appeals/partials/contact_full.html", {"appeal": appeal, "audited": True})
 
 
 @staff_page

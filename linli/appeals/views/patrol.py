@@ -41,7 +41,9 @@ def patrol(request: HttpRequest) -> HttpResponse:
             request,
             form,
             channel=Channel.PATROL,
-            contact_name=user.display_name,
+            # The resident who raised it, when the worker wrote them down; otherwise the worker is the contact.
+            contact_name=data.get("contact_name") or ("" if data.get("contact_phone") else user.display_name),
+            contact_phone=data.get("contact_phone") or "",
             photos=data.get("photos") or [],
             idempotency_key=request_idempotency_key(request),
             on_the_spot=bool(data.get("resolve_now")),

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from linli.core.errors import Conflict, PermissionDenied
-from linli.core.scoping import is_staff_member
+from linli.core.scoping import is_staff_member, signed_in_account
 from linli.territory.models import OrgNode
 
 from .. import permissions, selectors
@@ -61,9 +61,7 @@ def _follow(topic: Topic, actor: Actor) -> None:
 def topic_follow(*, actor: Actor, topic: Topic, follow: bool = True) -> bool:
     """Follow a topic (told when a meeting's decision answers it) or stop following it. Anyone who may read
     the topic may follow it. Returns whether the person follows it now."""
-    account = person(actor)
-    if account is None:
-        raise PermissionDenied(_("Sign in first."))
+    account = signed_in_account(actor)
     if not selectors.topic_visible(actor, topic):
         raise PermissionDenied(_("This topic belongs to another community."))
     if follow:

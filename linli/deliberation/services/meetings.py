@@ -124,7 +124,7 @@ def survey_questions_set(*, actor: Actor, meeting: Meeting, questions: list[str]
         MeetingEvent.objects.create(
             meeting=locked,
             action="survey_set",
-            note=_("Survey questions: %(n)d") % {"n": len(cleaned)},
+            note="；".join(cleaned)[:300] or _("No questions besides the overall rating"),
             actor=person(actor),
         )
     return list(meeting.questions.all())

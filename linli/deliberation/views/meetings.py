@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
@@ -37,9 +37,9 @@ from ..forms import (
     SurveyForm,
 )
 from ..members import territory_members
-from ..models import Meeting
+from ..models import Meeting, MeetingEvent
 from ..printing import filing_record_pdf
-from ..workflow import CONFIRMS, LABELS, TRANSITIONS, actions_from
+from ..workflow import CONFIRMS, EVENT_LABELS, LABELS, TRANSITIONS, actions_from
 from .common import page, role_takes
 
 MEETINGS_PER_PAGE = 30
@@ -106,6 +106,15 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return page(request, "deliberation/meeting_form.html", "meetings", {"form": form}, status)
 
 
+def _labelled(events: Iterable[MeetingEvent]) -> list[MeetingEvent]:
+    """The history's steps, each with what it did (`label`): a stage change reads "from → to" in the page, any
+    other step by its name (EVENT_LABELS), the note after it."""
+    rows = list(events)
+    for e in rows:
+        e.label = EVENT_LABELS.get(e.action, LABELS.get(e.action, e.action))  # type: ignore[attr-defined]
+    return rows
+
+
 def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
     user = request.user
     allowed = permissions.actions_for(user, meeting.node.path)
@@ -146,7 +155,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         else [],
         "decisions": decisions,
         "results": tree,
-        "events": list(meeting.events.select_related("actor")),
+        "events": _labelled(meeting.events.select_related("actor")),
         "transitions": transitions,
         "survey": selectors.survey_summary(meeting),
         "sign_in_url": request.build_absolute_uri(

@@ -1,0 +1,23 @@
+"""Who acts in the hall is core's (core.scoping.signed_in_account): a visitor is refused 请先登录 — by the API and by
+the services — and nothing is written."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from linli.core.errors import PermissionDenied
+from linli.deliberation import services
+from linli.deliberation.models import TopicFollower
+
+from .conftest import Hall
+
+
+def test_a_visitor_is_asked_to_sign_in_by_the_api_and_the_services(hall: Hall) -> None:
+    topic = services.topic_create(actor=hall.residents[0], title="东门增设快递柜", body="快递堆在门岗。")
+    answer = Client().get("/api/deliberation/topics")
+    assert answer.status_code == 401 and answer.json()["code"] == "unauthenticated"
+    with pytest.raises(PermissionDenied) as refused:
+        services.topic_follow(actor=None, topic=topic)
+    assert refused.value.message == "请先登录。"
+    assert TopicFollower.objects.filter(topic=topic).count() == 1  # its author's, nobody else's
