@@ -83,6 +83,7 @@ WISHES = [
     "希望有人陪我去医院复查",
     "想要一个助行器",
     "孩子想要一套课外书",
+    "想要一台收音机",
 ]
 CLERKS = ["周晓梅", "吴建国", "郑丽华", "孙海燕", "冯志强", "韩秀英", "曹文静", "彭立新"]
 RATING_COMMENTS = ["很及时，师傅很耐心", "服务很好", "按时上门，干活利索", "", "态度好"]
@@ -457,7 +458,7 @@ _NOTES = {
 
 
 def _wishes(rng: random.Random, community: OrgNode, worker: User | None, residents: list[User]) -> None:
-    """Wishes in every state: waiting, adopted, a problem reported, fulfilled, thanked."""
+    """Wishes in every state: waiting, adopted, a problem reported, fulfilled, thanked, withdrawn."""
     if worker is None:
         return
     helpers = residents[-len(SKILLED) :] or [worker]
@@ -475,6 +476,9 @@ def _wishes(rng: random.Random, community: OrgNode, worker: User | None, residen
         helper = helpers[i % len(helpers)]
         services.wish_adopt(actor=helper, wish=wish, adopter_name=helper.display_name)
         if i == 1:
+            continue
+        if i == len(WISHES) - 1:  # the last one the family met themselves: withdrawn, its adopter told why
+            services.wish_withdraw(actor=worker, wish=wish, reason="家里人已经给买了，谢谢您的好意")
             continue
         services.wish_fulfil(actor=helper, wish=wish, photo=_png(f"wish{wish.pk}"))
         if i == 2:
