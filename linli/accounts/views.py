@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,10 +37,20 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _next_page(request: HttpRequest) -> str:
+    """The page of this site that sent the resident to sign in (`next`, kept through both steps), to return to
+    afterwards; "" for none or one elsewhere."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
+
+
 def _login_step(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     """The sign-in step alone for htmx, or the whole page without JavaScript."""
     template = "accounts/partials/login_step.html" if _is_htmx(request) else "accounts/resident_login.html"
-    return render(request, template, context, status=status)
+    return render(request, template, {**context, "next": _next_page(request)}, status=status)
 
 
 def resident_only(view: Any) -> Any:
@@ -72,8 +83,8 @@ def account_index(request: HttpRequest) -> HttpResponse:
 def resident_login(request: HttpRequest) -> HttpResponse:
     user = request.user
     if isinstance(user, User) and user.is_resident:
-        return redirect(SIGNED_IN_HOME)
-    return render(request, "accounts/resident_login.html", {"step": "phone", "form": PhoneForm()})
+        return redirect(_next_page(request) or SIGNED_IN_HOME)
+    return _login_step(request, {"step": "phone", "form": PhoneForm()})
 
 
 @posted_form("accounts:resident_login")
@@ -99,7 +110,7 @@ def resident_login_verify(request: HttpRequest) -> HttpResponse:
                 phone=phone, code=form.cleaned_data["code"].strip(), ip=client_ip(request) or None
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return go_to(request, reverse(SIGNED_IN_HOME))
+            return go_to(request, _next_page(request) or reverse(SIGNED_IN_HOME))
     return _login_step(request, _code_step(form, phone), status=422)
 
 

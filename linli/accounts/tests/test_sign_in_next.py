@@ -1,0 +1,66 @@
+"""A resident sent to sign in from a page (a place to follow, a page of their own) comes back to it afterwards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from linli.core import sms
+
+PHONE = "13700005678"
+HTMX = {"HX-Request": "true"}
+
+
+def _code(outbox: list[sms.SMSMessage]) -> str:
+    return re.search(r"\d{6}", outbox[-1].text).group(0)  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_returns_to_the_page_that_sent_the_resident(
+    client: Client, sms_outbox: list[sms.SMSMessage]
+) -> None:
+    page = client.get("/accounts/resident/login/?next=/places/")
+    assert 'name="next" value="/places/"' in page.content.decode()
+    step = client.post("/accounts/resident/login/send/", {"phone": PHONE, "next": "/places/"}, headers=HTMX)
+    html = step.content.decode()
+    assert html.count('name="next" value="/places/"') == 2  # the code form and "send a new code"
+    assert "/accounts/resident/login/?next=/places/" in html  # "use another number" keeps it too
+    done = client.post(
+        "/accounts/resident/login/verify/",
+        {"phone": PHONE, "code": _code(sms_outbox), "next": "/places/"},
+        headers=HTMX,
+    )
+    assert done["HX-Redirect"] == "/places/"
+    # Signed in already, the sign-in page sends them on to it.
+    assert client.get("/accounts/resident/login/?next=/places/")["Location"] == "/places/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_next_page_elsewhere_is_ignored(client: Client, sms_outbox: list[sms.SMSMessage]) -> None:
+    page = client.get("/accounts/resident/login/?next=https://evil.example/")
+    assert "evil.example" not in page.content.decode()
+    client.post("/accounts/resident/login/send/", {"phone": PHONE, "next": "//evil.example/"})
+    done = client.post(
+        "/accounts/resident/login/verify/",
+        {"phone": PHONE, "code": _code(sms_outbox), "next": "//evil.example/"},
+    )
+    assert done.status_code == 302 and done["Location"] == "/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_residents_page_sends_a_guest_to_sign_in_and_back(
+    client: Client, sms_outbox: list[sms.SMSMessage]
+) -> None:
+    sent = client.get("/accounts/resident/me/")
+    assert (
+        sent.status_code == 302
+        and sent["Location"] == "/accounts/resident/login/?next=/accounts/resident/me/"
+    )
+    client.post("/accounts/resident/login/send/", {"phone": PHONE, "next": "/accounts/resident/me/"})
+    done = client.post(
+        "/accounts/resident/login/verify/",
+        {"phone": PHONE, "code": _code(sms_outbox), "next": "/accounts/resident/me/"},
+    )
+    assert done["Location"] == "/accounts/resident/me/"
