@@ -90,23 +90,7 @@
     }
   }
 
-  /* The map's box grows after it is drawn (a place's photo loaded beside it, a phone turned): it is told its new
-     size and framed again, unless the person has moved it. */
-  function keepFramed(map, el, frame) {
-    var touched = false;
-    ["pointerdown", "wheel", "keydown"].forEach(function (type) {
-      el.addEventListener(type, function () { touched = true; }, { passive: true });
-    });
-    if (!window.ResizeObserver) return;
-    var last = [el.offsetWidth, el.offsetHeight];
-    new ResizeObserver(function () {
-      var now = [el.offsetWidth, el.offsetHeight];
-      if (!now[0] || !now[1] || (now[0] === last[0] && now[1] === last[1])) return;
-      last = now;
-      map.invalidateSize({ pan: false });
-      if (!touched) frame();
-    }).observe(el);
-  }
+  var keepFramed = window.Linli.keepFramed;
 
   function init(el) {
     window.Linli.leafletSetup();

@@ -27,23 +27,7 @@
     return map;
   }
 
-  /* A map laid out again after it was framed (a folded form opened, a page settling, a phone turned) is told its new
-     size and framed again by `frame`, as long as the person has not moved it themselves. */
-  function keepFramed(map, el, frame) {
-    var touched = false;
-    ["pointerdown", "wheel", "keydown"].forEach(function (type) {
-      el.addEventListener(type, function () { touched = true; }, { passive: true });
-    });
-    if (!window.ResizeObserver) return;
-    var last = [el.offsetWidth, el.offsetHeight];
-    new ResizeObserver(function () {
-      var now = [el.offsetWidth, el.offsetHeight];
-      if (!now[0] || !now[1] || (now[0] === last[0] && now[1] === last[1])) return;
-      last = now;
-      map.invalidateSize({ pan: false });
-      if (!touched) frame();
-    }).observe(el);
-  }
+  var keepFramed = window.Linli.keepFramed;
 
   /* Road classes as a map draws them: line width (px) and colour over a grey casing. */
   var ROAD_STYLE = {

@@ -218,6 +218,24 @@
       L.Control.Zoom.prototype.options.zoomOutTitle = script.dataset.zoomOut;
     }
   }
+  /* A map laid out again after it was framed (a folded form opened, a page settling, a phone turned) is told its new
+     size and framed again by `frame`, as long as the person has not moved it themselves (web/map.js and places.js). */
+  window.Linli.keepFramed = function (map, el, frame) {
+    var touched = false;
+    ["pointerdown", "wheel", "keydown"].forEach(function (type) {
+      el.addEventListener(type, function () { touched = true; }, { passive: true });
+    });
+    if (!window.ResizeObserver) return;
+    var last = [el.offsetWidth, el.offsetHeight];
+    new ResizeObserver(function () {
+      var now = [el.offsetWidth, el.offsetHeight];
+      if (!now[0] || !now[1] || (now[0] === last[0] && now[1] === last[1])) return;
+      last = now;
+      map.invalidateSize({ pan: false });
+      if (!touched) frame();
+    }).observe(el);
+  };
+
   // A page script that builds its map as soon as it loads (before DOMContentLoaded) calls this first.
   window.Linli.leafletSetup = leafletIcons;
   leafletIcons();
