@@ -17,17 +17,26 @@ from .models import Household, Venue
 DATE = DateInput()
 
 
-class VenueForm(TextForm):
-    category = forms.ChoiceField(label=_("Kind"), choices=VenueCategory.choices)
-    name = forms.CharField(label=_("Name of the venue"), max_length=100)
-    address = forms.CharField(label=_("Address"), required=False, max_length=200)
-    # Set by clicking the map under the address (web/map.js, partials/venue_fields.html); typing them is the fallback.
+class PlacedForm(TextForm):
+    """A form of something with a position in its grid (a venue, a building): the longitude and latitude are set by
+    clicking the map under the address (web/map.js, partials/venue_fields.html); typing them is the fallback."""
+
     lng = coordinate_field(
         "lng", required_message=_("Click the map where it is, or type its longitude and latitude.")
     )
     lat = coordinate_field(
         "lat", required_message=_("Click the map where it is, or type its longitude and latitude.")
     )
+
+    def position_errors(self) -> list[str]:
+        """The position's errors, said once under the map (both fields empty is one message, not two)."""
+        return list(dict.fromkeys([*self["lng"].errors, *self["lat"].errors]))
+
+
+class VenueForm(PlacedForm):
+    category = forms.ChoiceField(label=_("Kind"), choices=VenueCategory.choices)
+    name = forms.CharField(label=_("Name of the venue"), max_length=100)
+    address = forms.CharField(label=_("Address"), required=False, max_length=200)
     owner_name = forms.CharField(label=_("Person in charge"), required=False, max_length=50)
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=24)
     floor_area = forms.DecimalField(
@@ -46,10 +55,6 @@ class VenueForm(TextForm):
             phone = self.fields["contact_phone"]
             phone.label = _("New contact phone")
             phone.help_text = _("Leave empty to keep the current one (%(phone)s).") % {"phone": phone_masked}
-
-    def position_errors(self) -> list[str]:
-        """The position's errors, said once under the map (both fields empty is one message, not two)."""
-        return list(dict.fromkeys([*self["lng"].errors, *self["lat"].errors]))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

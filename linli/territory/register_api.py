@@ -12,13 +12,18 @@ from django.utils.translation import gettext as _
 
 from linli.core.api_access import staff_caller
 from linli.core.errors import invalid
+from linli.core.scoping import get_or_404
 
 from . import selectors, services
-from .api import ERRORS, _building_out, _resident_out, router
-from .models import Building, Household, Resident
+from .api import ERRORS, _building_out, _node_ref, _resident_out, router
+from .choices import NodeKind
+from .models import Building, Household, OrgNode, Resident
 from .register_schemas import (
     BuildingDetail,
     BuildingEdit,
+    BuildingNew,
+    CompoundEdit,
+    CompoundNew,
     Count,
     Death,
     HeadChange,
@@ -34,6 +39,7 @@ from .register_schemas import (
     ResidentDetail,
     ResidentEdit,
 )
+from .schemas import OrgNodeRef
 from .services.housing import capacity
 
 
@@ -228,7 +234,8 @@ def building_detail(request: HttpRequest, building_id: int) -> Any:
 
 @router.patch("/buildings/{building_id}", response={200: BuildingDetail, **ERRORS}, summary="Edit a building")
 def building_edit(request: HttpRequest, building_id: int, payload: BuildingEdit) -> Any:
-    """Floors, entrances, homes per floor and captain; the figures must hold the building's households."""
+    """Name, address, position (lng and lat together, inside the grid), floors, entrances, homes per floor and
+    captain; the figures must hold the building's households."""
     user = staff_caller(request)
     building = selectors.building_get_for(user, building_id)
     changes = payload.dict(exclude_unset=True)
@@ -255,3 +262,41 @@ def building_household_add(request: HttpRequest, building_id: int, payload: Hous
         raise invalid("entrance", _("The building has no entrance %(n)d.") % {"n": number})
     household = services.household_add(actor=user, building=building, entrance=entrance, **data)
     return 201, _household_out(household)
+
+
+@router.post(
+    "/grids/{grid_id}/buildings", response={201: BuildingDetail, **ERRORS}, summary="Add a building to a grid"
+)
+def building_add(request: HttpRequest, grid_id: int, payload: BuildingNew) -> Any:
+    """A building of a grid you keep, its position inside the grid; its households are then added
+    (`/buildings/{id}/households`)."""
+    user = staff_caller(request)
+    grid = selectors.grid_get_for(user, grid_id)
+    data = payload.dict()
+    compound_id = data.pop("compound_id")
+    compound = _node(user, compound_id, NodeKind.COMPOUND) if compound_id else None
+    building = services.building_add(actor=user, grid=grid, compound=compound, **data)
+    return 201, _building_detail(building)
+
+
+def _node(user: Any, pk: int, kind: str) -> OrgNode:
+    return get_or_404(selectors.org_nodes_visible_to(user).filter(kind=kind), pk=pk)
+
+
+@router.post("/compounds", response={201: OrgNodeRef, **ERRORS}, summary="Add a compound to a community")
+def compound_add(request: HttpRequest, payload: CompoundNew) -> Any:
+    """A compound (小区) of a community you govern; community workers and administrators only."""
+    user = staff_caller(request)
+    data = payload.dict()
+    community = _node(user, data.pop("community_id"), NodeKind.COMMUNITY)
+    return 201, _node_ref(services.compound_add(actor=user, community=community, **data))
+
+
+@router.patch("/compounds/{compound_id}", response={200: OrgNodeRef, **ERRORS}, summary="Rename a compound")
+def compound_edit(request: HttpRequest, compound_id: int, payload: CompoundEdit) -> Any:
+    """A compound's name or division code; community workers and administrators only."""
+    user = staff_caller(request)
+    compound = _node(user, compound_id, NodeKind.COMPOUND)
+    return _node_ref(
+        services.compound_update(actor=user, compound=compound, **payload.dict(exclude_unset=True))
+    )

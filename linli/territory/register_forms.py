@@ -11,6 +11,7 @@ from linli.core.form_kit import TextForm
 from linli.core.widgets import DateInput
 
 from .choices import CareLevel, Gender, ResidentTag
+from .field_forms import PlacedForm
 
 DATE = DateInput()
 
@@ -136,7 +137,12 @@ class HeadForm(TextForm):
         self.fields["head"].choices = members  # type: ignore[attr-defined]
 
 
-class BuildingForm(TextForm):
+NAME_REQUIRED = {"required": _("Enter a name.")}
+
+
+class BuildingFiguresForm(TextForm):
+    """A building's floors, entrances and homes per floor (一梯几户), as its page and the form adding one ask them."""
+
     floors = forms.IntegerField(label=_("Floors"), min_value=1, max_value=200)
     entrances = forms.IntegerField(label=_("Entrances"), min_value=0, max_value=99)
     households_per_floor = forms.IntegerField(
@@ -145,10 +151,62 @@ class BuildingForm(TextForm):
         max_value=50,
         help_text=_("0 when not known; floors × entrances × this must hold the households."),
     )
+
+
+class BuildingNewForm(PlacedForm, BuildingFiguresForm):
+    """A building added to a grid: its name, address, compound, figures and position on the grid's map."""
+
+    name = forms.CharField(label=_("Building name"), max_length=100, error_messages=NAME_REQUIRED)
+    address = forms.CharField(label=_("Address"), max_length=200)
+    compound = forms.TypedChoiceField(label=_("Compound"), coerce=int, required=False, empty_value=None)
+    code = forms.CharField(
+        label=_("Building code"),
+        required=False,
+        max_length=40,
+        help_text=_("Leave empty for the compound's (or grid's) code and the next number."),
+    )
+    field_order = ["name", "address", "compound", "floors", "entrances", "households_per_floor", "code"]
+
+    def __init__(self, *args: object, compounds: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["compound"]
+        if len(compounds) == 1:
+            field.choices = compounds  # type: ignore[attr-defined]
+        else:
+            field.choices = [("", _("None")), *compounds]  # type: ignore[attr-defined]
+
+
+class BuildingForm(PlacedForm, BuildingFiguresForm):
+    """A building's page: its name, address and position, its figures and its captain."""
+
+    name = forms.CharField(label=_("Building name"), max_length=100, error_messages=NAME_REQUIRED)
+    address = forms.CharField(label=_("Address"), max_length=200)
     captain = forms.TypedChoiceField(
         label=_("Building captain"), coerce=int, required=False, empty_value=None
     )
+    field_order = ["name", "address", "floors", "entrances", "households_per_floor", "captain"]
 
     def __init__(self, *args: object, residents: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["captain"].choices = [("", "—"), *residents]  # type: ignore[attr-defined]
+
+
+class CompoundForm(TextForm):
+    """A compound's name and division code (empty, when adding one: the community's code and the next number)."""
+
+    name = forms.CharField(label=_("Compound name"), max_length=100, error_messages=NAME_REQUIRED)
+    code = forms.CharField(label=_("Division code"), max_length=32)
+
+
+class CompoundNewForm(CompoundForm):
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int)
+    field_order = ["community", "name", "code"]
+
+    def __init__(self, *args: object, communities: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = communities  # type: ignore[attr-defined]
+        if len(communities) == 1:
+            self.fields["community"].initial = communities[0][0]
+        code = self.fields["code"]
+        code.required = False
+        code.help_text = _("Leave empty for the community's code and the next number.")

@@ -131,7 +131,36 @@ class BuildingDetail(BuildingOut):
     captain_id: int | None = Field(description="楼栋长: a resident of the building")
 
 
+class BuildingNew(Schema):
+    name: str
+    address: str
+    lng: float = Field(description="inside the grid (WGS 84)")
+    lat: float
+    floors: int = 1
+    entrances: int = Field(0, description="单元")
+    households_per_floor: int = Field(0, description="一梯几户; 0 when not known")
+    compound_id: int | None = Field(
+        None, description="a compound of the grid's community; by default the grid's own"
+    )
+    code: str = Field("", description="empty: the compound's (or grid's) code and the next number")
+
+
+class CompoundNew(Schema):
+    community_id: int
+    name: str
+    code: str = Field("", description="division code; empty: the community's code and the next number")
+
+
+class CompoundEdit(Schema):
+    name: str | None = None
+    code: str | None = None
+
+
 class BuildingEdit(Schema):
+    name: str | None = None
+    address: str | None = None
+    lng: float | None = Field(None, description="with lat: a new position, inside the grid")
+    lat: float | None = None
     floors: int | None = None
     entrances: int | None = None
     households_per_floor: int | None = None

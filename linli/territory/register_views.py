@@ -373,6 +373,10 @@ def _building_page(request: HttpRequest, b: Building, bound: Forms | None = None
     bound = bound or {}
     households = list(selectors.building_households(b))
     initial = {
+        "name": b.name,
+        "address": b.address,
+        "lng": b.lng,
+        "lat": b.lat,
         "floors": b.floors,
         "entrances": b.entrances.count(),
         "households_per_floor": b.households_per_floor,

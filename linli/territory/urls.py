@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 from django.views.generic import RedirectView
 
+from . import compound_views as cv
 from . import field_views as fv
 from . import register_views as rv
 from . import views
@@ -13,10 +14,14 @@ urlpatterns = [
     # /territory/ typed by hand: the organisation tree, the section's first page.
     path("", RedirectView.as_view(pattern_name="territory:tree"), name="index"),
     path("tree/", views.org_tree, name="tree"),
+    path("tree/compounds/", cv.compound_add, name="compound_add"),
+    path("compounds/<int:pk>/", cv.compound_detail, name="compound"),
+    path("compounds/<int:pk>/edit/", cv.compound_edit, name="compound_edit"),
     path("map/", views.grid_map, name="map"),
     path("map/grids.json", views.grid_map_data, name="map_data"),
     path("map/roads.json", views.road_map_data, name="map_roads"),
     path("grids/<int:pk>/", views.grid_detail, name="grid"),
+    path("grids/<int:pk>/buildings/", cv.building_add, name="building_add"),
     path("grids/<int:pk>/visits/", fv.grid_visits, name="grid_visits"),
     path("grids/<int:pk>/venues/", fv.grid_venues, name="grid_venues"),
     path("visits/<int:pk>/", fv.visit_detail, name="visit"),

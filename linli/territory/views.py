@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -17,12 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 from linli.core.clientip import client_ip
 from linli.core.masking import mask_address
 from linli.core.pages import staff_page
-from linli.core.scoping import may_see_personal_data
+from linli.core.scoping import Viewer, may_see_personal_data
 
 from . import grid_parts, roads, selectors, services
-from .choices import CareLevel, ResidentTag
-from .models import Resident
-from .services.common import may_visit
+from .choices import CareLevel, NodeKind, ResidentTag
+from .models import Grid, Resident
+from .register_forms import BuildingNewForm, CompoundNewForm
+from .services.common import may_maintain, may_visit
+from .services.compounds import may_shape
 
 RESIDENTS_PER_PAGE = 50
 
@@ -40,6 +43,14 @@ def _attach_grids(nodes: list[dict[str, Any]], grids_by_node: dict[int, list[dic
 @staff_page
 @require_GET
 def org_tree(request: HttpRequest) -> HttpResponse:
+    return tree_page(request)
+
+
+def tree_page(
+    request: HttpRequest, compound_form: forms.Form | None = None, status: int = 200
+) -> HttpResponse:
+    """The visible part of the org tree with its grids, and for those who shape the communities the form adding a
+    compound (`compound_form` bound, when refused)."""
     roots = selectors.org_tree_for(request.user)
     grids_by_node: dict[int, list[dict[str, Any]]] = {}
     for g in (
@@ -49,7 +60,21 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     ):
         grids_by_node.setdefault(g["org_node_id"], []).append(dict(g))
     total = _attach_grids(roots, grids_by_node)
-    return render(request, "territory/tree.html", {"roots": roots, "total_grids": total})
+    context: dict[str, Any] = {
+        "roots": roots,
+        "total_grids": total,
+        "may_shape": may_shape(request.user),
+        "open": "compound" if status != 200 else "",
+    }
+    if context["may_shape"]:
+        context["compound_form"] = compound_form or CompoundNewForm(communities=communities_for(request.user))
+    return render(request, "territory/tree.html", context, status=status)
+
+
+def communities_for(user: Viewer) -> list[tuple[int, str]]:
+    """The communities a compound may be added to: those the user governs."""
+    nodes = selectors.org_nodes_visible_to(user).filter(kind=NodeKind.COMMUNITY).order_by("code")
+    return list(nodes.values_list("pk", "name"))
 
 
 @staff_page
@@ -74,7 +99,14 @@ def road_map_data(request: HttpRequest) -> JsonResponse:
 @staff_page
 @require_GET
 def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    grid = selectors.grid_get_for(request.user, pk)
+    return grid_page(request, selectors.grid_get_for(request.user, pk))
+
+
+def grid_page(
+    request: HttpRequest, grid: Grid, building_form: forms.Form | None = None, status: int = 200
+) -> HttpResponse:
+    """A grid's profile, boundary, things and events and buildings; for those who keep the register the form
+    adding a building (`building_form` bound, when refused)."""
     buildings = grid.buildings.select_related("compound").annotate(n_households=Count("households"))
     context = {
         "grid": grid,
@@ -85,8 +117,19 @@ def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "parts": [(part, part.context(grid)) for part in grid_parts.registered()],
         "boundary": grid.boundary,
         "may_visit": may_visit(request.user),
+        "may_maintain": may_maintain(request.user),
+        "building_form": building_form or BuildingNewForm(compounds=compounds_for(request.user, grid)),
+        "open": status != 200,
     }
-    return render(request, "territory/grid_detail.html", context)
+    return render(request, "territory/grid_detail.html", context, status=status)
+
+
+def compounds_for(user: Viewer, grid: Grid) -> list[tuple[int, str]]:
+    """The compounds a new building of `grid` may belong to: the grid's own, or those of its community."""
+    if grid.org_node.kind == NodeKind.COMPOUND:
+        return [(grid.org_node.pk, grid.org_node.name)]
+    nodes = selectors.org_nodes_visible_to(user).filter(kind=NodeKind.COMPOUND, parent=grid.org_node_id)
+    return list(nodes.order_by("code").values_list("pk", "name"))
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -458,6 +458,7 @@ def organisation_update(*, actor: Actor, organisation: Organisation, **changes: 
     return o
 
 
+from .compounds import building_add, compound_add, compound_update  # noqa: E402
 from .housing import (  # noqa: E402
     building_update,
     check_captain,
@@ -485,9 +486,12 @@ from .visits import visit_follow_up_done, visit_link_appeal, visit_log  # noqa: 
 
 __all__ = [
     "Actor",
+    "building_add",
     "building_create",
     "building_update",
     "checked",
+    "compound_add",
+    "compound_update",
     "grid_create",
     "grid_update",
     "household_add",

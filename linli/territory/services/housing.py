@@ -41,13 +41,24 @@ def capacity(building: Building, entrances: int | None = None, floors: int | Non
     return (floors or building.floors) * max(n_entrances, 1) * per_floor
 
 
+def _whole_number(field: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise invalid(field, _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high})
+
+
 def check_households_per_floor(value: int) -> None:
     """Homes per floor of each entrance (一梯几户): 0 (not known) to 50."""
-    if not 0 <= value <= 50:
-        raise invalid(
-            "households_per_floor",
-            _("Enter a whole number from %(low)d to %(high)d.") % {"low": 0, "high": 50},
-        )
+    _whole_number("households_per_floor", value, 0, 50)
+
+
+def check_floors(value: int) -> None:
+    """A building's floors: 1 to 200."""
+    _whole_number("floors", value, 1, 200)
+
+
+def check_entrance_count(value: int) -> None:
+    """A building's entrances (单元): 0 (none named) to 99."""
+    _whole_number("entrances", value, 0, 99)
 
 
 def check_captain(building: Building, captain: Resident | None) -> None:
@@ -247,10 +258,7 @@ def building_update(
         b.compound = compound
         changed.append("compound")
     if floors is not None:
-        if not 1 <= floors <= 200:
-            raise invalid(
-                "floors", _("Enter a whole number from %(low)d to %(high)d.") % {"low": 1, "high": 200}
-            )
+        check_floors(floors)
         highest = max((room_floor(r) or 0 for r in households.values_list("room", flat=True)), default=0)
         if floors < highest:
             raise invalid(
@@ -268,10 +276,7 @@ def building_update(
             changed.append("households_per_floor")
     current = b.entrances.count()
     if entrances is not None and entrances != current:
-        if not 0 <= entrances <= 99:
-            raise invalid(
-                "entrances", _("Enter a whole number from %(low)d to %(high)d.") % {"low": 0, "high": 99}
-            )
+        check_entrance_count(entrances)
         if entrances > current:
             Entrance.objects.bulk_create(
                 Entrance(building=b, number=n) for n in range(current + 1, entrances + 1)
