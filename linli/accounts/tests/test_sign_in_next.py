@@ -64,3 +64,15 @@ def test_a_residents_page_sends_a_guest_to_sign_in_and_back(
         {"phone": PHONE, "code": _code(sms_outbox), "next": "/accounts/resident/me/"},
     )
     assert done["Location"] == "/accounts/resident/me/"
+
+
+@pytest.mark.django_db
+def test_the_links_between_the_two_sign_in_pages_keep_the_page_to_return_to(client: Client) -> None:
+    staff = client.get("/login/?next=/places/").content.decode()
+    assert 'href="/accounts/resident/login/?next=/places/"' in staff  # "sign in with your mobile number"
+    resident = client.get("/accounts/resident/login/?next=/territory/tree/").content.decode()
+    assert 'href="/login/?next=/territory/tree/"' in resident  # "community staff: sign in here"
+    # Only a page of this site is carried.
+    assert "evil.example" not in client.get("/login/?next=https://evil.example/").content.decode()
+    elsewhere = client.get("/accounts/resident/login/?next=//evil.example/").content.decode()
+    assert "evil.example" not in elsewhere and 'href="/login/"' in elsewhere
