@@ -75,23 +75,40 @@ def _kind(value: str, kinds: Any = KINDS) -> str:
     return value
 
 
-def _page_context(kind: str, form: ImportForm, result: ImportResult | None = None) -> dict[str, Any]:
+def _page_context(kind: str, form: ImportForm | None, result: ImportResult | None = None) -> dict[str, Any]:
+    """The page of one kind (`kind`: its upload, template and columns), or the overview of every kind ("")."""
     return {
         "kind": kind,
         "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
         # An import kind an app registers without rows to export (sensors' devices) is offered no export button.
         "export_kinds": [(k, KIND_LABELS[k]) for k in KINDS if k in exports.ROWS],
-        "columns": COLUMNS[kind],
+        "columns": COLUMNS[kind] if kind else [],
         "form": form,
         "result": result,
+        "overview": [] if kind else _overview(),
     }
+
+
+def _overview() -> list[dict[str, Any]]:
+    """Each kind in the order to import them: what a row must give (its required columns) and its export."""
+    return [
+        {
+            "kind": k,
+            "label": KIND_LABELS[k],
+            "required": [str(c.label()) for c in COLUMNS[k] if c.required],
+            "exported": k in exports.ROWS,
+        }
+        for k in KINDS
+    ]
 
 
 @io_staff
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "residents")
-    kind = kind if kind in KINDS else "residents"
+    """The kind asked for (`?kind=`), or, opened from the navigation, what can be imported and exported."""
+    kind = request.GET.get("kind", "")
+    if kind not in KINDS:
+        return render(request, "territory/io/index.html", _page_context("", None))
     form = ImportForm(initial={"kind": kind})
     return render(request, "territory/io/index.html", _page_context(kind, form))
 
