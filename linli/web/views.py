@@ -79,20 +79,32 @@ def resident_home(request: HttpRequest, user: User) -> HttpResponse:
 
 def staff_home(request: HttpRequest, user: User) -> HttpResponse:
     node = user.org_node
+    is_partner_unit = (
+        user.organisation is not None and user.organisation.kind == OrganisationKind.PARTNER_UNIT
+    )
     context = {
         "chain": node.chain() if node is not None else [],
         "organisation": user.organisation,
         "counts": scope_counts(user),
         "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
         "is_department": user.role in UNIT_ROLES,
-        "is_partner_unit": user.organisation is not None
-        and user.organisation.kind == OrganisationKind.PARTNER_UNIT,
-        "role_label": Role.ADMIN.label if is_admin(user) else Role(user.role).label,
+        "is_partner_unit": is_partner_unit,
+        "role_label": _role_label(user, is_partner_unit),
         "calendar_warning": _calendar_warning(user),
         "waiting": todo.waiting_for(user),
         "tiles": tiles_for(user),
     }
     return render(request, "web/staff_home.html", context)
+
+
+def _role_label(user: User, is_partner_unit: bool) -> str:
+    """What the person is, on their home: a partner unit's contact (共建单位) signs in with a unit handler's role,
+    yet is no department's handler."""
+    if is_admin(user):
+        return str(Role.ADMIN.label)
+    if is_partner_unit:
+        return str(OrganisationKind.PARTNER_UNIT.label)
+    return str(Role(user.role).label)
 
 
 def _calendar_warning(user: User) -> str:

@@ -229,5 +229,8 @@ def test_a_partner_units_contact_is_led_from_the_home_to_its_pairings(cast: Cast
     assert 'id="partner-pairings"' in page
     assert "/party/partners/" in page
     assert "共建单位" in page
+    # Its badge says what it is, not the department's handler its account's role is recorded as.
+    assert '<span class="badge badge-role">共建单位</span>' in page and "部门承办人" not in page
     department = signed_in(cast.department_handler).get("/").content.decode()
     assert 'id="partner-pairings"' not in department
+    assert '<span class="badge badge-role">部门承办人</span>' in department
