@@ -30,7 +30,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Care"), ("care:today",), "care"),
     (_("Service places"), ("places:list",), "places"),
     (_("Fire sensors"), ("sensors:alarms",), "sensors"),
-    (_("Import & export"), ("territory_io:index", "territory_io:home"), "io"),
+    (_("Import & export"), ("territory_io:index",), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
 ]
 
