@@ -83,6 +83,10 @@ def test_grid_detail_shows_the_people_and_housing_counts(client_for, cast: Cast,
     assert "1号楼" in page
     assert '<div class="stat" data-key="residents"><div class="stat-value">1</div>' in page
     assert '<div class="stat" data-key="elderly_alone"><div class="stat-value">1</div>' in page
+    # Disabled people (残疾人), not Django's own "Disabled" (禁用) for a switched-off setting.
+    assert (
+        '<div class="stat-value">0</div><div class="stat-label">残疾人</div>' in page and "禁用" not in page
+    )
 
 
 def test_outsider_gets_404_for_another_communitys_grid(client_for, cast: Cast) -> None:
