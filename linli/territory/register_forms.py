@@ -153,11 +153,16 @@ class BuildingFiguresForm(TextForm):
     )
 
 
-class BuildingNewForm(PlacedForm, BuildingFiguresForm):
-    """A building added to a grid: its name, address, compound, figures and position on the grid's map."""
+class BuildingPlacedForm(PlacedForm, BuildingFiguresForm):
+    """A building's name, address, figures and position on its grid's map (added, or changed on its page)."""
 
     name = forms.CharField(label=_("Building name"), max_length=100, error_messages=NAME_REQUIRED)
     address = forms.CharField(label=_("Address"), max_length=200)
+
+
+class BuildingNewForm(BuildingPlacedForm):
+    """A building added to a grid, with its compound and, if typed, its code."""
+
     compound = forms.TypedChoiceField(label=_("Compound"), coerce=int, required=False, empty_value=None)
     code = forms.CharField(
         label=_("Building code"),
@@ -176,11 +181,9 @@ class BuildingNewForm(PlacedForm, BuildingFiguresForm):
             field.choices = [("", _("None")), *compounds]  # type: ignore[attr-defined]
 
 
-class BuildingForm(PlacedForm, BuildingFiguresForm):
+class BuildingForm(BuildingPlacedForm):
     """A building's page: its name, address and position, its figures and its captain."""
 
-    name = forms.CharField(label=_("Building name"), max_length=100, error_messages=NAME_REQUIRED)
-    address = forms.CharField(label=_("Address"), max_length=200)
     captain = forms.TypedChoiceField(
         label=_("Building captain"), coerce=int, required=False, empty_value=None
     )
