@@ -246,6 +246,8 @@ def building_update(
     if "address" in changed:
         b.address_key = normalize_address(b.address)
         changed.append("address_key")
+    if (lng is None) != (lat is None):
+        raise invalid("lat" if lat is None else "lng", _("Give the longitude and the latitude together."))
     if lng is not None and lat is not None and (lng, lat) != (b.lng, b.lat):
         check_inside(b.grid, lng, lat)
         b.lng, b.lat = lng, lat

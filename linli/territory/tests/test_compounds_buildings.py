@@ -256,6 +256,12 @@ def test_compounds_and_buildings_are_added_and_changed_through_the_api(cast: Cas
         content_type="application/json",
     )
     assert moved.status_code == 200 and (moved.json()["name"], moved.json()["lng"]) == ("五号楼", 116.4025)
+    half = client.patch(
+        f"/api/buildings/{building.json()['id']}",
+        json.dumps({"lng": 116.4027}),
+        content_type="application/json",
+    )
+    assert half.status_code == 422 and half.json()["extra"]["field"] == "lat"  # not silently left as it was
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "post" in paths["/api/compounds"] and "patch" in paths["/api/compounds/{compound_id}"]
     assert "post" in paths["/api/grids/{grid_id}/buildings"]
