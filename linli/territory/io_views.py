@@ -23,7 +23,16 @@ from linli.core.scoping import Account, tree_scope_path
 
 from . import exports
 from .exports import XLSX_TYPE, export_workbook, template_workbook
-from .imports import COLUMNS, KIND_LABELS, KINDS, ImportResult, RowError, import_confirm, import_preview
+from .imports import (
+    COLUMNS,
+    KIND_LABELS,
+    KINDS,
+    ImportResult,
+    RowError,
+    import_confirm,
+    import_preview,
+    may_import,
+)
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json")
@@ -75,10 +84,14 @@ def _kind(value: str, kinds: Any = KINDS) -> str:
     return value
 
 
-def _page_context(kind: str, form: ImportForm | None, result: ImportResult | None = None) -> dict[str, Any]:
-    """The page of one kind (`kind`: its upload, template and columns), or the overview of every kind ("")."""
+def _page_context(
+    request: HttpRequest, kind: str, form: ImportForm | None, result: ImportResult | None = None
+) -> dict[str, Any]:
+    """The page of one kind (`kind`: its upload, template and columns), or the overview of every kind ("").
+    The upload is offered only to those who may import the kind; the others (who read) export."""
     return {
         "kind": kind,
+        "may_import": bool(kind) and may_import(request.user, kind),
         "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
         # An import kind an app registers without rows to export (sensors' devices) is offered no export button.
         "export_kinds": [(k, KIND_LABELS[k]) for k in KINDS if k in exports.ROWS],
@@ -108,9 +121,9 @@ def index(request: HttpRequest) -> HttpResponse:
     """The kind asked for (`?kind=`), or, opened from the navigation, what can be imported and exported."""
     kind = request.GET.get("kind", "")
     if kind not in KINDS:
-        return render(request, "territory/io/index.html", _page_context("", None))
+        return render(request, "territory/io/index.html", _page_context(request, "", None))
     form = ImportForm(initial={"kind": kind})
-    return render(request, "territory/io/index.html", _page_context(kind, form))
+    return render(request, "territory/io/index.html", _page_context(request, kind, form))
 
 
 def _answer(
@@ -122,7 +135,10 @@ def _answer(
         # htmx swaps 2xx responses only by default; the result panel is the answer either way.
         return render(request, "territory/io/result.html", context)
     return render(
-        request, "territory/io/index.html", _page_context(kind, form, result) | context, status=status
+        request,
+        "territory/io/index.html",
+        _page_context(request, kind, form, result) | context,
+        status=status,
     )
 
 

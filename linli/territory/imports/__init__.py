@@ -54,8 +54,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import NotFound, ValidationFailed
-from linli.core.scoping import Account, ScopedUser
+from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
+from linli.core.scoping import Account, ScopedUser, Viewer
 
 from ..models import PendingImport
 from .base import (
@@ -108,6 +108,7 @@ __all__ = [
     "import_confirm",
     "import_preview",
     "is_masked",
+    "may_import",
     "register_kind",
     "territory_import",
 ]
@@ -141,6 +142,12 @@ def register_kind(
         GEOJSON_READERS[kind] = geojson
 
 
+def may_import(user: Viewer, kind: str) -> bool:
+    """Whether `user` may import `kind` (its importer's `may_import`; by default those who keep the register)."""
+    factory = IMPORTERS.get(kind)
+    return factory is not None and getattr(factory, "may_import", Importer.may_import)(user)
+
+
 def territory_import(
     *, actor: ScopedUser, kind: str, data: bytes, filename: str, preview: bool = False
 ) -> ImportResult:
@@ -148,6 +155,8 @@ def territory_import(
     created, existing ones changed. `preview`: check and list what would be written, write nothing."""
     if kind not in IMPORTERS:
         raise ValidationFailed(_("Unknown import kind."), extra={"field": "kind"})
+    if not may_import(actor, kind):
+        raise PermissionDenied(_("Your role may export this list but not import it."))
     result = ImportResult(kind=kind, preview=preview)
     if kind in GEOJSON_READERS and filename.lower().endswith((".geojson", ".json")):
         records, errors = GEOJSON_READERS[kind](data)

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.masking import mask_phone
-from linli.core.scoping import ScopedUser
+from linli.core.scoping import ScopedUser, Viewer
 
+from ..services.common import may_maintain
 from .columns import COLUMNS, Column
 
 CHUNK = 500
@@ -234,6 +235,12 @@ class Importer:
     services) or counts the row as unchanged. An empty cell leaves the stored value as it is."""
 
     kind = ""
+
+    @classmethod
+    def may_import(cls, user: Viewer) -> bool:
+        """Who may import this kind: those who keep the register (`services.common.MAINTAINERS`), as on the pages;
+        street officers and district leaders, who read, export only. A kind may say otherwise."""
+        return may_maintain(user)
 
     def __init__(self, user: ScopedUser) -> None:
         self.user = user

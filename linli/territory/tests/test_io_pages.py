@@ -39,3 +39,30 @@ def test_a_refused_upload_without_a_script_links_the_kinds_to_the_import_page(
     html = response.content.decode()
     assert response.status_code == 422 and 'name="kind" value="households"' in html
     assert 'href="/territory/io/?kind=residents"' in html and 'href="?kind=' not in html
+
+
+def test_those_who_read_the_register_export_it_but_may_not_import_into_it(
+    cast: Cast, client_for: Any
+) -> None:
+    """A street officer or district leader reads the register (the pages offer them no edit) but could upload a
+    file of residents and have it written. Now the upload is offered and taken only from those who keep the
+    register; the others are told so and keep the template and the export."""
+    data = "姓名,证件号码\n".encode()
+    for role in ("street_officer", "district_leader"):
+        client = client_for(role)
+        page = client.get("/territory/io/?kind=residents").content.decode()
+        assert 'type="file"' not in page and "不能导入" in page, role
+        assert 'href="/territory/io/template/residents.xlsx"' in page, role
+        refused = client.post("/territory/io/import/", {"kind": "residents", "file": _file(data)})
+        assert refused.status_code == 403, role
+        api = client.post("/api/imports/preview", {"kind": "residents", "file": _file(data)})
+        assert api.status_code == 403 and "不能导入" in api.json()["message"], role
+        assert client.get("/territory/io/export/residents.xlsx").status_code == 200, role
+    page = client_for("community_worker").get("/territory/io/?kind=residents").content.decode()
+    assert 'type="file"' in page and "不能导入" not in page
+
+
+def _file(data: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("residents.csv", data, content_type="text/csv")
