@@ -93,7 +93,7 @@ def test_only_party_loads_party_stylesheet() -> None:
     found = [
         str(path.relative_to(ROOT))
         for path in TEMPLATES
-        if path.is_relative_to(ROOT / "party") is False and "party/party.css" in path.read_text(encoding="utf-8")
+        if not path.is_relative_to(ROOT / "party") and "party/party.css" in path.read_text(encoding="utf-8")
     ]
     assert found == []
 

@@ -139,7 +139,11 @@ def test_the_api_corrects_a_member_and_links_their_resident_audited_as_the_page(
     cast: Cast, member: PartyMember, home: Resident, client_for: Any
 ) -> None:
     response = _patch(
-        client_for("community_worker"), member, resident_id=home.pk, workplace="区人民医院", joined_on="2001-07-01"
+        client_for("community_worker"),
+        member,
+        resident_id=home.pk,
+        workplace="区人民医院",
+        joined_on="2001-07-01",
     )
     assert response.status_code == 200, response.content
     body = response.json()
@@ -168,7 +172,12 @@ def test_the_api_refuses_bad_input_with_422_and_changes_nothing(
     taken = _patch(client, member, resident_id=home.pk, workplace="区人民医院")
     assert taken.status_code == 422 and taken.json()["message"] == "该居民已登记为党员。"
     member.refresh_from_db()
-    assert (member.name, member.phone, member.workplace, member.resident) == ("王芳", "13700001111", "区医院", None)
+    assert (member.name, member.phone, member.workplace, member.resident) == (
+        "王芳",
+        "13700001111",
+        "区医院",
+        None,
+    )
     assert not AuditEntry.objects.filter(action="party_member_update").exists()
 
 
