@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -407,3 +408,21 @@ def test_a_partner_units_account_reads_its_list_without_links_it_cannot_open(wor
     assert [signed_in(unit).get(link).status_code for link in links] == [404, 404]
     staff = signed_in(cw).get(reverse("cobuild:staff_partners")).content.decode()
     assert all(link in staff for link in links)
+
+
+def test_a_partner_units_account_is_offered_only_its_commitment_lists(world: World) -> None:
+    """A unit's account (partner1) had every co-building tab, each an empty list or "no community in your area";
+    like party's pages, it is offered its commitment lists alone."""
+    from linli.testing import make_user, signed_in
+
+    pu = pairing(world)
+    unit = make_user("unit1", "department_handler", org=pu.partner)
+
+    def tabs(client: Any) -> str:
+        body = client.get(reverse("cobuild:staff_partners")).content.decode()
+        start = body.index('class="page-tabs"')
+        return body[start : body.index("</nav>", start)]
+
+    assert "共建单位" in tabs(signed_in(unit)) and "需求清单" not in tabs(signed_in(unit))
+    assert "社区基金" not in tabs(signed_in(unit))
+    assert "需求清单" in tabs(signed_in(world.cast.community_worker))
