@@ -521,6 +521,15 @@ def commitment_lists(pairings: list[Any], year: int) -> list[dict[str, Any]]:
     return rows
 
 
+def commitments_openable(user: Viewer, rows: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
+    """Of the needs and projects the commitment lists claim, those the user may open (their pages link them): a
+    partner unit's account reads its list but the needs and projects are the community's."""
+    claimed = [c for row in rows for c in row["items"]]
+    needs = needs_visible_to(user).filter(pk__in=[c.need_id for c in claimed if c.need_id])
+    projects = projects_visible_to(user).filter(pk__in=[c.project_id for c in claimed if c.project_id])
+    return set(needs.values_list("pk", flat=True)), set(projects.values_list("pk", flat=True))
+
+
 def pairings_of(community: OrgNode) -> list[Any]:
     return list(
         PartnerPairing.objects.filter(community=community, ended_on__isnull=True)

@@ -42,6 +42,7 @@ from .schemas import (
     MemberDetailOut,
     MemberIn,
     MemberPage,
+    MemberPatch,
     MyRegistrationOut,
     PairingIn,
     PairingOut,
@@ -197,6 +198,23 @@ def member_join(request: HttpRequest, payload: MemberIn) -> tuple[int, dict[str,
         workplace=payload.workplace,
     )
     return 201, _member(member, history=True)
+
+
+@router.patch("/members/{member_id}", response={200: MemberDetailOut, **ERRORS})
+def member_update(request: HttpRequest, member_id: int, payload: MemberPatch) -> dict[str, Any]:
+    """A member's name, phone, employer, date of joining or linked resident record corrected, as on the member's
+    edit page: only the fields sent change (an empty phone clears it); audited with the fields changed."""
+    user = staff_caller(request)
+    member = services.party_member_update(
+        actor=user,
+        member=selectors.party_member_get_for(user, member_id),
+        name=payload.name,
+        phone=payload.phone,
+        workplace=payload.workplace,
+        joined_on=payload.joined_on,
+        resident=_opt(residents_visible_to(user), payload.resident_id),
+    )
+    return _member(member, history=True)
 
 
 @router.post("/members/{member_id}/transfer", response={200: MemberDetailOut, **ERRORS})

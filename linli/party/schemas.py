@@ -88,6 +88,16 @@ class MemberIn(Schema):
     resident_id: int | None = None
 
 
+class MemberPatch(Schema):
+    """A member's record corrected (as the page's 编辑): only the fields sent change; an empty phone clears it."""
+
+    name: str | None = None
+    phone: str | None = None
+    joined_on: dt.date | None = None
+    workplace: str | None = None
+    resident_id: int | None = None
+
+
 class TransferIn(Schema):
     to_org_id: int
     on: dt.date | None = None

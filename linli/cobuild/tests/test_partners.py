@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -383,3 +384,45 @@ def test_the_community_keeps_its_service_menu(world: World, client_for) -> None:
         },
     )
     assert r.status_code == 302 and Need.objects.get(title="议定：增设快递柜").source == "meeting"
+
+
+def test_a_partner_units_account_reads_its_list_without_links_it_cannot_open(world: World) -> None:
+    """partner1 (the unit's own account) sees its commitment list; a claimed need or project is the community's, so
+    it names the kind without a link (each link led it to a 404), while the community worker keeps the links."""
+    from linli.testing import make_user, signed_in
+
+    cw = world.cast.community_worker
+    pu = pairing(world)
+    p, _n = project(world)
+    need = services.need_create(
+        actor=cw, community=world.cast.community, title="活动室缺桌椅", category="space"
+    )
+    services.commitment_add(actor=cw, pairing=pu, need=need)
+    services.commitment_add(actor=cw, pairing=pu, project=p)
+    unit = make_user("unit1", "department_handler", org=pu.partner)
+    page = signed_in(unit).get(reverse("cobuild:staff_partners"))
+    body = page.content.decode()
+    assert page.status_code == 200 and "活动室缺桌椅" in body and "老旧水管更换" in body
+    links = [reverse("cobuild:staff_need", args=[need.pk]), reverse("cobuild:staff_project", args=[p.pk])]
+    assert [link in body for link in links] == [False, False]
+    assert [signed_in(unit).get(link).status_code for link in links] == [404, 404]
+    staff = signed_in(cw).get(reverse("cobuild:staff_partners")).content.decode()
+    assert all(link in staff for link in links)
+
+
+def test_a_partner_units_account_is_offered_only_its_commitment_lists(world: World) -> None:
+    """A unit's account (partner1) had every co-building tab, each an empty list or "no community in your area";
+    like party's pages, it is offered its commitment lists alone."""
+    from linli.testing import make_user, signed_in
+
+    pu = pairing(world)
+    unit = make_user("unit1", "department_handler", org=pu.partner)
+
+    def tabs(client: Any) -> str:
+        body = client.get(reverse("cobuild:staff_partners")).content.decode()
+        start = body.index('class="page-tabs"')
+        return body[start : body.index("</nav>", start)]
+
+    assert "共建单位" in tabs(signed_in(unit)) and "需求清单" not in tabs(signed_in(unit))
+    assert "社区基金" not in tabs(signed_in(unit))
+    assert "需求清单" in tabs(signed_in(world.cast.community_worker))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -366,3 +368,29 @@ def test_a_resident_not_yet_verified_is_shown_the_way_to_verify_not_a_form_that_
         assert f'href="{verify}">认证我的房屋' in page and 'name="title"' not in page
     staff = client_for("community_worker").get(reverse("cobuild:need_new"))
     assert staff["Location"] == reverse("cobuild:staff_needs") + "#new"
+
+
+def test_a_low_rating_refused_comes_back_with_the_stars_chosen_and_the_reason_asked_by_its_box(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """评单 with one star and no word was sent back to the order with a message at the top and the stars chosen
+    gone (tick boxes are not kept): the resident chose again not knowing why. Now the page comes back (422) with
+    the star ticked and the reason asked for under the comment box."""
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="灯坏了")
+    services.order_assign(actor=world.cast.community_worker, order=order, provider=world.plumber)
+    services.order_fulfil(actor=world.provider, order=order, fulfilment="whole", minutes=30, report="好了")
+    c = client_for("resident")
+    r = c.post(reverse("cobuild:order_act", args=[order.pk, "rate"]), {"rating": "1", "comment": ""})
+    body = r.content.decode()
+    assert r.status_code == 422
+    assert re.search(r'name="rating" value="1"[^>]*checked', body)
+    comment = body[body.index('for="id_comment"') : body.index("</div>", body.index('id="id_comment"'))]
+    assert 'role="alert"' in comment and "告诉我们" in comment
+    order.refresh_from_db()
+    assert order.state == OrderState.DONE and order.rating is None
+    done = c.post(
+        reverse("cobuild:order_act", args=[order.pk, "rate"]), {"rating": "1", "comment": "迟到一小时"}
+    )
+    assert done.status_code == 302 and done["Location"] == reverse("cobuild:order", args=[order.pk])
+    order.refresh_from_db()
+    assert order.rating == 1 and order.rating_comment == "迟到一小时"

@@ -102,8 +102,12 @@ def partners(request: HttpRequest) -> HttpResponse:
     then = success_redirect(request, said, lambda commitment: f"{request.path}?year={commitment.year}")
     if done := form_submit(request, form, write, then):
         return done
+    rows = selectors.commitment_lists(list(pairings), year)
+    open_needs, open_projects = selectors.commitments_openable(request.user, rows)
     context: dict[str, Any] = {
-        "rows": selectors.commitment_lists(list(pairings), year),
+        "rows": rows,
+        "open_needs": open_needs,
+        "open_projects": open_projects,
         "year": year,
         "years": [year - 1, year, year + 1] if year < timezone.localdate().year + 1 else [year - 1, year],
         "form": form,

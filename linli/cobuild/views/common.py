@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
 from linli.core.pages import BoundForm, Section, form_submit, section_page, success_redirect
+from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import is_admin
 from linli.territory.selectors import grids_visible_to
 
@@ -33,6 +34,10 @@ STAFF_SECTIONS: list[Section] = [
     ("stars", _("Service stars"), "cobuild:staff_stars"),
     ("fund", _("Community fund"), "cobuild:staff_fund"),
 ]
+
+# A unit's account (a partner unit's contact, a property company's staff) keeps no list of a community's: only its
+# unit's commitment lists, as party's pages give it only its pairings.
+UNIT_SECTIONS = [s for s in STAFF_SECTIONS if s[0] == "partners"]
 
 
 def staff_render(
@@ -62,7 +67,7 @@ def staff_render(
         request,
         template,
         context,
-        sections=STAFF_SECTIONS,
+        sections=UNIT_SECTIONS if getattr(user, "role", None) in UNIT_ROLES else STAFF_SECTIONS,
         section=section,
         table=permissions.TABLE,
         areas=paths,

@@ -31,7 +31,7 @@ from ..forms import (
     ReplyForm,
     WishForm,
 )
-from ..models import ServiceItem, Wish
+from ..models import Order, ServiceItem, Wish
 
 # My orders, the orders I provide and the wishes' lists: twenty rows to a page, each list paged by its own
 # parameter (`?orders=2#orders`), so moving through one keeps the other where it was.
@@ -92,7 +92,13 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 def order(request: HttpRequest, pk: int) -> HttpResponse:
     """One order: its steps, and what the person may do now (rate, cancel; fulfil as the provider; assign or
     refuse as a worker)."""
-    o = selectors.order_get_for(request.user, pk)
+    return _order_page(request, selectors.order_get_for(request.user, pk))
+
+
+def _order_page(
+    request: HttpRequest, o: Order, *, status: int = 200, rate_form: RateForm | None = None
+) -> HttpResponse:
+    """The order's page; `rate_form` is a rating refused, shown again with the stars chosen and why (422)."""
     user = request.user
     is_provider = o.provider is not None and o.provider.account_id == user.pk
     dispatcher = permissions.may(user, "order_dispatch", o.community.path)
@@ -103,7 +109,8 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
         "is_resident": o.resident_id == user.pk,
         "is_provider": is_provider,
         "dispatcher": dispatcher,
-        "rate_form": RateForm() if o.resident_id == user.pk and workflow.allowed("rate", o.state) else None,
+        "rate_form": rate_form
+        or (RateForm() if o.resident_id == user.pk and workflow.allowed("rate", o.state) else None),
         "fulfil_form": FulfilForm()
         if (is_provider or dispatcher) and workflow.allowed("fulfil", o.state)
         else None,
@@ -116,21 +123,26 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": is_staff_member(user),
         **_staff_back(request, "cobuild:staff_orders", _("Service orders")),
     }
-    return render(request, "cobuild/order.html", context)
+    return render(request, "cobuild/order.html", context, status=status)
 
 
 @signed_in_page
 @posted_form("cobuild:order", kwargs=("pk",))
 @redirect_on_error("cobuild:order", "pk")
 def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """The steps of an order posted from its page; a refusal comes back to the page as a message."""
+    """The steps of an order posted from its page; a refusal comes back to the page as a message (a rating: the
+    page again, the stars chosen kept)."""
     o = selectors.order_get_for(request.user, pk)
     user = request.user
     p = request.POST
-    if action == "rate":
-        services.order_rate(actor=user, order=o, rating=p.get("rating"), comment=p.get("comment", ""))
-        messages.success(request, _("Thank you for rating."))
-    elif action == "cancel":
+    if action == "rate":  # refused, the page again with the stars chosen and the reason asked by its box
+        form = RateForm(p)
+        then = success_redirect(
+            request, _("Thank you for rating."), lambda rated: reverse("cobuild:order", args=[rated.pk])
+        )
+        rated = form_submit(request, form, partial(services.order_rate, actor=user, order=o), then)
+        return rated or _order_page(request, o, status=422, rate_form=form)
+    if action == "cancel":
         services.order_cancel(actor=user, order=o, reason=p.get("reason", ""))
         messages.success(request, _("The order is cancelled."))
     elif action == "fulfil":

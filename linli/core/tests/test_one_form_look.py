@@ -1,7 +1,9 @@
 """Forms have one partial and one stylesheet: every template's include names a template that is there (the register's
 and party's own form partials were removed when core's replaced them; an include left pointing at one fails only
 when its page is opened), no app's stylesheet styles the partial's fields or the finder again (core/forms.css does,
-linked once from web/base.html for every page), and no template links a stylesheet that is not there."""
+linked once from web/base.html for every page), no template links a stylesheet that is not there, no form carries an
+app's own name for one of core's form classes, and only party's pages load party's stylesheet (the page frame every
+app's staff pages share is core/pages.css)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,17 @@ STATIC_CSS = re.compile(r"""{%\s*static\s+["']([^"']+\.css)["']\s*%}""")
 FORM_SELECTORS = re.compile(
     r"\.(form-box|form-fields|field-name|field-label|choices|choice|check|errorlist|help|req|finder[a-z-]*|pt-finder[a-z-]*|"
     r"vo-finder[a-z-]*|pt-field|pt-form|pt-wide|pt-req|pt-error|pt-has-error)(?![\w-])"
+)
+# An app's own name for a form class of core/forms.css (.form-grid, .form-one-column, .wide, .form-submit, .field,
+# .req, .has-error, .field-error): party's, co-building's or volunteers' (`pt-form`, `cb-actions`, `vo-field` …).
+APP_FORM_CLASS = re.compile(
+    r"(?<![\w-])(?:pt|vo|cb)-(?:form|form-1|form-grid|wide|actions|submit|field|fields|req|error|has-error)(?![\w-])"
+)
+SOURCES = sorted(
+    path
+    for pattern in ("templates/**/*.html", "static/**/*.css", "static/**/*.js", "**/*.py")
+    for path in ROOT.rglob(pattern)
+    if "vendor" not in path.parts and path != Path(__file__).resolve()
 )
 
 
@@ -62,6 +75,37 @@ def test_no_app_stylesheet_styles_the_form_partial_or_the_finder_again() -> None
         if "vendor" not in path.parts and path != ROOT / "core/static/core/forms.css"
         for selector in _rules(path.read_text(encoding="utf-8"))
         if FORM_SELECTORS.search(selector)
+    ]
+    assert found == []
+
+
+def test_no_form_carries_an_app_named_form_class() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in SOURCES
+        for name in APP_FORM_CLASS.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_only_party_loads_party_stylesheet() -> None:
+    """Co-building's and volunteers' staff pages took party's page frame from party.css; it is core/pages.css now."""
+    found = [
+        str(path.relative_to(ROOT))
+        for path in TEMPLATES
+        if not path.is_relative_to(ROOT / "party") and "party/party.css" in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
+
+
+def test_co_building_and_volunteers_pages_use_no_party_class() -> None:
+    """No `pt-` class on their pages: the frame's classes are core's (`page-*`), the forms' core's."""
+    found = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for app in ("cobuild", "volunteers")
+        for path in sorted((ROOT / app).rglob("*"))
+        if path.suffix in {".html", ".css", ".js", ".py"}
+        for name in re.findall(r"(?<![\w-])pt-[a-z0-9-]+", path.read_text(encoding="utf-8"))
     ]
     assert found == []
 

@@ -129,7 +129,7 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     expect(page.get_by_label("自评星级")).to_have_value("3")
     page.on("dialog", lambda d: answer(d, True))
     page.get_by_role("button", name="提交街道审定").click()
-    expect(page.locator(".pt-error")).to_contain_text("请简要说明支部自评该星级的理由")
+    expect(page.locator(".has-error .errorlist")).to_contain_text("请简要说明支部自评该星级的理由")
     expect(page.get_by_label("自评星级")).to_have_value("3")
     expect(page.locator("textarea[name=note_meetings]")).to_have_value("另有 2 次党课与社区党委联合开展")
     s.shot("self-assessment")

@@ -87,7 +87,7 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
     _sign_in(desk, cast.community_worker, base)
     staff = desk.new_page()
     staff.goto(f"{base}/volunteers/staff/store/")
-    donation = staff.locator("form.pt-form")
+    donation = staff.locator("form.form-grid")
     donation.get_by_label("物品").fill("食用油")
     donation.get_by_label("所需积分").fill("30")
     donation.get_by_label("捐赠数量").fill("10")
