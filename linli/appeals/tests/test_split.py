@@ -224,7 +224,7 @@ def test_a_wrong_part_comes_back_in_the_form_with_everything_typed(cast: Cast, c
         _form(**{"parts.2.category_code": "", "parts.2.title": "油烟的事"}),
         HTTP_HX_REQUEST="true",
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     html = answer.content.decode()
     assert "Choose a category for part 2" in html or "请为第 2 件选择类别" in html
     assert FUMES in html and "油烟的事" in html
@@ -232,7 +232,7 @@ def test_a_wrong_part_comes_back_in_the_form_with_everything_typed(cast: Cast, c
     assert original.is_open
     # Without JavaScript the whole page comes back, the form open with its errors.
     whole = client.post(reverse("appeals:split", args=[original.pk]), _form(**{"parts.2.description": ""}))
-    assert whole.status_code == 400 and "<html" in whole.content.decode()
+    assert whole.status_code == 422 and "<html" in whole.content.decode()
     assert whole.context["split_form"].errors
 
 
@@ -305,6 +305,6 @@ def test_a_part_too_long_is_refused_naming_its_limit_and_the_browser_cuts_nothin
         _form(**{"parts.2.title": long_title}),
         HTTP_HX_REQUEST="true",
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     html = answer.content.decode()
     assert "标题（可不填）太长：最多 100 个字（您已输入 105 个字）" in html and long_title in html

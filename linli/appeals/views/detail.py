@@ -362,14 +362,14 @@ def detail_form_post(
 ) -> HttpResponse:
     """A form on the appeal's page (`form_submit`): valid → `write(**cleaned_data)`, which returns what to say →
     the appeal's page with that message; invalid or refused by the service → the page again with the form bound
-    as `bound_as` (everything typed kept) and `open_action` opened, answering 400."""
+    as `bound_as` (everything typed kept) and `open_action` opened, answering 422."""
 
     def done(message: str) -> HttpResponse:
         messages.success(request, message)
         return redirect("appeals:detail", pk=pk)
 
     return form_submit(request, form, write, done) or render_detail(
-        request, pk, {bound_as: form}, open_action=open_action, status=400
+        request, pk, {bound_as: form}, open_action=open_action, status=422
     )
 
 

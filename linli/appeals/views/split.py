@@ -198,6 +198,6 @@ def appeal_split(request: HttpRequest, pk: int) -> HttpResponse:
             **_detail_context(request, selectors.appeal_detail(user, pk)),
             **split_context(user, appeal, form),
         }
-        return render(request, "appeals/staff_detail.html", context, status=400)
+        return render(request, "appeals/staff_detail.html", context, status=422)
     context = {"appeal": appeal, **split_context(user, appeal, form)}
-    return render(request, "appeals/partials/split.html", context, status=400)
+    return render(request, "appeals/partials/split.html", context, status=422)
