@@ -111,8 +111,8 @@ def test_a_department_steps_on_its_part_from_the_actions_card_and_a_missing_note
     )
     assert refused.status_code == 422
     actions = _section(refused.content.decode(), 'id="actions"')
-    assert 'data-part-step="complete"' in actions and "ap-has-error" in actions
-    assert re.search(r"<p class=\"ap-error\"[^>]*>[^<]+：此项为必填项。</p>", actions), actions
+    assert 'data-part-step="complete"' in actions and "has-error" in actions
+    assert re.search(r'<ul class="errorlist"[^>]*><li>[^<]+：此项为必填项。</li>', actions), actions
     part.refresh_from_db()
     assert part.done_at is None
 
