@@ -106,7 +106,11 @@ def _action_form(
         grids = None
         if appeal.grid_id is None:
             grids = grids_visible_to(user).filter(org_node__path__startswith=appeal.org_path).order_by("code")
-        return f.DispatchForm(data, prefix=action, organisations=organisations_for(user), grids=grids)
+        # It starts from the appeal's own category: left as it is, the dispatch keeps it.
+        initial = {"category": appeal.category.code if appeal.category_id else ""}
+        return f.DispatchForm(
+            data, prefix=action, organisations=organisations_for(user), grids=grids, initial=initial
+        )
     if action == "merge":
         return f.MergeForm(data, prefix=action)
     if action == "rate":
