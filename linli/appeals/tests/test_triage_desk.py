@@ -174,8 +174,11 @@ def test_the_dispatch_form_starts_from_the_appeal_s_own_category(cast: Cast, cli
     while appeal.tier != "district":
         appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="需要上级协调处置")
     page = client_for("district_leader").get(reverse("appeals:detail", args=[appeal.pk]))
-    form = dict((name, f) for name, _label, f, _confirm in page.context["action_forms"])["dispatch"]
+    form = {name: f for name, _label, f, _confirm in page.context["action_forms"]}["dispatch"]
     assert form["category"].value() == "property_management.property_service"
     html = page.content.decode()
     select = html[html.index('name="dispatch-category"') :]
-    assert '<option value="property_management.property_service" selected>' in select[: select.index("</select>")]
+    assert (
+        '<option value="property_management.property_service" selected>'
+        in select[: select.index("</select>")]
+    )
