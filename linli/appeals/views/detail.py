@@ -107,7 +107,7 @@ def _action_form(
         if appeal.grid_id is None:
             grids = grids_visible_to(user).filter(org_node__path__startswith=appeal.org_path).order_by("code")
         # It starts from the appeal's own category: left as it is, the dispatch keeps it.
-        initial = {"category": appeal.category.code if appeal.category_id else ""}
+        initial = {"category": appeal.category.code if appeal.category else ""}
         return f.DispatchForm(
             data, prefix=action, organisations=organisations_for(user), grids=grids, initial=initial
         )
