@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from linli.appeals.models import Appeal
-from linli.appeals.tests.factories import DESCRIPTION, photo, resident_form
+from linli.appeals.tests.factories import DESCRIPTION, photo, resident_form, submit
 from linli.testing import Cast
 
 
@@ -255,3 +255,15 @@ def test_patrol_report_needs_a_position(cast: Cast, client_for: Any) -> None:
     )
     assert response.status_code == 422
     assert "巡查发现井盖松动。" in page_text(response)
+
+
+def test_an_appeal_pinned_outside_every_grid_says_so_where_its_place_is_named(
+    cast: Cast, client_for: Any
+) -> None:
+    """A point on the map that no grid holds (a patrol report beyond the grids) showed "位置 —" above the map with
+    its pin, as if the appeal had no place at all."""
+    appeal = submit(cast, grid=None, lng=116.9, lat=39.5, address="")
+    assert appeal.grid_id is None and appeal.lng is not None
+    page = client_for("admin").get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    row = page[page.index("<dt>位置</dt>") :][:200]
+    assert "已在地图上标点（不在已知网格内）" in row and "<dd>—</dd>" not in row
