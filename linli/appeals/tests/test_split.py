@@ -182,6 +182,25 @@ def test_one_issue_read_as_another_category_does_not_contradict_the_appeals_own(
     assert initial["parts.1.description"] == FUMES
 
 
+def test_several_issues_read_keep_the_appeals_own_category_on_the_first_row(
+    cast: Cast, client_for: Any
+) -> None:
+    """The first row is the rest of the message, the issue the appeal was filed under: it keeps the category a
+    person gave the appeal (an emergency call filed under 养老服务 prefilled its first row with the model's 物业服务质量),
+    as the first row of a one-issue message does."""
+    appeal = submit(cast, category_code="environment.noise", **TWO_ISSUES)
+    page = client_for("grid_worker").get(reverse("appeals:detail", args=[appeal.pk]))
+    suggested = page.context["split_suggested"]
+    codes = [s.category.code for s in suggested]
+    assert (
+        len(codes) == 2 and "environment.noise" not in codes
+    )  # the premise: two issues, neither the appeal's
+    initial = page.context["split_form"].initial
+    assert initial["parts.1.category_code"] == "environment.noise"  # was the model's suggested[0]
+    assert initial["parts.2.category_code"] == suggested[1].category.code
+    assert {initial["parts.1.description"], initial["parts.2.description"]} == {LAMP, FUMES}
+
+
 def _form(**rows: str) -> dict[str, str]:
     data = {
         "rows": "3",
