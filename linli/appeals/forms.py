@@ -184,8 +184,6 @@ class ResidentAppealForm(_AppealTextMixin, _LocationMixin):
             "Please give a mobile number so we can reach you."
         )
         self.fields["photos"].widget.attrs.update(photo_widget_attrs("photos"))
-        self.fields["description"].widget.attrs["data-counter"] = "description-counter"
-        self.fields["title"].widget.attrs["data-counter"] = "title-counter"
 
     def clean_contact_phone(self) -> str:
         value = self.cleaned_data.get("contact_phone", "").strip()

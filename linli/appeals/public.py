@@ -52,7 +52,6 @@ PERSONAL_CATEGORIES = [
 #    `disclosure_withheld` column.
 # Rounding of a grid centre's coordinates on public pages and feeds (three decimals: about 100 m).
 POSITION_DECIMALS = 3
-# The map when reporting shows at most this many open appeals around the point (nearest grids first).
 # The reporting page lists at most this many appeals around the chosen point, nearest first: enough to spot
 # one's own problem, short enough that the contact fields and the submit button stay near on a phone.
 NEARBY_LIMIT = 6

@@ -106,7 +106,7 @@ def test_a_failed_call_with_reason_other_needs_a_note_and_keeps_what_was_chosen(
         reverse("appeals:act", args=[appeal.pk, "callback_attempt"]),
         {"callback_attempt-result": "other", "callback_attempt-note": " ", "seen_state": "resolved"},
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     html = answer.content.decode()
     assert "请说明通话情况" in html
     assert 'value="other" selected' in html

@@ -101,7 +101,7 @@ def test_the_pages_take_a_draft_from_clone_to_activation(cast: Cast, client_for:
     refused = leader.post(
         step("entry_set"), {"category": "environment.noise", "area": cast.district.pk, "tier": "nope"}
     )
-    assert refused.status_code == 400 and "ap-has-error" in refused.content.decode()
+    assert refused.status_code == 422 and "has-error" in refused.content.decode()
     leader.post(
         step("entry_set"),
         {

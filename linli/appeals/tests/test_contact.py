@@ -116,7 +116,7 @@ def test_the_patrol_form_takes_the_residents_contact_and_shows_it_to_the_worker(
         "idempotency_key": "k-" + "p" * 30,
     }
     refused = worker.post(reverse("appeals:patrol"), form)
-    assert refused.status_code == 400 and not Appeal.objects.exists()
+    assert refused.status_code == 422 and not Appeal.objects.exists()
     assert "王秀英" in refused.content.decode()  # nothing typed is lost
     page = worker.post(reverse("appeals:patrol"), {**form, "contact_phone": PHONE}, follow=True)
     appeal = Appeal.objects.get()

@@ -81,7 +81,7 @@ def test_the_handler_withholds_a_solved_appeal_and_its_follower_loses_it(cast: C
     assert "withhold" in [name for name, _label, _form, _confirm in page.context["action_forms"]]
     assert "不予公开" in page.content.decode()
     refused = worker.post(reverse("appeals:act", args=[appeal.pk, "withhold"]), {"withhold-reason": ""})
-    assert refused.status_code == 400 and not Appeal.objects.get(pk=appeal.pk).disclosure_withheld
+    assert refused.status_code == 422 and not Appeal.objects.get(pk=appeal.pk).disclosure_withheld
     done = worker.post(
         reverse("appeals:act", args=[appeal.pk, "withhold"]),
         {"withhold-reason": "说明中提到了居民家里的具体情况", "seen_state": "resolved"},

@@ -77,7 +77,7 @@ def test_the_whistle_form_leaves_out_units_already_summoned_and_refuses_on_the_f
         reverse("appeals:act", args=[appeal.pk, "whistle"]),
         {"whistle-organisations": [str(cast.department.pk)], "whistle-note": "请城管再来一次联合处置。"},
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     bound = refused.context["action_forms"]
     (whistle,) = [f for name, _label, f, _confirm in bound if name == "whistle"]
     assert whistle.errors["organisations"] and not whistle.non_field_errors()
@@ -109,10 +109,10 @@ def test_a_department_steps_on_its_part_from_the_actions_card_and_a_missing_note
     refused = department.post(
         reverse("appeals:part_act", args=[appeal.pk, "complete"]), {"part_id": part.pk, "note": " "}
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     actions = _section(refused.content.decode(), 'id="actions"')
-    assert 'data-part-step="complete"' in actions and "ap-has-error" in actions
-    assert re.search(r"<p class=\"ap-error\"[^>]*>[^<]+：此项为必填项。</p>", actions), actions
+    assert 'data-part-step="complete"' in actions and "has-error" in actions
+    assert re.search(r'<ul class="errorlist"[^>]*><li>[^<]+：此项为必填项。</li>', actions), actions
     part.refresh_from_db()
     assert part.done_at is None
 
@@ -142,7 +142,7 @@ def test_an_action_address_opened_goes_to_the_appeal_and_a_refusal_names_the_app
         opened = community.get(url)
         assert (opened.status_code, opened["Location"]) == (302, detail), url
     refused = community.post(reverse("appeals:act", args=[appeal.pk, "whistle"]), {"whistle-note": "x"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert f'data-page-url="{detail}"' in refused.content.decode()
 
 

@@ -120,9 +120,9 @@ def test_resident_adds_information_with_photos_and_voice_from_the_appeal_page(ca
     assert appeal.photos.count() == 1 and appeal.voices.count() == 1
     page = client.get(f"/appeals/track/{appeal.tracking_number}/").content.decode()
     assert "晚上八点以后最黑。" in page and "<audio" in page
-    # Nothing given: said on the form, with a 400.
+    # Nothing given: said on the form, with a 422.
     empty = client.post(f"/appeals/track/{appeal.tracking_number}/add/", {"text": ""})
-    assert empty.status_code == 400 and "或录一段语音" in empty.content.decode()
+    assert empty.status_code == 422 and "或录一段语音" in empty.content.decode()
 
 
 def test_a_guest_records_a_voice_message_when_reporting(cast: Cast) -> None:
@@ -194,7 +194,7 @@ def test_reopen_form_is_offered_on_the_page_within_the_window_only(cast: Cast, s
     resolve_by_grid_worker(cast, appeal)
     assert f"{url}reopen/" in client.get(url).content.decode()
     short = client.post(f"{url}reopen/", {"reason": "坏"})
-    assert short.status_code == 400
+    assert short.status_code == 422
     assert client.post(f"{url}reopen/", {"reason": "灯还是不亮，请再来看看。"}).status_code == 302
     appeal.refresh_from_db()
     assert appeal.state == AppealState.DISPATCHED
@@ -426,7 +426,7 @@ def test_the_guest_report_page_says_the_limit_on_the_form(cast: Cast, settings: 
         == 302
     )
     again = client.post("/appeals/new/", resident_form(**base, idempotency_key="k-" + "2" * 30))
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert DESCRIPTION in again.content.decode()  # nothing typed is lost
     assert Appeal.objects.count() == 1
 
@@ -472,13 +472,13 @@ def test_failed_look_ups_by_tracking_number_are_counted_in_the_database(cast: Ca
         wrong = Client().post(
             "/appeals/track/", {"tracking_number": appeal.tracking_number, "phone": "13000000000"}
         )
-        assert wrong.status_code == 400
+        assert wrong.status_code == 422
     assert IntakeCounter.objects.get(key="track:127.0.0.1").count == 10
     # Even the right pair, from a fresh client (another process): refused for the hour, said on the form.
     right = Client().post(
         "/appeals/track/", {"tracking_number": appeal.tracking_number, "phone": "13812345678"}
     )
-    assert right.status_code == 400 and "一小时" in right.content.decode()
+    assert right.status_code == 422 and "一小时" in right.content.decode()
     other = Client(REMOTE_ADDR="203.0.113.7")
     ok = other.post("/appeals/track/", {"tracking_number": appeal.tracking_number, "phone": "13812345678"})
     assert ok.status_code == 302
@@ -552,3 +552,16 @@ def test_nearby_costs_the_same_queries_for_few_or_many_appeals(cast: Cast) -> No
     with CaptureQueriesContext(connection) as many:
         assert client.get("/appeals/nearby/", HERE).content.decode().count("data-nearby-item") == 6
     assert len(many) == len(few) <= 6
+
+
+def test_a_refused_resident_appeal_answers_422_with_everything_typed_kept(cast: Cast) -> None:
+    """A bad form is refused as every other app refuses one: 422 (Unprocessable), the page again with what was
+    typed, not 400 (a malformed request)."""
+    typed = "小区东门的路灯坏了三天，晚上很黑。"
+    response = Client().post(
+        "/appeals/new/", resident_form(description=typed, contact_phone="12345", contact_name="王阿姨")
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f"{typed}</textarea>" in page and 'value="王阿姨"' in page and 'value="12345"' in page
+    assert Appeal.objects.count() == 0

@@ -182,6 +182,25 @@ def test_one_issue_read_as_another_category_does_not_contradict_the_appeals_own(
     assert initial["parts.1.description"] == FUMES
 
 
+def test_several_issues_read_keep_the_appeals_own_category_on_the_first_row(
+    cast: Cast, client_for: Any
+) -> None:
+    """The first row is the rest of the message, the issue the appeal was filed under: it keeps the category a
+    person gave the appeal (an emergency call filed under 养老服务 prefilled its first row with the model's 物业服务质量),
+    as the first row of a one-issue message does."""
+    appeal = submit(cast, category_code="environment.noise", **TWO_ISSUES)
+    page = client_for("grid_worker").get(reverse("appeals:detail", args=[appeal.pk]))
+    suggested = page.context["split_suggested"]
+    codes = [s.category.code for s in suggested]
+    assert (
+        len(codes) == 2 and "environment.noise" not in codes
+    )  # the premise: two issues, neither the appeal's
+    initial = page.context["split_form"].initial
+    assert initial["parts.1.category_code"] == "environment.noise"  # was the model's suggested[0]
+    assert initial["parts.2.category_code"] == suggested[1].category.code
+    assert {initial["parts.1.description"], initial["parts.2.description"]} == {LAMP, FUMES}
+
+
 def _form(**rows: str) -> dict[str, str]:
     data = {
         "rows": "3",
@@ -224,7 +243,7 @@ def test_a_wrong_part_comes_back_in_the_form_with_everything_typed(cast: Cast, c
         _form(**{"parts.2.category_code": "", "parts.2.title": "油烟的事"}),
         HTTP_HX_REQUEST="true",
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     html = answer.content.decode()
     assert "Choose a category for part 2" in html or "请为第 2 件选择类别" in html
     assert FUMES in html and "油烟的事" in html
@@ -232,7 +251,7 @@ def test_a_wrong_part_comes_back_in_the_form_with_everything_typed(cast: Cast, c
     assert original.is_open
     # Without JavaScript the whole page comes back, the form open with its errors.
     whole = client.post(reverse("appeals:split", args=[original.pk]), _form(**{"parts.2.description": ""}))
-    assert whole.status_code == 400 and "<html" in whole.content.decode()
+    assert whole.status_code == 422 and "<html" in whole.content.decode()
     assert whole.context["split_form"].errors
 
 
@@ -305,6 +324,6 @@ def test_a_part_too_long_is_refused_naming_its_limit_and_the_browser_cuts_nothin
         _form(**{"parts.2.title": long_title}),
         HTTP_HX_REQUEST="true",
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     html = answer.content.decode()
     assert "标题（可不填）太长：最多 100 个字（您已输入 105 个字）" in html and long_title in html

@@ -50,7 +50,7 @@ def test_the_resident_page_refuses_a_long_text_naming_the_limit_and_keeps_all_of
     response = client_for("resident").post(
         reverse("appeals:new"), resident_form(title=LONG_TITLE, description=LONG_TEXT)
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = response.content.decode()
     assert "标题太长：最多 100 个字（您已输入 102 个字）" in text
     assert "问题描述太长：最多 2000 个字（您已输入 2100 个字）" in text
@@ -72,7 +72,7 @@ def test_the_hotline_refuses_a_long_title_naming_the_limit_and_keeps_it(cast: Ca
             "idempotency_key": "hotline-long-title-0001",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = response.content.decode()
     assert "标题太长：最多 100 个字（您已输入 102 个字）" in text
     assert f'value="{LONG_TITLE}"' in text

@@ -89,7 +89,7 @@ def test_street_officer_adopts_a_candidate_and_tracks_it_to_completion(cast: Cas
     topic.refresh_from_db()
     assert topic.status == TopicStatus.IN_PROGRESS and topic.started_at is not None
     missing = client.post(f"/appeals/topics/{topic.pk}/complete/", {"note": ""})
-    assert missing.status_code == 400
+    assert missing.status_code == 422
     client.post(f"/appeals/topics/{topic.pk}/complete/", {"note": "已全部更换为声控灯，回访居民满意。"})
     topic.refresh_from_db()
     assert topic.status == TopicStatus.DONE and topic.done_at is not None

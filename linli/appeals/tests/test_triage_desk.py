@@ -165,3 +165,20 @@ def test_an_appeal_escalated_to_the_district_is_dispatched_to_a_department_by_th
     assert (sent.json()["state"], sent.json()["tier"]) == ("dispatched", "department")
     # A department's own appeal is not re-dispatched by the district: it returns it first.
     assert "dispatch" not in leader.get(url).json()["actions"]
+
+
+def test_the_dispatch_form_starts_from_the_appeal_s_own_category(cast: Cast, client_for: Any) -> None:
+    """A classified appeal at a desk (placed nowhere yet, or passed up to the district) is dispatched with the
+    category it has: the form showed "不确定，由工作人员判断" instead, as if nobody had classified it."""
+    appeal = submit(cast)
+    while appeal.tier != "district":
+        appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="需要上级协调处置")
+    page = client_for("district_leader").get(reverse("appeals:detail", args=[appeal.pk]))
+    form = {name: f for name, _label, f, _confirm in page.context["action_forms"]}["dispatch"]
+    assert form["category"].value() == "property_management.property_service"
+    html = page.content.decode()
+    select = html[html.index('name="dispatch-category"') :]
+    assert (
+        '<option value="property_management.property_service" selected>'
+        in select[: select.index("</select>")]
+    )

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from linli.appeals.models import Appeal
-from linli.appeals.tests.factories import DESCRIPTION, photo, resident_form
+from linli.appeals.tests.factories import DESCRIPTION, photo, resident_form, submit
 from linli.testing import Cast
 
 
@@ -72,7 +72,7 @@ def test_guest_through_the_grid_qr_code_submits_with_a_mobile_number(cast: Cast)
 
 def test_guest_without_a_mobile_number_is_told_and_keeps_the_text(cast: Cast) -> None:
     response = Client().post(reverse("appeals:new"), resident_form())
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = page_text(response)
     assert "请留下手机号码" in text
     assert DESCRIPTION in text
@@ -99,7 +99,7 @@ def test_guest_double_click_with_one_key_creates_one_appeal(cast: Cast) -> None:
 def test_a_file_that_is_not_a_photo_is_refused_and_the_text_kept(cast: Cast, client_for: Any) -> None:
     fake = SimpleUploadedFile("invoice.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
     response = client_for("resident").post(reverse("appeals:new"), resident_form(photos=[fake]))
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = page_text(response)
     assert "invoice.jpg" in text
     assert "不是" in text  # “invoice.jpg”不是可识别的照片…
@@ -115,7 +115,7 @@ def test_photos_are_kept_while_the_text_is_corrected(cast: Cast, client_for: Any
         reverse("appeals:new"),
         resident_form(idempotency_key=key, description="灯" * 2001, photos=[photo("a.jpg"), photo("b.jpg")]),
     )
-    assert first.status_code == 400
+    assert first.status_code == 422
     text = page_text(first)
     assert 'id="kept-photos"' in text
     assert text.count('name="keep_photo"') == 2
@@ -137,7 +137,7 @@ def test_seven_photos_are_refused(cast: Cast, client_for: Any) -> None:
     response = client_for("resident").post(
         reverse("appeals:new"), resident_form(photos=[photo(f"p{i}.jpg") for i in range(7)])
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "最多" in page_text(response)
     assert Appeal.objects.count() == 0
 
@@ -145,7 +145,7 @@ def test_seven_photos_are_refused(cast: Cast, client_for: Any) -> None:
 def test_a_too_long_description_is_refused_and_kept(cast: Cast, client_for: Any) -> None:
     long_text = "楼道灯坏了。" * 400  # 2400 characters
     response = client_for("resident").post(reverse("appeals:new"), resident_form(description=long_text))
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = page_text(response)
     assert "2000" in text and "2400" in text
     assert long_text in text
@@ -216,7 +216,7 @@ def test_hotline_refuses_answering_a_complaint_on_the_call(cast: Cast, client_fo
             "idempotency_key": "hotline-key-7654321",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "楼下饭店油烟太大" in page_text(response)
     assert Appeal.objects.count() == 0
 
@@ -253,5 +253,17 @@ def test_patrol_report_needs_a_position(cast: Cast, client_for: Any) -> None:
         reverse("appeals:patrol"),
         {"kind": "help", "description": "巡查发现井盖松动。", "idempotency_key": "patrol-key-87654321"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "巡查发现井盖松动。" in page_text(response)
+
+
+def test_an_appeal_pinned_outside_every_grid_says_so_where_its_place_is_named(
+    cast: Cast, client_for: Any
+) -> None:
+    """A point on the map that no grid holds (a patrol report beyond the grids) showed "位置 —" above the map with
+    its pin, as if the appeal had no place at all."""
+    appeal = submit(cast, grid=None, lng=116.9, lat=39.5, address="")
+    assert appeal.grid_id is None and appeal.lng is not None
+    page = client_for("admin").get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    row = page[page.index("<dt>位置</dt>") :][:200]
+    assert "已在地图上标点（不在已知网格内）" in row and "<dd>—</dd>" not in row

@@ -150,7 +150,7 @@ def test_whole_lifecycle_through_the_pages(cast: Cast, client_for: Any) -> None:
         reverse("appeals:act", args=[appeal.pk, "resolve"]),
         {"seen_state": "acknowledged", "resolve-outcome": "fixed"},
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     worker.post(
         reverse("appeals:act", args=[appeal.pk, "resolve"]),
         {
@@ -179,7 +179,7 @@ def test_unsatisfied_rating_needs_a_comment_and_then_reopens(cast: Cast, client_
     resident = client_for("resident")
     url = reverse("appeals:resident_rate", args=[appeal.tracking_number])
     refused = resident.post(url, {"value": "unsatisfied", "comment": ""})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     resident.post(url, {"value": "unsatisfied", "comment": "灯还是不亮"})
     appeal.refresh_from_db()
     assert appeal.state == "dispatched"
@@ -196,7 +196,7 @@ def test_a_form_address_opened_after_a_refusal_goes_to_its_page_not_a_405(
     appeal = resolve_by_grid_worker(cast, submit(cast), "已处理完毕，灯已修好。")
     resident = client_for("resident")
     url = reverse("appeals:resident_rate", args=[appeal.tracking_number])
-    assert resident.post(url, {"value": "unsatisfied", "comment": ""}).status_code == 400
+    assert resident.post(url, {"value": "unsatisfied", "comment": ""}).status_code == 422
     reloaded = resident.get(url)
     assert (reloaded.status_code, reloaded["Location"]) == (
         302,
@@ -233,7 +233,7 @@ def test_return_needs_a_reason(cast: Cast, client_for: Any) -> None:
     appeal = submit(cast)
     client = client_for("grid_worker")
     response = client.post(reverse("appeals:act", args=[appeal.pk, "return"]), {"seen_state": "dispatched"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     appeal.refresh_from_db()
     assert appeal.state == "dispatched"
     client.post(
@@ -317,7 +317,7 @@ def test_guest_follows_by_tracking_number_and_phone(cast: Cast) -> None:
     wrong = client.post(
         reverse("appeals:track"), {"tracking_number": appeal.tracking_number, "phone": "13700009999"}
     )
-    assert wrong.status_code == 400
+    assert wrong.status_code == 422
     assert "请核对" in page_text(wrong)
     right = client.post(
         reverse("appeals:track"),
@@ -338,7 +338,7 @@ def test_guessing_tracking_numbers_is_limited(cast: Cast) -> None:
     blocked = client.post(
         reverse("appeals:track"), {"tracking_number": appeal.tracking_number, "phone": "13700005555"}
     )
-    assert blocked.status_code == 400
+    assert blocked.status_code == 422
     assert "一小时后再试" in page_text(blocked)
 
 
@@ -373,7 +373,7 @@ def test_a_refused_withdrawal_comes_back_on_the_form_with_the_reason_kept(
     url = reverse("appeals:resident_withdraw", args=[appeal.tracking_number])
     too_long = "已经解决了" * 101
     refused = client.post(url, {"reason": too_long})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     text = refused.content.decode()
     assert '<details class="ap-card ap-action" id="withdraw" open>' in text
     assert too_long in text and "500" in page_text(refused)
@@ -381,7 +381,7 @@ def test_a_refused_withdrawal_comes_back_on_the_form_with_the_reason_kept(
     assert appeal.state != "closed"
     services.appeal_withdraw(actor=cast.resident, appeal=appeal, reason="打错了")
     again = client.post(url, {"reason": "再撤一次"})
-    assert again.status_code == 400 and "再撤一次" in again.content.decode()
+    assert again.status_code == 422 and "再撤一次" in again.content.decode()
 
 
 def test_inbox_lists_and_marks_read(cast: Cast, client_for: Any) -> None:
@@ -429,7 +429,7 @@ def test_community_dispatches_an_unclassified_appeal_from_the_page(
     refused = community.post(
         reverse("appeals:act", args=[appeal.pk, "dispatch"]), {"seen_state": "accepted", "dispatch-tier": ""}
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     community.post(
         reverse("appeals:act", args=[appeal.pk, "dispatch"]),
         {
@@ -470,7 +470,7 @@ def test_merge_a_duplicate_from_the_page(cast: Cast, client_for: Any) -> None:
         reverse("appeals:act", args=[duplicate.pk, "merge"]),
         {"seen_state": "dispatched", "merge-primary": "LL0"},
     )
-    assert unknown.status_code == 400
+    assert unknown.status_code == 422
     assert "没有该受理编号" in page_text(unknown)
     client.post(
         reverse("appeals:act", args=[duplicate.pk, "merge"]),
@@ -549,7 +549,7 @@ def test_queue_marks_overdue_and_near_due(cast: Cast, client_for: Any) -> None:
 def test_a_too_long_title_is_named_with_its_limit_and_nothing_typed_is_lost(cast: Cast) -> None:
     title = "楼道灯坏了" * 40
     response = Client().post(reverse("appeals:new"), resident_form(title=title, contact_phone="13700001234"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = page_text(response)
     assert "标题太长：最多 100 个字（您已输入 200 个字）。" in text
     assert "确保该变量" not in text

@@ -35,7 +35,7 @@ def test_the_page_summons_with_deadlines_and_shows_a_late_report_in(cast: Cast, 
                 "whistle-report_hours": "12",
             },
         )
-        assert refused.status_code == 400
+        assert refused.status_code == 422
         assert "最多 8 个工作小时" in refused.content.decode()
         assert "请城管到现场联合处置。" in refused.content.decode()  # nothing typed is lost
         assert not AppealPart.objects.filter(appeal=appeal).exists()

@@ -112,7 +112,7 @@ def catalogue_version(request: HttpRequest, pk: int, form: EntryForm | None = No
             "activating": editor and status == CatalogueStatus.APPROVED,
             "entry_form": form or (EntryForm(user=user) if editor else None),
         },
-        status=400 if form is not None else 200,
+        status=422 if form is not None else 200,
     )
 
 

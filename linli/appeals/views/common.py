@@ -135,7 +135,7 @@ def staff_intake_page(
             appeal, note = take(form)
             messages.success(request, note)
             return redirect("appeals:detail", pk=appeal.pk)
-    return render(request, template, {"form": form, **(extra or {})}, status=400)
+    return render(request, template, {"form": form, **(extra or {})}, status=422)
 
 
 # An action on an appeal's page (an action, a part's step, a whistle request's, a split): posted to; opened (a

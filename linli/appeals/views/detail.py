@@ -106,7 +106,11 @@ def _action_form(
         grids = None
         if appeal.grid_id is None:
             grids = grids_visible_to(user).filter(org_node__path__startswith=appeal.org_path).order_by("code")
-        return f.DispatchForm(data, prefix=action, organisations=organisations_for(user), grids=grids)
+        # It starts from the appeal's own category: left as it is, the dispatch keeps it.
+        initial = {"category": appeal.category.code if appeal.category else ""}
+        return f.DispatchForm(
+            data, prefix=action, organisations=organisations_for(user), grids=grids, initial=initial
+        )
     if action == "merge":
         return f.MergeForm(data, prefix=action)
     if action == "rate":
@@ -362,14 +366,14 @@ def detail_form_post(
 ) -> HttpResponse:
     """A form on the appeal's page (`form_submit`): valid → `write(**cleaned_data)`, which returns what to say →
     the appeal's page with that message; invalid or refused by the service → the page again with the form bound
-    as `bound_as` (everything typed kept) and `open_action` opened, answering 400."""
+    as `bound_as` (everything typed kept) and `open_action` opened, answering 422."""
 
     def done(message: str) -> HttpResponse:
         messages.success(request, message)
         return redirect("appeals:detail", pk=pk)
 
     return form_submit(request, form, write, done) or render_detail(
-        request, pk, {bound_as: form}, open_action=open_action, status=400
+        request, pk, {bound_as: form}, open_action=open_action, status=422
     )
 
 

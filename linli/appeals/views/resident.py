@@ -157,7 +157,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                 drop_pending(request, key)
                 remember(request, appeal, appeal.contact_phone)
                 return redirect("appeals:submitted", tracking_number=appeal.tracking_number)
-        status = 400
+        status = 422
         kept = keep_photos(request, key, chosen, request.FILES.getlist("photos"))
     else:
         initial: dict[str, Any] = {
@@ -247,7 +247,7 @@ def track(request: HttpRequest) -> HttpResponse:
             else:
                 remember(request, appeal, phone)
                 return redirect("appeals:resident_detail", tracking_number=appeal.tracking_number)
-        status = 400
+        status = 422
     return render(request, "appeals/resident_track.html", {"form": form}, status=status)
 
 
@@ -341,7 +341,7 @@ def _resident_form_post(
 ) -> HttpResponse:
     """A resident's form on their appeal's page: the service is called with the form's fields (_as_resident);
     a refusal (a ValidationFailed, or a Conflict such as being rated meanwhile) goes on the form, which comes back
-    with everything typed, the page answering 400."""
+    with everything typed, the page answering 422."""
     appeal, phone = followed_or_404(request, tracking_number)
     if form.is_valid():
         with form_errors(form, catch=(ValidationFailed, Conflict)):
@@ -351,7 +351,7 @@ def _resident_form_post(
     appeal.refresh_from_db()
     context = _resident_context(request, appeal, phone)
     context[context_key] = form
-    return render(request, "appeals/resident_detail.html", context, status=400)
+    return render(request, "appeals/resident_detail.html", context, status=422)
 
 
 # The resident's forms on their appeal's page: action → (form, service, message when done, the form's name in

@@ -145,9 +145,9 @@ def _initial(appeal: Appeal, suggested: list[SuggestedCategory]) -> dict[str, st
     for n, s in enumerate(suggested, start=1):
         initial[_field(n, "category_code")] = s.category.code
         initial[_field(n, "description")] = s.part if n > 1 else (rest or appeal.description)
-    if len(suggested) == 1 and appeal.category is not None:
-        # One issue read: the first part keeps the category the appeal has (set by a person or a sensor, or
-        # read at intake), not the model's guess of it.
+    if appeal.category is not None and appeal.category.code not in {s.category.code for s in suggested[1:]}:
+        # The first part, the rest of the message, keeps the category the appeal has (set by a person or a
+        # sensor, or read at intake), not the model's guess of it, unless another part is of that category.
         initial[_field(1, "category_code")] = appeal.category.code
     return initial
 
@@ -198,6 +198,6 @@ def appeal_split(request: HttpRequest, pk: int) -> HttpResponse:
             **_detail_context(request, selectors.appeal_detail(user, pk)),
             **split_context(user, appeal, form),
         }
-        return render(request, "appeals/staff_detail.html", context, status=400)
+        return render(request, "appeals/staff_detail.html", context, status=422)
     context = {"appeal": appeal, **split_context(user, appeal, form)}
-    return render(request, "appeals/partials/split.html", context, status=400)
+    return render(request, "appeals/partials/split.html", context, status=422)

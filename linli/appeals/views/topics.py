@@ -127,5 +127,5 @@ def topic_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return form_submit(
         request, form, lambda **data: service(actor=user, topic=topic, **{field: data[field]}), updated
     ) or render(
-        request, "appeals/topic_detail.html", _topic_context(request, topic, **{step: form}), status=400
+        request, "appeals/topic_detail.html", _topic_context(request, topic, **{step: form}), status=422
     )

@@ -118,7 +118,7 @@ def test_a_summoned_department_completes_its_part_and_the_organising_unit_confir
     # Completing without saying what was done: the note is marked, and the address bar names the appeal.
     page.locator(f'#part-step-{part.pk} button[data-part-step="complete"]').click()
     step = page.locator(f"#actions #part-step-{part.pk}")
-    expect(step.locator(".ap-has-error .ap-error")).to_contain_text("：此项为必填项。")
+    expect(step.locator(".has-error .errorlist")).to_contain_text("：此项为必填项。")
     assert page.url.endswith(f"/appeals/{appeal.pk}/")
     department.shot("part-note-missing")
     page.reload()

@@ -56,7 +56,7 @@ def test_a_guest_proves_the_number_in_the_report_form_and_gets_the_tracking_sms(
     not_it = f"{(int(_code()) + 1) % 10**6:06d}"
     page.fill("#phone-code", not_it)
     page.locator("#phone-proof").get_by_role("button", name="验证", exact=True).click()
-    expect(page.locator("#phone-proof .ap-error")).to_contain_text("验证码不正确")
+    expect(page.locator("#phone-proof .errorlist")).to_contain_text("验证码不正确")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.locator("#phone-proof").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / f"appeals-phone-proof-wrong-{size}.png"), full_page=True)

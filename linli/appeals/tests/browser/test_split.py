@@ -61,7 +61,7 @@ def test_a_handler_splits_a_two_issue_message_and_the_resident_follows_the_parts
     fumes_row.locator("select").select_option("")
     fumes_row.locator("input").fill("楼下烧烤油烟")
     split.locator('button[data-action="split"]').click()
-    expect(page.locator("#split .ap-error")).to_contain_text("请为第")
+    expect(page.locator("#split .errorlist")).to_contain_text("请为第")
     expect(page.locator("#split input[value='楼下烧烤油烟']")).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / f"appeals-split-error-{size}.png"), full_page=True)
     row = page.locator("#split fieldset", has=page.locator("input[value='楼下烧烤油烟']"))

@@ -36,9 +36,9 @@ def test_a_pasted_description_over_the_limit_is_kept_whole_and_refused_with_the_
     page.keyboard.insert_text(PASTED)  # as a paste puts it in
     # A maxlength of 2000 cut the last 100 without a word.
     assert len(description.input_value()) == len(PASTED)
-    expect(page.locator("#description-counter")).to_have_text("超出 100 字")
+    expect(page.locator("#id_description + .text-counter")).to_have_text("超出 100 字")
     page.locator("#appeal-form button[type=submit].ap-primary").click()
-    expect(page.locator(".ap-errors")).to_be_visible()
+    expect(page.locator("#appeal-form .form-errors")).to_be_visible()
     said = "问题描述太长：最多 2000 个字（您已输入 2100 个字）。"
     expect(page.locator("#appeal-form")).to_contain_text(said)
     assert page.locator("#id_description").input_value() == PASTED  # nothing typed is lost
