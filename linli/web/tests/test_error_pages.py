@@ -55,7 +55,7 @@ def test_validation_failed_on_a_form_keeps_what_was_typed(cast: Cast, client_for
         },
     )
     text = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "LL20990101-000001" in text and "同一盏灯，合并处理" in text  # nothing typed is lost
     assert "您的辖区内没有该受理编号的诉求" in text  # the reason, in Chinese, beside the field
 

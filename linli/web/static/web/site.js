@@ -18,9 +18,8 @@
  * 4. A text field with a limit (data-max, which forms give instead of maxlength: the browser would cut a pasted
  *    text without a word) has a counter: near the limit it says how many characters are left, over it by how
  *    many, and the field is marked. The server refuses an over-long text whole, naming the field and its limit.
- *    The counter is the element named by the field's data-counter (shown always; its data-template and
- *    data-over-template word it), else a small one after the field, shown near the limit. It counts as the
- *    server does: characters, a line break as one, the spaces around the text not counted.
+ *    The counter is a small element after the field, shown near the limit. It counts as the server does:
+ *    characters, a line break as one, the spaces around the text not counted.
  * 5. A form refused after it was sent (the server said why and sent the person back to the page) is filled in
  *    again with what was typed. The server does it (web/base.html's {% refill_kept %}), so it works with no
  *    script; the page also carries the texts in #kept-input (core.kept), marked "filled" when the server has put
@@ -242,12 +241,9 @@
   document.addEventListener("DOMContentLoaded", leafletIcons);
 
   // 4. Counters of limited text fields (see the top of this file).
-  function counterTexts(out) {
+  function counterTexts() {
     var d = script ? script.dataset : {};
-    return {
-      left: (out && out.dataset.template) || d.counterLeft || "{n}",
-      over: (out && out.dataset.overTemplate) || d.counterOver || "-{n}",
-    };
+    return { left: d.counterLeft || "{n}", over: d.counterOver || "-{n}" };
   }
 
   function textLength(value) {
@@ -259,16 +255,12 @@
     var max = parseInt(field.dataset.max || "0", 10);
     if (!max) return;
     field.dataset.counted = "1";
-    var out = field.dataset.counter ? document.getElementById(field.dataset.counter) : null;
-    var always = !!out;
-    if (!out) {
-      out = document.createElement("span");
-      out.className = "text-counter";
-      out.setAttribute("aria-live", "polite");
-      out.hidden = true;
-      field.insertAdjacentElement("afterend", out);
-    }
-    var texts = counterTexts(out);
+    var out = document.createElement("span");
+    out.className = "text-counter";
+    out.setAttribute("aria-live", "polite");
+    out.hidden = true;
+    field.insertAdjacentElement("afterend", out);
+    var texts = counterTexts();
     var near = Math.max(10, Math.ceil(max / 10));
     function update() {
       var left = max - textLength(field.value);
@@ -277,12 +269,10 @@
       out.classList.toggle("near", left <= near && !over);
       out.classList.toggle("over", over);
       field.classList.toggle("text-over", over);
-      if (!always) {
-        // Far from the limit the counter is hidden and empty: inside the field's label, its words would
-        // otherwise become part of the field's name.
-        out.hidden = left > near;
-        if (out.hidden) out.textContent = "";
-      }
+      // Far from the limit the counter is hidden and empty: inside the field's label, its words would otherwise
+      // become part of the field's name.
+      out.hidden = left > near;
+      if (out.hidden) out.textContent = "";
     }
     field.addEventListener("input", update);
     update();
