@@ -23,7 +23,8 @@ def test_the_year_is_a_box_to_tap_on_a_phone(live_server: Any, transactional_db:
     year = page.locator("select[name=year]")
     heights = page.locator(".page-actions select, .page-actions button").evaluate_all(HEIGHTS)
     assert len(heights) == 2 and min(heights) >= 44, heights
-    assert year.evaluate("e => getComputedStyle(e).fontSize") == "15px"  # core's select, not the browser's
+    # core's select on a phone (16px), not the browser's
+    assert year.evaluate("e => getComputedStyle(e).fontSize") == "16px"
     last = year.locator("option").nth(1).get_attribute("value")
     year.select_option(last)
     page.get_by_role("button", name="查询", exact=True).click()
