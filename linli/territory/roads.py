@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.core.errors import ValidationFailed
+from linli.core.roles import Role
 
 from . import exports, imports, services
 from .choices import RoadKind
@@ -63,8 +64,18 @@ def geojson_records(data: bytes) -> tuple[Records, list[RowError]]:
     )
 
 
+# Who imports roads besides those who keep the register: the officers of the streets and the district.
+ROAD_IMPORTERS = frozenset({Role.STREET_OFFICER, Role.DISTRICT_LEADER})
+
+
 class RoadImporter(Importer):
     kind = KIND
+
+    @classmethod
+    def may_import(cls, user: Viewer) -> bool:
+        """Roads belong to a street or the district (`ROAD_KEEPER_KINDS`): their officers import them too, besides
+        those who keep the register (a row whose street is outside the importer's area is refused)."""
+        return super().may_import(user) or getattr(user, "role", None) in ROAD_IMPORTERS
 
     def validate(self, records: Records) -> None:
         codes = self.check_codes(records, Road, 40)
