@@ -116,6 +116,18 @@ def test_an_alert_from_a_visit_opens_an_emergency_work_order_and_tells_the_famil
     assert again.pk == alert.pk and CareAlert.objects.count() == 1
 
 
+def test_an_alerts_work_order_carries_the_relatives_number_in_its_contact_field_never_in_its_text(
+    cast: Cast, plan: CarePlan
+) -> None:
+    """The description of a work order is free text that lists and exports do not mask: the relative's full mobile
+    number goes in the contact field (masked by appeals' own rule), the text names them with it masked."""
+    alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
+    appeal = Appeal.objects.get(tracking_number=alert.appeal_number)
+    assert (appeal.contact_name, appeal.contact_phone) == ("张小三", "13900000009")
+    assert "13900000009" not in appeal.description and "13812345678" not in appeal.description
+    assert "张小三 139****0009" in appeal.description
+
+
 def test_the_button_at_home_needs_its_secret_link(cast: Cast, plan: CarePlan) -> None:
     services.care_alert_token_issue(actor=cast.grid_worker, plan=plan)
     plan.refresh_from_db()
@@ -176,8 +188,9 @@ def test_a_bad_emergency_phone_is_refused_with_its_reason_and_an_alert_still_goe
     cast: Cast, plan: CarePlan
 ) -> None:
     """A number kept from before the plan's phone was checked: issuing the home link refuses it on its field with
-    the reason in Chinese (it used to be blanked and called missing); an alert is never refused for it, and the
-    number as typed stays in the work order for the one who calls back."""
+    the reason in Chinese (it used to be blanked and called missing); an alert is never refused for it: the work
+    order is to be called back on the resident's own phone, under the resident's name, and names the relative with
+    the number masked (the plan keeps it)."""
     CarePlan.objects.filter(pk=plan.pk).update(emergency_phone="1390000")
     plan.refresh_from_db()
     with pytest.raises(ValidationFailed) as refused:
@@ -186,6 +199,7 @@ def test_a_bad_emergency_phone_is_refused_with_its_reason_and_an_alert_still_goe
     assert "请输入11位手机号码" in str(refused.value.message)
     alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
     appeal = Appeal.objects.get(tracking_number=alert.appeal_number)
-    assert "1390000" in appeal.description
+    assert "1390000" not in appeal.description and "***0000" in appeal.description
     assert appeal.contact_phone == "13812345678"  # the resident's own, reachable
+    assert appeal.contact_name == cast.resident_record.name
     assert not OutboxMessage.objects.filter(recipient="1390000").exists()
