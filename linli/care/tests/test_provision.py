@@ -4,6 +4,7 @@ and the one-tap alert (from a visit and from the button at home) that opens an e
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -203,3 +204,25 @@ def test_a_bad_emergency_phone_is_refused_with_its_reason_and_an_alert_still_goe
     assert appeal.contact_phone == "13812345678"  # the resident's own, reachable
     assert appeal.contact_name == cast.resident_record.name
     assert not OutboxMessage.objects.filter(recipient="1390000").exists()
+
+
+def test_the_small_forms_of_care_are_fields_as_every_form_draws_them(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Core's forms.css styles a `.field`'s input and select: the visitor's select, a service's hours and words and
+    the finder of a person were a browser's bare boxes beside styled buttons."""
+    _book(cast, plan, volunteer=cast.grid_worker)  # on the grid worker's day as the one who gives it
+    client = client_for("community_worker")
+    page = client.get(f"/care/plans/{plan.pk}/").content.decode()
+    assert re.search(r'<label class="field"><span>探访人</span><select name="caregiver"', page)
+    assert re.search(r'<label class="field"><span>[^<]+</span><input type="number" name="hours"', page)
+    assert re.search(r'<label class="field"><span>服务内容</span><input type="text" name="note"', page)
+    assert re.search(r'<label class="field"><span>取消原因</span><input type="text" name="reason"', page)
+    plans = client.get("/care/plans/").content.decode()
+    assert re.search(
+        r'<label class="field"><span>姓名、住址或号码末几位</span>\s*<input id="care-find"', plans
+    )
+    today = client_for("grid_worker").get("/care/").content.decode()
+    assert re.search(
+        r'<label class="field"><span>服务时长（小时）</span><input type="number" name="hours"', today
+    )

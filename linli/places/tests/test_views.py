@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from django.test import Client
@@ -224,3 +225,19 @@ def test_a_refused_booking_says_so_at_the_top_of_the_page_and_keeps_what_was_typ
     assert banner < body.index('id="calendar"')
     assert '都已保留。<a href="#calendar">前往表单</a>' in body  # no space after 。
     assert 'value="二楼"' in body and body.count('class="field has-error"') >= 1
+
+
+def test_the_kind_filters_are_fields_as_every_form_draws_them(
+    cast: Cast, roads: list[Road], client: Client, client_for: Callable[[str], Client]
+) -> None:
+    """Core's forms.css styles a `.field`'s select and tick box: the kinds to show near a resident and on the
+    coverage page were a browser's bare select beside styled buttons."""
+    make(cast)
+    near = client.get("/places/near/?lng=116.399&lat=39.902&within=15").content.decode()
+    assert re.search(
+        r'<label class="field pl-near-kind"><span>类型</span>\s*<select id="near-kind" name="kind"', near
+    )
+    assert re.search(r'<label class="check"><input type="checkbox" name="open"', near)
+    assert 'name="within" value="15" id="near-within" checked' in near
+    coverage = client_for("community_worker").get("/places/coverage/?kind=station").content.decode()
+    assert re.search(r'<label class="field"><span>查看</span>\s*<select name="kind"', coverage)
