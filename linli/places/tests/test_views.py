@@ -232,7 +232,9 @@ def test_a_refused_booking_says_so_at_the_top_of_the_page_and_keeps_what_was_typ
     assert '都已保留。<a href="#calendar">前往表单</a>' in body  # no space after 。
     assert 'value="二楼"' in body and body.count('class="field has-error"') >= 1
     # Core's fields (core/partials/field.html), as every form's: the required marked, the error under its field.
-    assert re.search(r'<label for="id_title">活动</label><span class="req" aria-hidden="true">\*</span>', body)
+    assert re.search(
+        r'<label for="id_title">活动</label><span class="req" aria-hidden="true">\*</span>', body
+    )
     assert re.search(r'<ul class="errorlist" id="id_title_error" role="alert"><li>此项为必填项。</li>', body)
 
 
