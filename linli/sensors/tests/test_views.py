@@ -350,4 +350,6 @@ def test_the_kind_filter_and_the_false_alarm_reason_are_fields_as_every_form_dra
     devices = client.get("/sensors/devices/").content.decode()
     assert re.search(r'<label class="field"><span>类型</span>\s*<select name="kind"', devices)
     detail = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
-    assert re.search(r'<label class="field sn-reason"><span>误报原因</span>\s*<input id="reason" name="reason"', detail)
+    assert re.search(
+        r'<label class="field sn-reason"><span>误报原因</span>\s*<input id="reason" name="reason"', detail
+    )
