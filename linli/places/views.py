@@ -148,7 +148,12 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if done := form_submit(request, form, update, then):
         return done
     context = {"form": form, "place": place, "section": "places"}
-    return render(request, "places/form.html", context | _map_grids(request.user, place.org_node_id))
+    return render(
+        request,
+        "places/form.html",
+        context | _map_grids(request.user, place.org_node_id),
+        status=422 if form.is_bound else 200,
+    )
 
 
 def _map_grids(user: Any, community_id: Any) -> dict[str, str]:
@@ -181,7 +186,10 @@ def place_new(request: HttpRequest) -> HttpResponse:
         return done
     chosen = form["org_node"].value() or (communities[0][0] if communities else None)
     return render(
-        request, "places/form.html", {"form": form, "section": "places"} | _map_grids(request.user, chosen)
+        request,
+        "places/form.html",
+        {"form": form, "section": "places"} | _map_grids(request.user, chosen),
+        status=422 if form.is_bound else 200,
     )
 
 

@@ -19,6 +19,7 @@ from linli.appeals.services import appeal_submit
 from linli.core import served
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, NotFound, ValidationFailed, invalid
+from linli.core.masking import mask_phone
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor
 from linli.core.validators import checked_phone, clean_text
@@ -135,7 +136,7 @@ def care_service_cancel(*, actor: Actor, service: CareService, reason: str) -> C
 def _reachable(plan: CarePlan) -> dict[str, str]:
     """The usable phones an alert reaches: the emergency contact's and the resident's own, by field. An alert is
     never refused for a number kept from before phones were checked (`care_plan_confirm` refuses a bad one since):
-    such a number is left out here, and stays as typed in the work order's description."""
+    such a number is left out here (the plan keeps it; the work order's text names it masked)."""
     phones: dict[str, str] = {}
     for field, value in (("emergency_phone", plan.emergency_phone), ("phone", plan.resident.phone)):
         try:
@@ -207,7 +208,12 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
         household = resident.household
         address = household.address if household else plan.grid.name
         phones = _reachable(plan)
-        contact_phone = phones.get("emergency_phone") or phones.get("phone", "")
+        # The one to call back, in the work order's contact fields (masked by appeals' own rule): the relative,
+        # or the resident when the relative's number is unusable. The free text never holds a full number.
+        if "emergency_phone" in phones:
+            contact_name, contact_phone = plan.emergency_contact or resident.name, phones["emergency_phone"]
+        else:
+            contact_name, contact_phone = resident.name, phones.get("phone", "")
         description = _(
             "One-tap alert (%(source)s): %(name)s, %(address)s — %(kind)s. %(note)s Emergency contact: %(contact)s."
         ) % {
@@ -216,7 +222,7 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             "address": address,
             "kind": AlertKind(kind).label,
             "note": note,
-            "contact": f"{plan.emergency_contact} {plan.emergency_phone}".strip() or "—",
+            "contact": f"{plan.emergency_contact} {mask_phone(plan.emergency_phone)}".strip() or "—",
         }
         appeal = appeal_submit(
             actor=cast(User | None, actor),
@@ -225,7 +231,7 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             title=_("Emergency: %(kind)s, %(name)s") % {"kind": AlertKind(kind).label, "name": resident.name},
             description=description,
             category_code=ALERT_CATEGORY,
-            contact_name=plan.emergency_contact or resident.name,
+            contact_name=contact_name,
             contact_phone=contact_phone,
             address=address,
             grid=plan.grid,

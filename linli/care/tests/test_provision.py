@@ -4,6 +4,7 @@ and the one-tap alert (from a visit and from the button at home) that opens an e
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -116,6 +117,18 @@ def test_an_alert_from_a_visit_opens_an_emergency_work_order_and_tells_the_famil
     assert again.pk == alert.pk and CareAlert.objects.count() == 1
 
 
+def test_an_alerts_work_order_carries_the_relatives_number_in_its_contact_field_never_in_its_text(
+    cast: Cast, plan: CarePlan
+) -> None:
+    """The description of a work order is free text that lists and exports do not mask: the relative's full mobile
+    number goes in the contact field (masked by appeals' own rule), the text names them with it masked."""
+    alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
+    appeal = Appeal.objects.get(tracking_number=alert.appeal_number)
+    assert (appeal.contact_name, appeal.contact_phone) == ("张小三", "13900000009")
+    assert "13900000009" not in appeal.description and "13812345678" not in appeal.description
+    assert "张小三 139****0009" in appeal.description
+
+
 def test_the_button_at_home_needs_its_secret_link(cast: Cast, plan: CarePlan) -> None:
     services.care_alert_token_issue(actor=cast.grid_worker, plan=plan)
     plan.refresh_from_db()
@@ -176,8 +189,9 @@ def test_a_bad_emergency_phone_is_refused_with_its_reason_and_an_alert_still_goe
     cast: Cast, plan: CarePlan
 ) -> None:
     """A number kept from before the plan's phone was checked: issuing the home link refuses it on its field with
-    the reason in Chinese (it used to be blanked and called missing); an alert is never refused for it, and the
-    number as typed stays in the work order for the one who calls back."""
+    the reason in Chinese (it used to be blanked and called missing); an alert is never refused for it: the work
+    order is to be called back on the resident's own phone, under the resident's name, and names the relative with
+    the number masked (the plan keeps it)."""
     CarePlan.objects.filter(pk=plan.pk).update(emergency_phone="1390000")
     plan.refresh_from_db()
     with pytest.raises(ValidationFailed) as refused:
@@ -186,6 +200,29 @@ def test_a_bad_emergency_phone_is_refused_with_its_reason_and_an_alert_still_goe
     assert "请输入11位手机号码" in str(refused.value.message)
     alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
     appeal = Appeal.objects.get(tracking_number=alert.appeal_number)
-    assert "1390000" in appeal.description
+    assert "1390000" not in appeal.description and "***0000" in appeal.description
     assert appeal.contact_phone == "13812345678"  # the resident's own, reachable
+    assert appeal.contact_name == cast.resident_record.name
     assert not OutboxMessage.objects.filter(recipient="1390000").exists()
+
+
+def test_the_small_forms_of_care_are_fields_as_every_form_draws_them(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Core's forms.css styles a `.field`'s input and select: the visitor's select, a service's hours and words and
+    the finder of a person were a browser's bare boxes beside styled buttons."""
+    _book(cast, plan, volunteer=cast.grid_worker)  # on the grid worker's day as the one who gives it
+    client = client_for("community_worker")
+    page = client.get(f"/care/plans/{plan.pk}/").content.decode()
+    assert re.search(r'<label class="field"><span>探访人</span><select name="caregiver"', page)
+    assert re.search(r'<label class="field"><span>[^<]+</span><input type="number" name="hours"', page)
+    assert re.search(r'<label class="field"><span>服务内容</span><input type="text" name="note"', page)
+    assert re.search(r'<label class="field"><span>取消原因</span><input type="text" name="reason"', page)
+    plans = client.get("/care/plans/").content.decode()
+    assert re.search(
+        r'<label class="field"><span>姓名、住址或号码末几位</span>\s*<input id="care-find"', plans
+    )
+    today = client_for("grid_worker").get("/care/").content.decode()
+    assert re.search(
+        r'<label class="field"><span>服务时长（小时）</span><input type="number" name="hours"', today
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from django.test import Client
@@ -78,7 +79,7 @@ def test_adding_a_place_through_the_form(
     }
     bad = client.post("/places/new/", {**form, "opening_hours": "中午"})
     assert (
-        bad.status_code == 200
+        bad.status_code == 422
         and "08:30-17:30" in bad.content.decode()
         and "幸福食堂" in bad.content.decode()
     )
@@ -86,8 +87,14 @@ def test_adding_a_place_through_the_form(
     page = client.get("/places/new/").content.decode()
     assert '<label for="id_name">名称</label>' in page and 'data-mode="pick"' in page
     assert '<input type="hidden" name="lng"' in page and 'data-lng-input="id_lng"' in page
-    unplaced = client.post("/places/new/", {**form, "lng": "", "lat": ""}).content.decode()
-    assert unplaced.count("请在地图上选择地点。") == 1 and "幸福食堂" in unplaced and "和平路5号" in unplaced
+    refused = client.post("/places/new/", {**form, "lng": "", "lat": ""})
+    unplaced = refused.content.decode()
+    assert (
+        refused.status_code == 422
+        and unplaced.count("请在地图上选择地点。") == 1
+        and "幸福食堂" in unplaced
+        and "和平路5号" in unplaced
+    )
     assert not Place.objects.exists()
     done = client.post("/places/new/", form)
     place = Place.objects.get()
@@ -224,3 +231,52 @@ def test_a_refused_booking_says_so_at_the_top_of_the_page_and_keeps_what_was_typ
     assert banner < body.index('id="calendar"')
     assert '都已保留。<a href="#calendar">前往表单</a>' in body  # no space after 。
     assert 'value="二楼"' in body and body.count('class="field has-error"') >= 1
+    # Core's fields (core/partials/field.html), as every form's: the required marked, the error under its field.
+    assert re.search(
+        r'<label for="id_title">活动</label><span class="req" aria-hidden="true">\*</span>', body
+    )
+    assert re.search(r'<ul class="errorlist" id="id_title_error" role="alert"><li>此项为必填项。</li>', body)
+
+
+def test_the_kind_filters_are_fields_as_every_form_draws_them(
+    cast: Cast, roads: list[Road], client: Client, client_for: Callable[[str], Client]
+) -> None:
+    """Core's forms.css styles a `.field`'s select and tick box: the kinds to show near a resident and on the
+    coverage page were a browser's bare select beside styled buttons."""
+    make(cast)
+    near = client.get("/places/near/?lng=116.399&lat=39.902&within=15").content.decode()
+    assert re.search(
+        r'<label class="field pl-near-kind"><span>类型</span>\s*<select id="near-kind" name="kind"', near
+    )
+    assert re.search(r'<label class="check"><input type="checkbox" name="open"', near)
+    assert 'name="within" value="15" id="near-within" checked' in near
+    coverage = client_for("community_worker").get("/places/coverage/?kind=station").content.decode()
+    assert re.search(r'<label class="field"><span>查看</span>\s*<select name="kind"', coverage)
+
+
+def test_editing_a_place_refuses_bad_input_with_422_in_cores_fields_and_keeps_what_was_typed(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
+) -> None:
+    """The place's form is drawn by core's field partial (its tick box "in service" stood alone, centred under its
+    label, and no field was marked required) and is refused with 422, as every form is."""
+    place = make(cast)
+    client = client_for("community_worker")
+    page = client.get(f"/places/{place.pk}/edit/").content.decode()
+    assert re.search(r'<label class="check" for="id_active"><input type="checkbox" name="active"', page)
+    assert re.search(r'<label for="id_name">名称</label><span class="req"', page)
+    refused = client.post(
+        f"/places/{place.pk}/edit/",
+        {
+            "kind": "station",
+            "name": "",
+            "address": "和平路9号",
+            "lng": "116.398",
+            "lat": "39.902",
+            "opening_hours": "",
+        },
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 422 and "和平路9号" in body
+    assert re.search(r'<ul class="errorlist" id="id_name_error" role="alert"><li>此项为必填项。</li>', body)
+    place.refresh_from_db()
+    assert place.name == "幸福社区服务站"

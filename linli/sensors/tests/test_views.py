@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -337,3 +338,18 @@ def test_a_community_worker_clearing_an_alarm_also_closes_the_grids_order(
     order = Appeal.objects.get(tracking_number=alarm.appeal_number)
     assert order.state == "closed" and order.outcome == "fixed"
     assert order.events.filter(action="close", actor=cast.community_worker).exists()
+
+
+def test_the_kind_filter_and_the_false_alarm_reason_are_fields_as_every_form_draws_them(
+    device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """Core's forms.css styles a `.field`'s input and select (a browser's bare select stood beside styled boxes, and
+    the reason was a narrow bare box): each is a labelled field, the reason one as wide as the card allows."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    client = client_for("community_worker")
+    devices = client.get("/sensors/devices/").content.decode()
+    assert re.search(r'<label class="field"><span>类型</span>\s*<select name="kind"', devices)
+    detail = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+    assert re.search(
+        r'<label class="field sn-reason"><span>误报原因</span>\s*<input id="reason" name="reason"', detail
+    )

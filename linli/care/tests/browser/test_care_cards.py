@@ -1,0 +1,48 @@
+"""In headless Chromium, at the phone and desktop sizes: a mediation case's first card and a care plan's begin with
+their first line at the card's padding (the case's summary, a paragraph, stood under a blank line of its own margin)
+and the plan's small forms are core's fields (a bare select beside styled buttons)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from linli.testing import Cast
+
+from ..conftest import open_case
+from .conftest import shot
+
+pytestmark = pytest.mark.browser
+
+# How far the first line of a page's first card lies below the card's padding edge (its first child's top margin).
+FIRST_LINE_GAP = """() => {
+  const card = document.querySelector('main .card');
+  const padding = parseFloat(getComputedStyle(card).paddingTop) + parseFloat(getComputedStyle(card).borderTopWidth);
+  return Math.round(card.firstElementChild.getBoundingClientRect().top - card.getBoundingClientRect().top - padding);
+}"""
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_case_and_a_plan_open_their_first_card_without_a_blank_line(
+    size: str, live_server: Any, live_cast: Cast, red_plan: Callable[..., Any], open_as: Callable[..., Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    cast = live_cast
+    plan = red_plan()
+    case = open_case(cast)
+    base = live_server.url
+    page = open_as(cast.community_worker, size)
+    page.goto(f"{base}/care/cases/{case.pk}/")
+    expect(page.get_by_text("楼上漏水到楼下").first).to_be_visible()
+    assert page.evaluate(FIRST_LINE_GAP) == 0
+    shot(page, f"case-{size}")
+    page.goto(f"{base}/care/plans/{plan.pk}/")
+    expect(page.get_by_role("heading", name=plan.resident.name)).to_be_visible()
+    assert page.evaluate(FIRST_LINE_GAP) == 0
+    page.get_by_text("更换探访人").click()
+    visitor = page.locator("select[name=caregiver]")
+    assert visitor.evaluate("e => getComputedStyle(e).borderTopLeftRadius") == "6px"
+    assert visitor.bounding_box()["height"] >= 38
