@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from linli.deliberation import services
 from linli.deliberation.models import Comment, Meeting, Topic, Vote
 from linli.testing import signed_in
 
-from .conftest import Hall
+from .conftest import PNG, Hall, single_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +183,57 @@ def test_a_resident_is_not_offered_to_report_what_they_wrote_and_is_refused_if_t
     assert reverse("deliberation:report", args=["comment", comment.pk]) in page
     comment.refresh_from_db()
     assert comment.report_count == 0
+
+
+def _paper(vote: Vote, household: str, option: int) -> dict[str, Any]:
+    return {"household": household, "option": option, "photo": SimpleUploadedFile("form.png", PNG, "image/png")}
+
+
+def test_a_paper_ballot_for_a_household_that_voted_is_refused_on_the_form_in_the_recorders_words(
+    hall: Hall, client_for: Any
+) -> None:
+    """The grid worker at a door that had voted online came back to the home page, told “您家……已经投过票了” (your
+    household, as if they had voted themselves): now the vote's page again (422), the household field saying this
+    household has voted, the code typed kept, and no second ballot."""
+    vote = single_vote(hall.cast)
+    morning = vote.options.get(label="上午").pk
+    services.ballot_cast(actor=hall.residents[1], vote=vote, option_ids=[morning])
+    code = hall.households[1].code
+    refused = client_for("grid_worker").post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]), _paper(vote, code, morning)
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert f"这一户（{hall.households[1].address}）已经投过票" in page and "您家" not in page
+    assert f'value="{code}"' in page
+    assert vote.ballots.count() == 1
+
+
+def test_a_paper_ballot_on_a_vote_closed_meanwhile_goes_back_to_the_vote(hall: Hall, client_for: Any) -> None:
+    vote = single_vote(hall.cast)
+    services.vote_close(actor=hall.cast.community_worker, vote=vote)
+    refused = client_for("grid_worker").post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]),
+        _paper(vote, hall.households[1].code, vote.options.first().pk),  # type: ignore[union-attr]
+    )
+    assert refused.status_code == 302 and refused["Location"] == reverse("deliberation:vote", args=[vote.pk])
+
+
+def test_a_quorum_larger_than_the_households_asked_is_refused(hall: Hall, client_for: Any) -> None:
+    """A quorum of 100 households in a compound of six could never be met; the vote opened all the same."""
+    data = {
+        "title": "快递柜放哪里",
+        "node": hall.cast.compound.pk,
+        "method": "single",
+        "voter": "household",
+        "options": "东门\n北门",
+        "closes_at": _tomorrow(),
+        "quorum": 100,
+    }
+    refused = client_for("community_worker").post(reverse("deliberation:vote_new"), data)
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert "最低参与数不能超过本区域的 6 户" in page and 'value="100"' in page
+    assert not Vote.objects.exists()
+    data["quorum"] = 6
+    assert client_for("community_worker").post(reverse("deliberation:vote_new"), data).status_code == 302

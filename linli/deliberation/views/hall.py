@@ -356,6 +356,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_page
 @posted_form("deliberation:vote")
+@redirect_on_error("deliberation:vote", "pk")
 def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
     form = PaperBallotForm(request.POST, request.FILES, vote=vote, user=request.user)
