@@ -114,7 +114,8 @@ def vote_create(
         )
     if voter != VoteVoter.RESIDENT and quorum > base_households:
         raise invalid(
-            "quorum", _("The quorum cannot exceed the %(n)d households of this area.") % {"n": base_households}
+            "quorum",
+            _("The quorum cannot exceed the %(n)d households of this area.") % {"n": base_households},
         )
     with transaction.atomic():
         vote = Vote.objects.create(

@@ -185,8 +185,12 @@ def test_a_resident_is_not_offered_to_report_what_they_wrote_and_is_refused_if_t
     assert comment.report_count == 0
 
 
-def _paper(vote: Vote, household: str, option: int) -> dict[str, Any]:
-    return {"household": household, "option": option, "photo": SimpleUploadedFile("form.png", PNG, "image/png")}
+def _paper(household: str, option: int) -> dict[str, Any]:
+    return {
+        "household": household,
+        "option": option,
+        "photo": SimpleUploadedFile("form.png", PNG, "image/png"),
+    }
 
 
 def test_a_paper_ballot_for_a_household_that_voted_is_refused_on_the_form_in_the_recorders_words(
@@ -200,7 +204,7 @@ def test_a_paper_ballot_for_a_household_that_voted_is_refused_on_the_form_in_the
     services.ballot_cast(actor=hall.residents[1], vote=vote, option_ids=[morning])
     code = hall.households[1].code
     refused = client_for("grid_worker").post(
-        reverse("deliberation:paper_ballot", args=[vote.pk]), _paper(vote, code, morning)
+        reverse("deliberation:paper_ballot", args=[vote.pk]), _paper(code, morning)
     )
     page = refused.content.decode()
     assert refused.status_code == 422
@@ -214,7 +218,7 @@ def test_a_paper_ballot_on_a_vote_closed_meanwhile_goes_back_to_the_vote(hall: H
     services.vote_close(actor=hall.cast.community_worker, vote=vote)
     refused = client_for("grid_worker").post(
         reverse("deliberation:paper_ballot", args=[vote.pk]),
-        _paper(vote, hall.households[1].code, vote.options.first().pk),  # type: ignore[union-attr]
+        _paper(hall.households[1].code, vote.options.first().pk),  # type: ignore[union-attr]
     )
     assert refused.status_code == 302 and refused["Location"] == reverse("deliberation:vote", args=[vote.pk])
 
