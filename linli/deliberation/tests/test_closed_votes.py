@@ -9,7 +9,7 @@ from linli.deliberation import services
 from linli.deliberation.models import Vote
 from linli.testing import signed_in
 
-from .conftest import Hall, single_vote
+from .conftest import Hall, single_vote, vote_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +48,7 @@ def test_a_closed_vote_without_ballots_names_no_option(hall: Hall) -> None:
 
 
 def test_a_closed_ranking_says_which_option_ranked_first(hall: Hall) -> None:
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="健身器材放哪里",
-        method="ranking",
-        options=["东门", "北门"],
-        closes_at=single_vote(hall.cast).closes_at,
-    )
+    vote = vote_of(hall.cast, "ranking", "健身器材放哪里", ("东门", "北门"))
     east, north = vote.options.order_by("position")
     for resident in hall.residents[:3]:
         services.ballot_cast(actor=resident, vote=vote, marks={north.pk: 1, east.pk: 2})

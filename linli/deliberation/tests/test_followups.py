@@ -23,7 +23,7 @@ from linli.deliberation.models import BallotMark, Meeting, MeetingRating, Rating
 from linli.territory.models import OrgNode
 from linli.testing import Cast, signed_in
 
-from .conftest import PNG, Hall, meeting_in, survey
+from .conftest import PNG, Hall, decision_taken, meeting_in, survey, vote_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +49,7 @@ def decided(hall: Hall, numbers: list[str]):  # type: ignore[no-untyped-def]
     item = services.agenda_item_add(
         actor=cast.community_worker, meeting=meeting, title="楼道照明", appeal_numbers=numbers
     )
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
-    services.meeting_sign_in(actor=hall.residents[2], token=meeting.sign_in_token)
-    services.minutes_save(actor=cast.community_worker, meeting=meeting, minutes="议定物业更换楼道灯。")
-    decision = services.decision_add(
-        actor=cast.community_worker,
-        meeting=meeting,
-        text_="物业更换2单元楼道灯",
-        responsible_name="阳光物业",
-        working_days=5,
-        item=item,
-    )
+    decision = decision_taken(hall, meeting, "议定物业更换楼道灯。", "物业更换2单元楼道灯", item=item)
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
     return meeting, decision
 
@@ -462,15 +452,7 @@ def test_the_survey_is_set_through_the_api(hall: Hall) -> None:
 
 
 def marked_vote(hall: Hall, method: str, **kw: Any) -> Vote:
-    return services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="快递柜设在哪个门",
-        method=method,
-        options=["东门", "南门", "西门"],
-        closes_at=timezone.now() + dt.timedelta(days=7),
-        **kw,
-    )
+    return vote_of(hall.cast, method, "快递柜设在哪个门", ("东门", "南门", "西门"), days=7, **kw)
 
 
 def ids(vote: Vote) -> dict[str, int]:

@@ -17,7 +17,17 @@ from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Moderation, Stage
 from linli.deliberation.models import Decision, Meeting, Result, Topic
 
-from .conftest import PNG, Hall, meeting_elsewhere, meeting_in, owners_vote, single_vote, survey
+from .conftest import (
+    PNG,
+    Hall,
+    decision_taken,
+    meeting_elsewhere,
+    meeting_in,
+    owners_vote,
+    single_vote,
+    survey,
+    vote_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +54,7 @@ def held_meeting(hall: Hall) -> tuple[Meeting, Decision, Topic]:
         phone="13600000001",
     )
     services.participants_invite(actor=cast.community_worker, meeting=meeting)
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
-    services.meeting_sign_in(actor=hall.residents[2], token=meeting.sign_in_token)
-    services.minutes_save(actor=cast.community_worker, meeting=meeting, minutes="议定由物业一周内清理。")
-    decision = services.decision_add(
-        actor=cast.community_worker,
-        meeting=meeting,
-        text_="物业清理楼道堆物",
-        responsible_name="阳光物业",
-        working_days=5,
-        topic=topic,
-    )
+    decision = decision_taken(hall, meeting, "议定由物业一周内清理。", "物业清理楼道堆物", topic=topic)
     return meeting, decision, topic
 
 
@@ -302,15 +302,7 @@ def test_a_closed_vote_takes_no_ballot_and_the_job_closes_votes_whose_time_is_up
 
 
 def test_hidden_results_stay_hidden_from_residents_until_closed(hall: Hall) -> None:
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="活动室用途",
-        method="multiple",
-        options=["棋牌", "舞蹈", "阅读"],
-        closes_at=timezone.now() + dt.timedelta(days=3),
-        results_hidden=True,
-    )
+    vote = vote_of(hall.cast, "multiple", "活动室用途", ("棋牌", "舞蹈", "阅读"), results_hidden=True)
     assert not selectors.results_shown(vote, hall.residents[0])
     assert selectors.results_shown(vote, hall.cast.community_worker)
     services.vote_close(actor=hall.cast.community_worker, vote=vote)

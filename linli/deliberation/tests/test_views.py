@@ -16,7 +16,7 @@ from linli.deliberation.choices import Stage
 from linli.deliberation.models import Ballot, Decision, Meeting, Result
 from linli.testing import signed_in
 
-from .conftest import Hall, meeting_deliberating, meeting_in, owners_vote, single_vote, survey
+from .conftest import Hall, meeting_deliberating, meeting_in, owners_vote, single_vote, survey, vote_of
 
 pytestmark = pytest.mark.django_db
 
@@ -463,14 +463,7 @@ def test_the_vote_form_s_yes_no_choices_are_boxes_beside_their_words(hall: Hall,
 
 def test_a_refused_ranking_ballot_comes_back_with_the_places_given_kept(hall: Hall) -> None:
     """Two options in one place: the vote's page again (422), the reason above the ballot, the places kept."""
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="先修哪一处",
-        method="ranking",
-        options=["路面", "路灯", "车棚"],
-        closes_at=timezone.now() + dt.timedelta(days=7),
-    )
+    vote = vote_of(hall.cast, "ranking", "先修哪一处", ("路面", "路灯", "车棚"), days=7)
     o = {opt.label: opt.pk for opt in vote.options.all()}
     url = reverse("deliberation:ballot", args=[vote.pk])
     resident = signed_in(hall.residents[0])
@@ -485,14 +478,7 @@ def test_a_refused_ranking_ballot_comes_back_with_the_places_given_kept(hall: Ha
 
 
 def test_a_multiple_choice_ballot_with_nothing_ticked_asks_for_at_least_one(hall: Hall) -> None:
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="活动室开放哪些项目",
-        method="multiple",
-        options=["棋牌", "书画", "舞蹈"],
-        closes_at=timezone.now() + dt.timedelta(days=7),
-    )
+    vote = vote_of(hall.cast, "multiple", "活动室开放哪些项目", ("棋牌", "书画", "舞蹈"), days=7)
     refused = signed_in(hall.residents[0]).post(reverse("deliberation:ballot", args=[vote.pk]), {})
     assert refused.status_code == 422 and "请至少勾选一项" in refused.content.decode()
 
