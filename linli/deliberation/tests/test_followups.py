@@ -121,9 +121,8 @@ def waiting_filing(cast: Cast, node: OrgNode, title: str, actor: User, days_ago:
 
 
 def test_the_street_sees_its_filings_waiting_oldest_first_and_decides_from_the_queue(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
-    cast = hall.cast
     recent = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 1)
     old = waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
     elsewhere = waiting_filing(cast, cast.other_community, "光明社区板凳会", cast.outsider, 3)
@@ -158,13 +157,12 @@ def test_the_street_sees_its_filings_waiting_oldest_first_and_decides_from_the_q
 
 
 def test_the_filings_waiting_go_page_by_page_and_a_decision_returns_to_its_page(
-    hall: Hall, client_for: Any, monkeypatch: Any
+    cast: Cast, client_for: Any, monkeypatch: Any
 ) -> None:
     """The street's queue stopped at the 200th filing without a word; now it goes a page at a time."""
     from linli.deliberation.views import meetings as meeting_views
 
     monkeypatch.setattr(meeting_views, "FILINGS_PER_PAGE", 2)
-    cast = hall.cast
     made = [
         waiting_filing(cast, cast.community, f"第{n}次联席会议", cast.community_worker, 10 - n)
         for n in range(3)
@@ -184,14 +182,13 @@ def test_the_filings_waiting_go_page_by_page_and_a_decision_returns_to_its_page(
 
 
 def test_the_queue_says_what_became_of_a_filing_and_a_returned_one_reads_as_an_error(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
     """A row left the queue without a word; and the street's reason for returning a filing, and the hall's note
     to a resident without a household, sat bare and centred (the error pages' `notice`)."""
     from linli.core.roles import Role
     from linli.testing import make_user, signed_in
 
-    cast = hall.cast
     first = waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
     second = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 2)
     street = client_for("street_officer")
@@ -216,9 +213,8 @@ def test_the_queue_says_what_became_of_a_filing_and_a_returned_one_reads_as_an_e
 
 
 def test_the_filings_api_is_scoped_and_its_query_count_flat(
-    hall: Hall, client_for: Any, django_assert_max_num_queries: Any
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
 ) -> None:
-    cast = hall.cast
     waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
     waiting_filing(cast, cast.other_community, "光明社区板凳会", cast.outsider, 3)
     street = client_for("street_officer")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from linli.deliberation import services
 from linli.deliberation.models import Comment, Meeting, Topic, Vote
-from linli.testing import signed_in
+from linli.testing import Cast, signed_in
 
 from .conftest import PNG, Hall, single_vote
 
@@ -25,9 +25,9 @@ def _tomorrow() -> str:
 
 
 def test_a_refused_meeting_form_answers_422_with_the_reason_and_what_was_typed(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
-    data = {"kind": "joint", "title": "议" * 130, "node": hall.cast.community.pk, "scheduled_at": _tomorrow()}
+    data = {"kind": "joint", "title": "议" * 130, "node": cast.community.pk, "scheduled_at": _tomorrow()}
     data["place"] = "社区议事厅"
     refused = client_for("community_worker").post(reverse("deliberation:meeting_new"), data)
     page = refused.content.decode()
@@ -37,11 +37,11 @@ def test_a_refused_meeting_form_answers_422_with_the_reason_and_what_was_typed(
 
 
 def test_a_refused_vote_form_answers_422_with_the_reason_and_what_was_typed(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
     data = {
         "title": "快递柜放哪里",
-        "node": hall.cast.community.pk,
+        "node": cast.community.pk,
         "method": "single",
         "voter": "household",
         "options": "东门",  # one option only: the service refuses it
@@ -135,13 +135,12 @@ def test_a_refused_reply_comes_back_open_in_its_box_under_the_comment(hall: Hall
 
 
 def test_a_filing_returned_from_the_queue_without_a_reason_is_refused_on_the_queue(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
     """The street returned a filing from its queue without a reason: it landed on the meeting's page with a bare
     “此项为必填项”; now the queue again (422), that row's box saying what to write, the page number kept."""
     from .test_followups import waiting_filing
 
-    cast = hall.cast
     meeting = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 3)
     refused = client_for("street_officer").post(
         reverse("deliberation:act", args=[meeting.pk, "return_filing"]),
@@ -156,10 +155,9 @@ def test_a_filing_returned_from_the_queue_without_a_reason_is_refused_on_the_que
     assert meeting.stage == "file"
 
 
-def test_submitting_a_meeting_for_filing_says_so(hall: Hall, client_for: Any) -> None:
+def test_submitting_a_meeting_for_filing_says_so(cast: Cast, client_for: Any) -> None:
     from .test_followups import waiting_filing
 
-    cast = hall.cast
     meeting = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 3)
     Meeting.objects.filter(pk=meeting.pk).update(stage="evaluate")
     staff = client_for("community_worker")

@@ -16,6 +16,7 @@ from linli.core.models import Notification, OutboxMessage
 from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Moderation, Stage
 from linli.deliberation.models import Decision, Meeting, Result, Topic
+from linli.testing import Cast
 
 from .conftest import (
     PNG,
@@ -109,8 +110,7 @@ def test_a_joint_meeting_goes_through_all_five_steps_and_the_street_acknowledges
     assert filing_record_pdf(meeting).startswith(b"%PDF")
 
 
-def test_each_stage_refuses_to_move_on_before_its_work_is_done(hall: Hall) -> None:
-    cast = hall.cast
+def test_each_stage_refuses_to_move_on_before_its_work_is_done(cast: Cast) -> None:
     meeting = meeting_in(cast)
     with pytest.raises(ValidationFailed, match="议题"):
         services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
@@ -137,14 +137,13 @@ def test_only_the_street_decides_on_a_filing(hall: Hall) -> None:
         )
 
 
-def test_an_outsider_cannot_run_a_meeting_of_another_community(hall: Hall) -> None:
-    meeting = meeting_in(hall.cast)
+def test_an_outsider_cannot_run_a_meeting_of_another_community(cast: Cast) -> None:
+    meeting = meeting_in(cast)
     with pytest.raises(PermissionDenied):
-        services.agenda_item_add(actor=hall.cast.outsider, meeting=meeting, title="越界")
+        services.agenda_item_add(actor=cast.outsider, meeting=meeting, title="越界")
 
 
-def test_agenda_links_appeals_of_the_area_by_tracking_number(hall: Hall) -> None:
-    cast = hall.cast
+def test_agenda_links_appeals_of_the_area_by_tracking_number(cast: Cast) -> None:
     appeal = appeals.appeal_submit(
         actor=cast.resident,
         title="路灯不亮",
@@ -420,8 +419,7 @@ def test_overview_counts_meetings_decisions_on_time_participation_and_ratings(ha
     assert selectors.overview(cast.other_community.path, today, today).meetings == 0
 
 
-def test_a_monthly_meeting_is_repeated_a_month_later_with_its_members(hall: Hall) -> None:
-    cast = hall.cast
+def test_a_monthly_meeting_is_repeated_a_month_later_with_its_members(cast: Cast) -> None:
     with time_machine.travel(dt.datetime(2026, 1, 20, 2, tzinfo=dt.UTC)):
         meeting = services.meeting_create(
             actor=cast.community_worker,
