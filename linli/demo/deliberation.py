@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from .parts import DemoRun
 
 Plan = tuple[str, str, str, list[tuple[str, int]]]
+Pick = Callable[[random.Random], list[int]]  # a ballot's choice, drawn
 
 # The words an agenda item's appeals speak of: an item is linked to an appeal of the community that says one of
 # them (received before the item was put on the agenda), never to whatever appeal came last.
@@ -50,6 +52,7 @@ ITEM_WORDS: dict[str, tuple[str, ...]] = {
     "消防设施老化": ("消防", "灭火器"),
     "广场舞噪音扰民": ("广场舞", "噪音", "音响"),
     "老旧小区加装电梯意愿摸底": ("电梯",),
+    "垃圾分类驿站离南区太远": ("垃圾",),
 }
 
 # Meetings of the season: (title, kind, days ago, the stage to carry it to, agenda items with their decisions).
@@ -85,6 +88,20 @@ SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
                 "北门道路硬化并疏通雨水井",
                 "街道城建科",
                 [("路面硬化", 3), ("雨水井疏通", 1)],
+            ),
+        ],
+    ),
+    (
+        "垃圾分类驿站选址联席会议",
+        "joint",
+        33,
+        "file",  # submitted for filing, waiting in the street's queue
+        [
+            (
+                "垃圾分类驿站离南区太远",
+                "南门增设垃圾分类驿站并安排定时督导",
+                "社区居委会",
+                [("驿站选址与建设", 2), ("志愿者定时督导", 1)],
             ),
         ],
     ),
@@ -338,6 +355,8 @@ def _carry(
                 )
     with _travel(day0 + dt.timedelta(days=21)):
         services.meeting_transition(actor=worker, meeting=meeting, action="submit_filing")
+    if target == "file":  # the street has not answered yet
+        return
     with _travel(day0 + dt.timedelta(days=23)):
         if target == "evaluate":  # the street returned it: the attendance sheet is missing
             services.meeting_transition(
@@ -378,8 +397,8 @@ def _hall(
             closes_at=_at(today, 23),
             topic=topics[0],
         )
-        for i, resident in enumerate(residents):
-            services.ballot_cast(actor=resident, vote=site, option_ids=[site.options.all()[i % 3 == 0].pk])
+        gates = [o.pk for o in site.options.all()]  # 东门, 北门, 南门: most want the east gate
+        _ballots(site, residents, grid_worker, lambda rng: rng.choices(gates, [5, 3, 2]), doorstep=0.55)
     jobs_close(_at(today, 22))
     with _travel(_at(today, 12)):
         renew = services.vote_create(
@@ -391,7 +410,7 @@ def _hall(
             closes_at=_at(today, 2),
             description="物业服务合同年底到期，按《民法典》第二百七十八条由业主共同决定。",
         )
-        _owners_ballots(renew, residents, grid_worker, agree_share=0.8)
+        _ballots(renew, residents, grid_worker, _owners(renew, agree_share=0.8))
     jobs_close(_at(today, 1))
     with _travel(_at(today, 3)):
         lift = services.vote_create(
@@ -404,8 +423,8 @@ def _hall(
             topic=topics[2],
             description="拟使用专项维修资金，需经参与表决专有部分面积四分之三以上且人数四分之三以上的业主同意。",
         )
-        _owners_ballots(lift, residents[: len(residents) // 2], grid_worker, agree_share=0.75)
-        services.vote_create(
+        _ballots(lift, residents[: len(residents) // 2], grid_worker, _owners(lift, agree_share=0.75))
+        rooms = services.vote_create(
             actor=worker,
             node=compound,
             title="活动室开放哪些项目",
@@ -415,6 +434,9 @@ def _hall(
             closes_at=_at(today, -5),
             results_hidden=True,
         )
+        # Anonymous: no signed paper forms; in its first days most of the residents online have voted.
+        activities = [o.pk for o in rooms.options.all()]
+        _ballots(rooms, residents[:9], None, lambda rng: rng.sample(activities, rng.randint(1, 3)))
     return {"topics": len(topics) + 1 + len(RAISED), "votes": Vote.objects.filter(node=compound).count()}
 
 
@@ -427,14 +449,21 @@ def floor_areas(compound: OrgNode) -> None:
         )
 
 
-def _owners_ballots(vote: Vote, residents: list[User], grid_worker: User | None, agree_share: float) -> None:
-    """Online ballots from the residents, and paper ballots from the doorstep for most other households."""
+def _owners(vote: Vote, agree_share: float) -> Pick:
+    """An owner's choice: agree with `agree_share`, otherwise disagree or abstain."""
     keys = {o.key: o.pk for o in vote.options.all()}
+    return lambda rng: [keys["agree" if rng.random() < agree_share else rng.choice(["disagree", "abstain"])]]
+
+
+def _ballots(
+    vote: Vote, residents: list[User], grid_worker: User | None, pick: Pick, doorstep: float = 0.78
+) -> None:
+    """Online ballots from the residents, then (when a grid worker goes round) paper ballots from the doorstep for
+    the `doorstep` share of the other households, each choosing by `pick`."""
     rng = random.Random(vote.pk)
     voted: set[int] = set()
     for resident in residents:
-        choice = "agree" if rng.random() < agree_share else rng.choice(["disagree", "abstain"])
-        services.ballot_cast(actor=resident, vote=vote, option_ids=[keys[choice]])
+        services.ballot_cast(actor=resident, vote=vote, option_ids=pick(rng))
         if resident.household_id:
             voted.add(resident.household_id)
     if grid_worker is None:
@@ -442,15 +471,14 @@ def _owners_ballots(vote: Vote, residents: list[User], grid_worker: User | None,
     others = list(
         households_of(vote.node).exclude(pk__in=voted).select_related("building__grid").order_by("code")
     )
-    for household in others[: int(len(others) * 0.78)]:
+    for household in others[: int(len(others) * doorstep)]:
         # The grid worker of the household's own grid knocks on the door.
         visitor = household.building.grid.workers.first() or grid_worker
-        choice = "agree" if rng.random() < agree_share else rng.choice(["disagree", "abstain"])
         services.ballot_record_paper(
             actor=visitor,
             vote=vote,
             household=household,
-            option_ids=[keys[choice]],
+            option_ids=pick(rng),
             photo=_photo(f"ballot-{household.code}"),
         )
 

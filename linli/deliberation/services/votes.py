@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.core.errors import Conflict, InvalidTransition, PermissionDenied
+from linli.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import households_visible_to
 
@@ -107,6 +107,16 @@ def vote_create(
         labels = [(o, "") for o in cleaned]
         base_households, base_area = selectors.households_of(node).count(), Decimal(0)
     base_residents = selectors.residents_of(node).count() if voter == VoteVoter.RESIDENT else 0
+    if voter == VoteVoter.RESIDENT and quorum > base_residents:
+        raise invalid(
+            "quorum",
+            _("The quorum cannot exceed the %(n)d verified residents of this area.") % {"n": base_residents},
+        )
+    if voter != VoteVoter.RESIDENT and quorum > base_households:
+        raise invalid(
+            "quorum",
+            _("The quorum cannot exceed the %(n)d households of this area.") % {"n": base_households},
+        )
     with transaction.atomic():
         vote = Vote.objects.create(
             node=node,
@@ -205,13 +215,27 @@ def _cast(vote: Vote, household: Household, what: Choice, **fields: object) -> B
                 BallotMark(ballot=ballot, option=option, value=value) for option, value in marks.items()
             )
     except IntegrityError:
-        if fields.get("person") is not None:
-            raise Conflict(_("You have already voted: each resident has one ballot.")) from None
-        raise Conflict(
-            _("Your household (%(address)s) has already voted: each household has one ballot.")
-            % {"address": household.address}
-        ) from None
+        raise _voted_already(household, fields.get("person"), paper=bool(fields.get("is_paper"))) from None
     return ballot
+
+
+def _voted_already(household: Household, voter: object, *, paper: bool) -> DomainError:
+    """A second ballot, said to whoever cast it: the resident voting, or the worker recording a paper ballot, on
+    the field they filled in (the household, or on a per-resident vote the resident who signed)."""
+    if paper:
+        if voter is not None:
+            return invalid("resident", _("This resident has already voted: each resident has one ballot."))
+        return invalid(
+            "household",
+            _("This household (%(address)s) has already voted: each household has one ballot.")
+            % {"address": household.address},
+        )
+    if voter is not None:
+        return Conflict(_("You have already voted: each resident has one ballot."))
+    return Conflict(
+        _("Your household (%(address)s) has already voted: each household has one ballot.")
+        % {"address": household.address}
+    )
 
 
 def ballot_cast(

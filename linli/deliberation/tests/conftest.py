@@ -14,7 +14,7 @@ from PIL import Image
 from linli.accounts.models import User
 from linli.core.roles import Role
 from linli.deliberation import services
-from linli.deliberation.models import Meeting, Vote
+from linli.deliberation.models import Decision, Meeting, Vote
 from linli.territory import services as territory
 from linli.territory.models import Household
 from linli.testing import Cast
@@ -94,6 +94,24 @@ def meeting_deliberating(cast: Cast, title: str = "议题") -> Meeting:
     return meeting
 
 
+def decision_taken(hall: Hall, meeting: Meeting, minutes: str, text_: str, **answers: object) -> Decision:
+    """事务共商 of a meeting with its agenda: opened by the community worker, a resident (the third) signs in by
+    its QR code, the minutes are kept and one decision taken (`text_`, by 阳光物业 in five working days; `answers`:
+    the agenda `item` or hall `topic` it answers)."""
+    worker = hall.cast.community_worker
+    services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
+    services.meeting_sign_in(actor=hall.residents[2], token=meeting.sign_in_token)
+    services.minutes_save(actor=worker, meeting=meeting, minutes=minutes)
+    return services.decision_add(
+        actor=worker,
+        meeting=meeting,
+        text_=text_,
+        responsible_name="阳光物业",
+        working_days=5,
+        **answers,  # type: ignore[arg-type]
+    )
+
+
 def meeting_elsewhere(cast: Cast) -> Meeting:
     """A bench meeting of the other community (光明社区板凳会), called by its worker: not the cast's area."""
     return services.meeting_create(
@@ -116,6 +134,22 @@ def owners_vote(cast: Cast, *, special: bool = False) -> Vote:
     )
 
 
+def vote_of(
+    cast: Cast, method: str, title: str, options: tuple[str, ...], *, days: int = 3, **extra: object
+) -> Vote:
+    """A vote of the compound counted by `method` (single, multiple, ranking, score), opened by the community
+    worker, closing in `days` days."""
+    return services.vote_create(
+        actor=cast.community_worker,
+        node=cast.compound,
+        title=title,
+        method=method,
+        options=list(options),
+        closes_at=timezone.now() + dt.timedelta(days=days),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
 def single_vote(
     cast: Cast,
     title: str = "活动室开放时间",
@@ -125,15 +159,7 @@ def single_vote(
     **extra: object,
 ) -> Vote:
     """A single-choice vote of the compound opened by the community worker, closing in `days` days."""
-    return services.vote_create(
-        actor=cast.community_worker,
-        node=cast.compound,
-        title=title,
-        method="single",
-        options=list(options),
-        closes_at=timezone.now() + dt.timedelta(days=days),
-        **extra,  # type: ignore[arg-type]
-    )
+    return vote_of(cast, "single", title, options, days=days, **extra)
 
 
 def survey(meeting: Meeting, *values: str) -> dict[str, str]:

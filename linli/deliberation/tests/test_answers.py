@@ -3,11 +3,8 @@ followers told in their inbox; following and unfollowing; the API. And a partial
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.models import Notification
@@ -15,7 +12,7 @@ from linli.deliberation import services
 from linli.deliberation.models import Ballot, Decision, Meeting, Topic, TopicFollower
 from linli.testing import signed_in
 
-from .conftest import Hall, meeting_in
+from .conftest import Hall, meeting_in, vote_of
 
 
 def topic_with_talk(hall: Hall) -> Topic:
@@ -182,14 +179,7 @@ def test_decisions_answer_topics_through_the_api(hall: Hall) -> None:
 def test_a_partial_ranking_on_the_page_is_refused_with_the_options_left_out_and_nothing_counted(
     hall: Hall,
 ) -> None:
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="快递柜设在哪个门",
-        method="ranking",
-        options=["东门", "南门", "西门"],
-        closes_at=timezone.now() + dt.timedelta(days=7),
-    )
+    vote = vote_of(hall.cast, "ranking", "快递柜设在哪个门", ("东门", "南门", "西门"), days=7)
     o = {opt.label: opt.pk for opt in vote.options.all()}
     resident = signed_in(hall.residents[0])
     page = resident.post(

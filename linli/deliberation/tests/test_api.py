@@ -9,19 +9,19 @@ from django.test import Client
 from django.utils import timezone
 
 from linli.deliberation import services
-from linli.testing import signed_in
+from linli.testing import Cast, signed_in
 
 from .conftest import Hall, meeting_in, owners_vote
 
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_convene_and_move_a_meeting_through_the_api(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_staff_convene_and_move_a_meeting_through_the_api(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     staff = client_for("community_worker")
     created = staff.post(
         "/api/deliberation/meetings",
         {
-            "node_id": hall.cast.community.pk,
+            "node_id": cast.community.pk,
             "title": "API会议",
             "scheduled_at": (timezone.now() + dt.timedelta(days=1)).isoformat(),
         },
@@ -47,13 +47,13 @@ def test_staff_convene_and_move_a_meeting_through_the_api(hall: Hall, client_for
     assert public.status_code == 200 and public.json() == {"count": 0, "items": []}
 
 
-def test_meeting_list_api_query_count_is_flat(hall: Hall, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_meeting_list_api_query_count_is_flat(cast: Cast, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     staff = client_for("community_worker")
-    meeting_in(hall.cast)
+    meeting_in(cast)
     with django_assert_max_num_queries(8) as first:
         staff.get("/api/deliberation/meetings")
     for _ in range(6):
-        meeting_in(hall.cast)
+        meeting_in(cast)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert staff.get("/api/deliberation/meetings").json()["count"] == 7
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from linli.deliberation import services
 from linli.deliberation.choices import Stage
 from linli.deliberation.models import Meeting, Topic, Vote
-from linli.testing import api_pages, signed_in
+from linli.testing import Cast, api_pages, signed_in
 
 from .conftest import Hall, meeting_in, single_vote
 
@@ -26,9 +26,9 @@ def _same_time(model: type[Meeting] | type[Topic] | type[Vote], field: str, pks:
 
 
 def test_the_meetings_go_page_by_page_and_keep_the_stage_filter(
-    hall: Hall, client_for: Callable[..., Client]
+    cast: Cast, client_for: Callable[..., Client]
 ) -> None:
-    made = [meeting_in(hall.cast).pk for _ in range(5)]
+    made = [meeting_in(cast).pk for _ in range(5)]
     _same_time(Meeting, "scheduled_at", made)
     Meeting.objects.filter(pk=made[0]).update(stage=Stage.DELIBERATE)
     staff = client_for("community_worker")
@@ -38,9 +38,9 @@ def test_the_meetings_go_page_by_page_and_keep_the_stage_filter(
 
 
 def test_the_filings_waiting_go_page_by_page_the_longest_waiting_first(
-    hall: Hall, client_for: Callable[..., Client]
+    cast: Cast, client_for: Callable[..., Client]
 ) -> None:
-    made = [meeting_in(hall.cast).pk for _ in range(3)]
+    made = [meeting_in(cast).pk for _ in range(3)]
     Meeting.objects.filter(pk__in=made).update(
         stage=Stage.FILE, filed_at=timezone.now() - dt.timedelta(days=1)
     )
@@ -48,8 +48,8 @@ def test_the_filings_waiting_go_page_by_page_the_longest_waiting_first(
     assert counts == [3, 3] and ids == made
 
 
-def test_the_public_record_goes_page_by_page_without_signing_in(hall: Hall) -> None:
-    made = [meeting_in(hall.cast).pk for _ in range(3)]
+def test_the_public_record_goes_page_by_page_without_signing_in(cast: Cast) -> None:
+    made = [meeting_in(cast).pk for _ in range(3)]
     Meeting.objects.filter(pk__in=made).update(
         stage=Stage.FILED, scheduled_at=timezone.now() - dt.timedelta(days=9)
     )

@@ -23,7 +23,7 @@ from linli.deliberation.models import BallotMark, Meeting, MeetingRating, Rating
 from linli.territory.models import OrgNode
 from linli.testing import Cast, signed_in
 
-from .conftest import PNG, Hall, meeting_in, survey
+from .conftest import PNG, Hall, decision_taken, meeting_in, survey, vote_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +49,7 @@ def decided(hall: Hall, numbers: list[str]):  # type: ignore[no-untyped-def]
     item = services.agenda_item_add(
         actor=cast.community_worker, meeting=meeting, title="楼道照明", appeal_numbers=numbers
     )
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
-    services.meeting_sign_in(actor=hall.residents[2], token=meeting.sign_in_token)
-    services.minutes_save(actor=cast.community_worker, meeting=meeting, minutes="议定物业更换楼道灯。")
-    decision = services.decision_add(
-        actor=cast.community_worker,
-        meeting=meeting,
-        text_="物业更换2单元楼道灯",
-        responsible_name="阳光物业",
-        working_days=5,
-        item=item,
-    )
+    decision = decision_taken(hall, meeting, "议定物业更换楼道灯。", "物业更换2单元楼道灯", item=item)
     services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
     return meeting, decision
 
@@ -131,9 +121,8 @@ def waiting_filing(cast: Cast, node: OrgNode, title: str, actor: User, days_ago:
 
 
 def test_the_street_sees_its_filings_waiting_oldest_first_and_decides_from_the_queue(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
-    cast = hall.cast
     recent = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 1)
     old = waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
     elsewhere = waiting_filing(cast, cast.other_community, "光明社区板凳会", cast.outsider, 3)
@@ -168,13 +157,12 @@ def test_the_street_sees_its_filings_waiting_oldest_first_and_decides_from_the_q
 
 
 def test_the_filings_waiting_go_page_by_page_and_a_decision_returns_to_its_page(
-    hall: Hall, client_for: Any, monkeypatch: Any
+    cast: Cast, client_for: Any, monkeypatch: Any
 ) -> None:
     """The street's queue stopped at the 200th filing without a word; now it goes a page at a time."""
     from linli.deliberation.views import meetings as meeting_views
 
     monkeypatch.setattr(meeting_views, "FILINGS_PER_PAGE", 2)
-    cast = hall.cast
     made = [
         waiting_filing(cast, cast.community, f"第{n}次联席会议", cast.community_worker, 10 - n)
         for n in range(3)
@@ -194,14 +182,13 @@ def test_the_filings_waiting_go_page_by_page_and_a_decision_returns_to_its_page(
 
 
 def test_the_queue_says_what_became_of_a_filing_and_a_returned_one_reads_as_an_error(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
     """A row left the queue without a word; and the street's reason for returning a filing, and the hall's note
     to a resident without a household, sat bare and centred (the error pages' `notice`)."""
     from linli.core.roles import Role
     from linli.testing import make_user, signed_in
 
-    cast = hall.cast
     first = waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
     second = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 2)
     street = client_for("street_officer")
@@ -226,9 +213,8 @@ def test_the_queue_says_what_became_of_a_filing_and_a_returned_one_reads_as_an_e
 
 
 def test_the_filings_api_is_scoped_and_its_query_count_flat(
-    hall: Hall, client_for: Any, django_assert_max_num_queries: Any
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
 ) -> None:
-    cast = hall.cast
     waiting_filing(cast, cast.community, "四月联席会议", cast.community_worker, 9)
     waiting_filing(cast, cast.other_community, "光明社区板凳会", cast.outsider, 3)
     street = client_for("street_officer")
@@ -462,15 +448,7 @@ def test_the_survey_is_set_through_the_api(hall: Hall) -> None:
 
 
 def marked_vote(hall: Hall, method: str, **kw: Any) -> Vote:
-    return services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="快递柜设在哪个门",
-        method=method,
-        options=["东门", "南门", "西门"],
-        closes_at=timezone.now() + dt.timedelta(days=7),
-        **kw,
-    )
+    return vote_of(hall.cast, method, "快递柜设在哪个门", ("东门", "南门", "西门"), days=7, **kw)
 
 
 def ids(vote: Vote) -> dict[str, int]:

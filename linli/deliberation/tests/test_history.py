@@ -9,8 +9,9 @@ from typing import Any
 from django.urls import reverse
 
 from linli.deliberation import services
+from linli.testing import Cast
 
-from .conftest import Hall, meeting_in
+from .conftest import meeting_in
 
 
 def _history(page: str) -> list[str]:
@@ -20,9 +21,9 @@ def _history(page: str) -> list[str]:
     return [" ".join(re.sub(r"<[^>]+>", " ", line).split()) for line in lines]
 
 
-def test_each_line_of_a_meetings_history_says_what_happened(hall: Hall, client_for: Any) -> None:
-    worker = hall.cast.community_worker
-    meeting = meeting_in(hall.cast)
+def test_each_line_of_a_meetings_history_says_what_happened(cast: Cast, client_for: Any) -> None:
+    worker = cast.community_worker
+    meeting = meeting_in(cast)
     services.survey_questions_set(
         actor=worker, meeting=meeting, questions=["楼道是否更整洁？", "停车是否方便了？"]
     )

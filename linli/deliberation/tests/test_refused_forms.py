@@ -7,14 +7,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from linli.deliberation import services
 from linli.deliberation.models import Comment, Meeting, Topic, Vote
-from linli.testing import signed_in
+from linli.testing import Cast, signed_in
 
-from .conftest import Hall
+from .conftest import PNG, Hall, single_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,9 @@ def _tomorrow() -> str:
 
 
 def test_a_refused_meeting_form_answers_422_with_the_reason_and_what_was_typed(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
-    data = {"kind": "joint", "title": "议" * 130, "node": hall.cast.community.pk, "scheduled_at": _tomorrow()}
+    data = {"kind": "joint", "title": "议" * 130, "node": cast.community.pk, "scheduled_at": _tomorrow()}
     data["place"] = "社区议事厅"
     refused = client_for("community_worker").post(reverse("deliberation:meeting_new"), data)
     page = refused.content.decode()
@@ -36,11 +37,11 @@ def test_a_refused_meeting_form_answers_422_with_the_reason_and_what_was_typed(
 
 
 def test_a_refused_vote_form_answers_422_with_the_reason_and_what_was_typed(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
     data = {
         "title": "快递柜放哪里",
-        "node": hall.cast.community.pk,
+        "node": cast.community.pk,
         "method": "single",
         "voter": "household",
         "options": "东门",  # one option only: the service refuses it
@@ -134,13 +135,12 @@ def test_a_refused_reply_comes_back_open_in_its_box_under_the_comment(hall: Hall
 
 
 def test_a_filing_returned_from_the_queue_without_a_reason_is_refused_on_the_queue(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
     """The street returned a filing from its queue without a reason: it landed on the meeting's page with a bare
     “此项为必填项”; now the queue again (422), that row's box saying what to write, the page number kept."""
     from .test_followups import waiting_filing
 
-    cast = hall.cast
     meeting = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 3)
     refused = client_for("street_officer").post(
         reverse("deliberation:act", args=[meeting.pk, "return_filing"]),
@@ -155,10 +155,9 @@ def test_a_filing_returned_from_the_queue_without_a_reason_is_refused_on_the_que
     assert meeting.stage == "file"
 
 
-def test_submitting_a_meeting_for_filing_says_so(hall: Hall, client_for: Any) -> None:
+def test_submitting_a_meeting_for_filing_says_so(cast: Cast, client_for: Any) -> None:
     from .test_followups import waiting_filing
 
-    cast = hall.cast
     meeting = waiting_filing(cast, cast.community, "五月联席会议", cast.community_worker, 3)
     Meeting.objects.filter(pk=meeting.pk).update(stage="evaluate")
     staff = client_for("community_worker")
@@ -182,3 +181,61 @@ def test_a_resident_is_not_offered_to_report_what_they_wrote_and_is_refused_if_t
     assert reverse("deliberation:report", args=["comment", comment.pk]) in page
     comment.refresh_from_db()
     assert comment.report_count == 0
+
+
+def _paper(household: str, option: int) -> dict[str, Any]:
+    return {
+        "household": household,
+        "option": option,
+        "photo": SimpleUploadedFile("form.png", PNG, "image/png"),
+    }
+
+
+def test_a_paper_ballot_for_a_household_that_voted_is_refused_on_the_form_in_the_recorders_words(
+    hall: Hall, client_for: Any
+) -> None:
+    """The grid worker at a door that had voted online came back to the home page, told “您家……已经投过票了” (your
+    household, as if they had voted themselves): now the vote's page again (422), the household field saying this
+    household has voted, the code typed kept, and no second ballot."""
+    vote = single_vote(hall.cast)
+    morning = vote.options.get(label="上午").pk
+    services.ballot_cast(actor=hall.residents[1], vote=vote, option_ids=[morning])
+    code = hall.households[1].code
+    refused = client_for("grid_worker").post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]), _paper(code, morning)
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert f"这一户（{hall.households[1].address}）已经投过票" in page and "您家" not in page
+    assert f'value="{code}"' in page
+    assert vote.ballots.count() == 1
+
+
+def test_a_paper_ballot_on_a_vote_closed_meanwhile_goes_back_to_the_vote(hall: Hall, client_for: Any) -> None:
+    vote = single_vote(hall.cast)
+    services.vote_close(actor=hall.cast.community_worker, vote=vote)
+    refused = client_for("grid_worker").post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]),
+        _paper(hall.households[1].code, vote.options.first().pk),  # type: ignore[union-attr]
+    )
+    assert refused.status_code == 302 and refused["Location"] == reverse("deliberation:vote", args=[vote.pk])
+
+
+def test_a_quorum_larger_than_the_households_asked_is_refused(hall: Hall, client_for: Any) -> None:
+    """A quorum of 100 households in a compound of six could never be met; the vote opened all the same."""
+    data = {
+        "title": "快递柜放哪里",
+        "node": hall.cast.compound.pk,
+        "method": "single",
+        "voter": "household",
+        "options": "东门\n北门",
+        "closes_at": _tomorrow(),
+        "quorum": 100,
+    }
+    refused = client_for("community_worker").post(reverse("deliberation:vote_new"), data)
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert "最低参与数不能超过本区域的 6 户" in page and 'value="100"' in page
+    assert not Vote.objects.exists()
+    data["quorum"] = 6
+    assert client_for("community_worker").post(reverse("deliberation:vote_new"), data).status_code == 302

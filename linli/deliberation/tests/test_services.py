@@ -16,8 +16,19 @@ from linli.core.models import Notification, OutboxMessage
 from linli.deliberation import jobs, selectors, services
 from linli.deliberation.choices import Moderation, Stage
 from linli.deliberation.models import Decision, Meeting, Result, Topic
+from linli.testing import Cast
 
-from .conftest import PNG, Hall, meeting_elsewhere, meeting_in, owners_vote, single_vote, survey
+from .conftest import (
+    PNG,
+    Hall,
+    decision_taken,
+    meeting_elsewhere,
+    meeting_in,
+    owners_vote,
+    single_vote,
+    survey,
+    vote_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +55,7 @@ def held_meeting(hall: Hall) -> tuple[Meeting, Decision, Topic]:
         phone="13600000001",
     )
     services.participants_invite(actor=cast.community_worker, meeting=meeting)
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
-    services.meeting_sign_in(actor=hall.residents[2], token=meeting.sign_in_token)
-    services.minutes_save(actor=cast.community_worker, meeting=meeting, minutes="议定由物业一周内清理。")
-    decision = services.decision_add(
-        actor=cast.community_worker,
-        meeting=meeting,
-        text_="物业清理楼道堆物",
-        responsible_name="阳光物业",
-        working_days=5,
-        topic=topic,
-    )
+    decision = decision_taken(hall, meeting, "议定由物业一周内清理。", "物业清理楼道堆物", topic=topic)
     return meeting, decision, topic
 
 
@@ -109,8 +110,7 @@ def test_a_joint_meeting_goes_through_all_five_steps_and_the_street_acknowledges
     assert filing_record_pdf(meeting).startswith(b"%PDF")
 
 
-def test_each_stage_refuses_to_move_on_before_its_work_is_done(hall: Hall) -> None:
-    cast = hall.cast
+def test_each_stage_refuses_to_move_on_before_its_work_is_done(cast: Cast) -> None:
     meeting = meeting_in(cast)
     with pytest.raises(ValidationFailed, match="议题"):
         services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
@@ -137,14 +137,13 @@ def test_only_the_street_decides_on_a_filing(hall: Hall) -> None:
         )
 
 
-def test_an_outsider_cannot_run_a_meeting_of_another_community(hall: Hall) -> None:
-    meeting = meeting_in(hall.cast)
+def test_an_outsider_cannot_run_a_meeting_of_another_community(cast: Cast) -> None:
+    meeting = meeting_in(cast)
     with pytest.raises(PermissionDenied):
-        services.agenda_item_add(actor=hall.cast.outsider, meeting=meeting, title="越界")
+        services.agenda_item_add(actor=cast.outsider, meeting=meeting, title="越界")
 
 
-def test_agenda_links_appeals_of_the_area_by_tracking_number(hall: Hall) -> None:
-    cast = hall.cast
+def test_agenda_links_appeals_of_the_area_by_tracking_number(cast: Cast) -> None:
     appeal = appeals.appeal_submit(
         actor=cast.resident,
         title="路灯不亮",
@@ -302,15 +301,7 @@ def test_a_closed_vote_takes_no_ballot_and_the_job_closes_votes_whose_time_is_up
 
 
 def test_hidden_results_stay_hidden_from_residents_until_closed(hall: Hall) -> None:
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="活动室用途",
-        method="multiple",
-        options=["棋牌", "舞蹈", "阅读"],
-        closes_at=timezone.now() + dt.timedelta(days=3),
-        results_hidden=True,
-    )
+    vote = vote_of(hall.cast, "multiple", "活动室用途", ("棋牌", "舞蹈", "阅读"), results_hidden=True)
     assert not selectors.results_shown(vote, hall.residents[0])
     assert selectors.results_shown(vote, hall.cast.community_worker)
     services.vote_close(actor=hall.cast.community_worker, vote=vote)
@@ -428,8 +419,7 @@ def test_overview_counts_meetings_decisions_on_time_participation_and_ratings(ha
     assert selectors.overview(cast.other_community.path, today, today).meetings == 0
 
 
-def test_a_monthly_meeting_is_repeated_a_month_later_with_its_members(hall: Hall) -> None:
-    cast = hall.cast
+def test_a_monthly_meeting_is_repeated_a_month_later_with_its_members(cast: Cast) -> None:
     with time_machine.travel(dt.datetime(2026, 1, 20, 2, tzinfo=dt.UTC)):
         meeting = services.meeting_create(
             actor=cast.community_worker,

@@ -14,9 +14,9 @@ from django.utils import timezone
 from linli.deliberation import services
 from linli.deliberation.choices import Stage
 from linli.deliberation.models import Ballot, Decision, Meeting, Result
-from linli.testing import signed_in
+from linli.testing import Cast, signed_in
 
-from .conftest import Hall, meeting_deliberating, meeting_in, owners_vote, single_vote, survey
+from .conftest import Hall, meeting_deliberating, meeting_in, owners_vote, single_vote, survey, vote_of
 
 pytestmark = pytest.mark.django_db
 
@@ -89,19 +89,19 @@ def test_secretary_runs_a_meeting_through_the_pages(hall: Hall, client_for) -> N
     assert pdf["Content-Disposition"] == f'inline; filename="meeting-{meeting.pk}.pdf"'
 
 
-def test_the_secretary_of_another_community_gets_a_404(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
-    meeting = meeting_in(hall.cast)
+def test_the_secretary_of_another_community_gets_a_404(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = meeting_in(cast)
     assert client_for("outsider").get(reverse("deliberation:meeting", args=[meeting.pk])).status_code == 404
     assert client_for("resident").get(reverse("deliberation:meeting", args=[meeting.pk])).status_code == 403
     assert Client().get(reverse("deliberation:record", args=[meeting.pk])).status_code == 404
 
 
 def test_marking_a_member_of_another_meeting_present_is_a_404_not_a_server_error(
-    hall: Hall, client_for
+    cast: Cast, client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    ours, theirs = meeting_deliberating(hall.cast), meeting_deliberating(hall.cast, "另一个议题")
+    ours, theirs = meeting_deliberating(cast), meeting_deliberating(cast, "另一个议题")
     member = services.participant_add(
-        actor=hall.cast.community_worker, meeting=theirs, name="李秀英", side="owners_committee"
+        actor=cast.community_worker, meeting=theirs, name="李秀英", side="owners_committee"
     )
     client = client_for("community_worker")
     for pk in (member.pk, 999999):  # a member of the other meeting, or of none
@@ -157,23 +157,23 @@ def test_hall_page_query_count_does_not_grow_with_topics(hall: Hall, django_asse
 
 
 def test_meeting_list_query_count_does_not_grow(
-    hall: Hall, client_for, django_assert_max_num_queries
+    cast: Cast, client_for, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     staff = client_for("community_worker")
-    meeting_in(hall.cast)
+    meeting_in(cast)
     with django_assert_max_num_queries(12) as first:
         staff.get(reverse("deliberation:meetings"))
     for _ in range(8):
-        meeting_in(hall.cast)
+        meeting_in(cast)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert staff.get(reverse("deliberation:meetings")).status_code == 200
 
 
-def test_the_meeting_list_goes_page_by_page_keeping_the_stage(hall: Hall, client_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_meeting_list_goes_page_by_page_keeping_the_stage(cast: Cast, client_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from linli.deliberation.views import meetings as meeting_views
 
     monkeypatch.setattr(meeting_views, "MEETINGS_PER_PAGE", 2)
-    made = [meeting_in(hall.cast) for _ in range(3)]
+    made = [meeting_in(cast) for _ in range(3)]
     staff = client_for("community_worker")
     stage = made[0].stage
     first = staff.get(reverse("deliberation:meetings"), {"stage": stage}).content.decode()
@@ -184,11 +184,11 @@ def test_the_meeting_list_goes_page_by_page_keeping_the_stage(hall: Hall, client
     assert len(shown) == 3  # every meeting is one page away, none cut off
 
 
-def test_the_meetings_list_and_api_show_the_latest_meeting_first(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_meetings_list_and_api_show_the_latest_meeting_first(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     """The list counts each meeting's decisions (a GROUP BY), where the model's own order is not applied: the
     meetings came in the database's order, the same on every page only by chance."""
     soon = timezone.now() + dt.timedelta(days=1)
-    made = [meeting_in(hall.cast) for _ in range(3)]
+    made = [meeting_in(cast) for _ in range(3)]
     # The second is the latest; the last one entered was held a month ago.
     for m, days in zip(made, (0, 1, -30), strict=True):
         m.scheduled_at = soon + dt.timedelta(days=days)
@@ -201,13 +201,13 @@ def test_the_meetings_list_and_api_show_the_latest_meeting_first(hall: Hall, cli
     assert api == [made[1].pk, made[0].pk, made[2].pk]
 
 
-def test_the_public_record_pages_its_filed_meetings_so_none_is_cut_off(hall: Hall, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_public_record_pages_its_filed_meetings_so_none_is_cut_off(cast: Cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """三公开 stopped at the hundredth filed meeting without a word."""
     from linli.deliberation.models import Meeting
     from linli.deliberation.views import hall as hall_views
 
     monkeypatch.setattr(hall_views, "PUBLIC_PER_PAGE", 2)
-    made = [meeting_in(hall.cast) for _ in range(3)]
+    made = [meeting_in(cast) for _ in range(3)]
     for n, m in enumerate(made):  # filed by the street (the steps there are tested elsewhere), oldest first
         Meeting.objects.filter(pk=m.pk).update(
             stage=Stage.FILED,
@@ -321,23 +321,23 @@ def test_a_member_who_signed_in_by_qr_is_not_offered_a_told_by_phone_button(hall
     assert "当面/电话已通知" in absent  # not invited and not here: the button stays
 
 
-def test_the_overview_shows_the_co_governance_panel(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_shows_the_co_governance_panel(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     meeting = services.meeting_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
+        actor=cast.community_worker,
+        node=cast.compound,
         kind="yard",
         title="坝坝会",
         scheduled_at=timezone.now() - dt.timedelta(days=1),
     )
-    services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="议题")
-    services.meeting_transition(actor=hall.cast.community_worker, meeting=meeting, action="open_deliberation")
+    services.agenda_item_add(actor=cast.community_worker, meeting=meeting, title="议题")
+    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="open_deliberation")
     page = client_for("street_officer").get(reverse("dashboard:index")).content.decode()
     panel = page[page.index('id="deliberation-panel"') :]
     assert "共商共治" in panel and "<td>幸福社区</td><td>1</td><td>0</td>" in panel
 
 
-def test_calendar_lists_the_months_meetings_by_day(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
-    meeting = meeting_in(hall.cast)
+def test_calendar_lists_the_months_meetings_by_day(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = meeting_in(cast)
     month = timezone.localtime(meeting.scheduled_at).strftime("%Y-%m")
     staff = client_for("community_worker")
     assert "四月联席会议" in staff.get(reverse("deliberation:calendar"), {"month": month}).content.decode()
@@ -351,7 +351,7 @@ def test_calendar_lists_the_months_meetings_by_day(hall: Hall, client_for) -> No
     assert repeated.status_code == 302 and Meeting.objects.filter(title="四月联席会议").count() == 2
 
 
-def test_members_are_drawn_from_the_area_s_records_with_one_tap(hall: Hall) -> None:
+def test_members_are_drawn_from_the_area_s_records_with_one_tap(cast: Cast) -> None:
     """事务共商: the meeting page offers the community's party secretary, the branch secretaries of the area, the
     property company serving it, the district's departments and the building captains; one tap adds one, and
     what is added is offered no more."""
@@ -361,7 +361,6 @@ def test_members_are_drawn_from_the_area_s_records_with_one_tap(hall: Hall) -> N
     from linli.party.models import PartyMember
     from linli.territory import services as territory
 
-    cast = hall.cast
     committee = party.party_org_create(
         actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
     )
@@ -408,13 +407,13 @@ def test_members_are_drawn_from_the_area_s_records_with_one_tap(hall: Hall) -> N
 
 
 def test_the_meeting_form_starts_on_the_workers_only_community_and_names_a_too_long_title(
-    hall: Hall, client_for: Any
+    cast: Cast, client_for: Any
 ) -> None:
     staff = client_for("community_worker")
     page = staff.get(reverse("deliberation:meeting_new")).content.decode()
-    assert f'<option value="{hall.cast.community.pk}" selected>' in page
+    assert f'<option value="{cast.community.pk}" selected>' in page
     when = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    data = {"kind": "joint", "title": "议" * 130, "node": hall.cast.community.pk, "scheduled_at": when}
+    data = {"kind": "joint", "title": "议" * 130, "node": cast.community.pk, "scheduled_at": when}
     text = staff.post(reverse("deliberation:meeting_new"), data).content.decode()
     assert "标题太长：最多 120 个字（您已输入 130 个字）。" in text and "议" * 130 in text
 
@@ -433,9 +432,9 @@ def test_a_closed_vote_shows_one_end_time_in_the_hall_and_on_its_page(hall: Hall
     assert "截止" not in page
 
 
-def test_a_decision_past_its_due_date_with_work_open_is_marked_overdue(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
-    worker = hall.cast.community_worker
-    meeting = meeting_deliberating(hall.cast, "楼道灯")
+def test_a_decision_past_its_due_date_with_work_open_is_marked_overdue(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    worker = cast.community_worker
+    meeting = meeting_deliberating(cast, "楼道灯")
     decision = services.decision_add(
         actor=worker, meeting=meeting, text_="更换楼道灯", responsible_name="物业", working_days=3
     )
@@ -463,14 +462,7 @@ def test_the_vote_form_s_yes_no_choices_are_boxes_beside_their_words(hall: Hall,
 
 def test_a_refused_ranking_ballot_comes_back_with_the_places_given_kept(hall: Hall) -> None:
     """Two options in one place: the vote's page again (422), the reason above the ballot, the places kept."""
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="先修哪一处",
-        method="ranking",
-        options=["路面", "路灯", "车棚"],
-        closes_at=timezone.now() + dt.timedelta(days=7),
-    )
+    vote = vote_of(hall.cast, "ranking", "先修哪一处", ("路面", "路灯", "车棚"), days=7)
     o = {opt.label: opt.pk for opt in vote.options.all()}
     url = reverse("deliberation:ballot", args=[vote.pk])
     resident = signed_in(hall.residents[0])
@@ -485,14 +477,7 @@ def test_a_refused_ranking_ballot_comes_back_with_the_places_given_kept(hall: Ha
 
 
 def test_a_multiple_choice_ballot_with_nothing_ticked_asks_for_at_least_one(hall: Hall) -> None:
-    vote = services.vote_create(
-        actor=hall.cast.community_worker,
-        node=hall.cast.compound,
-        title="活动室开放哪些项目",
-        method="multiple",
-        options=["棋牌", "书画", "舞蹈"],
-        closes_at=timezone.now() + dt.timedelta(days=7),
-    )
+    vote = vote_of(hall.cast, "multiple", "活动室开放哪些项目", ("棋牌", "书画", "舞蹈"), days=7)
     refused = signed_in(hall.residents[0]).post(reverse("deliberation:ballot", args=[vote.pk]), {})
     assert refused.status_code == 422 and "请至少勾选一项" in refused.content.decode()
 
@@ -557,11 +542,11 @@ def test_a_form_s_address_opened_later_goes_to_its_page_not_to_a_405(hall: Hall,
     )
 
 
-def test_a_result_s_forms_live_under_its_meeting(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_result_s_forms_live_under_its_meeting(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     """A result's progress form posts under its meeting's address, so that address opened later is the meeting;
     a result named under another meeting is not found."""
-    worker = hall.cast.community_worker
-    meeting = meeting_deliberating(hall.cast, "楼道灯")
+    worker = cast.community_worker
+    meeting = meeting_deliberating(cast, "楼道灯")
     services.decision_add(
         actor=worker, meeting=meeting, text_="更换楼道灯", responsible_name="物业", working_days=3
     )
@@ -572,7 +557,7 @@ def test_a_result_s_forms_live_under_its_meeting(hall: Hall, client_for) -> None
     refused = staff.post(url, {"progress": 250, "note": ""})
     assert refused.status_code == 422
     assert staff.get(url)["Location"] == reverse("deliberation:meeting", args=[meeting.pk])
-    other = meeting_in(hall.cast)
+    other = meeting_in(cast)
     wrong = reverse("deliberation:result_progress", args=[other.pk, result.pk])
     assert staff.post(wrong, {"progress": 50, "note": "换了一半"}).status_code == 404
     result.refresh_from_db()
@@ -646,14 +631,13 @@ def test_the_agenda_pickers_say_they_offer_the_latest_only(hall: Hall, client_fo
     assert f'value="{latest.pk}"' in body and f'value="{older.pk}"' not in body
 
 
-def test_the_agenda_offers_the_monthly_topics_about_the_workers_own_area_only(hall: Hall, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_agenda_offers_the_monthly_topics_about_the_workers_own_area_only(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     """Monthly topics are read through appeals' scoped selector: the community's worker is offered the street's
     topic about their compound, not the one about the other community, and adding that one is refused."""
     from linli.appeals import services as appeal_services
     from linli.appeals.models import TopicCandidate
     from linli.appeals.tests.test_topics import LAMPS, _recurring
 
-    cast = hall.cast
     _recurring(cast, LAMPS, days_ago=2)
     _recurring(cast, LAMPS[:3], days_ago=2, grid=cast.other_grid)
     appeal_services.topics_compute()

@@ -260,6 +260,7 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
     shown = selectors.results_shown(vote, user)
     staff_actions = permissions.actions_for(user, vote.node.path)
     options = list(vote.options.all())
+    tally = selectors.vote_tally(vote) if shown else None
     # A refused ballot (online or paper) is shown again with what was ticked or placed, not an empty form.
     posted: tuple[list[int], dict[int, int]] = forms.get("posted") or ([], {})
     ticked, marked = posted
@@ -273,7 +274,8 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         "ballot": ballot,
         "chosen": {c.pk for c in ballot.choices.all()} if ballot else set(),
         "shown": shown,
-        "tally": selectors.vote_tally(vote) if shown else None,
+        "tally": tally,
+        "leading": _leading(vote, tally) if tally and vote.status == VoteStatus.CLOSED else [],
         "is_open": vote.status == VoteStatus.OPEN,
         "owners": vote.method == VoteMethod.OWNERS,
         "multiple": vote.method == VoteMethod.MULTIPLE,
@@ -288,6 +290,16 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         "ballot_form": forms.get("ballot_form"),
     }
     return page(request, "deliberation/vote.html", "hall", context, status=status)
+
+
+def _leading(vote: Vote, tally: selectors.Tally) -> list[str]:
+    """The options that came first in a closed vote (several on a tie; none without ballots): the most chosen, or
+    for a ranking or score vote the most points. An owners' decision has its own verdict."""
+    if vote.method == VoteMethod.OWNERS or not tally.ballots:
+        return []
+    marked = vote.method in (VoteMethod.RANKING, VoteMethod.SCORE)
+    top = max((c.points if marked else c.households) for c in tally.options)
+    return [c.label for c in tally.options if (c.points if marked else c.households) == top]
 
 
 BALLOTS_PER_PAGE = 20
@@ -356,6 +368,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_page
 @posted_form("deliberation:vote")
+@redirect_on_error("deliberation:vote", "pk")
 def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
     form = PaperBallotForm(request.POST, request.FILES, vote=vote, user=request.user)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from linli.testing.browser import SIZES, confirm_next
 
-from ..conftest import PNG, Hall, owners_vote, survey
+from ..conftest import PNG, Hall, owners_vote, survey, vote_of
 from .conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
@@ -64,14 +64,7 @@ def test_every_page_at_both_sizes(live_server: Any, browser_hall: Hall, browser:
     )
     # The follow-ups: a ranking vote with a ballot, a score vote to fill in, a meeting being rated (the survey),
     # one submitted for filing (the street's queue) with an overdue result escalated to the street.
-    ranking = services.vote_create(
-        actor=worker,
-        node=cast.compound,
-        title="快递柜设在哪个门",
-        method="ranking",
-        options=["东门", "南门", "西门"],
-        closes_at=timezone.now() + dt.timedelta(days=5),
-    )
+    ranking = vote_of(cast, "ranking", "快递柜设在哪个门", ("东门", "南门", "西门"), days=5)
     places = [o.pk for o in ranking.options.all()]
     services.ballot_cast(
         actor=hall.residents[1], vote=ranking, marks={places[1]: 1, places[0]: 2, places[2]: 3}
@@ -79,14 +72,7 @@ def test_every_page_at_both_sizes(live_server: Any, browser_hall: Hall, browser:
     services.ballot_cast(
         actor=hall.residents[2], vote=ranking, marks={places[1]: 1, places[2]: 2, places[0]: 3}
     )
-    score = services.vote_create(
-        actor=worker,
-        node=cast.compound,
-        title="活动室开放哪些项目",
-        method="score",
-        options=["乒乓球", "书法", "棋牌"],
-        closes_at=timezone.now() + dt.timedelta(days=5),
-    )
+    score = vote_of(cast, "score", "活动室开放哪些项目", ("乒乓球", "书法", "棋牌"), days=5)
     services.ballot_cast(
         actor=hall.residents[1], vote=score, marks={o.pk: i + 2 for i, o in enumerate(score.options.all())}
     )

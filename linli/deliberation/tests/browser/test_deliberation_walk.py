@@ -104,18 +104,18 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
         root.get_by_label("权重").fill(weight)
         root.get_by_role("button", name="添加子项").click()
         expect(staff.locator("li.dl-depth-1", has_text=title)).to_be_visible()
-    first_part = staff.locator("li.dl-depth-1", has_text="对接共建单位停车场")
-    first_part.get_by_text("填报进度").click()
-    first_part.get_by_label("进度（%）").fill("100")
-    first_part.get_by_label("落实情况").fill("已签订共享协议")
-    first_part.get_by_role("button", name="保存").click()
+
+    def done(part: str, note: str) -> None:  # a part's progress reported as done, with what was done
+        row = staff.locator("li.dl-depth-1", has_text=part)
+        row.get_by_text("填报进度").click()
+        row.get_by_label("进度（%）").fill("100")
+        row.get_by_label("落实情况").fill(note)
+        row.get_by_role("button", name="保存").click()
+
+    done("对接共建单位停车场", "已签订共享协议")
     expect(root.locator(".mono")).to_have_text("75%")
     shot(staff, "desktop-3-implement-rollup")
-    second = staff.locator("li.dl-depth-1", has_text="制定错时停车公约")
-    second.get_by_text("填报进度").click()
-    second.get_by_label("进度（%）").fill("100")
-    second.get_by_label("落实情况").fill("公约已张贴")
-    second.get_by_role("button", name="保存").click()
+    done("制定错时停车公约", "公约已张贴")
     expect(root.locator(".mono")).to_have_text("100%")
     # 评价反馈: the secretary adds a question of her own to the default survey.
     staff.get_by_text("设置评价问卷").click()

@@ -4,15 +4,11 @@ is cast. The same for a paper ballot a grid worker records."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from linli.deliberation import services
-
-from ..conftest import Hall
+from ..conftest import Hall, vote_of
 from .conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
@@ -27,14 +23,7 @@ def test_an_empty_ballot_is_refused_before_the_confirmation(
     from linli.deliberation.models import Ballot
 
     cast = browser_hall.cast
-    vote = services.vote_create(
-        actor=cast.community_worker,
-        node=cast.compound,
-        title="活动室开放哪些项目",
-        method=method,
-        options=["棋牌", "书画", "舞蹈"],
-        closes_at=timezone.now() + dt.timedelta(days=3),
-    )
+    vote = vote_of(cast, method, "活动室开放哪些项目", ("棋牌", "书画", "舞蹈"))
     page = signed_in_page(browser, "phone", browser_hall.residents[1], live_server.url)
     page.goto(f"{live_server.url}/deliberation/hall/votes/{vote.pk}/")
     asked: list[str] = []
