@@ -107,10 +107,11 @@ class PartyOrgForm(TextForm):
             del self.fields["kind"]
 
 
-class MemberJoinForm(TextForm):
+class _MemberRecord(TextForm):
+    """What a member's record holds on both the join and the edit form; each adds its phone (and the join form
+    its branch) and puts the fields in the order of `field_order`."""
+
     name = forms.CharField(label=_("Name"), max_length=50)
-    party_org = OrgChoice(label=_("Branch"), queryset=PartyOrg.objects.none())
-    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
     joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
     workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
     resident = ResidentFinder(
@@ -119,6 +120,19 @@ class MemberJoinForm(TextForm):
         placeholder=_("Name, or the last four digits of the phone"),
         help_text=_("Link the member to their resident record (needed for a beacon household)."),
     )
+
+    def clean_joined_on(self) -> Any:
+        """Said with the other fields' problems, not after them (the service checks it again)."""
+        joined_on = self.cleaned_data.get("joined_on")
+        if joined_on is not None and joined_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of joining cannot be in the future."))
+        return joined_on
+
+
+class MemberJoinForm(_MemberRecord):
+    party_org = OrgChoice(label=_("Branch"), queryset=PartyOrg.objects.none())
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+    field_order = ["name", "party_org", "phone", "joined_on", "workplace", "resident"]
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,33 +143,18 @@ class MemberJoinForm(TextForm):
         phone = self.cleaned_data.get("phone", "")
         return validate_phone(phone) if phone.strip() else ""
 
-    def clean_joined_on(self) -> Any:
-        """Said with the other fields' problems, not after them (the service checks it again)."""
-        joined_on = self.cleaned_data.get("joined_on")
-        if joined_on is not None and joined_on > timezone.localdate():
-            raise forms.ValidationError(_("The date of joining cannot be in the future."))
-        return joined_on
 
-
-class MemberEditForm(TextForm):
+class MemberEditForm(_MemberRecord):
     """A member's record corrected: the phone is never shown in clear (an unaudited reveal); left empty it keeps
     the number. The resident record linked stands ticked; typing another name links that one."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
     phone = forms.CharField(
         label=_("Phone"),
         max_length=24,
         required=False,
         help_text=_("Leave empty to keep the number; type a new one to replace it."),
     )
-    joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DATE)
-    workplace = forms.CharField(label=_("Workplace"), max_length=120, required=False)
-    resident = ResidentFinder(
-        label=_("Resident record"),
-        required=False,
-        placeholder=_("Name, or the last four digits of the phone"),
-        help_text=_("Link the member to their resident record (needed for a beacon household)."),
-    )
+    field_order = ["name", "phone", "joined_on", "workplace", "resident"]
 
     def __init__(self, *args: Any, user: Viewer, member: PartyMember, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -175,12 +174,6 @@ class MemberEditForm(TextForm):
     def clean_phone(self) -> str | None:
         phone = self.cleaned_data.get("phone", "").strip()
         return validate_phone(phone) if phone else None  # None: as it is
-
-    def clean_joined_on(self) -> Any:
-        joined_on = self.cleaned_data.get("joined_on")
-        if joined_on is not None and joined_on > timezone.localdate():
-            raise forms.ValidationError(_("The date of joining cannot be in the future."))
-        return joined_on
 
 
 def link_resident(form: forms.Form, user: Viewer, member: PartyMember | None = None) -> None:
