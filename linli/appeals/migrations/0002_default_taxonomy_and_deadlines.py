@@ -46,6 +46,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("appeals", "0001_squashed_0005_appeal_updated_index")]
+    dependencies = [("appeals", "0001_squashed_0012_disclosure_withheld")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

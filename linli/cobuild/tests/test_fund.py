@@ -1,19 +1,17 @@
-"""The fund: two approvals, the budget checked on the project's account, corrections by reversal, the migration
-to project accounts (the property test over random movements is in test_fund_property.py)."""
+"""The fund: two approvals, the budget checked on the project's account, corrections by reversal (the property
+test over random movements is in test_fund_property.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
 
 from linli.cobuild import selectors, services
 from linli.cobuild.choices import PaymentState
-from linli.cobuild.models import FundEntry, FundTransfer, Project
+from linli.cobuild.models import FundTransfer, Project
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from linli.testing import balance_from_entries
 
 from .conftest import World, fund_with, lamps_asked, receipt
 
@@ -150,42 +148,3 @@ def test_a_payment_moves_money_from_the_fund_to_the_projects_account_to_the_paye
     (row,) = s["projects"]
     assert (row["allocated"], row["spent"], row["closing"]) == (Decimal("2000.00"), 0, Decimal("2000.00"))
     assert s["closing"] == Decimal("1000.00") and s["allocated_total"] == Decimal("2000.00")
-
-
-def test_the_data_migration_gives_old_spending_a_projects_account(world: World) -> None:
-    """Spending recorded before project accounts (fund → payee) becomes fund → project → payee, and a reversal of it
-    also returns the allocation, so the fund's balance is unchanged."""
-    from django.apps import apps
-
-    from linli.cobuild.models import FundAccount
-
-    migration = importlib.import_module("linli.cobuild.migrations.0003_fund_project_accounts_and_balances")
-    fund_with(world.cast, "1000.00")
-    p = project(world)
-    fund = selectors.fund_account(world.cast.community)
-    payee = FundAccount.objects.create(community=world.cast.community, kind="payee", name="老电工")
-    old = FundTransfer.objects.create(
-        community=world.cast.community, kind="expense", memo="灯", project=p, occurred_on=dt.date(2026, 3, 1)
-    )
-    FundEntry.objects.create(transfer=old, account=fund, amount=Decimal("-300"))
-    FundEntry.objects.create(transfer=old, account=payee, amount=Decimal("300"))
-    undone = FundTransfer.objects.create(
-        community=world.cast.community, kind="reversal", memo="撤", project=p, reverses=old,
-        occurred_on=dt.date(2026, 3, 2),
-    )  # fmt: skip
-    FundEntry.objects.create(transfer=undone, account=fund, amount=Decimal("300"))
-    FundEntry.objects.create(transfer=undone, account=payee, amount=Decimal("-300"))
-    migration.project_accounts(apps, None)
-    account = FundAccount.objects.get(project=p)
-    assert set(old.entries.values_list("account__kind", "amount")) == {
-        ("project", Decimal("-300.00")),
-        ("payee", Decimal("300.00")),
-    }
-    allocation = FundTransfer.objects.get(kind="allocation", project=p)
-    assert allocation.occurred_on == dt.date(2026, 3, 1) and allocation.reversed_by.occurred_on == dt.date(
-        2026, 3, 2
-    )
-    for t in FundTransfer.objects.all():
-        assert sum(t.entries.values_list("amount", flat=True)) == 0
-    assert selectors.balance_of(fund) == Decimal("1000.00") == balance_from_entries(fund, FundEntry)
-    assert selectors.balance_of(account) == 0 and selectors.balance_of(payee) == 0
