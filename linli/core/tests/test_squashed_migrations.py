@@ -76,3 +76,36 @@ def test_a_database_at_the_old_head_has_nothing_to_apply() -> None:
     assert ours and all(key in executor.loader.applied_migrations for key in ours)
     assert set(executor.loader.replacements) <= set(graph.nodes)
     assert executor.migration_plan(graph.leaf_nodes()) == []
+
+
+def _recorded_only(names: dict[str, list[str]]) -> None:
+    recorder = MigrationRecorder(connection)
+    recorder.migration_qs.filter(app__in=AT_OLD_HEAD).delete()
+    for app, recorded in names.items():
+        for name in recorded:
+            recorder.record_applied(app, name)
+
+
+@pytest.mark.django_db
+def test_migrate_refuses_a_database_stopped_half_way_through_a_squashed_history() -> None:
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from linli.core.checks import squash_half_applied
+
+    _recorded_only({**AT_OLD_HEAD, "care": AT_OLD_HEAD["care"][:4]})
+    problems = squash_half_applied(databases=["default"])
+    assert [p.id for p in problems] == ["linli.E001"]
+    assert "care" in problems[0].msg and "0005_verbose_names" in problems[0].msg
+    assert "请先用合并之前的 Linli 版本完成迁移" in problems[0].msg
+    with pytest.raises(SystemCheckError, match="0001_squashed_0007_assessment_circumstances"):
+        call_command("migrate", verbosity=0, skip_checks=False)
+
+
+@pytest.mark.django_db
+def test_a_database_at_the_old_head_or_fresh_passes_the_half_way_check() -> None:
+    from linli.core.checks import squash_half_applied
+
+    _recorded_only(AT_OLD_HEAD)
+    assert squash_half_applied(databases=["default"]) == []
+    assert squash_half_applied(databases=None) == []
