@@ -15,7 +15,7 @@
 - `go_to(request, url)`: after a form, a redirect, or for an htmx request a 204 with HX-Redirect (the middleware
   ends that way too).
 - `form_refused(request, form)`: a small form refused, shown again only by what was typed (core.kept): its errors
-  as a message.
+  as a message that names each field (`refused_message(form)`, which a view raising `ValidationFailed` uses too).
 - `form_submit(request, form, service, then)`: the whole write of a form: posted and valid → the service with its
   cleaned data → `then(result)` (a redirect); otherwise None, and the view shows the form (again).
 - `section_page(request, template, context, sections=, section=, table=)`: a staff page of an app with its own
@@ -193,10 +193,23 @@ def form_submit[R](
     return None
 
 
+def refused_message(form: Any) -> str:
+    """A refused form's errors in one line, each after its field's label (in the reader's language), so a form
+    that is not shown again still says which field is wrong: 「理由：请填写此项。；数量：…」. An error of the whole
+    form is said as it is."""
+    said = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = f"{field.label}：" if field is not None and field.label else ""
+        said.append(label + " ".join(str(e) for e in errors))
+    return "；".join(said)
+
+
 def form_refused(request: HttpRequest, form: Any) -> None:
     """A refused form that the page does not show again (a small form in a list or beside a button): its errors as
-    one message, and what was typed kept for the page it goes back to (core.kept), which fills it in again."""
-    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    one message naming each field (`refused_message`), and what was typed kept for the page it goes back to
+    (core.kept), which fills it in again."""
+    messages.error(request, refused_message(form))
     keep_posted(request)
 
 

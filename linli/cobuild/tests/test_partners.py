@@ -426,3 +426,21 @@ def test_a_partner_units_account_is_offered_only_its_commitment_lists(world: Wor
     assert "共建单位" in tabs(signed_in(unit)) and "需求清单" not in tabs(signed_in(unit))
     assert "社区基金" not in tabs(signed_in(unit))
     assert "需求清单" in tabs(signed_in(world.cast.community_worker))
+
+
+def test_a_milestone_reached_without_a_note_says_which_field_and_keeps_the_page(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    cw = client_for("community_worker")
+    p, _n = project(world)
+    cw.post(
+        reverse("cobuild:staff_project", args=[p.pk]),
+        {"title": "进场施工", "due_on": "2026-12-20"},
+        follow=True,
+    )
+    m = p.milestones.get()
+    r = cw.post(reverse("cobuild:staff_milestone_reach", args=[p.pk, m.pk]), {"note": "   "}, follow=True)
+    said = [str(message) for message in r.context["messages"]]
+    assert len(said) == 1 and said[0].startswith("处置情况："), said
+    m.refresh_from_db()
+    assert m.done_on is None

@@ -394,3 +394,18 @@ def test_a_low_rating_refused_comes_back_with_the_stars_chosen_and_the_reason_as
     assert done.status_code == 302 and done["Location"] == reverse("cobuild:order", args=[order.pk])
     order.refresh_from_db()
     assert order.rating == 1 and order.rating_comment == "迟到一小时"
+
+
+def test_taking_an_order_without_a_provider_keeps_the_note_typed(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="水龙头漏水")
+    staff = client_for("community_worker")
+    r = staff.post(
+        reverse("cobuild:order_act", args=[order.pk, "assign"]),
+        {"provider": "", "note": "下午两点上门"},
+        follow=True,
+    )
+    page = r.content.decode()
+    assert "请选择本社区提供该服务的服务方。" in page
+    assert "下午两点上门" in page  # what was typed is filled in again
+    order.refresh_from_db()
+    assert order.state == OrderState.ORDERED

@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from linli.core.pages import form_submit, posted_form, redirect_on_error, staff_page, success_redirect
+from linli.core.pages import (
+    form_refused,
+    form_submit,
+    posted_form,
+    redirect_on_error,
+    staff_page,
+    success_redirect,
+)
 from linli.core.scoping import get_or_404
 from linli.party.selectors import partner_pairings_visible_to
 
@@ -60,8 +67,7 @@ def milestone_reach(request: HttpRequest, pk: int, milestone_id: int) -> HttpRes
     milestone = get_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
     form = MilestoneReachForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
+        form_refused(request, form)
         return redirect("cobuild:staff_project", pk=project.pk)
     services.milestone_reach(actor=request.user, milestone=milestone, **form.cleaned_data)
     messages.success(request, _("Milestone reached; the project's progress follows."))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from linli.core.errors import invalid
 from linli.core.pages import form_submit, posted_form, redirect_on_error, signed_in_page, success_redirect
 from linli.core.scoping import is_staff_member
 
@@ -157,11 +158,10 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, _("Reported done; the resident is asked to rate it."))
     elif action == "assign":
         provider = selectors.providers_for(o).filter(pk=p.get("provider") or 0).first()
-        if provider is None:
-            messages.error(request, _("Choose a provider of this service in the community."))
-        else:
-            services.order_assign(actor=user, order=o, provider=provider, note=p.get("note", ""))
-            messages.success(request, _("Assigned to %(p)s.") % {"p": provider.provider_name})
+        if provider is None:  # said on the order's page, the note typed filled in again (core.kept)
+            raise invalid("provider", _("Choose a provider of this service in the community."))
+        services.order_assign(actor=user, order=o, provider=provider, note=p.get("note", ""))
+        messages.success(request, _("Assigned to %(p)s.") % {"p": provider.provider_name})
     elif action == "refuse":
         services.order_refuse(actor=user, order=o, reason=p.get("reason", ""))
         messages.success(request, _("The order is refused; the resident is told why."))

@@ -2,8 +2,8 @@
 and party's own form partials were removed when core's replaced them; an include left pointing at one fails only
 when its page is opened), no app's stylesheet styles the partial's fields or the finder again (core/forms.css does,
 linked once from web/base.html for every page), no template links a stylesheet that is not there, no form carries an
-app's own name for one of core's form classes, and only party's pages load party's stylesheet (the page frame every
-app's staff pages share is core/pages.css)."""
+app's own name for one of core's form classes, only party's pages load party's stylesheet and only volunteering's
+volunteers' (the page frame every app's pages share is core/pages.css, linked once from web/base.html)."""
 
 from __future__ import annotations
 
@@ -98,6 +98,18 @@ def test_only_party_loads_party_stylesheet() -> None:
     assert found == []
 
 
+def test_only_volunteering_loads_volunteers_stylesheet() -> None:
+    """Co-building's resident pages took their phone frame and tabs from volunteers.css; they are core/pages.css's
+    (`page-phone`, `page-tabs`) now."""
+    found = [
+        str(path.relative_to(ROOT))
+        for path in TEMPLATES
+        if not path.is_relative_to(ROOT / "volunteers")
+        and "volunteers/volunteers.css" in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
+
+
 def test_co_building_and_volunteers_pages_use_no_party_class() -> None:
     """No `pt-` class on their pages: the frame's classes are core's (`page-*`), the forms' core's."""
     found = [
@@ -111,6 +123,14 @@ def test_co_building_and_volunteers_pages_use_no_party_class() -> None:
 
 
 @pytest.mark.django_db
-def test_every_page_links_the_forms_stylesheet_once() -> None:
+def test_every_page_links_the_forms_stylesheet_and_the_page_frame_once() -> None:
     page = Client().get("/accounts/login/", follow=True).content.decode()
     assert len(re.findall(r'<link rel="stylesheet" href="[^"]*core/forms(\.[0-9a-f]+)?\.css"', page)) == 1
+    assert len(re.findall(r'<link rel="stylesheet" href="[^"]*core/pages(\.[0-9a-f]+)?\.css"', page)) == 1
+
+
+def test_the_page_frame_styles_only_its_own_classes() -> None:
+    """core/pages.css is linked on every page, so none of its rules may reach a page that uses no page-* class
+    (its `.grid-2` and `.card > h2 .btn-small` rules were generic; they are web/linli.css's now)."""
+    css = (ROOT / "core/static/core/pages.css").read_text(encoding="utf-8")
+    assert [s for s in _rules(css) for part in s.split(",") if "page-" not in part] == []

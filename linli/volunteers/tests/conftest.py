@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from linli.accounts.models import User
 from linli.party import services as party
 from linli.party.models import PartyOrg
 from linli.territory.models import Organisation
@@ -58,6 +60,19 @@ def make_activity(
     return services.activity_open(actor=cast.community_worker, activity=activity)
 
 
+def resident_volunteer(cast: Cast, *, actor: User | None = None, **details: Any) -> Volunteer:
+    """The resident persona enrolled as a volunteer of the cast's community (张三), linked to their account and
+    their record of the register, so they sign in to their own volunteering pages."""
+    return services.volunteer_enrol(
+        actor=actor,
+        community=cast.community,
+        name="张三",
+        account_id=cast.resident.pk,
+        resident=cast.resident_record,
+        **details,
+    )
+
+
 def made_inactive(world: World) -> None:
     """A worker makes the resident volunteer (张三) inactive, their other details left empty."""
     services.volunteer_update(
@@ -99,14 +114,7 @@ def world(cast: Cast) -> World:
     committee = party.party_org_create(
         actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
     )
-    me = services.volunteer_enrol(
-        actor=cast.community_worker,
-        community=cast.community,
-        name="张三",
-        phone="13812345678",
-        account_id=cast.resident.pk,
-        resident=cast.resident_record,
-    )
+    me = resident_volunteer(cast, actor=cast.community_worker, phone="13812345678")
     other = services.volunteer_enrol(
         actor=cast.community_worker, community=cast.community, name="王医生", certificates=["first_aid"]
     )

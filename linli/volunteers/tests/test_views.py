@@ -278,7 +278,7 @@ def test_a_grid_worker_sees_the_volunteers_and_teams_of_their_community_read_onl
 )
 def test_each_volunteering_page_marks_its_own_tab(world: World, client_for, url: str, tab: str) -> None:  # type: ignore[no-untyped-def]
     body = client_for("resident").get(reverse(url)).content.decode()
-    nav = body[body.index('class="vo-tabs"') : body.index("</nav>", body.index('class="vo-tabs"'))]
+    nav = body[body.index('class="page-tabs"') : body.index("</nav>", body.index('class="page-tabs"'))]
     current = [part for part in nav.split("<a ")[1:] if 'aria-current="page"' in part]
     assert len(current) == 1 and f">{tab}</a>" in current[0]
 

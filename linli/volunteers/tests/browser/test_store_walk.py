@@ -31,18 +31,13 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
     from linli.volunteers import services
     from linli.volunteers.models import PointsEntry, Signup, StoreItem
     from linli.volunteers.services import store
+    from linli.volunteers.tests.conftest import resident_volunteer
 
     cast = build_cast()
     committee = party.party_org_create(
         actor=None, kind="committee", name="幸福社区党委", org_node=cast.community
     )
-    me = services.volunteer_enrol(
-        actor=None,
-        community=cast.community,
-        name="张三",
-        account_id=cast.resident.pk,
-        resident=cast.resident_record,
-    )
+    me = resident_volunteer(cast)
     team = services.team_create(
         actor=None,
         community=cast.community,

@@ -30,15 +30,10 @@ def test_a_worker_keeps_a_team_and_its_leader_reads_it(
 
     from linli.testing import build_cast
     from linli.volunteers import services
+    from linli.volunteers.tests.conftest import resident_volunteer
 
     cast = build_cast()
-    me = services.volunteer_enrol(
-        actor=None,
-        community=cast.community,
-        name="张三",
-        account_id=cast.resident.pk,
-        resident=cast.resident_record,
-    )
+    me = resident_volunteer(cast)
     old = services.volunteer_enrol(actor=None, community=cast.community, name="王医生")
     services.volunteer_enrol(actor=None, community=cast.community, name="赵六", skills="理发")
     red = services.team_create(

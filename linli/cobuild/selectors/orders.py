@@ -1,0 +1,95 @@
+"""Service orders (点单 → 派单 → 接单 → 办单 → 评单): the menu, who sees which order, ratings and the quarter's stars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
+from linli.territory.models import OrgNode
+
+from ..choices import OrderState
+from ..models import (
+    Order,
+    Resource,
+    ServiceItem,
+)
+from .where import _pk
+
+
+def menu_of(community: OrgNode) -> QuerySet[ServiceItem]:
+    return ServiceItem.objects.filter(community=community, active=True)
+
+
+def orders_visible_to(user: Viewer) -> QuerySet[Order]:
+    """Staff: their area's orders. A provider: those assigned to them. A resident: their own."""
+    qs = Order.objects.select_related("item", "provider", "community")
+    if not is_signed_in(user):
+        return qs.none()
+    if is_staff_member(user):
+        return scope_by_org(qs, user, "community__path") | qs.filter(provider__account_id=_pk(user))
+    return qs.filter(Q(resident_id=_pk(user)) | Q(provider__account_id=_pk(user)))
+
+
+def order_get_for(user: Viewer, pk: int) -> Order:
+    return get_or_404(orders_visible_to(user), pk=pk)
+
+
+def my_orders(user: Viewer) -> QuerySet[Order]:
+    return (
+        orders_visible_to(user).filter(resident_id=_pk(user)) if is_signed_in(user) else Order.objects.none()
+    )
+
+
+def provider_orders(user: Viewer) -> QuerySet[Order]:
+    """Orders assigned to the signed-in provider."""
+    if not is_signed_in(user):
+        return Order.objects.none()
+    return Order.objects.select_related("item", "provider").filter(provider__account_id=_pk(user))
+
+
+def providers_for(order: Order) -> QuerySet[Resource]:
+    """Who may be assigned an order: active skill resources of its community in its category."""
+    return Resource.objects.filter(
+        community=order.community, active=True, category=order.item.category, kind="skill"
+    ).order_by("name")
+
+
+def public_orders(community: OrgNode) -> QuerySet[Order]:
+    """三公开: each order's progress, without who or where."""
+    return (
+        Order.objects.select_related("item", "provider").filter(community=community).order_by("-created_at")
+    )
+
+
+def ratings_of(community: OrgNode) -> dict[str, Any]:
+    return Order.objects.filter(community=community, state=OrderState.RATED).aggregate(
+        n=Count("pk"), avg=Avg("rating")
+    )
+
+
+def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = dt.date(day.year, first_month, 1)
+    end = dt.date(day.year + (first_month + 3 > 12), (first_month + 2) % 12 + 1, 1)
+    return start, end
+
+
+def service_stars(
+    community: OrgNode, day: dt.date, *, top: int = 3, at_least: int = 2
+) -> list[dict[str, Any]]:
+    """The quarter's service stars (服务明星): providers with at least `at_least` rated orders in the quarter that
+    holds `day`, best average rating first, then the most orders."""
+    start, end = quarter_bounds(day)
+    rows = (
+        Order.objects.filter(
+            community=community, state=OrderState.RATED, done_at__date__gte=start, done_at__date__lt=end
+        )
+        .values("provider_id", "provider__provider_name", "provider__name", "provider__account")
+        .annotate(n=Count("pk"), avg=Avg("rating"))
+        .filter(n__gte=at_least)
+        .order_by("-avg", "-n", "provider_id")
+    )
+    return [dict(r) for r in rows[:top]]
