@@ -1,7 +1,7 @@
 """Try corpus rows before shipping them: train on the starter corpus plus a file of candidate rows, score every set.
 
     .venv/bin/python bench/triage_variant.py [--rows bench/triage_streetlight_rows.csv] [--variant NAME ...]
-        [--gate] [--show-misses]
+        [--drop-word WORD ...] [--gate] [--show-misses]
 
 The candidate file has the corpus's columns (title, text, category, first_level) and a `variant` column; rows of
 the variants named with --variant (all when none is named; none with --rows "") are added to the corpus. A
@@ -9,6 +9,9 @@ candidate whose title and text are already a corpus row relabels that row instea
 trained in memory (nothing is written; the shipped model is untouched) and scored, next to the shipped model, on
 the check sets of linli/triage/tests/data (streetlight_check.csv per round, patrol, community, fresh, blind) and on
 the multi-issue messages as bench/triage_multi.py scores them.
+
+--drop-word removes a word from jieba's dictionary for this run (training and scoring, the shipped model too), to
+try a tokenisation: jieba's dictionary holds 灯不亮, so "路灯不亮" is cut 路/灯不亮 and the word block never sees 路灯.
 
 --gate adds the held-out set's gate (test_zero_shot_the_shipped_model_is_not_behind_the_plain_baseline: Linli's
 macro-F1 against the plain baseline's trained on the same corpus). Run it once, for a variant chosen on the other
@@ -138,6 +141,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default=str(ROOT / "bench/triage_streetlight_rows.csv"))
     parser.add_argument("--variant", action="append", default=[])
+    parser.add_argument("--drop-word", action="append", default=[])
     parser.add_argument("--gate", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
@@ -147,6 +151,8 @@ def main() -> None:
     django.setup()
     from linli.triage import classifier
 
+    for word in args.drop_word:
+        classifier._jieba().del_word(word)
     shipped = classifier.starter_model()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.csv"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -187,6 +188,24 @@ def _may_dispatch(user: Actor, appeal: Appeal) -> bool:
     if appeal.state == AppealState.RETURNED:
         return may_supervise(user, appeal) or at_top
     return at_top
+
+
+def returned_dispatchable(user: Actor) -> Q:
+    """_may_dispatch for returned appeals as a filter over those `user` sees (the workbench queue's): the tier
+    above the unit that returned it, or the district for an appeal at the top tier (its own or a department's),
+    or the community for a unit that serves a compound or a community inside it."""
+    level = actor_level(user) or 0
+    if level >= ADMIN_LEVEL:
+        return Q()
+    below = [tier for tier, needed in TIER_LEVEL.items() if tier != Tier.DEPARTMENT and needed < level]
+    allowed = Q(tier__in=below)
+    if level >= NODE_LEVEL["community"]:
+        allowed |= Q(tier="")
+    if level >= NODE_LEVEL["district"]:
+        allowed |= Q(tier__in=[Tier.DISTRICT, Tier.DEPARTMENT])
+    elif level >= NODE_LEVEL["community"]:
+        allowed |= Q(tier=Tier.DEPARTMENT, unit_org__org_node__kind__in=("compound", "community"))
+    return allowed
 
 
 def _handler_or_supervisor(user: Actor, appeal: Appeal) -> bool:

@@ -17,6 +17,7 @@ from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 from .choices import (
     AWAITING_DISPATCH_STATES,
     OPEN_STATE_VALUES,
+    AppealState,
     CallbackStatus,
     ExtensionStatus,
     SuggestionStatus,
@@ -40,6 +41,7 @@ from .permissions import (
     is_appeal_resident,
     may_handle,
     may_supervise,
+    returned_dispatchable,
     signed_in_user,
 )
 
@@ -166,7 +168,13 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
         if person.org_node.kind == "community":
             # Compounds have no staff of their own: the community handles the compound tier inside it.
             mine |= Q(tier=Tier.COMPOUND, unit_node__path__startswith=person.org_path)
-        return open_.filter(mine | Q(state__in=AWAITING_DISPATCH_STATES)).order_by("resolve_due_at", "id")
+        # Waiting to be sent on, where the user may send it: a returned one is the tier above's, not the unit's.
+        awaiting = Q(state=AppealState.ACCEPTED) | (
+            Q(state=AppealState.RETURNED) & returned_dispatchable(user)
+        )
+        return open_.filter((mine & ~Q(state=AppealState.RETURNED)) | awaiting).order_by(
+            "resolve_due_at", "id"
+        )
     return open_.none()
 
 

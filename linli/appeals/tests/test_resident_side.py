@@ -565,3 +565,22 @@ def test_a_refused_resident_appeal_answers_422_with_everything_typed_kept(cast: 
     page = response.content.decode()
     assert f"{typed}</textarea>" in page and 'value="王阿姨"' in page and 'value="12345"' in page
     assert Appeal.objects.count() == 0
+
+
+def test_the_residents_own_steps_in_the_trace_name_no_unit(cast: Cast) -> None:
+    """On the resident's page a step the resident took (rate, add information, reopen, withdraw) is not put
+    under the handling unit's name, as if the unit had rated; the unit's own steps keep it."""
+    import re
+
+    appeal = submit(cast)
+    services.appeal_add_info(actor=cast.resident, appeal=appeal, text="晚上七点以后家里有人。")
+    resolve_by_grid_worker(cast, appeal)
+    services.appeal_rate(actor=cast.resident, appeal=appeal, value="unsatisfied", comment="灯还是不亮。")
+    page = signed_in(cast.resident).get(f"/appeals/track/{appeal.tracking_number}/").content.decode()
+    trace = page.split('id="trace"', 1)[1].split("</ol>", 1)[0]
+    steps = {
+        re.sub(r"<[^>]+>", "", what).split()[0]: when
+        for when, what in re.findall(r'ap-when">(.*?)</div>\s*<div class="ap-what">(.*?)</div>', trace, re.S)
+    }
+    assert cast.grid.name not in steps["评价"] and cast.grid.name not in steps["补充信息"]
+    assert cast.grid.name in steps["办结"] and cast.grid.name in steps["重办"]

@@ -8,6 +8,7 @@ import pytest
 
 from linli.appeals import selectors, services, transitions
 from linli.appeals.models import Appeal, AppealEvent
+from linli.appeals.permissions import actions_for
 from linli.appeals.tests.factories import classifier_says, photo, submit
 from linli.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from linli.testing import Cast
@@ -304,3 +305,22 @@ def test_notifications_are_written_in_the_deployment_language_with_their_details
     urged = Notification.objects.filter(user=cast.grid_worker, title__startswith="督办").get()
     assert urged.title == f"督办：{appeal.tracking_number} {appeal.title}"
     assert urged.body == "请尽快"
+
+
+def test_a_returned_appeal_is_in_the_queue_only_of_those_who_may_send_it_on(cast: Cast) -> None:
+    """A street that returns an appeal hands it to the district: it leaves the community's and the street's own
+    queue (neither may dispatch it, the page offers them nothing) and stands in the district's."""
+    appeal = submit(cast)
+    for _ in ("compound", "community", "street"):
+        appeal = services.appeal_escalate(actor=cast.admin, appeal=appeal, reason="需要上级协调")
+    services.appeal_return(actor=cast.street_officer, appeal=appeal, reason="经核实不属于本街道职责范围")
+    appeal.refresh_from_db()
+    assert (appeal.state, appeal.tier) == ("returned", "street")
+    for user in (cast.community_worker, cast.street_officer, cast.district_leader):
+        offered = "dispatch" in actions_for(user, appeal)
+        assert (appeal in selectors.queue_for(user)) == offered, user.username
+    assert appeal in selectors.queue_for(cast.district_leader)
+    # One the grid worker returns is the community's to send on, as before.
+    other = submit(cast)
+    services.appeal_return(actor=cast.grid_worker, appeal=other, reason="这是供水问题，不归网格处理")
+    assert other in selectors.queue_for(cast.community_worker)

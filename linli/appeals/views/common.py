@@ -176,6 +176,9 @@ RESIDENT_REASON_ACTIONS = frozenset(
 )
 
 
+# The resident's own steps: on the resident's page they are not put under the handling unit's name (as if the unit
+# had rated or withdrawn), as the submission is not.
+RESIDENT_OWN_ACTIONS = frozenset({"rate", "add_info", "reopen", "withdraw"})
 # A summoned unit's own steps on its part (or the worker's clock on it): the part's unit acted, not the appeal's.
 PART_OWN_ACTIONS = frozenset({"part_report_in", "part_complete", "part_warn", "part_breach"})
 # The organising unit's steps on a part: it acted, on the part of the unit the label names.
@@ -193,7 +196,9 @@ def label_events(events: Any, *, resident_view: bool) -> list[Any]:
         transition = TRANSITIONS.get(e.action)
         e.label = transition.label if transition else e.action
         part_unit = (e.data or {}).get("unit") if isinstance(e.data, dict) else None
-        if part_unit and e.action in PART_OWN_ACTIONS:
+        if resident_view and e.action in RESIDENT_OWN_ACTIONS:
+            e.unit_name = ""
+        elif part_unit and e.action in PART_OWN_ACTIONS:
             e.unit_name = part_unit
         elif part_unit and e.action in PART_ORGANISER_ACTIONS:
             e.label = f"{e.label}：{part_unit}"
