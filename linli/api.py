@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from linli.accounts.auth import api_auth
+from linli.core.api_errors import body_not_json, field_errors, refused_request_message
 from linli.core.errors import DomainError
 from linli.core.failures import failure_body
 
@@ -43,16 +44,26 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
         exc.status_code, "error"
     )
+    message = str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        # ninja's words for a body that is not JSON: say it in the reader's language.
+        code, message = "invalid", body_not_json()
     return api.create_response(
-        request, {"code": code, "message": str(exc), "extra": {}}, status=exc.status_code
+        request, {"code": code, "message": message, "extra": {}}, status=exc.status_code
     )
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # `fields`: each refused field with what is wrong, in the reader's language; `errors`: pydantic's own, for programs.
+    fields = field_errors(exc.errors)
     return api.create_response(
         request,
-        {"code": "invalid", "message": "请求数据无效 / Invalid request.", "extra": {"errors": exc.errors}},
+        {
+            "code": "invalid",
+            "message": refused_request_message(fields),
+            "extra": {"fields": fields, "errors": exc.errors},
+        },
         status=422,
     )
 
