@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.models import User
@@ -20,6 +21,7 @@ from linli.territory.selectors import households_visible_to, visits_visible_to
 from . import selectors
 from .choices import MeetingKind, OwnersMatter, Rating, Side, VoteMethod, VoteVoter
 from .models import AgendaItem, Meeting, Topic, Vote
+from .paper_finder import HouseholdFinder, household_row, vote_households, why_not_in_vote
 
 DATETIME = DateTimeInput()
 
@@ -169,6 +171,11 @@ class AnswerTopicForm(TextForm):
         self.fields["topic"].queryset = meeting_topics(meeting, user)  # type: ignore[attr-defined]
 
 
+def lines_of(text: str) -> list[str]:
+    """A text typed one entry per line (survey questions, a vote's options): its lines, trimmed, blank ones left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class SurveyForm(TextForm):
     questions = forms.CharField(
         label=_("Survey questions (one per line)"),
@@ -181,7 +188,7 @@ class SurveyForm(TextForm):
     )
 
     def service_kwargs(self) -> dict[str, Any]:
-        return {"questions": self.cleaned_data["questions"].splitlines()}
+        return {"questions": lines_of(self.cleaned_data["questions"])}
 
 
 class ProgressForm(TextForm):
@@ -288,7 +295,7 @@ class VoteForm(TextForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["options"] = [line.strip() for line in data["options"].splitlines() if line.strip()]
+        data["options"] = lines_of(data["options"])
         data["matter"] = data["matter"] or OwnersMatter.ORDINARY
         data["max_score"] = data["max_score"] or 5
         return data
@@ -323,10 +330,10 @@ class RatingForm(TextForm):
 
 
 class PaperBallotForm(TextForm):
-    household = forms.CharField(
-        label=_("Household code"),
-        max_length=48,
-        help_text=_("As on the household's page in the register and on the doorstep list."),
+    household = HouseholdFinder(
+        label=_("Household"),
+        placeholder=_("A resident's name, the building and room, or a phone"),
+        help_text=_("Or the household's code. A household that has voted says so."),
     )
     resident = forms.ModelChoiceField(
         label=_("Resident who signed"),
@@ -340,6 +347,15 @@ class PaperBallotForm(TextForm):
         """On a per-resident vote, the worker picks the resident among the verified residents of the vote's area
         whose households they may see (shown as household code · name); otherwise there is no resident field."""
         super().__init__(*args, **kwargs)
+        finder = self.fields["household"]
+        assert isinstance(finder, HouseholdFinder)
+        finder.configure(
+            pool=vote_households(vote, user),
+            url=reverse("deliberation:paper_household_finder", args=[vote.pk]),
+            row=household_row,
+            by_phone_end=True,
+            explain=why_not_in_vote(vote, user),
+        )
         if vote.voter == VoteVoter.RESIDENT:
             field = self.fields["resident"]  # optional here: the service says why when it is missing
             field.queryset = (  # type: ignore[attr-defined]

@@ -42,6 +42,7 @@ urlpatterns = [
     path("votes/new/", hall.vote_new, name="vote_new"),
     path("votes/<int:pk>/close/", hall.vote_close, name="vote_close"),
     path("votes/<int:pk>/paper/", hall.paper_ballot, name="paper_ballot"),
+    path("votes/<int:pk>/paper/households/", hall.paper_household_finder, name="paper_household_finder"),
     # Residents (and staff): the hall, votes, meetings near me, QR sign-in.
     path("hall/", hall.hall, name="hall"),
     path("hall/topics/new/", hall.topic_new, name="topic_new"),

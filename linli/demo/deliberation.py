@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,151 +35,26 @@ from linli.party.results import result_points
 from linli.territory import services as territory
 from linli.territory.models import Organisation, OrgNode
 
+from .deliberation_texts import (
+    ITEM_WORDS,
+    OWN_QUESTION,
+    RAISED,
+    SEASON,
+    SECOND_SEASON,
+    SECOND_TOPICS,
+    TOPICS,
+    Pick,
+    Plan,
+)
+
 if TYPE_CHECKING:
     from .parts import DemoRun
-
-Plan = tuple[str, str, str, list[tuple[str, int]]]
-Pick = Callable[[random.Random], list[int]]  # a ballot's choice, drawn
-
-# The words an agenda item's appeals speak of: an item is linked to an appeal of the community that says one of
-# them (received before the item was put on the agenda), never to whatever appeal came last.
-ITEM_WORDS: dict[str, tuple[str, ...]] = {
-    "小区停车位不足、夜间乱停": ("停车", "乱停"),
-    "电动自行车充电难": ("充电",),
-    "北门道路坑洼积水": ("积水", "坑洼", "路面"),
-    "楼道堆物占用消防通道": ("堆物", "楼道", "杂物"),
-    "消防设施老化": ("消防", "灭火器"),
-    "广场舞噪音扰民": ("广场舞", "噪音", "音响"),
-    "老旧小区加装电梯意愿摸底": ("电梯",),
-    "垃圾分类驿站离南区太远": ("垃圾",),
-}
-
-# Meetings of the season: (title, kind, days ago, the stage to carry it to, agenda items with their decisions).
-SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
-    (
-        "停车难与充电桩联席会议",
-        "joint",
-        70,
-        "filed",
-        [
-            (
-                "小区停车位不足、夜间乱停",
-                "错时共享周边单位停车位80个",
-                "社区居委会",
-                [("对接共建单位停车场", 2), ("制定错时停车公约", 1)],
-            ),
-            (
-                "电动自行车充电难",
-                "东门增设集中充电桩20个",
-                "物业服务中心",
-                [("选址与电力增容", 1), ("安装充电桩", 2)],
-            ),
-        ],
-    ),
-    (
-        "北门道路硬化坝坝会",
-        "yard",
-        45,
-        "evaluate",
-        [
-            (
-                "北门道路坑洼积水",
-                "北门道路硬化并疏通雨水井",
-                "街道城建科",
-                [("路面硬化", 3), ("雨水井疏通", 1)],
-            ),
-        ],
-    ),
-    (
-        "垃圾分类驿站选址联席会议",
-        "joint",
-        33,
-        "file",  # submitted for filing, waiting in the street's queue
-        [
-            (
-                "垃圾分类驿站离南区太远",
-                "南门增设垃圾分类驿站并安排定时督导",
-                "社区居委会",
-                [("驿站选址与建设", 2), ("志愿者定时督导", 1)],
-            ),
-        ],
-    ),
-    (
-        "楼道堆物与消防通道板凳议事会",
-        "bench",
-        25,
-        "implement",
-        [
-            (
-                "楼道堆物占用消防通道",
-                "开展楼道堆物集中清理",
-                "物业服务中心",
-                [("一至三号楼", 1), ("四至六号楼", 1)],
-            ),
-            ("消防设施老化", "更换老化灭火器并张贴消防通道标识", "社区居委会", []),
-        ],
-    ),
-    (
-        "十一月每月一议",
-        "monthly",
-        0,
-        "deliberate",
-        [
-            ("广场舞噪音扰民", "", "", []),
-        ],
-    ),
-    (
-        "十二月每月一议",
-        "monthly",
-        -10,
-        "collect",
-        [
-            ("老旧小区加装电梯意愿摸底", "", "", []),
-        ],
-    ),
-]
-
-TOPICS = [
-    (
-        "建议在东门增设快递柜",
-        "快递经常堆在门岗，老人取件不方便，建议物业在东门增设智能快递柜。",
-        ["赞成，上次我的快递就丢了。", "快递柜要考虑收费问题。"],
-    ),
-    (
-        "广场舞音乐晚上太吵",
-        "每天晚上八点到十点音乐声很大，家里有学生要写作业，希望能商量个时间和音量。",
-        ["可以约定九点前结束，音量小一点。", "老人也需要锻炼，找个远一点的场地吧。"],
-    ),
-    (
-        "1号楼想加装电梯",
-        "1号楼住了很多老人，上下楼困难，想了解加装电梯的流程和补贴。",
-        ["支持！我家在六楼。", "一楼住户的采光问题也要考虑。"],
-    ),
-    (
-        "小区绿化带改成停车位可以吗",
-        "车越来越多，能不能把北侧一小块绿化带改成停车位？",
-        ["绿化不能随便改，要业主表决。"],
-    ),
-]
 
 
 def _at(today: dt.date, days_ago: float, hour: int = 10) -> dt.datetime:
     """A moment `days_ago` before `today` (the demo's today, read once: the clock moves while the demo runs)."""
     day = today - dt.timedelta(days=days_ago)
     return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
-
-
-# A hall topic raised before a meeting: it becomes the source of the agenda item of that title, and the item's
-# decision answers it (its author and commenters are told).
-RAISED = {
-    "楼道堆物占用消防通道": (
-        "楼道里堆满杂物，消防通道被堵",
-        "3号楼二单元楼道堆了旧家具和纸箱，晚上看不清，万一着火跑不出去，希望社区管一管。",
-        ["我们单元也一样，电动车还在楼道充电。"],
-    ),
-}
-# The yard meeting's secretary asks one question of her own besides the usual ones.
-OWN_QUESTION = {"北门道路硬化坝坝会": "施工期间出行是否得到妥善安排？"}
 
 
 def _photo(text: str) -> SimpleUploadedFile:
@@ -192,8 +66,16 @@ def _photo(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{text}.png", buf.getvalue(), content_type="image/png")
 
 
-def _residents(compound: OrgNode, worker: User, rng: random.Random, count: int) -> list[User]:
-    """Resident accounts for some households of the compound, each claim verified by the community worker."""
+def _residents(
+    compound: OrgNode,
+    worker: User,
+    rng: random.Random,
+    count: int,
+    prefix: str = "resident",
+    phone_prefix: str = "1990000",
+) -> list[User]:
+    """Resident accounts (`prefix`1, 2 … with the numbers `phone_prefix`0001 …) for some households of the
+    compound, each claim verified by the community worker (the sign-in pages name resident1… and 1990000…)."""
     accounts_made: list[User] = []
     households = list(households_of(compound).order_by("code")[: count * 2])
     rng.shuffle(households)
@@ -201,11 +83,11 @@ def _residents(compound: OrgNode, worker: User, rng: random.Random, count: int) 
         person = household.residents.order_by("birth_date").first()
         name = person.name if person else f"住户{i + 1}"
         user = User.objects.create_user(
-            username=f"resident{i + 1}",
+            username=f"{prefix}{i + 1}",
             password=None,
             role=Role.RESIDENT,
             display_name=name,
-            phone=f"1990000{i + 1:04d}",
+            phone=f"{phone_prefix}{i + 1:04d}",
         )
         claim = accounts.household_claim(actor=user, household=household, claimant_name=name)
         accounts.household_claim_verify(actor=worker, claim=claim)
@@ -369,13 +251,8 @@ def _carry(
 def _hall(
     today: dt.date, compound: OrgNode, worker: User, grid_worker: User | None, residents: list[User]
 ) -> dict[str, int]:
-    topics = []
     with _travel(_at(today, 20)):
-        for n, (title, body, comments) in enumerate(TOPICS):
-            topic = services.topic_create(actor=residents[n % len(residents)], title=title, body=body)
-            for k, text in enumerate(comments):
-                services.comment_add(actor=residents[(n + k + 1) % len(residents)], topic=topic, body=text)
-            topics.append(topic)
+        topics = _topics(TOPICS, residents, residents)
         rude = services.comment_add(actor=residents[-1], topic=topics[1], body="跳舞的人素质太差，都该赶走！")
         for reporter in residents[:3]:
             services.content_report(actor=reporter, comment=rude, reason="人身攻击，不文明")
@@ -440,6 +317,19 @@ def _hall(
     return {"topics": len(topics) + 1 + len(RAISED), "votes": Vote.objects.filter(node=compound).count()}
 
 
+def _topics(
+    texts: list[tuple[str, str, list[str]]], authors: list[User], residents: list[User]
+) -> list[Topic]:
+    """Hall topics raised by `authors` in turn, each commented on by the residents after its author's place."""
+    topics = []
+    for n, (title, body, comments) in enumerate(texts):
+        topic = services.topic_create(actor=authors[n % len(authors)], title=title, body=body)
+        for k, text in enumerate(comments):
+            services.comment_add(actor=residents[(n + k + 1) % len(residents)], topic=topic, body=text)
+        topics.append(topic)
+    return topics
+
+
 def floor_areas(compound: OrgNode) -> None:
     """The register's floor areas of the compound's households (the owners' votes count by them)."""
     rng = random.Random(compound.pk)
@@ -497,6 +387,48 @@ class _People:
     members: list[PartyMember] = field(default_factory=list)  # of the branch convening the meetings
 
 
+@dataclass
+class Held:
+    """Where a community's season is held: the community, the convening branch, the room, the community's appeals
+    (an agenda item names one that speaks of it) and the hall topics raised for an item."""
+
+    community: OrgNode
+    branch: PartyOrg | None
+    place: str
+    appeals: QuerySet[Appeal]
+    raised: dict[str, Topic]
+
+
+def _season(
+    season: list[tuple[str, str, int, str, list[Plan]]],
+    held: Held,
+    people: _People,
+    rng: random.Random,
+    today: dt.date,
+) -> None:
+    """Each meeting of a season called six days before it by the community worker and carried to its stage."""
+    for title, kind, days_ago, target, plan in season:
+        with _travel(_at(today, days_ago + 6, 9)):
+            meeting = services.meeting_create(
+                actor=people.worker,
+                node=held.community,
+                convener=held.branch,
+                kind=kind,
+                title=title,
+                scheduled_at=_at(today, days_ago, 19),
+                place=held.place,
+            )
+        _carry(meeting, target, people, rng, plan, held.appeals, held.raised)
+
+
+def _branch_members(branch: PartyOrg | None) -> list[PartyMember]:
+    """The first two active members of the branch convening a community's meetings (they sit for it)."""
+    if branch is None:
+        return []
+    members = PartyMember.objects.filter(party_org=branch, status=MemberStatus.ACTIVE)
+    return list(members.select_related("party_org").order_by("id")[:2])
+
+
 def _member_seat(member: PartyMember | None, name: str, unit: str) -> tuple[str, str, str]:
     """A meeting seat (name, unit, mobile) for a party member, or for a named neighbour when there is none."""
     if member is None:
@@ -506,7 +438,8 @@ def _member_seat(member: PartyMember | None, name: str, unit: str) -> tuple[str,
 
 
 def part(run: DemoRun) -> None:
-    """The demo's co-governance part: a season of meetings, topics and votes in the first community."""
+    """The demo's co-governance part: a season of meetings, topics and votes in the first community, and a
+    shorter one in the second (`_second_community`)."""
     district = run.district
     assert district is not None
     rng = random.Random(run.seed + 15)
@@ -519,15 +452,7 @@ def part(run: DemoRun) -> None:
     with _travel(_at(today, 90)):
         residents = _residents(compound, worker, rng, 12)
     branch = PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH, org_node=compound).order_by("id").first()
-    members = (
-        list(
-            PartyMember.objects.filter(party_org=branch, status=MemberStatus.ACTIVE)
-            .select_related("party_org")
-            .order_by("id")[:2]
-        )
-        if branch
-        else []
-    )
+    members = _branch_members(branch)
     people = _People(
         worker,
         User.objects.get(username="street"),
@@ -542,18 +467,9 @@ def part(run: DemoRun) -> None:
             raised[item_title] = services.topic_create(actor=residents[4], title=title, body=body)
             for k, text in enumerate(comments):
                 services.comment_add(actor=residents[5 + k], topic=raised[item_title], body=text)
-    for title, kind, days_ago, target, plan in SEASON:
-        with _travel(_at(today, days_ago + 6, 9)):
-            meeting = services.meeting_create(
-                actor=worker,
-                node=community,
-                convener=branch,
-                kind=kind,
-                title=title,
-                scheduled_at=_at(today, days_ago, 19),
-                place="社区党群服务中心议事厅",
-            )
-        _carry(meeting, target, people, rng, plan, appeals, raised)
+    held = Held(community, branch, "社区党群服务中心议事厅", appeals, raised)
+    _season(SEASON, held, people, rng, today)
+    second = _second_community(run, rng, today, people.street)
     warned = jobs.warn_overdue_results()
     result_points()  # party's job: decision points for the members present at meetings whose results are in
     figures = _hall(today, compound, worker, grid_worker, residents)
@@ -561,5 +477,46 @@ def part(run: DemoRun) -> None:
         _(
             "Deliberation: %(meetings)d meetings, %(topics)d topics, %(votes)d votes, %(warned)d overdue results."
         )
-        % {"meetings": len(SEASON), "topics": figures["topics"], "votes": figures["votes"], "warned": warned}
+        % {
+            "meetings": len(SEASON) + len(SECOND_SEASON),
+            "topics": figures["topics"] + second["topics"],
+            "votes": figures["votes"] + second["votes"],
+            "warned": warned,
+        }
     )
+
+
+def _second_community(run: DemoRun, rng: random.Random, today: dt.date, street: User) -> dict[str, int]:
+    """The second community (光华里, where the demo party secretary lives): its own residents online, a joint
+    meeting carried to the street's acknowledgement, this month's monthly meeting under way, a few hall topics
+    with comments (one the secretary's) and an open vote with online and doorstep ballots."""
+    district = run.district
+    assert district is not None
+    community = district.communities[1]
+    compounds = [c for c in district.compounds if c.parent_id == community.pk]
+    compound = min(compounds, key=lambda c: households_of(c).count())
+    worker = User.objects.get(username=district.usernames["community_worker"][1])
+    grid_worker = User.objects.filter(role=Role.GRID_WORKER, org_node=compound).first()
+    with _travel(_at(today, 90)):
+        residents = _residents(compound, worker, rng, 6, prefix="guanghua", phone_prefix="1980000")
+    branch = PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH, org_node=compound).order_by("id").first()
+    partner = Organisation.objects.filter(kind="partner_unit").first()
+    people = _People(worker, street, residents, partner, _branch_members(branch))
+    appeals = Appeal.objects.filter(org_path__startswith=community.path)
+    _season(SECOND_SEASON, Held(community, branch, "光华里社区居委会议事室", appeals, {}), people, rng, today)
+    secretary = User.objects.filter(username="secretary1", household_verified_at__isnull=False).first()
+    authors = [secretary, *residents] if secretary else residents
+    with _travel(_at(today, 15)):
+        _topics(SECOND_TOPICS, authors, residents)
+    with _travel(_at(today, 4)):
+        benches = services.vote_create(
+            actor=worker,
+            node=compound,
+            title="东侧花园长椅放在哪里",
+            method="single",
+            options=["树荫下步道旁", "健身器材旁", "儿童游乐区旁"],
+            closes_at=_at(today, -6),
+        )
+        places = [o.pk for o in benches.options.all()]
+        _ballots(benches, residents, grid_worker, lambda rng: rng.choices(places, [5, 3, 2]), doorstep=0.3)
+    return {"topics": len(SECOND_TOPICS), "votes": 1}

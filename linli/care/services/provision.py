@@ -214,9 +214,7 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             contact_name, contact_phone = plan.emergency_contact or resident.name, phones["emergency_phone"]
         else:
             contact_name, contact_phone = resident.name, phones.get("phone", "")
-        description = _(
-            "One-tap alert (%(source)s): %(name)s, %(address)s — %(kind)s. %(note)s Emergency contact: %(contact)s."
-        ) % {
+        facts = {
             "source": AlertSource(source).label,
             "name": resident.name,
             "address": address,
@@ -224,6 +222,21 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             "note": note,
             "contact": f"{plan.emergency_contact} {mask_phone(plan.emergency_phone)}".strip() or "—",
         }
+        if note:  # what the visitor saw, in brackets after what happened
+            description = (
+                _(
+                    "One-tap alert (%(source)s): %(name)s, %(address)s — %(kind)s (%(note)s). "
+                    "Emergency contact: %(contact)s."
+                )
+                % facts
+            )
+        else:
+            description = (
+                _(
+                    "One-tap alert (%(source)s): %(name)s, %(address)s — %(kind)s. Emergency contact: %(contact)s."
+                )
+                % facts
+            )
         appeal = appeal_submit(
             actor=cast(User | None, actor),
             kind=AppealKind.HELP,

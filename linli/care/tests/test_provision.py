@@ -129,6 +129,19 @@ def test_an_alerts_work_order_carries_the_relatives_number_in_its_contact_field_
     assert "张小三 139****0009" in appeal.description
 
 
+def test_an_alerts_work_order_reads_cleanly_with_and_without_a_note(cast: Cast, plan: CarePlan) -> None:
+    """The note sits in brackets after what happened; without one no stray full stop or space is left behind."""
+    bare = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
+    text = Appeal.objects.get(tracking_number=bare.appeal_number).description
+    assert text.endswith("——摔倒。紧急联系人：张小三 139****0009。"), text
+    CareAlert.objects.all().delete()  # past the repeat window's "same alert"
+    noted = services.care_alert_raise(
+        actor=cast.grid_worker, plan=plan, kind="fall", source="visit", note="卫生间滑倒，腿疼"
+    )
+    text = Appeal.objects.get(tracking_number=noted.appeal_number).description
+    assert text.endswith("——摔倒（卫生间滑倒，腿疼）。紧急联系人：张小三 139****0009。"), text
+
+
 def test_the_button_at_home_needs_its_secret_link(cast: Cast, plan: CarePlan) -> None:
     services.care_alert_token_issue(actor=cast.grid_worker, plan=plan)
     plan.refresh_from_db()

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from linli.accounts.models import User
 from linli.core.models import Notification
 from linli.deliberation.models import Ballot, Comment, Meeting, Result, Topic, Vote
-from linli.deliberation.selectors import vote_tally
+from linli.deliberation.selectors import meetings_visible_to, topics_visible_to, vote_tally, votes_visible_to
 from linli.demo import deliberation
 from linli.demo.parts import DemoRun
 from linli.demo.territory import demo_build
@@ -59,7 +60,17 @@ def test_demo_season_has_meetings_in_every_stage_and_an_owners_vote() -> None:
     assert Ballot.objects.filter(is_paper=True).exists()
     assert Topic.objects.filter(moderation="removed").exists()
     assert Comment.objects.filter(moderation="hidden").exists()
-    assert said and "6 场会议" in said[0]
+    assert said and "8 场会议" in said[0]
+    # The second community (光华里, the demo party secretary's) holds its own meetings and has a hall of its own.
+    second = run.district.communities[1]
+    worker = User.objects.get(username=run.district.usernames["community_worker"][1])
+    theirs = meetings_visible_to(worker)
+    assert {m.stage for m in theirs} >= {"filed", "deliberate"} and all(m.node == second for m in theirs)
+    assert topics_visible_to(worker).filter(comments__isnull=False).exists()
+    assert votes_visible_to(worker).filter(n_ballots__gt=0).exists()
+    secretary = User.objects.filter(username="secretary1").first()
+    if secretary is not None:  # the branch secretary reads the community's hall and meetings as a resident
+        assert topics_visible_to(secretary).exists() and meetings_visible_to(secretary).exists()
     # Every vote has ballots, and the closed ones were voted by as many households as a neighbourhood vote gets
     # with the grid workers' doorstep ballots (the parcel lockers' had 12 of 251: the online residents only).
     for vote in Vote.objects.all():

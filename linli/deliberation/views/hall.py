@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import NotFound, ValidationFailed
+from linli.core.finder import finder_part
 from linli.core.pages import (
     apply_domain_error,
     form_errors,
@@ -30,7 +31,6 @@ from linli.core.pages import (
     staff_page,
 )
 from linli.core.scoping import is_staff_member
-from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
 from ..choices import Moderation, Stage, VoteMethod, VoteStatus, VoteVoter
@@ -373,25 +373,29 @@ def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
     form = PaperBallotForm(request.POST, request.FILES, vote=vote, user=request.user)
     if form.is_valid():
-        household = (
-            households_visible_to(request.user).filter(code=form.cleaned_data["household"].strip()).first()
-        )
-        if household is None:
-            form.add_error("household", _("No household with this code in your area."))
-        else:
-            ids, marks = _ballot_input(request, vote)
-            with form_errors(form):
-                services.ballot_record_paper(
-                    actor=request.user,
-                    vote=vote,
-                    household=household,
-                    option_ids=ids,
-                    marks=marks,
-                    photo=form.cleaned_data["photo"],
-                    resident=form.cleaned_data.get("resident"),
-                )
-                return redirect("deliberation:vote", vote.pk)
+        ids, marks = _ballot_input(request, vote)
+        with form_errors(form):
+            services.ballot_record_paper(
+                actor=request.user,
+                vote=vote,
+                household=form.cleaned_data["household"],
+                option_ids=ids,
+                marks=marks,
+                photo=form.cleaned_data["photo"],
+                resident=form.cleaned_data.get("resident"),
+            )
+            return redirect("deliberation:vote", vote.pk)
     return _vote_page(request, pk, 422, paper_form=form, posted=_ballot_input(request, vote))
+
+
+@staff_page
+@require_GET
+def paper_household_finder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The paper ballot form's suggestions (htmx) for what is typed in its household box: the vote's households
+    the recorder may see."""
+    vote = selectors.vote_get_for(request.user, pk)
+    permissions.require(request.user, "paper_ballot", vote.node.path)
+    return finder_part(request, PaperBallotForm(vote=vote, user=request.user))
 
 
 @staff_page

@@ -1,0 +1,119 @@
+"""Finding the household of a paper ballot (纸质选票) by what the recorder has in hand: a resident's name, the
+building and room (“3号楼2单元301”, or the room “301”), a resident's phone or its last four digits, or the household's
+code, among the households of the vote that the recorder may see (core.finder). A suggestion names the home and
+its residents and says whether the household has voted, so a stack of forms is entered without doubles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.finder import Finder, FinderWidget, Wording
+from linli.core.lookup import MOBILE_RE, people_named, typed_digits
+from linli.core.scoping import Viewer
+from linli.territory.choices import ResidentStatus
+from linli.territory.models import Household, Resident
+from linli.territory.selectors import households_visible_to
+
+from .models import Ballot, Vote
+from .selectors import households_of
+
+WORDING = Wording(
+    many_named=_(
+        "Many households match “%(entry)s”: type the building and room, or a resident's name or phone."
+    ),
+    several_named=_("%(n)s households match “%(entry)s”: choose one below."),
+    type_more=_("No household matches “%(entry)s” exactly: type more of the address or of the name."),
+    choose=_("No household matches “%(entry)s” exactly: choose one below."),
+    none=_(
+        "No household of this vote is found for “%(entry)s”: type a resident's name, the building and room, or the "
+        "last four digits of a phone."
+    ),
+    required=_("Type a resident's name, the building and room or a phone number, then choose the household."),
+    more=_("More households match: type more of the address or of the name."),
+    nothing=_("No household of this vote is found for “%(text)s”."),
+)
+NAMES = ("address", "residents__name")
+PHONE = "residents__phone"
+
+
+class HouseholdFinderWidget(FinderWidget):
+    """core's finder (a resident's name, the address, a phone) also reading what is typed as a room or a code."""
+
+    def _by_code_or_room(self, text: str, *, exact: bool) -> QuerySet[Any]:
+        assert self.pool is not None, "configure the finder first"
+        text = text.strip()
+        if not text or MOBILE_RE.match(typed_digits(text)):
+            return self.pool.none()
+        if exact:
+            return self.pool.filter(Q(room=text) | Q(code__iexact=text))
+        return self.pool.filter(Q(room__startswith=text) | Q(code__istartswith=text))
+
+    def found(self, text: str) -> QuerySet[Any]:
+        return (super().found(text) | self._by_code_or_room(text, exact=False)).distinct()
+
+    def named(self, text: str) -> QuerySet[Any]:
+        return (super().named(text) | self._by_code_or_room(text, exact=True)).distinct()
+
+
+class HouseholdFinder(Finder):
+    """A form field naming one household of a vote; `configure` it with `vote_households` and `household_row`."""
+
+    def __init__(self, *, placeholder: Any = "", **kwargs: Any) -> None:
+        super().__init__(names=NAMES, phone=PHONE, wording=WORDING, placeholder=placeholder, **kwargs)
+        widget = HouseholdFinderWidget(
+            multiple=False, names=NAMES, phone=PHONE, wording=WORDING, placeholder=placeholder
+        )
+        widget.is_required = self.required
+        self.widget = widget  # type: ignore[assignment]  # core's Finder builds its own widget: this one reads rooms
+
+
+def vote_households(vote: Vote, user: Viewer) -> QuerySet[Household]:
+    """The households of the vote's area the recorder may see, each with its present residents and its ballots
+    in this vote counted (`n_ballots`)."""
+    ballots = (
+        Ballot.objects.filter(vote=vote, household=OuterRef("pk"))
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    present = Resident.objects.filter(status=ResidentStatus.PRESENT).order_by("pk")
+    return (
+        households_of(vote.node)
+        .filter(pk__in=households_visible_to(user).values("pk"))
+        .annotate(n_ballots=Coalesce(Subquery(ballots), 0))
+        .prefetch_related(Prefetch("residents", queryset=present, to_attr="present"))
+        .order_by("code")
+    )
+
+
+def household_row(household: Household) -> tuple[str, str]:
+    """A suggestion: the home; its residents and whether it has voted (on a per-resident vote, how many did)."""
+    names = "、".join(r.name for r in getattr(household, "present", [])[:4])
+    voted = getattr(household, "n_ballots", 0)
+    parts = [names] if names else []
+    if voted:
+        parts.append(gettext("has voted") if voted == 1 else gettext("%(n)s ballots in") % {"n": voted})
+    return household.address, " · ".join(parts)
+
+
+def why_not_in_vote(vote: Vote, user: Viewer) -> Callable[[str], str]:
+    """Why nothing is found for an entry: the one household of the recorder's area it names lies outside the vote's."""
+
+    def explain(entry: str) -> str:
+        named = list(
+            people_named(households_visible_to(user), entry, names=NAMES, phone=PHONE).distinct()[:2]
+        )
+        if len(named) != 1:
+            return ""
+        return gettext("%(address)s is not among the households of this vote (%(area)s).") % {
+            "address": named[0].address,
+            "area": vote.node.name,
+        }
+
+    return explain

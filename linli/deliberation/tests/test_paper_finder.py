@@ -1,0 +1,72 @@
+"""Paper ballots from the doorstep: the household is found by a resident's name, the building and room, a phone
+number or its code, among the households of the vote, each suggestion saying whether the household has voted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from linli.deliberation import services
+from linli.deliberation.models import Ballot
+
+from .conftest import PNG, Hall, single_vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_paper_ballots_household_is_found_by_name_room_or_phone_and_says_who_has_voted(
+    hall: Hall, client_for: Any
+) -> None:
+    vote = single_vote(hall.cast)
+    morning = vote.options.get(label="上午").pk
+    services.ballot_cast(actor=hall.residents[1], vote=vote, option_ids=[morning])
+    grid = client_for("grid_worker")
+    url = reverse("deliberation:paper_household_finder", args=[vote.pk])
+
+    def offered(text: str) -> str:
+        answer = grid.get(url, {"field": "household", "household": text})
+        assert answer.status_code == 200
+        return answer.content.decode()
+
+    by_name = offered("张三")  # the register's resident of the first household
+    assert hall.households[0].address in by_name and "已投票" not in by_name
+    by_room = offered(hall.households[1].room)
+    assert hall.households[1].address in by_room and "已投票" in by_room
+    assert hall.households[0].address in offered("5678")  # the last digits of 张三's phone
+    elsewhere = offered("李四")  # the other community's resident: not among this vote's households
+    assert "没有找到“李四”" in elsewhere and "finder-option" not in elsewhere
+
+
+def test_a_paper_ballot_is_recorded_for_the_household_found_by_its_residents_name(
+    hall: Hall, client_for: Any
+) -> None:
+    vote = single_vote(hall.cast)
+    morning = vote.options.get(label="上午").pk
+    photo = SimpleUploadedFile("form.png", PNG, "image/png")
+    grid = client_for("grid_worker")
+    done = grid.post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]),
+        {"household": "张三", "option": morning, "photo": photo},
+    )
+    assert done.status_code == 302
+    ballot = Ballot.objects.get(vote=vote)
+    assert ballot.household == hall.households[0] and ballot.is_paper
+    unknown = grid.post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]),
+        {"household": "王五", "option": morning, "photo": SimpleUploadedFile("form.png", PNG, "image/png")},
+    )
+    page = unknown.content.decode()
+    assert unknown.status_code == 422 and "王五" in page and "本次表决" in page
+
+
+def test_the_ballots_list_names_each_household_by_its_address(hall: Hall, client_for: Any) -> None:
+    """The recorder checks the stack against the list: a household is read by its address, not only its code."""
+    vote = single_vote(hall.cast)
+    morning = vote.options.get(label="上午").pk
+    services.ballot_cast(actor=hall.residents[1], vote=vote, option_ids=[morning])
+    page = client_for("grid_worker").get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
+    ballots = page[page.index('id="ballots"') :]
+    assert hall.households[1].address in ballots and hall.households[1].code in ballots
