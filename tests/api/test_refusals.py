@@ -44,7 +44,11 @@ def test_a_bad_date_a_wrong_choice_and_long_text_are_named() -> None:
     fields = field_errors(
         [
             {"loc": ("query", "since"), "type": "date_from_datetime_parsing", "ctx": {"error": "x"}},
-            {"loc": ("body", "payload", "items", 0, "kind"), "type": "literal_error", "ctx": {"expected": "'a'"}},
+            {
+                "loc": ("body", "payload", "items", 0, "kind"),
+                "type": "literal_error",
+                "ctx": {"expected": "'a'"},
+            },
             {"loc": ("body", "payload", "note"), "type": "string_too_long", "ctx": {"max_length": 200}},
             {"loc": ("body", "payload", "note"), "type": "string_type"},
         ]
