@@ -78,6 +78,7 @@ def grid_worker_candidates(node: OrgNode) -> QuerySet[Any]:
     return (
         get_user_model()
         .objects.filter(role__in=GRID_WORKER_ROLES, is_active=True, org_node__path__startswith=community.path)
+        .prefetch_related("grids")
         .order_by("display_name", "username")
     )
 

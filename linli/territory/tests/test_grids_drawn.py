@@ -4,6 +4,7 @@ at once."""
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -175,3 +176,49 @@ def test_only_community_workers_draw_grids_through_the_api(cast: Cast, client_fo
         .status_code
         == 403
     )
+
+
+# ---------------------------------------------------------------------------------------------- the pages
+
+
+def test_a_community_worker_finds_the_drawing_pages_and_adds_a_grid(cast: Cast, client_for: Any) -> None:
+    client = client_for("community_worker")
+    tree = client.get("/territory/tree/").content.decode()
+    assert f'href="/territory/grids/new/?node={cast.community.pk}"' in tree
+    assert (
+        f'href="/territory/grids/{cast.grid.pk}/boundary/"'
+        in client.get(f"/territory/grids/{cast.grid.pk}/").content.decode()
+    )
+    page = client.get(f"/territory/grids/new/?node={cast.compound.pk}").content.decode()
+    assert 'class="map point-map grid-draw-map"' in page and "territory/draw" in page
+    assert f'<option value="{cast.compound.pk}" selected>' in page and "王网格" in page
+    form = {"org_node": cast.compound.pk, "name": "阳光北网格", "workers": [cast.grid_worker.pk]}
+    made = client.post("/territory/grids/new/", form | {"boundary": json.dumps(NORTH)})
+    grid = Grid.objects.get(name="阳光北网格")
+    assert made.status_code == 302 and made["Location"] == f"/territory/grids/{grid.pk}/"
+    assert grid.org_node_id == cast.compound.pk and list(grid.workers.all()) == [cast.grid_worker]
+
+
+def test_a_refused_drawing_comes_back_with_the_shape_as_drawn(cast: Cast, client_for: Any) -> None:
+    client = client_for("community_worker")
+    overlapping = json.dumps(square(116.402, 39.902))
+    form = {"org_node": cast.community.pk, "name": "幸福第二网格", "boundary": overlapping}
+    refused = client.post("/territory/grids/new/", form)
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "边界与网格 阳光一网格（G001）重叠" in page
+    assert 'value="幸福第二网格"' in page and html.escape(overlapping) in page
+    undrawn = client.post("/territory/grids/new/", form | {"boundary": ""})
+    assert undrawn.status_code == 422 and "请在地图上画出边界" in undrawn.content.decode()
+    edit = {"name": "阳光一网格", "code": "G001", "boundary": json.dumps(square(116.40, 39.90, 0.001))}
+    redraw = client.post(f"/territory/grids/{cast.grid.pk}/boundary/", edit)
+    assert redraw.status_code == 422 and "楼栋 1号楼 会落在新边界之外" in redraw.content.decode()
+    assert not Grid.objects.filter(name="幸福第二网格").exists()
+
+
+def test_readers_and_grid_workers_see_no_drawing_controls(cast: Cast, client_for: Any) -> None:
+    for persona in ("grid_worker", "street_officer"):
+        client = client_for(persona)
+        assert "/boundary/" not in client.get(f"/territory/grids/{cast.grid.pk}/").content.decode()
+        assert "/territory/grids/new/" not in client.get("/territory/tree/").content.decode()
+        assert client.get("/territory/grids/new/").status_code == 403
+        assert client.get(f"/territory/grids/{cast.grid.pk}/boundary/").status_code == 403
