@@ -14,7 +14,7 @@ from linli.territory.models import Grid
 from linli.testing import build_cast
 from linli.testing.browser import SignedInSession
 
-from .test_venue_map import tap_at
+from .test_venue_map import on_screen, tap_at
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,15 @@ def show(page: Any, south: float, west: float, north: float, east: float) -> Non
         "(b) => document.querySelector('.grid-draw-map').apMap.fitBounds(b, {animate: false})",
         [[south, west], [north, east]],
     )
+
+
+def drag(page: Any, corner: tuple[float, float], dx: float, dy: float) -> None:
+    """Drag the corner at (lng, lat) by dx, dy pixels."""
+    x, y = on_screen(page, *corner)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=5)
+    page.mouse.up()
 
 
 def corners(page: Any, *points: tuple[float, float]) -> None:
@@ -73,18 +82,7 @@ def test_a_community_worker_draws_a_new_grid_and_redraws_it(
     page.get_by_role("button", name="撤销").click()
     expect(draw_map).to_have_attribute("data-corners", "2")
     corners(page, (116.4035, 39.9075), (116.40, 39.908))
-    x, y = page.evaluate(
-        """() => {
-            const el = document.querySelector('.grid-draw-map');
-            const p = el.apMap.latLngToContainerPoint([39.9075, 116.4035]);
-            const box = el.getBoundingClientRect();
-            return [box.left + p.x, box.top + p.y];
-        }"""
-    )
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 20, y - 20, steps=5)
-    page.mouse.up()
+    drag(page, (116.4035, 39.9075), 20, -20)
     tap_at(page, 116.40, 39.904)
     expect(draw_map).to_have_attribute("data-closed", "1")
     session.shot("drawn")
@@ -107,19 +105,7 @@ def test_a_community_worker_draws_a_new_grid_and_redraws_it(
     expect(draw_map).to_have_attribute("data-closed", "1")
     before = grid.area_m2
     lng, lat = grid.boundary["coordinates"][0][2]
-    box = page.evaluate(
-        """([lat, lng]) => {
-            const el = document.querySelector('.grid-draw-map');
-            const p = el.apMap.latLngToContainerPoint([lat, lng]);
-            const box = el.getBoundingClientRect();
-            return [box.left + p.x, box.top + p.y];
-        }""",
-        [lat, lng],
-    )
-    page.mouse.move(*box)
-    page.mouse.down()
-    page.mouse.move(box[0], box[1] - 30, steps=5)
-    page.mouse.up()
+    drag(page, (lng, lat), 0, -30)
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"**/territory/grids/{grid.pk}/")
     grid.refresh_from_db()
