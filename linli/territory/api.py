@@ -113,8 +113,10 @@ def road_list(request: HttpRequest) -> Any:
 )
 def grid_detail(request: HttpRequest, grid_id: int) -> Any:
     """A grid's node, community, boundary, grid workers and profile counts (people, housing, party)."""
-    user = staff_caller(request)
-    grid = selectors.grid_get_for(user, grid_id)
+    return grid_detail_out(selectors.grid_get_for(staff_caller(request), grid_id))
+
+
+def grid_detail_out(grid: Grid) -> dict[str, Any]:
     node = grid.org_node
     community = selectors.community_of(node)
     return {
@@ -227,4 +229,4 @@ def locate_by_address(request: HttpRequest, q: str) -> Any:
 
 
 # The register's maintenance routes and the import routes, added to `router`.
-from . import field_api, io_api, register_api  # noqa: E402, F401
+from . import field_api, grid_api, io_api, register_api  # noqa: E402, F401

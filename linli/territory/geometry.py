@@ -4,14 +4,60 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from shapely import affinity
 from shapely.geometry import LineString, Polygon, shape
 from shapely.validation import explain_validity
 
 # Metres per degree at the equator; longitude shrinks with cos(latitude).
 _M_PER_DEG = 111_320.0
+
+# Interiors of two grids may share edges; an overlap smaller than this is rounding, not an overlap. Shared edges
+# are exact in an import (the same positions) and on the drawing map (a corner snaps onto the neighbour's corner
+# or edge, sent at full precision), so what is left is floating-point rounding, far below a square metre.
+OVERLAP_TOLERANCE_M2 = 1.0
+
+
+def polygon_checked(geometry: Any) -> Polygon:
+    """The shapely polygon of a GeoJSON Polygon, checked with a message in plain words per kind of fault (no
+    rings, a position that is not [longitude, latitude], a ring open or too short, a ring crossing itself, with
+    where); ValueError otherwise. An import's row and a grid drawn on the map are checked by it."""
+    if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
+        raise ValueError(_("The geometry must be a GeoJSON Polygon."))
+    rings = geometry.get("coordinates")
+    if not isinstance(rings, list) or not rings or not all(isinstance(r, list) for r in rings):
+        raise ValueError(_("The polygon has no coordinates."))
+    for ring in rings:
+        if not all(
+            isinstance(p, list | tuple)
+            and len(p) >= 2
+            and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in p[:2]
+            )
+            for p in ring
+        ):
+            raise ValueError(_("Each position must be [longitude, latitude]."))
+        if len(ring) < 4:
+            raise ValueError(_("A polygon ring needs at least 4 positions."))
+        if list(ring[0][:2]) != list(ring[-1][:2]):
+            raise ValueError(_("The ring is not closed: its last position must repeat the first."))
+        for p in ring:
+            if not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90):
+                raise ValueError(
+                    _("Position (%(lng)s, %(lat)s) is not a longitude/latitude.") % {"lng": p[0], "lat": p[1]}
+                )
+    poly = shape(geometry)
+    if not poly.is_valid:
+        reason = explain_validity(poly)
+        m = re.search(r"\[([-\d.eE]+) ([-\d.eE]+)\]", reason)
+        where = f"({float(m.group(1)):.6f}, {float(m.group(2)):.6f})" if m else ""
+        if "Self-intersection" in reason or "Ring Self" in reason:
+            raise ValueError(_("The polygon intersects itself at %(where)s.") % {"where": where})
+        raise ValueError(_("The polygon is not valid near %(where)s.") % {"where": where})
+    return polygon_from_geojson(geometry)  # the services' own check, so a write cannot fail on it
 
 
 def polygon_from_geojson(geometry: dict[str, Any]) -> Polygon:
@@ -46,6 +92,22 @@ def area_m2(poly: Polygon) -> float:
     kx = _M_PER_DEG * math.cos(math.radians(lat0))
     ky = _M_PER_DEG
     return float(poly.area * kx * ky)
+
+
+def area_m2_of(geom: Any) -> float:
+    """Area in square metres of any (multi)polygon result of an intersection."""
+    if geom.is_empty or geom.area == 0:
+        return 0.0
+    polys = [geom] if isinstance(geom, Polygon) else [g for g in getattr(geom, "geoms", []) if g.area > 0]
+    return sum(area_m2(p) if isinstance(p, Polygon) else area_m2_of(p) for p in polys)
+
+
+def distance_m_between(a: Any, b: Any) -> float:
+    """Approximate distance in metres between two shapes (equirectangular projection at `a`'s centre; fine at the
+    scale of a community)."""
+    lat0 = a.centroid.y
+    kx, ky = _M_PER_DEG * math.cos(math.radians(lat0)), _M_PER_DEG
+    return float(affinity.scale(a, kx, ky, origin=(0, 0)).distance(affinity.scale(b, kx, ky, origin=(0, 0))))
 
 
 def geometry_fields(geometry: dict[str, Any]) -> dict[str, float]:

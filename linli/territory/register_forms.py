@@ -213,3 +213,45 @@ class CompoundNewForm(CompoundForm):
         code = self.fields["code"]
         code.required = False
         code.help_text = _("Leave empty for the community's code and the next number.")
+
+
+class GridForm(TextForm):
+    """A grid drawn on the map (`services.grids`): its community or compound (a new one only), name, code,
+    station and grid workers; the boundary is the drawing's GeoJSON in a hidden field, kept when refused."""
+
+    org_node = forms.TypedChoiceField(label=_("Community or compound"), coerce=int)
+    name = forms.CharField(label=_("Grid name"), max_length=100)
+    code = forms.CharField(
+        label=_("Grid code"),
+        required=False,
+        max_length=32,
+        help_text=_("Leave empty for the community's code, G and the next number."),
+    )
+    station_name = forms.CharField(label=_("Grid station"), required=False, max_length=100)
+    workers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Grid workers"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    boundary = forms.JSONField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Draw the boundary on the map: click to add corners, then close the shape."),
+            "invalid": _("Draw the boundary on the map: click to add corners, then close the shape."),
+        },
+    )
+
+    def __init__(self, *args: Any, nodes: list[tuple[int, str]] | None, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if nodes is None:  # a grid's own page: it stays where it is
+            del self.fields["org_node"]
+            self.fields["code"].required = True
+            self.fields["code"].help_text = ""
+        else:
+            self.fields["org_node"].choices = nodes  # type: ignore[attr-defined]
+        self.fields["workers"].queryset = workers  # type: ignore[attr-defined]
+        self.fields["workers"].label_from_instance = _worker_label  # type: ignore[attr-defined]
+
+
+def _worker_label(user: Any) -> str:
+    """A grid worker offered for a grid: their name, and the grids they already work in."""
+    grids = "、".join(g.name for g in user.grids.all())
+    return f"{user}（{grids}）" if grids else str(user)

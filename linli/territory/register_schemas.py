@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -165,3 +166,22 @@ class BuildingEdit(Schema):
     entrances: int | None = None
     households_per_floor: int | None = None
     captain_id: int | None = Field(None, description="a resident of the building; null for none")
+
+
+class GridNew(Schema):
+    org_node_id: int = Field(description="the community, or one of its compounds, the grid belongs to")
+    name: str
+    code: str = Field("", description="empty: the community's code, G and the next two digits")
+    station_name: str = ""
+    worker_ids: list[int] = Field([], description="grid workers, grid leaders or part-time grid workers")
+    boundary: Any = Field(description="GeoJSON Polygon, WGS 84 longitude/latitude, its ring closed")
+
+
+class GridEdit(Schema):
+    """Fields to change; leave out what stays."""
+
+    name: str | None = None
+    code: str | None = None
+    station_name: str | None = None
+    worker_ids: list[int] | None = None
+    boundary: Any = Field(None, description="the boundary redrawn: a GeoJSON Polygon")

@@ -295,24 +295,36 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return _household_action(request, pk, "merge", lambda h: HouseholdCodeForm(request.POST), act)
 
 
+def _newcomer(
+    request: HttpRequest,
+    pk: int,
+    name: str,
+    form_class: type[forms.Form],
+    service: Callable[..., Resident],
+    message: str,
+) -> HttpResponse:
+    """A person joining the household (born into it, moving in): `service` registers them from the form's data;
+    `message` names them."""
+
+    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
+        person = service(actor=request.user, household=h, **data)
+        return message % {"name": person.name}
+
+    return _household_action(request, pk, name, lambda h: form_class(request.POST), act)
+
+
 @staff_page
 @posted_form("territory:household")
 def household_birth(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
-        child = services.resident_birth(actor=request.user, household=h, **data)
-        return _("Recorded: %(name)s was born.") % {"name": child.name}
-
-    return _household_action(request, pk, "birth", lambda h: PersonForm(request.POST), act)
+    born = _("Recorded: %(name)s was born.")
+    return _newcomer(request, pk, "birth", PersonForm, services.resident_birth, born)
 
 
 @staff_page
 @posted_form("territory:household")
 def household_move_in(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
-        person = services.resident_move_in(actor=request.user, household=h, **data)
-        return _("Recorded: %(name)s moved in.") % {"name": person.name}
-
-    return _household_action(request, pk, "move_in", lambda h: MoveInForm(request.POST), act)
+    moved_in = _("Recorded: %(name)s moved in.")
+    return _newcomer(request, pk, "move_in", MoveInForm, services.resident_move_in, moved_in)
 
 
 def _members_named(h: Household, ids: list[int]) -> list[Resident]:

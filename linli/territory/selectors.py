@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, Model, Q, QuerySet, When
 from django.utils import timezone
@@ -64,6 +65,22 @@ def grids_visible_to(user: Viewer) -> QuerySet[Grid]:
 
 def grid_get_for(user: Viewer, pk: int) -> Grid:
     return get_or_404(grids_visible_to(user), pk=pk)
+
+
+# Who may be named a grid's worker: those who work in grids and are not tied to one building.
+GRID_WORKER_ROLES = (Role.GRID_WORKER, Role.GRID_LEADER, Role.PART_TIME_GRID_WORKER)
+
+
+def grid_worker_candidates(node: OrgNode) -> QuerySet[Any]:
+    """The active accounts that may work in a grid of `node`'s community: its grid workers, grid leaders and
+    part-time grid workers, by name."""
+    community = community_of(node) or node
+    return (
+        get_user_model()
+        .objects.filter(role__in=GRID_WORKER_ROLES, is_active=True, org_node__path__startswith=community.path)
+        .prefetch_related("grids")
+        .order_by("display_name", "username")
+    )
 
 
 def buildings_visible_to(user: Viewer) -> QuerySet[Building]:

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from . import compound_views as cv
 from . import field_views as fv
+from . import grid_views as gv
 from . import register_views as rv
 from . import views
 
@@ -20,7 +21,9 @@ urlpatterns = [
     path("map/", views.grid_map, name="map"),
     path("map/grids.json", views.grid_map_data, name="map_data"),
     path("map/roads.json", views.road_map_data, name="map_roads"),
+    path("grids/new/", gv.grid_add, name="grid_add"),
     path("grids/<int:pk>/", views.grid_detail, name="grid"),
+    path("grids/<int:pk>/boundary/", gv.grid_edit, name="grid_edit"),
     path("grids/<int:pk>/buildings/", cv.building_add, name="building_add"),
     path("grids/<int:pk>/visits/", fv.grid_visits, name="grid_visits"),
     path("grids/<int:pk>/venues/", fv.grid_venues, name="grid_venues"),

@@ -118,6 +118,7 @@ def grid_page(
         "boundary": grid.boundary,
         "may_visit": may_visit(request.user),
         "may_maintain": may_maintain(request.user),
+        "may_draw": may_shape(request.user),
         "building_form": building_form or BuildingNewForm(compounds=compounds_for(request.user, grid)),
         "open": status != 200,
     }

@@ -7,23 +7,20 @@ that grid (name, station, boundary) through `grid_update`; its kind and parents 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django.utils.translation import gettext as _
 from shapely import STRtree
 from shapely.geometry import Polygon, shape
-from shapely.validation import explain_validity
 
 from .. import services
-from ..geometry import area_m2, polygon_from_geojson
+from ..geometry import OVERLAP_TOLERANCE_M2, area_m2_of, polygon_checked
 from ..models import Grid
 from ..selectors import grids_visible_to, org_nodes_visible_to
 from .base import Importer, Records, RowError, cell_text, decode_text, match_header
 from .columns import COLUMNS, GRID_KIND_WORDS, Column
 
-# Interiors of two grids may share edges; an overlap smaller than this is rounding, not an overlap.
-OVERLAP_TOLERANCE_M2 = 1.0
+__all__ = ["OVERLAP_TOLERANCE_M2", "GridImporter", "feature_records", "geojson_records"]
 
 
 def geojson_records(data: bytes) -> tuple[Records, list[RowError]]:
@@ -174,53 +171,8 @@ class GridImporter(Importer):
             except ValueError:
                 self.error(row, "boundary", _("The boundary is not GeoJSON text."))
                 return None
-        if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
-            self.error(row, "boundary", _("The geometry must be a GeoJSON Polygon."))
-            return None
-        rings = geometry.get("coordinates")
-        if not isinstance(rings, list) or not rings or not all(isinstance(r, list) for r in rings):
-            self.error(row, "boundary", _("The polygon has no coordinates."))
-            return None
-        for ring in rings:
-            if not all(
-                isinstance(p, list | tuple)
-                and len(p) >= 2
-                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in p[:2])
-                for p in ring
-            ):
-                self.error(row, "boundary", _("Each position must be [longitude, latitude]."))
-                return None
-            if len(ring) < 4:
-                self.error(row, "boundary", _("A polygon ring needs at least 4 positions."))
-                return None
-            if list(ring[0][:2]) != list(ring[-1][:2]):
-                self.error(
-                    row, "boundary", _("The ring is not closed: its last position must repeat the first.")
-                )
-                return None
-            for p in ring:
-                if not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90):
-                    self.error(
-                        row,
-                        "boundary",
-                        _("Position (%(lng)s, %(lat)s) is not a longitude/latitude.")
-                        % {"lng": p[0], "lat": p[1]},
-                    )
-                    return None
-        poly = shape(geometry)
-        if not poly.is_valid:
-            reason = explain_validity(poly)
-            m = re.search(r"\[([-\d.eE]+) ([-\d.eE]+)\]", reason)
-            where = f"({float(m.group(1)):.6f}, {float(m.group(2)):.6f})" if m else ""
-            if "Self-intersection" in reason or "Ring Self" in reason:
-                self.error(
-                    row, "boundary", _("The polygon intersects itself at %(where)s.") % {"where": where}
-                )
-            else:
-                self.error(row, "boundary", _("The polygon is not valid near %(where)s.") % {"where": where})
-            return None
         try:
-            polygon_from_geojson(geometry)  # the service's own check, so the write cannot fail on it
+            poly = polygon_checked(geometry)
         except ValueError as exc:
             self.error(row, "boundary", str(exc))
             return None
@@ -306,11 +258,3 @@ def _rings(boundary: Any) -> Any:
         return [[[float(v) for v in p[:2]] for p in ring] for ring in boundary["coordinates"]]
     except (TypeError, KeyError, ValueError):
         return boundary
-
-
-def area_m2_of(geom: Any) -> float:
-    """Area in square metres of any (multi)polygon result of an intersection."""
-    if geom.is_empty or geom.area == 0:
-        return 0.0
-    polys = [geom] if isinstance(geom, Polygon) else [g for g in getattr(geom, "geoms", []) if g.area > 0]
-    return sum(area_m2(p) if isinstance(p, Polygon) else area_m2_of(p) for p in polys)

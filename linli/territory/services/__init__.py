@@ -459,6 +459,7 @@ def organisation_update(*, actor: Actor, organisation: Organisation, **changes: 
 
 
 from .compounds import building_add, compound_add, compound_update  # noqa: E402
+from .grids import grid_add, grid_change  # noqa: E402
 from .housing import (  # noqa: E402
     building_update,
     check_captain,
@@ -492,6 +493,8 @@ __all__ = [
     "checked",
     "compound_add",
     "compound_update",
+    "grid_add",
+    "grid_change",
     "grid_create",
     "grid_update",
     "household_add",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -242,3 +243,14 @@ def test_node_grid_and_resident_status_badges_wear_the_colours_their_choices_dec
     assert str(badge("moved_away", "territory.ResidentStatus")) in resident
     css = Path(finders.find("territory/register.css")).read_text()
     assert "status-moved_away" not in css
+
+
+def test_a_grid_worker_s_phone_offers_logging_a_visit_at_the_top_of_their_grid(
+    cast: Cast, client_for: Any
+) -> None:
+    # On a phone the profile's tiles and the map fill three screens before 物和情: the day's work comes first.
+    page = client_for("grid_worker").get(f"/territory/grids/{cast.grid.pk}/").content.decode()
+    head = page[page.index('class="page-head') : page.index('id="grid-profile"')]
+    assert f'href="/territory/grids/{cast.grid.pk}/visits/?new=1"' in head and "登记走访" in head
+    reader = client_for("street_officer").get(f"/territory/grids/{cast.grid.pk}/").content.decode()
+    assert "?new=1" not in reader[: reader.index('id="grid-profile"')]

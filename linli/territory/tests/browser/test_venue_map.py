@@ -24,6 +24,11 @@ class Session(SignedInSession):
 def tap_at(page: Any, lng: float, lat: float) -> None:
     """Click the map at a position (where the map draws it, from its own projection)."""
     page.locator(".point-map").scroll_into_view_if_needed()
+    page.mouse.click(*on_screen(page, lng, lat))
+
+
+def on_screen(page: Any, lng: float, lat: float) -> tuple[float, float]:
+    """Where the page's map (.point-map) draws a position, in the page's coordinates."""
     x, y = page.evaluate(
         """([lat, lng]) => {
             const el = document.querySelector('.point-map');
@@ -33,7 +38,7 @@ def tap_at(page: Any, lng: float, lat: float) -> None:
         }""",
         [lat, lng],
     )
-    page.mouse.click(x, y)
+    return x, y
 
 
 def near(a: float, b: float) -> bool:

@@ -1,0 +1,54 @@
+"""Grids added and redrawn through the API (`POST /api/grids`, `PATCH /api/grids/{id}`), the boundary as GeoJSON:
+the same services as the pages (`services.grids`), which check who may, the scope and the boundary's place and
+answer a refusal with its field and a message in the caller's language (422)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from linli.core.api_access import staff_caller
+from linli.core.errors import invalid
+from linli.core.scoping import get_or_404
+
+from . import selectors, services
+from .api import ERRORS, grid_detail_out, router
+from .models import OrgNode
+from .register_schemas import GridEdit, GridNew
+from .schemas import GridDetail
+
+
+def _workers(ids: list[int]) -> list[Any]:
+    found = list(get_user_model().objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise invalid("workers", _("No such account among the grid workers named."))
+    return found
+
+
+@router.post("/grids", response={201: GridDetail, **ERRORS}, summary="Add a grid, its boundary drawn")
+def grid_add(request: HttpRequest, payload: GridNew) -> Any:
+    """A grid of a community (or compound) you govern; community workers and administrators only. The boundary
+    must be a valid polygon of at least 100 m², overlap no other grid and lie near the community's other grids."""
+    user = staff_caller(request)
+    data = payload.dict()
+    node: OrgNode = get_or_404(selectors.org_nodes_visible_to(user), pk=data.pop("org_node_id"))
+    workers = _workers(data.pop("worker_ids"))
+    grid = services.grid_add(actor=user, org_node=node, workers=workers, **data)
+    return 201, grid_detail_out(grid)
+
+
+@router.patch("/grids/{grid_id}", response={200: GridDetail, **ERRORS}, summary="Redraw or change a grid")
+def grid_change(request: HttpRequest, grid_id: int, payload: GridEdit) -> Any:
+    """A grid's boundary redrawn (it must still hold the grid's buildings and micro-grids), its name, code,
+    station or grid workers; community workers and administrators only."""
+    user = staff_caller(request)
+    grid = selectors.grid_get_for(user, grid_id)
+    data = payload.dict(exclude_unset=True)
+    if "worker_ids" in data:
+        data["workers"] = _workers(data.pop("worker_ids") or [])
+    if data.get("boundary", 0) is None:
+        raise invalid("boundary", _("The geometry must be a GeoJSON Polygon."))
+    return grid_detail_out(services.grid_change(actor=user, grid=grid, **data))
