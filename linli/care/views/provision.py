@@ -4,7 +4,6 @@ or their family taps it)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
-from linli.core.kept import keep_posted
-from linli.core.pages import posted_form, redirect_on_error, signed_in_page, staff_page
+from linli.core.pages import (
+    form_refused,
+    posted_form,
+    redirect_on_error,
+    refused_message,
+    signed_in_page,
+    staff_page,
+)
 from linli.core.printing import qr_png
 from linli.core.scoping import is_staff_member
 
@@ -25,13 +30,6 @@ from ..forms import AlertForm, CancelServiceForm, DeliverForm, ServiceForm
 from ..visitors import visitors_for
 
 
-def _form_error(form: forms.Form) -> str:
-    """A refused small form's errors in one line (these forms post from a page that shows other things)."""
-    return "；".join(
-        f"{form.fields[k].label if k in form.fields else ''}：{v[0]}" for k, v in form.errors.items()
-    )
-
-
 @staff_page
 @posted_form("care:plan")
 @redirect_on_error("care:plan", "pk")
@@ -39,7 +37,7 @@ def service_order(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
     form = ServiceForm(request.POST, visitors=visitors_for(request.user, plan.grid))
     if not form.is_valid():
-        raise ValidationFailed(_form_error(form))
+        raise ValidationFailed(refused_message(form))
     services.care_service_order(actor=request_account(request), plan=plan, **form.cleaned_data)
     messages.success(request, _("Service booked."))
     return redirect("care:plan", pk=plan.pk)
@@ -54,8 +52,7 @@ def service_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     target = redirect("care:today") if back else redirect("care:plan", pk=service.plan_id)
     form = DeliverForm(request.POST) if action == "deliver" else CancelServiceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_error(form))
-        keep_posted(request)  # what was typed is filled in again on the page
+        form_refused(request, form)  # said naming the field; what was typed is filled in again on the page
         return target
     actor = request_account(request)
     # A refusal goes to the middleware, which says it on the page the person came from.
@@ -77,7 +74,7 @@ def alert_from_visit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
     form = AlertForm(request.POST)
     if not form.is_valid():
-        raise ValidationFailed(_form_error(form))
+        raise ValidationFailed(refused_message(form))
     alert = services.care_alert_raise(
         actor=request_account(request), plan=plan, source=AlertSource.VISIT, **form.cleaned_data
     )
