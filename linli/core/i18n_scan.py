@@ -5,28 +5,32 @@ Used by a test (every string must be translated) and by `linli missing_translati
 
 from __future__ import annotations
 
-import codecs
+import ast
 import re
 from pathlib import Path
 
 import polib
 from django.conf import settings
 
-_PY = re.compile(r"""\b(?:_|gettext|gettext_lazy|gettext_noop)\(\s*(["'])((?:\\.|(?!\1).)*)\1\s*[,)]""", re.S)
+_GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop"}
 _TPL = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])((?:\\.|(?!\1).)*)\1""")
 _BLOCK = re.compile(r"\{%\s*blocktrans(?:late)?\b([^%]*)%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}", re.S)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _unescape(literal: str) -> str:
-    """The value of a Python string literal's body: escapes decoded, other characters left as they are."""
-    if "\\" not in literal:
-        return literal
-    return re.sub(
-        r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|n|t|\\|'|\")",
-        lambda m: codecs.decode("\\" + m.group(1), "unicode_escape"),
-        literal,
-    )
+def _python_msgids(text: str) -> list[str]:
+    """The first argument of every gettext call in a module, read by Python's own parser: a string written over
+    several lines ("…" "…", implicitly joined) is one msgid, as xgettext and Django read it."""
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        first = node.args[0]
+        if name in _GETTEXT and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append(first.value)
+    return found
 
 
 def _block_msgid(opts: str, body: str) -> str | None:
@@ -49,8 +53,8 @@ def source_msgids(root: Path | None = None) -> dict[str, str]:
             continue
         if path.suffix == ".py":
             text = path.read_text(encoding="utf-8")
-            for m in _PY.finditer(text):
-                found.setdefault(_unescape(m.group(2)), str(path))
+            for python_msgid in _python_msgids(text):
+                found.setdefault(python_msgid, str(path))
         elif path.suffix in {".html", ".txt"} and "templates" in path.parts:
             text = path.read_text(encoding="utf-8")
             for m in _TPL.finditer(text):

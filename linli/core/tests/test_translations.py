@@ -89,3 +89,22 @@ def test_the_resident_tag_disabled_leaves_other_disabled_words_alone() -> None:
     with translation.override("zh-hans"):
         assert ResidentTag.DISABLED.label == "残疾人"
         assert gettext("Disabled") != "残疾人"
+
+
+def test_a_string_written_over_several_lines_is_found_as_one_msgid(tmp_path: Path) -> None:
+    # The scan read `_("…")` with a pattern that passed over a string joined from literals on several lines, so
+    # such a string was never reported untranslated and showed in English.
+    from linli.core.i18n_scan import source_msgids
+
+    (tmp_path / "views.py").write_text(
+        "from django.utils.translation import gettext as _, gettext_lazy\n"
+        'a = _(\n    "No household of this vote "\n    "has that code."\n)\n'
+        'b = gettext_lazy("One line, %(n)s.") % {"n": 1}\n'
+        "c = translation.gettext('Through the module')\n",
+        encoding="utf-8",
+    )
+    assert set(source_msgids(tmp_path)) == {
+        "No household of this vote has that code.",
+        "One line, %(n)s.",
+        "Through the module",
+    }
