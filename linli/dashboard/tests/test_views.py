@@ -4,6 +4,7 @@ public disclosure with no personal data."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -90,6 +91,15 @@ def test_the_appeals_behind_a_figure_and_their_masked_export(client_for, cast: C
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     assert ws.max_row == 2 + 8
     assert c.get(f"/dashboard/appeals/?measure=nonsense&{SEPT}").status_code == 404
+
+
+def test_the_appeals_behind_a_figure_stand_as_cards_on_a_phone(client_for, data: dict) -> None:
+    # The list scrolled sideways on a phone with its titles cut: web's responsive table, each cell labelled.
+    page = client_for("district_leader").get(f"/dashboard/appeals/?measure=received&{SEPT}").content.decode()
+    assert '<table class="table responsive" id="behind-table">' in page
+    row = page.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    labels = re.findall(r'<td[^>]*data-label="([^"]+)"', row)
+    assert labels == ["受理编号", "受理时间", "标题", "分类", "网格", "责任单位", "状态"]
 
 
 def test_monthly_report_xlsx_totals_equal_the_page(client_for, cast: Cast, data: dict) -> None:
