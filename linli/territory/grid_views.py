@@ -82,7 +82,7 @@ def grid_add(request: HttpRequest) -> HttpResponse:
     nodes = grid_nodes_for(request.user)
     # The community chosen (posted, or named by the link: ?node=), else the user's own, else the first offered.
     ids = [pk for pk, _name in nodes]
-    chosen = request.POST.get("org_node") or request.GET.get("node") or ""
+    chosen = request.POST.get("org_node") or request.GET.get("org_node") or request.GET.get("node") or ""
     own = getattr(request.user, "org_node_id", None)
     node_id = next((pk for pk in (_int(chosen), own) if pk in ids), ids[0] if ids else None)
     if node_id is None:
@@ -91,6 +91,16 @@ def grid_add(request: HttpRequest) -> HttpResponse:
     workers = selectors.grid_worker_candidates(node)
     data = request.POST if request.method == "POST" else None
     form = GridForm(data, nodes=nodes, workers=workers, initial={"org_node": node_id})
+    # Another community chosen: its grid workers are offered in place of the first one's, the drawing kept.
+    form.fields["org_node"].widget.attrs.update(
+        {
+            "hx-get": reverse("territory:grid_add"),
+            "hx-trigger": "change",
+            "hx-target": "#grid-workers",
+            "hx-select": "#grid-workers",
+            "hx-swap": "outerHTML",
+        }
+    )
 
     def add(*, org_node: int, **data: Any) -> Grid:
         node: OrgNode = get_or_404(selectors.org_nodes_visible_to(request.user), pk=org_node)

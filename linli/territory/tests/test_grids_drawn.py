@@ -12,10 +12,11 @@ import pytest
 
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
+from linli.core.roles import Role
 from linli.territory import services
 from linli.territory.locator import locate_point
 from linli.territory.models import Grid
-from linli.testing import Cast, Neighbour, square
+from linli.testing import Cast, Neighbour, make_user, square
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +223,16 @@ def test_readers_and_grid_workers_see_no_drawing_controls(cast: Cast, client_for
         assert "/territory/grids/new/" not in client.get("/territory/tree/").content.decode()
         assert client.get("/territory/grids/new/").status_code == 403
         assert client.get(f"/territory/grids/{cast.grid.pk}/boundary/").status_code == 403
+
+
+def test_choosing_another_community_offers_its_grid_workers(cast: Cast, client_for: Any) -> None:
+    # The worker list followed the community the page opened on: an administrator who chose another community was
+    # offered the first one's workers, and saving was refused. The select now fetches the chosen one's list.
+    other = make_user("other-gw", Role.GRID_WORKER, node=cast.other_community, name="赵另格")
+    client = client_for("admin")
+    page = client.get(f"/territory/grids/new/?node={cast.community.pk}").content.decode()
+    assert 'hx-get="/territory/grids/new/"' in page and 'hx-select="#grid-workers"' in page
+    assert "王网格" in page and "赵另格" not in page
+    swapped = client.get(f"/territory/grids/new/?org_node={cast.other_community.pk}").content.decode()
+    workers = swapped.split('id="grid-workers"', 1)[1].split("</form>", 1)[0]
+    assert f'value="{other.pk}"' in workers and "王网格" not in workers
