@@ -214,6 +214,9 @@ class Finder(forms.Field):
     anything is typed, the address of its suggestions and how a row is shown."""
 
     widget = FinderWidget
+    widget_class: type[FinderWidget] = (
+        FinderWidget  # a finder reading more than names and phones gives its own
+    )
 
     def __init__(
         self,
@@ -226,7 +229,7 @@ class Finder(forms.Field):
         **kwargs: Any,
     ) -> None:
         self.multiple = multiple
-        kwargs["widget"] = FinderWidget(
+        kwargs["widget"] = self.widget_class(
             multiple=multiple, names=names, phone=phone, wording=wording, placeholder=placeholder
         )
         super().__init__(**kwargs)

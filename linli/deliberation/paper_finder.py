@@ -64,13 +64,10 @@ class HouseholdFinderWidget(FinderWidget):
 class HouseholdFinder(Finder):
     """A form field naming one household of a vote; `configure` it with `vote_households` and `household_row`."""
 
+    widget_class = HouseholdFinderWidget  # reads what is typed as a room or a code too
+
     def __init__(self, *, placeholder: Any = "", **kwargs: Any) -> None:
         super().__init__(names=NAMES, phone=PHONE, wording=WORDING, placeholder=placeholder, **kwargs)
-        widget = HouseholdFinderWidget(
-            multiple=False, names=NAMES, phone=PHONE, wording=WORDING, placeholder=placeholder
-        )
-        widget.is_required = self.required
-        self.widget = widget  # type: ignore[assignment]  # core's Finder builds its own widget: this one reads rooms
 
 
 def vote_households(vote: Vote, user: Viewer) -> QuerySet[Household]:
