@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .validation import MAX_PHOTOS, PHOTO_MAX_BYTES, VOICE_MAX_BYTES
+from linli.core.errors import ValidationFailed
+
+from .validation import MAX_PHOTOS, PHOTO_MAX_BYTES, VOICE_MAX_BYTES, validate_photo
 
 # What the browser accepts in the file picker (validation.py checks each photo's real type on the server).
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif")
@@ -46,6 +48,10 @@ class PhotosField(forms.FileField):
                     code="photo_too_big",
                     params={"name": f.name},
                 )
+            try:  # its real type now, so that it is said with the form's other errors (the service checks again)
+                validate_photo(f)
+            except ValidationFailed as refused:
+                raise ValidationError(str(refused.message), code="not_a_photo") from None
         return cleaned
 
 
