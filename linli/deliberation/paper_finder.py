@@ -1,10 +1,11 @@
 """Finding the household of a paper ballot (纸质选票) by what the recorder has in hand: a resident's name, the
-building and room (“3号楼2单元301”, or the room “301”), a resident's phone or its last four digits, or the household's
+building and room (“3号楼2单元301”, “3-2-301”, or the room “301”), a resident's phone or its last four digits, or the household's
 code, among the households of the vote that the recorder may see (core.finder). A suggestion names the home and
 its residents and says whether the household has voted, so a stack of forms is entered without doubles."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,9 @@ NAMES = ("address", "residents__name")
 PHONE = "residents__phone"
 
 
+SHORTHAND = re.compile(r"^(?P<building>\d+)\s*[-－—/]\s*(?:(?P<entrance>\d+)\s*[-－—/]\s*)?(?P<room>\d+)$")
+
+
 class HouseholdFinderWidget(FinderWidget):
     """core's finder (a resident's name, the address, a phone) also reading what is typed as a room or a code."""
 
@@ -50,6 +54,13 @@ class HouseholdFinderWidget(FinderWidget):
         text = text.strip()
         if not text or MOBILE_RE.match(typed_digits(text)):
             return self.pool.none()
+        short = SHORTHAND.match(text)
+        if short:  # “3-2-301” (building, entrance, room) or “3-301”, as doorstep forms are often marked
+            building, entrance, room = short.group("building", "entrance", "room")
+            named = Q(building__name=building) | Q(building__name__startswith=f"{building}号")
+            named |= Q(building__name__in=[f"{building}栋", f"{building}幢"])
+            found = self.pool.filter(named, room=room)
+            return found.filter(entrance__number=int(entrance)) if entrance else found
         if exact:
             return self.pool.filter(Q(room=text) | Q(code__iexact=text))
         return self.pool.filter(Q(room__startswith=text) | Q(code__istartswith=text))

@@ -36,6 +36,10 @@ def test_the_paper_ballots_household_is_found_by_name_room_or_phone_and_says_who
     by_room = offered(hall.households[1].room)
     assert hall.households[1].address in by_room and "已投票" in by_room
     assert hall.households[0].address in offered("5678")  # the last digits of 张三's phone
+    # The doorstep form's shorthand: building-entrance-room, or building-room.
+    first = hall.households[0]  # 1号楼 1单元 101
+    assert first.address in offered("1-1-101") and first.address in offered("1-101")
+    assert "finder-option" not in offered("1-2-101") and "finder-option" not in offered("2-101")
     elsewhere = offered("李四")  # the other community's resident: not among this vote's households
     assert "没有找到“李四”" in elsewhere and "finder-option" not in elsewhere
 
