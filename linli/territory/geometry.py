@@ -21,6 +21,20 @@ _M_PER_DEG = 111_320.0
 OVERLAP_TOLERANCE_M2 = 1.0
 
 
+# A grid's boundary is drawn on every map of its area: a street's grids have tens to a few hundred corners each.
+MAX_POSITIONS = 20_000
+
+
+def _finite(v: Any) -> bool:
+    """A number a coordinate can be (an int too large for a float is not: float() overflows)."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return False
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:
+        return False
+
+
 def polygon_checked(geometry: Any) -> Polygon:
     """The shapely polygon of a GeoJSON Polygon, checked with a message in plain words per kind of fault (no
     rings, a position that is not [longitude, latitude], a ring open or too short, a ring crossing itself, with
@@ -30,15 +44,12 @@ def polygon_checked(geometry: Any) -> Polygon:
     rings = geometry.get("coordinates")
     if not isinstance(rings, list) or not rings or not all(isinstance(r, list) for r in rings):
         raise ValueError(_("The polygon has no coordinates."))
+    if sum(len(r) for r in rings) > MAX_POSITIONS:
+        raise ValueError(
+            _("The boundary has more than %(n)s positions: simplify it first.") % {"n": f"{MAX_POSITIONS:,}"}
+        )
     for ring in rings:
-        if not all(
-            isinstance(p, list | tuple)
-            and len(p) >= 2
-            and all(
-                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in p[:2]
-            )
-            for p in ring
-        ):
+        if not all(isinstance(p, list | tuple) and len(p) == 2 and all(_finite(v) for v in p) for p in ring):
             raise ValueError(_("Each position must be [longitude, latitude]."))
         if len(ring) < 4:
             raise ValueError(_("A polygon ring needs at least 4 positions."))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -21,8 +20,10 @@ from .register_schemas import GridEdit, GridNew
 from .schemas import GridDetail
 
 
-def _workers(ids: list[int]) -> list[Any]:
-    found = list(get_user_model().objects.filter(pk__in=ids))
+def _workers(node: OrgNode, ids: list[int]) -> list[Any]:
+    """The grid workers named, looked up among those the community may give a grid only (an id outside them is
+    refused without saying whose it is)."""
+    found = list(selectors.grid_worker_candidates(node).filter(pk__in=ids))
     if len(found) != len(set(ids)):
         raise invalid("workers", _("No such account among the grid workers named."))
     return found
@@ -35,7 +36,7 @@ def grid_add(request: HttpRequest, payload: GridNew) -> Any:
     user = staff_caller(request)
     data = payload.dict()
     node: OrgNode = get_or_404(selectors.org_nodes_visible_to(user), pk=data.pop("org_node_id"))
-    workers = _workers(data.pop("worker_ids"))
+    workers = _workers(node, data.pop("worker_ids"))
     grid = services.grid_add(actor=user, org_node=node, workers=workers, **data)
     return 201, grid_detail_out(grid)
 
@@ -47,8 +48,9 @@ def grid_change(request: HttpRequest, grid_id: int, payload: GridEdit) -> Any:
     user = staff_caller(request)
     grid = selectors.grid_get_for(user, grid_id)
     data = payload.dict(exclude_unset=True)
-    if "worker_ids" in data:
-        data["workers"] = _workers(data.pop("worker_ids") or [])
+    ids = data.pop("worker_ids", None)
+    if ids is not None:  # null, as for the other fields, is "as is"; [] takes every worker off
+        data["workers"] = _workers(grid.org_node, ids)
     if data.get("boundary", 0) is None:
         raise invalid("boundary", _("The geometry must be a GeoJSON Polygon."))
     return grid_detail_out(services.grid_change(actor=user, grid=grid, **data))

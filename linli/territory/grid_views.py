@@ -68,7 +68,7 @@ def _page(request: HttpRequest, form: GridForm, grid: Grid | None, status: int =
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _drawer(request: HttpRequest) -> None:

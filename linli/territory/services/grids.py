@@ -20,10 +20,12 @@ from shapely.geometry import Point, Polygon, shape
 from shapely.ops import unary_union
 
 from linli.core.errors import PermissionDenied
+from linli.core.snapshots import bump
 from linli.core.validators import clean_text
 
 from ..choices import GridKind, NodeKind
 from ..geometry import OVERLAP_TOLERANCE_M2, area_m2, area_m2_of, distance_m_between, polygon_checked
+from ..locator import GRIDS
 from ..models import Grid, OrgNode
 from ..selectors import community_of, grid_worker_candidates, grids_visible_to, org_nodes_visible_to
 from .common import Actor, in_scope, invalid
@@ -119,6 +121,13 @@ def _check_place(poly: Polygon, node: OrgNode, grid: Grid | None = None) -> None
                 )
 
 
+def _one_drawing_at_a_time() -> None:
+    """Two grids drawn at once would each pass the overlap and next-code checks and both be written: the grids'
+    snapshot row is updated first (it is updated after any grid write anyway), which holds every other grid
+    write until this one commits, so the checks read what the other wrote. SQLite writes one at a time anyway."""
+    bump(GRIDS)
+
+
 def _grid_node(actor: Actor, node: OrgNode) -> OrgNode:
     node = in_scope(actor, org_nodes_visible_to, node)
     if node.kind not in (NodeKind.COMMUNITY, NodeKind.COMPOUND):
@@ -156,6 +165,7 @@ def grid_add(
 
     require_drawer(actor)
     org_node = _grid_node(actor, org_node)
+    _one_drawing_at_a_time()
     name = clean_text("name", name, most=100, required=True, label=_("Grid name"))
     code = clean_text("code", code, most=32, label=_("Grid code"))
     if not code:
@@ -193,6 +203,7 @@ def grid_change(
 
     require_drawer(actor)
     grid = in_scope(actor, grids_visible_to, grid)
+    _one_drawing_at_a_time()
     if name is not None:
         name = clean_text("name", name, most=100, required=True, label=_("Grid name"))
     if code is not None:

@@ -236,3 +236,55 @@ def test_choosing_another_community_offers_its_grid_workers(cast: Cast, client_f
     swapped = client.get(f"/territory/grids/new/?org_node={cast.other_community.pk}").content.decode()
     workers = swapped.split('id="grid-workers"', 1)[1].split("</form>", 1)[0]
     assert f'value="{other.pk}"' in workers and "王网格" not in workers
+
+
+def test_a_boundary_no_number_can_hold_a_3d_or_a_huge_one_is_refused_in_words() -> None:
+    # An int too large for a float raised OverflowError (a 500 through the API, the page and the import); 3-D
+    # positions reached shapely and said "too many values to unpack"; a boundary of any size was stored.
+    from linli.territory.geometry import MAX_POSITIONS, polygon_checked
+
+    def ring(points: list[list[Any]]) -> dict[str, Any]:
+        return {"type": "Polygon", "coordinates": [points]}
+
+    huge = ring([[10**400, 39], [116.01, 39], [116.01, 39.01], [10**400, 39]])
+    flat = [[116.0, 39.0], [116.01, 39.0], [116.01, 39.01], [116.0, 39.0]]
+    raised = [[*p, 30] for p in flat]
+    many = [[116 + i * 1e-6, 39.0] for i in range(MAX_POSITIONS)] + [[116.0, 39.01], [116.0, 39.0]]
+    position = "每个位置必须写成 [经度, 纬度]"
+    for geometry, words in ((huge, position), (ring(raised), position), (ring(many), "请先简化")):
+        with pytest.raises(ValueError) as refused:
+            polygon_checked(geometry)
+        assert words in str(refused.value)
+    assert polygon_checked(ring(flat)).is_valid
+
+
+def test_the_api_names_no_account_outside_the_communitys_grid_workers(cast: Cast, client_for: Any) -> None:
+    # Any account id was looked up and the refusal said its name ("管理员 is not a grid worker…").
+    client = client_for("community_worker")
+    body = {
+        "org_node_id": cast.compound.pk,
+        "name": "阳光二网格",
+        "worker_ids": [cast.admin.pk],
+        "boundary": NORTH,
+    }
+    refused = _post(client, "/api/grids", body)
+    assert refused.status_code == 422
+    assert "管理员" not in refused.content.decode() and refused.json()["extra"]["field"] == "workers"
+
+
+def test_patching_worker_ids_null_keeps_the_workers(cast: Cast, client_for: Any) -> None:
+    client = client_for("community_worker")
+    body = {"org_node_id": cast.compound.pk, "name": "阳光二网格", "worker_ids": [cast.grid_worker.pk]}
+    grid = _post(client, "/api/grids", body | {"boundary": NORTH}).json()
+    kept = client.patch(
+        f"/api/grids/{grid['id']}", json.dumps({"worker_ids": None}), content_type="application/json"
+    )
+    assert kept.status_code == 200 and [w["id"] for w in kept.json()["workers"]] == [cast.grid_worker.pk]
+    emptied = client.patch(
+        f"/api/grids/{grid['id']}", json.dumps({"worker_ids": []}), content_type="application/json"
+    )
+    assert emptied.json()["workers"] == []
+
+
+def test_a_node_that_is_not_a_number_opens_the_page_on_the_users_own(client_for: Any) -> None:
+    assert client_for("community_worker").get("/territory/grids/new/?node=²").status_code == 200
