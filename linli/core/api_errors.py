@@ -4,6 +4,7 @@ linli/api.py's handlers use it for every router."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,11 +17,17 @@ _SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 def _field_name(loc: Iterable[Any]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in _SOURCES:
-        parts = parts[1:]
+        source, parts = parts[0], parts[1:]
         # A body schema is read into one parameter (`payload`): the field is what comes after it.
-        if len(parts) > 1:
+        if source in {"body", "form"} and len(parts) > 1:
             parts = parts[1:]
     return ".".join(parts) or _("the request")
+
+
+def _choices(expected: Any) -> str:
+    """pydantic's "'a', 'b' or 'c'" as the values alone: a、b、c."""
+    values = re.findall(r"'([^']*)'", str(expected))
+    return "、".join(values) if values else str(expected)
 
 
 def _words(kind: str, ctx: Mapping[str, Any]) -> str:
@@ -30,7 +37,11 @@ def _words(kind: str, ctx: Mapping[str, Any]) -> str:
         return _("Enter a whole number.")
     if kind in {"float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number"}:
         return _("Enter a number.")
-    if kind.startswith("datetime") or kind.startswith("time"):
+    if kind in {"date_past", "datetime_past"}:
+        return _("Enter a date in the past.")
+    if kind in {"date_future", "datetime_future"}:
+        return _("Enter a date in the future.")
+    if kind.startswith("datetime"):
         return _("Enter a date and time as YYYY-MM-DDTHH:MM.")
     if kind.startswith("date"):
         return _("Enter a date as YYYY-MM-DD.")
@@ -46,14 +57,16 @@ def _words(kind: str, ctx: Mapping[str, Any]) -> str:
         return _("Give at most %(n)s items.") % {"n": ctx.get("max_length", "")}
     if kind == "too_short":
         return _("Give at least %(n)s items.") % {"n": ctx.get("min_length", "")}
-    if kind in {"greater_than", "greater_than_equal"}:
-        limit = ctx.get("gt", ctx.get("ge", ""))
-        return _("Enter a number no smaller than %(n)s.") % {"n": limit}
-    if kind in {"less_than", "less_than_equal"}:
-        limit = ctx.get("lt", ctx.get("le", ""))
-        return _("Enter a number no larger than %(n)s.") % {"n": limit}
+    if kind == "greater_than":
+        return _("Enter a number greater than %(n)s.") % {"n": ctx.get("gt", "")}
+    if kind == "greater_than_equal":
+        return _("Enter a number no smaller than %(n)s.") % {"n": ctx.get("ge", "")}
+    if kind == "less_than":
+        return _("Enter a number smaller than %(n)s.") % {"n": ctx.get("lt", "")}
+    if kind == "less_than_equal":
+        return _("Enter a number no larger than %(n)s.") % {"n": ctx.get("le", "")}
     if kind in {"literal_error", "enum"}:
-        return _("Choose one of: %(values)s.") % {"values": ctx.get("expected", "")}
+        return _("Choose one of: %(values)s.") % {"values": _choices(ctx.get("expected", ""))}
     if kind in {"list_type", "tuple_type", "set_type"}:
         return _("Give a list.")
     if kind in {"dict_type", "model_type", "model_attributes_type"}:

@@ -35,12 +35,11 @@ def squash_half_applied(app_configs: Any = None, databases: Any = None, **kwargs
             continue
         loader = MigrationLoader(None, ignore_no_migrations=True, replace_migrations=False)
         for (app, name), migration in sorted(loader.disk_migrations.items()):
+            # Replaced migrations still on disk are run by Django itself; those gone cannot be, and Django then
+            # drops the squash (also when the squash's own name is recorded).
             missing = [key for key in migration.replaces if key not in applied]
-            if (
-                migration.replaces
-                and (app, name) not in applied
-                and 0 < len(missing) < len(migration.replaces)
-            ):
+            gone = [key for key in missing if key not in loader.disk_migrations]
+            if gone and len(missing) < len(migration.replaces):
                 problems.append(
                     Error(
                         _(
@@ -52,7 +51,7 @@ def squash_half_applied(app_configs: Any = None, databases: Any = None, **kwargs
                             "alias": alias,
                             "app": app,
                             "squash": name,
-                            "missing": ", ".join(n for _label, n in missing),
+                            "missing": ", ".join(n for _label, n in gone),
                         },
                         id="linli.E001",
                     )

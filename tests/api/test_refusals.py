@@ -47,14 +47,16 @@ def test_a_bad_date_a_wrong_choice_and_long_text_are_named() -> None:
             {
                 "loc": ("body", "payload", "items", 0, "kind"),
                 "type": "literal_error",
-                "ctx": {"expected": "'a'"},
+                "ctx": {"expected": "'a' or 'b'"},
             },
             {"loc": ("body", "payload", "note"), "type": "string_too_long", "ctx": {"max_length": 200}},
             {"loc": ("body", "payload", "note"), "type": "string_type"},
+            {"loc": ("query", "ids", 1), "type": "greater_than", "ctx": {"gt": 0}},
         ]
     )
     assert fields == {
         "since": "请按 YYYY-MM-DD 填写日期。",
-        "items.0.kind": "请从以下值中选择：'a'。",
+        "items.0.kind": "请从以下值中选择：a、b。",
         "note": "最多填写 200 个字。",
+        "ids.1": "请填写大于 0 的数。",
     }
