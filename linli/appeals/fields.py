@@ -15,7 +15,8 @@ from linli.core.errors import ValidationFailed
 from .validation import MAX_PHOTOS, PHOTO_MAX_BYTES, VOICE_MAX_BYTES, validate_photo
 
 # What the browser accepts in the file picker (validation.py checks each photo's real type on the server).
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif")
+# HEIC is not among them: the server cannot read it, and a phone's picker hands over a JPEG for `image/*`.
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -85,6 +86,6 @@ def photo_widget_attrs(prefix: str) -> dict[str, Any]:
         "data-preview": f"{prefix}-preview",
         "data-problem": f"{prefix}-problem",
         "data-too-many": _("You can add at most %(max)s photos."),
-        "data-bad-type": _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC)."),
+        "data-bad-type": _("%(name)s is not a photo (JPEG, PNG, WebP or GIF)."),
         "data-too-big": _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
     }

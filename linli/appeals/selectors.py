@@ -15,7 +15,6 @@ from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
 from .choices import (
-    AWAITING_DISPATCH_STATES,
     OPEN_STATE_VALUES,
     AppealState,
     CallbackStatus,
@@ -148,11 +147,9 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
             parts__done_at__isnull=True,
             parts__withdrawn_at__isnull=True,
         )
-        return (
-            open_.filter(Q(unit_org_id=person.organisation_id) | owed)
-            .distinct()
-            .order_by("resolve_due_at", "id")
-        )
+        # One it returned is the tier above's to send on (returned_dispatchable), not the unit's.
+        handled = Q(unit_org_id=person.organisation_id) & ~Q(state=AppealState.RETURNED)
+        return open_.filter(handled | owed).distinct().order_by("resolve_due_at", "id")
     if person.role in OWN_GRID_APPEAL_ROLES:
         # They handle nothing themselves: their queue follows the grid-tier work of their own grids.
         return open_.filter(tier=Tier.GRID).order_by("resolve_due_at", "id")
@@ -160,6 +157,7 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
         # A grid worker handles the grid tier only; an appeal escalated to the compound is the community's.
         return (
             open_.filter(Q(grid__workers=person) | Q(unit_node_id=person.org_node_id), tier=Tier.GRID)
+            .exclude(state=AppealState.RETURNED)  # returned: the community's to send on
             .distinct()
             .order_by("resolve_due_at", "id")
         )
@@ -184,7 +182,9 @@ def awaiting_dispatch_for(user: Actor) -> QuerySet[Appeal]:
     person = signed_in_user(user)
     if person is not None and person.role in OWN_GRID_APPEAL_ROLES and not is_admin(person):
         return Appeal.objects.none()
-    return appeals_visible_to(user).filter(state__in=AWAITING_DISPATCH_STATES)
+    # A returned one only where the user may send it on (the tier above the unit that returned it).
+    waiting = Q(state=AppealState.ACCEPTED) | (Q(state=AppealState.RETURNED) & returned_dispatchable(user))
+    return appeals_visible_to(user).filter(waiting)
 
 
 def overdue(qs: QuerySet[Appeal], now: dt.datetime | None = None) -> QuerySet[Appeal]:

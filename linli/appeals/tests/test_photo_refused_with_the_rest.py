@@ -26,7 +26,7 @@ def test_a_long_text_and_a_pdf_as_a_photo_are_both_said_at_once(client_for: Any)
     text = page.content.decode()
     assert page.status_code == 422
     assert "“证明.pdf”不是可识别的照片" in text
-    assert "6000" in text or "字" in text  # the description's own error is there too
+    assert "问题描述太长：最多 2000 个字（您已输入 6000 个字）。" in text  # the description's own error too
     assert not Appeal.objects.exists()
 
 

@@ -319,8 +319,11 @@ def test_a_returned_appeal_is_in_the_queue_only_of_those_who_may_send_it_on(cast
     for user in (cast.community_worker, cast.street_officer, cast.district_leader):
         offered = "dispatch" in actions_for(user, appeal)
         assert (appeal in selectors.queue_for(user)) == offered, user.username
+        assert (appeal in selectors.awaiting_dispatch_for(user)) == offered, user.username
     assert appeal in selectors.queue_for(cast.district_leader)
-    # One the grid worker returns is the community's to send on, as before.
+    # One the grid worker returns is the community's to send on, as before, and no longer the grid worker's.
     other = submit(cast)
     services.appeal_return(actor=cast.grid_worker, appeal=other, reason="这是供水问题，不归网格处理")
     assert other in selectors.queue_for(cast.community_worker)
+    assert other in selectors.awaiting_dispatch_for(cast.community_worker)
+    assert other not in selectors.queue_for(cast.grid_worker)
