@@ -574,6 +574,7 @@ def test_the_residents_own_steps_in_the_trace_name_no_unit(cast: Cast) -> None:
 
     appeal = submit(cast)
     services.appeal_add_info(actor=cast.resident, appeal=appeal, text="晚上七点以后家里有人。")
+    services.appeal_add_photos(actor=cast.resident, appeal=appeal, photos=[photo()])  # the API's: a comment
     resolve_by_grid_worker(cast, appeal)
     services.appeal_rate(actor=cast.resident, appeal=appeal, value="unsatisfied", comment="灯还是不亮。")
     page = signed_in(cast.resident).get(f"/appeals/track/{appeal.tracking_number}/").content.decode()
@@ -583,4 +584,5 @@ def test_the_residents_own_steps_in_the_trace_name_no_unit(cast: Cast) -> None:
         for when, what in re.findall(r'ap-when">(.*?)</div>\s*<div class="ap-what">(.*?)</div>', trace, re.S)
     }
     assert cast.grid.name not in steps["评价"] and cast.grid.name not in steps["补充信息"]
+    assert cast.grid.name not in steps["添加备注"]
     assert cast.grid.name in steps["办结"] and cast.grid.name in steps["重办"]

@@ -185,10 +185,12 @@ PART_OWN_ACTIONS = frozenset({"part_report_in", "part_complete", "part_warn", "p
 PART_ORGANISER_ACTIONS = frozenset({"part_send_back", "part_withdraw", "part_urge"})
 
 
-def label_events(events: Any, *, resident_view: bool) -> list[Any]:
+def label_events(events: Any, *, resident_view: bool, resident_id: int | None = None) -> list[Any]:
     """Give each trace event a readable label and target-state label; hide the worker's internal clock events
     from residents and show a reason only when it is meant for them. A step on a summoned unit's part names
-    that unit (its `data["unit"]`): as the unit that acted, or in the label when the organising unit acted."""
+    that unit (its `data["unit"]`): as the unit that acted, or in the label when the organising unit acted.
+    On the resident's page a comment the resident wrote (`resident_id`: photos added through the API are one)
+    names no unit either, as their own steps do not; a step that follows theirs (重办 after a poor rating) does."""
     out = []
     for e in events:
         if resident_view and e.action in RESIDENT_HIDDEN_ACTIONS:
@@ -196,7 +198,10 @@ def label_events(events: Any, *, resident_view: bool) -> list[Any]:
         transition = TRANSITIONS.get(e.action)
         e.label = transition.label if transition else e.action
         part_unit = (e.data or {}).get("unit") if isinstance(e.data, dict) else None
-        if resident_view and e.action in RESIDENT_OWN_ACTIONS:
+        own = e.action in RESIDENT_OWN_ACTIONS or (
+            e.action == "comment" and resident_id is not None and e.actor_id == resident_id
+        )
+        if resident_view and own:
             e.unit_name = ""
         elif part_unit and e.action in PART_OWN_ACTIONS:
             e.unit_name = part_unit

@@ -283,7 +283,7 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
 
 
 def _resident_context(request: HttpRequest, appeal: Appeal, phone: str = "") -> dict[str, Any]:
-    events = label_events(selectors.appeal_trace(appeal), resident_view=True)
+    events = label_events(selectors.appeal_trace(appeal), resident_view=True, resident_id=appeal.resident_id)
     photos = list(appeal.photos.all())
     user = visitor(request)
     return {
