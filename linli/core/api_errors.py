@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Where ninja puts the part of a request a field came from; the field's own name follows it.
 _SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
@@ -30,49 +31,51 @@ def _choices(expected: Any) -> str:
     return "、".join(values) if values else str(expected)
 
 
+def _kinds(*kinds: str, words: Any) -> dict[str, Any]:
+    return dict.fromkeys(kinds, words)
+
+
+# pydantic's error types, each with what it says (lazily, in the reader's language when said).
+_FIXED: dict[str, Any] = {
+    **_kinds("missing", words=gettext_lazy("This field is required.")),
+    **_kinds("int_parsing", "int_type", "int_from_float", words=gettext_lazy("Enter a whole number.")),
+    **_kinds(
+        "float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number",
+        words=gettext_lazy("Enter a number."),
+    ),
+    **_kinds("date_past", "datetime_past", words=gettext_lazy("Enter a date in the past.")),
+    **_kinds("date_future", "datetime_future", words=gettext_lazy("Enter a date in the future.")),
+    **_kinds("bool_parsing", "bool_type", words=gettext_lazy("Enter true or false.")),
+    **_kinds("string_type", "string_unicode", words=gettext_lazy("Enter text.")),
+    **_kinds("list_type", "tuple_type", "set_type", words=gettext_lazy("Give a list.")),
+    **_kinds("dict_type", "model_type", "model_attributes_type", words=gettext_lazy("Give an object.")),
+    **_kinds("json_invalid", words=gettext_lazy("The request body is not valid JSON.")),
+}  # fmt: skip
+# Those that name their limit: the words and the key of the limit in the error's context.
+_LIMITS: dict[str, tuple[Any, str]] = {
+    "string_too_long": (gettext_lazy("Enter at most %(n)s characters."), "max_length"),
+    "string_too_short": (gettext_lazy("Enter at least %(n)s characters."), "min_length"),
+    "too_long": (gettext_lazy("Give at most %(n)s items."), "max_length"),
+    "too_short": (gettext_lazy("Give at least %(n)s items."), "min_length"),
+    "greater_than": (gettext_lazy("Enter a number greater than %(n)s."), "gt"),
+    "greater_than_equal": (gettext_lazy("Enter a number no smaller than %(n)s."), "ge"),
+    "less_than": (gettext_lazy("Enter a number smaller than %(n)s."), "lt"),
+    "less_than_equal": (gettext_lazy("Enter a number no larger than %(n)s."), "le"),
+}
+
+
 def _words(kind: str, ctx: Mapping[str, Any]) -> str:
-    if kind == "missing":
-        return _("This field is required.")
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return _("Enter a whole number.")
-    if kind in {"float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number"}:
-        return _("Enter a number.")
-    if kind in {"date_past", "datetime_past"}:
-        return _("Enter a date in the past.")
-    if kind in {"date_future", "datetime_future"}:
-        return _("Enter a date in the future.")
+    if kind in _FIXED:
+        return str(_FIXED[kind])
+    if kind in _LIMITS:
+        words, key = _LIMITS[kind]
+        return str(words) % {"n": ctx.get(key, "")}
+    if kind in {"literal_error", "enum"}:
+        return _("Choose one of: %(values)s.") % {"values": _choices(ctx.get("expected", ""))}
     if kind.startswith("datetime"):
         return _("Enter a date and time as YYYY-MM-DDTHH:MM.")
     if kind.startswith("date"):
         return _("Enter a date as YYYY-MM-DD.")
-    if kind in {"bool_parsing", "bool_type"}:
-        return _("Enter true or false.")
-    if kind in {"string_type", "string_unicode"}:
-        return _("Enter text.")
-    if kind == "string_too_long":
-        return _("Enter at most %(n)s characters.") % {"n": ctx.get("max_length", "")}
-    if kind == "string_too_short":
-        return _("Enter at least %(n)s characters.") % {"n": ctx.get("min_length", "")}
-    if kind == "too_long":
-        return _("Give at most %(n)s items.") % {"n": ctx.get("max_length", "")}
-    if kind == "too_short":
-        return _("Give at least %(n)s items.") % {"n": ctx.get("min_length", "")}
-    if kind == "greater_than":
-        return _("Enter a number greater than %(n)s.") % {"n": ctx.get("gt", "")}
-    if kind == "greater_than_equal":
-        return _("Enter a number no smaller than %(n)s.") % {"n": ctx.get("ge", "")}
-    if kind == "less_than":
-        return _("Enter a number smaller than %(n)s.") % {"n": ctx.get("lt", "")}
-    if kind == "less_than_equal":
-        return _("Enter a number no larger than %(n)s.") % {"n": ctx.get("le", "")}
-    if kind in {"literal_error", "enum"}:
-        return _("Choose one of: %(values)s.") % {"values": _choices(ctx.get("expected", ""))}
-    if kind in {"list_type", "tuple_type", "set_type"}:
-        return _("Give a list.")
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return _("Give an object.")
-    if kind == "json_invalid":
-        return _("The request body is not valid JSON.")
     return _("This value is not valid.")
 
 
@@ -87,7 +90,7 @@ def field_errors(errors: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 
 
 def body_not_json() -> str:
-    return _("The request body is not valid JSON.")
+    return str(_FIXED["json_invalid"])
 
 
 def refused_request_message(fields: Mapping[str, str]) -> str:
