@@ -3,8 +3,8 @@
 fortnight of a month ago; the month is lived day by day through the real services (the clock moved): the plans
 confirmed on their day, the schedule extended, most visits and calls recorded on their day, some left undone and
 chased (missed, then escalated to the community), most of those made up later. Each grid's first plan of each
-colour was confirmed on the day that brings one of its visits today, and each visitor left one of the last two
-days' undone, so a grid worker's 今日探访 holds people of every colour due today, a late one, and a month behind.
+colour was confirmed on the day that brings one of its visits today, and each visitor left their last one before
+today undone, so a grid worker's 今日探访 holds people of every colour due today, a late one, and a month behind.
 Each community has mediation cases in every state: open, mediating, agreed awaiting the follow-up, settled with
 money recovered, referred to court and withdrawn."""
 
@@ -40,6 +40,7 @@ LEVELS = ["red", "yellow", "green"]  # the most vulnerable first
 # call) of its schedule falls due today, so each worker's day has someone of every colour they look after.
 DUE_TODAY_AFTER = {"red": 28, "yellow": 28, "green": 30}
 RECENT = dt.timedelta(days=2)
+LEFT_WITHIN = dt.timedelta(days=7)  # how long ago a visitor's last one before today, left undone, may be
 MAKE_UP = 0.6  # the chance a missed visit or call is made up on a later afternoon (late is better than never)
 VISIT_FINDINGS = [
     ("精神不错，按时吃药，冰箱里有菜", ""),
@@ -129,12 +130,21 @@ def _record(rng: random.Random, contact: CareContact) -> None:
     services.care_contact_record(actor=contact.assignee, contact=contact, found=found, needs_raised=needs)
 
 
+def _last_before(contact: CareContact, today: dt.date) -> bool:
+    """Whether `contact` is the last its visitor had due before today (every plan is confirmed by the month's
+    last fortnight, and the schedule reaches past today, so nothing later can still appear)."""
+    later = CareContact.objects.filter(
+        assignee_id=contact.assignee_id, due_on__gt=contact.due_on, due_on__lt=today
+    )
+    return contact.due_on >= today - LEFT_WITHIN and not later.exists()
+
+
 def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.date) -> tuple[int, int]:
     """Day by day: the day's plans confirmed in the morning; in the afternoon some missed visits and calls made
-    up, and most of the day's recorded (in the last RECENT days each visitor left one undone: today's list has it
-    late); then the night's chase. Today's visits and calls are left to do."""
+    up, and most of the day's recorded (each visitor left their last one before today undone, whatever weekday
+    today is: today's list has it late); then the night's chase. Today's visits and calls are left to do."""
     done = missed = 0
-    left: set[int | None] = set()  # visitors who left one undone in the last days
+    left: dict[int | None, int] = {}  # visitor → the last visit or call before today they left undone
     day = min(p.day for p in planned) if planned else today
     while day < today:
         with time_machine.travel(_at(day, 9), tick=False):
@@ -145,7 +155,7 @@ def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.d
             late = CareContact.objects.filter(
                 state=ContactState.MISSED, assignee__isnull=False, due_on__lt=today - RECENT
             )
-            for contact in late.select_related("plan__resident", "assignee"):
+            for contact in late.exclude(pk__in=left.values()).select_related("plan__resident", "assignee"):
                 if rng.random() < MAKE_UP:
                     _record(rng, contact)
                     done += 1
@@ -153,10 +163,10 @@ def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.d
                 "plan__resident", "assignee"
             )
             for contact in due.order_by("pk"):
-                recent = day >= today - RECENT and contact.assignee_id not in left
-                if contact.assignee is None or recent or rng.random() < 0.08:
-                    if recent:
-                        left.add(contact.assignee_id)
+                last = contact.assignee_id not in left and _last_before(contact, today)
+                if contact.assignee is None or last or rng.random() < 0.08:
+                    if last:
+                        left[contact.assignee_id] = contact.pk
                     missed += 1
                     continue
                 _record(rng, contact)
