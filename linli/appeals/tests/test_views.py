@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import types
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -68,6 +70,31 @@ def test_guest_through_the_grid_qr_code_submits_with_a_mobile_number(cast: Cast)
     detail = client.get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
     assert detail.status_code == 200
     assert appeal.tracking_number in page_text(detail)
+
+
+def test_back_on_the_report_page_after_submitting_says_it_went_through(cast: Cast, client_for: Any) -> None:
+    # The browser's back button brings the report page back with what was typed; the page says the appeal was
+    # taken, so the resident does not send the same problem twice, and can still report another one.
+    client = client_for("resident")
+    client.post(reverse("appeals:new"), resident_form())
+    appeal = Appeal.objects.get()
+    text = page_text(client.get(reverse("appeals:new")))
+    assert "您刚刚提交的诉求已受理" in text
+    assert appeal.tracking_number in text
+    assert reverse("appeals:resident_detail", args=[appeal.tracking_number]) in text
+    # Half an hour later it is an ordinary new report.
+    with time_machine.travel(appeal.created_at + dt.timedelta(minutes=31)):
+        assert "您刚刚提交的诉求已受理" not in page_text(client.get(reverse("appeals:new")))
+
+
+def test_a_guest_back_on_the_report_page_is_told_too(cast: Cast) -> None:
+    client = Client()
+    client.post(reverse("appeals:new"), resident_form(contact_phone="13700001111"))
+    appeal = Appeal.objects.get()
+    text = page_text(client.get(reverse("appeals:new")))
+    assert "您刚刚提交的诉求已受理" in text and appeal.tracking_number in text
+    # Another browser knows nothing of it.
+    assert "您刚刚提交的诉求已受理" not in page_text(Client().get(reverse("appeals:new")))
 
 
 def test_guest_without_a_mobile_number_is_told_and_keeps_the_text(cast: Cast) -> None:

@@ -6,6 +6,7 @@ given with it; the pair is kept in the session so the guest can come back, rate 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -54,6 +56,10 @@ from .kept_photos import drop_pending, keep_photos, kept_uploads
 from .phone_proof import proven_account, proven_phone
 
 SESSION_KEY = "appeals_followed"
+# The appeal this browser sent last: the report page says it went through when the back button brings it up again
+# within JUST_SUBMITTED (the browser refills what was typed, and a second tap would send the problem twice).
+LAST_SUBMITTED_KEY = "appeals_last_submitted"
+JUST_SUBMITTED = dt.timedelta(minutes=30)
 # Below this the classifier is guessing; the resident is better served by no suggestion than a wrong one.
 SUGGESTION_MIN_CONFIDENCE = 0.2
 # Following an appeal needs its number and phone; failed look-ups are limited per address against guessing.
@@ -156,6 +162,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                 )
                 drop_pending(request, key)
                 remember(request, appeal, appeal.contact_phone)
+                request.session[LAST_SUBMITTED_KEY] = appeal.tracking_number
                 return redirect("appeals:submitted", tracking_number=appeal.tracking_number)
         status = 422
         kept = keep_photos(request, key, chosen, request.FILES.getlist("photos"))
@@ -179,8 +186,18 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         "login_url": resident_login_url(),
         "proof_step": "proven" if guest and proven_phone(request) else "phone",
         "proven_masked": mask_phone(proven_phone(request)) if guest and proven_phone(request) else "",
+        "just_submitted": just_submitted(request) if request.method == "GET" else None,
     }
     return render(request, "appeals/resident_new.html", context, status=status)
+
+
+def just_submitted(request: HttpRequest) -> Appeal | None:
+    """The appeal this browser sent in the last JUST_SUBMITTED, if this visitor still follows it."""
+    number = request.session.get(LAST_SUBMITTED_KEY)
+    found = resident_appeal(request, number) if isinstance(number, str) and number else None
+    if found is None or found[0].created_at < timezone.now() - JUST_SUBMITTED:
+        return None
+    return found[0]
 
 
 @require_POST
