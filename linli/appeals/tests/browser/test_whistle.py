@@ -112,13 +112,23 @@ def test_the_summoning_unit_records_a_property_companys_part_on_its_behalf(
         kind="property_company", name="幸福物业公司", code="PROP-1", org_node=cast.community
     )
     appeal = at_community(cast, title="电梯间垃圾无人清理")
-    (part,) = services.appeal_whistle(
-        actor=cast.community_worker, appeal=appeal, units=[company], reason="请物业公司清理电梯间垃圾。"
+    part, _department = services.appeal_whistle(
+        actor=cast.community_worker,
+        appeal=appeal,
+        units=[company, cast.department],
+        reason="请物业公司清理电梯间垃圾，城管到场劝导。",
     )
     community = Session(browser, size, cast.community_worker, live_server.url)
     page = community.go(f"/appeals/{appeal.pk}/")
     row = page.locator(f'li[data-part="{part.pk}"]')
     expect(row).to_contain_text("该单位未开通邻里账号")
+    # The summoned units read as separate blocks: a rule and a gap between one and the next.
+    first, second = (page.locator("#parts li.ap-part").nth(i).bounding_box() for i in (0, 1))
+    assert second["y"] - (first["y"] + first["height"]) >= 8
+    assert (
+        page.locator("#parts li.ap-part").nth(1).evaluate("e => getComputedStyle(e).borderTopStyle")
+        == "solid"
+    )
     step = page.locator(f"#part-step-{part.pk}")
     step.locator(f"#part-note-{part.pk}").fill("物业经理电话报到，下午到场")
     community.shot("on-behalf-report-in")
