@@ -35,14 +35,17 @@ def _first_community(cast: Cast, code: str = "110199001003") -> Any:
 # ---------------------------------------------------------------------------------------------- neighbours
 
 
-def test_an_overlap_with_another_community_s_grid_names_that_community(cast: Cast) -> None:
+def test_an_overlap_with_another_community_s_grid_names_that_community(cast: Cast, client_for: Any) -> None:
     with pytest.raises(ValidationFailed) as refused:
         services.grid_add(
             actor=cast.community_worker, org_node=cast.community, name="新网格", boundary=INTO_G002
         )
     message = str(refused.value.message)
     assert message.startswith("边界与光明社区的网格 光明一网格（G002）重叠")
-    assert "地图上灰色虚线" in message
+    assert "地图上灰色虚线" in message and "请联系光明社区的社区工作人员" in message
+    body = {"org_node_id": cast.community.pk, "name": "新网格", "boundary": INTO_G002}
+    api = client_for("community_worker").post("/api/grids", json.dumps(body), content_type="application/json")
+    assert api.status_code == 422 and api.json()["message"] == message
 
 
 def test_the_drawing_map_shows_the_neighbouring_communities_grids_by_name_only(
