@@ -32,7 +32,8 @@ def _workers(node: OrgNode, ids: list[int]) -> list[Any]:
 @router.post("/grids", response={201: GridDetail, **ERRORS}, summary="Add a grid, its boundary drawn")
 def grid_add(request: HttpRequest, payload: GridNew) -> Any:
     """A grid of a community (or compound) you govern; community workers and administrators only. The boundary
-    must be a valid polygon of at least 100 m², overlap no other grid and lie near the community's other grids."""
+    must be a valid polygon of at least 100 m², overlap no other grid and lie near the community's other grids (a
+    community's first grid: near its street's, else its district's)."""
     user = staff_caller(request)
     data = payload.dict()
     node: OrgNode = get_or_404(selectors.org_nodes_visible_to(user), pk=data.pop("org_node_id"))

@@ -9,10 +9,11 @@ import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from linli.core.pages import form_submit, staff_page, success_redirect
 from linli.core.scoping import Viewer, get_or_404
@@ -53,6 +54,10 @@ def _focus_bounds(user: Viewer) -> dict[int, list[list[float]]]:
     out: dict[int, list[list[float]]] = {}
     for node in selectors.org_nodes_visible_to(user).filter(kind__in=[NodeKind.COMMUNITY, NodeKind.COMPOUND]):
         around = boxes.get((node.parent_id if node.kind == NodeKind.COMPOUND else node.pk) or 0)
+        # A community without grids yet opens on its street's (or district's) grids, near which its first goes.
+        if not around:
+            street = selectors.grids_box_around(node)
+            around = [street[1][1], street[1][0], street[1][3], street[1][2]] if street else None
         if around:
             out[node.pk] = [[around[0], around[1]], [around[2], around[3]]]
     return out
@@ -74,6 +79,15 @@ def _int(value: str) -> int | None:
 def _drawer(request: HttpRequest) -> None:
     if not may_draw(request.user):
         raise PermissionDenied
+
+
+@staff_page
+@require_GET
+def grid_neighbours(request: HttpRequest) -> JsonResponse:
+    """The other communities' grids around the drawer's street, outline and name only: the drawing map shows them
+    to snap to, as the service checks a boundary against them."""
+    _drawer(request)
+    return JsonResponse(selectors.neighbours_geojson(request.user))
 
 
 @staff_page

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, Model, Q, QuerySet, When
+from django.db.models import Case, Count, Max, Min, Model, Q, QuerySet, When
 from django.utils import timezone
 
 from linli.core.orgpath import path_ids
@@ -15,7 +15,7 @@ from linli.core.roles import GRID_ROLES, Role
 from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org, tree_scope_path
 
 from . import grid_parts
-from .choices import HEAD_RELATION, SMALL_VENUES, ResidentStatus
+from .choices import HEAD_RELATION, SMALL_VENUES, GridKind, NodeKind, ResidentStatus
 from .models import Building, Grid, Household, OrgNode, Resident, ResidentEvent, Road, Venue, Visit
 
 # Who reads: a signed-in account sees its part of the tree; an anonymous visitor or no one (None) sees nothing.
@@ -65,6 +65,69 @@ def grids_visible_to(user: Viewer) -> QuerySet[Grid]:
 
 def grid_get_for(user: Viewer, pk: int) -> Grid:
     return get_or_404(grids_visible_to(user), pk=pk)
+
+
+# How far past the box around the grids of a drawer's street the drawing map shows other communities' grids (about
+# 1 km): the grids across the street's edge are neighbours too.
+NEIGHBOUR_MARGIN_DEG = 0.01
+
+
+def grids_box_around(node: OrgNode, *, but: int | None = None) -> tuple[OrgNode, list[float]] | None:
+    """The nearest area above `node` (its street, else its district) that has grids (other than grid `but`), and
+    the box around them (west, south, east, north); None where neither has any."""
+    for area in reversed(node.chain()):
+        if area.kind not in (NodeKind.STREET, NodeKind.DISTRICT):
+            continue
+        box = (
+            Grid.objects.filter(org_node__path__startswith=area.path, kind=GridKind.GRID)
+            .exclude(pk=but or 0)
+            .aggregate(w=Min("min_lng"), s=Min("min_lat"), e=Max("max_lng"), n=Max("max_lat"))
+        )
+        if box["w"] is not None:
+            return area, [box["w"], box["s"], box["e"], box["n"]]
+    return None
+
+
+def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
+    """The grids (not micro-grids) a boundary the user draws is checked against but the user does not see: those
+    of other communities in and around the user's street (district, where the street has no grids yet). The
+    drawing map shows their outline and name to snap to; nothing else of them opens to the user."""
+    node = getattr(user, "org_node", None)
+    if node is None or is_admin(user) or tree_scope_path(user) is None:
+        return Grid.objects.none()
+    around = grids_box_around(node)
+    if around is None:
+        return Grid.objects.none()
+    (west, south, east, north), m = around[1], NEIGHBOUR_MARGIN_DEG
+    return (
+        Grid.objects.filter(
+            kind=GridKind.GRID,
+            min_lng__lte=east + m,
+            max_lng__gte=west - m,
+            min_lat__lte=north + m,
+            max_lat__gte=south - m,
+        )
+        .exclude(pk__in=grids_visible_to(user).values("pk"))
+        .select_related("org_node__parent")
+        .order_by("code")
+    )
+
+
+def neighbours_geojson(user: Viewer) -> dict[str, Any]:
+    """`grids_neighbouring` as a GeoJSON FeatureCollection: each grid's outline, code, name and community only."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": g.boundary,
+            "properties": {
+                "code": g.code,
+                "name": g.name,
+                "community_name": (community_of(g.org_node) or g.org_node).name,
+            },
+        }
+        for g in grids_neighbouring(user)
+    ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 # Who may be named a grid's worker: those who work in grids and are not tied to one building.

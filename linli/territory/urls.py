@@ -22,6 +22,7 @@ urlpatterns = [
     path("map/grids.json", views.grid_map_data, name="map_data"),
     path("map/roads.json", views.road_map_data, name="map_roads"),
     path("grids/new/", gv.grid_add, name="grid_add"),
+    path("grids/neighbours.json", gv.grid_neighbours, name="grid_neighbours"),
     path("grids/<int:pk>/", views.grid_detail, name="grid"),
     path("grids/<int:pk>/boundary/", gv.grid_edit, name="grid_edit"),
     path("grids/<int:pk>/buildings/", cv.building_add, name="building_add"),

@@ -98,15 +98,27 @@ def branch_meeting_record(
     topic: str,
     attendees: Iterable[PartyMember],
 ) -> BranchMeeting:
-    """Record a meeting of the branch (三会一课) and credit each attending member."""
+    """Record a meeting of the branch (三会一课), held this year or last, and credit each attending member."""
     branch = seen(actor, selectors.party_orgs_in_reach(actor), branch, "branch")
     permissions.require_for(actor, "meeting_record", branch)
     if branch.kind not in (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH):
         raise invalid("branch", _("Meetings are recorded for a branch."))
     if kind not in MeetingKind.values:
         raise invalid("kind", _("Choose the kind of meeting."))
-    if held_on > timezone.localdate():
+    today = timezone.localdate()
+    if held_on > today:
         raise invalid("held_on", _("The date cannot be in the future."))
+    # The points and the stars count this year's and last year's meetings: an older date is a mistyped year.
+    earliest = dt.date(today.year - 1, 1, 1)
+    if held_on < earliest:
+        raise invalid(
+            "held_on",
+            _(
+                "The meeting is dated before 1 January of last year (%(earliest)s): meetings that old are not "
+                "counted in points or stars. Check the year."
+            )
+            % {"earliest": earliest.isoformat()},
+        )
     topic = text(
         "topic", topic, limit=120, required=True, message=_("Give the topic (at most 120 characters).")
     )

@@ -44,6 +44,21 @@ def test_the_secretarys_refused_meeting_answers_422(world: Branch) -> None:
     assert not BranchMeeting.objects.exists()
 
 
+def test_a_meeting_dated_before_last_year_is_refused_asking_to_check_the_year(world: Branch) -> None:
+    # A meeting typed as held in 1900 (or 2016 for 2026) was recorded and credited its attendees' points for that
+    # year, where no branch assessment looks; meetings of this year and last are what the points and stars count.
+    me = signed_in(world.secretary)
+    url = reverse("party:branch_meeting_new", args=[world.branch.pk])
+    earliest = timezone.localdate().replace(year=timezone.localdate().year - 1, month=1, day=1)
+    form = {"branch": world.branch.pk, "kind": "lesson", "topic": "学习党章", "attendees": [world.member.pk]}
+    refused = me.post(url, form | {"held_on": earliest - timezone.timedelta(days=1)})
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "学习党章" in page
+    assert f"会议日期早于去年 1 月 1 日（{earliest.isoformat()}）" in page and "请检查年份" in page
+    assert not BranchMeeting.objects.exists()
+    assert me.post(url, form | {"held_on": earliest}).status_code == 302
+
+
 def test_a_members_refused_registration_on_the_phone_answers_422(cast: Cast, client: Any) -> None:
     data = {"name": "陈红", "phone": "123", "workplace": "区人民医院", "workplace_branch": "区医院党委"}
     refused = client.post(

@@ -3,8 +3,10 @@ community (or one of its compounds) with its boundary drawn on the map, and a gr
 and grid workers changed, by those who keep the community's structure (`SHAPERS`, as for compounds).
 
 The boundary is checked as an import checks it (`geometry.polygon_checked`) and then for its place: large enough to
-be a grid, not overlapping another grid beyond `OVERLAP_TOLERANCE_M2` (the locator must find one grid for a point),
-near the community's other grids, and, when redrawn, still around the grid's buildings and inside its parent grid.
+be a grid, near the community's other grids (a community's first grid: near its street's, else its district's, grids),
+not overlapping another grid beyond `OVERLAP_TOLERANCE_M2` (the locator must find one grid for a point; another
+community's grid is named with its community, and the drawing map shows it: `selectors.grids_neighbouring`), and,
+when redrawn, still around the grid's buildings and inside its parent grid.
 The write goes through `grid_create` / `grid_update`, which derive the box, centre and area, audit it and bump the
 locator's snapshot, as an import's does."""
 
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, Polygon, shape
 from shapely.ops import unary_union
@@ -27,7 +29,13 @@ from ..choices import GridKind, NodeKind
 from ..geometry import OVERLAP_TOLERANCE_M2, area_m2, area_m2_of, distance_m_between, polygon_checked
 from ..locator import GRIDS
 from ..models import Grid, OrgNode
-from ..selectors import community_of, grid_worker_candidates, grids_visible_to, org_nodes_visible_to
+from ..selectors import (
+    community_of,
+    grid_worker_candidates,
+    grids_box_around,
+    grids_visible_to,
+    org_nodes_visible_to,
+)
 from .common import Actor, in_scope, invalid
 from .compounds import _next_code, may_shape
 
@@ -37,6 +45,12 @@ SMALLEST_GRID_M2 = 100.0
 # A community's grids touch one another: a shape drawn farther than this from all of them was drawn in the wrong
 # place (the map zoomed out, another street). A community's first grid has nothing to be near.
 NEAR_COMMUNITY_M = 300.0
+
+# A community's first grid has none of its own to be near, and communities have no boundary in Linli: it must lie
+# near the grids already drawn in its street, else in its district (a street is a few km across, a district some
+# tens), so a grid drawn with the map in another city is refused. The very first grid of all may lie anywhere.
+NEAR_STREET_M = 3_000.0
+NEAR_DISTRICT_M = 15_000.0
 
 may_draw = may_shape
 
@@ -77,19 +91,6 @@ def _check_place(poly: Polygon, node: OrgNode, grid: Grid | None = None) -> None
             raise invalid("boundary", _("The micro-grid reaches outside its parent grid."))
     else:
         others = others.filter(kind=GridKind.GRID)
-    west, south, east, north = poly.bounds
-    near = others.filter(min_lng__lte=east, max_lng__gte=west, min_lat__lte=north, max_lat__gte=south)
-    for other in near.order_by("code"):
-        overlap = area_m2_of(poly.intersection(shape(other.boundary)))
-        if overlap > OVERLAP_TOLERANCE_M2:
-            raise invalid(
-                "boundary",
-                _(
-                    "The boundary overlaps grid %(name)s (%(code)s) by %(area)d m²: move the corners onto the "
-                    "shared edge (a corner dragged near it snaps onto it)."
-                )
-                % {"name": other.name, "code": other.code, "area": max(overlap, 1)},
-            )
     community = community_of(node) or node
     siblings = others.filter(Q(org_node=community) | Q(org_node__parent=community)).values_list(
         "boundary", flat=True
@@ -100,6 +101,35 @@ def _check_place(poly: Polygon, node: OrgNode, grid: Grid | None = None) -> None
             "boundary",
             _("The boundary lies outside %(community)s, more than %(near)d m from its other grids.")
             % {"community": community.name, "near": NEAR_COMMUNITY_M},
+        )
+    if not shapes:
+        _check_first(poly, community, others, grid)
+    west, south, east, north = poly.bounds
+    near = others.filter(min_lng__lte=east, max_lng__gte=west, min_lat__lte=north, max_lat__gte=south)
+    for other in near.select_related("org_node__parent").order_by("code"):
+        overlap = area_m2_of(poly.intersection(shape(other.boundary)))
+        if overlap <= OVERLAP_TOLERANCE_M2:
+            continue
+        words = {"name": other.name, "code": other.code, "area": max(overlap, 1)}
+        theirs = community_of(other.org_node) or other.org_node
+        if theirs.pk == community.pk:
+            raise invalid(
+                "boundary",
+                _(
+                    "The boundary overlaps grid %(name)s (%(code)s) by %(area)d m²: move the corners onto the "
+                    "shared edge (a corner dragged near it snaps onto it)."
+                )
+                % words,
+            )
+        raise invalid(
+            "boundary",
+            _(
+                "The boundary overlaps %(community)s's grid %(name)s (%(code)s) by %(area)d m²: move the corners "
+                "onto the shared edge of that grid, drawn on the map in grey dashes (a corner dragged near it "
+                "snaps onto it). If that grid's own boundary is wrong, ask %(community)s's community workers to "
+                "redraw it."
+            )
+            % (words | {"community": theirs.name}),
         )
     if grid is not None:
         for micro in grid.microgrids.order_by("code"):
@@ -119,6 +149,34 @@ def _check_place(poly: Polygon, node: OrgNode, grid: Grid | None = None) -> None
                     _("Building %(name)s would lie outside the new boundary: draw the boundary around it.")
                     % {"name": building.name},
                 )
+
+
+def _check_first(poly: Polygon, community: OrgNode, others: QuerySet[Grid], grid: Grid | None) -> None:
+    """A community's first grid (or its only one, redrawn) near the other grids of its street, else district."""
+    around = grids_box_around(community, but=grid.pk if grid else None)
+    if around is None:
+        return
+    area = around[0]
+    most = NEAR_STREET_M if area.kind == NodeKind.STREET else NEAR_DISTRICT_M
+    theirs = others.filter(org_node__path__startswith=area.path).values_list("boundary", flat=True)
+    shapes = [shape(b) for b in theirs]
+    if not shapes:
+        return
+    distance = distance_m_between(poly, unary_union(shapes))
+    if distance > most:
+        raise invalid(
+            "boundary",
+            _(
+                "The boundary lies %(distance)s km from the grids already in %(area)s, farther than a grid of "
+                "%(community)s can be (%(most)s km): move the map to %(community)s and draw the grid there."
+            )
+            % {
+                "distance": f"{distance / 1000:,.0f}" if distance >= 10_000 else f"{distance / 1000:.1f}",
+                "area": area.name,
+                "community": community.name,
+                "most": f"{most / 1000:g}",
+            },
+        )
 
 
 def _one_drawing_at_a_time() -> None:

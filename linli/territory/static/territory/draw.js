@@ -7,6 +7,9 @@
    closes the shape; on a closed shape a click on the small handle halfway along an edge adds a corner there;
    撤销 takes back the last step, 清除 starts again. A corner dropped near another grid's corner or edge (12 px)
    snaps onto it at full precision, so two grids share the edge exactly (the server allows 1 m² of overlap).
+   data-neighbours-url: the other communities' grids around the drawer's street, which the server also checks the
+   boundary against: drawn in grey dashes with their names (not clickable: nothing else of them opens), and
+   snapped to like the user's own.
    The hidden input (data-draw-input) holds the closed shape as a GeoJSON Polygon, or nothing while it is open;
    a refused form comes back with it, and the shape is drawn again from it.
    data-draw-ready="1" once set up, data-corners the number of corners, data-closed "1" when closed (for tests). */
@@ -211,9 +214,35 @@
       }
     }
     update();
+    var neighbours = el.dataset.neighboursUrl ? getJSON(el.dataset.neighboursUrl).catch(function () { return null; }) : Promise.resolve(null);
     getJSON(el.dataset.gridsUrl)
       .then(function (data) { others = ringsOf(data, el.dataset.drawSkip); })
       .catch(function () { others = []; })
+      .then(function () { return neighbours; })
+      .then(function (data) {
+        if (!data || !data.features || !data.features.length) return;
+        others = others.concat(ringsOf(data, ""));
+        L.geoJSON(data, {
+          interactive: false,
+          style: { color: "#6b7280", weight: 2, dashArray: "6 5", fillColor: "#9ca3af", fillOpacity: 0.12, className: "neighbour-grid" },
+          onEachFeature: function (f, lyr) {
+            // The grid's name, with its community's where the name does not say it already.
+            var p = f.properties;
+            var name = p.name.indexOf(p.community_name) === -1 ? p.name + "（" + p.community_name + "）" : p.name;
+            L.tooltip({ permanent: true, direction: "center", className: "neighbour-label", interactive: false })
+              .setLatLng(lyr.getBounds().getCenter())
+              .setContent(window.Linli.asText(name))
+              .addTo(map);
+          },
+        }).addTo(map);
+        // Their names once they fit (a street has a hundred grids): from zoom 16.
+        var names = function () { el.classList.toggle("show-neighbour-labels", map.getZoom() >= 16); };
+        map.on("zoomend", names);
+        names();
+        el.dataset.neighbours = String(data.features.length);
+        var key = byId("draw-key-neighbour");
+        if (key) key.hidden = false;
+      })
       .then(function () { whenFramed(el, function () {
         // The shape as drawn in sight, with the area the map opened on (a refused form's shape may reach past it).
         if (corners.length) {

@@ -111,3 +111,35 @@ def test_a_community_worker_draws_a_new_grid_and_redraws_it(
     grid.refresh_from_db()
     assert grid.area_m2 > before
     session.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_next_community_s_grid_is_drawn_grey_and_snapped_to(
+    live_server: Any, transactional_db: None, browser: Any, size: str
+) -> None:
+    # The overlap check counted the other community's G002, but the map neither drew it nor snapped to it: a
+    # drawer could not see what their boundary was refused for, nor share its edge exactly.
+    from playwright.sync_api import expect
+
+    cast = build_cast()  # G002 (光明社区) is square(116.41, 39.90): east of G001, across a 0.006° gap
+    session = Session(browser, size, cast.community_worker, live_server.url)
+    page = session.go(f"/territory/grids/new/?node={cast.community.pk}")
+    page.wait_for_selector(MAP)
+    draw_map = page.locator(".grid-draw-map")
+    expect(draw_map).to_have_attribute("data-neighbours", "1")
+    expect(page.locator(".neighbour-grid")).to_have_count(1)
+    expect(page.locator("#draw-key-neighbour")).to_contain_text("灰色虚线为相邻社区的网格")
+    page.locator("input[name=name]").fill("幸福东网格")
+    show(page, 39.899, 116.403, 39.905, 116.412)
+    expect(page.locator(".neighbour-label")).to_contain_text("光明一网格（光明社区）")
+    # The second and third corners put a little off G002's west corners: they land on them.
+    corners(page, (116.404, 39.90), (116.40992, 39.90008), (116.40992, 39.90392), (116.404, 39.904))
+    tap_at(page, 116.404, 39.90)
+    expect(draw_map).to_have_attribute("data-closed", "1")
+    session.shot("neighbour")
+    page.get_by_role("button", name="添加网格").click()
+    page.wait_for_url("**/territory/grids/*/")
+    ring = Grid.objects.get(name="幸福东网格").boundary["coordinates"][0]
+    theirs = cast.other_grid.boundary["coordinates"][0]
+    assert ring[1] == theirs[0] and ring[2] == theirs[3]  # G002's south-west and north-west corners, exactly
+    session.close()

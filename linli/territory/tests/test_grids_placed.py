@@ -1,0 +1,158 @@
+"""Where a drawn grid may lie: the overlap check compares it with every grid around, so the drawing map shows the
+neighbouring communities' grids (outline and name only) to snap to, and the refusal names the grid's community; a
+community's first grid, which has no grid of its own to be near, must lie near its street's (else district's) grids
+and not in another city."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from linli.core.errors import ValidationFailed
+from linli.core.roles import Role
+from linli.territory import services
+from linli.territory.models import Grid
+from linli.testing import Cast, make_user, square
+
+pytestmark = pytest.mark.django_db
+
+# Next to the cast's G001 (116.400–116.404) and reaching 0.001° into the other community's G002 (116.410–116.414).
+INTO_G002 = square(116.405, 39.90, 0.006)
+# Hefei, 900 km from the cast's street in Beijing.
+HEFEI = square(117.25, 31.85)
+
+
+def _first_community(cast: Cast, code: str = "110199001003") -> Any:
+    return services.org_node_create(
+        actor=None, kind="community", name="新建社区", code=code, parent=cast.street
+    )
+
+
+# ---------------------------------------------------------------------------------------------- neighbours
+
+
+def test_an_overlap_with_another_community_s_grid_names_that_community(cast: Cast, client_for: Any) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        services.grid_add(
+            actor=cast.community_worker, org_node=cast.community, name="新网格", boundary=INTO_G002
+        )
+    message = str(refused.value.message)
+    assert message.startswith("边界与光明社区的网格 光明一网格（G002）重叠")
+    assert "地图上灰色虚线" in message and "请联系光明社区的社区工作人员" in message
+    body = {"org_node_id": cast.community.pk, "name": "新网格", "boundary": INTO_G002}
+    api = client_for("community_worker").post("/api/grids", json.dumps(body), content_type="application/json")
+    assert api.status_code == 422 and api.json()["message"] == message
+
+
+def test_the_drawing_map_shows_the_neighbouring_communities_grids_by_name_only(
+    cast: Cast, client_for: Any
+) -> None:
+    far_street = services.org_node_create(
+        actor=None, kind="street", name="远方街道", code="110199002", parent=cast.district
+    )
+    far = services.org_node_create(
+        actor=None, kind="community", name="远方社区", code="110199002001", parent=far_street
+    )
+    services.grid_create(
+        actor=None, code="G009", name="远方一网格", org_node=far, boundary=square(116.60, 39.90)
+    )
+    client = client_for("community_worker")
+    page = client.get("/territory/grids/new/").content.decode()
+    assert 'data-neighbours-url="/territory/grids/neighbours.json"' in page
+    assert "灰色虚线" in page  # the map says what the grey grids are
+    edit = client.get(f"/territory/grids/{cast.grid.pk}/boundary/").content.decode()
+    assert 'data-neighbours-url="/territory/grids/neighbours.json"' in edit
+    data = client.get("/territory/grids/neighbours.json").json()
+    assert [f["properties"] for f in data["features"]] == [
+        {"code": "G002", "name": "光明一网格", "community_name": "光明社区"}
+    ]
+    assert data["features"][0]["geometry"] == cast.other_grid.boundary
+    # Nothing else of the neighbour's grid opens to the community worker.
+    assert client.get(f"/territory/grids/{cast.other_grid.pk}/").status_code == 404
+    # The other community's worker sees this community's grids as neighbours; an administrator sees all anyway.
+    theirs = client_for("outsider").get("/territory/grids/neighbours.json").json()
+    assert sorted(f["properties"]["code"] for f in theirs["features"]) == ["G001"]
+    assert client_for("admin").get("/territory/grids/neighbours.json").json()["features"] == []
+    assert client_for("grid_worker").get("/territory/grids/neighbours.json").status_code == 403
+
+
+def test_a_community_without_grids_opens_the_drawing_map_on_its_street(cast: Cast, client_for: Any) -> None:
+    new = _first_community(cast)
+    user = make_user("newcw", Role.COMMUNITY_WORKER, node=new, name="新社工")
+    client = Client()
+    client.force_login(user)
+    page = client.get("/territory/grids/new/").content.decode()
+    bounds = json.loads(html.unescape(page.split('data-focus-bounds="', 1)[1].split('"', 1)[0]))
+    assert bounds[str(new.pk)] == [[39.90, 116.40], [pytest.approx(39.904), 116.414]]
+
+
+# ---------------------------------------------------------------------------------------------- the first grid
+
+
+def test_a_community_s_first_grid_drawn_in_another_city_is_refused(cast: Cast) -> None:
+    new = _first_community(cast)
+    with pytest.raises(ValidationFailed) as refused:
+        services.grid_add(actor=None, org_node=new, name="新建一网格", boundary=HEFEI)
+    assert refused.value.extra["field"] == "boundary"
+    assert str(refused.value.message).startswith("边界离和平街道已有的网格")
+    assert "请把地图移到新建社区" in str(refused.value.message)
+    near = services.grid_add(actor=None, org_node=new, name="新建一网格", boundary=square(116.42, 39.90))
+    assert near.org_node_id == new.pk
+
+
+def test_a_first_grid_of_a_street_without_grids_is_held_to_its_district(cast: Cast) -> None:
+    street = services.org_node_create(
+        actor=None, kind="street", name="新街道", code="110199003", parent=cast.district
+    )
+    new = services.org_node_create(
+        actor=None, kind="community", name="新街社区", code="110199003001", parent=street
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        services.grid_add(actor=None, org_node=new, name="新街一网格", boundary=HEFEI)
+    assert str(refused.value.message).startswith("边界离示范区已有的网格")
+    assert services.grid_add(actor=None, org_node=new, name="新街一网格", boundary=square(116.45, 39.92)).pk
+
+
+def test_the_only_grid_redrawn_is_held_to_its_street(cast: Cast) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        services.grid_change(actor=cast.outsider, grid=cast.other_grid, boundary=HEFEI)
+    assert str(refused.value.message).startswith("边界离和平街道已有的网格")
+
+
+def test_the_very_first_grid_may_lie_anywhere() -> None:
+    district = services.org_node_create(actor=None, kind="district", name="首区", code="340104", parent=None)
+    street = services.org_node_create(
+        actor=None, kind="street", name="首街道", code="340104001", parent=district
+    )
+    new = services.org_node_create(
+        actor=None, kind="community", name="首社区", code="340104001001", parent=street
+    )
+    assert services.grid_add(actor=None, org_node=new, name="首网格", boundary=HEFEI).pk
+
+
+def test_a_first_grid_in_another_city_is_refused_on_the_page_and_through_the_api(
+    cast: Cast, client_for: Any
+) -> None:
+    new = _first_community(cast)
+    user = make_user("newcw", Role.COMMUNITY_WORKER, node=new, name="新社工")
+    client = Client()
+    client.force_login(user)
+    drawn = json.dumps(HEFEI)
+    refused = client.post(
+        "/territory/grids/new/", {"org_node": new.pk, "name": "新建一网格", "boundary": drawn}
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "边界离和平街道已有的网格" in page
+    assert html.escape(drawn) in page and 'value="新建一网格"' in page
+    api = client.post(
+        "/api/grids",
+        json.dumps({"org_node_id": new.pk, "name": "新建一网格", "boundary": HEFEI}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and api.json()["extra"]["field"] == "boundary"
+    assert api.json()["message"].startswith("边界离和平街道已有的网格")
+    assert not Grid.objects.filter(name="新建一网格").exists()
