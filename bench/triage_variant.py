@@ -47,15 +47,15 @@ KEPT_ROUND = "3"  # the streetlight set's last round: scored, its misses never s
 
 def variant_corpus(rows_path: str, variants: list[str], out: Path) -> tuple[int, int]:
     """Write the starter corpus with the candidate rows to `out`: (rows added, rows relabelled)."""
-    from linli.triage import classifier
+    from linli.triage.corpus import STARTER_CORPUS, read_csv_rows
 
-    corpus, _enc = classifier.read_csv_rows(classifier.STARTER_CORPUS)
+    corpus, _enc = read_csv_rows(STARTER_CORPUS)
     fields = ["title", "text", "category", "first_level"]
     index = {(r.get("title", ""), r["text"]): n for n, r in enumerate(corpus)}
     added = relabelled = 0
     candidates: list[dict[str, str]] = []
     if rows_path:
-        candidates, _enc = classifier.read_csv_rows(rows_path)
+        candidates, _enc = read_csv_rows(rows_path)
     for row in candidates:
         if variants and row.get("variant") not in variants:
             continue
@@ -74,11 +74,11 @@ def variant_corpus(rows_path: str, variants: list[str], out: Path) -> tuple[int,
 
 
 def score(model: Any, show: bool) -> dict[str, str]:
-    from linli.triage import classifier
+    from linli.triage import corpus
 
     out = {}
     for name, file, label in SETS:
-        rows, _enc = classifier.read_csv_rows(DATA / file)
+        rows, _enc = corpus.read_csv_rows(DATA / file)
         proba = model.predict_proba([r.get("title", "") for r in rows], [r["text"] for r in rows])
         guessed = [model.classes[i] for i in proba.argmax(axis=1)]
         right = [g == r[label] for g, r in zip(guessed, rows, strict=True)]
@@ -104,9 +104,9 @@ def score(model: Any, show: bool) -> dict[str, str]:
 
 def multi(model: Any) -> dict[str, str]:
     """bench/triage_multi.py's first figures (suggest_categories) with this model in use."""
-    from linli.triage import classifier, selectors, services
+    from linli.triage import corpus, selectors, services
 
-    rows, _enc = classifier.read_csv_rows(DATA / "multi_issue_check.csv")
+    rows, _enc = corpus.read_csv_rows(DATA / "multi_issue_check.csv")
     selectors.active_model = lambda **_kw: (0, model)  # type: ignore[assignment]
     first = hits = suggested = wanted = 0
     for row in rows:
@@ -149,7 +149,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from linli.triage import classifier
+    from linli.triage import classifier, corpus
 
     for word in args.drop_word:
         classifier._jieba().del_word(word)
@@ -157,8 +157,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.csv"
         added, relabelled = variant_corpus(args.rows, args.variant, path)
-        classifier.STARTER_CORPUS = path  # the baseline of --gate trains on the same corpus
-        model = classifier.train(classifier.starter_examples())
+        corpus.STARTER_CORPUS = path  # the baseline of --gate trains on the same corpus
+        model = classifier.train(corpus.starter_examples())
         print(f"variant: {added} rows added, {relabelled} relabelled")
         for name, candidate in (("shipped", shipped), ("variant", model)):
             figures = {**score(candidate, args.show_misses and name == "variant"), **multi(candidate)}
