@@ -1,7 +1,7 @@
 """Try corpus rows before shipping them: train on the starter corpus plus a file of candidate rows, score every set.
 
     .venv/bin/python bench/triage_variant.py [--rows bench/triage_streetlight_rows.csv] [--variant NAME ...]
-        [--drop-word WORD ...] [--gate] [--show-misses]
+        [--drop-word WORD ...] [--plain-ngrams LO-HI] [--gate] [--show-misses]
 
 The candidate file has the corpus's columns (title, text, category, first_level) and a `variant` column; rows of
 the variants named with --variant (all when none is named; none with --rows "") are added to the corpus. A
@@ -12,6 +12,9 @@ the multi-issue messages as bench/triage_multi.py scores them.
 
 --drop-word removes a word from jieba's dictionary for this run (training and scoring, the shipped model too), to
 try a tokenisation: jieba's dictionary holds 灯不亮, so "路灯不亮" is cut 路/灯不亮 and the word block never sees 路灯.
+
+--plain-ngrams trains the ensemble's plain member on character LO–HI-grams (the shipped model: 1-3), to try a model
+change with the corpus unchanged (--rows "").
 
 --gate adds the held-out set's gate (test_zero_shot_the_shipped_model_is_not_behind_the_plain_baseline: Linli's
 macro-F1 against the plain baseline's trained on the same corpus). Run it once, for a variant chosen on the other
@@ -137,11 +140,32 @@ def gate(model: Any) -> str:
     return " ".join(figures)
 
 
+def plain_ngrams_model(lo: int, hi: int) -> Any:
+    """A TextClassifier whose plain member reads character lo–hi-grams (the rest as shipped)."""
+    from linli.triage import classifier
+
+    class Plain(classifier.TextClassifier):
+        def _make_blocks(self) -> list[tuple[str, Any, float]]:
+            blocks = super()._make_blocks()
+            for _source, vec, _weight in blocks:
+                vec.set_params(ngram_range=(lo, hi))
+            return blocks
+
+    class Main(classifier.TextClassifier):
+        def plain_member(self) -> classifier.TextClassifier:
+            member = Plain()
+            member.__dict__.update(super().plain_member().__dict__)
+            return member
+
+    return Main()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default=str(ROOT / "bench/triage_streetlight_rows.csv"))
     parser.add_argument("--variant", action="append", default=[])
     parser.add_argument("--drop-word", action="append", default=[])
+    parser.add_argument("--plain-ngrams", default="", help="e.g. 1-2")
     parser.add_argument("--gate", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
@@ -158,7 +182,17 @@ def main() -> None:
         path = Path(tmp) / "corpus.csv"
         added, relabelled = variant_corpus(args.rows, args.variant, path)
         corpus.STARTER_CORPUS = path  # the baseline of --gate trains on the same corpus
-        model = classifier.train(corpus.starter_examples())
+        if args.plain_ngrams:
+            lo, hi = (int(n) for n in args.plain_ngrams.split("-"))
+            examples = corpus.starter_examples()
+            model = plain_ngrams_model(lo, hi).fit(
+                [e.title for e in examples],
+                [e.text for e in examples],
+                [e.label for e in examples],
+                sample_weight=[e.weight for e in examples],
+            )
+        else:
+            model = classifier.train(corpus.starter_examples())
         print(f"variant: {added} rows added, {relabelled} relabelled")
         for name, candidate in (("shipped", shipped), ("variant", model)):
             figures = {**score(candidate, args.show_misses and name == "variant"), **multi(candidate)}
