@@ -119,7 +119,7 @@ def build_territory(n_grids: int) -> list[Any]:
 
 
 def cases(n: int, n_grids: int, seed: int = 7) -> list[tuple[str, str, float, float, str, str]]:
-    from linli.triage.classifier import starter_examples
+    from linli.triage.corpus import starter_examples
 
     rng = random.Random(seed)
     examples = starter_examples()

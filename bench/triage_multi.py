@@ -28,9 +28,9 @@ def main() -> None:
     import django
 
     django.setup()
-    from linli.triage import classifier, selectors, services
+    from linli.triage import corpus, selectors, services
 
-    rows, _encoding = classifier.read_csv_rows(args.csv)
+    rows, _encoding = corpus.read_csv_rows(args.csv)
     _number, model = selectors.active_model(shipped_only=True)
 
     def whole_only(title: str, text: str) -> list[str]:

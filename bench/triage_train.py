@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
 
 from linli.triage import classifier
-from linli.triage.classifier import Example
+from linli.triage.corpus import Example, starter_examples
 
 PLACES = [
     "A市A2区",
@@ -69,7 +69,7 @@ def augment(ex: Example, same_class: list[Example], rng: random.Random) -> Examp
 
 def synthetic(n: int, seed: int) -> list[Example]:
     rng = random.Random(seed)
-    base = classifier.starter_examples()
+    base = starter_examples()
     by_class: dict[str, list[Example]] = defaultdict(list)
     for ex in base:
         by_class[ex.label].append(ex)

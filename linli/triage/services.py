@@ -31,10 +31,12 @@ from linli.core.errors import NotFound, ValidationFailed
 from linli.core.scoping import person
 from linli.core.snapshots import bump
 
-from . import classifier, encoder, selectors
+from . import classifier, corpus, encoder, selectors
 from .choices import ExampleSource
-from .classifier import Example, TextClassifier
+from .classifier import TextClassifier
+from .corpus import Example
 from .models import LabelledExample, ModelVersion, Refinement, TextEmbedding
+from .taxonomy import parent_code
 
 log = logging.getLogger(__name__)
 
@@ -359,8 +361,8 @@ def _holdout_metrics(examples: list[Example], *, holdout: float, seed: int = 0) 
     test = [examples[i] for i in test_idx]
     predicted = model.predict([e.title for e in test], [e.text for e in test])
     truth = [e.label for e in test]
-    top_true = [classifier.parent_code(c) for c in truth]
-    top_pred = [classifier.parent_code(c) for c in predicted]
+    top_true = [parent_code(c) for c in truth]
+    top_pred = [parent_code(c) for c in predicted]
     local = [i for i, e in enumerate(test) if e.weight == DEPLOYMENT_WEIGHT]
     metrics: dict[str, Any] = {
         "method": f"stratified hold-out {holdout:.0%}",
@@ -400,7 +402,7 @@ def model_version_train(
             _("Only %(n)d labelled examples are recorded; at least %(min)d are needed to train.")
             % {"n": len(local), "min": min_examples}
         )
-    starter = classifier.starter_examples() if include_starter else []
+    starter = corpus.starter_examples() if include_starter else []
     examples = starter + local + list(extra_examples or [])
     if len({e.label for e in examples}) < 2:
         raise ValidationFailed(_("Training needs examples of at least two categories."))
@@ -485,7 +487,7 @@ def model_version_retrain(*, actor: User | None, min_new: int | None = None) -> 
         return None  # wait for more labels: a smaller slice cannot tell two models apart
     started = time.perf_counter()
     train_part = [e for e in local if not held_back(e)]
-    starter = classifier.starter_examples()
+    starter = corpus.starter_examples()
     candidate = _with_encoder_member(classifier.train(starter + train_part), starter + train_part)
     current_number, current = selectors.active_model()
     ours, theirs = _scores(candidate, kept), _scores(current, kept)

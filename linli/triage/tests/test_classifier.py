@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from linli.triage import classifier
+from linli.triage import classifier, corpus, taxonomy
 
 FINAL_LINE = re.compile(r"^accuracy=\d\.\d{3} macro_f1=\d\.\d{3}$")
 
@@ -49,7 +49,7 @@ def run_evaluate(*args: str) -> str:
 def test_shipped_model_labels_clear_sentences_with_their_first_level_category() -> None:
     model = classifier.starter_model()
     predicted = model.predict([t for t, _x, _l in CLEAR_SENTENCES], [x for _t, x, _l in CLEAR_SENTENCES])
-    assert [classifier.first_level_name(code) for code in predicted] == [lb for _t, _x, lb in CLEAR_SENTENCES]
+    assert [taxonomy.first_level_name(code) for code in predicted] == [lb for _t, _x, lb in CLEAR_SENTENCES]
 
 
 def test_shipped_model_suggestion_ranks_three_categories_with_probabilities() -> None:
@@ -61,12 +61,12 @@ def test_shipped_model_suggestion_ranks_three_categories_with_probabilities() ->
 
 
 def test_starter_corpus_has_at_least_80_examples_per_first_level_category() -> None:
-    examples = classifier.starter_examples()
+    examples = corpus.starter_examples()
     counts: dict[str, int] = {}
     for ex in examples:
-        top = classifier.first_level_name(ex.label)
+        top = taxonomy.first_level_name(ex.label)
         counts[top] = counts.get(top, 0) + 1
-    assert set(counts) == {t["name"] for t in classifier.taxonomy()}
+    assert set(counts) == {t["name"] for t in taxonomy.taxonomy()}
     assert min(counts.values()) >= 80
 
 
@@ -164,7 +164,7 @@ def shipped_accuracy_on_wenzheng_file(path: Path, *extra: str) -> float:
 
 def test_fast_single_appeal_path_matches_scikit_learn() -> None:
     model = classifier.starter_model()
-    examples = classifier.starter_examples()[::25]
+    examples = corpus.starter_examples()[::25]
     batch = model.predict_proba([e.title for e in examples], [e.text for e in examples])
     one_by_one = np.array([model.proba_one(e.title, e.text) for e in examples])
     assert np.allclose(batch, one_by_one, atol=1e-5)
@@ -179,7 +179,7 @@ def test_a_model_saved_in_format_1_still_loads_and_predicts_the_same() -> None:
     from sklearn.linear_model import SGDClassifier
     from sklearn.pipeline import FeatureUnion
 
-    examples = classifier.starter_examples()[::4]
+    examples = corpus.starter_examples()[::4]
     docs = [classifier.normalise(e.title, e.text) for e in examples]
     new = classifier.TextClassifier()
     union = FeatureUnion([(f"b{i}", vec) for i, (_src, vec, _w) in enumerate(new._make_blocks()[:2])])
@@ -187,11 +187,11 @@ def test_a_model_saved_in_format_1_still_loads_and_predicts_the_same() -> None:
     labels = [e.label for e in examples]
     child = SGDClassifier(loss="log_loss", random_state=0).fit(matrix, labels)
     top = SGDClassifier(loss="log_loss", random_state=0).fit(
-        matrix, [classifier.parent_code(c) for c in labels]
+        matrix, [taxonomy.parent_code(c) for c in labels]
     )
     for model in (child, top):  # format-1 files kept their weights at float16 precision
         model.coef_ = model.coef_.astype(np.float16).astype(np.float32)
-    parents = [classifier.parent_code(c) for c in child.classes_]
+    parents = [taxonomy.parent_code(c) for c in child.classes_]
     state = {
         "features": union,
         "model": child,
@@ -217,7 +217,7 @@ def test_a_model_saved_in_format_1_still_loads_and_predicts_the_same() -> None:
 
 def test_confidence_is_calibrated_on_held_out_appeals() -> None:
     """Out-of-sample, appeals the model is sure about are mostly right and unsure ones often wrong."""
-    examples = classifier.starter_examples()
+    examples = corpus.starter_examples()
     train = [e for i, e in enumerate(examples) if i % 4]
     test = [e for i, e in enumerate(examples) if not i % 4]
     model = classifier.train(train)
@@ -275,7 +275,7 @@ DATA = Path(__file__).parent / "data"
 
 def test_starter_corpus_reads_like_real_messages() -> None:
     """Long formal letters, masked places and the community-life topics city taxonomies lack are all in it."""
-    examples = classifier.starter_examples()
+    examples = corpus.starter_examples()
     assert sum(1 for e in examples if len(e.text) >= 100) >= 25
     assert sum(1 for e in examples if len(e.text) >= 240) >= 8
     assert sum(1 for e in examples if re.search(r"[A-G]\d?[市县区]|XX", e.title + e.text)) >= 40
@@ -322,7 +322,7 @@ def test_the_held_out_set_is_never_trained_on_and_shows_every_kind_of_message() 
     assert all(r["further_categories"] for r in rows if r["form"] == "multi")
     assert sum(1 for r in rows if re.search(r"[A-G]\d?[市县区]|XX", r["title"] + r["text"])) >= 25
     assert len({r["first_level"] for r in rows}) == 13
-    trained = {classifier.normalise(e.title, e.text) for e in classifier.starter_examples()}
+    trained = {classifier.normalise(e.title, e.text) for e in corpus.starter_examples()}
     assert not trained & {classifier.normalise(r["title"], r["text"]) for r in rows}
 
 
@@ -367,7 +367,7 @@ def test_a_model_saved_in_format_2_still_loads_and_predicts_the_same() -> None:
     """Versions trained before the ensemble (one calibrated model, no plain member) keep working."""
     import pickle
 
-    examples = classifier.starter_examples()[::6]
+    examples = corpus.starter_examples()[::6]
     old = classifier.train(examples, plain_weight=0.0)
     before = old.predict_proba(["", ""], ["楼道灯坏了", "工资被拖欠"])
     state = old.__getstate__()
@@ -435,9 +435,9 @@ def test_the_patrol_check_set_is_apart_from_everything_trained_on() -> None:
     with PATROL.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 34 and rows[0]["text"] == PATROL_STREETLIGHT
-    assert all(classifier.first_level_name(r["category"]) == r["first_level"] for r in rows)
+    assert all(taxonomy.first_level_name(r["category"]) == r["first_level"] for r in rows)
     assert {r["form"] for r in rows} == {"patrol", "note"}
-    trained = {classifier.normalise(e.title, e.text) for e in classifier.starter_examples()}
+    trained = {classifier.normalise(e.title, e.text) for e in corpus.starter_examples()}
     assert not trained & {classifier.normalise(r["title"], r["text"]) for r in rows}
 
 
@@ -453,14 +453,14 @@ def test_the_streetlight_check_set_is_apart_from_everything_trained_on() -> None
         rows = list(csv.DictReader(fh))
     rounds = [r["round"] for r in rows]
     assert (len(rows), rounds.count("1"), rounds.count("2"), rounds.count("3")) == (50, 15, 23, 12)
-    assert all(classifier.first_level_name(r["category"]) == r["first_level"] for r in rows)
+    assert all(taxonomy.first_level_name(r["category"]) == r["first_level"] for r in rows)
     assert {r["category"] for r in rows} == {
         "urban_construction.road_works",
         "transport.roads_highways",
         "property_management.property_service",
         "urban_construction.old_compound_renovation",
     }
-    trained = {classifier.normalise(e.title, e.text) for e in classifier.starter_examples()}
+    trained = {classifier.normalise(e.title, e.text) for e in corpus.starter_examples()}
     assert not trained & {classifier.normalise(r["title"], r["text"]) for r in rows}
 
 
@@ -483,8 +483,8 @@ def test_the_fresh_check_set_is_apart_from_everything_trained_on() -> None:
     with FRESH.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 78 and len({r["category"] for r in rows}) == 78
-    assert all(classifier.first_level_name(r["category"]) == r["first_level"] for r in rows)
-    trained = {classifier.normalise(e.title, e.text) for e in classifier.starter_examples()}
+    assert all(taxonomy.first_level_name(r["category"]) == r["first_level"] for r in rows)
+    trained = {classifier.normalise(e.title, e.text) for e in corpus.starter_examples()}
     assert not trained & {classifier.normalise(r["title"], r["text"]) for r in rows}
 
 
@@ -497,20 +497,20 @@ def test_the_blind_check_set_is_apart_from_everything_trained_on() -> None:
     with BLIND.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 65
-    assert all(classifier.first_level_name(r["category"]) == r["first_level"] for r in rows)
+    assert all(taxonomy.first_level_name(r["category"]) == r["first_level"] for r in rows)
     per_level: dict[str, int] = {}
     for r in rows:
         per_level[r["first_level"]] = per_level.get(r["first_level"], 0) + 1
     assert set(per_level.values()) == {5} and len(per_level) == 13
-    trained = {classifier.normalise(e.title, e.text) for e in classifier.starter_examples()}
+    trained = {classifier.normalise(e.title, e.text) for e in corpus.starter_examples()}
     assert not trained & {classifier.normalise(r["title"], r["text"]) for r in rows}
 
 
 @pytest.mark.parametrize(
     ("path", "label_col"),
     [
-        (Path(classifier.DATA_DIR / "heldout_messages.csv"), "category"),
-        (Path(classifier.DATA_DIR / "heldout_messages.csv"), "first_level"),
+        (Path(corpus.DATA_DIR / "heldout_messages.csv"), "category"),
+        (Path(corpus.DATA_DIR / "heldout_messages.csv"), "first_level"),
         (FRESH, "category"),
     ],
 )
@@ -526,8 +526,8 @@ def test_zero_shot_the_shipped_model_is_not_behind_the_plain_baseline(path: Path
 
 BUILD_ONE = """
 import hashlib, io, joblib
-from linli.triage import classifier
-model = classifier.train(classifier.starter_examples()[::8])
+from linli.triage import classifier, corpus
+model = classifier.train(corpus.starter_examples()[::8])
 out = io.BytesIO()
 joblib.dump(model, out)
 print(hashlib.sha256(out.getvalue()).hexdigest())

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from linli.triage import classifier, encoder, evaluation, services
+from linli.triage.corpus import starter_examples
 from linli.triage.models import TextEmbedding
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -30,7 +31,7 @@ def test_the_real_encoder_embeds_chinese_without_any_download() -> None:
     assert a.shape == (encoder.DIM,)
     assert abs(float(np.linalg.norm(a)) - 1.0) < 1e-3
     assert float(a @ b) > float(a @ c)
-    first = classifier.starter_examples()[0]
+    first = starter_examples()[0]
     text = encoder.encoder_text(first.title, first.text)
     shipped = encoder.load_store()[encoder.key(text)]
     assert float(encoder.embed([text])[0] @ shipped) > 0.999
@@ -43,7 +44,7 @@ def test_the_shipped_model_carries_an_encoder_member_over_its_own_classes() -> N
     assert member.classes == model.classes
     assert member.coef.shape == (encoder.DIM, len(model.classes))
     store = encoder.load_store()
-    texts = [encoder.encoder_text(e.title, e.text) for e in classifier.starter_examples()]
+    texts = [encoder.encoder_text(e.title, e.text) for e in starter_examples()]
     assert all(encoder.key(t) in store for t in texts)  # build-starter needs no encoder
 
 
@@ -128,7 +129,7 @@ def fake_embed(calls: list[int]) -> encoder.Embedder:
 def test_embeddings_are_cached_so_retraining_embeds_each_label_once(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     monkeypatch.setattr(encoder, "embed", fake_embed(calls))
-    corpus = [encoder.encoder_text(e.title, e.text) for e in classifier.starter_examples()[:50]]
+    corpus = [encoder.encoder_text(e.title, e.text) for e in starter_examples()[:50]]
     local = [f"{place}的路灯坏了" for place in ("东门", "西门", "南门")]
     first = services.embeddings_cached(corpus + local)
     assert calls == [3]  # the corpus's come from the shipped file, the three new texts are embedded once
@@ -140,7 +141,7 @@ def test_embeddings_are_cached_so_retraining_embeds_each_label_once(monkeypatch:
 @pytest.mark.django_db
 def test_training_with_the_encoder_gives_the_model_its_member(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(encoder, "embed", fake_embed([]))
-    examples = classifier.starter_examples()[::6]
+    examples = starter_examples()[::6]
     model = services._with_encoder_member(classifier.train(examples, plain_weight=0.0), examples)
     assert model.encoder_member is not None and model.encoder_member.classes == model.classes
 

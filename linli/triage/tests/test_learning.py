@@ -11,8 +11,8 @@ from linli.core import jobs
 from linli.core.models import AuditEntry
 from linli.core.snapshots import snapshots_forget
 from linli.testing import Cast
-from linli.triage import classifier, services
-from linli.triage.classifier import Example
+from linli.triage import classifier, corpus, services
+from linli.triage.corpus import Example
 from linli.triage.models import LabelledExample, ModelVersion
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,8 @@ def media(settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  #
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr(services, "MIN_HELD_BACK", 3)
     # a small starter corpus keeps each training to a second or two
-    small = classifier.starter_examples()[::6]
-    monkeypatch.setattr(classifier, "starter_examples", lambda: small)
+    small = corpus.starter_examples()[::6]
+    monkeypatch.setattr(corpus, "starter_examples", lambda: small)
     snapshots_forget()
     yield
     snapshots_forget()

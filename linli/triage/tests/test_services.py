@@ -13,7 +13,7 @@ from linli.core.errors import NotFound, ValidationFailed
 from linli.core.snapshots import snapshots_forget
 from linli.testing import Cast
 from linli.triage import services
-from linli.triage.classifier import Example
+from linli.triage.corpus import Example
 from linli.triage.models import LabelledExample, ModelVersion
 
 pytestmark = pytest.mark.django_db

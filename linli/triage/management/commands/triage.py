@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError
-from linli.triage import classifier, evaluation, selectors
+from linli.triage import classifier, corpus, evaluation, selectors
 
 
 class Command(BaseCommand):
@@ -199,7 +199,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         from linli.triage import encoder
 
-        examples = classifier.starter_examples()
+        examples = corpus.starter_examples()
         model = classifier.train(examples)
         store = encoder.load_store()
         texts = [encoder.encoder_text(e.title, e.text) for e in examples]
