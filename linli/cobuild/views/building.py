@@ -30,10 +30,10 @@ from .. import permissions, selectors, services
 from ..choices import NeedState
 from ..forms import CommitmentForm, MilestoneForm, MilestoneReachForm
 from ..models import Commitment, Milestone, Project
-from .common import staff_render
+from .common import community_page, staff_render
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for(request.user, pk)
@@ -59,7 +59,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return staff_render(request, "cobuild/staff/project.html", "projects", context)
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_project", kwargs=("pk",))
 @redirect_on_error("cobuild:staff_project", "pk")
 def milestone_reach(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
@@ -137,7 +137,7 @@ def _last_quarter(day: dt.date) -> dt.date:
     return selectors.quarter_bounds(start - dt.timedelta(days=1))[0]
 
 
-@staff_page
+@community_page
 def stars(request: HttpRequest) -> HttpResponse:
     """Review the last quarter's computed service stars of a community and publish them (once)."""
     communities = selectors.communities_for(request.user)
@@ -155,7 +155,7 @@ def stars(request: HttpRequest) -> HttpResponse:
     return staff_render(request, "cobuild/staff/stars.html", "stars", context)
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_stars")
 @redirect_on_error("cobuild:staff_stars")
 def stars_publish(request: HttpRequest) -> HttpResponse:
