@@ -81,7 +81,8 @@ class HouseholdFinderWidget(FinderWidget):
             building, entrance, room = short.group("building", "entrance", "room")
             named = Q(building__name=building) | Q(building__name__startswith=f"{building}号")
             named |= Q(building__name__in=[f"{building}栋", f"{building}幢"])
-            found = self.pool.filter(named, room=room)
+            # As it is typed (“3-2-30”) the rooms it begins are offered; sent, only the whole room names one.
+            found = self.pool.filter(named, **{"room" if exact else "room__startswith": room})
             return found.filter(entrance__number=int(entrance)) if entrance else found
         if exact:
             return self.pool.filter(Q(room=text) | Q(code__iexact=text))

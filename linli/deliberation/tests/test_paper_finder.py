@@ -134,3 +134,27 @@ def test_a_resident_who_moved_away_no_longer_finds_the_household_they_left(
     assert record("13600000003").status_code == 422 and not Ballot.objects.exists()
     assert record("王现住").status_code == 302
     assert Ballot.objects.get(vote=vote).household == hall.households[4]
+
+
+def test_the_doorstep_shorthand_offers_the_household_as_its_room_is_typed(
+    hall: Hall, client_for: Any
+) -> None:
+    """“1-1-10” on the way to “1-1-101” said nothing was found, where “1号楼1单元10” offered the household; only
+    the whole shorthand names it when the form is sent."""
+    vote = single_vote(hall.cast)
+    first = hall.households[0]  # 1号楼 1单元 101
+    grid = client_for("grid_worker")
+    url = reverse("deliberation:paper_household_finder", args=[vote.pk])
+
+    def offered(text: str) -> str:
+        return grid.get(url, {"field": "household", "household": text}).content.decode()
+
+    assert first.address in offered("1-1-10") and first.address in offered("1-1")
+    assert "finder-option" not in offered("1-2-10") and "finder-option" not in offered("1-1-9")
+    morning = vote.options.get(label="上午").pk
+    photo = SimpleUploadedFile("form.png", PNG, "image/png")
+    part = grid.post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]),
+        {"household": "1-1-10", "option": morning, "photo": photo},
+    )
+    assert part.status_code == 422 and not Ballot.objects.exists()
