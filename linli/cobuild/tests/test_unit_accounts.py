@@ -68,3 +68,13 @@ def test_a_units_account_is_refused_every_staff_page_but_its_commitment_lists(wo
     # The community's own worker keeps every page.
     staff = signed_in(cw)
     assert {url: staff.get(url, follow=True).status_code for url in pages} == dict.fromkeys(pages, 200)
+
+
+def test_a_unit_paired_with_no_community_is_told_so_in_its_own_words(world: World) -> None:
+    """property1 (a property company's staff, paired with no community) read “no partner unit is paired with a
+    community of your area”, words for a community's staff; a unit's account is told its unit is not paired."""
+    property_staff = _units(world)["property"]
+    page = signed_in(property_staff).get(reverse("cobuild:staff_partners")).content.decode()
+    assert "本单位还没有与社区结对共建" in page and "本辖区" not in page
+    staff = signed_in(world.cast.street_officer).get(reverse("cobuild:staff_partners")).content.decode()
+    assert "本单位还没有" not in staff

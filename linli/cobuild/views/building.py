@@ -23,6 +23,7 @@ from linli.core.pages import (
     staff_page,
     success_redirect,
 )
+from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import get_or_404
 from linli.party.selectors import partner_pairings_visible_to
 
@@ -117,6 +118,8 @@ def partners(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": [year - 1, year, year + 1] if year < timezone.localdate().year + 1 else [year - 1, year],
         "form": form,
+        # A unit's account reads its own unit's lists: when it has none, it is told so, not of "your area".
+        "unit_account": getattr(request.user, "role", None) in UNIT_ROLES,
     }
     return staff_render(request, "cobuild/staff/partners.html", "partners", context)
 
