@@ -40,6 +40,10 @@ def _user_fk(verbose: Any, related: str = "+") -> Any:
     )
 
 
+# The most households one need concerns (a whole street's); the forms and the service refuse more in these words.
+MOST_HOUSEHOLDS = 100_000
+
+
 class Need(BaseModel):
     """One line of the needs list (需求清单)."""
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.finder import Finder, FinderWidget, Wording
-from linli.core.lookup import MOBILE_RE, people_named, typed_digits
+from linli.core.lookup import MOBILE_RE, people_found, people_named, typed_digits
 from linli.core.scoping import Viewer
 from linli.territory.choices import ResidentStatus
 from linli.territory.models import Household, Resident
@@ -39,6 +39,7 @@ WORDING = Wording(
     more=_("More households match: type more of the address or of the name."),
     nothing=_("No household of this vote is found for “%(text)s”."),
 )
+# The fields core's Finder is given; the widget reads them through households_found, among those living there now.
 NAMES = ("address", "residents__name")
 PHONE = "residents__phone"
 
@@ -46,8 +47,29 @@ PHONE = "residents__phone"
 SHORTHAND = re.compile(r"^(?P<building>\d+)\s*[-－—/]\s*(?:(?P<entrance>\d+)\s*[-－—/]\s*)?(?P<room>\d+)$")
 
 
+def households_found(
+    households: QuerySet[Household], text: str, *, exact: bool, by_phone_end: bool = False
+) -> QuerySet[Household]:
+    """The households `text` names (`exact`) or may mean: by their address, or by the name or phone of one living
+    there now; a resident who moved away or died names no household, though the register's row may still point at
+    the one they left."""
+    text = text.strip()
+    if not text:
+        return households.none()
+    present = Resident.objects.filter(status=ResidentStatus.PRESENT, household__isnull=False)
+    if exact:
+        people = people_named(present, text, names=("name",), phone="phone")
+    else:
+        people = people_found(present, text, names=("name",), phone="phone", by_phone_end=by_phone_end)
+    living = Q(pk__in=people.values("household"))
+    if typed_digits(text):  # a phone number, or its last digits: no address is only digits
+        return households.filter(living)
+    return households.filter(living | Q(address=text) if exact else living | Q(address__contains=text))
+
+
 class HouseholdFinderWidget(FinderWidget):
-    """core's finder (a resident's name, the address, a phone) also reading what is typed as a room or a code."""
+    """core's finder reading what is typed as a resident's name (of those living there), the address, a phone,
+    a room or a code."""
 
     def _by_code_or_room(self, text: str, *, exact: bool) -> QuerySet[Any]:
         assert self.pool is not None, "configure the finder first"
@@ -59,17 +81,23 @@ class HouseholdFinderWidget(FinderWidget):
             building, entrance, room = short.group("building", "entrance", "room")
             named = Q(building__name=building) | Q(building__name__startswith=f"{building}号")
             named |= Q(building__name__in=[f"{building}栋", f"{building}幢"])
-            found = self.pool.filter(named, room=room)
+            # As it is typed (“3-2-30”) the rooms it begins are offered; sent, only the whole room names one.
+            found = self.pool.filter(named, **{"room" if exact else "room__startswith": room})
             return found.filter(entrance__number=int(entrance)) if entrance else found
         if exact:
             return self.pool.filter(Q(room=text) | Q(code__iexact=text))
         return self.pool.filter(Q(room__startswith=text) | Q(code__istartswith=text))
 
     def found(self, text: str) -> QuerySet[Any]:
-        return (super().found(text) | self._by_code_or_room(text, exact=False)).distinct()
+        assert self.pool is not None, "configure the finder first"
+        found = households_found(self.pool, text, exact=False, by_phone_end=self.by_phone_end)
+        return (found | self._by_code_or_room(text, exact=False)).distinct()
 
     def named(self, text: str) -> QuerySet[Any]:
-        return (super().named(text) | self._by_code_or_room(text, exact=True)).distinct()
+        assert self.pool is not None, "configure the finder first"
+        return (
+            households_found(self.pool, text, exact=True) | self._by_code_or_room(text, exact=True)
+        ).distinct()
 
 
 class HouseholdFinder(Finder):
@@ -114,9 +142,7 @@ def why_not_in_vote(vote: Vote, user: Viewer) -> Callable[[str], str]:
     """Why nothing is found for an entry: the one household of the recorder's area it names lies outside the vote's."""
 
     def explain(entry: str) -> str:
-        named = list(
-            people_named(households_visible_to(user), entry, names=NAMES, phone=PHONE).distinct()[:2]
-        )
+        named = list(households_found(households_visible_to(user), entry, exact=True)[:2])
         if len(named) != 1:
             return ""
         return gettext("%(address)s is not among the households of this vote (%(area)s).") % {

@@ -32,7 +32,7 @@ from ..choices import (
     ResourceKind,
     Urgency,
 )
-from ..models import Commitment, Match, Need, Project, Resource
+from ..models import MOST_HOUSEHOLDS, Commitment, Match, Need, Project, Resource
 from ._common import Actor, community_in_area, invalid, locked_for, notify, text
 
 
@@ -64,8 +64,14 @@ def _need_fields(
         n, u = int(households), int(urgency)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise invalid("households", _("Give the number of households concerned.")) from None
-    if not 1 <= n <= 100000:
+    if n < 1:
         raise invalid("households", _("Give the number of households concerned."))
+    if n > MOST_HOUSEHOLDS:
+        raise invalid(
+            "households",
+            _("A need concerns at most %(most)s households: give the number it concerns.")
+            % {"most": MOST_HOUSEHOLDS},
+        )
     if u not in Urgency.values:
         raise invalid("urgency", _("Choose how urgent it is."))
     return {

@@ -126,8 +126,9 @@ def test_a_community_worker_is_offered_every_form_of_their_community_and_nothing
 
 
 def test_a_department_handler_is_offered_nothing_and_not_told_about_grids(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A unit's account keeps no community's list: the page is refused it (test_unit_accounts), with no hint."""
     r = client_for("department_handler").get(reverse("cobuild:staff_needs"))
-    assert r.context["may"] == NOTHING and HINT not in r.content.decode()
+    assert r.status_code == 403 and HINT not in r.content.decode()
 
 
 def test_one_who_visits_but_keeps_no_list_is_not_told_to_put_needs_on_it(world: World) -> None:

@@ -388,7 +388,8 @@ def test_the_community_keeps_its_service_menu(world: World, client_for) -> None:
 
 def test_a_partner_units_account_reads_its_list_without_links_it_cannot_open(world: World) -> None:
     """partner1 (the unit's own account) sees its commitment list; a claimed need or project is the community's, so
-    it names the kind without a link (each link led it to a 404), while the community worker keeps the links."""
+    it names the kind without a link (each link led it to a 404; the page is refused it), while the community
+    worker keeps the links."""
     from linli.testing import make_user, signed_in
 
     cw = world.cast.community_worker
@@ -405,7 +406,7 @@ def test_a_partner_units_account_reads_its_list_without_links_it_cannot_open(wor
     assert page.status_code == 200 and "活动室缺桌椅" in body and "老旧水管更换" in body
     links = [reverse("cobuild:staff_need", args=[need.pk]), reverse("cobuild:staff_project", args=[p.pk])]
     assert [link in body for link in links] == [False, False]
-    assert [signed_in(unit).get(link).status_code for link in links] == [404, 404]
+    assert [signed_in(unit).get(link).status_code for link in links] == [403, 403]
     staff = signed_in(cw).get(reverse("cobuild:staff_partners")).content.decode()
     assert all(link in staff for link in links)
 

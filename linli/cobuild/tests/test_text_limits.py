@@ -46,3 +46,26 @@ def test_adopting_a_wish_refuses_a_name_too_long_and_the_page_gives_it_back(
     assert kept_input(text) == {"adopter_name": name}
     wish.refresh_from_db()
     assert wish.adopter_id is None and wish.adopter_name == ""
+
+
+def test_a_need_of_too_many_households_names_the_limit_and_keeps_what_was_typed(
+    world: World, client_for: Any
+) -> None:
+    """99999999999 households was refused with “请填写涉及户数”, as if nothing had been typed."""
+    from linli.cobuild.models import Need
+
+    client = client_for("community_worker")
+    data = {"title": "楼道灯不亮", "category": "repair", "urgency": "2", "households": "99999999999"}
+    page = client.post("/cobuild/staff/", {**data, "community": world.cast.community.pk}).content.decode()
+    assert "100000" in page and "请填写涉及户数" not in page
+    assert 'value="楼道灯不亮"' in page and 'value="99999999999"' in page
+    assert not Need.objects.filter(title="楼道灯不亮").exists()
+    with pytest.raises(ValidationFailed) as refused:
+        services.need_create(
+            actor=world.cast.community_worker,
+            community=world.cast.community,
+            title="楼道灯不亮",
+            category="repair",
+            households=100001,
+        )
+    assert refused.value.extra["field"] == "households" and "最多涉及 100000 户" in str(refused.value.message)

@@ -23,6 +23,7 @@ from linli.core.pages import (
     staff_page,
     success_redirect,
 )
+from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import get_or_404
 from linli.party.selectors import partner_pairings_visible_to
 
@@ -30,10 +31,10 @@ from .. import permissions, selectors, services
 from ..choices import NeedState
 from ..forms import CommitmentForm, MilestoneForm, MilestoneReachForm
 from ..models import Commitment, Milestone, Project
-from .common import staff_render
+from .common import community_page, staff_render
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for(request.user, pk)
@@ -59,7 +60,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return staff_render(request, "cobuild/staff/project.html", "projects", context)
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_project", kwargs=("pk",))
 @redirect_on_error("cobuild:staff_project", "pk")
 def milestone_reach(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
@@ -117,6 +118,8 @@ def partners(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": [year - 1, year, year + 1] if year < timezone.localdate().year + 1 else [year - 1, year],
         "form": form,
+        # A unit's account reads its own unit's lists: when it has none, it is told so, not of "your area".
+        "unit_account": getattr(request.user, "role", None) in UNIT_ROLES,
     }
     return staff_render(request, "cobuild/staff/partners.html", "partners", context)
 
@@ -137,7 +140,7 @@ def _last_quarter(day: dt.date) -> dt.date:
     return selectors.quarter_bounds(start - dt.timedelta(days=1))[0]
 
 
-@staff_page
+@community_page
 def stars(request: HttpRequest) -> HttpResponse:
     """Review the last quarter's computed service stars of a community and publish them (once)."""
     communities = selectors.communities_for(request.user)
@@ -155,7 +158,7 @@ def stars(request: HttpRequest) -> HttpResponse:
     return staff_render(request, "cobuild/staff/stars.html", "stars", context)
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_stars")
 @redirect_on_error("cobuild:staff_stars")
 def stars_publish(request: HttpRequest) -> HttpResponse:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import partial
+from functools import partial, wraps
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
-from linli.core.pages import BoundForm, Section, form_submit, section_page, success_redirect
+from linli.core.pages import BoundForm, Section, form_submit, section_page, staff_page, success_redirect
 from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import is_admin
 from linli.territory.selectors import grids_visible_to
@@ -38,6 +39,26 @@ STAFF_SECTIONS: list[Section] = [
 # A unit's account (a partner unit's contact, a property company's staff) keeps no list of a community's: only its
 # unit's commitment lists, as party's pages give it only its pairings.
 UNIT_SECTIONS = [s for s in STAFF_SECTIONS if s[0] == "partners"]
+
+
+def community_page(view: View) -> View:
+    """`staff_page` for a page of the community's co-building (its lists, projects, orders, wishes, stars and fund):
+    a unit's account, which keeps only its unit's commitment lists (UNIT_SECTIONS), gets the 403 page saying so,
+    though it typed the address."""
+
+    @staff_page
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if getattr(request.user, "role", None) in UNIT_ROLES and not is_admin(request.user):
+            raise PermissionDenied(
+                _(
+                    "Co-building's lists, projects, orders and fund are kept by the community's staff; a partner "
+                    "unit's or a property company's account keeps its unit's commitment lists, under Partner units."
+                )
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def staff_render(

@@ -9,9 +9,10 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from linli.appeals.views.common import file_response
-from linli.core.pages import signed_in_page, staff_page
+from linli.core.pages import signed_in_page
 
 from .. import selectors
+from .common import community_page
 
 
 def _stored(field: object) -> object:
@@ -37,7 +38,7 @@ def wish_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     return file_response(_stored(selectors.wish_get_for(request.user, pk).photo))
 
 
-@staff_page
+@community_page
 @require_GET
 def payment_receipt(request: HttpRequest, pk: int) -> HttpResponseBase:
     return file_response(_stored(selectors.payment_get_for(request.user, pk).receipt))

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from linli.appeals.appeal_actions import AppealAction
 from linli.appeals.choices import AppealKind
 from linli.appeals.selectors import appeal_get_for
-from linli.core.pages import form_submit, staff_page, success_redirect
+from linli.core.pages import form_submit, success_redirect
 from linli.core.scoping import Viewer
 from linli.territory.selectors import visit_get_for
 from linli.territory.visit_actions import VisitAction
@@ -27,6 +27,7 @@ from linli.territory.visit_actions import VisitAction
 from .. import permissions, services
 from ..forms import NeedFromForm
 from ..models import Need
+from .common import community_page
 
 LABEL = gettext_lazy("Put on the needs list")
 
@@ -60,7 +61,7 @@ def _need_from(
     return render(request, "cobuild/staff/need_from.html", context, status=422 if form.errors else 200)
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def need_from_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = visit_get_for(request.user, visit_id)
@@ -79,7 +80,7 @@ def need_from_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
     )
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def need_from_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     appeal = appeal_get_for(request.user, appeal_id)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from linli.core.errors import Conflict, DomainError, ValidationFailed
-from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_errors, posted_form, redirect_on_error
 from linli.core.scoping import get_or_404
 
 from .. import permissions, selectors, services
@@ -34,7 +34,7 @@ from ..forms import (
     WishForForm,
 )
 from ..models import FundTransfer, Match, ServiceItem
-from .common import list_page, staff_render, statement_period_of
+from .common import community_page, list_page, staff_render, statement_period_of
 
 
 def _community_param(request: HttpRequest) -> tuple[Any, Any]:
@@ -48,7 +48,7 @@ def _done(request: HttpRequest, message: str, then: HttpResponse) -> HttpRespons
     return then
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def need_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
@@ -74,7 +74,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page
+@community_page
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_get_for(request.user, pk)
     return staff_render(
@@ -92,7 +92,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_need")
 @redirect_on_error("cobuild:staff_need", "pk")
 def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
@@ -103,7 +103,7 @@ def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cobuild:staff_need", pk=need.pk)
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def resource_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.resources_visible_to(request.user)
@@ -135,7 +135,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def project_list(request: HttpRequest) -> HttpResponse:
     communities = selectors.communities_for(request.user)
@@ -160,7 +160,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_projects", kwargs=())
 @redirect_on_error("cobuild:staff_projects")
 def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
@@ -175,7 +175,7 @@ def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cobuild:staff_projects")
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def order_board(request: HttpRequest) -> HttpResponse:
     """Every order of my area by state, the late ones first; the service menu of my communities."""
@@ -209,7 +209,7 @@ def order_board(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_orders", kwargs=())
 @redirect_on_error("cobuild:staff_orders")
 def service_item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
@@ -221,7 +221,7 @@ def service_item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cobuild:staff_orders")
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def wish_list(request: HttpRequest) -> HttpResponse:
     return list_page(
@@ -236,7 +236,7 @@ def wish_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page
+@community_page
 @require_http_methods(["GET", "POST"])
 def fund(request: HttpRequest) -> HttpResponse:
     """A community's fund: balance and this year's statement, income and payment forms, payments awaiting
@@ -330,7 +330,7 @@ def _entries(request: HttpRequest, community: Any, start: dt.date, end: dt.date)
     }
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_fund", kwargs=())
 @redirect_on_error("cobuild:staff_fund")
 def payment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -346,7 +346,7 @@ def payment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(f"/cobuild/staff/fund/?community={payment.project.community_id}")
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_fund", kwargs=())
 @redirect_on_error("cobuild:staff_fund")
 def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
@@ -358,7 +358,7 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"/cobuild/staff/fund/?community={transfer.community_id}")
 
 
-@staff_page
+@community_page
 @posted_form("cobuild:staff_need")
 @redirect_on_error("cobuild:staff_need", "pk")
 def need_close(request: HttpRequest, pk: int) -> HttpResponse:

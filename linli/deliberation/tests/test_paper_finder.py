@@ -3,6 +3,7 @@ number or its code, among the households of the vote, each suggestion saying whe
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -11,6 +12,9 @@ from django.urls import reverse
 
 from linli.deliberation import services
 from linli.deliberation.models import Ballot
+from linli.territory import services as territory
+from linli.territory.choices import ResidentStatus
+from linli.territory.models import Household, Resident
 
 from .conftest import PNG, Hall, single_vote
 
@@ -74,3 +78,83 @@ def test_the_ballots_list_names_each_household_by_its_address(hall: Hall, client
     page = client_for("grid_worker").get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
     ballots = page[page.index('id="ballots"') :]
     assert hall.households[1].address in ballots and hall.households[1].code in ballots
+
+
+def _register(household: Household, name: str, phone: str, status: str = ResidentStatus.PRESENT) -> Resident:
+    """A row of the register living in (or, when not present, once of) the household."""
+    return Resident.objects.create(
+        household=household,
+        grid=household.building.grid,
+        name=name,
+        gender="female",
+        birth_date=dt.date(1960, 1, 1),
+        phone=phone,
+        status=status,
+    )
+
+
+def test_a_resident_who_moved_away_no_longer_finds_the_household_they_left(
+    hall: Hall, client_for: Any
+) -> None:
+    """The finder reads the people living in a household now: a name or phone of the register's row of one who
+    moved away (or died) there names no household, whether the row still points at it or the move-out cleared it."""
+    vote = single_vote(hall.cast)
+    morning = vote.options.get(label="上午").pk
+    left = hall.households[2]
+    _register(left, "周离开", "13600000001", ResidentStatus.MOVED_AWAY)
+    _register(left, "吴故去", "13600000002", ResidentStatus.DECEASED)
+    moved = _register(hall.households[3], "郑迁出", "13600000003")
+    territory.resident_move_out(actor=None, resident=moved)
+    _register(hall.households[4], "王现住", "13600000004")
+    grid = client_for("grid_worker")
+    finder_url = reverse("deliberation:paper_household_finder", args=[vote.pk])
+
+    def offered(text: str) -> str:
+        answer = grid.get(finder_url, {"field": "household", "household": text})
+        assert answer.status_code == 200
+        return answer.content.decode()
+
+    for gone in ("周离开", "周离", "13600000001", "0001", "吴故去", "郑迁出", "13600000003"):
+        page = offered(gone)
+        assert "finder-option" not in page and left.address not in page, gone
+    assert hall.households[4].address in offered("王现住") and hall.households[4].address in offered("0004")
+    # The household's suggestion names only who lives there.
+    assert "周离开" not in offered(left.room)
+
+    def record(text: str) -> Any:
+        return grid.post(
+            reverse("deliberation:paper_ballot", args=[vote.pk]),
+            {"household": text, "option": morning, "photo": SimpleUploadedFile("form.png", PNG, "image/png")},
+        )
+
+    refused = record("周离开")
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "周离开" in page and not Ballot.objects.exists()
+    assert "本次表决" in page and left.address not in page  # not “… is not among the households of this vote”
+    assert record("13600000003").status_code == 422 and not Ballot.objects.exists()
+    assert record("王现住").status_code == 302
+    assert Ballot.objects.get(vote=vote).household == hall.households[4]
+
+
+def test_the_doorstep_shorthand_offers_the_household_as_its_room_is_typed(
+    hall: Hall, client_for: Any
+) -> None:
+    """“1-1-10” on the way to “1-1-101” said nothing was found, where “1号楼1单元10” offered the household; only
+    the whole shorthand names it when the form is sent."""
+    vote = single_vote(hall.cast)
+    first = hall.households[0]  # 1号楼 1单元 101
+    grid = client_for("grid_worker")
+    url = reverse("deliberation:paper_household_finder", args=[vote.pk])
+
+    def offered(text: str) -> str:
+        return grid.get(url, {"field": "household", "household": text}).content.decode()
+
+    assert first.address in offered("1-1-10") and first.address in offered("1-1")
+    assert "finder-option" not in offered("1-2-10") and "finder-option" not in offered("1-1-9")
+    morning = vote.options.get(label="上午").pk
+    photo = SimpleUploadedFile("form.png", PNG, "image/png")
+    part = grid.post(
+        reverse("deliberation:paper_ballot", args=[vote.pk]),
+        {"household": "1-1-10", "option": morning, "photo": photo},
+    )
+    assert part.status_code == 422 and not Ballot.objects.exists()
