@@ -115,7 +115,7 @@ def test_a_community_worker_is_offered_every_form_of_their_community_and_nothing
             "households": 1,
         },
     )
-    assert r.status_code == 200 and not Need.objects.filter(title="外社区").exists()
+    assert r.status_code == 422 and not Need.objects.filter(title="外社区").exists()
     with pytest.raises(PermissionDenied):
         services.need_create(
             actor=world.cast.community_worker,

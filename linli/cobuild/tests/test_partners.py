@@ -364,7 +364,7 @@ def test_the_community_keeps_its_service_menu(world: World, client_for) -> None:
         reverse("cobuild:staff_orders"),
         {"community": world.cast.community.pk, "name": "助浴", "category": "bathing"},
     )
-    assert r.status_code == 200 and "菜单中已有该服务" in r.content.decode()
+    assert r.status_code == 422 and "菜单中已有该服务" in r.content.decode()
     assert "助浴" in client_for("resident").get(reverse("cobuild:home")).content.decode()
     with pytest.raises(PermissionDenied):
         services.service_item_create(

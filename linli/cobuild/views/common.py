@@ -10,12 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
-from linli.core.pages import BoundForm, Section, form_submit, section_page, staff_page, success_redirect
+from linli.core.pages import Section, form_submit, section_page, staff_page, success_redirect
 from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import is_admin
 from linli.territory.selectors import grids_visible_to
@@ -62,7 +63,13 @@ def community_page(view: View) -> View:
 
 
 def staff_render(
-    request: HttpRequest, template: str, section: str, context: dict[str, Any], *, map_pick: bool = False
+    request: HttpRequest,
+    template: str,
+    section: str,
+    context: dict[str, Any],
+    *,
+    map_pick: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     """A staff page with the sub-navigation and what the person is offered (`may`): each action they may take in a
     community of their area, by the rule the services check (`areas` to `section_page`). One whose role keeps the
@@ -92,6 +99,7 @@ def staff_render(
         section=section,
         table=permissions.TABLE,
         areas=paths,
+        status=status,
     )
 
 
@@ -105,7 +113,7 @@ def list_page(
     *,
     section: str,
     template: str,
-    form: BoundForm,
+    form: BaseForm,
     service: Any,
     message: str,
     to: Any = None,
@@ -116,7 +124,8 @@ def list_page(
 ) -> HttpResponse:
     """A staff list page with its "add" form: a valid post calls `service(actor=…, **cleaned data)`, says `message`
     and goes to `to(result)` (this page when None); otherwise the page shows `rows` PER_PAGE to a page as `page`,
-    the form (with its errors) as `form_name`, and what `extra(page)` adds."""
+    the form (with its errors) as `form_name`, and what `extra(page)` adds; a refused post answers 422, as every
+    refused form does."""
     then = success_redirect(request, message, to if to is not None else request.path)
     if response := form_submit(request, form, partial(service, actor=request.user), then):
         return response
@@ -124,7 +133,8 @@ def list_page(
     if rows is not None:
         page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {form_name: form, "page": page, **(extra(page) if extra is not None else {})}
-    return staff_render(request, template, section, context, map_pick=map_pick)
+    status = 422 if form.is_bound and form.errors else 200
+    return staff_render(request, template, section, context, map_pick=map_pick, status=status)
 
 
 def statement_period_of(request: HttpRequest) -> dict[str, Any]:
