@@ -67,11 +67,11 @@ def test_a_community_worker_allocates_ahead_on_the_fund_page_and_a_payment_uses_
     ):
         r = staff.post(url, {**form, "amount": amount})
         body = r.content.decode()
-        assert r.status_code == 200 and said in body and 'value="首期灯具款"' in body, amount
+        assert r.status_code == 422 and said in body and 'value="首期灯具款"' in body, amount
     # Beyond what the budget leaves: refused on the form with what may still go.
     r = staff.post(url, {**form, "amount": "900"})
     body = r.content.decode()
-    assert r.status_code == 200 and "最多还可拨付 800.00 元" in body and 'value="900"' in body
+    assert r.status_code == 422 and "最多还可拨付 800.00 元" in body and 'value="900"' in body
     assert not FundTransfer.objects.filter(kind="allocation").exists()
 
     r = staff.post(url, {**form, "amount": "500"}, follow=True)
@@ -91,7 +91,7 @@ def test_a_community_worker_allocates_ahead_on_the_fund_page_and_a_payment_uses_
         actor=cast.community_worker, community=cast.community, title="健身器材更新", budget="3000"
     )
     r = staff.post(url, {**form, "project": other.pk, "amount": "600"})
-    assert r.status_code == 200 and "余额 500.00 元，这笔需要 600.00 元" in r.content.decode()
+    assert r.status_code == 422 and "余额 500.00 元，这笔需要 600.00 元" in r.content.decode()
     assert _allocations() == [Decimal("500.00")]
 
     # A payment of 400 is then paid from the money set aside: no second allocation.
@@ -248,5 +248,5 @@ def test_the_fund_page_shows_the_figures_first_and_the_records_a_page_at_a_time_
     assert 'action="#income"' in page  # a refused post comes back scrolled to its form
     r = staff.post(url, {"form": "income", "community": cast.community.pk, "source": "张先生", "amount": "x"})
     body = r.content.decode()
-    assert r.status_code == 200 and '<details class="card cb-form-fold" id="income" open>' in body
+    assert r.status_code == 422 and '<details class="card cb-form-fold" id="income" open>' in body
     assert 'value="张先生"' in body

@@ -126,9 +126,12 @@ def test_a_community_worker_is_offered_every_form_of_their_community_and_nothing
 
 
 def test_a_department_handler_is_offered_nothing_and_not_told_about_grids(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    """A unit's account keeps no community's list: the page is refused it (test_unit_accounts), with no hint."""
-    r = client_for("department_handler").get(reverse("cobuild:staff_needs"))
-    assert r.status_code == 403 and HINT not in r.content.decode()
+    """A unit's account keeps no community's list: the page takes it to its unit's commitment lists with a word why
+    (test_unit_accounts), with no hint about grids."""
+    r = client_for("department_handler").get(reverse("cobuild:staff_needs"), follow=True)
+    body = r.content.decode()
+    assert r.redirect_chain[-1][0] == reverse("cobuild:staff_partners")
+    assert "职能部门、共建单位和物业公司的账号" in body and HINT not in body
 
 
 def test_one_who_visits_but_keeps_no_list_is_not_told_to_put_needs_on_it(world: World) -> None:

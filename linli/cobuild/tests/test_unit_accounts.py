@@ -1,6 +1,7 @@
 """A unit's account (a partner unit's contact such as partner1, a department's handler, a property company's staff)
 keeps only its unit's commitment lists in co-building: every other staff page — the community's lists, projects,
-orders, wishes, stars and fund — answers the 403 page saying so, though typed as an address."""
+orders, wishes, stars and fund — takes it to those lists saying why, though typed as an address or reached by a
+link (co-building's home, 提需求), and a post to one is refused (403)."""
 
 from __future__ import annotations
 
@@ -58,10 +59,15 @@ def test_a_units_account_is_refused_every_staff_page_but_its_commitment_lists(wo
     ]
     for kind, unit in _units(world).items():
         client = signed_in(unit)
-        answers = {url: client.get(url).status_code for url in pages}
-        assert set(answers.values()) == {403}, (kind, answers)
-        refused = client.get(reverse("cobuild:staff_resources")).content.decode()
-        assert "共建单位" in refused  # says what a unit's account keeps here
+        partners = reverse("cobuild:staff_partners")
+        answers = {url: (r.status_code, r.get("Location")) for url in pages if (r := client.get(url))}
+        assert set(answers.values()) == {(302, partners)}, (kind, answers)
+        told = client.get(reverse("cobuild:staff_resources"), follow=True).content.decode()
+        assert "职能部门、共建单位和物业公司的账号在本页" in told  # says what a unit's account keeps here
+        # The ways in lead there too: co-building's home offers the unit's lists, 提需求 goes to them.
+        home = client.get(reverse("cobuild:home")).content.decode()
+        assert f'href="{partners}"' in home and f'href="{reverse("cobuild:staff_needs")}"' not in home, kind
+        assert client.get(reverse("cobuild:need_new"))["Location"] == partners
         posted = {url: client.post(url, {"note": "x"}).status_code for url in posts}
         assert set(posted.values()) == {403}, (kind, posted)
         assert client.get(reverse("cobuild:staff_partners")).status_code == 200
