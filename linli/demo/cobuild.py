@@ -495,7 +495,10 @@ def _fund(
     today = timezone.localdate()
     donors = ["爱心商户联盟", "辖区企业党支部", "居民自发捐赠", "物业公司"]
     for m in range(12, 0, -1):
-        day = (today.replace(day=1) - dt.timedelta(days=30 * m)).replace(day=rng.randint(3, 25))
+        # A day of the m-th month before this one, counted in months (thirty days back from the first of a month
+        # once gave two incomes to one month and none to the February before it).
+        back = today.year * 12 + today.month - 1 - m
+        day = dt.date(back // 12, back % 12 + 1, rng.randint(3, 25))
         with _travel(_at(day, 10)):
             services.income_record(
                 actor=worker,

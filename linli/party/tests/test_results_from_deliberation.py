@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from linli.deliberation import services as deliberation
@@ -18,7 +19,23 @@ from linli.testing import Cast
 pytestmark = pytest.mark.django_db
 
 
-def test_a_delivered_decision_credits_the_branch_members_who_took_part(cast: Cast, branch: PartyOrg) -> None:
+# Days on which the decision's result (five working days ahead) once fell due in the next year, and the test
+# looked for it among this year's.
+ON_DAYS = [None, "2026-12-30 10:00 +08:00"]
+
+
+@pytest.mark.parametrize("on", ON_DAYS, ids=["today", *(d[:10] for d in ON_DAYS[1:] if d)])
+def test_a_delivered_decision_credits_the_branch_members_who_took_part(
+    on: str | None, db: None, request: pytest.FixtureRequest
+) -> None:
+    if on is None:
+        _credits(request.getfixturevalue("cast"), request.getfixturevalue("branch"))
+        return
+    with time_machine.travel(on, tick=True):
+        _credits(request.getfixturevalue("cast"), request.getfixturevalue("branch"))
+
+
+def _credits(cast: Cast, branch: PartyOrg) -> None:
     worker = cast.community_worker
     wang = services.party_member_create(actor=None, name="王建国", party_org=branch, phone="13900000001")
     li = services.party_member_create(actor=None, name="李四", party_org=branch)
@@ -51,7 +68,7 @@ def test_a_delivered_decision_credits_the_branch_members_who_took_part(cast: Cas
     )
     deliberation.meeting_transition(actor=worker, meeting=meeting, action="start_implementation")
     root = decision.results.get()
-    year = timezone.localdate().year
+    year = root.due_on.year  # the year it falls due in (the next one, late in December)
 
     # Not delivered yet: due, counted as not delivered; nobody credited.
     due = [r for r in results.results_due(cast.compound.path, *_year(year)) if r.source.startswith("delib")]
@@ -64,9 +81,10 @@ def test_a_delivered_decision_credits_the_branch_members_who_took_part(cast: Cas
 
     assert jobs.result_points() == 2
     assert jobs.result_points() == 0  # once per result and member
-    assert member_points_total(wang, year=year) == 8
-    assert member_points_total(li, year=year) == 8
-    assert member_points_total(away, year=year) == 0
+    credited = timezone.localdate().year  # points count in the year they are earned: today's
+    assert member_points_total(wang, year=credited) == 8
+    assert member_points_total(li, year=credited) == 8
+    assert member_points_total(away, year=credited) == 0
     # Outside the area nothing is due: another community's branch reads no result of this one.
     assert results.results_due("/nowhere/", *_year(year)) == []
 

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+import time_machine
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -87,7 +88,24 @@ def test_who_keeps_the_store(world: World) -> None:
     assert StoreItem.objects.count() == 1
 
 
-def test_honours_are_computed_by_rule_and_published_after_review(world: World) -> None:
+# Days on which the honours once missed the rider's hazard reports: the test's shift (two days ahead) fell in the
+# next year, the reports (today) in this one.
+HONOURS_ON = [None, "2026-12-31 10:00 +08:00"]
+
+
+@pytest.mark.parametrize("on", HONOURS_ON, ids=["today", *(d[:10] for d in HONOURS_ON[1:] if d)])
+def test_honours_are_computed_by_rule_and_published_after_review(
+    on: str | None, db: None, request: pytest.FixtureRequest
+) -> None:
+    """Hours and hazard reports of one year make its honours, whatever day of the year it is."""
+    if on is None:
+        _honours_by_rule(request.getfixturevalue("world"))
+        return
+    with time_machine.travel(on, tick=True):
+        _honours_by_rule(request.getfixturevalue("world"))
+
+
+def _honours_by_rule(world: World) -> None:
     assert [honours.star_level(h) for h in (99, 100, 299, 300, 600, 1000, 1499, 1500)] == [
         0,
         1,
@@ -101,11 +119,13 @@ def test_honours_are_computed_by_rule_and_published_after_review(world: World) -
     signup = services.signup_create(actor=None, volunteer=world.me, role=world.steward)
     type(signup).objects.filter(pk=signup.pk).update(state="done", hours=D(320))
     Volunteer.objects.filter(pk=world.other.pk).update(kind="rider")
+    # The reports on the day of the shift, so both count in its year (today's year is not it late in December).
+    day = timezone.localdate(world.activity.shifts.get().starts_at)
     for i in range(3):
         PointsEntry.objects.create(
-            volunteer=world.other, kind="hazard", points=10, on=timezone.localdate(), source=f"appeal:{i}"
+            volunteer=world.other, kind="hazard", points=10, on=day, source=f"appeal:{i}"
         )
-    year = world.activity.shifts.get().starts_at.year
+    year = day.year
     made = honours.honours_compute(
         actor=world.cast.community_worker, community=world.cast.community, year=year
     )
