@@ -14,7 +14,19 @@ from linli.core.widgets import DateInput, limit_choices
 from linli.territory.models import OrgNode
 
 from .choices import Category, Fulfilment, IncomeKind, NeedSource, ProviderKind, ResourceKind, Urgency
-from .models import MOST_HOUSEHOLDS, Match, Project, Resource, ServiceItem
+from .models import MOST_HOUSEHOLDS, TOO_MANY_HOUSEHOLDS, Match, Project, Resource, ServiceItem
+
+
+def households_field() -> forms.IntegerField:
+    """How many households a need concerns: from one to MOST_HOUSEHOLDS, a number beyond refused in the service's
+    words."""
+    return forms.IntegerField(
+        label=_("Households concerned"),
+        min_value=1,
+        max_value=MOST_HOUSEHOLDS,
+        initial=1,
+        error_messages={"max_value": TOO_MANY_HOUSEHOLDS},
+    )
 
 
 class OrderForm(TextForm):
@@ -60,9 +72,7 @@ class NeedForm(NeedRaiseForm):
     # Set by clicking the map beside the form (cobuild/partials/map_pick.html), never typed.
     lng = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
-    households = forms.IntegerField(
-        label=_("Households concerned"), min_value=1, max_value=MOST_HOUSEHOLDS, initial=1
-    )
+    households = households_field()
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -267,9 +277,7 @@ class NeedFromForm(TextForm):
 
     title = forms.CharField(label=_("Title"), max_length=80, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    households = forms.IntegerField(
-        label=_("Households concerned"), min_value=1, max_value=MOST_HOUSEHOLDS, initial=1
-    )
+    households = households_field()
 
 
 class MilestoneForm(TextForm):

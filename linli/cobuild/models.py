@@ -42,6 +42,8 @@ def _user_fk(verbose: Any, related: str = "+") -> Any:
 
 # The most households one need concerns (a whole street's); the forms and the service refuse more in these words.
 MOST_HOUSEHOLDS = 100_000
+# Said by the form (Django's max_value check gives `limit_value`) and by the service alike.
+TOO_MANY_HOUSEHOLDS = _("A need concerns at most %(limit_value)s households: give the number it concerns.")
 
 
 class Need(BaseModel):

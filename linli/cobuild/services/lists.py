@@ -32,7 +32,7 @@ from ..choices import (
     ResourceKind,
     Urgency,
 )
-from ..models import MOST_HOUSEHOLDS, Commitment, Match, Need, Project, Resource
+from ..models import MOST_HOUSEHOLDS, TOO_MANY_HOUSEHOLDS, Commitment, Match, Need, Project, Resource
 from ._common import Actor, community_in_area, invalid, locked_for, notify, text
 
 
@@ -69,8 +69,7 @@ def _need_fields(
     if n > MOST_HOUSEHOLDS:
         raise invalid(
             "households",
-            _("A need concerns at most %(most)s households: give the number it concerns.")
-            % {"most": MOST_HOUSEHOLDS},
+            TOO_MANY_HOUSEHOLDS % {"limit_value": MOST_HOUSEHOLDS},
         )
     if u not in Urgency.values:
         raise invalid("urgency", _("Choose how urgent it is."))

@@ -57,7 +57,7 @@ def test_a_need_of_too_many_households_names_the_limit_and_keeps_what_was_typed(
     client = client_for("community_worker")
     data = {"title": "楼道灯不亮", "category": "repair", "urgency": "2", "households": "99999999999"}
     page = client.post("/cobuild/staff/", {**data, "community": world.cast.community.pk}).content.decode()
-    assert "100000" in page and "请填写涉及户数" not in page
+    assert "一项需求最多涉及 100000 户" in page and "请填写涉及户数" not in page  # the service's words
     assert 'value="楼道灯不亮"' in page and 'value="99999999999"' in page
     assert not Need.objects.filter(title="楼道灯不亮").exists()
     with pytest.raises(ValidationFailed) as refused:
