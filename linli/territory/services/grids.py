@@ -152,7 +152,9 @@ def _check_place(poly: Polygon, node: OrgNode, grid: Grid | None = None) -> None
 
 
 def _check_first(poly: Polygon, community: OrgNode, others: QuerySet[Grid], grid: Grid | None) -> None:
-    """A community's first grid (or its only one, redrawn) near the other grids of its street, else district."""
+    """A community's first grid near the other grids of its street, else district. Its only grid redrawn may lie
+    as far from them as it did (it may have been imported, or placed by an administrator, farther off): only a
+    shape moved farther away than that is refused."""
     around = grids_box_around(community, but=grid.pk if grid else None)
     if around is None:
         return
@@ -162,8 +164,12 @@ def _check_first(poly: Polygon, community: OrgNode, others: QuerySet[Grid], grid
     shapes = [shape(b) for b in theirs]
     if not shapes:
         return
-    distance = distance_m_between(poly, unary_union(shapes))
-    if distance > most:
+    near = unary_union(shapes)
+    distance = distance_m_between(poly, near)
+    allowed = most
+    if grid is not None and distance > most:
+        allowed = max(most, distance_m_between(shape(grid.boundary), near))
+    if distance > allowed:
         raise invalid(
             "boundary",
             _(

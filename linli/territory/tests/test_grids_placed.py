@@ -123,6 +123,23 @@ def test_the_only_grid_redrawn_is_held_to_its_street(cast: Cast) -> None:
     assert str(refused.value.message).startswith("边界离和平街道已有的网格")
 
 
+def test_an_only_grid_already_placed_far_off_may_still_be_redrawn_in_place(cast: Cast) -> None:
+    # Imported (or placed by an administrator) 7.3 km east of the street's other grids: redrawn a little larger
+    # where it lies, it is no farther from them than it was, so it is accepted; moved farther off, it is not.
+    new = _first_community(cast)
+    far = services.grid_create(
+        actor=None, code="G008", name="远处网格", org_node=new, boundary=square(116.50, 39.90)
+    )
+    bigger = square(116.4995, 39.8995, 0.005)
+    assert services.grid_change(actor=None, grid=far, boundary=bigger).boundary == bigger
+    with pytest.raises(ValidationFailed):
+        services.grid_change(actor=None, grid=far, boundary=square(116.55, 39.90))
+    # Another community's first grid drawn new as far off is still refused.
+    other = _first_community(cast, code="110199001004")
+    with pytest.raises(ValidationFailed):
+        services.grid_add(actor=None, org_node=other, name="远处二网格", boundary=square(116.56, 39.90))
+
+
 def test_the_very_first_grid_may_lie_anywhere() -> None:
     district = services.org_node_create(actor=None, kind="district", name="首区", code="340104", parent=None)
     street = services.org_node_create(
