@@ -88,6 +88,40 @@ def grids_box_around(node: OrgNode, *, but: int | None = None) -> tuple[OrgNode,
     return None
 
 
+def grids_boxes_around(nodes: list[OrgNode]) -> dict[int, list[float]]:
+    """`grids_box_around` for many nodes at once, by node pk (west, south, east, north; nodes with none left
+    out), in two queries however many nodes: their streets and districts, and the boxes of those areas' grids."""
+    wanted = {pk for node in nodes for pk in path_ids(node.path)}
+    areas = {
+        a.pk: a
+        for a in OrgNode.objects.filter(pk__in=wanted, kind__in=[NodeKind.STREET, NodeKind.DISTRICT]).only(
+            "pk", "path", "kind", "parent"
+        )
+    }
+    if not areas:
+        return {}
+    within = Q()
+    for area in areas.values():
+        if area.kind == NodeKind.DISTRICT or area.parent_id not in areas:
+            within |= Q(org_node__path__startswith=area.path)
+    boxes: dict[int, list[float]] = {}
+    rows = Grid.objects.filter(within, kind=GridKind.GRID).values_list(
+        "org_node__path", "min_lng", "min_lat", "max_lng", "max_lat"
+    )
+    for path, w, s, e, n in rows:
+        for pk in path_ids(path):
+            if pk in areas:
+                box = boxes.setdefault(pk, [w, s, e, n])
+                boxes[pk] = [min(box[0], w), min(box[1], s), max(box[2], e), max(box[3], n)]
+    out: dict[int, list[float]] = {}
+    for node in nodes:
+        for pk in reversed(path_ids(node.path)):
+            if pk in boxes:
+                out[node.pk] = boxes[pk]
+                break
+    return out
+
+
 def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
     """The grids (not micro-grids) a boundary the user draws is checked against but the user does not see: those
     of other communities in and around the user's street (district, where the street has no grids yet). The

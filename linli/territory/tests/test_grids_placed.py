@@ -90,6 +90,40 @@ def test_a_community_without_grids_opens_the_drawing_map_on_its_street(cast: Cas
     assert bounds[str(new.pk)] == [[39.90, 116.40], [pytest.approx(39.904), 116.414]]
 
 
+def test_the_drawing_pages_take_a_fixed_number_of_queries_however_many_communities_lack_grids(
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    # Each community and compound without grids opens the map on its street's grids: those boxes are worked out
+    # from one read of the grids, not one read per community (an administrator with many new communities).
+    admin, worker = client_for("admin"), client_for("community_worker")
+
+    def communities(first: int, last: int) -> Any:
+        for n in range(first, last):
+            new = _first_community(cast, code=f"1101990019{n:02d}")
+            for c in range(3):
+                services.org_node_create(
+                    actor=None,
+                    kind="compound",
+                    name=f"新小区{c}",
+                    code=f"1101990019{n:02d}{c:03d}",
+                    parent=new,
+                )
+        return new
+
+    communities(0, 1)
+    with django_assert_max_num_queries(40) as few:
+        assert admin.get("/territory/grids/new/").status_code == 200
+    with django_assert_max_num_queries(12) as neighbours:
+        assert worker.get("/territory/grids/neighbours.json").status_code == 200
+    new = communities(1, 20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = admin.get("/territory/grids/new/").content.decode()
+    bounds = json.loads(html.unescape(page.split('data-focus-bounds="', 1)[1].split('"', 1)[0]))
+    assert bounds[str(new.pk)] == [[39.90, 116.40], [pytest.approx(39.904), 116.414]]
+    with django_assert_max_num_queries(len(neighbours.captured_queries)):
+        assert worker.get("/territory/grids/neighbours.json").status_code == 200
+
+
 # ---------------------------------------------------------------------------------------------- the first grid
 
 
