@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, Max, Min, Model, Q, QuerySet, When
+from django.db.models import Case, Count, F, Max, Min, Model, Q, QuerySet, When
 from django.utils import timezone
 
 from linli.core.orgpath import path_ids
@@ -70,6 +70,10 @@ def grid_get_for(user: Viewer, pk: int) -> Grid:
 # How far past the box around the grids of a drawer's street the drawing map shows other communities' grids (about
 # 1 km): the grids across the street's edge are neighbours too.
 NEIGHBOUR_MARGIN_DEG = 0.01
+# The drawing map shows at most this many neighbouring grids, the nearest the middle of the street's (else the
+# district's) grids first: a district of thousands of grids does not send them all. Their corners are sent as stored,
+# not rounded: a corner snapped onto a rounded one would overlap the stored grid by more than OVERLAP_TOLERANCE_M2.
+NEIGHBOURS_MOST = 300
 
 
 def grids_box_around(node: OrgNode, *, but: int | None = None) -> tuple[OrgNode, list[float]] | None:
@@ -124,8 +128,9 @@ def grids_boxes_around(nodes: list[OrgNode]) -> dict[int, list[float]]:
 
 def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
     """The grids (not micro-grids) a boundary the user draws is checked against but the user does not see: those
-    of other communities in and around the user's street (district, where the street has no grids yet). The
-    drawing map shows their outline and name to snap to; nothing else of them opens to the user."""
+    of other communities in and around the user's street (district, where the street has no grids yet), the
+    nearest `NEIGHBOURS_MOST` of them. The drawing map shows their outline and name to snap to; nothing else of
+    them opens to the user."""
     node = getattr(user, "org_node", None)
     if node is None or is_admin(user) or tree_scope_path(user) is None:
         return Grid.objects.none()
@@ -143,7 +148,11 @@ def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
         )
         .exclude(pk__in=grids_visible_to(user).values("pk"))
         .select_related("org_node__parent")
-        .order_by("code")
+        .alias(
+            off=(F("centroid_lng") - (west + east) / 2) * (F("centroid_lng") - (west + east) / 2)
+            + (F("centroid_lat") - (south + north) / 2) * (F("centroid_lat") - (south + north) / 2)
+        )
+        .order_by("off", "code")[:NEIGHBOURS_MOST]
     )
 
 

@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from shapely.geometry import shape as shapely_shape
 
 from linli.core.errors import ValidationFailed
 from linli.core.roles import Role
-from linli.territory import services
+from linli.territory import selectors, services
 from linli.territory.models import Grid
+from linli.territory.services import grids as grids_service
 from linli.testing import Cast, make_user, square
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +124,63 @@ def test_the_drawing_pages_take_a_fixed_number_of_queries_however_many_communiti
     assert bounds[str(new.pk)] == [[39.90, 116.40], [pytest.approx(39.904), 116.414]]
     with django_assert_max_num_queries(len(neighbours.captured_queries)):
         assert worker.get("/territory/grids/neighbours.json").status_code == 200
+
+
+def test_neighbours_are_capped_nearest_first(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A street without grids shows its district's: however many, only the nearest NEIGHBOURS_MOST are sent.
+    street = services.org_node_create(
+        actor=None, kind="street", name="新街道", code="110199003", parent=cast.district
+    )
+    new = services.org_node_create(
+        actor=None, kind="community", name="新街社区", code="110199003001", parent=street
+    )
+    services.grid_create(
+        actor=None, code="G009", name="东边网格", org_node=cast.community, boundary=square(116.60, 39.90)
+    )
+    services.grid_create(
+        actor=None, code="G010", name="中间网格", org_node=cast.community, boundary=square(116.50, 39.90)
+    )
+    client = Client()
+    client.force_login(make_user("newcw", Role.COMMUNITY_WORKER, node=new, name="新社工"))
+    everything = client.get("/territory/grids/neighbours.json").json()["features"]
+    assert sorted(f["properties"]["code"] for f in everything) == ["G001", "G002", "G009", "G010"]
+    monkeypatch.setattr(selectors, "NEIGHBOURS_MOST", 2)
+    nearest = client.get("/territory/grids/neighbours.json").json()["features"]
+    # The district's grids span 116.400–116.604: the two nearest its middle (116.502) are G010, then G002.
+    assert [f["properties"]["code"] for f in nearest] == ["G010", "G002"]
+
+
+def test_a_first_grid_reads_only_the_boundaries_of_the_grids_nearest_it(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    street = services.org_node_create(
+        actor=None, kind="street", name="远方街道", code="110199002", parent=cast.district
+    )
+    far = services.org_node_create(
+        actor=None, kind="community", name="远方社区", code="110199002001", parent=street
+    )
+    for n in range(30):
+        services.grid_create(
+            actor=None,
+            code=f"G2{n:02d}",
+            name=f"远方{n}",
+            org_node=far,
+            boundary=square(116.60 + n * 0.005, 39.90),
+        )
+    read: list[Any] = []
+
+    def counted(geometry: Any) -> Any:
+        read.append(geometry)
+        return shapely_shape(geometry)
+
+    monkeypatch.setattr(grids_service, "shape", counted)
+    new = services.org_node_create(
+        actor=None, kind="community", name="远方新社区", code="110199002002", parent=street
+    )
+    assert services.grid_add(actor=None, org_node=new, name="远方新一网格", boundary=square(116.59, 39.90)).pk
+    assert len(read) <= 3  # the nearest grid or two, not the street's 30
+    with pytest.raises(ValidationFailed):
+        services.grid_add(actor=None, org_node=new, name="远方新二网格", boundary=HEFEI)
 
 
 # ---------------------------------------------------------------------------------------------- the first grid
