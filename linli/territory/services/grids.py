@@ -200,8 +200,9 @@ def _check_first(poly: Polygon, community: OrgNode, others: QuerySet[Grid], grid
         raise invalid(
             "boundary",
             _(
-                "The boundary lies %(distance)s km from the grids already in %(area)s, farther than a grid of "
-                "%(community)s can be (%(most)s km): move the map to %(community)s and draw the grid there."
+                "A community's first grid should lie within %(most)s km of the grids already in %(area)s (it is "
+                "now %(distance)s km away). Move the map to where %(community)s is and draw it there; if it "
+                "really lies here, ask the district administrator."
             )
             % {
                 "distance": f"{distance / 1000:,.0f}" if distance >= 10_000 else f"{distance / 1000:.1f}",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import pytest
@@ -191,8 +192,11 @@ def test_a_community_s_first_grid_drawn_in_another_city_is_refused(cast: Cast) -
     with pytest.raises(ValidationFailed) as refused:
         services.grid_add(actor=None, org_node=new, name="新建一网格", boundary=HEFEI)
     assert refused.value.extra["field"] == "boundary"
-    assert str(refused.value.message).startswith("边界离和平街道已有的网格")
-    assert "请把地图移到新建社区" in str(refused.value.message)
+    assert re.fullmatch(
+        r"社区的第一个网格应在和平街道已有网格 3 公里以内（现在相距 \d{3} 公里）。"
+        r"请把地图移到新建社区所在位置再画；如确实在此处，请联系区管理员。",
+        str(refused.value.message),
+    )
     near = services.grid_add(actor=None, org_node=new, name="新建一网格", boundary=square(116.42, 39.90))
     assert near.org_node_id == new.pk
 
@@ -206,14 +210,14 @@ def test_a_first_grid_of_a_street_without_grids_is_held_to_its_district(cast: Ca
     )
     with pytest.raises(ValidationFailed) as refused:
         services.grid_add(actor=None, org_node=new, name="新街一网格", boundary=HEFEI)
-    assert str(refused.value.message).startswith("边界离示范区已有的网格")
+    assert str(refused.value.message).startswith("社区的第一个网格应在示范区已有网格 15 公里以内")
     assert services.grid_add(actor=None, org_node=new, name="新街一网格", boundary=square(116.45, 39.92)).pk
 
 
 def test_the_only_grid_redrawn_is_held_to_its_street(cast: Cast) -> None:
     with pytest.raises(ValidationFailed) as refused:
         services.grid_change(actor=cast.outsider, grid=cast.other_grid, boundary=HEFEI)
-    assert str(refused.value.message).startswith("边界离和平街道已有的网格")
+    assert str(refused.value.message).startswith("社区的第一个网格应在和平街道已有网格 3 公里以内")
 
 
 def test_an_only_grid_already_placed_far_off_may_still_be_redrawn_in_place(cast: Cast) -> None:
@@ -225,8 +229,9 @@ def test_an_only_grid_already_placed_far_off_may_still_be_redrawn_in_place(cast:
     )
     bigger = square(116.4995, 39.8995, 0.005)
     assert services.grid_change(actor=None, grid=far, boundary=bigger).boundary == bigger
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as refused:
         services.grid_change(actor=None, grid=far, boundary=square(116.55, 39.90))
+    assert "（现在相距 12 公里）" in str(refused.value.message)
     # Another community's first grid drawn new as far off is still refused.
     other = _first_community(cast, code="110199001004")
     with pytest.raises(ValidationFailed):
@@ -256,7 +261,7 @@ def test_a_first_grid_in_another_city_is_refused_on_the_page_and_through_the_api
         "/territory/grids/new/", {"org_node": new.pk, "name": "新建一网格", "boundary": drawn}
     )
     page = refused.content.decode()
-    assert refused.status_code == 422 and "边界离和平街道已有的网格" in page
+    assert refused.status_code == 422 and "社区的第一个网格应在和平街道已有网格 3 公里以内" in page
     assert html.escape(drawn) in page and 'value="新建一网格"' in page
     api = client.post(
         "/api/grids",
@@ -264,5 +269,5 @@ def test_a_first_grid_in_another_city_is_refused_on_the_page_and_through_the_api
         content_type="application/json",
     )
     assert api.status_code == 422 and api.json()["extra"]["field"] == "boundary"
-    assert api.json()["message"].startswith("边界离和平街道已有的网格")
+    assert api.json()["message"].startswith("社区的第一个网格应在和平街道已有网格 3 公里以内")
     assert not Grid.objects.filter(name="新建一网格").exists()
