@@ -387,8 +387,13 @@ class MeetingForm(TextForm):
         chosen = branch.pk if branch is not None else self.data.get("branch") or self.initial.get("branch")
         members = members.filter(party_org_id=chosen) if chosen else members.none()
         self.fields["attendees"].queryset = members  # type: ignore[attr-defined]
+        # The date picker starts at 1 January of last year, the earliest the service takes (a date to come is
+        # left to the service's message, which says why).
+        today = timezone.localdate()
+        earliest = today.replace(year=today.year - 1, month=1, day=1)
+        self.fields["held_on"].widget.attrs["min"] = earliest.isoformat()
         if not self.is_bound:
-            self.initial.setdefault("held_on", timezone.localdate())
+            self.initial.setdefault("held_on", today)
 
 
 def _star_choices() -> list[tuple[int, Any]]:

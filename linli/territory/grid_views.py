@@ -52,12 +52,18 @@ def _focus_bounds(user: Viewer) -> dict[int, list[list[float]]]:
             max(box[3], g.max_lng),
         ]
     out: dict[int, list[list[float]]] = {}
-    for node in selectors.org_nodes_visible_to(user).filter(kind__in=[NodeKind.COMMUNITY, NodeKind.COMPOUND]):
+    nodes = list(
+        selectors.org_nodes_visible_to(user).filter(kind__in=[NodeKind.COMMUNITY, NodeKind.COMPOUND])
+    )
+    # A community without grids yet opens on its street's (or district's) grids, near which its first goes.
+    streets = selectors.grids_boxes_around(
+        [n for n in nodes if (n.parent_id if n.kind == NodeKind.COMPOUND else n.pk) not in boxes]
+    )
+    for node in nodes:
         around = boxes.get((node.parent_id if node.kind == NodeKind.COMPOUND else node.pk) or 0)
-        # A community without grids yet opens on its street's (or district's) grids, near which its first goes.
-        if not around:
-            street = selectors.grids_box_around(node)
-            around = [street[1][1], street[1][0], street[1][3], street[1][2]] if street else None
+        if not around and node.pk in streets:
+            street = streets[node.pk]
+            around = [street[1], street[0], street[3], street[2]]
         if around:
             out[node.pk] = [[around[0], around[1]], [around[2], around[3]]]
     return out

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, Max, Min, Model, Q, QuerySet, When
+from django.db.models import Case, Count, F, Max, Min, Model, Q, QuerySet, When
 from django.utils import timezone
 
 from linli.core.orgpath import path_ids
@@ -70,6 +70,10 @@ def grid_get_for(user: Viewer, pk: int) -> Grid:
 # How far past the box around the grids of a drawer's street the drawing map shows other communities' grids (about
 # 1 km): the grids across the street's edge are neighbours too.
 NEIGHBOUR_MARGIN_DEG = 0.01
+# The drawing map shows at most this many neighbouring grids, the nearest the middle of the street's (else the
+# district's) grids first: a district of thousands of grids does not send them all. Their corners are sent as stored,
+# not rounded: a corner snapped onto a rounded one would overlap the stored grid by more than OVERLAP_TOLERANCE_M2.
+NEIGHBOURS_MOST = 300
 
 
 def grids_box_around(node: OrgNode, *, but: int | None = None) -> tuple[OrgNode, list[float]] | None:
@@ -88,10 +92,45 @@ def grids_box_around(node: OrgNode, *, but: int | None = None) -> tuple[OrgNode,
     return None
 
 
+def grids_boxes_around(nodes: list[OrgNode]) -> dict[int, list[float]]:
+    """`grids_box_around` for many nodes at once, by node pk (west, south, east, north; nodes with none left
+    out), in two queries however many nodes: their streets and districts, and the boxes of those areas' grids."""
+    wanted = {pk for node in nodes for pk in path_ids(node.path)}
+    areas = {
+        a.pk: a
+        for a in OrgNode.objects.filter(pk__in=wanted, kind__in=[NodeKind.STREET, NodeKind.DISTRICT]).only(
+            "pk", "path", "kind", "parent"
+        )
+    }
+    if not areas:
+        return {}
+    within = Q()
+    for area in areas.values():
+        if area.kind == NodeKind.DISTRICT or area.parent_id not in areas:
+            within |= Q(org_node__path__startswith=area.path)
+    boxes: dict[int, list[float]] = {}
+    rows = Grid.objects.filter(within, kind=GridKind.GRID).values_list(
+        "org_node__path", "min_lng", "min_lat", "max_lng", "max_lat"
+    )
+    for path, w, s, e, n in rows:
+        for pk in path_ids(path):
+            if pk in areas:
+                box = boxes.setdefault(pk, [w, s, e, n])
+                boxes[pk] = [min(box[0], w), min(box[1], s), max(box[2], e), max(box[3], n)]
+    out: dict[int, list[float]] = {}
+    for node in nodes:
+        for pk in reversed(path_ids(node.path)):
+            if pk in boxes:
+                out[node.pk] = boxes[pk]
+                break
+    return out
+
+
 def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
     """The grids (not micro-grids) a boundary the user draws is checked against but the user does not see: those
-    of other communities in and around the user's street (district, where the street has no grids yet). The
-    drawing map shows their outline and name to snap to; nothing else of them opens to the user."""
+    of other communities in and around the user's street (district, where the street has no grids yet), the
+    nearest `NEIGHBOURS_MOST` of them. The drawing map shows their outline and name to snap to; nothing else of
+    them opens to the user."""
     node = getattr(user, "org_node", None)
     if node is None or is_admin(user) or tree_scope_path(user) is None:
         return Grid.objects.none()
@@ -109,7 +148,11 @@ def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
         )
         .exclude(pk__in=grids_visible_to(user).values("pk"))
         .select_related("org_node__parent")
-        .order_by("code")
+        .alias(
+            off=(F("centroid_lng") - (west + east) / 2) * (F("centroid_lng") - (west + east) / 2)
+            + (F("centroid_lat") - (south + north) / 2) * (F("centroid_lat") - (south + north) / 2)
+        )
+        .order_by("off", "code")[:NEIGHBOURS_MOST]
     )
 
 

@@ -4,6 +4,8 @@ and answers 422, not 200 as if it had been taken: the staff's forms, the secreta
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -36,7 +38,7 @@ def test_the_staffs_refused_forms_answer_422_with_what_was_typed(
 def test_the_secretarys_refused_meeting_answers_422(world: Branch) -> None:
     me = signed_in(world.secretary)
     url = reverse("party:branch_meeting_new", args=[world.branch.pk])
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     refused = me.post(
         url, {"branch": world.branch.pk, "kind": "lesson", "held_on": tomorrow, "topic": "学习党章"}
     )
@@ -51,10 +53,21 @@ def test_a_meeting_dated_before_last_year_is_refused_asking_to_check_the_year(wo
     url = reverse("party:branch_meeting_new", args=[world.branch.pk])
     earliest = timezone.localdate().replace(year=timezone.localdate().year - 1, month=1, day=1)
     form = {"branch": world.branch.pk, "kind": "lesson", "topic": "学习党章", "attendees": [world.member.pk]}
-    refused = me.post(url, form | {"held_on": earliest - timezone.timedelta(days=1)})
+    # The date picker starts at the earliest date taken.
+    assert f'min="{earliest.isoformat()}"' in me.get(url).content.decode()
+    refused = me.post(url, form | {"held_on": earliest - dt.timedelta(days=1)})
     page = refused.content.decode()
     assert refused.status_code == 422 and "学习党章" in page
     assert f"会议日期早于去年 1 月 1 日（{earliest.isoformat()}）" in page and "请检查年份" in page
+    assert not BranchMeeting.objects.exists()
+    # Through the API too, with the same message.
+    body = {"kind": "lesson", "topic": "学习党章", "attendee_ids": [world.member.pk]}
+    api = f"/api/party/branch/{world.branch.pk}/meetings"
+    old = me.post(
+        api, json.dumps(body | {"held_on": (earliest - dt.timedelta(days=1)).isoformat()}), "application/json"
+    )
+    assert old.status_code == 422 and old.json()["extra"]["field"] == "held_on"
+    assert f"会议日期早于去年 1 月 1 日（{earliest.isoformat()}）" in old.json()["message"]
     assert not BranchMeeting.objects.exists()
     assert me.post(url, form | {"held_on": earliest}).status_code == 302
 

@@ -12,6 +12,7 @@ locator's snapshot, as an import's does."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,7 +27,14 @@ from linli.core.snapshots import bump
 from linli.core.validators import clean_text
 
 from ..choices import GridKind, NodeKind
-from ..geometry import OVERLAP_TOLERANCE_M2, area_m2, area_m2_of, distance_m_between, polygon_checked
+from ..geometry import (
+    _M_PER_DEG,
+    OVERLAP_TOLERANCE_M2,
+    area_m2,
+    area_m2_of,
+    distance_m_between,
+    polygon_checked,
+)
 from ..locator import GRIDS
 from ..models import Grid, OrgNode
 from ..selectors import (
@@ -151,24 +159,50 @@ def _check_place(poly: Polygon, node: OrgNode, grid: Grid | None = None) -> None
                 )
 
 
+def _nearest_m(poly: Polygon, grids: QuerySet[Grid]) -> float | None:
+    """The distance in metres from `poly` to the nearest of `grids` (None if there are none), reading the stored
+    box of each (four numbers) and the boundary only of those that may be the nearest: a grid whose box is farther
+    than another grid's box plus both shapes' diagonals cannot be, so a district's thousands of grids cost a
+    handful of boundaries, not one each and their union."""
+    west, south, east, north = poly.bounds
+    kx = _M_PER_DEG * math.cos(math.radians(poly.centroid.y))  # as geometry.distance_m_between measures
+    ky = _M_PER_DEG
+    diagonal = math.hypot((east - west) * kx, (north - south) * ky)
+    reach: list[tuple[float, float, int]] = []  # (at least, at most) metres away, grid
+    for pk, w, s, e, n in grids.values_list("pk", "min_lng", "min_lat", "max_lng", "max_lat"):
+        least = math.hypot(max(w - east, west - e, 0) * kx, max(s - north, south - n, 0) * ky)
+        reach.append((least, least + diagonal + math.hypot((e - w) * kx, (n - s) * ky), pk))
+    if not reach:
+        return None
+    most = min(r[1] for r in reach)
+    maybe = [pk for least, _most, pk in reach if least <= most]
+    boundaries = Grid.objects.filter(pk__in=maybe).values_list("boundary", flat=True)
+    return min(distance_m_between(poly, shape(b)) for b in boundaries)
+
+
 def _check_first(poly: Polygon, community: OrgNode, others: QuerySet[Grid], grid: Grid | None) -> None:
-    """A community's first grid (or its only one, redrawn) near the other grids of its street, else district."""
+    """A community's first grid near the other grids of its street, else district. Its only grid redrawn may lie
+    as far from them as it did (it may have been imported, or placed by an administrator, farther off): only a
+    shape moved farther away than that is refused."""
     around = grids_box_around(community, but=grid.pk if grid else None)
     if around is None:
         return
     area = around[0]
     most = NEAR_STREET_M if area.kind == NodeKind.STREET else NEAR_DISTRICT_M
-    theirs = others.filter(org_node__path__startswith=area.path).values_list("boundary", flat=True)
-    shapes = [shape(b) for b in theirs]
-    if not shapes:
+    theirs = others.filter(org_node__path__startswith=area.path)
+    distance = _nearest_m(poly, theirs)
+    if distance is None:
         return
-    distance = distance_m_between(poly, unary_union(shapes))
-    if distance > most:
+    allowed = most
+    if grid is not None and distance > most:
+        allowed = max(most, _nearest_m(shape(grid.boundary), theirs) or 0)
+    if distance > allowed:
         raise invalid(
             "boundary",
             _(
-                "The boundary lies %(distance)s km from the grids already in %(area)s, farther than a grid of "
-                "%(community)s can be (%(most)s km): move the map to %(community)s and draw the grid there."
+                "A community's first grid should lie within %(most)s km of the grids already in %(area)s (it is "
+                "now %(distance)s km away). Move the map to where %(community)s is and draw it there; if it "
+                "really lies here, ask the district administrator."
             )
             % {
                 "distance": f"{distance / 1000:,.0f}" if distance >= 10_000 else f"{distance / 1000:.1f}",

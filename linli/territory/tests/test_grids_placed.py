@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
+from shapely.geometry import shape as shapely_shape
 
 from linli.core.errors import ValidationFailed
 from linli.core.roles import Role
-from linli.territory import services
+from linli.territory import selectors, services
 from linli.territory.models import Grid
+from linli.territory.services import grids as grids_service
 from linli.testing import Cast, make_user, square
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +93,97 @@ def test_a_community_without_grids_opens_the_drawing_map_on_its_street(cast: Cas
     assert bounds[str(new.pk)] == [[39.90, 116.40], [pytest.approx(39.904), 116.414]]
 
 
+def test_the_drawing_pages_take_a_fixed_number_of_queries_however_many_communities_lack_grids(
+    cast: Cast, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    # Each community and compound without grids opens the map on its street's grids: those boxes are worked out
+    # from one read of the grids, not one read per community (an administrator with many new communities).
+    admin, worker = client_for("admin"), client_for("community_worker")
+
+    def communities(first: int, last: int) -> Any:
+        for n in range(first, last):
+            new = _first_community(cast, code=f"1101990019{n:02d}")
+            for c in range(3):
+                services.org_node_create(
+                    actor=None,
+                    kind="compound",
+                    name=f"新小区{c}",
+                    code=f"1101990019{n:02d}{c:03d}",
+                    parent=new,
+                )
+        return new
+
+    communities(0, 1)
+    with django_assert_max_num_queries(40) as few:
+        assert admin.get("/territory/grids/new/").status_code == 200
+    with django_assert_max_num_queries(12) as neighbours:
+        assert worker.get("/territory/grids/neighbours.json").status_code == 200
+    new = communities(1, 20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = admin.get("/territory/grids/new/").content.decode()
+    bounds = json.loads(html.unescape(page.split('data-focus-bounds="', 1)[1].split('"', 1)[0]))
+    assert bounds[str(new.pk)] == [[39.90, 116.40], [pytest.approx(39.904), 116.414]]
+    with django_assert_max_num_queries(len(neighbours.captured_queries)):
+        assert worker.get("/territory/grids/neighbours.json").status_code == 200
+
+
+def test_neighbours_are_capped_nearest_first(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A street without grids shows its district's: however many, only the nearest NEIGHBOURS_MOST are sent.
+    street = services.org_node_create(
+        actor=None, kind="street", name="新街道", code="110199003", parent=cast.district
+    )
+    new = services.org_node_create(
+        actor=None, kind="community", name="新街社区", code="110199003001", parent=street
+    )
+    services.grid_create(
+        actor=None, code="G009", name="东边网格", org_node=cast.community, boundary=square(116.60, 39.90)
+    )
+    services.grid_create(
+        actor=None, code="G010", name="中间网格", org_node=cast.community, boundary=square(116.50, 39.90)
+    )
+    client = Client()
+    client.force_login(make_user("newcw", Role.COMMUNITY_WORKER, node=new, name="新社工"))
+    everything = client.get("/territory/grids/neighbours.json").json()["features"]
+    assert sorted(f["properties"]["code"] for f in everything) == ["G001", "G002", "G009", "G010"]
+    monkeypatch.setattr(selectors, "NEIGHBOURS_MOST", 2)
+    nearest = client.get("/territory/grids/neighbours.json").json()["features"]
+    # The district's grids span 116.400–116.604: the two nearest its middle (116.502) are G010, then G002.
+    assert [f["properties"]["code"] for f in nearest] == ["G010", "G002"]
+
+
+def test_a_first_grid_reads_only_the_boundaries_of_the_grids_nearest_it(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    street = services.org_node_create(
+        actor=None, kind="street", name="远方街道", code="110199002", parent=cast.district
+    )
+    far = services.org_node_create(
+        actor=None, kind="community", name="远方社区", code="110199002001", parent=street
+    )
+    for n in range(30):
+        services.grid_create(
+            actor=None,
+            code=f"G2{n:02d}",
+            name=f"远方{n}",
+            org_node=far,
+            boundary=square(116.60 + n * 0.005, 39.90),
+        )
+    read: list[Any] = []
+
+    def counted(geometry: Any) -> Any:
+        read.append(geometry)
+        return shapely_shape(geometry)
+
+    monkeypatch.setattr(grids_service, "shape", counted)
+    new = services.org_node_create(
+        actor=None, kind="community", name="远方新社区", code="110199002002", parent=street
+    )
+    assert services.grid_add(actor=None, org_node=new, name="远方新一网格", boundary=square(116.59, 39.90)).pk
+    assert len(read) <= 3  # the nearest grid or two, not the street's 30
+    with pytest.raises(ValidationFailed):
+        services.grid_add(actor=None, org_node=new, name="远方新二网格", boundary=HEFEI)
+
+
 # ---------------------------------------------------------------------------------------------- the first grid
 
 
@@ -98,8 +192,11 @@ def test_a_community_s_first_grid_drawn_in_another_city_is_refused(cast: Cast) -
     with pytest.raises(ValidationFailed) as refused:
         services.grid_add(actor=None, org_node=new, name="新建一网格", boundary=HEFEI)
     assert refused.value.extra["field"] == "boundary"
-    assert str(refused.value.message).startswith("边界离和平街道已有的网格")
-    assert "请把地图移到新建社区" in str(refused.value.message)
+    assert re.fullmatch(
+        r"社区的第一个网格应在和平街道已有网格 3 公里以内（现在相距 \d{3} 公里）。"
+        r"请把地图移到新建社区所在位置再画；如确实在此处，请联系区管理员。",
+        str(refused.value.message),
+    )
     near = services.grid_add(actor=None, org_node=new, name="新建一网格", boundary=square(116.42, 39.90))
     assert near.org_node_id == new.pk
 
@@ -113,14 +210,32 @@ def test_a_first_grid_of_a_street_without_grids_is_held_to_its_district(cast: Ca
     )
     with pytest.raises(ValidationFailed) as refused:
         services.grid_add(actor=None, org_node=new, name="新街一网格", boundary=HEFEI)
-    assert str(refused.value.message).startswith("边界离示范区已有的网格")
+    assert str(refused.value.message).startswith("社区的第一个网格应在示范区已有网格 15 公里以内")
     assert services.grid_add(actor=None, org_node=new, name="新街一网格", boundary=square(116.45, 39.92)).pk
 
 
 def test_the_only_grid_redrawn_is_held_to_its_street(cast: Cast) -> None:
     with pytest.raises(ValidationFailed) as refused:
         services.grid_change(actor=cast.outsider, grid=cast.other_grid, boundary=HEFEI)
-    assert str(refused.value.message).startswith("边界离和平街道已有的网格")
+    assert str(refused.value.message).startswith("社区的第一个网格应在和平街道已有网格 3 公里以内")
+
+
+def test_an_only_grid_already_placed_far_off_may_still_be_redrawn_in_place(cast: Cast) -> None:
+    # Imported (or placed by an administrator) 7.3 km east of the street's other grids: redrawn a little larger
+    # where it lies, it is no farther from them than it was, so it is accepted; moved farther off, it is not.
+    new = _first_community(cast)
+    far = services.grid_create(
+        actor=None, code="G008", name="远处网格", org_node=new, boundary=square(116.50, 39.90)
+    )
+    bigger = square(116.4995, 39.8995, 0.005)
+    assert services.grid_change(actor=None, grid=far, boundary=bigger).boundary == bigger
+    with pytest.raises(ValidationFailed) as refused:
+        services.grid_change(actor=None, grid=far, boundary=square(116.55, 39.90))
+    assert "（现在相距 12 公里）" in str(refused.value.message)
+    # Another community's first grid drawn new as far off is still refused.
+    other = _first_community(cast, code="110199001004")
+    with pytest.raises(ValidationFailed):
+        services.grid_add(actor=None, org_node=other, name="远处二网格", boundary=square(116.56, 39.90))
 
 
 def test_the_very_first_grid_may_lie_anywhere() -> None:
@@ -146,7 +261,7 @@ def test_a_first_grid_in_another_city_is_refused_on_the_page_and_through_the_api
         "/territory/grids/new/", {"org_node": new.pk, "name": "新建一网格", "boundary": drawn}
     )
     page = refused.content.decode()
-    assert refused.status_code == 422 and "边界离和平街道已有的网格" in page
+    assert refused.status_code == 422 and "社区的第一个网格应在和平街道已有网格 3 公里以内" in page
     assert html.escape(drawn) in page and 'value="新建一网格"' in page
     api = client.post(
         "/api/grids",
@@ -154,5 +269,5 @@ def test_a_first_grid_in_another_city_is_refused_on_the_page_and_through_the_api
         content_type="application/json",
     )
     assert api.status_code == 422 and api.json()["extra"]["field"] == "boundary"
-    assert api.json()["message"].startswith("边界离和平街道已有的网格")
+    assert api.json()["message"].startswith("社区的第一个网格应在和平街道已有网格 3 公里以内")
     assert not Grid.objects.filter(name="新建一网格").exists()
