@@ -204,6 +204,11 @@ def test_the_staff_fund_page_records_income_and_asks_for_a_payment(world: World,
     r = staff.post(url, {**over, "receipt": receipt()}, HTTP_REFERER=f"http://testserver{url}", follow=True)
     assert not Payment.objects.exists()  # beyond the budget: back on the fund page, which says why
     assert "最多还可" in r.content.decode() and r.redirect_chain[-1][0].endswith(url)
+    # Refused on the form with its receipt chosen: only the payment form says why; the income form beside it,
+    # which the receipt once bound too, stays closed and quiet.
+    r = staff.post(url, {**over, "payee": "", "amount": "80", "receipt": receipt()})
+    body = r.content.decode()
+    assert r.status_code == 422 and 'id="payment" open' in body and 'id="income" open' not in body
     r = staff.post(url, {**over, "amount": "80", "receipt": receipt()})
     assert r.status_code == 302 and Payment.objects.get().state == "requested"
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from linli.core.errors import invalid
 from linli.core.pages import form_submit, posted_form, redirect_on_error, signed_in_page, success_redirect
 from linli.core.roles import UNIT_ROLES
-from linli.core.scoping import is_staff_member
+from linli.core.scoping import is_admin, is_staff_member
 
 from .. import permissions, selectors, services, workflow
 from ..choices import OrderState, WishState
@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "tasks": list(selectors.provider_orders(request.user).filter(state=OrderState.ASSIGNED)[:10]),
         "staff": is_staff_member(request.user),
-        "unit_account": getattr(request.user, "role", None) in UNIT_ROLES,
+        "unit_account": getattr(request.user, "role", None) in UNIT_ROLES and not is_admin(request.user),
     }
     return render(request, "cobuild/home.html", context)
 
@@ -176,7 +176,8 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @signed_in_page
 @require_http_methods(["GET", "POST"])
 def need_new(request: HttpRequest) -> HttpResponse:
-    if getattr(request.user, "role", None) in UNIT_ROLES:  # a unit's account keeps only its commitment lists
+    unit = getattr(request.user, "role", None) in UNIT_ROLES and not is_admin(request.user)
+    if unit:  # a unit's account keeps only its commitment lists
         return redirect("cobuild:staff_partners")
     if is_staff_member(request.user):  # a worker records needs on the staff's list, not as a resident
         return redirect(reverse("cobuild:staff_needs") + "#new")

@@ -243,15 +243,16 @@ def fund(request: HttpRequest) -> HttpResponse:
     approval, the transfers."""
     communities, community = _community_param(request)
     projects = selectors.projects_visible_to(request.user).filter(community=community)
+    which = request.POST.get("form", "")
     income_form = IncomeForm(
-        request.POST if request.POST.get("form") == "income" else None,
-        request.FILES or None,
+        request.POST if which == "income" else None,
+        request.FILES if which == "income" else None,
         communities=communities,
         initial={"community": community, "occurred_on": timezone.localdate()},
     )
-    pay_form = PaymentForm(
-        request.POST if request.POST.get("form") == "payment" else None,
-        request.FILES or None,
+    pay_form = PaymentForm(  # the receipt goes to the form posted only: a file binds a form
+        request.POST if which == "payment" else None,
+        request.FILES if which == "payment" else None,
         projects=projects,
     )
     room = selectors.projects_unallocated(projects)
@@ -278,7 +279,7 @@ def fund(request: HttpRequest) -> HttpResponse:
             _("Allocated: the money is on the project's account for its payments."),
             (ValidationFailed, Conflict),
         ),
-    }.get(request.POST.get("form", ""))
+    }.get(which)
     if posted is not None:
         form, service, message, catch = posted
         if form.is_valid():
