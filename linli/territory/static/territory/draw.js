@@ -15,6 +15,7 @@
    data-draw-ready="1" once set up, data-corners the number of corners, data-closed "1" when closed (for tests). */
 (function () {
   "use strict";
+  var asText = window.Linli.asText; // site.js: a value as a span's text, never HTML
 
   var SNAP_PX = 12;
 
@@ -231,7 +232,7 @@
             var name = p.name.indexOf(p.community_name) === -1 ? p.name + "（" + p.community_name + "）" : p.name;
             L.tooltip({ permanent: true, direction: "center", className: "neighbour-label", interactive: false })
               .setLatLng(lyr.getBounds().getCenter())
-              .setContent(window.Linli.asText(name))
+              .setContent(asText(name))
               .addTo(map);
           },
         }).addTo(map);
