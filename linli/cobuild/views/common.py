@@ -48,6 +48,12 @@ UNITS_KEEP = _(
 )
 
 
+def unit_account(user: Any) -> bool:
+    """A unit's account (a department's, a partner unit's, a property company's), which keeps only its unit's
+    commitment lists here; an administrator is not one, whatever their role."""
+    return getattr(user, "role", None) in UNIT_ROLES and not is_admin(user)
+
+
 def community_page(view: View) -> View:
     """`staff_page` for a page of the community's co-building (its lists, projects, orders, wishes, stars and fund).
     A unit's account (a department's, a partner unit's or a property company's), which keeps only its unit's
@@ -57,7 +63,7 @@ def community_page(view: View) -> View:
     @staff_page
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if getattr(request.user, "role", None) in UNIT_ROLES and not is_admin(request.user):
+        if unit_account(request.user):
             if request.method in ("GET", "HEAD"):
                 messages.info(request, UNITS_KEEP)
                 return go_to(request, reverse("cobuild:staff_partners"))

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from linli.core.errors import invalid
 from linli.core.pages import form_submit, posted_form, redirect_on_error, signed_in_page, success_redirect
-from linli.core.roles import UNIT_ROLES
-from linli.core.scoping import is_admin, is_staff_member
+from linli.core.scoping import is_staff_member
 
 from .. import permissions, selectors, services, workflow
 from ..choices import OrderState, WishState
@@ -34,6 +33,7 @@ from ..forms import (
     WishForm,
 )
 from ..models import Order, ServiceItem, Wish
+from .common import unit_account
 
 # My orders, the orders I provide and the wishes' lists: twenty rows to a page, each list paged by its own
 # parameter (`?orders=2#orders`), so moving through one keeps the other where it was.
@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "tasks": list(selectors.provider_orders(request.user).filter(state=OrderState.ASSIGNED)[:10]),
         "staff": is_staff_member(request.user),
-        "unit_account": getattr(request.user, "role", None) in UNIT_ROLES and not is_admin(request.user),
+        "unit_account": unit_account(request.user),
     }
     return render(request, "cobuild/home.html", context)
 
@@ -176,8 +176,7 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @signed_in_page
 @require_http_methods(["GET", "POST"])
 def need_new(request: HttpRequest) -> HttpResponse:
-    unit = getattr(request.user, "role", None) in UNIT_ROLES and not is_admin(request.user)
-    if unit:  # a unit's account keeps only its commitment lists
+    if unit_account(request.user):  # a unit's account keeps only its commitment lists
         return redirect("cobuild:staff_partners")
     if is_staff_member(request.user):  # a worker records needs on the staff's list, not as a resident
         return redirect(reverse("cobuild:staff_needs") + "#new")
