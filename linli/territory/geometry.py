@@ -15,6 +15,14 @@ from shapely.validation import explain_validity
 # Metres per degree at the equator; longitude shrinks with cos(latitude).
 _M_PER_DEG = 111_320.0
 
+
+def metres_per_degree(lat: float) -> tuple[float, float]:
+    """Metres per degree of longitude and of latitude at `lat`: the local equirectangular projection every measure
+    of a shape here uses (multiply a difference of longitudes by the first, of latitudes by the second; fine at the
+    scale of a street or a district, not across a country)."""
+    return _M_PER_DEG * math.cos(math.radians(lat)), _M_PER_DEG
+
+
 # Interiors of two grids may share edges; an overlap smaller than this is rounding, not an overlap. Shared edges
 # are exact in an import (the same positions) and on the drawing map (a corner snaps onto the neighbour's corner
 # or edge, sent at full precision), so what is left is floating-point rounding, far below a square metre.
@@ -99,9 +107,7 @@ def polygon_from_geojson(geometry: dict[str, Any]) -> Polygon:
 
 def area_m2(poly: Polygon) -> float:
     """Approximate area in square metres (equirectangular projection at the centroid; fine at grid scale)."""
-    lat0 = poly.centroid.y
-    kx = _M_PER_DEG * math.cos(math.radians(lat0))
-    ky = _M_PER_DEG
+    kx, ky = metres_per_degree(poly.centroid.y)
     return float(poly.area * kx * ky)
 
 
@@ -116,8 +122,7 @@ def area_m2_of(geom: Any) -> float:
 def distance_m_between(a: Any, b: Any) -> float:
     """Approximate distance in metres between two shapes (equirectangular projection at `a`'s centre; fine at the
     scale of a community)."""
-    lat0 = a.centroid.y
-    kx, ky = _M_PER_DEG * math.cos(math.radians(lat0)), _M_PER_DEG
+    kx, ky = metres_per_degree(a.centroid.y)
     return float(affinity.scale(a, kx, ky, origin=(0, 0)).distance(affinity.scale(b, kx, ky, origin=(0, 0))))
 
 

@@ -28,11 +28,11 @@ from linli.core.validators import clean_text
 
 from ..choices import GridKind, NodeKind
 from ..geometry import (
-    _M_PER_DEG,
     OVERLAP_TOLERANCE_M2,
     area_m2,
     area_m2_of,
     distance_m_between,
+    metres_per_degree,
     polygon_checked,
 )
 from ..locator import GRIDS
@@ -165,8 +165,7 @@ def _nearest_m(poly: Polygon, grids: QuerySet[Grid]) -> float | None:
     than another grid's box plus both shapes' diagonals cannot be, so a district's thousands of grids cost a
     handful of boundaries, not one each and their union."""
     west, south, east, north = poly.bounds
-    kx = _M_PER_DEG * math.cos(math.radians(poly.centroid.y))  # as geometry.distance_m_between measures
-    ky = _M_PER_DEG
+    kx, ky = metres_per_degree(poly.centroid.y)  # as geometry.distance_m_between measures
     diagonal = math.hypot((east - west) * kx, (north - south) * ky)
     reach: list[tuple[float, float, int]] = []  # (at least, at most) metres away, grid
     for pk, w, s, e, n in grids.values_list("pk", "min_lng", "min_lat", "max_lng", "max_lat"):
