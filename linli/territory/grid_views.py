@@ -62,7 +62,7 @@ def _focus_bounds(user: Viewer) -> dict[int, list[list[float]]]:
     for node in nodes:
         around = boxes.get((node.parent_id if node.kind == NodeKind.COMPOUND else node.pk) or 0)
         if not around and node.pk in streets:
-            street = streets[node.pk]
+            street = streets[node.pk][1]
             around = [street[1], street[0], street[3], street[2]]
         if around:
             out[node.pk] = [[around[0], around[1]], [around[2], around[3]]]

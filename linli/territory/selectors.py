@@ -79,49 +79,41 @@ NEIGHBOURS_MOST = 300
 def grids_box_around(node: OrgNode, *, but: int | None = None) -> tuple[OrgNode, list[float]] | None:
     """The nearest area above `node` (its street, else its district) that has grids (other than grid `but`), and
     the box around them (west, south, east, north); None where neither has any."""
-    for area in reversed(node.chain()):
-        if area.kind not in (NodeKind.STREET, NodeKind.DISTRICT):
-            continue
-        box = (
-            Grid.objects.filter(org_node__path__startswith=area.path, kind=GridKind.GRID)
-            .exclude(pk=but or 0)
-            .aggregate(w=Min("min_lng"), s=Min("min_lat"), e=Max("max_lng"), n=Max("max_lat"))
-        )
-        if box["w"] is not None:
-            return area, [box["w"], box["s"], box["e"], box["n"]]
-    return None
+    return grids_boxes_around([node], but=but).get(node.pk)
 
 
-def grids_boxes_around(nodes: list[OrgNode]) -> dict[int, list[float]]:
-    """`grids_box_around` for many nodes at once, by node pk (west, south, east, north; nodes with none left
-    out), in two queries however many nodes: their streets and districts, and the boxes of those areas' grids."""
+def grids_boxes_around(
+    nodes: list[OrgNode], *, but: int | None = None
+) -> dict[int, tuple[OrgNode, list[float]]]:
+    """`grids_box_around` for many nodes at once, by node pk (nodes with none left out), in two queries however
+    many nodes: their streets and districts, and one box per area from their grids (`but` left out)."""
     wanted = {pk for node in nodes for pk in path_ids(node.path)}
     areas = {
         a.pk: a
         for a in OrgNode.objects.filter(pk__in=wanted, kind__in=[NodeKind.STREET, NodeKind.DISTRICT]).only(
-            "pk", "path", "kind", "parent"
+            "pk", "name", "path", "kind", "parent"
         )
     }
     if not areas:
         return {}
     within = Q()
+    boxes: dict[str, Any] = {}
     for area in areas.values():
         if area.kind == NodeKind.DISTRICT or area.parent_id not in areas:
             within |= Q(org_node__path__startswith=area.path)
-    boxes: dict[int, list[float]] = {}
-    rows = Grid.objects.filter(within, kind=GridKind.GRID).values_list(
-        "org_node__path", "min_lng", "min_lat", "max_lng", "max_lat"
-    )
-    for path, w, s, e, n in rows:
-        for pk in path_ids(path):
-            if pk in areas:
-                box = boxes.setdefault(pk, [w, s, e, n])
-                boxes[pk] = [min(box[0], w), min(box[1], s), max(box[2], e), max(box[3], n)]
-    out: dict[int, list[float]] = {}
+        inside = Q(org_node__path__startswith=area.path)
+        boxes |= {
+            f"w{area.pk}": Min("min_lng", filter=inside),
+            f"s{area.pk}": Min("min_lat", filter=inside),
+            f"e{area.pk}": Max("max_lng", filter=inside),
+            f"n{area.pk}": Max("max_lat", filter=inside),
+        }
+    box = Grid.objects.filter(within, kind=GridKind.GRID).exclude(pk=but or 0).aggregate(**boxes)
+    out: dict[int, tuple[OrgNode, list[float]]] = {}
     for node in nodes:
         for pk in reversed(path_ids(node.path)):
-            if pk in boxes:
-                out[node.pk] = boxes[pk]
+            if pk in areas and box[f"w{pk}"] is not None:
+                out[node.pk] = (areas[pk], [box[f"{side}{pk}"] for side in "wsen"])
                 break
     return out
 

@@ -114,9 +114,9 @@ def test_the_drawing_pages_take_a_fixed_number_of_queries_however_many_communiti
         return new
 
     communities(0, 1)
-    with django_assert_max_num_queries(40) as few:
+    with django_assert_max_num_queries(11) as few:
         assert admin.get("/territory/grids/new/").status_code == 200
-    with django_assert_max_num_queries(12) as neighbours:
+    with django_assert_max_num_queries(6) as neighbours:
         assert worker.get("/territory/grids/neighbours.json").status_code == 200
     new = communities(1, 20)
     with django_assert_max_num_queries(len(few.captured_queries)):
