@@ -28,6 +28,7 @@ from .schemas import (
     ErrorOut,
     GridDetail,
     GridFeatureCollection,
+    GridNeighbourCollection,
     LocateAddressOut,
     LocateOut,
     OrgNodeTree,
@@ -35,6 +36,7 @@ from .schemas import (
     RevealOut,
     RoadFeatureCollection,
 )
+from .services.grids import may_draw
 
 router = Router(tags=["territory"])
 
@@ -106,6 +108,25 @@ def road_list(request: HttpRequest) -> Any:
     """The street network you may see (your street's and district's roads) as GeoJSON LineStrings, one feature
     per stretch between junctions: the graph walking routes are searched on. Re-imports as it is."""
     return roads.roads_geojson(staff_caller(request))
+
+
+@router.get(
+    "/grids/neighbours",
+    response={200: GridNeighbourCollection, **ERRORS},
+    summary="The neighbouring communities' grids a drawn boundary is checked against",
+)
+def grid_neighbours(request: HttpRequest, grid_id: int | None = None, org_node_id: int | None = None) -> Any:
+    """For those who draw grids (community workers; administrators see every grid and get none): the grids of
+    other communities in and within about 1 km of your street (your district's, where your street has none yet),
+    which a boundary you draw must not overlap, as the drawing map shows them: outline, code, name and community
+    only. At most 300 (`NEIGHBOURS_MOST`), the nearest what you draw first: `grid_id`, a grid you redraw, or
+    `org_node_id`, the community or compound you add one to (one or neither; without either, the middle of your
+    street's grids). Declared before `/grids/{grid_id}`, which would take its name for an id."""
+    user = staff_caller(request)
+    if not may_draw(user):
+        raise PermissionDenied(_("Only community workers add grids or draw their boundaries."))
+    near = selectors.drawn_near(user, grid_id=grid_id, org_node_id=org_node_id)
+    return selectors.neighbours_geojson(user, near=near)
 
 
 @router.get(

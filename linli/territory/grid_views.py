@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -70,9 +71,13 @@ def _focus_bounds(user: Viewer) -> dict[int, list[list[float]]]:
 
 
 def _page(request: HttpRequest, form: GridForm, grid: Grid | None, status: int = 200) -> HttpResponse:
+    # The neighbours nearest what is drawn: the grid redrawn, or the community (compound) chosen.
+    node = None if grid else _int(str(form["org_node"].value() or ""))
+    near = {"grid_id": grid.pk} if grid else {"org_node_id": node} if node else {}
     context: dict[str, Any] = {
         "form": form,
         "grid": grid,
+        "neighbours_url": reverse("territory:grid_neighbours") + (f"?{urlencode(near)}" if near else ""),
         "focus_bounds": "" if grid else json.dumps(_focus_bounds(request.user)),
     }
     return render(request, "territory/grid_form.html", context, status=status)
@@ -90,10 +95,15 @@ def _drawer(request: HttpRequest) -> None:
 @staff_page
 @require_GET
 def grid_neighbours(request: HttpRequest) -> JsonResponse:
-    """The other communities' grids around the drawer's street, outline and name only: the drawing map shows them
-    to snap to, as the service checks a boundary against them."""
+    """The other communities' grids around the drawer's street, outline and name only, the nearest what is drawn
+    (`?grid_id=`, `?org_node_id=`) first: the drawing map shows them to snap to, as the service checks a boundary
+    against them."""
     _drawer(request)
-    return JsonResponse(selectors.neighbours_geojson(request.user))
+    ids = {key: request.GET.get(key, "") for key in ("grid_id", "org_node_id")}
+    if any(value and _int(value) is None for value in ids.values()):
+        raise Http404
+    near = selectors.drawn_near(request.user, **{key: _int(value) for key, value in ids.items()})
+    return JsonResponse(selectors.neighbours_geojson(request.user, near=near))
 
 
 @staff_page

@@ -47,6 +47,25 @@ class GridFeatureCollection(Schema):
     features: list[GridFeature]
 
 
+class GridNeighbourProperties(Schema):
+    code: str
+    name: str
+    community_name: str = Field(description="the community the grid belongs to")
+
+
+class GridNeighbour(Schema):
+    type: str = Field("Feature", description='always "Feature"')
+    geometry: dict[str, Any] = Field(
+        description="GeoJSON Polygon, WGS 84 longitude/latitude, as stored (not rounded)"
+    )
+    properties: GridNeighbourProperties
+
+
+class GridNeighbourCollection(Schema):
+    type: str = Field("FeatureCollection", description='always "FeatureCollection"')
+    features: list[GridNeighbour]
+
+
 class RoadProperties(Schema):
     code: str = Field(description="unique code of this stretch of road")
     name: str = Field(description="the road's name; its stretches share it")

@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, F, Max, Min, Model, Q, QuerySet, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from linli.core.errors import invalid
 from linli.core.orgpath import path_ids
 from linli.core.roles import GRID_ROLES, Role
 from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org, tree_scope_path
@@ -70,9 +72,10 @@ def grid_get_for(user: Viewer, pk: int) -> Grid:
 # How far past the box around the grids of a drawer's street the drawing map shows other communities' grids (about
 # 1 km): the grids across the street's edge are neighbours too.
 NEIGHBOUR_MARGIN_DEG = 0.01
-# The drawing map shows at most this many neighbouring grids, the nearest the middle of the street's (else the
-# district's) grids first: a district of thousands of grids does not send them all. Their corners are sent as stored,
-# not rounded: a corner snapped onto a rounded one would overlap the stored grid by more than OVERLAP_TOLERANCE_M2.
+# The drawing map shows at most this many neighbouring grids, the nearest what is drawn first (a grid, a compound's
+# or a community's grids; else the middle of the street's, or the district's, grids): a district of thousands of
+# grids does not send them all. Their corners are sent as stored, not rounded: a corner snapped onto a rounded one
+# would overlap the stored grid by more than OVERLAP_TOLERANCE_M2.
 NEIGHBOURS_MOST = 300
 
 
@@ -118,11 +121,40 @@ def grids_boxes_around(
     return out
 
 
-def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
+def drawn_near(user: Viewer, *, grid_id: int | None, org_node_id: int | None) -> Grid | OrgNode | None:
+    """What a drawing map draws, for the order of its neighbours: a grid redrawn, or the community or compound a
+    grid is added to, looked up in the user's scope (NotFound outside it); neither, None; both, refused."""
+    if grid_id is not None and org_node_id is not None:
+        raise invalid("org_node_id", _("Name one grid or one community (or compound), not both."))
+    if grid_id is not None:
+        return grid_get_for(user, grid_id)
+    if org_node_id is not None:
+        nodes = org_nodes_visible_to(user).filter(kind__in=[NodeKind.COMMUNITY, NodeKind.COMPOUND])
+        return get_or_404(nodes.select_related("parent"), pk=org_node_id)
+    return None
+
+
+def _drawn_box(near: Grid | OrgNode) -> list[float] | None:
+    """The box around what is drawn: a grid's own; a compound's grids, else its community's; a community's."""
+    if isinstance(near, Grid):
+        return [near.min_lng, near.min_lat, near.max_lng, near.max_lat]
+    for node in (near, community_of(near)):
+        if node is None:
+            continue
+        box = Grid.objects.filter(org_node__path__startswith=node.path, kind=GridKind.GRID).aggregate(
+            w=Min("min_lng"), s=Min("min_lat"), e=Max("max_lng"), n=Max("max_lat")
+        )
+        if box["w"] is not None:
+            return [box["w"], box["s"], box["e"], box["n"]]
+    return None
+
+
+def grids_neighbouring(user: Viewer, *, near: Grid | OrgNode | None = None) -> QuerySet[Grid]:
     """The grids (not micro-grids) a boundary the user draws is checked against but the user does not see: those
     of other communities in and around the user's street (district, where the street has no grids yet), the
-    nearest `NEIGHBOURS_MOST` of them. The drawing map shows their outline and name to snap to; nothing else of
-    them opens to the user."""
+    `NEIGHBOURS_MOST` nearest what is drawn (`near`: a grid redrawn, or the community or compound one is added to;
+    without it, or where it has no grids, the middle of the street's grids). The drawing map shows their outline
+    and name to snap to; nothing else of them opens to the user."""
     node = getattr(user, "org_node", None)
     if node is None or is_admin(user) or tree_scope_path(user) is None:
         return Grid.objects.none()
@@ -130,6 +162,8 @@ def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
     if around is None:
         return Grid.objects.none()
     (west, south, east, north), m = around[1], NEIGHBOUR_MARGIN_DEG
+    drawn = (_drawn_box(near) if near is not None else None) or around[1]
+    lng, lat = (drawn[0] + drawn[2]) / 2, (drawn[1] + drawn[3]) / 2
     return (
         Grid.objects.filter(
             kind=GridKind.GRID,
@@ -141,14 +175,14 @@ def grids_neighbouring(user: Viewer) -> QuerySet[Grid]:
         .exclude(pk__in=grids_visible_to(user).values("pk"))
         .select_related("org_node__parent")
         .alias(
-            off=(F("centroid_lng") - (west + east) / 2) * (F("centroid_lng") - (west + east) / 2)
-            + (F("centroid_lat") - (south + north) / 2) * (F("centroid_lat") - (south + north) / 2)
+            off=(F("centroid_lng") - lng) * (F("centroid_lng") - lng)
+            + (F("centroid_lat") - lat) * (F("centroid_lat") - lat)
         )
         .order_by("off", "code")[:NEIGHBOURS_MOST]
     )
 
 
-def neighbours_geojson(user: Viewer) -> dict[str, Any]:
+def neighbours_geojson(user: Viewer, *, near: Grid | OrgNode | None = None) -> dict[str, Any]:
     """`grids_neighbouring` as a GeoJSON FeatureCollection: each grid's outline, code, name and community only."""
     features = [
         {
@@ -160,7 +194,7 @@ def neighbours_geojson(user: Viewer) -> dict[str, Any]:
                 "community_name": (community_of(g.org_node) or g.org_node).name,
             },
         }
-        for g in grids_neighbouring(user)
+        for g in grids_neighbouring(user, near=near)
     ]
     return {"type": "FeatureCollection", "features": features}
 

@@ -65,10 +65,10 @@ def test_the_drawing_map_shows_the_neighbouring_communities_grids_by_name_only(
     )
     client = client_for("community_worker")
     page = client.get("/territory/grids/new/").content.decode()
-    assert 'data-neighbours-url="/territory/grids/neighbours.json"' in page
+    assert f'data-neighbours-url="/territory/grids/neighbours.json?org_node_id={cast.community.pk}"' in page
     assert "灰色虚线" in page  # the map says what the grey grids are
     edit = client.get(f"/territory/grids/{cast.grid.pk}/boundary/").content.decode()
-    assert 'data-neighbours-url="/territory/grids/neighbours.json"' in edit
+    assert f'data-neighbours-url="/territory/grids/neighbours.json?grid_id={cast.grid.pk}"' in edit
     data = client.get("/territory/grids/neighbours.json").json()
     assert [f["properties"] for f in data["features"]] == [
         {"code": "G002", "name": "光明一网格", "community_name": "光明社区"}
@@ -271,3 +271,75 @@ def test_a_first_grid_in_another_city_is_refused_on_the_page_and_through_the_api
     assert api.status_code == 422 and api.json()["extra"]["field"] == "boundary"
     assert api.json()["message"].startswith("社区的第一个网格应在和平街道已有网格 3 公里以内")
     assert not Grid.objects.filter(name="新建一网格").exists()
+
+
+def _codes(response: Any) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [f["properties"]["code"] for f in response.json()["features"]]
+
+
+def test_neighbours_are_capped_nearest_the_grid_or_compound_being_drawn(
+    cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The community's compound lies 9 km east, beside the other community's G012: drawing there, the neighbours
+    # kept under the cap are those nearest it, not those nearest the middle of the street's grids (G002).
+    compound = services.org_node_create(
+        actor=None, kind="compound", name="东苑", code="110199001001009", parent=cast.community
+    )
+    east = services.grid_create(
+        actor=None, code="G011", name="东苑网格", org_node=compound, boundary=square(116.49, 39.90)
+    )
+    services.grid_create(
+        actor=None,
+        code="G012",
+        name="光明东网格",
+        org_node=cast.other_community,
+        boundary=square(116.50, 39.90),
+    )
+    client = client_for("community_worker")
+    assert sorted(_codes(client.get("/territory/grids/neighbours.json"))) == ["G002", "G012"]
+    monkeypatch.setattr(selectors, "NEIGHBOURS_MOST", 1)
+    for url in ("/territory/grids/neighbours.json", "/api/grids/neighbours"):
+        assert _codes(client.get(url)) == ["G002"]  # the street's grids span 116.400–116.494: G002 is nearer
+        assert _codes(client.get(url, {"grid_id": east.pk})) == ["G012"]
+        assert _codes(client.get(url, {"org_node_id": compound.pk})) == ["G012"]
+        assert _codes(client.get(url, {"grid_id": cast.grid.pk})) == ["G002"]
+        assert _codes(client.get(url, {"org_node_id": cast.community.pk})) == ["G002"]
+    # The drawing map asks for the neighbours of what it draws.
+    edit = client.get(f"/territory/grids/{east.pk}/boundary/").content.decode()
+    assert f'data-neighbours-url="/territory/grids/neighbours.json?grid_id={east.pk}"' in edit
+    new = client.get(f"/territory/grids/new/?node={compound.pk}").content.decode()
+    assert f'data-neighbours-url="/territory/grids/neighbours.json?org_node_id={compound.pk}"' in new
+
+
+def test_the_api_gives_the_drawing_map_s_neighbours_to_those_who_draw(cast: Cast, client_for: Any) -> None:
+    worker = client_for("community_worker")
+    api = worker.get("/api/grids/neighbours")
+    assert api.json() == worker.get("/territory/grids/neighbours.json").json()
+    assert [f["properties"] for f in api.json()["features"]] == [
+        {"code": "G002", "name": "光明一网格", "community_name": "光明社区"}
+    ]
+    assert api.json()["features"][0]["geometry"] == cast.other_grid.boundary
+    assert _codes(client_for("outsider").get("/api/grids/neighbours")) == ["G001"]
+    assert _codes(client_for("admin").get("/api/grids/neighbours")) == []
+    refused = client_for("grid_worker").get("/api/grids/neighbours")
+    assert (
+        refused.status_code == 403 and refused.json()["message"] == "只有社区工作者可以新增网格或画网格边界。"
+    )
+    # What is drawn is looked up in the caller's scope; a number that is not one, or both, are refused in words.
+    hidden = worker.get("/api/grids/neighbours", {"grid_id": cast.other_grid.pk})
+    assert hidden.status_code == 404 and hidden.json()["code"] == "not_found"
+    assert worker.get("/api/grids/neighbours", {"org_node_id": cast.other_community.pk}).status_code == 404
+    assert worker.get("/api/grids/neighbours", {"org_node_id": cast.street.pk}).status_code == 404
+    bad = worker.get("/api/grids/neighbours", {"grid_id": "东苑"})
+    assert bad.status_code == 422 and "grid_id" in bad.json()["extra"]["fields"]
+    both = worker.get("/api/grids/neighbours", {"grid_id": cast.grid.pk, "org_node_id": cast.community.pk})
+    assert (
+        both.status_code == 422
+        and both.json()["message"] == "请只指明一个网格或一个社区（小区），不要同时指明。"
+    )
+    assert worker.get("/territory/grids/neighbours.json", {"grid_id": cast.other_grid.pk}).status_code == 404
+    operation = worker.get("/api/openapi.json").json()["paths"]["/api/grids/neighbours"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"grid_id", "org_node_id"}
+    assert {"200", "403", "404", "422"} <= set(operation["responses"])
+    assert "300" in operation["description"]

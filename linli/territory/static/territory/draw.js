@@ -7,9 +7,9 @@
    closes the shape; on a closed shape a click on the small handle halfway along an edge adds a corner there;
    撤销 takes back the last step, 清除 starts again. A corner dropped near another grid's corner or edge (12 px)
    snaps onto it at full precision, so two grids share the edge exactly (the server allows 1 m² of overlap).
-   data-neighbours-url: the other communities' grids around the drawer's street, which the server also checks the
-   boundary against: drawn in grey dashes with their names (not clickable: nothing else of them opens), and
-   snapped to like the user's own.
+   data-neighbours-url: the other communities' grids around the drawer's street, the nearest what is drawn first
+   (?grid_id= or ?org_node_id=), which the server also checks the boundary against: drawn in grey dashes with their
+   names (not clickable: nothing else of them opens), and snapped to like the user's own.
    The hidden input (data-draw-input) holds the closed shape as a GeoJSON Polygon, or nothing while it is open;
    a refused form comes back with it, and the shape is drawn again from it.
    data-draw-ready="1" once set up, data-corners the number of corners, data-closed "1" when closed (for tests). */
