@@ -238,7 +238,10 @@ class ApplyForm(TextForm):
 
 
 class RefuseForm(TextForm):
-    reason = forms.ChoiceField(label=_("Reason"), choices=RefusalReason.choices)
+    # Chosen, not the first of the list taken by a hasty submit: the member reads it.
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", _("- Select an option -")), *RefusalReason.choices]
+    )
     note = forms.CharField(label=_("Explanation for the member"), max_length=200, required=False)
 
 

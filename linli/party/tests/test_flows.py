@@ -361,6 +361,22 @@ def test_the_community_refuses_with_a_reason_the_member_reads(cast: Cast, client
     assert MemberRegistration.objects.filter(status="pending").count() == 1
 
 
+def test_a_refusal_s_reason_is_chosen_not_taken_from_the_top_of_the_list(cast: Cast, client_for: Any) -> None:
+    # The list opened on 已在其他社区报到: one tap on 不予通过 refused a member with a reason nobody chose.
+    _apply(Client(), cast)
+    reg = MemberRegistration.objects.get()
+    worker = client_for("community_worker")
+    page = worker.get(f"/party/registrations/{reg.pk}/").content.decode()
+    form = page.split(f'action="/party/registrations/{reg.pk}/refuse/"', 1)[1].split("</form>", 1)[0]
+    assert '<option value="" selected>—请选择—</option>' in form
+    refused = worker.post(f"/party/registrations/{reg.pk}/refuse/", {"reason": "", "note": "电话未接通"})
+    body = refused.content.decode()
+    assert refused.status_code == 422 and "原因" in body and "此项为必填项" in body
+    assert 'value="电话未接通"' in body  # the explanation typed is kept
+    reg.refresh_from_db()
+    assert reg.status == "pending"
+
+
 def test_only_the_communitys_workers_decide_and_post(cast: Cast, client_for: Any) -> None:
     _apply(Client(), cast)
     reg = MemberRegistration.objects.get()
