@@ -112,6 +112,15 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     page.get_by_role("button", name="测评星级").click()
     expect(page.locator("#stars .pt-indicators li").first).to_be_visible()
     s.shot("stars")
+    if size == "phone":
+        # What a finger taps is 44px high at least: 佐证 under each indicator was 24px, 登记组织生活 by the
+        # meetings' heading 28px.
+        page.wait_for_load_state("load")
+        taps = page.locator("main summary, main .btn-small").evaluate_all(
+            "es => es.filter(e => e.offsetParent).map(e => [e.textContent.trim(), e.getBoundingClientRect().height])"
+        )
+        assert any(text == "佐证" for text, _h in taps), taps
+        assert [t for t in taps if t[1] < 44] == [], taps
     # The self-assessment: refused without a statement, with the claim and the note kept; then submitted.
     page.get_by_role("link", name="填写支部自评").click()
     page.get_by_label("自评星级").select_option("3")
