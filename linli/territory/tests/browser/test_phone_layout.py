@@ -45,3 +45,31 @@ def test_tags_and_an_empty_history_fit_a_phone(
     )
     assert lines < 3, lines
     session.close()
+
+
+def test_what_a_grid_worker_taps_on_a_phone_is_44px_high(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    # The small buttons (显示完整信息 on the residents list, 使用当前位置 when placing a building or venue, the
+    # venues' category filters) were 28px high.
+    cast = build_cast()
+    session = SignedInSession(browser, "phone", cast.grid_worker, live_server.url)
+    page = session.page
+    seen: list[str] = []
+    for path in (
+        f"/territory/grids/{cast.grid.pk}/",
+        f"/territory/grids/{cast.grid.pk}/venues/",
+        "/territory/residents/",
+        f"/territory/buildings/{cast.building.pk}/",
+    ):
+        session.go(path)
+        page.wait_for_load_state("load")
+        page.locator("main details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
+        taps = page.locator("main summary, main .btn-small").evaluate_all(
+            "es => es.filter(e => e.offsetParent)"
+            ".map(e => [e.textContent.trim().slice(0, 20), Math.round(e.getBoundingClientRect().height)])"
+        )
+        seen += [text for text, _h in taps]
+        assert [t for t in taps if t[1] < 44] == [], (path, taps)
+    assert {"使用当前位置", "显示完整信息"} <= set(seen), seen
+    session.close()
