@@ -153,7 +153,13 @@ def _context(
     for row in data["categories"]:
         row["url"] = "?" + query_string(base, category=row["code"])
     links = {m: f"{behind}?{query_string(base, measure=m)}" for m in BEHIND}
-    workbench = {"tab": "all", "state": "all", "category": category.code if category else ""}
+    # The workbench on the appeals the figures count: received in the period, of the category (and grid).
+    workbench = {
+        "tab": "all",
+        "received_from": period.start.isoformat(),
+        "received_to": period.end.isoformat(),
+        "category": category.code if category else "",
+    }
     if scope.grid is not None:
         workbench["grid"] = scope.grid.code
     chart = {
@@ -216,7 +222,11 @@ def _context(
         "report_month": report_month(period),
         "metrics": _metric_labels(),
         "map_url": f"{reverse('dashboard:map_data')}?{map_params}",
-        "workbench_url": f"{reverse('appeals:workbench')}?{urlencode({k: v for k, v in workbench.items() if v})}",
+        # The workbench narrows by grid but not by community or street: offered for the reader's own area or a grid,
+        # where its list is the figures' appeals, not for a unit drilled down to (it listed the whole area's).
+        "workbench_url": f"{reverse('appeals:workbench')}?{urlencode({k: v for k, v in workbench.items() if v})}"
+        if scope.grid is not None or scope.path == (selectors.tree_scope_path(request.user) or "")
+        else "",
         "tiers": [
             (
                 t,
