@@ -149,7 +149,9 @@ def appeal_measures(row: Mapping[str, Any], latest_rating: str | None, now: dt.d
     m["open"] = int(is_open)
     due = row["resolve_due_at"]
     m["overdue"] = int(is_open and due is not None and due < now)
-    m["breached"] = int(row["breached_at"] is not None)
+    # Missed the deadline at some point: marked by the worker, or open past it now (not yet marked), so 曾超期
+    # always holds every appeal of 超期在办.
+    m["breached"] = int(row["breached_at"] is not None or m["overdue"])
     concluded = outcome in _CONCLUDED
     m["concluded"] = int(concluded)
     m["fixed"] = int(concluded and outcome in _SOLVED)

@@ -50,6 +50,8 @@ class CodeChoiceField(forms.ChoiceField):
 
 
 def _states(value: str) -> bool:
+    if value == "all":  # any state: a list that shows every state already (the all tab) takes it too
+        return True
     parts = [p.strip() for p in value.split(",")]
     return all(p in AppealState.values for p in parts)
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from linli.appeals.exports import appeals_csv, appeals_xlsx
 from linli.appeals.figures import HEADLINE_FIGURES, TIERS
-from linli.appeals.models import Category
+from linli.appeals.models import Appeal, Category
 from linli.appeals.selectors import appeals_visible_to
 from linli.care.selectors import overview as care_overview
 from linli.cobuild.selectors import overview as cobuild_overview
@@ -153,7 +153,13 @@ def _context(
     for row in data["categories"]:
         row["url"] = "?" + query_string(base, category=row["code"])
     links = {m: f"{behind}?{query_string(base, measure=m)}" for m in BEHIND}
-    workbench = {"tab": "all", "state": "all", "category": category.code if category else ""}
+    # The workbench on the appeals the figures count: received in the period, of the category (and grid).
+    workbench = {
+        "tab": "all",
+        "received_from": period.start.isoformat(),
+        "received_to": period.end.isoformat(),
+        "category": category.code if category else "",
+    }
     if scope.grid is not None:
         workbench["grid"] = scope.grid.code
     chart = {
@@ -216,7 +222,11 @@ def _context(
         "report_month": report_month(period),
         "metrics": _metric_labels(),
         "map_url": f"{reverse('dashboard:map_data')}?{map_params}",
-        "workbench_url": f"{reverse('appeals:workbench')}?{urlencode({k: v for k, v in workbench.items() if v})}",
+        # The workbench narrows by grid but not by community or street: offered for the reader's own area or a grid,
+        # where its list is the figures' appeals, not for a unit drilled down to (it listed the whole area's).
+        "workbench_url": f"{reverse('appeals:workbench')}?{urlencode({k: v for k, v in workbench.items() if v})}"
+        if scope.grid is not None or scope.path == (selectors.tree_scope_path(request.user) or "")
+        else "",
         "tiers": [
             (
                 t,
@@ -237,10 +247,22 @@ def _context(
         "cb": cobuild_overview(scope.path, period.start, period.end),
         "ca": care_overview(scope.path, period.start, period.end),
         "pl": places_overview(scope.path, period.start, period.end, scope.grid.pk if scope.grid else None),
-        "overdue": selectors.overdue_appeals(
-            scope, period, category=category.pk if category else None, limit=20
+        "overdue": _marked_openable(
+            request,
+            selectors.overdue_appeals(scope, period, category=category.pk if category else None, limit=20),
         ),
     }
+
+
+def _marked_openable(request: HttpRequest, appeals: list[Appeal]) -> list[Appeal]:
+    """The appeals, each marked `may_open` when the reader may open its page: a grid worker reading their
+    compound's figures counts every grid's appeals but opens only their own (a link to the others was a 404)."""
+    mine = set(
+        appeals_visible_to(request.user).filter(pk__in=[a.pk for a in appeals]).values_list("pk", flat=True)
+    )
+    for appeal in appeals:
+        appeal.may_open = appeal.pk in mine  # type: ignore[attr-defined]
+    return appeals
 
 
 def _tier_label(tier: str) -> str:
@@ -345,8 +367,10 @@ def appeals_behind(request: HttpRequest) -> HttpResponse:
     measure = request.GET.get("measure", "received")
     if measure not in BEHIND:
         raise Http404
-    qs = selectors.appeals_behind(scope, period, measure=measure, category=category.pk if category else None)
-    qs = qs.filter(pk__in=appeals_visible_to(request.user).values("pk"))
+    behind = selectors.appeals_behind(
+        scope, period, measure=measure, category=category.pk if category else None
+    )
+    qs = behind.filter(pk__in=appeals_visible_to(request.user).values("pk"))
     fmt = request.GET.get("format", "")
     title = f"{scope.name} {period.label()}"
     if fmt == "csv":
@@ -365,6 +389,8 @@ def appeals_behind(request: HttpRequest) -> HttpResponse:
             "measure": measure,
             "measure_label": measure_label(measure),
             "page": page,
+            # Counted in the figure but not the reader's to open (another grid's, for a grid worker): said, not hidden.
+            "out_of_reach": behind.count() - page.paginator.count,
             "qs": query_string(base, measure=measure),
             "back_qs": query_string(base),
         },

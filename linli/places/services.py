@@ -18,7 +18,7 @@ from linli.accounts.models import User
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed, invalid
 from linli.core.outbox import notification_create, sms_enqueue
 from linli.core.scoping import person
-from linli.core.validators import clean_text
+from linli.core.validators import checked_phone, clean_text
 from linli.territory.choices import NodeKind
 from linli.territory.locator import grid_for_point
 from linli.territory.models import OrgNode
@@ -46,6 +46,25 @@ TEXT_LIMITS: dict[str, tuple[int, Any]] = {
 def _text(name: str, value: str | None, *, required: bool = False) -> str:
     most, label = TEXT_LIMITS[name]
     return clean_text(name, value, most=most, label=label, required=required)
+
+
+# A public service line of a few digits (12345 the city hotline, 96156 a community service line).
+SERVICE_LINE_RE = re.compile(r"^(1\d{4}|9\d{4,5})$")
+
+
+def _phone(value: str | None) -> str:
+    """A place's contact phone, which residents tap: blank, a mobile or landline (normalised), or a service line;
+    anything else refused with what to type (a place showed "abc" as its number)."""
+    value = _text("phone", value)
+    if SERVICE_LINE_RE.match(value):
+        return value
+    try:
+        return checked_phone("phone", value)
+    except ValidationFailed:
+        raise invalid(
+            "phone",
+            _("Enter a mobile number, a landline such as 010-12345678, or a service line such as 12345."),
+        ) from None
 
 
 def _position_check(lng: float, lat: float) -> None:
@@ -133,7 +152,7 @@ def place_create(
     name = _text("name", name, required=True)
     address, phone, contact_name = (
         _text("address", address),
-        _text("phone", phone),
+        _phone(phone),
         _text("contact_name", contact_name),
     )
     _position_check(lng, lat)
@@ -196,6 +215,8 @@ def place_update(*, actor: Viewer, place: Place, photo: UploadedFile | None = No
     for name, value in changes.items():
         if name == "opening_hours":
             value = hours_clean(value)
+        elif name == "phone":
+            value = _phone(value)
         elif isinstance(value, str):
             value = _text(name, value) if name in TEXT_LIMITS else value.strip()
         setattr(place, name, value)

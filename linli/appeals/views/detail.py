@@ -24,7 +24,7 @@ from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.clientip import client_ip
-from linli.core.errors import ValidationFailed
+from linli.core.errors import InvalidTransition, ValidationFailed
 from linli.core.pages import form_refused, form_submit, redirect_on_error, safe_url, staff_page
 from linli.territory.selectors import grids_visible_to
 
@@ -345,6 +345,13 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
     form = _action_form(action, request.POST, request.FILES, user=user, appeal=appeal)
+    if not form.is_valid() and action not in available_actions(user, appeal):
+        # Sent from a page opened before the appeal moved on: the fresh page no longer shows this form, so its
+        # errors would be said nowhere. Say why nothing happened instead (what was typed is kept, core.kept).
+        raise InvalidTransition(
+            _("'%(action)s' is not possible while the appeal is '%(state)s'.")
+            % {"action": ACTIONS[action], "state": AppealState(appeal.state).label}
+        )
     return detail_form_post(
         request,
         pk,

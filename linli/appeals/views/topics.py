@@ -21,6 +21,7 @@ from .. import forms as f
 from .. import services
 from .. import topics as topics_mod
 from ..models import Appeal
+from ..selectors import appeals_visible_to
 from .common import tree_page
 
 PAGE_SIZE = 30
@@ -32,7 +33,13 @@ def topics(request: HttpRequest) -> HttpResponse:
     user = request_account(request)
     candidates = list(
         topics_mod.candidates_visible_to(user).prefetch_related(
-            Prefetch("appeals", queryset=Appeal.objects.only("id", "tracking_number", "title")),
+            # Only the appeals the reader opens: a grid worker's candidate groups other grids' appeals too.
+            Prefetch(
+                "appeals",
+                queryset=Appeal.objects.only("id", "tracking_number", "title").filter(
+                    pk__in=appeals_visible_to(user).values("pk")
+                ),
+            ),
             Prefetch("topics", queryset=topics_mod.topics_visible_to(user).order_by("id")),
         )
     )
