@@ -362,3 +362,17 @@ def test_a_worker_finds_a_volunteer_by_the_end_of_their_mobile_number(world: Wor
     assert "张三" in found and "138****5678" in found and "13812345678" not in found and "王医生" not in found
     assert "张三" in staff.get(url, {"q": "1234 5678"}).content.decode()
     assert "张三" not in staff.get(url, {"q": "678"}).content.decode()  # three digits say too little
+
+
+def test_a_refused_sign_up_comes_back_to_the_activity(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A second tap on 报名 (or a page opened before the role filled up) was refused on the list of all activities,
+    away from the activity the volunteer was reading; now the refusal is said on the activity's own page."""
+    client = client_for("resident")
+    page = reverse("volunteers:activity", args=[world.activity.pk])
+    assert f'name="next" value="{page}"' in client.get(page).content.decode()
+    client.post(reverse("volunteers:signup", args=[world.steward.pk]), {"next": page})
+    again = client.post(reverse("volunteers:signup", args=[world.steward.pk]), {"next": page}, follow=True)
+    assert again.redirect_chain == [(page, 302)]
+    said = [str(m) for m in again.context["messages"]]
+    assert said[-1] == "您已报名该岗位。"
+    assert Signup.objects.filter(volunteer=world.me).count() == 1
