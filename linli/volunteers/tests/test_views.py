@@ -164,6 +164,30 @@ def test_staff_creates_and_opens_an_activity(world: World, client_for) -> None: 
     assert response.status_code == 200 and "错误的班次" in response.content.decode()
 
 
+def test_an_activity_whose_shift_is_over_is_refused_on_the_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Last year typed for this year (2025-12-12 for 2026-12-12) made a draft nobody could ever sign up for;
+    now the form comes back saying to check the date, with what was typed."""
+    staff = client_for("community_worker")
+    start = at(4) - dt.timedelta(days=365)
+    data = {
+        "community": world.cast.community.pk,
+        "title": "冬季送温暖",
+        "place": "社区活动室",
+        "lng": LNG,
+        "lat": LAT,
+        "check_in_radius": 150,
+        "signup_opens_at": (start - dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "role_1": "分发员",
+        "capacity_1": 4,
+    }
+    response = staff.post(reverse("volunteers:staff_activity_new"), data)
+    body = response.content.decode()
+    assert "这个班次的结束时间已经过去" in body and "冬季送温暖" in body and "分发员" in body
+    assert not world.activity.__class__.objects.filter(title="冬季送温暖").exists()
+
+
 def test_many_to_one_transfer_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     staff = client_for("community_worker")
     bank = services.community_bank(world.cast.community)
