@@ -42,7 +42,7 @@ def test_a_resident_registers_as_a_volunteer(cast: Cast, client_for) -> None:  #
 def test_registration_errors_keep_what_was_typed(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     response = client_for("resident").post(reverse("volunteers:home"), {"name": "张三", "skills": "理发"})
     body = response.content.decode()
-    assert response.status_code == 200 and 'role="alert"' in body and "理发" in body
+    assert response.status_code == 422 and 'role="alert"' in body and "理发" in body
     assert not Volunteer.objects.exists()
 
 
@@ -161,7 +161,7 @@ def test_staff_creates_and_opens_an_activity(world: World, client_for) -> None: 
     # A bad shift comes back with the form and nothing lost.
     data.update(title="错误的班次", ends_at=data["starts_at"])
     response = staff.post(reverse("volunteers:staff_activity_new"), data)
-    assert response.status_code == 200 and "错误的班次" in response.content.decode()
+    assert response.status_code == 422 and "错误的班次" in response.content.decode()
 
 
 def test_an_activity_whose_shift_is_over_is_refused_on_the_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -184,6 +184,7 @@ def test_an_activity_whose_shift_is_over_is_refused_on_the_page(world: World, cl
     }
     response = staff.post(reverse("volunteers:staff_activity_new"), data)
     body = response.content.decode()
+    assert response.status_code == 422
     assert "这个班次的结束时间已经过去" in body and "冬季送温暖" in body and "分发员" in body
     assert not world.activity.__class__.objects.filter(title="冬季送温暖").exists()
 
@@ -261,7 +262,7 @@ def test_a_worker_enrols_the_staff_of_a_partner_unit(world: World, client_for) -
         "certificates": ["electrician"],
     }
     missing = staff.post(reverse("volunteers:staff_volunteer_new"), data)
-    assert missing.status_code == 200 and "请填写该志愿者所在单位" in missing.content.decode()
+    assert missing.status_code == 422 and "请填写该志愿者所在单位" in missing.content.decode()
     assert staff.post(reverse("volunteers:staff_volunteer_new"), {**data, "unit": unit.pk}).status_code == 302
     assert Volunteer.objects.get(name="李电工").unit == unit
 
