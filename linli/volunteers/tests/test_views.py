@@ -401,3 +401,20 @@ def test_a_refused_sign_up_comes_back_to_the_activity(world: World, client_for) 
     said = [str(m) for m in again.context["messages"]]
     assert said[-1] == "您已报名该岗位。"
     assert Signup.objects.filter(volunteer=world.me).count() == 1
+
+
+def test_a_second_tap_on_cancel_says_the_sign_up_is_cancelled(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The second tap on 取消报名 (or the page reloaded) read “状态为‘已取消’的报名不能变为‘已取消’。”, the state
+    machine's words; now it says the sign-up is cancelled, and it is cancelled (and audited) once."""
+    from linli.core.models import AuditEntry
+
+    made = services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
+    client = client_for("resident")
+    cancel = reverse("volunteers:signup_cancel", args=[made.pk])
+    client.post(cancel, follow=True)
+    again = client.post(cancel, follow=True)
+    said = [str(m) for m in again.context["messages"]]
+    assert said == ["已取消报名。"], said
+    made.refresh_from_db()
+    assert made.state == "cancelled"
+    assert AuditEntry.objects.filter(action="volunteers.signup_cancel").count() == 1
