@@ -136,6 +136,15 @@ class ActivityForm(TextForm):
 
     ROLE_FIELDS = tuple(f"{name}_{i}" for i in (1, 2, 3) for name in ("role", "capacity", "certificate"))
 
+    def clean_ends_at(self) -> dt.datetime:
+        """A shift already over (last year typed for this year) would make a draft nobody can sign up for."""
+        ends_at: dt.datetime = self.cleaned_data["ends_at"]
+        if ends_at <= timezone.now():
+            raise forms.ValidationError(
+                _("This shift's end has already passed: check the date and the year.")
+            )
+        return ends_at
+
     def main_fields(self) -> list[Any]:
         """The activity's own fields (the roles are laid out as rows of their own)."""
         return [self[name] for name in self.fields if name not in self.ROLE_FIELDS]

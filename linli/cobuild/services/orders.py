@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core import served
 from linli.core.audit import audit
@@ -157,12 +158,14 @@ def _step(
     return order
 
 
+# Each step as the verb of a refusal ("cannot be fulfilled now"), read in the reader's language when it is said; its
+# own context, as the same English words name other things (the order's field "fulfilled" is 完成情况).
 ACTION_LABELS = {
-    "assign": _("assigned"),
-    "refuse": _("refused"),
-    "cancel": _("cancelled"),
-    "fulfil": _("fulfilled"),
-    "rate": _("rated"),
+    "assign": pgettext_lazy("order step", "assigned"),
+    "refuse": pgettext_lazy("order step", "refused"),
+    "cancel": pgettext_lazy("order step", "cancelled"),
+    "fulfil": pgettext_lazy("order step", "fulfilled"),
+    "rate": pgettext_lazy("order step", "rated"),
 }
 
 

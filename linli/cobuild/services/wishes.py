@@ -84,6 +84,8 @@ def wish_adopt(*, actor: Actor, wish: Wish, adopter_name: str = "") -> Wish:
     """Someone signed in adopts an open wish (a member, a volunteer, a unit's staff); first come, first served."""
     user = signed_in_account(actor)
     wish = _lock(user, wish)
+    if wish.state == WishState.ADOPTED and wish.adopter_id == user.pk:
+        return wish  # their second tap, or the page reloaded: theirs already, not "taken by someone else"
     if wish.state != WishState.OPEN:
         raise Conflict(_("Someone has adopted this wish already."))
     if wish.wisher_id == user.pk:

@@ -204,3 +204,19 @@ def test_every_step_sets_its_working_day_deadline_and_a_closed_order_has_none(wo
     assert refused.due_at is None and cancelled.due_at is None
     with pytest.raises(InvalidTransition):
         services.order_assign(actor=world.cast.community_worker, order=refused, provider=world.plumber)
+
+
+def test_a_step_taken_twice_is_refused_in_plain_words(world: World) -> None:
+    """A provider's second tap on 报告办结 read “现在不能完成情况” (the step named by the order's field 完成情况, the
+    same English word): each step now reads as a verb in the refusal."""
+    order = place(world)
+    services.order_assign(actor=world.cast.community_worker, order=order, provider=world.plumber)
+    services.order_fulfil(actor=world.provider, order=order, fulfilment="whole", minutes=30, report="好了")
+    with pytest.raises(InvalidTransition) as refused:
+        services.order_fulfil(
+            actor=world.provider, order=order, fulfilment="whole", minutes=30, report="好了"
+        )
+    assert str(refused.value.message) == "该订单当前为“已办单待评价”，现在不能报告办结。"
+    with pytest.raises(InvalidTransition) as refused:
+        services.order_assign(actor=world.cast.community_worker, order=order, provider=world.plumber)
+    assert str(refused.value.message) == "该订单当前为“已办单待评价”，现在不能派单。"

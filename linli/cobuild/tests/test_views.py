@@ -21,8 +21,8 @@ def test_a_resident_orders_on_the_phone_page_and_rates_it(world: World, client_f
     c = client_for("resident")
     page = c.get(reverse("cobuild:home"))
     assert page.status_code == 200 and "小修小补" in page.content.decode()
-    bad = c.post(reverse("cobuild:home"), {"item": world.repair.pk, "note": ""})
-    assert bad.status_code == 200 and not Order.objects.exists()
+    bad = c.post(reverse("cobuild:home"), {"note": "水龙头漏水"})  # no service chosen
+    assert bad.status_code == 422 and "水龙头漏水" in bad.content.decode() and not Order.objects.exists()
     r = c.post(reverse("cobuild:home"), {"item": world.repair.pk, "note": "水龙头漏水"})
     order = Order.objects.get()
     assert r.status_code == 302 and r.url == reverse("cobuild:order", args=[order.pk])
@@ -42,6 +42,21 @@ def test_a_resident_orders_on_the_phone_page_and_rates_it(world: World, client_f
     c.post(reverse("cobuild:order_act", args=[order.pk, "rate"]), {"rating": "5"})
     order.refresh_from_db()
     assert order.rating == 5
+
+
+def test_a_refused_wish_or_need_comes_back_422_with_what_was_typed(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The resident's forms on the phone answer a refusal as every other form of Linli does: 422, the page again
+    with the reason beside the field and the words typed still there (they answered 200)."""
+    c = client_for("resident")
+    wish = c.post(
+        reverse("cobuild:wishes"), {"title": "想要一台收音机" * 10, "description": "给楼上的刘奶奶"}
+    )
+    body = wish.content.decode()
+    assert wish.status_code == 422 and "最多 60 个字" in body and "给楼上的刘奶奶" in body
+    need = c.post(
+        reverse("cobuild:need_new"), {"title": "", "category": "repair", "description": "楼道灯坏了"}
+    )
+    assert need.status_code == 422 and "楼道灯坏了" in need.content.decode()
 
 
 def test_the_provider_page_reveals_the_address_only_on_request_and_audits_it(world: World, client) -> None:  # type: ignore[no-untyped-def]

@@ -67,3 +67,24 @@ def test_an_adopted_wish_reads_as_adopted_to_the_adopter(world: World, client_fo
     client.force_login(world.provider)
     page = client.get(f"/cobuild/wishes/{wish.pk}/").content.decode()
     assert "已认领" in page and "已确定" not in page
+
+
+def test_a_second_tap_on_adopt_is_not_told_someone_else_adopted_it(world: World) -> None:
+    """The adopter's second tap on 认领 (or a page reloaded after adopting) read “这个心愿已被他人认领”: they held the
+    wish but were told they had lost it. Now the adopter is simply shown their adopted wish, told and audited once."""
+    from django.urls import reverse
+
+    from linli.testing import signed_in
+
+    wish = services.wish_post(actor=world.cast.resident, title="想要一副老花镜", description="看报纸用")
+    helper = signed_in(world.provider)
+    adopt = reverse("cobuild:wish_act", args=[wish.pk, "adopt"])
+    helper.post(adopt, {"adopter_name": "赵师傅"}, follow=True)  # its message read on the wish's page
+    again = helper.post(adopt, {"adopter_name": "赵师傅"}, follow=True)
+    said = [str(m) for m in again.context["messages"]]
+    assert not any("他人" in s for s in said) and any("您已认领" in s for s in said), said
+    wish.refresh_from_db()
+    assert wish.state == WishState.ADOPTED and wish.adopter_id == world.provider.pk
+    assert AuditEntry.objects.filter(action="cobuild.wish_adopt").count() == 1
+    with pytest.raises(Conflict):  # anyone else is still told it is taken
+        services.wish_adopt(actor=world.cast.community_worker, wish=wish)

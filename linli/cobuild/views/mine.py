@@ -78,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "staff": is_staff_member(request.user),
         "unit_account": unit_account(request.user),
     }
-    return render(request, "cobuild/home.html", context)
+    return render(request, "cobuild/home.html", context, status=422 if form.is_bound else 200)
 
 
 @signed_in_page
@@ -189,7 +189,10 @@ def need_new(request: HttpRequest) -> HttpResponse:
     # Unverified, the need would be refused after it was typed: the way to verify instead of the form.
     verified = selectors.verified_household(request.user) is not None
     return done or render(
-        request, "cobuild/need_new.html", {"tab": "need", "form": form, "verified": verified}
+        request,
+        "cobuild/need_new.html",
+        {"tab": "need", "form": form, "verified": verified},
+        status=422 if form.is_bound else 200,
     )
 
 
@@ -213,7 +216,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "mine": _paged(request, Wish.objects.filter(wisher_id=user.pk), "mine"),
         "adopted": _paged(request, Wish.objects.filter(adopter_id=user.pk), "adopted"),
     }
-    return render(request, "cobuild/wishes.html", context)
+    return render(request, "cobuild/wishes.html", context, status=422 if form.is_bound else 200)
 
 
 @signed_in_page

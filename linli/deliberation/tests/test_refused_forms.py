@@ -239,3 +239,37 @@ def test_a_quorum_larger_than_the_households_asked_is_refused(hall: Hall, client
     assert not Vote.objects.exists()
     data["quorum"] = 6
     assert client_for("community_worker").post(reverse("deliberation:vote_new"), data).status_code == 302
+
+
+def test_the_minutes_typed_go_with_closing_the_meeting_and_are_never_lost(
+    hall: Hall, client_for: Any
+) -> None:
+    """The worker types the minutes while the meeting is held, then presses 会议已开，推动落实 at the top without
+    pressing 保存纪要: the minutes typed were lost (refused for want of a decision: the box came back empty; taken:
+    the old minutes kept and closed for good). Now that button sends the minutes box with it: saved first, then the
+    step taken or refused."""
+    from .conftest import meeting_deliberating
+
+    meeting = meeting_deliberating(hall.cast, "广场舞噪音")
+    services.meeting_sign_in(actor=hall.residents[2], token=meeting.sign_in_token)
+    worker = client_for("community_worker")
+    page = worker.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    act = reverse("deliberation:act", args=[meeting.pk, "start_implementation"])
+    assert f'form="meeting-minutes" formaction="{act}"' in page and 'id="meeting-minutes"' in page
+    typed = "与会各方同意晚九点后音量减半。"
+    refused = worker.post(act, {"minutes": typed}, follow=True)
+    meeting.refresh_from_db()
+    assert meeting.stage == "deliberate" and meeting.minutes == typed
+    assert "结束会议前至少要记录一项决定。" in refused.content.decode()
+    assert typed in refused.content.decode()
+    services.decision_add(
+        actor=hall.cast.community_worker,
+        meeting=meeting,
+        text_="九点后音量减半",
+        responsible_name="物业",
+        working_days=5,
+    )
+    edited = typed + "物业负责巡查。"
+    worker.post(act, {"minutes": edited})
+    meeting.refresh_from_db()
+    assert meeting.stage == "implement" and meeting.minutes == edited

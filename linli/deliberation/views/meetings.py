@@ -314,6 +314,13 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         note = form.cleaned_data["note"]
     else:
         note = request.POST.get("note", "")
+    if action == "start_implementation" and "minutes" in request.POST:
+        # Its button sends the minutes box: what was typed there is saved before the step is taken or refused.
+        minutes = MinutesForm(request.POST)
+        if not minutes.is_valid():
+            return _meeting_page(request, meeting, 422, minutes_form=minutes)
+        if minutes.cleaned_data["minutes"] != meeting.minutes:
+            services.minutes_save(actor=request.user, meeting=meeting, **minutes.cleaned_data)
     services.meeting_transition(actor=request.user, meeting=meeting, action=action, note=note)
     decided = {
         "acknowledge_filing": _("“%(title)s” is filed."),

@@ -315,6 +315,8 @@ def signup_cancel(*, actor: Actor, signup: Signup) -> Signup:
     signup = Signup.objects.select_related("volunteer").get(pk=signup.pk)
     if not own_or_managed(actor, signup.volunteer):
         permissions.require(actor, "hours_confirm", role.shift.activity.community.path)
+    if signup.state == SignupState.CANCELLED:
+        return signup  # a second tap, or the page reloaded: cancelled already, said so, not the state machine's words
     if signup.state == SignupState.CONFIRMED and timezone.now() >= role.shift.starts_at:
         raise InvalidTransition(_("The shift has started; it can no longer be cancelled."))
     held = signup.state == SignupState.CONFIRMED

@@ -125,7 +125,7 @@ def test_a_worker_sets_the_communitys_points_rules_on_the_page(world: World) -> 
         "hazard_bonus": 15,
     }
     refused = client.post("/volunteers/staff/rules/", values)
-    assert refused.status_code == 200 and "不能低于每日上限" in refused.content.decode()
+    assert refused.status_code == 422 and "不能低于每日上限" in refused.content.decode()
     assert 'value="1.25"' in refused.content.decode()
     assert not PointsRules.objects.exists()
     values["monthly_cap"] = 600

@@ -42,7 +42,7 @@ def test_a_resident_registers_as_a_volunteer(cast: Cast, client_for) -> None:  #
 def test_registration_errors_keep_what_was_typed(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     response = client_for("resident").post(reverse("volunteers:home"), {"name": "张三", "skills": "理发"})
     body = response.content.decode()
-    assert response.status_code == 200 and 'role="alert"' in body and "理发" in body
+    assert response.status_code == 422 and 'role="alert"' in body and "理发" in body
     assert not Volunteer.objects.exists()
 
 
@@ -161,7 +161,32 @@ def test_staff_creates_and_opens_an_activity(world: World, client_for) -> None: 
     # A bad shift comes back with the form and nothing lost.
     data.update(title="错误的班次", ends_at=data["starts_at"])
     response = staff.post(reverse("volunteers:staff_activity_new"), data)
-    assert response.status_code == 200 and "错误的班次" in response.content.decode()
+    assert response.status_code == 422 and "错误的班次" in response.content.decode()
+
+
+def test_an_activity_whose_shift_is_over_is_refused_on_the_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Last year typed for this year (2025-12-12 for 2026-12-12) made a draft nobody could ever sign up for;
+    now the form comes back saying to check the date, with what was typed."""
+    staff = client_for("community_worker")
+    start = at(4) - dt.timedelta(days=365)
+    data = {
+        "community": world.cast.community.pk,
+        "title": "冬季送温暖",
+        "place": "社区活动室",
+        "lng": LNG,
+        "lat": LAT,
+        "check_in_radius": 150,
+        "signup_opens_at": (start - dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "role_1": "分发员",
+        "capacity_1": 4,
+    }
+    response = staff.post(reverse("volunteers:staff_activity_new"), data)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "这个班次的结束时间已经过去" in body and "冬季送温暖" in body and "分发员" in body
+    assert not world.activity.__class__.objects.filter(title="冬季送温暖").exists()
 
 
 def test_many_to_one_transfer_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -237,7 +262,7 @@ def test_a_worker_enrols_the_staff_of_a_partner_unit(world: World, client_for) -
         "certificates": ["electrician"],
     }
     missing = staff.post(reverse("volunteers:staff_volunteer_new"), data)
-    assert missing.status_code == 200 and "请填写该志愿者所在单位" in missing.content.decode()
+    assert missing.status_code == 422 and "请填写该志愿者所在单位" in missing.content.decode()
     assert staff.post(reverse("volunteers:staff_volunteer_new"), {**data, "unit": unit.pk}).status_code == 302
     assert Volunteer.objects.get(name="李电工").unit == unit
 
@@ -362,3 +387,34 @@ def test_a_worker_finds_a_volunteer_by_the_end_of_their_mobile_number(world: Wor
     assert "张三" in found and "138****5678" in found and "13812345678" not in found and "王医生" not in found
     assert "张三" in staff.get(url, {"q": "1234 5678"}).content.decode()
     assert "张三" not in staff.get(url, {"q": "678"}).content.decode()  # three digits say too little
+
+
+def test_a_refused_sign_up_comes_back_to_the_activity(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A second tap on 报名 (or a page opened before the role filled up) was refused on the list of all activities,
+    away from the activity the volunteer was reading; now the refusal is said on the activity's own page."""
+    client = client_for("resident")
+    page = reverse("volunteers:activity", args=[world.activity.pk])
+    assert f'name="next" value="{page}"' in client.get(page).content.decode()
+    client.post(reverse("volunteers:signup", args=[world.steward.pk]), {"next": page})
+    again = client.post(reverse("volunteers:signup", args=[world.steward.pk]), {"next": page}, follow=True)
+    assert again.redirect_chain == [(page, 302)]
+    said = [str(m) for m in again.context["messages"]]
+    assert said[-1] == "您已报名该岗位。"
+    assert Signup.objects.filter(volunteer=world.me).count() == 1
+
+
+def test_a_second_tap_on_cancel_says_the_sign_up_is_cancelled(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The second tap on 取消报名 (or the page reloaded) read “状态为‘已取消’的报名不能变为‘已取消’。”, the state
+    machine's words; now it says the sign-up is cancelled, and it is cancelled (and audited) once."""
+    from linli.core.models import AuditEntry
+
+    made = services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
+    client = client_for("resident")
+    cancel = reverse("volunteers:signup_cancel", args=[made.pk])
+    client.post(cancel, follow=True)
+    again = client.post(cancel, follow=True)
+    said = [str(m) for m in again.context["messages"]]
+    assert said == ["已取消报名。"], said
+    made.refresh_from_db()
+    assert made.state == "cancelled"
+    assert AuditEntry.objects.filter(action="volunteers.signup_cancel").count() == 1

@@ -48,7 +48,18 @@ STAFF_SECTIONS: list[Section] = [
 ]
 
 
+def shown_again(request: HttpRequest) -> int:
+    """A page rendered for a POST shows its form again, refused (a taken one redirects): 422, else 200."""
+    return 422 if request.method == "POST" else 200
+
+
 def staff_render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
     return section_page(
-        request, template, context, sections=STAFF_SECTIONS, section=section, table=permissions.TABLE
+        request,
+        template,
+        context,
+        sections=STAFF_SECTIONS,
+        section=section,
+        table=permissions.TABLE,
+        status=shown_again(request),
     )

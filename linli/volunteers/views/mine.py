@@ -24,7 +24,7 @@ from .. import selectors, services
 from ..choices import Refusal
 from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
-from .common import paged, submit
+from .common import paged, shown_again, submit
 
 ACTIVITIES_PER_PAGE = 20  # open activities, the soonest first
 
@@ -46,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
         form = RegisterForm(request.POST or None, initial={"name": user.display_name, "phone": user.phone})
         said = _("Welcome! You are now a volunteer.")
         done = submit(request, form, services.volunteer_register_self, said, "volunteers:activities")
-        return done or render(request, "volunteers/register.html", {"form": form})
+        return done or render(
+            request, "volunteers/register.html", {"form": form}, status=shown_again(request)
+        )
     now = timezone.now()
     signups = list(
         selectors.signups_of(volunteer)
@@ -83,7 +85,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
     write = partial(services.volunteer_update, volunteer=volunteer)
     done = submit(request, form, write, _("Saved."), "volunteers:home")
-    return done or render(request, "volunteers/profile.html", {"form": form, "volunteer": volunteer})
+    return done or render(
+        request,
+        "volunteers/profile.html",
+        {"form": form, "volunteer": volunteer},
+        status=shown_again(request),
+    )
 
 
 @signed_in_page
@@ -245,7 +252,12 @@ def spend(request: HttpRequest) -> HttpResponse:
                 request, _("%(h)s hours paid to %(name)s.") % {"h": data["hours"], "name": data["payee"].name}
             )
             return redirect("volunteers:my_ledger")
-    return render(request, "volunteers/spend.html", {"form": form, "account": volunteer.bank_account})
+    return render(
+        request,
+        "volunteers/spend.html",
+        {"form": form, "account": volunteer.bank_account},
+        status=shown_again(request),
+    )
 
 
 @signed_in_page

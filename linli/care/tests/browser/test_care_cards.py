@@ -46,3 +46,24 @@ def test_a_case_and_a_plan_open_their_first_card_without_a_blank_line(
     visitor = page.locator("select[name=caregiver]")
     assert visitor.evaluate("e => getComputedStyle(e).borderTopLeftRadius") == "6px"
     assert visitor.bounding_box()["height"] >= 38
+
+
+def test_the_care_tabs_and_filters_are_thumb_sized_on_a_phone(
+    live_server: Any, live_cast: Cast, open_as: Callable[..., Any]
+) -> None:
+    """A grid worker on the phone moves between 今日探访, 关爱对象, 矛盾调解… and the cases' state filters by tapping
+    buttons 28 px high (the site's small button); on a phone they are 44 px, the least a thumb hits reliably."""
+    cast = live_cast
+    page = open_as(cast.grid_worker, "phone")
+    page.goto(f"{live_server.url}/care/cases/")
+    heights = page.eval_on_selector_all(
+        ".care-filter a", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert len(heights) >= 10 and min(heights) >= 44
+    shot(page, "tabs-phone")
+    desk = open_as(cast.community_worker, "desktop")
+    desk.goto(f"{live_server.url}/care/cases/")
+    heights = desk.eval_on_selector_all(
+        ".care-filter a", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert max(heights) < 44  # the desk keeps its compact buttons
