@@ -114,12 +114,13 @@ def test_a_secretary_does_the_branch_work_on_a_phone_and_a_desktop(
     s.shot("stars")
     if size == "phone":
         # What a finger taps is 44px high at least: 佐证 under each indicator was 24px, 登记组织生活 by the
-        # meetings' heading 28px.
+        # meetings' heading 28px, the page's tabs 39px.
         page.wait_for_load_state("load")
-        taps = page.locator("main summary, main .btn-small").evaluate_all(
+        taps = page.locator("main summary, main .btn-small, main .page-tabs a").evaluate_all(
             "es => es.filter(e => e.offsetParent).map(e => [e.textContent.trim(), e.getBoundingClientRect().height])"
         )
         assert any(text == "佐证" for text, _h in taps), taps
+        assert page.locator("main .page-tabs a").count() >= 2
         assert [t for t in taps if t[1] < 44] == [], taps
     # The self-assessment: refused without a statement, with the claim and the note kept; then submitted.
     page.get_by_role("link", name="填写支部自评").click()
