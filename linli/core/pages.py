@@ -171,6 +171,12 @@ class BoundForm(FormLike, Protocol):
     def is_valid(self) -> bool: ...
 
 
+def refused_status(request: HttpRequest) -> int:
+    """The status of a page shown in answer to a POST: it shows a refused form again (an accepted one goes on
+    elsewhere), so 422; a GET's page 200."""
+    return 422 if request.method == "POST" else 200
+
+
 def go_to(request: HttpRequest, url: str) -> HttpResponse:
     """Send the browser to `url` after a form was handled: a redirect, or for an htmx request (which would follow
     a redirect inside the fragment it swaps) an empty answer that tells htmx to load `url` as a whole page."""

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.selectors import verified_household
-from linli.core.pages import form_submit, posted_form, signed_in_page, staff_page, success_redirect
+from linli.core.pages import (
+    form_submit,
+    posted_form,
+    refused_status,
+    signed_in_page,
+    staff_page,
+    success_redirect,
+)
 from linli.core.scoping import WholeTree, get_or_404
 from linli.territory.choices import NodeKind
 from linli.territory.roads import roads_geojson
@@ -152,7 +159,7 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "places/form.html",
         context | _map_grids(request.user, place.org_node_id),
-        status=422 if form.is_bound else 200,
+        status=refused_status(request),
     )
 
 
@@ -189,7 +196,7 @@ def place_new(request: HttpRequest) -> HttpResponse:
         request,
         "places/form.html",
         {"form": form, "section": "places"} | _map_grids(request.user, chosen),
-        status=422 if form.is_bound else 200,
+        status=refused_status(request),
     )
 
 

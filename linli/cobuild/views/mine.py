@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from linli.core.errors import invalid
-from linli.core.pages import form_submit, posted_form, redirect_on_error, signed_in_page, success_redirect
+from linli.core.pages import (
+    form_submit,
+    posted_form,
+    redirect_on_error,
+    refused_status,
+    signed_in_page,
+    success_redirect,
+)
 from linli.core.scoping import is_staff_member
 
 from .. import permissions, selectors, services, workflow
@@ -78,7 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "staff": is_staff_member(request.user),
         "unit_account": unit_account(request.user),
     }
-    return render(request, "cobuild/home.html", context, status=422 if form.is_bound else 200)
+    return render(request, "cobuild/home.html", context, status=refused_status(request))
 
 
 @signed_in_page
@@ -192,7 +199,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
         request,
         "cobuild/need_new.html",
         {"tab": "need", "form": form, "verified": verified},
-        status=422 if form.is_bound else 200,
+        status=refused_status(request),
     )
 
 
@@ -216,7 +223,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "mine": _paged(request, Wish.objects.filter(wisher_id=user.pk), "mine"),
         "adopted": _paged(request, Wish.objects.filter(adopter_id=user.pk), "adopted"),
     }
-    return render(request, "cobuild/wishes.html", context, status=422 if form.is_bound else 200)
+    return render(request, "cobuild/wishes.html", context, status=refused_status(request))
 
 
 @signed_in_page

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.pages import form_errors, redirect_on_error, signed_in_page
+from linli.core.pages import form_errors, redirect_on_error, refused_status, signed_in_page
 from linli.core.scoping import get_or_404
 from linli.core.session_memo import correct
 
@@ -30,7 +30,7 @@ from .. import permissions, selectors, services
 from ..choices import MemberPosition, StarState
 from ..forms import MeetingForm, PointsGrantForm, StarSelfAssessmentForm
 from ..models import BranchStarRating, PartyOrg
-from .common import int_or_none, ledger_page, refused_status
+from .common import int_or_none, ledger_page
 
 # A refusal of a write (not the secretary of that branch, points for oneself) is shown on the form, with
 # everything typed kept, like a field error.

@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.pages import Section, section_page
+from linli.core.pages import Section, refused_status, section_page
 from linli.core.roles import UNIT_ROLES
 
 from .. import permissions, selectors
@@ -28,11 +28,6 @@ SECTIONS: list[Section] = [
 
 # A unit's account (a partner unit's contact) has only its unit's pairings among the party pages.
 UNIT_SECTIONS = [s for s in SECTIONS if s[0] == "partners"]
-
-
-def refused_status(request: HttpRequest) -> int:
-    """A page shown in answer to a POST shows a refused form again (a form accepted goes on elsewhere): 422."""
-    return 422 if request.method == "POST" else 200
 
 
 def page(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:

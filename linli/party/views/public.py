@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from linli.core.pages import form_errors
+from linli.core.pages import form_errors, refused_status
 
 from .. import selectors, services
 from ..choices import RegistrationSource
 from ..forms import ApplyForm
-from .common import refused_status
 
 
 @require_GET

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.auth import request_account
-from linli.core.pages import BoundForm, Section, form_submit, section_page, success_redirect
+from linli.core.pages import BoundForm, Section, form_submit, refused_status, section_page, success_redirect
 
 from .. import permissions
 
@@ -48,11 +48,6 @@ STAFF_SECTIONS: list[Section] = [
 ]
 
 
-def shown_again(request: HttpRequest) -> int:
-    """A page rendered for a POST shows its form again, refused (a taken one redirects): 422, else 200."""
-    return 422 if request.method == "POST" else 200
-
-
 def staff_render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
     return section_page(
         request,
@@ -61,5 +56,5 @@ def staff_render(request: HttpRequest, template: str, section: str, context: dic
         sections=STAFF_SECTIONS,
         section=section,
         table=permissions.TABLE,
-        status=shown_again(request),
+        status=refused_status(request),
     )

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linli.accounts.auth import request_account
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.finder import finder_part
-from linli.core.pages import form_errors, redirect_on_error, signed_in_page
+from linli.core.pages import form_errors, redirect_on_error, refused_status, signed_in_page
 from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services
 from ..choices import Refusal
 from ..forms import ProfileForm, RegisterForm, SpendForm
 from ..models import Volunteer
-from .common import paged, shown_again, submit
+from .common import paged, submit
 
 ACTIVITIES_PER_PAGE = 20  # open activities, the soonest first
 
@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         said = _("Welcome! You are now a volunteer.")
         done = submit(request, form, services.volunteer_register_self, said, "volunteers:activities")
         return done or render(
-            request, "volunteers/register.html", {"form": form}, status=shown_again(request)
+            request, "volunteers/register.html", {"form": form}, status=refused_status(request)
         )
     now = timezone.now()
     signups = list(
@@ -89,7 +89,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "volunteers/profile.html",
         {"form": form, "volunteer": volunteer},
-        status=shown_again(request),
+        status=refused_status(request),
     )
 
 
@@ -256,7 +256,7 @@ def spend(request: HttpRequest) -> HttpResponse:
         request,
         "volunteers/spend.html",
         {"form": form, "account": volunteer.bank_account},
-        status=shown_again(request),
+        status=refused_status(request),
     )
 
 
