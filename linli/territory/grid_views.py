@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from linli.core.pages import form_submit, staff_page, success_redirect
+from linli.core.pages import form_submit, refused_status, staff_page, success_redirect
 from linli.core.scoping import Viewer, get_or_404
 
 from . import selectors, services
@@ -137,8 +137,7 @@ def grid_add(request: HttpRequest) -> HttpResponse:
         return services.grid_add(actor=request.user, org_node=node, **data)
 
     then = success_redirect(request, lambda g: _("Grid %(name)s added.") % {"name": g.name}, _grid_url)
-    status = 422 if request.method == "POST" else 200
-    return form_submit(request, form, add, then) or _page(request, form, None, status)
+    return form_submit(request, form, add, then) or _page(request, form, None, refused_status(request))
 
 
 @staff_page
@@ -160,5 +159,4 @@ def grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return services.grid_change(actor=request.user, grid=grid, **data)
 
     then = success_redirect(request, _("Saved."), _grid_url)
-    status = 422 if request.method == "POST" else 200
-    return form_submit(request, form, change, then) or _page(request, form, grid, status)
+    return form_submit(request, form, change, then) or _page(request, form, grid, refused_status(request))
