@@ -11,7 +11,10 @@ from django.test import Client
 
 from linli.testing import Cast, build_cast
 
-pytest_plugins = ["linli.testing.browser"]  # one headless Chromium per test process, for every browser test
+pytest_plugins = [
+    "linli.testing.browser",  # one headless Chromium per test process, for every browser test
+    "linli.testing.flush",  # a transactional test empties only the tables it wrote to
+]
 
 
 @pytest.fixture(autouse=True)
