@@ -22,21 +22,33 @@ from django.db import connections, transaction
 from django.test import TransactionTestCase
 
 # Written by post_migrate after a flush; kept when unchanged (see the module's docstring).
-_KEPT = ("django_content_type", "auth_permission")
-# The rows of the kept tables as the last post_migrate left them, by database alias.
-_reference: dict[str, tuple[Any, ...]] = {}
+_MIGRATED = ("django_content_type", "auth_permission")
+# The rows of groups of tables kept while unchanged, as last written, by database alias and group.
+_reference: dict[tuple[str, tuple[str, ...]], tuple[Any, ...]] = {}
 _tables: dict[str, list[str]] = {}
 
 _django_fixture_teardown = TransactionTestCase._fixture_teardown  # type: ignore[attr-defined]
 
 
-def _kept_rows(connection: Any) -> tuple[Any, ...]:
+def _rows(connection: Any, tables: tuple[str, ...]) -> tuple[Any, ...]:
     with connection.cursor() as cursor:
         rows = []
-        for table in _KEPT:
+        for table in tables:
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY id")
             rows.append(tuple(map(tuple, cursor.fetchall())))
     return tuple(rows)
+
+
+def keep_while_unchanged(tables: tuple[str, ...], alias: str = "default") -> None:
+    """Remember the rows of `tables` as they are now: the flushes after the next tests keep them while a test leaves
+    them row for row as they are (the shipped defaults the root conftest puts back before each transactional test)."""
+    _reference[(alias, tables)] = _rows(connections[alias], tables)
+
+
+def unchanged(tables: tuple[str, ...], alias: str = "default") -> bool:
+    """Whether `tables` hold exactly the rows remembered by `keep_while_unchanged`."""
+    key = (alias, tables)
+    return key in _reference and _rows(connections[alias], tables) == _reference[key]
 
 
 def _holding_rows(connection: Any, tables: list[str]) -> list[str]:
@@ -55,24 +67,29 @@ def _holding_rows(connection: Any, tables: list[str]) -> list[str]:
 
 
 def empty_database(alias: str) -> None:
-    """Every table of the database `alias` emptied, but content types and permissions as post_migrate writes them."""
+    """Every table of the database `alias` emptied, but content types and permissions as post_migrate writes them
+    and any tables given to `keep_while_unchanged` that are as they were then."""
     connection = connections[alias]
     if alias not in _tables:
         _tables[alias] = sorted(
             connection.introspection.django_table_names(only_existing=True, include_views=False)
         )
-    kept_as_written = alias in _reference and _kept_rows(connection) == _reference[alias]
-    tables = [t for t in _tables[alias] if not (kept_as_written and t in _KEPT)]
-    full = _holding_rows(connection, tables)
+    kept: set[str] = set()
+    for key in [key for key in _reference if key[0] == alias]:
+        if unchanged(key[1], alias):
+            kept.update(key[1])
+        else:
+            del _reference[key]
+    full = _holding_rows(connection, [t for t in _tables[alias] if t not in kept])
     quote = connection.ops.quote_name
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for table in full:
             cursor.execute(f"DELETE FROM {quote(table)}")
-    if not kept_as_written:
+    if not kept.issuperset(_MIGRATED):
         emit_post_migrate_signal(0, False, alias)
-        _reference[alias] = _kept_rows(connection)
+        keep_while_unchanged(_MIGRATED, alias)
 
 
 def _fixture_teardown(self: Any) -> None:
