@@ -11,7 +11,10 @@ from django.test import Client
 
 from linli.testing import Cast, build_cast
 
-pytest_plugins = ["linli.testing.browser"]  # one headless Chromium per test process, for every browser test
+pytest_plugins = [
+    "linli.testing.browser",  # one headless Chromium per test process, for every browser test
+    "linli.testing.flush",  # a transactional test empties only the tables it wrote to
+]
 
 
 @pytest.fixture(autouse=True)
@@ -38,16 +41,29 @@ def _site_language():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# The tables of the shipped defaults (appeals' categories and deadline rules).
+SHIPPED_DEFAULTS = ("appeals_category", "appeals_slarule")
+
+
 @pytest.fixture(autouse=True)
 def _shipped_defaults(request: pytest.FixtureRequest) -> None:
     """A transactional test (live server, browser) flushes every table afterwards, including the categories
-    and deadline rules that migrations load: put the shipped defaults back before each such test."""
+    and deadline rules that migrations load: put the shipped defaults back before each such test. The flush keeps
+    them when the test left them as they were put back (linli.testing.flush), and then only their snapshots'
+    versions are recorded again, as putting them back would (the flush empties those)."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
+        from linli.appeals import routing, sla
         from linli.appeals.services import category_sync_defaults, sla_sync_defaults
+        from linli.core.snapshots import bump
+        from linli.testing.flush import keep_while_unchanged, unchanged
 
+        if unchanged(SHIPPED_DEFAULTS):
+            bump(routing.CATALOGUE, sla.SLA_RULES)
+            return
         category_sync_defaults()
         sla_sync_defaults()
+        keep_while_unchanged(SHIPPED_DEFAULTS)
 
 
 @pytest.fixture

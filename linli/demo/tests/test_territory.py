@@ -14,7 +14,6 @@ from shapely.ops import unary_union
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, ValidationFailed
-from linli.core.snapshots import snapshots_forget
 from linli.core.validators import (
     birth_date_from_id,
     gender_from_id,
@@ -44,13 +43,23 @@ from linli.territory.models import (
     Road,
 )
 from linli.territory.services.housing import capacity, room_floor
+from linli.testing.shared import refuse_unasked, shared_build
+
+
+@pytest.fixture(scope="module")
+def small_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoDistrict]:
+    """The small demo district, built once for this module's tests (each rolls back what it writes)."""
+    yield from shared_build(django_db_blocker, lambda: demo_build(scale=0.05, seed=11), "small_demo")
 
 
 @pytest.fixture
-def demo(db: None) -> Iterator[DemoDistrict]:
-    snapshots_forget()
-    yield demo_build(scale=0.05, seed=11)
-    snapshots_forget()
+def demo(small_demo: DemoDistrict, db: None) -> DemoDistrict:
+    return small_demo
+
+
+@pytest.fixture(autouse=True)
+def _only_where_asked(request: pytest.FixtureRequest) -> None:
+    refuse_unasked(request, "small_demo")
 
 
 def test_the_full_demo_is_planned_at_the_specified_size() -> None:
@@ -64,6 +73,14 @@ def test_the_full_demo_is_planned_at_the_specified_size() -> None:
     )
     small = _Plan.for_scale(0.05)
     assert (small.communities, small.compounds, small.grids, small.residents) == (2, 4, 10, 1000)
+
+
+# Before the tests of the shared demo district (small_demo), which would be in its database.
+@pytest.mark.parametrize("scale", [0, -1, 6, float("nan")])
+def test_an_impossible_scale_is_refused(db: None, scale: float) -> None:
+    with pytest.raises(ValidationFailed):
+        demo_build(scale=scale)
+    assert not OrgNode.objects.exists()
 
 
 def test_the_small_demo_has_the_planned_counts(demo: DemoDistrict) -> None:
@@ -328,10 +345,3 @@ def test_the_demo_refuses_a_database_that_already_has_an_org_tree(demo: DemoDist
     with pytest.raises(Conflict):
         demo_build(scale=0.05)
     assert Resident.objects.count() == before
-
-
-@pytest.mark.parametrize("scale", [0, -1, 6, float("nan")])
-def test_an_impossible_scale_is_refused(db: None, scale: float) -> None:
-    with pytest.raises(ValidationFailed):
-        demo_build(scale=scale)
-    assert not OrgNode.objects.exists()
