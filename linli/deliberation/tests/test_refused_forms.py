@@ -306,7 +306,8 @@ def test_a_decision_typed_and_not_recorded_stops_closing_the_meeting_and_is_kept
     text = refused.content.decode()
     meeting.refresh_from_db()
     assert refused.status_code == 422 and meeting.stage == "deliberate"
-    assert "还有未保存的决定事项" in text and "舞蹈队" in text and "九点后音量减半" in text
+    assert text.count("还有未保存的决定事项") == 2  # at the top, by the button pressed, and on the form
+    assert "舞蹈队" in text and "九点后音量减半" in text
     assert meeting.minutes == "九点后音量减半。" and meeting.decisions.count() == 1
     kept = client.post(reverse("deliberation:minutes", args=[meeting.pk]), sent | {"minutes": "改过的纪要"})
     meeting.refresh_from_db()
