@@ -367,10 +367,9 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             minutes = MinutesForm(request.POST)  # closing a meeting needs its minutes
         if minutes is not None or decision is not None:
             held = {"decision_form": _unsaved(decision)} if decision is not None else {}
-            if (
-                decision is not None
-            ):  # said at the top too: the button is there, the decision's form far below
-                messages.error(request, decision.non_field_errors()[-1])
+            # said at the top too: the button is there, the decision's form far below
+            if decision is not None:
+                messages.error(request, str(decision.non_field_errors()[-1]))
             return _meeting_page(request, meeting, 422, minutes_form=minutes, **held)
     services.meeting_transition(actor=request.user, meeting=meeting, action=action, note=note)
     decided = {
