@@ -242,6 +242,12 @@ class ModerateForm(TextForm):
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "remove" and not data.get("reason") and "reason" not in self.errors:
+            self.add_error("reason", _("Say why it is removed: the reason is kept with the removed text."))
+        return data
+
 
 class VoteForm(TextForm):
     title = forms.CharField(label=_("Title"), max_length=120)

@@ -518,3 +518,28 @@ def test_the_plan_names_its_grid_worker_even_with_no_visit_ahead(
     page = client_for("community_worker").get(f"/care/plans/{plan.pk}/").content.decode()
     facts = page[page.index('class="care-facts"') : page.index("</dl>", page.index('class="care-facts"'))]
     assert f"{cast.grid_worker} <span" in facts and "网格员" in facts
+
+
+def test_a_person_with_several_calls_open_shows_one_line_saying_how_many_more(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """grid001's 今日探访 on a phone showed one person three times (two calls missed, today's): one line per person
+    and kind now, the oldest open one (its record page first), saying how many more of that kind are open."""
+    today = timezone.localdate()
+    call = plan.contacts.get(kind=ContactKind.CALL, due_on=today)
+    late = [
+        CareContact.objects.create(
+            plan=plan,
+            kind=ContactKind.CALL,
+            due_on=today - dt.timedelta(days=d),
+            state=ContactState.MISSED,
+            assignee=call.assignee,
+        )
+        for d in (4, 2)
+    ]
+    text = client_for("grid_worker").get("/care/").content.decode()
+    assert f"/care/contacts/{late[0].pk}/" in text
+    assert f"/care/contacts/{late[1].pk}/" not in text and f"/care/contacts/{call.pk}/" not in text
+    assert "另有 2 次电话问候未做" in text
+    visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=today)
+    assert f"/care/contacts/{visit.pk}/" in text  # the visit is a line of its own

@@ -273,3 +273,49 @@ def test_the_minutes_typed_go_with_closing_the_meeting_and_are_never_lost(
     worker.post(act, {"minutes": edited})
     meeting.refresh_from_db()
     assert meeting.stage == "implement" and meeting.minutes == edited
+
+
+def test_a_decision_typed_and_not_recorded_stops_closing_the_meeting_and_is_kept(
+    hall: Hall, client_for: Any
+) -> None:
+    """The worker opens 记录决定事项, types a decision, then presses 会议已开，推动落实 (or 保存纪要) without
+    pressing 记录决定: the decision typed was lost (and, with another decision on record, the meeting closed
+    without it for good). Its fields now belong to the meeting's form: the step is refused (422) saying so, the
+    minutes typed saved, the decision typed kept; 保存纪要 keeps it too, and 记录决定 saves the minutes typed."""
+    from .conftest import meeting_deliberating
+
+    meeting = meeting_deliberating(hall.cast, "广场舞噪音")
+    services.meeting_sign_in(actor=hall.residents[2], token=meeting.sign_in_token)
+    worker = hall.cast.community_worker
+    services.decision_add(
+        actor=worker, meeting=meeting, text_="先试行一周", responsible_name="物业", working_days=5
+    )
+    client = client_for("community_worker")
+    page = client.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    add = reverse("deliberation:decision_add", args=[meeting.pk])
+    assert f'form="meeting-minutes" formaction="{add}"' in page
+    assert 'name="text_"' in page and page.count('form="meeting-minutes"') >= 4
+    act = reverse("deliberation:act", args=[meeting.pk, "start_implementation"])
+    sent = {
+        "minutes": "九点后音量减半。",
+        "text_": "九点后音量减半",
+        "responsible_name": "舞蹈队",
+        "working_days": "5",
+    }
+    refused = client.post(act, sent)
+    text = refused.content.decode()
+    meeting.refresh_from_db()
+    assert refused.status_code == 422 and meeting.stage == "deliberate"
+    assert text.count("还有未保存的决定事项") == 2  # at the top, by the button pressed, and on the form
+    assert "舞蹈队" in text and "九点后音量减半" in text
+    assert meeting.minutes == "九点后音量减半。" and meeting.decisions.count() == 1
+    kept = client.post(reverse("deliberation:minutes", args=[meeting.pk]), sent | {"minutes": "改过的纪要"})
+    meeting.refresh_from_db()
+    assert meeting.minutes == "改过的纪要" and "舞蹈队" in kept.content.decode()
+    assert "还有未保存的决定事项" in kept.content.decode() and meeting.decisions.count() == 1
+    client.post(add, sent | {"minutes": "纪要第三稿"})
+    meeting.refresh_from_db()
+    assert meeting.minutes == "纪要第三稿" and meeting.decisions.count() == 2
+    client.post(act, {"minutes": "纪要第三稿", "text_": "", "responsible_name": "", "working_days": "10"})
+    meeting.refresh_from_db()
+    assert meeting.stage == "implement"

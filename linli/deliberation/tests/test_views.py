@@ -552,3 +552,32 @@ def test_the_agenda_offers_the_monthly_topics_about_the_workers_own_area_only(ca
         {"title": "楼道照明", "monthly_topics": [str(ours.pk)]},
     )
     assert meeting.agenda.get().sources.get().monthly_topic == ours
+
+
+def test_a_moderation_says_what_became_of_it_and_a_refusal_keeps_what_was_typed(
+    hall: Hall, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """保留 / 移除 went back to the page without a word (the other staff actions say what they did); a refusal
+    (no reason for 移除, a reason too long) is said in words with the reason typed filled in again."""
+    topic = services.topic_create(actor=hall.residents[0], title="卖房广告帖", body="卖房广告")
+    comment = services.comment_add(actor=hall.residents[1], topic=topic, body="加微信看房")
+    for r in hall.residents[2:5]:
+        services.content_report(actor=r, topic=topic, reason="广告")
+        services.content_report(actor=r, comment=comment, reason="广告")
+    staff = client_for("community_worker")
+    on_topic = reverse("deliberation:topic", args=[topic.pk])
+    url = reverse("deliberation:moderate", args=["comment", comment.pk])
+    refused = staff.post(url, {"decision": "remove", "reason": "", "next": on_topic}, follow=True)
+    assert "移除要写明理由" in refused.content.decode()
+    comment.refresh_from_db()
+    assert comment.moderation == "hidden"
+    too_long = "广告" * 101
+    refused = staff.post(
+        url, {"decision": "remove", "reason": too_long}, follow=True
+    )  # from the queue's page
+    assert "理由" in refused.content.decode() and f'value="{too_long}"' in refused.content.decode()
+    done = staff.post(url, {"decision": "remove", "reason": "商业广告", "next": on_topic}, follow=True)
+    assert "已移除这条评论，理由已留存。" in done.content.decode()
+    url = reverse("deliberation:moderate", args=["topic", topic.pk])
+    done = staff.post(url, {"decision": "keep", "reason": ""}, follow=True)
+    assert "已保留“卖房广告帖”，重新显示。" in done.content.decode()

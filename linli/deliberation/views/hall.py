@@ -222,6 +222,20 @@ def moderation(request: HttpRequest) -> HttpResponse:
     return page(request, "deliberation/moderation.html", "moderation", {"groups": groups})
 
 
+def _moderated(decision: str, target: dict[str, Any]) -> str:
+    """What a moderator's 保留 / 移除 did, said as the other staff actions say theirs."""
+    if "topic" in target:
+        said = (
+            _("“%(title)s” is kept and shown again.")
+            if decision == "keep"
+            else _("“%(title)s” is removed; the reason is kept with it.")
+        )
+        return said % {"title": target["topic"].title}
+    if decision == "keep":
+        return _("The comment is kept and shown again.")
+    return _("The comment is removed; the reason is kept with it.")
+
+
 @staff_page
 @posted_form("deliberation:moderation", kwargs=())
 @redirect_on_error("deliberation:moderation")
@@ -232,6 +246,7 @@ def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         form_refused(request, form)
     else:
         services.content_moderate(actor=request.user, **form.cleaned_data, **target)
+        messages.success(request, _moderated(form.cleaned_data["decision"], target))
     return redirect(safe_url(request, request.POST.get("next")) or reverse("deliberation:moderation"))
 
 

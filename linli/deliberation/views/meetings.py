@@ -164,7 +164,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "agenda_form": bound.get("agenda_form") or AgendaForm(meeting=meeting, user=user),
         "participant_form": bound.get("participant_form") or ParticipantForm(),
         "minutes_form": bound.get("minutes_form") or MinutesForm(initial={"minutes": meeting.minutes}),
-        "decision_form": bound.get("decision_form") or DecisionForm(meeting=meeting, user=user),
+        "decision_form": _held(bound.get("decision_form") or DecisionForm(meeting=meeting, user=user)),
         "survey_form": bound.get("survey_form")
         or SurveyForm(initial={"questions": "\n".join(q.text for q in meeting.questions.all())}),
         "survey_open": meeting.stage not in (Stage.FILE, Stage.FILED) and not meeting.ratings.exists(),
@@ -177,6 +177,45 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, selectors.meeting_get_for(request.user, pk))
+
+
+HELD = "meeting-minutes"  # the form of a meeting being held: the minutes box, the decision's fields, the step
+
+
+def _held(form: forms.Form) -> forms.Form:
+    """The decision's fields belong to the meeting's form (HELD): every button of it (保存纪要, 记录决定, 会议已开，推动
+    落实) sends the minutes and the decision typed, so neither is lost whichever is pressed."""
+    for field in form.fields.values():
+        field.widget.attrs["form"] = HELD
+    return form
+
+
+def _held_typed(request: HttpRequest, meeting: Meeting) -> tuple[MinutesForm | None, DecisionForm | None]:
+    """What the meeting's form sent besides its button's own part: the minutes typed are saved when changed (the
+    minutes form back when refused, nothing saved), and the decision form when something was typed in it (its
+    text or unit) — not yet recorded."""
+    minutes = None
+    if "minutes" in request.POST:
+        minutes = MinutesForm(request.POST)
+        if minutes.is_valid():
+            if minutes.cleaned_data["minutes"] != meeting.minutes:
+                services.minutes_save(actor=request.user, meeting=meeting, **minutes.cleaned_data)
+            minutes = None
+        elif not request.POST["minutes"].strip():
+            minutes = None  # nothing typed: nothing to keep
+    typed = any(request.POST.get(name, "").strip() for name in ("text_", "responsible_name"))
+    decision = DecisionForm(request.POST, meeting=meeting, user=request.user) if typed else None
+    return minutes, decision
+
+
+def _unsaved(decision: DecisionForm) -> DecisionForm:
+    """The decision typed and not recorded, with the reason it came back (and any error of its fields)."""
+    decision.is_valid()
+    decision.add_error(
+        None,
+        _("There is a decision typed and not yet recorded: press “Record the decision”, or clear it, first."),
+    )
+    return decision
 
 
 def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
@@ -256,6 +295,9 @@ def participant_present(request: HttpRequest, pk: int, participant_pk: int) -> H
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = MinutesForm(request.POST)
+    if form.is_valid() and (decision := _held_typed(request, meeting)[1]) is not None:
+        # the minutes saved, the decision typed beside them back on the page, not dropped by the redirect
+        return _meeting_page(request, meeting, 422, decision_form=_unsaved(decision))
     return _meeting_form(request, meeting, form, services.minutes_save, anchor="minutes", name="minutes_form")
 
 
@@ -265,6 +307,9 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk)
     form = DecisionForm(request.POST, meeting=meeting, user=request.user)
+    minutes = _held_typed(request, meeting)[0]  # the minutes typed, sent with it, saved first
+    if minutes is not None:
+        return _meeting_page(request, meeting, 422, minutes_form=minutes, decision_form=form)
     return _meeting_form(
         request, meeting, form, services.decision_add, anchor="decisions", name="decision_form"
     )
@@ -315,12 +360,17 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         note = request.POST.get("note", "")
     if action == "start_implementation" and "minutes" in request.POST:
-        # Its button sends the minutes box: what was typed there is saved before the step is taken or refused.
-        minutes = MinutesForm(request.POST)
-        if not minutes.is_valid():
-            return _meeting_page(request, meeting, 422, minutes_form=minutes)
-        if minutes.cleaned_data["minutes"] != meeting.minutes:
-            services.minutes_save(actor=request.user, meeting=meeting, **minutes.cleaned_data)
+        # Its button sends the meeting's form: the minutes typed are saved before the step is taken or refused,
+        # and a decision typed and not recorded refuses it (the meeting would close without it for good).
+        minutes, decision = _held_typed(request, meeting)
+        if minutes is None and not request.POST["minutes"].strip():
+            minutes = MinutesForm(request.POST)  # closing a meeting needs its minutes
+        if minutes is not None or decision is not None:
+            held = {"decision_form": _unsaved(decision)} if decision is not None else {}
+            # said at the top too: the button is there, the decision's form far below
+            if decision is not None:
+                messages.error(request, str(decision.non_field_errors()[-1]))
+            return _meeting_page(request, meeting, 422, minutes_form=minutes, **held)
     services.meeting_transition(actor=request.user, meeting=meeting, action=action, note=note)
     decided = {
         "acknowledge_filing": _("“%(title)s” is filed."),
