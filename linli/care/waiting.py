@@ -1,5 +1,6 @@
 """The visits and calls of elderly care due for a visitor, on their home (core.todo), as their day page lists
-them: assigned to them (or to no one in their area), due today or earlier, still open; late ones counted apart."""
+them: assigned to them (or to no one in their area), due today or earlier, still open, one line per person and kind
+of contact (calls missed beside today's are one line); the lines holding a late one counted apart."""
 
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ from .choices import OPEN_CONTACT_STATES
 from .selectors import contacts_for_today
 
 
+def _lines(user: Viewer, **late: object) -> int:
+    contacts = contacts_for_today(user, timezone.localdate()).filter(state__in=OPEN_CONTACT_STATES, **late)
+    return contacts.order_by().values("plan_id", "kind").distinct().count()
+
+
 def _due(user: Viewer) -> int:
-    return contacts_for_today(user, timezone.localdate()).filter(state__in=OPEN_CONTACT_STATES).count()
+    return _lines(user)
 
 
 def _late(user: Viewer) -> int:
-    today = timezone.localdate()
-    return contacts_for_today(user, today).filter(state__in=OPEN_CONTACT_STATES, due_on__lt=today).count()
+    return _lines(user, due_on__lt=timezone.localdate())
 
 
 TODOS = [Todo("care.visits", _("Care visits and calls due"), "care:today", _due, _late, rank=20)]

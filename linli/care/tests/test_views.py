@@ -543,3 +543,24 @@ def test_a_person_with_several_calls_open_shows_one_line_saying_how_many_more(
     assert "另有 2 次电话问候未做" in text
     visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=today)
     assert f"/care/contacts/{visit.pk}/" in text  # the visit is a line of its own
+
+
+def test_the_homes_count_of_care_due_counts_the_lines_of_the_day_page(cast: Cast, plan: CarePlan) -> None:
+    """The home's 待办 counted every open contact (a person with two calls missed and today's: three) while the
+    day page lists one line per person and kind: the count is the page's lines, and a line with a late one is late."""
+    from linli.care.waiting import TODOS
+
+    today = timezone.localdate()
+    call = plan.contacts.get(kind=ContactKind.CALL, due_on=today)
+    for d in (4, 2):
+        CareContact.objects.create(
+            plan=plan,
+            kind=ContactKind.CALL,
+            due_on=today - dt.timedelta(days=d),
+            state=ContactState.MISSED,
+            assignee=call.assignee,
+        )
+    (todo,) = TODOS
+    assert todo.late is not None
+    lines = {(c.plan_id, c.kind) for c in plan.contacts.filter(due_on__lte=today)}
+    assert (todo.count(cast.grid_worker), todo.late(cast.grid_worker)) == (len(lines), 1)
