@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
-from linli.core.pages import redirect_on_error, staff_page
+from linli.core.pages import redirect_on_error, refused_status, staff_page
 
 from .. import permissions, selectors, services
 from ..choices import EnrolmentState
 from ..forms import ChildPlaceForm, EnrolmentForm
-from .common import form_status, form_write
+from .common import form_write
 
 
 @staff_page
@@ -40,7 +40,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "may_manage": permissions.may_anywhere(request.user, "children_manage"),
     }
-    return render(request, "care/children.html", context, status=form_status(request))
+    return render(request, "care/children.html", context, status=refused_status(request))
 
 
 @staff_page
@@ -75,7 +75,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, "children_enrol", permissions.community_path(request.user, place.community.path)
         ),
     }
-    return render(request, "care/child_place.html", context, status=form_status(request))
+    return render(request, "care/child_place.html", context, status=refused_status(request))
 
 
 @staff_page

@@ -36,11 +36,6 @@ def form_write[R](
     return form_submit(request, form, lambda **data: service(actor=actor, **data), done)
 
 
-def form_status(request: HttpRequest) -> int:
-    """A page that shows a form again after a refused post answers 422."""
-    return 422 if request.method == "POST" else 200
-
-
 def object_action(
     request: HttpRequest,
     row: Any,

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.auth import request_account
 from linli.core.orgpath import path_ids
-from linli.core.pages import posted_form, redirect_on_error, staff_page
+from linli.core.pages import posted_form, redirect_on_error, refused_status, staff_page
 from linli.territory.selectors import grids_visible_to
 
 from .. import permissions, rules, selectors, services
 from ..choices import WEEKDAYS, LegalAidState
 from ..forms import AssignLawyerForm, ConcludeForm, LegalAidForm, RefuseForm, RotaForm, TalkForm
-from .common import form_status, form_write, object_action
+from .common import form_write, object_action
 
 PER_PAGE = 50
 TALKS_PER_PAGE = 20
@@ -53,7 +53,7 @@ def legal_list(request: HttpRequest) -> HttpResponse:
         "may_apply": permissions.may_anywhere(request.user, "legal_aid_apply"),
         "may_decide": permissions.may_anywhere(request.user, "legal_aid_decide"),
     }
-    return render(request, "care/legal.html", context, status=form_status(request))
+    return render(request, "care/legal.html", context, status=refused_status(request))
 
 
 @staff_page
@@ -67,7 +67,7 @@ def legal_new(request: HttpRequest) -> HttpResponse:
         lambda row: _("Application %(n)s taken.") % {"n": row.number},
         lambda row: redirect("care:legal_detail", pk=row.pk),
     )
-    return done or render(request, "care/legal_form.html", {"form": form}, status=form_status(request))
+    return done or render(request, "care/legal_form.html", {"form": form}, status=refused_status(request))
 
 
 # Each action of an application's page: its form and the service its form feeds.
@@ -149,7 +149,7 @@ def rota(request: HttpRequest) -> HttpResponse:
         "form": form,
         "may_manage": permissions.may_anywhere(request.user, "rota_manage"),
     }
-    return render(request, "care/rota.html", context, status=form_status(request))
+    return render(request, "care/rota.html", context, status=refused_status(request))
 
 
 @staff_page

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
-from linli.core.pages import posted_form, redirect_on_error, signed_in_page, staff_page
+from linli.core.pages import posted_form, redirect_on_error, refused_status, signed_in_page, staff_page
 from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
 from linli.territory.models import Resident
@@ -47,7 +47,7 @@ from ..menu import forget_gives_care
 from ..models import CareContact, CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
-from .common import form_status, form_write, object_action
+from .common import form_write, object_action
 
 PER_PAGE = 50
 FOUND = 20  # residents a page for "start care for someone" (`?found=`)
@@ -108,7 +108,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     done = form_write(request, form, record, _recorded_message, lambda _c: redirect("care:today"))
     plan = contact.plan
     context = {"contact": contact, "plan": plan, "form": form, "staff": staff}
-    return done or render(request, "care/record.html", context, status=form_status(request))
+    return done or render(request, "care/record.html", context, status=refused_status(request))
 
 
 def _recorded_message(contact: CareContact) -> str:
@@ -265,7 +265,7 @@ def plan_assess(request: HttpRequest, resident_pk: int) -> HttpResponse:
     )
     context = {"resident": resident, "form": form, "proposal": proposal, "plan": plan}
     return done or render(
-        request, "care/assess.html", context, status=200 if recount else form_status(request)
+        request, "care/assess.html", context, status=200 if recount else refused_status(request)
     )
 
 
@@ -319,7 +319,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         lambda case: _("Case %(n)s opened.") % {"n": case.number},
         lambda case: redirect("care:case", pk=case.pk),
     )
-    return done or render(request, "care/case_form.html", {"form": form}, status=form_status(request))
+    return done or render(request, "care/case_form.html", {"form": form}, status=refused_status(request))
 
 
 def _rota_for(request: HttpRequest, case: MediationCase) -> Any:

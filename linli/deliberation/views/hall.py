@@ -27,6 +27,7 @@ from linli.core.pages import (
     form_submit,
     posted_form,
     redirect_on_error,
+    refused_status,
     safe_url,
     staff_page,
 )
@@ -94,7 +95,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
             "household": selectors.verified_household(request.user),
             "nodes": selectors.communities_for(request.user) if is_staff_member(request.user) else [],
         },
-        status=422 if form.is_bound else 200,
+        status=refused_status(request),
     )
 
 
@@ -264,7 +265,7 @@ def vote_new(request: HttpRequest) -> HttpResponse:
 
     if done := form_submit(request, form, write, lambda vote: redirect("deliberation:vote", vote.pk)):
         return done
-    return page(request, "deliberation/vote_form.html", "hall", {"form": form}, 422 if form.is_bound else 200)
+    return page(request, "deliberation/vote_form.html", "hall", {"form": form}, refused_status(request))
 
 
 def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:

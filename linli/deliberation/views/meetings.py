@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.core.errors import NotFound
-from linli.core.pages import form_errors, form_submit, posted_form, redirect_on_error, staff_page
+from linli.core.pages import (
+    form_errors,
+    form_submit,
+    posted_form,
+    redirect_on_error,
+    refused_status,
+    staff_page,
+)
 from linli.core.printing import pdf_response, qr_png
 from linli.core.scoping import get_or_404, is_staff_member
 
@@ -102,7 +109,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         request, form, write, lambda meeting: redirect("deliberation:meeting", meeting.pk)
     ):
         return done
-    status = 422 if form.is_bound else 200
+    status = refused_status(request)
     return page(request, "deliberation/meeting_form.html", "meetings", {"form": form}, status)
 
 
