@@ -520,11 +520,8 @@ def test_the_plan_names_its_grid_worker_even_with_no_visit_ahead(
     assert f"{cast.grid_worker} <span" in facts and "网格员" in facts
 
 
-def test_a_person_with_several_calls_open_shows_one_line_saying_how_many_more(
-    cast: Cast, plan: CarePlan, client_for
-) -> None:  # type: ignore[no-untyped-def]
-    """grid001's 今日探访 on a phone showed one person three times (two calls missed, today's): one line per person
-    and kind now, the oldest open one (its record page first), saying how many more of that kind are open."""
+def _two_calls_missed(plan: CarePlan) -> tuple[CareContact, list[CareContact]]:
+    """Today's call of the plan, and two calls missed before it (4 and 2 days ago), to the same visitor."""
     today = timezone.localdate()
     call = plan.contacts.get(kind=ContactKind.CALL, due_on=today)
     late = [
@@ -537,6 +534,16 @@ def test_a_person_with_several_calls_open_shows_one_line_saying_how_many_more(
         )
         for d in (4, 2)
     ]
+    return call, late
+
+
+def test_a_person_with_several_calls_open_shows_one_line_saying_how_many_more(
+    cast: Cast, plan: CarePlan, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """grid001's 今日探访 on a phone showed one person three times (two calls missed, today's): one line per person
+    and kind now, the oldest open one (its record page first), saying how many more of that kind are open."""
+    today = timezone.localdate()
+    call, late = _two_calls_missed(plan)
     text = client_for("grid_worker").get("/care/").content.decode()
     assert f"/care/contacts/{late[0].pk}/" in text
     assert f"/care/contacts/{late[1].pk}/" not in text and f"/care/contacts/{call.pk}/" not in text
@@ -551,15 +558,7 @@ def test_the_homes_count_of_care_due_counts_the_lines_of_the_day_page(cast: Cast
     from linli.care.waiting import TODOS
 
     today = timezone.localdate()
-    call = plan.contacts.get(kind=ContactKind.CALL, due_on=today)
-    for d in (4, 2):
-        CareContact.objects.create(
-            plan=plan,
-            kind=ContactKind.CALL,
-            due_on=today - dt.timedelta(days=d),
-            state=ContactState.MISSED,
-            assignee=call.assignee,
-        )
+    _two_calls_missed(plan)
     (todo,) = TODOS
     assert todo.late is not None
     lines = {(c.plan_id, c.kind) for c in plan.contacts.filter(due_on__lte=today)}
