@@ -93,6 +93,9 @@ class AppealFilterForm(forms.Form):
         self.fields["state"].accepts = _states  # type: ignore[attr-defined]
         self.fields["category"].accepts = lambda code: Category.objects.filter(code=code).exists()  # type: ignore[attr-defined]
         self.fields["grid"].accepts = lambda code: grids.filter(code=code).exists()  # type: ignore[attr-defined]
+        if dropdowns and not listed:
+            # A department's or a company's handler is placed over no grid: an empty drop-down filters nothing.
+            del self.fields["grid"]
 
     def clean_open(self) -> bool | None:
         value = (self.cleaned_data.get("open") or "").strip().lower()

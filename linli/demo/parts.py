@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from . import (
     appeals,
+    appeals_deadlines,
     care,
     cobuild,
     deliberation,
@@ -59,6 +60,7 @@ PARTS: list[tuple[str, DemoPart]] = [
     (gettext_noop("Fire sensors and their alarms"), sensors.part),
     (gettext_noop("Care for the elderly and children, mediation"), care.part),
     (gettext_noop("Co-building: needs, resources, orders and wishes"), cobuild.part),
+    (gettext_noop("The appeals' deadlines over the later parts' work orders"), appeals_deadlines.part),
     (gettext_noop("The overview's figures"), overview.part),
 ]
 

@@ -233,6 +233,15 @@ def _detail_context(
     user = request_account(request)
     names = available_actions(user, appeal)
     bound = bound or {}
+    # A request already waiting is shown, not offered again (its service would refuse a second one).
+    pending = [x for x in appeal.extensions.all() if x.status == "pending"]
+    waiting = whistle_request_context(user, appeal, bound)
+    names = [
+        n
+        for n in names
+        if not (n == "extension_request" and pending)
+        and not (n == "whistle_request" and waiting["whistle_request"] is not None)
+    ]
     action_forms = [
         (
             name,
@@ -246,7 +255,6 @@ def _detail_context(
     now = timezone.now()
     rows = part_rows(user, appeal, list(appeal.parts.all()), now)
     own = [r for r in rows if r.mine or r.for_unit]
-    pending = [x for x in appeal.extensions.all() if x.status == "pending"]
     events = label_events(appeal.events.all(), resident_view=False)
     return {
         "appeal": appeal,
@@ -258,7 +266,7 @@ def _detail_context(
         "my_parts": [
             PartStep(r, _own_step(r.part), bound.get(f"part-{r.part.pk}") or part_form(r)) for r in own
         ],
-        **whistle_request_context(user, appeal, bound),
+        **waiting,
         "ratings": list(appeal.ratings.all()),
         "pending_extensions": pending,
         "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),

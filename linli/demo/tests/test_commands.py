@@ -45,9 +45,9 @@ def test_the_demo_command_prints_the_password_once_and_the_user_names_in_the_dep
     text = out.getvalue()
     lines = text.splitlines()
     # Each part says so as it starts (`make run` is otherwise silent for minutes), then what it made.
-    assert lines[0] == "[1/11] 辖区：街道、网格、房屋、居民、党组织和工作人员……"
+    assert lines[0] == "[1/12] 辖区：街道、网格、房屋、居民、党组织和工作人员……"
     assert lines[1].startswith("演示辖区已导入")
-    assert [line.split()[0] for line in lines if line.startswith("[")] == [f"[{n}/11]" for n in range(1, 12)]
+    assert [line.split()[0] for line in lines if line.startswith("[")] == [f"[{n}/12]" for n in range(1, 13)]
     first_bar = next(i for i, line in enumerate(lines) if line.startswith("===="))
     password = lines[first_bar + 2].strip()  # the bar, the heading, then the password
     assert len(password) >= 12 and text.count(password) == 1
