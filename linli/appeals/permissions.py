@@ -75,9 +75,10 @@ def _unit_path(appeal: Appeal) -> str:
 
 
 def may_handle(user: Actor, appeal: Appeal) -> bool:
-    """The unit the appeal sits with (and staff of that unit's own tier or above inside it)."""
+    """The unit the appeal sits with (and staff of that unit's own tier or above inside it). A unit that returned
+    it (退回) has given it back to the tier above until it is dispatched again: no one handles a returned appeal."""
     person = signed_in_user(user)
-    if person is None or not appeal.tier:
+    if person is None or not appeal.tier or appeal.state == AppealState.RETURNED:
         return is_admin(person)
     if is_admin(person):
         return True
