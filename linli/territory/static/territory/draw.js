@@ -9,7 +9,8 @@
    snaps onto it at full precision, so two grids share the edge exactly (the server allows 1 m² of overlap).
    data-neighbours-url: the other communities' grids around the drawer's street, the nearest what is drawn first
    (?grid_id= or ?org_node_id=), which the server also checks the boundary against: drawn in grey dashes with their
-   names (not clickable: nothing else of them opens), and snapped to like the user's own.
+   names (not clickable: nothing else of them opens), and snapped to like the user's own; asked again, in the
+   order of the community or compound chosen, when the form's drop-down (data-focus-input) changes.
    The hidden input (data-draw-input) holds the closed shape as a GeoJSON Polygon, or nothing while it is open;
    a refused form comes back with it, and the shape is drawn again from it.
    data-draw-ready="1" once set up, data-corners the number of corners, data-closed "1" when closed (for tests). */
@@ -215,34 +216,67 @@
       }
     }
     update();
-    var neighbours = el.dataset.neighboursUrl ? getJSON(el.dataset.neighboursUrl).catch(function () { return null; }) : Promise.resolve(null);
+    // The other grids to snap to: the user's own (data-grids-url) and the neighbours', asked again for each
+    // community or compound chosen in the form's drop-down (data-focus-input), the nearest it first.
+    var own = [];
+    var near = [];
+    var neighbourLayer = null;
+    var asked = 0;
+    function showNeighbours(data) {
+      if (neighbourLayer) map.removeLayer(neighbourLayer);
+      neighbourLayer = null;
+      var count = data && data.features ? data.features.length : 0;
+      near = count ? ringsOf(data, "") : [];
+      others = own.concat(near);
+      var key = byId("draw-key-neighbour");
+      if (key) key.hidden = !count;
+      if (!count) {
+        if (el.dataset.neighbours) el.dataset.neighbours = "0";
+        return;
+      }
+      neighbourLayer = L.layerGroup().addTo(map);
+      L.geoJSON(data, {
+        interactive: false,
+        style: { color: "#6b7280", weight: 2, dashArray: "6 5", fillColor: "#9ca3af", fillOpacity: 0.12, className: "neighbour-grid" },
+        onEachFeature: function (f, lyr) {
+          // The grid's name, with its community's where the name does not say it already.
+          var p = f.properties;
+          var name = p.name.indexOf(p.community_name) === -1 ? p.name + "（" + p.community_name + "）" : p.name;
+          L.tooltip({ permanent: true, direction: "center", className: "neighbour-label", interactive: false })
+            .setLatLng(lyr.getBounds().getCenter())
+            .setContent(asText(name))
+            .addTo(neighbourLayer);
+        },
+      }).addTo(neighbourLayer);
+      el.dataset.neighbours = String(count);
+    }
+    function neighbours(url) {
+      var mine = ++asked;
+      return getJSON(url)
+        .catch(function () { return null; })
+        .then(function (data) { if (mine === asked) showNeighbours(data); });
+    }
+    // Their names once they fit (a street has a hundred grids): from zoom 16.
+    var names = function () { el.classList.toggle("show-neighbour-labels", map.getZoom() >= 16); };
+    map.on("zoomend", names);
+    names();
+    var chooser = byId(el.dataset.focusInput);
+    if (chooser && el.dataset.neighboursUrl) {
+      chooser.addEventListener("change", function () {
+        var url = el.dataset.neighboursUrl.split("?")[0];
+        neighbours(chooser.value ? url + "?org_node_id=" + encodeURIComponent(chooser.value) : url);
+      });
+    }
+    var first = el.dataset.neighboursUrl ? getJSON(el.dataset.neighboursUrl).catch(function () { return null; }) : Promise.resolve(null);
+    asked++;
+    var firstAsk = asked;
     getJSON(el.dataset.gridsUrl)
-      .then(function (data) { others = ringsOf(data, el.dataset.drawSkip); })
-      .catch(function () { others = []; })
-      .then(function () { return neighbours; })
+      .then(function (data) { own = ringsOf(data, el.dataset.drawSkip); })
+      .catch(function () { own = []; })
+      .then(function () { return first; })
       .then(function (data) {
-        if (!data || !data.features || !data.features.length) return;
-        others = others.concat(ringsOf(data, ""));
-        L.geoJSON(data, {
-          interactive: false,
-          style: { color: "#6b7280", weight: 2, dashArray: "6 5", fillColor: "#9ca3af", fillOpacity: 0.12, className: "neighbour-grid" },
-          onEachFeature: function (f, lyr) {
-            // The grid's name, with its community's where the name does not say it already.
-            var p = f.properties;
-            var name = p.name.indexOf(p.community_name) === -1 ? p.name + "（" + p.community_name + "）" : p.name;
-            L.tooltip({ permanent: true, direction: "center", className: "neighbour-label", interactive: false })
-              .setLatLng(lyr.getBounds().getCenter())
-              .setContent(asText(name))
-              .addTo(map);
-          },
-        }).addTo(map);
-        // Their names once they fit (a street has a hundred grids): from zoom 16.
-        var names = function () { el.classList.toggle("show-neighbour-labels", map.getZoom() >= 16); };
-        map.on("zoomend", names);
-        names();
-        el.dataset.neighbours = String(data.features.length);
-        var key = byId("draw-key-neighbour");
-        if (key) key.hidden = false;
+        others = own.concat(near);
+        if (firstAsk === asked) showNeighbours(data);
       })
       .then(function () { whenFramed(el, function () {
         // The shape as drawn in sight, with the area the map opened on (a refused form's shape may reach past it).

@@ -143,3 +143,25 @@ def test_the_next_community_s_grid_is_drawn_grey_and_snapped_to(
     theirs = cast.other_grid.boundary["coordinates"][0]
     assert ring[1] == theirs[0] and ring[2] == theirs[3]  # G002's south-west and north-west corners, exactly
     session.close()
+
+
+def test_the_neighbours_are_asked_again_for_the_community_or_compound_chosen(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    # The grey grids were asked for once, in the order of the first community chosen: choosing the compound (or
+    # another community) in the drop-down left them as they were.
+    from playwright.sync_api import expect
+
+    cast = build_cast()
+    session = Session(browser, "desktop", cast.community_worker, live_server.url)
+    page = session.go(f"/territory/grids/new/?node={cast.community.pk}")
+    page.wait_for_selector(MAP)
+    draw_map = page.locator(".grid-draw-map")
+    expect(draw_map).to_have_attribute("data-neighbours", "1")
+    with page.expect_request(f"**/territory/grids/neighbours.json?org_node_id={cast.compound.pk}") as asked:
+        page.locator("select[name=org_node]").select_option(str(cast.compound.pk))
+    assert asked.value.response().status == 200
+    expect(page.locator(".neighbour-grid")).to_have_count(1)  # drawn again, not twice
+    expect(page.locator(".neighbour-label")).to_have_count(1)
+    expect(draw_map).to_have_attribute("data-neighbours", "1")
+    session.close()

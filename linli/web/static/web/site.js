@@ -24,6 +24,12 @@
  *    again with what was typed. The server does it (web/base.html's {% refill_kept %}), so it works with no
  *    script; the page also carries the texts in #kept-input (core.kept), marked "filled" when the server has put
  *    them back, and only when it could not does this fill in the form posted to that address.
+ * 6. A form refused is brought into view: on a page answered to a POST (the server refused the form and sent the
+ *    page again, 422; web/base.html marks its body data-posted) and in what htmx swapped in from a 4xx answer, the
+ *    first error (core/partials/field.html's errorlist and form_fields.html's form-errors, a field Django marked
+ *    aria-invalid, an alert-error) is scrolled into view below the top bar, a closed <details> around it opened,
+ *    and its field is given the focus. A form at the bottom of a long page was refused with the person looking at
+ *    the top of it, on a phone as if nothing had happened. An ordinary page load is left alone.
  */
 (function () {
   "use strict";
@@ -340,9 +346,107 @@
     });
   }
 
+  // 6. The first error of a refused form, in view and its field focused (see the top of this file).
+  var ERRORS =
+    '.errorlist, .form-errors, [aria-invalid="true"], .alert-error[role="alert"], .msg.error[role="alert"]';
+  var FIELDS = "input:not([type=hidden]), select, textarea";
+
+  function shown(el) {
+    return !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  }
+
+  function firstError(root) {
+    var found = Array.prototype.slice.call(root.querySelectorAll(ERRORS));
+    if (root.matches && root.matches(ERRORS)) found.unshift(root);
+    for (var i = 0; i < found.length; i++) {
+      var el = found[i];
+      if (el.closest("#site-alert, .messages")) continue;
+      for (var folded = el.closest("details"); folded; folded = folded.parentElement.closest("details")) {
+        folded.open = true;
+      }
+      if (shown(el)) return el;
+    }
+    return null;
+  }
+
+  function usable(field) {
+    return field && !field.disabled && shown(field) ? field : null;
+  }
+
+  // The field an error is about: itself, the one in its core field box, else the form's first marked invalid or,
+  // for what the form refused as a whole, its first field.
+  function fieldOf(error) {
+    if (error.matches(FIELDS)) return usable(error);
+    var box = error.closest(".field");
+    var scope = box || error.closest("form");
+    if (!scope) return null;
+    var candidates = Array.prototype.slice.call(scope.querySelectorAll('[aria-invalid="true"]'));
+    candidates = candidates.concat(Array.prototype.slice.call(scope.querySelectorAll(FIELDS)));
+    for (var i = 0; i < candidates.length; i++) {
+      if (candidates[i].matches(FIELDS) && usable(candidates[i])) return candidates[i];
+    }
+    return null;
+  }
+
+  // Scrolled so that `parts` (elements) are wholly in view below the sticky top bar, centred, unless they already
+  // are; when they do not fit together, the last of them (the field to correct) is.
+  function bringIntoView(parts) {
+    var bar = document.querySelector(".topbar");
+    var top = bar && window.getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().bottom : 0;
+    var room = window.innerHeight - top;
+    var rects = parts.map(function (el) {
+      return el.getBoundingClientRect();
+    });
+    var from = Math.min.apply(null, rects.map(function (r) { return r.top; }));
+    var to = Math.max.apply(null, rects.map(function (r) { return r.bottom; }));
+    if (to - from > room) {
+      from = rects[rects.length - 1].top;
+      to = rects[rects.length - 1].bottom;
+    }
+    if (from >= top && to <= window.innerHeight) return;
+    window.scrollTo(window.scrollX, Math.max(0, window.scrollY + from - top - Math.max(12, (room - (to - from)) / 2)));
+  }
+
+  // The first error in `root` and the field to correct, in view; the field focused. What is shown, for later.
+  function revealError(root) {
+    var error = firstError(root);
+    if (!error) return null;
+    var field = fieldOf(error);
+    var parts = [error.closest(".field") || error];
+    if (field) parts.push(field.closest(".field") || field);
+    bringIntoView(parts);
+    if (field) field.focus({ preventScroll: true });
+    return parts;
+  }
+
+  function refusedPage() {
+    if (!document.body || !document.body.hasAttribute("data-posted")) return;
+    var parts = revealError(document.querySelector("main") || document.body);
+    if (!parts) return;
+    // Pictures and maps that load later may move them: brought back once all is loaded, unless the person scrolled.
+    var at = window.scrollY;
+    window.addEventListener("load", function () {
+      if (Math.abs(window.scrollY - at) < 2) bringIntoView(parts);
+    });
+  }
+
+  var revealedFor = null;
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var xhr = evt.detail && evt.detail.xhr;
+    var root = evt.target;
+    if (!xhr || xhr.status < 400 || xhr.status >= 500 || xhr === revealedFor) return;
+    if (!root || !root.isConnected || !root.querySelectorAll) return;
+    revealedFor = xhr;
+    // After htmx's own settling (its autofocus and scrolling).
+    window.setTimeout(function () {
+      revealError(root);
+    }, 0);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     counters(document);
     keptInput();
+    refusedPage();
   });
   document.addEventListener("htmx:load", function (evt) {
     counters(evt.target);
