@@ -1,7 +1,7 @@
 """On a phone (390 × 844, touch), what the shared stylesheets draw to be tapped is at least 44 px high: the logo, the
 breadcrumbs (21 px), the org tree's rows and their links (21–38 px), the maps' zoom buttons (Leaflet's, 30 px), a
-card heading's link and the links of a resident's short lists (20–24 px), a line of filter links (19 px), and a tick
-box or radio button with its label anywhere (core's choice boxes were already 44 px; the others 13–29 px)."""
+card heading's link and the links of a resident's short lists (20–24 px), a line of filter links (19 px), a section's tabs (42-43 px), and a
+tick box or radio button with its label anywhere (core's choice boxes were already 44 px; the others 13–29 px)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,15 @@ def test_a_community_worker_taps_targets_of_44_px_on_a_phone(
     page = session.go("/appeals/workbench/")
     assert page.locator("input[type=checkbox]").count() >= 1
     short["ticks"] = _short_ticks(page)
+    short["appeals tabs"] = _short(page, ".ap-tabs a")
     session.shot("workbench")
+
+    # The sections' tabs: appeals' own, and the places', sensors' and deliberation's, now core's page-tabs (their
+    # copies were 42-43 px).
+    for path in ("/places/", "/sensors/", "/deliberation/"):
+        page = session.go(path)
+        assert page.locator(".page-tabs a").count() >= 2, path
+        short[path] = _short(page, ".page-tabs a")
     session.close()
     assert short == {key: [] for key in short}
 
