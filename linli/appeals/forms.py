@@ -388,6 +388,8 @@ class DispatchForm(TextForm):
     organisation = forms.ChoiceField(label=_("Or a department / partner unit"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     reason = _note(_("Note"), required=False, rows=2)
+    # The service's arguments these fields feed: its refusals go under them (core.pages.apply_domain_error).
+    field_aliases = {"category_code": "category", "grid_code": "grid"}
 
     def __init__(self, *args: Any, organisations: Any = (), grids: Any = None, **kwargs: Any) -> None:
         """`grids`: the grids an appeal without a place may be placed in (None: it has a place)."""

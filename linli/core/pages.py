@@ -134,8 +134,12 @@ def add_domain_error(request: HttpRequest, exc: DomainError) -> None:
 
 
 def apply_domain_error(form: FormLike, exc: DomainError) -> None:
-    """Put a domain error on the form: on the named visible field when the service names one, else on the form."""
+    """Put a domain error on the form: on the named visible field when the service names one, else on the form. A
+    form whose field is named apart from the service's argument says so in `field_aliases` (the dispatch form's
+    `category` is the service's `category_code`)."""
+    aliases: dict[str, str] = getattr(form, "field_aliases", {})
     field = exc.extra.get("field")
+    field = aliases.get(field, field) if isinstance(field, str) else field
     if isinstance(field, str) and field in form.fields and not form.fields[field].widget.is_hidden:
         form.add_error(field, str(exc.message))
         return
@@ -143,6 +147,7 @@ def apply_domain_error(form: FormLike, exc: DomainError) -> None:
     if isinstance(fields, dict):
         placed = False
         for name, msg in fields.items():
+            name = aliases.get(name, name)
             if name in form.fields:
                 form.add_error(name, msg if isinstance(msg, str) else "；".join(map(str, msg)))
                 placed = True

@@ -1,0 +1,40 @@
+"""A dispatch refused by the service for a field the form names otherwise (the service's `category_code` is the
+form's `category`) is said under that field, not at the top of the form: "请先选择诉求分类" stood above the form."""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from linli.appeals.tests.factories import submit
+from linli.testing import Cast
+
+
+def test_a_dispatch_without_a_category_is_refused_under_the_category_field(
+    cast: Cast, client_for: Any, monkeypatch: Any
+) -> None:
+    @dataclass
+    class Unsure:
+        category_code: str = "other.other"
+        confidence: float = 0.05
+        confident: bool = False
+
+    fake = types.ModuleType("linli.triage.services")
+    fake.classify = lambda *, title, text: Unsure()  # type: ignore[attr-defined]
+    fake.labelled_example_record = lambda **kw: None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "linli.triage.services", fake)
+    appeal = submit(cast, category_code="", description="有件事不知道该找谁，小区后门一直有人乱停车堵路。")
+    refused = client_for("community_worker").post(
+        reverse("appeals:act", args=[appeal.pk, "dispatch"]),
+        {"seen_state": "accepted", "dispatch-tier": "grid", "dispatch-reason": "交网格员处理。"},
+    )
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    error = re.search(r'<ul class="errorlist" id="id_dispatch-category_error"[^>]*>(.*?)</ul>', html, re.S)
+    assert error is not None and "请先选择诉求分类" in error.group(1)
+    assert "交网格员处理。" in html  # the note typed is kept
