@@ -56,8 +56,9 @@ def _note(label: Any, *, required: bool = True, rows: int = 3, maximum: int = NO
     )
 
 
-def category_choices() -> list[tuple[Any, Any]]:
-    """Second-level categories grouped under their first level, with an empty "let us choose" first."""
+def category_choices(empty: Any = None) -> list[tuple[Any, Any]]:
+    """Second-level categories grouped under their first level, with an empty choice first: a resident's "let us
+    choose", or `empty` (staff choose; left empty, the appeal keeps its category)."""
     from .models import Category
 
     groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
@@ -73,7 +74,9 @@ def category_choices() -> list[tuple[Any, Any]]:
             groups[cat.parent_id] = (cat.parent.name, [])
             order.append(cat.parent_id)
         groups[cat.parent_id][1].append((cat.code, cat.name))
-    choices: list[tuple[Any, Any]] = [("", _("Not sure: let the staff decide"))]
+    choices: list[tuple[Any, Any]] = [
+        ("", empty if empty is not None else _("Not sure: let the staff decide"))
+    ]
     for pk in order:
         name, children = groups[pk]
         if children:
@@ -400,7 +403,8 @@ class DispatchForm(TextForm):
             set_choices(self, "grid", [("", "—")] + [(g.code, f"{g.name}（{g.code}）") for g in grids])
         set_choices(self, "tier", [("", "—")] + [(t.value, t.label) for t in Tier if t != Tier.DEPARTMENT])
         set_choices(self, "organisation", [("", "—")] + [(str(o.pk), o.name) for o in organisations])
-        set_choices(self, "category", category_choices())
+        # Staff choose (it read 不确定，由工作人员判断, the resident's words, to the staff who judge).
+        set_choices(self, "category", category_choices(_("- Select an option -")))
 
     def clean(self) -> dict[str, Any]:
         """A grid chosen is enough: the appeal goes to that grid's tier; a department needs no tier either."""
