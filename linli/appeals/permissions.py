@@ -75,10 +75,9 @@ def _unit_path(appeal: Appeal) -> str:
 
 
 def may_handle(user: Actor, appeal: Appeal) -> bool:
-    """The unit the appeal sits with (and staff of that unit's own tier or above inside it). A unit that returned
-    it (退回) has given it back to the tier above until it is dispatched again: no one handles a returned appeal."""
+    """The unit the appeal sits with (and staff of that unit's own tier or above inside it)."""
     person = signed_in_user(user)
-    if person is None or not appeal.tier or appeal.state == AppealState.RETURNED:
+    if person is None or not appeal.tier:
         return is_admin(person)
     if is_admin(person):
         return True
@@ -210,6 +209,10 @@ def returned_dispatchable(user: Actor) -> Q:
 
 
 def _handler_or_supervisor(user: Actor, appeal: Appeal) -> bool:
+    """The appeal's unit or the tier above. A returned appeal (退回) was given back by its unit: those who send it
+    on (the tier above, or the district with one at the top tier) act on it, not the unit that returned it."""
+    if appeal.state == AppealState.RETURNED:
+        return _may_dispatch(user, appeal)
     return may_handle(user, appeal) or may_supervise(user, appeal)
 
 

@@ -1,13 +1,13 @@
 """A unit that returned an appeal (退回: not ours) has given it back to the tier above, which dispatches it again.
 Its page offered the department 上报上一级, 并单, 拆单, 备注 and 不予公开 on the appeal it had just returned, and the
-services took them: the unit that returned it may take none of the handler's actions until it is given the appeal
-again; the tier above keeps its own."""
+services took them: the unit that returned it may take none of them until it is given the appeal again (it still
+reads it); those who send it on keep them."""
 
 from __future__ import annotations
 
 import pytest
 
-from linli.appeals import permissions, services
+from linli.appeals import permissions, selectors, services
 from linli.appeals.tests.factories import by_hotline, classifier_says
 from linli.core.errors import PermissionDenied
 from linli.testing import Cast
@@ -28,6 +28,8 @@ def test_a_department_that_returned_an_appeal_is_offered_nothing_on_it_and_may_n
     assert permissions.actions_for(cast.department_handler, appeal) == []
     with pytest.raises(PermissionDenied):
         services.appeal_escalate(actor=cast.department_handler, appeal=appeal, reason="再上报一次")
+    # It still reads the appeal it returned (its history, its own return).
+    assert selectors.appeal_get_for(cast.department_handler, appeal.pk) == appeal
     # The district, which dispatches it again, keeps its actions.
     assert {"dispatch", "escalate", "merge"} <= set(permissions.actions_for(cast.district_leader, appeal))
     services.appeal_dispatch(
