@@ -83,5 +83,9 @@ def test_walking_circle_calendar_coverage_and_following(
     expect(page.get_by_role("button", name="不再关注此场所")).to_be_visible()
     assert Subscription.objects.filter(user=cast.resident, place=centre).exists()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The follow posts and comes back to a new page: its map drawn and the page loaded before the picture (a
+    # full-page capture during the map's first drawing was refused by Chromium on PostgreSQL in CI).
+    page.wait_for_load_state("load")
+    expect(page.locator("#places-map[data-ready='1'] path.pl-ring-15")).to_have_count(1)
     shot(page, "place-follow-phone")
     phone.close()
