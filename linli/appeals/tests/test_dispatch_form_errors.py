@@ -5,30 +5,19 @@ The field's empty choice, for the staff who choose, read the resident's 不确�
 from __future__ import annotations
 
 import re
-import sys
-import types
-from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
-from linli.appeals.tests.factories import submit
+from linli.appeals.tests.factories import classifier_says, submit
 from linli.testing import Cast
 
 
 def test_a_dispatch_without_a_category_is_refused_under_the_category_field(
-    cast: Cast, client_for: Any, monkeypatch: Any
+    cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    @dataclass
-    class Unsure:
-        category_code: str = "other.other"
-        confidence: float = 0.05
-        confident: bool = False
-
-    fake = types.ModuleType("linli.triage.services")
-    fake.classify = lambda *, title, text: Unsure()  # type: ignore[attr-defined]
-    fake.labelled_example_record = lambda **kw: None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "linli.triage.services", fake)
+    classifier_says(monkeypatch, "other.other", 0.05)  # unsure: the appeal waits for a person to classify it
     appeal = submit(cast, category_code="", description="有件事不知道该找谁，小区后门一直有人乱停车堵路。")
     refused = client_for("community_worker").post(
         reverse("appeals:act", args=[appeal.pk, "dispatch"]),
