@@ -44,3 +44,40 @@ def test_a_grid_worker_taps_targets_of_44_px_on_an_appeal(
     page.eval_on_selector_all(".ap-action", "els => els.forEach(d => d.open = true)")
     assert _short(page, ".ap-action button[type=submit]") == []
     context.close()
+
+
+def _tap_cell_corner(page: Any, selector: str) -> None:
+    """Tap the bottom-left corner of what `selector` finds: well away from the tick box it holds."""
+    box = page.locator(selector).bounding_box()
+    page.mouse.click(box["x"] + 3, box["y"] + box["height"] - 3)
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["htmx", "no-script"])
+def test_a_grid_worker_ticks_an_appeal_by_its_whole_cell_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any, script: bool
+) -> None:
+    """The queue's tick box is a label 44 px wide and as tall as the appeal's card (it was a 13 px box in a span):
+    a tap anywhere in that cell ticks it, and the bulk acknowledgement still sends it, with htmx and without."""
+    from linli.appeals.models import Appeal
+    from linli.appeals.tests.factories import submit
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    first, second = submit(cast), submit(cast, title="垃圾没人清")
+    context = sized_context(browser, "phone", java_script_enabled=script)
+    sign_in_context(context, cast.grid_worker, live_server.url)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/appeals/workbench/")
+    cells = page.locator(".ap-item label.ap-check")
+    assert cells.count() == 2
+    sizes = cells.evaluate_all("els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+    assert all(w >= TAP and h >= TAP for w, h in sizes), sizes
+    _tap_cell_corner(page, f".ap-item[data-appeal='{first.pk}'] label.ap-check")
+    assert page.locator(f"input[name=ids][value='{first.pk}']").is_checked()
+    assert not page.locator(f"input[name=ids][value='{second.pk}']").is_checked()
+    page.click("#bulk-ack")
+    page.wait_for_url(f"{live_server.url}/appeals/workbench/*")
+    page.wait_for_selector(".msg.success")
+    context.close()
+    assert Appeal.objects.get(pk=first.pk).state == "acknowledged"
+    assert Appeal.objects.get(pk=second.pk).state == "dispatched"
