@@ -48,6 +48,105 @@ def _short_ticks(page: Any) -> list[str]:
     )
 
 
+# Every visible link, button, field, summary or label holding a field on the page, as the person taps it (a field
+# in a label through its label), less than TAP px high: "<what it says> <height>", with where it is.
+SHORT_TARGETS = f"""() => {{
+  const out = [], seen = new Set();
+  for (const e of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, label')) {{
+    if (!e.getClientRects().length || getComputedStyle(e).visibility === 'hidden') continue;
+    if (e.closest('.leaflet-container') && !e.closest('.leaflet-control-zoom')) continue;
+    if (e.tagName === 'LABEL' && !e.querySelector('input, select, textarea')) continue;
+    const target = e.closest('label') || (e.labels && e.labels.length && ['checkbox', 'radio'].includes(e.type) && e.labels[0]) || e;
+    if (seen.has(target)) continue;
+    seen.add(target);
+    const r = target.getBoundingClientRect();
+    if (r.width < 2 && r.height < 2) continue;  // shown to a screen reader only
+    const sentence = e.tagName === 'A' && e.closest('p');
+    if (sentence && sentence.innerText.trim().length > e.innerText.trim().length + 8) continue;
+    if (Math.max(r.height, e.getBoundingClientRect().height) < {TAP} - 0.5)
+      out.push((target.innerText || e.name || e.className).trim().replace(/\\s+/g, ' ').slice(0, 20) + ' '
+               + Math.round(r.height) + ' in ' + (target.parentElement.className || target.parentElement.tagName));
+  }}
+  return out;
+}}"""
+
+
+def _seed_lists(cast: Any) -> None:
+    """A row or two for each list: a place, a volunteering team and its open activity, a volunteer."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from linli.places import services as places
+    from linli.volunteers import services as volunteers
+
+    places.place_create(
+        actor=cast.community_worker,
+        org_node_id=cast.community.pk,
+        kind="station",
+        name="幸福社区便民服务站",
+        address="和平路1号",
+        lng=116.402,
+        lat=39.902,
+        phone="010-65001234",
+    )
+    volunteer = volunteers.volunteer_enrol(actor=None, community=cast.community, name="王医生")
+    team = volunteers.team_create(
+        actor=None, community=cast.community, name="幸福环保队", colour="green", leader=volunteer
+    )
+    now = timezone.now().replace(second=0, microsecond=0)
+    starts = now + dt.timedelta(days=2)
+    activity = volunteers.activity_create(
+        actor=None,
+        community=cast.community,
+        team=team,
+        title="楼道堆物清理",
+        place="阳光小区1号楼前",
+        lng=116.402,
+        lat=39.902,
+        signup_opens_at=now - dt.timedelta(days=1),
+        shifts=[volunteers.ShiftIn(starts, starts + dt.timedelta(hours=2), [("清理员", 4, "")])],
+    )
+    volunteers.activity_open(actor=None, activity=activity)
+
+
+def test_the_list_pages_of_the_apps_have_targets_of_44_px_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    from linli.appeals.tests.factories import submit
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    submit(cast)
+    _seed_lists(cast)
+    short: dict[str, list[str]] = {}
+    for user, paths in (
+        (cast.grid_worker, ["/appeals/workbench/"]),
+        (
+            cast.community_worker,
+            [
+                "/places/",
+                "/volunteers/staff/",
+                "/volunteers/staff/volunteers/",
+                "/volunteers/staff/teams/",
+                "/cobuild/staff/",
+                "/care/children/",
+                "/sensors/",
+            ],
+        ),
+        (cast.resident, ["/appeals/mine/", "/places/near/", "/volunteers/activities/", "/cobuild/"]),
+    ):
+        session = Session(browser, "phone", user, live_server.url)
+        for path in paths:
+            page = session.go(path)
+            # What a fold hides is measured too: the workbench's filters, a form to add a place.
+            page.eval_on_selector_all("details", "folds => folds.forEach(d => d.open = true)")
+            short[f"{user.username} {path}"] = list(page.evaluate(SHORT_TARGETS))
+        session.shot(user.username)
+        session.close()
+    assert short == {key: [] for key in short}
+
+
 def test_a_community_worker_taps_targets_of_44_px_on_a_phone(
     live_server: Any, transactional_db: None, browser: Any
 ) -> None:
