@@ -154,7 +154,7 @@ def test_the_plan_history_the_figures_and_the_panel_show_covered_apart(
     plans = client_for("community_worker").get("/care/plans/").content.decode()
     assert "2 次由后续联系补上" in plans
     # The escalated call stays the community's, and their list says the person has since been reached.
-    assert f"本人已于 {today:%m-%d} 由后续联系联系上" in plans
+    assert f"之后已于 {today:%m-%d} 联系上本人" in plans
 
 
 def test_the_community_closes_an_escalated_call_the_person_was_since_reached_on(
@@ -171,7 +171,7 @@ def test_the_community_closes_an_escalated_call_the_person_was_since_reached_on(
     assert f"/care/contacts/{escalated.pk}/cover/" not in page  # nobody reached since: nothing to confirm
     services.care_contact_record(actor=cast.grid_worker, contact=rows["today"], found="电话里说一切都好")
     page = client.get(f"/care/contacts/{escalated.pk}/").content.decode()
-    assert f"/care/contacts/{escalated.pk}/cover/" in page and "本人已于" in page
+    assert f"/care/contacts/{escalated.pk}/cover/" in page and "联系上本人（" in page
     done = client.post(f"/care/contacts/{escalated.pk}/cover/")
     assert done.status_code == 302
     closed = CareContact.objects.get(pk=escalated.pk)
