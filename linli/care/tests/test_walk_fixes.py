@@ -29,3 +29,21 @@ def test_a_calls_record_page_gives_the_persons_own_number_to_call(
     call = plan.contacts.get(kind=ContactKind.CALL, due_on=timezone.localdate())
     page = client_for("grid_worker").get(f"/care/contacts/{call.pk}/").content.decode()
     assert f'href="tel:{phone}"' in page and "拨打本人" in page
+
+
+def test_a_community_worker_recording_from_the_late_list_goes_back_to_the_plan(
+    cast: Cast, plan: CarePlan, client_for: Any
+) -> None:
+    """community1 opened an escalated visit from 错过与上报 and saved it, and landed on their own 今日探访 (empty:
+    nothing is assigned to them) rather than the person's plan they came from. The visitor still goes to their day."""
+    call = plan.contacts.get(kind=ContactKind.CALL, due_on=timezone.localdate())
+    visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=timezone.localdate())
+    data = {"outcome": "reached", "found": "社区派人上门看过，一切都好"}
+    community = client_for("community_worker")
+    opened = community.get(f"/care/contacts/{call.pk}/").content.decode()
+    crumbs = opened[opened.index('class="crumbs') : opened.index("</nav>", opened.index('class="crumbs'))]
+    assert 'href="/care/plans/"' in crumbs and 'href="/care/"' not in crumbs
+    saved = community.post(f"/care/contacts/{call.pk}/", data)
+    assert saved.status_code == 302 and saved["Location"] == f"/care/plans/{plan.pk}/"
+    saved = client_for("grid_worker").post(f"/care/contacts/{visit.pk}/", data)
+    assert saved.status_code == 302 and saved["Location"] == "/care/"

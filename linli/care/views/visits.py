@@ -102,10 +102,13 @@ def _one_line_each(contacts: list[CareContact]) -> list[CareContact]:
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_read_for(request.user, pk)
     staff = is_staff_member(request.user)
+    # The visitor goes back to their day; staff opening someone else's (the community, from 错过与上报 or the
+    # plan's history) back to the person's plan: their own day has nothing of it.
+    others = staff and contact.assignee_id not in (None, request.user.pk)
     if contact.state not in OPEN_CONTACT_STATES:  # recorded already: what was recorded, and no form
         if request.method == "POST":
             services.care_contact_check_open(contact)  # refused, with its message, back to this page
-        context = {"contact": contact, "plan": contact.plan, "staff": staff}
+        context = {"contact": contact, "plan": contact.plan, "staff": staff, "others": others}
         return render(request, "care/record.html", context)
     form = RecordForm(
         request.POST or None,
@@ -113,7 +116,8 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         call=contact.kind == ContactKind.CALL,
     )
     record = partial(services.care_contact_record, contact=contact)
-    done = form_write(request, form, record, _recorded_message, lambda _c: redirect("care:today"))
+    back = redirect("care:plan", pk=contact.plan_id) if others else redirect("care:today")
+    done = form_write(request, form, record, _recorded_message, lambda _c: back)
     plan = contact.plan
     older = CareContact.objects.filter(
         plan_id=contact.plan_id, kind=contact.kind, due_on__lt=contact.due_on, state=ContactState.ESCALATED
@@ -123,6 +127,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "form": form,
         "staff": staff,
+        "others": others,
         # What reaching the person now settles, and the escalated ones it leaves with the community.
         "coverable": services.care_contact_coverable(contact).count(),
         "escalated_older": older.count(),
