@@ -21,6 +21,8 @@ class ContactState(ColouredChoices):
     DONE = "done", "#2e9d5b", _("Done")
     MISSED = "missed", "#d9a400", _("Missed")
     ESCALATED = "escalated", "#d23c3c", _("Escalated to the community")
+    # Closed, not done: the person was reached by a later contact of the same kind (`CareContact.covered_by`).
+    COVERED = "covered", "#8a8f98", _("Covered by a later contact")
 
 
 class ContactOutcome(models.TextChoices):
@@ -48,6 +50,8 @@ class VisitorKind(models.TextChoices):
 
 
 OPEN_CONTACT_STATES = (ContactState.DUE, ContactState.MISSED, ContactState.ESCALATED)
+# The open states a later contact that reached the person settles; an escalated one stays with the community.
+COVERABLE_CONTACT_STATES = (ContactState.DUE, ContactState.MISSED)
 
 
 class CaseKind(models.TextChoices):

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Case, Count, F, Model, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, Model, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils import timezone
 
 from linli.core.audit import audit_record
@@ -193,16 +193,20 @@ def contact_read_for(user: Viewer, pk: int) -> CareContact:
 
 def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
     """A visitor's day: the open contacts due today or earlier that are assigned to them (or to no one in their
-    grids), and what they did today. The most in need first, as the page says: red, then yellow, then green, a red
+    grids), and what they did today; not an escalated one the person was since reached on by a later contact of
+    its kind (the community closes it, `care_contact_cover`). The most in need first, as the page says: red, then yellow, then green, a red
     person due today above a yellow one days late; within a colour the late ones first (escalated, then missed,
     then due), the oldest day first."""
     mine = Q(assignee=user) | Q(assignee__isnull=True) if is_signed_in(user) else Q(pk__in=[])
     open_due = Q(state__in=OPEN_CONTACT_STATES, due_on__lte=today)
     done_today = Q(state=ContactState.DONE, due_on=today)
+    # An escalated one the person was since reached on is the community's to close, no longer the visitor's.
+    settled = Q(state=ContactState.ESCALATED) & Exists(_reached_later())
     return (
         contacts_visible_to(user)
         .filter(mine)
         .filter(open_due | done_today)
+        .exclude(settled)
         .prefetch_related("attempts")
         .annotate(
             urgency=Case(
@@ -215,6 +219,23 @@ def contacts_for_today(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
         )
         .order_by("level_rank", "urgency", "due_on", "id")
     )
+
+
+def _reached_later() -> QuerySet[CareContact]:
+    """The later contacts of the outer contact's person and kind that reached them."""
+    return CareContact.objects.filter(
+        plan_id=OuterRef("plan_id"),
+        kind=OuterRef("kind"),
+        due_on__gt=OuterRef("due_on"),
+        state=ContactState.DONE,
+        outcome=ContactOutcome.REACHED,
+    )
+
+
+def reached_since() -> Subquery:
+    """For a contact left open (an escalated one stays with the community when a later contact reaches the
+    person): when a later contact of the person and kind last reached them, or None."""
+    return Subquery(_reached_later().order_by("-done_at").values("done_at")[:1])
 
 
 def contacts_upcoming(user: Viewer, today: dt.date) -> QuerySet[CareContact]:
@@ -300,6 +321,8 @@ def care_summary(user: Viewer, today: dt.date) -> dict[str, Any]:
                 state=ContactState.DONE, outcome=ContactOutcome.REFUSED, due_on__gte=since, due_on__lt=today
             ),
         ),
+        # Missed ones of the same 30 days settled by a later contact that reached the person: not done.
+        covered=Count("pk", filter=Q(state=ContactState.COVERED, due_on__gte=since, due_on__lt=today)),
     )
     # Visits and calls of the last 30 days done on their day, by colour.
     on_time = _on_time_by_level(contacts.filter(due_on__gte=since, due_on__lt=today))
@@ -461,7 +484,8 @@ def legal_summary(user: Viewer) -> dict[str, Any]:
 
 def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Care and mediation in an area (org path prefix, "" for all) over a period, for the dashboard: visits and
-    calls due in the period done on their day, by colour; missed and escalated; services delivered; alerts;
+    calls due in the period done on their day, by colour; missed and escalated (still open), and covered (missed,
+    then settled by a later contact that reached the person: not done); services delivered; alerts;
     mediation cases opened by kind and closed by outcome; legal aid concluded; the amounts recovered."""
     today = timezone.localdate()
     # Today's contacts count once done; those not yet done still have the rest of the day.
@@ -473,6 +497,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
         missed=Count("pk", filter=Q(state=ContactState.MISSED)),
         escalated=Count("pk", filter=Q(state=ContactState.ESCALATED)),
         refused=Count("pk", filter=Q(state=ContactState.DONE, outcome=ContactOutcome.REFUSED)),
+        covered=Count("pk", filter=Q(state=ContactState.COVERED)),
     )
     cases = MediationCase.objects.filter(grid__org_node__path__startswith=path)
     opened = cases.filter(created_at__date__range=(start, end))
@@ -485,6 +510,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
         "missed": late["missed"],
         "escalated": late["escalated"],
         "refused": late["refused"],
+        "covered": late["covered"],
         "services": CareService.objects.filter(
             plan__grid__org_node__path__startswith=path,
             state=ServiceState.DELIVERED,

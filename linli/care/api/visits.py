@@ -182,6 +182,16 @@ def contact_record(request: HttpRequest, contact_id: int, payload: RecordIn) -> 
     return _contact(selectors.contact_get_for(user, contact_id))
 
 
+@router.post("/contacts/{contact_id}/cover", response={200: CareContactOut, **ERRORS})
+def contact_cover(request: HttpRequest, contact_id: int) -> dict[str, Any]:
+    """Close an escalated visit or call as covered by the later one of the kind that reached the person (409
+    when it is not escalated or nobody reached them since). Missed ones are covered when the person is reached."""
+    user = signed_in_account(request.user)
+    contact = selectors.contact_get_for(user, contact_id)
+    services.care_contact_cover(actor=user, contact=contact)
+    return _contact(selectors.contact_get_for(user, contact_id))
+
+
 @router.get("/plans", response=PlanPage)
 def plan_list(
     request: HttpRequest, level: str = "", limit: int = limit_param(), offset: int = offset_param()

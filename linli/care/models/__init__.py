@@ -172,6 +172,26 @@ class CareContact(BaseModel):
     served_at = models.DateTimeField(_("handed to the time bank at"), null=True, blank=True, editable=False)
     warned_at = models.DateTimeField(_("warned at"), null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
+    # Covered (not done): the later contact of the same kind that reached the person, who recorded it and when.
+    covered_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="covered",
+        verbose_name=_("covered by the contact"),
+        editable=False,
+    )
+    covered_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("covered by"),
+        editable=False,
+    )
+    covered_at = models.DateTimeField(_("covered at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("care contact")

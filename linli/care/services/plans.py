@@ -32,6 +32,7 @@ from linli.territory.services import resident_update, visit_log
 from .. import permissions, rules
 from ..choices import (
     ATTEMPT_OUTCOME,
+    COVERABLE_CONTACT_STATES,
     OPEN_CONTACT_STATES,
     ContactKind,
     ContactOutcome,
@@ -227,7 +228,16 @@ def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:
 
 
 def care_contact_check_open(contact: CareContact) -> None:
-    """Refuse a second record of a visit or call already recorded (reached, or refused by the person)."""
+    """Refuse a second record of a visit or call already recorded (reached, or refused by the person), or one
+    covered by a later contact that reached the person."""
+    if contact.state == ContactState.COVERED:
+        raise Conflict(
+            _("This call was covered by a later contact that reached the person: it cannot be recorded.")
+            if contact.kind == ContactKind.CALL
+            else _(
+                "This visit was covered by a later contact that reached the person: it cannot be recorded."
+            )
+        )
     if contact.state not in OPEN_CONTACT_STATES:
         raise Conflict(
             _("This call was already recorded: it cannot be recorded again.")
@@ -317,11 +327,101 @@ def care_contact_record(
                 visited_at=now,
             )
             CareContact.objects.filter(pk=contact.pk).update(visit=visit)
+        covered = _cover_older(actor, contact, now) if outcome == ContactOutcome.REACHED else []
         audit_record(
             actor=actor,
             action="care_contact_record",
             obj=contact,
-            detail={"distance_m": distance, "outcome": outcome},
+            detail={"distance_m": distance, "outcome": outcome, "covered": covered},
+        )
+    contact.refresh_from_db()
+    return contact
+
+
+def care_contact_coverable(contact: CareContact) -> QuerySet[CareContact]:
+    """The open contacts of the person and kind due before `contact` that reaching the person with it settles:
+    those due and missed. An escalated one is the community's, told of it and perhaps acting on it: it stays
+    escalated, for them (or the visitor) to record."""
+    return CareContact.objects.filter(
+        plan_id=contact.plan_id,
+        kind=contact.kind,
+        due_on__lt=contact.due_on,
+        state__in=COVERABLE_CONTACT_STATES,
+    )
+
+
+def _cover_older(actor: Actor, contact: CareContact, now: dt.datetime) -> list[int]:
+    """Close the older missed and undone contacts of the person and kind as covered by `contact`, just recorded as
+    reached: not done (they were not, and the figures say so), no longer to do. Each row is flipped by
+    compare-and-swap on its open state (one recorded meanwhile keeps its record) and audited. Their ids."""
+    ids = list(care_contact_coverable(contact).select_for_update(of=("self",)).values_list("pk", flat=True))
+    covered = []
+    for pk in ids:
+        if (
+            CareContact.objects.filter(pk=pk, state__in=COVERABLE_CONTACT_STATES).update(
+                state=ContactState.COVERED,
+                covered_by=contact,
+                covered_by_user_id=getattr(actor, "pk", None),
+                covered_at=now,
+            )
+            == 1
+        ):
+            covered.append(pk)
+            audit_record(
+                actor=actor,
+                action="care_contact_covered",
+                object_type=CareContact._meta.label_lower,
+                object_id=str(pk),
+                detail={"covered_by": contact.pk},
+            )
+    return covered
+
+
+def care_contact_reached_later(contact: CareContact) -> CareContact | None:
+    """The latest later contact of the person and kind that reached them, if any."""
+    return (
+        CareContact.objects.filter(
+            plan_id=contact.plan_id,
+            kind=contact.kind,
+            due_on__gt=contact.due_on,
+            state=ContactState.DONE,
+            outcome=ContactOutcome.REACHED,
+        )
+        .order_by("-done_at", "-pk")
+        .first()
+    )
+
+
+def care_contact_cover(*, actor: Actor, contact: CareContact) -> CareContact:
+    """The community closes an escalated visit or call as covered by the later one that reached the person (it
+    stays escalated until someone who may record it says so: the community was told and may be acting on it).
+    Only an escalated one, and only once a later contact of the kind reached the person; not done either."""
+    contact = contact_get_for(actor, contact.pk)
+    if not (actor is not None and contact.assignee_id == actor.pk):
+        permissions.require(actor, "care_record", _path(contact.plan.grid))
+    care_contact_check_open(contact)
+    later = care_contact_reached_later(contact)
+    if contact.state != ContactState.ESCALATED or later is None:
+        raise Conflict(
+            _(
+                "Only an escalated visit or call can be closed so, once a later one of the kind reached the person."
+            )
+        )
+    with transaction.atomic():
+        claimed = CareContact.objects.filter(pk=contact.pk, state=ContactState.ESCALATED).update(
+            state=ContactState.COVERED,
+            covered_by=later,
+            covered_by_user_id=getattr(actor, "pk", None),
+            covered_at=timezone.now(),
+        )
+        if claimed != 1:
+            contact.refresh_from_db(fields=["state"])
+            care_contact_check_open(contact)
+        audit_record(
+            actor=actor,
+            action="care_contact_covered",
+            obj=contact,
+            detail={"covered_by": later.pk, "escalated": True},
         )
     contact.refresh_from_db()
     return contact

@@ -541,12 +541,13 @@ def test_a_person_with_several_calls_open_shows_one_line_saying_how_many_more(
     cast: Cast, plan: CarePlan, client_for
 ) -> None:  # type: ignore[no-untyped-def]
     """grid001's 今日探访 on a phone showed one person three times (two calls missed, today's): one line per person
-    and kind now, the oldest open one (its record page first), saying how many more of that kind are open."""
+    and kind now, saying how late the oldest open one is and how many more of that kind are open. It records
+    today's call: reaching the person covers the missed ones (test_covered)."""
     today = timezone.localdate()
     call, late = _two_calls_missed(plan)
     text = client_for("grid_worker").get("/care/").content.decode()
-    assert f"/care/contacts/{late[0].pk}/" in text
-    assert f"/care/contacts/{late[1].pk}/" not in text and f"/care/contacts/{call.pk}/" not in text
+    assert f"/care/contacts/{call.pk}/" in text and "已逾期 4 天" in text
+    assert f"/care/contacts/{late[0].pk}/" not in text and f"/care/contacts/{late[1].pk}/" not in text
     assert "另有 2 次电话问候未做" in text
     visit = plan.contacts.get(kind=ContactKind.VISIT, due_on=today)
     assert f"/care/contacts/{visit.pk}/" in text  # the visit is a line of its own

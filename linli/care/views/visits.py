@@ -78,13 +78,21 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 def _one_line_each(contacts: list[CareContact]) -> list[CareContact]:
-    """One line per person and kind of contact: the first of the day's order (the most late, the oldest), with
-    `more` the number of that person's other open ones of the kind (missed calls beside today's), so a phone does
-    not list one person three times. Each is still recorded on its own (its day kept honest in the figures)."""
+    """One line per person and kind of contact: the first of the day's order (the most late, the oldest) says how
+    late, with `more` the number of that person's other open ones of the kind (missed calls beside today's), so a
+    phone does not list one person three times. The line records `record`, the latest of them not escalated
+    (today's call): reaching the person with it covers the older missed ones (`care_contact_record`), and it
+    counts on its own day in the figures; recording the oldest would have left today's call to do."""
     first: dict[tuple[int, str], CareContact] = {}
     for c in contacts:
         line = first.setdefault((c.plan_id, c.kind), c)
         line.more = getattr(line, "more", -1) + 1  # type: ignore[attr-defined]
+        latest = getattr(line, "record", line)
+        if c.state != ContactState.ESCALATED and (
+            latest.state == ContactState.ESCALATED or c.due_on > latest.due_on
+        ):
+            latest = c
+        line.record = latest  # type: ignore[attr-defined]
     return list(first.values())
 
 
@@ -94,10 +102,13 @@ def _one_line_each(contacts: list[CareContact]) -> list[CareContact]:
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_read_for(request.user, pk)
     staff = is_staff_member(request.user)
+    # The visitor goes back to their day; staff opening someone else's (the community, from 错过与上报 or the
+    # plan's history) back to the person's plan: their own day has nothing of it.
+    others = staff and contact.assignee_id not in (None, request.user.pk)
     if contact.state not in OPEN_CONTACT_STATES:  # recorded already: what was recorded, and no form
         if request.method == "POST":
             services.care_contact_check_open(contact)  # refused, with its message, back to this page
-        context = {"contact": contact, "plan": contact.plan, "staff": staff}
+        context = {"contact": contact, "plan": contact.plan, "staff": staff, "others": others}
         return render(request, "care/record.html", context)
     form = RecordForm(
         request.POST or None,
@@ -105,10 +116,38 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         call=contact.kind == ContactKind.CALL,
     )
     record = partial(services.care_contact_record, contact=contact)
-    done = form_write(request, form, record, _recorded_message, lambda _c: redirect("care:today"))
+    back = redirect("care:plan", pk=contact.plan_id) if others else redirect("care:today")
+    done = form_write(request, form, record, _recorded_message, lambda _c: back)
     plan = contact.plan
-    context = {"contact": contact, "plan": plan, "form": form, "staff": staff}
+    older = CareContact.objects.filter(
+        plan_id=contact.plan_id, kind=contact.kind, due_on__lt=contact.due_on, state=ContactState.ESCALATED
+    )
+    context = {
+        "contact": contact,
+        "plan": plan,
+        "form": form,
+        "staff": staff,
+        "others": others,
+        # What reaching the person now settles, and the escalated ones it leaves with the community.
+        "coverable": services.care_contact_coverable(contact).count(),
+        "escalated_older": older.count(),
+        # An escalated one the person was since reached on: the community may close it as covered.
+        "reached_later": services.care_contact_reached_later(contact)
+        if contact.state == ContactState.ESCALATED
+        else None,
+    }
     return done or render(request, "care/record.html", context, status=refused_status(request))
+
+
+@signed_in_page
+@posted_form("care:record")
+@redirect_on_error("care:record", "pk")
+def contact_cover(request: HttpRequest, pk: int) -> HttpResponse:
+    """An escalated visit or call closed as covered by the later one that reached the person."""
+    contact = selectors.contact_get_for(request.user, pk)
+    services.care_contact_cover(actor=request_account(request), contact=contact)
+    messages.success(request, _("Closed as covered by the later contact that reached the person."))
+    return redirect("care:record", pk=pk)
 
 
 def _recorded_message(contact: CareContact) -> str:
@@ -149,6 +188,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     late = Paginator(
         selectors.contacts_visible_to(request.user)
         .filter(state__in=[ContactState.MISSED, ContactState.ESCALATED])
+        .annotate(reached_since=selectors.reached_since())
         .order_by("state", "due_on", "pk"),
         LATE_PER_PAGE,
     ).get_page(request.GET.get("late"))
@@ -186,7 +226,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A phone reads each visit as a card, so sixty of them were a long scroll before the services below: the next
     # NEXT_VISITS scheduled ones (the rest folded), then today's and the earlier ones ten a page, latest first.
     today = timezone.localdate()
-    rows = plan.contacts.select_related("assignee", "done_by").prefetch_related("attempts")
+    rows = plan.contacts.select_related("assignee", "done_by", "covered_by").prefetch_related("attempts")
     upcoming = list(rows.filter(due_on__gt=today).order_by("due_on", "kind", "pk"))
     contacts = Paginator(
         rows.filter(due_on__lte=today).order_by("-due_on", "kind", "pk"), VISITS_PER_PAGE
