@@ -149,6 +149,22 @@ def test_import_command_prints_the_row_report_and_fails_when_a_row_is_wrong(
     assert Grid.objects.filter(code__in=["G101", "G102", "M101"]).count() == 3
 
 
+def test_import_command_says_the_file_itself_is_wrong_not_problems_in_0_rows(
+    cast: Cast, tmp_path: Path
+) -> None:
+    # As the page says it (docs/territory.md): a file refused before its rows are read is not "问题 in 0 rows".
+    from django.core.management import CommandError, call_command
+
+    broken = tmp_path / "residents.xlsx"
+    broken.write_bytes(b"not a workbook")
+    out = io.StringIO()
+    with translation.override("zh-hans"), pytest.raises(CommandError) as refused:
+        call_command("import_territory", "residents", str(broken), stdout=out)
+    assert "文件不是可读取的 XLSX 工作簿" in out.getvalue()
+    assert "0 行" not in str(refused.value)
+    assert "文件本身有 1 个问题" in str(refused.value)
+
+
 def test_export_command_writes_a_workbook_that_the_import_command_reads(cast: Cast, tmp_path: Path) -> None:
     from django.core.management import CommandError, call_command
 
