@@ -76,7 +76,9 @@ def test_uploading_a_bad_file_shows_each_row_error_in_chinese_and_writes_nothing
     assert page.status_code == 422
     html = page.content.decode()
     assert "校验位" in html  # the ID check digit message, in Chinese
-    assert "上级“H002”不存在或不在您的管辖范围内" in html
+    # The household the row names, under the column 户编码: not a "上级" (parent), which it is only for a grid.
+    assert "户编码“H002”不存在或不在您的管辖范围内" in html
+    assert "上级" not in html
     assert '<td data-label="行号" class="mono">3</td>' in html
     assert '<td data-label="行号" class="mono">4</td>' in html
     assert counts() == before
