@@ -9,7 +9,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from linli.core.env import env_bool, env_float, env_int, env_list, env_str, secret_from_env_or_file
+from linli.core.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    secret_from_env_or_file,
+    tile_image_source,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("LINLI_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -194,11 +202,8 @@ LINLI_TILE_ATTRIBUTION = env_str("LINLI_TILE_ATTRIBUTION", "")
 LINLI_SNAPSHOT_RECHECK_SECONDS = env_int("LINLI_SNAPSHOT_RECHECK_SECONDS", 3600 if TESTING else 5)
 
 _img_src = ["'self'", "data:", "blob:"]
-if LINLI_TILE_URL:
-    from urllib.parse import urlsplit
-
-    _tiles = urlsplit(LINLI_TILE_URL.replace("{s}", "a"))
-    _img_src.append(f"{_tiles.scheme}://{_tiles.netloc.replace('a.', '*.', 1)}")
+if _tiles := tile_image_source(LINLI_TILE_URL):
+    _img_src.append(_tiles)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -43,16 +44,32 @@ PASSWORD_SIGN_IN = [
 ]
 
 
-def _name_password_sign_in(form: forms.BaseForm) -> None:
+# Django's help speaks of Single Sign-On and LDAP, which Linli has not: staff sign in with a password only.
+PASSWORD_SIGN_IN_HELP = _(
+    "Whether the account signs in with its user name and a password. Staff sign in no other way: disabled, this "
+    "account cannot sign in at all (residents sign in with a code sent to their mobile, not with a password)."
+)
+# Django glues its warning to the help as untranslatable text; the admin's script shows it when 停用 is chosen.
+PASSWORD_LOST_WARNING = _("Disabled, the account's current password stops working.")
+
+
+def _name_password_sign_in(form: forms.BaseForm, *, warn: bool = False) -> None:
     field = form.fields.get("usable_password")
     if isinstance(field, forms.ChoiceField):
         field.choices = PASSWORD_SIGN_IN
+        field.help_text = PASSWORD_SIGN_IN_HELP
+        if warn:
+            field.help_text = format_html(
+                '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+                PASSWORD_SIGN_IN_HELP,
+                PASSWORD_LOST_WARNING,
+            )
 
 
 class StaffPasswordChangeForm(AdminPasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _name_password_sign_in(self)
+        _name_password_sign_in(self, warn=True)
 
 
 class ApiTokenForm(forms.ModelForm):

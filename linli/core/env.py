@@ -57,3 +57,15 @@ def secret_from_env_or_file(name: str, path: Path, nbytes: int = 50) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(value)
     return value
+
+
+def tile_image_source(url: str) -> str | None:
+    """The source the Content Security Policy allows images from for the tile URL template `url`
+    (LINLI_TILE_URL): its scheme and host, `{s}` (Leaflet's a, b, c subdomains) as a wildcard; None when there is
+    none to add (no URL, or tiles served from Linli's own host, which 'self' allows)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "__s__"))
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('__s__', '*')}"

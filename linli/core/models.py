@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BaseModel(models.Model):
@@ -49,10 +50,11 @@ class OutboxChannel(models.TextChoices):
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    # In a context of their own: the bare words are other things' elsewhere (a claim's 待审核, a column's 提交时间).
+    PENDING = "pending", pgettext_lazy("outbox status", "Pending")
+    SENDING = "sending", pgettext_lazy("outbox status", "Sending")
+    SENT = "sent", pgettext_lazy("outbox status", "Sent")
+    FAILED = "failed", pgettext_lazy("outbox status", "Failed")
 
 
 class OutboxMessage(models.Model):

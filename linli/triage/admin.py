@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,12 +16,40 @@ from . import services
 from .models import LabelledExample, ModelVersion
 
 
+class LabelledExampleForm(forms.ModelForm):
+    class Meta:
+        model = LabelledExample
+        fields = ["title", "text", "category_code", "source"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if not (cleaned.get("title") or cleaned.get("text")):  # the service's rule, said on the form
+            self.add_error("text", _("An example needs a title or a text."))
+        return cleaned
+
+
 @admin.register(LabelledExample)
 class LabelledExampleAdmin(admin.ModelAdmin):
+    form = LabelledExampleForm
     list_display = ["at", "category_code", "source", "title", "created_by"]
     list_filter = ["source"]
     search_fields = ["title", "text", "category_code"]
     readonly_fields = ["at", "created_by"]
+
+    def save_model(self, request: HttpRequest, obj: LabelledExample, form: Any, change: bool) -> None:
+        """A new example is kept by the service (trimmed, checked, its author recorded), as intake's are."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.labelled_example_record(
+            actor=request.user,  # type: ignore[arg-type]
+            title=obj.title,
+            text=obj.text,
+            category_code=obj.category_code,
+            source=obj.source,
+        )
+        obj.pk, obj.at, obj.created_by = created.pk, created.at, created.created_by
+        obj._state.adding = False
 
 
 @admin.register(ModelVersion)

@@ -88,7 +88,7 @@ def test_the_command_makes_lists_and_revokes_keys(cast: Cast) -> None:
     call_command("api_token", "revoke", str(token.pk), stdout=io.StringIO())
     listing = io.StringIO()
     call_command("api_token", "list", stdout=listing)
-    assert "revoked" in listing.getvalue()
+    assert "已作废" in listing.getvalue()
     assert Client().get("/api/org-tree", headers=bearer(key)).status_code == 401
 
 
@@ -115,3 +115,22 @@ def test_password_sign_in_is_offered_as_on_or_off_not_in_the_resident_tags_words
     admin = client_for("admin")
     page = admin.get("/admin/accounts/user/add/").content.decode()
     assert "启用" in page and "停用" in page and "残疾人" not in page
+
+
+def test_the_command_speaks_chinese_and_names_createsuperuser_without_an_administrator(cast: Cast) -> None:
+    # A production database has no demo: `linli setup` (the advice given) would load the demo district into it.
+    from django.core.management import CommandError
+    from django.utils import translation
+
+    from linli.accounts.models import User
+
+    with translation.override("zh-hans"):
+        with pytest.raises(CommandError, match="没有名为“nosuch”的账号"):
+            call_command("api_token", "create", "nosuch", "区级平台", stdout=io.StringIO())
+        listing = io.StringIO()
+        call_command("api_token", "create", "streetofficer", "区级平台", stdout=listing)
+        assert "仅显示这一次" in listing.getvalue()
+        User.objects.filter(is_superuser=True).update(is_active=False)
+        with pytest.raises(CommandError, match="linli createsuperuser") as refused:
+            call_command("api_token", "list", stdout=io.StringIO())
+        assert "linli setup" not in str(refused.value)

@@ -230,3 +230,21 @@ def test_a_role_changed_in_the_admin_decides_who_is_an_administrator(cast: Cast,
     assert not worker.is_staff and not worker.is_superuser and not is_admin(worker)
     assert tree_scope_path(worker) == cast.community.path
     assert signed_in(worker).get("/admin/").status_code == 302
+
+
+def test_admin_password_pages_say_in_chinese_what_disabling_password_sign_in_does(
+    cast: Cast, client_for: Any
+) -> None:
+    # Django's own words spoke of Single Sign-On and LDAP, which Linli has not, and its warning on the password
+    # page ("If disabled, the current password for this user will be lost.") has no Chinese at all.
+    client = client_for("admin")
+    change = client.get(f"/admin/accounts/user/{cast.grid_worker.pk}/password/").content.decode()
+    add = client.get("/admin/accounts/user/add/").content.decode()
+    for html in (change, add):
+        assert "LDAP" not in html
+        assert "工作人员只能用密码登录：停用后此账号将无法登录" in html
+    assert "current password for this user will be lost" not in change
+    assert (
+        '<ul id="id_unusable_warning" class="messagelist"><li class="warning">停用后，此账号当前的密码将作废。'
+        in change
+    )

@@ -67,3 +67,12 @@ def test_the_admin_page_writes_through_the_service(cast: Cast) -> None:
     entry = CalendarOverride.objects.get(day=dt.date(2027, 1, 1))
     assert entry.is_workday is False
     assert AuditEntry.objects.filter(action="calendar_override_set", object_id=str(entry.pk)).exists()
+
+
+def test_the_admin_lists_by_date_say_filter_by_in_chinese(cast: Cast) -> None:
+    # Django 6.1's date hierarchy ("Filter by %(field_name)s") has no Chinese in Django's own catalogue.
+    client = Client()
+    client.force_login(cast.admin)
+    html = client.get("/admin/core/calendaroverride/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Filter by" not in html
+    assert "按日期筛选" in html

@@ -229,3 +229,13 @@ def test_withdrawing_an_event_drops_only_its_texts_still_waiting() -> None:
     assert outbox.outbox_withdraw(about="") == 0
     left = set(OutboxMessage.objects.values_list("pk", flat=True))
     assert left == {sent.pk, other.pk, plain.pk}  # type: ignore[union-attr]
+
+
+def test_the_outbox_states_read_as_an_outbox_in_chinese() -> None:
+    # The bare words "Pending" and "Sent" are translated elsewhere for other things (a claim 待审核, a column
+    # 提交时间): the administrator's outbox list said a message sent was 提交时间.
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        labels = {value: str(label) for value, label in OutboxStatus.choices}
+    assert labels == {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "发送失败"}

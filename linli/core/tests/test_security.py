@@ -146,3 +146,20 @@ def test_public_pages_never_say_public_while_setting_a_cookie(cast: Cast) -> Non
     plain = Client().get("/appeals/grids.json")
     assert plain.status_code == 200 and not plain.cookies
     assert "public" in plain["Cache-Control"]
+
+
+def test_the_tile_servers_address_is_allowed_for_images_as_written() -> None:
+    # `{s}` (a, b, c subdomains) is a wildcard; an "a." elsewhere in the host is part of its name: the host
+    # mapdata.chaoyang.gov.cn became mapdat*.chaoyang.gov.cn, and the browser refused every tile.
+    from linli.core.env import tile_image_source
+
+    assert (
+        tile_image_source("https://mapdata.chaoyang.gov.cn/{z}/{x}/{y}.png")
+        == "https://mapdata.chaoyang.gov.cn"
+    )
+    assert (
+        tile_image_source("https://{s}.tiles.intranet:8443/{z}/{x}/{y}.png")
+        == "https://*.tiles.intranet:8443"
+    )
+    assert tile_image_source("/tiles/{z}/{x}/{y}.png") is None  # on Linli's own host: 'self' allows it
+    assert tile_image_source("") is None

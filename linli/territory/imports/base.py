@@ -280,7 +280,14 @@ class Importer:
         return value
 
     def unknown_parent(self, row: int, key: str, code: str) -> None:
-        self.error(row, key, _("Unknown parent %(code)s (not found in your area).") % {"code": code})
+        """The code in column `key` names nothing in the user's area: said with the column's header (户编码“H9”…),
+        not as a "parent", which only a grid's community is."""
+        column = self.cols[key].label() if key in self.cols else key
+        message = _("Unknown %(column)s %(code)s (not found in your area).") % {
+            "column": column,
+            "code": code,
+        }
+        self.error(row, key, message)
 
     def known[T](self, row: int, rec: dict[str, str], key: str, found: dict[str, T]) -> tuple[T | None, bool]:
         """The object the cell names (None when empty); a name not found in the user's area is reported."""

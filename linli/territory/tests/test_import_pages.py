@@ -76,7 +76,9 @@ def test_uploading_a_bad_file_shows_each_row_error_in_chinese_and_writes_nothing
     assert page.status_code == 422
     html = page.content.decode()
     assert "校验位" in html  # the ID check digit message, in Chinese
-    assert "上级“H002”不存在或不在您的管辖范围内" in html
+    # The household the row names, under the column 户编码: not a "上级" (parent), which it is only for a grid.
+    assert "户编码“H002”不存在或不在您的管辖范围内" in html
+    assert "上级" not in html
     assert '<td data-label="行号" class="mono">3</td>' in html
     assert '<td data-label="行号" class="mono">4</td>' in html
     assert counts() == before
@@ -147,6 +149,22 @@ def test_import_command_prints_the_row_report_and_fails_when_a_row_is_wrong(
     out = io.StringIO()
     call_command("import_territory", "grids", str(good), "--user", "communityworker", stdout=out)
     assert Grid.objects.filter(code__in=["G101", "G102", "M101"]).count() == 3
+
+
+def test_import_command_says_the_file_itself_is_wrong_not_problems_in_0_rows(
+    cast: Cast, tmp_path: Path
+) -> None:
+    # As the page says it (docs/territory.md): a file refused before its rows are read is not "问题 in 0 rows".
+    from django.core.management import CommandError, call_command
+
+    broken = tmp_path / "residents.xlsx"
+    broken.write_bytes(b"not a workbook")
+    out = io.StringIO()
+    with translation.override("zh-hans"), pytest.raises(CommandError) as refused:
+        call_command("import_territory", "residents", str(broken), stdout=out)
+    assert "文件不是可读取的 XLSX 工作簿" in out.getvalue()
+    assert "0 行" not in str(refused.value)
+    assert "文件本身有 1 个问题" in str(refused.value)
 
 
 def test_export_command_writes_a_workbook_that_the_import_command_reads(cast: Cast, tmp_path: Path) -> None:

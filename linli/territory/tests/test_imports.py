@@ -167,12 +167,12 @@ def test_valid_buildings_xlsx_imports_with_entrances(cast: Cast) -> None:
 @pytest.mark.parametrize(
     ("row", "column", "fragment"),
     [
-        (["B101", "3号楼", "和平路", "G999", "", 116.401, 39.901, 6, 1], "grid", "Unknown parent G999"),
-        (["B101", "3号楼", "光明路", "G002", "", 116.411, 39.901, 6, 1], "grid", "Unknown parent G002"),
+        (["B101", "3号楼", "和平路", "G999", "", 116.401, 39.901, 6, 1], "grid", "Unknown grid G999"),
+        (["B101", "3号楼", "光明路", "G002", "", 116.411, 39.901, 6, 1], "grid", "Unknown grid G002"),
         (
             ["B101", "3号楼", "和平路", "G001", "110199001002", 116.401, 39.901, 6, 1],
             "compound",
-            "Unknown parent",
+            "Unknown compound",
         ),
         (["B002", "3号楼", "和平路", "G001", "", 116.401, 39.901, 6, 1], "code", "already used"),
         (["B101", "", "和平路", "G001", "", 116.401, 39.901, 6, 1], "name", "required"),
@@ -216,7 +216,7 @@ def test_households_csv_imports_and_reports_unknown_building_and_entrance(cast: 
         (4, "rented"),
         (5, "code"),
     ]
-    assert "Unknown parent B002" in result.errors[0].message
+    assert "Unknown building B002" in result.errors[0].message
     assert Household.objects.count() == 4
 
 
@@ -267,9 +267,9 @@ BAD_ID_DATE = valid_id_number(birth="19801332")
         (["甲", "男", "1980-01-01", "", "12345", "H001", "", "", ""], "phone", "11-digit"),
         (["甲", "男", "1980-01-01", "", "", "H001", "", "贫困户", ""], "tags", "Unknown tag"),
         (["甲", "男", "1980-01-01", "", "", "H001", "", "", "紫"], "care_level", "Unknown care level"),
-        (["甲", "男", "1980-01-01", "", "", "H999", "", "", ""], "household", "Unknown parent H999"),
-        (["甲", "男", "1980-01-01", "", "", "H002", "", "", ""], "household", "Unknown parent H002"),
-        (["甲", "男", "1980-01-01", "", "", "", "G002", "", ""], "grid", "Unknown parent G002"),
+        (["甲", "男", "1980-01-01", "", "", "H999", "", "", ""], "household", "Unknown household H999"),
+        (["甲", "男", "1980-01-01", "", "", "H002", "", "", ""], "household", "Unknown household H002"),
+        (["甲", "男", "1980-01-01", "", "", "", "G002", "", ""], "grid", "Unknown grid G002"),
         (["甲", "男", "1980-01-01", "", "", "", "", "", ""], "household", "household or a grid"),
         (
             ["甲", "女", "1985-06-01", valid_id_number(birth="19850601", seq="246"), "", "H001", "", "", ""],

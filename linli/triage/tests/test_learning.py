@@ -167,3 +167,22 @@ def test_staff_get_several_categories_from_the_api(client_for) -> None:  # type:
         "/api/triage/categories", data=json.dumps({"text": "噪音"}), content_type="application/json"
     )
     assert resident.status_code == 403
+
+
+def test_an_example_added_in_the_admin_goes_through_the_service(client, cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    # It was saved as typed: no author (created_by empty), the text untrimmed, and an empty text and title kept.
+    client.force_login(cast.admin)
+    form = {
+        "title": "  楼道灯坏了 ",
+        "text": "",
+        "category_code": " property_management.shared_areas ",
+        "source": "import",
+    }
+    response = client.post("/admin/triage/labelledexample/add/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    example = LabelledExample.objects.get()
+    assert (example.title, example.category_code) == ("楼道灯坏了", "property_management.shared_areas")
+    assert example.created_by == cast.admin
+    empty = client.post("/admin/triage/labelledexample/add/", {**form, "title": "", "text": ""})
+    assert "样本需要标题或正文" in empty.content.decode()
+    assert LabelledExample.objects.count() == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.accounts import services
 from linli.accounts.models import ApiToken, User
@@ -26,28 +28,40 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         admin = User.objects.filter(is_superuser=True, is_active=True).order_by("id").first()
         if admin is None:
-            raise CommandError("no active administrator account exists; run `linli setup` first")
+            raise CommandError(
+                _("No active administrator account exists: create one with linli createsuperuser first.")
+            )
         try:
             if opts["action"] == "create":
                 user = User.objects.filter(username=opts["username"]).first()
                 if user is None:
-                    raise CommandError(f"no account named {opts['username']!r}")
+                    raise CommandError(_("No account named “%(name)s”.") % {"name": opts["username"]})
                 token, key = services.api_token_create(actor=admin, user=user, name=opts["name"])
+                shown = _("API key #%(id)s for %(user)s (%(name)s), shown only once:")
                 self.stdout.write(
-                    f"API key #{token.pk} for {user.username} ({token.name}), shown only once:\n{key}"
+                    shown % {"id": token.pk, "user": user.username, "name": token.name} + f"\n{key}"
                 )
             elif opts["action"] == "revoke":
                 found = ApiToken.objects.filter(pk=opts["id"]).first()
                 if found is None:
-                    raise CommandError(f"no API key #{opts['id']}")
+                    raise CommandError(_("No API key #%(id)s.") % {"id": opts["id"]})
                 services.api_token_revoke(actor=admin, token=found)
-                self.stdout.write(f"revoked API key #{found.pk}")
+                self.stdout.write(_("Revoked API key #%(id)s.") % {"id": found.pk})
             else:
                 for token in ApiToken.objects.select_related("user"):
-                    state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
-                    used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+                    state = (
+                        _("revoked %(day)s") % {"day": f"{token.revoked_at:%Y-%m-%d}"}
+                        if token.revoked_at
+                        else pgettext("api key", "active")
+                    )
+                    used = (
+                        f"{token.last_used_at:%Y-%m-%d %H:%M}"
+                        if token.last_used_at
+                        else pgettext("api key", "never")
+                    )
                     self.stdout.write(
-                        f"#{token.pk} {token.prefix}… {token.user.username} {token.name!r} {state}, used {used}"
+                        f"#{token.pk} {token.prefix}… {token.user.username} “{token.name}” {state}, "
+                        + _("last used %(when)s") % {"when": used}
                     )
         except DomainError as exc:
             raise CommandError(str(exc.message)) from None

@@ -32,7 +32,11 @@ def command_actor(username: str | None) -> ScopedUser:
     else:
         user = users.filter(Q(is_superuser=True) | Q(role=Role.ADMIN)).order_by("pk").first()
         if user is None:
-            raise CommandError(_("No administrator account exists: run linli setup first or pass --user."))
+            raise CommandError(
+                _(
+                    "No administrator account exists: create one with linli createsuperuser first, or pass --user."
+                )
+            )
     if not is_staff_member(user) or tree_scope_path(user) is None:
         raise CommandError(
             _("%(name)s is not a staff member with a part of the org tree.") % {"name": user.get_username()}

@@ -2,8 +2,8 @@
 
 Every row is checked first and nothing is written unless all rows are valid; the per-row report is printed and
 the command exits with status 1 when anything is wrong. Rows naming what is registered already are updated;
-`--preview` prints what would be added and changed, and writes nothing. Columns: see linli/territory/imports/__init__.py or the import
-page (/territory/io/).
+`--preview` prints what would be added and changed, and writes nothing. Columns: see
+linli/territory/imports/columns.py or the import page (/territory/io/).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from linli.territory.imports import territory_import
 
@@ -42,6 +43,19 @@ class Command(BaseCommand):
             where = _("row %(row)d") % {"row": e.row} if e.row else _("file")
             column = f" [{e.column}]" if e.column else ""
             self.stdout.write(f"{where}{column}: {e.message}")
+        if result.errors and not result.rows:
+            # Refused before its rows were read (a column missing, not a workbook): the file itself is wrong, as
+            # the import page says it, not "problems found in 0 rows".
+            raise CommandError(
+                ngettext(
+                    "Nothing can be imported yet: the file itself has a problem, so its rows were not read. "
+                    "Correct the file and upload it again.",
+                    "Nothing can be imported yet: the file itself has %(n)s problems, so its rows were not read. "
+                    "Correct the file and upload it again.",
+                    len(result.errors),
+                )
+                % {"n": len(result.errors)}
+            )
         if result.errors:
             raise CommandError(
                 _(
