@@ -330,3 +330,15 @@ def test_the_monthly_pdf_embeds_its_font_and_has_a_cover_and_page_numbers(
     assert "生成时间" in cover
     for i, text in enumerate(pages, start=1):
         assert f"第 {i} 页 / 共 {n} 页" in text
+
+
+def test_public_page_offers_no_year_still_to_come(cast: Cast) -> None:
+    """This year's public page linked to next year's, every figure of it zero; last year's links to this one."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    now = Client().get("/public/").content.decode()
+    assert f"date={year - 1}-01-01" in now
+    assert f"date={year + 1}-01-01" not in now and f"{year + 1} ›" not in now
+    before = Client().get(f"/public/?period=year&date={year - 1}-01-01").content.decode()
+    assert f"date={year}-01-01" in before
