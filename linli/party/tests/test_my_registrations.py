@@ -70,3 +70,17 @@ def test_others_registrations_are_not_listed(cast: Cast, client_for: Any) -> Non
 def test_a_resident_home_offers_member_registration(cast: Cast, client_for: Any) -> None:
     page = client_for("resident").get("/").content.decode()
     assert 'href="/party/join/"' in page and "党员双报到" in page
+
+
+def test_the_api_lists_the_callers_own_registrations(cast: Cast, client_for: Any) -> None:
+    reg = _registered(cast)
+    mine = client_for("resident").get("/api/party/registrations/mine").json()
+    assert mine["count"] == 1
+    assert [(r["token"], r["community"]["name"], r["status"]) for r in mine["items"]] == [
+        (reg.token, "幸福社区", "pending")
+    ]
+    assert client_for("community_worker").get("/api/party/registrations/mine").json() == {
+        "count": 0,
+        "items": [],
+    }
+    assert Client().get("/api/party/registrations/mine").status_code == 401
