@@ -69,7 +69,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/public/index.html",
-        {"period": period, "streets": list(streets.values()), "error": error},
+        {
+            "period": period,
+            "streets": list(streets.values()),
+            "error": error,
+            "this_year": timezone.localdate().year,  # no link on to a year still to come, all of it zero
+        },
     )
 
 

@@ -44,6 +44,7 @@ from .schemas import (
     MemberPage,
     MemberPatch,
     MyRegistrationOut,
+    MyRegistrationPage,
     PairingIn,
     PairingOut,
     PairingPage,
@@ -295,6 +296,15 @@ def registration_apply(request: HttpRequest, payload: ApplyIn) -> tuple[int, dic
     community = selectors.community_by_code(data.pop("community_code"))
     reg = services.member_registration_apply(actor=request.user, community=community, **data)
     return 201, _mine(reg)
+
+
+@router.get("/registrations/mine", response=MyRegistrationPage)
+def registration_mine_list(
+    request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()
+) -> dict[str, Any]:
+    """The caller's own registrations, by the mobile number a resident signed in with, the latest first (none for
+    staff): each with the token of its page, for a member who lost the link."""
+    return page(selectors.member_registrations_of(request.user), limit, offset, _mine)
 
 
 @router.get("/registrations/mine/{token}", response={200: MyRegistrationOut, **ERRORS}, auth=None)

@@ -164,6 +164,11 @@ class MyRegistrationOut(Schema):
     refusal_note: str
 
 
+class MyRegistrationPage(Schema):
+    count: int
+    items: list[MyRegistrationOut]
+
+
 class RefuseIn(Schema):
     reason: str
     note: str = ""

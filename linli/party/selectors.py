@@ -9,7 +9,7 @@ from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from linli.core.orgpath import path_ids
-from linli.core.roles import UNIT_ROLES
+from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import get_or_404, is_signed_in, scope_by_org, tree_scope_path
 from linli.territory.choices import NodeKind, OrganisationKind, ResidentStatus
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
@@ -169,6 +169,18 @@ def member_registration_by_token(token: str) -> MemberRegistration:
     if not token:
         return get_or_404(MemberRegistration.objects.none())
     return get_or_404(MemberRegistration.objects.select_related("community", "grid"), token=token)
+
+
+def member_registrations_of(user: Any) -> QuerySet[MemberRegistration]:
+    """A resident's own registrations, by the mobile number they signed in with (proved by its code), the latest
+    first: how a member who lost their page's link finds it. Nobody else's, and none for staff accounts."""
+    if getattr(user, "role", None) != Role.RESIDENT or not getattr(user, "phone", ""):
+        return MemberRegistration.objects.none()
+    return (
+        MemberRegistration.objects.filter(phone=user.phone)
+        .select_related("community")
+        .order_by("-registered_on", "-id")
+    )
 
 
 def open_registration_for_phone(phone: str) -> MemberRegistration | None:

@@ -330,3 +330,24 @@ def test_the_monthly_pdf_embeds_its_font_and_has_a_cover_and_page_numbers(
     assert "生成时间" in cover
     for i, text in enumerate(pages, start=1):
         assert f"第 {i} 页 / 共 {n} 页" in text
+
+
+def test_public_page_offers_no_year_still_to_come(cast: Cast) -> None:
+    """This year's public page linked to next year's, every figure of it zero; last year's links to this one."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    now = Client().get("/public/").content.decode()
+    assert f"date={year - 1}-01-01" in now
+    assert f"date={year + 1}-01-01" not in now and f"{year + 1} ›" not in now
+    before = Client().get(f"/public/?period=year&date={year - 1}-01-01").content.decode()
+    assert f"date={year}-01-01" in before
+
+
+def test_filed_reports_lead_back_to_the_overview_and_its_monthly_report(client_for) -> None:
+    """With none filed yet the page said when they would be, and led nowhere: it offers the overview's month, whose
+    report downloads on demand, and leads back to the overview whatever it lists."""
+    page = client_for("district_leader").get("/dashboard/reports/").content.decode()
+    assert "您的辖区暂无月报" in page
+    assert 'href="/dashboard/?period=month"' in page
+    assert "返回一网统览" in page

@@ -13,11 +13,20 @@ from linli.core.pages import form_errors, refused_status
 from .. import selectors, services
 from ..choices import RegistrationSource
 from ..forms import ApplyForm
+from ..models import MemberRegistration
+
+# A signed-in member's own registrations listed where they register (their pages' links, once lost, were nowhere).
+MINE_SHOWN = 5
+
+
+def _mine(request: HttpRequest) -> list[MemberRegistration]:
+    return list(selectors.member_registrations_of(request.user)[:MINE_SHOWN])
 
 
 @require_GET
 def join_choose(request: HttpRequest) -> HttpResponse:
-    return render(request, "party/join_choose.html", {"communities": selectors.communities_open_to_all()})
+    context = {"communities": selectors.communities_open_to_all(), "mine": _mine(request)}
+    return render(request, "party/join_choose.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,7 +48,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
                 **form.cleaned_data,
             )
             return redirect(reverse("party:my_registration", args=[reg.token]) + "?sent=1")
-    context = {"community": community, "form": form, "source": source}
+    context = {"community": community, "form": form, "source": source, "mine": _mine(request)}
     return render(request, "party/join.html", context, status=refused_status(request))
 
 

@@ -1,0 +1,70 @@
+"""On a phone (390 × 844, touch), what a leader taps on the overview is 44 px high at least: the tiers' rows (36 px),
+the units to drill into, the categories and the overdue appeals' numbers in the tables (21 px), the links by the
+headings and under the tables (20 px), the map's colour choice (23 px); on the appeals behind a figure their
+numbers (23 px); on the public pages the years and the communities (20-24 px) and a community's appeals (21 px)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from linli.testing.browser import SignedInSession
+
+pytestmark = pytest.mark.browser
+
+TAP = 44
+
+
+class Session(SignedInSession):
+    prefix = "dashboard-phone-targets"
+
+
+def _short(page: Any, selector: str) -> list[str]:
+    return list(
+        page.eval_on_selector_all(
+            selector,
+            f"""els => els.filter(e => e.getClientRects().length)
+                  .map(e => [(e.innerText || e.id || '').trim().slice(0, 20), e.getBoundingClientRect().height])
+                  .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
+        )
+    )
+
+
+def test_the_overview_is_tapped_at_44_px_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    from linli.appeals.models import Appeal
+    from linli.appeals.tests.factories import submit
+    from linli.dashboard import services
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    late = submit(cast)
+    Appeal.objects.filter(pk=late.pk).update(resolve_due_at=timezone.now() - dt.timedelta(days=2))
+    services.rollups_refresh_all()
+
+    s = Session(browser, "phone", cast.district_leader, live_server.url)
+    page = s.go("/dashboard/")
+    page.locator("#map-legend").wait_for()
+    main = (
+        ".tiers a, .table-wrap td a, .table-card h2 a, .table-card > p a, .ranking-via a, .dash-links a, "
+        "#map-metric, .crumbs a"
+    )
+    assert page.locator("#overdue-table td a").count() == 1
+    assert page.locator("#category-table td a").count() >= 1
+    short = {"overview": _short(page, main)}
+    s.shot("overview")
+    page = s.go(page.locator('[data-figure="received"]').get_attribute("href"))
+    assert page.locator("#behind-table td a").count() >= 1
+    short["behind"] = _short(page, "#behind-table td a, .crumbs a")
+    page = s.go("/public/")
+    short["public"] = _short(page, ".pub-table a, .page-head a")
+    page.locator(".pub-table a").first.click()
+    page.wait_for_load_state("load")
+    short["community"] = _short(page, ".table-wrap td a, .crumbs a")
+    s.shot("public")
+    s.close()
+    assert {k: v for k, v in short.items() if v} == {}

@@ -1,0 +1,84 @@
+"""On a phone (390 × 844, touch), what a finger taps on party's lists is 44 px high at least: an organisation's name
+in the tree (24 px) and the fold of its party groups (32 px), a member's or a registration's name in the lists
+(23 px; on a phone it is the only way to the record) and a registration's member record (21 px), the branch chosen for a meeting (23 px), and on 我的支部 a
+member's name, which on a phone is the only way to their points (21 px: the 积分 button is the desktop's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from linli.testing.browser import SignedInSession
+
+from ..helpers import party_orgs, verified
+
+pytestmark = pytest.mark.browser
+
+TAP = 44
+
+
+class Session(SignedInSession):
+    prefix = "party-phone-targets"
+
+
+def _short(page: Any, selector: str) -> list[str]:
+    """What `selector` finds in the page's main part, shown and less than TAP px high, with its height."""
+    return list(
+        page.eval_on_selector_all(
+            f"main {selector}",
+            f"""els => els.filter(e => e.getClientRects().length)
+                  .map(e => [(e.innerText || e.name || '').trim().slice(0, 20), e.getBoundingClientRect().height])
+                  .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
+        )
+    )
+
+
+def test_party_lists_are_tapped_at_44_px_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    from linli.party import services as party
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    orgs = party_orgs(cast)
+    branch = orgs["branch"]
+    party.party_org_create(actor=None, kind="group", name="第一党小组", org_node=cast.compound, parent=branch)
+    me = party.party_member_create(
+        actor=None, name="张三", party_org=branch, resident=cast.resident_record, phone="13812345678"
+    )
+    party.party_member_set_position(actor=None, member=me, position="secretary")
+    wang = party.party_member_create(actor=None, name="王五", party_org=branch, phone="13700001111")
+    reg = party.member_registration_register(
+        actor=None,
+        member=wang,
+        community=cast.community,
+        workplace="市第一医院",
+        specialty="medical",
+        registered_on=timezone.localdate(),
+    )
+    verified(cast.resident, cast.household)
+
+    staff = Session(browser, "phone", cast.community_worker, live_server.url)
+    short: dict[str, list[str]] = {}
+    for path, selector in (
+        ("/party/", ".pt-org-name, .pt-groups > summary"),
+        ("/party/members/", "td a"),
+        ("/party/registrations/", "td a"),
+        (f"/party/meetings/?branch={branch.pk}", ".page-row select, .page-row .btn"),
+        (f"/party/registrations/{reg.pk}/", ".deflist dd a"),  # the member's record
+    ):
+        staff.go(path)
+        assert staff.page.locator(f"main {selector}").count(), path
+        short[path] = _short(staff.page, selector)
+    staff.shot("orgs")
+    staff.close()
+
+    secretary = Session(browser, "phone", cast.resident, live_server.url)
+    secretary.go(f"/party/branch/{branch.pk}/")
+    assert secretary.page.locator("#members td:first-child > a").count() == 2
+    short["branch"] = _short(secretary.page, "#members td:first-child > a")
+    secretary.shot("branch")
+    secretary.close()
+    assert {k: v for k, v in short.items() if v} == {}
