@@ -130,6 +130,8 @@ class CallbackOut(Schema):
 
 class AppealDetailOut(AppealOut):
     description: str
+    contact_due_at: dt.datetime | None  # the unit calls the resident by then (again after a rework)
+    first_contact_at: dt.datetime | None  # when it did, this round
     lng: float | None
     lat: float | None
     resolution_note: str
