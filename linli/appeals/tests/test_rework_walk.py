@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import time_machine
+from django.utils import timezone
 
 from linli.appeals import services
 from linli.appeals.models import Appeal
@@ -86,3 +87,25 @@ def test_the_unit_works_it_again_and_the_resident_rates_again(cast: Cast, client
     assert [r.value for r in appeal.ratings.order_by("round")] == ["unsatisfied", "satisfied"]
     body = client_for("grid_worker").get(f"/api/appeals/{appeal.pk}").json()
     assert body["state"] == "rated" and body["resolution_note"]
+
+
+def test_after_an_unsatisfied_rating_the_resident_is_told_what_happens_next(
+    cast: Cast, client_for: Any
+) -> None:
+    appeal = submit(cast)
+    resolve_by_grid_worker(cast, appeal)
+    resident = client_for("resident")
+    url = f"/appeals/track/{appeal.tracking_number}/rate/"
+    assert resident.post(url, {"value": "unsatisfied", "comment": ""}).status_code == 422
+    page = resident.post(url, {"value": "unsatisfied", "comment": WHY}, follow=True).content.decode()
+    appeal.refresh_from_db()
+    assert appeal.state == "dispatched" and appeal.resolve_due_at is not None
+    due = timezone.localtime(appeal.resolve_due_at).strftime("%Y-%m-%d %H:%M")
+    assert f"已收到您的评价：{appeal.unit_name}将重新办理，新的办结时限为 {due}。" in page
+    assert "感谢您的评价。" not in page
+    satisfied = submit(cast)
+    resolve_by_grid_worker(cast, satisfied)
+    page = resident.post(
+        f"/appeals/track/{satisfied.tracking_number}/rate/", {"value": "satisfied"}, follow=True
+    ).content.decode()
+    assert "感谢您的评价。" in page
