@@ -22,7 +22,7 @@ from linli.core.orgpath import path_covers
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 
-from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier
+from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier, WhistleRequestStatus
 from .models import Appeal, AppealPart
 from .public import category_public
 from .workflow import allowed_actions
@@ -205,6 +205,14 @@ def _may_insist(user: Actor, appeal: Appeal) -> bool:
     return may_whistle(user, appeal) and appeal.parts.filter(_DECLINED_PENDING).exists()
 
 
+def _may_decide_whistle_request(user: Actor, appeal: Appeal) -> bool:
+    """The community a grid worker's whistle request went to (or above), while one is open on the appeal."""
+    return (
+        may_whistle(user, appeal)
+        and appeal.whistle_requests.filter(status=WhistleRequestStatus.OPEN).exists()
+    )
+
+
 def _may_raise_whistle(user: Actor, appeal: Appeal) -> bool:
     """网格吹哨: the grid worker handling the appeal asks the community to summon departments."""
     person = signed_in_user(user)
@@ -379,7 +387,7 @@ ACTION_RULES: dict[str, Rule] = {
     "part_decline": _staff(_may_decline_part),
     "part_insist": _staff(_may_insist),
     "whistle_request": _staff(_may_raise_whistle),
-    "whistle_request_decline": _staff(may_whistle),  # the community the request went to (or above)
+    "whistle_request_decline": _staff(_may_decide_whistle_request),
     "merge": _staff(_handler_or_supervisor),
     "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),

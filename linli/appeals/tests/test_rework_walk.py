@@ -109,3 +109,18 @@ def test_after_an_unsatisfied_rating_the_resident_is_told_what_happens_next(
         f"/appeals/track/{satisfied.tracking_number}/rate/", {"value": "satisfied"}, follow=True
     ).content.decode()
     assert "感谢您的评价。" in page
+
+
+def test_the_api_offers_deciding_a_whistle_request_only_while_one_is_open(
+    cast: Cast, client_for: Any
+) -> None:
+    """Walking the rework as the community, the API offered 'whistle_request_decline' on an appeal no grid worker
+    had asked about, which the page (rightly) did not."""
+    appeal = submit(cast)
+    services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+    community = client_for("community_worker")
+    assert "whistle_request_decline" not in community.get(f"/api/appeals/{appeal.pk}").json()["actions"]
+    services.whistle_request_raise(
+        actor=cast.grid_worker, appeal_id=appeal.pk, reason="需要城管到场联合处置。"
+    )
+    assert "whistle_request_decline" in community.get(f"/api/appeals/{appeal.pk}").json()["actions"]
