@@ -191,6 +191,7 @@ class PartState(models.TextChoices):
     """Where a summoned part stands (read from its columns and clocks by parts.part_state)."""
 
     AWAITING_REPORT = "awaiting_report", _("Awaiting report-in")
+    DECLINED = "declined", _("Says not its duty: awaiting the summoner")
     REPORT_OVERDUE = "report_overdue", _("Report-in overdue")
     WORKING = "working", _("Reported in, working")
     DUE_SOON = "due_soon", _("Due soon")
@@ -202,6 +203,7 @@ class PartState(models.TextChoices):
 # Badge classes of the staff pages (ap-ok, ap-info, ap-near, ap-overdue; plain when withdrawn) per part state.
 PART_STATE_BADGES = {
     PartState.AWAITING_REPORT: "ap-info",
+    PartState.DECLINED: "ap-near",
     PartState.REPORT_OVERDUE: "ap-overdue",
     PartState.WORKING: "ap-info",
     PartState.DUE_SOON: "ap-near",

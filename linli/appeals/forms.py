@@ -437,6 +437,20 @@ class PartForm(TextForm):
             note.error_messages["required"] = _required(note.label)
 
 
+class PartDeclineForm(TextForm):
+    """不属于本单位职责: a summoned unit, before reporting in, says why the matter is not its duty."""
+
+    part_id = forms.IntegerField(widget=forms.HiddenInput)
+    reason = _note(_("Why it is not your unit's duty"), rows=3, maximum=COMMENT_MAX)
+
+
+class PartInsistForm(TextForm):
+    """The summoner insists a unit that said the matter is not its duty does its part, saying why."""
+
+    part_id = forms.IntegerField(widget=forms.HiddenInput)
+    note = _note(_("Why the unit must do its part"), rows=3, maximum=COMMENT_MAX)
+
+
 # --- Resident actions ------------------------------------------------------------------------------------
 
 

@@ -162,10 +162,11 @@ APPEAL_JOBS: dict[str, AppealJob] = {
 
 
 def _live_parts() -> QuerySet[AppealPart]:
-    """Parts whose clocks run: not withdrawn, of an open appeal that is not waiting on the resident."""
+    """Parts whose clocks run: not withdrawn, not said to be outside the unit's duty while the summoner decides
+    (whistle_decline.py), of an open appeal that is not waiting on the resident."""
     return AppealPart.objects.filter(
         withdrawn_at__isnull=True, appeal__state__in=OPEN_STATE_VALUES, appeal__paused_at__isnull=True
-    )
+    ).exclude(declined_at__isnull=False, insisted_at__isnull=True, reported_in_at__isnull=True)
 
 
 class PartJob(RowJob[AppealPart]):

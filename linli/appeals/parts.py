@@ -26,6 +26,8 @@ def part_state(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | N
     if part.done_at is not None:
         return PartState.DONE
     if part.reported_in_at is None:
+        if declined_pending(part):
+            return PartState.DECLINED
         late = part.report_breached_at is not None or part.report_due_at <= now
         return PartState.REPORT_OVERDUE if late else PartState.AWAITING_REPORT
     if part.breached_at is not None or (part.due_at is not None and part.due_at <= now):
@@ -33,6 +35,17 @@ def part_state(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | N
     if part.warned_at is not None or (part.warn_at is not None and part.warn_at <= now):
         return PartState.DUE_SOON
     return PartState.WORKING
+
+
+def declined_pending(part: AppealPart) -> bool:
+    """The unit said the matter is not its duty (不属于本单位职责) and the summoner has not decided yet: its clocks
+    mark nothing against it meanwhile (services/whistle_decline.py). Reporting in instead settles it too."""
+    return (
+        part.declined_at is not None
+        and part.insisted_at is None
+        and part.reported_in_at is None
+        and part.withdrawn_at is None
+    )
 
 
 @dataclass
@@ -44,6 +57,11 @@ class PartRow:
     mine: bool  # the looker's own unit's part: it reports in and completes it
     for_unit: bool  # the looker records this account-less unit's steps on its behalf
     organiser: bool  # the looker may urge, withdraw or send back (the organising unit)
+    declines: bool = (
+        False  # the looker's own unit may still say the matter is not its duty (before reporting in)
+    )
+    insists: bool = False  # the unit said so and the looker, the summoner's side, decides: insist or withdraw
+    insist_form: Any = None  # the page's form to insist with (views.detail sets it)
 
     @property
     def label(self) -> Any:
@@ -62,7 +80,8 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
         if org_ids
         else set()
     )
-    organiser = "part_withdraw" in actions_for(user, appeal)
+    offered = actions_for(user, appeal)
+    organiser = "part_withdraw" in offered
     # Reporting in and completing are open while the appeal is worked on (the transition table).
     open_steps = "part_report_in" in allowed_actions(appeal.state)
     summoner = open_steps and may_whistle(user, appeal)
@@ -81,6 +100,8 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
                 mine=mine,
                 for_unit=live and not mine and not has_accounts and summoner,
                 organiser=organiser,
+                declines=mine and part.reported_in_at is None and part.declined_at is None,
+                insists=state == PartState.DECLINED and "part_insist" in offered,
             )
         )
     return rows
@@ -104,4 +125,8 @@ def part_out(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | Non
         "withdrawn_at": part.withdrawn_at,
         "withdraw_reason": part.withdraw_reason,
         "note": part.note,
+        "declined_at": part.declined_at,
+        "decline_reason": part.decline_reason,
+        "insisted_at": part.insisted_at,
+        "insist_note": part.insist_note,
     }

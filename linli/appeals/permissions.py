@@ -22,7 +22,7 @@ from linli.core.orgpath import path_covers
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 
-from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier
+from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier, WhistleRequestStatus
 from .models import Appeal, AppealPart
 from .public import category_public
 from .workflow import allowed_actions
@@ -165,6 +165,52 @@ def may_whistle(user: Actor, appeal: Appeal) -> bool:
     return (
         may_handle(user, appeal) and (actor_level(user) or 0) >= NODE_LEVEL["community"]
     ) or may_supervise(user, appeal)
+
+
+def _answerable_parts(user: Actor, appeal: Appeal) -> Q | None:
+    """The filter of the parts of `appeal` that `user` answers for its unit (its own organisation's; any, for a
+    superuser), or None for someone who answers for no unit."""
+    person = signed_in_user(user)
+    if person is None:
+        return None
+    if person.is_superuser:
+        return Q()
+    if person.organisation_id is None or person.role not in UNIT_ROLES:
+        return None
+    return Q(organisation_id=person.organisation_id)
+
+
+# A summons not yet answered: not reported in, not said to be outside the unit's duty, not done, not withdrawn.
+_UNANSWERED = Q(
+    reported_in_at__isnull=True, declined_at__isnull=True, done_at__isnull=True, withdrawn_at__isnull=True
+)
+# Said to be outside the unit's duty, and the summoner has not decided yet.
+_DECLINED_PENDING = Q(
+    declined_at__isnull=False,
+    insisted_at__isnull=True,
+    reported_in_at__isnull=True,
+    withdrawn_at__isnull=True,
+)
+
+
+def _may_decline_part(user: Actor, appeal: Appeal) -> bool:
+    """不属于本单位职责: a summoned unit's own people, on a summons they have not answered yet (before reporting in)."""
+    own = _answerable_parts(user, appeal)
+    return own is not None and appeal.parts.filter(own & _UNANSWERED).exists()
+
+
+def _may_insist(user: Actor, appeal: Appeal) -> bool:
+    """The summoner's side (who may summon: the organising unit, the tier above) insists a unit that said the
+    matter is not its duty does its part, while such a part waits for the decision."""
+    return may_whistle(user, appeal) and appeal.parts.filter(_DECLINED_PENDING).exists()
+
+
+def _may_decide_whistle_request(user: Actor, appeal: Appeal) -> bool:
+    """The community a grid worker's whistle request went to (or above), while one is open on the appeal."""
+    return (
+        may_whistle(user, appeal)
+        and appeal.whistle_requests.filter(status=WhistleRequestStatus.OPEN).exists()
+    )
 
 
 def _may_raise_whistle(user: Actor, appeal: Appeal) -> bool:
@@ -338,8 +384,10 @@ ACTION_RULES: dict[str, Rule] = {
     "part_send_back": _staff(may_whistle),  # the organising unit (who may summon) checks a completed part
     "part_withdraw": _staff(may_whistle),
     "part_urge": _staff(may_whistle),
+    "part_decline": _staff(_may_decline_part),
+    "part_insist": _staff(_may_insist),
     "whistle_request": _staff(_may_raise_whistle),
-    "whistle_request_decline": _staff(may_whistle),  # the community the request went to (or above)
+    "whistle_request_decline": _staff(_may_decide_whistle_request),
     "merge": _staff(_handler_or_supervisor),
     "split": _staff(_handler_or_supervisor),
     "close": _staff(may_supervise),

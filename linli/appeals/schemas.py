@@ -71,7 +71,8 @@ class PartOut(Schema):
     id: int
     organisation: str
     organisation_id: int
-    state: str  # PartState: awaiting_report, report_overdue, working, due_soon, overdue, done, withdrawn
+    # PartState: awaiting_report, declined, report_overdue, working, due_soon, overdue, done, withdrawn
+    state: str
     report_due_at: dt.datetime
     reported_in_at: dt.datetime | None
     report_breached_at: dt.datetime | None
@@ -83,6 +84,10 @@ class PartOut(Schema):
     withdrawn_at: dt.datetime | None
     withdraw_reason: str
     note: str
+    declined_at: dt.datetime | None  # 不属于本单位职责: when the unit said so, and why
+    decline_reason: str
+    insisted_at: dt.datetime | None  # when the summoner insisted the unit does its part, and why
+    insist_note: str
 
 
 class AppealOut(Schema):
@@ -125,6 +130,8 @@ class CallbackOut(Schema):
 
 class AppealDetailOut(AppealOut):
     description: str
+    contact_due_at: dt.datetime | None  # the unit calls the resident by then (again after a rework)
+    first_contact_at: dt.datetime | None  # when it did, this round
     lng: float | None
     lat: float | None
     resolution_note: str

@@ -51,6 +51,9 @@ TRANSITIONS: dict[str, Transition] = {
     "urge": _t(WITH_UNIT_STATES, None, _("Urge")),
     "whistle": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.IN_PROGRESS, _("Whistle: summon departments")),
     "part_report_in": _t([S.IN_PROGRESS, S.WAITING], None, _("Report in")),
+    # 不属于本单位职责: the unit says so instead of reporting in; the summoner insists (or withdraws the summons).
+    "part_decline": _t([S.IN_PROGRESS, S.WAITING], None, _("Say it is not our duty")),
+    "part_insist": _t([S.IN_PROGRESS, S.WAITING], None, _("Insist the unit does its part")),
     "part_complete": _t([S.IN_PROGRESS, S.WAITING], None, _("Complete a part")),
     "part_send_back": _t([S.IN_PROGRESS, S.WAITING], None, _("Send a part back")),
     "part_withdraw": _t([S.IN_PROGRESS, S.WAITING], None, _("Withdraw a summons")),

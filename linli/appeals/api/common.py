@@ -75,6 +75,8 @@ def appeal_detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     data.update(
         {
             "description": appeal.description,
+            "contact_due_at": appeal.contact_due_at,
+            "first_contact_at": appeal.first_contact_at,
             "lng": appeal.lng,
             "lat": appeal.lat,
             "resolution_note": appeal.resolution_note,

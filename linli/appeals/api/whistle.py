@@ -1,5 +1,6 @@
 """吹哨报到 through the API: a tier summons departments (whistle), each summoned department reports in and
-completes its part, the organiser sends a part back, urges or withdraws it; a grid worker asks the community to
+completes its part (or, before reporting in, says the matter is not its duty — the organiser then insists or
+withdraws the summons), the organiser sends a part back, urges or withdraws it; a grid worker asks the community to
 blow the whistle (whistle request), which the community summons from or declines."""
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ def _whistle(request: HttpRequest, appeal: Appeal, payload: WhistleIn) -> None:
 def _part_withdraw(request: HttpRequest, appeal: Appeal, payload: ReasonIn, part_id: int) -> None:
     """Withdraw a summons with the reason (the organising unit)."""
     services.part_withdraw(actor=request.user, part=_part_of(appeal, part_id), reason=payload.reason)
+
+
+def _part_decline(request: HttpRequest, appeal: Appeal, payload: ReasonIn, part_id: int) -> None:
+    """不属于本单位职责: the summoned unit, before reporting in, says the matter is not its duty and why; the
+    summoner is told, and withdraws the summons or insists."""
+    services.part_decline(actor=request.user, part=_part_of(appeal, part_id), reason=payload.reason)
 
 
 def _part_of(appeal: Appeal, part_id: int) -> AppealPart:
@@ -102,6 +109,13 @@ action(
     of_appeal(AppealPart, "part", services.part_send_back),
     NoteIn,
     name="send_back_part",
+)
+action("parts/{part_id}/decline", _part_decline, ReasonIn, name="decline_part", write=False)
+action(
+    "parts/{part_id}/insist",
+    of_appeal(AppealPart, "part", services.part_insist),
+    NoteIn,
+    name="insist_part",
 )
 action("parts/{part_id}/urge", of_appeal(AppealPart, "part", services.part_urge), NoteIn, name="urge_part")
 action("parts/{part_id}/withdraw", _part_withdraw, ReasonIn, name="withdraw_part")

@@ -334,6 +334,12 @@ class AppealPart(models.Model):
     withdraw_reason = models.TextField(_("reason for withdrawal"), max_length=1000, blank=True)
     # The unit has no account in Linli: the summoning unit recorded its report-in and completion for it.
     on_behalf = models.BooleanField(_("recorded on the unit's behalf"), default=False)
+    # 不属于本单位职责: before reporting in, the unit said the matter is not its duty (with why); the summoner
+    # then withdraws the summons or insists (with a note), after which the unit reports in and works its part.
+    declined_at = models.DateTimeField(_("declined as not its duty at"), null=True, blank=True)
+    decline_reason = models.TextField(_("why it is not the unit's duty"), max_length=1000, blank=True)
+    insisted_at = models.DateTimeField(_("summoner insisted at"), null=True, blank=True)
+    insist_note = models.TextField(_("why the summoner insists"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("whistle part")

@@ -97,6 +97,7 @@ from .whistle import (
     part_warn,
     part_withdraw,
 )
+from .whistle_decline import part_decline, part_insist
 
 __all__ = [
     "SplitPart",
@@ -154,6 +155,8 @@ __all__ = [
     "duplicates_flag",
     "part_breach",
     "part_complete",
+    "part_decline",
+    "part_insist",
     "part_report_in",
     "part_send_back",
     "part_urge",

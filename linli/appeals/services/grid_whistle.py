@@ -20,7 +20,7 @@ from linli.territory.models import Organisation
 from .. import notify, routing, transitions
 from ..choices import WhistleRequestStatus
 from ..models import AppealPart, WhistleRequest
-from ..permissions import Actor, signed_in_user
+from ..permissions import Actor, require, signed_in_user
 from ..validation import COMMENT_MAX, DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
 from .whistle import appeal_whistle
 
@@ -102,7 +102,10 @@ def whistle_request_decline(*, actor: Actor, request: WhistleRequest, note: str)
     """The community declines the request with the reason (the grid worker handles it on, or escalates)."""
     note = clean_text("note", note, required=True, maximum=COMMENT_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
-        row, target = transitions.lock_for(actor, request.appeal_id, "whistle_request_decline")
+        row, target = transitions.lock(request.appeal_id, "whistle_request_decline")
+        if not WhistleRequest.objects.filter(pk=request.pk, status=WhistleRequestStatus.OPEN).exists():
+            raise Conflict(_("This whistle request has already been decided."))  # said before who may
+        require(actor, "whistle_request_decline", row)  # offered while a request is open (permissions.py)
         now = timezone.now()
         _decide(request, actor=actor, status=WhistleRequestStatus.DECLINED, note=note, now=now)
         transitions.apply(

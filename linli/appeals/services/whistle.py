@@ -33,6 +33,7 @@ from linli.territory.models import Organisation
 from .. import notify, sla, transitions
 from ..choices import Channel, ClockUnit
 from ..models import Appeal, AppealPart
+from ..parts import declined_pending
 from ..permissions import Actor, may_act_on_part, may_record_for_part, signed_in_user
 from ..selectors import organisations_for
 from ..validation import COMMENT_MAX, DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
@@ -412,6 +413,8 @@ def part_warn(*, part: AppealPart) -> AppealPart:
         now = timezone.now()
         if locked.done_at or locked.warned_at or locked.warn_at is None or locked.warn_at > now:
             return locked
+        if declined_pending(locked):  # the summoner decides whether the part is the unit's at all
+            return locked
         if row.paused_at is not None:  # the clocks stand while the appeal waits on the resident
             return locked
         _part_record(
@@ -447,6 +450,8 @@ def part_breach(*, part: AppealPart, clock: str) -> AppealPart:
         else:
             field, due, settled = "breached_at", locked.due_at, locked.done_at
         if getattr(locked, field) is not None or settled is not None or due is None or due > now:
+            return locked
+        if declined_pending(locked):  # not the unit's breach while the summoner decides (whistle_decline.py)
             return locked
         if row.paused_at is not None:  # the clocks stand while the appeal waits on the resident
             return locked

@@ -157,8 +157,20 @@ def tree_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
+# Internal steps a resident's page leaves out: the clocks' marks, urging, extensions, and the units' exchange over
+# whose duty a summoned part is (不属于本单位职责 and the summoner's insisting; the outcome, a withdrawal or the unit
+# reporting in, is shown).
 RESIDENT_HIDDEN_ACTIONS = frozenset(
-    {"warn", "breach", "classify", "urge", "extension_request", "extension_reject"}
+    {
+        "warn",
+        "breach",
+        "classify",
+        "urge",
+        "extension_request",
+        "extension_reject",
+        "part_decline",
+        "part_insist",
+    }
 )
 RESIDENT_REASON_ACTIONS = frozenset(
     {
@@ -180,9 +192,9 @@ RESIDENT_REASON_ACTIONS = frozenset(
 # had rated or withdrawn), as the submission is not.
 RESIDENT_OWN_ACTIONS = frozenset({"rate", "add_info", "reopen", "withdraw"})
 # A summoned unit's own steps on its part (or the worker's clock on it): the part's unit acted, not the appeal's.
-PART_OWN_ACTIONS = frozenset({"part_report_in", "part_complete", "part_warn", "part_breach"})
+PART_OWN_ACTIONS = frozenset({"part_report_in", "part_decline", "part_complete", "part_warn", "part_breach"})
 # The organising unit's steps on a part: it acted, on the part of the unit the label names.
-PART_ORGANISER_ACTIONS = frozenset({"part_send_back", "part_withdraw", "part_urge"})
+PART_ORGANISER_ACTIONS = frozenset({"part_send_back", "part_withdraw", "part_urge", "part_insist"})
 
 
 def label_events(events: Any, *, resident_view: bool, resident_id: int | None = None) -> list[Any]:

@@ -46,7 +46,7 @@ from ..selectors import organisations_for
 from ..services import duplicates
 from .common import action_url, due_status, label_events
 from .split import split_context
-from .whistle import summon_form, whistle_request_context
+from .whistle import PART_ANSWERS, part_answer, part_answer_form, summon_form, whistle_request_context
 
 # action → its label on the staff page; who may take it is permissions.ACTION_RULES (the services enforce it).
 ACTIONS: dict[str, Any] = {
@@ -254,6 +254,9 @@ def _detail_context(
     photos = list(appeal.photos.all())
     now = timezone.now()
     rows = part_rows(user, appeal, list(appeal.parts.all()), now)
+    for r in rows:  # the summoner's answer to a unit that says the matter is not its duty
+        if r.insists:
+            r.insist_form = bound.get(f"insist-{r.part.pk}") or part_answer_form("insist", r.part)
     own = [r for r in rows if r.mine or r.for_unit]
     events = label_events(appeal.events.all(), resident_view=False)
     return {
@@ -264,7 +267,15 @@ def _detail_context(
         "result_photos": [p for p in photos if p.stage == PhotoStage.RESOLUTION],
         "part_rows": rows,
         "my_parts": [
-            PartStep(r, _own_step(r.part), bound.get(f"part-{r.part.pk}") or part_form(r)) for r in own
+            PartStep(
+                r,
+                _own_step(r.part),
+                bound.get(f"part-{r.part.pk}") or part_form(r),
+                (bound.get(f"decline-{r.part.pk}") or part_answer_form("decline", r.part))
+                if r.declines
+                else None,
+            )
+            for r in own
         ],
         **waiting,
         "ratings": list(appeal.ratings.all()),
@@ -316,6 +327,7 @@ class PartStep:
     row: PartRow
     step: str  # "report_in" or "complete"
     form: forms.Form
+    decline_form: forms.Form | None = None  # 不属于本单位职责, while the unit has not answered the summons
 
 
 def _own_step(part: AppealPart) -> str:
@@ -487,10 +499,13 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 @action_url
 @redirect_on_error("appeals:detail", "pk")
 def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """A summoned department reports in, or completes its part of a whistle (a refusal shows the page again with
-    the note kept and marked); the organising unit sends a completed part back, urges or withdraws it."""
+    """A summoned department reports in, or completes its part of a whistle, or before reporting in says the
+    matter is not its duty (a refusal shows the page again with the text kept and marked); the organising unit
+    insists on a declined part, sends a completed part back, urges or withdraws it."""
     if step in ("report_in", "complete"):
         return _own_part_step(request, pk, step)
+    if step in PART_ANSWERS:
+        return part_answer(request, pk, step)
     _row_step(
         request,
         pk,

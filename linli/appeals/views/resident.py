@@ -353,7 +353,7 @@ def _resident_form_post(
     form: forms.Form,
     service: Callable[..., object],
     *,
-    done: str,
+    done: str | Callable[[Appeal], str],
     context_key: str,
 ) -> HttpResponse:
     """A resident's form on their appeal's page: the service is called with the form's fields (_as_resident);
@@ -363,6 +363,9 @@ def _resident_form_post(
     if form.is_valid():
         with form_errors(form, catch=(ValidationFailed, Conflict)):
             _as_resident(service, request, appeal, phone, form)
+            if callable(done):
+                appeal.refresh_from_db()
+                done = done(appeal)
             messages.success(request, done)
             return redirect("appeals:resident_detail", tracking_number=tracking_number)
     appeal.refresh_from_db()
@@ -371,10 +374,25 @@ def _resident_form_post(
     return render(request, "appeals/resident_detail.html", context, status=422)
 
 
-# The resident's forms on their appeal's page: action → (form, service, message when done, the form's name in
-# the page's context). The urls pass the action.
+def _rated(appeal: Appeal) -> str:
+    """What the resident is told after rating: thanks; after 不满意, who handles it again and by when."""
+    if appeal.state in OPEN_STATE_VALUES:  # 不满意: given back to the unit for rework (rating.rework_assign)
+        due = (
+            timezone.localtime(appeal.resolve_due_at).strftime("%Y-%m-%d %H:%M")
+            if appeal.resolve_due_at
+            else "-"
+        )
+        return _("Rating received: %(unit)s handles it again, to be resolved by %(due)s.") % {
+            "unit": appeal.unit_name,
+            "due": due,
+        }
+    return _("Thank you for your rating.")
+
+
+# The resident's forms on their appeal's page: action → (form, service, message when done — or a function of the
+# appeal after it, saying what happens next —, the form's name in the page's context). The urls pass the action.
 RESIDENT_FORMS: dict[str, tuple[type[forms.Form], Callable[..., object], Any, str]] = {
-    "rate": (RatingForm, services.appeal_rate, gettext_lazy("Thank you for your rating."), "rating_form"),
+    "rate": (RatingForm, services.appeal_rate, _rated, "rating_form"),
     "add_info": (
         AddInfoForm,
         services.appeal_add_info,
@@ -407,7 +425,7 @@ def resident_form(request: HttpRequest, tracking_number: str, action: str) -> Ht
         tracking_number,
         form_class(request.POST, request.FILES),
         service,
-        done=str(done),
+        done=done if callable(done) else str(done),
         context_key=context_key,
     )
 

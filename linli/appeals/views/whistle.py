@@ -1,5 +1,7 @@
 """网格吹哨 on the appeal's staff page: the open whistle request a grid worker raised, and the community's answer
-to it — summon departments from it, or decline with a reason. The services check who may."""
+to it — summon departments from it, or decline with a reason; and a summoned unit saying the matter is not its
+duty (不属于本单位职责), which the summoner answers by insisting (or withdrawing the summons). The services check
+who may."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
@@ -19,7 +22,7 @@ from linli.core.pages import redirect_on_error, staff_page
 from .. import forms as f
 from .. import selectors, services
 from ..choices import WhistleRequestStatus
-from ..models import Appeal, WhistleRequest
+from ..models import Appeal, AppealPart, WhistleRequest
 from ..permissions import may
 from ..selectors import organisations_for
 from ..services.whistle import report_in_limits
@@ -71,6 +74,49 @@ def whistle_request_context(
         or (summon_form(user, appeal, prefix="wr") if decides else None),
         "whistle_request_decline_form": bound.get("wr_decline") or f.NoteForm(prefix="wr_decline"),
     }
+
+
+# 不属于本单位职责 and the summoner's answer: step → (its form, the service, what to say when done).
+PART_ANSWERS: dict[str, tuple[type[forms.Form], Any, Any]] = {
+    "decline": (
+        f.PartDeclineForm,
+        lambda *, actor, part, reason, **other: services.part_decline(actor=actor, part=part, reason=reason),
+        gettext_lazy("Said: not your unit's duty. The summoner is told and decides."),
+    ),
+    "insist": (
+        f.PartInsistForm,
+        lambda *, actor, part, note, **other: services.part_insist(actor=actor, part=part, note=note),
+        gettext_lazy("Insisted: the unit is told to report in and do its part."),
+    ),
+}
+
+
+def part_answer_form(step: str, part: AppealPart, data: Any = None) -> forms.Form:
+    """The form of `step` on `part` (its fields' ids name the step and the part: two parts, two forms)."""
+    form_class = PART_ANSWERS[step][0]
+    return form_class(data, initial={"part_id": part.pk}, auto_id=f"{step}-%s-{part.pk}")
+
+
+def part_answer(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """A summoned unit says the matter is not its duty, or the summoner insists it does its part: a refused form
+    (a reason missing or too short) shows the page again with what was typed, answering 422."""
+    user = request_account(request)
+    appeal = selectors.appeal_get_for(user, pk)
+    part_id = request.POST.get("part_id", "")
+    part = appeal.parts.filter(pk=int(part_id)).first() if part_id.isdigit() else None
+    if part is None:
+        messages.error(request, _("The part is missing."))
+        return redirect("appeals:detail", pk=pk)
+    _form_class, service, done = PART_ANSWERS[step]
+
+    def write(**data: Any) -> str:
+        service(actor=user, part=part, **data)
+        return str(done)
+
+    from .detail import detail_form_post
+
+    form = part_answer_form(step, part, request.POST)
+    return detail_form_post(request, pk, form, write, bound_as=f"{step}-{part.pk}", open_action="")
 
 
 @staff_page
