@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.admin import ReadOnlyAdmin, SnapshotModelAdmin
 
@@ -29,11 +31,26 @@ from .routing import CATALOGUE
 from .sla import SLA_RULES
 
 
+class TopCategoryFilter(admin.SimpleListFilter):
+    """上级分类: the first-level categories only (a second-level one is nobody's parent)."""
+
+    title = _("parent category")
+    parameter_name = "parent__id__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        tops = Category.objects.filter(parent__isnull=True).order_by("position", "code")
+        return [(str(top.pk), str(top)) for top in tops]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Category]) -> QuerySet[Category]:
+        chosen = self.value()
+        return queryset.filter(parent_id=int(chosen)) if chosen and chosen.isdigit() else queryset
+
+
 @admin.register(Category)
 class CategoryAdmin(SnapshotModelAdmin):
     snapshot_names = (CATALOGUE,)
     list_display = ["code", "name", "name_en", "parent", "position", "active"]
-    list_filter = ["active", "parent"]
+    list_filter = ["active", TopCategoryFilter]
     search_fields = ["code", "name", "name_en"]
     list_editable = ["position", "active"]
 
@@ -71,14 +88,25 @@ class SlaRuleAdmin(SnapshotModelAdmin):
         "category",
         "tier",
         "priority",
-        "ack_amount",
-        "ack_unit",
-        "resolve_amount",
-        "resolve_unit",
+        "ack_within",
+        "contact_within",
+        "resolve_within",
         "escalate_on_breach",
         "rank",
     ]
     list_filter = ["tier", "priority", "kind"]
+
+    @admin.display(description=_("acknowledge within"))
+    def ack_within(self, rule: SlaRule) -> str:
+        return f"{rule.ack_amount:g} {rule.get_ack_unit_display()}"
+
+    @admin.display(description=_("first contact within"))
+    def contact_within(self, rule: SlaRule) -> str:
+        return f"{rule.contact_amount:g} {rule.get_contact_unit_display()}"
+
+    @admin.display(description=_("resolve within"))
+    def resolve_within(self, rule: SlaRule) -> str:
+        return f"{rule.resolve_amount:g} {rule.get_resolve_unit_display()}"
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.models import BaseModel
 
@@ -166,11 +167,11 @@ class SlaRule(BaseModel):
     tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices, blank=True)
     priority = models.CharField(_("priority"), max_length=12, choices=Priority.choices, blank=True)
     ack_amount = models.FloatField(_("acknowledge within"))
-    ack_unit = models.CharField(_("unit"), max_length=16, choices=ClockUnit.choices)
+    ack_unit = models.CharField(pgettext_lazy("clock", "unit"), max_length=16, choices=ClockUnit.choices)
     contact_amount = models.FloatField(_("first contact within"))
-    contact_unit = models.CharField(_("unit"), max_length=16, choices=ClockUnit.choices)
+    contact_unit = models.CharField(pgettext_lazy("clock", "unit"), max_length=16, choices=ClockUnit.choices)
     resolve_amount = models.FloatField(_("resolve within"))
-    resolve_unit = models.CharField(_("unit"), max_length=16, choices=ClockUnit.choices)
+    resolve_unit = models.CharField(pgettext_lazy("clock", "unit"), max_length=16, choices=ClockUnit.choices)
     escalate_on_breach = models.BooleanField(_("escalate automatically on breach"), default=True)
     # 吹哨报到: a summoned unit reports in within this many working hours unless the summoner sets another figure,
     # never more than the limit (the part's finish date is at most the appeal's own resolution deadline).
