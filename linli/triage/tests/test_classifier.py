@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
 
@@ -537,13 +536,12 @@ print(hashlib.sha256(out.getvalue()).hexdigest())
 
 def test_a_model_is_rebuilt_byte_for_byte_in_another_process() -> None:
     """`linli triage build-starter` must give the same file every time (liblinear's shuffling is seeded, and
-    scikit-learn's memory address of the stop list is not kept): two processes train on the same examples, a
-    fresh one and this test's own (which has run other tests before)."""
-    result = subprocess.run(
-        [sys.executable, "-c", BUILD_ONE], capture_output=True, text=True, timeout=300, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    here = StringIO()
-    with redirect_stdout(here):
-        exec(BUILD_ONE, {})  # the same lines as the fresh process runs
-    assert result.stdout.strip().splitlines()[-1] == here.getvalue().strip().splitlines()[-1]
+    scikit-learn's memory address of the stop list is not kept): two processes train on the same examples."""
+    digests = set()
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-c", BUILD_ONE], capture_output=True, text=True, timeout=300, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        digests.add(result.stdout.strip().splitlines()[-1])
+    assert len(digests) == 1
