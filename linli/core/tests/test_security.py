@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -90,43 +91,78 @@ def test_session_and_csrf_cookies_are_http_only_where_it_matters(cast: Cast) -> 
     assert response.cookies["sessionid"]["httponly"]
 
 
-def _check_deploy(**settings: str) -> subprocess.CompletedProcess[str]:
-    """`linli check --deploy` in a fresh process configured only by `settings` (no LINLI_ or DJANGO_ variables
-    of this run leak in)."""
+# `linli check --deploy` twice in one fresh process: first with the production settings below, then with an insecure
+# set, the settings module read again from the new environment (starting Django twice cost half a minute of CI).
+CHECK_DEPLOY_TWICE = """
+import contextlib, importlib, io, json, os, sys
+from linli.cli import main
+
+def check_deploy(env):
+    for name in [k for k in os.environ if k.startswith("LINLI_")]:
+        del os.environ[name]
+    os.environ.update(env)
+    os.makedirs(env["LINLI_VAR_DIR"], exist_ok=True)
+    if "linli.settings" in sys.modules:  # the second set: the settings read again from the environment
+        from django.conf import empty, settings
+        importlib.reload(sys.modules["linli.settings"])
+        settings._wrapped = empty
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(["linli", "check", "--deploy", "--fail-level", "WARNING"])
+        except SystemExit as exc:
+            code = exc.code or 0
+    return {"returncode": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
+
+print(json.dumps([check_deploy(env) for env in json.loads(sys.argv[1])]))
+"""
+
+
+def _check_deploy(*settings: dict[str, str]) -> list[dict[str, Any]]:
+    """`linli check --deploy` in one fresh process, once for each set of `settings` in turn (no LINLI_ or DJANGO_
+    variables of this run leak in): each result's returncode, stdout and stderr."""
     root = Path(__file__).resolve().parents[3]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "DJANGO_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_DEPLOY_TWICE, json.dumps(settings)],
         cwd=root,
-        env={**env, **settings},
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
-
-
-def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
-    result = _check_deploy(
-        LINLI_HTTPS="true",
-        LINLI_DEBUG="false",
-        LINLI_SECRET_KEY=secrets.token_urlsafe(64),
-        LINLI_FIELD_KEY=secrets.token_urlsafe(32),
-        LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
-        LINLI_VAR_DIR=str(tmp_path),
-    )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout
+    results: list[dict[str, Any]] = json.loads(result.stdout.strip().splitlines()[-1])
+    return results
 
 
-def test_check_deploy_catches_an_insecure_configuration(tmp_path: Path) -> None:
-    """The deploy check is not vacuous: plain HTTP with debug on is reported."""
-    result = _check_deploy(
-        LINLI_HTTPS="true", LINLI_DEBUG="true", LINLI_SECRET_KEY="short", LINLI_VAR_DIR=str(tmp_path)
+def test_check_deploy_is_clean_with_production_settings_and_catches_an_insecure_configuration(
+    tmp_path: Path,
+) -> None:
+    """Production settings pass `check --deploy` in a fresh process; the check is not vacuous: plain HTTP with
+    debug on and a weak key, read from the environment in the same process afterwards, is reported."""
+    production, insecure = _check_deploy(
+        {
+            "LINLI_HTTPS": "true",
+            "LINLI_DEBUG": "false",
+            "LINLI_SECRET_KEY": secrets.token_urlsafe(64),
+            "LINLI_FIELD_KEY": secrets.token_urlsafe(32),
+            "LINLI_ALLOWED_HOSTS": "linli.example.gov.cn",
+            "LINLI_VAR_DIR": str(tmp_path / "production"),
+        },
+        {
+            "LINLI_HTTPS": "true",
+            "LINLI_DEBUG": "true",
+            "LINLI_SECRET_KEY": "short",
+            "LINLI_VAR_DIR": str(tmp_path / "insecure"),
+        },
     )
-    assert result.returncode != 0
-    assert "security.W018" in result.stdout + result.stderr  # DEBUG on
-    assert "security.W009" in result.stdout + result.stderr  # weak secret key
+    assert production["returncode"] == 0, production["stdout"] + production["stderr"]
+    assert "System check identified no issues" in production["stdout"]
+    assert insecure["returncode"] != 0
+    assert "security.W018" in insecure["stdout"] + insecure["stderr"]  # DEBUG on
+    assert "security.W009" in insecure["stdout"] + insecure["stderr"]  # weak secret key
 
 
 def test_public_pages_never_say_public_while_setting_a_cookie(cast: Cast) -> None:

@@ -12,7 +12,7 @@ from django.test import override_settings
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.snapshots import snapshots_forget
 from linli.testing import Cast
-from linli.triage import services
+from linli.triage import corpus, services
 from linli.triage.corpus import Example
 from linli.triage.models import LabelledExample, ModelVersion
 
@@ -113,7 +113,13 @@ def test_a_vague_message_waits_for_a_person_even_when_the_model_is_sure_it_is_ot
     assert clear.confidence == clear.probability > 0.6
 
 
-def test_retrain_learns_from_corrections_and_makes_a_new_active_version(cast: Cast) -> None:
+def test_retrain_learns_from_corrections_and_makes_a_new_active_version(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every third row of the starter corpus: the mechanics of `triage train` are the same and it trains in seconds
+    # (the shipped model's accuracy on the whole corpus is test_classifier's and bench/'s)
+    starter = corpus.starter_examples()[::3]
+    monkeypatch.setattr(corpus, "starter_examples", lambda: starter)
     text = "邻居家鹦鹉天天学狗叫"
     for _ in range(3):
         services.labelled_example_record(
@@ -128,7 +134,7 @@ def test_retrain_learns_from_corrections_and_makes_a_new_active_version(cast: Ca
     version = ModelVersion.objects.get()
     assert version.number == 1 and version.is_active
     assert version.trained_on["deployment"] == 1  # the same text corrected three times counts once
-    assert version.trained_on["starter"] > 1000
+    assert version.trained_on["starter"] == len(starter)  # the whole starter corpus with the corrections
     assert 0.0 < version.metrics["accuracy"] <= 1.0
     assert Path(version.blob.path).is_file()
     suggestion = services.classify(title="", text=text)
@@ -183,9 +189,9 @@ def test_triage_settings_are_read_from_the_environment() -> None:
     import subprocess
     import sys
 
+    # the settings module alone, as Django reads it at start-up (starting every app as well took seconds)
     code = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'linli.settings'); django.setup();"
-        "from django.conf import settings as s;"
+        "from linli import settings as s;"
         "print(s.LINLI_TRIAGE_RETRAIN_EVERY, s.LINLI_TRIAGE_MULTI_THRESHOLD, s.LINLI_TRIAGE_THRESHOLD)"
     )
     env = {
