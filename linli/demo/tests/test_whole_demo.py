@@ -12,25 +12,32 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 from django.test import RequestFactory, override_settings
 from django.utils import timezone, translation
 
 from linli.accounts.models import User
+from linli.appeals.jobs import APPEAL_JOBS, PART_JOBS
 from linli.appeals.models import Appeal
 from linli.appeals.selectors import appeals_visible_to
 from linli.care.choices import CaseOutcome, CaseState, ContactState
 from linli.care.models import CareContact, CarePlan, MediationCase
 from linli.core.models import OutboxMessage
+from linli.core.roles import Role
 from linli.core.snapshots import snapshots_forget
 from linli.deliberation.models import Meeting
+from linli.demo import heartbeats, sensors
 from linli.demo.territory.organisations import PROPERTY_STAFF_PHONE
-from linli.party.models import MemberPointsEntry, PartyMember
-from linli.sensors.models import Alarm
+from linli.party.models import BranchMeeting, BranchStarRating, MemberPointsEntry, PartyMember
+from linli.sensors import services
+from linli.sensors.models import Alarm, Device
 from linli.territory.models import Grid, OrgNode, Resident, Venue, Visit
 from linli.territory.selectors import grid_profile
 from linli.testing.shared import refuse_unasked, shared_build
+from linli.volunteers.models import Movement, PointsEntry, Signup, TeamJoinRequest, Volunteer, VolunteerTeam
 
 
 def _run_the_demo_command(media: Path) -> str:
@@ -254,3 +261,161 @@ def test_an_agenda_item_s_appeal_speaks_of_it_and_came_before_it(printed: str) -
             said = f"{source.appeal.title}{source.appeal.description}"  # type: ignore[union-attr]
             assert subjects[source.item.title] in said, (source.item.title, said)
     assert max(Counter(s.appeal_id for s in linked).values()) == 1
+
+
+def test_the_volunteering_demo(printed: str) -> None:
+    """Six colours of teams in each community, a season lived through the services, a ledger that sums to zero,
+    branch ratings (assessed by the branch, then most approved by the street)."""
+    resident = User.objects.get(
+        username="resident1"
+    )  # a verified claim on a household (the deliberation part)
+    volunteer = Volunteer.objects.get(account=resident)  # the demo resident signs in as a volunteer
+    assert volunteer.resident is not None and volunteer.name == resident.display_name
+    communities = list(OrgNode.objects.filter(kind="community").order_by("pk"))
+    for community in communities:
+        colours = set(VolunteerTeam.objects.filter(community=community).values_list("colour", flat=True))
+        assert colours == {"red", "white", "orange", "yellow", "green", "blue"}
+    states = set(Signup.objects.values_list("state", flat=True))
+    assert {"done", "no_show", "confirmed"} <= states
+    assert Movement.objects.aggregate(t=Sum("amount"))["t"] == 0
+    assert Movement.objects.filter(transfer__category="elder_care").exists()
+    # Residents' requests to join a team wait for an answer, where the leader and the community see them.
+    assert TeamJoinRequest.objects.filter(state="pending", volunteer__account__isnull=False).exists()
+    assert PointsEntry.objects.exists() and BranchMeeting.objects.exists()
+    ratings = BranchStarRating.objects.all()
+    assert ratings.filter(state="approved").exists() and ratings.filter(stars__gte=1).exists()
+    # 自查自评, then 街道审定: every approved rating carries the branch's self-assessment; this year's that wait for
+    # the branch (with a secretary) were reminded by the street, and no reminder's text went to the made-up phones.
+    approved = ratings.filter(state="approved")
+    assert (
+        not approved.filter(claimed_stars=None).exists() and not approved.filter(submitted_at=None).exists()
+    )
+    reminded = ratings.filter(reminders=1, reminded_at__isnull=False)
+    assert reminded.exists() and set(reminded.values_list("state", flat=True)) <= {"computed", "returned"}
+    from linli.core.models import OutboxMessage
+
+    texts = OutboxMessage.objects.filter(channel="sms").values_list("payload", flat=True)
+    assert not [t for t in texts if "街道提醒" in str(t.get("text", ""))]
+    # Photos of past activities: on the public page only those everyone pictured agreed to.
+    from linli.volunteers.models import ActivityPhoto
+    from linli.volunteers.selectors import public_photos
+
+    per_community = len(communities)
+    assert ActivityPhoto.objects.count() == 3 * per_community
+    assert public_photos().count() == 2 * per_community
+    assert set(public_photos().values_list("consent", flat=True)) == {True}
+    # The points store: a few donated items with their points and stock, bought through the services.
+    from linli.volunteers.models import Redemption, StoreItem
+
+    community = communities[0]
+    store = {i.name: i for i in StoreItem.objects.filter(community=community, active=True)}
+    assert {"洗衣液（2 千克）", "理发券", "米面油礼包"} <= set(store)
+    assert store["米面油礼包"].points == 200 and store["米面油礼包"].stock == 12
+    assert Redemption.objects.filter(item__community=community, state="handed").exists()
+    # The demo resident finds an activity still to come, open for sign-up, with places left, in their community.
+    from django.utils import timezone
+
+    from linli.volunteers.models import ShiftRole
+    from linli.volunteers.services import signup_refusal
+
+    now = timezone.now()
+    joinable = [
+        role
+        for role in ShiftRole.objects.filter(
+            shift__activity__community=volunteer.community,
+            shift__activity__state="open",
+            shift__starts_at__gt=now,
+        )
+        if signup_refusal(volunteer, role) is None
+    ]
+    assert joinable
+    # Nobody signed up in the future.
+    assert not Signup.objects.filter(created_at__gt=now).exists()
+
+
+def test_heartbeats_keep_the_demo_sensors_online_but_the_silent_few(
+    printed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While `make run` serves the demo, its sensors keep sending heartbeats: the worker finds none of them silent
+    but the few the demo left offline, nothing is sent for sensors the demo did not make or without the demo."""
+    offline = set(Device.objects.filter(online=False).values_list("code", flat=True))
+    assert len(offline) == 3
+    venue = Venue.objects.filter(sensors__isnull=False).first()
+    assert venue is not None
+    theirs = services.device_register(  # a sensor the demo did not make
+        actor=None, code="ACME-0001", kind="electrical", venue=venue
+    )
+    # Registered by a real user beside the demo's: a code of the demo's scheme, an installer of the demo's.
+    community = next(n for n in venue.grid.org_node.chain() if n.kind == "community")
+    worker = User.objects.get(role=Role.COMMUNITY_WORKER, org_node=community)
+    lookalike = services.device_register(
+        actor=worker,
+        code=f"EL-{venue.grid.code}-9999",
+        kind="electrical",
+        venue=venue,
+        installer=sensors.INSTALLERS[0],
+    )
+    assert not theirs.is_demo and not lookalike.is_demo
+    services.readings_ingest([{"device": d.code, "type": "heartbeat"} for d in (theirs, lookalike)])
+    later = timezone.now() + dt.timedelta(hours=2)
+    with time_machine.travel(later, tick=False):
+        out = io.StringIO()
+        call_command("demo_heartbeats", "--once", "--direct", stdout=out)
+        demo_alive = Device.objects.filter(is_demo=True).count() - 3
+        assert f"{demo_alive} heartbeats sent (ingest)" in out.getvalue()
+        assert services.devices_mark_offline() == 2  # theirs: nobody sent their heartbeats
+    real = {theirs.code, lookalike.code}
+    assert set(Device.objects.filter(online=False).values_list("code", flat=True)) == offline | real
+    assert Device.objects.filter(is_demo=True, online=True).count() == demo_alive
+    # Without them, the gas and electrical monitors would be silent by then.
+    with time_machine.travel(later + dt.timedelta(hours=2), tick=False):
+        assert services.devices_mark_offline() > 0
+
+    # Through the broker when one answers (the listener writes them), as heartbeats without a battery reading.
+    published: list[dict[str, Any]] = []
+
+    class Publisher:
+        def __init__(self, url: str, *, client_id: str = "") -> None:
+            self.url = url
+
+        def start(self, *, wait: float = 10.0) -> bool:
+            return True
+
+        def publish_all(self, messages: list[dict[str, Any]]) -> int:
+            published.extend(messages)
+            return len(messages)
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(heartbeats.mqtt, "broker_reachable", lambda url: url == "mqtt://broker:1883")
+    monkeypatch.setattr(heartbeats.mqtt, "Publisher", Publisher)
+    seen = dict(Device.objects.values_list("code", "last_seen_at"))
+    codes = heartbeats.alive_codes()
+    assert real.isdisjoint(codes) and len(codes) == demo_alive
+    assert heartbeats.beat(url="mqtt://broker:1883") == (len(codes), "broker")
+    assert sorted(m["device"] for m in published) == codes and offline.isdisjoint(codes)
+    assert {m["type"] for m in published} == {"heartbeat"} and not any("battery" in m for m in published)
+    assert dict(Device.objects.values_list("code", "last_seen_at")) == seen
+    assert heartbeats.beat(url="mqtt://elsewhere:1883")[1] == "ingest"  # no broker answers there
+
+    # Nothing without the demo district.
+    Resident.objects.update(is_demo=False)
+    seen = dict(Device.objects.values_list("code", "last_seen_at"))
+    out = io.StringIO()
+    call_command("demo_heartbeats", "--once", stdout=out)
+    assert "no demo sensors" in out.getvalue()
+    assert dict(Device.objects.values_list("code", "last_seen_at")) == seen
+
+
+def test_sensor_orders_past_their_deadline_are_marked_late_at_it(printed: str) -> None:
+    """The demo runs the appeals' jobs on the work orders its later parts opened before the overview counts them: a
+    fire-alarm order past its deadline is marked late at its deadline, as the worker would have marked it."""
+    now = timezone.now()
+    for name, job in {**APPEAL_JOBS, **PART_JOBS}.items():
+        assert not job.rows().filter(job.due(now)).exists(), name  # type: ignore[attr-defined]
+    late = Appeal.objects.filter(channel="sensor", breached_at__isnull=False)
+    assert late.exists()
+    for a in late:  # marked at its deadline, not now
+        assert a.breached_at is not None and a.resolve_due_at is not None
+        assert dt.timedelta(0) <= a.breached_at - a.resolve_due_at < dt.timedelta(hours=1)
