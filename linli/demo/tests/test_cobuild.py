@@ -30,7 +30,9 @@ from linli.testing.shared import refuse_unasked
 
 
 @pytest.fixture(scope="module")
-def district(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[DemoRun]:
+def cobuild_district(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[DemoRun]:
     """The small district with the grid log's venues and visits and the verified resident accounts, built once for
     this module's tests; each runs the co-building part on a copy and rolls back what it wrote."""
     yield from shared_run(
@@ -39,8 +41,8 @@ def district(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: An
 
 
 @pytest.fixture
-def run(district: DemoRun, db: None) -> Iterator[DemoRun]:
-    yield from run_copy(district)
+def run(cobuild_district: DemoRun, db: None) -> Iterator[DemoRun]:
+    yield from run_copy(cobuild_district)
 
 
 @pytest.fixture(autouse=True)

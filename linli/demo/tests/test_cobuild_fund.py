@@ -22,15 +22,15 @@ from linli.testing.shared import refuse_unasked
 
 
 @pytest.fixture(scope="module")
-def district(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[DemoRun]:
+def fund_district(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[DemoRun]:
     """The small district, built once for this module's tests; each rolls back what it wrote."""
     yield from shared_run(django_db_blocker, tmp_path_factory, "fund_district")
 
 
 @pytest.fixture
-def run(district: DemoRun, db: None, settings: Any, tmp_path: Path) -> Iterator[DemoRun]:
+def run(fund_district: DemoRun, db: None, settings: Any, tmp_path: Path) -> Iterator[DemoRun]:
     settings.MEDIA_ROOT = tmp_path
-    yield from run_copy(district)
+    yield from run_copy(fund_district)
 
 
 @pytest.fixture(autouse=True)

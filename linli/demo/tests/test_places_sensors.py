@@ -20,14 +20,16 @@ from linli.testing.shared import refuse_unasked
 
 
 @pytest.fixture(scope="module")
-def district(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[DemoRun]:
+def places_district(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[DemoRun]:
     """The small district, built once for this module's tests; each rolls back what it wrote."""
     yield from shared_run(django_db_blocker, tmp_path_factory, "places_district")
 
 
 @pytest.fixture
-def run(district: DemoRun, db: None) -> Iterator[DemoRun]:
-    yield from run_copy(district)
+def run(places_district: DemoRun, db: None) -> Iterator[DemoRun]:
+    yield from run_copy(places_district)
 
 
 @pytest.fixture(autouse=True)

@@ -24,15 +24,17 @@ RESIDENT_LOGIN = "/accounts/resident/login/"
 
 
 @pytest.fixture(scope="module")
-def district(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[DemoRun]:
+def sign_in_district(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[DemoRun]:
     """The small district and the demo residents' accounts (the deliberation part makes them), built once for this
     module's tests; each rolls back what it wrote."""
     yield from shared_run(django_db_blocker, tmp_path_factory, "sign_in_district", deliberation.part)
 
 
 @pytest.fixture
-def run(district: DemoRun, db: None) -> Iterator[DemoRun]:
-    yield from run_copy(district)
+def run(sign_in_district: DemoRun, db: None) -> Iterator[DemoRun]:
+    yield from run_copy(sign_in_district)
 
 
 @pytest.fixture(autouse=True)
