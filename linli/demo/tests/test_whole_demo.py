@@ -31,6 +31,7 @@ from linli.core.snapshots import snapshots_forget
 from linli.deliberation.models import Meeting
 from linli.demo import heartbeats, sensors
 from linli.demo.territory.organisations import PROPERTY_STAFF_PHONE
+from linli.demo.tests.care_day import a_day_of_care_is_due
 from linli.party.models import BranchMeeting, BranchStarRating, MemberPointsEntry, PartyMember
 from linli.sensors import services
 from linli.sensors.models import Alarm, Device
@@ -39,6 +40,9 @@ from linli.territory.selectors import grid_profile
 from linli.testing.shared import refuse_unasked, shared_build
 from linli.volunteers.models import Movement, PointsEntry, Signup, TeamJoinRequest, Volunteer, VolunteerTeam
 
+# When the whole demo finished building (a check of "today" runs at that moment, not on the day after midnight).
+BUILT_AT: list[dt.datetime] = []
+
 
 def _run_the_demo_command(media: Path) -> str:
     """`linli demo --scale 0.05 --seed 3` (three months of appeals by default), its output."""
@@ -46,6 +50,7 @@ def _run_the_demo_command(media: Path) -> str:
     # An earlier test (or request) may leave English active in this thread; the command still speaks Chinese.
     with override_settings(MEDIA_ROOT=media), translation.override("en"):
         call_command("demo", "--scale", "0.05", "--seed", "3", stdout=out)
+    BUILT_AT[:] = [timezone.now()]
     return out.getvalue()
 
 
@@ -421,3 +426,9 @@ def test_sensor_orders_past_their_deadline_are_marked_late_at_it(printed: str) -
     for a in late:  # marked at its deadline, not now
         assert a.breached_at is not None and a.resolve_due_at is not None
         assert dt.timedelta(0) <= a.breached_at - a.resolve_due_at < dt.timedelta(hours=1)
+
+
+def test_each_grid_worker_finds_a_day_of_care_due_today_in_every_colour(printed: str) -> None:
+    """The demo's 今日探访 of a grid worker on the day the demo is built (other days: test_care)."""
+    with time_machine.travel(BUILT_AT[0], tick=False):
+        a_day_of_care_is_due()
