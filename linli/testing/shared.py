@@ -6,6 +6,8 @@ each test's own transaction (pytest-django's `db`) is then a savepoint inside it
 usual, so whatever a test writes is gone before the next one; the built data is rolled back after the last test.
 A test in that module that uses the database without asking for the shared data, or that needs real commits
 (transactional_db, live_server), would see or flush it: `refuse_unasked(request, name)` fails such a test.
+`name` is the name of the module-scoped fixture that calls `shared_build` (a test asks for the data by asking for
+that fixture, directly or through another fixture): under any other name every test but the first is refused.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db.models import F, Sum
@@ -22,21 +23,31 @@ from linli.cobuild.models import (
     StarsRelease,
     Wish,
 )
-from linli.core.snapshots import snapshots_forget
 from linli.demo import cobuild, deliberation, grid_log
 from linli.demo.parts import DemoRun
-from linli.demo.territory import demo_build
+from linli.demo.tests.shared_run import run_copy, shared_run
+from linli.testing.shared import refuse_unasked
+
+
+@pytest.fixture(scope="module")
+def cobuild_district(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[DemoRun]:
+    """The small district with the grid log's venues and visits and the verified resident accounts, built once for
+    this module's tests; each runs the co-building part on a copy and rolls back what it wrote."""
+    yield from shared_run(
+        django_db_blocker, tmp_path_factory, "cobuild_district", grid_log.part, deliberation.part
+    )
 
 
 @pytest.fixture
-def run(db: None) -> Iterator[DemoRun]:
-    snapshots_forget()
-    demo = DemoRun(scale=0.05, seed=11, say=lambda _line: None)
-    demo.district = demo_build(scale=0.05, seed=11)
-    grid_log.part(demo)
-    deliberation.part(demo)  # the verified resident accounts
-    yield demo
-    snapshots_forget()
+def run(cobuild_district: DemoRun, db: None) -> Iterator[DemoRun]:
+    yield from run_copy(cobuild_district)
+
+
+@pytest.fixture(autouse=True)
+def _only_where_asked(request: pytest.FixtureRequest) -> None:
+    refuse_unasked(request, "cobuild_district")
 
 
 def test_the_cobuilding_demo(run: DemoRun) -> None:

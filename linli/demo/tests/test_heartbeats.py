@@ -1,107 +1,15 @@
-"""While `make run` serves the demo, its sensors keep sending heartbeats: the worker finds none of them silent but
-the few the demo left offline, nothing is sent for sensors the demo did not make or without the demo, and
-stopping `make run` stops the heartbeats too."""
+"""Stopping `make run` stops the demo's heartbeats too (what the heartbeats do to the whole demo's sensors is
+checked in test_whole_demo)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import os
 import signal
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
-
-import pytest
-import time_machine
-from django.core.management import call_command
-from django.utils import timezone
-
-from linli.accounts.models import User
-from linli.core.roles import Role
-from linli.demo import grid_log, heartbeats, sensors
-from linli.demo.parts import DemoRun
-from linli.sensors import services
-from linli.sensors.models import Device
-from linli.territory.models import Resident, Venue
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def test_heartbeats_keep_the_demo_sensors_online_but_the_silent_few(
-    run: DemoRun, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    grid_log.part(run)
-    sensors.part(run)
-    offline = set(Device.objects.filter(online=False).values_list("code", flat=True))
-    assert len(offline) == 3
-    venue = Venue.objects.filter(sensors__isnull=False).first()
-    assert venue is not None
-    theirs = services.device_register(  # a sensor the demo did not make
-        actor=None, code="ACME-0001", kind="electrical", venue=venue
-    )
-    # Registered by a real user beside the demo's: a code of the demo's scheme, an installer of the demo's.
-    community = next(n for n in venue.grid.org_node.chain() if n.kind == "community")
-    worker = User.objects.get(role=Role.COMMUNITY_WORKER, org_node=community)
-    lookalike = services.device_register(
-        actor=worker,
-        code=f"EL-{venue.grid.code}-9999",
-        kind="electrical",
-        venue=venue,
-        installer=sensors.INSTALLERS[0],
-    )
-    assert not theirs.is_demo and not lookalike.is_demo
-    services.readings_ingest([{"device": d.code, "type": "heartbeat"} for d in (theirs, lookalike)])
-    later = timezone.now() + dt.timedelta(hours=2)
-    with time_machine.travel(later, tick=False):
-        out = io.StringIO()
-        call_command("demo_heartbeats", "--once", "--direct", stdout=out)
-        demo_alive = Device.objects.filter(is_demo=True).count() - 3
-        assert f"{demo_alive} heartbeats sent (ingest)" in out.getvalue()
-        assert services.devices_mark_offline() == 2  # theirs: nobody sent their heartbeats
-    real = {theirs.code, lookalike.code}
-    assert set(Device.objects.filter(online=False).values_list("code", flat=True)) == offline | real
-    assert Device.objects.filter(is_demo=True, online=True).count() == demo_alive
-    # Without them, the gas and electrical monitors would be silent by then.
-    with time_machine.travel(later + dt.timedelta(hours=2), tick=False):
-        assert services.devices_mark_offline() > 0
-
-    # Through the broker when one answers (the listener writes them), as heartbeats without a battery reading.
-    published: list[dict[str, Any]] = []
-
-    class Publisher:
-        def __init__(self, url: str, *, client_id: str = "") -> None:
-            self.url = url
-
-        def start(self, *, wait: float = 10.0) -> bool:
-            return True
-
-        def publish_all(self, messages: list[dict[str, Any]]) -> int:
-            published.extend(messages)
-            return len(messages)
-
-        def stop(self) -> None:
-            pass
-
-    monkeypatch.setattr(heartbeats.mqtt, "broker_reachable", lambda url: url == "mqtt://broker:1883")
-    monkeypatch.setattr(heartbeats.mqtt, "Publisher", Publisher)
-    seen = dict(Device.objects.values_list("code", "last_seen_at"))
-    codes = heartbeats.alive_codes()
-    assert real.isdisjoint(codes) and len(codes) == demo_alive
-    assert heartbeats.beat(url="mqtt://broker:1883") == (len(codes), "broker")
-    assert sorted(m["device"] for m in published) == codes and offline.isdisjoint(codes)
-    assert {m["type"] for m in published} == {"heartbeat"} and not any("battery" in m for m in published)
-    assert dict(Device.objects.values_list("code", "last_seen_at")) == seen
-    assert heartbeats.beat(url="mqtt://elsewhere:1883")[1] == "ingest"  # no broker answers there
-
-    # Nothing without the demo district.
-    Resident.objects.update(is_demo=False)
-    seen = dict(Device.objects.values_list("code", "last_seen_at"))
-    out = io.StringIO()
-    call_command("demo_heartbeats", "--once", stdout=out)
-    assert "no demo sensors" in out.getvalue()
-    assert dict(Device.objects.values_list("code", "last_seen_at")) == seen
 
 
 def _alive(pid: int) -> bool:

@@ -4,27 +4,37 @@ gaps, a sensor fleet with a month of alarms (each one work order), one alarm sou
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from linli.accounts.models import User
 from linli.appeals.models import Appeal
-from linli.core.snapshots import snapshots_forget
 from linli.demo import grid_log, places, sensors
 from linli.demo.parts import DemoRun
-from linli.demo.territory import demo_build
+from linli.demo.tests.shared_run import run_copy, shared_run
 from linli.places.coverage import coverage_for
 from linli.places.models import Place
 from linli.sensors.models import Alarm, Device
+from linli.testing.shared import refuse_unasked
+
+
+@pytest.fixture(scope="module")
+def places_district(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[DemoRun]:
+    """The small district, built once for this module's tests; each rolls back what it wrote."""
+    yield from shared_run(django_db_blocker, tmp_path_factory, "places_district")
 
 
 @pytest.fixture
-def run(db: None) -> Iterator[DemoRun]:
-    snapshots_forget()
-    demo = DemoRun(scale=0.05, seed=11, say=lambda _line: None)
-    demo.district = demo_build(scale=0.05, seed=11)
-    yield demo
-    snapshots_forget()
+def run(places_district: DemoRun, db: None) -> Iterator[DemoRun]:
+    yield from run_copy(places_district)
+
+
+@pytest.fixture(autouse=True)
+def _only_where_asked(request: pytest.FixtureRequest) -> None:
+    refuse_unasked(request, "places_district")
 
 
 def test_places_have_circles_and_coverage_has_gaps(run: DemoRun) -> None:
