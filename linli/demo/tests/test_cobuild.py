@@ -28,6 +28,9 @@ from linli.demo.parts import DemoRun
 from linli.demo.tests.shared_run import run_copy, shared_run
 from linli.testing.shared import refuse_unasked
 
+# Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("test_cobuild")
+
 
 @pytest.fixture(scope="module")
 def cobuild_district(

@@ -20,6 +20,9 @@ from linli.demo.parts import DemoRun
 from linli.demo.tests.shared_run import run_copy, shared_run
 from linli.testing.shared import refuse_unasked
 
+# Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("test_cobuild_fund")
+
 
 @pytest.fixture(scope="module")
 def fund_district(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[DemoRun]:

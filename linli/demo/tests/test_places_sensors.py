@@ -18,6 +18,9 @@ from linli.places.models import Place
 from linli.sensors.models import Alarm, Device
 from linli.testing.shared import refuse_unasked
 
+# Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("test_places_sensors")
+
 
 @pytest.fixture(scope="module")
 def places_district(

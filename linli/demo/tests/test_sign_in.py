@@ -19,6 +19,9 @@ from linli.demo.tests.shared_run import run_copy, shared_run
 from linli.territory.models import Resident
 from linli.testing.shared import refuse_unasked
 
+# Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("test_sign_in")
+
 STAFF_LOGIN = "/login/"
 RESIDENT_LOGIN = "/accounts/resident/login/"
 

@@ -45,6 +45,9 @@ from linli.territory.models import (
 from linli.territory.services.housing import capacity, room_floor
 from linli.testing.shared import refuse_unasked, shared_build
 
+# Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("test_territory")
+
 
 @pytest.fixture(scope="module")
 def small_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoDistrict]:

@@ -40,6 +40,9 @@ from linli.territory.selectors import grid_profile
 from linli.testing.shared import refuse_unasked, shared_build
 from linli.volunteers.models import Movement, PointsEntry, Signup, TeamJoinRequest, Volunteer, VolunteerTeam
 
+# Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("test_whole_demo")
+
 # When the whole demo finished building (a check of "today" runs at that moment, not on the day after midnight).
 BUILT_AT: list[dt.datetime] = []
 
