@@ -153,3 +153,25 @@ class SignedInSession:
     def close(self) -> None:
         assert not self.errors, self.errors
         self.context.close()
+
+
+# The least height (and width, where asked) of what a person taps on a phone: web/linli.css's phone rule.
+TAP = 44
+
+
+def short_targets(page: Any, selector: str, *, within: str = "", wide: bool = False) -> list[str]:
+    """What `selector` finds on `page` (each of its comma-separated parts inside `within`, if given), shown and less
+    than TAP px high (and wide, with `wide`): "<what it says> <height>", for an assertion to show."""
+    if within:
+        selector = ", ".join(f"{within} {part.strip()}" for part in selector.split(","))
+    side = "Math.min(r.height, r.width)" if wide else "r.height"
+    return list(
+        page.eval_on_selector_all(
+            selector,
+            f"""els => els.filter(e => e.getClientRects().length)
+                  .map(e => {{ const r = e.getBoundingClientRect();
+                              return [(e.innerText || e.name || e.title || e.id || String(e.className)).trim()
+                                      .slice(0, 20), {side}]; }})
+                  .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
+        )
+    )

@@ -35,7 +35,7 @@ from linli.territory.selectors import grids_geojson
 
 from .. import services
 from ..choices import OPEN_STATE_VALUES, AppealState, CallbackMiss
-from ..models import Appeal
+from ..models import Appeal, AppealPart
 from ..permissions import is_tree_staff
 from ..workflow import TRANSITIONS
 
@@ -254,3 +254,12 @@ def grids_json(request: HttpRequest) -> JsonResponse:
     for feature in data["features"]:
         feature["properties"] = {k: feature["properties"][k] for k in PUBLIC_GRID_PROPERTIES}
     return JsonResponse(data)
+
+
+def posted_part(request: HttpRequest, appeal: Appeal) -> AppealPart | None:
+    """The summoned unit's part of `appeal` a form posted (`part_id`), or None with an error message to show."""
+    part_id = request.POST.get("part_id", "")
+    part = appeal.parts.filter(pk=int(part_id)).first() if part_id.isdigit() else None
+    if part is None:
+        messages.error(request, _("The part is missing."))
+    return part

@@ -44,7 +44,7 @@ from ..permissions import (
 from ..public import is_public
 from ..selectors import organisations_for
 from ..services import duplicates
-from .common import action_url, due_status, label_events
+from .common import action_url, due_status, label_events, posted_part
 from .split import split_context
 from .whistle import PART_ANSWERS, part_answer, part_answer_form, summon_form, whistle_request_context
 
@@ -523,10 +523,8 @@ def part_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def _own_part_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
-    part_id = request.POST.get("part_id", "")
-    part = appeal.parts.filter(pk=int(part_id)).first() if part_id.isdigit() else None
+    part = posted_part(request, appeal)
     if part is None:
-        messages.error(request, _("The part is missing."))
         return redirect("appeals:detail", pk=pk)
     (row,) = part_rows(user, appeal, [part], timezone.now())
     form = f.PartForm(request.POST, step=step, for_unit=row.for_unit, auto_id=f"part-%s-{part.pk}")

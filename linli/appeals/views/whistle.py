@@ -26,7 +26,7 @@ from ..models import Appeal, AppealPart, WhistleRequest
 from ..permissions import may
 from ..selectors import organisations_for
 from ..services.whistle import report_in_limits
-from .common import action_url
+from .common import action_url, posted_part
 
 
 def summon_form(user: User, appeal: Appeal, data: Any = None, *, prefix: str) -> f.WhistleForm:
@@ -102,10 +102,8 @@ def part_answer(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     (a reason missing or too short) shows the page again with what was typed, answering 422."""
     user = request_account(request)
     appeal = selectors.appeal_get_for(user, pk)
-    part_id = request.POST.get("part_id", "")
-    part = appeal.parts.filter(pk=int(part_id)).first() if part_id.isdigit() else None
+    part = posted_part(request, appeal)
     if part is None:
-        messages.error(request, _("The part is missing."))
         return redirect("appeals:detail", pk=pk)
     _form_class, service, done = PART_ANSWERS[step]
 

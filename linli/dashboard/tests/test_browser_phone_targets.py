@@ -11,26 +11,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import SignedInSession
+from linli.testing.browser import SignedInSession, short_targets
 
 pytestmark = pytest.mark.browser
-
-TAP = 44
 
 
 class Session(SignedInSession):
     prefix = "dashboard-phone-targets"
-
-
-def _short(page: Any, selector: str) -> list[str]:
-    return list(
-        page.eval_on_selector_all(
-            selector,
-            f"""els => els.filter(e => e.getClientRects().length)
-                  .map(e => [(e.innerText || e.id || '').trim().slice(0, 20), e.getBoundingClientRect().height])
-                  .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
-        )
-    )
 
 
 def test_the_overview_is_tapped_at_44_px_on_a_phone(
@@ -55,16 +42,16 @@ def test_the_overview_is_tapped_at_44_px_on_a_phone(
     )
     assert page.locator("#overdue-table td a").count() == 1
     assert page.locator("#category-table td a").count() >= 1
-    short = {"overview": _short(page, main)}
+    short = {"overview": short_targets(page, main)}
     s.shot("overview")
     page = s.go(page.locator('[data-figure="received"]').get_attribute("href"))
     assert page.locator("#behind-table td a").count() >= 1
-    short["behind"] = _short(page, "#behind-table td a, .crumbs a")
+    short["behind"] = short_targets(page, "#behind-table td a, .crumbs a")
     page = s.go("/public/")
-    short["public"] = _short(page, ".pub-table a, .page-head a")
+    short["public"] = short_targets(page, ".pub-table a, .page-head a")
     page.locator(".pub-table a").first.click()
     page.wait_for_load_state("load")
-    short["community"] = _short(page, ".table-wrap td a, .crumbs a")
+    short["community"] = short_targets(page, ".table-wrap td a, .crumbs a")
     s.shot("public")
     s.close()
     assert {k: v for k, v in short.items() if v} == {}

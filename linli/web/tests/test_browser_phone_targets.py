@@ -16,29 +16,13 @@ from typing import Any
 
 import pytest
 
-from linli.testing.browser import SCREENSHOTS, SignedInSession
+from linli.testing.browser import SCREENSHOTS, TAP, SignedInSession, short_targets
 
 pytestmark = pytest.mark.browser
-
-TAP = 44
 
 
 class Session(SignedInSession):
     shots, prefix = SCREENSHOTS, "web-phone-targets"
-
-
-def _short(page: Any, selector: str, *, wide: bool = False) -> list[str]:
-    """What `selector` finds on `page`, shown and less than TAP px high (and wide, with `wide`), with its height."""
-    side = "Math.min(r.height, r.width)" if wide else "r.height"
-    return list(
-        page.eval_on_selector_all(
-            selector,
-            f"""els => els.filter(e => e.getClientRects().length)
-                  .map(e => {{ const r = e.getBoundingClientRect();
-                              return [(e.innerText || e.title || e.className).trim().slice(0, 20), {side}]; }})
-                  .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
-        )
-    )
 
 
 def _short_ticks(page: Any) -> list[str]:
@@ -179,28 +163,28 @@ def test_a_community_worker_taps_targets_of_44_px_on_a_phone(
     short: dict[str, list[str]] = {}
     page = session.go("/territory/tree/")
     assert page.locator(".tree-grid a").count() >= 1
-    short["logo"] = _short(page, ".brand")
-    short["tree"] = _short(page, ".tree-node summary, .tree-node summary a, .tree-grid a")
+    short["logo"] = short_targets(page, ".brand")
+    short["tree"] = short_targets(page, ".tree-node summary, .tree-node summary a, .tree-grid a")
     session.shot("tree")
 
     page = session.go(f"/territory/buildings/{cast.building.pk}/")
     assert page.locator(".crumbs a").count() >= 1
-    short["crumbs"] = _short(page, ".crumbs a")
+    short["crumbs"] = short_targets(page, ".crumbs a")
     session.shot("crumbs")
 
     page = session.go("/territory/map/")
     page.wait_for_selector(".leaflet-control-zoom a")
-    short["zoom"] = _short(page, ".leaflet-control-zoom a", wide=True)
+    short["zoom"] = short_targets(page, ".leaflet-control-zoom a", wide=True)
     session.shot("map")
 
     page = session.go("/cobuild/staff/")
     assert page.locator("nav.page-filters a").count() >= 2
-    short["filters"] = _short(page, "nav.page-filters a")
+    short["filters"] = short_targets(page, "nav.page-filters a")
 
     page = session.go("/appeals/workbench/")
     assert page.locator("input[type=checkbox]").count() >= 1
     short["ticks"] = _short_ticks(page)
-    short["appeals tabs"] = _short(page, ".ap-tabs a")
+    short["appeals tabs"] = short_targets(page, ".ap-tabs a")
     session.shot("workbench")
 
     # The sections' tabs: appeals' own, and the places', sensors' and deliberation's, now core's page-tabs (their
@@ -208,7 +192,7 @@ def test_a_community_worker_taps_targets_of_44_px_on_a_phone(
     for path in ("/places/", "/sensors/", "/deliberation/"):
         page = session.go(path)
         assert page.locator(".page-tabs a").count() >= 2, path
-        short[path] = _short(page, ".page-tabs a")
+        short[path] = short_targets(page, ".page-tabs a")
     session.close()
     assert short == {key: [] for key in short}
 
@@ -224,6 +208,6 @@ def test_a_resident_taps_targets_of_44_px_on_a_phone(
     session = Session(browser, "phone", cast.resident, live_server.url)
     page = session.go("/")
     assert page.locator(".home-list li > a").count() >= 1
-    assert _short(page, ".brand, .card-head a, .home-list li > a") == []
+    assert short_targets(page, ".brand, .card-head a, .home-list li > a") == []
     session.shot("home")
     session.close()

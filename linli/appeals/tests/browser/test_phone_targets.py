@@ -8,20 +8,9 @@ from typing import Any
 
 import pytest
 
-from linli.testing.browser import sign_in_context, sized_context
+from linli.testing.browser import TAP, short_targets, sign_in_context, sized_context
 
 pytestmark = pytest.mark.browser
-
-TAP = 44
-
-
-def _short(page: Any, selector: str) -> list[str]:
-    return page.eval_on_selector_all(
-        selector,
-        f"""els => els.filter(e => e.offsetParent !== null)
-              .map(e => [(e.innerText || e.name || e.className).trim().slice(0, 20), e.getBoundingClientRect().height])
-              .filter(([, h]) => h < {TAP}).map(([t, h]) => t + ' ' + Math.round(h))""",
-    )
 
 
 def test_a_grid_worker_taps_targets_of_44_px_on_an_appeal(
@@ -36,13 +25,13 @@ def test_a_grid_worker_taps_targets_of_44_px_on_an_appeal(
     sign_in_context(context, cast.grid_worker, live_server.url)
     page = context.new_page()
     page.goto(f"{live_server.url}/appeals/workbench/")
-    assert _short(page, ".topbar button, .topbar .btn-link, .nav-burger") == []
-    assert _short(page, ".ap-filter-fold > summary") == []
+    assert short_targets(page, ".topbar button, .topbar .btn-link, .nav-burger") == []
+    assert short_targets(page, ".ap-filter-fold > summary") == []
     page.goto(f"{live_server.url}/appeals/{appeal.pk}/")
     assert page.locator(".ap-action summary").count() >= 3
-    assert _short(page, ".ap-action summary") == []
+    assert short_targets(page, ".ap-action summary") == []
     page.eval_on_selector_all(".ap-action", "els => els.forEach(d => d.open = true)")
-    assert _short(page, ".ap-action button[type=submit]") == []
+    assert short_targets(page, ".ap-action button[type=submit]") == []
     context.close()
 
 

@@ -10,29 +10,15 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from linli.testing.browser import SignedInSession
+from linli.testing.browser import SignedInSession, short_targets
 
 from ..helpers import party_orgs, verified
 
 pytestmark = pytest.mark.browser
 
-TAP = 44
-
 
 class Session(SignedInSession):
     prefix = "party-phone-targets"
-
-
-def _short(page: Any, selector: str) -> list[str]:
-    """What `selector` finds in the page's main part, shown and less than TAP px high, with its height."""
-    return list(
-        page.eval_on_selector_all(
-            f"main {selector}",
-            f"""els => els.filter(e => e.getClientRects().length)
-                  .map(e => [(e.innerText || e.name || '').trim().slice(0, 20), e.getBoundingClientRect().height])
-                  .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
-        )
-    )
 
 
 def test_party_lists_are_tapped_at_44_px_on_a_phone(
@@ -71,14 +57,14 @@ def test_party_lists_are_tapped_at_44_px_on_a_phone(
     ):
         staff.go(path)
         assert staff.page.locator(f"main {selector}").count(), path
-        short[path] = _short(staff.page, selector)
+        short[path] = short_targets(staff.page, selector, within="main")
     staff.shot("orgs")
     staff.close()
 
     secretary = Session(browser, "phone", cast.resident, live_server.url)
     secretary.go(f"/party/branch/{branch.pk}/")
     assert secretary.page.locator("#members td:first-child > a").count() == 2
-    short["branch"] = _short(secretary.page, "#members td:first-child > a")
+    short["branch"] = short_targets(secretary.page, "#members td:first-child > a", within="main")
     secretary.shot("branch")
     secretary.close()
     assert {k: v for k, v in short.items() if v} == {}
