@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from linli.core.orgpath import path_ids
 from linli.core.roles import UNIT_ROLES, Role
-from linli.core.scoping import get_or_404, is_signed_in, scope_by_org, tree_scope_path
+from linli.core.scoping import Actor, get_or_404, is_signed_in, scope_by_org, tree_scope_path
 from linli.territory.choices import NodeKind, OrganisationKind, ResidentStatus
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
 from linli.territory.selectors import Viewer, grids_visible_to, residents_visible_to
@@ -171,13 +171,14 @@ def member_registration_by_token(token: str) -> MemberRegistration:
     return get_or_404(MemberRegistration.objects.select_related("community", "grid"), token=token)
 
 
-def member_registrations_of(user: Any) -> QuerySet[MemberRegistration]:
+def member_registrations_of(user: Actor) -> QuerySet[MemberRegistration]:
     """A resident's own registrations, by the mobile number they signed in with (proved by its code), the latest
     first: how a member who lost their page's link finds it. Nobody else's, and none for staff accounts."""
-    if getattr(user, "role", None) != Role.RESIDENT or not getattr(user, "phone", ""):
+    phone = getattr(user, "phone", "") if getattr(user, "role", None) == Role.RESIDENT else ""
+    if not phone:
         return MemberRegistration.objects.none()
     return (
-        MemberRegistration.objects.filter(phone=user.phone)
+        MemberRegistration.objects.filter(phone=phone)
         .select_related("community")
         .order_by("-registered_on", "-id")
     )
