@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from django.test import override_settings
 from linli.core.snapshots import snapshots_forget
 from linli.demo.parts import DemoPart, DemoRun
 from linli.demo.territory import demo_build
-from linli.testing.shared import shared_build
+from linli.testing.shared import refuse_unasked, shared_build
 
 
 def small_run(*parts: DemoPart) -> DemoRun:
@@ -43,3 +44,30 @@ def run_copy(built: DemoRun) -> Iterator[DemoRun]:
     snapshots_forget()
     yield copy.deepcopy(built)
     snapshots_forget()
+
+
+SMALL_RUN = "small_run"
+
+
+def small_run_fixtures(*parts: DemoPart) -> tuple[Any, Any, Any]:
+    """The fixtures of a module whose tests share one small run with `parts` built on it, to bind at its top as
+    `small_run, run, _only_where_asked = small_run_fixtures(...)`: the run built once (module scope), a test's
+    `run` (a copy; its writes rolled back, its uploads in its own folder), and a guard failing a test that uses the
+    database without asking for the run (it would see it)."""
+
+    @pytest.fixture(scope="module", name=SMALL_RUN)
+    def built(
+        django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+    ) -> Iterator[DemoRun]:
+        yield from shared_run(django_db_blocker, tmp_path_factory, SMALL_RUN, *parts)
+
+    @pytest.fixture(name="run")
+    def run(small_run: DemoRun, db: None, settings: Any, tmp_path: Path) -> Iterator[DemoRun]:
+        settings.MEDIA_ROOT = tmp_path
+        yield from run_copy(small_run)
+
+    @pytest.fixture(autouse=True)
+    def guard(request: pytest.FixtureRequest) -> None:
+        refuse_unasked(request, SMALL_RUN)
+
+    return built, run, guard

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from django.db.models import F, Sum
 
@@ -25,32 +22,15 @@ from linli.cobuild.models import (
 )
 from linli.demo import cobuild, deliberation, grid_log
 from linli.demo.parts import DemoRun
-from linli.demo.tests.shared_run import run_copy, shared_run
-from linli.testing.shared import refuse_unasked
+from linli.demo.tests.shared_run import small_run_fixtures
 
 # Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
 pytestmark = pytest.mark.xdist_group("test_cobuild")
 
 
-@pytest.fixture(scope="module")
-def cobuild_district(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
-) -> Iterator[DemoRun]:
-    """The small district with the grid log's venues and visits and the verified resident accounts, built once for
-    this module's tests; each runs the co-building part on a copy and rolls back what it wrote."""
-    yield from shared_run(
-        django_db_blocker, tmp_path_factory, "cobuild_district", grid_log.part, deliberation.part
-    )
-
-
-@pytest.fixture
-def run(cobuild_district: DemoRun, db: None) -> Iterator[DemoRun]:
-    yield from run_copy(cobuild_district)
-
-
-@pytest.fixture(autouse=True)
-def _only_where_asked(request: pytest.FixtureRequest) -> None:
-    refuse_unasked(request, "cobuild_district")
+# The small district with the grid log's venues and visits and the verified resident accounts, built once for this
+# module's tests; each runs the co-building part on a copy and rolls back what it wrote.
+small_run, run, _only_where_asked = small_run_fixtures(grid_log.part, deliberation.part)
 
 
 def test_the_cobuilding_demo(run: DemoRun) -> None:

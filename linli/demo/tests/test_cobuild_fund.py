@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 import time_machine
@@ -17,28 +14,14 @@ from linli.cobuild.models import FundTransfer
 from linli.core.roles import Role
 from linli.demo import cobuild
 from linli.demo.parts import DemoRun
-from linli.demo.tests.shared_run import run_copy, shared_run
-from linli.testing.shared import refuse_unasked
+from linli.demo.tests.shared_run import small_run_fixtures
 
 # Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
 pytestmark = pytest.mark.xdist_group("test_cobuild_fund")
 
 
-@pytest.fixture(scope="module")
-def fund_district(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[DemoRun]:
-    """The small district, built once for this module's tests; each rolls back what it wrote."""
-    yield from shared_run(django_db_blocker, tmp_path_factory, "fund_district")
-
-
-@pytest.fixture
-def run(fund_district: DemoRun, db: None, settings: Any, tmp_path: Path) -> Iterator[DemoRun]:
-    settings.MEDIA_ROOT = tmp_path
-    yield from run_copy(fund_district)
-
-
-@pytest.fixture(autouse=True)
-def _only_where_asked(request: pytest.FixtureRequest) -> None:
-    refuse_unasked(request, "fund_district")
+# The small district, built once for this module's tests; each rolls back what it wrote.
+small_run, run, _only_where_asked = small_run_fixtures()
 
 
 # Days on which the demo once recorded two months' parking income in one month and none in another (thirty days

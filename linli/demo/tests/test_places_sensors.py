@@ -3,41 +3,23 @@ gaps, a sensor fleet with a month of alarms (each one work order), one alarm sou
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from linli.accounts.models import User
 from linli.appeals.models import Appeal
 from linli.demo import grid_log, places, sensors
 from linli.demo.parts import DemoRun
-from linli.demo.tests.shared_run import run_copy, shared_run
+from linli.demo.tests.shared_run import small_run_fixtures
 from linli.places.coverage import coverage_for
 from linli.places.models import Place
 from linli.sensors.models import Alarm, Device
-from linli.testing.shared import refuse_unasked
 
 # Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
 pytestmark = pytest.mark.xdist_group("test_places_sensors")
 
 
-@pytest.fixture(scope="module")
-def places_district(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
-) -> Iterator[DemoRun]:
-    """The small district, built once for this module's tests; each rolls back what it wrote."""
-    yield from shared_run(django_db_blocker, tmp_path_factory, "places_district")
-
-
-@pytest.fixture
-def run(places_district: DemoRun, db: None) -> Iterator[DemoRun]:
-    yield from run_copy(places_district)
-
-
-@pytest.fixture(autouse=True)
-def _only_where_asked(request: pytest.FixtureRequest) -> None:
-    refuse_unasked(request, "places_district")
+# The small district, built once for this module's tests; each rolls back what it wrote.
+small_run, run, _only_where_asked = small_run_fixtures()
 
 
 def test_places_have_circles_and_coverage_has_gaps(run: DemoRun) -> None:

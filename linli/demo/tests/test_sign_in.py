@@ -5,7 +5,6 @@ both sign-in pages give the demo residents' mobile numbers; without the demo, ne
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,9 +14,8 @@ from linli.accounts.models import User
 from linli.demo import deliberation, sign_in
 from linli.demo.parts import DemoRun
 from linli.demo.territory.organisations import PARTNER_STAFF_USERNAME
-from linli.demo.tests.shared_run import run_copy, shared_run
+from linli.demo.tests.shared_run import small_run_fixtures
 from linli.territory.models import Resident
-from linli.testing.shared import refuse_unasked
 
 # Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
 pytestmark = pytest.mark.xdist_group("test_sign_in")
@@ -26,23 +24,9 @@ STAFF_LOGIN = "/login/"
 RESIDENT_LOGIN = "/accounts/resident/login/"
 
 
-@pytest.fixture(scope="module")
-def sign_in_district(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
-) -> Iterator[DemoRun]:
-    """The small district and the demo residents' accounts (the deliberation part makes them), built once for this
-    module's tests; each rolls back what it wrote."""
-    yield from shared_run(django_db_blocker, tmp_path_factory, "sign_in_district", deliberation.part)
-
-
-@pytest.fixture
-def run(sign_in_district: DemoRun, db: None) -> Iterator[DemoRun]:
-    yield from run_copy(sign_in_district)
-
-
-@pytest.fixture(autouse=True)
-def _only_where_asked(request: pytest.FixtureRequest) -> None:
-    refuse_unasked(request, "sign_in_district")
+# The small district and the demo residents' accounts (the deliberation part makes them), built once for this
+# module's tests; each rolls back what it wrote.
+small_run, run, _only_where_asked = small_run_fixtures(deliberation.part)
 
 
 def _block(html: str) -> str:
