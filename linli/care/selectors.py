@@ -269,6 +269,13 @@ def cases_visible_to(user: Viewer) -> QuerySet[MediationCase]:
     return _confidential(qs, user, lambda me: Q(mediator=me) | Q(opened_by=me))
 
 
+def cases_follow_up_due(user: Viewer, today: dt.date) -> QuerySet[MediationCase]:
+    """The cases `user` reads whose agreement's follow-up visit falls today or earlier and is not yet made."""
+    return cases_visible_to(user).filter(
+        state=CaseState.AGREED, followed_up_at__isnull=True, follow_up_on__lte=today
+    )
+
+
 def case_read_for(user: Viewer, pk: int) -> MediationCase:
     """One case, read in full (parties, sessions, agreement): the read is audited."""
     case = get_or_404(

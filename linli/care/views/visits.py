@@ -332,11 +332,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in CaseState.values:
         cases = cases.filter(state=state)
+    today = timezone.localdate()
+    follow_up = request.GET.get("follow_up", "") == "due"
+    if follow_up:
+        cases = selectors.cases_follow_up_due(request.user, today).order_by("follow_up_on", "id")
+        state = ""
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     summary = selectors.case_summary(request.user)
     context = {
         "page": page,
         "state": state,
+        "follow_up": follow_up,
+        "today": today,
         "states": CaseState,
         "state_counts": [(v, label, summary["by_state"].get(v, 0)) for v, label in CaseState.choices],
         "summary": summary,

@@ -1,0 +1,59 @@
+"""A signed agreement's follow-up visit: the case list says what each dispute is about and which follow-ups are due
+or late, filters them, and the home counts them as a to-do."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from linli.care import services
+from linli.care.models import MediationCase
+from linli.core.todo import waiting_for
+from linli.testing import Cast
+
+from .conftest import open_case
+
+
+def _signed(cast: Cast, follow_up_on: dt.date, summary: str) -> MediationCase:
+    case = open_case(cast, summary=summary)
+    today = timezone.localdate()
+    services.session_record(
+        actor=cast.grid_worker,
+        case=case,
+        held_at=timezone.now() - dt.timedelta(days=20),
+        attendees="双方",
+        notes="各自陈述",
+    )
+    services.agreement_sign(
+        actor=cast.grid_worker,
+        case=case,
+        terms="双方同意一周内修好防水并赔偿",
+        signed_on=min(today, follow_up_on) - dt.timedelta(days=1),
+        follow_up_on=follow_up_on,
+    )
+    case.refresh_from_db()
+    return case
+
+
+def test_the_list_says_what_each_dispute_is_about_and_flags_a_late_follow_up(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    late = _signed(cast, today - dt.timedelta(days=3), "楼上漏水到楼下，双方争执")
+    later = _signed(cast, today + dt.timedelta(days=10), "停车位被邻居长期占用")
+    html = client_for("community_worker").get("/care/cases/").content.decode()
+    assert "楼上漏水到楼下" in html and "停车位被邻居长期占用" in html
+    assert f"{late.follow_up_on:%m-%d}" in html and f"{later.follow_up_on:%m-%d}" in html
+    assert html.count("回访已逾期") == 1
+
+    due = client_for("community_worker").get("/care/cases/?follow_up=due").content.decode()
+    assert late.number in due and later.number not in due
+
+
+def test_the_home_counts_the_follow_ups_due_and_late(cast: Cast) -> None:
+    today = timezone.localdate()
+    _signed(cast, today - dt.timedelta(days=3), "楼上漏水到楼下，双方争执")
+    _signed(cast, today, "停车位被邻居长期占用")
+    _signed(cast, today + dt.timedelta(days=10), "装修噪音影响休息")
+    line = next(w for w in waiting_for(cast.community_worker) if w.name == "care.follow_ups")
+    assert (line.count, line.late) == (2, 1)
+    assert line.href.endswith("/care/cases/?follow_up=due")
