@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Schema, Status
 
 from linli.core.api_access import staff_caller
@@ -46,6 +47,8 @@ class CaseOut(Schema):
     grid: str
     amount_recovered: Decimal
     created_at: dt.datetime
+    summary: str
+    follow_up_on: dt.date | None
 
 
 class CasePage(Schema):
@@ -60,12 +63,10 @@ class PartyOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
-    summary: str
     place: str
     parties: list[PartyOut]
     sessions: int
     agreement_terms: str | None
-    follow_up_on: dt.date | None
 
 
 class SessionIn(Schema):
@@ -103,18 +104,18 @@ def _case(c: MediationCase) -> dict[str, Any]:
         "grid": c.grid.name,
         "amount_recovered": c.amount_recovered,
         "created_at": c.created_at,
+        "summary": c.summary,
+        "follow_up_on": c.follow_up_on,
     }
 
 
 def _case_full(c: MediationCase) -> dict[str, Any]:
     agreement = getattr(c, "agreement", None)
     return _case(c) | {
-        "summary": c.summary,
         "place": c.place,
         "parties": [{"side": p.side, "name": p.name, "phone": p.phone} for p in c.parties.all()],
         "sessions": len(c.sessions.all()),
         "agreement_terms": agreement.terms if agreement else None,
-        "follow_up_on": c.follow_up_on,
     }
 
 
@@ -129,11 +130,20 @@ def _case_act(
 
 @router.get("/cases", response=CasePage)
 def case_list(
-    request: HttpRequest, state: str = "", limit: int = limit_param(), offset: int = offset_param()
+    request: HttpRequest,
+    state: str = "",
+    follow_up: Literal["", "due"] = "",
+    limit: int = limit_param(),
+    offset: int = offset_param(),
 ) -> Any:
     """Mediation cases the caller may read, the latest first, a page at a time (no parties: the case's own
-    endpoint is the audited full read)."""
-    qs = selectors.cases_visible_to(staff_caller(request)).order_by("-created_at", "-id")
+    endpoint is the audited full read); `follow_up=due`: the signed agreements whose follow-up visit falls today or
+    earlier, the earliest first (the page's 待回访)."""
+    user = staff_caller(request)
+    if follow_up:
+        due = selectors.cases_follow_up_due(user, timezone.localdate()).order_by("follow_up_on", "id")
+        return listed(due, _case, limit, offset)
+    qs = selectors.cases_visible_to(user).order_by("-created_at", "-id")
     return listed(qs, _case, limit, offset, state=state)
 
 

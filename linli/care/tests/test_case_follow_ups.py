@@ -57,3 +57,18 @@ def test_the_home_counts_the_follow_ups_due_and_late(cast: Cast) -> None:
     line = next(w for w in waiting_for(cast.community_worker) if w.name == "care.follow_ups")
     assert (line.count, line.late) == (2, 1)
     assert line.href.endswith("/care/cases/?follow_up=due")
+
+
+def test_the_api_lists_the_follow_ups_due_with_what_each_dispute_is_about(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    late = _signed(cast, today - dt.timedelta(days=3), "楼上漏水到楼下，双方争执")
+    _signed(cast, today + dt.timedelta(days=10), "停车位被邻居长期占用")
+    api = client_for("community_worker")
+    every = api.get("/api/care/cases").json()
+    assert every["count"] == 2 and {c["summary"] for c in every["items"]} == {
+        "楼上漏水到楼下，双方争执",
+        "停车位被邻居长期占用",
+    }
+    due = api.get("/api/care/cases?follow_up=due").json()
+    assert [(c["number"], c["follow_up_on"]) for c in due["items"]] == [(late.number, f"{late.follow_up_on}")]
+    assert api.get("/api/care/cases?follow_up=late").status_code == 422
