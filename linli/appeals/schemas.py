@@ -128,6 +128,16 @@ class CallbackOut(Schema):
     done_at: dt.datetime | None
 
 
+class RatingOut(Schema):
+    """One rating of the appeal (a round each: after 不满意 and the rework, the resident rates again)."""
+
+    round: int
+    value: str  # Rating: satisfied, basically, unsatisfied
+    comment: str
+    channel: str
+    at: dt.datetime
+
+
 class AppealDetailOut(AppealOut):
     description: str
     contact_due_at: dt.datetime | None  # the unit calls the resident by then (again after a rework)
@@ -145,6 +155,7 @@ class AppealDetailOut(AppealOut):
     photos: list[str]
     parts: list[PartOut]
     trace: list[EventOut]
+    ratings: list[RatingOut]
     actions: list[str]
     callback: CallbackOut | None = None
 

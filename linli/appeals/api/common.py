@@ -97,6 +97,7 @@ def appeal_detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             ],
             "parts": [part_out(p, now, paused_at=appeal.paused_at) for p in appeal.parts.all()],
             "trace": list(appeal.events.all()),
+            "ratings": list(appeal.ratings.all()),
             "actions": actions_for(user, appeal),
             # The callback (回访) for staff: the reverse one-to-one raises AttributeError (→ None) when none.
             "callback": None if is_appeal_resident(user, appeal) else getattr(appeal, "callback", None),

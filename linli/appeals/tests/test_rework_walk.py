@@ -87,6 +87,13 @@ def test_the_unit_works_it_again_and_the_resident_rates_again(cast: Cast, client
     assert [r.value for r in appeal.ratings.order_by("round")] == ["unsatisfied", "satisfied"]
     body = client_for("grid_worker").get(f"/api/appeals/{appeal.pk}").json()
     assert body["state"] == "rated" and body["resolution_note"]
+    # Both rounds' ratings, as the pages show them (the API had none).
+    assert [(r["round"], r["value"], r["comment"]) for r in body["ratings"]] == [
+        (1, "unsatisfied", WHY),
+        (2, "satisfied", ""),
+    ]
+    mine = client_for("resident").get(f"/api/appeals/{appeal.pk}").json()
+    assert [r["value"] for r in mine["ratings"]] == ["unsatisfied", "satisfied"]
 
 
 def test_after_an_unsatisfied_rating_the_resident_is_told_what_happens_next(
