@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from linli.accounts import services
 from linli.accounts.models import ApiToken, User
 from linli.core.errors import DomainError
+from linli.core.management.commands._help import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Make, revoke or list API keys; a key acts as its account, with that account's scope."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Make, revoke or list API keys; a key acts as its account, with that account's scope."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        create = sub.add_parser("create", help="make a key for an account (printed once)")
+        create = sub.add_parser("create", help=_("make a key for an account (printed once)"))
         create.add_argument("username")
-        create.add_argument("name", help="which system uses the key")
-        revoke = sub.add_parser("revoke", help="revoke a key by its id")
+        create.add_argument("name", help=_("which system uses the key"))
+        revoke = sub.add_parser("revoke", help=_("revoke a key by its id"))
         revoke.add_argument("id", type=int)
-        sub.add_parser("list", help="list keys")
+        sub.add_parser("list", help=_("list keys"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         admin = User.objects.filter(is_superuser=True, is_active=True).order_by("id").first()

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.appeals.services import catalogue_create_default, category_sync_defaults, sla_sync_defaults
+from linli.core.management.commands._help import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Load the default appeal categories, deadline rules and dispatch catalogue."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy("Load the default appeal categories, deadline rules and dispatch catalogue.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         categories = category_sync_defaults()

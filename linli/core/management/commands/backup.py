@@ -5,16 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.backups import BackupError, database_backup
+from linli.core.management.commands._help import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Back up the database to FILE while the site keeps running (SQLite online backup or pg_dump)."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Back up the database to FILE while the site keeps running (SQLite online backup or pg_dump)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="where to write the backup")
+        parser.add_argument("file", help=_("where to write the backup"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

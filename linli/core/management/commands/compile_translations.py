@@ -7,11 +7,15 @@ from typing import Any
 
 import polib
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from linli.core.management.commands._help import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
         "Compile translation catalogues (.po → .mo) without gettext; --check fails if a .mo is out of date."
     )
 
@@ -19,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="only check that every .mo matches its .po (and no string is translated two ways)",
+            help=_("only check that every .mo matches its .po (and no string is translated two ways)"),
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:

@@ -5,17 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 import polib
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.i18n_scan import missing_translations
+from linli.core.management.commands._help import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Print .po entries for every msgid without a zh_Hans translation (optionally only under --path)."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Print .po entries for every msgid without a zh_Hans translation (optionally only under --path)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--path", default="", help="only strings first used in files whose path contains this"
+            "--path",
+            default="",
+            help=_("only strings first used in files whose path contains this"),
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:

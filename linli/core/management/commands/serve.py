@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
+
+from linli.core.management.commands._help import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Serve the site with gunicorn (production server). Static files are served by whitenoise."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Serve the site with gunicorn (production server). Static files are served by whitenoise."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("LINLI_HOST", "127.0.0.1"))

@@ -11,24 +11,29 @@ import signal
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import close_old_connections
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core import jobs
+from linli.core.management.commands._help import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Run background jobs: deadline warnings and breaches, escalation, callbacks, the outbox."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Run background jobs: deadline warnings and breaches, escalation, callbacks, the outbox."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="run every job once and exit")
+        parser.add_argument("--once", action="store_true", help=_("run every job once and exit"))
         parser.add_argument(
             "--interval",
             type=float,
             default=5.0,
-            help="seconds between idle rounds (default 5); after a busy round the next starts at once",
+            help=_("seconds between idle rounds (default 5); after a busy round the next starts at once"),
         )
-        parser.add_argument("--job", action="append", default=[], help="run only this job (repeatable)")
+        parser.add_argument("--job", action="append", default=[], help=_("run only this job (repeatable)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         only = options["job"] or None

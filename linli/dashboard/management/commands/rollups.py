@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.dashboard import checks, services
 
 
-class Command(BaseCommand):
-    help = "Rebuild or refresh the overview's rollups, or check them against direct queries over the appeals."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Rebuild or refresh the overview's rollups, or check them against direct queries over the appeals."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["rebuild", "refresh", "check"])
-        parser.add_argument("--months", type=int, default=3, help="check: months back from today (default 3)")
+        parser.add_argument(
+            "--months", type=int, default=3, help=_("check: months back from today (default 3)")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import DomainError
+from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.core.roles import Role
 from linli.demo.parts import DemoRun, demo_run
 from linli.demo.territory import DEMO_SEED, DemoDistrict
@@ -17,24 +19,26 @@ from linli.demo.territory.party import SECRETARY_PHONE
 from linli.territory.choices import OrganisationKind
 
 
-class Command(BaseCommand):
-    help = "Load the demo district (one street of 北京市朝阳区) into an empty database; prints the staff password once."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Load the demo district (one street of 北京市朝阳区) into an empty database; prints the staff password once."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--scale",
             type=float,
             default=1.0,
-            help="size relative to the full demo (0.05 builds a small one)",
+            help=_("size relative to the full demo (0.05 builds a small one)"),
         )
         parser.add_argument(
-            "--seed", type=int, default=DEMO_SEED, help="random seed (same seed, same district)"
+            "--seed", type=int, default=DEMO_SEED, help=_("random seed (same seed, same district)")
         )
         parser.add_argument(
             "--appeal-days",
             type=int,
             default=90,
-            help="days of appeal history to generate (0 for none)",
+            help=_("days of appeal history to generate (0 for none)"),
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:

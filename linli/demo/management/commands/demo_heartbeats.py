@@ -8,22 +8,29 @@ import signal
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import DatabaseError, close_old_connections
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.demo.heartbeats import EVERY_SECONDS, alive_codes, beat
 
 
-class Command(BaseCommand):
-    help = "Send the demo's sensors' heartbeats every few minutes until stopped (nothing without the demo)."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Send the demo's sensors' heartbeats every few minutes until stopped (nothing without the demo)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="one round, then exit")
+        parser.add_argument("--once", action="store_true", help=_("one round, then exit"))
         parser.add_argument(
-            "--direct", action="store_true", help="through the ingest service, not through the broker"
+            "--direct",
+            action="store_true",
+            help=_("through the ingest service, not through the broker"),
         )
-        parser.add_argument("--every", type=float, default=EVERY_SECONDS, help="seconds between rounds")
-        parser.add_argument("--url", default="", help="broker URL (default: LINLI_MQTT_URL)")
+        parser.add_argument("--every", type=float, default=EVERY_SECONDS, help=_("seconds between rounds"))
+        parser.add_argument("--url", default="", help=_("broker URL (default: LINLI_MQTT_URL)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not alive_codes():

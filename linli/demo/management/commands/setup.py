@@ -6,21 +6,22 @@ import secrets
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
+from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.core.roles import Role
 from linli.territory.models import OrgNode
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
         "Load the demo district if the database is empty and create the demo admin (password printed once)."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--no-demo", action="store_true", help="do not load the demo district")
+        parser.add_argument("--no-demo", action="store_true", help=_("do not load the demo district"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["no_demo"] and not OrgNode.objects.exists():

