@@ -142,7 +142,7 @@ def appeal_whistle(
         )
         for part in parts:
             notify.notify_staff(
-                _part_handlers(part),
+                part_handlers(part),
                 row,
                 gettext_lazy("Whistle: report in for %(number)s by %(due)s"),
                 reason,
@@ -167,7 +167,7 @@ def _part_lock(part: AppealPart, actor: Actor, action: str) -> tuple[Appeal, str
     return row, target, locked, on_behalf
 
 
-def _part_record(
+def part_record(
     row: Appeal,
     part: AppealPart,
     *,
@@ -211,7 +211,7 @@ def _unit_step(
         raise Conflict(refusal)
     now = timezone.now()
     due_at = due(locked)
-    _part_record(
+    part_record(
         row,
         locked,
         actor=actor,
@@ -260,7 +260,7 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
         )
         if not row.parts.filter(done_at__isnull=True, withdrawn_at__isnull=True).exists():
             notify.notify_staff(
-                _organisers(row),
+                part_organisers(row),
                 row,
                 gettext_lazy(
                     "Every summoned unit has completed its part of %(number)s: check and resolve it"
@@ -274,7 +274,7 @@ def part_complete(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
         return locked
 
 
-def _part_row(row: Appeal, part: AppealPart) -> AppealPart:
+def part_row(row: Appeal, part: AppealPart) -> AppealPart:
     """The part, locked, of the locked appeal `row`; a withdrawn part takes no more steps."""
     locked = (
         AppealPart.objects.select_for_update()
@@ -305,12 +305,12 @@ def _organiser_step(
     with `refusal`'s message when it gives one, written and traced, and the unit's handlers told."""
     with transaction.atomic():
         row, target = transitions.lock_for(actor, part.appeal_id, action)
-        locked = _part_row(row, part)
+        locked = part_row(row, part)
         refused = refusal(locked)
         if refused:
             raise Conflict(refused)
         now = timezone.now()
-        _part_record(
+        part_record(
             row,
             locked,
             actor=actor,
@@ -320,7 +320,7 @@ def _organiser_step(
             now=now,
             columns=columns(locked, now),
         )
-        notify.notify_staff(_part_handlers(locked), row, title, body, **params)
+        notify.notify_staff(part_handlers(locked), row, title, body, **params)
         locked.refresh_from_db()
         return locked
 
@@ -409,7 +409,7 @@ def part_warn(*, part: AppealPart) -> AppealPart:
     """Tell the summoned unit its part is due soon (worker)."""
     with transaction.atomic():
         row, target = transitions.lock(part.appeal_id, "part_warn")
-        locked = _part_row(row, part)
+        locked = part_row(row, part)
         now = timezone.now()
         if locked.done_at or locked.warned_at or locked.warn_at is None or locked.warn_at > now:
             return locked
@@ -417,7 +417,7 @@ def part_warn(*, part: AppealPart) -> AppealPart:
             return locked
         if row.paused_at is not None:  # the clocks stand while the appeal waits on the resident
             return locked
-        _part_record(
+        part_record(
             row,
             locked,
             actor=None,
@@ -428,7 +428,7 @@ def part_warn(*, part: AppealPart) -> AppealPart:
             columns={"warned_at": now},
         )
         notify.notify_staff(
-            _part_handlers(locked),
+            part_handlers(locked),
             row,
             gettext_lazy("Due soon: your part of %(number)s by %(due)s"),
             due=timezone.localtime(locked.due_at).strftime("%m-%d %H:%M") if locked.due_at else "-",
@@ -442,7 +442,7 @@ def part_breach(*, part: AppealPart, clock: str) -> AppealPart:
     leader told; `finish`: not done by its finish date — the unit, its leader and the organising unit told."""
     with transaction.atomic():
         row, target = transitions.lock(part.appeal_id, "part_breach")
-        locked = _part_row(row, part)
+        locked = part_row(row, part)
         now = timezone.now()
         due: dt.datetime | None
         if clock == "report":
@@ -467,7 +467,7 @@ def part_breach(*, part: AppealPart, clock: str) -> AppealPart:
                 "due": timezone.localtime(due).strftime("%m-%d %H:%M"),
                 "leaders": names,
             }
-        _part_record(
+        part_record(
             row,
             locked,
             actor=None,
@@ -482,7 +482,7 @@ def part_breach(*, part: AppealPart, clock: str) -> AppealPart:
         due_text = timezone.localtime(due).strftime("%m-%d %H:%M")
         if clock == "report":
             notify.notify_staff(
-                _part_handlers(locked),
+                part_handlers(locked),
                 row,
                 gettext_lazy("Report in now: %(number)s was due by %(due)s"),
                 due=due_text,
@@ -496,14 +496,14 @@ def part_breach(*, part: AppealPart, clock: str) -> AppealPart:
             )
         else:
             notify.notify_staff(
-                [*_part_handlers(locked), *leaders],
+                [*part_handlers(locked), *leaders],
                 row,
                 gettext_lazy("Overdue: %(unit)s's part of %(number)s (due %(due)s)"),
                 unit=locked.organisation.name,
                 due=due_text,
             )
             notify.notify_staff(
-                _organisers(row),
+                part_organisers(row),
                 row,
                 gettext_lazy("Overdue: %(unit)s's part of %(number)s (due %(due)s)"),
                 unit=locked.organisation.name,
@@ -531,11 +531,12 @@ def department_leaders(unit: Organisation) -> list[User]:
     )
 
 
-def _organisers(row: Appeal) -> list[User]:
+def part_organisers(row: Appeal) -> list[User]:
     """The organising unit: the staff of the unit holding the appeal, and whoever summoned the parts."""
     summoners = User.objects.filter(pk__in=row.parts.values("summoned_by"), is_active=True)
     return list({u.pk: u for u in [*notify.unit_staff(row), *summoners]}.values())
 
 
-def _part_handlers(part: AppealPart) -> QuerySet[User]:
+def part_handlers(part: AppealPart) -> QuerySet[User]:
+    """The summoned unit's own people, told of what is asked of it."""
     return User.objects.filter(organisation=part.organisation, role__in=list(UNIT_ROLES), is_active=True)

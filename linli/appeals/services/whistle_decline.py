@@ -23,7 +23,7 @@ from .. import notify, transitions
 from ..models import AppealPart
 from ..permissions import Actor, may_act_on_part, require
 from ..validation import COMMENT_MAX, DESCRIPTION_MIN, clean_text
-from .whistle import _organisers, _part_handlers, _part_record, _part_row, report_in_limits
+from .whistle import part_handlers, part_organisers, part_record, part_row, report_in_limits
 
 
 def _answered(part: AppealPart) -> str | None:
@@ -43,7 +43,7 @@ def part_decline(*, actor: Actor, part: AppealPart, reason: str) -> AppealPart:
     reason = clean_text("reason", reason, required=True, maximum=COMMENT_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
         row, target = transitions.lock(part.appeal_id, "part_decline")
-        locked = _part_row(row, part)
+        locked = part_row(row, part)
         if actor is not None and not may_act_on_part(actor, locked):
             raise PermissionDenied()
         refused = _answered(locked)
@@ -51,7 +51,7 @@ def part_decline(*, actor: Actor, part: AppealPart, reason: str) -> AppealPart:
             raise Conflict(refused)
         require(actor, "part_decline", row)  # the action table agrees: an unanswered part of the actor's unit
         now = timezone.now()
-        _part_record(
+        part_record(
             row,
             locked,
             actor=actor,
@@ -62,7 +62,7 @@ def part_decline(*, actor: Actor, part: AppealPart, reason: str) -> AppealPart:
             columns={"declined_at": now, "decline_reason": reason},
         )
         notify.notify_staff(
-            _organisers(row),
+            part_organisers(row),
             row,
             gettext_lazy(
                 "%(unit)s says %(number)s is not its duty: withdraw the summons or insist it does its part"
@@ -80,7 +80,7 @@ def part_insist(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
     note = clean_text("note", note, required=True, maximum=COMMENT_MAX, minimum=DESCRIPTION_MIN)
     with transaction.atomic():
         row, target = transitions.lock(part.appeal_id, "part_insist")
-        locked = _part_row(row, part)
+        locked = part_row(row, part)
         if locked.declined_at is None:
             raise Conflict(
                 _("This unit has not said the matter is not its duty: there is nothing to insist on.")
@@ -93,7 +93,7 @@ def part_insist(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
         report_due = max(locked.report_due_at, add_working_time(now, hours=default_hours))
         if locked.due_at is not None:
             report_due = min(report_due, max(locked.due_at, locked.report_due_at))
-        _part_record(
+        part_record(
             row,
             locked,
             actor=actor,
@@ -105,7 +105,7 @@ def part_insist(*, actor: Actor, part: AppealPart, note: str) -> AppealPart:
             report_due_at=report_due.isoformat(),
         )
         notify.notify_staff(
-            _part_handlers(locked),
+            part_handlers(locked),
             row,
             gettext_lazy("The summoner insists your unit does its part of %(number)s: report in by %(due)s"),
             note,
