@@ -3,6 +3,7 @@ appeal raised from a grid worker's visit."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Status
@@ -17,7 +18,7 @@ from linli.territory.services.common import may_visit
 
 from .. import services
 from ..choices import Channel
-from ..models import Appeal
+from ..models import Appeal, AppealRating
 from ..permissions import signed_in_user
 from ..schemas import ERRORS, AppealDetailOut, FromVisitIn, SubmitIn
 from ..services.idempotency import (
@@ -77,12 +78,10 @@ def submit(
         raise
     if key and not before:
         idempotency_finish(key=key, appeal=appeal)
-    data = appeal_detail(
-        request,
-        Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org", "callback").get(
-            pk=appeal.pk
-        ),
-    )
+    fetched = Appeal.objects.select_related("category__parent", "grid", "unit_node", "unit_org", "callback")
+    if not before:  # made by this request: it has no rating yet, so none is read
+        fetched = fetched.prefetch_related(Prefetch("ratings", queryset=AppealRating.objects.none()))
+    data = appeal_detail(request, fetched.get(pk=appeal.pk))
     return Status(200 if before else 201, data)
 
 
