@@ -176,6 +176,14 @@ def contact_visible(user: Viewer, contact: CareContact) -> bool:
     return _sees_resident(user, contact.plan.resident_id)
 
 
+def contacts_before(contact: CareContact, *states: str) -> QuerySet[CareContact]:
+    """The same person's contacts of `contact`'s kind due before it, in `states` (read beside `contact`, already
+    fetched in the reader's scope)."""
+    return CareContact.objects.filter(
+        plan_id=contact.plan_id, kind=contact.kind, due_on__lt=contact.due_on, state__in=states
+    )
+
+
 def contact_get_for(user: Viewer, pk: int, *, lock: bool = False) -> CareContact:
     """One visit or call (for a write, the service looks it up again with `lock`)."""
     qs = CareContact.objects.select_related(

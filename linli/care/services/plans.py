@@ -45,7 +45,7 @@ from ..models import (
     CareContact,
     CarePlan,
 )
-from ..selectors import communities_for, contact_get_for, grid_visitors
+from ..selectors import communities_for, contact_get_for, contacts_before, grid_visitors
 from ..visitors import visitor_check
 
 logger = logging.getLogger(__name__)
@@ -342,12 +342,7 @@ def care_contact_coverable(contact: CareContact) -> QuerySet[CareContact]:
     """The open contacts of the person and kind due before `contact` that reaching the person with it settles:
     those due and missed. An escalated one is the community's, told of it and perhaps acting on it: it stays
     escalated, for them (or the visitor) to record."""
-    return CareContact.objects.filter(
-        plan_id=contact.plan_id,
-        kind=contact.kind,
-        due_on__lt=contact.due_on,
-        state__in=COVERABLE_CONTACT_STATES,
-    )
+    return contacts_before(contact, *COVERABLE_CONTACT_STATES)
 
 
 def _cover_older(actor: Actor, contact: CareContact, now: dt.datetime) -> list[int]:

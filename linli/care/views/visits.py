@@ -119,9 +119,6 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     back = redirect("care:plan", pk=contact.plan_id) if others else redirect("care:today")
     done = form_write(request, form, record, _recorded_message, lambda _c: back)
     plan = contact.plan
-    older = CareContact.objects.filter(
-        plan_id=contact.plan_id, kind=contact.kind, due_on__lt=contact.due_on, state=ContactState.ESCALATED
-    )
     context = {
         "contact": contact,
         "plan": plan,
@@ -130,7 +127,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         "others": others,
         # What reaching the person now settles, and the escalated ones it leaves with the community.
         "coverable": services.care_contact_coverable(contact).count(),
-        "escalated_older": older.count(),
+        "escalated_older": selectors.contacts_before(contact, ContactState.ESCALATED).count(),
         # An escalated one the person was since reached on: the community may close it as covered.
         "reached_later": services.care_contact_reached_later(contact)
         if contact.state == ContactState.ESCALATED
