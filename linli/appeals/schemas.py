@@ -140,8 +140,8 @@ class RatingOut(Schema):
 
 class AppealDetailOut(AppealOut):
     description: str
-    contact_due_at: dt.datetime | None  # the unit calls the resident by then (again after a rework)
-    first_contact_at: dt.datetime | None  # when it did, this round
+    contact_due_at: dt.datetime | None  # the unit holding it calls the resident by then
+    first_contact_at: dt.datetime | None  # when the unit holding it did (cleared with every fresh clock)
     lng: float | None
     lat: float | None
     resolution_note: str

@@ -144,6 +144,9 @@ class Deadlines:
     warn_at: dt.datetime | None
 
     def as_fields(self) -> dict[str, Any]:
+        """The clock columns of a unit given the appeal (dispatch, re-dispatch after a return, escalation, rework,
+        a triage desk): every clock afresh and nothing of an earlier round counted against it, the first contact
+        neither: the unit now holding the appeal calls the resident itself within its own contact clock."""
         return {
             "sla_rule": self.rule,
             "ack_due_at": self.ack_due_at,
@@ -154,6 +157,7 @@ class Deadlines:
             "breached_at": None,
             "ack_breached_at": None,
             "contact_breached_at": None,
+            "first_contact_at": None,
         }
 
 

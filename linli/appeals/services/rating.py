@@ -114,8 +114,8 @@ def rework_assign(
 ) -> Appeal:
     """Give the locked, resolved `row` back to the unit that handled it with fresh deadlines (a rework after an
     unsatisfied rating, or the resident reopening it), and tell the resident (`%(unit)s`, `%(due)s`) and the tier
-    above. Every clock starts again, the contact clock too: the unit calls the resident who said it is not solved,
-    the earlier round's call does not answer for this one. The earlier resolution note stays in the trace (the
+    above. Every clock starts again, the contact clock too (sla.Deadlines.as_fields clears the first contact): the
+    unit calls the resident who said it is not solved, the earlier round's call does not answer for this one. The earlier resolution note stays in the trace (the
     resolve event), not as the result of an appeal that is open again."""
     unit_assign(
         row,
@@ -130,7 +130,6 @@ def rework_assign(
             "rework_count": row.rework_count + 1,
             "outcome": "",
             "resolution_note": "",
-            "first_contact_at": None,
             "resolved_at": None,
             "resolved_on_time": None,
             "callback_due_at": None,
