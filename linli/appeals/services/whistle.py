@@ -366,15 +366,27 @@ def part_withdraw(*, actor: Actor, part: AppealPart, reason: str) -> AppealPart:
     )
 
 
+def _urge_refusal(part: AppealPart) -> str | None:
+    if part.done_at is not None:
+        return _("This part is already done.")
+    if declined_pending(part):
+        return _(
+            "This unit says the matter is not its duty: insist it does its part or withdraw the summons, "
+            "rather than urge it."
+        )
+    return None
+
+
 def part_urge(*, actor: Actor, part: AppealPart, note: str = "") -> AppealPart:
-    """督办 on a part: the organising unit presses a summoned unit that is late or slow."""
+    """督办 on a part: the organising unit presses a summoned unit that is late or slow. Not a unit that said the
+    matter is not its duty while the summoner decides: that waits on the summoner (insist or withdraw)."""
     note = clean_text("note", note, required=False, maximum=COMMENT_MAX)
     return _organiser_step(
         actor,
         part,
         "part_urge",
         note,
-        refusal=lambda p: _("This part is already done.") if p.done_at is not None else None,
+        refusal=_urge_refusal,
         columns=lambda p, now: {"urge_count": p.urge_count + 1, "urged_at": now},
         title=gettext_lazy("Urged: your part of %(number)s"),
         body=note,

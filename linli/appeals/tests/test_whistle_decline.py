@@ -177,6 +177,30 @@ def test_the_summoner_withdraws_a_declined_part_and_summons_another_unit(cast: C
     assert part_state(part, part.withdrawn_at) == "withdrawn"  # type: ignore[arg-type]
 
 
+def test_while_the_summoner_decides_it_does_not_urge_the_declining_unit(cast: Cast, client_for: Any) -> None:
+    """督办 presses a late unit; one that said the matter is not its duty is waiting on the summoner, who insists
+    or withdraws. The page offered 督办该单位 beside 坚持由该单位办理, and the service took it."""
+    appeal = at_community(cast)
+    part = _summon(cast, appeal)
+    services.part_decline(actor=cast.department_handler, part=part, reason=WHY)
+    community = client_for("community_worker")
+    assert 'data-part-step="urge"' not in _page(community, appeal)
+    assert 'data-part-step="withdraw"' in _page(community, appeal)
+    with pytest.raises(Conflict, match="坚持由其办理或撤回召集"):
+        services.part_urge(actor=cast.community_worker, part=part, note="请尽快报到。")
+    answer = community.post(
+        reverse("appeals:part_act", args=[appeal.pk, "urge"]), {"part_id": part.pk, "note": "请尽快报到。"}
+    )
+    assert answer.status_code == 302
+    part.refresh_from_db()
+    assert part.urge_count == 0
+    services.part_insist(actor=cast.community_worker, part=part, note=INSIST)
+    assert 'data-part-step="urge"' in _page(community, appeal)
+    services.part_urge(actor=cast.community_worker, part=part, note="请尽快报到。")
+    part.refresh_from_db()
+    assert part.urge_count == 1
+
+
 # --- the pages (phone and desktop share one page) -----------------------------------------------------------
 
 
