@@ -98,6 +98,9 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
     bound = bound or {}
     labels = dict(ResidentTag.choices)
     initial = {
+        "name": r.name,
+        "gender": r.gender,
+        "birth_date": r.birth_date,
         "tags": r.tag_list,
         "care_level": r.care_level,
         "occupation": r.occupation,
@@ -112,7 +115,8 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
         "tag_labels": [labels.get(t, t) for t in r.tag_list],
         "history": list(selectors.resident_history(r)),
         "may_maintain": may_maintain(request.user) and r.status == "present",
-        "edit_form": bound.get("edit") or ResidentForm(initial=initial, phone_masked=r.phone_masked),
+        "edit_form": bound.get("edit")
+        or ResidentForm(initial=initial, phone_masked=r.phone_masked, id_number_masked=r.id_number_masked),
         "move_form": bound.get("move") or HouseholdCodeForm(),
         "move_out_form": bound.get("move_out") or MoveOutForm(),
         "death_form": bound.get("death") or DeathForm(),
@@ -137,12 +141,14 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     r = _resident(request, pk)
 
     def write(data: dict[str, Any]) -> tuple[str, str]:
-        # The phone is never put in the form in clear (that would be an unaudited reveal): empty keeps it.
+        # The phone and ID number are never put in the form in clear (that would be an unaudited reveal): empty
+        # keeps them.
         data["phone"] = data["phone"] or None
+        data["id_number"] = data["id_number"] or None
         services.resident_update(actor=request.user, resident=r, **data)
         return reverse("territory:resident", args=[r.pk]), _("Saved.")
 
-    form = ResidentForm(request.POST, phone_masked=r.phone_masked)
+    form = ResidentForm(request.POST, phone_masked=r.phone_masked, id_number_masked=r.id_number_masked)
     return _act(request, "edit", form, lambda b: _resident_page(request, r, b), write)
 
 
