@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from linli.core.scoping import Viewer
 
 from . import selectors, services
 from .choices import ResidentTag
+from .field_views import VISITS_PER_PAGE
 from .models import Building, Household, Resident
 from .register_forms import (
     BuildingForm,
@@ -225,6 +227,11 @@ def _household_page(request: HttpRequest, h: Household, bound: Forms | None = No
         "head_form": bound.get("head") or HeadForm(members=choices),
         "open": next(iter(bound), ""),
         "codes": _household_codes(request, h) if may_maintain(request.user) else [],
+        # What was found at this door before and what is still to follow up, read before knocking again.
+        "visits": Paginator(
+            selectors.visits_visible_to(request.user).filter(household=h).order_by("-visited_at", "-id"),
+            VISITS_PER_PAGE,
+        ).get_page(request.GET.get("page")),
     }
     return render(request, "territory/household_detail.html", context)
 
