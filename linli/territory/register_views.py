@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from linli.core.errors import NotFound
 from linli.core.pages import form_errors, go_to, posted_form, staff_page
-from linli.core.scoping import Viewer
+from linli.core.scoping import Viewer, may_see_personal_data
 
 from . import selectors, services
 from .choices import ResidentTag
@@ -117,6 +117,7 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
         "tag_labels": [labels.get(t, t) for t in r.tag_list],
         "history": list(selectors.resident_history(r)),
         "may_maintain": may_maintain(request.user) and r.status == "present",
+        "may_reveal": may_see_personal_data(request.user) and bool(r.phone or r.id_number_masked),
         "edit_form": bound.get("edit")
         or ResidentForm(initial=initial, phone_masked=r.phone_masked, id_number_masked=r.id_number_masked),
         "move_form": bound.get("move") or HouseholdCodeForm(),

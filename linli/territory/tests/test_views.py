@@ -254,3 +254,15 @@ def test_a_grid_worker_s_phone_offers_logging_a_visit_at_the_top_of_their_grid(
     assert f'href="/territory/grids/{cast.grid.pk}/visits/?new=1"' in head and "登记走访" in head
     reader = client_for("street_officer").get(f"/territory/grids/{cast.grid.pk}/").content.decode()
     assert "?new=1" not in reader[: reader.index('id="grid-profile"')]
+
+
+def test_a_residents_own_page_reveals_their_phone_and_comes_back_to_it(client_for, cast: Cast) -> None:
+    """On a phone the grid worker opens the person, not the list: the reveal is there too, audited, and leads back."""
+    url = f"/territory/residents/{cast.resident_record.pk}/"
+    page = client_for("grid_worker").get(url).content.decode()
+    assert f'action="{url}reveal/"' in page and "13812345678" not in page
+    shown = client_for("grid_worker").post(f"{url}reveal/").content.decode()
+    assert "13812345678" in shown and f'href="{url}"' in shown
+    assert AuditEntry.objects.filter(action="reveal_personal_data").count() == 1
+    # Those who may not see personal data are offered nothing.
+    assert f'action="{url}reveal/"' not in client_for("street_officer").get(url).content.decode()
