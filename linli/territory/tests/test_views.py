@@ -82,8 +82,17 @@ def test_grid_detail_shows_the_people_and_housing_counts(client_for, cast: Cast,
     assert "幸福社区" in page and "阳光小区" in page  # the chain of org nodes
     assert "王网格" in page  # its grid worker
     assert "1号楼" in page
-    assert '<div class="stat" data-key="residents"><div class="stat-value">1</div>' in page
-    assert '<div class="stat" data-key="elderly_alone"><div class="stat-value">1</div>' in page
+    # A count opens the residents it counts (the list filtered as the count is), not a dead tile.
+    g = cast.grid.pk
+    assert f'<a class="stat stat-link" href="/territory/residents/?grid={g}" data-key="residents">' in page
+    assert (
+        f'href="/territory/residents/?grid={g}&amp;tag=elderly_alone" data-key="elderly_alone"><div class="stat-value">1</div>'
+        in page
+    )
+    assert (
+        f'href="/territory/residents/?grid={g}&amp;care=yellow" data-key="care_yellow"><div class="stat-value">1<'
+        in page
+    )
     # Disabled people (残疾人), not Django's own "Disabled" (禁用) for a switched-off setting.
     assert (
         '<div class="stat-value">0</div><div class="stat-label">残疾人</div>' in page and "禁用" not in page
