@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from linli.core.roles import Role
+from linli.core.errors import PermissionDenied
+from linli.core.roles import TREE_ROLES, Role
 from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, is_staff_member, scope_by_org
-from linli.territory.models import Building, Household, Resident
+from linli.territory.models import Building, Grid, Household, Resident
 
 from .choices import ClaimStatus
 from .models import HouseholdClaim, User
@@ -70,3 +72,25 @@ def verified_household(user: Viewer) -> Household | None:
     return (
         Household.objects.select_related("building__grid__org_node__parent").filter(pk=household_id).first()
     )
+
+
+# Who reads the staff accounts of their area (a community's grid workers and colleagues, a street's communities'):
+# those who run a community or more. Grid workers and units see no list of accounts.
+STAFF_READERS = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_LEADER})
+
+
+def staff_visible_to(user: Viewer) -> QuerySet[User]:
+    """The staff accounts placed in the reader's subtree (switched off ones too), with their node, the building a
+    captain looks after and the grids each works in, by place, role and user name; PermissionDenied for a reader
+    who is not one of STAFF_READERS (or an administrator)."""
+    if not (is_admin(user) or (is_signed_in(user) and user.role in STAFF_READERS)):
+        raise PermissionDenied(_("Only community workers and those above them see the staff accounts."))
+    qs = (
+        User.objects.filter(role__in=TREE_ROLES - {Role.ADMIN}, org_node__isnull=False)
+        .select_related("org_node", "building")
+        .prefetch_related(
+            Prefetch("grids", queryset=Grid.objects.order_by("code").only("id", "name", "code"))
+        )
+        .order_by("org_node__path", "role", "username")
+    )
+    return scope_by_org(qs, user, "org_node__path")

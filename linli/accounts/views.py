@@ -68,7 +68,8 @@ def resident_only(view: Any) -> Any:
 @require_GET
 def account_index(request: HttpRequest) -> HttpResponse:
     """/accounts/ typed by hand: a resident's own account page, the claims to verify for whoever verifies them,
-    the sign-in page for a guest, home for everyone else."""
+    the staff accounts for a street officer or district leader, the sign-in page for a guest, home for everyone
+    else."""
     user = request.user
     if not user.is_authenticated:
         return redirect("accounts:resident_login")
@@ -76,6 +77,8 @@ def account_index(request: HttpRequest) -> HttpResponse:
         return redirect(RESIDENT_HOME)
     if user.is_superuser or user.role in services.VERIFIER_ROLES:
         return redirect("accounts:verifications")
+    if user.role in selectors.STAFF_READERS:
+        return redirect("accounts:staff")
     return redirect(SIGNED_IN_HOME)
 
 
@@ -188,6 +191,23 @@ def _claim(request: HttpRequest, pk: int) -> tuple[User, HouseholdClaim]:
     """The verifier and the claim a verification action names (within their scope)."""
     user = _verifier(request)
     return user, selectors.household_claim_get_for(user, pk)
+
+
+# Staff accounts on one page, by place, role and user name.
+STAFF_PER_PAGE = 50
+
+
+@staff_page
+@require_GET
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """The staff accounts of the reader's area, read-only: who works where and in which grids, switched off or not,
+    when last used; phones masked."""
+    page = Paginator(selectors.staff_visible_to(request_account(request)), STAFF_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for u in page:
+        u.phone_masked = mask_phone(u.phone)  # type: ignore[attr-defined]
+    return render(request, "accounts/staff.html", {"page": page})
 
 
 # Claims on one page: those waiting the oldest first, those decided the latest first (`?decided=`), each list

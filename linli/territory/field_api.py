@@ -168,6 +168,20 @@ def grid_visits(
     return page(visits, limit, offset, _visit_out)
 
 
+@router.get(
+    "/households/{household_id}/visits", response={200: VisitPage, **ERRORS}, summary="A household's visits"
+)
+def household_visits(
+    request: HttpRequest, household_id: int, limit: int = limit_param(), offset: int = offset_param()
+) -> Any:
+    """The visits to one household (what was found, the follow-up and whether it is done), newest first, a page at a
+    time: what the household's page lists."""
+    user = staff_caller(request)
+    household = selectors.household_get_for(user, household_id)
+    visits = selectors.visits_visible_to(user).filter(household=household).order_by("-visited_at", "-pk")
+    return page(visits, limit, offset, _visit_out)
+
+
 @router.post("/visits", response={201: VisitOut, **ERRORS}, summary="Log a visit")
 def visit_log(request: HttpRequest, payload: VisitIn) -> Any:
     """Log a visit to a household or venue (or, with only `grid_id`, a walk through the grid)."""

@@ -99,7 +99,8 @@ def resident_detail(request: HttpRequest, resident_id: int) -> Any:
 
 @router.patch("/residents/{resident_id}", response={200: ResidentDetail, **ERRORS}, summary="Edit a resident")
 def resident_edit(request: HttpRequest, resident_id: int, payload: ResidentEdit) -> Any:
-    """Phone, tags, care level, occupation, notes, relation, registered address, lease end. Audited."""
+    """Name, gender, birth date, a corrected ID number, phone, tags, care level, occupation, notes, relation,
+    registered address, lease end. Audited (the fields changed, never an ID number)."""
     user, resident = _resident(request, resident_id)
     changes = payload.dict(exclude_unset=True)
     services.resident_update(actor=user, resident=resident, **changes)

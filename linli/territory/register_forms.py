@@ -21,6 +21,11 @@ def _date(label: Any, required: bool = False) -> forms.DateField:
 
 
 class ResidentForm(TextForm):
+    # Who the person is, to put a typo right: the ID number, like the phone, is never filled in in clear.
+    name = forms.CharField(label=_("Name"), max_length=50)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    birth_date = _date(_("Birth date"), required=True)
+    id_number = forms.CharField(label=_("ID number"), required=False, max_length=18)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
     tags = forms.MultipleChoiceField(
         label=_("Tags"), required=False, choices=ResidentTag.choices, widget=forms.CheckboxSelectMultiple
@@ -36,8 +41,14 @@ class ResidentForm(TextForm):
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, phone_masked: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, phone_masked: str = "", id_number_masked: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        number = self.fields["id_number"]
+        number.label = _("Corrected ID number")
+        number.help_text = _(
+            "Only to correct a wrong number; leave empty to keep the current one (%(number)s). The birth date and "
+            "gender follow the number."
+        ) % {"number": id_number_masked or "—"}
         phone = self.fields["phone"]
         phone.label = _("New phone")
         phone.help_text = _("Leave empty to keep the current one (%(phone)s).") % {

@@ -32,6 +32,13 @@ class ResidentDetail(ResidentOut):
 class ResidentEdit(Schema):
     """Fields to change; leave out what stays."""
 
+    name: str | None = None
+    gender: str | None = Field(None, description="male or female; must agree with the ID number")
+    birth_date: dt.date | None = Field(None, description="must agree with the ID number; leave out to keep")
+    id_number: str | None = Field(
+        None,
+        description="a corrected ID number (the birth date and gender follow it); empty or left out keeps it",
+    )
     phone: str | None = None
     tags: list[str] | None = None
     care_level: str | None = None

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,10 +20,11 @@ from django.views.decorators.http import require_GET
 
 from linli.core.errors import NotFound
 from linli.core.pages import form_errors, go_to, posted_form, staff_page
-from linli.core.scoping import Viewer
+from linli.core.scoping import Viewer, may_see_personal_data
 
 from . import selectors, services
 from .choices import ResidentTag
+from .field_views import VISITS_PER_PAGE
 from .models import Building, Household, Resident
 from .register_forms import (
     BuildingForm,
@@ -98,6 +100,9 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
     bound = bound or {}
     labels = dict(ResidentTag.choices)
     initial = {
+        "name": r.name,
+        "gender": r.gender,
+        "birth_date": r.birth_date,
         "tags": r.tag_list,
         "care_level": r.care_level,
         "occupation": r.occupation,
@@ -112,7 +117,9 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
         "tag_labels": [labels.get(t, t) for t in r.tag_list],
         "history": list(selectors.resident_history(r)),
         "may_maintain": may_maintain(request.user) and r.status == "present",
-        "edit_form": bound.get("edit") or ResidentForm(initial=initial, phone_masked=r.phone_masked),
+        "may_reveal": may_see_personal_data(request.user) and bool(r.phone or r.id_number_masked),
+        "edit_form": bound.get("edit")
+        or ResidentForm(initial=initial, phone_masked=r.phone_masked, id_number_masked=r.id_number_masked),
         "move_form": bound.get("move") or HouseholdCodeForm(),
         "move_out_form": bound.get("move_out") or MoveOutForm(),
         "death_form": bound.get("death") or DeathForm(),
@@ -137,12 +144,14 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     r = _resident(request, pk)
 
     def write(data: dict[str, Any]) -> tuple[str, str]:
-        # The phone is never put in the form in clear (that would be an unaudited reveal): empty keeps it.
+        # The phone and ID number are never put in the form in clear (that would be an unaudited reveal): empty
+        # keeps them.
         data["phone"] = data["phone"] or None
+        data["id_number"] = data["id_number"] or None
         services.resident_update(actor=request.user, resident=r, **data)
         return reverse("territory:resident", args=[r.pk]), _("Saved.")
 
-    form = ResidentForm(request.POST, phone_masked=r.phone_masked)
+    form = ResidentForm(request.POST, phone_masked=r.phone_masked, id_number_masked=r.id_number_masked)
     return _act(request, "edit", form, lambda b: _resident_page(request, r, b), write)
 
 
@@ -219,6 +228,11 @@ def _household_page(request: HttpRequest, h: Household, bound: Forms | None = No
         "head_form": bound.get("head") or HeadForm(members=choices),
         "open": next(iter(bound), ""),
         "codes": _household_codes(request, h) if may_maintain(request.user) else [],
+        # What was found at this door before and what is still to follow up, read before knocking again.
+        "visits": Paginator(
+            selectors.visits_visible_to(request.user).filter(household=h).order_by("-visited_at", "-id"),
+            VISITS_PER_PAGE,
+        ).get_page(request.GET.get("page")),
     }
     return render(request, "territory/household_detail.html", context)
 

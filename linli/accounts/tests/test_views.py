@@ -142,6 +142,8 @@ def test_resident_claims_a_household_and_a_community_worker_approves_it(cast: Ca
     assert "张三" in page
     assert "138****5678" in page
     assert "与本户登记一致" in page
+    # The household opens in the register, to check who lives there before deciding.
+    assert f'href="/territory/households/{cast.household.pk}/"' in page
 
     assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
     cast.resident.refresh_from_db()

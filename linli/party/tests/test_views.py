@@ -53,6 +53,8 @@ def test_the_grid_page_shows_party_counts_groups_and_members_on_post(
         1,
     )
     assert "一网格党小组" in page and "阳光小区党支部" not in page  # only the groups attached to this grid
+    # The groups are said on the card's own padded line, not a list flush against the card's edge.
+    assert re.search(r'<p class="table-meta">党组织：[^<]*一网格党小组', page)
     assert "陈红" in page and "健康咨询志愿者" in page and "医疗保健" in page
     other = client_for("admin").get(f"/territory/grids/{party_grid.other_grid.pk}/").content.decode()
     assert _stat(other, "party_members") == 0 and "健康咨询志愿者" not in other

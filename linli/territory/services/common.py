@@ -60,13 +60,16 @@ def in_scope[M: Model](actor: Actor, visible: Callable[[Any], QuerySet[M]], obj:
     return get_or_404(visible(actor), pk=obj.pk)
 
 
-def save_changes(actor: Actor, obj: Model, changes: dict[str, Any], action: str) -> list[str]:
+def save_changes(
+    actor: Actor, obj: Model, changes: dict[str, Any], action: str, *, named: dict[str, str] | None = None
+) -> list[str]:
     """Set the fields of `changes` that differ on the locked `obj`, save only those (and `updated_at`) and write
-    the audit entry listing them; returns the fields changed."""
+    the audit entry listing them (`named` gives several stored columns one name there); returns the fields
+    changed."""
     changed = [f for f, value in changes.items() if getattr(obj, f) != value]
     for field in changed:
         setattr(obj, field, changes[field])
     if changed:
         obj.save(update_fields=[*changed, "updated_at"])
-        audit(actor, action, obj, fields=changed)
+        audit(actor, action, obj, fields=list(dict.fromkeys((named or {}).get(f, f) for f in changed)))
     return changed

@@ -8,21 +8,29 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit
 from linli.core.errors import Conflict
 from linli.core.scoping import person
-from linli.core.validators import clean_text, validate_phone
+from linli.core.validators import (
+    birth_date_from_id,
+    clean_text,
+    gender_from_id,
+    validate_id_number,
+    validate_phone,
+)
 
-from ..choices import HEAD_RELATION, CareLevel, LifeEvent, ResidentStatus, ResidentTag
+from ..choices import HEAD_RELATION, CareLevel, Gender, LifeEvent, ResidentStatus, ResidentTag
 from ..models import Building, Household, Resident, ResidentEvent
 from ..selectors import households_visible_to, residents_visible_to
 from .common import Actor, checked, in_scope, invalid, require_maintainer, save_changes
 
 UNSET: Any = object()
+# The stored forms of an ID number, named as one field in the audit log (which never holds the number).
+ID_NUMBER_FIELDS = dict.fromkeys(("id_number_encrypted", "id_number_hash", "id_number_masked"), "id_number")
 
 
 def _date(field: str, on: dt.date | None) -> dt.date:
@@ -102,6 +110,9 @@ def resident_update(
     actor: Actor,
     resident: Resident,
     name: str | None = None,
+    gender: str | None = None,
+    birth_date: dt.date | None = None,
+    id_number: str | None = None,
     phone: str | None = None,
     tags: Iterable[str] | None = None,
     care_level: str | None = None,
@@ -111,7 +122,9 @@ def resident_update(
     registered_address: str | None = None,
     lease_ends_on: dt.date | None = UNSET,
 ) -> Resident:
-    """Change what the caller names (None = leave as is); the audit log lists the fields changed."""
+    """Change what the caller names (None = leave as is; an empty ID number keeps the one on file); the audit log
+    lists the fields changed, never an ID number's value. A corrected ID number brings the birth date and gender it
+    holds with it."""
     require_maintainer(actor)
     in_scope(actor, residents_visible_to, resident)
     r = Resident.objects.select_for_update().get(pk=resident.pk)
@@ -120,6 +133,7 @@ def resident_update(
         if not name.strip() or len(name.strip()) > 50:
             raise invalid("name", _("A name is required (at most 50 characters)."))
         changes["name"] = name.strip()
+    changes |= _identity_changes(actor, r, gender=gender, birth_date=birth_date, id_number=id_number)
     if phone is not None:
         changes["phone"] = checked("phone", validate_phone, phone.strip()) if phone.strip() else ""
     if tags is not None:
@@ -144,8 +158,63 @@ def resident_update(
             changes[field] = value.strip()
     if lease_ends_on is not UNSET:
         changes["lease_ends_on"] = lease_ends_on
-    save_changes(actor, r, changes, "resident_update")
+    with transaction.atomic():  # a number taken meanwhile by another resident: refused as the check above
+        try:
+            save_changes(actor, r, changes, "resident_update", named=ID_NUMBER_FIELDS)
+        except IntegrityError:
+            raise invalid("id_number", _("A resident with this ID number is already registered.")) from None
     return r
+
+
+def _identity_changes(
+    actor: Actor, r: Resident, *, gender: str | None, birth_date: dt.date | None, id_number: str | None
+) -> dict[str, Any]:
+    """The changes to who a resident is: a mistyped ID number corrected, a gender or birth date put right. What is
+    given must agree with the ID number (the new one, or the one on file): the number holds both."""
+    changes: dict[str, Any] = {}
+    if gender is not None:
+        if gender not in Gender.values:
+            raise invalid("gender", _("Gender must be male or female."))
+        changes["gender"] = gender
+    if birth_date is not None:
+        if birth_date > timezone.localdate():
+            raise invalid("birth_date", _("The date lies in the future."))
+        changes["birth_date"] = birth_date
+    typed = (id_number or "").strip()
+    number = checked("id_number", validate_id_number, typed) if typed else ""
+    if number:
+        probe = Resident()
+        probe.set_id_number(number)
+        if probe.id_number_hash != r.id_number_hash:
+            _id_number_free(actor, r, probe.id_number_hash or "")
+            changes |= {f: getattr(probe, f) for f in ID_NUMBER_FIELDS}
+    on_file = number or r.id_number
+    if on_file:
+        # A value left as it was is not held against the number (a record imported inconsistent stays editable);
+        # a changed one must be the number's, and a corrected number brings its own.
+        if birth_date not in (None, r.birth_date, birth_date_from_id(on_file)):
+            raise invalid("birth_date", _("The birth date does not match the ID number."))
+        if gender not in (None, r.gender, gender_from_id(on_file)):
+            raise invalid("gender", _("The gender does not match the ID number."))
+        if number:
+            changes["birth_date"], changes["gender"] = birth_date_from_id(number), gender_from_id(number)
+    return changes
+
+
+def _id_number_free(actor: Actor, r: Resident, number_hash: str) -> None:
+    """Refuse an ID number another resident holds: named when the actor sees them, else only said."""
+    holder = Resident.objects.filter(id_number_hash=number_hash).exclude(pk=r.pk).first()
+    if holder is None:
+        return
+    if actor is None or residents_visible_to(actor).filter(pk=holder.pk).exists():
+        raise invalid(
+            "id_number",
+            _(
+                "%(name)s is already registered with this ID number: check the number, or whether they are one person."
+            )
+            % {"name": holder.name},
+        )
+    raise invalid("id_number", _("A resident with this ID number is registered outside your area."))
 
 
 @transaction.atomic

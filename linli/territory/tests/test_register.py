@@ -271,3 +271,90 @@ def test_a_room_too_long_or_blank_is_refused_naming_the_room(client_for: Any, ca
     with pytest.raises(ValidationFailed) as refused:
         services.household_update(actor=cast.community_worker, household=cast.household, room="9" * 21)
     assert "房号" in str(refused.value)
+
+
+def _edit_fields(r: Resident, **changes: Any) -> dict[str, Any]:
+    """What the edit form posts: every field as the page fills it in, with `changes` typed over it."""
+    return {
+        "name": r.name,
+        "gender": r.gender,
+        "birth_date": r.birth_date.isoformat(),
+        "id_number": "",
+        "phone": "",
+        "tags": r.tag_list,
+        "care_level": r.care_level,
+        "occupation": r.occupation,
+        "relation": r.relation,
+        "registered_address": r.registered_address,
+        "notes": r.notes,
+    } | changes
+
+
+def test_a_community_worker_corrects_a_residents_id_number_and_name_on_the_page(
+    client_for: Any, cast: Cast
+) -> None:
+    from linli.core.audit import AuditEntry
+    from linli.testing import valid_id_number
+
+    client = client_for("community_worker")
+    r = cast.resident_record
+    url = f"/territory/residents/{r.pk}/"
+    form = client.get(url).content.decode()
+    assert 'name="id_number"' in form and 'name="name"' in form and 'name="birth_date"' in form
+    assert r.id_number not in form  # the number on file is never put in the page in clear
+    right = valid_id_number(birth="19500310", seq="135")
+    response = client.post(f"{url}edit/", _edit_fields(r, name="张叁", id_number=right))
+    assert response.status_code == 302
+    r.refresh_from_db()
+    # The birth date follows the corrected number; tags and care level stay as they were.
+    assert (r.name, r.id_number, r.birth_date, r.gender) == ("张叁", right, dt.date(1950, 3, 10), "male")
+    assert (r.tag_list, r.care_level) == (["elderly_alone"], "yellow")
+    page = client.get(url).content.decode()
+    assert right not in page and r.id_number_masked in page
+    entry = AuditEntry.objects.filter(action="resident_update").latest("id")
+    assert right not in str(entry.detail) and "id_number" in entry.detail["fields"]
+
+
+def test_a_wrong_id_number_is_refused_in_chinese_with_what_was_typed_kept(
+    client_for: Any, cast: Cast
+) -> None:
+    from linli.testing import valid_id_number
+
+    client = client_for("community_worker")
+    r = cast.resident_record
+    before = r.id_number
+    typo = valid_id_number(birth="19500310", seq="135")[:-1] + "0"
+    refused = client.post(
+        f"/territory/residents/{r.pk}/edit/", _edit_fields(r, id_number=typo, occupation="退休")
+    )
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "校验位" in page and typo in page and "退休" in page
+    # Another person's number: said, not taken.
+    other = cast.other_resident_record.id_number
+    taken = client.post(f"/territory/residents/{r.pk}/edit/", _edit_fields(r, id_number=other))
+    assert taken.status_code == 422 and "管辖范围之外" in taken.content.decode()
+    # A birth date the number on file contradicts.
+    wrong_birth = client.post(f"/territory/residents/{r.pk}/edit/", _edit_fields(r, birth_date="1951-01-01"))
+    assert wrong_birth.status_code == 422 and "出生日期与身份证号不符" in wrong_birth.content.decode()
+    r.refresh_from_db()
+    assert (r.id_number, r.occupation, r.birth_date) == (before, "", dt.date(1950, 3, 1))
+
+
+def test_the_api_corrects_a_residents_id_number(client_for: Any, cast: Cast) -> None:
+    from linli.testing import valid_id_number
+
+    client = client_for("grid_worker")
+    r = cast.resident_record
+    url = f"/api/residents/{r.pk}"
+    right = valid_id_number(birth="19500310", seq="246")
+    body = client.patch(url, {"id_number": right}, content_type="application/json").json()
+    assert body["gender"] == "female" and right not in str(body) and body["id_number"].endswith(right[-4:])
+    r.refresh_from_db()
+    assert (r.id_number, r.birth_date) == (right, dt.date(1950, 3, 10))
+    bad = client.patch(url, {"gender": "male"}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["extra"]["field"] == "gender"
+    assert client.patch(url, {"name": "张叁"}, content_type="application/json").json()["name"] == "张叁"
+    # One the caller sees is named, so that a duplicate record can be told from a typo.
+    with pytest.raises(ValidationFailed, match="李四"):
+        services.resident_update(actor=None, resident=r, id_number=cast.other_resident_record.id_number)

@@ -82,8 +82,17 @@ def test_grid_detail_shows_the_people_and_housing_counts(client_for, cast: Cast,
     assert "幸福社区" in page and "阳光小区" in page  # the chain of org nodes
     assert "王网格" in page  # its grid worker
     assert "1号楼" in page
-    assert '<div class="stat" data-key="residents"><div class="stat-value">1</div>' in page
-    assert '<div class="stat" data-key="elderly_alone"><div class="stat-value">1</div>' in page
+    # A count opens the residents it counts (the list filtered as the count is), not a dead tile.
+    g = cast.grid.pk
+    assert f'<a class="stat stat-link" href="/territory/residents/?grid={g}" data-key="residents">' in page
+    assert (
+        f'href="/territory/residents/?grid={g}&amp;tag=elderly_alone" data-key="elderly_alone"><div class="stat-value">1</div>'
+        in page
+    )
+    assert (
+        f'href="/territory/residents/?grid={g}&amp;care=yellow" data-key="care_yellow"><div class="stat-value">1<'
+        in page
+    )
     # Disabled people (残疾人), not Django's own "Disabled" (禁用) for a switched-off setting.
     assert (
         '<div class="stat-value">0</div><div class="stat-label">残疾人</div>' in page and "禁用" not in page
@@ -254,3 +263,15 @@ def test_a_grid_worker_s_phone_offers_logging_a_visit_at_the_top_of_their_grid(
     assert f'href="/territory/grids/{cast.grid.pk}/visits/?new=1"' in head and "登记走访" in head
     reader = client_for("street_officer").get(f"/territory/grids/{cast.grid.pk}/").content.decode()
     assert "?new=1" not in reader[: reader.index('id="grid-profile"')]
+
+
+def test_a_residents_own_page_reveals_their_phone_and_comes_back_to_it(client_for, cast: Cast) -> None:
+    """On a phone the grid worker opens the person, not the list: the reveal is there too, audited, and leads back."""
+    url = f"/territory/residents/{cast.resident_record.pk}/"
+    page = client_for("grid_worker").get(url).content.decode()
+    assert f'action="{url}reveal/"' in page and "13812345678" not in page
+    shown = client_for("grid_worker").post(f"{url}reveal/").content.decode()
+    assert "13812345678" in shown and f'href="{url}"' in shown
+    assert AuditEntry.objects.filter(action="reveal_personal_data").count() == 1
+    # Those who may not see personal data are offered nothing.
+    assert f'action="{url}reveal/"' not in client_for("street_officer").get(url).content.decode()

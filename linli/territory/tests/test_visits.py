@@ -333,3 +333,20 @@ def test_a_venues_visits_go_page_by_page(
     assert "第2次检查灭火器" in first and "第1次检查灭火器" in first and "第0次检查灭火器" not in first
     assert "第 1 / 2 页，共 3 条" in first and 'href="?page=2"' in first
     assert "第0次检查灭火器" in client.get(url, {"page": 2}).content.decode()
+
+
+def test_a_households_page_and_the_api_list_the_visits_to_it(cast: Cast, client_for: Any) -> None:
+    """At the door, the grid worker reads what was found last time and what is still to follow up."""
+    services.visit_log(actor=None, household=cast.household, found="老人腿脚不便", follow_up="联系助餐")
+    other = second_building_home(cast)
+    services.visit_log(actor=None, household=other, found="别家的走访记录")
+    client = client_for("grid_worker")
+    page = client.get(f"/territory/households/{cast.household.pk}/").content.decode()
+    assert "老人腿脚不便" in page and "联系助餐" in page and "别家的走访记录" not in page
+    # On the card's padding (a table card's list lay flush against its edge), as on a venue's page.
+    assert '<section class="card" id="household-visits">' in page
+    venue = client.get(f"/territory/venues/{shop(cast, name='小卖部').pk}/").content.decode()
+    assert '<section class="card" id="venue-visits">' in venue
+    body = client.get(f"/api/households/{cast.household.pk}/visits").json()
+    assert body["count"] == 1 and body["items"][0]["found"] == "老人腿脚不便"
+    assert client.get(f"/api/households/{cast.other_resident_record.household_id}/visits").status_code == 404
