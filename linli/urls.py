@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from linli.api import api
 
+handler404 = "linli.core.failures.not_found"
 handler500 = "linli.core.failures.server_error"
 
 urlpatterns = [

@@ -3,7 +3,8 @@
 Inside the API, `linli.api` turns a database that is away into 503 `unavailable` and any other unexpected error
 into 500 `server_error`. Failures before the API is reached (a middleware reading the session while the database is
 down) reach Django's handler500: `server_error` answers JSON there too for paths under /api/ and the Open311 feed,
-and Django's plain error page elsewhere. The client never sees the exception's text."""
+and Django's plain error page elsewhere. The client never sees the exception's text. An address there that names
+nothing reaches handler404: `not_found` answers JSON `not_found` in the reader's language, and the page elsewhere."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 JSON_PREFIXES = ("/api/", "/open311/")
@@ -44,6 +46,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
             response["Retry-After"] = "30"
         return response
     return defaults.server_error(request)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: JSON for an address under the API or the Open311 feed that names nothing (a client reads the
+    code, a developer the address), the not-found page for people."""
+    if request.path.startswith(JSON_PREFIXES):
+        body = {
+            "code": "not_found",
+            "message": _("There is no such address in the API: %(path)s") % {"path": request.path},
+            "extra": {},
+        }
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)
 
 
 class RefusalsWithoutTraceback(logging.Filter):
