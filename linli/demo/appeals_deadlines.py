@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
+from functools import reduce
 from typing import TYPE_CHECKING
 
 import time_machine
-from django.db.models import Model
+from django.db.models import BooleanField, ExpressionWrapper, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,12 +31,26 @@ MOST_STEPS = 5000
 
 
 def _due(now: dt.datetime, tried: set[tuple[str, int, dt.datetime]]) -> list[tuple[dt.datetime, str, Model]]:
+    """Every row each job's filter finds due at `now`, with its due time (those not tried at it yet). The jobs over
+    the same rows (the appeals; the live parts) are asked together, in one query that marks which of their filters
+    each row meets: a row is found by a job exactly when that job's own filter would find it."""
     found = []
+    kinds: dict[type[RowJob], list[tuple[str, RowJob]]] = {}
     for name, job in JOBS.items():
-        for row in job.rows().filter(job.due(now)).order_by("pk"):
-            at = job.at(row)
-            if at is not None and (name, row.pk, at) not in tried:
-                found.append((at, name, row))
+        kinds.setdefault(type(job), []).append((name, job))
+    for jobs in kinds.values():
+        meets = {f"due_{n}": job.due(now) for n, (_name, job) in enumerate(jobs)}
+        rows = (
+            jobs[0][1]
+            .rows()
+            .annotate(**{key: ExpressionWrapper(q, output_field=BooleanField()) for key, q in meets.items()})
+            .filter(reduce(operator.or_, meets.values()))
+        )
+        for row in rows:
+            for n, (name, job) in enumerate(jobs):
+                at = job.at(row) if getattr(row, f"due_{n}") else None
+                if at is not None and (name, row.pk, at) not in tried:
+                    found.append((at, name, row))
     return found
 
 

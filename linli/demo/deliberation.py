@@ -361,9 +361,13 @@ def _ballots(
     others = list(
         households_of(vote.node).exclude(pk__in=voted).select_related("building__grid").order_by("code")
     )
+    first_worker: dict[int, User | None] = {}  # grid pk → its first grid worker, read once per grid
     for household in others[: int(len(others) * doorstep)]:
         # The grid worker of the household's own grid knocks on the door.
-        visitor = household.building.grid.workers.first() or grid_worker
+        grid = household.building.grid
+        if grid.pk not in first_worker:
+            first_worker[grid.pk] = grid.workers.first()
+        visitor = first_worker[grid.pk] or grid_worker
         services.ballot_record_paper(
             actor=visitor,
             vote=vote,

@@ -65,7 +65,7 @@ def _point_in(grid: Grid, rng: random.Random) -> tuple[float, float]:
     return grid.centroid_lng, grid.centroid_lat
 
 
-def _venues(grid: Grid, rng: random.Random, today: dt.date) -> list[int]:
+def _venues(grid: Grid, rng: random.Random, today: dt.date) -> list[Venue]:
     made = []
     for category, names, has_owner in rng.sample(VENUES, k=rng.randint(4, 7)):
         lng, lat = _point_in(grid, rng)
@@ -84,7 +84,7 @@ def _venues(grid: Grid, rng: random.Random, today: dt.date) -> list[int]:
             state=state,
             inspected_on=None if state == "unchecked" else today - dt.timedelta(days=rng.randint(3, 120)),
         )
-        made.append(venue.pk)
+        made.append(venue)
     return made
 
 
@@ -99,13 +99,12 @@ def part(run: DemoRun) -> None:
     venues = visits = 0
     for grid in run.district.grids:
         worker = grid.workers.first()
-        venue_ids = _venues(grid, rng, today)
-        venues += len(venue_ids)
+        made = _venues(grid, rng, today)
+        venues += len(made)
         if worker is None:
             continue
-        homes = list(
-            Household.objects.filter(building__grid=grid).order_by("id").values_list("pk", flat=True)
-        )
+        # The grid's households read once (in the order of their ids, from which each visit picks one).
+        homes = list(Household.objects.filter(building__grid=grid).order_by("id"))
         for _i in range(rng.randint(4, 9)):
             when = now - dt.timedelta(
                 days=rng.randint(0, 29), hours=rng.randint(0, 8), minutes=rng.randint(0, 59)
@@ -113,10 +112,10 @@ def part(run: DemoRun) -> None:
             household = venue = None
             if homes and rng.random() < 0.75:
                 found, follow_up = rng.choice(HOUSEHOLD_FINDINGS)
-                household = Household.objects.get(pk=rng.choice(homes))
+                household = rng.choice(homes)
             else:
                 found, follow_up = rng.choice(VENUE_FINDINGS)
-                venue = Venue.objects.get(pk=rng.choice(venue_ids))
+                venue = rng.choice(made)
             visit = services.visit_log(
                 actor=worker,
                 household=household,

@@ -33,6 +33,11 @@ class _Life:
         self.tried: set[tuple[str, dt.datetime]] = set()
         self.working = False  # acknowledged once: from then on the unit keeps working on it
         self.whistled = False  # departments summoned: their parts' clocks run too
+        # The summoned parts as read for `parts_of`, the appeal as it was then: every step that may change a
+        # part (a service, a job) hands back the appeal or is followed by `refresh`, so a new copy of it means
+        # the parts are read again, and the worker's passes in between do not read them each time.
+        self.parts_of: Appeal | None = None
+        self.parts: list[AppealPart] = []
 
     @property
     def handler(self) -> User | None:
@@ -64,7 +69,10 @@ class _Life:
         return [(t, name) for t, name in times if t is not None and (name, t) not in self.tried]
 
     def _live_parts(self) -> list[AppealPart]:
-        return list(AppealPart.objects.filter(appeal_id=self.appeal.pk, withdrawn_at__isnull=True))
+        if self.parts_of is not self.appeal:
+            self.parts = list(AppealPart.objects.filter(appeal_id=self.appeal.pk, withdrawn_at__isnull=True))
+            self.parts_of = self.appeal
+        return self.parts
 
     def _worker(self, until: dt.datetime) -> None:
         while self.appeal.is_open or self.appeal.state in (S.RESOLVED, S.RATED):

@@ -29,7 +29,7 @@ from linli.core.models import OutboxMessage
 from linli.core.roles import Role
 from linli.core.snapshots import snapshots_forget
 from linli.deliberation.models import Meeting
-from linli.demo import heartbeats, sensors
+from linli.demo import appeals_deadlines, heartbeats, sensors
 from linli.demo.territory.organisations import PROPERTY_STAFF_PHONE
 from linli.demo.tests.care_day import a_day_of_care_is_due
 from linli.party.models import BranchMeeting, BranchStarRating, MemberPointsEntry, PartyMember
@@ -429,6 +429,29 @@ def test_sensor_orders_past_their_deadline_are_marked_late_at_it(printed: str) -
     for a in late:  # marked at its deadline, not now
         assert a.breached_at is not None and a.resolve_due_at is not None
         assert dt.timedelta(0) <= a.breached_at - a.resolve_due_at < dt.timedelta(hours=1)
+
+
+def test_the_deadline_catch_up_finds_what_each_job_finds_in_two_queries(
+    printed: str, django_assert_num_queries: Any
+) -> None:
+    """The catch-up asks the jobs over the appeals together, and those over the summoned parts together: a fortnight
+    on, it finds exactly the rows (and due times) each job's own filter finds, in one query per kind of row."""
+    later = timezone.now() + dt.timedelta(days=14)
+    expected = {
+        (at, name, row.pk)
+        for name, job in appeals_deadlines.JOBS.items()
+        for row in job.rows().filter(job.due(later))
+        if (at := job.at(row)) is not None
+    }
+    with django_assert_num_queries(2):
+        found = appeals_deadlines._due(later, set())
+    assert {(at, name, row.pk) for at, name, row in found} == expected
+    names = {name for _at, name, _pk in expected}
+    assert len(names) >= 3  # several jobs find rows by then
+    # What was tried at its time is not found again.
+    first = min(names)
+    tried = {(name, pk, at) for at, name, pk in expected if name == first}
+    assert not any(name == first for _at, name, _row in appeals_deadlines._due(later, tried))
 
 
 def test_each_grid_worker_finds_a_day_of_care_due_today_in_every_colour(printed: str) -> None:
