@@ -277,3 +277,34 @@ def test_the_wall_screen_shows_its_overdue_appeals_and_map_legend_whole_and_read
     context.close()
     assert cut == []
     assert legend["title"] >= 4.5 and legend["item"] >= 4.5, legend
+
+
+def test_on_a_phone_a_community_s_public_page_shows_each_resolved_appeal_whole(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """A resident reading a community's public page on a phone saw the category and the grid of each resolved appeal;
+    when it came and was resolved, and how, lay off the screen to the right (the table scrolled sideways). Each row
+    stands as a card with its labels, every cell on the screen."""
+    from playwright.sync_api import expect
+
+    from linli.dashboard import services
+    from linli.testing import build_cast
+    from linli.testing.browser import sized_context
+
+    cast = build_cast()
+    fixed_set.build(cast)
+    services.rollups_refresh_all()
+    context = sized_context(browser, "phone")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/public/c/{cast.community.pk}/?period=year&date=2026-01-01")
+    cells = page.locator(".table-card tbody td")
+    expect(cells.first).to_be_visible()
+    off = page.evaluate(
+        """() => [...document.querySelectorAll(".table-card tbody td")]
+              .filter(td => td.getBoundingClientRect().right > window.innerWidth + 0.5)
+              .map(td => td.innerText)"""
+    )
+    shown = cells.count()
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-phone-public-community.png"), full_page=True)
+    context.close()
+    assert shown > 0 and off == []
