@@ -346,6 +346,17 @@ def test_the_monthly_pdf_shows_a_late_appeal_s_whole_title(client_for, cast: Cas
     assert title in text
 
 
+def test_a_community_s_public_page_leads_on_to_what_else_it_makes_public(cast: Cast) -> None:
+    """The page of a community's appeals was a dead end: its services, ratings and fund, its volunteers' activities
+    and the filed meetings are each one tap away, and open to anyone."""
+    client = Client()
+    page = client.get(f"/public/c/{cast.community.pk}/").content.decode()
+    code = cast.community.code
+    for href in (f"/cobuild/public/{code}/", f"/volunteers/p/{code}/", "/deliberation/public/"):
+        assert f'href="{href}"' in page, href
+        assert client.get(href).status_code == 200, href
+
+
 def test_public_page_offers_no_year_still_to_come(cast: Cast) -> None:
     """This year's public page linked to next year's, every figure of it zero; last year's links to this one."""
     from django.utils import timezone
