@@ -357,6 +357,12 @@ def test_a_community_s_public_page_leads_on_to_what_else_it_makes_public(cast: C
         assert client.get(href).status_code == 200, href
 
 
+def test_the_public_page_says_its_year_in_chinese_brackets(cast: Cast) -> None:
+    """各社区办理居民诉求情况(2026年)。 had the narrow brackets of English text amid Chinese."""
+    page = Client().get("/public/?period=year&date=2026-01-01").content.decode()
+    assert "各社区办理居民诉求情况（2026年）。" in page
+
+
 def test_public_page_offers_no_year_still_to_come(cast: Cast) -> None:
     """This year's public page linked to next year's, every figure of it zero; last year's links to this one."""
     from django.utils import timezone
