@@ -402,18 +402,20 @@ def report_pdf(content: ReportContent) -> bytes:
             story.append(t2)
         story.append(Paragraph("曾超期诉求（含超期后办结）", h2))
         if content.breached:
+            # The texts wrap in their cells, whole: cut to fit, a title read as something else.
             data = [["工单编号", "类别", "标题", "责任单位", "办结时限", "状态"]] + [
                 [
                     b["tracking_number"],
-                    b["category"][:14],
-                    b["title"][:16],
-                    b["unit"][:10],
+                    Paragraph(escape(b["category"]), cell),
+                    Paragraph(escape(b["title"]), cell),
+                    Paragraph(escape(b["unit"]), cell),
                     b["due"],
                     b["state"],
                 ]
                 for b in content.breached[:200]
             ]
-            t3 = Table(data, repeatRows=1)
+            widths = [31 * mm, 32 * mm, 52 * mm, 24 * mm, 27 * mm, 14 * mm]  # the page's 180 mm
+            t3 = Table(data, colWidths=widths, repeatRows=1)
             t3.setStyle(grid_style)
             story.append(t3)
         else:

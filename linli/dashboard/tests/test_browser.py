@@ -216,3 +216,95 @@ def test_the_map_and_the_ranking_keep_their_words_off_the_card_s_edge(
         assert len(insets) >= 4  # the map's heading and legend, the ranking's note, the overdue list's note
         for said, left, right in insets:
             assert left >= 12 and right >= 12, (size, said, left, right)
+
+
+def _contrast(page: Any, text: str, ground: str) -> float:
+    """The WCAG contrast ratio of `text`'s colour on `ground`'s background."""
+    return float(
+        page.evaluate(
+            """([text, ground]) => {
+                const rgb = (el, prop) => getComputedStyle(document.querySelector(el))[prop].match(/[\\d.]+/g).slice(0, 3).map(Number);
+                const lum = ([r, g, b]) => {
+                    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+                    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+                };
+                const [a, b] = [lum(rgb(text, "color")), lum(rgb(ground, "backgroundColor"))].sort((x, y) => y - x);
+                return (a + 0.05) / (b + 0.05);
+            }""",
+            [text, ground],
+        )
+    )
+
+
+def test_the_wall_screen_shows_its_overdue_appeals_and_map_legend_whole_and_readable(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """On the wall screen (a 1920 × 1080 display) the list of overdue appeals showed nine and a half of its ten lines,
+    the tenth cut through its middle, and the map's legend was dark grey on the dark card (its title #374151 on
+    #111c33): the ten lines stand whole and the legend reads as the rest of the wall does."""
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from linli.appeals.models import Appeal
+    from linli.appeals.tests.factories import submit
+    from linli.dashboard import services
+    from linli.testing import build_cast
+    from linli.testing.browser import sign_in_context
+
+    cast = build_cast()
+    late = [submit(cast, title=f"第{n}号路灯不亮，晚上出行很不方便").pk for n in range(12)]
+    Appeal.objects.filter(pk__in=late).update(resolve_due_at=timezone.now() - dt.timedelta(days=2))
+    services.rollups_refresh_all()
+    context = browser_context(browser, viewport={"width": 1920, "height": 1080})
+    sign_in_context(context, cast.district_leader, live_server.url)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dashboard/wall/", wait_until="domcontentloaded")
+    expect(page.locator("#map-legend .legend-title")).to_be_visible()
+    lines = page.locator("#wall-overdue li")
+    expect(lines).to_have_count(10)
+    cut = page.evaluate(
+        """() => {
+            const list = document.getElementById("wall-overdue").getBoundingClientRect();
+            return [...document.querySelectorAll("#wall-overdue li")]
+                .filter(li => li.getBoundingClientRect().bottom > list.bottom + 0.5).map(li => li.innerText);
+        }"""
+    )
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-wall-1920.png"))
+    legend = {
+        "title": round(_contrast(page, "#map-legend .legend-title", ".wall-card"), 1),
+        "item": round(_contrast(page, "#map-legend .legend-item", ".wall-card"), 1),
+    }
+    context.close()
+    assert cut == []
+    assert legend["title"] >= 4.5 and legend["item"] >= 4.5, legend
+
+
+def test_on_a_phone_a_community_s_public_page_shows_each_resolved_appeal_whole(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """A resident reading a community's public page on a phone saw the category and the grid of each resolved appeal;
+    when it came and was resolved, and how, lay off the screen to the right (the table scrolled sideways). Each row
+    stands as a card with its labels, every cell on the screen."""
+    from playwright.sync_api import expect
+
+    from linli.dashboard import services
+    from linli.testing import build_cast
+    from linli.testing.browser import sized_context
+
+    cast = build_cast()
+    fixed_set.build(cast)
+    services.rollups_refresh_all()
+    context = sized_context(browser, "phone")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/public/c/{cast.community.pk}/?period=year&date=2026-01-01")
+    cells = page.locator(".table-card tbody td")
+    expect(cells.first).to_be_visible()
+    off = page.evaluate(
+        """() => [...document.querySelectorAll(".table-card tbody td")]
+              .filter(td => td.getBoundingClientRect().right > window.innerWidth + 0.5)
+              .map(td => td.innerText)"""
+    )
+    shown = cells.count()
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-phone-public-community.png"), full_page=True)
+    context.close()
+    assert shown > 0 and off == []

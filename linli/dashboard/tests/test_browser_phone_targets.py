@@ -55,3 +55,45 @@ def test_the_overview_is_tapped_at_44_px_on_a_phone(
     s.shot("public")
     s.close()
     assert {k: v for k, v in short.items() if v} == {}
+
+
+def _zoom_buttons(page: Any) -> list[tuple[int, int]]:
+    page.locator("#dash-map .leaflet-control-zoom a").first.wait_for()
+    return [
+        (round(box["width"]), round(box["height"]))
+        for box in (a.bounding_box() for a in page.locator("#dash-map .leaflet-control-zoom a").all())
+        if box is not None
+    ]
+
+
+def test_the_maps_zoom_buttons_are_44_px_on_a_phone_and_leaflet_s_own_on_the_wall(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """The wall screen (大屏) does not load web's stylesheet, so on a phone its map's + and − were Leaflet's 30 px
+    squares; they are 44 px there as on the overview's map, and on the wall's own large display they stay
+    Leaflet's size, out of the way of the figures."""
+    from linli.appeals.tests.factories import submit
+    from linli.dashboard import services
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    submit(cast)
+    services.rollups_refresh_all()
+    sizes: dict[str, list[tuple[int, int]]] = {}
+    for size in ("phone", "desktop"):
+        s = Session(browser, size, cast.district_leader, live_server.url)
+        for path in ("/dashboard/wall/", "/dashboard/"):
+            sizes[f"{size} {path}"] = _zoom_buttons(s.go(path))
+        s.shot("wall")
+        s.close()
+    # Leaflet's first button has a border below it, which the wall's boxes (no border-box) add to its height.
+    assert {
+        where: min(min(b) for b in boxes) >= 44 for where, boxes in sizes.items() if "phone" in where
+    } == {
+        "phone /dashboard/wall/": True,
+        "phone /dashboard/": True,
+    }, sizes
+    assert {where: max(max(b) for b in boxes) for where, boxes in sizes.items() if "desktop" in where} == {
+        "desktop /dashboard/wall/": 31,
+        "desktop /dashboard/": 30,
+    }, sizes

@@ -332,6 +332,37 @@ def test_the_monthly_pdf_embeds_its_font_and_has_a_cover_and_page_numbers(
         assert f"第 {i} 页 / 共 {n} 页" in text
 
 
+def test_the_monthly_pdf_shows_a_late_appeal_s_whole_title(client_for, cast: Cast, late: dict) -> None:
+    """The PDF's list of late appeals cut each title at 16 characters without a mark (出租屋里有人开麻将馆，没有执照，),
+    its category at 14 and its unit at 10: a long one wraps in its cell instead."""
+    from pypdf import PdfReader
+
+    from linli.appeals.models import Appeal
+
+    title = "出租屋里有人开麻将馆，没有执照，每天晚上吵到凌晨两三点"
+    Appeal.objects.filter(pk=late["B3"].pk).update(title=title)
+    body = client_for("district_leader").get(f"/dashboard/report.pdf?{SEPT}").content
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(body)).pages)
+    assert title in text
+
+
+def test_a_community_s_public_page_leads_on_to_what_else_it_makes_public(cast: Cast) -> None:
+    """The page of a community's appeals was a dead end: its services, ratings and fund, its volunteers' activities
+    and the filed meetings are each one tap away, and open to anyone."""
+    client = Client()
+    page = client.get(f"/public/c/{cast.community.pk}/").content.decode()
+    code = cast.community.code
+    for href in (f"/cobuild/public/{code}/", f"/volunteers/p/{code}/", "/deliberation/public/"):
+        assert f'href="{href}"' in page, href
+        assert client.get(href).status_code == 200, href
+
+
+def test_the_public_page_says_its_year_in_chinese_brackets(cast: Cast) -> None:
+    """各社区办理居民诉求情况(2026年)。 had the narrow brackets of English text amid Chinese."""
+    page = Client().get("/public/?period=year&date=2026-01-01").content.decode()
+    assert "各社区办理居民诉求情况（2026年）。" in page
+
+
 def test_public_page_offers_no_year_still_to_come(cast: Cast) -> None:
     """This year's public page linked to next year's, every figure of it zero; last year's links to this one."""
     from django.utils import timezone

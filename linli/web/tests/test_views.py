@@ -83,6 +83,29 @@ def test_a_guest_at_the_root_gets_the_public_front_page() -> None:
     assert 'name="password"' not in page  # the staff login form is one link away, not the front page
 
 
+def test_a_guest_at_the_root_finds_member_registration_and_the_community_s_pages(cast: Cast) -> None:
+    """A first-time resident or party member on the front page finds 在职党员双报到, the places near them, the
+    volunteer activities, small wishes, the residents' hall and the meetings made public; each link leads to its
+    page, or to the resident sign-in by phone that comes back to it, never to the staff's password sign-in."""
+    client = Client()
+    page = client.get("/").content.decode()
+    links = re.findall(r'<a class="front-action[^"]*" href="([^"]+)"', page)
+    for href in (
+        "/party/join/",
+        "/places/near/",
+        "/volunteers/p/",
+        "/cobuild/wishes/",
+        "/accounts/resident/login/?next=/deliberation/hall/",
+        "/deliberation/public/",
+    ):
+        assert href in links, href
+    assert "在职党员双报到" in page and "居民议事厅" in page and "微心愿" in page
+    for href in links:
+        response = client.get(href, follow=True)
+        assert response.status_code == 200, href
+        assert not response.request["PATH_INFO"].startswith("/login/"), href
+
+
 def test_a_resident_at_the_root_gets_their_home_with_their_appeals_and_household(cast: Cast) -> None:
     from linli.appeals.tests.factories import submit
 
