@@ -4,15 +4,18 @@ and the residents' phone page of places near them (open now, what they offer).""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -33,7 +36,7 @@ from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 from . import coverage, network, permissions, selectors, services, walk
 from .choices import PlaceKind
 from .forms import ActivityForm, PlaceEditForm, PlaceForm
-from .models import Place
+from .models import Activity, Place
 
 NEAR_LIMIT = 30
 WEEK_PER_PAGE = 30  # what is on this week at the places shown, page by page (`?week=`)
@@ -121,9 +124,23 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for(request.user, pk)
     form = ActivityForm(request.POST)
     calendar = reverse("places:detail", args=[place.pk]) + "#calendar"
-    then = success_redirect(request, _("Added to the calendar."), calendar)
+    then = success_redirect(request, _booked, calendar)
     write = partial(services.activity_create, actor=request.user, place=place)
     return form_submit(request, form, write, then) or _detail(request, place, form, status=422)
+
+
+def _booked(activity: Activity) -> str:
+    """What booking an activity says: a time already over (a date typed wrong) is booked, and said to be over, since
+    the calendar lists only what is still to come."""
+    if activity.ends_at > timezone.now():
+        return _("Added to the calendar.")
+    return _(
+        "Added to the calendar, but its time is over (%(start)s to %(end)s): the calendar lists only the activities "
+        "not yet over. Check the date."
+    ) % {
+        "start": f"{timezone.localtime(activity.starts_at):%m-%d %H:%M}",
+        "end": f"{timezone.localtime(activity.ends_at):%H:%M}",
+    }
 
 
 @staff_page
@@ -295,6 +312,25 @@ def _origin(request: HttpRequest) -> Origin | None:
     return Origin(centre.lng, centre.lat, "centre", centre.name)
 
 
+NEAR_CHOICES = (
+    "kind",
+    "open",
+    "within",
+    "lng",
+    "lat",
+)  # what narrows "near me", kept from the list to a place and back
+
+
+def _near_choices(params: Mapping[str, str]) -> str:
+    """The choices of "near me" given (a kind, open now, within a walk, the phone's position) as a query string."""
+    return urlencode([(name, params[name]) for name in NEAR_CHOICES if params.get(name)])
+
+
+def _from_near(choices: str) -> str:
+    """The query a place's page is opened with from the list narrowed by `choices`, so its back link returns there."""
+    return "?" + urlencode({"from": choices}) if choices else ""
+
+
 def _straight_m(origin: Origin, lng: float, lat: float) -> float:
     k = math.cos(math.radians(origin.lat))
     return math.hypot((lng - origin.lng) * k, lat - origin.lat) * 111_195
@@ -332,6 +368,7 @@ def near(request: HttpRequest) -> HttpResponse:
             reach = coverage.LIMIT_MIN * walk.WALK_M_PER_MIN
             rows = [r for r in rows if r.metres is not None and r.metres <= reach]
     rows = rows[:NEAR_LIMIT]
+    to_place = _from_near(_near_choices(request.GET))
     shown = [r.place.pk for r in rows]
     week = Paginator(
         selectors.activities_this_week(Place.objects.filter(pk__in=shown)), WEEK_PER_PAGE
@@ -349,7 +386,7 @@ def near(request: HttpRequest) -> HttpResponse:
                 "open": r.open,
                 "minutes": r.minutes,
                 "week": coming.get(r.place.pk, 0),
-                "url": reverse("places:public_detail", args=[r.place.pk]),
+                "url": reverse("places:public_detail", args=[r.place.pk]) + to_place,
             },
         }
         for r in rows
@@ -364,6 +401,7 @@ def near(request: HttpRequest) -> HttpResponse:
         "only_open": only_open,
         "within": within and origin is not None,
         "limit_min": coverage.LIMIT_MIN,
+        "to_place": to_place,
         "map_data": {
             "type": "FeatureCollection",
             "features": features,
@@ -386,7 +424,10 @@ def roads_public(request: HttpRequest) -> JsonResponse:
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_public_get(pk)
     follows_place, follows_community = selectors.following(request.user, place)
+    choices = _near_choices(QueryDict(request.GET.get("from", "")))  # the list it was opened from
     context = {
+        "near_url": reverse("places:near") + ("?" + choices if choices else ""),
+        "from_near": _from_near(choices),
         "place": place,
         "open": selectors.is_open(place),
         "hours": selectors.hours_lines(place),
@@ -413,4 +454,5 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
         if on
         else _("No longer following."),
     )
-    return redirect("places:public_detail", place.pk)
+    back = _from_near(_near_choices(QueryDict(request.GET.get("from", ""))))
+    return redirect(reverse("places:public_detail", args=[place.pk]) + back)

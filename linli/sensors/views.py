@@ -21,6 +21,15 @@ ALARMS_PER_PAGE = 50  # the alarms, newest first, page by page (a year of them i
 DEVICES_PER_PAGE = 50  # the devices page: the offline first, then by code, page by page
 
 
+def _orders(request: HttpRequest, numbers: set[str]) -> dict[str, int]:
+    """Each work order of these numbers the person may open, by its number (one query), so a list links it."""
+    numbers.discard("")
+    if not numbers:
+        return {}
+    visible = appeals_visible_to(request.user).filter(tracking_number__in=numbers)
+    return dict(visible.values_list("tracking_number", "pk"))
+
+
 def _alarm_rows(request: HttpRequest) -> dict[str, object]:
     show = request.GET.get("show", "open")
     alarms = selectors.alarms_visible_to(request.user)
@@ -28,15 +37,7 @@ def _alarm_rows(request: HttpRequest) -> dict[str, object]:
         alarms = alarms.filter(state=AlarmState.ACTIVE)
     page = Paginator(alarms, ALARMS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    # Each work order the person may open, by its number (one query), so the list links it.
-    numbers = {a.appeal_number for a in rows if a.appeal_number}
-    orders = dict(
-        appeals_visible_to(request.user)
-        .filter(tracking_number__in=numbers)
-        .values_list("tracking_number", "pk")
-        if numbers
-        else ()
-    )
+    orders = _orders(request, {a.appeal_number for a in rows})
     for alarm in rows:
         alarm.appeal_pk = orders.get(alarm.appeal_number)  # type: ignore[attr-defined]
     return {
@@ -123,8 +124,12 @@ def device_list(request: HttpRequest) -> HttpResponse:
     if kind in DeviceKind.values:
         devices = devices.filter(kind=kind)
     page = Paginator(devices.order_by("online", "code"), DEVICES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    orders = _orders(request, {d.battery_order for d in rows})  # a low battery's work order, linked
+    for d in rows:
+        d.order_pk = orders.get(d.battery_order)  # type: ignore[attr-defined]
     context = {
-        "devices": page.object_list,
+        "devices": rows,
         "page": page,
         "figures": selectors.device_figures(request.user),
         "state": state,

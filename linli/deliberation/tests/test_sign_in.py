@@ -21,3 +21,26 @@ def test_a_visitor_is_asked_to_sign_in_by_the_api_and_the_services(hall: Hall) -
         services.topic_follow(actor=None, topic=topic)
     assert refused.value.message == "请先登录。"
     assert TopicFollower.objects.filter(topic=topic).count() == 1  # its author's, nobody else's
+
+
+def test_a_visitor_on_the_residents_pages_is_sent_to_the_phone_sign_in_and_back(hall: Hall) -> None:
+    """A resident who scans the meeting's QR code, or opens a vote, a topic or the hall from a message, is not signed
+    in yet on their phone: they go to the residents' sign-in by mobile number and come back (they were sent to the
+    staff's user-name login, which a resident has no password for)."""
+    from django.urls import reverse
+
+    from .conftest import meeting_in
+
+    topic = services.topic_create(actor=hall.residents[0], title="东门增设快递柜", body="快递堆在门岗。")
+    meeting = meeting_in(hall.cast)
+    pages = [
+        reverse("deliberation:sign_in", args=[meeting.sign_in_token]),
+        reverse("deliberation:hall"),
+        reverse("deliberation:topic", args=[topic.pk]),
+        reverse("deliberation:topic_new"),
+        reverse("deliberation:meeting_public", args=[meeting.pk]),  # not filed yet: for the area only
+    ]
+    for url in pages:
+        answer = Client().get(url)
+        assert answer.status_code == 302, url
+        assert answer["Location"] == f"{reverse('accounts:resident_login')}?next={url}", url

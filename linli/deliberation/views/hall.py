@@ -7,7 +7,6 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, When
@@ -29,6 +28,7 @@ from linli.core.pages import (
     redirect_on_error,
     refused_status,
     safe_url,
+    signed_in_page,
     staff_page,
 )
 from linli.core.scoping import is_staff_member
@@ -45,7 +45,7 @@ MEETINGS_PER_PAGE = 20  # the hall's meetings near me, the latest first
 PUBLIC_PER_PAGE = 20  # 三公开's filed meetings, the latest first
 
 
-@login_required
+@signed_in_page
 @require_GET
 def hall(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -79,7 +79,7 @@ def hall(request: HttpRequest) -> HttpResponse:
     return page(request, "deliberation/hall.html", "hall", context)
 
 
-@login_required
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 def topic_new(request: HttpRequest) -> HttpResponse:
     form = TopicForm(request.POST if request.method == "POST" else None)
@@ -139,13 +139,13 @@ def _topic_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
     return page(request, "deliberation/topic.html", "hall", context, status=status)
 
 
-@login_required
+@signed_in_page
 @require_GET
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _topic_page(request, pk)
 
 
-@login_required
+@signed_in_page
 @posted_form("deliberation:topic")
 @redirect_on_error("deliberation:topic", "pk")
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -175,7 +175,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _topic_page(request, pk, 422, comment_form=form)
 
 
-@login_required
+@signed_in_page
 @posted_form("deliberation:topic")
 @redirect_on_error("deliberation:topic", "pk")
 def topic_follow(request: HttpRequest, pk: int) -> HttpResponse:
@@ -201,7 +201,7 @@ def _topic_of(target: dict[str, Any]) -> int:
     return int(target["topic"].pk if "topic" in target else target["comment"].topic_id)
 
 
-@login_required
+@signed_in_page
 @posted_form("deliberation:hall", kwargs=())
 @redirect_on_error("deliberation:hall")
 def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -354,13 +354,13 @@ def _ballot_input(request: HttpRequest, vote: Vote) -> tuple[list[int], dict[int
     return ids, marks
 
 
-@login_required
+@signed_in_page
 @require_GET
 def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _vote_page(request, pk)
 
 
-@login_required
+@signed_in_page
 @posted_form("deliberation:vote")
 @redirect_on_error("deliberation:vote", "pk")
 def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
@@ -432,7 +432,7 @@ def meeting_public(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.public_meetings().filter(pk=pk).first()
     if meeting is None:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return redirect_to_login(request.get_full_path(), reverse("accounts:resident_login"))
         meeting = selectors.meeting_get_for(request.user, pk)
     return _meeting_public_page(request, meeting)
 
@@ -462,7 +462,7 @@ def _meeting_public_page(
     return page(request, "deliberation/meeting_public.html", "hall", context, status=status)
 
 
-@login_required
+@signed_in_page
 @posted_form("deliberation:meeting_public")
 @redirect_on_error("deliberation:meeting_public", "pk")
 def meeting_rate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -475,7 +475,7 @@ def meeting_rate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("deliberation:meeting_public", meeting.pk)
 
 
-@login_required
+@signed_in_page
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest, token: str) -> HttpResponse:
     meeting = Meeting.objects.select_related("node").filter(sign_in_token=token).first()

@@ -180,3 +180,27 @@ def test_staff_edit_a_place_with_a_photo_and_bad_input_keeps_what_was_saved(
     )
     assert place.photo.name.endswith(".png")
     assert client_for("resident").get(f"/places/{place.pk}/edit/").status_code in (302, 403)
+
+
+def test_an_activity_booked_for_a_time_already_over_is_said_to_be_so(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    """A date typed wrong (last week's) was booked with "已加入日历。" and then shown nowhere, the calendar listing only
+    what is still to come: the message says its time is over and to check the date."""
+    place = make(cast)
+    client = client_for("community_worker")
+    form = {
+        "title": "健康讲座",
+        "room": "会议室",
+        "starts_at": "2026-12-01T14:00",
+        "ends_at": "2026-12-01T16:00",
+    }
+    with time_machine.travel(MONDAY, tick=False):
+        past = client.post(f"/places/{place.pk}/activities/", form, follow=True).content.decode()
+        assert (
+            "已加入日历，但它的时间已经过去（12-01 14:00 至 16:00），日历上只列出尚未结束的活动：请检查日期。"
+            in past
+        )
+        coming = {**form, "starts_at": "2026-12-08T14:00", "ends_at": "2026-12-08T16:00"}
+        future = client.post(f"/places/{place.pk}/activities/", coming, follow=True).content.decode()
+        assert "已加入日历。" in future and "已经过去" not in future

@@ -125,6 +125,33 @@ def test_residents_keep_to_the_places_within_a_15_minute_walk(cast: Cast, client
     assert "远处的卫生站" not in none and "步行15分钟内没有这类阵地。取消勾选即可查看更远的阵地。" in none
 
 
+def test_a_place_opened_from_the_filtered_list_leads_back_to_the_same_list(
+    cast: Cast, client: Client, client_for: Callable[[str], Client]
+) -> None:
+    """A resident who narrowed "near me" (a kind, open now, within a 15-minute walk, from where they are) and opened a
+    place goes back to the same list from its page, and after following it: the back link dropped every choice."""
+    place = make(cast)
+    near = "/places/near/?lng=116.399&lat=39.902&kind=station&within=15&open="
+    listed = client.get(near).content.decode()
+    link = f"/places/near/{place.pk}/?from=kind%3Dstation%26within%3D15%26lng%3D116.399%26lat%3D39.902"
+    assert f'href="{link}"' in listed
+    page = client.get(link).content.decode()
+    assert (
+        'href="/places/near/?kind=station&amp;within=15&amp;lng=116.399&amp;lat=39.902">← 我身边的服务阵地'
+        in page
+    )
+    # Anything else in `from` is left out: the link stays on "near me".
+    odd = client.get(
+        f"/places/near/{place.pk}/?from=//elsewhere.example/%3Fkind%3Dx%26next%3D/admin/"
+    ).content
+    assert 'href="/places/near/">← 我身边的服务阵地' in odd.decode()
+    assert (
+        'href="/places/near/">← 我身边的服务阵地' in client.get(f"/places/near/{place.pk}/").content.decode()
+    )
+    followed = client_for("resident").post(link.replace("/?from=", "/follow/?from="))
+    assert followed.status_code == 302 and followed["Location"] == link
+
+
 def test_every_activity_of_the_week_is_reached_page_by_page(cast: Cast, client: Client) -> None:
     """A busy week at the places near a resident: what is on goes page by page, the choices above kept."""
     crowd(make(cast), 45, every=dt.timedelta(hours=1), title="活动{:02d}")

@@ -76,6 +76,19 @@ def test_devices_page(device: Device, client_for: Callable[[str], Client]) -> No
     assert "SD-0001" in page and "12%" in page
 
 
+def test_a_low_batterys_work_order_is_linked_on_the_devices_page(
+    device: Device, client_for: Callable[[str], Client], django_assert_max_num_queries
+) -> None:
+    """The battery's maintenance work order is a link to the order, as an alarm's is (its number was plain text: the
+    worker copied it into the appeals' search to open it); one query for the orders of the whole page."""
+    services.readings_ingest([{"device": "SD-0001", "type": "heartbeat", "battery": 12}])
+    order = Appeal.objects.get(tracking_number=Device.objects.get(pk=device.pk).battery_order)
+    client = client_for("community_worker")
+    with django_assert_max_num_queries(12):
+        page = client.get("/sensors/devices/?state=low_battery").content.decode()
+    assert f'<a href="/appeals/{order.pk}/">{order.tracking_number}</a>' in page
+
+
 def test_the_devices_page_goes_page_by_page(
     cast: Cast, device: Device, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:

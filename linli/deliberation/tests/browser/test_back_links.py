@@ -1,0 +1,39 @@
+"""In headless Chromium on a phone: a resident's way back to the hall from a vote or a topic (a meeting's page has the same link) ("← 返回议事厅")
+is a line 44 px high to tap, as every other link a resident taps (it was 21 px, the one link on those pages under the
+rule of web/tests/test_browser_phone_targets.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from linli.testing.browser import short_targets
+
+from ..conftest import Hall, single_vote
+from .conftest import shot, signed_in_page
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_way_back_to_the_hall_is_44_px_high_on_a_phone(
+    live_server: Any, browser_hall: Hall, browser: Any
+) -> None:
+    from linli.deliberation import services
+
+    hall = browser_hall
+    topic = services.topic_create(actor=hall.residents[0], title="东门增设快递柜", body="快递堆在门岗。")
+    vote = single_vote(hall.cast)
+    page = signed_in_page(browser, "phone", hall.residents[1], live_server.url)
+    short = {}
+    for path in (
+        f"/deliberation/hall/topics/{topic.pk}/",
+        f"/deliberation/hall/votes/{vote.pk}/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        back = "main a[href='/deliberation/hall/']"
+        assert page.locator(back).count() == 1, path
+        short[path] = short_targets(page, back)
+    shot(page, "back-to-the-hall-phone")
+    page.context.close()
+    assert {k: v for k, v in short.items() if v} == {}
