@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
@@ -163,14 +164,19 @@ NEXT_PER_PAGE = 5  # the day's glimpse of the visits coming next, five at a time
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The staff's desk: care plans by colour, what is missed or escalated, and reassessments due."""
     day = timezone.localdate()
-    plans = selectors.plans_visible_to(request.user).order_by(selectors.level_rank(), "resident__name", "pk")
+    # The filters a grid worker on patrol reaches for first: their grid, the colour, the ones overdue.
     level = request.GET.get("level", "")
-    if level in rules.DEFAULT_FREQUENCY:
-        plans = plans.filter(level=level)
+    level = level if level in rules.DEFAULT_FREQUENCY else ""
+    grids = list(selectors.plan_grids(request.user))
+    grid = request.GET.get("grid", "")
+    grid = grid if grid in {str(g.pk) for g in grids} else ""
+    overdue = request.GET.get("overdue") == "1"
+    plans = selectors.plans_listed(request.user, day, level=level, grid=grid, overdue=overdue)
     page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
     # A plan with no visitor of its own is visited by its grid's worker: the list names them.
     visitors = selectors.grid_visitors(p.grid_id for p in page.object_list if not p.caregiver_id)
-    rows = [(p, visitors.get(p.grid_id)) for p in page.object_list]
+    # Each row says how many days its next visit or call is overdue (0: today; below 0: ahead; None: none open).
+    rows = [(p, visitors.get(p.grid_id), _days_late(p, day)) for p in page.object_list]
     # Care starts from a resident of the register: found here by name, address or the tail of a phone or ID
     # number, each with a link to set their level (the oldest first: care is mostly for the elderly).
     may_assess = permissions.may_anywhere(request.user, "care_assess")
@@ -193,6 +199,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "level": level,
+        "grid": grid,
+        "grids": grids if len(grids) > 1 else [],
+        "overdue": overdue,
+        "filter_url": _filter_urls(level=level, grid=grid, overdue=overdue),
         "summary": selectors.care_summary(request.user, day),
         "late": late,
         "reassess": Paginator(selectors.reassessments_due(request.user, day), REASSESS_PER_PAGE).get_page(
@@ -205,6 +215,23 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "found_page": found,
     }
     return render(request, "care/plans.html", context)
+
+
+def _days_late(plan: CarePlan, day: Any) -> int | None:
+    due = plan.next_due  # type: ignore[attr-defined]  # annotated by selectors.plans_listed
+    return (day - due).days if due else None
+
+
+def _filter_urls(**chosen: Any) -> dict[str, str]:
+    """The list's filter links, each keeping the other filters chosen (and going back to the first page): by
+    colour (`level_<value>`, `level_` for all) and overdue on or off (`overdue_on`, `overdue_off`)."""
+
+    def url(**change: Any) -> str:
+        query = {k: v for k, v in {**chosen, **change}.items() if v}
+        return "?" + urlencode({k: "1" if v is True else v for k, v in query.items()}) + "#people"
+
+    links = {f"level_{value}": url(level=value) for value in ("", *rules.DEFAULT_FREQUENCY)}
+    return {**links, "overdue_on": url(overdue=True), "overdue_off": url(overdue=False)}
 
 
 VISITS_PER_PAGE = 10
