@@ -440,6 +440,10 @@ def _case_page(
         "any_offered": any(offered.values()),
         "events": case.events.select_related("actor"),
         "on_duty": [p for p in rota if str(timezone.localdate().isoweekday()) in p.weekdays],
+        # A follow-up visit due today or earlier opens its form; one past its day says how late (as the list does).
+        "follow_up_days_late": (timezone.localdate() - case.follow_up_on).days
+        if offered["follow_up"] and case.follow_up_on and not case.followed_up_at
+        else None,
     }
     return render(request, "care/case_detail.html", context, status=status)
 
