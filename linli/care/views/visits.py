@@ -126,6 +126,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "staff": staff,
         "others": others,
+        "today": timezone.localdate(),  # a late one says so, and how late, as on the day's page
         # What reaching the person now settles, and the escalated ones it leaves with the community.
         "coverable": services.care_contact_coverable(contact).count(),
         "escalated_older": selectors.contacts_before(contact, ContactState.ESCALATED).count(),
@@ -175,8 +176,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
     # A plan with no visitor of its own is visited by its grid's worker: the list names them.
     visitors = selectors.grid_visitors(p.grid_id for p in page.object_list if not p.caregiver_id)
-    # Each row says how many days its next visit or call is overdue (0: today; below 0: ahead; None: none open).
-    rows = [(p, visitors.get(p.grid_id), _days_late(p, day)) for p in page.object_list]
+    rows = [(p, visitors.get(p.grid_id)) for p in page.object_list]
     # Care starts from a resident of the register: found here by name, address or the tail of a phone or ID
     # number, each with a link to set their level (the oldest first: care is mostly for the elderly).
     may_assess = permissions.may_anywhere(request.user, "care_assess")
@@ -215,11 +215,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "found_page": found,
     }
     return render(request, "care/plans.html", context)
-
-
-def _days_late(plan: CarePlan, day: Any) -> int | None:
-    due = plan.next_due  # type: ignore[attr-defined]  # annotated by selectors.plans_listed
-    return (day - due).days if due else None
 
 
 def _filter_urls(**chosen: Any) -> dict[str, str]:
