@@ -39,3 +39,25 @@ def test_a_grid_worker_on_a_phone_sees_the_people_first_and_taps_a_row_open(
     figures = desk.locator(".care-figures").first.bounding_box()
     assert figures["y"] < desk.locator("#people").bounding_box()["y"]  # the desk's figures stay above
     shot(desk, "plans-desktop")
+
+
+def test_a_plans_visits_and_calls_are_a_line_or_two_each_on_a_phone(
+    live_server: Any, live_cast: Cast, red_plan: Callable[..., Any], open_as: Callable[..., Any]
+) -> None:
+    """A person's plan listed thirteen visits and calls before its services and alert buttons, each a card of five
+    labelled lines (170 px): on a phone each is now a line or two."""
+    from playwright.sync_api import expect
+
+    plan = red_plan(days_ago=3)
+    page = open_as(live_cast.grid_worker, "phone", f"/care/plans/{plan.pk}/")
+    page.goto(f"{live_server.url}/care/plans/{plan.pk}/")
+    expect(page.locator("#visits tbody tr").first).to_be_visible()
+    heights = page.eval_on_selector_all(
+        "#visits tbody tr", "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    assert len(heights) >= 4 and max(heights) <= 100
+    links = page.eval_on_selector_all(
+        "#visits tbody a", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert links and min(links) >= 44  # the kind's link opens the record: a thumb's tap
+    shot(page, "plan-phone")
