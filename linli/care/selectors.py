@@ -112,6 +112,37 @@ def plans_visible_to(user: Viewer) -> QuerySet[CarePlan]:
     return qs.select_related(*PLAN_RELATED)
 
 
+def plans_listed(
+    user: Viewer, today: dt.date, *, level: str = "", grid: str = "", overdue: bool = False
+) -> QuerySet[CarePlan]:
+    """The plans page's list, red first then by name, each with `next_due` and `next_kind`: its earliest visit or
+    call still to make (due, missed, or escalated and not reached since), None when none is scheduled. Filtered by
+    colour, by grid (its id) and to those `overdue` (earlier than `today`), the filters a grid worker on patrol
+    reaches for first. (A grid worker or grid leader sees only the grids they work: their list is "my grid".)"""
+    open_ones = (
+        CareContact.objects.filter(plan_id=OuterRef("pk"), state__in=OPEN_CONTACT_STATES)
+        .exclude(Q(state=ContactState.ESCALATED) & Exists(_reached_later()))
+        .order_by("due_on", "kind", "pk")
+    )
+    qs = plans_visible_to(user).annotate(
+        next_due=Subquery(open_ones.values("due_on")[:1]), next_kind=Subquery(open_ones.values("kind")[:1])
+    )
+    if level:
+        qs = qs.filter(level=level)
+    if grid.isdigit():
+        qs = qs.filter(grid_id=int(grid))
+    if overdue:
+        qs = qs.filter(next_due__lt=today)
+    return qs.order_by(level_rank(), "resident__name", "pk")
+
+
+def plan_grids(user: Viewer) -> QuerySet[Grid]:
+    """The grids the reader has people in care in, for the list's grid filter."""
+    return (
+        grids_visible_to(user).filter(pk__in=plans_visible_to(user).values("grid_id")).order_by("code", "pk")
+    )
+
+
 def grid_visitors(grid_ids: Iterable[int]) -> dict[int, Any]:
     """Who visits for a plan with no visitor of its own, by grid: the grid's first active grid worker."""
     links = (

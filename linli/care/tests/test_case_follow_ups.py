@@ -72,3 +72,16 @@ def test_the_api_lists_the_follow_ups_due_with_what_each_dispute_is_about(cast: 
     due = api.get("/api/care/cases?follow_up=due").json()
     assert [(c["number"], c["follow_up_on"]) for c in due["items"]] == [(late.number, f"{late.follow_up_on}")]
     assert api.get("/api/care/cases?follow_up=late").status_code == 422
+
+
+def test_a_case_whose_follow_up_is_late_says_so_and_opens_its_form(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The list flagged 回访已逾期, the case's own page showed the date bare and the follow-up form folded: whoever
+    opened the case from the list had to work out it was late and unfold the form."""
+    today = timezone.localdate()
+    late = _signed(cast, today - dt.timedelta(days=3), "楼上漏水到楼下，双方争执")
+    page = client_for("community_worker").get(f"/care/cases/{late.pk}/").content.decode()
+    assert "回访已逾期 3 天" in page
+    assert '<details id="act-follow_up" open>' in page
+    later = _signed(cast, today + dt.timedelta(days=10), "停车位被邻居长期占用")
+    page = client_for("community_worker").get(f"/care/cases/{later.pk}/").content.decode()
+    assert "回访已逾期" not in page and '<details id="act-follow_up">' in page

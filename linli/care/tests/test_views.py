@@ -121,7 +121,8 @@ def test_the_plan_list_counts_its_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for("community_worker")
     client.get("/care/plans/")
-    with django_assert_num_queries(11):  # the page's grid workers, named for plans with no visitor: one query
+    # The page's grid workers, named for plans with no visitor: one query; the grids of the list's grid filter: one.
+    with django_assert_num_queries(12):
         page = client.get("/care/plans/")
     assert "张三" in page.content.decode()
     # More people in care, and missed visits, cost no more queries than the count of the missed ones (their list
@@ -138,7 +139,7 @@ def test_the_plan_list_counts_its_queries(
             actor=cast.community_worker, resident=neighbour, level="yellow", reason="高龄老人"
         )
     CareContact.objects.update(state=ContactState.MISSED)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = client.get("/care/plans/")
     assert "邻居2" in page.content.decode()
 
@@ -167,7 +168,7 @@ def test_the_plans_list_red_before_yellow_before_green(cast: Cast, plan: CarePla
             actor=cast.grid_worker, resident=resident, level=level, reason="入户核实，按登记情况确认"
         )
     page = client_for("community_worker").get("/care/plans/").content.decode()
-    listed = page[page.rindex('class="card table-card"') :]  # the list of plans, the page's last table
+    listed = page[page.index('id="people"') :]  # the list of plans
     assert listed.index("张三") < listed.index("白黄码") < listed.index("艾绿码")
 
 
@@ -458,7 +459,7 @@ def test_the_plan_list_names_the_grid_worker_who_visits(cast: Cast, plan: CarePl
     """A plan with no visitor of its own is visited by its grid's worker: the list names them, not the role."""
     assert plan.caregiver is None
     page = client_for("community_worker").get("/care/plans/").content.decode()
-    cell = re.search(r'<td data-label="探访人">(.*?)</td>', page, flags=re.S)
+    cell = re.search(r'<td data-label="探访人" class="care-desk">(.*?)</td>', page, flags=re.S)
     assert cell is not None and "王网格" in cell.group(1) and "网格员" in cell.group(1)
 
 

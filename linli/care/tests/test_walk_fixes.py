@@ -47,3 +47,24 @@ def test_a_community_worker_recording_from_the_late_list_goes_back_to_the_plan(
     assert saved.status_code == 302 and saved["Location"] == f"/care/plans/{plan.pk}/"
     saved = client_for("grid_worker").post(f"/care/contacts/{visit.pk}/", data)
     assert saved.status_code == 302 and saved["Location"] == "/care/"
+
+
+def test_an_open_contacts_record_page_says_it_is_late_and_escalated(plan: CarePlan, client_for: Any) -> None:
+    """community1 opened an escalated call from 错过与上报 and read 定于 12-05 and the form: nothing on the page said
+    it was escalated to them, or how late it was."""
+    import datetime as dt
+
+    from linli.care.choices import ContactState
+    from linli.care.models import CareContact
+
+    due = timezone.localdate() - dt.timedelta(days=2)
+    late = CareContact.objects.create(
+        plan=plan, kind=ContactKind.CALL, due_on=due, state=ContactState.ESCALATED
+    )
+    page = client_for("community_worker").get(f"/care/contacts/{late.pk}/").content.decode()
+    head = page[page.index('class="page-head"') : page.index("</div>", page.index('class="page-head"'))]
+    assert "已上报社区" in head and f"应于 {due:%m-%d}，已逾期 2 天" in head
+    today = plan.contacts.get(kind=ContactKind.CALL, due_on=timezone.localdate())
+    page = client_for("grid_worker").get(f"/care/contacts/{today.pk}/").content.decode()
+    head = page[page.index('class="page-head"') : page.index("</div>", page.index('class="page-head"'))]
+    assert "已逾期" not in head and f"定于 {timezone.localdate():%Y-%m-%d}" in head

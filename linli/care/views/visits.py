@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
@@ -125,6 +126,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "staff": staff,
         "others": others,
+        "today": timezone.localdate(),  # a late one says so, and how late, as on the day's page
         # What reaching the person now settles, and the escalated ones it leaves with the community.
         "coverable": services.care_contact_coverable(contact).count(),
         "escalated_older": selectors.contacts_before(contact, ContactState.ESCALATED).count(),
@@ -163,10 +165,14 @@ NEXT_PER_PAGE = 5  # the day's glimpse of the visits coming next, five at a time
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The staff's desk: care plans by colour, what is missed or escalated, and reassessments due."""
     day = timezone.localdate()
-    plans = selectors.plans_visible_to(request.user).order_by(selectors.level_rank(), "resident__name", "pk")
+    # The filters a grid worker on patrol reaches for first: their grid, the colour, the ones overdue.
     level = request.GET.get("level", "")
-    if level in rules.DEFAULT_FREQUENCY:
-        plans = plans.filter(level=level)
+    level = level if level in rules.DEFAULT_FREQUENCY else ""
+    grids = list(selectors.plan_grids(request.user))
+    grid = request.GET.get("grid", "")
+    grid = grid if grid in {str(g.pk) for g in grids} else ""
+    overdue = request.GET.get("overdue") == "1"
+    plans = selectors.plans_listed(request.user, day, level=level, grid=grid, overdue=overdue)
     page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
     # A plan with no visitor of its own is visited by its grid's worker: the list names them.
     visitors = selectors.grid_visitors(p.grid_id for p in page.object_list if not p.caregiver_id)
@@ -193,6 +199,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "level": level,
+        "grid": grid,
+        "grids": grids if len(grids) > 1 else [],
+        "overdue": overdue,
+        "filter_url": _filter_urls(level=level, grid=grid, overdue=overdue),
         "summary": selectors.care_summary(request.user, day),
         "late": late,
         "reassess": Paginator(selectors.reassessments_due(request.user, day), REASSESS_PER_PAGE).get_page(
@@ -205,6 +215,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "found_page": found,
     }
     return render(request, "care/plans.html", context)
+
+
+def _filter_urls(**chosen: Any) -> dict[str, str]:
+    """The list's filter links, each keeping the other filters chosen (and going back to the first page): by
+    colour (`level_<value>`, `level_` for all) and overdue on or off (`overdue_on`, `overdue_off`)."""
+
+    def url(**change: Any) -> str:
+        query = {k: v for k, v in {**chosen, **change}.items() if v}
+        return "?" + urlencode({k: "1" if v is True else v for k, v in query.items()}) + "#people"
+
+    links = {f"level_{value}": url(level=value) for value in ("", *rules.DEFAULT_FREQUENCY)}
+    return {**links, "overdue_on": url(overdue=True), "overdue_off": url(overdue=False)}
 
 
 VISITS_PER_PAGE = 10
@@ -413,6 +435,10 @@ def _case_page(
         "any_offered": any(offered.values()),
         "events": case.events.select_related("actor"),
         "on_duty": [p for p in rota if str(timezone.localdate().isoweekday()) in p.weekdays],
+        # A follow-up visit due today or earlier opens its form; one past its day says how late (as the list does).
+        "follow_up_days_late": (timezone.localdate() - case.follow_up_on).days
+        if offered["follow_up"] and case.follow_up_on and not case.followed_up_at
+        else None,
     }
     return render(request, "care/case_detail.html", context, status=status)
 
