@@ -455,3 +455,26 @@ def test_hours_waiting_for_the_organiser_are_on_the_staff_home_and_the_activitie
         forgot = Signup.objects.get(volunteer=world.other)  # never checked out: the organiser says how long
         services.signup_confirm_hours(actor=world.cast.community_worker, signup=forgot, amount="1")
         assert not any(w.name == "volunteers.hours" for w in waiting_for(world.cast.community_worker))
+
+
+def test_a_waiting_list_place_that_never_came_free_reads_so_once_the_shift_is_over(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """After the activity, a volunteer still on its waiting list read 候补中 among what they had done, as if a
+    place might yet come free, and so did the organiser's roster: now both say 未轮到名额."""
+    services.signup_create(actor=world.cast.community_worker, volunteer=world.other, role=world.medic)
+    services.volunteer_update(
+        actor=world.cast.resident, volunteer=world.me, skills="", certificates=["first_aid"], availability=""
+    )
+    world.me.refresh_from_db()
+    services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.medic, wait=True)
+    mine = client_for("resident").get(reverse("volunteers:my_activities")).content.decode()
+    assert "候补中" in mine and "未轮到名额" not in mine  # before the shift a place may still come free
+    with time_machine.travel(at(3, 9)):
+        mine = client_for("resident").get(reverse("volunteers:my_activities")).content.decode()
+        past = mine.split('id="past"')[1]
+        assert "未轮到名额" in past and "候补中" not in past
+        roster = client_for("community_worker").get(
+            reverse("volunteers:staff_activity", args=[world.activity.pk])
+        )
+        assert "未轮到名额" in roster.content.decode() and "候补中" not in roster.content.decode()
