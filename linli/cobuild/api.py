@@ -19,13 +19,14 @@ from ninja.files import UploadedFile
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.errors import PermissionDenied
-from linli.core.masking import mask_address, mask_name
+from linli.core.masking import mask_address
 from linli.core.scoping import get_or_404, is_staff_member, signed_in_account
 from linli.party.selectors import community_by_code, partner_pairings_visible_to
 from linli.territory.schemas import ErrorOut
 
-from . import fund_api, selectors, services
-from .models import Commitment, Milestone, Need, Order, ServiceItem, StarsRelease, Wish
+from . import fund_api, selectors, services, wish_api
+from .models import Commitment, Milestone, Need, Order, ServiceItem, StarsRelease
+from .wish_api import WishOut, wish_out
 
 router = Router(tags=["cobuild"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -93,14 +94,6 @@ class ContactOut(Schema):
     name: str
     address: str
     phone: str
-
-
-class WishOut(Schema):
-    id: int
-    title: str
-    state: str
-    wisher: str
-    adopter: str
 
 
 class NeedPage(Schema):
@@ -233,21 +226,11 @@ def order_contact(request: HttpRequest, pk: int) -> Any:
     return services.order_contact(actor=user, order=selectors.order_get_for(user, pk))
 
 
-def _wish(w: Wish) -> dict[str, Any]:
-    return {
-        "id": w.pk,
-        "title": w.title,
-        "state": w.state,
-        "wisher": mask_name(w.wisher_name),
-        "adopter": w.adopter_name,
-    }
-
-
 @router.get("/wishes", response={200: WishPage, 403: ErrorOut, 422: ErrorOut})
 def wish_list(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> Any:
     """The wishes of the caller's area, newest first, a page at a time."""
     qs = selectors.wishes_visible_to(_signed_in(request)).order_by("-created_at", "-pk")
-    return page(qs, limit, offset, _wish)
+    return page(qs, limit, offset, wish_out)
 
 
 class WishWithdrawIn(Schema):
@@ -259,8 +242,14 @@ def wish_withdraw(request: HttpRequest, pk: int, body: WishWithdrawIn) -> Any:
     """The wisher withdraws a wish not yet fulfilled (409 once fulfilled; someone else's: 403)."""
     user = _signed_in(request)
     wish = services.wish_withdraw(actor=user, wish=selectors.wish_get_for(user, pk), reason=body.reason)
-    return 200, _wish(wish)
+    return 200, wish_out(wish)
 
+
+# The wish steps of a resident's phone (wish_api.py), registered here.
+router.post("/wishes", response={201: WishOut, **ERRORS})(wish_api.wish_post)
+router.post("/wishes/{pk}/adopt", response={200: WishOut, **ERRORS})(wish_api.wish_adopt)
+router.post("/wishes/{pk}/fulfil", response={200: WishOut, **ERRORS})(wish_api.wish_fulfil)
+router.post("/wishes/{pk}/reply", response={200: WishOut, **ERRORS})(wish_api.wish_reply)
 
 # The fund (fund_api.py), registered here.
 router.get(

@@ -376,6 +376,7 @@ def store_items(request: HttpRequest) -> list[dict[str, Any]]:
                 "donor": ref(item.donor),
                 "refusal": refusal.value if refusal else None,
                 "refusal_label": str(refusal.label) if refusal else None,
+                "points_short": max(item.points - balance, 0),
             }
         )
     return out

@@ -203,6 +203,7 @@ class StoreItemOut(Schema):
     donor: VolunteerRef | None
     refusal: str | None  # why the signed-in volunteer may not redeem it now (a RedeemRefusal code)
     refusal_label: str | None
+    points_short: int  # how many more points it needs (0 when there are enough), as the page's 还差 N 分
 
 
 class RedemptionOut(Schema):

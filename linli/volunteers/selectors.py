@@ -7,11 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     Max,
     Min,
     Model,
@@ -291,6 +293,23 @@ def signups_visible_to(user: Viewer) -> QuerySet[Signup]:
     """Staff: sign-ups of their communities' activities; a volunteer: their own."""
     qs = Signup.objects.select_related("volunteer", "role__shift__activity__community")
     return _area_or_own(qs, user, "role__shift__activity__community__path")
+
+
+def signups_to_confirm(user: Viewer) -> QuerySet[Signup]:
+    """Sign-ups whose hours wait for the organiser: checked out, or still checked in to a shift that has ended
+    (the volunteer forgot to check out)."""
+    ended = Q(state=SignupState.CHECKED_IN, role__shift__ends_at__lt=timezone.now())
+    return signups_visible_to(user).filter(Q(state=SignupState.CHECKED_OUT) | ended)
+
+
+def activities_to_confirm(user: Viewer) -> list[dict[str, Any]]:
+    """The activities with hours to confirm (`signups_to_confirm`), the longest waiting first: each as `activity`
+    (its id), `title`, `ended` (its last shift's end) and `n` (how many volunteers wait)."""
+    rows = signups_to_confirm(user).values(
+        activity=F("role__shift__activity_id"), title=F("role__shift__activity__title")
+    )
+    waiting = rows.annotate(ended=Max("role__shift__ends_at"), n=Count("pk")).order_by("ended", "activity")
+    return [dict(row) for row in waiting]
 
 
 def signup_get_for(user: Viewer, pk: int) -> Signup:

@@ -1,5 +1,6 @@
-"""Volunteering's work for community staff, on their home (core.todo): points-store items redeemed and not yet
-handed over, honours computed and waiting for review, and requests to join a team waiting for an answer."""
+"""Volunteering's work for community staff, on their home (core.todo): volunteers' hours waiting for the organiser
+to confirm them, points-store items redeemed and not yet handed over, honours computed and waiting for review, and
+requests to join a team waiting for an answer."""
 
 from __future__ import annotations
 
@@ -9,9 +10,21 @@ from linli.core.todo import Todo, counted, if_may
 
 from .choices import HonourState, JoinState, RedemptionState
 from .permissions import TABLE
-from .selectors import honours_visible_to, join_requests_visible_to, redemptions_visible_to
+from .selectors import (
+    honours_visible_to,
+    join_requests_visible_to,
+    redemptions_visible_to,
+    signups_to_confirm,
+)
 
 TODOS = [
+    Todo(
+        "volunteers.hours",
+        _("Volunteer hours to confirm"),
+        "volunteers:staff_activities",
+        if_may(TABLE, "hours_confirm", counted(signups_to_confirm)),
+        rank=40,
+    ),
     Todo(
         "volunteers.redemptions",
         _("Redeemed items to hand over"),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from linli.cobuild import services
 from linli.cobuild.choices import WishState
+from linli.cobuild.models import Wish
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
+from linli.testing import signed_in
 
 from .conftest import World, photo
 
 pytestmark = pytest.mark.django_db
+J = "application/json"
 
 
 def test_the_wish_loop_and_the_address_rule(world: World) -> None:
@@ -88,3 +93,31 @@ def test_a_second_tap_on_adopt_is_not_told_someone_else_adopted_it(world: World)
     assert AuditEntry.objects.filter(action="cobuild.wish_adopt").count() == 1
     with pytest.raises(Conflict):  # anyone else is still told it is taken
         services.wish_adopt(actor=world.cast.community_worker, wish=wish)
+
+
+def test_the_api_takes_a_wish_from_posted_to_thanked_as_the_pages_do(world: World, client_for: Any) -> None:
+    """The API offered only the list and withdrawing: a resident's phone app could not post, adopt, confirm or
+    thank a wish. Now each step is there, through the same services and with the same refusals."""
+    resident, helper = client_for("resident"), signed_in(world.provider)
+    refused = client_for("outsider").post("/api/cobuild/wishes", {"title": "想要一副老花镜"}, content_type=J)
+    assert refused.status_code == 403  # not verified in this community: the page's own refusal
+    posted = resident.post(
+        "/api/cobuild/wishes", {"title": "想要一副老花镜", "description": "看报纸用"}, content_type=J
+    )
+    assert posted.status_code == 201, posted.content
+    wish = posted.json()
+    assert wish["state"] == "open" and Wish.objects.get(pk=wish["id"]).description == "看报纸用"
+    url = f"/api/cobuild/wishes/{wish['id']}"
+    own = resident.post(f"{url}/adopt", {}, content_type=J)
+    assert own.status_code == 422  # one's own wish is not adopted
+    adopted = helper.post(f"{url}/adopt", {"adopter_name": "第一党支部"}, content_type=J)
+    assert adopted.status_code == 200 and adopted.json()["adopter"] == "第一党支部"
+    assert client_for("community_worker").post(f"{url}/adopt", {}, content_type=J).status_code == 409
+    assert resident.post(f"{url}/fulfil", {"photo": photo()}).status_code == 403  # only the adopter
+    fulfilled = helper.post(f"{url}/fulfil", {"photo": photo()})
+    assert fulfilled.status_code == 200 and fulfilled.json()["state"] == "fulfilled"
+    assert (
+        resident.post(f"{url}/reply", {"thanks": False}, content_type=J).status_code == 422
+    )  # a problem needs words
+    thanked = resident.post(f"{url}/reply", {"thanks": True, "message": "谢谢！"}, content_type=J)
+    assert thanked.status_code == 200 and thanked.json()["state"] == "thanked"

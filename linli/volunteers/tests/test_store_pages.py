@@ -131,3 +131,20 @@ def test_the_store_api(world: World, client_for: Any) -> None:
     assert made.status_code == 200 and made.json()["state"] == "cancelled" and made.json()["balance"] == 30
     # Someone who is not a volunteer of the community cannot see the item.
     assert client_for("outsider").post(f"/api/volunteers/store/{item.pk}/redeem").status_code in (403, 404)
+
+
+def test_the_store_api_says_how_many_points_are_missing_as_the_page_does(
+    world: World, client_for: Any
+) -> None:
+    """The page reads 积分不足，还差 N 分。 beside an item; the API said only 积分不足。, so a phone app could not
+    say how far the volunteer is from it. Now each item carries `points_short` (0 when there are enough)."""
+    item = stocked(world, points=30, quantity=1)
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=12, on=timezone.localdate())
+    client = client_for("resident")
+    row = next(r for r in client.get("/api/volunteers/store").json() if r["id"] == item.pk)
+    assert row["refusal"] == "points" and row["points_short"] == 18
+    page = client.get(reverse("volunteers:store")).content.decode()
+    assert "积分不足，还差 18 分。" in page
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=18, on=timezone.localdate())
+    row = next(r for r in client.get("/api/volunteers/store").json() if r["id"] == item.pk)
+    assert row["refusal"] is None and row["points_short"] == 0

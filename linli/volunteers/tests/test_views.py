@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from linli.accounts.models import User
 from linli.core.roles import Role
+from linli.core.todo import waiting_for
 from linli.testing import Cast
 from linli.volunteers import services
 from linli.volunteers.models import Signup, Volunteer
@@ -418,3 +419,62 @@ def test_a_second_tap_on_cancel_says_the_sign_up_is_cancelled(world: World, clie
     made.refresh_from_db()
     assert made.state == "cancelled"
     assert AuditEntry.objects.filter(action="volunteers.signup_cancel").count() == 1
+
+
+def test_hours_waiting_for_the_organiser_are_on_the_staff_home_and_the_activities_list(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """A volunteer checked out and was told the organiser would confirm their hours, but nothing told the
+    organiser: the activity sat among the past ones, its hours never paid. Now the staff's home names the hours to
+    confirm (one who checked out; one still checked in after the shift ended, who forgot to check out) and the
+    activities list names the activity at its top, linked to its roster."""
+    services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
+    services.signup_create(actor=world.cast.community_worker, volunteer=world.other, role=world.medic)
+    scan = {"activity": world.activity, "lng": LNG, "lat": LAT}
+    with time_machine.travel(at(2, 9)):
+        services.signup_check_in(actor=world.cast.resident, volunteer=world.me, **scan)
+        services.signup_check_in(actor=None, volunteer=world.other, **scan)
+    with time_machine.travel(at(2, 10)):
+        services.signup_check_out(actor=world.cast.resident, volunteer=world.me, **scan)
+        # the one checked out waits at once; the one still checked in only once the shift has ended
+        line = next(w for w in waiting_for(world.cast.community_worker) if w.name == "volunteers.hours")
+        assert line.count == 1
+    with time_machine.travel(at(2, 12)):
+        line = next(w for w in waiting_for(world.cast.community_worker) if w.name == "volunteers.hours")
+        assert line.count == 2 and line.href == reverse("volunteers:staff_activities")
+        staff = client_for("community_worker")
+        home = staff.get("/").content.decode()
+        assert "待确认的志愿服务时长" in home
+        page = staff.get(reverse("volunteers:staff_activities")).content.decode()
+        roster = reverse("volunteers:staff_activity", args=[world.activity.pk]) + "#roster"
+        assert f'href="{roster}"' in page and "2 人等待确认时长" in page
+        assert all(w.name != "volunteers.hours" for w in waiting_for(world.cast.resident))
+        services.signup_confirm_hours(
+            actor=world.cast.community_worker, signup=Signup.objects.get(volunteer=world.me)
+        )
+        forgot = Signup.objects.get(volunteer=world.other)  # never checked out: the organiser says how long
+        services.signup_confirm_hours(actor=world.cast.community_worker, signup=forgot, amount="1")
+        assert not any(w.name == "volunteers.hours" for w in waiting_for(world.cast.community_worker))
+
+
+def test_a_waiting_list_place_that_never_came_free_reads_so_once_the_shift_is_over(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """After the activity, a volunteer still on its waiting list read 候补中 among what they had done, as if a
+    place might yet come free, and so did the organiser's roster: now both say 未轮到名额."""
+    services.signup_create(actor=world.cast.community_worker, volunteer=world.other, role=world.medic)
+    services.volunteer_update(
+        actor=world.cast.resident, volunteer=world.me, skills="", certificates=["first_aid"], availability=""
+    )
+    world.me.refresh_from_db()
+    services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.medic, wait=True)
+    mine = client_for("resident").get(reverse("volunteers:my_activities")).content.decode()
+    assert "候补中" in mine and "未轮到名额" not in mine  # before the shift a place may still come free
+    with time_machine.travel(at(3, 9)):
+        mine = client_for("resident").get(reverse("volunteers:my_activities")).content.decode()
+        past = mine.split('id="past"')[1]
+        assert "未轮到名额" in past and "候补中" not in past
+        roster = client_for("community_worker").get(
+            reverse("volunteers:staff_activity", args=[world.activity.pk])
+        )
+        assert "未轮到名额" in roster.content.decode() and "候补中" not in roster.content.decode()

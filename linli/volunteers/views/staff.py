@@ -70,6 +70,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "volunteers/staff/activities.html",
         "activities",
         {
+            "to_confirm": selectors.activities_to_confirm(request.user),
             "upcoming": paged(request, selectors.upcoming_activities(visible), "upcoming", PAST_PER_PAGE),
             "past": Paginator(selectors.past_activities(visible), PAST_PER_PAGE).get_page(
                 request.GET.get("past")
