@@ -18,7 +18,7 @@ from linli.core.scoping import ScopedUser, get_or_404
 from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import buildings_visible_to, grids_visible_to, residents_visible_to
 
-from . import indicators, permissions, selectors, services
+from . import indicators, permissions, selectors, services, waits
 from .api_shapes import rating_out as _rating
 from .api_shapes import ref as _ref
 from .branch_api import router as branch_router
@@ -271,6 +271,8 @@ def _registration(r: MemberRegistration) -> dict[str, Any]:
         "duties": r.duties,
         "refusal_reason": r.refusal_reason,
         "refusal_note": r.refusal_note,
+        "waited_working_days": waits.waited(r),
+        "overdue": waits.is_overdue(r),
     }
 
 

@@ -19,7 +19,7 @@ from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser, get_or_404
 from linli.territory.schemas import ErrorOut
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, waits
 from .api_shapes import rating_out, ref
 from .models import MemberPointsEntry, MemberRegistration, PartyOrg
 from .schemas import (
@@ -97,6 +97,7 @@ def _registration(r: MemberRegistration) -> dict[str, Any]:
         "registered_on": r.registered_on,
         "grid": ref(r.grid),
         "post": r.post,
+        "waits_for": waits.waits_for(r),
     }
 
 

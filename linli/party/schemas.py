@@ -142,6 +142,10 @@ class RegistrationOut(Schema):
     duties: str
     refusal_reason: str
     refusal_note: str
+    # Working days a pending registration has waited for the community (None once decided), and whether that is
+    # more than the rule (`waits.REGISTRATION_DECIDE_WORKING_DAYS`).
+    waited_working_days: int | None
+    overdue: bool
 
 
 class RegistrationPage(Schema):
@@ -372,6 +376,7 @@ class BranchRegistrationOut(Schema):
     registered_on: dt.date
     grid: Ref | None
     post: str
+    waits_for: str  # who acts next, in words ("待…社区审核", "待…社区安排岗位"); empty once nothing waits
 
 
 class BranchRegistrationPage(Schema):

@@ -26,7 +26,7 @@ from linli.core.pages import form_errors, redirect_on_error, refused_status, sig
 from linli.core.scoping import get_or_404
 from linli.core.session_memo import correct
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, waits
 from ..choices import MemberPosition, StarState
 from ..forms import MeetingForm, PointsGrantForm, StarSelfAssessmentForm
 from ..models import BranchStarRating, PartyOrg
@@ -79,6 +79,8 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registrations = Paginator(selectors.branch_registrations(branch), REGISTRATIONS_PER_PAGE).get_page(
         request.GET.get("registrations")
     )
+    for r in registrations:
+        r.waits_for = waits.waits_for(r)  # type: ignore[attr-defined]
     rating = selectors.branch_rating_latest(branch)
     may = permissions.branch_actions_for(request.user, branch)
     context = {

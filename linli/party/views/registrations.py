@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,7 +16,7 @@ from linli.core import printing as core_printing
 from linli.core.masking import mask_phone
 from linli.core.pages import form_submit, posted_form, redirect_on_error, staff_page
 
-from .. import printing, selectors, services
+from .. import printing, selectors, services, waits
 from ..choices import SPECIALTY_POSTS, RegistrationSource, RegistrationStatus
 from ..forms import PostForm, RefuseForm
 from ..models import MemberRegistration
@@ -31,7 +31,10 @@ ORDER = Case(
 )
 
 
-# Registrations on one page of the list, those waiting for a decision first.
+# Those waiting for a decision first, the longest waiting first (`waits`); then the latest.
+PENDING_SINCE = Case(When(status=RegistrationStatus.PENDING, then=F("registered_on")), default=None)
+
+# Registrations on one page of the list.
 REGISTRATIONS_PER_PAGE = 50
 
 
@@ -49,11 +52,14 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         regs = regs.filter(status=status)
     if community_id:
         regs = regs.filter(community_id=community_id)
-    rows = Paginator(regs.order_by("o", "-registered_on", "-id"), REGISTRATIONS_PER_PAGE).get_page(
-        request.GET.get("page")
+    ordered = regs.annotate(pending_since=PENDING_SINCE).order_by(
+        "o", F("pending_since").asc(nulls_last=True), "-registered_on", "-id"
     )
+    rows = Paginator(ordered, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
     for r in rows:
         r.phone_masked = mask_phone(r.phone)  # type: ignore[attr-defined]
+        r.waited = waits.waited(r)  # type: ignore[attr-defined]
+        r.overdue = r.waited is not None and r.waited > waits.REGISTRATION_DECIDE_WORKING_DAYS  # type: ignore[attr-defined]
     counts = dict.fromkeys(RegistrationStatus.values, 0)
     for s in selectors.member_registrations_visible_to(request.user).values_list("status", flat=True):
         counts[s] += 1
@@ -64,6 +70,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         "communities": selectors.communities_visible_to(request.user),
         "community_id": community_id,
         "partial": "party/partials/registration_results.html",
+        "decide_within": waits.REGISTRATION_DECIDE_WORKING_DAYS,
     }
     return page(request, "party/registrations.html", "registrations", context)
 

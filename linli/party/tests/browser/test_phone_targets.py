@@ -57,14 +57,14 @@ def test_party_lists_are_tapped_at_44_px_on_a_phone(
     ):
         staff.go(path)
         assert staff.page.locator(f"main {selector}").count(), path
-        short[path] = short_targets(staff.page, selector, within="main")
+        short[path] = short_targets(staff.page, selector, within="main", wide=True)
     staff.shot("orgs")
     staff.close()
 
     secretary = Session(browser, "phone", cast.resident, live_server.url)
     secretary.go(f"/party/branch/{branch.pk}/")
     assert secretary.page.locator("#members td:first-child > a").count() == 2
-    short["branch"] = short_targets(secretary.page, "#members td:first-child > a", within="main")
+    short["branch"] = short_targets(secretary.page, "#members td:first-child > a", within="main", wide=True)
     secretary.shot("branch")
     secretary.close()
     assert {k: v for k, v in short.items() if v} == {}
