@@ -53,7 +53,9 @@ def test_the_vote_form_s_yes_no_choices_are_boxes_beside_their_words(hall: Hall,
     page = client_for("community_worker").get(reverse("deliberation:vote_new")).content.decode()
     for words in ("匿名投票", "投票结束前不公布结果"):
         found = re.search(
-            r'<label class="field dl-check">\s*<input type="checkbox"[^>]*><span>' + words, page
+            r'<div class="field field-check">\s*<label class="check" for="[^"]+"><input type="checkbox"[^>]*><span>'
+            + words,
+            page,
         )
         assert found, words
 

@@ -175,8 +175,8 @@ def test_a_joint_meeting_through_five_steps_with_household_votes(
     expect(answers.locator(".mono")).to_have_text("100%")
     shot(author, "phone-5b-topic-answered")
     first.goto(f"{base}/deliberation/hall/meetings/{meeting.pk}/")
-    expect(first.get_by_role("group", name="晚上回来能找到车位了吗？")).to_be_visible()
-    for group in first.get_by_role("group").all():  # the survey: every question answered
+    expect(first.get_by_role("radiogroup", name="晚上回来能找到车位了吗？")).to_be_visible()
+    for group in first.get_by_role("radiogroup").all():  # the survey: every question answered
         group.get_by_label("满意", exact=True).check()
     confirm_next(first)
     first.get_by_role("button", name="提交评价").or_(first.get_by_role("button", name="发送我的评价")).click()
