@@ -59,6 +59,18 @@ def appeal_for_case(actor: Actor, tracking_number: str) -> Appeal:
     return appeal
 
 
+def appeal_page_id(viewer: Actor, case: MediationCase) -> int | None:
+    """The id of the appeal a case came from, for a link to the appeal's page, if the reader may see it."""
+    if not case.appeal_number:
+        return None
+    return (
+        appeals_visible_to(viewer)
+        .filter(tracking_number=case.appeal_number)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def answer(actor: Actor, case: MediationCase, note: str) -> str:
     """Resolve the case's appeal with its outcome; returns what happened, for the case's history."""
     appeal = Appeal.objects.filter(tracking_number=case.appeal_number).first()

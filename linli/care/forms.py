@@ -116,7 +116,9 @@ class RecordForm(TextForm):
         help_text=_("Counts in the time bank for a volunteer's visit; empty: the usual time."),
     )
 
-    def __init__(self, *args: Any, ask_minutes: bool = False, call: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, ask_minutes: bool = False, call: bool = False, own_day: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not ask_minutes:
             del self.fields["minutes"]
@@ -125,11 +127,19 @@ class RecordForm(TextForm):
         radio = cast(forms.RadioSelect, self.fields["outcome"].widget)
         radio.choices = [(o.value, o.label) for o in fits]
         # The attempt that fits this contact only: nobody at home for a visit, no answer for a call.
-        self.fields["found"].help_text = (
-            _("No answer: a short note is enough, and it stays on today's list.")
-            if call
-            else _("Nobody at home: a short note is enough, and it stays on today's list.")
-        )
+        if (
+            not own_day
+        ):  # someone else's visit or call (the community's, escalated): it is not on the reader's day
+            help_text = (
+                _("No answer: a short note is enough, and it stays open for another try.")
+                if call
+                else _("Nobody at home: a short note is enough, and it stays open for another try.")
+            )
+        elif call:
+            help_text = _("No answer: a short note is enough, and it stays on today's list.")
+        else:
+            help_text = _("Nobody at home: a short note is enough, and it stays on today's list.")
+        self.fields["found"].help_text = help_text
         if call:  # a phone call: what the call found, and no position to take
             self.fields["found"].label = _("How the call went")
             del self.fields["lng"], self.fields["lat"]

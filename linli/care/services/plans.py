@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from linli.core import served
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, invalid
+from linli.core.errors import Conflict, DomainError, NotFound, invalid
 from linli.core.orgpath import path_ids
 from linli.core.outbox import notification_after_commit
 from linli.core.roles import Role
@@ -54,6 +54,7 @@ SCHEDULE_DAYS = 14  # how far ahead the schedule is generated
 ESCALATE_AFTER_DAYS = 2  # a missed contact still undone this many days after its day goes to the community
 FAR_FROM_HOME_M = 300  # a visit recorded farther than this from the home is marked
 MAX_CONTACT_MINUTES = 480
+EXTEND_BATCH = 500  # plans whose new contacts the nightly job inserts at once
 
 
 def _path(grid: Grid) -> str:
@@ -192,38 +193,50 @@ def care_plan_confirm(
     return plan
 
 
-def _default_assignee(plan: CarePlan) -> tuple[Any, str]:
-    """Who the plan's new contacts go to: its visitor, else the grid's first grid worker."""
-    if plan.caregiver_id:
-        return plan.caregiver, plan.caregiver_kind
-    return grid_visitors([plan.grid_id]).get(plan.grid_id), VisitorKind.WORKER
-
-
 def care_schedule_extend(*, plan: CarePlan, today: dt.date) -> int:
     """Add the plan's visits and calls from today (or where the schedule stopped) to SCHEDULE_DAYS ahead, on
     every calendar day that falls due: care does not pause on weekends or holidays. Returns how many were added."""
+    return _schedules_extend([plan], today=today, visitors=None)
+
+
+@transaction.atomic
+def _schedules_extend(plans: list[CarePlan], *, today: dt.date, visitors: dict[int, Any] | None) -> int:
+    """`care_schedule_extend` for several plans in three queries: the grids' visitors (unless `visitors` holds
+    them already), their new contacts in one insert, and their new end in one update. A plan's new contacts go
+    to its visitor, else the grid's first grid worker (`selectors.grid_visitors`)."""
     until = today + dt.timedelta(days=SCHEDULE_DAYS)
-    start = max(today, plan.scheduled_until + dt.timedelta(days=1)) if plan.scheduled_until else today
-    if start > until:
-        return 0
-    anchor = timezone.localdate(plan.assessed_at)
-    assignee, assignee_kind = _default_assignee(plan)
-    rows = []
-    for kind, every in rules.frequency(plan.level).items():
-        if not every:
+    if visitors is None:
+        visitors = grid_visitors({plan.grid_id for plan in plans if not plan.caregiver_id})
+    rows: list[CareContact] = []
+    extended: list[CarePlan] = []
+    for plan in plans:
+        start = max(today, plan.scheduled_until + dt.timedelta(days=1)) if plan.scheduled_until else today
+        if start > until:
             continue
-        day = start
-        while day <= until:
-            if (day - anchor).days % every == 0:
-                rows.append(
-                    CareContact(
-                        plan=plan, kind=kind, due_on=day, assignee=assignee, assignee_kind=assignee_kind
+        if plan.caregiver_id:
+            assignee, assignee_kind = plan.caregiver, plan.caregiver_kind
+        else:
+            assignee, assignee_kind = visitors.get(plan.grid_id), VisitorKind.WORKER
+        anchor = timezone.localdate(plan.assessed_at)
+        for kind, every in rules.frequency(plan.level).items():
+            if not every:
+                continue
+            day = start
+            while day <= until:
+                if (day - anchor).days % every == 0:
+                    rows.append(
+                        CareContact(
+                            plan=plan, kind=kind, due_on=day, assignee=assignee, assignee_kind=assignee_kind
+                        )
                     )
-                )
-            day += dt.timedelta(days=1)
-    CareContact.objects.bulk_create(rows, ignore_conflicts=True)
-    CarePlan.objects.filter(pk=plan.pk).update(scheduled_until=until)
-    plan.scheduled_until = until
+                day += dt.timedelta(days=1)
+        extended.append(plan)
+    if rows:
+        CareContact.objects.bulk_create(rows, ignore_conflicts=True)
+    if extended:
+        CarePlan.objects.filter(pk__in=[plan.pk for plan in extended]).update(scheduled_until=until)
+    for plan in extended:
+        plan.scheduled_until = until
     return len(rows)
 
 
@@ -303,17 +316,18 @@ def care_contact_record(
     now = timezone.now()
     if attempt:
         return _contact_attempt(actor=actor, contact=contact, outcome=outcome, note=found, now=now)
+    recorded = {
+        "state": ContactState.DONE,
+        "outcome": outcome,
+        "done_at": now,
+        "done_by_id": getattr(actor, "pk", None),
+        "found": found,
+        "needs_raised": needs_raised,
+        "distance_m": distance,
+        "minutes": minutes,
+    }
     with transaction.atomic():
-        claimed = CareContact.objects.filter(pk=contact.pk, state__in=OPEN_CONTACT_STATES).update(
-            state=ContactState.DONE,
-            outcome=outcome,
-            done_at=now,
-            done_by_id=getattr(actor, "pk", None),
-            found=found,
-            needs_raised=needs_raised,
-            distance_m=distance,
-            minutes=minutes,
-        )
+        claimed = CareContact.objects.filter(pk=contact.pk, state__in=OPEN_CONTACT_STATES).update(**recorded)
         if claimed != 1:
             contact.refresh_from_db(fields=["state"])
             care_contact_check_open(contact)
@@ -327,6 +341,7 @@ def care_contact_record(
                 visited_at=now,
             )
             CareContact.objects.filter(pk=contact.pk).update(visit=visit)
+            contact.visit = visit
         covered = _cover_older(actor, contact, now) if outcome == ContactOutcome.REACHED else []
         audit_record(
             actor=actor,
@@ -334,7 +349,8 @@ def care_contact_record(
             obj=contact,
             detail={"distance_m": distance, "outcome": outcome, "covered": covered},
         )
-    contact.refresh_from_db()
+    for field, value in recorded.items():  # what was written, not read back
+        setattr(contact, field, value)
     return contact
 
 
@@ -428,15 +444,20 @@ def _contact_attempt(
     """An attempt that did not reach the person: its own row; the contact stays as it was (open), so it stays on
     the day page for another try and the night's chase treats it as before if it is never reached."""
     with transaction.atomic():
-        locked = CareContact.objects.select_for_update().filter(pk=contact.pk, state__in=OPEN_CONTACT_STATES)
-        if not locked.exists():
-            contact.refresh_from_db(fields=["state"])
-            care_contact_check_open(contact)
+        state = (
+            CareContact.objects.select_for_update()
+            .filter(pk=contact.pk)
+            .values_list("state", flat=True)
+            .first()
+        )
+        if state is None:  # rescheduled away meanwhile (a new assessment drops the days to come)
+            raise NotFound(_("This visit or call is no longer on the schedule."))
+        contact.state = state  # read under the lock: the contact as it stays
+        care_contact_check_open(contact)
         CareAttempt.objects.create(
             contact=contact, outcome=outcome, by_id=getattr(actor, "pk", None), at=now, note=note
         )
         audit_record(actor=actor, action="care_contact_attempt", obj=contact, detail={"outcome": outcome})
-    contact.refresh_from_db()
     return contact
 
 
@@ -491,10 +512,15 @@ def care_contacts_chase(*, now: dt.datetime | None = None, limit: int = 500) -> 
 
 
 def care_schedules_extend(*, today: dt.date | None = None) -> int:
-    """Keep every plan's schedule SCHEDULE_DAYS ahead (the nightly job)."""
+    """Keep every plan's schedule SCHEDULE_DAYS ahead (the nightly job). Each grid's visitor is read once for the
+    run, and the plans are extended EXTEND_BATCH at a time: the queries do not grow with the plans."""
     today = today or timezone.localdate()
-    added = 0
     horizon = today + dt.timedelta(days=SCHEDULE_DAYS)
-    for plan in CarePlan.objects.exclude(scheduled_until__gte=horizon).select_related("grid", "caregiver"):
-        added += care_schedule_extend(plan=plan, today=today)
-    return added
+    plans = list(
+        CarePlan.objects.exclude(scheduled_until__gte=horizon).select_related("caregiver").order_by("pk")
+    )
+    visitors = grid_visitors({plan.grid_id for plan in plans if not plan.caregiver_id})
+    return sum(
+        _schedules_extend(plans[first : first + EXTEND_BATCH], today=today, visitors=visitors)
+        for first in range(0, len(plans), EXTEND_BATCH)
+    )

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from linli.care import rules, services
 from linli.care.choices import CaseState, ContactKind, ContactState
-from linli.care.models import CareContact, CaseEvent
+from linli.care.models import CareContact, CarePlan, CaseEvent
 from linli.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry, Notification
 from linli.core.workdays import is_workday
+from linli.territory import services as territory
 from linli.territory.models import Resident, Visit
 from linli.testing import BEIJING, Cast, at
 
@@ -394,3 +395,76 @@ def test_on_time_figures_count_only_what_was_done_on_its_day(cast: Cast) -> None
     assert summary["on_time"][0] == ("red", 1, 3, 33)
     assert summary["by_level"] == {"red": 1}
     assert selectors.care_summary(cast.outsider, dt.date(2026, 10, 1))["by_level"] == {}
+
+
+def _plans_confirmed(cast: Cast, n: int) -> None:
+    """`n` people of the cast's household in care on 28 September, their visits left to the grid's worker."""
+    with time_machine.travel(at(2026, 9, 28, 9), tick=False):
+        for i in range(n):
+            person = territory.resident_create(
+                actor=None,
+                household=cast.household,
+                name=f"老人{i}",
+                gender="female",
+                birth_date=dt.date(1940, 1, 1),
+            )
+            services.care_plan_confirm(
+                actor=cast.grid_worker,
+                resident=person,
+                level=("red", "yellow", "green")[i % 3],
+                reason="入户核实情况",
+            )
+
+
+@pytest.mark.parametrize("plans", [3, 30])
+def test_the_nightly_job_reads_as_much_for_30_plans_as_for_3(
+    cast: Cast, plans: int, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    _plans_confirmed(cast, plans)
+    before = CareContact.objects.count()
+    with (
+        time_machine.travel(at(2026, 10, 10, 1), tick=False),
+        django_assert_num_queries(6),
+    ):  # plans, visitors, savepoint, insert, update, release
+        added = services.care_schedules_extend()
+    assert added == CareContact.objects.count() - before > 0
+    assert set(CarePlan.objects.values_list("scheduled_until", flat=True)) == {dt.date(2026, 10, 24)}
+    added_days = {
+        (c.plan.level, c.kind, c.due_on.day, c.assignee_id)
+        for c in CareContact.objects.filter(due_on__gt=dt.date(2026, 10, 12)).select_related("plan")
+    }
+    worker = cast.grid_worker.pk
+    calls = {("red", ContactKind.CALL, day, worker) for day in (14, 16, 18, 20, 22, 24)}
+    assert added_days == calls | {
+        ("red", ContactKind.VISIT, 19, worker),
+        ("yellow", ContactKind.CALL, 19, worker),
+    }
+    per_plan = CareContact.objects.filter(due_on__gt=dt.date(2026, 10, 12), plan__level="red").count()
+    assert per_plan == 7 * len(range(0, plans, 3))
+
+
+@pytest.mark.parametrize("outcome", ["reached", "no_answer"])
+def test_recording_a_call_reads_the_call_once_and_checks_the_scope(
+    cast: Cast, outcome: str, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The call looked up in the recorder's scope (2 queries) and written (savepoint, the write or the locked read
+    and the attempt, the older ones it covers or the audit, release): the call is not read again afterwards."""
+    plan = confirm(cast, "red")
+    contact = plan.contacts.get(kind=ContactKind.CALL, due_on=timezone.localdate())
+    with django_assert_num_queries(7):
+        done = services.care_contact_record(
+            actor=cast.grid_worker, contact=contact, found="电话联系，一切都好", outcome=outcome
+        )
+    stored = CareContact.objects.get(pk=contact.pk)
+    for field in (
+        "state",
+        "outcome",
+        "done_at",
+        "done_by_id",
+        "found",
+        "needs_raised",
+        "distance_m",
+        "minutes",
+    ):
+        assert getattr(done, field) == getattr(stored, field)
+    assert done.state == (ContactState.DONE if outcome == "reached" else ContactState.DUE)

@@ -28,8 +28,10 @@ from linli.core.printing import pdf_response
 from linli.core.scoping import is_staff_member
 from linli.territory.models import Resident
 from linli.territory.selectors import grids_visible_to, resident_get_for, residents_search
+from linli.territory.services.common import may_maintain
 
 from .. import permissions, printing, rules, selectors, services
+from ..appeal_link import appeal_page_id
 from ..choices import OPEN_CONTACT_STATES, CaseState, ContactKind, ContactState, VisitorKind
 from ..forms import (
     AgreementForm,
@@ -115,10 +117,11 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         ask_minutes=contact.assignee_kind != VisitorKind.WORKER,
         call=contact.kind == ContactKind.CALL,
+        own_day=not others,
     )
     record = partial(services.care_contact_record, contact=contact)
     back = redirect("care:plan", pk=contact.plan_id) if others else redirect("care:today")
-    done = form_write(request, form, record, _recorded_message, lambda _c: back)
+    done = form_write(request, form, record, partial(_recorded_message, others=others), lambda _c: back)
     plan = contact.plan
     context = {
         "contact": contact,
@@ -127,6 +130,8 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": staff,
         "others": others,
         "today": timezone.localdate(),  # a late one says so, and how late, as on the day's page
+        # No number of their own on file: who keeps the register is taken to its edit page to add one.
+        "keeps_register": may_maintain(request.user),
         # What reaching the person now settles, and the escalated ones it leaves with the community.
         "coverable": services.care_contact_coverable(contact).count(),
         "escalated_older": selectors.contacts_before(contact, ContactState.ESCALATED).count(),
@@ -149,7 +154,11 @@ def contact_cover(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("care:record", pk=pk)
 
 
-def _recorded_message(contact: CareContact) -> str:
+def _recorded_message(contact: CareContact, *, others: bool = False) -> str:
+    if (
+        contact.state in OPEN_CONTACT_STATES and others
+    ):  # someone else's: it is on their day, not the reader's
+        return _("The attempt is recorded: it stays open for another try.")
     if contact.state in OPEN_CONTACT_STATES:  # an attempt: still to do
         return _("The attempt is recorded: it stays on today's list for another try.")
     return _("Recorded. Thank you.")
@@ -434,6 +443,7 @@ def _case_page(
         "offered": offered,
         "any_offered": any(offered.values()),
         "events": case.events.select_related("actor"),
+        "appeal_id": appeal_page_id(request.user, case),  # opened from an appeal the reader sees: linked
         "on_duty": [p for p in rota if str(timezone.localdate().isoweekday()) in p.weekdays],
         # A follow-up visit due today or earlier opens its form; one past its day says how late (as the list does).
         "follow_up_days_late": (timezone.localdate() - case.follow_up_on).days

@@ -67,3 +67,26 @@ def test_the_care_tabs_and_filters_are_thumb_sized_on_a_phone(
         ".care-filter a", "els => els.map(e => e.getBoundingClientRect().height)"
     )
     assert max(heights) < 44  # the desk keeps its compact buttons
+
+
+def test_a_calls_page_with_no_number_on_file_is_thumb_sized_on_a_phone(
+    live_server: Any, live_cast: Cast, red_plan: Callable[..., Any], open_as: Callable[..., Any]
+) -> None:
+    """grid001 on a phone, calling someone with no phone in the register: the person's name in the breadcrumb
+    (two or three characters) was 43 px wide, and the way to the register to add a number must be a thumb's tap."""
+    from django.utils import timezone
+
+    from linli.care.choices import ContactKind
+    from linli.territory.models import Resident
+
+    cast = live_cast
+    plan = red_plan()
+    Resident.objects.filter(pk=plan.resident_id).update(phone="")
+    call = plan.contacts.get(kind=ContactKind.CALL, due_on=timezone.localdate())
+    page = open_as(cast.grid_worker, "phone")
+    page.goto(f"{live_server.url}/care/contacts/{call.pk}/")
+    crumb = page.locator(".page-crumbs a").last.bounding_box()
+    assert crumb["width"] >= 44 and crumb["height"] >= 44
+    register = page.get_by_role("link", name="到登记册补上号码").bounding_box()
+    assert register["width"] >= 44 and register["height"] >= 44
+    shot(page, "no-phone-call-phone")
