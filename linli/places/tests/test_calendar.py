@@ -37,6 +37,7 @@ def book(
     )
 
 
+@time_machine.travel(MONDAY, tick=False)  # the bookings below are next days of a fixed week
 def test_a_room_is_booked_once_at_a_time(cast: Cast) -> None:
     place = make(cast)
     book(cast, place, "书法课", at(2026, 12, 8, 9), room="多功能厅")
@@ -56,6 +57,7 @@ def test_a_room_is_booked_once_at_a_time(cast: Cast) -> None:
         )
 
 
+@time_machine.travel(MONDAY, tick=False)
 def test_staff_book_on_the_place_page_and_a_clash_is_said_in_chinese(
     cast: Cast, client_for: Callable[[str], Client]
 ) -> None:
