@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -36,7 +35,7 @@ from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 from . import coverage, network, permissions, selectors, services, walk
 from .choices import PlaceKind
 from .forms import ActivityForm, PlaceEditForm, PlaceForm
-from .models import Activity, Place
+from .models import Place
 
 NEAR_LIMIT = 30
 WEEK_PER_PAGE = 30  # what is on this week at the places shown, page by page (`?week=`)
@@ -124,23 +123,9 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for(request.user, pk)
     form = ActivityForm(request.POST)
     calendar = reverse("places:detail", args=[place.pk]) + "#calendar"
-    then = success_redirect(request, _booked, calendar)
+    then = success_redirect(request, _("Added to the calendar."), calendar)
     write = partial(services.activity_create, actor=request.user, place=place)
     return form_submit(request, form, write, then) or _detail(request, place, form, status=422)
-
-
-def _booked(activity: Activity) -> str:
-    """What booking an activity says: a time already over (a date typed wrong) is booked, and said to be over, since
-    the calendar lists only what is still to come."""
-    if activity.ends_at > timezone.now():
-        return _("Added to the calendar.")
-    return _(
-        "Added to the calendar, but its time is over (%(start)s to %(end)s): the calendar lists only the activities "
-        "not yet over. Check the date."
-    ) % {
-        "start": f"{timezone.localtime(activity.starts_at):%m-%d %H:%M}",
-        "end": f"{timezone.localtime(activity.ends_at):%H:%M}",
-    }
 
 
 @staff_page
