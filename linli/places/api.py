@@ -10,14 +10,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
-from linli.core.errors import ValidationFailed
+from linli.core.errors import ValidationFailed, invalid
 from linli.territory.schemas import ErrorOut
 
-from . import coverage, selectors, services
+from . import coverage, nearby, selectors, services
 from .choices import PlaceKind
 from .models import Activity, Place, Subscription
 
@@ -39,6 +39,13 @@ class PlaceOut(Schema):
     community: str
 
 
+class PlaceNearOut(PlaceOut):
+    minutes: int | None = Field(
+        ...,
+        description="Minutes on foot along the roads from the position given (null without one, or no road)",
+    )
+
+
 class PlaceDetailOut(PlaceOut):
     circles: dict[str, Any]
 
@@ -56,6 +63,21 @@ class PlaceIn(Schema):
     opening_hours: dict[str, list[list[str]]] = {}
 
 
+class PlacePatch(Schema):
+    """Only the fields given change, as on the place's edit page."""
+
+    kind: str | None = None
+    name: str | None = None
+    address: str | None = None
+    lng: float | None = None
+    lat: float | None = None
+    phone: str | None = None
+    contact_name: str | None = None
+    services: str | None = None
+    opening_hours: dict[str, list[list[str]]] | None = None
+    active: bool | None = None
+
+
 class TallyOut(Schema):
     """Households (and care-group households) of an area, and those within 15 minutes of a kind of place."""
 
@@ -71,7 +93,7 @@ class KindCoverageOut(TallyOut):
     kind: str
 
 
-def _out(place: Place) -> dict[str, Any]:
+def _out(place: Place, *, is_open: bool | None = None) -> dict[str, Any]:
     return {
         "id": place.pk,
         "kind": place.kind,
@@ -82,18 +104,29 @@ def _out(place: Place) -> dict[str, Any]:
         "phone": place.phone,
         "services": place.service_list,
         "opening_hours": place.opening_hours,
-        "open_now": selectors.is_open(place),
+        "open_now": selectors.is_open(place) if is_open is None else is_open,
         "community": place.org_node.name,
     }
 
 
-@router.get("/", response=list[PlaceOut], auth=None)
-def place_list(request: HttpRequest, kind: str = "") -> list[dict[str, Any]]:
-    """Every place in service (public), optionally of one kind."""
-    places = selectors.places_public()
-    if kind:
-        places = places.filter(kind=kind)
-    return [_out(p) for p in places]
+@router.get("/", response=list[PlaceNearOut], auth=None)
+def place_list(
+    request: HttpRequest,
+    kind: str = "",
+    lng: float | None = None,
+    lat: float | None = None,
+    open: bool = Query(False, description="Only the places open now"),
+    within: bool = Query(False, description="Only those within a 15-minute walk of lng, lat"),
+) -> list[dict[str, Any]]:
+    """Every place in service (public), as the near-me page lists them: optionally of one kind, open now; from a
+    position (`lng`, `lat`) nearest first by the walk along the roads, with the walking minutes, and `within` a
+    15-minute walk. `within` without a position is a 422."""
+    here = nearby.position(lng, lat)
+    if within and here is None:
+        raise invalid("lng", _("Give a position (lng and lat) to find the places within a 15-minute walk."))
+    origin = nearby.Origin(*here, "here", "") if here is not None else None
+    rows = nearby.near_rows(origin, kind=kind, only_open=open, within=within)
+    return [{**_out(r.place, is_open=r.open), "minutes": r.minutes} for r in rows]
 
 
 class PlaceActivityOut(Schema):
@@ -245,6 +278,17 @@ def subscription_delete(request: HttpRequest, subscription_id: int) -> Status:
 def place_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     """A place in service with its 5-, 10- and 15-minute walking circles (GeoJSON geometries keyed by minutes)."""
     place = selectors.place_public_get(pk)
+    return {**_out(place), "circles": place.circles}
+
+
+@router.patch("/{pk}", response={200: PlaceDetailOut, **ERRORS})
+def place_update(request: HttpRequest, pk: int, payload: PlacePatch) -> dict[str, Any]:
+    """Change a place, as on its edit page (staff of its area): only the fields given; a moved pin redraws its
+    walking circles. The photo is changed on the page."""
+    user = staff_caller(request)
+    place = services.place_update(
+        actor=user, place=selectors.place_get_for(user, pk), **payload.dict(exclude_unset=True)
+    )
     return {**_out(place), "circles": place.circles}
 
 

@@ -263,6 +263,23 @@ def _booking_check(
         )
 
 
+def _not_over(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    """Refuse a time already over (a date typed wrong, last week's): the calendar lists only what is still to come,
+    so it would be booked and shown nowhere. An activity under way (started, not yet over) may be recorded."""
+    if ends_at <= timezone.now():
+        raise invalid(
+            "starts_at",
+            _(
+                "The activity's time (%(start)s to %(end)s) is already over: the calendar books only activities not yet "
+                "over. Check the date."
+            )
+            % {
+                "start": f"{timezone.localtime(starts_at):%m-%d %H:%M}",
+                "end": f"{timezone.localtime(ends_at):%H:%M}",
+            },
+        )
+
+
 def _lock(place: Place) -> None:
     Place.objects.select_for_update().filter(pk=place.pk).first()
 
@@ -282,6 +299,8 @@ def activity_create(
     title = _text("title", title, required=True)
     starts_at, ends_at = _local(starts_at), _local(ends_at)
     room = _text("room", room)
+    if ends_at > starts_at:  # else the order of the two times is said first
+        _not_over(starts_at, ends_at)
     with transaction.atomic():
         _lock(place)
         _booking_check(place=place, room=room, starts_at=starts_at, ends_at=ends_at)
@@ -314,13 +333,21 @@ def activity_update(*, actor: Viewer, activity: Activity, **changes: Any) -> Act
     for name in ("starts_at", "ends_at"):
         if name in changes:
             changes[name] = _local(changes[name])
+    starts_at, ends_at = (
+        changes.get("starts_at", activity.starts_at),
+        changes.get("ends_at", activity.ends_at),
+    )
+    if ("starts_at" in changes or "ends_at" in changes) and ends_at > starts_at:
+        _not_over(
+            starts_at, ends_at
+        )  # a new time must not be over; a past activity's title may still be put right
     with transaction.atomic():
         _lock(place)
         _booking_check(
             place=place,
             room=changes.get("room", activity.room),
-            starts_at=changes.get("starts_at", activity.starts_at),
-            ends_at=changes.get("ends_at", activity.ends_at),
+            starts_at=starts_at,
+            ends_at=ends_at,
             exclude=activity.pk,
         )
         for name, value in changes.items():

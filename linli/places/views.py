@@ -3,9 +3,7 @@ and the residents' phone page of places near them (open now, what they offer).""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -14,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -33,25 +30,14 @@ from linli.territory.choices import NodeKind
 from linli.territory.roads import roads_geojson
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
-from . import coverage, network, permissions, selectors, services, walk
+from . import coverage, nearby, permissions, selectors, services
 from .choices import PlaceKind
 from .forms import ActivityForm, PlaceEditForm, PlaceForm
-from .models import Activity, Place
+from .models import Place
+from .nearby import Origin
 
 NEAR_LIMIT = 30
 WEEK_PER_PAGE = 30  # what is on this week at the places shown, page by page (`?week=`)
-
-
-@dataclass(frozen=True)
-class NearRow:
-    place: Place
-    open: bool
-    metres: float | None
-    walked: bool  # along the roads (else as the crow flies)
-
-    @property
-    def minutes(self) -> int | None:
-        return round(self.metres / walk.WALK_M_PER_MIN) if self.walked and self.metres is not None else None
 
 
 def _place_feature(place: Place, *, circles: bool, public: bool = False) -> dict[str, Any]:
@@ -124,23 +110,9 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for(request.user, pk)
     form = ActivityForm(request.POST)
     calendar = reverse("places:detail", args=[place.pk]) + "#calendar"
-    then = success_redirect(request, _booked, calendar)
+    then = success_redirect(request, _("Added to the calendar."), calendar)
     write = partial(services.activity_create, actor=request.user, place=place)
     return form_submit(request, form, write, then) or _detail(request, place, form, status=422)
-
-
-def _booked(activity: Activity) -> str:
-    """What booking an activity says: a time already over (a date typed wrong) is booked, and said to be over, since
-    the calendar lists only what is still to come."""
-    if activity.ends_at > timezone.now():
-        return _("Added to the calendar.")
-    return _(
-        "Added to the calendar, but its time is over (%(start)s to %(end)s): the calendar lists only the activities "
-        "not yet over. Check the date."
-    ) % {
-        "start": f"{timezone.localtime(activity.starts_at):%m-%d %H:%M}",
-        "end": f"{timezone.localtime(activity.ends_at):%H:%M}",
-    }
 
 
 @staff_page
@@ -281,26 +253,15 @@ def _percent(share: float | None) -> int | None:
 
 def _float(value: str | None) -> float | None:
     try:
-        number = float(value or "")
+        return float(value or "")
     except ValueError:
         return None
-    return number if math.isfinite(number) else None
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where "near me" is measured from: the phone's position, the resident's home, or a community centre."""
-
-    lng: float
-    lat: float
-    how: str  # here | home | centre
-    label: str
 
 
 def _origin(request: HttpRequest) -> Origin | None:
-    lng, lat = _float(request.GET.get("lng")), _float(request.GET.get("lat"))
-    if lng is not None and lat is not None and -180 <= lng <= 180 and -90 <= lat <= 90:
-        return Origin(lng, lat, "here", _("where you are"))
+    here = nearby.position(_float(request.GET.get("lng")), _float(request.GET.get("lat")))
+    if here is not None:
+        return Origin(*here, "here", _("where you are"))
     home = verified_household(request.user)
     if home is not None:
         building = home.building
@@ -331,11 +292,6 @@ def _from_near(choices: str) -> str:
     return "?" + urlencode({"from": choices}) if choices else ""
 
 
-def _straight_m(origin: Origin, lng: float, lat: float) -> float:
-    k = math.cos(math.radians(origin.lat))
-    return math.hypot((lng - origin.lng) * k, lat - origin.lat) * 111_195
-
-
 @require_GET
 def near(request: HttpRequest) -> HttpResponse:
     """Places near me (public, for a phone): a map with the list below, nearest first by the walk along the roads
@@ -345,29 +301,7 @@ def near(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     only_open = request.GET.get("open") == "1"
     within = request.GET.get("within") == str(coverage.LIMIT_MIN)
-    places = selectors.places_public()
-    if kind in PlaceKind.values:
-        places = places.filter(kind=kind)
-    found = [(p, selectors.is_open(p)) for p in places]
-    if only_open:
-        found = [(p, is_open) for p, is_open in found if is_open]
-    walks = (
-        network.walks_from(origin.lng, origin.lat, [(p.lng, p.lat) for p, _o in found]) if origin else None
-    )
-    rows: list[NearRow] = []
-    for i, (p, is_open) in enumerate(found):
-        metres, walked = None, False
-        if walks is not None and math.isfinite(walks[i]):
-            metres, walked = walks[i], True
-        elif origin is not None:
-            metres = _straight_m(origin, p.lng, p.lat)
-        rows.append(NearRow(p, is_open, metres, walked))
-    if origin is not None:
-        rows.sort(key=lambda r: (r.metres is None, r.metres or 0.0))
-        if within:  # the 15-minute life circle: along the roads, or as the crow flies where no road is known
-            reach = coverage.LIMIT_MIN * walk.WALK_M_PER_MIN
-            rows = [r for r in rows if r.metres is not None and r.metres <= reach]
-    rows = rows[:NEAR_LIMIT]
+    rows = nearby.near_rows(origin, kind=kind, only_open=only_open, within=within)[:NEAR_LIMIT]
     to_place = _from_near(_near_choices(request.GET))
     shown = [r.place.pk for r in rows]
     week = Paginator(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.test import Client
 from django.utils import timezone
 
+from linli.places import services
 from linli.places.models import Activity, Subscription
 from linli.territory.models import Road
 from linli.testing import Cast
@@ -191,3 +192,63 @@ def test_coverage_by_area_and_the_gaps(
     wrong = staff.get("/api/places/coverage/gaps?kind=school")
     assert wrong.status_code == 422 and wrong.json()["extra"]["field"] == "kind"
     assert client_for("resident").get("/api/places/coverage/areas?kind=station").status_code == 403
+
+
+def test_staff_change_a_place_through_the_api_as_on_its_page(
+    cast: Cast, client_for: Callable[[str], Client], client: Client
+) -> None:
+    """The place's edit page had no API: PATCH changes the fields given, through the same service and permission."""
+    place = make(cast)
+    staff = client_for("community_worker")
+    bad = staff.patch(f"/api/places/{place.pk}", {"name": "新名字", "phone": "abc"}, content_type=JSON)
+    assert bad.status_code == 422 and bad.json()["extra"]["field"] == "phone"
+    place.refresh_from_db()
+    assert (place.name, place.phone) == ("幸福社区服务站", "")  # nothing of the refused change saved
+    done = staff.patch(
+        f"/api/places/{place.pk}",
+        {
+            "name": "幸福社区服务站（新）",
+            "contact_name": "李站长",
+            "opening_hours": {"0": [["08:00", "18:00"]]},
+        },
+        content_type=JSON,
+    )
+    assert done.status_code == 200, done.content
+    assert done.json()["name"] == "幸福社区服务站（新）"
+    assert done.json()["opening_hours"]["0"] == [["08:00", "18:00"]]
+    place.refresh_from_db()
+    assert (place.name, place.contact_name) == ("幸福社区服务站（新）", "李站长")
+    assert (
+        client_for("resident").patch(f"/api/places/{place.pk}", {"name": "x"}, content_type=JSON).status_code
+        == 403
+    )
+    assert client.patch(f"/api/places/{place.pk}", {"name": "x"}, content_type=JSON).status_code in (401, 403)
+    outsider = client_for("outsider")  # a community worker of another community: not found
+    assert outsider.patch(f"/api/places/{place.pk}", {"name": "x"}, content_type=JSON).status_code == 404
+
+
+def test_the_public_list_narrows_as_near_me_does_with_the_walking_minutes(
+    cast: Cast, roads: list[Road], client: Client
+) -> None:
+    """An app could not do what the near-me page does: the list takes the position, kind, open now and within a
+    15-minute walk, nearest first, each row with its walking minutes (null where no road joins or no position)."""
+    make(cast)
+    make(cast, name="远处的卫生站", kind="clinic", lng=116.45, lat=39.95)  # some 7 km away
+    shut = make(cast, name="关门的食堂", kind="canteen", lng=116.4, lat=39.902)
+    services.place_update(actor=cast.community_worker, place=shut, opening_hours={})  # never open
+    here = "/api/places/?lng=116.399&lat=39.902"
+    rows = client.get(here).json()
+    assert [r["name"] for r in rows][-1] == "远处的卫生站"
+    by_name = {r["name"]: r for r in rows}
+    page = client.get("/places/near/?lng=116.399&lat=39.902").content.decode()
+    minutes = by_name["幸福社区服务站"]["minutes"]
+    assert isinstance(minutes, int) and f"步行约 {minutes} 分钟" in page  # the page's own figure
+    assert by_name["远处的卫生站"]["minutes"] is None  # no road joins it: no walk to tell
+    within = client.get(here + "&within=true").json()
+    assert {r["name"] for r in within} == {"幸福社区服务站", "关门的食堂"}
+    assert [r["name"] for r in client.get(here + "&within=true&open=true").json()] == ["幸福社区服务站"]
+    assert client.get(here + "&within=true&kind=clinic").json() == []
+    nowhere_given = client.get("/api/places/?within=true")
+    assert nowhere_given.status_code == 422 and "位置" in nowhere_given.json()["message"]
+    nowhere = client.get("/api/places/?kind=station").json()  # no position: no walk, the list as before
+    assert [(r["name"], r["minutes"]) for r in nowhere] == [("幸福社区服务站", None)]

@@ -37,6 +37,7 @@ def book(
     )
 
 
+@time_machine.travel(MONDAY, tick=False)  # the bookings below are next days of a fixed week
 def test_a_room_is_booked_once_at_a_time(cast: Cast) -> None:
     place = make(cast)
     book(cast, place, "书法课", at(2026, 12, 8, 9), room="多功能厅")
@@ -56,6 +57,7 @@ def test_a_room_is_booked_once_at_a_time(cast: Cast) -> None:
         )
 
 
+@time_machine.travel(MONDAY, tick=False)
 def test_staff_book_on_the_place_page_and_a_clash_is_said_in_chinese(
     cast: Cast, client_for: Callable[[str], Client]
 ) -> None:
@@ -182,11 +184,12 @@ def test_staff_edit_a_place_with_a_photo_and_bad_input_keeps_what_was_saved(
     assert client_for("resident").get(f"/places/{place.pk}/edit/").status_code in (302, 403)
 
 
-def test_an_activity_booked_for_a_time_already_over_is_said_to_be_so(
+def test_an_activity_whose_time_is_over_is_refused_with_what_was_typed_kept(
     cast: Cast, client_for: Callable[[str], Client]
 ) -> None:
-    """A date typed wrong (last week's) was booked with "已加入日历。" and then shown nowhere, the calendar listing only
-    what is still to come: the message says its time is over and to check the date."""
+    """A date typed wrong (last week's) was booked with a warning, and then shown nowhere, the calendar listing only
+    what is still to come: it is refused (422, the form again with what was typed), by the page and the API alike;
+    an activity already under way (started, not yet over) may still be recorded."""
     place = make(cast)
     client = client_for("community_worker")
     form = {
@@ -196,11 +199,25 @@ def test_an_activity_booked_for_a_time_already_over_is_said_to_be_so(
         "ends_at": "2026-12-01T16:00",
     }
     with time_machine.travel(MONDAY, tick=False):
-        past = client.post(f"/places/{place.pk}/activities/", form, follow=True).content.decode()
-        assert (
-            "已加入日历，但它的时间已经过去（12-01 14:00 至 16:00），日历上只列出尚未结束的活动：请检查日期。"
-            in past
+        past = client.post(f"/places/{place.pk}/activities/", form)
+        assert past.status_code == 422
+        page = past.content.decode()
+        assert "活动时间（12-01 14:00 至 16:00）已经过去：日历只登记尚未结束的活动，请检查日期。" in page
+        assert 'value="健康讲座"' in page and 'value="2026-12-01T14:00"' in page
+        api = client.post(
+            f"/api/places/{place.pk}/activities",
+            {**form, "starts_at": "2026-12-07T07:00", "ends_at": "2026-12-07T09:00"},  # ended as MONDAY began
+            content_type="application/json",
         )
-        coming = {**form, "starts_at": "2026-12-08T14:00", "ends_at": "2026-12-08T16:00"}
-        future = client.post(f"/places/{place.pk}/activities/", coming, follow=True).content.decode()
-        assert "已加入日历。" in future and "已经过去" not in future
+        assert api.status_code == 422 and "已经过去" in api.json()["message"]
+        assert not place.activities.exists()
+        under_way = {**form, "starts_at": "2026-12-07T08:00", "ends_at": "2026-12-07T11:00"}
+        done = client.post(f"/places/{place.pk}/activities/", under_way, follow=True).content.decode()
+        assert "已加入日历。" in done
+        booked = place.activities.get()
+        with pytest.raises(ValidationFailed, match="已经过去"):  # moved back into the past: refused too
+            services.activity_update(
+                actor=cast.community_worker, activity=booked, ends_at=at(2026, 12, 7, 8, 30)
+            )
+        booked.refresh_from_db()
+        assert booked.ends_at == at(2026, 12, 7, 11)

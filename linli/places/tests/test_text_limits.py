@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+import time_machine
 from django.test import Client
 
 from linli.core.errors import ValidationFailed
@@ -38,6 +39,7 @@ def test_the_place_form_refuses_a_pasted_address_too_long_and_shows_all_of_it_ag
     assert not Place.objects.exists()
 
 
+@time_machine.travel(at(2026, 12, 7, 9), tick=False)  # the activity below is booked for the next day
 def test_the_services_refuse_a_text_too_long_rather_than_cut_it(cast: Cast) -> None:
     with pytest.raises(ValidationFailed) as refused:
         make(cast, address=ADDRESS)
