@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.appeals import notify, routing, services
-from linli.appeals.models import Appeal, AppealFollower, Category
+from linli.appeals.models import Appeal, AppealFollower, Category, DuplicateSuggestion
 from linli.appeals.tests.factories import submit
 from linli.core.models import Notification, OutboxMessage, SnapshotVersion
 from linli.core.roles import Role
@@ -98,3 +98,19 @@ def test_a_category_sync_restores_what_was_changed_and_adds_what_is_missing(cast
     assert Category.objects.get(code="transport.licence").parent_id == transport.pk
     assert Category.objects.get(pk=mine.pk).name == "本地自设"
     assert _catalogue_version() == version + 1
+
+
+def test_the_duplicate_check_of_an_appeal_like_no_other_takes_the_mark_without_a_transaction(
+    cast: Cast, django_assert_num_queries: Any
+) -> None:
+    submit(cast)
+    dog = submit(
+        cast, title="小区里有人遛狗不牵绳", description="最近总有人在小区花园遛大型犬不拴绳，孩子们很害怕。"
+    )
+    # The open appeals nearby, then the mark taken: no savepoint around a write that stands alone.
+    with django_assert_num_queries(2):
+        assert services.duplicates_check(appeal=dog) == []
+    assert not Appeal.objects.get(pk=dog.pk).duplicates_pending
+    assert not DuplicateSuggestion.objects.filter(appeal=dog).exists()
+    # Checked once: a second check stores nothing.
+    assert services.duplicates_check(appeal=Appeal.objects.get(pk=dog.pk)) == []
