@@ -9,13 +9,14 @@ deployment's language whoever's request caused it; `%(number)s` is the appeal's 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet, Value
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from linli.core.roles import TREE_ROLES, UNIT_ROLES, Role
 from linli.territory.models import OrgNode
 
 from .choices import Tier
-from .models import Appeal
+from .models import Appeal, AppealFollower
 from .public import public_only
 
 # Inside `at_intake()`: the numbers proven so far ({phone: proven?}); None elsewhere.
@@ -115,19 +116,36 @@ def _followers(appeal: Appeal) -> list[tuple[User | None, str, str]]:
 
 
 def _merged_and_following(appeal: Appeal, own: str, public: str) -> list[tuple[User | None, str, str]]:
-    # Read on every notification, so two columns of the merged rows; their accounts only when there are any.
-    merged = list(Appeal.objects.filter(primary=appeal).values_list("resident_id", "contact_phone"))
-    ids = [pk for pk, _phone in merged if pk]
-    accounts = User.objects.in_bulk(ids) if ids else {}
-    rows: list[tuple[User | None, str, str]] = [
-        (accounts.get(pk) if pk else None, phone, own) for pk, phone in merged
-    ]
-    # Followers read its public page: none while it is not public (a personal category, withheld: public.py).
-    following = User.objects.filter(
-        followed_appeals__appeal__in=public_only(Appeal.objects.filter(pk=appeal.pk)), is_active=True
+    # Read on every notification, so in one query: (account, phone, follower?) of the merged rows, newest first,
+    # then of the followers by account; the accounts themselves only when there are any.
+    merged = (
+        Appeal.objects.filter(primary=appeal)
+        .order_by()
+        .values_list(
+            "resident_id", "contact_phone", Value(0, output_field=IntegerField()), "created_at", "pk"
+        )
     )
-    rows += [(user, user.phone, public) for user in following]
-    return rows
+    # Followers read its public page: none while it is not public (a personal category, withheld: public.py).
+    following = (
+        AppealFollower.objects.filter(
+            appeal__in=public_only(Appeal.objects.filter(pk=appeal.pk)), user__is_active=True
+        )
+        .order_by()
+        .values_list("user_id", "user__phone", Value(1, output_field=IntegerField()), "created_at", "user_id")
+    )
+    found = sorted(merged.union(following, all=True), key=_merged_first)
+    ids = {pk for pk, _phone, _follower, _at, _key in found if pk}
+    accounts = User.objects.in_bulk(ids) if ids else {}
+    return [
+        (accounts.get(pk) if pk else None, phone, public if follower else own)
+        for pk, phone, follower, _at, _key in found
+    ]
+
+
+def _merged_first(row: tuple[int | None, str, int, dt.datetime, int]) -> tuple[int, float, int]:
+    """The merged rows newest first (the appeals' own order), then the followers by account."""
+    _pk, _phone, follower, at, key = row
+    return (1, 0.0, key) if follower else (0, -at.timestamp(), -key)
 
 
 def notify_residents(

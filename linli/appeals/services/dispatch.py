@@ -291,27 +291,42 @@ def appeal_escalate(
 @transaction.atomic
 def category_sync_defaults(path: Path | None = None) -> int:
     """Create or update the shipped taxonomy (idempotent; admin edits to names are overwritten only for shipped
-    codes, and categories added in the admin are left alone). Returns the number of categories created."""
+    codes, and categories added in the admin are left alone). Returns the number of categories created.
+
+    The shipped categories are read at once and only those that differ from the file are written, so a run
+    that changes nothing (every start, every demo build) costs one read and leaves the routing caches alone."""
     data = json.loads((path or TAXONOMY_PATH).read_text(encoding="utf-8"))
-    created = 0
-    for i, top in enumerate(data):
-        parent, was_created = Category.objects.update_or_create(
-            code=top["code"],
-            defaults={"name": top["name"], "name_en": top.get("name_en", ""), "parent": None, "position": i},
-        )
+    codes = [top["code"] for top in data] + [c["code"] for top in data for c in top.get("children", [])]
+    stored = {c.code: c for c in Category.objects.filter(code__in=codes)}
+    created = changed = 0
+
+    def sync(entry: dict[str, Any], parent: Category | None, position: int) -> Category:
+        nonlocal created, changed
+        wanted = {
+            "name": entry["name"],
+            "name_en": entry.get("name_en", ""),
+            "parent": parent,
+            "position": position,
+        }
+        row = stored.get(entry["code"])
+        if row is not None and (row.name, row.name_en, row.parent_id, row.position) == (
+            wanted["name"],
+            wanted["name_en"],
+            parent.pk if parent is not None else None,
+            position,
+        ):
+            return row
+        row, was_created = Category.objects.update_or_create(code=entry["code"], defaults=wanted)
         created += int(was_created)
+        changed += 1
+        return row
+
+    for i, top in enumerate(data):
+        parent = sync(top, None, i)
         for j, child in enumerate(top.get("children", [])):
-            _, was_created = Category.objects.update_or_create(
-                code=child["code"],
-                defaults={
-                    "name": child["name"],
-                    "name_en": child.get("name_en", ""),
-                    "parent": parent,
-                    "position": j,
-                },
-            )
-            created += int(was_created)
-    bump(routing.CATALOGUE)
+            sync(child, parent, j)
+    if changed:
+        bump(routing.CATALOGUE)
     return created
 
 

@@ -5,6 +5,7 @@ theirs; handlers merge or dismiss."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +23,14 @@ from .merge import appeal_merge
 def duplicates_flag(*, appeal: Appeal, now: dt.datetime | None = None) -> list[DuplicateSuggestion]:
     """Store the best few similar open appeals submitted up to `now` as suggestions for `appeal`."""
     now = now or timezone.now()
+    return _suggested(appeal, candidates_for(appeal, now=now)[:MAX_SUGGESTIONS], now=now)
+
+
+def _suggested(
+    appeal: Appeal, found: list[tuple[Appeal, float, float | None]], *, now: dt.datetime
+) -> list[DuplicateSuggestion]:
     made = []
-    for other, score, dist in candidates_for(appeal, now=now)[:MAX_SUGGESTIONS]:
+    for other, score, dist in found:
         row, _created = DuplicateSuggestion.objects.get_or_create(
             appeal=appeal,
             candidate=other,
@@ -36,14 +43,17 @@ def duplicates_flag(*, appeal: Appeal, now: dt.datetime | None = None) -> list[D
 def duplicates_check(*, appeal: Appeal) -> list[DuplicateSuggestion]:
     """The worker's check of an appeal intake marked `duplicates_pending`: the open appeals submitted before it
     (as intake would have seen them) that look like it become suggestions, once (the mark is taken by a
-    compare-and-swap, so two workers never both check it). An appeal merged or closed meanwhile is not compared."""
-    with transaction.atomic():
+    compare-and-swap, so two workers never both store them). An appeal merged or closed meanwhile is not compared.
+
+    Most appeals look like no other: then taking the mark is the only write, and needs no transaction around it."""
+    found = []
+    if not appeal.primary_id and appeal.state in OPEN_STATE_VALUES:
+        found = candidates_for(appeal, now=appeal.created_at)[:MAX_SUGGESTIONS]
+    with transaction.atomic() if found else nullcontext():
         if not Appeal.objects.filter(pk=appeal.pk, duplicates_pending=True).update(duplicates_pending=False):
             return []
         appeal.duplicates_pending = False
-        if appeal.primary_id or appeal.state not in OPEN_STATE_VALUES:
-            return []
-        return duplicates_flag(appeal=appeal, now=appeal.created_at)
+        return _suggested(appeal, found, now=appeal.created_at)
 
 
 def _decided(
