@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.masking import mask_phone
+from linli.territory.schemas import GridRef
 
 from . import selectors
 from .auth import request_account
@@ -46,11 +47,6 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-class GridRef(Schema):
-    id: int
-    name: str
-
-
 class StaffOut(Schema):
     id: int
     username: str
@@ -80,7 +76,7 @@ def _staff_out(u: User) -> dict[str, Any]:
         "org_node_id": u.org_node_id,
         "org_node": u.org_node.name,
         "building_id": u.building_id,
-        "grids": [{"id": g.pk, "name": g.name} for g in u.grids.all()],
+        "grids": [{"id": g.pk, "code": g.code, "name": g.name, "kind": g.kind} for g in u.grids.all()],
         "phone": mask_phone(u.phone),
         "is_active": u.is_active,
         "last_login": u.last_login,

@@ -89,7 +89,7 @@ def staff_visible_to(user: Viewer) -> QuerySet[User]:
         User.objects.filter(role__in=TREE_ROLES - {Role.ADMIN}, org_node__isnull=False)
         .select_related("org_node", "building")
         .prefetch_related(
-            Prefetch("grids", queryset=Grid.objects.order_by("code").only("id", "name", "code"))
+            Prefetch("grids", queryset=Grid.objects.order_by("code").only("id", "name", "code", "kind"))
         )
         .order_by("org_node__path", "role", "username")
     )

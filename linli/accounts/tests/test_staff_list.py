@@ -30,7 +30,9 @@ def test_a_community_worker_lists_the_staff_of_their_community_with_their_grids(
     body = client.get("/api/accounts/staff").json()
     names = {row["name"]: row for row in body["items"]}
     assert body["count"] == len(names) and "外社区社工" not in names
-    assert names["王网格"]["grids"] == [{"id": cast.grid.pk, "name": cast.grid.name}]
+    assert names["王网格"]["grids"] == [
+        {"id": cast.grid.pk, "code": cast.grid.code, "name": cast.grid.name, "kind": cast.grid.kind}
+    ]
     assert names["王网格"]["phone"] == "139****1111" and names["离职网格员"]["is_active"] is False
 
 

@@ -168,7 +168,8 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     staff.locator(".mainnav").get_by_role("link", name="志愿者").click()
     expect(staff.get_by_role("heading", name="志愿活动")).to_be_visible()
     _shot(staff, "desktop-01-activities")
-    staff.get_by_role("link", name="楼道堆物清理").click()
+    # The list says whose hours wait to be confirmed, and leads to the activity's roster.
+    staff.locator("#to-confirm").get_by_role("link", name="楼道堆物清理").click()
     staff.get_by_label("时长").fill("1.5")
     qr = staff.locator(".vo-qr img")  # the code to print: loaded and drawn, not a broken image
     expect(qr).to_have_js_property("complete", True)
