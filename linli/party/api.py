@@ -254,6 +254,7 @@ def member_position(request: HttpRequest, member_id: int, payload: PositionIn) -
 
 
 def _registration(r: MemberRegistration) -> dict[str, Any]:
+    waited, overdue = waits.waited_and_overdue(r)
     return {
         "id": r.pk,
         "name": r.name,
@@ -271,8 +272,8 @@ def _registration(r: MemberRegistration) -> dict[str, Any]:
         "duties": r.duties,
         "refusal_reason": r.refusal_reason,
         "refusal_note": r.refusal_note,
-        "waited_working_days": waits.waited(r),
-        "overdue": waits.is_overdue(r),
+        "waited_working_days": waited,
+        "overdue": overdue,
     }
 
 

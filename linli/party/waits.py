@@ -50,9 +50,12 @@ def waited(registration: MemberRegistration, today: dt.date | None = None) -> in
     return working_days_waited(registration.registered_on, today)
 
 
-def is_overdue(registration: MemberRegistration, today: dt.date | None = None) -> bool:
+def waited_and_overdue(
+    registration: MemberRegistration, today: dt.date | None = None
+) -> tuple[int | None, bool]:
+    """`waited`, and whether that is more than the rule: the days counted once for both."""
     days = waited(registration, today)
-    return days is not None and days > REGISTRATION_DECIDE_WORKING_DAYS
+    return days, days is not None and days > REGISTRATION_DECIDE_WORKING_DAYS
 
 
 def waits_for(registration: MemberRegistration) -> str:

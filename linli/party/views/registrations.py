@@ -58,8 +58,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
     rows = Paginator(ordered, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
     for r in rows:
         r.phone_masked = mask_phone(r.phone)  # type: ignore[attr-defined]
-        r.waited = waits.waited(r)  # type: ignore[attr-defined]
-        r.overdue = r.waited is not None and r.waited > waits.REGISTRATION_DECIDE_WORKING_DAYS  # type: ignore[attr-defined]
+        r.waited, r.overdue = waits.waited_and_overdue(r)  # type: ignore[attr-defined]
     counts = dict.fromkeys(RegistrationStatus.values, 0)
     for s in selectors.member_registrations_visible_to(request.user).values_list("status", flat=True):
         counts[s] += 1
