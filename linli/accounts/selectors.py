@@ -8,7 +8,7 @@ import unicodedata
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from linli.core.errors import PermissionDenied
+from linli.core.errors import PermissionDenied, invalid
 from linli.core.roles import TREE_ROLES, Role
 from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, is_staff_member, scope_by_org
 from linli.territory.models import Building, Grid, Household, Resident
@@ -39,7 +39,9 @@ def household_claim_get_for(user: Viewer, pk: int) -> HouseholdClaim:
 
 def claims_of_account(user: User) -> QuerySet[HouseholdClaim]:
     """A resident's own claims, newest first."""
-    return HouseholdClaim.objects.filter(account=user).select_related("household").order_by("-created_at")
+    return (
+        HouseholdClaim.objects.filter(account=user).select_related("household").order_by("-created_at", "-id")
+    )
 
 
 def _room_key(room: str) -> str:
@@ -59,6 +61,23 @@ def households_matching_room(building: Building, room: str, unit: int | None = N
         qs = qs.filter(entrance__number=unit)
     key = _room_key(room)
     return [h for h in qs if _room_key(h.room) == key] if key else []
+
+
+def household_for_claim(address: str, room: str, unit: int | None = None) -> Household:
+    """The one household a resident's claim names by its building's address, its room and, where the room number
+    repeats, its entrance, as on the door plate (the claim page and the API); ValidationFailed naming the field
+    to correct otherwise. The resident sees nothing of the building's other households."""
+    from linli.territory.locator import locate_address
+
+    building = locate_address((address or "").strip())
+    if building is None:
+        raise invalid("address", _("No building matches this address. Write it as on your door plate."))
+    matches = households_matching_room(building, room, unit)
+    if not matches:
+        raise invalid("room", _("This building has no such room. Check the room number and entrance."))
+    if len(matches) > 1:
+        raise invalid("unit", _("This room number exists in several entrances. Say which entrance (unit)."))
+    return matches[0]
 
 
 def verified_household(user: Viewer) -> Household | None:

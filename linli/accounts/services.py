@@ -201,12 +201,19 @@ def _resident_for_phone(phone: str, *, ip: str | None) -> User:
 # --- household claims -----------------------------------------------------------------------------------------
 
 
+def claimant(actor: Actor) -> User:
+    """The account claiming a household: a signed-in resident, else PermissionDenied (asked before the door plate
+    is looked up, so that a staff member is told why rather than that the address is unknown)."""
+    if isinstance(actor, User) and actor.is_authenticated and actor.is_resident:
+        return actor
+    raise PermissionDenied(_("Only a resident account can claim a household."))
+
+
 def household_claim(
     *, actor: User, household: Household, claimant_name: str, address_text: str = ""
 ) -> HouseholdClaim:
     """A resident states they live in a household; it waits for a community worker to verify it."""
-    if not getattr(actor, "is_authenticated", False) or not actor.is_resident:
-        raise PermissionDenied(_("Only a resident account can claim a household."))
+    claimant(actor)
     name = (claimant_name or "").strip()
     if not name or len(name) > 50:
         raise invalid("claimant_name", _("Enter your name as registered (at most 50 characters)."))

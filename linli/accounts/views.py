@@ -153,30 +153,15 @@ def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpRe
 @resident_only
 @redirect_on_error(RESIDENT_HOME)
 def resident_claim(request: HttpRequest) -> HttpResponse:
-    from linli.territory.locator import locate_address
-
     user = request_account(request)
     form = ClaimForm(request.POST)
     if not form.is_valid():
         return _me_page(request, form, status=422)
     data = form.cleaned_data
-    building = locate_address(data["address"])
-    if building is None:
-        form.add_error(
-            "address",
-            _("No building matches this address. Write it as on your door plate."),
-        )
-        return _me_page(request, form, status=422)
-    matches = selectors.households_matching_room(building, data["room"], data.get("unit"))
-    if not matches:
-        form.add_error("room", _("This building has no such room. Check the room number and entrance."))
-        return _me_page(request, form, status=422)
-    if len(matches) > 1:
-        form.add_error("unit", _("This room number exists in several entrances. Say which entrance (unit)."))
-        return _me_page(request, form, status=422)
     with form_errors(form):
+        household = selectors.household_for_claim(data["address"], data["room"], data.get("unit"))
         services.household_claim(
-            actor=user, household=matches[0], claimant_name=data["name"], address_text=data["address"]
+            actor=user, household=household, claimant_name=data["name"], address_text=data["address"]
         )
         messages.success(request, _("Your claim was sent. A community worker will verify it soon."))
         return redirect(RESIDENT_HOME)
