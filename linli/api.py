@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from linli.accounts.auth import api_auth
-from linli.core.api_errors import body_not_json, field_errors, refused_request_message
+from linli.core.api_errors import body_not_json, csrf_missing, field_errors, refused_request_message
 from linli.core.errors import DomainError
 from linli.core.failures import failure_body
 
@@ -48,6 +48,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400 and message.startswith("Cannot parse request body"):
         # ninja's words for a body that is not JSON: say it in the reader's language.
         code, message = "invalid", body_not_json()
+    elif exc.status_code == 403 and message == "CSRF check Failed":
+        # ninja's words for a session write without its CSRF token (an API key needs none).
+        code, message = "csrf", csrf_missing()
     return api.create_response(
         request, {"code": code, "message": message, "extra": {}}, status=exc.status_code
     )

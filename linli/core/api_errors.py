@@ -93,6 +93,13 @@ def body_not_json() -> str:
     return str(_FIXED["json_invalid"])
 
 
+def csrf_missing() -> str:
+    return _(
+        "The request has no valid CSRF token: send the session's CSRF token in the X-CSRFToken header with "
+        "every write."
+    )
+
+
 def refused_request_message(fields: Mapping[str, str]) -> str:
     """One line for the whole request: 请求数据无效：description：此项为必填项。"""
     listed = _("; ").join(_("%(field)s: %(problem)s") % {"field": n, "problem": w} for n, w in fields.items())

@@ -60,3 +60,16 @@ def test_a_bad_date_a_wrong_choice_and_long_text_are_named() -> None:
         "note": "最多填写 200 个字。",
         "ids.1": "请填写大于 0 的数。",
     }
+
+
+@pytest.mark.django_db
+def test_a_session_write_without_its_csrf_token_says_so_in_the_readers_language(cast: Any) -> None:
+    app = Client(enforce_csrf_checks=True)  # as a browser or phone app signed in with a session
+    app.force_login(cast.community_worker)
+    r = app.post("/api/compounds", {"community_id": 1, "name": "x"}, content_type="application/json")
+    assert r.status_code == 403
+    assert r.json() == {
+        "code": "csrf",
+        "message": "请求缺少有效的 CSRF 令牌：请随写入请求在 X-CSRFToken 头中发送会话的 CSRF 令牌。",
+        "extra": {},
+    }
