@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from linli.accounts.selectors import STAFF_READERS
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.session_memo import remembered
@@ -32,6 +33,7 @@ NAV_ITEMS: list[tuple[Any, tuple[str, ...], str]] = [
     (_("Fire sensors"), ("sensors:alarms",), "sensors"),
     (_("Import & export"), ("territory_io:index",), "io"),
     (_("Household claims"), ("accounts:verifications",), "verifications"),
+    (_("Staff accounts"), ("accounts:staff",), "staff"),
 ]
 
 # Sections folded under one menu of the top bar (a row of fifteen does not fit a desktop screen): the
@@ -42,7 +44,7 @@ NAV_GROUPS: list[tuple[Any, str, frozenset[str]]] = [
         "cogov",
         frozenset({"deliberation", "cobuild", "volunteers", "care", "places", "sensors"}),
     ),
-    (_("Base data"), "data", frozenset({"io", "verifications"})),
+    (_("Base data"), "data", frozenset({"io", "verifications", "staff"})),
 ]
 
 
@@ -105,6 +107,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     hidden = set(UNIT_HIDDEN_SECTIONS) if role in UNIT_ROLES else set()
     if not (is_admin(user) or role == Role.COMMUNITY_WORKER):
         hidden.add("verifications")  # only community workers verify household claims
+    if not (is_admin(user) or role in STAFF_READERS):
+        hidden.add("staff")  # the staff accounts are read by community workers and those above them
     items = _grouped(_items(request, NAV_ITEMS, hidden))
     if getattr(user, "is_staff", False):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "section": "admin"})

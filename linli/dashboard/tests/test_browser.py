@@ -308,3 +308,54 @@ def test_on_a_phone_a_community_s_public_page_shows_each_resolved_appeal_whole(
     page.screenshot(path=str(SCREENSHOTS / "dashboard-phone-public-community.png"), full_page=True)
     context.close()
     assert shown > 0 and off == []
+
+
+def test_the_wall_screen_says_nothing_is_overdue_when_a_refresh_brings_none(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """The wall screen refreshes its figures every minute. When the overdue appeals it listed were dealt with, the
+    refresh emptied the list and left the card blank, as if it had failed: it says that no open appeal is past its
+    deadline, as the page does when it opens with none; and the next overdue appeal takes that line's place."""
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from linli.appeals.models import Appeal
+    from linli.appeals.tests.factories import submit
+    from linli.dashboard import services
+    from linli.testing import build_cast
+    from linli.testing.browser import sign_in_context
+
+    cast = build_cast()
+    late = [submit(cast, title=f"第{n}号楼道灯不亮").pk for n in range(2)]
+    Appeal.objects.filter(pk__in=late).update(resolve_due_at=timezone.now() - dt.timedelta(days=2))
+    services.rollups_refresh_all()
+    context = browser_context(browser, viewport={"width": 1920, "height": 1080})
+    sign_in_context(context, cast.district_leader, live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.clock.install()  # the minute between refreshes runs when the test says, not on the wall clock
+    page.goto(f"{live_server.url}/dashboard/wall/", wait_until="domcontentloaded")
+    lines = page.locator("#wall-overdue li")
+    expect(lines).to_have_count(2)
+    overdue = page.locator('[data-figure="overdue_open"] .kpi-value')
+    expect(overdue).to_have_text("2")
+
+    # Both get a later deadline; the next refresh finds none overdue.
+    Appeal.objects.filter(pk__in=late).update(resolve_due_at=timezone.now() + dt.timedelta(days=2))
+    services.facts_refresh(appeal_ids=late)
+    page.clock.run_for(61_000)
+    expect(overdue).to_have_text("0")
+    expect(lines).to_have_count(1)
+    expect(lines).to_have_text("没有超过办结时限仍未办结的诉求。")
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-wall-none-overdue.png"))
+
+    # One is overdue again: it replaces the line that said none.
+    Appeal.objects.filter(pk=late[0]).update(resolve_due_at=timezone.now() - dt.timedelta(days=1))
+    services.facts_refresh(appeal_ids=late)
+    page.clock.run_for(60_000)
+    expect(overdue).to_have_text("1")
+    expect(lines).to_have_count(1)
+    expect(lines).to_contain_text("第0号楼道灯不亮")
+    context.close()
+    assert errors == []

@@ -23,9 +23,41 @@ def test_a_community_worker_finds_the_co_governance_apps_in_one_menu_of_the_top_
     assert data is not None and re.findall(r'<a href="[^"]*" class="nav-(\w+)', data.group(1)) == [
         "io",
         "verifications",
+        "staff",
     ]
     # The sections shown on their own stay plain links.
     assert re.search(r'<a href="/territory/tree/" class="nav-tree"', html)
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [
+        ("community_worker", True),
+        ("street_officer", True),
+        ("district_leader", True),
+        ("admin", True),
+        ("grid_worker", False),
+        ("department_handler", False),
+        ("resident", False),
+    ],
+)
+def test_those_who_read_the_staff_accounts_find_them_under_base_data(
+    client_for: Any, persona: str, offered: bool
+) -> None:
+    """工作人员账号 (/accounts/staff/) had no entry in the menu: it stands beside the household claims under 基础数据
+    for whoever the page serves, and nobody it refuses (a grid worker, a department) is offered it."""
+    client = client_for(persona)
+    html = client.get("/").content.decode()
+    entry = re.search(r'<a href="/accounts/staff/" class="nav-staff[^"]*"[^>]*>([^<]*)</a>', html)
+    assert (entry is not None) is offered, persona
+    if offered:
+        assert entry is not None and entry.group(1).strip() == "工作人员账号"
+        data = re.search(r'<div class="nav-group nav-data[^"]*">(.*?)</div></div>', html, re.S)
+        assert data is not None and "nav-staff" in data.group(1), persona
+        assert client.get("/accounts/staff/").status_code == 200
+    else:
+        refused = client.get("/accounts/staff/", follow=True)
+        assert refused.status_code == 403 or refused.redirect_chain, persona
 
 
 def test_a_menu_whose_page_is_open_is_marked_active(client_for: Any) -> None:

@@ -223,10 +223,15 @@
         if (stamp) stamp.textContent = districtTime(true);
         var list = document.getElementById("wall-overdue");
         if (list && d.overdue) {
+          // None overdue is said as the page says it when it opens with none (the list's data-label-empty): an
+          // emptied list read as a card that had failed.
+          var lines = d.overdue.length ? d.overdue.map(function (b) {
+            return b.tracking_number + " · " + b.title + (b.unit ? " · " + b.unit : "");
+          }) : [list.dataset.labelEmpty || ""];
           list.textContent = "";
-          d.overdue.forEach(function (b) {
+          lines.forEach(function (text) {
             var li = document.createElement("li");
-            li.textContent = b.tracking_number + " · " + b.title + (b.unit ? " · " + b.unit : "");
+            li.textContent = text;
             list.appendChild(li);
           });
         }
