@@ -189,3 +189,14 @@ def test_the_store_api_says_how_many_points_are_missing_as_the_page_does(
     PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=18, on=timezone.localdate())
     row = next(r for r in client.get("/api/volunteers/store").json() if r["id"] == item.pk)
     assert row["refusal"] is None and row["points_short"] == 0
+
+
+def test_hours_and_points_lead_to_the_store_once_there_are_points(world: World, client_for: Any) -> None:
+    """时长与积分 offered 使用时长 for the hours but nothing for the points: the volunteer had to know the 积分超市
+    tab. Now a volunteer with points finds the way to spend them beside it."""
+    client = client_for("resident")
+    link = f'href="{reverse("volunteers:store")}">到积分超市兑换'
+    ledger = reverse("volunteers:my_ledger")
+    assert link not in client.get(ledger).content.decode()
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=40, on=timezone.localdate())
+    assert link in client.get(ledger).content.decode()
