@@ -37,6 +37,7 @@ from .schemas import (
     PhotoConsentIn,
     PhotoOut,
     PublicPhotoOut,
+    RedeemIn,
     RedemptionOut,
     ReverseIn,
     RulesIn,
@@ -395,10 +396,13 @@ def _redemption(r: Redemption) -> dict[str, Any]:
 
 
 @router.post("/store/{item_id}/redeem", response={201: RedemptionOut, **ERRORS})
-def redeem(request: HttpRequest, item_id: int) -> tuple[int, dict[str, Any]]:
-    """Redeem one piece; a refusal answers 409 with `code: "redeem_refused"` and `extra.reason`."""
+def redeem(request: HttpRequest, item_id: int, payload: RedeemIn) -> tuple[int, dict[str, Any]]:
+    """Redeem one piece against the points the volunteer confirmed (`balance`); a refusal answers 409 with
+    `code: "redeem_refused"` and `extra.reason` (`changed` when the points are no longer `balance`: sent twice)."""
     item = selectors.store_item_get_for(request.user, item_id)
-    made = services.redemption_create(actor=request.user, volunteer=_me(request), item=item)
+    made = services.redemption_create(
+        actor=request.user, volunteer=_me(request), item=item, balance=payload.balance
+    )
     return 201, _redemption(made)
 
 

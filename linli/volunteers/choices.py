@@ -134,6 +134,15 @@ class RedeemRefusal(models.TextChoices):
     OTHER_COMMUNITY = "other_community", _("The item is in another community's store.")
     POINTS = "points", _("Not enough points.")
     INACTIVE = "inactive", _("The volunteer has been made inactive.")
+    # Only under the locks: the points differ from those the volunteer confirmed against (the same confirmation
+    # sent twice, or points that moved in between).
+    CHANGED = (
+        "changed",
+        _(
+            "Your points changed since you confirmed (sent twice?), so nothing was redeemed this time. "
+            "Look at My redemptions, then redeem again if you still want it."
+        ),
+    )
 
 
 class RedemptionState(models.TextChoices):

@@ -194,6 +194,12 @@ class ReverseIn(Schema):
     reason: str
 
 
+class RedeemIn(Schema):
+    # The points the volunteer confirmed against (`GET /me`'s `points`): a request whose points are no longer
+    # these is refused (409 `redeem_refused`, reason `changed`), so the same request sent twice redeems once.
+    balance: int
+
+
 class StoreItemOut(Schema):
     id: int
     name: str

@@ -109,14 +109,27 @@ def store_item_withdraw(*, actor: Actor, item: StoreItem) -> StoreItem:
 
 
 @transaction.atomic
-def redemption_create(*, actor: Actor, volunteer: Volunteer, item: StoreItem) -> Redemption:
+def redemption_create(
+    *, actor: Actor, volunteer: Volunteer, item: StoreItem, balance: int | None = None
+) -> Redemption:
     """The volunteer redeems one piece: refused with its reason, checked under the locks of the item and the
-    volunteer (so two redemptions at once cannot both take the last piece or spend the same points)."""
+    volunteer (so two redemptions at once cannot both take the last piece or spend the same points).
+
+    `balance` is the points the volunteer confirmed against (the page's question says what is left after it; the
+    API takes it in the request). It is compared under the locks with the points now: when they differ the
+    redemption is refused (`changed`), so the same confirmation sent twice redeems once. None compares nothing
+    (the demo's own redemptions)."""
     if not own_or_managed(actor, volunteer):
         raise PermissionDenied(_("You may redeem only with your own points."))
     item = StoreItem.objects.select_for_update().get(pk=item.pk)
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    reason = redeem_refusal(volunteer, item)
+    now = points_balance(volunteer)
+    # A stale confirmation is said first: after a double tap "not enough points" would read as a fault.
+    reason = (
+        RedeemRefusal.CHANGED
+        if balance is not None and balance != now
+        else redeem_refusal(volunteer, item, now)
+    )
     if reason is not None:
         raise RedeemRefused(reason)
     entry = PointsEntry.objects.create(

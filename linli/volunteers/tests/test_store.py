@@ -269,3 +269,20 @@ def test_a_party_member_without_a_volunteer_record_is_credited_by_their_mobile_n
     # A second member with the same number: the account no longer names one member, and nobody is guessed.
     party.party_member_create(actor=None, name="刘某", party_org=world.team.party_org, phone="13900001111")
     assert credits.members_for_accounts({worker.pk}) == {}
+
+
+def test_a_redemption_sent_twice_redeems_once(world: World) -> None:
+    """The volunteer confirms against the points they were shown (`balance`); under the locks the service compares
+    them with the points now, so the same confirmation sent a second time (a double tap, a page sent again) finds
+    them changed and redeems nothing, though enough points are left for a second piece."""
+    item = stocked(world, points=30, quantity=5)
+    give(world.me, 100)
+    store.redemption_create(actor=world.cast.resident, volunteer=world.me, item=item, balance=100)
+    with pytest.raises(store.RedeemRefused) as refused:
+        store.redemption_create(actor=world.cast.resident, volunteer=world.me, item=item, balance=100)
+    assert refused.value.extra == {"reason": "changed"}
+    item.refresh_from_db()
+    assert item.redemptions.count() == 1 and item.stock == 4 and store.points_balance(world.me) == 70
+    # Confirmed again against the points now, it goes through.
+    store.redemption_create(actor=world.cast.resident, volunteer=world.me, item=item, balance=70)
+    assert store.points_balance(world.me) == 40

@@ -25,16 +25,36 @@ def test_a_volunteer_sees_why_and_redeems_on_the_page(world: World, client_for: 
     assert (
         'data-reason="points"' in html and f"积分不足，还差 {item.points} 分。" in html
     )  # how far, not an error
-    response = client.post(reverse("volunteers:redeem", args=[item.pk]), follow=True)
+    response = client.post(reverse("volunteers:redeem", args=[item.pk]), {"balance": "0"}, follow=True)
     assert "积分不足" in response.content.decode() and not Redemption.objects.exists()
     PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=40, on=timezone.localdate())
-    response = client.post(reverse("volunteers:redeem", args=[item.pk]), follow=True)
+    html = client.get(reverse("volunteers:store")).content.decode()
+    # One tap does not spend: the form asks first, saying what it costs and what is left, and carries the points
+    # the question was about.
+    assert 'data-confirm="用 30 积分兑换洗衣液吗？兑换后还剩 10 积分。"' in html
+    assert 'name="balance" value="40"' in html
+    response = client.post(reverse("volunteers:redeem", args=[item.pk]), {"balance": "40"}, follow=True)
     assert response.status_code == 200 and Redemption.objects.count() == 1
     html = response.content.decode()
     assert 'id="redemptions"' in html and "洗衣液" in html
     redemption = Redemption.objects.get()
     client.post(reverse("volunteers:redemption_cancel", args=[redemption.pk]))
     assert store.points_balance(world.me) == 40
+
+
+def test_a_redemption_sent_twice_from_the_page_redeems_once(world: World, client_for: Any) -> None:
+    """A double tap on 兑换 (or the page sent again) posts the same confirmation twice: the second finds the points
+    changed and redeems nothing, saying so; a post without the points it confirmed redeems nothing either."""
+    item = stocked(world, points=30, quantity=5)
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=100, on=timezone.localdate())
+    client = client_for("resident")
+    url = reverse("volunteers:redeem", args=[item.pk])
+    assert client.post(url, {"balance": "100"}).status_code == 302
+    again = client.post(url, {"balance": "100"}, follow=True).content.decode()
+    assert Redemption.objects.count() == 1 and store.points_balance(world.me) == 70
+    assert "这次没有兑换" in again
+    client.post(url, follow=True)
+    assert Redemption.objects.count() == 1
 
 
 def test_the_store_page_takes_a_fixed_number_of_queries(
@@ -116,21 +136,42 @@ def test_the_store_api(world: World, client_for: Any) -> None:
     client = client_for("resident")
     rows = client.get("/api/volunteers/store").json()
     assert rows[0]["refusal"] == "points"
-    r = client.post(f"/api/volunteers/store/{item.pk}/redeem")
+    url = f"/api/volunteers/store/{item.pk}/redeem"
+    r = client.post(url, {"balance": 0}, content_type="application/json")
     assert (
         r.status_code == 409
         and r.json()["code"] == "redeem_refused"
         and r.json()["extra"]["reason"] == "points"
     )
     PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=30, on=timezone.localdate())
-    r = client.post(f"/api/volunteers/store/{item.pk}/redeem")
+    # The points the volunteer confirmed against are required (422 without), as the page's form sends them.
+    assert client.post(url, {}, content_type="application/json").status_code == 422
+    r = client.post(url, {"balance": 30}, content_type="application/json")
     assert r.status_code == 201 and r.json()["balance"] == 0
-    r = client.post(f"/api/volunteers/store/{item.pk}/redeem")
+    r = client.post(url, {"balance": 0}, content_type="application/json")
     assert r.status_code == 409 and r.json()["extra"]["reason"] == "out_of_stock"
     made = r = client.post(f"/api/volunteers/redemptions/{Redemption.objects.get().pk}/cancel")
     assert made.status_code == 200 and made.json()["state"] == "cancelled" and made.json()["balance"] == 30
     # Someone who is not a volunteer of the community cannot see the item.
-    assert client_for("outsider").post(f"/api/volunteers/store/{item.pk}/redeem").status_code in (403, 404)
+    outsider = client_for("outsider").post(url, {"balance": 0}, content_type="application/json")
+    assert outsider.status_code in (403, 404)
+
+
+def test_a_redemption_sent_twice_through_the_api_redeems_once(world: World, client_for: Any) -> None:
+    """A client that sends the same request again (a retry, a double tap) gets 409 `changed` the second time."""
+    item = stocked(world, points=30, quantity=5)
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=100, on=timezone.localdate())
+    client = client_for("resident")
+    url = f"/api/volunteers/store/{item.pk}/redeem"
+    assert client.get("/api/volunteers/me").json()["points"] == 100
+    assert client.post(url, {"balance": 100}, content_type="application/json").status_code == 201
+    r = client.post(url, {"balance": 100}, content_type="application/json")
+    assert (
+        r.status_code == 409
+        and r.json()["code"] == "redeem_refused"
+        and r.json()["extra"]["reason"] == "changed"
+    )
+    assert Redemption.objects.count() == 1 and store.points_balance(world.me) == 70
 
 
 def test_the_store_api_says_how_many_points_are_missing_as_the_page_does(
@@ -148,3 +189,14 @@ def test_the_store_api_says_how_many_points_are_missing_as_the_page_does(
     PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=18, on=timezone.localdate())
     row = next(r for r in client.get("/api/volunteers/store").json() if r["id"] == item.pk)
     assert row["refusal"] is None and row["points_short"] == 0
+
+
+def test_hours_and_points_lead_to_the_store_once_there_are_points(world: World, client_for: Any) -> None:
+    """时长与积分 offered 使用时长 for the hours but nothing for the points: the volunteer had to know the 积分超市
+    tab. Now a volunteer with points finds the way to spend them beside it."""
+    client = client_for("resident")
+    link = f'href="{reverse("volunteers:store")}">到积分超市兑换'
+    ledger = reverse("volunteers:my_ledger")
+    assert link not in client.get(ledger).content.decode()
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=40, on=timezone.localdate())
+    assert link in client.get(ledger).content.decode()

@@ -478,3 +478,29 @@ def test_a_waiting_list_place_that_never_came_free_reads_so_once_the_shift_is_ov
             reverse("volunteers:staff_activity", args=[world.activity.pk])
         )
         assert "未轮到名额" in roster.content.decode() and "候补中" not in roster.content.decode()
+
+
+def test_refused_hours_come_back_to_the_roster_with_what_was_typed(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The organiser typed more hours than the shift lasted: the refusal sent them to the list of all activities,
+    the hours typed lost; now it is said on the activity's own page, the hours typed back in that row's field."""
+    services.signup_create(actor=world.cast.resident, volunteer=world.me, role=world.steward)
+    with time_machine.travel(at(2, 9)):
+        services.signup_check_in(
+            actor=world.cast.resident, volunteer=world.me, activity=world.activity, lng=LNG, lat=LAT
+        )
+    signup = Signup.objects.get(volunteer=world.me)
+    with time_machine.travel(at(2, 12)):
+        staff = client_for("community_worker")
+        page = reverse("volunteers:staff_activity", args=[world.activity.pk])
+        roster = staff.get(page).content.decode()
+        assert f'name="next" value="{page}#roster"' in roster
+        refused = staff.post(
+            reverse("volunteers:staff_signup_confirm", args=[signup.pk]),
+            {"hours": "7", "next": f"{page}#roster"},
+            follow=True,
+        )
+    assert refused.redirect_chain == [(f"{page}#roster", 302)]
+    html = refused.content.decode()
+    assert "最多 2 小时" in html and 'name="hours" inputmode="decimal" aria-label="时长" value="7"' in html
+    signup.refresh_from_db()
+    assert signup.state == "checked_in"

@@ -273,8 +273,13 @@ def store(request: HttpRequest) -> HttpResponse:
     """The points store of my community: each item with why I cannot redeem it yet, my redemptions, my honours."""
     volunteer = _volunteer(request)
     balance = services.points_balance(volunteer)
-    items = [  # each item, why not yet (or None), and how many points are missing
-        (item, services.redeem_refusal(volunteer, item, balance), item.points - balance)
+    items = [  # each item, why not yet (or None), how many points are missing, and how many are left after it
+        (
+            item,
+            services.redeem_refusal(volunteer, item, balance),
+            item.points - balance,
+            balance - item.points,
+        )
         for item in selectors.store_of(volunteer)
     ]
     context = {
@@ -291,8 +296,16 @@ def store(request: HttpRequest) -> HttpResponse:
 @require_POST
 @redirect_on_error("volunteers:store")
 def redeem(request: HttpRequest, pk: int) -> HttpResponse:
+    """Redeem after the form's question (its cost and what is left), against the points the question was about:
+    the same form sent twice redeems once (the service compares them under its locks)."""
     item = selectors.store_item_get_for(request.user, pk)
-    services.redemption_create(actor=request_account(request), volunteer=_volunteer(request), item=item)
+    try:
+        balance = int(request.POST.get("balance", ""))
+    except ValueError:
+        raise ValidationFailed(_("Nothing was redeemed: open the store and tap Redeem again.")) from None
+    services.redemption_create(
+        actor=request_account(request), volunteer=_volunteer(request), item=item, balance=balance
+    )
     messages.success(
         request, _("Redeemed: %(item)s. Collect it at the community's store.") % {"item": item.name}
     )

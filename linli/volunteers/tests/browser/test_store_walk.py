@@ -1,6 +1,7 @@
 """In headless Chromium: a worker records a unit's donation to the points store; a volunteer on a phone sees why
-an item is out of reach, redeems another, and finds it in their points; the worker hands it over, computes the
-honours and publishes one; the dashboard shows the volunteering panel. Each page at 390 × 844 and 1400 × 900."""
+an item is out of reach, redeems another once asked what it costs and what is left, and finds it in their points;
+the worker hands it over, computes the honours and publishes one; the dashboard shows the volunteering panel. Each
+page at 390 × 844 and 1400 × 900."""
 
 from __future__ import annotations
 
@@ -98,8 +99,11 @@ def test_the_points_store_and_honours(live_server: Any, transactional_db: None, 
         expect(page.locator('[data-reason="points"]').first).to_be_visible()
         _shot(page, f"{label}-02-store")
         if label == "phone":
+            # One tap does not spend: the question says what it costs and what is left.
+            asked = confirm_next(page)
             page.locator("li[data-item]", has_text="洗衣液").get_by_role("button", name="兑换").click()
             expect(page.get_by_text("已兑换：洗衣液")).to_be_visible()
+            assert asked == ["用 40 积分兑换洗衣液吗？兑换后还剩 20 积分。"]
             _shot(page, "phone-03-redeemed")
             page.goto(f"{base}/volunteers/ledger/")
             expect(page.get_by_text("-40")).to_be_visible()
