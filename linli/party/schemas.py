@@ -379,6 +379,9 @@ class BranchRegistrationOut(Schema):
     grid: Ref | None
     post: str
     waits_for: str  # who acts next, in words ("待…社区审核", "待…社区安排岗位"); empty once nothing waits
+    # How long it has waited for that (working days), and whether longer than the rule, as on the community's list
+    waited_working_days: int | None
+    overdue: bool
 
 
 class BranchRegistrationPage(Schema):
