@@ -272,6 +272,7 @@ def _registration(r: MemberRegistration) -> dict[str, Any]:
         "duties": r.duties,
         "refusal_reason": r.refusal_reason,
         "refusal_note": r.refusal_note,
+        "waiting_since": waits.waiting_since(r),
         "waited_working_days": waited,
         "overdue": overdue,
     }

@@ -88,6 +88,7 @@ def branch_summary(request: HttpRequest, org_id: int) -> dict[str, Any]:
 
 
 def _registration(r: MemberRegistration) -> dict[str, Any]:
+    waited, overdue = waits.waited_and_overdue(r)
     return {
         "id": r.pk,
         "member_id": r.member_id,
@@ -98,6 +99,8 @@ def _registration(r: MemberRegistration) -> dict[str, Any]:
         "grid": ref(r.grid),
         "post": r.post,
         "waits_for": waits.waits_for(r),
+        "waited_working_days": waited,
+        "overdue": overdue,
     }
 
 

@@ -142,8 +142,10 @@ class RegistrationOut(Schema):
     duties: str
     refusal_reason: str
     refusal_note: str
-    # Working days a pending registration has waited for the community (None once decided), and whether that is
-    # more than the rule (`waits.REGISTRATION_DECIDE_WORKING_DAYS`).
+    # The community's next step (pending: the decision; approved: a post): the day it became due (the day
+    # registered, the day approved), the working days waited since, and whether that is more than the rule
+    # (`waits.REGISTRATION_STEP_WORKING_DAYS`); None, None and false when nothing waits for the community.
+    waiting_since: dt.date | None
     waited_working_days: int | None
     overdue: bool
 
@@ -377,6 +379,9 @@ class BranchRegistrationOut(Schema):
     grid: Ref | None
     post: str
     waits_for: str  # who acts next, in words ("待…社区审核", "待…社区安排岗位"); empty once nothing waits
+    # How long it has waited for that (working days), and whether longer than the rule, as on the community's list
+    waited_working_days: int | None
+    overdue: bool
 
 
 class BranchRegistrationPage(Schema):

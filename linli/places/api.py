@@ -10,7 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
@@ -37,6 +38,7 @@ class PlaceOut(Schema):
     opening_hours: dict[str, list[list[str]]]
     open_now: bool
     community: str
+    photo: str | None = Field(..., description="The photo's address (null without one)")
 
 
 class PlaceNearOut(PlaceOut):
@@ -106,6 +108,7 @@ def _out(place: Place, *, is_open: bool | None = None) -> dict[str, Any]:
         "opening_hours": place.opening_hours,
         "open_now": selectors.is_open(place) if is_open is None else is_open,
         "community": place.org_node.name,
+        "photo": place.photo_url,
     }
 
 
@@ -284,11 +287,29 @@ def place_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.patch("/{pk}", response={200: PlaceDetailOut, **ERRORS})
 def place_update(request: HttpRequest, pk: int, payload: PlacePatch) -> dict[str, Any]:
     """Change a place, as on its edit page (staff of its area): only the fields given; a moved pin redraws its
-    walking circles. The photo is changed on the page."""
+    walking circles. The photo: `POST /{pk}/photo`, `DELETE /{pk}/photo`."""
     user = staff_caller(request)
     place = services.place_update(
         actor=user, place=selectors.place_get_for(user, pk), **payload.dict(exclude_unset=True)
     )
+    return {**_out(place), "circles": place.circles}
+
+
+@router.post("/{pk}/photo", response={200: PlaceDetailOut, **ERRORS})
+def place_photo_set(request: HttpRequest, pk: int, photo: File[UploadedFile]) -> dict[str, Any]:
+    """Replace a place's photo (multipart, the file as `photo`; staff of its area), checked as on its edit page: at
+    most 5 MB, a JPEG, PNG, WebP or GIF image that can be read (a 422 in words, the photo kept); stored without its
+    metadata."""
+    user = staff_caller(request)
+    place = services.place_update(actor=user, place=selectors.place_get_for(user, pk), photo=photo)
+    return {**_out(place), "circles": place.circles}
+
+
+@router.delete("/{pk}/photo", response={200: PlaceDetailOut, **ERRORS})
+def place_photo_remove(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Take a place's photo away (staff of its area); a place without one is answered as it is."""
+    user = staff_caller(request)
+    place = services.place_update(actor=user, place=selectors.place_get_for(user, pk), photo_remove=True)
     return {**_out(place), "circles": place.circles}
 
 

@@ -40,12 +40,21 @@ class PlaceForm(TextForm):
 
 
 class PlaceEditForm(PlaceForm):
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    # The file as it came: the service checks it (size, real type) as it does the API's (services._photo_checked).
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("JPEG, PNG or WebP, at most 5 MB; a new photo replaces the one shown."),
+    )
+    photo_remove = forms.BooleanField(label=_("Remove the current photo"), required=False)
     active = forms.BooleanField(label=_("In service"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, has_photo: bool = False, **kwargs: object) -> None:
         super().__init__(*args, communities=[], **kwargs)
         del self.fields["org_node"]
+        if not has_photo:  # nothing to take away
+            del self.fields["photo_remove"]
 
 
 class ActivityForm(TextForm):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import BaseModel
@@ -61,6 +62,14 @@ class Place(BaseModel):
     @property
     def service_list(self) -> list[str]:
         return [line.strip() for line in self.services.splitlines() if line.strip()]
+
+    @property
+    def photo_url(self) -> str | None:
+        """Where the photo is seen (the site never serves MEDIA_URL: `views.photo` does, for whoever may see the
+        place), marked with the place's last change so that a new photo is not hidden by one a browser cached."""
+        if not self.photo:
+            return None
+        return f"{reverse('places:photo', args=[self.pk])}?v={int(self.updated_at.timestamp())}"
 
 
 class Activity(BaseModel):

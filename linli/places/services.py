@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
+from linli.appeals.validation import photo_reencoded, validate_photo
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed, invalid
 from linli.core.outbox import notification_create, sms_enqueue
 from linli.core.scoping import person
@@ -197,10 +199,30 @@ def place_circles_compute(*, place: Place) -> bool:
 PLACE_FIELDS = ("kind", "name", "address", "lng", "lat", "phone", "contact_name", "services")
 
 
-def place_update(*, actor: Viewer, place: Place, photo: UploadedFile | None = None, **changes: Any) -> Place:
-    """Change a place's details (kind, name, address, position, contact, services, opening hours, photo, in
-    service); a moved pin redraws its walking circles."""
+def _photo_checked(photo: UploadedFile) -> tuple[bytes, str]:
+    """A place's new photo, checked as an appeal's photos are (size, real type decoded, pixel count: the appeals'
+    one check) and written again without its metadata (the phone's position, its make: the photo is public); its
+    bytes and extension. The page's form and the API send the file here as it came."""
+    try:
+        validate_photo(photo)
+    except ValidationFailed as refused:
+        raise invalid("photo", refused.message) from None
+    return photo_reencoded(photo)
+
+
+def place_update(
+    *,
+    actor: Viewer,
+    place: Place,
+    photo: UploadedFile | None = None,
+    photo_remove: bool = False,
+    **changes: Any,
+) -> Place:
+    """Change a place's details (kind, name, address, position, contact, services, opening hours, in service) and
+    its photo: `photo` replaces it, `photo_remove` takes it away (a new photo given with it wins); the file
+    replaced or removed is deleted once the change is committed. A moved pin redraws its walking circles."""
     permissions.require(actor, "place_manage", place.org_node.path)
+    new_photo = _photo_checked(photo) if photo is not None else None
     unknown = set(changes) - {*PLACE_FIELDS, "opening_hours", "active"}
     if unknown:
         raise invalid(sorted(unknown)[0], _("This field cannot be changed."))
@@ -225,10 +247,18 @@ def place_update(*, actor: Viewer, place: Place, photo: UploadedFile | None = No
         if moved:
             place.grid_id = grid_for_point(lng, lat)
             fields.append("grid")
-        if photo is not None:
-            place.photo.save(photo.name or "photo.jpg", photo, save=False)
+        old_photo = place.photo.name
+        if new_photo is not None:
+            content, ext = new_photo
+            place.photo.save(f"place-{place.pk}.{ext}", ContentFile(content), save=False)
+            fields.append("photo")
+        elif photo_remove and old_photo:
+            place.photo = ""
             fields.append("photo")
         place.save(update_fields=fields)
+        if "photo" in fields and old_photo:
+            storage = place.photo.storage
+            transaction.on_commit(lambda: storage.delete(old_photo))
         if moved:
             place_circles_compute(place=place)
     return place

@@ -18,4 +18,6 @@ urlpatterns = [
     path("near/roads.json", views.roads_public, name="roads_public"),
     path("near/<int:pk>/", views.public_detail, name="public_detail"),
     path("near/<int:pk>/follow/", views.follow, name="follow"),
+    # A place's photo: public for a place in service, else for staff of its area.
+    path("near/<int:pk>/photo/", views.photo, name="photo"),
 ]

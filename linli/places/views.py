@@ -9,7 +9,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.selectors import verified_household
+from linli.appeals.views.common import file_response
 from linli.core.pages import (
     form_submit,
     posted_form,
@@ -133,12 +135,20 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "active": place.active,
         "opening_hours": "\n".join(spans for _day, spans in selectors.hours_lines(place)).replace("–", "-"),
     }
-    form = PlaceEditForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PlaceEditForm(
+        request.POST or None, request.FILES or None, initial=initial, has_photo=bool(place.photo)
+    )
 
     def update(**data: Any) -> Place:
         data["opening_hours"] = services.hours_parse(data.pop("opening_hours"))
         photo = data.pop("photo", None)
-        return services.place_update(actor=request.user, place=place, photo=photo or None, **data)
+        return services.place_update(
+            actor=request.user,
+            place=place,
+            photo=photo or None,
+            photo_remove=data.pop("photo_remove", False),
+            **data,
+        )
 
     then = success_redirect(request, _("The place is saved."), "places:detail", pk=place.pk)
     if done := form_submit(request, form, update, then):
@@ -352,6 +362,16 @@ def roads_public(request: HttpRequest) -> JsonResponse:
     for feature in data["features"]:
         feature["properties"] = {"kind": feature["properties"]["kind"]}
     return JsonResponse(data)
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A place's photo, for whoever may see the place: anyone while it is in service (its public page shows it),
+    else staff of its area; 404 without one."""
+    place = selectors.places_public().filter(pk=pk).first() or selectors.place_get_for(request.user, pk)
+    if not place.photo:
+        raise Http404
+    return file_response(place.photo, public=place.active)
 
 
 @require_GET

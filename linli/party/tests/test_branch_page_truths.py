@@ -4,6 +4,7 @@ assessment, never the computed stars as if the branch had been rated."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from linli.party import services
-from linli.party.models import BranchStarRating
+from linli.party import services, waits
+from linli.party.models import BranchStarRating, MemberRegistration
 from linli.testing import Cast, signed_in
 
 from .helpers import Branch
@@ -99,3 +100,24 @@ def test_the_stars_tile_shows_each_state_of_the_assessment_as_it_is(world: Branc
     services.branch_stars_approve(actor=cast.street_officer, rating=rating)
     tile = _words(_tile(me, world))
     assert "4★" in tile and "街道已审定" in tile and "测评" not in tile
+
+
+def test_the_secretary_sees_how_long_a_registration_has_waited_and_that_it_is_late(
+    world: Branch, cast: Cast
+) -> None:
+    """The branch followed a registration ("待…社区审核") without knowing it had waited for weeks: the same wait and
+    overdue mark as the community's list (party.waits), on the branch page and its API."""
+    reg = services.member_registration_register(
+        actor=None, member=world.member, community=cast.community, workplace="区法院", specialty="legal"
+    )
+    MemberRegistration.objects.filter(pk=reg.pk).update(
+        registered_on=timezone.localdate() - dt.timedelta(days=30)
+    )
+    me = signed_in(world.secretary)
+    section = _section(
+        me.get(reverse("party:branch", args=[world.branch.pk])).content.decode(), "registrations"
+    )
+    waited, overdue = waits.waited_and_overdue(MemberRegistration.objects.get(pk=reg.pk))
+    assert overdue and f"已等 {waited} 个工作日" in section and "超时" in section
+    item = me.get(f"/api/party/branch/{world.branch.pk}/registrations").json()["items"][0]
+    assert (item["waited_working_days"], item["overdue"]) == (waited, True)

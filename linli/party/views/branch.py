@@ -81,6 +81,7 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for r in registrations:
         r.waits_for = waits.waits_for(r)  # type: ignore[attr-defined]
+        r.waited, r.overdue = waits.waited_and_overdue(r)  # type: ignore[attr-defined]
     rating = selectors.branch_rating_latest(branch)
     may = permissions.branch_actions_for(request.user, branch)
     context = {

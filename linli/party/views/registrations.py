@@ -31,8 +31,8 @@ ORDER = Case(
 )
 
 
-# Those waiting for a decision first, the longest waiting first (`waits`); then the latest.
-PENDING_SINCE = Case(When(status=RegistrationStatus.PENDING, then=F("registered_on")), default=None)
+# Those waiting for a decision first, then those waiting for a post, each the longest waiting first (`waits`); then
+# the latest.
 
 # Registrations on one page of the list.
 REGISTRATIONS_PER_PAGE = 50
@@ -52,8 +52,8 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         regs = regs.filter(status=status)
     if community_id:
         regs = regs.filter(community_id=community_id)
-    ordered = regs.annotate(pending_since=PENDING_SINCE).order_by(
-        "o", F("pending_since").asc(nulls_last=True), "-registered_on", "-id"
+    ordered = regs.annotate(waiting_since=waits.WAITING_SINCE).order_by(
+        "o", F("waiting_since").asc(nulls_last=True), "-registered_on", "-id"
     )
     rows = Paginator(ordered, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
     for r in rows:
@@ -69,7 +69,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         "communities": selectors.communities_visible_to(request.user),
         "community_id": community_id,
         "partial": "party/partials/registration_results.html",
-        "decide_within": waits.REGISTRATION_DECIDE_WORKING_DAYS,
+        "step_within": waits.REGISTRATION_STEP_WORKING_DAYS,
     }
     return page(request, "party/registrations.html", "registrations", context)
 
@@ -80,8 +80,13 @@ def _detail(request: HttpRequest, pk: int, **forms: object) -> HttpResponse:
     post_form = forms.get("post_form") or PostForm(
         user=request.user, registration=reg, initial={"post": post, "duties": duties}
     )
+    waited, overdue = waits.waited_and_overdue(reg)
     context = {
         "reg": reg,
+        "waits_for": waits.waits_for(reg),
+        "waiting_since": waits.waiting_since(reg),
+        "waited": waited,
+        "overdue": overdue,
         "phone_masked": mask_phone(reg.phone),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
         "post_form": post_form,

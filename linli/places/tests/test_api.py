@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from linli.places.models import Activity, Subscription
 from linli.territory.models import Road
 from linli.testing import Cast
 
+from .test_calendar import _png
 from .test_views import crowd, make
 
 JSON = "application/json"
@@ -252,3 +254,44 @@ def test_the_public_list_narrows_as_near_me_does_with_the_walking_minutes(
     assert nowhere_given.status_code == 422 and "位置" in nowhere_given.json()["message"]
     nowhere = client.get("/api/places/?kind=station").json()  # no position: no walk, the list as before
     assert [(r["name"], r["minutes"]) for r in nowhere] == [("幸福社区服务站", None)]
+
+
+def test_staff_change_and_remove_a_places_photo_through_the_api(
+    cast: Cast, client_for: Callable[[str], Client], client: Client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """The page changed a place's photo and the API could not: POST a photo (multipart) replaces it, DELETE takes it
+    away, checked by the same service as the page's form; a file too large or not a photo is refused in words, the
+    photo kept."""
+    place = make(cast)
+    staff = client_for("community_worker")
+    done = staff.post(f"/api/places/{place.pk}/photo", {"photo": _png()})
+    assert done.status_code == 200, done.content
+    shown = client.get(done.json()["photo"])  # a place in service: its photo is public, as on its public page
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    place.refresh_from_db()
+    kept = place.photo.name
+    assert kept and place.photo.storage.exists(kept)
+    public = client.get(f"/api/places/{place.pk}").json()  # the public detail gives it too
+    assert public["photo"] == done.json()["photo"]
+
+    large = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 1), content_type="image/png")
+    refused = staff.post(f"/api/places/{place.pk}/photo", {"photo": large})
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "invalid" and refused.json()["extra"]["field"] == "photo"
+    assert refused.json()["message"] == "每张照片不能超过 5 MB。"
+    text = SimpleUploadedFile("menu.jpg", "营业时间表".encode(), content_type="image/jpeg")
+    refused = staff.post(f"/api/places/{place.pk}/photo", {"photo": text})
+    assert refused.status_code == 422 and refused.json()["extra"]["field"] == "photo"
+    assert "不是可识别的照片" in refused.json()["message"]
+    missing = staff.post(f"/api/places/{place.pk}/photo", {})
+    assert missing.status_code == 422 and "photo" in missing.json()["extra"]["fields"]
+    place.refresh_from_db()
+    assert place.photo.name == kept  # nothing refused was saved
+
+    assert client_for("resident").post(f"/api/places/{place.pk}/photo", {"photo": _png()}).status_code == 403
+    assert client_for("outsider").delete(f"/api/places/{place.pk}/photo").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        gone = staff.delete(f"/api/places/{place.pk}/photo")
+    assert gone.status_code == 200 and gone.json()["photo"] is None
+    place.refresh_from_db()
+    assert not place.photo and not place.photo.storage.exists(kept)  # the file goes too

@@ -4,6 +4,7 @@ digest, and staff editing a place."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from io import BytesIO
 
@@ -221,3 +222,42 @@ def test_an_activity_whose_time_is_over_is_refused_with_what_was_typed_kept(
             )
         booked.refresh_from_db()
         assert booked.ends_at == at(2026, 12, 7, 11)
+
+
+def test_the_edit_page_takes_a_photo_away_and_refuses_one_too_large_as_the_api_does(
+    cast: Cast, client_for: Callable[[str], Client], django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    place = make(cast)
+    client = client_for("community_worker")
+    form = {
+        "kind": "station",
+        "name": place.name,
+        "address": place.address,
+        "lng": str(place.lng),
+        "lat": str(place.lat),
+        "opening_hours": "08:00-18:00",
+        "active": "on",
+    }
+    # no photo yet: nothing to remove
+    assert "photo_remove" not in client.get(f"/places/{place.pk}/edit/").content.decode()
+    assert client.post(f"/places/{place.pk}/edit/", {**form, "photo": _png()}).status_code == 302
+    place.refresh_from_db()
+    kept = place.photo.name
+    assert kept.endswith(".png")
+    # The photo is seen where it is shown (MEDIA_URL is never served: the pages showed a broken image)
+    for page, who in ((f"/places/{place.pk}/", client), (f"/places/near/{place.pk}/", Client())):
+        src = re.search(r'<img class="pl-photo" src="([^"]+)"', who.get(page).content.decode()).group(1)  # type: ignore[union-attr]
+        shown = who.get(src.replace("&amp;", "&"))
+        assert shown.status_code == 200 and shown["Content-Type"] == "image/png", (page, src)
+    large = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 1), content_type="image/png")
+    refused = client.post(f"/places/{place.pk}/edit/", {**form, "name": "改了名", "photo": large})
+    assert refused.status_code == 422
+    assert "每张照片不能超过 5 MB。" in refused.content.decode()  # the API's words: one check
+    place.refresh_from_db()
+    assert (place.name, place.photo.name) == ("幸福社区服务站", kept)
+    page = client.get(f"/places/{place.pk}/edit/").content.decode()
+    assert 'name="photo_remove"' in page and "删除现有照片" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/places/{place.pk}/edit/", {**form, "photo_remove": "on"})
+    place.refresh_from_db()
+    assert not place.photo and not place.photo.storage.exists(kept)
