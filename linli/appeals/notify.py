@@ -16,14 +16,15 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import IntegerField, QuerySet, Value
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.core.models import OutboxChannel
-from linli.core.outbox import notification_create, outbox_enqueue
+from linli.core.models import Notification, OutboxChannel, OutboxMessage
+from linli.core.outbox import outbox_deliver_ids
 from linli.core.roles import TREE_ROLES, UNIT_ROLES, Role
 from linli.territory.models import OrgNode
 
@@ -153,28 +154,43 @@ def notify_residents(
 ) -> int:
     """Tell the resident (merged and following residents too) about a change: an inbox entry, and a text
     message to each number that proved itself with a one-time code (proven_phones)."""
-    count = 0
     with in_deployment_language():
         text = _filled(appeal, title, params)
         title = _title(appeal, title, params)
         people = _followers(appeal)
         proven = proven_phones([phone for _user, phone, _url in people]) if sms else set()
-        for user, phone, url in people:
-            if user is not None:
-                notification_create(user=user, title=title, body=body, url=url)
-            if phone in proven:
-                message = _("[Linli] Appeal %(number)s: %(title)s") % {
-                    "number": appeal.tracking_number,
-                    "title": text,
-                }
-                outbox_enqueue(
-                    channel=OutboxChannel.SMS,
-                    recipient=phone,
-                    payload={"text": message},
-                    at_once=False if _INTAKE.get() is not None else None,
-                )
-            count += 1
-    return count
+        message = _("[Linli] Appeal %(number)s: %(title)s") % {
+            "number": appeal.tracking_number,
+            "title": text,
+        }
+    _inbox_write([(user, url) for user, _phone, url in people], title=title, body=body)
+    _texts_write([phone for _user, phone, _url in people if phone in proven], message)
+    return len(people)
+
+
+def _inbox_write(rows: list[tuple[User | None, str]], *, title: str, body: str) -> None:
+    """One inbox entry per account, in one insert however many follow the appeal (what
+    core.outbox.notification_create writes for one)."""
+    Notification.objects.bulk_create(
+        Notification(user_id=user.pk, title=title[:200], body=body, url=url[:300])
+        for user, url in rows
+        if user is not None and user.pk
+    )
+
+
+def _texts_write(phones: list[str], text: str) -> None:
+    """One text message per proven number, in one insert; tried right after the commit as
+    core.outbox.outbox_enqueue does (at intake, left to the worker's outbox job)."""
+    if not phones:
+        return
+    now = timezone.now()
+    written = OutboxMessage.objects.bulk_create(
+        OutboxMessage(channel=OutboxChannel.SMS, recipient=phone, payload={"text": text}, next_attempt_at=now)
+        for phone in phones
+    )
+    if _INTAKE.get() is None and getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
+        ids = [m.pk for m in written]
+        transaction.on_commit(lambda: outbox_deliver_ids(ids), robust=True)
 
 
 def unit_staff(appeal: Appeal) -> QuerySet[User]:
@@ -219,10 +235,8 @@ def supervisors(appeal: Appeal) -> QuerySet[User]:
 def notify_staff(
     users: QuerySet[User] | list[User], appeal: Appeal, title: str | Promise, body: str = "", /, **params: Any
 ) -> int:
-    count = 0
     with in_deployment_language():
         title = _title(appeal, title, params)
-        for user in users:
-            notification_create(user=user, title=title, body=body, url=staff_url(appeal))
-            count += 1
-    return count
+    people = list(users)
+    _inbox_write([(user, staff_url(appeal)) for user in people], title=title, body=body)
+    return len(people)

@@ -169,3 +169,10 @@ def test_a_new_round_after_rework_counts_its_calls_afresh(called_back: Any, cast
     assert task.status == "open" and task.attempts == 0 and task.last_attempt_at is None
     with pytest.raises(Conflict):
         services.callback_unreachable(actor=cast.community_worker, appeal=appeal)
+
+
+def test_the_callbacks_tab_says_which_date_each_row_shows(called_back: Any, client_for: Any) -> None:
+    appeal, _traveller = called_back
+    tab = client_for("community_worker").get(reverse("appeals:workbench") + "?tab=callbacks").content.decode()
+    # The date is when the callback was given to the community, not when the appeal was received or resolved.
+    assert appeal.tracking_number in tab and "回访任务下达于 2026-11-06 10:00" in tab

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from linli.accounts.models import User
@@ -114,3 +116,47 @@ def test_the_duplicate_check_of_an_appeal_like_no_other_takes_the_mark_without_a
     assert not DuplicateSuggestion.objects.filter(appeal=dog).exists()
     # Checked once: a second check stores nothing.
     assert services.duplicates_check(appeal=Appeal.objects.get(pk=dog.pk)) == []
+
+
+def _followed_and_merged(cast: Cast, appeal: Appeal, start: int, count: int) -> None:
+    """`count` more residents following `appeal`, and as many duplicates merged into it: a resident's own and a
+    hotline caller's, each with a proven number."""
+    for i in range(start, start + count):
+        follower = _resident(f"1390000{i:04d}")
+        AppealFollower.objects.create(appeal=appeal, user=follower, created_at=timezone.now())
+        merged = submit(cast, actor=_resident(f"1380000{i:04d}"), contact_phone="")
+        caller = submit(cast, actor=cast.community_worker, channel="hotline", contact_phone=f"1370000{i:04d}")
+        _resident(f"1370000{i:04d}")
+        Appeal.objects.filter(pk__in=[merged.pk, caller.pk]).update(primary=appeal)
+
+
+def test_a_notification_to_many_followers_costs_the_same_queries_for_twice_as_many(cast: Cast) -> None:
+    appeal = submit(cast)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            heard = notify.notify_residents(appeal, "Changed")
+        return heard, len(captured.captured_queries)
+
+    _followed_and_merged(cast, appeal, 0, 4)
+    few_heard, few = queries()
+    _followed_and_merged(cast, appeal, 4, 4)
+    many_heard, many = queries()
+    assert (few_heard, many_heard) == (13, 25)  # the resident, then three a round: follower, merged, caller
+    assert many == few
+    # Every account hears (the callers have none): the resident and two a round, each time.
+    assert Notification.objects.filter(title__endswith="Changed").count() == 9 + 17
+    assert OutboxMessage.objects.filter(recipient="13700000007").count() == 1
+
+
+def test_staff_told_of_an_appeal_cost_the_same_queries_however_many_they_are(cast: Cast) -> None:
+    appeal = submit(cast)
+    staff = [_resident(f"1360000{i:04d}") for i in range(8)]
+
+    def queries(users: list[User]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert notify.notify_staff(users, appeal, "Waiting") == len(users)
+        return len(captured.captured_queries)
+
+    assert queries(staff[:4]) == queries(staff)
+    assert Notification.objects.filter(user=staff[7], url=notify.staff_url(appeal)).exists()
