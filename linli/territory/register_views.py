@@ -125,7 +125,17 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
         "death_form": bound.get("death") or DeathForm(),
         "open": next(iter(bound), ""),
     }
-    return render(request, "territory/resident_detail.html", context)
+    return render(request, "territory/resident_detail.html", _ids_apart(context))
+
+
+def _ids_apart(context: dict[str, Any]) -> dict[str, Any]:
+    """Each action's form on a page its own ids ("death-on"), the edit form Django's ("id_name"): a resident's page
+    holds four forms and a household's seven, and two fields of one name (日期, 户编码, 姓名) shared an id, so a
+    label named the first form's field and the second was read without its name."""
+    for key, form in context.items():
+        if key.endswith("_form") and key != "edit_form":
+            form.auto_id = f"{key.removesuffix('_form')}-%s"
+    return context
 
 
 def _resident(request: HttpRequest, pk: int) -> Resident:
@@ -234,7 +244,7 @@ def _household_page(request: HttpRequest, h: Household, bound: Forms | None = No
             VISITS_PER_PAGE,
         ).get_page(request.GET.get("page")),
     }
-    return render(request, "territory/household_detail.html", context)
+    return render(request, "territory/household_detail.html", _ids_apart(context))
 
 
 # The households a move or a merge most often names: the others of the same grid (the field takes any code).

@@ -358,3 +358,25 @@ def test_the_api_corrects_a_residents_id_number(client_for: Any, cast: Cast) -> 
     # One the caller sees is named, so that a duplicate record can be told from a typo.
     with pytest.raises(ValidationFailed, match="李四"):
         services.resident_update(actor=None, resident=r, id_number=cast.other_resident_record.id_number)
+
+
+@pytest.mark.parametrize("page", ["resident", "household", "building"])
+def test_each_label_of_a_register_page_names_the_one_field_under_it(
+    client_for: Any, cast: Cast, page: str
+) -> None:
+    # A resident's page holds four forms and a household's seven: two of them with a 日期 or 户编码 field gave both
+    # inputs one id, so a label named the first form's field (tapping 死亡日期 went to 迁出's date, folded away) and
+    # a screen reader read the second field without its name.
+    import re
+
+    path = {
+        "resident": f"/territory/residents/{cast.resident_record.pk}/",
+        "household": f"/territory/households/{cast.household.pk}/",
+        "building": f"/territory/buildings/{cast.building.pk}/",
+    }[page]
+    html = client_for("community_worker").get(path).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert twice == []
+    for target in re.findall(r'<label for="([^"]+)"', html):
+        assert target in ids, target

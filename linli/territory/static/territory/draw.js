@@ -281,7 +281,8 @@
       .then(function () { whenFramed(el, function () {
         // The shape as drawn in sight, with the area the map opened on (a refused form's shape may reach past it).
         if (corners.length) {
-          map.fitBounds(map.getBounds().extend(L.latLngBounds(corners)), { padding: [16, 16], animate: false });
+          var area = el.apArea();
+          el.apFit(area ? L.latLngBounds(corners).extend(area) : L.latLngBounds(corners));
         }
         el.dataset.drawReady = "1";
       }); });

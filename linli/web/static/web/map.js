@@ -29,6 +29,71 @@
 
   var keepFramed = window.Linli.keepFramed;
 
+  /* Frame a map on bounds, at once (no animation), the one way every map here does it:
+     - on the box's size as it is now: Leaflet keeps the size it measured when the map was set up, and a box that took
+       its final size later (a page still settling, a map shown after the grids were asked for) was framed on the old
+       one, the shape running past the box's edge;
+     - with a margin that grows with the box (at least `least` px), so an edge is not flush with the map's;
+     - clear of the map's controls: the zoom buttons in a corner (44 px on a phone) hid a wide grid's end. For each
+       corner that holds controls the shape is kept beside them or below (above) them, whichever shows it larger.
+     False when there is nothing to frame or the box has no size yet (inside a closed <details>): Leaflet would
+     compute a NaN centre ("Invalid LatLng object: (NaN, NaN)"). */
+  function fitClear(map, bounds, least) {
+    map.invalidateSize(false);
+    var size = map.getSize();
+    if (!bounds || !bounds.isValid() || !size.x || !size.y) return false;
+    var margin = Math.max(least, Math.round(Math.min(size.x, size.y) * 0.06));
+    var box = map.getContainer().getBoundingClientRect();
+    var corners = [];
+    map.getContainer().querySelectorAll(".leaflet-control-container > div").forEach(function (corner) {
+      var top = corner.classList.contains("leaflet-top");
+      var left = corner.classList.contains("leaflet-left");
+      var across = 0;
+      var down = 0;
+      corner.querySelectorAll(".leaflet-control").forEach(function (control) {
+        if (!control.offsetWidth) return;
+        var r = control.getBoundingClientRect();
+        across = Math.max(across, left ? r.right - box.left : box.right - r.left);
+        down = Math.max(down, top ? r.bottom - box.top : box.bottom - r.top);
+      });
+      if (across && down) corners.push({ top: top, left: left, across: across + 4, down: down + 4 });
+    });
+    var best = null;
+    for (var choice = 0; choice < 1 << corners.length; choice++) {
+      var before = [margin, margin]; // left, top
+      var after = [margin, margin]; // right, bottom
+      corners.forEach(function (c, i) {
+        if (choice & (1 << i)) {
+          if (c.left) before[0] = Math.max(before[0], c.across);
+          else after[0] = Math.max(after[0], c.across);
+        } else if (c.top) before[1] = Math.max(before[1], c.down);
+        else after[1] = Math.max(after[1], c.down);
+      });
+      var room = L.point(before[0] + after[0], before[1] + after[1]);
+      if (room.x >= size.x || room.y >= size.y) continue;
+      var zoom = map.getBoundsZoom(bounds, false, room);
+      if (!best || zoom > best.zoom) best = { zoom: zoom, before: before, after: after };
+    }
+    if (!best) best = { before: [0, 0], after: [0, 0] }; // a box too small for the margins: the shape alone
+    map.fitBounds(bounds, { paddingTopLeft: best.before, paddingBottomRight: best.after, animate: false });
+    return true;
+  }
+
+  /* A grid's outline again above the roads (drawn over the grids' fill): a grid's edge mostly runs along a street,
+     and the street's line hid it, so the grid looked cut off where it met the street. */
+  function outline(map, geojson, style) {
+    if (!map.getPane("outline")) {
+      map.createPane("outline").style.zIndex = 460;
+      map.getPane("outline").style.pointerEvents = "none";
+    }
+    return L.geoJSON(geojson, {
+      pane: "outline", interactive: false,
+      style: function (f) {
+        return Object.assign({ fill: false, className: "grid-outline" }, typeof style === "function" ? style(f) : style);
+      },
+    }).addTo(map);
+  }
+
   /* Road classes as a map draws them: line width (px) and colour over a grey casing. */
   var ROAD_STYLE = {
     arterial: { weight: 7, colour: "#f7c25c" },
@@ -173,7 +238,7 @@
     legend.querySelectorAll("li[data-community]").forEach(function (item) {
       var zoom = function () {
         var b = bounds[item.dataset.community];
-        if (b) map.fitBounds(b, { padding: [24, 24] });
+        if (b) fitClear(map, b, 24);
       };
       item.addEventListener("click", zoom);
       item.addEventListener("keydown", function (event) {
@@ -217,7 +282,7 @@
             lyr.on("mouseout", function () { layer.resetStyle(lyr); });
           },
         }).addTo(map);
-        var frame = function () { map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: false }); };
+        var frame = function () { fitClear(map, layer.getBounds(), 16); };
         frame();
         keepFramed(map, el, frame);
         linkLegend(map, layer);
@@ -244,7 +309,9 @@
     var layer = L.geoJSON(boundary, {
       style: { color: "#1d4ed8", weight: 2, fillColor: "#3b82f6", fillOpacity: 0.25 },
     }).addTo(map);
-    var frame = function () { map.fitBounds(layer.getBounds(), { padding: [12, 12], animate: false }); };
+    outline(map, boundary, { color: "#1d4ed8", weight: 2 });
+    el.apMap = map;
+    var frame = function () { fitClear(map, layer.getBounds(), 12); };
     frame();
     keepFramed(map, el, frame);
     labelZoom(map, el);
@@ -358,6 +425,10 @@
       if (pick) el.dispatchEvent(new CustomEvent("ap:placed", { bubbles: true, detail: { lat: lat, lng: lng } }));
     }
     el.apMap = map;
+    // The area the map is framed on (null before the grids are drawn, or without one), and the framing itself, for
+    // a page's other scripts (territory's draw.js frames the shape being drawn with the area).
+    el.apArea = function () { return target() || (all && all.getBounds()); };
+    el.apFit = function (bounds) { return fit(bounds, 16); };
     el.apPlace = function (lat, lng) {
       place(lat, lng, true);
     };
@@ -400,14 +471,9 @@
       }
     }
 
-    // Fit the map to bounds only when both can be measured: a grid without a boundary has no bounds, and a map not
-    // laid out yet (size 0) makes Leaflet compute a NaN centre ("Invalid LatLng object: (NaN, NaN)").
-    function fit(bounds, padding) {
-      map.invalidateSize(false);
-      var size = map.getSize();
-      if (!bounds || !bounds.isValid() || !size.x || !size.y) return false;
-      map.fitBounds(bounds, { padding: padding, animate: false });
-      return true;
+    // Fit the map to bounds only when both can be measured (fitClear): a grid without a boundary has no bounds.
+    function fit(bounds, least) {
+      return fitClear(map, bounds, least);
     }
 
     // The view the map opens on: the whole grid around the point when there is one, else the point, else all the
@@ -421,12 +487,12 @@
 
     function frame() {
       var area = target();
-      fitted = area ? fit(area, [16, 16]) : false;
+      fitted = area ? fit(area, 16) : false;
       if (!fitted && hasStart) {
         map.invalidateSize(false);
         map.setView([startLat, startLng], 16, { animate: false });
         fitted = !!map.getSize().x;
-      } else if (!fitted && all) fitted = fit(all.getBounds(), [8, 8]);
+      } else if (!fitted && all) fitted = fit(all.getBounds(), 8);
       if (fitted) el.dataset.framed = "1";
       return fitted;
     }
@@ -442,7 +508,7 @@
       if (focusInput) {
         focusInput.addEventListener("change", function () {
           var area = target();
-          if (area && fit(area, [16, 16])) el.dataset.framed = "1";
+          if (area && fit(area, 16)) el.dataset.framed = "1";
         });
       }
     }
@@ -475,6 +541,11 @@
             }
           },
         }).addTo(map);
+        if (focus) {
+          outline(map, { type: "FeatureCollection", features: features.filter(function (f) {
+            return codes.indexOf(f.properties.code) !== -1;
+          }) }, function (f) { return { color: f.properties.colour || "#3b82f6", weight: 3 }; });
+        }
         if (!features.length) all = null;
         frame();
         finish(!!target());
