@@ -213,7 +213,7 @@ class _Life:
         self._rate()
 
     def _whistle(self, start_at: dt.datetime, span: dt.timedelta) -> None:
-        """吹哨报到: the unit summons departments; each reports in and completes its part (the last one resolves)."""
+        """吹哨报到: the unit summons departments; each reports in and completes its part; the unit resolves."""
         rng = self.rng
         units = rng.sample(self.cast.departments, k=min(len(self.cast.departments), rng.choice([1, 2, 2, 3])))
         if not self.at(start_at + dt.timedelta(hours=rng.uniform(0.5, 8))):
@@ -237,8 +237,20 @@ class _Life:
                 return
             step()
             self.refresh()
-        if self.appeal.state == S.RESOLVED:
-            self._rate()
+        # Every part done: the organising unit is told (part_complete), checks the work within hours and resolves
+        # the appeal itself; the resident then rates it, and the summoned departments are rated with it.
+        if self.appeal.state != S.IN_PROGRESS or self.appeal.parts.filter(done_at__isnull=True, withdrawn_at__isnull=True).exists():
+            return
+        if not self.at(self.clock.last + dt.timedelta(hours=rng.uniform(1, 6))):
+            return
+        if self.appeal.state == S.ACKNOWLEDGED:  # escalated meanwhile: the unit above took it up
+            self.appeal = services.appeal_start(actor=self.handler, appeal=self.appeal)
+        if self.appeal.state != S.IN_PROGRESS:
+            return
+        self.appeal = services.appeal_resolve(
+            actor=self.handler, appeal=self.appeal, note=NOTES[Outcome.FIXED], outcome=Outcome.FIXED
+        )
+        self._rate()
 
     def _rate(self) -> None:
         """Most residents rate within two days; some never do (the worker opens a callback). Most are satisfied,

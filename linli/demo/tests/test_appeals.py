@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from linli.appeals.choices import OPEN_STATE_VALUES
 from linli.appeals.jobs import JOBS
 from linli.appeals.models import (
     Appeal,
@@ -66,6 +67,13 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
         "withdraw",
     } <= actions
     assert AppealPart.objects.exists() and CallbackTask.objects.exists()
+    # 吹哨报到 ends as it does at work: once every summoned department has done its part the organising unit
+    # resolves the appeal, and the resident's rating counts for the departments too (the overview's 部门满意度).
+    whistled = Appeal.objects.filter(parts__isnull=False).distinct()
+    all_done = whistled.exclude(parts__done_at__isnull=True).exclude(parts__done_at__gt=now - dt.timedelta(days=1))
+    assert all_done.exists()
+    assert not all_done.filter(state__in=OPEN_STATE_VALUES).exists()
+    assert AppealRating.objects.filter(appeal__in=whistled).exists()
     # Residents rate as they do: mostly satisfied, some basically, a few unsatisfied even after the rework (their
     # latest rating is what the satisfaction rate counts).
     latest = dict(AppealRating.objects.order_by("appeal_id", "round").values_list("appeal_id", "value"))
