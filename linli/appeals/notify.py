@@ -16,15 +16,14 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import IntegerField, QuerySet, Value
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.core.models import Notification, OutboxChannel, OutboxMessage
-from linli.core.outbox import outbox_deliver_ids
+from linli.core.models import OutboxChannel
+from linli.core.outbox import notifications_create, outbox_enqueue_many
 from linli.core.roles import TREE_ROLES, UNIT_ROLES, Role
 from linli.territory.models import OrgNode
 
@@ -163,34 +162,14 @@ def notify_residents(
             "number": appeal.tracking_number,
             "title": text,
         }
-    _inbox_write([(user, url) for user, _phone, url in people], title=title, body=body)
-    _texts_write([phone for _user, phone, _url in people if phone in proven], message)
+    notifications_create([(user, url) for user, _phone, url in people], title=title, body=body)
+    outbox_enqueue_many(
+        channel=OutboxChannel.SMS,
+        recipients=[phone for _user, phone, _url in people if phone in proven],
+        payload={"text": message},
+        at_once=False if _INTAKE.get() is not None else None,
+    )
     return len(people)
-
-
-def _inbox_write(rows: list[tuple[User | None, str]], *, title: str, body: str) -> None:
-    """One inbox entry per account, in one insert however many follow the appeal (what
-    core.outbox.notification_create writes for one)."""
-    Notification.objects.bulk_create(
-        Notification(user_id=user.pk, title=title[:200], body=body, url=url[:300])
-        for user, url in rows
-        if user is not None and user.pk
-    )
-
-
-def _texts_write(phones: list[str], text: str) -> None:
-    """One text message per proven number, in one insert; tried right after the commit as
-    core.outbox.outbox_enqueue does (at intake, left to the worker's outbox job)."""
-    if not phones:
-        return
-    now = timezone.now()
-    written = OutboxMessage.objects.bulk_create(
-        OutboxMessage(channel=OutboxChannel.SMS, recipient=phone, payload={"text": text}, next_attempt_at=now)
-        for phone in phones
-    )
-    if _INTAKE.get() is None and getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
-        ids = [m.pk for m in written]
-        transaction.on_commit(lambda: outbox_deliver_ids(ids), robust=True)
 
 
 def unit_staff(appeal: Appeal) -> QuerySet[User]:
@@ -238,5 +217,5 @@ def notify_staff(
     with in_deployment_language():
         title = _title(appeal, title, params)
     people = list(users)
-    _inbox_write([(user, staff_url(appeal)) for user in people], title=title, body=body)
+    notifications_create([(user, staff_url(appeal)) for user in people], title=title, body=body)
     return len(people)

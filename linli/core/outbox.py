@@ -47,10 +47,20 @@ def notification_create(
     *, user: Account | None, title: str, body: str = "", url: str = ""
 ) -> Notification | None:
     """An inbox entry for a user (nothing for anonymous or missing users)."""
-    user_id = user.pk if user is not None else None
-    if not user_id:
-        return None
-    return Notification.objects.create(user_id=user_id, title=str(title)[:200], body=str(body), url=url[:300])
+    written = notifications_create([(user, url)], title=title, body=body)
+    return written[0] if written else None
+
+
+def notifications_create(
+    people: Iterable[tuple[Account | None, str]], *, title: str, body: str = ""
+) -> list[Notification]:
+    """The same inbox entry for each (user, url), in one insert however many there are (nothing for anonymous or
+    missing users)."""
+    return Notification.objects.bulk_create(
+        Notification(user_id=user.pk, title=str(title)[:200], body=str(body), url=url[:300])
+        for user, url in people
+        if user is not None and user.pk
+    )
 
 
 def notification_after_commit(*, user: Account | None, title: str, body: str = "", url: str = "") -> None:
@@ -72,27 +82,38 @@ def outbox_enqueue(
 ) -> OutboxMessage | None:
     """Write a message for delivery after the surrounding transaction commits. It is tried right after the commit
     when `at_once` (by default LINLI_OUTBOX_SEND_ON_COMMIT), and by the worker otherwise or if that try fails."""
-    if not recipient:
-        return None
+    written = outbox_enqueue_many(channel=channel, recipients=[recipient], payload=payload, at_once=at_once)
+    return written[0] if written else None
+
+
+def outbox_enqueue_many(
+    *, channel: str, recipients: Iterable[str], payload: dict[str, Any], at_once: bool | None = None
+) -> list[OutboxMessage]:
+    """`outbox_enqueue` of the same message to each recipient, in one insert however many there are."""
     if channel == OutboxChannel.INBOX:
         raise ValueError("inbox entries are written with notification_create")
-    message = OutboxMessage.objects.create(
-        channel=channel, recipient=recipient, payload=payload, next_attempt_at=timezone.now()
+    now = timezone.now()
+    written = OutboxMessage.objects.bulk_create(
+        OutboxMessage(channel=channel, recipient=recipient, payload=payload, next_attempt_at=now)
+        for recipient in recipients
+        if recipient
     )
-    if at_once if at_once is not None else getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True):
-        pk = message.pk
-        transaction.on_commit(lambda: _deliver_after_commit(pk), robust=True)
-    return message
+    if written and (
+        at_once if at_once is not None else getattr(settings, "LINLI_OUTBOX_SEND_ON_COMMIT", True)
+    ):
+        pks = [m.pk for m in written]
+        transaction.on_commit(lambda: _deliver_after_commit(pks), robust=True)
+    return written
 
 
-def _deliver_after_commit(pk: int) -> None:
-    """Try one message right after the commit. The change that queued it is already saved: nothing that goes wrong
-    here reaches the request; the message stays due and the worker retries it with backoff."""
+def _deliver_after_commit(pks: list[int]) -> None:
+    """Try the messages right after the commit. The change that queued them is already saved: nothing that goes
+    wrong here reaches the request; a message not sent stays due and the worker retries it with backoff."""
     try:
-        outbox_deliver_ids([pk])
-    except Exception:  # a database error while claiming or recording: the worker picks the message up later
+        outbox_deliver_ids(pks)
+    except Exception:  # a database error while claiming or recording: the worker picks the messages up later
         logger.exception(
-            "outbox: delivery of message %s right after the commit failed; left for the worker", pk
+            "outbox: delivery of messages %s right after the commit failed; left for the worker", pks
         )
 
 

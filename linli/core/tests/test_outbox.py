@@ -91,6 +91,25 @@ def test_inbox_entries_and_marking_them_read(db: None, django_user_model: Any) -
     assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 0
 
 
+def test_many_messages_and_inbox_entries_are_one_insert_each_and_leave_after_the_commit(
+    transactional_db: None, hook_url: str, django_user_model: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    users = [django_user_model.objects.create_user(username=f"m{i}", password="x" * 12) for i in range(5)]
+    with transaction.atomic(), CaptureQueriesContext(connection) as written:
+        outbox.notifications_create([(u, f"/appeals/{u.pk}/") for u in users] + [(None, "/")], title="新工单")
+        outbox.outbox_enqueue_many(
+            channel="webhook", recipients=[hook_url] * 3 + [""], payload={"json": {"x": 1}}
+        )
+        assert _Hook.received == []
+    inserts = [q["sql"] for q in written.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 2  # one for the inbox, one for the outbox
+    assert Notification.objects.count() == 5 and OutboxMessage.objects.count() == 3
+    assert _Hook.received == [{"x": 1}] * 3  # delivered right after the commit, without a worker
+
+
 class FailingSMSBackend:
     """A gateway that is down."""
 
