@@ -239,7 +239,10 @@ class _Life:
             self.refresh()
         # Every part done: the organising unit is told (part_complete), checks the work within hours and resolves
         # the appeal itself; the resident then rates it, and the summoned departments are rated with it.
-        if self.appeal.state != S.IN_PROGRESS or self.appeal.parts.filter(done_at__isnull=True, withdrawn_at__isnull=True).exists():
+        if (
+            self.appeal.state != S.IN_PROGRESS
+            or self.appeal.parts.filter(done_at__isnull=True, withdrawn_at__isnull=True).exists()
+        ):
             return
         if not self.at(self.clock.last + dt.timedelta(hours=rng.uniform(1, 6))):
             return

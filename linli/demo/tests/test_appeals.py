@@ -70,7 +70,9 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
     # 吹哨报到 ends as it does at work: once every summoned department has done its part the organising unit
     # resolves the appeal, and the resident's rating counts for the departments too (the overview's 部门满意度).
     whistled = Appeal.objects.filter(parts__isnull=False).distinct()
-    all_done = whistled.exclude(parts__done_at__isnull=True).exclude(parts__done_at__gt=now - dt.timedelta(days=1))
+    all_done = whistled.exclude(parts__done_at__isnull=True).exclude(
+        parts__done_at__gt=now - dt.timedelta(days=1)
+    )
     assert all_done.exists()
     assert not all_done.filter(state__in=OPEN_STATE_VALUES).exists()
     assert AppealRating.objects.filter(appeal__in=whistled).exists()
