@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,6 +19,15 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return state != "Z"
+
+
+# `make` started as a terminal starts it, with Ctrl-C's SIGINT at its default. An ignored SIGINT is inherited
+# (exec keeps it; make, bash and the stand-ins leave it ignored), and pytest has it ignored when it runs as a
+# background job of a script (`pytest … &`, as parallel runs are started): the SIGINT below would stop nothing.
+AS_FROM_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execvp(sys.argv[1], sys.argv[1:])"
+)
 
 
 def test_stopping_make_run_stops_the_heartbeats(tmp_path: Path) -> None:
@@ -39,7 +49,7 @@ def test_stopping_make_run_stops_the_heartbeats(tmp_path: Path) -> None:
     linli.chmod(0o755)
     env = {**os.environ, "LOG": str(log), "LINLI_MQTT_URL": "mqtt://127.0.0.1:9"}
     make = subprocess.Popen(
-        ["make", "-s", "-f", str(ROOT / "Makefile"), "run"],
+        [sys.executable, "-c", AS_FROM_A_TERMINAL, "make", "-s", "-f", str(ROOT / "Makefile"), "run"],
         cwd=tmp_path,
         env=env,
         start_new_session=True,
