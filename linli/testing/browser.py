@@ -51,6 +51,11 @@ def browser() -> Iterator[Any]:
 
     # Assertions wait as long as actions do (Playwright's own default is 5 s, too short on a loaded machine).
     expect.set_options(timeout=BROWSER_TIMEOUT_MS)
+    # Every URL is loaded before a browser asks for one: the live server's first request would otherwise load them
+    # all (the whole API: 7-10 s on a quiet machine) inside the first navigation's 15 s.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium

@@ -19,18 +19,12 @@ pytestmark = pytest.mark.browser
 def test_the_way_back_to_the_hall_is_44_px_high_on_a_phone(
     live_server: Any, browser_hall: Hall, browser: Any
 ) -> None:
-    from django.urls import resolve
-
     from linli.deliberation import services
 
     hall = browser_hall
     topic = services.topic_create(actor=hall.residents[0], title="东门增设快递柜", body="快递堆在门岗。")
     vote = single_vote(hall.cast)
     paths = (f"/deliberation/hall/topics/{topic.pk}/", f"/deliberation/hall/votes/{vote.pk}/")
-    # The pages' URLs are loaded before the browser asks for them: the live server's first request would load
-    # every URL (the whole API: 7-10 s on a quiet machine) inside the navigation's 15 s.
-    for path in paths:
-        resolve(path)
     page = signed_in_page(browser, "phone", hall.residents[1], live_server.url)
     short = {}
     for path in paths:
