@@ -15,7 +15,7 @@ from linli.appeals.permissions import Actor, may_handle
 from linli.appeals.selectors import appeal_get_for, appeals_visible_to
 from linli.appeals.services import appeal_resolve
 from linli.appeals.workflow import allowed_actions
-from linli.core.errors import NotFound, invalid
+from linli.core.errors import NotFound, PermissionDenied, invalid
 
 from .choices import CaseKind, CaseOutcome
 from .models import MediationCase
@@ -45,6 +45,17 @@ def appeal_for_case(actor: Actor, tracking_number: str) -> Appeal:
     except NotFound:
         raise invalid(
             "appeal_number", _("No appeal with this tracking number that you may work on.")
+        ) from None
+    except (
+        PermissionDenied
+    ):  # seen, but with another unit: said on the field, the form kept (it was a 403 page)
+        raise invalid(
+            "appeal_number",
+            _(
+                "Appeal %(n)s is with another unit, so you may not open a case from it. Ask its handler to, or "
+                "open the case without the appeal number."
+            )
+            % {"n": row.tracking_number},
         ) from None
     if not is_dispute(appeal):
         category = appeal.category.name if appeal.category is not None else _("no category")

@@ -16,6 +16,7 @@ from linli.core.scoping import signed_in_account
 from linli.territory.selectors import resident_get_for
 
 from .. import selectors, services
+from ..choices import ContactState
 from ..models import CareContact, CarePlan
 from ..visitors import visitors_for
 from .common import ERRORS, account, listed, router
@@ -31,7 +32,7 @@ class CareContactOut(Schema):
     kind: str
     due_on: dt.date
     state: str
-    outcome: str
+    outcome: str | None  # reached or refused once done; null while open or covered
     attempts: list[AttemptOut]
     plan_id: int
     resident: str
@@ -127,7 +128,7 @@ def _contact(c: CareContact) -> dict[str, Any]:
         "kind": c.kind,
         "due_on": c.due_on,
         "state": c.state,
-        "outcome": c.outcome,
+        "outcome": c.outcome if c.state == ContactState.DONE else None,  # open or covered: nothing recorded
         "attempts": [{"outcome": a.outcome, "at": a.at} for a in c.attempts.all()],
         "plan_id": c.plan_id,
         "resident": c.plan.resident.name,

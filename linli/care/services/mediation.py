@@ -271,7 +271,7 @@ def case_follow_up(
     """The follow-up visit checks the agreement holds: if it does, the case closes settled with what was
     recovered; if not, it goes back to mediation."""
     case = _locked(actor, case, "case_mediate")
-    note = clean_text("follow_up_note", note, least=4, most=500)
+    note = clean_text("note", note, least=4, most=500)  # the form's and the API's field
     if amount_recovered < 0:
         raise invalid("amount_recovered", _("The amount cannot be negative."))
     old = case.state

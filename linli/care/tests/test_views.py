@@ -181,7 +181,7 @@ def test_the_plan_page_shows_the_next_visits_and_ten_earlier_ones_a_page_not_six
     cast: Cast, plan: CarePlan, client_for
 ) -> None:  # type: ignore[no-untyped-def]
     """A phone reads each visit as a card: sixty of them were a long scroll before the services. The next three
-    scheduled visits come first (the rest folded), then today's and the earlier ones ten a page, latest first."""
+    scheduled visits come first (the rest folded), then today's and the earlier ones ten a page, all latest first."""
     today = timezone.localdate()
     CareContact.objects.bulk_create(
         CareContact(plan=plan, kind="visit", due_on=today - dt.timedelta(days=2 * n), state="done")
@@ -199,7 +199,7 @@ def test_the_plan_page_shows_the_next_visits_and_ten_earlier_ones_a_page_not_six
     first = visits(f"/care/plans/{plan.pk}/")
     assert first.count("<tr>") == 1 + 3 + 10  # the header, the next three, ten earlier
     table = first.split("</table>")[0]
-    assert table.index(ahead[0].due_on.isoformat()) < table.index(ahead[2].due_on.isoformat())
+    assert table.index(ahead[2].due_on.isoformat()) < table.index(ahead[0].due_on.isoformat())
     assert f"另有 {len(ahead) - 3} 次已排期" in first and ahead[-1].due_on.isoformat() in first
     assert f"第 1 / {pages} 页，共 {earlier} 条" in first and "?visits=2#visits" in first
     last = visits(f"/care/plans/{plan.pk}/?visits={pages}")

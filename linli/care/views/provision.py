@@ -81,6 +81,11 @@ def alert_from_visit(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Emergency work order %(n)s opened; the community is told.") % {"n": alert.appeal_number}
     )
+    # Raised from a visit's or call's page: back to it, still to record (it went to the plan, the visit to find
+    # again). From the plan's page: back to the plan; a volunteer or member, who reads no plan: their day.
+    contact = request.POST.get("contact", "")
+    if contact.isdigit() and plan.contacts.filter(pk=int(contact)).exists():
+        return redirect("care:record", pk=int(contact))
     return redirect("care:plan", pk=plan.pk) if is_staff_member(request.user) else redirect("care:today")
 
 

@@ -264,7 +264,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "contacts": contacts,
-        "next_visits": upcoming[:NEXT_VISITS] if contacts.number == 1 else [],
+        # Latest first from the top, as the rest: the next three read 12-21, 12-14, 12-09 above today's.
+        "next_visits": upcoming[:NEXT_VISITS][::-1] if contacts.number == 1 else [],
         "later_visits": upcoming[NEXT_VISITS:] if contacts.number == 1 else [],
         # No visitor of its own: its grid's worker visits, named even when nothing is scheduled ahead.
         "grid_visitor": None

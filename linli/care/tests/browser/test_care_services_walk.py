@@ -80,7 +80,7 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     shot(p, "today-services-phone")
     card = p.locator(".care-card", has_text="助浴")
     card.get_by_label("服务内容").fill("协助洗澡，更换床单")
-    card.get_by_role("button", name="已完成").click()
+    card.get_by_role("button", name="记为已完成").click()
     expect(p.get_by_text("服务已登记完成。")).to_be_visible()
     visit = plan.contacts.filter(kind="visit").order_by("due_on").first()
     assert visit is not None
