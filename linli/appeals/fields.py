@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import ValidationFailed
+from linli.core.photos import PHOTO_MAX_BYTES, validate_photo
 
-from .validation import MAX_PHOTOS, PHOTO_MAX_BYTES, VOICE_MAX_BYTES, validate_photo
+from .validation import MAX_PHOTOS, VOICE_MAX_BYTES
 
 # What the browser accepts in the file picker (validation.py checks each photo's real type on the server).
 # HEIC is not among them: the server cannot read it, and a phone's picker hands over a JPEG for `image/*`.

@@ -1,4 +1,5 @@
-"""The input checks every appeal write shares: text bounds and uploaded photos (their real type and size).
+"""The input checks every appeal write shares: text bounds and voice messages (their real type and size); photos
+are checked by core.photos.
 
 The forms import the bounds (for the browser's sake); the services hold every write to them.
 """
@@ -22,9 +23,6 @@ NOTE_MAX = 2000
 COMMENT_MAX = 1000  # ratings, urges, extension requests and decisions, merges, withdrawals, callbacks
 TOPIC_TEXT_MAX = 4000  # a monthly topic's plan and completion note
 MAX_PHOTOS = 6
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-PHOTO_MAX_PIXELS = 40_000_000  # a 40-megapixel phone camera; more is a decompression bomb, not a photo
 
 
 # What an appeal's texts are called in a message that stands alone (the API's, Open311's).
@@ -58,64 +56,6 @@ def clean_text(
     if value and len(value) < minimum:
         raise field_error(field, _("Please write at least %(min)s characters.") % {"min": minimum})
     return value
-
-
-def validate_photo(upload: UploadedFile) -> tuple[int, int]:
-    """Check one uploaded photo's size, pixel count and real type (decoded with Pillow); returns its width and
-    height. The pixel count is read from the header before anything is decoded: a small file declaring
-    20000×20000 pixels would take gigabytes to open."""
-    from PIL import Image, UnidentifiedImageError
-
-    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
-        raise field_error("photos", _("Each photo must be at most 5 MB."))
-    unreadable = _("'%(name)s' is not a photo we can read; use JPEG, PNG or WebP.") % {"name": upload.name}
-    too_large = _("'%(name)s' has too many pixels; send a photo of at most 40 megapixels.") % {
-        "name": upload.name
-    }
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            fmt = image.format
-            size = image.size
-            if size[0] * size[1] > PHOTO_MAX_PIXELS:
-                raise field_error("photos", too_large)
-            image.verify()
-    except Image.DecompressionBombError:
-        raise field_error("photos", too_large) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise field_error("photos", unreadable) from None
-    finally:
-        upload.seek(0)
-    if fmt not in PHOTO_FORMATS:
-        raise field_error("photos", unreadable)
-    return size
-
-
-def photo_reencoded(upload: UploadedFile) -> tuple[bytes, str]:
-    """The photo decoded and written again in the format its bytes say it is (a GIF as PNG), turned upright and
-    with no metadata: EXIF (the phone's GPS position, its make, the time) is personal data and is not kept.
-    Returns the bytes and the file extension. Call validate_photo first."""
-    import io
-
-    from PIL import Image, ImageOps
-
-    upload.seek(0)
-    with Image.open(upload) as opened:
-        fmt = opened.format or "JPEG"
-        image = ImageOps.exif_transpose(opened) or opened
-        image.load()
-    upload.seek(0)
-    out = io.BytesIO()
-    if fmt == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
-        return out.getvalue(), "jpg"
-    if fmt == "WEBP":
-        image.save(out, "WEBP", quality=88)
-        return out.getvalue(), "webp"
-    if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-        image = image.convert("RGBA")
-    image.save(out, "PNG", optimize=True)
-    return out.getvalue(), "png"
 
 
 # Voice messages recorded in the browser (MediaRecorder: WebM/Opus in Chromium and Firefox, MP4/AAC in Safari),

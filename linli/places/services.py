@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
-from linli.appeals.validation import photo_reencoded, validate_photo
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed, invalid
 from linli.core.outbox import notification_create, sms_enqueue
+from linli.core.photos import photo_reencoded, validate_photo
 from linli.core.scoping import person
 from linli.core.validators import checked_phone, clean_text
 from linli.territory.choices import NodeKind

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.selectors import verified_household
-from linli.appeals.views.common import file_response
+from linli.core.files import file_response
 from linli.core.pages import (
     form_submit,
     posted_form,

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from linli.core.api_paging import limit_param, offset_param, window
 from linli.core.errors import NotFound, ValidationFailed
+from linli.core.files import file_response
 
 from .. import figures_api, selectors
 from ..filters import AppealFilters
 from ..schemas import ERRORS, AppealDetailOut, AppealPage, EventOut, WhistleRequestPage
-from ..views.common import file_response
 from ..workflow import TRANSITIONS
 from .common import appeal_detail, appeal_for, appeal_row, operation_id, router
 

@@ -27,7 +27,6 @@ notify (inbox rows in the transaction, SMS via the outbox after the commit). Cal
 
 from __future__ import annotations
 
-from ..validation import validate_photo
 from .catalogue import (
     catalogue_draft_create,
     catalogue_draft_discard,
@@ -168,7 +167,6 @@ __all__ = [
     "topic_propose",
     "topic_start",
     "topics_compute",
-    "validate_photo",
     "whistle_request_decline",
     "whistle_request_raise",
     "whistle_request_summon",

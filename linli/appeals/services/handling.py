@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.core.errors import Conflict, PermissionDenied
+from linli.core.photos import validate_photo
 
 from .. import notify, sla, transitions
 from ..choices import RESOLVE_OUTCOMES, AppealKind, Channel, Outcome, PhotoStage
 from ..models import Appeal
 from ..permissions import Actor, require
-from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error, validate_photo
+from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
 from .photos import photos_save
 from .whistle import parts_resume
 

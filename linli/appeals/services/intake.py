@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from linli.accounts.models import User
 from linli.core.errors import Conflict, PermissionDenied
 from linli.core.orgpath import path_ids
+from linli.core.photos import validate_photo
 from linli.core.roles import Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.validators import validate_phone
@@ -38,7 +39,6 @@ from ..validation import (
     TITLE_MAX,
     clean_text,
     field_error,
-    validate_photo,
     validate_voice,
 )
 from .abuse import guest_intake_check

@@ -10,11 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.core.photos import photo_reencoded, validate_photo
+
 from .. import transitions
 from ..choices import PhotoStage
 from ..models import Appeal, AppealPhoto
 from ..permissions import Actor, is_appeal_resident, require, signed_in_user
-from ..validation import MAX_PHOTOS, field_error, photo_reencoded, validate_photo
+from ..validation import MAX_PHOTOS, field_error
 
 
 def photos_save(appeal: Appeal, photos: Sequence[UploadedFile], *, stage: str, actor: Actor) -> None:

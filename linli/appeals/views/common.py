@@ -14,8 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import (
-    FileResponse,
-    Http404,
     HttpRequest,
     HttpResponse,
     JsonResponse,
@@ -64,19 +62,6 @@ def client_address(request: HttpRequest) -> str:
     """The network address a request came from: REMOTE_ADDR, or behind the deployment's trusted proxies the client
     they name (core.clientip, LINLI_TRUSTED_PROXIES), never a header the client may forge."""
     return client_ip(request)
-
-
-def file_response(stored: Any, *, content_type: str | None = None, public: bool = False) -> FileResponse:
-    """A stored photo or voice message as a response (404 when the file is gone), never sniffed as another type;
-    cached by the browser only (`private`) unless it is on a public page."""
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = f"{'public' if public else 'private'}, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def new_idempotency_key() -> str:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from linli.core.errors import DomainError
+from linli.core.photos import validate_photo
 
-from .. import services
 from ..validation import MAX_PHOTOS
 
 # Photos a resident chose are kept on the server while the form is corrected (a browser forgets chosen files
@@ -69,7 +69,7 @@ def keep_photos(
         if len(kept) >= MAX_PHOTOS:
             break
         try:
-            services.validate_photo(upload)
+            validate_photo(upload)
         except DomainError:
             continue  # not kept, and no response of its own: the form already says why this one was refused
         ext = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}.get(

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from linli.core.files import file_response
 from linli.core.masking import mask_phone
 
 from ..choices import PhotoStage
@@ -28,7 +29,7 @@ from ..public import (
     public_only,
     solved_public_appeals,
 )
-from .common import file_response, is_resident, resident_login_url, visitor
+from .common import is_resident, resident_login_url, visitor
 
 MAP_LIMIT = 500
 _PHONE_IN_TEXT = re.compile(r"(?<!\d)(1\d{10}|0\d{2,3}-?\d{7,8})(?!\d)")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from linli.core.files import file_response
 from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, posted_form, redirect_on_error
 from linli.core.scoping import WholeTree, is_staff_member
@@ -44,7 +45,6 @@ from ..workflow import allowed_actions
 from .common import (
     clean_idempotency_key,
     client_address,
-    file_response,
     is_resident,
     label_events,
     new_idempotency_key,

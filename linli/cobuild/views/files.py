@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
-from linli.appeals.views.common import file_response
+from linli.core.files import file_response
 from linli.core.pages import signed_in_page
 
 from .. import selectors

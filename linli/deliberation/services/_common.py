@@ -10,10 +10,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.appeals.services import validate_photo
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
 from linli.core.outbox import notification_create
+from linli.core.photos import validate_photo
 from linli.core.roles import Role
 from linli.core.scoping import person
 from linli.core.validators import clean_text

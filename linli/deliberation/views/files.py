@@ -9,8 +9,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from linli.appeals.views.common import file_response
 from linli.core.errors import NotFound
+from linli.core.files import file_response
 from linli.core.pages import staff_page
 
 from .. import permissions, selectors

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.appeals.validation import validate_photo
 from linli.core.audit import audit
 from linli.core.errors import InvalidTransition, ValidationFailed
+from linli.core.photos import validate_photo
 from linli.core.scoping import person
 
 from .. import permissions

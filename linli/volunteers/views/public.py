@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from linli.appeals.views.common import file_response
+from linli.core.files import file_response
 from linli.party.selectors import communities_open_to_all, community_by_code
 
 from .. import selectors

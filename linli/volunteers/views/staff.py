@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
-from linli.appeals.views.common import file_response
 from linli.core import printing
 from linli.core.errors import ValidationFailed
+from linli.core.files import file_response
 from linli.core.finder import finder_part
 from linli.core.pages import (
     form_errors,
