@@ -61,6 +61,6 @@ def test_a_department_with_no_rated_appeal_and_nothing_due_yet_is_said_so(
     table = page[
         page.index('id="department-table"') : page.index("</table>", page.index('id="department-table"'))
     ]
-    cells = re.findall(r"<td>(.*?)</td>", table, re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)
     assert [re.sub(r"<[^>]+>", "", c).strip() for c in cells[3:]] == ["未到时限", "未到时限", "暂无评价"]
     assert "(0/0)" not in table and "—" not in table

@@ -1,0 +1,97 @@
+"""On a phone (390 × 844) the overview's tables stand as a card a row, each figure by its column's name, rather than
+running sideways: the ranking of units one level down (twelve columns, three phone widths), the summoned
+departments' ranking, the categories and the overdue appeals. Neither the page nor any of the tables scrolls
+sideways."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from linli.testing import at
+from linli.testing.browser import SignedInSession
+
+pytestmark = pytest.mark.browser
+
+TABLES = ("ranking-table", "department-table", "category-table", "overdue-table")
+
+
+class Session(SignedInSession):
+    prefix = "dashboard-tables"
+
+
+def _widths(page: Any) -> dict[str, Any]:
+    return dict(
+        page.evaluate(
+            """(ids) => {
+                const doc = document.documentElement;
+                const out = {page: [doc.scrollWidth, doc.clientWidth]};
+                for (const id of ids) {
+                    const table = document.getElementById(id);
+                    const wrap = table.closest(".table-wrap");
+                    out[id] = [Math.round(table.getBoundingClientRect().right), wrap.scrollWidth, wrap.clientWidth];
+                }
+                return out;
+            }""",
+            list(TABLES),
+        )
+    )
+
+
+def test_on_a_phone_the_overview_s_tables_are_cards_and_nothing_scrolls_sideways(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    from linli.appeals.models import Appeal
+    from linli.appeals.tests.factories import submit
+    from linli.appeals.tests.test_department_ranking import build_two_departments
+    from linli.dashboard import services
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    build_two_departments(cast)
+    with time_machine.travel(at(2026, 11, 3, 10, 0), tick=False):
+        late = submit(cast)
+    Appeal.objects.filter(pk=late.pk).update(resolve_due_at=timezone.now() - timezone.timedelta(days=2))
+    services.rollups_refresh_all()
+
+    s = Session(browser, "phone", cast.district_leader, live_server.url)
+    page = s.go("/dashboard/?period=month&date=2026-11-01")
+    for table in TABLES:
+        assert page.locator(f"#{table} tbody tr").count() >= 1, table
+    widths = _widths(page)
+    s.shot("overview")
+    s.close()
+    scroll, width = widths.pop("page")
+    assert scroll <= width, widths
+    for table, (right, wrap_scroll, wrap_width) in widths.items():
+        assert right <= width and wrap_scroll <= wrap_width, (table, right, wrap_scroll, wrap_width)
+
+
+def test_each_figure_in_a_card_is_named_by_its_column(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """The head of a table is hidden on a phone: every cell but the row's name carries its column's name."""
+    from linli.appeals.tests.test_department_ranking import build_two_departments
+    from linli.dashboard import services
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    build_two_departments(cast)
+    services.rollups_refresh_all()
+    s = Session(browser, "phone", cast.district_leader, live_server.url)
+    page = s.go("/dashboard/?period=month&date=2026-11-01")
+    shown = page.evaluate(
+        """() => {
+            const row = document.querySelector("#ranking-table tbody tr");
+            const heads = [...document.querySelectorAll("#ranking-table thead th")].map((th) => th.textContent);
+            return {heads: heads, labels: [...row.cells].map((td) => getComputedStyle(td, "::before").content)};
+        }"""
+    )
+    head_hidden = page.locator("#ranking-table thead").is_hidden()
+    s.close()
+    assert head_hidden
+    assert shown["labels"][0] == "none"
+    assert shown["labels"][1:] == [f'"{h}"' for h in shown["heads"][1:]]
