@@ -19,7 +19,7 @@ from ninja import Router
 from linli.core.audit import audit_record
 from linli.core.clientip import client_ip
 
-from .. import selectors
+from .. import selectors, sla
 from ..catalogue_api import router as catalogue_router
 from ..models import Appeal
 from ..parts import part_out
@@ -38,6 +38,7 @@ def appeal_row(
     appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None = None
 ) -> dict[str, Any]:
     now = now or timezone.now()
+    runs = appeal.is_open and appeal.paused_at is None  # the clocks run: the pages say the time left then too
     return {
         "id": appeal.pk,
         "tracking_number": appeal.tracking_number,
@@ -60,6 +61,8 @@ def appeal_row(
         "ack_due_at": appeal.ack_due_at,
         "resolve_due_at": appeal.resolve_due_at,
         "total_due_at": appeal.total_due_at,
+        "resolve_time_left": sla.time_left_out(appeal.resolve_due_at, now) if runs else None,
+        "total_time_left": sla.time_left_out(appeal.total_due_at, now) if runs else None,
         "overdue": bool(appeal.is_open and appeal.resolve_due_at and appeal.resolve_due_at < now),
         "outcome": appeal.outcome,
     }
