@@ -139,6 +139,9 @@ class CallbackOut(Schema):
 
     status: str
     created_at: dt.datetime
+    due_at: dt.datetime | None  # the community calls back by then (CALLBACK_WORKING_DAYS working days)
+    time_left: TimeLeftOut | None = None  # while it is open
+    late: bool = False  # open past due_at (回访超期)
     attempts: int
     last_attempt_at: dt.datetime | None
     attempts_needed: int = CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE

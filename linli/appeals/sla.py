@@ -133,6 +133,19 @@ def time_left_out(due_at: dt.datetime | None, now: dt.datetime) -> dict[str, Any
     }
 
 
+# The callback (回访): the community calls the resident within this many working days of being given the task (when
+# no rating came in LINLI_RATING_WAIT_HOURS of the resolution); an open task past it is late.
+CALLBACK_WORKING_DAYS = 3
+
+
+def callback_due(given: dt.datetime) -> dt.datetime:
+    """When a callback given to the community at `given` is due (LINLI_CALLBACK_WORKING_DAYS)."""
+    days = getattr(settings, "LINLI_CALLBACK_WORKING_DAYS", None) or env_int(
+        "LINLI_CALLBACK_WORKING_DAYS", CALLBACK_WORKING_DAYS
+    )
+    return workdays.add_working_time(given, days=float(days))
+
+
 # Warn the handler when this share of the resolution time is left.
 WARN_SHARE = 0.2
 

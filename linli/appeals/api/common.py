@@ -21,6 +21,7 @@ from linli.core.clientip import client_ip
 
 from .. import selectors, sla
 from ..catalogue_api import router as catalogue_router
+from ..choices import CallbackStatus
 from ..models import Appeal
 from ..parts import part_out
 from ..permissions import actions_for, gave_contact, is_appeal_resident, may_see_contact
@@ -102,11 +103,27 @@ def appeal_detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "trace": list(appeal.events.all()),
             "ratings": list(appeal.ratings.all()),
             "actions": actions_for(user, appeal),
-            # The callback (回访) for staff: the reverse one-to-one raises AttributeError (→ None) when none.
-            "callback": None if is_appeal_resident(user, appeal) else getattr(appeal, "callback", None),
+            "callback": None if is_appeal_resident(user, appeal) else _callback(appeal, now),
         }
     )
     return data
+
+
+def _callback(appeal: Appeal, now: dt.datetime) -> dict[str, Any] | None:
+    """The callback (CallbackOut); the reverse one-to-one raises AttributeError (→ None) when there is none."""
+    task = getattr(appeal, "callback", None)
+    if task is None:
+        return None
+    is_open = task.status == CallbackStatus.OPEN
+    return {
+        **{
+            name: getattr(task, name)
+            for name in ("status", "created_at", "due_at", "attempts", "last_attempt_at")
+        },
+        "done_at": task.done_at,
+        "time_left": sla.time_left_out(task.due_at, now) if is_open else None,
+        "late": selectors.callback_is_late(task, now),
+    }
 
 
 def appeal_for(request: HttpRequest, appeal_id: int, *, write: bool = True) -> Appeal:
