@@ -10,6 +10,7 @@ from typing import Any
 from linli.accounts.models import User
 from linli.core.roles import UNIT_ROLES
 
+from . import sla
 from .choices import PART_STATE_BADGES, PartState
 from .models import Appeal, AppealPart
 from .permissions import Actor, actions_for, may_act_on_part, may_whistle
@@ -109,15 +110,20 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
 
 def part_out(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | None = None) -> dict[str, Any]:
     """A part as the API gives it (PartOut); `paused_at`: the appeal's pause, when it waits on the resident."""
+    runs = paused_at is None and part.done_at is None and part.withdrawn_at is None
     return {
         "id": part.pk,
         "organisation": part.organisation.name,
         "organisation_id": part.organisation_id,
         "state": part_state(part, now, paused_at=paused_at).value,
         "report_due_at": part.report_due_at,
+        "report_time_left": sla.time_left_out(part.report_due_at, now)
+        if runs and part.reported_in_at is None
+        else None,
         "reported_in_at": part.reported_in_at,
         "report_breached_at": part.report_breached_at,
         "due_at": part.due_at,
+        "time_left": sla.time_left_out(part.due_at, now) if runs else None,
         "done_at": part.done_at,
         "breached_at": part.breached_at,
         "urge_count": part.urge_count,

@@ -67,6 +67,19 @@ class EventOut(Schema):
     data: dict[str, Any]
 
 
+class TimeLeftOut(Schema):
+    """A running deadline's working time left (sla.time_left, as the pages say it beside the date): counted on the
+    working-day calendar, nine working hours a day; negative when past. None where the clock does not run (no
+    deadline, the appeal closed or waiting on the resident, the part's step done)."""
+
+    due_at: dt.datetime
+    working_seconds: int
+    working_hours: float
+    working_days: float  # whole and half days, rounded towards zero, as the label
+    overdue: bool
+    label: str  # "还剩 4.5 个工作日", "已超期 1 个工作日", in the request's language
+
+
 class PartOut(Schema):
     id: int
     organisation: str
@@ -74,9 +87,11 @@ class PartOut(Schema):
     # PartState: awaiting_report, declined, report_overdue, working, due_soon, overdue, done, withdrawn
     state: str
     report_due_at: dt.datetime
+    report_time_left: TimeLeftOut | None = None  # until it reports in
     reported_in_at: dt.datetime | None
     report_breached_at: dt.datetime | None
     due_at: dt.datetime | None
+    time_left: TimeLeftOut | None = None  # until it completes
     done_at: dt.datetime | None
     breached_at: dt.datetime | None
     urge_count: int
@@ -112,6 +127,8 @@ class AppealOut(Schema):
     ack_due_at: dt.datetime | None
     resolve_due_at: dt.datetime | None
     total_due_at: dt.datetime | None
+    resolve_time_left: TimeLeftOut | None = None
+    total_time_left: TimeLeftOut | None = None
     overdue: bool
     outcome: str
 
@@ -122,6 +139,9 @@ class CallbackOut(Schema):
 
     status: str
     created_at: dt.datetime
+    due_at: dt.datetime | None  # the community calls back by then (CALLBACK_WORKING_DAYS working days)
+    time_left: TimeLeftOut | None = None  # while it is open
+    late: bool = False  # open past due_at (回访超期)
     attempts: int
     last_attempt_at: dt.datetime | None
     attempts_needed: int = CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE

@@ -9,10 +9,12 @@ waiting, counted in the clock's own unit.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from linli.core import workdays
 from linli.core.env import env_int
@@ -68,6 +70,80 @@ def total_due(received: dt.datetime) -> dt.datetime:
         "LINLI_APPEAL_TOTAL_WORKING_DAYS", TOTAL_WORKING_DAYS
     )
     return workdays.add_working_time(received, days=float(days))
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """The working time left before a deadline (negative: gone past it), and how a handler reads it beside the
+    date ("还剩 4.5 个工作日", "已超期 1 个工作日"): the pages' `time_left` filter and the API give this one."""
+
+    due_at: dt.datetime
+    working_seconds: int  # negative when past
+    label: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_seconds < 0
+
+    @property
+    def working_hours(self) -> float:
+        return round(self.working_seconds / 3600, 2)
+
+    @property
+    def working_days(self) -> float:
+        """Whole and half working days, rounded towards zero as the label says them: 4.5, -1."""
+        days = math.floor(abs(self.working_seconds) * 2 / workdays.SECONDS_PER_DAY) / 2
+        return -days if self.overdue else days
+
+
+def time_left(due_at: dt.datetime | None, now: dt.datetime) -> TimeLeft | None:
+    """The working time from `now` to `due_at` (or past it) on the working-day calendar; None for no deadline."""
+    if due_at is None:
+        return None
+    late = due_at < now
+    seconds = (
+        workdays.working_seconds_between(due_at, now)
+        if late
+        else workdays.working_seconds_between(now, due_at)
+    )
+    if seconds >= workdays.SECONDS_PER_DAY:
+        text = _("%(days)s working days overdue") if late else _("%(days)s working days left")
+        label = text % {"days": f"{math.floor(seconds * 2 / workdays.SECONDS_PER_DAY) / 2:g}"}
+    elif seconds >= 3600:
+        text = _("%(hours)s working hours overdue") if late else _("%(hours)s working hours left")
+        label = text % {"hours": seconds // 3600}
+    else:
+        label = _("under one working hour overdue") if late else _("under one working hour left")
+    # Past by less than a working second (a deadline on a weekend, read on that weekend) is still past.
+    return TimeLeft(due_at=due_at, working_seconds=-max(seconds, 1) if late else seconds, label=label)
+
+
+def time_left_out(due_at: dt.datetime | None, now: dt.datetime) -> dict[str, Any] | None:
+    """`time_left` as the API gives it (TimeLeftOut)."""
+    left = time_left(due_at, now)
+    if left is None:
+        return None
+    return {
+        "due_at": left.due_at,
+        "working_seconds": left.working_seconds,
+        "working_hours": left.working_hours,
+        "working_days": left.working_days,
+        "overdue": left.overdue,
+        "label": left.label,
+    }
+
+
+# The callback (回访): the community calls the resident within this many working days of being given the task (when
+# no rating came in LINLI_RATING_WAIT_HOURS of the resolution); an open task past it is late.
+CALLBACK_WORKING_DAYS = 3
+
+
+def callback_due(given: dt.datetime) -> dt.datetime:
+    """When a callback given to the community at `given` is due (LINLI_CALLBACK_WORKING_DAYS)."""
+    days = getattr(settings, "LINLI_CALLBACK_WORKING_DAYS", None) or env_int(
+        "LINLI_CALLBACK_WORKING_DAYS", CALLBACK_WORKING_DAYS
+    )
+    return workdays.add_working_time(given, days=float(days))
 
 
 # Warn the handler when this share of the resolution time is left.

@@ -33,10 +33,17 @@ _TABS: list[tuple[str, Any, Callable[[Actor], int], int]] = [
     ("callbacks", _("Residents to call back"), lambda u: selectors.callbacks_for(u).count(), 14),
 ]
 
+# How many of a tab's are late, where the tab has a deadline of its own.
+_LATE: dict[str, Callable[[Actor], int]] = {
+    "callbacks": lambda u: selectors.callbacks_late_for(u).count(),
+}
+
 TODOS = [
     Todo("appeals.queue", _("Appeals your unit owes"), "appeals:workbench", _queue, _queue_late, rank=10),
     *(
-        Todo(f"appeals.{tab}", label, "appeals:workbench", count, query=f"tab={tab}", rank=rank)
+        Todo(
+            f"appeals.{tab}", label, "appeals:workbench", count, _LATE.get(tab), query=f"tab={tab}", rank=rank
+        )
         for tab, label, count, rank in _TABS
     ),
 ]

@@ -19,8 +19,9 @@ from ninja import Router
 from linli.core.audit import audit_record
 from linli.core.clientip import client_ip
 
-from .. import selectors
+from .. import selectors, sla
 from ..catalogue_api import router as catalogue_router
+from ..choices import CallbackStatus
 from ..models import Appeal
 from ..parts import part_out
 from ..permissions import actions_for, gave_contact, is_appeal_resident, may_see_contact
@@ -38,6 +39,7 @@ def appeal_row(
     appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None = None
 ) -> dict[str, Any]:
     now = now or timezone.now()
+    runs = appeal.is_open and appeal.paused_at is None  # the clocks run: the pages say the time left then too
     return {
         "id": appeal.pk,
         "tracking_number": appeal.tracking_number,
@@ -60,6 +62,8 @@ def appeal_row(
         "ack_due_at": appeal.ack_due_at,
         "resolve_due_at": appeal.resolve_due_at,
         "total_due_at": appeal.total_due_at,
+        "resolve_time_left": sla.time_left_out(appeal.resolve_due_at, now) if runs else None,
+        "total_time_left": sla.time_left_out(appeal.total_due_at, now) if runs else None,
         "overdue": bool(appeal.is_open and appeal.resolve_due_at and appeal.resolve_due_at < now),
         "outcome": appeal.outcome,
     }
@@ -99,11 +103,27 @@ def appeal_detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
             "trace": list(appeal.events.all()),
             "ratings": list(appeal.ratings.all()),
             "actions": actions_for(user, appeal),
-            # The callback (回访) for staff: the reverse one-to-one raises AttributeError (→ None) when none.
-            "callback": None if is_appeal_resident(user, appeal) else getattr(appeal, "callback", None),
+            "callback": None if is_appeal_resident(user, appeal) else _callback(appeal, now),
         }
     )
     return data
+
+
+def _callback(appeal: Appeal, now: dt.datetime) -> dict[str, Any] | None:
+    """The callback (CallbackOut); the reverse one-to-one raises AttributeError (→ None) when there is none."""
+    task = getattr(appeal, "callback", None)
+    if task is None:
+        return None
+    is_open = task.status == CallbackStatus.OPEN
+    return {
+        **{
+            name: getattr(task, name)
+            for name in ("status", "created_at", "due_at", "attempts", "last_attempt_at")
+        },
+        "done_at": task.done_at,
+        "time_left": sla.time_left_out(task.due_at, now) if is_open else None,
+        "late": selectors.callback_is_late(task, now),
+    }
 
 
 def appeal_for(request: HttpRequest, appeal_id: int, *, write: bool = True) -> Appeal:

@@ -456,6 +456,9 @@ class CallbackTask(models.Model):
         _("status"), max_length=12, choices=CallbackStatus.choices, default=CallbackStatus.OPEN
     )
     created_at = models.DateTimeField(_("created at"))
+    # The community calls back by then (sla.callback_due: CALLBACK_WORKING_DAYS working days from created_at);
+    # an open task past it is late (selectors.callbacks_late).
+    due_at = models.DateTimeField(_("call back by"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -475,6 +478,9 @@ class CallbackTask(models.Model):
         verbose_name = _("callback task")
         verbose_name_plural = _("callback tasks")
         ordering = ["status", "created_at"]
+        indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(status="open"), name="callback_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.status}"

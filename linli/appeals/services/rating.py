@@ -17,7 +17,7 @@ from linli.accounts.models import User
 from linli.core.errors import Conflict
 from linli.core.roles import Role
 
-from .. import notify, routing, transitions
+from .. import notify, routing, sla, transitions
 from ..choices import AppealState, CallbackMiss, CallbackStatus, Channel, Rating
 from ..models import Appeal, AppealRating, CallbackTask
 from ..permissions import (
@@ -177,16 +177,19 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
         now = timezone.now()
         task = CallbackTask.objects.filter(appeal=row).first()
         if task is None:
-            task = CallbackTask.objects.create(appeal=row, community=community, created_at=now)
+            task = CallbackTask.objects.create(
+                appeal=row, community=community, created_at=now, due_at=sla.callback_due(now)
+            )
         elif task.status != CallbackStatus.OPEN:
             # Resolved again after rework: the earlier round's task opens again for this round's callback. The
             # due mark is cleared either way, so the job does not find the appeal on its next pass.
             task.status, task.created_at, task.community = CallbackStatus.OPEN, now, community
+            task.due_at = sla.callback_due(now)
             task.done_at, task.done_by, task.note = None, None, ""
             task.attempts, task.last_attempt_at = 0, None
             task.save(
                 update_fields=[
-                    *("status", "created_at", "community", "done_at", "done_by", "note"),
+                    *("status", "created_at", "due_at", "community", "done_at", "done_by", "note"),
                     *("attempts", "last_attempt_at"),
                 ]
             )

@@ -176,3 +176,35 @@ def test_the_callbacks_tab_says_which_date_each_row_shows(called_back: Any, clie
     tab = client_for("community_worker").get(reverse("appeals:workbench") + "?tab=callbacks").content.decode()
     # The date is when the callback was given to the community, not when the appeal was received or resolved.
     assert appeal.tracking_number in tab and "回访任务下达于 2026-11-06 10:00" in tab
+
+
+def test_a_callback_not_made_within_three_working_days_is_late_on_the_tab_the_home_and_the_api(
+    called_back: Any, client_for: Any, cast: Cast
+) -> None:
+    """The callback is due CALLBACK_WORKING_DAYS working days after the community is given it (Friday 10:00 →
+    Wednesday 10:00, the weekend not counted); after that it is late: marked on the 回访 tab with how far past,
+    counted late in the staff's to-do, and said in the API."""
+    from linli.core.todo import waiting_for
+
+    appeal, traveller = called_back
+    task = CallbackTask.objects.get(appeal=appeal)
+    assert task.due_at == at(2026, 11, 11, 10, 0)
+    tab = reverse("appeals:workbench") + "?tab=callbacks"
+    traveller.move_to(at(2026, 11, 11, 9, 0))
+    page = client_for("community_worker").get(tab).content.decode()
+    assert "回访超期" not in page and "还剩 1 个工作小时" in page
+    [todo] = [w for w in waiting_for(cast.community_worker) if w.name == "appeals.callbacks"]
+    assert (todo.count, todo.late) == (1, 0)
+    traveller.move_to(at(2026, 11, 12, 10, 0))
+    caller = client_for("community_worker")
+    page = caller.get(tab).content.decode()
+    assert "回访超期" in page and "已超期 1 个工作日" in page
+    [todo] = [w for w in waiting_for(cast.community_worker) if w.name == "appeals.callbacks"]
+    assert (todo.count, todo.late) == (1, 1)
+    detail = caller.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert "回访时限 2026-11-11 10:00" in detail and "已超期 1 个工作日" in detail
+    callback = caller.get(f"/api/appeals/{appeal.pk}").json()["callback"]
+    assert callback["late"] is True and callback["time_left"]["label"] == "已超期 1 个工作日"
+    # Once the resident is reached and rates, nothing waits and nothing is late.
+    services.appeal_rate(actor=cast.community_worker, appeal=appeal, value="satisfied", comment="")
+    assert not [w for w in waiting_for(cast.community_worker) if w.name == "appeals.callbacks"]

@@ -76,3 +76,50 @@ def test_a_summoned_unit_reads_its_time_to_report_in_and_to_complete(cast: Cast,
         assert "2026-11-05 17:00 还剩 3.5 个工作日" in page
         queue = _text(department.get(reverse("appeals:workbench") + "?tab=parts"))
         assert "报到时限 11-02 13:00 还剩 3 个工作小时" in queue
+
+
+def test_the_api_gives_the_same_working_time_left_as_the_page(cast: Cast, client_for: Any) -> None:
+    """API clients read each running deadline's working time left (negative past it) and the page's label, from
+    the same computation (sla.time_left), in the list's items and in the detail."""
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:  # a Monday
+        appeal = submit(cast)
+        Appeal.objects.filter(pk=appeal.pk).update(
+            resolve_due_at=at(2026, 11, 6, 14, 30), total_due_at=at(2026, 11, 10, 10, 0)
+        )
+        worker = client_for("grid_worker")
+        detail = worker.get(f"/api/appeals/{appeal.pk}").json()
+        assert detail["resolve_time_left"] == {
+            "due_at": detail["resolve_due_at"],
+            "working_seconds": 145800,
+            "working_hours": 40.5,
+            "working_days": 4.5,
+            "overdue": False,
+            "label": "还剩 4.5 个工作日",
+        }
+        assert detail["total_time_left"]["label"] == "还剩 6 个工作日"
+        [item] = [row for row in worker.get("/api/appeals/").json()["items"] if row["id"] == appeal.pk]
+        assert item["resolve_time_left"] == detail["resolve_time_left"]
+        traveller.move_to(at(2026, 11, 11, 12, 0))
+        worker = client_for("grid_worker")
+        late = worker.get(f"/api/appeals/{appeal.pk}").json()["resolve_time_left"]
+        assert late["overdue"] is True and late["working_seconds"] < 0 and late["working_days"] == -2.5
+        assert late["label"] == "已超期 2.5 个工作日"
+
+
+def test_the_api_gives_a_summoned_units_time_left_and_none_when_the_clock_stops(
+    cast: Cast, client_for: Any
+) -> None:
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
+        appeal = at_community(cast)
+        services.appeal_whistle(
+            actor=cast.community_worker,
+            appeal=appeal,
+            units=[cast.department],
+            reason="请城管到现场查看处置。",
+        )
+        [part] = client_for("community_worker").get(f"/api/appeals/{appeal.pk}").json()["parts"]
+        assert part["report_time_left"]["label"].startswith("还剩")
+        services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等待居民提供照片材料")
+        paused = client_for("community_worker").get(f"/api/appeals/{appeal.pk}").json()
+        assert paused["resolve_time_left"] is None and paused["total_time_left"] is None
+        assert paused["parts"][0]["report_time_left"] is None
