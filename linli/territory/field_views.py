@@ -36,14 +36,14 @@ def _saved(request: HttpRequest, message: str, obj: Visit | Venue) -> HttpRespon
 
 
 def _numbered(text: str) -> list[Any]:
-    """`text` for sorting with its numbers as numbers: 2号楼 before 10号楼, room 201 before 1001."""
+    """`text` for sorting with its numbers as numbers: 2号楼 before 10号楼, 2单元 before 10单元, 201 before 1001."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def _visit_form(request: HttpRequest, grid: Grid, data: Any = None, files: Any = None) -> VisitForm:
     households = sorted(
         selectors.households_visible_to(request.user).filter(building__grid=grid),
-        key=lambda h: (_numbered(h.building.name), h.building_id, _numbered(h.room)),
+        key=lambda h: (_numbered(h.building.name), h.building_id, _numbered(h.address)),
     )
     venues = list(selectors.venues_visible_to(request.user).filter(grid=grid).order_by("name"))
     initial = {}

@@ -17,7 +17,7 @@ from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
 from linli.core.roles import Role
 from linli.territory import selectors, services
-from linli.territory.models import Venue, Visit
+from linli.territory.models import Entrance, Venue, Visit
 from linli.testing import Cast, Neighbour, api_pages, make_user, signed_in
 
 from .helpers import second_building_home
@@ -196,6 +196,14 @@ def test_the_visit_form_groups_the_grid_s_households_by_building(cast: Cast, cli
     groups = re.findall(r'<optgroup label="([^"]+)">', select)
     assert groups[:2] == [cast.building.name, "9号楼"]
     assert f'<option value="h{home.pk}">9号楼 101</option>' in select
+    # A building with entrances (单元) names them: the same room of 1单元 and of 2单元 are two homes.
+    room = cast.household.room
+    entrance = Entrance.objects.get(building=cast.building, number=2)
+    entered = services.household_create(
+        actor=None, building=cast.building, code="H010", room=room, entrance=entrance
+    )
+    again = client_for("grid_worker").get(f"/territory/grids/{cast.grid.pk}/visits/?new=1").content.decode()
+    assert f'<option value="h{entered.pk}">{cast.building.name} 2单元{room}</option>' in again
     client = client_for("grid_worker")
     response = client.post(
         f"/territory/grids/{cast.grid.pk}/visits/", {"place": f"h{home.pk}", "found": "九号楼走访"}
