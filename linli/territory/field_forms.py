@@ -93,8 +93,15 @@ class VisitForm(TextForm):
     def __init__(self, *args: Any, households: list[Household], venues: list[Venue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices: list[Any] = [("", _("Choose the household or venue"))]
-        if households:
-            choices.append((_("Households"), [(f"h{h.pk}", h.address) for h in households]))
+        # Grouped by building (in the order given), each home named with its building: on a phone one scrolls to
+        # the building, then the room, and the chosen option still says which building it is.
+        for h in households:
+            label = h.building.name
+            if not choices or choices[-1][0] != label:
+                choices.append((label, []))
+            # The address after the building's: its entrance (单元), when it has one, and its room.
+            home = h.address.removeprefix(h.building.address) or h.room
+            choices[-1][1].append((f"h{h.pk}", f"{label} {home}"))
         if venues:
             choices.append(
                 (

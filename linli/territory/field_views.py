@@ -5,6 +5,7 @@ What higher apps offer on a visit (raising an appeal) comes from `visit_actions`
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -34,9 +35,15 @@ def _saved(request: HttpRequest, message: str, obj: Visit | Venue) -> HttpRespon
     return HttpResponseRedirect(reverse(name, args=[obj.pk]))
 
 
+def _numbered(text: str) -> list[Any]:
+    """`text` for sorting with its numbers as numbers: 2号楼 before 10号楼, 2单元 before 10单元, 201 before 1001."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
 def _visit_form(request: HttpRequest, grid: Grid, data: Any = None, files: Any = None) -> VisitForm:
-    households = list(
-        selectors.households_visible_to(request.user).filter(building__grid=grid).order_by("address")
+    households = sorted(
+        selectors.households_visible_to(request.user).filter(building__grid=grid),
+        key=lambda h: (_numbered(h.building.name), h.building_id, _numbered(h.address)),
     )
     venues = list(selectors.venues_visible_to(request.user).filter(grid=grid).order_by("name"))
     initial = {}

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.audit import audit_record
@@ -93,6 +93,10 @@ def _page_context(
         "kind": kind,
         "may_import": bool(kind) and may_import(request.user, kind),
         "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+        # The order to import in is the registered kinds' order, so a kind an app registers later is named too.
+        "import_order": pgettext("between the items of a list", ", ").join(
+            str(KIND_LABELS[k]) for k in KINDS
+        ),
         # An import kind an app registers without rows to export (sensors' devices) is offered no export button.
         "export_kinds": [(k, KIND_LABELS[k]) for k in KINDS if k in exports.ROWS],
         "columns": COLUMNS[kind] if kind else [],

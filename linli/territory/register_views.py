@@ -118,6 +118,7 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
         "history": list(selectors.resident_history(r)),
         "may_maintain": may_maintain(request.user) and r.status == "present",
         "may_reveal": may_see_personal_data(request.user) and bool(r.phone or r.id_number_masked),
+        "may_visit": may_visit(request.user) and r.household is not None,
         "edit_form": bound.get("edit")
         or ResidentForm(initial=initial, phone_masked=r.phone_masked, id_number_masked=r.id_number_masked),
         "move_form": bound.get("move") or HouseholdCodeForm(),

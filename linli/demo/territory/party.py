@@ -6,15 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import time_machine
+from django.utils import timezone
+
 from linli.accounts import services as accounts
 from linli.accounts.models import User
 from linli.core.roles import Role
+from linli.core.workdays import is_workday
 from linli.party import selectors as party_selectors
 from linli.party import services as party
 from linli.party.choices import MemberPosition, PartyOrgKind
-from linli.party.models import PartyMember
+from linli.party.models import MemberRegistration, PartyMember
 from linli.territory import services as territory
-from linli.territory.models import Resident
+from linli.territory.models import Grid, Resident
 
 from .organisations import POSTS, WORKPLACES
 from .street import STREET
@@ -113,10 +117,13 @@ def _make_party_members(b: _Build) -> None:
 
 def _make_registrations_and_beacons(b: _Build) -> None:
     """双报到: most working members register with their community; its worker gives most of them a post in
-    their own grid, a few are still pending, a few ended. Then a beacon household in about every other grid."""
+    their own grid, a few are still pending, two approved a few working days ago wait for a post (one past the
+    limit), a few ended. Then a beacon household in about every other grid."""
     rng = b.rng
     grid_index = {g.pk: i for i, g in enumerate(b.grids)}
     specialty_of = dict(WORKPLACES)
+    pending: list[MemberRegistration] = []
+    posts: list[tuple[MemberRegistration, User, Grid, str]] = []
     for member, r in b.members:
         if not member.workplace or rng.random() > 0.8:
             continue
@@ -134,13 +141,23 @@ def _make_registrations_and_beacons(b: _Build) -> None:
         worker = b.community_workers[community.pk]
         roll = rng.random()
         if roll < 0.78:
-            party.member_registration_assign_post(
-                actor=worker, registration=registration, grid=b.grids[gi], post=POSTS[specialty]
-            )
+            posts.append((registration, worker, b.grids[gi], POSTS[specialty]))
         elif roll < 0.83:
             party.member_registration_end(
                 actor=worker, registration=registration, reason="工作调动，已迁出本社区"
             )
+        else:
+            pending.append(registration)
+    # Two wait between the steps, approved and not yet posted: pending ones, or in a small district (with too few
+    # pending) the last ones due a post.
+    waiting = pending[: len(AWAITING_POST_WORKING_DAYS)]
+    short = len(AWAITING_POST_WORKING_DAYS) - len(waiting)
+    if short:
+        waiting += [registration for registration, *_rest in posts[-short:]]
+        posts = posts[:-short]
+    for registration, worker, grid, post in posts:
+        party.member_registration_assign_post(actor=worker, registration=registration, grid=grid, post=post)
+    _approve_awaiting_posts(b, waiting)
     served: set[int] = set()
     for member, r in b.members:
         if len(served) >= max(1, len(b.grids) // 2):
@@ -153,6 +170,32 @@ def _make_registrations_and_beacons(b: _Build) -> None:
     _make_branch_leaders(b)
     _make_branch_secretary(b)
     _make_star_self_assessments(b)
+
+
+# How many working days ago the community approved the registrations still waiting for a post: one within the
+# five working days of party/waits.py, one past them (the list marks it overdue, the staff home counts it late).
+AWAITING_POST_WORKING_DAYS = (2, 8)
+
+
+def _working_days_ago(today: dt.date, n: int) -> dt.date:
+    """The working day `n` working days before `today` (by the holiday calendar)."""
+    day, counted = today, 0
+    while counted < n:
+        day -= dt.timedelta(days=1)
+        counted += is_workday(day)
+    return day
+
+
+def _approve_awaiting_posts(b: _Build, waiting: list[MemberRegistration]) -> None:
+    """双报到 between its two steps: registrations the community's worker approved a few working days ago (the clock
+    moved to that morning) and has not yet given a post."""
+    for registration, n in zip(waiting, AWAITING_POST_WORKING_DAYS, strict=False):
+        day = _working_days_ago(b.today, n)
+        moment = dt.datetime.combine(day, dt.time(10, 0), tzinfo=timezone.get_current_timezone())
+        with time_machine.travel(moment, tick=False):
+            party.member_registration_approve(
+                actor=b.community_workers[registration.community_id], registration=registration
+            )
 
 
 def _likely_leader(b: _Build, members: list[tuple[PartyMember, Resident]]) -> tuple[PartyMember, Resident]:

@@ -14,6 +14,7 @@ from shapely.ops import unary_union
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, ValidationFailed
+from linli.core.models import AuditEntry
 from linli.core.validators import (
     birth_date_from_id,
     gender_from_id,
@@ -30,6 +31,7 @@ from linli.demo.territory import (
     split_polygon,
 )
 from linli.party.models import BeaconHousehold, MemberRegistration, PartyMember, PartyOrg
+from linli.party.waits import REGISTRATION_STEP_WORKING_DAYS, overdue, waiting_since, working_days_waited
 from linli.territory.addresses import normalize_address
 from linli.territory.geometry import area_m2, line_from_geojson, polygon_from_geojson
 from linli.territory.imports.grids import OVERLAP_TOLERANCE_M2
@@ -303,6 +305,21 @@ def test_the_party_organisations_are_laid_over_the_tree(demo: DemoDistrict) -> N
     assert MemberRegistration.objects.filter(status="active").exists()
     for beacon in BeaconHousehold.objects.select_related("member__resident"):
         assert beacon.household_id == beacon.member.resident.household_id  # type: ignore[union-attr]
+
+
+def test_some_approved_registrations_wait_for_a_post_one_of_them_past_the_limit(demo: DemoDistrict) -> None:
+    # 双报到 as the community meets it: approved a few working days ago by the community's worker (the clock moved),
+    # not yet given a post; one has waited past the five working days (party/waits.py), so the list marks it.
+    waiting = MemberRegistration.objects.filter(status="approved").select_related("community")
+    assert 1 <= waiting.count() <= 2
+    waited = sorted(working_days_waited(waiting_since(reg)) for reg in waiting)  # type: ignore[arg-type]
+    assert waited[0] <= REGISTRATION_STEP_WORKING_DAYS < waited[-1] <= 10
+    for reg in waiting:
+        assert reg.grid_id is None and not reg.post and reg.decided_at is not None
+        approval = AuditEntry.objects.get(action="member_registration_approve", object_id=str(reg.pk))
+        assert approval.actor is not None and approval.actor.role == "community_worker"
+        assert approval.at == reg.decided_at  # written at the moment it says, not at the build's
+    assert overdue(waiting).count() == 1
 
 
 def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(demo: DemoDistrict) -> None:

@@ -17,7 +17,7 @@ from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
 from linli.core.roles import Role
 from linli.territory import selectors, services
-from linli.territory.models import Venue, Visit
+from linli.territory.models import Entrance, Venue, Visit
 from linli.testing import Cast, Neighbour, api_pages, make_user, signed_in
 
 from .helpers import second_building_home
@@ -167,6 +167,48 @@ def test_a_grid_worker_logs_a_visit_with_a_photo_from_the_phone(cast: Cast, clie
     assert (profile["visits_30d"], profile["follow_ups_open"]) == (1, 1)
     client.post(f"/territory/visits/{visit.pk}/done/")
     assert selectors.grid_profile(cast.grid)["follow_ups_open"] == 0
+
+
+def test_a_grid_worker_starts_a_visit_from_a_resident_s_page_with_their_household_chosen(
+    cast: Cast, client_for: Any
+) -> None:
+    # Standing with a resident, the grid worker logs the visit from the resident's page: the same visit form as
+    # the household's page, the resident's household already chosen.
+    r = cast.resident_record
+    page = client_for("grid_worker").get(f"/territory/residents/{r.pk}/").content.decode()
+    link = f'href="/territory/grids/{cast.grid.pk}/visits/?household={r.household_id}"'
+    assert link in page and "登记走访" in page
+    form = client_for("grid_worker").get(
+        f"/territory/grids/{cast.grid.pk}/visits/?household={r.household_id}"
+    )
+    assert f'value="h{r.household_id}" selected' in form.content.decode()
+    # A reader who may not log visits sees no such button.
+    reader = client_for("street_officer").get(f"/territory/residents/{r.pk}/").content.decode()
+    assert link not in reader
+
+
+def test_the_visit_form_groups_the_grid_s_households_by_building(cast: Cast, client_for: Any) -> None:
+    # A grid holds hundreds of households: on a phone the list is grouped by building, so one scrolls to the
+    # building, then the room; the chosen option still says which building it is.
+    home = second_building_home(cast)
+    page = client_for("grid_worker").get(f"/territory/grids/{cast.grid.pk}/visits/?new=1").content.decode()
+    select = page[page.index('name="place"') : page.index("</select>", page.index('name="place"'))]
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert groups[:2] == [cast.building.name, "9号楼"]
+    assert f'<option value="h{home.pk}">9号楼 101</option>' in select
+    # A building with entrances (单元) names them: the same room of 1单元 and of 2单元 are two homes.
+    room = cast.household.room
+    entrance = Entrance.objects.get(building=cast.building, number=2)
+    entered = services.household_create(
+        actor=None, building=cast.building, code="H010", room=room, entrance=entrance
+    )
+    again = client_for("grid_worker").get(f"/territory/grids/{cast.grid.pk}/visits/?new=1").content.decode()
+    assert f'<option value="h{entered.pk}">{cast.building.name} 2单元{room}</option>' in again
+    client = client_for("grid_worker")
+    response = client.post(
+        f"/territory/grids/{cast.grid.pk}/visits/", {"place": f"h{home.pk}", "found": "九号楼走访"}
+    )
+    assert response.status_code == 302 and Visit.objects.get().household == home
 
 
 def test_a_visit_without_what_was_found_keeps_the_form(cast: Cast, client_for: Any) -> None:
