@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit
 from linli.core.errors import Conflict
+from linli.core.photos import photo_reencoded, validate_photo
 from linli.core.scoping import person
 
 from ..models import Grid, Household, Venue, Visit, VisitPhoto
@@ -25,31 +27,8 @@ from .common import Actor, in_scope, invalid, require_visitor
 FOUND_MAX = 2000
 FOLLOW_UP_MAX = 200
 MAX_PHOTOS = 6
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # How far back a visit may be logged (a worker catching up on paper notes), and how far ahead (clock skew).
 BACKDATE_DAYS = 31
-
-
-def _photo_format(upload: UploadedFile) -> str:
-    """The file extension of a readable JPEG, PNG or WebP photo of at most 5 MB; `invalid` otherwise."""
-    from PIL import Image, UnidentifiedImageError
-
-    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
-        raise invalid("photos", _("Each photo must be at most 5 MB."))
-    unreadable = _("'%(name)s' is not a photo we can read; use JPEG, PNG or WebP.") % {"name": upload.name}
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            fmt = image.format or ""
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise invalid("photos", unreadable) from None
-    finally:
-        upload.seek(0)
-    if fmt not in PHOTO_FORMATS:
-        raise invalid("photos", unreadable)
-    return PHOTO_FORMATS[fmt]
 
 
 def _when(visited_at: dt.datetime | None) -> dt.datetime:
@@ -97,7 +76,9 @@ def visit_log(
         raise invalid("follow_up", _("At most %(n)d characters.") % {"n": FOLLOW_UP_MAX})
     if len(photos) > MAX_PHOTOS:
         raise invalid("photos", _("At most %(n)s photos per visit.") % {"n": MAX_PHOTOS})
-    formats = [_photo_format(p) for p in photos]
+    for upload in photos:
+        validate_photo(upload)
+    encoded = [photo_reencoded(p) for p in photos]  # upright, without the phone's GPS position and make
     visit = Visit.objects.create(
         grid=grid,
         household=household,
@@ -107,9 +88,9 @@ def visit_log(
         found=found,
         follow_up=follow_up,
     )
-    for upload, ext in zip(photos, formats, strict=True):
+    for data, ext in encoded:
         photo = VisitPhoto(visit=visit)
-        photo.image.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+        photo.image.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
         photo.save()
     audit(actor, "visit_log", visit, grid=grid.pk, photos=len(photos))
     return visit

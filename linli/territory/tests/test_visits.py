@@ -392,3 +392,30 @@ def test_a_households_page_and_the_api_list_the_visits_to_it(cast: Cast, client_
     body = client.get(f"/api/households/{cast.household.pk}/visits").json()
     assert body["count"] == 1 and body["items"][0]["found"] == "老人腿脚不便"
     assert client.get(f"/api/households/{cast.other_resident_record.household_id}/visits").status_code == 404
+
+
+def test_a_visit_photo_is_kept_without_the_phones_position_and_a_bomb_is_refused(cast: Cast) -> None:
+    """A visit's photos are checked and stored as every other photo (core.photos): the phone's EXIF (its GPS
+    position, its make) is not kept, and a small file declaring more pixels than any camera is refused unopened."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif.get_ifd(0x8825)[2] = (39.0, 54.0, 0.0)  # GPSLatitude
+    buf = io.BytesIO()
+    Image.new("RGB", (48, 32), (200, 80, 40)).save(buf, "JPEG", exif=exif)
+    taken = SimpleUploadedFile("taken.jpg", buf.getvalue(), content_type="image/jpeg")
+    visit = services.visit_log(actor=None, household=cast.household, found="走访正常", photos=[taken])
+    with visit.photos.get().image.open("rb") as stored, Image.open(stored) as kept:
+        assert kept.size == (48, 32)
+        assert not kept.getexif().get_ifd(0x8825) and 0x010F not in kept.getexif()
+
+    bomb = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(bomb, "PNG")  # 48 megapixels in a few kilobytes
+    with pytest.raises(ValidationFailed) as refused:
+        services.visit_log(
+            actor=None,
+            household=cast.household,
+            found="走访正常",
+            photos=[SimpleUploadedFile("big.png", bomb.getvalue(), content_type="image/png")],
+        )
+    assert refused.value.extra["field"] == "photos" and "像素过多" in str(refused.value)
+    assert Visit.objects.count() == 1
