@@ -108,12 +108,24 @@ def test_check_in_confirm_and_spend(world: World, client_for) -> None:  # type: 
     bank = services.community_bank(world.cast.community)
     response = resident.post(
         reverse("volunteers:spend"),
-        {"payee_pick": bank.pk, "hours": "5", "category": "elder_care", "note": "为母亲预约陪护"},
+        {
+            "payee_pick": bank.pk,
+            "hours": "5",
+            "category": "elder_care",
+            "note": "为母亲预约陪护",
+            "balance": "2",
+        },
     )
     assert "低于下限" in response.content.decode() and "为母亲预约陪护" in response.content.decode()
     resident.post(
         reverse("volunteers:spend"),
-        {"payee_pick": bank.pk, "hours": "1.5", "category": "elder_care", "note": "为母亲预约陪护"},
+        {
+            "payee_pick": bank.pk,
+            "hours": "1.5",
+            "category": "elder_care",
+            "note": "为母亲预约陪护",
+            "balance": "2",
+        },
     )
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == 0.5
@@ -504,3 +516,37 @@ def test_refused_hours_come_back_to_the_roster_with_what_was_typed(world: World,
     assert "最多 2 小时" in html and 'name="hours" inputmode="decimal" aria-label="时长" value="7"' in html
     signup.refresh_from_db()
     assert signup.state == "checked_in"
+
+
+def test_the_spend_form_sent_twice_pays_once(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """使用时长 carries the balance the volunteer saw; the same form sent again finds it changed and pays nothing,
+    saying why (the form comes back with what was typed); a form without the balance pays nothing either."""
+    bank = services.community_bank(world.cast.community)
+    services.hours_pay(
+        actor=world.cast.community_worker,
+        payer=bank,
+        payee=world.me.bank_account,
+        amount="3",
+        category="gift",
+    )
+    resident = client_for("resident")
+    page = resident.get(reverse("volunteers:spend")).content.decode()
+    assert 'name="balance" value="3.00"' in page
+    form = {
+        "payee_pick": bank.pk,
+        "hours": "1",
+        "category": "elder_care",
+        "note": "为母亲预约陪护",
+        "balance": "3.00",
+    }
+    assert resident.post(reverse("volunteers:spend"), form).status_code == 302
+    again = resident.post(reverse("volunteers:spend"), form)
+    html = again.content.decode()
+    assert again.status_code == 422 and "是否提交了两次" in html and "为母亲预约陪护" in html
+    assert 'name="balance" value="2.00"' in html  # sent again from here, it pays
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == 2
+    missing = resident.post(reverse("volunteers:spend"), {**form, "balance": ""})
+    assert missing.status_code == 422
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == 2

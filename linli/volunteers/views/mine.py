@@ -4,6 +4,7 @@ hours from the time bank."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
@@ -239,7 +240,12 @@ def spend(request: HttpRequest) -> HttpResponse:
     form = SpendForm(request.POST or None, volunteer=volunteer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with form_errors(form, catch=(ValidationFailed, services.LimitExceeded)):
+        catch = (ValidationFailed, services.LimitExceeded, services.BalanceChanged)
+        with form_errors(form, catch=catch):
+            try:  # the balance the page showed: the same form sent twice pays once (compared under the lock)
+                balance = Decimal(request.POST.get("balance", ""))
+            except InvalidOperation:
+                raise ValidationFailed(_("Nothing was paid: open Spend hours again and pay.")) from None
             services.hours_spend(
                 actor=request_account(request),
                 payer=volunteer.bank_account,
@@ -247,6 +253,7 @@ def spend(request: HttpRequest) -> HttpResponse:
                 amount=data["hours"],
                 category=data["category"],
                 note=data["note"],
+                balance=balance,
             )
             messages.success(
                 request, _("%(h)s hours paid to %(name)s.") % {"h": data["hours"], "name": data["payee"].name}
