@@ -550,3 +550,38 @@ def test_the_spend_form_sent_twice_pays_once(world: World, client_for) -> None: 
     assert missing.status_code == 422
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == 2
+
+
+def test_an_ended_activity_does_not_ask_for_its_code_to_be_put_up(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """While the activity is to come its check-in code is shown to print and put up; once every shift has ended
+    the card says the activity has ended instead (no code to print)."""
+    staff = client_for("community_worker")
+    url = reverse("volunteers:staff_activity", args=[world.activity.pk])
+    qr = reverse("volunteers:staff_activity_qr", args=[world.activity.pk])
+    page = staff.get(url).content.decode()
+    assert "打印后张贴" in page and qr in page
+    with time_machine.travel(at(3)):
+        page = client_for("community_worker").get(url).content.decode()
+    assert "打印后张贴" not in page and qr not in page and "活动已结束" in page
+
+
+def test_the_activity_page_cancels_ones_own_sign_up(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """After signing up, the activity page offers 取消报名 for the volunteer's own sign-up (asking first, as 我的报名
+    does) and comes back to the activity; through the same service, so a started shift is not offered it."""
+    resident = client_for("resident")
+    url = reverse("volunteers:activity", args=[world.activity.pk])
+    resident.post(reverse("volunteers:signup", args=[world.steward.pk]))
+    signup = Signup.objects.get(volunteer=world.me)
+    page = resident.get(url).content.decode()
+    cancel = reverse("volunteers:signup_cancel", args=[signup.pk])
+    assert f'action="{cancel}"' in page and "data-confirm=" in page and "取消报名" in page
+    response = resident.post(cancel, {"next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    signup.refresh_from_db()
+    assert signup.state == "cancelled"
+    assert f'action="{cancel}"' not in resident.get(url).content.decode()
+    resident.post(reverse("volunteers:signup", args=[world.steward.pk]))
+    again = Signup.objects.get(volunteer=world.me, state="confirmed")
+    with time_machine.travel(at(2, 10)):  # the shift has started
+        page = client_for("resident").get(url).content.decode()
+    assert "引导员" in page and reverse("volunteers:signup_cancel", args=[again.pk]) not in page

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linli.accounts.auth import request_account
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.finder import finder_part
-from linli.core.pages import form_errors, redirect_on_error, refused_status, signed_in_page
+from linli.core.pages import form_errors, redirect_on_error, refused_status, safe_url, signed_in_page
 from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services
@@ -123,6 +124,11 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
             roles.append({"role": role, "refusal": refusal, "may_wait": refusal == Refusal.FULL})
         shifts.append({"shift": shift, "roles": roles})
     mine = list(selectors.signups_of(volunteer).filter(role__shift__activity=item)) if volunteer else []
+    for s in mine:  # what the service lets one cancel: a place before its shift starts, a wait until it ends
+        shift = s.role.shift
+        s.may_cancel = (s.state == "confirmed" and now < shift.starts_at) or (  # type: ignore[attr-defined]
+            s.state == "waiting" and now < shift.ends_at
+        )
     return render(
         request,
         "volunteers/activity.html",
@@ -153,7 +159,8 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.signup_get_for(request.user, pk)
     services.signup_cancel(actor=request_account(request), signup=found)
     messages.success(request, _("Your sign-up is cancelled."))
-    return redirect("volunteers:my_activities")
+    # Back where it was cancelled: 我的报名, or the activity's page (its form says so in `next`).
+    return redirect(safe_url(request, request.POST.get("next")) or reverse("volunteers:my_activities"))
 
 
 @signed_in_page
