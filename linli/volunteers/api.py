@@ -329,7 +329,8 @@ def _transfer(t: Transfer) -> dict[str, Any]:
 @router.post("/transfers", response={201: TransferOut, **ERRORS})
 def transfer_create(request: HttpRequest, payload: VolunteerTransferIn) -> tuple[int, dict[str, Any]]:
     """Any transfer that sums to zero: one-to-one, one-to-many, many-to-one, between communities. The giving
-    accounts must be the caller's own or kept by them; the receiving ones need only exist."""
+    accounts must be the caller's own or kept by them, each leg with the `balance` the caller saw (422 without; 409
+    `balance_changed` when it moved: the same request sent twice pays once); the receiving ones need only exist."""
     if not request.user.is_authenticated:
         raise PermissionDenied()
     ids = [leg.account_id for leg in payload.legs]
@@ -341,6 +342,7 @@ def transfer_create(request: HttpRequest, payload: VolunteerTransferIn) -> tuple
         legs=[(found[leg.account_id], leg.hours) for leg in payload.legs],
         category=payload.category,
         note=payload.note,
+        balances={leg.account_id: leg.balance for leg in payload.legs if leg.balance is not None},
     )
     return 201, _transfer(made)
 

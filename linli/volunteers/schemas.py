@@ -173,6 +173,10 @@ class MovementPage(Schema):
 class LegIn(Schema):
     account_id: int
     hours: Decimal  # negative: taken out; positive: put in
+    # A giving leg's balance as the caller saw it (`GET /accounts`, `GET /me`), required on every giving leg: a
+    # request whose balance is no longer this is refused (409 `balance_changed`), so the same one sent twice pays
+    # once.
+    balance: Decimal | None = None
 
 
 class VolunteerTransferIn(Schema):

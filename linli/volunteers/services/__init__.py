@@ -19,7 +19,15 @@ from .activities import (
     signup_mark_no_show,
     signup_refusal,
 )
-from .bank import LimitExceeded, hours, hours_pay, hours_spend, hours_transfer, transfer_reverse
+from .bank import (
+    BalanceChanged,
+    LimitExceeded,
+    hours,
+    hours_pay,
+    hours_spend,
+    hours_transfer,
+    transfer_reverse,
+)
 from .honours import honour_review, honour_title, honours_compute, star_level
 from .joining import join_decidable_by, team_join_ask, team_join_decide
 from .people import (
@@ -61,6 +69,7 @@ from .teams import (
 __all__ = [
     "RULE_BOUNDS",
     "SIGNUP_TRANSITIONS",
+    "BalanceChanged",
     "LimitExceeded",
     "RedeemRefused",
     "ShiftIn",

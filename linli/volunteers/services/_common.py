@@ -21,6 +21,7 @@ from ..models import Volunteer
 
 __all__ = [
     "Actor",
+    "confirmed_unchanged",
     "invalid",
     "notify",
     "own_or_managed",
@@ -53,6 +54,15 @@ def own_or_managed(actor: Actor, volunteer: Volunteer) -> bool:
         return True
     account = signed_in_account(actor)
     return volunteer.account_id is not None and volunteer.account_id == account.pk
+
+
+def confirmed_unchanged(confirmed: object, now: object) -> bool:
+    """Whether a spending may go ahead against what the person confirmed: a form carries the balance its question
+    was about (the points store's `balance`, the time bank's), and the service compares it, under the lock it
+    already holds, with the balance now. Different means the same confirmation was sent twice (a double tap, a
+    page sent again, a retried request) or the balance moved in between: the caller refuses with its reason and
+    writes nothing. None compares nothing (the system's and the demo's own writes)."""
+    return confirmed is None or confirmed == now
 
 
 def notify(volunteer: Volunteer, title: str, body: str = "", url: str = "", *, sms: bool = False) -> None:

@@ -9,7 +9,7 @@ deleted: a mistake is corrected by a reversing transfer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -23,7 +23,7 @@ from linli.core.scoping import person
 from .. import permissions
 from ..choices import CATEGORY_HOUR_CAPS, SPENDING_CATEGORIES, AccountKind, TransferCategory
 from ..models import BankAccount, Signup, Transfer
-from ._common import Actor, invalid, notify
+from ._common import Actor, confirmed_unchanged, invalid, notify
 
 CENT = ledger.CENT
 
@@ -45,6 +45,13 @@ class LimitExceeded(Conflict):
     code = "balance_limit"
 
 
+class BalanceChanged(Conflict):
+    """A giving account's balance is no longer the one the payer confirmed against (`extra.account`): the same
+    payment sent twice, or hours that moved in between. Nothing was paid."""
+
+    code = "balance_changed"
+
+
 def _may_debit(actor: Actor, account: BankAccount) -> None:
     """Who may take hours out of an account: its own volunteer, or a worker who keeps the community's bank."""
     if actor is None:
@@ -64,10 +71,16 @@ def hours_transfer(
     note: str = "",
     signup: Signup | None = None,
     reverses: Transfer | None = None,
+    balances: Mapping[int, Decimal] | None = None,
 ) -> Transfer:
     """Move hours: `legs` are (account, amount) with negative amounts taken out and positive put in; they must sum
     to zero (written by `linli.core.ledger`, which locks the accounts in a fixed order). With `reverses`, the legs
-    are those of the reversed transfer negated."""
+    are those of the reversed transfer negated.
+
+    `balances` are the balances the payer saw of the giving accounts (by account id; the form or request carries
+    them): every giving account must have one, and each is compared under the lock with the balance now, so the
+    same payment sent twice pays once (`BalanceChanged`, said before any limit). None compares nothing (hours
+    credited for service, the demo)."""
     if category not in TransferCategory.values:
         raise invalid("category", _("Choose a category."))
     if category == TransferCategory.CORRECTION and reverses is None:
@@ -83,10 +96,21 @@ def hours_transfer(
     note = (note or "").strip()
     if len(note) > 200:
         raise invalid("note", _("The note has at most 200 characters."))
+    if balances is not None and any(a.pk not in balances for a, amount in clean if amount < 0):
+        raise invalid("balance", _("Give the balance you saw of each account that gives hours."))
 
     def within_limits(account: BankAccount, amount: Decimal) -> None:
         if amount < 0 and reverses is None:
             _may_debit(actor, account)
+            if balances is not None and not confirmed_unchanged(balances[account.pk], account.balance):
+                raise BalanceChanged(
+                    _(
+                        "The hours of %(name)s changed since you confirmed (sent twice?), so nothing was paid "
+                        "this time. Look at its movements, then pay again if you still want to."
+                    )
+                    % {"name": account.name},
+                    extra={"account": account.pk},
+                )
         new_balance = account.balance + amount
         if amount < 0 and account.min_balance is not None and new_balance < account.min_balance:
             raise LimitExceeded(
@@ -114,17 +138,38 @@ def hours_transfer(
 
 
 def hours_pay(
-    *, actor: Actor, payer: BankAccount, payee: BankAccount, amount: object, category: str, note: str = ""
+    *,
+    actor: Actor,
+    payer: BankAccount,
+    payee: BankAccount,
+    amount: object,
+    category: str,
+    note: str = "",
+    balance: Decimal | None = None,
 ) -> Transfer:
-    """One-to-one: `payer` gives `amount` hours to `payee`."""
+    """One-to-one: `payer` gives `amount` hours to `payee` (against the payer's `balance` confirmed, if given)."""
     value = hours(amount)
-    return hours_transfer(actor=actor, legs=[(payer, -value), (payee, value)], category=category, note=note)
+    return hours_transfer(
+        actor=actor,
+        legs=[(payer, -value), (payee, value)],
+        category=category,
+        note=note,
+        balances=None if balance is None else {payer.pk: balance},
+    )
 
 
 def hours_spend(
-    *, actor: Actor, payer: BankAccount, payee: BankAccount, amount: object, category: str, note: str
+    *,
+    actor: Actor,
+    payer: BankAccount,
+    payee: BankAccount,
+    amount: object,
+    category: str,
+    note: str,
+    balance: Decimal | None = None,
 ) -> Transfer:
-    """A volunteer spends hours from their own account on a service (for example care for an elderly parent)."""
+    """A volunteer spends hours from their own account on a service (for example care for an elderly parent),
+    against the `balance` they saw (the same form sent twice pays once)."""
     if category not in SPENDING_CATEGORIES:
         raise invalid("category", _("Choose what the hours are for."))
     if payer.volunteer is None or payer.volunteer.account_id != getattr(actor, "pk", None):
@@ -133,7 +178,9 @@ def hours_spend(
         raise invalid("note", _("Say what the service is and for whom."))
     if payee.community_id != payer.community_id and payee.kind != AccountKind.BANK:
         raise invalid("payee", _("Choose an account of your community, or another community's bank."))
-    transfer = hours_pay(actor=actor, payer=payer, payee=payee, amount=amount, category=category, note=note)
+    transfer = hours_pay(
+        actor=actor, payer=payer, payee=payee, amount=amount, category=category, note=note, balance=balance
+    )
     if payee.volunteer is not None:
         notify(
             payee.volunteer,

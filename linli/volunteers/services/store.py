@@ -18,7 +18,7 @@ from linli.territory.models import Organisation, OrgNode
 from .. import permissions
 from ..choices import PointsKind, RedeemRefusal, RedemptionState
 from ..models import PointsEntry, Redemption, StockMovement, StoreItem, Volunteer
-from ._common import Actor, invalid, notify, own_or_managed
+from ._common import Actor, confirmed_unchanged, invalid, notify, own_or_managed
 
 
 class RedeemRefused(Conflict):
@@ -127,7 +127,7 @@ def redemption_create(
     # A stale confirmation is said first: after a double tap "not enough points" would read as a fault.
     reason = (
         RedeemRefusal.CHANGED
-        if balance is not None and balance != now
+        if not confirmed_unchanged(balance, now)
         else redeem_refusal(volunteer, item, now)
     )
     if reason is not None:

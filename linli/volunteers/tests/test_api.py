@@ -80,8 +80,13 @@ def test_check_in_confirm_and_ledger(world: World, client_for) -> None:  # type:
 
 
 def transfer(client: Any, *legs: tuple[Any, str], category: str = "gift", note: str | None = None) -> Any:
-    """POST /transfers with one leg per (account, hours)."""
-    body: dict[str, Any] = {"legs": [{"account_id": a.pk, "hours": h} for a, h in legs], "category": category}
+    """POST /transfers with one leg per (account, hours), each giving leg with its balance now."""
+    for a, _h in legs:
+        a.refresh_from_db()
+    body: dict[str, Any] = {
+        "legs": [{"account_id": a.pk, "hours": h, "balance": str(a.balance)} for a, h in legs],
+        "category": category,
+    }
     if note is not None:
         body["note"] = note
     return post(client, "/transfers", body)
@@ -178,3 +183,27 @@ def test_the_paged_lists_say_so_in_the_api_document(world: World, client_for) ->
         assert {"limit", "offset"} <= {p["name"] for p in listed["parameters"]}, path
         shape = listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
         assert set(schema["components"]["schemas"][shape]["properties"]) == {"count", "items"}, path
+
+
+def test_a_transfer_sent_twice_pays_once(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Each giving leg carries the balance the caller saw (`balance`): required (422 without), and compared under
+    the lock, so the same request sent again answers 409 `balance_changed` and moves nothing."""
+    bank = services.community_bank(world.cast.community)
+    a = world.me.bank_account
+    staff = client_for("community_worker")
+    body = {
+        "legs": [{"account_id": bank.pk, "hours": "-2", "balance": "0"}, {"account_id": a.pk, "hours": "2"}],
+        "category": "gift",
+    }
+    bank.refresh_from_db()
+    body["legs"][0]["balance"] = str(bank.balance)
+    assert post(staff, "/transfers", body).status_code == 201
+    again = post(staff, "/transfers", body)
+    assert again.status_code == 409 and again.json()["code"] == "balance_changed"
+    assert again.json()["extra"]["account"] == bank.pk
+    a.refresh_from_db()
+    assert a.balance == 2
+    del body["legs"][0]["balance"]
+    assert post(staff, "/transfers", body).status_code == 422
+    a.refresh_from_db()
+    assert a.balance == 2

@@ -246,7 +246,13 @@ def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communi
     )  # name and community, no balance
     response = me.post(
         "/volunteers/spend/",
-        {"payee": there.name, "hours": "1", "category": "elder_care", "note": "为住在光明社区的父亲买菜"},
+        {
+            "payee": there.name,
+            "hours": "1",
+            "category": "elder_care",
+            "note": "为住在光明社区的父亲买菜",
+            "balance": "3",
+        },
     )
     assert response.status_code == 302
     there.refresh_from_db()
@@ -340,5 +346,42 @@ def test_the_property_test_sees_both_paths(world: World) -> None:
     with pytest.raises(services.LimitExceeded):
         services.hours_transfer(
             actor=actor, legs=[(world.other.bank_account, D(-1)), (bank, D(1))], category="gift"
+        )
+    balances_match_movements()
+
+
+def test_the_same_payment_sent_twice_pays_once(world: World) -> None:
+    """Paying hours is made against the balance the volunteer saw: compared under the account's lock, a second
+    sending of the same form finds the balance moved and is refused with its reason, and nothing is paid."""
+    serve(world)
+    bank = services.community_bank(world.cast.community)
+
+    def spend(balance: Decimal | None) -> Any:
+        return services.hours_spend(
+            actor=world.cast.resident,
+            payer=world.me.bank_account,
+            payee=bank,
+            amount="0.5",
+            category="elder_care",
+            note="为母亲预约助老陪护",
+            balance=balance,
+        )
+
+    spend(D("2"))
+    with pytest.raises(Conflict) as caught:
+        spend(D("2"))  # the same form again
+    assert (
+        caught.value.code == "balance_changed" and caught.value.extra["account"] == world.me.bank_account.pk
+    )
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == D("1.5")
+    spend(D("1.5"))  # seen again, paid again
+    # A transfer with balances confirmed names every giving account's; a giving account without one is refused.
+    with pytest.raises(ValidationFailed):
+        services.hours_transfer(
+            actor=world.cast.community_worker,
+            legs=[(bank, D("-1")), (world.me.bank_account, D("1"))],
+            category="gift",
+            balances={},
         )
     balances_match_movements()

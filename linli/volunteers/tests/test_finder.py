@@ -76,9 +76,15 @@ def test_a_whole_mobile_number_or_name_pays_without_javascript(world: World, cli
     _funded(world)
     neighbour = _neighbour(world)
     me = client_for("resident")
-    data = {"payee": "139-0000-1111", "hours": "1", "category": "errands", "note": "帮我取快递"}
+    data = {
+        "payee": "139-0000-1111",
+        "hours": "1",
+        "category": "errands",
+        "note": "帮我取快递",
+        "balance": "5",
+    }
     assert me.post(SPEND, data).status_code == 302
-    assert me.post(SPEND, {**data, "payee": "李四"}).status_code == 302
+    assert me.post(SPEND, {**data, "payee": "李四", "balance": "4"}).status_code == 302
     assert _balance(neighbour) == D(2)
 
 
@@ -100,7 +106,7 @@ def test_two_neighbours_of_one_name_are_offered_and_the_one_chosen_is_paid(world
     first = _neighbour(world, "王芳", "13900003333")
     second = _neighbour(world, "王芳", "13900004444")
     me = client_for("resident")
-    data = {"payee": "王芳", "hours": "2", "category": "errands", "note": "陪我去医院"}
+    data = {"payee": "王芳", "hours": "2", "category": "errands", "note": "陪我去医院", "balance": "5"}
     page = me.post(SPEND, data).content.decode()
     assert "有 2 个账户名为“王芳”" in page
     assert "139****3333" in page and "139****4444" in page
@@ -114,7 +120,14 @@ def test_a_tick_left_from_an_earlier_search_does_not_overrule_a_new_name(world: 
     neighbour = _neighbour(world)
     doctor = world.other.bank_account
     me = client_for("resident")
-    data = {"payee": "李四", "payee_pick": doctor.pk, "hours": "1", "category": "errands", "note": "修水管"}
+    data = {
+        "payee": "李四",
+        "payee_pick": doctor.pk,
+        "hours": "1",
+        "category": "errands",
+        "note": "修水管",
+        "balance": "5",
+    }
     assert me.post(SPEND, data).status_code == 302
     assert _balance(neighbour) == D(1) and _balance(doctor) == D(0)
 

@@ -108,12 +108,24 @@ def test_check_in_confirm_and_spend(world: World, client_for) -> None:  # type: 
     bank = services.community_bank(world.cast.community)
     response = resident.post(
         reverse("volunteers:spend"),
-        {"payee_pick": bank.pk, "hours": "5", "category": "elder_care", "note": "为母亲预约陪护"},
+        {
+            "payee_pick": bank.pk,
+            "hours": "5",
+            "category": "elder_care",
+            "note": "为母亲预约陪护",
+            "balance": "2",
+        },
     )
     assert "低于下限" in response.content.decode() and "为母亲预约陪护" in response.content.decode()
     resident.post(
         reverse("volunteers:spend"),
-        {"payee_pick": bank.pk, "hours": "1.5", "category": "elder_care", "note": "为母亲预约陪护"},
+        {
+            "payee_pick": bank.pk,
+            "hours": "1.5",
+            "category": "elder_care",
+            "note": "为母亲预约陪护",
+            "balance": "2",
+        },
     )
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == 0.5
@@ -504,3 +516,72 @@ def test_refused_hours_come_back_to_the_roster_with_what_was_typed(world: World,
     assert "最多 2 小时" in html and 'name="hours" inputmode="decimal" aria-label="时长" value="7"' in html
     signup.refresh_from_db()
     assert signup.state == "checked_in"
+
+
+def test_the_spend_form_sent_twice_pays_once(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """使用时长 carries the balance the volunteer saw; the same form sent again finds it changed and pays nothing,
+    saying why (the form comes back with what was typed); a form without the balance pays nothing either."""
+    bank = services.community_bank(world.cast.community)
+    services.hours_pay(
+        actor=world.cast.community_worker,
+        payer=bank,
+        payee=world.me.bank_account,
+        amount="3",
+        category="gift",
+    )
+    resident = client_for("resident")
+    page = resident.get(reverse("volunteers:spend")).content.decode()
+    assert 'name="balance" value="3.00"' in page
+    form = {
+        "payee_pick": bank.pk,
+        "hours": "1",
+        "category": "elder_care",
+        "note": "为母亲预约陪护",
+        "balance": "3.00",
+    }
+    assert resident.post(reverse("volunteers:spend"), form).status_code == 302
+    again = resident.post(reverse("volunteers:spend"), form)
+    html = again.content.decode()
+    assert again.status_code == 422 and "是否提交了两次" in html and "为母亲预约陪护" in html
+    assert 'name="balance" value="2.00"' in html  # sent again from here, it pays
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == 2
+    missing = resident.post(reverse("volunteers:spend"), {**form, "balance": ""})
+    assert missing.status_code == 422
+    world.me.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == 2
+
+
+def test_an_ended_activity_does_not_ask_for_its_code_to_be_put_up(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """While the activity is to come its check-in code is shown to print and put up; once every shift has ended
+    the card says the activity has ended instead (no code to print)."""
+    staff = client_for("community_worker")
+    url = reverse("volunteers:staff_activity", args=[world.activity.pk])
+    qr = reverse("volunteers:staff_activity_qr", args=[world.activity.pk])
+    page = staff.get(url).content.decode()
+    assert "打印后张贴" in page and qr in page
+    with time_machine.travel(at(3)):
+        page = client_for("community_worker").get(url).content.decode()
+    assert "打印后张贴" not in page and qr not in page and "活动已结束" in page
+
+
+def test_the_activity_page_cancels_ones_own_sign_up(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """After signing up, the activity page offers 取消报名 for the volunteer's own sign-up (asking first, as 我的报名
+    does) and comes back to the activity; through the same service, so a started shift is not offered it."""
+    resident = client_for("resident")
+    url = reverse("volunteers:activity", args=[world.activity.pk])
+    resident.post(reverse("volunteers:signup", args=[world.steward.pk]))
+    signup = Signup.objects.get(volunteer=world.me)
+    page = resident.get(url).content.decode()
+    cancel = reverse("volunteers:signup_cancel", args=[signup.pk])
+    assert f'action="{cancel}"' in page and "data-confirm=" in page and "取消报名" in page
+    response = resident.post(cancel, {"next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    signup.refresh_from_db()
+    assert signup.state == "cancelled"
+    assert f'action="{cancel}"' not in resident.get(url).content.decode()
+    resident.post(reverse("volunteers:signup", args=[world.steward.pk]))
+    again = Signup.objects.get(volunteer=world.me, state="confirmed")
+    with time_machine.travel(at(2, 10)):  # the shift has started
+        page = client_for("resident").get(url).content.decode()
+    assert "引导员" in page and reverse("volunteers:signup_cancel", args=[again.pk]) not in page

@@ -4,12 +4,14 @@ hours from the time bank."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linli.accounts.auth import request_account
 from linli.core.errors import NotFound, ValidationFailed
 from linli.core.finder import finder_part
-from linli.core.pages import form_errors, redirect_on_error, refused_status, signed_in_page
+from linli.core.pages import form_errors, redirect_on_error, refused_status, safe_url, signed_in_page
 from linli.party.selectors import member_points_ledger, member_points_total
 
 from .. import selectors, services
@@ -122,6 +124,11 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
             roles.append({"role": role, "refusal": refusal, "may_wait": refusal == Refusal.FULL})
         shifts.append({"shift": shift, "roles": roles})
     mine = list(selectors.signups_of(volunteer).filter(role__shift__activity=item)) if volunteer else []
+    for s in mine:  # what the service lets one cancel: a place before its shift starts, a wait until it ends
+        shift = s.role.shift
+        s.may_cancel = (s.state == "confirmed" and now < shift.starts_at) or (  # type: ignore[attr-defined]
+            s.state == "waiting" and now < shift.ends_at
+        )
     return render(
         request,
         "volunteers/activity.html",
@@ -152,7 +159,8 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.signup_get_for(request.user, pk)
     services.signup_cancel(actor=request_account(request), signup=found)
     messages.success(request, _("Your sign-up is cancelled."))
-    return redirect("volunteers:my_activities")
+    # Back where it was cancelled: 我的报名, or the activity's page (its form says so in `next`).
+    return redirect(safe_url(request, request.POST.get("next")) or reverse("volunteers:my_activities"))
 
 
 @signed_in_page
@@ -239,7 +247,12 @@ def spend(request: HttpRequest) -> HttpResponse:
     form = SpendForm(request.POST or None, volunteer=volunteer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with form_errors(form, catch=(ValidationFailed, services.LimitExceeded)):
+        catch = (ValidationFailed, services.LimitExceeded, services.BalanceChanged)
+        with form_errors(form, catch=catch):
+            try:  # the balance the page showed: the same form sent twice pays once (compared under the lock)
+                balance = Decimal(request.POST.get("balance", ""))
+            except InvalidOperation:
+                raise ValidationFailed(_("Nothing was paid: open Spend hours again and pay.")) from None
             services.hours_spend(
                 actor=request_account(request),
                 payer=volunteer.bank_account,
@@ -247,6 +260,7 @@ def spend(request: HttpRequest) -> HttpResponse:
                 amount=data["hours"],
                 category=data["category"],
                 note=data["note"],
+                balance=balance,
             )
             messages.success(
                 request, _("%(h)s hours paid to %(name)s.") % {"h": data["hours"], "name": data["payee"].name}
