@@ -1,6 +1,6 @@
-"""An uploaded photo, checked one way for every app that takes one (appeals, places, volunteers, deliberation):
-its size, its pixel count and its real type (decoded with Pillow, whatever its name or the browser says), then
-written again without its metadata before it is stored.
+"""An uploaded photo, checked one way for every app that takes one (appeals, places, volunteers, deliberation,
+territory's visits): its size, its pixel count and its real type (decoded with Pillow, whatever its name or the
+browser says), then written again without its metadata before it is stored.
 
 A refusal is a `ValidationFailed` on the field `photos` (with `errors`, as the forms and the API show it).
 """
