@@ -37,7 +37,13 @@ def test_the_patrol_map_opens_centred_on_the_workers_own_grid(
     map_x, map_y = _centre(page, ".ap-map")
     grid_x, grid_y = _centre(page, own)
     box = page.locator(".ap-map").bounding_box()
-    assert abs(map_x - grid_x) < box["width"] * 0.1 and abs(map_y - grid_y) < box["height"] * 0.1
+    # Framed on the grid (web/map.js fitClear): in the middle across, wholly in view, and clear of the zoom
+    # buttons at the top left, which push it down a little in a low box (a quarter of the height at most).
+    assert abs(map_x - grid_x) < box["width"] * 0.1 and abs(map_y - grid_y) < box["height"] * 0.25
+    grid = page.locator(own).bounding_box()
+    assert box["y"] - 1 <= grid["y"] and grid["y"] + grid["height"] <= box["y"] + box["height"] + 1
+    zoom = page.locator(".ap-map .leaflet-control-zoom").bounding_box()
+    assert grid["y"] >= zoom["y"] + zoom["height"] - 1 or grid["x"] >= zoom["x"] + zoom["width"] - 1
     worker.shot("patrol-map")
     worker.close()
 
