@@ -4,8 +4,6 @@ the database going away. Each answer is a clear JSON error, never a server error
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from typing import Any
 from unittest import mock
 
@@ -17,21 +15,7 @@ from PIL import Image
 from linli.appeals.models import Appeal
 from linli.appeals.tests.factories import SUBMIT, post
 from linli.testing import Cast
-
-
-def _png_header_only(width: int, height: int) -> bytes:
-    """A PNG whose header declares width × height pixels, with a few bytes of data (a decompression bomb)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
+from linli.testing.images import png_header_only
 
 
 def _jpeg_with_position() -> bytes:
@@ -65,7 +49,7 @@ def test_integers_beyond_64_bits_in_the_query_are_a_clear_422(cast: Cast, client
 def test_a_png_declaring_twenty_thousand_squared_pixels_is_refused(cast: Cast, client_for: Any) -> None:
     resident = client_for("resident")
     appeal_id = post(resident, "/api/appeals/", SUBMIT).json()["id"]
-    bomb = SimpleUploadedFile("bomb.png", _png_header_only(20000, 20000), content_type="image/png")
+    bomb = SimpleUploadedFile("bomb.png", png_header_only(20000, 20000), content_type="image/png")
     response = resident.post(f"/api/appeals/{appeal_id}/photos", {"photos": [bomb]})
     assert response.status_code == 422, response.content
     assert response.json()["extra"]["field"] == "photos"

@@ -4,8 +4,6 @@ which appeals, places, volunteers and deliberation all use."""
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,27 +12,13 @@ from PIL import Image
 
 from linli.core.errors import ValidationFailed
 from linli.core.photos import PHOTO_MAX_BYTES, photo_reencoded, validate_photo
+from linli.testing.images import png_header_only
 
 
 def _image(fmt: str, size: tuple[int, int] = (64, 48), **save: object) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", size, (10, 120, 200)).save(buf, fmt, **save)
     return buf.getvalue()
-
-
-def _png_header_only(width: int, height: int) -> bytes:
-    """A PNG whose header declares width × height pixels, with a few bytes of data (a decompression bomb)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 def _refusal(upload: SimpleUploadedFile) -> ValidationFailed:
@@ -66,7 +50,7 @@ def test_a_readable_image_of_another_format_is_refused() -> None:
 
 
 def test_a_header_declaring_twenty_thousand_squared_pixels_is_refused_unopened() -> None:
-    message = _refusal(SimpleUploadedFile("bomb.png", _png_header_only(20000, 20000))).message
+    message = _refusal(SimpleUploadedFile("bomb.png", png_header_only(20000, 20000))).message
     assert "bomb.png" in message and "4000万像素" in message
 
 
