@@ -4,12 +4,13 @@ payers) and a volunteer's spending form. What is the time bank's own: the words,
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.finder import Finder, Wording
+from linli.core.finder import Finder, FinderWidget, Wording
 from linli.core.masking import mask_phone
 
 from .models import BankAccount
@@ -54,3 +55,36 @@ def account_row_with_balance(account: BankAccount) -> tuple[str, str]:
     """As `account_row`, and the balance (the staff's payers)."""
     name, details = account_row(account)
     return name, f"{details} · " + gettext("%(h)s hours") % {"h": account.balance}
+
+
+class PayerWidget(FinderWidget):
+    """The staff's payers: each tick box carries the balance shown beside it (`<id>:<balance>`), so the transfer
+    is paid against the balances the worker saw; the finder itself reads the ids."""
+
+    def rows(self, objs: list[Any]) -> list[dict[str, Any]]:
+        return [
+            dict(row, pk=f"{row['pk']}:{obj.balance}")
+            for row, obj in zip(super().rows(objs), objs, strict=True)
+        ]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> tuple[str, list[str]]:
+        text, picks = super().value_from_datadict(data, files, name)
+        return text, [pick.partition(":")[0] for pick in picks]
+
+
+class PayerFinder(AccountFinder):
+    """The accounts that give hours, each with the balance the worker saw (`balances_seen`)."""
+
+    widget_class = PayerWidget
+
+
+def balances_seen(data: Any, name: str) -> dict[int, Decimal]:
+    """The balances the ticked payers showed (by account id), read from the form's `<name>_pick` boxes."""
+    seen: dict[int, Decimal] = {}
+    for pick in data.getlist(f"{name}_pick") if hasattr(data, "getlist") else []:
+        pk, _sep, shown = str(pick).partition(":")
+        try:
+            seen[int(pk)] = Decimal(shown)
+        except (InvalidOperation, ValueError):
+            continue
+    return seen

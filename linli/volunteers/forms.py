@@ -4,6 +4,7 @@ states, limits) and have the last word. Choices of related objects come from the
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,7 +23,7 @@ from linli.territory.selectors import Viewer, org_nodes_visible_to
 
 from . import selectors
 from .choices import SPENDING_CATEGORIES, AccountKind, Certificate, TeamColour, TransferCategory
-from .finder import AccountFinder, account_row, account_row_with_balance
+from .finder import AccountFinder, PayerFinder, account_row, account_row_with_balance, balances_seen
 from .models import Volunteer, VolunteerTeam
 
 DATETIME = DateTimeInput()
@@ -329,7 +330,7 @@ class TransferForm(TextForm):
     """Staff: from one or more accounts to one (many-to-one) or from one to one, each found by name or mobile
     number (or its last digits); the banks of the area are offered before anything is typed."""
 
-    payers = AccountFinder(
+    payers = PayerFinder(
         label=_("From"),
         multiple=True,
         placeholder=FIND_PERSON,
@@ -361,6 +362,10 @@ class TransferForm(TextForm):
             .order_by("community__path", "kind", "name")
         )
         finder(self, "payee").configure(pool=payees, url=url, row=account_row, by_phone_end=True)
+
+    def balances_seen(self) -> dict[int, Decimal]:
+        """The balances the ticked payers showed when the worker chose them (a name typed shows none)."""
+        return balances_seen(self.data, "payers")
 
 
 def finder(form: forms.Form, name: str) -> AccountFinder:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,3 +139,8 @@ def world(cast: Cast) -> World:
         steward=shift.roles.get(name="引导员"),
         medic=shift.roles.get(name="急救员"),
     )
+
+
+def ticked(html: str, name: str = "payers") -> list[str]:
+    """The values of a finder's ticked boxes on a page (the staff's payers carry `<id>:<balance shown>`)."""
+    return re.findall(rf'name="{name}_pick" value="([^"]+)" checked', html)

@@ -259,10 +259,12 @@ def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communi
     assert there.balance == D(1)
     staff = Client()
     staff.force_login(world.cast.community_worker)
+    own = services.community_bank(world.cast.community)
+    own.refresh_from_db()
     response = staff.post(
         "/volunteers/staff/bank/",
         {
-            "payers_pick": [services.community_bank(world.cast.community).pk],
+            "payers_pick": [f"{own.pk}:{own.balance}"],  # the tick box carries the balance it showed
             "payee": there.name,
             "hours": "2",
             "category": "gift",

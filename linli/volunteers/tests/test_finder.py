@@ -12,7 +12,7 @@ from django.urls import reverse
 from linli.volunteers import services
 from linli.volunteers.models import BankAccount
 
-from .conftest import World
+from .conftest import World, ticked
 
 SPEND = reverse("volunteers:spend")
 SPEND_FIND = reverse("volunteers:spend_find")
@@ -154,16 +154,20 @@ def test_staff_transfer_many_to_one_by_names_and_the_end_of_a_number(world: Worl
     )
     staff = client_for("community_worker")
     assert "李四" in staff.get(BANK_FIND, {"field": "payers", "payers": "1111"}).content.decode()
-    response = staff.post(
-        BANK,
-        {
-            "payers": "张三，13900001111",
-            "payee": "王医生",
-            "hours": "1",
-            "category": "gift",
-            "note": "结对互助",
-        },
-    )
+    form = {
+        "payers": "张三，13900001111",
+        "payee": "王医生",
+        "hours": "1",
+        "category": "gift",
+        "note": "结对互助",
+    }
+    shown = staff.post(BANK, form)  # found, and ticked with their hours now to be checked
+    assert shown.status_code == 422 and ticked(shown.content.decode()) == [
+        f"{world.me.bank_account.pk}:4.00",
+        f"{neighbour.pk}:4.00",
+    ]
+    assert _balance(world.me.bank_account) == D(4)
+    response = staff.post(BANK, {**form, "payers": "", "payers_pick": ticked(shown.content.decode())})
     assert response.status_code == 302
     assert _balance(world.other.bank_account) == D(2)
     assert _balance(world.me.bank_account) == D(3) and _balance(neighbour) == D(3)

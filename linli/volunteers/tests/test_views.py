@@ -4,6 +4,7 @@ checks in at the place, has hours confirmed and spends them; staff pages, scope 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -16,7 +17,7 @@ from linli.testing import Cast
 from linli.volunteers import services
 from linli.volunteers.models import Signup, Volunteer
 
-from .conftest import LAT, LNG, World, at, make_activity, stocked
+from .conftest import LAT, LNG, World, at, make_activity, stocked, ticked
 
 pytestmark = pytest.mark.django_db
 
@@ -210,15 +211,22 @@ def test_many_to_one_transfer_page(world: World, client_for) -> None:  # type: i
         legs=[(bank, -6), (world.me.bank_account, 3), (world.other.bank_account, 3)],
         category="gift",
     )
+    form = {
+        "payers": "张三、王医生",
+        "payee_pick": bank.pk,
+        "hours": "1",
+        "category": "elder_care",
+        "note": "两位志愿者共同捐赠",
+    }
+    # Names typed show no balance: nothing is paid until the worker has seen them, ticked with their hours now.
+    first = staff.post(reverse("volunteers:staff_bank"), form)
+    html = first.content.decode()
+    assert first.status_code == 422 and "还没有划转：已勾选张三、王医生" in html and "3.00 小时" in html
+    assert ticked(html) == [f"{world.me.bank_account.pk}:3.00", f"{world.other.bank_account.pk}:3.00"]
+    bank.refresh_from_db()
+    assert bank.balance == -6
     response = staff.post(
-        reverse("volunteers:staff_bank"),
-        {
-            "payers": "张三、王医生",
-            "payee_pick": bank.pk,
-            "hours": "1",
-            "category": "elder_care",
-            "note": "两位志愿者共同捐赠",
-        },
+        reverse("volunteers:staff_bank"), {**form, "payers": "", "payers_pick": ticked(html)}
     )
     assert response.status_code == 302
     bank.refresh_from_db()
@@ -550,6 +558,34 @@ def test_the_spend_form_sent_twice_pays_once(world: World, client_for) -> None: 
     assert missing.status_code == 422
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == 2
+
+
+def test_the_staff_transfer_sent_twice_pays_once(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The staff's 划转 carries the balance each payer's tick box showed; the same form sent again finds it changed
+    and pays nothing, saying why, with what was typed kept and the balance now ticked to send again."""
+    staff = client_for("community_worker")
+    bank = services.community_bank(world.cast.community)
+    services.hours_pay(actor=None, payer=bank, payee=world.me.bank_account, amount="3", category="gift")
+    found = staff.get(reverse("volunteers:staff_bank_find"), {"field": "payers", "payers": "张三"})
+    tick = re.search(r'name="payers_pick" value="([^"]+)"', found.content.decode())
+    assert (
+        tick and tick.group(1) == f"{world.me.bank_account.pk}:3.00" and "3.00 小时" in found.content.decode()
+    )
+    form = {
+        "payers_pick": tick.group(1),
+        "payee_pick": world.other.bank_account.pk,
+        "hours": "1",
+        "category": "gift",
+        "note": "结对互助",
+    }
+    assert staff.post(reverse("volunteers:staff_bank"), form).status_code == 302
+    again = staff.post(reverse("volunteers:staff_bank"), form)
+    html = again.content.decode()
+    assert again.status_code == 422 and "是否提交了两次" in html and 'value="结对互助"' in html
+    assert f'value="{world.me.bank_account.pk}:2.00" checked' in html  # sent again from here, it pays
+    world.me.bank_account.refresh_from_db()
+    world.other.bank_account.refresh_from_db()
+    assert world.me.bank_account.balance == 2 and world.other.bank_account.balance == 1
 
 
 def test_an_ended_activity_does_not_ask_for_its_code_to_be_put_up(world: World, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -315,28 +315,34 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def bank(request: HttpRequest) -> HttpResponse:
-    """The accounts of the time bank, and a transfer: one-to-one, or many-to-one (each payer gives the hours)."""
+    """The accounts of the time bank, and a transfer: one-to-one, or many-to-one (each payer gives the hours),
+    paid against the balances the payers' tick boxes showed, so the same form sent twice pays once."""
     form = TransferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         payee = data["payee"]
         payers = [a for a in data["payers"] if a.pk != payee.pk]
         each = data["hours"]
-        with form_errors(form, catch=(ValidationFailed, services.LimitExceeded)):
-            if not payers:
-                raise ValidationFailed(_("Choose who gives the hours."), extra={"field": "payers"})
-            services.hours_transfer(
-                actor=request_account(request),
-                legs=[*((a, -each) for a in payers), (payee, each * len(payers))],
-                category=data["category"],
-                note=data["note"],
-            )
-            messages.success(
-                request,
-                _("%(h)s hours transferred from %(from)s to %(to)s.")
-                % {"h": each * len(payers), "from": "、".join(a.name for a in payers), "to": payee.name},
-            )
-            return redirect("volunteers:staff_bank")
+        seen = form.balances_seen()
+        if payers and any(a.pk not in seen for a in payers):
+            form = _payers_to_check(request, payers)
+        else:
+            with form_errors(form, catch=(ValidationFailed, services.LimitExceeded, services.BalanceChanged)):
+                if not payers:
+                    raise ValidationFailed(_("Choose who gives the hours."), extra={"field": "payers"})
+                services.hours_transfer(
+                    actor=request_account(request),
+                    legs=[*((a, -each) for a in payers), (payee, each * len(payers))],
+                    category=data["category"],
+                    note=data["note"],
+                    balances=seen,
+                )
+                messages.success(
+                    request,
+                    _("%(h)s hours transferred from %(from)s to %(to)s.")
+                    % {"h": each * len(payers), "from": "、".join(a.name for a in payers), "to": payee.name},
+                )
+                return redirect("volunteers:staff_bank")
     accounts = selectors.accounts_visible_to(request.user).order_by(
         "community__path", "kind", "-balance", "name"
     )
@@ -347,6 +353,25 @@ def bank(request: HttpRequest) -> HttpResponse:
         "bank",
         {"page": page_obj, "form": form, "ledger_total": selectors.ledger_total()},
     )
+
+
+def _payers_to_check(request: HttpRequest, payers: list[Any]) -> TransferForm:
+    """The form again with the payers typed by name ticked, each showing the hours it has now: nothing is paid
+    until the worker has seen them (the ticks carry them on the next send)."""
+    data = request.POST.copy()
+    data.setlist("payers_pick", [str(a.pk) for a in payers])
+    data["payers"] = ""
+    form = TransferForm(data, user=request.user)
+    form.is_valid()
+    form.add_error(
+        "payers",
+        _(
+            "Nothing is transferred yet: check the hours %(names)s have now, ticked with them, and press "
+            "Transfer again if it is right."
+        )
+        % {"names": "、".join(a.name for a in payers)},
+    )
+    return form
 
 
 @staff_page
