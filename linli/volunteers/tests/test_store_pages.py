@@ -100,6 +100,10 @@ def test_a_worker_keeps_the_store(world: World, client_for: Any) -> None:
     assert 'value="cancel" data-confirm="要取消 ' in html and "并退回 50 积分吗？" in html
     client.post(reverse("volunteers:staff_redemption", args=[redemption.pk]), {"step": "hand"})
     assert Redemption.objects.get().state == "handed"
+    # What was handed over says who, what and when, each under its heading (on a phone, beside its label).
+    done = client.get(reverse("volunteers:staff_store")).content.decode().split('id="done"')[1]
+    handed = timezone.localtime(Redemption.objects.get().handed_at).strftime("%Y-%m-%d %H:%M")
+    assert "<th>领取时间</th>" in done and f'data-label="领取时间">{handed}</td>' in done
     # Another community's worker sees nothing of it.
     other = client_for("outsider")
     assert other.post(

@@ -492,8 +492,9 @@ def test_a_waiting_list_place_that_never_came_free_reads_so_once_the_shift_is_ov
     assert "候补中" in mine and "未轮到名额" not in mine  # before the shift a place may still come free
     with time_machine.travel(at(3, 9)):
         mine = client_for("resident").get(reverse("volunteers:my_activities")).content.decode()
-        past = mine.split('id="past"')[1]
+        heading, past = mine.split('id="past"')[1].split("</h2>", 1)
         assert "未轮到名额" in past and "候补中" not in past
+        assert "往期班次" in heading  # a wait that never came to a place is past, not 已完成
         roster = client_for("community_worker").get(
             reverse("volunteers:staff_activity", args=[world.activity.pk])
         )
