@@ -144,3 +144,14 @@ def world(cast: Cast) -> World:
 def ticked(html: str, name: str = "payers") -> list[str]:
     """The values of a finder's ticked boxes on a page (the staff's payers carry `<id>:<balance shown>`)."""
     return re.findall(rf'name="{name}_pick" value="([^"]+)" checked', html)
+
+
+def funded(world: World, hours: str = "5") -> None:
+    """The resident volunteer (张三) holds `hours` in the time bank, paid by the community's bank."""
+    services.hours_pay(
+        actor=world.cast.community_worker,
+        payer=services.community_bank(world.cast.community),
+        payee=world.me.bank_account,
+        amount=hours,
+        category="gift",
+    )

@@ -20,7 +20,7 @@ from linli.party import services as party
 from linli.volunteers import selectors, services
 from linli.volunteers.models import BankAccount, Movement, PointsEntry, Transfer
 
-from .conftest import LAT, LNG, World, at, compound_branch
+from .conftest import LAT, LNG, World, at, compound_branch, funded
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -229,13 +229,7 @@ def test_between_banks_on_the_pages_a_volunteer_and_a_worker_pay_another_communi
     a worker transfers hours to another community's bank; neither sees anyone else's balance to do it."""
     from django.test import Client
 
-    services.hours_pay(
-        actor=world.cast.community_worker,
-        payer=services.community_bank(world.cast.community),
-        payee=world.me.bank_account,
-        amount="3",
-        category="gift",
-    )
+    funded(world, "3")
     there = services.community_bank(world.cast.other_community)
     me = Client()
     me.force_login(world.cast.resident)

@@ -12,22 +12,12 @@ from django.urls import reverse
 from linli.volunteers import services
 from linli.volunteers.models import BankAccount
 
-from .conftest import World, ticked
+from .conftest import World, funded, ticked
 
 SPEND = reverse("volunteers:spend")
 SPEND_FIND = reverse("volunteers:spend_find")
 BANK = reverse("volunteers:staff_bank")
 BANK_FIND = reverse("volunteers:staff_bank_find")
-
-
-def _funded(world: World, hours: str = "5") -> None:
-    services.hours_pay(
-        actor=world.cast.community_worker,
-        payer=services.community_bank(world.cast.community),
-        payee=world.me.bank_account,
-        amount=hours,
-        category="gift",
-    )
 
 
 def _neighbour(world: World, name: str = "李四", phone: str = "13900001111") -> BankAccount:
@@ -45,7 +35,7 @@ def _balance(account: BankAccount) -> D:
 def test_the_spend_form_lists_nobody_and_offers_the_own_bank_before_anything_is_typed(
     world: World, client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    _funded(world)
+    funded(world)
     page = client_for("resident").get(SPEND).content.decode()
     assert 'type="search"' in page and 'name="payee"' in page
     assert "王医生" not in page and "<select" not in page.split('name="payee"')[0][-300:]
@@ -73,7 +63,7 @@ def test_a_volunteer_finds_a_neighbour_by_name_but_not_by_trying_digits(world: W
 
 
 def test_a_whole_mobile_number_or_name_pays_without_javascript(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    _funded(world)
+    funded(world)
     neighbour = _neighbour(world)
     me = client_for("resident")
     data = {
@@ -91,7 +81,7 @@ def test_a_whole_mobile_number_or_name_pays_without_javascript(world: World, cli
 def test_a_name_nobody_carries_is_refused_in_chinese_and_nothing_typed_is_lost(
     world: World, client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    _funded(world)
+    funded(world)
     me = client_for("resident")
     page = me.post(
         SPEND, {"payee": "赵六", "hours": "1.5", "category": "errands", "note": "帮我取快递"}
@@ -102,7 +92,7 @@ def test_a_name_nobody_carries_is_refused_in_chinese_and_nothing_typed_is_lost(
 
 
 def test_two_neighbours_of_one_name_are_offered_and_the_one_chosen_is_paid(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    _funded(world)
+    funded(world)
     first = _neighbour(world, "王芳", "13900003333")
     second = _neighbour(world, "王芳", "13900004444")
     me = client_for("resident")
@@ -116,7 +106,7 @@ def test_two_neighbours_of_one_name_are_offered_and_the_one_chosen_is_paid(world
 
 
 def test_a_tick_left_from_an_earlier_search_does_not_overrule_a_new_name(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    _funded(world)
+    funded(world)
     neighbour = _neighbour(world)
     doctor = world.other.bank_account
     me = client_for("resident")
@@ -143,7 +133,7 @@ def test_choosing_a_suggestion_redraws_the_finder_with_the_choice_ticked(world: 
 
 
 def test_staff_transfer_many_to_one_by_names_and_the_end_of_a_number(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    _funded(world, "4")
+    funded(world, "4")
     neighbour = _neighbour(world)
     services.hours_pay(
         actor=world.cast.community_worker,

@@ -17,7 +17,7 @@ from linli.testing import Cast
 from linli.volunteers import services
 from linli.volunteers.models import Signup, Volunteer
 
-from .conftest import LAT, LNG, World, at, make_activity, stocked, ticked
+from .conftest import LAT, LNG, World, at, funded, make_activity, stocked, ticked
 
 pytestmark = pytest.mark.django_db
 
@@ -330,13 +330,7 @@ def test_each_volunteering_page_marks_its_own_tab(world: World, client_for, url:
 
 
 def test_the_spend_form_says_whom_the_hours_are_paid_to_in_plain_words(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    services.hours_pay(
-        actor=world.cast.community_worker,
-        payer=services.community_bank(world.cast.community),
-        payee=world.me.bank_account,
-        amount="2",
-        category="gift",
-    )
+    funded(world, "2")
     form = client_for("resident").get(reverse("volunteers:spend")).content.decode()
     assert "付给" in form and "支付时长（小时）" in form and "转入" not in form
 
@@ -527,17 +521,21 @@ def test_refused_hours_come_back_to_the_roster_with_what_was_typed(world: World,
     assert signup.state == "checked_in"
 
 
+def _sent_twice(client, url: str, form: dict[str, object]) -> str:  # type: ignore[no-untyped-def]
+    """The same payment form posted twice (a double tap, the page sent again): the first pays and goes on, the
+    second is refused (422) saying it may have been sent twice; the refused page's text."""
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form)
+    html: str = again.content.decode()
+    assert again.status_code == 422 and "是否提交了两次" in html
+    return html
+
+
 def test_the_spend_form_sent_twice_pays_once(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     """使用时长 carries the balance the volunteer saw; the same form sent again finds it changed and pays nothing,
     saying why (the form comes back with what was typed); a form without the balance pays nothing either."""
     bank = services.community_bank(world.cast.community)
-    services.hours_pay(
-        actor=world.cast.community_worker,
-        payer=bank,
-        payee=world.me.bank_account,
-        amount="3",
-        category="gift",
-    )
+    funded(world, "3")
     resident = client_for("resident")
     page = resident.get(reverse("volunteers:spend")).content.decode()
     assert 'name="balance" value="3.00"' in page
@@ -548,10 +546,8 @@ def test_the_spend_form_sent_twice_pays_once(world: World, client_for) -> None: 
         "note": "为母亲预约陪护",
         "balance": "3.00",
     }
-    assert resident.post(reverse("volunteers:spend"), form).status_code == 302
-    again = resident.post(reverse("volunteers:spend"), form)
-    html = again.content.decode()
-    assert again.status_code == 422 and "是否提交了两次" in html and "为母亲预约陪护" in html
+    html = _sent_twice(resident, reverse("volunteers:spend"), form)
+    assert "为母亲预约陪护" in html
     assert 'name="balance" value="2.00"' in html  # sent again from here, it pays
     world.me.bank_account.refresh_from_db()
     assert world.me.bank_account.balance == 2
@@ -565,8 +561,7 @@ def test_the_staff_transfer_sent_twice_pays_once(world: World, client_for) -> No
     """The staff's 划转 carries the balance each payer's tick box showed; the same form sent again finds it changed
     and pays nothing, saying why, with what was typed kept and the balance now ticked to send again."""
     staff = client_for("community_worker")
-    bank = services.community_bank(world.cast.community)
-    services.hours_pay(actor=None, payer=bank, payee=world.me.bank_account, amount="3", category="gift")
+    funded(world, "3")
     found = staff.get(reverse("volunteers:staff_bank_find"), {"field": "payers", "payers": "张三"})
     tick = re.search(r'name="payers_pick" value="([^"]+)"', found.content.decode())
     assert (
@@ -579,10 +574,8 @@ def test_the_staff_transfer_sent_twice_pays_once(world: World, client_for) -> No
         "category": "gift",
         "note": "结对互助",
     }
-    assert staff.post(reverse("volunteers:staff_bank"), form).status_code == 302
-    again = staff.post(reverse("volunteers:staff_bank"), form)
-    html = again.content.decode()
-    assert again.status_code == 422 and "是否提交了两次" in html and 'value="结对互助"' in html
+    html = _sent_twice(staff, reverse("volunteers:staff_bank"), form)
+    assert 'value="结对互助"' in html
     assert f'value="{world.me.bank_account.pk}:2.00" checked' in html  # sent again from here, it pays
     world.me.bank_account.refresh_from_db()
     world.other.bank_account.refresh_from_db()
