@@ -92,7 +92,7 @@ class AccountKind(models.TextChoices):
 
 
 class TransferCategory(models.TextChoices):
-    ACTIVITY = "activity", _("Volunteer activity")
+    ACTIVITY = "activity", _("Volunteer service")  # an activity's hours, and service recorded elsewhere
     ELDER_CARE = "elder_care", _("Care for the elderly")
     ERRANDS = "errands", _("Errands and shopping")
     TUTORING = "tutoring", _("Tutoring children")
