@@ -204,3 +204,15 @@ def test_hours_and_points_lead_to_the_store_once_there_are_points(world: World, 
     assert link not in client.get(ledger).content.decode()
     PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=40, on=timezone.localdate())
     assert link in client.get(ledger).content.decode()
+
+
+def test_a_volunteer_without_points_is_told_how_to_earn_them(world: World, client_for: Any) -> None:
+    """Every item of the store read 积分不足 to a volunteer with no points, and nothing said where points come from:
+    the page says it, with the way to the activities; once there are points it says nothing of it."""
+    stocked(world)
+    client = client_for("resident")
+    page = client.get(reverse("volunteers:store")).content.decode()
+    assert "还没有积分：组织者确认的每一小时服务时长都会计入积分。" in page
+    assert f'href="{reverse("volunteers:activities")}">找活动</a>' in page.split('id="earn"')[1]
+    PointsEntry.objects.create(volunteer=world.me, kind="adjustment", points=10, on=timezone.localdate())
+    assert 'id="earn"' not in client.get(reverse("volunteers:store")).content.decode()
