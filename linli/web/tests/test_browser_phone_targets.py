@@ -205,9 +205,22 @@ def test_a_resident_taps_targets_of_44_px_on_a_phone(
 
     cast = build_cast()
     submit(cast)
+    from linli.volunteers import services as volunteers
+
+    volunteers.volunteer_enrol(
+        actor=None, community=cast.community, name="居民一", account_id=cast.resident.pk
+    )
     session = Session(browser, "phone", cast.resident, live_server.url)
     page = session.go("/")
     assert page.locator(".home-list li > a").count() >= 1
     assert short_targets(page, ".brand, .card-head a, .home-list li > a") == []
     session.shot("home")
+    # The way on from an empty list (找活动 with no shift coming up, 点单服务 with no order yet): it was 21 px high.
+    short: dict[str, list[str]] = {}
+    for path in ("/volunteers/", "/volunteers/mine/", "/cobuild/orders/"):
+        page = session.go(path)
+        assert page.locator(".empty > a").count() == 1, path
+        short[path] = short_targets(page, ".empty > a")
+    session.shot("volunteering")
     session.close()
+    assert short == {key: [] for key in short}
