@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from linli.accounts.auth import request_account
+from linli.accounts.choices import ClaimStatus
 from linli.accounts.models import User
 from linli.accounts.selectors import claims_of_account
 from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
@@ -64,15 +65,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def resident_home(request: HttpRequest, user: User) -> HttpResponse:
-    """Report, my appeals with their state, track by number, public figures, and my household's status."""
+    """Report, my appeals with their state, track by number, public figures, and my household's status (first of
+    all while there is a household to claim)."""
     mine = appeals_visible_to(user)
     latest_claim = claims_of_account(user).first()
+    verified = user.household if user.household_verified_at else None
+    waiting = latest_claim is not None and latest_claim.status == ClaimStatus.PENDING
     context = {
         "appeals": list(mine.order_by("-created_at", "-id")[:RESIDENT_HOME_APPEALS]),
         "open_count": mine.filter(state__in=OPEN_STATE_VALUES).count(),
         "to_rate_count": mine.filter(state=AppealState.RESOLVED).count(),
-        "verified_household": user.household if user.household_verified_at else None,
+        "verified_household": verified,
         "latest_claim": latest_claim,
+        # Neither tied to a household nor waiting for a check: the claim leads the home, the one thing to do first.
+        "claim_to_do": verified is None and not waiting,
     }
     return render(request, "web/resident_home.html", context)
 

@@ -156,6 +156,28 @@ def test_resident_claims_a_household_and_a_community_worker_approves_it(cast: Ca
     assert "和平路1号院1号楼1单元101" in resident.get("/accounts/resident/me/").content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_new_resident_is_named_by_the_claim_the_community_approved(
+    cast: Cast, client: Client, client_for: Any, sms_outbox: list[sms.SMSMessage]
+) -> None:
+    """An account made at sign-up is named by its masked number (the home said "您好，137****1234"); the name the
+    community checked in the claim replaces it once approved. A name the account already had stays."""
+    newcomer = _sign_in(client, sms_outbox)
+    assert "您好，137****1234" in client.get("/").content.decode()
+    worker = client_for("community_worker")
+    assert _claim(client, name="李四").status_code == 302
+    claim = HouseholdClaim.objects.get(account=newcomer)
+    assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
+    assert "您好，李四" in client.get("/").content.decode()
+
+    named = client_for("resident")  # 张三 in the cast
+    assert _claim(named, name="张小三").status_code == 302
+    claim = HouseholdClaim.objects.get(account=cast.resident)
+    assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
+    cast.resident.refresh_from_db()
+    assert cast.resident.display_name == "张三"
+
+
 def test_rejection_needs_a_reason_and_the_resident_sees_it(cast: Cast, client_for: Any) -> None:
     resident = client_for("resident")
     _claim(resident, name="张小三")

@@ -123,6 +123,37 @@ def test_a_resident_at_the_root_gets_their_home_with_their_appeals_and_household
     assert 'class="nav-home active"' in page  # the resident's own navigation, home marked
 
 
+def test_a_resident_with_a_household_to_claim_is_led_to_it_before_the_services(cast: Cast) -> None:
+    """A resident tied to no household, with no claim waiting, finds the claim first (it was under nine tiles and
+    their appeals); once a claim waits, and once verified, their household goes back below their appeals."""
+    from linli.accounts import services
+
+    client = Client()
+    client.force_login(cast.resident)
+
+    def order() -> tuple[int, int, int]:
+        page = client.get("/").content.decode()
+        return page.index("my-household"), page.index("front-actions"), page.index("my-appeals")
+
+    household, services_at, appeals = order()
+    assert household < services_at < appeals
+    assert (
+        'class="btn btn-primary" href="/accounts/resident/me/">认领我的住户'
+        in client.get("/").content.decode()
+    )
+    claim = services.household_claim(actor=cast.resident, household=cast.household, claimant_name="张三")
+    household, services_at, appeals = order()
+    assert services_at < appeals < household
+    services.household_claim_reject(actor=cast.community_worker, claim=claim, reason="门牌不符")
+    household, services_at, appeals = order()
+    assert household < services_at  # rejected: claiming again is the thing to do
+    assert "门牌不符" in client.get("/").content.decode()
+    claim = services.household_claim(actor=cast.resident, household=cast.household, claimant_name="张三")
+    services.household_claim_verify(actor=cast.community_worker, claim=claim)
+    household, services_at, appeals = order()
+    assert services_at < appeals < household
+
+
 def test_a_resident_home_lists_only_their_own_appeals_in_few_queries(
     cast: Cast, django_assert_max_num_queries
 ) -> None:
