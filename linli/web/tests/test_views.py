@@ -228,6 +228,20 @@ def test_the_staff_sign_in_page_points_residents_to_their_own_sign_in(db: None) 
     assert 'href="/accounts/resident/login/"' in page
 
 
+def test_the_home_names_household_claims_as_the_claims_page_does(client_for, cast: Cast) -> None:
+    """住户认领 on the to-do, the quick link and the page, not 住户认证 or 户籍 (a household registration, which a
+    claim is not)."""
+    from linli.accounts import services
+
+    services.household_claim(actor=cast.resident, household=cast.household, claimant_name="张三")
+    page = client_for("community_worker").get("/").content.decode()
+    todo = re.search(r'data-todo="accounts.claims">(.*?)</a>', page, re.S)
+    assert todo and "待核验的住户认领" in todo.group(1)
+    tile = re.search(r'data-tile="verifications">(.*?)</a>', page, re.S)
+    assert tile and "住户认领核验" in tile.group(1) and "居民认领住户，等待您核验" in tile.group(1)
+    assert "户籍" not in page and "认证" not in page
+
+
 def test_the_home_names_what_waits_for_each_person_and_leads_to_it(client_for, cast: Cast) -> None:
     from linli.appeals.tests.factories import submit
 
