@@ -5,12 +5,12 @@ page's gap (16 px), not 80 px apart."""
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 from typing import Any
 
 import pytest
 
+from linli.accounts.tests.codes import last_code
 from linli.core import sms
 from linli.testing import PASSWORD
 from linli.testing.browser import SCREENSHOTS, browser_context, short_targets, sign_in_context, sized_context
@@ -59,7 +59,7 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
     assert page.locator(".link-line a").count() == 2  # 更换手机号 and the staff sign-in
     short["code step"] = short_targets(page, ".link-line a, .link-line button")
     _shot(page, "phone-resident-code")
-    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    code = last_code(sms_outbox)
     page.get_by_label("验证码").fill(code)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/")  # the resident's home; their account is one link away
