@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -194,7 +195,12 @@ def test_rejection_needs_a_reason_and_the_resident_sees_it(cast: Cast, client_fo
         "户籍登记无此人",
         cast.community_worker.pk,
     )
-    assert "户籍登记无此人" in resident.get("/accounts/resident/me/").content.decode()
+    page = resident.get("/accounts/resident/me/").content.decode()
+    assert "户籍登记无此人" in page
+    # The form to claim again starts from what was claimed, to correct rather than type it all again.
+    form = page[page.index('action="/accounts/resident/me/claim/"') :]
+    for name, value in (("address", "和平路一号院1号楼"), ("unit", "1"), ("room", "101"), ("name", "张小三")):
+        assert re.search(rf'name="{name}" value="{value}"', form), name
     assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
     claim.refresh_from_db()
     assert claim.status == "rejected"  # a decided claim stays decided
