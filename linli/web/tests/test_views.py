@@ -123,6 +123,25 @@ def test_a_resident_at_the_root_gets_their_home_with_their_appeals_and_household
     assert 'class="nav-home active"' in page  # the resident's own navigation, home marked
 
 
+def test_a_resident_finds_their_unread_messages_on_the_home_and_in_the_menu(cast: Cast) -> None:
+    """What was said of their appeals and orders (请评价, 已派单) waits in the inbox, which was only a small link on
+    their appeals' page: the home says how many are unread and the menu has 消息."""
+    from linli.core.outbox import notification_create, notifications_mark_read
+
+    client = Client()
+    client.force_login(cast.resident)
+    page = client.get("/").content.decode()
+    assert '<a href="/appeals/inbox/" class="nav-inbox">消息</a>' in page
+    assert 'id="home-inbox"' not in page  # nothing unread, nothing said
+    for title in ("您的订单已办结，请评价", "已派至街道办理"):
+        notification_create(user=cast.resident, title=title, url="/appeals/mine/")
+    page = client.get("/").content.decode()
+    assert re.search(r'id="home-inbox" href="/appeals/inbox/">\s*未读消息：2 条\s*</a>', page)
+    assert client.get("/appeals/inbox/").status_code == 200
+    notifications_mark_read(actor=cast.resident)
+    assert 'id="home-inbox"' not in client.get("/").content.decode()
+
+
 def test_a_resident_with_a_household_to_claim_is_led_to_it_before_the_services(cast: Cast) -> None:
     """A resident tied to no household, with no claim waiting, finds the claim first (it was under nine tiles and
     their appeals); once a claim waits, and once verified, their household goes back below their appeals."""
