@@ -7,7 +7,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from linli.accounts.auth import request_account
 from linli.accounts.choices import ClaimStatus
@@ -32,10 +32,17 @@ class LinliLoginView(LoginView):
     redirect_authenticated_user = True
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    return redirect("web:login")
+    """Sign out by the top bar's button (a POST). The address opened by itself (typed, bookmarked) asks first, with
+    the button, rather than the page that says the address takes a form sent from elsewhere; a visitor signed in
+    no more goes to the sign-in page."""
+    if request.method == "POST":
+        logout(request)
+        return redirect("web:login")
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    return render(request, "web/logout.html")
 
 
 def scope_counts(user: User) -> list[dict[str, Any]]:

@@ -198,10 +198,19 @@ def test_unknown_pages_get_the_friendly_404_page(client_for) -> None:
 
 def test_sign_out_needs_a_post_and_ends_the_session(client_for) -> None:
     client = client_for("community_worker")
-    assert client.get("/logout/").status_code == 405
+    # Opened by itself, the address asks first (it said 此地址用于提交表单, a form to send from another page).
+    asked = client.get("/logout/")
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "确定退出登录？" in page and "您当前登录的账号：刘社工" in page
+    assert re.search(
+        r'<form method="post" action="/logout/">.*?<button type="submit"[^>]*>退出登录</button>', page, re.S
+    )
+    assert "刘社工" in client.get("/").content.decode()  # still signed in
     assert client.post("/logout/").status_code == 302
     assert client.get("/territory/map/").status_code == 302  # to the login page
     assert "刘社工" not in client.get("/").content.decode()  # the public front page
+    assert client.get("/logout/")["Location"] == "/login/"  # signed out already
 
 
 def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for, cast: Cast) -> None:
