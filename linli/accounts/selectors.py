@@ -38,9 +38,12 @@ def household_claim_get_for(user: Viewer, pk: int) -> HouseholdClaim:
 
 
 def claims_of_account(user: User) -> QuerySet[HouseholdClaim]:
-    """A resident's own claims, newest first."""
+    """A resident's own claims, newest first, with each household's entrance (a rejected claim fills the form
+    again)."""
     return (
-        HouseholdClaim.objects.filter(account=user).select_related("household").order_by("-created_at", "-id")
+        HouseholdClaim.objects.filter(account=user)
+        .select_related("household__entrance")
+        .order_by("-created_at", "-id")
     )
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -266,8 +267,15 @@ def _claim_decide(
         if changed != 1:
             raise InvalidTransition(_("This claim has already been decided."))
         if to == ClaimStatus.APPROVED:
-            User.objects.filter(pk=claim.account_id).update(
-                household=claim.household_id, household_verified_at=now, household_verified_by=verifier
+            account = claim.account
+            # The name the community has just checked replaces the masked number an account is named by at sign-up
+            # (the resident's home greeted "您好，139****0001"); a name the account already has stays.
+            unnamed = Q(display_name="") | Q(display_name=mask_phone(account.phone))
+            User.objects.filter(pk=account.pk).update(
+                household=claim.household_id,
+                household_verified_at=now,
+                household_verified_by=verifier,
+                display_name=Case(When(unnamed, then=Value(claim.claimant_name)), default=F("display_name")),
             )
         audit_record(
             actor=verifier,

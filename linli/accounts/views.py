@@ -25,6 +25,7 @@ from linli.core.roles import Role
 
 from . import selectors, services
 from .auth import request_account
+from .choices import ClaimStatus
 from .forms import ClaimForm, CodeForm, PhoneForm, RejectForm
 from .models import HouseholdClaim, User
 
@@ -131,13 +132,29 @@ def _code_step(form: CodeForm, phone: str) -> dict[str, Any]:
 
 @resident_only
 def resident_me(request: HttpRequest) -> HttpResponse:
-    return _me_page(request, ClaimForm())
+    return _me_page(request, None)
 
 
-def _me_page(request: HttpRequest, form: ClaimForm, status: int = 200) -> HttpResponse:
+def _claimed_before(claim: HouseholdClaim | None) -> dict[str, Any]:
+    """What the latest claim gave, when it was rejected: the form starts from it, so the resident corrects what the
+    community said was wrong rather than typing it all again."""
+    if claim is None or claim.status != ClaimStatus.REJECTED:
+        return {}
+    household = claim.household
+    return {
+        "address": claim.address_text,
+        "unit": household.entrance.number if household.entrance else None,
+        "room": household.room,
+        "name": claim.claimant_name,
+    }
+
+
+def _me_page(request: HttpRequest, form: ClaimForm | None, status: int = 200) -> HttpResponse:
     user = request_account(request)
     claims = list(selectors.claims_of_account(user)[:5])
     pending = next((c for c in claims if c.status == "pending"), None)
+    if form is None:
+        form = ClaimForm(initial=_claimed_before(claims[0] if claims else None))
     context = {
         "phone_masked": mask_phone(user.phone),
         "verified_household": user.household if user.household_verified_at else None,

@@ -7,14 +7,16 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from linli.accounts.auth import request_account
+from linli.accounts.choices import ClaimStatus
 from linli.accounts.models import User
 from linli.accounts.selectors import claims_of_account
 from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
 from linli.core import todo
+from linli.core.models import Notification
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.workdays import holidays_missing_message, holidays_missing_year
@@ -30,10 +32,17 @@ class LinliLoginView(LoginView):
     redirect_authenticated_user = True
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    return redirect("web:login")
+    """Sign out by the top bar's button (a POST). The address opened by itself (typed, bookmarked) asks first, with
+    the button, rather than the page that says the address takes a form sent from elsewhere; a visitor signed in
+    no more goes to the sign-in page."""
+    if request.method == "POST":
+        logout(request)
+        return redirect("web:login")
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    return render(request, "web/logout.html")
 
 
 def scope_counts(user: User) -> list[dict[str, Any]]:
@@ -64,15 +73,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def resident_home(request: HttpRequest, user: User) -> HttpResponse:
-    """Report, my appeals with their state, track by number, public figures, and my household's status."""
+    """Report, my appeals with their state, track by number, public figures, and my household's status (first of
+    all while there is a household to claim)."""
     mine = appeals_visible_to(user)
     latest_claim = claims_of_account(user).first()
+    verified = user.household if user.household_verified_at else None
+    waiting = latest_claim is not None and latest_claim.status == ClaimStatus.PENDING
     context = {
         "appeals": list(mine.order_by("-created_at", "-id")[:RESIDENT_HOME_APPEALS]),
         "open_count": mine.filter(state__in=OPEN_STATE_VALUES).count(),
         "to_rate_count": mine.filter(state=AppealState.RESOLVED).count(),
-        "verified_household": user.household if user.household_verified_at else None,
+        # What was said of their appeals and orders and not read yet (已派单, 请评价 …): the inbox was only a small
+        # link on "my appeals".
+        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "verified_household": verified,
         "latest_claim": latest_claim,
+        # Neither tied to a household nor waiting for a check: the claim leads the home, the one thing to do first.
+        "claim_to_do": verified is None and not waiting,
     }
     return render(request, "web/resident_home.html", context)
 

@@ -11,6 +11,7 @@ from django.test import Client
 
 from linli.accounts import services
 from linli.accounts.models import HouseholdClaim, User
+from linli.accounts.tests.claims import claims_of_new_residents
 from linli.core.models import AuditEntry
 from linli.testing import Cast
 
@@ -172,18 +173,7 @@ def test_the_lists_need_a_sign_in(db: None, client: Client) -> None:
 def test_the_lists_page_in_a_fixed_number_of_queries(
     cast: Cast, client_for: Any, django_assert_num_queries: Any
 ) -> None:
-    from linli.territory import services as territory
-
-    for i in range(6):
-        account = User.objects.create(username=f"m1370000{i:04d}", role="resident", phone=f"1370000{i:04d}")
-        household = territory.household_create(
-            actor=None,
-            building=cast.building,
-            code=f"HX{i}",
-            room=f"20{i}",
-            entrance=cast.building.entrances.first(),
-        )
-        services.household_claim(actor=account, household=household, claimant_name=f"居民{i}")
+    claims_of_new_residents(cast, 6)
     worker = client_for("community_worker")
     worker.get(CLAIMS)  # the session read once
     with django_assert_num_queries(5):  # session, account, its node (the scope), page, count

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from linli.accounts.models import User
+from linli.accounts.tests.codes import last_code
 from linli.core import sms
 from linli.core.models import AuditEntry
 from linli.testing import Cast
@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _post(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:
     return client.post(url, body, content_type="application/json", headers=headers)
-
-
-def _code(outbox: list[sms.SMSMessage]) -> str:
-    match = re.search(r"\d{6}", outbox[-1].text)
-    assert match, outbox[-1].text
-    return match.group(0)
 
 
 def _wrong(code: str) -> str:
@@ -50,7 +44,7 @@ def test_a_resident_signs_in_by_code_and_the_session_carries_later_calls(
     assert body["resend_after"] > timezone.now().isoformat()[:19]
     assert [m.phone for m in sms_outbox] == [PHONE]
 
-    done = _post(app, SIGN_IN_URL, {"phone": PHONE, "code": _code(sms_outbox)})
+    done = _post(app, SIGN_IN_URL, {"phone": PHONE, "code": last_code(sms_outbox)})
     assert done.status_code == 200, done.content
     signed = done.json()
     user = User.objects.get(phone=PHONE, role="resident")
@@ -75,7 +69,7 @@ def test_a_wrong_code_is_refused_in_chinese_with_the_attempts_left(
     client: Client, sms_outbox: list[sms.SMSMessage]
 ) -> None:
     _post(client, CODE_URL, {"phone": PHONE})
-    wrong = _post(client, SIGN_IN_URL, {"phone": PHONE, "code": _wrong(_code(sms_outbox))})
+    wrong = _post(client, SIGN_IN_URL, {"phone": PHONE, "code": _wrong(last_code(sms_outbox))})
     assert wrong.status_code == 422
     assert wrong.json() == {
         "code": "otp_wrong",
@@ -133,7 +127,7 @@ def test_the_refusals_are_in_english_for_an_english_reader(
     _post(client, CODE_URL, {"phone": PHONE})
     wrong = client.post(
         SIGN_IN_URL,
-        {"phone": PHONE, "code": _wrong(_code(sms_outbox))},
+        {"phone": PHONE, "code": _wrong(last_code(sms_outbox))},
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -143,7 +137,7 @@ def test_the_refusals_are_in_english_for_an_english_reader(
 def test_a_disabled_account_is_not_signed_in(client: Client, sms_outbox: list[sms.SMSMessage]) -> None:
     User.objects.create(username=f"m{PHONE}", role="resident", phone=PHONE, is_active=False)
     _post(client, CODE_URL, {"phone": PHONE})
-    refused = _post(client, SIGN_IN_URL, {"phone": PHONE, "code": _code(sms_outbox)})
+    refused = _post(client, SIGN_IN_URL, {"phone": PHONE, "code": last_code(sms_outbox)})
     assert refused.status_code == 403
     assert refused.json()["message"] == "该账号已停用，请联系所在社区。"
     assert client.get("/api/accounts/me").status_code == 401
@@ -156,7 +150,7 @@ def test_a_sign_in_not_sent_as_json_is_refused(
     """A page elsewhere can post a form (text/plain holding JSON) to the sign-in without asking first; only a
     program sending JSON can sign in, so another site cannot sign a visitor's browser into its own account."""
     _post(client, CODE_URL, {"phone": PHONE})
-    body = json.dumps({"phone": PHONE, "code": _code(sms_outbox)})
+    body = json.dumps({"phone": PHONE, "code": last_code(sms_outbox)})
     refused = client.post(SIGN_IN_URL, body, content_type=content_type)
     assert refused.status_code == 415
     assert refused.json()["code"] == "json_required"

@@ -1,16 +1,19 @@
 """In headless Chromium: a resident signs in on a phone with an SMS code (htmx), claims a household, and a
-community worker verifies it on a desktop."""
+community worker verifies it on a desktop. On the phone, the links on a line of their own (the other sign-in,
+更换手机号, the staff accounts from the claims: 19-21 px) are 44 px high, and the account page's cards stand at the
+page's gap (16 px), not 80 px apart."""
 
 from __future__ import annotations
 
-import re
+from itertools import pairwise
 from typing import Any
 
 import pytest
 
+from linli.accounts.tests.codes import last_code
 from linli.core import sms
 from linli.testing import PASSWORD
-from linli.testing.browser import SCREENSHOTS, browser_context
+from linli.testing.browser import SCREENSHOTS, browser_context, short_targets, sign_in_context, sized_context
 
 pytestmark = pytest.mark.browser
 
@@ -44,13 +47,19 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
             errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None
         ),
     )
+    short: dict[str, list[str]] = {}
+    page.goto(f"{live_server.url}/login/")
+    short["staff sign-in"] = short_targets(page, ".link-line a")
     page.goto(f"{live_server.url}/accounts/resident/login/")
+    short["resident sign-in"] = short_targets(page, ".link-line a")
     page.get_by_label("手机号").fill("13512345678")
     page.get_by_role("button", name="获取验证码").click()
     expect(page.get_by_label("验证码")).to_be_visible()
     expect(page.get_by_text("135****5678")).to_be_visible()
+    assert page.locator(".link-line a").count() == 2  # 更换手机号 and the staff sign-in
+    short["code step"] = short_targets(page, ".link-line a, .link-line button")
     _shot(page, "phone-resident-code")
-    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    code = last_code(sms_outbox)
     page.get_by_label("验证码").fill(code)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/")  # the resident's home; their account is one link away
@@ -64,6 +73,12 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
     page.get_by_role("button", name="提交认领").click()
     expect(page.get_by_text("认领已提交")).to_be_visible()
     _shot(page, "phone-resident-me-pending")
+    tops = page.eval_on_selector_all(
+        ".resident-me > .card",
+        "cards => cards.map(c => [c.getBoundingClientRect().top, c.getBoundingClientRect().bottom])",
+    )
+    assert len(tops) == 3  # the account, the claim waiting, the claims
+    assert [round(top - bottom) for (_, bottom), (top, _) in pairwise(tops)] == [16, 16]
 
     desktop = browser_context(browser, viewport={"width": 1366, "height": 900})
     desktop.on("weberror", lambda e: errors.append(str(e.error)))
@@ -85,6 +100,14 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
         "已核验"
     )
     _shot(page, "phone-resident-me-verified")
+
+    worker_phone = sized_context(browser, "phone")
+    sign_in_context(worker_phone, cast.community_worker, live_server.url)
+    claims = worker_phone.new_page()
+    claims.goto(f"{live_server.url}/accounts/verifications/")
+    short["claims"] = short_targets(claims, ".link-line a")
+    assert short == {key: [] for key in short}
     assert errors == []
     phone.close()
     desktop.close()
+    worker_phone.close()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from linli.accounts import services
 from linli.accounts.models import OneTimeCode, User
+from linli.accounts.tests.codes import last_code
 from linli.core import sms
 from linli.core.errors import PermissionDenied, ValidationFailed
 
@@ -32,16 +33,10 @@ def _refused_at(moment: dt.datetime, call: Callable[[], object]) -> ValidationFa
     return err.value
 
 
-def _code(outbox: list[sms.SMSMessage]) -> str:
-    match = re.search(r"\d{6}", outbox[-1].text)
-    assert match, outbox[-1].text
-    return match.group(0)
-
-
 def test_request_sends_a_six_digit_code_and_stores_only_its_hash(sms_outbox: list[sms.SMSMessage]) -> None:
     services.otp_request(phone="+86 138 0000 1111")
     assert [m.phone for m in sms_outbox] == [PHONE]
-    code = _code(sms_outbox)
+    code = last_code(sms_outbox)
     stored = OneTimeCode.objects.get(phone=PHONE)
     assert code not in stored.code_hash
     assert "验证码" in sms_outbox[0].text
@@ -66,19 +61,19 @@ def test_invalid_mobile_number_is_refused_with_a_message(sms_outbox: list[sms.SM
 
 def test_right_code_creates_a_resident_account_once(sms_outbox: list[sms.SMSMessage]) -> None:
     services.otp_request(phone=PHONE)
-    user = services.otp_verify(phone=PHONE, code=_code(sms_outbox))
+    user = services.otp_verify(phone=PHONE, code=last_code(sms_outbox))
     assert (user.role, user.username, user.phone) == ("resident", f"m{PHONE}", PHONE)
     assert not user.has_usable_password()
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
         services.otp_request(phone=PHONE)
-        again = services.otp_verify(phone=PHONE, code=_code(sms_outbox))
+        again = services.otp_verify(phone=PHONE, code=last_code(sms_outbox))
     assert again.pk == user.pk
     assert User.objects.filter(phone=PHONE).count() == 1
 
 
 def test_wrong_code_says_how_many_attempts_are_left(sms_outbox: list[sms.SMSMessage]) -> None:
     services.otp_request(phone=PHONE)
-    right = _code(sms_outbox)
+    right = last_code(sms_outbox)
     wrong = "000000" if right != "000000" else "111111"
     with pytest.raises(ValidationFailed) as err:
         services.otp_verify(phone=PHONE, code=wrong)
@@ -90,7 +85,7 @@ def test_wrong_code_says_how_many_attempts_are_left(sms_outbox: list[sms.SMSMess
 def test_code_is_void_after_the_maximum_of_wrong_attempts(sms_outbox: list[sms.SMSMessage], settings) -> None:  # type: ignore[no-untyped-def]
     settings.LINLI_OTP_MAX_ATTEMPTS = 3
     services.otp_request(phone=PHONE)
-    right = _code(sms_outbox)
+    right = last_code(sms_outbox)
     wrong = "000000" if right != "000000" else "111111"
     codes = []
     for _ in range(3):
@@ -108,7 +103,7 @@ def test_code_expires_after_its_time_to_live(sms_outbox: list[sms.SMSMessage], s
     settings.LINLI_OTP_TTL_SECONDS = 300
     start = timezone.now()
     _request_at(start)
-    right = _code(sms_outbox)
+    right = last_code(sms_outbox)
     wrong = "000000" if right != "000000" else "111111"
     before = _refused_at(
         start + dt.timedelta(seconds=299), lambda: services.otp_verify(phone=PHONE, code=wrong)
@@ -122,7 +117,7 @@ def test_code_expires_after_its_time_to_live(sms_outbox: list[sms.SMSMessage], s
 
 def test_a_used_code_cannot_be_used_again(sms_outbox: list[sms.SMSMessage]) -> None:
     services.otp_request(phone=PHONE)
-    code = _code(sms_outbox)
+    code = last_code(sms_outbox)
     services.otp_verify(phone=PHONE, code=code)
     with pytest.raises(ValidationFailed) as err:
         services.otp_verify(phone=PHONE, code=code)
@@ -132,10 +127,10 @@ def test_a_used_code_cannot_be_used_again(sms_outbox: list[sms.SMSMessage]) -> N
 def test_a_new_code_replaces_the_previous_one(sms_outbox: list[sms.SMSMessage]) -> None:
     start = timezone.now()
     _request_at(start)
-    first = _code(sms_outbox)
+    first = last_code(sms_outbox)
     with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
         services.otp_request(phone=PHONE)
-        second = _code(sms_outbox)
+        second = last_code(sms_outbox)
         if first != second:
             with pytest.raises(ValidationFailed):
                 services.otp_verify(phone=PHONE, code=first)
@@ -186,7 +181,7 @@ def test_disabled_resident_cannot_sign_in(sms_outbox: list[sms.SMSMessage]) -> N
     User.objects.create(username=f"m{PHONE}", role="resident", phone=PHONE, is_active=False)
     services.otp_request(phone=PHONE)
     with pytest.raises(PermissionDenied):
-        services.otp_verify(phone=PHONE, code=_code(sms_outbox))
+        services.otp_verify(phone=PHONE, code=last_code(sms_outbox))
 
 
 def test_a_code_goes_through_the_outbox_and_the_worker_retries_a_failed_send(
@@ -204,5 +199,5 @@ def test_a_code_goes_through_the_outbox_and_the_worker_retries_a_failed_send(
     settings.LINLI_SMS_BACKEND = "locmem"
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=1), tick=False):
         assert outbox.outbox_deliver_due() == 1
-        user = services.otp_verify(phone=PHONE, code=_code(sms_outbox))
+        user = services.otp_verify(phone=PHONE, code=last_code(sms_outbox))
     assert user.phone == PHONE

@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 
 from linli.accounts.models import HouseholdClaim, User
+from linli.accounts.tests.claims import claims_of_new_residents
+from linli.accounts.tests.codes import last_code
 from linli.core import sms
 from linli.core.models import AuditEntry
 from linli.testing import Cast
@@ -20,7 +22,7 @@ HTMX = {"HX-Request": "true"}
 def _sign_in(client: Client, outbox: list[sms.SMSMessage], phone: str = PHONE) -> User:
     sent = client.post("/accounts/resident/login/send/", {"phone": phone}, headers=HTMX)
     assert sent.status_code == 200
-    code = re.search(r"\d{6}", outbox[-1].text).group(0)  # type: ignore[union-attr]
+    code = last_code(outbox)
     done = client.post("/accounts/resident/login/verify/", {"phone": phone, "code": code}, headers=HTMX)
     assert done.status_code == 204
     assert done["HX-Redirect"] == "/"
@@ -38,7 +40,7 @@ def test_resident_signs_in_with_phone_and_code_via_htmx(
     assert "<html" not in html  # only the step is swapped in
     assert "137****1234" in html
     assert 'name="code"' in html
-    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    code = last_code(sms_outbox)
     done = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code}, headers=HTMX)
     assert done["HX-Redirect"] == "/"
     me = client.get("/accounts/resident/me/")
@@ -50,7 +52,7 @@ def test_resident_signs_in_with_phone_and_code_via_htmx(
 def test_sign_in_works_without_javascript(client: Client, sms_outbox: list[sms.SMSMessage]) -> None:
     step = client.post("/accounts/resident/login/send/", {"phone": PHONE})
     assert "<html" in step.content.decode()
-    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    code = last_code(sms_outbox)
     done = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code})
     assert done.status_code == 302
     assert done["Location"] == "/"
@@ -64,7 +66,7 @@ def test_wrong_code_and_bad_number_are_explained_in_chinese(
     assert bad.status_code == 422
     assert "11位" in bad.content.decode()
     client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX)
-    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    code = last_code(sms_outbox)
     wrong = "000000" if code != "000000" else "111111"
     response = client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": wrong}, headers=HTMX)
     assert response.status_code == 422
@@ -96,20 +98,20 @@ def test_a_code_that_cannot_be_used_says_why_in_chinese(
         step = client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX).content.decode()
     assert "验证码已发送至 137****1234，5 分钟内有效。" in step
     assert 'pattern="[0-9]{6}" title="验证码为6位数字。"' in step  # the browser's own refusal says it too
-    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+    code = last_code(sms_outbox)
     with time_machine.travel(start + dt.timedelta(minutes=6), tick=False):
         assert "验证码已过期（有效期 5 分钟），请重新获取。" in verify(code)
     settings.LINLI_OTP_MAX_ATTEMPTS = 2
     with time_machine.travel(start + dt.timedelta(minutes=7), tick=False):
         client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX)
-        code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+        code = last_code(sms_outbox)
         wrong = "000000" if code != "000000" else "111111"
         assert "验证码不正确，还可尝试1次。" in verify(wrong)
         assert "验证码输错次数过多，已失效，请重新获取。" in verify(wrong)
         assert "验证码输错次数过多，已失效，请重新获取。" in verify(code)  # not "expired or used"
     with time_machine.travel(start + dt.timedelta(minutes=9), tick=False):
         client.post("/accounts/resident/login/send/", {"phone": PHONE}, headers=HTMX)
-        code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)  # type: ignore[union-attr]
+        code = last_code(sms_outbox)
         assert (
             client.post("/accounts/resident/login/verify/", {"phone": PHONE, "code": code}).status_code == 302
         )
@@ -156,6 +158,28 @@ def test_resident_claims_a_household_and_a_community_worker_approves_it(cast: Ca
     assert "和平路1号院1号楼1单元101" in resident.get("/accounts/resident/me/").content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_new_resident_is_named_by_the_claim_the_community_approved(
+    cast: Cast, client: Client, client_for: Any, sms_outbox: list[sms.SMSMessage]
+) -> None:
+    """An account made at sign-up is named by its masked number (the home said "您好，137****1234"); the name the
+    community checked in the claim replaces it once approved. A name the account already had stays."""
+    newcomer = _sign_in(client, sms_outbox)
+    assert "您好，137****1234" in client.get("/").content.decode()
+    worker = client_for("community_worker")
+    assert _claim(client, name="李四").status_code == 302
+    claim = HouseholdClaim.objects.get(account=newcomer)
+    assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
+    assert "您好，李四" in client.get("/").content.decode()
+
+    named = client_for("resident")  # 张三 in the cast
+    assert _claim(named, name="张小三").status_code == 302
+    claim = HouseholdClaim.objects.get(account=cast.resident)
+    assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
+    cast.resident.refresh_from_db()
+    assert cast.resident.display_name == "张三"
+
+
 def test_rejection_needs_a_reason_and_the_resident_sees_it(cast: Cast, client_for: Any) -> None:
     resident = client_for("resident")
     _claim(resident, name="张小三")
@@ -171,7 +195,12 @@ def test_rejection_needs_a_reason_and_the_resident_sees_it(cast: Cast, client_fo
         "户籍登记无此人",
         cast.community_worker.pk,
     )
-    assert "户籍登记无此人" in resident.get("/accounts/resident/me/").content.decode()
+    page = resident.get("/accounts/resident/me/").content.decode()
+    assert "户籍登记无此人" in page
+    # The form to claim again starts from what was claimed, to correct rather than type it all again.
+    form = page[page.index('action="/accounts/resident/me/claim/"') :]
+    for name, value in (("address", "和平路一号院1号楼"), ("unit", "1"), ("room", "101"), ("name", "张小三")):
+        assert re.search(rf'name="{name}" value="{value}"', form), name
     assert worker.post(f"/accounts/verifications/{claim.pk}/approve/").status_code == 302
     claim.refresh_from_db()
     assert claim.status == "rejected"  # a decided claim stays decided
@@ -215,26 +244,6 @@ def test_only_community_workers_verify_claims(cast: Cast, client_for: Any, perso
     assert client_for(persona).get("/accounts/verifications/").status_code == 403
 
 
-def _claims(cast: Cast, n: int, start: int = 0) -> None:
-    """`n` residents 居民<start>… each claiming a household of their own; the community rejects those of odd
-    number."""
-    from linli.accounts import services
-    from linli.territory import services as territory
-
-    for i in range(start, start + n):
-        account = User.objects.create(username=f"m1370000{i:04d}", role="resident", phone=f"1370000{i:04d}")
-        household = territory.household_create(
-            actor=None,
-            building=cast.building,
-            code=f"HX{i}",
-            room=f"20{i}",
-            entrance=cast.building.entrances.first(),
-        )
-        claim = services.household_claim(actor=account, household=household, claimant_name=f"居民{i}")
-        if i % 2:
-            services.household_claim_reject(actor=cast.community_worker, claim=claim, reason="不符")
-
-
 def test_claims_waiting_and_decided_go_page_by_page(
     cast: Cast, client_for: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -244,7 +253,7 @@ def test_claims_waiting_and_decided_go_page_by_page(
 
     monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
     monkeypatch.setattr(views, "DECIDED_PER_PAGE", 2)
-    _claims(cast, 8)  # 居民0, 2, 4, 6 wait; 居民1, 3, 5, 7 were rejected
+    claims_of_new_residents(cast, 8, reject_odd=True)  # 居民0, 2, 4, 6 wait; 居民1, 3, 5, 7 were rejected
     worker = client_for("community_worker")
     first = worker.get("/accounts/verifications/").content.decode()
     assert '<span class="badge">4</span>' in first  # all that wait, not the page's
@@ -261,10 +270,10 @@ def test_verification_page_query_count_does_not_grow_with_claims(
     cast: Cast, client_for: Any, django_assert_max_num_queries: Any
 ) -> None:
     worker = client_for("community_worker")
-    _claims(cast, 2)  # one waits, one is decided
+    claims_of_new_residents(cast, 2, reject_odd=True)  # one waits, one is decided
     with django_assert_max_num_queries(14) as first:
         worker.get("/accounts/verifications/")
-    _claims(cast, 4, start=2)
+    claims_of_new_residents(cast, 4, start=2, reject_odd=True)
     with django_assert_max_num_queries(len(first.captured_queries)) as second:
         page = worker.get("/accounts/verifications/").content.decode()
     assert page.count('name="reason"') == 3

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from linli.testing import Cast
 from linli.testing.browser import SCREENSHOTS, TAP, SignedInSession, short_targets
 
 pytestmark = pytest.mark.browser
@@ -62,6 +63,17 @@ SHORT_TARGETS = f"""() => {{
 }}"""
 
 
+@pytest.fixture
+def cast(transactional_db: None) -> Cast:
+    """The cast, the resident having reported one problem (routed to the grid worker)."""
+    from linli.appeals.tests.factories import submit
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    submit(cast)
+    return cast
+
+
 def _seed_lists(cast: Any) -> tuple[Any, Any]:
     """A row or two for each list: a place, a volunteering team and its open activity, two volunteers (one to add to
     the team); the place and the team."""
@@ -105,13 +117,8 @@ def _seed_lists(cast: Any) -> tuple[Any, Any]:
 
 
 def test_the_list_pages_of_the_apps_have_targets_of_44_px_on_a_phone(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, cast: Cast, browser: Any
 ) -> None:
-    from linli.appeals.tests.factories import submit
-    from linli.testing import build_cast
-
-    cast = build_cast()
-    submit(cast)
     place, team = _seed_lists(cast)
     short: dict[str, list[str]] = {}
     for user, paths in (
@@ -152,13 +159,8 @@ def test_the_list_pages_of_the_apps_have_targets_of_44_px_on_a_phone(
 
 
 def test_a_community_worker_taps_targets_of_44_px_on_a_phone(
-    live_server: Any, transactional_db: None, browser: Any
+    live_server: Any, cast: Cast, browser: Any
 ) -> None:
-    from linli.appeals.tests.factories import submit
-    from linli.testing import build_cast
-
-    cast = build_cast()
-    submit(cast)
     session = Session(browser, "phone", cast.community_worker, live_server.url)
     short: dict[str, list[str]] = {}
     page = session.go("/territory/tree/")
@@ -197,17 +199,23 @@ def test_a_community_worker_taps_targets_of_44_px_on_a_phone(
     assert short == {key: [] for key in short}
 
 
-def test_a_resident_taps_targets_of_44_px_on_a_phone(
-    live_server: Any, transactional_db: None, browser: Any
-) -> None:
-    from linli.appeals.tests.factories import submit
-    from linli.testing import build_cast
+def test_a_resident_taps_targets_of_44_px_on_a_phone(live_server: Any, cast: Cast, browser: Any) -> None:
+    from linli.volunteers import services as volunteers
 
-    cast = build_cast()
-    submit(cast)
+    volunteers.volunteer_enrol(
+        actor=None, community=cast.community, name="居民一", account_id=cast.resident.pk
+    )
     session = Session(browser, "phone", cast.resident, live_server.url)
     page = session.go("/")
     assert page.locator(".home-list li > a").count() >= 1
     assert short_targets(page, ".brand, .card-head a, .home-list li > a") == []
     session.shot("home")
+    # The way on from an empty list (找活动 with no shift coming up, 点单服务 with no order yet): it was 21 px high.
+    short: dict[str, list[str]] = {}
+    for path in ("/volunteers/", "/volunteers/mine/", "/cobuild/orders/"):
+        page = session.go(path)
+        assert page.locator(".empty > a").count() == 1, path
+        short[path] = short_targets(page, ".empty > a")
+    session.shot("volunteering")
     session.close()
+    assert short == {key: [] for key in short}

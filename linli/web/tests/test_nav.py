@@ -29,6 +29,30 @@ def test_a_community_worker_finds_the_co_governance_apps_in_one_menu_of_the_top_
     assert re.search(r'<a href="/territory/tree/" class="nav-tree"', html)
 
 
+def test_a_resident_finds_the_community_pages_in_one_menu_of_the_top_bar(client_for: Any) -> None:
+    """The bar of a branch secretary (消息, 我的支部, 关爱探访 too) took two rows up to 1400 px: the community's
+    pages fold into 社区生活, the resident's own stay on the bar."""
+    html = client_for("resident").get("/volunteers/").content.decode()
+    bar = re.search(r'<nav class="mainnav"[^>]*>(.*?)</nav>', html, re.S)
+    assert bar is not None
+    menu = re.search(r'<div class="nav-group nav-community active">(.*?)</div></div>', bar.group(1), re.S)
+    assert menu is not None and "社区生活" in menu.group(1)
+    assert re.findall(r'<a href="[^"]*" class="nav-(\w+)', menu.group(1)) == [
+        "hall",
+        "volunteering",
+        "near",
+        "services",
+    ]
+    outside = bar.group(1).replace(menu.group(0), "")
+    assert re.findall(r'<a href="[^"]*" class="nav-(\w+)', outside) == [
+        "home",
+        "report",
+        "mine",
+        "inbox",
+        "account",
+    ]
+
+
 @pytest.mark.parametrize(
     ("persona", "offered"),
     [

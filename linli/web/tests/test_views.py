@@ -123,6 +123,56 @@ def test_a_resident_at_the_root_gets_their_home_with_their_appeals_and_household
     assert 'class="nav-home active"' in page  # the resident's own navigation, home marked
 
 
+def test_a_resident_finds_their_unread_messages_on_the_home_and_in_the_menu(cast: Cast) -> None:
+    """What was said of their appeals and orders (请评价, 已派单) waits in the inbox, which was only a small link on
+    their appeals' page: the home says how many are unread and the menu has 消息."""
+    from linli.core.outbox import notification_create, notifications_mark_read
+
+    client = Client()
+    client.force_login(cast.resident)
+    page = client.get("/").content.decode()
+    assert '<a href="/appeals/inbox/" class="nav-inbox">消息</a>' in page
+    assert 'id="home-inbox"' not in page  # nothing unread, nothing said
+    for title in ("您的订单已办结，请评价", "已派至街道办理"):
+        notification_create(user=cast.resident, title=title, url="/appeals/mine/")
+    page = client.get("/").content.decode()
+    assert re.search(r'id="home-inbox" href="/appeals/inbox/">\s*未读消息：2 条\s*</a>', page)
+    assert client.get("/appeals/inbox/").status_code == 200
+    notifications_mark_read(actor=cast.resident)
+    assert 'id="home-inbox"' not in client.get("/").content.decode()
+
+
+def test_a_resident_with_a_household_to_claim_is_led_to_it_before_the_services(cast: Cast) -> None:
+    """A resident tied to no household, with no claim waiting, finds the claim first (it was under nine tiles and
+    their appeals); once a claim waits, and once verified, their household goes back below their appeals."""
+    from linli.accounts import services
+
+    client = Client()
+    client.force_login(cast.resident)
+
+    def order() -> tuple[int, int, int]:
+        page = client.get("/").content.decode()
+        return page.index("my-household"), page.index("front-actions"), page.index("my-appeals")
+
+    household, services_at, appeals = order()
+    assert household < services_at < appeals
+    assert (
+        'class="btn btn-primary" href="/accounts/resident/me/">认领我的住户'
+        in client.get("/").content.decode()
+    )
+    claim = services.household_claim(actor=cast.resident, household=cast.household, claimant_name="张三")
+    household, services_at, appeals = order()
+    assert services_at < appeals < household
+    services.household_claim_reject(actor=cast.community_worker, claim=claim, reason="门牌不符")
+    household, services_at, appeals = order()
+    assert household < services_at  # rejected: claiming again is the thing to do
+    assert "门牌不符" in client.get("/").content.decode()
+    claim = services.household_claim(actor=cast.resident, household=cast.household, claimant_name="张三")
+    services.household_claim_verify(actor=cast.community_worker, claim=claim)
+    household, services_at, appeals = order()
+    assert services_at < appeals < household
+
+
 def test_a_resident_home_lists_only_their_own_appeals_in_few_queries(
     cast: Cast, django_assert_max_num_queries
 ) -> None:
@@ -148,10 +198,19 @@ def test_unknown_pages_get_the_friendly_404_page(client_for) -> None:
 
 def test_sign_out_needs_a_post_and_ends_the_session(client_for) -> None:
     client = client_for("community_worker")
-    assert client.get("/logout/").status_code == 405
+    # Opened by itself, the address asks first (it said 此地址用于提交表单, a form to send from another page).
+    asked = client.get("/logout/")
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "确定退出登录？" in page and "您当前登录的账号：刘社工" in page
+    assert re.search(
+        r'<form method="post" action="/logout/">.*?<button type="submit"[^>]*>退出登录</button>', page, re.S
+    )
+    assert "刘社工" in client.get("/").content.decode()  # still signed in
     assert client.post("/logout/").status_code == 302
     assert client.get("/territory/map/").status_code == 302  # to the login page
     assert "刘社工" not in client.get("/").content.decode()  # the public front page
+    assert client.get("/logout/")["Location"] == "/login/"  # signed out already
 
 
 def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for, cast: Cast) -> None:
@@ -195,6 +254,20 @@ def test_the_403_page_sends_a_resident_to_the_resident_services(client_for) -> N
 def test_the_staff_sign_in_page_points_residents_to_their_own_sign_in(db: None) -> None:
     page = Client().get("/login/").content.decode()
     assert 'href="/accounts/resident/login/"' in page
+
+
+def test_the_home_names_household_claims_as_the_claims_page_does(client_for, cast: Cast) -> None:
+    """住户认领 on the to-do, the quick link and the page, not 住户认证 or 户籍 (a household registration, which a
+    claim is not)."""
+    from linli.accounts import services
+
+    services.household_claim(actor=cast.resident, household=cast.household, claimant_name="张三")
+    page = client_for("community_worker").get("/").content.decode()
+    todo = re.search(r'data-todo="accounts.claims">(.*?)</a>', page, re.S)
+    assert todo and "待核验的住户认领" in todo.group(1)
+    tile = re.search(r'data-tile="verifications">(.*?)</a>', page, re.S)
+    assert tile and "住户认领核验" in tile.group(1) and "居民认领住户，等待您核验" in tile.group(1)
+    assert "户籍" not in page and "认证" not in page
 
 
 def test_the_home_names_what_waits_for_each_person_and_leads_to_it(client_for, cast: Cast) -> None:
