@@ -188,9 +188,18 @@ SESSION_COOKIE_AGE = env_int("LINLI_SESSION_HOURS", 12) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not HTTPS:
-    # Plain HTTP on an intranet or loopback is the embedded default; `check --deploy` is run with LINLI_HTTPS=true.
-    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+# `check --deploy`: Django's warnings about what LINLI_HTTPS, LINLI_HSTS_SECONDS, LINLI_SSL_REDIRECT,
+# LINLI_SECRET_KEY, LINLI_DEBUG and LINLI_ALLOWED_HOSTS set are given in Chinese, naming the variable
+# (linli.core.checks.deploy_settings, as linli.security.W…); Django's English ones are silenced.
+SILENCED_SYSTEM_CHECKS = [
+    "security.W004",
+    "security.W008",
+    "security.W009",
+    "security.W012",
+    "security.W016",
+    "security.W018",
+    "security.W020",
+]
 
 # Map tiles: a URL template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png; empty draws polygons only.
 LINLI_TILE_URL = env_str("LINLI_TILE_URL", "")
