@@ -8,16 +8,21 @@ Django lists them; an unknown command is answered in the same language.
 
 from __future__ import annotations
 
+import gettext
 import os
 import sys
 import textwrap
 from difflib import get_close_matches
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import ManagementUtility, get_commands, load_command_class
 from django.core.management.base import BaseCommand
 from django.core.management.color import color_style
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from linli.core.env import SettingError
 
 # Django's (and django-axes') commands an administrator meets in README and docs/operations.md, with their line
 # (lazy: the command line imports this module before the settings are known).
@@ -110,8 +115,27 @@ class Utility(ManagementUtility):
         sys.exit(1)
 
 
+def setting_error_text(error: SettingError) -> str:
+    """`error` in the deployment's language (Chinese), read from the infra catalogue with Python's gettext: Django's
+    translation needs the settings that just failed."""
+    catalogue = gettext.translation(
+        "django",
+        localedir=Path(__file__).resolve().parent / "locale" / "infra",
+        languages=["zh_Hans"],
+        fallback=True,
+    )
+    return catalogue.gettext("Linli's settings are wrong: %(problem)s") % {
+        "problem": catalogue.gettext(error.msgid) % error.values
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (reads linli.settings: every LINLI_* variable)
+    except SettingError as error:
+        sys.stderr.write(setting_error_text(error) + "\n")
+        sys.exit(2)
     args = list(sys.argv if argv is None else argv)
     args[0] = "linli"
     Utility(args).execute()

@@ -7,10 +7,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import dj_database_url
-
 from linli.core.env import (
     env_bool,
+    env_database,
     env_float,
     env_int,
     env_list,
@@ -103,7 +102,7 @@ TEMPLATES = [
 
 # SQLite (WAL) under var/ by default; PostgreSQL via DATABASE_URL in production.
 _default_sqlite = f"sqlite:///{VAR_DIR / 'linli.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+DATABASES = {"default": env_database("DATABASE_URL", _default_sqlite)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -163,6 +163,10 @@ def test_check_deploy_is_clean_with_production_settings_and_catches_an_insecure_
     assert insecure["returncode"] != 0
     assert "security.W018" in insecure["stdout"] + insecure["stderr"]  # DEBUG on
     assert "security.W009" in insecure["stdout"] + insecure["stderr"]  # weak secret key
+    # … in Chinese, naming the variable to set (linli.core.checks.deploy_settings).
+    assert (
+        "LINLI_DEBUG 为 true" in insecure["stderr"] and "LINLI_SECRET_KEY 太短或太简单" in insecure["stderr"]
+    )
 
 
 def test_public_pages_never_say_public_while_setting_a_cookie(cast: Cast) -> None:
