@@ -22,6 +22,37 @@ def next_year_holidays(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     return [Warning(holidays_missing_message(year), id="linli.W001")]
 
 
+@register()
+def sms_backend(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """LINLI_SMS_BACKEND names a class with `send(phone, text)`: a wrong one is found now, not when the first
+    resident waits for a sign-in code (the outbox would only log the failure and retry)."""
+    from django.utils.module_loading import import_string
+
+    from .sms import ALIASES
+
+    path = settings.LINLI_SMS_BACKEND
+    try:
+        backend_class = import_string(ALIASES.get(path, path))
+    except ImportError as exc:
+        problem = str(exc)
+    else:
+        if callable(getattr(backend_class, "send", None)):
+            return []
+        problem = _("it has no send(phone, text) method")
+    # A warning, not an error: the commands that run checks (backup, migrate) must still run.
+    return [
+        Warning(
+            _(
+                "LINLI_SMS_BACKEND=%(path)s cannot be used (%(problem)s): no text message, no resident's sign-in "
+                "code, would be sent. Write console, or the dotted path of the gateway's class with a "
+                "send(phone, text) method, importable by Linli's Python."
+            )
+            % {"path": path, "problem": problem},
+            id="linli.W002",
+        )
+    ]
+
+
 @register(Tags.database)
 def squash_half_applied(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """`migrate` (and `check --database`) refuse a database stopped half-way through a squashed history: Django

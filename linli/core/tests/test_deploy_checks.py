@@ -80,3 +80,23 @@ def test_plain_http_is_one_warning_saying_what_to_set_behind_tls() -> None:
 
 def test_every_reworded_warning_silences_djangos_own() -> None:
     assert set(REWORDED) == {i for i in settings.SILENCED_SYSTEM_CHECKS if i.startswith("security.")}
+
+
+@pytest.mark.parametrize(
+    ("backend", "problem"),
+    [
+        ("nope.Gateway", "No module named 'nope'"),
+        ("linli.core.sms.mask_phone", "它没有 send(phone, text) 方法"),
+    ],
+)
+def test_an_sms_backend_that_cannot_send_is_found_by_the_check(backend: str, problem: str) -> None:
+    err = io.StringIO()
+    with override_settings(LINLI_SMS_BACKEND=backend):
+        call_command("check", stdout=io.StringIO(), stderr=err)
+    assert (
+        f"(linli.W002) LINLI_SMS_BACKEND={backend} 无法使用（{problem}）：短信（包括居民登录验证码）都发不出去。"
+        in (err.getvalue())
+    )
+    err = io.StringIO()
+    call_command("check", stdout=io.StringIO(), stderr=err)  # console, the default: nothing to say
+    assert "W002" not in err.getvalue()
