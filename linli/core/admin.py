@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import workdays
 from .form_kit import name_length_limit
-from .masking import mask_phone
 from .models import AuditEntry, CalendarOverride, OutboxMessage
 from .orgpath import tree_labeller
 from .snapshots import bump
@@ -147,8 +146,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("recipient"))
     def recipient_masked(self, obj: OutboxMessage) -> str:
-        value = obj.recipient
-        return mask_phone(value) if value.replace("-", "").isdigit() else value
+        return obj.recipient_masked()
 
 
 class CalendarOverrideForm(forms.ModelForm):
