@@ -3,15 +3,13 @@ write it, instead of a Python traceback."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from linli.cli import setting_error_text
 from linli.core.env import SettingError, env_bool, env_database, env_float, env_int
+from linli.core.tests.fresh_process import run_python
 
 
 def test_each_kind_of_wrong_value_is_refused_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,16 +54,8 @@ def test_the_words_of_true_and_false_are_still_read(monkeypatch: pytest.MonkeyPa
 
 
 def test_the_command_prints_the_problem_without_a_traceback(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "DJANGO_", "DATABASE_URL"))}
-    env.update(LINLI_VAR_DIR=str(tmp_path), LINLI_SESSION_HOURS="x")
-    result = subprocess.run(
-        [sys.executable, "-m", "linli", "migrate"],
-        cwd=Path(__file__).resolve().parents[3],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_python(
+        ["-m", "linli", "migrate"], {"LINLI_VAR_DIR": str(tmp_path), "LINLI_SESSION_HOURS": "x"}
     )
     assert result.returncode == 2
     assert result.stderr == "邻里的配置有误：LINLI_SESSION_HOURS 应为整数，例如 12；现在是“x”。\n"
