@@ -16,10 +16,11 @@ from linli.core.env import (
     env_str,
     secret_from_env_or_file,
     tile_image_source,
+    var_dir,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(env_str("LINLI_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
+VAR_DIR = var_dir(BASE_DIR)
 
 DEBUG = env_bool("LINLI_DEBUG", False)
 # Under pytest (or LINLI_TESTING=1) static files are served from the app folders without collectstatic.

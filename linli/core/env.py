@@ -30,6 +30,10 @@ CANNOT_WRITE = gettext_noop(
     "%(path)s cannot be read or created (%(error)s). Make LINLI_VAR_DIR a folder the user who runs Linli may "
     "write, or set %(name)s."
 )
+NO_VAR_DIR = gettext_noop(
+    "LINLI_VAR_DIR is not set: Linli was installed as a package (not run from its checkout), and would keep the "
+    "database, keys and photos inside %(package)s. Set LINLI_VAR_DIR to the data folder, e.g. /srv/linli/var."
+)
 BAD_DATABASE_URL = gettext_noop(
     "DATABASE_URL is not a database address Linli can use (“%(value)s”): write it as "
     "postgres://USER:PASSWORD@HOST:5432/NAME, or sqlite:////absolute/path/linli.sqlite3."
@@ -76,6 +80,17 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def var_dir(package: Path) -> Path:
+    """LINLI_VAR_DIR; in a checkout (pyproject.toml beside the package) its `var/` by default. An installed
+    package has no such default: its folder is replaced at every upgrade."""
+    raw = env_str("LINLI_VAR_DIR")
+    if raw.strip():
+        return Path(raw).resolve()
+    if not (package.parent / "pyproject.toml").is_file():
+        raise SettingError(NO_VAR_DIR, package=str(package.parent))
+    return (package.parent / "var").resolve()
 
 
 def env_database(name: str, default: str) -> dict[str, Any]:

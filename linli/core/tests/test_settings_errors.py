@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from linli.cli import setting_error_text
-from linli.core.env import SettingError, env_bool, env_database, env_float, env_int
+from linli.core.env import SettingError, env_bool, env_database, env_float, env_int, var_dir
 from linli.core.tests.fresh_process import run_python
 
 
@@ -59,3 +59,21 @@ def test_the_command_prints_the_problem_without_a_traceback(tmp_path: Path) -> N
     )
     assert result.returncode == 2
     assert result.stderr == "邻里的配置有误：LINLI_SESSION_HOURS 应为整数，例如 12；现在是“x”。\n"
+
+
+def test_an_installed_package_needs_linli_var_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Installed from a wheel there is no checkout around the package: its folder is no place for the database.
+    package = tmp_path / "site-packages" / "linli"
+    package.mkdir(parents=True)
+    monkeypatch.delenv("LINLI_VAR_DIR", raising=False)
+    with pytest.raises(SettingError) as caught:
+        var_dir(package)
+    assert setting_error_text(caught.value).startswith(
+        "邻里的配置有误：未设置 LINLI_VAR_DIR：邻里是作为软件包安装的"
+    )
+    monkeypatch.setenv("LINLI_VAR_DIR", str(tmp_path / "data"))
+    assert var_dir(package) == tmp_path / "data"
+    # In a checkout, its var/ by default, as before.
+    monkeypatch.delenv("LINLI_VAR_DIR")
+    (tmp_path / "site-packages" / "pyproject.toml").write_text("")
+    assert var_dir(package) == tmp_path / "site-packages" / "var"
