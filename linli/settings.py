@@ -7,20 +7,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-import dj_database_url
-
 from linli.core.env import (
     env_bool,
+    env_database,
     env_float,
     env_int,
     env_list,
     env_str,
     secret_from_env_or_file,
     tile_image_source,
+    var_dir,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(env_str("LINLI_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
+VAR_DIR = var_dir(BASE_DIR)
 
 DEBUG = env_bool("LINLI_DEBUG", False)
 # Under pytest (or LINLI_TESTING=1) static files are served from the app folders without collectstatic.
@@ -103,7 +103,7 @@ TEMPLATES = [
 
 # SQLite (WAL) under var/ by default; PostgreSQL via DATABASE_URL in production.
 _default_sqlite = f"sqlite:///{VAR_DIR / 'linli.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+DATABASES = {"default": env_database("DATABASE_URL", _default_sqlite)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -188,9 +188,18 @@ SESSION_COOKIE_AGE = env_int("LINLI_SESSION_HOURS", 12) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not HTTPS:
-    # Plain HTTP on an intranet or loopback is the embedded default; `check --deploy` is run with LINLI_HTTPS=true.
-    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+# `check --deploy`: Django's warnings about what LINLI_HTTPS, LINLI_HSTS_SECONDS, LINLI_SSL_REDIRECT,
+# LINLI_SECRET_KEY, LINLI_DEBUG and LINLI_ALLOWED_HOSTS set are given in Chinese, naming the variable
+# (linli.core.checks.deploy_settings, as linli.security.W…); Django's English ones are silenced.
+SILENCED_SYSTEM_CHECKS = [
+    "security.W004",
+    "security.W008",
+    "security.W009",
+    "security.W012",
+    "security.W016",
+    "security.W018",
+    "security.W020",
+]
 
 # Map tiles: a URL template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png; empty draws polygons only.
 LINLI_TILE_URL = env_str("LINLI_TILE_URL", "")

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.widgets import AdminDateWidget
 from django.db.models import Field, Model, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.forms import Field as FormField
 from django.http import HttpRequest
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from . import workdays
 from .form_kit import name_length_limit
-from .masking import mask_phone
 from .models import AuditEntry, CalendarOverride, OutboxMessage
 from .orgpath import tree_labeller
 from .snapshots import bump
@@ -144,28 +146,72 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("recipient"))
     def recipient_masked(self, obj: OutboxMessage) -> str:
-        value = obj.recipient
-        return mask_phone(value) if value.replace("-", "").isdigit() else value
+        return obj.recipient_masked()
+
+
+class CalendarOverrideForm(forms.ModelForm):
+    """One day, or a holiday's run of days at once (新增 only: `last_day`), with what the tick means said."""
+
+    last_day = forms.DateField(
+        label=_("to (included)"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_(
+            "For a holiday of several days: its last day; every day from 日期 to this one is entered."
+        ),
+    )
+
+    class Meta:
+        model = CalendarOverride
+        fields = ["day", "is_workday", "name"]
+        help_texts = {
+            "is_workday": _(
+                "Ticked: people work that day (a make-up working day, even on a Saturday or Sunday). "
+                "Not ticked: a day off (a holiday, even on a weekday)."
+            )
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, last_day = data.get("day"), data.get("last_day")
+        if day and last_day and (refusal := workdays.calendar_run_refusal(day, last_day)):
+            self.add_error("last_day", refusal)
+        return data
 
 
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin):
-    """Holidays and make-up working days entered by hand, for years the calendar package does not know yet."""
+    """Holidays and make-up working days entered by hand, for years the calendar package does not know yet: a
+    holiday's days at once (日期 to 至), each make-up working day on its own."""
 
-    list_display = ["day", "is_workday", "name", "updated_at"]
+    form = CalendarOverrideForm
+    list_display = ["day", "weekday", "is_workday", "name", "updated_at"]
     list_filter = ["is_workday"]
     search_fields = ["name"]
     date_hierarchy = "day"
-    fields = ["day", "is_workday", "name"]
+
+    def get_fields(self, request: HttpRequest, obj: CalendarOverride | None = None) -> tuple[str, ...]:
+        return ("day", "is_workday", "name") if obj else ("day", "last_day", "is_workday", "name")
+
+    @admin.display(description=_("day of the week"), ordering="day")
+    def weekday(self, obj: CalendarOverride) -> str:
+        return str(WEEKDAYS[obj.day.weekday()])
 
     def save_model(self, request: HttpRequest, obj: CalendarOverride, form: Any, change: bool) -> None:
         if change and "day" in form.changed_data:
             old = CalendarOverride.objects.get(pk=obj.pk)
             workdays.calendar_override_delete(actor=request.user, entry=old)
+        last_day = None if change else form.cleaned_data.get("last_day")
         entry = workdays.calendar_override_set(
-            actor=request.user, day=obj.day, is_workday=obj.is_workday, name=obj.name
+            actor=request.user, day=obj.day, is_workday=obj.is_workday, name=obj.name, last_day=last_day
         )
         obj.pk = entry.pk
+        if last_day and last_day > obj.day:
+            self.message_user(
+                request,
+                _("%(count)s days entered, %(first)s to %(last)s.")
+                % {"count": (last_day - obj.day).days + 1, "first": obj.day, "last": last_day},
+            )
 
     def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
         workdays.calendar_override_delete(actor=request.user, entry=obj)

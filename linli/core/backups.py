@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connections
+from django.utils.translation import gettext as _
 
 
 class BackupError(RuntimeError):
@@ -33,7 +34,12 @@ def _pg_tool(name: str) -> str:
         return found
     for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
         return str(candidate)
-    raise BackupError(f"{name} was not found; install the PostgreSQL client tools")
+    raise BackupError(
+        _(
+            "%(tool)s was not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client)."
+        )
+        % {"tool": name}
+    )
 
 
 def _pg_env_args(alias: str) -> tuple[dict[str, str], list[str]]:
@@ -53,17 +59,27 @@ def _pg_env_args(alias: str) -> tuple[dict[str, str], list[str]]:
 
 def database_backup(target: Path, *, alias: str = "default") -> Path:
     """Write a consistent copy of the database to `target` while it stays in use; returns the path."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(
+            _("%(file)s cannot be written: %(error)s") % {"file": target, "error": exc.strerror or exc}
+        ) from None
     vendor = connections[alias].vendor
     if vendor == "sqlite":
-        source = sqlite3.connect(connections[alias].settings_dict["NAME"])
-        dest = sqlite3.connect(str(target))
         try:
-            with dest:
-                source.backup(dest)
-        finally:
-            dest.close()
-            source.close()
+            source = sqlite3.connect(connections[alias].settings_dict["NAME"])
+            dest = sqlite3.connect(str(target))
+            try:
+                with dest:
+                    source.backup(dest)
+            finally:
+                dest.close()
+                source.close()
+        except sqlite3.Error as exc:
+            raise BackupError(
+                _("%(file)s cannot be written: %(error)s") % {"file": target, "error": exc}
+            ) from None
         return target
     if vendor == "postgresql":
         env, args = _pg_env_args(alias)
@@ -71,15 +87,15 @@ def database_backup(target: Path, *, alias: str = "default") -> Path:
         cmd = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *args, name]
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            raise BackupError(done.stderr.strip() or "pg_dump failed")
+            raise BackupError(_("pg_dump failed: %(error)s") % {"error": done.stderr.strip()})
         return target
-    raise BackupError(f"backups of {vendor} databases are not supported")
+    raise BackupError(_("Linli backs up SQLite and PostgreSQL only, not %(vendor)s.") % {"vendor": vendor})
 
 
 def database_restore(source: Path, *, alias: str = "default") -> None:
     """Replace the database's content with the backup at `source` (all or nothing)."""
     if not source.is_file():
-        raise BackupError(f"{source} is not a backup file")
+        raise BackupError(_("%(file)s is not a backup file (no such file).") % {"file": source})
     conn = connections[alias]
     vendor = conn.vendor
     conn.close()  # nothing of ours holds the database while it is replaced
@@ -89,7 +105,10 @@ def database_restore(source: Path, *, alias: str = "default") -> None:
             src.execute("PRAGMA schema_version").fetchone()
         except sqlite3.DatabaseError as exc:
             src.close()
-            raise BackupError(f"{source} is not an SQLite backup: {exc}") from None
+            raise BackupError(
+                _("%(file)s is not an SQLite backup (%(error)s); nothing was changed.")
+                % {"file": source, "error": exc}
+            ) from None
         dest = sqlite3.connect(conn.settings_dict["NAME"])
         try:
             with dest:
@@ -114,6 +133,8 @@ def database_restore(source: Path, *, alias: str = "default") -> None:
         ]
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            raise BackupError(done.stderr.strip() or "pg_restore failed")
+            raise BackupError(
+                _("pg_restore failed, nothing was changed: %(error)s") % {"error": done.stderr.strip()}
+            )
         return
-    raise BackupError(f"restoring {vendor} databases is not supported")
+    raise BackupError(_("Linli restores SQLite and PostgreSQL only, not %(vendor)s.") % {"vendor": vendor})

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks.security import base, csrf, sessions
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .workdays import holidays_missing_message, holidays_missing_year
 
@@ -17,6 +20,37 @@ def next_year_holidays(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     if year is None:
         return []
     return [Warning(holidays_missing_message(year), id="linli.W001")]
+
+
+@register()
+def sms_backend(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """LINLI_SMS_BACKEND names a class with `send(phone, text)`: a wrong one is found now, not when the first
+    resident waits for a sign-in code (the outbox would only log the failure and retry)."""
+    from django.utils.module_loading import import_string
+
+    from .sms import ALIASES
+
+    path = settings.LINLI_SMS_BACKEND
+    try:
+        backend_class = import_string(ALIASES.get(path, path))
+    except ImportError as exc:
+        problem = str(exc)
+    else:
+        if callable(getattr(backend_class, "send", None)):
+            return []
+        problem = _("it has no send(phone, text) method")
+    # A warning, not an error: the commands that run checks (backup, migrate) must still run.
+    return [
+        Warning(
+            _(
+                "LINLI_SMS_BACKEND=%(path)s cannot be used (%(problem)s): no text message, no resident's sign-in "
+                "code, would be sent. Write console, or the dotted path of the gateway's class with a "
+                "send(phone, text) method, importable by Linli's Python."
+            )
+            % {"path": path, "problem": problem},
+            id="linli.W002",
+        )
+    ]
 
 
 @register(Tags.database)
@@ -57,3 +91,61 @@ def squash_half_applied(app_configs: Any = None, databases: Any = None, **kwargs
                     )
                 )
     return problems
+
+
+# Django's deploy warnings about what an administrator sets through LINLI_* variables, reworded in the active language
+# and naming the variable to set (settings.SILENCED_SYSTEM_CHECKS silences Django's English ones, which name Django's
+# settings). Each is Django's own check, called here; the message keeps Django's number: linli.security.W009.
+REWORDED = {
+    "security.W004": gettext_lazy(
+        "LINLI_HSTS_SECONDS is 0: browsers are not told to reach the site only over HTTPS (HSTS). Remove the "
+        "variable (the default is one year) unless you are still trying HTTPS out."
+    ),
+    "security.W008": gettext_lazy(
+        "LINLI_SSL_REDIRECT is false: a visit over plain HTTP is not sent on to HTTPS. Remove the variable, "
+        "unless the reverse proxy already sends every HTTP visit to HTTPS."
+    ),
+    "security.W009": gettext_lazy(
+        "LINLI_SECRET_KEY is too short or too simple (it needs at least 50 characters, 5 of them different): "
+        "sessions and signed links could be forged. Set a long random value, the same on every machine, e.g. "
+        "the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    ),
+    "security.W012": gettext_lazy(
+        "LINLI_HTTPS is not true: the sign-in cookie is also sent over plain HTTP, and there is no HSTS and no "
+        "redirect to HTTPS. When the site is reached over HTTPS, set LINLI_HTTPS=true (behind a reverse proxy "
+        "also LINLI_BEHIND_PROXY=true); only a site reached over plain HTTP inside the intranet may leave it."
+    ),
+    "security.W016": None,  # the CSRF cookie: said with the sign-in cookie (W012), set by the same LINLI_HTTPS
+    "security.W018": gettext_lazy(
+        "LINLI_DEBUG is true: an error page shows the code and the configuration to whoever meets it. Remove "
+        "LINLI_DEBUG (or set it to false) in production."
+    ),
+    "security.W020": gettext_lazy(
+        "LINLI_ALLOWED_HOSTS is empty: every request would be refused. Set the host names the site is reached "
+        "at, separated by commas, e.g. LINLI_ALLOWED_HOSTS=linli.district.gov.cn."
+    ),
+}
+_DJANGO_CHECKS = (
+    base.check_sts,
+    base.check_ssl_redirect,
+    base.check_secret_key,
+    base.check_debug,
+    base.check_allowed_hosts,
+    sessions.check_session_cookie_secure,
+    csrf.check_csrf_cookie_secure,
+)
+
+
+@register(Tags.security, deploy=True)
+def deploy_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """`linli check --deploy`: Django's warnings about the settings an administrator makes, in Chinese (REWORDED).
+    Without LINLI_HTTPS one warning says so, instead of Django's four about what follows from it (HSTS, the
+    redirect, the two cookies)."""
+    found = {message.id for check in _DJANGO_CHECKS for message in check(app_configs)}
+    if not settings.HTTPS:
+        found -= {"security.W004", "security.W008"}
+    return [
+        Warning(str(text), id=f"linli.{django_id}")
+        for django_id, text in REWORDED.items()
+        if django_id in found and text is not None
+    ]

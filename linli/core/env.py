@@ -6,6 +6,41 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Marks `message` for the catalogue (infra). Django's own cannot run before the settings exist: `linli`
+    (linli.cli) prints a SettingError in the active language itself."""
+    return message
+
+
+class SettingError(ValueError):
+    """An environment variable Linli cannot use: `msgid` (English, in the catalogue) filled with `values`."""
+
+    def __init__(self, msgid: str, **values: str) -> None:
+        self.msgid, self.values = msgid, values
+        super().__init__(msgid % values)
+
+
+MUST_BE_WHOLE = gettext_noop("%(name)s must be a whole number such as 12; it is “%(value)s”.")
+MUST_BE_NUMBER = gettext_noop("%(name)s must be a number such as 0.6; it is “%(value)s”.")
+MUST_BE_BOOL = gettext_noop("%(name)s must be true or false; it is “%(value)s”.")
+CANNOT_WRITE = gettext_noop(
+    "%(path)s cannot be read or created (%(error)s). Make LINLI_VAR_DIR a folder the user who runs Linli may "
+    "write, or set %(name)s."
+)
+NO_VAR_DIR = gettext_noop(
+    "LINLI_VAR_DIR is not set: Linli was installed as a package (not run from its checkout), and would keep the "
+    "database, keys and photos inside %(package)s. Set LINLI_VAR_DIR to the data folder, e.g. /srv/linli/var."
+)
+BAD_DATABASE_URL = gettext_noop(
+    "DATABASE_URL is not a database address Linli can use (“%(value)s”): write it as "
+    "postgres://USER:PASSWORD@HOST:5432/NAME, or sqlite:////absolute/path/linli.sqlite3."
+)
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -16,25 +51,28 @@ def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+    word = raw.strip().lower()
+    if word not in _TRUE | _FALSE:
+        raise SettingError(MUST_BE_BOOL, name=name, value=raw)
+    return word in _TRUE
 
 
-def _env_number[N: (int, float)](name: str, default: N, kind: Callable[[str], N], what: str) -> N:
+def _env_number[N: (int, float)](name: str, default: N, kind: Callable[[str], N], msgid: str) -> N:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
         return kind(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be {what}, got {raw!r}") from exc
+        raise SettingError(msgid, name=name, value=raw) from exc
 
 
 def env_int(name: str, default: int) -> int:
-    return _env_number(name, default, int, "a whole number")
+    return _env_number(name, default, int, MUST_BE_WHOLE)
 
 
 def env_float(name: str, default: float) -> float:
-    return _env_number(name, default, float, "a number such as 0.6")
+    return _env_number(name, default, float, MUST_BE_NUMBER)
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -44,18 +82,58 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def var_dir(package: Path) -> Path:
+    """LINLI_VAR_DIR; in a checkout (pyproject.toml beside the package) its `var/` by default. An installed
+    package has no such default: its folder is replaced at every upgrade."""
+    raw = env_str("LINLI_VAR_DIR")
+    if raw.strip():
+        return Path(raw).resolve()
+    if not (package.parent / "pyproject.toml").is_file():
+        raise SettingError(NO_VAR_DIR, package=str(package.parent))
+    return (package.parent / "var").resolve()
+
+
+def env_database(name: str, default: str) -> dict[str, Any]:
+    """The database settings of the URL in env var `name` (DATABASE_URL), else of `default`; PostgreSQL and
+    SQLite only, the two Linli is tested on."""
+    import dj_database_url
+
+    raw = env_str(name, default)
+    try:
+        parsed = dict(dj_database_url.parse(raw, conn_max_age=60))
+    except ValueError as exc:  # an unknown scheme too (UnknownSchemeError)
+        raise SettingError(BAD_DATABASE_URL, value=_without_password(raw)) from exc
+    if parsed.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise SettingError(BAD_DATABASE_URL, value=_without_password(raw))
+    return parsed
+
+
+def _without_password(url: str) -> str:
+    """`url` with the password between "user:" and "@" replaced, so an error message does not print it."""
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return url
+    return url.replace(f":{password}@", ":***@") if password else url
+
+
 def secret_from_env_or_file(name: str, path: Path, nbytes: int = 50) -> str:
     """Return the secret in env var `name`; otherwise read it from `path`, creating it on first run."""
     value = os.environ.get(name, "").strip()
     if value:
         return value
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(nbytes)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(value)
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(nbytes)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(value)
+    except OSError as exc:
+        raise SettingError(CANNOT_WRITE, path=str(path), error=exc.strerror or str(exc), name=name) from exc
     return value
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from .masking import mask_phone
 
 
 class BaseModel(models.Model):
@@ -24,7 +26,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64)
@@ -87,7 +94,16 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.recipient} ({self.status})"
+        return gettext("%(channel)s → %(recipient)s (%(status)s)") % {
+            "channel": self.get_channel_display(),
+            "recipient": self.recipient_masked(),
+            "status": self.get_status_display(),
+        }
+
+    def recipient_masked(self) -> str:
+        """The recipient as lists show it: a phone number masked, an address (email, webhook) as it is."""
+        value = self.recipient
+        return mask_phone(value) if value.replace("-", "").isdigit() else value
 
 
 class Notification(models.Model):

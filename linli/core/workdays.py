@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
@@ -70,20 +71,44 @@ def is_workday(day: dt.date) -> bool:
     return overridden if overridden is not None else _is_workday(day)
 
 
-def calendar_override_set(*, actor: Actor, day: dt.date, is_workday: bool, name: str) -> CalendarOverride:
-    """Set one day's working status by hand (administrators); deadlines computed afterwards follow it."""
+# The longest run of days entered at once: a holiday (春节, 国庆 are at most nine days), with room to spare.
+LONGEST_RUN_DAYS = 31
+
+
+def calendar_run_refusal(day: dt.date, last_day: dt.date) -> str | None:
+    """Why the days from `day` to `last_day` cannot be entered at once, or None."""
+    if 0 <= (last_day - day).days < LONGEST_RUN_DAYS:
+        return None
+    return _("The last day must be on or after the first day, and at most %(days)s days later.") % {
+        "days": LONGEST_RUN_DAYS - 1
+    }
+
+
+def calendar_override_set(
+    *, actor: Actor, day: dt.date, is_workday: bool, name: str, last_day: dt.date | None = None
+) -> CalendarOverride:
+    """Set one day's working status by hand (administrators), or every day from `day` to `last_day` (both
+    included: a holiday of several days at once); deadlines computed afterwards follow it. Returns `day`'s entry."""
     if not is_admin(actor):
         raise PermissionDenied()
     name = (name or "").strip()
     if not name or len(name) > 60:
         raise ValidationFailed(_("Name the day, e.g. 春节 (at most 60 characters)."), extra={"field": "name"})
+    last_day = last_day or day
+    if refusal := calendar_run_refusal(day, last_day):
+        raise ValidationFailed(refusal, extra={"field": "last_day"})
     with transaction.atomic():
-        entry, _created = CalendarOverride.objects.update_or_create(
-            day=day, defaults={"is_workday": is_workday, "name": name}
-        )
-        audit_record(actor=actor, action="calendar_override_set", obj=entry, detail={"workday": is_workday})
+        entries = []
+        for offset in range((last_day - day).days + 1):
+            entry, _created = CalendarOverride.objects.update_or_create(
+                day=day + dt.timedelta(days=offset), defaults={"is_workday": is_workday, "name": name}
+            )
+            audit_record(
+                actor=actor, action="calendar_override_set", obj=entry, detail={"workday": is_workday}
+            )
+            entries.append(entry)
         bump(CALENDAR)
-    return entry
+    return entries[0]
 
 
 def calendar_override_delete(*, actor: Actor, entry: CalendarOverride) -> None:
@@ -123,8 +148,11 @@ def holidays_missing_message(year: int) -> str:
     """The warning administrators see on their home page and in `linli check`."""
     return _(
         "The holidays of %(year)s are not entered yet: until they are, deadlines in %(year)s count every Monday "
-        "to Friday as a working day. Enter the State Council's holiday arrangement under 工作日历 in the admin."
-    ) % {"year": year}
+        "to Friday as a working day. Enter the State Council's holiday arrangement for %(year)s in the admin at "
+        "%(path)s (系统 → 工作日历 → 增加): each holiday once, from its first to its last day, with 工作日 not "
+        "ticked (名称 e.g. 春节); then each make-up working day on its own, with 工作日 ticked (名称 e.g. "
+        "春节调休上班)."
+    ) % {"year": year, "path": reverse("admin:core_calendaroverride_add")}
 
 
 def next_workday(day: dt.date) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,17 @@ def test_a_backup_restores_what_was_saved_and_drops_what_came_after(
 ) -> None:
     AuditEntry.objects.create(action="before.backup", object_type="t", object_id="1")
     target = tmp_path / "linli.backup"
-    call_command("backup", str(target))
+    out = io.StringIO()
+    call_command("backup", str(target), stdout=out)
     assert target.stat().st_size > 0
+    assert out.getvalue().startswith(f"备份已写入 {target}（")
     AuditEntry.objects.create(action="after.backup", object_type="t", object_id="2")
     AuditEntry.objects.filter(action="before.backup").delete()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="恢复会替换数据库中的全部内容；确认无误请加上 --yes。"):
         call_command("restore", str(target))  # not without --yes
-    call_command("restore", str(target), "--yes")
+    out = io.StringIO()
+    call_command("restore", str(target), "--yes", stdout=out)
+    assert out.getvalue() == f"已用 {target} 恢复数据库。\n"
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["before.backup"]
 
 
@@ -31,9 +36,17 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(
     AuditEntry.objects.create(action="kept", object_type="t", object_id="1")
     junk = tmp_path / "junk.backup"
     junk.write_bytes(b"this is not a database backup" * 100)
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="未做任何更改"):
         call_command("restore", str(junk), "--yes")
+    with pytest.raises(CommandError, match="不是备份文件（文件不存在）"):
+        call_command("restore", str(tmp_path / "missing.backup"), "--yes")
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["kept"]
+
+
+def test_a_backup_where_it_cannot_be_written_says_so(db: None, tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(CommandError, match="无法写入"):
+        call_command("backup", str(tmp_path / "a-file" / "linli.backup"))
 
 
 def test_audit_entries_stay_180_days_at_least_and_are_archived_not_lost(

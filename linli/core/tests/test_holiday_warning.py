@@ -36,6 +36,14 @@ def test_from_november_the_check_and_the_admin_home_warn_until_the_holidays_are_
     with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=CST), tick=False):
         assert workdays.holidays_missing_year() == 2027
         assert "linli.W001" in _check() and "2027" in _check()
+        # The warning says exactly where and how: the add page's address, one entry per holiday (its first and
+        # last day), one per make-up working day with 工作日 ticked.
+        for exact in (
+            "/admin/core/calendaroverride/add/（系统 → 工作日历 → 增加）",
+            "“日期”填第一天、“至”填最后一天，不勾选“工作日”",
+            "每个调休上班日单独录入一条，勾选“工作日”",
+        ):
+            assert exact in _check()
         home = admin.get("/").content.decode()
         assert 'id="calendar-warning"' in home and "2027年的节假日尚未录入" in home
         assert 'id="calendar-warning"' not in officer.get("/").content.decode()

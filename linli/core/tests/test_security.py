@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.test import Client
 
+from linli.core.tests.fresh_process import run_python
 from linli.testing import PASSWORD, Cast
 
 
@@ -121,17 +119,7 @@ print(json.dumps([check_deploy(env) for env in json.loads(sys.argv[1])]))
 def _check_deploy(*settings: dict[str, str]) -> list[dict[str, Any]]:
     """`linli check --deploy` in one fresh process, once for each set of `settings` in turn (no LINLI_ or DJANGO_
     variables of this run leak in): each result's returncode, stdout and stderr."""
-    root = Path(__file__).resolve().parents[3]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "DJANGO_", "DATABASE_URL"))}
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK_DEPLOY_TWICE, json.dumps(settings)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_python(["-c", CHECK_DEPLOY_TWICE, json.dumps(settings)], {})
     assert result.returncode == 0, result.stdout + result.stderr
     results: list[dict[str, Any]] = json.loads(result.stdout.strip().splitlines()[-1])
     return results
@@ -163,6 +151,10 @@ def test_check_deploy_is_clean_with_production_settings_and_catches_an_insecure_
     assert insecure["returncode"] != 0
     assert "security.W018" in insecure["stdout"] + insecure["stderr"]  # DEBUG on
     assert "security.W009" in insecure["stdout"] + insecure["stderr"]  # weak secret key
+    # … in Chinese, naming the variable to set (linli.core.checks.deploy_settings).
+    assert (
+        "LINLI_DEBUG 为 true" in insecure["stderr"] and "LINLI_SECRET_KEY 太短或太简单" in insecure["stderr"]
+    )
 
 
 def test_public_pages_never_say_public_while_setting_a_cookie(cast: Cast) -> None:

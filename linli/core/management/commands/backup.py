@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,4 +27,7 @@ class Command(TranslatedHelpCommand):
             path = database_backup(Path(options["file"]))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"backup written to {path} ({path.stat().st_size} bytes)")
+        self.stdout.write(
+            _("Backup written to %(file)s (%(size)s).")
+            % {"file": path, "size": filesizeformat(path.stat().st_size)}
+        )

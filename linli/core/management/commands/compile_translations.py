@@ -34,7 +34,7 @@ class Command(TranslatedHelpCommand):
             p for p in Path(settings.BASE_DIR).rglob("*.po") if p.parent.name == "LC_MESSAGES"
         )
         if not catalogues:
-            raise CommandError("no translation catalogues found under linli/")
+            raise CommandError(_("No translation catalogues found under linli/."))
         for po_path in catalogues:
             po = polib.pofile(str(po_path))
             mo_path = po_path.with_suffix(".mo")
@@ -56,10 +56,14 @@ class Command(TranslatedHelpCommand):
                     stale.append(str(po_path))
                 else:
                     po.save_as_mofile(str(mo_path))
-                    self.stdout.write(f"compiled {mo_path}")
+                    self.stdout.write(_("Compiled %(file)s") % {"file": mo_path})
         if clashes:
             raise CommandError(
-                "one English string translated differently in two catalogues:\n" + "\n".join(clashes)
+                _("One English string is translated differently in two catalogues:")
+                + "\n"
+                + "\n".join(clashes)
             )
         if stale:
-            raise CommandError("out of date, run `make messages`: " + ", ".join(stale))
+            raise CommandError(
+                _("Out of date (run `linli compile_translations`): %(files)s") % {"files": ", ".join(stale)}
+            )

@@ -28,9 +28,9 @@ class Command(TranslatedHelpCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["yes"]:
-            raise CommandError("Restoring replaces everything in the database; add --yes to go ahead.")
+            raise CommandError(_("Restoring replaces everything in the database; add --yes to go ahead."))
         try:
             database_restore(Path(options["file"]))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"restored from {options['file']}")
+        self.stdout.write(_("Database restored from %(file)s.") % {"file": options["file"]})

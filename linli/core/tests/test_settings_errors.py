@@ -1,0 +1,79 @@
+"""An administrator who sets an environment variable Linli cannot use reads, in Chinese, which one and how to
+write it, instead of a Python traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linli.cli import setting_error_text
+from linli.core.env import SettingError, env_bool, env_database, env_float, env_int, var_dir
+from linli.core.tests.fresh_process import run_python
+
+
+def test_each_kind_of_wrong_value_is_refused_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LINLI_HTTPS", "maybe")
+    monkeypatch.setenv("LINLI_SESSION_HOURS", "twelve")
+    monkeypatch.setenv("LINLI_TRIAGE_THRESHOLD", "0,6")
+    monkeypatch.setenv("DATABASE_URL", "mysql://linli:sekrit@db/linli")
+    refusals = []
+    for read in (
+        lambda: env_bool("LINLI_HTTPS"),
+        lambda: env_int("LINLI_SESSION_HOURS", 12),
+        lambda: env_float("LINLI_TRIAGE_THRESHOLD", 0.6),
+        lambda: env_database("DATABASE_URL", "sqlite:///x.sqlite3"),
+    ):
+        with pytest.raises(SettingError) as caught:
+            read()
+        refusals.append(setting_error_text(caught.value))
+    assert refusals == [
+        "邻里的配置有误：LINLI_HTTPS 应为 true 或 false；现在是“maybe”。",
+        "邻里的配置有误：LINLI_SESSION_HOURS 应为整数，例如 12；现在是“twelve”。",
+        "邻里的配置有误：LINLI_TRIAGE_THRESHOLD 应为数字，例如 0.6；现在是“0,6”。",
+        "邻里的配置有误：DATABASE_URL 不是邻里可用的数据库地址（“mysql://linli:***@db/linli”）："
+        "请写成 postgres://用户名:密码@主机:5432/数据库名，或 sqlite:////绝对路径/linli.sqlite3。",
+    ]
+
+
+def test_the_words_of_true_and_false_are_still_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    for word, value in (
+        ("true", True),
+        ("YES", True),
+        ("on", True),
+        ("1", True),
+        ("False", False),
+        ("0", False),
+    ):
+        monkeypatch.setenv("LINLI_HTTPS", word)
+        assert env_bool("LINLI_HTTPS") is value
+    monkeypatch.setenv("LINLI_HTTPS", " ")
+    assert env_bool("LINLI_HTTPS", True) is True
+    monkeypatch.setenv("DATABASE_URL", "postgres://linli:secret@db.internal:5432/linli")
+    assert env_database("DATABASE_URL", "")["HOST"] == "db.internal"
+
+
+def test_the_command_prints_the_problem_without_a_traceback(tmp_path: Path) -> None:
+    result = run_python(
+        ["-m", "linli", "migrate"], {"LINLI_VAR_DIR": str(tmp_path), "LINLI_SESSION_HOURS": "x"}
+    )
+    assert result.returncode == 2
+    assert result.stderr == "邻里的配置有误：LINLI_SESSION_HOURS 应为整数，例如 12；现在是“x”。\n"
+
+
+def test_an_installed_package_needs_linli_var_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Installed from a wheel there is no checkout around the package: its folder is no place for the database.
+    package = tmp_path / "site-packages" / "linli"
+    package.mkdir(parents=True)
+    monkeypatch.delenv("LINLI_VAR_DIR", raising=False)
+    with pytest.raises(SettingError) as caught:
+        var_dir(package)
+    assert setting_error_text(caught.value).startswith(
+        "邻里的配置有误：未设置 LINLI_VAR_DIR：邻里是作为软件包安装的"
+    )
+    monkeypatch.setenv("LINLI_VAR_DIR", str(tmp_path / "data"))
+    assert var_dir(package) == tmp_path / "data"
+    # In a checkout, its var/ by default, as before.
+    monkeypatch.delenv("LINLI_VAR_DIR")
+    (tmp_path / "site-packages" / "pyproject.toml").write_text("")
+    assert var_dir(package) == tmp_path / "site-packages" / "var"
