@@ -69,6 +69,11 @@ def notification_after_commit(*, user: Account | None, title: str, body: str = "
         transaction.on_commit(lambda: notification_create(user=user, title=title, body=body, url=url))
 
 
+def notifications_unread_count(user: Account) -> int:
+    """How many of `user`'s notifications are not read yet (the inbox's heading, the resident's home)."""
+    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+
+
 def notifications_mark_read(*, actor: Account, ids: Iterable[int] | None = None) -> int:
     """Mark the actor's notifications read (all of them when ids is None); returns how many changed."""
     qs = Notification.objects.filter(user_id=actor.pk, read_at__isnull=True)

@@ -211,8 +211,10 @@ def refused_message(form: Any) -> str:
     said = []
     for name, errors in form.errors.items():
         field = form.fields.get(name)
-        label = f"{field.label}：" if field is not None and field.label else ""
-        said.append(label + " ".join(str(e) for e in errors))
+        label = str(field.label) if field is not None and field.label else ""
+        words = " ".join(str(e) for e in errors)
+        # A message that names its field already (「原因太长：最多 200 个字」) is not named twice.
+        said.append(words if not label or words.startswith(label) else f"{label}：{words}")
     return "；".join(said)
 
 

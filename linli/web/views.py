@@ -16,7 +16,7 @@ from linli.accounts.selectors import claims_of_account
 from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
 from linli.core import todo
-from linli.core.models import Notification
+from linli.core.outbox import notifications_unread_count
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.workdays import holidays_missing_message, holidays_missing_year
@@ -85,7 +85,7 @@ def resident_home(request: HttpRequest, user: User) -> HttpResponse:
         "to_rate_count": mine.filter(state=AppealState.RESOLVED).count(),
         # What was said of their appeals and orders and not read yet (已派单, 请评价 …): the inbox was only a small
         # link on "my appeals".
-        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread": notifications_unread_count(user),
         "verified_household": verified,
         "latest_claim": latest_claim,
         # Neither tied to a household nor waiting for a check: the claim leads the home, the one thing to do first.

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from linli.core.models import Notification
-from linli.core.outbox import notifications_mark_read
+from linli.core.outbox import notifications_mark_read, notifications_unread_count
 from linli.core.pages import safe_url
 from linli.core.scoping import is_staff_member
 
@@ -44,5 +44,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return redirect("appeals:inbox")
     qs = Notification.objects.filter(user=user).order_by("-created_at", "-id")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    unread = notifications_unread_count(user)
     return render(request, "appeals/inbox.html", {"page": page, "unread": unread})

@@ -33,6 +33,14 @@ def test_the_message_names_each_refused_field() -> None:
     assert "；数量：" in message
 
 
+def test_a_message_that_names_its_field_is_not_named_twice() -> None:
+    # core.validators.clean_text's refusal says the field itself (「理由太长：…」); it was 「理由：理由太长：…」.
+    form = _ReasonForm({"reason": "短", "count": "1"})
+    assert form.is_valid()
+    form.add_error("reason", "理由太长：最多 5 个字。")
+    assert refused_message(form) == "理由太长：最多 5 个字。"
+
+
 def test_an_error_of_the_whole_form_is_said_without_a_field() -> None:
     form = _ReasonForm({"reason": "全部", "count": "1"})
     assert not form.is_valid()
