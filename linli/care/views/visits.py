@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.auth import request_account
+from linli.appeals.selectors import appeals_visible_to
+from linli.core.clientip import client_ip
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
 from linli.core.pages import posted_form, redirect_on_error, refused_status, signed_in_page, staff_page
@@ -31,7 +33,7 @@ from linli.territory.selectors import grids_visible_to, resident_get_for, reside
 from linli.territory.services.common import may_maintain
 
 from .. import permissions, printing, rules, selectors, services
-from ..appeal_link import appeal_page_id
+from ..appeal_link import appeal_page_id, case_initial, may_open_case
 from ..choices import OPEN_CONTACT_STATES, CaseState, ContactKind, ContactState, VisitorKind
 from ..forms import (
     AgreementForm,
@@ -384,9 +386,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    initial = {"appeal_number": request.GET.get("appeal", "")[:24]}
+    """A new case; `?appeal=<tracking number>` (the appeal page's 转人民调解) fills it from that appeal when the
+    reader may open a case from it, else only the number is filled, which the form then refuses with its reason."""
+    number = request.GET.get("appeal", "").strip()[:24]
+    initial: dict[str, Any] = {"appeal_number": number}
+    appeal = (
+        appeals_visible_to(request.user).filter(tracking_number=number).first()
+        if number and request.method == "GET"
+        else None
+    )
+    filled_from = None
+    if appeal is not None and may_open_case(request.user, appeal):
+        initial = case_initial(request.user, appeal, ip=client_ip(request) or None)
+        filled_from = appeal
     form = CaseForm(
-        request.POST or None, initial=initial, grids=grids_visible_to(request.user).order_by("name")
+        request.POST or None,
+        initial=initial,
+        grids=grids_visible_to(request.user).order_by("name"),
+        actor=request.user,
     )
     done = form_write(
         request,
@@ -395,7 +412,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         lambda case: _("Case %(n)s opened.") % {"n": case.number},
         lambda case: redirect("care:case", pk=case.pk),
     )
-    return done or render(request, "care/case_form.html", {"form": form}, status=refused_status(request))
+    context = {"form": form, "filled_from": filled_from}
+    return done or render(request, "care/case_form.html", context, status=refused_status(request))
 
 
 def _rota_for(request: HttpRequest, case: MediationCase) -> Any:
