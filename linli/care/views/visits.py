@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.auth import request_account
@@ -156,6 +157,54 @@ def contact_cover(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("care:record", pk=pk)
 
 
+@staff_page
+@posted_form("care:plans")
+def contacts_cover(request: HttpRequest) -> HttpResponse:
+    """Several escalated visits and calls ticked on the list (错过与上报) closed as covered in one go, each on its
+    own: the message counts those closed and names each refused with why. Back to the list's page it was on."""
+    ids = {int(v) for v in request.POST.getlist("contacts") if v.isdigit()}
+    page = request.POST.get("late", "")
+    back = reverse("care:plans") + (f"?late={page}" if page.isdigit() else "") + "#late"
+    if not ids:
+        messages.error(request, _("Tick the visits and calls to close as covered."))
+        return redirect(back)
+    chosen = list(selectors.contacts_visible_to(request.user).filter(pk__in=ids).order_by("due_on", "pk"))
+    closed, refused = services.care_contacts_cover(actor=request_account(request), contacts=chosen)
+    if closed:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d closed as covered by the later contact that reached the person.",
+                "%(n)d closed as covered by the later contact that reached each person.",
+                len(closed),
+            )
+            % {"n": len(closed)},
+        )
+    unseen = len(ids) - len(chosen)  # gone, or not in the reader's area: not closed either
+    if refused or unseen:
+        said = [
+            _("%(name)s, %(kind)s due %(day)s: %(why)s")
+            % {
+                "name": c.plan.resident.name,
+                "kind": c.get_kind_display(),
+                "day": f"{c.due_on:%m-%d}",
+                "why": why,
+            }
+            for c, why in refused
+        ]
+        if unseen:
+            said.append(
+                ngettext("%(n)d not found in your area", "%(n)d not found in your area", unseen)
+                % {"n": unseen}
+            )
+        messages.warning(
+            request,
+            ngettext("%(n)d not closed: %(which)s", "%(n)d not closed: %(which)s", len(refused) + unseen)
+            % {"n": len(refused) + unseen, "which": "；".join(said)},
+        )
+    return redirect(back)
+
+
 def _recorded_message(contact: CareContact, *, others: bool = False) -> str:
     if (
         contact.state in OPEN_CONTACT_STATES and others
@@ -216,6 +265,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "filter_url": _filter_urls(level=level, grid=grid, overdue=overdue),
         "summary": selectors.care_summary(request.user, day),
         "late": late,
+        # Escalated ones the person was since reached on: ticked and closed as covered in one go.
+        "may_cover": permissions.may_anywhere(request.user, "care_record")
+        and any(
+            c.state == ContactState.ESCALATED and getattr(c, "reached_since", None) for c in late.object_list
+        ),
         "reassess": Paginator(selectors.reassessments_due(request.user, day), REASSESS_PER_PAGE).get_page(
             request.GET.get("reassess")
         ),
