@@ -83,7 +83,9 @@ class PlanForm(TextForm):
         label=_("What they need"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     emergency_contact = forms.CharField(label=_("Emergency contact"), required=False, max_length=50)
-    emergency_phone = forms.CharField(label=_("Emergency contact phone"), required=False, max_length=24)
+    emergency_phone = forms.CharField(
+        label=_("Emergency contact phone"), required=False, max_length=24, widget=tel()
+    )
 
     def __init__(self, *args: Any, visitors: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -246,7 +248,7 @@ def _said_on_field[T](check: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 class PartyForm(TextForm):
     side = forms.ChoiceField(label=_("Side"), choices=PartySide.choices)
     name = forms.CharField(label=_("Name"), max_length=50)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=24, widget=tel())
 
 
 class SessionForm(TextForm):
@@ -364,7 +366,7 @@ class EnrolmentForm(TextForm):
     child_name = forms.CharField(label=_("Child's name"), max_length=50)
     birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
     guardian_name = forms.CharField(label=_("Guardian"), max_length=50)
-    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=24)
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=24, widget=tel())
 
 
 class RotaForm(TextForm):
@@ -372,7 +374,7 @@ class RotaForm(TextForm):
     kind = forms.ChoiceField(label=_("Professional"), choices=Professional.choices)
     name = forms.CharField(label=_("Name"), max_length=50)
     organisation = forms.CharField(label=_("Works at"), required=False, max_length=100)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=24, widget=tel())
     weekdays = forms.MultipleChoiceField(
         label=_("On duty on"),
         choices=WEEKDAYS,
@@ -391,7 +393,9 @@ class RotaForm(TextForm):
 class LegalAidForm(TextForm):
     grid = GridChoice(label=_("Grid"), queryset=Grid.objects.none())
     applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
-    applicant_phone = forms.CharField(label=_("Applicant's phone"), required=False, max_length=24)
+    applicant_phone = forms.CharField(
+        label=_("Applicant's phone"), required=False, max_length=24, widget=tel()
+    )
     matter = forms.ChoiceField(label=_("Matter"), choices=LegalMatter.choices)
     low_income = forms.BooleanField(
         label=_("In financial hardship (low income, subsistence)"), required=False

@@ -53,7 +53,7 @@ from ..menu import forget_gives_care
 from ..models import CareContact, CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
-from .common import form_write, object_action
+from .common import action_ids, form_write, object_action
 
 PER_PAGE = 50
 FOUND = 20  # residents a page for "start care for someone" (`?found=`)
@@ -509,7 +509,8 @@ def _case_page(
     }
     rota = _rota_for(request, case)
     for name, (form_class, _service) in CASE_ACTIONS.items():
-        forms.setdefault(name, form_class(rota=rota) if name == "professional" else form_class())
+        more = {"rota": rota} if name == "professional" else {}
+        forms.setdefault(name, form_class(auto_id=action_ids(name), **more))
     context = {
         "case": case,
         "forms": forms,
