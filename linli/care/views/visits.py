@@ -164,7 +164,9 @@ def contacts_cover(request: HttpRequest) -> HttpResponse:
     own: the message counts those closed and names each refused with why. Back to the list's page it was on."""
     ids = {int(v) for v in request.POST.getlist("contacts") if v.isdigit()}
     page = request.POST.get("late", "")
-    back = reverse("care:plans") + (f"?late={page}" if page.isdigit() else "") + "#late"
+    # Back to the list's page at the top, where the message counting what was closed and refused is read (at #late
+    # the page opened below it, and the count went unseen).
+    back = reverse("care:plans") + (f"?late={page}" if page.isdigit() else "")
     if not ids:
         messages.error(request, _("Tick the visits and calls to close as covered."))
         return redirect(back)
