@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.errors import ValidationFailed
 from linli.core.form_kit import TextForm
+from linli.core.validators import clean_text, validate_phone
 from linli.core.widgets import DateInput, DateTimeInput, limit_choices
 from linli.territory.models import Grid
 
+from . import appeal_link
 from .choices import (
     ATTEMPT_OUTCOME,
     WEEKDAYS,
@@ -32,6 +36,11 @@ from .models import LEVELS, OnCallProfessional
 
 DATE = DateInput()
 DATETIME = DateTimeInput()
+
+
+def tel() -> forms.TextInput:
+    """A phone number's box: a phone opens its number pad (someone else's number: nothing filled in by the browser)."""
+    return forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"})
 
 
 class VisitorField(forms.ChoiceField):
@@ -74,7 +83,9 @@ class PlanForm(TextForm):
         label=_("What they need"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     emergency_contact = forms.CharField(label=_("Emergency contact"), required=False, max_length=50)
-    emergency_phone = forms.CharField(label=_("Emergency contact phone"), required=False, max_length=24)
+    emergency_phone = forms.CharField(
+        label=_("Emergency contact phone"), required=False, max_length=24, widget=tel()
+    )
 
     def __init__(self, *args: Any, visitors: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,6 +167,10 @@ class GridChoice(forms.ModelChoiceField):
 
 
 class CaseForm(TextForm):
+    """A new case. What the service would refuse of what was typed (a phone that is not one, a summary too short,
+    an appeal that cannot become a case) is checked here too, so the form says every problem in one round with the
+    fields left empty, not one a round; the service checks them again (the API goes through it alone)."""
+
     grid = GridChoice(label=_("Grid"), queryset=Grid.objects.none())
     kind = forms.ChoiceField(label=_("Kind of dispute"), choices=CaseKind.choices)
     appeal_number = forms.CharField(
@@ -170,13 +185,35 @@ class CaseForm(TextForm):
         label=_("What the dispute is about"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     applicant = forms.CharField(label=_("Applicant"), max_length=50)
-    applicant_phone = forms.CharField(label=_("Applicant's phone"), required=False, max_length=24)
+    applicant_phone = forms.CharField(
+        label=_("Applicant's phone"), required=False, max_length=24, widget=tel()
+    )
     respondent = forms.CharField(label=_("Respondent"), max_length=50)
-    respondent_phone = forms.CharField(label=_("Respondent's phone"), required=False, max_length=24)
+    respondent_phone = forms.CharField(
+        label=_("Respondent's phone"), required=False, max_length=24, widget=tel()
+    )
 
-    def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grids: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         limit_choices(self.fields["grid"], grids)
+        # A tracking number is copied, not written: no count of the characters left under it.
+        self.fields["appeal_number"].widget.attrs.pop("data-max", None)
+
+    def clean_applicant_phone(self) -> str:
+        return _phone_or_blank(self.cleaned_data["applicant_phone"])
+
+    def clean_respondent_phone(self) -> str:
+        return _phone_or_blank(self.cleaned_data["respondent_phone"])
+
+    def clean_summary(self) -> str:
+        return _said_on_field(clean_text, "summary", self.cleaned_data["summary"], least=6, most=2000)
+
+    def clean_appeal_number(self) -> str:
+        number: str = self.cleaned_data["appeal_number"].strip()
+        if number:
+            _said_on_field(appeal_link.appeal_for_case, self.actor, number)
+        return number
 
     def service_args(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -194,10 +231,24 @@ class CaseForm(TextForm):
         }
 
 
+def _phone_or_blank(value: str) -> str:
+    """A phone the form may leave blank: blank stays blank, anything else is a phone number (normalised) or
+    refused in the words the service uses."""
+    return validate_phone(value) if value.strip() else ""
+
+
+def _said_on_field[T](check: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """A service's check of one field run by the form: its refusal becomes the field's error."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationFailed as exc:
+        raise forms.ValidationError(str(exc.message)) from None
+
+
 class PartyForm(TextForm):
     side = forms.ChoiceField(label=_("Side"), choices=PartySide.choices)
     name = forms.CharField(label=_("Name"), max_length=50)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=24, widget=tel())
 
 
 class SessionForm(TextForm):
@@ -315,7 +366,7 @@ class EnrolmentForm(TextForm):
     child_name = forms.CharField(label=_("Child's name"), max_length=50)
     birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
     guardian_name = forms.CharField(label=_("Guardian"), max_length=50)
-    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=24)
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=24, widget=tel())
 
 
 class RotaForm(TextForm):
@@ -323,7 +374,7 @@ class RotaForm(TextForm):
     kind = forms.ChoiceField(label=_("Professional"), choices=Professional.choices)
     name = forms.CharField(label=_("Name"), max_length=50)
     organisation = forms.CharField(label=_("Works at"), required=False, max_length=100)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=24)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=24, widget=tel())
     weekdays = forms.MultipleChoiceField(
         label=_("On duty on"),
         choices=WEEKDAYS,
@@ -342,7 +393,9 @@ class RotaForm(TextForm):
 class LegalAidForm(TextForm):
     grid = GridChoice(label=_("Grid"), queryset=Grid.objects.none())
     applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
-    applicant_phone = forms.CharField(label=_("Applicant's phone"), required=False, max_length=24)
+    applicant_phone = forms.CharField(
+        label=_("Applicant's phone"), required=False, max_length=24, widget=tel()
+    )
     matter = forms.ChoiceField(label=_("Matter"), choices=LegalMatter.choices)
     low_income = forms.BooleanField(
         label=_("In financial hardship (low income, subsistence)"), required=False

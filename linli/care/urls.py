@@ -10,6 +10,7 @@ urlpatterns = [
     path("", visits.today, name="today"),
     path("contacts/<int:pk>/", visits.contact_record, name="record"),
     path("contacts/<int:pk>/cover/", visits.contact_cover, name="cover"),
+    path("contacts/cover/", visits.contacts_cover, name="cover_many"),
     path("plans/", visits.plan_list, name="plans"),
     path("plans/<int:pk>/", visits.plan_detail, name="plan"),
     path("plans/<int:pk>/visitor/", visits.plan_visitor, name="plan_visitor"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, ValidationFailed, invalid
+from linli.core.errors import Conflict, invalid
 from linli.core.outbox import sms_enqueue
 from linli.core.scoping import Actor, get_or_404
 from linli.core.validators import checked, clean_text, validate_phone
@@ -20,6 +20,7 @@ from linli.territory.models import OrgNode
 from .. import permissions
 from ..choices import ChildPlaceKind, EnrolmentState
 from ..models import ChildPlace, Enrolment
+from ..refusals import Refusals
 from ..selectors import communities_for, enrolments_visible_to
 from .plans import community_require
 
@@ -80,18 +81,13 @@ def enrolment_create(
         raise Conflict(_("This place is closed to sign-ups."))
     child_name = clean_text("child_name", child_name, least=2, most=50)
     today = timezone.localdate()
-    errors: dict[str, str] = {}  # the date and the phone said at once, each on its field
+    refusals = Refusals()  # the date and the phone said at once, each on its field
     if birth_date > today:
-        errors["birth_date"] = _("The date of birth cannot be later than today.")
+        refusals.add("birth_date", _("The date of birth cannot be later than today."))
     elif birth_date < today - dt.timedelta(days=365 * 16):
-        errors["birth_date"] = _("A child under 16: check the date of birth.")
-    try:
-        guardian_phone = checked("guardian_phone", validate_phone, guardian_phone)
-    except ValidationFailed as exc:
-        errors["guardian_phone"] = str(exc.message)
-    if errors:
-        (field, message), *more = errors.items()
-        raise ValidationFailed(message, extra={"fields": errors} if more else {"field": field})
+        refusals.add("birth_date", _("A child under 16: check the date of birth."))
+    guardian_phone = refusals.check(checked, "guardian_phone", validate_phone, guardian_phone)
+    refusals.raise_any()
     open_rows = place.enrolments.filter(state__in=[EnrolmentState.ENROLLED, EnrolmentState.WAITING])
     if open_rows.filter(child_name=child_name, birth_date=birth_date).exists():
         raise invalid("child_name", _("This child is already signed up here."))

@@ -37,6 +37,7 @@ from ..models import (
     Party,
     Session,
 )
+from ..refusals import Refusals
 from ..selectors import cases_visible_to, rota_visible_to
 from .plans import _notify_later, _path
 
@@ -71,20 +72,23 @@ def _locked(actor: Actor, case: MediationCase, action: str) -> MediationCase:
     return row
 
 
-def _party_fields(parties: list[dict[str, str]]) -> list[dict[str, str]]:
+def _party_fields(parties: list[dict[str, str]], refusals: Refusals) -> list[dict[str, str]]:
+    """The parties named (a nameless one dropped), each name and phone checked, their refusals kept in
+    `refusals` with the others of the form."""
     cleaned = []
     for p in parties:
         name = (p.get("name") or "").strip()
         if not name:
             continue
-        if p.get("side") not in PartySide.values:
-            raise invalid("parties", _("Each party is an applicant or a respondent."))
-        phone = checked_phone(f"{p['side']}_phone", p.get("phone"))
-        name = clean_text(p["side"], name, most=50, label=PartySide(p["side"]).label)
-        cleaned.append({"side": p["side"], "name": name, "phone": phone})
-    sides = {p["side"] for p in cleaned}
-    if sides != {PartySide.APPLICANT, PartySide.RESPONDENT}:
-        raise invalid("parties", _("Name at least one applicant and one respondent."))
+        side = p.get("side")
+        if side not in PartySide.values:
+            refusals.add("parties", _("Each party is an applicant or a respondent."))
+            continue
+        phone = refusals.check(checked_phone, f"{side}_phone", p.get("phone"))
+        name = refusals.check(clean_text, side, name, most=50, label=PartySide(side).label)
+        cleaned.append({"side": side, "name": name, "phone": phone})
+    if {p["side"] for p in cleaned} != {PartySide.APPLICANT, PartySide.RESPONDENT}:
+        refusals.add("parties", _("Name at least one applicant and one respondent."))
     return cleaned
 
 
@@ -105,20 +109,22 @@ def case_open(
     through the appeal, and its end answers it (appeal_link)."""
     if actor is not None:
         grid = get_or_404(grids_visible_to(actor), pk=grid.pk)
+    permissions.require(actor, "case_open", _path(grid))
+    # Every refusal of what was typed is said at once, each on its field (the page's form and the API alike).
+    refusals = Refusals()
     appeal_number = (appeal_number or "").strip()
     if appeal_number:
-        appeal = appeal_link.appeal_for_case(cast(User | None, actor), appeal_number)
-        if MediationCase.objects.filter(appeal_number=appeal.tracking_number).exists():
-            raise invalid("appeal_number", _("A mediation case was opened from this appeal already."))
+        appeal = refusals.check(appeal_link.appeal_for_case, cast(User | None, actor), appeal_number)
+        appeal_number = appeal.tracking_number if appeal is not None else appeal_number
         source = CaseSource.APPEAL
-    permissions.require(actor, "case_open", _path(grid))
     if kind not in CaseKind.values:
-        raise invalid("kind", _("Choose the kind of dispute."))
+        refusals.add("kind", _("Choose the kind of dispute."))
     if source not in CaseSource.values:
-        raise invalid("source", _("Say how the case came in."))
-    summary = clean_text("summary", summary, least=6, most=2000)
-    place = clean_text("place", place, most=200, label=_("Place"))
-    cleaned = _party_fields(parties)
+        refusals.add("source", _("Say how the case came in."))
+    summary = refusals.check(clean_text, "summary", summary, least=6, most=2000)
+    place = refusals.check(clean_text, "place", place, most=200, label=_("Place"))
+    cleaned = _party_fields(parties, refusals)
+    refusals.raise_any()
     now = timezone.now()
     for _attempt in range(3):
         try:

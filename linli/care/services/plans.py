@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -436,6 +436,22 @@ def care_contact_cover(*, actor: Actor, contact: CareContact) -> CareContact:
         )
     contact.refresh_from_db()
     return contact
+
+
+def care_contacts_cover(
+    *, actor: Actor, contacts: Iterable[CareContact]
+) -> tuple[list[CareContact], list[tuple[CareContact, str]]]:
+    """Close several escalated visits and calls as covered at once (the community's list): each through
+    `care_contact_cover` on its own, so one refused (recorded or closed meanwhile, nobody reached since, not the
+    actor's to close) holds back none of the others. What was closed, and what was refused with why."""
+    closed: list[CareContact] = []
+    refused: list[tuple[CareContact, str]] = []
+    for contact in contacts:
+        try:
+            closed.append(care_contact_cover(actor=actor, contact=contact))
+        except DomainError as exc:
+            refused.append((contact, str(exc.message)))
+    return closed, refused
 
 
 def _contact_attempt(

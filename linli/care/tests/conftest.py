@@ -8,7 +8,7 @@ import pytest
 
 from linli.accounts.models import User
 from linli.care import services
-from linli.care.models import CarePlan, MediationCase
+from linli.care.models import CarePlan, LegalAidApplication, MediationCase
 from linli.testing import Cast
 from linli.volunteers.services.people import volunteer_enrol
 
@@ -60,6 +60,19 @@ def open_case(cast: Cast, actor: Any = None, **extra: Any) -> MediationCase:
         "place": "1号楼",
     }
     return services.case_open(actor=actor or cast.grid_worker, **(args | extra))
+
+
+def wage_claim(cast: Cast) -> LegalAidApplication:
+    """A legal-aid application for unpaid wages taken by the cast's grid worker, the applicant in hardship."""
+    return services.legal_aid_apply(
+        actor=cast.grid_worker,
+        grid=cast.grid,
+        applicant_name="秦师傅",
+        applicant_phone="13600000003",
+        matter="wages",
+        summary="拖欠工资三个月",
+        low_income=True,
+    )
 
 
 @pytest.fixture

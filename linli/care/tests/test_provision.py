@@ -233,7 +233,9 @@ def test_the_small_forms_of_care_are_fields_as_every_form_draws_them(
     assert re.search(r'<label class="field"><span>取消原因</span><input type="text" name="reason"', page)
     plans = client.get("/care/plans/").content.decode()
     assert re.search(
-        r'<label class="field"><span>姓名、住址或号码末几位</span>\s*<input id="care-find"', plans
+        r'<div class="field"><label for="care-find">姓名、住址或号码末几位</label>\s*'
+        r'<div class="care-field-row"><input id="care-find"',
+        plans,
     )
     today = client_for("grid_worker").get("/care/").content.decode()
     assert re.search(

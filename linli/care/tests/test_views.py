@@ -19,7 +19,7 @@ from linli.territory.choices import CareLevel
 from linli.territory.models import Visit
 from linli.testing import Cast, make_neighbour
 
-from .conftest import open_case
+from .conftest import open_case, wage_claim
 
 
 def test_the_grid_worker_sees_todays_visits_and_records_one(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -293,15 +293,7 @@ def test_opening_a_refused_forms_address_goes_to_its_page_not_to_a_405(
     again = client.get(f"/care/cases/{case.pk}/session/", follow=True)
     assert again.redirect_chain == [(f"/care/cases/{case.pk}/", 302)] and again.status_code == 200
     assert client.put(f"/care/cases/{case.pk}/session/").status_code == 405
-    application = services.legal_aid_apply(
-        actor=cast.grid_worker,
-        grid=cast.grid,
-        applicant_name="秦师傅",
-        applicant_phone="13600000003",
-        matter="wages",
-        summary="拖欠工资三个月",
-        low_income=True,
-    )
+    application = wage_claim(cast)
     assert client.post(f"/care/legal/{application.pk}/refuse/", {}).status_code == 422
     legal = client.get(f"/care/legal/{application.pk}/refuse/")
     assert legal.status_code == 302 and legal["Location"] == f"/care/legal/{application.pk}/"

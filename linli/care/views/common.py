@@ -36,6 +36,12 @@ def form_write[R](
     return form_submit(request, form, lambda **data: service(actor=actor, **data), done)
 
 
+def action_ids(action: str) -> str:
+    """The `auto_id` of an action's form on an object's page: ids of its own (`id_close_note`), as several forms
+    share a field's name (the professional's and the closing's `note`) and a label must point at its own box."""
+    return f"id_{action}_%s"
+
+
 def object_action(
     request: HttpRequest,
     row: Any,
@@ -55,6 +61,6 @@ def object_action(
     if action not in actions:
         return back
     form_class, service = actions[action]
-    form = form_class(request.POST, **extra.get(action, {}))
+    form = form_class(request.POST, auto_id=action_ids(action), **extra.get(action, {}))
     done = form_write(request, form, partial(service, **{keyword: row}), _("Saved."), lambda _r: back)
     return done or page(request, row, {action: form}, 422)

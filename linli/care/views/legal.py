@@ -21,7 +21,7 @@ from linli.territory.selectors import grids_visible_to
 from .. import permissions, rules, selectors, services
 from ..choices import WEEKDAYS, LegalAidState
 from ..forms import AssignLawyerForm, ConcludeForm, LegalAidForm, RefuseForm, RotaForm, TalkForm
-from .common import form_write, object_action
+from .common import action_ids, form_write, object_action
 
 PER_PAGE = 50
 TALKS_PER_PAGE = 20
@@ -84,9 +84,9 @@ def _lawyers(request: HttpRequest, grid_path: str) -> Any:
 
 def _legal_page(request: HttpRequest, row: Any, forms: dict[str, Any], status: int = 200) -> HttpResponse:
     lawyers = _lawyers(request, row.grid.org_node.path)
-    forms.setdefault("assign", AssignLawyerForm(lawyers=lawyers))
-    forms.setdefault("refuse", RefuseForm())
-    forms.setdefault("conclude", ConcludeForm())
+    forms.setdefault("assign", AssignLawyerForm(lawyers=lawyers, auto_id=action_ids("assign")))
+    forms.setdefault("refuse", RefuseForm(auto_id=action_ids("refuse")))
+    forms.setdefault("conclude", ConcludeForm(auto_id=action_ids("conclude")))
     decide = permissions.may(request.user, "legal_aid_decide", row.grid.org_node.path)
     offered = {
         "assign": decide and row.state == LegalAidState.APPLIED,

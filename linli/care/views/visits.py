@@ -18,9 +18,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.auth import request_account
+from linli.appeals.selectors import appeals_visible_to
+from linli.core.clientip import client_ip
 from linli.core.errors import ValidationFailed
 from linli.core.orgpath import path_ids
 from linli.core.pages import posted_form, redirect_on_error, refused_status, signed_in_page, staff_page
@@ -31,7 +34,7 @@ from linli.territory.selectors import grids_visible_to, resident_get_for, reside
 from linli.territory.services.common import may_maintain
 
 from .. import permissions, printing, rules, selectors, services
-from ..appeal_link import appeal_page_id
+from ..appeal_link import appeal_page_id, case_initial, may_open_case
 from ..choices import OPEN_CONTACT_STATES, CaseState, ContactKind, ContactState, VisitorKind
 from ..forms import (
     AgreementForm,
@@ -50,7 +53,7 @@ from ..menu import forget_gives_care
 from ..models import CareContact, CarePlan, MediationCase
 from ..visitors import visitors_for
 from ..workflow import allowed
-from .common import form_write, object_action
+from .common import action_ids, form_write, object_action
 
 PER_PAGE = 50
 FOUND = 20  # residents a page for "start care for someone" (`?found=`)
@@ -154,6 +157,56 @@ def contact_cover(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("care:record", pk=pk)
 
 
+@staff_page
+@posted_form("care:plans")
+def contacts_cover(request: HttpRequest) -> HttpResponse:
+    """Several escalated visits and calls ticked on the list (错过与上报) closed as covered in one go, each on its
+    own: the message counts those closed and names each refused with why. Back to the list's page it was on."""
+    ids = {int(v) for v in request.POST.getlist("contacts") if v.isdigit()}
+    page = request.POST.get("late", "")
+    # Back to the list's page at the top, where the message counting what was closed and refused is read (at #late
+    # the page opened below it, and the count went unseen).
+    back = reverse("care:plans") + (f"?late={page}" if page.isdigit() else "")
+    if not ids:
+        messages.error(request, _("Tick the visits and calls to close as covered."))
+        return redirect(back)
+    chosen = list(selectors.contacts_visible_to(request.user).filter(pk__in=ids).order_by("due_on", "pk"))
+    closed, refused = services.care_contacts_cover(actor=request_account(request), contacts=chosen)
+    if closed:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d closed as covered by the later contact that reached the person.",
+                "%(n)d closed as covered by the later contact that reached each person.",
+                len(closed),
+            )
+            % {"n": len(closed)},
+        )
+    unseen = len(ids) - len(chosen)  # gone, or not in the reader's area: not closed either
+    if refused or unseen:
+        said = [
+            _("%(name)s, %(kind)s due %(day)s: %(why)s")
+            % {
+                "name": c.plan.resident.name,
+                "kind": c.get_kind_display(),
+                "day": f"{c.due_on:%m-%d}",
+                "why": why,
+            }
+            for c, why in refused
+        ]
+        if unseen:
+            said.append(
+                ngettext("%(n)d not found in your area", "%(n)d not found in your area", unseen)
+                % {"n": unseen}
+            )
+        messages.warning(
+            request,
+            ngettext("%(n)d not closed: %(which)s", "%(n)d not closed: %(which)s", len(refused) + unseen)
+            % {"n": len(refused) + unseen, "which": "；".join(said)},
+        )
+    return redirect(back)
+
+
 def _recorded_message(contact: CareContact, *, others: bool = False) -> str:
     if (
         contact.state in OPEN_CONTACT_STATES and others
@@ -214,6 +267,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "filter_url": _filter_urls(level=level, grid=grid, overdue=overdue),
         "summary": selectors.care_summary(request.user, day),
         "late": late,
+        # Escalated ones the person was since reached on: ticked and closed as covered in one go.
+        "may_cover": permissions.may_anywhere(request.user, "care_record")
+        and any(
+            c.state == ContactState.ESCALATED and getattr(c, "reached_since", None) for c in late.object_list
+        ),
         "reassess": Paginator(selectors.reassessments_due(request.user, day), REASSESS_PER_PAGE).get_page(
             request.GET.get("reassess")
         ),
@@ -384,9 +442,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    initial = {"appeal_number": request.GET.get("appeal", "")[:24]}
+    """A new case; `?appeal=<tracking number>` (the appeal page's 转人民调解) fills it from that appeal when the
+    reader may open a case from it, else only the number is filled, which the form then refuses with its reason."""
+    number = request.GET.get("appeal", "").strip()[:24]
+    initial: dict[str, Any] = {"appeal_number": number}
+    appeal = (
+        appeals_visible_to(request.user).filter(tracking_number=number).first()
+        if number and request.method == "GET"
+        else None
+    )
+    filled_from = None
+    if appeal is not None and may_open_case(request.user, appeal):
+        initial = case_initial(request.user, appeal, ip=client_ip(request) or None)
+        filled_from = appeal
     form = CaseForm(
-        request.POST or None, initial=initial, grids=grids_visible_to(request.user).order_by("name")
+        request.POST or None,
+        initial=initial,
+        grids=grids_visible_to(request.user).order_by("name"),
+        actor=request.user,
     )
     done = form_write(
         request,
@@ -395,7 +468,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         lambda case: _("Case %(n)s opened.") % {"n": case.number},
         lambda case: redirect("care:case", pk=case.pk),
     )
-    return done or render(request, "care/case_form.html", {"form": form}, status=refused_status(request))
+    context = {"form": form, "filled_from": filled_from}
+    return done or render(request, "care/case_form.html", context, status=refused_status(request))
 
 
 def _rota_for(request: HttpRequest, case: MediationCase) -> Any:
@@ -437,7 +511,8 @@ def _case_page(
     }
     rota = _rota_for(request, case)
     for name, (form_class, _service) in CASE_ACTIONS.items():
-        forms.setdefault(name, form_class(rota=rota) if name == "professional" else form_class())
+        more = {"rota": rota} if name == "professional" else {}
+        forms.setdefault(name, form_class(auto_id=action_ids(name), **more))
     context = {
         "case": case,
         "forms": forms,

@@ -61,3 +61,18 @@ def test_a_plans_visits_and_calls_are_a_line_or_two_each_on_a_phone(
     )
     assert links and min(links) >= 44  # the kind's link opens the record: a thumb's tap
     shot(page, "plan-phone")
+
+
+def test_a_box_and_its_button_stand_level_on_the_desk_and_the_phone(
+    live_server: Any, live_cast: Cast, red_plan: Callable[..., Any], open_as: Callable[..., Any]
+) -> None:
+    """The grid filter's 查看 sat lower than its select (bottoms level, the button 28 px to the select's 41): a box
+    and its button now share one row of one height (.care-field-row), the finder's 查找 as the filter's 查看."""
+    red_plan()
+    for size in ("desktop", "phone"):
+        page = open_as(live_cast.community_worker, size, "/care/plans/")
+        page.goto(f"{live_server.url}/care/plans/")
+        box = page.locator("#care-find").bounding_box()
+        button = page.locator(".care-find button").bounding_box()
+        assert abs(box["y"] - button["y"]) < 1 and abs(box["height"] - button["height"]) < 1, size
+        assert button["height"] >= (44 if size == "phone" else 36), size
