@@ -469,7 +469,8 @@ def _store(community: OrgNode, people: list[Volunteer], worker: User | None) -> 
 def _stars(today: dt.date, street: User | None) -> int:
     """Each branch's rating of last year and this year's so far, as the street runs 星级党支部创评: the branch
     assesses itself first (its secretary submits, here the system on the branch's behalf where the territory part
-    left last year's unassessed), then the street approves most of last year's; this year's that wait for the
+    left last year's unassessed), then the street approves last year's (all it was sent, a few branches never
+    assessed); this year's that wait for the
     branch (not assessed, or returned) get the street's reminder where the branch has a secretary (the demo
     secretary's 我的支部 shows it). The reminders' texts to the made-up phones never leave."""
     count = 0
@@ -477,7 +478,9 @@ def _stars(today: dt.date, street: User | None) -> int:
     with transaction.atomic(), override_settings(LINLI_OUTBOX_SEND_ON_COMMIT=False):
         for n, branch in enumerate(PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("id")):
             rating = party.branch_stars_compute(actor=None, branch=branch, year=today.year - 1)
-            if rating.pk % 5 and street is not None:
+            # Last year's are closed: the street approved every self-assessment it was sent (none waits for it a
+            # year on); a few branches never assessed themselves, and those the street left as computed.
+            if street is not None and (rating.pk % 5 or rating.state == StarState.SUBMITTED):
                 if rating.state == StarState.COMPUTED:
                     rating = party.branch_stars_submit(
                         actor=_leader_account(branch),
