@@ -38,6 +38,7 @@ from linli.volunteers import selectors, services
 from linli.volunteers.choices import Refusal, TeamColour
 from linli.volunteers.models import Activity, BankAccount, Signup, Volunteer, VolunteerTeam
 
+from .clock import at, travel
 from .territory.party import STAR_STATEMENTS
 
 if TYPE_CHECKING:
@@ -295,6 +296,31 @@ def _recruiting(
     return 1
 
 
+# What the branches' meetings took up, by kind (三会一课): the register of a branch read one topic, 学习研讨, on every row.
+MEETING_TOPICS = {
+    "assembly": (
+        "学习贯彻党的二十届三中全会精神",
+        "预备党员转正表决",
+        "通报党费收缴和使用情况",
+        "年度民主评议党员",
+    ),
+    "committee": (
+        "研究发展党员工作",
+        "部署楼道环境整治和垃圾分类督导",
+        "研究党员认领居民微心愿的分工",
+        "讨论党员联系服务群众分工",
+        "研究老旧小区加装电梯的协调工作",
+        "部署冬季供暖和独居老人入户走访",
+    ),
+    "lesson": (
+        "书记讲党课：基层治理中的党员先锋作用",
+        "学习《中国共产党纪律处分条例》",
+        "观看红色教育影片并交流体会",
+        "党史学习：北平和平解放",
+    ),
+}
+
+
 def _meetings(rng: random.Random, today: dt.date) -> int:
     """Each branch's meetings of this year and last, with who attended (a few branches hold fewer)."""
     made = 0
@@ -308,16 +334,14 @@ def _meetings(rng: random.Random, today: dt.date) -> int:
                     if held_on > today or rng.random() > diligence:
                         continue
                     attendees = [m for m in members if rng.random() < 0.8]
-                    with time_machine.travel(
-                        dt.datetime.combine(held_on, dt.time(19), tzinfo=timezone.get_current_timezone()),
-                        tick=False,
-                    ):
+                    topics = MEETING_TOPICS[kind]
+                    with travel(at(held_on, 19)):
                         party.branch_meeting_record(
                             actor=None,
                             branch=branch,
                             kind=kind,
                             held_on=held_on,
-                            topic=_("Study and discussion"),
+                            topic=topics[(i + branch.pk) % len(topics)],
                             attendees=attendees,
                         )
                     made += 1
