@@ -29,6 +29,8 @@ from linli.care.visitors import visitors_for
 from linli.core.roles import Role
 from linli.territory.models import Grid, Resident
 
+from .clock import at
+
 if TYPE_CHECKING:
     from linli.territory.models import OrgNode
 
@@ -59,10 +61,6 @@ CASES = [
     ("labour", "appeal", "装修工人被拖欠工资", ("秦师傅", "某装饰公司"), "referred"),
     ("neighbours", "visit", "楼道堆放杂物引发口角", ("许奶奶", "何先生"), "withdrawn"),
 ]
-
-
-def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 @dataclass
@@ -147,10 +145,10 @@ def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.d
     left: dict[int | None, int] = {}  # visitor → the last visit or call before today they left undone
     day = min(p.day for p in planned) if planned else today
     while day < today:
-        with time_machine.travel(_at(day, 9), tick=False):
+        with time_machine.travel(at(day, 9), tick=False):
             for plan in (p for p in planned if p.day == day):
                 _confirm(rng, plan)
-        with time_machine.travel(_at(day, 15, rng.randint(0, 59)), tick=False):
+        with time_machine.travel(at(day, 15, rng.randint(0, 59)), tick=False):
             services.care_schedules_extend(today=day)
             late = CareContact.objects.filter(
                 state=ContactState.MISSED, assignee__isnull=False, due_on__lt=today - RECENT
@@ -171,7 +169,7 @@ def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.d
                     continue
                 _record(rng, contact)
                 done += 1
-        with time_machine.travel(_at(day + dt.timedelta(days=1), 1), tick=False):
+        with time_machine.travel(at(day + dt.timedelta(days=1), 1), tick=False):
             services.care_contacts_chase()
         day += dt.timedelta(days=1)
     services.care_schedules_extend(today=today)
@@ -199,7 +197,7 @@ def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
     for _community, grid, worker, supervisor in _staffed_communities(grids):
         for n, (kind, source, summary, (applicant, respondent), end) in enumerate(CASES):
             opened = today - dt.timedelta(days=40 - n * 5)
-            with time_machine.travel(_at(opened, 10, n), tick=False):
+            with time_machine.travel(at(opened, 10, n), tick=False):
                 case = services.case_open(
                     actor=worker,
                     grid=grid,
@@ -216,7 +214,7 @@ def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
             if end == "open":
                 continue
             if end == "withdrawn":
-                with time_machine.travel(_at(opened + dt.timedelta(days=2), 16), tick=False):
+                with time_machine.travel(at(opened + dt.timedelta(days=2), 16), tick=False):
                     services.case_close(
                         actor=supervisor,
                         case=case,
@@ -224,7 +222,7 @@ def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
                         note="申请人表示已与对方和解，撤回申请",
                     )
                 continue
-            with time_machine.travel(_at(opened + dt.timedelta(days=2), 14), tick=False):
+            with time_machine.travel(at(opened + dt.timedelta(days=2), 14), tick=False):
                 services.session_record(
                     actor=worker,
                     case=case,
@@ -235,7 +233,7 @@ def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
             if end == "mediating":
                 continue
             if end == "referred":
-                with time_machine.travel(_at(opened + dt.timedelta(days=5), 10), tick=False):
+                with time_machine.travel(at(opened + dt.timedelta(days=5), 10), tick=False):
                     services.case_call_professional(
                         actor=worker,
                         case=case,
@@ -248,7 +246,7 @@ def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
                 continue
             amount = Decimal(rng.choice([0, 800, 3000, 20000])) if kind != "debt" else Decimal(20000)
             signed = opened + dt.timedelta(days=6)
-            with time_machine.travel(_at(signed, 11), tick=False):
+            with time_machine.travel(at(signed, 11), tick=False):
                 services.agreement_sign(
                     actor=worker,
                     case=case,
@@ -258,7 +256,7 @@ def _cases(rng: random.Random, grids: list[Grid], today: dt.date) -> int:
                     follow_up_on=signed + dt.timedelta(days=14),
                 )
             if end == "settled":
-                with time_machine.travel(_at(signed + dt.timedelta(days=14), 15), tick=False):
+                with time_machine.travel(at(signed + dt.timedelta(days=14), 15), tick=False):
                     services.case_follow_up(
                         actor=worker,
                         case=case,
@@ -310,7 +308,7 @@ def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> d
         }
         counts["rota"] += len(rota)
         for n, (name, matter, summary, hardship, end) in enumerate(LEGAL_AID):
-            with time_machine.travel(_at(today - dt.timedelta(days=30 - n * 4), 10), tick=False):
+            with time_machine.travel(at(today - dt.timedelta(days=30 - n * 4), 10), tick=False):
                 app = services.legal_aid_apply(
                     actor=worker,
                     grid=grid,
@@ -328,7 +326,7 @@ def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> d
                 elif end != "applied":
                     services.legal_aid_assign(actor=supervisor, application=app, lawyer=rota["lawyer"])
             if end in ("won", "settled"):
-                with time_machine.travel(_at(today - dt.timedelta(days=5 - n), 16), tick=False):
+                with time_machine.travel(at(today - dt.timedelta(days=5 - n), 16), tick=False):
                     services.legal_aid_conclude(
                         actor=supervisor,
                         application=app,
@@ -369,7 +367,7 @@ def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> d
         for n, plan in enumerate(plans):
             kind = ["meal", "bathing", "cleaning", "health_check", "company", "errand"][n % 6]
             booked_on = today - dt.timedelta(days=3)
-            with time_machine.travel(_at(booked_on, 9), tick=False):
+            with time_machine.travel(at(booked_on, 9), tick=False):
                 given = services.care_service_order(
                     actor=worker,
                     plan=plan,
@@ -436,7 +434,7 @@ def _volunteer_visits(grids: list[Grid], today: dt.date) -> int:
         visitor = volunteers[0].account
         services.care_plan_visitor_set(actor=supervisor, plan=plan, visitor=visitor)
         gave_on = today - dt.timedelta(days=3)
-        with time_machine.travel(_at(gave_on, 9), tick=False):
+        with time_machine.travel(at(gave_on, 9), tick=False):
             given = services.care_service_order(
                 actor=supervisor,
                 plan=plan,
@@ -445,7 +443,7 @@ def _volunteer_visits(grids: list[Grid], today: dt.date) -> int:
                 scheduled_on=gave_on,
                 volunteer=visitor,
             )
-        with time_machine.travel(_at(gave_on, 16), tick=False):
+        with time_machine.travel(at(gave_on, 16), tick=False):
             services.care_service_deliver(
                 actor=visitor, service=given, hours=Decimal(2), note="陪老人聊天、读报"
             )

@@ -19,7 +19,6 @@ import random
 import time
 from typing import TYPE_CHECKING
 
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +35,8 @@ from linli.core.roles import Role
 from linli.party import services as party
 from linli.party.models import PartnerPairing
 from linli.territory.models import Grid, Organisation, OrgNode, Visit
+
+from .clock import at, travel
 
 if TYPE_CHECKING:
     from .parts import DemoRun
@@ -93,14 +94,6 @@ def _png(text: str) -> SimpleUploadedFile:
     buf = io.BytesIO()
     Image.new("RGB", (64, 48), (46, 157, 91)).save(buf, format="PNG")
     return SimpleUploadedFile(f"{text}.png", buf.getvalue(), content_type="image/png")
-
-
-def _travel(moment: dt.datetime) -> time_machine.travel:
-    return time_machine.travel(min(moment, timezone.now() - dt.timedelta(minutes=5)), tick=False)
-
-
-def _at(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
 
 
 def part(run: DemoRun) -> None:
@@ -221,7 +214,7 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
     grid = Grid.objects.filter(org_node__path__startswith=community.path).order_by("id").first()
     needs = []
     for i, (title, category, description, households, urgency) in enumerate(NEEDS):
-        with _travel(_at(today - dt.timedelta(days=80 - i * 9), 10)):
+        with travel(at(today - dt.timedelta(days=80 - i * 9), 10)):
             needs.append(
                 services.need_create(
                     actor=worker,
@@ -404,29 +397,29 @@ def _orders(
         while day.weekday() >= 5:
             day -= dt.timedelta(days=1)
         resident = rng.choice(customers)
-        with _travel(_at(day, rng.choice((9, 10, 14, 15)))):
+        with travel(at(day, rng.choice((9, 10, 14, 15)))):
             order = services.order_place(actor=resident, item=item, note=rng.choice(_NOTES[item.category]))
         made += 1
         fate = rng.random()
         if k >= 21:  # the newest stay open at different steps, one withdrawn by the resident
             if k == 23:
-                with _travel(_at(day, 12)):
+                with travel(at(day, 12)):
                     services.order_cancel(actor=resident, order=order, reason="邻居帮忙修好了")
             if k == 22 and providers:
-                with _travel(_at(day, 16)):
+                with travel(at(day, 16)):
                     services.order_assign(actor=worker, order=order, provider=rng.choice(providers))
             continue
         if not providers or fate < 0.08:
-            with _travel(_at(day, 16)):
+            with travel(at(day, 16)):
                 services.order_refuse(actor=worker, order=order, reason="本社区暂无该项服务人员，已转介街道")
             continue
         provider = rng.choice(providers)
         late = fate > 0.9
-        with _travel(_at(day + dt.timedelta(days=2 if late else 0), 16)):
+        with travel(at(day + dt.timedelta(days=2 if late else 0), 16)):
             if late:
                 services.order_deadlines()
             services.order_assign(actor=worker, order=order, provider=provider)
-        with _travel(_at(day + dt.timedelta(days=rng.randint(1, 3)), 11)):
+        with travel(at(day + dt.timedelta(days=rng.randint(1, 3)), 11)):
             services.order_fulfil(
                 actor=provider.account or worker,
                 order=order,
@@ -437,7 +430,7 @@ def _orders(
             )
         if k < 19:
             stars = rng.choice([5, 5, 5, 4, 4, 3]) if fate < 0.85 else 2
-            with _travel(_at(day + dt.timedelta(days=4), 20)):
+            with travel(at(day + dt.timedelta(days=4), 20)):
                 services.order_rate(
                     actor=resident,
                     order=order,
@@ -499,7 +492,7 @@ def _fund(
         # once gave two incomes to one month and none to the February before it).
         back = today.year * 12 + today.month - 1 - m
         day = dt.date(back // 12, back % 12 + 1, rng.randint(3, 25))
-        with _travel(_at(day, 10)):
+        with travel(at(day, 10)):
             services.income_record(
                 actor=worker,
                 community=community,

@@ -14,7 +14,6 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -35,6 +34,7 @@ from linli.party.results import result_points
 from linli.territory import services as territory
 from linli.territory.models import Organisation, OrgNode
 
+from .clock import at, travel
 from .deliberation_texts import (
     ITEM_WORDS,
     OWN_QUESTION,
@@ -53,8 +53,7 @@ if TYPE_CHECKING:
 
 def _at(today: dt.date, days_ago: float, hour: int = 10) -> dt.datetime:
     """A moment `days_ago` before `today` (the demo's today, read once: the clock moves while the demo runs)."""
-    day = today - dt.timedelta(days=days_ago)
-    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
+    return at(today - dt.timedelta(days=days_ago), hour)
 
 
 def _photo(text: str) -> SimpleUploadedFile:
@@ -96,11 +95,6 @@ def _residents(
     return accounts_made
 
 
-def _travel(moment: dt.datetime) -> time_machine.travel:
-    """The clock at `moment`, never later than now (the demo's history does not reach into the future)."""
-    return time_machine.travel(min(moment, timezone.now() - dt.timedelta(minutes=5)), tick=False)
-
-
 def _about(appeals: QuerySet[Appeal], words: tuple[str, ...]) -> Appeal | None:
     """The latest of `appeals` that says one of `words` and is on no agenda yet."""
     if not words:
@@ -130,7 +124,7 @@ def _carry(
     # (recorded so, no text message); only invitations due now go out by text message. (Read before the clock moves.)
     told = timezone.now() > day0 - dt.timedelta(days=5)
     method = InviteMethod.IN_PERSON if told else InviteMethod.SMS
-    with _travel(day0 - dt.timedelta(days=5)):
+    with travel(day0 - dt.timedelta(days=5)):
         for title, _decision, _unit, _parts in plan:
             said = _about(appeals.filter(created_at__lte=timezone.now()), ITEM_WORDS.get(title, ()))
             services.agenda_item_add(
@@ -159,7 +153,7 @@ def _carry(
     if steps < 1:
         return
     roots: list[tuple[Result, list[tuple[str, int]]]] = []
-    with _travel(day0):
+    with travel(day0):
         services.meeting_transition(actor=worker, meeting=meeting, action="open_deliberation")
         for p in meeting.participants.all()[:4]:
             services.participant_mark_present(actor=worker, participant=p)
@@ -194,14 +188,14 @@ def _carry(
                 ]
             else:
                 leaves.append(root)
-    with _travel(day0 + dt.timedelta(days=7)):
+    with travel(day0 + dt.timedelta(days=7)):
         for i, leaf in enumerate(leaves):
             if steps >= 3 or i % 3 != 2:  # still under way: one part not started yet
                 services.result_progress(
                     actor=worker, result=leaf, progress=40 + 20 * (i % 2), note="正在施工"
                 )
     if steps < 3:
-        with _travel(day0 + dt.timedelta(days=12)):
+        with travel(day0 + dt.timedelta(days=12)):
             services.result_progress(
                 actor=worker, result=leaves[0], progress=100, note="已完成", photo=_photo("done")
             )
@@ -217,12 +211,12 @@ def _carry(
                 note="消防部门意见：楼道内不得设置储物架，本项不再实施",
             )
         return
-    with _travel(day0 + dt.timedelta(days=15)):
+    with travel(day0 + dt.timedelta(days=15)):
         for leaf in leaves:
             services.result_progress(
                 actor=worker, result=leaf, progress=100, note="全部完成并验收", photo=_photo("done")
             )
-    with _travel(day0 + dt.timedelta(days=18)):
+    with travel(day0 + dt.timedelta(days=18)):
         if meeting.title in OWN_QUESTION:
             questions = [q.text for q in meeting.questions.all()] + [OWN_QUESTION[meeting.title]]
             services.survey_questions_set(actor=worker, meeting=meeting, questions=questions)
@@ -237,11 +231,11 @@ def _carry(
                     rating=rng.choices(scale, [7, 2, 1])[0],
                     answers={str(q): rng.choices(scale, [6, 3, 1])[0] for q in asked},
                 )
-    with _travel(day0 + dt.timedelta(days=21)):
+    with travel(day0 + dt.timedelta(days=21)):
         services.meeting_transition(actor=worker, meeting=meeting, action="submit_filing")
     if target == "file":  # the street has not answered yet
         return
-    with _travel(day0 + dt.timedelta(days=23)):
+    with travel(day0 + dt.timedelta(days=23)):
         if target == "evaluate":  # the street returned it: the attendance sheet is missing
             services.meeting_transition(
                 actor=street, meeting=meeting, action="return_filing", note="请补充签到表照片后重新报备"
@@ -253,7 +247,7 @@ def _carry(
 def _hall(
     today: dt.date, compound: OrgNode, worker: User, grid_worker: User | None, residents: list[User]
 ) -> dict[str, int]:
-    with _travel(_at(today, 20)):
+    with travel(_at(today, 20)):
         topics = _topics(TOPICS, residents, residents)
         rude = services.comment_add(actor=residents[-1], topic=topics[1], body="跳舞的人素质太差，都该赶走！")
         for reporter in residents[:3]:
@@ -266,7 +260,7 @@ def _hall(
         services.content_moderate(actor=worker, topic=ad, decision="remove", reason="议事厅不发布商业广告")
     # Votes: a closed single choice, an open multiple choice, and two owners' decisions.
     floor_areas(compound)
-    with _travel(_at(today, 30)):
+    with travel(_at(today, 30)):
         site = services.vote_create(
             actor=worker,
             node=compound,
@@ -279,7 +273,7 @@ def _hall(
         gates = [o.pk for o in site.options.all()]  # 东门, 北门, 南门: most want the east gate
         _ballots(site, residents, grid_worker, lambda rng: rng.choices(gates, [5, 3, 2]), doorstep=0.55)
     jobs_close(_at(today, 22))
-    with _travel(_at(today, 12)):
+    with travel(_at(today, 12)):
         renew = services.vote_create(
             actor=worker,
             node=compound,
@@ -291,7 +285,7 @@ def _hall(
         )
         _ballots(renew, residents, grid_worker, _owners(renew, agree_share=0.8))
     jobs_close(_at(today, 1))
-    with _travel(_at(today, 3)):
+    with travel(_at(today, 3)):
         lift = services.vote_create(
             actor=worker,
             node=compound,
@@ -380,7 +374,7 @@ def _ballots(
 
 
 def jobs_close(moment: dt.datetime) -> None:
-    with _travel(moment):
+    with travel(moment):
         jobs.close_due_votes()
 
 
@@ -414,7 +408,7 @@ def _season(
 ) -> None:
     """Each meeting of a season called six days before it by the community worker and carried to its stage."""
     for title, kind, days_ago, target, plan in season:
-        with _travel(_at(today, days_ago + 6, 9)):
+        with travel(_at(today, days_ago + 6, 9)):
             meeting = services.meeting_create(
                 actor=people.worker,
                 node=held.community,
@@ -455,7 +449,7 @@ def part(run: DemoRun) -> None:
     compound = min(compounds, key=lambda c: households_of(c).count())
     worker = User.objects.get(username=district.usernames["community_worker"][0])
     grid_worker = User.objects.filter(role=Role.GRID_WORKER, org_node=compound).first()
-    with _travel(_at(today, 90)):
+    with travel(_at(today, 90)):
         residents = _residents(compound, worker, rng, 12)
     branch = PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH, org_node=compound).order_by("id").first()
     members = _branch_members(branch)
@@ -468,7 +462,7 @@ def part(run: DemoRun) -> None:
     )
     appeals = Appeal.objects.filter(org_path__startswith=community.path)
     raised: dict[str, Topic] = {}
-    with _travel(_at(today, 40)):
+    with travel(_at(today, 40)):
         for item_title, (title, body, comments) in RAISED.items():
             raised[item_title] = services.topic_create(actor=residents[4], title=title, body=body)
             for k, text in enumerate(comments):
@@ -503,7 +497,7 @@ def _second_community(run: DemoRun, rng: random.Random, today: dt.date, street: 
     compound = min(compounds, key=lambda c: households_of(c).count())
     worker = User.objects.get(username=district.usernames["community_worker"][1])
     grid_worker = User.objects.filter(role=Role.GRID_WORKER, org_node=compound).first()
-    with _travel(_at(today, 90)):
+    with travel(_at(today, 90)):
         residents = _residents(compound, worker, rng, 6, prefix="guanghua", phone_prefix="1980000")
     branch = PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH, org_node=compound).order_by("id").first()
     partner = Organisation.objects.filter(kind="partner_unit").first()
@@ -512,9 +506,9 @@ def _second_community(run: DemoRun, rng: random.Random, today: dt.date, street: 
     _season(SECOND_SEASON, Held(community, branch, "光华里社区居委会议事室", appeals, {}), people, rng, today)
     secretary = User.objects.filter(username="secretary1", household_verified_at__isnull=False).first()
     authors = [secretary, *residents] if secretary else residents
-    with _travel(_at(today, 15)):
+    with travel(_at(today, 15)):
         _topics(SECOND_TOPICS, authors, residents)
-    with _travel(_at(today, 4)):
+    with travel(_at(today, 4)):
         benches = services.vote_create(
             actor=worker,
             node=compound,

@@ -16,6 +16,8 @@ from shapely.geometry import Point, shape
 from linli.territory import services
 from linli.territory.models import Grid, Household, Venue
 
+from .clock import at, travel
+
 if TYPE_CHECKING:
     from .parts import DemoRun
 
@@ -88,6 +90,20 @@ def _venues(grid: Grid, rng: random.Random, today: dt.date) -> list[Venue]:
     return made
 
 
+# The chance a visit's follow-up is done by now: most of a week ago or older, fewer of the last days.
+FOLLOWED_UP = ((dt.timedelta(days=7), 0.9), (dt.timedelta(days=1), 0.4))
+
+
+def _follow_up_done_at(rng: random.Random, visited: dt.datetime, now: dt.datetime) -> dt.datetime | None:
+    """When the grid worker did what a visit asked (one to four days later, by now), or None while it waits: few
+    wait a week, none is done within the day of the visit."""
+    chance = next((p for age, p in FOLLOWED_UP if now - visited >= age), 0.0)
+    if rng.random() >= chance:
+        return None
+    done = visited + dt.timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 3))
+    return min(done, now - dt.timedelta(minutes=5))
+
+
 def part(run: DemoRun) -> None:
     """Venues and a month of visits in every grid that has a grid worker."""
     if run.district is None:
@@ -106,9 +122,10 @@ def part(run: DemoRun) -> None:
         # The grid's households read once (in the order of their ids, from which each visit picks one).
         homes = list(Household.objects.filter(building__grid=grid).order_by("id"))
         for _i in range(rng.randint(4, 9)):
-            when = now - dt.timedelta(
-                days=rng.randint(0, 29), hours=rng.randint(0, 8), minutes=rng.randint(0, 59)
-            )
+            # In working hours on one of the last 30 days (a day earlier where today's hour is still to come).
+            when = at(today - dt.timedelta(days=rng.randint(0, 29)), rng.randint(9, 17), rng.randint(0, 59))
+            if when > now - dt.timedelta(minutes=10):
+                when -= dt.timedelta(days=1)
             household = venue = None
             if homes and rng.random() < 0.75:
                 found, follow_up = rng.choice(HOUSEHOLD_FINDINGS)
@@ -124,8 +141,10 @@ def part(run: DemoRun) -> None:
                 follow_up=follow_up,
                 visited_at=when,
             )
-            if follow_up and rng.random() < 0.5:
-                services.visit_follow_up_done(actor=worker, visit=visit)
+            done = _follow_up_done_at(rng, when, now) if follow_up else None
+            if done is not None:
+                with travel(done):
+                    services.visit_follow_up_done(actor=worker, visit=visit)
             visits += 1
     run.say(
         _("Things and events: %(venues)d venues and facilities, %(visits)d visits in %(seconds).1f s.")

@@ -9,7 +9,6 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING, Any
 
-import time_machine
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,8 @@ from linli.core.roles import Role
 from linli.sensors import services
 from linli.sensors.models import Device
 from linli.territory.models import Venue
+
+from .clock import travel
 
 if TYPE_CHECKING:
     from .parts import DemoRun
@@ -40,8 +41,8 @@ ALARM_TYPE = {"smoke": "smoke", "heat": "heat", "gas": "gas", "electrical": "ele
 MAX_DEVICES = 240
 
 
-def _travel(moment: dt.datetime) -> time_machine.travel:
-    return time_machine.travel(min(moment, timezone.now() - dt.timedelta(minutes=1)), tick=False)
+# The clock moved to a moment of the sensors' month stays at least a minute before now.
+MARGIN = dt.timedelta(minutes=1)
 
 
 def _install(rng: random.Random, today: dt.date) -> list[Device]:
@@ -97,7 +98,7 @@ def _history(devices: list[Device], rng: random.Random, now: dt.datetime) -> int
             "alarm": alarm_type,
             "severity": "critical",
         }
-        with _travel(moment):
+        with travel(moment, MARGIN):
             message["ts"] = _sent(timezone.now(), days_ago)
             services.readings_ingest([message, dict(message)])
         alarm = device.alarms.filter(state="active").first()
@@ -105,9 +106,9 @@ def _history(devices: list[Device], rng: random.Random, now: dt.datetime) -> int
             continue
         n += 1
         if worker is not None:
-            with _travel(moment + dt.timedelta(minutes=rng.randint(1, 6), seconds=rng.randint(0, 59))):
+            with travel(moment + dt.timedelta(minutes=rng.randint(1, 6), seconds=rng.randint(0, 59)), MARGIN):
                 services.alarm_acknowledge(actor=worker, alarm=alarm, note=_("On my way."))
-        with _travel(moment + dt.timedelta(minutes=rng.randint(15, 40))):
+        with travel(moment + dt.timedelta(minutes=rng.randint(15, 40)), MARGIN):
             if rng.random() < 0.4 and worker is not None:
                 services.alarm_mark_false(actor=worker, alarm=alarm, reason=rng.choice(FALSE_REASONS))
             else:
@@ -135,16 +136,16 @@ def part(run: DemoRun) -> None:
             continue
         battery = rng.randint(8, 18) if rng.random() < 0.03 else rng.randint(35, 100)
         beats.append({"device": device.code, "type": "heartbeat", "battery": battery})
-    with _travel(now - dt.timedelta(days=2)):
+    with travel(now - dt.timedelta(days=2), MARGIN):
         services.readings_ingest(
             [{"device": devices[i].code, "type": "heartbeat", "battery": 70} for i in silent]
         )
-    with _travel(now - dt.timedelta(minutes=10)):
+    with travel(now - dt.timedelta(minutes=10), MARGIN):
         services.readings_ingest(beats)
     offline = services.devices_mark_offline()
     # One alarm sounding now, not acknowledged yet: the live list and the escalation have something to show.
     sounding = next((d for d in devices if d.kind == "smoke" and devices.index(d) not in silent), devices[0])
-    with _travel(now - dt.timedelta(minutes=4)):
+    with travel(now - dt.timedelta(minutes=4), MARGIN):
         sent = _sent(timezone.now(), 0)
         services.readings_ingest(
             [{"device": sounding.code, "type": "alarm", "alarm": "smoke", "severity": "critical", "ts": sent}]

@@ -38,6 +38,7 @@ from linli.volunteers import selectors, services
 from linli.volunteers.choices import Refusal, TeamColour
 from linli.volunteers.models import Activity, BankAccount, Signup, Volunteer, VolunteerTeam
 
+from .clock import at, travel
 from .territory.party import STAR_STATEMENTS
 
 if TYPE_CHECKING:
@@ -295,6 +296,31 @@ def _recruiting(
     return 1
 
 
+# What the branches' meetings took up, by kind (三会一课): the register of a branch read one topic, 学习研讨, on every row.
+MEETING_TOPICS = {
+    "assembly": (
+        "学习贯彻党的二十届三中全会精神",
+        "预备党员转正表决",
+        "通报党费收缴和使用情况",
+        "年度民主评议党员",
+    ),
+    "committee": (
+        "研究发展党员工作",
+        "部署楼道环境整治和垃圾分类督导",
+        "研究党员认领居民微心愿的分工",
+        "讨论党员联系服务群众分工",
+        "研究老旧小区加装电梯的协调工作",
+        "部署冬季供暖和独居老人入户走访",
+    ),
+    "lesson": (
+        "书记讲党课：基层治理中的党员先锋作用",
+        "学习《中国共产党纪律处分条例》",
+        "观看红色教育影片并交流体会",
+        "党史学习：北平和平解放",
+    ),
+}
+
+
 def _meetings(rng: random.Random, today: dt.date) -> int:
     """Each branch's meetings of this year and last, with who attended (a few branches hold fewer)."""
     made = 0
@@ -308,16 +334,14 @@ def _meetings(rng: random.Random, today: dt.date) -> int:
                     if held_on > today or rng.random() > diligence:
                         continue
                     attendees = [m for m in members if rng.random() < 0.8]
-                    with time_machine.travel(
-                        dt.datetime.combine(held_on, dt.time(19), tzinfo=timezone.get_current_timezone()),
-                        tick=False,
-                    ):
+                    topics = MEETING_TOPICS[kind]
+                    with travel(at(held_on, 19)):
                         party.branch_meeting_record(
                             actor=None,
                             branch=branch,
                             kind=kind,
                             held_on=held_on,
-                            topic=_("Study and discussion"),
+                            topic=topics[(i + branch.pk) % len(topics)],
                             attendees=attendees,
                         )
                     made += 1
@@ -469,7 +493,8 @@ def _store(community: OrgNode, people: list[Volunteer], worker: User | None) -> 
 def _stars(today: dt.date, street: User | None) -> int:
     """Each branch's rating of last year and this year's so far, as the street runs 星级党支部创评: the branch
     assesses itself first (its secretary submits, here the system on the branch's behalf where the territory part
-    left last year's unassessed), then the street approves most of last year's; this year's that wait for the
+    left last year's unassessed), then the street approves last year's (all it was sent, a few branches never
+    assessed); this year's that wait for the
     branch (not assessed, or returned) get the street's reminder where the branch has a secretary (the demo
     secretary's 我的支部 shows it). The reminders' texts to the made-up phones never leave."""
     count = 0
@@ -477,7 +502,9 @@ def _stars(today: dt.date, street: User | None) -> int:
     with transaction.atomic(), override_settings(LINLI_OUTBOX_SEND_ON_COMMIT=False):
         for n, branch in enumerate(PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("id")):
             rating = party.branch_stars_compute(actor=None, branch=branch, year=today.year - 1)
-            if rating.pk % 5 and street is not None:
+            # Last year's are closed: the street approved every self-assessment it was sent (none waits for it a
+            # year on); a few branches never assessed themselves, and those the street left as computed.
+            if street is not None and (rating.pk % 5 or rating.state == StarState.SUBMITTED):
                 if rating.state == StarState.COMPUTED:
                     rating = party.branch_stars_submit(
                         actor=_leader_account(branch),

@@ -4,22 +4,21 @@ beacon households, a branch secretary who signs in (我的支部), and the branc
 from __future__ import annotations
 
 import datetime as dt
+import random
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import time_machine
-from django.utils import timezone
 
 from linli.accounts import services as accounts
 from linli.accounts.models import User
 from linli.core.roles import Role
-from linli.core.workdays import is_workday
 from linli.party import selectors as party_selectors
 from linli.party import services as party
-from linli.party.choices import MemberPosition, PartyOrgKind
+from linli.party.choices import MemberPosition, PartyOrgKind, Specialty
 from linli.party.models import MemberRegistration, PartyMember
 from linli.territory import services as territory
-from linli.territory.models import Grid, Resident
+from linli.territory.models import Grid, OrgNode, Resident
 
+from ..clock import at, travel, working_days_after, working_days_ago
 from .organisations import POSTS, WORKPLACES
 from .street import STREET
 
@@ -116,48 +115,61 @@ def _make_party_members(b: _Build) -> None:
 
 
 def _make_registrations_and_beacons(b: _Build) -> None:
-    """双报到: most working members register with their community; its worker gives most of them a post in
-    their own grid, a few are still pending, two approved a few working days ago wait for a post (one past the
-    limit), a few ended. Then a beacon household in about every other grid."""
+    """双报到 as a live community has it: most working members registered with their community over the past years,
+    each decided and given a post in their own grid within days, a few of them ended since; a few registered in the
+    last working days and wait for the community to decide (one past the five working days of party/waits.py), and
+    two approved a few working days ago wait for a post (one past the limit). Each step is taken by the community's
+    worker through the real services with the clock moved to its day. Then a beacon household in about every other
+    grid."""
     rng = b.rng
+    # The days and hours of the steps come from a generator of their own, so the draws of `rng` (and so everything
+    # built after the registrations) stay as they were.
+    timing = random.Random(f"双报到-{len(b.members)}")
     grid_index = {g.pk: i for i, g in enumerate(b.grids)}
     specialty_of = dict(WORKPLACES)
-    pending: list[MemberRegistration] = []
-    posts: list[tuple[MemberRegistration, User, Grid, str]] = []
+    pending: list[_Registering] = []
+    posted: list[_Registering] = []
     for member, r in b.members:
         if not member.workplace or rng.random() > 0.8:
             continue
         gi = grid_index[r.grid_id]
         community = b.communities[b.compound_community[b.grid_compound[gi]]]
         specialty = specialty_of[member.workplace]
-        registration = party.member_registration_register(
-            actor=None,
-            member=member,
-            community=community,
-            workplace=member.workplace,
-            specialty=specialty,
-            registered_on=b.today - dt.timedelta(days=rng.randint(20, 1000)),
+        days_ago = rng.randint(20, 1000)
+        registering = _Registering(
+            member,
+            community,
+            b.community_workers[community.pk],
+            b.grids[gi],
+            specialty,
+            around=b.today - dt.timedelta(days=days_ago),
         )
-        worker = b.community_workers[community.pk]
         roll = rng.random()
-        if roll < 0.78:
-            posts.append((registration, worker, b.grids[gi], POSTS[specialty]))
-        elif roll < 0.83:
-            party.member_registration_end(
-                actor=worker, registration=registration, reason="工作调动，已迁出本社区"
-            )
+        if roll < 0.86:
+            posted.append(registering)
+        elif roll < 0.92:
+            registering.ends = True
+            posted.append(registering)
         else:
-            pending.append(registration)
-    # Two wait between the steps, approved and not yet posted: pending ones, or in a small district (with too few
-    # pending) the last ones due a post.
+            pending.append(registering)
+    # Two wait between the steps, approved and not yet posted, and at least two wait for the decision: in a small
+    # district (with too few pending) the last ones due a post make up the number.
+    short = len(AWAITING_POST_WORKING_DAYS) + 2 - len(pending)
+    if short > 0:
+        pending = posted[-short:] + pending
+        posted = posted[:-short]
     waiting = pending[: len(AWAITING_POST_WORKING_DAYS)]
-    short = len(AWAITING_POST_WORKING_DAYS) - len(waiting)
-    if short:
-        waiting += [registration for registration, *_rest in posts[-short:]]
-        posts = posts[:-short]
-    for registration, worker, grid, post in posts:
-        party.member_registration_assign_post(actor=worker, registration=registration, grid=grid, post=post)
-    _approve_awaiting_posts(b, waiting)
+    pending = pending[len(waiting) :]
+    for registering in posted:
+        _register_posted(b, registering, timing)
+    for registering, n in zip(waiting, AWAITING_POST_WORKING_DAYS, strict=False):
+        approved = working_days_ago(b.today, n)
+        _register(registering, working_days_ago(approved, timing.randint(1, 3)), timing)
+        with travel(at(approved, 10)):
+            party.member_registration_approve(actor=registering.worker, registration=registering.registration)
+    for i, registering in enumerate(pending):
+        waited = PENDING_OVERDUE_WORKING_DAYS if i == 0 else timing.randint(0, 4)
+        _register(registering, working_days_ago(b.today, waited), timing)
     served: set[int] = set()
     for member, r in b.members:
         if len(served) >= max(1, len(b.grids) // 2):
@@ -175,26 +187,61 @@ def _make_registrations_and_beacons(b: _Build) -> None:
 # How many working days ago the community approved the registrations still waiting for a post: one within the
 # five working days of party/waits.py, one past them (the list marks it overdue, the staff home counts it late).
 AWAITING_POST_WORKING_DAYS = (2, 8)
+# The working days the oldest registration still to decide has waited (past the five: the list marks it overdue);
+# the others registered in the last four working days.
+PENDING_OVERDUE_WORKING_DAYS = 7
 
 
-def _working_days_ago(today: dt.date, n: int) -> dt.date:
-    """The working day `n` working days before `today` (by the holiday calendar)."""
-    day, counted = today, 0
-    while counted < n:
-        day -= dt.timedelta(days=1)
-        counted += is_workday(day)
-    return day
+@dataclass
+class _Registering:
+    """A member's 双报到 as the demo lives it: who takes the community's steps, the post's grid, roughly when."""
+
+    member: PartyMember
+    community: OrgNode
+    worker: User
+    grid: Grid
+    specialty: Specialty
+    around: dt.date  # the day, near which the member registered (for those registered long ago)
+    ends: bool = False  # ended since (moved away)
+    registration: MemberRegistration = field(init=False)
 
 
-def _approve_awaiting_posts(b: _Build, waiting: list[MemberRegistration]) -> None:
-    """双报到 between its two steps: registrations the community's worker approved a few working days ago (the clock
-    moved to that morning) and has not yet given a post."""
-    for registration, n in zip(waiting, AWAITING_POST_WORKING_DAYS, strict=False):
-        day = _working_days_ago(b.today, n)
-        moment = dt.datetime.combine(day, dt.time(10, 0), tzinfo=timezone.get_current_timezone())
-        with time_machine.travel(moment, tick=False):
-            party.member_registration_approve(
-                actor=b.community_workers[registration.community_id], registration=registration
+def _register(registering: _Registering, day: dt.date, timing: random.Random) -> None:
+    """The community's worker records the member's registration on `day` (in working hours, the clock there)."""
+    member = registering.member
+    with travel(at(day, timing.randint(9, 11), timing.randint(0, 59))):
+        registering.registration = party.member_registration_register(
+            actor=registering.worker,
+            member=member,
+            community=registering.community,
+            workplace=member.workplace,
+            specialty=registering.specialty,
+        )
+
+
+def _register_posted(b: _Build, registering: _Registering, timing: random.Random) -> None:
+    """Registered near its day (not before the member joined the party), approved within two working days, given a
+    post within three more; for those that end, ended later on a working day before today."""
+    around = registering.around
+    joined = registering.member.joined_on
+    if joined is not None and around <= joined:
+        around = min(joined + dt.timedelta(days=timing.randint(7, 60)), b.today - dt.timedelta(days=20))
+    registered = working_days_after(around, 0)
+    approved = working_days_after(registered, timing.randint(0, 2))
+    post_day = working_days_after(approved, timing.randint(0, 3))
+    _register(registering, registered, timing)
+    worker, registration = registering.worker, registering.registration
+    with travel(at(approved, 14, timing.randint(0, 59))):
+        registration = party.member_registration_approve(actor=worker, registration=registration)
+    with travel(at(post_day, 16, timing.randint(0, 59))):
+        registration = party.member_registration_assign_post(
+            actor=worker, registration=registration, grid=registering.grid, post=POSTS[registering.specialty]
+        )
+    if registering.ends:
+        gone = post_day + (b.today - post_day) * timing.uniform(0.3, 0.9)
+        with travel(at(working_days_after(gone, 1), 11)):
+            party.member_registration_end(
+                actor=worker, registration=registration, reason="工作调动，已迁出本社区"
             )
 
 

@@ -63,3 +63,23 @@ def test_each_alarm_s_work_order_opens_seconds_after_its_device_sent_it(run: Dem
     waits = [(a.ordered_at - a.published_at).total_seconds() for a in alarms]
     assert all(0.5 <= w <= 6 for w in waits), waits
     assert overview("", dt.date(2000, 1, 1), dt.date(2100, 1, 1))["order_s"] >= 0.5
+
+
+def test_the_grid_log_s_follow_ups_are_done_days_after_their_visits_and_few_wait_a_week(run: DemoRun) -> None:
+    # A grid worker does what a visit asked within days: the demo had half of a month's follow-ups open (some for
+    # four weeks) and marked the rest done at the moment the demo was built.
+    from django.utils import timezone
+
+    from linli.territory.models import Visit
+
+    grid_log.part(run)
+    now = timezone.now()
+    asked = Visit.objects.exclude(follow_up="")
+    done = asked.exclude(follow_up_done_at=None)
+    assert done.exists()
+    for visit in done:
+        assert visit.visited_at + dt.timedelta(hours=12) < visit.follow_up_done_at < now  # type: ignore[operator]
+        assert visit.follow_up_done_at - visit.visited_at < dt.timedelta(days=5)  # type: ignore[operator]
+    week_old = asked.filter(visited_at__lt=now - dt.timedelta(days=7))
+    assert week_old.filter(follow_up_done_at=None).count() <= week_old.count() * 0.2
+    assert all(9 <= timezone.localtime(v.visited_at).hour <= 17 for v in Visit.objects.all())

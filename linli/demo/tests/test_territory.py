@@ -322,6 +322,32 @@ def test_some_approved_registrations_wait_for_a_post_one_of_them_past_the_limit(
     assert overdue(waiting).count() == 1
 
 
+def test_registrations_were_lived_step_by_step_and_none_has_waited_for_weeks(demo: DemoDistrict) -> None:
+    # A live community decides a registration within days: none still to decide has waited more than two working
+    # weeks, at most one is past the five working days; those posted were approved and posted days after they
+    # registered, each step by the community's worker at the moment it says.
+    today = timezone.localdate()
+    pending = MemberRegistration.objects.filter(status="pending")
+    waited = [working_days_waited(reg.registered_on, today) for reg in pending]
+    assert waited and max(waited) <= 10, waited
+    assert overdue(pending).count() <= 1
+    for reg in MemberRegistration.objects.filter(status__in=("active", "ended")):
+        steps = {
+            e.action: e
+            for e in AuditEntry.objects.filter(
+                object_id=str(reg.pk), action__startswith="member_registration_"
+            )
+        }
+        registered = steps["member_registration_register"]
+        assert timezone.localdate(registered.at) == reg.registered_on < today
+        assert registered.at < steps["member_registration_approve"].at
+        assert steps["member_registration_approve"].at < steps["member_registration_assign_post"].at
+        assert working_days_waited(reg.registered_on, timezone.localdate(reg.decided_at)) <= 5  # type: ignore[arg-type]
+        assert registered.actor is not None and registered.actor.role == "community_worker"
+        if reg.status == "ended":
+            assert steps["member_registration_assign_post"].at < steps["member_registration_end"].at
+
+
 def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(demo: DemoDistrict) -> None:
     request = RequestFactory().post("/login/")
     for username in [

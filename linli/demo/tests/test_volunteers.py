@@ -26,3 +26,19 @@ def test_each_sign_up_asks_the_service_once(run: DemoRun, monkeypatch: Any) -> N
     assert asked == []
     states = set(Signup.objects.values_list("state", flat=True))
     assert {"done", "no_show", "confirmed", "waiting"} <= states
+
+
+def test_the_branches_meetings_take_up_topics_of_their_kind(run: DemoRun) -> None:
+    # A branch's register of meetings read 学习研讨 on every row, whatever the meeting was.
+    import random
+
+    from django.utils import timezone
+
+    from linli.party.models import BranchMeeting
+
+    assert volunteers._meetings(random.Random(1), timezone.localdate()) > 0
+    for kind, topics in volunteers.MEETING_TOPICS.items():
+        held = set(BranchMeeting.objects.filter(kind=kind).values_list("topic", flat=True))
+        assert held <= set(topics) and len(held) >= 3, (kind, held)
+    branch = BranchMeeting.objects.values_list("branch", flat=True).first()
+    assert len(set(BranchMeeting.objects.filter(branch=branch).values_list("topic", flat=True))) >= 5

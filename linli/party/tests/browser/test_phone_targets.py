@@ -1,6 +1,6 @@
 """On a phone (390 × 844, touch), what a finger taps on party's lists is 44 px high at least: an organisation's name
 in the tree (24 px) and the fold of its party groups (32 px), a member's or a registration's name in the lists
-(23 px; on a phone it is the only way to the record) and a registration's member record (21 px), the branch chosen for a meeting (23 px), and on 我的支部 a
+(23 px; on a phone it is the only way to the record) and a registration's member record (21 px), the branch chosen for a meeting (23 px), an organisation's sub-organisations and the way back from the stars' rules (21 px), and on 我的支部 a
 member's name, which on a phone is the only way to their points (21 px: the 积分 button is the desktop's)."""
 
 from __future__ import annotations
@@ -54,10 +54,15 @@ def test_party_lists_are_tapped_at_44_px_on_a_phone(
         ("/party/registrations/", "td a"),
         (f"/party/meetings/?branch={branch.pk}", ".page-row select, .page-row .btn"),
         (f"/party/registrations/{reg.pk}/", ".deflist dd a"),  # the member's record
+        (f"/party/orgs/{branch.pk}/", ".pt-links a"),  # its party group (21 px)
+        ("/party/stars/rules/", "p > a[href='/party/stars/']"),  # back to the stars (21 px)
     ):
         staff.go(path)
         assert staff.page.locator(f"main {selector}").count(), path
         short[path] = short_targets(staff.page, selector, within="main", wide=True)
+        if path == f"/party/registrations/{reg.pk}/":
+            # The member's organisation is in the link: beside it, it fell under the 44 px link on a line of its own.
+            assert staff.page.locator("main .deflist dd a").first.inner_text() == f"王五（{branch.name}）"
     staff.shot("orgs")
     staff.close()
 

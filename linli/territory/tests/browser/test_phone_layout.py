@@ -73,3 +73,19 @@ def test_what_a_grid_worker_taps_on_a_phone_is_44px_high(
         assert [t for t in taps if t[1] < 44] == [], (path, taps)
     assert {"使用当前位置", "显示完整信息"} <= set(seen), seen
     session.close()
+
+
+def test_a_household_s_visits_are_tapped_at_44_px_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    # A household's list of visits is the only way to a visit from the household: its lines were 21px links.
+    from linli.testing.browser import short_targets
+
+    cast = build_cast()
+    for found in ("老人独居，身体尚可", "楼道堆放纸箱杂物"):
+        services.visit_log(actor=cast.grid_worker, household=cast.household, found=found)
+    session = SignedInSession(browser, "phone", cast.grid_worker, live_server.url)
+    session.go(f"/territory/households/{cast.household.pk}/")
+    assert session.page.locator("main .history a").count() == 2
+    assert short_targets(session.page, ".history a", within="main") == []
+    session.close()
