@@ -172,7 +172,8 @@ def test_api_orders_scope_and_masking(world: World, client_for) -> None:  # type
         {"provider_id": world.barber.pk},
         content_type="application/json",
     )
-    assert r.status_code == 404  # not a provider of this service
+    # not a provider of this service: said on the field
+    assert r.status_code == 422 and r.json()["extra"]["field"] == "provider_id"
     r = cw.post(
         f"/api/cobuild/orders/{order_id}/assign",
         {"provider_id": world.plumber.pk},
