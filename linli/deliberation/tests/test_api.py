@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,9 +17,9 @@ from .conftest import Hall, meeting_in, owners_vote
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_convene_and_move_a_meeting_through_the_api(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
-    staff = client_for("community_worker")
-    created = staff.post(
+def _convened(staff: Client, cast: Cast) -> Any:
+    """The community worker convenes a meeting of the cast's community for tomorrow through the API."""
+    return staff.post(
         "/api/deliberation/meetings",
         {
             "node_id": cast.community.pk,
@@ -27,6 +28,11 @@ def test_staff_convene_and_move_a_meeting_through_the_api(cast: Cast, client_for
         },
         content_type="application/json",
     )
+
+
+def test_staff_convene_and_move_a_meeting_through_the_api(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for("community_worker")
+    created = _convened(staff, cast)
     assert created.status_code == 201
     pk = created.json()["id"]
     refused = staff.post(
@@ -146,15 +152,7 @@ def test_a_step_the_meeting_cannot_take_is_said_in_words(cast: Cast, client_for)
     """A step unknown, or one of another stage (a client that saw an earlier one), is said in words, not
     "当前状态下不允许此操作" alone."""
     staff = client_for("community_worker")
-    pk = staff.post(
-        "/api/deliberation/meetings",
-        {
-            "node_id": cast.community.pk,
-            "title": "API会议",
-            "scheduled_at": (timezone.now() + dt.timedelta(days=1)).isoformat(),
-        },
-        content_type="application/json",
-    ).json()["id"]
+    pk = _convened(staff, cast).json()["id"]
     url = f"/api/deliberation/meetings/{pk}/transitions"
     unknown = staff.post(url, {"action": "deliberate"}, content_type="application/json")
     assert unknown.status_code == 422 and unknown.json()["extra"]["field"] == "action"
