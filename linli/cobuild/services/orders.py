@@ -34,9 +34,8 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors, workflow
 from ..choices import Category, Fulfilment, OrderState
 from ..models import Order, OrderEvent, Resource, ServiceItem
-from ._common import Actor, community_in_area, invalid, notify, text
+from ._common import Actor, community_in_area, invalid, notify, photo_taken, text
 
-PHOTO_LIMIT = 5 * 1024 * 1024
 logger = logging.getLogger(__name__)
 
 
@@ -277,8 +276,7 @@ def order_fulfil(
     said = text(report, "report", 300)
     if fulfilment == Fulfilment.PART and len(said) < 4:
         raise invalid("report", _("Say what is left undone."))
-    if photo is not None and photo.size and photo.size > PHOTO_LIMIT:
-        raise invalid("photo", _("The photo may be at most 5 MB."))
+    stored = photo_taken(photo) if photo else None
 
     def check(o: Order) -> None:
         if actor is None or selectors.provides(actor, o):
@@ -291,8 +289,8 @@ def order_fulfil(
         "report": said,
         "done_at": timezone.now(),
     }
-    if photo is not None:
-        changes["photo"] = photo
+    if stored is not None:
+        changes["photo"] = stored
     order = _step(actor, order, "fulfil", check=check, changes=changes, note=said)
     notify(
         order.resident,
