@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -131,6 +132,8 @@ def _order_page(
         "may_cancel": o.resident_id == user.pk and workflow.allowed("cancel", o.state),
         "may_reveal": (is_provider and o.state in services.orders.REVEAL_STATES) or dispatcher,
         "staff": is_staff_member(user),
+        # Past its deadline as soon as it is, not only once the worker's job has recorded the breach.
+        "now": timezone.now(),
         # A unit's staff keep no list of the community's orders: their way back is to the orders their unit does.
         **(
             {
