@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
-from linli.core.errors import PermissionDenied
+from linli.core.errors import PermissionDenied, invalid
 from linli.core.masking import mask_address
 from linli.core.scoping import get_or_404, is_staff_member, signed_in_account
 from linli.party.selectors import community_by_code, partner_pairings_visible_to
@@ -203,7 +203,10 @@ def order_step(request: HttpRequest, pk: int, action: str, body: StepIn) -> Any:
     user = _signed_in(request)
     o = selectors.order_get_for(user, pk)
     if action == "assign":
-        provider = get_or_404(selectors.providers_for(o), pk=body.provider_id or 0)
+        # Missing, or not one of the order's providers: said on the field, as the page's form says it (not a 404).
+        provider = selectors.providers_for(o).filter(pk=body.provider_id or 0).first()
+        if provider is None:
+            raise invalid("provider_id", _("Choose a provider of this service in the community."))
         o = services.order_assign(actor=user, order=o, provider=provider, note=body.reason)
     elif action == "refuse":
         o = services.order_refuse(actor=user, order=o, reason=body.reason)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import Viewer, get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.territory.models import OrgNode
 
@@ -23,14 +24,35 @@ def menu_of(community: OrgNode) -> QuerySet[ServiceItem]:
     return ServiceItem.objects.filter(community=community, active=True)
 
 
+def _provided_by(user: Viewer) -> Q:
+    """The orders `user` answers as their provider (a signed-in account): those of a resource whose account it is,
+    and, for a unit's account (a property company's or a partner unit's staff, `UNIT_ROLES`), those of a resource
+    its unit offers, which has no account of its own: the unit's staff take and do its orders (社会力量办单)."""
+    provided = Q(provider__account_id=_pk(user))
+    unit = getattr(user, "organisation_id", None)
+    if unit is not None and getattr(user, "role", None) in UNIT_ROLES:
+        provided |= Q(provider__organisation_id=unit)
+    return provided
+
+
+def provides(user: Viewer, order: Order) -> bool:
+    """Whether `user` answers `order` as its provider (the rule of `_provided_by`, for one order read already)."""
+    if not is_signed_in(user) or order.provider is None:
+        return False
+    if order.provider.account_id == _pk(user):
+        return True
+    unit = getattr(user, "organisation_id", None)
+    return unit is not None and user.role in UNIT_ROLES and order.provider.organisation_id == unit
+
+
 def orders_visible_to(user: Viewer) -> QuerySet[Order]:
-    """Staff: their area's orders. A provider: those assigned to them. A resident: their own."""
+    """Staff: their area's orders. A provider: those assigned to them (or to their unit). A resident: their own."""
     qs = Order.objects.select_related("item", "provider", "community")
     if not is_signed_in(user):
         return qs.none()
     if is_staff_member(user):
-        return scope_by_org(qs, user, "community__path") | qs.filter(provider__account_id=_pk(user))
-    return qs.filter(Q(resident_id=_pk(user)) | Q(provider__account_id=_pk(user)))
+        return scope_by_org(qs, user, "community__path") | qs.filter(_provided_by(user))
+    return qs.filter(Q(resident_id=_pk(user)) | _provided_by(user))
 
 
 def order_get_for(user: Viewer, pk: int) -> Order:
@@ -44,10 +66,10 @@ def my_orders(user: Viewer) -> QuerySet[Order]:
 
 
 def provider_orders(user: Viewer) -> QuerySet[Order]:
-    """Orders assigned to the signed-in provider."""
+    """Orders assigned to the signed-in provider (or to the unit whose staff they are)."""
     if not is_signed_in(user):
         return Order.objects.none()
-    return Order.objects.select_related("item", "provider").filter(provider__account_id=_pk(user))
+    return Order.objects.select_related("item", "provider").filter(_provided_by(user))
 
 
 def providers_for(order: Order) -> QuerySet[Resource]:

@@ -20,9 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from linli.accounts.models import User
 from linli.core import served
 from linli.core.audit import audit
 from linli.core.errors import DomainError, InvalidTransition, PermissionDenied
+from linli.core.outbox import notifications_create
+from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import person, signed_in_account
 from linli.core.workdays import add_working_time
 from linli.territory.models import OrgNode
@@ -31,9 +34,8 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors, workflow
 from ..choices import Category, Fulfilment, OrderState
 from ..models import Order, OrderEvent, Resource, ServiceItem
-from ._common import Actor, community_in_area, invalid, notify, text
+from ._common import Actor, community_in_area, invalid, notify, photo_taken, text
 
-PHOTO_LIMIT = 5 * 1024 * 1024
 logger = logging.getLogger(__name__)
 
 
@@ -188,6 +190,18 @@ def _link(order: Order) -> str:
     return reverse("cobuild:order", args=[order.pk])
 
 
+def _tell_provider(provider: Resource, title: str, body: str = "", url: str = "") -> None:
+    """An inbox entry, after the commit, for whoever answers `provider`'s orders: its account, or, for a unit's
+    resource without one, the unit's staff accounts (`selectors.provides`)."""
+    if provider.account_id is not None or provider.organisation_id is None:
+        notify(provider.account, title, body, url)
+        return
+    staff = list(
+        User.objects.filter(organisation_id=provider.organisation_id, role__in=UNIT_ROLES, is_active=True)
+    )
+    transaction.on_commit(lambda: notifications_create(((u, url) for u in staff), title=title, body=body))
+
+
 @transaction.atomic
 def order_assign(*, actor: Actor, order: Order, provider: Resource, note: str = "") -> Order:
     """接单: the community takes the order and assigns a provider of its category."""
@@ -210,11 +224,8 @@ def order_assign(*, actor: Actor, order: Order, provider: Resource, note: str = 
         order.item.name,
         _link(order),
     )
-    notify(
-        chosen.account,
-        _("A new order for you: %(item)s") % {"item": order.item.name},
-        order.note,
-        _link(order),
+    _tell_provider(
+        chosen, _("A new order for you: %(item)s") % {"item": order.item.name}, order.note, _link(order)
     )
     return order
 
@@ -265,11 +276,10 @@ def order_fulfil(
     said = text(report, "report", 300)
     if fulfilment == Fulfilment.PART and len(said) < 4:
         raise invalid("report", _("Say what is left undone."))
-    if photo is not None and photo.size and photo.size > PHOTO_LIMIT:
-        raise invalid("photo", _("The photo may be at most 5 MB."))
+    stored = photo_taken(photo) if photo else None
 
     def check(o: Order) -> None:
-        if actor is None or (o.provider is not None and o.provider.account_id == getattr(actor, "pk", None)):
+        if actor is None or selectors.provides(actor, o):
             return
         permissions.require(actor, "order_dispatch", o.community.path)
 
@@ -279,8 +289,8 @@ def order_fulfil(
         "report": said,
         "done_at": timezone.now(),
     }
-    if photo is not None:
-        changes["photo"] = photo
+    if stored is not None:
+        changes["photo"] = stored
     order = _step(actor, order, "fulfil", check=check, changes=changes, note=said)
     notify(
         order.resident,
@@ -314,10 +324,8 @@ def order_rate(*, actor: Actor, order: Order, rating: object, comment: str = "")
         note=said,
     )
     if order.provider is not None:
-        notify(
-            order.provider.account,
-            _("Order %(n)s was rated %(s)s stars") % {"n": order.number, "s": stars},
-            said,
+        _tell_provider(
+            order.provider, _("Order %(n)s was rated %(s)s stars") % {"n": order.number, "s": stars}, said
         )
     return order
 
@@ -330,7 +338,7 @@ def order_contact(*, actor: Actor, order: Order) -> dict[str, str]:
     dispatches the community's orders). Every reveal is audited."""
     user = signed_in_account(actor)
     order = selectors.order_get_for(user, order.pk)
-    is_provider = order.provider is not None and order.provider.account_id == user.pk
+    is_provider = selectors.provides(user, order)
     if is_provider:
         if order.state not in REVEAL_STATES:
             raise PermissionDenied(_("The address is shown once the order is assigned to you."))
@@ -354,18 +362,24 @@ def order_deadlines(*, now: dt.datetime | None = None, limit: int = 200) -> tupl
             .order_by("due_at")[:limit]
         )
         for order in due:
-            who = order.provider.account if order.provider and order.state == OrderState.ASSIGNED else None
+            # The provider is told while the order is theirs to do; a step due from the community or the
+            # resident is shown on their pages.
+            who = order.provider if order.provider and order.state == OrderState.ASSIGNED else None
             if order.due_at and order.due_at <= now:
                 Order.objects.filter(pk=order.pk).update(breached_at=now)
                 OrderEvent.objects.create(
                     order=order, action="breach", from_state=order.state, to_state=order.state
                 )
                 breached += 1
-                notify(who, _("Order %(n)s is past its deadline") % {"n": order.number}, order.item.name)
+                if who is not None:
+                    _tell_provider(
+                        who, _("Order %(n)s is past its deadline") % {"n": order.number}, order.item.name
+                    )
             elif order.warned_at is None:
                 Order.objects.filter(pk=order.pk).update(warned_at=now)
                 warned += 1
-                notify(who, _("Order %(n)s is due soon") % {"n": order.number}, order.item.name)
+                if who is not None:
+                    _tell_provider(who, _("Order %(n)s is due soon") % {"n": order.number}, order.item.name)
     return warned, breached
 
 

@@ -25,10 +25,8 @@ from linli.territory.models import OrgNode
 from .. import permissions, selectors
 from ..choices import NeedState, ProjectState
 from ..models import Commitment, Milestone, Need, Project, StarsRelease
-from ._common import Actor, community_in_area, invalid, notify, text
+from ._common import Actor, community_in_area, invalid, notify, photo_taken, text
 from .lists import project_progress
-
-PHOTO_LIMIT = 5 * 1024 * 1024
 
 
 def _project(actor: Actor, project: Project) -> Project:
@@ -59,14 +57,13 @@ def milestone_reach(
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk, project=project)
     if milestone.done_on is not None:
         raise Conflict(_("This milestone was reached already."))
-    if photo is not None and photo.size and photo.size > PHOTO_LIMIT:
-        raise invalid("photo", _("The photo may be at most 5 MB."))
+    stored = photo_taken(photo) if photo else None
     milestone.done_on = timezone.localdate()
     milestone.note = text(note, "note", 300)
     milestone.done_by = person(actor)
     fields = ["done_on", "note", "done_by", "updated_at"]
-    if photo is not None:
-        milestone.photo = photo
+    if stored is not None:
+        milestone.photo = stored
         fields.append("photo")
     milestone.save(update_fields=fields)
     steps = list(project.milestones.values_list("done_on", flat=True))

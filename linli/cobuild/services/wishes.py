@@ -19,8 +19,7 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors
 from ..choices import WishState
 from ..models import Wish
-from ._common import Actor, community_in_area, invalid, locked_for, notify, text
-from .orders import PHOTO_LIMIT
+from ._common import Actor, community_in_area, invalid, locked_for, notify, photo_taken, text
 
 
 def _link(wish: Wish) -> str:
@@ -126,10 +125,8 @@ def wish_fulfil(*, actor: Actor, wish: Wish, photo: UploadedFile) -> Wish:
         raise Conflict(_("This wish is not waiting to be fulfilled."))
     if photo is None:
         raise invalid("photo", _("Add a photo of the wish fulfilled."))
-    if photo.size and photo.size > PHOTO_LIMIT:
-        raise invalid("photo", _("The photo may be at most 5 MB."))
     wish.state = WishState.FULFILLED
-    wish.photo = photo
+    wish.photo = photo_taken(photo)
     wish.fulfilled_at = timezone.now()
     wish.save(update_fields=["state", "photo", "fulfilled_at", "updated_at"])
     notify(

@@ -274,3 +274,16 @@ def test_a_statement_for_a_month_or_a_quarter_with_the_projects_accounts(
         assert "2026-02-01" in page and "2026-02-28" in page and "900.00" in page
         page = staff.get(f"/cobuild/staff/fund/?community={community.pk}&month=feb").content.decode()
         assert 'role="alert"' in page
+
+
+def test_api_taking_an_order_without_a_provider_of_it_is_said_on_the_field(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="灯坏了")
+    cw = client_for("community_worker")
+    url = f"/api/cobuild/orders/{order.pk}/assign"
+    for body in ({}, {"provider_id": world.barber.pk}):  # none named; a barber for a repair
+        r = cw.post(url, body, content_type=J)
+        assert r.status_code == 422, r.content
+        assert r.json()["extra"]["field"] == "provider_id"
+        assert r.json()["message"] == "请选择本社区提供该服务的服务方。"
+    r = cw.post(url, {"provider_id": world.plumber.pk}, content_type=J)
+    assert r.status_code == 200 and r.json()["provider"] == "赵师傅"

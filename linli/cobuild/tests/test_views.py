@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from linli.cobuild import services
@@ -172,7 +174,8 @@ def test_api_orders_scope_and_masking(world: World, client_for) -> None:  # type
         {"provider_id": world.barber.pk},
         content_type="application/json",
     )
-    assert r.status_code == 404  # not a provider of this service
+    # not a provider of this service: said on the field
+    assert r.status_code == 422 and r.json()["extra"]["field"] == "provider_id"
     r = cw.post(
         f"/api/cobuild/orders/{order_id}/assign",
         {"provider_id": world.plumber.pk},
@@ -429,3 +432,17 @@ def test_taking_an_order_without_a_provider_keeps_the_note_typed(world: World, c
     assert "下午两点上门" in page  # what was typed is filled in again
     order.refresh_from_db()
     assert order.state == OrderState.ORDERED
+
+
+def test_an_order_past_its_deadline_reads_late_before_the_job_records_it(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The board and the order's page said 超时 only once the worker's job had recorded the breach: an order not
+    taken for days read as on time wherever the job had not run (the demo's orders, a worker stopped)."""
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="无人接单")
+    assert order.due_at is not None and order.breached_at is None
+    with time_machine.travel(order.due_at + dt.timedelta(hours=1)):
+        cw = client_for("community_worker")
+        board = cw.get(reverse("cobuild:staff_orders")).content.decode()
+        page = cw.get(reverse("cobuild:order", args=[order.pk])).content.decode()
+    row = board[board.index(order.number) :]
+    assert 'class="cb-late"' in row[: row.index("</tr>")] and "超时" in row[: row.index("</tr>")]
+    assert "已超时：" in page

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -110,7 +111,7 @@ def _order_page(
 ) -> HttpResponse:
     """The order's page; `rate_form` is a rating refused, shown again with the stars chosen and why (422)."""
     user = request.user
-    is_provider = o.provider is not None and o.provider.account_id == user.pk
+    is_provider = selectors.provides(user, o)
     dispatcher = permissions.may(user, "order_dispatch", o.community.path)
     context = {
         "tab": "orders",
@@ -131,7 +132,17 @@ def _order_page(
         "may_cancel": o.resident_id == user.pk and workflow.allowed("cancel", o.state),
         "may_reveal": (is_provider and o.state in services.orders.REVEAL_STATES) or dispatcher,
         "staff": is_staff_member(user),
-        **_staff_back(request, "cobuild:staff_orders", _("Service orders")),
+        # Past its deadline as soon as it is, not only once the worker's job has recorded the breach.
+        "now": timezone.now(),
+        # A unit's staff keep no list of the community's orders: their way back is to the orders their unit does.
+        **(
+            {
+                "back_url": reverse("cobuild:my_orders") + "#tasks",
+                "back_label": _("Orders assigned to you as a provider"),
+            }
+            if unit_account(user)
+            else _staff_back(request, "cobuild:staff_orders", _("Service orders"))
+        ),
     }
     return render(request, "cobuild/order.html", context, status=status)
 

@@ -40,7 +40,7 @@ from ..models import (
     Topic,
     TopicFollower,
 )
-from ..workflow import AGENDA_STAGES, MEETING_STAGES, MEMBER_STAGES, RATING_STAGES, TRANSITIONS
+from ..workflow import AGENDA_STAGES, LABELS, MEETING_STAGES, MEMBER_STAGES, RATING_STAGES, TRANSITIONS
 from ._common import Actor, invalid, notify, person, street_officers_over, text
 from .results import deadlines_create
 
@@ -426,15 +426,22 @@ def _check_ready(meeting: Meeting, action: str) -> None:
 def meeting_transition(*, actor: Actor, meeting: Meeting, action: str, note: str = "") -> Meeting:
     """Move a meeting along the five steps (the one place that writes a meeting's stage and its events)."""
     if action not in TRANSITIONS:
-        raise InvalidTransition()
+        raise invalid(
+            "action",
+            _("There is no step “%(action)s”: the steps are %(steps)s.")
+            % {"action": action, "steps": "、".join(TRANSITIONS)},
+        )
     source, target, permission = TRANSITIONS[action]
     permissions.require(actor, permission, meeting.node.path)
     note = text("note", note, limit=300, required=action == "return_filing")
     original = meeting
     with transaction.atomic():
         meeting = _locked(meeting)
-        if meeting.stage != source:
-            raise InvalidTransition()
+        if meeting.stage != source:  # a page or a client that saw an earlier stage
+            raise InvalidTransition(
+                _("The meeting is at the stage “%(stage)s”: “%(step)s” cannot be taken now.")
+                % {"stage": Stage(meeting.stage).label, "step": LABELS[action]}
+            )
         _check_ready(meeting, action)
         now = timezone.now()
         meeting.stage = target

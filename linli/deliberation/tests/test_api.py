@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,9 +17,9 @@ from .conftest import Hall, meeting_in, owners_vote
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_convene_and_move_a_meeting_through_the_api(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
-    staff = client_for("community_worker")
-    created = staff.post(
+def _convened(staff: Client, cast: Cast) -> Any:
+    """The community worker convenes a meeting of the cast's community for tomorrow through the API."""
+    return staff.post(
         "/api/deliberation/meetings",
         {
             "node_id": cast.community.pk,
@@ -27,6 +28,11 @@ def test_staff_convene_and_move_a_meeting_through_the_api(cast: Cast, client_for
         },
         content_type="application/json",
     )
+
+
+def test_staff_convene_and_move_a_meeting_through_the_api(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for("community_worker")
+    created = _convened(staff, cast)
     assert created.status_code == 201
     pk = created.json()["id"]
     refused = staff.post(
@@ -140,3 +146,18 @@ def test_members_minutes_sign_in_votes_and_moderation_through_the_api(hall: Hall
         content_type="application/json",
     )
     assert refused.status_code == 404
+
+
+def test_a_step_the_meeting_cannot_take_is_said_in_words(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A step unknown, or one of another stage (a client that saw an earlier one), is said in words, not
+    "当前状态下不允许此操作" alone."""
+    staff = client_for("community_worker")
+    pk = _convened(staff, cast).json()["id"]
+    url = f"/api/deliberation/meetings/{pk}/transitions"
+    unknown = staff.post(url, {"action": "deliberate"}, content_type="application/json")
+    assert unknown.status_code == 422 and unknown.json()["extra"]["field"] == "action"
+    said = unknown.json()["message"]
+    assert said.startswith("没有“deliberate”这一步") and "open_deliberation" in said
+    early = staff.post(url, {"action": "submit_filing"}, content_type="application/json")
+    assert early.status_code == 409
+    assert early.json()["message"] == "会议现在处于“民意征集”阶段，不能“报街道备案”。"

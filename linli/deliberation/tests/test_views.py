@@ -15,7 +15,7 @@ from linli.deliberation.choices import Stage
 from linli.deliberation.models import Decision, Meeting, Result
 from linli.testing import Cast, signed_in
 
-from .conftest import Hall, meeting_deliberating, meeting_in, owners_vote, single_vote, survey
+from .conftest import Hall, meeting_deliberating, meeting_in, owners_vote, single_vote, survey, vote_of
 
 pytestmark = pytest.mark.django_db
 
@@ -581,3 +581,13 @@ def test_a_moderation_says_what_became_of_it_and_a_refusal_keeps_what_was_typed(
     url = reverse("deliberation:moderate", args=["topic", topic.pk])
     done = staff.post(url, {"decision": "keep", "reason": ""}, follow=True)
     assert "已保留“卖房广告帖”，重新显示。" in done.content.decode()
+
+
+def test_the_options_a_household_ticked_read_as_a_list(hall: Hall) -> None:
+    """After a multiple-choice ballot, the vote's page says what was ticked as a list (棋牌、舞蹈), in the options'
+    order, not run together by spaces."""
+    vote = vote_of(hall.cast, "multiple", "活动室开放哪些项目", ("书画", "棋牌", "舞蹈"))
+    options = {o.label: o.pk for o in vote.options.all()}
+    services.ballot_cast(actor=hall.residents[0], vote=vote, option_ids=[options["舞蹈"], options["棋牌"]])
+    page = signed_in(hall.residents[0]).get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
+    assert "您的选择： 棋牌、舞蹈" in page

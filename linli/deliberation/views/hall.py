@@ -276,6 +276,7 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
     shown = selectors.results_shown(vote, user)
     staff_actions = permissions.actions_for(user, vote.node.path)
     options = list(vote.options.all())
+    picked = {c.pk for c in ballot.choices.all()} if ballot else set()
     tally = selectors.vote_tally(vote) if shown else None
     # A refused ballot (online or paper) is shown again with what was ticked or placed, not an empty form.
     posted: tuple[list[int], dict[int, int]] = forms.get("posted") or ([], {})
@@ -288,7 +289,8 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         "options": options,
         "household": household,
         "ballot": ballot,
-        "chosen": {c.pk for c in ballot.choices.all()} if ballot else set(),
+        # What the household ticked, in the options' order: said as a list (棋牌、舞蹈), not run together by spaces.
+        "chosen": [o.label for o in options if o.pk in picked],
         "shown": shown,
         "tally": tally,
         "leading": _leading(vote, tally) if tally and vote.status == VoteStatus.CLOSED else [],

@@ -10,7 +10,7 @@ import pytest
 
 from linli.testing.browser import short_targets
 
-from ..conftest import Hall, single_vote
+from ..conftest import Hall, meeting_in, single_vote
 from .conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
@@ -35,3 +35,21 @@ def test_the_way_back_to_the_hall_is_44_px_high_on_a_phone(
     shot(page, "back-to-the-hall-phone")
     page.context.close()
     assert {k: v for k, v in short.items() if v} == {}
+
+
+def test_the_calendars_meetings_are_44_px_high_on_a_phone(
+    live_server: Any, browser_hall: Hall, browser: Any
+) -> None:
+    """Each meeting of the calendar is a link of its own line, 44 px high to tap (it was 20 px)."""
+    from django.utils import timezone
+
+    meeting = meeting_in(browser_hall.cast)
+    month = timezone.localtime(meeting.scheduled_at).strftime("%Y-%m")
+    page = signed_in_page(browser, "phone", browser_hall.cast.community_worker, live_server.url)
+    page.goto(f"{live_server.url}/deliberation/calendar/?month={month}")
+    link = f"main a[href='/deliberation/meetings/{meeting.pk}/']"
+    assert page.locator(link).count() == 1
+    shot(page, "calendar-phone")
+    short = short_targets(page, link)
+    page.context.close()
+    assert short == []

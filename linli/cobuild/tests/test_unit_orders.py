@@ -1,0 +1,79 @@
+"""社会力量办单 by a unit: an order assigned to a property company's (or a partner unit's) resource, which has no
+account of its own, is taken and done by the unit's staff: they see it among the orders they do, open it, see the
+address on request and report it done; the staff of another unit see nothing of it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from linli.cobuild import services
+from linli.cobuild.choices import OrderState
+from linli.core.models import AuditEntry, Notification
+from linli.core.roles import Role
+from linli.territory import services as territory
+from linli.testing import make_user, signed_in
+
+from .conftest import World, make_resource, photo
+
+pytestmark = pytest.mark.django_db
+
+
+def _company_order(world: World):  # type: ignore[no-untyped-def]
+    company = territory.organisation_create(
+        actor=None, kind="property_company", name="金台物业", code="P-JT", org_node=world.cast.community
+    )
+    repairs = make_resource(world.cast, provider_name="金台物业", organisation=company)
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="楼道灯不亮")
+    services.order_assign(actor=world.cast.community_worker, order=order, provider=repairs)
+    return company, order
+
+
+def test_a_property_companys_staff_take_and_do_the_order_assigned_to_their_company(world: World) -> None:
+    company, order = _company_order(world)
+    staff = make_user("jt-staff", Role.PROPERTY_STAFF, org=company, name="孙物业")
+    c = signed_in(staff)
+
+    mine = c.get(reverse("cobuild:my_orders")).content.decode()
+    assert order.number in mine  # among the orders they do as a provider
+    page = c.get(reverse("cobuild:order", args=[order.pk])).content.decode()
+    assert 'name="minutes"' in page  # the form to report it done
+    assert reverse("cobuild:my_orders") + "#tasks" in page  # the way back is to the orders they do
+
+    shown = c.post(reverse("cobuild:order_act", args=[order.pk, "reveal"])).content.decode()
+    assert world.cast.household.address in shown
+    assert AuditEntry.objects.filter(action="cobuild.order_contact", actor=staff).exists()
+
+    done = c.post(
+        reverse("cobuild:order_act", args=[order.pk, "fulfil"]),
+        {"fulfilment": "whole", "minutes": "30", "report": "换了灯泡", "photo": photo()},
+    )
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert order.state == OrderState.DONE and order.events.filter(action="fulfil", actor=staff).exists()
+
+
+def test_the_units_staff_are_told_of_an_order_assigned_to_their_unit(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    company = territory.organisation_create(
+        actor=None, kind="property_company", name="金台物业", code="P-JT", org_node=world.cast.community
+    )
+    staff = make_user("jt-staff", Role.PROPERTY_STAFF, org=company)
+    repairs = make_resource(world.cast, provider_name="金台物业", organisation=company)
+    order = services.order_place(actor=world.cast.resident, item=world.repair, note="楼道灯不亮")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_assign(actor=world.cast.community_worker, order=order, provider=repairs)
+    assert Notification.objects.filter(user=staff, title__contains="小修小补").exists()
+
+
+def test_another_units_staff_neither_see_nor_do_the_order(world: World) -> None:
+    _company, order = _company_order(world)
+    other = territory.organisation_create(
+        actor=None, kind="property_company", name="别家物业", code="P-BJ", org_node=world.cast.community
+    )
+    stranger = make_user("bj-staff", Role.PROPERTY_STAFF, org=other)
+    c = signed_in(stranger)
+    assert order.number not in c.get(reverse("cobuild:my_orders")).content.decode()
+    assert c.get(reverse("cobuild:order", args=[order.pk])).status_code == 404
+    assert c.post(reverse("cobuild:order_act", args=[order.pk, "reveal"])).status_code == 404
