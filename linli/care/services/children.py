@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, invalid
 from linli.core.outbox import sms_enqueue
+from linli.core.refusals import Refusals
 from linli.core.scoping import Actor, get_or_404
 from linli.core.validators import checked, clean_text, validate_phone
 from linli.territory.models import OrgNode
@@ -20,7 +21,6 @@ from linli.territory.models import OrgNode
 from .. import permissions
 from ..choices import ChildPlaceKind, EnrolmentState
 from ..models import ChildPlace, Enrolment
-from ..refusals import Refusals
 from ..selectors import communities_for, enrolments_visible_to
 from .plans import community_require
 

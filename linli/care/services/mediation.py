@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, invalid
+from linli.core.refusals import Refusals
 from linli.core.scoping import Actor, get_or_404
 from linli.core.validators import checked_phone, clean_text
 from linli.territory.models import Grid
@@ -37,7 +38,6 @@ from ..models import (
     Party,
     Session,
 )
-from ..refusals import Refusals
 from ..selectors import cases_visible_to, rota_visible_to
 from .plans import _notify_later, _path
 

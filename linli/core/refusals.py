@@ -1,5 +1,5 @@
-"""The refusals of several fields of one write, said together rather than one a round: a service runs each field's
-check through `Refusals.check`, which keeps its refusal and goes on, then `raise_any()` raises them all as one
+"""The refusals of several fields of one write, said together rather than one a round (any app's service): a
+service runs each field's check through `Refusals.check`, which keeps its refusal and goes on, then `raise_any()` raises them all as one
 `ValidationFailed` (one refusal on its `field`; more in `fields`, field → message), which a page puts on each
 field (`core.pages.apply_domain_error`) and the API lists."""
 
