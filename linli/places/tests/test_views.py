@@ -63,6 +63,22 @@ def test_staff_pages(
     assert '社区工作者登记维护。<a href="/places/near/">查看居民身边的服务阵地</a>' in none
 
 
+def test_the_staff_pages_name_what_their_figures_count(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
+) -> None:
+    """The list's open-or-closed column is 当前状态 (it borrowed the register's 现有, "on the books"); the coverage
+    page and the overview's panel count households with an elderly resident living alone or a child under 3, and
+    say so (独居老人户, 3岁以下婴幼儿户), where their columns named the people (独居老人, 3岁以下婴幼儿)."""
+    make(cast)
+    client = client_for("community_worker")
+    listed = client.get("/places/").content.decode()
+    assert "<th>当前状态</th>" in listed and 'data-label="当前状态"' in listed and "现有" not in listed
+    for path in ("/places/coverage/?kind=station", "/dashboard/"):
+        page = client.get(path).content.decode()
+        assert "<th>独居老人户</th>" in page and "<th>3岁以下婴幼儿户</th>" in page, path
+        assert "<th>独居老人</th>" not in page and "<th>3岁以下婴幼儿</th>" not in page, path
+
+
 def test_adding_a_place_through_the_form(
     cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
 ) -> None:
