@@ -6,11 +6,9 @@ public pages the years and the communities (20-24 px) and a community's appeals 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from linli.testing.browser import SignedInSession, short_targets
 
@@ -24,15 +22,12 @@ class Session(SignedInSession):
 def test_the_overview_is_tapped_at_44_px_on_a_phone(
     live_server: Any, transactional_db: None, browser: Any
 ) -> None:
-    from linli.appeals.models import Appeal
-    from linli.appeals.tests.factories import submit
-    from linli.dashboard import services
     from linli.testing import build_cast
 
+    from .factories import overdue_appeals
+
     cast = build_cast()
-    late = submit(cast)
-    Appeal.objects.filter(pk=late.pk).update(resolve_due_at=timezone.now() - dt.timedelta(days=2))
-    services.rollups_refresh_all()
+    overdue_appeals(cast, ["楼道灯坏了"])
 
     s = Session(browser, "phone", cast.district_leader, live_server.url)
     page = s.go("/dashboard/")
