@@ -128,6 +128,31 @@ def test_residents_find_places_near_them(cast: Cast, client: Client) -> None:
     assert "幸福社区服务站" not in only
 
 
+def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_community(
+    cast: Cast, client: Client, client_for: Callable[[str], Client]
+) -> None:
+    """Without a position or a home, "near me" measures from a party centre: for a community worker, their own
+    community's (it was the first of the district's, another community's for every worker but one)."""
+    make(cast, name="幸福社区党群服务中心", kind="party_centre")
+    services.place_create(
+        actor=cast.outsider,
+        org_node_id=cast.other_community.pk,
+        kind="party_centre",
+        name="光明社区党群服务中心",
+        address="光明路1号",
+        lng=116.41,
+        lat=39.91,
+        opening_hours=HOURS,
+    )
+    for who, centre in (("community_worker", "幸福社区党群服务中心"), ("outsider", "光明社区党群服务中心")):
+        page = client_for(who).get("/places/near/").content.decode()
+        assert f"按离{centre}的距离由近到远排列。" in page, who
+    first = (
+        "光明社区党群服务中心" if cast.other_community.path < cast.community.path else "幸福社区党群服务中心"
+    )
+    assert f"按离{first}的距离由近到远排列。" in client.get("/places/near/").content.decode()
+
+
 def test_residents_keep_to_the_places_within_a_15_minute_walk(cast: Cast, client: Client) -> None:
     make(cast)
     make(cast, name="远处的卫生站", kind="clinic", lng=116.45, lat=39.95)  # some 7 km away
