@@ -27,7 +27,7 @@ from linli.core.pages import (
     staff_page,
     success_redirect,
 )
-from linli.core.scoping import WholeTree, get_or_404
+from linli.core.scoping import WholeTree, get_or_404, tree_scope_path
 from linli.territory.choices import NodeKind
 from linli.territory.roads import roads_geojson
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
@@ -276,8 +276,9 @@ def _origin(request: HttpRequest) -> Origin | None:
     if home is not None:
         building = home.building
         return Origin(building.lng, building.lat, "home", building.name)
-    centres = selectors.places_public().filter(kind=PlaceKind.PARTY_CENTRE)
-    centre = centres.order_by("org_node__path", "id").first()
+    centres = selectors.places_public().filter(kind=PlaceKind.PARTY_CENTRE).order_by("org_node__path", "id")
+    area = tree_scope_path(request.user)  # a worker looks from a centre of their own area first
+    centre = (area and centres.filter(org_node__path__startswith=area).first()) or centres.first()
     if centre is None:
         return None
     return Origin(centre.lng, centre.lat, "centre", centre.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -53,6 +54,12 @@ def device_figures(user: Viewer) -> dict[str, int]:
     )
 
 
+def _median(values: list[float], digits: int) -> float | None:
+    """The median of `values` (the mean of the middle two when there is an even number of them), rounded; None
+    for none. The overview's other medians are taken the same way (appeals.figures.median_from_histogram)."""
+    return round(statistics.median(values), digits) if values else None
+
+
 def alarm_figures(user: Viewer, *, days: int = 30) -> dict[str, float | int | None]:
     """Open and unacknowledged alarms now; in the last `days`: how many, false ones, and the median minutes from
     an alarm to its acknowledgement."""
@@ -61,13 +68,13 @@ def alarm_figures(user: Viewer, *, days: int = 30) -> dict[str, float | int | No
     recent = list(
         alarms.filter(raised_at__gte=since).values_list("raised_at", "acknowledged_at", "false_alarm_reason")
     )
-    waits = sorted((ack - raised).total_seconds() / 60 for raised, ack, _r in recent if ack is not None)
+    waits = [(ack - raised).total_seconds() / 60 for raised, ack, _r in recent if ack is not None]
     return {
         "active": alarms.filter(state=AlarmState.ACTIVE).count(),
         "unacknowledged": alarms.filter(state=AlarmState.ACTIVE, acknowledged_at__isnull=True).count(),
         "recent": len(recent),
         "false": sum(1 for _r, _a, reason in recent if reason),
-        "median_ack_min": round(waits[len(waits) // 2], 1) if waits else None,
+        "median_ack_min": _median(waits, 1),
     }
 
 
@@ -84,15 +91,15 @@ def overview(path: str, start: dt.date, end: dt.date) -> dict[str, Any]:
             "published_at", "raised_at", "ordered_at", "acknowledged_at", "false_alarm_reason"
         )
     )
-    to_order = sorted((o - p).total_seconds() for p, _r, o, _a, _f in period if o is not None)
-    to_ack = sorted((a - r).total_seconds() / 60 for _p, r, _o, a, _f in period if a is not None)
+    to_order = [(o - p).total_seconds() for p, _r, o, _a, _f in period if o is not None]
+    to_ack = [(a - r).total_seconds() / 60 for _p, r, _o, a, _f in period if a is not None]
     return {
         "devices": devices["total"],
         "online": devices["online"],
         "online_pct": round(devices["online"] * 100 / devices["total"]) if devices["total"] else None,
         "alarms": len(period),
         "false": sum(1 for *_x, reason in period if reason),
-        "order_s": round(to_order[len(to_order) // 2], 1) if to_order else None,
-        "ack_min": round(to_ack[len(to_ack) // 2], 1) if to_ack else None,
+        "order_s": _median(to_order, 1),
+        "ack_min": _median(to_ack, 1),
         "open_unacknowledged": alarms.filter(state=AlarmState.ACTIVE, acknowledged_at__isnull=True).count(),
     }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -12,6 +13,9 @@ from django.utils import timezone
 from linli.appeals.choices import AppealState, Outcome, Rating, Tier
 from linli.appeals.models import Appeal, AppealRating, Category
 from linli.territory.models import Grid
+
+if TYPE_CHECKING:
+    from linli.testing import Cast
 
 TZ = ZoneInfo("Asia/Shanghai")
 _seq = [0]
@@ -125,3 +129,15 @@ def transition(rng: random.Random, appeal: Appeal, now: dt.datetime | None = Non
     else:
         changes.update(category=rng.choice(list(Category.objects.filter(parent__isnull=False)[:30])))
     Appeal.objects.filter(pk=appeal.pk).update(**changes)
+
+
+def overdue_appeals(cast: Cast, titles: Iterable[str]) -> list[int]:
+    """Appeals the cast's resident submits with these titles, each two days past its deadline, and the rollups
+    brought up to date, for the pages that list what is overdue: their ids, in order."""
+    from linli.appeals.tests.factories import submit
+    from linli.dashboard import services
+
+    late = [submit(cast, title=title).pk for title in titles]
+    Appeal.objects.filter(pk__in=late).update(resolve_due_at=timezone.now() - dt.timedelta(days=2))
+    services.rollups_refresh_all()
+    return late

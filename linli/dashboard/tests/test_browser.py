@@ -236,28 +236,30 @@ def _contrast(page: Any, text: str, ground: str) -> float:
     )
 
 
+def _wall_screen(browser: Any, cast: Any, base_url: str) -> tuple[Any, Any]:
+    """A 1920 × 1080 display signed in as the cast's district leader, and its page (not yet opened): the wall's."""
+    from linli.testing.browser import sign_in_context
+
+    context = browser_context(browser, viewport={"width": 1920, "height": 1080})
+    sign_in_context(context, cast.district_leader, base_url)
+    return context, context.new_page()
+
+
 def test_the_wall_screen_shows_its_overdue_appeals_and_map_legend_whole_and_readable(
     live_server: Any, transactional_db: None, browser: Any
 ) -> None:
     """On the wall screen (a 1920 × 1080 display) the list of overdue appeals showed nine and a half of its ten lines,
     the tenth cut through its middle, and the map's legend was dark grey on the dark card (its title #374151 on
     #111c33): the ten lines stand whole and the legend reads as the rest of the wall does."""
-    from django.utils import timezone
     from playwright.sync_api import expect
 
-    from linli.appeals.models import Appeal
-    from linli.appeals.tests.factories import submit
-    from linli.dashboard import services
     from linli.testing import build_cast
-    from linli.testing.browser import sign_in_context
+
+    from .factories import overdue_appeals
 
     cast = build_cast()
-    late = [submit(cast, title=f"第{n}号路灯不亮，晚上出行很不方便").pk for n in range(12)]
-    Appeal.objects.filter(pk__in=late).update(resolve_due_at=timezone.now() - dt.timedelta(days=2))
-    services.rollups_refresh_all()
-    context = browser_context(browser, viewport={"width": 1920, "height": 1080})
-    sign_in_context(context, cast.district_leader, live_server.url)
-    page = context.new_page()
+    overdue_appeals(cast, (f"第{n}号路灯不亮，晚上出行很不方便" for n in range(12)))
+    context, page = _wall_screen(browser, cast, live_server.url)
     page.goto(f"{live_server.url}/dashboard/wall/", wait_until="domcontentloaded")
     expect(page.locator("#map-legend .legend-title")).to_be_visible()
     lines = page.locator("#wall-overdue li")
@@ -320,18 +322,14 @@ def test_the_wall_screen_says_nothing_is_overdue_when_a_refresh_brings_none(
     from playwright.sync_api import expect
 
     from linli.appeals.models import Appeal
-    from linli.appeals.tests.factories import submit
     from linli.dashboard import services
     from linli.testing import build_cast
-    from linli.testing.browser import sign_in_context
+
+    from .factories import overdue_appeals
 
     cast = build_cast()
-    late = [submit(cast, title=f"第{n}号楼道灯不亮").pk for n in range(2)]
-    Appeal.objects.filter(pk__in=late).update(resolve_due_at=timezone.now() - dt.timedelta(days=2))
-    services.rollups_refresh_all()
-    context = browser_context(browser, viewport={"width": 1920, "height": 1080})
-    sign_in_context(context, cast.district_leader, live_server.url)
-    page = context.new_page()
+    late = overdue_appeals(cast, (f"第{n}号楼道灯不亮" for n in range(2)))
+    context, page = _wall_screen(browser, cast, live_server.url)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.clock.install()  # the minute between refreshes runs when the test says, not on the wall clock

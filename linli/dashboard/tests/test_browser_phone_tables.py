@@ -95,3 +95,26 @@ def test_each_figure_in_a_card_is_named_by_its_column(
     assert head_hidden
     assert shown["labels"][0] == "none"
     assert shown["labels"][1:] == [f'"{h}"' for h in shown["heads"][1:]]
+
+
+def test_on_a_phone_a_unit_of_the_ranking_is_a_card_of_figures_three_abreast(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """Each unit's eleven figures stand three abreast under its name, each under its column's name: a card under 300
+    px high, where a line a figure made it about 415 (a community's forty grids ran to 16,000 px on a phone)."""
+    from linli.appeals.tests.factories import submit
+    from linli.dashboard import services
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    submit(cast)
+    services.rollups_refresh_all()
+    s = Session(browser, "phone", cast.district_leader, live_server.url)
+    page = s.go("/dashboard/")
+    row = page.locator("#ranking-table tbody tr").first
+    box = row.bounding_box()
+    lefts = {round(b["x"]) for b in (td.bounding_box() for td in row.locator("td[data-label]").all()) if b}
+    s.shot("ranking")
+    s.close()
+    assert box is not None and box["height"] < 300, box
+    assert len(lefts) == 3, lefts

@@ -1,15 +1,14 @@
 """On a phone (390 × 844, touch), what a leader taps on the overview is 44 px high at least: the tiers' rows (36 px),
 the units to drill into, the categories and the overdue appeals' numbers in the tables (21 px), the links by the
-headings and under the tables (20 px), the map's colour choice (23 px); on the appeals behind a figure their
-numbers (23 px); on the public pages the years and the communities (20-24 px) and a community's appeals (21 px)."""
+headings and under the tables (20 px), the map's colour choice (23 px), the period's and date's labels (20 px: each
+now holds its field, as core's hand-written fields do); on the appeals behind a figure their numbers (23 px); on the
+public pages the years and the communities (20-24 px) and a community's appeals (21 px)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from linli.testing.browser import SignedInSession, short_targets
 
@@ -23,26 +22,21 @@ class Session(SignedInSession):
 def test_the_overview_is_tapped_at_44_px_on_a_phone(
     live_server: Any, transactional_db: None, browser: Any
 ) -> None:
-    from linli.appeals.models import Appeal
-    from linli.appeals.tests.factories import submit
-    from linli.dashboard import services
     from linli.testing import build_cast
 
+    from .factories import overdue_appeals
+
     cast = build_cast()
-    late = submit(cast)
-    Appeal.objects.filter(pk=late.pk).update(resolve_due_at=timezone.now() - dt.timedelta(days=2))
-    services.rollups_refresh_all()
+    overdue_appeals(cast, ["楼道灯坏了"])
 
     s = Session(browser, "phone", cast.district_leader, live_server.url)
     page = s.go("/dashboard/")
     page.locator("#map-legend").wait_for()
-    main = (
-        ".tiers a, .table-wrap td a, .table-card h2 a, .table-card > p a, .ranking-via a, .dash-links a, "
-        "#map-metric, .crumbs a"
-    )
+    # Everything in main a person taps: links, buttons, fields and their labels (the filter's 期间 and 日期 were 20 px).
+    main = "a, button, input, select, summary, label"
     assert page.locator("#overdue-table td a").count() == 1
     assert page.locator("#category-table td a").count() >= 1
-    short = {"overview": short_targets(page, main)}
+    short = {"overview": short_targets(page, main, within="main")}
     s.shot("overview")
     page = s.go(page.locator('[data-figure="received"]').get_attribute("href"))
     assert page.locator("#behind-table td a").count() >= 1

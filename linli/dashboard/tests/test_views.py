@@ -76,6 +76,13 @@ def test_bad_period_gets_a_clear_message_and_the_default_page(client_for, data: 
     assert api.status_code == 422 and api.json()["code"] == "invalid"
 
 
+def test_the_period_note_names_the_choice_by_its_label(client_for, data: dict) -> None:
+    """The note under the heading sends a leader to the period choice by the words on it, 统计周期 (it said 周期)."""
+    page = client_for("district_leader").get("/dashboard/").content.decode()
+    label = re.search(r'<label class="field" for="dash-period"><span>([^<]+)</span>', page)
+    assert label is not None and f"在“{label.group(1)}”中选择“月”" in page, label
+
+
 def test_the_appeals_behind_a_figure_and_their_masked_export(client_for, cast: Cast, data: dict) -> None:
     c = client_for("district_leader")
     page = c.get(f"/dashboard/appeals/?measure=overdue&{SEPT}").content.decode()

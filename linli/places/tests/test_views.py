@@ -63,6 +63,22 @@ def test_staff_pages(
     assert '社区工作者登记维护。<a href="/places/near/">查看居民身边的服务阵地</a>' in none
 
 
+def test_the_staff_pages_name_what_their_figures_count(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
+) -> None:
+    """The list's open-or-closed column is 当前状态 (it borrowed the register's 现有, "on the books"); the coverage
+    page and the overview's panel count households with an elderly resident living alone or a child under 3, and
+    say so (独居老人户, 3岁以下婴幼儿户), where their columns named the people (独居老人, 3岁以下婴幼儿)."""
+    make(cast)
+    client = client_for("community_worker")
+    listed = client.get("/places/").content.decode()
+    assert "<th>当前状态</th>" in listed and 'data-label="当前状态"' in listed and "现有" not in listed
+    for path in ("/places/coverage/?kind=station", "/dashboard/"):
+        page = client.get(path).content.decode()
+        assert "<th>独居老人户</th>" in page and "<th>3岁以下婴幼儿户</th>" in page, path
+        assert "<th>独居老人</th>" not in page and "<th>3岁以下婴幼儿</th>" not in page, path
+
+
 def test_adding_a_place_through_the_form(
     cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
 ) -> None:
@@ -110,6 +126,31 @@ def test_residents_find_places_near_them(cast: Cast, client: Client) -> None:
     assert "正在开放" in page
     only = client.get("/places/near/?kind=clinic").content.decode()
     assert "幸福社区服务站" not in only
+
+
+def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_community(
+    cast: Cast, client: Client, client_for: Callable[[str], Client]
+) -> None:
+    """Without a position or a home, "near me" measures from a party centre: for a community worker, their own
+    community's (it was the first of the district's, another community's for every worker but one)."""
+    make(cast, name="幸福社区党群服务中心", kind="party_centre")
+    services.place_create(
+        actor=cast.outsider,
+        org_node_id=cast.other_community.pk,
+        kind="party_centre",
+        name="光明社区党群服务中心",
+        address="光明路1号",
+        lng=116.41,
+        lat=39.91,
+        opening_hours=HOURS,
+    )
+    for who, centre in (("community_worker", "幸福社区党群服务中心"), ("outsider", "光明社区党群服务中心")):
+        page = client_for(who).get("/places/near/").content.decode()
+        assert f"按离{centre}的距离由近到远排列。" in page, who
+    first = (
+        "光明社区党群服务中心" if cast.other_community.path < cast.community.path else "幸福社区党群服务中心"
+    )
+    assert f"按离{first}的距离由近到远排列。" in client.get("/places/near/").content.decode()
 
 
 def test_residents_keep_to_the_places_within_a_15_minute_walk(cast: Cast, client: Client) -> None:

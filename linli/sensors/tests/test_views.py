@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from linli.appeals.models import Appeal
 from linli.sensors import services, views
+from linli.sensors.choices import AlarmState
 from linli.sensors.models import Alarm, Device
 from linli.testing import Cast
 
@@ -27,6 +28,8 @@ def test_the_live_alarm_list_and_acknowledging(
     assert f'<a href="/appeals/{order.pk}/">{alarm.appeal_number}</a>' in rows and "未确认" in rows
     detail = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
     assert "确认：我来处置" in detail
+    # When Linli received the sensor's message: 接收时间, not an appeal's 受理时间 (accepted for handling).
+    assert "<dt>接收时间</dt>" in detail and ">接收时间</th>" in rows and "受理时间" not in detail + rows
     # From the alarm to the venue (its person in charge) and to the grid.
     assert f'<a href="/territory/venues/{device.venue_id}/">老王家常菜</a>' in detail
     assert f'href="/territory/grids/{cast.grid.pk}/">{cast.grid.name}</a>' in detail
@@ -191,6 +194,31 @@ def test_dashboard_panel_counts_devices_alarms_and_times(
     assert figures["order_s"] is not None and figures["order_s"] < 5
     page = client_for("street_officer").get("/dashboard/").content.decode()
     assert 'id="sensors-panel"' in page
+
+
+def test_the_medians_of_an_even_number_of_alarms_are_the_mean_of_the_middle_two(
+    cast: Cast, device: Device
+) -> None:
+    """Four alarms acknowledged 1, 2, 3 and 4 minutes after they came, their work orders 1-4 s after the sensors
+    sent them: the median is 2.5 (the list's and the overview's figure), not the upper middle one (3) they showed."""
+    from linli.sensors.selectors import alarm_figures, overview
+
+    services.readings_ingest([{"device": "SD-0001", "type": "alarm", "alarm": "smoke"}])
+    alarm = Alarm.objects.get()
+    now = timezone.now()
+    for minutes in (1, 2, 3, 4):
+        if minutes > 1:
+            alarm.pk = None  # saved as another alarm
+        raised = now - dt.timedelta(hours=minutes)
+        alarm.raised_at = alarm.published_at = raised
+        alarm.ordered_at = raised + dt.timedelta(seconds=minutes)
+        alarm.acknowledged_at = raised + dt.timedelta(minutes=minutes)
+        alarm.state = AlarmState.CLEARED  # one open alarm of a kind per sensor
+        alarm.save()
+    assert Alarm.objects.count() == 4
+    assert alarm_figures(cast.community_worker)["median_ack_min"] == 2.5
+    figures = overview("", timezone.localdate(now - dt.timedelta(days=1)), timezone.localdate(now))
+    assert (figures["alarms"], figures["ack_min"], figures["order_s"]) == (4, 2.5, 2.5)
 
 
 def test_a_grid_worker_sees_the_sensors_of_their_own_grids_only(

@@ -5,6 +5,7 @@ SIZES. Screenshots under screenshots/."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -90,3 +91,36 @@ def place(live_cast: Cast) -> Callable[..., Any]:
         )
 
     return create
+
+
+@dataclass
+class Walk:
+    """A places walk's set-up in one: the live server's address, the cast on it, the browser, and the builders of
+    和平路 (`road`) and of a place on it (`place`)."""
+
+    base: str
+    cast: Cast
+    browser: Any
+    road: Callable[[int], Any]
+    place: Callable[..., Any]
+
+    def centre(self, **more: Any) -> Any:
+        """幸福社区党群服务中心 at 和平路1号 (116.398, 39.902) on 和平路 of two stretches: its walking circles drawn."""
+        self.road(2)
+        return self.place(
+            "幸福社区党群服务中心", "party_centre", 116.398, address="和平路1号", lat=39.902, **more
+        )
+
+    def open(self, size: str, user: Any, path: str) -> tuple[Any, Any]:
+        """A context at `size` signed in as `user`, and its page opened at `path`: (context, page)."""
+        context = signed_in(self.browser, size, user, self.base)
+        page = context.new_page()
+        page.goto(f"{self.base}{path}")
+        return context, page
+
+
+@pytest.fixture
+def walk(
+    live_server: Any, live_cast: Cast, road: Callable[[int], Any], place: Callable[..., Any], browser: Any
+) -> Walk:
+    return Walk(live_server.url, live_cast, browser, road, place)

@@ -5,14 +5,9 @@ their table)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
-from linli.testing import Cast
-
-from .conftest import signed_in
+from .conftest import Walk
 
 pytestmark = pytest.mark.browser
 
@@ -24,26 +19,22 @@ UNDER_HOURS = """c => c.querySelector('.pl-hours + h2').getBoundingClientRect().
     - c.querySelector('.pl-hours').getBoundingClientRect().bottom"""
 
 
-def test_a_places_facts_open_at_the_card_and_titles_stand_clear_of_their_tables(
-    live_server: Any, live_cast: Cast, road: Callable[[int], Any], place: Callable[..., Any], browser: Any
-) -> None:
+def test_a_places_facts_open_at_the_card_and_titles_stand_clear_of_their_tables(walk: Walk) -> None:
     from playwright.sync_api import expect
 
-    road(2)
-    station = place("幸福社区服务站", "station", 116.398)
-    context = signed_in(browser, "desktop", live_cast.community_worker, live_server.url)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/places/{station.pk}/")
+    walk.road(2)
+    station = walk.place("幸福社区服务站", "station", 116.398)
+    context, page = walk.open("desktop", walk.cast.community_worker, f"/places/{station.pk}/")
     facts = page.locator("aside.card")
     expect(facts).to_contain_text("和平路")
     assert round(facts.evaluate(FIRST_LINE_GAP)) == 0
     assert facts.evaluate(UNDER_HOURS) >= 8
-    page.goto(f"{live_server.url}/places/near/{station.pk}/")
+    page.goto(f"{walk.base}/places/near/{station.pk}/")
     facts = page.locator("main .card", has=page.locator(".pl-facts"))
     expect(facts).to_contain_text("和平路")
     assert round(facts.evaluate(FIRST_LINE_GAP)) == 0
     assert facts.evaluate(UNDER_HOURS) >= 8
-    page.goto(f"{live_server.url}/places/coverage/?kind=station")
+    page.goto(f"{walk.base}/places/coverage/?kind=station")
     title = page.locator("h2.pl-card-title").first
     expect(title).to_be_visible()
     # From the title's words (its box less its padding) to the table's head.

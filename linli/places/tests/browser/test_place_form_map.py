@@ -4,15 +4,11 @@ framing the map — on the form to add a place and on the form to change one. Sc
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
-from linli.testing import Cast
 from linli.testing.browser import SignedInSession
 
-from .conftest import SHOTS
+from .conftest import SHOTS, Walk
 
 pytestmark = pytest.mark.browser
 
@@ -26,18 +22,13 @@ class Session(SignedInSession):
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_the_place_form_map_draws_the_streets_and_the_community_grids_as_a_venue_form_does(
-    live_server: Any,
-    live_cast: Cast,
-    road: Callable[[int], Any],
-    place: Callable[..., Any],
-    browser: Any,
-    size: str,
+    walk: Walk, size: str
 ) -> None:
     from playwright.sync_api import expect
 
-    road(2)
-    centre = place("幸福社区服务站", "station", 116.402, lat=39.9021)
-    session = Session(browser, size, live_cast.community_worker, live_server.url)
+    walk.road(2)
+    centre = walk.place("幸福社区服务站", "station", 116.402, lat=39.9021)
+    session = Session(walk.browser, size, walk.cast.community_worker, walk.base)
     for path, name in ((f"/places/{centre.pk}/edit/", "edit"), ("/places/new/", "new")):
         page = session.go(path)
         picker = page.locator(MAP)

@@ -7,16 +7,13 @@ asking. Screenshots under screenshots/."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from linli.testing import Cast
 from linli.testing.browser import SIZES, browser_context
 
-from .conftest import SHOTS, fits, shot, signed_in
+from .conftest import SHOTS, Walk, fits, shot
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +21,13 @@ NEVER: dict[str, list[list[str]]] = {str(d): [] for d in range(7)}
 MARKUP = '<img src=x onerror="document.body.dataset.pwned=1">食堂'
 
 
-def test_places_near_me_on_a_map(
-    live_server: Any,
-    live_cast: Cast,
-    road: Callable[[int], Any],
-    place: Callable[..., Any],
-    browser: Any,
-) -> None:
+def test_places_near_me_on_a_map(walk: Walk) -> None:
     from playwright.sync_api import expect
 
     from linli.accounts.models import User
     from linli.places import services
 
-    cast = live_cast
+    cast, road, place = walk.cast, walk.road, walk.place
     User.objects.filter(pk=cast.resident.pk).update(
         household=cast.household, household_verified_at=timezone.now()
     )
@@ -53,12 +44,10 @@ def test_places_near_me_on_a_map(
         starts_at=start,
         ends_at=start + dt.timedelta(hours=2),
     )
-    base = live_server.url
+    base = walk.base
 
     # A resident on a phone, position not given: measured from home, nearest first, walked along the roads.
-    phone = signed_in(browser, "phone", cast.resident, base)
-    page = phone.new_page()
-    page.goto(f"{base}/places/near/")
+    phone, page = walk.open("phone", cast.resident, "/places/near/")
     expect(page.locator("#near-map[data-ready='1']")).to_be_visible()
     expect(page.locator("#locate-status")).to_contain_text(cast.building.name)
     names = page.locator(".pl-near-list li strong").all_text_contents()
@@ -85,7 +74,7 @@ def test_places_near_me_on_a_map(
 
     # A desktop browser that already lets the site read its position: measured from there, without a prompt.
     desktop = browser_context(
-        browser,
+        walk.browser,
         viewport=SIZES["desktop"],
         geolocation={"longitude": 116.4076, "latitude": 39.9021},
         permissions=["geolocation"],
@@ -104,18 +93,12 @@ def test_places_near_me_on_a_map(
     desktop.close()
 
 
-def test_the_dashboard_panel_of_the_life_circle(
-    live_server: Any,
-    live_cast: Cast,
-    road: Callable[[int], Any],
-    place: Callable[..., Any],
-    browser: Any,
-) -> None:
+def test_the_dashboard_panel_of_the_life_circle(walk: Walk) -> None:
     from playwright.sync_api import expect
 
-    cast = live_cast
-    road(2)
-    place(
+    cast = walk.cast
+    walk.road(2)
+    walk.place(
         "幸福社区服务站",
         "station",
         116.398,  # the other community's building, 1.2 km east, is beyond 15 minutes
@@ -123,9 +106,7 @@ def test_the_dashboard_panel_of_the_life_circle(
         lat=39.902,
     )
     for name in SIZES:
-        context = signed_in(browser, name, cast.street_officer, live_server.url)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/dashboard/")
+        context, page = walk.open(name, cast.street_officer, "/dashboard/")
         panel = page.locator("#places-panel")
         expect(panel.locator("tr[data-kind='station']")).to_contain_text("50%")
         expect(panel.locator("tr[data-kind='station']")).to_contain_text("1/2")

@@ -6,47 +6,26 @@ the place near them with what is on this week and follows it. Screenshots under 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from linli.testing import Cast
-
-from .conftest import shot, signed_in
+from .conftest import Walk, shot
 
 pytestmark = pytest.mark.browser
 
 
-def test_walking_circle_calendar_coverage_and_following(
-    live_server: Any,
-    live_cast: Cast,
-    road: Callable[[int], Any],
-    place: Callable[..., Any],
-    browser: Any,
-) -> None:
+def test_walking_circle_calendar_coverage_and_following(walk: Walk) -> None:
     from playwright.sync_api import expect
 
     from linli.places import coverage
     from linli.places.models import Subscription
 
-    cast = live_cast
-    road(2)
-    centre = place(
-        "幸福社区党群服务中心",
-        "party_centre",
-        116.398,
-        address="和平路1号",
-        lat=39.902,
-        services="党员活动\n政务代办",
-    )
+    cast, base = walk.cast, walk.base
+    centre = walk.centre(services="党员活动\n政务代办")
     assert centre.circles["15"]
 
-    base = live_server.url
-    desktop = signed_in(browser, "desktop", cast.community_worker, base)
-    page = desktop.new_page()
-    page.goto(f"{base}/places/{centre.pk}/")
+    desktop, page = walk.open("desktop", cast.community_worker, f"/places/{centre.pk}/")
     expect(page.locator("#places-map path.leaflet-interactive").first).to_be_visible()
     start = timezone.localtime() + dt.timedelta(days=1)
     page.get_by_label("活动", exact=True).fill("书法兴趣课")
@@ -70,9 +49,7 @@ def test_walking_circle_calendar_coverage_and_following(
     shot(page, "coverage-desktop")
     desktop.close()
 
-    phone = signed_in(browser, "phone", cast.resident, base)
-    page = phone.new_page()
-    page.goto(f"{base}/places/near/")
+    phone, page = walk.open("phone", cast.resident, "/places/near/")
     expect(page.get_by_text("本周 1 项活动")).to_be_visible()
     shot(page, "near-phone")
     page.locator(".pl-near-list").get_by_role("link", name="幸福社区党群服务中心").click()
@@ -88,4 +65,29 @@ def test_walking_circle_calendar_coverage_and_following(
     page.wait_for_load_state("load")
     expect(page.locator("#places-map[data-ready='1'] path.pl-ring-15")).to_have_count(1)
     shot(page, "place-follow-phone")
+    phone.close()
+
+
+def test_a_visitor_on_a_phone_taps_every_link_of_a_place_at_44_px(walk: Walk) -> None:
+    """A visitor not signed in opens a place on a phone: the way to sign in and follow it is a button (it was a
+    19 px link under the week's activities), the way back and the place's phone 44 px high, its phone's name on
+    the line of the number."""
+    from playwright.sync_api import expect
+
+    from linli.testing.browser import short_targets, sized_context
+
+    centre = walk.centre(phone="010-6500 1234")
+    phone = sized_context(walk.browser, "phone")
+    page = phone.new_page()
+    page.goto(f"{walk.base}/places/near/{centre.pk}/")
+    expect(page.locator("#places-map[data-ready='1']")).to_be_attached()
+    expect(page.get_by_role("link", name="登录后关注此场所")).to_have_class("btn")
+    assert short_targets(page, "a, button, input, select, summary, label", within="main") == []
+    name, number = (
+        page.locator(".pl-facts dt").nth(1).bounding_box(),
+        page.locator(".pl-facts dd a").bounding_box(),
+    )
+    assert name is not None and number is not None
+    assert abs((name["y"] + name["height"] / 2) - (number["y"] + number["height"] / 2)) < 4, (name, number)
+    shot(page, "place-visitor-phone")
     phone.close()
