@@ -228,13 +228,17 @@ def callbacks_late_for(user: Actor) -> QuerySet[CallbackTask]:
 
 
 def parts_for(user: Actor) -> QuerySet[AppealPart]:
-    """Whistle parts a department handler owes."""
+    """Whistle parts a department handler owes: not done, not withdrawn, of an appeal still open (a withdrawn or
+    merged appeal owes nothing more)."""
     person = signed_in_user(user)
     org = person.organisation_id if person is not None else None
     if not org:
         return AppealPart.objects.none()
     return AppealPart.objects.filter(
-        organisation_id=org, done_at__isnull=True, withdrawn_at__isnull=True
+        organisation_id=org,
+        done_at__isnull=True,
+        withdrawn_at__isnull=True,
+        appeal__state__in=OPEN_STATE_VALUES,
     ).select_related("appeal", "organisation")
 
 
