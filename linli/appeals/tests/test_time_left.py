@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealPart
-from linli.appeals.tests.factories import at_community, submit
+from linli.appeals.tests.factories import at_community, submit, summon
 from linli.testing import Cast, at
 
 
@@ -61,14 +61,7 @@ def test_a_paused_or_closed_appeal_shows_no_time_left(cast: Cast, client_for: An
 def test_a_summoned_unit_reads_its_time_to_report_in_and_to_complete(cast: Cast, client_for: Any) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
         appeal = at_community(cast)
-        services.appeal_whistle(
-            actor=cast.community_worker,
-            appeal=appeal,
-            units=[cast.department],
-            reason="请城管到现场联合处置问题。",
-            report_hours=3,
-            finish_by=at(2026, 11, 5, 17, 0),
-        )
+        summon(cast, appeal, report_hours=3, finish_by=at(2026, 11, 5, 17, 0))
         assert AppealPart.objects.get(appeal=appeal).report_due_at == at(2026, 11, 2, 13, 0)
         department = client_for("department_handler")
         page = _text(department.get(reverse("appeals:detail", args=[appeal.pk])))
@@ -113,12 +106,7 @@ def test_the_api_gives_a_summoned_units_time_left_and_none_when_the_clock_stops(
 ) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
         appeal = at_community(cast)
-        services.appeal_whistle(
-            actor=cast.community_worker,
-            appeal=appeal,
-            units=[cast.department],
-            reason="请城管到现场查看处置。",
-        )
+        summon(cast, appeal)
         [part] = client_for("community_worker").get(f"/api/appeals/{appeal.pk}").json()["parts"]
         assert part["report_time_left"]["label"].startswith("还剩")
         services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等待居民提供照片材料")
@@ -136,14 +124,7 @@ def test_a_closed_appeal_says_no_time_left_on_its_parts_in_the_api_the_page_or_t
     owe."""
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        services.appeal_whistle(
-            actor=cast.community_worker,
-            appeal=appeal,
-            units=[cast.department],
-            reason="请城管到现场联合处置问题。",
-            report_hours=3,
-            finish_by=at(2026, 11, 5, 17, 0),
-        )
+        summon(cast, appeal, report_hours=3, finish_by=at(2026, 11, 5, 17, 0))
         services.appeal_withdraw(actor=cast.resident, appeal=appeal, reason="问题已自行解决")
         traveller.move_to(at(2026, 11, 9, 10, 0))  # past both of the part's deadlines
         community = client_for("community_worker")
@@ -163,13 +144,7 @@ def test_a_unit_that_says_a_summons_is_not_its_duty_reads_no_time_to_report_in_w
     the page and the API say no time left on it either, rather than counting it into overdue."""
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        (part,) = services.appeal_whistle(
-            actor=cast.community_worker,
-            appeal=appeal,
-            units=[cast.department],
-            reason="请城管到现场联合处置问题。",
-            report_hours=3,
-        )
+        part = summon(cast, appeal, report_hours=3)
         services.part_decline(
             actor=cast.department_handler,
             part=part,
