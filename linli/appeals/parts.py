@@ -19,7 +19,8 @@ from .workflow import allowed_actions
 
 def part_state(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | None = None) -> PartState:
     """The part's state from its steps and its clocks (a clock that has run out counts before the worker
-    marks it). While the appeal waits on the resident (`paused_at`) the clocks stand where the pause found them."""
+    marks it). While the appeal's clocks stand (`paused_at`, as `sla.stopped_at` gives it: waiting on the resident,
+    or resolved or closed) the part's stand where that moment found them."""
     if paused_at is not None:
         now = min(now, paused_at)
     if part.withdrawn_at is not None:
@@ -88,7 +89,7 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
     summoner = open_steps and may_whistle(user, appeal)
     rows = []
     for part in parts:
-        state = part_state(part, now, paused_at=appeal.paused_at)
+        state = part_state(part, now, paused_at=sla.stopped_at(appeal))
         live = state not in (PartState.DONE, PartState.WITHDRAWN)
         has_accounts = part.organisation_id in with_accounts
         mine = live and open_steps and may_act_on_part(user, part)
@@ -108,22 +109,33 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
     return rows
 
 
-def part_out(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | None = None) -> dict[str, Any]:
-    """A part as the API gives it (PartOut); `paused_at`: the appeal's pause, when it waits on the resident."""
-    runs = paused_at is None and part.done_at is None and part.withdrawn_at is None
+def part_time_left(part: AppealPart, now: dt.datetime) -> tuple[sla.TimeLeft | None, sla.TimeLeft | None]:
+    """The working time left on a part's two clocks, report-in and completion (None for a clock that does not run),
+    the one reading the page, the queue and the API give. Both stop with the appeal's clocks (`sla.stopped_at`: a
+    pause, its resolution or closing) and when the part is done or withdrawn; the report-in clock once the unit
+    reports in, and while it says the matter is not its duty and the summoner decides (the jobs mark nothing then)."""
+    runs = sla.stopped_at(part.appeal) is None and part.done_at is None and part.withdrawn_at is None
+    reports = runs and part.reported_in_at is None and not declined_pending(part)
+    return (
+        sla.time_left(part.report_due_at, now) if reports else None,
+        sla.time_left(part.due_at, now) if runs else None,
+    )
+
+
+def part_out(part: AppealPart, now: dt.datetime) -> dict[str, Any]:
+    """A part as the API gives it (PartOut); its appeal (`part.appeal`) says whether its clocks run."""
+    report_left, left = part_time_left(part, now)
     return {
         "id": part.pk,
         "organisation": part.organisation.name,
         "organisation_id": part.organisation_id,
-        "state": part_state(part, now, paused_at=paused_at).value,
+        "state": part_state(part, now, paused_at=sla.stopped_at(part.appeal)).value,
         "report_due_at": part.report_due_at,
-        "report_time_left": sla.time_left_out(part.report_due_at, now)
-        if runs and part.reported_in_at is None
-        else None,
+        "report_time_left": sla.time_left_dict(report_left),
         "reported_in_at": part.reported_in_at,
         "report_breached_at": part.report_breached_at,
         "due_at": part.due_at,
-        "time_left": sla.time_left_out(part.due_at, now) if runs else None,
+        "time_left": sla.time_left_dict(left),
         "done_at": part.done_at,
         "breached_at": part.breached_at,
         "urge_count": part.urge_count,

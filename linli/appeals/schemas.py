@@ -68,16 +68,19 @@ class EventOut(Schema):
 
 
 class TimeLeftOut(Schema):
-    """A running deadline's working time left (sla.time_left, as the pages say it beside the date): counted on the
-    working-day calendar, nine working hours a day; negative when past. None where the clock does not run (no
-    deadline, the appeal closed or waiting on the resident, the part's step done)."""
+    """A running deadline's time left (sla.time_left, as the pages say it beside the date): the working_* figures
+    counted on the working-day calendar, nine working hours a day; negative when past. A clock that runs in calendar
+    hours (`calendar`: an emergency's, the utilities') is labelled in calendar time. None where the clock does not
+    run (no deadline, the appeal resolved, closed or waiting on the resident, the part's step done)."""
 
     due_at: dt.datetime
     working_seconds: int
     working_hours: float
     working_days: float  # whole and half days, rounded towards zero, as the label
+    seconds: int  # calendar seconds, negative when past
+    calendar: bool  # the clock runs in calendar hours: the label counts calendar time
     overdue: bool
-    label: str  # "还剩 4.5 个工作日", "已超期 1 个工作日", in the request's language
+    label: str  # "还剩 4.5 个工作日", "已超期 1 个工作日", "还剩 40 分钟", in the request's language
 
 
 class PartOut(Schema):

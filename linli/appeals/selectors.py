@@ -197,11 +197,16 @@ def near_due(qs: QuerySet[Appeal], now: dt.datetime | None = None) -> QuerySet[A
 
 
 def extension_requests_for(user: Actor) -> QuerySet[ExtensionRequest]:
-    """Pending extension requests the user may decide (the tier above)."""
+    """Pending extension requests the user may decide: the tier above the unit that asked (`may_supervise`, a rule
+    of the org tree read row by row over the few pending ones), not every one in view (the unit's own request was
+    listed to it with buttons that were refused)."""
     pending = ExtensionRequest.objects.filter(
         status=ExtensionStatus.PENDING, appeal__in=appeals_visible_to(user)
-    ).select_related("appeal", "requested_by", "appeal__unit_node", "appeal__unit_org", "appeal__grid")
-    return pending
+    ).select_related(
+        "appeal", "requested_by", "appeal__unit_node", "appeal__unit_org__org_node", "appeal__grid"
+    )
+    decides = [x.pk for x in pending if may_supervise(user, x.appeal)]
+    return pending.filter(pk__in=decides)
 
 
 # A late callback (回访超期): still open past its due time (sla.callback_due). The one rule, as a filter for lists and
@@ -228,13 +233,17 @@ def callbacks_late_for(user: Actor) -> QuerySet[CallbackTask]:
 
 
 def parts_for(user: Actor) -> QuerySet[AppealPart]:
-    """Whistle parts a department handler owes."""
+    """Whistle parts a department handler owes: not done, not withdrawn, of an appeal still open (a withdrawn or
+    merged appeal owes nothing more)."""
     person = signed_in_user(user)
     org = person.organisation_id if person is not None else None
     if not org:
         return AppealPart.objects.none()
     return AppealPart.objects.filter(
-        organisation_id=org, done_at__isnull=True, withdrawn_at__isnull=True
+        organisation_id=org,
+        done_at__isnull=True,
+        withdrawn_at__isnull=True,
+        appeal__state__in=OPEN_STATE_VALUES,
     ).select_related("appeal", "organisation")
 
 

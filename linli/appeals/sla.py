@@ -74,16 +74,21 @@ def total_due(received: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True)
 class TimeLeft:
-    """The working time left before a deadline (negative: gone past it), and how a handler reads it beside the
-    date ("还剩 4.5 个工作日", "已超期 1 个工作日"): the pages' `time_left` filter and the API give this one."""
+    """The time left before a deadline (negative: gone past it), and how a handler reads it beside the date
+    ("还剩 4.5 个工作日", "已超期 1 个工作日"): the pages' filters and the API give this one. A clock that runs in
+    calendar hours (an emergency's, the utilities') is said in calendar time ("还剩 40 分钟", "已超期 1.5 天"): counted
+    in working time, a Friday-evening emergency far past its two hours read "under one working hour" all weekend.
+    The working_* figures count working time either way."""
 
     due_at: dt.datetime
     working_seconds: int  # negative when past
     label: str
+    seconds: int = 0  # calendar seconds, negative when past
+    calendar: bool = False  # the clock runs in calendar hours, and the label counts them
 
     @property
     def overdue(self) -> bool:
-        return self.working_seconds < 0
+        return self.seconds < 0 if self.calendar else self.working_seconds < 0
 
     @property
     def working_hours(self) -> float:
@@ -93,11 +98,12 @@ class TimeLeft:
     def working_days(self) -> float:
         """Whole and half working days, rounded towards zero as the label says them: 4.5, -1."""
         days = math.floor(abs(self.working_seconds) * 2 / workdays.SECONDS_PER_DAY) / 2
-        return -days if self.overdue else days
+        return -days if self.working_seconds < 0 else days
 
 
-def time_left(due_at: dt.datetime | None, now: dt.datetime) -> TimeLeft | None:
-    """The working time from `now` to `due_at` (or past it) on the working-day calendar; None for no deadline."""
+def time_left(due_at: dt.datetime | None, now: dt.datetime, *, calendar: bool = False) -> TimeLeft | None:
+    """The working time from `now` to `due_at` (or past it) on the working-day calendar, or with `calendar` (a
+    clock in calendar hours) the time as the clock counts it; None for no deadline."""
     if due_at is None:
         return None
     late = due_at < now
@@ -106,21 +112,78 @@ def time_left(due_at: dt.datetime | None, now: dt.datetime) -> TimeLeft | None:
         if late
         else workdays.working_seconds_between(now, due_at)
     )
+    elapsed = int(abs((due_at - now).total_seconds()))
+    label = _calendar_label(elapsed, late) if calendar else _working_label(seconds, late)
+    # Past by less than a working second (a deadline on a weekend, read on that weekend) is still past.
+    return TimeLeft(
+        due_at=due_at,
+        working_seconds=-max(seconds, 1) if late else seconds,
+        label=label,
+        seconds=-max(elapsed, 1) if late else elapsed,
+        calendar=calendar,
+    )
+
+
+def _working_label(seconds: int, late: bool) -> str:
     if seconds >= workdays.SECONDS_PER_DAY:
         text = _("%(days)s working days overdue") if late else _("%(days)s working days left")
-        label = text % {"days": f"{math.floor(seconds * 2 / workdays.SECONDS_PER_DAY) / 2:g}"}
-    elif seconds >= 3600:
+        return text % {"days": f"{math.floor(seconds * 2 / workdays.SECONDS_PER_DAY) / 2:g}"}
+    if seconds >= 3600:
         text = _("%(hours)s working hours overdue") if late else _("%(hours)s working hours left")
-        label = text % {"hours": seconds // 3600}
-    else:
-        label = _("under one working hour overdue") if late else _("under one working hour left")
-    # Past by less than a working second (a deadline on a weekend, read on that weekend) is still past.
-    return TimeLeft(due_at=due_at, working_seconds=-max(seconds, 1) if late else seconds, label=label)
+        return text % {"hours": seconds // 3600}
+    return _("under one working hour overdue") if late else _("under one working hour left")
+
+
+def _calendar_label(seconds: int, late: bool) -> str:
+    day = 24 * 3600
+    if seconds >= day:
+        text = _("%(days)s days overdue") if late else _("%(days)s days left")
+        return text % {"days": f"{math.floor(seconds * 2 / day) / 2:g}"}
+    hours, minutes = seconds // 3600, seconds % 3600 // 60
+    if hours and minutes:
+        text = _("%(hours)s h %(minutes)s min overdue") if late else _("%(hours)s h %(minutes)s min left")
+        return text % {"hours": hours, "minutes": minutes}
+    if hours:
+        text = _("%(hours)s hours overdue") if late else _("%(hours)s hours left")
+        return text % {"hours": hours}
+    text = _("%(minutes)s minutes overdue") if late else _("%(minutes)s minutes left")
+    return text % {"minutes": max(minutes, 1)}
+
+
+def stopped_at(appeal: Appeal) -> dt.datetime | None:
+    """When the appeal's clocks stopped, or None while they run: its pause while it waits on the resident, or its
+    resolution or closing. No deadline of it (nor of a summoned unit's part) is said to have time left or to be
+    overdue past that moment, on the pages or in the API."""
+    if appeal.paused_at is not None:
+        return appeal.paused_at
+    if appeal.is_open:
+        return None
+    return appeal.closed_at or appeal.resolved_at or appeal.updated_at
+
+
+def resolve_left(appeal: Appeal, now: dt.datetime) -> TimeLeft | None:
+    """The time left on this tier's resolution clock, in the unit its rule counts it (calendar hours for an
+    emergency), or None while the appeal's clocks stand (`stopped_at`)."""
+    if stopped_at(appeal) is not None:
+        return None
+    rule = next((r for r in active_rules() if r.pk == appeal.sla_rule_id), None)
+    return time_left(
+        appeal.resolve_due_at, now, calendar=rule is not None and rule.resolve_unit == ClockUnit.HOURS
+    )
+
+
+def total_left(appeal: Appeal, now: dt.datetime) -> TimeLeft | None:
+    """The working time left on the resident's total clock (working days), or None while the clocks stand."""
+    return None if stopped_at(appeal) is not None else time_left(appeal.total_due_at, now)
 
 
 def time_left_out(due_at: dt.datetime | None, now: dt.datetime) -> dict[str, Any] | None:
     """`time_left` as the API gives it (TimeLeftOut)."""
-    left = time_left(due_at, now)
+    return time_left_dict(time_left(due_at, now))
+
+
+def time_left_dict(left: TimeLeft | None) -> dict[str, Any] | None:
+    """A `TimeLeft` as the API gives it (TimeLeftOut); None stays None."""
     if left is None:
         return None
     return {
@@ -128,6 +191,8 @@ def time_left_out(due_at: dt.datetime | None, now: dt.datetime) -> dict[str, Any
         "working_seconds": left.working_seconds,
         "working_hours": left.working_hours,
         "working_days": left.working_days,
+        "seconds": left.seconds,
+        "calendar": left.calendar,
         "overdue": left.overdue,
         "label": left.label,
     }

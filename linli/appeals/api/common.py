@@ -39,7 +39,6 @@ def appeal_row(
     appeal: Appeal, *, full_contact: bool = False, now: dt.datetime | None = None
 ) -> dict[str, Any]:
     now = now or timezone.now()
-    runs = appeal.is_open and appeal.paused_at is None  # the clocks run: the pages say the time left then too
     return {
         "id": appeal.pk,
         "tracking_number": appeal.tracking_number,
@@ -62,8 +61,8 @@ def appeal_row(
         "ack_due_at": appeal.ack_due_at,
         "resolve_due_at": appeal.resolve_due_at,
         "total_due_at": appeal.total_due_at,
-        "resolve_time_left": sla.time_left_out(appeal.resolve_due_at, now) if runs else None,
-        "total_time_left": sla.time_left_out(appeal.total_due_at, now) if runs else None,
+        "resolve_time_left": sla.time_left_dict(sla.resolve_left(appeal, now)),
+        "total_time_left": sla.time_left_dict(sla.total_left(appeal, now)),
         "overdue": bool(appeal.is_open and appeal.resolve_due_at and appeal.resolve_due_at < now),
         "outcome": appeal.outcome,
     }
@@ -99,7 +98,7 @@ def appeal_detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
                 reverse("api:appeal_photo", kwargs={"appeal_id": appeal.pk, "photo_id": p.pk})
                 for p in appeal.photos.all()
             ],
-            "parts": [part_out(p, now, paused_at=appeal.paused_at) for p in appeal.parts.all()],
+            "parts": [part_out(p, now) for p in appeal.parts.all()],
             "trace": list(appeal.events.all()),
             "ratings": list(appeal.ratings.all()),
             "actions": actions_for(user, appeal),

@@ -13,8 +13,8 @@ from django.test import Client
 from PIL import Image
 
 from linli.appeals import services
-from linli.appeals.models import Appeal
-from linli.territory.models import Grid
+from linli.appeals.models import Appeal, AppealPart
+from linli.territory.models import Grid, Organisation
 from linli.testing import Cast
 
 # The ordinary complaint: its description, and the complaint as the API takes it.
@@ -103,6 +103,19 @@ def at_community(cast: Cast, **kw: Any) -> Appeal:
     services.appeal_escalate(actor=cast.grid_worker, appeal=appeal, reason="需要社区协调处置")
     services.appeal_acknowledge(actor=cast.community_worker, appeal=appeal)
     return appeal
+
+
+def summon(cast: Cast, appeal: Appeal, unit: Organisation | None = None, **kw: object) -> AppealPart:
+    """The community worker summons one unit (the cast's department unless named) to `appeal` (吹哨报到); `kw`
+    sets its clocks (report_hours, finish_by)."""
+    (part,) = services.appeal_whistle(
+        actor=cast.community_worker,
+        appeal=appeal,
+        units=[unit or cast.department],
+        reason="请到现场联合处置违规广告牌。",
+        **kw,  # type: ignore[arg-type]
+    )
+    return part
 
 
 def classifier_says(monkeypatch: pytest.MonkeyPatch, category_code: str, confidence: float) -> None:

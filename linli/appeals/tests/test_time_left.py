@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealPart
-from linli.appeals.tests.factories import at_community, submit
+from linli.appeals.tests.factories import at_community, submit, summon
 from linli.testing import Cast, at
 
 
@@ -61,14 +61,7 @@ def test_a_paused_or_closed_appeal_shows_no_time_left(cast: Cast, client_for: An
 def test_a_summoned_unit_reads_its_time_to_report_in_and_to_complete(cast: Cast, client_for: Any) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
         appeal = at_community(cast)
-        services.appeal_whistle(
-            actor=cast.community_worker,
-            appeal=appeal,
-            units=[cast.department],
-            reason="请城管到现场联合处置问题。",
-            report_hours=3,
-            finish_by=at(2026, 11, 5, 17, 0),
-        )
+        summon(cast, appeal, report_hours=3, finish_by=at(2026, 11, 5, 17, 0))
         assert AppealPart.objects.get(appeal=appeal).report_due_at == at(2026, 11, 2, 13, 0)
         department = client_for("department_handler")
         page = _text(department.get(reverse("appeals:detail", args=[appeal.pk])))
@@ -93,6 +86,8 @@ def test_the_api_gives_the_same_working_time_left_as_the_page(cast: Cast, client
             "working_seconds": 145800,
             "working_hours": 40.5,
             "working_days": 4.5,
+            "seconds": 361800,  # calendar seconds to Friday 14:30
+            "calendar": False,
             "overdue": False,
             "label": "还剩 4.5 个工作日",
         }
@@ -111,15 +106,81 @@ def test_the_api_gives_a_summoned_units_time_left_and_none_when_the_clock_stops(
 ) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
         appeal = at_community(cast)
-        services.appeal_whistle(
-            actor=cast.community_worker,
-            appeal=appeal,
-            units=[cast.department],
-            reason="请城管到现场查看处置。",
-        )
+        summon(cast, appeal)
         [part] = client_for("community_worker").get(f"/api/appeals/{appeal.pk}").json()["parts"]
         assert part["report_time_left"]["label"].startswith("还剩")
         services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等待居民提供照片材料")
         paused = client_for("community_worker").get(f"/api/appeals/{appeal.pk}").json()
         assert paused["resolve_time_left"] is None and paused["total_time_left"] is None
         assert paused["parts"][0]["report_time_left"] is None
+
+
+def test_a_closed_appeal_says_no_time_left_on_its_parts_in_the_api_the_page_or_the_queue(
+    cast: Cast, client_for: Any
+) -> None:
+    """The resident withdraws an appeal while a summoned unit still owes its part: every clock of it stops there.
+    The API and the page say no time left on the part's deadlines (the API said it, and went on counting into
+    overdue), its state stays as the closing found it, and the unit's queue no longer lists a part it does not
+    owe."""
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = at_community(cast)
+        summon(cast, appeal, report_hours=3, finish_by=at(2026, 11, 5, 17, 0))
+        services.appeal_withdraw(actor=cast.resident, appeal=appeal, reason="问题已自行解决")
+        traveller.move_to(at(2026, 11, 9, 10, 0))  # past both of the part's deadlines
+        community = client_for("community_worker")
+        [part] = community.get(f"/api/appeals/{appeal.pk}").json()["parts"]
+        assert part["report_time_left"] is None and part["time_left"] is None
+        assert part["state"] == "awaiting_report"
+        page = _text(community.get(reverse("appeals:detail", args=[appeal.pk])))
+        assert "还剩" not in page and "已超期" not in page and "报到超时" not in page
+        queue = _text(client_for("department_handler").get(reverse("appeals:workbench") + "?tab=parts"))
+        assert appeal.tracking_number not in queue and "暂无需要本单位协办的事项" in queue
+
+
+def test_a_unit_that_says_a_summons_is_not_its_duty_reads_no_time_to_report_in_while_the_summoner_decides(
+    cast: Cast, client_for: Any
+) -> None:
+    """While the summoner decides, the report-in clock marks nothing against the unit (the jobs pass it over):
+    the page and the API say no time left on it either, rather than counting it into overdue."""
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = at_community(cast)
+        part = summon(cast, appeal, report_hours=3)
+        services.part_decline(
+            actor=cast.department_handler,
+            part=part,
+            reason="广告牌设在小区内部，属物业管理范围，不属于城管职责。",
+        )
+        traveller.move_to(at(2026, 11, 3, 10, 0))
+        community = client_for("community_worker")
+        [out] = community.get(f"/api/appeals/{appeal.pk}").json()["parts"]
+        assert out["state"] == "declined" and out["report_time_left"] is None
+        page = _text(community.get(reverse("appeals:detail", args=[appeal.pk])))
+        assert "报到时限 2026-11-02 13:00" in page and "已超期" not in page
+
+
+def test_an_emergency_clock_in_calendar_hours_is_read_in_calendar_time(cast: Cast, client_for: Any) -> None:
+    """An emergency's two hours run through the evening and the holiday (calendar hours): its time left is said in
+    hours and minutes of the clock it runs on. Counted in working time, a Friday-evening emergency read "还剩 1 个工作
+    小时" with 40 minutes left and, far past it over the weekend, "已超期不足 1 个工作小时"."""
+    with time_machine.travel(at(2026, 11, 6, 16, 40), tick=False) as traveller:  # a Friday afternoon
+        appeal = submit(
+            cast, priority="emergency", kind="help", description="楼里燃气味很重，老人独居，请马上处理！"
+        )
+        assert appeal.resolve_due_at == at(2026, 11, 6, 18, 40)
+        traveller.move_to(at(2026, 11, 6, 18, 0))
+        worker = client_for("grid_worker")
+        page = _text(worker.get(reverse("appeals:detail", args=[appeal.pk])))
+        assert "2026-11-06 18:40 还剩 40 分钟" in page
+        queue = _text(worker.get(reverse("appeals:workbench")))
+        assert "时限 11-06 18:40 还剩 40 分钟" in queue
+        left = worker.get(f"/api/appeals/{appeal.pk}").json()["resolve_time_left"]
+        assert left["label"] == "还剩 40 分钟" and left["calendar"] is True and left["seconds"] == 2400
+        # Sunday noon: far past it, though no working hour has passed since.
+        traveller.move_to(at(2026, 11, 8, 12, 40))
+        worker = client_for("grid_worker")
+        page = _text(worker.get(reverse("appeals:detail", args=[appeal.pk])))
+        assert "2026-11-06 18:40 已超期 1.5 天" in page
+        late = worker.get(f"/api/appeals/{appeal.pk}").json()["resolve_time_left"]
+        assert late["overdue"] is True and late["seconds"] == -151200 and late["label"] == "已超期 1.5 天"
+        # The total deadline runs in working days, and says so.
+        assert "总办结时限" in page and "个工作日" in page

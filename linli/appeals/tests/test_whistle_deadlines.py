@@ -12,26 +12,15 @@ import time_machine
 
 from linli.accounts.models import User
 from linli.appeals import services
-from linli.appeals.models import Appeal, AppealEvent, AppealPart, WhistleRequest
+from linli.appeals.models import AppealEvent, AppealPart, WhistleRequest
 from linli.appeals.parts import part_state
-from linli.appeals.tests.factories import at_community, submit
+from linli.appeals.tests.factories import at_community, submit, summon
 from linli.appeals.tests.test_worker import at, run_worker
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.models import Notification
 from linli.core.roles import Role
 from linli.territory.models import Organisation
 from linli.testing import Cast
-
-
-def _summon(cast: Cast, appeal: Appeal, unit: Organisation | None = None, **kw: object) -> AppealPart:
-    (part,) = services.appeal_whistle(
-        actor=cast.community_worker,
-        appeal=appeal,
-        units=[unit or cast.department],
-        reason="请到现场联合处置违规广告牌。",
-        **kw,  # type: ignore[arg-type]
-    )
-    return part
 
 
 def _leader(cast: Cast) -> User:
@@ -47,7 +36,7 @@ def _leader(cast: Cast) -> User:
 def test_a_part_gets_the_rule_default_report_in_and_the_appeal_deadline_as_finish_date(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
         appeal = at_community(cast)
-        part = _summon(cast, appeal)
+        part = summon(cast, appeal)
     appeal.refresh_from_db()
     assert part.report_due_at == at(2026, 11, 2, 12, 0)
     assert part.due_at == appeal.resolve_due_at
@@ -60,11 +49,11 @@ def test_the_summoner_sets_the_clocks_within_the_rule_limits(cast: Cast) -> None
         appeal.refresh_from_db()
         assert appeal.resolve_due_at is not None
         with pytest.raises(ValidationFailed, match="最多 8 个工作小时"):
-            _summon(cast, appeal, report_hours=9)
+            summon(cast, appeal, report_hours=9)
         with pytest.raises(ValidationFailed, match="不得晚于诉求本身的期限"):
-            _summon(cast, appeal, finish_by=appeal.resolve_due_at + dt.timedelta(days=1))
+            summon(cast, appeal, finish_by=appeal.resolve_due_at + dt.timedelta(days=1))
         finish = at(2026, 11, 5, 17, 0)
-        part = _summon(cast, appeal, report_hours=4, finish_by=finish)
+        part = summon(cast, appeal, report_hours=4, finish_by=finish)
     assert part.report_due_at == at(2026, 11, 2, 14, 0)
     assert part.due_at == finish
     # Nothing was saved by the refused attempts.
@@ -75,7 +64,7 @@ def test_the_worker_chases_a_late_report_in_and_tells_the_department_leader_once
     leader = _leader(cast)
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        part = _summon(cast, appeal)
+        part = summon(cast, appeal)
         traveller.move_to(at(2026, 11, 2, 11, 59))
         assert "appeals.part_report_ins=0" in run_worker()
         traveller.move_to(at(2026, 11, 2, 12, 1))
@@ -97,7 +86,7 @@ def test_the_worker_chases_a_late_report_in_and_tells_the_department_leader_once
 def test_without_an_attached_leader_the_district_leaders_are_told(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        _summon(cast, appeal)
+        summon(cast, appeal)
         traveller.move_to(at(2026, 11, 3, 10, 0))
         run_worker()
     assert Notification.objects.filter(user=cast.district_leader, title__contains="未按时报到").exists()
@@ -106,7 +95,7 @@ def test_without_an_attached_leader_the_district_leaders_are_told(cast: Cast) ->
 def test_a_part_reported_in_on_time_is_not_chased_but_is_warned_and_marked_when_late(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        part = _summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
+        part = summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
         services.part_report_in(actor=cast.department_handler, part=part)
         # The warning comes when a fifth of the part's time is left.
         traveller.move_to(at(2026, 11, 4, 8, 0))
@@ -123,7 +112,7 @@ def test_a_part_reported_in_on_time_is_not_chased_but_is_warned_and_marked_when_
 
 def test_the_summoner_urges_a_part_and_the_department_hears(cast: Cast) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     with pytest.raises(PermissionDenied):
         services.part_urge(actor=cast.department_handler, part=part, note="自己催自己")
     services.part_urge(actor=cast.community_worker, part=part, note="请尽快到场")
@@ -135,7 +124,7 @@ def test_the_summoner_urges_a_part_and_the_department_hears(cast: Cast) -> None:
 def test_a_withdrawn_summons_stops_its_clocks_and_no_longer_blocks_resolution(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        part = _summon(cast, appeal)
+        part = summon(cast, appeal)
         with pytest.raises(PermissionDenied):
             services.part_withdraw(actor=cast.department_handler, part=part, reason="不归我们管理的事项")
         with pytest.raises(ValidationFailed):
@@ -157,12 +146,12 @@ def test_a_withdrawn_summons_stops_its_clocks_and_no_longer_blocks_resolution(ca
 
 def test_a_withdrawn_unit_can_be_summoned_again(cast: Cast) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     services.part_withdraw(actor=cast.community_worker, part=part, reason="召集错了，稍后重新召集。")
-    again = _summon(cast, appeal)
+    again = summon(cast, appeal)
     assert again.pk != part.pk
     with pytest.raises(ValidationFailed, match="已被吹哨召集，不能重复召集"):
-        _summon(cast, appeal)
+        summon(cast, appeal)
 
 
 def test_the_summoning_unit_records_the_part_of_a_unit_without_accounts(cast: Cast) -> None:
@@ -170,7 +159,7 @@ def test_the_summoning_unit_records_the_part_of_a_unit_without_accounts(cast: Ca
         kind="property_company", name="幸福物业公司", code="PROP-1", org_node=cast.community
     )
     appeal = at_community(cast)
-    part = _summon(cast, appeal, unit=company)
+    part = summon(cast, appeal, unit=company)
     services.part_report_in(actor=cast.community_worker, part=part, note="物业经理电话报到")
     services.part_complete(actor=cast.community_worker, part=part, note="物业已清理楼道堆物。")
     part.refresh_from_db()
@@ -178,7 +167,7 @@ def test_the_summoning_unit_records_the_part_of_a_unit_without_accounts(cast: Ca
     events = AppealEvent.objects.filter(appeal=appeal, action__in=["part_report_in", "part_complete"])
     assert [e.data["on_behalf"] for e in events] == [True, True]
     # A unit that has its own handlers records its own part: the summoner may not.
-    other = _summon(cast, appeal)
+    other = summon(cast, appeal)
     with pytest.raises(PermissionDenied):
         services.part_report_in(actor=cast.community_worker, part=other)
     # An outsider may not record for the company either.
@@ -238,7 +227,7 @@ def test_a_parts_clocks_stand_while_the_appeal_waits_on_the_resident_and_move_on
 ) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        part = _summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
+        part = summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
         traveller.move_to(at(2026, 11, 2, 11, 0))
         services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等居民提供房屋产权证明")
         # Three working days of waiting: the report-in and the finish date pass, nobody is chased or warned.
@@ -265,7 +254,7 @@ def test_a_parts_clocks_stand_while_the_appeal_waits_on_the_resident_and_move_on
 def test_a_part_reported_in_before_the_pause_keeps_its_report_in_time(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        part = _summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
+        part = summon(cast, appeal, finish_by=at(2026, 11, 4, 10, 0))
         services.part_report_in(actor=cast.department_handler, part=part)
         services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等居民提供房屋产权证明")
         traveller.move_to(at(2026, 11, 3, 10, 0))
@@ -277,7 +266,7 @@ def test_a_part_reported_in_before_the_pause_keeps_its_report_in_time(cast: Cast
 def test_while_paused_a_part_reads_as_it_stood_at_the_pause(cast: Cast, client_for: Any) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        part = _summon(cast, appeal)
+        part = summon(cast, appeal)
         services.appeal_pause(actor=cast.community_worker, appeal=appeal, reason="等居民提供房屋产权证明")
         traveller.move_to(at(2026, 11, 3, 10, 0))
         appeal.refresh_from_db()

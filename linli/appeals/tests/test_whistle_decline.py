@@ -16,7 +16,7 @@ from linli.appeals import services
 from linli.appeals.models import Appeal, AppealEvent, AppealPart
 from linli.appeals.parts import part_state
 from linli.appeals.permissions import actions_for
-from linli.appeals.tests.factories import at_community, post
+from linli.appeals.tests.factories import at_community, post, summon
 from linli.appeals.tests.test_worker import at, run_worker
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.models import Notification
@@ -25,16 +25,6 @@ from linli.testing import Cast, make_user
 
 WHY = "广告牌设在小区内部，属物业管理范围，不属于城管执法职责。"
 INSIST = "经现场核实，广告牌占用市政道路，属城管职责，请按时报到。"
-
-
-def _summon(cast: Cast, appeal: Appeal) -> AppealPart:
-    (part,) = services.appeal_whistle(
-        actor=cast.community_worker,
-        appeal=appeal,
-        units=[cast.department],
-        reason="请到现场联合处置违规广告牌。",
-    )
-    return part
 
 
 def _page(client: Client, appeal: Appeal) -> str:
@@ -47,7 +37,7 @@ def _page(client: Client, appeal: Appeal) -> str:
 def test_a_summoned_department_declines_with_why_and_the_summoner_is_told_at_once(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False):
         appeal = at_community(cast)
-        part = _summon(cast, appeal)
+        part = summon(cast, appeal)
         services.part_decline(actor=cast.department_handler, part=part, reason=WHY)
     part.refresh_from_db()
     assert part.declined_at == at(2026, 11, 2, 10, 0)
@@ -64,7 +54,7 @@ def test_a_summoned_department_declines_with_why_and_the_summoner_is_told_at_onc
 
 def test_only_the_summoned_units_handlers_decline_with_a_reason_before_reporting_in(cast: Cast) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     other = make_user("shuiwu", Role.DEPARTMENT_HANDLER, org=cast.other_department, name="钱水务")
     with pytest.raises(PermissionDenied):
         services.part_decline(actor=other, part=part, reason=WHY)
@@ -89,7 +79,7 @@ def test_only_the_summoned_units_handlers_decline_with_a_reason_before_reporting
 
 def test_the_action_table_offers_declining_to_the_unit_and_insisting_to_the_summoner(cast: Cast) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     other = make_user("shuiwu", Role.DEPARTMENT_HANDLER, org=cast.other_department, name="钱水务")
     appeal.refresh_from_db()  # in progress since the whistle
     assert "part_decline" in actions_for(cast.department_handler, appeal)
@@ -107,7 +97,7 @@ def test_the_action_table_offers_declining_to_the_unit_and_insisting_to_the_summ
 def test_while_the_summoner_decides_the_declining_unit_is_not_marked_late(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        part = _summon(cast, appeal)  # report in by 12:00
+        part = summon(cast, appeal)  # report in by 12:00
         traveller.move_to(at(2026, 11, 2, 11, 0))
         services.part_decline(actor=cast.department_handler, part=part, reason=WHY)
         traveller.move_to(at(2026, 11, 4, 10, 0))
@@ -121,7 +111,7 @@ def test_while_the_summoner_decides_the_declining_unit_is_not_marked_late(cast: 
 def test_the_summoner_insists_and_the_unit_reports_in_within_a_fresh_window(cast: Cast) -> None:
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
-        part = _summon(cast, appeal)
+        part = summon(cast, appeal)
         due_at = part.due_at
         services.part_decline(actor=cast.department_handler, part=part, reason=WHY)
         with pytest.raises(Conflict, match="未申明"):
@@ -166,7 +156,7 @@ def _summon_other(cast: Cast, appeal: Appeal) -> AppealPart:
 
 def test_the_summoner_withdraws_a_declined_part_and_summons_another_unit(cast: Cast) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     services.part_decline(actor=cast.department_handler, part=part, reason=WHY)
     services.part_withdraw(actor=cast.community_worker, part=part, reason="同意，改由物业处置。")
     with pytest.raises(Conflict):
@@ -181,7 +171,7 @@ def test_while_the_summoner_decides_it_does_not_urge_the_declining_unit(cast: Ca
     """督办 presses a late unit; one that said the matter is not its duty is waiting on the summoner, who insists
     or withdraws. The page offered 督办该单位 beside 坚持由该单位办理, and the service took it."""
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     services.part_decline(actor=cast.department_handler, part=part, reason=WHY)
     community = client_for("community_worker")
     assert 'data-part-step="urge"' not in _page(community, appeal)
@@ -208,7 +198,7 @@ def test_on_the_page_the_unit_declines_and_a_refused_reason_is_kept_with_422(
     cast: Cast, client_for: Any
 ) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     handler = client_for("department_handler")
     page = _page(handler, appeal)
     assert 'data-part-step="decline"' in page and "不属于本单位职责" in page
@@ -231,7 +221,7 @@ def test_on_the_page_the_summoner_insists_a_refused_note_is_kept_with_422(
     cast: Cast, client_for: Any
 ) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     services.part_decline(actor=cast.department_handler, part=part, reason=WHY)
     community = client_for("community_worker")
     page = _page(community, appeal)
@@ -250,7 +240,7 @@ def test_on_the_page_the_summoner_insists_a_refused_note_is_kept_with_422(
 
 def test_on_the_page_no_one_else_declines_or_insists(cast: Cast, client_for: Any) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     community = client_for("community_worker")
     assert 'data-part-step="decline"' not in _page(community, appeal)
     community.post(
@@ -278,7 +268,7 @@ def test_on_the_page_no_one_else_declines_or_insists(cast: Cast, client_for: Any
 
 def test_through_the_api_the_unit_declines_and_the_summoner_insists(cast: Cast, client_for: Any) -> None:
     appeal = at_community(cast)
-    part = _summon(cast, appeal)
+    part = summon(cast, appeal)
     handler = client_for("department_handler")
     base = f"/api/appeals/{appeal.pk}/parts/{part.pk}"
     assert "part_decline" in handler.get(f"/api/appeals/{appeal.pk}").json()["actions"]

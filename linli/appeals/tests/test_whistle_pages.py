@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealPart, WhistleRequest
-from linli.appeals.tests.factories import at_community, post, submit
+from linli.appeals.tests.factories import at_community, post, submit, summon
 from linli.appeals.tests.test_worker import at
 from linli.territory.models import Organisation
 from linli.testing import Cast
@@ -229,3 +229,19 @@ def test_api_grid_whistle_request_list_summon_and_decline(
     )
     assert declined.status_code == 200
     assert community.get("/api/appeals/whistle-requests").json() == {"count": 0, "items": []}
+
+
+def test_resolve_is_not_offered_while_a_summoned_unit_owes_its_part(cast: Cast, client_for: Any) -> None:
+    """The street walk: the summoner's page offered 办结 while a summoned department had not finished, and the note
+    written into it was refused (被召集的部门尚未完成协办). The page says it waits on the parts instead, and offers
+    办结 once every part is done."""
+    appeal = at_community(cast)
+    part = summon(cast, appeal)
+    community = client_for("community_worker")
+    page = _page(community, appeal)
+    assert 'data-action="resolve"' not in page
+    assert "被召集的部门完成协办后方可办结" in page
+    services.part_report_in(actor=cast.department_handler, part=part)
+    services.part_complete(actor=cast.department_handler, part=part, note="已拆除违规广告牌，现场恢复原状。")
+    page = _page(community, appeal)
+    assert 'data-action="resolve"' in page and "被召集的部门完成协办后方可办结" not in page

@@ -248,3 +248,21 @@ def test_two_workers_running_together_breach_each_appeal_once(transactional_db: 
     for appeal in appeals:
         assert AppealEvent.objects.filter(appeal=appeal, action="breach").count() == 1
         assert AppealEvent.objects.filter(appeal=appeal, action="escalate").count() == 1
+
+
+def test_the_trace_names_the_deadline_each_overdue_mark_is_for(cast: Cast, client_for: Any) -> None:
+    """The appeal's trace said 标记超期 three times (acknowledgement, first contact, this tier's resolution) without
+    saying which deadline; a handler read it as three misses of the one deadline on the page. Each now names the
+    deadline as the page's facts do."""
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        traveller.move_to(at(2026, 11, 2, 13, 0))
+        assert "appeals.ack_breaches=1" in run_worker()
+        page = client_for("grid_worker").get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert "标记超期：签收时限" in page
+    assert (
+        "标记超期：签收时限"
+        not in client_for("resident")
+        .get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
+        .content.decode()
+    )

@@ -21,6 +21,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
 from linli.accounts.models import User
@@ -182,6 +183,16 @@ PART_OWN_ACTIONS = frozenset({"part_report_in", "part_decline", "part_complete",
 PART_ORGANISER_ACTIONS = frozenset({"part_send_back", "part_withdraw", "part_urge", "part_insist"})
 
 
+# A missed deadline's mark names its deadline as the page's facts do (标记超期：签收时限): three marks of one appeal
+# read as three misses of one deadline.
+BREACH_CLOCKS = {
+    "ack": gettext_lazy("Acknowledge by"),
+    "contact": gettext_lazy("Contact by"),
+    "resolve": gettext_lazy("Resolve by (this tier)"),
+    "total": gettext_lazy("Total deadline (from receipt)"),
+}
+
+
 def label_events(events: Any, *, resident_view: bool, resident_id: int | None = None) -> list[Any]:
     """Give each trace event a readable label and target-state label; hide the worker's internal clock events
     from residents and show a reason only when it is meant for them. A step on a summoned unit's part names
@@ -204,6 +215,9 @@ def label_events(events: Any, *, resident_view: bool, resident_id: int | None = 
             e.unit_name = part_unit
         elif part_unit and e.action in PART_ORGANISER_ACTIONS:
             e.label = f"{e.label}：{part_unit}"
+        clock = e.data.get("clock") if isinstance(e.data, dict) else None
+        if e.action == "breach" and clock in BREACH_CLOCKS:
+            e.label = f"{e.label}：{BREACH_CLOCKS[clock]}"
         if e.action == "callback_attempt" and isinstance(e.data, dict):
             e.label = _("%(label)s (call %(n)s): %(why)s") % {
                 "label": e.label,

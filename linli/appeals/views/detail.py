@@ -236,11 +236,15 @@ def _detail_context(
     # A request already waiting is shown, not offered again (its service would refuse a second one).
     pending = [x for x in appeal.extensions.all() if x.status == "pending"]
     waiting = whistle_request_context(user, appeal, bound)
+    # 办结 waits until every summoned unit has done its part (appeal_resolve refuses it before): said, not offered.
+    owed = [p for p in appeal.parts.all() if p.done_at is None and p.withdrawn_at is None]
+    resolve_waits = "resolve" in names and bool(owed)
     names = [
         n
         for n in names
         if not (n == "extension_request" and pending)
         and not (n == "whistle_request" and waiting["whistle_request"] is not None)
+        and not (n == "resolve" and resolve_waits)
     ]
     action_forms = [
         (
@@ -282,6 +286,7 @@ def _detail_context(
         "pending_extensions": pending,
         "can_decide_extension": bool(pending) and may(user, "extension_approve", appeal),
         "action_forms": action_forms,
+        "resolve_waits": resolve_waits,
         "may_reveal": may_see_contact(user, appeal),
         "contact_given": gave_contact(user, appeal),
         "due": due_status(appeal, now),

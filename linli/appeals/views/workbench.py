@@ -22,7 +22,7 @@ from linli.core.audit import audit_record
 from linli.core.pages import go_to, safe_url, staff_page
 
 from .. import forms as f
-from .. import selectors, services
+from .. import selectors, services, sla
 from ..choices import OPEN_STATE_VALUES, PART_STATE_BADGES, AppealState
 from ..exports import appeals_csv, appeals_xlsx
 from ..filters import AppealFilters
@@ -137,7 +137,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["part_rows"] = [
             (p, state, PART_STATE_BADGES[state])
             for p in context["parts"].object_list
-            for state in [part_state(p, now, paused_at=p.appeal.paused_at)]
+            for state in [part_state(p, now, paused_at=sla.stopped_at(p.appeal))]
         ]
     elif tab == "whistle_requests":
         requests = selectors.whistle_requests_for(user).order_by("raised_at", "id")

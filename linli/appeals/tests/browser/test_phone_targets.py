@@ -70,3 +70,22 @@ def test_a_grid_worker_ticks_an_appeal_by_its_whole_cell_on_a_phone(
     context.close()
     assert Appeal.objects.get(pk=first.pk).state == "acknowledged"
     assert Appeal.objects.get(pk=second.pk).state == "dispatched"
+
+
+def test_a_resident_taps_the_links_under_their_appeal_at_44_px_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """Under their appeal's page a resident goes on to 我的全部诉求 or 我要反映: the two links were 24 px high, text
+    in a line with a dot between; the public page's link to the resident's own page too."""
+    from linli.appeals.tests.factories import submit
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    appeal = submit(cast)
+    context = sized_context(browser, "phone")
+    sign_in_context(context, cast.resident, live_server.url)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/appeals/track/{appeal.tracking_number}/")
+    assert page.locator("main p.ap-actions a").count() == 2
+    assert short_targets(page, "main p.ap-actions a") == []
+    context.close()
