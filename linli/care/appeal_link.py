@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from linli.appeals.choices import OPEN_STATES, Outcome
+from linli.appeals.choices import OPEN_STATES, AppealKind, Outcome
 from linli.appeals.models import Appeal
 from linli.appeals.permissions import Actor, gave_contact, may_handle, may_see_contact
 from linli.appeals.selectors import appeal_get_for, appeals_visible_to
@@ -36,8 +36,16 @@ DISPUTE_CATEGORIES: dict[str, str] = {
 }
 
 
+# Property categories hold repairs and questions as well as disputes with the property company: an appeal there is a
+# dispute only when it is a complaint (楼道灯不亮, 地下车库积水 are requests for help, not a case to mediate).
+DISPUTES_ONLY_AS_COMPLAINTS = {"property_management.property_fees", "property_management.shared_areas"}
+
+
 def is_dispute(appeal: Appeal) -> bool:
-    return appeal.category is not None and appeal.category.code in DISPUTE_CATEGORIES
+    code = appeal.category.code if appeal.category is not None else ""
+    if code not in DISPUTE_CATEGORIES:
+        return False
+    return code not in DISPUTES_ONLY_AS_COMPLAINTS or appeal.kind == AppealKind.COMPLAINT
 
 
 def _refusal(actor: Actor, appeal: Appeal) -> str | None:
@@ -54,6 +62,11 @@ def _refusal(actor: Actor, appeal: Appeal) -> str | None:
             "Appeal %(n)s is with another unit, so you may not open a case from it. Ask its handler to, or "
             "open the case without the appeal number."
         ) % {"n": appeal.tracking_number}
+    if not is_dispute(appeal) and appeal.category is not None and appeal.category.code in DISPUTE_CATEGORIES:
+        return _(
+            "Appeal %(n)s is a %(kind)s about %(category)s: only a complaint there is a dispute to mediate. Record it "
+            "as a complaint first if it is one."
+        ) % {"n": appeal.tracking_number, "kind": appeal.get_kind_display(), "category": appeal.category.name}
     if not is_dispute(appeal):
         category = appeal.category.name if appeal.category is not None else _("no category")
         return _(

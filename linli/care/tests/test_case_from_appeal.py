@@ -81,6 +81,31 @@ def test_mediation_is_not_offered_for_what_is_no_dispute_an_answered_appeal_or_o
     assert LABEL not in _appeal_page(client, answered)
 
 
+def test_a_property_appeal_is_offered_mediation_only_as_a_complaint(cast: Cast, client_for: Any) -> None:
+    """地下车库积水 asks for help under 公共区域与车位: no dispute to mediate; a complaint there (a parking space taken)
+    is one. Opening a case from the help request by its number is refused on the field, saying why."""
+    client = client_for("community_worker")
+    flood = _dispute(cast, "property_management.shared_areas")
+    Appeal.objects.filter(pk=flood.pk).update(kind="help")
+    assert LABEL not in _appeal_page(client, flood)
+    data = {
+        "grid": cast.grid.pk,
+        "kind": "property",
+        "source": "appeal",
+        "appeal_number": flood.tracking_number,
+        "place": "地下车库",
+        "summary": flood.description,
+        "applicant": "张三",
+        "respondent": "物业公司",
+    }
+    page = client.post(reverse("care:case_new"), data)
+    assert page.status_code == 422 and "只有投诉才是需要调解的纠纷" in page.content.decode()
+    assert not MediationCase.objects.exists()
+    complaint = _dispute(cast, "property_management.shared_areas")
+    assert complaint.kind == "complaint"
+    assert _case_link(complaint) in _appeal_page(client, complaint)
+
+
 def test_the_new_case_form_is_filled_from_the_appeal_and_the_contact_read_is_audited(
     cast: Cast, client_for: Any
 ) -> None:
