@@ -173,7 +173,8 @@ def test_staff_edit_a_place_with_a_photo_and_bad_input_keeps_what_was_saved(
     assert bad.status_code == 422  # refused, shown again with what was typed
     place.refresh_from_db()
     assert place.name == "幸福社区服务站"
-    assert "保存阵地" in bad.content.decode()  # the staff's word for a place, as on 新增阵地 (it said 保存场所)
+    # The staff's word for a place, as on 新增阵地 (it said 保存场所).
+    assert "保存阵地" in bad.content.decode()
     done = client.post(f"/places/{place.pk}/edit/", {**form, "photo": _png()})
     assert done.status_code == 302
     page = client.get(done["Location"]).content.decode()
