@@ -44,7 +44,7 @@ from urllib.parse import unquote, urlsplit
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from linli.core.env import env_str
+from linli.core.env import SettingError, _without_password, env_str, gettext_noop
 
 from . import wire
 from .ingest import TOPIC_PREFIX, decode_line
@@ -58,6 +58,10 @@ HEARTBEAT_TOPIC = TOPIC_PREFIX + "+/heartbeat"
 URGENT_TOPICS = (TOPIC_PREFIX + "+/alarm", TOPIC_PREFIX + "+/clear")
 BATCH_SIZE = 5000
 BATCH_SECONDS = 0.05
+NOT_AN_MQTT_URL = gettext_noop(
+    "%(name)s is not an MQTT broker address (“%(value)s”): write it as mqtt://HOST:1883, or "
+    "mqtts://USER:PASSWORD@HOST:8883 for a TLS broker."
+)
 
 
 @dataclass(frozen=True)
@@ -77,15 +81,21 @@ def broker_url() -> str:
     return env_str("LINLI_MQTT_URL", DEFAULT_URL) or DEFAULT_URL
 
 
-def broker_from_url(url: str) -> Broker:
-    """mqtt://host[:1883] or mqtts://[user:password@]host[:8883]."""
-    parts = urlsplit(url if "://" in url else f"mqtt://{url}")
+def broker_from_url(url: str, *, name: str = "LINLI_MQTT_URL") -> Broker:
+    """mqtt://host[:1883] or mqtts://[user:password@]host[:8883]; anything else is a SettingError naming `name`
+    (the variable or option it came from), with the password left out."""
+    refusal = SettingError(NOT_AN_MQTT_URL, name=name, value=_without_password(url))
+    try:
+        parts = urlsplit(url if "://" in url else f"mqtt://{url}")
+        port = parts.port
+    except ValueError as exc:  # a port that is not a number from 0 to 65535, a broken [IPv6] host
+        raise refusal from exc
     if parts.scheme not in ("mqtt", "mqtts", "tcp", "ssl"):
-        raise ValueError(f"not an MQTT URL: {url}")
+        raise refusal
     tls = parts.scheme in ("mqtts", "ssl")
     return Broker(
         host=parts.hostname or "127.0.0.1",
-        port=parts.port or (8883 if tls else 1883),
+        port=port or (8883 if tls else 1883),
         username=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
         tls=tls,

@@ -348,3 +348,23 @@ def test_editing_a_place_refuses_bad_input_with_422_in_cores_fields_and_keeps_wh
     assert re.search(r'<ul class="errorlist" id="id_name_error" role="alert"><li>此项为必填项。</li>', body)
     place.refresh_from_db()
     assert place.name == "幸福社区服务站"
+
+
+def test_the_resident_pages_call_a_place_a_阵地_as_the_staff_pages_do(
+    cast: Cast, client: Client, client_for: Callable[[str], Client]
+) -> None:
+    """The staff's pages say 服务阵地 and 新增阵地; a resident's said 服务阵地 in the title and 场所 on the follow
+    button (关注此场所), the map and the notes: one word for one thing."""
+    place = make(cast)
+    resident = client_for("resident")
+    visitor_page = client.get(f"/places/near/{place.pk}/").content.decode()
+    assert "登录后关注此阵地" in visitor_page
+    page = resident.get(f"/places/near/{place.pk}/").content.decode()
+    assert "关注此阵地" in page
+    resident.post(f"/places/near/{place.pk}/follow/")
+    followed = resident.get(f"/places/near/{place.pk}/").content.decode()
+    assert "不再关注此阵地" in followed
+    near = resident.get("/places/near/?lng=116.399&lat=39.902").content.decode()
+    assert "我身边的服务阵地" in near
+    for shown in (visitor_page, page, followed, near):
+        assert "场所" not in shown

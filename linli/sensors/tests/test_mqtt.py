@@ -3,9 +3,15 @@ redeliveries and repeats making one alarm and one work order, reconnecting when 
 
 from __future__ import annotations
 
+import io
+import os
+import signal
+import threading
 import time
 import uuid
+from typing import Any
 
+import pytest
 from django.core.management import call_command
 
 from linli.appeals.models import Appeal
@@ -126,3 +132,80 @@ def test_broker_url_is_read_with_its_credentials() -> None:
     assert (broker.username, broker.password) == ("ingest", "s@cret")
     assert mqtt.broker_from_url("127.0.0.1:1884").port == 1884
     assert not mqtt.broker_reachable("mqtt://127.0.0.1:1", timeout=0.2)
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "said"),
+    [
+        ("foo://x", [], "LINLI_MQTT_URL 不是 MQTT 服务器地址（“foo://x”）"),
+        (
+            "",
+            ["--url", "mqtts://ingest:s3cret@emqx:port"],
+            "--url 不是 MQTT 服务器地址（“mqtts://ingest:***@emqx:port”）",
+        ),
+        ("mqtt://[broken", [], "LINLI_MQTT_URL 不是 MQTT 服务器地址"),
+    ],
+)
+def test_listen_refuses_an_address_that_is_not_mqtt_in_one_chinese_line(
+    monkeypatch: pytest.MonkeyPatch, env: str, args: list[str], said: str
+) -> None:
+    monkeypatch.setenv("LINLI_MQTT_URL", env)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit:
+        call_command("sensors", "listen", *args, stderr=err)
+    assert exit.value.code == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(said) and "mqtt://主机:1883" in lines[0]
+    assert "s3cret" not in lines[0]
+
+
+def test_listen_says_in_chinese_where_it_listens_and_what_it_wrote(
+    mosquitto: Mosquitto, device: Device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    url = mosquitto.url.replace("mqtt://", "mqtt://ingest:s3cret@")  # the password is never printed
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    written = threading.Event()
+    ingest = mqtt.readings_ingest
+
+    def readings_ingest(*args: Any, **kwargs: Any) -> mqtt.IngestResult:
+        done = ingest(*args, **kwargs)
+        if done.alarms_opened:
+            written.set()
+        return done
+
+    monkeypatch.setattr(mqtt, "readings_ingest", readings_ingest)
+
+    def publish_then_stop() -> None:
+        publisher = _publisher(mosquitto)
+        try:
+            time.sleep(1)  # the listener has subscribed
+            publisher.publish_all([_alarm(uuid.uuid4().hex)], qos=1)
+        finally:
+            publisher.stop()
+        written.wait(15)
+        os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C: the command stops and says what it wrote
+
+    helper = threading.Thread(target=publish_then_stop)
+    try:
+        helper.start()
+        call_command("sensors", "listen", "--url", url, stdout=out, stderr=err)
+    finally:
+        helper.join()
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    said = out.getvalue()
+    assert f"正在接收 {mosquitto.url} 的消息，主题 linli/sensors/#。" in said
+    assert "已停止：写入 1 条读数，新开 1 条告警，跳过 0 条重复消息。" in said
+    assert "s3cret" not in said + err.getvalue() and err.getvalue() == ""
+
+
+def test_listen_tells_in_chinese_when_the_broker_does_not_answer_yet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mqtt.Listener, "start", lambda self, wait: False)
+    monkeypatch.setattr(mqtt.Listener, "run", lambda self, stop: mqtt.IngestResult())
+    out, err = io.StringIO(), io.StringIO()
+    call_command("sensors", "listen", "--url", "mqtt://127.0.0.1:1", stdout=out, stderr=err)
+    assert err.getvalue().strip() == "MQTT 服务器 mqtt://127.0.0.1:1 暂未应答，正在后台重试。"
+    out = io.StringIO()
+    call_command("sensors", "listen", "--url", "mqtt://127.0.0.1:1", "--if-reachable", stdout=out)
+    assert out.getvalue().strip() == "mqtt://127.0.0.1:1 上没有 MQTT 服务器：传感器接入未启动。"

@@ -27,7 +27,7 @@ def test_the_live_alarm_list_and_acknowledging(
     order = Appeal.objects.get(tracking_number=alarm.appeal_number)
     assert f'<a href="/appeals/{order.pk}/">{alarm.appeal_number}</a>' in rows and "未确认" in rows
     detail = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
-    assert "确认：我来处置" in detail
+    assert "确认：我来处置" in detail and "<dt>消息数</dt>" in detail
     # When Linli received the sensor's message: 接收时间, not an appeal's 受理时间 (accepted for handling).
     assert "<dt>接收时间</dt>" in detail and ">接收时间</th>" in rows and "受理时间" not in detail + rows
     # From the alarm to the venue (its person in charge) and to the grid.

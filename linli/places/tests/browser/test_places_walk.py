@@ -56,8 +56,8 @@ def test_walking_circle_calendar_coverage_and_following(walk: Walk) -> None:
     # The resident sees the centre's walking circle drawn on the map too.
     expect(page.locator("#places-map[data-ready='1'] path.pl-ring-15")).to_have_count(1)
     expect(page.locator("#this-week")).to_contain_text("书法兴趣课")
-    page.get_by_role("button", name="关注此场所").click()
-    expect(page.get_by_role("button", name="不再关注此场所")).to_be_visible()
+    page.get_by_role("button", name="关注此阵地").click()
+    expect(page.get_by_role("button", name="不再关注此阵地")).to_be_visible()
     assert Subscription.objects.filter(user=cast.resident, place=centre).exists()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # The follow posts and comes back to a new page: its map drawn and the page loaded before the picture (a
@@ -81,7 +81,7 @@ def test_a_visitor_on_a_phone_taps_every_link_of_a_place_at_44_px(walk: Walk) ->
     page = phone.new_page()
     page.goto(f"{walk.base}/places/near/{centre.pk}/")
     expect(page.locator("#places-map[data-ready='1']")).to_be_attached()
-    expect(page.get_by_role("link", name="登录后关注此场所")).to_have_class("btn")
+    expect(page.get_by_role("link", name="登录后关注此阵地")).to_have_class("btn")
     assert short_targets(page, "a, button, input, select, summary, label", within="main") == []
     name, number = (
         page.locator(".pl-facts dt").nth(1).bounding_box(),

@@ -15,6 +15,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from linli.core.env import SettingError
 from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.sensors import mqtt
 from linli.sensors.ingest import batches, ingest_lines
@@ -88,10 +89,24 @@ class Command(TranslatedHelpCommand):
             help=_("QoS of heartbeats (alarms always go with QoS 1)."),
         )
 
-    def listen(self, options: dict[str, Any]) -> None:
+    def broker_url(self, options: dict[str, Any]) -> str:
+        """The broker's address (--url, else LINLI_MQTT_URL); one line in the user's language and exit status 2,
+        as for Linli's other settings, when it is not an MQTT address."""
         url = options["url"] or mqtt.broker_url()
+        try:
+            mqtt.broker_from_url(url, name="--url" if options["url"] else "LINLI_MQTT_URL")
+        except SettingError as error:
+            self.stderr.write(_(error.msgid) % error.values)
+            sys.exit(2)
+        return url
+
+    def listen(self, options: dict[str, Any]) -> None:
+        url = self.broker_url(options)
         if options["if_reachable"] and not mqtt.broker_reachable(url):
-            self.stdout.write(f"no MQTT broker at {url}: sensor ingest not started")
+            self.stdout.write(
+                _("No MQTT broker at %(url)s: sensor ingest not started.")
+                % {"url": mqtt.broker_from_url(url).url}
+            )
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -99,15 +114,21 @@ class Command(TranslatedHelpCommand):
         listener = mqtt.Listener(
             url, client_id=options["client_id"] or None, shared=options["shared"], only=options["only"]
         )
+        where = {"url": listener.broker.url, "topic": listener.topic}  # the address without its password
         if not listener.start(wait=10):
-            self.stderr.write(f"MQTT broker {url} does not answer yet; retrying in the background")
-        self.stdout.write(f"listening on {url} {listener.topic}")
+            self.stderr.write(
+                _("The MQTT broker %(url)s does not answer yet; trying again in the background.") % where
+            )
+        self.stdout.write(_("Listening on %(url)s, topic %(topic)s.") % where)
         try:
             total = listener.run(stop=stop)
         finally:
             listener.stop()
         self.stdout.write(
-            f"readings={total.readings} alarms_opened={total.alarms_opened} duplicates={total.duplicates}"
+            _(
+                "Stopped: %(readings)s readings written, %(opened)s alarms opened, %(duplicates)s repeated messages skipped."
+            )
+            % {"readings": total.readings, "opened": total.alarms_opened, "duplicates": total.duplicates}
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -137,7 +158,7 @@ class Command(TranslatedHelpCommand):
                 self.stdout.write(as_line(message))
             return
         if not options["ingest"]:
-            url = options["url"] or mqtt.broker_url()
+            url = self.broker_url(options)
             publisher = mqtt.Publisher(url)
             if not publisher.start(wait=10):
                 publisher.stop()
