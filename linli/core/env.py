@@ -102,13 +102,13 @@ def env_database(name: str, default: str) -> dict[str, Any]:
     try:
         parsed = dict(dj_database_url.parse(raw, conn_max_age=60))
     except ValueError as exc:  # an unknown scheme too (UnknownSchemeError)
-        raise SettingError(BAD_DATABASE_URL, value=_without_password(raw)) from exc
+        raise SettingError(BAD_DATABASE_URL, value=without_password(raw)) from exc
     if parsed.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
-        raise SettingError(BAD_DATABASE_URL, value=_without_password(raw))
+        raise SettingError(BAD_DATABASE_URL, value=without_password(raw))
     return parsed
 
 
-def _without_password(url: str) -> str:
+def without_password(url: str) -> str:
     """`url` with the password between "user:" and "@" replaced, so an error message does not print it."""
     from urllib.parse import urlsplit
 

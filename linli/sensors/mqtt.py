@@ -44,7 +44,7 @@ from urllib.parse import unquote, urlsplit
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from linli.core.env import SettingError, _without_password, env_str, gettext_noop
+from linli.core.env import SettingError, env_str, gettext_noop, without_password
 
 from . import wire
 from .ingest import TOPIC_PREFIX, decode_line
@@ -84,7 +84,7 @@ def broker_url() -> str:
 def broker_from_url(url: str, *, name: str = "LINLI_MQTT_URL") -> Broker:
     """mqtt://host[:1883] or mqtts://[user:password@]host[:8883]; anything else is a SettingError naming `name`
     (the variable or option it came from), with the password left out."""
-    refusal = SettingError(NOT_AN_MQTT_URL, name=name, value=_without_password(url))
+    refusal = SettingError(NOT_AN_MQTT_URL, name=name, value=without_password(url))
     try:
         parts = urlsplit(url if "://" in url else f"mqtt://{url}")
         port = parts.port
