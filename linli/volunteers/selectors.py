@@ -28,7 +28,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.lookup import PHONE_END, typed_digits
+from linli.core.lookup import PHONE_END, people_found, typed_digits
 from linli.core.orgpath import path_ids
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import BranchStarRating
@@ -322,6 +322,16 @@ def signup_get_for(user: Viewer, pk: int) -> Signup:
 def accounts_visible_to(user: Viewer) -> QuerySet[BankAccount]:
     qs = BankAccount.objects.select_related("community", "volunteer", "organisation")
     return _area_or_own(qs, user, "community__path")
+
+
+def accounts_found(qs: QuerySet[BankAccount], find: str, kind: str = "") -> QuerySet[BankAccount]:
+    """The accounts of `qs` a staff search means (as the transfer form's finder: a part of the name, a whole
+    mobile number or its last digits), of one `kind` when one is chosen; all of them when nothing is asked."""
+    if kind in AccountKind.values:
+        qs = qs.filter(kind=kind)
+    if not find.strip():
+        return qs
+    return people_found(qs, find, names=ACCOUNT_NAMES, phone="volunteer__phone", by_phone_end=True)
 
 
 def account_get_for(user: Viewer, pk: int) -> BankAccount:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 
 from linli.core.masking import mask_phone
@@ -19,3 +21,17 @@ def star_marks(level: int) -> str:
 def masked_phone(phone: str) -> str:
     """A mobile number as lists show it (138****5678): enough to tell two people of one name apart."""
     return mask_phone(phone or "")
+
+
+# A code another app ends a note with (`core.served`: co-building's "家政 · FW202606260002"), after " · ".
+REFERENCE_RE = re.compile(r"^(?P<text>.+?) · (?P<code>[A-Z]{1,4}\d{8,})$")
+
+
+@register.filter
+def note_parts(note: str) -> dict[str, str]:
+    """A transfer's note as a ledger line shows it: what was done (the service's name) and apart from it, in small,
+    the code of the record it came from, which a worker looks up there but which says nothing read alone."""
+    found = REFERENCE_RE.match(note or "")
+    if found is None:
+        return {"text": note or "", "code": ""}
+    return {"text": found["text"], "code": found["code"]}

@@ -155,3 +155,21 @@ def funded(world: World, hours: str = "5") -> None:
         amount=hours,
         category="gift",
     )
+
+
+def haircut_served(world: World) -> bool:
+    """Co-building hands over a haircut (理发 · FW202612010001, 90 minutes) the resident volunteer gave (core.served):
+    whether the time bank credited it."""
+    from linli.core.served import Served
+    from linli.volunteers.served import credit_service_hours
+
+    return credit_service_hours(
+        Served(
+            source="cobuild.order:1",
+            account_id=world.cast.resident.pk,
+            community_id=world.cast.community.pk,
+            title="理发 · FW202612010001",
+            minutes=90,
+            on=at(0).date(),
+        )
+    )

@@ -22,6 +22,7 @@ from linli.core import printing
 from linli.core.errors import ValidationFailed
 from linli.core.files import file_response
 from linli.core.finder import finder_part
+from linli.core.lookup import PHONE_END, typed_digits
 from linli.core.pages import (
     form_errors,
     posted_form,
@@ -34,7 +35,7 @@ from linli.territory.models import OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 
 from .. import permissions, selectors, services
-from ..choices import ActivityState, TeamColour
+from ..choices import AccountKind, ActivityState, TeamColour
 from ..forms import (
     ActivityForm,
     CallForm,
@@ -343,16 +344,28 @@ def bank(request: HttpRequest) -> HttpResponse:
                     % {"h": each * len(payers), "from": "、".join(a.name for a in payers), "to": payee.name},
                 )
                 return redirect("volunteers:staff_bank")
-    accounts = selectors.accounts_visible_to(request.user).order_by(
+    q = (request.GET.get("q") or "").strip()[:50]
+    kind = request.GET.get("kind", "")
+    accounts = selectors.accounts_found(selectors.accounts_visible_to(request.user), q, kind).order_by(
         "community__path", "kind", "-balance", "name"
     )
     page_obj = Paginator(accounts, PER_PAGE).get_page(request.GET.get("page"))
-    return staff_render(
-        request,
-        "volunteers/staff/bank.html",
-        "bank",
-        {"page": page_obj, "form": form, "ledger_total": selectors.ledger_total()},
+    digits = typed_digits(q)
+    # A worker of one community is not told its name on every row; a street's reader is.
+    many_communities = (
+        selectors.accounts_visible_to(request.user).values("community").distinct()[1:2].exists()
     )
+    context = {
+        "page": page_obj,
+        "form": form,
+        "ledger_total": selectors.ledger_total(),
+        "q": q,
+        "kind": kind if kind in AccountKind.values else "",
+        "kinds": AccountKind.choices,
+        "few_digits": bool(digits) and len(digits) < PHONE_END,
+        "many_communities": many_communities,
+    }
+    return staff_render(request, "volunteers/staff/bank.html", "bank", context)
 
 
 def _payers_to_check(request: HttpRequest, payers: list[Any]) -> TransferForm:
