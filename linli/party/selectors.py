@@ -483,8 +483,19 @@ def branch_rating_latest(branch: PartyOrg, year: int | None = None) -> BranchSta
     return (ratings.filter(year=year) if year else ratings).order_by("-year").first()
 
 
+# A rating waits for its branch's self-assessment while computed, or returned by the street.
+RATING_WAITING_FOR_BRANCH = (StarState.COMPUTED, StarState.RETURNED)
+
+
 def branch_ratings_waiting(branch: PartyOrg) -> list[BranchStarRating]:
     """The branch's ratings that wait for its self-assessment (computed, or returned), oldest year first: an
     earlier year the street reminds the branch of is assessed from the same page as the latest."""
-    waiting = (StarState.COMPUTED, StarState.RETURNED)
-    return list(branch.star_ratings.filter(state__in=waiting).order_by("year"))
+    return list(branch.star_ratings.filter(state__in=RATING_WAITING_FOR_BRANCH).order_by("year"))
+
+
+def ratings_waiting_for_leader(user: Viewer) -> QuerySet[BranchStarRating]:
+    """The ratings waiting for a self-assessment that `user` may submit as secretary or deputy: those of the
+    organisations they lead (and those under them), for the to-dos on their home (party/waiting.py)."""
+    return BranchStarRating.objects.filter(
+        branch_id__in=led_org_ids(user), state__in=RATING_WAITING_FOR_BRANCH
+    )

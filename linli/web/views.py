@@ -7,7 +7,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.auth import request_account
 from linli.accounts.choices import ClaimStatus
@@ -17,6 +17,7 @@ from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
 from linli.core import todo
 from linli.core.outbox import notifications_unread_count
+from linli.core.pages import signed_in_page
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.workdays import holidays_missing_message, holidays_missing_year
@@ -73,8 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def resident_home(request: HttpRequest, user: User) -> HttpResponse:
-    """Report, my appeals with their state, track by number, public figures, and my household's status (first of
-    all while there is a household to claim)."""
+    """What waits for them (`home_waiting`, when anything does), report, my appeals with their state, track by
+    number, public figures, and my household's status (first of all while there is a household to claim)."""
     mine = appeals_visible_to(user)
     latest_claim = claims_of_account(user).first()
     verified = user.household if user.household_verified_at else None
@@ -92,6 +93,18 @@ def resident_home(request: HttpRequest, user: User) -> HttpResponse:
         "claim_to_do": verified is None and not waiting,
     }
     return render(request, "web/resident_home.html", context)
+
+
+@signed_in_page
+@require_GET
+def home_waiting(request: HttpRequest) -> HttpResponse:
+    """The kinds of work handed to a resident (core.todo: a branch secretary's self-assessments, a volunteer
+    visitor's care visits), which only the pages of each named: the resident's home loads it after the page, so
+    the home of the many residents with nothing of the kind reads none of those apps' tables (as the menu asks
+    them only once in a while, core.session_memo); nothing when nothing waits."""
+    return render(
+        request, "web/partials/home_waiting.html", {"waiting": todo.waiting_for(request_account(request))}
+    )
 
 
 def staff_home(request: HttpRequest, user: User) -> HttpResponse:
