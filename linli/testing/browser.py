@@ -180,3 +180,22 @@ def short_targets(page: Any, selector: str, *, within: str = "", wide: bool = Fa
                   .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
         )
     )
+
+
+# Each tab strip (`.page-tabs`) in main: how many rows its tabs take, whether it is wider than its box (it scrolls
+# sideways), the shortest tab's height, and the current tab's text with whether it lies wholly inside the strip's
+# visible box (web/site.js scrolls it there).
+_TAB_STRIPS = """() => [...document.querySelectorAll('main .page-tabs')].map(n => {
+  const tabs = [...n.querySelectorAll('a')], box = n.getBoundingClientRect();
+  const current = n.querySelector('a[aria-current="page"]'), r = current && current.getBoundingClientRect();
+  return {rows: new Set(tabs.map(a => Math.round(a.getBoundingClientRect().top))).size,
+          wider: n.scrollWidth > n.clientWidth,
+          shortest: Math.round(Math.min(...tabs.map(a => a.getBoundingClientRect().height))),
+          current: current ? current.textContent.trim() : null,
+          inView: current ? r.left >= box.left - 1 && r.right <= box.right + 1 : null};
+})"""
+
+
+def tab_strips(page: Any) -> list[dict[str, Any]]:
+    """The page's tab strips as `_TAB_STRIPS` measures them, for an assertion to show."""
+    return list(page.evaluate(_TAB_STRIPS))

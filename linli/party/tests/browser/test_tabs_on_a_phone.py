@@ -8,21 +8,9 @@ from typing import Any
 
 import pytest
 
-from linli.testing.browser import SignedInSession
+from linli.testing.browser import SignedInSession, tab_strips
 
 pytestmark = pytest.mark.browser
-
-# Each tab strip of the page: how many rows its tabs take, whether it is wider than its box, the shortest tab's
-# height, and the current tab's text with whether it lies wholly inside the strip's visible box.
-TABS = """() => [...document.querySelectorAll('main .page-tabs')].map(n => {
-  const tabs = [...n.querySelectorAll('a')], box = n.getBoundingClientRect();
-  const current = n.querySelector('a[aria-current="page"]'), r = current && current.getBoundingClientRect();
-  return {rows: new Set(tabs.map(a => Math.round(a.getBoundingClientRect().top))).size,
-          wider: n.scrollWidth > n.clientWidth,
-          shortest: Math.round(Math.min(...tabs.map(a => a.getBoundingClientRect().height))),
-          current: current ? current.textContent.trim() : null,
-          inView: current ? r.left >= box.left - 1 && r.right <= box.right + 1 : null};
-})"""
 
 
 class Phone(SignedInSession):
@@ -39,7 +27,7 @@ def test_the_section_tabs_are_one_row_with_the_current_one_in_view(
     s = Phone(browser, "phone", cast.community_worker, live_server.url)
     page = s.go(path)
     page.wait_for_load_state("load")
-    strips = page.evaluate(TABS)
+    strips = tab_strips(page)
     assert strips == [{"rows": 1, "wider": True, "shortest": 44, "current": current, "inView": True}], strips
     s.shot(path.strip("/").replace("/", "-"))
     s.close()
