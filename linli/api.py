@@ -10,7 +10,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from linli.accounts.auth import api_auth
-from linli.core.api_errors import body_not_json, csrf_missing, field_errors, refused_request_message
+from linli.core.api_errors import (
+    body_not_json,
+    csrf_missing,
+    field_errors,
+    refused_request_message,
+    sign_in_first,
+)
 from linli.core.errors import DomainError
 from linli.core.failures import failure_body
 
@@ -35,7 +41,7 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"code": "unauthenticated", "message": "请先登录 / Sign in first.", "extra": {}}, status=401
+        request, {"code": "unauthenticated", "message": sign_in_first(), "extra": {}}, status=401
     )
 
 

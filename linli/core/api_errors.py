@@ -100,6 +100,11 @@ def csrf_missing() -> str:
     )
 
 
+def sign_in_first() -> str:
+    """The 401's words, in the reader's language alone (the API said them in Chinese and English at once)."""
+    return _("Sign in first.")
+
+
 def refused_request_message(fields: Mapping[str, str]) -> str:
     """One line for the whole request: 请求数据无效：description：此项为必填项。"""
     listed = _("; ").join(_("%(field)s: %(problem)s") % {"field": n, "problem": w} for n, w in fields.items())

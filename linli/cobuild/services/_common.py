@@ -4,18 +4,13 @@ commit, checks of short texts
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from linli.core.errors import ValidationFailed
 from linli.core.outbox import notification_after_commit
-from linli.core.photos import photo_reencoded, validate_photo
 from linli.core.scoping import Account
 from linli.core.validators import clean_text
 from linli.territory.models import OrgNode
@@ -29,7 +24,6 @@ __all__ = [
     "invalid",
     "locked_for",
     "notify",
-    "photo_taken",
     "text",
 ]
 
@@ -65,16 +59,3 @@ def text(value: object, field: str, limit: int, *, required: bool = True, label:
 def notify(user: Account | None, title: str, body: str = "", url: str = "") -> None:
     """An inbox entry for `user` (if any), queued for after the commit."""
     notification_after_commit(user=user, title=title, body=body, url=url)
-
-
-def photo_taken(upload: UploadedFile) -> ContentFile[bytes]:
-    """A photo a person uploads (an order done, a wish fulfilled, a milestone reached), checked as every photo is
-    (`core.photos.validate_photo`: at most 5 MB, a JPEG, PNG, WebP or GIF that decodes, at most 40 megapixels;
-    refused on the field `photo`) and written again upright without its metadata (`core.photos.photo_reencoded`):
-    a photo taken in a resident's home keeps no GPS position. The file to store, named afresh."""
-    try:
-        validate_photo(upload)
-    except ValidationFailed as refused:
-        raise invalid("photo", refused.message) from None
-    data, ext = photo_reencoded(upload)
-    return ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}")

@@ -25,6 +25,7 @@ from linli.core import served
 from linli.core.audit import audit
 from linli.core.errors import DomainError, InvalidTransition, PermissionDenied
 from linli.core.outbox import notifications_create
+from linli.core.photos import photo_to_store
 from linli.core.roles import UNIT_ROLES
 from linli.core.scoping import person, signed_in_account
 from linli.core.workdays import add_working_time
@@ -34,7 +35,7 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors, workflow
 from ..choices import Category, Fulfilment, OrderState
 from ..models import Order, OrderEvent, Resource, ServiceItem
-from ._common import Actor, community_in_area, invalid, notify, photo_taken, text
+from ._common import Actor, community_in_area, invalid, notify, text
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +277,7 @@ def order_fulfil(
     said = text(report, "report", 300)
     if fulfilment == Fulfilment.PART and len(said) < 4:
         raise invalid("report", _("Say what is left undone."))
-    stored = photo_taken(photo) if photo else None
+    stored = photo_to_store(photo) if photo else None
 
     def check(o: Order) -> None:
         if actor is None or selectors.provides(actor, o):

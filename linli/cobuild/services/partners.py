@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.core.audit import audit
 from linli.core.errors import Conflict
+from linli.core.photos import photo_to_store
 from linli.core.scoping import person
 from linli.party.models import PartnerPairing
 from linli.party.selectors import partner_pairings_visible_to
@@ -25,7 +26,7 @@ from linli.territory.models import OrgNode
 from .. import permissions, selectors
 from ..choices import NeedState, ProjectState
 from ..models import Commitment, Milestone, Need, Project, StarsRelease
-from ._common import Actor, community_in_area, invalid, notify, photo_taken, text
+from ._common import Actor, community_in_area, invalid, notify, text
 from .lists import project_progress
 
 
@@ -57,7 +58,7 @@ def milestone_reach(
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk, project=project)
     if milestone.done_on is not None:
         raise Conflict(_("This milestone was reached already."))
-    stored = photo_taken(photo) if photo else None
+    stored = photo_to_store(photo) if photo else None
     milestone.done_on = timezone.localdate()
     milestone.note = text(note, "note", 300)
     milestone.done_by = person(actor)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit
 from linli.core.errors import Conflict, PermissionDenied
+from linli.core.photos import photo_to_store
 from linli.core.scoping import Viewer, is_signed_in, person, signed_in_account
 from linli.territory.models import OrgNode
 from linli.territory.selectors import community_of
@@ -19,7 +20,7 @@ from linli.territory.selectors import community_of
 from .. import permissions, selectors
 from ..choices import WishState
 from ..models import Wish
-from ._common import Actor, community_in_area, invalid, locked_for, notify, photo_taken, text
+from ._common import Actor, community_in_area, invalid, locked_for, notify, text
 
 
 def _link(wish: Wish) -> str:
@@ -126,7 +127,7 @@ def wish_fulfil(*, actor: Actor, wish: Wish, photo: UploadedFile) -> Wish:
     if photo is None:
         raise invalid("photo", _("Add a photo of the wish fulfilled."))
     wish.state = WishState.FULFILLED
-    wish.photo = photo_taken(photo)
+    wish.photo = photo_to_store(photo)
     wish.fulfilled_at = timezone.now()
     wish.save(update_fields=["state", "photo", "fulfilled_at", "updated_at"])
     notify(

@@ -1,5 +1,5 @@
 """core.photos: the one check of an uploaded photo (size, pixels, real type) and its re-encoding without metadata,
-which appeals, places, volunteers and deliberation all use."""
+which appeals, places, volunteers, co-building and deliberation all use."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import translation
 from PIL import Image
 
 from linli.core.errors import ValidationFailed
-from linli.core.photos import PHOTO_MAX_BYTES, photo_reencoded, validate_photo
+from linli.core.photos import PHOTO_MAX_BYTES, photo_reencoded, photo_to_store, validate_photo
 from linli.testing.images import png_header_only
 
 
@@ -73,3 +73,24 @@ def test_re_encoding_keeps_png_and_webp_and_writes_a_gif_as_png(fmt: str, ext: s
     content, got = photo_reencoded(SimpleUploadedFile("p", _image(fmt)))
     assert got == ext
     assert Image.open(io.BytesIO(content)).size == (64, 48)
+
+
+def test_a_photo_to_store_is_upright_without_exif_and_named_afresh() -> None:
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = 6  # Orientation: turn 90° clockwise to show
+    exif.get_ifd(0x8825)[2] = (39.0, 54.0, 27.0)  # GPSLatitude
+    stored = photo_to_store(SimpleUploadedFile("IMG_0001.jpg", _image("JPEG", exif=exif)))
+    assert stored.name is not None and stored.name.endswith(".jpg") and "IMG_0001" not in stored.name
+    kept = Image.open(io.BytesIO(stored.read()))
+    assert kept.size == (48, 64)
+    assert (
+        not kept.getexif().get_ifd(0x8825) and 0x010F not in kept.getexif() and 0x0112 not in kept.getexif()
+    )
+
+
+def test_a_photo_to_store_is_refused_on_the_field_it_is_told() -> None:
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as exc:
+        photo_to_store(SimpleUploadedFile("form.jpg", b"<html>"), field="paper_photo")
+    assert exc.value.extra == {"field": "paper_photo", "errors": {"paper_photo": exc.value.message}}
+    assert "form.jpg" in exc.value.message

@@ -123,6 +123,10 @@ def test_anonymous_caller_must_sign_in(cast: Cast, client: Any) -> None:
     response = client.get("/api/residents")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+    # The reader's language alone: it said "请先登录 / Sign in first." to everyone.
+    assert response.json()["message"] == "请先登录。"
+    english = client.get("/api/residents", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 401 and english.json()["message"] == "Sign in first."
 
 
 def test_a_staff_member_without_an_org_node_sees_nothing(cast: Cast, client: Any) -> None:

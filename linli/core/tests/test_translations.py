@@ -108,3 +108,33 @@ def test_a_string_written_over_several_lines_is_found_as_one_msgid(tmp_path: Pat
         "One line, %(n)s.",
         "Through the module",
     }
+
+
+def test_a_changed_plural_entry_makes_its_catalogue_out_of_date_and_is_compiled(
+    settings: Any, tmp_path: Path
+) -> None:
+    """An entry with a plural (msgid_plural, msgstr[n]) is compared by its forms: the check compared the singular
+    msgstr alone (empty for a plural entry), so a corrected plural was neither caught nor compiled."""
+    import polib
+    import pytest
+    from django.core.management.base import CommandError
+
+    folder = tmp_path / "locale" / "x" / "zh_Hans" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=1; plural=0;"}
+    po.append(
+        polib.POEntry(msgid="%(n)s appeal", msgid_plural="%(n)s appeals", msgstr_plural={0: "%(n)s 件诉求"})
+    )
+    po.save(str(folder / "django.po"))
+    po.save_as_mofile(str(folder / "django.mo"))
+    settings.BASE_DIR = tmp_path
+    call_command("compile_translations", "--check")
+    po[0].msgstr_plural = {0: "%(n)s 条诉求"}
+    po.save(str(folder / "django.po"))
+    with pytest.raises(CommandError, match="已过期"):
+        call_command("compile_translations", "--check")
+    call_command("compile_translations")
+    compiled = [e for e in polib.mofile(str(folder / "django.mo")) if e.msgid]
+    assert [e.msgstr_plural for e in compiled] == [{0: "%(n)s 条诉求"}]
+    call_command("compile_translations", "--check")

@@ -18,6 +18,7 @@ from linli.appeals.choices import AppealKind, Outcome
 from linli.appeals.models import Appeal
 from linli.core.errors import DomainError, InvalidTransition, ValidationFailed
 from linli.core.orgpath import path_ids
+from linli.core.photos import photo_to_store
 from linli.core.roles import Role
 from linli.core.workdays import add_working_time
 
@@ -25,7 +26,7 @@ from .. import permissions
 from ..choices import ESCALATION_AFTER, EscalationLevel, ResultStatus, SourceKind
 from ..models import AgendaSource, Decision, MeetingEvent, Result, ResultDeadline, ResultUpdate
 from ..workflow import RESULT_STAGES
-from ._common import Actor, invalid, notify, person, photo_check, text
+from ._common import Actor, invalid, notify, person, text
 
 
 def _status_for(progress: int) -> str:
@@ -80,8 +81,7 @@ def result_progress(
     if not 0 <= progress <= 100:
         raise invalid("progress", _("Progress is between 0 and 100."))
     note = text("note", note, limit=300)
-    if photo is not None:
-        photo_check("photo", photo)
+    stored = photo_to_store(photo) if photo is not None else None  # upright, without the phone's position
     with transaction.atomic():
         locked = Result.objects.select_for_update().get(pk=result.pk)
         if locked.children.exists():
@@ -95,7 +95,7 @@ def result_progress(
             status=locked.status,
             note=note,
             actor=person(actor),
-            photo=photo or "",
+            photo=stored or "",
         )
         if locked.parent_id:
             _roll_up(locked.parent_id)

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
+from linli.core.photos import photo_to_store
 from linli.territory.models import Household, OrgNode
 from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors
 from ..choices import OwnersChoice, OwnersMatter, VoteMethod, VoteStatus, VoteVoter
 from ..models import Ballot, BallotMark, Topic, Vote, VoteOption
-from ._common import Actor, invalid, person, photo_check, text
+from ._common import Actor, invalid, person, text
 
 MARKED = (VoteMethod.RANKING, VoteMethod.SCORE)  # ballots that mark every option (BallotMark rows)
 MAX_MARKED_OPTIONS = 10
@@ -285,7 +286,7 @@ def ballot_record_paper(
         resident = None
     if photo is None:
         raise invalid("photo", _("Attach a photo of the signed paper ballot."))
-    photo_check("photo", photo)
+    stored = photo_to_store(photo)  # upright, without the phone's GPS position at the household's door
     return _cast(
         vote,
         household,
@@ -293,7 +294,7 @@ def ballot_record_paper(
         cast_by=person(actor),
         person=resident,
         is_paper=True,
-        paper_photo=photo,
+        paper_photo=stored,
     )
 
 

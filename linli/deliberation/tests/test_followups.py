@@ -24,7 +24,7 @@ from linli.deliberation.models import BallotMark, Meeting, MeetingRating, Rating
 from linli.territory.models import OrgNode
 from linli.testing import Cast, signed_in
 
-from .conftest import PNG, Hall, decision_taken, meeting_in, survey, vote_of
+from .conftest import PNG, Hall, decided, meeting_in, survey, vote_of
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +41,6 @@ def appeal_in_grid(cast: Cast, title: str, **kw: Any) -> Appeal:
     }
     args.update(kw)
     return appeals.appeal_submit(**args)
-
-
-def decided(hall: Hall, numbers: list[str]):  # type: ignore[no-untyped-def]
-    """A meeting in 推动落实 with one decision on an agenda item grouping the appeals `numbers`."""
-    cast = hall.cast
-    meeting = meeting_in(cast)
-    item = services.agenda_item_add(
-        actor=cast.community_worker, meeting=meeting, title="楼道照明", appeal_numbers=numbers
-    )
-    decision = decision_taken(hall, meeting, "议定物业更换楼道灯。", "物业更换2单元楼道灯", item=item)
-    services.meeting_transition(actor=cast.community_worker, meeting=meeting, action="start_implementation")
-    return meeting, decision
 
 
 def test_linked_appeals_are_resolved_when_the_decision_is_done(hall: Hall) -> None:

@@ -13,6 +13,16 @@ from django.utils.translation import gettext_lazy
 
 from linli.core.management.commands._help import TranslatedHelpCommand
 
+# What an entry translates to: its msgstr, or for an entry with a plural its plural English and each msgstr[n].
+type Translation = str | tuple[str, tuple[tuple[int, str], ...]]
+
+
+def _translation(entry: polib.POEntry | polib.MOEntry) -> Translation:
+    if entry.msgid_plural:
+        forms = tuple(sorted((int(n), text) for n, text in entry.msgstr_plural.items()))
+        return entry.msgid_plural, forms
+    return entry.msgstr
+
 
 class Command(TranslatedHelpCommand):
     help = gettext_lazy(
@@ -28,7 +38,7 @@ class Command(TranslatedHelpCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         stale = []
-        seen: dict[str, tuple[str, str]] = {}  # msgid → (its Chinese, the catalogue that says so)
+        seen: dict[str, tuple[Translation, str]] = {}  # msgid → (its Chinese, the catalogue that says so)
         clashes = []
         catalogues = sorted(
             p for p in Path(settings.BASE_DIR).rglob("*.po") if p.parent.name == "LC_MESSAGES"
@@ -38,19 +48,23 @@ class Command(TranslatedHelpCommand):
         for po_path in catalogues:
             po = polib.pofile(str(po_path))
             mo_path = po_path.with_suffix(".mo")
-            # Keyed by context and msgid: an entry given a context (msgctxt) is a change to compile.
-            wanted = {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries() if not e.obsolete}
+            # Keyed by context and msgid: an entry given a context (msgctxt) is a change to compile; a plural
+            # entry's forms (msgstr[n]) are compared too, not its empty msgstr.
+            wanted = {
+                (e.msgctxt, e.msgid): _translation(e) for e in po.translated_entries() if not e.obsolete
+            }
             # Django merges all catalogues into one: the same English translated two ways shows one of them
             # everywhere, so a button can read 录音 on a meeting page. Give such strings their own English.
             for e in po.translated_entries():
                 if e.obsolete or e.msgctxt:
                     continue
-                first = seen.setdefault(e.msgid, (e.msgstr, str(po_path)))
-                if first[0] != e.msgstr:
-                    clashes.append(f"{e.msgid!r}: {first[0]} ({first[1]}) ≠ {e.msgstr} ({po_path})")
-            current: dict[tuple[str | None, str], str] = {}
+                said = _translation(e)
+                first = seen.setdefault(e.msgid, (said, str(po_path)))
+                if first[0] != said:
+                    clashes.append(f"{e.msgid!r}: {first[0]} ({first[1]}) ≠ {said} ({po_path})")
+            current: dict[tuple[str | None, str], Translation] = {}
             if mo_path.exists():
-                current = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path))}
+                current = {(e.msgctxt, e.msgid): _translation(e) for e in polib.mofile(str(mo_path))}
             if {k: v for k, v in current.items() if k[1]} != wanted:
                 if opts["check"]:
                     stale.append(str(po_path))
