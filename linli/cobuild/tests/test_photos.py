@@ -5,14 +5,13 @@ size alone by the services (the pages' image field, not the API, decoded them)."
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from linli.cobuild import services
 from linli.core.errors import ValidationFailed
+from linli.testing.images import jpeg_from_a_phone
 
 from .conftest import World
 
@@ -20,12 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _taken_at_home() -> SimpleUploadedFile:
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif.get_ifd(0x8825)[2] = (39.0, 54.0, 0.0)  # GPSLatitude
-    buf = io.BytesIO()
-    Image.new("RGB", (48, 32), (200, 80, 40)).save(buf, "JPEG", exif=exif)
-    return SimpleUploadedFile("IMG_0001.jpg", buf.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile("IMG_0001.jpg", jpeg_from_a_phone(), content_type="image/jpeg")
 
 
 def test_an_orders_photo_is_kept_without_the_phones_position(world: World) -> None:

@@ -12,7 +12,7 @@ from PIL import Image
 
 from linli.core.errors import ValidationFailed
 from linli.core.photos import PHOTO_MAX_BYTES, photo_reencoded, photo_to_store, validate_photo
-from linli.testing.images import png_header_only
+from linli.testing.images import jpeg_from_a_phone, png_header_only
 
 
 def _image(fmt: str, size: tuple[int, int] = (64, 48), **save: object) -> bytes:
@@ -55,11 +55,7 @@ def test_a_header_declaring_twenty_thousand_squared_pixels_is_refused_unopened()
 
 
 def test_re_encoding_drops_the_position_and_names_the_real_format() -> None:
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[2], gps[3], gps[4] = "N", (39.0, 54.0, 27.0), "E", (116.0, 23.0, 50.0)
-    upload = SimpleUploadedFile("taken.png", _image("JPEG", exif=exif))  # the name says PNG, the bytes JPEG
+    upload = SimpleUploadedFile("taken.png", jpeg_from_a_phone())  # the name says PNG, the bytes JPEG
     content, ext = photo_reencoded(upload)
     assert ext == "jpg"
     kept = Image.open(io.BytesIO(content))
@@ -76,11 +72,7 @@ def test_re_encoding_keeps_png_and_webp_and_writes_a_gif_as_png(fmt: str, ext: s
 
 
 def test_a_photo_to_store_is_upright_without_exif_and_named_afresh() -> None:
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0112] = 6  # Orientation: turn 90° clockwise to show
-    exif.get_ifd(0x8825)[2] = (39.0, 54.0, 27.0)  # GPSLatitude
-    stored = photo_to_store(SimpleUploadedFile("IMG_0001.jpg", _image("JPEG", exif=exif)))
+    stored = photo_to_store(SimpleUploadedFile("IMG_0001.jpg", jpeg_from_a_phone((64, 48), orientation=6)))
     assert stored.name is not None and stored.name.endswith(".jpg") and "IMG_0001" not in stored.name
     kept = Image.open(io.BytesIO(stored.read()))
     assert kept.size == (48, 64)

@@ -30,18 +30,6 @@ def png_bytes() -> bytes:
 PNG = png_bytes()
 
 
-def jpeg_from_a_phone(size: tuple[int, int] = (48, 32), *, orientation: int = 1) -> bytes:
-    """A JPEG as a phone takes it: its EXIF says the make, where it was taken (GPS) and how to turn it."""
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0112] = orientation  # Orientation: 6 is "turn 90° clockwise to show"
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[2], gps[3], gps[4] = "N", (39.0, 54.0, 27.0), "E", (116.0, 23.0, 50.0)
-    buf = io.BytesIO()
-    Image.new("RGB", size, (200, 80, 40)).save(buf, "JPEG", exif=exif)
-    return buf.getvalue()
-
-
 @dataclass
 class Hall:
     cast: Cast

@@ -15,8 +15,9 @@ from PIL import Image
 from linli.core.errors import ValidationFailed
 from linli.deliberation import services
 from linli.deliberation.models import Ballot
+from linli.testing.images import jpeg_from_a_phone
 
-from .conftest import Hall, decided, jpeg_from_a_phone, owners_vote
+from .conftest import Hall, decided, owners_vote
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit
-from linli.core.errors import InvalidTransition, ValidationFailed
-from linli.core.photos import validate_photo
+from linli.core.errors import InvalidTransition
+from linli.core.photos import photo_to_store
 from linli.core.scoping import person
 
 from .. import permissions
@@ -37,10 +37,9 @@ def activity_photo_add(
         raise InvalidTransition(_("Photos are added once the activity has begun."))
     if photo is None:
         raise invalid("photo", _("Choose a photo."))
-    try:
-        validate_photo(photo)
-    except ValidationFailed as error:
-        raise invalid("photo", error.message) from None
+    # Stored upright without the phone's position and make: a public photo of the neighbours must not say where it
+    # was taken from (it was kept as sent).
+    stored = photo_to_store(photo, field="photo")
     caption = (caption or "").strip()
     if len(caption) > 120:
         raise invalid("caption", _("The caption has at most 120 characters."))
@@ -50,7 +49,7 @@ def activity_photo_add(
             _("An activity keeps at most %(n)d photos; remove one first.") % {"n": PHOTOS_PER_ACTIVITY},
         )
     made = ActivityPhoto.objects.create(
-        activity=activity, image=photo, caption=caption, uploaded_by=person(actor)
+        activity=activity, image=stored, caption=caption, uploaded_by=person(actor)
     )
     audit(actor, "volunteers.activity_photo_add", made, activity=activity.pk)
     return made

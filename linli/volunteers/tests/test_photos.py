@@ -13,6 +13,7 @@ from django.test import Client
 from PIL import Image
 
 from linli.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from linli.testing.images import jpeg_from_a_phone
 from linli.volunteers import services
 from linli.volunteers.models import ActivityPhoto
 
@@ -90,6 +91,20 @@ def test_photos_wait_for_the_activity_and_must_be_photos(world: World) -> None:
             services.activity_photo_add(actor=worker, activity=world.activity, photo=not_a_photo)
         assert error.value.extra["field"] == "photo"
         assert not ActivityPhoto.objects.exists()
+
+
+def test_a_photo_is_kept_upright_without_the_phones_position(world: World) -> None:
+    """A photo of the neighbours becomes public: it must not say where it was taken from, nor with what (it was
+    stored as sent, EXIF and all)."""
+    taken = SimpleUploadedFile("IMG_0001.jpg", jpeg_from_a_phone((64, 48), orientation=6))
+    with time_machine.travel(at(3)):
+        photo = services.activity_photo_add(
+            actor=world.cast.community_worker, activity=world.activity, photo=taken
+        )
+    with photo.image.open("rb") as stored, Image.open(stored) as kept:
+        assert kept.size == (48, 64)
+        assert not kept.getexif().get_ifd(0x8825) and 0x010F not in kept.getexif()
+    assert "IMG_0001" not in photo.image.name
 
 
 def test_only_the_communitys_staff_handle_its_photos(world: World) -> None:
