@@ -40,7 +40,7 @@ class PlaceForm(TextForm):
 
 
 class PlaceEditForm(PlaceForm):
-    # The file as it came: the service checks it (size, real type) as it does the API's (services._photo_checked).
+    # The file as it came: the service checks it (size, real type) as it does the API's (core.photos.photo_to_store).
     photo = forms.FileField(
         label=_("Photo"),
         required=False,

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from linli.accounts.models import User
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed, invalid
 from linli.core.outbox import notification_create, sms_enqueue
-from linli.core.photos import photo_reencoded, validate_photo
+from linli.core.photos import photo_to_store
 from linli.core.scoping import person
 from linli.core.validators import checked_phone, clean_text
 from linli.territory.choices import NodeKind
@@ -199,17 +198,6 @@ def place_circles_compute(*, place: Place) -> bool:
 PLACE_FIELDS = ("kind", "name", "address", "lng", "lat", "phone", "contact_name", "services")
 
 
-def _photo_checked(photo: UploadedFile) -> tuple[bytes, str]:
-    """A place's new photo, checked as an appeal's photos are (size, real type decoded, pixel count: the appeals'
-    one check) and written again without its metadata (the phone's position, its make: the photo is public); its
-    bytes and extension. The page's form and the API send the file here as it came."""
-    try:
-        validate_photo(photo)
-    except ValidationFailed as refused:
-        raise invalid("photo", refused.message) from None
-    return photo_reencoded(photo)
-
-
 def place_update(
     *,
     actor: Viewer,
@@ -222,7 +210,8 @@ def place_update(
     its photo: `photo` replaces it, `photo_remove` takes it away (a new photo given with it wins); the file
     replaced or removed is deleted once the change is committed. A moved pin redraws its walking circles."""
     permissions.require(actor, "place_manage", place.org_node.path)
-    new_photo = _photo_checked(photo) if photo is not None else None
+    # checked as every stored photo is, written again without the phone's position and make (the photo is public)
+    new_photo = photo_to_store(photo, field="photo") if photo is not None else None
     unknown = set(changes) - {*PLACE_FIELDS, "opening_hours", "active"}
     if unknown:
         raise invalid(sorted(unknown)[0], _("This field cannot be changed."))
@@ -249,8 +238,8 @@ def place_update(
             fields.append("grid")
         old_photo = place.photo.name
         if new_photo is not None:
-            content, ext = new_photo
-            place.photo.save(f"place-{place.pk}.{ext}", ContentFile(content), save=False)
+            ext = (new_photo.name or "").rsplit(".", 1)[-1]
+            place.photo.save(f"place-{place.pk}.{ext}", new_photo, save=False)
             fields.append("photo")
         elif photo_remove and old_photo:
             place.photo = ""

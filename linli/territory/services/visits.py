@@ -6,10 +6,8 @@ visit (by the appeals app, which stands above territory) is linked by its tracki
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit
 from linli.core.errors import Conflict
-from linli.core.photos import photo_reencoded, validate_photo
+from linli.core.photos import photo_to_store
 from linli.core.scoping import person
 
 from ..models import Grid, Household, Venue, Visit, VisitPhoto
@@ -76,9 +74,9 @@ def visit_log(
         raise invalid("follow_up", _("At most %(n)d characters.") % {"n": FOLLOW_UP_MAX})
     if len(photos) > MAX_PHOTOS:
         raise invalid("photos", _("At most %(n)s photos per visit.") % {"n": MAX_PHOTOS})
-    for upload in photos:
-        validate_photo(upload)
-    encoded = [photo_reencoded(p) for p in photos]  # upright, without the phone's GPS position and make
+    stored = [
+        photo_to_store(p, field="photos") for p in photos
+    ]  # upright, without the phone's position and make
     visit = Visit.objects.create(
         grid=grid,
         household=household,
@@ -88,9 +86,9 @@ def visit_log(
         found=found,
         follow_up=follow_up,
     )
-    for data, ext in encoded:
+    for content in stored:
         photo = VisitPhoto(visit=visit)
-        photo.image.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
+        photo.image.save(content.name or "", content, save=False)
         photo.save()
     audit(actor, "visit_log", visit, grid=grid.pk, photos=len(photos))
     return visit
