@@ -126,6 +126,22 @@ def test_every_grid_has_venues_and_its_worker_logged_visits_this_month(printed: 
     care_visits = CareContact.objects.filter(visit__isnull=False).values("visit")
     patrol = Visit.objects.exclude(pk__in=care_visits)
     assert patrol.exists() and all((timezone.now() - v.visited_at).days < 30 for v in patrol)
+    # Care's visits in the same log: each at its own moment in working hours, most follow-ups done one to four days
+    # after, a few still open (mostly the last days').
+    now = timezone.now()
+    cared = list(Visit.objects.filter(pk__in=care_visits))
+    moments = [timezone.localtime(v.visited_at) for v in cared]
+    assert cared and all(9 <= m.hour < 18 for m in moments)
+    assert len(set(moments)) > len(moments) / 2
+    asked = [v for v in cared if v.follow_up]
+    done = [v for v in asked if v.follow_up_done_at is not None]
+    assert len(done) > len(asked) / 2
+    for v in done:
+        assert v.follow_up_done_at is not None
+        assert dt.timedelta(hours=23) <= v.follow_up_done_at - v.visited_at < dt.timedelta(days=5)
+    old = [v for v in asked if now - v.visited_at >= dt.timedelta(days=7)]
+    assert old and sum(v.follow_up_done_at is None for v in old) < len(old) / 4
+    assert any(v.follow_up_done_at is None for v in asked)
     profile = grid_profile(staffed[0])
     assert profile["venues"] >= 4 and profile["visits_30d"] >= 4
 
