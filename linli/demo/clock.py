@@ -44,7 +44,7 @@ def working_days_after(day: dt.date, n: int) -> dt.date:
 
 
 # The chance a visit's follow-up is done by now: most of a week ago or older, fewer of the last days.
-FOLLOWED_UP = ((dt.timedelta(days=7), 0.9), (dt.timedelta(days=1), 0.4))
+FOLLOWED_UP = ((dt.timedelta(days=7), 0.97), (dt.timedelta(days=1), 0.4))
 
 
 def follow_up_done_at(rng: random.Random, visited: dt.datetime, now: dt.datetime) -> dt.datetime | None:
