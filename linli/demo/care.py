@@ -1,12 +1,13 @@
-"""Demo care and mediation: in every staffed grid some of the residents the register marks red, yellow or green
-(one of each colour there is, then the most vulnerable) get a care plan confirmed by their grid worker in the first
+"""Demo care and mediation: in every staffed grid some of the residents the register marks red, yellow or green (one of
+each colour there is, then the most vulnerable) get a care plan confirmed by their grid worker in the first
 fortnight of a month ago; the month is lived day by day through the real services (the clock moved): the plans
-confirmed on their day, the schedule extended, most visits and calls recorded on their day, some left undone and
-chased (missed, then escalated to the community), most of those made up later. Each grid's first plan of each
-colour was confirmed on the day that brings one of its visits today, and each visitor left their last one before
-today undone, so a grid worker's 今日探访 holds people of every colour due today, a late one, and a month behind.
-Each community has mediation cases in every state: open, mediating, agreed awaiting the follow-up, settled with
-money recovered, referred to court and withdrawn."""
+confirmed on their day, the schedule extended, most visits and calls recorded on their day (each at its own hour of
+the working day; most of the visits' follow-ups done by the grid worker one to four days later, a few, mostly
+recent, open), some left undone and chased (missed, then escalated to the community), most of those made up later.
+Each grid's first plan of each colour was confirmed on the day that brings one of its visits today, and each visitor
+left their last one before today undone, so a grid worker's 今日探访 holds people of every colour due today, a late one,
+and a month behind. Each community has mediation cases in every state: open, mediating, agreed awaiting the
+follow-up, settled with money recovered, referred to court and withdrawn."""
 
 from __future__ import annotations
 
@@ -28,8 +29,9 @@ from linli.care.models import CareContact, CarePlan
 from linli.care.visitors import visitors_for
 from linli.core.roles import Role
 from linli.territory.models import Grid, Resident
+from linli.territory.services import visit_follow_up_done
 
-from .clock import at
+from .clock import at, follow_up_done_at
 
 if TYPE_CHECKING:
     from linli.territory.models import OrgNode
@@ -120,12 +122,39 @@ def _confirm(rng: random.Random, plan: Confirmation) -> None:
     )
 
 
-def _record(rng: random.Random, contact: CareContact) -> None:
+def _record(
+    rng: random.Random, contact: CareContact, when: Moments, hours: tuple[int, int] = (9, 16)
+) -> None:
+    """`contact` recorded at its own moment of the day in working hours (`hours`: the first and last hour it may
+    start in); a visit's follow-up (in the grid's log) done by its grid worker one to four days later, by now, or
+    left open (fewer of the last days')."""
     if contact.kind == ContactKind.VISIT:
         found, needs = rng.choice(VISIT_FINDINGS)
     else:
         found, needs = rng.choice(CALL_FINDINGS), ""
-    services.care_contact_record(actor=contact.assignee, contact=contact, found=found, needs_raised=needs)
+    moment = at(timezone.localdate(), when.rng.randint(*hours), when.rng.randint(0, 59))
+    # Days before today, inside the day's clock: moved straight there (`travel` would hold it to the day's clock).
+    with time_machine.travel(moment, tick=False):
+        recorded = services.care_contact_record(
+            actor=contact.assignee, contact=contact, found=found, needs_raised=needs
+        )
+    visit = recorded.visit
+    if visit is None or not visit.follow_up:
+        return
+    worker = contact.plan.grid.workers.filter(role=Role.GRID_WORKER).first()
+    done = follow_up_done_at(when.rng, visit.visited_at, when.now) if worker is not None else None
+    if done is not None:
+        with time_machine.travel(done, tick=False):  # by now: follow_up_done_at keeps it there
+            visit_follow_up_done(actor=worker, visit=visit)
+
+
+@dataclass
+class Moments:
+    """When the month's visits and calls are recorded and their follow-ups done: drawn apart from the part's own
+    draws (which contacts are missed stays as it was), up to `now`, when the demo is built."""
+
+    rng: random.Random
+    now: dt.datetime
 
 
 def _last_before(contact: CareContact, today: dt.date) -> bool:
@@ -137,7 +166,9 @@ def _last_before(contact: CareContact, today: dt.date) -> bool:
     return contact.due_on >= today - LEFT_WITHIN and not later.exists()
 
 
-def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.date) -> tuple[int, int]:
+def _live_the_month(
+    rng: random.Random, when: Moments, planned: list[Confirmation], today: dt.date
+) -> tuple[int, int]:
     """Day by day: the day's plans confirmed in the morning; in the afternoon some missed visits and calls made
     up, and most of the day's recorded (each visitor left their last one before today undone, whatever weekday
     today is: today's list has it late); then the night's chase. Today's visits and calls are left to do."""
@@ -155,7 +186,7 @@ def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.d
             )
             for contact in late.exclude(pk__in=left.values()).select_related("plan__resident", "assignee"):
                 if rng.random() < MAKE_UP:
-                    _record(rng, contact)
+                    _record(rng, contact, when, hours=(14, 17))
                     done += 1
             due = CareContact.objects.filter(due_on=day, state=ContactState.DUE).select_related(
                 "plan__resident", "assignee"
@@ -167,7 +198,7 @@ def _live_the_month(rng: random.Random, planned: list[Confirmation], today: dt.d
                         left[contact.assignee_id] = contact.pk
                     missed += 1
                     continue
-                _record(rng, contact)
+                _record(rng, contact, when)
                 done += 1
         with time_machine.travel(at(day + dt.timedelta(days=1), 1), tick=False):
             services.care_contacts_chase()
@@ -468,7 +499,7 @@ def part(run: DemoRun) -> None:
     grids = list(run.district.grids)
     planned = _confirmations(rng, grids, max(2, int(4 * run.scale)), today)
     plans = len(planned)
-    done, missed = _live_the_month(rng, planned, today)
+    done, missed = _live_the_month(rng, Moments(random.Random(run.seed + 31), timezone.now()), planned, today)
     cases = _cases(rng, grids, today)
     more = _community_parts(rng, grids, today)
     more["volunteered"] = _volunteer_visits(grids, today)

@@ -4,6 +4,7 @@ counted by the holiday calendar. The parts live their history through the real s
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import time_machine
 from django.utils import timezone
@@ -40,3 +41,17 @@ def working_days_after(day: dt.date, n: int) -> dt.date:
         while not is_workday(day):
             day += dt.timedelta(days=1)
     return day
+
+
+# The chance a visit's follow-up is done by now: most of a week ago or older, fewer of the last days.
+FOLLOWED_UP = ((dt.timedelta(days=7), 0.97), (dt.timedelta(days=1), 0.4))
+
+
+def follow_up_done_at(rng: random.Random, visited: dt.datetime, now: dt.datetime) -> dt.datetime | None:
+    """When the visitor did what a visit asked (one to four days later, by now), or None while it waits: few wait
+    a week, none is done within the day of the visit."""
+    chance = next((p for age, p in FOLLOWED_UP if now - visited >= age), 0.0)
+    if rng.random() >= chance:
+        return None
+    done = visited + dt.timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 3))
+    return min(done, now - dt.timedelta(minutes=5))

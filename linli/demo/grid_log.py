@@ -16,7 +16,7 @@ from shapely.geometry import Point, shape
 from linli.territory import services
 from linli.territory.models import Grid, Household, Venue
 
-from .clock import at, travel
+from .clock import at, follow_up_done_at, travel
 
 if TYPE_CHECKING:
     from .parts import DemoRun
@@ -90,20 +90,6 @@ def _venues(grid: Grid, rng: random.Random, today: dt.date) -> list[Venue]:
     return made
 
 
-# The chance a visit's follow-up is done by now: most of a week ago or older, fewer of the last days.
-FOLLOWED_UP = ((dt.timedelta(days=7), 0.9), (dt.timedelta(days=1), 0.4))
-
-
-def _follow_up_done_at(rng: random.Random, visited: dt.datetime, now: dt.datetime) -> dt.datetime | None:
-    """When the grid worker did what a visit asked (one to four days later, by now), or None while it waits: few
-    wait a week, none is done within the day of the visit."""
-    chance = next((p for age, p in FOLLOWED_UP if now - visited >= age), 0.0)
-    if rng.random() >= chance:
-        return None
-    done = visited + dt.timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 3))
-    return min(done, now - dt.timedelta(minutes=5))
-
-
 def part(run: DemoRun) -> None:
     """Venues and a month of visits in every grid that has a grid worker."""
     if run.district is None:
@@ -141,7 +127,7 @@ def part(run: DemoRun) -> None:
                 follow_up=follow_up,
                 visited_at=when,
             )
-            done = _follow_up_done_at(rng, when, now) if follow_up else None
+            done = follow_up_done_at(rng, when, now) if follow_up else None
             if done is not None:
                 with travel(done):
                     services.visit_follow_up_done(actor=worker, visit=visit)

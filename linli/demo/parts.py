@@ -30,6 +30,7 @@ from . import (
     sensors,
     territory,
     volunteers,
+    worker_round,
 )
 
 
@@ -61,6 +62,7 @@ PARTS: list[tuple[str, DemoPart]] = [
     (gettext_noop("Care for the elderly and children, mediation"), care.part),
     (gettext_noop("Co-building: needs, resources, orders and wishes"), cobuild.part),
     (gettext_noop("The appeals' deadlines over the later parts' work orders"), appeals_deadlines.part),
+    (gettext_noop("The worker's first round: every background job once, at now"), worker_round.part),
     (gettext_noop("The overview's figures"), overview.part),
 ]
 

@@ -77,7 +77,7 @@ def test_the_sign_in_pages_name_the_demo_accounts(
     assert "<code>19900000001</code>–<code>19900000012</code>" in block and "服务器日志" in block
     assert f'href="{RESIDENT_LOGIN}"' in block and "<code>19900000020</code>" in block
     resident_page = Client().get(RESIDENT_LOGIN).content.decode()
-    assert "演示：居民手机号 19900000001–19900000012" in resident_page
+    assert "演示：居民手机号 19900000001–19900000012，党支部书记手机号 19900000020" in resident_page
 
     # The full demo's 200 grid workers: the first few named, the rest summed up to the last.
     monkeypatch.setattr(sign_in, "LIST_ALL", len(grid_workers) - 1)
@@ -123,7 +123,8 @@ def test_each_sign_in_page_reads_only_the_accounts_it_names(
     with django_assert_num_queries(2):
         phones = sign_in.resident_phones()
     assert phones == sign_in.Residents("19900000001", "19900000012", "19900000020") and read == []
-    assert "19900000001–19900000012" in Client().get(RESIDENT_LOGIN).content.decode() and read == []
+    resident_page = Client().get(RESIDENT_LOGIN).content.decode()
+    assert "19900000001–19900000012" in resident_page and "19900000020" in resident_page and read == []
 
     # The staff page reads the accounts it names and the last grid worker's, no other grid worker and no resident.
     with django_assert_num_queries(4):

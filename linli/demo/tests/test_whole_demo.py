@@ -25,6 +25,8 @@ from linli.appeals.models import Appeal
 from linli.appeals.selectors import appeals_visible_to
 from linli.care.choices import CaseOutcome, CaseState, ContactState
 from linli.care.models import CareContact, CarePlan, MediationCase
+from linli.cobuild.models import Order
+from linli.cobuild.workflow import OPEN_STATES
 from linli.core.models import OutboxMessage
 from linli.core.roles import Role
 from linli.core.snapshots import snapshots_forget
@@ -84,9 +86,9 @@ def test_the_demo_command_prints_the_password_once_and_the_user_names_in_the_dep
     text = printed
     lines = text.splitlines()
     # Each part says so as it starts (`make run` is otherwise silent for minutes), then what it made.
-    assert lines[0] == "[1/12] 辖区：街道、网格、房屋、居民、党组织和工作人员……"
+    assert lines[0] == "[1/13] 辖区：街道、网格、房屋、居民、党组织和工作人员……"
     assert lines[1].startswith("演示辖区已导入")
-    assert [line.split()[0] for line in lines if line.startswith("[")] == [f"[{n}/12]" for n in range(1, 13)]
+    assert [line.split()[0] for line in lines if line.startswith("[")] == [f"[{n}/13]" for n in range(1, 14)]
     first_bar = next(i for i, line in enumerate(lines) if line.startswith("===="))
     password = lines[first_bar + 2].strip()  # the bar, the heading, then the password
     assert len(password) >= 12 and text.count(password) == 1
@@ -98,7 +100,9 @@ def test_the_demo_command_prints_the_password_once_and_the_user_names_in_the_dep
     assert authenticate(RequestFactory().post("/"), username="street", password=password) is not None
     # The command also generates appeal history over the demo district, in several states.
     assert "诉求历史" in text
+    assert "后台任务首轮：" in text  # every registered job once at now, before the overview counts
     assert "一网统览：已统计诉求" in text  # the last part, so the overview is full before any worker runs
+    assert "一网统览：已统计诉求 0 件" not in text  # the round left the counting to it
     assert Appeal.objects.count() > 50
     assert Appeal.objects.values("state").distinct().count() >= 5
 
@@ -122,6 +126,22 @@ def test_every_grid_has_venues_and_its_worker_logged_visits_this_month(printed: 
     care_visits = CareContact.objects.filter(visit__isnull=False).values("visit")
     patrol = Visit.objects.exclude(pk__in=care_visits)
     assert patrol.exists() and all((timezone.now() - v.visited_at).days < 30 for v in patrol)
+    # Care's visits in the same log: each at its own moment in working hours, most follow-ups done one to four days
+    # after, a few still open (mostly the last days').
+    now = timezone.now()
+    cared = list(Visit.objects.filter(pk__in=care_visits))
+    moments = [timezone.localtime(v.visited_at) for v in cared]
+    assert cared and all(9 <= m.hour < 18 for m in moments)
+    assert len(set(moments)) > len(moments) / 2
+    asked = [v for v in cared if v.follow_up]
+    done = [v for v in asked if v.follow_up_done_at is not None]
+    assert len(done) > len(asked) / 2
+    for v in done:
+        assert v.follow_up_done_at is not None
+        assert dt.timedelta(hours=23) <= v.follow_up_done_at - v.visited_at < dt.timedelta(days=5)
+    old = [v for v in asked if now - v.visited_at >= dt.timedelta(days=7)]
+    assert old and sum(v.follow_up_done_at is None for v in old) < len(old) / 10
+    assert any(v.follow_up_done_at is None for v in asked)
     profile = grid_profile(staffed[0])
     assert profile["venues"] >= 4 and profile["visits_30d"] >= 4
 
@@ -429,6 +449,14 @@ def test_sensor_orders_past_their_deadline_are_marked_late_at_it(printed: str) -
     for a in late:  # marked at its deadline, not now
         assert a.breached_at is not None and a.resolve_due_at is not None
         assert dt.timedelta(0) <= a.breached_at - a.resolve_due_at < dt.timedelta(hours=1)
+
+
+def test_the_demo_leaves_no_service_order_past_its_deadline_unrecorded(printed: str) -> None:
+    """The worker's first round at the demo's end records the breach of every co-building order left open past its
+    deadline, as the worker would the moment the demo is served."""
+    now = timezone.now()
+    due = Order.objects.filter(state__in=OPEN_STATES, due_at__lte=now)
+    assert not due.filter(breached_at__isnull=True).exists()
 
 
 def test_the_deadline_catch_up_finds_what_each_job_finds_in_two_queries(
