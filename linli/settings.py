@@ -248,6 +248,10 @@ LINLI_TRIAGE_ENCODER = env_bool("LINLI_TRIAGE_ENCODER", not TESTING)
 LINLI_RATING_WAIT_HOURS = env_int("LINLI_RATING_WAIT_HOURS", 72)
 LINLI_APPEAL_CLOSE_AFTER_HOURS = env_int("LINLI_APPEAL_CLOSE_AFTER_HOURS", 24)
 LINLI_WHISTLE_REPORT_HOURS = env_int("LINLI_WHISTLE_REPORT_HOURS", 2)
+# Working days: the resident's total clock from receipt, however often an appeal is escalated or re-dispatched; the
+# community's callback (回访) from when it is given the task. Read here, at start, so a mistyped value stops start-up.
+LINLI_APPEAL_TOTAL_WORKING_DAYS = env_int("LINLI_APPEAL_TOTAL_WORKING_DAYS", 15)
+LINLI_CALLBACK_WORKING_DAYS = env_int("LINLI_CALLBACK_WORKING_DAYS", 3)
 # The resident's side: how many days after it closed a resident may reopen their appeal; how many appeals a guest
 # (not signed in) may submit per mobile number a day and per network address an hour (counted in the database).
 LINLI_APPEAL_REOPEN_DAYS = env_int("LINLI_APPEAL_REOPEN_DAYS", 15)

@@ -142,7 +142,7 @@ class CallbackOut(Schema):
 
     status: str
     created_at: dt.datetime
-    due_at: dt.datetime | None  # the community calls back by then (CALLBACK_WORKING_DAYS working days)
+    due_at: dt.datetime | None  # the community calls back by then (LINLI_CALLBACK_WORKING_DAYS working days)
     time_left: TimeLeftOut | None = None  # while it is open
     late: bool = False  # open past due_at (回访超期)
     attempts: int

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from linli.core import workdays
-from linli.core.env import env_int
 from linli.core.snapshots import Snapshot
 
 from .choices import ClockUnit, Priority, Tier
@@ -59,17 +58,11 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     },
 ]
 
-# The resident's clock: every appeal is resolved within this many working days of receipt, however often it is
-# escalated or re-dispatched (LINLI_APPEAL_TOTAL_WORKING_DAYS).
-TOTAL_WORKING_DAYS = 15
-
 
 def total_due(received: dt.datetime) -> dt.datetime:
-    """The total deadline of an appeal received at `received` (the rule: a maximum in working days)."""
-    days = getattr(settings, "LINLI_APPEAL_TOTAL_WORKING_DAYS", None) or env_int(
-        "LINLI_APPEAL_TOTAL_WORKING_DAYS", TOTAL_WORKING_DAYS
-    )
-    return workdays.add_working_time(received, days=float(days))
+    """The total deadline of an appeal received at `received`: every appeal is resolved within
+    LINLI_APPEAL_TOTAL_WORKING_DAYS working days of receipt, however often it is escalated or re-dispatched."""
+    return workdays.add_working_time(received, days=float(settings.LINLI_APPEAL_TOTAL_WORKING_DAYS))
 
 
 @dataclass(frozen=True)
@@ -198,17 +191,11 @@ def time_left_dict(left: TimeLeft | None) -> dict[str, Any] | None:
     }
 
 
-# The callback (回访): the community calls the resident within this many working days of being given the task (when
-# no rating came in LINLI_RATING_WAIT_HOURS of the resolution); an open task past it is late.
-CALLBACK_WORKING_DAYS = 3
-
-
 def callback_due(given: dt.datetime) -> dt.datetime:
-    """When a callback given to the community at `given` is due (LINLI_CALLBACK_WORKING_DAYS)."""
-    days = getattr(settings, "LINLI_CALLBACK_WORKING_DAYS", None) or env_int(
-        "LINLI_CALLBACK_WORKING_DAYS", CALLBACK_WORKING_DAYS
-    )
-    return workdays.add_working_time(given, days=float(days))
+    """When a callback (回访) given to the community at `given` is due: within LINLI_CALLBACK_WORKING_DAYS working
+    days (the task comes when no rating came in LINLI_RATING_WAIT_HOURS of the resolution); an open task past it is
+    late."""
+    return workdays.add_working_time(given, days=float(settings.LINLI_CALLBACK_WORKING_DAYS))
 
 
 # Warn the handler when this share of the resolution time is left.

@@ -456,7 +456,7 @@ class CallbackTask(models.Model):
         _("status"), max_length=12, choices=CallbackStatus.choices, default=CallbackStatus.OPEN
     )
     created_at = models.DateTimeField(_("created at"))
-    # The community calls back by then (sla.callback_due: CALLBACK_WORKING_DAYS working days from created_at);
+    # The community calls back by then (sla.callback_due: LINLI_CALLBACK_WORKING_DAYS working days from created_at);
     # an open task past it is late (selectors.callbacks_late).
     due_at = models.DateTimeField(_("call back by"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)

@@ -181,7 +181,7 @@ def test_the_callbacks_tab_says_which_date_each_row_shows(called_back: Any, clie
 def test_a_callback_not_made_within_three_working_days_is_late_on_the_tab_the_home_and_the_api(
     called_back: Any, client_for: Any, cast: Cast
 ) -> None:
-    """The callback is due CALLBACK_WORKING_DAYS working days after the community is given it (Friday 10:00 →
+    """The callback is due LINLI_CALLBACK_WORKING_DAYS working days after the community is given it (Friday 10:00 →
     Wednesday 10:00, the weekend not counted); after that it is late: marked on the 回访 tab with how far past,
     counted late in the staff's to-do, and said in the API."""
     from linli.core.todo import waiting_for
