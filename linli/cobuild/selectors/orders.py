@@ -24,25 +24,30 @@ def menu_of(community: OrgNode) -> QuerySet[ServiceItem]:
     return ServiceItem.objects.filter(community=community, active=True)
 
 
+def _provider_unit(user: Viewer) -> int | None:
+    """The unit whose resources `user` answers for: a unit's account (a property company's or a partner unit's staff,
+    `UNIT_ROLES`) takes and does the orders of a resource its unit offers, which has no account of its own
+    (社会力量办单); None for anyone else."""
+    unit = getattr(user, "organisation_id", None)
+    return unit if unit is not None and getattr(user, "role", None) in UNIT_ROLES else None
+
+
 def _provided_by(user: Viewer) -> Q:
     """The orders `user` answers as their provider (a signed-in account): those of a resource whose account it is,
-    and, for a unit's account (a property company's or a partner unit's staff, `UNIT_ROLES`), those of a resource
-    its unit offers, which has no account of its own: the unit's staff take and do its orders (社会力量办单)."""
+    and those of a resource of its unit (`_provider_unit`)."""
     provided = Q(provider__account_id=_pk(user))
-    unit = getattr(user, "organisation_id", None)
-    if unit is not None and getattr(user, "role", None) in UNIT_ROLES:
-        provided |= Q(provider__organisation_id=unit)
-    return provided
+    unit = _provider_unit(user)
+    return provided | Q(provider__organisation_id=unit) if unit is not None else provided
 
 
 def provides(user: Viewer, order: Order) -> bool:
     """Whether `user` answers `order` as its provider (the rule of `_provided_by`, for one order read already)."""
     if not is_signed_in(user) or order.provider is None:
         return False
-    if order.provider.account_id == _pk(user):
-        return True
-    unit = getattr(user, "organisation_id", None)
-    return unit is not None and user.role in UNIT_ROLES and order.provider.organisation_id == unit
+    unit = _provider_unit(user)
+    return order.provider.account_id == _pk(user) or (
+        unit is not None and order.provider.organisation_id == unit
+    )
 
 
 def orders_visible_to(user: Viewer) -> QuerySet[Order]:
