@@ -18,7 +18,8 @@ from ninja.files import UploadedFile
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
-from linli.core.errors import PermissionDenied, invalid
+from linli.core.api_refs import body_ref, ref_refused
+from linli.core.errors import PermissionDenied
 from linli.core.masking import mask_address
 from linli.core.scoping import get_or_404, is_staff_member, signed_in_account
 from linli.party.selectors import community_by_code, partner_pairings_visible_to
@@ -172,7 +173,7 @@ def need_suggestions(request: HttpRequest, pk: int) -> Any:
 def need_match(request: HttpRequest, pk: int, body: MatchIn) -> Any:
     user = staff_caller(request)
     need = selectors.need_get_for(user, pk)
-    resource = get_or_404(selectors.resources_visible_to(user), pk=body.resource_id)
+    resource = body_ref("resource_id", selectors.resources_visible_to(user), body.resource_id)
     match = services.match_confirm(actor=user, need=need, resource=resource)
     return 201, {"id": match.pk}
 
@@ -192,8 +193,8 @@ def order_list(
 def order_create(request: HttpRequest, body: OrderIn) -> Any:
     user = _signed_in(request)
     community = selectors.home_community(user)
-    item = get_or_404(
-        selectors.menu_of(community) if community else ServiceItem.objects.none(), pk=body.item_id
+    item = body_ref(
+        "item_id", selectors.menu_of(community) if community else ServiceItem.objects.none(), body.item_id
     )
     return 201, _order(services.order_place(actor=user, item=item, note=body.note))
 
@@ -204,9 +205,10 @@ def order_step(request: HttpRequest, pk: int, action: str, body: StepIn) -> Any:
     o = selectors.order_get_for(user, pk)
     if action == "assign":
         # Missing, or not one of the order's providers: said on the field, as the page's form says it (not a 404).
-        provider = selectors.providers_for(o).filter(pk=body.provider_id or 0).first()
-        if provider is None:
-            raise invalid("provider_id", _("Choose a provider of this service in the community."))
+        words = _("Choose a provider of this service in the community.")
+        if body.provider_id is None:
+            raise ref_refused({"provider_id": (words, None)})
+        provider = body_ref("provider_id", selectors.providers_for(o), body.provider_id, words=words)
         o = services.order_assign(actor=user, order=o, provider=provider, note=body.reason)
     elif action == "refuse":
         o = services.order_refuse(actor=user, order=o, reason=body.reason)
@@ -311,7 +313,7 @@ def menu_list(request: HttpRequest, limit: int = limit_param(), offset: int = of
 @router.post("/menu", response={201: MenuItemOut, **ERRORS})
 def menu_add(request: HttpRequest, body: MenuItemIn) -> Any:
     user = staff_caller(request)
-    community = get_or_404(selectors.communities_for(user), pk=body.community_id)
+    community = body_ref("community_id", selectors.communities_for(user), body.community_id)
     item = services.service_item_create(
         actor=user, community=community, name=body.name, category=body.category, description=body.description
     )
@@ -471,9 +473,9 @@ def commitment_lists(request: HttpRequest, year: int | None = None) -> Any:
 @router.post("/commitments", response={201: CommitmentOut, **ERRORS})
 def commitment_add(request: HttpRequest, body: CommitmentIn) -> Any:
     user = staff_caller(request)
-    pairing = get_or_404(partner_pairings_visible_to(user), pk=body.pairing_id)
-    need = get_or_404(selectors.needs_visible_to(user), pk=body.need_id) if body.need_id else None
-    project = get_or_404(selectors.projects_visible_to(user), pk=body.project_id) if body.project_id else None
+    pairing = body_ref("pairing_id", partner_pairings_visible_to(user), body.pairing_id)
+    need = body_ref("need_id", selectors.needs_visible_to(user), body.need_id or None)
+    project = body_ref("project_id", selectors.projects_visible_to(user), body.project_id or None)
     commitment = services.commitment_add(
         actor=user, pairing=pairing, title=body.title, year=body.year, need=need, project=project
     )
@@ -556,7 +558,7 @@ def stars_review(request: HttpRequest, community_id: int, quarter: dt.date) -> A
 def stars_publish(request: HttpRequest, body: StarsPublishIn) -> Any:
     """Publish a quarter's stars; `left_out` maps a provider of the ranking to the reason it is left out."""
     user = staff_caller(request)
-    community = get_or_404(selectors.communities_for(user), pk=body.community_id)
+    community = body_ref("community_id", selectors.communities_for(user), body.community_id)
     release = services.stars_publish(
         actor=user, community=community, quarter_start=body.quarter_start, left_out=body.left_out
     )

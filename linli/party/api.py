@@ -1,10 +1,12 @@
 """Party API (mounted under /api/party): organisations, members, member registration (双报到), beacon households,
 partner units, member points, branch stars and their rules; under /branch a branch secretary's own branch
-(`branch_api`). Every object is read through the scoping selectors (outside the caller's area: 404) and every
+(`branch_api`). Every object is read through the scoping selectors (outside the caller's area: 404 in the path,
+422 on its field in the body, `core.api_refs`) and every
 write goes through the same services as the pages. Registering online and a member's own view are public."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,9 +14,10 @@ from ninja import Router
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
+from linli.core.api_refs import body_ref
 from linli.core.errors import ValidationFailed
 from linli.core.masking import mask_phone
-from linli.core.scoping import ScopedUser, get_or_404
+from linli.core.scoping import ScopedUser
 from linli.territory.schemas import ErrorOut
 from linli.territory.selectors import buildings_visible_to, grids_visible_to, residents_visible_to
 
@@ -75,10 +78,6 @@ router.add_router("/branch", branch_router)  # 我的支部: a branch secretary'
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _opt(qs: Any, pk: int | None) -> Any:
-    return None if pk is None else get_or_404(qs, pk=pk)
-
-
 def _org(o: PartyOrg) -> dict[str, Any]:
     return {
         "id": o.pk,
@@ -98,12 +97,14 @@ def _org(o: PartyOrg) -> dict[str, Any]:
 def _related(user: ScopedUser, payload: PartyOrgPatch) -> dict[str, Any]:
     return {
         "name": payload.name,
-        "org_node": get_or_404(selectors.attach_nodes_for(user), pk=payload.org_node_id),
-        "parent": _opt(selectors.party_org_parents_for(user), payload.parent_id),
-        "grid": _opt(grids_visible_to(user), payload.grid_id),
-        "building": _opt(buildings_visible_to(user), payload.building_id),
+        "org_node": body_ref("org_node_id", selectors.attach_nodes_for(user), payload.org_node_id),
+        "parent": body_ref("parent_id", selectors.party_org_parents_for(user), payload.parent_id),
+        "grid": body_ref("grid_id", grids_visible_to(user), payload.grid_id),
+        "building": body_ref("building_id", buildings_visible_to(user), payload.building_id),
         "category": payload.category,
-        "property_company": _opt(selectors.property_companies_for(user), payload.property_company_id),
+        "property_company": body_ref(
+            "property_company_id", selectors.property_companies_for(user), payload.property_company_id
+        ),
     }
 
 
@@ -192,8 +193,8 @@ def member_join(request: HttpRequest, payload: MemberIn) -> tuple[int, dict[str,
     member = services.party_member_create(
         actor=user,
         name=payload.name,
-        party_org=get_or_404(selectors.party_orgs_visible_to(user), pk=payload.party_org_id),
-        resident=_opt(residents_visible_to(user), payload.resident_id),
+        party_org=body_ref("party_org_id", selectors.party_orgs_visible_to(user), payload.party_org_id),
+        resident=body_ref("resident_id", residents_visible_to(user), payload.resident_id),
         phone=payload.phone,
         joined_on=payload.joined_on,
         workplace=payload.workplace,
@@ -213,7 +214,7 @@ def member_update(request: HttpRequest, member_id: int, payload: MemberPatch) ->
         phone=payload.phone,
         workplace=payload.workplace,
         joined_on=payload.joined_on,
-        resident=_opt(residents_visible_to(user), payload.resident_id),
+        resident=body_ref("resident_id", residents_visible_to(user), payload.resident_id),
     )
     return _member(member, history=True)
 
@@ -224,7 +225,7 @@ def member_transfer(request: HttpRequest, member_id: int, payload: TransferIn) -
     member = services.party_member_transfer(
         actor=user,
         member=selectors.party_member_get_for(user, member_id),
-        to_org=get_or_404(selectors.party_orgs_visible_to(user), pk=payload.to_org_id),
+        to_org=body_ref("to_org_id", selectors.party_orgs_visible_to(user), payload.to_org_id),
         on=payload.on,
         note=payload.note,
     )
@@ -297,7 +298,7 @@ def _mine(r: MemberRegistration) -> dict[str, Any]:
 def registration_apply(request: HttpRequest, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
     """双报到 online, open to anyone: the answer carries the token of the member's own view."""
     data = payload.dict()
-    community = selectors.community_by_code(data.pop("community_code"))
+    community = body_ref("community_code", selectors.community_by_code, data.pop("community_code"))
     reg = services.member_registration_apply(actor=request.user, community=community, **data)
     return 201, _mine(reg)
 
@@ -351,7 +352,7 @@ def registration_refuse(request: HttpRequest, registration_id: int, payload: Ref
 @router.post("/registrations/{registration_id}/post", response={200: RegistrationOut, **ERRORS})
 def registration_post(request: HttpRequest, registration_id: int, payload: PostIn) -> dict[str, Any]:
     user, reg = _reg(request, registration_id)
-    grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
+    grid = body_ref("grid_id", grids_visible_to(user), payload.grid_id)
     return _registration(
         services.member_registration_assign_post(
             actor=user, registration=reg, grid=grid, post=payload.post, duties=payload.duties
@@ -394,7 +395,7 @@ def beacon_list(
 @router.post("/beacons", response={201: BeaconOut, **ERRORS})
 def beacon_designate(request: HttpRequest, payload: BeaconIn) -> tuple[int, dict[str, Any]]:
     user = staff_caller(request)
-    member = selectors.party_member_get_for(user, payload.member_id)
+    member = body_ref("member_id", partial(selectors.party_member_get_for, user), payload.member_id)
     beacon = services.beacon_household_designate(
         actor=user, member=member, households_served=payload.households_served
     )
@@ -429,8 +430,8 @@ def partner_list(
 def partner_create(request: HttpRequest, payload: PairingIn) -> tuple[int, dict[str, Any]]:
     user = staff_caller(request)
     data = payload.dict()
-    community = selectors.community_get_for(user, data.pop("community_id"))
-    partner = _opt(selectors.partner_units_for(user), data.pop("partner_id"))
+    community = body_ref("community_id", partial(selectors.community_get_for, user), data.pop("community_id"))
+    partner = body_ref("partner_id", selectors.partner_units_for(user), data.pop("partner_id"))
     pairing = services.partner_pairing_create(actor=user, community=community, partner=partner, **data)
     return 201, _pairing(pairing)
 
@@ -488,7 +489,7 @@ def star_list(
 @router.post("/stars/compute", response={200: StarRatingOut, **ERRORS})
 def star_compute(request: HttpRequest, payload: StarComputeIn) -> dict[str, Any]:
     user = staff_caller(request)
-    branch = selectors.party_org_get_for(user, payload.branch_id)
+    branch = body_ref("branch_id", partial(selectors.party_org_get_for, user), payload.branch_id)
     return _rating(services.branch_stars_compute(actor=user, branch=branch, year=payload.year))
 
 

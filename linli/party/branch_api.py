@@ -10,11 +10,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router
 
 from linli.core.api_paging import limit_param, offset_param, page
-from linli.core.errors import invalid
+from linli.core.api_refs import body_refs
 from linli.core.masking import mask_phone
 from linli.core.scoping import ScopedUser, get_or_404
 from linli.territory.schemas import ErrorOut
@@ -126,9 +125,7 @@ def branch_meetings(
 def branch_meeting_record(request: HttpRequest, org_id: int, payload: BranchMeetingIn) -> tuple[int, Any]:
     """Record a meeting with who attended (members of the branch, by id): each earns the meeting's points."""
     user, branch = _branch(request, org_id)
-    attendees = list(selectors.party_members_in_reach(user).filter(pk__in=payload.attendee_ids))
-    if len(attendees) != len(set(payload.attendee_ids)):
-        raise invalid("attendee_ids", _("Some of those who attended are not members you can see."))
+    attendees = body_refs("attendee_ids", selectors.party_members_in_reach(user), payload.attendee_ids)
     meeting = services.branch_meeting_record(
         actor=user,
         branch=branch,

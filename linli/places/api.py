@@ -15,7 +15,10 @@ from ninja.files import UploadedFile
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
+from linli.core.api_refs import body_ref
 from linli.core.errors import ValidationFailed, invalid
+from linli.territory.choices import NodeKind
+from linli.territory.models import OrgNode
 from linli.territory.schemas import ErrorOut
 
 from . import coverage, nearby, selectors, services
@@ -264,8 +267,14 @@ def subscription_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/subscriptions", response={200: SubscriptionOut, 201: SubscriptionOut, **ERRORS})
 def subscription_create(request: HttpRequest, payload: SubscriptionIn) -> Status:
     """Follow a place in service or a community (201; 200 when followed already)."""
-    place = selectors.place_public_get(payload.place_id) if payload.place_id is not None else None
-    sub, new = services.subscription_create(actor=request.user, place=place, org_node_id=payload.community_id)
+    place = body_ref("place_id", selectors.place_public_get, payload.place_id)
+    # Any community's places are public, so any community may be followed (as the service looks it up again).
+    community = body_ref(
+        "community_id", OrgNode.objects.filter(kind=NodeKind.COMMUNITY), payload.community_id
+    )
+    sub, new = services.subscription_create(
+        actor=request.user, place=place, org_node_id=community.pk if community is not None else None
+    )
     return Status(201 if new else 200, _subscription(selectors.subscription_get_for(request.user, sub.pk)))
 
 

@@ -1,11 +1,13 @@
 """A grid's things and events through the API: its venues and facilities, and its visit log. Routes are added to
-the territory router; objects come through the scoping selectors (outside the scope: 404); the services check
+the territory router; objects come through the scoping selectors (outside the scope: 404 in the path, 422 on its
+field in the body, `core.api_refs`); the services check
 the role. Photos of a visit are taken by the page (multipart); the API logs the text."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,6 +15,7 @@ from ninja import Schema
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
+from linli.core.api_refs import body_ref
 
 from . import selectors, services
 from .api import ERRORS, router
@@ -186,9 +189,9 @@ def household_visits(
 def visit_log(request: HttpRequest, payload: VisitIn) -> Any:
     """Log a visit to a household or venue (or, with only `grid_id`, a walk through the grid)."""
     user = staff_caller(request)
-    household = selectors.household_get_for(user, payload.household_id) if payload.household_id else None
-    venue = selectors.venue_get_for(user, payload.venue_id) if payload.venue_id else None
-    grid = selectors.grid_get_for(user, payload.grid_id) if payload.grid_id else None
+    household = body_ref("household_id", partial(selectors.household_get_for, user), payload.household_id)
+    venue = body_ref("venue_id", partial(selectors.venue_get_for, user), payload.venue_id)
+    grid = body_ref("grid_id", partial(selectors.grid_get_for, user), payload.grid_id)
     visit = services.visit_log(
         actor=user,
         household=household,

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from linli.core.api_access import staff_caller
+from linli.core.api_refs import body_ref, body_refs
 from linli.core.errors import invalid
-from linli.core.scoping import get_or_404
 
 from . import selectors, services
 from .api import ERRORS, grid_detail_out, router
@@ -23,10 +23,7 @@ from .schemas import GridDetail
 def _workers(node: OrgNode, ids: list[int]) -> list[Any]:
     """The grid workers named, looked up among those the community may give a grid only (an id outside them is
     refused without saying whose it is)."""
-    found = list(selectors.grid_worker_candidates(node).filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        raise invalid("workers", _("No such account among the grid workers named."))
-    return found
+    return body_refs("worker_ids", selectors.grid_worker_candidates(node), ids)
 
 
 @router.post("/grids", response={201: GridDetail, **ERRORS}, summary="Add a grid, its boundary drawn")
@@ -36,7 +33,7 @@ def grid_add(request: HttpRequest, payload: GridNew) -> Any:
     community's first grid: near its street's, else its district's)."""
     user = staff_caller(request)
     data = payload.dict()
-    node: OrgNode = get_or_404(selectors.org_nodes_visible_to(user), pk=data.pop("org_node_id"))
+    node = body_ref("org_node_id", selectors.org_nodes_visible_to(user), data.pop("org_node_id"))
     workers = _workers(node, data.pop("worker_ids"))
     grid = services.grid_add(actor=user, org_node=node, workers=workers, **data)
     return 201, grid_detail_out(grid)

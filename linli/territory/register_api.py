@@ -1,16 +1,20 @@
 """The register kept up to date through the API: a resident's details and history, edits and life events,
 households and buildings. Routes are added to the territory router (`api.router`); every object is looked up
-through the scoping selectors, so anything outside the caller's scope is a 404, and the services check the role."""
+through the scoping selectors, so anything outside the caller's scope is a 404 in the path and a 422 on its field
+in the body (`core.api_refs`), and the services check the role."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.api_access import staff_caller
+from linli.core.api_refs import body_ref, body_refs
 from linli.core.errors import invalid
 from linli.core.scoping import get_or_404
 
@@ -111,7 +115,7 @@ def resident_edit(request: HttpRequest, resident_id: int, payload: ResidentEdit)
 def resident_move(request: HttpRequest, resident_id: int, payload: MoveIn) -> Any:
     """The resident moves to another household you may see."""
     user, resident = _resident(request, resident_id)
-    to = selectors.household_get_for(user, payload.to_household_id)
+    to = body_ref("to_household_id", partial(selectors.household_get_for, user), payload.to_household_id)
     r = services.resident_move(
         actor=user, resident=resident, to_household=to, on=payload.on, note=payload.note
     )
@@ -183,7 +187,7 @@ def household_move_in(request: HttpRequest, household_id: int, payload: NewPerso
 def household_move(request: HttpRequest, household_id: int, payload: HouseholdMove) -> Any:
     """Everyone living in the household moves to another household you may see; an event each."""
     user, household = _household(request, household_id)
-    to = selectors.household_get_for(user, payload.to_household_id)
+    to = body_ref("to_household_id", partial(selectors.household_get_for, user), payload.to_household_id)
     moved = services.household_move(
         actor=user, household=household, to_household=to, on=payload.on, note=payload.note
     )
@@ -195,8 +199,9 @@ def household_move(request: HttpRequest, household_id: int, payload: HouseholdMo
 )
 def household_split(request: HttpRequest, household_id: int, payload: HouseholdSplit) -> Any:
     user, household = _household(request, household_id)
-    members = list(selectors.residents_visible_to(user).filter(pk__in=payload.member_ids))
-    head = next((m for m in members if m.pk == payload.head_id), None)
+    people = selectors.residents_visible_to(user)
+    members = body_refs("member_ids", people, payload.member_ids)
+    head = body_ref("head_id", people, payload.head_id)  # the service refuses one who does not leave
     new = services.household_split(
         actor=user,
         household=household,
@@ -212,7 +217,9 @@ def household_split(request: HttpRequest, household_id: int, payload: HouseholdS
 @router.post("/households/{household_id}/merge", response={200: Count, **ERRORS}, summary="Merge (合户)")
 def household_merge(request: HttpRequest, household_id: int, payload: HouseholdMerge) -> Any:
     user, household = _household(request, household_id)
-    into = selectors.household_get_for(user, payload.into_household_id)
+    into = body_ref(
+        "into_household_id", partial(selectors.household_get_for, user), payload.into_household_id
+    )
     return {"moved": services.households_merge(actor=user, household=household, into=into, on=payload.on)}
 
 
@@ -221,7 +228,7 @@ def household_merge(request: HttpRequest, household_id: int, payload: HouseholdM
 )
 def household_head(request: HttpRequest, household_id: int, payload: HeadChange) -> Any:
     user, household = _household(request, household_id)
-    head = selectors.resident_get_for(user, payload.head_id)
+    head = body_ref("head_id", partial(selectors.resident_get_for, user), payload.head_id)
     services.household_head_change(
         actor=user, household=household, head=head, previous_relation=payload.previous_relation, on=payload.on
     )
@@ -242,7 +249,9 @@ def building_edit(request: HttpRequest, building_id: int, payload: BuildingEdit)
     changes = payload.dict(exclude_unset=True)
     if "captain_id" in changes:
         captain_id = changes.pop("captain_id")
-        changes["captain"] = selectors.resident_get_for(user, captain_id) if captain_id else None
+        changes["captain"] = body_ref(
+            "captain_id", partial(selectors.resident_get_for, user), captain_id or None
+        )
     services.building_update(actor=user, building=building, **changes)
     return _building_detail(selectors.building_get_for(user, building_id))
 
@@ -275,13 +284,13 @@ def building_add(request: HttpRequest, grid_id: int, payload: BuildingNew) -> An
     grid = selectors.grid_get_for(user, grid_id)
     data = payload.dict()
     compound_id = data.pop("compound_id")
-    compound = _node(user, compound_id, NodeKind.COMPOUND) if compound_id else None
+    compound = body_ref("compound_id", _nodes(user, NodeKind.COMPOUND), compound_id or None)
     building = services.building_add(actor=user, grid=grid, compound=compound, **data)
     return 201, _building_detail(building)
 
 
-def _node(user: Any, pk: int, kind: str) -> OrgNode:
-    return get_or_404(selectors.org_nodes_visible_to(user).filter(kind=kind), pk=pk)
+def _nodes(user: Any, kind: str) -> QuerySet[OrgNode]:
+    return selectors.org_nodes_visible_to(user).filter(kind=kind)
 
 
 @router.post("/compounds", response={201: OrgNodeRef, **ERRORS}, summary="Add a compound to a community")
@@ -289,7 +298,7 @@ def compound_add(request: HttpRequest, payload: CompoundNew) -> Any:
     """A compound (小区) of a community you govern; community workers and administrators only."""
     user = staff_caller(request)
     data = payload.dict()
-    community = _node(user, data.pop("community_id"), NodeKind.COMMUNITY)
+    community = body_ref("community_id", _nodes(user, NodeKind.COMMUNITY), data.pop("community_id"))
     return 201, _node_ref(services.compound_add(actor=user, community=community, **data))
 
 
@@ -297,7 +306,7 @@ def compound_add(request: HttpRequest, payload: CompoundNew) -> Any:
 def compound_edit(request: HttpRequest, compound_id: int, payload: CompoundEdit) -> Any:
     """A compound's name or division code; community workers and administrators only."""
     user = staff_caller(request)
-    compound = _node(user, compound_id, NodeKind.COMPOUND)
+    compound = get_or_404(_nodes(user, NodeKind.COMPOUND), pk=compound_id)
     return _node_ref(
         services.compound_update(actor=user, compound=compound, **payload.dict(exclude_unset=True))
     )

@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
+from linli.core.api_refs import body_ref, body_refs
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.masking import mask_phone
 from linli.core.scoping import get_or_404, is_staff_member
@@ -150,8 +151,8 @@ def activity_detail(request: HttpRequest, activity_id: int) -> dict[str, Any]:
 @router.post("/activities", response={201: ActivityOut, **ERRORS})
 def activity_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, dict[str, Any]]:
     user = staff_caller(request)
-    community = get_or_404(org_nodes_visible_to(user), pk=payload.community_id)
-    team = get_or_404(selectors.teams_visible_to(user), pk=payload.team_id) if payload.team_id else None
+    community = body_ref("community_id", org_nodes_visible_to(user), payload.community_id)
+    team = body_ref("team_id", selectors.teams_visible_to(user), payload.team_id or None)
     made = services.activity_create(
         actor=user,
         community=community,
@@ -334,9 +335,8 @@ def transfer_create(request: HttpRequest, payload: VolunteerTransferIn) -> tuple
     if not request.user.is_authenticated:
         raise PermissionDenied()
     ids = [leg.account_id for leg in payload.legs]
-    found = {a.pk: a for a in BankAccount.objects.select_related("community", "volunteer").filter(pk__in=ids)}
-    if len(found) != len(set(ids)):
-        raise NotFound(_("An account of this transfer does not exist."))
+    accounts = BankAccount.objects.select_related("community", "volunteer")
+    found = {a.pk: a for a in body_refs("legs.{}.account_id", accounts, ids)}
     made = services.hours_transfer(
         actor=request.user,
         legs=[(found[leg.account_id], leg.hours) for leg in payload.legs],

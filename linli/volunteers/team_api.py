@@ -12,15 +12,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from linli.core.api_access import staff_caller
+from linli.core.api_refs import body_ref, body_refs
 from linli.core.errors import NotFound
 from linli.core.masking import mask_phone
-from linli.core.scoping import Account, Viewer, get_or_404, is_staff_member, signed_in_account
+from linli.core.scoping import Account, get_or_404, is_staff_member, signed_in_account
 from linli.party.selectors import party_orgs_visible_to
 
 from . import permissions, selectors, services
 from .api import ERRORS, ref, router
 from .choices import JoinState
-from .models import Activity, TeamJoinRequest, Volunteer, VolunteerTeam
+from .models import Activity, TeamJoinRequest, VolunteerTeam
 from .schemas import (
     JoinAnswerIn,
     JoinAskIn,
@@ -91,10 +92,6 @@ def _managed(request: HttpRequest, team_id: int) -> tuple[Account, VolunteerTeam
     return user, selectors.team_get_for(user, team_id)
 
 
-def _volunteer(user: Viewer, volunteer_id: int) -> Volunteer:
-    return get_or_404(selectors.volunteers_visible_to(user), pk=volunteer_id)
-
-
 @router.get("/teams", response={200: list[TeamOut], **ERRORS})
 def team_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Every team of the caller's communities (a community has a handful)."""
@@ -120,7 +117,7 @@ def team_update(request: HttpRequest, team_id: int, payload: TeamIn) -> dict[str
     party_org = team.party_org
     if "party_org_id" in given:
         org_id = given["party_org_id"]
-        party_org = None if org_id is None else get_or_404(party_orgs_visible_to(user), pk=org_id)
+        party_org = body_ref("party_org_id", party_orgs_visible_to(user), org_id)
     services.team_update(
         actor=user,
         team=team,
@@ -136,7 +133,7 @@ def team_update(request: HttpRequest, team_id: int, payload: TeamIn) -> dict[str
 def team_leader(request: HttpRequest, team_id: int, payload: TeamLeaderIn) -> dict[str, Any]:
     """Name the leader (`volunteer_id: null`: none); a volunteer not yet a member joins the team."""
     user, team = _managed(request, team_id)
-    leader = None if payload.volunteer_id is None else _volunteer(user, payload.volunteer_id)
+    leader = body_ref("volunteer_id", selectors.volunteers_visible_to(user), payload.volunteer_id)
     services.team_leader_set(actor=user, team=team, leader=leader)
     return _detail(request, selectors.team_get_for(user, team_id))
 
@@ -145,7 +142,7 @@ def team_leader(request: HttpRequest, team_id: int, payload: TeamLeaderIn) -> di
 def team_members_add(request: HttpRequest, team_id: int, payload: TeamMembersIn) -> dict[str, Any]:
     """Add volunteers of the team's community (each id one the caller sees, else 404)."""
     user, team = _managed(request, team_id)
-    people = [_volunteer(user, pk) for pk in dict.fromkeys(payload.volunteer_ids)]
+    people = body_refs("volunteer_ids", selectors.volunteers_visible_to(user), payload.volunteer_ids)
     services.team_members_add(actor=user, team=team, members=people)
     return _detail(request, selectors.team_get_for(user, team_id))
 

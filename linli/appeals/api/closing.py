@@ -3,7 +3,11 @@ merging into another appeal, splitting into several, the resident's withdrawal, 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest
+
+from linli.core.api_refs import body_ref
 
 from .. import selectors, services
 from ..models import Appeal
@@ -12,7 +16,7 @@ from .actions import action, service_act
 
 
 def _merge(request: HttpRequest, appeal: Appeal, payload: MergeIn) -> None:
-    primary = selectors.appeal_get_for(request.user, payload.primary_id)
+    primary = body_ref("primary_id", partial(selectors.appeal_get_for, request.user), payload.primary_id)
     services.appeal_merge(actor=request.user, appeal=appeal, primary=primary, reason=payload.reason)
 
 

@@ -4,12 +4,10 @@ extension requests and their decisions, urging."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
-from linli.core.errors import ValidationFailed
-from linli.territory.models import Organisation, OrgNode
+from linli.core.api_refs import body_ref
 
-from .. import services
+from .. import selectors, services
 from ..choices import Channel
 from ..models import Appeal, ExtensionRequest
 from ..schemas import DecisionIn, DispatchIn, ExtensionIn, NoteIn, ReasonIn, ResolveIn
@@ -17,12 +15,11 @@ from .actions import action, of_appeal, service_act
 
 
 def _dispatch(request: HttpRequest, appeal: Appeal, payload: DispatchIn) -> None:
-    node = OrgNode.objects.filter(pk=payload.unit_node_id).first() if payload.unit_node_id else None
-    org = Organisation.objects.filter(pk=payload.unit_org_id).first() if payload.unit_org_id else None
-    if payload.unit_node_id and node is None:
-        raise ValidationFailed(_("Unknown unit."), extra={"field": "unit_node_id"})
-    if payload.unit_org_id and org is None:
-        raise ValidationFailed(_("Unknown department."), extra={"field": "unit_org_id"})
+    # Looked up in the caller's reach, as the service does again: one outside it reads as one that does not exist.
+    node = body_ref(
+        "unit_node_id", selectors.unit_nodes_for(request.user, appeal), payload.unit_node_id or None
+    )
+    org = body_ref("unit_org_id", selectors.organisations_for(request.user), payload.unit_org_id or None)
     services.appeal_dispatch(
         actor=request.user,
         appeal=appeal,

@@ -6,9 +6,9 @@ blow the whistle (whistle request), which the community summons from or declines
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
-from linli.core.errors import NotFound, ValidationFailed
+from linli.core.api_refs import body_refs
+from linli.core.errors import NotFound
 from linli.territory.models import Organisation
 
 from .. import selectors, services
@@ -18,19 +18,17 @@ from ..schemas import NoteIn, ReasonIn, WhistleIn
 from .actions import action, of_appeal
 
 
-def _units(payload: WhistleIn) -> list[Organisation]:
-    """The units a whistle names (the service checks they are within the caller's reach)."""
-    units = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
-    if len(units) != len(set(payload.organisation_ids)):
-        raise ValidationFailed(_("Unknown department."), extra={"field": "organisation_ids"})
-    return units
+def _units(request: HttpRequest, payload: WhistleIn) -> list[Organisation]:
+    """The units a whistle names, in the caller's reach (as the service looks them up again): one outside it
+    reads as one that does not exist."""
+    return body_refs("organisation_ids", selectors.organisations_for(request.user), payload.organisation_ids)
 
 
 def _whistle(request: HttpRequest, appeal: Appeal, payload: WhistleIn) -> None:
     services.appeal_whistle(
         actor=request.user,
         appeal=appeal,
-        units=_units(payload),
+        units=_units(request, payload),
         reason=payload.reason,
         channel=Channel.API,
         report_hours=payload.report_hours,
@@ -75,7 +73,7 @@ def _whistle_request_summon(
     services.whistle_request_summon(
         actor=request.user,
         request=_request_of(request, appeal, request_id),
-        units=_units(payload),
+        units=_units(request, payload),
         reason=payload.reason,
         report_hours=payload.report_hours,
         finish_by=payload.finish_by,

@@ -241,6 +241,9 @@ def test_merge_closes_the_duplicate_and_its_resident_follows_the_primary(cast: C
     primary = post(client_for("resident"), "/api/appeals/", SUBMIT).json()
     dup = post(nclient, "/api/appeals/", {**SUBMIT, "description": "2单元楼道灯不亮，晚上很危险。"}).json()
     community = client_for("community_worker")
+    # A primary that is not there is the body's fault, said on its field (it was a 404, as if the URL were wrong).
+    unknown = post(community, f"/api/appeals/{dup['id']}/merge", {"primary_id": 999_999})
+    assert unknown.status_code == 422 and list(unknown.json()["extra"]["fields"]) == ["primary_id"]
     merged = post(community, f"/api/appeals/{dup['id']}/merge", {"primary_id": primary["id"]})
     assert merged.status_code == 200, merged.content
     assert merged.json()["state"] == "closed"
@@ -405,7 +408,8 @@ def test_dispatch_and_whistle_through_the_api_only_reach_units_the_user_may_summ
     cast: Cast, client_for: Any
 ) -> None:
     """A community worker may summon the district's departments and its own community's partner units, not a
-    partner unit of another community: the API refuses it as the pages do (404, nothing changed)."""
+    partner unit of another community: the API refuses the field that names it, as it refuses one that does not
+    exist (422 with the field in `extra.fields`, nothing changed; it was a 404 as if the address were wrong)."""
     from linli.appeals.models import AppealPart
     from linli.territory import services as territory
 
@@ -421,8 +425,10 @@ def test_dispatch_and_whistle_through_the_api_only_reach_units_the_user_may_summ
     whistled = post(
         community, f"{url}/whistle", {"organisation_ids": [elsewhere.pk], "reason": "需要外社区物业配合处置"}
     )
-    assert whistled.status_code == 404, whistled.content
-    assert whistled.json()["code"] == "unit_not_found"
+    assert whistled.status_code == 422, whistled.content
+    assert whistled.json()["extra"]["fields"] == {
+        "organisation_ids": f"找不到您可查看的职能部门或共建单位 {elsewhere.pk}。"
+    }
     assert not AppealPart.objects.filter(appeal_id=created["id"]).exists()
 
     returned = post(client_for("grid_worker"), f"{url}/return", {"reason": "不属于网格处置范围"})
@@ -430,8 +436,10 @@ def test_dispatch_and_whistle_through_the_api_only_reach_units_the_user_may_summ
     dispatched = post(
         community, f"{url}/dispatch", {"unit_org_id": elsewhere.pk, "reason": "请外社区物业处理"}
     )
-    assert dispatched.status_code == 404, dispatched.content
-    assert dispatched.json()["code"] == "unit_not_found"
+    assert dispatched.status_code == 422, dispatched.content
+    assert list(dispatched.json()["extra"]["fields"]) == ["unit_org_id"]
+    unknown = post(community, f"{url}/dispatch", {"unit_node_id": 999_999, "reason": "请处理"})
+    assert unknown.status_code == 422 and list(unknown.json()["extra"]["fields"]) == ["unit_node_id"]
     row = Appeal.objects.get(pk=created["id"])
     assert (row.state, row.unit_org_id) == ("returned", None)
 

@@ -13,7 +13,7 @@ from ninja import Schema, Status
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param
-from linli.core.scoping import get_or_404
+from linli.core.api_refs import body_ref
 from linli.territory.selectors import grids_visible_to
 
 from .. import selectors, services
@@ -155,7 +155,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.post("/cases", response={201: CaseDetailOut, **ERRORS})
 def case_open(request: HttpRequest, payload: CaseIn) -> Status:
     user = staff_caller(request)
-    grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
+    grid = body_ref("grid_id", grids_visible_to(user), payload.grid_id)
     case = services.case_open(
         actor=user,
         grid=grid,

@@ -12,6 +12,7 @@ from ninja import Schema, Status
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param
+from linli.core.api_refs import body_ref
 from linli.core.masking import mask_name, mask_phone
 from linli.core.scoping import get_or_404
 from linli.territory.selectors import grids_visible_to
@@ -142,7 +143,7 @@ def legal_aid_list(
 @router.post("/legal-aid", response={201: LegalAidOut, **ERRORS})
 def legal_aid_apply(request: HttpRequest, payload: LegalAidIn) -> Status:
     user = staff_caller(request)
-    grid = get_or_404(grids_visible_to(user), pk=payload.grid_id)
+    grid = body_ref("grid_id", grids_visible_to(user), payload.grid_id)
     data = payload.dict()
     data.pop("grid_id")
     return Status(201, _legal(services.legal_aid_apply(actor=user, grid=grid, **data)))

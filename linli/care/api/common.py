@@ -12,18 +12,17 @@ from ninja import Router
 
 from linli.accounts.models import User
 from linli.core.api_paging import page
-from linli.core.scoping import get_or_404
+from linli.core.api_refs import body_ref
 from linli.territory.schemas import ErrorOut
 
 router = Router(tags=["care"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def account(account_id: int | None) -> User | None:
-    """The account a payload names for a visitor (the service checks who may be one); unknown: not found."""
-    if account_id is None:
-        return None
-    return get_or_404(User.objects.filter(is_active=True), pk=account_id)
+def account(field: str, account_id: int | None) -> User | None:
+    """The account a payload's `field` names for a visitor (the service checks who may be one); unknown: that
+    field refused (422)."""
+    return body_ref(field, User.objects.filter(is_active=True), account_id)
 
 
 def listed[M: Model](

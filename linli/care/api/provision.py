@@ -77,7 +77,7 @@ def _service(s: Any) -> dict[str, Any]:
 def service_order(request: HttpRequest, plan_id: int, payload: ServiceIn) -> Status:
     user = staff_caller(request)
     plan = selectors.plan_read_for(user, plan_id)
-    volunteer = account(payload.volunteer_id)
+    volunteer = account("volunteer_id", payload.volunteer_id)
     service = services.care_service_order(
         actor=user,
         plan=plan,

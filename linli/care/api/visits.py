@@ -213,7 +213,7 @@ def plan_confirm(request: HttpRequest, resident_id: int, payload: PlanIn) -> dic
     user = staff_caller(request)
     resident = resident_get_for(user, resident_id)
     data = payload.dict()
-    caregiver = account(data.pop("caregiver_id"))
+    caregiver = account("caregiver_id", data.pop("caregiver_id"))
     plan = services.care_plan_confirm(actor=user, resident=resident, caregiver=caregiver, **data)
     return _plan(selectors.plan_read_for(user, plan.pk), full=True)
 
@@ -234,7 +234,7 @@ def plan_visitor_set(request: HttpRequest, plan_id: int, payload: VisitorIn) -> 
     """Who visits from today on (null: the grid's grid worker); the open visits and calls from today go to them."""
     user = staff_caller(request)
     plan = selectors.plan_get_for(user, plan_id)
-    services.care_plan_visitor_set(actor=user, plan=plan, visitor=account(payload.account_id))
+    services.care_plan_visitor_set(actor=user, plan=plan, visitor=account("account_id", payload.account_id))
     return _plan(selectors.plan_read_for(user, plan_id), full=True)
 
 
@@ -242,7 +242,9 @@ def plan_visitor_set(request: HttpRequest, plan_id: int, payload: VisitorIn) -> 
 def contact_assign(request: HttpRequest, contact_id: int, payload: VisitorIn) -> dict[str, Any]:
     user = staff_caller(request)
     contact = selectors.contact_get_for(user, contact_id)
-    services.care_contact_assign(actor=user, contact=contact, assignee=account(payload.account_id))
+    services.care_contact_assign(
+        actor=user, contact=contact, assignee=account("account_id", payload.account_id)
+    )
     return _contact(selectors.contact_get_for(user, contact_id))
 
 

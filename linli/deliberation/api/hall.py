@@ -13,8 +13,9 @@ from ninja.files import UploadedFile
 from linli.accounts.auth import staff_account
 from linli.accounts.models import User
 from linli.core.api_paging import limit_param, offset_param, page
+from linli.core.api_refs import body_ref
 from linli.core.errors import PermissionDenied, ValidationFailed
-from linli.core.scoping import Viewer, get_or_404
+from linli.core.scoping import Viewer
 from linli.territory.selectors import households_visible_to
 
 from .. import permissions, selectors, services
@@ -178,7 +179,7 @@ def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotIn) -> tuple[
 @router.post("/votes", response={201: VoteOut, **ERRORS})
 def vote_create(request: HttpRequest, payload: VoteIn) -> tuple[int, dict[str, Any]]:
     user = staff_account(request)
-    node = get_or_404(selectors.communities_for(user), pk=payload.node_id)
+    node = body_ref("node_id", selectors.communities_for(user), payload.node_id)
     data = payload.dict()
     data.pop("node_id")
     vote = services.vote_create(actor=user, node=node, **data)
@@ -242,18 +243,19 @@ def paper_ballot(
     """入户征求意见: a worker records a household's paper ballot (multipart) with a photo of the signed form."""
     user = staff_account(request)
     vote = selectors.vote_get_for(user, vote_id)
-    household = get_or_404(households_visible_to(user), code=household_code.strip())
+    household = body_ref("household_code", households_visible_to(user), household_code.strip(), key="code")
     parsed: dict[int, int] = {}
     for pair in filter(None, (p.strip() for p in marks.split(","))):
         key, _sep, value = pair.partition(":")
         if not (key.strip().isdigit() and value.strip().isdigit()):
             raise ValidationFailed(_("Give marks as option id:value, separated by commas."))
         parsed[int(key)] = int(value)
-    resident = None
-    if resident_id is not None:
-        resident = selectors.residents_of_household(household).filter(pk=resident_id).first()
-        if resident is None:
-            raise ValidationFailed(_("This resident is not a verified resident of that household."))
+    resident = body_ref(
+        "resident_id",
+        selectors.residents_of_household(household),
+        resident_id,
+        words=_("This resident is not a verified resident of that household."),
+    )
     ballot = services.ballot_record_paper(
         actor=user,
         vote=vote,

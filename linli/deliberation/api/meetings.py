@@ -12,6 +12,7 @@ from ninja import Query
 
 from linli.accounts.auth import staff_account
 from linli.core.api_paging import limit_param, offset_param, page
+from linli.core.api_refs import body_ref
 from linli.core.errors import ValidationFailed
 from linli.core.scoping import get_or_404
 from linli.territory.schemas import ErrorOut
@@ -155,7 +156,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 @router.post("/meetings", response={201: MeetingDetailOut, **ERRORS})
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict[str, Any]]:
     user = staff_account(request)
-    node = get_or_404(selectors.communities_for(user), pk=payload.node_id)
+    node = body_ref("node_id", selectors.communities_for(user), payload.node_id)
     meeting = services.meeting_create(
         actor=user,
         node=node,
@@ -181,8 +182,8 @@ def decision_add(
 ) -> tuple[int, dict[str, Any]]:
     user = staff_account(request)
     meeting = selectors.meeting_get_for(user, meeting_id)
-    item = get_or_404(meeting.agenda.all(), pk=payload.item_id) if payload.item_id else None
-    topic = get_or_404(selectors.topics_visible_to(user), pk=payload.topic_id) if payload.topic_id else None
+    item = body_ref("item_id", meeting.agenda.all(), payload.item_id or None)
+    topic = body_ref("topic_id", selectors.topics_visible_to(user), payload.topic_id or None)
     services.decision_add(
         actor=user,
         meeting=meeting,
@@ -200,7 +201,7 @@ def decision_answer_topic(request: HttpRequest, decision_id: int, payload: Answe
     """Link a decision to the hall topic it answers (its followers are told), or unlink it (topic_id null)."""
     user = staff_account(request)
     decision = selectors.decision_get_for(user, decision_id)
-    topic = get_or_404(selectors.topics_visible_to(user), pk=payload.topic_id) if payload.topic_id else None
+    topic = body_ref("topic_id", selectors.topics_visible_to(user), payload.topic_id or None)
     services.decision_answer_topic(actor=user, decision=decision, topic=topic)
     return _meeting_detail(selectors.meeting_get_for(user, decision.meeting_id))
 

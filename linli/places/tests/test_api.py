@@ -149,9 +149,13 @@ def test_a_resident_follows_and_unfollows_places_and_communities(
         content_type=JSON,
     )
     assert both.status_code == 422
+    # What the body names is not there (a street is no community): refused on its field, where it was a 404.
     street = me.post("/api/places/subscriptions", {"community_id": cast.street.pk}, content_type=JSON)
-    assert street.status_code == 404
-    assert me.post("/api/places/subscriptions", {"place_id": 99999}, content_type=JSON).status_code == 404
+    assert street.status_code == 422 and list(street.json()["extra"]["fields"]) == ["community_id"]
+    unknown = me.post("/api/places/subscriptions", {"place_id": 99999}, content_type=JSON)
+    assert unknown.status_code == 422 and unknown.json()["extra"]["fields"] == {
+        "place_id": "找不到您可查看的服务阵地 99999。"
+    }
     assert [s["id"] for s in me.get("/api/places/subscriptions").json()] == [
         first.json()["id"],
         community.json()["id"],
