@@ -219,3 +219,29 @@ def test_a_resident_taps_targets_of_44_px_on_a_phone(live_server: Any, cast: Cas
     session.shot("volunteering")
     session.close()
     assert short == {key: [] for key in short}
+
+
+def test_the_labels_of_the_shared_form_fields_are_44_px_high_on_a_phone(
+    live_server: Any, cast: Cast, browser: Any
+) -> None:
+    """Every label in the forms of several apps (core's field partial: a field's name over its field, a tick box's or
+    radio button's words beside it) is a target of TAP px on a phone: a field's name was its line of text, 20 px."""
+    from linli.deliberation.tests.conftest import build_hall, vote_of
+
+    hall = build_hall(cast)
+    vote = vote_of(cast, "single", "活动室开放时间", ("上午", "晚上"))
+    short: dict[str, list[str]] = {}
+    for user, paths in (
+        # Reporting a problem; signing up as a volunteer; a vote of the residents' hall.
+        (hall.residents[1], ["/appeals/new/", "/volunteers/", f"/deliberation/hall/votes/{vote.pk}/"]),
+        # A care case; a new vote of the hall.
+        (cast.community_worker, ["/care/cases/new/", "/deliberation/votes/new/"]),
+    ):
+        session = Session(browser, "phone", user, live_server.url)
+        for path in paths:
+            page = session.go(path)
+            assert page.locator("main .field label").count() >= 2, path
+            short[path] = short_targets(page, "label", within="main")
+        session.shot(f"labels-{user.username}")
+        session.close()
+    assert short == {key: [] for key in short}
