@@ -166,17 +166,25 @@ TAP = 44
 
 def short_targets(page: Any, selector: str, *, within: str = "", wide: bool = False) -> list[str]:
     """What `selector` finds on `page` (each of its comma-separated parts inside `within`, if given), shown and less
-    than TAP px high (and wide, with `wide`): "<what it says> <height>", for an assertion to show."""
+    than TAP px high (and wide, with `wide`): "<what it says> <height>", for an assertion to show. A tick box or radio
+    button is tapped through its label too, so it is short only when its label (the one holding it, else the first
+    naming it) is short as well: a 20 px box in a 44 px label is not."""
     if within:
         selector = ", ".join(f"{within} {part.strip()}" for part in selector.split(","))
-    side = "Math.min(r.height, r.width)" if wide else "r.height"
+    side = (
+        "Math.max(...rs.map(r => Math.min(r.height, r.width)))"
+        if wide
+        else "Math.max(...rs.map(r => r.height))"
+    )
     return list(
         page.eval_on_selector_all(
             selector,
             f"""els => els.filter(e => e.getClientRects().length)
-                  .map(e => {{ const r = e.getBoundingClientRect();
-                              return [(e.innerText || e.name || e.title || e.id || String(e.className)).trim()
-                                      .slice(0, 20), {side}]; }})
+                  .map(e => {{ const tick = ['checkbox', 'radio'].includes(e.type),
+                                    label = tick && (e.closest('label') || (e.labels && e.labels[0])),
+                                    rs = [e, label].filter(Boolean).map(n => n.getBoundingClientRect());
+                              return [(e.innerText || (label && label.innerText) || e.name || e.title || e.id
+                                       || String(e.className)).trim().slice(0, 20), {side}]; }})
                   .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
         )
     )

@@ -303,3 +303,19 @@ def test_a_sign_in_or_claim_address_opened_by_get_goes_to_its_page(
     assert reloaded.redirect_chain == [("/accounts/resident/me/", 302)]
     assert reloaded.status_code == 200
     assert resident.put("/accounts/resident/me/claim/").status_code == 405
+
+
+def test_a_refused_claim_says_what_is_missing_in_its_field_and_keeps_what_was_typed(
+    cast: Cast, client_for: Any
+) -> None:
+    """The claim form is core's form partial, the same look as every form: each required field marked *, a field's
+    refusal under that field (it was a red line after the field, outside it), what was typed kept."""
+    refused = _claim(client_for("resident"), room="")
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    form = page[page.index('action="/accounts/resident/me/claim/"') :]
+    room = re.search(r'<div class="field has-error">(.*?)</div>\s*</div>', form, re.S)
+    assert room is not None and 'for="id_room"' in room.group(1) and 'role="alert"' in room.group(1)
+    assert form.count('<span class="req" aria-hidden="true">*</span>') == 3  # all but the entrance
+    assert re.search(r'<input[^>]*name="address"[^>]*value="和平路一号院1号楼"', form)
+    assert not HouseholdClaim.objects.exists()

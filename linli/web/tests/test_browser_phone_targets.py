@@ -26,20 +26,6 @@ class Session(SignedInSession):
     shots, prefix = SCREENSHOTS, "web-phone-targets"
 
 
-def _short_ticks(page: Any) -> list[str]:
-    """Tick boxes and radio buttons whose target (their label, else themselves) is less than TAP px high."""
-    return list(
-        page.eval_on_selector_all(
-            "input[type=checkbox], input[type=radio]",
-            f"""els => els.filter(e => e.getClientRects().length)
-                  .map(e => {{ const label = e.closest('label') || (e.labels && e.labels[0]) || e;
-                              return [(label.innerText || e.name).trim().slice(0, 20),
-                                      Math.max(label.getBoundingClientRect().height, e.getBoundingClientRect().height)]; }})
-                  .filter(([, h]) => h < {TAP} - 0.5).map(([t, h]) => t + ' ' + Math.round(h))""",
-        )
-    )
-
-
 # Every visible link, button, field, summary or label holding a field on the page, as the person taps it (a field
 # in a label through its label), less than TAP px high: "<what it says> <height>", with where it is.
 SHORT_TARGETS = f"""() => {{
@@ -185,7 +171,7 @@ def test_a_community_worker_taps_targets_of_44_px_on_a_phone(
 
     page = session.go("/appeals/workbench/")
     assert page.locator("input[type=checkbox]").count() >= 1
-    short["ticks"] = _short_ticks(page)
+    short["ticks"] = short_targets(page, "input[type=checkbox], input[type=radio]")
     short["appeals tabs"] = short_targets(page, ".ap-tabs a")
     session.shot("workbench")
 
@@ -218,4 +204,30 @@ def test_a_resident_taps_targets_of_44_px_on_a_phone(live_server: Any, cast: Cas
         short[path] = short_targets(page, ".empty > a")
     session.shot("volunteering")
     session.close()
+    assert short == {key: [] for key in short}
+
+
+def test_the_labels_of_the_shared_form_fields_are_44_px_high_on_a_phone(
+    live_server: Any, cast: Cast, browser: Any
+) -> None:
+    """Every label in the forms of several apps (core's field partial: a field's name over its field, a tick box's or
+    radio button's words beside it) is a target of TAP px on a phone: a field's name was its line of text, 20 px."""
+    from linli.deliberation.tests.conftest import build_hall, vote_of
+
+    hall = build_hall(cast)
+    vote = vote_of(cast, "single", "活动室开放时间", ("上午", "晚上"))
+    short: dict[str, list[str]] = {}
+    for user, paths in (
+        # Reporting a problem; signing up as a volunteer; a vote of the residents' hall.
+        (hall.residents[1], ["/appeals/new/", "/volunteers/", f"/deliberation/hall/votes/{vote.pk}/"]),
+        # A care case; a new vote of the hall.
+        (cast.community_worker, ["/care/cases/new/", "/deliberation/votes/new/"]),
+    ):
+        session = Session(browser, "phone", user, live_server.url)
+        for path in paths:
+            page = session.go(path)
+            assert page.locator("main .field label").count() >= 2, path
+            short[path] = short_targets(page, "label, input, select, textarea", within="main")
+        session.shot(f"labels-{user.username}")
+        session.close()
     assert short == {key: [] for key in short}
