@@ -12,7 +12,9 @@ from linli.core.env import (
     env_database,
     env_float,
     env_int,
+    env_intervals_by,
     env_list,
+    env_numbers_by,
     env_str,
     secret_from_env_or_file,
     tile_image_source,
@@ -261,6 +263,26 @@ LINLI_GUEST_APPEALS_PER_ADDRESS_HOUR = env_int("LINLI_GUEST_APPEALS_PER_ADDRESS_
 LINLI_OUTBOX_SEND_ON_COMMIT = env_bool("LINLI_OUTBOX_SEND_ON_COMMIT", True)
 LINLI_OUTBOX_MAX_ATTEMPTS = env_int("LINLI_OUTBOX_MAX_ATTEMPTS", 8)
 LINLI_WEBHOOK_TIMEOUT = env_int("LINLI_WEBHOOK_TIMEOUT", 5)
+
+# Territory: a tenant's lease ending within this many days is put on their grid workers' list (once per end date).
+LINLI_LEASE_REMINDER_DAYS = env_int("LINLI_LEASE_REMINDER_DAYS", 30, least=1)
+# Care (docs/care.md), by level of the 三色码 (red, yellow, green): the days between visits and between calls ("-" for
+# none), the days a confirmed level holds before it is assessed again; the minutes a volunteer's visit or call counts
+# in the time bank when they do not say. A level or kind not named in the variable keeps its default.
+LINLI_CARE_FREQUENCY = env_intervals_by(
+    "LINLI_CARE_FREQUENCY",
+    {
+        "red": {"visit": 7, "call": 2},
+        "yellow": {"visit": 14, "call": 7},
+        "green": {"visit": 30, "call": None},
+    },
+)
+LINLI_CARE_REASSESS_DAYS = env_numbers_by(
+    "LINLI_CARE_REASSESS_DAYS", {"red": 90, "yellow": 180, "green": 365}
+)
+LINLI_CARE_CONTACT_MINUTES = env_numbers_by("LINLI_CARE_CONTACT_MINUTES", {"visit": 60, "call": 15})
+# Days the audit log stays in the table before the worker archives it; the law asks for six months at least.
+LINLI_AUDIT_KEEP_DAYS = env_int("LINLI_AUDIT_KEEP_DAYS", 365, least=180)
 
 # SMS: "console" prints messages to the server log; a dotted path names another backend class.
 LINLI_SMS_BACKEND = env_str("LINLI_SMS_BACKEND", "console")

@@ -18,6 +18,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from . import workdays
+from .audit_actions import action_label, object_type_label
 from .form_kit import name_length_limit
 from .models import AuditEntry, CalendarOverride, OutboxMessage
 from .orgpath import tree_labeller
@@ -114,14 +115,70 @@ class SnapshotModelAdmin(admin.ModelAdmin):
         bump(*self.snapshot_names)
 
 
+class _LabelledFilter(admin.SimpleListFilter):
+    """A filter by the values of one column, each shown in words (core.audit_actions), in the order of the words."""
+
+    field = ""
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        values = AuditEntry.objects.order_by().values_list(self.field, flat=True).distinct()
+        return sorted(((v, self.label(v)) for v in values), key=lambda pair: pair[1])
+
+    def label(self, value: str) -> str:
+        raise NotImplementedError
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(**{self.field: self.value()}) if self.value() else queryset
+
+
+class ActionFilter(_LabelledFilter):
+    title = _("action")
+    parameter_name = field = "action"
+
+    def label(self, value: str) -> str:
+        return action_label(value)
+
+
+class ObjectTypeFilter(_LabelledFilter):
+    title = _("object type")
+    parameter_name = field = "object_type"
+
+    def label(self, value: str) -> str:
+        return object_type_label(value)
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_id", "ip"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_id", "actor__username", "actor__display_name", "ip"]
+    """The audit log, each action and kind of row in words (core.audit_actions), the code kept beside for search."""
+
+    list_display = ["at", "actor", "action_words", "object_words", "object_id", "ip"]
+    list_filter = [ActionFilter, ObjectTypeFilter]
+    search_fields = ["action", "object_id", "actor__username", "actor__display_name", "ip"]
     date_hierarchy = "at"
     list_select_related = ["actor"]
-    readonly_fields = ["at", "actor", "action", "object_type", "object_id", "detail", "ip"]
+    readonly_fields = (
+        "at",
+        "actor",
+        "action_words",
+        "action_code",
+        "object_words",
+        "object_id",
+        "detail",
+        "ip",
+    )
+    fields = readonly_fields
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_words(self, entry: AuditEntry) -> str:
+        return action_label(entry.action, entry.object_type)
+
+    @admin.display(description=_("code"))
+    def action_code(self, entry: AuditEntry) -> str:
+        return entry.action
+
+    @admin.display(description=_("object type"), ordering="object_type")
+    def object_words(self, entry: AuditEntry) -> str:
+        return object_type_label(entry.object_type)
 
 
 @admin.register(OutboxMessage)

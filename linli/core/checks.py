@@ -1,4 +1,5 @@
-"""System checks of Linli's own: `linli check` (and every command that runs checks) prints them."""
+"""System checks of Linli's own: `linli check` (and every command that runs checks) prints them, in the active
+language (checks_report.command_check, in Django's BaseCommand.check's place from here on)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.checks.security import base, csrf, sessions
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .checks_report import REMINDERS, command_check
 from .workdays import holidays_missing_message, holidays_missing_year
 
+# Every command, Django's too, reports the checks in the active language (the headings, the counts, the hint).
+BaseCommand.check = command_check  # type: ignore[method-assign]
 
-@register()
+
+@register(REMINDERS, deploy=True)
 def next_year_holidays(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """From November, warn until next year's holidays are known (package or the admin's 工作日历 entries)."""
+    """From November, warn until next year's holidays are known (package or the admin's 工作日历 entries). A
+    reminder (checks_report.REMINDERS): `linli check`, `linli serve` and the staff home say it, not every command
+    (migrate, the worker, the demo's setup …), where it would be one paragraph more before each one's own output."""
     year = holidays_missing_year()
     if year is None:
         return []

@@ -26,6 +26,15 @@ class SettingError(ValueError):
 MUST_BE_WHOLE = gettext_noop("%(name)s must be a whole number such as 12; it is “%(value)s”.")
 MUST_BE_NUMBER = gettext_noop("%(name)s must be a number such as 0.6; it is “%(value)s”.")
 MUST_BE_BOOL = gettext_noop("%(name)s must be true or false; it is “%(value)s”.")
+MUST_BE_AT_LEAST = gettext_noop("%(name)s must be a whole number of at least %(least)s; it is “%(value)s”.")
+MUST_BE_TABLE = gettext_noop(
+    "%(name)s must be written as %(example)s (only %(keys)s, each a whole number of at least 1); it is "
+    "“%(value)s”."
+)
+MUST_BE_INTERVALS = gettext_noop(
+    "%(name)s must be written as %(example)s (only %(keys)s, each the days between visits / between calls, "
+    "a whole number of at least 1, or - for none); it is “%(value)s”."
+)
 CANNOT_WRITE = gettext_noop(
     "%(path)s cannot be read or created (%(error)s). Make LINLI_VAR_DIR a folder the user who runs Linli may "
     "write, or set %(name)s."
@@ -67,12 +76,74 @@ def _env_number[N: (int, float)](name: str, default: N, kind: Callable[[str], N]
         raise SettingError(msgid, name=name, value=raw) from exc
 
 
-def env_int(name: str, default: int) -> int:
-    return _env_number(name, default, int, MUST_BE_WHOLE)
+def env_int(name: str, default: int, *, least: int | None = None) -> int:
+    """A whole number; with `least`, one below it is refused as well (a count of days cannot be 0 or less)."""
+    value = _env_number(name, default, int, MUST_BE_WHOLE)
+    if least is not None and value < least:
+        raise SettingError(MUST_BE_AT_LEAST, name=name, value=os.environ.get(name, ""), least=str(least))
+    return value
 
 
 def env_float(name: str, default: float) -> float:
     return _env_number(name, default, float, MUST_BE_NUMBER)
+
+
+def _days(text: str) -> int:
+    days = int(text)
+    if days < 1:
+        raise ValueError(text)
+    return days
+
+
+def _interval(text: str) -> int | None:
+    """Days between two contacts, or None for "-" (none of that kind)."""
+    return None if text == "-" else _days(text)
+
+
+def _env_table[V](
+    name: str, default: dict[str, V], parse: Callable[[str], V], msgid: str, example: str
+) -> dict[str, V]:
+    """`default` with the entries `key=value,…` of env var `name` in place of its own; a key it does not have, an
+    entry without "=" or a value `parse` refuses is refused whole, with the example of how to write it."""
+    raw = os.environ.get(name)
+    table = dict(default)
+    if raw is None or raw.strip() == "":
+        return table
+    for item in raw.split(","):
+        key, sep, value = (part.strip() for part in item.partition("="))
+        try:
+            if not sep or key not in default:
+                raise ValueError(item)
+            table[key] = parse(value)
+        except ValueError as exc:
+            raise SettingError(msgid, name=name, value=raw, keys=", ".join(default), example=example) from exc
+    return table
+
+
+def env_numbers_by(name: str, default: dict[str, int]) -> dict[str, int]:
+    """Whole numbers (days, minutes) by key, e.g. LINLI_CARE_REASSESS_DAYS=red=90,yellow=180: the keys not
+    named keep their default."""
+    example = ",".join(f"{key}={value}" for key, value in default.items())
+    return _env_table(name, default, _days, MUST_BE_TABLE, example)
+
+
+def env_intervals_by(
+    name: str, default: dict[str, dict[str, int | None]]
+) -> dict[str, dict[str, int | None]]:
+    """Days between visits and between calls by level, e.g. LINLI_CARE_FREQUENCY=red=7/2,green=30/-: "-" for
+    none; the levels not named keep their default."""
+
+    def pair(text: str) -> dict[str, int | None]:
+        visit, sep, call = (part.strip() for part in text.partition("/"))
+        if not sep:
+            raise ValueError(text)
+        return {"visit": _interval(visit), "call": _interval(call)}
+
+    def shown(days: int | None) -> str:
+        return "-" if days is None else str(days)
+
+    example = ",".join(f"{key}={shown(v['visit'])}/{shown(v['call'])}" for key, v in default.items())
+    return _env_table(name, default, pair, MUST_BE_INTERVALS, example)
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

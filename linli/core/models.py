@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +47,10 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+        from .audit_actions import action_label, object_type_label
+
+        when = f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} " if self.at else ""
+        return f"{when}{action_label(self.action, self.object_type)} {object_type_label(self.object_type)}#{self.object_id}"
 
 
 class OutboxChannel(models.TextChoices):

@@ -147,7 +147,7 @@ def test_check_deploy_is_clean_with_production_settings_and_catches_an_insecure_
         },
     )
     assert production["returncode"] == 0, production["stdout"] + production["stderr"]
-    assert "System check identified no issues" in production["stdout"]
+    assert "系统检查未发现问题" in production["stdout"]  # the report in Chinese too (core.checks_report)
     assert insecure["returncode"] != 0
     assert "security.W018" in insecure["stdout"] + insecure["stderr"]  # DEBUG on
     assert "security.W009" in insecure["stdout"] + insecure["stderr"]  # weak secret key

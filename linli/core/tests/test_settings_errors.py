@@ -77,3 +77,64 @@ def test_an_installed_package_needs_linli_var_dir(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("LINLI_VAR_DIR")
     (tmp_path / "site-packages" / "pyproject.toml").write_text("")
     assert var_dir(package) == tmp_path / "site-packages" / "var"
+
+
+def test_lease_reminder_care_and_audit_settings_are_read_from_the_environment() -> None:
+    result = run_python(
+        [
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'linli.settings'; django.setup();"
+            "from django.conf import settings as s; from linli.care import rules; from linli.territory import jobs;"
+            "print(jobs.lease_reminder_days(), rules.frequency('red'), rules.frequency('yellow'),"
+            " rules.reassess_after('green'), rules.contact_minutes('call'), rules.contact_minutes('visit'),"
+            " s.LINLI_AUDIT_KEEP_DAYS)",
+        ],
+        {
+            "LINLI_TESTING": "1",
+            "LINLI_LEASE_REMINDER_DAYS": "45",
+            "LINLI_CARE_FREQUENCY": "red=5/-",
+            "LINLI_CARE_REASSESS_DAYS": " green = 200 ",
+            "LINLI_CARE_CONTACT_MINUTES": "call=20",
+            "LINLI_AUDIT_KEEP_DAYS": "400",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    # A level or kind not named keeps its default (yellow: a visit every 14 days, a call every 7; a visit 60 min).
+    assert result.stdout.split("\n")[0] == (
+        "45 {'visit': 5, 'call': None} {'visit': 14, 'call': 7} 200 20 60 400"
+    ), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("LINLI_LEASE_REMINDER_DAYS", "0", "LINLI_LEASE_REMINDER_DAYS 应为不小于 1 的整数；现在是“0”。"),
+        ("LINLI_AUDIT_KEEP_DAYS", "90", "LINLI_AUDIT_KEEP_DAYS 应为不小于 180 的整数；现在是“90”。"),
+        (
+            "LINLI_CARE_REASSESS_DAYS",
+            "red:90",
+            "LINLI_CARE_REASSESS_DAYS 应写成 red=90,yellow=180,green=365 的样子（只能用 red, yellow, green，"
+            "每项为不小于 1 的整数）；现在是“red:90”。",
+        ),
+        (
+            "LINLI_CARE_CONTACT_MINUTES",
+            "visit=60,walk=30",
+            "LINLI_CARE_CONTACT_MINUTES 应写成 visit=60,call=15 的样子（只能用 visit, call，每项为不小于 1 的整数）；"
+            "现在是“visit=60,walk=30”。",
+        ),
+        (
+            "LINLI_CARE_FREQUENCY",
+            "red=7",
+            "LINLI_CARE_FREQUENCY 应写成 red=7/2,yellow=14/7,green=30/- 的样子（只能用 red, yellow, green，"
+            "每项为“走访间隔天数/电话间隔天数”，不小于 1 的整数，不需要的写 -）；现在是“red=7”。",
+        ),
+        ("LINLI_CARE_FREQUENCY", "red=0/2", "LINLI_CARE_FREQUENCY 应写成 red=7/2,"),
+    ],
+)
+def test_a_wrong_lease_care_or_audit_setting_stops_the_command_in_one_chinese_line(
+    tmp_path: Path, name: str, value: str, said: str
+) -> None:
+    result = run_python(["-m", "linli", "check"], {"LINLI_VAR_DIR": str(tmp_path), name: value})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("邻里的配置有误：" + said), result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.core.management.commands._help import TranslatedHelpCommand
@@ -38,7 +39,10 @@ class Command(TranslatedHelpCommand):
             "--timeout",
             "120",
         ]
-        self.stdout.write(f"Linli is serving on http://{opts['host']}:{opts['port']}/ (Ctrl-C stops it)")
+        self.stdout.write(
+            _("Linli is serving on %(url)s (Ctrl-C stops it).")
+            % {"url": f"http://{opts['host']}:{opts['port']}/"}
+        )
         import sys
 
         sys.argv = argv

@@ -32,7 +32,9 @@ class Command(TranslatedHelpCommand):
         ingest = sub.add_parser(
             "ingest", help=_("Read `topic payload` lines (mosquitto_sub -v) from standard input.")
         )
-        ingest.add_argument("--batch", type=int, default=1000)
+        ingest.add_argument(
+            "--batch", type=int, default=1000, help=_("Readings written together (default 1000).")
+        )
         listen = sub.add_parser(
             "listen",
             help=_("Subscribe to LINLI_MQTT_URL (QoS 1) and write readings until stopped."),
@@ -65,9 +67,16 @@ class Command(TranslatedHelpCommand):
             "simulate",
             help=_("Heartbeats and occasional alarms for the first N registered devices."),
         )
-        sim.add_argument("--devices", type=int, default=100)
-        sim.add_argument("--rounds", type=int, default=1)
-        sim.add_argument("--alarm-rate", type=float, default=0.01)
+        sim.add_argument(
+            "--devices", type=int, default=100, help=_("How many registered devices play (default 100).")
+        )
+        sim.add_argument("--rounds", type=int, default=1, help=_("Heartbeats each device sends (default 1)."))
+        sim.add_argument(
+            "--alarm-rate",
+            type=float,
+            default=0.01,
+            help=_("Share of messages that are alarms, from 0 to 1 (default 0.01)."),
+        )
         sim.add_argument(
             "--ingest",
             action="store_true",
@@ -138,9 +147,30 @@ class Command(TranslatedHelpCommand):
         if options["action"] == "ingest":
             result = ingest_lines(sys.stdin, size=max(1, options["batch"]))
             self.stdout.write(
-                f"readings={result.readings} alarms_opened={result.alarms_opened} "
-                f"repeated={result.alarms_repeated} cleared={result.cleared} unknown={len(result.unknown_devices)}"
+                _(
+                    "Read to the end: %(readings)s messages, %(opened)s alarms opened, %(repeated)s repeated, "
+                    "%(cleared)s cleared, %(rejected)s refused (a type or value not understood)."
+                )
+                % {
+                    "rejected": result.rejected,
+                    "readings": result.readings,
+                    "opened": result.alarms_opened,
+                    "repeated": result.alarms_repeated,
+                    "cleared": result.cleared,
+                }
             )
+            if result.unknown_devices:
+                unknown = sorted(result.unknown_devices)
+                self.stderr.write(
+                    _(
+                        "Messages of %(count)s devices not registered were not written: %(codes)s. Import them "
+                        "first (the import kind “Fire sensors”, docs/places-sensors.md)."
+                    )
+                    % {
+                        "count": len(unknown),
+                        "codes": "、".join(unknown[:10]) + ("……" if len(unknown) > 10 else ""),
+                    }
+                )
             return
         devices = list(
             Device.objects.filter(active=True)
@@ -162,14 +192,19 @@ class Command(TranslatedHelpCommand):
             publisher = mqtt.Publisher(url)
             if not publisher.start(wait=10):
                 publisher.stop()
-                raise CommandError(_("No MQTT broker answers at %(url)s.") % {"url": url})
+                raise CommandError(
+                    _("No MQTT broker answers at %(url)s.") % {"url": mqtt.broker_from_url(url).url}
+                )
             started = time.perf_counter()
             try:
                 n = publisher.publish_all(messages, qos=options["qos"])
             finally:
                 publisher.stop()
             seconds = time.perf_counter() - started
-            self.stdout.write(f"published={n} seconds={seconds:.2f} to {url}")
+            self.stdout.write(
+                _("Published %(count)s messages to %(url)s in %(seconds)s s.")
+                % {"count": n, "url": mqtt.broker_from_url(url).url, "seconds": f"{seconds:.2f}"}
+            )
             return
         started = time.perf_counter()
         n = opened = 0
@@ -179,5 +214,9 @@ class Command(TranslatedHelpCommand):
             opened += done.alarms_opened
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"readings={n} alarms_opened={opened} seconds={seconds:.2f} readings_per_s={n / seconds:.0f}"
+            _(
+                "Wrote %(readings)s readings and opened %(opened)s alarms in %(seconds)s s (%(rate)s readings a "
+                "second)."
+            )
+            % {"readings": n, "opened": opened, "seconds": f"{seconds:.2f}", "rate": f"{n / seconds:.0f}"}
         )
