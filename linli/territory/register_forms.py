@@ -93,6 +93,11 @@ class MoveInForm(PersonForm):
 
 
 class HouseholdForm(TextForm):
+    """A home's room, entrance, tenure and floor area: corrected on its page (a room typed wrong, the entrance
+    mixed up), or given when the home is added."""
+
+    room = forms.CharField(label=_("Room"), max_length=20)
+    entrance = forms.TypedChoiceField(label=_("Entrance"), coerce=int, required=False, empty_value=None)
     is_rented = forms.TypedChoiceField(
         label=_("Owner-occupied or rented"),
         choices=[("0", _("Owner-occupied")), ("1", _("Rented"))],
@@ -100,12 +105,15 @@ class HouseholdForm(TextForm):
     )
     floor_area = forms.CharField(label=_("Floor area (m²)"), required=False, max_length=12)
 
+    def __init__(self, *args: object, entrances: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["entrance"]
+        field.choices = [("", "—"), *((n, _("Entrance %(n)d") % {"n": n}) for n in entrances)]  # type: ignore[attr-defined]
+
 
 class HouseholdAddForm(HouseholdForm):
     """A home of the building not in the register yet; its people then move in on its page."""
 
-    room = forms.CharField(label=_("Room"), max_length=20)
-    entrance = forms.TypedChoiceField(label=_("Entrance"), coerce=int, required=False, empty_value=None)
     code = forms.CharField(
         label=_("Household code"),
         required=False,
@@ -115,10 +123,8 @@ class HouseholdAddForm(HouseholdForm):
     field_order = ["room", "entrance", "code", "is_rented", "floor_area"]
 
     def __init__(self, *args: object, entrances: list[int], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["entrance"]
-        field.choices = [("", "—"), *((n, _("Entrance %(n)d") % {"n": n}) for n in entrances)]  # type: ignore[attr-defined]
-        field.required = bool(entrances)
+        super().__init__(*args, entrances=entrances, **kwargs)
+        self.fields["entrance"].required = bool(entrances)
 
 
 class SplitForm(TextForm):

@@ -224,13 +224,19 @@ def _household_page(request: HttpRequest, h: Household, bound: Forms | None = No
     bound = bound or {}
     members = list(selectors.household_members(h))
     choices = _member_choices(h)
-    initial = {"is_rented": "1" if h.is_rented else "0", "floor_area": h.floor_area or ""}
+    initial = {
+        "room": h.room,
+        "entrance": h.entrance.number if h.entrance else "",
+        "is_rented": "1" if h.is_rented else "0",
+        "floor_area": h.floor_area or "",
+    }
     context = {
         "h": h,
         "members": members,
         "may_maintain": may_maintain(request.user),
         "may_visit": may_visit(request.user),
-        "edit_form": bound.get("edit") or HouseholdForm(initial=initial),
+        "edit_form": bound.get("edit")
+        or HouseholdForm(initial=initial, entrances=_entrance_numbers(h.building)),
         "move_form": bound.get("move") or HouseholdCodeForm(),
         "birth_form": bound.get("birth") or PersonForm(),
         "move_in_form": bound.get("move_in") or MoveInForm(),
@@ -290,10 +296,16 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @posted_form("territory:household")
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def act(h: Household, form: forms.Form, data: dict[str, Any]) -> str:
-        services.household_update(actor=request.user, household=h, **data)
+        # A room typed wrong or the entrance mixed up is corrected here; the address follows them.
+        number = data.pop("entrance")
+        entrance = h.building.entrances.filter(number=number).first() if number is not None else None
+        services.household_update(actor=request.user, household=h, entrance=entrance, **data)
         return _("Saved.")
 
-    return _household_action(request, pk, "edit", lambda h: HouseholdForm(request.POST), act)
+    def form(h: Household) -> HouseholdForm:
+        return HouseholdForm(request.POST, entrances=_entrance_numbers(h.building))
+
+    return _household_action(request, pk, "edit", form, act)
 
 
 @staff_page

@@ -13,13 +13,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from linli.core.errors import ValidationFailed
 from linli.core.validators import birth_date_from_id, gender_from_id, validate_id_number
 
 from .. import services
-from ..choices import ResidentStatus
+from ..choices import ResidentStatus, ResidentTag
 from ..models import Household, Resident
 from ..selectors import grids_visible_to, households_visible_to, residents_visible_to
 from .base import Importer, Records, RowPlan, chunked
@@ -35,7 +36,10 @@ def _resident_field_message(field_name: str, raw: str, service_message: str) -> 
     if field_name == "birth_date":
         return _("A value is required.")
     if field_name == "tags":
-        return _("Unknown tag %(value)s.") % {"value": raw}
+        return _("Unknown tag %(value)s: write %(words)s.") % {
+            "value": raw,
+            "words": "、".join(TAG_ZH.values()),
+        }
     if field_name == "care_level":
         return _("Unknown care level %(value)s: write red, yellow, green or leave empty.") % {"value": raw}
     return service_message  # ID number and phone: already translated by linli.core.validators
@@ -79,6 +83,21 @@ def _person_key_of(household_id: int | None, grid_id: int, name: str, birth: dt.
 
 def _person_key(resident: Resident) -> tuple[Any, ...]:
     return _person_key_of(resident.household_id, resident.grid_id, resident.name, resident.birth_date)
+
+
+def tag_code(word: str) -> str:
+    """A tag as a file writes it: the template's word (老年人, 三岁以下儿童), its code, or the label the register's pages
+    show it by (老年人（60岁以上）, 3岁以下婴幼儿, in Chinese or the reader's language), as copied from a resident's
+    page; anything else is left as written, for the service to refuse."""
+    known = TAG_WORDS.get(word.lower())
+    if known:
+        return known
+    for value, label in ResidentTag.choices:
+        with translation.override("zh-hans"):
+            shown = str(label)
+        if word in (shown, str(label)):
+            return value
+    return word
 
 
 def _tag_text(tags: str) -> str:
@@ -139,7 +158,7 @@ class ResidentImporter(Importer):
                 birth = birth or birth_date_from_id(id_valid)
                 gender = gender or gender_from_id(id_valid)
             tags_raw = [t for t in TAG_SPLIT.split(rec.get("tags", "")) if t]
-            tags = [TAG_WORDS.get(t.lower(), t) for t in tags_raw]
+            tags = [tag_code(t) for t in tags_raw]
             care_raw = rec.get("care_level", "").strip()
             care = CARE_WORDS.get(care_raw.lower(), care_raw)
             if not gender_raw and not id_valid:

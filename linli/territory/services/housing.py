@@ -201,8 +201,20 @@ def household_update(
     if entrance is not UNSET and (entrance.pk if entrance else None) != h.entrance_id:
         if entrance is not None and entrance.building_id != h.building_id:
             raise invalid("entrance", _("The entrance belongs to another building."))
+        if entrance is None and h.building.entrances.exists():
+            raise invalid("entrance", _("Choose the entrance the home is in."))
         changes["entrance"] = entrance
     if "room" in changes or "entrance" in changes:
+        # A correction may not make the home another one of the register (the same room of the same entrance).
+        room_now, entrance_now = changes.get("room", h.room), changes.get("entrance", h.entrance)
+        if (
+            Household.objects.filter(building=h.building, room=room_now, entrance=entrance_now)
+            .exclude(pk=h.pk)
+            .exists()
+        ):
+            raise invalid(
+                "room", _("Room %(room)s of this entrance is in the register already.") % {"room": room_now}
+            )
         changes["address"] = household_address(
             h.building, changes.get("entrance", h.entrance), changes.get("room", h.room)
         )

@@ -9,8 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from linli.territory import services
+from linli.territory.imports import territory_import
 from linli.territory.models import Building, Grid, Household, Resident
 from linli.territory.tests.import_files import (  # noqa: F401 (_fast_passwords: an autouse fixture)
     BAD_ID_CHECK,
@@ -247,6 +249,27 @@ def test_utf8_csv_with_bom_and_english_headers_imports(cast: Cast) -> None:
     result = run(cast.admin, "residents", data, "r.csv")
     assert problems(result) == [] and result.created == 1
     assert Resident.objects.get(name="周杰").phone == "13800002222"
+
+
+def test_tags_copied_from_the_register_s_pages_import(cast: Cast) -> None:
+    """The pages show a resident's tags as 老年人（60岁以上） and 3岁以下婴幼儿; the import knew only its template's
+    words (老年人, 三岁以下儿童) and refused a tag copied from a resident's page without saying what it takes."""
+    rows = [
+        RESIDENT_HEADER,
+        ["周奶奶", "女", "1950-03-04", "", "", "H001", "", "老年人（60岁以上）、独居老人", ""],
+        ["周小宝", "男", "2026-01-02", "", "", "H001", "", "3岁以下婴幼儿", ""],
+        ["周某", "男", "1980-01-01", "", "", "H001", "", "贫困户", ""],
+    ]
+    with translation.override("zh-hans"):
+        refused = territory_import(
+            actor=cast.community_worker, kind="residents", data=csv_bytes(rows), filename="r.csv"
+        )
+    words = "独居老人、老年人、残疾人、三岁以下儿童、低收入、退役军人、租户"
+    assert problems(refused) == [(4, "标签", f"无法识别的标签“贫困户”：请填写{words}。")]
+    result = run(cast.community_worker, "residents", csv_bytes(rows[:3]), "r.csv")
+    assert problems(result) == [] and result.created == 2
+    assert Resident.objects.get(name="周奶奶").tag_list == ["elderly", "elderly_alone"]
+    assert Resident.objects.get(name="周小宝").tag_list == ["child_under_3"]
 
 
 BAD_ID_FORMAT = "11010519800101123"

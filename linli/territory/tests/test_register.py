@@ -380,3 +380,25 @@ def test_each_label_of_a_register_page_names_the_one_field_under_it(
     assert twice == []
     for target in re.findall(r'<label for="([^"]+)"', html):
         assert target in ids, target
+
+
+def test_a_room_typed_wrong_is_corrected_on_the_household_page(client_for: Any, cast: Cast) -> None:
+    """A home registered as 101 is in fact 103 of entrance 2: the household page changed only its tenure and floor
+    area, so a room typed wrong stayed wrong unless a file was imported. Its room and entrance are corrected there
+    now, the address following them; a room another home of that entrance holds is refused with what was typed."""
+    client = client_for("community_worker")
+    home = cast.household
+    url = f"/territory/households/{home.pk}/edit/"
+    page = client.get(f"/territory/households/{home.pk}/").content.decode()
+    assert "房号、单元、自住/出租与面积" in page and f'name="room" value="{home.room}"' in page
+    services.household_add(actor=None, building=cast.building, room="102", entrance=home.entrance)
+    taken = client.post(url, {"room": "102", "entrance": "1", "is_rented": "1", "floor_area": "64"})
+    assert taken.status_code == 422
+    body = taken.content.decode()
+    assert "该单元的 102 室已在台账中" in body and 'value="64"' in body and 'value="102"' in body
+    fixed = client.post(url, {"room": "103", "entrance": "2", "is_rented": "0", "floor_area": "64"})
+    assert fixed.status_code == 302 and fixed["Location"] == f"/territory/households/{home.pk}/"
+    home.refresh_from_db()
+    assert (home.room, home.entrance.number, home.address) == ("103", 2, "和平路1号院1号楼2单元103")
+    no_entrance = client.post(url, {"room": "103", "entrance": "", "is_rented": "0"})
+    assert no_entrance.status_code == 422 and "请选择该户所在的单元" in no_entrance.content.decode()
