@@ -9,6 +9,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from linli.appeals.choices import OPEN_STATE_VALUES
+from linli.appeals.permissions import Actor
+from linli.appeals.selectors import appeals_visible_to
 from linli.core.roles import GRID_ROLES
 from linli.core.scoping import get_or_404, is_admin, is_signed_in, scope_by_org
 from linli.territory.selectors import Viewer, grids_visible_to
@@ -39,6 +42,14 @@ def alarms_visible_to(user: Viewer) -> QuerySet[Alarm]:
         user,
         "device__grid",
     )
+
+
+def alarms_ended_order_open(user: Actor) -> QuerySet[Alarm]:
+    """The alarms over (cleared, false, or cleared by the device itself) whose work order, one the reader sees, is
+    still open: the device's clear leaves the order with its handler, and it stays at work (its clocks running,
+    escalated up the tiers) until someone finishes it."""
+    open_orders = appeals_visible_to(user).filter(state__in=OPEN_STATE_VALUES).values("tracking_number")
+    return alarms_visible_to(user).exclude(state=AlarmState.ACTIVE).filter(appeal_number__in=open_orders)
 
 
 def alarm_get_for(user: Viewer, pk: int) -> Alarm:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
 from linli.core.pages import posted_form, redirect_on_error, staff_page
 
@@ -21,30 +22,45 @@ ALARMS_PER_PAGE = 50  # the alarms, newest first, page by page (a year of them i
 DEVICES_PER_PAGE = 50  # the devices page: the offline first, then by code, page by page
 
 
-def _orders(request: HttpRequest, numbers: set[str]) -> dict[str, int]:
-    """Each work order of these numbers the person may open, by its number (one query), so a list links it."""
+def _orders(request: HttpRequest, numbers: set[str]) -> dict[str, tuple[int, str]]:
+    """Each work order of these numbers the person may open, by its number: its key and state (one query), so a
+    list links it and says when it is still open."""
     numbers.discard("")
     if not numbers:
         return {}
     visible = appeals_visible_to(request.user).filter(tracking_number__in=numbers)
-    return dict(visible.values_list("tracking_number", "pk"))
+    return {
+        number: (pk, state) for number, pk, state in visible.values_list("tracking_number", "pk", "state")
+    }
+
+
+# The list's views: the alarms on, every one, and those over whose work order is still open.
+SHOWS = ("open", "all", "order_open")
 
 
 def _alarm_rows(request: HttpRequest) -> dict[str, object]:
     show = request.GET.get("show", "open")
+    show = show if show in SHOWS else "open"
     alarms = selectors.alarms_visible_to(request.user)
     if show == "open":
         alarms = alarms.filter(state=AlarmState.ACTIVE)
+    ended_open = selectors.alarms_ended_order_open(request.user)
+    if show == "order_open":
+        alarms = ended_open
     page = Paginator(alarms, ALARMS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     orders = _orders(request, {a.appeal_number for a in rows})
     for alarm in rows:
-        alarm.appeal_pk = orders.get(alarm.appeal_number)  # type: ignore[attr-defined]
+        pk, state = orders.get(alarm.appeal_number, (None, ""))
+        alarm.appeal_pk = pk  # type: ignore[attr-defined]
+        # Over, its order still at work: the device cleared it, or the person could not finish the order.
+        alarm.order_open = alarm.state != AlarmState.ACTIVE and state in OPEN_STATE_VALUES  # type: ignore[attr-defined]
     return {
         "alarms": rows,
         "page": page,
         "show": show,
         "figures": selectors.alarm_figures(request.user),
+        "n_ended_open": ended_open.count(),
     }
 
 
@@ -66,15 +82,15 @@ def alarm_rows(request: HttpRequest) -> HttpResponse:
 @require_GET
 def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alarm = selectors.alarm_get_for(request.user, pk)
+    appeal_pk, order_state = _orders(request, {alarm.appeal_number}).get(alarm.appeal_number, (None, ""))
     context = {
         "alarm": alarm,
+        "appeal_pk": appeal_pk,
+        # Over, its order still open (with its state's name): the page says so and leads to the order.
+        "order_open": AppealState(order_state).label
+        if alarm.state != AlarmState.ACTIVE and order_state in OPEN_STATE_VALUES
+        else "",
         "may": permissions.actions_for(request.user, alarm.org_path),
-        "appeal_pk": appeals_visible_to(request.user)
-        .filter(tracking_number=alarm.appeal_number)
-        .values_list("pk", flat=True)
-        .first()
-        if alarm.appeal_number
-        else None,
         "order_ms": round((alarm.ordered_at - alarm.raised_at).total_seconds() * 1000)
         if alarm.ordered_at
         else None,
@@ -127,7 +143,7 @@ def device_list(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     orders = _orders(request, {d.battery_order for d in rows})  # a low battery's work order, linked
     for d in rows:
-        d.order_pk = orders.get(d.battery_order)  # type: ignore[attr-defined]
+        d.order_pk = orders.get(d.battery_order, (None, ""))[0]  # type: ignore[attr-defined]
     context = {
         "devices": rows,
         "page": page,

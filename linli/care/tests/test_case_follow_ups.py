@@ -4,6 +4,8 @@ or late, filters them, and the home counts them as a to-do."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -85,3 +87,38 @@ def test_a_case_whose_follow_up_is_late_says_so_and_opens_its_form(cast: Cast, c
     later = _signed(cast, today + dt.timedelta(days=10), "停车位被邻居长期占用")
     page = client_for("community_worker").get(f"/care/cases/{later.pk}/").content.decode()
     assert "回访已逾期" not in page and '<details id="act-follow_up">' in page
+
+
+def test_the_follow_up_form_starts_from_the_amount_the_agreement_set_to_pay(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The follow-up checks the agreement was kept; its 挽回金额 started at 0 whatever the agreement said, so a worker
+    who ticked 已履行 and saved closed a ¥800 agreement as settled with ¥0 recovered (the list's figure and the
+    dashboard's sum counted it so); and the case's page did not show the amount the agreement set at all."""
+    today = timezone.localdate()
+    case = open_case(cast, summary="楼上漏水到楼下厨房，维修费争执")
+    services.session_record(
+        actor=cast.grid_worker, case=case, held_at=timezone.now(), attendees="双方", notes="各自陈述"
+    )
+    services.agreement_sign(
+        actor=cast.grid_worker,
+        case=case,
+        terms="李四承担维修费八百元，十日内付清",
+        signed_on=today,
+        amount=Decimal("800"),
+        follow_up_on=today,
+    )
+    client = client_for("community_worker")
+    page = client.get(f"/care/cases/{case.pk}/").content.decode()
+    assert re.search(r'<input[^>]*name="amount_recovered"[^>]*value="800(\.00)?"', page), (
+        "amount not prefilled"
+    )
+    # The agreement's card says the amount it set (it showed the terms alone, so the figure came from nowhere).
+    assert "涉及金额：<strong>¥800.00</strong>" in page
+    # What the worker types wins; a refused follow-up keeps it.
+    refused = client.post(
+        f"/care/cases/{case.pk}/follow_up/", {"note": "好", "holds": "1", "amount_recovered": "500"}
+    ).content.decode()
+    assert re.search(r'<input[^>]*name="amount_recovered"[^>]*value="500"', refused)
+    # An agreement with nothing to pay starts the form at 0, as before.
+    other = _signed(cast, today, "停车位被邻居长期占用")
+    page = client.get(f"/care/cases/{other.pk}/").content.decode()
+    assert re.search(r'<input[^>]*name="amount_recovered"[^>]*value="0"', page)

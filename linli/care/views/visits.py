@@ -510,8 +510,12 @@ def _case_page(
         "close": "case_supervise" in may and allowed(case.state, "close"),
     }
     rota = _rota_for(request, case)
+    agreement = getattr(case, "agreement", None)
     for name, (form_class, _service) in CASE_ACTIONS.items():
-        more = {"rota": rota} if name == "professional" else {}
+        more: dict[str, Any] = {"rota": rota} if name == "professional" else {}
+        if name == "follow_up" and agreement is not None and agreement.amount:
+            # The follow-up checks the agreement was kept: the amount it set to pay, to put right if not all was.
+            more["initial"] = {"amount_recovered": agreement.amount}
         forms.setdefault(name, form_class(auto_id=action_ids(name), **more))
     context = {
         "case": case,

@@ -394,3 +394,41 @@ def test_the_kind_filter_and_the_false_alarm_reason_are_fields_as_every_form_dra
     assert re.search(
         r'<label class="field sn-reason"><span>误报原因</span>\s*<input id="reason" name="reason"', detail
     )
+
+
+def test_an_alarm_the_device_cleared_says_its_work_order_is_still_open_until_it_is_finished(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """The device's own clear leaves the order with its handler (docs/places-sensors.md): it kept running its
+    clocks and climbing the tiers while the alarm list read 没有未解除的告警 and the alarm's page said it only in its
+    history (in the demo, 8 of the 15 alarms over had their order still 已派单, up to a month on)."""
+    from linli.appeals.services import appeal_resolve
+
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    services.alarm_acknowledge(actor=cast.grid_worker, alarm=alarm)
+    services.readings_ingest([{"device": "SD-0001", "type": "clear", "alarm": "smoke"}])
+    alarm.refresh_from_db()
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert alarm.state != AlarmState.ACTIVE and order.state == "acknowledged"
+    for role in ("grid_worker", "community_worker"):
+        client = client_for(role)
+        listed = client.get("/sensors/").content.decode()
+        assert "没有未解除的告警。" in listed
+        assert '<a class="sn-warn" href="?show=order_open">1 条告警已结束、工单仍未办结 ›</a>' in listed
+        rows = client.get("/sensors/?show=order_open").content.decode()
+        assert (
+            "老王家常菜" in rows
+            and "工单未办结" in rows
+            and 'aria-current="page" class="active">已结束、工单未办结' in rows
+        )
+        page = client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+        assert f"告警已结束，但工单 {alarm.appeal_number} 仍未办结（已签收）" in page
+        assert f'<a class="btn btn-small" href="/appeals/{order.pk}/">前往办结工单</a>' in page
+    appeal_resolve(actor=cast.grid_worker, appeal=order, note="现场已核实，险情消除。")
+    client = client_for("community_worker")
+    assert "工单仍未办结" not in client.get("/sensors/").content.decode()
+    assert "已结束的告警，工单都已办结。" in client.get("/sensors/?show=order_open").content.decode()
+    assert "仍未办结" not in client.get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+    # An alarm still on is the list's own business: no word of its order there.
+    services.alarm_raise(device=device, type="smoke")
+    assert "工单仍未办结" not in client.get("/sensors/").content.decode()
