@@ -63,6 +63,26 @@ def test_staff_pages(
     assert '社区工作者登记维护。<a href="/places/near/">查看居民身边的服务阵地</a>' in none
 
 
+def test_a_grid_worker_sees_the_places_of_their_community_and_may_not_change_them(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    """A place hangs on its community's node, above a grid worker's grid: they see it on the list, the map and its
+    page (they send residents there), but only the community's staff manage it; another community's is not theirs."""
+    place = make(cast)
+    elsewhere = make(cast, name="别处服务站", org_node_id=cast.other_community.pk)
+    worker = client_for("grid_worker")
+    listed = worker.get("/places/").content.decode()
+    assert "幸福社区服务站" in listed and "别处服务站" not in listed
+    mapped = worker.get("/places/map.json").json()["features"]
+    assert [f["properties"]["name"] for f in mapped] == ["幸福社区服务站"]
+    page = worker.get(f"/places/{place.pk}/")
+    assert page.status_code == 200 and f"/places/{place.pk}/edit/" not in page.content.decode()
+    assert worker.get(f"/places/{elsewhere.pk}/").status_code == 404
+    assert worker.post(f"/places/{place.pk}/edit/", {"name": "改名"}).status_code in (403, 404)
+    place.refresh_from_db()
+    assert place.name == "幸福社区服务站"
+
+
 def test_the_staff_pages_name_what_their_figures_count(
     cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
 ) -> None:
