@@ -29,6 +29,19 @@ def households_field() -> forms.IntegerField:
     )
 
 
+def amount_field() -> forms.DecimalField:
+    """An amount of yuan as the fund's services take it: positive, at most two decimals, said in those words (income
+    and payments said "确保该值大于或等于0" of −5, and let 0 through to be refused in other words)."""
+    positive = _("Enter a positive amount in yuan with at most two decimals.")
+    return forms.DecimalField(
+        label=_("Amount (yuan)"),
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        max_digits=12,
+        error_messages={"min_value": positive, "max_decimal_places": positive},
+    )
+
+
 class OrderForm(TextForm):
     item = forms.ModelChoiceField(
         label=_("Service"), queryset=ServiceItem.objects.none(), widget=forms.RadioSelect, empty_label=None
@@ -213,7 +226,7 @@ class IncomeForm(TextForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgNode.objects.none())
     income_kind = forms.ChoiceField(label=_("Kind of income"), choices=IncomeKind.choices)
     source = forms.CharField(label=_("Donor or payer"), max_length=80)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, decimal_places=2, max_digits=12)
+    amount = amount_field()
     memo = forms.CharField(label=_("Memo"), max_length=200)
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     receipt = forms.FileField(label=_("Receipt"), required=False)
@@ -226,7 +239,7 @@ class IncomeForm(TextForm):
 class PaymentForm(TextForm):
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
     payee = forms.CharField(label=_("Payee"), max_length=80)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, decimal_places=2, max_digits=12)
+    amount = amount_field()
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     receipt = forms.FileField(label=_("Receipt"))
 
@@ -240,16 +253,7 @@ class AllocationForm(TextForm):
     with what it may still be allocated (its approved budget less what its account holds and what it has spent)."""
 
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
-    amount = forms.DecimalField(
-        label=_("Amount (yuan)"),
-        min_value=Decimal("0.01"),
-        decimal_places=2,
-        max_digits=12,
-        error_messages={
-            "min_value": _("Enter a positive amount in yuan with at most two decimals."),
-            "max_decimal_places": _("Enter a positive amount in yuan with at most two decimals."),
-        },
-    )
+    amount = amount_field()
     memo = forms.CharField(
         label=_("What it is for"),
         max_length=120,

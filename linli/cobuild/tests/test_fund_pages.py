@@ -250,3 +250,54 @@ def test_the_fund_page_shows_the_figures_first_and_the_records_a_page_at_a_time_
     body = r.content.decode()
     assert r.status_code == 422 and '<details class="card cb-form-fold" id="income" open>' in body
     assert 'value="张先生"' in body
+
+
+def test_each_label_of_the_fund_pages_three_forms_names_a_field_of_its_own_form(
+    world: World,
+    lit: Project,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """Recording income, asking to pay and allocating ahead each have an amount (and two a receipt, a memo, a
+    project): their fields took the same ids, so tapping 金额（元） on the payment form put the cursor in the income
+    form's amount, folded away above it."""
+    page = client_for("community_worker").get(fund_url(world.cast)).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    for form in ("income", "payment", "allocate"):
+        start = page.index(f'<input type="hidden" name="form" value="{form}">')
+        body = page[start : page.index("</form>", start)]
+        assert f'<label for="{form}_amount"' in body and f'id="{form}_amount"' in body
+
+
+@pytest.mark.parametrize("typed", ["-5", "0"])
+def test_income_or_a_payment_of_no_money_is_refused_in_the_funds_words(
+    world: World,
+    lit: Project,
+    client_for,  # type: ignore[no-untyped-def]
+    typed: str,
+) -> None:
+    """Income of −5 was refused as "确保该值大于或等于0。" (Django's words, which let 0 through to be refused in others):
+    income and a payment now say what allocating says, with what was typed kept."""
+    staff = client_for("community_worker")
+    income = staff.post(
+        fund_url(world.cast),
+        {
+            "form": "income",
+            "community": world.cast.community.pk,
+            "income_kind": "donation_money",
+            "source": "金台商会",
+            "amount": typed,
+            "memo": "年终捐赠",
+            "occurred_on": "2026-01-05",
+        },
+    )
+    page = html.unescape(income.content.decode())
+    assert income.status_code == 422 and "请输入大于零、最多两位小数的金额（元）。" in page
+    assert "确保该值大于或等于" not in page and 'value="金台商会"' in page
+    payment = staff.post(
+        fund_url(world.cast),
+        {"form": "payment", "project": lit.pk, "payee": "绿意园艺", "amount": typed, "purpose": "补种花苗"},
+    )
+    assert payment.status_code == 422 and "请输入大于零、最多两位小数的金额（元）。" in html.unescape(
+        payment.content.decode()
+    )

@@ -77,3 +77,31 @@ def test_another_units_staff_neither_see_nor_do_the_order(world: World) -> None:
     assert order.number not in c.get(reverse("cobuild:my_orders")).content.decode()
     assert c.get(reverse("cobuild:order", args=[order.pk])).status_code == 404
     assert c.post(reverse("cobuild:order_act", args=[order.pk, "reveal"])).status_code == 404
+
+
+def test_a_units_staff_find_the_order_to_do_on_their_home_and_first_on_their_orders_page(
+    world: World,
+) -> None:
+    """property1's home named only the appeals of their unit, and their orders page opened on 我的订单 (您还没有点过
+    服务), an order they never place, with the order assigned to their company below it."""
+    company, order = _company_order(world)
+    staff = make_user("jt-staff", Role.PROPERTY_STAFF, org=company)
+    c = signed_in(staff)
+    home = c.get("/").content.decode()
+    assert "待办服务订单" in home and f'href="{reverse("cobuild:my_orders")}"' in home
+
+    page = c.get(reverse("cobuild:my_orders")).content.decode()
+    assert "我的订单</h1>" not in page and "您还没有点过服务" not in page
+    assert "<h1>作为服务方接到的订单</h1>" in page and order.number in page
+
+    services.order_fulfil(actor=staff, order=order, fulfilment="whole", minutes=30, report="换了灯泡")
+    assert "待办服务订单" not in c.get("/").content.decode()  # done: nothing waits
+
+
+def test_a_units_staff_with_no_order_are_told_so(world: World) -> None:
+    company = territory.organisation_create(
+        actor=None, kind="property_company", name="金台物业", code="P-JT", org_node=world.cast.community
+    )
+    c = signed_in(make_user("jt-staff", Role.PROPERTY_STAFF, org=company))
+    page = c.get(reverse("cobuild:my_orders")).content.decode()
+    assert "还没有派给您或您单位的服务订单" in page and "您还没有点过服务" not in page

@@ -95,6 +95,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
         "tab": "orders",
         "orders": _paged(request, selectors.my_orders(request.user), "orders"),
         "tasks": _paged(request, selectors.provider_orders(request.user), "tasks"),
+        "staff": is_staff_member(request.user),
     }
     return render(request, "cobuild/orders.html", context)
 

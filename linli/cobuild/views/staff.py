@@ -249,11 +249,13 @@ def fund(request: HttpRequest) -> HttpResponse:
         request.FILES if which == "income" else None,
         communities=communities,
         initial={"community": community, "occurred_on": timezone.localdate()},
+        auto_id="income_%s",  # the three forms share field names: each label names its own form's field
     )
     pay_form = PaymentForm(  # the receipt goes to the form posted only: a file binds a form
         request.POST if which == "payment" else None,
         request.FILES if which == "payment" else None,
         projects=projects,
+        auto_id="payment_%s",
     )
     room = selectors.projects_unallocated(projects)
     allocate_form = AllocationForm(
@@ -261,6 +263,7 @@ def fund(request: HttpRequest) -> HttpResponse:
         projects=projects.order_by("title", "pk"),
         room=room,
         initial={"project": request.GET.get("project")},
+        auto_id="allocate_%s",
     )
     back = redirect(f"{request.path}?community={community.pk}" if community else request.path)
     # (form, service, message, errors shown on the form): allocating keeps a refusal beyond the budget or the

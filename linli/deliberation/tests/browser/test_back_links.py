@@ -53,3 +53,21 @@ def test_the_calendars_meetings_are_44_px_high_on_a_phone(
     short = short_targets(page, link)
     page.context.close()
     assert short == []
+
+
+def test_the_links_above_a_votes_ballots_are_44_px_high_on_a_phone(
+    live_server: Any, browser_hall: Hall, browser: Any
+) -> None:
+    """Staff read a vote's ballots by all, paper or online (全部 / 纸质票 / 线上): each link was 19 px high."""
+    from linli.deliberation import services
+
+    vote = single_vote(browser_hall.cast)
+    services.ballot_cast(actor=browser_hall.residents[0], vote=vote, option_ids=[vote.options.first().pk])
+    page = signed_in_page(browser, "phone", browser_hall.cast.community_worker, live_server.url)
+    page.goto(f"{live_server.url}/deliberation/hall/votes/{vote.pk}/")
+    links = "main .dl-ballot-filter a"
+    assert page.locator(links).count() == 3
+    shot(page, "ballot-filter-phone")
+    short = short_targets(page, links)
+    page.context.close()
+    assert short == []
