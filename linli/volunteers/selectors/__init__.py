@@ -50,26 +50,32 @@ from ._scope import _area_or_own, _in_community, own_volunteer
 from .bank import (
     ACCOUNT_NAMES,
     account_get_for,
+    account_months,
     account_movements,
     accounts_found,
     accounts_visible_to,
     ledger_total,
+    month_totals,
     movement_get_for,
     payees_for,
     transfer_payees_for,
+    with_balances,
 )
 
 __all__ = [  # the rooms' reads, as `selectors.<name>` (besides this module's own)
     "ACCOUNT_NAMES",
     "account_get_for",
+    "account_months",
     "account_movements",
     "accounts_found",
     "accounts_visible_to",
     "ledger_total",
+    "month_totals",
     "movement_get_for",
     "own_volunteer",
     "payees_for",
     "transfer_payees_for",
+    "with_balances",
 ]
 
 # --- volunteers and teams ----------------------------------------------------------------------------------
