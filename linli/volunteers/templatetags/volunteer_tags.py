@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import template
 
@@ -35,3 +36,16 @@ def note_parts(note: str) -> dict[str, str]:
     if found is None:
         return {"text": note or "", "code": ""}
     return {"text": found["text"], "code": found["code"]}
+
+
+@register.filter
+def counterparts(movement: Any) -> list[str]:
+    """The names of the accounts on the other side of a movement's transfer: whom it paid (a movement out), or who
+    paid it (a movement in). Others giving alongside it are not whom it paid (two neighbours giving a family an hour
+    each: each paid the family, not the other neighbour). Reads the transfer's prefetched movements."""
+    out = movement.amount < 0
+    return [
+        other.account.name
+        for other in movement.transfer.movements.all()
+        if other.account_id != movement.account_id and (other.amount > 0) == out
+    ]

@@ -149,3 +149,20 @@ def test_the_teams_list_says_which_team_has_requests_waiting(world: World, clien
     listed = client_for("community_worker").get(reverse("volunteers:staff_teams")).content.decode()
     assert "1 人申请加入" in listed
     assert reverse("volunteers:staff_team", args=[team.pk]) + "#requests" in listed
+
+
+def test_a_volunteer_reads_a_teams_activities_as_short_items_and_no_note_for_its_workers(
+    world: World, client_for: Any
+) -> None:
+    """On a volunteer's page of a team, its activities are one short item each (the title, its state, when, where
+    and the places), as on their home, not the staff's table read as cards of five labelled lines; and a team with
+    no description says nothing, where it read 还没有填写队伍简介, a note for the community's workers."""
+    from linli.volunteers.models import Activity
+
+    team, _leader = elder_team(world)
+    Activity.objects.filter(pk=world.activity.pk).update(team=team)
+    page = client_for("resident").get(reverse("volunteers:team", args=[team.pk])).content.decode()
+    assert '<ul class="home-list vo-team-acts">' in page and "data-label" not in page
+    assert f'<a href="{reverse("volunteers:activity", args=[world.activity.pk])}">社区环境整治</a>' in page
+    assert "阳光小区中心广场 · 引导员 0/2 · 急救员 0/1" in page
+    assert "还没有填写队伍简介" not in page

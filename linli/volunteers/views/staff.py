@@ -397,14 +397,23 @@ def bank_find(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_GET
 def account(request: HttpRequest, pk: int) -> HttpResponse:
+    """An account's movements as a statement: one short row each with the balance after it, a page at a time,
+    of one month when one is chosen (with what came in and went out in it)."""
     found = selectors.account_get_for(request.user, pk)
+    months = selectors.account_months(found)
+    month = next((m for m, _n in months if f"{m:%Y-%m}" == request.GET.get("month")), None)
+    movements = paged(request, selectors.account_movements(found, month=month), "page", PAST_PER_PAGE)
+    selectors.with_balances(found, list(movements))
     return staff_render(
         request,
         "volunteers/staff/account.html",
         "bank",
         {
             "account": found,
-            "movements": paged(request, selectors.account_movements(found), "page", PAST_PER_PAGE),
+            "movements": movements,
+            "months": months,
+            "month": month,
+            "totals": selectors.month_totals(found, month) if month else None,
             "reverse_form": ReverseForm(),
             "may_reverse": permissions.may(request.user, "bank_manage", found.community.path),
         },

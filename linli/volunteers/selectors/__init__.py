@@ -12,12 +12,9 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     Max,
     Min,
-    Model,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -28,20 +25,17 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.lookup import PHONE_END, people_found, typed_digits
-from linli.core.orgpath import path_ids
+from linli.core.lookup import PHONE_END, typed_digits
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import BranchStarRating
 from linli.territory.models import OrgNode
-from linli.territory.selectors import Viewer, own_grids_only
+from linli.territory.selectors import Viewer
 
-from .choices import HOLDING_STATES, AccountKind, ActivityState, JoinState, SignupState, TeamColour
-from .models import (
+from ..choices import HOLDING_STATES, ActivityState, JoinState, SignupState, TeamColour
+from ..models import (
     Activity,
     ActivityPhoto,
-    BankAccount,
     Honour,
-    Movement,
     PointsEntry,
     Redemption,
     Shift,
@@ -52,28 +46,39 @@ from .models import (
     Volunteer,
     VolunteerTeam,
 )
+from ._scope import _area_or_own, _in_community, own_volunteer
+from .bank import (
+    ACCOUNT_NAMES,
+    account_get_for,
+    account_months,
+    account_movements,
+    accounts_found,
+    accounts_visible_to,
+    ledger_total,
+    month_totals,
+    movement_get_for,
+    payees_for,
+    transfer_payees_for,
+    with_balances,
+)
 
-
-def own_volunteer(user: Viewer) -> Volunteer | None:
-    """The signed-in person's volunteer record, if they have one."""
-    if not is_signed_in(user):
-        return None
-    return Volunteer.objects.select_related("community").filter(account_id=getattr(user, "pk", None)).first()
-
+__all__ = [  # the rooms' reads, as `selectors.<name>` (besides this module's own)
+    "ACCOUNT_NAMES",
+    "account_get_for",
+    "account_months",
+    "account_movements",
+    "accounts_found",
+    "accounts_visible_to",
+    "ledger_total",
+    "month_totals",
+    "movement_get_for",
+    "own_volunteer",
+    "payees_for",
+    "transfer_payees_for",
+    "with_balances",
+]
 
 # --- volunteers and teams ----------------------------------------------------------------------------------
-
-
-def _in_community[M: Model](qs: QuerySet[M], user: Viewer, path_field: str) -> QuerySet[M]:
-    """`qs` in the reader's subtree; for a grid worker (leader, captain), whose account sits in a compound or
-    grid below the community that registers the volunteers, the community above them: the volunteers, teams and
-    activities they work with and assign care visits to. Seeing is not keeping: the actions stay the
-    community's (`permissions.may` checks the reader's own subtree)."""
-    if not own_grids_only(user):
-        return scope_by_org(qs, user, path_field)
-    ids = path_ids(getattr(user, "org_path", None))
-    ancestors = ["/" + "/".join(str(i) for i in ids[: n + 1]) + "/" for n in range(len(ids))]
-    return qs.filter(**{f"{path_field}__in": ancestors})
 
 
 def volunteers_visible_to(user: Viewer) -> QuerySet[Volunteer]:
@@ -281,14 +286,6 @@ def signups_of(volunteer: Volunteer) -> QuerySet[Signup]:
     )
 
 
-def _area_or_own[M: Model](qs: QuerySet[M], user: Viewer, path: str) -> QuerySet[M]:
-    """Staff: the rows of their area (the community's org path at `path`); a volunteer: their own rows."""
-    if is_staff_member(user):
-        return scope_by_org(qs, user, path)
-    volunteer = own_volunteer(user)
-    return qs.filter(volunteer=volunteer) if volunteer is not None else qs.none()
-
-
 def signups_visible_to(user: Viewer) -> QuerySet[Signup]:
     """Staff: sign-ups of their communities' activities; a volunteer: their own."""
     qs = Signup.objects.select_related("volunteer", "role__shift__activity__community")
@@ -316,76 +313,6 @@ def signup_get_for(user: Viewer, pk: int) -> Signup:
     return get_or_404(signups_visible_to(user), pk=pk)
 
 
-# --- time bank ---------------------------------------------------------------------------------------------
-
-
-def accounts_visible_to(user: Viewer) -> QuerySet[BankAccount]:
-    qs = BankAccount.objects.select_related("community", "volunteer", "organisation")
-    return _area_or_own(qs, user, "community__path")
-
-
-def accounts_found(qs: QuerySet[BankAccount], find: str, kind: str = "") -> QuerySet[BankAccount]:
-    """The accounts of `qs` a staff search means (as the transfer form's finder: a part of the name, a whole
-    mobile number or its last digits), of one `kind` when one is chosen; all of them when nothing is asked."""
-    if kind in AccountKind.values:
-        qs = qs.filter(kind=kind)
-    if not find.strip():
-        return qs
-    return people_found(qs, find, names=ACCOUNT_NAMES, phone="volunteer__phone", by_phone_end=True)
-
-
-def account_get_for(user: Viewer, pk: int) -> BankAccount:
-    return get_or_404(accounts_visible_to(user), pk=pk)
-
-
-def payees_for(volunteer: Volunteer) -> QuerySet[BankAccount]:
-    """Whom a volunteer may pay hours to: their community's bank and the other people and organisations in it,
-    and the bank of any other community (for a service it arranges there, such as care for a parent who lives
-    there: a transfer between banks). Their own community's accounts come first."""
-    return (
-        BankAccount.objects.filter(Q(community_id=volunteer.community_id) | Q(kind=AccountKind.BANK))
-        .exclude(volunteer=volunteer)
-        .select_related("community")
-        .annotate(elsewhere=~Q(community_id=volunteer.community_id))
-        .order_by("elsewhere", "kind", "community__path", "name")
-    )
-
-
-def transfer_payees_for(user: Viewer) -> QuerySet[BankAccount]:
-    """Whom staff may transfer hours to: every account of their area, and the bank of any other community."""
-    visible = accounts_visible_to(user).values("pk")
-    return BankAccount.objects.filter(Q(pk__in=visible) | Q(kind=AccountKind.BANK)).select_related(
-        "community", "volunteer", "organisation"
-    )
-
-
-ACCOUNT_NAMES = (
-    "name",
-    "volunteer__name",
-)  # an account is found by its own name (a unit's, a bank's) or its holder's
-
-
-def account_movements(account: BankAccount) -> QuerySet[Movement]:
-    others = Movement.objects.filter(transfer=OuterRef("transfer")).exclude(account=account)
-    return (
-        Movement.objects.filter(account=account)
-        .select_related("transfer", "transfer__actor")
-        .prefetch_related(
-            Prefetch(
-                "transfer__movements",
-                queryset=Movement.objects.select_related("account").order_by("id"),
-            )
-        )
-        .annotate(has_counterpart=Exists(others))
-        .order_by("-transfer__at", "-id")
-    )
-
-
-def ledger_total() -> Decimal:
-    """The sum of every movement ever (zero, always: each transfer sums to zero)."""
-    return Movement.objects.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-
-
 # --- points ------------------------------------------------------------------------------------------------
 
 
@@ -406,12 +333,6 @@ def hours_by_team_colour(user: Viewer, *, since: dt.date | None = None) -> dict[
         qs = qs.filter(confirmed_at__date__gte=since)
     rows = qs.values("role__shift__activity__team__colour").annotate(total=Sum("hours"))
     return {r["role__shift__activity__team__colour"] or "": r["total"] or Decimal(0) for r in rows}
-
-
-def movement_get_for(user: Viewer, pk: int) -> Movement:
-    """A movement of an account the reader may see (its transfer is what a reversal names)."""
-    visible = accounts_visible_to(user).values("pk")
-    return get_or_404(Movement.objects.select_related("transfer", "account"), pk=pk, account__in=visible)
 
 
 # --- the points store and honours ------------------------------------------------------------------------
