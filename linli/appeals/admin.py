@@ -9,10 +9,14 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.admin import ReadOnlyAdmin, SnapshotModelAdmin
 
+from . import sla
 from .models import (
     Appeal,
     AppealEvent,
@@ -27,8 +31,16 @@ from .models import (
     SlaRule,
     TopicCandidate,
 )
+from .parts import part_state
 from .routing import CATALOGUE
 from .sla import SLA_RULES
+
+
+class _ListLayout:
+    """Lists whose short Chinese columns stay on one line (appeals/admin.css)."""
+
+    class Media:
+        css = {"all": ["appeals/admin.css"]}
 
 
 class TopCategoryFilter(admin.SimpleListFilter):
@@ -47,12 +59,19 @@ class TopCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(SnapshotModelAdmin):
+class CategoryAdmin(_ListLayout, SnapshotModelAdmin):
     snapshot_names = (CATALOGUE,)
-    list_display = ["code", "name", "name_en", "parent", "position", "active"]
+    # The name is what an administrator looks for, so it leads and opens the category.
+    list_display = ["name", "dotted_code", "name_en", "parent", "position", "active"]
+    list_display_links = ["name"]
     list_filter = ["active", TopCategoryFilter]
     search_fields = ["code", "name", "name_en"]
     list_editable = ["position", "active"]
+
+    @admin.display(description=Category._meta.get_field("code").verbose_name, ordering="code")
+    def dotted_code(self, category: Category) -> str:
+        """The code, free to break after its dot (a long one took the name's room)."""
+        return mark_safe(escape(category.code).replace(".", ".<wbr>"))
 
 
 class CatalogueEntryInline(admin.TabularInline):
@@ -72,7 +91,7 @@ class CatalogueEntryInline(admin.TabularInline):
 
 
 @admin.register(CatalogueVersion)
-class CatalogueVersionAdmin(ReadOnlyAdmin):
+class CatalogueVersionAdmin(_ListLayout, ReadOnlyAdmin):
     """Read only: the catalogue changes as a reviewed draft on the catalogue pages (/appeals/catalogue/)."""
 
     list_display = ["number", "note", "status", "active", "created_at", "activated_by", "activated_at"]
@@ -80,7 +99,7 @@ class CatalogueVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SlaRule)
-class SlaRuleAdmin(SnapshotModelAdmin):
+class SlaRuleAdmin(_ListLayout, SnapshotModelAdmin):
     snapshot_names = (SLA_RULES,)
     list_display = [
         "name",
@@ -127,7 +146,14 @@ class EventInline(ReadOnlyInline):
 
 class PartInline(ReadOnlyInline):
     model = AppealPart
-    fields = ["organisation", "report_due_at", "reported_in_at", "done_at", "note"]
+    fields = ["organisation", "state", "report_due_at", "reported_in_at", "done_at", "withdrawn_at", "note"]
+    readonly_fields = ["state"]
+
+    @admin.display(description=_("state"))
+    def state(self, part: AppealPart) -> str:
+        """Where the part stands, as the appeal's page says it (ended with its appeal, not waiting, once the
+        appeal closed before the part finished)."""
+        return str(part_state(part, timezone.now(), paused_at=sla.stopped_at(part.appeal)).label)
 
 
 class _ReadOnlyAdmin(ReadOnlyAdmin):
@@ -138,7 +164,7 @@ class _ReadOnlyAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(_ReadOnlyAdmin):
+class AppealAdmin(_ListLayout, _ReadOnlyAdmin):
     list_display = [
         "tracking_number",
         "title",
@@ -156,33 +182,33 @@ class AppealAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(_ReadOnlyAdmin):
+class ExtensionRequestAdmin(_ListLayout, _ReadOnlyAdmin):
     list_display = ["appeal", "days", "status", "requested_at", "decided_at"]
     list_filter = ["status"]
 
 
 @admin.register(CallbackTask)
-class CallbackTaskAdmin(_ReadOnlyAdmin):
+class CallbackTaskAdmin(_ListLayout, _ReadOnlyAdmin):
     list_display = ["appeal", "community", "status", "created_at", "done_at"]
     list_filter = ["status"]
 
 
 @admin.register(DuplicateSuggestion)
-class DuplicateSuggestionAdmin(_ReadOnlyAdmin):
+class DuplicateSuggestionAdmin(_ListLayout, _ReadOnlyAdmin):
     list_display = ["appeal", "candidate", "score", "distance_m", "status", "created_at", "decided_by"]
     list_filter = ["status"]
     raw_id_fields = ["appeal", "candidate"]
 
 
 @admin.register(TopicCandidate)
-class TopicCandidateAdmin(_ReadOnlyAdmin):
+class TopicCandidateAdmin(_ListLayout, _ReadOnlyAdmin):
     list_display = ["week", "rank", "title", "place", "category", "count", "previous_count"]
     list_filter = ["week"]
     raw_id_fields = ["appeals"]
 
 
 @admin.register(MonthlyTopic)
-class MonthlyTopicAdmin(_ReadOnlyAdmin):
+class MonthlyTopicAdmin(_ListLayout, _ReadOnlyAdmin):
     list_display = ["month", "title", "street", "status", "owner", "adopted_at", "done_at"]
     list_filter = ["status", "month"]
     raw_id_fields = ["appeals", "candidate"]

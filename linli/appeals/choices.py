@@ -187,30 +187,31 @@ CATALOGUE_STATUS_BADGES = {
 }
 
 
-class PartState(models.TextChoices):
-    """Where a summoned part stands (read from its columns and clocks by parts.part_state)."""
+class PartState(ColouredChoices):
+    """Where a summoned part stands (read from its columns, its clocks and its appeal by parts.part_state), with the
+    colour its badge takes ({% badge r.state "appeals.PartState" css="ap-badge ap-state" %})."""
 
-    AWAITING_REPORT = "awaiting_report", _("Awaiting report-in")
-    DECLINED = "declined", _("Says not its duty: awaiting the summoner")
-    REPORT_OVERDUE = "report_overdue", _("Report-in overdue")
-    WORKING = "working", _("Reported in, working")
-    DUE_SOON = "due_soon", _("Due soon")
-    OVERDUE = "overdue", _("Part overdue")
-    DONE = "done", _("Done")
-    WITHDRAWN = "withdrawn", _("Summons withdrawn")
+    AWAITING_REPORT = "awaiting_report", "#2563eb", _("Awaiting report-in")
+    DECLINED = "declined", "#b45309", _("Says not its duty: awaiting the summoner")
+    REPORT_OVERDUE = "report_overdue", "#dc2626", _("Report-in overdue")
+    WORKING = "working", "#2563eb", _("Reported in, working")
+    DUE_SOON = "due_soon", "#b45309", _("Due soon")
+    OVERDUE = "overdue", "#dc2626", _("Part overdue")
+    DONE = "done", "#16a34a", _("Done")
+    WITHDRAWN = "withdrawn", "#4b5563", _("Summons withdrawn")
+    # The appeal closed before the part finished (the resident withdrew it, it was merged, split or answered):
+    # the unit owes nothing more, and the part stands where the closing found it, no longer waiting.
+    APPEAL_WITHDRAWN = "appeal_withdrawn", "#4b5563", _("Ended: the appeal was withdrawn")
+    APPEAL_ENDED = "appeal_ended", "#4b5563", _("Ended with the appeal")
 
 
-# Badge classes of the staff pages (ap-ok, ap-info, ap-near, ap-overdue; plain when withdrawn) per part state.
-PART_STATE_BADGES = {
-    PartState.AWAITING_REPORT: "ap-info",
-    PartState.DECLINED: "ap-near",
-    PartState.REPORT_OVERDUE: "ap-overdue",
-    PartState.WORKING: "ap-info",
-    PartState.DUE_SOON: "ap-near",
-    PartState.OVERDUE: "ap-overdue",
-    PartState.DONE: "ap-ok",
-    PartState.WITHDRAWN: "",
-}
+# A part in one of these owes nothing more: no clock runs on it and no step is offered on it.
+PART_ENDED_STATES = (
+    PartState.DONE,
+    PartState.WITHDRAWN,
+    PartState.APPEAL_WITHDRAWN,
+    PartState.APPEAL_ENDED,
+)
 
 
 class WhistleRequestStatus(models.TextChoices):

@@ -11,22 +11,27 @@ from linli.accounts.models import User
 from linli.core.roles import UNIT_ROLES
 
 from . import sla
-from .choices import PART_STATE_BADGES, PartState
+from .choices import PART_ENDED_STATES, ClockUnit, Outcome, PartState
 from .models import Appeal, AppealPart
 from .permissions import Actor, actions_for, may_act_on_part, may_whistle
 from .workflow import allowed_actions
 
 
 def part_state(part: AppealPart, now: dt.datetime, *, paused_at: dt.datetime | None = None) -> PartState:
-    """The part's state from its steps and its clocks (a clock that has run out counts before the worker
-    marks it). While the appeal's clocks stand (`paused_at`, as `sla.stopped_at` gives it: waiting on the resident,
-    or resolved or closed) the part's stand where that moment found them."""
+    """The part's state from its steps, its clocks (a clock that has run out counts before the worker marks it)
+    and its appeal (`part.appeal`): a part its appeal outlived no longer waits. While the appeal's clocks stand
+    (`paused_at`, as `sla.stopped_at` gives it: waiting on the resident) the part's stand where that moment found
+    them; once the appeal is no longer open (withdrawn by its resident, merged, split, answered) an unfinished
+    part ended with it (随诉求撤回, 随诉求终止)."""
     if paused_at is not None:
         now = min(now, paused_at)
     if part.withdrawn_at is not None:
         return PartState.WITHDRAWN
     if part.done_at is not None:
         return PartState.DONE
+    if not part.appeal.is_open:
+        withdrawn = part.appeal.outcome == Outcome.WITHDRAWN
+        return PartState.APPEAL_WITHDRAWN if withdrawn else PartState.APPEAL_ENDED
     if part.reported_in_at is None:
         if declined_pending(part):
             return PartState.DECLINED
@@ -54,7 +59,6 @@ def declined_pending(part: AppealPart) -> bool:
 class PartRow:
     part: AppealPart
     state: PartState
-    badge: str
     has_accounts: bool
     mine: bool  # the looker's own unit's part: it reports in and completes it
     for_unit: bool  # the looker records this account-less unit's steps on its behalf
@@ -68,6 +72,11 @@ class PartRow:
     @property
     def label(self) -> Any:
         return self.state.label
+
+    @property
+    def live(self) -> bool:
+        """The unit still owes this part (not done, not withdrawn, its appeal still open)."""
+        return self.state not in PART_ENDED_STATES
 
 
 def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.datetime) -> list[PartRow]:
@@ -90,14 +99,13 @@ def part_rows(user: Actor, appeal: Appeal, parts: list[AppealPart], now: dt.date
     rows = []
     for part in parts:
         state = part_state(part, now, paused_at=sla.stopped_at(appeal))
-        live = state not in (PartState.DONE, PartState.WITHDRAWN)
+        live = state not in PART_ENDED_STATES
         has_accounts = part.organisation_id in with_accounts
         mine = live and open_steps and may_act_on_part(user, part)
         rows.append(
             PartRow(
                 part=part,
                 state=state,
-                badge=PART_STATE_BADGES[state],
                 has_accounts=has_accounts,
                 mine=mine,
                 for_unit=live and not mine and not has_accounts and summoner,
@@ -120,6 +128,16 @@ def part_time_left(part: AppealPart, now: dt.datetime) -> tuple[sla.TimeLeft | N
         sla.time_left(part.report_due_at, now) if reports else None,
         sla.time_left(part.due_at, now) if runs else None,
     )
+
+
+def part_met_late(part: AppealPart, clock: str) -> str:
+    """ "逾期 3 个工作小时报到": how late the part reported in ("report", a clock in working hours) or was completed
+    ("finish", in working days) after its deadline, or "" when on time or not yet."""
+    if clock == "report":
+        late = sla.lateness(part.report_due_at, part.reported_in_at, ClockUnit.WORKING_HOURS)
+    else:
+        late = sla.lateness(part.due_at, part.done_at, ClockUnit.WORKING_DAYS)
+    return str(sla.MET_LATE[clock] % {"late": late}) if late else ""
 
 
 def part_out(part: AppealPart, now: dt.datetime) -> dict[str, Any]:

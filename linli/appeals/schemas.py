@@ -87,7 +87,8 @@ class PartOut(Schema):
     id: int
     organisation: str
     organisation_id: int
-    # PartState: awaiting_report, declined, report_overdue, working, due_soon, overdue, done, withdrawn
+    # PartState: awaiting_report, declined, report_overdue, working, due_soon, overdue, done, withdrawn,
+    # appeal_withdrawn, appeal_ended (the appeal closed before the part finished)
     state: str
     report_due_at: dt.datetime
     report_time_left: TimeLeftOut | None = None  # until it reports in

@@ -13,7 +13,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from linli.appeals import sla
+from linli.appeals import parts, sla
 from linli.appeals.models import Appeal, AppealPart
 from linli.appeals.parts import part_time_left
 
@@ -49,3 +49,16 @@ def total_left(appeal: Appeal) -> str:
     """The resident's total clock, as the API's `total_time_left` (`sla.total_left`)."""
     left = sla.total_left(appeal, timezone.now())
     return left.label if left else ""
+
+
+@register.filter
+def met_late(appeal: Appeal, clock: str) -> str:
+    """ "逾期 2 个工作日办结" beside a deadline the appeal met late ("ack", "contact", "resolve", "total"), in the
+    clock's unit (`sla.met_late`); empty when met in time or not yet."""
+    return sla.met_late(appeal, clock)
+
+
+@register.filter
+def part_met_late(part: AppealPart, clock: str) -> str:
+    """The same for a summoned part's report-in ("report") and completion ("finish") (`parts.part_met_late`)."""
+    return parts.part_met_late(part, clock)

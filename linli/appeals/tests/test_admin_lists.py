@@ -4,10 +4,12 @@ they filter by."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
+from linli import appeals
 from linli.accounts.models import User
 from linli.appeals.choices import ClockUnit
 from linli.appeals.models import Category, SlaRule
@@ -58,3 +60,24 @@ def test_the_categories_parent_filter_offers_only_the_top_level(admin: Client) -
     assert str(second) not in offered
     narrowed = admin.get(f"/admin/appeals/category/?parent__id__exact={second.parent_id}")
     assert {c.parent_id for c in narrowed.context["cl"].result_list} == {second.parent_id}
+
+
+def test_the_categories_list_leads_with_the_name_and_keeps_it_on_one_line(admin: Client) -> None:
+    """The name column was squeezed to one or two characters a line (低保/与救/助) by the long codes beside it:
+    the name leads and opens the category, the list's stylesheet keeps it on one line, and a code may break
+    after its dot."""
+    category = Category.objects.filter(code="civil_affairs.subsistence").get()
+    page = admin.get("/admin/appeals/category/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    assert [h.split()[-1] for h in _column_headings(html)[1:3]] == [
+        "名称",
+        "编码",
+    ]  # "2 编码": its sort order
+    assert re.search(
+        rf'<th class="field-name"><a href="/admin/appeals/category/{category.pk}/change/[^"]*">{category.name}</a>',
+        html,
+    )
+    assert "civil_affairs.<wbr>subsistence" in html
+    assert "appeals/admin.css" in html
+    css = (Path(appeals.__file__).parent / "static/appeals/admin.css").read_text()
+    assert re.search(r"\.model-category #result_list th\.field-name,[^{]*\{ white-space: nowrap; \}", css)

@@ -10,10 +10,12 @@ from typing import Any
 
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from linli.appeals import services
 from linli.appeals.models import Appeal, AppealPart
 from linli.appeals.tests.factories import at_community, submit, summon
+from linli.core import workdays
 from linli.testing import Cast, at
 
 
@@ -120,8 +122,7 @@ def test_a_closed_appeal_says_no_time_left_on_its_parts_in_the_api_the_page_or_t
 ) -> None:
     """The resident withdraws an appeal while a summoned unit still owes its part: every clock of it stops there.
     The API and the page say no time left on the part's deadlines (the API said it, and went on counting into
-    overdue), its state stays as the closing found it, and the unit's queue no longer lists a part it does not
-    owe."""
+    overdue), the part ended with the appeal, and the unit's queue no longer lists a part it does not owe."""
     with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
         appeal = at_community(cast)
         summon(cast, appeal, report_hours=3, finish_by=at(2026, 11, 5, 17, 0))
@@ -130,7 +131,7 @@ def test_a_closed_appeal_says_no_time_left_on_its_parts_in_the_api_the_page_or_t
         community = client_for("community_worker")
         [part] = community.get(f"/api/appeals/{appeal.pk}").json()["parts"]
         assert part["report_time_left"] is None and part["time_left"] is None
-        assert part["state"] == "awaiting_report"
+        assert part["state"] == "appeal_withdrawn"
         page = _text(community.get(reverse("appeals:detail", args=[appeal.pk])))
         assert "还剩" not in page and "已超期" not in page and "报到超时" not in page
         queue = _text(client_for("department_handler").get(reverse("appeals:workbench") + "?tab=parts"))
@@ -184,3 +185,44 @@ def test_an_emergency_clock_in_calendar_hours_is_read_in_calendar_time(cast: Cas
         assert late["overdue"] is True and late["seconds"] == -151200 and late["label"] == "已超期 1.5 天"
         # The total deadline runs in working days, and says so.
         assert "总办结时限" in page and "个工作日" in page
+
+
+def test_a_deadline_met_late_says_by_how_much_in_its_clocks_unit(cast: Cast, client_for: Any) -> None:
+    """A deadline met after it fell due showed only a tick (and the resolution deadline of a resolved appeal not
+    even that): the page says it was met late and by how much, in working days for a working-day clock, in
+    calendar hours and minutes for an emergency's, in working hours for a summoned unit's report-in."""
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:  # a Monday
+        appeal = submit(cast)
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        appeal.refresh_from_db()
+        assert appeal.resolve_due_at is not None
+        traveller.move_to(workdays.add_working_time(appeal.resolve_due_at, days=2))
+        services.appeal_resolve(actor=cast.grid_worker, appeal=appeal, note="已更换灯泡，恢复照明。")
+        page = _text(client_for("grid_worker").get(reverse("appeals:detail", args=[appeal.pk])))
+        due = timezone.localtime(appeal.resolve_due_at).strftime("%Y-%m-%d %H:%M")
+        assert f"本级办结时限 {due} ✓ 11-13 10:00 逾期 2 个工作日办结 总办结时限" in page
+        assert "✓ 11-02 10:00 联系时限" in page  # acknowledged in time: a tick only
+        assert "逾期 8 个工作日联系居民" in page  # resolving was its first contact with the resident
+        assert re.search(
+            r"总办结时限 \S+ \S+ ✓ 11-13 10:00 (?!逾期)", page
+        )  # the total deadline was met in time
+
+    with time_machine.travel(at(2026, 11, 6, 16, 40), tick=False) as traveller:  # a Friday afternoon
+        emergency = submit(
+            cast, priority="emergency", kind="help", description="楼里燃气味很重，老人独居，请马上处理！"
+        )
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=emergency)
+        traveller.move_to(at(2026, 11, 6, 21, 50))  # due at 18:40
+        services.appeal_resolve(
+            actor=cast.grid_worker, appeal=emergency, note="已关闭燃气阀门，通风处理完毕。"
+        )
+        page = _text(client_for("grid_worker").get(reverse("appeals:detail", args=[emergency.pk])))
+        assert "2026-11-06 18:40 ✓ 11-06 21:50 逾期 3 小时 10 分钟办结" in page
+
+    with time_machine.travel(at(2026, 11, 9, 10, 0), tick=False) as traveller:  # a Monday
+        summoned = at_community(cast)
+        part = summon(cast, summoned, report_hours=3)
+        traveller.move_to(at(2026, 11, 9, 15, 0))  # due at 13:00
+        services.part_report_in(actor=cast.department_handler, part=part)
+        page = _text(client_for("community_worker").get(reverse("appeals:detail", args=[summoned.pk])))
+        assert "2026-11-09 13:00 ✓ 11-09 15:00 逾期 2 个工作小时报到" in page

@@ -245,3 +245,30 @@ def test_resolve_is_not_offered_while_a_summoned_unit_owes_its_part(cast: Cast, 
     services.part_complete(actor=cast.department_handler, part=part, note="已拆除违规广告牌，现场恢复原状。")
     page = _page(community, appeal)
     assert 'data-action="resolve"' in page and "被召集的部门完成协办后方可办结" not in page
+
+
+def test_a_part_left_unfinished_reads_as_ended_with_its_withdrawn_or_merged_appeal(
+    cast: Cast, client_for: Any
+) -> None:
+    """The resident withdraws an appeal while the summoned department has not reported in: its part read 待报到
+    for ever on the appeal's page and in the API. It reads 随诉求撤回 there and on the trace's withdrawal, with
+    no step offered on it; a part of an appeal merged into another reads 随诉求终止."""
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = at_community(cast)
+        summon(cast, appeal, report_hours=3)
+        services.appeal_withdraw(actor=cast.resident, appeal=appeal, reason="问题已自行解决")
+        traveller.move_to(at(2026, 11, 3, 10, 0))
+        community = client_for("community_worker")
+        page = _page(community, appeal)
+        assert 'data-state="appeal_withdrawn"' in page and "待报到" not in page
+        assert f"随诉求撤回：{cast.department.name}" in page  # the trace's withdrawal names the unit
+        assert 'data-part-step="withdraw"' not in page and 'data-part-step="urge"' not in page
+        [part] = community.get(f"/api/appeals/{appeal.pk}").json()["parts"]
+        assert part["state"] == "appeal_withdrawn"
+
+        primary = at_community(cast, description="另一处：小区门口违规广告牌遮挡视线。")
+        duplicate = at_community(cast)
+        summon(cast, duplicate)
+        services.appeal_merge(actor=cast.community_worker, appeal=duplicate, primary=primary)
+        page = _page(community, duplicate)
+        assert 'data-state="appeal_ended"' in page and "随诉求终止" in page and "待报到" not in page

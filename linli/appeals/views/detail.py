@@ -30,7 +30,7 @@ from linli.territory.selectors import grids_visible_to
 
 from .. import appeal_actions, selectors, services
 from .. import forms as f
-from ..choices import AppealKind, AppealState, Channel, Outcome, PhotoStage
+from ..choices import AppealKind, AppealState, Channel, Outcome, PartState, PhotoStage
 from ..models import Appeal, AppealPart, CallbackTask, ExtensionRequest
 from ..parts import PartRow, part_rows
 from ..permissions import (
@@ -227,6 +227,16 @@ def _perform(action: str, data: dict[str, Any], *, user: User, appeal: Appeal) -
     raise Http404
 
 
+def _mark_ended_parts(events: list[Any], rows: list[PartRow]) -> None:
+    """Say on the trace's step that closed the appeal (its withdrawal, merging, splitting, answer) which summoned
+    units' unfinished parts ended with it (`ended_parts`, "随诉求撤回：城管委"), as their rows say it."""
+    ended = [r for r in rows if r.state in (PartState.APPEAL_WITHDRAWN, PartState.APPEAL_ENDED)]
+    closing = next((e for e in reversed(events) if e.to_state != e.from_state), None)
+    if ended and closing is not None:
+        names = "、".join(r.part.organisation.name for r in ended)
+        closing.ended_parts = f"{ended[0].state.label}：{names}"
+
+
 def _detail_context(
     request: HttpRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
@@ -263,6 +273,7 @@ def _detail_context(
             r.insist_form = bound.get(f"insist-{r.part.pk}") or part_answer_form("insist", r.part)
     own = [r for r in rows if r.mine or r.for_unit]
     events = label_events(appeal.events.all(), resident_view=False)
+    _mark_ended_parts(events, rows)
     return {
         "appeal": appeal,
         "events": list(reversed(events)),

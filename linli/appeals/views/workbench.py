@@ -23,7 +23,7 @@ from linli.core.pages import go_to, safe_url, staff_page
 
 from .. import forms as f
 from .. import selectors, services, sla
-from ..choices import OPEN_STATE_VALUES, PART_STATE_BADGES, AppealState
+from ..choices import OPEN_STATE_VALUES, AppealState
 from ..exports import appeals_csv, appeals_xlsx
 from ..filters import AppealFilters
 from ..models import Appeal
@@ -135,9 +135,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         now = timezone.now()
         context["parts"] = _paged(request, selectors.parts_for(user).order_by("report_due_at", "id"), "parts")
         context["part_rows"] = [
-            (p, state, PART_STATE_BADGES[state])
-            for p in context["parts"].object_list
-            for state in [part_state(p, now, paused_at=sla.stopped_at(p.appeal))]
+            (p, part_state(p, now, paused_at=sla.stopped_at(p.appeal))) for p in context["parts"].object_list
         ]
     elif tab == "whistle_requests":
         requests = selectors.whistle_requests_for(user).order_by("raised_at", "id")

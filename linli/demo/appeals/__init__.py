@@ -107,8 +107,11 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = APPEALS_PER
                     created = now - dt.timedelta(minutes=rng.randrange(5, 300))
                 force = ""
                 if now - created < dt.timedelta(days=4) and said is None:
-                    # Recent appeals cycle through the states that only recent work can be in.
-                    force = ("accepted", "returned", "waiting", "withdrawn", "", "", "")[recent % 7]
+                    # Recent appeals cycle through the states that only recent work can be in, summonses still
+                    # open among them.
+                    force = ("accepted", "returned", "waiting", "withdrawn", "", "whistle", "", "")[
+                        recent % 8
+                    ]
                     recent += 1
                 clock.at(created)
                 grid, text = said or (rng.choice(grids), rng.choice(texts))

@@ -18,6 +18,7 @@ from linli.appeals.models import Appeal, AppealPart, CallbackTask
 from linli.appeals.permissions import CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE
 from linli.core.errors import DomainError
 from linli.core.workdays import add_working_time
+from linli.territory.models import Organisation
 
 from .cast import _Cast, _Clock
 from .texts import NOTES, OUTCOMES, RATINGS, _pick
@@ -171,9 +172,17 @@ class _Life:
                 return
             self.appeal = services.appeal_resume(actor=self.handler, appeal=self.appeal)
             start_at = self.clock.last
-        # Whistle at the street or community (15 %): departments report in and complete their parts, in time.
+        # Whistle at the street or community (15 %): departments report in and complete their parts, in time. Some
+        # recent ones are summoned on purpose (`force` "whistle"), from the grid through its community (网格吹哨)
+        # too, so that departments have summonses still open today (their 吹哨协办 tab).
         whistle = self.appeal.tier in (Tier.STREET, Tier.COMMUNITY) and self.cast.departments
-        if whistle and self.appeal.state == S.IN_PROGRESS and rng.random() < 0.15:
+        if force == "whistle" and self.appeal.state == S.IN_PROGRESS and self.cast.departments:
+            if whistle:
+                self._whistle(start_at, span, summoned=True)
+                return
+            if self.appeal.tier == Tier.GRID and self._grid_whistle(start_at, span):
+                return
+        elif whistle and self.appeal.state == S.IN_PROGRESS and rng.random() < 0.15:
             self._whistle(start_at, span)
             return
         resolve_at = max(t + span * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.1, 0.9)), start_at)
@@ -212,15 +221,54 @@ class _Life:
         )
         self._rate()
 
-    def _whistle(self, start_at: dt.datetime, span: dt.timedelta) -> None:
+    def _units(self, summoned: bool) -> list[Organisation]:
+        """The departments to summon: one to three at random; on purpose (`summoned`), the first department (城管委 in
+        the demo district, the unit a street most often summons) and one or two others."""
+        departments, rng = self.cast.departments, self.rng
+        if not summoned:
+            return rng.sample(departments, k=min(len(departments), rng.choice([1, 2, 2, 3])))
+        return [departments[0], *rng.sample(departments[1:], k=min(len(departments) - 1, rng.choice([1, 2])))]
+
+    def _grid_whistle(self, start_at: dt.datetime, span: dt.timedelta) -> bool:
+        """网格吹哨: the grid worker handling the appeal asks the community to summon departments, and a community
+        worker does so within hours; then as `_whistle`. False when the grid has no community staff to ask."""
+        rng, grid = self.rng, self.appeal.grid
+        community = routing.ancestors(grid.org_node).get("community") if grid is not None else None
+        deciders = self.cast.staff_by_node.get(community.pk) if community is not None else None
+        if not deciders or not self.at(start_at + dt.timedelta(hours=rng.uniform(0.5, 4))):
+            return False
+        request = services.whistle_request_raise(
+            actor=self.handler,
+            appeal_id=self.appeal.pk,
+            reason="需城管、住建等部门到场联合处置，请社区吹哨召集",
+        )
+        self.refresh()
+        if not self.at(self.clock.last + dt.timedelta(hours=rng.uniform(0.3, 3))):
+            return True  # the request waits for the community today
+        parts = services.whistle_request_summon(
+            actor=deciders[0],
+            request=request,
+            units=self._units(True),
+            reason="网格员反映需多部门联合处置，吹哨召集",
+        )
+        self._parts_live(parts, span)
+        return True
+
+    def _whistle(self, start_at: dt.datetime, span: dt.timedelta, *, summoned: bool = False) -> None:
         """吹哨报到: the unit summons departments; each reports in and completes its part; the unit resolves."""
         rng = self.rng
-        units = rng.sample(self.cast.departments, k=min(len(self.cast.departments), rng.choice([1, 2, 2, 3])))
+        units = self._units(summoned)
         if not self.at(start_at + dt.timedelta(hours=rng.uniform(0.5, 8))):
             return
         parts = services.appeal_whistle(
             actor=self.handler, appeal=self.appeal, units=units, reason="需多部门联合处置，吹哨召集"
         )
+        self._parts_live(parts, span)
+
+    def _parts_live(self, parts: list[AppealPart], span: dt.timedelta) -> None:
+        """Each summoned department reports in and completes its part (those still to come by now stay open,
+        reported in or not); when all are done the organising unit checks the work and resolves the appeal."""
+        rng = self.rng
         self.whistled = True
         self.refresh()
         end = self.appeal.resolve_due_at or self.clock.last + span

@@ -20,10 +20,12 @@ from linli.appeals.models import (
     CallbackTask,
     MonthlyTopic,
     TopicCandidate,
+    WhistleRequest,
 )
 from linli.core.models import Notification, OutboxMessage
 from linli.demo.appeals import build_history
 from linli.demo.territory import demo_build
+from linli.territory.models import Organisation
 
 
 @pytest.mark.django_db
@@ -76,6 +78,14 @@ def test_demo_history_covers_the_states_with_a_trace_each() -> None:
     assert all_done.exists()
     assert not all_done.filter(state__in=OPEN_STATE_VALUES).exists()
     assert AppealRating.objects.filter(appeal__in=whistled).exists()
+    # Some summonses are still open today, 城管委's (the first department) among them, so a department handler
+    # finds work in their 吹哨协办 tab; some came from a grid worker through the community (网格吹哨).
+    owed = AppealPart.objects.filter(
+        done_at__isnull=True, withdrawn_at__isnull=True, appeal__state__in=OPEN_STATE_VALUES
+    )
+    first = Organisation.objects.filter(kind="department").first()
+    assert owed.filter(organisation=first).exists() and owed.exclude(organisation=first).exists()
+    assert WhistleRequest.objects.filter(status="summoned").exists()
     # Residents rate as they do: mostly satisfied, some basically, a few unsatisfied even after the rework (their
     # latest rating is what the satisfaction rate counts).
     latest = dict(AppealRating.objects.order_by("appeal_id", "round").values_list("appeal_id", "value"))
