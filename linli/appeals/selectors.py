@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from linli.core.orgpath import path_ids
 from linli.core.roles import UNIT_ROLES, Role
-from linli.core.scoping import get_or_404, is_admin, scope_by_org, tree_scope_path
+from linli.core.scoping import get_or_404, is_admin, is_staff_member, scope_by_org, tree_scope_path
 from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
@@ -178,8 +178,11 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
 
 def awaiting_dispatch_for(user: Actor) -> QuerySet[Appeal]:
     """Appeals waiting to be sent on (new ones routing could not place, returned ones) that the user may see and
-    decide: none for the grid roles that handle nothing (OWN_GRID_APPEAL_ROLES)."""
+    decide: none for a resident (their own appeal waiting is not theirs to send on) nor for the grid roles that
+    handle nothing (OWN_GRID_APPEAL_ROLES)."""
     person = signed_in_user(user)
+    if not is_staff_member(user):
+        return Appeal.objects.none()
     if person is not None and person.role in OWN_GRID_APPEAL_ROLES and not is_admin(person):
         return Appeal.objects.none()
     # A returned one only where the user may send it on (the tier above the unit that returned it).

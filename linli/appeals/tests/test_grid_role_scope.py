@@ -98,3 +98,21 @@ def test_a_grid_leaders_queue_and_to_decide_hold_nothing_they_cannot_act_on(
     page = client.get("/appeals/workbench/?tab=all").content.decode()
     assert ours.title in page and 'id="bulk-ack"' not in page
     assert ours.title not in client.get("/appeals/workbench/?tab=supervise").content.decode()
+
+
+def test_a_resident_who_reported_is_shown_no_staff_to_do_for_their_own_waiting_appeal(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An appeal routing could not place waits for staff to dispatch; its resident sees it among their own appeals,
+    but it is not theirs to send on: their home offered 待派单或待审批延期的诉求 1, a link to a page refused to them."""
+    classifier_says(monkeypatch, "environment.noise", 0.0)  # no category: the appeal waits at a triage desk
+    mine = services.appeal_submit(
+        actor=cast.resident, kind="help", description="楼道里的灯坏了好几天，晚上看不见台阶。", channel="web"
+    )
+    assert mine.state == "accepted"
+    assert selectors.appeal_get_for(cast.resident, mine.pk) == mine
+    assert not selectors.awaiting_dispatch_for(cast.resident).exists()
+    client = Client()
+    client.force_login(cast.resident)
+    waiting = client.get("/waiting/")  # the home's to-dos, loaded just after it
+    assert waiting.status_code == 200 and "tab=supervise" not in waiting.content.decode()
