@@ -254,6 +254,13 @@ LINLI_WHISTLE_REPORT_HOURS = env_int("LINLI_WHISTLE_REPORT_HOURS", 2)
 # community's callback (回访) from when it is given the task. Read here, at start, so a mistyped value stops start-up.
 LINLI_APPEAL_TOTAL_WORKING_DAYS = env_int("LINLI_APPEAL_TOTAL_WORKING_DAYS", 15)
 LINLI_CALLBACK_WORKING_DAYS = env_int("LINLI_CALLBACK_WORKING_DAYS", 3)
+# Appeals' routing: the division code of the deployment's default district (docs/appeals.md), else the first top node.
+LINLI_DEFAULT_DISTRICT = env_str("LINLI_DEFAULT_DISTRICT", "")
+# A new appeal's possible duplicates (docs/triage.md): within this many metres (or the same grid), submitted within
+# this many days, at or above this likeness.
+LINLI_DUPLICATE_RADIUS_M = env_float("LINLI_DUPLICATE_RADIUS_M", 300.0)
+LINLI_DUPLICATE_DAYS = env_int("LINLI_DUPLICATE_DAYS", 14, least=1)
+LINLI_DUPLICATE_MIN_SCORE = env_float("LINLI_DUPLICATE_MIN_SCORE", 0.3)
 # The resident's side: how many days after it closed a resident may reopen their appeal; how many appeals a guest
 # (not signed in) may submit per mobile number a day and per network address an hour (counted in the database).
 LINLI_APPEAL_REOPEN_DAYS = env_int("LINLI_APPEAL_REOPEN_DAYS", 15)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from linli.core.env import env_str
 from linli.core.snapshots import Snapshot
 from linli.territory.locator import GRIDS, ORG_TREE
 from linli.territory.models import Grid, Organisation, OrgNode
@@ -199,6 +198,6 @@ def desk_for(node: OrgNode) -> tuple[str, OrgNode]:
 
 def default_district() -> OrgNode | None:
     """The deployment's default district: LINLI_DEFAULT_DISTRICT (a division code), else the first top node."""
-    code = str(getattr(settings, "LINLI_DEFAULT_DISTRICT", "") or env_str("LINLI_DEFAULT_DISTRICT", ""))
+    code = settings.LINLI_DEFAULT_DISTRICT
     tops = OrgNode.objects.filter(parent__isnull=True)
     return (tops.filter(code=code).first() if code else None) or tops.order_by("pk").first()

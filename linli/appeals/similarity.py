@@ -24,17 +24,10 @@ from linli.territory.geometry import distance_m
 from .choices import OPEN_STATE_VALUES
 from .models import Appeal
 
-RADIUS_M = 300.0
-WINDOW_DAYS = 14
-MIN_SCORE = 0.3
 MAX_SUGGESTIONS = 3
 MAX_CANDIDATES = 200
 
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-def _setting(name: str, default: float) -> float:
-    return float(getattr(settings, name, default))
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -60,9 +53,10 @@ def candidates_for(
     appeal: Appeal, *, now: dt.datetime | None = None
 ) -> list[tuple[Appeal, float, float | None]]:
     """(open appeal, text score, distance in metres or None) for appeals that look like `appeal`, best first."""
-    radius = _setting("LINLI_DUPLICATE_RADIUS_M", RADIUS_M)
-    days = _setting("LINLI_DUPLICATE_DAYS", WINDOW_DAYS)
-    threshold = _setting("LINLI_DUPLICATE_MIN_SCORE", MIN_SCORE)
+    # Read once at start from the environment (settings.py): within this radius or the same grid, this window.
+    radius = settings.LINLI_DUPLICATE_RADIUS_M
+    days = settings.LINLI_DUPLICATE_DAYS
+    threshold = settings.LINLI_DUPLICATE_MIN_SCORE
     now = now or timezone.now()
     place = Q(pk__in=[])
     if appeal.grid_id:

@@ -1,11 +1,12 @@
 """三色码 rules: which level a resident's circumstances propose, how often each level is visited and called, and
 when a level is looked at again. A worker confirms the level with a reason (services.care_plan_confirm).
 
-The frequencies are configurable with the setting `LINLI_CARE_FREQUENCY` (a dict of level → visit and call
-intervals in days, None for none), defaulting to red: a visit a week and a call every other day. How long a
-confirmed level holds before it is assessed again is configurable the same way with `LINLI_CARE_REASSESS_DAYS`
-(level → days; red every 3 months, yellow 6, green 12 by default), and the time a volunteer's visit or call
-counts in the time bank (when they do not say) with `LINLI_CARE_CONTACT_MINUTES` (kind → minutes)."""
+The frequencies are the setting `LINLI_CARE_FREQUENCY` (a dict of level → visit and call intervals in days, None
+for none; red by default a visit a week and a call every other day). How long a confirmed level holds before it is
+assessed again is `LINLI_CARE_REASSESS_DAYS` (level → days; red every 3 months, yellow 6, green 12 by default), and
+the time a volunteer's visit or call counts in the time bank (when they do not say) `LINLI_CARE_CONTACT_MINUTES`
+(kind → minutes). All three are read once at start from the environment, their defaults written only in
+settings.py."""
 
 from __future__ import annotations
 
@@ -18,25 +19,17 @@ from django.utils.translation import gettext as _
 from linli.territory.choices import CareLevel, ResidentTag
 from linli.territory.models import Resident
 
-DEFAULT_FREQUENCY: dict[str, dict[str, int | None]] = {
-    CareLevel.RED: {"visit": 7, "call": 2},
-    CareLevel.YELLOW: {"visit": 14, "call": 7},
-    CareLevel.GREEN: {"visit": 30, "call": None},
-}
-# How long a confirmed level holds before it is assessed again.
-REASSESS_AFTER: dict[str, int] = {CareLevel.RED: 90, CareLevel.YELLOW: 180, CareLevel.GREEN: 365}
-# The time a visit or call counts in the time bank when the visitor does not say how long it took.
-CONTACT_MINUTES: dict[str, int] = {"visit": 60, "call": 15}
+# The levels a care plan is kept at (visited and called by `frequency`): every level but none.
+LEVELS: tuple[str, ...] = (CareLevel.RED, CareLevel.YELLOW, CareLevel.GREEN)
 
 
 def frequency(level: str) -> dict[str, int | None]:
-    table = getattr(settings, "LINLI_CARE_FREQUENCY", None) or DEFAULT_FREQUENCY
-    return table[level]
+    return dict(settings.LINLI_CARE_FREQUENCY[level])
 
 
 def reassess_after(level: str) -> int:
-    table = getattr(settings, "LINLI_CARE_REASSESS_DAYS", None) or REASSESS_AFTER
-    return int(table[level])
+    """How many days a confirmed level holds before it is assessed again."""
+    return int(settings.LINLI_CARE_REASSESS_DAYS[level])
 
 
 def reassess_on(level: str, day: dt.date) -> dt.date:
@@ -44,8 +37,8 @@ def reassess_on(level: str, day: dt.date) -> dt.date:
 
 
 def contact_minutes(kind: str) -> int:
-    table = getattr(settings, "LINLI_CARE_CONTACT_MINUTES", None) or CONTACT_MINUTES
-    return int(table[kind])
+    """The time a visit or call counts in the time bank when the visitor does not say how long it took."""
+    return int(settings.LINLI_CARE_CONTACT_MINUTES[kind])
 
 
 @dataclass(frozen=True)

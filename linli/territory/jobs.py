@@ -18,7 +18,7 @@ from .models import Resident
 
 
 def lease_reminder_days() -> int:
-    return int(getattr(settings, "LINLI_LEASE_REMINDER_DAYS", 30))
+    return int(settings.LINLI_LEASE_REMINDER_DAYS)
 
 
 def lease_reminders_send() -> int:

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from linli.appeals import selectors, similarity
@@ -71,7 +72,7 @@ def test_similar_appeal_nearby_is_flagged_after_submit(cast: Cast) -> None:
     second = submit(cast, actor=cast.resident, **LAMP_AGAIN)
     found = list(DuplicateSuggestion.objects.filter(appeal=second))
     assert [s.candidate_id for s in found] == [first.pk]
-    assert found[0].score >= similarity.MIN_SCORE
+    assert found[0].score >= settings.LINLI_DUPLICATE_MIN_SCORE
     assert found[0].status == SuggestionStatus.PENDING
     # The first appeal was alone when it came in.
     assert not DuplicateSuggestion.objects.filter(appeal=first).exists()

@@ -138,7 +138,7 @@ def care_plan_confirm(
     else:
         resident = Resident.objects.select_related("grid__org_node").get(pk=resident.pk)
     permissions.require(actor, "care_assess", _path(resident.grid))
-    if level not in rules.DEFAULT_FREQUENCY:
+    if level not in rules.LEVELS:
         raise invalid("level", _("Choose red, yellow or green."))
     reason = clean_text("reason", reason, least=4, most=1000)
     plan = CarePlan.objects.select_for_update().filter(resident=resident).first()

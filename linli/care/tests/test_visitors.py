@@ -275,7 +275,7 @@ def test_the_reassessment_reminder_fires_once_at_the_due_date_and_again_after_a_
         plan = services.care_plan_confirm(
             actor=cast.grid_worker, resident=cast.resident_record, level="red", reason="独居高龄，需每周探访"
         )
-    due = dt.date(2026, 1, 5) + dt.timedelta(days=rules.REASSESS_AFTER["red"])
+    due = dt.date(2026, 1, 5) + dt.timedelta(days=rules.reassess_after("red"))
     assert plan.reassess_on == due
 
     def run(day: dt.date) -> int:
@@ -300,7 +300,7 @@ def test_the_reassessment_reminder_fires_once_at_the_due_date_and_again_after_a_
             actor=cast.grid_worker, resident=cast.resident_record, level="yellow", reason="已有子女同住照料"
         )
     plan.refresh_from_db()
-    assert plan.reassess_on == due + dt.timedelta(days=3 + rules.REASSESS_AFTER["yellow"])
+    assert plan.reassess_on == due + dt.timedelta(days=3 + rules.reassess_after("yellow"))
     assert run(due + dt.timedelta(days=4)) == 0
     assert run(plan.reassess_on) == 1
 

@@ -229,7 +229,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     # The filters a grid worker on patrol reaches for first: their grid, the colour, the ones overdue.
     level = request.GET.get("level", "")
-    level = level if level in rules.DEFAULT_FREQUENCY else ""
+    level = level if level in rules.LEVELS else ""
     grids = list(selectors.plan_grids(request.user))
     grid = request.GET.get("grid", "")
     grid = grid if grid in {str(g.pk) for g in grids} else ""
@@ -292,7 +292,7 @@ def _filter_urls(**chosen: Any) -> dict[str, str]:
         query = {k: v for k, v in {**chosen, **change}.items() if v}
         return "?" + urlencode({k: "1" if v is True else v for k, v in query.items()}) + "#people"
 
-    links = {f"level_{value}": url(level=value) for value in ("", *rules.DEFAULT_FREQUENCY)}
+    links = {f"level_{value}": url(level=value) for value in ("", *rules.LEVELS)}
     return {**links, "overdue_on": url(overdue=True), "overdue_off": url(overdue=False)}
 
 

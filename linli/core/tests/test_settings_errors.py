@@ -105,6 +105,29 @@ def test_lease_reminder_care_and_audit_settings_are_read_from_the_environment() 
     ), result.stdout
 
 
+def test_the_duplicate_suggestions_and_default_district_are_read_from_the_environment() -> None:
+    """README documents them as environment variables; the duplicate ones were read from settings that never
+    defined them (so the environment changed nothing), the district from the environment on every call."""
+    result = run_python(
+        [
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'linli.settings'; django.setup();"
+            "from django.conf import settings as s;"
+            "print(s.LINLI_DUPLICATE_RADIUS_M, s.LINLI_DUPLICATE_DAYS, s.LINLI_DUPLICATE_MIN_SCORE,"
+            " s.LINLI_DEFAULT_DISTRICT)",
+        ],
+        {
+            "LINLI_TESTING": "1",
+            "LINLI_DUPLICATE_RADIUS_M": "150",
+            "LINLI_DUPLICATE_DAYS": "7",
+            "LINLI_DUPLICATE_MIN_SCORE": "0.5",
+            "LINLI_DEFAULT_DISTRICT": "110105",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "150.0 7 0.5 110105", result.stdout
+
+
 @pytest.mark.parametrize(
     ("name", "value", "said"),
     [
