@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any, Protocol
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -39,6 +40,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .actions import ActionTable
 from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -201,7 +203,24 @@ def form_submit[R](
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             return then(service(**form.cleaned_data))
+    if request.method == "POST":
+        files_not_kept(request, form)
     return None
+
+
+def files_not_kept(request: HttpRequest, form: Any) -> None:
+    """A browser forgets the files chosen in a form it is shown again: each file field that was sent files and is
+    not refused for its own sake says so, so that a refused form never drops the photos a worker took without a
+    word (a grid worker's visit photos, refused for an empty 走访情况, were gone and nothing said it)."""
+    for name, field in form.fields.items():
+        if (
+            isinstance(field, forms.FileField)
+            and request.FILES.getlist(form.add_prefix(name))
+            and name not in form.errors
+        ):
+            form.add_error(
+                name, _("The form was not saved, so the files chosen were not kept: choose them again.")
+            )
 
 
 def refused_message(form: Any) -> str:

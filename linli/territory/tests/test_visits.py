@@ -169,6 +169,23 @@ def test_a_grid_worker_logs_a_visit_with_a_photo_from_the_phone(cast: Cast, clie
     assert selectors.grid_profile(cast.grid)["follow_ups_open"] == 0
 
 
+def test_a_visit_refused_for_what_was_found_says_its_photos_must_be_chosen_again(
+    cast: Cast, client_for: Any
+) -> None:
+    """A worker who takes the photos first and leaves 走访情况 empty is refused; the page shown again cannot keep the
+    files a browser chose, and says so on the photos field (they were gone without a word)."""
+    client = client_for("grid_worker")
+    data = {"place": f"h{cast.household.pk}", "found": "", "photos": [jpeg()]}
+    refused = client.post(f"/territory/grids/{cast.grid.pk}/visits/", data)
+    assert refused.status_code == 422 and not Visit.objects.exists()
+    errors = refused.context["form"].errors
+    assert set(errors) == {"found", "photos"}
+    assert errors["photos"] == ["表单未保存，所选的文件没有保留：请重新选择。"]
+    # Nothing chosen, nothing said of the photos.
+    again = client.post(f"/territory/grids/{cast.grid.pk}/visits/", {**data, "photos": []})
+    assert set(again.context["form"].errors) == {"found"}
+
+
 def test_a_grid_worker_starts_a_visit_from_a_resident_s_page_with_their_household_chosen(
     cast: Cast, client_for: Any
 ) -> None:
