@@ -24,7 +24,7 @@ class PartyOrgCategory(ColouredChoices):
 
 
 class MemberStatus(models.TextChoices):
-    ACTIVE = "active", _("Member")
+    ACTIVE = "active", _("On the roll")  # 在册: not "党员", the word of the position beside it
     LEFT = "left", _("Left")
 
 

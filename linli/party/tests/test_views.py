@@ -75,6 +75,13 @@ def test_a_members_post_reads_as_a_post_not_a_place(cast: Cast, branch: PartyOrg
         assert "职务" in page and "位置" not in page, url
 
 
+def test_a_member_on_the_roll_is_not_called_by_the_word_of_a_post(branch: PartyOrg, client_for: Any) -> None:
+    """The members list's status filter said 党员 / 已离开, 党员 also being the post beside it (职务)."""
+    party.party_member_create(actor=None, name="周敏", party_org=branch, phone="13700002222")
+    page = client_for("community_worker").get("/party/members/").content.decode()
+    assert '<option value="active" selected>在册</option>' in page
+
+
 def test_kind_category_and_position_badges_wear_the_colours_their_choices_declare(
     cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
 ) -> None:
