@@ -245,13 +245,15 @@ def test_a_member_registers_by_qr_code_is_approved_given_a_post_and_sees_it(
     worker = client_for("community_worker")
     listing = worker.get("/party/registrations/").content.decode()
     assert "陈红" in listing and "137****1111" in listing
-    worker.post(f"/party/registrations/{reg.pk}/approve/")
-    detail = worker.get(f"/party/registrations/{reg.pk}/").content.decode()
+    detail = worker.post(f"/party/registrations/{reg.pk}/approve/", follow=True).content.decode()
     assert "健康服务岗" in detail  # the post suggested for the specialty
-    worker.post(
+    assert "已批准：请为陈红安排岗位，报到即完成。" in detail  # said, where only the badge changed
+    posted = worker.post(
         f"/party/registrations/{reg.pk}/post/",
         {"grid": cast.grid.pk, "post": "健康服务岗", "duties": "每周六上午在网格服务站为老人量血压。"},
+        follow=True,
     )
+    assert "陈红已在所安排的岗位报到。" in posted.content.decode()
     reg.refresh_from_db()
     assert (reg.status, reg.grid, reg.post) == ("active", cast.grid, "健康服务岗")
     mine = public.get(f"/party/r/{reg.token}/").content.decode()

@@ -4,12 +4,15 @@ decisions (approve, refuse with a reason, give a post, end), and each community'
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from linli.core import printing as core_printing
@@ -38,7 +41,19 @@ ORDER = Case(
 REGISTRATIONS_PER_PAGE = 50
 
 
-def _to_registration(registration: MemberRegistration) -> HttpResponse:
+# What each decision on a registration did, said on its page once it is taken (the badge alone changed).
+DONE: dict[str, Any] = {
+    RegistrationStatus.APPROVED: _("Approved: give %(name)s a post to finish the registration."),
+    RegistrationStatus.ACTIVE: _("%(name)s is registered at the post given."),
+    RegistrationStatus.REFUSED: _("Refused: %(name)s reads the reason on their registration page."),
+    RegistrationStatus.ENDED: _("%(name)s's registration has ended."),
+}
+
+
+def _to_registration(request: HttpRequest, registration: MemberRegistration) -> HttpResponse:
+    said = DONE.get(registration.status)
+    if said is not None:
+        messages.success(request, str(said) % {"name": registration.name})
     return redirect("party:registration", pk=registration.pk)
 
 
@@ -116,8 +131,9 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("party:registration", "pk")
 def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
-    services.member_registration_approve(actor=request.user, registration=reg)
-    return redirect("party:registration", pk=pk)
+    return _to_registration(
+        request, services.member_registration_approve(actor=request.user, registration=reg)
+    )
 
 
 @staff_page
@@ -127,7 +143,8 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
     form = RefuseForm(request.POST)
     write = partial(services.member_registration_refuse, actor=request.user, registration=reg)
-    return form_submit(request, form, write, _to_registration) or _detail(request, pk, refuse_form=form)
+    done = partial(_to_registration, request)
+    return form_submit(request, form, write, done) or _detail(request, pk, refuse_form=form)
 
 
 @staff_page
@@ -137,7 +154,8 @@ def registration_post(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
     form = PostForm(request.POST, user=request.user, registration=reg)
     write = partial(services.member_registration_assign_post, actor=request.user, registration=reg)
-    return form_submit(request, form, write, _to_registration) or _detail(request, pk, post_form=form)
+    done = partial(_to_registration, request)
+    return form_submit(request, form, write, done) or _detail(request, pk, post_form=form)
 
 
 @staff_page
@@ -145,10 +163,10 @@ def registration_post(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("party:registration", "pk")
 def registration_end(request: HttpRequest, pk: int) -> HttpResponse:
     reg = selectors.member_registration_get_for(request.user, pk)
-    services.member_registration_end(
+    ended = services.member_registration_end(
         actor=request.user, registration=reg, reason=request.POST.get("reason", "")
     )
-    return redirect("party:registration", pk=pk)
+    return _to_registration(request, ended)
 
 
 def join_url(request: HttpRequest, code: str) -> str:
