@@ -39,7 +39,9 @@ def test_activities_and_the_roster_are_two_short_lines_a_row_on_a_phone(
         activity = make_activity(cast, starts=starts, hours=3, roles=[("垃圾分类督导员", 8, "")])
         role = activity.shifts.get().roles.get()
         people = [
-            services.volunteer_enrol(actor=worker, community=cast.community, name=name, phone=f"1381234560{n}")
+            services.volunteer_enrol(
+                actor=worker, community=cast.community, name=name, phone=f"1381234560{n}"
+            )
             for n, name in enumerate(["邵梦瑶", "黄博强", "徐嘉懿", "顾建然", "王玉珍"])
         ]
         for person in people:
@@ -47,7 +49,9 @@ def test_activities_and_the_roster_are_two_short_lines_a_row_on_a_phone(
     for person in people[:3]:
         services.signup_check_in(actor=None, volunteer=person, activity=activity, lng=LNG, lat=LAT)
     for n in range(8):
-        make_activity(cast, title=f"楼道堆物清理 第{n + 1}次", starts=timezone.now() + dt.timedelta(days=n + 1))
+        make_activity(
+            cast, title=f"楼道堆物清理 第{n + 1}次", starts=timezone.now() + dt.timedelta(days=n + 1)
+        )
     roster = f"/volunteers/staff/activities/{activity.pk}/"
 
     phone = Walk(browser, "phone", worker, live_server.url)
