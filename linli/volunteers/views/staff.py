@@ -72,6 +72,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "activities",
         {
             "to_confirm": selectors.activities_to_confirm(request.user),
+            # A worker of one community is not told its name on every row; a street's reader is.
+            "many_communities": visible.values("community").distinct()[1:2].exists(),
             "upcoming": paged(request, selectors.upcoming_activities(visible), "upcoming", PAST_PER_PAGE),
             "past": Paginator(selectors.past_activities(visible), PAST_PER_PAGE).get_page(
                 request.GET.get("past")
@@ -124,6 +126,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": permissions.actions_for(request.user, item.community.path),
             "check_in_url": request.build_absolute_uri(reverse("volunteers:check_in", args=[item.token])),
             "started": any(sh.starts_at <= now for sh in item.shifts.all()),
+            "several_shifts": len(item.shifts.all()) > 1,
             "ended": all(sh.ends_at <= now for sh in item.shifts.all()),
             "confirm_form": ConfirmForm(),
             "photos": list(selectors.activity_photos(item)),
