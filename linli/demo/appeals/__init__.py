@@ -35,11 +35,12 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.appeals import services
-from linli.appeals.choices import Priority
-from linli.appeals.models import Appeal, AppealEvent, Category, TopicCandidate
+from linli.appeals.choices import Priority, Tier
+from linli.appeals.models import Appeal, AppealEvent, Category, TopicCandidate, WhistleRequest
 from linli.appeals.services.topics import PERIOD_DAYS, iso_week
 from linli.core.models import Notification, OutboxChannel
 from linli.core.outbox import notifications_mark_read, outbox_discard
+from linli.core.workdays import add_working_time
 from linli.territory.models import Grid
 
 from ..catalogue import demo_catalogue
@@ -100,6 +101,7 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = APPEALS_PER
         )
         history = History(appeals=total)
         recent = 0
+        grid_asked = False  # a grid worker has asked the community to summon departments (网格吹哨)
         with time_machine.travel(now, tick=False) as traveller:
             clock = _Clock(traveller, now)
             for created, _i, said in plans:
@@ -116,8 +118,19 @@ def build_history(*, days: int = 90, seed: int = 0, per_day: float = APPEALS_PER
                 clock.at(created)
                 grid, text = said or (rng.choice(grids), rng.choice(texts))
                 appeal = _submit(rng, cast, grid, text, vague=force == "accepted")
+                # Until one has, a grid appeal taken up on a working day well before now is summoned on purpose,
+                # so that the history holds a grid worker's whistle request the community acted on (网格吹哨).
+                if (
+                    force == ""
+                    and not grid_asked
+                    and appeal.tier == Tier.GRID
+                    and add_working_time(created, hours=2) < now - dt.timedelta(days=1, hours=12)
+                ):
+                    force = "whistle"
                 life = _Life(rng, clock, cast, appeal)
                 life.live(force)
+                if force == "whistle" and not grid_asked:
+                    grid_asked = WhistleRequest.objects.filter(appeal_id=appeal.pk).exists()
                 life.afterwards(force)
                 life.until_now()
             clock.at(now)

@@ -115,7 +115,14 @@ class _Life:
         """Handle the appeal until now or its resolution (`force`: stop it in that state)."""
         rng, created = self.rng, self.clock.last
         a = self.appeal
-        if a.kind == "consultation" and a.channel == Channel.HOTLINE and rng.random() < 0.6:
+        # A hotline consultation is mostly answered on the phone; not one summoned on purpose (`force` "whistle"),
+        # which needs departments on site (the draw is made all the same, so the rest of the history stays as it was).
+        if (
+            a.kind == "consultation"
+            and a.channel == Channel.HOTLINE
+            and rng.random() < 0.6
+            and force != "whistle"
+        ):
             if self.at(created + dt.timedelta(minutes=rng.randrange(2, 15))):
                 self.appeal = services.appeal_answer_on_first_contact(
                     actor=None, appeal=a, answer="已在电话中答复政策与办理流程。", channel=Channel.HOTLINE
