@@ -2,7 +2,7 @@
 office; resources of the street's partner units, property companies, social organisations and skilled
 residents), matches confirmed from the ranked suggestions and projects formed from them, service orders over the
 past half year in every state (taken, refused, cancelled, fulfilled, rated, some late), small wishes in every
-state, and a year of the community fund: donations, shared-parking and venue income, payments for projects with two
+state, and a year of the community fund: donations, shared-parking and venue income, payments for projects under way with two
 approvals (one waiting, one rejected) and a reversal. Every step is taken by a person through the services: the
 community worker keeps the lists, the grid worker puts what they found on a visit on the needs list, and each
 community's clerk (经办人, a second community worker, `communityN-clerk` with the demo password) asks for the
@@ -29,6 +29,7 @@ from linli.accounts.models import User
 from linli.accounts.services import staff_create
 from linli.appeals.models import Appeal
 from linli.cobuild import selectors, services
+from linli.cobuild.choices import ProjectState
 from linli.cobuild.models import Need, Project, Resource, ServiceItem, Wish
 from linli.core.errors import DomainError
 from linli.core.roles import Role
@@ -483,8 +484,9 @@ def _wishes(rng: random.Random, community: OrgNode, worker: User | None, residen
 def _fund(
     rng: random.Random, community: OrgNode, worker: User | None, clerk: User | None, street: User | None
 ) -> None:
-    """A year of the fund: monthly parking income, venue income, donations; payments for the projects, each asked
-    for by the community's clerk and approved by the community worker and the street."""
+    """A year of the fund: monthly parking income, venue income, donations; payments for the projects under way or
+    done, each asked for by the community's clerk and approved by the community worker and the street (a project
+    not started yet has its first allocation set aside, and nothing paid)."""
     today = timezone.localdate()
     donors = ["爱心商户联盟", "辖区企业党支部", "居民自发捐赠", "物业公司"]
     for m in range(12, 0, -1):
@@ -532,11 +534,14 @@ def _fund(
             )
         for n in range(2):
             amount = f"{rng.randint(8, 25) * 100}.00"
+            payee = rng.choice(["明亮电器维修部", "安心门禁科技", "阳光家政服务社", "四季文具店"])
+            if project.state == ProjectState.PLANNED:
+                continue  # not started: its money is set aside, nothing is paid for work not begun
             try:
                 payment = services.payment_request(
                     actor=clerk,
                     project=project,
-                    payee=rng.choice(["明亮电器维修部", "安心门禁科技", "阳光家政服务社", "四季文具店"]),
+                    payee=payee,
                     amount=amount,
                     purpose="材料及人工" if n == 0 else "活动物资",
                     receipt=SimpleUploadedFile(

@@ -108,3 +108,17 @@ def test_the_need_taken_from_a_suggestion_is_one_about_the_surroundings(run: Dem
     cobuild.part(run)
     taken = Need.objects.filter(community=community, source="appeal")
     assert [(n.title, n.category) for n in taken] == [("东门垃圾站又满了", "environment")]
+
+
+def test_no_project_that_has_not_started_has_paid_anything(run: DemoRun) -> None:
+    """社区花园微更新 showed 待启动 at 0 % with 1,000.00 already paid out of the fund: money paid for a project not
+    begun. A project not started has its first allocation set aside and nothing paid; the others have paid."""
+    from linli.cobuild.selectors import project_held, project_spent
+
+    cobuild.part(run)
+    planned = Project.objects.filter(state=ProjectState.PLANNED)
+    assert planned.exists()
+    assert [(p.title, project_spent(p)) for p in planned if project_spent(p)] == []
+    assert not Payment.objects.filter(project__in=planned, state=PaymentState.PAID).exists()
+    assert all(project_held(p) > 0 for p in planned)
+    assert all(project_spent(p) > 0 for p in Project.objects.exclude(state=ProjectState.PLANNED))
