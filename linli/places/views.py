@@ -130,6 +130,8 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for(request.user, pk)
+    # Seen is not managed: a grid worker sees their community's centre, only its staff edit it.
+    permissions.require(request.user, "place_manage", place.org_node.path)
     initial = {
         **{name: getattr(place, name) for name in services.PLACE_FIELDS},
         "active": place.active,
