@@ -1,7 +1,6 @@
 """Demo fire sensors (一网通感): smoke detectors in the small venues, heat and gas detectors in the small
 restaurants, electrical fire monitors at e-bike chargers and bike sheds; a month of alarm history lived
-through the real ingest with the clock moved (acknowledged within minutes, some false with their reasons; those
-the device cleared itself have their work orders resolved by the grid worker on site, all but the last few days'),
+through the real ingest with the clock moved (acknowledged within minutes, some false with their reasons),
 one alarm sounding now that nobody has acknowledged yet, a few devices gone silent and a few low batteries."""
 
 from __future__ import annotations
@@ -14,9 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
-from linli.appeals.choices import Outcome
-from linli.appeals.models import Appeal
-from linli.appeals.services import appeal_resolve
 from linli.core.roles import Role
 from linli.sensors import services
 from linli.sensors.models import Device
@@ -43,15 +39,6 @@ INSTALLERS = ["平安消防科技", "城安物联", "北辰智慧消防"]
 FALSE_REASONS = ["后厨炒菜油烟", "装修粉尘", "维保测试", "蒸汽误触发"]
 ALARM_TYPE = {"smoke": "smoke", "heat": "heat", "gas": "gas", "electrical": "electrical"}
 MAX_DEVICES = 240
-# What the grid worker writes on the work order of an alarm the device cleared itself, once they have checked.
-SITE_NOTES = {
-    "smoke": "到场查看，烟雾已散，现场无明火，设备已自行复位，已提醒商户注意排烟。",
-    "heat": "到场查看，灶台温度已回落，无起火迹象，设备已自行复位，已提醒后厨勿空烧。",
-    "gas": "到场查看，燃气阀门已关闭并开窗通风，浓度回落后设备自行复位，已通知燃气公司上门检修。",
-    "electrical": "到场查看，过载线路已断电，设备已自行复位，已要求场所负责人更换老化插座。",
-}
-# The device's clear leaves the work order with its handler: these last days' orders are still at work.
-STILL_OPEN_DAYS = 4
 
 
 # The clock moved to a moment of the sensors' month stays at least a minute before now.
@@ -98,9 +85,7 @@ def _sent(delivered: dt.datetime, n: int) -> float:
 
 def _history(devices: list[Device], rng: random.Random, now: dt.datetime) -> int:
     """About one alarm every other day for a month: each repeated by its device, acknowledged by the grid's
-    worker within minutes, then cleared or marked false. An alarm the device cleared itself leaves its work order
-    with its handler (linli.sensors.appeal_link): the worker who went resolves it minutes later, as done on site,
-    except in the last few days, whose orders are still at work."""
+    worker within minutes, then cleared or marked false."""
     n = 0
     for days_ago in range(30, 0, -2):
         device = rng.choice(devices)
@@ -123,24 +108,12 @@ def _history(devices: list[Device], rng: random.Random, now: dt.datetime) -> int
         if worker is not None:
             with travel(moment + dt.timedelta(minutes=rng.randint(1, 6), seconds=rng.randint(0, 59)), MARGIN):
                 services.alarm_acknowledge(actor=worker, alarm=alarm, note=_("On my way."))
-        ended = moment + dt.timedelta(minutes=rng.randint(15, 40))
-        with travel(ended, MARGIN):
-            false = rng.random() < 0.4 and worker is not None
-            if false:
+        with travel(moment + dt.timedelta(minutes=rng.randint(15, 40)), MARGIN):
+            if rng.random() < 0.4 and worker is not None:
                 services.alarm_mark_false(actor=worker, alarm=alarm, reason=rng.choice(FALSE_REASONS))
             else:
                 services.readings_ingest([{"device": device.code, "type": "clear", "alarm": alarm_type}])
-        if not false and worker is not None and days_ago > STILL_OPEN_DAYS:
-            _order_resolve(worker, alarm.appeal_number, alarm_type, ended, days_ago)
     return n
-
-
-def _order_resolve(worker: User, number: str, alarm_type: str, cleared: dt.datetime, n: int) -> None:
-    """The worker on site resolves the work order a few minutes after the device cleared its alarm (its own random,
-    so the rest of the demo stays as it was)."""
-    with travel(cleared + dt.timedelta(minutes=random.Random(n).randint(3, 12)), MARGIN):
-        appeal = Appeal.objects.get(tracking_number=number)
-        appeal_resolve(actor=worker, appeal=appeal, note=SITE_NOTES[alarm_type], outcome=Outcome.FIXED)
 
 
 def part(run: DemoRun) -> None:
