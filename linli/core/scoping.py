@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .errors import NotFound, PermissionDenied
+from .orgpath import path_ids
 from .roles import PERSONAL_DATA_ROLES, TREE_ROLES, Role
 
 if TYPE_CHECKING:
@@ -107,6 +108,22 @@ def scope_by_org[M: Model](qs: QuerySet[M], user: Viewer, path_field: str) -> Qu
     if prefix == "":
         return qs
     return qs.filter(**{f"{path_field}__startswith": prefix})
+
+
+def scope_in_or_above[M: Model](
+    qs: QuerySet[M], user: Viewer, path_field: str, node_field: str
+) -> QuerySet[M]:
+    """Rows in the user's subtree (their node's path reached by `path_field`) or on the nodes above it (the node
+    reached by `node_field`): a community's street committee, the street's roads, a community's service centre
+    seen from a grid."""
+    prefix = tree_scope_path(user)
+    if prefix is None:
+        return qs.none()
+    if prefix == "":
+        return qs
+    return qs.filter(
+        Q(**{f"{path_field}__startswith": prefix}) | Q(**{f"{node_field}__in": path_ids(prefix)})
+    )
 
 
 def get_or_404[M: Model](qs: QuerySet[M], **lookup: Any) -> M:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
-from linli.core.orgpath import path_ids
-from linli.core.scoping import get_or_404, tree_scope_path
+from linli.core.scoping import get_or_404, scope_in_or_above
 from linli.territory.selectors import Viewer
 
 from . import coverage
@@ -23,13 +22,9 @@ def places_visible_to(user: Viewer) -> QuerySet[Place]:
     """The places in the user's part of the tree and those of the nodes over it: a grid worker's community centre
     hangs on the community, above the grid, and is where they send people (it was missing from their list and map).
     Seeing is not managing: `permissions` still asks for place_manage on the place's own node."""
-    places = Place.objects.select_related("org_node", "grid")
-    prefix = tree_scope_path(user)
-    if prefix is None:
-        return places.none()
-    if prefix == "":
-        return places
-    return places.filter(Q(org_node__path__startswith=prefix) | Q(org_node_id__in=path_ids(prefix)))
+    return scope_in_or_above(
+        Place.objects.select_related("org_node", "grid"), user, "org_node__path", "org_node_id"
+    )
 
 
 def place_get_for(user: Viewer, pk: int) -> Place:
