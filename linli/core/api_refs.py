@@ -19,11 +19,14 @@ from functools import partial
 from typing import Any, get_type_hints, overload
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, QuerySet
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Field, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from .api_errors import refused_request_message
 from .errors import NotFound, ValidationFailed
+
+_NOTHING = object()
 
 type Source[M: Model] = QuerySet[M] | Callable[[Any], M]
 
@@ -52,6 +55,15 @@ def _model_of(source: Any) -> type[Model] | None:
     except (NameError, TypeError, AttributeError):  # an annotation imported for type checking only
         return None
     return returned if isinstance(returned, type) and issubclass(returned, Model) else None
+
+
+def _key_field(model: type[Model], key: str) -> Field[Any, Any]:
+    """The field a body's value is looked up by (`pk`: the primary key). Its `to_python` turns the value into what
+    the field holds, and raises Django's ValidationError for a value it cannot hold ("abc" for an id): such a value
+    names nothing, the one refusal the conversion makes."""
+    field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+    assert isinstance(field, Field), f"{model.__name__}.{key} is not a field to look up by"
+    return field
 
 
 def _loc(field: str) -> list[str | int]:
@@ -101,9 +113,11 @@ def body_ref[M: Model](
         return None
     try:
         if isinstance(source, QuerySet):
-            return source.get(**{key: value})
+            # Only the value's conversion to the key's type may fail for the value's sake; any other TypeError or
+            # ValueError is a mistake in the code and must not pass for the caller's (a 422 hiding a bug).
+            return source.get(**{key: _key_field(source.model, key).to_python(value)})
         return source(value)
-    except (ObjectDoesNotExist, NotFound, ValueError, TypeError):
+    except (ObjectDoesNotExist, NotFound, DjangoValidationError):
         said = words if words is not None else not_found_words([value], _model_of(source))
         raise ref_refused({field: (said, value)}) from None
 
@@ -116,13 +130,17 @@ def body_refs[M: Model](
     找不到您可查看的单位 5、7。), or, when `field` holds "{}", each under its own position ("legs.{}.account_id":
     "legs.1.account_id")."""
     wanted = list(dict.fromkeys(values))
-    try:
-        found = {getattr(obj, key): obj for obj in source.filter(**{f"{key}__in": wanted})}
-    except (ValueError, TypeError):
-        found = {}
-    missing = [v for v in wanted if v not in found]
+    key_field = _key_field(source.model, key)
+    as_key = {}
+    for value in wanted:
+        try:
+            as_key[value] = key_field.to_python(value)
+        except DjangoValidationError:  # a value the key cannot hold names nothing
+            continue
+    found = {getattr(obj, key): obj for obj in source.filter(**{f"{key}__in": list(as_key.values())})}
+    missing = [v for v in wanted if as_key.get(v, _NOTHING) not in found]
     if not missing:
-        return [found[v] for v in wanted]
+        return [found[as_key[v]] for v in wanted]
     model = source.model
     if "{}" not in field:
         raise ref_refused({field: (not_found_words(missing, model), missing)})

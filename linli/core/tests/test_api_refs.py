@@ -111,3 +111,28 @@ def test_the_api_answers_a_refused_body_id_with_422_and_the_field(cast: Cast, cl
     assert response.status_code == 422, response.content
     body = response.json()
     assert body["code"] == "invalid" and list(body["extra"]["fields"]) == ["grid_id"]
+
+
+def test_a_value_an_id_cannot_be_is_refused_as_its_field(cast: Cast) -> None:
+    """Only the value's conversion to the id's type is the caller's fault: "abc" names no grid."""
+    visible = selectors.grids_visible_to(cast.grid_worker)
+    with translation.override("en"):
+        refused = _refused(lambda: body_ref("grid_id", visible, "abc"))
+        listed = _refused(lambda: body_refs("grid_ids", visible, [cast.grid.pk, "abc"]))
+    assert refused.extra["fields"] == {"grid_id": "No grid abc that you may see."}
+    assert listed.extra["fields"] == {"grid_ids": "No grid abc that you may see."}
+    assert body_ref("grid_id", visible, str(cast.grid.pk)) == cast.grid  # "12" is the id 12
+    assert body_refs("grid_ids", visible, [str(cast.grid.pk)]) == [cast.grid]
+
+
+def test_a_mistake_in_the_code_is_not_passed_off_as_a_refused_body(cast: Cast) -> None:
+    """A selector called wrongly (the user forgotten) or a lookup written wrongly raises as it is: a 422 saying the
+    body named nothing would hide the bug from the logs and tell the caller their data was wrong."""
+    with pytest.raises(TypeError):
+        body_ref("grid_id", selectors.grid_get_for, cast.grid.pk)  # type: ignore[arg-type]
+
+    def broken(value: object) -> Grid:
+        raise ValueError("a mistake in the selector")
+
+    with pytest.raises(ValueError, match="a mistake in the selector"):
+        body_ref("grid_id", broken, cast.grid.pk)
