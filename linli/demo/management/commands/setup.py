@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import User
+from linli.core.management.commands._database import require_migrated
 from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.core.roles import Role
 from linli.territory.models import OrgNode
@@ -24,6 +25,8 @@ class Command(TranslatedHelpCommand):
         parser.add_argument("--no-demo", action="store_true", help=_("do not load the demo district"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        # `make run` and the README run `linli migrate` before it (once per release, from one machine): say so.
+        require_migrated("setup")
         if not opts["no_demo"] and not OrgNode.objects.exists():
             call_command("demo", stdout=self.stdout, verbosity=opts["verbosity"])
         # Shipped categories, deadline rules and the default dispatch catalogue (idempotent).
