@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("core/", include("linli.core.urls")),
     path("accounts/", include("linli.accounts.urls")),
     path("territory/io/", include("linli.territory.io_urls")),
     path("territory/", include("linli.territory.urls")),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.urls import path
 
+from linli.core.kept_files import kept_file
+
 from .views import (
     catalogue,
     common,
@@ -15,7 +17,6 @@ from .views import (
     from_visit,
     hotline,
     inbox,
-    kept_photos,
     nearby,
     patrol,
     phone_proof,
@@ -37,7 +38,7 @@ urlpatterns = [
     path("new/suggest/", resident.suggest_category, name="suggest"),
     path("new/phone/code/", phone_proof.phone_code, name="phone_code"),
     path("new/phone/verify/", phone_proof.phone_verify, name="phone_verify"),
-    path("new/kept/<str:key>/<int:index>/", kept_photos.pending_photo, name="pending_photo"),
+    path("new/kept/<str:key>/<int:index>/", kept_file, name="pending_photo"),  # core's, at its former address
     path("submitted/<str:tracking_number>/", resident.appeal_submitted, name="submitted"),
     path("track/", resident.track, name="track"),
     path("track/<str:tracking_number>/", resident.resident_detail, name="resident_detail"),

@@ -62,3 +62,12 @@ def _archive_audit() -> int:
 
 
 register("core.audit_archive", _archive_audit)
+
+
+def _prune_kept_files() -> int:
+    from .kept_files import kept_files_prune
+
+    return kept_files_prune()
+
+
+register("core.kept_files", _prune_kept_files)

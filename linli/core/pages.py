@@ -17,7 +17,9 @@
 - `form_refused(request, form)`: a small form refused, shown again only by what was typed (core.kept): its errors
   as a message that names each field (`refused_message(form)`, which a view raising `ValidationFailed` uses too).
 - `form_submit(request, form, service, then)`: the whole write of a form: posted and valid → the service with its
-  cleaned data → `then(result)` (a redirect); otherwise None, and the view shows the form (again).
+  cleaned data → `then(result)` (a redirect); otherwise None, and the view shows the form (again). With
+  `kept=KeptFiles(...)` (core.kept_files) the photos of a refused form are kept on the server and shown again, and
+  join the field's new ones when it is sent again; any other file field says its files must be chosen again.
 - `section_page(request, template, context, sections=, section=, table=)`: a staff page of an app with its own
   sub-navigation (`sections`, the current `section`) and what the person may do anywhere (`may`, from the app's
   action table); an htmx request for a list that names its `partial` gets only that partial.
@@ -45,6 +47,7 @@ from django.utils.translation import gettext as _
 from .actions import ActionTable
 from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from .kept import keep_posted
+from .kept_files import KeptFiles
 from .scoping import is_staff_member
 
 View = Callable[..., Any]
@@ -175,7 +178,12 @@ class BoundForm(FormLike, Protocol):
 
     cleaned_data: dict[str, Any]
 
+    @property
+    def errors(self) -> Any: ...
+
     def is_valid(self) -> bool: ...
+
+    def add_prefix(self, field_name: str) -> str: ...
 
 
 def refused_status(request: HttpRequest) -> int:
@@ -195,28 +203,47 @@ def go_to(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def form_submit[R](
-    request: HttpRequest, form: BoundForm, service: Callable[..., R], then: Callable[[R], HttpResponse]
+    request: HttpRequest,
+    form: BoundForm,
+    service: Callable[..., R],
+    then: Callable[[R], HttpResponse],
+    *,
+    kept: KeptFiles | None = None,
 ) -> HttpResponse | None:
     """When `form` was posted and is valid, call `service` with its cleaned data and return `then(result)`; None
     when it was not posted, is invalid or the service refused it (the error is on the form, see `form_errors`):
-    the view shows the form (again)."""
+    the view shows the form (again). With `kept`, the photos still ticked of those kept by a refusal go to the
+    service before the field's new ones, and are removed once it succeeds; a refusal keeps the field's photos (its
+    page shows them with core/partials/kept_files.html) and says on the field any it could not keep."""
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if kept is not None:
+            data = {**data, kept.field: [*kept.uploads(), *(data.get(kept.field) or [])]}
         with form_errors(form):
-            return then(service(**form.cleaned_data))
+            result = service(**data)
+            if kept is not None:
+                kept.drop()
+            return then(result)
     if request.method == "POST":
-        files_not_kept(request, form)
+        if kept is not None:
+            said = form.errors.get(kept.field) or []
+            for problem in kept.keep(request.FILES.getlist(form.add_prefix(kept.field))):
+                if problem not in said:
+                    form.add_error(kept.field, problem)
+        files_not_kept(request, form, kept=kept)
     return None
 
 
-def files_not_kept(request: HttpRequest, form: Any) -> None:
+def files_not_kept(request: HttpRequest, form: Any, *, kept: KeptFiles | None = None) -> None:
     """A browser forgets the files chosen in a form it is shown again: each file field that was sent files and is
     not refused for its own sake says so, so that a refused form never drops the photos a worker took without a
-    word (a grid worker's visit photos, refused for an empty 走访情况, were gone and nothing said it)."""
+    word; the field whose photos `kept` keeps on the server needs no such word."""
     for name, field in form.fields.items():
         if (
             isinstance(field, forms.FileField)
             and request.FILES.getlist(form.add_prefix(name))
             and name not in form.errors
+            and (kept is None or name != kept.field)
         ):
             form.add_error(
                 name, _("The form was not saved, so the files chosen were not kept: choose them again.")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from linli.core.kept_files import KeptFiles
 from linli.core.pages import form_submit, posted_form, staff_page
 
 from . import selectors, services, visit_actions
@@ -24,6 +25,7 @@ from .choices import SMALL_VENUES, VenueCategory
 from .field_forms import VenueForm, VisitForm
 from .models import Grid, Venue, Visit
 from .services.common import may_maintain, may_visit, require_maintainer, require_visitor
+from .services.visits import MAX_PHOTOS
 
 VISITS_PER_PAGE = 30
 
@@ -53,7 +55,9 @@ def _visit_form(request: HttpRequest, grid: Grid, data: Any = None, files: Any =
     return VisitForm(data, files, households=households, venues=venues, initial=initial)
 
 
-def _grid_visits_page(request: HttpRequest, grid: Grid, form: VisitForm, status: int = 200) -> HttpResponse:
+def _grid_visits_page(
+    request: HttpRequest, grid: Grid, form: VisitForm, status: int = 200, kept: KeptFiles | None = None
+) -> HttpResponse:
     visits = selectors.visits_visible_to(request.user).filter(grid=grid).order_by("-visited_at", "-id")
     page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -61,6 +65,7 @@ def _grid_visits_page(request: HttpRequest, grid: Grid, form: VisitForm, status:
         "heading": _("Visit log"),
         "page": page,
         "form": form,
+        "kept": kept,
         "may_visit": may_visit(request.user),
         "counts": selectors.grid_things_and_events(grid),
     }
@@ -81,8 +86,12 @@ def grid_visits(request: HttpRequest, pk: int) -> HttpResponse:
         what = {key: data[key] for key in ("found", "follow_up", "visited_at", "photos")}
         return services.visit_log(actor=request.user, grid=grid, **what, **form.place_objects())
 
-    done = form_submit(request, form, log, lambda visit: _saved(request, _("Visit logged."), visit))
-    return done or _grid_visits_page(request, grid, form, status=422)
+    # A worker on patrol who left a field empty keeps the photos taken: they come back as thumbnails to keep.
+    kept = KeptFiles(request, "photos", most=MAX_PHOTOS)
+    done = form_submit(
+        request, form, log, lambda visit: _saved(request, _("Visit logged."), visit), kept=kept
+    )
+    return done or _grid_visits_page(request, grid, form, status=422, kept=kept)
 
 
 @staff_page

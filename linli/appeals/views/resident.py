@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from linli.core.files import file_response
+from linli.core.kept_files import KeptFiles
 from linli.core.masking import mask_phone
 from linli.core.pages import form_errors, posted_form, redirect_on_error
 from linli.core.scoping import WholeTree, is_staff_member
@@ -40,7 +41,7 @@ from ..permissions import may, reopen_until
 from ..public import communities, followed_appeals, is_public, public_item
 from ..services import duplicates
 from ..services.abuse import track_failure_record, track_failures_exceeded
-from ..validation import DESCRIPTION_MAX, TITLE_MAX
+from ..validation import DESCRIPTION_MAX, MAX_PHOTOS, TITLE_MAX
 from ..workflow import allowed_actions
 from .common import (
     clean_idempotency_key,
@@ -52,7 +53,6 @@ from .common import (
     submit_from_form,
     visitor,
 )
-from .kept_photos import drop_pending, keep_photos, kept_uploads
 from .phone_proof import proven_account, proven_phone
 
 SESSION_KEY = "appeals_followed"
@@ -129,15 +129,14 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
     guest = not is_resident(user)
     grid = public_grid(request.GET.get("grid") or request.POST.get("grid"))
     status = 200
-    kept: list[dict[str, str]] = []
-    key = ""
+    kept: KeptFiles | None = None
     if request.method == "POST":
         post = request.POST.copy()
         if not clean_idempotency_key(post.get("idempotency_key")):
             # Without a usable key the submission still goes through; a fresh key protects the retry after it.
             post["idempotency_key"] = new_idempotency_key()
-        key = str(post.get("idempotency_key", ""))
-        chosen = request.POST.getlist("keep_photo")
+        # Photos chosen are kept on the server while the form is corrected, under the form's idempotency key.
+        kept = KeptFiles(request, "photos", most=MAX_PHOTOS, key=str(post.get("idempotency_key", "")))
         form = ResidentAppealForm(post, request.FILES, guest=guest)
         if form.is_valid():
             data = form.cleaned_data
@@ -151,7 +150,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                     contact_name=data.get("contact_name") or "",
                     contact_phone=data.get("contact_phone") or "",
                     grid_code=grid_code,
-                    photos=kept_uploads(request, key, chosen) + list(data["photos"]),
+                    photos=kept.uploads() + list(data["photos"]),
                     photos_public=bool(data.get("photos_public")),
                     voice=data.get("voice"),
                     voice_seconds=data.get("voice_seconds") or 0,
@@ -160,12 +159,12 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                     # A guest who proved the number with a code reports as that number's resident account.
                     resident=proven_account(request, data.get("contact_phone") or "") if guest else None,
                 )
-                drop_pending(request, key)
+                kept.drop()
                 remember(request, appeal, appeal.contact_phone)
                 request.session[LAST_SUBMITTED_KEY] = appeal.tracking_number
                 return redirect("appeals:submitted", tracking_number=appeal.tracking_number)
         status = 422
-        kept = keep_photos(request, key, chosen, request.FILES.getlist("photos"))
+        kept.keep(request.FILES.getlist("photos"))  # the form says already why a file is refused
     else:
         initial: dict[str, Any] = {
             "idempotency_key": new_idempotency_key(),
@@ -181,8 +180,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "grid": grid,
         "guest": guest,
-        "kept_photos": [{"index": i, **item} for i, item in enumerate(kept)],
-        "pending_key": key,
+        "kept": kept,
         "login_url": resident_login_url(),
         "proof_step": "proven" if guest and proven_phone(request) else "phone",
         "proven_masked": mask_phone(proven_phone(request)) if guest and proven_phone(request) else "",

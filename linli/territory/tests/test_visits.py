@@ -169,21 +169,60 @@ def test_a_grid_worker_logs_a_visit_with_a_photo_from_the_phone(cast: Cast, clie
     assert selectors.grid_profile(cast.grid)["follow_ups_open"] == 0
 
 
-def test_a_visit_refused_for_what_was_found_says_its_photos_must_be_chosen_again(
-    cast: Cast, client_for: Any
+def kept_names(page: str) -> list[str]:
+    """The kept photos' tick boxes on a page shown again, by the name each sends."""
+    return re.findall(r'name="keep_photo" value="([^"]+)"', page)
+
+
+def test_a_refused_visit_keeps_its_photos_and_the_corrected_one_stores_them(
+    cast: Cast, client_for: Any, settings: Any
 ) -> None:
-    """A worker who takes the photos first and leaves 走访情况 empty is refused; the page shown again cannot keep the
-    files a browser chose, and says so on the photos field (they were gone without a word)."""
+    """A worker on patrol who takes the photos first and leaves 走访情况 empty is refused; a browser forgets the files
+    chosen, so the photos are kept on the server and shown as thumbnails, and the corrected visit stores them."""
     client = client_for("grid_worker")
-    data = {"place": f"h{cast.household.pk}", "found": "", "photos": [jpeg()]}
-    refused = client.post(f"/territory/grids/{cast.grid.pk}/visits/", data)
+    url = f"/territory/grids/{cast.grid.pk}/visits/"
+    data = {"place": f"h{cast.household.pk}", "found": "", "photos": [jpeg("door.jpg"), jpeg("stairs.jpg")]}
+    refused = client.post(url, data)
     assert refused.status_code == 422 and not Visit.objects.exists()
+    assert set(refused.context["form"].errors) == {"found"}  # nothing said of the photos: they are kept
+    page = refused.content.decode()
+    names = kept_names(page)
+    assert len(names) == 2 and 'id="kept-photos"' in page
+    key = re.search(r'name="kept_key" value="([^"]+)"', page)
+    assert key is not None
+    thumbnail = client.get(f"/core/kept/{key[1]}/0/")
+    assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
+    # Corrected: the first kept photo ticked, the second unticked, one more taken.
+    saved = client.post(
+        url,
+        {
+            **data,
+            "found": "楼道堆放杂物",
+            "photos": [jpeg("more.jpg")],
+            "kept_key": key[1],
+            "keep_photo": names[:1],
+        },
+    )
+    visit = Visit.objects.get()
+    assert saved.status_code == 302 and visit.found == "楼道堆放杂物"
+    assert visit.photos.count() == 2
+    assert client.get(f"/core/kept/{key[1]}/0/").status_code == 404  # used, then removed
+    assert not list((settings.MEDIA_ROOT / "kept").iterdir())  # the unticked one too
+
+
+def test_a_refused_visit_says_which_file_it_could_not_keep(cast: Cast, client_for: Any) -> None:
+    """A file that is no photo is not kept, and the page says so on the photos field, beside the field refused."""
+    client = client_for("grid_worker")
+    fake = SimpleUploadedFile("report.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
+    data = {"place": f"h{cast.household.pk}", "found": "", "photos": [fake, jpeg()]}
+    refused = client.post(f"/territory/grids/{cast.grid.pk}/visits/", data)
     errors = refused.context["form"].errors
     assert set(errors) == {"found", "photos"}
-    assert errors["photos"] == ["表单未保存，所选的文件没有保留：请重新选择。"]
-    # Nothing chosen, nothing said of the photos.
+    assert "report.jpg" in errors["photos"][0] and "不是" in errors["photos"][0]
+    assert len(kept_names(refused.content.decode())) == 1
+    # Nothing chosen, nothing kept and nothing said of the photos.
     again = client.post(f"/territory/grids/{cast.grid.pk}/visits/", {**data, "photos": []})
-    assert set(again.context["form"].errors) == {"found"}
+    assert set(again.context["form"].errors) == {"found"} and kept_names(again.content.decode()) == []
 
 
 def test_a_grid_worker_starts_a_visit_from_a_resident_s_page_with_their_household_chosen(
