@@ -37,3 +37,11 @@ def test_setup_on_a_database_not_migrated_says_in_chinese_to_run_migrate_first(t
     assert "Traceback" not in result.stderr and "no such table" not in result.stderr
     assert "数据库还没有建好或不是最新的" in result.stderr
     assert "请先运行 `linli migrate`，再运行 `linli setup`。" in result.stderr
+
+
+def test_demo_on_a_database_not_migrated_says_in_chinese_to_run_migrate_first(tmp_path: Path) -> None:
+    """`linli demo` run by hand on a new machine before `linli migrate`: the same words as setup's, naming demo."""
+    result = run_python(["-m", "linli", "demo"], {"LINLI_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "no such table" not in result.stderr
+    assert "请先运行 `linli migrate`，再运行 `linli demo`。" in result.stderr

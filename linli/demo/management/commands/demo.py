@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.core.errors import DomainError
+from linli.core.management.commands._database import require_migrated
 from linli.core.management.commands._help import TranslatedHelpCommand
 from linli.core.roles import Role
 from linli.demo.parts import DemoRun, demo_run
@@ -44,6 +45,7 @@ class Command(TranslatedHelpCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         # A command has no request: it speaks the deployment's language, whatever an earlier caller activated.
         with translation.override(settings.LANGUAGE_CODE):
+            require_migrated("demo")
             try:
                 run = demo_run(
                     DemoRun(
