@@ -146,7 +146,7 @@ def place_create(
         .first()
     )
     if node is None:
-        raise invalid("org_node", _("Choose a community in your area."))
+        raise invalid("org_node_id", _("Choose a community in your area."))
     permissions.require(actor, "place_manage", node.path)
     if kind not in PlaceKind.values:
         raise invalid("kind", _("Choose a kind of place."))
