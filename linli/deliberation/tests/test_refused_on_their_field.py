@@ -132,3 +132,6 @@ def test_a_paper_ballot_without_a_choice_is_said_under_the_choice_on_the_signed_
     paper = page[page.index('id="paper"') : page.index('id="paper-choice"')]
     assert "请选择一个选项。" not in paper  # not said again above the form's fields
     assert f'value="{hall.households[1].code}"' in page and not Ballot.objects.exists()
+    # The browser forgets the photo of the signed form: said under it, to choose again (it was dropped silently).
+    photo = page[page.index('id="id_photo_error"') :]
+    assert photo.index("表单未保存，所选的文件没有保留：请重新选择。") < photo.index("</ul>")

@@ -20,6 +20,7 @@ from linli.core.errors import NotFound, ValidationFailed
 from linli.core.finder import finder_part
 from linli.core.pages import (
     apply_domain_error,
+    files_not_kept,
     form_errors,
     form_refused,
     form_submit,
@@ -415,6 +416,7 @@ def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
             apply_domain_error(choice if exc.extra.get("field") in choice.field_aliases else form, exc)
         else:
             return redirect("deliberation:vote", vote.pk)
+    files_not_kept(request, form)  # the photo of the signed form is to be chosen again: said under it
     return _vote_page(
         request, pk, 422, paper_form=form, paper_choice=choice, posted=_ballot_input(request, vote)
     )
