@@ -136,6 +136,16 @@ def appeal_page_id(viewer: Actor, case: MediationCase) -> int | None:
     )
 
 
+def appeal_page_ids(viewer: Actor, numbers: list[str]) -> dict[str, int]:
+    """The ids of the appeals the reader may see among tracking numbers (one-tap alerts' work orders), in one
+    query, for links to their pages."""
+    wanted = [n for n in numbers if n]
+    if not wanted:
+        return {}
+    found = appeals_visible_to(viewer).filter(tracking_number__in=wanted).values_list("tracking_number", "pk")
+    return dict(found)
+
+
 def answer(actor: Actor, case: MediationCase, note: str) -> str:
     """Resolve the case's appeal with its outcome; returns what happened, for the case's history."""
     appeal = Appeal.objects.filter(tracking_number=case.appeal_number).first()

@@ -64,6 +64,13 @@ AGENDA_TOPICS, AGENDA_MONTHS, AGENDA_VISITS = 50, 12, 30
 
 
 class AgendaForm(TextForm):
+    # The service names its arguments, as the API's body does; its refusal of one goes under the field here.
+    field_aliases = {
+        "appeal_numbers": "appeals",
+        "topic_ids": "topics",
+        "monthly_topic_ids": "monthly_topics",
+        "visit_ids": "visits",
+    }
     title = forms.CharField(label=_("Agenda item"), max_length=120)
     summary = forms.CharField(
         label=_("Opinions collected"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -217,6 +224,15 @@ class TopicForm(TextForm):
     body = forms.CharField(
         label=_("What it is about"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
     )
+
+
+class BallotChoiceForm(forms.Form):
+    """What a ballot's choices were refused for (nothing ticked, two options in one place…), carried to the choice
+    the vote's page draws by hand (partials/ballot_fields.html), under its name: the service names the ballot's
+    `option_ids` or `marks`, as the API's body does. The choices themselves are read from the request."""
+
+    field_aliases = {"option_ids": "choice", "marks": "choice"}
+    choice = forms.Field(required=False)
 
 
 class CommentForm(TextForm):

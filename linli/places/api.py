@@ -40,6 +40,10 @@ class PlaceOut(Schema):
     services: list[str]
     opening_hours: dict[str, list[list[str]]]
     open_now: bool
+    community_id: int = Field(
+        ...,
+        description="The community the place is in: `community_id` of POST /subscriptions follows all its places",
+    )
     community: str
     photo: str | None = Field(..., description="The photo's address (null without one)")
 
@@ -99,6 +103,7 @@ class KindCoverageOut(TallyOut):
 
 
 def _out(place: Place, *, is_open: bool | None = None) -> dict[str, Any]:
+    community = selectors.place_community(place)
     return {
         "id": place.pk,
         "kind": place.kind,
@@ -110,7 +115,8 @@ def _out(place: Place, *, is_open: bool | None = None) -> dict[str, Any]:
         "services": place.service_list,
         "opening_hours": place.opening_hours,
         "open_now": selectors.is_open(place) if is_open is None else is_open,
-        "community": place.org_node.name,
+        "community_id": community.pk,
+        "community": community.name,
         "photo": place.photo_url,
     }
 
@@ -168,15 +174,20 @@ class ActivityPatch(Schema):
 
 
 class SubscriptionIn(Schema):
+    """One of the two: a place, or a community (a place's `community_id`), as the place's page offers both."""
+
     place_id: int | None = Field(None, description="Follow this place; or")
-    community_id: int | None = Field(None, description="follow every place of this community.")
+    community_id: int | None = Field(
+        None,
+        description="follow every place of this community (its compounds' too), as a place's `community_id` names it.",
+    )
 
 
 class SubscriptionOut(Schema):
     id: int
-    place_id: int | None
+    place_id: int | None = Field(..., description="The place followed (null: every place of the community)")
     place: str | None
-    community_id: int
+    community_id: int = Field(..., description="The community followed, or the one the place followed is in")
     community: str
     created_at: dt.datetime
 
@@ -195,7 +206,7 @@ def _activity(a: Activity) -> dict[str, Any]:
 
 
 def _subscription(sub: Subscription) -> dict[str, Any]:
-    node = sub.place.org_node if sub.place is not None else sub.org_node
+    node = selectors.place_community(sub.place) if sub.place is not None else sub.org_node
     assert node is not None  # the table's check: a place or a community
     return {
         "id": sub.pk,
@@ -273,7 +284,7 @@ def subscription_create(request: HttpRequest, payload: SubscriptionIn) -> Status
         "community_id", OrgNode.objects.filter(kind=NodeKind.COMMUNITY), payload.community_id
     )
     sub, new = services.subscription_create(
-        actor=request.user, place=place, org_node_id=community.pk if community is not None else None
+        actor=request.user, place=place, community_id=community.pk if community is not None else None
     )
     return Status(201 if new else 200, _subscription(selectors.subscription_get_for(request.user, sub.pk)))
 

@@ -10,6 +10,8 @@ from .choices import PlaceKind
 
 
 class PlaceForm(TextForm):
+    # The service names its argument, as the API's body does; its refusal goes under the field here.
+    field_aliases = {"org_node_id": "org_node"}
     org_node = forms.TypedChoiceField(label=_("Community"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
     name = forms.CharField(label=_("Name of the place"), max_length=100)

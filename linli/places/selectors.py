@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
 from linli.core.scoping import get_or_404, scope_in_or_above
-from linli.territory.selectors import Viewer
+from linli.territory.models import OrgNode
+from linli.territory.selectors import Viewer, community_of
 
 from . import coverage
 from .choices import PlaceKind
@@ -23,7 +24,7 @@ def places_visible_to(user: Viewer) -> QuerySet[Place]:
     hangs on the community, above the grid, and is where they send people (it was missing from their list and map).
     Seeing is not managing: `permissions` still asks for place_manage on the place's own node."""
     return scope_in_or_above(
-        Place.objects.select_related("org_node", "grid"), user, "org_node__path", "org_node_id"
+        Place.objects.select_related("org_node__parent", "grid"), user, "org_node__path", "org_node_id"
     )
 
 
@@ -33,11 +34,17 @@ def place_get_for(user: Viewer, pk: int) -> Place:
 
 def places_public() -> QuerySet[Place]:
     """The places a resident may look up: every place in service (their addresses hang on their doors)."""
-    return Place.objects.filter(active=True).select_related("org_node")
+    return Place.objects.filter(active=True).select_related("org_node__parent")
 
 
 def place_public_get(pk: int) -> Place:
     return get_or_404(places_public(), pk=pk)
+
+
+def place_community(place: Place) -> OrgNode:
+    """The community a place is in, which a resident follows to hear of all its places: the node the place hangs on,
+    or the community over the compound it hangs on (read with `org_node__parent`, as the place selectors give it)."""
+    return community_of(place.org_node) or place.org_node
 
 
 def is_open(place: Place, at: dt.datetime | None = None) -> bool:
@@ -80,7 +87,7 @@ def subscriptions_of(user: Viewer) -> QuerySet[Subscription]:
         return Subscription.objects.none()
     return (
         Subscription.objects.filter(user_id=user_id)
-        .select_related("place__org_node", "org_node")
+        .select_related("place__org_node__parent", "org_node")
         .order_by("created_at", "id")
     )
 
@@ -95,7 +102,7 @@ def following(user: Viewer, place: Place) -> tuple[bool, bool]:
     if user_id is None or not getattr(user, "is_authenticated", False):
         return False, False
     subs = Subscription.objects.filter(user_id=user_id)
-    return subs.filter(place=place).exists(), subs.filter(org_node_id=place.org_node_id).exists()
+    return subs.filter(place=place).exists(), subs.filter(org_node=place_community(place)).exists()
 
 
 def coming_counts(place_ids: list[int]) -> dict[int, int]:

@@ -146,7 +146,7 @@ def place_create(
         .first()
     )
     if node is None:
-        raise invalid("org_node", _("Choose a community in your area."))
+        raise invalid("org_node_id", _("Choose a community in your area."))
     permissions.require(actor, "place_manage", node.path)
     if kind not in PlaceKind.values:
         raise invalid("kind", _("Choose a kind of place."))
@@ -387,23 +387,24 @@ def _follower(actor: Viewer) -> User:
     return actor
 
 
-def _community(org_node_id: int) -> OrgNode:
+def _community(community_id: int) -> OrgNode:
     """A community residents may follow (every community's places are public)."""
-    node = OrgNode.objects.filter(pk=org_node_id, kind=NodeKind.COMMUNITY).first()
+    node = OrgNode.objects.filter(pk=community_id, kind=NodeKind.COMMUNITY).first()
     if node is None:
         raise NotFound(_("No such community."))
     return node
 
 
 def subscription_create(
-    *, actor: Viewer, place: Place | None = None, org_node_id: int | None = None
+    *, actor: Viewer, place: Place | None = None, community_id: int | None = None
 ) -> tuple[Subscription, bool]:
-    """Follow a place, or every place of a community, for the weekly digest: (the subscription, whether it is
-    new). Following what one follows already changes nothing."""
+    """Follow a place, or every place of a community (those of its compounds too: a place's community is
+    `selectors.place_community`), for the weekly digest: (the subscription, whether it is new). Following what one
+    follows already changes nothing."""
     user = _follower(actor)
-    if (place is None) == (org_node_id is None):
+    if (place is None) == (community_id is None):
         raise invalid("place", _("Follow one place or one community."))
-    node = _community(org_node_id) if org_node_id is not None else None
+    node = _community(community_id) if community_id is not None else None
     target = Q(place=place) if place is not None else Q(org_node=node)
     with transaction.atomic():
         found = Subscription.objects.filter(target, user=user).first()
@@ -423,17 +424,19 @@ def subscription_delete(*, actor: Viewer, subscription: Subscription) -> None:
     subscription.delete()
 
 
-def subscription_toggle(*, actor: Viewer, place: Place | None = None, org_node_id: int | None = None) -> bool:
+def subscription_toggle(
+    *, actor: Viewer, place: Place | None = None, community_id: int | None = None
+) -> bool:
     """Follow a place (or a community's places) for the weekly digest, or stop following; True when following."""
     user = _follower(actor)
-    if (place is None) == (org_node_id is None):
+    if (place is None) == (community_id is None):
         raise invalid("place", _("Follow one place or one community."))
-    target = Q(place=place) if place is not None else Q(org_node_id=org_node_id)
+    target = Q(place=place) if place is not None else Q(org_node_id=community_id)
     found = Subscription.objects.filter(target, user=user).first()
     if found is not None:
         subscription_delete(actor=user, subscription=found)
         return False
-    subscription_create(actor=user, place=place, org_node_id=org_node_id)
+    subscription_create(actor=user, place=place, community_id=community_id)
     return True
 
 
@@ -476,8 +479,11 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             Subscription.objects.filter(pk__in=[s.pk for s in subs]).update(digest_week=week)
             places = [s.place_id for s in subs if s.place_id]
             nodes = [s.org_node_id for s in subs if s.org_node_id]
+            # A community followed: its places, and those of its compounds.
             on = Activity.objects.filter(
-                Q(place_id__in=places) | Q(place__org_node_id__in=nodes),
+                Q(place_id__in=places)
+                | Q(place__org_node_id__in=nodes)
+                | Q(place__org_node__parent_id__in=nodes),
                 place__active=True,
                 starts_at__gte=now,
                 starts_at__lt=end,

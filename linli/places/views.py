@@ -392,6 +392,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "feature": _place_feature(place, circles=True, public=True),
         "follows_place": follows_place,
         "follows_community": follows_community,
+        "community": selectors.place_community(place),
     }
     return render(request, "places/public_detail.html", context)
 
@@ -402,7 +403,8 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow (or stop following) the place, or with what=community every place of its community."""
     place = selectors.place_public_get(pk)
     if request.POST.get("what") == "community":
-        on = services.subscription_toggle(actor=request.user, org_node_id=place.org_node_id)
+        community = selectors.place_community(place)
+        on = services.subscription_toggle(actor=request.user, community_id=community.pk)
     else:
         on = services.subscription_toggle(actor=request.user, place=place)
     messages.success(

@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.appeals.choices import AppealKind, Channel, Priority
+from linli.appeals.models import Appeal
+from linli.appeals.selectors import appeals_visible_to
 from linli.appeals.services import appeal_submit
 from linli.core import served
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, NotFound, ValidationFailed, invalid
 from linli.core.masking import mask_phone
-from linli.core.outbox import sms_enqueue
-from linli.core.scoping import Actor
+from linli.core.outbox import notifications_create, sms_enqueue
+from linli.core.scoping import Actor, is_staff_member
 from linli.core.validators import checked_phone, clean_text
 
 from .. import permissions
@@ -237,10 +239,14 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
                 )
                 % facts
             )
+        # A worker opens the order as their patrol report; the button at home and a volunteer or party member on
+        # their visit, who may not report by patrol (it was refused them mid-emergency), have the system open it
+        # on the person's behalf (who tapped is the alert's `raised_by`), never as the visitor's own appeal.
+        by_staff = actor is not None and is_staff_member(actor)
         appeal = appeal_submit(
-            actor=cast(User | None, actor),
+            actor=cast(User | None, actor) if by_staff else None,
             kind=AppealKind.HELP,
-            channel=Channel.SYSTEM if actor is None and contact_phone else Channel.PATROL,
+            channel=Channel.PATROL if by_staff or not contact_phone else Channel.SYSTEM,
             title=_("Emergency: %(kind)s, %(name)s") % {"kind": AlertKind(kind).label, "name": resident.name},
             description=description,
             category_code=ALERT_CATEGORY,
@@ -263,9 +269,10 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             }
             sms_enqueue(phone=phones["emergency_phone"], text=text)
         title = _("Alert: %(kind)s, %(name)s") % {"kind": AlertKind(kind).label, "name": resident.name}
-        url = reverse("care:plan", args=[plan.pk])
-        for person in {*community_workers_of(plan.grid), *([plan.caregiver] if plan.caregiver else [])}:
-            _notify_later(person, title, appeal.tracking_number, url)
+        told = {*community_workers_of(plan.grid), *([plan.caregiver] if plan.caregiver else [])}
+        people = [(person, _alert_link(person, appeal, plan)) for person in told]
+        body = _("Emergency work order %(n)s opened; the community is told.") % {"n": appeal.tracking_number}
+        transaction.on_commit(lambda: notifications_create(people, title=title, body=body))
         audit_record(
             actor=cast(User | None, actor),
             action="care_alert_raise",
@@ -273,6 +280,18 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             detail={"appeal": appeal.tracking_number, "source": source},
         )
     return alert
+
+
+def _alert_link(person: User, appeal: Appeal, plan: CarePlan) -> str:
+    """Where an alert's inbox entry takes the person told: the work order's page for whoever may open it (staff
+    its staff page; the volunteer or member who raised it on their visit, their own appeal's page), else a care
+    page they may open (staff the person's plan; a volunteer or member, who reads no plan, their day of visits)."""
+    staff = is_staff_member(person)
+    if appeals_visible_to(person).filter(pk=appeal.pk).exists():
+        if staff:
+            return reverse("appeals:detail", args=[appeal.pk])
+        return reverse("appeals:resident_detail", args=[appeal.tracking_number])
+    return reverse("care:plan", args=[plan.pk]) if staff else reverse("care:today")
 
 
 def care_service_hours_hand_over(*, now: dt.datetime | None = None, limit: int = 200) -> int:

@@ -7,18 +7,20 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from linli.accounts.models import User
 from linli.appeals.models import Appeal
 from linli.care import services
 from linli.care.models import CareAlert, CarePlan, CareService
 from linli.core import served
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from linli.core.models import AuditEntry, OutboxMessage
-from linli.testing import Cast
+from linli.core.models import AuditEntry, Notification, OutboxMessage
+from linli.testing import Cast, signed_in
 
 
 def _book(cast: Cast, plan: CarePlan, **kw: object) -> CareService:
@@ -115,6 +117,55 @@ def test_an_alert_from_a_visit_opens_an_emergency_work_order_and_tells_the_famil
     # A second tap a moment later is the same alert, not a second work order.
     again = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
     assert again.pk == alert.pk and CareAlert.objects.count() == 1
+
+
+def _alert_entries(title_part: str) -> dict[str, Notification]:
+    return {n.user.username: n for n in Notification.objects.filter(title__contains=title_part)}
+
+
+def test_an_alerts_message_links_its_work_order_for_staff_and_a_page_a_volunteer_may_open(
+    cast: Cast, plan: CarePlan, volunteer: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The inbox entry of an alert names the work order and opens it: the community worker's its staff page (it
+    opened the person's plan, the order a search away); the volunteer who visits, who may open neither the plan
+    nor the order, their day of visits (the plan's page refused them)."""
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
+    appeal = Appeal.objects.get(tracking_number=alert.appeal_number)
+    told = _alert_entries("一键呼叫")
+    worker, visitor = told[cast.community_worker.username], told[volunteer.username]
+    assert alert.appeal_number in worker.body and alert.appeal_number in visitor.body
+    assert worker.url == f"/appeals/{appeal.pk}/"
+    opened = signed_in(cast.community_worker).get(worker.url)
+    assert opened.status_code == 200 and alert.appeal_number in opened.content.decode()
+    assert visitor.url == "/care/"
+    assert signed_in(volunteer).get(visitor.url).status_code == 200
+    # The plan's list of alerts links each work order too.
+    listed = signed_in(cast.community_worker).get(f"/care/plans/{plan.pk}/").content.decode()
+    assert f'<a class="mono" href="/appeals/{appeal.pk}/">{alert.appeal_number}</a>' in listed
+
+
+def test_a_volunteer_raises_an_alert_on_their_visit_and_is_linked_to_their_day(
+    cast: Cast, plan: CarePlan, volunteer: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A volunteer's tap opens the emergency work order (it was refused them: 网格巡查 is for staff) on the
+    person's behalf, not as the volunteer's own appeal (theirs to withdraw or rate); the community workers'
+    entry opens the order."""
+    services.care_plan_visitor_set(actor=cast.community_worker, plan=plan, visitor=volunteer)
+    visit = plan.contacts.filter(assignee=volunteer).earliest("due_on")
+    phone = signed_in(volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        tapped = phone.post(f"/care/plans/{plan.pk}/alert/", {"kind": "illness", "contact": visit.pk})
+    assert tapped.status_code == 302 and tapped["Location"] == f"/care/contacts/{visit.pk}/"
+    alert = CareAlert.objects.get()
+    assert f"紧急工单 {alert.appeal_number} 已派出" in phone.get(tapped["Location"]).content.decode()
+    appeal = Appeal.objects.get(tracking_number=alert.appeal_number)
+    assert alert.raised_by == volunteer and appeal.priority == "emergency"
+    assert appeal.resident is None and appeal.contact_phone == "13900000009"
+    told = _alert_entries("一键呼叫")
+    assert told[volunteer.username].url == "/care/"
+    assert told[cast.community_worker.username].url == f"/appeals/{appeal.pk}/"
 
 
 def test_an_alerts_work_order_carries_the_relatives_number_in_its_contact_field_never_in_its_text(

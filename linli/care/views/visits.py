@@ -34,7 +34,7 @@ from linli.territory.selectors import grids_visible_to, resident_get_for, reside
 from linli.territory.services.common import may_maintain
 
 from .. import permissions, printing, rules, selectors, services
-from ..appeal_link import appeal_page_id, case_initial, may_open_case
+from ..appeal_link import appeal_page_id, appeal_page_ids, case_initial, may_open_case
 from ..choices import OPEN_CONTACT_STATES, CaseState, ContactKind, ContactState, VisitorKind
 from ..forms import (
     AgreementForm,
@@ -319,6 +319,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).get_page(request.GET.get("visits"))
     may_assess = permissions.may(request.user, "care_assess", plan.grid.org_node.path)
     visitors = visitors_for(request.user, plan.grid, current=plan) if may_assess else []
+    alerts = _page(request, plan.alerts.select_related("raised_by"), "alerts")
     context = {
         "plan": plan,
         "contacts": contacts,
@@ -335,7 +336,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "frequency": rules.frequency(plan.level),
         "visitor_form": VisitorForm(initial={"caregiver": plan.caregiver_id}, visitors=visitors),
         "services": _page(request, plan.services.select_related("volunteer"), "services"),
-        "alerts": _page(request, plan.alerts.select_related("raised_by"), "alerts"),
+        "alerts": alerts,
+        # Each alert's work order, linked for a reader who may open it.
+        "alert_orders": appeal_page_ids(request.user, [a.appeal_number for a in alerts]),
         "service_form": ServiceForm(visitors=visitors),
         "may_record": permissions.may(request.user, "care_record", plan.grid.org_node.path),
         "alert_url": request.build_absolute_uri(reverse("care:home_alert", args=[plan.alert_token]))

@@ -14,7 +14,7 @@ from linli.accounts.auth import staff_account
 from linli.accounts.models import User
 from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.api_refs import body_ref
-from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.errors import PermissionDenied, invalid
 from linli.core.scoping import Viewer
 from linli.territory.selectors import households_visible_to
 
@@ -248,7 +248,7 @@ def paper_ballot(
     for pair in filter(None, (p.strip() for p in marks.split(","))):
         key, _sep, value = pair.partition(":")
         if not (key.strip().isdigit() and value.strip().isdigit()):
-            raise ValidationFailed(_("Give marks as option id:value, separated by commas."))
+            raise invalid("marks", _("Give marks as option id:value, separated by commas."))
         parsed[int(key)] = int(value)
     resident = body_ref(
         "resident_id",

@@ -85,7 +85,7 @@ def comment_add(*, actor: Actor, topic: Topic, body: str, parent_id: int | None 
         parent = replied.filter(pk=parent_id).first()
         if parent is None:
             raise invalid(
-                "parent",
+                "parent_id",
                 _(
                     "The comment you replied to is not in this topic any more (removed, hidden or never there): "
                     "your reply was not posted."

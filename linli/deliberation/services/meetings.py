@@ -164,18 +164,18 @@ def agenda_item_add(
             continue
         appeal = appeal_selectors.appeals_visible_to(actor).filter(tracking_number=number).first()
         if appeal is None:
-            raise invalid("appeals", _("No appeal %(number)s in your area.") % {"number": number})
+            raise invalid("appeal_numbers", _("No appeal %(number)s in your area.") % {"number": number})
         sources.append(AgendaSource(kind=SourceKind.APPEAL, appeal=appeal, note=appeal.title[:200]))
     for topic_id in topic_ids or []:
         topic = selectors.topics_visible_to(actor).filter(pk=topic_id).first()
         if topic is None:
-            raise invalid("topics", _("That hall topic is not in your area."))
+            raise invalid("topic_ids", _("That hall topic is not in your area."))
         sources.append(AgendaSource(kind=SourceKind.TOPIC, topic=topic, note=topic.title[:200]))
     for mt_id in monthly_topic_ids or []:
         monthly = topics_of_street_over(actor, meeting.node.path).filter(pk=mt_id).first()
         if monthly is None:
             raise invalid(
-                "monthly_topics", _("That monthly topic is not one of this street's topics you may read.")
+                "monthly_topic_ids", _("That monthly topic is not one of this street's topics you may read.")
             )
         sources.append(
             AgendaSource(kind=SourceKind.MONTHLY_TOPIC, monthly_topic=monthly, note=monthly.title[:200])
@@ -183,13 +183,13 @@ def agenda_item_add(
     for visit_id in visit_ids or []:
         visit = territory_selectors.visits_visible_to(actor).filter(pk=visit_id).first()
         if visit is None or not visit.grid.org_node.path.startswith(meeting.node.path):
-            raise invalid("visits", _("That visit is not in this meeting's area."))
+            raise invalid("visit_ids", _("That visit is not in this meeting's area."))
         said = f"{visit.place_label}：{visit.follow_up or visit.found}"
         sources.append(AgendaSource(kind=SourceKind.VISIT, visit=visit, note=said[:200]))
     for kind, note in other_sources or []:
         if kind not in (SourceKind.SUGGESTION_BOX, SourceKind.VISIT):
-            raise invalid("sources", _("Choose where the opinion came from."))
-        sources.append(AgendaSource(kind=kind, note=text("sources", note, limit=200)))
+            raise invalid("other_sources", _("Choose where the opinion came from."))
+        sources.append(AgendaSource(kind=kind, note=text("other_sources", note, limit=200)))
     with transaction.atomic():
         position = meeting.agenda.count() + 1
         item = AgendaItem.objects.create(meeting=meeting, title=title, summary=summary, position=position)

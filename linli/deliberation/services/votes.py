@@ -149,41 +149,41 @@ def _marks(vote: Vote, marks: dict[int, int] | None) -> dict[VoteOption, int]:
     marks = {int(k): v for k, v in (marks or {}).items()}
     unknown = set(marks) - {o.pk for o in options}
     if unknown:
-        raise invalid("options", _("That option is not one of this vote's."))
+        raise invalid("marks", _("That option is not one of this vote's."))
     missing = [o.label for o in options if o.pk not in marks]
     if (
         missing
     ):  # a partial ranking or scoring is refused: Borda points are only fair when every option is placed
         if vote.method == VoteMethod.RANKING:
             raise invalid(
-                "options",
+                "marks",
                 _("Give every option a place: %(missing)s has no place yet. Nothing was counted.")
                 % {"missing": "、".join(missing)},
             )
         raise invalid(
-            "options",
+            "marks",
             _("Give every option a score: %(missing)s has no score yet. Nothing was counted.")
             % {"missing": "、".join(missing)},
         )
     if vote.method == VoteMethod.RANKING:
         if sorted(marks.values()) != list(range(1, len(options) + 1)):
             raise invalid(
-                "options",
+                "marks",
                 _("Give each option a different place, from 1 to %(n)d.") % {"n": len(options)},
             )
     elif any(not 0 <= v <= vote.max_score for v in marks.values()):
-        raise invalid("options", _("A score is between 0 and %(max)d.") % {"max": vote.max_score})
+        raise invalid("marks", _("A score is between 0 and %(max)d.") % {"max": vote.max_score})
     return {o: marks[o.pk] for o in options}
 
 
 def _choices(vote: Vote, option_ids: list[int]) -> list[VoteOption]:
     chosen = list(vote.options.filter(pk__in=set(option_ids)))
     if not option_ids and vote.method == VoteMethod.MULTIPLE:
-        raise invalid("options", _("Tick at least one option."))
+        raise invalid("option_ids", _("Tick at least one option."))
     if not chosen or len(chosen) != len(set(option_ids)):
-        raise invalid("options", _("Choose an option."))
+        raise invalid("option_ids", _("Choose an option."))
     if vote.method != VoteMethod.MULTIPLE and len(chosen) != 1:
-        raise invalid("options", _("Choose exactly one option."))
+        raise invalid("option_ids", _("Choose exactly one option."))
     return chosen
 
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, When
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,6 +20,7 @@ from linli.core.errors import NotFound, ValidationFailed
 from linli.core.finder import finder_part
 from linli.core.pages import (
     apply_domain_error,
+    files_not_kept,
     form_errors,
     form_refused,
     form_submit,
@@ -35,7 +35,16 @@ from linli.core.scoping import is_staff_member
 
 from .. import permissions, selectors, services
 from ..choices import Moderation, Stage, VoteMethod, VoteStatus, VoteVoter
-from ..forms import CommentForm, ModerateForm, PaperBallotForm, RatingForm, ReportForm, TopicForm, VoteForm
+from ..forms import (
+    BallotChoiceForm,
+    CommentForm,
+    ModerateForm,
+    PaperBallotForm,
+    RatingForm,
+    ReportForm,
+    TopicForm,
+    VoteForm,
+)
 from ..models import Ballot, BallotMark, Comment, Meeting, Vote
 from .common import page, role_takes
 
@@ -163,7 +172,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 parent_id=form.cleaned_data["parent"],
             )
         except ValidationFailed as exc:
-            gone = exc.extra.get("field") == "parent"
+            gone = exc.extra.get("field") == "parent_id"
             if gone:  # what was typed goes into the comment form, without the comment it answered
                 form = CommentForm({"body": form.data.get("body", "")})
                 form.is_valid()
@@ -306,6 +315,7 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         "paper_form": forms.get("paper_form") or PaperBallotForm(vote=vote, user=user),
         **(_ballots(request, vote) if ("paper_ballot" in staff_actions and not vote.anonymous) else {}),
         "ballot_form": forms.get("ballot_form"),
+        "paper_choice": forms.get("paper_choice"),
     }
     return page(request, "deliberation/vote.html", "hall", context, status=status)
 
@@ -367,13 +377,11 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @redirect_on_error("deliberation:vote", "pk")
 def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     """Cast the ballot. Choices refused (none ticked, two options in one place…): the vote's page again (422)
-    with the reason above the ballot and everything ticked or placed kept; any other refusal (closed, voted
+    with the reason in the ballot's choice, above the options, and everything ticked or placed kept; any other refusal (closed, voted
     already) is said on the vote's page by the middleware."""
     vote = selectors.vote_get_for(request.user, pk)
     ids, marks = _ballot_input(request, vote)
-    refusal = Form(
-        request.POST
-    )  # the choices are read by _ballot_input; this form only carries a refusal to the page
+    refusal = BallotChoiceForm(request.POST)  # the choices are read by _ballot_input; it carries a refusal
     with form_errors(refusal):
         services.ballot_cast(actor=request.user, vote=vote, option_ids=ids, marks=marks)
         if vote.voter == VoteVoter.RESIDENT:
@@ -390,9 +398,11 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
 def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     vote = selectors.vote_get_for(request.user, pk)
     form = PaperBallotForm(request.POST, request.FILES, vote=vote, user=request.user)
+    # The choice on the signed form is drawn apart from the form's fields: its refusal goes under it.
+    choice = BallotChoiceForm(request.POST)
     if form.is_valid():
         ids, marks = _ballot_input(request, vote)
-        with form_errors(form):
+        try:
             services.ballot_record_paper(
                 actor=request.user,
                 vote=vote,
@@ -402,8 +412,14 @@ def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
                 photo=form.cleaned_data["photo"],
                 resident=form.cleaned_data.get("resident"),
             )
+        except ValidationFailed as exc:  # under the choice, or under the form's own field it names
+            apply_domain_error(choice if exc.extra.get("field") in choice.field_aliases else form, exc)
+        else:
             return redirect("deliberation:vote", vote.pk)
-    return _vote_page(request, pk, 422, paper_form=form, posted=_ballot_input(request, vote))
+    files_not_kept(request, form)  # the photo of the signed form is to be chosen again: said under it
+    return _vote_page(
+        request, pk, 422, paper_form=form, paper_choice=choice, posted=_ballot_input(request, vote)
+    )
 
 
 @staff_page

@@ -102,7 +102,7 @@ def test_follow_a_place_and_the_weekly_digest_arrives_once(cast: Cast) -> None:
 
 def test_following_a_community_covers_all_its_places_and_an_empty_week_sends_nothing(cast: Cast) -> None:
     place = make(cast)
-    services.subscription_toggle(actor=cast.resident, org_node_id=cast.community.pk)
+    services.subscription_toggle(actor=cast.resident, community_id=cast.community.pk)
     with time_machine.travel(MONDAY, tick=False):
         assert services.digests_send() == 0  # nothing on
     with time_machine.travel(MONDAY + dt.timedelta(days=7), tick=False):

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import time_machine
 from shapely.geometry import Point, shape
 
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.pages import apply_domain_error
 from linli.places import coverage, jobs, selectors, services
+from linli.places.forms import PlaceForm
 from linli.places.models import Place
 from linli.territory import services as territory
 from linli.territory.models import Road
@@ -140,3 +144,26 @@ def test_coverage_lists_numbered_grids_in_reading_order() -> None:
         "金台里社区第2网格",
         "金台里社区第10网格",
     ]
+
+
+def test_a_community_refused_is_said_under_the_api_s_org_node_id_and_the_form_s_community(
+    cast: Cast, client_for: Any
+) -> None:
+    """The service names its argument, `org_node_id`, as the API's body does (it said `org_node`, the form's name,
+    to an API client); the page's form puts it under its 社区 field (the form offers only the worker's own
+    communities, so the service's refusal reaches it only when one changed meanwhile)."""
+    fields = {"kind": "station", "name": "光明服务站", "address": "光明路1号", "lng": 116.4, "lat": 39.9}
+    refused = client_for("community_worker").post(
+        "/api/places/", {"org_node_id": cast.other_community.pk, **fields}, content_type="application/json"
+    )
+    assert refused.status_code == 422 and refused.json()["extra"]["field"] == "org_node_id"
+    with pytest.raises(ValidationFailed) as error:
+        services.place_create(actor=cast.community_worker, org_node_id=cast.other_community.pk, **fields)  # type: ignore[arg-type]
+    form = PlaceForm(
+        {"org_node": cast.community.pk, "opening_hours": "08:30-17:30", **fields},
+        communities=[(cast.community.pk, cast.community.name)],
+    )
+    assert form.is_valid(), form.errors
+    apply_domain_error(form, error.value)
+    assert form.errors["org_node"] == ["请选择您辖区内的社区。"] and not form.non_field_errors()
+    assert not Place.objects.exists()

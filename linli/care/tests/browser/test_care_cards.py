@@ -90,3 +90,23 @@ def test_a_calls_page_with_no_number_on_file_is_thumb_sized_on_a_phone(
     register = page.get_by_role("link", name="到登记册补上号码").bounding_box()
     assert register["width"] >= 44 and register["height"] >= 44
     shot(page, "no-phone-call-phone")
+
+
+def test_an_alerts_work_order_on_the_plan_is_a_link_a_thumb_taps_on_a_phone(
+    live_server: Any, live_cast: Cast, red_plan: Callable[..., Any], open_as: Callable[..., Any]
+) -> None:
+    """The plan's list of one-tap alerts links each work order to its page (it named the number only): on a phone
+    the link is 44 px high, as the rota's links are."""
+    from linli.appeals.models import Appeal
+    from linli.care import services
+
+    cast = live_cast
+    plan = red_plan()
+    alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
+    order = Appeal.objects.get(tracking_number=alert.appeal_number)
+    page = open_as(cast.community_worker, "phone")
+    page.goto(f"{live_server.url}/care/plans/{plan.pk}/")
+    link = page.locator(f"#alerts a[href='/appeals/{order.pk}/']")
+    assert link.inner_text() == alert.appeal_number
+    assert link.bounding_box()["height"] >= 44
+    shot(page, "plan-alert-phone")

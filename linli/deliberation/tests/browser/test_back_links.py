@@ -71,3 +71,41 @@ def test_the_links_above_a_votes_ballots_are_44_px_high_on_a_phone(
     short = short_targets(page, links)
     page.context.close()
     assert short == []
+
+
+def test_a_votes_topic_a_hidden_comments_topic_and_the_invite_label_are_44_px_high_on_a_phone(
+    live_server: Any, browser_hall: Hall, browser: Any
+) -> None:
+    """A vote's link to its topic (19 px), a hidden comment's link to its topic in the moderation queue (19 px, and
+    now said to be its topic) and the label of the meeting's way of inviting (邀请方式, 20 px)."""
+    from linli.deliberation import services
+
+    hall = browser_hall
+    worker = hall.cast.community_worker
+    topic = services.topic_create(actor=hall.residents[0], title="东门增设快递柜", body="快递堆在门岗。")
+    vote = single_vote(hall.cast, topic=topic)
+    comment = services.comment_add(actor=hall.residents[1], topic=topic, body="不文明的话")
+    for reporter in hall.residents[2:5]:
+        services.content_report(actor=reporter, reason="人身攻击", comment=comment)
+    meeting = meeting_in(hall.cast)
+    services.participant_add(actor=worker, meeting=meeting, side="property_company", name="物业李经理")
+    targets = {
+        f"/deliberation/hall/votes/{vote.pk}/": "main .dl-topic-link a",
+        "/deliberation/moderation/": "main .dl-topic-link a",
+        f"/deliberation/meetings/{meeting.pk}/": "main .dl-invite label",
+    }
+    page = signed_in_page(browser, "phone", worker, live_server.url)
+    short = {}
+    for path, target in targets.items():
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator(target).count() == 1, path
+        short[path] = short_targets(page, target)
+    queue = page.context.new_page()
+    queue.goto(f"{live_server.url}/deliberation/moderation/")
+    said = queue.locator("main .dl-list li").first.inner_text()
+    shot(queue, "moderation-phone")
+    page.context.close()
+    assert {k: v for k, v in short.items() if v} == {}
+    # The three reports of one reason are said once, with how many gave it.
+    assert "所属议题： 东门增设快递柜" in said.replace("\n", " ") or "所属议题：东门增设快递柜" in said
+    assert said.count("人身攻击") == 1 and "（3 人）" in said
