@@ -82,6 +82,25 @@ def staff_page(view: View) -> View:
     return wrapped
 
 
+def staff_page_residents_to(url_name: str) -> Callable[[View], View]:
+    """A staff page whose address a resident may well type or follow (an app's first page): a signed-in resident
+    goes to `url_name`, their own side of the same app (the places near them, the residents' hall), not to the
+    403 page; anonymous visitors and staff are as `staff_page`."""
+
+    def decorate(view: View) -> View:
+        staff_view = staff_page(view)
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if request.user.is_authenticated and not is_staff_member(request.user):
+                return redirect(url_name)
+            return staff_view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 def posted_form(url_name: str, *, kwargs: Iterable[str] | None = None) -> Callable[[View], View]:
     """A POST-only form address whose refusals show the page again at that address (422): a GET or HEAD of it goes
     to `url_name` reversed with the view's keyword arguments (the page the form is on; only those named in `kwargs`

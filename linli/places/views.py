@@ -25,6 +25,7 @@ from linli.core.pages import (
     refused_status,
     signed_in_page,
     staff_page,
+    staff_page_residents_to,
     success_redirect,
 )
 from linli.core.scoping import WholeTree, get_or_404, tree_scope_path
@@ -62,7 +63,7 @@ def _place_feature(place: Place, *, circles: bool, public: bool = False) -> dict
     }
 
 
-@staff_page
+@staff_page_residents_to("places:near")
 @require_GET
 def place_list(request: HttpRequest) -> HttpResponse:
     places = list(selectors.places_visible_to(request.user))

@@ -124,6 +124,13 @@ def test_resident_raises_a_topic_and_a_neighbour_replies(hall: Hall) -> None:
     assert empty.status_code == 422
 
 
+def test_a_resident_at_the_meetings_address_goes_to_the_hall(hall: Hall) -> None:
+    """/deliberation/ is the staff's meetings; a resident who follows it lands in the residents' hall, not on 403."""
+    resident = signed_in(hall.residents[0])
+    assert resident.get(reverse("deliberation:meetings"))["Location"] == reverse("deliberation:hall")
+    assert Client().get(reverse("deliberation:meetings"))["Location"].startswith("/login/")
+
+
 def test_hall_page_query_count_does_not_grow_with_topics(hall: Hall, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     client = signed_in(hall.residents[0])
     for i in range(3):

@@ -25,6 +25,7 @@ from linli.core.pages import (
     redirect_on_error,
     refused_status,
     staff_page,
+    staff_page_residents_to,
 )
 from linli.core.printing import pdf_response, qr_png
 from linli.core.scoping import get_or_404, is_staff_member
@@ -53,7 +54,7 @@ MEETINGS_PER_PAGE = 30
 FILINGS_PER_PAGE = 20  # each row carries the form to return the filing
 
 
-@staff_page
+@staff_page_residents_to("deliberation:hall")
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = selectors.meetings_visible_to(request.user)

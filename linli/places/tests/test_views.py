@@ -56,7 +56,9 @@ def test_staff_pages(
     coverage = client.get("/places/coverage/?kind=station")
     assert coverage.status_code == 200 and "幸福社区" in coverage.content.decode()
     assert client_for("outsider").get(f"/places/{place.pk}/").status_code == 404
-    assert client_for("resident").get("/places/").status_code == 403
+    # A resident who types or follows the app's address goes to the places near them, not to the staff 403 page.
+    assert client_for("resident").get("/places/").headers["Location"] == "/places/near/"
+    assert client_for("resident").get("/places/coverage/").status_code == 403
     none = (
         client_for("department_handler").get("/places/").content.decode()
     )  # none theirs: where residents look
