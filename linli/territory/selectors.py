@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from linli.core.errors import invalid
 from linli.core.orgpath import path_ids
 from linli.core.roles import GRID_ROLES, Role
-from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org, tree_scope_path
+from linli.core.scoping import (
+    ScopedUser,
+    get_or_404,
+    is_admin,
+    scope_by_org,
+    scope_in_or_above,
+    tree_scope_path,
+)
 
 from . import grid_parts
 from .choices import HEAD_RELATION, SMALL_VENUES, GridKind, NodeKind, ResidentStatus
@@ -459,10 +466,4 @@ def residents_search(
 def roads_visible_to(user: Viewer) -> QuerySet[Road]:
     """The roads kept by the user's subtree and by the nodes above it: a community worker sees the roads of the
     street their community lies in (roads are public geography, kept by streets and districts)."""
-    prefix = tree_scope_path(user)
-    qs = Road.objects.select_related("org_node")
-    if prefix is None:
-        return qs.none()
-    if prefix == "":
-        return qs
-    return qs.filter(Q(org_node__path__startswith=prefix) | Q(org_node_id__in=path_ids(prefix)))
+    return scope_in_or_above(Road.objects.select_related("org_node"), user, "org_node__path", "org_node_id")
