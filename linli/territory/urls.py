@@ -51,4 +51,7 @@ urlpatterns = [
     path("buildings/<int:pk>/", rv.building_detail, name="building"),
     path("buildings/<int:pk>/edit/", rv.building_edit, name="building_edit"),
     path("buildings/<int:pk>/households/new/", rv.building_household_add, name="building_household_add"),
+    path(
+        "buildings/<int:pk>/households/batch/", rv.building_households_batch, name="building_households_batch"
+    ),
 ]
