@@ -110,6 +110,22 @@ def party_members_visible_to(user: Viewer) -> QuerySet[PartyMember]:
     )
 
 
+def party_members_listed(
+    user: Viewer, *, org_id: int | None = None, status: str = MemberStatus.ACTIVE, q: str = ""
+) -> QuerySet[PartyMember]:
+    """The party members list (党员): the members the user sees, of one organisation (`org_id`), in one status (those
+    on the roll, 在册, unless asked; "" for every status), whose name holds `q`. The staff home's 党员 figure counts
+    this list as it first opens."""
+    members = party_members_visible_to(user)
+    if org_id:
+        members = members.filter(party_org_id=org_id)
+    if status:
+        members = members.filter(status=status)
+    if q:
+        members = members.filter(name__contains=q)
+    return members.order_by("party_org__name", "name")
+
+
 def party_member_get_for(user: Viewer, pk: int) -> PartyMember:
     return get_or_404(party_members_visible_to(user), pk=pk)
 
