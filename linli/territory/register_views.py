@@ -24,6 +24,7 @@ from linli.core.scoping import Viewer, may_see_personal_data
 
 from . import selectors, services
 from .choices import ResidentTag
+from .crumbs import building_crumbs, grid_crumbs, household_crumbs
 from .field_views import VISITS_PER_PAGE
 from .models import Building, Household, Resident
 from .register_forms import (
@@ -115,6 +116,9 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
     }
     context = {
         "r": r,
+        "crumbs": household_crumbs(request.user, r.household)
+        if r.household
+        else grid_crumbs(request.user, r.grid),
         "age": _age(r),
         "tag_labels": [labels.get(t, t) for t in r.tag_list],
         "history": list(selectors.resident_history(r)),
@@ -234,6 +238,7 @@ def _household_page(request: HttpRequest, h: Household, bound: Forms | None = No
     }
     context = {
         "h": h,
+        "crumbs": building_crumbs(request.user, h.building),
         "members": members,
         "may_maintain": may_maintain(request.user),
         "may_visit": may_visit(request.user),
@@ -443,6 +448,7 @@ def _building_page(
     }
     context = {
         "b": b,
+        "crumbs": grid_crumbs(request.user, b.grid),
         "households": households,
         "people": sum(h.n_present for h in households),  # type: ignore[attr-defined]
         "capacity": capacity(b),

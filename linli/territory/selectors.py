@@ -351,6 +351,44 @@ def org_tree_for(user: Viewer) -> list[dict[str, Any]]:
     return roots
 
 
+def community_overview(user: Viewer, community: OrgNode) -> dict[str, Any]:
+    """A community's page, the next step down the tree: its compounds (小区), each with how many of its grids,
+    buildings and households the user sees, and the grids and buildings that lie in none of its compounds. A few
+    queries, however many compounds."""
+    inside = community.path
+    grids = grids_visible_to(user).filter(org_node__path__startswith=inside)
+    buildings = buildings_visible_to(user).filter(grid__org_node__path__startswith=inside)
+    households = households_visible_to(user).filter(building__grid__org_node__path__startswith=inside)
+
+    def per(qs: QuerySet[Any], key: str) -> dict[int | None, int]:
+        return dict(qs.order_by().values_list(key).annotate(n=Count("id")).values_list(key, "n"))
+
+    n_grids, n_buildings = per(grids, "org_node_id"), per(buildings, "compound_id")
+    n_households = per(households, "building__compound_id")
+    compounds = list(
+        org_nodes_visible_to(user).filter(parent=community, kind=NodeKind.COMPOUND).order_by("code")
+    )
+    for c in compounds:
+        c.n_grids = n_grids.get(c.pk, 0)  # type: ignore[attr-defined]
+        c.n_buildings = n_buildings.get(c.pk, 0)  # type: ignore[attr-defined]
+        c.n_households = n_households.get(c.pk, 0)  # type: ignore[attr-defined]
+    return {
+        "compounds": compounds,
+        "grids": list(grids.filter(org_node=community).order_by("code")),
+        "buildings": list(
+            buildings.filter(compound__isnull=True)
+            .annotate(n_households=Count("households"))
+            .order_by("code")
+        ),
+        "totals": {
+            "compounds": len(compounds),
+            "grids": sum(n_grids.values()),
+            "buildings": sum(n_buildings.values()),
+            "households": sum(n_households.values()),
+        },
+    }
+
+
 def community_of(node: OrgNode) -> OrgNode | None:
     """The community a node belongs to (itself if it is one, its parent for a compound)."""
     if node.kind == "community":

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="territory:tree"), name="index"),
     path("tree/", views.org_tree, name="tree"),
     path("tree/compounds/", cv.compound_add, name="compound_add"),
+    path("communities/<int:pk>/", cv.community_detail, name="community"),
     path("compounds/<int:pk>/", cv.compound_detail, name="compound"),
     path("compounds/<int:pk>/edit/", cv.compound_edit, name="compound_edit"),
     path("map/", views.grid_map, name="map"),
