@@ -8,9 +8,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
-from linli.core.orgpath import path_ids
 from linli.core.roles import UNIT_ROLES, Role
-from linli.core.scoping import Actor, get_or_404, is_signed_in, scope_by_org, tree_scope_path
+from linli.core.scoping import (
+    Actor,
+    get_or_404,
+    is_signed_in,
+    scope_by_org,
+    scope_in_or_above,
+    tree_scope_path,
+)
 from linli.territory.choices import NodeKind, OrganisationKind, ResidentStatus
 from linli.territory.models import Grid, Organisation, OrgNode, Resident
 from linli.territory.selectors import Viewer, grids_visible_to, residents_visible_to
@@ -34,20 +40,6 @@ from .models import (
     PartyOrg,
 )
 
-
-def _in_or_above(qs: QuerySet[Any], user: Viewer, path_field: str, node_field: str) -> QuerySet[Any]:
-    """Rows in the user's subtree or on the nodes above it (a community worker names the street committee as
-    the parent of the community's committee, or pairs with a partner unit the street keeps)."""
-    prefix = tree_scope_path(user)
-    if prefix is None:
-        return qs.none()
-    if prefix == "":
-        return qs
-    return qs.filter(
-        Q(**{f"{path_field}__startswith": prefix}) | Q(**{f"{node_field}__in": path_ids(prefix)})
-    )
-
-
 # --- organisations -----------------------------------------------------------------------------------------
 
 
@@ -65,7 +57,7 @@ def party_org_get_for(user: Viewer, pk: int) -> PartyOrg:
 
 def party_org_parents_for(user: Viewer) -> QuerySet[PartyOrg]:
     """Organisations a new one may be placed under: those in the user's area and those above it."""
-    return _in_or_above(
+    return scope_in_or_above(
         PartyOrg.objects.select_related("org_node").exclude(kind="group"), user, "org_node__path", "org_node"
     )
 
@@ -78,7 +70,7 @@ def party_orgs_with_counts(user: Viewer) -> QuerySet[PartyOrg]:
 
 
 def property_companies_for(user: Viewer) -> QuerySet[Organisation]:
-    return _in_or_above(
+    return scope_in_or_above(
         Organisation.objects.filter(kind=OrganisationKind.PROPERTY_COMPANY).select_related("org_node"),
         user,
         "org_node__path",
@@ -116,6 +108,22 @@ def party_members_visible_to(user: Viewer) -> QuerySet[PartyMember]:
     return scope_by_org(
         PartyMember.objects.select_related("party_org", "resident"), user, "party_org__org_node__path"
     )
+
+
+def party_members_listed(
+    user: Viewer, *, org_id: int | None = None, status: str = MemberStatus.ACTIVE, q: str = ""
+) -> QuerySet[PartyMember]:
+    """The party members list (党员): the members the user sees, of one organisation (`org_id`), in one status (those
+    on the roll, 在册, unless asked; "" for every status), whose name holds `q`. The staff home's 党员 figure counts
+    this list as it first opens."""
+    members = party_members_visible_to(user)
+    if org_id:
+        members = members.filter(party_org_id=org_id)
+    if status:
+        members = members.filter(status=status)
+    if q:
+        members = members.filter(name__contains=q)
+    return members.order_by("party_org__name", "name")
 
 
 def party_member_get_for(user: Viewer, pk: int) -> PartyMember:
@@ -242,7 +250,7 @@ def partner_pairing_get_for(user: Viewer, pk: int) -> PartnerPairing:
 
 def partner_units_for(user: Viewer) -> QuerySet[Organisation]:
     """Partner units the user may pair a community with: those kept in their area or above it."""
-    return _in_or_above(
+    return scope_in_or_above(
         Organisation.objects.filter(kind=OrganisationKind.PARTNER_UNIT).select_related("org_node"),
         user,
         "org_node__path",

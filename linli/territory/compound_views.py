@@ -1,6 +1,6 @@
-"""Pages that keep a community's layout: a compound (小区) added from the org tree, its page (its grids and
-buildings) where it is renamed, and a building (楼栋) added on its grid's page with its position picked on the
-grid's map. Objects come through the scoping selectors (outside the scope: 404); every write is a service call that
+"""Pages that keep a community's layout: a community's page (its compounds, the way down to their grids and
+buildings), a compound (小区) added from the org tree, its page (its grids and buildings) where it is renamed,
+and a building (楼栋) added on its grid's page with its position picked on the grid's map. Objects come through the scoping selectors (outside the scope: 404); every write is a service call that
 checks the scope again; a form the service refuses is shown again with its error and what was typed (422)."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from linli.core.scoping import get_or_404
 
 from . import selectors, services
 from .choices import NodeKind
+from .crumbs import Crumb, node_crumbs
 from .models import Building, OrgNode
 from .register_forms import BuildingNewForm, CompoundForm, CompoundNewForm
 from .services.common import may_maintain
@@ -62,7 +63,7 @@ def _compound_page(
     )
     context = {
         "compound": compound,
-        "chain": compound.chain(),
+        "crumbs": _tree_crumbs(request, compound),
         "grids": list(grids),
         "buildings": list(buildings),
         "may_shape": may_shape(request.user),
@@ -73,10 +74,32 @@ def _compound_page(
     return render(request, "territory/compound_detail.html", context, status=status)
 
 
+def _tree_crumbs(request: HttpRequest, node: OrgNode) -> list[Crumb]:
+    """The org tree, then the nodes over `node` (its page's own name follows them)."""
+    above = node_crumbs(request.user, node.parent) if node.parent else []
+    return [Crumb(str(_("Org tree")), reverse("territory:tree")), *above]
+
+
 @staff_page
 @require_GET
 def compound_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _compound_page(request, _node(request, pk))
+
+
+@staff_page
+@require_GET
+def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A community's page, one step down the tree from it: its compounds (小区), each leading to its own page of
+    grids and buildings, then what lies in none of them (grids kept by the community itself, buildings of no
+    compound). The org tree and every trail lead here."""
+    community = _node(request, pk, NodeKind.COMMUNITY)
+    context = {
+        "community": community,
+        "crumbs": _tree_crumbs(request, community),
+        "may_shape": may_shape(request.user),
+        **selectors.community_overview(request.user, community),
+    }
+    return render(request, "territory/community_detail.html", context)
 
 
 @staff_page

@@ -66,7 +66,7 @@ def _household_rows(user: Viewer) -> Iterator[list[Any]]:
     households = households_visible_to(user).select_related("entrance").order_by("code")
     for h in households.iterator(chunk_size=2000):
         entrance = h.entrance.number if h.entrance else ""
-        yield [h.code, h.building.code, entrance, h.room, "是" if h.is_rented else "否"]
+        yield [h.code, h.building.code, entrance, h.room, "出租" if h.is_rented else "自住"]
 
 
 def _resident_rows(user: Viewer) -> Iterator[list[Any]]:

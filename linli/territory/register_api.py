@@ -36,6 +36,8 @@ from .register_schemas import (
     HouseholdMove,
     HouseholdNew,
     HouseholdOut,
+    HouseholdsBatch,
+    HouseholdsBatchOut,
     HouseholdSplit,
     MoveIn,
     MoveOut,
@@ -44,7 +46,8 @@ from .register_schemas import (
     ResidentEdit,
 )
 from .schemas import OrgNodeRef
-from .services.housing import capacity
+from .services.common import require_maintainer
+from .services.housing import capacity, household_code
 
 
 def _resident_detail(r: Resident) -> dict[str, Any]:
@@ -272,6 +275,42 @@ def building_household_add(request: HttpRequest, building_id: int, payload: Hous
         raise invalid("entrance", _("The building has no entrance %(n)d.") % {"n": number})
     household = services.household_add(actor=user, building=building, entrance=entrance, **data)
     return 201, _household_out(household)
+
+
+@router.post(
+    "/buildings/{building_id}/households/batch",
+    response={200: HouseholdsBatchOut, 201: HouseholdsBatchOut, **ERRORS},
+    summary="Add a new building's households all at once",
+)
+def building_households_batch(request: HttpRequest, building_id: int, payload: HouseholdsBatch) -> Any:
+    """Entrances 1 to `entrances`, floors `floor_from` to `floor_to`, `per_floor` homes on each, numbered by
+    `numbering`; rooms already in the register are skipped. `dry_run`: 200 with what would be added (the preview);
+    otherwise 201 with the households added. A refusal is a 422 naming the field (nothing added)."""
+    user = staff_caller(request)
+    building = selectors.building_get_for(user, building_id)
+    data = payload.dict()
+    dry_run = data.pop("dry_run")
+    if dry_run:
+        require_maintainer(user)  # a preview of what the caller could not add is no answer
+        plan = services.households_add_plan(building=building, **data)
+        doors = {e.number: e for e in building.entrances.all()}
+        homes = [
+            {
+                "id": None,
+                "code": household_code(building, doors.get(n or 0), room),
+                "entrance": n,
+                "room": room,
+            }
+            for n, room in plan.new
+        ]
+    else:
+        plan = services.households_add_all(actor=user, building=building, **data)
+        homes = [
+            {"id": h.pk, "code": h.code, "entrance": n, "room": h.room}
+            for h, (n, _room) in zip(plan.created, plan.new, strict=True)
+        ]
+    skipped = [{"entrance": n, "room": room} for n, room in plan.existing]
+    return (200 if dry_run else 201), {"count": len(homes), "households": homes, "skipped": skipped}
 
 
 @router.post(

@@ -12,6 +12,8 @@ from linli.core.widgets import DateInput
 
 from .choices import CareLevel, Gender, ResidentTag
 from .field_forms import PlacedForm
+from .models import Building
+from .services.homes import NUMBERINGS
 
 DATE = DateInput()
 
@@ -125,6 +127,40 @@ class HouseholdAddForm(HouseholdForm):
     def __init__(self, *args: object, entrances: list[int], **kwargs: object) -> None:
         super().__init__(*args, entrances=entrances, **kwargs)
         self.fields["entrance"].required = bool(entrances)
+
+
+class HouseholdsBatchForm(TextForm):
+    """A new building's homes all at once (`services.homes`): its entrances, the floors from and to, the homes on
+    each floor of each entrance and how the rooms are numbered; its first figures are the building's. Its fields
+    are named `homes-…`, apart from the building's own form of figures on the same page."""
+
+    prefix = "homes"
+    entrances = forms.IntegerField(label=_("Entrances"), min_value=0, max_value=99)
+    floor_from = forms.IntegerField(label=_("From floor"), min_value=1, max_value=200, initial=1)
+    floor_to = forms.IntegerField(label=_("To floor"), min_value=1, max_value=200)
+    per_floor = forms.IntegerField(label=_("Homes per floor and entrance"), min_value=1, max_value=50)
+    numbering = forms.ChoiceField(
+        label=_("Room numbers"), choices=list(NUMBERINGS.items()), widget=forms.RadioSelect, initial="floor"
+    )
+
+    def __init__(self, *args: object, building: Building, **kwargs: Any) -> None:
+        entrances = building.entrances.count()
+        kwargs.setdefault(
+            "initial",
+            {
+                "entrances": entrances,
+                "floor_from": 1,
+                "floor_to": building.floors,
+                "per_floor": building.households_per_floor or None,
+                "numbering": "floor",
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["entrances"].help_text = (
+            _("Entrances 1 to this; the building has %(n)d.") % {"n": entrances}
+            if entrances
+            else _("0: the building has no entrances.")
+        )
 
 
 class SplitForm(TextForm):

@@ -102,6 +102,39 @@ class HouseholdNew(Schema):
     floor_area: float | None = Field(None, description="m²")
 
 
+class HouseholdsBatch(Schema):
+    """A new building's homes all at once (the building page's 批量新增住户)."""
+
+    entrances: int = Field(description="entrances 1 to this (单元); 0 for a building without entrances")
+    floor_from: int = Field(1, description="the lowest floor with homes")
+    floor_to: int = Field(description="the highest floor with homes, at most the building's floors")
+    per_floor: int = Field(description="homes on each floor of each entrance (一梯几户)")
+    numbering: str = Field(
+        "floor",
+        description="floor: 101, 102 in each entrance; entrance_floor: 1-101, 2-101; running: 101 to 104 across "
+        "the entrances",
+    )
+    dry_run: bool = Field(False, description="only say what would be added (the preview); add nothing")
+
+
+class HomeOut(Schema):
+    id: int | None = Field(description="the household's id; null in a dry run")
+    code: str
+    entrance: int | None
+    room: str
+
+
+class HomeRoom(Schema):
+    entrance: int | None
+    room: str
+
+
+class HouseholdsBatchOut(Schema):
+    count: int = Field(description="homes added (or, in a dry run, that would be)")
+    households: list[HomeOut]
+    skipped: list[HomeRoom] = Field(description="rooms already in the register, left as they are")
+
+
 class HouseholdMove(Schema):
     to_household_id: int
     on: dt.date | None = None

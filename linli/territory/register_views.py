@@ -24,6 +24,7 @@ from linli.core.scoping import Viewer, may_see_personal_data
 
 from . import selectors, services
 from .choices import ResidentTag
+from .crumbs import building_crumbs, grid_crumbs, household_crumbs
 from .field_views import VISITS_PER_PAGE
 from .models import Building, Household, Resident
 from .register_forms import (
@@ -33,6 +34,7 @@ from .register_forms import (
     HouseholdAddForm,
     HouseholdCodeForm,
     HouseholdForm,
+    HouseholdsBatchForm,
     MoveInForm,
     MoveOutForm,
     PersonForm,
@@ -40,6 +42,7 @@ from .register_forms import (
     SplitForm,
 )
 from .services.common import may_maintain, may_visit, require_maintainer
+from .services.homes import HomesPlan
 from .services.housing import capacity
 
 Forms = dict[str, forms.Form]
@@ -113,6 +116,9 @@ def _resident_page(request: HttpRequest, r: Resident, bound: Forms | None = None
     }
     context = {
         "r": r,
+        "crumbs": household_crumbs(request.user, r.household)
+        if r.household
+        else grid_crumbs(request.user, r.grid),
         "age": _age(r),
         "tag_labels": [labels.get(t, t) for t in r.tag_list],
         "history": list(selectors.resident_history(r)),
@@ -232,6 +238,7 @@ def _household_page(request: HttpRequest, h: Household, bound: Forms | None = No
     }
     context = {
         "h": h,
+        "crumbs": building_crumbs(request.user, h.building),
         "members": members,
         "may_maintain": may_maintain(request.user),
         "may_visit": may_visit(request.user),
@@ -418,7 +425,15 @@ def household_head(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------- a building
 
 
-def _building_page(request: HttpRequest, b: Building, bound: Forms | None = None) -> HttpResponse:
+def _building_page(
+    request: HttpRequest,
+    b: Building,
+    bound: Forms | None = None,
+    preview: HomesPlan | None = None,
+    notice: str = "",
+) -> HttpResponse:
+    """The building's page; `bound` a refused (or previewed) form, open; `preview` the homes the batch form would
+    add, with the confirmation carrying what was previewed."""
     bound = bound or {}
     households = list(selectors.building_households(b))
     initial = {
@@ -433,6 +448,7 @@ def _building_page(request: HttpRequest, b: Building, bound: Forms | None = None
     }
     context = {
         "b": b,
+        "crumbs": grid_crumbs(request.user, b.grid),
         "households": households,
         "people": sum(h.n_present for h in households),  # type: ignore[attr-defined]
         "capacity": capacity(b),
@@ -440,9 +456,37 @@ def _building_page(request: HttpRequest, b: Building, bound: Forms | None = None
         "may_maintain": may_maintain(request.user),
         "edit_form": bound.get("edit") or BuildingForm(initial=initial, residents=_building_residents(b)),
         "add_form": bound.get("add") or HouseholdAddForm(entrances=_entrance_numbers(b)),
+        "homes_form": bound.get("homes") or HouseholdsBatchForm(building=b),
+        "preview": _preview(preview) if preview is not None else None,
+        "notice": notice,
         "open": next(iter(bound), ""),
     }
     return render(request, "territory/building_detail.html", context)
+
+
+def _rooms_shown(rooms: list[str], most: int = 8) -> str:
+    """A run of rooms for the preview: all of a few, else the first and the last ones (101、102、201 … 601、602)."""
+    if len(rooms) <= most:
+        return "、".join(rooms)
+    return "、".join(rooms[:3]) + " … " + "、".join(rooms[-2:])
+
+
+def _entrance_label(number: int | None) -> str:
+    return _("Entrance %(n)d") % {"n": number} if number else _("No entrance")
+
+
+def _preview(plan: HomesPlan) -> dict[str, Any]:
+    """What the batch would add, entrance by entrance, and the rooms already in the register it skips."""
+    skipped = [f"{_entrance_label(n)} {room}" if n else room for n, room in plan.existing]
+    return {
+        "count": len(plan.new),
+        "entrances": [
+            {"label": _entrance_label(n), "rooms": _rooms_shown(rooms), "count": len(rooms)}
+            for n, rooms in plan.by_entrance()
+        ],
+        "skipped_count": len(skipped),
+        "skipped": "、".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""),
+    }
 
 
 def _entrance_numbers(b: Building) -> list[int]:
@@ -497,3 +541,33 @@ def building_household_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = HouseholdAddForm(request.POST, entrances=_entrance_numbers(b))
     return _act(request, "add", form, lambda bound: _building_page(request, b, bound), write)
+
+
+@staff_page
+@posted_form("territory:building")
+def building_households_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new building's homes all at once. Sent once, the form is previewed (how many homes, which rooms, which are
+    already in the register and skipped) with a button to confirm; the confirmation, carrying the count it showed,
+    adds them (`services.households_add_all`). A count changed in between (a home added meanwhile) is previewed
+    again rather than added unseen; a refusal shows the form again with what was typed (422)."""
+    b = selectors.building_get_for(request.user, pk)
+    require_maintainer(request.user)
+    form = HouseholdsBatchForm(request.POST, building=b)
+    if form.is_valid():
+        with form_errors(form):
+            plan = services.households_add_plan(building=b, **form.cleaned_data)
+            if "confirm" not in request.POST:
+                return _building_page(request, b, {"homes": form}, preview=plan)
+            if request.POST.get("expected") != str(len(plan.new)):
+                notice = _("The register changed since the preview: check the homes again, then confirm.")
+                return _building_page(request, b, {"homes": form}, preview=plan, notice=notice)
+            done = services.households_add_all(actor=request.user, building=b, **form.cleaned_data)
+            message = _("%(n)d households added.") % {"n": len(done.created)}
+            if done.existing:
+                message += " " + _("%(n)d already in the register were left as they are.") % {
+                    "n": len(done.existing)
+                }
+            return _done(request, reverse("territory:building", args=[b.pk]), message)
+    response = _building_page(request, b, {"homes": form})
+    response.status_code = 422
+    return response

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from linli.core.errors import invalid
 from linli.core.orgpath import path_ids
 from linli.core.roles import GRID_ROLES, Role
-from linli.core.scoping import ScopedUser, get_or_404, is_admin, scope_by_org, tree_scope_path
+from linli.core.scoping import (
+    ScopedUser,
+    get_or_404,
+    is_admin,
+    scope_by_org,
+    scope_in_or_above,
+    tree_scope_path,
+)
 
 from . import grid_parts
 from .choices import HEAD_RELATION, SMALL_VENUES, GridKind, NodeKind, ResidentStatus
@@ -344,6 +351,44 @@ def org_tree_for(user: Viewer) -> list[dict[str, Any]]:
     return roots
 
 
+def community_overview(user: Viewer, community: OrgNode) -> dict[str, Any]:
+    """A community's page, the next step down the tree: its compounds (小区), each with how many of its grids,
+    buildings and households the user sees, and the grids and buildings that lie in none of its compounds. A few
+    queries, however many compounds."""
+    inside = community.path
+    grids = grids_visible_to(user).filter(org_node__path__startswith=inside)
+    buildings = buildings_visible_to(user).filter(grid__org_node__path__startswith=inside)
+    households = households_visible_to(user).filter(building__grid__org_node__path__startswith=inside)
+
+    def per(qs: QuerySet[Any], key: str) -> dict[int | None, int]:
+        return dict(qs.order_by().values_list(key).annotate(n=Count("id")).values_list(key, "n"))
+
+    n_grids, n_buildings = per(grids, "org_node_id"), per(buildings, "compound_id")
+    n_households = per(households, "building__compound_id")
+    compounds = list(
+        org_nodes_visible_to(user).filter(parent=community, kind=NodeKind.COMPOUND).order_by("code")
+    )
+    for c in compounds:
+        c.n_grids = n_grids.get(c.pk, 0)  # type: ignore[attr-defined]
+        c.n_buildings = n_buildings.get(c.pk, 0)  # type: ignore[attr-defined]
+        c.n_households = n_households.get(c.pk, 0)  # type: ignore[attr-defined]
+    return {
+        "compounds": compounds,
+        "grids": list(grids.filter(org_node=community).order_by("code")),
+        "buildings": list(
+            buildings.filter(compound__isnull=True)
+            .annotate(n_households=Count("households"))
+            .order_by("code")
+        ),
+        "totals": {
+            "compounds": len(compounds),
+            "grids": sum(n_grids.values()),
+            "buildings": sum(n_buildings.values()),
+            "households": sum(n_households.values()),
+        },
+    }
+
+
 def community_of(node: OrgNode) -> OrgNode | None:
     """The community a node belongs to (itself if it is one, its parent for a compound)."""
     if node.kind == "community":
@@ -459,10 +504,4 @@ def residents_search(
 def roads_visible_to(user: Viewer) -> QuerySet[Road]:
     """The roads kept by the user's subtree and by the nodes above it: a community worker sees the roads of the
     street their community lies in (roads are public geography, kept by streets and districts)."""
-    prefix = tree_scope_path(user)
-    qs = Road.objects.select_related("org_node")
-    if prefix is None:
-        return qs.none()
-    if prefix == "":
-        return qs
-    return qs.filter(Q(org_node__path__startswith=prefix) | Q(org_node_id__in=path_ids(prefix)))
+    return scope_in_or_above(Road.objects.select_related("org_node"), user, "org_node__path", "org_node_id")

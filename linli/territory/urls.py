@@ -16,6 +16,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="territory:tree"), name="index"),
     path("tree/", views.org_tree, name="tree"),
     path("tree/compounds/", cv.compound_add, name="compound_add"),
+    path("communities/<int:pk>/", cv.community_detail, name="community"),
     path("compounds/<int:pk>/", cv.compound_detail, name="compound"),
     path("compounds/<int:pk>/edit/", cv.compound_edit, name="compound_edit"),
     path("map/", views.grid_map, name="map"),
@@ -51,4 +52,7 @@ urlpatterns = [
     path("buildings/<int:pk>/", rv.building_detail, name="building"),
     path("buildings/<int:pk>/edit/", rv.building_edit, name="building_edit"),
     path("buildings/<int:pk>/households/new/", rv.building_household_add, name="building_household_add"),
+    path(
+        "buildings/<int:pk>/households/batch/", rv.building_households_batch, name="building_households_batch"
+    ),
 ]

@@ -22,6 +22,7 @@ from linli.core.scoping import Viewer, may_see_personal_data
 
 from . import grid_parts, roads, selectors, services
 from .choices import CareLevel, NodeKind, ResidentTag
+from .crumbs import node_crumbs
 from .models import Grid, Resident
 from .register_forms import BuildingNewForm, CompoundNewForm
 from .services.common import may_maintain, may_visit
@@ -110,7 +111,7 @@ def grid_page(
     buildings = grid.buildings.select_related("compound").annotate(n_households=Count("households"))
     context = {
         "grid": grid,
-        "chain": grid.org_node.chain(),
+        "crumbs": node_crumbs(request.user, grid.org_node),
         "workers": list(grid.workers.all()),
         "profile": selectors.grid_profile(grid),
         "buildings": list(buildings.order_by("code")),

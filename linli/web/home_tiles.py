@@ -3,7 +3,8 @@
 A grid worker patrols and reports; a community worker keeps the register and checks household claims; a street
 officer and a district leader follow their area's figures and supervise; an administrator also configures. A
 department handler or a property company's staff has no area and gets none of these: their home leads to their
-unit's to-do list (web/staff_home.html). `web/tests/test_home_tiles.py` opens every tile of every role."""
+unit's to-do list (web/staff_home.html). `web/tests/test_home_tiles.py` opens every tile of every role. Above
+them, the figures of the user's area (`area_counts`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from linli.accounts.models import User
 from linli.core.roles import GRID_ROLES, TREE_ROLES, Role
 from linli.core.scoping import is_admin
+from linli.party.selectors import party_members_listed
+from linli.territory import selectors as territory
 
 # The roles that follow an area's figures (the overview counts areas; a grid's people see theirs on their grids).
 AREA_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_LEADER, Role.ADMIN})
@@ -87,6 +90,24 @@ TILES: tuple[Tile, ...] = (
         frozenset({Role.ADMIN}),
     ),
 )
+
+
+def area_counts(user: User) -> list[dict[str, Any]]:
+    """The figures of 辖区概况 on a staff member's home, each what the user may see; a figure with a page to open
+    (`url`) counts exactly the list that page opens on, by the same selector: 党员 is the party members list as it
+    first opens (those on the roll, 在册, of the user's area), where it counted members who had left
+    (迁出、转出) too, and so did not match the list it led to."""
+    return [
+        {"key": "grids", "count": territory.grids_visible_to(user).count()},
+        {"key": "buildings", "count": territory.buildings_visible_to(user).count()},
+        {"key": "households", "count": territory.households_visible_to(user).count()},
+        {"key": "residents", "count": territory.residents_visible_to(user).count()},
+        {
+            "key": "party_members",
+            "count": party_members_listed(user).count(),
+            "url": reverse("party:members"),
+        },
+    ]
 
 
 def tiles_for(user: User) -> list[Tile]:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -21,11 +19,10 @@ from linli.core.pages import signed_in_page
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 from linli.core.workdays import holidays_missing_message, holidays_missing_year
-from linli.party.selectors import party_members_visible_to
 from linli.territory import selectors as territory
 from linli.territory.choices import OrganisationKind
 
-from .home_tiles import tiles_for
+from .home_tiles import area_counts, tiles_for
 
 
 class LinliLoginView(LoginView):
@@ -44,18 +41,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("web:login")
     return render(request, "web/logout.html")
-
-
-def scope_counts(user: User) -> list[dict[str, Any]]:
-    """Quick counts of what the user may see, for the landing page."""
-    members = party_members_visible_to(user)
-    return [
-        {"key": "grids", "count": territory.grids_visible_to(user).count()},
-        {"key": "buildings", "count": territory.buildings_visible_to(user).count()},
-        {"key": "households", "count": territory.households_visible_to(user).count()},
-        {"key": "residents", "count": territory.residents_visible_to(user).count()},
-        {"key": "party_members", "count": members.count()},
-    ]
 
 
 # How many of a resident's appeals their home lists (the rest are one link away, on "my appeals").
@@ -115,7 +100,7 @@ def staff_home(request: HttpRequest, user: User) -> HttpResponse:
     context = {
         "chain": node.chain() if node is not None else [],
         "organisation": user.organisation,
-        "counts": scope_counts(user),
+        "counts": area_counts(user),
         "my_grids": list(territory.grids_visible_to(user).filter(workers=user).order_by("code")),
         "is_department": user.role in UNIT_ROLES,
         "is_partner_unit": is_partner_unit,

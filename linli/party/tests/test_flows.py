@@ -435,6 +435,33 @@ def test_beacon_households_are_designated_listed_per_grid_and_printed(
     assert AuditEntry.objects.filter(action="beacon_household_revoke", detail__reason="搬离本楼").exists()
 
 
+def test_partner_units_and_property_companies_offered_are_those_of_the_area_and_above_it(
+    cast: Cast, orgs: dict[str, PartyOrg], client_for: Any
+) -> None:
+    """A community worker pairs with a unit the street (or the district) keeps and names a property company kept
+    in their community or over it; a sibling community's are not offered."""
+    kept = {
+        "区文化馆": (cast.district, "partner_unit"),
+        "街道卫生院": (cast.street, "partner_unit"),
+        "幸福小学": (cast.community, "partner_unit"),
+        "光明中学": (cast.other_community, "partner_unit"),
+        "和平物业": (cast.street, "property_company"),
+        "阳光物业": (cast.compound, "property_company"),
+        "光明物业": (cast.other_community, "property_company"),
+    }
+    for i, (name, (node, kind)) in enumerate(kept.items()):
+        territory.organisation_create(actor=None, kind=kind, name=name, code=f"U{i}", org_node=node)
+    partner_page = client_for("community_worker").get("/party/partners/new/").content.decode()
+    for name in ("区文化馆", "街道卫生院", "幸福小学"):
+        assert name in partner_page
+    assert "光明中学" not in partner_page
+    org_page = client_for("community_worker").get("/party/orgs/new/").content.decode()
+    assert "和平物业" in org_page and "阳光物业" in org_page and "光明物业" not in org_page
+    officer_page = client_for("street_officer").get("/party/partners/new/").content.decode()
+    assert "光明中学" in officer_page and "区文化馆" in officer_page
+    assert client_for("resident").get("/party/partners/new/").status_code in (403, 404)
+
+
 def test_partner_units_are_paired_with_a_community(cast: Cast, client_for: Any) -> None:
     client = client_for("community_worker")
     response = client.post(

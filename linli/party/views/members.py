@@ -37,16 +37,11 @@ def _to_member(member: PartyMember) -> HttpResponse:
 @staff_page
 @require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
-    members = selectors.party_members_visible_to(request.user).order_by("party_org__name", "name")
     org_id = int_or_none(request.GET.get("org"))
     status = request.GET.get("status") or MemberStatus.ACTIVE
     q = (request.GET.get("q") or "").strip()[:50]
-    if org_id:
-        members = members.filter(party_org_id=org_id)
-    if status in MemberStatus.values:
-        members = members.filter(status=status)
-    if q:
-        members = members.filter(name__contains=q)
+    listed = status if status in MemberStatus.values else ""
+    members = selectors.party_members_listed(request.user, org_id=org_id, status=listed, q=q)
     page_obj = Paginator(members, PER_PAGE).get_page(request.GET.get("page"))
     for m in page_obj:
         m.phone_masked = mask_phone(m.phone)  # type: ignore[attr-defined]

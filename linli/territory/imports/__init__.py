@@ -36,11 +36,14 @@ grids       网格编码/code*, 网格名称/name*, 所属区划代码/parent* (
             边界/boundary (GeoJSON Polygon; tabular files only)
 buildings   楼栋编码/code*, 楼栋名称/name*, 地址/address*, 网格编码/grid*, 小区区划代码/compound, 经度/lng*,
             纬度/lat*, 层数/floors, 单元数/entrances
-households  户编码/code*, 楼栋编码/building*, 单元/entrance, 房号/room*, 是否出租/rented (是/否)
-residents   姓名/name*, 性别/gender (男/女), 出生日期/birth_date, 身份证号/id_number, 手机号/phone,
-            户编码/household, 网格编码/grid, 与户主关系/relation, 标签/tags (独居老人、残疾人…), 照护等级/care_level
-            (红/黄/绿). Gender and birth date may be left empty when the ID number is given; a household or a grid
-            is required.
+households  户编码/code*, 楼栋编码/building*, 单元/entrance, 房号/room*, 自住/出租/rented (自住/出租)
+residents   姓名/name*, 性别/gender (男/女), 出生日期/birth_date, 身份证号/id_number, 联系电话/phone,
+            户编码/household, 网格编码/grid, 与户主关系/relation, 标签/tags (独居老人、残疾人…), 关爱等级/care_level
+            (红码/黄码/绿码). Gender and birth date may be left empty when the ID number is given; a household or a
+            grid is required.
+The headers and the words in cells are those the register's pages show (关爱等级, 3岁以下婴幼儿, 红码); a file
+from an older template, with 是否出租, 手机号, 照护等级 (`Column.former`) and 是/否, 三岁以下儿童, 红/黄/绿, is
+read as well.
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def _header_key(text: str) -> str:
 
 
 def match_header(cell: str, columns: Sequence[Column]) -> Column | None:
-    names = {_header_key(c.zh): c for c in columns} | {_header_key(c.en): c for c in columns}
+    names = {_header_key(header): c for c in columns for header in c.headers()}
     for part in [cell, *re.split(r"[()（）/]", cell)]:
         col = names.get(_header_key(part))
         if col:

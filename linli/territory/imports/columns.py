@@ -27,6 +27,9 @@ class Column:
     help: Any
     example: str = ""
     values: str = ""  # the words accepted, for the import page
+    # Chinese headers of older templates, still read: a file an administrator kept from before the template took
+    # the words the register's pages show (照护等级 before 关爱等级).
+    former: tuple[str, ...] = ()
 
     @property
     def en(self) -> str:
@@ -37,8 +40,12 @@ class Column:
         return self.zh if _chinese() else self.en
 
     def alias(self) -> str:
-        """The header in the other language, accepted as well."""
-        return self.en if _chinese() else self.zh
+        """The headers also read: the other language's, then an older template's."""
+        return "、".join([self.en if _chinese() else self.zh, *self.former])
+
+    def headers(self) -> tuple[str, ...]:
+        """Every header that names this column in a file."""
+        return (self.zh, self.en, *self.former)
 
 
 def _chinese() -> bool:
@@ -49,18 +56,22 @@ def _chinese() -> bool:
 GENDER_WORDS = {"男": "male", "男性": "male", "m": "male", "male": "male", "女": "female", "女性": "female"}
 GENDER_WORDS |= {"f": "female", "female": "female"}
 GENDER_ZH = {"male": "男", "female": "女"}
+# A tag and a care level as the register's pages show them (territory.choices, in Chinese); the export writes them
+# so. The words of older templates (老年人, 三岁以下儿童; 红, 黄, 绿) are still read.
 TAG_ZH = {
     "elderly_alone": "独居老人",
-    "elderly": "老年人",
+    "elderly": "老年人（60岁以上）",
     "disabled": "残疾人",
-    "child_under_3": "三岁以下儿童",
+    "child_under_3": "3岁以下婴幼儿",
     "low_income": "低收入",
     "veteran": "退役军人",
     "tenant": "租户",
 }
-TAG_WORDS = {v: k for k, v in TAG_ZH.items()} | {k: k for k in TAG_ZH} | {"3岁以下儿童": "child_under_3"}
-CARE_ZH = {"red": "红", "yellow": "黄", "green": "绿", "": ""}
-CARE_WORDS = {"红": "red", "红色": "red", "黄": "yellow", "黄色": "yellow", "绿": "green", "绿色": "green"}
+TAG_FORMER = {"老年人": "elderly", "三岁以下儿童": "child_under_3", "3岁以下儿童": "child_under_3"}
+TAG_WORDS = {v: k for k, v in TAG_ZH.items()} | {k: k for k in TAG_ZH} | TAG_FORMER
+CARE_ZH = {"red": "红码", "yellow": "黄码", "green": "绿码", "": ""}
+CARE_WORDS = {v: k for k, v in CARE_ZH.items() if k}
+CARE_WORDS |= {"红": "red", "红色": "red", "黄": "yellow", "黄色": "yellow", "绿": "green", "绿色": "green"}
 CARE_WORDS |= {"red": "red", "yellow": "yellow", "green": "green", "无": "", "none": ""}
 GRID_KIND_ZH = {"grid": "网格", "microgrid": "微网格"}
 GRID_KIND_WORDS = {"网格": "grid", "grid": "grid", "微网格": "microgrid", "microgrid": "microgrid"}
@@ -119,7 +130,15 @@ COLUMNS: dict[str, list[Column]] = {
         Column("building", "楼栋编码", True, gettext_lazy("Code of the building"), "B0101-01"),
         Column("entrance", "单元", False, gettext_lazy("Entrance number in the building"), "1"),
         Column("room", "房号", True, gettext_lazy("Room number"), "101"),
-        Column("rented", "是否出租", False, gettext_lazy("Rented out or not (default no)"), "否", "是 / 否"),
+        Column(
+            "rented",
+            "自住/出租",
+            False,
+            gettext_lazy("Owner-occupied or rented (default owner-occupied)"),
+            "自住",
+            "自住 / 出租",
+            former=("是否出租",),
+        ),
     ],
     "residents": [
         Column("name", "姓名", True, gettext_lazy("Full name"), "张三"),
@@ -134,7 +153,14 @@ COLUMNS: dict[str, list[Column]] = {
             "1950-03-01",
         ),
         Column("id_number", "身份证号", False, gettext_lazy("18-character resident ID number")),
-        Column("phone", "手机号", False, gettext_lazy("Mobile or landline number"), "13812345678"),
+        Column(
+            "phone",
+            "联系电话",
+            False,
+            gettext_lazy("Mobile or landline number"),
+            "13812345678",
+            former=("手机号",),
+        ),
         Column("household", "户编码", False, gettext_lazy("Code of the household"), "B0101-01-1-101"),
         Column("grid", "网格编码", False, gettext_lazy("Code of the grid (required without a household)")),
         Column("relation", "与户主关系", False, gettext_lazy("Relation to the head of household"), "户主"),
@@ -148,11 +174,12 @@ COLUMNS: dict[str, list[Column]] = {
         ),
         Column(
             "care_level",
-            "照护等级",
+            "关爱等级",
             False,
             gettext_lazy("Care level of an elderly resident"),
-            "黄",
-            "红 / 黄 / 绿",
+            "黄码",
+            "红码 / 黄码 / 绿码",
+            former=("照护等级",),
         ),
     ],
 }

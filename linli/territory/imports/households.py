@@ -47,7 +47,7 @@ class HouseholdImporter(Importer):
                     ok = False
             rented = rec.get("rented", "").strip().lower()
             if rented not in YES_WORDS | NO_WORDS:
-                self.error(row, "rented", _("Write yes or no."))
+                self.error(row, "rented", _("Write owner-occupied or rented."))
                 ok = False
             existing = self.existing.get(rec.get("code", ""))
             if ok and existing is not None and building is not None:

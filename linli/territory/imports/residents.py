@@ -24,7 +24,7 @@ from ..choices import ResidentStatus, ResidentTag
 from ..models import Household, Resident
 from ..selectors import grids_visible_to, households_visible_to, residents_visible_to
 from .base import Importer, Records, RowPlan, chunked
-from .columns import CARE_WORDS, GENDER_WORDS, TAG_SPLIT, TAG_WORDS, TAG_ZH
+from .columns import CARE_WORDS, CARE_ZH, GENDER_WORDS, TAG_SPLIT, TAG_WORDS, TAG_ZH
 
 
 # Messages for the fields resident_clean names, in the user's language (its own messages are for logs).
@@ -41,7 +41,10 @@ def _resident_field_message(field_name: str, raw: str, service_message: str) -> 
             "words": "、".join(TAG_ZH.values()),
         }
     if field_name == "care_level":
-        return _("Unknown care level %(value)s: write red, yellow, green or leave empty.") % {"value": raw}
+        return _("Unknown care level %(value)s: write %(words)s or leave empty.") % {
+            "value": raw,
+            "words": "、".join(word for word in CARE_ZH.values() if word),
+        }
     return service_message  # ID number and phone: already translated by linli.core.validators
 
 
@@ -86,9 +89,9 @@ def _person_key(resident: Resident) -> tuple[Any, ...]:
 
 
 def tag_code(word: str) -> str:
-    """A tag as a file writes it: the template's word (老年人, 三岁以下儿童), its code, or the label the register's pages
-    show it by (老年人（60岁以上）, 3岁以下婴幼儿, in Chinese or the reader's language), as copied from a resident's
-    page; anything else is left as written, for the service to refuse."""
+    """A tag as a file writes it: the template's word, which is the label the register's pages show it by
+    (老年人（60岁以上）, 3岁以下婴幼儿, in Chinese or the reader's language, as copied from a resident's page), an older
+    template's word (老年人, 三岁以下儿童) or its code; anything else is left as written, for the service to refuse."""
     known = TAG_WORDS.get(word.lower())
     if known:
         return known

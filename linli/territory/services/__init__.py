@@ -460,6 +460,7 @@ def organisation_update(*, actor: Actor, organisation: Organisation, **changes: 
 
 from .compounds import building_add, compound_add, compound_update  # noqa: E402
 from .grids import grid_add, grid_change  # noqa: E402
+from .homes import households_add_all, households_add_plan  # noqa: E402
 from .housing import (  # noqa: E402
     building_update,
     check_captain,
@@ -503,6 +504,8 @@ __all__ = [
     "household_move",
     "household_split",
     "household_update",
+    "households_add_all",
+    "households_add_plan",
     "households_merge",
     "invalid",
     "org_node_create",

@@ -52,13 +52,13 @@ def test_resident_export_is_masked_and_limited_to_the_users_community(richer: Ca
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     rows = sheet_rows(response.content)
-    assert rows[0][:5] == ["姓名", "性别", "出生日期", "身份证号", "手机号"]
+    assert rows[0][:5] == ["姓名", "性别", "出生日期", "身份证号", "联系电话"]
     assert [r[0] for r in rows[1:]] == ["张三"]  # 李四 lives in the other community
     zhang = rows[1]
     assert zhang[3] == "1101**********" + richer.resident_record.id_number[-4:]
     assert zhang[4] == "138****5678"
     assert richer.resident_record.id_number not in response.content.decode("latin-1")
-    assert (zhang[1], zhang[5], zhang[6], zhang[8], zhang[9]) == ("男", "H001", "G001", "独居老人", "黄")
+    assert (zhang[1], zhang[5], zhang[6], zhang[8], zhang[9]) == ("男", "H001", "G001", "独居老人", "黄码")
     birth = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]["C2"]
     assert birth.value.date() == richer.resident_record.birth_date and birth.number_format == "yyyy-mm-dd"
 

@@ -226,7 +226,8 @@ def test_the_api_lists_every_problem_by_row_and_keeps_nothing(cast: Cast, client
     )
     body = answer.json()
     assert not body["ok"] and body["pending_id"] is None
-    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "手机号"), (3, "户编码")]
+    # The column by the page's word, also for a file of the older template's 手机号.
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "联系电话"), (3, "户编码")]
     assert not PendingImport.objects.exists()
     handler = client_for("department_handler").post(
         "/api/imports/preview", {"kind": "residents", "file": SimpleUploadedFile("r.csv", csv_bytes(rows))}

@@ -264,7 +264,7 @@ def test_tags_copied_from_the_register_s_pages_import(cast: Cast) -> None:
         refused = territory_import(
             actor=cast.community_worker, kind="residents", data=csv_bytes(rows), filename="r.csv"
         )
-    words = "独居老人、老年人、残疾人、三岁以下儿童、低收入、退役军人、租户"
+    words = "独居老人、老年人（60岁以上）、残疾人、3岁以下婴幼儿、低收入、退役军人、租户"  # as the pages show them
     assert problems(refused) == [(4, "标签", f"无法识别的标签“贫困户”：请填写{words}。")]
     result = run(cast.community_worker, "residents", csv_bytes(rows[:3]), "r.csv")
     assert problems(result) == [] and result.created == 2

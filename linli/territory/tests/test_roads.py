@@ -170,6 +170,38 @@ def test_roads_of_another_street_are_not_seen(cast: Cast, client_for: Any) -> No
     assert client_for("resident").get("/api/roads").status_code == 403
 
 
+def test_roads_seen_are_those_kept_in_the_area_and_by_every_node_over_it(cast: Cast, client_for: Any) -> None:
+    """The roads of a user's own subtree and of every node over it (the district's too, two levels above a
+    community), never a sibling street's."""
+    other = services.org_node_create(
+        actor=None, kind="street", name="建设街道", code="110199002", parent=cast.district
+    )
+
+    def road(code: str, node: Any, lat: float) -> None:
+        services.road_create(
+            actor=None,
+            code=code,
+            name=code,
+            kind="secondary",
+            org_node=node,
+            geometry={"type": "LineString", "coordinates": [[116.40, lat], [116.41, lat]]},
+        )
+
+    road("DST-01", cast.district, 39.901)
+    road("STR-01", cast.street, 39.902)
+    road("SIB-01", other, 39.903)
+
+    def codes(who: str) -> list[str]:
+        features = client_for(who).get("/api/roads").json()["features"]
+        return sorted(f["properties"]["code"] for f in features)
+
+    assert codes("community_worker") == ["DST-01", "STR-01"]
+    assert codes("grid_worker") == ["DST-01", "STR-01"]
+    assert codes("street_officer") == ["DST-01", "STR-01"]
+    assert codes("district_leader") == ["DST-01", "SIB-01", "STR-01"]
+    assert codes("admin") == ["DST-01", "SIB-01", "STR-01"]
+
+
 def test_the_map_pages_ask_for_the_roads(cast: Cast, client_for: Any) -> None:
     client = client_for("community_worker")
     for url in ("/territory/map/", f"/territory/grids/{cast.grid.pk}/"):

@@ -70,3 +70,27 @@ def test_a_residents_home_and_a_branch_secretarys_lead_to_pages_they_may_use(cas
     client = signed_in(verified(cast.resident, cast.household))
     links = _home_links(client)
     assert "/party/branch/" in links and _refused(client, links) == []
+
+
+def test_the_party_members_figure_counts_the_list_it_opens(cast: Cast) -> None:
+    """党员 on a community worker's home counted every member of their area's organisations, also those who had
+    left; the list it leads to opens on those on the roll (在册), so the two figures differed. Now the figure is
+    that list's count, by the same selector, and leads to it."""
+    from linli.party import services
+    from linli.party.tests.helpers import party_orgs
+
+    orgs = party_orgs(cast)
+    for name in ("张三", "王五", "赵六"):
+        services.party_member_create(actor=None, name=name, party_org=orgs["branch"])
+    services.party_member_create(actor=None, name="李四", party_org=orgs["other"])  # another community
+    gone = services.party_member_create(actor=None, name="钱七", party_org=orgs["branch"])
+    services.party_member_leave(actor=None, member=gone, reason="迁出本区")
+    client = signed_in(cast.community_worker)
+    page = client.get("/").content.decode()
+    count = re.search(r'stat-party_members">\s*<div class="stat-value">(\d+)<', page)
+    assert count is not None and int(count.group(1)) == 3  # 钱七 left: not counted
+    link = re.search(r'<a href="([^"]+)" class="stat stat-party_members">', page)
+    assert link is not None and link.group(1) == "/party/members/"
+    listed = client.get(link.group(1)).content.decode()
+    shown = re.search(r"共 (\d+) 名党员", listed)
+    assert shown is not None and int(shown.group(1)) == 3
