@@ -17,6 +17,7 @@ from linli.appeals.choices import OPEN_STATE_VALUES, AppealState
 from linli.appeals.selectors import appeals_visible_to
 from linli.core.pages import posted_form, redirect_on_error, staff_page
 
+from . import imports as device_import
 from . import permissions, selectors, services
 from .appeal_link import sentences
 from .choices import AlarmOutcome, AlarmState, DeviceKind
@@ -170,6 +171,9 @@ def device_list(request: HttpRequest) -> HttpResponse:
         "section": "devices",
         "low_battery": services.LOW_BATTERY_PCT,
         "every": f"?kind={kind}" if kind else "?",  # every sensor (of the kind chosen), whatever its state
+        # With no sensor at all: who may register them is told where (the import page's kind).
+        "may_register": permissions.may_anywhere(request.user, "device_manage"),
+        "import_kind": device_import.LABEL,
     }
     return render(request, "sensors/devices.html", context)
 
