@@ -1,7 +1,8 @@
 """Demo fire sensors (一网通感): smoke detectors in the small venues, heat and gas detectors in the small
 restaurants, electrical fire monitors at e-bike chargers and bike sheds; a month of alarm history lived
-through the real ingest with the clock moved (acknowledged within minutes, some false with their reasons),
-one alarm sounding now that nobody has acknowledged yet, a few devices gone silent and a few low batteries."""
+through the real ingest with the clock moved (acknowledged within minutes, some false with their reasons; the
+work orders of those the device cleared itself finished by the grid worker on site, all but the last two), one
+alarm sounding now that nobody has acknowledged yet, a few devices gone silent and a few low batteries."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
+from linli.appeals.choices import Outcome
+from linli.appeals.models import Appeal
+from linli.appeals.services import appeal_resolve
 from linli.core.roles import Role
 from linli.sensors import services
-from linli.sensors.models import Device
+from linli.sensors.models import Alarm, Device
 from linli.territory.models import Venue
 
 from .clock import travel
@@ -39,6 +43,16 @@ INSTALLERS = ["平安消防科技", "城安物联", "北辰智慧消防"]
 FALSE_REASONS = ["后厨炒菜油烟", "装修粉尘", "维保测试", "蒸汽误触发"]
 ALARM_TYPE = {"smoke": "smoke", "heat": "heat", "gas": "gas", "electrical": "electrical"}
 MAX_DEVICES = 240
+# What the grid worker writes on the work order of an alarm the device cleared itself, once they have checked.
+SITE_NOTES = {
+    "smoke": "到场查看，烟雾已散，现场无明火，设备已自行复位，已提醒商户注意排烟。",
+    "heat": "到场查看，灶台温度已回落，无起火迹象，设备已自行复位，已提醒后厨勿空烧。",
+    "gas": "到场查看，燃气阀门已关闭并开窗通风，浓度回落后设备自行复位，已通知燃气公司上门检修。",
+    "electrical": "到场查看，过载线路已断电，设备已自行复位，已要求场所负责人更换老化插座。",
+}
+# The device's clear leaves the work order with its handler: the last alarms it cleared still have theirs at work
+# (past their deadline by now, marked late at it by the appeals' deadline jobs: linli.demo.appeals_deadlines).
+STILL_OPEN = 2
 
 
 # The clock moved to a moment of the sensors' month stays at least a minute before now.
@@ -85,8 +99,11 @@ def _sent(delivered: dt.datetime, n: int) -> float:
 
 def _history(devices: list[Device], rng: random.Random, now: dt.datetime) -> int:
     """About one alarm every other day for a month: each repeated by its device, acknowledged by the grid's
-    worker within minutes, then cleared or marked false."""
+    worker within minutes, then cleared or marked false. An alarm the device cleared itself leaves its work order
+    with its handler (linli.sensors.appeal_link): the worker who went finishes it minutes later, as done on site,
+    all but the last STILL_OPEN, whose orders are still at work."""
     n = 0
+    cleared: list[tuple[Alarm, User, dt.datetime]] = []  # by the device: with the worker who went, and when
     for days_ago in range(30, 0, -2):
         device = rng.choice(devices)
         worker = device.grid.workers.first()
@@ -108,12 +125,26 @@ def _history(devices: list[Device], rng: random.Random, now: dt.datetime) -> int
         if worker is not None:
             with travel(moment + dt.timedelta(minutes=rng.randint(1, 6), seconds=rng.randint(0, 59)), MARGIN):
                 services.alarm_acknowledge(actor=worker, alarm=alarm, note=_("On my way."))
-        with travel(moment + dt.timedelta(minutes=rng.randint(15, 40)), MARGIN):
+        ended = moment + dt.timedelta(minutes=rng.randint(15, 40))
+        with travel(ended, MARGIN):
             if rng.random() < 0.4 and worker is not None:
                 services.alarm_mark_false(actor=worker, alarm=alarm, reason=rng.choice(FALSE_REASONS))
             else:
                 services.readings_ingest([{"device": device.code, "type": "clear", "alarm": alarm_type}])
+                if worker is not None:
+                    cleared.append((alarm, worker, ended))
+    for alarm, worker, ended in cleared[: max(len(cleared) - STILL_OPEN, 0)]:
+        _order_finish(alarm, worker, ended)
     return n
+
+
+def _order_finish(alarm: Alarm, worker: User, cleared: dt.datetime) -> None:
+    """The worker on site resolves the alarm's work order (fixed, with what they found) a few minutes after the
+    device cleared the alarm, through appeals' own service (its own random, so the rest of the demo stays as it
+    was)."""
+    with travel(cleared + dt.timedelta(minutes=random.Random(alarm.pk).randint(3, 12)), MARGIN):
+        appeal = Appeal.objects.get(tracking_number=alarm.appeal_number)
+        appeal_resolve(actor=worker, appeal=appeal, note=SITE_NOTES[alarm.type], outcome=Outcome.FIXED)
 
 
 def part(run: DemoRun) -> None:

@@ -47,13 +47,14 @@ class AlarmOut(Schema):
     acknowledged_at: dt.datetime | None
     escalation_level: int
     false_alarm_reason: str
+    outcome: str  # how it ended: handled (on site), device (reset by the device), false; "" while it is on
 
 
 class OrderEndOut(Schema):
     """What became of the alarm's work order as the alarm ended: `resolved` (finished with it), `closed` (finished
     and closed, when the one who cleared it is the tier that closes it), `waiting` (left with its handler: the
     order went to another unit, or the caller may not finish it) or `over` (finished before). `message` is the
-    sentence the alarm's page shows ("" when over before)."""
+    sentence the alarm's page shows ("" when over before, unless a false alarm's note was added to the order)."""
 
     number: str
     fate: Literal["resolved", "closed", "waiting", "over"]
@@ -125,6 +126,7 @@ def _alarm(a: Alarm) -> dict[str, Any]:
         "acknowledged_at": a.acknowledged_at,
         "escalation_level": a.escalation_level,
         "false_alarm_reason": a.false_alarm_reason,
+        "outcome": a.outcome,
     }
 
 

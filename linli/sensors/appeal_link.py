@@ -1,7 +1,9 @@
 """An alarm's work order follows the alarm. The one who acknowledges the alarm ("I am on it") signs for its work
 order (签收) in the same step, so the order's short signing clock is not missed while they go to the fire; the
 one who clears it (处置完毕) or marks it false (误报) resolves the order in the same step — fixed, or no further
-action with the false alarm's reason — and closes it too when they are the tier that closes it.
+action with the false alarm's reason — and closes it too when they are the tier that closes it. A false alarm
+whose order they cannot finish (it sits with another handler, or was finished before, as handled) gets a note on
+the order saying it was false, when they may add one, so the order does not read like a fire put out.
 
 Appeals sit below sensors, so sensors reads the order through appeals' own scoping (`appeals_visible_to`) and
 rules (`actions_for`: the workflow's allowed actions and who may take them), and writes it through appeals' own
@@ -21,7 +23,7 @@ from linli.appeals.choices import AppealState, Outcome
 from linli.appeals.models import Appeal
 from linli.appeals.permissions import actions_for
 from linli.appeals.selectors import appeals_visible_to
-from linli.appeals.services import appeal_acknowledge, appeal_close, appeal_resolve
+from linli.appeals.services import appeal_acknowledge, appeal_close, appeal_comment, appeal_resolve
 from linli.core.errors import DomainError
 from linli.territory.selectors import Viewer
 
@@ -79,9 +81,26 @@ def order_acknowledge(actor: Viewer, alarm: Alarm) -> str:
     return _("Work order %(n)s acknowledged.") % {"n": appeal.tracking_number}
 
 
+def _note_false(person: User, appeal: Appeal, reason: str) -> bool:
+    """A note on the order that its alarm was false (when the person may add one); whether it was added."""
+    if "comment" not in actions_for(person, appeal):
+        return False
+    try:  # a savepoint: an order that moved on meanwhile leaves the alarm's step whole
+        with transaction.atomic():
+            appeal_comment(
+                actor=person,
+                appeal=appeal,
+                note=_("The alarm was a false alarm: %(reason)s") % {"reason": reason},
+            )
+    except DomainError:
+        return False
+    return True
+
+
 def order_finish(actor: Viewer, alarm: Alarm, *, false_alarm_reason: str = "") -> OrderEnd | None:
     """Resolve (and close, when theirs to close) the alarm's work order for `actor` as the alarm ends; returns
-    what became of the order (None for an alarm without one)."""
+    what became of the order (None for an alarm without one). A false alarm's order left open or finished before
+    gets a note saying so."""
     number = alarm.appeal_number
     if not number:
         return None
@@ -91,6 +110,9 @@ def order_finish(actor: Viewer, alarm: Alarm, *, false_alarm_reason: str = "") -
         return waits
     person, appeal = found
     if not appeal.is_open:
+        if false_alarm_reason and _note_false(person, appeal, false_alarm_reason):
+            noted = _("Work order %(n)s was finished before: a note on it now says the alarm was false.")
+            return OrderEnd(number, "over", noted % {"n": number})
         return OrderEnd(number, "over", "")
     if false_alarm_reason:
         outcome, note = (
@@ -109,6 +131,10 @@ def order_finish(actor: Viewer, alarm: Alarm, *, false_alarm_reason: str = "") -
     except DomainError:
         appeal.refresh_from_db()
     if appeal.is_open:
+        if false_alarm_reason and _note_false(person, appeal, false_alarm_reason):
+            return OrderEnd(
+                number, "waiting", sentences(waits.message, _("A note on it says the alarm was false."))
+            )
         return waits
     finished = _("Work order %(n)s was finished with the alarm.") % {"n": number}
     return OrderEnd(number, "closed" if appeal.state == AppealState.CLOSED else "resolved", finished)

@@ -43,6 +43,15 @@ class AlarmState(ColouredChoices):
     CLEARED = "cleared", "#2e9d5b", _("Cleared")
 
 
+class AlarmOutcome(ColouredChoices):
+    """How an alarm ended (blank while it is on): checked and cleared by a person on site, cleared by the device
+    itself (nobody has said what it was), or a false alarm (with its reason; also when said after a clear)."""
+
+    HANDLED = "handled", "#2e9d5b", _("Handled on site")
+    DEVICE = "device", "#1f6fb2", _("Reset by the device")
+    FALSE = "false", "#8a8f98", _("False alarm")
+
+
 class AlarmAction(models.TextChoices):
     RAISED = "raised", _("Raised")
     REPEATED = "repeated", _("Repeated by the device")

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.models import BaseModel
 from linli.territory.models import Building, Grid, Household, Venue
 
-from .choices import AlarmAction, AlarmState, AlarmType, DeviceKind, Severity
+from .choices import AlarmAction, AlarmOutcome, AlarmState, AlarmType, DeviceKind, Severity
 
 
 class Device(BaseModel):
@@ -93,7 +94,8 @@ class Alarm(BaseModel):
     raised_at = models.DateTimeField(_("received at"), db_index=True)
     last_message_at = models.DateTimeField(_("last message at"))
     messages = models.PositiveIntegerField(_("messages"), default=1)
-    appeal_number = models.CharField(_("work order"), max_length=32, blank=True, default="")
+    # Indexed: an order's page finds its alarm by the number (contributions: the link to the alarm).
+    appeal_number = models.CharField(_("work order"), max_length=32, blank=True, default="", db_index=True)
     ordered_at = models.DateTimeField(_("work order opened at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -106,6 +108,9 @@ class Alarm(BaseModel):
     # listeners in a shared subscription do not keep a device's order), is a repeat, not a new alarm.
     clear_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     false_alarm_reason = models.CharField(_("false alarm because"), max_length=200, blank=True, default="")
+    outcome = models.CharField(
+        pgettext_lazy("alarm", "outcome"), max_length=10, choices=AlarmOutcome.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("alarm")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("alarms/<int:pk>/acknowledge/", views.alarm_acknowledge, name="acknowledge"),
     path("alarms/<int:pk>/clear/", views.alarm_clear, name="clear"),
     path("devices/", views.device_list, name="devices"),
+    path("figures/", views.figures, name="figures"),
 ]

@@ -83,3 +83,49 @@ def test_the_grid_log_s_follow_ups_are_done_days_after_their_visits_and_few_wait
     week_old = asked.filter(visited_at__lt=now - dt.timedelta(days=7))
     assert week_old.filter(follow_up_done_at=None).count() <= week_old.count() * 0.2
     assert all(9 <= timezone.localtime(v.visited_at).hour <= 17 for v in Visit.objects.all())
+
+
+def test_the_worker_finishes_the_orders_of_alarms_the_device_cleared_but_the_last_two(run: DemoRun) -> None:
+    """The device's own clear leaves an alarm's work order with its handler (linli.sensors.appeal_link): the demo
+    left every such order open, the oldest a month old, climbing the tiers. The grid worker who acknowledged the
+    alarm resolves it through appeals' own service minutes after the clear, as done on site; only the last two stay
+    open, past their deadline by now, so the appeals' deadline jobs mark them late at it (test_whole_demo)."""
+    from django.utils import timezone
+
+    from linli.demo import appeals_deadlines
+
+    grid_log.part(run)
+    sensors.part(run)
+    ended = list(Alarm.objects.exclude(state="active").order_by("raised_at"))
+    orders = {
+        a.tracking_number: a
+        for a in Appeal.objects.filter(tracking_number__in=[e.appeal_number for e in ended])
+    }
+    by_device = [a for a in ended if not a.false_alarm_reason]
+    assert len(by_device) > sensors.STILL_OPEN
+    finished, still = by_device[: -sensors.STILL_OPEN], by_device[-sensors.STILL_OPEN :]
+    for alarm in finished:
+        order = orders[alarm.appeal_number]
+        assert (order.state, order.outcome) == ("resolved", "fixed"), alarm.appeal_number
+        assert order.resolution_note == sensors.SITE_NOTES[alarm.type]
+        resolved = order.events.get(action="resolve")
+        assert alarm.acknowledged_by_id is not None and resolved.actor_id == alarm.acknowledged_by_id
+        assert alarm.cleared_at is not None
+        assert dt.timedelta(minutes=2) < resolved.at - alarm.cleared_at < dt.timedelta(minutes=13)
+    # The false alarms' orders were finished by the worker who marked them, with the reason.
+    for alarm in ended:
+        if alarm.false_alarm_reason:
+            order = orders[alarm.appeal_number]
+            assert order.state == "resolved" and order.resolution_note == f"误报：{alarm.false_alarm_reason}"
+    # Open: exactly the last two the device cleared, days ago, past their deadline.
+    now = timezone.now()
+    assert [a for a in ended if orders[a.appeal_number].is_open] == still
+    for alarm in still:
+        order = orders[alarm.appeal_number]
+        assert alarm.raised_at < now - dt.timedelta(days=1)
+        assert order.resolve_due_at is not None and order.resolve_due_at < now and order.breached_at is None
+    appeals_deadlines.appeal_jobs_catch_up()
+    for alarm in still:
+        order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+        assert order.is_open and order.breached_at is not None and order.resolve_due_at is not None
+        assert dt.timedelta(0) <= order.breached_at - order.resolve_due_at < dt.timedelta(hours=1)

@@ -28,7 +28,7 @@ from linli.core.validators import clean_text
 from linli.territory.selectors import Viewer
 
 from .. import appeal_link, permissions
-from ..choices import AlarmAction, AlarmState, AlarmType, Severity
+from ..choices import AlarmAction, AlarmOutcome, AlarmState, AlarmType, Severity
 from ..models import Alarm, AlarmEvent, Device
 from .common import alarm_about, alarm_url, fire_category, grid_workers, tell
 
@@ -154,21 +154,25 @@ def alarm_acknowledge(*, actor: Viewer, alarm: Alarm, note: str = "") -> Alarm:
 def alarm_clear(
     *, actor: Viewer, alarm: Alarm, false_alarm_reason: str = ""
 ) -> tuple[Alarm, appeal_link.OrderEnd | None]:
-    """The alarm is over (the device said so, or a worker who checked); a false alarm needs its reason. Its work
-    order follows when the person may finish it (appeal_link); otherwise its history says the order waits.
+    """The alarm is over (the device said so, or a worker who checked); a false alarm needs its reason, and may be
+    said after a clear. Its outcome is recorded: handled on site, reset by the device, or false. Its work order
+    follows when the person may finish it (appeal_link); otherwise its history says the order waits, and a false
+    alarm's order still open with another handler, or finished before, gets a note saying it was false.
     Returns the alarm and what became of its work order (None when it has none)."""
     with _handling(actor, alarm, "reason", false_alarm_reason) as (alarm, reason, now):
         if reason and alarm.false_alarm_reason:
             raise Conflict(_("This alarm is already marked as a false alarm."))
         if not reason and alarm.state == AlarmState.CLEARED:
             raise Conflict(_("This alarm is already cleared."))
-        fields = ["updated_at"]
+        fields = ["updated_at", "outcome"]
         if alarm.state == AlarmState.ACTIVE:
             alarm.state, alarm.cleared_at, alarm.escalate_at = AlarmState.CLEARED, now, None
             fields += ["state", "cleared_at", "escalate_at"]
             outbox_withdraw(about=alarm_about(alarm))  # a fire alarm texted after it is over only alarms
+            alarm.outcome = AlarmOutcome.DEVICE if person(actor) is None else AlarmOutcome.HANDLED
         if reason:
             alarm.false_alarm_reason = reason
+            alarm.outcome = AlarmOutcome.FALSE
             fields.append("false_alarm_reason")
         alarm.save(update_fields=fields)
         action = AlarmAction.FALSE_ALARM if reason else AlarmAction.CLEARED

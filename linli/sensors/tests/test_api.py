@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.test import Client
 from django.utils import timezone
 
+from linli.appeals.models import Appeal
 from linli.sensors import services
 from linli.sensors.models import Alarm, Device
 from linli.testing import Cast, api_pages
@@ -103,8 +104,9 @@ def test_an_alarm_cleared_by_the_api_says_when_its_order_waits_for_its_handler(
 def test_an_alarm_whose_order_was_over_already_says_so(
     device: Device, client_for: Callable[[str], Client]
 ) -> None:
-    """Cleared on site, then marked false: the order was finished with the first step; the second says it was
-    over already. An alarm with no order answers `order: null`."""
+    """Cleared on site, then marked false: the order was finished (and closed) with the first step, as handled;
+    the second finds it over and leaves a note on it that the alarm was false, and says so. An alarm with no order
+    answers `order: null`."""
     alarm, _created = services.alarm_raise(device=device, type="smoke")
     worker = client_for("community_worker")
     worker.post(f"/api/sensors/alarms/{alarm.pk}/clear", {}, content_type="application/json")
@@ -113,7 +115,15 @@ def test_an_alarm_whose_order_was_over_already_says_so(
         {"false_alarm_reason": "测试"},
         content_type="application/json",
     )
-    assert again.json()["order"] == {"number": alarm.appeal_number, "fate": "over", "message": ""}
+    assert again.json()["order"] == {
+        "number": alarm.appeal_number,
+        "fate": "over",
+        "message": f"工单 {alarm.appeal_number} 此前已办结，已在工单上备注此告警为误报。",
+    }
+    assert again.json()["outcome"] == "false"
+    order = Appeal.objects.get(tracking_number=alarm.appeal_number)
+    assert order.state == "closed" and order.outcome == "fixed"  # appeals' states stay as they were
+    assert order.events.filter(action="comment", reason="该告警为误报：测试").exists()
     Alarm.objects.filter(pk=alarm.pk).update(appeal_number="", false_alarm_reason="")
     Alarm.objects.filter(pk=alarm.pk).update(state="active")
     bare = worker.post(f"/api/sensors/alarms/{alarm.pk}/clear", {}, content_type="application/json")

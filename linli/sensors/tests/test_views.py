@@ -432,3 +432,38 @@ def test_an_alarm_the_device_cleared_says_its_work_order_is_still_open_until_it_
     # An alarm still on is the list's own business: no word of its order there.
     services.alarm_raise(device=device, type="smoke")
     assert "工单仍未办结" not in client.get("/sensors/").content.decode()
+
+
+def test_with_no_sensor_registered_the_devices_page_says_who_registers_them(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    """It said 没有符合条件的传感器, as if a filter had left nothing: a grid worker learns that a community or street
+    worker registers them, who may register them learns where."""
+    devices = client_for("grid_worker").get("/sensors/devices/").content.decode()
+    assert "您负责的网格还没有登记感知设备，由社区或街道工作人员登记。" in devices
+    devices = client_for("community_worker").get("/sensors/devices/").content.decode()
+    assert (
+        '本辖区还没有登记感知设备。<a href="/territory/io/">用表格导入登记</a>：在导入页选择“一网通感”。'
+        in devices
+    )
+    assert (
+        "没有符合条件的传感器。"
+        in client_for("community_worker").get("/sensors/devices/?kind=gas").content.decode()
+    )
+
+
+def test_an_alarm_s_page_dates_its_acknowledgement_and_says_whom_its_escalation_told(
+    cast: Cast, device: Device, client_for: Callable[[str], Client]
+) -> None:
+    """An old alarm's acknowledgement read only its time (15:09:02), and an escalation's line bare names."""
+    alarm, _created = services.alarm_raise(device=device, type="smoke")
+    later = timezone.now() + dt.timedelta(minutes=4)
+    assert services.alarm_escalate(alarm_pk=alarm.pk, now=later)
+    services.alarm_acknowledge(actor=cast.grid_worker, alarm=alarm)
+    alarm.refresh_from_db()
+    page = client_for("community_worker").get(f"/sensors/alarms/{alarm.pk}/").content.decode()
+    assert (
+        f"<dt>已确认</dt><dd>{timezone.localtime(alarm.acknowledged_at):%Y-%m-%d %H:%M:%S} · 王网格</dd>"
+        in page
+    )
+    assert re.search(r"已上报 <span class=\"muted\">— 已通知 [^<]*刘社工", page)
