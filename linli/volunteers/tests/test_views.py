@@ -615,3 +615,16 @@ def test_the_activity_page_cancels_ones_own_sign_up(world: World, client_for) ->
     with time_machine.travel(at(2, 10)):  # the shift has started
         page = client_for("resident").get(url).content.decode()
     assert "引导员" in page and reverse("volunteers:signup_cancel", args=[again.pk]) not in page
+
+
+def test_the_volunteers_list_names_the_community_only_for_a_reader_of_several(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """As the activities and accounts lists do: a worker of one community is not told its name on every row (a
+    column of 幸福社区 beside each volunteer); the street's officer, who reads several communities, is."""
+    services.volunteer_enrol(actor=None, community=world.cast.other_community, name="外社区志愿者")
+    url = reverse("volunteers:staff_volunteers")
+    mine = client_for("community_worker").get(url).content.decode()
+    assert "<th>社区</th>" not in mine and "王医生" in mine
+    street = client_for("street_officer").get(url).content.decode()
+    assert "<th>社区</th>" in street and "外社区志愿者" in street
