@@ -124,7 +124,6 @@ def part(run: DemoRun) -> None:
         _fund(rng, community, worker, clerk, street_officer)
         _partners(community, worker)
         _stars(community, worker)
-    services.order_hours_hand_over(limit=10000)
     run.say(
         _(
             "Co-building: %(needs)d needs, %(resources)d resources, %(orders)d orders, %(wishes)d wishes (%(s).1f s)."
@@ -420,7 +419,8 @@ def _orders(
             if late:
                 services.order_deadlines()
             services.order_assign(actor=worker, order=order, provider=provider)
-        with travel(at(day + dt.timedelta(days=rng.randint(1, 3)), 11)):
+        fulfilled = at(day + dt.timedelta(days=rng.randint(1, 3)), 11)
+        with travel(fulfilled):
             services.order_fulfil(
                 actor=provider.account or worker,
                 order=order,
@@ -429,6 +429,10 @@ def _orders(
                 report="已上门处理，缺少配件下次再来" if fate > 0.85 else "已上门处理完毕",
                 photo=_png(order.number),
             )
+        # The worker's job (every few seconds) hands the time spent to the time bank a minute later: the hours are
+        # paid when the work was done (handed over at the build's end, all read today on a provider's statement).
+        with travel(fulfilled + dt.timedelta(minutes=1)):
+            services.order_hours_hand_over()
         if k < 19:
             stars = rng.choice([5, 5, 5, 4, 4, 3]) if fate < 0.85 else 2
             with travel(at(day + dt.timedelta(days=4), 20)):
@@ -452,33 +456,51 @@ _NOTES = {
 
 
 def _wishes(rng: random.Random, community: OrgNode, worker: User | None, residents: list[User]) -> None:
-    """Wishes in every state: waiting, adopted, a problem reported, fulfilled, thanked, withdrawn."""
+    """Wishes in every state: waiting, adopted, a problem reported, fulfilled, thanked, withdrawn, lived over the
+    last four weeks (posted, adopted the next evening, fulfilled two days on, answered the next morning): the wish
+    bonuses the worker's round credits are dated on the days the wishes were met."""
     if worker is None:
         return
+    today = timezone.localdate()
     helpers = residents[-len(SKILLED) :] or [worker]
     for i, title in enumerate(WISHES):
-        wish = services.wish_post_for(
-            actor=worker,
-            community=community,
-            title=title,
-            wisher_name=rng.choice(["王奶奶", "刘大爷", "陈阿姨", "小明"]),
-            address=f"{community.name}{rng.randint(1, 12)}号楼{rng.randint(1, 6)}0{rng.randint(1, 4)}室",
-            phone="",
-        )
+        posted = today - dt.timedelta(days=WISH_DAYS - 4 * i)
+        with travel(at(posted, 10)):
+            wish = services.wish_post_for(
+                actor=worker,
+                community=community,
+                title=title,
+                wisher_name=rng.choice(["王奶奶", "刘大爷", "陈阿姨", "小明"]),
+                address=f"{community.name}{rng.randint(1, 12)}号楼{rng.randint(1, 6)}0{rng.randint(1, 4)}室",
+                phone="",
+            )
         if i == 0:
             continue
         helper = helpers[i % len(helpers)]
-        services.wish_adopt(actor=helper, wish=wish, adopter_name=helper.display_name)
+        adopted = posted + dt.timedelta(days=1)
+        with travel(at(adopted, 19)):
+            services.wish_adopt(actor=helper, wish=wish, adopter_name=helper.display_name)
         if i == 1:
             continue
         if i == len(WISHES) - 1:  # the last one the family met themselves: withdrawn, its adopter told why
-            services.wish_withdraw(actor=worker, wish=wish, reason="家里人已经给买了，谢谢您的好意")
+            with travel(at(adopted + dt.timedelta(days=1), 9)):
+                services.wish_withdraw(actor=worker, wish=wish, reason="家里人已经给买了，谢谢您的好意")
             continue
-        services.wish_fulfil(actor=helper, wish=wish, photo=_png(f"wish{wish.pk}"))
-        if i == 2:
-            services.wish_reply(actor=worker, wish=wish, thanks=False, message="助行器尺寸不合适，想换一个")
-        if i >= 4:  # the fourth is fulfilled and waits for the wisher's word
-            services.wish_reply(actor=worker, wish=wish, thanks=True, message="谢谢好心人！")
+        fulfilled = adopted + dt.timedelta(days=2)
+        with travel(at(fulfilled, 15)):
+            services.wish_fulfil(actor=helper, wish=wish, photo=_png(f"wish{wish.pk}"))
+        with travel(at(fulfilled + dt.timedelta(days=1), 9)):
+            if i == 2:
+                services.wish_reply(
+                    actor=worker, wish=wish, thanks=False, message="助行器尺寸不合适，想换一个"
+                )
+            if i >= 4:  # the fourth is fulfilled and waits for the wisher's word
+                services.wish_reply(actor=worker, wish=wish, thanks=True, message="谢谢好心人！")
+
+
+# How many days ago the first wish was posted (the last six days ago): every one met within the look-back of the
+# wish credits (`volunteers.credits.LOOKBACK`, 30 days) that the worker's round runs at now.
+WISH_DAYS = 26
 
 
 def _fund(

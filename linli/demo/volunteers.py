@@ -36,7 +36,15 @@ from linli.territory.choices import OrganisationKind
 from linli.territory.models import Organisation, OrgNode, Resident
 from linli.volunteers import selectors, services
 from linli.volunteers.choices import Refusal, TeamColour
-from linli.volunteers.models import Activity, BankAccount, Signup, Volunteer, VolunteerTeam
+from linli.volunteers.models import (
+    Activity,
+    BankAccount,
+    Movement,
+    PointsEntry,
+    Signup,
+    Volunteer,
+    VolunteerTeam,
+)
 
 from .clock import at, travel
 from .territory.party import STAR_STATEMENTS
@@ -440,29 +448,62 @@ def _spots(compound: OrgNode) -> list[tuple[str, float, float]]:
 
 
 def _bank(rng: random.Random, community: OrgNode, people: list[Volunteer], worker: User | None) -> None:
-    """Spending: some volunteers pay the bank for care of an elderly parent, two give hours to a neighbour."""
+    """Spending: some volunteers pay the bank for care of an elderly parent, two give hours to a neighbour. Each on
+    a day of the season after the hours were there (the statement's balance never below nought on the way), where
+    all were paid on the day the demo was built. The days come from a generator of their own: `rng` draws what it
+    drew before, so the season lived stays the same."""
+    days = random.Random(community.pk)
     bank = services.community_bank(community)
     rich = list(BankAccount.objects.filter(volunteer__in=people, balance__gte=2).order_by("id"))
     for account in rich[: max(1, len(rich) // 3)]:
         half = min(Decimal(6), (account.balance / 2).quantize(Decimal("0.01")))
-        services.hours_transfer(
-            actor=None,
-            legs=[(account, -half), (bank, half)],
-            category="elder_care",
-            note=_("Company and help at home for my elderly parent"),
-        )
+        with travel(_a_day_after(days, _held([account], half))):
+            services.hours_transfer(
+                actor=None,
+                legs=[(account, -half), (bank, half)],
+                category="elder_care",
+                note=_("Company and help at home for my elderly parent"),
+            )
     if len(rich) >= 3:
-        services.hours_transfer(
-            actor=None,
-            legs=[(rich[-1], Decimal(-1)), (rich[-2], Decimal(-1)), (rich[0], Decimal(2))],
-            category="gift",
-            note=_("Two neighbours give hours to a family in need"),
-        )
+        with travel(_a_day_after(days, _held(rich[-2:], Decimal(1)))):
+            services.hours_transfer(
+                actor=None,
+                legs=[(rich[-1], Decimal(-1)), (rich[-2], Decimal(-1)), (rich[0], Decimal(2))],
+                category="gift",
+                note=_("Two neighbours give hours to a family in need"),
+            )
+
+
+def _held(accounts: list[BankAccount], hours: Decimal) -> dt.datetime:
+    """When each of `accounts` had first come to hold `hours` by its movements so far (the latest of those moments;
+    now for one that never did)."""
+    moments = []
+    for account in accounts:
+        held = Decimal(0)
+        movements = Movement.objects.filter(account=account).order_by("transfer__at", "id")
+        for moment, amount in movements.values_list("transfer__at", "amount"):
+            held += amount
+            if held >= hours:
+                moments.append(moment)
+                break
+        else:
+            moments.append(timezone.now())
+    return max(moments)
+
+
+def _a_day_after(days: random.Random, moment: dt.datetime) -> dt.datetime:
+    """A moment on a day drawn from the day after `moment` to yesterday (now, when there is none)."""
+    first = timezone.localdate(moment) + dt.timedelta(days=1)
+    last = timezone.localdate() - dt.timedelta(days=1)
+    if first > last:
+        return timezone.now()
+    return at(first + dt.timedelta(days=days.randint(0, (last - first).days)), days.choice((10, 15, 19)))
 
 
 def _store(community: OrgNode, people: list[Volunteer], worker: User | None) -> None:
-    """The points store stocked with a few donated items (a partner unit of the community's the donor when there
-    is one), and the volunteers with most points redeeming something: one handed over, one still to collect."""
+    """The points store stocked a month ago with a few donated items (a partner unit of the community's the donor
+    when there is one), and the volunteers with most points redeeming something: one a week ago, handed over the
+    next day, one two days ago, still to collect (each once they had earned the points, by the entries' dates)."""
     donor = (
         Organisation.objects.filter(
             kind=OrganisationKind.PARTNER_UNIT, org_node__path__startswith=community.path
@@ -470,24 +511,47 @@ def _store(community: OrgNode, people: list[Volunteer], worker: User | None) -> 
         .order_by("id")
         .first()
     )
-    items = [
-        services.store_item_create(
-            actor=worker,
-            community=community,
-            name=name,
-            points=points,
-            quantity=pieces,
-            donor=donor,
-            description=description,
-        )
-        for name, points, pieces, description in STORE_ITEMS
-    ]
+    today = timezone.localdate()
+    with travel(at(today - dt.timedelta(days=STOCKED_DAYS_AGO), 10)):
+        items = [
+            services.store_item_create(
+                actor=worker,
+                community=community,
+                name=name,
+                points=points,
+                quantity=pieces,
+                donor=donor,
+                description=description,
+            )
+            for name, points, pieces, description in STORE_ITEMS
+        ]
     cheapest = min(items, key=lambda item: item.points)
     richest = sorted(people, key=lambda v: (-services.points_balance(v), v.pk))[:2]
     for n, volunteer in enumerate(v for v in richest if services.points_balance(v) >= cheapest.points):
-        redemption = services.redemption_create(actor=volunteer.account, volunteer=volunteer, item=cheapest)
+        day = max(today - dt.timedelta(days=REDEEMED_DAYS_AGO[n]), _earned_by(volunteer, cheapest.points))
+        with travel(at(day, 16)):
+            redemption = services.redemption_create(
+                actor=volunteer.account, volunteer=volunteer, item=cheapest
+            )
         if n == 0:
-            services.redemption_hand_over(actor=worker, redemption=redemption)
+            with travel(at(day + dt.timedelta(days=1), 10)):
+                services.redemption_hand_over(actor=worker, redemption=redemption)
+
+
+STOCKED_DAYS_AGO = 30
+REDEEMED_DAYS_AGO = (7, 2)  # the first redemption, handed over the next day; the second, still to collect
+
+
+def _earned_by(volunteer: Volunteer, points: int) -> dt.date:
+    """The first day on which the volunteer's points, by their entries' dates, came to `points` (today if never)."""
+    held = 0
+    for on, earned in (
+        PointsEntry.objects.filter(volunteer=volunteer).order_by("on", "id").values_list("on", "points")
+    ):
+        held += earned
+        if held >= points:
+            return on
+    return timezone.localdate()
 
 
 def _stars(today: dt.date, street: User | None) -> int:

@@ -615,3 +615,44 @@ def test_the_activity_page_cancels_ones_own_sign_up(world: World, client_for) ->
     with time_machine.travel(at(2, 10)):  # the shift has started
         page = client_for("resident").get(url).content.decode()
     assert "引导员" in page and reverse("volunteers:signup_cancel", args=[again.pk]) not in page
+
+
+def test_the_volunteers_list_names_the_community_only_for_a_reader_of_several(
+    world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """As the activities and accounts lists do: a worker of one community is not told its name on every row (a
+    column of 幸福社区 beside each volunteer); the street's officer, who reads several communities, is."""
+    services.volunteer_enrol(actor=None, community=world.cast.other_community, name="外社区志愿者")
+    url = reverse("volunteers:staff_volunteers")
+    mine = client_for("community_worker").get(url).content.decode()
+    assert "<th>社区</th>" not in mine and "王医生" in mine
+    street = client_for("street_officer").get(url).content.decode()
+    assert "<th>社区</th>" in street and "外社区志愿者" in street
+
+
+def test_the_home_says_the_skills_and_marks_my_teams(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A volunteer who had typed their skills but held no certificate read 技能与证书 · 尚未登记 on their home, as if
+    nothing was registered; and among the community's teams nothing said which were theirs. The home now says the
+    skills (and certificates), and marks the teams they are in (我在这支队) and the one they lead (我是队长)."""
+    services.volunteer_update(
+        actor=world.cast.community_worker,
+        volunteer=world.me,
+        skills="理发、维修",
+        certificates=[],
+        availability="",
+        active=True,
+    )
+    services.team_create(actor=None, community=world.cast.community, name="幸福环保志愿队", colour="green")
+    led = services.team_create(
+        actor=None, community=world.cast.community, name="幸福助老服务队", colour="yellow", leader=world.me
+    )
+    home = client_for("resident").get(reverse("volunteers:home")).content.decode()
+    skills = home.split("技能与证书", 1)[1].split("</a>", 1)[0]
+    assert "理发、维修" in skills and "尚未登记" not in skills
+    teams = home.split('id="teams"', 1)[1].split("</section>", 1)[0]
+    rows = {name: row for row in teams.split("<li>")[1:] for name in TEAMS if name in row}
+    assert "我在这支队" in rows["幸福红色先锋队"] and "我是队长" in rows[led.name]
+    assert "我在这支队" not in rows["幸福环保志愿队"] and "我是队长" not in rows["幸福环保志愿队"]
+
+
+TEAMS = ("幸福红色先锋队", "幸福环保志愿队", "幸福助老服务队")

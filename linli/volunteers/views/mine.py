@@ -66,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )[:3]
         ),
         "teams": list(selectors.teams_to_join(request.user)),
+        "my_teams": set(volunteer.teams.values_list("pk", flat=True)),  # marked in the community's teams
         "balance": volunteer.bank_account.balance,
         "points": selectors.points_total(volunteer),
         "member_points": member_points_total(volunteer.party_member) if volunteer.party_member else None,

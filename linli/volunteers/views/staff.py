@@ -247,11 +247,15 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         permissions.may_manage_anywhere(request.user, "volunteer_manage")
         and org_nodes_visible_to(request.user).filter(kind="community").exists()
     )
+    # A worker of one community is not told its name on every row; a street's reader is.
+    many_communities = (
+        selectors.volunteers_visible_to(request.user).values("community").distinct()[1:2].exists()
+    )
     return staff_render(
         request,
         "volunteers/staff/volunteers.html",
         "volunteers",
-        {"page": page_obj, "q": q, "enrols": enrols},
+        {"page": page_obj, "q": q, "enrols": enrols, "many_communities": many_communities},
     )
 
 

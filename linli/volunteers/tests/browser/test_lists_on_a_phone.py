@@ -100,3 +100,55 @@ def test_activities_and_the_roster_are_two_short_lines_a_row_on_a_phone(
     assert max(page.eval_on_selector_all("table.vo-roster tbody tr", ROWS)) <= 52
     desk.shot("roster")
     desk.close()
+
+
+def test_the_volunteers_list_is_short_rows_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """The staff's list of volunteers was a card of seven labelled lines a volunteer on a phone (about 310 px; the
+    demo's first community, 47 volunteers, 14,781 px high): now the name with 停用 at its right, under it the kind,
+    the masked number, skills and certificates, then the teams. Making one inactive still asks first."""
+    from linli.testing import build_cast
+    from linli.volunteers import services
+    from linli.volunteers.models import Volunteer
+
+    cast = build_cast()
+    worker = cast.community_worker
+    people = [
+        services.volunteer_enrol(
+            actor=worker,
+            community=cast.community,
+            name=name,
+            phone=f"1381234560{n}",
+            skills="维修、理发" if n % 2 else "",
+            certificates=["first_aid"] if n % 3 == 0 else [],
+        )
+        for n, name in enumerate(["邵梦瑶", "黄博强", "徐嘉懿", "顾建然", "王玉珍", "李秀英"])
+    ]
+    services.team_create(
+        actor=None, community=cast.community, name="幸福环保志愿队", colour="green", members=people[:3]
+    )
+
+    phone = Walk(browser, "phone", worker, live_server.url)
+    page = phone.go("/volunteers/staff/volunteers/")
+    rows = page.locator("table.vo-people tbody tr")
+    heights = page.eval_on_selector_all("table.vo-people tbody tr", ROWS)
+    assert len(heights) == 6 and max(heights) <= 130, heights  # the name beside 停用, a small line, the teams
+    alone = rows.filter(has_text="王玉珍")  # no team
+    assert alone.evaluate("r => r.getBoundingClientRect().height") <= 84
+    assert "138****5604" in alone.inner_text() and "维修" not in alone.inner_text()
+    assert short_targets(page, "table.vo-people a, table.vo-people button") == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("volunteers")
+    asked = confirm_next(page)
+    rows.filter(has_text="黄博强").get_by_role("button", name="停用").click()
+    page.wait_for_load_state()
+    assert asked and "黄博强" in asked[0]
+    assert Volunteer.objects.get(pk=people[1].pk).active is False
+    phone.close()
+
+    desk = Walk(browser, "desktop", worker, live_server.url)
+    page = desk.go("/volunteers/staff/volunteers/")
+    assert max(page.eval_on_selector_all("table.vo-people tbody tr", ROWS)) <= 52  # one line each
+    desk.shot("volunteers")
+    desk.close()
