@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.form_kit import TextForm
-from linli.core.pages import posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
 from linli.territory.selectors import org_nodes_visible_to
 
 from .. import services
@@ -39,6 +39,8 @@ class EntryForm(TextForm):
     organisation = forms.TypedChoiceField(
         label=gettext_lazy("Department (department tier only)"), coerce=int, required=False, empty_value=None
     )
+    # The service names its arguments (the API's fields); each refusal lands under the field it is about.
+    field_aliases = {"category_code": "category", "area_id": "area", "organisation_id": "organisation"}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,14 +152,17 @@ def catalogue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if not form.is_valid():
             return catalogue_version(request, pk, form=form)
         data = form.cleaned_data
-        services.catalogue_entry_set(
-            actor=user,
-            version=version,
-            category_code=data["category"],
-            area_id=data["area"],
-            tier=data["tier"],
-            organisation_id=data["organisation"],
-        )
+        with form_errors(form):
+            services.catalogue_entry_set(
+                actor=user,
+                version=version,
+                category_code=data["category"],
+                area_id=data["area"],
+                tier=data["tier"],
+                organisation_id=data["organisation"],
+            )
+        if form.errors:
+            return catalogue_version(request, pk, form=form)
     elif step == "entry_remove":
         services.catalogue_entry_remove(
             actor=user, version=version, entry_id=int(request.POST.get("entry_id") or 0)
