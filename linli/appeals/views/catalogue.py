@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from ..models import CatalogueEntry, CatalogueVersion, Category
 from ..permissions import may_edit_catalogue
 from ..selectors import organisations_for
 from .common import tree_page
+from .listing import address_notes, paged
 
 VERSIONS_PER_PAGE = 30
 
@@ -73,20 +73,26 @@ def _version(pk: int) -> CatalogueVersion:
 @tree_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     user = request_account(request)
-    versions = Paginator(
+    versions = paged(
+        request,
         CatalogueVersion.objects.select_related(
             "created_by", "submitted_by", "reviewed_by", "activated_by"
         ).order_by("-number"),
         VERSIONS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
     for v in versions:
-        v.badge = CATALOGUE_STATUS_BADGES[CatalogueStatus(v.status)]  # type: ignore[attr-defined]
+        v.badge = CATALOGUE_STATUS_BADGES[CatalogueStatus(v.status)]
     # The one open version (drafts are made one at a time), wherever the list is.
     open_draft = CatalogueVersion.objects.filter(status__in=services.catalogue.OPEN_STATUSES).first()
     return render(
         request,
         "appeals/catalogue.html",
-        {"versions": versions, "may_edit": may_edit_catalogue(user), "open_draft": open_draft},
+        {
+            "versions": versions,
+            "may_edit": may_edit_catalogue(user),
+            "open_draft": open_draft,
+            "address_notes": address_notes(request, ["page"], versions),
+        },
     )
 
 
