@@ -26,6 +26,11 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+# Channels whose appeals a device writes (a sensor's alarm, its battery running low): the text is a template, so it
+# says nothing of whether two of them are one problem; the device they name does (similarity.candidates_for).
+MACHINE_CHANNELS = (Channel.SENSOR,)
+
+
 class Priority(models.TextChoices):
     NORMAL = "normal", _("Normal")
     URGENT = "urgent", _("Urgent")

@@ -8,6 +8,10 @@ Parameters: state (one state, several joined by commas, or "all"; empty: open ap
 open (true/false), kind, category (a category or a whole first-level group), grid (a grid code the user may
 see), outcome, tier (the tier it was closed at), received_from / received_to (dates, both days included),
 overdue (open and past the resolve deadline), q (tracking number, title or address contains it).
+
+A value that is not understood (a grid the user may not see, a category that does not exist, a state misspelt) is
+said by `notes` in the reader's language, each after its field's label: a page shows its list with the other
+filters applied and the note (the workbench), the API refuses the request (422 naming the parameter).
 """
 
 from __future__ import annotations
@@ -90,11 +94,16 @@ class AppealFilterForm(forms.Form):
         set_choices(self, "grid", [("", _("Any grid")), *listed])
         set_choices(self, "outcome", [("", _("Any outcome")), *[(v, t) for v, t in Outcome.choices if v]])
         set_choices(self, "tier", [("", _("Any tier")), *Tier.choices])
+        for name in ("state", "kind", "outcome", "tier"):
+            self.fields[name].error_messages["invalid_choice"] = _("“%(value)s” is not one of its choices.")
+        self.fields["category"].error_messages["invalid_choice"] = _("There is no category %(value)s.")
+        self.fields["grid"].error_messages["invalid_choice"] = _("No grid %(value)s that you may see.")
         self.fields["state"].accepts = _states  # type: ignore[attr-defined]
         self.fields["category"].accepts = lambda code: Category.objects.filter(code=code).exists()  # type: ignore[attr-defined]
         self.fields["grid"].accepts = lambda code: grids.filter(code=code).exists()  # type: ignore[attr-defined]
-        if dropdowns and not listed:
-            # A department's or a company's handler is placed over no grid: an empty drop-down filters nothing.
+        if dropdowns and not listed and not self.data.get("grid"):
+            # A department's or a company's handler is placed over no grid: an empty drop-down filters nothing (a
+            # grid named in the address stays, to be said not to be theirs).
             del self.fields["grid"]
 
     def clean_open(self) -> bool | None:
@@ -138,10 +147,20 @@ class AppealFilters:
     def errors(self) -> dict[str, list[str]]:
         return {name: [str(e) for e in errs] for name, errs in self.form.errors.items()}
 
+    @property
+    def notes(self) -> list[str]:
+        """What was not understood, one line a field after its label (分类：没有分类 abc。), for a page's note."""
+        fields = self.form.fields
+        return [
+            f"{(fields[name].label if name in fields else None) or name}：{' '.join(errs)}"
+            for name, errs in self.errors.items()
+        ]
+
     def apply(self, qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
-        """`qs` filtered; parameters that are not valid are ignored (the default list, with `errors` saying why)."""
-        if not self.form.is_bound or not self.form.is_valid():
+        """`qs` filtered by the parameters understood; one that is not is left out (`notes` says which and why)."""
+        if not self.form.is_bound:
             return qs.filter(state__in=OPEN_STATE_VALUES) if self.open_default else qs
+        self.form.is_valid()
         data = self.form.cleaned_data
         state = data.get("state") or ""
         if state and state != "all":

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from linli.core.orgpath import path_ids
 from linli.core.roles import UNIT_ROLES, Role
-from linli.core.scoping import get_or_404, is_admin, is_staff_member, scope_by_org, tree_scope_path
+from linli.core.scoping import (
+    get_or_404,
+    is_admin,
+    is_staff_member,
+    scope_by_org,
+    scope_in_or_above,
+    tree_scope_path,
+)
 from linli.territory.models import Organisation, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
@@ -325,15 +332,11 @@ def resident_duplicate_suggestions(appeal: Appeal) -> list[DuplicateSuggestion]:
 
 def organisations_for(user: Actor) -> QuerySet[Organisation]:
     """Departments and partner units a staff member may summon or dispatch to: those serving their node, a node
-    above it (district departments) or a node below it (a community's partner units)."""
+    above it (district departments) or a node below it (a community's partner units): core's rows in the subtree or
+    on the nodes above it. Only tree staff sit on a node (a unit's handler or a resident has none), so the others
+    reach none; an administrator reaches every one."""
     qs = Organisation.objects.select_related("org_node").order_by("kind", "name")
-    if is_admin(user):
-        return qs
-    person = signed_in_user(user)
-    path = (person.org_path if person is not None else None) or ""
-    if not path:
-        return qs.none()
-    return qs.filter(Q(org_node_id__in=path_ids(path)) | Q(org_node__path__startswith=path))
+    return scope_in_or_above(qs, user, "org_node__path", "org_node")
 
 
 def unit_nodes_for(user: Actor, appeal: Appeal) -> QuerySet[OrgNode]:

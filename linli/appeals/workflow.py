@@ -29,6 +29,9 @@ def _t(sources: Sequence[S], target: S | None, label: object) -> Transition:
     return Transition(frozenset(str(s) for s in sources), str(target) if target else None, label)
 
 
+# Where a summoned part's steps are taken: the appeal with a unit, not returned (the tier above sends it on first).
+PART_STATES = [S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.WAITING]
+
 TRANSITIONS: dict[str, Transition] = {
     "submit": _t([], S.ACCEPTED, _("Submit")),
     "classify": _t([S.ACCEPTED], None, _("Classify")),
@@ -50,14 +53,16 @@ TRANSITIONS: dict[str, Transition] = {
     "extension_reject": _t(WORKING_STATES, None, _("Refuse the extension")),
     "urge": _t(WITH_UNIT_STATES, None, _("Urge")),
     "whistle": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.IN_PROGRESS, _("Whistle: summon departments")),
-    "part_report_in": _t([S.IN_PROGRESS, S.WAITING], None, _("Report in")),
+    # A summoned unit's part is worked while the appeal is with a unit: a part outlives an escalation, and a
+    # reopening owes it again (services/whistle.parts_owe_again), each handing the appeal on as dispatched.
+    "part_report_in": _t(PART_STATES, None, _("Report in")),
     # 不属于本单位职责: the unit says so instead of reporting in; the summoner insists (or withdraws the summons).
-    "part_decline": _t([S.IN_PROGRESS, S.WAITING], None, _("Say it is not our duty")),
-    "part_insist": _t([S.IN_PROGRESS, S.WAITING], None, _("Insist the unit does its part")),
-    "part_complete": _t([S.IN_PROGRESS, S.WAITING], None, _("Complete a part")),
-    "part_send_back": _t([S.IN_PROGRESS, S.WAITING], None, _("Send a part back")),
-    "part_withdraw": _t([S.IN_PROGRESS, S.WAITING], None, _("Withdraw a summons")),
-    "part_urge": _t([S.IN_PROGRESS, S.WAITING], None, _("Urge a summoned unit")),
+    "part_decline": _t(PART_STATES, None, _("Say it is not our duty")),
+    "part_insist": _t(PART_STATES, None, _("Insist the unit does its part")),
+    "part_complete": _t(PART_STATES, None, _("Complete a part")),
+    "part_send_back": _t(PART_STATES, None, _("Send a part back")),
+    "part_withdraw": _t(PART_STATES, None, _("Withdraw a summons")),
+    "part_urge": _t(PART_STATES, None, _("Urge a summoned unit")),
     "part_warn": _t(OPEN_STATES, None, _("Warn a summoned unit of its deadline")),
     "part_breach": _t(OPEN_STATES, None, _("Mark a part overdue")),
     "whistle_request": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], None, _("Ask the community to whistle")),

@@ -161,6 +161,9 @@ class Appeal(BaseModel):
     idempotency_key = models.CharField(
         _("idempotency key"), max_length=255, unique=True, null=True, blank=True, editable=False
     )
+    # A sensor's work order names the device whose message raised it: its possible duplicates are that device's
+    # other open orders only (similarity.candidates_for), never another device's merely because it is near.
+    device_code = models.CharField(_("device"), max_length=64, blank=True, default="", editable=False)
     catalogue_version = models.ForeignKey(
         CatalogueVersion,
         null=True,

@@ -94,21 +94,22 @@ def catalogue_entry_set(
     organisation_id: int | None = None,
 ) -> CatalogueEntry:
     """Add or change the draft's entry for a category in an area: the starting tier, and for the department
-    tier the department (looked up in the actor's reach)."""
+    tier the department (looked up in the actor's reach). A refusal names the argument (`area_id`,
+    `organisation_id`, as the API's body does); the page's form maps them to its fields (`field_aliases`)."""
     _require(actor)
     category = Category.objects.filter(code=category_code, active=True).first()
     if category is None:
-        raise field_error("category", _("Choose a category from the list."))
+        raise field_error("category_code", _("Choose a category from the list."))
     area = org_nodes_visible_to(actor).filter(pk=area_id).first() if actor is not None else None
     if area is None:
-        raise field_error("area", _("Choose an area within your reach."))
+        raise field_error("area_id", _("Choose an area within your reach."))
     if tier not in Tier.values:
         raise field_error("tier", _("Choose a starting tier."))
     organisation = None
     if tier == Tier.DEPARTMENT:
         organisation = organisations_for(actor).filter(pk=organisation_id or 0).first()
         if organisation is None:
-            raise field_error("organisation", _("The department tier needs a department."))
+            raise field_error("organisation_id", _("The department tier needs a department."))
     with transaction.atomic():
         draft = _editable(version)
         entry, _created = CatalogueEntry.objects.update_or_create(

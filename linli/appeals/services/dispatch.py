@@ -46,8 +46,10 @@ def unit_assign(
     now: dt.datetime | None = None,
     action: str = "dispatch",
     extra: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Appeal:
-    """Give the locked `row` to a unit at `tier` with fresh deadlines (dispatch, escalate or rework)."""
+    """Give the locked `row` to a unit at `tier` with fresh deadlines (dispatch, escalate or rework); `data` adds
+    to what its trace step records."""
     now = now or timezone.now()
     target = transitions.target_of(row, action)
     row.tier = tier
@@ -78,7 +80,7 @@ def unit_assign(
         reason=reason,
         channel=channel,
         now=now,
-        data={"tier": tier, "unit": row.unit_name},
+        data={"tier": tier, "unit": row.unit_name, **(data or {})},
     )
     notify.notify_staff(
         notify.unit_staff(row), row, gettext_lazy("New work order %(number)s: %(title)s"), title=row.title

@@ -25,7 +25,7 @@ from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to
 
 from .. import notify, routing, sla, transitions
-from ..choices import AppealKind, Channel, PhotoStage, Priority, Tier
+from ..choices import MACHINE_CHANNELS, AppealKind, Channel, PhotoStage, Priority, Tier
 from ..models import Appeal, Category
 from ..permissions import Actor, signed_in_user
 from ..validation import (
@@ -222,6 +222,7 @@ def appeal_submit(
     voice_seconds: int = 0,
     client_address: str = "",
     split_from: Appeal | None = None,
+    device_code: str = "",
 ) -> Appeal:
     """Accept an appeal from any channel, then classify, locate, route and start its clocks.
 
@@ -233,6 +234,8 @@ def appeal_submit(
     `split_from`: the appeal this one is a part of (services/split.py, which has checked the actor on it); the
     part keeps its place (its grid is not checked against the actor's view again) and is not compared with
     open appeals as a possible duplicate (its siblings would be).
+    `device_code`: the device whose message raised a sensor's work order (a machine channel's only): its possible
+    duplicates are that device's other open orders (similarity.candidates_for).
     """
     key = idempotency_key_clean(idempotency_key)
     if key:
@@ -254,6 +257,9 @@ def appeal_submit(
         )
     if priority not in Priority.values:
         raise field_error("priority", _("Unknown priority."))
+    device_code = clean_text("device_code", device_code, required=False, maximum=64)
+    if device_code and channel not in MACHINE_CHANNELS:
+        raise field_error("device_code", _("Only a sensor's work order names the device that raised it."))
     description = clean_text(
         "description",
         description,
@@ -328,6 +334,7 @@ def appeal_submit(
                 priority=priority,
                 idempotency_key=key or None,
                 split_from=split_from,
+                device_code=device_code,
                 # Compared with open appeals by the worker a moment later (services/duplicates.py).
                 duplicates_pending=split_from is None,
                 total_due_at=sla.total_due(now),

@@ -30,6 +30,7 @@ from ..permissions import (
 )
 from ..validation import COMMENT_MAX, clean_text, field_error
 from .dispatch import unit_assign
+from .whistle import parts_ended_with, parts_owe_again
 
 
 def appeal_rate(
@@ -116,7 +117,10 @@ def rework_assign(
     unsatisfied rating, or the resident reopening it), and tell the resident (`%(unit)s`, `%(due)s`) and the tier
     above. Every clock starts again, the contact clock too (sla.Deadlines.as_fields clears the first contact): the
     unit calls the resident who said it is not solved, the earlier round's call does not answer for this one. The earlier resolution note stays in the trace (the
-    resolve event), not as the result of an appeal that is open again."""
+    resolve event), not as the result of an appeal that is open again. A summoned unit whose part ended only because
+    the appeal ended (answered at first contact while it was still owed) owes it again, with fresh clocks
+    (whistle.parts_owe_again); the step's trace names those units (`owed_again`)."""
+    owed = parts_ended_with(row)
     unit_assign(
         row,
         actor=actor,
@@ -136,8 +140,10 @@ def rework_assign(
             "rated_at": None,
             **(extra or {}),
         },
+        data={"owed_again": [p.organisation.name for p in owed]} if owed else None,
         now=now,
     )
+    parts_owe_again(row, owed, now=now)
     notify.notify_residents(
         row,
         resident_title,

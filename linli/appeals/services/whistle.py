@@ -417,6 +417,53 @@ def parts_resume(appeal: Appeal, *, paused_from: dt.datetime, now: dt.datetime) 
     return moved
 
 
+def parts_ended_with(row: Appeal) -> list[AppealPart]:
+    """The parts of the locked `row` that ended only because the appeal ended (随诉求终止: neither done nor
+    withdrawn when it was answered and closed), locked, in the order they were summoned: a reopening owes them
+    again (`parts_owe_again`)."""
+    return list(
+        AppealPart.objects.select_for_update()
+        .select_related("organisation")
+        .filter(appeal=row, done_at__isnull=True, withdrawn_at__isnull=True)
+        .order_by("summoned_at", "pk")
+    )
+
+
+def parts_owe_again(row: Appeal, parts: Sequence[AppealPart], *, now: dt.datetime) -> None:
+    """A reopened appeal (the resident's reopening, a rework after an unsatisfied rating) owes its summoned units'
+    unfinished parts again, each standing where it stood (waiting to report in, reported in and working, said not to
+    be its duty and waiting on the summoner) with fresh clocks from the working-day calendar, as a new summons gets
+    them: report in within the rule's default working hours, finish by the appeal's new deadline; the marks of the
+    earlier round's missed deadlines and warning are cleared (its trace keeps them). Inside the reopening's lock,
+    after its new deadlines are set; the reopening's trace step names the units (its caller), and each unit is told
+    in its inbox."""
+    if not parts:
+        return
+    clocks = part_clocks(row, now=now, report_hours=None, finish_by=None)
+    for part in parts:
+        columns: dict[str, Any] = {
+            "due_at": clocks.get("due_at"),
+            "warn_at": clocks.get("warn_at"),
+            "breached_at": None,
+            "warned_at": None,
+        }
+        if part.reported_in_at is None:
+            columns |= {"report_due_at": clocks["report_due_at"], "report_breached_at": None}
+        AppealPart.objects.filter(pk=part.pk).update(**columns)
+        for name, value in columns.items():
+            setattr(part, name, value)
+        reported = part.reported_in_at is not None
+        due = part.due_at if reported else part.report_due_at
+        notify.notify_staff(
+            part_handlers(part),
+            row,
+            gettext_lazy("Reopened: %(number)s, your part is owed again; finish it by %(due)s")
+            if reported
+            else gettext_lazy("Reopened: %(number)s, your part is owed again; report in by %(due)s"),
+            due=timezone.localtime(due).strftime("%m-%d %H:%M") if due is not None else "-",
+        )
+
+
 def part_warn(*, part: AppealPart) -> AppealPart:
     """Tell the summoned unit its part is due soon (worker)."""
     with transaction.atomic():

@@ -398,10 +398,17 @@ def test_detail_query_count_does_not_grow_with_the_trace(cast: Cast, client_for:
     assert len(short.captured_queries) <= 14
 
 
-def test_figures_for_another_community_s_node_are_not_found(cast: Cast, client_for: Any) -> None:
+def test_figures_for_another_community_s_node_are_refused_on_the_parameter(
+    cast: Cast, client_for: Any
+) -> None:
+    """A node out of the caller's scope reads as one that does not exist: the parameter is refused (422 naming
+    `node`), not the address (it was a 404)."""
     url = "/api/appeals/figures?start=2026-01-01&end=2026-12-31&node="
     assert client_for("community_worker").get(f"{url}{cast.community.pk}").status_code == 200
-    assert client_for("outsider").get(f"{url}{cast.community.pk}").status_code == 404
+    for caller, node in (("outsider", cast.community.pk), ("community_worker", 999999)):
+        refused = client_for(caller).get(f"{url}{node}")
+        assert refused.status_code == 422 and list(refused.json()["extra"]["fields"]) == ["node"]
+        assert f"{node}" in refused.json()["extra"]["fields"]["node"][0]
 
 
 def test_dispatch_and_whistle_through_the_api_only_reach_units_the_user_may_summon(

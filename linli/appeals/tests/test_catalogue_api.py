@@ -41,7 +41,7 @@ def test_a_draft_goes_through_review_to_activation_over_the_api(cast: Cast, clie
         "organisation_id": cast.department.pk,
     }
     no_unit = _send(leader, "put", f"{url}/entries", {**entry, "organisation_id": None})
-    assert no_unit.status_code == 422 and no_unit.json()["extra"]["field"] == "organisation"
+    assert no_unit.status_code == 422 and no_unit.json()["extra"]["field"] == "organisation_id"
     changed = _send(leader, "put", f"{url}/entries", entry).json()
     noise = [e for e in changed["entries"] if e["category_code"] == "environment.noise"]
     assert [(e["tier"], e["organisation_name"]) for e in noise] == [("department", cast.department.name)]

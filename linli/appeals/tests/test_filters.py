@@ -86,4 +86,5 @@ def test_a_filter_that_is_not_valid_is_said_on_both(
     body = response.json()
     assert set(body["extra"]["fields"]) == {"state", "received_from"}
     page = client.get("/appeals/workbench/?tab=all&state=nonsense")
-    assert page.status_code == 200 and 'class="msg error form-errors' in page.content.decode()
+    assert page.status_code == 200 and 'id="address-notes"' in page.content.decode()
+    assert "状态：“nonsense”不是可选的值。" in page.content.decode()

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.auth import request_account
 from linli.accounts.models import User
 from linli.core.form_kit import TextForm
-from linli.core.pages import posted_form, redirect_on_error, staff_page
+from linli.core.pages import form_errors, posted_form, redirect_on_error, staff_page
 from linli.territory.selectors import org_nodes_visible_to
 
 from .. import services
@@ -28,6 +27,7 @@ from ..models import CatalogueEntry, CatalogueVersion, Category
 from ..permissions import may_edit_catalogue
 from ..selectors import organisations_for
 from .common import tree_page
+from .listing import address_notes, paged
 
 VERSIONS_PER_PAGE = 30
 
@@ -39,6 +39,8 @@ class EntryForm(TextForm):
     organisation = forms.TypedChoiceField(
         label=gettext_lazy("Department (department tier only)"), coerce=int, required=False, empty_value=None
     )
+    # The service names its arguments (the API's fields); each refusal lands under the field it is about.
+    field_aliases = {"category_code": "category", "area_id": "area", "organisation_id": "organisation"}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,20 +73,26 @@ def _version(pk: int) -> CatalogueVersion:
 @tree_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     user = request_account(request)
-    versions = Paginator(
+    versions = paged(
+        request,
         CatalogueVersion.objects.select_related(
             "created_by", "submitted_by", "reviewed_by", "activated_by"
         ).order_by("-number"),
         VERSIONS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
     for v in versions:
-        v.badge = CATALOGUE_STATUS_BADGES[CatalogueStatus(v.status)]  # type: ignore[attr-defined]
+        v.badge = CATALOGUE_STATUS_BADGES[CatalogueStatus(v.status)]
     # The one open version (drafts are made one at a time), wherever the list is.
     open_draft = CatalogueVersion.objects.filter(status__in=services.catalogue.OPEN_STATUSES).first()
     return render(
         request,
         "appeals/catalogue.html",
-        {"versions": versions, "may_edit": may_edit_catalogue(user), "open_draft": open_draft},
+        {
+            "versions": versions,
+            "may_edit": may_edit_catalogue(user),
+            "open_draft": open_draft,
+            "address_notes": address_notes(request, ["page"], versions),
+        },
     )
 
 
@@ -150,14 +158,17 @@ def catalogue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if not form.is_valid():
             return catalogue_version(request, pk, form=form)
         data = form.cleaned_data
-        services.catalogue_entry_set(
-            actor=user,
-            version=version,
-            category_code=data["category"],
-            area_id=data["area"],
-            tier=data["tier"],
-            organisation_id=data["organisation"],
-        )
+        with form_errors(form):
+            services.catalogue_entry_set(
+                actor=user,
+                version=version,
+                category_code=data["category"],
+                area_id=data["area"],
+                tier=data["tier"],
+                organisation_id=data["organisation"],
+            )
+        if form.errors:
+            return catalogue_version(request, pk, form=form)
     elif step == "entry_remove":
         services.catalogue_entry_remove(
             actor=user, version=version, entry_id=int(request.POST.get("entry_id") or 0)

@@ -229,9 +229,20 @@ def _perform(action: str, data: dict[str, Any], *, user: User, appeal: Appeal) -
 
 def _mark_ended_parts(events: list[Any], rows: list[PartRow]) -> None:
     """Say on the trace's step that closed the appeal (its withdrawal, merging, splitting, answer) which summoned
-    units' unfinished parts ended with it (`ended_parts`, "随诉求撤回：城管委"), as their rows say it."""
+    units' unfinished parts ended with it (`ended_parts`, "随诉求撤回：城管委"), as their rows say it. A reopening
+    that owed such parts again says which units owe them (its `data["owed_again"]`, "再次协办：城管委"), and the
+    closing before it keeps saying they ended with it."""
+    closing = None
+    for e in events:
+        owed = e.data.get("owed_again") if isinstance(e.data, dict) else None
+        if owed:
+            names = "、".join(owed)
+            e.ended_parts = _("Owed again: %(units)s") % {"units": names}
+            if closing is not None:
+                closing.ended_parts = f"{PartState.APPEAL_ENDED.label}：{names}"
+        if e.to_state != e.from_state:
+            closing = e
     ended = [r for r in rows if r.state in (PartState.APPEAL_WITHDRAWN, PartState.APPEAL_ENDED)]
-    closing = next((e for e in reversed(events) if e.to_state != e.from_state), None)
     if ended and closing is not None:
         names = "、".join(r.part.organisation.name for r in ended)
         closing.ended_parts = f"{ended[0].state.label}：{names}"

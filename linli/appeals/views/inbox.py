@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from linli.core.pages import safe_url
 from linli.core.scoping import is_staff_member
 
 from .common import resident_login_url, visitor
+from .listing import address_notes, paged
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -43,6 +43,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(n)s notifications marked read.") % {"n": count})
         return redirect("appeals:inbox")
     qs = Notification.objects.filter(user=user).order_by("-created_at", "-id")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = paged(request, qs, 30)
     unread = notifications_unread_count(user)
-    return render(request, "appeals/inbox.html", {"page": page, "unread": unread})
+    notes = address_notes(request, ["page"], page)
+    return render(request, "appeals/inbox.html", {"page": page, "unread": unread, "address_notes": notes})

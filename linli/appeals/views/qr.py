@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -15,6 +14,7 @@ from linli.territory.selectors import grids_visible_to
 
 from .. import qr
 from .common import tree_page
+from .listing import address_notes, paged
 
 
 def public_base_url(request: HttpRequest) -> str:
@@ -36,10 +36,13 @@ def qr_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         grids = grids.filter(name__icontains=q) | grids.filter(code__icontains=q)
-    page = Paginator(grids, 50).get_page(request.GET.get("page"))
+    page = paged(request, grids, 50)
     base = public_base_url(request)
     rows = [(g, qr.grid_appeal_url(g, base)) for g in page.object_list]
-    return render(request, "appeals/qr_list.html", {"page": page, "rows": rows, "q": q})
+    notes = address_notes(request, ["q", "page"], page)
+    return render(
+        request, "appeals/qr_list.html", {"page": page, "rows": rows, "q": q, "address_notes": notes}
+    )
 
 
 @tree_page

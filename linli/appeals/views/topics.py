@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from .. import topics as topics_mod
 from ..models import Appeal
 from ..selectors import appeals_visible_to
 from .common import tree_page
+from .listing import address_notes, paged
 
 PAGE_SIZE = 30
 
@@ -47,15 +47,17 @@ def topics(request: HttpRequest) -> HttpResponse:
         c.topic = next(iter(c.topics.all()), None)  # type: ignore[attr-defined]
         c.may_adopt = topics_mod.may_adopt(user, c.org_path)  # type: ignore[attr-defined]
         c.may_propose = topics_mod.may_propose(user, c.org_path)  # type: ignore[attr-defined]
+    topic_page = paged(
+        request, topics_mod.topics_visible_to(user).order_by("-month", "-id"), PAGE_SIZE, "topics"
+    )
     return render(
         request,
         "appeals/topics.html",
         {
             "candidates": candidates,
-            "topics": Paginator(
-                topics_mod.topics_visible_to(user).order_by("-month", "-id"), PAGE_SIZE
-            ).get_page(request.GET.get("topics")),
+            "topics": topic_page,
             "adopt_form": f.TopicAdoptForm(),
+            "address_notes": address_notes(request, ["topics"], topic_page),
         },
     )
 
@@ -95,11 +97,11 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _topic_context(request: HttpRequest, topic: Any, **forms_: forms.Form) -> dict[str, Any]:
+    appeals = paged(request, topics_mod.topic_appeals_for(request_account(request), topic), PAGE_SIZE)
     return {
         "topic": topic,
-        "appeals": Paginator(
-            topics_mod.topic_appeals_for(request_account(request), topic), PAGE_SIZE
-        ).get_page(request.GET.get("page")),
+        "appeals": appeals,
+        "address_notes": address_notes(request, ["page"], appeals),
         "may_act": topics_mod.may_adopt(request_account(request), topic.org_path),
         "adopt_form": forms_.get("adopt") or f.TopicAdoptForm(initial={"plan": topic.plan}),
         "complete_form": forms_.get("complete") or f.TopicCompleteForm(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +25,7 @@ from .. import forms as f
 from .. import selectors, services, sla
 from ..choices import OPEN_STATE_VALUES, AppealState
 from ..exports import appeals_csv, appeals_xlsx
-from ..filters import AppealFilters
+from ..filters import AppealFilterForm, AppealFilters
 from ..models import Appeal
 from ..parts import part_state
 from ..permissions import (
@@ -36,6 +36,7 @@ from ..permissions import (
     may,
 )
 from .common import due_status
+from .listing import not_taken, paged
 from .split import with_category_suggestions
 
 PAGE_SIZE = 30
@@ -99,7 +100,45 @@ def _tabs_for(user: User, counts: dict[str, int]) -> list[tuple[str, Any]]:
 def _paged(request: HttpRequest, qs: QuerySet[Any], param: str) -> Page[Any]:
     """One list of the workbench a page at a time; `param` holds its page number, so that moving through one
     list of a tab keeps the others where they were (docs/web.md)."""
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get(param))
+    return paged(request, qs, PAGE_SIZE, param)
+
+
+# Each tab's lists: the query parameter that holds a list's page number → where the context holds that page.
+PAGE_PARAMS = {
+    "queue": {"page": "page"},
+    "all": {"page": "page"},
+    "supervise": {"extensions": "extensions", "escalated": "escalated", "page": "page"},
+    "parts": {"parts": "parts"},
+    "whistle_requests": {"requests": "whistle_requests"},
+    "callbacks": {"callbacks": "callbacks"},
+    "duplicates": {"merges": "suggestions"},
+}
+# The tabs the filters narrow (the others list what waits, whatever the filters say).
+FILTERED_TABS = frozenset({"queue", "all"})
+
+
+def _address_notes(
+    request: HttpRequest,
+    tab: str,
+    tabs: list[tuple[str, Any]],
+    filters: AppealFilters,
+    context: dict[str, Any],
+) -> list[str]:
+    """What of the address the tab did not understand: a tab not offered, a filter value (the others applied), a
+    page number, a parameter the tab does not take (a filter on a tab that lists what waits, `dept=-1`)."""
+    notes = []
+    asked = request.GET.get("tab")
+    if asked and asked != tab:
+        notes.append(
+            _("There is no tab “%(tab)s” here: %(shown)s is shown.")
+            % {"tab": asked, "shown": dict(tabs)[tab]}
+        )
+    known = {"tab", *PAGE_PARAMS[tab]}
+    if tab in FILTERED_TABS:
+        notes += filters.notes
+        known |= set(AppealFilterForm.base_fields)
+    notes += [context[key].note for key in PAGE_PARAMS[tab].values() if context[key].note]
+    return notes + not_taken(request, known)
 
 
 @staff_page
@@ -163,6 +202,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         context["export_qs"] = export.urlencode()
         context["overdue_total"] = selectors.overdue(selectors.queue_for(user)).count()
         context["near_total"] = selectors.near_due(selectors.queue_for(user)).count()
+    context["address_notes"] = _address_notes(request, tab, tabs, filters, context)
     if "page" in context:
         context["appeals"] = mark(list(context["page"].object_list), user)
         if tab == "supervise":  # the triage desk: the categories of a message that raises several issues
