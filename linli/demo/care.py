@@ -410,6 +410,8 @@ def _community_parts(rng: random.Random, grids: list[Grid], today: dt.date) -> d
                 services.care_service_deliver(
                     actor=worker, service=given, hours=Decimal("1.5"), note="按约完成，老人满意"
                 )
+                # The worker's job hands the hours over on the day given (their time bank entry is dated then).
+                services.care_service_hours_hand_over()
                 upcoming = services.care_service_order(
                     actor=worker,
                     plan=plan,
@@ -478,6 +480,7 @@ def _volunteer_visits(grids: list[Grid], today: dt.date) -> int:
             services.care_service_deliver(
                 actor=visitor, service=given, hours=Decimal(2), note="陪老人聊天、读报"
             )
+            services.care_service_hours_hand_over()  # the job's pass that afternoon: the entry is dated then
         services.care_service_order(
             actor=supervisor,
             plan=plan,

@@ -459,6 +459,18 @@ def test_the_demo_leaves_no_service_order_past_its_deadline_unrecorded(printed: 
     assert not due.filter(breached_at__isnull=True).exists()
 
 
+def test_a_volunteers_care_hours_are_handed_to_the_time_bank_the_day_they_were_given(printed: str) -> None:
+    """The care services volunteers gave were handed over at the end of the build, so their time bank entries read
+    today; the worker's job now passes the day each was given, as it would have."""
+    from linli.care.models import CareService
+
+    given = list(CareService.objects.filter(volunteer__isnull=False, served_at__isnull=False))
+    assert given
+    for service in given:
+        assert service.served_at is not None
+        assert timezone.localdate(service.served_at) == service.scheduled_on < timezone.localdate(BUILT_AT[0]), service.pk
+
+
 def test_the_deadline_catch_up_finds_what_each_job_finds_in_two_queries(
     printed: str, django_assert_num_queries: Any
 ) -> None:
