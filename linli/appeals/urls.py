@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from django.urls import path
 
-from linli.core.kept_files import kept_file
-
 from .views import (
     catalogue,
     common,
@@ -38,7 +36,6 @@ urlpatterns = [
     path("new/suggest/", resident.suggest_category, name="suggest"),
     path("new/phone/code/", phone_proof.phone_code, name="phone_code"),
     path("new/phone/verify/", phone_proof.phone_verify, name="phone_verify"),
-    path("new/kept/<str:key>/<int:index>/", kept_file, name="pending_photo"),  # core's, at its former address
     path("submitted/<str:tracking_number>/", resident.appeal_submitted, name="submitted"),
     path("track/", resident.track, name="track"),
     path("track/<str:tracking_number>/", resident.resident_detail, name="resident_detail"),

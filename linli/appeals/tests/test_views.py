@@ -146,9 +146,9 @@ def test_photos_are_kept_while_the_text_is_corrected(cast: Cast, client_for: Any
     text = page_text(first)
     assert 'id="kept-photos"' in text
     assert text.count('name="keep_photo"') == 2
-    kept = client.get(reverse("appeals:pending_photo", args=[key, 0]))
+    kept = client.get(reverse("core:kept_file", args=[key, 0]))
     assert kept.status_code == 200 and kept["Content-Type"] == "image/jpeg"
-    assert Client().get(reverse("appeals:pending_photo", args=[key, 0])).status_code == 404  # other browsers
+    assert Client().get(reverse("core:kept_file", args=[key, 0])).status_code == 404  # other browsers
     names = [v.split('"')[0] for v in text.split('name="keep_photo" value="')[1:]]
     # The resident fixes the text, keeps only the first photo and adds a new one.
     client.post(
@@ -157,7 +157,7 @@ def test_photos_are_kept_while_the_text_is_corrected(cast: Cast, client_for: Any
     )
     appeal = Appeal.objects.get()
     assert appeal.photos.count() == 2
-    assert client.get(reverse("appeals:pending_photo", args=[key, 0])).status_code == 404  # cleaned up
+    assert client.get(reverse("core:kept_file", args=[key, 0])).status_code == 404  # cleaned up
 
 
 def test_seven_photos_are_refused(cast: Cast, client_for: Any) -> None:

@@ -72,6 +72,7 @@ def _order(alarm: Alarm) -> None:
         lat=device.lat,
         address=label[:200],
         idempotency_key=f"sensor-alarm-{alarm.pk}",
+        device_code=device.code,  # its possible duplicates are this device's own open orders
     )
     ordered_at = timezone.now()  # after intake's work: the alarm's page shows how long the order took
     Alarm.objects.filter(pk=alarm.pk).update(appeal_number=appeal.tracking_number, ordered_at=ordered_at)

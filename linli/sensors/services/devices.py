@@ -146,5 +146,6 @@ def battery_order(device: Device, now: dt.datetime) -> None:
         lat=device.lat,
         address=device.place_label[:200],
         idempotency_key=f"sensor-battery-{device.pk}-{now:%Y%m%d}",
+        device_code=device.code,  # its possible duplicates are this device's own open orders
     )
     Device.objects.filter(pk=device.pk).update(battery_order=appeal.tracking_number)

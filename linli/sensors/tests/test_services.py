@@ -33,6 +33,8 @@ def test_duplicate_messages_make_one_alarm_and_one_work_order(cast: Cast, device
     assert order.priority == "emergency"
     assert "老王家常菜" in order.title
     assert Notification.objects.filter(user=cast.grid_worker, url=f"/sensors/alarms/{alarm.pk}/").exists()
+    # The order names its device: its possible duplicates are that device's own open orders (appeals' similarity).
+    assert order.device_code == device.code
 
 
 def test_an_alarm_racing_its_twin_counts_on_the_winner(device: Device) -> None:
@@ -151,6 +153,7 @@ def test_low_battery_becomes_one_maintenance_order(device: Device) -> None:
     device.refresh_from_db()
     orders = Appeal.objects.filter(channel="sensor", title__contains="SD-0001")
     assert orders.count() == 1 and device.battery_order == orders.get().tracking_number
+    assert orders.get().device_code == device.code
     services.readings_ingest([{"device": "SD-0001", "type": "heartbeat", "battery": 100}])  # replaced
     device.refresh_from_db()
     assert device.battery_order == ""
