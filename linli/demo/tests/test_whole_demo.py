@@ -468,7 +468,9 @@ def test_a_volunteers_care_hours_are_handed_to_the_time_bank_the_day_they_were_g
     assert given
     for service in given:
         assert service.served_at is not None
-        assert timezone.localdate(service.served_at) == service.scheduled_on < timezone.localdate(BUILT_AT[0]), service.pk
+        assert (
+            timezone.localdate(service.served_at) == service.scheduled_on < timezone.localdate(BUILT_AT[0])
+        ), service.pk
 
 
 def test_the_deadline_catch_up_finds_what_each_job_finds_in_two_queries(
