@@ -54,7 +54,7 @@ TRANSITIONS: dict[str, Transition] = {
     "urge": _t(WITH_UNIT_STATES, None, _("Urge")),
     "whistle": _t([S.ACKNOWLEDGED, S.IN_PROGRESS], S.IN_PROGRESS, _("Whistle: summon departments")),
     # A summoned unit's part is worked while the appeal is with a unit: a part outlives an escalation, and a
-    # reopening owes it again (services/whistle.parts_owe_again), each handing the appeal on as dispatched.
+    # reopening owes it again (services/part_deadlines.parts_owe_again), each handing the appeal on as dispatched.
     "part_report_in": _t(PART_STATES, None, _("Report in")),
     # 不属于本单位职责: the unit says so instead of reporting in; the summoner insists (or withdraws the summons).
     "part_decline": _t(PART_STATES, None, _("Say it is not our duty")),

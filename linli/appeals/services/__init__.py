@@ -74,6 +74,7 @@ from .handling import (
 )
 from .intake import appeal_submit
 from .merge import appeal_merge, appeal_withdraw
+from .part_deadlines import part_breach, part_warn
 from .photos import appeal_add_photos
 from .rating import (
     appeal_close,
@@ -88,12 +89,10 @@ from .topics import candidate_adopt, topic_adopt, topic_complete, topic_propose,
 from .whistle import (
     appeal_whistle,
     department_leaders,
-    part_breach,
     part_complete,
     part_report_in,
     part_send_back,
     part_urge,
-    part_warn,
     part_withdraw,
 )
 from .whistle_decline import part_decline, part_insist

@@ -22,8 +22,8 @@ from ..choices import RESOLVE_OUTCOMES, AppealKind, Channel, Outcome, PhotoStage
 from ..models import Appeal
 from ..permissions import Actor, require
 from ..validation import DESCRIPTION_MIN, NOTE_MAX, clean_text, field_error
+from .part_deadlines import parts_resume
 from .photos import photos_save
-from .whistle import parts_resume
 
 
 def appeal_acknowledge(*, actor: Actor, appeal: Appeal, channel: str = Channel.WEB) -> Appeal:

@@ -30,7 +30,7 @@ from ..permissions import (
 )
 from ..validation import COMMENT_MAX, clean_text, field_error
 from .dispatch import unit_assign
-from .whistle import parts_ended_with, parts_owe_again
+from .part_deadlines import parts_ended_with, parts_owe_again
 
 
 def appeal_rate(
@@ -119,7 +119,7 @@ def rework_assign(
     unit calls the resident who said it is not solved, the earlier round's call does not answer for this one. The earlier resolution note stays in the trace (the
     resolve event), not as the result of an appeal that is open again. A summoned unit whose part ended only because
     the appeal ended (answered at first contact while it was still owed) owes it again, with fresh clocks
-    (whistle.parts_owe_again); the step's trace names those units (`owed_again`)."""
+    (part_deadlines.parts_owe_again); the step's trace names those units (`owed_again`)."""
     owed = parts_ended_with(row)
     unit_assign(
         row,

@@ -3,7 +3,7 @@
 the summons (whistle.part_withdraw; another unit may then be summoned) or insists with a note, and the unit is told.
 
 While the summoner decides, the part marks nothing against the unit: the worker neither chases its report-in nor
-warns or marks its finish date (whistle.part_breach, part_warn). The unit answered the summons by declining, so when
+warns or marks its finish date (part_deadlines.part_breach, part_warn). The unit answered the summons by declining, so when
 the summoner insists it gets the rule's report-in window afresh (from the insisting, never earlier than the date it
 had, at most its finish date); the finish date stays where it was. A unit that changes its mind simply reports in,
 which settles its decline as well. A unit declines once: after the summoner insists
