@@ -12,7 +12,7 @@ import time_machine
 from linli.accounts.models import User
 from linli.cobuild.models import FundTransfer
 from linli.core.roles import Role
-from linli.demo import cobuild
+from linli.demo import cobuild_fund
 from linli.demo.parts import DemoRun
 from linli.demo.tests.shared_run import small_run_fixtures
 
@@ -35,7 +35,7 @@ def test_the_fund_has_parking_income_in_each_of_the_last_twelve_months(on: str, 
     community = run.district.communities[0]
     worker = User.objects.filter(role=Role.COMMUNITY_WORKER, org_node=community).order_by("id").first()
     with time_machine.travel(on, tick=True):
-        cobuild._fund(random.Random(3), community, worker, None, None)
+        cobuild_fund.fund_year(random.Random(3), community, worker, None, None)
     today = dt.date.fromisoformat(on[:10])
     parking = FundTransfer.objects.filter(community=community, income_kind="parking")
     months = sorted((d.year, d.month) for d in parking.values_list("occurred_on", flat=True))
