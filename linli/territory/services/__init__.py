@@ -18,7 +18,7 @@ from linli.core.snapshots import bump
 from linli.core.validators import clean_text, validate_id_number, validate_phone
 
 from ..addresses import normalize_address
-from ..choices import NODE_PARENT_KIND, CareLevel, Gender, GridKind, NodeKind, ResidentTag
+from ..choices import NODE_PARENT_KIND, GridKind, NodeKind
 from ..geometry import geometry_fields
 from ..locator import GRIDS, ORG_TREE
 from ..models import Building, Entrance, Grid, Household, Organisation, OrgNode, Resident
@@ -314,29 +314,20 @@ def resident_clean(
     care_level: str,
 ) -> dict[str, Any]:
     """Validate one resident's fields; return the cleaned values or raise ValidationFailed naming the field."""
-    name = (name or "").strip()
-    if not name or len(name) > 50:
-        raise invalid("name", _("A name is required (at most 50 characters)."))
+    name = name_value(name)
     number = checked("id_number", validate_id_number, id_number) if id_number else ""
-    if gender not in Gender.values:
-        raise invalid("gender", _("Gender must be male or female."))
+    gender = gender_value(gender)
     if birth_date is None:
         raise invalid("birth_date", _("A birth date is required."))
     clean_phone = checked("phone", validate_phone, phone) if phone else ""
-    tag_list = [t for t in tags if t]
-    unknown = [t for t in tag_list if t not in ResidentTag.values]
-    if unknown:
-        raise invalid("tags", _("Unknown tag(s): %(tags)s") % {"tags": ", ".join(unknown)})
-    if care_level not in CareLevel.values:
-        raise invalid("care_level", _("Care level must be red, yellow, green or empty."))
     return {
         "name": name,
         "gender": gender,
         "birth_date": birth_date,
         "phone": clean_phone,
         "id_number": number,
-        "tags": f" {' '.join(sorted(set(tag_list)))} " if tag_list else "",
-        "care_level": care_level,
+        "tags": tags_value(tags),
+        "care_level": care_level_value(care_level),
     }
 
 
@@ -471,16 +462,20 @@ from .housing import (  # noqa: E402
     household_update,
 )
 from .people import (  # noqa: E402
+    care_level_value,
+    gender_value,
     household_head_change,
     household_move,
     household_split,
     households_merge,
+    name_value,
     resident_birth,
     resident_death,
     resident_move,
     resident_move_in,
     resident_move_out,
     resident_update,
+    tags_value,
 )
 from .roads import road_create, roads_create  # noqa: E402
 from .venues import venue_create, venue_update  # noqa: E402

@@ -41,6 +41,38 @@ def _date(field: str, on: dt.date | None) -> dt.date:
     return on
 
 
+# A resident's own fields, checked alike when one is registered (`resident_clean`) and when one is edited.
+
+
+def name_value(name: str | None) -> str:
+    """A resident's name, stripped: required, at most 50 characters."""
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        raise invalid("name", _("A name is required (at most 50 characters)."))
+    return name
+
+
+def gender_value(gender: str) -> str:
+    if gender not in Gender.values:
+        raise invalid("gender", _("Gender must be male or female."))
+    return gender
+
+
+def tags_value(tags: Iterable[str]) -> str:
+    """Tags as stored: each once, sorted, between spaces (" a b "; "" for none). An unknown tag is refused."""
+    tag_list = sorted({t for t in tags if t})
+    unknown = [t for t in tag_list if t not in ResidentTag.values]
+    if unknown:
+        raise invalid("tags", _("Unknown tag(s): %(tags)s") % {"tags": ", ".join(unknown)})
+    return f" {' '.join(tag_list)} " if tag_list else ""
+
+
+def care_level_value(care_level: str) -> str:
+    if care_level not in CareLevel.values:
+        raise invalid("care_level", _("Care level must be red, yellow, green or empty."))
+    return care_level
+
+
 def _event(
     actor: Actor,
     resident: Resident,
@@ -130,22 +162,14 @@ def resident_update(
     r = Resident.objects.select_for_update().get(pk=resident.pk)
     changes: dict[str, Any] = {}
     if name is not None:
-        if not name.strip() or len(name.strip()) > 50:
-            raise invalid("name", _("A name is required (at most 50 characters)."))
-        changes["name"] = name.strip()
+        changes["name"] = name_value(name)
     changes |= _identity_changes(actor, r, gender=gender, birth_date=birth_date, id_number=id_number)
     if phone is not None:
         changes["phone"] = checked("phone", validate_phone, phone.strip()) if phone.strip() else ""
     if tags is not None:
-        tag_list = sorted({t for t in tags if t})
-        unknown = [t for t in tag_list if t not in ResidentTag.values]
-        if unknown:
-            raise invalid("tags", _("Unknown tag(s): %(tags)s") % {"tags": ", ".join(unknown)})
-        changes["tags"] = f" {' '.join(tag_list)} " if tag_list else ""
+        changes["tags"] = tags_value(tags)
     if care_level is not None:
-        if care_level not in CareLevel.values:
-            raise invalid("care_level", _("Care level must be red, yellow, green or empty."))
-        changes["care_level"] = care_level
+        changes["care_level"] = care_level_value(care_level)
     for field, value, limit in (
         ("occupation", occupation, 60),
         ("relation", relation, 20),
@@ -173,9 +197,7 @@ def _identity_changes(
     given must agree with the ID number (the new one, or the one on file): the number holds both."""
     changes: dict[str, Any] = {}
     if gender is not None:
-        if gender not in Gender.values:
-            raise invalid("gender", _("Gender must be male or female."))
-        changes["gender"] = gender
+        changes["gender"] = gender_value(gender)
     if birth_date is not None:
         if birth_date > timezone.localdate():
             raise invalid("birth_date", _("The date lies in the future."))
