@@ -35,15 +35,23 @@ class GridProperties(Schema):
     url: str = Field(description="the grid's page")
 
 
-class GridFeature(Schema):
+class Feature(Schema):
+    """A GeoJSON Feature: its geometry and properties are the subclass's."""
+
     type: str = Field("Feature", description='always "Feature"')
+
+
+class FeatureCollection(Schema):
+    type: str = Field("FeatureCollection", description='always "FeatureCollection"')
+
+
+class GridFeature(Feature):
     id: int
     geometry: dict[str, Any] = Field(description="GeoJSON Polygon, WGS 84 longitude/latitude")
     properties: GridProperties
 
 
-class GridFeatureCollection(Schema):
-    type: str = Field("FeatureCollection", description='always "FeatureCollection"')
+class GridFeatureCollection(FeatureCollection):
     features: list[GridFeature]
 
 
@@ -53,16 +61,14 @@ class GridNeighbourProperties(Schema):
     community_name: str = Field(description="the community the grid belongs to")
 
 
-class GridNeighbour(Schema):
-    type: str = Field("Feature", description='always "Feature"')
+class GridNeighbour(Feature):
     geometry: dict[str, Any] = Field(
         description="GeoJSON Polygon, WGS 84 longitude/latitude, as stored (not rounded)"
     )
     properties: GridNeighbourProperties
 
 
-class GridNeighbourCollection(Schema):
-    type: str = Field("FeatureCollection", description='always "FeatureCollection"')
+class GridNeighbourCollection(FeatureCollection):
     features: list[GridNeighbour]
 
 
@@ -75,8 +81,7 @@ class RoadProperties(Schema):
     length_m: float = Field(description="length in metres")
 
 
-class RoadFeature(Schema):
-    type: str = Field("Feature", description='always "Feature"')
+class RoadFeature(Feature):
     id: int
     geometry: dict[str, Any] = Field(
         description="GeoJSON LineString, WGS 84; stretches that meet share the exact end position"
@@ -84,8 +89,7 @@ class RoadFeature(Schema):
     properties: RoadProperties
 
 
-class RoadFeatureCollection(Schema):
-    type: str = Field("FeatureCollection", description='always "FeatureCollection"')
+class RoadFeatureCollection(FeatureCollection):
     features: list[RoadFeature]
 
 
