@@ -3,8 +3,9 @@ files chosen in a form when it shows the page again, and a resident or a grid wo
 empty must not have to take the photos again.
 
 The files live under MEDIA_ROOT/kept/, named in the session under a key the form carries back (a hidden `kept_key`,
-or the form's own idempotency key), and are removed once the form is saved, or after a day (`linli worker`'s job
-`core.kept_files`, and each time a form keeps some). The page shows them as thumbnails to keep or drop
+or the form's own idempotency key), and are removed once the form is saved, or after a day: by `linli worker`'s job
+`core.kept_files` each round, and, for a deployment where no worker runs, by a refused form that keeps some, at most
+once an hour in each process (`PRUNE_EVERY`: a walk of the folder on each refused form was too much for a request). The page shows them as thumbnails to keep or drop
 (core/partials/kept_files.html, served by `kept_file` to the session that chose them only):
 
     kept = KeptFiles(request, "photos", most=MAX_PHOTOS)
@@ -35,6 +36,7 @@ from .photos import validate_photo
 SESSION_KEY = "kept_files"
 FOLDER = "kept"
 MAX_AGE = dt.timedelta(days=1)
+PRUNE_EVERY = dt.timedelta(hours=1)  # how often a refused form walks the folder, in one process
 KEY_FIELD = "kept_key"  # the hidden field that carries the key back, when the form has no key of its own
 CHOICE_FIELD = "keep_photo"  # a tick box per kept photo: ticked, it is sent with the form
 FORMS_KEPT = 5  # the session names the photos of this many forms at most, the latest
@@ -124,7 +126,7 @@ class KeptFiles:
             kept.append({"name": name, "filename": upload.name or name, "type": kind, "at": at})
         self._store(kept)
         self.shown = kept
-        kept_files_prune()
+        _prune_now_and_then()
         return refused
 
     def drop(self) -> None:
@@ -157,6 +159,20 @@ def kept_files_prune() -> int:
         except (FileNotFoundError, NotImplementedError):
             continue
     return removed
+
+
+_pruned_at: dt.datetime | None = None  # when a refused form of this process last walked the folder
+
+
+def _prune_now_and_then() -> int:
+    """`kept_files_prune` from a request, at most once per PRUNE_EVERY in this process (the worker's job does it each
+    round; this is for a deployment with no worker). Two threads at the same moment may both walk: harmless."""
+    global _pruned_at
+    now = timezone.now()
+    if _pruned_at is not None and _pruned_at <= now < _pruned_at + PRUNE_EVERY:
+        return 0
+    _pruned_at = now
+    return kept_files_prune()
 
 
 @require_GET

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from linli.core import jobs
+from linli.core import jobs, kept_files
 from linli.territory.models import Visit
 from linli.testing import Cast
 
@@ -24,8 +26,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
+def _media(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test starts as a process that has not looked at the folder yet.
+    monkeypatch.setattr(kept_files, "_pruned_at", None, raising=False)
 
 
 def jpeg(name: str) -> SimpleUploadedFile:
@@ -89,3 +93,33 @@ def test_photos_kept_expire_after_a_day(cast: Cast, client_for: Any, settings: A
             {"place": f"h{cast.household.pk}", "found": "门口堆放杂物", "kept_key": key, "keep_photo": names},
         )
     assert saved.status_code == 302 and Visit.objects.get().photos.count() == 0
+
+
+def test_refused_forms_remove_forgotten_photos_at_most_once_an_hour(
+    cast: Cast, client_for: Any, settings: Any
+) -> None:
+    """Without a worker the refused forms still remove photos no form came back for, but not by a walk of the
+    folder on each of them: once an hour in each process (the worker's job does it each round)."""
+    worker = client_for("grid_worker")
+    folder = Path(settings.MEDIA_ROOT) / kept_files.FOLDER
+
+    def forgotten(name: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        path.write_bytes(b"a photo kept two days ago")
+        two_days_ago = time.time() - 2 * 24 * 3600
+        os.utime(path, (two_days_ago, two_days_ago))
+        return path
+
+    start = timezone.now()
+    first = forgotten("first.jpg")
+    refused_visit(worker, cast)
+    assert not first.exists()
+    second = forgotten("second.jpg")
+    refused_visit(worker, cast)
+    refused_visit(worker, cast)
+    assert second.exists()  # the folder is not walked again at once
+    with time_machine.travel(start + dt.timedelta(minutes=61)):
+        refused_visit(worker, cast)
+    assert not second.exists()
+    assert len(kept_on_disk(settings)) == 4  # the four refused visits' own photos are all still kept

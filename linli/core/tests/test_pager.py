@@ -33,3 +33,40 @@ def test_a_second_list_on_the_page_has_its_own_parameter_and_comes_back_into_vie
 def test_a_list_that_fits_on_one_page_has_no_pager() -> None:
     page = Paginator(list(range(5)), 20).page(1)
     assert "<nav" not in _render("{% pager page %}", "/list/", page=page)
+
+
+def test_a_page_past_the_end_says_the_last_page_is_shown_instead() -> None:
+    page = Paginator(list(range(45)), 20).get_page("999")
+    html = _render("{% pager page %}", "/list/?page=999", page=page)
+    assert "没有第 999 页，显示的是第 3 页（共 3 页）。" in html
+    assert 'role="status"' in html and "第 3 / 3 页，共 45 条" in html
+
+
+def test_a_page_number_not_understood_says_the_first_page_is_shown() -> None:
+    late = Paginator(list(range(31)), 15).get_page("abc")
+    html = _render('{% pager late param="late" %}', "/plans/?page=2&late=abc", late=late)
+    assert "页码“abc”无法识别，显示的是第 1 页（共 3 页）。" in html
+
+
+def test_a_list_on_one_page_still_says_the_page_asked_for_is_not_there() -> None:
+    page = Paginator(list(range(5)), 20).get_page("4")
+    html = _render("{% pager page %}", "/list/?page=4", page=page)
+    assert "没有第 4 页，显示的是第 1 页（共 1 页）。" in html and "<nav" not in html
+
+
+def test_only_a_page_not_the_one_asked_for_has_a_note() -> None:
+    paginator = Paginator(list(range(45)), 20)
+    assert "没有第 4 页" in _render("{% pager page %}", "/list/?page=4", page=paginator.get_page("4"))
+    assert 'role="status"' not in _render("{% pager page %}", "/list/?page=2", page=paginator.get_page("2"))
+    assert 'role="status"' not in _render("{% pager page %}", "/list/", page=paginator.get_page(None))
+    # Another list's parameter is that list's business.
+    assert 'role="status"' not in _render(
+        "{% pager page %}", "/list/?late=999", page=paginator.get_page(None)
+    )
+
+
+def test_a_page_whose_view_says_the_note_itself_is_not_said_twice() -> None:
+    page = Paginator(list(range(45)), 20).get_page("999")
+    assert "没有第 999 页" in _render("{% pager page %}", "/list/?page=999", page=page)
+    page.note = "said among the page's own notes"  # type: ignore[attr-defined]
+    assert "没有第 999 页" not in _render("{% pager page %}", "/list/?page=999", page=page)

@@ -138,3 +138,37 @@ def test_a_changed_plural_entry_makes_its_catalogue_out_of_date_and_is_compiled(
     compiled = [e for e in polib.mofile(str(folder / "django.mo")) if e.msgid]
     assert [e.msgstr_plural for e in compiled] == [{0: "%(n)s 条诉求"}]
     call_command("compile_translations", "--check")
+
+
+def test_a_changed_header_makes_its_catalogue_out_of_date_and_is_compiled(
+    settings: Any, tmp_path: Path
+) -> None:
+    """The header (msgid "") is part of the .mo: gettext reads its Plural-Forms to choose a plural's form and its
+    charset to decode. The check compared the messages alone, so a header corrected was neither caught nor
+    compiled; it compares the compiled catalogue whole now."""
+    import polib
+    import pytest
+    from django.core.management.base import CommandError
+
+    folder = tmp_path / "locale" / "x" / "zh_Hans" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+    }
+    po.append(polib.POEntry(msgid="Home", msgstr="首页"))
+    po.save(str(folder / "django.po"))
+    po.save_as_mofile(str(folder / "django.mo"))
+    settings.BASE_DIR = tmp_path
+    call_command("compile_translations", "--check")
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    po.metadata["Language"] = "zh_Hans"
+    po.save(str(folder / "django.po"))
+    with pytest.raises(CommandError, match="已过期"):
+        call_command("compile_translations", "--check")
+    call_command("compile_translations")
+    compiled = polib.mofile(str(folder / "django.mo"))
+    assert compiled.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert compiled.metadata["Language"] == "zh_Hans"
+    call_command("compile_translations", "--check")

@@ -48,11 +48,6 @@ class Command(TranslatedHelpCommand):
         for po_path in catalogues:
             po = polib.pofile(str(po_path))
             mo_path = po_path.with_suffix(".mo")
-            # Keyed by context and msgid: an entry given a context (msgctxt) is a change to compile; a plural
-            # entry's forms (msgstr[n]) are compared too, not its empty msgstr.
-            wanted = {
-                (e.msgctxt, e.msgid): _translation(e) for e in po.translated_entries() if not e.obsolete
-            }
             # Django merges all catalogues into one: the same English translated two ways shows one of them
             # everywhere, so a button can read 录音 on a meeting page. Give such strings their own English.
             for e in po.translated_entries():
@@ -62,14 +57,14 @@ class Command(TranslatedHelpCommand):
                 first = seen.setdefault(e.msgid, (said, str(po_path)))
                 if first[0] != said:
                     clashes.append(f"{e.msgid!r}: {first[0]} ({first[1]}) ≠ {said} ({po_path})")
-            current: dict[tuple[str | None, str], Translation] = {}
-            if mo_path.exists():
-                current = {(e.msgctxt, e.msgid): _translation(e) for e in polib.mofile(str(mo_path))}
-            if {k: v for k, v in current.items() if k[1]} != wanted:
+            # The .mo as it would be compiled now, compared whole: every entry by its context, msgid and forms,
+            # and the header (Plural-Forms, Language, charset), which gettext reads too.
+            compiled = po.to_binary()
+            if not mo_path.exists() or mo_path.read_bytes() != compiled:
                 if opts["check"]:
                     stale.append(str(po_path))
                 else:
-                    po.save_as_mofile(str(mo_path))
+                    mo_path.write_bytes(compiled)
                     self.stdout.write(_("Compiled %(file)s") % {"file": mo_path})
         if clashes:
             raise CommandError(
