@@ -13,6 +13,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from linli.core.templatetags.pager import page_note
+
 
 def paged(request: HttpRequest, qs: QuerySet[Any], size: int, param: str = "page") -> Page[Any]:
     """The page of `qs` the address's `param` names (the first for a number not understood, the last past the
@@ -21,22 +23,6 @@ def paged(request: HttpRequest, qs: QuerySet[Any], size: int, param: str = "page
     page = Paginator(qs, size).get_page(raw)
     page.note = page_note(raw, page)  # type: ignore[attr-defined]
     return page
-
-
-def page_note(raw: str | None, page: Page[Any]) -> str:
-    """ "" when `page` is the page the address asked for (or it asked for none), else what is shown instead."""
-    if not raw:
-        return ""
-    said = {"asked": raw, "shown": page.number, "pages": page.paginator.num_pages}
-    try:
-        asked = int(raw)
-    except ValueError:
-        return (
-            _("The page number “%(asked)s” was not understood: page %(shown)s of %(pages)s is shown.") % said
-        )
-    if asked == page.number:
-        return ""
-    return _("There is no page %(asked)s: page %(shown)s of %(pages)s is shown.") % said
 
 
 def not_taken(request: HttpRequest, known: Iterable[str]) -> list[str]:
