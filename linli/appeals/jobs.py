@@ -22,7 +22,7 @@ from linli.core.errors import DomainError
 
 from . import services
 from .choices import ACK_CLOCK_STATES, OPEN_STATE_VALUES, RUNNING_STATES, TOTAL_CLOCK_STATES, AppealState
-from .models import Appeal, AppealPart
+from .models import HAS_CONTACT, Appeal, AppealPart
 from .services.refine import appeals_refine_waiting
 
 BATCH = 200  # rows one job acts on in one round at most
@@ -115,9 +115,11 @@ APPEAL_JOBS: dict[str, AppealJob] = {
         at=lambda a: a.ack_due_at,
         act=lambda a: services.appeal_breach(appeal=a, clock="ack"),
     ),
-    # Nobody contacted the resident within the first-contact clock.
+    # Nobody contacted the resident within the first-contact clock (an appeal with nobody to contact has none;
+    # one an earlier version started on such an appeal is not missed).
     "appeals.contact_breaches": AppealJob(
         due=lambda now: Q(
+            HAS_CONTACT,
             state__in=RUNNING_STATES,
             contact_due_at__lte=now,
             first_contact_at__isnull=True,
@@ -142,9 +144,15 @@ APPEAL_JOBS: dict[str, AppealJob] = {
     ),
     # The community calls the resident back after a resolution.
     "appeals.callbacks": AppealJob(
-        due=lambda now: Q(state=AppealState.RESOLVED, callback_due_at__lte=now),
-        at=lambda a: a.callback_due_at,
+        due=lambda now: Q(HAS_CONTACT, state=AppealState.RESOLVED, callback_due_at__lte=now),
+        at=lambda a: a.callback_due_at if a.has_contact else None,
         act=lambda a: services.callback_create(appeal=a),
+    ),
+    # ...or, with nobody to call back (no contact phone, no resident), it closes unrated when the rating window ends.
+    "appeals.close_unrated": AppealJob(
+        due=lambda now: Q(~HAS_CONTACT, state=AppealState.RESOLVED, callback_due_at__lte=now),
+        at=lambda a: None if a.has_contact else a.callback_due_at,
+        act=lambda a: services.appeal_close_unrated(appeal=a),
     ),
     # A new appeal is compared with open ones (并单 suggestions) a moment after intake, not inside its request.
     "appeals.duplicates": AppealJob(

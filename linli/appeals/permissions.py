@@ -314,6 +314,11 @@ def _may_rate(user: Actor, appeal: Appeal, phone: str) -> bool:
     return is_appeal_resident(user, appeal, phone) or (_calls_back(user, appeal) and _callback_open(appeal))
 
 
+def _may_contact(user: Actor, appeal: Appeal) -> bool:
+    """The handler records a contact with the resident, when there is anyone to contact (`Appeal.has_contact`)."""
+    return appeal.has_contact and may_handle(user, appeal)
+
+
 def _may_answer(user: Actor, appeal: Appeal) -> bool:
     """The staff member who took the consultation (hotline), its handler or the tier above."""
     person = signed_in_user(user)
@@ -369,7 +374,7 @@ def _staff(test: Callable[[Actor, Appeal], bool]) -> Rule:
 ACTION_RULES: dict[str, Rule] = {
     "dispatch": _staff(_may_dispatch),
     "acknowledge": _staff(may_handle),
-    "contact": _staff(may_handle),
+    "contact": _staff(_may_contact),
     "start": _staff(may_handle),
     "pause": _staff(may_handle),
     "resume": _staff(may_handle),

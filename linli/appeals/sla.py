@@ -209,6 +209,10 @@ def met_late(appeal: Appeal, clock: str) -> str:
     """ "逾期 2 个工作日办结": how late the appeal met its acknowledgement ("ack"), first-contact ("contact"),
     resolution ("resolve", this tier's) or total ("total", the resident's, in working days) deadline, in that
     clock's unit as its rule counts it; "" when met in time, not met yet, or (resolution) while it is open again."""
+    if clock == "contact" and not appeal.has_contact:
+        return (
+            ""  # nobody to contact: no clock (one an earlier version started is not said to be missed either)
+        )
     rule = next((r for r in active_rules() if r.pk == appeal.sla_rule_id), None)
     if clock == "ack":
         due, met, unit = appeal.ack_due_at, appeal.acknowledged_at, rule.ack_unit if rule else ""
@@ -346,6 +350,9 @@ class Deadlines:
 def deadlines_for(
     appeal: Appeal, start: dt.datetime, *, tier: str | None = None, rules: list[SlaRule] | None = None
 ) -> Deadlines:
+    """The clocks of the rule that applies, started at `start`. An appeal with nobody to contact (no contact phone,
+    no resident: `Appeal.has_contact`) has no first-contact clock: None, never overdue. Asked afresh at every
+    dispatch, escalation and rework, so one given a contact since has its clock from its next one."""
     rule = rule_for(
         kind=appeal.kind,
         category=appeal.category,
@@ -360,7 +367,7 @@ def deadlines_for(
     return Deadlines(
         rule,
         due(start, rule.ack_amount, rule.ack_unit),
-        due(start, rule.contact_amount, rule.contact_unit),
+        due(start, rule.contact_amount, rule.contact_unit) if appeal.has_contact else None,
         resolve_due,
         warn_at,
     )

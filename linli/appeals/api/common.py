@@ -78,7 +78,7 @@ def appeal_detail(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     data.update(
         {
             "description": appeal.description,
-            "contact_due_at": appeal.contact_due_at,
+            "contact_due_at": appeal.contact_due_at if appeal.has_contact else None,
             "first_contact_at": appeal.first_contact_at,
             "lng": appeal.lng,
             "lat": appeal.lat,

@@ -4,6 +4,7 @@ the suggestions made from appeals (duplicates, monthly topics). Import them from
 from __future__ import annotations
 
 from .appeal import (
+    HAS_CONTACT,
     Appeal,
     AppealEvent,
     AppealPart,
@@ -20,6 +21,7 @@ from .suggestions import DuplicateSuggestion, MonthlyTopic, TopicCandidate
 from .whistle import WhistleRequest
 
 __all__ = [
+    "HAS_CONTACT",
     "Appeal",
     "AppealEvent",
     "AppealFollower",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.masking import mask_name, mask_phone
@@ -24,6 +25,9 @@ from ..choices import (
     Tier,
 )
 from .reference import CatalogueVersion, Category, SlaRule
+
+# `Appeal.has_contact` in a query: the appeals with anyone to contact (the worker's contact and callback jobs).
+HAS_CONTACT = Q(resident__isnull=False) | ~Q(contact_phone="")
 
 
 class Appeal(BaseModel):
@@ -226,6 +230,14 @@ class Appeal(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.title}"
+
+    @property
+    def has_contact(self) -> bool:
+        """Whether there is anyone to contact: a contact phone, or a resident's account (told in the app, and who may
+        rate). A patrol's or a sensor's report, or an Open311 request, may have neither (intake's
+        NO_CONTACT_CHANNELS): such an appeal has no first-contact clock and no callback (`HAS_CONTACT`, the same
+        test in a query)."""
+        return bool(self.contact_phone) or self.resident_id is not None
 
     @property
     def contact_phone_masked(self) -> str:

@@ -78,6 +78,7 @@ from .part_deadlines import part_breach, part_warn
 from .photos import appeal_add_photos
 from .rating import (
     appeal_close,
+    appeal_close_unrated,
     appeal_rate,
     callback_attempt_record,
     callback_create,
@@ -105,6 +106,7 @@ __all__ = [
     "appeal_answer_on_first_contact",
     "appeal_breach",
     "appeal_close",
+    "appeal_close_unrated",
     "appeal_comment",
     "appeal_contact",
     "appeal_dispatch",

@@ -155,7 +155,7 @@ def resolution_record(
         and bool(row.total_due_at is None or now <= row.total_due_at)
         and not row.events.filter(action="breach", data__clock__in=["resolve", "total"]).exists(),
         "callback_due_at": now + wait,
-        "first_contact_at": row.first_contact_at or now,
+        "first_contact_at": row.first_contact_at or (now if row.has_contact else None),
         "acknowledged_at": row.acknowledged_at or now,
     }
     transitions.apply(

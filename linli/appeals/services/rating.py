@@ -170,10 +170,11 @@ def appeal_close(*, actor: Actor, appeal: Appeal, reason: str = "", channel: str
 
 
 def callback_create(*, appeal: Appeal) -> CallbackTask | None:
-    """No rating in time: a callback task for the community (the worker job calls this)."""
+    """No rating in time: a callback task for the community (the worker job calls this). None for an appeal with
+    nobody to call back (`Appeal.has_contact`): it closes instead (`appeal_close_unrated`)."""
     with transaction.atomic():
         row, target = transitions.lock(appeal, "callback")
-        if row.callback_due_at is None:
+        if row.callback_due_at is None or not row.has_contact:
             return None
         community = None
         base = row.grid.org_node if row.grid_id and row.grid else row.unit_node
@@ -214,6 +215,34 @@ def callback_create(*, appeal: Appeal) -> CallbackTask | None:
                 gettext_lazy("Call back the resident of %(number)s: no rating yet"),
             )
         return task
+
+
+def appeal_close_unrated(*, appeal: Appeal) -> Appeal:
+    """No rating in time on an appeal with nobody to call back (no contact phone, no resident: a patrol's or a
+    sensor's report, an Open311 request — `Appeal.has_contact`): nobody can rate it and nobody can be called, so it
+    closes when the rating window passes, without a callback task, its trace saying why (the worker job calls
+    this, as it would give another appeal its callback)."""
+    with transaction.atomic():
+        row, target = transitions.lock(appeal, "close")
+        if row.callback_due_at is None or row.has_contact:
+            return row
+        now = timezone.now()
+        with notify.in_deployment_language():
+            reason = _(
+                "Closed without a rating: there is nobody to call back (no contact phone, no resident)."
+            )
+        transitions.apply(
+            row,
+            actor=None,
+            action="close",
+            target=target,
+            changes={"closed_at": now, "callback_due_at": None},
+            reason=reason,
+            channel=Channel.SYSTEM,
+            now=now,
+            data={"unrated": "no_contact"},
+        )
+        return row
 
 
 def _open_callback(row: Appeal) -> CallbackTask:

@@ -1,6 +1,7 @@
 """On a phone (390 × 844, touch), what a grid worker taps to work an appeal is at least 44 px high: the top bar's
 sign-out and menu buttons, each action's fold on the appeal's page and the button of the form it opens, and the
-workbench's filter fold. They were 28–38 px (the site's buttons were 36 px, the folds' lines 28–32 px)."""
+workbench's filter fold and, unfolded, each filter's name. They were 28–38 px (the site's buttons were 36 px, the
+folds' lines 28–32 px; the filters' names 20 px)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,33 @@ def test_a_grid_worker_taps_targets_of_44_px_on_an_appeal(
     page.goto(f"{live_server.url}/appeals/workbench/")
     assert short_targets(page, ".topbar button, .topbar .btn-link, .nav-burger") == []
     assert short_targets(page, ".ap-filter-fold > summary") == []
+    _filters_are_44_px(page)
     page.goto(f"{live_server.url}/appeals/{appeal.pk}/")
     assert page.locator(".ap-action summary").count() >= 3
     assert short_targets(page, ".ap-action summary") == []
     page.eval_on_selector_all(".ap-action", "els => els.forEach(d => d.open = true)")
     assert short_targets(page, ".ap-action button[type=submit]") == []
     context.close()
+
+
+def _filters_are_44_px(page: Any) -> None:
+    """The workbench's filters, unfolded: every filter's name (they were 20 px), field, button and export link is
+    44 px high; a tap on the top edge of a field, where its name reaches over it, lands on the field; the export's
+    links lie inside the card (its XLSX link ran past the card's edge beside the filter button)."""
+    page.click(".ap-filter-fold > summary")
+    assert page.locator(".ap-filters label[for]").count() >= 5
+    assert short_targets(page, "label, a, button, input, select, summary", within=".ap-filter-fold") == []
+    hit = page.evaluate(
+        """() => [...document.querySelectorAll('.ap-filters select, .ap-filters input:not([type=hidden])')]
+            .filter(e => e.type !== 'checkbox').map(e => { const r = e.getBoundingClientRect();
+              return [e.name, document.elementFromPoint(r.left + r.width / 2, r.top + 3) === e]; })
+            .filter(([, on]) => !on)"""
+    )
+    assert hit == []
+    card = page.locator(".ap-filter-fold").bounding_box()
+    for link in ("#export-csv", "#export-xlsx"):
+        box = page.locator(link).bounding_box()
+        assert box["x"] + box["width"] <= card["x"] + card["width"], link
 
 
 def _tap_cell_corner(page: Any, selector: str) -> None:
