@@ -24,7 +24,8 @@ from linli.core.errors import DomainError
 from linli.territory.models import OrgNode
 
 from .periods import Period, period_for
-from .selectors import Query, Scope, collect, figures
+from .selectors import Scope, figures
+from .sources import Query, collect
 
 FEED_LIMIT = 200
 PUBLIC_PER_PAGE = 50  # a community's resolved appeals on its public page, newest resolution first

@@ -9,12 +9,9 @@ user may see, anything else is not found.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -36,17 +33,15 @@ from linli.core.scoping import Viewer, tree_scope_path
 from linli.territory.models import Grid, OrgNode
 from linli.territory.selectors import grids_visible_to, org_nodes_visible_to
 
-from .models import AppealFact, GridRollup, HandlingBucket, Rollup, RollupState, UnitPeriod
+from .models import AppealFact, GridRollup, RollupState
 from .periods import Period, split_months, whole_years
-
-Key = tuple[Any, ...]
-
+from .sources import FACT_NODE, Key, Query, collect, grouped, histograms
 
 CHILD_LEVEL = {
     "all": "district",
     "district": "street",
     "street": "community",
-    "community": "grid",
+    "community": "compound",
     "compound": "grid",
 }
 
@@ -126,163 +121,6 @@ def category_for(code: str) -> Category | None:
     if cat is None:
         raise NotFound(_("Unknown category."))
     return cat
-
-
-# --- Sources --------------------------------------------------------------------------------------------
-
-
-_FACT_NODE = {
-    "district": "district_id",
-    "street": "street_id",
-    "community": "community_id",
-    "grid": "grid_id",
-}
-
-
-@dataclass
-class Query:
-    """What to sum: units at one level (ids None = every unit of that level), a period, an optional category."""
-
-    level: str
-    ids: list[int] | QuerySet[Any] | None  # a list, or a subquery of ids (a district's 5,000 grids)
-    start: dt.date
-    end: dt.date
-    category: int | None = None
-    path: str = ""  # for a compound: facts under this path
-    within: dict[str, Any] = field(default_factory=dict)  # facts: the enclosing unit, so its index is used
-
-    def facts(self, lo: dt.date, hi: dt.date) -> QuerySet[AppealFact]:
-        qs = AppealFact.objects.filter(day__gte=lo, day__lte=hi, **self.within)
-        if self.level == "compound":
-            qs = qs.filter(org_path__startswith=self.path)
-        elif self.ids is not None:
-            qs = qs.filter(**{f"{_FACT_NODE[self.level]}__in": self.ids})
-        if self.category is not None:
-            qs = qs.filter(category_root_id=self.category)
-        return qs
-
-    def _units[M: UnitPeriod](self, qs: QuerySet[M], grain: str) -> QuerySet[M]:
-        qs = qs.filter(grain=grain, level=self.level)
-        return qs if self.ids is None else qs.filter(node_id__in=self.ids)
-
-    def rollups(self, grain: str) -> QuerySet[Rollup]:
-        qs = self._units(Rollup.objects.all(), grain)
-        return qs if self.category is None else qs.filter(category_root_id=self.category)
-
-    def buckets(self, grain: str) -> QuerySet[HandlingBucket]:
-        return self._units(HandlingBucket.objects.all(), grain)
-
-
-def _grouped(
-    qs: QuerySet[Any],
-    cols: list[str],
-    out: dict[Key, dict[str, int]],
-    measures: list[str] = MEASURES,
-) -> None:
-    """Add the sums of `measures` per value of `cols` into `out` (rows read as tuples: a district's map is
-    5,000 rows)."""
-    sums = {m: Sum(m) for m in measures}
-    if not cols:
-        total = qs.aggregate(**sums)
-        if total["received"]:
-            into = out.setdefault((), dict.fromkeys(measures, 0))
-            for m in measures:
-                into[m] += int(total[m] or 0)
-        return
-    n = len(cols)
-    grouped = qs.values(*cols).annotate(**sums).values_list(*cols, *measures).order_by()
-    rows: Iterable[tuple[Any, ...]]
-    if any(c in ("day", "start") for c in cols):
-        rows = grouped  # dates need the ORM's conversion (SQLite returns text)
-    else:
-        # Integer ids and sums only: read the cursor directly, without a converter call per row.
-        sql, params = grouped.query.sql_with_params()
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            rows = cur.fetchall()
-    for row in rows:
-        key = row[:n]
-        target = out.get(key)
-        if target is None:
-            out[key] = dict(zip(measures, [int(v or 0) for v in row[n:]], strict=True))
-        else:
-            for m, v in zip(measures, row[n:], strict=True):
-                target[m] += int(v or 0)
-
-
-def collect(
-    q: Query, by: Iterable[str] = (), *, months: bool = True, measures: list[str] = MEASURES
-) -> dict[Key, dict[str, int]]:
-    """Summed measures grouped by any of "node", "category", "day" (a month row's day is its first day)."""
-    by = list(by)
-    whole, edges = split_months(q.start, q.end)
-    day_rollups = q.level in ("district", "street")
-    grid_cat = q.level == "grid" and (q.category is not None or "category" in by)
-    if not months or q.level == "compound" or grid_cat:
-        whole, edges = [], [(q.start, q.end)]
-    out: dict[Key, dict[str, int]] = {}
-    rcols = [{"node": "node_id", "category": "category_root_id", "day": "start"}[b] for b in by]
-    fcols = [
-        {"node": _FACT_NODE.get(q.level, "grid_id"), "category": "category_root_id", "day": "day"}[b]
-        for b in by
-    ]
-    if whole and "day" not in by:
-        years, whole = whole_years(whole)
-        if years:
-            _grouped(q.rollups("year").filter(start__in=years), rcols, out, measures)
-    if whole:
-        _grouped(q.rollups("month").filter(start__in=whole), rcols, out, measures)
-    for lo, hi in edges:
-        if day_rollups:
-            _grouped(q.rollups("day").filter(start__gte=lo, start__lte=hi), rcols, out, measures)
-        else:
-            _grouped(q.facts(lo, hi), fcols, out, measures)
-    return out
-
-
-def histograms(q: Query, by_node: bool = False) -> dict[Key, dict[int, int]]:
-    """Handling-time histograms (0.1 working day buckets), overall or per unit. Not kept per category."""
-    whole, edges = split_months(q.start, q.end)
-    if q.level == "compound" or q.category is not None:
-        whole, edges = [], [(q.start, q.end)]
-    out: dict[Key, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-
-    def add(rows: Iterable[tuple[Any, ...]]) -> None:
-        for node, bucket, n in rows:
-            out[(node,) if by_node else ()][int(bucket)] += int(n or 0)
-
-    def from_buckets(qs: QuerySet[HandlingBucket]) -> None:
-        if by_node:
-            add(
-                qs.values("node_id", "bucket")
-                .annotate(t=Sum("n"))
-                .values_list("node_id", "bucket", "t")
-                .order_by()
-            )
-        else:
-            add(
-                (None, b, t)
-                for b, t in qs.values("bucket").annotate(t=Sum("n")).values_list("bucket", "t").order_by()
-            )
-
-    years, whole = whole_years(whole)
-    if years:
-        from_buckets(q.buckets("year").filter(start__in=years))
-    if whole:
-        from_buckets(q.buckets("month").filter(start__in=whole))
-    for lo, hi in edges:
-        if q.level in ("district", "street") and q.category is None:
-            from_buckets(q.buckets("day").filter(start__gte=lo, start__lte=hi))
-        else:
-            facts = q.facts(lo, hi).filter(handling_bucket__isnull=False)
-            if by_node:
-                col = _FACT_NODE.get(q.level, "grid_id")
-                rows = facts.values(col, "handling_bucket").annotate(t=Sum("handled"))
-                add(rows.values_list(col, "handling_bucket", "t").order_by())
-            else:
-                rows = facts.values("handling_bucket").annotate(t=Sum("handled"))
-                add((None, b, t) for b, t in rows.values_list("handling_bucket", "t").order_by())
-    return out
 
 
 def _query(scope: Scope, period: Period, category: int | None) -> Query:
@@ -366,36 +204,55 @@ def _category_rows(rows: dict[Key, dict[str, int]]) -> list[dict[str, Any]]:
     return out
 
 
-def children(scope: Scope, user: Viewer) -> tuple[str, list[tuple[str, int, str]]]:
-    """The units one level down: (level, [(key, id, name)])."""
+class Unit(NamedTuple):
+    """A unit the ranking compares: its key ("n<id>" or "g<id>"), id, name, level, and org path (a node's)."""
+
+    key: str
+    id: int
+    name: str
+    level: str
+    path: str = ""
+
+
+def children(scope: Scope, user: Viewer) -> tuple[str, list[Unit]]:
+    """The units one level down: (level, units). A community's are its compounds and then the grids it holds
+    outside any compound (the level is "compound" while it has compounds; each unit says its own level)."""
     level = CHILD_LEVEL.get(scope.level)
     if level is None:
         return "", []
     if level == "grid":
         grids = grids_visible_to(user).filter(org_node__path__startswith=scope.path).order_by("code")
-        return "grid", [(f"g{pk}", pk, name) for pk, name in grids.values_list("id", "name")]
+        return "grid", [Unit(f"g{pk}", pk, name, "grid") for pk, name in grids.values_list("id", "name")]
     nodes = org_nodes_visible_to(user).filter(kind=level)
     if scope.node is not None:
         nodes = nodes.filter(parent=scope.node)
-    return level, [(f"n{pk}", pk, name) for pk, name in nodes.order_by("path").values_list("id", "name")]
+    rows = nodes.order_by("path").values_list("id", "name", "path")
+    units = [Unit(f"n{pk}", pk, name, level, path) for pk, name, path in rows]
+    if scope.level == "community":
+        loose = grids_visible_to(user).filter(org_node=scope.node).order_by("code").values_list("id", "name")
+        units += [Unit(f"g{pk}", pk, name, "grid") for pk, name in loose]
+        if units and all(u.level == "grid" for u in units):
+            level = "grid"
+    return level, units
 
 
-def ranked_units(scope: Scope, user: Viewer) -> tuple[str, list[tuple[str, int, str]], list[tuple[str, str]]]:
-    """The units the ranking compares: one level down, or, while there is a single unit there (a district of
-    one street), the units below it, so the ranking shows how the unit's figures split instead of one bar equal
-    to the unit's own. Also the single units passed through, (key, name)."""
-    level, units = children(scope, user)
+def ranked_units(scope: Scope, user: Viewer) -> tuple[Scope, list[Unit], list[tuple[str, str]]]:
+    """The units the ranking compares and the unit they lie in: one level down, or, while there is a single unit
+    there (a district of one street), the units below it, so the ranking shows how the unit's figures split
+    instead of one bar equal to the unit's own. Also the single units passed through, (key, name)."""
+    _level, units = children(scope, user)
     via: list[tuple[str, str]] = []
-    while len(units) == 1 and CHILD_LEVEL.get(level):
-        node = org_nodes_visible_to(user).filter(pk=units[0][1]).first()
+    while len(units) == 1 and CHILD_LEVEL.get(units[0].level):
+        node = org_nodes_visible_to(user).filter(pk=units[0].id).first()
         if node is None:
             break
-        below = children(Scope(level=level, name=node.name, path=node.path, node=node), user)
-        if not below[1]:
+        inner = Scope(level=str(node.kind), name=node.name, path=node.path, node=node)
+        _level, below = children(inner, user)
+        if not below:
             break
-        via.append((units[0][0], node.name))
-        level, units = below
-    return level, units, via
+        via.append((units[0].key, node.name))
+        scope, units = inner, below
+    return scope, units, via
 
 
 def ranking(
@@ -405,23 +262,72 @@ def ranking(
     return ranking_through(scope, period, user, category=category)[0]
 
 
+# The order of a community's rows: its compounds, then its grids outside them, then its appeals in neither.
+_ROW_ORDER = {"compound": 0, "grid": 1, "": 2}
+
+
 def ranking_through(
     scope: Scope, period: Period, user: Viewer, *, category: int | None = None
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """The ranking and the single units (key, name) it passed through to find more than one unit."""
-    level, units, via = ranked_units(scope, user)
+    """The ranking and the single units (key, name) it passed through to find more than one unit.
+
+    A community's or compound's rows are summed from its facts, each appeal counted in exactly one row (its
+    compound, else its grid, else a row of the appeals in neither), so the rows add up to the unit's figures."""
+    parent, units, via = ranked_units(scope, user)
     if not units:
         return [], via
-    ids = [u[1] for u in units]
-    q = Query(level, ids, period.start, period.end, category)
-    sums = collect(q, ["node"])
-    hists = histograms(q, by_node=True)
+    if parent.level in ("community", "compound"):
+        sums, hists = _parts_summed(parent, period, category)
+    else:
+        level = units[0].level
+        prefix = "g" if level == "grid" else "n"
+        q = Query(level, [u.id for u in units], period.start, period.end, category)
+        sums = {f"{prefix}{pk}": s for (pk,), s in collect(q, ["node"]).items()}
+        hists = {f"{prefix}{pk}": h for (pk,), h in histograms(q, by_node=True).items()}
     out = []
-    for key, pk, name in units:
-        f = figures_from(sums.get((pk,), empty_sums()), hists.get((pk,), {}))
-        out.append({"key": key, "id": pk, "name": name, "level": level, **f})
-    out.sort(key=lambda r: (-r["received"], r["name"]))
+    for unit in units:
+        f = figures_from(sums.get(unit.key, empty_sums()), hists.get(unit.key, {}))
+        out.append({"key": unit.key, "id": unit.id, "name": unit.name, "level": unit.level, **f})
+    if sums.get(""):
+        f = figures_from(sums[""], hists.get("", {}))
+        out.append({"key": "", "id": 0, "name": _("Appeals in no compound or grid"), "level": "", **f})
+    out.sort(key=lambda r: (_ROW_ORDER.get(r["level"], 0), -r["received"], r["name"]))
     return out, via
+
+
+def _parts_summed(
+    parent: Scope, period: Period, category: int | None
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[int, int]]]:
+    """The measures and handling-time histograms of a community's or compound's appeals by the unit one level
+    down each lies in (key "n<compound>" or "g<grid>"; "" for an appeal in no compound and no grid)."""
+    compounds: list[tuple[str, str]] = []
+    if parent.level == "community":
+        nodes = OrgNode.objects.filter(kind="compound", path__startswith=parent.path)
+        compounds = [(path, f"n{pk}") for pk, path in nodes.values_list("id", "path")]
+    grids: dict[int, str] = {}
+    for pk, node_path in Grid.objects.filter(org_node__path__startswith=parent.path).values_list(
+        "id", "org_node__path"
+    ):
+        grids[pk] = next((key for path, key in compounds if node_path.startswith(path)), f"g{pk}")
+
+    def owner(org_path: str, grid_id: int | None) -> str:
+        inside = next((key for path, key in compounds if org_path.startswith(path)), "")
+        return inside or (grids.get(grid_id, "") if grid_id is not None else "")
+
+    facts = _query(parent, period, category).facts(period.start, period.end)
+    by_place: dict[Key, dict[str, int]] = {}
+    grouped(facts, ["org_path", "grid_id"], by_place)
+    sums: dict[str, dict[str, int]] = {}
+    for (org_path, grid_id), s in by_place.items():
+        add_into(sums.setdefault(owner(org_path, grid_id), empty_sums()), s)
+    hists: dict[str, dict[int, int]] = {}
+    timed = facts.filter(handling_bucket__isnull=False).values("org_path", "grid_id", "handling_bucket")
+    for org_path, grid_id, bucket, n in (
+        timed.annotate(n=Sum("handled")).values_list("org_path", "grid_id", "handling_bucket", "n").order_by()
+    ):
+        hist = hists.setdefault(owner(org_path, grid_id), {})
+        hist[int(bucket or 0)] = hist.get(int(bucket or 0), 0) + int(n or 0)
+    return sums, hists
 
 
 def grids_in(scope: Scope, user: Viewer) -> QuerySet[Grid]:
@@ -446,7 +352,7 @@ def grid_map(
         return _grid_map_by_unit(scope, period)
     within: dict[str, Any] = {}
     if scope.level in ("district", "street", "community"):
-        within = {_FACT_NODE[scope.level]: scope.unit_id}
+        within = {FACT_NODE[scope.level]: scope.unit_id}
     elif scope.level == "compound":
         within = {"org_path__startswith": scope.path}
     ids = grids_in(scope, user).order_by().values("id")
@@ -456,19 +362,19 @@ def grid_map(
 
 
 def _grid_map_by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
-    unit = {} if scope.level == "all" else {_FACT_NODE[scope.level]: scope.unit_id}
+    unit = {} if scope.level == "all" else {FACT_NODE[scope.level]: scope.unit_id}
     whole, edges = split_months(period.start, period.end)
     years, months = whole_years(whole)
     out: dict[Key, dict[str, int]] = {}
     if years:
         rows = GridRollup.objects.filter(grain="year", start__in=years, **unit)
-        _grouped(rows, ["grid_id"], out, HEADLINE_MEASURES)
+        grouped(rows, ["grid_id"], out, HEADLINE_MEASURES)
     if months:
         rows = GridRollup.objects.filter(grain="month", start__in=months, **unit)
-        _grouped(rows, ["grid_id"], out, HEADLINE_MEASURES)
+        grouped(rows, ["grid_id"], out, HEADLINE_MEASURES)
     for lo, hi in edges:
         facts = AppealFact.objects.filter(day__gte=lo, day__lte=hi, grid_id__isnull=False, **unit)
-        _grouped(facts, ["grid_id"], out, HEADLINE_MEASURES)
+        grouped(facts, ["grid_id"], out, HEADLINE_MEASURES)
     return {pk: headline_figures(s) for (pk,), s in out.items()}
 
 

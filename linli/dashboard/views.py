@@ -144,8 +144,10 @@ def _context(
     )
     base = _base_params(scope, period, category)
     behind = reverse("dashboard:appeals")
-    for row in data["ranking"]:
-        row["url"] = "?" + query_string(base, unit=row["key"])
+    for row in data["ranking"]:  # the row of a community's appeals in no compound or grid opens nothing
+        row["url"] = "?" + query_string(base, unit=row["key"]) if row["key"] else ""
+    # A community's rows are compounds and grids outside them: each says which it is.
+    data["ranking_kinds"] = len({row["level"] for row in data["ranking"] if row["level"]}) > 1
     data["ranking_via"] = [
         {"key": key, "name": name, "url": "?" + query_string(base, unit=key)}
         for key, name in data["ranking_via"]

@@ -70,6 +70,7 @@ class Coverage:
     by_grid: list[tuple[str, Tally]]
     buildings: list[BuildingReach]
     roads_missing: bool = False
+    community_of: dict[str, str] = field(default_factory=dict)  # grid name → the name of its community
 
     def uncovered(self, kind: str) -> list[BuildingReach]:
         return [
@@ -159,7 +160,9 @@ def coverage_of(buildings: QuerySet[Building]) -> Coverage:
     total = Tally()
     communities: dict[str, Tally] = defaultdict(Tally)
     grids: dict[str, Tally] = defaultdict(Tally)
+    community_of: dict[str, str] = {}
     for r in reach:
+        community_of[r.building.grid.name] = community_names[r.building.grid.org_node_id]
         for tally in (
             total,
             communities[community_names[r.building.grid.org_node_id]],
@@ -181,6 +184,7 @@ def coverage_of(buildings: QuerySet[Building]) -> Coverage:
         sorted(grids.items(), key=lambda item: _in_reading_order(item[0])),
         reach,
         roads_missing=net is None,
+        community_of=community_of,
     )
 
 

@@ -223,17 +223,26 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             for b in uncovered
         ],
     }
-    kind_rows = [(value, label, found.total.covered.get(value, [0, 0, 0])) for value, label in found.kinds]
-    area_rows = [
-        (name, community, t.households, t.covered.get(kind, [0, 0, 0])[0], _percent(t.share(kind)))
-        for community, areas in ((True, found.by_community), (False, found.by_grid))
-        for name, t in areas
+    t = found.total
+    totals = (t.households, t.elderly_alone, t.under_three)
+    # Each kind: how many households (all, with an elderly resident living alone, with a child under 3) it reaches,
+    # of how many, as a percentage.
+    kind_rows = [
+        (
+            value,
+            label,
+            [
+                (n, of, _percent(n / of if of else None))
+                for n, of in zip(found.total.covered.get(value, [0, 0, 0]), totals, strict=True)
+            ],
+        )
+        for value, label in found.kinds
     ]
     context = {
         "coverage": found,
         "unit": unit,
         "kind_rows": kind_rows,
-        "area_rows": area_rows,
+        "communities": _communities(found, kind),
         "kind": kind,
         "kind_label": PlaceKind(kind).label,
         "kinds": [(k.value, k.label) for k in PlaceKind],
@@ -245,6 +254,30 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         "section": "coverage",
     }
     return render(request, "places/coverage.html", context)
+
+
+def _communities(found: coverage.Coverage, kind: str) -> list[dict[str, Any]]:
+    """Each community's households and how many a place of the kind reaches, with the same of each of its grids
+    (in reading order) and how many of them it does not reach whole."""
+    grids: dict[str, list[dict[str, Any]]] = {}
+    for name, t in found.by_grid:
+        grids.setdefault(found.community_of.get(name, ""), []).append(_area(name, t, kind))
+    out = []
+    for name, t in found.by_community:
+        rows = grids.get(name, [])
+        short = sum(1 for r in rows if r["share"] is not None and r["share"] < 100)
+        out.append({**_area(name, t, kind), "grids": rows, "short": short})
+    return out
+
+
+def _area(name: str, tally: coverage.Tally, kind: str) -> dict[str, Any]:
+    covered = tally.covered.get(kind, [0, 0, 0])[0]
+    return {
+        "name": name,
+        "households": tally.households,
+        "covered": covered,
+        "share": _percent(tally.share(kind)),
+    }
 
 
 def _unit(request: HttpRequest) -> tuple[tuple[str, str] | None, str, int | None]:
