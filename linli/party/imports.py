@@ -1,8 +1,9 @@
 """The party members import (and export): a kind of the territory's import pages and commands.
 
 members     姓名/name*, 党组织/party_org*, 党组织区划代码/party_org_node, 户编码/household, 身份证号/id_number,
-            手机号/phone, 入党日期/joined_on, 工作单位/workplace. The household code (with the same name) or the ID
-            number links the member to a resident.
+            联系电话/phone, 入党日期/joined_on, 工作单位/workplace. The household code (with the same name) or the ID
+            number links the member to a resident. The phone's column has the member page's word (联系电话); a file
+            of the older template, headed 手机号, still imports (`Column.former`, as territory's residents).
 
 Rows are checked all together and written only if all are valid, as every territory import
 (linli/territory/imports/); each member is written by `party_member_create`. A row naming a resident who is a
@@ -53,7 +54,14 @@ COLUMNS = [
         gettext_lazy("Household of the resident of this name, to link the two"),
     ),
     Column("id_number", "身份证号", False, gettext_lazy("ID number of the resident, to link the two")),
-    Column("phone", "手机号", False, gettext_lazy("Mobile or landline number"), "13912345678"),
+    Column(
+        "phone",
+        "联系电话",
+        False,
+        gettext_lazy("Mobile or landline number"),
+        "13912345678",
+        former=("手机号",),
+    ),
     Column("joined_on", "入党日期", False, gettext_lazy("Date of joining the party"), "2001-07-01"),
     Column("workplace", "工作单位", False, gettext_lazy("Employer")),
 ]

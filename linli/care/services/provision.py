@@ -8,6 +8,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -260,12 +261,15 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
         alert.appeal_number = appeal.tracking_number
         alert.save(update_fields=["appeal_number", "updated_at"])
         if "emergency_phone" in phones:
+            # The relative is the order's contact: its resident page, opened with this number, shows its progress.
             text = _(
-                "%(name)s raised an alert (%(kind)s). The community is on its way; work order %(n)s."
+                "%(name)s raised an alert (%(kind)s). The community is on its way; work order %(n)s, "
+                "follow it with this phone number: %(link)s"
             ) % {
                 "name": resident.name,
                 "kind": AlertKind(kind).label,
                 "n": appeal.tracking_number,
+                "link": _sms_link(reverse("appeals:resident_detail", args=[appeal.tracking_number])),
             }
             sms_enqueue(phone=phones["emergency_phone"], text=text)
         title = _("Alert: %(kind)s, %(name)s") % {"kind": AlertKind(kind).label, "name": resident.name}
@@ -280,6 +284,12 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             detail={"appeal": appeal.tracking_number, "source": source},
         )
     return alert
+
+
+def _sms_link(path: str) -> str:
+    """A page's address in a text message: on the site's public address (settings.LINLI_PUBLIC_URL, the one grid QR
+    codes print) when one is set, else the page's path alone, to open on the site the person knows."""
+    return str(getattr(settings, "LINLI_PUBLIC_URL", "") or "").rstrip("/") + path
 
 
 def _alert_link(person: User, appeal: Appeal, plan: CarePlan) -> str:

@@ -119,6 +119,35 @@ def test_an_alert_from_a_visit_opens_an_emergency_work_order_and_tells_the_famil
     assert again.pk == alert.pk and CareAlert.objects.count() == 1
 
 
+def test_an_alerts_text_to_the_family_links_the_work_order_they_follow_with_their_number(
+    cast: Cast, plan: CarePlan, settings: Any
+) -> None:
+    """The relative's text message named the work order but gave no way to open it. It ends with the order's page
+    for a resident (/appeals/track/<number>/), on the site's public address (LINLI_PUBLIC_URL) when one is set,
+    else the page's path; opened, the page asks for the number the message came to, then shows the order."""
+    settings.LINLI_PUBLIC_URL = "https://linli.example.gov.cn/"
+    alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="fall", source="visit")
+    text = OutboxMessage.objects.get(recipient="13900000009").payload["text"]
+    number = alert.appeal_number
+    assert text.endswith(
+        f"工单号 {number}，凭本手机号查看进度：https://linli.example.gov.cn/appeals/track/{number}/"
+    )
+
+    CareAlert.objects.all().delete()  # past the repeat window's "same alert"
+    OutboxMessage.objects.all().delete()
+    settings.LINLI_PUBLIC_URL = ""
+    alert = services.care_alert_raise(actor=cast.grid_worker, plan=plan, kind="illness", source="visit")
+    text = OutboxMessage.objects.get(recipient="13900000009").payload["text"]
+    number = alert.appeal_number
+    path = f"/appeals/track/{number}/"
+    assert text.endswith(f"凭本手机号查看进度：{path}"), text
+    family = Client()
+    asked = family.get(path, follow=True)
+    assert f'value="{number}"' in asked.content.decode()  # the number filled in, the phone asked for
+    shown = family.post("/appeals/track/", {"tracking_number": number, "phone": "13900000009"}, follow=True)
+    assert shown.redirect_chain[-1][0] == path and number in shown.content.decode()
+
+
 def _alert_entries(title_part: str) -> dict[str, Notification]:
     return {n.user.username: n for n in Notification.objects.filter(title__contains=title_part)}
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+import openpyxl
 import pytest
 from django.utils import translation
 
@@ -27,7 +29,9 @@ def branch(cast: Cast) -> PartyOrg:
     return PartyOrg.objects.create(kind="branch", name="幸福社区第一党支部", org_node=cast.community)
 
 
-MEMBER_HEADER = ["姓名", "党组织", "党组织区划代码", "户编码", "身份证号", "手机号", "入党日期", "工作单位"]
+MEMBER_HEADER = ["姓名", "党组织", "党组织区划代码", "户编码", "身份证号", "联系电话", "入党日期", "工作单位"]
+# The template before it took the member page's word for the phone (联系电话).
+OLDER_MEMBER_HEADER = [*MEMBER_HEADER[:5], "手机号", *MEMBER_HEADER[6:]]
 
 
 def test_members_import_links_residents_by_household_or_id_number(cast: Cast, branch: PartyOrg) -> None:
@@ -166,3 +170,36 @@ def test_the_members_page_leads_to_the_import_page_opened_on_party_members(
     io = client.get("/territory/io/?kind=members").content.decode()
     assert 'name="kind" value="members"' in io and 'href="/territory/io/template/members.xlsx"' in io
     assert "党组织区划代码" in io  # the members' columns, not the residents'
+
+
+def test_the_template_names_the_phone_as_the_member_page_does_and_an_older_file_still_imports(
+    cast: Cast, branch: PartyOrg, client_for: Any
+) -> None:
+    """The template said 手机号 where the member's page and form say 联系电话: one word for one thing now, and a
+    file kept from the older template imports as before."""
+    client = client_for("community_worker")
+    template = openpyxl.load_workbook(
+        io.BytesIO(client.get("/territory/io/template/members.xlsx").content)
+    ).worksheets[0]
+    assert [c.value for c in template[1]] == MEMBER_HEADER
+    member = party_member_create(actor=None, name="周明", party_org=branch, phone="13700005555")
+    assert "联系电话" in client.get(f"/party/members/{member.pk}/").content.decode()
+    assert "联系电话" in client.get(f"/party/members/{member.pk}/edit/").content.decode()
+    io_page = client.get("/territory/io/?kind=members").content.decode()
+    assert "联系电话" in io_page and "手机号" in io_page  # the older header named beside the column
+
+    new = [MEMBER_HEADER, ["陈红", "幸福社区第一党支部", "", "", "", "13812340001", "", ""]]
+    older = [OLDER_MEMBER_HEADER, ["刘芳", "幸福社区第一党支部", "", "", "", "13812340002", "", ""]]
+    for rows in (new, older):
+        result = run(cast.community_worker, "members", csv_bytes(rows), "m.csv")
+        assert problems(result) == [] and result.created == 1
+    phones = dict(PartyMember.objects.filter(name__in=["陈红", "刘芳"]).values_list("name", "phone"))
+    assert phones == {"陈红": "13812340001", "刘芳": "13812340002"}
+
+    # A refusal in an older file names the column by the page's word.
+    refused = [OLDER_MEMBER_HEADER, ["赵六", "幸福社区第一党支部", "", "", "", "5551234", "", ""]]
+    with translation.override("zh-hans"):
+        result = territory_import(
+            actor=cast.community_worker, kind="members", data=csv_bytes(refused), filename="m.csv"
+        )
+    assert [(r, c) for r, c, _m in problems(result)] == [(2, "联系电话")]
