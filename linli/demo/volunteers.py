@@ -42,7 +42,7 @@ from linli.volunteers.models import (
 )
 
 from .clock import at, travel
-from .territory.party import STAR_STATEMENTS
+from .territory.party import SECRETARY_PHONE, STAR_STATEMENTS
 from .volunteers_bank import bank_lived, store_lived
 
 if TYPE_CHECKING:
@@ -159,14 +159,34 @@ def _with_accounts(community: OrgNode) -> list[Volunteer]:
     return added
 
 
+# The team a demo resident leads in a community with residents' accounts: the green one, whose planting in a few
+# days has places left (`_recruiting`).
+RESIDENT_LED = TeamColour.GREEN
+
+
+def _resident_leader(people: list[Volunteer]) -> Volunteer | None:
+    """The volunteer of the community's first demo resident account (resident1 in 金台里社区; not the branch
+    secretary's, whose story is the branch), to lead a team: a leader's own pages (the members and their hours, the
+    activities, the requests to join to answer) are then seen on a resident's phone. None without such an account."""
+    return (
+        Volunteer.objects.filter(pk__in=[v.pk for v in people], account__role=Role.RESIDENT)
+        .exclude(account__phone=SECRETARY_PHONE)
+        .order_by("account_id")
+        .first()
+    )
+
+
 def _teams(rng: random.Random, community: OrgNode, people: list[Volunteer]) -> list[VolunteerTeam]:
     committee = _committee(community)
+    resident = _resident_leader(people)
     teams = []
     for ci, (colour, _label) in enumerate(TeamColour.choices):
         members = [v for i, v in enumerate(people) if i % 6 == ci]
         if colour == "red":  # the party red team is the members'
             members = [v for v in people if v.party_member_id] or members
         leader = members[0] if members else None
+        if colour == RESIDENT_LED and resident is not None:
+            leader = resident  # a member from the start (team_create adds them), so they serve in its season
         teams.append(
             services.team_create(
                 actor=None,
@@ -394,10 +414,12 @@ def part(run: DemoRun) -> None:
 
 def _join_requests(teams: list[VolunteerTeam], people: list[Volunteer]) -> None:
     """Two residents with an account ask to join a team they are not in, from its page: requests waiting for the
-    team's leader or the community to answer."""
-    asking = [v for v in people if v.account_id][:2]
-    for volunteer, note in zip(asking, (_("I have weekends free."), _("I can drive.")), strict=False):
-        team = next((t for t in teams if not t.members.filter(pk=volunteer.pk).exists()), None)
+    team's leader or the community to answer. Where a resident leads a team (`_resident_leader`), two others ask to
+    join theirs, so that leader answers them on their phone."""
+    led = next((t for t in teams if t.colour == RESIDENT_LED and t.leader and t.leader.account_id), None)
+    asking = [v for v in people if v.account_id and not (led and led.members.filter(pk=v.pk).exists())]
+    for volunteer, note in zip(asking[:2], (_("I have weekends free."), _("I can drive.")), strict=False):
+        team = led or next((t for t in teams if not t.members.filter(pk=volunteer.pk).exists()), None)
         if team is not None:
             services.team_join_ask(actor=volunteer.account, team=team, note=note)
 
