@@ -11,7 +11,9 @@ from linli.core.roles import Role
 from linli.demo import deliberation, volunteers
 from linli.demo.parts import DemoRun
 from linli.demo.tests.shared_run import small_run_fixtures
+from linli.territory.models import Resident
 from linli.testing import signed_in
+from linli.volunteers import services
 from linli.volunteers.models import Activity, TeamJoinRequest, VolunteerTeam
 
 # Built once for this module (shared_build): its tests stay on one xdist worker (`--dist loadgroup`).
@@ -32,6 +34,7 @@ def test_a_demo_resident_leads_a_team_with_requests_to_answer(run: DemoRun) -> N
     team = VolunteerTeam.objects.get(leader__account=resident)
     assert team.colour == "green" and team.community == run.district.communities[0]
     assert team.members.filter(account=resident).exists()
+    assert team.leader is not None and team.leader.phone == resident.phone
     waiting = TeamJoinRequest.objects.filter(team=team, state="pending")
     assert waiting.count() == 2
     assert not waiting.filter(volunteer__account=resident).exists()
@@ -46,3 +49,18 @@ def test_a_demo_resident_leads_a_team_with_requests_to_answer(run: DemoRun) -> N
     assert page.context["leads"] and len(page.context["waiting"]) == 2
     for asked in waiting:
         assert asked.volunteer.name in text
+
+
+def test_an_account_linked_to_a_volunteer_enrolled_before_gives_them_its_number(run: DemoRun) -> None:
+    """A demo resident's account whose person was enrolled before (a resident with no number on the register) was
+    linked to that volunteer without the account's number: resident1, leading their team, read — on its members'
+    list. The link gives the volunteer the account's number when they have none."""
+    assert run.district is not None
+    community = run.district.communities[0]
+    resident = User.objects.get(username="resident1")
+    person = Resident.objects.get(household_id=resident.household_id, name=resident.display_name)
+    enrolled = services.volunteer_enrol(actor=None, community=community, name=person.name, resident=person)
+    assert enrolled.phone == ""
+    volunteers._with_accounts(community)
+    enrolled.refresh_from_db()
+    assert enrolled.account == resident and enrolled.phone == resident.phone
