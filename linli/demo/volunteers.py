@@ -1,7 +1,7 @@
 """Demo volunteering: in every community six colour-coded teams (党员红、医务白、助残橙、助老黄、环保绿、安全蓝) of
 residents and party members, a season of activities lived through the real services with the clock moved
-(sign-up, check-in at the place, check-out, the organiser confirming the hours, no-shows), the time bank's
-ledger that follows (hours earned, spent on care for the elderly, given between neighbours), points, the
+(sign-up, check-in at the place, check-out, the organiser confirming the hours, no-shows), the time bank's ledger
+that follows (hours earned; the hours spent and given, and the points store, in volunteers_bank.py), points, the
 branches' meetings over the year, and each branch's star rating: assessed by the branch, then most of last
 year's approved by the street, and this year's unassessed ones reminded.
 The demo's resident accounts (household verified) are volunteers too, so a demo resident signs in as one.
@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import random
 import time
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import time_machine
@@ -32,22 +31,19 @@ from linli.party import selectors as party_selectors
 from linli.party import services as party
 from linli.party.choices import MemberStatus, PartyOrgKind, StarState
 from linli.party.models import PartyMember, PartyOrg
-from linli.territory.choices import OrganisationKind
-from linli.territory.models import Organisation, OrgNode, Resident
+from linli.territory.models import OrgNode, Resident
 from linli.volunteers import selectors, services
 from linli.volunteers.choices import Refusal, TeamColour
 from linli.volunteers.models import (
     Activity,
-    BankAccount,
-    Movement,
-    PointsEntry,
     Signup,
     Volunteer,
     VolunteerTeam,
 )
 
 from .clock import at, travel
-from .territory.party import STAR_STATEMENTS
+from .territory.party import SECRETARY_PHONE, STAR_STATEMENTS
+from .volunteers_bank import bank_lived, store_lived
 
 if TYPE_CHECKING:
     from .parts import DemoRun
@@ -75,14 +71,6 @@ TEAM_WORK: dict[str, list[tuple[str, list[tuple[str, int, str]]]]] = {
 SKILLS = ["理发", "维修", "烹饪", "书法", "摄影", "计算机", "心理疏导", "法律咨询", "驾驶", "手工"]
 CERTIFICATES = ["first_aid", "electrician", "medical", "driver", "fire_safety", "counsellor"]
 AVAILABILITY = ["周末上午", "工作日晚上", "每天下午", "周末全天", "随叫随到"]
-# The points store: what units and shops donate, as (name, points, pieces, description).
-STORE_ITEMS = [
-    ("洗衣液（2 千克）", 60, 30, "社区共建单位捐赠"),
-    ("理发券", 40, 50, "小区门口理发店，凭券理发一次"),
-    ("米面油礼包", 200, 12, "大米 5 千克、面粉 2.5 千克、食用油 1.8 升"),
-    ("抽纸（一提）", 20, 80, "社区超市捐赠"),
-    ("家电清洗上门一次", 150, 8, "物业维修队上门清洗油烟机或空调"),
-]
 
 
 def _committee(community: OrgNode) -> PartyOrg | None:
@@ -134,7 +122,8 @@ def _volunteers(rng: random.Random, community: OrgNode, count: int) -> list[Volu
 def _with_accounts(community: OrgNode) -> list[Volunteer]:
     """The demo's resident accounts of the community (the earlier parts made them, household verified) become
     volunteers too, so a demo resident signs in and finds their activities, hours and points: an account whose
-    person was enrolled above is linked to that record, the others are enrolled."""
+    person was enrolled above is linked to that record (given the account's number if it had none), the others are
+    enrolled."""
     added = []
     users = User.objects.filter(
         role=Role.RESIDENT,
@@ -153,8 +142,8 @@ def _with_accounts(community: OrgNode) -> list[Volunteer]:
         if resident is None:
             continue
         enrolled = Volunteer.objects.filter(resident=resident, account__isnull=True).first()
-        if enrolled is not None:
-            Volunteer.objects.filter(pk=enrolled.pk).update(account=user)
+        if enrolled is not None:  # with the account's number when the register had none
+            Volunteer.objects.filter(pk=enrolled.pk).update(account=user, phone=enrolled.phone or user.phone)
             continue
         volunteer = services.volunteer_enrol(
             actor=None,
@@ -171,14 +160,34 @@ def _with_accounts(community: OrgNode) -> list[Volunteer]:
     return added
 
 
+# The team a demo resident leads in a community with residents' accounts: the green one, whose planting in a few
+# days has places left (`_recruiting`).
+RESIDENT_LED = TeamColour.GREEN
+
+
+def _resident_leader(people: list[Volunteer]) -> Volunteer | None:
+    """The volunteer of the community's first demo resident account (resident1 in 金台里社区; not the branch
+    secretary's, whose story is the branch), to lead a team: a leader's own pages (the members and their hours, the
+    activities, the requests to join to answer) are then seen on a resident's phone. None without such an account."""
+    return (
+        Volunteer.objects.filter(pk__in=[v.pk for v in people], account__role=Role.RESIDENT)
+        .exclude(account__phone=SECRETARY_PHONE)
+        .order_by("account_id")
+        .first()
+    )
+
+
 def _teams(rng: random.Random, community: OrgNode, people: list[Volunteer]) -> list[VolunteerTeam]:
     committee = _committee(community)
+    resident = _resident_leader(people)
     teams = []
     for ci, (colour, _label) in enumerate(TeamColour.choices):
         members = [v for i, v in enumerate(people) if i % 6 == ci]
         if colour == "red":  # the party red team is the members'
             members = [v for v in people if v.party_member_id] or members
         leader = members[0] if members else None
+        if colour == RESIDENT_LED and resident is not None:
+            leader = resident  # a member from the start (team_create adds them), so they serve in its season
         teams.append(
             services.team_create(
                 actor=None,
@@ -389,8 +398,8 @@ def part(run: DemoRun) -> None:
                 activities += 1
         activities += _recruiting(rng, teams, places, people)
         _join_requests(teams, people)
-        _bank(rng, community, people, worker)
-        _store(community, people, worker)
+        bank_lived(rng, community, people, worker)
+        store_lived(community, people, worker)
         _photos(community)
     meetings = _meetings(rng, today)
     ratings = _stars(today, street)
@@ -406,10 +415,12 @@ def part(run: DemoRun) -> None:
 
 def _join_requests(teams: list[VolunteerTeam], people: list[Volunteer]) -> None:
     """Two residents with an account ask to join a team they are not in, from its page: requests waiting for the
-    team's leader or the community to answer."""
-    asking = [v for v in people if v.account_id][:2]
-    for volunteer, note in zip(asking, (_("I have weekends free."), _("I can drive.")), strict=False):
-        team = next((t for t in teams if not t.members.filter(pk=volunteer.pk).exists()), None)
+    team's leader or the community to answer. Where a resident leads a team (`_resident_leader`), two others ask to
+    join theirs, so that leader answers them on their phone."""
+    led = next((t for t in teams if t.colour == RESIDENT_LED and t.leader and t.leader.account_id), None)
+    asking = [v for v in people if v.account_id and not (led and led.members.filter(pk=v.pk).exists())]
+    for volunteer, note in zip(asking[:2], (_("I have weekends free."), _("I can drive.")), strict=False):
+        team = led or next((t for t in teams if not t.members.filter(pk=volunteer.pk).exists()), None)
         if team is not None:
             services.team_join_ask(actor=volunteer.account, team=team, note=note)
 
@@ -445,113 +456,6 @@ def _spots(compound: OrgNode) -> list[tuple[str, float, float]]:
     return [
         (f"{b.name}前", b.lng, b.lat) for b in Building.objects.filter(compound=compound).order_by("id")[:2]
     ]
-
-
-def _bank(rng: random.Random, community: OrgNode, people: list[Volunteer], worker: User | None) -> None:
-    """Spending: some volunteers pay the bank for care of an elderly parent, two give hours to a neighbour. Each on
-    a day of the season after the hours were there (the statement's balance never below nought on the way), where
-    all were paid on the day the demo was built. The days come from a generator of their own: `rng` draws what it
-    drew before, so the season lived stays the same."""
-    days = random.Random(community.pk)
-    bank = services.community_bank(community)
-    rich = list(BankAccount.objects.filter(volunteer__in=people, balance__gte=2).order_by("id"))
-    for account in rich[: max(1, len(rich) // 3)]:
-        half = min(Decimal(6), (account.balance / 2).quantize(Decimal("0.01")))
-        with travel(_a_day_after(days, _held([account], half))):
-            services.hours_transfer(
-                actor=None,
-                legs=[(account, -half), (bank, half)],
-                category="elder_care",
-                note=_("Company and help at home for my elderly parent"),
-            )
-    if len(rich) >= 3:
-        with travel(_a_day_after(days, _held(rich[-2:], Decimal(1)))):
-            services.hours_transfer(
-                actor=None,
-                legs=[(rich[-1], Decimal(-1)), (rich[-2], Decimal(-1)), (rich[0], Decimal(2))],
-                category="gift",
-                note=_("Two neighbours give hours to a family in need"),
-            )
-
-
-def _held(accounts: list[BankAccount], hours: Decimal) -> dt.datetime:
-    """When each of `accounts` had first come to hold `hours` by its movements so far (the latest of those moments;
-    now for one that never did)."""
-    moments = []
-    for account in accounts:
-        held = Decimal(0)
-        movements = Movement.objects.filter(account=account).order_by("transfer__at", "id")
-        for moment, amount in movements.values_list("transfer__at", "amount"):
-            held += amount
-            if held >= hours:
-                moments.append(moment)
-                break
-        else:
-            moments.append(timezone.now())
-    return max(moments)
-
-
-def _a_day_after(days: random.Random, moment: dt.datetime) -> dt.datetime:
-    """A moment on a day drawn from the day after `moment` to yesterday (now, when there is none)."""
-    first = timezone.localdate(moment) + dt.timedelta(days=1)
-    last = timezone.localdate() - dt.timedelta(days=1)
-    if first > last:
-        return timezone.now()
-    return at(first + dt.timedelta(days=days.randint(0, (last - first).days)), days.choice((10, 15, 19)))
-
-
-def _store(community: OrgNode, people: list[Volunteer], worker: User | None) -> None:
-    """The points store stocked a month ago with a few donated items (a partner unit of the community's the donor
-    when there is one), and the volunteers with most points redeeming something: one a week ago, handed over the
-    next day, one two days ago, still to collect (each once they had earned the points, by the entries' dates)."""
-    donor = (
-        Organisation.objects.filter(
-            kind=OrganisationKind.PARTNER_UNIT, org_node__path__startswith=community.path
-        )
-        .order_by("id")
-        .first()
-    )
-    today = timezone.localdate()
-    with travel(at(today - dt.timedelta(days=STOCKED_DAYS_AGO), 10)):
-        items = [
-            services.store_item_create(
-                actor=worker,
-                community=community,
-                name=name,
-                points=points,
-                quantity=pieces,
-                donor=donor,
-                description=description,
-            )
-            for name, points, pieces, description in STORE_ITEMS
-        ]
-    cheapest = min(items, key=lambda item: item.points)
-    richest = sorted(people, key=lambda v: (-services.points_balance(v), v.pk))[:2]
-    for n, volunteer in enumerate(v for v in richest if services.points_balance(v) >= cheapest.points):
-        day = max(today - dt.timedelta(days=REDEEMED_DAYS_AGO[n]), _earned_by(volunteer, cheapest.points))
-        with travel(at(day, 16)):
-            redemption = services.redemption_create(
-                actor=volunteer.account, volunteer=volunteer, item=cheapest
-            )
-        if n == 0:
-            with travel(at(day + dt.timedelta(days=1), 10)):
-                services.redemption_hand_over(actor=worker, redemption=redemption)
-
-
-STOCKED_DAYS_AGO = 30
-REDEEMED_DAYS_AGO = (7, 2)  # the first redemption, handed over the next day; the second, still to collect
-
-
-def _earned_by(volunteer: Volunteer, points: int) -> dt.date:
-    """The first day on which the volunteer's points, by their entries' dates, came to `points` (today if never)."""
-    held = 0
-    for on, earned in (
-        PointsEntry.objects.filter(volunteer=volunteer).order_by("on", "id").values_list("on", "points")
-    ):
-        held += earned
-        if held >= points:
-            return on
-    return timezone.localdate()
 
 
 def _stars(today: dt.date, street: User | None) -> int:

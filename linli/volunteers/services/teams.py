@@ -96,7 +96,7 @@ def team_create(
         actor, community, name=name, colour=colour, description=description, party_org=party_org
     )
     team = VolunteerTeam.objects.create(community=community, **details)
-    team_set_members(actor=actor, team=team, members=members, leader=leader)
+    team = team_set_members(actor=actor, team=team, members=members, leader=leader)  # as set up: its leader
     audit(actor, "volunteers.team_create", team, colour=colour)
     return team
 

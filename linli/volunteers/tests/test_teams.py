@@ -61,6 +61,20 @@ def test_a_leader_who_is_not_a_member_joins_the_team(world: World) -> None:
     assert AuditEntry.objects.filter(action="volunteers.team_leader_set").get().detail["joined"] is True
 
 
+def test_a_new_team_comes_back_with_its_leader(world: World) -> None:
+    """`team_create` returned the row it created before `team_set_members` named the leader on a locked copy: the
+    caller read no leader (the demo asked who leads it and found nobody). It returns the team as set up."""
+    leader = enrol(world.cast, "王队长")
+    team = services.team_create(
+        actor=world.cast.community_worker,
+        community=world.cast.community,
+        name="环保志愿队",
+        colour="green",
+        leader=leader,
+    )
+    assert team.leader == leader and list(team.members.all()) == [leader]
+
+
 def test_volunteers_of_another_community_or_inactive_ones_cannot_join(world: World) -> None:
     stranger = services.volunteer_enrol(actor=None, community=world.cast.other_community, name="外人")
     with pytest.raises(ValidationFailed, match="不是本社区的志愿者"):

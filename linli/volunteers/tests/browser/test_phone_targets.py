@@ -1,5 +1,6 @@
 """In headless Chromium: what a person taps on volunteering's pages is a finger's size on a phone (44 px high), where
-it was not: the link of the home's empty 我接下来的班次 (21 px), the public page's way back to the communities (19 px),
+it was not: the link of the home's empty 我接下来的班次 (21 px), the badge of the team a resident leads under their name
+on the home (19 px), the public page's way back to the communities (19 px),
 how everyone in a photo agreed, typed by the organiser (32 px), and the number typed beside 补充库存 in the staff's
 points store. On a desktop that number, 补充库存 and 下架 stand on one line (下架 fell under them)."""
 
@@ -32,7 +33,10 @@ def test_volunteering_taps_are_a_fingers_size_on_a_phone(
 
     settings.MEDIA_ROOT = tmp_path
     cast = build_cast()
-    resident_volunteer(cast)
+    me = resident_volunteer(cast)
+    services.team_create(
+        actor=None, community=cast.community, name="幸福环保志愿队", colour="green", leader=me
+    )
     activity = make_activity(cast, starts=at(1))
     with time_machine.travel(at(2)):
         services.activity_photo_add(actor=cast.community_worker, activity=activity, photo=jpeg())
@@ -45,6 +49,9 @@ def test_volunteering_taps_are_a_fingers_size_on_a_phone(
     page = mine.go("/volunteers/")
     expect(page.locator(".empty a")).to_have_text("找活动")
     assert short_targets(page, ".empty a") == []
+    expect(page.locator(".vo-hero a.vo-team-link")).to_have_text("环保绿 · 幸福环保志愿队")
+    assert short_targets(page, ".vo-hero a") == []
+    mine.shot("home")
     page = mine.go(f"/volunteers/p/{cast.community.code}/")
     assert page.locator(".vo-back a").count() == 1
     assert short_targets(page, ".vo-back a") == []
