@@ -24,6 +24,7 @@ from .hall import (
     topic_followed_by,
     topic_get_for,
     topic_visible,
+    topics_readable,
     topics_visible_to,
 )
 from .meetings import (
@@ -90,6 +91,7 @@ __all__ = [
     "topic_followed_by",
     "topic_get_for",
     "topic_visible",
+    "topics_readable",
     "topics_visible_to",
     "verified_household",
     "vote_get_for",

@@ -145,6 +145,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         d.topic_form = AnswerTopicForm(  # type: ignore[attr-defined]
             meeting=meeting, user=user, initial={"topic": d.topic_id}, auto_id=f"id_d{d.pk}_%s"
         )
+    agenda = selectors.meeting_agenda(meeting)
+    linked = [s.topic_id for item in agenda for s in item.sources.all()] + [d.topic_id for d in decisions]
     transitions = [
         {"action": a, "label": LABELS[a], "confirm": CONFIRMS.get(a, "")}
         for a in actions_from(meeting.stage)
@@ -154,7 +156,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "meeting": meeting,
         "steps": steps,
         "allowed": allowed,
-        "agenda": selectors.meeting_agenda(meeting),
+        "agenda": agenda,
+        "readable_topics": selectors.topics_readable(user, linked),  # linked; the others only named
         "participants": participants,
         "uninvited": any(p.invited_at is None for p in participants),
         "invite_methods": InviteMethod.choices,
