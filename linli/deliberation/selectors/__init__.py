@@ -28,6 +28,7 @@ from .hall import (
     topics_visible_to,
 )
 from .meetings import (
+    appeals_readable,
     decision_get_for,
     filings_waiting,
     is_overdue,
@@ -57,6 +58,7 @@ __all__ = [
     "Overview",
     "ResultNode",
     "Tally",
+    "appeals_readable",
     "ballot_of",
     "comment_get_for",
     "communities_for",

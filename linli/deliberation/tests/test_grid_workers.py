@@ -142,3 +142,41 @@ def test_the_community_meeting_does_not_link_the_grid_worker_to_a_community_topi
         .get(reverse("deliberation:meeting", args=[meeting.pk]))
         .content.decode()
     )
+
+
+def test_the_community_meeting_does_not_link_the_grid_worker_to_an_appeal_of_another_grid(
+    hall: Hall, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """An appeal of a neighbouring grid on the community's agenda: its number is read, not a link to a 404."""
+    from linli.appeals import services as appeals
+    from linli.testing import make_neighbour
+
+    neighbour = make_neighbour(hall.cast)
+    appeal = appeals.appeal_submit(
+        actor=hall.cast.community_worker,
+        title="路灯不亮",
+        description="小区东门路灯坏了一周，晚上很黑",
+        kind="suggestion",
+        channel="web",
+        grid=neighbour.grid,
+        contact_name="张三",
+        contact_phone="13812345678",
+    )
+    meeting = meeting_deliberating(hall.cast, title="照明")
+    services.agenda_item_add(
+        actor=hall.cast.community_worker,
+        meeting=meeting,
+        title="东门照明",
+        appeal_numbers=[appeal.tracking_number],
+    )
+    appeal_url = reverse("appeals:detail", args=[appeal.pk])
+    grid = client_for("grid_worker")
+    assert grid.get(appeal_url).status_code == 404
+    page = grid.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert appeal.tracking_number in page and f'href="{appeal_url}"' not in page
+    assert (
+        f'href="{appeal_url}"'
+        in client_for("community_worker")
+        .get(reverse("deliberation:meeting", args=[meeting.pk]))
+        .content.decode()
+    )

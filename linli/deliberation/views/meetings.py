@@ -157,7 +157,11 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "steps": steps,
         "allowed": allowed,
         "agenda": agenda,
-        "readable_topics": selectors.topics_readable(user, linked),  # linked; the others only named
+        # Linked, the sources and topics the reader may open; the others only named.
+        "readable_topics": selectors.topics_readable(user, linked),
+        "readable_appeals": selectors.appeals_readable(
+            user, (s.appeal_id for i in agenda for s in i.sources.all())
+        ),
         "participants": participants,
         "uninvited": any(p.invited_at is None for p in participants),
         "invite_methods": InviteMethod.choices,
