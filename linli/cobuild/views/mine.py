@@ -232,6 +232,8 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "verified": selectors.verified_household(user) is not None,
         "staff": is_staff_member(user),
         "open": _paged(request, selectors.wishes_open_to_adopt(user).exclude(wisher_id=user.pk), "open"),
+        # Without a household of their own, the reader sees every community's open wishes: each row says whose.
+        "every_community": selectors.home_community(user) is None,
         "mine": _paged(request, Wish.objects.filter(wisher_id=user.pk), "mine"),
         "adopted": _paged(request, Wish.objects.filter(adopter_id=user.pk), "adopted"),
     }
