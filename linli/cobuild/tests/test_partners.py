@@ -141,7 +141,9 @@ def stars_of(page: str) -> str:
     return page[start : page.index("</section>", start)]
 
 
-def test_service_stars_are_reviewed_then_published_once_after_the_quarter(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_service_stars_are_reviewed_then_published_once_after_the_quarter(
+    world: World, client, client_for
+) -> None:  # type: ignore[no-untyped-def]
     cw = world.cast.community_worker
     with time_machine.travel(at(2026, 5, 12, 10), tick=False):
         _rated_orders(world, world.plumber, [5, 5])
@@ -190,6 +192,9 @@ def test_service_stars_are_reviewed_then_published_once_after_the_quarter(world:
         assert (
             "赵师傅" in stars_of(page) and "远方维修" not in stars_of(page) and "有一单投诉在核实" not in page
         )
+        # The staff's list of releases says what the count is, as the public page does.
+        published = client_for("community_worker").get(reverse("cobuild:staff_stars")).content.decode()
+        assert "5.0★ · 2 单" in published
     assert StarsRelease.objects.count() == 1
 
 

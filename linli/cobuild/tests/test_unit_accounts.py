@@ -87,3 +87,12 @@ def test_a_unit_paired_with_no_community_is_told_so_in_its_own_words(world: Worl
     assert "本单位还没有与社区结对共建" in page and "本辖区" not in page
     staff = signed_in(world.cast.street_officer).get(reverse("cobuild:staff_partners")).content.decode()
     assert "本单位还没有" not in staff
+
+
+def test_a_units_account_tapping_tell_us_a_need_is_told_why_it_lands_on_its_lists(world: World) -> None:
+    """提需求 (a tab of co-building's pages) takes a unit's account to its commitment lists, saying why, as every other
+    page it does not keep does: not a silent jump to another page."""
+    for kind, unit in _units(world).items():
+        landed = signed_in(unit).get(reverse("cobuild:need_new"), follow=True)
+        assert landed.redirect_chain[-1][0] == reverse("cobuild:staff_partners"), kind
+        assert "职能部门、共建单位和物业公司的账号在本页" in landed.content.decode(), kind

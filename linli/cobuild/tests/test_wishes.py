@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from linli.cobuild import services
 from linli.cobuild.choices import WishState
@@ -121,3 +123,24 @@ def test_the_api_takes_a_wish_from_posted_to_thanked_as_the_pages_do(world: Worl
     )  # a problem needs words
     thanked = resident.post(f"{url}/reply", {"thanks": True, "message": "谢谢！"}, content_type=J)
     assert thanked.status_code == 200 and thanked.json()["state"] == "thanked"
+
+
+def test_wishes_of_several_communities_say_whose_they_are(world: World, client_for: Any) -> None:
+    """Someone without a household (a grid worker, a unit's staff) reads every community's open wishes: each row says
+    its community, so two alike are told apart; a resident's list is their own community's and says nothing more."""
+    cast = world.cast
+    for actor, community, who in (
+        (cast.community_worker, cast.community, "王奶奶"),
+        (cast.outsider, cast.other_community, "李爷爷"),
+    ):
+        services.wish_post_for(
+            actor=actor, community=community, title="想要一副老花镜", wisher_name=who, address="1号楼"
+        )
+    url = reverse("cobuild:wishes")
+    page = client_for("grid_worker").get(url).content.decode()
+    assert page.count("想要一副老花镜") == 2
+    assert cast.community.name in page and cast.other_community.name in page
+    cast.resident.household_verified_at = timezone.now()
+    cast.resident.save(update_fields=["household_verified_at"])
+    own = client_for("resident").get(url).content.decode()
+    assert own.count("想要一副老花镜") == 1 and cast.other_community.name not in own

@@ -41,7 +41,7 @@ from ..forms import (
     WishForm,
 )
 from ..models import Order, ServiceItem, Wish
-from .common import unit_account
+from .common import UNITS_KEEP, unit_account
 
 # My orders, the orders I provide and the wishes' lists: twenty rows to a page, each list paged by its own
 # parameter (`?orders=2#orders`), so moving through one keeps the other where it was.
@@ -195,7 +195,8 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @signed_in_page
 @require_http_methods(["GET", "POST"])
 def need_new(request: HttpRequest) -> HttpResponse:
-    if unit_account(request.user):  # a unit's account keeps only its commitment lists
+    if unit_account(request.user):  # a unit's account keeps only its commitment lists: taken there, told why
+        messages.info(request, UNITS_KEEP)
         return redirect("cobuild:staff_partners")
     if is_staff_member(request.user):  # a worker records needs on the staff's list, not as a resident
         return redirect(reverse("cobuild:staff_needs") + "#new")
@@ -232,6 +233,8 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "verified": selectors.verified_household(user) is not None,
         "staff": is_staff_member(user),
         "open": _paged(request, selectors.wishes_open_to_adopt(user).exclude(wisher_id=user.pk), "open"),
+        # Without a household of their own, the reader sees every community's open wishes: each row says whose.
+        "every_community": selectors.home_community(user) is None,
         "mine": _paged(request, Wish.objects.filter(wisher_id=user.pk), "mine"),
         "adopted": _paged(request, Wish.objects.filter(adopter_id=user.pk), "adopted"),
     }

@@ -24,9 +24,11 @@ from .hall import (
     topic_followed_by,
     topic_get_for,
     topic_visible,
+    topics_readable,
     topics_visible_to,
 )
 from .meetings import (
+    appeals_readable,
     decision_get_for,
     filings_waiting,
     is_overdue,
@@ -56,6 +58,7 @@ __all__ = [
     "Overview",
     "ResultNode",
     "Tally",
+    "appeals_readable",
     "ballot_of",
     "comment_get_for",
     "communities_for",
@@ -90,6 +93,7 @@ __all__ = [
     "topic_followed_by",
     "topic_get_for",
     "topic_visible",
+    "topics_readable",
     "topics_visible_to",
     "verified_household",
     "vote_get_for",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -38,6 +39,15 @@ def topic_get_for(user: Viewer, pk: int | str) -> Topic:
 def topic_visible(user: Viewer, topic: Topic) -> bool:
     """Whether the reader sees the topic (the rule of `topics_visible_to` for one row)."""
     return _topics_in_area(Topic.objects.filter(pk=topic.pk), user).exists()
+
+
+def topics_readable(user: Viewer, ids: Iterable[int | None]) -> set[int]:
+    """Which of the topics `ids` the reader may open: a page links only those (a grid worker reads the community's
+    meeting, not its hall's topics)."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(_topics_in_area(Topic.objects.filter(pk__in=wanted), user).values_list("pk", flat=True))
 
 
 def comment_get_for(user: Viewer, pk: int | str) -> Comment:

@@ -4,11 +4,14 @@ the public's list and the month's calendar; and which decisions and results are 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from linli.appeals.permissions import Actor as AppealsReader
+from linli.appeals.selectors import appeals_visible_to
 from linli.core.scoping import Viewer, get_or_404, is_staff_member
 from linli.territory.models import OrgNode
 
@@ -97,6 +100,15 @@ def decision_get_for(user: Viewer, pk: int | str) -> Decision:
 def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
     sources = AgendaSource.objects.select_related("appeal", "topic", "monthly_topic", "visit")
     return list(meeting.agenda.prefetch_related(Prefetch("sources", queryset=sources), "decisions"))
+
+
+def appeals_readable(user: AppealsReader, ids: Iterable[int | None]) -> set[int]:
+    """Which of the appeals `ids` (on a meeting's agenda) the reader may open: the page links only those (a grid
+    worker reads the community's meeting, not the appeals of its other grids)."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(appeals_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def public_meetings() -> QuerySet[Meeting]:

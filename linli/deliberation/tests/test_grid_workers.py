@@ -110,3 +110,73 @@ def test_a_grid_worker_is_not_offered_what_they_may_not_do(hall: Hall, client_fo
         in staff.get(reverse("deliberation:moderation")).content.decode()
     )
     assert staff.get(reverse("deliberation:vote_new")).status_code == 200
+
+
+def test_the_community_meeting_does_not_link_the_grid_worker_to_a_community_topic_they_cannot_open(
+    hall: Hall, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """A topic of the community's hall (above the grid worker's compound) on the meeting's agenda and answered by its
+    decision: its title is read on the page, not a link to a 404."""
+    worker = hall.cast.community_worker
+    topic = services.topic_create(
+        actor=worker, title="东门停车乱", body="晚上车停满消防通道。", node=hall.cast.community
+    )
+    meeting = meeting_deliberating(hall.cast, title="停车难")
+    services.agenda_item_add(actor=worker, meeting=meeting, title="东门停车", topic_ids=[topic.pk])
+    services.decision_add(
+        actor=worker,
+        meeting=meeting,
+        text_="东门划定临时停车位",
+        responsible_name="阳光物业",
+        working_days=10,
+        topic=topic,
+    )
+    topic_url = reverse("deliberation:topic", args=[topic.pk])
+    grid = client_for("grid_worker")
+    assert grid.get(topic_url).status_code == 404
+    page = grid.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert "东门停车乱" in page and f'href="{topic_url}"' not in page
+    assert (
+        f'href="{topic_url}"'
+        in client_for("community_worker")
+        .get(reverse("deliberation:meeting", args=[meeting.pk]))
+        .content.decode()
+    )
+
+
+def test_the_community_meeting_does_not_link_the_grid_worker_to_an_appeal_of_another_grid(
+    hall: Hall, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """An appeal of a neighbouring grid on the community's agenda: its number is read, not a link to a 404."""
+    from linli.appeals import services as appeals
+    from linli.testing import make_neighbour
+
+    neighbour = make_neighbour(hall.cast)
+    appeal = appeals.appeal_submit(
+        actor=hall.cast.community_worker,
+        title="路灯不亮",
+        description="小区东门路灯坏了一周，晚上很黑",
+        kind="suggestion",
+        channel="web",
+        grid=neighbour.grid,
+        contact_name="张三",
+        contact_phone="13812345678",
+    )
+    meeting = meeting_deliberating(hall.cast, title="照明")
+    services.agenda_item_add(
+        actor=hall.cast.community_worker,
+        meeting=meeting,
+        title="东门照明",
+        appeal_numbers=[appeal.tracking_number],
+    )
+    appeal_url = reverse("appeals:detail", args=[appeal.pk])
+    grid = client_for("grid_worker")
+    assert grid.get(appeal_url).status_code == 404
+    page = grid.get(reverse("deliberation:meeting", args=[meeting.pk])).content.decode()
+    assert appeal.tracking_number in page and f'href="{appeal_url}"' not in page
+    assert (
+        f'href="{appeal_url}"'
+        in client_for("community_worker")
+        .get(reverse("deliberation:meeting", args=[meeting.pk]))
+        .content.decode()
+    )

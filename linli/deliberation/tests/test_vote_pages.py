@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from linli.deliberation import services
 from linli.deliberation.models import Ballot
+from linli.territory import services as territory
 from linli.testing import signed_in
 
 from .conftest import Hall, owners_vote, single_vote, vote_of
@@ -130,3 +132,23 @@ def test_a_vote_s_ballots_come_twenty_to_a_page_and_a_paper_ballot_s_photo_opens
     assert served["Content-Type"] == "image/png"
     assert signed_in(hall.residents[0]).get(photo).status_code in (403, 404)
     assert client_for("outsider").get(photo).status_code == 404
+
+
+def test_a_vote_of_another_compound_offers_no_ballot_and_says_whose_it_is(hall: Hall) -> None:
+    """A resident of the community opens a vote of a compound they do not live in: no ballot to fill in (casting
+    it would only be refused), but who votes, in Chinese."""
+    cast = hall.cast
+    other = territory.org_node_create(
+        actor=None, kind="compound", name="月亮小区", code="110199001001002", parent=cast.community
+    )
+    vote = services.vote_create(
+        actor=cast.community_worker,
+        node=other,
+        title="月亮小区长椅",
+        method="single",
+        options=["东侧", "西侧"],
+        closes_at=timezone.now() + dt.timedelta(days=3),
+    )
+    page = signed_in(hall.residents[0]).get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
+    assert 'name="option"' not in page and "投出这张选票" not in page
+    assert "这次投票由月亮小区的住户参加" in page and hall.households[0].address in page

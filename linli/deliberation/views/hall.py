@@ -297,6 +297,8 @@ def _vote_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -
         "vote": vote,
         "options": options,
         "household": household,
+        # A resident of the community opening a vote of a compound they do not live in: no ballot to fill in.
+        "votes_here": household is not None and selectors.household_in(household, vote.node),
         "ballot": ballot,
         # What the household ticked, in the options' order: said as a list (棋牌、舞蹈), not run together by spaces.
         "chosen": [o.label for o in options if o.pk in picked],

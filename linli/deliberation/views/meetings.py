@@ -145,6 +145,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         d.topic_form = AnswerTopicForm(  # type: ignore[attr-defined]
             meeting=meeting, user=user, initial={"topic": d.topic_id}, auto_id=f"id_d{d.pk}_%s"
         )
+    agenda = selectors.meeting_agenda(meeting)
+    linked = [s.topic_id for item in agenda for s in item.sources.all()] + [d.topic_id for d in decisions]
     transitions = [
         {"action": a, "label": LABELS[a], "confirm": CONFIRMS.get(a, "")}
         for a in actions_from(meeting.stage)
@@ -154,7 +156,12 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **b
         "meeting": meeting,
         "steps": steps,
         "allowed": allowed,
-        "agenda": selectors.meeting_agenda(meeting),
+        "agenda": agenda,
+        # Linked, the sources and topics the reader may open; the others only named.
+        "readable_topics": selectors.topics_readable(user, linked),
+        "readable_appeals": selectors.appeals_readable(
+            user, (s.appeal_id for i in agenda for s in i.sources.all())
+        ),
         "participants": participants,
         "uninvited": any(p.invited_at is None for p in participants),
         "invite_methods": InviteMethod.choices,
