@@ -22,7 +22,15 @@ from linli.core.orgpath import path_covers
 from linli.core.roles import UNIT_ROLES, Role
 from linli.core.scoping import is_admin, is_staff_member
 
-from .choices import RESOLVE_OUTCOMES, TIER_LEVEL, AppealState, CallbackStatus, Tier, WhistleRequestStatus
+from .choices import (
+    RESOLVE_OUTCOMES,
+    TIER_LEVEL,
+    AppealState,
+    CallbackStatus,
+    Channel,
+    Tier,
+    WhistleRequestStatus,
+)
 from .models import Appeal, AppealPart
 from .public import category_public
 from .workflow import allowed_actions
@@ -319,6 +327,15 @@ def _may_contact(user: Actor, appeal: Appeal) -> bool:
     return appeal.has_contact and may_handle(user, appeal)
 
 
+MACHINE_WRITTEN = (Channel.SENSOR, Channel.SYSTEM)  # the channels whose appeals the system writes itself
+
+
+def _may_split(user: Actor, appeal: Appeal) -> bool:
+    """Several issues in one message become one appeal each; an order the system wrote — a sensor's alarm, an
+    elderly person's button at home — is one event in the machine's words, never several issues."""
+    return appeal.channel not in MACHINE_WRITTEN and _handler_or_supervisor(user, appeal)
+
+
 def _may_answer(user: Actor, appeal: Appeal) -> bool:
     """The staff member who took the consultation (hotline), its handler or the tier above."""
     person = signed_in_user(user)
@@ -394,7 +411,7 @@ ACTION_RULES: dict[str, Rule] = {
     "whistle_request": _staff(_may_raise_whistle),
     "whistle_request_decline": _staff(_may_decide_whistle_request),
     "merge": _staff(_handler_or_supervisor),
-    "split": _staff(_handler_or_supervisor),
+    "split": _staff(_may_split),
     "close": _staff(may_supervise),
     "callback_attempt": _staff(_calls_back_now),
     "callback_unreachable": _staff(_may_close_unreachable),

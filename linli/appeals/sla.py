@@ -209,10 +209,9 @@ def met_late(appeal: Appeal, clock: str) -> str:
     """ "逾期 2 个工作日办结": how late the appeal met its acknowledgement ("ack"), first-contact ("contact"),
     resolution ("resolve", this tier's) or total ("total", the resident's, in working days) deadline, in that
     clock's unit as its rule counts it; "" when met in time, not met yet, or (resolution) while it is open again."""
+    # Nobody to contact: no clock (one an earlier version started is not said to be missed either).
     if clock == "contact" and not appeal.has_contact:
-        return (
-            ""  # nobody to contact: no clock (one an earlier version started is not said to be missed either)
-        )
+        return ""
     rule = next((r for r in active_rules() if r.pk == appeal.sla_rule_id), None)
     if clock == "ack":
         due, met, unit = appeal.ack_due_at, appeal.acknowledged_at, rule.ack_unit if rule else ""

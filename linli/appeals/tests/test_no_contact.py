@@ -127,3 +127,18 @@ def test_its_page_and_the_api_say_no_contact_deadline_and_offer_no_contact_step(
     services.appeal_acknowledge(actor=cast.grid_worker, appeal=called)
     page = worker.get(f"/appeals/{called.pk}/").content.decode()
     assert "联系时限" in page and "记录与居民联系" in page
+
+
+def test_a_sensor_order_is_not_split(cast: Cast) -> None:
+    """A sensor's order is one device's one alarm, written by the machine: never several issues to split (the
+    classifier read its words as two). A patrol report with no phone is a person's words, and may be."""
+    from linli.appeals.permissions import actions_for
+
+    sensor, patrol = _sensor_order(cast), _patrol_report(cast)
+    for appeal in (sensor, patrol):
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        appeal.refresh_from_db()
+    assert "split" not in actions_for(cast.grid_worker, sensor)
+    assert "split" in actions_for(cast.grid_worker, patrol)
+    # Waiting on someone stays: a sensor in a shop waits for its owner to open the door.
+    assert "pause" in actions_for(cast.grid_worker, sensor)
