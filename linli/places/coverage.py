@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +17,7 @@ from django.utils import timezone
 from scipy.sparse.csgraph import dijkstra
 
 from linli.territory.choices import NodeKind, ResidentTag
-from linli.territory.models import Building, Resident
+from linli.territory.models import Building, OrgNode, Resident
 from linli.territory.selectors import Viewer, buildings_visible_to
 
 from . import walk
@@ -38,6 +37,7 @@ class Tally:
     elderly_alone: int = 0
     under_three: int = 0
     covered: dict[str, list[int]] = field(default_factory=dict)  # kind → [households, elderly, under 3]
+    community_id: int | None = None  # a community's or a grid's: the community it is (or lies in)
 
     def share(self, kind: str, index: int = 0) -> float | None:
         total = (self.households, self.elderly_alone, self.under_three)[index]
@@ -70,7 +70,6 @@ class Coverage:
     by_grid: list[tuple[str, Tally]]
     buildings: list[BuildingReach]
     roads_missing: bool = False
-    community_of: dict[str, str] = field(default_factory=dict)  # grid name → the name of its community
 
     def uncovered(self, kind: str) -> list[BuildingReach]:
         return [
@@ -150,24 +149,24 @@ def coverage_of(buildings: QuerySet[Building]) -> Coverage:
             np.minimum(best[place.kind], walk.walk_to(net, dist, targets, source), out=best[place.kind])
         for i, r in enumerate(reach):
             r.walk_m = {kind: float(best[kind][i]) for kind, _label in kinds}
-    community_names: dict[int, str] = {}
+    # Areas are told apart by their ids, not their names: two communities, or two grids of different communities,
+    # may be called alike (第一网格).
+    community_at: dict[int, OrgNode] = {}  # a grid's org node's id → its community
     for r in reach:
         node = r.building.grid.org_node
-        if node.pk not in community_names:
+        if node.pk not in community_at:
             chain = node.chain()
-            found = next((n for n in reversed(chain) if n.kind == NodeKind.COMMUNITY), node)
-            community_names[node.pk] = found.name
+            community_at[node.pk] = next((n for n in reversed(chain) if n.kind == NodeKind.COMMUNITY), node)
     total = Tally()
-    communities: dict[str, Tally] = defaultdict(Tally)
-    grids: dict[str, Tally] = defaultdict(Tally)
-    community_of: dict[str, str] = {}
+    communities: dict[int, tuple[str, Tally]] = {}
+    grids: dict[int, tuple[str, Tally]] = {}
     for r in reach:
-        community_of[r.building.grid.name] = community_names[r.building.grid.org_node_id]
-        for tally in (
-            total,
-            communities[community_names[r.building.grid.org_node_id]],
-            grids[r.building.grid.name],
-        ):
+        grid, community = r.building.grid, community_at[r.building.grid.org_node_id]
+        in_community = communities.setdefault(
+            community.pk, (community.name, Tally(community_id=community.pk))
+        )
+        in_grid = grids.setdefault(grid.pk, (grid.name, Tally(community_id=community.pk)))
+        for tally in (total, in_community[1], in_grid[1]):
             tally.households += r.households
             tally.elderly_alone += r.elderly_alone
             tally.under_three += r.under_three
@@ -180,11 +179,10 @@ def coverage_of(buildings: QuerySet[Building]) -> Coverage:
     return Coverage(
         kinds,
         total,
-        sorted(communities.items(), key=lambda item: _in_reading_order(item[0])),
-        sorted(grids.items(), key=lambda item: _in_reading_order(item[0])),
+        sorted(communities.values(), key=lambda item: _in_reading_order(item[0])),
+        sorted(grids.values(), key=lambda item: _in_reading_order(item[0])),
         reach,
         roads_missing=net is None,
-        community_of=community_of,
     )
 
 

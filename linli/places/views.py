@@ -259,12 +259,12 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 def _communities(found: coverage.Coverage, kind: str) -> list[dict[str, Any]]:
     """Each community's households and how many a place of the kind reaches, with the same of each of its grids
     (in reading order) and how many of them it does not reach whole."""
-    grids: dict[str, list[dict[str, Any]]] = {}
+    grids: dict[int | None, list[dict[str, Any]]] = {}
     for name, t in found.by_grid:
-        grids.setdefault(found.community_of.get(name, ""), []).append(_area(name, t, kind))
+        grids.setdefault(t.community_id, []).append(_area(name, t, kind))
     out = []
     for name, t in found.by_community:
-        rows = grids.get(name, [])
+        rows = grids.get(t.community_id, [])
         short = sum(1 for r in rows if r["share"] is not None and r["share"] < 100)
         out.append({**_area(name, t, kind), "grids": rows, "short": short})
     return out

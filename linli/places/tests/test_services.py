@@ -85,6 +85,22 @@ def test_open_now_follows_the_hours(cast: Cast) -> None:
     assert not selectors.is_open(place, at(2026, 12, 6, 9, 0))  # Sunday
 
 
+def test_grids_called_alike_are_counted_apart(cast: Cast, roads: list[Road]) -> None:
+    """Grids are told apart by their ids: two of one name (第一网格 in two communities) were one row, their
+    households added together and filed under whichever community was read last."""
+    from linli.territory.models import Grid
+
+    station(cast)
+    Grid.objects.filter(pk=cast.other_grid.pk).update(name=cast.grid.name)
+    found = coverage.coverage_for(cast.admin)
+    rows = [(name, t.households, t.covered["station"][0]) for name, t in found.by_grid]
+    assert rows == [(cast.grid.name, 1, 1), (cast.grid.name, 1, 0)] or rows == [
+        (cast.grid.name, 1, 0),
+        (cast.grid.name, 1, 1),
+    ]
+    assert {t.community_id for _n, t in found.by_grid} <= {t.community_id for _n, t in found.by_community}
+
+
 def test_coverage_counts_households_and_care_groups(cast: Cast, roads: list[Road]) -> None:
     station(cast)
     found = coverage.coverage_for(cast.admin)
