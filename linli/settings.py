@@ -230,7 +230,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The address residents reach the site at, printed in grid QR codes (a sheet hangs on a wall for years).
+# The address residents reach the site at, printed in grid QR codes and the care button's card (a sheet hangs on a
+# wall for years) and sent in care alerts' text messages (core.links.public_link).
 LINLI_PUBLIC_URL = env_str("LINLI_PUBLIC_URL", "")
 # Open311 GeoReport v2: API keys for other systems, whether reads are public, this deployment's jurisdiction.
 LINLI_OPEN311_API_KEYS = env_list("LINLI_OPEN311_API_KEYS", [])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from linli.accounts.auth import request_account
 from linli.core import printing as core_printing
+from linli.core.links import public_origin
 from linli.core.scoping import get_or_404
 from linli.territory.models import Grid
 from linli.territory.selectors import grids_visible_to
@@ -18,10 +18,9 @@ from .listing import address_notes, paged
 
 
 def public_base_url(request: HttpRequest) -> str:
-    """The origin printed in QR codes: settings.LINLI_PUBLIC_URL when set (a sheet hangs on a wall for years),
-    otherwise the address the staff member is using now."""
-    configured = str(getattr(settings, "LINLI_PUBLIC_URL", "") or "")
-    return configured.rstrip("/") if configured else request.build_absolute_uri("/").rstrip("/")
+    """The origin printed in QR codes (`core.links.public_origin`: LINLI_PUBLIC_URL when set, a sheet hangs on a
+    wall for years; otherwise the address the staff member is using now)."""
+    return public_origin(request)
 
 
 def _grid(request: HttpRequest, code: str) -> Grid:

@@ -8,7 +8,6 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from linli.appeals.services import appeal_submit
 from linli.core import served
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, NotFound, ValidationFailed, invalid
+from linli.core.links import public_link
 from linli.core.masking import mask_phone
 from linli.core.outbox import notifications_create, sms_enqueue
 from linli.core.scoping import Actor, is_staff_member
@@ -269,7 +269,7 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
                 "name": resident.name,
                 "kind": AlertKind(kind).label,
                 "n": appeal.tracking_number,
-                "link": _sms_link(reverse("appeals:resident_detail", args=[appeal.tracking_number])),
+                "link": public_link(reverse("appeals:resident_detail", args=[appeal.tracking_number])),
             }
             sms_enqueue(phone=phones["emergency_phone"], text=text)
         title = _("Alert: %(kind)s, %(name)s") % {"kind": AlertKind(kind).label, "name": resident.name}
@@ -284,12 +284,6 @@ def care_alert_raise(*, actor: Actor, plan: CarePlan, kind: str, source: str, no
             detail={"appeal": appeal.tracking_number, "source": source},
         )
     return alert
-
-
-def _sms_link(path: str) -> str:
-    """A page's address in a text message: on the site's public address (settings.LINLI_PUBLIC_URL, the one grid QR
-    codes print) when one is set, else the page's path alone, to open on the site the person knows."""
-    return str(getattr(settings, "LINLI_PUBLIC_URL", "") or "").rstrip("/") + path
 
 
 def _alert_link(person: User, appeal: Appeal, plan: CarePlan) -> str:

@@ -240,6 +240,18 @@ def test_the_button_at_home_needs_its_secret_link(cast: Cast, plan: CarePlan) ->
     assert browser.get(f"/care/alert/{old}/").status_code == 404
 
 
+def test_the_home_card_prints_the_public_address(cast: Cast, plan: CarePlan, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The button at home's link is printed on a card that stays in the home: on the site's public address when
+    one is set (as grid QR codes), not the host the staff member happens to use."""
+    from django.test import override_settings
+
+    services.care_alert_token_issue(actor=cast.grid_worker, plan=plan)
+    plan.refresh_from_db()
+    with override_settings(LINLI_PUBLIC_URL="https://linli.district.gov.cn"):
+        page = client_for("community_worker").get(f"/care/plans/{plan.pk}/")
+    assert f"https://linli.district.gov.cn/care/alert/{plan.alert_token}/" in page.content.decode()
+
+
 def test_a_home_link_needs_an_emergency_phone_and_a_worker_of_the_area(cast: Cast) -> None:
     plan = services.care_plan_confirm(
         actor=cast.grid_worker, resident=cast.resident_record, level="yellow", reason="高龄独居老人"

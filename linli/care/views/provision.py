@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.auth import request_account
 from linli.core.errors import ValidationFailed
+from linli.core.links import public_link
 from linli.core.pages import (
     form_refused,
     posted_form,
@@ -104,7 +105,7 @@ def alert_qr(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_read_for(request.user, pk)
     if not plan.alert_token:
         return redirect("care:plan", pk=plan.pk)
-    url = request.build_absolute_uri(reverse("care:home_alert", args=[plan.alert_token]))
+    url = public_link(reverse("care:home_alert", args=[plan.alert_token]), request)
     return HttpResponse(qr_png(url), content_type="image/png")
 
 

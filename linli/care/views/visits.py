@@ -25,6 +25,7 @@ from linli.accounts.auth import request_account
 from linli.appeals.selectors import appeals_visible_to
 from linli.core.clientip import client_ip
 from linli.core.errors import ValidationFailed
+from linli.core.links import public_link
 from linli.core.orgpath import path_ids
 from linli.core.pages import posted_form, redirect_on_error, refused_status, signed_in_page, staff_page
 from linli.core.printing import pdf_response
@@ -341,7 +342,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "alert_orders": appeal_page_ids(request.user, [a.appeal_number for a in alerts]),
         "service_form": ServiceForm(visitors=visitors),
         "may_record": permissions.may(request.user, "care_record", plan.grid.org_node.path),
-        "alert_url": request.build_absolute_uri(reverse("care:home_alert", args=[plan.alert_token]))
+        "alert_url": public_link(reverse("care:home_alert", args=[plan.alert_token]), request)
         if plan.alert_token
         else "",
     }
