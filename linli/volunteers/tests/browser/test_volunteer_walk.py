@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from linli.testing.browser import SCREENSHOTS, browser_context, confirm_next
+from linli.testing.browser import SCREENSHOTS, browser_context, confirm_next, short_targets
 
 pytestmark = pytest.mark.browser
 
@@ -202,6 +202,9 @@ def test_a_volunteer_serves_and_spends_and_a_branch_is_rated(
     me.get_by_role("link", name="使用时长").first.click()
     # Whom to pay is found by typing (htmx suggests), never picked from a list of every account.
     me.get_by_label("付给").fill("幸福")
+    # Each account it may mean is a row to tap: 44 px on a phone (core's finder rows were 40).
+    expect(me.get_by_role("radio", name="幸福社区时间银行")).to_be_visible()
+    assert not short_targets(me, ".finder-option")
     me.get_by_role("radio", name="幸福社区时间银行").check()
     expect(me.locator(".finder-chosen")).to_contain_text("幸福社区时间银行")
     me.get_by_label("支付时长（小时）").fill("1")
