@@ -67,6 +67,8 @@ class Need(BaseModel):
         Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("visit")
     )
     appeal_number = models.CharField(_("appeal"), max_length=24, blank=True)
+    # Why a worker closed it, shown to whoever raised it on their "my needs" page.
+    closed_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("need")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from linli.core.scoping import Viewer, get_or_404, is_staff_member, scope_by_org
 from linli.territory.models import OrgNode
 
-from ..choices import NeedState, OrderState
+from ..choices import NeedSource, NeedState, OrderState
 from ..models import (
     Match,
     Need,
@@ -33,6 +33,22 @@ def needs_visible_to(user: Viewer) -> QuerySet[Need]:
 
 def need_get_for(user: Viewer, pk: int) -> Need:
     return get_or_404(needs_visible_to(user), pk=pk)
+
+
+def my_needs(user: Viewer) -> QuerySet[Need]:
+    """The needs a resident raised themselves, newest first, each with what became of it: the resources it was
+    matched to and the projects formed from them (a worker's needs are followed on the staff's list)."""
+    matches = Match.objects.select_related("resource", "project").order_by("created_at", "pk")
+    return (
+        Need.objects.filter(raised_by_id=_pk(user), source=NeedSource.RESIDENT)
+        .select_related("community")
+        .prefetch_related(Prefetch("matches", queryset=matches))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def my_need_get(user: Viewer, pk: int) -> Need:
+    return get_or_404(my_needs(user), pk=pk)
 
 
 def resources_visible_to(user: Viewer) -> QuerySet[Resource]:

@@ -202,6 +202,13 @@ def need_from_appeal(*, actor: Actor, appeal_pk: int, category: str, households:
     )
 
 
+def _followed(need: Need) -> str:
+    """Where whoever raised the need follows it: a resident on their "my needs" page, a worker on the staff's."""
+    if need.source == NeedSource.RESIDENT:
+        return reverse("cobuild:my_need", args=[need.pk])
+    return reverse("cobuild:staff_need", args=[need.pk])
+
+
 @transaction.atomic
 def need_close(*, actor: Actor, need: Need, reason: str) -> Need:
     """A worker closes an open or matched need that will not be met here (met another way, a duplicate, moved
@@ -212,8 +219,9 @@ def need_close(*, actor: Actor, need: Need, reason: str) -> Need:
         raise Conflict(_("This need is no longer open."))
     why = text(reason, "reason", 200)
     need.state = NeedState.CLOSED
-    need.save(update_fields=["state", "updated_at"])
-    notify(need.raised_by, _("Your need was closed: %(title)s") % {"title": need.title}, why)
+    need.closed_reason = why
+    need.save(update_fields=["state", "closed_reason", "updated_at"])
+    notify(need.raised_by, _("Your need was closed: %(title)s") % {"title": need.title}, why, _followed(need))
     audit(actor, "cobuild.need_close", need, reason=why)
     return need
 
@@ -304,7 +312,6 @@ def match_confirm(*, actor: Actor, need: Need, resource: Resource) -> Match:
         need=need, resource=s.resource, score=s.score, distance_m=s.distance, confirmed_by=person(actor)
     )
     Need.objects.filter(pk=need.pk).update(state=NeedState.MATCHED)
-    url = reverse("cobuild:staff_need", args=[need.pk])
     notify(
         s.resource.account,
         _("A need was matched to your resource: %(title)s") % {"title": need.title},
@@ -314,7 +321,7 @@ def match_confirm(*, actor: Actor, need: Need, resource: Resource) -> Match:
         need.raised_by,
         _("Your need has found help: %(title)s") % {"title": need.title},
         s.resource.provider_name,
-        url if need.source != NeedSource.RESIDENT else "",
+        _followed(need),
     )
     audit(actor, "cobuild.match_confirm", match, need=need.pk, resource=s.resource.pk, score=s.score)
     return match
@@ -380,7 +387,15 @@ def project_progress(*, actor: Actor, project: Project, progress: object, note: 
     project.save(update_fields=["progress", "state", "updated_at"])
     if value == 100:
         project.matches.update(done=True)
+        met = list(Need.objects.filter(matches__project=project).exclude(state=NeedState.MET).distinct())
         Need.objects.filter(matches__project=project).update(state=NeedState.MET)
+        for need in met:
+            notify(
+                need.raised_by,
+                _("Your need is met: %(title)s") % {"title": need.title},
+                project.title,
+                _followed(need),
+            )
         commitments_settle(needs=Need.objects.filter(matches__project=project), projects=[project])
     audit(
         actor,

@@ -28,7 +28,7 @@ from linli.core.pages import (
 from linli.core.scoping import is_staff_member
 
 from .. import permissions, selectors, services, workflow
-from ..choices import OrderState, WishState
+from ..choices import NeedState, OrderState, WishState
 from ..forms import (
     AssignForm,
     FulfilForm,
@@ -83,6 +83,9 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("-created_at")[:5]
         ),
         "tasks": list(selectors.provider_orders(request.user).filter(state=OrderState.ASSIGNED)[:10]),
+        "open_needs": list(
+            selectors.my_needs(request.user).filter(state__in=(NeedState.OPEN, NeedState.MATCHED))[:3]
+        ),
         "staff": is_staff_member(request.user),
         "unit_account": unit_account(request.user),
     }
@@ -202,18 +205,33 @@ def need_new(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("cobuild:staff_needs") + "#new")
     form = NeedRaiseForm(request.POST or None)
 
-    then = success_redirect(
-        request, _("Thank you: your need is on the community's needs list."), "cobuild:home"
-    )
+    said = _("Thank you: your need is on the community's needs list. Follow it here.")
+    then = success_redirect(request, said, lambda need: reverse("cobuild:my_need", args=[need.pk]))
     done = form_submit(request, form, partial(services.need_raise, actor=request.user), then)
     # Unverified, the need would be refused after it was typed: the way to verify instead of the form.
     verified = selectors.verified_household(request.user) is not None
-    return done or render(
-        request,
-        "cobuild/need_new.html",
-        {"tab": "need", "form": form, "verified": verified},
-        status=refused_status(request),
-    )
+    context = {
+        "tab": "need",
+        "form": form,
+        "verified": verified,
+        "mine": selectors.my_needs(request.user)[:3],
+    }
+    return done or render(request, "cobuild/need_new.html", context, status=refused_status(request))
+
+
+@signed_in_page
+def my_needs(request: HttpRequest) -> HttpResponse:
+    """The needs I raised, each with its state and what became of it."""
+    context = {"tab": "need", "needs": _paged(request, selectors.my_needs(request.user), "page")}
+    return render(request, "cobuild/my_needs.html", context)
+
+
+@signed_in_page
+def my_need(request: HttpRequest, pk: int) -> HttpResponse:
+    """One need I raised: what I wrote, whether the community matched it to a resource, the project formed from
+    it and its progress, or why it was closed. Only my own: another's is not found."""
+    need = selectors.my_need_get(request.user, pk)
+    return render(request, "cobuild/my_need.html", {"tab": "need", "need": need})
 
 
 @signed_in_page

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -195,8 +195,16 @@ def order_board(request: HttpRequest) -> HttpResponse:
         message=_("The service is on the menu."),
         # Late ones first, then the next due; those with no step due (done, cancelled) last, on every database
         # (SQLite would put a missing deadline first).
+        # An order done and waiting for the resident's rating is late on no one's side here: after the open ones.
         rows=(qs.filter(state=state) if state in OrderState.values else qs).order_by(
-            F("breached_at").asc(nulls_last=True), F("due_at").asc(nulls_last=True), "-created_at"
+            Case(
+                When(state__in=(OrderState.ORDERED, OrderState.ASSIGNED), then=Value(0)),
+                When(state=OrderState.DONE, then=Value(1)),
+                default=Value(2),
+            ),
+            F("breached_at").asc(nulls_last=True),
+            F("due_at").asc(nulls_last=True),
+            "-created_at",
         ),
         extra=lambda page: {
             "state": state,
