@@ -117,6 +117,7 @@ def part(run: DemoRun) -> None:
         ]
         resources = _resources(rng, community, worker, residents)
         _lists(rng, community, worker)
+        _raised_by_residents(community, worker, residents)
         orders += _orders(rng, community, worker, items, residents, resources)
         _wishes(rng, community, worker, residents)
         fund_year(rng, community, worker, clerk, street_officer)
@@ -292,6 +293,42 @@ def _lists(rng: random.Random, community: OrgNode, worker: User | None) -> None:
     if suggestion is not None:
         services.need_from_appeal(
             actor=worker, appeal_pk=suggestion.pk, category="environment", households=20
+        )
+
+
+# Needs residents raise on their phones (提需求), the first resident's followed on 我的需求: one the community found
+# help for, one still open; the second resident's, closed with its reason. (title, category, description, days ago)
+RESIDENT_NEEDS = [
+    (
+        "母亲腿脚不便，想找人每周帮忙买一次菜",
+        "elderly",
+        "母亲一个人住在楼里，我工作日上班，周末才能回来。",
+        26,
+    ),
+    ("楼下儿童滑梯螺丝松动，希望修一修", "repair", "小区中心花园的滑梯，孩子玩的时候晃得厉害。", 4),
+    ("想找人教家里老人用手机挂号", "health", "老人常去社区卫生服务站，想学会在手机上预约。", 15),
+]
+
+
+def _raised_by_residents(community: OrgNode, worker: User | None, residents: list[User]) -> None:
+    """Residents' own needs, raised through the phone page's service, so a resident's 我的需求 shows each state."""
+    if not residents or worker is None:
+        return
+    today = timezone.localdate()
+    raisers = [residents[0], residents[0], residents[1] if len(residents) > 1 else residents[0]]
+    needs = []
+    for resident, (title, category, description, days) in zip(raisers, RESIDENT_NEEDS, strict=True):
+        with travel(at(today - dt.timedelta(days=days), 20)):
+            needs.append(
+                services.need_raise(actor=resident, title=title, category=category, description=description)
+            )
+    found = selectors.suggestions_for(needs[0])
+    if found:
+        with travel(at(today - dt.timedelta(days=24), 10)):
+            services.match_confirm(actor=worker, need=needs[0], resource=found[0].resource)
+    with travel(at(today - dt.timedelta(days=12), 15)):
+        services.need_close(
+            actor=worker, need=needs[2], reason="社区卫生服务站每周三下午开设老年人智能手机课，已告知居民报名"
         )
 
 

@@ -58,6 +58,16 @@ def test_the_cobuilding_demo(run: DemoRun) -> None:
         .exists()
     )
     assert FundEntry.objects.aggregate(t=Sum("amount"))["t"] == 0
+    # A resident follows the needs they raised on 我的需求: one matched, one open; another's closed with its reason.
+    raised = Need.objects.filter(source="resident")
+    assert {"open", "matched", "closed"} <= set(raised.values_list("state", flat=True))
+    assert raised.filter(state="closed").exclude(closed_reason="").exists()
+    first = raised.order_by("raised_by_id").first()
+    assert first is not None
+    assert set(raised.filter(raised_by=first.raised_by).values_list("state", flat=True)) == {
+        "open",
+        "matched",
+    }
     assert FundTransfer.objects.filter(kind="expense").exists()
     assert Payment.objects.filter(state="approved_once").exists()
     # Every payment is asked for by a person (申请人 was "—"): the community's clerk, a community worker who
