@@ -65,9 +65,9 @@ register("core.audit_archive", _archive_audit)
 
 
 def _prune_kept_files() -> int:
-    from .kept_files import kept_files_prune
+    from .kept_files import kept_files_prune_due
 
-    return kept_files_prune()
+    return kept_files_prune_due()
 
 
 register("core.kept_files", _prune_kept_files)

@@ -4,8 +4,10 @@ empty must not have to take the photos again.
 
 The files live under MEDIA_ROOT/kept/, named in the session under a key the form carries back (a hidden `kept_key`,
 or the form's own idempotency key), and are removed once the form is saved, or after a day: by `linli worker`'s job
-`core.kept_files` each round, and, for a deployment where no worker runs, by a refused form that keeps some, at most
-once an hour in each process (`PRUNE_EVERY`: a walk of the folder on each refused form was too much for a request). The page shows them as thumbnails to keep or drop
+`core.kept_files` and, for a deployment where no worker runs, by a refused form that keeps some, either at most once
+an hour in each process (`PRUNE_EVERY`, `kept_files_prune_due`: a walk of the folder on each refused form was too
+much for a request, and on each worker round, seconds apart, too much for remote storage). The page shows them as
+thumbnails to keep or drop
 (core/partials/kept_files.html, served by `kept_file` to the session that chose them only):
 
     kept = KeptFiles(request, "photos", most=MAX_PHOTOS)
@@ -126,7 +128,7 @@ class KeptFiles:
             kept.append({"name": name, "filename": upload.name or name, "type": kind, "at": at})
         self._store(kept)
         self.shown = kept
-        _prune_now_and_then()
+        kept_files_prune_due()
         return refused
 
     def drop(self) -> None:
@@ -161,12 +163,13 @@ def kept_files_prune() -> int:
     return removed
 
 
-_pruned_at: dt.datetime | None = None  # when a refused form of this process last walked the folder
+_pruned_at: dt.datetime | None = None  # when this process last walked the folder
 
 
-def _prune_now_and_then() -> int:
-    """`kept_files_prune` from a request, at most once per PRUNE_EVERY in this process (the worker's job does it each
-    round; this is for a deployment with no worker). Two threads at the same moment may both walk: harmless."""
+def kept_files_prune_due() -> int:
+    """`kept_files_prune`, at most once per PRUNE_EVERY in this process: from the worker's job, whose rounds come
+    seconds apart (a listing of the folder each round would be costly on remote storage), and from a refused form,
+    for a deployment where no worker runs. Two threads at the same moment may both walk: harmless."""
     global _pruned_at
     now = timezone.now()
     if _pruned_at is not None and _pruned_at <= now < _pruned_at + PRUNE_EVERY:

@@ -123,3 +123,25 @@ def test_refused_forms_remove_forgotten_photos_at_most_once_an_hour(
         refused_visit(worker, cast)
     assert not second.exists()
     assert len(kept_on_disk(settings)) == 4  # the four refused visits' own photos are all still kept
+
+
+def test_the_workers_rounds_walk_the_kept_folder_at_most_once_an_hour(settings: Any) -> None:
+    """The worker's rounds come seconds apart: its job lists the folder (costly on remote storage) once an hour."""
+    folder = Path(settings.MEDIA_ROOT) / kept_files.FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    start = timezone.now()
+
+    def forgotten(name: str) -> Path:
+        path = folder / name
+        path.write_bytes(b"a photo kept two days ago")
+        two_days_ago = time.time() - 2 * 24 * 3600
+        os.utime(path, (two_days_ago, two_days_ago))
+        return path
+
+    first = forgotten("first.jpg")
+    assert jobs.run_all(["core.kept_files"]) == {"core.kept_files": 1} and not first.exists()
+    second = forgotten("second.jpg")
+    with time_machine.travel(start + dt.timedelta(seconds=5)):
+        assert jobs.run_all(["core.kept_files"]) == {"core.kept_files": 0} and second.exists()
+    with time_machine.travel(start + dt.timedelta(minutes=61)):
+        assert jobs.run_all(["core.kept_files"]) == {"core.kept_files": 1} and not second.exists()
