@@ -69,8 +69,11 @@ def test_the_links_above_a_votes_ballots_are_44_px_high_on_a_phone(
     assert page.locator(links).count() == 3
     shot(page, "ballot-filter-phone")
     short = short_targets(page, links)
+    # A ballot is a row of two lines, not a card of four labelled lines (it was 110 px high; the page 4,970 px).
+    row = page.locator("main table.dl-ballots tbody tr").first.bounding_box()
     page.context.close()
     assert short == []
+    assert row["height"] < 70, row
 
 
 def test_a_votes_topic_a_hidden_comments_topic_and_the_invite_label_are_44_px_high_on_a_phone(
