@@ -28,6 +28,7 @@ from linli.deliberation import jobs, services
 from linli.deliberation.choices import InviteMethod
 from linli.deliberation.models import AgendaSource, Meeting, Result, Topic, Vote
 from linli.deliberation.selectors import households_of
+from linli.deliberation.services.meetings import months_later
 from linli.party.choices import MemberStatus, PartyOrgKind
 from linli.party.models import PartyMember, PartyOrg
 from linli.party.results import result_points
@@ -37,6 +38,7 @@ from linli.territory.models import Organisation, OrgNode
 from .clock import at, travel
 from .deliberation_texts import (
     ITEM_WORDS,
+    MONTHS,
     OWN_QUESTION,
     RAISED,
     SEASON,
@@ -45,6 +47,7 @@ from .deliberation_texts import (
     TOPICS,
     Pick,
     Plan,
+    Season,
 )
 
 if TYPE_CHECKING:
@@ -399,23 +402,27 @@ class Held:
     raised: dict[str, Topic]
 
 
-def _season(
-    season: list[tuple[str, str, int, str, list[Plan]]],
-    held: Held,
-    people: _People,
-    rng: random.Random,
-    today: dt.date,
-) -> None:
-    """Each meeting of a season called six days before it by the community worker and carried to its stage."""
+def _season(season: Season, held: Held, people: _People, rng: random.Random, today: dt.date) -> None:
+    """Each meeting of a season called six days before it by the community worker and carried to its stage. A
+    monthly meeting is named by the month of its date (it was 十一月每月一议 on a December date when the demo was
+    built in December); the next of a series is a month after the one before it."""
+    monthly: dt.datetime | None = None
     for title, kind, days_ago, target, plan in season:
-        with travel(_at(today, days_ago + 6, 9)):
+        if days_ago is None:
+            assert monthly is not None, title
+            when = timezone.localtime(months_later(monthly, 1))
+        else:
+            when = _at(today, days_ago, 19)
+        if kind == "monthly":
+            monthly = when
+        with travel(when - dt.timedelta(days=6, hours=10)):
             meeting = services.meeting_create(
                 actor=people.worker,
                 node=held.community,
                 convener=held.branch,
                 kind=kind,
-                title=title,
-                scheduled_at=_at(today, days_ago, 19),
+                title=title.format(month=MONTHS[when.month - 1]),
+                scheduled_at=when,
                 place=held.place,
             )
         _carry(meeting, target, people, rng, plan, held.appeals, held.raised)

@@ -23,7 +23,10 @@ ITEM_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # Meetings of the season: (title, kind, days ago, the stage to carry it to, agenda items with their decisions).
-SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
+# A monthly meeting's title names the month of its date ({month}: 十二月); its days ago None is a month after the
+# season's monthly meeting before it (the next of the series, as 召集下月会议 convenes it).
+Season = list[tuple[str, str, int | None, str, list[Plan]]]
+SEASON: Season = [
     (
         "停车难与充电桩联席会议",
         "joint",
@@ -88,7 +91,7 @@ SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
         ],
     ),
     (
-        "十一月每月一议",
+        "{month}每月一议",
         "monthly",
         0,
         "deliberate",
@@ -97,9 +100,9 @@ SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
         ],
     ),
     (
-        "十二月每月一议",
+        "{month}每月一议",
         "monthly",
-        -10,
+        None,
         "collect",
         [
             ("老旧小区加装电梯意愿摸底", "", "", []),
@@ -109,7 +112,7 @@ SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
 
 # The second community's (光华里, the demo party secretary's): a joint meeting carried through the five steps to
 # the street's acknowledgement, and this month's monthly topic being discussed now.
-SECOND_SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
+SECOND_SEASON: Season = [
     (
         "非机动车棚改造联席会议",
         "joint",
@@ -125,7 +128,7 @@ SECOND_SEASON: list[tuple[str, str, int, str, list[Plan]]] = [
         ],
     ),
     (
-        "光华里十二月每月一议",
+        "光华里{month}每月一议",
         "monthly",
         0,
         "deliberate",
@@ -178,5 +181,7 @@ RAISED = {
         ["我们单元也一样，电动车还在楼道充电。"],
     ),
 }
+MONTHS = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月")
+
 # The yard meeting's secretary asks one question of her own besides the usual ones.
 OWN_QUESTION = {"北门道路硬化坝坝会": "施工期间出行是否得到妥善安排？"}

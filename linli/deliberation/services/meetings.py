@@ -531,7 +531,7 @@ def meeting_rate(
         raise Conflict(_("Your household has already rated this outcome.")) from None
 
 
-def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
+def months_later(moment: dt.datetime, months: int) -> dt.datetime:
     """The same day and time `months` later (the last day of a shorter month)."""
     import calendar
 
@@ -551,7 +551,7 @@ def meeting_repeat(*, actor: Actor, meeting: Meeting, title: str = "") -> Meetin
         node=meeting.node,
         kind=meeting.kind,
         title=title or meeting.title,
-        scheduled_at=_add_months(meeting.scheduled_at, 1),
+        scheduled_at=months_later(meeting.scheduled_at, 1),
         place=meeting.place,
         convener=meeting.convener,
     )

@@ -36,3 +36,17 @@ def test_the_decisions_done_were_done_by_their_due_dates(run: DemoRun) -> None:
     figures = overview("", today - dt.timedelta(days=29), today)
     assert figures.decisions_due >= 3
     assert figures.decisions_on_time >= figures.decisions_due - 2, figures
+
+
+def test_a_monthly_meeting_is_named_by_the_month_of_its_date(run: DemoRun) -> None:
+    """十一月每月一议 was dated 2026-12-08 on a demo built in December (its name was written in November); each
+    monthly meeting names the month it is held in, and the next of a series is held the month after."""
+    from linli.deliberation.models import Meeting
+    from linli.demo.deliberation_texts import MONTHS
+
+    monthly = Meeting.objects.filter(kind="monthly").order_by("scheduled_at")
+    said = [(m.title, MONTHS[timezone.localtime(m.scheduled_at).month - 1]) for m in monthly]
+    assert len(said) == 3
+    assert [title for title, month in said if f"{month}每月一议" not in title] == []
+    first = [timezone.localtime(m.scheduled_at).date() for m in monthly if not m.title.startswith("光华里")]
+    assert (first[1].year * 12 + first[1].month) - (first[0].year * 12 + first[0].month) == 1

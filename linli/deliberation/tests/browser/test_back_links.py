@@ -69,8 +69,11 @@ def test_the_links_above_a_votes_ballots_are_44_px_high_on_a_phone(
     assert page.locator(links).count() == 3
     shot(page, "ballot-filter-phone")
     short = short_targets(page, links)
+    # A ballot is a row of two lines, not a card of four labelled lines (it was 110 px high; the page 4,970 px).
+    row = page.locator("main table.dl-ballots tbody tr").first.bounding_box()
     page.context.close()
     assert short == []
+    assert row["height"] < 70, row
 
 
 def test_a_votes_topic_a_hidden_comments_topic_and_the_invite_label_are_44_px_high_on_a_phone(
@@ -109,3 +112,35 @@ def test_a_votes_topic_a_hidden_comments_topic_and_the_invite_label_are_44_px_hi
     # The three reports of one reason are said once, with how many gave it.
     assert "所属议题： 东门增设快递柜" in said.replace("\n", " ") or "所属议题：东门增设快递柜" in said
     assert said.count("人身攻击") == 1 and "（3 人）" in said
+
+
+def test_the_links_inside_a_line_of_words_are_44_px_high_on_a_phone(
+    live_server: Any, browser_hall: Hall, browser: Any
+) -> None:
+    """A resident's links inside a line of words: a topic's meeting that decided it (19 px) and its vote (21 px), and
+    a filed meeting's 备案表（PDF） (19 px)."""
+    from linli.deliberation import services
+    from linli.deliberation.models import Meeting
+
+    from ..conftest import decision_taken
+
+    hall = browser_hall
+    topic = services.topic_create(actor=hall.residents[0], title="东门增设快递柜", body="快递堆在门岗。")
+    single_vote(hall.cast, topic=topic)
+    meeting = meeting_in(hall.cast)
+    services.agenda_item_add(actor=hall.cast.community_worker, meeting=meeting, title="快递柜")
+    decision_taken(hall, meeting, "议定东门增设快递柜。", "物业在东门增设快递柜", topic=topic)
+    Meeting.objects.filter(pk=meeting.pk).update(stage="filed")
+    targets = {
+        f"/deliberation/hall/topics/{topic.pk}/": "main #answers a, main a[href^='/deliberation/hall/votes/']",
+        f"/deliberation/hall/meetings/{meeting.pk}/": f"main a[href='/deliberation/meetings/{meeting.pk}/record.pdf']",
+    }
+    page = signed_in_page(browser, "phone", hall.residents[1], live_server.url)
+    short = {}
+    for path, target in targets.items():
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator(target).count() == (2 if "topics" in path else 1), path
+        short[path] = short_targets(page, target)
+    shot(page, "links-in-words-phone")
+    page.context.close()
+    assert {k: v for k, v in short.items() if v} == {}
