@@ -28,7 +28,7 @@ from linli.deliberation import jobs, services
 from linli.deliberation.choices import InviteMethod
 from linli.deliberation.models import AgendaSource, Meeting, Result, Topic, Vote
 from linli.deliberation.selectors import households_of
-from linli.deliberation.services.meetings import months_later
+from linli.deliberation.services.meetings import MONTH_NAMES, months_later
 from linli.party.choices import MemberStatus, PartyOrgKind
 from linli.party.models import PartyMember, PartyOrg
 from linli.party.results import result_points
@@ -38,7 +38,6 @@ from linli.territory.models import Organisation, OrgNode
 from .clock import at, travel
 from .deliberation_texts import (
     ITEM_WORDS,
-    MONTHS,
     OWN_QUESTION,
     RAISED,
     SEASON,
@@ -421,7 +420,7 @@ def _season(season: Season, held: Held, people: _People, rng: random.Random, tod
                 node=held.community,
                 convener=held.branch,
                 kind=kind,
-                title=title.format(month=MONTHS[when.month - 1]),
+                title=title.format(month=MONTH_NAMES[when.month - 1]),
                 scheduled_at=when,
                 place=held.place,
             )

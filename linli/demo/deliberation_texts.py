@@ -181,7 +181,6 @@ RAISED = {
         ["我们单元也一样，电动车还在楼道充电。"],
     ),
 }
-MONTHS = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月")
 
 # The yard meeting's secretary asks one question of her own besides the usual ones.
 OWN_QUESTION = {"北门道路硬化坝坝会": "施工期间出行是否得到妥善安排？"}

@@ -542,15 +542,44 @@ def months_later(moment: dt.datetime, months: int) -> dt.datetime:
     return local.replace(year=year, month=month, day=day)
 
 
+MONTH_NAMES = (
+    "一月",
+    "二月",
+    "三月",
+    "四月",
+    "五月",
+    "六月",
+    "七月",
+    "八月",
+    "九月",
+    "十月",
+    "十一月",
+    "十二月",
+)
+
+
+def next_month_title(title: str, moment: dt.datetime) -> str:
+    """A series' title for the meeting a month after `moment`: the month it names, in words (十一月每月一议) or
+    figures (11月议事会), becomes the next (十二月每月一议, 12月议事会); a title naming no month stays."""
+    import re
+
+    month = timezone.localtime(moment).month
+    said, following = MONTH_NAMES[month - 1], MONTH_NAMES[month % 12]
+    # Not inside a longer month's name (一月 in 十一月) nor a longer number (1月 in 11月).
+    title = re.sub(rf"(?<![十\d]){said}", following, title)
+    return re.sub(rf"(?<!\d){month}月", f"{month % 12 + 1}月", title)
+
+
 def meeting_repeat(*, actor: Actor, meeting: Meeting, title: str = "") -> Meeting:
     """每月一议: convene the next meeting of a series a month after this one, in the same place with the same
-    members (to be invited again); it starts at 民意征集."""
+    members (to be invited again); it starts at 民意征集, its title naming the next month where this one's named
+    its month (`next_month_title`)."""
     permissions.require(actor, "meeting_run", meeting.node.path)
     nxt = meeting_create(
         actor=actor,
         node=meeting.node,
         kind=meeting.kind,
-        title=title or meeting.title,
+        title=title or next_month_title(meeting.title, meeting.scheduled_at),
         scheduled_at=months_later(meeting.scheduled_at, 1),
         place=meeting.place,
         convener=meeting.convener,

@@ -443,6 +443,27 @@ def test_a_monthly_meeting_is_repeated_a_month_later_with_its_members(cast: Cast
         services.meeting_repeat(actor=cast.outsider, meeting=meeting)
 
 
+def test_the_next_meeting_of_a_series_names_the_next_month(cast: Cast) -> None:
+    """召集下月会议 on 十一月每月一议 convened a second 十一月每月一议 for December; the title now names its month."""
+    from linli.deliberation.services.meetings import next_month_title
+
+    with time_machine.travel(dt.datetime(2026, 11, 20, 2, tzinfo=dt.UTC)):
+        november = services.meeting_create(
+            actor=cast.community_worker,
+            node=cast.community,
+            kind="monthly",
+            title="十一月每月一议",
+            scheduled_at=dt.datetime(2026, 11, 28, 7, tzinfo=dt.UTC),
+            place="议事厅",
+        )
+        december = services.meeting_repeat(actor=cast.community_worker, meeting=november)
+        january = services.meeting_repeat(actor=cast.community_worker, meeting=december)
+        named = services.meeting_repeat(actor=cast.community_worker, meeting=january, title="新春议事会")
+    assert [december.title, january.title, named.title] == ["十二月每月一议", "一月每月一议", "新春议事会"]
+    assert next_month_title("1月楼道议事会", january.scheduled_at) == "2月楼道议事会"
+    assert next_month_title("十一月议事会", january.scheduled_at) == "十一月议事会"  # not 一月's
+
+
 def test_an_owners_vote_opened_in_english_still_offers_chinese_choices(hall: Hall) -> None:
     from django.utils import translation
 

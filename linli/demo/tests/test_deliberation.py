@@ -42,7 +42,7 @@ def test_a_monthly_meeting_is_named_by_the_month_of_its_date(run: DemoRun) -> No
     """十一月每月一议 was dated 2026-12-08 on a demo built in December (its name was written in November); each
     monthly meeting names the month it is held in, and the next of a series is held the month after."""
     from linli.deliberation.models import Meeting
-    from linli.demo.deliberation_texts import MONTHS
+    from linli.deliberation.services.meetings import MONTH_NAMES as MONTHS
 
     monthly = Meeting.objects.filter(kind="monthly").order_by("scheduled_at")
     said = [(m.title, MONTHS[timezone.localtime(m.scheduled_at).month - 1]) for m in monthly]
