@@ -59,7 +59,7 @@ def legal_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def legal_new(request: HttpRequest) -> HttpResponse:
-    form = LegalAidForm(request.POST or None, grids=grids_visible_to(request.user).order_by("name"))
+    form = LegalAidForm(request.POST or None, grids=grids_visible_to(request.user).order_by("code", "pk"))
     done = form_write(
         request,
         form,
