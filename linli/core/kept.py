@@ -65,6 +65,7 @@ def take_kept(request: HttpRequest) -> dict[str, Any] | None:
 _PAGE_ATTR = "_linli_kept"
 # Inputs that take no typed text: what site.js would not fill in either (and a button keeps its own value).
 _NOT_TYPED = {"hidden", "checkbox", "radio", "file", "password", "submit", "button", "reset", "image"}
+_SELECTED_ATTR = re.compile(r"""\sselected(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""", re.I)
 _VALUE_ATTR = re.compile(r"""\svalue(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""", re.I)
 
 
@@ -87,6 +88,7 @@ class _Forms(HTMLParser):
         self.form: dict[str, Any] | None = None
         self.details: list[tuple[int, str]] = []  # the <details> the parser is inside: where, start tag
         self.textarea: dict[str, Any] | None = None
+        self.select: dict[str, Any] | None = None  # the <select> whose options the parser is reading
 
     def _here(self) -> int:
         line, column = self.getpos()
@@ -105,8 +107,16 @@ class _Forms(HTMLParser):
             return
         if "formaction" in named:
             self.form["targets"].append(named["formaction"])
+        if tag == "option" and self.select is not None:
+            self.select["options"].append({"start": start, "raw": raw, "value": named.get("value")})
+            return
         name = named.get("name")
-        if not name or tag not in {"input", "textarea"}:
+        if not name or tag not in {"input", "textarea", "select"}:
+            return
+        if tag == "select":  # a choice: put back by marking its option selected
+            if "multiple" not in named:
+                self.select = {"name": name, "kind": "select", "options": [], "details": self.details[-1:]}
+                self.form["fields"].append(self.select)
             return
         kind = named.get("type", "text").lower() if tag == "input" else "textarea"
         if kind == "hidden":
@@ -126,6 +136,8 @@ class _Forms(HTMLParser):
             self.details.pop()
         elif tag == "form":
             self.form = None
+        elif tag == "select":
+            self.select = None
         elif tag == "textarea" and self.textarea is not None:
             self.textarea["end"] = self._here()
             self.textarea = None
@@ -146,7 +158,8 @@ def fill_kept_form(html: str, kept: dict[str, Any], here: str) -> tuple[str, boo
     """`html` with what a refused form had typed (`kept`, from `kept_for_page`) put back into that form's fields,
     as the browser would show it with no script: the first post form sent to the kept address whose hidden fields
     hold what was sent (of several forms posted to one address, a reply under each comment, the one it came
-    from), its texts in their inputs' value and textareas' bodies, and the <details> folding it opened. `here` is
+    from), its texts in their inputs' value and textareas' bodies, its choices as their <select>'s selected option
+    (when still offered), and the <details> folding it opened. `here` is
     the page's address (a form with no action posts to it). Says whether a form was filled."""
     fields: dict[str, str] = kept.get("fields") or {}
     parser = _Forms(html)
@@ -165,14 +178,23 @@ def fill_kept_form(html: str, kept: dict[str, Any], here: str) -> tuple[str, boo
                 continue
             seen.add(name)
             value = fields[name]
-            if field["kind"] == "textarea":
+            first = not edits
+            if field["kind"] == "select":
+                if not any(option["value"] == value for option in field["options"]):
+                    continue  # no longer offered: the page's own choice stands
+                for option in field["options"]:
+                    tag = _SELECTED_ATTR.sub("", option["raw"])
+                    if option["value"] == value:
+                        tag = _with_attribute(tag, "selected")
+                    edits.append((option["start"], option["start"] + len(option["raw"]), tag))
+            elif field["kind"] == "textarea":
                 if "end" in field:
                     edits.append((field["body"], field["end"], "\n" + escape(value)))
             else:
                 tag = _with_attribute(_VALUE_ATTR.sub("", field["raw"]), f'value="{escape(value)}"')
                 edits.append((field["start"], field["start"] + len(field["raw"]), tag))
             folded = field["details"]
-            if len(edits) == 1 and folded and not re.search(r"\sopen\b", folded[0][1], re.I):
+            if first and edits and folded and not re.search(r"\sopen\b", folded[0][1], re.I):
                 start, raw = folded[0]
                 edits.append((start, start + len(raw), _with_attribute(raw, "open")))
         if not edits:

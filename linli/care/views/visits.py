@@ -25,7 +25,6 @@ from linli.accounts.auth import request_account
 from linli.appeals.selectors import appeals_visible_to
 from linli.core.clientip import client_ip
 from linli.core.errors import ValidationFailed
-from linli.core.kept import kept_for_page
 from linli.core.links import public_link
 from linli.core.orgpath import path_ids
 from linli.core.pages import posted_form, redirect_on_error, refused_status, signed_in_page, staff_page
@@ -315,15 +314,6 @@ def _page(request: HttpRequest, rows: QuerySet[Any], param: str) -> Page[Any]:
     return Paginator(rows, HISTORY_PER_PAGE).get_page(request.GET.get(param))
 
 
-def _kept_choices(request: HttpRequest, action: str, pk: int) -> dict[str, str]:
-    """The choices (a <select>) of a form posted to `action` and refused: core.kept puts back what was typed into
-    inputs and textareas, not what was chosen, so a refused booking came back with its service reset to the first."""
-    kept = kept_for_page(request)
-    if not kept or kept.get("action") != reverse(action, args=[pk]):
-        return {}
-    return {k: v for k, v in kept["fields"].items() if k in ("kind", "volunteer")}
-
-
 @staff_page
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -358,9 +348,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "alerts": alerts,
         # Each alert's work order, linked for a reader who may open it.
         "alert_orders": appeal_page_ids(request.user, [a.appeal_number for a in alerts]),
-        "service_form": ServiceForm(
-            initial=_kept_choices(request, "care:service_order", plan.pk), visitors=visitors
-        ),
+        "service_form": ServiceForm(visitors=visitors),
         "may_record": permissions.may(request.user, "care_record", plan.grid.org_node.path),
         "alert_url": public_link(reverse("care:home_alert", args=[plan.alert_token]), request)
         if plan.alert_token

@@ -106,3 +106,20 @@ def test_a_page_whose_form_is_not_there_is_left_for_the_script() -> None:
     own = '<form method="post"><input name="note" value="x"></form>'  # no action: it posts to its page
     html, filled = fill_kept_form(own, kept, "/things/8/close/?from=list")
     assert filled and html == '<form method="post"><input name="note" value="还有一处未清理"></form>'
+
+
+def test_a_choice_made_in_a_refused_form_is_put_back() -> None:
+    """A <select> came back at the page's own choice (care's booking read 社区食堂送餐 again): its option chosen is
+    marked selected, the page's own selected taken off; a choice no longer offered leaves the page's."""
+    page = (
+        '<form method="post" action="/plans/3/book/"><select name="kind">'
+        '<option value="meal" selected>送餐</option><option value="bath">助浴</option></select>'
+        '<select name="who"><option value="">—</option><option value="7">王</option></select>'
+        '<input name="note"></form>'
+    )
+    kept = {"action": "/plans/3/book/", "fields": {"kind": "bath", "who": "9", "note": "周三下午"}}
+    html, filled = fill_kept_form(page, kept, "/plans/3/")
+    assert filled
+    assert '<option value="meal">送餐</option><option value="bath" selected>助浴</option>' in html
+    assert '<option value="">—</option><option value="7">王</option>' in html  # 9 is not offered
+    assert '<input name="note" value="周三下午">' in html

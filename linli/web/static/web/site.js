@@ -21,7 +21,7 @@
  *    The counter is a small element after the field, shown near the limit. It counts as the server does:
  *    characters, a line break as one, the spaces around the text not counted.
  * 5. A form refused after it was sent (the server said why and sent the person back to the page) is filled in
- *    again with what was typed. The server does it (web/base.html's {% refill_kept %}), so it works with no
+ *    again with what was typed and chosen (a <select>'s option, when still offered). The server does it (web/base.html's {% refill_kept %}), so it works with no
  *    script; the page also carries the texts in #kept-input (core.kept), marked "filled" when the server has put
  *    them back, and only when it could not does this fill in the form posted to that address.
  * 6. A form refused is brought into view: on a page answered to a POST (the server refused the form and sent the
@@ -307,9 +307,15 @@
       if (!postsTo(form, kept.action) || !sameHidden(form, kept.fields)) continue;
       var first = null;
       Object.keys(kept.fields).forEach(function (name) {
-        var field = form.querySelector('input[name="' + name + '"], textarea[name="' + name + '"]');
+        var field = form.querySelector(
+          'input[name="' + name + '"], textarea[name="' + name + '"], select[name="' + name + '"]:not([multiple])'
+        );
         if (!field || field.type === "hidden" || field.type === "checkbox" || field.type === "radio") return;
         if (field.type === "file" || field.type === "password") return;
+        // A choice no longer offered leaves the page's own.
+        if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) {
+          return o.value === kept.fields[name];
+        })) return;
         field.value = kept.fields[name];
         field.dispatchEvent(new Event("input", { bubbles: true }));
         if (!first) first = field;
