@@ -96,3 +96,23 @@ def test_a_units_account_tapping_tell_us_a_need_is_told_why_it_lands_on_its_list
         landed = signed_in(unit).get(reverse("cobuild:need_new"), follow=True)
         assert landed.redirect_chain[-1][0] == reverse("cobuild:staff_partners"), kind
         assert "职能部门、共建单位和物业公司的账号在本页" in landed.content.decode(), kind
+
+
+def test_a_units_account_is_shown_only_the_tabs_it_can_use(world: World) -> None:
+    """property1 saw the resident's tabs 点单服务 and 提需求 on co-building's pages, though 提需求 sends it on to its
+    unit's commitment lists and 点单服务 only points there: its tabs are 我的订单 (its orders as a provider) and
+    微心愿 (a unit's staff may adopt a wish); a resident keeps all four."""
+    home, need = reverse("cobuild:home"), reverse("cobuild:need_new")
+    orders, wishes = reverse("cobuild:my_orders"), reverse("cobuild:wishes")
+
+    def tabs(client: Any, url: str) -> list[str]:
+        page = client.get(url).content.decode()
+        nav = page.split('class="page-tabs"', 1)[1].split("</nav>", 1)[0]
+        return [u for u in (home, orders, wishes, need) if f'href="{u}"' in nav]
+
+    for kind, unit in _units(world).items():
+        client = signed_in(unit)
+        for url in (home, orders, wishes, reverse("cobuild:my_needs")):
+            assert tabs(client, url) == [orders, wishes], (kind, url)
+    resident = signed_in(world.cast.resident)
+    assert tabs(resident, orders) == [home, orders, wishes, need]

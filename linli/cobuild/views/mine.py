@@ -48,6 +48,13 @@ from .common import UNITS_KEEP, unit_account
 ROWS_PER_PAGE = 20
 
 
+def _tabs(request: HttpRequest) -> dict[str, Any]:
+    """What the pages' tabs need: a unit's account is shown only those it can use (its orders as a provider and
+    the wishes it may adopt), not 点单服务 nor 提需求, which a resident uses and which send it on to its unit's
+    commitment lists."""
+    return {"unit_account": unit_account(request.user)}
+
+
 def _paged(request: HttpRequest, rows: QuerySet[Any], param: str) -> Page[Any]:
     """The page of `rows`, newest first, that the query's `param` asks for."""
     return Paginator(rows.order_by("-created_at", "-pk"), ROWS_PER_PAGE).get_page(request.GET.get(param))
@@ -74,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if done := form_submit(request, form, partial(services.order_place, actor=request.user), then):
         return done
     context = {
+        **_tabs(request),
         "tab": "home",
         "community": community,
         "form": form,
@@ -87,7 +95,6 @@ def home(request: HttpRequest) -> HttpResponse:
             selectors.my_needs(request.user).filter(state__in=(NeedState.OPEN, NeedState.MATCHED))[:3]
         ),
         "staff": is_staff_member(request.user),
-        "unit_account": unit_account(request.user),
     }
     return render(request, "cobuild/home.html", context, status=refused_status(request))
 
@@ -95,6 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @signed_in_page
 def my_orders(request: HttpRequest) -> HttpResponse:
     context = {
+        **_tabs(request),
         "tab": "orders",
         "orders": _paged(request, selectors.my_orders(request.user), "orders"),
         "tasks": _paged(request, selectors.provider_orders(request.user), "tasks"),
@@ -118,6 +126,7 @@ def _order_page(
     is_provider = selectors.provides(user, o)
     dispatcher = permissions.may(user, "order_dispatch", o.community.path)
     context = {
+        **_tabs(request),
         "tab": "orders",
         "order": o,
         "events": list(o.events.select_related("actor")),
@@ -211,6 +220,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
     # Unverified, the need would be refused after it was typed: the way to verify instead of the form.
     verified = selectors.verified_household(request.user) is not None
     context = {
+        **_tabs(request),
         "tab": "need",
         "form": form,
         "verified": verified,
@@ -222,7 +232,11 @@ def need_new(request: HttpRequest) -> HttpResponse:
 @signed_in_page
 def my_needs(request: HttpRequest) -> HttpResponse:
     """The needs I raised, each with its state and what became of it."""
-    context = {"tab": "need", "needs": _paged(request, selectors.my_needs(request.user), "page")}
+    context = {
+        **_tabs(request),
+        "tab": "need",
+        "needs": _paged(request, selectors.my_needs(request.user), "page"),
+    }
     return render(request, "cobuild/my_needs.html", context)
 
 
@@ -231,7 +245,7 @@ def my_need(request: HttpRequest, pk: int) -> HttpResponse:
     """One need I raised: what I wrote, whether the community matched it to a resource, the project formed from
     it and its progress, or why it was closed. Only my own: another's is not found."""
     need = selectors.my_need_get(request.user, pk)
-    return render(request, "cobuild/my_need.html", {"tab": "need", "need": need})
+    return render(request, "cobuild/my_need.html", {**_tabs(request), "tab": "need", "need": need})
 
 
 @signed_in_page
@@ -246,6 +260,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
         return done
     user = request.user
     context = {
+        **_tabs(request),
         "tab": "wishes",
         "form": form,
         "verified": selectors.verified_household(user) is not None,
@@ -265,6 +280,7 @@ def wish(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     own = w.wisher_id == user.pk or (w.wisher_id is None and w.posted_by_id == user.pk)
     context = {
+        **_tabs(request),
         "tab": "wishes",
         "wish": w,
         "own": own,
