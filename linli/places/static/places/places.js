@@ -118,9 +118,4 @@
   }
 
   document.querySelectorAll("#places-map").forEach(init);
-  // The coverage page's communities stand open with their grids on a wide screen; on a phone each is its summary
-  // row, opened by a tap.
-  if (window.matchMedia("(min-width: 761px)").matches) {
-    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
-  }
 })();

@@ -30,6 +30,9 @@
  *    aria-invalid, an alert-error) is scrolled into view below the top bar, a closed <details> around it opened,
  *    and its field is given the focus. A form at the bottom of a long page was refused with the person looking at
  *    the top of it, on a phone as if nothing had happened. An ordinary page load is left alone.
+ * 7. What a phone folds stands open on a wide screen: a <details data-open-wide> (places' coverage by community,
+ *    co-building's milestones and period chooser) is opened where the window is 720 px wide or more, so a desktop
+ *    reads everything at once and a phone reads the summaries first. Without a script it stays folded.
  */
 (function () {
   "use strict";
@@ -449,10 +452,19 @@
     }, 0);
   });
 
+  // 7. Folded on a phone, open on a wide screen (see the top of this file).
+  function openWide(root) {
+    if (!window.matchMedia("(min-width: 720px)").matches) return;
+    root.querySelectorAll("details[data-open-wide]").forEach(function (d) {
+      d.open = true;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     counters(document);
     keptInput();
     refusedPage();
+    openWide(document);
   });
   document.addEventListener("htmx:load", function (evt) {
     counters(evt.target);
