@@ -395,7 +395,10 @@ def measure_sql(now_param: str = "%(now)s") -> dict[str, str]:
         "withdrawn": b("a.outcome = 'withdrawn'"),
         "open": b(f"{COUNTED} AND {OPEN}"),
         "overdue": b(f"{COUNTED} AND {OPEN} AND a.resolve_due_at < {now_param}"),
-        "breached": b(f"{COUNTED} AND a.breached_at IS NOT NULL"),
+        # Marked by the worker, or open past its deadline now (not yet marked): 曾超期 holds every 超期在办.
+        "breached": b(
+            f"{COUNTED} AND (a.breached_at IS NOT NULL OR ({OPEN} AND a.resolve_due_at < {now_param}))"
+        ),
         "concluded": b(CONCLUDED),
         "fixed": b(f"{CONCLUDED} AND a.outcome IN ('fixed', 'answered')"),
         "reached": b(f"{COUNTED} AND {REACHED}"),
