@@ -46,7 +46,7 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check linli bench scripts conftest.py
 	$(BIN)/ruff format --check linli bench scripts conftest.py
-	LINLI_TESTING=1 $(BIN)/mypy linli
+	LINLI_TESTING=1 $(BIN)/mypy linli bench
 	$(BIN)/lint-imports --no-cache
 	LINLI_TESTING=1 $(BIN)/linli makemigrations --check --dry-run
 	LINLI_TESTING=1 $(BIN)/linli compile_translations --check

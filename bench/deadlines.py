@@ -116,7 +116,9 @@ def multiply(n: int) -> None:
 
     from linli.appeals.models import Appeal
 
-    columns = [f.column for f in Appeal._meta.concrete_fields if f.column not in ("id", "tracking_number")]
+    columns = [
+        str(f.column) for f in Appeal._meta.concrete_fields if f.column not in ("id", "tracking_number")
+    ]
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     table = Appeal._meta.db_table
     with transaction.atomic():

@@ -419,13 +419,17 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
     # From the first batch committed to the last, over the readings written after the first batch.
     seconds = max(span[1] - span[0], 1e-9)
     rate = (total.readings - span[2]) / seconds
-    opened = list(Alarm.objects.exclude(ordered_at=None).only("ordered_at", "published_at", "raised_at"))
-    lat = sorted((a.ordered_at - a.published_at).total_seconds() * 1000 for a in opened)
+    opened = [
+        (a.ordered_at, a.published_at, a.raised_at)
+        for a in Alarm.objects.exclude(ordered_at=None).only("ordered_at", "published_at", "raised_at")
+        if a.ordered_at is not None
+    ]
+    lat = sorted((ordered - published).total_seconds() * 1000 for ordered, published, _raised in opened)
     p99, p50 = p99_of(lat), statistics.median(lat) if lat else float("nan")
     # Where the time goes: from publication to the listener's taking it (broker, sockets, queues), then from
     # there to the work order (the alarm's own writes and appeals' intake).
-    arrive = sorted((a.raised_at - a.published_at).total_seconds() * 1000 for a in opened)
-    order = sorted((a.ordered_at - a.raised_at).total_seconds() * 1000 for a in opened)
+    arrive = sorted((raised - published).total_seconds() * 1000 for _ordered, published, raised in opened)
+    order = sorted((ordered - raised).total_seconds() * 1000 for ordered, _published, raised in opened)
     log(
         f"publisher: {published.get('published', 0)} messages in {published.get('seconds', 0):.1f} s "
         f"({published.get('per_s', 0):.0f}/s)"

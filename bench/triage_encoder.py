@@ -41,7 +41,8 @@ def main() -> None:
     loaded, _peak = memory_mb()
     with HELDOUT.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    notes, letters = [], []
+    notes: list[float] = []
+    letters: list[float] = []
     for row in rows:
         started = time.process_time()
         encoder.refined_proba(model, row["title"], row["text"])

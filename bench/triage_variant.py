@@ -110,7 +110,7 @@ def multi(model: Any) -> dict[str, str]:
     from linli.triage import corpus, selectors, services
 
     rows, _enc = corpus.read_csv_rows(DATA / "multi_issue_check.csv")
-    selectors.active_model = lambda **_kw: (0, model)  # type: ignore[assignment]
+    selectors.active_model = lambda **_kw: (0, model)
     first = hits = suggested = wanted = 0
     for row in rows:
         truth = [c for c in row["categories"].split(";") if c]
