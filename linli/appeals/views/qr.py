@@ -17,12 +17,6 @@ from .common import tree_page
 from .listing import address_notes, paged
 
 
-def public_base_url(request: HttpRequest) -> str:
-    """The origin printed in QR codes (`core.links.public_origin`: LINLI_PUBLIC_URL when set, a sheet hangs on a
-    wall for years; otherwise the address the staff member is using now)."""
-    return public_origin(request)
-
-
 def _grid(request: HttpRequest, code: str) -> Grid:
     """A grid in the user's scope by code; NotFound (the 404 page) otherwise."""
     grids = grids_visible_to(request_account(request)).select_related("org_node__parent__parent")
@@ -36,7 +30,7 @@ def qr_list(request: HttpRequest) -> HttpResponse:
     if q:
         grids = grids.filter(name__icontains=q) | grids.filter(code__icontains=q)
     page = paged(request, grids, 50)
-    base = public_base_url(request)
+    base = public_origin(request)
     rows = [(g, qr.grid_appeal_url(g, base)) for g in page.object_list]
     notes = address_notes(request, ["q", "page"], page)
     return render(
@@ -47,7 +41,7 @@ def qr_list(request: HttpRequest) -> HttpResponse:
 @tree_page
 def qr_png(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
-    png = core_printing.qr_png(qr.grid_appeal_url(grid, public_base_url(request)))
+    png = core_printing.qr_png(qr.grid_appeal_url(grid, public_origin(request)))
     response = HttpResponse(png, content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="qr-{grid.code}.png"'
@@ -57,5 +51,5 @@ def qr_png(request: HttpRequest, code: str) -> HttpResponse:
 @tree_page
 def qr_sheet(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
-    pdf = qr.grid_sheet_pdf(grid, qr.grid_appeal_url(grid, public_base_url(request)))
+    pdf = qr.grid_sheet_pdf(grid, qr.grid_appeal_url(grid, public_origin(request)))
     return core_printing.pdf_response(pdf, f"qr-sheet-{grid.code}.pdf")
