@@ -10,12 +10,12 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from linli.core.api_access import staff_caller
 from linli.core.api_paging import limit_param, offset_param, page
 from linli.core.clientip import client_ip
-from linli.core.errors import ValidationFailed
+from linli.core.errors import ValidationFailed, invalid
 from linli.core.masking import mask_phone
 from linli.territory.schemas import ErrorOut, GridRef
 
@@ -94,11 +94,27 @@ def _staff_out(u: User) -> dict[str, Any]:
 
 
 @router.get("/staff", response=StaffPage, summary="Staff accounts of your area")
-def staff(request: HttpRequest, limit: int = limit_param(), offset: int = offset_param()) -> dict[str, Any]:
+def staff(
+    request: HttpRequest,
+    q: str = Query(
+        "", max_length=50, description="a part of the name or user name, or a number's last 4+ digits"
+    ),
+    role: str = Query("", description="one staff role: grid_worker, community_worker, street_officer, ..."),
+    state: str = Query("", description="on (can sign in) or off (switched off); both when empty"),
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+) -> dict[str, Any]:
     """The staff accounts placed in your area (switched off ones too), by place, role and user name, a page at a
-    time, phones masked: what /accounts/staff/ lists. For community workers, street officers, district leaders and
-    administrators (403 for anyone else)."""
-    return page(selectors.staff_visible_to(staff_caller(request)), limit, offset, _staff_out)
+    time, phones masked: what /accounts/staff/ lists, with its filters. For community workers, street officers,
+    district leaders and administrators (403 for anyone else); a role or state not one of these, 422."""
+    if role and role not in dict(selectors.STAFF_ROLES):
+        raise invalid("role", _("“%(value)s” is not a staff role.") % {"value": role})
+    if state and state not in selectors.STAFF_STATES:
+        raise invalid("state", _("The state is on or off."))
+    rows = selectors.staff_found(
+        selectors.staff_visible_to(staff_caller(request)), text=q, role=role, state=state
+    )
+    return page(rows, limit, offset, _staff_out)
 
 
 # --- a resident's sign-in by one-time code ----------------------------------------------------------------------

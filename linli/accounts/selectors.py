@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from linli.core.errors import PermissionDenied, invalid
+from linli.core.lookup import people_found
 from linli.core.roles import TREE_ROLES, Role
 from linli.core.scoping import Viewer, get_or_404, is_admin, is_signed_in, is_staff_member, scope_by_org
 from linli.territory.models import Building, Grid, Household, Resident
@@ -116,3 +117,22 @@ def staff_visible_to(user: Viewer) -> QuerySet[User]:
         .order_by("org_node__path", "role", "username")
     )
     return scope_by_org(qs, user, "org_node__path")
+
+
+# The roles a staff list may be narrowed to, in Role's order: those staff_visible_to lists.
+STAFF_ROLES = [(value, label) for value, label in Role.choices if value in TREE_ROLES - {Role.ADMIN}]
+# A staff list's accounts by whether they are on: 在用 (can sign in) or 已停用 (switched off).
+STAFF_STATES = {"on": True, "off": False}
+
+
+def staff_found(rows: QuerySet[User], *, text: str = "", role: str = "", state: str = "") -> QuerySet[User]:
+    """The staff `rows` a list's filters keep: `text` a part of the name or user name, a whole mobile number or its
+    last four digits or more (core.lookup, as staff find people everywhere); `role` one of STAFF_ROLES; `state` one
+    of STAFF_STATES. An empty filter keeps every row."""
+    if text.strip():
+        rows = people_found(rows, text, names=("display_name", "username"), phone="phone", by_phone_end=True)
+    if role:
+        rows = rows.filter(role=role)
+    if state in STAFF_STATES:
+        rows = rows.filter(is_active=STAFF_STATES[state])
+    return rows

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -203,13 +204,43 @@ STAFF_PER_PAGE = 50
 @require_GET
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The staff accounts of the reader's area, read-only: who works where and in which grids, switched off or not,
-    when last used; phones masked."""
-    page = Paginator(selectors.staff_visible_to(request_account(request)), STAFF_PER_PAGE).get_page(
-        request.GET.get("page")
+    when last used; phones masked. Found by a name, a user name or a number's last digits, narrowed to a role or to
+    the accounts on or off; a role or state in the address that is not one is said and left out."""
+    text = request.GET.get("q", "").strip()[:50]
+    role, state = request.GET.get("role", ""), request.GET.get("state", "")
+    roles = dict(selectors.STAFF_ROLES)
+    notes = []
+    if role and role not in roles:
+        notes.append(
+            _("Role “%(value)s” is not a staff role: accounts of every role are shown.") % {"value": role}
+        )
+        role = ""
+    if state and state not in selectors.STAFF_STATES:
+        notes.append(
+            _("State “%(value)s” was not understood: accounts on and off are shown.") % {"value": state}
+        )
+        state = ""
+    rows = selectors.staff_found(
+        selectors.staff_visible_to(request_account(request)), text=text, role=role, state=state
     )
+    page = Paginator(rows, STAFF_PER_PAGE).get_page(request.GET.get("page"))
     for u in page:
         u.phone_masked = mask_phone(u.phone)  # type: ignore[attr-defined]
-    return render(request, "accounts/staff.html", {"page": page})
+    context = {
+        "page": page,
+        "q": text,
+        "role": role,
+        "state": state,
+        "roles": selectors.STAFF_ROLES,
+        "filtered": bool(text or role or state),
+        "notes": notes,
+    }
+    partial = _is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
+    response = render(
+        request, "accounts/partials/staff_results.html" if partial else "accounts/staff.html", context
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # Claims on one page: those waiting the oldest first, those decided the latest first (`?decided=`), each list

@@ -18,6 +18,9 @@ from linli.testing.browser import SCREENSHOTS, browser_context, short_targets, s
 pytestmark = pytest.mark.browser
 
 
+_HEIGHTS = "rows => rows.map(r => Math.round(r.getBoundingClientRect().height))"
+
+
 def _shot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"accounts-{name}.png"), full_page=True)
@@ -106,6 +109,15 @@ def test_resident_signs_in_by_code_claims_a_household_and_a_worker_verifies_it(
     claims = worker_phone.new_page()
     claims.goto(f"{live_server.url}/accounts/verifications/")
     short["claims"] = short_targets(claims, ".link-line a")
+    # A decided claim is two lines on a phone (the name and its decision; the household, who and when), not a card
+    # of five labelled lines (about 180 px); the staff accounts likewise, a card of six (about 200 px).
+    heights = {"decided": claims.eval_on_selector_all("#decided tbody tr", _HEIGHTS)}
+    claims.goto(f"{live_server.url}/accounts/staff/")
+    heights["staff"] = claims.eval_on_selector_all("#results tbody tr", _HEIGHTS)
+    short["staff"] = short_targets(claims, "main a, main button, main select, main input")
+    _shot(claims, "phone-staff")
+    assert heights["decided"] and heights["staff"]
+    assert max(heights["decided"]) < 90 and max(heights["staff"]) < 90, heights
     assert short == {key: [] for key in short}
     assert errors == []
     phone.close()
