@@ -52,10 +52,10 @@ lint: $(VENV)/.test-installed
 	LINLI_TESTING=1 $(BIN)/linli compile_translations --check
 
 test-sqlite: $(VENV)/.test-installed
-	env -u DATABASE_URL LINLI_TESTING=1 $(BIN)/pytest -n 2 --dist loadgroup -q
+	env -u DATABASE_URL LINLI_TESTING=1 $(BIN)/pytest -n 2 --dist loadgroup -q --durations=15
 
 test-postgres: $(VENV)/.test-installed
-	LINLI_TESTING=1 $(PY) scripts/with_postgres.py $(BIN)/pytest -n 2 --dist loadgroup -q
+	LINLI_TESTING=1 $(PY) scripts/with_postgres.py $(BIN)/pytest -n 2 --dist loadgroup -q --durations=15
 
 messages: $(BIN)/linli
 	$(BIN)/linli compile_translations
