@@ -236,13 +236,20 @@ def children(scope: Scope, user: Viewer) -> tuple[str, list[Unit]]:
     return level, units
 
 
+# The single units the ranking passes through to find more than one: the administrative tiers. A compound is never
+# passed through: a community of one compound ranks that compound (小事不出小区 is read there), and the drill goes
+# community → compound → grids, the compound's name in the crumbs, as it does in a community of several.
+PASSED_THROUGH = ("district", "street", "community")
+
+
 def ranked_units(scope: Scope, user: Viewer) -> tuple[Scope, list[Unit], list[tuple[str, str]]]:
-    """The units the ranking compares and the unit they lie in: one level down, or, while there is a single unit
-    there (a district of one street), the units below it, so the ranking shows how the unit's figures split
-    instead of one bar equal to the unit's own. Also the single units passed through, (key, name)."""
+    """The units the ranking compares and the unit they lie in: one level down, or, while there is a single
+    district, street or community there (a district of one street), the units below it, so the ranking shows how
+    the unit's figures split instead of one bar equal to the unit's own. Also the single units passed through,
+    (key, name)."""
     _level, units = children(scope, user)
     via: list[tuple[str, str]] = []
-    while len(units) == 1 and CHILD_LEVEL.get(units[0].level):
+    while len(units) == 1 and units[0].level in PASSED_THROUGH:
         node = org_nodes_visible_to(user).filter(pk=units[0].id).first()
         if node is None:
             break

@@ -357,3 +357,34 @@ def test_the_wall_screen_says_nothing_is_overdue_when_a_refresh_brings_none(
     expect(lines).to_contain_text("第0号楼道灯不亮")
     context.close()
     assert errors == []
+
+
+def test_the_wall_screen_says_in_words_what_a_chart_has_nothing_to_draw(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """The wall's tiles are always there: on a grid with no appeal in the period its trend drew empty axes and its
+    categories and units one level down stood blank, as if they had failed. Each says why instead; a grid's units
+    below it are none, and it says so beside a grid with appeals too, whose trend and categories are drawn."""
+    from playwright.sync_api import expect
+
+    from linli.testing import build_cast
+
+    from .factories import overdue_appeals
+
+    cast = build_cast()
+    overdue_appeals(cast, ["楼道灯坏了"])
+    context, page = _wall_screen(browser, cast, live_server.url)
+    page.goto(f"{live_server.url}/dashboard/wall/?unit=g{cast.other_grid.pk}", wait_until="domcontentloaded")
+    expect(page.locator("#chart-trend-empty")).to_have_text("本期没有受理诉求。")
+    expect(page.locator("#chart-categories-empty")).to_have_text("本期没有受理诉求。")
+    expect(page.locator("#chart-ranking-empty")).to_have_text("网格是最小的单元，没有可比较的下级单位。")
+    for chart in ("#chart-trend", "#chart-categories", "#chart-ranking"):
+        expect(page.locator(chart)).to_be_hidden()
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-wall-empty-grid.png"))
+    page.goto(f"{live_server.url}/dashboard/wall/?unit=g{cast.grid.pk}", wait_until="domcontentloaded")
+    expect(page.locator("#chart-categories canvas")).to_be_visible()
+    expect(page.locator("#chart-trend canvas")).to_be_visible()
+    expect(page.locator("#chart-categories-empty")).to_be_hidden()
+    expect(page.locator("#chart-trend-empty")).to_be_hidden()
+    expect(page.locator("#chart-ranking-empty")).to_be_visible()
+    context.close()

@@ -118,3 +118,42 @@ def test_on_a_phone_a_unit_of_the_ranking_is_a_card_of_figures_three_abreast(
     s.close()
     assert box is not None and box["height"] < 300, box
     assert len(lefts) == 3, lefts
+
+
+def test_on_a_phone_a_category_and_a_summoned_department_are_cards_of_figures_three_abreast(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """A category's six figures and a summoned department's five stand three abreast under its name, as a unit's of
+    the ranking do, where a line a figure made a category's card 250 px high (the demo district's fourteen categories
+    and ten departments took some 1,900 px more of the leader's phone page than they do now). The department's name
+    heads its card, without its column's name, and its place is one of the figures."""
+    from linli.appeals.tests.test_department_ranking import build_two_departments
+    from linli.dashboard import services
+    from linli.testing import build_cast
+
+    cast = build_cast()
+    build_two_departments(cast)
+    services.rollups_refresh_all()
+    s = Session(browser, "phone", cast.district_leader, live_server.url)
+    page = s.go("/dashboard/?period=month&date=2026-11-01")
+    cards = page.evaluate(
+        """() => ["category-table", "department-table"].map((id) => {
+            const row = document.querySelector(`#${id} tbody tr`);
+            const figures = [...row.querySelectorAll("td[data-label]")].filter(
+                (td) => getComputedStyle(td, "::before").display !== "none");
+            const first = [...row.cells].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
+            return {
+                id: id,
+                height: Math.round(row.getBoundingClientRect().height),
+                lefts: new Set(figures.map((td) => Math.round(td.getBoundingClientRect().left))).size,
+                heading: first.textContent.trim(),
+                headingLabel: getComputedStyle(first, "::before").display,
+            };
+        })"""
+    )
+    s.shot("category-department")
+    s.close()
+    category, department = cards
+    assert category["lefts"] == 3 and category["height"] < 160, category
+    assert department["lefts"] == 3 and department["height"] < 140, department
+    assert department["heading"] == cast.department.name and department["headingLabel"] == "none", department

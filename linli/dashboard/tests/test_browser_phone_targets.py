@@ -51,6 +51,28 @@ def test_the_overview_is_tapped_at_44_px_on_a_phone(
     assert {k: v for k, v in short.items() if v} == {}
 
 
+def test_the_overview_narrowed_to_a_category_leaves_it_by_a_44_px_target_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """The chip of the category the overview is narrowed to ends in ×, which leaves the category: it was 15 × 22 px."""
+    from linli.testing import build_cast
+
+    from .factories import overdue_appeals
+
+    cast = build_cast()
+    overdue_appeals(cast, ["楼道灯坏了"])
+    s = Session(browser, "phone", cast.district_leader, live_server.url)
+    page = s.go("/dashboard/?category=environment")
+    leave = page.locator("h1 .chip a")
+    assert leave.count() == 1
+    box = leave.bounding_box()
+    short = short_targets(page, "a, button, input, select, summary, label", within="main")
+    s.shot("category")
+    s.close()
+    assert box is not None and box["width"] >= 44 and box["height"] >= 44, box
+    assert short == []
+
+
 def _zoom_buttons(page: Any) -> list[tuple[int, int]]:
     page.locator("#dash-map .leaflet-control-zoom a").first.wait_for()
     return [

@@ -135,3 +135,64 @@ def test_a_community_worker_drills_only_into_their_own_community(
         ("compound", "光明小区", 0),
         ("grid", "光明一网格", 2),
     ]
+
+
+def test_a_community_of_one_compound_ranks_that_compound_and_opens_it_with_its_name_in_the_crumbs(
+    client_for: Any, cast: Cast
+) -> None:
+    """The cast's community holds one compound (阳光小区) and no grid outside it. Its ranking is that compound, a row
+    that opens it, and not the compound's grids with the compound passed through: the leader went from the
+    community straight to its grids, the compound's name in a note alone, and the community's appeals in no
+    compound were in no row, so the rows did not add up to the community's figures."""
+    fixed_set.build(cast)
+    cast.community.refresh_from_db()
+    day = dt.datetime(2026, 9, 20, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    env = Category.objects.get(code="environment.noise")
+    make_appeal(grid=None, org_path=cast.community.path, created=day, category=env)
+    services.rollups_refresh_all()
+    c = client_for("community_worker")
+    unit = f"n{cast.community.pk}"
+    rows = _rows(c, unit)
+    assert [(r["key"], r["level"], r["name"], r["received"]) for r in rows] == [
+        (f"n{cast.compound.pk}", "compound", "阳光小区", 6),
+        ("", "", "未落到小区或网格的诉求", 1),
+    ]
+    whole = _figures(c, unit)
+    for name in COUNTS:
+        assert sum(r[name] for r in rows) == whole[name], name
+    assert c.get(f"/api/dashboard/overview?unit={unit}&{SEPT}").json()["ranking_via"] == []
+    page = c.get(f"/dashboard/?unit={unit}&{SEPT}").content.decode()
+    assert 'id="ranking-via"' not in page  # nothing passed through, nothing to explain
+    table = page[page.index('id="ranking-table"') :]
+    table = table[: table.index("</table>")]
+    assert f'href="?unit=n{cast.compound.pk}&amp;' in table and "阳光小区" in table
+    assert f"unit=g{cast.grid.pk}" not in table  # the compound's grid is one level further down
+    # The compound opened: its name in the crumbs after the community's, its grid its row.
+    inner = c.get(f"/dashboard/?unit=n{cast.compound.pk}&{SEPT}").content.decode()
+    crumbs = inner[inner.index('class="crumbs"') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    assert crumbs.index(f'data-crumb="{unit}"') < crumbs.index(f'data-crumb="n{cast.compound.pk}">阳光小区<')
+    assert [(r["key"], r["received"]) for r in _rows(c, f"n{cast.compound.pk}")] == [(f"g{cast.grid.pk}", 6)]
+
+
+def test_a_street_of_one_community_of_one_compound_passes_through_the_community_only(
+    client_for: Any, cast: Cast
+) -> None:
+    """The one-unit pass-through (a district of one street shows the street's units) stops at a compound: a
+    street whose only community has one compound ranks that compound, under a note naming the community."""
+    street = territory.org_node_create(
+        actor=None, kind="street", name="安宁街道", code="110199002", parent=cast.district
+    )
+    community = territory.org_node_create(
+        actor=None, kind="community", name="安宁社区", code="110199002001", parent=street
+    )
+    compound = territory.org_node_create(
+        actor=None, kind="compound", name="安宁小区", code="110199002001001", parent=community
+    )
+    territory.grid_create(
+        actor=None, code="G020", name="安宁一网格", org_node=compound, boundary=square(116.45, 39.90)
+    )
+    leader = client_for("district_leader")
+    body = leader.get(f"/api/dashboard/overview?unit=n{street.pk}&{SEPT}").json()
+    assert [(r["key"], r["level"]) for r in body["ranking"]] == [(f"n{compound.pk}", "compound")]
+    assert body["ranking_via"] == [{"unit": f"n{community.pk}", "name": "安宁社区"}]

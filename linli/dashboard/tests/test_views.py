@@ -45,7 +45,9 @@ def test_district_leader_sees_the_district_and_drills_down(client_for, cast: Cas
     assert f"unit=n{cast.street.pk}" in page  # the street, one level down, is a drill-down link
     community = c.get(f"/dashboard/?unit=n{cast.community.pk}&{SEPT}").content.decode()
     assert _figure(community, "received") == "6"
-    assert f"unit=g{cast.grid.pk}" in community
+    assert f"unit=n{cast.compound.pk}" in community  # its one compound, then the compound's grid
+    compound = c.get(f"/dashboard/?unit=n{cast.compound.pk}&{SEPT}").content.decode()
+    assert f"unit=g{cast.grid.pk}" in compound
     grid = c.get(f"/dashboard/?unit=g{cast.grid.pk}&{SEPT}").content.decode()
     assert _figure(grid, "received") == "6"
     cat = c.get(f"/dashboard/?unit=n{cast.street.pk}&{SEPT}&category=environment").content.decode()

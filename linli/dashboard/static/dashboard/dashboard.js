@@ -40,7 +40,19 @@
     return Object.assign({ axisLabel: { color: fg }, axisLine: { lineStyle: { color: grid } }, splitLine: { lineStyle: { color: grid } } }, extra || {});
   }
 
+  // A chart with nothing to draw gives way to its words (the wall's tiles are always there: a grid has no units
+  // below it, a quiet period no appeal); a refresh that brings rows draws the chart again.
+  function shownEmpty(id, isEmpty) {
+    var el = document.getElementById(id), note = document.getElementById(id + "-empty");
+    if (!el || !note) return false;
+    note.hidden = !isEmpty;
+    el.hidden = isEmpty;
+    if (!isEmpty && charts[id]) charts[id].resize();
+    return isEmpty;
+  }
+
   function drawTrend(d) {
+    if (shownEmpty("chart-trend", !d.trend.some(function (p) { return p.received; }))) return;
     var c = chart("chart-trend");
     if (!c) return;
     var labels = d.trend.map(function (p) { return d.step === "month" ? p.start.slice(0, 7) : p.start.slice(5); });
@@ -70,6 +82,7 @@
   // their size.
   var ROW_PX = 22;
   function drawBars(id, rows, color) {
+    if (shownEmpty(id, !rows.length)) return;
     var c = chart(id);
     if (!c || !rows.length) return;
     var items = rows.slice().reverse();
