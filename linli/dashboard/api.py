@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from . import selectors
-from .periods import Period, period_for
+from .periods import DEFAULT_KIND, Period, period_for
 
 router = Router(tags=["dashboard"])
 
@@ -17,7 +17,10 @@ class Filters(Schema):
     """Which unit, period and category every dashboard endpoint reports on."""
 
     unit: str = Field("", description='"n<id>" an org node, "g<id>" a grid; empty: your own area')
-    period: str = Field("month", description="30d (the last 30 days), day, week, month, year or custom")
+    period: str = Field(
+        DEFAULT_KIND,
+        description="30d (the last 30 days, as the page opens on), day, week, month, year or custom",
+    )
     date: str = Field(
         "", description="a date inside the period, the last day for 30d (YYYY-MM-DD; empty: today)"
     )

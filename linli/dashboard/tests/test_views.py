@@ -3,11 +3,13 @@ public disclosure with no personal data."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from linli.appeals.models import Category
@@ -391,3 +393,11 @@ def test_filed_reports_lead_back_to_the_overview_and_its_monthly_report(client_f
     assert "您的辖区暂无月报" in page
     assert 'href="/dashboard/?period=month"' in page
     assert "返回一网统览" in page
+
+
+def test_api_without_a_period_reports_the_last_30_days_as_the_page_opens_on(client_for, cast: Cast) -> None:
+    """A caller who gives no period gets the figures the overview page shows when opened: the last 30 days, not
+    the month so far."""
+    today = timezone.localdate()
+    body = client_for("street_officer").get("/api/dashboard/figures").json()
+    assert (body["start"], body["end"]) == ((today - dt.timedelta(days=29)).isoformat(), today.isoformat())
