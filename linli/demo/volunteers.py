@@ -122,8 +122,8 @@ def _volunteers(rng: random.Random, community: OrgNode, count: int) -> list[Volu
 def _with_accounts(community: OrgNode) -> list[Volunteer]:
     """The demo's resident accounts of the community (the earlier parts made them, household verified) become
     volunteers too, so a demo resident signs in and finds their activities, hours and points: an account whose
-    person was enrolled above is linked to that record (given the account's number if it had none), the others are
-    enrolled."""
+    person was enrolled above claims that record as registering would (`volunteer_claim`: given the account's
+    number if it had none), the others are enrolled."""
     added = []
     users = User.objects.filter(
         role=Role.RESIDENT,
@@ -141,9 +141,9 @@ def _with_accounts(community: OrgNode) -> list[Volunteer]:
         )
         if resident is None:
             continue
-        enrolled = Volunteer.objects.filter(resident=resident, account__isnull=True).first()
-        if enrolled is not None:  # with the account's number when the register had none
-            Volunteer.objects.filter(pk=enrolled.pk).update(account=user, phone=enrolled.phone or user.phone)
+        # The resident registering finds the record enrolled above (her verified household and name): linked to
+        # her account, given its number when the register had none, rather than a second record.
+        if services.volunteer_claim(actor=user, community=community) is not None:
             continue
         volunteer = services.volunteer_enrol(
             actor=None,

@@ -1,8 +1,9 @@
 """Volunteering API (mounted under /api/volunteers): activities and sign-up (a refusal answers 409 with
-`code: signup_refused` and `extra.reason`), check-in, confirming hours, the volunteer's own record and ledger, and
-the time bank's accounts and transfers, the points store, activity photos (public only with the consent of those
-pictured) and a community's points rules. Every object is read through the scoping selectors (outside the caller's
-scope: 404) and every write goes through the same services as the pages."""
+`code: signup_refused` and `extra.reason`), check-in, confirming hours, the volunteer's own record and ledger, a
+volunteer record linked to a resident's account or unlinked, the time bank's accounts and transfers, the points
+store, activity photos (public only with the consent of those pictured) and a community's points rules. Every
+object is read through the scoping selectors (outside the caller's scope: 404) and every write goes through the
+same services as the pages."""
 
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ from .schemas import (
     SignupPage,
     StoreItemOut,
     TransferOut,
+    VolunteerLinkIn,
     VolunteerMeOut,
+    VolunteerOut,
     VolunteerPage,
     VolunteerTransferIn,
 )
@@ -306,6 +309,7 @@ def _volunteer(v: Volunteer) -> dict[str, Any]:
         "certificates": v.certificates,
         "active": v.active,
         "teams": [ref(t) for t in v.teams.all()],
+        "linked": v.account_id is not None,
     }
 
 
@@ -314,6 +318,26 @@ def volunteer_list(request: HttpRequest, limit: int = limit_param(), offset: int
     """The volunteers of the caller's communities by name (phones masked), a page at a time."""
     qs = selectors.volunteers_visible_to(staff_caller(request))
     return page(qs.order_by("name", "pk"), limit, offset, _volunteer)
+
+
+@router.post("/volunteers/{volunteer_id}/account", response={200: VolunteerOut, **ERRORS})
+def volunteer_link(request: HttpRequest, volunteer_id: int, payload: VolunteerLinkIn) -> dict[str, Any]:
+    """Link a volunteer record without an account to the resident account with this mobile number (one person,
+    one record); refused with 422 on `phone` when no resident account has it, when that account is a volunteer
+    already, or when it is verified in another household than the register's person."""
+    user = staff_caller(request)
+    found = selectors.volunteer_get_for(user, volunteer_id)
+    services.volunteer_link_account(actor=user, volunteer=found, phone=payload.phone)
+    return _volunteer(selectors.volunteer_get_for(user, volunteer_id))
+
+
+@router.delete("/volunteers/{volunteer_id}/account", response={200: VolunteerOut, **ERRORS})
+def volunteer_unlink(request: HttpRequest, volunteer_id: int, reason: str = "") -> dict[str, Any]:
+    """Unlink a volunteer record from its account (`reason` says why); the record keeps its hours and points."""
+    user = staff_caller(request)
+    found = selectors.volunteer_get_for(user, volunteer_id)
+    services.volunteer_unlink_account(actor=user, volunteer=found, reason=reason)
+    return _volunteer(selectors.volunteer_get_for(user, volunteer_id))
 
 
 def _transfer(t: Transfer) -> dict[str, Any]:

@@ -80,6 +80,16 @@ class EnrolForm(RegisterForm):
         choose(self, "community", org_nodes_visible_to(user).filter(kind="community").order_by("path"))
 
 
+class LinkAccountForm(TextForm):
+    """A worker links a volunteer record to the resident account found by its mobile number."""
+
+    phone = forms.CharField(
+        label=_("The account's mobile number"),
+        max_length=24,
+        help_text=_("The number the person signs in with on their phone."),
+    )
+
+
 class ProfileForm(TextForm):
     skills = RegisterForm.base_fields["skills"]
     certificates = RegisterForm.base_fields["certificates"]

@@ -17,6 +17,7 @@ MANAGERS = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.ADMIN})
 
 ACTION_RULES: dict[str, frozenset[str]] = {
     "volunteer_manage": MANAGERS | {Role.GRID_WORKER},  # enrol volunteers, their certificates and grids
+    "account_link": MANAGERS,  # link a volunteer record to a resident's account, or unlink it
     "team_manage": MANAGERS,  # teams: colour, leader, members
     "activity_manage": MANAGERS,  # activities, shifts and roles; open and cancel
     "hours_confirm": MANAGERS | {Role.GRID_WORKER},  # confirm a volunteer's hours, mark a no-show
@@ -28,6 +29,7 @@ ACTION_RULES: dict[str, frozenset[str]] = {
 
 DENIED = {
     "volunteer_manage": _("Only a worker of this community may enrol its volunteers."),
+    "account_link": _("Only a community or street worker may link this community's volunteers to accounts."),
     "team_manage": _("Only a community or street worker may change this community's teams."),
     "activity_manage": _("Only a community or street worker may change this community's activities."),
     "hours_confirm": _("Only a worker of this community may confirm hours of its activities."),

@@ -133,6 +133,11 @@ class VolunteerOut(Schema):
     certificates: list[str]
     active: bool
     teams: list[VolunteerRef]
+    linked: bool  # whether an account signs in to this record
+
+
+class VolunteerLinkIn(Schema):
+    phone: str  # the mobile number the resident's account signs in with
 
 
 class VolunteerPage(Schema):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import mine, public, staff, teams
+from .views import mine, people, public, staff, teams
 
 app_name = "volunteers"
 
@@ -39,9 +39,11 @@ urlpatterns = [
     path("staff/activities/<int:pk>/state/", staff.activity_state, name="staff_activity_state"),
     path("staff/signups/<int:pk>/confirm/", staff.signup_confirm, name="staff_signup_confirm"),
     path("staff/signups/<int:pk>/no-show/", staff.signup_no_show, name="staff_signup_no_show"),
-    path("staff/volunteers/", staff.volunteer_list, name="staff_volunteers"),
-    path("staff/volunteers/new/", staff.volunteer_new, name="staff_volunteer_new"),
-    path("staff/volunteers/<int:pk>/active/", staff.volunteer_active, name="staff_volunteer_active"),
+    path("staff/volunteers/", people.volunteer_list, name="staff_volunteers"),
+    path("staff/volunteers/new/", people.volunteer_new, name="staff_volunteer_new"),
+    path("staff/volunteers/<int:pk>/", people.volunteer_detail, name="staff_volunteer"),
+    path("staff/volunteers/<int:pk>/unlink/", people.volunteer_unlink, name="staff_volunteer_unlink"),
+    path("staff/volunteers/<int:pk>/active/", people.volunteer_active, name="staff_volunteer_active"),
     path("staff/teams/", staff.team_list, name="staff_teams"),
     path("staff/teams/<int:pk>/", teams.team_detail, name="staff_team"),
     path("staff/teams/<int:pk>/edit/", teams.team_edit, name="staff_team_edit"),

@@ -46,7 +46,7 @@ from ..models import (
     Volunteer,
     VolunteerTeam,
 )
-from ._scope import _area_or_own, _in_community, own_volunteer
+from ._scope import _area_or_own, _in_community, own_volunteer, records_awaiting
 from .bank import (
     ACCOUNT_NAMES,
     account_get_for,
@@ -74,6 +74,7 @@ __all__ = [  # the rooms' reads, as `selectors.<name>` (besides this module's ow
     "movement_get_for",
     "own_volunteer",
     "payees_for",
+    "records_awaiting",
     "transfer_payees_for",
     "with_balances",
 ]

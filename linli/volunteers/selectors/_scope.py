@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from linli.core.orgpath import path_ids
 from linli.core.scoping import is_signed_in, is_staff_member, scope_by_org
@@ -16,6 +16,27 @@ def own_volunteer(user: Viewer) -> Volunteer | None:
     if not is_signed_in(user):
         return None
     return Volunteer.objects.select_related("community").filter(account_id=getattr(user, "pk", None)).first()
+
+
+def records_awaiting(user: Viewer) -> QuerySet[Volunteer]:
+    """The volunteer records a community enrolled without an account (on paper, at a desk) that are the signed-in
+    resident's by facts the system trusts, never by a name typed: the record's resident is a person of the household
+    the account is verified in, bearing the account's name (the name the community checked against the household
+    when it verified the claim); or the record's number is the account's (which signing in by a code proves). A
+    staff account has none: its number is written by an administrator, not proven."""
+    if not is_signed_in(user) or is_staff_member(user):
+        return Volunteer.objects.none()
+    phone = getattr(user, "phone", "")
+    match = Q(phone=phone) if phone else Q(pk__in=[])
+    name = getattr(user, "display_name", "")
+    household_id = getattr(user, "household_id", None)
+    if household_id and name and getattr(user, "household_verified_at", None) is not None:
+        match |= Q(resident__household_id=household_id, resident__name=name)
+    return (
+        Volunteer.objects.filter(match, account__isnull=True)
+        .select_related("community")
+        .order_by("community__path", "id")
+    )
 
 
 def _in_community[M: Model](qs: QuerySet[M], user: Viewer, path_field: str) -> QuerySet[M]:

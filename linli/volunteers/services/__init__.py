@@ -30,6 +30,7 @@ from .bank import (
 )
 from .honours import honour_review, honour_title, honours_compute, star_level
 from .joining import join_decidable_by, team_join_ask, team_join_decide
+from .linking import volunteer_claim, volunteer_link_account, volunteer_unlink_account
 from .people import (
     community_bank,
     organisation_account,
@@ -123,7 +124,10 @@ __all__ = [
     "team_set_members",
     "team_update",
     "transfer_reverse",
+    "volunteer_claim",
     "volunteer_enrol",
+    "volunteer_link_account",
     "volunteer_register_self",
+    "volunteer_unlink_account",
     "volunteer_update",
 ]

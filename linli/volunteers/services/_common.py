@@ -4,23 +4,27 @@ rows: core.scoping.person, signed_in_account, core.audit.audit)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from linli.core.errors import Conflict
 from linli.core.outbox import notification_create, sms_enqueue
 from linli.core.scoping import signed_in_account
 from linli.territory.models import OrgNode
 from linli.territory.selectors import org_nodes_visible_to
 from linli.territory.services import Actor, invalid
 
+from ..choices import Certificate
 from ..models import Volunteer
 
 __all__ = [
     "Actor",
+    "account_free",
+    "certificates_checked",
     "confirmed_unchanged",
     "invalid",
     "notify",
@@ -28,6 +32,21 @@ __all__ = [
     "served_community",
     "within_reach",
 ]
+
+
+def account_free(account_id: int | None) -> None:
+    """One person, one volunteer record: refused when the account already has one."""
+    if account_id and Volunteer.objects.filter(account_id=account_id).exists():
+        raise Conflict(_("This account is already registered as a volunteer."))
+
+
+def certificates_checked(values: Iterable[str]) -> list[str]:
+    """The certificates named, each once; an unknown one is refused on the field."""
+    chosen = list(dict.fromkeys(values))
+    unknown = [c for c in chosen if c not in Certificate.values]
+    if unknown:
+        raise invalid("certificates", _("Unknown certificate: %(c)s") % {"c": "、".join(unknown)})
+    return chosen
 
 
 def within_reach(
@@ -65,11 +84,16 @@ def confirmed_unchanged(confirmed: object, now: object) -> bool:
     return confirmed is None or confirmed == now
 
 
-def notify(volunteer: Volunteer, title: str, body: str = "", url: str = "", *, sms: bool = False) -> None:
-    """An inbox entry (and an SMS when asked) for the volunteer, queued for after the commit."""
+def notify(
+    volunteer: Volunteer, title: str, body: str = "", url: str = "", *, sms: bool = False, to: Any = None
+) -> None:
+    """An inbox entry (and an SMS when asked) for the volunteer, queued for after the commit; `to` names the
+    account instead of the record's own (the one a record was just unlinked from)."""
 
     def send() -> None:
-        if volunteer.account_id:
+        if to is not None:
+            notification_create(user=to, title=title, body=body, url=url)
+        elif volunteer.account_id:
             notification_create(user=volunteer.account, title=title, body=body, url=url)
         if sms and volunteer.phone:
             sms_enqueue(phone=volunteer.phone, text=f"{title} {body}".strip())

@@ -23,17 +23,18 @@ from linli.territory.selectors import grids_visible_to, residents_visible_to
 from linli.territory.services import checked
 
 from .. import permissions
-from ..choices import AccountKind, Certificate, VolunteerKind
+from ..choices import AccountKind, VolunteerKind
 from ..models import BankAccount, Volunteer
-from ._common import Actor, invalid, own_or_managed, served_community, within_reach
-
-
-def _certificates(values: Iterable[str]) -> list[str]:
-    chosen = list(dict.fromkeys(values))
-    unknown = [c for c in chosen if c not in Certificate.values]
-    if unknown:
-        raise invalid("certificates", _("Unknown certificate: %(c)s") % {"c": "、".join(unknown)})
-    return chosen
+from ._common import (
+    Actor,
+    account_free,
+    certificates_checked,
+    invalid,
+    own_or_managed,
+    served_community,
+    within_reach,
+)
+from .linking import volunteer_claim
 
 
 def community_bank(community: OrgNode) -> BankAccount:
@@ -56,11 +57,6 @@ def organisation_account(*, actor: Actor, community: OrgNode, organisation: Orga
         defaults={"name": organisation.name},
     )
     return account
-
-
-def _check_unique_account(account_id: int | None) -> None:
-    if account_id and Volunteer.objects.filter(account_id=account_id).exists():
-        raise Conflict(_("This account is already registered as a volunteer."))
 
 
 @transaction.atomic
@@ -94,7 +90,7 @@ def volunteer_enrol(
     if kind == VolunteerKind.UNIT_STAFF and unit is None:
         raise invalid("unit", _("Name the unit this volunteer works for."))
     within_reach(actor, "unit", unit, partner_units_for)
-    _check_unique_account(account_id)
+    account_free(account_id)
     chosen_grids = list(grids)
     allowed = grids_visible_to(actor) if actor is not None else Grid.objects.all()
     if any(
@@ -111,7 +107,7 @@ def volunteer_enrol(
         party_member=party_member,
         unit=unit,
         skills=clean_text("skills", skills, most=200),
-        certificates=_certificates(certificates),
+        certificates=certificates_checked(certificates),
         availability=clean_text("availability", availability, most=200),
     )
     volunteer.grids.set(chosen_grids)
@@ -134,11 +130,21 @@ def volunteer_register_self(
     certificates: Iterable[str] = (),
     availability: str = "",
 ) -> Volunteer:
-    """A signed-in resident registers as a volunteer of a community."""
+    """A signed-in resident registers as a volunteer of a community: the record the community enrolled for them
+    without an account, when there is one, is linked to their account (`volunteer_claim`), else one is enrolled."""
     account = signed_in_account(actor)
     if not communities_open_to_all().filter(pk=community.pk).exists():
         raise invalid("community", _("Choose a community."))
-    _check_unique_account(account.pk)
+    account_free(account.pk)
+    claimed = volunteer_claim(
+        actor=account,
+        community=community,
+        skills=skills,
+        certificates=certificates,
+        availability=availability,
+    )
+    if claimed is not None:
+        return claimed
     return volunteer_enrol(
         actor=None,
         community=community,
@@ -169,7 +175,7 @@ def volunteer_update(
     if not own_or_managed(actor, volunteer) or active is not None:
         permissions.require(actor, "volunteer_manage", volunteer.community.path)
     volunteer.skills = clean_text("skills", skills, most=200)
-    volunteer.certificates = _certificates(certificates)
+    volunteer.certificates = certificates_checked(certificates)
     volunteer.availability = clean_text("availability", availability, most=200)
     fields = ["skills", "certificates", "availability", "updated_at"]
     if active is not None:

@@ -44,13 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """My volunteering: register (first time), else my next shifts, my hours and points."""
     volunteer = selectors.own_volunteer(request.user)
     if volunteer is None:
-        user = request_account(request)
-        form = RegisterForm(request.POST or None, initial={"name": user.display_name, "phone": user.phone})
-        said = _("Welcome! You are now a volunteer.")
-        done = submit(request, form, services.volunteer_register_self, said, "volunteers:activities")
-        return done or render(
-            request, "volunteers/register.html", {"form": form}, status=refused_status(request)
-        )
+        return _register(request)
     now = timezone.now()
     signups = list(
         selectors.signups_of(volunteer)
@@ -72,6 +66,45 @@ def home(request: HttpRequest) -> HttpResponse:
         "member_points": member_points_total(volunteer.party_member) if volunteer.party_member else None,
     }
     return render(request, "volunteers/home.html", context)
+
+
+def _register(request: HttpRequest) -> HttpResponse:
+    """Register as a volunteer. A record the community enrolled for the resident without an account (known by their
+    verified household and name, or their number) is linked instead of a second one made: the page says so before
+    (its community chosen) and after (on to their hours, points and teams)."""
+    user = request_account(request)
+    awaiting = list(selectors.records_awaiting(user))
+    initial: dict[str, Any] = {"name": user.display_name, "phone": user.phone}
+    if awaiting:
+        initial["community"] = awaiting[0].community_id
+    form = RegisterForm(request.POST or None, initial=initial)
+
+    def register(*, actor: Any, **data: Any) -> tuple[Volunteer, bool]:
+        before = set(selectors.records_awaiting(actor).values_list("pk", flat=True))
+        made = services.volunteer_register_self(actor=actor, **data)
+        return made, made.pk in before
+
+    def said(done: tuple[Volunteer, bool]) -> str:
+        if done[1]:
+            return _(
+                "We found the volunteer record %(community)s keeps for you and linked it to your account: your "
+                "earlier hours, points and teams are here."
+            ) % {"community": done[0].community.name}
+        return _("Welcome! You are now a volunteer.")
+
+    def to(done: tuple[Volunteer, bool]) -> str:
+        return reverse("volunteers:home" if done[1] else "volunteers:activities")
+
+    return submit(request, form, register, said, to) or render(
+        request,
+        "volunteers/register.html",
+        {
+            "form": form,
+            "awaiting": awaiting,
+            "awaiting_communities": "、".join(dict.fromkeys(r.community.name for r in awaiting)),
+        },
+        status=refused_status(request),
+    )
 
 
 @signed_in_page

@@ -27,7 +27,6 @@ from linli.core.pages import (
     form_errors,
     posted_form,
     redirect_on_error,
-    safe_url,
     staff_page,
 )
 from linli.core.scoping import Actor
@@ -41,7 +40,6 @@ from ..forms import (
     CallForm,
     ConfirmForm,
     DonateForm,
-    EnrolForm,
     HonoursForm,
     PhotoConsentForm,
     PhotoForm,
@@ -231,65 +229,6 @@ def signup_no_show(request: HttpRequest, pk: int) -> HttpResponse:
     services.signup_mark_no_show(actor=request_account(request), signup=found)
     messages.success(request, _("%(name)s is recorded as not having come.") % {"name": found.volunteer.name})
     return redirect("volunteers:staff_activity", pk=found.role.shift.activity_id)
-
-
-@staff_page
-@require_GET
-def volunteer_list(request: HttpRequest) -> HttpResponse:
-    people = selectors.volunteers_visible_to(request.user).order_by("community__path", "name")
-    q = (request.GET.get("q") or "").strip()[:50]
-    people = selectors.volunteers_found(people, q)
-    page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
-    for v in page_obj:
-        v.may_manage = permissions.may(request.user, "volunteer_manage", v.community.path)  # type: ignore[attr-defined]
-    # A grid worker reads the volunteers of the community above their compound; enrolling is the community's.
-    enrols = (
-        permissions.may_manage_anywhere(request.user, "volunteer_manage")
-        and org_nodes_visible_to(request.user).filter(kind="community").exists()
-    )
-    # A worker of one community is not told its name on every row; a street's reader is.
-    many_communities = (
-        selectors.volunteers_visible_to(request.user).values("community").distinct()[1:2].exists()
-    )
-    return staff_render(
-        request,
-        "volunteers/staff/volunteers.html",
-        "volunteers",
-        {"page": page_obj, "q": q, "enrols": enrols, "many_communities": many_communities},
-    )
-
-
-@staff_page
-@posted_form("volunteers:staff_volunteers", kwargs=())
-@redirect_on_error("volunteers:staff_volunteers")
-def volunteer_active(request: HttpRequest, pk: int) -> HttpResponse:
-    """Make a volunteer inactive (moved away, no longer serving: no sign-up, no call to action reaches them) or
-    active again; their hours, points and history stay."""
-    found = selectors.volunteer_get_for(request.user, pk)
-    active = request.POST.get("active") == "1"
-    services.volunteer_update(
-        actor=request_account(request),
-        volunteer=found,
-        skills=found.skills,
-        certificates=found.certificates,
-        availability=found.availability,
-        active=active,
-    )
-    said = _("%(name)s is active again.") if active else _("%(name)s is made inactive.")
-    messages.success(request, said % {"name": found.name})
-    return redirect(safe_url(request, request.POST.get("next")) or reverse("volunteers:staff_volunteers"))
-
-
-@staff_page
-@require_http_methods(["GET", "POST"])
-def volunteer_new(request: HttpRequest) -> HttpResponse:
-    form = EnrolForm(request.POST or None, user=request.user)
-    said = _("The volunteer is enrolled.")
-    if done := submit(request, form, services.volunteer_enrol, said, "volunteers:staff_volunteers"):
-        return done
-    return staff_render(
-        request, "volunteers/staff/form.html", "volunteers", {"form": form, "heading": _("Enrol a volunteer")}
-    )
 
 
 @staff_page
