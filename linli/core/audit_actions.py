@@ -187,6 +187,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "volunteers.team_update": pgettext_lazy("audit action", "Volunteer team changed"),
     "volunteers.volunteer_enrol": pgettext_lazy("audit action", "Volunteer enrolled"),
     "volunteers.volunteer_update": pgettext_lazy("audit action", "Volunteer changed"),
+    "volunteers.volunteer_link_account": pgettext_lazy(
+        "audit action", "Volunteer record linked to an account"
+    ),
+    "volunteers.volunteer_unlink_account": pgettext_lazy(
+        "audit action", "Volunteer record unlinked from its account"
+    ),
 }
 
 

@@ -68,7 +68,7 @@ def _linked(
         raise Conflict(
             _("This account is already registered as a volunteer."), code="volunteer_linked"
         ) from None
-    audit(actor, "volunteers.volunteer_update", row, account=account.pk, linked=how)
+    audit(actor, "volunteers.volunteer_link_account", row, account=account.pk, linked=how)
     notify(
         row,
         _("Your volunteer record is linked to your account"),
@@ -170,7 +170,7 @@ def volunteer_unlink_account(*, actor: Actor, volunteer: Volunteer, reason: str 
         raise Conflict(_("This volunteer record is not linked to an account."), code="volunteer_not_linked")
     row.account = None
     row.save(update_fields=["account", "updated_at"])
-    audit(actor, "volunteers.volunteer_update", row, account=None, unlinked=was.pk, reason=reason)
+    audit(actor, "volunteers.volunteer_unlink_account", row, account=None, unlinked=was.pk, reason=reason)
     said = _("%(community)s unlinked the volunteer record of %(name)s from your account.") % {
         "community": row.community.name,
         "name": row.name,

@@ -81,7 +81,7 @@ def test_registering_takes_the_record_enrolled_in_her_verified_household(
         "first_aid"
     ]  # what she typed fills what was empty
     assert paper.bank_account.balance == 5 and [t.name for t in paper.teams.all()] == ["幸福环保志愿队"]
-    entry = AuditEntry.objects.get(action="volunteers.volunteer_update", object_id=str(paper.pk))
+    entry = AuditEntry.objects.get(action="volunteers.volunteer_link_account", object_id=str(paper.pk))
     assert entry.actor == cast.resident and entry.detail["linked"] == "household"
     told = Notification.objects.get(user=cast.resident)
     assert told.title == "您的志愿者档案已关联到您的账号" and "幸福社区" in told.body
@@ -93,7 +93,9 @@ def test_registering_takes_the_record_with_her_account_number(cast: Cast) -> Non
     mine = register(cast, cast.resident, name="张三丰")
     assert mine.pk == paper.pk and mine.account == cast.resident and mine.name == "张三"
     assert (
-        AuditEntry.objects.get(object_id=str(paper.pk), action="volunteers.volunteer_update").detail["linked"]
+        AuditEntry.objects.get(object_id=str(paper.pk), action="volunteers.volunteer_link_account").detail[
+            "linked"
+        ]
         == "phone"
     )
 
@@ -168,7 +170,9 @@ def test_a_worker_links_a_record_to_the_account_found_by_its_number(
     paper.refresh_from_db()
     assert paper.account == cast.resident
     assert (
-        AuditEntry.objects.get(object_id=str(paper.pk), action="volunteers.volunteer_update").detail["linked"]
+        AuditEntry.objects.get(object_id=str(paper.pk), action="volunteers.volunteer_link_account").detail[
+            "linked"
+        ]
         == "worker"
     )
     assert Notification.objects.filter(user=cast.resident, title="您的志愿者档案已关联到您的账号").exists()
@@ -233,9 +237,9 @@ def test_unlinking_keeps_the_record_and_tells_the_account(
     assert paper.account is None and paper.bank_account.balance == 5 and paper.teams.count() == 1
     told = Notification.objects.get(user=cast.resident, title="志愿者档案已与您的账号解除关联")
     assert "手机号登记错了" in told.body
-    entry = AuditEntry.objects.filter(object_id=str(paper.pk), action="volunteers.volunteer_update").latest(
-        "at"
-    )
+    entry = AuditEntry.objects.filter(
+        object_id=str(paper.pk), action="volunteers.volunteer_unlink_account"
+    ).latest("at")
     assert entry.detail["unlinked"] == cast.resident.pk and entry.actor == cast.community_worker
 
 
