@@ -301,3 +301,23 @@ def test_income_or_a_payment_of_no_money_is_refused_in_the_funds_words(
     assert payment.status_code == 422 and "请输入大于零、最多两位小数的金额（元）。" in html.unescape(
         payment.content.decode()
     )
+
+
+def test_a_payment_undone_reads_so_on_the_public_page(
+    lit: Project,
+    world: World,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """每笔支出 listed an undone payment as if it still stood: it reads 已撤销 beside its purpose."""
+    cast = world.cast
+    services.project_allocate(actor=cast.street_officer, project=lit, amount="500", memo="首期")
+    payment = lamps_asked(cast, lit, "120.00")
+    services.payment_approve(actor=cast.street_officer, payment=payment)
+    paid = services.payment_approve(actor=cast.admin, payment=payment)
+    public = reverse("cobuild:public", args=[cast.community.code])
+    row = re.compile(r'<tr class="cb-undone">.*?</tr>', re.S)
+    assert not row.search(client_for("resident").get(public).content.decode())
+    assert paid.transfer is not None
+    services.transfer_reverse(actor=cast.community_worker, transfer=paid.transfer, reason="重复付款")
+    undone = row.search(client_for("resident").get(public).content.decode())
+    assert undone and "灯具" in undone[0] and "已撤销" in undone[0] and "120.00" in undone[0]
