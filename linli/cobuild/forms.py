@@ -174,6 +174,12 @@ class FulfilForm(TextForm):
     )
     photo = forms.ImageField(label=_("Photo"), required=False)
 
+    def clean_photo(self) -> list[Any]:
+        """The photo as a list, as `core.pages.form_submit` hands a field whose photos a refusal keeps on the server
+        (`core.kept_files`): the page's refused form shows the photo taken again instead of dropping it."""
+        chosen = self.cleaned_data.get("photo")
+        return [chosen] if chosen else []
+
 
 class RateForm(TextForm):
     rating = forms.TypedChoiceField(

@@ -4,6 +4,8 @@ address on request and report it done; the staff of another unit see nothing of 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -105,3 +107,39 @@ def test_a_units_staff_with_no_order_are_told_so(world: World) -> None:
     c = signed_in(make_user("jt-staff", Role.PROPERTY_STAFF, org=company))
     page = c.get(reverse("cobuild:my_orders")).content.decode()
     assert "还没有派给您或您单位的服务订单" in page and "您还没有点过服务" not in page
+
+
+def test_a_report_of_the_service_done_refused_comes_back_with_all_it_said_and_its_photo(
+    world: World, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """办单 refused (no minutes, nothing said of what is left): the page again (422), each refusal under its field,
+    部分完成 still chosen and the photo taken kept on the server; sent again, the photo goes with the report.
+    Before, the page came back with a message alone, 全部完成 chosen again and the photo gone without a word."""
+    settings.MEDIA_ROOT = tmp_path
+    company, order = _company_order(world)
+    staff = make_user("jt-staff", Role.PROPERTY_STAFF, org=company, name="孙物业")
+    c = signed_in(staff)
+    act = reverse("cobuild:order_act", args=[order.pk, "fulfil"])
+
+    refused = c.post(act, {"fulfilment": "part", "minutes": "", "report": "", "photo": photo("lamp.png")})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert 'value="part" id="id_fulfilment_1" required checked' in page
+    assert 'id="id_minutes_error"' in page and 'id="id_report_error"' in page
+    kept = re.search(r'name="kept_key" value="([^"]+)"', page)
+    ticked = re.search(r'name="keep_photo" value="([^"]+)" checked', page)
+    assert kept and ticked  # the photo shown again, ticked to go with the report
+
+    done = c.post(
+        act,
+        {
+            "fulfilment": "part",
+            "minutes": "40",
+            "report": "换了两盏灯，还有一盏缺配件",
+            "kept_key": kept[1],
+            "keep_photo": ticked[1],
+        },
+    )
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert order.state == OrderState.DONE and order.fulfilment == "part" and order.photo
