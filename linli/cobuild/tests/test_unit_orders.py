@@ -5,6 +5,7 @@ address on request and report it done; the staff of another unit see nothing of 
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -96,7 +97,7 @@ def test_a_units_staff_find_the_order_to_do_on_their_home_and_first_on_their_ord
     assert "我的订单</h1>" not in page and "您还没有点过服务" not in page
     assert "<h1>作为服务方接到的订单</h1>" in page and order.number in page
 
-    services.order_fulfil(actor=staff, order=order, fulfilment="whole", minutes=30, report="换了灯泡")
+    order = services.order_fulfil(actor=staff, order=order, fulfilment="whole", minutes=30, report="换了灯泡")
     assert "待办服务订单" not in c.get("/").content.decode()  # done: nothing waits
 
 
@@ -143,3 +144,26 @@ def test_a_report_of_the_service_done_refused_comes_back_with_all_it_said_and_it
     assert done.status_code == 302
     order.refresh_from_db()
     assert order.state == OrderState.DONE and order.fulfilment == "part" and order.photo
+
+
+def test_a_units_home_says_its_part_is_the_orders_it_does_and_its_commitments(world: World) -> None:
+    """A property company's staff with no order to do read that their work is the lists, the orders and the fund
+    on the staff pages (a community worker's), then a button to their commitments: their part is the orders
+    assigned to their unit and its commitment lists, and their list of orders says when each was ordered and by
+    when one to do is due."""
+    company, order = _company_order(world)
+    staff = make_user("jt-staff", Role.PROPERTY_STAFF, org=company, name="孙物业")
+    c = signed_in(staff)
+    order = services.order_fulfil(actor=staff, order=order, fulfilment="whole", minutes=30, report="换了灯泡")
+
+    home = c.get(reverse("cobuild:home")).content.decode()
+    assert "社区基金）在工作人员页面" not in home
+    assert f'href="{reverse("cobuild:my_orders")}#tasks">派给本单位的订单' in home
+    assert reverse("cobuild:staff_partners") in home
+
+    second = services.order_place(actor=world.cast.resident, item=world.repair, note="门锁坏了")
+    services.order_assign(actor=world.cast.community_worker, order=second, provider=order.provider)
+    second.refresh_from_db()
+    mine = c.get(reverse("cobuild:my_orders")).content.decode()
+    assert f"期限 <span>{second.due_at.astimezone(ZoneInfo('Asia/Shanghai')):%m-%d %H:%M}</span>" in mine
+    assert f"{order.created_at.astimezone(ZoneInfo('Asia/Shanghai')):%Y-%m-%d}" in mine

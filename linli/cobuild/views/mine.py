@@ -108,6 +108,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
         "orders": _paged(request, selectors.my_orders(request.user), "orders"),
         "tasks": _paged(request, selectors.provider_orders(request.user), "tasks"),
         "staff": is_staff_member(request.user),
+        "now": timezone.now(),  # an order to do past its deadline reads so
     }
     return render(request, "cobuild/orders.html", context)
 
