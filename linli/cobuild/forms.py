@@ -166,7 +166,10 @@ class ReasonForm(TextForm):
 
 class FulfilForm(TextForm):
     fulfilment = forms.ChoiceField(
-        label=_("Done"), choices=Fulfilment.choices, widget=forms.RadioSelect, initial=Fulfilment.WHOLE
+        label=_("How much was done"),
+        choices=Fulfilment.choices,
+        widget=forms.RadioSelect,
+        initial=Fulfilment.WHOLE,
     )
     minutes = forms.IntegerField(label=_("Minutes spent"), min_value=1, max_value=1440)
     report = forms.CharField(

@@ -41,6 +41,8 @@ def test_a_property_companys_staff_take_and_do_the_order_assigned_to_their_compa
     assert order.number in mine  # among the orders they do as a provider
     page = c.get(reverse("cobuild:order", args=[order.pk])).content.decode()
     assert 'name="minutes"' in page  # the form to report it done
+    # Its choice is named for what it asks (it read 已完成 * above 全部完成 / 部分完成, the button's word too).
+    assert '<span class="field-label" id="id_fulfilment_label">完成情况</span>' in page
     assert reverse("cobuild:my_orders") + "#tasks" in page  # the way back is to the orders they do
 
     shown = c.post(reverse("cobuild:order_act", args=[order.pk, "reveal"])).content.decode()
