@@ -166,13 +166,22 @@ class ReasonForm(TextForm):
 
 class FulfilForm(TextForm):
     fulfilment = forms.ChoiceField(
-        label=_("Done"), choices=Fulfilment.choices, widget=forms.RadioSelect, initial=Fulfilment.WHOLE
+        label=_("How much was done"),
+        choices=Fulfilment.choices,
+        widget=forms.RadioSelect,
+        initial=Fulfilment.WHOLE,
     )
     minutes = forms.IntegerField(label=_("Minutes spent"), min_value=1, max_value=1440)
     report = forms.CharField(
         label=_("What was done"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
     photo = forms.ImageField(label=_("Photo"), required=False)
+
+    def clean_photo(self) -> list[Any]:
+        """The photo as a list, as `core.pages.form_submit` hands a field whose photos a refusal keeps on the server
+        (`core.kept_files`): the page's refused form shows the photo taken again instead of dropping it."""
+        chosen = self.cleaned_data.get("photo")
+        return [chosen] if chosen else []
 
 
 class RateForm(TextForm):

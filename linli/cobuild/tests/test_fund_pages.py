@@ -14,10 +14,10 @@ import time_machine
 from django.urls import reverse
 
 from linli.cobuild import selectors, services
-from linli.cobuild.models import FundAccount, FundTransfer, Project
+from linli.cobuild.models import FundAccount, FundTransfer, Payment, Project
 from linli.testing import Cast
 
-from .conftest import World, fund_with, lamps_asked
+from .conftest import World, fund_with, lamps_asked, receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +301,45 @@ def test_income_or_a_payment_of_no_money_is_refused_in_the_funds_words(
     assert payment.status_code == 422 and "请输入大于零、最多两位小数的金额（元）。" in html.unescape(
         payment.content.decode()
     )
+
+
+def test_a_payment_undone_reads_so_on_the_public_page(
+    lit: Project,
+    world: World,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """每笔支出 listed an undone payment as if it still stood: it reads 已撤销 beside its purpose."""
+    cast = world.cast
+    services.project_allocate(actor=cast.street_officer, project=lit, amount="500", memo="首期")
+    payment = lamps_asked(cast, lit, "120.00")
+    services.payment_approve(actor=cast.street_officer, payment=payment)
+    paid = services.payment_approve(actor=cast.admin, payment=payment)
+    public = reverse("cobuild:public", args=[cast.community.code])
+    row = re.compile(r'<tr class="cb-undone">.*?</tr>', re.S)
+    assert not row.search(client_for("resident").get(public).content.decode())
+    assert paid.transfer is not None
+    services.transfer_reverse(actor=cast.community_worker, transfer=paid.transfer, reason="重复付款")
+    undone = row.search(client_for("resident").get(public).content.decode())
+    assert undone and "灯具" in undone[0] and "已撤销" in undone[0] and "120.00" in undone[0]
+
+
+def test_a_payment_asked_beyond_the_budget_is_refused_on_its_form_with_what_was_typed(
+    world: World,
+    lit: Project,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """A payment beyond what the project's budget leaves went back to the page as a message, the form folded and
+    the receipt chosen gone without a word: it is refused on its form (422), open, with what was typed, and the
+    receipt field says to choose it again; so does a payment refused for a field missing."""
+    staff = client_for("community_worker")
+    form = {"form": "payment", "project": lit.pk, "payee": "绿意园艺", "purpose": "补种花苗"}
+    beyond = staff.post(fund_url(world.cast), {**form, "amount": "900", "receipt": receipt()})
+    page = html.unescape(beyond.content.decode())
+    assert beyond.status_code == 422
+    assert '<details class="card cb-form-fold" id="payment" open>' in page
+    assert "最多还可申请 800.00 元" in page and 'value="绿意园艺"' in page and 'value="900"' in page
+    choose_again = "表单未保存，所选的文件没有保留：请重新选择。"
+    assert choose_again in page
+    unnamed = staff.post(fund_url(world.cast), {**form, "payee": "", "amount": "90", "receipt": receipt()})
+    assert unnamed.status_code == 422 and choose_again in html.unescape(unnamed.content.decode())
+    assert not Payment.objects.exists()

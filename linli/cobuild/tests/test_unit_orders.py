@@ -4,6 +4,9 @@ address on request and report it done; the staff of another unit see nothing of 
 
 from __future__ import annotations
 
+import re
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
@@ -38,6 +41,8 @@ def test_a_property_companys_staff_take_and_do_the_order_assigned_to_their_compa
     assert order.number in mine  # among the orders they do as a provider
     page = c.get(reverse("cobuild:order", args=[order.pk])).content.decode()
     assert 'name="minutes"' in page  # the form to report it done
+    # Its choice is named for what it asks (it read 已完成 * above 全部完成 / 部分完成, the button's word too).
+    assert '<span class="field-label" id="id_fulfilment_label">完成情况</span>' in page
     assert reverse("cobuild:my_orders") + "#tasks" in page  # the way back is to the orders they do
 
     shown = c.post(reverse("cobuild:order_act", args=[order.pk, "reveal"])).content.decode()
@@ -94,7 +99,7 @@ def test_a_units_staff_find_the_order_to_do_on_their_home_and_first_on_their_ord
     assert "我的订单</h1>" not in page and "您还没有点过服务" not in page
     assert "<h1>作为服务方接到的订单</h1>" in page and order.number in page
 
-    services.order_fulfil(actor=staff, order=order, fulfilment="whole", minutes=30, report="换了灯泡")
+    order = services.order_fulfil(actor=staff, order=order, fulfilment="whole", minutes=30, report="换了灯泡")
     assert "待办服务订单" not in c.get("/").content.decode()  # done: nothing waits
 
 
@@ -105,3 +110,62 @@ def test_a_units_staff_with_no_order_are_told_so(world: World) -> None:
     c = signed_in(make_user("jt-staff", Role.PROPERTY_STAFF, org=company))
     page = c.get(reverse("cobuild:my_orders")).content.decode()
     assert "还没有派给您或您单位的服务订单" in page and "您还没有点过服务" not in page
+
+
+def test_a_report_of_the_service_done_refused_comes_back_with_all_it_said_and_its_photo(
+    world: World, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """办单 refused (no minutes, nothing said of what is left): the page again (422), each refusal under its field,
+    部分完成 still chosen and the photo taken kept on the server; sent again, the photo goes with the report.
+    Before, the page came back with a message alone, 全部完成 chosen again and the photo gone without a word."""
+    settings.MEDIA_ROOT = tmp_path
+    company, order = _company_order(world)
+    staff = make_user("jt-staff", Role.PROPERTY_STAFF, org=company, name="孙物业")
+    c = signed_in(staff)
+    act = reverse("cobuild:order_act", args=[order.pk, "fulfil"])
+
+    refused = c.post(act, {"fulfilment": "part", "minutes": "", "report": "", "photo": photo("lamp.png")})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert 'value="part" id="id_fulfilment_1" required checked' in page
+    assert 'id="id_minutes_error"' in page and 'id="id_report_error"' in page
+    kept = re.search(r'name="kept_key" value="([^"]+)"', page)
+    ticked = re.search(r'name="keep_photo" value="([^"]+)" checked', page)
+    assert kept and ticked  # the photo shown again, ticked to go with the report
+
+    done = c.post(
+        act,
+        {
+            "fulfilment": "part",
+            "minutes": "40",
+            "report": "换了两盏灯，还有一盏缺配件",
+            "kept_key": kept[1],
+            "keep_photo": ticked[1],
+        },
+    )
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert order.state == OrderState.DONE and order.fulfilment == "part" and order.photo
+
+
+def test_a_units_home_says_its_part_is_the_orders_it_does_and_its_commitments(world: World) -> None:
+    """A property company's staff with no order to do read that their work is the lists, the orders and the fund
+    on the staff pages (a community worker's), then a button to their commitments: their part is the orders
+    assigned to their unit and its commitment lists, and their list of orders says when each was ordered and by
+    when one to do is due."""
+    company, order = _company_order(world)
+    staff = make_user("jt-staff", Role.PROPERTY_STAFF, org=company, name="孙物业")
+    c = signed_in(staff)
+    order = services.order_fulfil(actor=staff, order=order, fulfilment="whole", minutes=30, report="换了灯泡")
+
+    home = c.get(reverse("cobuild:home")).content.decode()
+    assert "社区基金）在工作人员页面" not in home
+    assert f'href="{reverse("cobuild:my_orders")}#tasks">派给本单位的订单' in home
+    assert reverse("cobuild:staff_partners") in home
+
+    second = services.order_place(actor=world.cast.resident, item=world.repair, note="门锁坏了")
+    services.order_assign(actor=world.cast.community_worker, order=second, provider=order.provider)
+    second.refresh_from_db()
+    mine = c.get(reverse("cobuild:my_orders")).content.decode()
+    assert f"期限 <span>{second.due_at.astimezone(ZoneInfo('Asia/Shanghai')):%m-%d %H:%M}</span>" in mine
+    assert f"{order.created_at.astimezone(ZoneInfo('Asia/Shanghai')):%Y-%m-%d}" in mine

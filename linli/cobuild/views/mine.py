@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from linli.core.errors import invalid
+from linli.core.kept_files import KeptFiles
 from linli.core.pages import (
     form_submit,
     posted_form,
@@ -107,6 +108,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
         "orders": _paged(request, selectors.my_orders(request.user), "orders"),
         "tasks": _paged(request, selectors.provider_orders(request.user), "tasks"),
         "staff": is_staff_member(request.user),
+        "now": timezone.now(),  # an order to do past its deadline reads so
     }
     return render(request, "cobuild/orders.html", context)
 
@@ -119,9 +121,17 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _order_page(
-    request: HttpRequest, o: Order, *, status: int = 200, rate_form: RateForm | None = None
+    request: HttpRequest,
+    o: Order,
+    *,
+    status: int = 200,
+    rate_form: RateForm | None = None,
+    fulfil_form: FulfilForm | None = None,
+    kept: KeptFiles | None = None,
 ) -> HttpResponse:
-    """The order's page; `rate_form` is a rating refused, shown again with the stars chosen and why (422)."""
+    """The order's page; `rate_form` is a rating refused, shown again with the stars chosen and why (422), and
+    `fulfil_form` a report of the service done refused, shown again with what was typed, whether it was done wholly
+    or partly and the photo taken (`kept`), each refusal on its field (422)."""
     user = request.user
     is_provider = selectors.provides(user, o)
     dispatcher = permissions.may(user, "order_dispatch", o.community.path)
@@ -135,9 +145,9 @@ def _order_page(
         "dispatcher": dispatcher,
         "rate_form": rate_form
         or (RateForm() if o.resident_id == user.pk and workflow.allowed("rate", o.state) else None),
-        "fulfil_form": FulfilForm()
-        if (is_provider or dispatcher) and workflow.allowed("fulfil", o.state)
-        else None,
+        "fulfil_form": fulfil_form
+        or (FulfilForm() if (is_provider or dispatcher) and workflow.allowed("fulfil", o.state) else None),
+        "kept": kept,
         "assign_form": AssignForm(providers=selectors.providers_for(o))
         if dispatcher and workflow.allowed("assign", o.state)
         else None,
@@ -164,8 +174,8 @@ def _order_page(
 @posted_form("cobuild:order", kwargs=("pk",))
 @redirect_on_error("cobuild:order", "pk")
 def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """The steps of an order posted from its page; a refusal comes back to the page as a message (a rating: the
-    page again, the stars chosen kept)."""
+    """The steps of an order posted from its page; a refusal comes back to the page as a message (a rating or a
+    report of the service done: the page again, 422, what was chosen and typed kept, the photo taken too)."""
     o = selectors.order_get_for(request.user, pk)
     user = request.user
     p = request.POST
@@ -176,19 +186,20 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
         rated = form_submit(request, form, partial(services.order_rate, actor=user, order=o), then)
         return rated or _order_page(request, o, status=422, rate_form=form)
+    if action == "fulfil":  # refused, the page again with all that was typed and the photo kept
+        fulfil_form = FulfilForm(p, request.FILES)
+        kept = KeptFiles(request, "photo", most=1)
+
+        def fulfil(*, photo: list[Any], **typed: Any) -> Order:
+            return services.order_fulfil(actor=user, order=o, photo=photo[-1] if photo else None, **typed)
+
+        said = _("Reported done; the resident is asked to rate it.")
+        then = success_redirect(request, said, lambda done: reverse("cobuild:order", args=[done.pk]))
+        done = form_submit(request, fulfil_form, fulfil, then, kept=kept)
+        return done or _order_page(request, o, status=422, fulfil_form=fulfil_form, kept=kept)
     if action == "cancel":
         services.order_cancel(actor=user, order=o, reason=p.get("reason", ""))
         messages.success(request, _("The order is cancelled."))
-    elif action == "fulfil":
-        services.order_fulfil(
-            actor=user,
-            order=o,
-            fulfilment=p.get("fulfilment", ""),
-            minutes=p.get("minutes"),
-            report=p.get("report", ""),
-            photo=request.FILES.get("photo"),
-        )
-        messages.success(request, _("Reported done; the resident is asked to rate it."))
     elif action == "assign":
         provider = selectors.providers_for(o).filter(pk=p.get("provider") or 0).first()
         if provider is None:  # said on the order's page, the note typed filled in again (core.kept)

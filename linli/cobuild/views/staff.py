@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from linli.core.errors import Conflict, DomainError, ValidationFailed
-from linli.core.pages import form_errors, posted_form, redirect_on_error
+from linli.core.pages import files_not_kept, form_errors, posted_form, redirect_on_error
 from linli.core.scoping import get_or_404
 
 from .. import permissions, selectors, services
@@ -274,15 +274,15 @@ def fund(request: HttpRequest) -> HttpResponse:
         auto_id="allocate_%s",
     )
     back = redirect(f"{request.path}?community={community.pk}" if community else request.path)
-    # (form, service, message, errors shown on the form): allocating keeps a refusal beyond the budget or the
-    # money held on its form with what was typed; the older forms send any conflict back as a message.
+    # (form, service, message, errors shown on the form): a payment asked beyond the project's budget and an
+    # allocation beyond it or the money held are refused on their form with what was typed.
     posted: tuple[Any, Any, str, tuple[type[DomainError], ...]] | None = {
         "income": (income_form, services.income_record, _("Income recorded."), (ValidationFailed,)),
         "payment": (
             pay_form,
             services.payment_request,
             _("Payment asked for; two approvals are needed."),
-            (ValidationFailed,),
+            (ValidationFailed, Conflict),
         ),
         "allocate": (
             allocate_form,
@@ -297,6 +297,7 @@ def fund(request: HttpRequest) -> HttpResponse:
             with form_errors(form, catch=catch):
                 service(actor=request.user, **form.cleaned_data)
                 return _done(request, message, back)
+        files_not_kept(request, form)  # a receipt chosen is not kept by the browser: the form says so
     context = {
         "communities": communities,
         "community": community,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from linli.testing.browser import SCREENSHOTS, confirm_next
+from linli.testing.browser import SCREENSHOTS, confirm_next, short_targets
 
 from .conftest import cast_with_a_verified_resident, fits, shot, signed_in_context
 
@@ -198,6 +198,8 @@ def test_needs_from_the_field_milestones_commitments_and_stars_in_the_browser(
         ]:
             d.goto(f"{base}{url}")
             shot(d, name)
+        # The way from the published stars to the public page is 44 px high to tap (it was 21 px).
+        assert short_targets(d, "main a[href$='#stars']") == []
     finally:
         field.close()
         desk.close()

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from linli.testing.browser import short_targets
+from linli.testing.browser import short_targets, sized_context
 
 from ..conftest import LAT, LNG, fund_with, lamps_asked, make_resource
-from .conftest import cast_with_a_verified_resident, shot, signed_in_context
+from .conftest import cast_with_a_verified_resident, fits, shot, signed_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +70,39 @@ def test_the_fund_and_public_pages_fold_on_a_phone_and_stand_open_on_a_desktop(
     assert "cb-compact" in (page.locator("#orders table").get_attribute("class") or "")
     if phone:
         assert short_targets(page, "main summary") == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_each_payment_on_the_public_page_is_a_row_with_its_amount_aligned(
+    live_server: Any, transactional_db: None, browser: Any, size: str
+) -> None:
+    """每笔支出: on a phone a payment is two lines (what it paid for and the amount, then its date, project and
+    payee), not three of a list (97 px each); on a desktop a table with a column of amounts. Either way the amounts'
+    right edges line up."""
+    from linli.cobuild import services
+
+    cast = cast_with_a_verified_resident()
+    fund_with(cast, "50000.00")
+    project = _a_project_with_milestones(cast)
+    services.project_allocate(actor=cast.street_officer, project=project, amount="3000", memo="首期")
+    for amount in ("300.00", "1250.50", "88.00"):
+        payment = lamps_asked(cast, project, amount)
+        services.payment_approve(actor=cast.street_officer, payment=payment)
+        services.payment_approve(actor=cast.admin, payment=payment)
+    page = sized_context(browser, size).new_page()  # anyone, signed in or not
+    page.goto(live_server.url + reverse("cobuild:public", args=[cast.community.code]))
+    shot(page, f"cobuild-public-payments-{size}")
+    rows = page.locator("#statement table.cb-payments tbody tr")
+    assert rows.count() == 3
+    assert page.locator("#statement table.cb-payments thead").is_visible() is (size == "desktop")
+    for n in range(3):
+        assert "明亮电器" in rows.nth(n).inner_text() and "楼道照明改造" in rows.nth(n).inner_text()
+    boxes = page.eval_on_selector_all(
+        "#statement table.cb-payments tbody tr",
+        """rows => rows.map(r => { const a = r.querySelector('td.cb-money').getBoundingClientRect();
+                                   return [r.getBoundingClientRect().height, Math.round(a.right), a.width]; })""",
+    )
+    assert len({right for _, right, _ in boxes}) == 1, boxes
+    if size == "phone":
+        assert max(height for height, _, _ in boxes) <= 64, boxes  # two lines (three were 97 px)
+        assert fits(page)
