@@ -12,7 +12,13 @@ from .members import (
 )
 from .orgs import PARTY_PARENT_KINDS, party_org_create, party_org_update
 from .partners import partner_pairing_create, partner_pairing_end, partner_pairing_update
-from .points import branch_meeting_record, member_points_credit, member_points_grant, member_points_per_unit
+from .points import (
+    branch_meeting_record,
+    member_points_credit,
+    member_points_grant,
+    member_points_per_unit,
+    member_points_rates,
+)
 from .registrations import (
     REGISTRATION_TRANSITIONS,
     member_registration_apply,
@@ -56,6 +62,7 @@ __all__ = [
     "member_points_credit",
     "member_points_grant",
     "member_points_per_unit",
+    "member_points_rates",
     "member_registration_apply",
     "member_registration_approve",
     "member_registration_assign_post",

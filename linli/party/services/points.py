@@ -26,6 +26,13 @@ def member_points_per_unit(kind: str) -> int:
     return rule.points if rule is not None else MEMBER_POINTS_DEFAULTS.get(kind, 0)
 
 
+def member_points_rates() -> dict[str, int]:
+    """The points per unit of every kind credited by rule (`member_points_per_unit` of each), in one query."""
+    rates = dict(MEMBER_POINTS_DEFAULTS)
+    rates.update(MemberPointsRule.objects.filter(kind__in=list(rates)).values_list("kind", "points"))
+    return rates
+
+
 def member_points_credit(
     *,
     actor: Actor,

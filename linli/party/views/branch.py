@@ -27,10 +27,10 @@ from linli.core.scoping import get_or_404
 from linli.core.session_memo import correct
 
 from .. import permissions, selectors, services, waits
-from ..choices import MemberPosition, StarState
+from ..choices import MemberPointsKind, MemberPosition, StarState
 from ..forms import MeetingForm, PointsGrantForm, StarSelfAssessmentForm
 from ..models import BranchStarRating, PartyOrg
-from .common import int_or_none, ledger_page
+from .common import int_or_none, ledger_page, points_rules
 
 # A refusal of a write (not the secretary of that branch, points for oneself) is shown on the form, with
 # everything typed kept, like a field error.
@@ -125,7 +125,9 @@ def branch_meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"n": meeting.attendees.count()},
             )
             return redirect("party:branch", pk=branch.pk)
-    return _render(request, "party/branch/meeting_form.html", {"branch": branch, "form": form})
+    meeting_points = services.member_points_per_unit(MemberPointsKind.MEETING)
+    context = {"branch": branch, "form": form, "meeting_points": meeting_points}
+    return _render(request, "party/branch/meeting_form.html", context)
 
 
 @signed_in_page
@@ -150,6 +152,7 @@ def branch_member_points(request: HttpRequest, pk: int, member_pk: int) -> HttpR
         "may_grant": permissions.may_for(request.user, "points_grant", branch),
         # Not offered on one's own record (the service refuses it): another leader or the community enters it.
         "own": selectors.leading_posts(request.user).filter(pk=member.pk).exists(),
+        **points_rules(),
     }
     return _render(request, "party/branch/member_points.html", context)
 

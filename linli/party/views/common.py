@@ -6,12 +6,15 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.pages import Section, refused_status, section_page
 from linli.core.roles import UNIT_ROLES
 
-from .. import permissions, selectors
+from .. import permissions, selectors, services
+from ..choices import MemberPointsKind
+from ..indicators import ACTIVE_MEMBER_POINTS
 from ..models import MemberPointsEntry, PartyMember
 
 # (section, label, URL name) of the party pages' own navigation.
@@ -52,6 +55,27 @@ def ledger_page(request: HttpRequest, member: PartyMember) -> Page[MemberPointsE
     return Paginator(selectors.member_points_ledger(member), LEDGER_PER_PAGE).get_page(
         request.GET.get("page")
     )
+
+
+def points_rules() -> dict[str, Any]:
+    """How member points are earned, for a ledger's page: the points of each kind credited by rule (the rules page
+    is staff's, and a branch's secretary saw their members' points without what gives them), and the points in a
+    year that make a member active in the branch's stars."""
+    rates = services.member_points_rates()
+    rows = [
+        (
+            MemberPointsKind(kind).label,
+            (
+                gettext("%(n)d points an hour")
+                if kind == MemberPointsKind.SERVICE_HOURS
+                else gettext("%(n)d points each")
+            )
+            % {"n": n},
+        )
+        for kind, n in rates.items()
+        if n
+    ]
+    return {"points_rules": rows, "active_points": ACTIVE_MEMBER_POINTS}
 
 
 def int_or_none(value: str | None) -> int | None:

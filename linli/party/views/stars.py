@@ -30,7 +30,7 @@ from ..choices import StarState
 from ..filters import StarFilters
 from ..forms import MeetingForm, PointsGrantForm, StarApproveForm, StarReturnForm, StarRulesForm
 from ..models import BranchStarRating
-from .common import int_or_none, ledger_page, page
+from .common import int_or_none, ledger_page, page, points_rules
 
 
 @staff_page
@@ -52,6 +52,7 @@ def member_points(request: HttpRequest, pk: int) -> HttpResponse:
         "year": year,
         "form": form,
         "actions": permissions.actions_for(request.user, member.party_org.org_node.path),
+        **points_rules(),
     }
     return page(request, "party/member_points.html", "members", context)
 

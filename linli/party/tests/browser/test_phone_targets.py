@@ -1,7 +1,8 @@
 """On a phone (390 × 844, touch), what a finger taps on party's lists is 44 px high at least: an organisation's name
 in the tree (24 px) and the fold of its party groups (32 px), a member's or a registration's name in the lists
 (23 px; on a phone it is the only way to the record) and a registration's member record (21 px), the branch chosen for a meeting (23 px), an organisation's sub-organisations and the way back from the stars' rules (21 px), and on 我的支部 a
-member's name, which on a phone is the only way to their points (21 px: the 积分 button is the desktop's)."""
+member's name, which on a phone is the only way to their points (21 px: the 积分 button is the desktop's), and the
+name of each indicator over its note in the branch's self-assessment (23 px)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def test_party_lists_are_tapped_at_44_px_on_a_phone(
         registered_on=timezone.localdate(),
     )
     verified(cast.resident, cast.household)
+    party.branch_stars_compute(actor=None, branch=branch, year=timezone.localdate().year)
 
     staff = Session(browser, "phone", cast.community_worker, live_server.url)
     short: dict[str, list[str]] = {}
@@ -71,5 +73,10 @@ def test_party_lists_are_tapped_at_44_px_on_a_phone(
     assert secretary.page.locator("#members td:first-child > a").count() == 2
     short["branch"] = short_targets(secretary.page, "#members td:first-child > a", within="main", wide=True)
     secretary.shot("branch")
+    # The self-assessment's note on each indicator is named by the indicator above its box (23 px).
+    secretary.go(f"/party/branch/{branch.pk}/stars/self-assessment/")
+    assert secretary.page.locator(".pt-ind-head label").count() >= 3
+    short["self-assessment"] = short_targets(secretary.page, ".pt-ind-head label", within="main")
+    secretary.shot("self-assessment")
     secretary.close()
     assert {k: v for k, v in short.items() if v} == {}
