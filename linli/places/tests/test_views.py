@@ -185,6 +185,29 @@ def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_commun
     assert f"按离{first}的距离由近到远排列。" in client.get("/places/near/").content.decode()
 
 
+def test_a_grid_worker_opening_places_near_me_looks_from_their_grid(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    """A grid worker's area is a compound, which holds no centre: "near me" measured from the district's first centre
+    (another community's, in the demo), so their own community's places came after far ones. It is measured from their
+    grid, and for a worker of the compound without a grid from the nearest centre above (their community's)."""
+    make(cast, name="幸福社区党群服务中心", kind="party_centre")
+    services.place_create(
+        actor=cast.outsider,
+        org_node_id=cast.other_community.pk,
+        kind="party_centre",
+        name="光明社区党群服务中心",
+        address="光明路9号",
+        lng=116.43,
+        lat=39.93,
+        opening_hours=HOURS,
+    )
+    worker = client_for("grid_worker")
+    assert "按离阳光一网格的距离由近到远排列。" in worker.get("/places/near/").content.decode()
+    cast.grid.workers.remove(cast.grid_worker)
+    assert "按离幸福社区党群服务中心的距离由近到远排列。" in worker.get("/places/near/").content.decode()
+
+
 def test_residents_keep_to_the_places_within_a_15_minute_walk(cast: Cast, client: Client) -> None:
     make(cast)
     make(cast, name="远处的卫生站", kind="clinic", lng=116.45, lat=39.95)  # some 7 km away
