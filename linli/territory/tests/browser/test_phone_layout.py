@@ -89,3 +89,22 @@ def test_a_household_s_visits_are_tapped_at_44_px_on_a_phone(
     assert session.page.locator("main .history a").count() == 2
     assert short_targets(session.page, ".history a", within="main") == []
     session.close()
+
+
+def test_a_building_s_homes_are_a_line_each_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    # As cards of six labelled lines each home was 240px high: 30 homes ran 8,000px, the room looked for at the door
+    # a long scroll away. A line each now, the room a 44px tap; the code and floor area on a wide screen.
+    from linli.testing.browser import short_targets
+
+    cast = build_cast()
+    session = SignedInSession(browser, "phone", cast.grid_worker, live_server.url)
+    page = session.page
+    session.go(f"/territory/buildings/{cast.building.pk}/")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1
+    assert rows.first.evaluate("e => e.getBoundingClientRect().height") <= 50
+    assert not rows.first.get_by_text(cast.household.code).is_visible()
+    assert short_targets(page, "tbody a", within="main") == []
+    session.close()
