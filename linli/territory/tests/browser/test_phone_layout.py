@@ -108,3 +108,27 @@ def test_a_building_s_homes_are_a_line_each_on_a_phone(
     assert not rows.first.get_by_text(cast.household.code).is_visible()
     assert short_targets(page, "tbody a", within="main") == []
     session.close()
+
+
+def test_the_visit_log_on_a_phone_leaves_out_the_empty_lines(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    # Five labelled lines a visit (跟进 — and 处理人 on each) ran 16 visits to 3,500px: a visit now opens with its time
+    # (a 44px tap) and who visited, and says 跟进 only when something is to follow up.
+    from linli.testing.browser import short_targets
+
+    cast = build_cast()
+    services.visit_log(actor=cast.grid_worker, household=cast.household, found="老人独居，身体尚可")
+    services.visit_log(
+        actor=cast.grid_worker, household=cast.household, found="楼道堆放纸箱杂物", follow_up="通知物业清理"
+    )
+    session = SignedInSession(browser, "phone", cast.grid_worker, live_server.url)
+    page = session.page
+    session.go(f"/territory/grids/{cast.grid.pk}/visits/")
+    later, earlier = page.locator("main .visit-list tbody tr").all()
+    # The lines shown: the time and who visited, where, what was found (and the follow-up, when there is one).
+    assert later.locator("td:visible").count() == 4 and earlier.locator("td:visible").count() == 3
+    assert "王网格" in earlier.locator("td").first.inner_text()
+    assert "通知物业清理" in later.inner_text()
+    assert short_targets(page, ".visit-list a", within="main") == []
+    session.close()
