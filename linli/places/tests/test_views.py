@@ -160,11 +160,8 @@ def test_residents_find_places_near_them(cast: Cast, client: Client) -> None:
     assert "幸福社区服务站" not in only
 
 
-def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_community(
-    cast: Cast, client: Client, client_for: Callable[[str], Client]
-) -> None:
-    """Without a position or a home, "near me" measures from a party centre: for a community worker, their own
-    community's (it was the first of the district's, another community's for every worker but one)."""
+def two_centres(cast: Cast) -> None:
+    """A party centre in each community: 幸福社区党群服务中心 (the cast's) and 光明社区党群服务中心 (the other)."""
     make(cast, name="幸福社区党群服务中心", kind="party_centre")
     services.place_create(
         actor=cast.outsider,
@@ -176,6 +173,14 @@ def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_commun
         lat=39.91,
         opening_hours=HOURS,
     )
+
+
+def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_community(
+    cast: Cast, client: Client, client_for: Callable[[str], Client]
+) -> None:
+    """Without a position or a home, "near me" measures from a party centre: for a community worker, their own
+    community's (it was the first of the district's, another community's for every worker but one)."""
+    two_centres(cast)
     for who, centre in (("community_worker", "幸福社区党群服务中心"), ("outsider", "光明社区党群服务中心")):
         page = client_for(who).get("/places/near/").content.decode()
         assert f"按离{centre}的距离由近到远排列。" in page, who
@@ -191,17 +196,7 @@ def test_a_grid_worker_opening_places_near_me_looks_from_their_grid(
     """A grid worker's area is a compound, which holds no centre: "near me" measured from the district's first centre
     (another community's, in the demo), so their own community's places came after far ones. It is measured from their
     grid, and for a worker of the compound without a grid from the nearest centre above (their community's)."""
-    make(cast, name="幸福社区党群服务中心", kind="party_centre")
-    services.place_create(
-        actor=cast.outsider,
-        org_node_id=cast.other_community.pk,
-        kind="party_centre",
-        name="光明社区党群服务中心",
-        address="光明路9号",
-        lng=116.43,
-        lat=39.93,
-        opening_hours=HOURS,
-    )
+    two_centres(cast)
     worker = client_for("grid_worker")
     assert "按离阳光一网格的距离由近到远排列。" in worker.get("/places/near/").content.decode()
     cast.grid.workers.remove(cast.grid_worker)
